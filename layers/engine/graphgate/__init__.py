@@ -1,0 +1,1 @@
+"""graphgate: TensorFlow 1.x-style computational graphs on numpy."""

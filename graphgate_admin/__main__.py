@@ -1,0 +1,114 @@
+"""graphgate-admin: operator commands, against a deployed stack or the local runner.
+
+graphgate-admin create-tenant --name acme --plan free            # local runner
+graphgate-admin create-tenant --name acme --plan pro --stack graphgate-prod
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import boto3
+from graphgate_service import tenants
+
+LOCAL_STATE = Path(__file__).resolve().parent.parent / ".local" / "runner.json"
+
+
+def _target(args: argparse.Namespace) -> dict[str, Any]:
+    """Clients and resource ids of the stack, or of the running local runner."""
+    if args.stack:
+        session = boto3.session.Session(region_name=args.region)
+        outputs = {
+            o["OutputKey"]: o["OutputValue"]
+            for o in session.client("cloudformation").describe_stacks(StackName=args.stack)[
+                "Stacks"
+            ][0]["Outputs"]
+        }
+        return {
+            "apigateway": session.client("apigateway"),
+            "dynamodb": session.client("dynamodb"),
+            "table": outputs["TableName"],
+            "stage": args.stack.rsplit("-", 1)[-1],
+            "plans": {"free": outputs["FreeUsagePlanId"], "pro": outputs["ProUsagePlanId"]},
+        }
+    state_file = Path(args.local_state)
+    if not state_file.exists():
+        raise SystemExit(
+            "no local runner is running (start one with `make serve`), "
+            "or pass --stack NAME to work against AWS"
+        )
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    session = boto3.session.Session(
+        aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
+    )
+    endpoint = state["aws_endpoint"]
+    return {
+        "apigateway": session.client("apigateway", endpoint_url=endpoint),
+        "dynamodb": session.client("dynamodb", endpoint_url=endpoint),
+        "table": state["table"],
+        "stage": state["stage"],
+        "plans": {
+            "free": state["usage_plans"]["FreeUsagePlan"],
+            "pro": state["usage_plans"]["ProUsagePlan"],
+        },
+    }
+
+
+def create_tenant(args: argparse.Namespace) -> int:
+    target = _target(args)
+    tenant = tenants.create_tenant(
+        args.name,
+        args.plan,
+        apigateway=target["apigateway"],
+        dynamodb=target["dynamodb"],
+        table=target["table"],
+        usage_plan_id=target["plans"][args.plan],
+        stage=target["stage"],
+    )
+    if args.output == "json":
+        print(
+            json.dumps(
+                {
+                    "tenant_id": tenant.tenant_id,
+                    "name": tenant.name,
+                    "plan": tenant.plan,
+                    "api_key_id": tenant.api_key_id,
+                    "api_key": tenant.api_key,
+                }
+            )
+        )
+    else:
+        print(f"tenant   {tenant.tenant_id} ({tenant.name}, plan {tenant.plan})")
+        print(f"key id   {tenant.api_key_id}")
+        print(f"api key  {tenant.api_key}")
+        print("The key is shown only now; store it somewhere safe.", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="graphgate-admin",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--stack", help="CloudFormation stack of a deployed stage")
+    parser.add_argument("--region", help="AWS region of --stack")
+    parser.add_argument("--local-state", default=str(LOCAL_STATE), help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", required=True)
+    create = commands.add_parser("create-tenant", help="create a tenant and print its API key")
+    create.add_argument("--name", required=True)
+    create.add_argument("--plan", choices=tenants.PLANS, default="free")
+    create.add_argument("--output", choices=("text", "json"), default="text")
+    create.set_defaults(run=create_tenant)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ValueError as exc:
+        print(f"graphgate-admin: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Limits checked before work: graph size, tensor size, feed size, wall-clock per run."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits; `None` switches one off.
+
+    Parameters
+    ----------
+    max_nodes:
+        Nodes per graph, checked when a document is loaded and when a plan is compiled.
+    max_tensor_elements:
+        Elements of any one tensor, checked from static shapes before anything is
+        allocated (and from the shapes of the feeds when a shape has unknown dimensions).
+    max_constant_bytes:
+        Bytes of all constants of a graph together.
+    max_feed_bytes:
+        Bytes of the values fed to one run together.
+    run_timeout:
+        Wall-clock seconds per run. Checked every `check_interval` nodes and after every
+        node that may be slow, so a run overshoots by at most one such node.
+    check_interval:
+        How many cheap nodes may run between two clock readings.
+    """
+
+    max_nodes: int | None = 200_000
+    max_tensor_elements: int | None = 100_000_000
+    max_constant_bytes: int | None = 256 * 2**20
+    max_feed_bytes: int | None = 256 * 2**20
+    run_timeout: float | None = None
+    check_interval: int = 64
+
+    @classmethod
+    def unlimited(cls) -> Limits:
+        return cls(None, None, None, None, None)
+
+    def deadline_from(self, now: float, timeout: float | None) -> float:
+        budgets = [t for t in (timeout, self.run_timeout) if t is not None]
+        return now + min(budgets) if budgets else math.inf
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,147 @@
+"""HTTP plumbing shared by every function: the resolver, the Lambda entry
+point, correlation ids, problem+json errors and the response size guard."""
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from botocore.exceptions import BotoCoreError, ClientError
+
+from graphgate_service import jsonbody, logs, openapi, problems, settings
+from graphgate_service.logs import logger
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+# DynamoDB and S3 error codes that mean "slow down / try again", not "you are wrong".
+RETRYABLE_AWS_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "Throttling",
+        "SlowDown",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "TransactionInProgressException",
+    }
+)
+
+
+def correlation_id(event: dict[str, Any]) -> str:
+    """The client's X-Request-ID if it is a sane token, else the gateway's request id."""
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    candidate = headers.get(REQUEST_ID_HEADER.lower()) or ""
+    if _SANE_REQUEST_ID.fullmatch(candidate):
+        return candidate
+    return (event.get("requestContext") or {}).get("requestId") or "unknown"
+
+
+def _problem(error: problems.ApiError) -> Response:
+    status, text, headers = problems.from_error(error, logs.request_id())
+    return Response(
+        status_code=status, content_type=problems.PROBLEM_JSON, body=text, headers=headers
+    )
+
+
+def _aws_error(exc: Exception) -> Response:
+    code = exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) else ""
+    if isinstance(exc, ClientError) and code not in RETRYABLE_AWS_CODES:
+        logger.exception("unexpected AWS error", extra={"aws_error_code": code})
+        return _problem(problems.ApiError("An unexpected error occurred."))
+    logger.warning("dependency unavailable", extra={"aws_error_code": code or type(exc).__name__})
+    return _problem(
+        problems.ServiceUnavailable(
+            "A storage dependency is busy or unreachable; retry after the indicated delay.",
+            code="DEPENDENCY_UNAVAILABLE",
+        )
+    )
+
+
+def _unexpected(exc: Exception) -> Response:
+    # The traceback goes to the log under the correlation id, never to the client.
+    logger.exception("unhandled error")
+    return _problem(problems.ApiError("An unexpected error occurred."))
+
+
+def create_app() -> APIGatewayRestResolver:
+    """A resolver whose every error becomes problem+json."""
+    app = APIGatewayRestResolver()
+    app.exception_handler(problems.ApiError)(_problem)
+    app.exception_handler((ClientError, BotoCoreError))(_aws_error)
+    app.exception_handler(Exception)(_unexpected)
+    app.not_found()(
+        lambda _exc: _problem(
+            problems.NotFound("No route matches this method and path.", code="ROUTE_NOT_FOUND")
+        )
+    )
+    return app
+
+
+def json_body(app: APIGatewayRestResolver, schema: str | None = None) -> Any:
+    """The request body parsed strictly and, given a schema name, validated."""
+    event = app.current_event
+    content_type = (event.headers or {}).get("content-type") or ""
+    if content_type and not _is_json(content_type):
+        raise problems.UnsupportedMediaType(
+            f"expected a JSON body, got {content_type[:80]!r}", code="UNSUPPORTED_MEDIA_TYPE"
+        )
+    raw = event.decoded_body if event.is_base64_encoded else event.body
+    document = jsonbody.loads(raw)
+    if schema:
+        openapi.validate(document, schema)
+    return document
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _guard_size(response: dict[str, Any]) -> dict[str, Any]:
+    """Answer 422 ourselves rather than let Lambda turn an oversized payload into a 502."""
+    limit = settings.MAX_RESPONSE_BYTES
+    if len(response.get("body") or "") + 4096 <= limit:
+        return response
+    if len(json.dumps(response)) <= limit:
+        return response
+    logger.warning("response too large", extra={"bytes": len(response.get("body") or "")})
+    status, text, _ = problems.from_error(
+        problems.Unprocessable(
+            f"The response would exceed the {limit // (1024 * 1024)} MB synchronous limit; "
+            "fetch fewer or smaller tensors.",
+            code="RESPONSE_TOO_LARGE",
+        ),
+        logs.request_id(),
+    )
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": problems.PROBLEM_JSON},
+        "multiValueHeaders": {},
+        "body": text,
+        "isBase64Encoded": False,
+    }
+
+
+def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """The Lambda handler for `app`: correlation id in, on every log line and back out."""
+
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        request_id = correlation_id(event)
+        # Not inject_lambda_context: its keys are process-global, and the local
+        # runner serves concurrent requests on threads of one process.
+        logs.bind_request(
+            request_id,
+            api_request_id=(event.get("requestContext") or {}).get("requestId"),
+            function_request_id=getattr(context, "aws_request_id", None),
+        )
+        try:
+            response = _guard_size(app.resolve(event, context))
+        finally:
+            logs.unbind_request()
+        response.setdefault("headers", {})[REQUEST_ID_HEADER] = request_id
+        return response
+
+    return lambda_handler

@@ -1,0 +1,91 @@
+"""Strict JSON request bodies, parsed in exactly one place.
+
+Python's json module accepts things that are not JSON or that no client should
+send: NaN and Infinity, numbers that overflow to infinity, duplicate keys (the
+last silently wins), unbounded nesting and lone UTF-16 surrogates that cannot
+be stored or re-encoded. Each is a 400 here, never a 500 later.
+"""
+
+import json
+import math
+from typing import Any
+
+from graphgate_service.problems import BadRequest
+
+MAX_DEPTH = 64
+
+
+def _invalid(detail: str) -> BadRequest:
+    return BadRequest(detail, code="INVALID_JSON")
+
+
+def _reject_constant(token: str) -> Any:
+    raise _invalid(f"{token} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _invalid(f"number {text[:40]} overflows a double")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _invalid(f"duplicate object key {duplicate!r}")
+    return result
+
+
+def _check_strings_and_depth(document: Any) -> None:
+    """Walk containers iteratively: bounded depth, every string valid UTF-8."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            _check_string(value)
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels")
+            items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+            for key, item in items:
+                if key is not None:
+                    _check_string(key)
+                if isinstance(item, str | dict | list):
+                    stack.append((item, depth + 1))
+
+
+def _check_string(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid("string contains a lone surrogate") from None
+
+
+def loads(raw: str | bytes | None) -> Any:
+    """Parse a request body strictly; raises BadRequest(code=INVALID_JSON)."""
+    if raw is None or raw == "" or raw == b"":
+        raise _invalid("request body is empty; a JSON document is required")
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _invalid(f"body is not UTF-8 (byte {exc.start})") from None
+    try:
+        document = json.loads(
+            raw,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
+        )
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise _invalid(f"malformed JSON at {where}: {exc.msg}") from None
+    except RecursionError:
+        raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
+        raise _invalid(f"malformed JSON: {str(exc)[:120]}") from None
+    _check_strings_and_depth(document)
+    return document

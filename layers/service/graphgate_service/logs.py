@@ -1,0 +1,30 @@
+"""The one structured JSON logger, and the request it is logging for.
+
+Per-request keys are thread-local: the local runner serves concurrent requests
+on threads of one process, and two requests must never swap correlation ids.
+"""
+
+import os
+import threading
+
+from aws_lambda_powertools import Logger
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "graphgate"))
+
+_current = threading.local()
+
+
+def bind_request(request_id: str, **keys: object) -> None:
+    """Put the correlation id (and any other keys) on every log line of this thread."""
+    _current.request_id = request_id
+    logger.thread_safe_append_keys(correlation_id=request_id, **keys)
+
+
+def unbind_request() -> None:
+    _current.request_id = None
+    logger.thread_safe_clear_keys()
+
+
+def request_id() -> str | None:
+    """The correlation id of the request this thread is serving."""
+    return getattr(_current, "request_id", None)

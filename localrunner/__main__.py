@@ -1,0 +1,72 @@
+"""graphgate-local: serve the whole API on 127.0.0.1 without AWS or Docker."""
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from localrunner.runner import REPO_ROOT, LocalRunner, RunnerConfig
+
+
+def _parameter(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="graphgate-local", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=3000, help="0 picks a free port")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=REPO_ROOT / ".local" / "data",
+        help="where local data is kept between runs",
+    )
+    parser.add_argument(
+        "--ephemeral", action="store_true", help="keep nothing: no snapshot on disk, no state file"
+    )
+    parser.add_argument(
+        "--param",
+        type=_parameter,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a template parameter",
+    )
+    parser.add_argument(
+        "--no-embedded-aws",
+        action="store_true",
+        help="use the AWS endpoint boto3 is configured for "
+        "(AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, ... or real AWS)",
+    )
+    args = parser.parse_args(argv)
+    config = RunnerConfig(
+        host=args.host,
+        port=args.port,
+        data_dir=None if args.ephemeral else args.data_dir,
+        state_file=None if args.ephemeral else RunnerConfig.state_file,
+        parameters=dict(args.param),
+        embedded_aws=not args.no_embedded_aws,
+    )
+    runner = LocalRunner(config).start()
+    assert runner.server is not None
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"graphgate local API on {runner.server.url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        runner.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runner.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

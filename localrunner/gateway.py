@@ -1,0 +1,337 @@
+"""API Gateway's edge, emulated: routing from the OpenAPI document, API keys,
+usage plans, size limits, the REST proxy event (payload v1), gzip, and the
+gateway's own error responses rendered from the document's templates.
+
+The order of checks follows docs/gateway-order.md.
+"""
+
+import base64
+import gzip
+import json
+import math
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from graphgate_service.logs import logger
+
+from localrunner.cfn import ACCOUNT_ID
+from localrunner.functions import LambdaFunction
+from localrunner.usage import KeyStore, UsageMeter
+
+# API Gateway accepts payloads up to 10 MB, but Lambda's synchronous invoke
+# limit of 6 MB, counted over the whole event, is the one that binds.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+MAX_EVENT_BYTES = 6 * 1024 * 1024
+MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+_INTEGRATION_TARGET = re.compile(r"\$\{(\w+)\.Arn\}")
+
+
+@dataclass
+class Request:
+    method: str
+    target: str  # path and query string, as on the request line
+    headers: list[tuple[str, str]]
+    body: bytes
+    source_ip: str = "127.0.0.1"
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in reversed(self.headers) if k.lower() == lowered), None)
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    resource: str  # the OpenAPI path template, e.g. /v1/graphs/{graphId}
+    pattern: re.Pattern[str]
+    function: LambdaFunction
+    api_key_required: bool
+
+
+def build_routes(spec: dict[str, Any], functions: dict[str, LambdaFunction]) -> list[Route]:
+    """One route per OpenAPI operation that has a Lambda proxy integration."""
+    default_secured = bool(spec.get("security"))
+    routes = []
+    for resource, item in spec.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not operation:
+                continue
+            integration = operation.get("x-amazon-apigateway-integration") or {}
+            uri = integration.get("uri", {})
+            uri = uri.get("Fn::Sub", "") if isinstance(uri, dict) else uri
+            target = _INTEGRATION_TARGET.search(uri)
+            if not target or target.group(1) not in functions:
+                raise ValueError(f"{method.upper()} {resource}: no Lambda integration found")
+            secured = bool(operation["security"]) if "security" in operation else default_secured
+            routes.append(
+                Route(
+                    method.upper(),
+                    resource,
+                    _compile(resource),
+                    functions[target.group(1)],
+                    secured,
+                )
+            )
+    return routes
+
+
+def _compile(resource: str) -> re.Pattern[str]:
+    regex = ""
+    for part in re.split(r"(\{[^}]+\})", resource):
+        if part.startswith("{") and part.endswith("+}"):
+            regex += f"(?P<{part[1:-2]}>.+)"
+        elif part.startswith("{"):
+            regex += f"(?P<{part[1:-1]}>[^/]+)"
+        else:
+            regex += re.escape(part)
+    return re.compile(regex)
+
+
+@dataclass
+class Gateway:
+    """One deployed stage of the REST API."""
+
+    spec: dict[str, Any]
+    routes: list[Route]
+    keys: KeyStore
+    stage: str
+    api_id: str
+    minimum_compression_size: int | None = 1024
+    meter: UsageMeter = field(default_factory=UsageMeter)
+
+    def handle(self, request: Request) -> Reply:
+        started = time.monotonic()
+        request_id = str(uuid.uuid4())
+        context: dict[str, Any] = {"requestId": request_id}
+        reply = self._handle(request, context)
+        reply.headers.append(("x-amzn-RequestId", request_id))
+        self._log_access(request, reply, context, started)
+        return reply
+
+    def refuse_oversized(self) -> Reply:
+        """The reply to a request whose Content-Length is over the limit, unread."""
+        return self.gateway_response("REQUEST_TOO_LARGE", {"requestId": str(uuid.uuid4())})
+
+    def _handle(self, request: Request, context: dict[str, Any]) -> Reply:
+        if len(request.body) > MAX_REQUEST_BYTES:
+            return self.gateway_response("REQUEST_TOO_LARGE", context)
+        path, _, query = request.target.partition("?")
+        route, path_parameters = self._match(request.method, unquote(path))
+        if route is None:
+            return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", context)
+        context["resourcePath"] = route.resource
+        identity: dict[str, Any] = {
+            "sourceIp": request.source_ip,
+            "userAgent": request.header("User-Agent"),
+        }
+        if route.api_key_required:
+            refusal = self._check_api_key(request, identity, context)
+            if refusal:
+                return refusal
+        event = self._event(request, route, path, query, path_parameters, identity, context)
+        encoded = json.dumps(event).encode()
+        if len(encoded) > MAX_EVENT_BYTES:
+            return self.gateway_response("REQUEST_TOO_LARGE", context)
+        return self._invoke(route.function, json.loads(encoded), request, context)
+
+    def _match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        for route in self.routes:
+            if route.method == method:
+                match = route.pattern.fullmatch(path)
+                if match:
+                    return route, match.groupdict()
+        return None, {}
+
+    def _check_api_key(
+        self, request: Request, identity: dict[str, Any], context: dict[str, Any]
+    ) -> Reply | None:
+        value = request.header("x-api-key")
+        key = self.keys.lookup(value) if value else None
+        if key is None or not key.enabled or key.plan is None:
+            return self.gateway_response("INVALID_API_KEY", context)
+        identity.update(apiKey=value, apiKeyId=key.key_id)
+        context["apiKeyId"] = key.key_id
+        wait = self.meter.take(key.key_id, key.plan)
+        if wait is not None:
+            return self.gateway_response("THROTTLED", context, retry_after=wait)
+        wait = self.meter.count(key.key_id, key.plan)
+        if wait is not None:
+            return self.gateway_response("QUOTA_EXCEEDED", context, retry_after=wait)
+        return None
+
+    def _event(
+        self,
+        request: Request,
+        route: Route,
+        path: str,
+        query: str,
+        path_parameters: dict[str, str],
+        identity: dict[str, Any],
+        context: dict[str, Any],
+    ) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        headers: dict[str, str] = {}
+        multi_headers: dict[str, list[str]] = {}
+        for name, value in request.headers:
+            headers[name] = value
+            multi_headers.setdefault(name, []).append(value)
+        multi_query: dict[str, list[str]] = {}
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            multi_query.setdefault(name, []).append(value)
+        try:
+            body, is_base64 = request.body.decode("utf-8"), False
+        except UnicodeDecodeError:
+            body, is_base64 = base64.b64encode(request.body).decode("ascii"), True
+        return {
+            "resource": route.resource,
+            "path": path,
+            "httpMethod": request.method,
+            "headers": headers or None,
+            "multiValueHeaders": multi_headers or None,
+            "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+            "multiValueQueryStringParameters": multi_query or None,
+            "pathParameters": path_parameters or None,
+            "stageVariables": None,
+            "requestContext": {
+                "accountId": ACCOUNT_ID,
+                "apiId": self.api_id,
+                "resourceId": route.resource,
+                "resourcePath": route.resource,
+                "httpMethod": request.method,
+                "path": f"/{self.stage}{path}",
+                "stage": self.stage,
+                "protocol": "HTTP/1.1",
+                "requestId": context["requestId"],
+                "extendedRequestId": context["requestId"],
+                "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+                "requestTimeEpoch": int(now.timestamp() * 1000),
+                "domainName": request.header("Host") or "127.0.0.1",
+                "identity": {
+                    "accessKey": None,
+                    "accountId": None,
+                    "caller": None,
+                    "user": None,
+                    "userArn": None,
+                    "cognitoIdentityId": None,
+                    "cognitoIdentityPoolId": None,
+                    "apiKey": None,
+                    "apiKeyId": None,
+                    **identity,
+                },
+                "authorizer": context.get("authorizer"),
+            },
+            "body": body if request.body else None,
+            "isBase64Encoded": is_base64,
+        }
+
+    def _invoke(
+        self,
+        function: LambdaFunction,
+        event: dict[str, Any],
+        request: Request,
+        context: dict[str, Any],
+    ) -> Reply:
+        try:
+            result = function.invoke(event)
+            encoded = json.dumps(result)
+        except Exception:
+            # On AWS a crashed function is a 502 from the gateway; the handler's
+            # own problem+json mapping should make this unreachable.
+            logger.exception("function failed", extra={"function": function.logical_id})
+            return self.gateway_response(
+                "DEFAULT_5XX", context, status=502, message="Internal server error"
+            )
+        if len(encoded) > MAX_LAMBDA_RESPONSE_BYTES:
+            logger.error("function response over the Lambda limit", extra={"bytes": len(encoded)})
+            return self.gateway_response(
+                "DEFAULT_5XX", context, status=502, message="Internal server error"
+            )
+        headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            headers.extend((name, str(v)) for v in values if (name, str(v)) not in headers)
+        body = result.get("body") or ""
+        payload = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        return self._compress(request, Reply(int(result.get("statusCode", 200)), headers, payload))
+
+    def _compress(self, request: Request, reply: Reply) -> Reply:
+        accepted = (request.header("Accept-Encoding") or "").lower()
+        threshold = self.minimum_compression_size
+        if (
+            threshold is None
+            or len(reply.body) < threshold
+            or "gzip" not in accepted
+            or any(k.lower() == "content-encoding" for k, _ in reply.headers)
+        ):
+            return reply
+        reply.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        reply.body = gzip.compress(reply.body, compresslevel=6)
+        return reply
+
+    def gateway_response(
+        self,
+        response_type: str,
+        context: dict[str, Any],
+        *,
+        status: int | None = None,
+        message: str = "",
+        retry_after: float | None = None,
+    ) -> Reply:
+        """Render a gateway response from the OpenAPI document's templates."""
+        responses = self.spec.get("x-amazon-apigateway-gateway-responses", {})
+        fallback = "DEFAULT_5XX" if (status or 400) >= 500 else "DEFAULT_4XX"
+        config = responses.get(response_type) or responses.get(fallback, {})
+        status = int(config.get("statusCode", status or 500))
+        variables = {
+            "$context.requestId": context["requestId"],
+            "$context.error.statusCode": str(status),
+            "$context.error.messageString": json.dumps(message)[1:-1],
+        }
+        template = (config.get("responseTemplates") or {}).get("application/json", "")
+        body = re.sub(r"\$context\.[\w.]+", lambda m: variables.get(m.group(0), ""), template)
+        headers = []
+        for name, value in (config.get("responseParameters") or {}).items():
+            header = name.removeprefix("gatewayresponse.header.")
+            if value.startswith("'") and value.endswith("'"):
+                headers.append((header, value[1:-1]))
+            elif value == "context.requestId":
+                headers.append((header, context["requestId"]))
+        if retry_after is not None:
+            headers = [(k, v) for k, v in headers if k.lower() != "retry-after"]
+            headers.append(("Retry-After", str(max(1, math.ceil(retry_after)))))
+        context["errorType"] = response_type
+        return Reply(status, headers, body.encode())
+
+    def _log_access(
+        self, request: Request, reply: Reply, context: dict[str, Any], started: float
+    ) -> None:
+        # The same fields as the stage's access log (template.yaml AccessLogSetting).
+        logger.info(
+            "access",
+            extra={
+                "correlation_id": context["requestId"],
+                "requestId": context["requestId"],
+                "ip": request.source_ip,
+                "apiKeyId": context.get("apiKeyId"),
+                "method": request.method,
+                "path": request.target.partition("?")[0],
+                "resource": context.get("resourcePath"),
+                "status": reply.status,
+                "responseLength": len(reply.body),
+                "latencyMs": round((time.monotonic() - started) * 1000, 2),
+                "errorType": context.get("errorType"),
+            },
+        )

@@ -1,0 +1,131 @@
+"""The local runner assembled: embedded AWS, provisioned from template.yaml,
+the template's functions, the gateway and the HTTP server."""
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from graphgate_service import aws as service_aws
+from graphgate_service.logs import logger
+
+from localrunner import emulator, functions
+from localrunner.cfn import Template
+from localrunner.gateway import Gateway, build_routes
+from localrunner.server import Server
+from localrunner.usage import KeyStore
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT_INTERVAL_S = 30.0
+
+
+@dataclass
+class RunnerConfig:
+    host: str = "127.0.0.1"
+    port: int = 3000
+    data_dir: Path | None = REPO_ROOT / ".local" / "data"
+    parameters: dict[str, str] = field(default_factory=dict)
+    # False: use whatever boto3 is configured for (AWS_ENDPOINT_URL[_<SERVICE>]
+    # for DynamoDB Local or LocalStack, or real AWS) instead of embedded moto.
+    embedded_aws: bool = True
+    state_file: Path | None = REPO_ROOT / ".local" / "runner.json"
+
+
+class LocalRunner:
+    def __init__(self, config: RunnerConfig):
+        self.config = config
+        self.template = Template.load(
+            REPO_ROOT / "template.yaml", {"Stage": "local", **config.parameters}
+        )
+        self._aws: emulator.EmbeddedAws | None = None
+        self._stop = threading.Event()
+        self._snapshotter: threading.Thread | None = None
+        self.server: Server | None = None
+        self.clients: dict[str, Any] = {}
+
+    @property
+    def aws_endpoint(self) -> str | None:
+        return self._aws.endpoint if self._aws else os.environ.get("AWS_ENDPOINT_URL")
+
+    def start(self) -> "LocalRunner":
+        if self.config.embedded_aws:
+            os.environ.update(emulator.LOCAL_CREDENTIALS)
+            self._aws = emulator.EmbeddedAws()
+            self._aws.start()
+            os.environ["AWS_ENDPOINT_URL"] = self._aws.endpoint
+        service_aws.reset()
+        self.clients = emulator.clients(self.aws_endpoint)
+        ids = emulator.provision(self.template, self.clients)
+        if self._aws and self.config.data_dir:
+            restored = emulator.restore(self.clients, self.template, self.config.data_dir)
+            logger.info(
+                "local state", extra={"restored": restored, "data_dir": str(self.config.data_dir)}
+            )
+        spec = yaml.safe_load((REPO_ROOT / "api" / "openapi.yaml").read_text("utf-8"))
+        api = self.template.resource("Api")["Properties"]
+        stage = self.template.parameters["Stage"]
+        gateway = Gateway(
+            spec=spec,
+            routes=build_routes(spec, functions.load(self.template)),
+            keys=KeyStore(self.clients["apigateway"], ids["Api"], stage),
+            stage=stage,
+            api_id=ids["Api"],
+            minimum_compression_size=api.get("MinimumCompressionSize"),
+        )
+        self.server = Server((self.config.host, self.config.port), gateway)
+        if self._aws and self.config.data_dir:
+            self._snapshotter = threading.Thread(target=self._snapshot_periodically, daemon=True)
+            self._snapshotter.start()
+        self._write_state_file()
+        logger.info("local runner listening", extra={"url": self.server.url, "stage": stage})
+        return self
+
+    def serve_forever(self) -> None:
+        assert self.server is not None
+        self.server.serve_forever(poll_interval=0.2)
+
+    def stop(self) -> None:
+        """Stop serving, persist state, stop the embedded AWS. Safe to call twice."""
+        self._stop.set()
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+        if self._aws:
+            if self.config.data_dir:
+                self.snapshot()
+            self._aws.stop()
+            self._aws = None
+        if self.config.state_file and self.config.state_file.exists():
+            self.config.state_file.unlink()
+
+    def snapshot(self) -> None:
+        if self._aws and self.config.data_dir:
+            emulator.snapshot(self.clients, self.template, self.config.data_dir)
+
+    def _snapshot_periodically(self) -> None:
+        while not self._stop.wait(SNAPSHOT_INTERVAL_S):
+            try:
+                self.snapshot()
+            except Exception:
+                logger.exception("periodic snapshot failed")
+
+    def _write_state_file(self) -> None:
+        """Where the admin command finds this runner's AWS endpoint and resources."""
+        if not self.config.state_file:
+            return
+        assert self.server is not None
+        ids = self.template.physical_ids
+        state = {
+            "pid": os.getpid(),
+            "url": self.server.url,
+            "aws_endpoint": self.aws_endpoint,
+            "stage": self.template.parameters["Stage"],
+            "table": ids["Table"],
+            "usage_plans": {k: v for k, v in ids.items() if k.endswith("UsagePlan")},
+        }
+        self.config.state_file.parent.mkdir(parents=True, exist_ok=True)
+        self.config.state_file.write_text(json.dumps(state, indent=2), encoding="utf-8")

@@ -1,0 +1,136 @@
+"""API keys and usage plans as API Gateway enforces them: which keys are
+valid, the token bucket (rate + burst) and the daily quota of each key."""
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Plan:
+    plan_id: str
+    name: str
+    rate: float
+    burst: int
+    quota: int | None
+
+
+@dataclass(frozen=True)
+class Key:
+    key_id: str
+    enabled: bool
+    plan: Plan | None
+
+
+class KeyStore:
+    """Key value -> Key, read from the (emulated or real) API Gateway and cached.
+
+    A miss refreshes at most every `miss_refresh_s`, so a flood of bad keys
+    cannot hammer the backend; a hit is at most `ttl_s` stale (disabling a
+    key takes effect within that).
+    """
+
+    def __init__(
+        self,
+        apigateway: Any,
+        api_id: str,
+        stage: str,
+        ttl_s: float = 2.0,
+        miss_refresh_s: float = 0.5,
+    ):
+        self._apigateway = apigateway
+        self._api_id, self._stage = api_id, stage
+        self._ttl_s, self._miss_refresh_s = ttl_s, miss_refresh_s
+        self._keys: dict[str, Key] = {}
+        self._loaded_at = -math.inf
+        self._lock = threading.Lock()
+
+    def lookup(self, value: str) -> Key | None:
+        now = time.monotonic()
+        with self._lock:
+            stale = now - self._loaded_at > self._ttl_s
+            if stale or (value not in self._keys and now - self._loaded_at > self._miss_refresh_s):
+                self._keys = self._load()
+                self._loaded_at = now
+            return self._keys.get(value)
+
+    def _load(self) -> dict[str, Key]:
+        plans: dict[str, Plan] = {}
+        for item in _pages(self._apigateway.get_usage_plans):
+            if any(
+                s.get("apiId") == self._api_id and s.get("stage") == self._stage
+                for s in item.get("apiStages", [])
+            ):
+                throttle, quota = item.get("throttle", {}), item.get("quota")
+                plans[item["id"]] = Plan(
+                    item["id"],
+                    item["name"],
+                    float(throttle.get("rateLimit", 10_000)),
+                    int(throttle.get("burstLimit", 5_000)),
+                    int(quota["limit"]) if quota else None,
+                )
+        plan_of_key: dict[str, Plan] = {}
+        for plan in plans.values():
+            for member in _pages(self._apigateway.get_usage_plan_keys, usagePlanId=plan.plan_id):
+                plan_of_key[member["id"]] = plan
+        return {
+            item["value"]: Key(item["id"], bool(item.get("enabled")), plan_of_key.get(item["id"]))
+            for item in _pages(self._apigateway.get_api_keys, includeValues=True)
+        }
+
+
+def _pages(call: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    items, position = [], None
+    while True:
+        page = call(**kwargs, **({"position": position} if position else {}), limit=500)
+        items.extend(page.get("items", []))
+        position = page.get("position")
+        if not position:
+            return items
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class UsageMeter:
+    """Token bucket per key (rate, burst) and request count per key per UTC day."""
+
+    clock: Any = time.monotonic
+    _buckets: dict[str, _Bucket] = field(default_factory=dict)
+    _days: dict[tuple[str, str], int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, key_id: str, plan: Plan) -> float | None:
+        """Consume one token; None if allowed, else seconds until one is available."""
+        now = self.clock()
+        with self._lock:
+            bucket = self._buckets.setdefault(key_id, _Bucket(float(plan.burst), now))
+            bucket.tokens = min(plan.burst, bucket.tokens + (now - bucket.updated) * plan.rate)
+            bucket.updated = now
+            if bucket.tokens >= 1:
+                bucket.tokens -= 1
+                return None
+            return (1 - bucket.tokens) / plan.rate if plan.rate > 0 else 86_400.0
+
+    def count(self, key_id: str, plan: Plan) -> float | None:
+        """Count one request against the daily quota; None if within it, else seconds to reset."""
+        if plan.quota is None:
+            return None
+        now = datetime.now(UTC)
+        day = now.strftime("%Y-%m-%d")
+        with self._lock:
+            used = self._days.get((key_id, day), 0)
+            if used >= plan.quota:
+                midnight = (now + timedelta(days=1)).replace(
+                    hour=0, minute=0, second=0, microsecond=0
+                )
+                return (midnight - now).total_seconds()
+            self._days[(key_id, day)] = used + 1
+            return None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+
 from graphgate_service import tenants
 
 LOCAL_STATE = Path(__file__).resolve().parent.parent / ".local" / "runner.json"

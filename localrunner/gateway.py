@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from graphgate_service.logs import logger
-
 from localrunner.cfn import ACCOUNT_ID
 from localrunner.functions import LambdaFunction
 from localrunner.usage import KeyStore, UsageMeter

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from graphgate_service import aws as service_aws
 from graphgate_service.logs import logger
-
 from localrunner import emulator, functions
 from localrunner.cfn import Template
 from localrunner.gateway import Gateway, build_routes

@@ -4,7 +4,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from graphgate_service.logs import logger
-
 from localrunner.gateway import MAX_REQUEST_BYTES, Gateway, Reply, Request
 
 # Python's default listen backlog is 5: at 5, 20 concurrent clients saw

@@ -2,11 +2,13 @@
 point, correlation ids, problem+json errors and the response size guard."""
 
 import json
+import os
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from botocore.exceptions import BotoCoreError, ClientError
 
 from graphgate_service import jsonbody, logs, openapi, problems, settings
@@ -66,11 +68,32 @@ def _unexpected(exc: Exception) -> Response:
     return _problem(problems.ApiError("An unexpected error occurred."))
 
 
+def _cors() -> CORSConfig:
+    origins = [o.strip() for o in os.environ.get("CORS_ALLOW_ORIGINS", "*").split(",")]
+    return CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=origins[1:] or None,
+        allow_headers=[
+            "x-api-key",
+            "Authorization",
+            "Content-Type",
+            "If-Match",
+            "If-None-Match",
+            "Idempotency-Key",
+            REQUEST_ID_HEADER,
+        ],
+        expose_headers=[REQUEST_ID_HEADER, "Retry-After", "ETag", "Location", "Link"],
+        max_age=600,
+        allow_credentials=False,  # API keys and tokens travel in headers, never cookies
+    )
+
+
 def create_app() -> APIGatewayRestResolver:
     """A resolver whose every error becomes problem+json."""
-    app = APIGatewayRestResolver()
+    app = APIGatewayRestResolver(cors=_cors())
     app.exception_handler(problems.ApiError)(_problem)
-    app.exception_handler((ClientError, BotoCoreError))(_aws_error)
+    app.exception_handler(ClientError)(_aws_error)
+    app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
     app.not_found()(
         lambda _exc: _problem(
@@ -137,8 +160,18 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
             api_request_id=(event.get("requestContext") or {}).get("requestId"),
             function_request_id=getattr(context, "aws_request_id", None),
         )
+        started = time.perf_counter()
         try:
             response = _guard_size(app.resolve(event, context))
+            logger.info(
+                "request",
+                extra={
+                    "method": event.get("httpMethod"),
+                    "resource": event.get("resource"),
+                    "status": response.get("statusCode"),
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
         finally:
             logs.unbind_request()
         response.setdefault("headers", {})[REQUEST_ID_HEADER] = request_id

@@ -4,12 +4,31 @@ Per-request keys are thread-local: the local runner serves concurrent requests
 on threads of one process, and two requests must never swap correlation ids.
 """
 
+import logging
 import os
+import sys
 import threading
 
 from aws_lambda_powertools import Logger
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "graphgate"))
+
+class _CurrentStdout(logging.StreamHandler):
+    """Writes to whatever sys.stdout is now, not what it was at import, so
+    redirected output (pytest, the local runner's log capture) sees every line."""
+
+    @property
+    def stream(self):
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
+logger = Logger(
+    service=os.environ.get("POWERTOOLS_SERVICE_NAME", "graphgate"),
+    logger_handler=_CurrentStdout(),
+)
 
 _current = threading.local()
 

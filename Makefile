@@ -1,0 +1,65 @@
+# Two commands matter: `make demo` (see the service work) and `make test`
+# (everything CI checks). Both build their own environments from scratch.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .venv-sam
+# sam build runs the layers' Makefiles, which need the venv's pip on PATH.
+SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
+
+.PHONY: help install demo serve test lint pytest validate build build-size bench smoke clean
+
+help:
+	@echo "make demo     start the local API, exercise it, stop it"
+	@echo "make test     lint, unit, integration, e2e, sam validate --lint, sam build"
+	@echo "make serve    run the local API on http://127.0.0.1:3000 until Ctrl-C"
+	@echo "make bench    engine benchmarks (ratios against plain numpy)"
+	@echo "make smoke    e2e tests against GRAPHGATE_API_URL with GRAPHGATE_API_KEY"
+
+$(VENV)/.installed: requirements-dev.txt pyproject.toml layers/engine/requirements.txt \
+		layers/engine/pyproject.toml layers/service/requirements.txt layers/service/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(SAM_VENV)/.installed: requirements-sam.txt
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/pip install --quiet -r requirements-sam.txt
+	touch $@
+
+install: $(VENV)/.installed $(SAM_VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/python scripts/demo.py
+
+serve: $(VENV)/.installed
+	$(BIN)/graphgate-local --port 3000
+
+test: install lint pytest validate build build-size
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest
+
+validate: $(SAM_VENV)/.installed
+	$(SAM) validate --lint
+
+build: $(SAM_VENV)/.installed $(VENV)/.installed
+	$(SAM) build
+
+build-size: $(VENV)/.installed
+	$(BIN)/python scripts/build_size.py .aws-sam/build
+
+bench: $(VENV)/.installed
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/engine_bench.py
+
+smoke: $(VENV)/.installed
+	$(BIN)/pytest tests/e2e -m e2e
+
+clean:
+	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis

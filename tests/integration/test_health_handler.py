@@ -1,0 +1,61 @@
+"""The health function, in-process against moto, driven by events/ fixtures."""
+
+import importlib
+import json
+import sys
+
+import pytest
+
+from tests.support import REPO_ROOT, load_event
+
+
+@pytest.fixture
+def health(aws):
+    sys.path.insert(0, str(REPO_ROOT / "functions" / "health"))
+    try:
+        yield importlib.import_module("health")
+    finally:
+        sys.path.remove(str(REPO_ROOT / "functions" / "health"))
+
+
+def test_health_reports_ok_when_the_table_answers(health):
+    response = health.lambda_handler(load_event("get-health"), None)
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {
+        "status": "ok",
+        "stage": "test",
+        "version": "0.1.0",
+        "checks": {"table": "ok"},
+    }
+    assert response["headers"]["X-Request-ID"] == "client-chosen-id-42"
+
+
+def test_an_unsafe_request_id_is_replaced_by_the_gateway_id(health):
+    event = load_event("get-health-unsafe-request-id")
+    response = health.lambda_handler(event, None)
+    assert response["headers"]["X-Request-ID"] == event["requestContext"]["requestId"]
+
+
+def test_health_is_503_with_retry_after_when_the_table_is_gone(health, aws):
+    aws["clients"]["dynamodb"].delete_table(TableName=aws["ids"]["Table"])
+    response = health.lambda_handler(load_event("get-health"), None)
+    # A missing table is a misconfiguration, not throttling: 500, no internals.
+    assert response["statusCode"] == 500
+    assert "ResourceNotFound" not in response["body"]
+
+
+def test_preflight_is_answered_without_touching_storage(health, aws):
+    aws["clients"]["dynamodb"].delete_table(TableName=aws["ids"]["Table"])
+    response = health.lambda_handler(load_event("options-health-preflight"), None)
+    assert response["statusCode"] == 204
+    headers = response["multiValueHeaders"]
+    assert headers["Access-Control-Allow-Origin"] == ["*"]
+    assert "x-api-key" in headers["Access-Control-Allow-Headers"][0].lower()
+
+
+def test_every_log_line_carries_the_correlation_id(health, capfd):
+    health.lambda_handler(load_event("get-unknown-route"), None)
+    health.lambda_handler(load_event("get-health"), None)
+    lines = [json.loads(line) for line in capfd.readouterr().out.splitlines() if line]
+    assert lines, "expected the functions to log"
+    assert all(line.get("correlation_id") == "client-chosen-id-42" for line in lines)

@@ -1,0 +1,66 @@
+import pytest
+
+from graphgate_service import tenants
+
+
+def test_a_new_tenant_gets_an_enabled_key_on_its_plan(aws):
+    clients, ids = aws["clients"], aws["ids"]
+    tenant = tenants.create_tenant(
+        "acme",
+        "pro",
+        apigateway=clients["apigateway"],
+        dynamodb=clients["dynamodb"],
+        table=ids["Table"],
+        usage_plan_id=ids["ProUsagePlan"],
+        stage="test",
+    )
+
+    key = clients["apigateway"].get_api_key(apiKey=tenant.api_key_id, includeValue=True)
+    assert key["enabled"] and key["value"] == tenant.api_key
+    members = clients["apigateway"].get_usage_plan_keys(usagePlanId=ids["ProUsagePlan"])
+    assert [m["id"] for m in members["items"]] == [tenant.api_key_id]
+    profile = clients["dynamodb"].get_item(
+        TableName=ids["Table"],
+        Key={"pk": {"S": f"TENANT#{tenant.tenant_id}"}, "sk": {"S": "PROFILE"}},
+    )["Item"]
+    assert profile["plan"]["S"] == "pro"
+    mapping = clients["dynamodb"].get_item(
+        TableName=ids["Table"],
+        Key={"pk": {"S": f"APIKEY#{tenant.api_key_id}"}, "sk": {"S": "APIKEY"}},
+    )["Item"]
+    assert mapping["tenant_id"]["S"] == tenant.tenant_id
+    assert "api_key" not in str(profile) and tenant.api_key not in str(mapping)
+
+
+def test_two_tenants_never_share_ids_or_keys(aws):
+    clients, ids = aws["clients"], aws["ids"]
+    made = [
+        tenants.create_tenant(
+            f"t{i}",
+            "free",
+            apigateway=clients["apigateway"],
+            dynamodb=clients["dynamodb"],
+            table=ids["Table"],
+            usage_plan_id=ids["FreeUsagePlan"],
+            stage="test",
+        )
+        for i in range(5)
+    ]
+    assert len({t.tenant_id for t in made}) == 5
+    assert len({t.api_key for t in made}) == 5
+
+
+@pytest.mark.parametrize("name, plan", [("", "free"), ("x" * 101, "free"), ("acme", "gold")])
+def test_bad_tenant_requests_are_refused_before_anything_is_created(aws, name, plan):
+    clients, ids = aws["clients"], aws["ids"]
+    with pytest.raises(ValueError):
+        tenants.create_tenant(
+            name,
+            plan,
+            apigateway=clients["apigateway"],
+            dynamodb=clients["dynamodb"],
+            table=ids["Table"],
+            usage_plan_id=ids["FreeUsagePlan"],
+            stage="test",
+        )
+    assert clients["apigateway"].get_api_keys()["items"] == []

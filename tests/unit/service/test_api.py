@@ -1,0 +1,134 @@
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from graphgate_service import api, problems
+from tests.support import load_event
+
+
+@pytest.fixture
+def app(monkeypatch):
+    monkeypatch.setenv("STAGE", "test")
+    monkeypatch.setenv("TABLE_NAME", "table")
+    monkeypatch.setenv("BUCKET_NAME", "bucket")
+    app = api.create_app()
+
+    @app.get("/v1/health")
+    def route():
+        return behaviour["route"]()
+
+    behaviour = {}
+    return app, behaviour, api.entrypoint(app)
+
+
+def invoke(handler, event=None):
+    response = handler(event or load_event("get-health"), None)
+    return response, json.loads(response["body"]) if response["body"] else None
+
+
+@pytest.mark.parametrize("candidate", ["abc", "A.b_c:d-1", "x" * 128])
+def test_sane_client_request_ids_are_kept(candidate):
+    event = load_event("get-health")
+    event["headers"]["X-Request-ID"] = candidate
+    assert api.correlation_id(event) == candidate
+
+
+@pytest.mark.parametrize("candidate", ["", "has space", "x" * 129, "new\nline", "é"])
+def test_unsafe_client_request_ids_fall_back_to_the_gateway_id(candidate):
+    event = load_event("get-health")
+    event["headers"]["X-Request-ID"] = candidate
+    assert api.correlation_id(event) == event["requestContext"]["requestId"]
+
+
+def test_unexpected_exceptions_are_a_generic_500_without_internals(app):
+    _, behaviour, handler = app
+
+    def explode():
+        raise RuntimeError("secret connection string postgres://u:p@db")
+
+    behaviour["route"] = explode
+    response, body = invoke(handler)
+    assert response["statusCode"] == 500
+    assert body["code"] == "INTERNAL"
+    assert "postgres" not in response["body"]
+    assert body["request_id"] == "client-chosen-id-42"
+    assert response["headers"]["X-Request-ID"] == "client-chosen-id-42"
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"],
+)
+def test_aws_throttling_becomes_503_with_retry_after(app, code):
+    _, behaviour, handler = app
+
+    def throttled():
+        raise ClientError({"Error": {"Code": code, "Message": "slow down"}}, "GetItem")
+
+    behaviour["route"] = throttled
+    response, body = invoke(handler)
+    assert response["statusCode"] == 503
+    assert body["code"] == "DEPENDENCY_UNAVAILABLE"
+    retry_after = (
+        response["headers"].get("Retry-After") or response["multiValueHeaders"]["Retry-After"][0]
+    )
+    assert int(retry_after) >= 1
+
+
+def test_other_aws_errors_are_500_not_503(app):
+    _, behaviour, handler = app
+
+    def denied():
+        raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "GetItem")
+
+    behaviour["route"] = denied
+    response, _ = invoke(handler)
+    assert response["statusCode"] == 500
+    assert "AccessDenied" not in response["body"]
+
+
+def test_api_errors_become_problem_json_with_their_code(app):
+    _, behaviour, handler = app
+
+    def conflict():
+        raise problems.Conflict(
+            "graph has live sessions", code="GRAPH_IN_USE", extra={"sessions": ["s1"]}
+        )
+
+    behaviour["route"] = conflict
+    response, body = invoke(handler)
+    assert response["statusCode"] == 409
+    content_type = (
+        response["headers"].get("Content-Type") or response["multiValueHeaders"]["Content-Type"][0]
+    )
+    assert content_type == "application/problem+json"
+    assert body == {
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "code": "GRAPH_IN_USE",
+        "detail": "graph has live sessions",
+        "request_id": "client-chosen-id-42",
+        "sessions": ["s1"],
+    }
+
+
+def test_responses_over_the_lambda_limit_are_refused_by_us_not_by_aws(app, monkeypatch):
+    _, behaviour, handler = app
+    monkeypatch.setattr(api.settings, "MAX_RESPONSE_BYTES", 10_000)
+    behaviour["route"] = lambda: {"blob": "x" * 20_000}
+    response, body = invoke(handler)
+    assert response["statusCode"] == 422
+    assert body["code"] == "RESPONSE_TOO_LARGE"
+
+    behaviour["route"] = lambda: {"blob": "x" * 100}
+    response, _ = invoke(handler)
+    assert response["statusCode"] == 200
+
+
+def test_unknown_routes_are_problem_json_404(app):
+    _, _, handler = app
+    response, body = invoke(handler, load_event("get-unknown-route"))
+    assert response["statusCode"] == 404
+    assert body["code"] == "ROUTE_NOT_FOUND"

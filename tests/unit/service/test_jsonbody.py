@@ -1,0 +1,60 @@
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graphgate_service import jsonbody
+from graphgate_service.problems import BadRequest
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63)
+    | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_any_strict_json_document_parses_to_what_was_sent(document):
+    assert jsonbody.loads(json.dumps(document)) == document
+
+
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ('{"x": NaN}', "NaN"),
+        ('{"x": Infinity}', "Infinity"),
+        ("[-Infinity]", "Infinity"),
+        ('{"x": 1e400}', "overflows"),
+        ('{"a": 1, "a": 2}', "duplicate object key 'a'"),
+        ('{"s": "\\ud800"}', "lone surrogate"),
+        ('{"\\udfff": 1}', "lone surrogate"),
+        ('{"x": 1', "malformed JSON"),
+        ("", "empty"),
+        ("1" * 5000, "malformed JSON"),  # beyond Python's int digit limit
+        (b"\xff\xfe{}", "not UTF-8"),
+    ],
+)
+def test_bodies_that_are_not_strict_json_are_400(body, fragment):
+    with pytest.raises(BadRequest) as caught:
+        jsonbody.loads(body)
+    assert caught.value.code == "INVALID_JSON"
+    assert fragment in caught.value.detail
+
+
+def test_nesting_is_bounded_at_max_depth():
+    at_limit = "[" * jsonbody.MAX_DEPTH + "]" * jsonbody.MAX_DEPTH
+    assert jsonbody.loads(at_limit) is not None
+    with pytest.raises(BadRequest, match="nested deeper"):
+        jsonbody.loads("[" * (jsonbody.MAX_DEPTH + 1) + "]" * (jsonbody.MAX_DEPTH + 1))
+
+
+def test_nesting_deep_enough_to_exhaust_the_parser_is_400_not_recursion_error():
+    with pytest.raises(BadRequest, match="nested deeper"):
+        jsonbody.loads("[" * 100_000 + "]" * 100_000)

@@ -1,0 +1,251 @@
+"""template.yaml properties that `sam validate --lint` accepts either way but that
+would break silently: a missing log retention, a public bucket, an alarm that
+watches a metric nobody emits."""
+
+import re
+from typing import Any
+
+import pytest
+
+from localrunner.cfn import load_yaml
+from tests.support import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    # The same reader the local runner and the moto fixtures use, so every test
+    # sees the template the same way.
+    return load_yaml(REPO_ROOT / "template.yaml")
+
+
+def resources_of(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == resource_type}
+
+
+def alarms(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: v["Properties"] for k, v in resources_of(template, "AWS::CloudWatch::Alarm").items()}
+
+
+def metric_stats(alarm: dict[str, Any]) -> list[dict[str, Any]]:
+    """The metrics an alarm reads, whether it is a plain or a metric-math alarm."""
+    if "Metrics" in alarm:
+        return [m["MetricStat"]["Metric"] for m in alarm["Metrics"] if "MetricStat" in m]
+    return [alarm]
+
+
+def dimensions(metric: dict[str, Any]) -> dict[str, Any]:
+    return {d["Name"]: d["Value"] for d in metric.get("Dimensions", [])}
+
+
+def alarms_on(template: dict[str, Any], namespace: str, metric_name: str) -> list[dict[str, Any]]:
+    return [
+        alarm
+        for alarm in alarms(template).values()
+        if any(
+            m["Namespace"] == namespace and m["MetricName"] == metric_name
+            for m in metric_stats(alarm)
+        )
+    ]
+
+
+# ------------------------------------------------------------------ functions
+
+
+def test_functions_run_python313_on_arm64(template):
+    function_globals = template["Globals"]["Function"]
+    assert function_globals["Runtime"] == "python3.13"
+    assert function_globals["Architectures"] == ["arm64"]
+    for name, res in resources_of(template, "AWS::Serverless::Function").items():
+        props = res["Properties"]
+        assert props.get("Runtime", "python3.13") == "python3.13", name
+        assert props.get("Architectures", ["arm64"]) == ["arm64"], name
+
+
+@pytest.mark.parametrize(
+    "resource_type", ["AWS::Serverless::Function", "AWS::Serverless::LayerVersion"]
+)
+def test_everything_built_is_built_by_its_makefile(template, resource_type):
+    built = resources_of(template, resource_type)
+    assert built
+    for name, res in built.items():
+        assert res.get("Metadata", {}).get("BuildMethod") == "makefile", name
+
+
+def test_every_function_logs_to_its_own_log_group_with_retention(template):
+    log_groups = resources_of(template, "AWS::Logs::LogGroup")
+    for name, res in resources_of(template, "AWS::Serverless::Function").items():
+        target = res["Properties"].get("LoggingConfig", {}).get("LogGroup")
+        assert isinstance(target, dict) and "Ref" in target, f"{name} has no explicit log group"
+        group = log_groups[target["Ref"]]["Properties"]
+        assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+        assert group["LogGroupName"]["Fn::Sub"].startswith("/aws/lambda/graphgate-${Stage}-"), name
+
+
+# ---------------------------------------------------------------- storage
+
+
+def test_table_has_pitr_ttl_and_deletion_protection_in_prod(template):
+    table = template["Resources"]["Table"]
+    props = table["Properties"]
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert props["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}
+    assert table["DeletionPolicy"] == "Retain"
+    assert template["Conditions"]["IsProd"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
+
+
+def test_bucket_is_private_encrypted_and_tls_only(template):
+    bucket = template["Resources"]["TensorBucket"]["Properties"]
+    assert bucket["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+
+    policies = [
+        res["Properties"]
+        for res in resources_of(template, "AWS::S3::BucketPolicy").values()
+        if res["Properties"]["Bucket"] == {"Ref": "TensorBucket"}
+    ]
+    assert len(policies) == 1
+    deny_plain_http = [
+        s
+        for s in policies[0]["PolicyDocument"]["Statement"]
+        if s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    ]
+    assert len(deny_plain_http) == 1
+    statement = deny_plain_http[0]
+    assert statement["Principal"] == "*"
+    assert statement["Action"] == "s3:*"
+    # Both the bucket and every object in it.
+    assert statement["Resource"] == [
+        {"Fn::GetAtt": ["TensorBucket", "Arn"]},
+        {"Fn::Sub": "${TensorBucket.Arn}/*"},
+    ]
+
+
+# -------------------------------------------------------------------- API
+
+
+def test_api_definition_is_openapi_yaml(template):
+    body = template["Resources"]["Api"]["Properties"]["DefinitionBody"]
+    include = body["Fn::Transform"]
+    assert include["Name"] == "AWS::Include"
+    assert include["Parameters"]["Location"] == "api/openapi.yaml"
+    assert (REPO_ROOT / "api" / "openapi.yaml").is_file()
+
+
+def test_usage_plans_take_their_limits_from_parameters(template):
+    plans = resources_of(template, "AWS::ApiGateway::UsagePlan")
+    assert set(plans) >= {"FreeUsagePlan", "ProUsagePlan"}
+    for name, res in plans.items():
+        props = res["Properties"]
+        tier = name.removesuffix("UsagePlan")
+        assert props["Throttle"] == {
+            "RateLimit": {"Ref": f"{tier}RateLimit"},
+            "BurstLimit": {"Ref": f"{tier}BurstLimit"},
+        }, name
+        assert props["Quota"]["Limit"] == {"Ref": f"{tier}DailyQuota"}, name
+        for limit in ("RateLimit", "BurstLimit", "DailyQuota"):
+            assert f"{tier}{limit}" in template["Parameters"], name
+
+
+def test_outputs_include_the_api_url(template):
+    assert "ApiUrl" in template["Outputs"]
+
+
+# ----------------------------------------------------------------- alarms
+
+
+def test_every_alarm_is_per_stage_and_notifies_the_topic(template):
+    assert alarms(template)
+    for name, alarm in alarms(template).items():
+        assert alarm["AlarmName"]["Fn::Sub"].startswith("graphgate-${Stage}-"), name
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
+        assert alarm["OKActions"] == [{"Ref": "AlarmTopic"}], name
+        assert alarm["TreatMissingData"] == "notBreaching", name
+
+
+def test_alarm_email_is_subscribed_only_when_given(template):
+    assert template["Resources"]["AlarmTopic"]["Type"] == "AWS::SNS::Topic"
+    subscriptions = resources_of(template, "AWS::SNS::Subscription")
+    assert subscriptions
+    for name, res in subscriptions.items():
+        assert res["Condition"] == "HasAlarmEmail", name
+        assert res["Properties"]["TopicArn"] == {"Ref": "AlarmTopic"}, name
+        assert res["Properties"]["Endpoint"] == {"Ref": "AlarmEmail"}, name
+
+
+def test_api_alarms_watch_this_api_and_stage(template):
+    # CloudWatch publishes API Gateway metrics under the API's *name*; an alarm
+    # whose ApiName drifts from the Api resource's Name watches nothing.
+    api_name = template["Resources"]["Api"]["Properties"]["Name"]
+    api_alarms = [
+        alarm
+        for alarm in alarms(template).values()
+        if any(m["Namespace"] == "AWS/ApiGateway" for m in metric_stats(alarm))
+    ]
+    assert api_alarms
+    for alarm in api_alarms:
+        for metric in metric_stats(alarm):
+            assert dimensions(metric) == {"ApiName": api_name, "Stage": {"Ref": "Stage"}}
+
+
+def test_5xx_alarm_is_a_rate(template):
+    (alarm,) = alarms_on(template, "AWS/ApiGateway", "5XXError")
+    ids = {
+        m["MetricStat"]["Metric"]["MetricName"]: m["Id"]
+        for m in alarm["Metrics"]
+        if "MetricStat" in m
+    }
+    assert set(ids) == {"5XXError", "Count"}
+    (result,) = [m for m in alarm["Metrics"] if m.get("ReturnData", True)]
+    assert f"{ids['5XXError']} / {ids['Count']}" in result["Expression"]
+    assert 0 < alarm["Threshold"] <= 100
+    assert alarm["DatapointsToAlarm"] <= alarm["EvaluationPeriods"]
+
+
+def test_latency_alarm_is_p99(template):
+    (alarm,) = alarms_on(template, "AWS/ApiGateway", "Latency")
+    assert alarm["ExtendedStatistic"] == "p99"
+    assert "Statistic" not in alarm
+
+
+def test_every_function_has_a_throttles_alarm(template):
+    watched = [
+        dimensions(metric)["FunctionName"]
+        for alarm in alarms_on(template, "AWS/Lambda", "Throttles")
+        for metric in metric_stats(alarm)
+    ]
+    functions = resources_of(template, "AWS::Serverless::Function")
+    assert functions
+    for name in functions:
+        assert watched.count({"Ref": name}) == 1, f"{name} needs exactly one Throttles alarm"
+
+
+def test_table_throttles_alarm_covers_reads_and_writes(template):
+    (alarm,) = alarms_on(template, "AWS/DynamoDB", "ReadThrottleEvents")
+    metrics = {m["MetricName"]: dimensions(m) for m in metric_stats(alarm)}
+    # ThrottledRequests is only published per (TableName, Operation); on
+    # TableName alone it would never fire.
+    assert metrics == {
+        "ReadThrottleEvents": {"TableName": {"Ref": "Table"}},
+        "WriteThrottleEvents": {"TableName": {"Ref": "Table"}},
+    }
+
+
+def _anchors(markdown: str) -> set[str]:
+    headings = re.findall(r"^#+ (.+)$", markdown, flags=re.MULTILINE)
+    slugs = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in headings}
+    return slugs | set(re.findall(r'<a id="([^"]+)"></a>', markdown))
+
+
+def test_alarm_runbook_links_resolve(template):
+    operations = REPO_ROOT / "docs" / "operations.md"
+    anchors = _anchors(operations.read_text(encoding="utf-8"))
+    for name, alarm in alarms(template).items():
+        links = re.findall(r"docs/operations\.md#([\w-]+)", alarm["AlarmDescription"])
+        assert links, f"{name} has no runbook link"
+        assert set(links) <= anchors, name

@@ -26,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
         help="where local data is kept between runs",
     )
     parser.add_argument(
+        "--state-file",
+        type=Path,
+        default=RunnerConfig.state_file,
+        help="where the admin command finds this runner",
+    )
+    parser.add_argument(
         "--ephemeral", action="store_true", help="keep nothing: no snapshot on disk, no state file"
     )
     parser.add_argument(
@@ -47,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         data_dir=None if args.ephemeral else args.data_dir,
-        state_file=None if args.ephemeral else RunnerConfig.state_file,
+        state_file=None if args.ephemeral else args.state_file,
         parameters=dict(args.param),
         embedded_aws=not args.no_embedded_aws,
     )
@@ -58,7 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    print(f"graphgate local API on {runner.server.url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
         runner.serve_forever()
     except KeyboardInterrupt:

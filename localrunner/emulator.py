@@ -43,6 +43,7 @@ class EmbeddedAws:
 
         self._app = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
+
         class QuietHandler(MotoRequestHandler):
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 pass  # a line per boto3 call would drown the service's own logs

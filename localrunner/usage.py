@@ -39,7 +39,7 @@ class KeyStore:
         api_id: str,
         stage: str,
         ttl_s: float = 2.0,
-        miss_refresh_s: float = 0.5,
+        miss_refresh_s: float = 0.1,
     ):
         self._apigateway = apigateway
         self._api_id, self._stage = api_id, stage

@@ -1,0 +1,109 @@
+"""Run the local runner as a child process, the way a developer does, and
+drive its admin command: used by `make demo` and the end-to-end tests."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+STARTUP_TIMEOUT_S = 60.0
+
+
+class RunnerProcess:
+    """`python -m localrunner` on a free port with its own data directory."""
+
+    def __init__(
+        self, workdir: Path, parameters: dict[str, str] | None = None, log: IO[str] | None = None
+    ):
+        self.workdir = Path(workdir)
+        self.parameters = parameters or {}
+        self.state_file = self.workdir / "runner.json"
+        self.log = log
+        self._process: subprocess.Popen[str] | None = None
+        self.state: dict[str, Any] = {}
+
+    @property
+    def url(self) -> str:
+        return self.state["url"]
+
+    def start(self) -> "RunnerProcess":
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.state_file.unlink(missing_ok=True)
+        command = [
+            sys.executable,
+            "-m",
+            "localrunner",
+            "--port",
+            "0",
+            "--data-dir",
+            str(self.workdir / "data"),
+            "--state-file",
+            str(self.state_file),
+        ]
+        for name, value in self.parameters.items():
+            command += ["--param", f"{name}={value}"]
+        self._process = subprocess.Popen(
+            command,
+            stdout=self.log or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not self.state_file.exists():
+            if self._process.poll() is not None:
+                raise RuntimeError(f"local runner exited with {self._process.returncode}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError("local runner did not start in time")
+            time.sleep(0.05)
+        self.state = json.loads(self.state_file.read_text(encoding="utf-8"))
+        return self
+
+    def stop(self, timeout_s: float = 30.0) -> int:
+        """SIGTERM, as a supervisor would: the runner snapshots its data and exits."""
+        if self._process is None:
+            return 0
+        if self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)
+            try:
+                self._process.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        code = self._process.returncode
+        self._process = None
+        return code
+
+    def admin(self, *args: str) -> dict[str, Any]:
+        """Run graphgate-admin against this runner; returns its JSON output."""
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "graphgate_admin",
+                "--local-state",
+                str(self.state_file),
+                *args,
+                "--output",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return json.loads(result.stdout)
+
+    def create_tenant(self, name: str, plan: str = "free") -> dict[str, Any]:
+        return self.admin("create-tenant", "--name", name, "--plan", plan)
+
+    def __enter__(self) -> "RunnerProcess":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

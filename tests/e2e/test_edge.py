@@ -1,0 +1,120 @@
+"""The gateway's edge over HTTP: keys, plans, sizes, CORS, correlation ids."""
+
+import time
+
+import pytest
+
+from tests.support import request
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_request_without_an_api_key_is_403_problem_json(api):
+    reply = request("GET", f"{api.url}/v1/health")
+    assert reply.status == 403
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert reply.json()["code"] == "INVALID_API_KEY"
+    assert reply.headers["x-request-id"] == reply.json()["request_id"]
+
+
+def test_an_unknown_api_key_is_403(api):
+    reply = request("GET", f"{api.url}/v1/health", {"x-api-key": "gg_" + "0" * 48})
+    assert reply.status == 403
+    assert reply.json()["code"] == "INVALID_API_KEY"
+
+
+def test_health_answers_with_a_valid_key_and_echoes_the_request_id(api):
+    reply = request(
+        "GET", f"{api.url}/v1/health", {"x-api-key": api.key, "X-Request-ID": "e2e-health-1"}
+    )
+    assert reply.status == 200, reply.body
+    assert reply.json()["status"] == "ok"
+    assert reply.json()["checks"] == {"table": "ok"}
+    assert reply.headers["x-request-id"] == "e2e-health-1"
+
+
+def test_an_unsafe_request_id_is_replaced(api):
+    reply = request(
+        "GET", f"{api.url}/v1/health", {"x-api-key": api.key, "X-Request-ID": "<script>"}
+    )
+    assert reply.status == 200
+    assert reply.headers["x-request-id"] not in ("", "<script>")
+
+
+def test_an_unknown_route_is_404_problem_json(api):
+    reply = request("GET", f"{api.url}/v1/no-such-thing", {"x-api-key": api.key})
+    assert reply.status == 404
+    assert reply.json()["code"] == "ROUTE_NOT_FOUND"
+
+
+def test_cors_preflight_needs_no_key(api):
+    reply = request(
+        "OPTIONS",
+        f"{api.url}/v1/health",
+        {
+            "Origin": "https://app.example.com",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "x-api-key",
+        },
+    )
+    assert reply.status == 204
+    assert reply.headers["access-control-allow-origin"] == "*"
+    assert "x-api-key" in reply.headers["access-control-allow-headers"].lower()
+
+
+@pytest.mark.local_only
+def test_a_burst_beyond_the_plan_is_429_with_retry_after(runner):
+    key = runner.create_tenant("bursty", plan="free")["api_key"]  # burst 4, 2 requests/s
+    replies = [request("GET", f"{runner.url}/v1/health", {"x-api-key": key}) for _ in range(8)]
+    statuses = [r.status for r in replies]
+    assert statuses[:4] == [200] * 4, statuses
+    throttled = [r for r in replies if r.status == 429]
+    assert throttled, statuses
+    assert throttled[0].json()["code"] == "RATE_LIMITED"
+    retry_after = int(throttled[0].headers["retry-after"])
+    assert 1 <= retry_after <= 2
+
+    time.sleep(retry_after)
+    assert request("GET", f"{runner.url}/v1/health", {"x-api-key": key}).status == 200
+
+
+@pytest.mark.local_only
+def test_the_daily_quota_is_429_until_midnight_utc(tmp_path):
+    from localrunner.process import RunnerProcess
+
+    with RunnerProcess(tmp_path, {"FreeDailyQuota": "3", "FreeBurstLimit": "50"}) as runner:
+        key = runner.create_tenant("thrifty", plan="free")["api_key"]
+        statuses = [
+            request("GET", f"{runner.url}/v1/health", {"x-api-key": key}).status for _ in range(3)
+        ]
+        over = request("GET", f"{runner.url}/v1/health", {"x-api-key": key})
+    assert statuses == [200, 200, 200]
+    assert over.status == 429
+    assert over.json()["code"] == "QUOTA_EXCEEDED"
+    assert 0 < int(over.headers["retry-after"]) <= 86_400
+
+
+@pytest.mark.local_only
+def test_a_body_over_the_gateway_limit_is_413_without_being_read(api):
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(api.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.putrequest("POST", "/v1/health")
+    connection.putheader("x-api-key", api.key)
+    connection.putheader("Content-Length", str(11 * 1024 * 1024))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 413
+    assert b"REQUEST_TOO_LARGE" in response.read()
+    connection.close()
+
+
+@pytest.mark.local_only
+def test_a_body_over_lambdas_6mb_event_limit_is_413(api):
+    reply = request(
+        "GET", f"{api.url}/v1/health", {"x-api-key": api.key}, body=b"x" * (6 * 1024 * 1024 + 1)
+    )
+    assert reply.status == 413
+    assert reply.json()["code"] == "REQUEST_TOO_LARGE"

@@ -1,0 +1,103 @@
+"""Properties of the local runner itself: persistence, concurrency, logs."""
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from localrunner.process import RunnerProcess
+from tests.support import request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+
+def test_data_survives_a_restart(tmp_path):
+    with RunnerProcess(tmp_path) as runner:
+        tenant = runner.create_tenant("persistent")
+        assert (
+            request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]}).status
+            == 200
+        )
+    with RunnerProcess(tmp_path) as runner:
+        reply = request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]})
+        dynamodb = _dynamodb(runner)
+        profile = dynamodb.get_item(
+            TableName=runner.state["table"],
+            Key={"pk": {"S": f"TENANT#{tenant['tenant_id']}"}, "sk": {"S": "PROFILE"}},
+        )
+    assert reply.status == 200
+    assert profile["Item"]["name"]["S"] == "persistent"
+
+
+def test_concurrent_conditional_updates_lose_nothing(runner):
+    """8 writers race optimistic-concurrency increments through the emulator."""
+    dynamodb, table = _dynamodb(runner), runner.state["table"]
+    key = {"pk": {"S": "TEST#counter"}, "sk": {"S": "COUNTER"}}
+    dynamodb.put_item(TableName=table, Item={**key, "version": {"N": "0"}})
+    successes = [0] * 8
+
+    def writer(index: int) -> None:
+        client = _dynamodb(runner)
+        for _ in range(25):
+            while True:
+                version = int(
+                    client.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"][
+                        "version"
+                    ]["N"]
+                )
+                try:
+                    client.update_item(
+                        TableName=table,
+                        Key=key,
+                        UpdateExpression="SET version = :next",
+                        ConditionExpression="version = :seen",
+                        ExpressionAttributeValues={
+                            ":seen": {"N": str(version)},
+                            ":next": {"N": str(version + 1)},
+                        },
+                    )
+                    successes[index] += 1
+                    break
+                except ClientError as exc:
+                    assert exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    final = int(
+        dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]["version"]["N"]
+    )
+    assert sum(successes) == 200
+    assert final == 200, f"{200 - final} updates lost"
+
+
+def test_many_simultaneous_clients_are_all_served(api):
+    def call(_):
+        return request("GET", f"{api.url}/v1/health", {"x-api-key": api.key}, timeout=30).status
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        statuses = list(pool.map(call, range(256)))
+    assert statuses == [200] * 256
+
+
+def test_every_request_log_line_is_json_with_a_correlation_id(runner, api):
+    request("GET", f"{api.url}/v1/health", {"x-api-key": api.key, "X-Request-ID": "log-probe-7"})
+    request("GET", f"{api.url}/v1/health")
+    runner.log.flush()
+    lines = (runner.workdir / "runner.log").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]  # every line is JSON
+    served = [r for r in records if r["message"] in ("request", "access")]
+    assert served
+    assert all(r.get("correlation_id") for r in served)
+    assert any(r["message"] == "request" and r["correlation_id"] == "log-probe-7" for r in served)
+
+
+def _dynamodb(runner):
+    return boto3.session.Session(
+        aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
+    ).client("dynamodb", endpoint_url=runner.state["aws_endpoint"])

@@ -1,0 +1,81 @@
+import gzip
+import json
+
+import pytest
+import yaml
+
+from localrunner.gateway import Gateway, Reply, Request, _compile, build_routes
+from tests.support import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return yaml.safe_load((REPO_ROOT / "api" / "openapi.yaml").read_text("utf-8"))
+
+
+class FakeFunction:
+    logical_id = "HealthFunction"
+
+
+def gateway(spec, minimum_compression_size=1024):
+    routes = build_routes(spec, {"HealthFunction": FakeFunction()})
+    return Gateway(
+        spec=spec,
+        routes=routes,
+        keys=None,
+        stage="test",
+        api_id="api1",
+        minimum_compression_size=minimum_compression_size,
+    )
+
+
+def test_path_templates_capture_parameters_and_greedy_proxies():
+    assert _compile("/v1/graphs/{graphId}").fullmatch("/v1/graphs/g_1").groupdict() == {
+        "graphId": "g_1"
+    }
+    assert _compile("/v1/graphs/{graphId}").fullmatch("/v1/graphs/a/b") is None
+    assert _compile("/files/{path+}").fullmatch("/files/a/b").groupdict() == {"path": "a/b"}
+
+
+def test_routes_follow_the_openapi_security_of_each_operation(spec):
+    routes = {
+        (r.method, r.resource): r for r in build_routes(spec, {"HealthFunction": FakeFunction()})
+    }
+    assert routes["GET", "/v1/health"].api_key_required
+    assert not routes["OPTIONS", "/v1/health"].api_key_required
+
+
+def test_an_operation_without_a_known_function_is_a_startup_error(spec):
+    with pytest.raises(ValueError, match="no Lambda integration"):
+        build_routes(spec, {})
+
+
+def test_gateway_responses_render_from_the_document_with_retry_after(spec):
+    reply = gateway(spec).gateway_response("THROTTLED", {"requestId": "r-1"}, retry_after=2.2)
+    assert reply.status == 429
+    body = json.loads(reply.body)
+    assert body["code"] == "RATE_LIMITED" and body["request_id"] == "r-1"
+    headers = dict(reply.headers)
+    assert headers["Retry-After"] == "3"
+    assert headers["Content-Type"] == "application/problem+json"
+    assert headers["X-Request-ID"] == "r-1"
+
+
+def test_unknown_response_types_fall_back_to_the_defaults(spec):
+    reply = gateway(spec).gateway_response(
+        "INTEGRATION_TIMEOUT", {"requestId": "r"}, status=504, message='a "quoted" reason'
+    )
+    body = json.loads(reply.body)  # the message is escaped, so the body stays JSON
+    assert body["code"] == "GATEWAY_ERROR"
+
+
+@pytest.mark.parametrize(
+    "size, accept, compressed",
+    [(2000, "gzip, deflate", True), (2000, "identity", False), (100, "gzip", False)],
+)
+def test_large_responses_are_gzipped_when_the_client_accepts_it(spec, size, accept, compressed):
+    body = b"x" * size
+    request = Request("GET", "/v1/health", [("Accept-Encoding", accept)], b"")
+    reply = gateway(spec)._compress(request, Reply(200, [], body))
+    assert (("Content-Encoding", "gzip") in reply.headers) == compressed
+    assert (gzip.decompress(reply.body) if compressed else reply.body) == body

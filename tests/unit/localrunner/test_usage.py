@@ -1,0 +1,61 @@
+import pytest
+
+from localrunner.usage import Plan, UsageMeter
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+PLAN = Plan("p1", "free", rate=2.0, burst=4, quota=None)
+
+
+def test_a_full_bucket_allows_exactly_the_burst(clock):
+    meter = UsageMeter(clock=clock)
+    assert [meter.take("k", PLAN) for _ in range(4)] == [None] * 4
+    wait = meter.take("k", PLAN)
+    assert wait == pytest.approx(0.5)  # one token at 2/s
+
+
+def test_tokens_refill_at_the_rate_and_cap_at_the_burst(clock):
+    meter = UsageMeter(clock=clock)
+    for _ in range(4):
+        meter.take("k", PLAN)
+    clock.now += 1.0  # two tokens back
+    assert meter.take("k", PLAN) is None
+    assert meter.take("k", PLAN) is None
+    assert meter.take("k", PLAN) is not None
+    clock.now += 3600  # a long idle never grants more than the burst
+    assert [meter.take("k", PLAN) for _ in range(5)].count(None) == 4
+
+
+def test_keys_have_separate_buckets(clock):
+    meter = UsageMeter(clock=clock)
+    for _ in range(4):
+        meter.take("a", PLAN)
+    assert meter.take("a", PLAN) is not None
+    assert meter.take("b", PLAN) is None
+
+
+def test_the_quota_counts_requests_and_reports_seconds_to_reset():
+    meter = UsageMeter()
+    plan = Plan("p2", "free", rate=100, burst=100, quota=2)
+    assert meter.count("k", plan) is None
+    assert meter.count("k", plan) is None
+    wait = meter.count("k", plan)
+    assert wait is not None and 0 < wait <= 86_400
+
+
+def test_no_quota_means_unlimited():
+    meter = UsageMeter()
+    plan = Plan("p3", "pro", rate=1, burst=1, quota=None)
+    assert all(meter.count("k", plan) is None for _ in range(1000))

@@ -1,0 +1,75 @@
+"""The OpenAPI document is what API Gateway imports and clients read: check
+what would silently break either."""
+
+import re
+
+import pytest
+
+from graphgate_service import openapi
+from graphgate_service.problems import BadRequest
+from localrunner.cfn import load_yaml
+from tests.support import REPO_ROOT
+
+METHODS = ("get", "put", "post", "delete", "patch")
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return openapi.spec()
+
+
+def operations(spec):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in (*METHODS, "options"):
+                yield path, method, operation
+
+
+def test_the_document_is_openapi_3_0_because_api_gateway_imports_nothing_newer(spec):
+    assert re.fullmatch(r"3\.0\.\d+", spec["openapi"])
+
+
+def test_the_layer_ships_the_same_document_as_the_repository(spec):
+    assert spec == load_yaml(REPO_ROOT / "api" / "openapi.yaml")
+
+
+def test_every_operation_integrates_with_a_function_of_the_template(spec):
+    functions = {
+        name
+        for name, r in load_yaml(REPO_ROOT / "template.yaml")["Resources"].items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
+    for path, method, operation in operations(spec):
+        uri = operation["x-amazon-apigateway-integration"]["uri"]["Fn::Sub"]
+        target = re.search(r"\$\{(\w+)\.Arn\}", uri).group(1)
+        assert target in functions, f"{method} {path} -> {target}"
+        assert operation["x-amazon-apigateway-integration"]["type"] == "aws_proxy"
+
+
+def test_every_path_answers_cors_preflight_without_a_key(spec):
+    for path, item in spec["paths"].items():
+        assert "options" in item, path
+        assert item["options"]["security"] == [], path
+
+
+def test_every_keyed_operation_documents_the_edge_errors(spec):
+    assert spec["security"] == [{"api_key": []}]
+    for path, method, operation in operations(spec):
+        if method == "options":
+            continue
+        assert "security" not in operation, f"{method} {path} must not opt out of API keys"
+        assert {"400", "403", "429", "500"} <= set(operation["responses"]), f"{method} {path}"
+        assert operation.get("operationId"), f"{method} {path}"
+
+
+def test_request_validation_reports_every_failing_field_with_a_pointer():
+    with pytest.raises(BadRequest) as caught:
+        openapi.validate({"status": "ok", "stage": 3, "checks": {"table": "down"}}, "Health")
+    error = caught.value
+    assert error.code == "VALIDATION_FAILED"
+    pointers = {e["pointer"] for e in error.errors}
+    assert {"/stage", "/checks/table", "/"} <= pointers  # "/" = missing `version`
+
+
+def test_valid_documents_pass_validation():
+    openapi.validate({"status": "ok", "stage": "s", "version": "1", "checks": {}}, "Health")

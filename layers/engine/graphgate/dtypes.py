@@ -106,9 +106,9 @@ def convert(value: Any, dtype: np.dtype) -> np.ndarray:
                     details={"expected": dtype.name, "got": src.name})
     if dtype in INTS:
         lo, hi = _INT_RANGE[dtype]
-        if skind == "f":
-            if arr.size and not (np.isfinite(arr).all() and (np.floor(arr) == arr).all()):
-                raise _not_representable("a non-integral or non-finite value", dtype)
+        if skind == "f" and arr.size and not (
+                np.isfinite(arr).all() and (np.floor(arr) == arr).all()):
+            raise _not_representable("a non-integral or non-finite value", dtype)
         if arr.size and (arr.min() < lo or arr.max() > hi):
             raise _not_representable("a value out of range", dtype)
         return arr.astype(dtype)

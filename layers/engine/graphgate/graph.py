@@ -1,0 +1,495 @@
+"""Graph, Operation and Tensor, the per-thread default-graph stack, name scopes.
+
+A graph only grows: an operation's inputs and control inputs exist before it does, so
+creation order is a topological order and compiled plans never go stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import GraphgateError, error
+from .ops.registry import REGISTRY, InferenceError
+
+_NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
+_REF_OPS = frozenset(("Assign", "AssignAdd", "AssignSub", "ReadVariableOp"))
+
+
+class TensorShape:
+    """A static shape: a tuple of dims (int or None), or unknown rank."""
+
+    __slots__ = ("dims",)
+
+    def __init__(self, dims: Iterable[int | None] | None):
+        self.dims = None if dims is None else tuple(dims)
+
+    @property
+    def rank(self) -> int | None:
+        return None if self.dims is None else len(self.dims)
+
+    ndims = rank
+
+    def as_list(self) -> list[int | None]:
+        if self.dims is None:
+            raise ValueError("as_list() is not defined on an unknown TensorShape")
+        return list(self.dims)
+
+    def is_fully_defined(self) -> bool:
+        return self.dims is not None and None not in self.dims
+
+    def num_elements(self) -> int | None:
+        if not self.is_fully_defined():
+            return None
+        n = 1
+        for d in self.dims:
+            n *= d
+        return n
+
+    def __len__(self) -> int:
+        if self.dims is None:
+            raise ValueError("cannot take the length of a shape of unknown rank")
+        return len(self.dims)
+
+    def __iter__(self) -> Iterator[int | None]:
+        if self.dims is None:
+            raise ValueError("cannot iterate over a shape of unknown rank")
+        return iter(self.dims)
+
+    def __getitem__(self, key):
+        return self.as_list()[key]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TensorShape):
+            return self.dims == other.dims
+        if isinstance(other, list | tuple):
+            return self.dims == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.dims)
+
+    def __repr__(self) -> str:
+        if self.dims is None:
+            return "TensorShape(None)"
+        return f"TensorShape({list(self.dims)})"
+
+
+class Tensor:
+    """One output of an operation: a symbolic value with a static shape and dtype.
+
+    `==` stays identity so tensors work as dict keys; use `graphgate.equal` to compare values.
+    """
+
+    __slots__ = ("_shape", "dtype", "op", "value_index")
+    # numpy defers to our reflected operators instead of broadcasting over a Tensor.
+    __array_ufunc__ = None
+
+    def __init__(self, op: Operation, value_index: int, shape: tuple | None, dtype: np.dtype):
+        self.op = op
+        self.value_index = value_index
+        self._shape = shape
+        self.dtype = dtype
+
+    @property
+    def name(self) -> str:
+        return f"{self.op.name}:{self.value_index}"
+
+    @property
+    def graph(self) -> Graph:
+        return self.op.graph
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._shape)
+
+    def get_shape(self) -> TensorShape:
+        return TensorShape(self._shape)
+
+    def consumers(self) -> list[Operation]:
+        return [op for op in self.op.graph._ops[self.op._id + 1:] if self in op.inputs]
+
+    def eval(self, feed_dict=None, session=None):
+        """Evaluate in `session`, or in the default session."""
+        from .session import get_default_session
+
+        return (session or get_default_session()).run(self, feed_dict)
+
+    def __repr__(self) -> str:
+        shape = "unknown" if self._shape is None else list(self._shape)
+        return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
+
+    def __bool__(self) -> bool:
+        raise TypeError("using a graphgate Tensor as a Python bool is not allowed; "
+                        "run it in a Session or use gg.where / gg.equal")
+
+    def __iter__(self):
+        raise TypeError("a graphgate Tensor is symbolic and cannot be iterated; "
+                        "use gg.split, gg.unstack-like slicing or run it first")
+
+    def __len__(self) -> int:
+        raise TypeError("len() of a symbolic Tensor is not defined; use tensor.shape")
+
+    # Arithmetic operators are attached by ops.math_ops, as TensorFlow's math_ops does.
+
+
+class Operation:
+    """A node: an op type from the registry, its input tensors, attributes and outputs."""
+
+    __slots__ = ("_def", "_id", "attrs", "control_inputs", "graph", "inputs", "name",
+                 "outputs", "type")
+
+    def __init__(self, graph, name, type_, inputs, attrs, control_inputs, id_, def_):
+        self.graph = graph
+        self.name = name
+        self.type = type_
+        self.inputs = inputs
+        self.attrs = attrs
+        self.control_inputs = control_inputs
+        self._id = id_
+        self._def = def_
+        self.outputs: tuple[Tensor, ...] = ()
+
+    @property
+    def input_nodes(self) -> list[Operation]:
+        """The operations producing this operation's inputs (the classic design's name)."""
+        return [t.op for t in self.inputs]
+
+    def values(self) -> tuple[Tensor, ...]:
+        return self.outputs
+
+    def run(self, feed_dict=None, session=None) -> None:
+        """Run for its effect in `session`, or in the default session."""
+        from .session import get_default_session
+
+        (session or get_default_session()).run(self, feed_dict)
+
+    def get_attr(self, name: str) -> Any:
+        return self.attrs[name]
+
+    def __repr__(self) -> str:
+        return f"<gg.Operation '{self.name}' type={self.type}>"
+
+
+class _GraphStack(threading.local):
+    def __init__(self):
+        self.graphs: list[Graph] = []
+        self.sessions: list = []
+
+
+_stack = _GraphStack()
+_global_default: Graph | None = None
+_global_lock = threading.Lock()
+
+
+def get_default_graph() -> Graph:
+    """The innermost graph entered with `as_default()` on this thread, or the global one."""
+    graphs = _stack.graphs
+    if graphs:
+        return graphs[-1]
+    global _global_default
+    if _global_default is None:
+        with _global_lock:
+            if _global_default is None:
+                _global_default = Graph()
+    return _global_default
+
+
+def reset_default_graph() -> None:
+    """Replace the global default graph with a new, empty one."""
+    if _stack.graphs:
+        raise error("GRAPH_MISMATCH",
+                    "reset_default_graph() called inside a `with graph.as_default()` block")
+    global _global_default
+    _global_default = Graph()
+
+
+class Graph:
+    """A dataflow graph: operations in creation order, addressable by name."""
+
+    def __init__(self):
+        self._ops: list[Operation] = []
+        self._by_name: dict[str, Operation] = {}
+        self._name_counts: dict[str, int] = {}
+        self._scope = ""
+        self._control_stack: list[list[Operation]] = []
+        self._collections: dict[str, list] = {}
+        self.seed: int | None = None
+        self._finalized = False
+
+    # -- identity and lookup -------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """Grows with every operation added; the graph never changes otherwise."""
+        return len(self._ops)
+
+    def get_operations(self) -> list[Operation]:
+        return list(self._ops)
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        op = self._by_name.get(name)
+        if op is None:
+            raise error("UNKNOWN_FETCH", f"no operation named {name!r} in the graph",
+                        node=name)
+        return op
+
+    def get_tensor_by_name(self, name: str) -> Tensor:
+        """Find a tensor by `op:index`, or by an op's name alone for its first output."""
+        op_name, sep, index = name.rpartition(":")
+        if not sep:
+            op_name, index = name, "0"
+        op = self._by_name.get(op_name)
+        if op is None or not index.isdigit() or int(index) >= len(op.outputs):
+            raise error("UNKNOWN_FETCH", f"no tensor named {name!r} in the graph", node=name)
+        return op.outputs[int(index)]
+
+    def as_graph_element(self, obj: Any) -> Tensor | Operation:
+        """Resolve a Tensor, an Operation or a name; a bare name of an op with no outputs
+        (a `group`, say) is the operation itself."""
+        if isinstance(obj, Tensor | Operation):
+            if obj.graph is not self:
+                raise error("GRAPH_MISMATCH", f"{obj.name} belongs to another graph")
+            return obj
+        if isinstance(obj, str):
+            if ":" not in obj:
+                op = self._by_name.get(obj)
+                if op is not None and not op.outputs:
+                    return op
+            return self.get_tensor_by_name(obj)
+        raise error("INVALID_FETCH", f"cannot interpret {type(obj).__name__} as a graph "
+                    "element; use a Tensor, an Operation or a name")
+
+    def get_collection(self, key: str) -> list:
+        return list(self._collections.get(key, ()))
+
+    def add_to_collection(self, key: str, value: Any) -> None:
+        self._collections.setdefault(key, []).append(value)
+
+    def finalize(self) -> None:
+        """Make the graph read-only, as TensorFlow's `Graph.finalize`."""
+        self._finalized = True
+
+    # -- default graph, scopes, control dependencies ---------------------------------------
+    @contextlib.contextmanager
+    def as_default(self) -> Iterator[Graph]:
+        """Make this the default graph of the current thread inside a `with` block."""
+        _stack.graphs.append(self)
+        try:
+            yield self
+        finally:
+            _stack.graphs.pop()
+
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """`name`, or `name_1`, `name_2`, ... whichever is unused (TensorFlow's rule)."""
+        counts = self._name_counts
+        i = counts.get(name, 0)
+        if mark_as_used:
+            counts[name] = i + 1
+        if i > 0:
+            base = name
+            while name in counts:
+                name = f"{base}_{i}"
+                i += 1
+            if mark_as_used:
+                counts[name] = 1
+        return name
+
+    @contextlib.contextmanager
+    def name_scope(self, name: str | None) -> Iterator[str]:
+        """Prefix the names of operations created inside with `name/`."""
+        old = self._scope
+        if name is None or name == "":
+            self._scope = ""
+        elif name.endswith("/"):
+            self._scope = name
+        else:
+            self._scope = self.unique_name(old + name) + "/"
+        try:
+            yield self._scope
+        finally:
+            self._scope = old
+
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs: Iterable[Tensor | Operation] | None):
+        """Operations created inside run after `control_inputs` (None clears them)."""
+        if control_inputs is None:
+            saved, self._control_stack = self._control_stack, []
+            try:
+                yield
+            finally:
+                self._control_stack = saved
+            return
+        ops = []
+        for c in control_inputs:
+            c = self.as_graph_element(c)
+            ops.append(c.op if isinstance(c, Tensor) else c)
+        self._control_stack.append(ops)
+        try:
+            yield
+        finally:
+            self._control_stack.pop()
+
+    # -- creation --------------------------------------------------------------------------
+    def create_op(self, op_type: str, inputs: Iterable[Tensor], attrs: dict | None = None,
+                  name: str | None = None, *, exact_name: bool = False,
+                  control_inputs: Iterable[Operation] = ()) -> Operation:
+        """Add an operation; shapes and dtypes of its outputs are inferred here.
+
+        Raises InvalidArgumentError (UNKNOWN_OP, WRONG_ARITY, SHAPE_MISMATCH, ...) naming
+        the node.
+        """
+        if self._finalized:
+            raise error("GRAPH_MISMATCH", "the graph is finalized and cannot be modified")
+        d = REGISTRY.get(op_type)
+        if exact_name:
+            if name in self._by_name:
+                raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
+            self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
+        else:
+            if name is None:
+                name = op_type
+            elif not _NAME_RE.match(name):
+                raise error("INVALID_NAME", f"{name!r} is not a valid node name", node=name)
+            name = self.unique_name(self._scope + name)
+        if d is None:
+            raise error("UNKNOWN_OP", f"unknown op type {op_type!r}", node=name,
+                        details={"op": op_type})
+        inputs = tuple(inputs)
+        lo, hi = d.arity
+        if not lo <= len(inputs) <= hi:
+            want = str(lo) if lo == hi else f"{lo} to {hi}" if hi < 1 << 30 else f"≥ {lo}"
+            raise error("WRONG_ARITY", f"{op_type} takes {want} inputs, got {len(inputs)}",
+                        node=name, details={"op": op_type, "expected": [lo, min(hi, 1 << 30)],
+                                            "got": len(inputs)})
+        for t in inputs:
+            if t.op.graph is not self:
+                raise error("GRAPH_MISMATCH", f"input {t.name} belongs to another graph",
+                            node=name)
+        if op_type in _REF_OPS and inputs[0].op.type != "VariableV2":
+            raise error("INVALID_ATTR", f"{op_type} needs a variable as its first input",
+                        node=name, details={"op": op_type})
+        attrs = {} if attrs is None else attrs
+        ctrl: tuple[Operation, ...] = tuple(control_inputs)
+        if self._control_stack:
+            seen = set(ctrl)
+            extra = [c for frame in self._control_stack for c in frame if c not in seen]
+            ctrl = ctrl + tuple(dict.fromkeys(extra))
+            if op_type not in _REF_OPS:
+                # A read placed after an update by a control dependency sees the update.
+                inputs = tuple(self._read_after(t, ctrl) if t.op.type == "VariableV2" else t
+                               for t in inputs)
+        shapes = [t._shape for t in inputs]
+        types = [t.dtype for t in inputs]
+        if None in shapes and not d.unknown_rank_ok:
+            raise error("UNKNOWN_RANK", f"{op_type} needs inputs of known rank; give the "
+                        "placeholder a shape", node=name, details={"op": op_type})
+        try:
+            specs = d.infer(shapes, types, attrs)
+        except InferenceError as exc:
+            details = {"op": op_type, "input_shapes": [_shape_json(s) for s in shapes],
+                       "input_dtypes": [t.name for t in types], **exc.details}
+            raise error(exc.code, exc.message, node=name, details=details) from None
+        except GraphgateError as exc:
+            exc.node = exc.node or name
+            raise
+        op = Operation(self, name, op_type, inputs, attrs, ctrl, len(self._ops), d)
+        op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
+        self._ops.append(op)
+        self._by_name[name] = op
+        return op
+
+    def _read_after(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
+        op = self.create_op("ReadVariableOp", (var,), {}, var.op.name + "/read",
+                            control_inputs=ctrl)
+        return op.outputs[0]
+
+
+def _shape_json(shape: tuple | None) -> list | None:
+    return None if shape is None else list(shape)
+
+
+def name_scope(name: str | None):
+    """`with gg.name_scope("layer"):` on the default graph."""
+    return get_default_graph().name_scope(name)
+
+
+def control_dependencies(control_inputs):
+    """`with gg.control_dependencies([update]):` on the default graph."""
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def set_random_seed(seed: int) -> None:
+    """Set the graph-level seed of the default graph (TensorFlow's `set_random_seed`)."""
+    get_default_graph().seed = int(seed)
+
+
+def _graph_of(values: Iterable[Any]) -> Graph:
+    for v in values:
+        if isinstance(v, Tensor):
+            return v.op.graph
+    return get_default_graph()
+
+
+def constant_op(graph: Graph, value: Any, dtype: Any = None, name: str | None = None,
+                shape: Any = None) -> Tensor:
+    """Add a Const node holding a read-only copy of `value`."""
+    arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
+    if shape is not None:
+        shape = tuple(int(d) for d in shape)
+        if arr.shape != shape:
+            if arr.size == 1:
+                arr = np.broadcast_to(arr.reshape(()), shape)
+            elif arr.size == int(np.prod(shape)):
+                arr = arr.reshape(shape)
+            else:
+                raise error("SHAPE_MISMATCH", f"cannot give a value of shape {list(arr.shape)} "
+                            f"the shape {list(shape)}")
+    arr = np.array(arr, copy=True)
+    arr.flags.writeable = False
+    op = graph.create_op("Const", (), {"value": arr, "dtype": arr.dtype},
+                         "Const" if name is None else name)
+    return op.outputs[0]
+
+
+def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
+                      graph: Graph | None = None) -> Tensor:
+    """Return `value` if it is a Tensor (checking `dtype`), else a new Const."""
+    if isinstance(value, Tensor):
+        if dtype is not None and value.dtype != _dt.as_dtype(dtype):
+            raise error("DTYPE_MISMATCH", f"expected {_dt.as_dtype(dtype).name}, got "
+                        f"{value.dtype.name} tensor {value.name}")
+        return value
+    return constant_op(graph or get_default_graph(), value, dtype, name)
+
+
+def as_tensors(*values: Any) -> tuple[Graph, list[Tensor]]:
+    """Convert the arguments of an op: literals take the dtype of the first tensor argument,
+    or TensorFlow's defaults when there is none."""
+    graph = _graph_of(values)
+    dtype = None
+    for v in values:
+        if isinstance(v, Tensor):
+            dtype = v.dtype
+            break
+    out = []
+    for v in values:
+        if isinstance(v, Tensor):
+            out.append(v)
+            continue
+        if dtype is None:
+            t = constant_op(graph, v)
+            dtype = t.dtype
+        else:
+            try:
+                t = constant_op(graph, v, dtype)
+            except GraphgateError as exc:
+                raise error("DTYPE_MISMATCH", f"cannot use {v!r} with a {dtype.name} tensor: "
+                            f"{exc.message}", details={"dtype": dtype.name}) from None
+        out.append(t)
+    return graph, out

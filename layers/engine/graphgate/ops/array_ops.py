@@ -1,0 +1,860 @@
+"""Sources, shape manipulation, slicing, gather, selection: forward, inference, gradient."""
+
+from __future__ import annotations
+
+import builtins
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, as_tensors, constant_op, get_default_graph
+from .math_ops import _fixed, _op, reduce_like
+from .registry import (
+    InferenceError,
+    broadcast_shapes,
+    check_dtype,
+    merge_dim,
+    norm_axes,
+    norm_axis,
+    not_differentiable,
+    num_elements,
+    register_gradient,
+    register_op,
+    same_dtypes,
+)
+
+_slice = builtins.slice
+
+
+def _identity(x):
+    return x
+
+
+def _same(shapes, types, attrs):
+    return [(shapes[0], types[0])]
+
+
+# -- sources -------------------------------------------------------------------------------
+
+def _const_infer(shapes, types, attrs):
+    value = attrs["value"]
+    return [(value.shape, value.dtype)]
+
+
+@register_op("Const", arity=0, infer=_const_infer, attrs={"value": ("tensor", None)})
+def _const(op):
+    value = op.attrs["value"]
+    return lambda: value
+
+
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const") -> Tensor:
+    """A read-only tensor. Python floats default to float32 and ints to int32."""
+    return constant_op(get_default_graph(), value, dtype, name, shape)
+
+
+def _placeholder_infer(shapes, types, attrs):
+    return [(attrs["shape"], attrs["dtype"])]
+
+
+@register_op("Placeholder", arity=0, infer=_placeholder_infer,
+             attrs={"dtype": ("dtype", None), "shape": ("shape", None)}, stateful=True)
+def _placeholder(op):
+    def missing():
+        raise error("MISSING_FEED", f"you must feed a value for placeholder {op.name}",
+                    node=op.name)
+
+    return missing
+
+
+def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tensor:
+    """A value fed at run time; `shape` may hold None dims, or be None for unknown rank."""
+    dtype = _dt.as_dtype(dtype)
+    if shape is not None:
+        shape = tuple(None if d is None else int(d) for d in shape)
+        if builtins.any(d is not None and d < 0 for d in shape):
+            raise error("INVALID_ATTR", f"placeholder shape {list(shape)} has a negative dim")
+    return get_default_graph().create_op("Placeholder", (), {"dtype": dtype, "shape": shape},
+                                         name or "Placeholder").outputs[0]
+
+
+register_op("Identity", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
+register_op("StopGradient", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
+not_differentiable("StopGradient")
+
+
+def identity(x: Any, name: str | None = None) -> Tensor:
+    return _op("Identity", (x,), name, "Identity")
+
+
+def stop_gradient(x: Any, name: str | None = None) -> Tensor:
+    """The identity, through which no gradient flows."""
+    return _op("StopGradient", (x,), name, "StopGradient")
+
+
+@register_gradient("Identity")
+def _identity_grad(op, g):
+    return [g]
+
+
+# -- fill ----------------------------------------------------------------------------------
+
+def _fill_infer(shapes, types, attrs):
+    if shapes[0] != ():
+        raise InferenceError("SHAPE_MISMATCH", "fill's value must be a scalar")
+    return [(attrs["shape"], types[0])]
+
+
+@register_op("Fill", arity=1, infer=_fill_infer, attrs={"shape": ("shape", None)})
+def _fill(op):
+    shape = op.attrs["shape"]
+    dtype = op.outputs[0].dtype
+    return lambda v: np.full(shape, v, dtype)
+
+
+def _static_shape(shape: Any) -> tuple[int, ...]:
+    if isinstance(shape, Tensor):
+        raise error("INVALID_ATTR", "shapes must be static lists of ints in graphgate")
+    if isinstance(shape, int | np.integer):
+        shape = (shape,)
+    try:
+        out = tuple(operator.index(d) for d in shape)
+    except TypeError:
+        raise error("INVALID_ATTR", f"shape {shape!r} must be a list of ints") from None
+    if builtins.any(d < 0 for d in out):
+        raise error("INVALID_ATTR", f"shape {list(out)} has a negative dim")
+    return out
+
+
+def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
+    """A tensor of shape `dims` filled with the scalar `value`."""
+    return _op("Fill", (value,), name, "Fill", {"shape": _static_shape(dims)})
+
+
+def zeros(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
+    return fill(shape, constant(0, _dt.as_dtype(dtype)), name or "zeros")
+
+
+def ones(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
+    return fill(shape, constant(1, _dt.as_dtype(dtype)), name or "ones")
+
+
+@register_gradient("Fill")
+def _fill_grad(op, g):
+    return [_op("Sum", (g,), None, "sum", {"axis": None, "keepdims": False})]
+
+
+def _like_infer(shapes, types, attrs):
+    return [(shapes[0], attrs.get("dtype") or types[0])]
+
+
+@register_op("ZerosLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)},
+             unknown_rank_ok=True)
+def _zeros_like(op):
+    dtype = op.outputs[0].dtype
+    return lambda x: np.zeros(np.shape(x), dtype)
+
+
+@register_op("OnesLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)},
+             unknown_rank_ok=True)
+def _ones_like(op):
+    dtype = op.outputs[0].dtype
+    return lambda x: np.ones(np.shape(x), dtype)
+
+
+not_differentiable("ZerosLike", "OnesLike")
+
+
+def zeros_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+    attrs = {} if dtype is None else {"dtype": _dt.as_dtype(dtype)}
+    return _op("ZerosLike", (x,), name, "zeros_like", attrs)
+
+
+def ones_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+    attrs = {} if dtype is None else {"dtype": _dt.as_dtype(dtype)}
+    return _op("OnesLike", (x,), name, "ones_like", attrs)
+
+
+# -- shape ---------------------------------------------------------------------------------
+
+def _size_infer(shapes, types, attrs):
+    return [((), _dt.int32)]
+
+
+@register_op("Size", arity=1, infer=_size_infer, unknown_rank_ok=True)
+def _size(op):
+    return lambda x: np.int32(np.size(x))
+
+
+def _shape_infer(shapes, types, attrs):
+    return [((None if shapes[0] is None else len(shapes[0]),), _dt.int32)]
+
+
+@register_op("Shape", arity=1, infer=_shape_infer, unknown_rank_ok=True)
+def _shape_op(op):
+    return lambda x: np.array(np.shape(x), np.int32)
+
+
+not_differentiable("Size", "Shape")
+
+
+def size(x: Any, name: str | None = None) -> Tensor:
+    """The number of elements, as an int32 scalar."""
+    return _op("Size", (x,), name, "Size")
+
+
+def shape(x: Any, name: str | None = None) -> Tensor:
+    """The run-time shape, as an int32 vector."""
+    return _op("Shape", (x,), name, "Shape")
+
+
+def _reshape_infer(shapes, types, attrs):
+    src, target = shapes[0], attrs["shape"]
+    if builtins.sum(d == -1 for d in target) > 1:
+        raise InferenceError("INVALID_ATTR", f"reshape to {list(target)}: more than one -1")
+    if builtins.any(d < -1 for d in target):
+        raise InferenceError("INVALID_ATTR", f"reshape to {list(target)}: negative dim")
+    n = num_elements(src)
+    known = 1
+    for d in target:
+        if d != -1:
+            known *= d
+    if -1 in target:
+        if n is None:
+            return [(tuple(None if d == -1 else d for d in target), types[0])]
+        if known == 0 or n % known:
+            raise InferenceError("SHAPE_MISMATCH", f"cannot reshape {list(src)} "
+                                 f"({n} elements) to {list(target)}")
+        return [(tuple(n // known if d == -1 else d for d in target), types[0])]
+    if n is not None and n != known:
+        raise InferenceError("SHAPE_MISMATCH", f"cannot reshape {list(src)} ({n} elements) "
+                             f"to {list(target)} ({known} elements)")
+    return [(tuple(target), types[0])]
+
+
+@register_op("Reshape", arity=1, infer=_reshape_infer, attrs={"shape": ("ints", None)},
+             unknown_rank_ok=True)
+def _reshape(op):
+    target = op.attrs["shape"]
+    return lambda x: np.reshape(x, target)
+
+
+def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
+    """Reshape to a static `shape`; one dim may be -1."""
+    if isinstance(shape, Tensor):
+        raise error("INVALID_ATTR", "reshape needs a static shape (a list of ints)")
+    target = tuple(operator.index(d) for d in shape)
+    return _op("Reshape", (tensor,), name, "Reshape", {"shape": target})
+
+
+def _like_shape_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op("ReshapeLike", arity=2, infer=_like_shape_infer, unknown_rank_ok=True)
+def _reshape_like(op):
+    return lambda g, x: np.reshape(g, np.shape(x))
+
+
+@register_op("BroadcastLike", arity=2, infer=_like_shape_infer, unknown_rank_ok=True)
+def _broadcast_like(op):
+    return lambda g, x: np.broadcast_to(g, np.shape(x))
+
+
+@register_op("UnbroadcastLike", arity=2, infer=_like_shape_infer, unknown_rank_ok=True)
+def _unbroadcast_like(op):
+    from .registry import unbroadcast
+
+    return lambda g, x: unbroadcast(g, np.shape(x))
+
+
+def _reshape_grad(op, g):
+    return [_op("ReshapeLike", (g, op.inputs[0]), None, "reshape_grad")]
+
+
+register_gradient("Reshape")(_reshape_grad)
+register_gradient("ReshapeLike")(
+    lambda op, g: [_op("ReshapeLike", (g, op.inputs[0]), None, "reshape_grad"), None])
+
+
+@register_gradient("BroadcastLike")
+def _broadcast_like_grad(op, g):
+    return [_op("UnbroadcastLike", (g, op.inputs[0]), None, "unbroadcast"), None]
+
+
+@register_gradient("UnbroadcastLike")
+def _unbroadcast_like_grad(op, g):
+    return [_op("BroadcastLike", (g, op.inputs[0]), None, "broadcast"), None]
+
+
+def _transpose_infer(shapes, types, attrs):
+    src, perm = shapes[0], attrs.get("perm")
+    if perm is None:
+        return [(src[::-1], types[0])]
+    if sorted(perm) != list(range(len(src))):
+        raise InferenceError("INVALID_ATTR", f"perm {list(perm)} is not a permutation of "
+                             f"the {len(src)} axes")
+    return [(tuple(src[p] for p in perm), types[0])]
+
+
+@register_op("Transpose", arity=1, infer=_transpose_infer, attrs={"perm": ("ints", None)})
+def _transpose(op):
+    perm = op.attrs.get("perm")
+    return lambda x: np.transpose(x, perm)
+
+
+def transpose(a: Any, perm: Any = None, name: str | None = None) -> Tensor:
+    attrs = {} if perm is None else {"perm": tuple(operator.index(p) for p in perm)}
+    return _op("Transpose", (a,), name, "transpose", attrs)
+
+
+@register_gradient("Transpose")
+def _transpose_grad(op, g):
+    perm = op.attrs.get("perm")
+    if perm is None:
+        return [transpose(g)]
+    return [transpose(g, np.argsort(perm).tolist())]
+
+
+def _expand_infer(shapes, types, attrs):
+    src = shapes[0]
+    axis = attrs["axis"]
+    r = len(src) + 1
+    if not -r <= axis < r:
+        raise InferenceError("INVALID_ATTR", f"axis {axis} out of range for expand_dims "
+                             f"of rank {len(src)}")
+    axis %= r
+    return [((*src[:axis], 1, *src[axis:]), types[0])]
+
+
+@register_op("ExpandDims", arity=1, infer=_expand_infer, attrs={"axis": ("int", None)})
+def _expand_dims(op):
+    axis = op.attrs["axis"]
+    return lambda x: np.expand_dims(x, axis)
+
+
+def expand_dims(input: Any, axis: int, name: str | None = None) -> Tensor:
+    return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": operator.index(axis)})
+
+
+register_gradient("ExpandDims")(_reshape_grad)
+
+
+def _squeeze_infer(shapes, types, attrs):
+    src = shapes[0]
+    axis = attrs.get("axis")
+    if axis is None:
+        if None in src:
+            raise InferenceError("UNKNOWN_RANK", "squeeze without axis needs a fully known "
+                                 "shape; pass axis")
+        return [(tuple(d for d in src if d != 1), types[0])]
+    axes = norm_axes(axis, len(src))
+    for a in axes:
+        if src[a] not in (1, None):
+            raise InferenceError("SHAPE_MISMATCH", f"cannot squeeze axis {a} of size {src[a]}")
+    return [(tuple(d for i, d in enumerate(src) if i not in axes), types[0])]
+
+
+@register_op("Squeeze", arity=1, infer=_squeeze_infer, attrs={"axis": ("axes", None)})
+def _squeeze(op):
+    axis = op.attrs.get("axis")
+    if axis is None:
+        shape = op.outputs[0]._shape
+        return lambda x: np.reshape(x, shape)
+    axes = norm_axes(axis, len(op.inputs[0]._shape))
+    return lambda x: np.squeeze(x, axes)
+
+
+def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:
+    attrs = {} if axis is None else {"axis": _axes_attr(axis)}
+    return _op("Squeeze", (input,), name, "Squeeze", attrs)
+
+
+register_gradient("Squeeze")(_reshape_grad)
+
+
+def _axes_attr(axis: Any) -> int | tuple[int, ...] | None:
+    if axis is None or isinstance(axis, int | np.integer):
+        return None if axis is None else operator.index(axis)
+    if isinstance(axis, Tensor):
+        raise error("INVALID_ATTR", "axis must be static (an int or a list of ints)")
+    return tuple(operator.index(a) for a in axis)
+
+
+# -- concat, stack, split, tile, pad -------------------------------------------------------
+
+def _concat_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    rank = len(shapes[0])
+    if rank == 0:
+        raise InferenceError("SHAPE_MISMATCH", "cannot concatenate scalars; use stack")
+    axis = norm_axis(attrs["axis"], rank)
+    out = list(shapes[0])
+    for s in shapes[1:]:
+        if len(s) != rank:
+            raise InferenceError("SHAPE_MISMATCH", "concat inputs must have the same rank",
+                                 shapes=[list(x) for x in shapes])
+        for i, d in enumerate(s):
+            if i == axis:
+                out[i] = None if out[i] is None or d is None else out[i] + d
+            else:
+                out[i] = merge_dim(out[i], d, f"concat inputs along axis {i}")
+    return [(tuple(out), dtype)]
+
+
+@register_op("ConcatV2", arity=(1, 1 << 30), infer=_concat_infer,
+             attrs={"axis": ("int", None)})
+def _concat(op):
+    axis = op.attrs["axis"]
+    return lambda *xs: np.concatenate(xs, axis)
+
+
+def concat(values: list, axis: int, name: str | None = None) -> Tensor:
+    graph, ts = as_tensors(*values)
+    return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)},
+                           name or "concat").outputs[0]
+
+
+def _concat_slice_infer(shapes, types, attrs):
+    return [(shapes[1 + attrs["index"]], types[0])]
+
+
+@register_op("ConcatSlice", arity=(2, 1 << 30), infer=_concat_slice_infer,
+             attrs={"axis": ("int", None), "index": ("int", None)})
+def _concat_slice(op):
+    axis, index = op.attrs["axis"], op.attrs["index"]
+
+    def kernel(g, *xs):
+        ax = axis % np.ndim(g)
+        start = builtins.sum(np.shape(x)[ax] for x in xs[:index])
+        sl = (_slice(None),) * ax + (_slice(start, start + np.shape(xs[index])[ax]),)
+        return g[sl]
+
+    return kernel
+
+
+not_differentiable("ConcatSlice")
+
+
+@register_gradient("ConcatV2")
+def _concat_grad(op, g):
+    attrs = op.attrs
+    return [g.op.graph.create_op("ConcatSlice", (g, *op.inputs),
+                                 {"axis": attrs["axis"], "index": i}, "concat_grad").outputs[0]
+            for i in range(len(op.inputs))]
+
+
+def _pack_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    shape = shapes[0]
+    for s in shapes[1:]:
+        if len(s) != len(shape):
+            raise InferenceError("SHAPE_MISMATCH", "stack inputs must have the same shape",
+                                 shapes=[list(x) for x in shapes])
+        shape = tuple(merge_dim(a, b, "stack inputs") for a, b in zip(shape, s, strict=True))
+    r = len(shape) + 1
+    axis = attrs["axis"]
+    if not -r <= axis < r:
+        raise InferenceError("INVALID_ATTR", f"axis {axis} out of range for stack")
+    axis %= r
+    return [((*shape[:axis], len(shapes), *shape[axis:]), dtype)]
+
+
+@register_op("Pack", arity=(1, 1 << 30), infer=_pack_infer, attrs={"axis": ("int", 0)})
+def _pack(op):
+    axis = op.attrs["axis"]
+    return lambda *xs: np.stack(xs, axis)
+
+
+def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
+    graph, ts = as_tensors(*values)
+    return graph.create_op("Pack", ts, {"axis": operator.index(axis)},
+                           name or "stack").outputs[0]
+
+
+@register_gradient("Pack")
+def _pack_grad(op, g):
+    axis = op.attrs["axis"] % (len(op.inputs[0]._shape) + 1)
+    return [_strided_slice(g, (_slice(None),) * axis + (i,)) for i in range(len(op.inputs))]
+
+
+def _split_sizes(dim, splits):
+    if isinstance(splits, int):
+        if splits <= 0:
+            raise InferenceError("INVALID_ATTR", "num_or_size_splits must be positive")
+        if dim is not None and dim % splits:
+            raise InferenceError("SHAPE_MISMATCH", f"cannot split a dimension of {dim} into "
+                                 f"{splits} equal parts")
+        return [None if dim is None else dim // splits] * splits
+    sizes = list(splits)
+    if builtins.sum(s == -1 for s in sizes) > 1 or builtins.any(s < -1 for s in sizes):
+        raise InferenceError("INVALID_ATTR", f"bad split sizes {sizes}")
+    if -1 in sizes:
+        rest = dim - (builtins.sum(sizes) + 1) if dim is not None else None
+        if rest is not None and rest < 0:
+            raise InferenceError("SHAPE_MISMATCH", f"split sizes {sizes} exceed {dim}")
+        sizes = [rest if s == -1 else s for s in sizes]
+    elif dim is not None and builtins.sum(sizes) != dim:
+        raise InferenceError("SHAPE_MISMATCH", f"split sizes {sizes} do not add up to {dim}")
+    return sizes
+
+
+def _split_infer(shapes, types, attrs):
+    src = shapes[0]
+    axis = norm_axis(attrs["axis"], len(src))
+    sizes = _split_sizes(src[axis], attrs["num_or_size_splits"])
+    return [((*src[:axis], s, *src[axis + 1:]), types[0]) for s in sizes]
+
+
+@register_op("Split", arity=1, infer=_split_infer,
+             attrs={"num_or_size_splits": ("splits", None), "axis": ("int", 0)})
+def _split(op):
+    axis = op.attrs["axis"]
+    splits = op.attrs["num_or_size_splits"]
+    if isinstance(splits, int):
+        return lambda x: tuple(np.split(x, splits, axis))
+    sizes = list(splits)
+
+    def kernel(x):
+        s = list(sizes)
+        if -1 in s:
+            s[s.index(-1)] = np.shape(x)[axis] - (builtins.sum(s) + 1)
+        return tuple(np.split(x, np.cumsum(s)[:-1].tolist(), axis))
+
+    return kernel
+
+
+def split(value: Any, num_or_size_splits: Any, axis: int = 0,
+          name: str | None = None) -> list[Tensor]:
+    splits = (operator.index(num_or_size_splits) if isinstance(num_or_size_splits, int)
+              else tuple(operator.index(s) for s in num_or_size_splits))
+    graph, (value,) = as_tensors(value)
+    op = graph.create_op("Split", (value,), {"num_or_size_splits": splits,
+                                             "axis": operator.index(axis)}, name or "split")
+    return list(op.outputs)
+
+
+@register_gradient("Split")
+def _split_grad(op, *grads):
+    parts = [zeros_like(t) if g is None else g for t, g in zip(op.outputs, grads, strict=True)]
+    return [concat(parts, op.attrs["axis"])]
+
+
+def _tile_infer(shapes, types, attrs):
+    src, mult = shapes[0], attrs["multiples"]
+    if len(mult) != len(src) or builtins.any(m < 0 for m in mult):
+        raise InferenceError("INVALID_ATTR", f"multiples {list(mult)} must be one "
+                             f"non-negative int per axis of {list(src)}")
+    return [(tuple(None if d is None else d * m for d, m in zip(src, mult, strict=True)),
+             types[0])]
+
+
+@register_op("Tile", arity=1, infer=_tile_infer, attrs={"multiples": ("ints", None)})
+def _tile(op):
+    mult = op.attrs["multiples"]
+    return lambda x: np.tile(x, mult)
+
+
+def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
+    return _op("Tile", (input,), name, "Tile",
+               {"multiples": tuple(operator.index(m) for m in multiples)})
+
+
+def _tile_grad_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op("TileGrad", arity=2, infer=_tile_grad_infer, attrs={"multiples": ("ints", None)})
+def _tile_grad_kernel(op):
+    mult = op.attrs["multiples"]
+
+    def kernel(g, x):
+        s = np.shape(x)
+        inter = [v for pair in zip(mult, s, strict=True) for v in pair]
+        return np.reshape(g, inter).sum(axis=tuple(range(0, 2 * len(s), 2)))
+
+    return kernel
+
+
+not_differentiable("TileGrad")
+
+
+@register_gradient("Tile")
+def _tile_grad(op, g):
+    return [g.op.graph.create_op("TileGrad", (g, op.inputs[0]), dict(op.attrs),
+                                 "tile_grad").outputs[0]]
+
+
+def _pad_infer(shapes, types, attrs):
+    src, pads = shapes[0], attrs["paddings"]
+    if len(pads) != len(src) or builtins.any(a < 0 or b < 0 for a, b in pads):
+        raise InferenceError("INVALID_ATTR", f"paddings {[list(p) for p in pads]} must be one "
+                             f"non-negative pair per axis of {list(src)}")
+    return [(tuple(None if d is None else d + a + b for d, (a, b) in zip(src, pads,
+                                                                          strict=True)),
+             types[0])]
+
+
+@register_op("Pad", arity=1, infer=_pad_infer,
+             attrs={"paddings": ("pads", None), "constant_values": ("float", 0.0)})
+def _pad(op):
+    pads = op.attrs["paddings"]
+    value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
+    return lambda x: np.pad(x, pads, constant_values=value)
+
+
+def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: float = 0,
+        name: str | None = None) -> Tensor:
+    """Pad with a constant (the only mode supported)."""
+    if mode.upper() != "CONSTANT":
+        raise error("INVALID_ATTR", f"pad mode {mode!r} is not supported; use CONSTANT")
+    pads = tuple((operator.index(a), operator.index(b)) for a, b in paddings)
+    return _op("Pad", (tensor,), name, "Pad",
+               {"paddings": pads, "constant_values": float(constant_values)})
+
+
+@register_gradient("Pad")
+def _pad_grad(op, g):
+    index = tuple(_slice(a, -b if b else None) for a, b in op.attrs["paddings"])
+    return [_strided_slice(g, index)]
+
+
+# -- slicing and gather --------------------------------------------------------------------
+
+def _expand_index(index: tuple, rank: int) -> tuple:
+    n_ell = builtins.sum(it is Ellipsis for it in index)
+    if n_ell > 1:
+        raise InferenceError("INVALID_ATTR", "an index can only have one ellipsis")
+    used = builtins.sum(isinstance(it, int | _slice) for it in index)
+    if used > rank:
+        raise InferenceError("INVALID_ATTR", f"too many indices ({used}) for rank {rank}")
+    fill_ = (_slice(None),) * (rank - used)
+    if n_ell:
+        at = index.index(Ellipsis)
+        return index[:at] + fill_ + index[at + 1:]
+    return index + fill_
+
+
+def _slice_infer(shapes, types, attrs):
+    src = shapes[0]
+    out = []
+    dim = 0
+    for it in _expand_index(attrs["index"], len(src)):
+        if it is None:
+            out.append(1)
+            continue
+        d = src[dim]
+        dim += 1
+        if isinstance(it, int):
+            if d is not None and not -d <= it < d:
+                raise InferenceError("INDEX_OUT_OF_RANGE", f"index {it} is out of range for "
+                                     f"axis {dim - 1} of size {d}")
+            continue
+        if it.step == 0:
+            raise InferenceError("INVALID_ATTR", "slice step cannot be zero")
+        out.append(None if d is None else len(range(*it.indices(d))))
+    return [(tuple(out), types[0])]
+
+
+@register_op("StridedSlice", arity=1, infer=_slice_infer, attrs={"index": ("index", None)})
+def _strided_slice_kernel(op):
+    index = op.attrs["index"]
+    return lambda x: x[index]
+
+
+def _strided_slice(x: Tensor, index: tuple, name: str | None = None) -> Tensor:
+    return x.op.graph.create_op("StridedSlice", (x,), {"index": index},
+                                name or "strided_slice").outputs[0]
+
+
+def _index_item(it: Any) -> Any:
+    if it is None or it is Ellipsis:
+        return it
+    if isinstance(it, (bool, Tensor)):
+        raise error("INVALID_ATTR", "tensors and bools cannot index a Tensor; use gg.gather "
+                    "or gg.where")
+    if isinstance(it, _slice):
+        return _slice(*(None if v is None else operator.index(v)
+                       for v in (it.start, it.stop, it.step)))
+    try:
+        return operator.index(it)
+    except TypeError:
+        raise error("INVALID_ATTR", f"cannot index a Tensor with {it!r}") from None
+
+
+def _getitem(self: Tensor, key: Any) -> Tensor:
+    key = key if isinstance(key, tuple) else (key,)
+    return _strided_slice(self, tuple(_index_item(k) for k in key))
+
+
+Tensor.__getitem__ = _getitem
+
+
+def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
+    """`size[i]` elements from `begin[i]` along each axis; a size of -1 takes the rest."""
+    _graph, (x,) = as_tensors(input_)
+    index = tuple(_slice(operator.index(b), None if s == -1 else operator.index(b) +
+                                 operator.index(s)) for b, s in zip(begin, size, strict=True))
+    return _strided_slice(x, index, name or "Slice")
+
+
+def _slice_grad_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op("StridedSliceGrad", arity=2, infer=_slice_grad_infer,
+             attrs={"index": ("index", None)})
+def _strided_slice_grad_kernel(op):
+    index = op.attrs["index"]
+
+    def kernel(g, x):
+        out = np.zeros(np.shape(x), np.asarray(g).dtype)
+        out[index] = g
+        return out
+
+    return kernel
+
+
+@register_gradient("StridedSlice")
+def _strided_slice_grad(op, g):
+    return [g.op.graph.create_op("StridedSliceGrad", (g, op.inputs[0]), dict(op.attrs),
+                                 "strided_slice_grad").outputs[0]]
+
+
+@register_gradient("StridedSliceGrad")
+def _strided_slice_grad_grad(op, g):
+    return [_strided_slice(g, op.attrs["index"]), None]
+
+
+def _gather_infer(shapes, types, attrs):
+    params, indices = shapes
+    check_dtype(types[1], "int", "gather's indices")
+    if not params:
+        raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
+    axis = norm_axis(attrs.get("axis", 0), len(params))
+    return [(params[:axis] + indices + params[axis + 1:], types[0])]
+
+
+@register_op("GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)})
+def _gather(op):
+    axis = op.attrs.get("axis", 0) % len(op.inputs[0]._shape)
+
+    def kernel(params, indices):
+        n = np.shape(params)[axis]
+        if np.size(indices) and (np.min(indices) < 0 or np.max(indices) >= n):
+            raise error("INDEX_OUT_OF_RANGE", f"gather indices must be in [0, {n})",
+                        details={"size": n})
+        return np.take(params, indices, axis)
+
+    return kernel
+
+
+def gather(params: Any, indices: Any, axis: int = 0, name: str | None = None) -> Tensor:
+    graph, (params,) = as_tensors(params)
+    if not isinstance(indices, Tensor):
+        indices = constant_op(graph, indices)
+    return graph.create_op("GatherV2", (params, indices), {"axis": operator.index(axis)},
+                           name or "GatherV2").outputs[0]
+
+
+def _gather_grad_infer(shapes, types, attrs):
+    return [(shapes[2], types[0])]
+
+
+@register_op("GatherGrad", arity=3, infer=_gather_grad_infer, attrs={"axis": ("int", 0)})
+def _gather_grad_kernel(op):
+    axis = op.attrs.get("axis", 0) % len(op.inputs[2]._shape)
+
+    def kernel(g, indices, params):
+        pshape = np.shape(params)
+        out = np.zeros(pshape, np.asarray(g).dtype)
+        flat = np.reshape(indices, -1)
+        g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1:]))
+        np.add.at(out, (_slice(None),) * axis + (flat,), g)
+        return out
+
+    return kernel
+
+
+@register_gradient("GatherV2")
+def _gather_grad(op, g):
+    params, indices = op.inputs
+    out = g.op.graph.create_op("GatherGrad", (g, indices, params), dict(op.attrs),
+                               "gather_grad").outputs[0]
+    return [out, None]
+
+
+@register_gradient("GatherGrad")
+def _gather_grad_grad(op, g):
+    return [gather(g, op.inputs[1], op.attrs.get("axis", 0)), None, None]
+
+
+# -- selection, one-hot --------------------------------------------------------------------
+
+def _select_infer(shapes, types, attrs):
+    check_dtype(types[0], "bool", "where's condition")
+    dtype = same_dtypes(types[1:])
+    shape = broadcast_shapes(broadcast_shapes(shapes[0], shapes[1]), shapes[2])
+    return [(shape, dtype)]
+
+
+register_op("SelectV2", arity=3, infer=_select_infer, unknown_rank_ok=True)(_fixed(np.where))
+
+
+def where(condition: Any, x: Any, y: Any, name: str | None = None) -> Tensor:
+    """Elementwise `x if condition else y`, all three broadcast together."""
+    graph, (x, y) = as_tensors(x, y)
+    if not isinstance(condition, Tensor):
+        condition = constant_op(graph, condition, _dt.bool_)
+    return graph.create_op("SelectV2", (condition, x, y), None, name or "where").outputs[0]
+
+
+@register_gradient("SelectV2")
+def _select_grad(op, g):
+    c, x, y = op.inputs
+    return [None, reduce_like(where(c, g, 0), x), reduce_like(where(c, 0, g), y)]
+
+
+def _one_hot_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "one_hot's indices")
+    src = shapes[0]
+    if attrs["depth"] < 0:
+        raise InferenceError("INVALID_ATTR", "depth must be non-negative")
+    axis = attrs.get("axis", -1)
+    if axis == -1:
+        axis = len(src)
+    if not 0 <= axis <= len(src):
+        raise InferenceError("INVALID_ATTR", f"axis {axis} out of range for one_hot")
+    return [((*src[:axis], attrs["depth"], *src[axis:]), attrs.get("dtype", _dt.float32))]
+
+
+@register_op("OneHot", arity=1, infer=_one_hot_infer,
+             attrs={"depth": ("int", None), "on_value": ("float", 1.0),
+                    "off_value": ("float", 0.0), "axis": ("int", -1),
+                    "dtype": ("dtype", _dt.float32)})
+def _one_hot(op):
+    a = op.attrs
+    depth, dtype = a["depth"], op.outputs[0].dtype
+    on, off = dtype.type(a.get("on_value", 1.0)), dtype.type(a.get("off_value", 0.0))
+    axis = a.get("axis", -1)
+
+    def kernel(indices):
+        hot = np.expand_dims(indices, -1) == np.arange(depth)
+        out = np.where(hot, on, off)
+        return out if axis == -1 else np.moveaxis(out, -1, axis)
+
+    return kernel
+
+
+not_differentiable("OneHot")
+
+
+def one_hot(indices: Any, depth: int, on_value: float = 1.0, off_value: float = 0.0,
+            axis: int = -1, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
+    graph, (indices,) = as_tensors(indices)
+    attrs = {"depth": operator.index(depth), "on_value": float(on_value),
+             "off_value": float(off_value), "axis": operator.index(axis),
+             "dtype": _dt.as_dtype(dtype)}
+    return graph.create_op("OneHot", (indices,), attrs, name or "one_hot").outputs[0]

@@ -1,0 +1,424 @@
+"""Elementwise arithmetic, comparisons, logic, matmul: forward, inference and gradient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..graph import Tensor, as_tensors
+from .registry import (
+    InferenceError,
+    binary,
+    broadcast_shapes,
+    check_dtype,
+    merge_dim,
+    not_differentiable,
+    register_gradient,
+    register_op,
+    require_rank,
+    same_dtypes,
+    unary,
+)
+
+
+def _op(type_: str, inputs: tuple, name: str | None, default: str,
+        attrs: dict | None = None) -> Tensor:
+    graph, ts = as_tensors(*inputs)
+    return graph.create_op(type_, ts, attrs, name or default).outputs[0]
+
+
+def _fixed(fn):
+    """A kernel factory for ops whose kernel ignores attributes."""
+    return lambda op: fn
+
+
+def reduce_like(grad: Tensor | None, x: Tensor) -> Tensor | None:
+    """`grad` summed back to the shape of `x` after broadcasting (the shared unbroadcast)."""
+    if grad is None:
+        return None
+    if grad._shape == x._shape and None not in x._shape:
+        return grad
+    return grad.op.graph.create_op("UnbroadcastLike", (grad, x), None,
+                                   "unbroadcast").outputs[0]
+
+
+# -- binary arithmetic --------------------------------------------------------------------
+
+def _binary_op(type_, fn, kind, default, out=None):
+    register_op(type_, arity=2, infer=binary(kind, out), unknown_rank_ok=True)(_fixed(fn))
+
+    def api(x: Any, y: Any, name: str | None = None) -> Tensor:
+        return _op(type_, (x, y), name, default)
+
+    api.__name__ = default
+    return api
+
+
+add = _binary_op("Add", np.add, "numeric", "add")
+subtract = _binary_op("Sub", np.subtract, "numeric", "subtract")
+multiply = _binary_op("Mul", np.multiply, "numeric", "multiply")
+_realdiv = _binary_op("RealDiv", np.true_divide, "float", "truediv")
+maximum = _binary_op("Maximum", np.maximum, "numeric", "maximum")
+minimum = _binary_op("Minimum", np.minimum, "numeric", "minimum")
+pow = _binary_op("Pow", np.power, "numeric", "pow")
+equal = _binary_op("Equal", np.equal, "any", "equal", _dt.bool_)
+not_equal = _binary_op("NotEqual", np.not_equal, "any", "not_equal", _dt.bool_)
+less = _binary_op("Less", np.less, "numeric", "less", _dt.bool_)
+less_equal = _binary_op("LessEqual", np.less_equal, "numeric", "less_equal", _dt.bool_)
+greater = _binary_op("Greater", np.greater, "numeric", "greater", _dt.bool_)
+greater_equal = _binary_op("GreaterEqual", np.greater_equal, "numeric", "greater_equal",
+                           _dt.bool_)
+logical_and = _binary_op("LogicalAnd", np.logical_and, "bool", "logical_and")
+logical_or = _binary_op("LogicalOr", np.logical_or, "bool", "logical_or")
+not_differentiable("Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
+                   "LogicalAnd", "LogicalOr")
+
+mul = multiply
+sub = subtract
+
+
+def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """True division; integer inputs are cast to float64 first, as `tf.truediv` does."""
+    graph, (x, y) = as_tensors(x, y)
+    if x.dtype in _dt.INTS and y.dtype in _dt.INTS:
+        x = cast(x, _dt.float64)
+        y = cast(y, _dt.float64)
+    return graph.create_op("RealDiv", (x, y), None, name or "truediv").outputs[0]
+
+
+truediv = divide
+
+
+@register_gradient("Add")
+def _add_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(g, x), reduce_like(g, y)]
+
+
+@register_gradient("Sub")
+def _sub_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(g, x), reduce_like(-g, y)]
+
+
+@register_gradient("Mul")
+def _mul_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(g * y, x), reduce_like(g * x, y)]
+
+
+@register_gradient("RealDiv")
+def _div_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(g / y, x), reduce_like(-g * x / (y * y), y)]
+
+
+@register_gradient("Maximum")
+def _max_grad(op, g):
+    x, y = op.inputs
+    mask = cast(greater_equal(x, y), g.dtype)
+    return [reduce_like(g * mask, x), reduce_like(g * (1 - mask), y)]
+
+
+@register_gradient("Minimum")
+def _min_grad(op, g):
+    x, y = op.inputs
+    mask = cast(less_equal(x, y), g.dtype)
+    return [reduce_like(g * mask, x), reduce_like(g * (1 - mask), y)]
+
+
+@register_gradient("Pow")
+def _pow_grad(op, g):
+    x, y = op.inputs
+    z = op.outputs[0]
+    gx = g * y * pow(x, y - 1)
+    tiny = float(np.finfo(x.dtype).tiny)
+    safe_log = _where(greater(x, 0), log(maximum(x, tiny)), 0)
+    return [reduce_like(gx, x), reduce_like(g * z * safe_log, y)]
+
+
+def _where(condition, x, y):
+    graph, (x, y) = as_tensors(x, y)
+    return graph.create_op("SelectV2", (condition, x, y), None, "where").outputs[0]
+
+
+# -- unary ---------------------------------------------------------------------------------
+
+def _unary_op(type_, fn, kind, default, out=None):
+    register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)(_fixed(fn))
+
+    def api(x: Any, name: str | None = None) -> Tensor:
+        return _op(type_, (x,), name, default)
+
+    api.__name__ = default
+    return api
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+negative = _unary_op("Neg", np.negative, "numeric", "negative")
+square = _unary_op("Square", np.square, "numeric", "square")
+sqrt = _unary_op("Sqrt", np.sqrt, "float", "sqrt")
+exp = _unary_op("Exp", np.exp, "float", "exp")
+log = _unary_op("Log", np.log, "float", "log")
+log1p = _unary_op("Log1p", np.log1p, "float", "log1p")
+abs = _unary_op("Abs", np.abs, "numeric", "abs")
+sign = _unary_op("Sign", np.sign, "numeric", "sign")
+reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
+sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
+tanh = _unary_op("Tanh", np.tanh, "float", "tanh")
+logical_not = _unary_op("LogicalNot", np.logical_not, "bool", "logical_not")
+not_differentiable("Sign", "LogicalNot")
+neg = negative
+
+
+@register_gradient("Neg")
+def _neg_grad(op, g):
+    return [-g]
+
+
+@register_gradient("Square")
+def _square_grad(op, g):
+    return [g * (2 * op.inputs[0])]
+
+
+@register_gradient("Sqrt")
+def _sqrt_grad(op, g):
+    return [g / (2 * op.outputs[0])]
+
+
+@register_gradient("Exp")
+def _exp_grad(op, g):
+    return [g * op.outputs[0]]
+
+
+@register_gradient("Log")
+def _log_grad(op, g):
+    return [g / op.inputs[0]]
+
+
+@register_gradient("Log1p")
+def _log1p_grad(op, g):
+    return [g / (1 + op.inputs[0])]
+
+
+@register_gradient("Abs")
+def _abs_grad(op, g):
+    return [g * sign(op.inputs[0])]
+
+
+@register_gradient("Reciprocal")
+def _reciprocal_grad(op, g):
+    y = op.outputs[0]
+    return [-g * y * y]
+
+
+@register_gradient("Sigmoid")
+def _sigmoid_grad(op, g):
+    y = op.outputs[0]
+    return [g * y * (1 - y)]
+
+
+@register_gradient("Tanh")
+def _tanh_grad(op, g):
+    y = op.outputs[0]
+    return [g * (1 - y * y)]
+
+
+# -- n-ary ---------------------------------------------------------------------------------
+
+def _add_n_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "numeric")
+    shape = shapes[0]
+    for s in shapes[1:]:
+        if shape is None or s is None:
+            shape = shape or s
+            continue
+        if len(s) != len(shape):
+            raise InferenceError("SHAPE_MISMATCH", "add_n inputs must have the same shape")
+        shape = tuple(merge_dim(a, b, "add_n inputs") for a, b in zip(shape, s, strict=True))
+    return [(shape, dtype)]
+
+
+def _add_n_kernel(*xs):
+    out = xs[0] + xs[1]
+    for x in xs[2:]:
+        out = out + x
+    return out
+
+
+@register_op("AddN", arity=(1, 1 << 30), infer=_add_n_infer, unknown_rank_ok=True)
+def _add_n(op):
+    return (lambda x: x) if len(op.inputs) == 1 else np.add if len(
+        op.inputs) == 2 else _add_n_kernel
+
+
+def add_n(inputs: list, name: str | None = None) -> Tensor:
+    """Sum of same-shaped tensors."""
+    graph, ts = as_tensors(*inputs)
+    return graph.create_op("AddN", ts, None, name or "add_n").outputs[0]
+
+
+@register_gradient("AddN")
+def _add_n_grad(op, g):
+    return [g] * len(op.inputs)
+
+
+def _clip_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "numeric")
+    shape = broadcast_shapes(broadcast_shapes(shapes[0], shapes[1]), shapes[2])
+    return [(shape, dtype)]
+
+
+def _clip_kernel(t, lo, hi):
+    return np.minimum(np.maximum(t, lo), hi)
+
+
+register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(
+    _fixed(_clip_kernel))
+
+
+def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
+                  name: str | None = None) -> Tensor:
+    """Clamp `t` to [min, max] elementwise (bounds broadcast against `t`)."""
+    return _op("ClipByValue", (t, clip_value_min, clip_value_max), name, "clip_by_value")
+
+
+@register_gradient("ClipByValue")
+def _clip_grad(op, g):
+    t, lo, hi = op.inputs
+    below = less(t, lo)
+    above = greater(t, hi)
+    inside = _where(logical_or(below, above), 0, g)
+    g_lo = _where(below, g, 0)
+    g_hi = _where(above, g, 0)
+    return [reduce_like(inside, t), reduce_like(g_lo, lo), reduce_like(g_hi, hi)]
+
+
+# -- matmul --------------------------------------------------------------------------------
+
+def _matmul_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "numeric")
+    a, b = shapes
+    require_rank(a, 2, "matmul's first input")
+    require_rank(b, 2, "matmul's second input")
+    m, ka = (a[-1], a[-2]) if attrs.get("transpose_a") else (a[-2], a[-1])
+    kb, n = (b[-1], b[-2]) if attrs.get("transpose_b") else (b[-2], b[-1])
+    if ka is not None and kb is not None and ka != kb:
+        raise InferenceError("SHAPE_MISMATCH", f"matmul of shapes {list(a)} and {list(b)}: "
+                             f"inner dimensions {ka} and {kb} differ",
+                             shapes=[list(a), list(b)])
+    batch = broadcast_shapes(a[:-2], b[:-2])
+    return [((*batch, m, n), dtype)]
+
+
+def _swap(x):
+    return np.swapaxes(x, -1, -2)
+
+
+@register_op("MatMul", arity=2, infer=_matmul_infer, heavy=True,
+             attrs={"transpose_a": ("bool", False), "transpose_b": ("bool", False)})
+def _matmul(op):
+    ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
+    if not ta and not tb:
+        return np.matmul
+    if ta and tb:
+        return lambda a, b: np.matmul(_swap(a), _swap(b))
+    if ta:
+        return lambda a, b: np.matmul(_swap(a), b)
+    return lambda a, b: np.matmul(a, _swap(b))
+
+
+def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
+           name: str | None = None) -> Tensor:
+    """Matrix product over the last two axes; leading axes broadcast as in numpy."""
+    attrs = {}
+    if transpose_a:
+        attrs["transpose_a"] = True
+    if transpose_b:
+        attrs["transpose_b"] = True
+    return _op("MatMul", (a, b), name, "matmul", attrs)
+
+
+@register_gradient("MatMul")
+def _matmul_grad(op, g):
+    a, b = op.inputs
+    ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
+    if not ta and not tb:
+        ga, gb = matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
+    elif not ta:
+        ga, gb = matmul(g, b), matmul(g, a, transpose_a=True)
+    elif not tb:
+        ga, gb = matmul(b, g, transpose_b=True), matmul(a, g)
+    else:
+        ga = matmul(b, g, transpose_a=True, transpose_b=True)
+        gb = matmul(g, a, transpose_a=True, transpose_b=True)
+    return [reduce_like(ga, a), reduce_like(gb, b)]
+
+
+# -- casting -------------------------------------------------------------------------------
+
+def _cast_infer(shapes, types, attrs):
+    return [(shapes[0], attrs["dtype"])]
+
+
+@register_op("Cast", arity=1, infer=_cast_infer, attrs={"dtype": ("dtype", None)},
+             unknown_rank_ok=True)
+def _cast(op):
+    dtype = op.attrs["dtype"]
+    return lambda x: np.asarray(x).astype(dtype)
+
+
+def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
+    """Convert to `dtype` (floats to ints truncate toward zero, as in TensorFlow)."""
+    dtype = _dt.as_dtype(dtype)
+    graph, (x,) = as_tensors(x)
+    if x.dtype == dtype:
+        return x
+    return graph.create_op("Cast", (x,), {"dtype": dtype}, name or "Cast").outputs[0]
+
+
+@register_gradient("Cast")
+def _cast_grad(op, g):
+    x = op.inputs[0]
+    if x.dtype in _dt.FLOATS and g.dtype in _dt.FLOATS:
+        return [cast(g, x.dtype)]
+    return [None]
+
+
+# -- operators on Tensor, as TensorFlow's math_ops attaches them ---------------------------
+
+def _r(fn):
+    return lambda self, other: fn(other, self)
+
+
+Tensor.__add__ = lambda self, other: add(self, other)
+Tensor.__radd__ = _r(add)
+Tensor.__sub__ = lambda self, other: subtract(self, other)
+Tensor.__rsub__ = _r(subtract)
+Tensor.__mul__ = lambda self, other: multiply(self, other)
+Tensor.__rmul__ = _r(multiply)
+Tensor.__truediv__ = lambda self, other: divide(self, other)
+Tensor.__rtruediv__ = _r(divide)
+Tensor.__matmul__ = lambda self, other: matmul(self, other)
+Tensor.__rmatmul__ = _r(matmul)
+Tensor.__pow__ = lambda self, other: pow(self, other)
+Tensor.__rpow__ = _r(pow)
+Tensor.__neg__ = lambda self: negative(self)
+Tensor.__abs__ = lambda self: abs(self)
+Tensor.__lt__ = lambda self, other: less(self, other)
+Tensor.__le__ = lambda self, other: less_equal(self, other)
+Tensor.__gt__ = lambda self, other: greater(self, other)
+Tensor.__ge__ = lambda self, other: greater_equal(self, other)
+Tensor.__and__ = lambda self, other: logical_and(self, other)
+Tensor.__rand__ = _r(logical_and)
+Tensor.__or__ = lambda self, other: logical_or(self, other)
+Tensor.__ror__ = _r(logical_or)
+Tensor.__invert__ = lambda self: logical_not(self)

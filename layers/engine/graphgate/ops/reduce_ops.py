@@ -1,0 +1,277 @@
+"""Reductions over axes (sum, mean, max, min, prod, logsumexp) and argmax/argmin."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..graph import Tensor, as_tensors
+from .array_ops import expand_dims
+from .math_ops import cast, equal, exp
+from .registry import (
+    InferenceError,
+    check_dtype,
+    norm_axes,
+    norm_axis,
+    not_differentiable,
+    num_elements,
+    register_gradient,
+    register_op,
+)
+
+_REDUCE_ATTRS = {"axis": ("axes", None), "keepdims": ("bool", False)}
+
+
+def _reduce_shape(shape, attrs):
+    keep = attrs.get("keepdims", False)
+    if shape is None:
+        if attrs.get("axis") is None and not keep:
+            return ()
+        return None
+    axes = norm_axes(attrs.get("axis"), len(shape))
+    if keep:
+        return tuple(1 if i in axes else d for i, d in enumerate(shape))
+    return tuple(d for i, d in enumerate(shape) if i not in axes)
+
+
+def _reduce_infer(kind):
+    def infer(shapes, types, attrs):
+        check_dtype(types[0], kind)
+        return [(_reduce_shape(shapes[0], attrs), types[0])]
+
+    return infer
+
+
+def _axes_of(op):
+    shape = op.inputs[0]._shape
+    axis = op.attrs.get("axis")
+    if shape is None:
+        return axis if axis is None or isinstance(axis, int) else tuple(axis)
+    return norm_axes(axis, len(shape))
+
+
+def _reduce_op(type_, kind, factory):
+    register_op(type_, arity=1, infer=_reduce_infer(kind), attrs=_REDUCE_ATTRS,
+                unknown_rank_ok=True)(factory)
+
+
+def _sum(op):
+    axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
+    if dtype in _dt.INTS:
+        return lambda x: np.sum(x, axes, dtype, keepdims=keep)
+    return lambda x: np.sum(x, axes, keepdims=keep)
+
+
+def _mean(op):
+    axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
+    if dtype in _dt.INTS:
+        def int_mean(x):
+            total = np.sum(x, axes, np.int64, keepdims=keep)
+            count = max(np.size(x) // max(np.size(total), 1), 1)
+            return (np.sign(total) * (np.abs(total) // count)).astype(dtype)
+
+        return int_mean
+    return lambda x: np.mean(x, axes, keepdims=keep)
+
+
+def _extreme(fn, lowest):
+    def factory(op):
+        axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
+        initial = lowest(dtype)
+        return lambda x: fn(x, axes, keepdims=keep, initial=initial)
+
+    return factory
+
+
+def _lowest(dtype):
+    return -np.inf if dtype in _dt.FLOATS else np.iinfo(dtype).min
+
+
+def _highest(dtype):
+    return np.inf if dtype in _dt.FLOATS else np.iinfo(dtype).max
+
+
+def _prod(op):
+    axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
+    return lambda x: np.prod(x, axes, dtype, keepdims=keep)
+
+
+def _logsumexp(op):
+    axes, keep = _axes_of(op), op.attrs.get("keepdims", False)
+
+    def kernel(x):
+        m = np.max(x, axes, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0)
+        out = np.log(np.sum(np.exp(x - m), axes, keepdims=True)) + m
+        return out if keep else np.squeeze(out, axes)
+
+    return kernel
+
+
+_reduce_op("Sum", "numeric", _sum)
+_reduce_op("Mean", "numeric", _mean)
+_reduce_op("Max", "numeric", _extreme(np.max, _lowest))
+_reduce_op("Min", "numeric", _extreme(np.min, _highest))
+_reduce_op("Prod", "numeric", _prod)
+_reduce_op("ReduceLogSumExp", "float", _logsumexp)
+
+
+def _axis_attr(axis: Any) -> Any:
+    if axis is None or isinstance(axis, int | np.integer):
+        return None if axis is None else operator.index(axis)
+    if isinstance(axis, Tensor):
+        from ..errors import error
+
+        raise error("INVALID_ATTR", "axis must be static (an int or a list of ints)")
+    return tuple(operator.index(a) for a in axis)
+
+
+def _reduce_api(type_, default):
+    def api(input_tensor: Any, axis: Any = None, keepdims: bool = False,
+            name: str | None = None) -> Tensor:
+        graph, (x,) = as_tensors(input_tensor)
+        attrs = {"axis": _axis_attr(axis), "keepdims": bool(keepdims)}
+        return graph.create_op(type_, (x,), attrs, name or default).outputs[0]
+
+    api.__name__ = default
+    api.__doc__ = f"`{default}` over `axis` (all axes when None), as TensorFlow's."
+    return api
+
+
+reduce_sum = _reduce_api("Sum", "reduce_sum")
+reduce_mean = _reduce_api("Mean", "reduce_mean")
+reduce_max = _reduce_api("Max", "reduce_max")
+reduce_min = _reduce_api("Min", "reduce_min")
+reduce_prod = _reduce_api("Prod", "reduce_prod")
+reduce_logsumexp = _reduce_api("ReduceLogSumExp", "reduce_logsumexp")
+logsumexp = reduce_logsumexp
+
+
+def _kept(op, t):
+    """`t` (a reduction's output or its gradient) with the reduced axes put back as 1."""
+    if op.attrs.get("keepdims", False):
+        return t
+    shape = op.inputs[0]._shape
+    axes = norm_axes(op.attrs.get("axis"), len(shape))
+    if len(axes) == len(shape):
+        return t
+    for a in axes:
+        t = expand_dims(t, a)
+    return t
+
+
+def _broadcast_like(g, x):
+    return g.op.graph.create_op("BroadcastLike", (g, x), None, "broadcast").outputs[0]
+
+
+@register_gradient("Sum")
+def _sum_grad(op, g):
+    return [_broadcast_like(_kept(op, g), op.inputs[0])]
+
+
+@register_gradient("Mean")
+def _mean_grad(op, g):
+    x, y = op.inputs[0], op.outputs[0]
+    n_in, n_out = num_elements(x._shape), num_elements(y._shape)
+    grad = _broadcast_like(_kept(op, g), x)
+    if n_in is not None and n_out is not None:
+        return [grad * (1.0 / max(n_in // max(n_out, 1), 1))]
+    from .array_ops import size
+
+    count = cast(size(x), g.dtype) / cast(size(y), g.dtype)
+    return [grad / count]
+
+
+def _extreme_grad(op, g):
+    x = op.inputs[0]
+    mask = cast(equal(x, _kept(op, op.outputs[0])), g.dtype)
+    count = reduce_sum(mask, op.attrs.get("axis"), keepdims=True)
+    return [_kept(op, g) * mask / count]
+
+
+register_gradient("Max")(_extreme_grad)
+register_gradient("Min")(_extreme_grad)
+
+
+@register_gradient("ReduceLogSumExp")
+def _logsumexp_grad(op, g):
+    x = op.inputs[0]
+    return [_kept(op, g) * exp(x - _kept(op, op.outputs[0]))]
+
+
+def _prod_others_infer(shapes, types, attrs):
+    return [(shapes[0], types[0])]
+
+
+@register_op("ProdOthers", arity=1, infer=_prod_others_infer, attrs={"axis": ("axes", None)})
+def _prod_others(op):
+    """For each element, the product of the others in its reduction group (zeros allowed)."""
+    axes = norm_axes(op.attrs.get("axis"), len(op.inputs[0]._shape))
+
+    def kernel(x):
+        x = np.asarray(x)
+        rest = [i for i in range(x.ndim) if i not in axes]
+        moved = np.transpose(x, rest + list(axes))
+        lead = moved.shape[:len(rest)]
+        flat = moved.reshape((*lead, -1))
+        ones = np.ones((*lead, 1), x.dtype)
+        left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
+        right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
+        out = (left * right).reshape(moved.shape)
+        return np.transpose(out, np.argsort(rest + list(axes)))
+
+    return kernel
+
+
+not_differentiable("ProdOthers")
+
+
+@register_gradient("Prod")
+def _prod_grad(op, g):
+    x = op.inputs[0]
+    others = x.op.graph.create_op("ProdOthers", (x,), {"axis": op.attrs.get("axis")},
+                                  "prod_grad").outputs[0]
+    return [_broadcast_like(_kept(op, g), x) * others]
+
+
+def _arg_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric")
+    src = shapes[0]
+    if not src:
+        raise InferenceError("SHAPE_MISMATCH", "argmax/argmin need at least one axis")
+    axis = norm_axis(attrs.get("axis", 0), len(src))
+    return [(src[:axis] + src[axis + 1:], attrs.get("output_type", _dt.int64))]
+
+
+def _arg_factory(fn):
+    def factory(op):
+        axis = op.attrs.get("axis", 0)
+        dtype = op.outputs[0].dtype
+        return lambda x: np.asarray(fn(x, axis)).astype(dtype)
+
+    return factory
+
+
+_ARG_ATTRS = {"axis": ("int", 0), "output_type": ("dtype", _dt.int64)}
+register_op("ArgMax", arity=1, infer=_arg_infer, attrs=_ARG_ATTRS)(_arg_factory(np.argmax))
+register_op("ArgMin", arity=1, infer=_arg_infer, attrs=_ARG_ATTRS)(_arg_factory(np.argmin))
+not_differentiable("ArgMax", "ArgMin")
+
+
+def _arg_api(type_, default):
+    def api(input: Any, axis: int | None = None, output_type: Any = _dt.int64,
+            name: str | None = None) -> Tensor:
+        graph, (x,) = as_tensors(input)
+        attrs = {"axis": 0 if axis is None else operator.index(axis),
+                 "output_type": _dt.as_dtype(output_type)}
+        return graph.create_op(type_, (x,), attrs, name or default).outputs[0]
+
+    api.__name__ = default
+    return api
+
+
+argmax = _arg_api("ArgMax", "argmax")
+argmin = _arg_api("ArgMin", "argmin")

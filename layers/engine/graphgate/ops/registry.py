@@ -1,0 +1,249 @@
+"""The op registry: one entry per TensorFlow op type ("Add", "MatMul", ...).
+
+Each entry declares how many inputs the op takes, its attributes (for the wire format),
+its shape/dtype inference, a kernel factory (numpy), its gradient and its flags. Entries are
+added with the explicit `@register_op` decorator by the op-family modules; gradients with
+`@register_gradient`, ops without one with `not_differentiable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+
+REQUIRED = object()
+VARIADIC = 1 << 30
+
+# Attribute kinds understood by the wire format (serialization.py).
+ATTR_KINDS = frozenset((
+    "dtype", "shape", "tensor", "int", "float", "bool", "str", "ints", "axes", "index",
+    "pads", "splits", "seed",
+))
+
+
+class InferenceError(Exception):
+    """Raised by an inference function; the graph adds the node's name."""
+
+    def __init__(self, code: str, message: str, **details: Any):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+class OpDef:
+    """What the engine knows about one op type."""
+
+    __slots__ = ("arity", "attrs", "differentiable", "grad", "heavy", "infer", "kernel",
+                 "needs_state", "ref_input", "side_effects", "stateful", "type",
+                 "unknown_rank_ok")
+
+    def __init__(self, type_, arity, attrs, infer, kernel, *, stateful, side_effects,
+                 needs_state, unknown_rank_ok, heavy, ref_input):
+        self.type = type_
+        self.arity = arity
+        self.attrs = attrs
+        self.infer = infer
+        self.kernel = kernel
+        self.grad: Callable | None = None
+        self.differentiable = True
+        self.stateful = stateful
+        self.side_effects = side_effects
+        self.needs_state = needs_state
+        self.unknown_rank_ok = unknown_rank_ok
+        self.heavy = heavy
+        self.ref_input = ref_input
+
+    def __repr__(self) -> str:
+        return f"<OpDef {self.type}>"
+
+
+REGISTRY: dict[str, OpDef] = {}
+
+
+def register_op(type_: str, *, arity: int | tuple[int, int], infer: Callable,
+                attrs: dict[str, tuple[str, Any]] | None = None, stateful: bool = False,
+                side_effects: bool = False, needs_state: bool = False,
+                unknown_rank_ok: bool = False, heavy: bool = False,
+                ref_input: bool = False) -> Callable:
+    """Register the decorated kernel factory `f(op) -> callable` as op type `type_`.
+
+    `infer(shapes, dtypes, attrs)` returns one `(shape, dtype)` per output. `stateful` ops
+    are never folded or merged; `side_effects` ops (updates) are never fed; `needs_state`
+    kernels receive the run state as first argument; `heavy` ops get a clock check after them;
+    `ref_input` ops take a variable as first input by reference (its value is not read).
+    """
+    if isinstance(arity, int):
+        arity = (arity, arity)
+    for kind, _ in (attrs or {}).values():
+        assert kind in ATTR_KINDS, kind
+
+    def decorate(factory: Callable) -> Callable:
+        if type_ in REGISTRY:
+            raise ValueError(f"op type {type_} registered twice")
+        REGISTRY[type_] = OpDef(type_, arity, dict(attrs or {}), infer, factory,
+                                stateful=stateful, side_effects=side_effects,
+                                needs_state=needs_state, unknown_rank_ok=unknown_rank_ok,
+                                heavy=heavy, ref_input=ref_input)
+        return factory
+
+    return decorate
+
+
+def register_gradient(type_: str) -> Callable:
+    """Register `f(op, *output_grads) -> list of input grads (or None)` for `type_`."""
+
+    def decorate(fn: Callable) -> Callable:
+        REGISTRY[type_].grad = fn
+        return fn
+
+    return decorate
+
+
+def not_differentiable(*types: str) -> None:
+    """Declare op types through which no gradient flows (comparisons, argmax, ...)."""
+    for t in types:
+        REGISTRY[t].differentiable = False
+
+
+# -- shapes -------------------------------------------------------------------------------
+
+def num_elements(shape: tuple | None) -> int | None:
+    if shape is None or None in shape:
+        return None
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def broadcast_shapes(a: tuple | None, b: tuple | None) -> tuple | None:
+    """numpy's broadcasting on static shapes; None dims stay unknown unless decided."""
+    if a is None or b is None:
+        return None
+    if len(a) < len(b):
+        a, b = b, a
+    if a == b:
+        return a
+    out = list(a)
+    off = len(a) - len(b)
+    for i, db in enumerate(b):
+        da = a[off + i]
+        if da == db or db == 1:
+            continue
+        if da == 1:
+            out[off + i] = db
+        elif da is None:
+            out[off + i] = db if db is not None else None
+        elif db is None:
+            continue
+        else:
+            raise InferenceError("SHAPE_MISMATCH",
+                                 f"shapes {list(a)} and {list(b)} cannot be broadcast together",
+                                 shapes=[list(a), list(b)])
+    return tuple(out)
+
+
+def norm_axis(axis: int, rank: int) -> int:
+    if not -rank <= axis < max(rank, 1) or (rank == 0 and axis not in (0, -1)):
+        raise InferenceError("INVALID_ATTR", f"axis {axis} is out of range for rank {rank}",
+                             axis=axis, rank=rank)
+    return axis % rank if rank else 0
+
+
+def norm_axes(axes: Any, rank: int) -> tuple[int, ...]:
+    """Normalize an `axis` attribute (None, an int or a sequence) to sorted unique axes."""
+    if axes is None:
+        return tuple(range(rank))
+    if isinstance(axes, int):
+        axes = (axes,)
+    out = sorted({norm_axis(a, rank) for a in axes})
+    if len(out) != len(axes):
+        raise InferenceError("INVALID_ATTR", f"axis {list(axes)} repeats an axis")
+    return tuple(out)
+
+
+def unbroadcast(grad: Any, shape: tuple) -> Any:
+    """Sum `grad` over the axes that broadcasting added or stretched to reach `shape`."""
+    gshape = np.shape(grad)
+    if gshape == shape:
+        return grad
+    extra = len(gshape) - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        i + extra for i, d in enumerate(shape) if d == 1 and gshape[i + extra] != 1)
+    if axes:
+        grad = np.sum(grad, axis=axes, keepdims=True)
+    return np.reshape(grad, shape)
+
+
+# -- inference helpers --------------------------------------------------------------------
+
+KINDS = {
+    "float": _dt.FLOATS,
+    "numeric": _dt.NUMERIC,
+    "int": _dt.INTS,
+    "bool": frozenset((_dt.bool_,)),
+    "any": frozenset(_dt.SUPPORTED),
+}
+_KIND_WORD = {"float": "a floating-point", "numeric": "a numeric", "int": "an integer",
+              "bool": "a bool", "any": "any"}
+
+
+def check_dtype(dtype: np.dtype, kind: str, what: str = "input") -> None:
+    if dtype not in KINDS[kind]:
+        raise InferenceError("DTYPE_MISMATCH",
+                             f"{what} must have {_KIND_WORD[kind]} dtype, got {dtype.name}",
+                             expected=kind, got=dtype.name)
+
+
+def same_dtypes(types: list[np.dtype]) -> np.dtype:
+    first = types[0]
+    for t in types[1:]:
+        if t != first:
+            raise InferenceError("DTYPE_MISMATCH",
+                                 f"inputs must have the same dtype, got "
+                                 f"{', '.join(x.name for x in types)}",
+                                 dtypes=[x.name for x in types])
+    return first
+
+
+def unary(kind: str, out: np.dtype | None = None) -> Callable:
+    """Inference for an elementwise op of one input of dtype `kind`."""
+
+    def infer(shapes, types, attrs):
+        check_dtype(types[0], kind)
+        return [(shapes[0], out or types[0])]
+
+    return infer
+
+
+def binary(kind: str, out: np.dtype | None = None) -> Callable:
+    """Inference for a broadcasting elementwise op of same-dtype inputs of `kind`."""
+
+    def infer(shapes, types, attrs):
+        dtype = same_dtypes(types)
+        check_dtype(dtype, kind)
+        shape = shapes[0]
+        for s in shapes[1:]:
+            shape = broadcast_shapes(shape, s)
+        return [(shape, out or dtype)]
+
+    return infer
+
+
+def require_rank(shape: tuple, lo: int, what: str = "input") -> None:
+    if len(shape) < lo:
+        raise InferenceError("SHAPE_MISMATCH", f"{what} must have rank ≥ {lo}, got "
+                             f"shape {list(shape)}", shape=list(shape))
+
+
+def merge_dim(a: int | None, b: int | None, what: str) -> int | None:
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    raise InferenceError("SHAPE_MISMATCH", f"{what}: dimension {a} does not match {b}")

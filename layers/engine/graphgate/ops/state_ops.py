@@ -1,0 +1,267 @@
+"""Variables and their updates, `group` and `no_op`.
+
+A run sees variables as they were when it started; an update computes its new value from
+the variable's value at that moment in the run (so updates ordered by control dependencies
+compose) and all updates become visible to later runs only when the run succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..errors import error
+from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from .registry import InferenceError, merge_dim, register_gradient, register_op
+
+VARIABLES = "variables"
+TRAINABLE_VARIABLES = "trainable_variables"
+
+
+def _variable_infer(shapes, types, attrs):
+    shape = attrs["shape"]
+    if shape is None or None in shape:
+        raise InferenceError("INVALID_ATTR", "a variable needs a fully known shape")
+    return [(shape, attrs["dtype"])]
+
+
+@register_op("VariableV2", arity=0, infer=_variable_infer, stateful=True, needs_state=True,
+             attrs={"dtype": ("dtype", None), "shape": ("shape", None),
+                    "trainable": ("bool", True), "initializer": ("str", None)})
+def _variable(op):
+    name = op.name
+    return lambda state: state.read(name)
+
+
+def _ref_infer(shapes, types, attrs):
+    return [(shapes[0], types[0])]
+
+
+@register_op("ReadVariableOp", arity=1, infer=_ref_infer, stateful=True, needs_state=True,
+             ref_input=True)
+def _read_variable(op):
+    name = op.inputs[0].op.name
+    return lambda state, snapshot: state.current(name)
+
+
+@register_gradient("ReadVariableOp")
+def _read_variable_grad(op, g):
+    return [g]
+
+
+def _update_infer(shapes, types, attrs):
+    var, value = shapes
+    if types[0] != types[1]:
+        raise InferenceError("DTYPE_MISMATCH", f"cannot assign {types[1].name} to a "
+                             f"{types[0].name} variable")
+    if value is not None:
+        if len(var) != len(value):
+            raise InferenceError("SHAPE_MISMATCH", f"cannot assign shape {list(value)} to "
+                                 f"a variable of shape {list(var)}")
+        for a, b in zip(var, value, strict=True):
+            merge_dim(a, b, "assigned value")
+    return [(var, types[0])]
+
+
+def _check_shape(op: Operation) -> Callable:
+    shape = op.inputs[0]._shape
+    name = op.inputs[0].op.name
+
+    def check(value):
+        if np.shape(value) != shape:
+            raise error("SHAPE_MISMATCH", f"cannot assign a value of shape "
+                        f"{list(np.shape(value))} to variable {name} of shape {list(shape)}",
+                        details={"expected": list(shape), "got": list(np.shape(value))})
+        return value
+
+    return check
+
+
+def _update_kernel(combine):
+    def factory(op):
+        name, check = op.inputs[0].op.name, _check_shape(op)
+        dtype = op.inputs[0].dtype
+        return lambda state, var, value: state.write(
+            name, combine(state, name, check(np.asarray(value, dtype))))
+
+    return factory
+
+
+def _assign_value(state, name, value):
+    return np.array(value, copy=True)
+
+
+def _add_value(state, name, value):
+    return np.asarray(state.current(name) + value)
+
+
+def _sub_value(state, name, value):
+    return np.asarray(state.current(name) - value)
+
+
+for _type, _combine in (("Assign", _assign_value), ("AssignAdd", _add_value),
+                        ("AssignSub", _sub_value)):
+    register_op(_type, arity=2, infer=_update_infer, stateful=True, side_effects=True,
+                needs_state=True, ref_input=True)(_update_kernel(_combine))
+
+
+def _no_op_infer(shapes, types, attrs):
+    return []
+
+
+@register_op("NoOp", arity=0, infer=_no_op_infer, stateful=True)
+def _no_op(op):
+    return lambda: None
+
+
+class Variable(Tensor):
+    """A tensor whose value persists in a session between runs.
+
+    Parameters
+    ----------
+    initial_value:
+        A value, a tensor, or a callable returning one; its shape must be fully known.
+    trainable:
+        Whether optimizers update it by default (`gg.trainable_variables()`).
+    name:
+        The variable's node name; its value is addressed by this name in
+        `Session.get_variables()` and `set_variables()`.
+    dtype:
+        Convert the initial value to this dtype.
+    """
+
+    __slots__ = ("initial_value", "initializer", "trainable")
+
+    def __init__(self, initial_value: Any = None, trainable: bool = True,
+                 name: str | None = None, dtype: Any = None):
+        if initial_value is None:
+            raise error("INVALID_ATTR", "a Variable needs an initial_value")
+        graph = (initial_value.graph if isinstance(initial_value, Tensor)
+                 else get_default_graph())
+        with graph.control_dependencies(None):
+            base = graph.unique_name(graph._scope + (name or "Variable"))
+            with graph.name_scope(base + "/"):
+                if callable(initial_value):
+                    initial_value = initial_value()
+                init = convert_to_tensor(initial_value, dtype, "initial_value", graph)
+            shape = init._shape
+            if shape is None or None in shape:
+                raise error("INVALID_ATTR", f"variable {base} needs an initial value of fully "
+                            f"known shape, got {shape}", node=base)
+            op = graph.create_op("VariableV2", (), {"dtype": init.dtype, "shape": shape,
+                                                    "trainable": bool(trainable)},
+                                 base, exact_name=True)
+            Tensor.__init__(self, op, 0, shape, init.dtype)
+            op.outputs = (self,)
+            assign_op = graph.create_op("Assign", (self, init), None,
+                                        graph.unique_name(base + "/Assign"), exact_name=True)
+        op.attrs["initializer"] = assign_op.name
+        self._bind(init, assign_op, bool(trainable))
+
+    def _bind(self, initial_value: Tensor | None, initializer: Operation | None,
+              trainable: bool) -> None:
+        self.initial_value = initial_value
+        self.initializer = initializer
+        self.trainable = trainable
+        graph = self.op.graph
+        graph.add_to_collection(VARIABLES, self)
+        if trainable:
+            graph.add_to_collection(TRAINABLE_VARIABLES, self)
+
+    @classmethod
+    def _from_op(cls, op: Operation) -> Variable:
+        """Wrap a VariableV2 op loaded from a document."""
+        var = cls.__new__(cls)
+        Tensor.__init__(var, op, 0, op.attrs["shape"], op.attrs["dtype"])
+        op.outputs = (var,)
+        init_name = op.attrs.get("initializer")
+        init_op = op.graph._by_name.get(init_name) if init_name else None
+        var._bind(init_op.inputs[1] if init_op is not None else None, init_op,
+                  op.attrs.get("trainable", True))
+        return var
+
+    def value(self) -> Tensor:
+        return self
+
+    def read_value(self) -> Tensor:
+        """The value at this point of the run (after updates this op is ordered after)."""
+        return self.op.graph.create_op("ReadVariableOp", (self,), None,
+                                       self.op.name + "/read").outputs[0]
+
+    def assign(self, value: Any, name: str | None = None) -> Tensor:
+        return assign(self, value, name=name)
+
+    def assign_add(self, delta: Any, name: str | None = None) -> Tensor:
+        return assign_add(self, delta, name=name)
+
+    def assign_sub(self, delta: Any, name: str | None = None) -> Tensor:
+        return assign_sub(self, delta, name=name)
+
+    def load(self, value: Any, session=None) -> None:
+        """Set the value in `session` (or the default session) without adding nodes."""
+        from ..session import get_default_session
+
+        (session or get_default_session()).set_variables({self.op.name: value})
+
+    def __repr__(self) -> str:
+        return (f"<gg.Variable '{self.name}' shape={list(self._shape)} "
+                f"dtype={self.dtype.name}>")
+
+
+def _update(type_: str, ref: Variable, value: Any, name: str | None, default: str) -> Tensor:
+    if not isinstance(ref, Tensor) or ref.op.type != "VariableV2":
+        raise error("INVALID_ATTR", f"{default} needs a Variable, got {ref!r}")
+    graph = ref.op.graph
+    value = convert_to_tensor(value, ref.dtype, graph=graph)
+    return graph.create_op(type_, (ref, value), None, name or default).outputs[0]
+
+
+def assign(ref: Variable, value: Any, name: str | None = None) -> Tensor:
+    """Set `ref` to `value`; the output is the new value."""
+    return _update("Assign", ref, value, name, "Assign")
+
+
+def assign_add(ref: Variable, value: Any, name: str | None = None) -> Tensor:
+    return _update("AssignAdd", ref, value, name, "AssignAdd")
+
+
+def assign_sub(ref: Variable, value: Any, name: str | None = None) -> Tensor:
+    return _update("AssignSub", ref, value, name, "AssignSub")
+
+
+def group(*inputs: Any, name: str | None = None) -> Operation:
+    """An op with no output that runs after all `inputs`."""
+    flat = []
+    for x in inputs:
+        flat.extend(x if isinstance(x, list | tuple) else [x])
+    graph = flat[0].graph if flat else get_default_graph()
+    ops = [x.op if isinstance(x, Tensor) else x for x in flat]
+    return graph.create_op("NoOp", (), None, name or "group_deps",
+                           control_inputs=tuple(dict.fromkeys(ops)))
+
+
+def no_op(name: str | None = None) -> Operation:
+    return get_default_graph().create_op("NoOp", (), None, name or "NoOp")
+
+
+def global_variables(graph=None) -> list[Variable]:
+    return (graph or get_default_graph()).get_collection(VARIABLES)
+
+
+def trainable_variables(graph=None) -> list[Variable]:
+    return (graph or get_default_graph()).get_collection(TRAINABLE_VARIABLES)
+
+
+def variables_initializer(var_list: list[Variable], name: str = "init") -> Operation:
+    graph = var_list[0].op.graph if var_list else get_default_graph()
+    ops = [v.initializer for v in var_list if v.initializer is not None]
+    return graph.create_op("NoOp", (), None, name, control_inputs=tuple(ops))
+
+
+def global_variables_initializer(graph=None) -> Operation:
+    """One op that (re)initializes every variable of the graph."""
+    graph = graph or get_default_graph()
+    with graph.as_default():
+        return variables_initializer(global_variables(graph))

@@ -41,6 +41,13 @@ class BadRequest(ApiError):
     code = "BAD_REQUEST"
 
 
+class Unauthorized(ApiError):
+    """No credentials, or credentials that do not prove who is calling."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    code = "UNAUTHORIZED"
+
+
 class Forbidden(ApiError):
     status = HTTPStatus.FORBIDDEN
     code = "FORBIDDEN"

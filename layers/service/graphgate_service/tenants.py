@@ -80,3 +80,22 @@ def create_tenant(
         ]
     )
     return NewTenant(tenant_id, name, plan, key["id"], value)
+
+
+ALL_SCOPES = ("graphs:read", "graphs:write", "sessions:run", "tokens:manage", "usage:read")
+
+
+def tenant_of_key(table: str, api_key_id: str) -> str | None:
+    """The tenant that owns API key `api_key_id`, or None."""
+    from graphgate_service import aws
+
+    item = (
+        aws.client("dynamodb")
+        .get_item(
+            TableName=table,
+            Key={"pk": {"S": f"APIKEY#{api_key_id}"}, "sk": {"S": "APIKEY"}},
+            ConsistentRead=True,
+        )
+        .get("Item")
+    )
+    return item["tenant_id"]["S"] if item else None

@@ -398,6 +398,12 @@ class Graph:
         except GraphgateError as exc:
             exc.node = exc.node or name
             raise
+        except KeyError as exc:
+            raise error("INVALID_ATTR", f"{op_type} needs the attribute {exc.args[0]!r}",
+                        node=name, details={"op": op_type, "attr": exc.args[0]}) from None
+        except (TypeError, ValueError, IndexError, OverflowError) as exc:
+            raise error("INVALID_ATTR", f"{op_type} has an invalid attribute: "
+                        f"{str(exc)[:200]}", node=name, details={"op": op_type}) from None
         op = Operation(self, name, op_type, inputs, attrs, ctrl, len(self._ops), d)
         op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
         self._ops.append(op)
@@ -452,7 +458,7 @@ def constant_op(graph: Graph, value: Any, dtype: Any = None, name: str | None = 
                             f"the shape {list(shape)}")
     arr = np.array(arr, copy=True)
     arr.flags.writeable = False
-    op = graph.create_op("Const", (), {"value": arr, "dtype": arr.dtype},
+    op = graph.create_op("Const", (), {"value": arr},
                          "Const" if name is None else name)
     return op.outputs[0]
 

@@ -13,6 +13,7 @@ from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, get_default_graph
 from .math_ops import _fixed, _op, reduce_like
 from .registry import (
+    REQUIRED,
     InferenceError,
     broadcast_shapes,
     check_dtype,
@@ -44,7 +45,7 @@ def _const_infer(shapes, types, attrs):
     return [(value.shape, value.dtype)]
 
 
-@register_op("Const", arity=0, infer=_const_infer, attrs={"value": ("tensor", None)})
+@register_op("Const", arity=0, infer=_const_infer, attrs={"value": ("tensor", REQUIRED)})
 def _const(op):
     value = op.attrs["value"]
     return lambda: value
@@ -60,7 +61,7 @@ def _placeholder_infer(shapes, types, attrs):
 
 
 @register_op("Placeholder", arity=0, infer=_placeholder_infer,
-             attrs={"dtype": ("dtype", None), "shape": ("shape", None)}, stateful=True)
+             attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", None)}, stateful=True)
 def _placeholder(op):
     def missing():
         raise error("MISSING_FEED", f"you must feed a value for placeholder {op.name}",
@@ -107,7 +108,7 @@ def _fill_infer(shapes, types, attrs):
     return [(attrs["shape"], types[0])]
 
 
-@register_op("Fill", arity=1, infer=_fill_infer, attrs={"shape": ("shape", None)})
+@register_op("Fill", arity=1, infer=_fill_infer, attrs={"shape": ("shape", REQUIRED)})
 def _fill(op):
     shape = op.attrs["shape"]
     dtype = op.outputs[0].dtype
@@ -234,7 +235,7 @@ def _reshape_infer(shapes, types, attrs):
     return [(tuple(target), types[0])]
 
 
-@register_op("Reshape", arity=1, infer=_reshape_infer, attrs={"shape": ("ints", None)},
+@register_op("Reshape", arity=1, infer=_reshape_infer, attrs={"shape": ("ints", REQUIRED)},
              unknown_rank_ok=True)
 def _reshape(op):
     target = op.attrs["shape"]
@@ -329,7 +330,7 @@ def _expand_infer(shapes, types, attrs):
     return [((*src[:axis], 1, *src[axis:]), types[0])]
 
 
-@register_op("ExpandDims", arity=1, infer=_expand_infer, attrs={"axis": ("int", None)})
+@register_op("ExpandDims", arity=1, infer=_expand_infer, attrs={"axis": ("int", REQUIRED)})
 def _expand_dims(op):
     axis = op.attrs["axis"]
     return lambda x: np.expand_dims(x, axis)
@@ -405,7 +406,7 @@ def _concat_infer(shapes, types, attrs):
 
 
 @register_op("ConcatV2", arity=(1, 1 << 30), infer=_concat_infer,
-             attrs={"axis": ("int", None)})
+             attrs={"axis": ("int", REQUIRED)})
 def _concat(op):
     axis = op.attrs["axis"]
     return lambda *xs: np.concatenate(xs, axis)
@@ -422,7 +423,7 @@ def _concat_slice_infer(shapes, types, attrs):
 
 
 @register_op("ConcatSlice", arity=(2, 1 << 30), infer=_concat_slice_infer,
-             attrs={"axis": ("int", None), "index": ("int", None)})
+             attrs={"axis": ("int", REQUIRED), "index": ("int", REQUIRED)})
 def _concat_slice(op):
     axis, index = op.attrs["axis"], op.attrs["index"]
 
@@ -509,7 +510,7 @@ def _split_infer(shapes, types, attrs):
 
 
 @register_op("Split", arity=1, infer=_split_infer,
-             attrs={"num_or_size_splits": ("splits", None), "axis": ("int", 0)})
+             attrs={"num_or_size_splits": ("splits", REQUIRED), "axis": ("int", 0)})
 def _split(op):
     axis = op.attrs["axis"]
     splits = op.attrs["num_or_size_splits"]
@@ -551,7 +552,7 @@ def _tile_infer(shapes, types, attrs):
              types[0])]
 
 
-@register_op("Tile", arity=1, infer=_tile_infer, attrs={"multiples": ("ints", None)})
+@register_op("Tile", arity=1, infer=_tile_infer, attrs={"multiples": ("ints", REQUIRED)})
 def _tile(op):
     mult = op.attrs["multiples"]
     return lambda x: np.tile(x, mult)
@@ -566,7 +567,7 @@ def _tile_grad_infer(shapes, types, attrs):
     return [(shapes[1], types[0])]
 
 
-@register_op("TileGrad", arity=2, infer=_tile_grad_infer, attrs={"multiples": ("ints", None)})
+@register_op("TileGrad", arity=2, infer=_tile_grad_infer, attrs={"multiples": ("ints", REQUIRED)})
 def _tile_grad_kernel(op):
     mult = op.attrs["multiples"]
 
@@ -598,7 +599,7 @@ def _pad_infer(shapes, types, attrs):
 
 
 @register_op("Pad", arity=1, infer=_pad_infer,
-             attrs={"paddings": ("pads", None), "constant_values": ("float", 0.0)})
+             attrs={"paddings": ("pads", REQUIRED), "constant_values": ("float", 0.0)})
 def _pad(op):
     pads = op.attrs["paddings"]
     value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
@@ -658,7 +659,7 @@ def _slice_infer(shapes, types, attrs):
     return [(tuple(out), types[0])]
 
 
-@register_op("StridedSlice", arity=1, infer=_slice_infer, attrs={"index": ("index", None)})
+@register_op("StridedSlice", arity=1, infer=_slice_infer, attrs={"index": ("index", REQUIRED)})
 def _strided_slice_kernel(op):
     index = op.attrs["index"]
     return lambda x: x[index]
@@ -705,7 +706,7 @@ def _slice_grad_infer(shapes, types, attrs):
 
 
 @register_op("StridedSliceGrad", arity=2, infer=_slice_grad_infer,
-             attrs={"index": ("index", None)})
+             attrs={"index": ("index", REQUIRED)})
 def _strided_slice_grad_kernel(op):
     index = op.attrs["index"]
 
@@ -831,7 +832,7 @@ def _one_hot_infer(shapes, types, attrs):
 
 
 @register_op("OneHot", arity=1, infer=_one_hot_infer,
-             attrs={"depth": ("int", None), "on_value": ("float", 1.0),
+             attrs={"depth": ("int", REQUIRED), "on_value": ("float", 1.0),
                     "off_value": ("float", 0.0), "axis": ("int", -1),
                     "dtype": ("dtype", _dt.float32)})
 def _one_hot(op):

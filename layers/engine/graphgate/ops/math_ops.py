@@ -9,6 +9,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..graph import Tensor, as_tensors
 from .registry import (
+    REQUIRED,
     InferenceError,
     binary,
     broadcast_shapes,
@@ -369,7 +370,7 @@ def _cast_infer(shapes, types, attrs):
     return [(shapes[0], attrs["dtype"])]
 
 
-@register_op("Cast", arity=1, infer=_cast_infer, attrs={"dtype": ("dtype", None)},
+@register_op("Cast", arity=1, infer=_cast_infer, attrs={"dtype": ("dtype", REQUIRED)},
              unknown_rank_ok=True)
 def _cast(op):
     dtype = op.attrs["dtype"]

@@ -10,10 +10,10 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Tensor, as_tensors, get_default_graph
 from .array_ops import _static_shape
-from .registry import InferenceError, check_dtype, register_gradient, register_op
+from .registry import REQUIRED, InferenceError, check_dtype, register_gradient, register_op
 
 DEFAULT_GRAPH_SEED = 87654321
-_RANDOM_ATTRS = {"shape": ("shape", None), "dtype": ("dtype", _dt.float32),
+_RANDOM_ATTRS = {"shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.float32),
                  "seed": ("seed", None), "seed2": ("seed", None)}
 
 
@@ -96,7 +96,7 @@ def _dropout_infer(shapes, types, attrs):
 
 
 @register_op("Dropout", arity=1, infer=_dropout_infer, stateful=True, needs_state=True,
-             attrs={"rate": ("float", None), "seed": ("seed", None), "seed2": ("seed", None)})
+             attrs={"rate": ("float", REQUIRED), "seed": ("seed", None), "seed2": ("seed", None)})
 def _dropout(op):
     rate = op.attrs["rate"]
     dtype = op.outputs[0].dtype

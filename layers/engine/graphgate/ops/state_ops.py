@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
-from .registry import InferenceError, merge_dim, register_gradient, register_op
+from .registry import REQUIRED, InferenceError, merge_dim, register_gradient, register_op
 
 VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
@@ -28,7 +28,7 @@ def _variable_infer(shapes, types, attrs):
 
 
 @register_op("VariableV2", arity=0, infer=_variable_infer, stateful=True, needs_state=True,
-             attrs={"dtype": ("dtype", None), "shape": ("shape", None),
+             attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", REQUIRED),
                     "trainable": ("bool", True), "initializer": ("str", None)})
 def _variable(op):
     name = op.name

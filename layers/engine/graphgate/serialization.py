@@ -1,0 +1,545 @@
+"""The wire format: graphs and tensors as JSON-ready dicts (see docs/wire-format.md).
+
+A graph document is data only: named nodes, their op type, inputs and attributes. Tensors
+travel as Open Inference Protocol objects `{"datatype", "shape", "data"}` (or `"b64"` with
+raw little-endian row-major bytes). JSON has no NaN or Infinity tokens, so in `data`
+non-finite floats are the strings "NaN", "Infinity" and "-Infinity" (the proto3 JSON rule).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import heapq
+import math
+import re
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import GraphgateError, error
+from .graph import _NAME_RE, Graph, Operation, Tensor
+from .limits import DEFAULT_LIMITS, Limits
+from .ops.registry import REGISTRY, REQUIRED, num_elements
+from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES, Variable
+
+FORMAT = "graphgate.graph/v1"
+_FORMAT_RE = re.compile(r"graphgate\.graph/v(\d+)\Z")
+_NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs"))
+_TENSOR_KEYS = frozenset(("datatype", "shape", "data", "b64"))
+_NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+# -- tensors -------------------------------------------------------------------------------
+
+def encode_tensor(value: Any, *, b64: bool = False) -> dict[str, Any]:
+    """Encode an array as `{"datatype", "shape", "data"}` (flat, row-major) or with `"b64"`.
+
+    Floats survive bit for bit: lists carry each value's shortest exact repr, non-finite
+    values as "NaN"/"Infinity"/"-Infinity"; base64 carries NaN payloads too.
+    """
+    arr = np.asarray(value)
+    if arr.dtype not in _dt.TO_OIP:
+        arr = _dt.default_array(value)
+    out: dict[str, Any] = {"datatype": _dt.TO_OIP[arr.dtype], "shape": list(arr.shape)}
+    if b64:
+        raw = np.ascontiguousarray(arr, arr.dtype.newbyteorder("<")).tobytes()
+        out["b64"] = base64.b64encode(raw).decode("ascii")
+        return out
+    flat = arr.ravel()
+    data = flat.tolist()
+    if arr.dtype in _dt.FLOATS:
+        bad = np.flatnonzero(~np.isfinite(flat))
+        for i in bad.tolist():
+            v = data[i]
+            data[i] = "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
+    out["data"] = data
+    return out
+
+
+def _tensor_error(message: str, node: str | None = None, **details: Any) -> GraphgateError:
+    return error("INVALID_TENSOR", message, node=node, details=details)
+
+
+def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = None
+                  ) -> np.ndarray:
+    """Decode a tensor object; raises INVALID_TENSOR, UNSUPPORTED_DTYPE, TENSOR_TOO_LARGE
+    or VALUE_NOT_REPRESENTABLE with a precise message."""
+    limits = limits or DEFAULT_LIMITS
+    if not isinstance(obj, dict):
+        raise _tensor_error("a tensor must be an object with datatype, shape and data", node)
+    extra = set(obj) - _TENSOR_KEYS
+    if extra:
+        raise _tensor_error(f"unknown tensor fields {sorted(extra)}", node)
+    name = obj.get("datatype")
+    dtype = _dt.FROM_OIP.get(name) if isinstance(name, str) else None
+    if dtype is None:
+        raise error("UNSUPPORTED_DTYPE", f"unsupported datatype {name!r}", node=node,
+                    details={"datatype": name, "supported": sorted(_dt.FROM_OIP)})
+    shape = obj.get("shape")
+    if not isinstance(shape, list) or not all(
+            type(d) is int and d >= 0 for d in shape):
+        raise _tensor_error("shape must be a list of non-negative integers", node)
+    n = math.prod(shape)
+    if limits.max_tensor_elements is not None and n > limits.max_tensor_elements:
+        raise error("TENSOR_TOO_LARGE", f"a tensor of shape {shape} has {n} elements, more "
+                    f"than the limit of {limits.max_tensor_elements}", node=node,
+                    details={"shape": shape, "elements": n,
+                             "limit": limits.max_tensor_elements})
+    has_data, has_b64 = "data" in obj, "b64" in obj
+    if has_data == has_b64:
+        raise _tensor_error("a tensor needs exactly one of data and b64", node)
+    if has_b64:
+        return _decode_b64(obj["b64"], shape, n, dtype, node)
+    return _decode_list(obj["data"], shape, n, dtype, node)
+
+
+def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | None
+                ) -> np.ndarray:
+    if not isinstance(text, str):
+        raise _tensor_error("b64 must be a string", node)
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise _tensor_error("b64 is not valid base64", node) from None
+    if len(raw) != n * dtype.itemsize:
+        raise _tensor_error(f"b64 holds {len(raw)} bytes; shape {shape} of "
+                            f"{_dt.TO_OIP[dtype]} needs {n * dtype.itemsize}", node)
+    if dtype == _dt.bool_:
+        raw_u8 = np.frombuffer(raw, np.uint8)
+        if raw_u8.size and raw_u8.max() > 1:
+            raise _tensor_error("BOOL bytes must be 0 or 1", node)
+    arr = np.frombuffer(raw, dtype.newbyteorder("<")).astype(dtype)
+    return arr.reshape(shape)
+
+
+def _flatten_checked(data: Any, dtype: np.dtype, node: str | None) -> list:
+    """Walk nested lists holding strings: only the non-finite tokens, only in floats."""
+    out: list = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, str):
+            if dtype not in _dt.FLOATS or item not in _NONFINITE:
+                raise _tensor_error(f"unexpected string {item[:20]!r} in {_dt.TO_OIP[dtype]} "
+                                    "data (only \"NaN\", \"Infinity\", \"-Infinity\" in floats)",
+                                    node)
+            out.append(_NONFINITE[item])
+        elif isinstance(item, bool) or not isinstance(item, int | float):
+            raise _tensor_error(f"unexpected value {item!r:.20} in {_dt.TO_OIP[dtype]} data",
+                                node)
+        else:
+            out.append(item)
+    return out
+
+
+def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | None
+                 ) -> np.ndarray:
+    try:
+        arr = np.asarray(data)
+    except (ValueError, OverflowError):
+        raise _tensor_error("data is ragged or holds values that are not numbers", node) from None
+    kind = arr.dtype.kind
+    if kind in "USO" and arr.size:
+        if kind == "O" and not _has_str(data):
+            raise error("VALUE_NOT_REPRESENTABLE", f"data holds values that do not fit "
+                        f"{_dt.TO_OIP[dtype]}", node=node, details={"datatype": _dt.TO_OIP[dtype]})
+        flat = _flatten_checked(data, dtype, node)
+        if len(flat) != n:
+            raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node)
+        arr = np.array(flat, np.float64)
+    elif (kind == "b") != (dtype == _dt.bool_) and arr.size:
+        raise _tensor_error(f"{_dt.TO_OIP[dtype]} data must hold "
+                            f"{'true/false' if dtype == _dt.bool_ else 'numbers'}", node)
+    if arr.size != n:
+        raise _tensor_error(f"data has {arr.size} values; shape {shape} needs {n}", node,
+                            shape=shape)
+    if arr.shape != tuple(shape):
+        if arr.ndim > 1:
+            raise _tensor_error(f"nested data has shape {list(arr.shape)}, not {shape}", node)
+        arr = arr.reshape(shape)
+    if not arr.size:
+        return np.zeros(shape, dtype)
+    try:
+        return np.array(_dt.convert(arr, dtype), copy=True)
+    except GraphgateError as exc:
+        exc.node = node
+        raise
+
+
+def _has_str(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            return True
+    return False
+
+
+# -- attributes ----------------------------------------------------------------------------
+
+def _encode_float(v: float) -> float | str:
+    if math.isfinite(v):
+        return v
+    return "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
+
+
+def _encode_attr(kind: str, v: Any) -> Any:
+    if v is None:
+        return None
+    if kind == "dtype":
+        return _dt.TO_OIP[v]
+    if kind == "tensor":
+        return encode_tensor(v)
+    if kind == "float":
+        return _encode_float(float(v))
+    if kind in ("shape", "ints", "axes", "splits"):
+        return v if isinstance(v, int) else list(v)
+    if kind == "pads":
+        return [list(p) for p in v]
+    if kind == "index":
+        return [_encode_index_item(it) for it in v]
+    return v
+
+
+def _encode_index_item(it: Any) -> Any:
+    if it is Ellipsis:
+        return "..."
+    if it is None:
+        return "newaxis"
+    if isinstance(it, slice):
+        return {"start": it.start, "stop": it.stop, "step": it.step}
+    return it
+
+
+class _AttrError(Exception):
+    pass
+
+
+def _int(v: Any) -> int:
+    if type(v) is not int:
+        raise _AttrError("an integer")
+    return v
+
+
+def _ints(v: Any) -> tuple[int, ...]:
+    if not isinstance(v, list):
+        raise _AttrError("a list of integers")
+    return tuple(_int(x) for x in v)
+
+
+def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
+    if kind == "dtype":
+        if v not in _dt.FROM_OIP:
+            raise _AttrError(f"one of {sorted(_dt.FROM_OIP)}")
+        return _dt.FROM_OIP[v]
+    if kind == "tensor":
+        arr = decode_tensor(v, limits=limits, node=node)
+        arr.flags.writeable = False
+        return arr
+    if kind in ("int", "seed"):
+        return _int(v)
+    if kind == "float":
+        if isinstance(v, str) and v in _NONFINITE:
+            return _NONFINITE[v]
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise _AttrError("a number")
+        return float(v)
+    if kind == "bool":
+        if not isinstance(v, bool):
+            raise _AttrError("true or false")
+        return v
+    if kind == "str":
+        if not isinstance(v, str):
+            raise _AttrError("a string")
+        return v
+    if kind == "shape":
+        if not isinstance(v, list) or not all(
+                d is None or (type(d) is int and d >= 0) for d in v):
+            raise _AttrError("a list of non-negative integers or nulls")
+        return tuple(v)
+    if kind == "ints":
+        return _ints(v)
+    if kind == "axes":
+        return _int(v) if not isinstance(v, list) else _ints(v)
+    if kind == "splits":
+        return _int(v) if not isinstance(v, list) else _ints(v)
+    if kind == "pads":
+        if not isinstance(v, list):
+            raise _AttrError("a list of [before, after] pairs")
+        pairs = tuple(_ints(p) for p in v)
+        if any(len(p) != 2 for p in pairs):
+            raise _AttrError("a list of [before, after] pairs")
+        return pairs
+    if kind == "index":
+        if not isinstance(v, list):
+            raise _AttrError("a list of index items")
+        return tuple(_decode_index_item(it) for it in v)
+    raise _AttrError(f"a value of kind {kind}")
+
+
+def _decode_index_item(it: Any) -> Any:
+    if it == "...":
+        return Ellipsis
+    if it == "newaxis":
+        return None
+    if isinstance(it, dict):
+        if set(it) - {"start", "stop", "step"}:
+            raise _AttrError("slices as {start, stop, step}")
+        parts = [it.get(k) for k in ("start", "stop", "step")]
+        if any(p is not None and type(p) is not int for p in parts):
+            raise _AttrError("slices with integer or null bounds")
+        return slice(*parts)
+    return _int(it)
+
+
+def _decode_attrs(op_type: str, raw: Any, limits: Limits, node: str) -> dict[str, Any]:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise error("INVALID_DOCUMENT", "attrs must be an object", node=node)
+    specs = REGISTRY[op_type].attrs
+    unknown = set(raw) - set(specs)
+    if unknown:
+        raise error("INVALID_ATTR", f"{op_type} has no attribute {sorted(unknown)[0]!r}",
+                    node=node, details={"op": op_type, "attr": sorted(unknown)[0],
+                                        "known": sorted(specs)})
+    attrs: dict[str, Any] = {}
+    for name, (kind, default) in specs.items():
+        if name not in raw or raw[name] is None:
+            if default is REQUIRED:
+                raise error("INVALID_ATTR", f"{op_type} needs the attribute {name!r}",
+                            node=node, details={"op": op_type, "attr": name})
+            if name in raw or default is not None:
+                attrs[name] = default
+            continue
+        try:
+            attrs[name] = _decode_attr(kind, raw[name], limits, node)
+        except _AttrError as exc:
+            raise error("INVALID_ATTR", f"attribute {name!r} of {op_type} must be {exc}",
+                        node=node, details={"op": op_type, "attr": name}) from None
+    return attrs
+
+
+# -- graphs --------------------------------------------------------------------------------
+
+def _ref(t: Tensor) -> str:
+    return t.op.name if t.value_index == 0 else t.name
+
+
+def graph_to_dict(graph: Graph) -> dict[str, Any]:
+    """The graph as a `graphgate.graph/v1` document (JSON-ready, strict JSON)."""
+    nodes = []
+    for op in graph._ops:
+        node: dict[str, Any] = {"name": op.name, "op": op.type}
+        if op.inputs:
+            node["inputs"] = [_ref(t) for t in op.inputs]
+        if op.control_inputs:
+            node["control_inputs"] = [c.name for c in op.control_inputs]
+        specs = op._def.attrs
+        attrs = {k: _encode_attr(specs[k][0], v) for k, v in op.attrs.items()
+                 if v is not None}
+        if attrs:
+            node["attrs"] = attrs
+        nodes.append(node)
+    return {"format": FORMAT, "nodes": nodes}
+
+
+def _parse_ref(ref: Any, node: str, what: str) -> tuple[str, int]:
+    if not isinstance(ref, str) or not ref:
+        raise error("INVALID_DOCUMENT", f"{what} must be node names", node=node)
+    name, sep, index = ref.rpartition(":")
+    if not sep:
+        return ref, 0
+    if not index.isdigit() or (len(index) > 1 and index[0] == "0"):
+        raise error("UNKNOWN_INPUT", f"bad reference {ref!r}", node=node,
+                    details={"input": ref})
+    return name, int(index)
+
+
+def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
+    """Build and validate a graph from a `graphgate.graph/v1` document.
+
+    Every node is checked before anything runs: structure, names, op types, attributes,
+    references, cycles, arity, shapes and dtypes, and the limits on nodes, tensor elements
+    and constant bytes.
+
+    Raises
+    ------
+    GraphgateError
+        With `code` such as UNKNOWN_OP, WRONG_ARITY, UNKNOWN_INPUT, DUPLICATE_NAME,
+        GRAPH_CYCLE (`details["cycle"]`), SHAPE_MISMATCH, DTYPE_MISMATCH, GRAPH_TOO_LARGE,
+        and `node` naming the node concerned.
+    """
+    limits = limits or DEFAULT_LIMITS
+    if not isinstance(doc, dict):
+        raise error("INVALID_DOCUMENT", "a graph document must be a JSON object")
+    fmt = doc.get("format")
+    if fmt != FORMAT:
+        m = _FORMAT_RE.match(fmt) if isinstance(fmt, str) else None
+        raise error("UNSUPPORTED_FORMAT",
+                    f"format {fmt!r} is not supported; this engine reads {FORMAT!r}"
+                    if m else f"missing or unknown format tag {fmt!r}; expected {FORMAT!r}",
+                    details={"format": fmt, "supported": [FORMAT]})
+    extra = set(doc) - {"format", "nodes", "metadata"}
+    if extra:
+        raise error("INVALID_DOCUMENT", f"unknown top-level fields {sorted(extra)}")
+    nodes = doc.get("nodes")
+    if not isinstance(nodes, list):
+        raise error("INVALID_DOCUMENT", "nodes must be a list")
+    if limits.max_nodes is not None and len(nodes) > limits.max_nodes:
+        raise error("GRAPH_TOO_LARGE", f"the graph has {len(nodes)} nodes, more than the "
+                    f"limit of {limits.max_nodes}",
+                    details={"nodes": len(nodes), "limit": limits.max_nodes})
+
+    parsed: dict[str, tuple[str, list, list, dict]] = {}
+    const_bytes = 0
+    for i, node in enumerate(nodes):
+        if not isinstance(node, dict):
+            raise error("INVALID_DOCUMENT", f"node {i} must be an object",
+                        details={"index": i})
+        name = node.get("name")
+        if not isinstance(name, str) or not _NAME_RE.match(name):
+            raise error("INVALID_NAME", f"node {i} has an invalid name {name!r}",
+                        node=name if isinstance(name, str) else None, details={"index": i})
+        extra = set(node) - _NODE_KEYS
+        if extra:
+            raise error("INVALID_DOCUMENT", f"unknown node fields {sorted(extra)}", node=name)
+        if name in parsed:
+            raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
+        op_type = node.get("op")
+        if not isinstance(op_type, str) or op_type not in REGISTRY:
+            raise error("UNKNOWN_OP", f"unknown op type {op_type!r}", node=name,
+                        details={"op": op_type})
+        inputs = node.get("inputs", [])
+        ctrl = node.get("control_inputs", [])
+        if not isinstance(inputs, list) or not isinstance(ctrl, list):
+            raise error("INVALID_DOCUMENT", "inputs and control_inputs must be lists",
+                        node=name)
+        refs = [_parse_ref(r, name, "inputs") for r in inputs]
+        crefs = [_parse_ref(r, name, "control_inputs")[0] for r in ctrl]
+        attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
+        if op_type == "Const":
+            const_bytes += attrs["value"].nbytes
+            if limits.max_constant_bytes is not None and const_bytes > limits.max_constant_bytes:
+                raise error("CONSTANTS_TOO_LARGE", f"the constants hold more than "
+                            f"{limits.max_constant_bytes} bytes", node=name,
+                            details={"limit": limits.max_constant_bytes})
+        parsed[name] = (op_type, refs, crefs, attrs)
+
+    for name, (_, refs, crefs, _) in parsed.items():
+        for src in [r for r, _ in refs] + crefs:
+            if src not in parsed:
+                raise error("UNKNOWN_INPUT", f"input {src!r} of node {name!r} does not exist",
+                            node=name, details={"input": src})
+
+    order = _topological_order(parsed)
+    graph = Graph()
+    for name in order:
+        op_type, refs, crefs, attrs = parsed[name]
+        inputs = []
+        for src, index in refs:
+            producer = graph._by_name[src]
+            if index >= len(producer.outputs):
+                raise error("UNKNOWN_INPUT", f"{src} has {len(producer.outputs)} outputs; "
+                            f"there is no {src}:{index}", node=name,
+                            details={"input": f"{src}:{index}"})
+            inputs.append(producer.outputs[index])
+        op = graph.create_op(op_type, inputs, attrs, name, exact_name=True,
+                             control_inputs=tuple(graph._by_name[c] for c in crefs))
+        _check_sizes(op, limits)
+        if op_type == "VariableV2":
+            var = Variable.__new__(Variable)
+            Tensor.__init__(var, op, 0, op.outputs[0]._shape, op.outputs[0].dtype)
+            op.outputs = (var,)
+    for op in graph._ops:
+        if op.type == "VariableV2":
+            _bind_variable(graph, op)
+    return graph
+
+
+def _bind_variable(graph: Graph, op: Operation) -> None:
+    var = op.outputs[0]
+    init_name = op.attrs.get("initializer")
+    init = graph._by_name.get(init_name) if init_name else None
+    if init_name and (init is None or init.type != "Assign" or init.inputs[0] is not var):
+        raise error("INVALID_ATTR", f"initializer {init_name!r} of variable {op.name} must be "
+                    "an Assign to it", node=op.name, details={"attr": "initializer"})
+    var.initial_value = init.inputs[1] if init is not None else None
+    var.initializer = init
+    var.trainable = op.attrs.get("trainable", True)
+    graph.add_to_collection(VARIABLES, var)
+    if var.trainable:
+        graph.add_to_collection(TRAINABLE_VARIABLES, var)
+
+
+def _check_sizes(op: Operation, limits: Limits) -> None:
+    limit = limits.max_tensor_elements
+    if limit is None:
+        return
+    for t in op.outputs:
+        n = num_elements(t._shape)
+        if n is not None and n > limit:
+            raise error("TENSOR_TOO_LARGE", f"{op.type} would produce a tensor of shape "
+                        f"{list(t._shape)} ({n} elements), more than the limit of {limit}",
+                        node=op.name, details={"shape": list(t._shape), "elements": n,
+                                               "limit": limit})
+
+
+def _topological_order(parsed: dict[str, tuple]) -> list[str]:
+    """Kahn's algorithm, ties in document order; a cycle is reported with its path."""
+    deps = {name: {r for r, _ in refs} | set(crefs)
+            for name, (_, refs, crefs, _) in parsed.items()}
+    users: dict[str, list[str]] = {name: [] for name in parsed}
+    pending = {}
+    for name, ds in deps.items():
+        pending[name] = len(ds)
+        for d in ds:
+            users[d].append(name)
+    position = {name: i for i, name in enumerate(parsed)}
+    ready = [position[name] for name in parsed if pending[name] == 0]
+    names = list(parsed)
+    order = []
+    while ready:
+        name = names[heapq.heappop(ready)]
+        order.append(name)
+        for u in users[name]:
+            pending[u] -= 1
+            if pending[u] == 0:
+                heapq.heappush(ready, position[u])
+    if len(order) == len(parsed):
+        return order
+    cycle = _find_cycle({n: deps[n] for n in parsed if pending[n] > 0})
+    raise error("GRAPH_CYCLE", "the graph has a cycle: " + " -> ".join(cycle),
+                node=cycle[0], details={"cycle": cycle})
+
+
+def _find_cycle(deps: dict[str, set[str]]) -> list[str]:
+    """A cycle among `deps` (every node there is on or behind one), without recursion."""
+    state: dict[str, int] = {}
+    for root in deps:
+        if root in state:
+            continue
+        path = [root]
+        iters = [iter(sorted(d for d in deps[root] if d in deps))]
+        state[root] = 1
+        while path:
+            nxt = next(iters[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                iters.pop()
+                continue
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt):], nxt]
+                cycle.reverse()
+                return cycle
+            if nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                iters.append(iter(sorted(d for d in deps[nxt] if d in deps)))
+    return []

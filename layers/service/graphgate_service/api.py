@@ -42,7 +42,7 @@ def correlation_id(event: dict[str, Any]) -> str:
 
 
 def _problem(error: problems.ApiError) -> Response:
-    status, text, headers = problems.from_error(error, logs.request_id())
+    status, text, headers = problems.from_error(error, logs.request_id(), logs.request_path())
     return Response(
         status_code=status, content_type=problems.PROBLEM_JSON, body=text, headers=headers
     )
@@ -157,6 +157,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         # runner serves concurrent requests on threads of one process.
         logs.bind_request(
             request_id,
+            path=event.get("path"),
             api_request_id=(event.get("requestContext") or {}).get("requestId"),
             function_request_id=getattr(context, "aws_request_id", None),
         )

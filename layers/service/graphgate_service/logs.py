@@ -33,15 +33,22 @@ logger = Logger(
 _current = threading.local()
 
 
-def bind_request(request_id: str, **keys: object) -> None:
+def bind_request(request_id: str, path: str | None = None, **keys: object) -> None:
     """Put the correlation id (and any other keys) on every log line of this thread."""
     _current.request_id = request_id
+    _current.path = path
     logger.thread_safe_append_keys(correlation_id=request_id, **keys)
 
 
 def unbind_request() -> None:
     _current.request_id = None
+    _current.path = None
     logger.thread_safe_clear_keys()
+
+
+def request_path() -> str | None:
+    """The path of the request this thread is serving (a problem's `instance`)."""
+    return getattr(_current, "path", None)
 
 
 def request_id() -> str | None:

@@ -121,6 +121,28 @@ class DeadlineExceeded(ApiError):
     code = "DEADLINE_EXCEEDED"
 
 
+# The canonical category (google.rpc / TensorFlow vocabulary) of each status,
+# for clients that handle families of errors rather than single codes.
+CATEGORIES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "UNIMPLEMENTED",
+    406: "INVALID_ARGUMENT",
+    409: "ABORTED",
+    412: "FAILED_PRECONDITION",
+    413: "RESOURCE_EXHAUSTED",
+    415: "INVALID_ARGUMENT",
+    422: "RESOURCE_EXHAUSTED",
+    428: "FAILED_PRECONDITION",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+
+
 def body(status: int, code: str, detail: str, request_id: str | None, **fields: Any) -> str:
     """The JSON text of a problem document."""
     problem: dict[str, Any] = {
@@ -128,6 +150,7 @@ def body(status: int, code: str, detail: str, request_id: str | None, **fields: 
         "title": HTTPStatus(status).phrase,
         "status": int(status),
         "code": code,
+        "category": CATEGORIES.get(int(status), "UNKNOWN"),
         "detail": detail,
     }
     if request_id:
@@ -136,9 +159,17 @@ def body(status: int, code: str, detail: str, request_id: str | None, **fields: 
     return json.dumps(problem, separators=(",", ":"), ensure_ascii=False)
 
 
-def from_error(error: ApiError, request_id: str | None) -> tuple[int, str, dict[str, str]]:
-    """(status, body, headers) for an ApiError."""
+def from_error(
+    error: ApiError, request_id: str | None, instance: str | None = None
+) -> tuple[int, str, dict[str, str]]:
+    """(status, body, headers) for an ApiError; `instance` is the request path."""
     text = body(
-        error.status, error.code, error.detail, request_id, errors=error.errors, **error.extra
+        error.status,
+        error.code,
+        error.detail,
+        request_id,
+        instance=instance,
+        errors=error.errors,
+        **error.extra,
     )
     return int(error.status), text, dict(error.headers)

@@ -108,7 +108,9 @@ def test_api_errors_become_problem_json_with_their_code(app):
         "title": "Conflict",
         "status": 409,
         "code": "GRAPH_IN_USE",
+        "category": "ABORTED",
         "detail": "graph has live sessions",
+        "instance": "/v1/health",
         "request_id": "client-chosen-id-42",
         "sessions": ["s1"],
     }

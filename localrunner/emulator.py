@@ -78,7 +78,7 @@ def clients(endpoint: str | None) -> dict[str, Any]:
     session = boto3.session.Session()
     return {
         name: session.client(name, endpoint_url=endpoint, config=_ADMIN_CONFIG)
-        for name in ("dynamodb", "s3", "apigateway")
+        for name in ("dynamodb", "s3", "apigateway", "secretsmanager")
     }
 
 
@@ -103,7 +103,31 @@ def provision(template: Template, aws: dict[str, Any]) -> dict[str, str]:
     for logical_id, resource in template.resources("AWS::ApiGateway::UsagePlan").items():
         properties = template.resolve(resource["Properties"])
         ids[logical_id] = _ensure_usage_plan(aws["apigateway"], properties, ids, stage)
+    for logical_id, resource in template.resources("AWS::SecretsManager::Secret").items():
+        # `!Ref` of a secret is its ARN, which is what functions receive.
+        ids[logical_id] = _ensure_secret(
+            aws["secretsmanager"],
+            f"graphgate-{stage}-{logical_id}",
+            template.resolve(resource.get("Properties", {})),
+        )
     return ids
+
+
+def _ensure_secret(secretsmanager: Any, name: str, properties: dict[str, Any]) -> str:
+    """Create a secret as CloudFormation would: a literal, or a random string."""
+    try:
+        return secretsmanager.describe_secret(SecretId=name)["ARN"]
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ResourceNotFoundException":
+            raise
+    value = properties.get("SecretString")
+    if value is None:
+        spec = properties.get("GenerateSecretString", {})
+        value = secretsmanager.get_random_password(
+            PasswordLength=int(spec.get("PasswordLength", 32)),
+            ExcludePunctuation=str(spec.get("ExcludePunctuation", "false")).lower() == "true",
+        )["RandomPassword"]
+    return secretsmanager.create_secret(Name=name, SecretString=value)["ARN"]
 
 
 def _ensure(create: Any, *already: str) -> None:
@@ -174,7 +198,11 @@ def _ensure_usage_plan(
 def snapshot(aws: dict[str, Any], template: Template, directory: Path) -> None:
     """Write every table item, bucket object and API key to `directory` atomically."""
     ids = template.physical_ids
-    state: dict[str, Any] = {"tables": {}, "buckets": {}, "api_keys": []}
+    state: dict[str, Any] = {"tables": {}, "buckets": {}, "api_keys": [], "secrets": {}}
+    for logical_id in template.resources("AWS::SecretsManager::Secret"):
+        state["secrets"][logical_id] = aws["secretsmanager"].get_secret_value(
+            SecretId=ids[logical_id]
+        )["SecretString"]
     for logical_id in template.resources("AWS::DynamoDB::Table"):
         pages = aws["dynamodb"].get_paginator("scan").paginate(TableName=ids[logical_id])
         state["tables"][logical_id] = [item for page in pages for item in page["Items"]]
@@ -228,6 +256,10 @@ def restore(aws: dict[str, Any], template: Template, directory: Path) -> bool:
             for key, data in objects.items():
                 aws["s3"].put_object(Bucket=ids[logical_id], Key=key, Body=base64.b64decode(data))
     _restore_api_keys(aws["apigateway"], state["api_keys"])
+    for logical_id, value in state.get("secrets", {}).items():
+        # Signing keys must survive a restart, or every token and cursor dies with it.
+        if logical_id in ids:
+            aws["secretsmanager"].put_secret_value(SecretId=ids[logical_id], SecretString=value)
     return True
 
 

@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 def test_data_survives_a_restart(tmp_path):
     with RunnerProcess(tmp_path) as runner:
         tenant = runner.create_tenant("persistent")
+        secret = _secret(runner)
         assert (
             request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]}).status
             == 200
@@ -24,12 +25,14 @@ def test_data_survives_a_restart(tmp_path):
     with RunnerProcess(tmp_path) as runner:
         reply = request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]})
         dynamodb = _dynamodb(runner)
+        secret_after = _secret(runner)
         profile = dynamodb.get_item(
             TableName=runner.state["table"],
             Key={"pk": {"S": f"TENANT#{tenant['tenant_id']}"}, "sk": {"S": "PROFILE"}},
         )
     assert reply.status == 200
     assert profile["Item"]["name"]["S"] == "persistent"
+    assert secret_after == secret  # or every signed cursor and token would die with a restart
 
 
 def test_concurrent_conditional_updates_lose_nothing(runner):
@@ -95,6 +98,14 @@ def test_every_request_log_line_is_json_with_a_correlation_id(runner, api):
     assert served
     assert all(r.get("correlation_id") for r in served)
     assert any(r["message"] == "request" and r["correlation_id"] == "log-probe-7" for r in served)
+
+
+def _secret(runner):
+    client = boto3.session.Session(
+        aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
+    ).client("secretsmanager", endpoint_url=runner.state["aws_endpoint"])
+    name = client.list_secrets()["SecretList"][0]["ARN"]
+    return client.get_secret_value(SecretId=name)["SecretString"]
 
 
 def _dynamodb(runner):

@@ -11,7 +11,17 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from botocore.exceptions import BotoCoreError, ClientError
 
-from graphgate_service import jsonbody, logs, openapi, problems, settings
+from graphgate_service import (
+    auth,
+    aws,
+    idempotency,
+    jsonbody,
+    logs,
+    openapi,
+    problems,
+    scopes,
+    settings,
+)
 from graphgate_service.logs import logger
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -95,6 +105,8 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(ClientError)(_aws_error)
     app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
+    # Every route's scope comes from one table (graphgate_service.scopes).
+    app.use(middlewares=[scopes.middleware])
     app.not_found()(
         lambda _exc: _problem(
             problems.NotFound("No route matches this method and path.", code="ROUTE_NOT_FOUND")
@@ -131,20 +143,68 @@ def _guard_size(response: dict[str, Any]) -> dict[str, Any]:
     if len(json.dumps(response)) <= limit:
         return response
     logger.warning("response too large", extra={"bytes": len(response.get("body") or "")})
-    status, text, _ = problems.from_error(
+    return _problem_response(
         problems.Unprocessable(
             f"The response would exceed the {limit // (1024 * 1024)} MB synchronous limit; "
             "fetch fewer or smaller tensors.",
             code="RESPONSE_TOO_LARGE",
-        ),
-        logs.request_id(),
+        )
     )
+
+
+def _header(event: dict[str, Any], name: str) -> str | None:
+    lowered = name.lower()
+    return next((v for k, v in (event.get("headers") or {}).items() if k.lower() == lowered), None)
+
+
+def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Resolve the request; an unsafe one with an Idempotency-Key at most once."""
+    key = _header(event, "Idempotency-Key")
+    method = event.get("httpMethod", "")
+    if key is None or method not in idempotency.UNSAFE_METHODS:
+        return app.resolve(event, context)
+
+    def work() -> idempotency.Stored:
+        response = app.resolve(event, context)
+        headers = {k: list(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
+        for name, value in (response.get("headers") or {}).items():
+            headers.setdefault(name, [value])
+        return idempotency.Stored(response["statusCode"], headers, response.get("body") or "")
+
+    try:
+        config = settings.get()
+        tenant = auth.from_event(event).tenant_id
+        stored, replayed = idempotency.run(
+            aws.client("dynamodb"),
+            config.table_name,
+            tenant,
+            key,
+            idempotency.fingerprint(method, event.get("path", ""), event.get("body")),
+            work,
+        )
+    except problems.ApiError as error:
+        return _problem_response(error)
+    headers = dict(stored.headers)
+    if replayed:
+        headers["Idempotent-Replayed"] = ["true"]
+    return {
+        "statusCode": stored.status,
+        "multiValueHeaders": headers,
+        "body": stored.body,
+        "isBase64Encoded": False,
+    }
+
+
+def _problem_response(error: problems.ApiError) -> dict[str, Any]:
+    status, text, headers = problems.from_error(error, logs.request_id(), logs.request_path())
     return {
         "statusCode": status,
-        "headers": {"Content-Type": problems.PROBLEM_JSON},
-        "multiValueHeaders": {},
         "body": text,
         "isBase64Encoded": False,
+        "multiValueHeaders": {
+            "Content-Type": [problems.PROBLEM_JSON],
+            **{k: [v] for k, v in headers.items()},
+        },
     }
 
 
@@ -163,7 +223,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         )
         started = time.perf_counter()
         try:
-            response = _guard_size(app.resolve(event, context))
+            response = _guard_size(_resolve(app, event, context))
             logger.info(
                 "request",
                 extra={

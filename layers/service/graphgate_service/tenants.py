@@ -2,15 +2,30 @@
 
 API Gateway holds the keys (and meters them through usage plans); the table
 holds who they belong to. A key's value is shown once, at creation, and is
-never stored by us.
+never stored by us: the table keeps its SHA-256, which is how the authorizer,
+seeing only the `x-api-key` header, finds the key's tenant.
+
+Items per key (all written in one transaction):
+  APIKEY#<keyId>          / APIKEY   key id -> tenant (the gateway gives functions the id)
+  APIKEYHASH#<sha256>     / APIKEY   key value -> tenant, for the authorizer
+  TENANT#<tenantId>       / KEY#<id> the tenant's list of keys
+Keyed outside a tenant because resolving a key is what establishes the tenant.
+A rotated-out key carries `not_after` (epoch s) on all three; after it the
+authorizer and the token service refuse it, and `expire_keys` disables it in
+API Gateway too (KEYEXPIRY / <not_after>#<keyId> is the schedule).
 """
 
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
 
-PLANS = ("free", "pro")
+from graphgate_service import plans
+
+PLANS = tuple(plans.PLANS)
+ALL_SCOPES = plans.SCOPES
+DEFAULT_GRACE_S = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -20,6 +35,91 @@ class NewTenant:
     plan: str
     api_key_id: str
     api_key: str  # the secret: print once, never log
+
+
+@dataclass(frozen=True)
+class NewKey:
+    tenant_id: str
+    api_key_id: str
+    api_key: str  # the secret: print once, never log
+    old_key_id: str
+    old_key_not_after: int
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    api_key_id: str
+    created_at: int
+    enabled: bool
+    not_after: int | None
+
+
+@dataclass(frozen=True)
+class KeyOwner:
+    tenant_id: str
+    api_key_id: str
+    not_after: int | None
+    disabled: bool
+
+    def usable(self, now: float) -> bool:
+        return not self.disabled and (self.not_after is None or now < self.not_after)
+
+
+def key_hash(value: str) -> str:
+    """The table's name for a key value. Keys are 192 random bits: no salt or stretch needed."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def key_hash_key(value: str) -> dict[str, Any]:
+    return {"pk": {"S": f"APIKEYHASH#{key_hash(value)}"}, "sk": {"S": "APIKEY"}}
+
+
+def owner_from_item(item: dict[str, Any] | None) -> KeyOwner | None:
+    if not item:
+        return None
+    return KeyOwner(
+        tenant_id=item["tenant_id"]["S"],
+        api_key_id=item["api_key_id"]["S"],
+        not_after=int(item["not_after"]["N"]) if "not_after" in item else None,
+        disabled="disabled_at" in item,
+    )
+
+
+def _new_key(apigateway: Any, stage: str, tenant_id: str, description: str, plan_id: str):
+    value = "gg_" + secrets.token_hex(24)
+    key = apigateway.create_api_key(
+        name=f"graphgate-{stage}-{tenant_id}-{secrets.token_hex(3)}",
+        value=value,
+        enabled=True,
+        description=description,
+        customerId=tenant_id,
+    )
+    apigateway.create_usage_plan_key(usagePlanId=plan_id, keyId=key["id"], keyType="API_KEY")
+    return key["id"], value
+
+
+def _key_puts(table: str, tenant_id: str, key_id: str, value: str, now: int) -> list[dict]:
+    common = {"tenant_id": {"S": tenant_id}, "api_key_id": {"S": key_id}}
+    common["created_at"] = {"N": str(now)}
+    items = [
+        {
+            "pk": {"S": f"APIKEY#{key_id}"},
+            "sk": {"S": "APIKEY"},
+            "key_hash": {"S": key_hash(value)},
+        },
+        {**key_hash_key(value)},
+        {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": f"KEY#{key_id}"}},
+    ]
+    return [
+        {
+            "Put": {
+                "TableName": table,
+                "ConditionExpression": "attribute_not_exists(pk)",
+                "Item": {**item, **common},
+            }
+        }
+        for item in items
+    ]
 
 
 def create_tenant(
@@ -38,51 +138,27 @@ def create_tenant(
     if not name or len(name) > 100:
         raise ValueError("name must be 1-100 characters")
     tenant_id = "t_" + secrets.token_hex(8)
-    value = "gg_" + secrets.token_hex(24)
-    key = apigateway.create_api_key(
-        name=f"graphgate-{stage}-{tenant_id}",
-        value=value,
-        enabled=True,
-        description=f"graphgate tenant {name}",
-        customerId=tenant_id,
+    key_id, value = _new_key(
+        apigateway, stage, tenant_id, f"graphgate tenant {name}", usage_plan_id
     )
-    apigateway.create_usage_plan_key(usagePlanId=usage_plan_id, keyId=key["id"], keyType="API_KEY")
     now = int(time.time())
+    profile = {
+        "Put": {
+            "TableName": table,
+            "ConditionExpression": "attribute_not_exists(pk)",
+            "Item": {
+                "pk": {"S": f"TENANT#{tenant_id}"},
+                "sk": {"S": "PROFILE"},
+                "name": {"S": name},
+                "plan": {"S": plan},
+                "created_at": {"N": str(now)},
+            },
+        }
+    }
     dynamodb.transact_write_items(
-        TransactItems=[
-            {
-                "Put": {
-                    "TableName": table,
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                    "Item": {
-                        "pk": {"S": f"TENANT#{tenant_id}"},
-                        "sk": {"S": "PROFILE"},
-                        "name": {"S": name},
-                        "plan": {"S": plan},
-                        "created_at": {"N": str(now)},
-                    },
-                }
-            },
-            # The one item keyed outside a tenant: resolving a key to its tenant
-            # is what establishes the tenant in the first place.
-            {
-                "Put": {
-                    "TableName": table,
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                    "Item": {
-                        "pk": {"S": f"APIKEY#{key['id']}"},
-                        "sk": {"S": "APIKEY"},
-                        "tenant_id": {"S": tenant_id},
-                        "created_at": {"N": str(now)},
-                    },
-                }
-            },
-        ]
+        TransactItems=[profile, *_key_puts(table, tenant_id, key_id, value, now)]
     )
-    return NewTenant(tenant_id, name, plan, key["id"], value)
-
-
-ALL_SCOPES = ("graphs:read", "graphs:write", "sessions:run", "tokens:manage", "usage:read")
+    return NewTenant(tenant_id, name, plan, key_id, value)
 
 
 def tenant_of_key(table: str, api_key_id: str) -> str | None:
@@ -99,3 +175,150 @@ def tenant_of_key(table: str, api_key_id: str) -> str | None:
         .get("Item")
     )
     return item["tenant_id"]["S"] if item else None
+
+
+def owner_of_key(dynamodb: Any, table: str, value: str) -> KeyOwner | None:
+    """Who owns the key whose value is `value`, and whether it may still be used."""
+    item = dynamodb.get_item(TableName=table, Key=key_hash_key(value)).get("Item")
+    return owner_from_item(item)
+
+
+def profile(dynamodb: Any, table: str, tenant_id: str) -> dict[str, str]:
+    """The tenant's name and plan; KeyError for an unknown tenant."""
+    key = {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": "PROFILE"}}
+    item = dynamodb.get_item(TableName=table, Key=key).get("Item")
+    if not item:
+        raise KeyError(f"no tenant {tenant_id}")
+    return {"tenant_id": tenant_id, "name": item["name"]["S"], "plan": item["plan"]["S"]}
+
+
+def _mapping(dynamodb: Any, table: str, key_id: str) -> dict[str, Any]:
+    key = {"pk": {"S": f"APIKEY#{key_id}"}, "sk": {"S": "APIKEY"}}
+    item = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+    if not item or "key_hash" not in item:
+        raise ValueError(f"no graphgate API key {key_id}")
+    return item
+
+
+def _key_item_keys(item: dict[str, Any]) -> list[dict[str, Any]]:
+    tenant_id, key_id = item["tenant_id"]["S"], item["api_key_id"]["S"]
+    return [
+        {"pk": {"S": f"APIKEY#{key_id}"}, "sk": {"S": "APIKEY"}},
+        {"pk": {"S": f"APIKEYHASH#{item['key_hash']['S']}"}, "sk": {"S": "APIKEY"}},
+        {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": f"KEY#{key_id}"}},
+    ]
+
+
+def list_keys(tenant_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> list[KeyInfo]:
+    """The tenant's keys, oldest first, with their state in API Gateway."""
+    items = dynamodb.query(
+        TableName=table,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :key)",
+        ExpressionAttributeValues={":pk": {"S": f"TENANT#{tenant_id}"}, ":key": {"S": "KEY#"}},
+        ConsistentRead=True,
+    )["Items"]
+    keys = []
+    for item in items:
+        owner = owner_from_item(item)
+        assert owner is not None
+        enabled = apigateway.get_api_key(apiKey=owner.api_key_id)["enabled"]
+        keys.append(
+            KeyInfo(
+                owner.api_key_id,
+                int(item["created_at"]["N"]),
+                bool(enabled) and not owner.disabled,
+                owner.not_after,
+            )
+        )
+    return sorted(keys, key=lambda k: k.created_at)
+
+
+def disable_key(key_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> None:
+    """Disable a key at once, in API Gateway and for the authorizer."""
+    item = _mapping(dynamodb, table, key_id)
+    apigateway.update_api_key(
+        apiKey=key_id, patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}]
+    )
+    now = str(int(time.time()))
+    dynamodb.transact_write_items(
+        TransactItems=[
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": key,
+                    "UpdateExpression": "SET disabled_at = :now",
+                    "ExpressionAttributeValues": {":now": {"N": now}},
+                }
+            }
+            for key in _key_item_keys(item)
+        ]
+    )
+
+
+def rotate_key(
+    key_id: str,
+    *,
+    grace_s: int,
+    apigateway: Any,
+    dynamodb: Any,
+    table: str,
+    usage_plan_ids: dict[str, str],
+    stage: str,
+) -> NewKey:
+    """Issue a new key for the owner of `key_id`; the old one works `grace_s` longer."""
+    if not 0 <= grace_s <= 30 * 86400:
+        raise ValueError("grace must be between 0 s and 30 days")
+    item = _mapping(dynamodb, table, key_id)
+    owner = owner_from_item(item)
+    assert owner is not None
+    if not owner.usable(time.time()):
+        raise ValueError(f"key {key_id} is disabled or already rotated out")
+    plan = profile(dynamodb, table, owner.tenant_id)["plan"]
+    new_id, value = _new_key(
+        apigateway, stage, owner.tenant_id, f"rotated from {key_id}", usage_plan_ids[plan]
+    )
+    now = int(time.time())
+    not_after = now + grace_s
+    expire = [
+        {
+            "Update": {
+                "TableName": table,
+                "Key": key,
+                "UpdateExpression": "SET not_after = :t",
+                "ConditionExpression": "attribute_not_exists(not_after)",
+                "ExpressionAttributeValues": {":t": {"N": str(not_after)}},
+            }
+        }
+        for key in _key_item_keys(item)
+    ]
+    schedule = {
+        "Put": {
+            "TableName": table,
+            "Item": {
+                "pk": {"S": "KEYEXPIRY"},
+                "sk": {"S": f"{not_after:012d}#{key_id}"},
+                "api_key_id": {"S": key_id},
+            },
+        }
+    }
+    dynamodb.transact_write_items(
+        TransactItems=[*_key_puts(table, owner.tenant_id, new_id, value, now), *expire, schedule]
+    )
+    return NewKey(owner.tenant_id, new_id, value, key_id, not_after)
+
+
+def expire_keys(*, apigateway: Any, dynamodb: Any, table: str, now: float | None = None) -> list:
+    """Disable in API Gateway every rotated-out key whose grace period is over."""
+    cutoff = f"{int(now if now is not None else time.time()):012d}~"
+    due = dynamodb.query(
+        TableName=table,
+        KeyConditionExpression="pk = :pk AND sk <= :cutoff",
+        ExpressionAttributeValues={":pk": {"S": "KEYEXPIRY"}, ":cutoff": {"S": cutoff}},
+    )["Items"]
+    expired = []
+    for entry in due:
+        key_id = entry["api_key_id"]["S"]
+        disable_key(key_id, apigateway=apigateway, dynamodb=dynamodb, table=table)
+        dynamodb.delete_item(TableName=table, Key={"pk": entry["pk"], "sk": entry["sk"]})
+        expired.append(key_id)
+    return expired

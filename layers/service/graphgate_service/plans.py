@@ -1,0 +1,56 @@
+"""What each plan allows, in one table.
+
+Request rate, burst and daily quota are API Gateway usage plans (template
+parameters); everything else a plan caps is here. Going over a cap is a 422
+naming the cap, never a silent truncation and never a 429: waiting does not
+help, deleting something or upgrading does.
+"""
+
+from dataclasses import dataclass
+
+from graphgate_service import problems
+
+MB = 1024 * 1024
+
+SCOPES = ("graphs:read", "graphs:write", "sessions:run", "tokens:manage", "usage:read")
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    graphs: int  # graphs stored at once
+    sessions: int  # live sessions at once
+    stored_bytes: int  # graphs, variables and tensors together
+    run_bytes: int  # feeds plus fetched tensors of one run
+    scopes: tuple[str, ...] = SCOPES  # the widest token a tenant on the plan may hold
+
+
+PLANS: dict[str, Plan] = {
+    "free": Plan("free", graphs=20, sessions=5, stored_bytes=50 * MB, run_bytes=1 * MB),
+    "pro": Plan("pro", graphs=2000, sessions=200, stored_bytes=20_000 * MB, run_bytes=5 * MB),
+}
+
+CAPS = ("graphs", "sessions", "stored_bytes", "run_bytes")
+
+
+def get(name: str) -> Plan:
+    """The plan called `name`; KeyError for a plan that does not exist."""
+    return PLANS[name]
+
+
+def require_within(plan: str | Plan, cap: str, *, used: int, adding: int = 1) -> None:
+    """Raise 422 PLAN_LIMIT_EXCEEDED naming `cap` if `used + adding` exceeds the plan's cap.
+
+    For a per-run cap pass `used=0, adding=<size of the run>`.
+    """
+    if cap not in CAPS:
+        raise ValueError(f"unknown cap {cap!r}; one of {', '.join(CAPS)}")
+    limits = plan if isinstance(plan, Plan) else get(plan)
+    limit = getattr(limits, cap)
+    if used + adding > limit:
+        raise problems.Unprocessable(
+            f"The {limits.name} plan allows {cap} up to {limit}; this request would need "
+            f"{used + adding}.",
+            code="PLAN_LIMIT_EXCEEDED",
+            extra={"cap": cap, "limit": limit, "used": used, "plan": limits.name},
+        )

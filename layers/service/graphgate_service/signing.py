@@ -1,0 +1,158 @@
+"""Access tokens: signing and verification, in exactly one place.
+
+HS256 only. The token service signs and the authorizer verifies; no third
+party ever verifies our tokens, so a shared secret is enough and the allow-list
+has a single member: `alg: none`, RS256 and every other algorithm are refused
+before any key is touched, which closes HS/RS confusion by construction.
+
+The keys live in Secrets Manager as JSON, `{"current": "<kid>", "<kid>": "<secret>", ...}`:
+tokens are signed with the current kid and verified with whichever kid their
+header names, so a new key can be introduced, made current, and the old one
+removed once every token it signed has expired (15 minutes).
+"""
+
+import functools
+import json
+import os
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from graphgate_service import secrets
+
+ALGORITHMS = ("HS256",)
+TOKEN_TYPE = "at+jwt"  # RFC 9068: an access token is not any other JWT of ours
+MAX_LIFETIME_S = 15 * 60
+MIN_LIFETIME_S = 60
+LEEWAY_S = 5
+REQUIRED_CLAIMS = ("exp", "iat", "nbf", "iss", "aud", "sub", "jti", "scope")
+# An unknown kid re-reads the secret at most this often, so a flood of forged
+# kids cannot turn into a flood of Secrets Manager calls.
+KEYSET_MIN_REFRESH_S = 30.0
+
+
+class InvalidToken(Exception):
+    """The token is not one of ours, or no longer valid. The reason is for logs only."""
+
+
+def issuer(stage: str) -> str:
+    return f"urn:graphgate:{stage}:tokens"
+
+
+def audience(stage: str) -> str:
+    return f"urn:graphgate:{stage}:api"
+
+
+@dataclass(frozen=True)
+class Keyset:
+    current: str
+    keys: dict[str, bytes]
+
+    @classmethod
+    def parse(cls, text: str) -> "Keyset":
+        document = json.loads(text)
+        current = document.pop("current")
+        keys = {kid: str(value).encode() for kid, value in document.items()}
+        if current not in keys or any(len(k) < 32 for k in keys.values()):
+            raise ValueError("signing keyset needs a current kid and keys of at least 32 bytes")
+        return cls(current, keys)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse(text: str) -> Keyset:
+    return Keyset.parse(text)
+
+
+class _Keysets:
+    """The keyset in SIGNING_SECRET_ARN, through the secrets cache (re-read every few
+    minutes); an unknown kid forces a re-read at most every KEYSET_MIN_REFRESH_S."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._forced = -float("inf")
+
+    def get(self, refresh: bool = False) -> Keyset:
+        if refresh:
+            with self._lock:
+                now = time.monotonic()
+                if now - self._forced > KEYSET_MIN_REFRESH_S:
+                    self._forced = now
+                    secrets.forget()
+        return _parse(secrets.value(os.environ["SIGNING_SECRET_ARN"]))
+
+
+keyset = _Keysets()
+
+
+def sign(
+    *,
+    stage: str,
+    tenant_id: str,
+    scopes: list[str],
+    lifetime_s: int,
+    extra: dict[str, Any] | None = None,
+    keys: Keyset | None = None,
+    now: float | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """A signed access token and its claims."""
+    if not MIN_LIFETIME_S <= lifetime_s <= MAX_LIFETIME_S:
+        raise ValueError(f"lifetime must be {MIN_LIFETIME_S}-{MAX_LIFETIME_S} s")
+    keys = keys or keyset.get()
+    issued = int(now if now is not None else time.time())
+    claims = {
+        "iss": issuer(stage),
+        "aud": audience(stage),
+        "sub": tenant_id,
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + lifetime_s,
+        "jti": uuid.uuid4().hex,
+        "scope": " ".join(sorted(scopes)),
+        **(extra or {}),
+    }
+    token = jwt.encode(
+        claims,
+        keys.keys[keys.current],
+        algorithm="HS256",
+        headers={"kid": keys.current, "typ": TOKEN_TYPE},
+    )
+    return token, claims
+
+
+def verify(token: str, *, stage: str, keys: Keyset | None = None) -> dict[str, Any]:
+    """The claims of a valid access token; raises InvalidToken otherwise."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(f"malformed token: {type(exc).__name__}") from None
+    if header.get("alg") not in ALGORITHMS:
+        raise InvalidToken(f"algorithm {header.get('alg')!r} is not allowed")
+    if header.get("typ") != TOKEN_TYPE:
+        raise InvalidToken("not an access token")
+    kid = header.get("kid")
+    if keys is None:
+        keys = keyset.get()
+        if kid not in keys.keys:
+            keys = keyset.get(refresh=True)  # a kid introduced since this cold start
+    secret = keys.keys.get(kid) if isinstance(kid, str) else None
+    if secret is None:
+        raise InvalidToken("unknown kid")
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=list(ALGORITHMS),
+            audience=audience(stage),
+            issuer=issuer(stage),
+            leeway=LEEWAY_S,
+            options={"require": list(REQUIRED_CLAIMS), "strict_aud": True},
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(f"{type(exc).__name__}: {exc}") from None
+    if claims["exp"] - claims["iat"] > MAX_LIFETIME_S or not isinstance(claims["scope"], str):
+        raise InvalidToken("lifetime or scope out of bounds")
+    return claims

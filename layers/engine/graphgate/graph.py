@@ -338,44 +338,54 @@ class Graph:
     # -- creation --------------------------------------------------------------------------
     def create_op(self, op_type: str, inputs: Iterable[Tensor], attrs: dict | None = None,
                   name: str | None = None, *, exact_name: bool = False,
-                  control_inputs: Iterable[Operation] = ()) -> Operation:
+                  control_inputs: Iterable[Operation] = (),
+                  default_name: str | None = None) -> Operation:
         """Add an operation; shapes and dtypes of its outputs are inferred here.
+
+        `name` is made unique (`add`, `add_1`, ...) inside the current name scope unless
+        `exact_name`; without a name, `default_name` (or the op type) is used.
 
         Raises InvalidArgumentError (UNKNOWN_OP, WRONG_ARITY, SHAPE_MISMATCH, ...) naming
         the node.
         """
         if self._finalized:
             raise error("GRAPH_MISMATCH", "the graph is finalized and cannot be modified")
-        d = REGISTRY.get(op_type)
         if exact_name:
             if name in self._by_name:
                 raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
             self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
         else:
             if name is None:
-                name = op_type
+                name = default_name or op_type
             elif not _NAME_RE.match(name):
                 raise error("INVALID_NAME", f"{name!r} is not a valid node name", node=name)
             name = self.unique_name(self._scope + name)
+        d = REGISTRY.get(op_type)
         if d is None:
             raise error("UNKNOWN_OP", f"unknown op type {op_type!r}", node=name,
                         details={"op": op_type})
-        inputs = tuple(inputs)
+        if type(inputs) is not tuple:
+            inputs = tuple(inputs)
         lo, hi = d.arity
         if not lo <= len(inputs) <= hi:
             want = str(lo) if lo == hi else f"{lo} to {hi}" if hi < 1 << 30 else f"≥ {lo}"
             raise error("WRONG_ARITY", f"{op_type} takes {want} inputs, got {len(inputs)}",
                         node=name, details={"op": op_type, "expected": [lo, min(hi, 1 << 30)],
                                             "got": len(inputs)})
+        shapes = []
+        types = []
         for t in inputs:
             if t.op.graph is not self:
                 raise error("GRAPH_MISMATCH", f"input {t.name} belongs to another graph",
                             node=name)
-        if op_type in _REF_OPS and inputs[0].op.type != "VariableV2":
+            shapes.append(t._shape)
+            types.append(t.dtype)
+        if d.ref_input and inputs[0].op.type != "VariableV2":
             raise error("INVALID_ATTR", f"{op_type} needs a variable as its first input",
                         node=name, details={"op": op_type})
-        attrs = {} if attrs is None else attrs
-        ctrl: tuple[Operation, ...] = tuple(control_inputs)
+        if attrs is None:
+            attrs = {}
+        ctrl: tuple[Operation, ...] = tuple(control_inputs) if control_inputs else ()
         if self._control_stack:
             seen = set(ctrl)
             extra = [c for frame in self._control_stack for c in frame if c not in seen]
@@ -384,8 +394,6 @@ class Graph:
                 # A read placed after an update by a control dependency sees the update.
                 inputs = tuple(self._read_after(t, ctrl) if t.op.type == "VariableV2" else t
                                for t in inputs)
-        shapes = [t._shape for t in inputs]
-        types = [t.dtype for t in inputs]
         if None in shapes and not d.unknown_rank_ok:
             raise error("UNKNOWN_RANK", f"{op_type} needs inputs of known rank; give the "
                         "placeholder a shape", node=name, details={"op": op_type})
@@ -405,7 +413,11 @@ class Graph:
             raise error("INVALID_ATTR", f"{op_type} has an invalid attribute: "
                         f"{str(exc)[:200]}", node=name, details={"op": op_type}) from None
         op = Operation(self, name, op_type, inputs, attrs, ctrl, len(self._ops), d)
-        op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
+        if len(specs) == 1:
+            shape, dtype = specs[0]
+            op.outputs = (Tensor(op, 0, shape, dtype),)
+        else:
+            op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
         self._ops.append(op)
         self._by_name[name] = op
         return op
@@ -477,6 +489,11 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
 def as_tensors(*values: Any) -> tuple[Graph, list[Tensor]]:
     """Convert the arguments of an op: literals take the dtype of the first tensor argument,
     or TensorFlow's defaults when there is none."""
+    for v in values:
+        if not isinstance(v, Tensor):
+            break
+    else:
+        return values[0].op.graph, values
     graph = _graph_of(values)
     dtype = None
     for v in values:

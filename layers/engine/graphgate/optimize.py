@@ -59,15 +59,17 @@ def fold(kernel: Any, args: list[Any], n_outputs: int) -> list[Any] | None:
     return outs
 
 
-def prune(steps: list, live: set[int], required: set) -> list:
+def prune(steps: list, live: set[int], required: set, alias: dict) -> list:
     """Keep the steps that produce a live slot or whose op is required (targets, control
-    inputs of kept steps), walking backwards so liveness flows to their inputs."""
+    inputs of kept steps, seen through `alias` when merged), walking backwards so liveness
+    flows to their inputs."""
     kept = []
     for step in reversed(steps):
-        op, ins, outs = step.op, step.ins, step.outs
-        if op in required or any(s in live for s in outs):
+        op, outs = step.op, step.outs
+        if op in required or (outs and (outs[0] in live or any(s in live for s in outs))):
             kept.append(step)
-            live.update(ins)
-            required.update(op.control_inputs)
+            live.update(step.ins)
+            if op.control_inputs:
+                required.update(alias.get(c, c) for c in op.control_inputs)
     kept.reverse()
     return kept

@@ -9,6 +9,7 @@ values, random generators — lives in the session and in per-run objects, never
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -26,7 +27,7 @@ from .ops.registry import InferenceError, num_elements
 # Folding keeps results in the plan; bigger ones are computed per run instead.
 FOLD_MAX_ELEMENTS = 1 << 16
 # Values at least this big are released after their last use.
-FREE_MIN_ELEMENTS = 1 << 14
+FREE_MIN_ELEMENTS = 1 << 12
 # A step whose output may be this big gets a clock reading after it.
 HEAVY_ELEMENTS = 1 << 16
 CODEGEN_MAX_STEPS = 50_000
@@ -147,23 +148,30 @@ class Plan:
     # -- running -----------------------------------------------------------------------------
     def execute(self, sess: Session, feed_dict: dict | None, deadline: float,
                 metadata: RunMetadata | None) -> Any:
-        vals = self.template.copy()
-        if self.feeds:
-            self._feed(sess, feed_dict, vals)
         state = _RunState(sess._vars, sess._rngs)
-        vals[0] = state
         if self.fn is None:
             n = len(self.steps)
             if (self.runs == 1 and n <= 2000) or (self.runs == 8 and n <= CODEGEN_MAX_STEPS):
                 self._codegen()
         self.runs += 1
-        with np.errstate(all="ignore"):
-            if metadata is not None:
-                outs = self._trace(vals, deadline, metadata)
-            elif self.fn is not None:
-                outs = self._run_generated(state, vals, deadline)
-            else:
-                outs = self._interpret(vals, deadline)
+        if self.fn is not None and metadata is None:
+            # The generated function takes the run state and the feeds only; constants
+            # are bound into it, so no slot list is built per run.
+            args = [state]
+            if self.feeds:
+                self._feed(sess, feed_dict, args)
+            with np.errstate(all="ignore"):
+                outs = self._run_generated(args, deadline)
+        else:
+            vals = self.template.copy()
+            vals[0] = state
+            if self.feeds:
+                self._feed(sess, feed_dict, vals)
+            with np.errstate(all="ignore"):
+                if metadata is not None:
+                    outs = self._trace(vals, deadline, metadata)
+                else:
+                    outs = self._interpret(vals, deadline)
         if state.store is not None:
             sess._vars = state.store
         if self.single:
@@ -171,6 +179,9 @@ class Plan:
         return self.rebuild([_finish(v) for v in outs])
 
     def _feed(self, sess: Session, feed_dict: dict, vals: list) -> None:
+        """Check and convert the feeds into their slots of `vals`, or append them in
+        order when `vals` holds only the run state (the generated function's arguments)."""
+        append = len(vals) == 1
         total = 0
         shapes = []
         for key, slot, t in self.feeds:
@@ -194,7 +205,10 @@ class Plan:
                                                          "expected": list(static),
                                                          "got": list(shape)})
             total += v.nbytes
-            vals[slot] = v
+            if append:
+                vals.append(v)
+            else:
+                vals[slot] = v
             shapes.append(v.shape)
         limit = sess.limits.max_feed_bytes
         if limit is not None and total > limit:
@@ -203,18 +217,18 @@ class Plan:
         if self.dynamic is not None:
             key = tuple(shapes)
             if key not in self.shape_cache:
-                self._check_concrete_shapes(sess.limits, vals)
+                self._check_concrete_shapes(sess.limits, shapes)
                 if len(self.shape_cache) > 256:
                     self.shape_cache.clear()
                 self.shape_cache[key] = True
 
-    def _check_concrete_shapes(self, limits: Limits, vals: list) -> None:
+    def _check_concrete_shapes(self, limits: Limits, fed_shapes: list) -> None:
         """Infer every shape from the feeds' shapes, so a run that would make a tensor
         over the limit or mismatch shapes is refused before anything is computed."""
-        shapes: dict[int, tuple] = {}
-        for i, v in enumerate(vals):
-            if i and v is not None:
-                shapes[i] = np.shape(v)
+        shapes: dict[int, tuple] = {
+            i: np.shape(v) for i, v in enumerate(self.template) if i and v is not None}
+        for (_, slot, _), shape in zip(self.feeds, fed_shapes, strict=True):
+            shapes[slot] = shape
         limit = limits.max_tensor_elements
         for step in self.dynamic:
             op = step.op
@@ -277,9 +291,9 @@ class Plan:
             raise _run_error(exc, step.op if step is not None else None) from None
         return [None if s is None else vals[s] for s in self.fetch_slots]
 
-    def _run_generated(self, state: _RunState, vals: list, deadline: float) -> list:
+    def _run_generated(self, args: list, deadline: float) -> list:
         try:
-            return self.fn(vals, deadline)
+            return self.fn(args, deadline)
         except Exception as exc:
             tb = exc.__traceback__
             line = None
@@ -298,13 +312,13 @@ class Plan:
         ns: dict[str, Any] = {"_now": _now, "_late": _late, "np": np}
         body: list[str] = []
         lines: list[int] = [-1]
-        used = set()
-        for step in self.steps:
-            used.update(step.ins)
-        produced = {s for step in self.steps for s in step.outs}
-        for s in sorted(used - produced):
-            body.append(f"    v{s} = V[{s}]")
+        sources = [0] + [slot for _, slot, _ in self.feeds]
+        for i, s in enumerate(sources):
+            body.append(f"    v{s} = V[{i}]")
             lines.append(-1)
+        for s, value in enumerate(self.template):
+            if value is not None and s:
+                ns[f"v{s}"] = value
         for i, step in enumerate(self.steps):
             ns[f"k{i}"] = step.fn
             args = ", ".join(f"v{s}" for s in step.ins)
@@ -502,10 +516,12 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
     rep_op: dict[tuple[int, ...], Operation] = {}
     steps: list[_Step] = []
     size_of: dict[int, int | None] = {}
+    fed_ops = {t.op for t in fed}
     for op in order:
         d = op._def
         outs_t = op.outputs
-        if op.type == "Const" and outs_t[0] not in fed:
+        op_type = op.type
+        if op_type == "Const" and op not in fed_ops:
             value = op.attrs["value"]
             key = _opt.const_key(value) if optimize else None
             if key is not None and key in cse:
@@ -519,74 +535,91 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
                 cse[key] = (slot,)
             continue
         if d.ref_input:
-            ins = (trash, *(slot_of[t] for t in op.inputs[1:]))
+            ins = (trash, *[slot_of[t] for t in op.inputs[1:]])
         else:
-            ins = tuple(slot_of[t] for t in op.inputs)
-        pure = not d.stateful and not op.control_inputs
-        if optimize and pure and not any(t in fed for t in outs_t):
-            key = (op.type, ins, _opt.attrs_key(op.attrs))
+            ins = tuple([slot_of[t] for t in op.inputs])
+        pure = (optimize and not d.stateful and not op.control_inputs
+                and op not in fed_ops)
+        if pure:
+            attrs = op.attrs
+            key = (op_type, ins, _opt.attrs_key(attrs) if attrs else ())
             prior = cse.get(key)
             if prior is not None:
                 for t, s in zip(outs_t, prior, strict=True):
                     slot_of[t] = s
                 alias[op] = rep_op.get(prior, op)
                 continue
-            sizes = [num_elements(t._shape) for t in outs_t]
-            if (all(s in consts for s in ins) and None not in sizes
-                    and sum(sizes) <= FOLD_MAX_ELEMENTS):
-                values = _opt.fold(d.kernel(op), [tpl[s] for s in ins], len(outs_t))
-                if values is not None:
-                    slots = []
-                    for t, v in zip(outs_t, values, strict=True):
-                        slot_of[t] = len(tpl)
-                        slots.append(len(tpl))
-                        consts.add(len(tpl))
-                        tpl.append(v)
-                    cse[key] = tuple(slots)
-                    continue
-        outs = []
-        for t in outs_t:
-            if t in fed:
-                outs.append(trash)
-            else:
-                slot_of[t] = len(tpl)
-                size_of[len(tpl)] = num_elements(t._shape)
-                outs.append(len(tpl))
-                tpl.append(None)
+            if all(s in consts for s in ins):
+                sizes = [num_elements(t._shape) for t in outs_t]
+                if None not in sizes and sum(sizes) <= FOLD_MAX_ELEMENTS:
+                    values = _opt.fold(d.kernel(op), [tpl[s] for s in ins], len(outs_t))
+                    if values is not None:
+                        slots = []
+                        for t, v in zip(outs_t, values, strict=True):
+                            slot_of[t] = len(tpl)
+                            slots.append(len(tpl))
+                            consts.add(len(tpl))
+                            tpl.append(v)
+                        cse[key] = tuple(slots)
+                        continue
+        if len(outs_t) == 1 and op not in fed_ops:
+            slot = len(tpl)
+            t = outs_t[0]
+            slot_of[t] = slot
+            size_of[slot] = num_elements(t._shape)
+            tpl.append(None)
+            outs = (slot,)
+        else:
+            outs_l = []
+            for t in outs_t:
+                if t in fed:
+                    outs_l.append(trash)
+                else:
+                    slot_of[t] = len(tpl)
+                    size_of[len(tpl)] = num_elements(t._shape)
+                    outs_l.append(len(tpl))
+                    tpl.append(None)
+            outs = tuple(outs_l)
         try:
             fn = d.kernel(op)
         except GraphgateError as exc:
             exc.node = exc.node or op.name
             raise
-        step = _Step(op, fn, ((0,) if d.needs_state else ()) + ins, tuple(outs))
-        steps.append(step)
-        if optimize and pure:
-            cse[(op.type, ins, _opt.attrs_key(op.attrs))] = step.outs
-            rep_op[step.outs] = op
+        steps.append(_Step(op, fn, (0, *ins) if d.needs_state else ins, outs))
+        if pure:
+            cse[key] = outs
+            rep_op[outs] = op
 
     plan.fetch_slots = [slot_of[x] if isinstance(x, Tensor) else None for x in elems]
     live = {s for s in plan.fetch_slots if s is not None}
     req = {alias.get(op, op) for op in required}
     if optimize:
-        steps = _opt.prune(steps, live, _AliasSet(req, alias))
+        steps = _opt.prune(steps, live, req, alias)
     plan.steps = steps
     plan.template = tpl
 
+    # Big values are released after their last use; slow steps get a clock reading.
     fetched = set(plan.fetch_slots)
-    last_use: dict[int, int] = {}
-    for i, step in enumerate(steps):
-        for s in step.ins:
-            last_use[s] = i
+    big = {s for s, n in size_of.items()
+           if (n is None or n >= FREE_MIN_ELEMENTS) and s not in fetched}
+    if big:
+        last_use: dict[int, int] = {}
+        for i, step in enumerate(steps):
+            for s in step.ins:
+                if s in big:
+                    last_use[s] = i
+        frees: dict[int, list[int]] = {}
+        for s, i in last_use.items():
+            frees.setdefault(i, []).append(s)
+        for i, slots in frees.items():
+            steps[i].free = tuple(slots)
+    heavy = {s for s, n in size_of.items() if n is None or n >= HEAVY_ELEMENTS}
     since_check = 0
-    for i, step in enumerate(steps):
-        step.free = tuple(
-            s for s in set(step.ins)
-            if last_use.get(s) == i and s not in consts and s not in fetched and s != 0
-            and s > trash and (size_of.get(s) is None or size_of[s] >= FREE_MIN_ELEMENTS))
-        sizes = [num_elements(t._shape) for t in step.op.outputs]
+    interval = plan.check_interval
+    for step in steps:
         since_check += 1
-        if (step.op._def.heavy or None in sizes or sum(sizes) >= HEAVY_ELEMENTS
-                or since_check >= plan.check_interval):
+        outs = step.outs
+        if since_check >= interval or step.op._def.heavy or (outs and outs[0] in heavy):
             step.check = True
             since_check = 0
     if dynamic:
@@ -596,17 +629,6 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
         outs = [None if s is None else tpl[s] for s in plan.fetch_slots]
         plan.const_result = outs
     return plan
-
-
-class _AliasSet(set):
-    """The required-op set of `prune`, seeing merged ops as the op they were merged into."""
-
-    def __init__(self, items, alias):
-        super().__init__(items)
-        self._alias = alias
-
-    def update(self, ops):
-        super().update(self._alias.get(op, op) for op in ops)
 
 
 # -- the session -----------------------------------------------------------------------------
@@ -678,7 +700,15 @@ class Session:
         key = (fkey, feed_keys, None if targets is None else _fetch_key(targets))
         plan = self._plans.get(key)
         if plan is None:
-            plan = compile_plan(self, fetches, feed_keys, targets)
+            # Compiling allocates many small objects at once; collecting meanwhile would
+            # only rescan the graph.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                plan = compile_plan(self, fetches, feed_keys, targets)
+            finally:
+                if collecting:
+                    gc.enable()
             if len(self._plans) >= PLAN_CACHE_SIZE:
                 self._plans.pop(next(iter(self._plans)))
             self._plans[key] = plan

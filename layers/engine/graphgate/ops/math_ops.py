@@ -27,7 +27,7 @@ from .registry import (
 def _op(type_: str, inputs: tuple, name: str | None, default: str,
         attrs: dict | None = None) -> Tensor:
     graph, ts = as_tensors(*inputs)
-    return graph.create_op(type_, ts, attrs, name or default).outputs[0]
+    return graph.create_op(type_, ts, attrs, name, default_name=default).outputs[0]
 
 
 def _fixed(fn):

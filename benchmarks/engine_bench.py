@@ -1,0 +1,304 @@
+"""Engine benchmarks against plain numpy, measured in the same process.
+
+    .venv/bin/python benchmarks/engine_bench.py [--rounds 7] [--quick]
+
+Single-threaded like a 1-vCPU Lambda. Engine and reference runs alternate within every
+round and each figure is the median over the rounds, because this machine is noisy.
+This is a report, not a test: nothing here fails on a slow figure.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+             "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402 - the thread settings must precede numpy's import
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import graphgate as gg  # noqa: E402
+
+now = time.perf_counter
+
+
+def per_call(fn, number: int) -> float:
+    """Seconds per call of `fn` over `number` calls."""
+    t0 = now()
+    for _ in range(number):
+        fn()
+    return (now() - t0) / number
+
+
+def interleaved(engine, reference, number: int, rounds: int) -> tuple[float, float]:
+    """Median seconds per call of each, alternating engine and reference every round."""
+    engine()
+    reference()
+    e, r = [], []
+    for _ in range(rounds):
+        e.append(per_call(engine, number))
+        r.append(per_call(reference, number))
+    return statistics.median(e), statistics.median(r)
+
+
+def report(label: str, engine: float, reference: float, unit: str = "µs",
+           target: str = "") -> None:
+    scale = 1e6 if unit == "µs" else 1e3
+    ratio = engine / reference if reference else float("nan")
+    print(f"{label:<46} engine {engine * scale:10.3f} {unit}   numpy {reference * scale:10.3f} "
+          f"{unit}   ratio {ratio:6.2f}x   {target}")
+
+
+# -- the tutorial program ------------------------------------------------------------------
+
+def bench_tutorial(rounds: int) -> None:
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.constant(15.0, name="a")
+        b = gg.constant(5.0, name="b")
+        res = gg.divide(gg.multiply(a, b), gg.add(a, b))
+        pa = gg.placeholder(gg.float32, [], name="pa")
+        pb = gg.placeholder(gg.float32, [], name="pb")
+        fed = gg.divide(gg.multiply(pa, pb), gg.add(pa, pb))
+    sess = gg.Session(g)
+    assert sess.run(res) == 3.75
+    na, nb = np.float32(15.0), np.float32(5.0)
+    e, r = interleaved(lambda: sess.run(res), lambda: na * nb / (na + nb), 20000, rounds)
+    report("tutorial, constants (per run)", e, r, target="target ≤ 2.5 µs")
+    feed = {pa: np.array(15.0, np.float32), pb: np.array(5.0, np.float32)}
+    assert sess.run(fed, feed) == 3.75
+    e, r = interleaved(lambda: sess.run(fed, feed), lambda: na * nb / (na + nb), 20000, rounds)
+    report("tutorial, a and b fed (per run)", e, r, target="reported")
+    feed_py = {pa: 15.0, pb: 5.0}
+    e, r = interleaved(lambda: sess.run(fed, feed_py), lambda: na * nb / (na + nb), 20000,
+                       rounds)
+    report("tutorial, fed Python floats (per run)", e, r, target="reported")
+
+
+# -- a 1,000-op elementwise chain ----------------------------------------------------------
+
+CHAIN_OPS = [
+    ("tanh", np.tanh, None), ("add", np.add, 0.5), ("multiply", np.multiply, 0.9),
+    ("abs", np.abs, None), ("sqrt", np.sqrt, None), ("subtract", np.subtract, 0.25),
+    ("negative", np.negative, None), ("exp", np.exp, None), ("maximum", np.maximum, 0.1),
+    ("log", np.log, None),
+]
+
+
+def bench_chain(rounds: int, length: int = 1000) -> None:
+    g = gg.Graph()
+    steps = [CHAIN_OPS[i % len(CHAIN_OPS)] for i in range(length)]
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [1], name="x")
+        y = x
+        for name, _, c in steps:
+            fn = getattr(gg, name)
+            y = fn(y) if c is None else fn(y, gg.constant(np.full(1, c, np.float32)))
+    sess = gg.Session(g)
+    x0 = np.full(1, 0.3, np.float32)
+    ref_steps = [(fn, None if c is None else np.full(1, c, np.float32)) for _, fn, c in steps]
+
+    def reference():
+        v = x0
+        for fn, c in ref_steps:
+            v = fn(v) if c is None else fn(v, c)
+        return v
+
+    feed = {x: x0}
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(sess.run(y, feed), reference(), rtol=1e-5)
+        e, r = interleaved(lambda: sess.run(y, feed), reference, 300, rounds)
+    report(f"chain of {length} elementwise ops (per node)", e / length, r / length,
+           target="target ≤ 1.2x")
+
+
+# -- MLP forward ---------------------------------------------------------------------------
+
+def mlp_params(seed: int = 0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((784, 128), np.float32) * 0.05, np.zeros(128, np.float32),
+            rng.standard_normal((128, 10), np.float32) * 0.05, np.zeros(10, np.float32))
+
+
+def bench_mlp(rounds: int) -> None:
+    w1, b1, w2, b2 = mlp_params()
+    x0 = np.random.default_rng(1).standard_normal((256, 784), np.float32)
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 784], name="x")
+        W1, B1 = gg.Variable(w1, name="W1"), gg.Variable(b1, name="b1")
+        W2, B2 = gg.Variable(w2, name="W2"), gg.Variable(b2, name="b2")
+        h = gg.relu(gg.matmul(x, W1) + B1)
+        probs = gg.softmax(gg.matmul(h, W2) + B2)
+        init = gg.global_variables_initializer()
+    sess = gg.Session(g)
+    sess.run(init)
+
+    def reference():
+        hh = np.maximum(x0 @ w1 + b1, 0)
+        z = hh @ w2 + b2
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    feed = {x: x0}
+    np.testing.assert_allclose(sess.run(probs, feed), reference(), rtol=1e-5, atol=1e-7)
+    e, r = interleaved(lambda: sess.run(probs, feed), reference, 50, rounds)
+    report("MLP forward 256x784 -> 128 relu -> 10 softmax", e, r, unit="ms",
+           target="target ≤ 1.05x")
+
+
+# -- a 20,000-node random DAG --------------------------------------------------------------
+
+DAG_BINARY = [("add", np.add), ("multiply", np.multiply), ("maximum", np.maximum),
+              ("subtract", np.subtract)]
+
+
+def dag_spec(n: int, seed: int = 0):
+    """Node k combines node k-1 with a random earlier node (so every node is needed),
+    then squashes with tanh every third node to keep values finite."""
+    rng = np.random.default_rng(seed)
+    spec = []
+    for k in range(n):
+        if k % 3 == 2 or k == 0:
+            spec.append(("tanh", k - 1, None))
+        else:
+            op = DAG_BINARY[int(rng.integers(len(DAG_BINARY)))][0]
+            spec.append((op, k - 1, int(rng.integers(0, k)) if k else None))
+    return spec
+
+
+def bench_dag(rounds: int, n: int = 20000, width: int = 4096) -> None:
+    spec = dag_spec(n)
+    x0 = np.random.default_rng(2).standard_normal(width).astype(np.float32)
+    np_fns = dict(DAG_BINARY, tanh=np.tanh)
+
+    def numpy_eager():
+        vals = [x0]
+        for op, a, b in spec:
+            fn = np_fns[op]
+            vals.append(fn(vals[a + 1]) if b is None else fn(vals[a + 1], vals[b + 1]))
+        return vals[-1]
+
+    def engine():
+        t0 = now()
+        g = gg.Graph()
+        with g.as_default():
+            x = gg.placeholder(gg.float32, [width], name="x")
+            nodes = [x]
+            for op, a, b in spec:
+                fn = getattr(gg, op)
+                nodes.append(fn(nodes[a + 1]) if b is None else fn(nodes[a + 1], nodes[b + 1]))
+        t1 = now()
+        out = gg.Session(g).run(nodes[-1], {x: x0})
+        t2 = now()
+        return t1 - t0, t2 - t1, out
+
+    builds, firsts, refs = [], [], []
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(engine()[2], numpy_eager(), rtol=1e-4, atol=1e-6)
+        for _ in range(max(3, rounds // 2)):
+            b, f, _ = engine()
+            builds.append(b)
+            firsts.append(f)
+            t0 = now()
+            numpy_eager()
+            refs.append(now() - t0)
+    b, f, r = (statistics.median(v) for v in (builds, firsts, refs))
+    report(f"random DAG of {n} nodes: build", b, r, unit="ms", target="")
+    report(f"random DAG of {n} nodes: first run", f, r, unit="ms", target="")
+    report(f"random DAG of {n} nodes: build + first run", b + f, r, unit="ms",
+           target="target ≤ 5x")
+
+
+# -- import time ---------------------------------------------------------------------------
+
+def bench_import(rounds: int) -> None:
+    def cold(stmt: str) -> float:
+        t0 = now()
+        subprocess.run([sys.executable, "-c", stmt], check=True)
+        return now() - t0
+
+    e, r = [], []
+    for _ in range(rounds):
+        e.append(cold("import numpy, graphgate"))
+        r.append(cold("import numpy"))
+    e_med, r_med = statistics.median(e), statistics.median(r)
+    print(f"{'import graphgate beyond numpy (cold process)':<46} "
+          f"{(e_med - r_med) * 1e3:10.1f} ms   (numpy alone {r_med * 1e3:.1f} ms)   "
+          f"target ≤ 150 ms")
+
+
+# -- one SGD training step (issue 4) -------------------------------------------------------
+
+def bench_sgd(rounds: int) -> None:
+    if not hasattr(gg, "train"):
+        return
+    w1, b1, w2, b2 = mlp_params()
+    rng = np.random.default_rng(3)
+    x0 = rng.standard_normal((256, 784), np.float32)
+    y0 = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 256)]
+    lr = np.float32(0.01)
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 784], name="x")
+        y = gg.placeholder(gg.float32, [None, 10], name="y")
+        W1, B1 = gg.Variable(w1, name="W1"), gg.Variable(b1, name="b1")
+        W2, B2 = gg.Variable(w2, name="W2"), gg.Variable(b2, name="b2")
+        h = gg.relu(gg.matmul(x, W1) + B1)
+        logits = gg.matmul(h, W2) + B2
+        loss = gg.reduce_mean(gg.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        step = gg.train.GradientDescentOptimizer(0.01).minimize(loss)
+        init = gg.global_variables_initializer()
+    sess = gg.Session(g)
+    sess.run(init)
+    params = [w1.copy(), b1.copy(), w2.copy(), b2.copy()]
+
+    def reference():
+        p1, q1, p2, q2 = params
+        z1 = x0 @ p1 + q1
+        hh = np.maximum(z1, 0)
+        z = hh @ p2 + q2
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        prob = e / e.sum(axis=1, keepdims=True)
+        dz = (prob - y0) / np.float32(len(x0))
+        dw2 = hh.T @ dz
+        db2 = dz.sum(axis=0)
+        dh = dz @ p2.T
+        dh[z1 <= 0] = 0
+        dw1 = x0.T @ dh
+        db1 = dh.sum(axis=0)
+        p1 -= lr * dw1
+        q1 -= lr * db1
+        p2 -= lr * dw2
+        q2 -= lr * db2
+
+    feed = {x: x0, y: y0}
+    e, r = interleaved(lambda: sess.run(step, feed), reference, 20, rounds)
+    report("SGD step, MLP 256x784 -> 128 -> 10, xent", e, r, unit="ms", target="target ≤ 1.1x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller DAG")
+    args = parser.parse_args()
+    rounds = 3 if args.quick else args.rounds
+    print(f"graphgate {gg.__version__}, numpy {np.__version__}, Python "
+          f"{sys.version.split()[0]}, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, "
+          f"median of {rounds} interleaved rounds")
+    bench_tutorial(rounds)
+    bench_chain(rounds)
+    bench_mlp(rounds)
+    bench_dag(rounds)
+    bench_sgd(rounds)
+    bench_import(rounds)
+
+
+if __name__ == "__main__":
+    main()

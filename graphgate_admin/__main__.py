@@ -2,6 +2,10 @@
 
 graphgate-admin create-tenant --name acme --plan free            # local runner
 graphgate-admin create-tenant --name acme --plan pro --stack graphgate-prod
+graphgate-admin list-keys --tenant t_0123456789abcdef
+graphgate-admin rotate-key --key-id abc123 --grace-seconds 86400  # prints the new key once
+graphgate-admin disable-key --key-id abc123
+graphgate-admin expire-keys                                        # disable keys past their grace
 """
 
 import argparse
@@ -88,6 +92,86 @@ def create_tenant(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print(args: argparse.Namespace, document: dict[str, Any], text: str) -> None:
+    print(json.dumps(document) if args.output == "json" else text)
+
+
+def list_keys(args: argparse.Namespace) -> int:
+    target = _target(args)
+    keys = tenants.list_keys(
+        args.tenant,
+        apigateway=target["apigateway"],
+        dynamodb=target["dynamodb"],
+        table=target["table"],
+    )
+    rows = [
+        {
+            "api_key_id": k.api_key_id,
+            "created_at": k.created_at,
+            "enabled": k.enabled,
+            "not_after": k.not_after,
+        }
+        for k in keys
+    ]
+    lines = [
+        f"{r['api_key_id']:<14} {'enabled ' if r['enabled'] else 'disabled'} "
+        f"{'until ' + str(r['not_after']) if r['not_after'] else ''}"
+        for r in rows
+    ]
+    _print(args, {"tenant_id": args.tenant, "keys": rows}, "\n".join(lines) or "(no keys)")
+    return 0
+
+
+def disable_key(args: argparse.Namespace) -> int:
+    target = _target(args)
+    tenants.disable_key(
+        args.key_id,
+        apigateway=target["apigateway"],
+        dynamodb=target["dynamodb"],
+        table=target["table"],
+    )
+    _print(args, {"api_key_id": args.key_id, "enabled": False}, f"disabled {args.key_id}")
+    return 0
+
+
+def rotate_key(args: argparse.Namespace) -> int:
+    target = _target(args)
+    new = tenants.rotate_key(
+        args.key_id,
+        grace_s=args.grace_seconds,
+        apigateway=target["apigateway"],
+        dynamodb=target["dynamodb"],
+        table=target["table"],
+        usage_plan_ids=target["plans"],
+        stage=target["stage"],
+    )
+    document = {
+        "tenant_id": new.tenant_id,
+        "api_key_id": new.api_key_id,
+        "api_key": new.api_key,
+        "old_key_id": new.old_key_id,
+        "old_key_not_after": new.old_key_not_after,
+    }
+    _print(
+        args,
+        document,
+        f"key id   {new.api_key_id}\napi key  {new.api_key}\n"
+        f"old key  {new.old_key_id} stops working at {new.old_key_not_after} (epoch s)",
+    )
+    if args.output != "json":
+        print("The key is shown only now; store it somewhere safe.", file=sys.stderr)
+    return 0
+
+
+def expire_keys(args: argparse.Namespace) -> int:
+    target = _target(args)
+    expired = tenants.expire_keys(
+        apigateway=target["apigateway"], dynamodb=target["dynamodb"], table=target["table"]
+    )
+    _print(args, {"disabled": expired}, "\n".join(expired) or "(nothing to expire)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="graphgate-admin",
@@ -103,6 +187,24 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--plan", choices=tenants.PLANS, default="free")
     create.add_argument("--output", choices=("text", "json"), default="text")
     create.set_defaults(run=create_tenant)
+    listing = commands.add_parser("list-keys", help="list a tenant's API keys")
+    listing.add_argument("--tenant", required=True)
+    listing.set_defaults(run=list_keys)
+    disable = commands.add_parser("disable-key", help="disable an API key at once")
+    disable.add_argument("--key-id", required=True)
+    disable.set_defaults(run=disable_key)
+    rotate = commands.add_parser(
+        "rotate-key", help="issue a new key; the old one keeps working for a grace period"
+    )
+    rotate.add_argument("--key-id", required=True)
+    rotate.add_argument("--grace-seconds", type=int, default=tenants.DEFAULT_GRACE_S)
+    rotate.set_defaults(run=rotate_key)
+    expire = commands.add_parser(
+        "expire-keys", help="disable every rotated-out key whose grace period is over"
+    )
+    expire.set_defaults(run=expire_keys)
+    for command in (listing, disable, rotate, expire):
+        command.add_argument("--output", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     try:
         return args.run(args)

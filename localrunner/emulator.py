@@ -43,6 +43,8 @@ class EmbeddedAws:
 
         self._app = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
+        # Calls moto lacks, answered by the runner: environ -> (status, JSON) or None.
+        self.overrides: list[Any] = []
 
         class QuietHandler(MotoRequestHandler):
             def log_request(self, *args: Any, **kwargs: Any) -> None:
@@ -56,6 +58,15 @@ class EmbeddedAws:
         )
 
     def _serialized(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        for override in self.overrides:
+            answer = override(environ)
+            if answer is not None:
+                status, body = answer
+                start_response(
+                    f"{status} OK",
+                    [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+                )
+                return [body]
         with self._lock:
             # Drain the response inside the lock: moto builds it lazily.
             return list(self._app(environ, start_response))
@@ -127,6 +138,11 @@ def _ensure_secret(secretsmanager: Any, name: str, properties: dict[str, Any]) -
             PasswordLength=int(spec.get("PasswordLength", 32)),
             ExcludePunctuation=str(spec.get("ExcludePunctuation", "false")).lower() == "true",
         )["RandomPassword"]
+        if "SecretStringTemplate" in spec:
+            # CloudFormation puts the random string under GenerateStringKey of the template.
+            value = json.dumps(
+                {**json.loads(spec["SecretStringTemplate"]), spec["GenerateStringKey"]: value}
+            )
     return secretsmanager.create_secret(Name=name, SecretString=value)["ARN"]
 
 
@@ -178,7 +194,24 @@ def _ensure_usage_plan(
     if existing:
         return existing[0]["id"]
     api_stages = [
-        {"apiId": ids.get(s["ApiId"], s["ApiId"]), "stage": stage}
+        {
+            "apiId": ids.get(s["ApiId"], s["ApiId"]),
+            "stage": stage,
+            # Per-method limits, keyed "/path/METHOD" as GetUsagePlan reports them.
+            **(
+                {
+                    "throttle": {
+                        method: {
+                            "rateLimit": float(limits["RateLimit"]),
+                            "burstLimit": int(limits["BurstLimit"]),
+                        }
+                        for method, limits in s["Throttle"].items()
+                    }
+                }
+                if s.get("Throttle")
+                else {}
+            ),
+        }
         for s in props.get("ApiStages", [])
     ]
     throttle, quota = props.get("Throttle", {}), props.get("Quota", {})

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from graphgate_service.logs import logger
+from localrunner.authorizers import Refused, RequestAuthorizer
 from localrunner.cfn import ACCOUNT_ID
 from localrunner.functions import LambdaFunction
 from localrunner.usage import KeyStore, UsageMeter
@@ -111,6 +112,8 @@ class Gateway:
     api_id: str
     minimum_compression_size: int | None = 1024
     meter: UsageMeter = field(default_factory=UsageMeter)
+    # (METHOD or ANY, path template) -> the Lambda authorizer in front of it.
+    authorizers: dict[tuple[str, str], RequestAuthorizer] = field(default_factory=dict)
 
     def handle(self, request: Request) -> Reply:
         started = time.monotonic()
@@ -137,6 +140,29 @@ class Gateway:
             "sourceIp": request.source_ip,
             "userAgent": request.header("User-Agent"),
         }
+        authorizer = self.authorizers.get((route.method, route.resource))
+        if authorizer is not None:
+            try:
+                context["authorizer"] = authorizer.authorize(
+                    request.method,
+                    route.resource,
+                    path,
+                    query,
+                    path_parameters,
+                    request.headers,
+                    {
+                        "requestId": context["requestId"],
+                        "accountId": ACCOUNT_ID,
+                        "apiId": self.api_id,
+                        "stage": self.stage,
+                        "resourcePath": route.resource,
+                        "httpMethod": request.method,
+                        "path": f"/{self.stage}{path}",
+                        "identity": dict(identity),
+                    },
+                )
+            except Refused as refusal:
+                return self.gateway_response(refusal.response_type, context)
         if route.api_key_required:
             refusal = self._check_api_key(request, identity, context)
             if refusal:
@@ -164,7 +190,9 @@ class Gateway:
             return self.gateway_response("INVALID_API_KEY", context)
         identity.update(apiKey=value, apiKeyId=key.key_id)
         context["apiKeyId"] = key.key_id
-        wait = self.meter.take(key.key_id, key.plan)
+        # Per-method limits are keyed /path/METHOD, as usage plans name them.
+        method = f"{context['resourcePath']}/{request.method}"
+        wait = self.meter.take(key.key_id, key.plan, method)
         if wait is not None:
             return self.gateway_response("THROTTLED", context, retry_after=wait)
         wait = self.meter.count(key.key_id, key.plan)

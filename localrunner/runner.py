@@ -12,11 +12,11 @@ import yaml
 
 from graphgate_service import aws as service_aws
 from graphgate_service.logs import logger
-from localrunner import emulator, functions
+from localrunner import authorizers, emulator, functions
 from localrunner.cfn import Template
 from localrunner.gateway import Gateway, build_routes
 from localrunner.server import Server
-from localrunner.usage import KeyStore
+from localrunner.usage import KeyStore, get_usage_responder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_INTERVAL_S = 30.0
@@ -67,14 +67,19 @@ class LocalRunner:
         spec = yaml.safe_load((REPO_ROOT / "api" / "openapi.yaml").read_text("utf-8"))
         api = self.template.resource("Api")["Properties"]
         stage = self.template.parameters["Stage"]
+        loaded = functions.load(self.template)
+        keys = KeyStore(self.clients["apigateway"], ids["Api"], stage)
         gateway = Gateway(
             spec=spec,
-            routes=build_routes(spec, functions.load(self.template)),
-            keys=KeyStore(self.clients["apigateway"], ids["Api"], stage),
+            routes=build_routes(spec, loaded),
+            keys=keys,
             stage=stage,
             api_id=ids["Api"],
             minimum_compression_size=api.get("MinimumCompressionSize"),
+            authorizers=authorizers.build(spec, loaded, ids["Api"], stage),
         )
+        if self._aws:
+            self._aws.overrides.append(get_usage_responder(gateway.meter, keys))
         self.server = Server((self.config.host, self.config.port), gateway)
         if self._aws and self.config.data_dir:
             self._snapshotter = threading.Thread(target=self._snapshot_periodically, daemon=True)

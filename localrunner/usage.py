@@ -1,12 +1,15 @@
 """API keys and usage plans as API Gateway enforces them: which keys are
 valid, the token bucket (rate + burst) and the daily quota of each key."""
 
+import json
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,8 @@ class Plan:
     rate: float
     burst: int
     quota: int | None
+    # Per-client per-method limits, "/path/METHOD" -> (rate, burst), checked first.
+    methods: dict[str, tuple[float, int]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class KeyStore:
         self._api_id, self._stage = api_id, stage
         self._ttl_s, self._miss_refresh_s = ttl_s, miss_refresh_s
         self._keys: dict[str, Key] = {}
+        self.plans: dict[str, Plan] = {}
         self._loaded_at = -math.inf
         self._lock = threading.Lock()
 
@@ -60,10 +66,12 @@ class KeyStore:
     def _load(self) -> dict[str, Key]:
         plans: dict[str, Plan] = {}
         for item in _pages(self._apigateway.get_usage_plans):
-            if any(
-                s.get("apiId") == self._api_id and s.get("stage") == self._stage
+            stages = [
+                s
                 for s in item.get("apiStages", [])
-            ):
+                if s.get("apiId") == self._api_id and s.get("stage") == self._stage
+            ]
+            if stages:
                 throttle, quota = item.get("throttle", {}), item.get("quota")
                 plans[item["id"]] = Plan(
                     item["id"],
@@ -71,7 +79,12 @@ class KeyStore:
                     float(throttle.get("rateLimit", 10_000)),
                     int(throttle.get("burstLimit", 5_000)),
                     int(quota["limit"]) if quota else None,
+                    {
+                        method: (float(limits["rateLimit"]), int(limits["burstLimit"]))
+                        for method, limits in (stages[0].get("throttle") or {}).items()
+                    },
                 )
+        self.plans = plans
         plan_of_key: dict[str, Plan] = {}
         for plan in plans.values():
             for member in _pages(self._apigateway.get_usage_plan_keys, usagePlanId=plan.plan_id):
@@ -107,17 +120,34 @@ class UsageMeter:
     _days: dict[tuple[str, str], int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def take(self, key_id: str, plan: Plan) -> float | None:
-        """Consume one token; None if allowed, else seconds until one is available."""
+    def take(self, key_id: str, plan: Plan, method: str | None = None) -> float | None:
+        """Consume one token; None if allowed, else seconds until one is available.
+
+        `method` ("/path/METHOD") with a per-method limit in the plan is checked
+        first, then the plan's own limit, as API Gateway orders them.
+        """
         now = self.clock()
         with self._lock:
-            bucket = self._buckets.setdefault(key_id, _Bucket(float(plan.burst), now))
-            bucket.tokens = min(plan.burst, bucket.tokens + (now - bucket.updated) * plan.rate)
-            bucket.updated = now
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
-                return None
-            return (1 - bucket.tokens) / plan.rate if plan.rate > 0 else 86_400.0
+            if method in plan.methods:
+                rate, burst = plan.methods[method]
+                wait = self._take(f"{key_id} {method}", rate, burst, now)
+                if wait is not None:
+                    return wait
+            return self._take(key_id, plan.rate, plan.burst, now)
+
+    def _take(self, bucket_id: str, rate: float, burst: int, now: float) -> float | None:
+        bucket = self._buckets.setdefault(bucket_id, _Bucket(float(burst), now))
+        bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
+        bucket.updated = now
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return None
+        return (1 - bucket.tokens) / rate if rate > 0 else 86_400.0
+
+    def used(self, key_id: str, day: str) -> int:
+        """Requests of `key_id` counted against the quota on `day` (YYYY-MM-DD, UTC)."""
+        with self._lock:
+            return self._days.get((key_id, day), 0)
 
     def count(self, key_id: str, plan: Plan) -> float | None:
         """Count one request against the daily quota; None if within it, else seconds to reset."""
@@ -134,3 +164,46 @@ class UsageMeter:
                 return (midnight - now).total_seconds()
             self._days[(key_id, day)] = used + 1
             return None
+
+
+_GET_USAGE = re.compile(r"/usageplans/([^/]+)/usage")
+
+
+def get_usage_responder(meter: UsageMeter, keys: KeyStore):
+    """Answers API Gateway's GetUsage for the embedded AWS (moto has no such call)
+    from the meter the local gateway enforces, so GET /v1/usage reads usage the
+    way it does on AWS. A WSGI-ish hook: environ -> (status, JSON body) or None."""
+
+    def respond(environ: dict[str, Any]) -> tuple[int, bytes] | None:
+        match = _GET_USAGE.fullmatch(environ.get("PATH_INFO", ""))
+        if environ.get("REQUEST_METHOD") != "GET" or not match:
+            return None
+        if "/apigateway/" not in environ.get("HTTP_AUTHORIZATION", ""):
+            return None
+        query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
+        plan = keys.plans.get(match.group(1))
+        if plan is None:
+            keys.lookup("")  # refresh the plans once
+            plan = keys.plans.get(match.group(1))
+        start = datetime.strptime(query["startDate"], "%Y-%m-%d").date()
+        end = datetime.strptime(query["endDate"], "%Y-%m-%d").date()
+        key_ids = [query["keyId"]] if query.get("keyId") else []
+        items = {}
+        for key_id in key_ids:
+            days = []
+            day = start
+            while day <= end:
+                used = meter.used(key_id, day.isoformat())
+                quota = plan.quota if plan else None
+                days.append([used, (quota - used) if quota is not None else 0])
+                day += timedelta(days=1)
+            items[key_id] = days
+        body = {
+            "usagePlanId": match.group(1),
+            "startDate": query["startDate"],
+            "endDate": query["endDate"],
+            "values": items,  # GetUsage's wire name for `items`
+        }
+        return 200, json.dumps(body).encode()
+
+    return respond

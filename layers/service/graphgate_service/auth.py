@@ -8,7 +8,7 @@ routes ask `principal(app)` and never read the event themselves.
 from dataclasses import dataclass
 from typing import Any
 
-from graphgate_service import problems, settings, tenants
+from graphgate_service import problems
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Principal:
     scopes: frozenset[str]
     api_key_id: str | None = None
     token_id: str | None = None
+    plan: str | None = None
 
     def has(self, scope: str) -> bool:
         return scope in self.scopes
@@ -39,18 +40,14 @@ def from_event(event: dict[str, Any]) -> Principal:
     claims = context.get("authorizer") or {}
     tenant_id = claims.get("tenant_id")
     if not tenant_id:
-        # Interim, until the authorizer fronts every data route: the tenant of
-        # the API key, with every scope. Removed once the authorizer is wired.
-        key_id = (context.get("identity") or {}).get("apiKeyId")
-        owner = tenants.tenant_of_key(settings.get().table_name, key_id) if key_id else None
-        if owner is None:
-            raise invalid_token("A valid bearer token is required.")
-        return Principal(owner, frozenset(tenants.ALL_SCOPES), api_key_id=key_id)
+        # Unreachable behind the authorizer; a route wired without one fails closed.
+        raise invalid_token("A valid bearer token is required.")
     return Principal(
         tenant_id=str(tenant_id),
         scopes=frozenset(str(claims.get("scope") or "").split()),
-        api_key_id=(context.get("identity") or {}).get("apiKeyId"),
+        api_key_id=claims.get("api_key_id") or (context.get("identity") or {}).get("apiKeyId"),
         token_id=claims.get("jti"),
+        plan=claims.get("plan"),
     )
 
 

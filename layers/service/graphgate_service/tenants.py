@@ -183,6 +183,12 @@ def owner_of_key(dynamodb: Any, table: str, value: str) -> KeyOwner | None:
     return owner_from_item(item)
 
 
+def owner_by_id(dynamodb: Any, table: str, api_key_id: str) -> KeyOwner | None:
+    """Who owns the key with id `api_key_id` (as the gateway reports it to functions)."""
+    key = {"pk": {"S": f"APIKEY#{api_key_id}"}, "sk": {"S": "APIKEY"}}
+    return owner_from_item(dynamodb.get_item(TableName=table, Key=key).get("Item"))
+
+
 def profile(dynamodb: Any, table: str, tenant_id: str) -> dict[str, str]:
     """The tenant's name and plan; KeyError for an unknown tenant."""
     key = {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": "PROFILE"}}

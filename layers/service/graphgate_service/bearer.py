@@ -1,0 +1,114 @@
+"""The REQUEST authorizer's decision: is this bearer token, with this API key,
+good for this API right now?
+
+API Gateway caches the answer per (Authorization, x-api-key) for the
+authorizer's TTL, so the policy allows every method of the stage (scopes are
+enforced per route by the functions, from graphgate_service.scopes) and the
+TTL bounds how long a revoked token keeps working.
+"""
+
+import time
+from typing import Any
+
+from graphgate_service import aws, settings, signing, tenants
+from graphgate_service.logs import logger
+
+# API Gateway answers 401 only to this exact exception message.
+UNAUTHORIZED = "Unauthorized"
+
+
+class Unauthorized(Exception):
+    def __init__(self, reason: str):
+        super().__init__(UNAUTHORIZED)
+        self.reason = reason  # for our logs; the client learns nothing from it
+
+
+def _headers(event: dict[str, Any]) -> dict[str, str]:
+    return {k.lower(): v for k, v in (event.get("headers") or {}).items() if v is not None}
+
+
+def _batch_get(dynamodb: Any, table: str, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    request = {table: {"Keys": keys, "ConsistentRead": True}}
+    found: list[dict[str, Any]] = []
+    for _ in range(3):
+        reply = dynamodb.batch_get_item(RequestItems=request)
+        found += reply.get("Responses", {}).get(table, [])
+        request = reply.get("UnprocessedKeys") or {}
+        if not request:
+            return found
+    raise RuntimeError("DynamoDB left keys unprocessed")  # AUTHORIZER_FAILURE, never an allow
+
+
+def _stage_arn(method_arn: str) -> str:
+    """arn:...:<apiId>/<stage>/<METHOD>/<path> -> arn:...:<apiId>/<stage>/*"""
+    api, stage = method_arn.split("/", 2)[:2]
+    return f"{api}/{stage}/*"
+
+
+def decide(event: dict[str, Any], *, now: float | None = None) -> dict[str, Any]:
+    """An allow policy with the principal's context, or raise Unauthorized."""
+    headers = _headers(event)
+    scheme, _, token = (headers.get("authorization") or "").strip().partition(" ")
+    api_key = headers.get("x-api-key") or ""
+    if scheme.lower() != "bearer" or not token.strip() or not api_key:
+        raise Unauthorized("no bearer token or no API key")
+    config = settings.get()
+    try:
+        claims = signing.verify(token.strip(), stage=config.stage)
+    except signing.InvalidToken as exc:
+        raise Unauthorized(str(exc)) from None
+    tenant_id, jti = claims["sub"], claims["jti"]
+    keys = [
+        tenants.key_hash_key(api_key),
+        {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": "PROFILE"}},
+        {"pk": {"S": f"TENANT#{tenant_id}#JTI#{jti}"}, "sk": {"S": "REVOKED"}},
+    ]
+    family = claims.get("fam")
+    if family:
+        keys.append({"pk": {"S": f"TENANT#{tenant_id}#FAMILY#{family}"}, "sk": {"S": "FAMILY"}})
+    items = {i["pk"]["S"]: i for i in _batch_get(aws.client("dynamodb"), config.table_name, keys)}
+    owner = tenants.owner_from_item(items.get(keys[0]["pk"]["S"]))
+    moment = time.time() if now is None else now
+    if owner is None or owner.tenant_id != tenant_id:
+        raise Unauthorized("the API key does not belong to the token's tenant")
+    if not owner.usable(moment):
+        raise Unauthorized("the API key is disabled or rotated out")
+    profile = items.get(keys[1]["pk"]["S"])
+    if profile is None:
+        raise Unauthorized("unknown tenant")
+    if keys[2]["pk"]["S"] in items:
+        raise Unauthorized("token revoked")
+    if family:
+        login = items.get(keys[3]["pk"]["S"])
+        if login is None or "revoked_at" in login:
+            raise Unauthorized("token's login revoked")
+    return {
+        "principalId": tenant_id,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Action": "execute-api:Invoke",
+                    "Effect": "Allow",
+                    "Resource": _stage_arn(event["methodArn"]),
+                }
+            ],
+        },
+        # Context values must be strings, numbers or booleans.
+        "context": {
+            "tenant_id": tenant_id,
+            "scope": claims["scope"],
+            "jti": jti,
+            "plan": profile["plan"]["S"],
+            "api_key_id": owner.api_key_id,
+        },
+    }
+
+
+def authorize(event: dict[str, Any]) -> dict[str, Any]:
+    """The authorizer's whole job, logging why a token was refused (never the token)."""
+    try:
+        return decide(event)
+    except Unauthorized as refusal:
+        logger.info("token refused", extra={"reason": refusal.reason})
+        raise

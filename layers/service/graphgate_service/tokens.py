@@ -1,0 +1,256 @@
+"""The token service: access tokens for API keys, refresh-token rotation with
+reuse detection, and revocation.
+
+Items (tenant first in every key):
+  TENANT#<t>#FAMILY#<f>       / FAMILY   one login: its scope; revoked_at when revoked
+  TENANT#<t>#REFRESH#<sha256> / REFRESH  a refresh token (hash only); spent_at once used
+  TENANT#<t>#JTI#<jti>        / REVOKED  a revoked access token, until it would expire
+Each carries expires_at, the table's TTL attribute.
+"""
+
+import hashlib
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from graphgate_service import auth, aws, plans, problems, settings, signing, tenants
+
+DEFAULT_LIFETIME_S = signing.MAX_LIFETIME_S
+REFRESH_LIFETIME_S = 30 * 86400
+REFRESH_PREFIX = "ggr_"
+
+
+def invalid_grant(detail: str, code: str = "INVALID_GRANT") -> problems.ApiError:
+    return problems.BadRequest(detail, code=code)
+
+
+def refresh_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class TokenStore:
+    """Families, refresh tokens and revocations in the table."""
+
+    table: str
+    client: Any
+
+    @classmethod
+    def from_settings(cls) -> "TokenStore":
+        return cls(settings.get().table_name, aws.client("dynamodb"))
+
+    @staticmethod
+    def family_key(tenant_id: str, family: str) -> dict[str, Any]:
+        return {"pk": {"S": f"TENANT#{tenant_id}#FAMILY#{family}"}, "sk": {"S": "FAMILY"}}
+
+    @staticmethod
+    def refresh_key(tenant_id: str, token: str) -> dict[str, Any]:
+        pk = f"TENANT#{tenant_id}#REFRESH#{refresh_hash(token)}"
+        return {"pk": {"S": pk}, "sk": {"S": "REFRESH"}}
+
+    @staticmethod
+    def jti_key(tenant_id: str, jti: str) -> dict[str, Any]:
+        return {"pk": {"S": f"TENANT#{tenant_id}#JTI#{jti}"}, "sk": {"S": "REVOKED"}}
+
+    def _put_refresh(self, tenant_id: str, token: str, family: str, scope: str, now: int):
+        return {
+            "Put": {
+                "TableName": self.table,
+                "ConditionExpression": "attribute_not_exists(pk)",
+                "Item": {
+                    **self.refresh_key(tenant_id, token),
+                    "family": {"S": family},
+                    "scope": {"S": scope},
+                    "expires_at": {"N": str(now + REFRESH_LIFETIME_S)},
+                },
+            }
+        }
+
+    def start_family(self, tenant_id: str, family: str, scope: str, token: str, now: int):
+        self.client.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                        "Item": {
+                            **self.family_key(tenant_id, family),
+                            "scope": {"S": scope},
+                            "created_at": {"N": str(now)},
+                            # Outlives every refresh token of the family, however rotated.
+                            "expires_at": {"N": str(now + 12 * REFRESH_LIFETIME_S)},
+                        },
+                    }
+                },
+                self._put_refresh(tenant_id, token, family, scope, now),
+            ]
+        )
+
+    def refresh_item(self, tenant_id: str, token: str) -> dict[str, Any] | None:
+        key = self.refresh_key(tenant_id, token)
+        return self.client.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+
+    def rotate(self, tenant_id: str, old: str, new: str, family: str, scope: str, now: int):
+        """Spend `old` and issue `new` in its family; False if `old` was already spent
+        or the family is revoked."""
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self.table,
+                            "Key": self.refresh_key(tenant_id, old),
+                            "UpdateExpression": "SET spent_at = :now",
+                            "ConditionExpression": "attribute_exists(pk) AND "
+                            "attribute_not_exists(spent_at) AND expires_at > :now",
+                            "ExpressionAttributeValues": {":now": {"N": str(now)}},
+                        }
+                    },
+                    {
+                        "ConditionCheck": {
+                            "TableName": self.table,
+                            "Key": self.family_key(tenant_id, family),
+                            "ConditionExpression": "attribute_exists(pk) AND "
+                            "attribute_not_exists(revoked_at)",
+                        }
+                    },
+                    self._put_refresh(tenant_id, new, family, scope, now),
+                ]
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def revoke_family(self, tenant_id: str, family: str, now: int) -> None:
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=self.family_key(tenant_id, family),
+                UpdateExpression="SET revoked_at = if_not_exists(revoked_at, :now)",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":now": {"N": str(now)}},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def revoke_jti(self, tenant_id: str, jti: str, expires_at: int) -> None:
+        self.client.put_item(
+            TableName=self.table,
+            Item={**self.jti_key(tenant_id, jti), "expires_at": {"N": str(expires_at)}},
+        )
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The tenant behind the API key of a token request."""
+
+    tenant_id: str
+    api_key_id: str
+    plan: plans.Plan
+
+
+def caller(event: dict[str, Any]) -> Caller:
+    """The tenant of the request's API key; 403 if the key was rotated out or disabled."""
+    key_id = ((event.get("requestContext") or {}).get("identity") or {}).get("apiKeyId")
+    store = TokenStore.from_settings()
+    owner = tenants.owner_by_id(store.client, store.table, key_id) if key_id else None
+    if owner is None or not owner.usable(time.time()):
+        raise problems.Forbidden(
+            "A valid API key is required in the x-api-key header.", code="INVALID_API_KEY"
+        )
+    profile = tenants.profile(store.client, store.table, owner.tenant_id)
+    return Caller(owner.tenant_id, owner.api_key_id, plans.get(profile["plan"]))
+
+
+def _scopes(requested: str | None, allowed: set[str] | tuple[str, ...]) -> list[str]:
+    """The requested scopes if all are allowed (none requested: all allowed)."""
+    wanted = set(requested.split()) if requested else set(allowed)
+    wider = wanted - set(allowed)
+    if wider or not wanted:
+        raise problems.BadRequest(
+            f"Scope not allowed: {' '.join(sorted(wider)) or '(empty)'}.",
+            code="INVALID_SCOPE",
+            extra={"allowed_scopes": sorted(allowed)},
+        )
+    return sorted(wanted)
+
+
+def _grant(who: Caller, scopes: list[str], lifetime: int, family: str, refresh: str) -> dict:
+    config = settings.get()
+    token, claims = signing.sign(
+        stage=config.stage,
+        tenant_id=who.tenant_id,
+        scopes=scopes,
+        lifetime_s=lifetime,
+        extra={"fam": family},
+    )
+    return {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "scope": claims["scope"],
+        "refresh_token": refresh,
+        "refresh_expires_in": REFRESH_LIFETIME_S,
+    }
+
+
+def new_refresh_token() -> str:
+    return REFRESH_PREFIX + secrets.token_urlsafe(32)
+
+
+def issue(who: Caller, request: dict[str, Any]) -> dict[str, Any]:
+    """POST /v1/tokens: a new login (grant_type api_key) or a refresh."""
+    lifetime = int(request.get("expires_in") or DEFAULT_LIFETIME_S)
+    if request.get("grant_type", "api_key") == "refresh_token":
+        return _refresh(who, request["refresh_token"], request.get("scope"), lifetime)
+    scopes = _scopes(request.get("scope"), who.plan.scopes)
+    family, refresh, now = uuid.uuid4().hex, new_refresh_token(), int(time.time())
+    TokenStore.from_settings().start_family(who.tenant_id, family, " ".join(scopes), refresh, now)
+    return _grant(who, scopes, lifetime, family, refresh)
+
+
+def _refresh(who: Caller, old: str, requested: str | None, lifetime: int) -> dict[str, Any]:
+    store = TokenStore.from_settings()
+    now = int(time.time())
+    item = store.refresh_item(who.tenant_id, old) if old.startswith(REFRESH_PREFIX) else None
+    if item is None or int(item["expires_at"]["N"]) <= now:
+        raise invalid_grant("The refresh token is unknown or expired.")
+    family = item["family"]["S"]
+    granted = set(item["scope"]["S"].split()) & set(who.plan.scopes)
+    scopes = _scopes(requested, tuple(granted))
+    new = new_refresh_token()
+    if not store.rotate(who.tenant_id, old, new, family, item["scope"]["S"], now):
+        if "spent_at" in (store.refresh_item(who.tenant_id, old) or {}):
+            # A spent token came back: whoever holds the family may be a thief.
+            store.revoke_family(who.tenant_id, family, now)
+            raise invalid_grant(
+                "This refresh token was already used; every token of its login is revoked.",
+                code="REFRESH_TOKEN_REUSED",
+            )
+        raise invalid_grant("The refresh token's login was revoked.")
+    return _grant(who, scopes, lifetime, family, new)
+
+
+def revoke(who: auth.Principal, token: str) -> None:
+    """POST /v1/tokens/revoke (RFC 7009): a token of another tenant, unknown or
+    already invalid, is silently ignored, so the answer reveals nothing."""
+    store = TokenStore.from_settings()
+    now = int(time.time())
+    if token.startswith(REFRESH_PREFIX):
+        item = store.refresh_item(who.tenant_id, token)
+        if item is not None:
+            store.revoke_family(who.tenant_id, item["family"]["S"], now)
+        return
+    try:
+        claims = signing.verify(token, stage=settings.get().stage)
+    except signing.InvalidToken:
+        return
+    if claims["sub"] == who.tenant_id:
+        store.revoke_jti(who.tenant_id, claims["jti"], int(claims["exp"]))

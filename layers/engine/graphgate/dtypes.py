@@ -112,7 +112,8 @@ def convert(value: Any, dtype: np.dtype) -> np.ndarray:
         if arr.size and (arr.min() < lo or arr.max() > hi):
             raise _not_representable("a value out of range", dtype)
         return arr.astype(dtype)
-    out = arr.astype(dtype)
+    with np.errstate(over="ignore"):
+        out = arr.astype(dtype)
     if skind == "f" and src.itemsize > dtype.itemsize and arr.size:
         overflow = np.isinf(out) & ~np.isinf(arr)
         if overflow.any():

@@ -332,8 +332,14 @@ def _ref(t: Tensor) -> str:
     return t.op.name if t.value_index == 0 else t.name
 
 
+def _is_default(value: Any, default: Any) -> bool:
+    return (default is not REQUIRED and default is not None and type(value) is type(default)
+            and value == default)
+
+
 def graph_to_dict(graph: Graph) -> dict[str, Any]:
-    """The graph as a `graphgate.graph/v1` document (JSON-ready, strict JSON)."""
+    """The graph as a `graphgate.graph/v1` document (JSON-ready, strict JSON); attributes
+    equal to their defaults are left out."""
     nodes = []
     for op in graph._ops:
         node: dict[str, Any] = {"name": op.name, "op": op.type}
@@ -343,7 +349,7 @@ def graph_to_dict(graph: Graph) -> dict[str, Any]:
             node["control_inputs"] = [c.name for c in op.control_inputs]
         specs = op._def.attrs
         attrs = {k: _encode_attr(specs[k][0], v) for k, v in op.attrs.items()
-                 if v is not None}
+                 if v is not None and not _is_default(v, specs[k][1])}
         if attrs:
             node["attrs"] = attrs
         nodes.append(node)

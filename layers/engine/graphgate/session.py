@@ -319,6 +319,11 @@ class Plan:
         for s, value in enumerate(self.template):
             if value is not None and s:
                 ns[f"v{s}"] = value
+        defined = set(sources) | {s for step in self.steps for s in step.outs}
+        for s in sorted({s for step in self.steps for s in step.ins} - defined):
+            if self.template[s] is None:
+                body.append(f"    v{s} = None")
+                lines.append(-1)
         for i, step in enumerate(self.steps):
             ns[f"k{i}"] = step.fn
             args = ", ".join(f"v{s}" for s in step.ins)

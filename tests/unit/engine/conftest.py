@@ -1,0 +1,56 @@
+"""Shared helpers for the engine tests: a hypothesis profile and a run-one-op helper."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+import graphgate as gg
+
+settings.register_profile(
+    "engine",
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("engine-thorough", max_examples=300, deadline=None)
+settings.load_profile("engine")
+
+
+def evaluate(build, *arrays, optimize: bool = True, feed: bool = True):
+    """Build `build(*inputs)` in a fresh graph, run it, and check every fetched value
+    against its tensor's static shape and dtype. Inputs are placeholders fed with
+    `arrays` (or constants when feed=False)."""
+    g = gg.Graph()
+    with g.as_default():
+        if feed:
+            inputs = [gg.placeholder(np.asarray(a).dtype, np.shape(a)) for a in arrays]
+        else:
+            inputs = [gg.constant(a) for a in arrays]
+        out = build(*inputs)
+    sess = gg.Session(g, optimize=optimize)
+    result = sess.run(out, dict(zip(inputs, arrays, strict=True)) if feed else None)
+    outs = out if isinstance(out, list | tuple) else [out]
+    results = result if isinstance(out, list | tuple) else [result]
+    for t, v in zip(outs, results, strict=True):
+        assert_static(t, v)
+    return result
+
+
+def assert_static(t: gg.Tensor, value) -> None:
+    """The value agrees with the static shape and dtype inferred at build time."""
+    v = np.asarray(value)
+    assert v.dtype == t.dtype, f"{t.name}: ran as {v.dtype}, inferred {t.dtype}"
+    static = t.shape.dims
+    if static is not None:
+        assert len(static) == v.ndim, f"{t.name}: rank {v.ndim}, inferred {static}"
+        for s, d in zip(static, v.shape, strict=True):
+            assert s is None or s == d, f"{t.name}: shape {v.shape}, inferred {static}"
+
+
+@pytest.fixture
+def graph():
+    g = gg.Graph()
+    with g.as_default():
+        yield g

@@ -1,0 +1,173 @@
+"""Graph building: the TF 1.x API, default graphs, names, scopes, static shapes."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+
+def test_the_tutorial_program_gives_3_75():
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.constant(15, name="a")
+        b = gg.constant(5, name="b")
+        prod = gg.multiply(a, b)
+        total = gg.add(a, b)
+        res = gg.divide(prod, total)
+    with gg.Session(g) as sess:
+        assert sess.run(res) == 3.75
+    # Integers are divided as TensorFlow does: cast to float64, then RealDiv.
+    assert [op.input_nodes[0] for op in res.op.input_nodes] == [prod.op, total.op]
+
+
+def test_default_graph_is_per_thread_and_stacked():
+    outer, inner = gg.Graph(), gg.Graph()
+    seen = {}
+    with outer.as_default():
+        assert gg.get_default_graph() is outer
+        with inner.as_default():
+            assert gg.get_default_graph() is inner
+            t = threading.Thread(target=lambda: seen.update(g=gg.get_default_graph()))
+            t.start()
+            t.join()
+        assert gg.get_default_graph() is outer
+    assert seen["g"] is not inner and seen["g"] is not outer
+
+
+def test_unique_names_and_name_scopes(graph):
+    a = gg.constant(1.0)
+    assert [a.op.name, gg.constant(2.0).op.name] == ["Const", "Const_1"]
+    x = a + a
+    y = a + a
+    assert (x.op.name, y.op.name) == ("add", "add_1")
+    with gg.name_scope("layer"):
+        z = gg.multiply(a, a, name="mul")
+        with gg.name_scope("inner"):
+            w = gg.identity(z)
+    with gg.name_scope("layer"):
+        v = gg.identity(z)
+    assert z.name == "layer/mul:0"
+    assert w.op.name == "layer/inner/Identity"
+    assert v.op.name == "layer_1/Identity"
+    assert graph.get_tensor_by_name("layer/mul:0") is z
+    assert graph.get_tensor_by_name("layer/mul") is z
+    assert graph.get_operation_by_name("add_1") is y.op
+
+
+def test_static_shapes_and_dtypes_are_known_at_build_time(graph):
+    x = gg.placeholder(gg.float32, [None, 784], name="x")
+    w = gg.Variable(np.zeros((784, 10), np.float32))
+    y = gg.matmul(x, w) + gg.zeros([10])
+    assert y.shape.as_list() == [None, 10] and y.dtype == gg.float32
+    assert gg.reduce_sum(y, axis=1).shape == [None]
+    assert gg.reduce_mean(y, keepdims=True).shape == [1, 1]
+    assert x[:, 3:7].shape == [None, 4]
+    assert gg.reshape(x, [-1, 28, 28]).shape == [None, 28, 28]
+    assert gg.argmax(y, 1).dtype == gg.int64
+    assert (y > 0).dtype == gg.bool
+    u = gg.placeholder(gg.float32)
+    assert u.shape.rank is None and (u * 2).shape.rank is None
+    assert gg.reduce_sum(u).shape == []
+
+
+def test_equality_is_identity_so_tensors_key_feeds(graph):
+    a = gg.placeholder(gg.float32, [])
+    b = gg.placeholder(gg.float32, [])
+    assert a == a and a != b
+    assert len({a: 1, b: 2}) == 2
+    eq = gg.equal(a, b)
+    assert isinstance(eq, gg.Tensor)
+    with pytest.raises(TypeError):
+        bool(a)
+
+
+def test_operator_overloads_follow_tensorflow(graph):
+    a = gg.constant([[1.0, 2.0], [3.0, 4.0]])
+    ops = {
+        "add": a + 1,
+        "radd": 1 + a,
+        "sub": a - 1,
+        "rsub": 1 - a,
+        "mul": a * 2,
+        "rmul": 2 * a,
+        "div": a / 2,
+        "rdiv": 2 / a,
+        "matmul": a @ a,
+        "pow": a**2,
+        "rpow": 2**a,
+        "neg": -a,
+        "abs": abs(-a),
+        "lt": a < 2,
+        "le": a <= 2,
+        "gt": a > 2,
+        "ge": a >= 2,
+        "getitem": a[1, ::-1],
+        "and": (a > 1) & (a < 4),
+        "or": (a < 2) | (a > 3),
+        "invert": ~(a > 1),
+        "np_left": np.float32(2) * a,
+    }
+    x = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+    want = {
+        "add": x + 1,
+        "radd": 1 + x,
+        "sub": x - 1,
+        "rsub": 1 - x,
+        "mul": x * 2,
+        "rmul": 2 * x,
+        "div": x / 2,
+        "rdiv": 2 / x,
+        "matmul": x @ x,
+        "pow": x**2,
+        "rpow": 2**x,
+        "neg": -x,
+        "abs": x,
+        "lt": x < 2,
+        "le": x <= 2,
+        "gt": x > 2,
+        "ge": x >= 2,
+        "getitem": x[1, ::-1],
+        "and": (x > 1) & (x < 4),
+        "or": (x < 2) | (x > 3),
+        "invert": ~(x > 1),
+        "np_left": 2 * x,
+    }
+    got = gg.Session(graph).run(ops)
+    for k, v in want.items():
+        np.testing.assert_allclose(got[k], v, err_msg=k)
+        assert got[k].dtype == v.dtype or k == "np_left", k
+
+
+def test_constants_are_read_only(graph):
+    value = np.array([1.0, 2.0], np.float32)
+    c = gg.constant(value)
+    value[0] = 99
+    out = gg.Session(graph).run(c)
+    assert out.tolist() == [1.0, 2.0]
+    out[0] = 5
+    assert gg.Session(graph).run(c).tolist() == [1.0, 2.0]
+    with pytest.raises(ValueError):
+        c.op.attrs["value"][0] = 3
+
+
+def test_graphs_do_not_mix(graph):
+    other = gg.Graph()
+    with other.as_default():
+        b = gg.constant(1.0)
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.add(gg.constant(1.0), b)
+    assert info.value.code == "GRAPH_MISMATCH"
+
+
+def test_control_dependencies_and_group(graph):
+    v = gg.Variable(0.0, name="v")
+    inc = v.assign_add(1.0)
+    with gg.control_dependencies([inc]):
+        after = v * 10
+    both = gg.group(inc, v.initializer)
+    assert inc.op in after.op.inputs[0].op.control_inputs or inc.op in after.op.control_inputs
+    assert set(both.control_inputs) == {inc.op, v.initializer}

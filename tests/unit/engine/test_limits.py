@@ -1,0 +1,91 @@
+"""Limits are checked before work and reported with a specific code."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+
+def test_huge_matmul_is_refused_before_anything_is_allocated(graph):
+    big = gg.matmul(gg.ones([10**6, 10**6]), gg.ones([10**6, 10**6]))
+    t0 = time.perf_counter()
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        gg.Session(graph).run(big)
+    assert time.perf_counter() - t0 < 0.5
+    assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "ones"
+    doc = gg.graph_to_dict(graph)
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        gg.graph_from_dict(doc)
+    assert info.value.code == "TENSOR_TOO_LARGE"
+
+
+def test_tensor_size_is_checked_from_fed_shapes_too(graph):
+    a = gg.placeholder(gg.float32, [None, 1], name="a")
+    b = gg.placeholder(gg.float32, [1, None], name="b")
+    outer = a * b
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    assert sess.run(outer, {a: np.ones((10, 1)), b: np.ones((1, 10))}).shape == (10, 10)
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(outer, {a: np.ones((1000, 1)), b: np.ones((1, 1000))})
+    assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == outer.op.name
+
+
+def test_node_limit():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant(1.0)
+        for _ in range(20):
+            x = x + 1
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        gg.Session(g, limits=gg.Limits(max_nodes=10)).run(x)
+    assert info.value.code == "GRAPH_TOO_LARGE"
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        gg.graph_from_dict(gg.graph_to_dict(g), limits=gg.Limits(max_nodes=10))
+    assert info.value.code == "GRAPH_TOO_LARGE" and info.value.details["limit"] == 10
+
+
+def test_feed_bytes_limit(graph):
+    x = gg.placeholder(gg.float64, [None], name="x")
+    sess = gg.Session(graph, limits=gg.Limits(max_feed_bytes=800))
+    assert sess.run(x, {x: np.zeros(100)}).size == 100
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(x, {x: np.zeros(101)})
+    assert info.value.code == "FEED_TOO_LARGE"
+
+
+def test_constant_bytes_limit(graph):
+    gg.constant(np.zeros(1000))
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        gg.graph_from_dict(gg.graph_to_dict(graph), limits=gg.Limits(max_constant_bytes=100))
+    assert info.value.code == "CONSTANTS_TOO_LARGE"
+
+
+def test_deadline_stops_a_long_run_with_bounded_overshoot():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [None], name="x")
+        y = x
+        for _ in range(3000):
+            y = gg.tanh(y * 1.0001)
+    sess = gg.Session(g)
+    feed = {x: np.ones(20_000)}
+    t0 = time.perf_counter()
+    sess.run(y, feed)
+    full = time.perf_counter() - t0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        with pytest.raises(gg.DeadlineExceededError) as info:
+            sess.run(y, feed, timeout=full / 10)
+        took = time.perf_counter() - t0
+        assert info.value.code == "DEADLINE_EXCEEDED" and info.value.category == (
+            "DEADLINE_EXCEEDED"
+        )
+        assert info.value.node is not None
+        assert took < full / 10 + max(full / 4, 0.05)
+    limited = gg.Session(g, limits=gg.Limits(run_timeout=full / 10))
+    with pytest.raises(gg.DeadlineExceededError):
+        limited.run(y, feed)

@@ -1,0 +1,131 @@
+"""The wire format: lossless round-trips, strict JSON, the published schema."""
+
+from __future__ import annotations
+
+import base64
+import json
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import graphgate as gg
+from graphgate.serialization import FORMAT
+
+SCHEMA = Path(gg.__file__).parent / "schema" / "graph.schema.json"
+DTYPES = [np.float16, np.float32, np.float64, np.int32, np.int64, np.bool_]
+
+
+def strict_json(obj):
+    """Serialize and parse as a strict JSON parser would: no NaN/Infinity tokens."""
+    text = json.dumps(obj, allow_nan=False)
+
+    def refuse(token):
+        raise ValueError(f"non-standard token {token}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@given(data=st.data(), b64=st.booleans())
+def test_tensors_round_trip_bit_exact(data, b64):
+    dtype = data.draw(st.sampled_from(DTYPES))
+    arr = data.draw(
+        hnp.arrays(dtype, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4, min_side=0))
+    )
+    obj = strict_json(gg.encode_tensor(arr, b64=b64))
+    assert obj["shape"] == list(arr.shape)
+    back = gg.decode_tensor(obj)
+    assert back.dtype == arr.dtype and back.shape == arr.shape
+    if dtype == np.bool_ or np.dtype(dtype).kind == "i":
+        np.testing.assert_array_equal(back, arr)
+    else:
+        bits = {2: np.uint16, 4: np.uint32, 8: np.uint64}[arr.dtype.itemsize]
+        same = back.view(bits) == arr.view(bits)
+        # The list form keeps every float bit for bit, NaN as a canonical NaN.
+        assert (same | (np.isnan(arr) & np.isnan(back))).all()
+        if b64:
+            assert same.all()
+
+
+def test_non_finite_floats_travel_as_strings_and_nan_payloads_in_base64():
+    arr = np.array([np.nan, np.inf, -np.inf, -0.0, 1e-45], np.float32)
+    obj = gg.encode_tensor(arr)
+    assert obj["data"][:4] == ["NaN", "Infinity", "-Infinity", -0.0]
+    strict_json(obj)
+    payload = np.frombuffer(struct.pack("<I", 0x7FC01234), np.float32)
+    obj = gg.encode_tensor(payload, b64=True)
+    assert base64.b64decode(obj["b64"]) == struct.pack("<I", 0x7FC01234)
+    assert gg.decode_tensor(obj).view(np.uint32)[0] == 0x7FC01234
+
+
+def test_nested_and_flat_data_are_both_accepted():
+    nested = {"datatype": "INT32", "shape": [2, 2], "data": [[1, 2], [3, 4]]}
+    flat = {"datatype": "INT32", "shape": [2, 2], "data": [1, 2, 3, 4]}
+    np.testing.assert_array_equal(gg.decode_tensor(nested), gg.decode_tensor(flat))
+    for bad in (
+        {"datatype": "INT32", "shape": [2, 2], "data": [[1, 2, 3], [4]]},
+        {"datatype": "INT32", "shape": [3], "data": [[1], [2], [3]]},
+        {"datatype": "FP32", "shape": [1], "data": ["1.0"]},
+        {"datatype": "BOOL", "shape": [1], "data": [1]},
+        {"datatype": "FP32", "shape": [1], "data": [1.0], "b64": ""},
+        {"datatype": "FP32", "shape": [2], "b64": "AAAA"},
+    ):
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.decode_tensor(bad)
+        assert info.value.code == "INVALID_TENSOR"
+
+
+def _sample_graph():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        w = gg.Variable(gg.random_normal([3, 2], seed=1), name="w")
+        c = gg.constant([np.nan, np.inf, -0.0], gg.float32)
+        y = gg.matmul(x + c, w)[:, ::-1, None, ...]
+        parts = gg.split(x, [1, -1], axis=1)
+        z = gg.concat([parts[1], parts[0]], 1)
+        q = gg.pad(gg.one_hot(gg.argmax(z, 1), 4), [[0, 1], [2, 0]])
+        loss = gg.reduce_mean(gg.softmax_cross_entropy_with_logits(labels=z, logits=z * 2))
+        up = w.assign_add(gg.ones([3, 2]))
+        gg.global_variables_initializer()
+    return g, [y, z, q, loss, up]
+
+
+def test_graphs_round_trip_and_run_the_same():
+    g, fetches = _sample_graph()
+    document = strict_json(gg.graph_to_dict(g))
+    assert document["format"] == FORMAT
+    g2 = gg.graph_from_dict(document)
+    assert gg.graph_to_dict(g2) == document
+    s1, s2 = gg.Session(g), gg.Session(g2)
+    s1.run("init")
+    s2.run("init")
+    feed = {"x": np.arange(6, dtype=np.float32).reshape(2, 3)}
+    names = [t.name for t in fetches]
+    for a, b in zip(s1.run(names, feed), s2.run(names, feed), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert [v.name for v in gg.global_variables(g2)] == ["w:0"]
+    assert gg.global_variables(g2)[0].initializer.name == "w/Assign"
+
+
+def test_documents_validate_against_the_published_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    g, _ = _sample_graph()
+    jsonschema.validate(strict_json(gg.graph_to_dict(g)), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"format": FORMAT, "nodes": [{"name": "a:0", "op": "NoOp"}]}, schema)
+
+
+def test_examples_in_the_wire_format_guide_load():
+    guide = (Path(__file__).parents[3] / "docs" / "wire-format.md").read_text()
+    blocks = [b.split("```", 1)[0] for b in guide.split("```json\n")[1:]]
+    graphs = [json.loads(b) for b in blocks if '"format"' in b]
+    assert graphs
+    for document in graphs:
+        gg.graph_from_dict(document)

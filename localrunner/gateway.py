@@ -29,6 +29,7 @@ MAX_REQUEST_BYTES = 10 * 1024 * 1024
 MAX_EVENT_BYTES = 6 * 1024 * 1024
 MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+ANY_METHOD = "x-amazon-apigateway-any-method"
 _INTEGRATION_TARGET = re.compile(r"\$\{(\w+)\.Arn\}")
 
 
@@ -66,7 +67,7 @@ def build_routes(spec: dict[str, Any], functions: dict[str, LambdaFunction]) -> 
     default_secured = bool(spec.get("security"))
     routes = []
     for resource, item in spec.get("paths", {}).items():
-        for method in HTTP_METHODS:
+        for method in (*HTTP_METHODS, ANY_METHOD):
             operation = item.get(method)
             if not operation:
                 continue
@@ -79,7 +80,7 @@ def build_routes(spec: dict[str, Any], functions: dict[str, LambdaFunction]) -> 
             secured = bool(operation["security"]) if "security" in operation else default_secured
             routes.append(
                 Route(
-                    method.upper(),
+                    "ANY" if method == ANY_METHOD else method.upper(),
                     resource,
                     _compile(resource),
                     functions[target.group(1)],
@@ -174,12 +175,16 @@ class Gateway:
         return self._invoke(route.function, json.loads(encoded), request, context)
 
     def _match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        """The route for `method path`; a resource's ANY method only if none is specific."""
+        fallback: tuple[Route | None, dict[str, str]] = (None, {})
         for route in self.routes:
-            if route.method == method:
+            if route.method in (method, "ANY"):
                 match = route.pattern.fullmatch(path)
-                if match:
+                if match and route.method == method:
                     return route, match.groupdict()
-        return None, {}
+                if match and fallback[0] is None:
+                    fallback = (route, match.groupdict())
+        return fallback
 
     def _check_api_key(
         self, request: Request, identity: dict[str, Any], context: dict[str, Any]

@@ -107,18 +107,32 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(Exception)(_unexpected)
     # Every route's scope comes from one table (graphgate_service.scopes).
     app.use(middlewares=[scopes.middleware])
-    app.not_found()(
-        lambda _exc: _problem(
+
+    @app.not_found()
+    def _no_route(_exc: Exception) -> Response:
+        # A resource routes its other methods here (x-amazon-apigateway-any-method)
+        # so that they get 405 and Allow rather than API Gateway's 403.
+        event = app.current_event
+        allowed = openapi.allowed_methods(event.resource or "")
+        if allowed and event.http_method.upper() not in allowed:
+            return _problem(
+                problems.MethodNotAllowed(
+                    f"{event.http_method} is not supported here.",
+                    code="METHOD_NOT_ALLOWED",
+                    headers={"Allow": ", ".join(allowed)},
+                )
+            )
+        return _problem(
             problems.NotFound("No route matches this method and path.", code="ROUTE_NOT_FOUND")
         )
-    )
+
     return app
 
 
 def json_body(app: APIGatewayRestResolver, schema: str | None = None) -> Any:
     """The request body parsed strictly and, given a schema name, validated."""
     event = app.current_event
-    content_type = (event.headers or {}).get("content-type") or ""
+    content_type = (event.headers or {}).get("Content-Type") or ""
     if content_type and not _is_json(content_type):
         raise problems.UnsupportedMediaType(
             f"expected a JSON body, got {content_type[:80]!r}", code="UNSUPPORTED_MEDIA_TYPE"

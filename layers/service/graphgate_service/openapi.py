@@ -28,6 +28,13 @@ def spec() -> dict[str, Any]:
     return yaml.load(text, Loader=loader)
 
 
+def allowed_methods(resource: str) -> list[str]:
+    """The methods the document defines for `resource` (an OpenAPI path template)."""
+    item = spec()["paths"].get(resource) or {}
+    methods = ("get", "head", "post", "put", "patch", "delete", "options")
+    return [m.upper() for m in methods if m in item]
+
+
 def _to_json_schema(node: Any) -> Any:
     """OpenAPI 3.0 schemas are JSON Schema draft 7 except for `nullable`."""
     if isinstance(node, dict):

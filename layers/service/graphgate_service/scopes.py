@@ -24,6 +24,14 @@ REQUIRED: dict[str, str | None] = {
     "createToken": None,
     "revokeToken": TOKENS_MANAGE,
     "getUsage": USAGE_READ,
+    "createGraph": GRAPHS_WRITE,
+    "listGraphs": GRAPHS_READ,
+    "getGraph": GRAPHS_READ,
+    "replaceGraph": GRAPHS_WRITE,
+    "patchGraph": GRAPHS_WRITE,
+    "deleteGraph": GRAPHS_WRITE,
+    "listGraphRevisions": GRAPHS_READ,
+    "getGraphRevision": GRAPHS_READ,
 }
 
 

@@ -20,6 +20,8 @@ class Settings:
     stage: str
     table_name: str
     bucket_name: str
+    # Optional per function: only functions that paginate are given it.
+    cursor_secret_arn: str = ""
     version: str = __version__
     max_response_bytes: int = MAX_RESPONSE_BYTES
 
@@ -34,4 +36,5 @@ def get() -> Settings:
         stage=os.environ["STAGE"],
         table_name=os.environ["TABLE_NAME"],
         bucket_name=os.environ["BUCKET_NAME"],
+        cursor_secret_arn=os.environ.get("CURSOR_SECRET_ARN", ""),
     )

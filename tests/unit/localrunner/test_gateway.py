@@ -4,6 +4,7 @@ import json
 import pytest
 import yaml
 
+from localrunner.cfn import load_yaml
 from localrunner.gateway import Gateway, Reply, Request, _compile, build_routes
 from tests.support import REPO_ROOT
 
@@ -14,11 +15,21 @@ def spec():
 
 
 class FakeFunction:
-    logical_id = "HealthFunction"
+    def __init__(self, logical_id):
+        self.logical_id = logical_id
+
+
+def fake_functions():
+    resources = load_yaml(REPO_ROOT / "template.yaml")["Resources"]
+    return {
+        name: FakeFunction(name)
+        for name, r in resources.items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
 
 
 def gateway(spec, minimum_compression_size=1024):
-    routes = build_routes(spec, {"HealthFunction": FakeFunction()})
+    routes = build_routes(spec, fake_functions())
     return Gateway(
         spec=spec,
         routes=routes,
@@ -38,9 +49,7 @@ def test_path_templates_capture_parameters_and_greedy_proxies():
 
 
 def test_routes_follow_the_openapi_security_of_each_operation(spec):
-    routes = {
-        (r.method, r.resource): r for r in build_routes(spec, {"HealthFunction": FakeFunction()})
-    }
+    routes = {(r.method, r.resource): r for r in build_routes(spec, fake_functions())}
     assert routes["GET", "/v1/health"].api_key_required
     assert not routes["OPTIONS", "/v1/health"].api_key_required
 

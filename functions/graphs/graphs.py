@@ -1,0 +1,98 @@
+"""/v1/graphs: store, list, fetch, replace, patch and delete graphs."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from graphgate_service import api, auth, graph_documents, graphs, problems, rest
+
+app = api.create_app()
+
+
+@app.post("/v1/graphs")
+def create_graph():
+    graph = graphs.create(auth.principal(app).tenant_id, api.json_body(app, "CreateGraphRequest"))
+    return rest.respond(
+        201, graph, {"Location": f"/v1/graphs/{graph['id']}", "ETag": graph["etag"]}
+    )
+
+
+@app.get("/v1/graphs")
+def list_graphs():
+    query = rest.Query(app)
+    items, cursor = graphs.page(
+        auth.principal(app).tenant_id,
+        query.integer("limit"),
+        query.get("cursor"),
+        {
+            name: query.get(name)
+            for name in ("name_prefix", "tag", "content_hash")
+            if query.get(name)
+        },
+    )
+    return rest.respond(
+        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
+    )
+
+
+@app.get("/v1/graphs/<graph_id>")
+def get_graph(graph_id: str):
+    media = rest.negotiate(app, ("application/json", "text/vnd.graphviz"))
+    meta, document = graphs.get(auth.principal(app).tenant_id, graph_id)
+    if rest.not_modified(app, meta["etag"]):
+        return Response(304, headers={"ETag": meta["etag"]})
+    if media == "text/vnd.graphviz":
+        return Response(
+            200, media, graph_documents.to_dot(meta["name"], document), {"ETag": meta["etag"]}
+        )
+    graph = graphs.resource(meta, document, graph_documents.describe(document))
+    return rest.respond(200, graph, {"ETag": meta["etag"]})
+
+
+@app.put("/v1/graphs/<graph_id>")
+def replace_graph(graph_id: str):
+    graph = graphs.replace(
+        auth.principal(app).tenant_id,
+        graph_id,
+        rest.header(app, "If-Match"),
+        api.json_body(app, "CreateGraphRequest"),
+    )
+    return rest.respond(200, graph, {"ETag": graph["etag"]})
+
+
+@app.patch("/v1/graphs/<graph_id>")
+def patch_graph(graph_id: str):
+    if rest.media_type(app) != "application/merge-patch+json":
+        raise problems.UnsupportedMediaType(
+            "PATCH takes application/merge-patch+json (RFC 7396).", code="UNSUPPORTED_MEDIA_TYPE"
+        )
+    graph = graphs.patch(
+        auth.principal(app).tenant_id,
+        graph_id,
+        rest.header(app, "If-Match"),
+        api.json_body(app, "GraphMetadataPatch"),
+    )
+    return rest.respond(200, graph, {"ETag": graph["etag"]})
+
+
+@app.delete("/v1/graphs/<graph_id>")
+def delete_graph(graph_id: str):
+    graphs.delete(
+        auth.principal(app).tenant_id,
+        graph_id,
+        rest.header(app, "If-Match"),
+        force=rest.Query(app).boolean("force"),
+    )
+    return Response(204)
+
+
+@app.get("/v1/graphs/<graph_id>/revisions")
+def list_revisions(graph_id: str):
+    return rest.respond(200, graphs.revisions(auth.principal(app).tenant_id, graph_id))
+
+
+@app.get("/v1/graphs/<graph_id>/revisions/<revision>")
+def get_revision(graph_id: str, revision: str):
+    number = rest.path_integer("revision", revision)
+    return rest.respond(200, graphs.get_revision(auth.principal(app).tenant_id, graph_id, number))
+
+
+lambda_handler = api.entrypoint(app)

@@ -1,0 +1,98 @@
+"""Graph documents (the engine's `graphgate.graph/v1` format) as the API sees
+them: validated by the engine, hashed for deduplication, described for
+clients, drawn as DOT. The only module of the service that builds graphs."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from graphgate_service import problems
+
+# Graphs stored through the API: smaller than the engine's own defaults, so a
+# stored graph always leaves room to run within a Lambda's memory.
+MAX_NODES = 50_000
+
+
+@dataclass(frozen=True)
+class Described:
+    """A validated graph: what a client needs to call it."""
+
+    node_count: int
+    signature: dict[str, Any]
+
+
+def canonical(doc: Any) -> bytes:
+    """The document's canonical JSON bytes: equal graphs, equal bytes."""
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_hash(doc: Any) -> str:
+    return "sha256:" + hashlib.sha256(canonical(doc)).hexdigest()
+
+
+def describe(doc: Any) -> Described:
+    """Validate `doc` with the engine; 400 with the node and reason of each problem."""
+    from graphgate import GraphgateError, Limits, dtypes, serialization
+
+    try:
+        graph = serialization.graph_from_dict(doc, limits=Limits(max_nodes=MAX_NODES))
+    except GraphgateError as exc:
+        raise engine_problem(exc, pointer="/graph") from None
+    nodes, placeholders, variables = [], [], []
+    for op in graph.get_operations():
+        outputs = [
+            {
+                "dtype": dtypes.TO_OIP.get(t.dtype, str(t.dtype)),
+                "shape": t.shape.as_list() if t.shape.rank is not None else None,
+            }
+            for t in op.outputs
+        ]
+        nodes.append({"name": op.name, "op": op.type, "outputs": outputs})
+        if op.type == "Placeholder":
+            placeholders.append({"name": op.name, **outputs[0]})
+        elif op.type.startswith("Variable"):
+            variables.append(
+                {"name": op.name, **outputs[0], "trainable": bool(op.attrs.get("trainable", True))}
+            )
+    return Described(
+        len(nodes), {"placeholders": placeholders, "variables": variables, "nodes": nodes}
+    )
+
+
+def engine_problem(exc: Any, pointer: str | None = None) -> problems.ApiError:
+    """The API error for an engine error: its code, node and message, never a traceback."""
+    detail = {"code": exc.code, "message": exc.message}
+    if exc.node:
+        detail["node"] = exc.node
+    if pointer:
+        detail["pointer"] = pointer
+    kind = {
+        "RESOURCE_EXHAUSTED": problems.Unprocessable,
+        "DEADLINE_EXCEEDED": problems.DeadlineExceeded,
+    }.get(exc.category, problems.BadRequest)
+    code = exc.code if kind is not problems.BadRequest else "GRAPH_INVALID"
+    return kind(exc.message, code=code, errors=[detail])
+
+
+def to_dot(name: str, doc: dict[str, Any]) -> str:
+    """A Graphviz rendering: one box per node, one edge per input."""
+
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [f"digraph {quote(name)} {{", "  rankdir=LR;", "  node [shape=box];"]
+    for node in doc.get("nodes", []):
+        shape = {"Placeholder": "ellipse", "Const": "plaintext"}.get(node["op"], "box")
+        if node["op"].startswith("Variable"):
+            shape = "cylinder"
+        lines.append(
+            f"  {quote(node['name'])} [label={quote(node['name'] + chr(10) + node['op'])}"
+            f", shape={shape}];"
+        )
+        for ref in node.get("inputs", []):
+            source = ref.lstrip("^").rsplit(":", 1)[0]
+            style = " [style=dashed]" if ref.startswith("^") else ""
+            lines.append(f"  {quote(source)} -> {quote(node['name'])}{style};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

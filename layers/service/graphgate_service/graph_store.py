@@ -1,0 +1,377 @@
+"""Where graphs live. Items, all inside the tenant's key space:
+
+    pk = TENANT#<t>#GRAPH#<id>   sk = META        current metadata, ETag, revision
+    pk = TENANT#<t>#GRAPH#<id>   sk = REV#<n>     immutable revision n: the document
+    pk = TENANT#<t>#GRAPH#<id>   sk = SESSION#<s> a live session pinned to the graph
+    pk = TENANT#<t>#GRAPHS       sk = C#<created ms>#<id>   list entry (summary copy)
+
+Documents over INLINE_LIMIT (compressed) go to S3 under the tenant's prefix,
+keyed by graph and content hash, and the revision item points at them. Every
+write is one conditional transaction: two writers can never both win.
+"""
+
+import time
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from graphgate_service import problems
+from graphgate_service.storage import tenant_pk
+
+# DynamoDB items stop at 400 KB; leave room for the other attributes.
+INLINE_LIMIT = 300_000
+
+
+def graph_pk(tenant: str, graph_id: str) -> str:
+    return tenant_pk(tenant, "GRAPH", graph_id)
+
+
+def list_pk(tenant: str) -> str:
+    return tenant_pk(tenant, "GRAPHS")
+
+
+def list_sk(created_ms: int, graph_id: str) -> str:
+    return f"C#{created_ms:015d}#{graph_id}"
+
+
+def revision_sk(n: int) -> str:
+    return f"REV#{n:09d}"
+
+
+@dataclass
+class GraphStore:
+    table: str
+    bucket: str
+    dynamodb: Any
+    s3: Any
+
+    # ------------------------------------------------------------------ reads
+    def meta(self, tenant: str, graph_id: str) -> dict[str, Any] | None:
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            ConsistentRead=True,
+            Key={"pk": {"S": graph_pk(tenant, graph_id)}, "sk": {"S": "META"}},
+        ).get("Item")
+        return _plain(item, keys=False) if item else None
+
+    def document(self, tenant: str, graph_id: str, revision: int) -> bytes | None:
+        """The canonical JSON bytes of a revision, or None if there is no such revision."""
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            Key={"pk": {"S": graph_pk(tenant, graph_id)}, "sk": {"S": revision_sk(revision)}},
+        ).get("Item")
+        if not item:
+            return None
+        if "body" in item:
+            return zlib.decompress(item["body"]["B"])
+        return zlib.decompress(
+            self.s3.get_object(Bucket=self.bucket, Key=item["body_s3_key"]["S"])["Body"].read()
+        )
+
+    def revisions(self, tenant: str, graph_id: str) -> list[dict[str, Any]]:
+        items = self._query(graph_pk(tenant, graph_id), "REV#")
+        return [
+            {
+                "revision": int(i["revision"]),
+                "content_hash": i["content_hash"],
+                "node_count": int(i["node_count"]),
+                "created_at": int(i["created_at"]),
+            }
+            for i in items
+        ]
+
+    def sessions(self, tenant: str, graph_id: str) -> list[str]:
+        """Ids of live sessions pinned to the graph (written by the sessions API)."""
+        now = int(time.time())
+        return [
+            i["session_id"]
+            for i in self._query(graph_pk(tenant, graph_id), "SESSION#")
+            if int(i.get("expires_at", now + 1)) > now
+        ]
+
+    def page(
+        self, tenant: str, limit: int, start: dict[str, Any] | None, filters: dict[str, str]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Up to `limit` list entries, newest first, and where to continue (or None)."""
+        expression, names, values = _filter_expression(filters)
+        items: list[dict[str, Any]] = []
+        position = start
+        # Filters apply after DynamoDB's Limit, so keep reading (a bounded number
+        # of times) until the page is full; the cursor stays exact either way.
+        for _ in range(10):
+            request: dict[str, Any] = {
+                "TableName": self.table,
+                "ScanIndexForward": False,
+                "Limit": limit - len(items),
+                "KeyConditionExpression": "pk = :pk",
+                "ExpressionAttributeValues": {":pk": {"S": list_pk(tenant)}, **values},
+            }
+            if expression:
+                request.update(FilterExpression=expression, ExpressionAttributeNames=names)
+            if position:
+                request["ExclusiveStartKey"] = {k: {"S": v} for k, v in position.items()}
+            response = self.dynamodb.query(**request)
+            items.extend(_plain(i) for i in response.get("Items", []))
+            last = response.get("LastEvaluatedKey")
+            position = {k: v["S"] for k, v in last.items()} if last else None
+            if position is None or len(items) >= limit:
+                break
+        return items, position
+
+    # ----------------------------------------------------------------- writes
+    def create(self, tenant: str, meta: dict[str, Any], document: bytes) -> None:
+        body = self._body(tenant, meta["id"], meta["content_hash"], document)
+        self._transact(
+            [
+                _put(
+                    self.table,
+                    graph_pk(tenant, meta["id"]),
+                    "META",
+                    meta,
+                    "attribute_not_exists(pk)",
+                ),
+                _put(
+                    self.table,
+                    graph_pk(tenant, meta["id"]),
+                    revision_sk(1),
+                    {**_revision(meta), **body},
+                    "attribute_not_exists(pk)",
+                ),
+                _put(
+                    self.table,
+                    list_pk(tenant),
+                    list_sk(meta["created_at"], meta["id"]),
+                    _summary(meta),
+                    "attribute_not_exists(pk)",
+                ),
+            ]
+        )
+
+    def replace(
+        self, tenant: str, meta: dict[str, Any], expected_etag: str, document: bytes
+    ) -> None:
+        """Store revision meta['revision'] and make it current, if the ETag still matches."""
+        body = self._body(tenant, meta["id"], meta["content_hash"], document)
+        self._transact(
+            [
+                _put(
+                    self.table,
+                    graph_pk(tenant, meta["id"]),
+                    "META",
+                    meta,
+                    "etag = :expected",
+                    {":expected": expected_etag},
+                ),
+                _put(
+                    self.table,
+                    graph_pk(tenant, meta["id"]),
+                    revision_sk(meta["revision"]),
+                    {**_revision(meta), **body},
+                    "attribute_not_exists(pk)",
+                ),
+                _put(
+                    self.table,
+                    list_pk(tenant),
+                    list_sk(meta["created_at"], meta["id"]),
+                    _summary(meta),
+                    "attribute_exists(pk)",
+                ),
+            ]
+        )
+
+    def update_meta(self, tenant: str, meta: dict[str, Any], expected_etag: str) -> None:
+        self._transact(
+            [
+                _put(
+                    self.table,
+                    graph_pk(tenant, meta["id"]),
+                    "META",
+                    meta,
+                    "etag = :expected",
+                    {":expected": expected_etag},
+                ),
+                _put(
+                    self.table,
+                    list_pk(tenant),
+                    list_sk(meta["created_at"], meta["id"]),
+                    _summary(meta),
+                    "attribute_exists(pk)",
+                ),
+            ]
+        )
+
+    def delete(self, tenant: str, meta: dict[str, Any]) -> None:
+        """Delete the graph if unchanged since `meta` was read, then its revisions."""
+        pk = graph_pk(tenant, meta["id"])
+        self._transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": {"pk": {"S": pk}, "sk": {"S": "META"}},
+                        "ConditionExpression": "etag = :expected",
+                        "ExpressionAttributeValues": {":expected": {"S": meta["etag"]}},
+                    }
+                },
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": {
+                            "pk": {"S": list_pk(tenant)},
+                            "sk": {"S": list_sk(meta["created_at"], meta["id"])},
+                        },
+                    }
+                },
+            ]
+        )
+        # The graph is gone for every reader now; what follows only frees space.
+        leftovers = self._query(pk, "")
+        for start in range(0, len(leftovers), 25):
+            self.dynamodb.batch_write_item(
+                RequestItems={
+                    self.table: [
+                        {"DeleteRequest": {"Key": {"pk": {"S": pk}, "sk": {"S": i["sk"]}}}}
+                        for i in leftovers[start : start + 25]
+                    ]
+                }
+            )
+        prefix = f"tenants/{tenant}/graphs/{meta['id']}/"
+        for page in self.s3.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        ):
+            for entry in page.get("Contents", []):
+                self.s3.delete_object(Bucket=self.bucket, Key=entry["Key"])
+
+    # --------------------------------------------------------------- helpers
+    def _body(
+        self, tenant: str, graph_id: str, content_hash: str, document: bytes
+    ) -> dict[str, Any]:
+        compressed = zlib.compress(document, 6)
+        if len(compressed) <= INLINE_LIMIT:
+            return {"body": compressed}
+        # Written before the item that points at it, so no item points at nothing.
+        key = f"tenants/{tenant}/graphs/{graph_id}/{content_hash.split(':')[-1]}.json.z"
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=compressed)
+        return {"body_s3_key": key}
+
+    def _query(self, pk: str, prefix: str) -> list[dict[str, Any]]:
+        items, start = [], None
+        while True:
+            request: dict[str, Any] = {
+                "TableName": self.table,
+                "ConsistentRead": True,
+                "KeyConditionExpression": "pk = :pk",
+                "ExpressionAttributeValues": {":pk": {"S": pk}},
+            }
+            if prefix:
+                request["KeyConditionExpression"] += " AND begins_with(sk, :prefix)"
+                request["ExpressionAttributeValues"][":prefix"] = {"S": prefix}
+            if start:
+                request["ExclusiveStartKey"] = start
+            response = self.dynamodb.query(**request)
+            items.extend(_plain(i) for i in response.get("Items", []))
+            start = response.get("LastEvaluatedKey")
+            if not start:
+                return items
+
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        try:
+            self.dynamodb.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if "ConditionalCheckFailed" in reasons:
+                    raise ConflictingWrite() from None
+                if "TransactionConflict" in reasons:
+                    raise problems.ServiceUnavailable(
+                        "A concurrent write to this graph is in progress; retry.",
+                        code="WRITE_CONFLICT",
+                    ) from None
+            raise
+
+
+class ConflictingWrite(Exception):
+    """A condition failed: the item changed (or appeared, or vanished) meanwhile."""
+
+
+def _revision(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "revision": meta["revision"],
+        "content_hash": meta["content_hash"],
+        "node_count": meta["node_count"],
+        "created_at": meta["updated_at"],
+    }
+
+
+def _summary(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if k != "description"}
+
+
+def _put(
+    table: str,
+    pk: str,
+    sk: str,
+    attributes: dict[str, Any],
+    condition: str,
+    values: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    put: dict[str, Any] = {
+        "TableName": table,
+        "ConditionExpression": condition,
+        "Item": {**_typed(attributes), "pk": {"S": pk}, "sk": {"S": sk}},
+    }
+    if values:
+        put["ExpressionAttributeValues"] = {k: {"S": v} for k, v in values.items()}
+    return {"Put": put}
+
+
+def _typed(attributes: dict[str, Any]) -> dict[str, Any]:
+    typed: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            typed[name] = {"BOOL": value}
+        elif isinstance(value, int):
+            typed[name] = {"N": str(value)}
+        elif isinstance(value, bytes):
+            typed[name] = {"B": value}
+        elif isinstance(value, list):
+            typed[name] = {"L": [{"S": str(v)} for v in value]}
+        else:
+            typed[name] = {"S": str(value)}
+    return typed
+
+
+def _plain(item: dict[str, Any], keys: bool = True) -> dict[str, Any]:
+    plain: dict[str, Any] = {}
+    for name, value in item.items():
+        if not keys and name in ("pk", "sk"):
+            continue
+        kind, content = next(iter(value.items()))
+        if kind == "N":
+            plain[name] = int(content)
+        elif kind == "L":
+            plain[name] = [v["S"] for v in content]
+        else:
+            plain[name] = content
+    return plain
+
+
+def _filter_expression(filters: dict[str, str]) -> tuple[str, dict[str, str], dict[str, Any]]:
+    clauses, names, values = [], {}, {}
+    if filters.get("name_prefix"):
+        clauses.append("begins_with(#name, :name_prefix)")
+        names["#name"] = "name"
+        values[":name_prefix"] = {"S": filters["name_prefix"]}
+    if filters.get("tag"):
+        clauses.append("contains(#tags, :tag)")
+        names["#tags"] = "tags"
+        values[":tag"] = {"S": filters["tag"]}
+    if filters.get("content_hash"):
+        clauses.append("#hash = :content_hash")
+        names["#hash"] = "content_hash"
+        values[":content_hash"] = {"S": filters["content_hash"]}
+    return " AND ".join(clauses), names, values

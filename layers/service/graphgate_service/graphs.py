@@ -1,0 +1,290 @@
+"""The graphs resource: what create, read, list, replace, patch and delete
+mean. Handlers call these; storage details stay in graph_store."""
+
+import json
+import secrets
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from graphgate_service import aws, cursors, graph_documents, problems, settings
+from graphgate_service import secrets as secret_values
+from graphgate_service.graph_store import ConflictingWrite, GraphStore
+from graphgate_service.logs import logger
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+MERGE_PATCH_FIELDS = ("name", "description", "tags")
+
+
+def store() -> GraphStore:
+    config = settings.get()
+    return GraphStore(
+        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
+    )
+
+
+def new_id() -> str:
+    """Random, so ids reveal nothing (not order, not count)."""
+    return "g_" + secrets.token_hex(10)
+
+
+def new_etag() -> str:
+    return '"' + secrets.token_urlsafe(12) + '"'
+
+
+def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+    document, described = _validated(request["graph"])
+    now = _now_ms()
+    meta = {
+        "id": new_id(),
+        "name": request["name"],
+        "description": request.get("description"),
+        "tags": _tags(request.get("tags")),
+        "revision": 1,
+        "etag": new_etag(),
+        "content_hash": graph_documents.content_hash(request["graph"]),
+        "node_count": described.node_count,
+        "created_at": now,
+        "updated_at": now,
+    }
+    started = time.perf_counter()
+    store().create(tenant, meta, document)
+    _log("graph created", meta, started)
+    return resource(meta, request["graph"], described)
+
+
+def get(tenant: str, graph_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta, document) of the current revision; 404 for a graph of another tenant too."""
+    meta = _meta(tenant, graph_id)
+    return meta, _document(tenant, graph_id, meta["revision"])
+
+
+def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
+    meta = _meta(tenant, graph_id)
+    document = _document(tenant, graph_id, revision, missing_ok=True)
+    if document is None:
+        raise problems.NotFound(
+            f"Graph {graph_id} has no revision {revision}.", code="REVISION_NOT_FOUND"
+        )
+    described = graph_documents.describe(document)
+    return {
+        **resource({**meta, "revision": revision}, document, described),
+        "current_revision": meta["revision"],
+    }
+
+
+def revisions(tenant: str, graph_id: str) -> dict[str, Any]:
+    _meta(tenant, graph_id)
+    return {
+        "items": [
+            {**r, "created_at": _iso(r["created_at"])} for r in store().revisions(tenant, graph_id)
+        ]
+    }
+
+
+def replace(
+    tenant: str, graph_id: str, if_match: str | None, request: dict[str, Any]
+) -> dict[str, Any]:
+    if not if_match:
+        raise problems.PreconditionRequired(
+            "Replacing a graph requires If-Match with its current ETag.", code="IF_MATCH_REQUIRED"
+        )
+    meta = _meta(tenant, graph_id)
+    _check_etag(meta, if_match)
+    document, described = _validated(request["graph"])
+    updated = {
+        **meta,
+        "name": request["name"],
+        "description": request.get("description"),
+        "tags": _tags(request.get("tags")),
+        "revision": meta["revision"] + 1,
+        "etag": new_etag(),
+        "content_hash": graph_documents.content_hash(request["graph"]),
+        "node_count": described.node_count,
+        "updated_at": _now_ms(),
+    }
+    started = time.perf_counter()
+    try:
+        store().replace(tenant, updated, meta["etag"], document)
+    except ConflictingWrite:
+        raise _lost_race(tenant, graph_id) from None
+    _log("graph replaced", updated, started)
+    return resource(updated, request["graph"], described)
+
+
+def patch(
+    tenant: str, graph_id: str, if_match: str | None, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """RFC 7396 merge patch of the metadata; the revision (graph content) is unchanged."""
+    meta = _meta(tenant, graph_id)
+    if if_match:
+        _check_etag(meta, if_match)
+    updated = {**meta, "etag": new_etag(), "updated_at": _now_ms()}
+    for field in MERGE_PATCH_FIELDS:
+        if field in changes:
+            if changes[field] is None and field == "name":
+                raise problems.BadRequest(
+                    "name cannot be removed.",
+                    code="VALIDATION_FAILED",
+                    errors=[
+                        {"pointer": "/name", "code": "REQUIRED", "message": "name cannot be null"}
+                    ],
+                )
+            value = changes[field]
+            updated[field] = _tags(value) if field == "tags" else value
+    try:
+        store().update_meta(tenant, updated, meta["etag"])
+    except ConflictingWrite:
+        raise _lost_race(tenant, graph_id) from None
+    _log("graph patched", updated, None)
+    return summary(updated) | {"description": updated.get("description")}
+
+
+def delete(tenant: str, graph_id: str, if_match: str | None, force: bool) -> None:
+    meta = _meta(tenant, graph_id)
+    if if_match:
+        _check_etag(meta, if_match)
+    live = store().sessions(tenant, graph_id)
+    if live and not force:
+        raise problems.Conflict(
+            f"Graph {graph_id} has {len(live)} live session(s); end them or use ?force=true.",
+            code="GRAPH_IN_USE",
+            extra={"sessions": live},
+        )
+    try:
+        store().delete(tenant, meta)
+    except ConflictingWrite:
+        raise _lost_race(tenant, graph_id) from None
+    _log("graph deleted", meta, None)
+
+
+def page(
+    tenant: str, limit: int | None, cursor: str | None, filters: dict[str, str]
+) -> tuple[list[dict[str, Any]], str | None]:
+    limit = DEFAULT_PAGE if limit is None else limit
+    if not 1 <= limit <= MAX_PAGE:
+        raise problems.BadRequest(
+            f"limit must be between 1 and {MAX_PAGE}.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": "?limit",
+                    "code": "RANGE",
+                    "message": f"{limit} is not in 1..{MAX_PAGE}",
+                }
+            ],
+        )
+    query = json.dumps(filters, sort_keys=True)
+    key = _cursor_key()
+    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
+    items, position = store().page(tenant, limit, start, filters)
+    next_cursor = (
+        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
+    )
+    return [summary(i) for i in items], next_cursor
+
+
+# ------------------------------------------------------------- representations
+def summary(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": meta["id"],
+        "name": meta["name"],
+        "tags": meta.get("tags", []),
+        "revision": meta["revision"],
+        "etag": meta["etag"],
+        "content_hash": meta["content_hash"],
+        "node_count": meta["node_count"],
+        "created_at": _iso(meta["created_at"]),
+        "updated_at": _iso(meta["updated_at"]),
+    }
+
+
+def resource(
+    meta: dict[str, Any], document: dict[str, Any], described: graph_documents.Described
+) -> dict[str, Any]:
+    return {
+        **summary(meta),
+        "description": meta.get("description"),
+        "graph": document,
+        "signature": described.signature,
+    }
+
+
+# ------------------------------------------------------------------ helpers
+def _validated(document: Any) -> tuple[bytes, graph_documents.Described]:
+    described = graph_documents.describe(document)
+    return graph_documents.canonical(document), described
+
+
+def _meta(tenant: str, graph_id: str) -> dict[str, Any]:
+    meta = store().meta(tenant, graph_id) if _plausible_id(graph_id) else None
+    if meta is None:
+        raise problems.NotFound(f"No graph {graph_id}.", code="GRAPH_NOT_FOUND")
+    return meta
+
+
+def _plausible_id(graph_id: str) -> bool:
+    return graph_id.startswith("g_") and len(graph_id) <= 64 and graph_id[2:].isalnum()
+
+
+def _document(
+    tenant: str, graph_id: str, revision: int, missing_ok: bool = False
+) -> dict[str, Any] | None:
+    raw = store().document(tenant, graph_id, revision) if revision >= 1 else None
+    if raw is None:
+        if missing_ok:
+            return None
+        raise problems.NotFound(f"No graph {graph_id}.", code="GRAPH_NOT_FOUND")
+    return json.loads(raw)
+
+
+def _check_etag(meta: dict[str, Any], if_match: str) -> None:
+    candidates = {tag.strip() for tag in if_match.split(",")}
+    if "*" not in candidates and meta["etag"] not in candidates:
+        raise problems.PreconditionFailed(
+            "The graph changed since you read it; fetch it again and reapply your change.",
+            code="ETAG_MISMATCH",
+            extra={"current_etag": meta["etag"]},
+        )
+
+
+def _lost_race(tenant: str, graph_id: str) -> problems.ApiError:
+    """The write's condition failed: someone else changed or deleted the graph first."""
+    if store().meta(tenant, graph_id) is None:
+        return problems.NotFound(f"No graph {graph_id}.", code="GRAPH_NOT_FOUND")
+    return problems.PreconditionFailed(
+        "The graph changed while your request ran; fetch it again and reapply your change.",
+        code="ETAG_MISMATCH",
+    )
+
+
+def _tags(tags: Any) -> list[str]:
+    return sorted(set(tags or []))
+
+
+def _cursor_key() -> bytes:
+    return secret_values.value(settings.get().cursor_secret_arn).encode()
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _iso(ms: int) -> str:
+    return (
+        datetime.fromtimestamp(ms / 1000, UTC)
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z")
+    )
+
+
+def _log(message: str, meta: dict[str, Any], started: float | None) -> None:
+    fields = {
+        "graph_id": meta["id"],
+        "revision": meta["revision"],
+        "node_count": meta["node_count"],
+    }
+    if started is not None:
+        fields["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    logger.info(message, extra=fields)

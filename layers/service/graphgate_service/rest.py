@@ -1,0 +1,114 @@
+"""HTTP details routes share: query parameters, headers, content negotiation,
+conditional requests, pagination links and JSON responses."""
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+
+from graphgate_service import problems
+
+
+def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    """A JSON response."""
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    return Response(status, "application/json", text, headers or {})
+
+
+def header(app: APIGatewayRestResolver, name: str) -> str | None:
+    return (app.current_event.headers or {}).get(name)
+
+
+def media_type(app: APIGatewayRestResolver) -> str:
+    return (header(app, "Content-Type") or "").split(";", 1)[0].strip().lower()
+
+
+class Query:
+    """Query string parameters, validated with field-level errors."""
+
+    def __init__(self, app: APIGatewayRestResolver):
+        self._values = app.current_event.query_string_parameters or {}
+
+    def get(self, name: str) -> str | None:
+        return self._values.get(name)
+
+    def integer(self, name: str) -> int | None:
+        raw = self._values.get(name)
+        if raw is None:
+            return None
+        if not raw.lstrip("-").isdigit() or len(raw) > 12:
+            raise _bad_parameter(name, f"{raw[:40]!r} is not an integer")
+        return int(raw)
+
+    def boolean(self, name: str) -> bool:
+        raw = self._values.get(name)
+        if raw in (None, "false"):
+            return False
+        if raw == "true":
+            return True
+        raise _bad_parameter(name, f"{raw[:40]!r} is not true or false")
+
+
+def path_integer(name: str, raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 9:
+        raise _bad_parameter(name, f"{raw[:40]!r} is not a positive integer")
+    return int(raw)
+
+
+def _bad_parameter(name: str, message: str) -> problems.ApiError:
+    return problems.BadRequest(
+        f"Invalid parameter {name}.",
+        code="VALIDATION_FAILED",
+        errors=[{"pointer": f"?{name}", "code": "TYPE", "message": message}],
+    )
+
+
+def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
+    """The offered media type the Accept header prefers; 406 if it accepts none."""
+    accept = header(app, "Accept")
+    if not accept:
+        return offered[0]
+    ranges = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media.lower(), quality))
+    best, best_quality = None, 0.0
+    for candidate in offered:
+        for media, quality in ranges:
+            if quality > best_quality and _matches(media, candidate):
+                best, best_quality = candidate, quality
+    if best is None:
+        raise problems.NotAcceptable(
+            f"This resource is available as {', '.join(offered)}.", code="NOT_ACCEPTABLE"
+        )
+    return best
+
+
+def _matches(media_range: str, media: str) -> bool:
+    if media_range in ("*/*", media):
+        return True
+    return media_range.endswith("/*") and media.startswith(media_range[:-1])
+
+
+def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
+    """True if If-None-Match names the current ETag (or is `*`)."""
+    candidates = header(app, "If-None-Match")
+    if not candidates:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in candidates.split(",")}
+    return "*" in tags or etag in tags
+
+
+def next_link(app: APIGatewayRestResolver, cursor: str) -> dict[str, str]:
+    """A `Link: <...>; rel="next"` header for the same query with the next cursor."""
+    params = dict(app.current_event.query_string_parameters or {})
+    params["cursor"] = cursor
+    return {"Link": f'<{app.current_event.path}?{urlencode(params)}>; rel="next"'}

@@ -1,0 +1,334 @@
+"""The graphs function in-process against moto, driven by events/ fixtures."""
+
+import base64
+import copy
+import importlib
+import itertools
+import json
+import re
+import sys
+
+import numpy as np
+import pytest
+
+from tests.support import REPO_ROOT, load_event
+
+TENANT = "t_0123456789abcdef"
+
+
+@pytest.fixture
+def graphs(aws, monkeypatch):
+    from graphgate_service import secrets, settings
+
+    monkeypatch.setenv("CURSOR_SECRET_ARN", aws["ids"]["CursorSigningSecret"])
+    settings.get.cache_clear()
+    secrets.forget()
+    sys.path.insert(0, str(REPO_ROOT / "functions" / "graphs"))
+    try:
+        yield importlib.import_module("graphs")
+    finally:
+        sys.path.remove(str(REPO_ROOT / "functions" / "graphs"))
+
+
+class Reply:
+    def __init__(self, response):
+        self.status = response["statusCode"]
+        self.headers = {
+            k.lower(): v[0] for k, v in (response.get("multiValueHeaders") or {}).items()
+        }
+        self.headers.update({k.lower(): v for k, v in (response.get("headers") or {}).items()})
+        self.text = response.get("body") or ""
+
+    def json(self):
+        return json.loads(self.text)
+
+
+def call(
+    module,
+    name,
+    *,
+    graph_id=None,
+    body=None,
+    headers=None,
+    query=None,
+    tenant=TENANT,
+    drop_headers=(),
+):
+    event = copy.deepcopy(load_event(name))
+    if graph_id:
+        event["path"] = event["path"].replace("g_00000000000000000000", graph_id)
+        event["pathParameters"]["graphId"] = graph_id
+    if body is not None:
+        event["body"] = body if isinstance(body, str) else json.dumps(body)
+    for header in drop_headers:
+        event["headers"].pop(header, None)
+    event["headers"].update(headers or {})
+    if query is not None:
+        event["queryStringParameters"] = query or None
+    event["requestContext"]["authorizer"]["tenant_id"] = tenant
+    event["requestContext"]["authorizer"]["principalId"] = tenant
+    event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+    return Reply(module.lambda_handler(event, None))
+
+
+def create(module, **fields):
+    body = json.loads(load_event("post-graphs")["body"])
+    body.update(fields)
+    reply = call(module, "post-graphs", body=body)
+    assert reply.status == 201, reply.text
+    return reply.json()
+
+
+def test_create_returns_201_with_location_etag_and_signature(graphs):
+    reply = call(graphs, "post-graphs")
+    assert reply.status == 201, reply.text
+    graph = reply.json()
+    assert reply.headers["location"] == f"/v1/graphs/{graph['id']}"
+    assert reply.headers["etag"] == graph["etag"]
+    assert graph["revision"] == 1 and graph["node_count"] == 5
+    assert graph["content_hash"].startswith("sha256:")
+    nodes = {n["name"]: n for n in graph["signature"]["nodes"]}
+    assert nodes["res"]["outputs"] == [{"dtype": "FP32", "shape": []}]
+
+
+def test_ids_are_random_and_reveal_no_order(graphs):
+    ids = [create(graphs)["id"] for _ in range(4)]
+    assert len(set(ids)) == 4
+    assert all(re.fullmatch(r"g_[0-9a-f]{20}", i) for i in ids)
+    # Consecutive ids share no more of a prefix than random ones would.
+    shared = [
+        sum(1 for _ in itertools.takewhile(lambda p: p[0] == p[1], zip(a, b, strict=True)))
+        for a, b in itertools.pairwise(ids)
+    ]
+    assert max(shared) < 8
+
+
+def test_an_invalid_graph_is_400_naming_the_node(graphs):
+    body = json.loads(load_event("post-graphs")["body"])
+    body["graph"]["nodes"].append({"name": "broken", "op": "Mul", "inputs": ["a", "nowhere"]})
+    reply = call(graphs, "post-graphs", body=body)
+    assert reply.status == 400
+    problem = reply.json()
+    assert problem["code"] == "GRAPH_INVALID"
+    assert problem["errors"][0]["node"] == "broken"
+    assert problem["errors"][0]["code"] == "UNKNOWN_INPUT"
+
+
+def test_a_body_that_breaks_the_schema_is_400_with_pointers(graphs):
+    reply = call(graphs, "post-graphs", body={"name": "", "graph": {}, "extra": 1})
+    assert reply.status == 400
+    pointers = {e["pointer"] for e in reply.json()["errors"]}
+    assert {"/name", "/graph", "/"} <= pointers
+
+
+def test_a_body_that_is_not_strict_json_is_400(graphs):
+    reply = call(graphs, "post-graphs", body='{"name": "x", "name": "y", "graph": {}}')
+    assert reply.status == 400
+    assert reply.json()["code"] == "INVALID_JSON"
+
+
+def test_get_supports_etags_and_content_negotiation(graphs):
+    graph = create(graphs)
+    reply = call(graphs, "get-graph", graph_id=graph["id"])
+    assert reply.status == 200 and reply.headers["etag"] == graph["etag"]
+    assert reply.json()["graph"] == json.loads(load_event("post-graphs")["body"])["graph"]
+
+    assert (
+        call(
+            graphs, "get-graph", graph_id=graph["id"], headers={"If-None-Match": graph["etag"]}
+        ).status
+        == 304
+    )
+    dot = call(graphs, "get-graph", graph_id=graph["id"], headers={"Accept": "text/vnd.graphviz"})
+    assert dot.status == 200 and dot.text.startswith('digraph "tutorial"')
+    assert '"multiply" -> "res"' in dot.text
+    refused = call(graphs, "get-graph", graph_id=graph["id"], headers={"Accept": "image/png"})
+    assert refused.status == 406 and refused.json()["code"] == "NOT_ACCEPTABLE"
+
+
+def test_put_needs_the_current_etag_and_keeps_old_revisions(graphs):
+    graph = create(graphs)
+    missing = call(graphs, "put-graph", graph_id=graph["id"], drop_headers=("If-Match",))
+    assert missing.status == 428
+    stale = call(graphs, "put-graph", graph_id=graph["id"], headers={"If-Match": '"stale"'})
+    assert stale.status == 412 and stale.json()["code"] == "ETAG_MISMATCH"
+
+    body = json.loads(load_event("put-graph")["body"])
+    body["graph"]["nodes"][0]["attrs"]["value"]["data"] = [30.0]
+    replaced = call(
+        graphs, "put-graph", graph_id=graph["id"], body=body, headers={"If-Match": graph["etag"]}
+    )
+    assert replaced.status == 200
+    assert replaced.json()["revision"] == 2
+    assert replaced.json()["etag"] != graph["etag"]
+    old = call(graphs, "get-graph-revision", graph_id=graph["id"])
+    assert old.status == 200 and old.json()["revision"] == 1
+    assert old.json()["graph"]["nodes"][0]["attrs"]["value"]["data"] == [15.0]
+    assert old.json()["current_revision"] == 2
+    revisions = call(graphs, "get-graph-revisions", graph_id=graph["id"]).json()["items"]
+    assert [r["revision"] for r in revisions] == [1, 2]
+
+
+def test_patch_changes_metadata_and_etag_but_not_the_revision(graphs):
+    graph = create(graphs)
+    wrong_type = call(
+        graphs, "patch-graph", graph_id=graph["id"], headers={"Content-Type": "application/json"}
+    )
+    assert wrong_type.status == 415
+    patched = call(
+        graphs, "patch-graph", graph_id=graph["id"], body={"tags": ["b", "a"], "description": None}
+    )
+    assert patched.status == 200, patched.text
+    body = patched.json()
+    assert body["tags"] == ["a", "b"] and body["description"] is None
+    assert body["revision"] == 1 and body["etag"] != graph["etag"]
+    stale = call(graphs, "patch-graph", graph_id=graph["id"], headers={"If-Match": graph["etag"]})
+    assert stale.status == 412
+
+
+def test_delete_is_204_then_404_and_refuses_graphs_with_live_sessions(graphs, aws):
+    graph = create(graphs)
+    aws["clients"]["dynamodb"].put_item(
+        TableName=aws["ids"]["Table"],
+        Item={
+            "pk": {"S": f"TENANT#{TENANT}#GRAPH#{graph['id']}"},
+            "sk": {"S": "SESSION#s_1"},
+            "session_id": {"S": "s_1"},
+        },
+    )
+    in_use = call(graphs, "delete-graph", graph_id=graph["id"])
+    assert in_use.status == 409
+    assert in_use.json()["sessions"] == ["s_1"]
+    forced = call(graphs, "delete-graph", graph_id=graph["id"], query={"force": "true"})
+    assert forced.status == 204
+    assert call(graphs, "delete-graph", graph_id=graph["id"]).status == 404
+    assert call(graphs, "get-graph", graph_id=graph["id"]).status == 404
+    leftovers = aws["clients"]["dynamodb"].query(
+        TableName=aws["ids"]["Table"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"TENANT#{TENANT}#GRAPH#{graph['id']}"}},
+    )
+    assert leftovers["Items"] == []
+
+
+def test_another_tenants_graph_is_404_for_every_method(graphs):
+    graph = create(graphs)
+    other = "t_fedcba9876543210"
+    for name, headers in (
+        ("get-graph", {}),
+        ("put-graph", {"If-Match": graph["etag"]}),
+        ("patch-graph", {}),
+        ("delete-graph", {}),
+        ("get-graph-revisions", {}),
+        ("get-graph-revision", {}),
+    ):
+        reply = call(graphs, name, graph_id=graph["id"], tenant=other, headers=headers)
+        assert reply.status == 404, (name, reply.text)
+        assert reply.json()["code"] == "GRAPH_NOT_FOUND"
+    assert call(graphs, "get-graph", graph_id=graph["id"]).status == 200  # untouched
+
+
+def test_listing_pages_newest_first_and_cursors_are_bound_to_tenant_and_query(graphs):
+    made = [
+        create(graphs, name=f"g{i}", tags=["even" if i % 2 == 0 else "odd"])["id"] for i in range(5)
+    ]
+    seen, cursor = [], None
+    while True:
+        reply = call(
+            graphs, "get-graphs", query={"limit": "2", **({"cursor": cursor} if cursor else {})}
+        )
+        assert reply.status == 200
+        page = reply.json()
+        seen += [g["id"] for g in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+        assert reply.headers["link"].endswith('>; rel="next"')
+        if len(seen) == 2:
+            create(graphs, name="late")  # inserted between pages: must not appear or shift
+    assert seen == list(reversed(made))
+
+    first = call(graphs, "get-graphs", query={"limit": "1"}).json()["next_cursor"]
+    forged = first[:-2] + ("AA" if not first.endswith("AA") else "BB")
+    assert call(graphs, "get-graphs", query={"cursor": forged}).json()["code"] == "INVALID_CURSOR"
+    assert (
+        call(graphs, "get-graphs", query={"cursor": first}, tenant="t_fedcba9876543210").status
+        == 400
+    )
+    assert call(graphs, "get-graphs", query={"cursor": first, "tag": "odd"}).status == 400
+    assert call(graphs, "get-graphs", query={"limit": "0"}).status == 400
+    assert call(graphs, "get-graphs", query={"limit": "abc"}).status == 400
+
+
+def test_listing_filters_by_name_prefix_tag_and_content_hash(graphs):
+    a = create(graphs, name="alpha", tags=["x"])
+    create(graphs, name="beta", tags=["y"])
+    body = json.loads(load_event("post-graphs")["body"])
+    body["graph"]["nodes"][0]["attrs"]["value"]["data"] = [16.0]
+    other = call(graphs, "post-graphs", body={**body, "name": "gamma"}).json()
+
+    def names(**query):
+        return [g["name"] for g in call(graphs, "get-graphs", query=query).json()["items"]]
+
+    assert names(name_prefix="al") == ["alpha"]
+    assert names(tag="y") == ["beta"]
+    assert names(content_hash=other["content_hash"]) == ["gamma"]
+    assert set(names(content_hash=a["content_hash"])) == {"alpha", "beta"}
+
+
+def test_a_graph_of_several_megabytes_is_kept_in_s3_and_read_back(graphs, aws):
+    values = np.random.default_rng(7).standard_normal(400_000)  # 3.2 MB of float64
+    weights = {
+        "datatype": "FP64",
+        "shape": [400_000],
+        "b64": base64.b64encode(values.astype("<f8").tobytes()).decode(),
+    }
+    body = json.loads(load_event("post-graphs")["body"])
+    body["graph"]["nodes"].append({"name": "weights", "op": "Const", "attrs": {"value": weights}})
+    reply = call(graphs, "post-graphs", body=body)
+    assert reply.status == 201, reply.text[:300]
+    graph_id = reply.json()["id"]
+    objects = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])["Contents"]
+    assert [o["Key"].startswith(f"tenants/{TENANT}/graphs/{graph_id}/") for o in objects] == [True]
+    fetched = call(graphs, "get-graph", graph_id=graph_id).json()["graph"]
+    assert fetched["nodes"][-1]["attrs"]["value"] == weights
+
+
+def test_an_idempotent_create_retried_returns_the_original(graphs):
+    key = {"Idempotency-Key": "create-once-1"}
+    first = call(graphs, "post-graphs", headers=key)
+    again = call(graphs, "post-graphs", headers=key)
+    assert first.status == again.status == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert len(call(graphs, "get-graphs").json()["items"]) == 1
+    changed = call(
+        graphs,
+        "post-graphs",
+        headers=key,
+        body={"name": "other", "graph": {"format": "graphgate.graph/v1", "nodes": []}},
+    )
+    assert changed.status == 422 and changed.json()["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
+def test_retried_put_and_delete_replay_instead_of_412_and_404(graphs):
+    graph = create(graphs)
+    headers = {"If-Match": graph["etag"], "Idempotency-Key": "put-1"}
+    first = call(graphs, "put-graph", graph_id=graph["id"], headers=headers)
+    again = call(graphs, "put-graph", graph_id=graph["id"], headers=headers)
+    assert first.status == again.status == 200
+    assert again.json()["revision"] == 2
+    deleted = call(graphs, "delete-graph", graph_id=graph["id"], headers={"Idempotency-Key": "d1"})
+    retried = call(graphs, "delete-graph", graph_id=graph["id"], headers={"Idempotency-Key": "d1"})
+    assert deleted.status == retried.status == 204
+
+
+def test_other_methods_are_405_with_allow(graphs):
+    graph = create(graphs)
+    event = copy.deepcopy(load_event("get-graph"))
+    event["httpMethod"] = "POST"
+    event["path"] = f"/v1/graphs/{graph['id']}"
+    event["pathParameters"] = {"graphId": graph["id"]}
+    reply = Reply(graphs.lambda_handler(event, None))
+    assert reply.status == 405
+    assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"

@@ -11,6 +11,8 @@ import threading
 
 from aws_lambda_powertools import Logger
 
+from graphgate_service.redaction import RedactingFormatter
+
 
 class _CurrentStdout(logging.StreamHandler):
     """Writes to whatever sys.stdout is now, not what it was at import, so
@@ -28,6 +30,8 @@ class _CurrentStdout(logging.StreamHandler):
 logger = Logger(
     service=os.environ.get("POWERTOOLS_SERVICE_NAME", "graphgate"),
     logger_handler=_CurrentStdout(),
+    # Keys, tokens and secrets are masked here, once, for every line.
+    logger_formatter=RedactingFormatter(),
 )
 
 _current = threading.local()

@@ -14,6 +14,8 @@ import pytest
 from tests.support import REPO_ROOT, load_event
 
 TENANT = "t_0123456789abcdef"
+OTHER = "t_fedcba9876543210"
+FREE = "t_00000000000000ff"
 
 
 @pytest.fixture
@@ -21,6 +23,16 @@ def graphs(aws, monkeypatch):
     from graphgate_service import secrets, settings
 
     monkeypatch.setenv("CURSOR_SECRET_ARN", aws["ids"]["CursorSigningSecret"])
+    for tenant, plan in ((TENANT, "pro"), (OTHER, "pro"), (FREE, "free")):
+        aws["clients"]["dynamodb"].put_item(
+            TableName=aws["ids"]["Table"],
+            Item={
+                "pk": {"S": f"TENANT#{tenant}"},
+                "sk": {"S": "PROFILE"},
+                "plan": {"S": plan},
+                "name": {"S": tenant},
+            },
+        )
     settings.get.cache_clear()
     secrets.forget()
     sys.path.insert(0, str(REPO_ROOT / "functions" / "graphs"))
@@ -213,7 +225,7 @@ def test_delete_is_204_then_404_and_refuses_graphs_with_live_sessions(graphs, aw
 
 def test_another_tenants_graph_is_404_for_every_method(graphs):
     graph = create(graphs)
-    other = "t_fedcba9876543210"
+    other = OTHER
     for name, headers in (
         ("get-graph", {}),
         ("put-graph", {"If-Match": graph["etag"]}),
@@ -332,3 +344,38 @@ def test_other_methods_are_405_with_allow(graphs):
     reply = Reply(graphs.lambda_handler(event, None))
     assert reply.status == 405
     assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
+
+
+def test_the_plan_caps_the_number_of_graphs_with_a_422_naming_the_cap(graphs, aws):
+    from graphgate_service import plans
+
+    cap = plans.get("free").graphs
+    body = json.loads(load_event("post-graphs")["body"])
+    for _ in range(cap):
+        assert call(graphs, "post-graphs", body=body, tenant=FREE).status == 201
+    over = call(graphs, "post-graphs", body=body, tenant=FREE)
+    assert over.status == 422
+    problem = over.json()
+    assert problem["code"] == "PLAN_LIMIT_EXCEEDED"
+    assert (problem["cap"], problem["limit"]) == ("graphs", cap)
+
+    first = call(graphs, "get-graphs", tenant=FREE, query={"limit": "1"}).json()["items"][0]
+    assert call(graphs, "delete-graph", graph_id=first["id"], tenant=FREE).status == 204
+    assert call(graphs, "post-graphs", body=body, tenant=FREE).status == 201  # room again
+
+
+def test_stored_bytes_are_accounted_and_released(graphs, aws):
+    def stored():
+        item = aws["clients"]["dynamodb"].get_item(
+            TableName=aws["ids"]["Table"],
+            Key={"pk": {"S": f"TENANT#{TENANT}"}, "sk": {"S": "PROFILE"}},
+        )["Item"]
+        return int(item["graph_count"]["N"]), int(item["stored_bytes"]["N"])
+
+    graph = create(graphs)
+    count, size = stored()
+    assert count == 1 and size > 0
+    call(graphs, "put-graph", graph_id=graph["id"], headers={"If-Match": graph["etag"]})
+    assert stored()[1] > size  # a revision is stored too
+    call(graphs, "delete-graph", graph_id=graph["id"])
+    assert stored() == (0, 0)

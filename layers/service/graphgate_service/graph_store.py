@@ -10,6 +10,7 @@ keyed by graph and content hash, and the revision item points at them. Every
 write is one conditional transaction: two writers can never both win.
 """
 
+import random
 import time
 import zlib
 from dataclasses import dataclass
@@ -38,6 +39,20 @@ def list_sk(created_ms: int, graph_id: str) -> str:
 
 def revision_sk(n: int) -> str:
     return f"REV#{n:09d}"
+
+
+class ConflictingWrite(Exception):
+    """A condition failed: the item changed (or appeared, or vanished) meanwhile."""
+
+
+class CapExceeded(Exception):
+    """The write would take the tenant over one of its plan's caps."""
+
+
+@dataclass(frozen=True)
+class Caps:
+    graphs: int
+    stored_bytes: int
 
 
 @dataclass
@@ -121,7 +136,8 @@ class GraphStore:
         return items, position
 
     # ----------------------------------------------------------------- writes
-    def create(self, tenant: str, meta: dict[str, Any], document: bytes) -> None:
+    def create(self, tenant: str, meta: dict[str, Any], document: bytes, caps: Caps) -> None:
+        """Store a new graph as revision 1, if the tenant's plan has room for it."""
         body = self._body(tenant, meta["id"], meta["content_hash"], document)
         self._transact(
             [
@@ -146,11 +162,12 @@ class GraphStore:
                     _summary(meta),
                     "attribute_not_exists(pk)",
                 ),
+                self._usage(tenant, graphs=1, stored_bytes=body["size"], caps=caps),
             ]
         )
 
     def replace(
-        self, tenant: str, meta: dict[str, Any], expected_etag: str, document: bytes
+        self, tenant: str, meta: dict[str, Any], expected_etag: str, document: bytes, caps: Caps
     ) -> None:
         """Store revision meta['revision'] and make it current, if the ETag still matches."""
         body = self._body(tenant, meta["id"], meta["content_hash"], document)
@@ -178,6 +195,7 @@ class GraphStore:
                     _summary(meta),
                     "attribute_exists(pk)",
                 ),
+                self._usage(tenant, graphs=0, stored_bytes=body["size"], caps=caps),
             ]
         )
 
@@ -205,6 +223,8 @@ class GraphStore:
     def delete(self, tenant: str, meta: dict[str, Any]) -> None:
         """Delete the graph if unchanged since `meta` was read, then its revisions."""
         pk = graph_pk(tenant, meta["id"])
+        leftovers = self._query(pk, "")
+        freed = sum(int(i.get("size", 0)) for i in leftovers)
         self._transact(
             [
                 {
@@ -224,10 +244,10 @@ class GraphStore:
                         },
                     }
                 },
+                self._usage(tenant, graphs=-1, stored_bytes=-freed, caps=None),
             ]
         )
         # The graph is gone for every reader now; what follows only frees space.
-        leftovers = self._query(pk, "")
         for start in range(0, len(leftovers), 25):
             self.dynamodb.batch_write_item(
                 RequestItems={
@@ -250,11 +270,59 @@ class GraphStore:
     ) -> dict[str, Any]:
         compressed = zlib.compress(document, 6)
         if len(compressed) <= INLINE_LIMIT:
-            return {"body": compressed}
+            return {"body": compressed, "size": len(document)}
         # Written before the item that points at it, so no item points at nothing.
         key = f"tenants/{tenant}/graphs/{graph_id}/{content_hash.split(':')[-1]}.json.z"
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=compressed)
-        return {"body_s3_key": key}
+        return {"body_s3_key": key, "size": len(document)}
+
+    def usage(self, tenant: str) -> dict[str, Any]:
+        """The tenant's profile: its plan and what it stores now."""
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            ConsistentRead=True,
+            Key={"pk": {"S": tenant_pk(tenant)}, "sk": {"S": "PROFILE"}},
+        ).get("Item")
+        if not item:
+            raise problems.Forbidden("This tenant does not exist.", code="UNKNOWN_TENANT")
+        profile = _plain(item, keys=False)
+        return {
+            "plan": profile["plan"],
+            "graphs": profile.get("graph_count", 0),
+            "stored_bytes": profile.get("stored_bytes", 0),
+        }
+
+    def _usage(
+        self, tenant: str, graphs: int, stored_bytes: int, caps: Caps | None
+    ) -> dict[str, Any]:
+        """The update of the tenant's counters, guarded by the plan's caps when growing.
+
+        In the same transaction as the write it accounts for, so two writers
+        can never both squeeze under a cap."""
+        update: dict[str, Any] = {
+            "TableName": self.table,
+            "Key": {"pk": {"S": tenant_pk(tenant)}, "sk": {"S": "PROFILE"}},
+            "UpdateExpression": "SET graph_count = if_not_exists(graph_count, :zero) + :graphs, "
+            "stored_bytes = if_not_exists(stored_bytes, :zero) + :bytes",
+            "ExpressionAttributeValues": {
+                ":zero": {"N": "0"},
+                ":graphs": {"N": str(graphs)},
+                ":bytes": {"N": str(stored_bytes)},
+            },
+            "ConditionExpression": "attribute_exists(pk)",
+        }
+        values = update["ExpressionAttributeValues"]
+        if caps and graphs > 0:
+            update["ConditionExpression"] += (
+                " AND (attribute_not_exists(graph_count) OR graph_count < :max_graphs)"
+            )
+            values[":max_graphs"] = {"N": str(caps.graphs)}
+        if caps and stored_bytes > 0:
+            update["ConditionExpression"] += (
+                " AND (attribute_not_exists(stored_bytes) OR stored_bytes <= :room)"
+            )
+            values[":room"] = {"N": str(caps.stored_bytes - stored_bytes)}
+        return {"Update": update}
 
     def _query(self, pk: str, prefix: str) -> list[dict[str, Any]]:
         items, start = [], None
@@ -277,23 +345,30 @@ class GraphStore:
                 return items
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
-        try:
-            self.dynamodb.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+        """Write all or nothing. The tenant's usage counters, when present, come last."""
+        for attempt in range(4):
+            try:
+                self.dynamodb.transact_write_items(TransactItems=items)
+                return
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
                 reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-                if "ConditionalCheckFailed" in reasons:
-                    raise ConflictingWrite() from None
-                if "TransactionConflict" in reasons:
-                    raise problems.ServiceUnavailable(
-                        "A concurrent write to this graph is in progress; retry.",
-                        code="WRITE_CONFLICT",
-                    ) from None
-            raise
-
-
-class ConflictingWrite(Exception):
-    """A condition failed: the item changed (or appeared, or vanished) meanwhile."""
+            if reasons and reasons[-1] == "ConditionalCheckFailed" and "Update" in items[-1]:
+                raise CapExceeded()
+            if "ConditionalCheckFailed" in reasons:
+                raise ConflictingWrite()
+            if "TransactionConflict" not in reasons:
+                raise problems.ServiceUnavailable(
+                    "The write was cancelled; retry.", code="WRITE_CANCELLED"
+                )
+            # Another write to this tenant's counters is in flight: a short,
+            # jittered wait usually lets ours through.
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+        raise problems.ServiceUnavailable(
+            "Concurrent writes to this tenant's graphs kept colliding; retry.",
+            code="WRITE_CONFLICT",
+        )
 
 
 def _revision(meta: dict[str, Any]) -> dict[str, Any]:

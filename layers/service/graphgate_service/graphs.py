@@ -1,15 +1,17 @@
 """The graphs resource: what create, read, list, replace, patch and delete
 mean. Handlers call these; storage details stay in graph_store."""
 
+import contextlib
 import json
 import secrets
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from graphgate_service import aws, cursors, graph_documents, problems, settings
+from graphgate_service import aws, cursors, graph_documents, plans, problems, settings
 from graphgate_service import secrets as secret_values
-from graphgate_service.graph_store import ConflictingWrite, GraphStore
+from graphgate_service.graph_store import CapExceeded, Caps, ConflictingWrite, GraphStore
 from graphgate_service.logs import logger
 
 DEFAULT_PAGE = 20
@@ -49,7 +51,8 @@ def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
         "updated_at": now,
     }
     started = time.perf_counter()
-    store().create(tenant, meta, document)
+    with _within_plan(tenant, graphs=1, stored_bytes=len(document)) as caps:
+        store().create(tenant, meta, document, caps)
     _log("graph created", meta, started)
     return resource(meta, request["graph"], described)
 
@@ -106,7 +109,8 @@ def replace(
     }
     started = time.perf_counter()
     try:
-        store().replace(tenant, updated, meta["etag"], document)
+        with _within_plan(tenant, graphs=0, stored_bytes=len(document)) as caps:
+            store().replace(tenant, updated, meta["etag"], document, caps)
     except ConflictingWrite:
         raise _lost_race(tenant, graph_id) from None
     _log("graph replaced", updated, started)
@@ -257,6 +261,27 @@ def _lost_race(tenant: str, graph_id: str) -> problems.ApiError:
         "The graph changed while your request ran; fetch it again and reapply your change.",
         code="ETAG_MISMATCH",
     )
+
+
+@contextlib.contextmanager
+def _within_plan(tenant: str, *, graphs: int, stored_bytes: int) -> Iterator[Caps]:
+    """The caps the write must respect; a 422 naming the cap it would break.
+
+    The caps are enforced inside the write's transaction (no race can slip
+    past them); this only turns a refusal into a message that names the cap.
+    """
+    plan = plans.get(store().usage(tenant)["plan"])
+    try:
+        yield Caps(graphs=plan.graphs, stored_bytes=plan.stored_bytes)
+    except CapExceeded:
+        usage = store().usage(tenant)
+        if graphs and usage["graphs"] + graphs > plan.graphs:
+            plans.require_within(plan, "graphs", used=usage["graphs"], adding=graphs)
+        plans.require_within(plan, "stored_bytes", used=usage["stored_bytes"], adding=stored_bytes)
+        # Room appeared between the refusal and this read: the client may simply retry.
+        raise problems.ServiceUnavailable(
+            "Usage changed during the write; retry.", code="WRITE_CONFLICT"
+        ) from None
 
 
 def _tags(tags: Any) -> list[str]:

@@ -81,6 +81,7 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tenso
                                          name or "Placeholder").outputs[0]
 
 
+not_differentiable("Const", "Placeholder")
 register_op("Identity", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
 register_op("StopGradient", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
 not_differentiable("StopGradient")

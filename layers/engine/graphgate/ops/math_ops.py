@@ -173,7 +173,8 @@ reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
 sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
 tanh = _unary_op("Tanh", np.tanh, "float", "tanh")
 logical_not = _unary_op("LogicalNot", np.logical_not, "bool", "logical_not")
-not_differentiable("Sign", "LogicalNot")
+floor = _unary_op("Floor", np.floor, "float", "floor")
+not_differentiable("Sign", "LogicalNot", "Floor")
 neg = negative
 
 

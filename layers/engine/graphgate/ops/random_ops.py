@@ -10,7 +10,14 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Tensor, as_tensors, get_default_graph
 from .array_ops import _static_shape
-from .registry import REQUIRED, InferenceError, check_dtype, register_gradient, register_op
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    check_dtype,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
 
 DEFAULT_GRAPH_SEED = 87654321
 _RANDOM_ATTRS = {"shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.float32),
@@ -52,6 +59,7 @@ register_op("RandomStandardNormal", arity=0, infer=_random_infer, attrs=_RANDOM_
             stateful=True, needs_state=True)(_draw("standard_normal"))
 register_op("RandomUniform", arity=0, infer=_random_infer, attrs=_RANDOM_ATTRS,
             stateful=True, needs_state=True)(_draw("random"))
+not_differentiable("RandomStandardNormal", "RandomUniform")
 
 
 def _random(type_, shape, dtype, seed, name):

@@ -14,7 +14,14 @@ import numpy as np
 
 from ..errors import error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
-from .registry import REQUIRED, InferenceError, merge_dim, register_gradient, register_op
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    merge_dim,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
 
 VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
@@ -107,6 +114,9 @@ for _type, _combine in (("Assign", _assign_value), ("AssignAdd", _add_value),
                 needs_state=True, ref_input=True)(_update_kernel(_combine))
 
 
+not_differentiable("Assign", "AssignAdd", "AssignSub", "VariableV2")
+
+
 def _no_op_infer(shapes, types, attrs):
     return []
 
@@ -114,6 +124,9 @@ def _no_op_infer(shapes, types, attrs):
 @register_op("NoOp", arity=0, infer=_no_op_infer, stateful=True)
 def _no_op(op):
     return lambda: None
+
+
+not_differentiable("NoOp")
 
 
 class Variable(Tensor):

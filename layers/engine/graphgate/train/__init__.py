@@ -1,0 +1,28 @@
+"""Training: optimizers, learning-rate schedules, weight initializers, gradient clipping."""
+
+from .clip import clip_by_global_norm, global_norm
+from .initializers import (
+    get_variable,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    zeros_initializer,
+)
+from .optimizers import AdamOptimizer, GradientDescentOptimizer, MomentumOptimizer, Optimizer
+from .schedules import (
+    create_global_step,
+    exponential_decay,
+    get_global_step,
+    get_or_create_global_step,
+    piecewise_constant,
+)
+
+__all__ = [
+    "AdamOptimizer", "GradientDescentOptimizer", "MomentumOptimizer", "Optimizer",
+    "clip_by_global_norm", "create_global_step", "exponential_decay", "get_global_step",
+    "get_or_create_global_step", "get_variable", "global_norm", "glorot_normal_initializer",
+    "glorot_uniform_initializer", "ones_initializer", "piecewise_constant",
+    "random_normal_initializer", "random_uniform_initializer", "zeros_initializer",
+]

@@ -1,0 +1,170 @@
+"""Optimizers as in `tf.train`: gradient descent, momentum (Nesterov too), Adam.
+
+Each `minimize` adds the gradient computation and the update ops to the graph. Slot state
+(momenta, Adam moments, the step count) lives in variables, so it is exported and
+restored with the session's other variables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..gradients import gradients
+from ..graph import Graph, Operation, Tensor, constant_op
+from ..ops.math_ops import cast, sqrt
+from ..ops.state_ops import Variable, group, trainable_variables
+
+
+class Optimizer:
+    """Base class: `compute_gradients`, `apply_gradients`, `minimize`."""
+
+    def __init__(self, learning_rate: Any, name: str):
+        self.learning_rate = learning_rate
+        self.name = name
+        self._slots: dict[tuple[str, str], Variable] = {}
+
+    def compute_gradients(self, loss: Tensor, var_list: list[Variable] | None = None
+                          ) -> list[tuple[Tensor | None, Variable]]:
+        """(gradient, variable) pairs; the gradient is None for unconnected variables."""
+        var_list = trainable_variables(loss.op.graph) if var_list is None else list(var_list)
+        if not var_list:
+            raise error("INVALID_ATTR", "no variables to optimize")
+        return list(zip(gradients(loss, var_list), var_list, strict=True))
+
+    def apply_gradients(self, grads_and_vars: list[tuple[Tensor | None, Variable]],
+                        global_step: Variable | None = None, name: str | None = None
+                        ) -> Operation:
+        """One op that applies every update (and increments `global_step` after them)."""
+        pairs = [(g, v) for g, v in grads_and_vars if g is not None]
+        if not pairs:
+            raise error("NO_GRADIENT", "no variable has a gradient")
+        graph = pairs[0][1].op.graph
+        with graph.as_default(), graph.control_dependencies(None):
+            self._create_slots(graph, [v for _, v in pairs])
+            with graph.name_scope(self.name):
+                shared = self._prepare(graph)
+                updates = [self._apply(g, v, shared) for g, v in pairs]
+                if global_step is None:
+                    return group(*updates, name=name or "update")
+                with graph.control_dependencies(updates):
+                    inc = global_step.assign_add(global_step.dtype.type(1))
+                return group(inc, name=name or "update")
+
+    def minimize(self, loss: Tensor, global_step: Variable | None = None,
+                 var_list: list[Variable] | None = None, name: str | None = None) -> Operation:
+        return self.apply_gradients(self.compute_gradients(loss, var_list), global_step, name)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _lr(self, graph: Graph, dtype: Any) -> Tensor:
+        lr = self.learning_rate
+        if isinstance(lr, Tensor):
+            return cast(lr, dtype)
+        return constant_op(graph, lr, dtype)
+
+    def _slot(self, graph: Graph, var: Variable, slot: str) -> Variable:
+        key = (var.op.name, slot)
+        if key not in self._slots:
+            with graph.name_scope(""):
+                self._slots[key] = Variable(
+                    _zeros(var), trainable=False, name=f"{var.op.name}/{self.name}/{slot}")
+        return self._slots[key]
+
+    def get_slot(self, var: Variable, slot: str) -> Variable | None:
+        return self._slots.get((var.op.name, slot))
+
+    def variables(self) -> list[Variable]:
+        return list(self._slots.values())
+
+    def _create_slots(self, graph: Graph, var_list: list[Variable]) -> None:
+        pass
+
+    def _prepare(self, graph: Graph) -> Any:
+        return None
+
+    def _apply(self, grad: Tensor, var: Variable, shared: Any) -> Tensor:
+        raise NotImplementedError
+
+
+def _zeros(var: Variable):
+    import numpy as np
+
+    return np.zeros(var._shape, var.dtype)
+
+
+class GradientDescentOptimizer(Optimizer):
+    """var -= learning_rate * grad."""
+
+    def __init__(self, learning_rate: Any, name: str = "GradientDescent"):
+        super().__init__(learning_rate, name)
+
+    def _apply(self, grad, var, shared):
+        return var.assign_sub(self._lr(var.op.graph, var.dtype) * grad)
+
+
+class MomentumOptimizer(Optimizer):
+    """accum = momentum * accum + grad; var -= lr * accum (Nesterov: lr * (grad +
+    momentum * accum))."""
+
+    def __init__(self, learning_rate: Any, momentum: float, use_nesterov: bool = False,
+                 name: str = "Momentum"):
+        super().__init__(learning_rate, name)
+        self.momentum = momentum
+        self.use_nesterov = use_nesterov
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "momentum")
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        accum = self._slot(graph, var, "momentum")
+        mom = constant_op(graph, self.momentum, var.dtype)
+        accum_t = accum.assign(accum * mom + grad)
+        step = grad + mom * accum_t if self.use_nesterov else accum_t
+        return var.assign_sub(self._lr(graph, var.dtype) * step)
+
+
+class AdamOptimizer(Optimizer):
+    """Adam (Kingma & Ba) in TensorFlow 1.x's form:
+    lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t);
+    m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g²;
+    var -= lr_t * m / (sqrt(v) + epsilon)."""
+
+    def __init__(self, learning_rate: Any = 0.001, beta1: float = 0.9, beta2: float = 0.999,
+                 epsilon: float = 1e-8, name: str = "Adam"):
+        super().__init__(learning_rate, name)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self._step: Variable | None = None
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "m")
+            self._slot(graph, v, "v")
+        if self._step is None:
+            with graph.name_scope(""):
+                self._step = Variable(_dt.float64.type(0), trainable=False,
+                                      name=f"{self.name}/step")
+            self._slots[("", "step")] = self._step
+
+    def _prepare(self, graph):
+        t = self._step.assign_add(_dt.float64.type(1))
+        lr = self._lr(graph, _dt.float64)
+        one = constant_op(graph, 1.0, _dt.float64)
+        b1 = constant_op(graph, self.beta1, _dt.float64)
+        b2 = constant_op(graph, self.beta2, _dt.float64)
+        from ..ops.math_ops import pow
+
+        return lr * sqrt(one - pow(b2, t)) / (one - pow(b1, t))
+
+    def _apply(self, grad, var, lr_t):
+        graph = var.op.graph
+        dtype = var.dtype
+        m, v = self._slot(graph, var, "m"), self._slot(graph, var, "v")
+        b1 = constant_op(graph, self.beta1, dtype)
+        b2 = constant_op(graph, self.beta2, dtype)
+        m_t = m.assign(b1 * m + (1 - b1) * grad)
+        v_t = v.assign(b2 * v + (1 - b2) * grad * grad)
+        eps = constant_op(graph, self.epsilon, dtype)
+        return var.assign_sub(cast(lr_t, dtype) * m_t / (sqrt(v_t) + eps))

@@ -155,7 +155,8 @@ def _xent(op):
         e = np.exp(s)
         total = np.sum(e, axis, keepdims=True)
         loss = np.sum(labels * (np.log(total) - s), axis)
-        e /= total
+        # softmax * sum(labels) - labels: exact even when labels do not sum to one.
+        e *= np.sum(labels, axis, keepdims=True) / total
         return loss, e - labels
 
     return kernel

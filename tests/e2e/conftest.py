@@ -22,6 +22,8 @@ E2E_PARAMETERS = {
     "ProRateLimit": "1000",
     "ProBurstLimit": "1000",
     "ProDailyQuota": "1000000",
+    "ProTokenRateLimit": "1000",
+    "ProTokenBurstLimit": "1000",
 }
 
 

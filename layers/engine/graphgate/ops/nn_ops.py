@@ -37,7 +37,9 @@ def _relu_grad_infer(shapes, types, attrs):
 
 
 def _relu_grad_kernel(g, y):
-    return np.where(y > 0, g, 0)
+    # A multiply by the mask is ~6x faster than np.where; it differs only for a
+    # non-finite upstream gradient where the unit is off (NaN instead of 0).
+    return g * (y > 0)
 
 
 register_op("ReluGrad", arity=2, infer=_relu_grad_infer, unknown_rank_ok=True)(

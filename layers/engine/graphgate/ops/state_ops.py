@@ -114,7 +114,44 @@ for _type, _combine in (("Assign", _assign_value), ("AssignAdd", _add_value),
                 needs_state=True, ref_input=True)(_update_kernel(_combine))
 
 
-not_differentiable("Assign", "AssignAdd", "AssignSub", "VariableV2")
+def _apply_gd_infer(shapes, types, attrs):
+    if len(set(types)) != 1:
+        raise InferenceError("DTYPE_MISMATCH", "variable, learning rate and gradient must "
+                             "have the same dtype")
+    if shapes[1] not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", "the learning rate must be a scalar")
+    return _update_infer([shapes[0], shapes[2]], [types[0], types[2]], attrs)
+
+
+@register_op("ApplyGradientDescent", arity=3, infer=_apply_gd_infer, stateful=True,
+             side_effects=True, needs_state=True, ref_input=True)
+def _apply_gradient_descent(op):
+    """var - alpha * delta, written into the product's buffer (one allocation, as an
+    in-place update would cost)."""
+    name, check = op.inputs[0].op.name, _check_shape(op)
+
+    def kernel(state, var, alpha, delta):
+        step = np.multiply(check(delta), alpha)
+        if type(step) is np.ndarray:
+            new = np.subtract(state.current(name), step, out=step)
+        else:
+            new = np.asarray(state.current(name) - step)
+        return state.write(name, new)
+
+    return kernel
+
+
+def apply_gradient_descent(var: Variable, alpha: Any, delta: Any,
+                           name: str | None = None) -> Tensor:
+    """var -= alpha * delta (TensorFlow's ApplyGradientDescent); the output is the new value."""
+    graph = var.op.graph
+    alpha = convert_to_tensor(alpha, var.dtype, graph=graph)
+    delta = convert_to_tensor(delta, var.dtype, graph=graph)
+    return graph.create_op("ApplyGradientDescent", (var, alpha, delta), None,
+                           name or "ApplyGradientDescent").outputs[0]
+
+
+not_differentiable("Assign", "AssignAdd", "AssignSub", "ApplyGradientDescent", "VariableV2")
 
 
 def _no_op_infer(shapes, types, attrs):

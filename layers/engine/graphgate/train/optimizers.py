@@ -14,7 +14,7 @@ from ..errors import error
 from ..gradients import gradients
 from ..graph import Graph, Operation, Tensor, constant_op
 from ..ops.math_ops import cast, sqrt
-from ..ops.state_ops import Variable, group, trainable_variables
+from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 
 
 class Optimizer:
@@ -100,7 +100,7 @@ class GradientDescentOptimizer(Optimizer):
         super().__init__(learning_rate, name)
 
     def _apply(self, grad, var, shared):
-        return var.assign_sub(self._lr(var.op.graph, var.dtype) * grad)
+        return apply_gradient_descent(var, self._lr(var.op.graph, var.dtype), grad)
 
 
 class MomentumOptimizer(Optimizer):

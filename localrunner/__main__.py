@@ -5,6 +5,7 @@ import signal
 import sys
 from pathlib import Path
 
+from localrunner.output import LineWriter
 from localrunner.runner import REPO_ROOT, LocalRunner, RunnerConfig
 
 
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         parameters=dict(args.param),
         embedded_aws=not args.no_embedded_aws,
     )
+    sys.stdout = LineWriter(sys.stdout)
     runner = LocalRunner(config).start()
     assert runner.server is not None
 

@@ -94,7 +94,9 @@ def test_every_request_log_line_is_json_with_a_correlation_id(runner, api):
     runner.log.flush()
     lines = (runner.workdir / "runner.log").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]  # every line is JSON
-    served = [r for r in records if r["message"] in ("request", "access")]
+    served = [r for r in records if r.get("message") in ("request", "access")]
+    emf = [r for r in records if "_aws" in r]
+    assert emf and all(r.get("correlation_id") for r in emf)
     assert served
     assert all(r.get("correlation_id") for r in served)
     assert any(r["message"] == "request" and r["correlation_id"] == "log-probe-7" for r in served)

@@ -17,6 +17,7 @@ from graphgate_service import (
     idempotency,
     jsonbody,
     logs,
+    metrics,
     openapi,
     problems,
     scopes,
@@ -238,15 +239,19 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         started = time.perf_counter()
         try:
             response = _guard_size(_resolve(app, event, context))
+            duration_ms = round((time.perf_counter() - started) * 1000, 2)
+            method, resource = event.get("httpMethod", ""), event.get("resource", "")
+            status = response.get("statusCode", 0)
             logger.info(
                 "request",
                 extra={
-                    "method": event.get("httpMethod"),
-                    "resource": event.get("resource"),
-                    "status": response.get("statusCode"),
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "method": method,
+                    "resource": resource,
+                    "status": status,
+                    "duration_ms": duration_ms,
                 },
             )
+            metrics.record_request(method, resource, status, duration_ms, request_id)
         finally:
             logs.unbind_request()
         response.setdefault("headers", {})[REQUEST_ID_HEADER] = request_id

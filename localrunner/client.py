@@ -37,3 +37,37 @@ def request(
         )
     finally:
         connection.close()
+
+
+class Client:
+    """A tenant's view of the API over HTTP: its key, and a bearer token got with it."""
+
+    def __init__(self, url: str, api_key: str, scope: str | None = None):
+        self.url, self.api_key = url, api_key
+        body = {"scope": scope} if scope else {}
+        reply = request(
+            "POST",
+            f"{url}/v1/tokens",
+            {"x-api-key": api_key, "Content-Type": "application/json"},
+            json.dumps(body).encode(),
+        )
+        if reply.status not in (200, 201):
+            raise RuntimeError(f"token request failed: HTTP {reply.status} {reply.body[:200]!r}")
+        self.token = reply.json()["access_token"]
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"x-api-key": self.api_key, "Authorization": f"Bearer {self.token}", **(extra or {})}
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+    ):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        extra = {"Content-Type": "application/json"} if body is not None else {}
+        return request(
+            method, f"{self.url}{path}", self.headers({**extra, **(headers or {})}), data
+        )

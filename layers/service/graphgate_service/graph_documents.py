@@ -78,8 +78,11 @@ def engine_problem(exc: Any, pointer: str | None = None) -> problems.ApiError:
 def to_dot(name: str, doc: dict[str, Any]) -> str:
     """A Graphviz rendering: one box per node, one edge per input."""
 
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
     def quote(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f'"{escape(text)}"'
 
     lines = [f"digraph {quote(name)} {{", "  rankdir=LR;", "  node [shape=box];"]
     for node in doc.get("nodes", []):
@@ -87,7 +90,8 @@ def to_dot(name: str, doc: dict[str, Any]) -> str:
         if node["op"].startswith("Variable"):
             shape = "cylinder"
         lines.append(
-            f"  {quote(node['name'])} [label={quote(node['name'] + chr(10) + node['op'])}"
+            # \\n in a DOT label is a line break: name above, op type below.
+            f'  {quote(node["name"])} [label="{escape(node["name"])}\\n{escape(node["op"])}"'
             f", shape={shape}];"
         )
         for ref in node.get("inputs", []):

@@ -29,7 +29,9 @@ def measure(code_dir: Path, module: str) -> tuple[float, bool]:
     for _ in range(RUNS):
         output = subprocess.run(
             [sys.executable, "-c", PROBE.format(code=str(code_dir), module=module)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
             env={"STAGE": "local", "TABLE_NAME": "t", "BUCKET_NAME": "b", "PATH": ""},
         ).stdout
         result = json.loads(output.strip().splitlines()[-1])

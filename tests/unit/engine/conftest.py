@@ -1,4 +1,4 @@
-"""Shared helpers for the engine tests: a hypothesis profile and a run-one-op helper."""
+"""Shared helpers for the engine tests: run one op and check its static shape and dtype."""
 
 from __future__ import annotations
 

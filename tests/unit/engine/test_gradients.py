@@ -32,12 +32,14 @@ def check_grads(build, *arrays, eps=1e-6, rtol=1e-5, atol=1e-7):
             plus, minus = a.copy(), a.copy()
             plus[j] += eps
             minus[j] -= eps
-            numeric[j] = (sess.run(loss, {**feed, xs[i]: plus})
-                          - sess.run(loss, {**feed, xs[i]: minus})) / (2 * eps)
+            numeric[j] = (
+                sess.run(loss, {**feed, xs[i]: plus}) - sess.run(loss, {**feed, xs[i]: minus})
+            ) / (2 * eps)
         got = analytic[i] if analytic[i] is not None else np.zeros_like(a)
         assert got.shape == a.shape
-        np.testing.assert_allclose(got, numeric, rtol=rtol, atol=atol,
-                                   err_msg=f"gradient of input {i}")
+        np.testing.assert_allclose(
+            got, numeric, rtol=rtol, atol=atol, err_msg=f"gradient of input {i}"
+        )
 
 
 @st.composite
@@ -51,7 +53,7 @@ def shaped(draw, n=1, min_dims=0, max_dims=3, lo=-2.0, hi=2.0, broadcast=False):
     for _ in range(n):
         s = list(shape)
         if broadcast:
-            s = [1 if draw(st.booleans()) else d for d in s][draw(st.integers(0, rank)):]
+            s = [1 if draw(st.booleans()) else d for d in s][draw(st.integers(0, rank)) :]
         out.append(rng.uniform(lo, hi, size=s))
     return out
 
@@ -59,12 +61,20 @@ def shaped(draw, n=1, min_dims=0, max_dims=3, lo=-2.0, hi=2.0, broadcast=False):
 FEW = settings(max_examples=8)
 
 UNARY = {
-    "Neg": (gg.negative, -2, 2), "Square": (gg.square, -2, 2), "Sqrt": (gg.sqrt, 0.5, 3),
-    "Exp": (gg.exp, -2, 2), "Log": (gg.log, 0.5, 3), "Log1p": (gg.log1p, 0, 3),
-    "Abs": (gg.abs, 0.2, 2), "Reciprocal": (gg.reciprocal, 0.5, 3),
-    "Sigmoid": (gg.sigmoid, -3, 3), "Tanh": (gg.tanh, -2, 2), "Relu": (gg.relu, 0.1, 2),
+    "Neg": (gg.negative, -2, 2),
+    "Square": (gg.square, -2, 2),
+    "Sqrt": (gg.sqrt, 0.5, 3),
+    "Exp": (gg.exp, -2, 2),
+    "Log": (gg.log, 0.5, 3),
+    "Log1p": (gg.log1p, 0, 3),
+    "Abs": (gg.abs, 0.2, 2),
+    "Reciprocal": (gg.reciprocal, 0.5, 3),
+    "Sigmoid": (gg.sigmoid, -3, 3),
+    "Tanh": (gg.tanh, -2, 2),
+    "Relu": (gg.relu, 0.1, 2),
     "LeakyRelu": (lambda x: gg.leaky_relu(x, 0.3), 0.1, 2),
-    "Identity": (gg.identity, -2, 2), "Softmax": (gg.softmax, -3, 3),
+    "Identity": (gg.identity, -2, 2),
+    "Softmax": (gg.softmax, -3, 3),
     "LogSoftmax": (gg.log_softmax, -3, 3),
 }
 
@@ -81,8 +91,15 @@ def test_unary_gradients(name, data):
     check_grads(fn, x)
 
 
-BINARY = {"Add": gg.add, "Sub": gg.subtract, "Mul": gg.multiply, "RealDiv": gg.divide,
-          "Maximum": gg.maximum, "Minimum": gg.minimum, "Pow": gg.pow}
+BINARY = {
+    "Add": gg.add,
+    "Sub": gg.subtract,
+    "Mul": gg.multiply,
+    "RealDiv": gg.divide,
+    "Maximum": gg.maximum,
+    "Minimum": gg.minimum,
+    "Pow": gg.pow,
+}
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
@@ -99,7 +116,7 @@ def test_matmul_gradients_batched_and_broadcast(data, ta, tb):
     rng = np.random.default_rng(data.draw(st.integers(0, 2**31)))
     n, k, m = (data.draw(st.integers(1, 3)) for _ in range(3))
     batch_a = data.draw(st.sampled_from([(), (2,), (1,), (2, 1)]))
-    batch_b = data.draw(st.sampled_from([(), (2,), (1,), (3, 1, 1)[-len(batch_a) or 3:]]))
+    batch_b = data.draw(st.sampled_from([(), (2,), (1,), (3, 1, 1)[-len(batch_a) or 3 :]]))
     a = rng.normal(size=(*batch_a, *((k, n) if ta else (n, k))))
     b = rng.normal(size=(*batch_b, *((m, k) if tb else (k, m))))
     try:
@@ -109,9 +126,14 @@ def test_matmul_gradients_batched_and_broadcast(data, ta, tb):
     check_grads(lambda x, y: gg.matmul(x, y, transpose_a=ta, transpose_b=tb), a, b)
 
 
-REDUCTIONS = {"Sum": gg.reduce_sum, "Mean": gg.reduce_mean, "Max": gg.reduce_max,
-              "Min": gg.reduce_min, "Prod": gg.reduce_prod,
-              "ReduceLogSumExp": gg.reduce_logsumexp}
+REDUCTIONS = {
+    "Sum": gg.reduce_sum,
+    "Mean": gg.reduce_mean,
+    "Max": gg.reduce_max,
+    "Min": gg.reduce_min,
+    "Prod": gg.reduce_prod,
+    "ReduceLogSumExp": gg.reduce_logsumexp,
+}
 
 
 @pytest.mark.parametrize("name", sorted(REDUCTIONS))
@@ -119,14 +141,18 @@ REDUCTIONS = {"Sum": gg.reduce_sum, "Mean": gg.reduce_mean, "Max": gg.reduce_max
 @given(data=st.data(), keepdims=st.booleans())
 def test_reduction_gradients_with_axes_and_keepdims(name, data, keepdims):
     (x,) = data.draw(shaped(min_dims=1, lo=0.5, hi=2.0))
-    axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1),
-                               st.lists(st.integers(0, x.ndim - 1), unique=True, min_size=1)))
+    axis = data.draw(
+        st.one_of(
+            st.none(),
+            st.integers(-x.ndim, x.ndim - 1),
+            st.lists(st.integers(0, x.ndim - 1), unique=True, min_size=1),
+        )
+    )
     check_grads(lambda t: REDUCTIONS[name](t, axis=axis, keepdims=keepdims), x)
 
 
 def test_prod_gradient_with_zeros():
-    check_grads(lambda t: gg.reduce_prod(t, axis=1), np.array([[0.0, 2.0, 3.0],
-                                                                [0.0, 0.0, 1.5]]))
+    check_grads(lambda t: gg.reduce_prod(t, axis=1), np.array([[0.0, 2.0, 3.0], [0.0, 0.0, 1.5]]))
 
 
 @FEW
@@ -134,13 +160,21 @@ def test_prod_gradient_with_zeros():
 def test_cross_entropy_gradients(data):
     logits, labels = data.draw(shaped(n=2, min_dims=1, lo=-3, hi=3))
     labels = np.abs(labels)
-    check_grads(lambda lo, la: gg.softmax_cross_entropy_with_logits(labels=la, logits=lo),
-                logits, labels)
-    check_grads(lambda lo, la: gg.sigmoid_cross_entropy_with_logits(labels=la, logits=lo),
-                logits, np.clip(labels, 0, 1))
+    check_grads(
+        lambda lo, la: gg.softmax_cross_entropy_with_logits(labels=la, logits=lo), logits, labels
+    )
+    check_grads(
+        lambda lo, la: gg.sigmoid_cross_entropy_with_logits(labels=la, logits=lo),
+        logits,
+        np.clip(labels, 0, 1),
+    )
     cls = np.random.default_rng(1).integers(0, logits.shape[-1], logits.shape[:-1])
-    check_grads(lambda lo: gg.sparse_softmax_cross_entropy_with_logits(
-        labels=gg.constant(cls, gg.int64), logits=lo), logits)
+    check_grads(
+        lambda lo: gg.sparse_softmax_cross_entropy_with_logits(
+            labels=gg.constant(cls, gg.int64), logits=lo
+        ),
+        logits,
+    )
 
 
 @FEW
@@ -175,8 +209,7 @@ def test_where_maximum_clip_gradients(data):
 
 def test_cast_add_n_and_misc_gradients():
     x = np.array([0.3, -1.2, 2.0])
-    check_grads(lambda t: gg.cast(gg.cast(t, gg.float32), gg.float64) * 3, x, eps=1e-2,
-                rtol=1e-3)
+    check_grads(lambda t: gg.cast(gg.cast(t, gg.float32), gg.float64) * 3, x, eps=1e-2, rtol=1e-3)
     check_grads(lambda t: gg.add_n([t, t * t, gg.exp(t)]), x)
     check_grads(lambda t: gg.fill([2, 3], gg.reduce_sum(t)), x)
 
@@ -208,7 +241,7 @@ def test_integer_paths_stop_gradient_and_unconnected(graph):
 
 def test_gradient_of_gradient_for_elementwise_ops(graph):
     x = gg.placeholder(gg.float64, [4], name="x")
-    y = gg.reduce_sum(gg.tanh(x) * gg.exp(x) + x ** 3 / (1 + x * x) + gg.sigmoid(x))
+    y = gg.reduce_sum(gg.tanh(x) * gg.exp(x) + x**3 / (1 + x * x) + gg.sigmoid(x))
     (g1,) = gg.gradients(y, x)
     (g2,) = gg.gradients(gg.reduce_sum(g1), x)
     xv = np.array([-1.0, -0.2, 0.3, 1.5])

@@ -46,8 +46,9 @@ def test_gradient_descent_step():
 
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_momentum_step(nesterov):
-    got, sess, opt, var = quadratic(lambda: gg.train.MomentumOptimizer(
-        0.1, 0.9, use_nesterov=nesterov))
+    got, sess, opt, var = quadratic(
+        lambda: gg.train.MomentumOptimizer(0.1, 0.9, use_nesterov=nesterov)
+    )
     w, acc = np.array([1.0, -2.0]), np.zeros(2)
     for g_w in got:
         gr = grad(w)
@@ -84,8 +85,9 @@ def test_compute_and_apply_gradients_with_clipping_and_global_step():
         assert pairs[1][0] is None
         grads, norm = gg.train.clip_by_global_norm([p[0] for p in pairs], 1.0)
         step = gg.train.get_or_create_global_step()
-        train = opt.apply_gradients(list(zip(grads, [p[1] for p in pairs], strict=True)),
-                                    global_step=step)
+        train = opt.apply_gradients(
+            list(zip(grads, [p[1] for p in pairs], strict=True)), global_step=step
+        )
         init = gg.global_variables_initializer()
     sess = gg.Session(g)
     sess.run(init)

@@ -220,18 +220,6 @@ class Variable(Tensor):
         if trainable:
             graph.add_to_collection(TRAINABLE_VARIABLES, self)
 
-    @classmethod
-    def _from_op(cls, op: Operation) -> Variable:
-        """Wrap a VariableV2 op loaded from a document."""
-        var = cls.__new__(cls)
-        Tensor.__init__(var, op, 0, op.attrs["shape"], op.attrs["dtype"])
-        op.outputs = (var,)
-        init_name = op.attrs.get("initializer")
-        init_op = op.graph._by_name.get(init_name) if init_name else None
-        var._bind(init_op.inputs[1] if init_op is not None else None, init_op,
-                  op.attrs.get("trainable", True))
-        return var
-
     def value(self) -> Tensor:
         return self
 

@@ -10,7 +10,7 @@ TTL bounds how long a revoked token keeps working.
 import time
 from typing import Any
 
-from graphgate_service import aws, settings, signing, tenants
+from graphgate_service import aws, logs, settings, signing, tenants
 from graphgate_service.logs import logger
 
 # API Gateway answers 401 only to this exact exception message.
@@ -107,8 +107,11 @@ def decide(event: dict[str, Any], *, now: float | None = None) -> dict[str, Any]
 
 def authorize(event: dict[str, Any]) -> dict[str, Any]:
     """The authorizer's whole job, logging why a token was refused (never the token)."""
+    logs.bind_request((event.get("requestContext") or {}).get("requestId") or "unknown")
     try:
         return decide(event)
     except Unauthorized as refusal:
         logger.info("token refused", extra={"reason": refusal.reason})
         raise
+    finally:
+        logs.unbind_request()

@@ -379,3 +379,24 @@ def test_stored_bytes_are_accounted_and_released(graphs, aws):
     assert stored()[1] > size  # a revision is stored too
     call(graphs, "delete-graph", graph_id=graph["id"])
     assert stored() == (0, 0)
+
+
+def test_idempotency_keys_are_per_tenant(graphs):
+    key = {"Idempotency-Key": "shared-key"}
+    mine = call(graphs, "post-graphs", headers=key)
+    theirs = call(graphs, "post-graphs", headers=key, tenant=OTHER)
+    assert mine.status == theirs.status == 201
+    assert theirs.json()["id"] != mine.json()["id"]  # B never receives A's stored response
+    assert "idempotent-replayed" not in theirs.headers
+
+
+def test_the_idempotency_header_name_is_case_insensitive(graphs):
+    first = call(graphs, "post-graphs", headers={"idempotency-key": "lower-1"})
+    again = call(graphs, "post-graphs", headers={"IDEMPOTENCY-KEY": "lower-1"})
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+
+
+def test_requests_without_a_key_are_never_collapsed_into_one(graphs):
+    ids = {call(graphs, "post-graphs").json()["id"] for _ in range(3)}
+    assert len(ids) == 3

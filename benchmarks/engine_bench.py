@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-             "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
+for _var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+):
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402 - the thread settings must precede numpy's import
@@ -64,17 +69,19 @@ def interleaved(engine, reference, number: int, rounds: int) -> tuple[float, flo
     return result
 
 
-def report(label: str, engine: float, reference: float, unit: str = "µs",
-           target: str = "") -> None:
+def report(label: str, engine: float, reference: float, unit: str = "µs", target: str = "") -> None:
     scale = 1e6 if unit == "µs" else 1e3
     ratio = _RATIOS.get((engine, reference))
     if ratio is None:
         ratio = engine / reference if reference else float("nan")
-    print(f"{label:<46} engine {engine * scale:10.3f} {unit}   numpy {reference * scale:10.3f} "
-          f"{unit}   ratio {ratio:6.2f}x   {target}")
+    print(
+        f"{label:<46} engine {engine * scale:10.3f} {unit}   numpy {reference * scale:10.3f} "
+        f"{unit}   ratio {ratio:6.2f}x   {target}"
+    )
 
 
 # -- the tutorial program ------------------------------------------------------------------
+
 
 def bench_tutorial(rounds: int) -> None:
     g = gg.Graph()
@@ -95,17 +102,22 @@ def bench_tutorial(rounds: int) -> None:
     e, r = interleaved(lambda: sess.run(fed, feed), lambda: na * nb / (na + nb), 20000, rounds)
     report("tutorial, a and b fed (per run)", e, r, target="reported")
     feed_py = {pa: 15.0, pb: 5.0}
-    e, r = interleaved(lambda: sess.run(fed, feed_py), lambda: na * nb / (na + nb), 20000,
-                       rounds)
+    e, r = interleaved(lambda: sess.run(fed, feed_py), lambda: na * nb / (na + nb), 20000, rounds)
     report("tutorial, fed Python floats (per run)", e, r, target="reported")
 
 
 # -- a 1,000-op elementwise chain ----------------------------------------------------------
 
 CHAIN_OPS = [
-    ("tanh", np.tanh, None), ("add", np.add, 0.5), ("multiply", np.multiply, 0.9),
-    ("abs", np.abs, None), ("sqrt", np.sqrt, None), ("subtract", np.subtract, 0.25),
-    ("negative", np.negative, None), ("exp", np.exp, None), ("maximum", np.maximum, 0.1),
+    ("tanh", np.tanh, None),
+    ("add", np.add, 0.5),
+    ("multiply", np.multiply, 0.9),
+    ("abs", np.abs, None),
+    ("sqrt", np.sqrt, None),
+    ("subtract", np.subtract, 0.25),
+    ("negative", np.negative, None),
+    ("exp", np.exp, None),
+    ("maximum", np.maximum, 0.1),
     ("log", np.log, None),
 ]
 
@@ -134,16 +146,25 @@ def bench_chain(rounds: int, length: int = 1000) -> None:
         np.testing.assert_allclose(sess.run(y, feed), reference(), rtol=1e-5)
         e, r = interleaved(lambda: sess.run(y, feed), reference, 300, rounds)
     _RATIOS[(e / length, r / length)] = _RATIOS[(e, r)]
-    report(f"chain of {length} elementwise ops (per node)", e / length, r / length,
-           target="target ≤ 1.2x")
+    report(
+        f"chain of {length} elementwise ops (per node)",
+        e / length,
+        r / length,
+        target="target ≤ 1.2x",
+    )
 
 
 # -- MLP forward ---------------------------------------------------------------------------
 
+
 def mlp_params(seed: int = 0):
     rng = np.random.default_rng(seed)
-    return (rng.standard_normal((784, 128), np.float32) * 0.05, np.zeros(128, np.float32),
-            rng.standard_normal((128, 10), np.float32) * 0.05, np.zeros(10, np.float32))
+    return (
+        rng.standard_normal((784, 128), np.float32) * 0.05,
+        np.zeros(128, np.float32),
+        rng.standard_normal((128, 10), np.float32) * 0.05,
+        np.zeros(10, np.float32),
+    )
 
 
 def bench_mlp(rounds: int) -> None:
@@ -169,14 +190,19 @@ def bench_mlp(rounds: int) -> None:
     feed = {x: x0}
     np.testing.assert_allclose(sess.run(probs, feed), reference(), rtol=1e-5, atol=1e-7)
     e, r = interleaved(lambda: sess.run(probs, feed), reference, 50, rounds)
-    report("MLP forward 256x784 -> 128 relu -> 10 softmax", e, r, unit="ms",
-           target="target ≤ 1.05x")
+    report(
+        "MLP forward 256x784 -> 128 relu -> 10 softmax", e, r, unit="ms", target="target ≤ 1.05x"
+    )
 
 
 # -- a 20,000-node random DAG --------------------------------------------------------------
 
-DAG_BINARY = [("add", np.add), ("multiply", np.multiply), ("maximum", np.maximum),
-              ("subtract", np.subtract)]
+DAG_BINARY = [
+    ("add", np.add),
+    ("multiply", np.multiply),
+    ("maximum", np.maximum),
+    ("subtract", np.subtract),
+]
 
 
 def dag_spec(n: int, seed: int = 0):
@@ -232,11 +258,11 @@ def bench_dag(rounds: int, n: int = 20000, width: int = 4096) -> None:
     b, f, r = (statistics.median(v) for v in (builds, firsts, refs))
     report(f"random DAG of {n} nodes: build", b, r, unit="ms", target="")
     report(f"random DAG of {n} nodes: first run", f, r, unit="ms", target="")
-    report(f"random DAG of {n} nodes: build + first run", b + f, r, unit="ms",
-           target="target ≤ 5x")
+    report(f"random DAG of {n} nodes: build + first run", b + f, r, unit="ms", target="target ≤ 5x")
 
 
 # -- import time ---------------------------------------------------------------------------
+
 
 def bench_import(rounds: int) -> None:
     def cold(stmt: str) -> float:
@@ -249,12 +275,15 @@ def bench_import(rounds: int) -> None:
         e.append(cold("import numpy, graphgate"))
         r.append(cold("import numpy"))
     e_med, r_med = statistics.median(e), statistics.median(r)
-    print(f"{'import graphgate beyond numpy (cold process)':<46} "
-          f"{(e_med - r_med) * 1e3:10.1f} ms   (numpy alone {r_med * 1e3:.1f} ms)   "
-          f"target ≤ 150 ms")
+    print(
+        f"{'import graphgate beyond numpy (cold process)':<46} "
+        f"{(e_med - r_med) * 1e3:10.1f} ms   (numpy alone {r_med * 1e3:.1f} ms)   "
+        f"target ≤ 150 ms"
+    )
 
 
 # -- one SGD training step (issue 4) -------------------------------------------------------
+
 
 def bench_sgd(rounds: int) -> None:
     if not hasattr(gg, "train"):
@@ -309,9 +338,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller DAG")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
-    print(f"graphgate {gg.__version__}, numpy {np.__version__}, Python "
-          f"{sys.version.split()[0]}, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, "
-          f"median of {rounds} interleaved rounds")
+    print(
+        f"graphgate {gg.__version__}, numpy {np.__version__}, Python "
+        f"{sys.version.split()[0]}, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, "
+        f"median of {rounds} interleaved rounds"
+    )
     bench_tutorial(rounds)
     bench_chain(rounds)
     bench_mlp(rounds)

@@ -1,6 +1,6 @@
 """Linear regression recovers known coefficients with gradient descent.
 
-    .venv/bin/python docs/examples/linear_regression.py
+.venv/bin/python docs/examples/linear_regression.py
 """
 
 from __future__ import annotations
@@ -40,5 +40,7 @@ def main(seed: int = 0, steps: int = 300) -> dict:
 
 if __name__ == "__main__":
     result = main()
-    print(f"w = {result['w']} (true {TRUE_W}), b = {result['b']:.4f} (true {TRUE_B}), "
-          f"loss = {result['loss']:.2e}")
+    print(
+        f"w = {result['w']} (true {TRUE_W}), b = {result['b']:.4f} (true {TRUE_B}), "
+        f"loss = {result['loss']:.2e}"
+    )

@@ -1,6 +1,6 @@
 """Logistic regression on two Gaussian blobs, with sigmoid cross-entropy and momentum.
 
-    .venv/bin/python docs/examples/logistic_regression.py
+.venv/bin/python docs/examples/logistic_regression.py
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ def main(seed: int = 0, steps: int = 200) -> dict:
         b = gg.Variable(0.0, name="b")
         logits = gg.squeeze(gg.matmul(x, w), [1]) + b
         loss = gg.reduce_mean(gg.sigmoid_cross_entropy_with_logits(labels=y, logits=logits))
-        accuracy = gg.reduce_mean(gg.cast(gg.equal(gg.cast(logits > 0, gg.float32), y),
-                                          gg.float32))
+        accuracy = gg.reduce_mean(gg.cast(gg.equal(gg.cast(logits > 0, gg.float32), y), gg.float32))
         train = gg.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
         init = gg.global_variables_initializer()
     with gg.Session(g) as sess:

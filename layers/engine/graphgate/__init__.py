@@ -1,10 +1,10 @@
 """graphgate: TensorFlow 1.x-style computational graphs on numpy.
 
-    import graphgate as gg
-    a = gg.constant(15.0); b = gg.constant(5.0)
-    res = gg.divide(gg.multiply(a, b), gg.add(a, b))
-    with gg.Session() as sess:
-        sess.run(res)  # 3.75
+import graphgate as gg
+a = gg.constant(15.0); b = gg.constant(5.0)
+res = gg.divide(gg.multiply(a, b), gg.add(a, b))
+with gg.Session() as sess:
+    sess.run(res)  # 3.75
 """
 
 from . import dtypes

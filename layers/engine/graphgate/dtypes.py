@@ -24,8 +24,14 @@ INTS = frozenset((int32, int64))
 NUMERIC = FLOATS | INTS
 
 # Open Inference Protocol (KServe v2, Triton) datatype names.
-TO_OIP = {float16: "FP16", float32: "FP32", float64: "FP64", int32: "INT32", int64: "INT64",
-          bool_: "BOOL"}
+TO_OIP = {
+    float16: "FP16",
+    float32: "FP32",
+    float64: "FP64",
+    int32: "INT32",
+    int64: "INT64",
+    bool_: "BOOL",
+}
 FROM_OIP = {v: k for k, v in TO_OIP.items()}
 _BY_NAME = {d.name: d for d in SUPPORTED} | {"bool_": bool_} | FROM_OIP
 
@@ -38,15 +44,21 @@ def as_dtype(value: Any) -> np.dtype:
         found = _BY_NAME.get(value)
         if found is not None:
             return found
-        raise error("UNSUPPORTED_DTYPE", f"unknown dtype {value!r}",
-                    details={"dtype": value, "supported": [d.name for d in SUPPORTED]})
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"unknown dtype {value!r}",
+            details={"dtype": value, "supported": [d.name for d in SUPPORTED]},
+        )
     try:
         dt = np.dtype(value)
     except TypeError:
         dt = None
     if dt is None or dt not in TO_OIP:
-        raise error("UNSUPPORTED_DTYPE", f"unsupported dtype {value!r}",
-                    details={"dtype": str(value), "supported": [d.name for d in SUPPORTED]})
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"unsupported dtype {value!r}",
+            details={"dtype": str(value), "supported": [d.name for d in SUPPORTED]},
+        )
     return dt
 
 
@@ -59,8 +71,11 @@ _FLOAT_MAX = {d: float(np.finfo(d).max) for d in FLOATS}
 
 
 def _not_representable(what: str, dtype: np.dtype) -> Exception:
-    return error("VALUE_NOT_REPRESENTABLE", f"{what} cannot be represented as {dtype.name}",
-                 details={"dtype": dtype.name})
+    return error(
+        "VALUE_NOT_REPRESENTABLE",
+        f"{what} cannot be represented as {dtype.name}",
+        details={"dtype": dtype.name},
+    )
 
 
 def convert(value: Any, dtype: np.dtype) -> np.ndarray:
@@ -89,8 +104,11 @@ def convert(value: Any, dtype: np.dtype) -> np.ndarray:
         try:
             arr = np.asarray(value)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise error("INVALID_TENSOR", f"value is not a rectangular array of numbers: {exc}",
-                        details={"dtype": dtype.name}) from None
+            raise error(
+                "INVALID_TENSOR",
+                f"value is not a rectangular array of numbers: {exc}",
+                details={"dtype": dtype.name},
+            ) from None
     src = arr.dtype
     if src == dtype:
         return arr
@@ -98,16 +116,24 @@ def convert(value: Any, dtype: np.dtype) -> np.ndarray:
     if skind not in "biuf":
         if skind == "O" and arr.size == 0:
             return np.zeros(arr.shape, dtype)
-        raise error("FEED_DTYPE_MISMATCH" if skind in "OUSV" else "UNSUPPORTED_DTYPE",
-                    f"cannot convert values of type {src} to {dtype.name}",
-                    details={"expected": dtype.name, "got": str(src)})
+        raise error(
+            "FEED_DTYPE_MISMATCH" if skind in "OUSV" else "UNSUPPORTED_DTYPE",
+            f"cannot convert values of type {src} to {dtype.name}",
+            details={"expected": dtype.name, "got": str(src)},
+        )
     if (skind == "b") != (dtype == bool_):
-        raise error("FEED_DTYPE_MISMATCH", f"cannot convert {src} values to {dtype.name}",
-                    details={"expected": dtype.name, "got": src.name})
+        raise error(
+            "FEED_DTYPE_MISMATCH",
+            f"cannot convert {src} values to {dtype.name}",
+            details={"expected": dtype.name, "got": src.name},
+        )
     if dtype in INTS:
         lo, hi = _INT_RANGE[dtype]
-        if skind == "f" and arr.size and not (
-                np.isfinite(arr).all() and (np.floor(arr) == arr).all()):
+        if (
+            skind == "f"
+            and arr.size
+            and not (np.isfinite(arr).all() and (np.floor(arr) == arr).all())
+        ):
             raise _not_representable("a non-integral or non-finite value", dtype)
         if arr.size and (arr.min() < lo or arr.max() > hi):
             raise _not_representable("a value out of range", dtype)
@@ -129,8 +155,11 @@ def default_array(value: Any) -> np.ndarray:
     if isinstance(value, np.ndarray | np.generic):
         arr = np.asarray(value)
         if arr.dtype not in TO_OIP:
-            raise error("UNSUPPORTED_DTYPE", f"unsupported dtype {arr.dtype}",
-                        details={"dtype": str(arr.dtype)})
+            raise error(
+                "UNSUPPORTED_DTYPE",
+                f"unsupported dtype {arr.dtype}",
+                details={"dtype": str(arr.dtype)},
+            )
         return arr
     kind = type(value)
     if kind is float:
@@ -154,5 +183,8 @@ def default_array(value: Any) -> np.ndarray:
         return arr
     if k == "O" and arr.size == 0:
         return np.zeros(arr.shape, float32)
-    raise error("UNSUPPORTED_DTYPE", f"cannot make a tensor of {arr.dtype} values",
-                details={"dtype": str(arr.dtype)})
+    raise error(
+        "UNSUPPORTED_DTYPE",
+        f"cannot make a tensor of {arr.dtype} values",
+        details={"dtype": str(arr.dtype)},
+    )

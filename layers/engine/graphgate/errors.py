@@ -104,8 +104,13 @@ class GraphgateError(Exception):
 
 
 class _CategoryError(GraphgateError):
-    def __init__(self, code: str, message: str, node: str | None = None,
-                 details: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        node: str | None = None,
+        details: dict[str, Any] | None = None,
+    ):
         super().__init__(code, None, message, node, details)
 
 
@@ -147,12 +152,19 @@ class InternalError(_CategoryError):
 
 _BY_CATEGORY = {
     cls.category: cls
-    for cls in (InvalidArgumentError, NotFoundError, FailedPreconditionError,
-                ResourceExhaustedError, DeadlineExceededError, InternalError)
+    for cls in (
+        InvalidArgumentError,
+        NotFoundError,
+        FailedPreconditionError,
+        ResourceExhaustedError,
+        DeadlineExceededError,
+        InternalError,
+    )
 }
 
 
-def error(code: str, message: str, node: str | None = None,
-          details: dict[str, Any] | None = None) -> GraphgateError:
+def error(
+    code: str, message: str, node: str | None = None, details: dict[str, Any] | None = None
+) -> GraphgateError:
     """Build the typed error for `code`, whose class follows from its category."""
     return _BY_CATEGORY[CODES[code]](code, message, node, details)

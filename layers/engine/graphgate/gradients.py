@@ -17,8 +17,9 @@ def _as_list(x: Any) -> list:
     return list(x) if isinstance(x, list | tuple) else [x]
 
 
-def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
-              stop_gradients: Any = None) -> list[Tensor | None]:
+def gradients(
+    ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients", stop_gradients: Any = None
+) -> list[Tensor | None]:
     """Gradients of `sum(ys)` with respect to each of `xs`, as new graph nodes.
 
     Parameters
@@ -50,7 +51,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     reached: set[Tensor] = set(xs)
     first = min(x.op._id for x in xs)
     last = max(y.op._id for y in ys)
-    for op in graph._ops[first:last + 1]:
+    for op in graph._ops[first : last + 1]:
         if any(t in reached for t in op.inputs):
             reached.update(op.outputs)
     # The operations between xs and ys.
@@ -91,12 +92,15 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             if not d.differentiable:
                 continue
             if d.grad is None:
-                raise error("NO_GRADIENT", f"no gradient is defined for {op.type}",
-                            node=op.name, details={"op": op.type})
+                raise error(
+                    "NO_GRADIENT",
+                    f"no gradient is defined for {op.type}",
+                    node=op.name,
+                    details={"op": op.type},
+                )
             in_grads = d.grad(op, *out_grads)
             for t, g in zip(op.inputs, in_grads, strict=True):
-                if (g is None or t not in reached or t in stops
-                        or t.dtype not in _dt.FLOATS):
+                if g is None or t not in reached or t in stops or t.dtype not in _dt.FLOATS:
                     continue
                 pending.setdefault(t, []).append(g)
         return [total(x) if x.dtype in _dt.FLOATS else None for x in xs]

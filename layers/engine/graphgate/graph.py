@@ -113,7 +113,7 @@ class Tensor:
         return TensorShape(self._shape)
 
     def consumers(self) -> list[Operation]:
-        return [op for op in self.op.graph._ops[self.op._id + 1:] if self in op.inputs]
+        return [op for op in self.op.graph._ops[self.op._id + 1 :] if self in op.inputs]
 
     def eval(self, feed_dict=None, session=None):
         """Evaluate in `session`, or in the default session."""
@@ -126,12 +126,16 @@ class Tensor:
         return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
 
     def __bool__(self) -> bool:
-        raise TypeError("using a graphgate Tensor as a Python bool is not allowed; "
-                        "run it in a Session or use gg.where / gg.equal")
+        raise TypeError(
+            "using a graphgate Tensor as a Python bool is not allowed; "
+            "run it in a Session or use gg.where / gg.equal"
+        )
 
     def __iter__(self):
-        raise TypeError("a graphgate Tensor is symbolic and cannot be iterated; "
-                        "use gg.split, gg.unstack-like slicing or run it first")
+        raise TypeError(
+            "a graphgate Tensor is symbolic and cannot be iterated; "
+            "use gg.split, gg.unstack-like slicing or run it first"
+        )
 
     def __len__(self) -> int:
         raise TypeError("len() of a symbolic Tensor is not defined; use tensor.shape")
@@ -142,8 +146,17 @@ class Tensor:
 class Operation:
     """A node: an op type from the registry, its input tensors, attributes and outputs."""
 
-    __slots__ = ("_def", "_id", "attrs", "control_inputs", "graph", "inputs", "name",
-                 "outputs", "type")
+    __slots__ = (
+        "_def",
+        "_id",
+        "attrs",
+        "control_inputs",
+        "graph",
+        "inputs",
+        "name",
+        "outputs",
+        "type",
+    )
 
     def __init__(self, graph, name, type_, inputs, attrs, control_inputs, id_, def_):
         self.graph = graph
@@ -204,8 +217,10 @@ def get_default_graph() -> Graph:
 def reset_default_graph() -> None:
     """Replace the global default graph with a new, empty one."""
     if _stack.graphs:
-        raise error("GRAPH_MISMATCH",
-                    "reset_default_graph() called inside a `with graph.as_default()` block")
+        raise error(
+            "GRAPH_MISMATCH",
+            "reset_default_graph() called inside a `with graph.as_default()` block",
+        )
     global _global_default
     _global_default = Graph()
 
@@ -235,8 +250,7 @@ class Graph:
     def get_operation_by_name(self, name: str) -> Operation:
         op = self._by_name.get(name)
         if op is None:
-            raise error("UNKNOWN_FETCH", f"no operation named {name!r} in the graph",
-                        node=name)
+            raise error("UNKNOWN_FETCH", f"no operation named {name!r} in the graph", node=name)
         return op
 
     def get_tensor_by_name(self, name: str) -> Tensor:
@@ -262,8 +276,11 @@ class Graph:
                 if op is not None and not op.outputs:
                     return op
             return self.get_tensor_by_name(obj)
-        raise error("INVALID_FETCH", f"cannot interpret {type(obj).__name__} as a graph "
-                    "element; use a Tensor, an Operation or a name")
+        raise error(
+            "INVALID_FETCH",
+            f"cannot interpret {type(obj).__name__} as a graph "
+            "element; use a Tensor, an Operation or a name",
+        )
 
     def get_collection(self, key: str) -> list:
         return list(self._collections.get(key, ()))
@@ -336,10 +353,17 @@ class Graph:
             self._control_stack.pop()
 
     # -- creation --------------------------------------------------------------------------
-    def create_op(self, op_type: str, inputs: Iterable[Tensor], attrs: dict | None = None,
-                  name: str | None = None, *, exact_name: bool = False,
-                  control_inputs: Iterable[Operation] = (),
-                  default_name: str | None = None) -> Operation:
+    def create_op(
+        self,
+        op_type: str,
+        inputs: Iterable[Tensor],
+        attrs: dict | None = None,
+        name: str | None = None,
+        *,
+        exact_name: bool = False,
+        control_inputs: Iterable[Operation] = (),
+        default_name: str | None = None,
+    ) -> Operation:
         """Add an operation; shapes and dtypes of its outputs are inferred here.
 
         `name` is made unique (`add`, `add_1`, ...) inside the current name scope unless
@@ -362,27 +386,34 @@ class Graph:
             name = self.unique_name(self._scope + name)
         d = REGISTRY.get(op_type)
         if d is None:
-            raise error("UNKNOWN_OP", f"unknown op type {op_type!r}", node=name,
-                        details={"op": op_type})
+            raise error(
+                "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
+            )
         if type(inputs) is not tuple:
             inputs = tuple(inputs)
         lo, hi = d.arity
         if not lo <= len(inputs) <= hi:
             want = str(lo) if lo == hi else f"{lo} to {hi}" if hi < 1 << 30 else f"≥ {lo}"
-            raise error("WRONG_ARITY", f"{op_type} takes {want} inputs, got {len(inputs)}",
-                        node=name, details={"op": op_type, "expected": [lo, min(hi, 1 << 30)],
-                                            "got": len(inputs)})
+            raise error(
+                "WRONG_ARITY",
+                f"{op_type} takes {want} inputs, got {len(inputs)}",
+                node=name,
+                details={"op": op_type, "expected": [lo, min(hi, 1 << 30)], "got": len(inputs)},
+            )
         shapes = []
         types = []
         for t in inputs:
             if t.op.graph is not self:
-                raise error("GRAPH_MISMATCH", f"input {t.name} belongs to another graph",
-                            node=name)
+                raise error("GRAPH_MISMATCH", f"input {t.name} belongs to another graph", node=name)
             shapes.append(t._shape)
             types.append(t.dtype)
         if d.ref_input and inputs[0].op.type != "VariableV2":
-            raise error("INVALID_ATTR", f"{op_type} needs a variable as its first input",
-                        node=name, details={"op": op_type})
+            raise error(
+                "INVALID_ATTR",
+                f"{op_type} needs a variable as its first input",
+                node=name,
+                details={"op": op_type},
+            )
         if attrs is None:
             attrs = {}
         ctrl: tuple[Operation, ...] = tuple(control_inputs) if control_inputs else ()
@@ -392,26 +423,43 @@ class Graph:
             ctrl = ctrl + tuple(dict.fromkeys(extra))
             if op_type not in _REF_OPS:
                 # A read placed after an update by a control dependency sees the update.
-                inputs = tuple(self._read_after(t, ctrl) if t.op.type == "VariableV2" else t
-                               for t in inputs)
+                inputs = tuple(
+                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
+                )
         if None in shapes and not d.unknown_rank_ok:
-            raise error("UNKNOWN_RANK", f"{op_type} needs inputs of known rank; give the "
-                        "placeholder a shape", node=name, details={"op": op_type})
+            raise error(
+                "UNKNOWN_RANK",
+                f"{op_type} needs inputs of known rank; give the placeholder a shape",
+                node=name,
+                details={"op": op_type},
+            )
         try:
             specs = d.infer(shapes, types, attrs)
         except InferenceError as exc:
-            details = {"op": op_type, "input_shapes": [_shape_json(s) for s in shapes],
-                       "input_dtypes": [t.name for t in types], **exc.details}
+            details = {
+                "op": op_type,
+                "input_shapes": [_shape_json(s) for s in shapes],
+                "input_dtypes": [t.name for t in types],
+                **exc.details,
+            }
             raise error(exc.code, exc.message, node=name, details=details) from None
         except GraphgateError as exc:
             exc.node = exc.node or name
             raise
         except KeyError as exc:
-            raise error("INVALID_ATTR", f"{op_type} needs the attribute {exc.args[0]!r}",
-                        node=name, details={"op": op_type, "attr": exc.args[0]}) from None
+            raise error(
+                "INVALID_ATTR",
+                f"{op_type} needs the attribute {exc.args[0]!r}",
+                node=name,
+                details={"op": op_type, "attr": exc.args[0]},
+            ) from None
         except (TypeError, ValueError, IndexError, OverflowError) as exc:
-            raise error("INVALID_ATTR", f"{op_type} has an invalid attribute: "
-                        f"{str(exc)[:200]}", node=name, details={"op": op_type}) from None
+            raise error(
+                "INVALID_ATTR",
+                f"{op_type} has an invalid attribute: {str(exc)[:200]}",
+                node=name,
+                details={"op": op_type},
+            ) from None
         op = Operation(self, name, op_type, inputs, attrs, ctrl, len(self._ops), d)
         if len(specs) == 1:
             shape, dtype = specs[0]
@@ -423,8 +471,9 @@ class Graph:
         return op
 
     def _read_after(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
-        op = self.create_op("ReadVariableOp", (var,), {}, var.op.name + "/read",
-                            control_inputs=ctrl)
+        op = self.create_op(
+            "ReadVariableOp", (var,), {}, var.op.name + "/read", control_inputs=ctrl
+        )
         return op.outputs[0]
 
 
@@ -454,8 +503,9 @@ def _graph_of(values: Iterable[Any]) -> Graph:
     return get_default_graph()
 
 
-def constant_op(graph: Graph, value: Any, dtype: Any = None, name: str | None = None,
-                shape: Any = None) -> Tensor:
+def constant_op(
+    graph: Graph, value: Any, dtype: Any = None, name: str | None = None, shape: Any = None
+) -> Tensor:
     """Add a Const node holding a read-only copy of `value`."""
     arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
     if shape is not None:
@@ -466,22 +516,26 @@ def constant_op(graph: Graph, value: Any, dtype: Any = None, name: str | None = 
             elif arr.size == int(np.prod(shape)):
                 arr = arr.reshape(shape)
             else:
-                raise error("SHAPE_MISMATCH", f"cannot give a value of shape {list(arr.shape)} "
-                            f"the shape {list(shape)}")
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"cannot give a value of shape {list(arr.shape)} the shape {list(shape)}",
+                )
     arr = np.array(arr, copy=True)
     arr.flags.writeable = False
-    op = graph.create_op("Const", (), {"value": arr},
-                         "Const" if name is None else name)
+    op = graph.create_op("Const", (), {"value": arr}, "Const" if name is None else name)
     return op.outputs[0]
 
 
-def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
-                      graph: Graph | None = None) -> Tensor:
+def convert_to_tensor(
+    value: Any, dtype: Any = None, name: str | None = None, graph: Graph | None = None
+) -> Tensor:
     """Return `value` if it is a Tensor (checking `dtype`), else a new Const."""
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != _dt.as_dtype(dtype):
-            raise error("DTYPE_MISMATCH", f"expected {_dt.as_dtype(dtype).name}, got "
-                        f"{value.dtype.name} tensor {value.name}")
+            raise error(
+                "DTYPE_MISMATCH",
+                f"expected {_dt.as_dtype(dtype).name}, got {value.dtype.name} tensor {value.name}",
+            )
         return value
     return constant_op(graph or get_default_graph(), value, dtype, name)
 
@@ -512,7 +566,10 @@ def as_tensors(*values: Any) -> tuple[Graph, list[Tensor]]:
             try:
                 t = constant_op(graph, v, dtype)
             except GraphgateError as exc:
-                raise error("DTYPE_MISMATCH", f"cannot use {v!r} with a {dtype.name} tensor: "
-                            f"{exc.message}", details={"dtype": dtype.name}) from None
+                raise error(
+                    "DTYPE_MISMATCH",
+                    f"cannot use {v!r} with a {dtype.name} tensor: {exc.message}",
+                    details={"dtype": dtype.name},
+                ) from None
         out.append(t)
     return graph, out

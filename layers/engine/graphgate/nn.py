@@ -14,7 +14,15 @@ from .ops.nn_ops import (
 from .ops.random_ops import dropout
 
 __all__ = [
-    "dropout", "leaky_relu", "log_softmax", "relu", "sigmoid",
-    "sigmoid_cross_entropy_with_logits", "softmax", "softmax_cross_entropy_with_logits",
-    "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits", "tanh",
+    "dropout",
+    "leaky_relu",
+    "log_softmax",
+    "relu",
+    "sigmoid",
+    "sigmoid_cross_entropy_with_logits",
+    "softmax",
+    "softmax_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits_v2",
+    "sparse_softmax_cross_entropy_with_logits",
+    "tanh",
 ]

@@ -33,6 +33,7 @@ _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 # -- tensors -------------------------------------------------------------------------------
 
+
 def encode_tensor(value: Any, *, b64: bool = False) -> dict[str, Any]:
     """Encode an array as `{"datatype", "shape", "data"}` (flat, row-major) or with `"b64"`.
 
@@ -62,8 +63,7 @@ def _tensor_error(message: str, node: str | None = None, **details: Any) -> Grap
     return error("INVALID_TENSOR", message, node=node, details=details)
 
 
-def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = None
-                  ) -> np.ndarray:
+def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = None) -> np.ndarray:
     """Decode a tensor object; raises INVALID_TENSOR, UNSUPPORTED_DTYPE, TENSOR_TOO_LARGE
     or VALUE_NOT_REPRESENTABLE with a precise message."""
     limits = limits or DEFAULT_LIMITS
@@ -75,18 +75,24 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
     name = obj.get("datatype")
     dtype = _dt.FROM_OIP.get(name) if isinstance(name, str) else None
     if dtype is None:
-        raise error("UNSUPPORTED_DTYPE", f"unsupported datatype {name!r}", node=node,
-                    details={"datatype": name, "supported": sorted(_dt.FROM_OIP)})
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"unsupported datatype {name!r}",
+            node=node,
+            details={"datatype": name, "supported": sorted(_dt.FROM_OIP)},
+        )
     shape = obj.get("shape")
-    if not isinstance(shape, list) or not all(
-            type(d) is int and d >= 0 for d in shape):
+    if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
         raise _tensor_error("shape must be a list of non-negative integers", node)
     n = math.prod(shape)
     if limits.max_tensor_elements is not None and n > limits.max_tensor_elements:
-        raise error("TENSOR_TOO_LARGE", f"a tensor of shape {shape} has {n} elements, more "
-                    f"than the limit of {limits.max_tensor_elements}", node=node,
-                    details={"shape": shape, "elements": n,
-                             "limit": limits.max_tensor_elements})
+        raise error(
+            "TENSOR_TOO_LARGE",
+            f"a tensor of shape {shape} has {n} elements, more "
+            f"than the limit of {limits.max_tensor_elements}",
+            node=node,
+            details={"shape": shape, "elements": n, "limit": limits.max_tensor_elements},
+        )
     has_data, has_b64 = "data" in obj, "b64" in obj
     if has_data == has_b64:
         raise _tensor_error("a tensor needs exactly one of data and b64", node)
@@ -95,8 +101,7 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
     return _decode_list(obj["data"], shape, n, dtype, node)
 
 
-def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | None
-                ) -> np.ndarray:
+def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | None) -> np.ndarray:
     if not isinstance(text, str):
         raise _tensor_error("b64 must be a string", node)
     try:
@@ -104,8 +109,11 @@ def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | Non
     except (binascii.Error, ValueError):
         raise _tensor_error("b64 is not valid base64", node) from None
     if len(raw) != n * dtype.itemsize:
-        raise _tensor_error(f"b64 holds {len(raw)} bytes; shape {shape} of "
-                            f"{_dt.TO_OIP[dtype]} needs {n * dtype.itemsize}", node)
+        raise _tensor_error(
+            f"b64 holds {len(raw)} bytes; shape {shape} of "
+            f"{_dt.TO_OIP[dtype]} needs {n * dtype.itemsize}",
+            node,
+        )
     if dtype == _dt.bool_:
         raw_u8 = np.frombuffer(raw, np.uint8)
         if raw_u8.size and raw_u8.max() > 1:
@@ -124,20 +132,20 @@ def _flatten_checked(data: Any, dtype: np.dtype, node: str | None) -> list:
             stack.extend(reversed(item))
         elif isinstance(item, str):
             if dtype not in _dt.FLOATS or item not in _NONFINITE:
-                raise _tensor_error(f"unexpected string {item[:20]!r} in {_dt.TO_OIP[dtype]} "
-                                    "data (only \"NaN\", \"Infinity\", \"-Infinity\" in floats)",
-                                    node)
+                raise _tensor_error(
+                    f"unexpected string {item[:20]!r} in {_dt.TO_OIP[dtype]} "
+                    'data (only "NaN", "Infinity", "-Infinity" in floats)',
+                    node,
+                )
             out.append(_NONFINITE[item])
         elif isinstance(item, bool) or not isinstance(item, int | float):
-            raise _tensor_error(f"unexpected value {item!r:.20} in {_dt.TO_OIP[dtype]} data",
-                                node)
+            raise _tensor_error(f"unexpected value {item!r:.20} in {_dt.TO_OIP[dtype]} data", node)
         else:
             out.append(item)
     return out
 
 
-def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | None
-                 ) -> np.ndarray:
+def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | None) -> np.ndarray:
     try:
         arr = np.asarray(data)
     except (ValueError, OverflowError):
@@ -145,18 +153,26 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     kind = arr.dtype.kind
     if kind in "USO" and arr.size:
         if kind == "O" and not _has_str(data):
-            raise error("VALUE_NOT_REPRESENTABLE", f"data holds values that do not fit "
-                        f"{_dt.TO_OIP[dtype]}", node=node, details={"datatype": _dt.TO_OIP[dtype]})
+            raise error(
+                "VALUE_NOT_REPRESENTABLE",
+                f"data holds values that do not fit {_dt.TO_OIP[dtype]}",
+                node=node,
+                details={"datatype": _dt.TO_OIP[dtype]},
+            )
         flat = _flatten_checked(data, dtype, node)
         if len(flat) != n:
             raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node)
         arr = np.array(flat, np.float64)
     elif (kind == "b") != (dtype == _dt.bool_) and arr.size:
-        raise _tensor_error(f"{_dt.TO_OIP[dtype]} data must hold "
-                            f"{'true/false' if dtype == _dt.bool_ else 'numbers'}", node)
+        raise _tensor_error(
+            f"{_dt.TO_OIP[dtype]} data must hold "
+            f"{'true/false' if dtype == _dt.bool_ else 'numbers'}",
+            node,
+        )
     if arr.size != n:
-        raise _tensor_error(f"data has {arr.size} values; shape {shape} needs {n}", node,
-                            shape=shape)
+        raise _tensor_error(
+            f"data has {arr.size} values; shape {shape} needs {n}", node, shape=shape
+        )
     if arr.shape != tuple(shape):
         if arr.ndim > 1:
             raise _tensor_error(f"nested data has shape {list(arr.shape)}, not {shape}", node)
@@ -182,6 +198,7 @@ def _has_str(data: Any) -> bool:
 
 
 # -- attributes ----------------------------------------------------------------------------
+
 
 def _encode_float(v: float) -> float | str:
     if math.isfinite(v):
@@ -259,8 +276,7 @@ def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
             raise _AttrError("a string")
         return v
     if kind == "shape":
-        if not isinstance(v, list) or not all(
-                d is None or (type(d) is int and d >= 0) for d in v):
+        if not isinstance(v, list) or not all(d is None or (type(d) is int and d >= 0) for d in v):
             raise _AttrError("a list of non-negative integers or nulls")
         return tuple(v)
     if kind == "ints":
@@ -306,35 +322,51 @@ def _decode_attrs(op_type: str, raw: Any, limits: Limits, node: str) -> dict[str
     specs = REGISTRY[op_type].attrs
     unknown = set(raw) - set(specs)
     if unknown:
-        raise error("INVALID_ATTR", f"{op_type} has no attribute {sorted(unknown)[0]!r}",
-                    node=node, details={"op": op_type, "attr": sorted(unknown)[0],
-                                        "known": sorted(specs)})
+        raise error(
+            "INVALID_ATTR",
+            f"{op_type} has no attribute {sorted(unknown)[0]!r}",
+            node=node,
+            details={"op": op_type, "attr": sorted(unknown)[0], "known": sorted(specs)},
+        )
     attrs: dict[str, Any] = {}
     for name, (kind, default) in specs.items():
         if name not in raw or raw[name] is None:
             if default is REQUIRED:
-                raise error("INVALID_ATTR", f"{op_type} needs the attribute {name!r}",
-                            node=node, details={"op": op_type, "attr": name})
+                raise error(
+                    "INVALID_ATTR",
+                    f"{op_type} needs the attribute {name!r}",
+                    node=node,
+                    details={"op": op_type, "attr": name},
+                )
             if name in raw or default is not None:
                 attrs[name] = default
             continue
         try:
             attrs[name] = _decode_attr(kind, raw[name], limits, node)
         except _AttrError as exc:
-            raise error("INVALID_ATTR", f"attribute {name!r} of {op_type} must be {exc}",
-                        node=node, details={"op": op_type, "attr": name}) from None
+            raise error(
+                "INVALID_ATTR",
+                f"attribute {name!r} of {op_type} must be {exc}",
+                node=node,
+                details={"op": op_type, "attr": name},
+            ) from None
     return attrs
 
 
 # -- graphs --------------------------------------------------------------------------------
+
 
 def _ref(t: Tensor) -> str:
     return t.op.name if t.value_index == 0 else t.name
 
 
 def _is_default(value: Any, default: Any) -> bool:
-    return (default is not REQUIRED and default is not None and type(value) is type(default)
-            and value == default)
+    return (
+        default is not REQUIRED
+        and default is not None
+        and type(value) is type(default)
+        and value == default
+    )
 
 
 def graph_to_dict(graph: Graph) -> dict[str, Any]:
@@ -348,8 +380,11 @@ def graph_to_dict(graph: Graph) -> dict[str, Any]:
         if op.control_inputs:
             node["control_inputs"] = [c.name for c in op.control_inputs]
         specs = op._def.attrs
-        attrs = {k: _encode_attr(specs[k][0], v) for k, v in op.attrs.items()
-                 if v is not None and not _is_default(v, specs[k][1])}
+        attrs = {
+            k: _encode_attr(specs[k][0], v)
+            for k, v in op.attrs.items()
+            if v is not None and not _is_default(v, specs[k][1])
+        }
         if attrs:
             node["attrs"] = attrs
         nodes.append(node)
@@ -363,8 +398,7 @@ def _parse_ref(ref: Any, node: str, what: str) -> tuple[str, int]:
     if not sep:
         return ref, 0
     if not index.isdigit() or (len(index) > 1 and index[0] == "0"):
-        raise error("UNKNOWN_INPUT", f"bad reference {ref!r}", node=node,
-                    details={"input": ref})
+        raise error("UNKNOWN_INPUT", f"bad reference {ref!r}", node=node, details={"input": ref})
     return name, int(index)
 
 
@@ -388,10 +422,13 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
     fmt = doc.get("format")
     if fmt != FORMAT:
         m = _FORMAT_RE.match(fmt) if isinstance(fmt, str) else None
-        raise error("UNSUPPORTED_FORMAT",
-                    f"format {fmt!r} is not supported; this engine reads {FORMAT!r}"
-                    if m else f"missing or unknown format tag {fmt!r}; expected {FORMAT!r}",
-                    details={"format": fmt, "supported": [FORMAT]})
+        raise error(
+            "UNSUPPORTED_FORMAT",
+            f"format {fmt!r} is not supported; this engine reads {FORMAT!r}"
+            if m
+            else f"missing or unknown format tag {fmt!r}; expected {FORMAT!r}",
+            details={"format": fmt, "supported": [FORMAT]},
+        )
     extra = set(doc) - {"format", "nodes", "metadata"}
     if extra:
         raise error("INVALID_DOCUMENT", f"unknown top-level fields {sorted(extra)}")
@@ -399,20 +436,25 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
     if not isinstance(nodes, list):
         raise error("INVALID_DOCUMENT", "nodes must be a list")
     if limits.max_nodes is not None and len(nodes) > limits.max_nodes:
-        raise error("GRAPH_TOO_LARGE", f"the graph has {len(nodes)} nodes, more than the "
-                    f"limit of {limits.max_nodes}",
-                    details={"nodes": len(nodes), "limit": limits.max_nodes})
+        raise error(
+            "GRAPH_TOO_LARGE",
+            f"the graph has {len(nodes)} nodes, more than the limit of {limits.max_nodes}",
+            details={"nodes": len(nodes), "limit": limits.max_nodes},
+        )
 
     parsed: dict[str, tuple[str, list, list, dict]] = {}
     const_bytes = 0
     for i, node in enumerate(nodes):
         if not isinstance(node, dict):
-            raise error("INVALID_DOCUMENT", f"node {i} must be an object",
-                        details={"index": i})
+            raise error("INVALID_DOCUMENT", f"node {i} must be an object", details={"index": i})
         name = node.get("name")
         if not isinstance(name, str) or not _NAME_RE.match(name):
-            raise error("INVALID_NAME", f"node {i} has an invalid name {name!r}",
-                        node=name if isinstance(name, str) else None, details={"index": i})
+            raise error(
+                "INVALID_NAME",
+                f"node {i} has an invalid name {name!r}",
+                node=name if isinstance(name, str) else None,
+                details={"index": i},
+            )
         extra = set(node) - _NODE_KEYS
         if extra:
             raise error("INVALID_DOCUMENT", f"unknown node fields {sorted(extra)}", node=name)
@@ -420,29 +462,36 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
             raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
         op_type = node.get("op")
         if not isinstance(op_type, str) or op_type not in REGISTRY:
-            raise error("UNKNOWN_OP", f"unknown op type {op_type!r}", node=name,
-                        details={"op": op_type})
+            raise error(
+                "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
+            )
         inputs = node.get("inputs", [])
         ctrl = node.get("control_inputs", [])
         if not isinstance(inputs, list) or not isinstance(ctrl, list):
-            raise error("INVALID_DOCUMENT", "inputs and control_inputs must be lists",
-                        node=name)
+            raise error("INVALID_DOCUMENT", "inputs and control_inputs must be lists", node=name)
         refs = [_parse_ref(r, name, "inputs") for r in inputs]
         crefs = [_parse_ref(r, name, "control_inputs")[0] for r in ctrl]
         attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
         if op_type == "Const":
             const_bytes += attrs["value"].nbytes
             if limits.max_constant_bytes is not None and const_bytes > limits.max_constant_bytes:
-                raise error("CONSTANTS_TOO_LARGE", f"the constants hold more than "
-                            f"{limits.max_constant_bytes} bytes", node=name,
-                            details={"limit": limits.max_constant_bytes})
+                raise error(
+                    "CONSTANTS_TOO_LARGE",
+                    f"the constants hold more than {limits.max_constant_bytes} bytes",
+                    node=name,
+                    details={"limit": limits.max_constant_bytes},
+                )
         parsed[name] = (op_type, refs, crefs, attrs)
 
     for name, (_, refs, crefs, _) in parsed.items():
         for src in [r for r, _ in refs] + crefs:
             if src not in parsed:
-                raise error("UNKNOWN_INPUT", f"input {src!r} of node {name!r} does not exist",
-                            node=name, details={"input": src})
+                raise error(
+                    "UNKNOWN_INPUT",
+                    f"input {src!r} of node {name!r} does not exist",
+                    node=name,
+                    details={"input": src},
+                )
 
     order = _topological_order(parsed)
     graph = Graph()
@@ -452,12 +501,21 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
         for src, index in refs:
             producer = graph._by_name[src]
             if index >= len(producer.outputs):
-                raise error("UNKNOWN_INPUT", f"{src} has {len(producer.outputs)} outputs; "
-                            f"there is no {src}:{index}", node=name,
-                            details={"input": f"{src}:{index}"})
+                raise error(
+                    "UNKNOWN_INPUT",
+                    f"{src} has {len(producer.outputs)} outputs; there is no {src}:{index}",
+                    node=name,
+                    details={"input": f"{src}:{index}"},
+                )
             inputs.append(producer.outputs[index])
-        op = graph.create_op(op_type, inputs, attrs, name, exact_name=True,
-                             control_inputs=tuple(graph._by_name[c] for c in crefs))
+        op = graph.create_op(
+            op_type,
+            inputs,
+            attrs,
+            name,
+            exact_name=True,
+            control_inputs=tuple(graph._by_name[c] for c in crefs),
+        )
         _check_sizes(op, limits)
         if op_type == "VariableV2":
             var = Variable.__new__(Variable)
@@ -474,8 +532,12 @@ def _bind_variable(graph: Graph, op: Operation) -> None:
     init_name = op.attrs.get("initializer")
     init = graph._by_name.get(init_name) if init_name else None
     if init_name and (init is None or init.type != "Assign" or init.inputs[0] is not var):
-        raise error("INVALID_ATTR", f"initializer {init_name!r} of variable {op.name} must be "
-                    "an Assign to it", node=op.name, details={"attr": "initializer"})
+        raise error(
+            "INVALID_ATTR",
+            f"initializer {init_name!r} of variable {op.name} must be an Assign to it",
+            node=op.name,
+            details={"attr": "initializer"},
+        )
     var.initial_value = init.inputs[1] if init is not None else None
     var.initializer = init
     var.trainable = op.attrs.get("trainable", True)
@@ -491,16 +553,18 @@ def _check_sizes(op: Operation, limits: Limits) -> None:
     for t in op.outputs:
         n = num_elements(t._shape)
         if n is not None and n > limit:
-            raise error("TENSOR_TOO_LARGE", f"{op.type} would produce a tensor of shape "
-                        f"{list(t._shape)} ({n} elements), more than the limit of {limit}",
-                        node=op.name, details={"shape": list(t._shape), "elements": n,
-                                               "limit": limit})
+            raise error(
+                "TENSOR_TOO_LARGE",
+                f"{op.type} would produce a tensor of shape "
+                f"{list(t._shape)} ({n} elements), more than the limit of {limit}",
+                node=op.name,
+                details={"shape": list(t._shape), "elements": n, "limit": limit},
+            )
 
 
 def _topological_order(parsed: dict[str, tuple]) -> list[str]:
     """Kahn's algorithm, ties in document order; a cycle is reported with its path."""
-    deps = {name: {r for r, _ in refs} | set(crefs)
-            for name, (_, refs, crefs, _) in parsed.items()}
+    deps = {name: {r for r, _ in refs} | set(crefs) for name, (_, refs, crefs, _) in parsed.items()}
     users: dict[str, list[str]] = {name: [] for name in parsed}
     pending = {}
     for name, ds in deps.items():
@@ -521,8 +585,12 @@ def _topological_order(parsed: dict[str, tuple]) -> list[str]:
     if len(order) == len(parsed):
         return order
     cycle = _find_cycle({n: deps[n] for n in parsed if pending[n] > 0})
-    raise error("GRAPH_CYCLE", "the graph has a cycle: " + " -> ".join(cycle),
-                node=cycle[0], details={"cycle": cycle})
+    raise error(
+        "GRAPH_CYCLE",
+        "the graph has a cycle: " + " -> ".join(cycle),
+        node=cycle[0],
+        details={"cycle": cycle},
+    )
 
 
 def _find_cycle(deps: dict[str, set[str]]) -> list[str]:
@@ -541,7 +609,7 @@ def _find_cycle(deps: dict[str, set[str]]) -> list[str]:
                 iters.pop()
                 continue
             if state.get(nxt) == 1:
-                cycle = [*path[path.index(nxt):], nxt]
+                cycle = [*path[path.index(nxt) :], nxt]
                 cycle.reverse()
                 return cycle
             if nxt not in state:

@@ -40,8 +40,10 @@ _local = threading.local()
 def get_default_session() -> Session:
     stack = getattr(_local, "sessions", None)
     if not stack:
-        raise error("SESSION_CLOSED", "no default session; use `with gg.Session() as sess:` "
-                    "or pass session=")
+        raise error(
+            "SESSION_CLOSED",
+            "no default session; use `with gg.Session() as sess:` or pass session=",
+        )
     return stack[-1]
 
 
@@ -77,8 +79,11 @@ class _RunState:
         try:
             return self.start[name]
         except KeyError:
-            raise error("UNINITIALIZED_VARIABLE", f"attempting to use uninitialized "
-                        f"variable {name}; run its initializer first", node=name) from None
+            raise error(
+                "UNINITIALIZED_VARIABLE",
+                f"attempting to use uninitialized variable {name}; run its initializer first",
+                node=name,
+            ) from None
 
     def current(self, name: str) -> np.ndarray:
         if self.store is None:
@@ -86,8 +91,11 @@ class _RunState:
         try:
             return self.store[name]
         except KeyError:
-            raise error("UNINITIALIZED_VARIABLE", f"attempting to use uninitialized "
-                        f"variable {name}; run its initializer first", node=name) from None
+            raise error(
+                "UNINITIALIZED_VARIABLE",
+                f"attempting to use uninitialized variable {name}; run its initializer first",
+                node=name,
+            ) from None
 
     def write(self, name: str, value: np.ndarray) -> np.ndarray:
         if self.store is None:
@@ -146,8 +154,9 @@ class Plan:
         self.check_interval = 64
 
     # -- running -----------------------------------------------------------------------------
-    def execute(self, sess: Session, feed_dict: dict | None, deadline: float,
-                metadata: RunMetadata | None) -> Any:
+    def execute(
+        self, sess: Session, feed_dict: dict | None, deadline: float, metadata: RunMetadata | None
+    ) -> Any:
         state = _RunState(sess._vars, sess._rngs)
         if self.fn is None:
             n = len(self.steps)
@@ -192,18 +201,25 @@ class Plan:
                     v = _dt.convert(v, dtype)
                 except GraphgateError as exc:
                     code = exc.code if exc.code != "UNSUPPORTED_DTYPE" else "FEED_DTYPE_MISMATCH"
-                    raise error(code, f"cannot feed {t.name}: {exc.message}", node=t.op.name,
-                                details={"tensor": t.name, **exc.details}) from None
+                    raise error(
+                        code,
+                        f"cannot feed {t.name}: {exc.message}",
+                        node=t.op.name,
+                        details={"tensor": t.name, **exc.details},
+                    ) from None
             static = t._shape
             if static is not None:
                 shape = v.shape
                 if len(shape) != len(static) or any(
-                        s is not None and s != d for s, d in zip(static, shape, strict=True)):
-                    raise error("FEED_SHAPE_MISMATCH", f"cannot feed a value of shape "
-                                f"{list(shape)} to {t.name}, which has shape {list(static)}",
-                                node=t.op.name, details={"tensor": t.name,
-                                                         "expected": list(static),
-                                                         "got": list(shape)})
+                    s is not None and s != d for s, d in zip(static, shape, strict=True)
+                ):
+                    raise error(
+                        "FEED_SHAPE_MISMATCH",
+                        f"cannot feed a value of shape "
+                        f"{list(shape)} to {t.name}, which has shape {list(static)}",
+                        node=t.op.name,
+                        details={"tensor": t.name, "expected": list(static), "got": list(shape)},
+                    )
             total += v.nbytes
             if append:
                 vals.append(v)
@@ -212,8 +228,11 @@ class Plan:
             shapes.append(v.shape)
         limit = sess.limits.max_feed_bytes
         if limit is not None and total > limit:
-            raise error("FEED_TOO_LARGE", f"the feeds hold {total} bytes, more than the limit "
-                        f"of {limit}", details={"bytes": total, "limit": limit})
+            raise error(
+                "FEED_TOO_LARGE",
+                f"the feeds hold {total} bytes, more than the limit of {limit}",
+                details={"bytes": total, "limit": limit},
+            )
         if self.dynamic is not None:
             key = tuple(shapes)
             if key not in self.shape_cache:
@@ -226,19 +245,26 @@ class Plan:
         """Infer every shape from the feeds' shapes, so a run that would make a tensor
         over the limit or mismatch shapes is refused before anything is computed."""
         shapes: dict[int, tuple] = {
-            i: np.shape(v) for i, v in enumerate(self.template) if i and v is not None}
+            i: np.shape(v) for i, v in enumerate(self.template) if i and v is not None
+        }
         for (_, slot, _), shape in zip(self.feeds, fed_shapes, strict=True):
             shapes[slot] = shape
         limit = limits.max_tensor_elements
         for step in self.dynamic:
             op = step.op
-            in_shapes = [shapes.get(s, t._shape)
-                         for s, t in zip(step.ins[op._def.needs_state:], op.inputs, strict=True)]
+            in_shapes = [
+                shapes.get(s, t._shape)
+                for s, t in zip(step.ins[op._def.needs_state :], op.inputs, strict=True)
+            ]
             try:
                 specs = op._def.infer(in_shapes, [t.dtype for t in op.inputs], op.attrs)
             except InferenceError as exc:
-                raise error(exc.code, f"with the shapes fed: {exc.message}", node=op.name,
-                            details={"op": op.type, **exc.details}) from None
+                raise error(
+                    exc.code,
+                    f"with the shapes fed: {exc.message}",
+                    node=op.name,
+                    details={"op": op.type, **exc.details},
+                ) from None
             for slot, (shape, _) in zip(step.outs, specs, strict=True):
                 shapes[slot] = shape
                 n = num_elements(shape)
@@ -283,8 +309,14 @@ class Plan:
                 results = [r] if len(outs) == 1 else list(r) if outs else []
                 for s, v in zip(outs, results, strict=True):
                     vals[s] = v
-                stats.append({"node": step.op.name, "op": step.op.type, "seconds": seconds,
-                              "shapes": [list(np.shape(v)) for v in results]})
+                stats.append(
+                    {
+                        "node": step.op.name,
+                        "op": step.op.type,
+                        "seconds": seconds,
+                        "shapes": [list(np.shape(v)) for v in results],
+                    }
+                )
                 if _now() > deadline:
                     raise _deadline(step.op)
         except Exception as exc:
@@ -328,8 +360,13 @@ class Plan:
             ns[f"k{i}"] = step.fn
             args = ", ".join(f"v{s}" for s in step.ins)
             outs = step.outs
-            target = ("_" if not outs else f"v{outs[0]}" if len(outs) == 1
-                      else ", ".join(f"v{s}" for s in outs) + ",")
+            target = (
+                "_"
+                if not outs
+                else f"v{outs[0]}"
+                if len(outs) == 1
+                else ", ".join(f"v{s}" for s in outs) + ","
+            )
             body.append(f"    {target} = k{i}({args})")
             lines.append(i)
             if step.free:
@@ -353,15 +390,22 @@ def _late(op: Operation) -> None:
 
 
 def _deadline(op: Operation) -> GraphgateError:
-    return error("DEADLINE_EXCEEDED", "the run exceeded its time budget; run it "
-                 "asynchronously or raise the timeout", node=op.name,
-                 details={"retry": "asynchronous"})
+    return error(
+        "DEADLINE_EXCEEDED",
+        "the run exceeded its time budget; run it asynchronously or raise the timeout",
+        node=op.name,
+        details={"retry": "asynchronous"},
+    )
 
 
 def _too_large(op: Operation, shape: tuple, n: int, limit: int) -> GraphgateError:
-    return error("TENSOR_TOO_LARGE", f"{op.type} would produce a tensor of shape "
-                 f"{list(shape)} ({n} elements), more than the limit of {limit}",
-                 node=op.name, details={"shape": list(shape), "elements": n, "limit": limit})
+    return error(
+        "TENSOR_TOO_LARGE",
+        f"{op.type} would produce a tensor of shape "
+        f"{list(shape)} ({n} elements), more than the limit of {limit}",
+        node=op.name,
+        details={"shape": list(shape), "elements": n, "limit": limit},
+    )
 
 
 def _run_error(exc: Exception, op: Operation | None) -> GraphgateError:
@@ -374,16 +418,29 @@ def _run_error(exc: Exception, op: Operation | None) -> GraphgateError:
         return error("OUT_OF_MEMORY", "out of memory while computing the node", node=name)
     what = f"{op.type} failed" if op is not None else "the run failed"
     if isinstance(exc, IndexError):
-        return error("INDEX_OUT_OF_RANGE", f"{what}: an index is out of range", node=name,
-                     details={"reason": str(exc)[:200]})
+        return error(
+            "INDEX_OUT_OF_RANGE",
+            f"{what}: an index is out of range",
+            node=name,
+            details={"reason": str(exc)[:200]},
+        )
     if isinstance(exc, ValueError | TypeError | ArithmeticError):
-        return error("COMPUTE_ERROR", f"{what}: {str(exc)[:200]}", node=name,
-                     details={"exception": type(exc).__name__})
-    return error("INTERNAL_ERROR", f"{what} unexpectedly", node=name,
-                 details={"exception": type(exc).__name__})
+        return error(
+            "COMPUTE_ERROR",
+            f"{what}: {str(exc)[:200]}",
+            node=name,
+            details={"exception": type(exc).__name__},
+        )
+    return error(
+        "INTERNAL_ERROR",
+        f"{what} unexpectedly",
+        node=name,
+        details={"exception": type(exc).__name__},
+    )
 
 
 # -- compiling -------------------------------------------------------------------------------
+
 
 class _Leaf:
     __slots__ = ("index",)
@@ -401,8 +458,11 @@ def _fetch_key(fetches: Any) -> Hashable:
         return ("T", type(fetches), *(_fetch_key(f) for f in fetches))
     if isinstance(fetches, dict):
         return ("D", *((k, _fetch_key(v)) for k, v in fetches.items()))
-    raise error("INVALID_FETCH", f"cannot fetch a {type(fetches).__name__}; fetch tensors, "
-                "operations or names, in lists, tuples or dicts")
+    raise error(
+        "INVALID_FETCH",
+        f"cannot fetch a {type(fetches).__name__}; fetch tensors, "
+        "operations or names, in lists, tuples or dicts",
+    )
 
 
 def _flatten(fetches: Any, leaves: list) -> Any:
@@ -436,8 +496,9 @@ def _element(graph: Graph, obj: Any, what: str) -> Tensor | Operation:
         return graph.as_graph_element(obj)
     except GraphgateError as exc:
         if what == "feed" and exc.code == "UNKNOWN_FETCH":
-            raise error("UNKNOWN_FEED", exc.message.replace("tensor", "tensor to feed", 1),
-                        node=exc.node) from None
+            raise error(
+                "UNKNOWN_FEED", exc.message.replace("tensor", "tensor to feed", 1), node=exc.node
+            ) from None
         raise
 
 
@@ -455,11 +516,17 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
     for key in feed_keys:
         t = _element(graph, key, "feed")
         if not isinstance(t, Tensor):
-            raise error("FEED_NOT_ALLOWED", f"{t.name} is an operation without outputs and "
-                        "cannot be fed", node=t.name)
+            raise error(
+                "FEED_NOT_ALLOWED",
+                f"{t.name} is an operation without outputs and cannot be fed",
+                node=t.name,
+            )
         if t.op._def.side_effects:
-            raise error("FEED_NOT_ALLOWED", f"{t.name} is produced by {t.op.type}, which "
-                        "updates state; it cannot be fed", node=t.op.name)
+            raise error(
+                "FEED_NOT_ALLOWED",
+                f"{t.name} is produced by {t.op.type}, which updates state; it cannot be fed",
+                node=t.op.name,
+            )
         if t in fed:
             raise error("FEED_NOT_ALLOWED", f"{t.name} is fed twice", node=t.op.name)
         fed[t] = key
@@ -468,8 +535,9 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
     for x in elems:
         if isinstance(x, Operation):
             required.add(x)
-    target_list = targets if isinstance(targets, list | tuple) else (
-        [] if targets is None else [targets])
+    target_list = (
+        targets if isinstance(targets, list | tuple) else ([] if targets is None else [targets])
+    )
     for x in target_list:
         x = _element(graph, x, "fetch")
         required.add(x.op if isinstance(x, Tensor) else x)
@@ -489,15 +557,21 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
     order = sorted(needed, key=lambda o: o._id)
 
     if limits.max_nodes is not None and len(order) > limits.max_nodes:
-        raise error("GRAPH_TOO_LARGE", f"the run needs {len(order)} nodes, more than the "
-                    f"limit of {limits.max_nodes}",
-                    details={"nodes": len(order), "limit": limits.max_nodes})
+        raise error(
+            "GRAPH_TOO_LARGE",
+            f"the run needs {len(order)} nodes, more than the limit of {limits.max_nodes}",
+            details={"nodes": len(order), "limit": limits.max_nodes},
+        )
     max_el = limits.max_tensor_elements
     dynamic = False
     for op in order:
         if op.type == "Placeholder" and op.outputs[0] not in fed:
-            raise error("MISSING_FEED", f"you must feed a value for placeholder {op.name}",
-                        node=op.name, details={"tensor": op.outputs[0].name})
+            raise error(
+                "MISSING_FEED",
+                f"you must feed a value for placeholder {op.name}",
+                node=op.name,
+                details={"tensor": op.outputs[0].name},
+            )
         for t in op.outputs:
             n = num_elements(t._shape)
             if n is None:
@@ -543,8 +617,7 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
             ins = (trash, *[slot_of[t] for t in op.inputs[1:]])
         else:
             ins = tuple([slot_of[t] for t in op.inputs])
-        pure = (optimize and not d.stateful and not op.control_inputs
-                and op not in fed_ops)
+        pure = optimize and not d.stateful and not op.control_inputs and op not in fed_ops
         if pure:
             attrs = op.attrs
             key = (op_type, ins, _opt.attrs_key(attrs) if attrs else ())
@@ -605,8 +678,9 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
 
     # Big values are released after their last use; slow steps get a clock reading.
     fetched = set(plan.fetch_slots)
-    big = {s for s, n in size_of.items()
-           if (n is None or n >= FREE_MIN_ELEMENTS) and s not in fetched}
+    big = {
+        s for s, n in size_of.items() if (n is None or n >= FREE_MIN_ELEMENTS) and s not in fetched
+    }
     if big:
         last_use: dict[int, int] = {}
         for i, step in enumerate(steps):
@@ -638,6 +712,7 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
 
 # -- the session -----------------------------------------------------------------------------
 
+
 class Session:
     """Runs a graph; holds variable values and random generators between runs.
 
@@ -652,8 +727,15 @@ class Session:
         results are identical either way).
     """
 
-    def __init__(self, graph: Graph | None = None, *, limits: Limits | None = None,
-                 optimize: bool = True, config: Any = None, target: str = ""):
+    def __init__(
+        self,
+        graph: Graph | None = None,
+        *,
+        limits: Limits | None = None,
+        optimize: bool = True,
+        config: Any = None,
+        target: str = "",
+    ):
         self.graph = graph if graph is not None else get_default_graph()
         self.limits = limits if limits is not None else DEFAULT_LIMITS
         self.optimize = optimize
@@ -664,9 +746,16 @@ class Session:
         self._last_fetches: Any = None
         self._last_plan: Plan | None = None
 
-    def run(self, fetches: Any, feed_dict: dict | None = None, options: RunOptions | None = None,
-            run_metadata: RunMetadata | None = None, *, targets: Any = None,
-            timeout: float | None = None) -> Any:
+    def run(
+        self,
+        fetches: Any,
+        feed_dict: dict | None = None,
+        options: RunOptions | None = None,
+        run_metadata: RunMetadata | None = None,
+        *,
+        targets: Any = None,
+        timeout: float | None = None,
+    ) -> Any:
         """Evaluate `fetches` (a tensor, an op, a name, or lists/tuples/dicts of them).
 
         Parameters
@@ -689,9 +778,15 @@ class Session:
             With a stable `code`: MISSING_FEED, FEED_SHAPE_MISMATCH, UNKNOWN_FETCH,
             DEADLINE_EXCEEDED, TENSOR_TOO_LARGE, UNINITIALIZED_VARIABLE, ...
         """
-        if (fetches is self._last_fetches and not feed_dict and targets is None
-                and timeout is None and options is None and run_metadata is None
-                and not self._closed):
+        if (
+            fetches is self._last_fetches
+            and not feed_dict
+            and targets is None
+            and timeout is None
+            and options is None
+            and run_metadata is None
+            and not self._closed
+        ):
             plan = self._last_plan
             if plan.is_const:
                 if plan.single:
@@ -750,8 +845,9 @@ class Session:
         for name, value in values.items():
             op = ops.get(name)
             if op is None:
-                raise error("UNKNOWN_VARIABLE", f"no variable named {name!r} in the graph",
-                            node=name)
+                raise error(
+                    "UNKNOWN_VARIABLE", f"no variable named {name!r} in the graph", node=name
+                )
             t = op.outputs[0]
             try:
                 arr = _dt.convert(value, t.dtype)
@@ -759,9 +855,13 @@ class Session:
                 exc.node = name
                 raise
             if arr.shape != t._shape:
-                raise error("SHAPE_MISMATCH", f"variable {name} has shape {list(t._shape)}, "
-                            f"got a value of shape {list(arr.shape)}", node=name,
-                            details={"expected": list(t._shape), "got": list(arr.shape)})
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"variable {name} has shape {list(t._shape)}, "
+                    f"got a value of shape {list(arr.shape)}",
+                    node=name,
+                    details={"expected": list(t._shape), "got": list(arr.shape)},
+                )
             arr = np.array(arr, copy=True)
             arr.flags.writeable = False
             staged[name] = arr

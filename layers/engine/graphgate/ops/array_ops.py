@@ -40,6 +40,7 @@ def _same(shapes, types, attrs):
 
 # -- sources -------------------------------------------------------------------------------
 
+
 def _const_infer(shapes, types, attrs):
     value = attrs["value"]
     return [(value.shape, value.dtype)]
@@ -60,12 +61,18 @@ def _placeholder_infer(shapes, types, attrs):
     return [(attrs["shape"], attrs["dtype"])]
 
 
-@register_op("Placeholder", arity=0, infer=_placeholder_infer,
-             attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", None)}, stateful=True)
+@register_op(
+    "Placeholder",
+    arity=0,
+    infer=_placeholder_infer,
+    attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", None)},
+    stateful=True,
+)
 def _placeholder(op):
     def missing():
-        raise error("MISSING_FEED", f"you must feed a value for placeholder {op.name}",
-                    node=op.name)
+        raise error(
+            "MISSING_FEED", f"you must feed a value for placeholder {op.name}", node=op.name
+        )
 
     return missing
 
@@ -77,8 +84,11 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tenso
         shape = tuple(None if d is None else int(d) for d in shape)
         if builtins.any(d is not None and d < 0 for d in shape):
             raise error("INVALID_ATTR", f"placeholder shape {list(shape)} has a negative dim")
-    return get_default_graph().create_op("Placeholder", (), {"dtype": dtype, "shape": shape},
-                                         name or "Placeholder").outputs[0]
+    return (
+        get_default_graph()
+        .create_op("Placeholder", (), {"dtype": dtype, "shape": shape}, name or "Placeholder")
+        .outputs[0]
+    )
 
 
 not_differentiable("Const", "Placeholder")
@@ -102,6 +112,7 @@ def _identity_grad(op, g):
 
 
 # -- fill ----------------------------------------------------------------------------------
+
 
 def _fill_infer(shapes, types, attrs):
     if shapes[0] != ():
@@ -152,15 +163,17 @@ def _like_infer(shapes, types, attrs):
     return [(shapes[0], attrs.get("dtype") or types[0])]
 
 
-@register_op("ZerosLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)},
-             unknown_rank_ok=True)
+@register_op(
+    "ZerosLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)}, unknown_rank_ok=True
+)
 def _zeros_like(op):
     dtype = op.outputs[0].dtype
     return lambda x: np.zeros(np.shape(x), dtype)
 
 
-@register_op("OnesLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)},
-             unknown_rank_ok=True)
+@register_op(
+    "OnesLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)}, unknown_rank_ok=True
+)
 def _ones_like(op):
     dtype = op.outputs[0].dtype
     return lambda x: np.ones(np.shape(x), dtype)
@@ -180,6 +193,7 @@ def ones_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
 
 
 # -- shape ---------------------------------------------------------------------------------
+
 
 def _size_infer(shapes, types, attrs):
     return [((), _dt.int32)]
@@ -227,17 +241,25 @@ def _reshape_infer(shapes, types, attrs):
         if n is None:
             return [(tuple(None if d == -1 else d for d in target), types[0])]
         if known == 0 or n % known:
-            raise InferenceError("SHAPE_MISMATCH", f"cannot reshape {list(src)} "
-                                 f"({n} elements) to {list(target)}")
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"cannot reshape {list(src)} ({n} elements) to {list(target)}"
+            )
         return [(tuple(n // known if d == -1 else d for d in target), types[0])]
     if n is not None and n != known:
-        raise InferenceError("SHAPE_MISMATCH", f"cannot reshape {list(src)} ({n} elements) "
-                             f"to {list(target)} ({known} elements)")
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"cannot reshape {list(src)} ({n} elements) to {list(target)} ({known} elements)",
+        )
     return [(tuple(target), types[0])]
 
 
-@register_op("Reshape", arity=1, infer=_reshape_infer, attrs={"shape": ("ints", REQUIRED)},
-             unknown_rank_ok=True)
+@register_op(
+    "Reshape",
+    arity=1,
+    infer=_reshape_infer,
+    attrs={"shape": ("ints", REQUIRED)},
+    unknown_rank_ok=True,
+)
 def _reshape(op):
     target = op.attrs["shape"]
     return lambda x: np.reshape(x, target)
@@ -278,7 +300,8 @@ def _reshape_grad(op, g):
 
 register_gradient("Reshape")(_reshape_grad)
 register_gradient("ReshapeLike")(
-    lambda op, g: [_op("ReshapeLike", (g, op.inputs[0]), None, "reshape_grad"), None])
+    lambda op, g: [_op("ReshapeLike", (g, op.inputs[0]), None, "reshape_grad"), None]
+)
 
 
 @register_gradient("BroadcastLike")
@@ -296,8 +319,9 @@ def _transpose_infer(shapes, types, attrs):
     if perm is None:
         return [(src[::-1], types[0])]
     if sorted(perm) != list(range(len(src))):
-        raise InferenceError("INVALID_ATTR", f"perm {list(perm)} is not a permutation of "
-                             f"the {len(src)} axes")
+        raise InferenceError(
+            "INVALID_ATTR", f"perm {list(perm)} is not a permutation of the {len(src)} axes"
+        )
     return [(tuple(src[p] for p in perm), types[0])]
 
 
@@ -325,8 +349,9 @@ def _expand_infer(shapes, types, attrs):
     axis = attrs["axis"]
     r = len(src) + 1
     if not -r <= axis < r:
-        raise InferenceError("INVALID_ATTR", f"axis {axis} out of range for expand_dims "
-                             f"of rank {len(src)}")
+        raise InferenceError(
+            "INVALID_ATTR", f"axis {axis} out of range for expand_dims of rank {len(src)}"
+        )
     axis %= r
     return [((*src[:axis], 1, *src[axis:]), types[0])]
 
@@ -349,8 +374,9 @@ def _squeeze_infer(shapes, types, attrs):
     axis = attrs.get("axis")
     if axis is None:
         if None in src:
-            raise InferenceError("UNKNOWN_RANK", "squeeze without axis needs a fully known "
-                                 "shape; pass axis")
+            raise InferenceError(
+                "UNKNOWN_RANK", "squeeze without axis needs a fully known shape; pass axis"
+            )
         return [(tuple(d for d in src if d != 1), types[0])]
     axes = norm_axes(axis, len(src))
     for a in axes:
@@ -387,6 +413,7 @@ def _axes_attr(axis: Any) -> int | tuple[int, ...] | None:
 
 # -- concat, stack, split, tile, pad -------------------------------------------------------
 
+
 def _concat_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     rank = len(shapes[0])
@@ -396,8 +423,11 @@ def _concat_infer(shapes, types, attrs):
     out = list(shapes[0])
     for s in shapes[1:]:
         if len(s) != rank:
-            raise InferenceError("SHAPE_MISMATCH", "concat inputs must have the same rank",
-                                 shapes=[list(x) for x in shapes])
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                "concat inputs must have the same rank",
+                shapes=[list(x) for x in shapes],
+            )
         for i, d in enumerate(s):
             if i == axis:
                 out[i] = None if out[i] is None or d is None else out[i] + d
@@ -406,8 +436,7 @@ def _concat_infer(shapes, types, attrs):
     return [(tuple(out), dtype)]
 
 
-@register_op("ConcatV2", arity=(1, 1 << 30), infer=_concat_infer,
-             attrs={"axis": ("int", REQUIRED)})
+@register_op("ConcatV2", arity=(1, 1 << 30), infer=_concat_infer, attrs={"axis": ("int", REQUIRED)})
 def _concat(op):
     axis = op.attrs["axis"]
     return lambda *xs: np.concatenate(xs, axis)
@@ -415,16 +444,21 @@ def _concat(op):
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
     graph, ts = as_tensors(*values)
-    return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)},
-                           name or "concat").outputs[0]
+    return graph.create_op(
+        "ConcatV2", ts, {"axis": operator.index(axis)}, name or "concat"
+    ).outputs[0]
 
 
 def _concat_slice_infer(shapes, types, attrs):
     return [(shapes[1 + attrs["index"]], types[0])]
 
 
-@register_op("ConcatSlice", arity=(2, 1 << 30), infer=_concat_slice_infer,
-             attrs={"axis": ("int", REQUIRED), "index": ("int", REQUIRED)})
+@register_op(
+    "ConcatSlice",
+    arity=(2, 1 << 30),
+    infer=_concat_slice_infer,
+    attrs={"axis": ("int", REQUIRED), "index": ("int", REQUIRED)},
+)
 def _concat_slice(op):
     axis, index = op.attrs["axis"], op.attrs["index"]
 
@@ -443,9 +477,12 @@ not_differentiable("ConcatSlice")
 @register_gradient("ConcatV2")
 def _concat_grad(op, g):
     attrs = op.attrs
-    return [g.op.graph.create_op("ConcatSlice", (g, *op.inputs),
-                                 {"axis": attrs["axis"], "index": i}, "concat_grad").outputs[0]
-            for i in range(len(op.inputs))]
+    return [
+        g.op.graph.create_op(
+            "ConcatSlice", (g, *op.inputs), {"axis": attrs["axis"], "index": i}, "concat_grad"
+        ).outputs[0]
+        for i in range(len(op.inputs))
+    ]
 
 
 def _pack_infer(shapes, types, attrs):
@@ -453,8 +490,11 @@ def _pack_infer(shapes, types, attrs):
     shape = shapes[0]
     for s in shapes[1:]:
         if len(s) != len(shape):
-            raise InferenceError("SHAPE_MISMATCH", "stack inputs must have the same shape",
-                                 shapes=[list(x) for x in shapes])
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                "stack inputs must have the same shape",
+                shapes=[list(x) for x in shapes],
+            )
         shape = tuple(merge_dim(a, b, "stack inputs") for a, b in zip(shape, s, strict=True))
     r = len(shape) + 1
     axis = attrs["axis"]
@@ -472,8 +512,7 @@ def _pack(op):
 
 def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
     graph, ts = as_tensors(*values)
-    return graph.create_op("Pack", ts, {"axis": operator.index(axis)},
-                           name or "stack").outputs[0]
+    return graph.create_op("Pack", ts, {"axis": operator.index(axis)}, name or "stack").outputs[0]
 
 
 @register_gradient("Pack")
@@ -487,8 +526,9 @@ def _split_sizes(dim, splits):
         if splits <= 0:
             raise InferenceError("INVALID_ATTR", "num_or_size_splits must be positive")
         if dim is not None and dim % splits:
-            raise InferenceError("SHAPE_MISMATCH", f"cannot split a dimension of {dim} into "
-                                 f"{splits} equal parts")
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"cannot split a dimension of {dim} into {splits} equal parts"
+            )
         return [None if dim is None else dim // splits] * splits
     sizes = list(splits)
     if builtins.sum(s == -1 for s in sizes) > 1 or builtins.any(s < -1 for s in sizes):
@@ -507,11 +547,15 @@ def _split_infer(shapes, types, attrs):
     src = shapes[0]
     axis = norm_axis(attrs["axis"], len(src))
     sizes = _split_sizes(src[axis], attrs["num_or_size_splits"])
-    return [((*src[:axis], s, *src[axis + 1:]), types[0]) for s in sizes]
+    return [((*src[:axis], s, *src[axis + 1 :]), types[0]) for s in sizes]
 
 
-@register_op("Split", arity=1, infer=_split_infer,
-             attrs={"num_or_size_splits": ("splits", REQUIRED), "axis": ("int", 0)})
+@register_op(
+    "Split",
+    arity=1,
+    infer=_split_infer,
+    attrs={"num_or_size_splits": ("splits", REQUIRED), "axis": ("int", 0)},
+)
 def _split(op):
     axis = op.attrs["axis"]
     splits = op.attrs["num_or_size_splits"]
@@ -530,13 +574,21 @@ def _split(op):
     return kernel
 
 
-def split(value: Any, num_or_size_splits: Any, axis: int = 0,
-          name: str | None = None) -> list[Tensor]:
-    splits = (operator.index(num_or_size_splits) if isinstance(num_or_size_splits, int)
-              else tuple(operator.index(s) for s in num_or_size_splits))
+def split(
+    value: Any, num_or_size_splits: Any, axis: int = 0, name: str | None = None
+) -> list[Tensor]:
+    splits = (
+        operator.index(num_or_size_splits)
+        if isinstance(num_or_size_splits, int)
+        else tuple(operator.index(s) for s in num_or_size_splits)
+    )
     graph, (value,) = as_tensors(value)
-    op = graph.create_op("Split", (value,), {"num_or_size_splits": splits,
-                                             "axis": operator.index(axis)}, name or "split")
+    op = graph.create_op(
+        "Split",
+        (value,),
+        {"num_or_size_splits": splits, "axis": operator.index(axis)},
+        name or "split",
+    )
     return list(op.outputs)
 
 
@@ -549,10 +601,11 @@ def _split_grad(op, *grads):
 def _tile_infer(shapes, types, attrs):
     src, mult = shapes[0], attrs["multiples"]
     if len(mult) != len(src) or builtins.any(m < 0 for m in mult):
-        raise InferenceError("INVALID_ATTR", f"multiples {list(mult)} must be one "
-                             f"non-negative int per axis of {list(src)}")
-    return [(tuple(None if d is None else d * m for d, m in zip(src, mult, strict=True)),
-             types[0])]
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"multiples {list(mult)} must be one non-negative int per axis of {list(src)}",
+        )
+    return [(tuple(None if d is None else d * m for d, m in zip(src, mult, strict=True)), types[0])]
 
 
 @register_op("Tile", arity=1, infer=_tile_infer, attrs={"multiples": ("ints", REQUIRED)})
@@ -562,8 +615,9 @@ def _tile(op):
 
 
 def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
-    return _op("Tile", (input,), name, "Tile",
-               {"multiples": tuple(operator.index(m) for m in multiples)})
+    return _op(
+        "Tile", (input,), name, "Tile", {"multiples": tuple(operator.index(m) for m in multiples)}
+    )
 
 
 def _tile_grad_infer(shapes, types, attrs):
@@ -587,36 +641,53 @@ not_differentiable("TileGrad")
 
 @register_gradient("Tile")
 def _tile_grad(op, g):
-    return [g.op.graph.create_op("TileGrad", (g, op.inputs[0]), dict(op.attrs),
-                                 "tile_grad").outputs[0]]
+    return [
+        g.op.graph.create_op("TileGrad", (g, op.inputs[0]), dict(op.attrs), "tile_grad").outputs[0]
+    ]
 
 
 def _pad_infer(shapes, types, attrs):
     src, pads = shapes[0], attrs["paddings"]
     if len(pads) != len(src) or builtins.any(a < 0 or b < 0 for a, b in pads):
-        raise InferenceError("INVALID_ATTR", f"paddings {[list(p) for p in pads]} must be one "
-                             f"non-negative pair per axis of {list(src)}")
-    return [(tuple(None if d is None else d + a + b for d, (a, b) in zip(src, pads,
-                                                                          strict=True)),
-             types[0])]
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"paddings {[list(p) for p in pads]} must be one "
+            f"non-negative pair per axis of {list(src)}",
+        )
+    return [
+        (
+            tuple(None if d is None else d + a + b for d, (a, b) in zip(src, pads, strict=True)),
+            types[0],
+        )
+    ]
 
 
-@register_op("Pad", arity=1, infer=_pad_infer,
-             attrs={"paddings": ("pads", REQUIRED), "constant_values": ("float", 0.0)})
+@register_op(
+    "Pad",
+    arity=1,
+    infer=_pad_infer,
+    attrs={"paddings": ("pads", REQUIRED), "constant_values": ("float", 0.0)},
+)
 def _pad(op):
     pads = op.attrs["paddings"]
     value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
     return lambda x: np.pad(x, pads, constant_values=value)
 
 
-def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: float = 0,
-        name: str | None = None) -> Tensor:
+def pad(
+    tensor: Any,
+    paddings: Any,
+    mode: str = "CONSTANT",
+    constant_values: float = 0,
+    name: str | None = None,
+) -> Tensor:
     """Pad with a constant (the only mode supported)."""
     if mode.upper() != "CONSTANT":
         raise error("INVALID_ATTR", f"pad mode {mode!r} is not supported; use CONSTANT")
     pads = tuple((operator.index(a), operator.index(b)) for a, b in paddings)
-    return _op("Pad", (tensor,), name, "Pad",
-               {"paddings": pads, "constant_values": float(constant_values)})
+    return _op(
+        "Pad", (tensor,), name, "Pad", {"paddings": pads, "constant_values": float(constant_values)}
+    )
 
 
 @register_gradient("Pad")
@@ -626,6 +697,7 @@ def _pad_grad(op, g):
 
 
 # -- slicing and gather --------------------------------------------------------------------
+
 
 def _expand_index(index: tuple, rank: int) -> tuple:
     n_ell = builtins.sum(it is Ellipsis for it in index)
@@ -637,7 +709,7 @@ def _expand_index(index: tuple, rank: int) -> tuple:
     fill_ = (_slice(None),) * (rank - used)
     if n_ell:
         at = index.index(Ellipsis)
-        return index[:at] + fill_ + index[at + 1:]
+        return index[:at] + fill_ + index[at + 1 :]
     return index + fill_
 
 
@@ -653,8 +725,10 @@ def _slice_infer(shapes, types, attrs):
         dim += 1
         if isinstance(it, int):
             if d is not None and not -d <= it < d:
-                raise InferenceError("INDEX_OUT_OF_RANGE", f"index {it} is out of range for "
-                                     f"axis {dim - 1} of size {d}")
+                raise InferenceError(
+                    "INDEX_OUT_OF_RANGE",
+                    f"index {it} is out of range for axis {dim - 1} of size {d}",
+                )
             continue
         if it.step == 0:
             raise InferenceError("INVALID_ATTR", "slice step cannot be zero")
@@ -669,19 +743,22 @@ def _strided_slice_kernel(op):
 
 
 def _strided_slice(x: Tensor, index: tuple, name: str | None = None) -> Tensor:
-    return x.op.graph.create_op("StridedSlice", (x,), {"index": index},
-                                name or "strided_slice").outputs[0]
+    return x.op.graph.create_op(
+        "StridedSlice", (x,), {"index": index}, name or "strided_slice"
+    ).outputs[0]
 
 
 def _index_item(it: Any) -> Any:
     if it is None or it is Ellipsis:
         return it
     if isinstance(it, (bool, Tensor)):
-        raise error("INVALID_ATTR", "tensors and bools cannot index a Tensor; use gg.gather "
-                    "or gg.where")
+        raise error(
+            "INVALID_ATTR", "tensors and bools cannot index a Tensor; use gg.gather or gg.where"
+        )
     if isinstance(it, _slice):
-        return _slice(*(None if v is None else operator.index(v)
-                       for v in (it.start, it.stop, it.step)))
+        return _slice(
+            *(None if v is None else operator.index(v) for v in (it.start, it.stop, it.step))
+        )
     try:
         return operator.index(it)
     except TypeError:
@@ -699,8 +776,10 @@ Tensor.__getitem__ = _getitem
 def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
     """`size[i]` elements from `begin[i]` along each axis; a size of -1 takes the rest."""
     _graph, (x,) = as_tensors(input_)
-    index = tuple(_slice(operator.index(b), None if s == -1 else operator.index(b) +
-                                 operator.index(s)) for b, s in zip(begin, size, strict=True))
+    index = tuple(
+        _slice(operator.index(b), None if s == -1 else operator.index(b) + operator.index(s))
+        for b, s in zip(begin, size, strict=True)
+    )
     return _strided_slice(x, index, name or "Slice")
 
 
@@ -708,8 +787,9 @@ def _slice_grad_infer(shapes, types, attrs):
     return [(shapes[1], types[0])]
 
 
-@register_op("StridedSliceGrad", arity=2, infer=_slice_grad_infer,
-             attrs={"index": ("index", REQUIRED)})
+@register_op(
+    "StridedSliceGrad", arity=2, infer=_slice_grad_infer, attrs={"index": ("index", REQUIRED)}
+)
 def _strided_slice_grad_kernel(op):
     index = op.attrs["index"]
 
@@ -723,8 +803,11 @@ def _strided_slice_grad_kernel(op):
 
 @register_gradient("StridedSlice")
 def _strided_slice_grad(op, g):
-    return [g.op.graph.create_op("StridedSliceGrad", (g, op.inputs[0]), dict(op.attrs),
-                                 "strided_slice_grad").outputs[0]]
+    return [
+        g.op.graph.create_op(
+            "StridedSliceGrad", (g, op.inputs[0]), dict(op.attrs), "strided_slice_grad"
+        ).outputs[0]
+    ]
 
 
 @register_gradient("StridedSliceGrad")
@@ -738,7 +821,7 @@ def _gather_infer(shapes, types, attrs):
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
     axis = norm_axis(attrs.get("axis", 0), len(params))
-    return [(params[:axis] + indices + params[axis + 1:], types[0])]
+    return [(params[:axis] + indices + params[axis + 1 :], types[0])]
 
 
 @register_op("GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)})
@@ -748,8 +831,9 @@ def _gather(op):
     def kernel(params, indices):
         n = np.shape(params)[axis]
         if np.size(indices) and (np.min(indices) < 0 or np.max(indices) >= n):
-            raise error("INDEX_OUT_OF_RANGE", f"gather indices must be in [0, {n})",
-                        details={"size": n})
+            raise error(
+                "INDEX_OUT_OF_RANGE", f"gather indices must be in [0, {n})", details={"size": n}
+            )
         return np.take(params, indices, axis)
 
     return kernel
@@ -759,8 +843,9 @@ def gather(params: Any, indices: Any, axis: int = 0, name: str | None = None) ->
     graph, (params,) = as_tensors(params)
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
-    return graph.create_op("GatherV2", (params, indices), {"axis": operator.index(axis)},
-                           name or "GatherV2").outputs[0]
+    return graph.create_op(
+        "GatherV2", (params, indices), {"axis": operator.index(axis)}, name or "GatherV2"
+    ).outputs[0]
 
 
 def _gather_grad_infer(shapes, types, attrs):
@@ -775,7 +860,7 @@ def _gather_grad_kernel(op):
         pshape = np.shape(params)
         out = np.zeros(pshape, np.asarray(g).dtype)
         flat = np.reshape(indices, -1)
-        g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1:]))
+        g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1 :]))
         np.add.at(out, (_slice(None),) * axis + (flat,), g)
         return out
 
@@ -785,8 +870,9 @@ def _gather_grad_kernel(op):
 @register_gradient("GatherV2")
 def _gather_grad(op, g):
     params, indices = op.inputs
-    out = g.op.graph.create_op("GatherGrad", (g, indices, params), dict(op.attrs),
-                               "gather_grad").outputs[0]
+    out = g.op.graph.create_op(
+        "GatherGrad", (g, indices, params), dict(op.attrs), "gather_grad"
+    ).outputs[0]
     return [out, None]
 
 
@@ -796,6 +882,7 @@ def _gather_grad_grad(op, g):
 
 
 # -- selection, one-hot --------------------------------------------------------------------
+
 
 def _select_infer(shapes, types, attrs):
     check_dtype(types[0], "bool", "where's condition")
@@ -834,10 +921,18 @@ def _one_hot_infer(shapes, types, attrs):
     return [((*src[:axis], attrs["depth"], *src[axis:]), attrs.get("dtype", _dt.float32))]
 
 
-@register_op("OneHot", arity=1, infer=_one_hot_infer,
-             attrs={"depth": ("int", REQUIRED), "on_value": ("float", 1.0),
-                    "off_value": ("float", 0.0), "axis": ("int", -1),
-                    "dtype": ("dtype", _dt.float32)})
+@register_op(
+    "OneHot",
+    arity=1,
+    infer=_one_hot_infer,
+    attrs={
+        "depth": ("int", REQUIRED),
+        "on_value": ("float", 1.0),
+        "off_value": ("float", 0.0),
+        "axis": ("int", -1),
+        "dtype": ("dtype", _dt.float32),
+    },
+)
 def _one_hot(op):
     a = op.attrs
     depth, dtype = a["depth"], op.outputs[0].dtype
@@ -855,10 +950,21 @@ def _one_hot(op):
 not_differentiable("OneHot")
 
 
-def one_hot(indices: Any, depth: int, on_value: float = 1.0, off_value: float = 0.0,
-            axis: int = -1, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
+def one_hot(
+    indices: Any,
+    depth: int,
+    on_value: float = 1.0,
+    off_value: float = 0.0,
+    axis: int = -1,
+    dtype: Any = _dt.float32,
+    name: str | None = None,
+) -> Tensor:
     graph, (indices,) = as_tensors(indices)
-    attrs = {"depth": operator.index(depth), "on_value": float(on_value),
-             "off_value": float(off_value), "axis": operator.index(axis),
-             "dtype": _dt.as_dtype(dtype)}
+    attrs = {
+        "depth": operator.index(depth),
+        "on_value": float(on_value),
+        "off_value": float(off_value),
+        "axis": operator.index(axis),
+        "dtype": _dt.as_dtype(dtype),
+    }
     return graph.create_op("OneHot", (indices,), attrs, name or "one_hot").outputs[0]

@@ -24,8 +24,9 @@ from .registry import (
 )
 
 
-def _op(type_: str, inputs: tuple, name: str | None, default: str,
-        attrs: dict | None = None) -> Tensor:
+def _op(
+    type_: str, inputs: tuple, name: str | None, default: str, attrs: dict | None = None
+) -> Tensor:
     graph, ts = as_tensors(*inputs)
     return graph.create_op(type_, ts, attrs, name, default_name=default).outputs[0]
 
@@ -41,11 +42,11 @@ def reduce_like(grad: Tensor | None, x: Tensor) -> Tensor | None:
         return None
     if grad._shape == x._shape and None not in x._shape:
         return grad
-    return grad.op.graph.create_op("UnbroadcastLike", (grad, x), None,
-                                   "unbroadcast").outputs[0]
+    return grad.op.graph.create_op("UnbroadcastLike", (grad, x), None, "unbroadcast").outputs[0]
 
 
 # -- binary arithmetic --------------------------------------------------------------------
+
 
 def _binary_op(type_, fn, kind, default, out=None):
     register_op(type_, arity=2, infer=binary(kind, out), unknown_rank_ok=True)(_fixed(fn))
@@ -69,12 +70,12 @@ not_equal = _binary_op("NotEqual", np.not_equal, "any", "not_equal", _dt.bool_)
 less = _binary_op("Less", np.less, "numeric", "less", _dt.bool_)
 less_equal = _binary_op("LessEqual", np.less_equal, "numeric", "less_equal", _dt.bool_)
 greater = _binary_op("Greater", np.greater, "numeric", "greater", _dt.bool_)
-greater_equal = _binary_op("GreaterEqual", np.greater_equal, "numeric", "greater_equal",
-                           _dt.bool_)
+greater_equal = _binary_op("GreaterEqual", np.greater_equal, "numeric", "greater_equal", _dt.bool_)
 logical_and = _binary_op("LogicalAnd", np.logical_and, "bool", "logical_and")
 logical_or = _binary_op("LogicalOr", np.logical_or, "bool", "logical_or")
-not_differentiable("Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
-                   "LogicalAnd", "LogicalOr")
+not_differentiable(
+    "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr"
+)
 
 mul = multiply
 sub = subtract
@@ -146,6 +147,7 @@ def _where(condition, x, y):
 
 
 # -- unary ---------------------------------------------------------------------------------
+
 
 def _unary_op(type_, fn, kind, default, out=None):
     register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)(_fixed(fn))
@@ -233,6 +235,7 @@ def _tanh_grad(op, g):
 
 # -- n-ary ---------------------------------------------------------------------------------
 
+
 def _add_n_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "numeric")
@@ -256,8 +259,9 @@ def _add_n_kernel(*xs):
 
 @register_op("AddN", arity=(1, 1 << 30), infer=_add_n_infer, unknown_rank_ok=True)
 def _add_n(op):
-    return (lambda x: x) if len(op.inputs) == 1 else np.add if len(
-        op.inputs) == 2 else _add_n_kernel
+    return (
+        (lambda x: x) if len(op.inputs) == 1 else np.add if len(op.inputs) == 2 else _add_n_kernel
+    )
 
 
 def add_n(inputs: list, name: str | None = None) -> Tensor:
@@ -282,12 +286,12 @@ def _clip_kernel(t, lo, hi):
     return np.minimum(np.maximum(t, lo), hi)
 
 
-register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(
-    _fixed(_clip_kernel))
+register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(_fixed(_clip_kernel))
 
 
-def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
-                  name: str | None = None) -> Tensor:
+def clip_by_value(
+    t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None
+) -> Tensor:
     """Clamp `t` to [min, max] elementwise (bounds broadcast against `t`)."""
     return _op("ClipByValue", (t, clip_value_min, clip_value_max), name, "clip_by_value")
 
@@ -305,6 +309,7 @@ def _clip_grad(op, g):
 
 # -- matmul --------------------------------------------------------------------------------
 
+
 def _matmul_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "numeric")
@@ -314,9 +319,11 @@ def _matmul_infer(shapes, types, attrs):
     m, ka = (a[-1], a[-2]) if attrs.get("transpose_a") else (a[-2], a[-1])
     kb, n = (b[-1], b[-2]) if attrs.get("transpose_b") else (b[-2], b[-1])
     if ka is not None and kb is not None and ka != kb:
-        raise InferenceError("SHAPE_MISMATCH", f"matmul of shapes {list(a)} and {list(b)}: "
-                             f"inner dimensions {ka} and {kb} differ",
-                             shapes=[list(a), list(b)])
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"matmul of shapes {list(a)} and {list(b)}: inner dimensions {ka} and {kb} differ",
+            shapes=[list(a), list(b)],
+        )
     batch = broadcast_shapes(a[:-2], b[:-2])
     return [((*batch, m, n), dtype)]
 
@@ -325,8 +332,13 @@ def _swap(x):
     return np.swapaxes(x, -1, -2)
 
 
-@register_op("MatMul", arity=2, infer=_matmul_infer, heavy=True,
-             attrs={"transpose_a": ("bool", False), "transpose_b": ("bool", False)})
+@register_op(
+    "MatMul",
+    arity=2,
+    infer=_matmul_infer,
+    heavy=True,
+    attrs={"transpose_a": ("bool", False), "transpose_b": ("bool", False)},
+)
 def _matmul(op):
     ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
     if not ta and not tb:
@@ -338,8 +350,9 @@ def _matmul(op):
     return lambda a, b: np.matmul(a, _swap(b))
 
 
-def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
-           name: str | None = None) -> Tensor:
+def matmul(
+    a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False, name: str | None = None
+) -> Tensor:
     """Matrix product over the last two axes; leading axes broadcast as in numpy."""
     attrs = {}
     if transpose_a:
@@ -367,12 +380,14 @@ def _matmul_grad(op, g):
 
 # -- casting -------------------------------------------------------------------------------
 
+
 def _cast_infer(shapes, types, attrs):
     return [(shapes[0], attrs["dtype"])]
 
 
-@register_op("Cast", arity=1, infer=_cast_infer, attrs={"dtype": ("dtype", REQUIRED)},
-             unknown_rank_ok=True)
+@register_op(
+    "Cast", arity=1, infer=_cast_infer, attrs={"dtype": ("dtype", REQUIRED)}, unknown_rank_ok=True
+)
 def _cast(op):
     dtype = op.attrs["dtype"]
     return lambda x: np.asarray(x).astype(dtype)
@@ -396,6 +411,7 @@ def _cast_grad(op, g):
 
 
 # -- operators on Tensor, as TensorFlow's math_ops attaches them ---------------------------
+
 
 def _r(fn):
     return lambda self, other: fn(other, self)

@@ -43,7 +43,8 @@ def _relu_grad_kernel(g, y):
 
 
 register_op("ReluGrad", arity=2, infer=_relu_grad_infer, unknown_rank_ok=True)(
-    _fixed(_relu_grad_kernel))
+    _fixed(_relu_grad_kernel)
+)
 
 
 def relu(features: Any, name: str | None = None) -> Tensor:
@@ -52,18 +53,21 @@ def relu(features: Any, name: str | None = None) -> Tensor:
 
 @register_gradient("Relu")
 def _relu_gradient(op, g):
-    return [g.op.graph.create_op("ReluGrad", (g, op.outputs[0]), None,
-                                 "relu_grad").outputs[0]]
+    return [g.op.graph.create_op("ReluGrad", (g, op.outputs[0]), None, "relu_grad").outputs[0]]
 
 
 @register_gradient("ReluGrad")
 def _relu_grad_gradient(op, g):
-    return [g.op.graph.create_op("ReluGrad", (g, op.inputs[1]), None,
-                                 "relu_grad").outputs[0], None]
+    return [g.op.graph.create_op("ReluGrad", (g, op.inputs[1]), None, "relu_grad").outputs[0], None]
 
 
-@register_op("LeakyRelu", arity=1, infer=unary("float"), attrs={"alpha": ("float", 0.2)},
-             unknown_rank_ok=True)
+@register_op(
+    "LeakyRelu",
+    arity=1,
+    infer=unary("float"),
+    attrs={"alpha": ("float", 0.2)},
+    unknown_rank_ok=True,
+)
 def _leaky_relu(op):
     alpha = op.outputs[0].dtype.type(op.attrs.get("alpha", 0.2))
     return lambda x: np.where(x > 0, x, x * alpha)
@@ -80,6 +84,7 @@ def _leaky_relu_grad(op, g):
 
 
 # -- softmax -------------------------------------------------------------------------------
+
 
 def _softmax_infer(shapes, types, attrs):
     check_dtype(types[0], "float")
@@ -106,9 +111,11 @@ def _log_softmax_kernel(axis):
 
 
 register_op("Softmax", arity=1, infer=_softmax_infer, attrs={"axis": ("int", -1)})(
-    lambda op: _softmax_kernel(op.attrs.get("axis", -1)))
+    lambda op: _softmax_kernel(op.attrs.get("axis", -1))
+)
 register_op("LogSoftmax", arity=1, infer=_softmax_infer, attrs={"axis": ("int", -1)})(
-    lambda op: _log_softmax_kernel(op.attrs.get("axis", -1)))
+    lambda op: _log_softmax_kernel(op.attrs.get("axis", -1))
+)
 
 
 def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
@@ -133,22 +140,25 @@ def _log_softmax_grad(op, g):
 
 # -- cross-entropy -------------------------------------------------------------------------
 
+
 def _xent_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "float")
     logits, labels = shapes
     require_rank(logits, 1, "logits")
     if len(labels) != len(logits):
-        raise InferenceError("SHAPE_MISMATCH", f"labels {list(labels)} and logits "
-                             f"{list(logits)} must have the same shape")
-    shape = tuple(merge_dim(a, b, "labels and logits") for a, b in zip(logits, labels,
-                                                                        strict=True))
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"labels {list(labels)} and logits {list(logits)} must have the same shape",
+        )
+    shape = tuple(merge_dim(a, b, "labels and logits") for a, b in zip(logits, labels, strict=True))
     axis = norm_axis(attrs.get("axis", -1), len(shape))
-    return [(shape[:axis] + shape[axis + 1:], dtype), (shape, dtype)]
+    return [(shape[:axis] + shape[axis + 1 :], dtype), (shape, dtype)]
 
 
-@register_op("SoftmaxCrossEntropyWithLogits", arity=2, infer=_xent_infer,
-             attrs={"axis": ("int", -1)})
+@register_op(
+    "SoftmaxCrossEntropyWithLogits", arity=2, infer=_xent_infer, attrs={"axis": ("int", -1)}
+)
 def _xent(op):
     axis = op.attrs.get("axis", -1)
 
@@ -164,16 +174,24 @@ def _xent(op):
     return kernel
 
 
-def softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = None, axis: int = -1,
-                                      name: str | None = None, dim: int | None = None
-                                      ) -> Tensor:
+def softmax_cross_entropy_with_logits(
+    labels: Any = None,
+    logits: Any = None,
+    axis: int = -1,
+    name: str | None = None,
+    dim: int | None = None,
+) -> Tensor:
     """Per-example cross-entropy of softmax(logits) against the distributions `labels`."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
     graph, (logits, labels) = as_tensors(logits, labels)
     attrs = {"axis": operator.index(axis if dim is None else dim)}
-    return graph.create_op("SoftmaxCrossEntropyWithLogits", (logits, labels), attrs,
-                           name or "softmax_cross_entropy_with_logits").outputs[0]
+    return graph.create_op(
+        "SoftmaxCrossEntropyWithLogits",
+        (logits, labels),
+        attrs,
+        name or "softmax_cross_entropy_with_logits",
+    ).outputs[0]
 
 
 softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
@@ -195,10 +213,14 @@ def _sparse_xent_infer(shapes, types, attrs):
     logits, labels = shapes
     require_rank(logits, 1, "logits")
     if len(labels) != len(logits) - 1:
-        raise InferenceError("SHAPE_MISMATCH", f"labels {list(labels)} must have the shape "
-                             f"of logits {list(logits)} without its last axis")
-    batch = tuple(merge_dim(a, b, "labels and logits") for a, b in zip(logits[:-1], labels,
-                                                                        strict=True))
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"labels {list(labels)} must have the shape "
+            f"of logits {list(logits)} without its last axis",
+        )
+    batch = tuple(
+        merge_dim(a, b, "labels and logits") for a, b in zip(logits[:-1], labels, strict=True)
+    )
     return [(batch, types[0]), ((*batch, logits[-1]), types[0])]
 
 
@@ -207,8 +229,7 @@ def _sparse_xent(op):
     def kernel(logits, labels):
         n = np.shape(logits)[-1]
         if np.size(labels) and (np.min(labels) < 0 or np.max(labels) >= n):
-            raise error("INDEX_OUT_OF_RANGE", f"labels must be in [0, {n})",
-                        details={"classes": n})
+            raise error("INDEX_OUT_OF_RANGE", f"labels must be in [0, {n})", details={"classes": n})
         s = logits - np.max(logits, -1, keepdims=True)
         e = np.exp(s)
         total = np.sum(e, -1, keepdims=True)
@@ -221,15 +242,20 @@ def _sparse_xent(op):
     return kernel
 
 
-def sparse_softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
-                                             name: str | None = None) -> Tensor:
+def sparse_softmax_cross_entropy_with_logits(
+    labels: Any = None, logits: Any = None, name: str | None = None
+) -> Tensor:
     """Per-example cross-entropy of softmax(logits) against integer class `labels`."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
     graph, (logits,) = as_tensors(logits)
     _, (labels,) = as_tensors(labels)
-    return graph.create_op("SparseSoftmaxCrossEntropyWithLogits", (logits, labels), None,
-                           name or "sparse_softmax_cross_entropy_with_logits").outputs[0]
+    return graph.create_op(
+        "SparseSoftmaxCrossEntropyWithLogits",
+        (logits, labels),
+        None,
+        name or "sparse_softmax_cross_entropy_with_logits",
+    ).outputs[0]
 
 
 @register_gradient("SparseSoftmaxCrossEntropyWithLogits")
@@ -245,10 +271,13 @@ def _sigmoid_xent_infer(shapes, types, attrs):
     logits, labels = shapes
     if logits is not None and labels is not None:
         if len(logits) != len(labels):
-            raise InferenceError("SHAPE_MISMATCH", f"labels {list(labels)} and logits "
-                                 f"{list(logits)} must have the same shape")
-        logits = tuple(merge_dim(a, b, "labels and logits") for a, b in zip(
-            logits, labels, strict=True))
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"labels {list(labels)} and logits {list(logits)} must have the same shape",
+            )
+        logits = tuple(
+            merge_dim(a, b, "labels and logits") for a, b in zip(logits, labels, strict=True)
+        )
     return [(logits if logits is not None else labels, dtype)]
 
 
@@ -256,22 +285,24 @@ def _sigmoid_xent_kernel(x, z):
     return np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
 
 
-register_op("SigmoidCrossEntropyWithLogits", arity=2, infer=_sigmoid_xent_infer,
-            unknown_rank_ok=True)(_fixed(_sigmoid_xent_kernel))
+register_op(
+    "SigmoidCrossEntropyWithLogits", arity=2, infer=_sigmoid_xent_infer, unknown_rank_ok=True
+)(_fixed(_sigmoid_xent_kernel))
 
 
-def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
-                                      name: str | None = None) -> Tensor:
+def sigmoid_cross_entropy_with_logits(
+    labels: Any = None, logits: Any = None, name: str | None = None
+) -> Tensor:
     """Elementwise logistic loss, stable for large |logits|."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
     graph, (logits, labels) = as_tensors(logits, labels)
-    return graph.create_op("SigmoidCrossEntropyWithLogits", (logits, labels), None,
-                           name or "logistic_loss").outputs[0]
+    return graph.create_op(
+        "SigmoidCrossEntropyWithLogits", (logits, labels), None, name or "logistic_loss"
+    ).outputs[0]
 
 
 @register_gradient("SigmoidCrossEntropyWithLogits")
 def _sigmoid_xent_grad(op, g):
     x, z = op.inputs
     return [g * (sigmoid(x) - z), g * -x]
-

@@ -20,8 +20,12 @@ from .registry import (
 )
 
 DEFAULT_GRAPH_SEED = 87654321
-_RANDOM_ATTRS = {"shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.float32),
-                 "seed": ("seed", None), "seed2": ("seed", None)}
+_RANDOM_ATTRS = {
+    "shape": ("shape", REQUIRED),
+    "dtype": ("dtype", _dt.float32),
+    "seed": ("seed", None),
+    "seed2": ("seed", None),
+}
 
 
 def get_seed(graph: Graph, op_seed: int | None) -> tuple[int | None, int | None]:
@@ -55,24 +59,45 @@ def _draw(method):
     return factory
 
 
-register_op("RandomStandardNormal", arity=0, infer=_random_infer, attrs=_RANDOM_ATTRS,
-            stateful=True, needs_state=True)(_draw("standard_normal"))
-register_op("RandomUniform", arity=0, infer=_random_infer, attrs=_RANDOM_ATTRS,
-            stateful=True, needs_state=True)(_draw("random"))
+register_op(
+    "RandomStandardNormal",
+    arity=0,
+    infer=_random_infer,
+    attrs=_RANDOM_ATTRS,
+    stateful=True,
+    needs_state=True,
+)(_draw("standard_normal"))
+register_op(
+    "RandomUniform",
+    arity=0,
+    infer=_random_infer,
+    attrs=_RANDOM_ATTRS,
+    stateful=True,
+    needs_state=True,
+)(_draw("random"))
 not_differentiable("RandomStandardNormal", "RandomUniform")
 
 
 def _random(type_, shape, dtype, seed, name):
     graph = get_default_graph()
     seed, seed2 = get_seed(graph, seed)
-    attrs = {"shape": _static_shape(shape), "dtype": _dt.as_dtype(dtype), "seed": seed,
-             "seed2": seed2}
+    attrs = {
+        "shape": _static_shape(shape),
+        "dtype": _dt.as_dtype(dtype),
+        "seed": seed,
+        "seed2": seed2,
+    }
     return graph.create_op(type_, (), attrs, name).outputs[0]
 
 
-def random_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0,
-                  dtype: Any = _dt.float32, seed: int | None = None,
-                  name: str | None = None) -> Tensor:
+def random_normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = _dt.float32,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
     """Normal samples; with a seed the sequence over runs repeats in every new session."""
     out = _random("RandomStandardNormal", shape, dtype, seed, name or "random_normal")
     if stddev != 1.0:
@@ -82,9 +107,14 @@ def random_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0,
     return out
 
 
-def random_uniform(shape: Any, minval: float = 0.0, maxval: float | None = None,
-                   dtype: Any = _dt.float32, seed: int | None = None,
-                   name: str | None = None) -> Tensor:
+def random_uniform(
+    shape: Any,
+    minval: float = 0.0,
+    maxval: float | None = None,
+    dtype: Any = _dt.float32,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
     """Uniform samples in [minval, maxval) (maxval defaults to 1)."""
     if _dt.as_dtype(dtype) not in _dt.FLOATS:
         raise error("UNSUPPORTED_DTYPE", "random_uniform supports floating-point dtypes only")
@@ -103,8 +133,14 @@ def _dropout_infer(shapes, types, attrs):
     return [(shapes[0], types[0]), (shapes[0], types[0])]
 
 
-@register_op("Dropout", arity=1, infer=_dropout_infer, stateful=True, needs_state=True,
-             attrs={"rate": ("float", REQUIRED), "seed": ("seed", None), "seed2": ("seed", None)})
+@register_op(
+    "Dropout",
+    arity=1,
+    infer=_dropout_infer,
+    stateful=True,
+    needs_state=True,
+    attrs={"rate": ("float", REQUIRED), "seed": ("seed", None), "seed2": ("seed", None)},
+)
 def _dropout(op):
     rate = op.attrs["rate"]
     dtype = op.outputs[0].dtype
@@ -118,20 +154,24 @@ def _dropout(op):
     return kernel
 
 
-def dropout(x: Any, keep_prob: float | None = None, seed: int | None = None,
-            name: str | None = None, rate: float | None = None) -> Tensor:
+def dropout(
+    x: Any,
+    keep_prob: float | None = None,
+    seed: int | None = None,
+    name: str | None = None,
+    rate: float | None = None,
+) -> Tensor:
     """Zero elements with probability `rate` (or 1 - keep_prob) and scale the rest up."""
     if (rate is None) == (keep_prob is None):
         raise error("INVALID_ATTR", "pass exactly one of rate and keep_prob")
     rate = float(1 - keep_prob if rate is None else rate)
     graph, (x,) = as_tensors(x)
     seed, seed2 = get_seed(graph, seed)
-    return graph.create_op("Dropout", (x,), {"rate": rate, "seed": seed, "seed2": seed2},
-                           name or "dropout").outputs[0]
+    return graph.create_op(
+        "Dropout", (x,), {"rate": rate, "seed": seed, "seed2": seed2}, name or "dropout"
+    ).outputs[0]
 
 
 @register_gradient("Dropout")
 def _dropout_grad(op, g, g_mask):
     return [None if g is None else g * op.outputs[1]]
-
-

@@ -54,8 +54,9 @@ def _axes_of(op):
 
 
 def _reduce_op(type_, kind, factory):
-    register_op(type_, arity=1, infer=_reduce_infer(kind), attrs=_REDUCE_ATTRS,
-                unknown_rank_ok=True)(factory)
+    register_op(
+        type_, arity=1, infer=_reduce_infer(kind), attrs=_REDUCE_ATTRS, unknown_rank_ok=True
+    )(factory)
 
 
 def _sum(op):
@@ -68,6 +69,7 @@ def _sum(op):
 def _mean(op):
     axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
     if dtype in _dt.INTS:
+
         def int_mean(x):
             total = np.sum(x, axes, np.int64, keepdims=keep)
             count = max(np.size(x) // max(np.size(total), 1), 1)
@@ -130,8 +132,9 @@ def _axis_attr(axis: Any) -> Any:
 
 
 def _reduce_api(type_, default):
-    def api(input_tensor: Any, axis: Any = None, keepdims: bool = False,
-            name: str | None = None) -> Tensor:
+    def api(
+        input_tensor: Any, axis: Any = None, keepdims: bool = False, name: str | None = None
+    ) -> Tensor:
         graph, (x,) = as_tensors(input_tensor)
         attrs = {"axis": _axis_attr(axis), "keepdims": bool(keepdims)}
         return graph.create_op(type_, (x,), attrs, name or default).outputs[0]
@@ -215,7 +218,7 @@ def _prod_others(op):
         x = np.asarray(x)
         rest = [i for i in range(x.ndim) if i not in axes]
         moved = np.transpose(x, rest + list(axes))
-        lead = moved.shape[:len(rest)]
+        lead = moved.shape[: len(rest)]
         flat = moved.reshape((*lead, -1))
         ones = np.ones((*lead, 1), x.dtype)
         left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
@@ -232,8 +235,9 @@ not_differentiable("ProdOthers")
 @register_gradient("Prod")
 def _prod_grad(op, g):
     x = op.inputs[0]
-    others = x.op.graph.create_op("ProdOthers", (x,), {"axis": op.attrs.get("axis")},
-                                  "prod_grad").outputs[0]
+    others = x.op.graph.create_op(
+        "ProdOthers", (x,), {"axis": op.attrs.get("axis")}, "prod_grad"
+    ).outputs[0]
     return [_broadcast_like(_kept(op, g), x) * others]
 
 
@@ -243,7 +247,7 @@ def _arg_infer(shapes, types, attrs):
     if not src:
         raise InferenceError("SHAPE_MISMATCH", "argmax/argmin need at least one axis")
     axis = norm_axis(attrs.get("axis", 0), len(src))
-    return [(src[:axis] + src[axis + 1:], attrs.get("output_type", _dt.int64))]
+    return [(src[:axis] + src[axis + 1 :], attrs.get("output_type", _dt.int64))]
 
 
 def _arg_factory(fn):
@@ -262,11 +266,14 @@ not_differentiable("ArgMax", "ArgMin")
 
 
 def _arg_api(type_, default):
-    def api(input: Any, axis: int | None = None, output_type: Any = _dt.int64,
-            name: str | None = None) -> Tensor:
+    def api(
+        input: Any, axis: int | None = None, output_type: Any = _dt.int64, name: str | None = None
+    ) -> Tensor:
         graph, (x,) = as_tensors(input)
-        attrs = {"axis": 0 if axis is None else operator.index(axis),
-                 "output_type": _dt.as_dtype(output_type)}
+        attrs = {
+            "axis": 0 if axis is None else operator.index(axis),
+            "output_type": _dt.as_dtype(output_type),
+        }
         return graph.create_op(type_, (x,), attrs, name or default).outputs[0]
 
     api.__name__ = default

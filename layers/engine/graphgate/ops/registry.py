@@ -19,10 +19,23 @@ REQUIRED = object()
 VARIADIC = 1 << 30
 
 # Attribute kinds understood by the wire format (serialization.py).
-ATTR_KINDS = frozenset((
-    "dtype", "shape", "tensor", "int", "float", "bool", "str", "ints", "axes", "index",
-    "pads", "splits", "seed",
-))
+ATTR_KINDS = frozenset(
+    (
+        "dtype",
+        "shape",
+        "tensor",
+        "int",
+        "float",
+        "bool",
+        "str",
+        "ints",
+        "axes",
+        "index",
+        "pads",
+        "splits",
+        "seed",
+    )
+)
 
 
 class InferenceError(Exception):
@@ -38,12 +51,37 @@ class InferenceError(Exception):
 class OpDef:
     """What the engine knows about one op type."""
 
-    __slots__ = ("arity", "attrs", "differentiable", "grad", "heavy", "infer", "kernel",
-                 "needs_state", "ref_input", "side_effects", "stateful", "type",
-                 "unknown_rank_ok")
+    __slots__ = (
+        "arity",
+        "attrs",
+        "differentiable",
+        "grad",
+        "heavy",
+        "infer",
+        "kernel",
+        "needs_state",
+        "ref_input",
+        "side_effects",
+        "stateful",
+        "type",
+        "unknown_rank_ok",
+    )
 
-    def __init__(self, type_, arity, attrs, infer, kernel, *, stateful, side_effects,
-                 needs_state, unknown_rank_ok, heavy, ref_input):
+    def __init__(
+        self,
+        type_,
+        arity,
+        attrs,
+        infer,
+        kernel,
+        *,
+        stateful,
+        side_effects,
+        needs_state,
+        unknown_rank_ok,
+        heavy,
+        ref_input,
+    ):
         self.type = type_
         self.arity = arity
         self.attrs = attrs
@@ -65,11 +103,19 @@ class OpDef:
 REGISTRY: dict[str, OpDef] = {}
 
 
-def register_op(type_: str, *, arity: int | tuple[int, int], infer: Callable,
-                attrs: dict[str, tuple[str, Any]] | None = None, stateful: bool = False,
-                side_effects: bool = False, needs_state: bool = False,
-                unknown_rank_ok: bool = False, heavy: bool = False,
-                ref_input: bool = False) -> Callable:
+def register_op(
+    type_: str,
+    *,
+    arity: int | tuple[int, int],
+    infer: Callable,
+    attrs: dict[str, tuple[str, Any]] | None = None,
+    stateful: bool = False,
+    side_effects: bool = False,
+    needs_state: bool = False,
+    unknown_rank_ok: bool = False,
+    heavy: bool = False,
+    ref_input: bool = False,
+) -> Callable:
     """Register the decorated kernel factory `f(op) -> callable` as op type `type_`.
 
     `infer(shapes, dtypes, attrs)` returns one `(shape, dtype)` per output. `stateful` ops
@@ -85,10 +131,19 @@ def register_op(type_: str, *, arity: int | tuple[int, int], infer: Callable,
     def decorate(factory: Callable) -> Callable:
         if type_ in REGISTRY:
             raise ValueError(f"op type {type_} registered twice")
-        REGISTRY[type_] = OpDef(type_, arity, dict(attrs or {}), infer, factory,
-                                stateful=stateful, side_effects=side_effects,
-                                needs_state=needs_state, unknown_rank_ok=unknown_rank_ok,
-                                heavy=heavy, ref_input=ref_input)
+        REGISTRY[type_] = OpDef(
+            type_,
+            arity,
+            dict(attrs or {}),
+            infer,
+            factory,
+            stateful=stateful,
+            side_effects=side_effects,
+            needs_state=needs_state,
+            unknown_rank_ok=unknown_rank_ok,
+            heavy=heavy,
+            ref_input=ref_input,
+        )
         return factory
 
     return decorate
@@ -111,6 +166,7 @@ def not_differentiable(*types: str) -> None:
 
 
 # -- shapes -------------------------------------------------------------------------------
+
 
 def num_elements(shape: tuple | None) -> int | None:
     if shape is None or None in shape:
@@ -142,16 +198,19 @@ def broadcast_shapes(a: tuple | None, b: tuple | None) -> tuple | None:
         elif db is None:
             continue
         else:
-            raise InferenceError("SHAPE_MISMATCH",
-                                 f"shapes {list(a)} and {list(b)} cannot be broadcast together",
-                                 shapes=[list(a), list(b)])
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"shapes {list(a)} and {list(b)} cannot be broadcast together",
+                shapes=[list(a), list(b)],
+            )
     return tuple(out)
 
 
 def norm_axis(axis: int, rank: int) -> int:
     if not -rank <= axis < max(rank, 1) or (rank == 0 and axis not in (0, -1)):
-        raise InferenceError("INVALID_ATTR", f"axis {axis} is out of range for rank {rank}",
-                             axis=axis, rank=rank)
+        raise InferenceError(
+            "INVALID_ATTR", f"axis {axis} is out of range for rank {rank}", axis=axis, rank=rank
+        )
     return axis % rank if rank else 0
 
 
@@ -174,7 +233,8 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
         return grad
     extra = len(gshape) - len(shape)
     axes = tuple(range(extra)) + tuple(
-        i + extra for i, d in enumerate(shape) if d == 1 and gshape[i + extra] != 1)
+        i + extra for i, d in enumerate(shape) if d == 1 and gshape[i + extra] != 1
+    )
     if axes:
         grad = np.sum(grad, axis=axes, keepdims=True)
     return np.reshape(grad, shape)
@@ -189,25 +249,34 @@ KINDS = {
     "bool": frozenset((_dt.bool_,)),
     "any": frozenset(_dt.SUPPORTED),
 }
-_KIND_WORD = {"float": "a floating-point", "numeric": "a numeric", "int": "an integer",
-              "bool": "a bool", "any": "any"}
+_KIND_WORD = {
+    "float": "a floating-point",
+    "numeric": "a numeric",
+    "int": "an integer",
+    "bool": "a bool",
+    "any": "any",
+}
 
 
 def check_dtype(dtype: np.dtype, kind: str, what: str = "input") -> None:
     if dtype not in KINDS[kind]:
-        raise InferenceError("DTYPE_MISMATCH",
-                             f"{what} must have {_KIND_WORD[kind]} dtype, got {dtype.name}",
-                             expected=kind, got=dtype.name)
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"{what} must have {_KIND_WORD[kind]} dtype, got {dtype.name}",
+            expected=kind,
+            got=dtype.name,
+        )
 
 
 def same_dtypes(types: list[np.dtype]) -> np.dtype:
     first = types[0]
     for t in types[1:]:
         if t != first:
-            raise InferenceError("DTYPE_MISMATCH",
-                                 f"inputs must have the same dtype, got "
-                                 f"{', '.join(x.name for x in types)}",
-                                 dtypes=[x.name for x in types])
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"inputs must have the same dtype, got {', '.join(x.name for x in types)}",
+                dtypes=[x.name for x in types],
+            )
     return first
 
 
@@ -237,8 +306,11 @@ def binary(kind: str, out: np.dtype | None = None) -> Callable:
 
 def require_rank(shape: tuple, lo: int, what: str = "input") -> None:
     if len(shape) < lo:
-        raise InferenceError("SHAPE_MISMATCH", f"{what} must have rank ≥ {lo}, got "
-                             f"shape {list(shape)}", shape=list(shape))
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"{what} must have rank ≥ {lo}, got shape {list(shape)}",
+            shape=list(shape),
+        )
 
 
 def merge_dim(a: int | None, b: int | None, what: str) -> int | None:

@@ -34,9 +34,19 @@ def _variable_infer(shapes, types, attrs):
     return [(shape, attrs["dtype"])]
 
 
-@register_op("VariableV2", arity=0, infer=_variable_infer, stateful=True, needs_state=True,
-             attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", REQUIRED),
-                    "trainable": ("bool", True), "initializer": ("str", None)})
+@register_op(
+    "VariableV2",
+    arity=0,
+    infer=_variable_infer,
+    stateful=True,
+    needs_state=True,
+    attrs={
+        "dtype": ("dtype", REQUIRED),
+        "shape": ("shape", REQUIRED),
+        "trainable": ("bool", True),
+        "initializer": ("str", None),
+    },
+)
 def _variable(op):
     name = op.name
     return lambda state: state.read(name)
@@ -46,8 +56,9 @@ def _ref_infer(shapes, types, attrs):
     return [(shapes[0], types[0])]
 
 
-@register_op("ReadVariableOp", arity=1, infer=_ref_infer, stateful=True, needs_state=True,
-             ref_input=True)
+@register_op(
+    "ReadVariableOp", arity=1, infer=_ref_infer, stateful=True, needs_state=True, ref_input=True
+)
 def _read_variable(op):
     name = op.inputs[0].op.name
     return lambda state, snapshot: state.current(name)
@@ -61,12 +72,15 @@ def _read_variable_grad(op, g):
 def _update_infer(shapes, types, attrs):
     var, value = shapes
     if types[0] != types[1]:
-        raise InferenceError("DTYPE_MISMATCH", f"cannot assign {types[1].name} to a "
-                             f"{types[0].name} variable")
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"cannot assign {types[1].name} to a {types[0].name} variable"
+        )
     if value is not None:
         if len(var) != len(value):
-            raise InferenceError("SHAPE_MISMATCH", f"cannot assign shape {list(value)} to "
-                                 f"a variable of shape {list(var)}")
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"cannot assign shape {list(value)} to a variable of shape {list(var)}",
+            )
         for a, b in zip(var, value, strict=True):
             merge_dim(a, b, "assigned value")
     return [(var, types[0])]
@@ -78,9 +92,12 @@ def _check_shape(op: Operation) -> Callable:
 
     def check(value):
         if np.shape(value) != shape:
-            raise error("SHAPE_MISMATCH", f"cannot assign a value of shape "
-                        f"{list(np.shape(value))} to variable {name} of shape {list(shape)}",
-                        details={"expected": list(shape), "got": list(np.shape(value))})
+            raise error(
+                "SHAPE_MISMATCH",
+                f"cannot assign a value of shape "
+                f"{list(np.shape(value))} to variable {name} of shape {list(shape)}",
+                details={"expected": list(shape), "got": list(np.shape(value))},
+            )
         return value
 
     return check
@@ -91,7 +108,8 @@ def _update_kernel(combine):
         name, check = op.inputs[0].op.name, _check_shape(op)
         dtype = op.inputs[0].dtype
         return lambda state, var, value: state.write(
-            name, combine(state, name, check(np.asarray(value, dtype))))
+            name, combine(state, name, check(np.asarray(value, dtype)))
+        )
 
     return factory
 
@@ -108,23 +126,41 @@ def _sub_value(state, name, value):
     return np.asarray(state.current(name) - value)
 
 
-for _type, _combine in (("Assign", _assign_value), ("AssignAdd", _add_value),
-                        ("AssignSub", _sub_value)):
-    register_op(_type, arity=2, infer=_update_infer, stateful=True, side_effects=True,
-                needs_state=True, ref_input=True)(_update_kernel(_combine))
+for _type, _combine in (
+    ("Assign", _assign_value),
+    ("AssignAdd", _add_value),
+    ("AssignSub", _sub_value),
+):
+    register_op(
+        _type,
+        arity=2,
+        infer=_update_infer,
+        stateful=True,
+        side_effects=True,
+        needs_state=True,
+        ref_input=True,
+    )(_update_kernel(_combine))
 
 
 def _apply_gd_infer(shapes, types, attrs):
     if len(set(types)) != 1:
-        raise InferenceError("DTYPE_MISMATCH", "variable, learning rate and gradient must "
-                             "have the same dtype")
+        raise InferenceError(
+            "DTYPE_MISMATCH", "variable, learning rate and gradient must have the same dtype"
+        )
     if shapes[1] not in ((), None):
         raise InferenceError("SHAPE_MISMATCH", "the learning rate must be a scalar")
     return _update_infer([shapes[0], shapes[2]], [types[0], types[2]], attrs)
 
 
-@register_op("ApplyGradientDescent", arity=3, infer=_apply_gd_infer, stateful=True,
-             side_effects=True, needs_state=True, ref_input=True)
+@register_op(
+    "ApplyGradientDescent",
+    arity=3,
+    infer=_apply_gd_infer,
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+    ref_input=True,
+)
 def _apply_gradient_descent(op):
     """var - alpha * delta, written into the product's buffer (one allocation, as an
     in-place update would cost)."""
@@ -141,14 +177,16 @@ def _apply_gradient_descent(op):
     return kernel
 
 
-def apply_gradient_descent(var: Variable, alpha: Any, delta: Any,
-                           name: str | None = None) -> Tensor:
+def apply_gradient_descent(
+    var: Variable, alpha: Any, delta: Any, name: str | None = None
+) -> Tensor:
     """var -= alpha * delta (TensorFlow's ApplyGradientDescent); the output is the new value."""
     graph = var.op.graph
     alpha = convert_to_tensor(alpha, var.dtype, graph=graph)
     delta = convert_to_tensor(delta, var.dtype, graph=graph)
-    return graph.create_op("ApplyGradientDescent", (var, alpha, delta), None,
-                           name or "ApplyGradientDescent").outputs[0]
+    return graph.create_op(
+        "ApplyGradientDescent", (var, alpha, delta), None, name or "ApplyGradientDescent"
+    ).outputs[0]
 
 
 not_differentiable("Assign", "AssignAdd", "AssignSub", "ApplyGradientDescent", "VariableV2")
@@ -184,12 +222,16 @@ class Variable(Tensor):
 
     __slots__ = ("initial_value", "initializer", "trainable")
 
-    def __init__(self, initial_value: Any = None, trainable: bool = True,
-                 name: str | None = None, dtype: Any = None):
+    def __init__(
+        self,
+        initial_value: Any = None,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         if initial_value is None:
             raise error("INVALID_ATTR", "a Variable needs an initial_value")
-        graph = (initial_value.graph if isinstance(initial_value, Tensor)
-                 else get_default_graph())
+        graph = initial_value.graph if isinstance(initial_value, Tensor) else get_default_graph()
         with graph.control_dependencies(None):
             base = graph.unique_name(graph._scope + (name or "Variable"))
             with graph.name_scope(base + "/"):
@@ -198,20 +240,29 @@ class Variable(Tensor):
                 init = convert_to_tensor(initial_value, dtype, "initial_value", graph)
             shape = init._shape
             if shape is None or None in shape:
-                raise error("INVALID_ATTR", f"variable {base} needs an initial value of fully "
-                            f"known shape, got {shape}", node=base)
-            op = graph.create_op("VariableV2", (), {"dtype": init.dtype, "shape": shape,
-                                                    "trainable": bool(trainable)},
-                                 base, exact_name=True)
+                raise error(
+                    "INVALID_ATTR",
+                    f"variable {base} needs an initial value of fully known shape, got {shape}",
+                    node=base,
+                )
+            op = graph.create_op(
+                "VariableV2",
+                (),
+                {"dtype": init.dtype, "shape": shape, "trainable": bool(trainable)},
+                base,
+                exact_name=True,
+            )
             Tensor.__init__(self, op, 0, shape, init.dtype)
             op.outputs = (self,)
-            assign_op = graph.create_op("Assign", (self, init), None,
-                                        graph.unique_name(base + "/Assign"), exact_name=True)
+            assign_op = graph.create_op(
+                "Assign", (self, init), None, graph.unique_name(base + "/Assign"), exact_name=True
+            )
         op.attrs["initializer"] = assign_op.name
         self._bind(init, assign_op, bool(trainable))
 
-    def _bind(self, initial_value: Tensor | None, initializer: Operation | None,
-              trainable: bool) -> None:
+    def _bind(
+        self, initial_value: Tensor | None, initializer: Operation | None, trainable: bool
+    ) -> None:
         self.initial_value = initial_value
         self.initializer = initializer
         self.trainable = trainable
@@ -225,8 +276,9 @@ class Variable(Tensor):
 
     def read_value(self) -> Tensor:
         """The value at this point of the run (after updates this op is ordered after)."""
-        return self.op.graph.create_op("ReadVariableOp", (self,), None,
-                                       self.op.name + "/read").outputs[0]
+        return self.op.graph.create_op(
+            "ReadVariableOp", (self,), None, self.op.name + "/read"
+        ).outputs[0]
 
     def assign(self, value: Any, name: str | None = None) -> Tensor:
         return assign(self, value, name=name)
@@ -244,8 +296,7 @@ class Variable(Tensor):
         (session or get_default_session()).set_variables({self.op.name: value})
 
     def __repr__(self) -> str:
-        return (f"<gg.Variable '{self.name}' shape={list(self._shape)} "
-                f"dtype={self.dtype.name}>")
+        return f"<gg.Variable '{self.name}' shape={list(self._shape)} dtype={self.dtype.name}>"
 
 
 def _update(type_: str, ref: Variable, value: Any, name: str | None, default: str) -> Tensor:
@@ -276,8 +327,9 @@ def group(*inputs: Any, name: str | None = None) -> Operation:
         flat.extend(x if isinstance(x, list | tuple) else [x])
     graph = flat[0].graph if flat else get_default_graph()
     ops = [x.op if isinstance(x, Tensor) else x for x in flat]
-    return graph.create_op("NoOp", (), None, name or "group_deps",
-                           control_inputs=tuple(dict.fromkeys(ops)))
+    return graph.create_op(
+        "NoOp", (), None, name or "group_deps", control_inputs=tuple(dict.fromkeys(ops))
+    )
 
 
 def no_op(name: str | None = None) -> Operation:

@@ -20,9 +20,22 @@ from .schedules import (
 )
 
 __all__ = [
-    "AdamOptimizer", "GradientDescentOptimizer", "MomentumOptimizer", "Optimizer",
-    "clip_by_global_norm", "create_global_step", "exponential_decay", "get_global_step",
-    "get_or_create_global_step", "get_variable", "global_norm", "glorot_normal_initializer",
-    "glorot_uniform_initializer", "ones_initializer", "piecewise_constant",
-    "random_normal_initializer", "random_uniform_initializer", "zeros_initializer",
+    "AdamOptimizer",
+    "GradientDescentOptimizer",
+    "MomentumOptimizer",
+    "Optimizer",
+    "clip_by_global_norm",
+    "create_global_step",
+    "exponential_decay",
+    "get_global_step",
+    "get_or_create_global_step",
+    "get_variable",
+    "global_norm",
+    "glorot_normal_initializer",
+    "glorot_uniform_initializer",
+    "ones_initializer",
+    "piecewise_constant",
+    "random_normal_initializer",
+    "random_uniform_initializer",
+    "zeros_initializer",
 ]

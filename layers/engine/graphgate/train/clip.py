@@ -17,13 +17,17 @@ def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
     return sqrt(total, name=name or "global_norm")
 
 
-def clip_by_global_norm(t_list: list[Tensor | None], clip_norm: Any,
-                        use_norm: Tensor | None = None) -> tuple[list[Tensor | None], Tensor]:
+def clip_by_global_norm(
+    t_list: list[Tensor | None], clip_norm: Any, use_norm: Tensor | None = None
+) -> tuple[list[Tensor | None], Tensor]:
     """Scale all tensors by clip_norm / max(global_norm, clip_norm); returns the clipped
     list and the global norm."""
     norm = global_norm(t_list) if use_norm is None else use_norm
-    clip = (cast(clip_norm, norm.dtype) if isinstance(clip_norm, Tensor)
-            else constant_op(norm.op.graph, clip_norm, norm.dtype))
+    clip = (
+        cast(clip_norm, norm.dtype)
+        if isinstance(clip_norm, Tensor)
+        else constant_op(norm.op.graph, clip_norm, norm.dtype)
+    )
     scale = clip * minimum(1.0 / norm, 1.0 / clip)
     clipped = [None if t is None else t * cast(scale, t.dtype) for t in t_list]
     return clipped, norm

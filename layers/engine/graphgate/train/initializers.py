@@ -75,12 +75,16 @@ class glorot_normal_initializer(Initializer):
 
     def __call__(self, shape, dtype=_dt.float32):
         fan_in, fan_out = _fans(shape)
-        return random_normal(shape, 0.0, math.sqrt(2.0 / (fan_in + fan_out)), dtype,
-                             self.seed)
+        return random_normal(shape, 0.0, math.sqrt(2.0 / (fan_in + fan_out)), dtype, self.seed)
 
 
-def get_variable(name: str, shape: Any, dtype: Any = _dt.float32,
-                 initializer: Initializer | None = None, trainable: bool = True) -> Variable:
+def get_variable(
+    name: str,
+    shape: Any,
+    dtype: Any = _dt.float32,
+    initializer: Initializer | None = None,
+    trainable: bool = True,
+) -> Variable:
     """A new variable initialized by `initializer` (Glorot uniform by default)."""
     init = initializer or glorot_uniform_initializer()
     return Variable(lambda: init(shape, _dt.as_dtype(dtype)), trainable=trainable, name=name)

@@ -25,17 +25,21 @@ class Optimizer:
         self.name = name
         self._slots: dict[tuple[str, str], Variable] = {}
 
-    def compute_gradients(self, loss: Tensor, var_list: list[Variable] | None = None
-                          ) -> list[tuple[Tensor | None, Variable]]:
+    def compute_gradients(
+        self, loss: Tensor, var_list: list[Variable] | None = None
+    ) -> list[tuple[Tensor | None, Variable]]:
         """(gradient, variable) pairs; the gradient is None for unconnected variables."""
         var_list = trainable_variables(loss.op.graph) if var_list is None else list(var_list)
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
         return list(zip(gradients(loss, var_list), var_list, strict=True))
 
-    def apply_gradients(self, grads_and_vars: list[tuple[Tensor | None, Variable]],
-                        global_step: Variable | None = None, name: str | None = None
-                        ) -> Operation:
+    def apply_gradients(
+        self,
+        grads_and_vars: list[tuple[Tensor | None, Variable]],
+        global_step: Variable | None = None,
+        name: str | None = None,
+    ) -> Operation:
         """One op that applies every update (and increments `global_step` after them)."""
         pairs = [(g, v) for g, v in grads_and_vars if g is not None]
         if not pairs:
@@ -52,8 +56,13 @@ class Optimizer:
                     inc = global_step.assign_add(global_step.dtype.type(1))
                 return group(inc, name=name or "update")
 
-    def minimize(self, loss: Tensor, global_step: Variable | None = None,
-                 var_list: list[Variable] | None = None, name: str | None = None) -> Operation:
+    def minimize(
+        self,
+        loss: Tensor,
+        global_step: Variable | None = None,
+        var_list: list[Variable] | None = None,
+        name: str | None = None,
+    ) -> Operation:
         return self.apply_gradients(self.compute_gradients(loss, var_list), global_step, name)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -68,7 +77,8 @@ class Optimizer:
         if key not in self._slots:
             with graph.name_scope(""):
                 self._slots[key] = Variable(
-                    _zeros(var), trainable=False, name=f"{var.op.name}/{self.name}/{slot}")
+                    _zeros(var), trainable=False, name=f"{var.op.name}/{self.name}/{slot}"
+                )
         return self._slots[key]
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
@@ -107,8 +117,13 @@ class MomentumOptimizer(Optimizer):
     """accum = momentum * accum + grad; var -= lr * accum (Nesterov: lr * (grad +
     momentum * accum))."""
 
-    def __init__(self, learning_rate: Any, momentum: float, use_nesterov: bool = False,
-                 name: str = "Momentum"):
+    def __init__(
+        self,
+        learning_rate: Any,
+        momentum: float,
+        use_nesterov: bool = False,
+        name: str = "Momentum",
+    ):
         super().__init__(learning_rate, name)
         self.momentum = momentum
         self.use_nesterov = use_nesterov
@@ -132,8 +147,14 @@ class AdamOptimizer(Optimizer):
     m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g²;
     var -= lr_t * m / (sqrt(v) + epsilon)."""
 
-    def __init__(self, learning_rate: Any = 0.001, beta1: float = 0.9, beta2: float = 0.999,
-                 epsilon: float = 1e-8, name: str = "Adam"):
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-8,
+        name: str = "Adam",
+    ):
         super().__init__(learning_rate, name)
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self._step: Variable | None = None
@@ -144,8 +165,9 @@ class AdamOptimizer(Optimizer):
             self._slot(graph, v, "v")
         if self._step is None:
             with graph.name_scope(""):
-                self._step = Variable(_dt.float64.type(0), trainable=False,
-                                      name=f"{self.name}/step")
+                self._step = Variable(
+                    _dt.float64.type(0), trainable=False, name=f"{self.name}/step"
+                )
             self._slots[("", "step")] = self._step
 
     def _prepare(self, graph):

@@ -31,15 +31,24 @@ def get_or_create_global_step(graph: Graph | None = None) -> Variable:
     return get_global_step(graph) or create_global_step(graph)
 
 
-def exponential_decay(learning_rate: float, global_step: Tensor, decay_steps: int,
-                      decay_rate: float, staircase: bool = False,
-                      dtype: Any = _dt.float32) -> Tensor:
+def exponential_decay(
+    learning_rate: float,
+    global_step: Tensor,
+    decay_steps: int,
+    decay_rate: float,
+    staircase: bool = False,
+    dtype: Any = _dt.float32,
+) -> Tensor:
     """learning_rate * decay_rate ** (global_step / decay_steps), floored if staircase."""
     p = cast(global_step, dtype) / float(decay_steps)
     if staircase:
         p = floor(p)
-    return learning_rate * pow(cast(decay_rate, dtype) if isinstance(decay_rate, Tensor)
-                               else _const(decay_rate, dtype, global_step), p)
+    return learning_rate * pow(
+        cast(decay_rate, dtype)
+        if isinstance(decay_rate, Tensor)
+        else _const(decay_rate, dtype, global_step),
+        p,
+    )
 
 
 def _const(value: float, dtype: Any, like: Tensor) -> Tensor:
@@ -48,14 +57,14 @@ def _const(value: float, dtype: Any, like: Tensor) -> Tensor:
     return constant_op(like.op.graph, value, dtype)
 
 
-def piecewise_constant(x: Tensor, boundaries: list, values: list,
-                       dtype: Any = _dt.float32) -> Tensor:
+def piecewise_constant(
+    x: Tensor, boundaries: list, values: list, dtype: Any = _dt.float32
+) -> Tensor:
     """values[i] while boundaries[i-1] < x <= boundaries[i] (values has one more entry)."""
     if len(values) != len(boundaries) + 1:
         from ..errors import error
 
-        raise error("INVALID_ATTR", "piecewise_constant needs len(values) == "
-                    "len(boundaries) + 1")
+        raise error("INVALID_ATTR", "piecewise_constant needs len(values) == len(boundaries) + 1")
     out = _const(values[-1], dtype, x)
     for b, v in zip(reversed(boundaries), reversed(values[:-1]), strict=True):
         out = where(x <= _const(b, x.dtype, x), _const(v, dtype, x), out)

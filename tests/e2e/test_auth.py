@@ -369,3 +369,11 @@ def test_another_tenants_graph_is_404_for_read_update_and_delete(runner, tenant)
     ]
     assert [r.status for r in attempts] == [404] * 4, [r.body for r in attempts]
     assert call("GET", url, owner["api_key"], mine).status == 200
+
+
+@pytest.mark.parametrize(
+    "body", [{"grant_type": "refresh_token"}, {"refresh_token": "ggr_" + "x" * 43}]
+)
+def test_refresh_token_and_its_grant_type_come_together(runner, tenant, body):
+    reply = get_tokens(runner.url, tenant["api_key"], expect=400, **body)
+    assert reply["code"] == "VALIDATION_FAILED"

@@ -208,7 +208,15 @@ def new_refresh_token() -> str:
 def issue(who: Caller, request: dict[str, Any]) -> dict[str, Any]:
     """POST /v1/tokens: a new login (grant_type api_key) or a refresh."""
     lifetime = int(request.get("expires_in") or DEFAULT_LIFETIME_S)
-    if request.get("grant_type", "api_key") == "refresh_token":
+    refreshing = request.get("grant_type", "api_key") == "refresh_token"
+    if refreshing != ("refresh_token" in request):
+        # Not in the schema: API Gateway imports JSON Schema draft 4 (no if/then).
+        raise problems.BadRequest(
+            "refresh_token goes with grant_type refresh_token, and only with it.",
+            code="VALIDATION_FAILED",
+            errors=[{"pointer": "/refresh_token", "code": "REQUIRED", "message": "see detail"}],
+        )
+    if refreshing:
         return _refresh(who, request["refresh_token"], request.get("scope"), lifetime)
     scopes = _scopes(request.get("scope"), who.plan.scopes)
     family, refresh, now = uuid.uuid4().hex, new_refresh_token(), int(time.time())

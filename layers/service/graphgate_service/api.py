@@ -1,6 +1,7 @@
 """HTTP plumbing shared by every function: the resolver, the Lambda entry
 point, correlation ids, problem+json errors and the response size guard."""
 
+import base64
 import json
 import os
 import re
@@ -138,7 +139,9 @@ def json_body(app: APIGatewayRestResolver, schema: str | None = None) -> Any:
         raise problems.UnsupportedMediaType(
             f"expected a JSON body, got {content_type[:80]!r}", code="UNSUPPORTED_MEDIA_TYPE"
         )
-    raw = event.decoded_body if event.is_base64_encoded else event.body
+    # Bytes, not powertools' decoded_body: a body that is not UTF-8 is the
+    # client's INVALID_JSON, not our UnicodeDecodeError (found by fuzzing).
+    raw = base64.b64decode(event.body or "") if event.is_base64_encoded else event.body
     document = jsonbody.loads(raw)
     if schema:
         openapi.validate(document, schema)

@@ -134,3 +134,27 @@ def test_unknown_routes_are_problem_json_404(app):
     response, body = invoke(handler, load_event("get-unknown-route"))
     assert response["statusCode"] == 404
     assert body["code"] == "ROUTE_NOT_FOUND"
+
+
+def test_a_body_that_is_not_utf8_is_invalid_json_not_a_500(app):
+    # GIVEN a JSON route and a body API Gateway had to base64-encode (not UTF-8)
+    a, _, handler = app
+
+    @a.post("/v1/echo")
+    def echo():
+        return api.json_body(a)
+
+    event = load_event("get-health")
+    event.update(
+        httpMethod="POST",
+        path="/v1/echo",
+        resource="/v1/echo",
+        body="/f4=",  # b"\xfd\xfe"
+        isBase64Encoded=True,
+    )
+    event["headers"]["Content-Type"] = "application/json"
+    # WHEN it is parsed
+    response, body = invoke(handler, event)
+    # THEN the client is told, as for any malformed body
+    assert response["statusCode"] == 400
+    assert body["code"] == "INVALID_JSON" and "UTF-8" in body["detail"]

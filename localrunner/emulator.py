@@ -238,7 +238,9 @@ def snapshot(aws: dict[str, Any], template: Template, directory: Path) -> None:
         )["SecretString"]
     for logical_id in template.resources("AWS::DynamoDB::Table"):
         pages = aws["dynamodb"].get_paginator("scan").paginate(TableName=ids[logical_id])
-        state["tables"][logical_id] = [item for page in pages for item in page["Items"]]
+        state["tables"][logical_id] = [
+            _binary_to_text(item) for page in pages for item in page["Items"]
+        ]
     for logical_id in template.resources("AWS::S3::Bucket"):
         objects = {}
         for page in aws["s3"].get_paginator("list_objects_v2").paginate(Bucket=ids[logical_id]):
@@ -273,6 +275,21 @@ def snapshot(aws: dict[str, Any], template: Template, directory: Path) -> None:
     os.replace(scratch, target)
 
 
+def _binary_to_text(item: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB binary attributes (B) as base64 text, so an item fits in JSON."""
+    return {
+        name: {"B64": base64.b64encode(value["B"]).decode("ascii")} if "B" in value else value
+        for name, value in item.items()
+    }
+
+
+def _text_to_binary(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {"B": base64.b64decode(value["B64"])} if "B64" in value else value
+        for name, value in item.items()
+    }
+
+
 def restore(aws: dict[str, Any], template: Template, directory: Path) -> bool:
     """Replay a snapshot into freshly provisioned resources. False if there is none."""
     source = directory / "state.json"
@@ -283,7 +300,7 @@ def restore(aws: dict[str, Any], template: Template, directory: Path) -> bool:
     for logical_id, items in state["tables"].items():
         if logical_id in ids:
             for item in items:
-                aws["dynamodb"].put_item(TableName=ids[logical_id], Item=item)
+                aws["dynamodb"].put_item(TableName=ids[logical_id], Item=_text_to_binary(item))
     for logical_id, objects in state["buckets"].items():
         if logical_id in ids:
             for key, data in objects.items():

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from localrunner.process import RunnerProcess
-from tests.support import request
+from tests.support import Client, load_event, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -18,6 +18,9 @@ def test_data_survives_a_restart(tmp_path):
     with RunnerProcess(tmp_path) as runner:
         tenant = runner.create_tenant("persistent")
         secret = _secret(runner)
+        client = Client(runner.url, tenant["api_key"])
+        graph = client.call("POST", "/v1/graphs", json.loads(load_event("post-graphs")["body"]))
+        assert graph.status == 201, graph.body
         assert (
             request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]}).status
             == 200
@@ -26,6 +29,8 @@ def test_data_survives_a_restart(tmp_path):
         reply = request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]})
         dynamodb = _dynamodb(runner)
         secret_after = _secret(runner)
+        client = Client(runner.url, tenant["api_key"])
+        kept = client.call("GET", f"/v1/graphs/{graph.json()['id']}")
         profile = dynamodb.get_item(
             TableName=runner.state["table"],
             Key={"pk": {"S": f"TENANT#{tenant['tenant_id']}"}, "sk": {"S": "PROFILE"}},
@@ -33,6 +38,7 @@ def test_data_survives_a_restart(tmp_path):
     assert reply.status == 200
     assert profile["Item"]["name"]["S"] == "persistent"
     assert secret_after == secret  # or every signed cursor and token would die with a restart
+    assert kept.status == 200 and kept.json()["graph"] == graph.json()["graph"]
 
 
 def test_concurrent_conditional_updates_lose_nothing(runner):

@@ -112,6 +112,8 @@ class Gateway:
     stage: str
     api_id: str
     minimum_compression_size: int | None = 1024
+    # Request bodies of these types reach the function base64-encoded, as on AWS.
+    binary_media_types: tuple[str, ...] = ()
     meter: UsageMeter = field(default_factory=UsageMeter)
     # (METHOD or ANY, path template) -> the Lambda authorizer in front of it.
     authorizers: dict[tuple[str, str], RequestAuthorizer] = field(default_factory=dict)
@@ -224,10 +226,15 @@ class Gateway:
         multi_query: dict[str, list[str]] = {}
         for name, value in parse_qsl(query, keep_blank_values=True):
             multi_query.setdefault(name, []).append(value)
-        try:
-            body, is_base64 = request.body.decode("utf-8"), False
-        except UnicodeDecodeError:
-            body, is_base64 = base64.b64encode(request.body).decode("ascii"), True
+        media = (request.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+        body, is_base64 = None, media in self.binary_media_types
+        if not is_base64:
+            try:
+                body = request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                is_base64 = True  # bytes that are not text travel base64-encoded
+        if is_base64:
+            body = base64.b64encode(request.body).decode("ascii")
         return {
             "resource": route.resource,
             "path": path,

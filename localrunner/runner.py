@@ -76,6 +76,7 @@ class LocalRunner:
             stage=stage,
             api_id=ids["Api"],
             minimum_compression_size=api.get("MinimumCompressionSize"),
+            binary_media_types=tuple(t.replace("~1", "/") for t in api.get("BinaryMediaTypes", [])),
             authorizers=authorizers.build(spec, loaded, ids["Api"], stage),
         )
         if self._aws:

@@ -38,7 +38,7 @@ def describe(doc: Any) -> Described:
     try:
         graph = serialization.graph_from_dict(doc, limits=Limits(max_nodes=MAX_NODES))
     except GraphgateError as exc:
-        raise engine_problem(exc, pointer="/graph") from None
+        raise engine_problem(exc, pointer="/graph", code="GRAPH_INVALID") from None
     nodes, placeholders, variables = [], [], []
     for op in graph.get_operations():
         outputs = [
@@ -60,8 +60,14 @@ def describe(doc: Any) -> Described:
     )
 
 
-def engine_problem(exc: Any, pointer: str | None = None) -> problems.ApiError:
-    """The API error for an engine error: its code, node and message, never a traceback."""
+def engine_problem(
+    exc: Any, pointer: str | None = None, code: str | None = None
+) -> problems.ApiError:
+    """The API error for an engine error: its code, node and message, never a traceback.
+
+    The engine's category picks the status: a request the engine cannot run
+    is a 400, a limit a 422, a deadline a 504; `code` overrides the engine's
+    own (graph validation reports every problem under GRAPH_INVALID)."""
     detail = {"code": exc.code, "message": exc.message}
     if exc.node:
         detail["node"] = exc.node
@@ -70,9 +76,12 @@ def engine_problem(exc: Any, pointer: str | None = None) -> problems.ApiError:
     kind = {
         "RESOURCE_EXHAUSTED": problems.Unprocessable,
         "DEADLINE_EXCEEDED": problems.DeadlineExceeded,
+        "FAILED_PRECONDITION": problems.Conflict,
+        "INTERNAL": problems.ApiError,
     }.get(exc.category, problems.BadRequest)
-    code = exc.code if kind is not problems.BadRequest else "GRAPH_INVALID"
-    return kind(exc.message, code=code, errors=[detail])
+    if kind is problems.BadRequest and code:
+        return kind(exc.message, code=code, errors=[detail])
+    return kind(exc.message, code=exc.code, errors=[detail])
 
 
 def to_dot(name: str, doc: dict[str, Any]) -> str:

@@ -63,6 +63,20 @@ def get(tenant: str, graph_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return meta, _document(tenant, graph_id, meta["revision"])
 
 
+def document_of(
+    tenant: str, graph_id: str, revision: int | None = None
+) -> tuple[int, dict[str, Any]]:
+    """(revision, document) of the graph's current revision or of `revision`."""
+    meta = _meta(tenant, graph_id)
+    number = meta["revision"] if revision is None else revision
+    document = _document(tenant, graph_id, number, missing_ok=True)
+    if document is None:
+        raise problems.NotFound(
+            f"Graph {graph_id} has no revision {number}.", code="REVISION_NOT_FOUND"
+        )
+    return number, document
+
+
 def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
     meta = _meta(tenant, graph_id)
     document = _document(tenant, graph_id, revision, missing_ok=True)
@@ -81,7 +95,7 @@ def revisions(tenant: str, graph_id: str) -> dict[str, Any]:
     _meta(tenant, graph_id)
     return {
         "items": [
-            {**r, "created_at": _iso(r["created_at"])} for r in store().revisions(tenant, graph_id)
+            {**r, "created_at": iso(r["created_at"])} for r in store().revisions(tenant, graph_id)
         ]
     }
 
@@ -156,6 +170,10 @@ def delete(tenant: str, graph_id: str, if_match: str | None, force: bool) -> Non
             code="GRAPH_IN_USE",
             extra={"sessions": live},
         )
+    if live:
+        from graphgate_service import sessions  # sessions build on graphs, not the reverse
+
+        sessions.end_sessions_of_graph(tenant, live)
     try:
         store().delete(tenant, meta)
     except ConflictingWrite:
@@ -166,6 +184,19 @@ def delete(tenant: str, graph_id: str, if_match: str | None, force: bool) -> Non
 def page(
     tenant: str, limit: int | None, cursor: str | None, filters: dict[str, str]
 ) -> tuple[list[dict[str, Any]], str | None]:
+    limit = check_limit(limit)
+    query = json.dumps(filters, sort_keys=True)
+    key = cursor_key()
+    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
+    items, position = store().page(tenant, limit, start, filters)
+    next_cursor = (
+        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
+    )
+    return [summary(i) for i in items], next_cursor
+
+
+def check_limit(limit: int | None) -> int:
+    """A page size: the default, or 1..MAX_PAGE; 400 otherwise (the same for every list)."""
     limit = DEFAULT_PAGE if limit is None else limit
     if not 1 <= limit <= MAX_PAGE:
         raise problems.BadRequest(
@@ -179,14 +210,7 @@ def page(
                 }
             ],
         )
-    query = json.dumps(filters, sort_keys=True)
-    key = _cursor_key()
-    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
-    items, position = store().page(tenant, limit, start, filters)
-    next_cursor = (
-        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
-    )
-    return [summary(i) for i in items], next_cursor
+    return limit
 
 
 # ------------------------------------------------------------- representations
@@ -199,8 +223,8 @@ def summary(meta: dict[str, Any]) -> dict[str, Any]:
         "etag": meta["etag"],
         "content_hash": meta["content_hash"],
         "node_count": meta["node_count"],
-        "created_at": _iso(meta["created_at"]),
-        "updated_at": _iso(meta["updated_at"]),
+        "created_at": iso(meta["created_at"]),
+        "updated_at": iso(meta["updated_at"]),
     }
 
 
@@ -288,7 +312,7 @@ def _tags(tags: Any) -> list[str]:
     return sorted(set(tags or []))
 
 
-def _cursor_key() -> bytes:
+def cursor_key() -> bytes:
     return secret_values.value(settings.get().cursor_secret_arn).encode()
 
 
@@ -296,7 +320,7 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def _iso(ms: int) -> str:
+def iso(ms: int) -> str:
     return (
         datetime.fromtimestamp(ms / 1000, UTC)
         .isoformat(timespec="milliseconds")

@@ -22,15 +22,36 @@ class Plan:
     sessions: int  # live sessions at once
     stored_bytes: int  # graphs, variables and tensors together
     run_bytes: int  # feeds plus fetched tensors of one run
+    steps: int = 1_000  # steps of one run, synchronous or not
+    run_seconds: float = 10.0  # wall-clock budget of one synchronous run (API Gateway: 29 s)
+    async_run_seconds: float = 600.0  # wall-clock budget of one asynchronous run
     scopes: tuple[str, ...] = SCOPES  # the widest token a tenant on the plan may hold
 
 
 PLANS: dict[str, Plan] = {
-    "free": Plan("free", graphs=20, sessions=5, stored_bytes=50 * MB, run_bytes=1 * MB),
-    "pro": Plan("pro", graphs=2000, sessions=200, stored_bytes=20_000 * MB, run_bytes=5 * MB),
+    "free": Plan(
+        "free",
+        graphs=20,
+        sessions=5,
+        stored_bytes=50 * MB,
+        run_bytes=1 * MB,
+        steps=1_000,
+        run_seconds=10.0,
+        async_run_seconds=600.0,
+    ),
+    "pro": Plan(
+        "pro",
+        graphs=2000,
+        sessions=200,
+        stored_bytes=20_000 * MB,
+        run_bytes=5 * MB,
+        steps=100_000,
+        run_seconds=25.0,
+        async_run_seconds=3_600.0,
+    ),
 }
 
-CAPS = ("graphs", "sessions", "stored_bytes", "run_bytes")
+CAPS = ("graphs", "sessions", "stored_bytes", "run_bytes", "steps")
 
 
 def get(name: str) -> Plan:

@@ -1,6 +1,7 @@
 """HTTP details routes share: query parameters, headers, content negotiation,
 conditional requests, pagination links and JSON responses."""
 
+import base64
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,14 @@ def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Re
 
 def header(app: APIGatewayRestResolver, name: str) -> str | None:
     return (app.current_event.headers or {}).get(name)
+
+
+def raw_body(app: APIGatewayRestResolver) -> bytes | str | None:
+    """The body as sent: bytes when the gateway base64-encoded it (binary or not UTF-8)."""
+    event = app.current_event
+    if event.is_base64_encoded and event.body is not None:
+        return base64.b64decode(event.body)
+    return event.body
 
 
 def media_type(app: APIGatewayRestResolver) -> str:

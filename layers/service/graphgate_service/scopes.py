@@ -32,6 +32,17 @@ REQUIRED: dict[str, str | None] = {
     "deleteGraph": GRAPHS_WRITE,
     "listGraphRevisions": GRAPHS_READ,
     "getGraphRevision": GRAPHS_READ,
+    "runGraph": SESSIONS_RUN,
+    "createSession": SESSIONS_RUN,
+    "listSessions": SESSIONS_RUN,
+    "getSession": SESSIONS_RUN,
+    "deleteSession": SESSIONS_RUN,
+    "getSessionVariables": SESSIONS_RUN,
+    "putSessionVariables": SESSIONS_RUN,
+    "putSessionVariable": SESSIONS_RUN,
+    "runSession": SESSIONS_RUN,
+    "listSessionRuns": SESSIONS_RUN,
+    "getSessionRun": SESSIONS_RUN,
 }
 
 

@@ -1,0 +1,116 @@
+"""Running graphs: one-shot runs, sessions, their variables and their runs."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from graphgate_service import api, auth, problems, rest, sessions
+
+app = api.create_app()
+NPZ = "application/x-npz"
+
+
+def remaining_s() -> float | None:
+    context = app.lambda_context
+    return context.get_remaining_time_in_millis() / 1000 if context else None
+
+
+@app.post("/v1/graphs/<graph_id>/runs")
+def run_graph(graph_id: str):
+    request = api.json_body(app, "RunRequest")
+    return rest.respond(
+        200, sessions.run_graph(auth.principal(app), graph_id, request, remaining_s())
+    )
+
+
+@app.post("/v1/sessions")
+def create_session():
+    session = sessions.create(auth.principal(app), api.json_body(app, "CreateSessionRequest"))
+    return rest.respond(201, session, {"Location": f"/v1/sessions/{session['id']}"})
+
+
+@app.get("/v1/sessions")
+def list_sessions():
+    query = rest.Query(app)
+    items, cursor = sessions.page(
+        auth.principal(app).tenant_id, query.integer("limit"), query.get("cursor")
+    )
+    return rest.respond(
+        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
+    )
+
+
+@app.get("/v1/sessions/<session_id>")
+def get_session(session_id: str):
+    return rest.respond(200, sessions.get(auth.principal(app).tenant_id, session_id))
+
+
+@app.delete("/v1/sessions/<session_id>")
+def delete_session(session_id: str):
+    sessions.delete(auth.principal(app).tenant_id, session_id)
+    return Response(204)
+
+
+@app.get("/v1/sessions/<session_id>/variables")
+def get_variables(session_id: str):
+    tenant = auth.principal(app).tenant_id
+    if rest.negotiate(app, ("application/json", NPZ)) == NPZ:
+        blob, version = sessions.export_npz(tenant, session_id)
+        return Response(
+            200,
+            NPZ,
+            blob,
+            {
+                "ETag": f'"{version}"',
+                "Content-Disposition": f'attachment; filename="{session_id}.npz"',
+            },
+        )
+    b64 = rest.Query(app).get("encoding") == "b64"
+    body = sessions.variables(tenant, session_id, b64)
+    return rest.respond(200, body, {"ETag": f'"{body["version"]}"'})
+
+
+@app.put("/v1/sessions/<session_id>/variables")
+def put_variables(session_id: str):
+    values = (
+        sessions.import_npz(rest.raw_body(app))
+        if rest.media_type(app) == NPZ
+        else sessions.decode_variables(api.json_body(app, "AssignVariables"))
+    )
+    result = sessions.assign(auth.principal(app), session_id, values, rest.header(app, "If-Match"))
+    return rest.respond(200, result, {"ETag": f'"{result["version"]}"'})
+
+
+@app.put("/v1/sessions/<session_id>/variables/<name>")
+def put_variable(session_id: str, name: str):
+    value = sessions.decode_variables({"variables": {name: api.json_body(app, "Tensor")}})
+    result = sessions.assign(auth.principal(app), session_id, value, rest.header(app, "If-Match"))
+    return rest.respond(200, result, {"ETag": f'"{result["version"]}"'})
+
+
+@app.post("/v1/sessions/<session_id>/runs")
+def run_session(session_id: str):
+    request = api.json_body(app, "RunRequest")
+    return rest.respond(
+        200, sessions.run_session(auth.principal(app), session_id, request, remaining_s())
+    )
+
+
+@app.get("/v1/sessions/<session_id>/runs")
+def list_runs(session_id: str):
+    query = rest.Query(app)
+    items, cursor = sessions.runs(
+        auth.principal(app).tenant_id, session_id, query.integer("limit"), query.get("cursor")
+    )
+    return rest.respond(
+        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
+    )
+
+
+@app.get("/v1/sessions/<session_id>/runs/<run_id>")
+def get_run(session_id: str, run_id: str):
+    run = sessions.get_run(auth.principal(app).tenant_id, session_id, run_id)
+    if run is None:
+        raise problems.NotFound(f"No run {run_id}.", code="RUN_NOT_FOUND")
+    return rest.respond(200, run)
+
+
+lambda_handler = api.entrypoint(app)

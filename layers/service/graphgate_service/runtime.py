@@ -1,0 +1,188 @@
+"""Running graphs: the one place the service executes the engine.
+
+Graphs are built once per (tenant, graph, revision) and kept in a small
+per-process cache, since Lambda keeps modules warm; run state (variables,
+feeds) never lives on the cached graph, only in a Session per request.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from graphgate_service import graph_documents, problems
+
+GRAPH_CACHE_SIZE = 16
+# Leave the function this much of its remaining time to encode, store and answer.
+RESPONSE_MARGIN_S = 2.0
+
+_graphs: "OrderedDict[tuple[str, str, int], Any]" = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    max_steps: int
+    timeout_s: float
+    max_feed_bytes: int
+
+
+@dataclass
+class RunResult:
+    outputs: Any  # the fetched values of the last step, in the request's structure
+    variables: dict[str, Any] | None  # the state after the run (None: nothing changed)
+    steps: int
+    compute_ms: float
+
+
+def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -> Any:
+    """The engine graph of a stored revision, built at most once per process."""
+    from graphgate import GraphgateError, Limits, serialization
+
+    key = (tenant, graph_id, revision)
+    with _lock:
+        if key in _graphs:
+            _graphs.move_to_end(key)
+            return _graphs[key]
+    try:
+        built = serialization.graph_from_dict(
+            document, limits=Limits(max_nodes=graph_documents.MAX_NODES)
+        )
+    except GraphgateError as exc:
+        raise graph_documents.engine_problem(exc, code="GRAPH_INVALID") from None
+    with _lock:
+        _graphs[key] = built
+        while len(_graphs) > GRAPH_CACHE_SIZE:
+            _graphs.popitem(last=False)
+    return built
+
+
+def initial_variables(engine_graph: Any) -> dict[str, Any]:
+    """Every variable's initial value, as a fresh TF session's initializers give it."""
+    import graphgate as gg
+
+    session = gg.Session(engine_graph)
+    initializers = [
+        op.attrs["initializer"]
+        for op in engine_graph.get_operations()
+        if op.type == "VariableV2" and op.attrs.get("initializer")
+    ]
+    if initializers:
+        _engine_call(lambda: session.run([], targets=initializers))
+    return dict(session.get_variables())
+
+
+def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
+    """Wire tensors to arrays, refusing oversized feeds before decoding more of them."""
+    from graphgate import GraphgateError, Limits, serialization
+
+    engine_limits = Limits(max_feed_bytes=limits.max_feed_bytes)
+    arrays, total = {}, 0
+    for name, value in feeds.items():
+        try:
+            array = serialization.decode_tensor(value, limits=engine_limits, node=name)
+        except GraphgateError as exc:
+            raise graph_documents.engine_problem(exc, pointer=f"/feeds/{name}") from None
+        total += array.nbytes
+        if total > limits.max_feed_bytes:
+            raise problems.Unprocessable(
+                f"Feeds exceed the plan's {limits.max_feed_bytes} bytes per run.",
+                code="FEED_TOO_LARGE",
+                extra={"cap": "run_bytes", "limit": limits.max_feed_bytes},
+            )
+        arrays[name] = array
+    return arrays
+
+
+def encode(value: Any, b64: bool) -> Any:
+    """Fetched values (any nesting of lists and dicts) to wire tensors."""
+    from graphgate import serialization
+
+    if isinstance(value, dict):
+        return {k: encode(v, b64) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(v, b64) for v in value]
+    if value is None:
+        return None
+    return serialization.encode_tensor(value, b64=b64)
+
+
+def execute(
+    engine_graph: Any,
+    variables: dict[str, Any] | None,
+    fetches: Any,
+    feed_batches: list[dict[str, Any]],
+    targets: list[str] | None,
+    steps: int,
+    limits: RunLimits,
+    remaining_s: float | None,
+) -> RunResult:
+    """Run `steps` times (feeds cycling through `feed_batches`) from `variables`.
+
+    The deadline is the smallest of the request's timeout, the plan's and what
+    the invocation has left minus a margin, so a run is cut off by us with
+    DEADLINE_EXCEEDED rather than by the gateway.
+    """
+    import graphgate as gg
+
+    if steps > limits.max_steps:
+        raise problems.Unprocessable(
+            f"The plan allows at most {limits.max_steps} steps per run.",
+            code="TOO_MANY_STEPS",
+            extra={"cap": "steps", "limit": limits.max_steps},
+        )
+    budget = limits.timeout_s
+    if remaining_s is not None:
+        budget = min(budget, remaining_s - RESPONSE_MARGIN_S)
+    if budget <= 0:
+        raise problems.DeadlineExceeded(
+            "No time is left for this run; run it asynchronously.", code="DEADLINE_EXCEEDED"
+        )
+    session = gg.Session(engine_graph)
+    if variables:
+        _engine_call(lambda: session.set_variables(variables))
+    started = time.perf_counter()
+    deadline = started + budget
+    outputs = None
+    for step in range(steps):
+        feeds = feed_batches[step % len(feed_batches)] if feed_batches else None
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            raise _deadline(step, steps)
+        try:
+            outputs = _engine_call(
+                lambda f=feeds, t=left: session.run(fetches, f, targets=targets, timeout=t)
+            )
+        except problems.DeadlineExceeded:
+            raise _deadline(step, steps) from None
+    # Only targets (updates, training ops) change state; a run without them reads.
+    changed = dict(session.get_variables()) if targets else None
+    return RunResult(outputs, changed, steps, (time.perf_counter() - started) * 1000)
+
+
+def checked_variables(engine_graph: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` merged into a session of the graph: names, dtypes and shapes checked."""
+    import graphgate as gg
+
+    session = gg.Session(engine_graph)
+    _engine_call(lambda: session.set_variables(values))
+    return dict(session.get_variables())
+
+
+def _deadline(step: int, steps: int) -> problems.ApiError:
+    return problems.DeadlineExceeded(
+        f"The run reached its deadline after {step} of {steps} steps and was not applied; "
+        "raise timeout_ms or run it asynchronously (Prefer: respond-async).",
+        code="DEADLINE_EXCEEDED",
+        extra={"completed_steps": step},
+    )
+
+
+def _engine_call(call: Any) -> Any:
+    from graphgate import GraphgateError
+
+    try:
+        return call()
+    except GraphgateError as exc:
+        raise graph_documents.engine_problem(exc) from None

@@ -1,0 +1,411 @@
+"""Where sessions live. Items, all inside the tenant's key space:
+
+    pk = TENANT#<t>#SESSION#<s>   sk = META          graph, version, variables, expiry
+    pk = TENANT#<t>#SESSION#<s>   sk = RUN#<ms>#<r>  one run (sync or async) and its progress
+    pk = TENANT#<t>#SESSIONS      sk = C#<ms>#<s>    list entry
+    pk = TENANT#<t>#GRAPH#<g>     sk = SESSION#<s>   the graph's record of a live session
+
+Variables are one .npz blob: inline (zlib) up to INLINE_LIMIT, else in S3 by
+content hash under the tenant's prefix. Every state change is one
+transaction conditioned on the session's version, so two runs can never both
+commit on the same state.
+"""
+
+import hashlib
+import io
+import time
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from botocore.exceptions import ClientError
+
+from graphgate_service.graph_store import graph_pk, list_sk
+from graphgate_service.storage import tenant_pk
+
+INLINE_LIMIT = 300_000
+
+
+def session_pk(tenant: str, session_id: str) -> str:
+    return tenant_pk(tenant, "SESSION", session_id)
+
+
+def sessions_pk(tenant: str) -> str:
+    return tenant_pk(tenant, "SESSIONS")
+
+
+def run_sk(created_ms: int, run_id: str) -> str:
+    return f"RUN#{created_ms:015d}#{run_id}"
+
+
+class StaleVersion(Exception):
+    """The session changed (or ended) since its state was read."""
+
+
+def pack(variables: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **variables)
+    return buffer.getvalue()
+
+
+def unpack(blob: bytes) -> dict[str, np.ndarray]:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+        return {name: archive[name] for name in archive.files}
+
+
+@dataclass
+class SessionStore:
+    table: str
+    bucket: str
+    dynamodb: Any
+    s3: Any
+
+    # ------------------------------------------------------------------ reads
+    def meta(self, tenant: str, session_id: str) -> dict[str, Any] | None:
+        """The session, or None if it does not exist or has expired."""
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            ConsistentRead=True,
+            Key={"pk": {"S": session_pk(tenant, session_id)}, "sk": {"S": "META"}},
+        ).get("Item")
+        if not item:
+            return None
+        meta = _plain(item)
+        return meta if meta["expires_at"] > time.time() else None
+
+    def variables(self, tenant: str, meta: dict[str, Any]) -> dict[str, np.ndarray]:
+        if "variables" in meta:
+            return unpack(zlib.decompress(meta["variables"]))
+        body = self.s3.get_object(Bucket=self.bucket, Key=meta["variables_s3_key"])["Body"]
+        return unpack(zlib.decompress(body.read()))
+
+    def runs(
+        self, tenant: str, session_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "ScanIndexForward": False,
+            "Limit": limit,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :run)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": session_pk(tenant, session_id)},
+                ":run": {"S": "RUN#"},
+            },
+        }
+        if start:
+            request["ExclusiveStartKey"] = {k: {"S": v} for k, v in start.items()}
+        response = self.dynamodb.query(**request)
+        last = response.get("LastEvaluatedKey")
+        return (
+            [_plain(i) for i in response.get("Items", [])],
+            {k: v["S"] for k, v in last.items()} if last else None,
+        )
+
+    def run(self, tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
+        items, _ = self._query(session_pk(tenant, session_id), "RUN#")
+        return next((i for i in items if i["id"] == run_id), None)
+
+    def page(
+        self, tenant: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Up to `limit` live sessions, newest first, and where to continue."""
+        now = int(time.time())
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "ScanIndexForward": False,
+            "Limit": limit,
+            "KeyConditionExpression": "pk = :pk",
+            "FilterExpression": "expires_at > :now",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": sessions_pk(tenant)},
+                ":now": {"N": str(now)},
+            },
+        }
+        if start:
+            request["ExclusiveStartKey"] = {k: {"S": v} for k, v in start.items()}
+        response = self.dynamodb.query(**request)
+        last = response.get("LastEvaluatedKey")
+        return (
+            [_plain(i) for i in response.get("Items", [])],
+            {k: v["S"] for k, v in last.items()} if last else None,
+        )
+
+    # ----------------------------------------------------------------- writes
+    def create(self, tenant: str, meta: dict[str, Any], variables: dict[str, Any]) -> None:
+        stored = self._variables(tenant, meta["id"], variables)
+        item = {**meta, **stored}
+        self._transact(
+            [
+                _put(
+                    self.table,
+                    session_pk(tenant, meta["id"]),
+                    "META",
+                    item,
+                    "attribute_not_exists(pk)",
+                ),
+                _put(
+                    self.table,
+                    sessions_pk(tenant),
+                    list_sk(meta["created_at"], meta["id"]),
+                    _summary(meta),
+                    "attribute_not_exists(pk)",
+                ),
+                _put(
+                    self.table,
+                    graph_pk(tenant, meta["graph_id"]),
+                    f"SESSION#{meta['id']}",
+                    {"session_id": meta["id"], "expires_at": meta["expires_at"]},
+                    "attribute_not_exists(pk)",
+                ),
+                # The graph must still exist: a session of a deleted graph is never born.
+                {
+                    "ConditionCheck": {
+                        "TableName": self.table,
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "Key": {
+                            "pk": {"S": graph_pk(tenant, meta["graph_id"])},
+                            "sk": {"S": "META"},
+                        },
+                    }
+                },
+            ]
+        )
+
+    def commit(
+        self,
+        tenant: str,
+        meta: dict[str, Any],
+        expected_version: int,
+        variables: dict[str, Any] | None,
+        run: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """Make `meta` (version expected_version + 1) current, with new variables and a run
+        record, if the session is still at `expected_version`. Returns the new meta."""
+        updated = dict(meta)
+        if variables is not None:
+            for key in ("variables", "variables_s3_key"):
+                updated.pop(key, None)
+            updated.update(self._variables(tenant, meta["id"], variables))
+        items = [
+            _put(
+                self.table,
+                session_pk(tenant, meta["id"]),
+                "META",
+                updated,
+                "version = :expected",
+                {":expected": {"N": str(expected_version)}},
+            ),
+            _put(
+                self.table,
+                sessions_pk(tenant),
+                list_sk(meta["created_at"], meta["id"]),
+                _summary(updated),
+                "attribute_exists(pk)",
+            ),
+            _put(
+                self.table,
+                graph_pk(tenant, meta["graph_id"]),
+                f"SESSION#{meta['id']}",
+                {"session_id": meta["id"], "expires_at": meta["expires_at"]},
+                "attribute_exists(pk)",
+            ),
+        ]
+        if run is not None:
+            items.append(
+                _put(
+                    self.table,
+                    session_pk(tenant, meta["id"]),
+                    run_sk(run["created_at"], run["id"]),
+                    run,
+                    None,
+                )
+            )
+        self._transact(items)
+        return updated
+
+    def put_run(
+        self,
+        tenant: str,
+        session_id: str,
+        run: dict[str, Any],
+        condition: str | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
+        """Write a run record alone (a read-only run, or an async run's status)."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "Item": _typed(
+                {
+                    **run,
+                    "pk": session_pk(tenant, session_id),
+                    "sk": run_sk(run["created_at"], run["id"]),
+                }
+            ),
+        }
+        if condition:
+            request["ConditionExpression"] = condition
+            request["ExpressionAttributeValues"] = values or {}
+        try:
+            self.dynamodb.put_item(**request)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise StaleVersion() from None
+            raise
+
+    def delete(self, tenant: str, meta: dict[str, Any]) -> None:
+        pk = session_pk(tenant, meta["id"])
+        self._transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "Key": {"pk": {"S": pk}, "sk": {"S": "META"}},
+                    }
+                },
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": {
+                            "pk": {"S": sessions_pk(tenant)},
+                            "sk": {"S": list_sk(meta["created_at"], meta["id"])},
+                        },
+                    }
+                },
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": {
+                            "pk": {"S": graph_pk(tenant, meta["graph_id"])},
+                            "sk": {"S": f"SESSION#{meta['id']}"},
+                        },
+                    }
+                },
+            ]
+        )
+        items, _ = self._query(pk, "")
+        for start in range(0, len(items), 25):
+            self.dynamodb.batch_write_item(
+                RequestItems={
+                    self.table: [
+                        {"DeleteRequest": {"Key": {"pk": {"S": pk}, "sk": {"S": i["sk"]}}}}
+                        for i in items[start : start + 25]
+                    ]
+                }
+            )
+        prefix = f"tenants/{tenant}/sessions/{meta['id']}/"
+        for page in self.s3.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        ):
+            for entry in page.get("Contents", []):
+                self.s3.delete_object(Bucket=self.bucket, Key=entry["Key"])
+
+    # --------------------------------------------------------------- helpers
+    def _variables(self, tenant: str, session_id: str, variables: dict[str, Any]) -> dict[str, Any]:
+        blob = zlib.compress(pack(variables), 6)
+        if len(blob) <= INLINE_LIMIT:
+            return {"variables": blob, "variables_bytes": len(blob)}
+        digest = hashlib.sha256(blob).hexdigest()
+        key = f"tenants/{tenant}/sessions/{session_id}/{digest}.npz.z"
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=blob)
+        return {"variables_s3_key": key, "variables_bytes": len(blob)}
+
+    def _query(self, pk: str, prefix: str) -> tuple[list[dict[str, Any]], None]:
+        items, start = [], None
+        while True:
+            request: dict[str, Any] = {
+                "TableName": self.table,
+                "ConsistentRead": True,
+                "KeyConditionExpression": "pk = :pk",
+                "ExpressionAttributeValues": {":pk": {"S": pk}},
+            }
+            if prefix:
+                request["KeyConditionExpression"] += " AND begins_with(sk, :prefix)"
+                request["ExpressionAttributeValues"][":prefix"] = {"S": prefix}
+            if start:
+                request["ExclusiveStartKey"] = start
+            response = self.dynamodb.query(**request)
+            items.extend(_plain(i) for i in response.get("Items", []))
+            start = response.get("LastEvaluatedKey")
+            if not start:
+                return items, None
+
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        try:
+            self.dynamodb.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
+                raise StaleVersion() from None
+            raise
+
+
+def _summary(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: meta[k]
+        for k in (
+            "id",
+            "graph_id",
+            "graph_revision",
+            "version",
+            "created_at",
+            "updated_at",
+            "expires_at",
+            "idle_ttl_s",
+        )
+    }
+
+
+def _put(
+    table: str,
+    pk: str,
+    sk: str,
+    attributes: dict[str, Any],
+    condition: str | None,
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": table, "Item": _typed({**attributes, "pk": pk, "sk": sk})}
+    if condition:
+        put["ConditionExpression"] = condition
+    if values:
+        put["ExpressionAttributeValues"] = values
+    return {"Put": put}
+
+
+def _typed(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Plain values to DynamoDB's typed form; nested lists and maps via JSON strings."""
+    import json
+
+    typed: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            typed[name] = {"BOOL": value}
+        elif isinstance(value, int | float):
+            typed[name] = {"N": repr(value)}
+        elif isinstance(value, bytes):
+            typed[name] = {"B": value}
+        elif isinstance(value, list | dict):
+            typed[name] = {"S": "json:" + json.dumps(value, separators=(",", ":"))}
+        else:
+            typed[name] = {"S": str(value)}
+    return typed
+
+
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    plain: dict[str, Any] = {}
+    for name, value in item.items():
+        kind, content = next(iter(value.items()))
+        if kind == "N":
+            plain[name] = int(content) if content.lstrip("-").isdigit() else float(content)
+        elif kind == "S" and content.startswith("json:"):
+            plain[name] = json.loads(content[5:])
+        else:
+            plain[name] = content
+    return plain

@@ -1,0 +1,419 @@
+"""Sessions: variable state kept between runs of a stored graph, like a TF
+Session, and the runs themselves (one-shot on a graph, or on a session).
+
+Concurrency rule (docs/sessions.md): a run reads the session at version v,
+computes, and commits v+1 only if the session is still at v. A run that lost
+the race is recomputed from the new state, up to COMMIT_ATTEMPTS times in
+all; after that the client gets 409 SESSION_BUSY with Retry-After. Runs have
+no effect outside the session, so recomputing is the same as having queued.
+"""
+
+import contextlib
+import secrets
+import time
+from typing import Any
+
+from graphgate_service import (
+    auth,
+    aws,
+    cursors,
+    graphs,
+    plans,
+    problems,
+    runtime,
+    settings,
+)
+from graphgate_service.logs import logger
+from graphgate_service.session_store import SessionStore, StaleVersion
+
+DEFAULT_IDLE_TTL_S = 3600
+MAX_IDLE_TTL_S = 7 * 24 * 3600
+MIN_IDLE_TTL_S = 60
+COMMIT_ATTEMPTS = 3
+
+
+def store() -> SessionStore:
+    config = settings.get()
+    return SessionStore(
+        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
+    )
+
+
+def new_id(prefix: str) -> str:
+    return prefix + secrets.token_hex(10)
+
+
+# ------------------------------------------------------------------ lifecycle
+def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
+    tenant = who.tenant_id
+    plan = _plan(who)
+    live, _ = store().page(tenant, plan.sessions + 1, None)
+    plans.require_within(plan, "sessions", used=len(live))
+    if request.get("from_session"):
+        source = _meta(tenant, request["from_session"])
+        graph_id, revision = source["graph_id"], source["graph_revision"]
+        variables = store().variables(tenant, source)
+    else:
+        graph_id = request["graph_id"]
+        revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
+        variables = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
+    ttl = _idle_ttl(request.get("idle_ttl_s"))
+    now_ms = _now_ms()
+    meta = {
+        "id": new_id("s_"),
+        "graph_id": graph_id,
+        "graph_revision": revision,
+        "version": 1,
+        "idle_ttl_s": ttl,
+        "created_at": now_ms,
+        "updated_at": now_ms,
+        "expires_at": int(now_ms / 1000) + ttl,
+    }
+    try:
+        store().create(tenant, meta, variables)
+    except StaleVersion:
+        raise problems.NotFound(f"No graph {graph_id}.", code="GRAPH_NOT_FOUND") from None
+    logger.info(
+        "session created",
+        extra={"session_id": meta["id"], "graph_id": graph_id, "revision": revision},
+    )
+    return describe(meta, variables)
+
+
+def get(tenant: str, session_id: str) -> dict[str, Any]:
+    meta = _meta(tenant, session_id)
+    return describe(meta, store().variables(tenant, meta))
+
+
+def delete(tenant: str, session_id: str) -> None:
+    meta = _meta(tenant, session_id)
+    try:
+        store().delete(tenant, meta)
+    except StaleVersion:
+        raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND") from None
+
+
+def end_sessions_of_graph(tenant: str, session_ids: list[str]) -> None:
+    """End sessions pinned to a graph being force-deleted."""
+    for session_id in session_ids:
+        meta = store().meta(tenant, session_id)
+        if meta:
+            with contextlib.suppress(StaleVersion):  # ended meanwhile
+                store().delete(tenant, meta)
+
+
+def page(
+    tenant: str, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    limit = graphs.check_limit(limit)
+    key = graphs.cursor_key()
+    start = cursors.decode(cursor, key=key, tenant=tenant, query="sessions") if cursor else None
+    items, position = store().page(tenant, limit, start)
+    next_cursor = (
+        cursors.encode(position, key=key, tenant=tenant, query="sessions") if position else None
+    )
+    return [summary(i) for i in items], next_cursor
+
+
+# ------------------------------------------------------------------ variables
+def variables(tenant: str, session_id: str, b64: bool) -> dict[str, Any]:
+    meta = _meta(tenant, session_id)
+    values = store().variables(tenant, meta)
+    return {
+        "version": meta["version"],
+        "variables": {name: runtime.encode(value, b64) for name, value in values.items()},
+    }
+
+
+def export_npz(tenant: str, session_id: str) -> tuple[bytes, int]:
+    from graphgate_service.session_store import pack
+
+    meta = _meta(tenant, session_id)
+    return pack(store().variables(tenant, meta)), meta["version"]
+
+
+def assign(
+    who: auth.Principal, session_id: str, values: dict[str, Any], if_match: str | None
+) -> dict[str, Any]:
+    """Set variables (shape- and dtype-checked by the engine), all or nothing."""
+    tenant = who.tenant_id
+    meta = _meta(tenant, session_id)
+    if if_match is not None and if_match.strip('"') != str(meta["version"]):
+        raise problems.PreconditionFailed(
+            "The session changed since you read it.",
+            code="VERSION_MISMATCH",
+            extra={"current_version": meta["version"]},
+        )
+    engine_graph = _engine_graph(tenant, meta)
+    current = store().variables(tenant, meta)
+    checked = runtime.checked_variables(engine_graph, {**current, **values})
+    updated = _commit(tenant, meta, checked, None)
+    return {"version": updated["version"], "assigned": sorted(values)}
+
+
+def decode_variables(request: dict[str, Any]) -> dict[str, Any]:
+    """{"variables": {name: wire tensor}} to arrays; 400 naming a bad tensor."""
+    from graphgate import GraphgateError, serialization
+    from graphgate_service import graph_documents
+
+    values = {}
+    for name, tensor in request["variables"].items():
+        try:
+            values[name] = serialization.decode_tensor(tensor, node=name)
+        except GraphgateError as exc:
+            raise graph_documents.engine_problem(exc, pointer=f"/variables/{name}") from None
+    return values
+
+
+def import_npz(blob: bytes | str | None) -> dict[str, Any]:
+    from graphgate_service.session_store import unpack
+
+    try:
+        return unpack(blob if isinstance(blob, bytes) else (blob or "").encode())
+    except Exception:  # numpy raises several types for a bad archive
+        raise problems.BadRequest(
+            "The body is not a readable .npz archive.", code="INVALID_NPZ"
+        ) from None
+
+
+# ----------------------------------------------------------------------- runs
+def run_graph(
+    who: auth.Principal, graph_id: str, request: dict[str, Any], remaining_s: float | None
+) -> dict[str, Any]:
+    """A one-shot run: fresh variables, nothing kept."""
+    tenant = who.tenant_id
+    revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
+    engine_graph = runtime.graph(tenant, graph_id, revision, document)
+    limits = _limits(who, request)
+    batches = _batches(request, limits)
+    variables = runtime.initial_variables(engine_graph)
+    result = runtime.execute(
+        engine_graph,
+        variables,
+        request["fetches"],
+        batches,
+        request.get("targets"),
+        request.get("steps", 1),
+        limits,
+        remaining_s,
+    )
+    return _answer(request, result, {"graph_id": graph_id, "graph_revision": revision})
+
+
+def run_session(
+    who: auth.Principal, session_id: str, request: dict[str, Any], remaining_s: float | None
+) -> dict[str, Any]:
+    """Run on the session's state and commit what changed, by the rule above."""
+    tenant = who.tenant_id
+    limits = _limits(who, request)
+    batches = _batches(request, limits)
+    started = time.monotonic()
+    for attempt in range(COMMIT_ATTEMPTS):
+        meta = _meta(tenant, session_id)
+        engine_graph = _engine_graph(tenant, meta)
+        left = None if remaining_s is None else remaining_s - (time.monotonic() - started)
+        result = runtime.execute(
+            engine_graph,
+            store().variables(tenant, meta),
+            request["fetches"],
+            batches,
+            request.get("targets"),
+            request.get("steps", 1),
+            limits,
+            left,
+        )
+        run = _run_record(request, result, "sync")
+        if result.variables is None:  # nothing to commit: record the read and answer
+            run["version"] = meta["version"]
+            store().put_run(tenant, session_id, run)
+            return _answer(
+                request,
+                result,
+                {"session_id": session_id, "run_id": run["id"], "version": meta["version"]},
+            )
+        try:
+            updated = _commit(tenant, meta, result.variables, run)
+        except SessionBusy:
+            logger.info(
+                "session run lost a race", extra={"session_id": session_id, "attempt": attempt + 1}
+            )
+            continue
+        return _answer(
+            request,
+            result,
+            {"session_id": session_id, "run_id": run["id"], "version": updated["version"]},
+        )
+    raise problems.Conflict(
+        "Other runs kept changing this session; retry shortly.",
+        code="SESSION_BUSY",
+        headers={"Retry-After": "1"},
+    )
+
+
+def get_run(tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
+    _meta(tenant, session_id)
+    run = store().run(tenant, session_id, run_id)
+    return run_view(run) if run else None
+
+
+def runs(
+    tenant: str, session_id: str, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    _meta(tenant, session_id)
+    limit = graphs.check_limit(limit)
+    key, query = graphs.cursor_key(), f"runs:{session_id}"
+    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
+    items, position = store().runs(tenant, session_id, limit, start)
+    next_cursor = (
+        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
+    )
+    return [run_view(i) for i in items], next_cursor
+
+
+# ------------------------------------------------------------ representations
+def summary(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": meta["id"],
+        "graph_id": meta["graph_id"],
+        "graph_revision": meta["graph_revision"],
+        "version": meta["version"],
+        "idle_ttl_s": meta["idle_ttl_s"],
+        "created_at": graphs.iso(meta["created_at"]),
+        "updated_at": graphs.iso(meta["updated_at"]),
+        "expires_at": graphs.iso(meta["expires_at"] * 1000),
+    }
+
+
+def describe(meta: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    from graphgate import dtypes
+
+    return {
+        **summary(meta),
+        "variables": [
+            {
+                "name": name,
+                "dtype": dtypes.TO_OIP.get(value.dtype, str(value.dtype)),
+                "shape": list(value.shape),
+            }
+            for name, value in sorted(values.items())
+        ],
+    }
+
+
+def run_view(run: dict[str, Any]) -> dict[str, Any]:
+    view = {k: run[k] for k in ("id", "mode", "status", "steps", "completed_steps") if k in run}
+    view["created_at"] = graphs.iso(run["created_at"])
+    for key in ("compute_ms", "version", "error", "history", "outputs"):
+        if key in run:
+            view[key] = run[key]
+    return view
+
+
+# ------------------------------------------------------------------- helpers
+class SessionBusy(Exception):
+    """The session moved on while this run computed."""
+
+
+def _commit(
+    tenant: str, meta: dict[str, Any], variables: dict[str, Any] | None, run: dict[str, Any] | None
+) -> dict[str, Any]:
+    now_ms = _now_ms()
+    changed = variables is not None
+    updated = {
+        **meta,
+        "version": meta["version"] + (1 if changed else 0),
+        "updated_at": now_ms,
+        "expires_at": int(now_ms / 1000) + meta["idle_ttl_s"],
+    }
+    if run is not None:
+        run["version"] = updated["version"]
+    try:
+        return store().commit(tenant, updated, meta["version"], variables, run)
+    except StaleVersion:
+        if store().meta(tenant, meta["id"]) is None:
+            raise problems.NotFound(f"No session {meta['id']}.", code="SESSION_NOT_FOUND") from None
+        raise SessionBusy() from None
+
+
+def _run_record(request: dict[str, Any], result: runtime.RunResult, mode: str) -> dict[str, Any]:
+    return {
+        "id": new_id("r_"),
+        "mode": mode,
+        "status": "succeeded",
+        "steps": result.steps,
+        "completed_steps": result.steps,
+        "created_at": _now_ms(),
+        "compute_ms": round(result.compute_ms, 3),
+    }
+
+
+def _answer(
+    request: dict[str, Any], result: runtime.RunResult, extra: dict[str, Any]
+) -> dict[str, Any]:
+    b64 = request.get("encoding") == "b64"
+    return {
+        "outputs": runtime.encode(result.outputs, b64),
+        "steps": result.steps,
+        "compute_ms": round(result.compute_ms, 3),
+        **extra,
+    }
+
+
+def _batches(request: dict[str, Any], limits: runtime.RunLimits) -> list[dict[str, Any]]:
+    if request.get("feeds") and request.get("feed_batches"):
+        raise problems.BadRequest("Give feeds or feed_batches, not both.", code="VALIDATION_FAILED")
+    raw = request.get("feed_batches") or ([request["feeds"]] if request.get("feeds") else [])
+    return [runtime.decode_feeds(batch, limits) for batch in raw]
+
+
+def _limits(who: auth.Principal, request: dict[str, Any] | None = None) -> runtime.RunLimits:
+    """The plan's run limits, narrowed by the request's own timeout_ms."""
+    plan = _plan(who)
+    timeout_s = plan.run_seconds
+    if request and request.get("timeout_ms"):
+        timeout_s = min(timeout_s, request["timeout_ms"] / 1000)
+    return runtime.RunLimits(
+        max_steps=plan.steps, timeout_s=timeout_s, max_feed_bytes=plan.run_bytes
+    )
+
+
+def _plan(who: auth.Principal) -> plans.Plan:
+    return plans.get(who.plan or "free")
+
+
+def _meta(tenant: str, session_id: str) -> dict[str, Any]:
+    meta = store().meta(tenant, session_id) if _plausible(session_id) else None
+    if meta is None:
+        raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND")
+    return meta
+
+
+def _plausible(session_id: str) -> bool:
+    return session_id.startswith("s_") and len(session_id) <= 64 and session_id[2:].isalnum()
+
+
+def _engine_graph(tenant: str, meta: dict[str, Any]) -> Any:
+    try:
+        revision, document = graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])
+    except problems.NotFound:
+        raise problems.Conflict(
+            "The session's graph has been deleted.", code="GRAPH_DELETED"
+        ) from None
+    return runtime.graph(tenant, meta["graph_id"], revision, document)
+
+
+def _idle_ttl(requested: int | None) -> int:
+    ttl = DEFAULT_IDLE_TTL_S if requested is None else int(requested)
+    if not MIN_IDLE_TTL_S <= ttl <= MAX_IDLE_TTL_S:
+        raise problems.BadRequest(
+            f"idle_ttl_s must be between {MIN_IDLE_TTL_S} and {MAX_IDLE_TTL_S}.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {"pointer": "/idle_ttl_s", "code": "RANGE", "message": f"{ttl} is out of range"}
+            ],
+        )
+    return ttl
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)

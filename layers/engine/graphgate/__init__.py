@@ -267,6 +267,9 @@ _LAZY = {
     "encode_tensor": ("graphgate.serialization", "encode_tensor"),
     "decode_tensor": ("graphgate.serialization", "decode_tensor"),
     "clip_by_global_norm": ("graphgate.train.clip", "clip_by_global_norm"),
+    # The HTTP client needs the `client` extra; never imported by `import graphgate`.
+    "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
+    "client": ("graphgate.client", None),
 }
 
 

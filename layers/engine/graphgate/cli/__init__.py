@@ -1,0 +1,648 @@
+"""`graphgate`: the command line for the graphgate API.
+
+    graphgate configure                       # URL and key into ~/.config/graphgate/config.toml
+    graphgate graphs ls|get|create|rm|dot
+    graphgate run GRAPH FETCH... --feed x=@x.npy
+    graphgate sessions ls|get|create|rm|vars
+    graphgate runs ls|get|watch|cancel
+    graphgate usage
+
+Exit codes (see EXIT_CODES) let scripts tell "fix the request" from "try later".
+Errors are one line on stderr with the code, the reason and the request id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+OK = 0
+UNEXPECTED = 1  # a bug here or there (500): quote the request id
+USAGE = 2  # bad arguments or input files, no configuration
+AUTH = 3  # 401/403: key, token or scope
+NOT_FOUND = 4  # 404
+REJECTED = 5  # 400/409/412/413/415/422: the request must change
+THROTTLED = 6  # 429 after retries: rate limit or daily quota
+UNAVAILABLE = 7  # no connection, timeouts, 502/503 after retries
+RUN_FAILED = 8  # 504 DEADLINE_EXCEEDED, an async run failed or was cancelled
+
+EXIT_CODES = {
+    OK: "success",
+    UNEXPECTED: "unexpected error (a bug; quote the request id)",
+    USAGE: "bad arguments, unreadable input or no configuration",
+    AUTH: "authentication or permission (401/403)",
+    NOT_FOUND: "not found (404)",
+    REJECTED: "the request was refused as it is (400/409/412/413/415/422)",
+    THROTTLED: "throttled or over quota (429), after retries",
+    UNAVAILABLE: "the API could not be reached or is unavailable (502/503), after retries",
+    RUN_FAILED: "the run did not complete (deadline, failed or cancelled)",
+}
+
+
+COMMON_DEFAULTS = {
+    "url": None,
+    "api_key": None,
+    "profile": None,
+    "output": "table",
+    "read_timeout": 60.0,
+}
+
+
+class UsageError(Exception):
+    """Bad input to the CLI itself: exit 2."""
+
+
+def main(argv: list[str] | None = None, *, stdout: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    parser = _parser()
+    args = parser.parse_args(argv)
+    for name, default in COMMON_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if not getattr(args, "handler", None):
+        parser.print_help(out)
+        return USAGE
+    try:
+        from graphgate.client import errors
+    except ImportError as exc:  # the client extra is not installed
+        print(
+            f"graphgate: {exc}; install the client with: pip install 'graphgate[client]'",
+            file=sys.stderr,
+        )
+        return USAGE
+    try:
+        return args.handler(args, out) or OK
+    except UsageError as exc:
+        return _fail(str(exc), USAGE)
+    except errors.ConfigurationError as exc:
+        return _fail(str(exc), USAGE)
+    except errors.ApiError as exc:
+        return _fail(str(exc), _exit_code(exc))
+    except errors.TransportError as exc:
+        return _fail(f"cannot reach the API: {exc}", UNAVAILABLE)
+    except (errors.RunFailedError, errors.RunCancelledError) as exc:
+        return _fail(str(exc), RUN_FAILED)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"graphgate: error: {message}", file=sys.stderr)
+    return code
+
+
+def _exit_code(exc: Any) -> int:
+    from graphgate.client import errors
+
+    if isinstance(exc, errors.DeadlineExceededError):
+        return RUN_FAILED
+    if isinstance(exc, errors.RateLimitedError):
+        return THROTTLED
+    if exc.status in (401, 403):
+        return AUTH
+    if exc.status == 404:
+        return NOT_FOUND
+    if exc.status in (502, 503):
+        return UNAVAILABLE
+    if 400 <= exc.status < 500:
+        return REJECTED
+    return UNEXPECTED
+
+
+# -- arguments ------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    # Accepted before or after the command; SUPPRESS so a subcommand's parser
+    # does not overwrite a value given before it with its default.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--url", help="API base URL (else GRAPHGATE_API_URL, else the config)")
+    common.add_argument("--api-key", help="API key (else GRAPHGATE_API_KEY, else the config)")
+    common.add_argument("--profile", help="config-file profile (else GRAPHGATE_PROFILE)")
+    common.add_argument("-o", "--output", choices=("table", "json"), help="default: table")
+    common.add_argument("--read-timeout", type=float, help="seconds (default 60)")
+
+    parser = argparse.ArgumentParser(
+        prog="graphgate",
+        description="Store and run TensorFlow 1.x-style graphs on graphgate.",
+        epilog="exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()),
+        parents=[common],
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(group: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    configure = command(commands, "configure", _configure, "save the API URL and key in a profile")
+    configure.add_argument("--no-verify", action="store_true", help="do not try the key")
+
+    graphs = commands.add_parser("graphs", help="store and manage graphs").add_subparsers(
+        title="graphs commands", metavar="COMMAND"
+    )
+    ls = command(graphs, "ls", _graphs_ls, "list graphs, newest first")
+    ls.add_argument("--name-prefix")
+    ls.add_argument("--tag")
+    ls.add_argument("--content-hash")
+    ls.add_argument("--limit", type=int, help="at most this many (default: all)")
+    command(graphs, "get", _graphs_get, "show a graph").add_argument("graph_id")
+    create = command(graphs, "create", _graphs_create, "store a graph document (JSON; - for stdin)")
+    create.add_argument("file")
+    create.add_argument("--name", required=True)
+    create.add_argument("--description")
+    create.add_argument("--tag", action="append", dest="tags", default=[])
+    rm = command(graphs, "rm", _graphs_rm, "delete a graph")
+    rm.add_argument("graph_id")
+    rm.add_argument("--force", action="store_true", help="end its live sessions too")
+    command(graphs, "dot", _graphs_dot, "print a graph as Graphviz DOT").add_argument("graph_id")
+
+    run = command(commands, "run", _run, "run a stored graph (or a session) and print the fetches")
+    run.add_argument("graph_id", help="graph id (ignored with --session: pass '-')")
+    run.add_argument("fetches", nargs="*", help="node names to fetch")
+    run.add_argument(
+        "--feed",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="VALUE is JSON ([[1,2]], 3.5, or a tensor object) or @file.npy / @file.json",
+    )
+    run.add_argument("--feeds", metavar="FILE", help="a JSON object or .npz of name -> value")
+    run.add_argument("--target", action="append", default=[], help="op to run for its effect")
+    run.add_argument("--steps", type=int, default=1)
+    run.add_argument("--timeout", type=float, help="the run's deadline in seconds")
+    run.add_argument("--session", help="run in this session (its variables persist)")
+    run.add_argument("--async", dest="run_async", action="store_true", help="start, print the run")
+    run.add_argument("--watch", action="store_true", help="with --async: follow it to the end")
+
+    sessions = commands.add_parser("sessions", help="sessions and their variables").add_subparsers(
+        title="sessions commands", metavar="COMMAND"
+    )
+    command(sessions, "ls", _sessions_ls, "list live sessions").add_argument("--limit", type=int)
+    command(sessions, "get", _sessions_get, "show a session").add_argument("session_id")
+    screate = command(sessions, "create", _sessions_create, "start a session on a graph")
+    screate.add_argument("graph_id")
+    screate.add_argument("--revision", type=int)
+    screate.add_argument("--idle-ttl", type=int, help="seconds without runs before it ends")
+    command(sessions, "rm", _sessions_rm, "end a session").add_argument("session_id")
+    svars = command(sessions, "vars", _sessions_vars, "print (or save) a session's variables")
+    svars.add_argument("session_id")
+    svars.add_argument("--npz", metavar="FILE", help="save them to FILE as a NumPy archive")
+
+    runs = commands.add_parser("runs", help="a session's runs").add_subparsers(
+        title="runs commands", metavar="COMMAND"
+    )
+    rls = command(runs, "ls", _runs_ls, "list a session's runs, newest first")
+    rls.add_argument("session_id")
+    rls.add_argument("--limit", type=int, default=20)
+    for name, handler, text in (
+        ("get", _runs_get, "show a run"),
+        ("watch", _runs_watch, "follow an async run with a progress bar until it ends"),
+        ("cancel", _runs_cancel, "cancel an async run"),
+    ):
+        sub = command(runs, name, handler, text)
+        sub.add_argument("session_id")
+        sub.add_argument("run_id")
+        if name == "watch":
+            sub.add_argument("--interval", type=float, default=0.5)
+
+    command(commands, "usage", _usage, "plan, quota and today's usage of the key")
+    return parser
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def _client(args: argparse.Namespace) -> Any:
+    from graphgate.client import Client
+
+    return Client(args.url, args.api_key, profile=args.profile, read_timeout=args.read_timeout)
+
+
+def _configure(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.client import Client, config
+
+    profile = args.profile or config.DEFAULT_PROFILE
+    stored = config.read_profiles().get(profile, {})
+    url = args.url or _ask(f"API URL [{stored.get('url', '')}]: ") or stored.get("url")
+    api_key = args.api_key or getpass.getpass("API key (hidden): ") or stored.get("api_key")
+    if not url or not api_key:
+        raise UsageError("configure needs a URL and an API key")
+    if not args.no_verify:
+        with Client(url, api_key) as client:
+            client.usage()  # a token and a data route: the key really works
+    path = config.save(url, api_key, profile=profile)
+    _emit(
+        args, out, {"profile": profile, "url": url, "file": str(path)}, ["profile", "url", "file"]
+    )
+    return OK
+
+
+def _graphs_ls(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        items = list(
+            client.graphs(
+                name_prefix=args.name_prefix,
+                tag=args.tag,
+                content_hash=args.content_hash,
+                page_size=min(100, args.limit) if args.limit else 100,
+                limit=args.limit,
+            )
+        )
+    columns = ["id", "name", "revision", "node_count", "tags", "updated_at"]
+    _emit(args, out, items, columns)
+    return OK
+
+
+def _graphs_get(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        graph = client.get_graph(args.graph_id)
+    if _json_output(args):
+        _print_json(out, graph)
+    else:
+        summary = {
+            k: graph.get(k)
+            for k in (
+                "id",
+                "name",
+                "description",
+                "tags",
+                "revision",
+                "etag",
+                "content_hash",
+                "node_count",
+                "updated_at",
+            )
+        }
+        _print_record(out, summary)
+        signature = graph.get("signature") or {}
+        for kind in ("placeholders", "variables"):
+            for item in signature.get(kind) or []:
+                print(f"{kind[:-1]:<12} {item['name']}  {item['dtype']}  {item['shape']}", file=out)
+    return OK
+
+
+def _graphs_create(args: argparse.Namespace, out: TextIO) -> int:
+    document = _read_json(args.file)
+    with _client(args) as client:
+        graph = client.create_graph(
+            args.name, document, description=args.description, tags=args.tags or None
+        )
+    _emit(args, out, graph, ["id", "name", "revision", "node_count", "content_hash"])
+    return OK
+
+
+def _graphs_rm(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        client.delete_graph(args.graph_id, force=args.force)
+    _emit(args, out, {"deleted": args.graph_id}, ["deleted"])
+    return OK
+
+
+def _graphs_dot(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        out.write(client.graph_dot(args.graph_id))
+    return OK
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.client.remote import AsyncRun
+
+    if not args.fetches and not args.target:
+        raise UsageError("name at least one fetch or --target")
+    if args.run_async and not args.session:
+        raise UsageError("--async runs need --session (async runs belong to a session)")
+    request: dict[str, Any] = {"fetches": list(args.fetches), "encoding": "b64"}
+    feeds = _read_feeds(args.feeds, args.feed)
+    if feeds:
+        request["feeds"] = feeds
+    if args.target:
+        request["targets"] = list(args.target)
+    if args.steps != 1:
+        request["steps"] = args.steps
+    if args.timeout is not None:
+        request["timeout_ms"] = max(1, int(args.timeout * 1000))
+    with _client(args) as client:
+        if not args.session:
+            result = client.run_graph(args.graph_id, request)
+        else:
+            response = client.run_session(args.session, request, respond_async=args.run_async)
+            result = response.json()
+            if response.status == 202:
+                handle = AsyncRun(client, args.session, result, _decoded_outputs(args.fetches))
+                if not args.watch:
+                    _emit(args, out, handle.record, ["id", "status", "steps"])
+                    return OK
+                return _follow(args, out, handle)
+    _print_outputs(args, out, args.fetches, result)
+    return OK
+
+
+def _sessions_ls(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        items = list(client.sessions(page_size=100, limit=args.limit))
+    _emit(args, out, items, ["id", "graph_id", "graph_revision", "version", "expires_at"])
+    return OK
+
+
+def _sessions_get(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        session = client.get_session(args.session_id)
+    _emit(args, out, session, ["id", "graph_id", "graph_revision", "version", "expires_at"])
+    return OK
+
+
+def _sessions_create(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        session = client.create_session(
+            args.graph_id, graph_revision=args.revision, idle_ttl_s=args.idle_ttl
+        )
+    _emit(args, out, session, ["id", "graph_id", "graph_revision", "version", "expires_at"])
+    return OK
+
+
+def _sessions_rm(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        client.delete_session(args.session_id)
+    _emit(args, out, {"deleted": args.session_id}, ["deleted"])
+    return OK
+
+
+def _sessions_vars(args: argparse.Namespace, out: TextIO) -> int:
+    import numpy as np
+
+    with _client(args) as client:
+        values = client.get_variables(args.session_id)
+    if args.npz:
+        np.savez(args.npz, **values)
+        _emit(args, out, {"saved": args.npz, "variables": sorted(values)}, ["saved", "variables"])
+        return OK
+    _print_values(args, out, values)
+    return OK
+
+
+def _runs_ls(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        items = list(
+            client.session_runs(args.session_id, page_size=min(100, args.limit), limit=args.limit)
+        )
+    _emit(args, out, items, ["id", "mode", "status", "steps", "completed_steps", "created_at"])
+    return OK
+
+
+def _runs_get(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        run = client.get_run(args.session_id, args.run_id)
+    _emit(args, out, run, ["id", "mode", "status", "steps", "completed_steps", "compute_ms"])
+    return OK
+
+
+def _runs_watch(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.client.remote import AsyncRun
+
+    with _client(args) as client:
+        record = client.get_run(args.session_id, args.run_id)
+        handle = AsyncRun(client, args.session_id, record, _decoded_outputs(None))
+        return _follow(args, out, handle, interval=args.interval)
+
+
+def _runs_cancel(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        answer = client.cancel_run(args.session_id, args.run_id)
+    if answer is None:
+        raise UsageError(f"run {args.run_id} had already finished")
+    _emit(args, out, {"cancelling": args.run_id, **answer}, ["cancelling", "status"])
+    return OK
+
+
+def _usage(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        usage = client.usage()
+    if _json_output(args):
+        _print_json(out, usage)
+    else:
+        quota = usage.get("quota") or {}
+        throttle = usage.get("throttle") or {}
+        _print_record(
+            out,
+            {
+                "plan": usage.get("plan"),
+                "requests today": f"{quota.get('used')} of {quota.get('limit')}",
+                "resets at": quota.get("resets_at"),
+                "rate": f"{throttle.get('rate_limit')}/s, burst {throttle.get('burst_limit')}",
+                **{f"cap {k}": v for k, v in (usage.get("caps") or {}).items()},
+            },
+        )
+    return OK
+
+
+def _follow(args: argparse.Namespace, out: TextIO, handle: Any, interval: float = 0.5) -> int:
+    """Poll an async run with a progress bar (stderr), then print how it ended."""
+    from graphgate.cli.progress import ProgressBar, latest_metrics
+
+    bar = ProgressBar(handle.record.get("steps"))
+    try:
+        for record in handle.watch(interval):
+            bar.update(
+                record.get("completed_steps") or 0, latest_metrics(record), record.get("status", "")
+            )
+    finally:
+        bar.close()
+    outputs = handle.result()
+    if _json_output(args):
+        _print_json(
+            out,
+            {
+                "run": {k: v for k, v in handle.record.items() if k != "outputs"},
+                "outputs": _jsonable(outputs),
+            },
+        )
+    else:
+        _print_values(args, out, outputs if isinstance(outputs, dict) else {"outputs": outputs})
+    return OK
+
+
+# -- input ----------------------------------------------------------------------------------
+
+
+def _read_json(name: str) -> Any:
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        return json.loads(text)
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise UsageError(f"{name} is not JSON: {exc}") from None
+
+
+def _read_feeds(path: str | None, pairs: list[str]) -> dict[str, Any]:
+    import numpy as np
+
+    feeds: dict[str, Any] = {}
+    if path:
+        if path.endswith(".npz"):
+            try:
+                with np.load(path, allow_pickle=False) as archive:
+                    feeds.update({n: _tensor(archive[n], n) for n in archive.files})
+            except OSError as exc:
+                raise UsageError(f"cannot read {path}: {exc}") from None
+        else:
+            document = _read_json(path)
+            if not isinstance(document, dict):
+                raise UsageError(f"{path} must hold a JSON object of name -> value")
+            feeds.update({n: _tensor(v, n) for n, v in document.items()})
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--feed takes NAME=VALUE, not {pair!r}")
+        feeds[name] = _tensor(_feed_value(value), name)
+    return feeds
+
+
+def _feed_value(text: str) -> Any:
+    import numpy as np
+
+    if not text.startswith("@"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise UsageError(f"feed value {text!r} is not JSON (use @file for files)") from None
+    path = text[1:]
+    if path.endswith(".npy"):
+        try:
+            return np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read {path}: {exc}") from None
+    return _read_json(path)
+
+
+def _tensor(value: Any, name: str) -> dict[str, Any]:
+    """A wire tensor: tensor objects pass through, anything else goes through numpy."""
+    import numpy as np
+
+    from graphgate import serialization
+
+    if isinstance(value, dict) and "datatype" in value:
+        return value
+    try:
+        array = np.asarray(value)
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)  # JSON numbers: TF's default float
+        return serialization.encode_tensor(array, b64=True)
+    except Exception as exc:
+        raise UsageError(f"feed {name!r} is not a tensor: {exc}") from None
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def _json_output(args: argparse.Namespace) -> bool:
+    return args.output == "json"
+
+
+def _decoded_outputs(fetches: list[str] | None) -> Any:
+    from graphgate import serialization
+
+    def decode(outputs: Any) -> Any:
+        if isinstance(outputs, list):
+            values = [None if o is None else serialization.decode_tensor(o) for o in outputs]
+            return dict(zip(fetches, values, strict=False)) if fetches else values
+        if isinstance(outputs, dict) and "datatype" not in outputs:
+            return {k: decode(v) for k, v in outputs.items()}
+        return None if outputs is None else serialization.decode_tensor(outputs)
+
+    return decode
+
+
+def _print_outputs(args: argparse.Namespace, out: TextIO, fetches: list[str], result: dict) -> None:
+    values = _decoded_outputs(fetches)(result.get("outputs"))
+    if _json_output(args):
+        meta = {k: v for k, v in result.items() if k != "outputs"}
+        _print_json(out, {**meta, "outputs": _jsonable(values)})
+    else:
+        _print_values(args, out, values if isinstance(values, dict) else {"outputs": values})
+
+
+def _print_values(args: argparse.Namespace, out: TextIO, values: dict[str, Any]) -> None:
+    import numpy as np
+
+    if _json_output(args):
+        _print_json(out, _jsonable(values))
+        return
+    rows = []
+    for name, value in values.items():
+        if value is None:
+            rows.append({"name": name, "dtype": "-", "shape": "-", "value": "(ran)"})
+            continue
+        array = np.asarray(value)
+        text = np.array2string(array, threshold=20, precision=6, separator=", ")
+        rows.append(
+            {
+                "name": name,
+                "dtype": str(array.dtype),
+                "shape": list(array.shape),
+                "value": " ".join(text.split()),
+            }
+        )
+    _print_table(out, rows, ["name", "dtype", "shape", "value"])
+
+
+def _jsonable(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    return value
+
+
+def _emit(args: argparse.Namespace, out: TextIO, data: Any, columns: list[str]) -> None:
+    if _json_output(args):
+        _print_json(out, data)
+    elif isinstance(data, list):
+        _print_table(out, data, columns)
+    else:
+        _print_record(out, {k: data.get(k) for k in columns})
+
+
+def _print_json(out: TextIO, data: Any) -> None:
+    out.write(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def _print_table(out: TextIO, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c.upper())] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    print(
+        "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
+        file=out,
+    )
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip(), file=out)
+
+
+def _print_record(out: TextIO, record: dict[str, Any]) -> None:
+    width = max((len(k) for k in record), default=0)
+    for key, value in record.items():
+        print(f"{key.ljust(width)}  {_cell(value)}", file=out)
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        return ""

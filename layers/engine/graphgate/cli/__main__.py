@@ -1,0 +1,5 @@
+import sys
+
+from graphgate.cli import main
+
+sys.exit(main())

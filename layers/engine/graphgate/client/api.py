@@ -1,0 +1,342 @@
+"""`Client`: the graphgate API as Python calls.
+
+    from graphgate.client import Client
+    with Client("http://127.0.0.1:3000", api_key="...") as api:
+        for graph in api.graphs():          # every page, lazily
+            print(graph["id"], graph["name"])
+
+Every method raises a typed `ApiError` (see `graphgate.client.errors`) for an
+error answer, after the transport's retries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from graphgate.client import config as configuration
+from graphgate.client import errors
+from graphgate.client.auth import TokenManager
+from graphgate.client.http import Response, RetryEvent, RetryPolicy, Transport
+
+
+def content_hash(document: Any) -> str:
+    """The API's hash of a graph document (sha256 of its canonical JSON)."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Page(Iterator[dict[str, Any]]):
+    """Items of a listing, fetched a page at a time as they are consumed.
+
+    `pages` counts the pages fetched so far; `next_cursor` is where the next
+    page starts (None once the listing is exhausted).
+    """
+
+    def __init__(self, fetch: Callable[[str | None], dict[str, Any]], limit: int | None = None):
+        self._fetch, self._limit = fetch, limit
+        self._buffer: list[dict[str, Any]] = []
+        self._started = False
+        self.next_cursor: str | None = None
+        self.pages = 0
+        self._yielded = 0
+
+    def __iter__(self) -> Page:
+        return self
+
+    def __next__(self) -> dict[str, Any]:
+        if self._limit is not None and self._yielded >= self._limit:
+            raise StopIteration
+        while not self._buffer:
+            if self._started and not self.next_cursor:
+                raise StopIteration
+            document = self._fetch(self.next_cursor)
+            self._started = True
+            self.pages += 1
+            self._buffer = list(document.get("items") or [])
+            self.next_cursor = document.get("next_cursor")
+        self._yielded += 1
+        return self._buffer.pop(0)
+
+
+class Client:
+    """The API for one key. Configuration: arguments, else environment, else the config
+    file (see `graphgate.client.config`)."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        api_key: str | None = None,
+        *,
+        profile: str | None = None,
+        scope: str | None = None,
+        token_lifetime_s: int | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ):
+        settings = configuration.resolve(url, api_key, profile=profile)
+        self.url, self.api_key = settings.url, settings.api_key
+        self.transport = Transport(
+            settings.url,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retry=retry or RetryPolicy(),
+            on_retry=on_retry,
+        )
+        self.tokens = TokenManager(
+            self.transport,
+            settings.api_key,
+            scope=scope or settings.scope,
+            lifetime_s=token_lifetime_s,
+        )
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        body: bytes | None = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        idempotency_key: str | bool | None = None,
+        read_timeout: float | None = None,
+        ok: tuple[int, ...] = (),
+    ) -> Response:
+        """An authenticated request; an error answer (other than `ok`) raises ApiError.
+
+        A 401 INVALID_TOKEN (revoked, expired early, signing key rotated) is
+        answered by the gateway before anything runs, so it is retried once
+        with a fresh token, whatever the method.
+        """
+        if idempotency_key is None and method.upper() not in ("GET", "HEAD", "OPTIONS"):
+            import uuid
+
+            idempotency_key = f"gg-{uuid.uuid4()}"  # the same key for the 401 retry
+        for attempt in range(2):
+            token = self.tokens.access_token()
+            response = self.transport.request(
+                method,
+                path,
+                params=params,
+                json_body=json_body,
+                body=body,
+                headers={
+                    "x-api-key": self.api_key,
+                    "Authorization": f"Bearer {token}",
+                    **(headers or {}),
+                },
+                idempotency_key=idempotency_key,
+                read_timeout=read_timeout,
+            )
+            if response.status == 401 and attempt == 0:
+                self.tokens.invalidate(token)
+                continue
+            break
+        if response.ok or response.status in ok:
+            return response
+        raise errors.from_problem(response.status, _json_or_none(response), response.headers)
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self.request(method, path, **kwargs).json()
+
+    def paginate(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+    ) -> Page:
+        """Every item of a listing, following `next_cursor`; `limit` caps the total."""
+        query = dict(params or {})
+        if page_size:
+            query["limit"] = page_size
+
+        def fetch(cursor: str | None) -> dict[str, Any]:
+            return self._json("GET", path, params={**query, "cursor": cursor})
+
+        return Page(fetch, limit)
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- account ---------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        response = self.transport.request("GET", "/v1/health", headers={"x-api-key": self.api_key})
+        if not response.ok:
+            raise errors.from_problem(response.status, _json_or_none(response), response.headers)
+        return response.json()
+
+    def usage(self) -> dict[str, Any]:
+        return self._json("GET", "/v1/usage")
+
+    def revoke_token(self, token: str) -> None:
+        self._json("POST", "/v1/tokens/revoke", json_body={"token": token}, idempotency_key=False)
+
+    # -- graphs ----------------------------------------------------------------------------
+
+    def graphs(
+        self,
+        *,
+        name_prefix: str | None = None,
+        tag: str | None = None,
+        content_hash: str | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+    ) -> Page:
+        """Graph summaries, newest first, across every page."""
+        params = {"name_prefix": name_prefix, "tag": tag, "content_hash": content_hash}
+        return self.paginate("/v1/graphs", params, page_size=page_size, limit=limit)
+
+    def get_graph(self, graph_id: str) -> dict[str, Any]:
+        return self._json("GET", f"/v1/graphs/{graph_id}")
+
+    def graph_dot(self, graph_id: str) -> str:
+        response = self.request(
+            "GET", f"/v1/graphs/{graph_id}", headers={"Accept": "text/vnd.graphviz"}
+        )
+        return response.body.decode()
+
+    def create_graph(
+        self,
+        name: str,
+        graph: Any,
+        *,
+        description: str | None = None,
+        tags: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Store a graph (a `gg.Graph` or its document); 400 GraphValidationError names the node."""
+        body: dict[str, Any] = {"name": name, "graph": _document(graph)}
+        if description is not None:
+            body["description"] = description
+        if tags:
+            body["tags"] = list(tags)
+        return self._json("POST", "/v1/graphs", json_body=body)
+
+    def delete_graph(self, graph_id: str, *, force: bool = False) -> None:
+        self.request(
+            "DELETE", f"/v1/graphs/{graph_id}", params={"force": "true" if force else None}
+        )
+
+    def find_graph(self, graph: Any) -> dict[str, Any] | None:
+        """The newest stored graph with exactly this content, or None."""
+        return next(
+            iter(self.graphs(content_hash=content_hash(_document(graph)), page_size=1)), None
+        )
+
+    def upload_graph(self, graph: Any, name: str = "graph", **kwargs: Any) -> dict[str, Any]:
+        """The stored graph with this content, stored now if it was not yet."""
+        return self.find_graph(graph) or self.create_graph(name, graph, **kwargs)
+
+    def run_graph(self, graph_id: str, request: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """POST /v1/graphs/{id}/runs: a one-shot run with fresh variables."""
+        return self._json("POST", f"/v1/graphs/{graph_id}/runs", json_body=request, **kwargs)
+
+    # -- sessions --------------------------------------------------------------------------
+
+    def sessions(self, *, page_size: int | None = None, limit: int | None = None) -> Page:
+        return self.paginate("/v1/sessions", page_size=page_size, limit=limit)
+
+    def create_session(
+        self,
+        graph_id: str | None = None,
+        *,
+        graph_revision: int | None = None,
+        from_session: str | None = None,
+        idle_ttl_s: int | None = None,
+    ) -> dict[str, Any]:
+        body = {
+            "graph_id": graph_id,
+            "graph_revision": graph_revision,
+            "from_session": from_session,
+            "idle_ttl_s": idle_ttl_s,
+        }
+        return self._json(
+            "POST", "/v1/sessions", json_body={k: v for k, v in body.items() if v is not None}
+        )
+
+    def get_session(self, session_id: str) -> dict[str, Any]:
+        return self._json("GET", f"/v1/sessions/{session_id}")
+
+    def delete_session(self, session_id: str) -> None:
+        self.request("DELETE", f"/v1/sessions/{session_id}")
+
+    def get_variables(self, session_id: str) -> dict[str, Any]:
+        """A session's variables as numpy arrays, by name (one .npz download)."""
+        import numpy as np
+
+        response = self.request(
+            "GET", f"/v1/sessions/{session_id}/variables", headers={"Accept": "application/x-npz"}
+        )
+        with np.load(io.BytesIO(response.body), allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+
+    def set_variables(self, session_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Assign variables (all or nothing, shapes and dtypes checked) as one .npz upload."""
+        import numpy as np
+
+        buffer = io.BytesIO()
+        np.savez(buffer, **{name: np.asarray(v) for name, v in values.items()})
+        return self._json(
+            "PUT",
+            f"/v1/sessions/{session_id}/variables",
+            body=buffer.getvalue(),
+            headers={"Content-Type": "application/x-npz"},
+        )
+
+    def run_session(
+        self,
+        session_id: str,
+        request: dict[str, Any],
+        *,
+        respond_async: bool = False,
+        **kwargs: Any,
+    ) -> Response:
+        """POST /v1/sessions/{id}/runs; with `respond_async`, 202 and a Location to poll."""
+        headers = {"Prefer": "respond-async"} if respond_async else None
+        return self.request(
+            "POST", f"/v1/sessions/{session_id}/runs", json_body=request, headers=headers, **kwargs
+        )
+
+    def session_runs(
+        self, session_id: str, *, page_size: int | None = None, limit: int | None = None
+    ) -> Page:
+        return self.paginate(f"/v1/sessions/{session_id}/runs", page_size=page_size, limit=limit)
+
+    def get_run(self, session_id: str, run_id: str) -> dict[str, Any]:
+        return self._json("GET", f"/v1/sessions/{session_id}/runs/{run_id}")
+
+    def cancel_run(self, session_id: str, run_id: str) -> dict[str, Any] | None:
+        """Ask a queued or running async run to stop; None if it had already finished."""
+        response = self.request("DELETE", f"/v1/sessions/{session_id}/runs/{run_id}", ok=(409,))
+        return None if response.status == 409 else (response.json() if response.body else {})
+
+
+def _document(graph: Any) -> dict[str, Any]:
+    if isinstance(graph, dict):
+        return graph
+    from graphgate import serialization
+
+    return serialization.graph_to_dict(graph)
+
+
+def _json_or_none(response: Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

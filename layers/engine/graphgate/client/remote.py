@@ -1,0 +1,397 @@
+"""`RemoteSession`: `gg.Session`'s interface, computed by the graphgate service.
+
+    with gg.Graph().as_default() as graph:
+        ...build as usual...
+    with gg.RemoteSession("https://...", api_key="...") as sess:
+        sess.run(train_op, feed_dict={x: batch})
+
+The graph is uploaded on the first run (found by content hash if it is already
+stored), a remote session holds the variables, and results come back as numpy
+values in the structure of the fetches. If the graph grows after that (an
+evaluation op added later, say), the grown graph is uploaded and the variables
+move to a session on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from graphgate import serialization
+from graphgate.client import errors
+from graphgate.client.api import Client
+from graphgate.graph import Graph, Operation, Tensor, get_default_graph
+from graphgate.ops.registry import REGISTRY
+
+TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+
+
+class RemoteSession:
+    """A session whose variables live on the service; `run` as in `gg.Session`.
+
+    Parameters
+    ----------
+    url, api_key:
+        The API and a key; when omitted, GRAPHGATE_API_URL / GRAPHGATE_API_KEY or
+        the config file's `profile` (see `graphgate configure`).
+    graph:
+        The graph to run; the default graph when omitted.
+    client:
+        A `graphgate.client.Client` to share (its connections and token).
+    graph_name:
+        The name the graph is stored under when it is uploaded.
+    idle_ttl_s:
+        How long the remote session lives without runs (the service's default: 1 h).
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        api_key: str | None = None,
+        graph: Graph | None = None,
+        client: Client | None = None,
+        profile: str | None = None,
+        graph_name: str | None = None,
+        idle_ttl_s: int | None = None,
+    ):
+        self.graph = graph if graph is not None else get_default_graph()
+        self._owns_client = client is None
+        self.client = client or Client(url, api_key, profile=profile)
+        self.graph_name = graph_name or "remote-session"
+        self.idle_ttl_s = idle_ttl_s
+        self.graph_id: str | None = None
+        self.session_id: str | None = None
+        self._graph_version = -1
+        self._effects: dict[int, bool] = {}
+        self._closed = False
+
+    # -- the gg.Session interface --------------------------------------------------------
+
+    def run(
+        self,
+        fetches: Any,
+        feed_dict: dict[Any, Any] | None = None,
+        options: Any = None,
+        run_metadata: Any = None,
+        *,
+        targets: Any = None,
+        steps: int = 1,
+        feed_batches: list[dict[Any, Any]] | None = None,
+        timeout: float | None = None,
+        wait: bool = True,
+    ) -> Any:
+        """Run `fetches` remotely; the values come back in the same structure.
+
+        Operations among the fetches (a train op, an initializer) are run for
+        their effect and fetched as None, as in TensorFlow. `steps` repeats the
+        run on the service (`feed_batches`: one feed dict per step, cycled);
+        the result is the last step's. `timeout` is the run's deadline in
+        seconds. With `wait=False` the run is started asynchronously and an
+        `AsyncRun` handle is returned at once.
+        """
+        if self._closed:
+            raise errors.ClientError("the remote session is closed")
+        request, rebuild = self._request(fetches, feed_dict, targets, steps, feed_batches, timeout)
+        session_id = self._ensure_session()
+        response = self.client.run_session(session_id, request, respond_async=not wait)
+        if response.status == 202:
+            return AsyncRun(
+                self.client,
+                session_id,
+                response.json(),
+                rebuild,
+                location=response.headers.get("location"),
+            )
+        document = response.json()
+        if not wait:  # a service that ran it synchronously: a handle that is already done
+            record = {
+                "id": document.get("run_id"),
+                "status": "succeeded",
+                "mode": "sync",
+                "steps": document.get("steps"),
+                "completed_steps": document.get("steps"),
+                "outputs": document.get("outputs"),
+                "history": [],
+            }
+            return AsyncRun(self.client, session_id, record, rebuild)
+        return rebuild(document["outputs"])
+
+    def get_variables(self) -> dict[str, np.ndarray]:
+        """Every variable's value, by name."""
+        return self.client.get_variables(self._ensure_session())
+
+    def set_variables(self, values: dict[Any, Any]) -> None:
+        """Assign variables (keys: variables or names), all or nothing."""
+        named = {_op_name(k): v for k, v in values.items()}
+        self.client.set_variables(self._ensure_session(), named)
+
+    def close(self) -> None:
+        """End the remote session (its variables are gone) and release connections."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self.session_id is not None:
+                self.client.delete_session(self.session_id)
+        except errors.NotFoundError:
+            pass
+        finally:
+            self.session_id = None
+            if self._owns_client:
+                self.client.close()
+
+    def __enter__(self) -> RemoteSession:
+        from graphgate import session as engine_session
+
+        # `tensor.eval()` and `op.run()` use the default session, remote or not.
+        engine_session._local.__dict__.setdefault("sessions", []).append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from graphgate import session as engine_session
+
+        stack = engine_session._local.__dict__.get("sessions", [])
+        if stack and stack[-1] is self:
+            stack.pop()
+        self.close()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _ensure_session(self) -> str:
+        """The remote session on the graph as it is now; a grown graph moves the variables."""
+        if self.session_id is not None and self.graph.version == self._graph_version:
+            return self.session_id
+        version = self.graph.version
+        stored = self.client.upload_graph(self.graph, self.graph_name)
+        if self.session_id is not None and stored["id"] == self.graph_id:
+            self._graph_version = version
+            return self.session_id
+        previous = self.session_id
+        created = self.client.create_session(stored["id"], idle_ttl_s=self.idle_ttl_s)
+        if previous is not None:
+            self.client.set_variables(created["id"], self.client.get_variables(previous))
+            with contextlib.suppress(errors.NotFoundError):
+                self.client.delete_session(previous)
+        self.graph_id, self.session_id, self._graph_version = stored["id"], created["id"], version
+        return self.session_id
+
+    def _request(
+        self,
+        fetches: Any,
+        feed_dict: dict[Any, Any] | None,
+        targets: Any,
+        steps: int,
+        feed_batches: list[dict[Any, Any]] | None,
+        timeout: float | None,
+    ) -> tuple[dict[str, Any], Any]:
+        leaves: list[Any] = []
+        template = _flatten(fetches, leaves)
+        names: list[str] = []
+        slots: list[int | None] = []
+        run_targets: list[str] = [_op_name(t) for t in _as_list(targets)]
+        for leaf in leaves:
+            element = self.graph.as_graph_element(leaf)
+            if isinstance(element, Operation):
+                run_targets.append(element.name)
+                slots.append(None)
+                continue
+            if self._has_effects(element.op):
+                # The service commits a run's updates only for its targets.
+                run_targets.append(element.op.name)
+            name = _tensor_name(element)
+            if name not in names:
+                names.append(name)
+            slots.append(names.index(name))
+        request: dict[str, Any] = {"fetches": names, "encoding": "b64"}
+        if feed_dict:
+            request["feeds"] = self._feeds(feed_dict)
+        if feed_batches:
+            request["feed_batches"] = [self._feeds(batch) for batch in feed_batches]
+        if run_targets:
+            request["targets"] = list(dict.fromkeys(run_targets))
+        if steps != 1:
+            request["steps"] = steps
+        if timeout is not None:
+            request["timeout_ms"] = max(1, int(timeout * 1000))
+
+        def rebuild(outputs: Any) -> Any:
+            values = [_value(o) for o in (outputs or [])]
+            flat = [None if slot is None else values[slot] for slot in slots]
+            return _unflatten(template, flat)
+
+        return request, rebuild
+
+    def _feeds(self, feed_dict: dict[Any, Any]) -> dict[str, Any]:
+        feeds = {}
+        for key, value in feed_dict.items():
+            tensor = self.graph.as_graph_element(key)
+            if not isinstance(tensor, Tensor):
+                raise errors.ClientError(f"{tensor.name} is an operation and cannot be fed")
+            array = np.asarray(value)
+            if array.dtype.kind == "f" and tensor.dtype.kind == "f":
+                array = array.astype(tensor.dtype, copy=False)  # as TF would, and half the bytes
+            feeds[_tensor_name(tensor)] = serialization.encode_tensor(array, b64=True)
+        return feeds
+
+    def _has_effects(self, op: Operation) -> bool:
+        """Does running `op` update state (through its inputs or control inputs)?"""
+        if op._id in self._effects:
+            return self._effects[op._id]
+        seen, stack, found = set(), [op], False
+        while stack and not found:
+            current = stack.pop()
+            if current._id in seen:
+                continue
+            seen.add(current._id)
+            if self._effects.get(current._id) or REGISTRY[current.type].side_effects:
+                found = True
+            stack.extend(t.op for t in current.inputs)
+            stack.extend(current.control_inputs)
+        self._effects[op._id] = found
+        return found
+
+
+class AsyncRun:
+    """A run started with `wait=False`: poll it, wait for it, or cancel it."""
+
+    def __init__(
+        self,
+        client: Client,
+        session_id: str,
+        record: dict[str, Any],
+        rebuild: Any,
+        *,
+        location: str | None = None,
+    ):
+        self.client, self.session_id = client, session_id
+        self.record = record
+        self.id: str = record.get("id") or (location or "").rstrip("/").rsplit("/", 1)[-1]
+        self._rebuild = rebuild
+
+    def progress(self) -> dict[str, Any]:
+        """The run as the service sees it now: status, completed_steps, steps, history."""
+        if self.record.get("status") not in TERMINAL:
+            self.record = self.client.get_run(self.session_id, self.id)
+        return self.record
+
+    @property
+    def status(self) -> str:
+        return self.record.get("status", "queued")
+
+    def done(self) -> bool:
+        return self.progress().get("status") in TERMINAL
+
+    def watch(self, interval: float = 0.5) -> Iterator[dict[str, Any]]:
+        """The run's state every `interval` seconds, ending with its final state."""
+        while True:
+            record = self.progress()
+            yield record
+            if record.get("status") in TERMINAL:
+                return
+            time.sleep(interval)
+
+    def result(self, timeout: float | None = None, interval: float = 0.5) -> Any:
+        """Wait for the run; its outputs in the structure of the fetches.
+
+        Raises RunFailedError (with the ApiError it failed with), RunCancelledError,
+        or TimeoutError when `timeout` seconds pass first (the run goes on).
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for record in self.watch(interval):
+            if record.get("status") in TERMINAL:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                raise TimeoutError(f"run {self.id} is still {record.get('status')}")
+        status = record.get("status")
+        if status == "failed":
+            problem = record.get("error") or {}
+            raise errors.RunFailedError(
+                record, errors.from_problem(int(problem.get("status") or 500), problem)
+            )
+        if status == "cancelled":
+            raise errors.RunCancelledError(record)
+        return self._rebuild(record.get("outputs"))
+
+    def cancel(self) -> bool:
+        """Ask the run to stop; False if it had already finished."""
+        if self.record.get("status") in TERMINAL:
+            return False
+        answer = self.client.cancel_run(self.session_id, self.id)
+        if answer:
+            self.record = {**self.record, **answer}
+        return answer is not None
+
+    def history(self, name: str | None = None) -> list[tuple[int, Any]]:
+        """(step, value) of each recorded step; `name` picks one fetch's value."""
+        points = []
+        for entry in self.record.get("history") or []:
+            outputs = entry.get("outputs") or {}
+            value = outputs.get(name) if name is not None else outputs
+            points.append((entry.get("step"), value))
+        return points
+
+    def __repr__(self) -> str:
+        return f"<AsyncRun {self.id} {self.status}>"
+
+
+def _tensor_name(tensor: Tensor) -> str:
+    """`loss` rather than `loss:0`: how history and the CLI name a fetch."""
+    return tensor.op.name if tensor.value_index == 0 else tensor.name
+
+
+def _op_name(key: Any) -> str:
+    if isinstance(key, Operation):
+        return key.name
+    if isinstance(key, Tensor):
+        return key.op.name
+    return str(key).split(":")[0]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+class _Leaf:
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
+
+
+def _flatten(fetches: Any, leaves: list[Any]) -> Any:
+    if isinstance(fetches, list):
+        return [_flatten(f, leaves) for f in fetches]
+    if isinstance(fetches, tuple):
+        items = [_flatten(f, leaves) for f in fetches]
+        return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
+    if isinstance(fetches, dict):
+        return {k: _flatten(v, leaves) for k, v in fetches.items()}
+    leaves.append(fetches)
+    return _Leaf(len(leaves) - 1)
+
+
+def _unflatten(template: Any, values: list[Any]) -> Any:
+    if isinstance(template, _Leaf):
+        return values[template.index]
+    if isinstance(template, list):
+        return [_unflatten(t, values) for t in template]
+    if isinstance(template, tuple):
+        items = [_unflatten(t, values) for t in template]
+        return type(template)(*items) if hasattr(template, "_fields") else tuple(items)
+    return {k: _unflatten(v, values) for k, v in template.items()}
+
+
+def _value(wire: Any) -> Any:
+    if wire is None:
+        return None
+    array = serialization.decode_tensor(wire)
+    return array[()] if array.ndim == 0 else array

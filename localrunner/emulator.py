@@ -18,6 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from werkzeug.serving import make_server
 
+from localrunner import faults
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
 # Fake credentials keep boto3 from looking for real ones and from signing
@@ -43,8 +44,10 @@ class EmbeddedAws:
 
         self._app = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
+        # Failures on demand for tests; inert unless the flag is set (localrunner/faults.py).
+        self.faults = faults.Faults(enabled=os.environ.get(faults.ENV_FLAG) == "1")
         # Calls moto lacks, answered by the runner: environ -> (status, JSON) or None.
-        self.overrides: list[Any] = []
+        self.overrides: list[Any] = [self.faults.control]
 
         class QuietHandler(MotoRequestHandler):
             def log_request(self, *args: Any, **kwargs: Any) -> None:
@@ -67,6 +70,9 @@ class EmbeddedAws:
                     [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
                 )
                 return [body]
+        return self.faults.serve(environ, start_response, self._locked)
+
+    def _locked(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         with self._lock:
             # Drain the response inside the lock: moto builds it lazily.
             return list(self._app(environ, start_response))

@@ -1,0 +1,195 @@
+"""Failures of the embedded AWS, on demand, for the fault-injection tests.
+
+Inert unless the runner starts with GRAPHGATE_FAULT_INJECTION=1: only then
+does the embedded AWS answer its control path, and with no rule set nothing
+changes. A test posts rules to `<aws endpoint>/__graphgate/faults`:
+
+    {"service": "dynamodb", "operation": "TransactWriteItems",
+     "mode": "throttle_after_apply", "times": 1, "contains": "t_abc"}
+
+modes: `throttle` (DynamoDB's ProvisionedThroughputExceededException, S3's
+503 SlowDown, nothing applied), `throttle_after_apply` (the call is applied,
+then its answer is replaced by the throttle: the lost-response case), and
+`disconnect` (the connection is closed before the call is applied).
+`operation` may be `*`; `times` absent means every matching call; `contains`
+narrows a rule to requests whose body mentions it (a tenant id, say).
+
+Also here, and always on, is one DynamoDB behaviour moto lacks: a
+TransactWriteItems repeated with the ClientRequestToken of one that
+succeeded in the last 10 minutes succeeds again without applying anything.
+botocore sends the same token on each retry of a call, so this is what makes
+a retry after a lost response harmless on AWS.
+"""
+
+import json
+import socket
+import threading
+import time
+from dataclasses import asdict, dataclass
+from io import BytesIO
+from typing import Any
+
+CONTROL_PATH = "/__graphgate/faults"
+ENV_FLAG = "GRAPHGATE_FAULT_INJECTION"
+MODES = ("throttle", "throttle_after_apply", "disconnect")
+TOKEN_WINDOW_S = 600
+
+_DYNAMODB_THROTTLE = (
+    400,
+    "application/x-amz-json-1.0",
+    json.dumps(
+        {
+            "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+            "message": "Injected fault: throughput exceeded",
+        }
+    ).encode(),
+)
+_S3_SLOW_DOWN = (
+    503,
+    "application/xml",
+    b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>SlowDown</Code>"
+    b"<Message>Injected fault: please reduce your request rate.</Message></Error>",
+)
+
+
+@dataclass
+class Rule:
+    service: str
+    operation: str = "*"
+    mode: str = "throttle"
+    times: int | None = None
+    contains: str | None = None
+    hits: int = 0
+
+    def matches(self, service: str, operation: str, body: bytes) -> bool:
+        return (
+            self.service == service
+            and self.operation in ("*", operation)
+            and (self.times is None or self.hits < self.times)
+            and (self.contains is None or self.contains.encode() in body)
+        )
+
+
+def describe(environ: dict[str, Any]) -> tuple[str, str]:
+    """(service, operation) of a boto3 request as the embedded AWS receives it."""
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target.startswith("DynamoDB_"):
+        return "dynamodb", target.split(".", 1)[1]
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
+    scope = authorization.split("Credential=", 1)[-1].split(",", 1)[0].split("/")
+    service = scope[3] if len(scope) > 3 else ""
+    if service == "s3":
+        method = environ.get("REQUEST_METHOD", "")
+        has_key = environ.get("PATH_INFO", "/").strip("/").count("/") >= 1
+        names = {
+            ("PUT", True): "PutObject",
+            ("GET", True): "GetObject",
+            ("HEAD", True): "HeadObject",
+            ("DELETE", True): "DeleteObject",
+            ("GET", False): "ListObjectsV2",
+        }
+        return "s3", names.get((method, has_key), method)
+    return service, target
+
+
+class Faults:
+    """The rules in force, and the WSGI plumbing that applies them."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.rules: list[Rule] = []
+        self._lock = threading.Lock()
+        self._tokens: dict[str, float] = {}
+
+    # ------------------------------------------------------------- control
+    def control(self, environ: dict[str, Any]) -> tuple[int, bytes] | None:
+        """Answer the control path (when enabled); None for every other request."""
+        if not self.enabled or environ.get("PATH_INFO") != CONTROL_PATH:
+            return None
+        method = environ.get("REQUEST_METHOD")
+        with self._lock:
+            if method == "POST":
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                specs = json.loads(environ["wsgi.input"].read(length) or b"[]")
+                rules = [Rule(**spec) for spec in (specs if isinstance(specs, list) else [specs])]
+                if any(rule.mode not in MODES for rule in rules):
+                    return 400, json.dumps({"error": f"mode must be one of {MODES}"}).encode()
+                self.rules = rules
+            elif method == "DELETE":
+                self.rules = []
+            return 200, json.dumps([asdict(rule) for rule in self.rules]).encode()
+
+    # ------------------------------------------------------------ requests
+    def serve(self, environ: dict[str, Any], start_response: Any, app: Any) -> list[bytes]:
+        """Serve one request through `app` (moto, already serialized), faults applied."""
+        service, operation = describe(environ)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = BytesIO(body)
+        token = _client_token(body) if operation == "TransactWriteItems" else None
+        if token and self._seen(token):
+            return _answer(start_response, (200, "application/x-amz-json-1.0", b"{}"))
+        rule = self._claim(service, operation, body) if self.enabled else None
+        if rule and rule.mode == "disconnect":
+            connection = environ.get("werkzeug.socket")
+            if connection is not None:
+                connection.shutdown(socket.SHUT_RDWR)
+            return []
+        if rule and rule.mode == "throttle":
+            return _answer(start_response, _throttle(service))
+        status: list[str] = []
+
+        def capture(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status.append(line)
+            if rule is None:
+                return start_response(line, headers, exc_info)
+            return lambda _data: None
+
+        chunks = app(environ, capture)
+        if token and status and status[0].startswith("200"):
+            self._remember(token)
+        if rule:  # throttle_after_apply: applied above, the answer is lost
+            return _answer(start_response, _throttle(service))
+        return chunks
+
+    def _claim(self, service: str, operation: str, body: bytes) -> Rule | None:
+        with self._lock:
+            for rule in self.rules:
+                if rule.matches(service, operation, body):
+                    rule.hits += 1
+                    return rule
+        return None
+
+    def _seen(self, token: str) -> bool:
+        with self._lock:
+            return time.monotonic() - self._tokens.get(token, -TOKEN_WINDOW_S) < TOKEN_WINDOW_S
+
+    def _remember(self, token: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._tokens[token] = now
+            if len(self._tokens) > 10_000:
+                self._tokens = {
+                    t: at for t, at in self._tokens.items() if now - at < TOKEN_WINDOW_S
+                }
+
+
+def _client_token(body: bytes) -> str | None:
+    try:
+        return json.loads(body).get("ClientRequestToken")
+    except (ValueError, AttributeError):
+        return None
+
+
+def _throttle(service: str) -> tuple[int, str, bytes]:
+    return _S3_SLOW_DOWN if service == "s3" else _DYNAMODB_THROTTLE
+
+
+def _answer(start_response: Any, answer: tuple[int, str, bytes]) -> list[bytes]:
+    status, content_type, body = answer
+    reason = {200: "OK", 400: "Bad Request", 503: "Service Unavailable"}[status]
+    start_response(
+        f"{status} {reason}",
+        [("Content-Type", content_type), ("Content-Length", str(len(body)))],
+    )
+    return [body]

@@ -61,16 +61,18 @@ def _problem(error: problems.ApiError) -> Response:
 
 
 def _aws_error(exc: Exception) -> Response:
+    return _problem(_aws_problem(exc))
+
+
+def _aws_problem(exc: Exception) -> problems.ApiError:
     code = exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) else ""
     if isinstance(exc, ClientError) and code not in RETRYABLE_AWS_CODES:
         logger.exception("unexpected AWS error", extra={"aws_error_code": code})
-        return _problem(problems.ApiError("An unexpected error occurred."))
+        return problems.ApiError("An unexpected error occurred.")
     logger.warning("dependency unavailable", extra={"aws_error_code": code or type(exc).__name__})
-    return _problem(
-        problems.ServiceUnavailable(
-            "A storage dependency is busy or unreachable; retry after the indicated delay.",
-            code="DEPENDENCY_UNAVAILABLE",
-        )
+    return problems.ServiceUnavailable(
+        "A storage dependency is busy or unreachable; retry after the indicated delay.",
+        code="DEPENDENCY_UNAVAILABLE",
     )
 
 
@@ -202,6 +204,10 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         )
     except problems.ApiError as error:
         return _problem_response(error)
+    except (ClientError, BotoCoreError) as exc:
+        # Claiming or releasing the key failed outside the resolver's handlers;
+        # unhandled, the gateway would answer 502.
+        return _problem_response(_aws_problem(exc))
     headers = dict(stored.headers)
     if replayed:
         headers["Idempotent-Replayed"] = ["true"]

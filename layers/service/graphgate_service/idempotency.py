@@ -10,14 +10,16 @@ first is still running it is a 409 with Retry-After. Records expire after 24 h.
 
 import hashlib
 import json
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from graphgate_service import problems
+from graphgate_service.logs import logger
 from graphgate_service.storage import tenant_pk
 
 TTL_S = 24 * 3600
@@ -58,6 +60,9 @@ def run(
         "sk": {"S": "IDEMPOTENCY"},
     }
     now = int(time.time())
+    # The SDK retries a put whose answer was lost; the claim's own id lets the
+    # retry see the claim is its own rather than another request's in progress.
+    claim = secrets.token_hex(8)
     try:
         dynamodb.put_item(
             TableName=table,
@@ -65,16 +70,18 @@ def run(
                 **item_key,
                 "state": {"S": "IN_PROGRESS"},
                 "fingerprint": {"S": request_fingerprint},
+                "claim": {"S": claim},
                 "claimed_at": {"N": str(now)},
                 "expires_at": {"N": str(now + TTL_S)},
             },
             ConditionExpression="attribute_not_exists(pk) OR expires_at < :now OR "
-            "(#state = :in_progress AND claimed_at < :stale)",
-            ExpressionAttributeNames={"#state": "state"},
+            "(#state = :in_progress AND (claimed_at < :stale OR #claim = :claim))",
+            ExpressionAttributeNames={"#state": "state", "#claim": "claim"},
             ExpressionAttributeValues={
                 ":now": {"N": str(now)},
                 ":in_progress": {"S": "IN_PROGRESS"},
                 ":stale": {"N": str(now - STALE_CLAIM_S)},
+                ":claim": {"S": claim},
             },
         )
     except ClientError as exc:
@@ -91,20 +98,29 @@ def run(
         # Worth retrying for real, so not worth remembering.
         dynamodb.delete_item(TableName=table, Key=item_key)
         return response, False
-    dynamodb.update_item(
-        TableName=table,
-        Key=item_key,
-        UpdateExpression="SET #state = :done, #response = :response",
-        ExpressionAttributeNames={"#state": "state", "#response": "response"},
-        ExpressionAttributeValues={
-            ":done": {"S": "DONE"},
-            ":response": {
-                "S": json.dumps(
-                    {"status": response.status, "headers": response.headers, "body": response.body}
-                )
+    try:
+        dynamodb.update_item(
+            TableName=table,
+            Key=item_key,
+            UpdateExpression="SET #state = :done, #response = :response",
+            ExpressionAttributeNames={"#state": "state", "#response": "response"},
+            ExpressionAttributeValues={
+                ":done": {"S": "DONE"},
+                ":response": {
+                    "S": json.dumps(
+                        {
+                            "status": response.status,
+                            "headers": response.headers,
+                            "body": response.body,
+                        }
+                    )
+                },
             },
-        },
-    )
+        )
+    except (ClientError, BotoCoreError):
+        # The work is done: answering 503 now would invite a retry that, once
+        # the claim goes stale, does it twice. Retries meanwhile get 409.
+        logger.warning("idempotent response not stored", exc_info=True)
     return response, False
 
 

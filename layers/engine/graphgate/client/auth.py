@@ -63,7 +63,8 @@ class TokenManager:
         """The API refused `access_token`: the next call gets another."""
         with self._lock:
             if self.token is not None and self.token.access_token == access_token:
-                self.token = None
+                # Expired as far as we are concerned; its refresh token may still serve.
+                self.token.expires_at = float("-inf")
 
     def _renew(self, old: Token | None) -> Token:
         if old is not None and old.refresh_token and self._usable(old.refresh_expires_at):

@@ -100,13 +100,15 @@ class RemoteSession:
         session_id = self._ensure_session()
         response = self.client.run_session(session_id, request, respond_async=not wait)
         if response.status == 202:
-            return AsyncRun(
+            # Asked for, or the service's own choice for a run too long to wait on.
+            handle = AsyncRun(
                 self.client,
                 session_id,
                 response.json(),
                 rebuild,
                 location=response.headers.get("location"),
             )
+            return handle.result() if wait else handle
         document = response.json()
         if not wait:  # a service that ran it synchronously: a handle that is already done
             record = {

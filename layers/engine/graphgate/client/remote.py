@@ -235,8 +235,10 @@ class RemoteSession:
             if not isinstance(tensor, Tensor):
                 raise errors.ClientError(f"{tensor.name} is an operation and cannot be fed")
             array = np.asarray(value)
-            if array.dtype.kind == "f" and tensor.dtype.kind == "f":
-                array = array.astype(tensor.dtype, copy=False)  # as TF would, and half the bytes
+            if array.dtype.kind in "iuf" and tensor.dtype.kind == "f":
+                # As TF 1.x converts feeds (and FP32 is half the bytes of FP64). Other
+                # conversions are left to the service, which refuses lossy ones.
+                array = array.astype(tensor.dtype, copy=False)
             feeds[_tensor_name(tensor)] = serialization.encode_tensor(array, b64=True)
         return feeds
 

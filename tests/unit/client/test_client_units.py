@@ -1,0 +1,193 @@
+"""The client's pure parts, without a network: retry delays, error mapping,
+configuration, pagination and how RemoteSession phrases a run."""
+
+import subprocess
+import sys
+from collections import namedtuple
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from graphgate.client import config, errors
+from graphgate.client.api import Page, content_hash
+from graphgate.client.http import RetryPolicy
+from graphgate.client.remote import RemoteSession
+
+
+def test_import_graphgate_loads_neither_the_client_nor_urllib3():
+    probe = (
+        "import sys, graphgate; "
+        "print(sorted(m for m in sys.modules if m.startswith(('urllib3', 'graphgate.client', "
+        "'graphgate.cli', 'http.client'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_waits_follow_retry_after_else_grow_with_full_jitter():
+    policy = RetryPolicy(backoff_base=0.5, backoff_max=4.0, jitter=lambda lo, hi: hi)
+    assert [policy.delay(n, None) for n in range(5)] == [0.5, 1.0, 2.0, 4.0, 4.0]
+    assert policy.delay(0, 7.0) == 7.5  # Retry-After, then at most a little jitter
+    low = RetryPolicy(jitter=lambda lo, hi: lo)
+    assert low.delay(3, None) == 0.0 and low.delay(3, 2.0) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("3", 3.0), ("0", 0.0), ("", None), (None, None), ("soon", None), ("-5", 0.0)],
+)
+def test_retry_after_is_parsed(value, seconds):
+    assert errors.parse_retry_after(value) == seconds
+
+
+def test_retry_after_may_be_an_http_date():
+    import time
+    from email.utils import formatdate
+
+    assert 8 <= errors.parse_retry_after(formatdate(time.time() + 10, usegmt=True)) <= 10
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "cls"),
+    [
+        (400, "GRAPH_INVALID", errors.GraphValidationError),
+        (400, "MISSING_FEED", errors.BadRequestError),
+        (401, "INVALID_TOKEN", errors.AuthenticationError),
+        (403, "INVALID_API_KEY", errors.AuthenticationError),
+        (403, "INSUFFICIENT_SCOPE", errors.PermissionDeniedError),
+        (404, "SESSION_NOT_FOUND", errors.NotFoundError),
+        (409, "SESSION_BUSY", errors.ConflictError),
+        (412, "ETAG_MISMATCH", errors.PreconditionFailedError),
+        (413, "REQUEST_TOO_LARGE", errors.LimitExceededError),
+        (422, "PLAN_LIMIT_EXCEEDED", errors.LimitExceededError),
+        (429, "RATE_LIMITED", errors.RateLimitedError),
+        (429, "QUOTA_EXCEEDED", errors.QuotaExceededError),
+        (500, "INTERNAL", errors.ServerError),
+        (503, "DEPENDENCY_UNAVAILABLE", errors.ServiceUnavailableError),
+        (504, "DEADLINE_EXCEEDED", errors.DeadlineExceededError),
+        (418, "TEAPOT", errors.ApiError),
+    ],
+)
+def test_problems_map_to_exception_classes(status, code, cls):
+    assert type(errors.from_problem(status, {"code": code, "status": status})) is cls
+
+
+def test_an_error_carries_the_node_the_limit_and_the_request_id():
+    invalid = errors.from_problem(
+        400,
+        {
+            "code": "GRAPH_INVALID",
+            "detail": "the graph is invalid",
+            "request_id": "req-1",
+            "errors": [{"code": "UNKNOWN_OP", "node": "n", "pointer": "/graph/nodes/0"}],
+        },
+    )
+    assert invalid.node == "n"
+    assert str(invalid) == "GRAPH_INVALID (400): the graph is invalid [node n] [request req-1]"
+    capped = errors.from_problem(
+        422, {"code": "PLAN_LIMIT_EXCEEDED", "cap": "graphs", "limit": 20}, {"x-request-id": "r"}
+    )
+    assert (capped.cap, capped.limit, capped.request_id) == ("graphs", 20, "r")
+    quota = errors.from_problem(429, {"code": "QUOTA_EXCEEDED"}, {"retry-after": "120"})
+    assert quota.retry_after == 120.0
+    assert errors.from_problem(502, None).code == "HTTP_502"
+
+
+def test_configuration_comes_from_arguments_then_environment_then_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(path))
+    for name in ("GRAPHGATE_API_URL", "GRAPHGATE_API_KEY", "GRAPHGATE_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(errors.ConfigurationError, match="graphgate configure"):
+        config.resolve()
+    config.save("http://file/", "file-key")
+    config.save("http://other", 'k"ey\\', profile="other profile")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert config.resolve() == config.Config("http://file", "file-key")
+    assert config.resolve(profile="other profile").api_key == 'k"ey\\'
+    monkeypatch.setenv("GRAPHGATE_API_KEY", "env-key")
+    assert config.resolve().api_key == "env-key"
+    assert config.resolve(api_key="arg-key").api_key == "arg-key"
+    monkeypatch.setenv("GRAPHGATE_PROFILE", "other profile")
+    assert config.resolve().url == "http://other"
+
+
+def test_pages_are_fetched_only_as_they_are_consumed():
+    pages = {
+        None: {"items": [1, 2], "next_cursor": "c1"},
+        "c1": {"items": [3], "next_cursor": None},
+    }
+    asked = []
+
+    def fetch(cursor):
+        asked.append(cursor)
+        return pages[cursor]
+
+    listing = Page(fetch)
+    assert next(listing) == 1 and asked == [None]
+    assert list(listing) == [2, 3] and asked == [None, "c1"] and listing.pages == 2
+    assert list(Page(fetch, limit=2)) == [1, 2]
+    assert list(Page(lambda cursor: {"items": [], "next_cursor": None})) == []
+
+
+def test_the_content_hash_is_the_services():
+    from graphgate_service.graph_documents import content_hash as service_hash
+
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.constant([1.0, float("nan")], name="c")
+    document = {**serialization.graph_to_dict(graph), "metadata": {"note": "ü"}}
+    assert content_hash(document) == service_hash(document)
+
+
+def phrase(sess, *args, **kwargs):
+    request, rebuild = sess._request(*args, **kwargs)
+    return request, rebuild
+
+
+def test_a_run_is_phrased_as_flat_fetches_and_targets_for_every_effect():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        v = gg.Variable(0.0, name="v")
+        total = gg.reduce_sum(x, name="total")
+        inc = gg.assign_add(v, 1.0, name="inc")
+        with gg.control_dependencies([inc]):
+            after = gg.identity(v, name="after")
+        split = gg.split(gg.constant([1.0, 2.0]), 2, name="split")
+        init = gg.global_variables_initializer()
+    sess = RemoteSession(client=object(), graph=graph)
+
+    request, _ = phrase(sess, [total, total, "total:0"], {x: [1, 2]}, None, 1, None, None)
+    assert request["fetches"] == ["total"] and "targets" not in request
+    assert request["feeds"]["x"]["datatype"] == "FP32"  # float64 input sent as the placeholder's
+    request, _ = phrase(sess, [init, inc, after, split[1]], None, None, 3, None, 2.5)
+    assert request["fetches"] == ["inc", "after", "split:1"]
+    assert request["targets"] == ["init", "inc", "after"]  # the service commits targets only
+    assert (request["steps"], request["timeout_ms"]) == (3, 2500)
+
+
+def test_results_come_back_in_the_structure_of_the_fetches():
+    graph = gg.Graph()
+    with graph.as_default():
+        a = gg.constant(1.0, name="a")
+        b = gg.constant([2, 3], name="b")
+        op = gg.no_op(name="nothing")
+    sess = RemoteSession(client=object(), graph=graph)
+    Pair = namedtuple("Pair", "first second")
+    fetches = {"pair": Pair(a, [b, op]), 7: (a,)}
+    request, rebuild = phrase(sess, fetches, None, None, 1, None, None)
+    wire = [
+        serialization.encode_tensor(np.float32(1.0)),
+        serialization.encode_tensor(np.array([2, 3])),
+    ]
+    assert request["fetches"] == ["a", "b"]
+    result = rebuild(wire)
+    assert isinstance(result["pair"], Pair) and result["pair"].first == 1.0
+    assert isinstance(result["pair"].first, np.float32)
+    assert result["pair"].second[0].tolist() == [2, 3] and result["pair"].second[1] is None
+    assert result[7] == (1.0,)

@@ -453,6 +453,11 @@ def _follow(args: argparse.Namespace, out: TextIO, handle: Any, interval: float 
     finally:
         bar.close()
     outputs = handle.result()
+    if isinstance(outputs, list):  # fetch names unknown here: the history's, else positions
+        names = list(latest_metrics(handle.record))
+        if len(names) != len(outputs):
+            names = [f"output[{i}]" for i in range(len(outputs))]
+        outputs = dict(zip(names, outputs, strict=True))
     if _json_output(args):
         _print_json(
             out,

@@ -1,5 +1,10 @@
 """make demo: start the local API, show it doing its job, stop it cleanly.
 
+The tour: the gateway's edge (keys, throttling), the graphs API over plain
+HTTP, then the Python client: the tutorial program computed remotely, a small
+network trained in an async run with a progress bar, its loss curve saved as
+demo-loss.png, and the CLI.
+
 Grows with the product: each feature adds its part of the tour here.
 """
 
@@ -9,8 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 import graphgate as gg
-from graphgate import serialization
+from graphgate import cli, serialization
+from graphgate.cli.progress import ProgressBar, latest_metrics
 from localrunner.client import Client, request
 from localrunner.process import RunnerProcess
 
@@ -52,7 +60,7 @@ def main() -> int:
                 f"local graphgate API up on {runner.url} (embedded AWS at "
                 f"{runner.state['aws_endpoint']}, no Docker, no AWS account)"
             )
-            ok = tour_the_edge(runner) and tour_graphs(runner)
+            ok = tour_the_edge(runner) and tour_graphs(runner) and tour_the_client(runner)
         log.close()
         print("\nlocal API stopped cleanly.")
     return 0 if ok else 1
@@ -112,6 +120,86 @@ def tour_graphs(runner: RunnerProcess) -> bool:
     show("DELETE the graph", deleted)
     show("GET it again", client.call("GET", path), ("code", "detail"))
     return (created.status, replaced.status, patched.status, deleted.status) == (201, 200, 200, 204)
+
+
+LOSS_PLOT = Path("demo-loss.png")
+TRAINING_STEPS = 600
+
+
+def tour_the_client(runner: RunnerProcess) -> bool:
+    """The Python client: TensorFlow 1.x code, computed by the service."""
+    key = runner.create_tenant("demo-client", plan="pro")["api_key"]
+    print("\n== The Python client: build with graphgate as with TF 1.x, run remotely")
+    graph = gg.Graph()
+    with graph.as_default():
+        a = gg.constant(15.0, name="a")
+        b = gg.constant(5.0, name="b")
+        res = gg.divide(gg.multiply(a, b), gg.add(a, b), name="res")
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        value = sess.run(res)
+        print(f"   with gg.RemoteSession(url, api_key=key) as sess: sess.run(res)  ->  {value}")
+
+    print(f"\n== Training a small network remotely: {TRAINING_STEPS} steps in one async run")
+    graph, feeds, loss, accuracy, train = moons_classifier()
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph, graph_name="moons") as sess:
+        handle = sess.run([loss, accuracy, train], feeds, steps=TRAINING_STEPS, wait=False)
+        print(f"   run {handle.id} started; polling its progress")
+        bar = ProgressBar(TRAINING_STEPS, stream=sys.stdout)
+        for record in handle.watch(interval=0.2):
+            bar.update(record.get("completed_steps") or 0, latest_metrics(record), record["status"])
+        bar.close()
+        final_loss, final_accuracy, _ = handle.result()
+        curve = handle.history("loss")
+    print(f"   final loss {final_loss:.4f}, accuracy {final_accuracy:.1%}")
+    if curve:
+        plot_loss(curve, LOSS_PLOT)
+        print(f"   loss curve ({len(curve)} points) saved to {LOSS_PLOT.resolve()}")
+
+    print("\n== The same API from the shell: graphgate graphs ls")
+    cli.main(["graphs", "ls", "--url", runner.url, "--api-key", key])
+    return value == 3.75 and final_accuracy > 0.9
+
+
+def moons_classifier():
+    """Two interleaved half-moons and a 2-16-1 network to tell them apart."""
+    rng = np.random.default_rng(7)
+    angles = rng.uniform(0, np.pi, 200)
+    labels = rng.integers(0, 2, 200)
+    points = np.stack([np.cos(angles), np.sin(angles)], 1)
+    points[labels == 1] = 1 - points[labels == 1] - [0, 0.5]
+    points = (points + rng.normal(scale=0.1, size=points.shape)).astype(np.float32)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        y = gg.placeholder(gg.float32, [None], name="y")
+        init = gg.train.glorot_uniform_initializer(seed=1)
+        w1 = gg.Variable(init([2, 16], gg.float32), name="w1")
+        b1 = gg.Variable(gg.zeros([16]), name="b1")
+        w2 = gg.Variable(init([16, 1], gg.float32), name="w2")
+        b2 = gg.Variable(0.0, name="b2")
+        logits = gg.squeeze(gg.matmul(gg.tanh(gg.matmul(x, w1) + b1), w2), [1]) + b2
+        loss = gg.reduce_mean(
+            gg.sigmoid_cross_entropy_with_logits(labels=y, logits=logits), name="loss"
+        )
+        hits = gg.equal(gg.cast(logits > 0, gg.float32), y)
+        accuracy = gg.reduce_mean(gg.cast(hits, gg.float32), name="accuracy")
+        train = gg.train.AdamOptimizer(0.05).minimize(loss)
+    return graph, {x: points, y: labels.astype(np.float32)}, loss, accuracy, train
+
+
+def plot_loss(curve: list[tuple[int, float]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 3.5), dpi=100)
+    axes.plot([step for step, _ in curve], [value for _, value in curve], marker=".")
+    axes.set(xlabel="step", ylabel="loss", title="moons classifier, trained on graphgate")
+    axes.grid(alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from graphgate_service.problems import BadRequest
+from graphgate_service.redaction import redact_text
 
 SPEC_URI = "urn:graphgate:openapi"
 MAX_REPORTED_ERRORS = 20
@@ -78,5 +79,7 @@ def _field_error(error) -> dict[str, str]:
     return {
         "pointer": pointer or "/",
         "code": str(error.validator).upper(),
-        "message": error.message[:300],
+        # jsonschema quotes the offending value: never echo a credential sent
+        # in the wrong field (error bodies end up in clients' logs).
+        "message": redact_text(error.message)[:300],
     }

@@ -7,7 +7,7 @@ SAM_VENV := .venv-sam
 # sam build runs the layers' Makefiles, which need the venv's pip on PATH.
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
 
-.PHONY: help install demo serve test lint pytest validate build build-size bench smoke clean
+.PHONY: help install demo serve test lint pytest validate build build-size bench smoke soak clean
 
 help:
 	@echo "make demo     start the local API, exercise it, stop it"
@@ -15,6 +15,7 @@ help:
 	@echo "make serve    run the local API on http://127.0.0.1:3000 until Ctrl-C"
 	@echo "make bench    engine benchmarks (ratios against plain numpy)"
 	@echo "make smoke    e2e tests against GRAPHGATE_API_URL with GRAPHGATE_API_KEY"
+	@echo "make soak     the long fuzzing, model, race, fault and load runs (docs/hardening.md)"
 
 $(VENV)/.installed: requirements-dev.txt pyproject.toml layers/engine/requirements.txt \
 		layers/engine/pyproject.toml layers/service/requirements.txt layers/service/pyproject.toml
@@ -60,6 +61,13 @@ bench: $(VENV)/.installed
 
 smoke: $(VENV)/.installed
 	$(BIN)/pytest tests/e2e -m e2e
+
+# The hardening suites with the `soak` hypothesis profile (more cases, rounds
+# and time each), plus the tests marked soak that `make test` leaves out.
+HARDENING := tests/e2e/test_fuzz.py tests/e2e/test_model.py tests/e2e/test_races.py \
+	tests/e2e/test_faults.py tests/e2e/test_load.py tests/e2e/test_secrets.py
+soak: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest $(HARDENING) -m "soak or not soak" --timeout 3600
 
 clean:
 	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis

@@ -208,8 +208,8 @@ def test_graphs_behave_like_the_model(runner):
     GraphsMachine.tenant = Tenant.create(runner, "model")
     run = GraphsMachine.TestCase
     run.settings = settings(
-        max_examples=scaled(10, 300),
-        stateful_step_count=scaled(15, 50),
+        max_examples=scaled(10, 60),
+        stateful_step_count=scaled(15, 40),
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),

@@ -334,9 +334,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             result = response.json()
             if response.status == 202:
                 handle = AsyncRun(client, args.session, result, _decoded_outputs(args.fetches))
-                if not args.watch:
+                if args.run_async and not args.watch:
                     _emit(args, out, handle.record, ["id", "status", "steps"])
                     return OK
+                # Watched, or the service's own choice for a run too long to wait on.
                 return _follow(args, out, handle)
     _print_outputs(args, out, args.fetches, result)
     return OK

@@ -102,26 +102,21 @@ class Transport:
     pool_size: int = 10
     sleep: Callable[[float], None] = time.sleep
     on_retry: Callable[[RetryEvent], None] | None = None
-    _pool: urllib3.PoolManager | None = field(default=None, repr=False)
+    pool: urllib3.PoolManager = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
-
-    @property
-    def pool(self) -> urllib3.PoolManager:
-        if self._pool is None:
-            self._pool = urllib3.PoolManager(
-                maxsize=self.pool_size,
-                block=False,
-                retries=False,
-                timeout=urllib3.Timeout(connect=self.connect_timeout, read=self.read_timeout),
-            )
-        return self._pool
+        # Thread-safe; `maxsize` connections per host are kept alive for reuse.
+        self.pool = urllib3.PoolManager(
+            maxsize=self.pool_size,
+            block=False,
+            retries=False,
+            timeout=urllib3.Timeout(connect=self.connect_timeout, read=self.read_timeout),
+        )
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.clear()
-            self._pool = None
+        """Close the idle connections (the transport stays usable)."""
+        self.pool.clear()
 
     def request(
         self,

@@ -258,7 +258,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "gradients": ("graphgate.gradients", "gradients"),
+    "gradients": ("graphgate.gradients_impl", "gradients"),
     "train": ("graphgate.train", None),
     "nn": ("graphgate.nn", None),
     "initializers": ("graphgate.train.initializers", None),

@@ -268,3 +268,18 @@ def test_gradients_serialize_and_run_remotely(graph):
 def test_every_differentiable_op_has_a_gradient():
     missing = [t for t, d in REGISTRY.items() if d.differentiable and d.grad is None]
     assert missing == []
+
+
+def test_gg_gradients_stays_the_function_after_an_optimizer_is_used():
+    # A submodule named like the function would replace it on the package the
+    # moment an optimizer imported it (found by running the whole suite).
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.Variable(1.0)
+        gg.train.GradientDescentOptimizer(0.1).minimize(x * x)
+        assert callable(gg.gradients)
+        (grad,) = gg.gradients(x * x, [x])
+        init = gg.global_variables_initializer()
+    with gg.Session(graph) as sess:
+        sess.run(init)
+        assert sess.run(grad) == 2.0

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..gradients import gradients
+from ..gradients_impl import gradients
 from ..graph import Graph, Operation, Tensor, constant_op
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables

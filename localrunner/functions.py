@@ -59,7 +59,16 @@ def load(template: Template) -> dict[str, LambdaFunction]:
     defaults = template.body.get("Globals", {}).get("Function", {})
     functions: dict[str, LambdaFunction] = {}
     modules: dict[str, str] = {}
-    for logical_id, resource in template.resources("AWS::Serverless::Function").items():
+    resources = template.resources("AWS::Serverless::Function")
+    for logical_id, resource in resources.items():
+        # `!Ref SomeFunction` (another function's name, as in an environment) resolves.
+        explicit = resource["Properties"].get("FunctionName")
+        template.physical_ids[logical_id] = (
+            template.resolve(explicit)
+            if explicit
+            else f"graphgate-{template.parameters['Stage']}-{logical_id}"
+        )
+    for logical_id, resource in resources.items():
         props = {**defaults, **resource["Properties"]}
         env = {
             **defaults.get("Environment", {}).get("Variables", {}),
@@ -79,7 +88,7 @@ def load(template: Template) -> dict[str, LambdaFunction]:
         handler = getattr(importlib.import_module(module_name), attribute)
         functions[logical_id] = LambdaFunction(
             logical_id=logical_id,
-            name=f"graphgate-{template.parameters['Stage']}-{logical_id}",
+            name=template.physical_ids[logical_id],
             handler=handler,
             timeout_s=int(props.get("Timeout", 3)),
             memory_mb=int(props.get("MemorySize", 128)),

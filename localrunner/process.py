@@ -17,10 +17,15 @@ class RunnerProcess:
     """`python -m localrunner` on a free port with its own data directory."""
 
     def __init__(
-        self, workdir: Path, parameters: dict[str, str] | None = None, log: IO[str] | None = None
+        self,
+        workdir: Path,
+        parameters: dict[str, str] | None = None,
+        log: IO[str] | None = None,
+        env: dict[str, str] | None = None,
     ):
         self.workdir = Path(workdir)
         self.parameters = parameters or {}
+        self.env = env or {}
         self.state_file = self.workdir / "runner.json"
         self.log = log
         self._process: subprocess.Popen[str] | None = None
@@ -51,7 +56,7 @@ class RunnerProcess:
             stdout=self.log or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env},
         )
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not self.state_file.exists():

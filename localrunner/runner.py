@@ -11,10 +11,12 @@ from typing import Any
 import yaml
 
 from graphgate_service import aws as service_aws
+from graphgate_service import jobs
 from graphgate_service.logs import logger
 from localrunner import authorizers, emulator, functions
 from localrunner.cfn import Template
 from localrunner.gateway import Gateway, build_routes
+from localrunner.invoker import AsyncInvoker
 from localrunner.server import Server
 from localrunner.usage import KeyStore, get_usage_responder
 
@@ -44,6 +46,7 @@ class LocalRunner:
         self._stop = threading.Event()
         self._snapshotter: threading.Thread | None = None
         self.server: Server | None = None
+        self.invoker: AsyncInvoker | None = None
         self.clients: dict[str, Any] = {}
 
     @property
@@ -81,6 +84,7 @@ class LocalRunner:
         )
         if self._aws:
             self._aws.overrides.append(get_usage_responder(gateway.meter, keys))
+        self._start_worker(loaded)
         self.server = Server((self.config.host, self.config.port), gateway)
         if self._aws and self.config.data_dir:
             self._snapshotter = threading.Thread(target=self._snapshot_periodically, daemon=True)
@@ -93,6 +97,17 @@ class LocalRunner:
         assert self.server is not None
         self.server.serve_forever(poll_interval=0.2)
 
+    def _start_worker(self, loaded: dict[str, Any]) -> None:
+        """Asynchronous runs: the worker function, invoked on threads as Lambda would."""
+        if "WorkerFunction" not in loaded:
+            return
+        concurrency = int(self.template.parameters.get("WorkerReservedConcurrency", "4"))
+        self.invoker = AsyncInvoker(loaded["WorkerFunction"], min(concurrency, 4))
+        jobs.set_dispatcher(self.invoker)
+        crash_after = os.environ.get("GRAPHGATE_FAULT_WORKER_CRASH_AFTER_CHECKPOINTS")
+        if crash_after:  # fault injection for the resume-after-crash test
+            jobs.crash_after_checkpoints(int(crash_after))
+
     def stop(self) -> None:
         """Stop serving, persist state, stop the embedded AWS. Safe to call twice."""
         self._stop.set()
@@ -100,6 +115,9 @@ class LocalRunner:
             self.server.shutdown()
             self.server.server_close()
             self.server = None
+        if self.invoker:
+            self.invoker.shutdown()
+            self.invoker = None
         if self._aws:
             if self.config.data_dir:
                 self.snapshot()

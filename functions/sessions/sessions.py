@@ -2,7 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, problems, rest, sessions
+from graphgate_service import api, auth, jobs, rest, sessions
 
 app = api.create_app()
 NPZ = "application/x-npz"
@@ -88,10 +88,14 @@ def put_variable(session_id: str, name: str):
 
 @app.post("/v1/sessions/<session_id>/runs")
 def run_session(session_id: str):
-    request = api.json_body(app, "RunRequest")
-    return rest.respond(
-        200, sessions.run_session(auth.principal(app), session_id, request, remaining_s())
-    )
+    request, who = api.json_body(app, "RunRequest"), auth.principal(app)
+    if rest.prefers_async(app) or sessions.too_long_for_sync(
+        who, session_id, request, remaining_s()
+    ):
+        run = jobs.start(who, session_id, request)
+        location = f"/v1/sessions/{session_id}/runs/{run['id']}"
+        return rest.respond(202, run, {"Location": location, "Preference-Applied": "respond-async"})
+    return rest.respond(200, sessions.run_session(who, session_id, request, remaining_s()))
 
 
 @app.get("/v1/sessions/<session_id>/runs")
@@ -107,10 +111,12 @@ def list_runs(session_id: str):
 
 @app.get("/v1/sessions/<session_id>/runs/<run_id>")
 def get_run(session_id: str, run_id: str):
-    run = sessions.get_run(auth.principal(app).tenant_id, session_id, run_id)
-    if run is None:
-        raise problems.NotFound(f"No run {run_id}.", code="RUN_NOT_FOUND")
-    return rest.respond(200, run)
+    return rest.respond(200, jobs.view(auth.principal(app).tenant_id, session_id, run_id))
+
+
+@app.delete("/v1/sessions/<session_id>/runs/<run_id>")
+def cancel_run(session_id: str, run_id: str):
+    return rest.respond(202, jobs.cancel(auth.principal(app).tenant_id, session_id, run_id))
 
 
 lambda_handler = api.entrypoint(app)

@@ -20,6 +20,8 @@ E2E_PARAMETERS = {
     "FreeBurstLimit": "4",
     "FreeDailyQuota": "100000",
     "ProRateLimit": "1000",
+    # Tiny worker invocations, so async runs span several and resume each time.
+    "WorkerSliceSeconds": "0.01",
     "ProBurstLimit": "1000",
     "ProDailyQuota": "1000000",
     "ProTokenRateLimit": "1000",

@@ -29,6 +29,12 @@ def raw_body(app: APIGatewayRestResolver) -> bytes | str | None:
     return event.body
 
 
+def prefers_async(app: APIGatewayRestResolver) -> bool:
+    """RFC 7240: `Prefer: respond-async` asks for 202 and a status resource."""
+    preferences = (header(app, "Prefer") or "").lower().replace(" ", "").split(",")
+    return "respond-async" in preferences
+
+
 def media_type(app: APIGatewayRestResolver) -> str:
     return (header(app, "Content-Type") or "").split(";", 1)[0].strip().lower()
 

@@ -43,6 +43,7 @@ REQUIRED: dict[str, str | None] = {
     "runSession": SESSIONS_RUN,
     "listSessionRuns": SESSIONS_RUN,
     "getSessionRun": SESSIONS_RUN,
+    "cancelSessionRun": SESSIONS_RUN,
 }
 
 

@@ -179,9 +179,12 @@ class SessionStore:
         expected_version: int,
         variables: dict[str, Any] | None,
         run: dict[str, Any] | None,
+        run_condition: str | None = None,
     ) -> dict[str, Any]:
         """Make `meta` (version expected_version + 1) current, with new variables and a run
-        record, if the session is still at `expected_version`. Returns the new meta."""
+        record, if the session is still at `expected_version` (and the run record meets
+        `run_condition`: an async run's checkpoint must not overwrite a cancellation).
+        Returns the new meta."""
         updated = dict(meta)
         if variables is not None:
             for key in ("variables", "variables_s3_key"):
@@ -212,15 +215,14 @@ class SessionStore:
             ),
         ]
         if run is not None:
-            items.append(
-                _put(
-                    self.table,
-                    session_pk(tenant, meta["id"]),
-                    run_sk(run["created_at"], run["id"]),
-                    run,
-                    None,
-                )
+            put = _put(
+                self.table,
+                session_pk(tenant, meta["id"]),
+                run_sk(run["created_at"], run["id"]),
+                run,
+                run_condition,
             )
+            items.append(put)
         self._transact(items)
         return updated
 
@@ -252,6 +254,36 @@ class SessionStore:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 raise StaleVersion() from None
             raise
+
+    def request_cancel(self, tenant: str, session_id: str, run: dict[str, Any]) -> bool:
+        """Flag an unfinished run for cancellation; False if it has already finished."""
+        try:
+            self.dynamodb.update_item(
+                TableName=self.table,
+                Key={
+                    "pk": {"S": session_pk(tenant, session_id)},
+                    "sk": {"S": run_sk(run["created_at"], run["id"])},
+                },
+                UpdateExpression="SET cancel_requested = :yes",
+                ConditionExpression="#status IN (:queued, :running)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":yes": {"BOOL": True},
+                    ":queued": {"S": "queued"},
+                    ":running": {"S": "running"},
+                },
+            )
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=zlib.compress(blob, 6))
+
+    def get_blob(self, key: str) -> bytes:
+        return zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
 
     def delete(self, tenant: str, meta: dict[str, Any]) -> None:
         pk = session_pk(tenant, meta["id"])

@@ -50,7 +50,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     live, _ = store().page(tenant, plan.sessions + 1, None)
     plans.require_within(plan, "sessions", used=len(live))
     if request.get("from_session"):
-        source = _meta(tenant, request["from_session"])
+        source = session_meta(tenant, request["from_session"])
         graph_id, revision = source["graph_id"], source["graph_revision"]
         variables = store().variables(tenant, source)
     else:
@@ -58,16 +58,16 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
         variables = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
     ttl = _idle_ttl(request.get("idle_ttl_s"))
-    now_ms = _now_ms()
+    created = now_ms()
     meta = {
         "id": new_id("s_"),
         "graph_id": graph_id,
         "graph_revision": revision,
         "version": 1,
         "idle_ttl_s": ttl,
-        "created_at": now_ms,
-        "updated_at": now_ms,
-        "expires_at": int(now_ms / 1000) + ttl,
+        "created_at": created,
+        "updated_at": created,
+        "expires_at": int(created / 1000) + ttl,
     }
     try:
         store().create(tenant, meta, variables)
@@ -81,12 +81,12 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def get(tenant: str, session_id: str) -> dict[str, Any]:
-    meta = _meta(tenant, session_id)
+    meta = session_meta(tenant, session_id)
     return describe(meta, store().variables(tenant, meta))
 
 
 def delete(tenant: str, session_id: str) -> None:
-    meta = _meta(tenant, session_id)
+    meta = session_meta(tenant, session_id)
     try:
         store().delete(tenant, meta)
     except StaleVersion:
@@ -117,7 +117,7 @@ def page(
 
 # ------------------------------------------------------------------ variables
 def variables(tenant: str, session_id: str, b64: bool) -> dict[str, Any]:
-    meta = _meta(tenant, session_id)
+    meta = session_meta(tenant, session_id)
     values = store().variables(tenant, meta)
     return {
         "version": meta["version"],
@@ -128,7 +128,7 @@ def variables(tenant: str, session_id: str, b64: bool) -> dict[str, Any]:
 def export_npz(tenant: str, session_id: str) -> tuple[bytes, int]:
     from graphgate_service.session_store import pack
 
-    meta = _meta(tenant, session_id)
+    meta = session_meta(tenant, session_id)
     return pack(store().variables(tenant, meta)), meta["version"]
 
 
@@ -137,16 +137,16 @@ def assign(
 ) -> dict[str, Any]:
     """Set variables (shape- and dtype-checked by the engine), all or nothing."""
     tenant = who.tenant_id
-    meta = _meta(tenant, session_id)
+    meta = session_meta(tenant, session_id)
     if if_match is not None and if_match.strip('"') != str(meta["version"]):
         raise problems.PreconditionFailed(
             "The session changed since you read it.",
             code="VERSION_MISMATCH",
             extra={"current_version": meta["version"]},
         )
-    engine_graph = _engine_graph(tenant, meta)
+    graph = engine_graph(tenant, meta)
     current = store().variables(tenant, meta)
-    checked = runtime.checked_variables(engine_graph, {**current, **values})
+    checked = runtime.checked_variables(graph, {**current, **values})
     updated = _commit(tenant, meta, checked, None)
     return {"version": updated["version"], "assigned": sorted(values)}
 
@@ -184,8 +184,8 @@ def run_graph(
     tenant = who.tenant_id
     revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
     engine_graph = runtime.graph(tenant, graph_id, revision, document)
-    limits = _limits(who, request)
-    batches = _batches(request, limits)
+    limits = run_limits(who, request)
+    batches = decode_batches(request, limits)
     variables = runtime.initial_variables(engine_graph)
     result = runtime.execute(
         engine_graph,
@@ -205,15 +205,15 @@ def run_session(
 ) -> dict[str, Any]:
     """Run on the session's state and commit what changed, by the rule above."""
     tenant = who.tenant_id
-    limits = _limits(who, request)
-    batches = _batches(request, limits)
+    limits = run_limits(who, request)
+    batches = decode_batches(request, limits)
     started = time.monotonic()
     for attempt in range(COMMIT_ATTEMPTS):
-        meta = _meta(tenant, session_id)
-        engine_graph = _engine_graph(tenant, meta)
+        meta = session_meta(tenant, session_id)
+        graph = engine_graph(tenant, meta)
         left = None if remaining_s is None else remaining_s - (time.monotonic() - started)
         result = runtime.execute(
-            engine_graph,
+            graph,
             store().variables(tenant, meta),
             request["fetches"],
             batches,
@@ -251,7 +251,7 @@ def run_session(
 
 
 def get_run(tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
-    _meta(tenant, session_id)
+    session_meta(tenant, session_id)
     run = store().run(tenant, session_id, run_id)
     return run_view(run) if run else None
 
@@ -259,7 +259,7 @@ def get_run(tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
 def runs(
     tenant: str, session_id: str, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    _meta(tenant, session_id)
+    session_meta(tenant, session_id)
     limit = graphs.check_limit(limit)
     key, query = graphs.cursor_key(), f"runs:{session_id}"
     start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
@@ -303,7 +303,15 @@ def describe(meta: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
 def run_view(run: dict[str, Any]) -> dict[str, Any]:
     view = {k: run[k] for k in ("id", "mode", "status", "steps", "completed_steps") if k in run}
     view["created_at"] = graphs.iso(run["created_at"])
-    for key in ("compute_ms", "version", "error", "history", "outputs"):
+    for key in (
+        "compute_ms",
+        "version",
+        "error",
+        "history",
+        "outputs",
+        "cancel_requested",
+        "invocations",
+    ):
         if key in run:
             view[key] = run[key]
     return view
@@ -314,16 +322,64 @@ class SessionBusy(Exception):
     """The session moved on while this run computed."""
 
 
+def checkpoint(
+    tenant: str,
+    meta: dict[str, Any],
+    variables: dict[str, Any] | None,
+    run: dict[str, Any],
+    run_condition: str,
+) -> dict[str, Any]:
+    """Commit an async run's chunk: the session's next version and the run's progress."""
+    now = now_ms()
+    updated = {
+        **meta,
+        "version": meta["version"] + (1 if variables is not None else 0),
+        "updated_at": now,
+        "expires_at": int(now / 1000) + meta["idle_ttl_s"],
+    }
+    run["version"] = updated["version"]
+    return store().commit(tenant, updated, meta["version"], variables, run, run_condition)
+
+
+def too_long_for_sync(
+    who: auth.Principal, session_id: str, request: dict[str, Any], remaining_s: float | None
+) -> bool:
+    """Whether a multi-step run would outlast the synchronous budget, judged by timing
+    one step (whose result is discarded)."""
+    steps = request.get("steps", 1)
+    if steps <= 1:
+        return False
+    tenant = who.tenant_id
+    limits = run_limits(who, request)
+    meta = session_meta(tenant, session_id)
+    probe = runtime.execute(
+        engine_graph(tenant, meta),
+        store().variables(tenant, meta),
+        request["fetches"],
+        decode_batches(request, limits)[:1],
+        request.get("targets"),
+        1,
+        limits,
+        remaining_s,
+    )
+    budget = (
+        limits.timeout_s
+        if remaining_s is None
+        else min(limits.timeout_s, remaining_s - runtime.RESPONSE_MARGIN_S)
+    )
+    return probe.compute_ms / 1000 * steps > budget * 0.8
+
+
 def _commit(
     tenant: str, meta: dict[str, Any], variables: dict[str, Any] | None, run: dict[str, Any] | None
 ) -> dict[str, Any]:
-    now_ms = _now_ms()
+    now = now_ms()
     changed = variables is not None
     updated = {
         **meta,
         "version": meta["version"] + (1 if changed else 0),
-        "updated_at": now_ms,
-        "expires_at": int(now_ms / 1000) + meta["idle_ttl_s"],
+        "updated_at": now,
+        "expires_at": int(now / 1000) + meta["idle_ttl_s"],
     }
     if run is not None:
         run["version"] = updated["version"]
@@ -342,7 +398,7 @@ def _run_record(request: dict[str, Any], result: runtime.RunResult, mode: str) -
         "status": "succeeded",
         "steps": result.steps,
         "completed_steps": result.steps,
-        "created_at": _now_ms(),
+        "created_at": now_ms(),
         "compute_ms": round(result.compute_ms, 3),
     }
 
@@ -359,14 +415,14 @@ def _answer(
     }
 
 
-def _batches(request: dict[str, Any], limits: runtime.RunLimits) -> list[dict[str, Any]]:
+def decode_batches(request: dict[str, Any], limits: runtime.RunLimits) -> list[dict[str, Any]]:
     if request.get("feeds") and request.get("feed_batches"):
         raise problems.BadRequest("Give feeds or feed_batches, not both.", code="VALIDATION_FAILED")
     raw = request.get("feed_batches") or ([request["feeds"]] if request.get("feeds") else [])
     return [runtime.decode_feeds(batch, limits) for batch in raw]
 
 
-def _limits(who: auth.Principal, request: dict[str, Any] | None = None) -> runtime.RunLimits:
+def run_limits(who: auth.Principal, request: dict[str, Any] | None = None) -> runtime.RunLimits:
     """The plan's run limits, narrowed by the request's own timeout_ms."""
     plan = _plan(who)
     timeout_s = plan.run_seconds
@@ -381,7 +437,7 @@ def _plan(who: auth.Principal) -> plans.Plan:
     return plans.get(who.plan or "free")
 
 
-def _meta(tenant: str, session_id: str) -> dict[str, Any]:
+def session_meta(tenant: str, session_id: str) -> dict[str, Any]:
     meta = store().meta(tenant, session_id) if _plausible(session_id) else None
     if meta is None:
         raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND")
@@ -392,7 +448,7 @@ def _plausible(session_id: str) -> bool:
     return session_id.startswith("s_") and len(session_id) <= 64 and session_id[2:].isalnum()
 
 
-def _engine_graph(tenant: str, meta: dict[str, Any]) -> Any:
+def engine_graph(tenant: str, meta: dict[str, Any]) -> Any:
     try:
         revision, document = graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])
     except problems.NotFound:
@@ -415,5 +471,5 @@ def _idle_ttl(requested: int | None) -> int:
     return ttl
 
 
-def _now_ms() -> int:
+def now_ms() -> int:
     return int(time.time() * 1000)

@@ -1,0 +1,326 @@
+"""Asynchronous runs: accepted with 202, executed by the worker function in
+checkpointed chunks, resumable after a crash, cancellable.
+
+The API function writes the run (status `queued`, with its request) and
+invokes the worker asynchronously (Lambda Event invocation; see
+docs/sessions.md for why not a queue). The worker runs CHECKPOINT_STEPS steps
+at a time and commits the session's variables together with the run's
+progress in one transaction conditioned on the session version — a
+checkpoint. When its invocation's time is nearly up it invokes itself again
+and stops; the next invocation resumes from the last checkpoint. A crash loses
+at most the chunk in flight: Lambda retries the event and the retry resumes,
+and a run whose worker is gone for good shows as failed (WORKER_LOST).
+"""
+
+import json
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from graphgate_service import auth, aws, plans, problems, runtime, sessions
+from graphgate_service.logs import logger
+from graphgate_service.session_store import StaleVersion
+
+CHECKPOINT_STEPS = 25
+HISTORY_LIMIT = 1000
+INLINE_REQUEST_BYTES = 200_000
+INLINE_OUTPUT_BYTES = 200_000
+# A worker that has not checkpointed for this long is gone (Lambda's own
+# limit is 15 minutes per invocation, and every invocation checkpoints).
+LEASE_S = 20 * 60
+WORKER_MARGIN_S = 5.0
+
+_dispatcher: Callable[[dict[str, Any]], None] | None = None
+_checkpoints_before_crash: int | None = None
+
+
+def set_dispatcher(dispatcher: Callable[[dict[str, Any]], None] | None) -> None:
+    """Replace the Lambda invocation (the local runner runs the worker on a thread)."""
+    global _dispatcher
+    _dispatcher = dispatcher
+
+
+def crash_after_checkpoints(count: int | None) -> None:
+    """Fault injection for tests: the worker dies after `count` more checkpoints."""
+    global _checkpoints_before_crash
+    _checkpoints_before_crash = count
+
+
+def dispatch(payload: dict[str, Any]) -> None:
+    if _dispatcher is not None:
+        _dispatcher(payload)
+        return
+    aws.client("lambda").invoke(
+        FunctionName=os.environ["WORKER_FUNCTION_NAME"],
+        InvocationType="Event",
+        Payload=json.dumps(payload).encode(),
+    )
+
+
+# ------------------------------------------------------------------ the API side
+def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict[str, Any]:
+    """Accept a run for the worker; the feeds are checked now so errors come back at once."""
+    tenant = who.tenant_id
+    plan = plans.get(who.plan or "free")
+    meta = sessions.session_meta(tenant, session_id)
+    steps = request.get("steps", 1)
+    plans.require_within(plan, "steps", used=0, adding=steps)
+    sessions.decode_batches(request, sessions.run_limits(who, request))
+    run = {
+        "id": sessions.new_id("r_"),
+        "mode": "async",
+        "status": "queued",
+        "steps": steps,
+        "completed_steps": 0,
+        "created_at": sessions.now_ms(),
+        "heartbeat_at": time.time(),
+        "history": [],
+        "plan": plan.name,
+        "chunk": CHECKPOINT_STEPS,
+        "start_version": meta["version"],
+        "compute_ms": 0.0,
+    }
+    encoded = json.dumps(request, separators=(",", ":")).encode()
+    if len(encoded) <= INLINE_REQUEST_BYTES:
+        run["request"] = request
+    else:
+        run["request_s3_key"] = _blob_key(tenant, session_id, run["id"], "request")
+        sessions.store().put_blob(run["request_s3_key"], encoded)
+    sessions.store().put_run(tenant, session_id, run)
+    dispatch({"tenant": tenant, "session_id": session_id, "run_id": run["id"]})
+    logger.info(
+        "async run queued", extra={"session_id": session_id, "run_id": run["id"], "steps": steps}
+    )
+    return sessions.run_view(run)
+
+
+def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
+    run = _run(tenant, session_id, run_id)
+    if not sessions.store().request_cancel(tenant, session_id, run):
+        raise problems.Conflict(
+            f"Run {run_id} has already finished ({run['status']}).", code="RUN_FINISHED"
+        )
+    return sessions.run_view({**run, "cancel_requested": True})
+
+
+def view(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
+    """The run as clients see it; a run whose worker vanished reads as failed."""
+    run = _run(tenant, session_id, run_id)
+    if (
+        run["status"] in ("queued", "running")
+        and time.time() - float(run.get("heartbeat_at", 0)) > LEASE_S
+    ):
+        run = {
+            **run,
+            "status": "failed",
+            "error": {
+                "code": "WORKER_LOST",
+                "detail": "The worker stopped without finishing; "
+                "the session keeps the last checkpoint. Start the run again for the rest.",
+            },
+        }
+    shown = sessions.run_view(run)
+    if run.get("outputs_s3_key"):
+        shown["outputs_url"] = sessions.store().s3.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": sessions.store().bucket, "Key": run["outputs_s3_key"]},
+            ExpiresIn=900,
+        )
+    return shown
+
+
+# --------------------------------------------------------------- the worker side
+def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = None) -> str:
+    """Advance one run as far as this invocation's time allows; returns its status."""
+    tenant, session_id, run_id = payload["tenant"], payload["session_id"], payload["run_id"]
+    started = time.monotonic()
+    hard_deadline = started + remaining_s - WORKER_MARGIN_S  # the invocation's own end
+    deadline = min(hard_deadline, started + slice_s) if slice_s else hard_deadline
+    progressed = False
+    run = _run(tenant, session_id, run_id)
+    if run["status"] not in ("queued", "running"):
+        return run["status"]
+    run["invocations"] = run.get("invocations", 0) + 1  # saved with the next checkpoint
+    request = run.get("request") or json.loads(sessions.store().get_blob(run["request_s3_key"]))
+    plan = plans.get(run["plan"])
+    who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
+    limits = sessions.run_limits(who, None)
+    batches = sessions.decode_batches(request, limits)
+    while True:
+        if run.get("cancel_requested"):
+            return _finish(tenant, session_id, run, "cancelled")
+        if run["compute_ms"] / 1000 > plan.async_run_seconds:
+            return _finish(
+                tenant,
+                session_id,
+                run,
+                "failed",
+                error={
+                    "code": "DEADLINE_EXCEEDED",
+                    "detail": f"The run used the plan's {plan.async_run_seconds:.0f} s.",
+                },
+            )
+        if progressed and deadline - time.monotonic() <= 0.05:
+            dispatch(payload)  # continue in a fresh invocation
+            return "running"
+        # Every invocation makes progress: its first chunk may use all of its time.
+        left = (deadline if progressed else hard_deadline) - time.monotonic()
+        meta = sessions.store().meta(tenant, session_id)
+        if meta is None:
+            return _finish(
+                tenant,
+                session_id,
+                run,
+                "failed",
+                error={"code": "SESSION_NOT_FOUND", "detail": "The session ended during the run."},
+            )
+        chunk = min(run["chunk"], run["steps"] - run["completed_steps"])
+        rotated = _rotate(batches, run["completed_steps"])
+        try:
+            result = runtime.execute(
+                sessions.engine_graph(tenant, meta),
+                sessions.store().variables(tenant, meta),
+                request["fetches"],
+                rotated,
+                request.get("targets"),
+                chunk,
+                runtime.RunLimits(chunk, left, limits.max_feed_bytes),
+                None,
+            )
+        except problems.DeadlineExceeded:
+            if chunk == 1 and not progressed:
+                return _finish(
+                    tenant,
+                    session_id,
+                    run,
+                    "failed",
+                    error={
+                        "code": "DEADLINE_EXCEEDED",
+                        "detail": "A single step does not fit in one worker invocation.",
+                    },
+                )
+            run["chunk"] = max(1, chunk // 2)  # smaller checkpoints next time
+            dispatch(payload)
+            return "running"
+        except problems.ApiError as error:
+            return _finish(
+                tenant,
+                session_id,
+                run,
+                "failed",
+                error={"code": error.code, "detail": error.detail},
+            )
+        run = _advance(run, result, request)
+        try:
+            _checkpoint(tenant, meta, run, result)
+        except StaleVersion:
+            run = _run(tenant, session_id, run_id)  # cancelled, or the session moved on
+            continue
+        progressed = True
+        _maybe_crash()
+        if run["status"] == "succeeded":
+            logger.info("async run succeeded", extra={"run_id": run_id, "steps": run["steps"]})
+            return "succeeded"
+
+
+def _advance(
+    run: dict[str, Any], result: runtime.RunResult, request: dict[str, Any]
+) -> dict[str, Any]:
+    done = run["completed_steps"] + result.steps
+    history = [
+        *run["history"],
+        {"step": done, "outputs": _scalars(request["fetches"], result.outputs)},
+    ]
+    run = {
+        **run,
+        "status": "running",
+        "completed_steps": done,
+        "history": history[-HISTORY_LIMIT:],
+        "heartbeat_at": time.time(),
+        "compute_ms": round(run["compute_ms"] + result.compute_ms, 3),
+    }
+    if done >= run["steps"]:
+        run["status"] = "succeeded"
+        run["finished_at"] = sessions.now_ms()
+        run["final_outputs"] = runtime.encode(result.outputs, request.get("encoding") == "b64")
+    return run
+
+
+def _checkpoint(
+    tenant: str, meta: dict[str, Any], run: dict[str, Any], result: runtime.RunResult
+) -> None:
+    """Variables and progress in one transaction: a crash keeps both or neither."""
+    outputs = run.pop("final_outputs", None)
+    if outputs is not None:
+        encoded = json.dumps(outputs, separators=(",", ":")).encode()
+        if len(encoded) <= INLINE_OUTPUT_BYTES:
+            run["outputs"] = outputs
+        else:
+            run["outputs_s3_key"] = _blob_key(tenant, meta["id"], run["id"], "outputs")
+            sessions.store().put_blob(run["outputs_s3_key"], encoded)
+    sessions.checkpoint(
+        tenant, meta, result.variables, run, run_condition="attribute_not_exists(cancel_requested)"
+    )
+
+
+def _finish(
+    tenant: str,
+    session_id: str,
+    run: dict[str, Any],
+    status: str,
+    error: dict[str, Any] | None = None,
+) -> str:
+    finished = {**run, "status": status, "finished_at": sessions.now_ms()}
+    if error:
+        finished["error"] = error
+    sessions.store().put_run(tenant, session_id, finished)
+    logger.info("async run finished", extra={"run_id": run["id"], "status": status})
+    return status
+
+
+def _run(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
+    run = sessions.store().run(tenant, session_id, run_id)
+    if run is None:
+        raise problems.NotFound(f"No run {run_id}.", code="RUN_NOT_FOUND")
+    return run
+
+
+def _rotate(batches: list[Any], offset: int) -> list[Any]:
+    if not batches:
+        return batches
+    offset %= len(batches)
+    return batches[offset:] + batches[:offset]
+
+
+def _scalars(fetches: Any, outputs: Any) -> dict[str, float]:
+    """Named scalar fetches (losses, accuracies) for the progress history."""
+    pairs: list[tuple[str, Any]] = []
+    if isinstance(fetches, str):
+        pairs = [(fetches, outputs)]
+    elif isinstance(fetches, dict):
+        pairs = [(k, outputs[k]) for k, v in fetches.items() if isinstance(v, str)]
+    elif isinstance(fetches, list):
+        pairs = [(f, o) for f, o in zip(fetches, outputs, strict=False) if isinstance(f, str)]
+    found = {}
+    for name, value in pairs:
+        try:
+            if getattr(value, "size", 2) == 1:
+                found[name] = float(value)
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def _blob_key(tenant: str, session_id: str, run_id: str, what: str) -> str:
+    return f"tenants/{tenant}/sessions/{session_id}/runs/{run_id}/{what}.json.z"
+
+
+def _maybe_crash() -> None:
+    global _checkpoints_before_crash
+    if _checkpoints_before_crash is None:
+        return
+    _checkpoints_before_crash -= 1
+    if _checkpoints_before_crash <= 0:
+        _checkpoints_before_crash = None
+        raise RuntimeError("injected worker crash")

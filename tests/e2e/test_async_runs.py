@@ -1,0 +1,151 @@
+"""Asynchronous runs over HTTP: 202 and polling, several worker invocations,
+identical results to synchronous training, cancellation, resume after a crash."""
+
+import time
+
+import numpy as np
+import pytest
+
+from graphgate import serialization
+from localrunner.process import RunnerProcess
+from tests.e2e.conftest import E2E_PARAMETERS
+from tests.e2e.test_sessions import logistic_regression, store, value
+from tests.support import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+STEPS = 200
+
+
+@pytest.fixture
+def client(runner):
+    return Client(runner.url, runner.create_tenant("async-e2e", plan="pro")["api_key"])
+
+
+def wait(client, location, timeout_s=60.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        run = client.call("GET", location).json()
+        if run["status"] not in ("queued", "running"):
+            return run
+        time.sleep(0.05)
+    raise AssertionError(f"run still {run['status']} after {timeout_s}s: {run}")
+
+
+def variables(client, session_id):
+    body = client.call("GET", f"/v1/sessions/{session_id}/variables").json()
+    return {k: value(v) for k, v in body["variables"].items()}
+
+
+def train_sync(client, graph_id, train, feeds):
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    for _ in range(STEPS // 20):
+        reply = client.call(
+            "POST",
+            f"/v1/sessions/{session['id']}/runs",
+            {"fetches": "loss", "feeds": feeds, "targets": [train], "steps": 20},
+        )
+        assert reply.status == 200, reply.body
+    return variables(client, session["id"])
+
+
+def start_async(client, graph_id, train, feeds, steps=STEPS):
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    reply = client.call(
+        "POST",
+        f"/v1/sessions/{session['id']}/runs",
+        {"fetches": "loss", "feeds": feeds, "targets": [train], "steps": steps},
+        {"Prefer": "respond-async"},
+    )
+    assert reply.status == 202, reply.body
+    assert reply.headers["preference-applied"] == "respond-async"
+    assert reply.json()["status"] == "queued"
+    return session["id"], reply.headers["location"]
+
+
+def test_an_async_run_spans_invocations_and_matches_sync_training(client):
+    graph, train, feeds = logistic_regression()
+    graph_id = store(client, graph, "logreg-async")
+    expected = train_sync(client, graph_id, train, feeds)
+
+    session_id, location = start_async(client, graph_id, train, feeds)
+    run = wait(client, location)
+    assert run["status"] == "succeeded", run
+    assert run["completed_steps"] == STEPS
+    assert run["invocations"] >= 2  # it was continued by a fresh invocation
+    losses = [h["outputs"]["loss"] for h in run["history"]]
+    assert len(losses) >= 2 and losses[-1] < losses[0]
+    assert value(run["outputs"]) == pytest.approx(losses[-1])
+    trained = variables(client, session_id)
+    for name in ("w", "b"):
+        np.testing.assert_allclose(trained[name], expected[name], rtol=0, atol=1e-6)
+
+
+def test_more_steps_than_fit_the_synchronous_budget_become_async(client, runner):
+    graph, train, feeds = logistic_regression()
+    graph_id = store(client, graph, "logreg-auto-async")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    reply = client.call(
+        "POST",
+        f"/v1/sessions/{session['id']}/runs",
+        {"fetches": "loss", "feeds": feeds, "targets": [train], "steps": 50_000, "timeout_ms": 50},
+    )
+    assert reply.status == 202, reply.body
+    cancelled = client.call("DELETE", reply.headers["location"])
+    assert cancelled.status == 202
+    run = wait(client, reply.headers["location"])
+    assert run["status"] == "cancelled"
+    assert run["completed_steps"] < 50_000
+    # The session kept exactly its last checkpoint: its version counts the chunks.
+    session_now = client.call("GET", f"/v1/sessions/{session['id']}").json()
+    assert session_now["version"] == 1 + len(run["history"])
+    again = client.call("DELETE", reply.headers["location"])
+    assert again.status == 409 and again.json()["code"] == "RUN_FINISHED"
+
+
+def test_a_worker_that_dies_mid_run_is_retried_and_resumes_from_its_checkpoint(tmp_path):
+    log = open(tmp_path / "runner.log", "w", encoding="utf-8")  # noqa: SIM115
+    env = {"GRAPHGATE_FAULT_WORKER_CRASH_AFTER_CHECKPOINTS": "2"}
+    with RunnerProcess(tmp_path, E2E_PARAMETERS, log=log, env=env) as crashing:
+        client = Client(crashing.url, crashing.create_tenant("crash", plan="pro")["api_key"])
+        graph, train, feeds = logistic_regression()
+        graph_id = store(client, graph, "logreg-crash")
+        expected = train_sync(client, graph_id, train, feeds)
+        session_id, location = start_async(client, graph_id, train, feeds)
+        run = wait(client, location)
+        trained = variables(client, session_id)
+        retried = "worker invocation failed" in (tmp_path / "runner.log").read_text()
+    assert run["status"] == "succeeded", run
+    assert run["completed_steps"] == STEPS
+    for name in ("w", "b"):
+        np.testing.assert_allclose(trained[name], expected[name], rtol=0, atol=1e-6)
+    assert retried  # the crash happened, and Lambda's retry (emulated) resumed the run
+
+
+def test_large_async_outputs_come_back_as_a_download_url(client):
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        big = gg.Variable(gg.zeros([300, 300]), name="big")
+        gg.assign_add(big, gg.ones([300, 300]), name="bump")
+    graph_id = store(client, graph, "big-output")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    reply = client.call(
+        "POST",
+        f"/v1/sessions/{session['id']}/runs",
+        {"fetches": "big", "targets": ["bump"], "steps": 3},
+        {"Prefer": "respond-async"},
+    )
+    run = wait(client, reply.headers["location"])
+    assert run["status"] == "succeeded"
+    assert "outputs" not in run and run["outputs_url"].startswith("http")
+    import json
+    import zlib
+
+    from localrunner.client import request
+
+    download = request("GET", run["outputs_url"])
+    assert download.status == 200
+    fetched = serialization.decode_tensor(json.loads(zlib.decompress(download.body)))
+    assert fetched.shape == (300, 300) and float(fetched[0, 0]) == 2.0  # value before step 3

@@ -29,7 +29,13 @@ from tests.support import REPO_ROOT, request
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only, pytest.mark.fuzz]
 
 SCHEMA = schemathesis.openapi.from_path(REPO_ROOT / "api" / "openapi.yaml")
-OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
+# Sessions and runs (issue 7) are still moving; they join by dropping this filter.
+NOT_YET = ("/sessions", "/runs")
+OPERATIONS = {
+    op.label: op
+    for op in (result.ok() for result in SCHEMA.get_all_operations())
+    if not any(part in op.path for part in NOT_YET)
+}
 # Cases per operation and generation mode (20 operations, 14 with invalid cases too).
 EXAMPLES = int(os.environ.get("GRAPHGATE_FUZZ_EXAMPLES", 0)) or scaled(80, 1000)
 CHECKS = [

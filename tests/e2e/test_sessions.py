@@ -42,9 +42,13 @@ def test_the_tutorial_program_gives_3_75(client):
         a, b = gg.constant(15.0, name="a"), gg.constant(5.0, name="b")
         gg.divide(gg.multiply(a, b), gg.add(a, b), name="res")
     graph_id = store(client, graph, "tutorial")
+    before = client.call("GET", "/v1/usage").json()["runs"]
     reply = client.call("POST", f"/v1/graphs/{graph_id}/runs", {"fetches": "res"})
     assert reply.status == 200, reply.body
     assert value(reply.json()["outputs"]) == pytest.approx(3.75)
+    after = client.call("GET", "/v1/usage").json()["runs"]
+    assert after["runs"] == before["runs"] + 1  # metered
+    assert after["fetched_bytes"] == before["fetched_bytes"] + 4  # one float32
 
 
 def test_fetches_come_back_in_their_structure_and_feeds_are_checked(client):

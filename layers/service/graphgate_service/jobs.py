@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from graphgate_service import auth, aws, plans, problems, runtime, sessions
+from graphgate_service import auth, aws, metering, plans, problems, runtime, sessions
 from graphgate_service.logs import logger
 from graphgate_service.session_store import StaleVersion
 
@@ -217,6 +217,12 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
         except StaleVersion:
             run = _run(tenant, session_id, run_id)  # cancelled, or the session moved on
             continue
+        metering.record(
+            tenant,
+            result.compute_ms,
+            runtime.nbytes(rotated) * chunk,
+            runtime.nbytes(result.outputs),
+        )
         progressed = True
         _maybe_crash()
         if run["status"] == "succeeded":

@@ -170,6 +170,15 @@ def checked_variables(engine_graph: Any, values: dict[str, Any]) -> dict[str, An
     return dict(session.get_variables())
 
 
+def nbytes(value: Any) -> int:
+    """Bytes of arrays in any nesting of lists and dicts (for metering)."""
+    if isinstance(value, dict):
+        return sum(nbytes(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(nbytes(v) for v in value)
+    return int(getattr(value, "nbytes", 0))
+
+
 def _deadline(step: int, steps: int) -> problems.ApiError:
     return problems.DeadlineExceeded(
         f"The run reached its deadline after {step} of {steps} steps and was not applied; "

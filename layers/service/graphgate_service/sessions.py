@@ -18,6 +18,7 @@ from graphgate_service import (
     aws,
     cursors,
     graphs,
+    metering,
     plans,
     problems,
     runtime,
@@ -197,7 +198,13 @@ def run_graph(
         limits,
         remaining_s,
     )
-    return _answer(request, result, {"graph_id": graph_id, "graph_revision": revision})
+    return _answer(
+        tenant,
+        request,
+        result,
+        runtime.nbytes(batches),
+        {"graph_id": graph_id, "graph_revision": revision},
+    )
 
 
 def run_session(
@@ -227,8 +234,10 @@ def run_session(
             run["version"] = meta["version"]
             store().put_run(tenant, session_id, run)
             return _answer(
+                tenant,
                 request,
                 result,
+                runtime.nbytes(batches),
                 {"session_id": session_id, "run_id": run["id"], "version": meta["version"]},
             )
         try:
@@ -239,8 +248,10 @@ def run_session(
             )
             continue
         return _answer(
+            tenant,
             request,
             result,
+            runtime.nbytes(batches),
             {"session_id": session_id, "run_id": run["id"], "version": updated["version"]},
         )
     raise problems.Conflict(
@@ -404,9 +415,15 @@ def _run_record(request: dict[str, Any], result: runtime.RunResult, mode: str) -
 
 
 def _answer(
-    request: dict[str, Any], result: runtime.RunResult, extra: dict[str, Any]
+    tenant: str,
+    request: dict[str, Any],
+    result: runtime.RunResult,
+    feed_bytes: int,
+    extra: dict[str, Any],
 ) -> dict[str, Any]:
+    """The response of a finished synchronous run, metered."""
     b64 = request.get("encoding") == "b64"
+    metering.record(tenant, result.compute_ms, feed_bytes, runtime.nbytes(result.outputs))
     return {
         "outputs": runtime.encode(result.outputs, b64),
         "steps": result.steps,

@@ -9,7 +9,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from graphgate_service import auth, aws, plans
+from graphgate_service import auth, aws, metering, plans
 
 
 def usage_plan_ids() -> dict[str, str]:
@@ -47,4 +47,5 @@ def report(who: auth.Principal, now: datetime | None = None) -> dict[str, Any]:
             "burst_limit": int(limits.get("throttle", {}).get("burstLimit", 0)),
         },
         "caps": {cap: getattr(plan, cap) for cap in plans.CAPS},
+        "runs": metering.today(who.tenant_id),
     }

@@ -2,7 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, jobs, rest, sessions
+from graphgate_service import api, auth, jobs, rest, sessions, uploads
 
 app = api.create_app()
 NPZ = "application/x-npz"
@@ -19,6 +19,11 @@ def run_graph(graph_id: str):
     return rest.respond(
         200, sessions.run_graph(auth.principal(app), graph_id, request, remaining_s())
     )
+
+
+@app.post("/v1/uploads")
+def create_upload():
+    return rest.respond(201, uploads.create(auth.principal(app).tenant_id))
 
 
 @app.post("/v1/sessions")

@@ -2,6 +2,7 @@
 training, variables, concurrency."""
 
 import io
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,7 +11,7 @@ import pytest
 
 import graphgate as gg
 from graphgate import serialization
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -220,3 +221,42 @@ def test_a_graph_in_use_is_kept_unless_forced_and_forcing_ends_its_sessions(clie
     assert in_use.status == 409 and in_use.json()["sessions"] == [session["id"]]
     assert client.call("DELETE", f"/v1/graphs/{graph_id}?force=true").status == 204
     assert client.call("GET", f"/v1/sessions/{session['id']}").status == 404
+
+
+def test_large_feeds_upload_through_s3_and_large_outputs_come_back_as_urls(client):
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float64, [None], name="x")
+        gg.reduce_sum(x, name="total")
+        gg.identity(x * 2.0, name="doubled")
+    graph_id = store(client, graph, "big")
+    values = np.random.default_rng(3).standard_normal(1_000_000)  # 8 MB: over the 6 MB limit
+    upload = client.call("POST", "/v1/uploads")
+    assert upload.status == 201, upload.body
+    target = upload.json()
+    buffer = io.BytesIO()
+    np.save(buffer, values)
+    put = request(target["method"], target["url"], target["headers"], buffer.getvalue())
+    assert put.status == 200
+
+    feeds = {"x": {"upload_id": target["upload_id"]}}
+    total = client.call("POST", f"/v1/graphs/{graph_id}/runs", {"fetches": "total", "feeds": feeds})
+    assert total.status == 200, total.body
+    assert value(total.json()["outputs"]) == pytest.approx(values.sum())
+
+    doubled = client.call(
+        "POST",
+        f"/v1/graphs/{graph_id}/runs",
+        {"fetches": "doubled", "feeds": feeds, "encoding": "b64"},
+    )
+    assert doubled.status == 200 and "outputs" not in doubled.json()
+    download = request("GET", doubled.json()["outputs_url"])
+    fetched = value(json.loads(download.body))
+    np.testing.assert_array_equal(fetched, values * 2.0)
+
+    unknown = client.call(
+        "POST",
+        f"/v1/graphs/{graph_id}/runs",
+        {"fetches": "total", "feeds": {"x": {"upload_id": "u_000000000000000000000000"}}},
+    )
+    assert unknown.status == 400 and unknown.json()["code"] == "UNKNOWN_UPLOAD"

@@ -66,7 +66,7 @@ def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict
     meta = sessions.session_meta(tenant, session_id)
     steps = request.get("steps", 1)
     plans.require_within(plan, "steps", used=0, adding=steps)
-    sessions.decode_batches(request, sessions.run_limits(who, request))
+    sessions.decode_batches(tenant, request, sessions.run_limits(who, request))
     run = {
         "id": sessions.new_id("r_"),
         "mode": "async",
@@ -146,7 +146,7 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     plan = plans.get(run["plan"])
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
     limits = sessions.run_limits(who, None)
-    batches = sessions.decode_batches(request, limits)
+    batches = sessions.decode_batches(tenant, request, limits)
     while True:
         if run.get("cancel_requested"):
             return _finish(tenant, session_id, run, "cancelled")

@@ -21,7 +21,7 @@ class Plan:
     graphs: int  # graphs stored at once
     sessions: int  # live sessions at once
     stored_bytes: int  # graphs, variables and tensors together
-    run_bytes: int  # feeds plus fetched tensors of one run
+    run_bytes: int  # feeds of one run (uploads included; JSON bodies stop at 6 MB anyway)
     steps: int = 1_000  # steps of one run, synchronous or not
     run_seconds: float = 10.0  # wall-clock budget of one synchronous run (API Gateway: 29 s)
     async_run_seconds: float = 600.0  # wall-clock budget of one asynchronous run
@@ -34,7 +34,7 @@ PLANS: dict[str, Plan] = {
         graphs=20,
         sessions=5,
         stored_bytes=50 * MB,
-        run_bytes=1 * MB,
+        run_bytes=16 * MB,
         steps=1_000,
         run_seconds=10.0,
         async_run_seconds=600.0,
@@ -44,7 +44,7 @@ PLANS: dict[str, Plan] = {
         graphs=2000,
         sessions=200,
         stored_bytes=20_000 * MB,
-        run_bytes=5 * MB,
+        run_bytes=256 * MB,
         steps=100_000,
         run_seconds=25.0,
         async_run_seconds=3_600.0,

@@ -80,10 +80,13 @@ def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
     engine_limits = Limits(max_feed_bytes=limits.max_feed_bytes)
     arrays, total = {}, 0
     for name, value in feeds.items():
-        try:
-            array = serialization.decode_tensor(value, limits=engine_limits, node=name)
-        except GraphgateError as exc:
-            raise graph_documents.engine_problem(exc, pointer=f"/feeds/{name}") from None
+        if hasattr(value, "nbytes"):  # already an array (an upload)
+            array = value
+        else:
+            try:
+                array = serialization.decode_tensor(value, limits=engine_limits, node=name)
+            except GraphgateError as exc:
+                raise graph_documents.engine_problem(exc, pointer=f"/feeds/{name}") from None
         total += array.nbytes
         if total > limits.max_feed_bytes:
             raise problems.Unprocessable(

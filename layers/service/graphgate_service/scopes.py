@@ -44,6 +44,7 @@ REQUIRED: dict[str, str | None] = {
     "listSessionRuns": SESSIONS_RUN,
     "getSessionRun": SESSIONS_RUN,
     "cancelSessionRun": SESSIONS_RUN,
+    "createUpload": SESSIONS_RUN,
 }
 
 

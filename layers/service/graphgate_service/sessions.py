@@ -23,6 +23,7 @@ from graphgate_service import (
     problems,
     runtime,
     settings,
+    uploads,
 )
 from graphgate_service.logs import logger
 from graphgate_service.session_store import SessionStore, StaleVersion
@@ -186,7 +187,7 @@ def run_graph(
     revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
     engine_graph = runtime.graph(tenant, graph_id, revision, document)
     limits = run_limits(who, request)
-    batches = decode_batches(request, limits)
+    batches = decode_batches(tenant, request, limits)
     variables = runtime.initial_variables(engine_graph)
     result = runtime.execute(
         engine_graph,
@@ -213,7 +214,7 @@ def run_session(
     """Run on the session's state and commit what changed, by the rule above."""
     tenant = who.tenant_id
     limits = run_limits(who, request)
-    batches = decode_batches(request, limits)
+    batches = decode_batches(tenant, request, limits)
     started = time.monotonic()
     for attempt in range(COMMIT_ATTEMPTS):
         meta = session_meta(tenant, session_id)
@@ -367,7 +368,7 @@ def too_long_for_sync(
         engine_graph(tenant, meta),
         store().variables(tenant, meta),
         request["fetches"],
-        decode_batches(request, limits)[:1],
+        decode_batches(tenant, request, limits)[:1],
         request.get("targets"),
         1,
         limits,
@@ -424,19 +425,32 @@ def _answer(
     """The response of a finished synchronous run, metered."""
     b64 = request.get("encoding") == "b64"
     metering.record(tenant, result.compute_ms, feed_bytes, runtime.nbytes(result.outputs))
-    return {
+    answer = {
         "outputs": runtime.encode(result.outputs, b64),
         "steps": result.steps,
         "compute_ms": round(result.compute_ms, 3),
         **extra,
     }
+    return uploads.maybe_offload(tenant, "run", answer)
 
 
-def decode_batches(request: dict[str, Any], limits: runtime.RunLimits) -> list[dict[str, Any]]:
+def decode_batches(
+    tenant: str, request: dict[str, Any], limits: runtime.RunLimits
+) -> list[dict[str, Any]]:
+    """The request's feeds (or per-step feed batches) as arrays; uploads fetched from S3."""
     if request.get("feeds") and request.get("feed_batches"):
         raise problems.BadRequest("Give feeds or feed_batches, not both.", code="VALIDATION_FAILED")
     raw = request.get("feed_batches") or ([request["feeds"]] if request.get("feeds") else [])
-    return [runtime.decode_feeds(batch, limits) for batch in raw]
+    resolved = [
+        {
+            name: uploads.load(tenant, value["upload_id"], limits.max_feed_bytes)
+            if isinstance(value, dict) and "upload_id" in value
+            else value
+            for name, value in batch.items()
+        }
+        for batch in raw
+    ]
+    return [runtime.decode_feeds(batch, limits) for batch in resolved]
 
 
 def run_limits(who: auth.Principal, request: dict[str, Any] | None = None) -> runtime.RunLimits:

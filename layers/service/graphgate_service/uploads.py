@@ -1,0 +1,98 @@
+"""Tensors too large for a synchronous request or response travel through S3.
+
+A client asks for an upload (POST /v1/uploads), PUTs a .npy file to the
+presigned URL, and names it in a run's feeds as {"upload_id": ...}. Outputs too
+large for the response are written to S3 and returned as a short-lived
+download URL. Everything sits under the tenant's prefix; uploads expire with
+the bucket's lifecycle rule for uploads/ (one day).
+"""
+
+import io
+import json
+import secrets
+from typing import Any
+
+from graphgate_service import aws, problems, settings
+
+URL_TTL_S = 900
+MAX_UPLOAD_BYTES = 256 * 1024 * 1024
+# Above this many encoded bytes, outputs are returned as a download URL.
+INLINE_OUTPUT_BYTES = 4 * 1024 * 1024
+
+
+def _key(tenant: str, upload_id: str) -> str:
+    return f"uploads/{tenant}/{upload_id}.npy"
+
+
+def create(tenant: str) -> dict[str, Any]:
+    upload_id = "u_" + secrets.token_hex(12)
+    url = aws.client("s3").generate_presigned_url(
+        "put_object",
+        ExpiresIn=URL_TTL_S,
+        Params={
+            "Bucket": settings.get().bucket_name,
+            "Key": _key(tenant, upload_id),
+            "ContentType": "application/octet-stream",
+        },
+    )
+    return {
+        "upload_id": upload_id,
+        "method": "PUT",
+        "url": url,
+        "expires_in": URL_TTL_S,
+        "headers": {"Content-Type": "application/octet-stream"},
+        "format": "npy",
+        "max_bytes": MAX_UPLOAD_BYTES,
+    }
+
+
+def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
+    """The array uploaded as `upload_id`; 400/422 for a missing, oversized or bad file."""
+    import numpy as np
+
+    if not (upload_id.startswith("u_") and upload_id[2:].isalnum() and len(upload_id) < 64):
+        raise _unknown(upload_id)
+    s3, bucket = aws.client("s3"), settings.get().bucket_name
+    try:
+        size = s3.head_object(Bucket=bucket, Key=_key(tenant, upload_id))["ContentLength"]
+    except s3.exceptions.ClientError as exc:
+        if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            raise _unknown(upload_id) from None
+        raise
+    if size > max_bytes:
+        raise problems.Unprocessable(
+            f"Upload {upload_id} is {size} bytes; the plan allows {max_bytes} per run.",
+            code="FEED_TOO_LARGE",
+            extra={"cap": "run_bytes", "limit": max_bytes},
+        )
+    body = s3.get_object(Bucket=bucket, Key=_key(tenant, upload_id))["Body"].read()
+    try:
+        return np.load(io.BytesIO(body), allow_pickle=False)
+    except (ValueError, OSError, EOFError):
+        raise problems.BadRequest(
+            f"Upload {upload_id} is not a readable .npy file.", code="INVALID_UPLOAD"
+        ) from None
+
+
+def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """Move `answer['outputs']` to S3 behind a download URL if it is too large to return."""
+    encoded = json.dumps(answer["outputs"], separators=(",", ":")).encode()
+    if len(encoded) <= INLINE_OUTPUT_BYTES:
+        return answer
+    key = f"outputs/{tenant}/{name}-{secrets.token_hex(8)}.json"
+    s3, bucket = aws.client("s3"), settings.get().bucket_name
+    s3.put_object(Bucket=bucket, Key=key, Body=encoded, ContentType="application/json")
+    url = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=URL_TTL_S
+    )
+    return {
+        **{k: v for k, v in answer.items() if k != "outputs"},
+        "outputs_url": url,
+        "outputs_expires_in": URL_TTL_S,
+    }
+
+
+def _unknown(upload_id: str) -> problems.ApiError:
+    return problems.BadRequest(
+        f"No upload {upload_id} (uploads expire after a day).", code="UNKNOWN_UPLOAD"
+    )

@@ -129,3 +129,20 @@ def test_exit_codes_tell_scripts_what_went_wrong(env, runner):
         [script, "usage"], capture_output=True, text=True, env=unconfigured, timeout=60
     )
     assert result.returncode == cli.USAGE and "graphgate configure" in result.stderr
+
+
+def test_a_large_npy_feed_is_uploaded(env):
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.reduce_sum(gg.placeholder(gg.float32, [None, 2], name="x"), name="total")
+    document = env["dir"] / "sum.json"
+    document.write_text(json.dumps(gg.graph_to_dict(graph)))
+    graph_id = json.loads(run("graphs", "create", str(document), "--name", "s", "-o", "json")[1])[
+        "id"
+    ]
+    np.save(env["dir"] / "big.npy", np.ones((200_000, 2), np.float32))  # 1.6 MB
+    code, out, err = run(
+        "run", graph_id, "total", "--feed", f"x=@{env['dir'] / 'big.npy'}", "-o", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["outputs"] == {"total": 400_000.0}

@@ -313,3 +313,22 @@ def test_a_training_loop_runs_unchanged_and_the_graph_may_grow(runner, pro_key):
         assert sess.get_variables()["step"] == 2  # the variables moved with it
         sess.set_variables({w: np.array([[2.0], [-1.0]], np.float32), "b": np.float32(0.5)})
         assert sess.run(loss, {x: points, y: targets}) == pytest.approx(0.0, abs=1e-10)
+
+
+def test_large_feeds_go_through_uploads_once_and_large_outputs_come_back(proxy, pro_key):
+    # GIVEN a feed of 8 MB, over the 6 MB a request may carry
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float64, [None], name="x")
+        total = gg.reduce_sum(x, name="total")
+        doubled = x * 2.0
+    values = np.random.default_rng(3).standard_normal(1_000_000)
+    with Client(proxy.url, pro_key) as client:
+        sess = gg.RemoteSession(client=client, graph=graph)
+        # WHEN it is fed twice, and an output of 8 MB is fetched
+        assert sess.run(total, {x: values}) == pytest.approx(values.sum())
+        big = sess.run(doubled, {x: values})
+        sess.close()
+    # THEN it was uploaded once, and the large output arrived whole
+    assert len(proxy.seen("POST", "/v1/uploads")) == 1
+    assert big.dtype == np.float64 and np.array_equal(big, values * 2.0)

@@ -327,11 +327,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.timeout is not None:
         request["timeout_ms"] = max(1, int(args.timeout * 1000))
     with _client(args) as client:
+        for name, value in (request.get("feeds") or {}).items():
+            if not isinstance(value, dict):  # too large for the request: through S3
+                request["feeds"][name] = {"upload_id": client.upload_array(value)}
         if not args.session:
             result = client.run_graph(args.graph_id, request)
         else:
             response = client.run_session(args.session, request, respond_async=args.run_async)
-            result = response.json()
+            result = client.inline_outputs(response.json())
             if response.status == 202:
                 handle = AsyncRun(client, args.session, result, _decoded_outputs(args.fetches))
                 if args.run_async and not args.watch:
@@ -526,18 +529,21 @@ def _feed_value(text: str) -> Any:
     return _read_json(path)
 
 
-def _tensor(value: Any, name: str) -> dict[str, Any]:
-    """A wire tensor: tensor objects pass through, anything else goes through numpy."""
+def _tensor(value: Any, name: str) -> Any:
+    """A wire tensor (tensor objects pass through), or a large array to upload."""
     import numpy as np
 
     from graphgate import serialization
+    from graphgate.client.remote import INLINE_FEED_BYTES
 
     if isinstance(value, dict) and "datatype" in value:
         return value
     try:
         array = np.asarray(value)
-        if array.dtype == np.float64:
+        if array.dtype == np.float64 and not isinstance(value, np.ndarray):
             array = array.astype(np.float32)  # JSON numbers: TF's default float
+        if array.nbytes > INLINE_FEED_BYTES:
+            return array
         return serialization.encode_tensor(array, b64=True)
     except Exception as exc:
         raise UsageError(f"feed {name!r} is not a tensor: {exc}") from None

@@ -244,8 +244,44 @@ class Client:
         return self.find_graph(graph) or self.create_graph(name, graph, **kwargs)
 
     def run_graph(self, graph_id: str, request: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """POST /v1/graphs/{id}/runs: a one-shot run with fresh variables."""
-        return self._json("POST", f"/v1/graphs/{graph_id}/runs", json_body=request, **kwargs)
+        """POST /v1/graphs/{id}/runs: a one-shot run with fresh variables.
+
+        Outputs the service returned as a download (`outputs_url`, over 4 MB)
+        are fetched, so the answer always has `outputs`."""
+        answer = self._json("POST", f"/v1/graphs/{graph_id}/runs", json_body=request, **kwargs)
+        return self.inline_outputs(answer)
+
+    # -- large tensors -----------------------------------------------------------------------
+
+    def upload_array(self, array: Any) -> str:
+        """Upload a feed too large for a request (POST /v1/uploads, then a presigned PUT of
+        a .npy); name it in feeds as {"upload_id": ...}. Uploads expire after a day."""
+        import numpy as np
+
+        target = self._json("POST", "/v1/uploads")
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(array), allow_pickle=False)
+        # The presigned URL is the credential: no key or token goes to the storage host.
+        response = self.transport.request(
+            target.get("method", "PUT"),
+            target["url"],
+            body=buffer.getvalue(),
+            headers=target.get("headers") or {},
+            idempotency_key=False,
+            retry_safe=True,  # a PUT of the same bytes to the same key
+        )
+        if not response.ok:
+            raise errors.from_problem(response.status, None, response.headers)
+        return target["upload_id"]
+
+    def inline_outputs(self, answer: dict[str, Any]) -> dict[str, Any]:
+        """`answer` with `outputs` downloaded from its `outputs_url`, if it has one."""
+        if not isinstance(answer, dict) or "outputs_url" not in answer or "outputs" in answer:
+            return answer
+        response = self.transport.request("GET", answer["outputs_url"])
+        if not response.ok:
+            raise errors.from_problem(response.status, None, response.headers)
+        return {**answer, "outputs": response.json()}
 
     # -- sessions --------------------------------------------------------------------------
 

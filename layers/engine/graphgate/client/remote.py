@@ -15,6 +15,7 @@ move to a session on it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +29,10 @@ from graphgate.graph import Graph, Operation, Tensor, get_default_graph
 from graphgate.ops.registry import REGISTRY
 
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+# Feeds larger than this go through an upload: base64 adds a third, and a
+# request may carry at most 6 MB in all.
+INLINE_FEED_BYTES = 1024 * 1024
+UPLOAD_REUSE_S = 12 * 3600  # uploads expire after a day
 
 
 class RemoteSession:
@@ -68,6 +73,7 @@ class RemoteSession:
         self.session_id: str | None = None
         self._graph_version = -1
         self._effects: dict[int, bool] = {}
+        self._uploads: dict[tuple[Any, ...], tuple[str, float]] = {}
         self._closed = False
 
     # -- the gg.Session interface --------------------------------------------------------
@@ -109,7 +115,7 @@ class RemoteSession:
                 location=response.headers.get("location"),
             )
             return handle.result() if wait else handle
-        document = response.json()
+        document = self.client.inline_outputs(response.json())
         if not wait:  # a service that ran it synchronously: a handle that is already done
             record = {
                 "id": document.get("run_id"),
@@ -239,8 +245,22 @@ class RemoteSession:
                 # As TF 1.x converts feeds (and FP32 is half the bytes of FP64). Other
                 # conversions are left to the service, which refuses lossy ones.
                 array = array.astype(tensor.dtype, copy=False)
-            feeds[_tensor_name(tensor)] = serialization.encode_tensor(array, b64=True)
+            if array.nbytes > INLINE_FEED_BYTES:
+                feeds[_tensor_name(tensor)] = {"upload_id": self._upload(array)}
+            else:
+                feeds[_tensor_name(tensor)] = serialization.encode_tensor(array, b64=True)
         return feeds
+
+    def _upload(self, array: np.ndarray) -> str:
+        """An upload of `array`, reused while its bytes are the same (a training set fed
+        at every step is uploaded once)."""
+        digest = hashlib.sha256(np.ascontiguousarray(array).view(np.uint8).ravel()).hexdigest()
+        key = (digest, array.dtype.str, array.shape)
+        cached = self._uploads.get(key)
+        if cached is None or time.monotonic() - cached[1] > UPLOAD_REUSE_S:
+            cached = (self.client.upload_array(array), time.monotonic())
+            self._uploads[key] = cached
+        return cached[0]
 
     def _has_effects(self, op: Operation) -> bool:
         """Does running `op` update state (through its inputs or control inputs)?"""
@@ -319,7 +339,7 @@ class AsyncRun:
             )
         if status == "cancelled":
             raise errors.RunCancelledError(record)
-        return self._rebuild(record.get("outputs"))
+        return self._rebuild(self.client.inline_outputs(record).get("outputs"))
 
     def cancel(self) -> bool:
         """Ask the run to stop; False if it had already finished."""

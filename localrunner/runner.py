@@ -47,6 +47,7 @@ class LocalRunner:
         self._snapshotter: threading.Thread | None = None
         self.server: Server | None = None
         self.invoker: AsyncInvoker | None = None
+        self._serving = False
         self.clients: dict[str, Any] = {}
 
     @property
@@ -95,6 +96,7 @@ class LocalRunner:
 
     def serve_forever(self) -> None:
         assert self.server is not None
+        self._serving = True
         self.server.serve_forever(poll_interval=0.2)
 
     def _start_worker(self, loaded: dict[str, Any]) -> None:
@@ -112,7 +114,8 @@ class LocalRunner:
         """Stop serving, persist state, stop the embedded AWS. Safe to call twice."""
         self._stop.set()
         if self.server:
-            self.server.shutdown()
+            if self._serving:  # shutdown() waits for serve_forever, so only if it ran
+                self.server.shutdown()
             self.server.server_close()
             self.server = None
         if self.invoker:

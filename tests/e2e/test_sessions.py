@@ -260,3 +260,27 @@ def test_large_feeds_upload_through_s3_and_large_outputs_come_back_as_urls(clien
         {"fetches": "total", "feeds": {"x": {"upload_id": "u_000000000000000000000000"}}},
     )
     assert unknown.status == 400 and unknown.json()["code"] == "UNKNOWN_UPLOAD"
+
+
+def test_fetching_an_update_applies_it_as_in_tensorflow(client):
+    graph = gg.Graph()
+    with graph.as_default():
+        counter = gg.Variable(0.0, name="counter")
+        gg.assign_add(counter, 1.0, name="increment")
+    graph_id = store(client, graph, "fetch-update")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    path = f"/v1/sessions/{session['id']}"
+    reply = client.call("POST", f"{path}/runs", {"fetches": "increment"})
+    assert reply.status == 200, reply.body
+    assert reply.json()["version"] == 2
+    read = client.call("POST", f"{path}/runs", {"fetches": "counter"})
+    assert value(read.json()["outputs"]) == 1.0 and read.json()["version"] == 2
+
+
+def test_token_requests_ignore_idempotency_keys(runner):
+    key = runner.create_tenant("idem-tokens", plan="pro")["api_key"]
+    headers = {"x-api-key": key, "Content-Type": "application/json", "Idempotency-Key": "t-1"}
+    first = request("POST", f"{runner.url}/v1/tokens", headers, b"{}")
+    second = request("POST", f"{runner.url}/v1/tokens", headers, b"{}")
+    assert first.status == second.status == 200
+    assert first.json()["access_token"] != second.json()["access_token"]

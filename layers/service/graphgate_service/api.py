@@ -181,7 +181,10 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
     """Resolve the request; an unsafe one with an Idempotency-Key at most once."""
     key = _header(event, "Idempotency-Key")
     method = event.get("httpMethod", "")
-    if key is None or method not in idempotency.UNSAFE_METHODS:
+    tenant_known = ((event.get("requestContext") or {}).get("authorizer") or {}).get("tenant_id")
+    # Key-only routes (getting a token) are not idempotent by key: a token
+    # request must never replay another's credentials.
+    if key is None or method not in idempotency.UNSAFE_METHODS or not tenant_known:
         return app.resolve(event, context)
 
     def work() -> idempotency.Stored:

@@ -145,6 +145,7 @@ def execute(
     session = gg.Session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
+    before = dict(session.get_variables())
     started = time.perf_counter()
     deadline = started + budget
     outputs = None
@@ -159,8 +160,10 @@ def execute(
             )
         except problems.DeadlineExceeded:
             raise _deadline(step, steps) from None
-    # Only targets (updates, training ops) change state; a run without them reads.
-    changed = dict(session.get_variables()) if targets else None
+    # An update (a target, or an assign op fetched as in TF) replaces a variable's
+    # array; the engine never writes one in place, so identity tells what changed.
+    after = dict(session.get_variables())
+    changed = after if any(after[k] is not before.get(k) for k in after) else None
     return RunResult(outputs, changed, steps, (time.perf_counter() - started) * 1000)
 
 

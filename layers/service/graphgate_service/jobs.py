@@ -70,6 +70,7 @@ def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict
     run = {
         "id": sessions.new_id("r_"),
         "mode": "async",
+        "fetches": request["fetches"],
         "status": "queued",
         "steps": steps,
         "completed_steps": 0,

@@ -185,12 +185,12 @@ def run_graph(
     """A one-shot run: fresh variables, nothing kept."""
     tenant = who.tenant_id
     revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
-    engine_graph = runtime.graph(tenant, graph_id, revision, document)
+    graph = runtime.graph(tenant, graph_id, revision, document)
     limits = run_limits(who, request)
     batches = decode_batches(tenant, request, limits)
-    variables = runtime.initial_variables(engine_graph)
+    variables = runtime.initial_variables(graph)
     result = runtime.execute(
-        engine_graph,
+        graph,
         variables,
         request["fetches"],
         batches,
@@ -407,6 +407,7 @@ def _run_record(request: dict[str, Any], result: runtime.RunResult, mode: str) -
     return {
         "id": new_id("r_"),
         "mode": mode,
+        "fetches": request["fetches"],
         "status": "succeeded",
         "steps": result.steps,
         "completed_steps": result.steps,

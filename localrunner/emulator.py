@@ -18,7 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from werkzeug.serving import make_server
 
-from localrunner import faults
+from localrunner import faults, moto_fixes
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
 # Fake credentials keep boto3 from looking for real ones and from signing
@@ -42,6 +42,7 @@ class EmbeddedAws:
             create_backend_app,
         )
 
+        moto_fixes.install()
         self._app = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
         # Failures on demand for tests; inert unless the flag is set (localrunner/faults.py).

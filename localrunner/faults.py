@@ -16,9 +16,11 @@ narrows a rule to requests whose body mentions it (a tenant id, say).
 
 Also here, and always on, is one DynamoDB behaviour moto lacks: a
 TransactWriteItems repeated with the ClientRequestToken of one that
-succeeded in the last 10 minutes succeeds again without applying anything.
-botocore sends the same token on each retry of a call, so this is what makes
-a retry after a lost response harmless on AWS.
+succeeded in the last 10 minutes succeeds again without applying anything,
+and one repeated while the first is still being applied is refused with
+TransactionInProgressException (which the SDK retries). botocore sends the
+same token on each retry of a call, so this is what makes a retry after a
+lost or late response harmless on AWS.
 """
 
 import json
@@ -41,6 +43,16 @@ _DYNAMODB_THROTTLE = (
         {
             "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
             "message": "Injected fault: throughput exceeded",
+        }
+    ).encode(),
+)
+_TRANSACTION_IN_PROGRESS = (
+    400,
+    "application/x-amz-json-1.0",
+    json.dumps(
+        {
+            "__type": "com.amazonaws.dynamodb.v20120810#TransactionInProgressException",
+            "message": "The transaction with the given request token is already in progress.",
         }
     ).encode(),
 )
@@ -100,6 +112,7 @@ class Faults:
         self.rules: list[Rule] = []
         self._lock = threading.Lock()
         self._tokens: dict[str, float] = {}
+        self._in_flight: set[str] = set()
 
     # ------------------------------------------------------------- control
     def control(self, environ: dict[str, Any]) -> tuple[int, bytes] | None:
@@ -129,6 +142,27 @@ class Faults:
         token = _client_token(body) if operation == "TransactWriteItems" else None
         if token and self._seen(token):
             return _answer(start_response, (200, "application/x-amz-json-1.0", b"{}"))
+        if token and not self._start(token):
+            # The SDK gave up waiting for the first attempt, which still queues
+            # for the emulator: DynamoDB says so, and the SDK retries later.
+            return _answer(start_response, _TRANSACTION_IN_PROGRESS)
+        try:
+            return self._serve(environ, start_response, app, service, operation, body, token)
+        finally:
+            if token:
+                with self._lock:
+                    self._in_flight.discard(token)
+
+    def _serve(
+        self,
+        environ: dict[str, Any],
+        start_response: Any,
+        app: Any,
+        service: str,
+        operation: str,
+        body: bytes,
+        token: str | None,
+    ) -> list[bytes]:
         rule = self._claim(service, operation, body) if self.enabled else None
         if rule and rule.mode == "disconnect":
             connection = environ.get("werkzeug.socket")
@@ -159,6 +193,13 @@ class Faults:
                     rule.hits += 1
                     return rule
         return None
+
+    def _start(self, token: str) -> bool:
+        with self._lock:
+            if token in self._in_flight:
+                return False
+            self._in_flight.add(token)
+            return True
 
     def _seen(self, token: str) -> bool:
         with self._lock:

@@ -1,0 +1,92 @@
+"""moto's TransactWriteItems with item-level rollback (localrunner/moto_fixes.py)."""
+
+import copy
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from localrunner import moto_fixes
+
+
+@pytest.fixture
+def table(monkeypatch):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    moto_fixes.install()
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        client.create_table(
+            TableName="t",
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        yield client
+
+
+def key(pk):
+    return {"pk": {"S": pk}, "sk": {"S": "X"}}
+
+
+def scan(client):
+    return sorted(
+        (i["pk"]["S"], i.get("n", {}).get("N")) for i in client.scan(TableName="t")["Items"]
+    )
+
+
+def test_a_cancelled_transaction_leaves_every_item_as_it_was(table):
+    # GIVEN a counter and an existing item
+    table.put_item(TableName="t", Item={**key("counter"), "n": {"N": "1"}})
+    table.put_item(TableName="t", Item={**key("taken"), "n": {"N": "7"}})
+    before = scan(table)
+    # WHEN a transaction puts, deletes and updates, then fails its last condition
+    with pytest.raises(ClientError) as caught:
+        table.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": "t", "Item": {**key("new"), "n": {"N": "2"}}}},
+                {"Delete": {"TableName": "t", "Key": key("taken")}},
+                {
+                    "Update": {
+                        "TableName": "t",
+                        "Key": key("counter"),
+                        "UpdateExpression": "SET n = n + :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": "t",
+                        "Item": {**key("other"), "n": {"N": "0"}},
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                },
+            ]
+        )
+    # THEN it is cancelled and nothing changed
+    assert caught.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert scan(table) == before
+
+
+def test_a_successful_transaction_applies_and_copies_no_table(table, monkeypatch):
+    from moto.dynamodb import models
+
+    copied = []
+    real = copy.deepcopy
+    monkeypatch.setattr(copy, "deepcopy", lambda v, m=None: copied.append(type(v)) or real(v, m))
+    table.transact_write_items(
+        TransactItems=[{"Put": {"TableName": "t", "Item": {**key("a"), "n": {"N": "1"}}}}]
+    )
+    assert scan(table) == [("a", "1")]
+    assert models.Table not in copied

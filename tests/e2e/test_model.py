@@ -175,12 +175,12 @@ class GraphsMachine(RuleBasedStateMachine):
             seen = [g["id"] for g in all_graphs(self.tenant, limit=page)]
         finally:
             inserter.join()
+            for graph in created:  # before any assertion, so teardown removes them
+                self.model.graphs[graph["id"]] = GraphState(
+                    "concurrent", graph["etag"], 1, sorted(graph["tags"]), 1.0, {graph["etag"]}
+                )
         assert len(seen) == len(set(seen)), "a page repeated a graph"
         assert existing <= set(seen), f"skipped: {existing - set(seen)}"
-        for graph in created:
-            self.model.graphs[graph["id"]] = GraphState(
-                "concurrent", graph["etag"], 1, sorted(graph["tags"]), 1.0, {graph["etag"]}
-            )
 
     def _advance(self, state: GraphState, etag: str, revision: int) -> None:
         assert etag not in state.etags_seen, "an ETag came back"

@@ -162,8 +162,8 @@ def _follow_owner(response, owner: Tenant, graph_id: str | None, method: str) ->
     if _header(response, "Idempotent-Replayed") == "true":
         return  # the first answer, replayed: it changed nothing now
     if graph_id is None:
-        if method == "POST" and response.status_code == 201 and "/v1/graphs" in response.url:
-            created = response.json()
+        created = response.json() if method == "POST" and response.status_code == 201 else {}
+        if str(created.get("id", "")).startswith("g_"):  # a graph (not an upload, say)
             owner.graphs[created["id"]] = created["etag"]
     elif method == "DELETE" and response.status_code == 204:
         owner.graphs.pop(graph_id, None)

@@ -76,3 +76,10 @@ def test_request_validation_reports_every_failing_field_with_a_pointer():
 
 def test_valid_documents_pass_validation():
     openapi.validate({"status": "ok", "stage": "s", "version": "1", "checks": {}}, "Health")
+
+
+def test_operations_taking_an_idempotency_key_document_its_409_and_422(spec):
+    for path, method, operation in operations(spec):
+        refs = [p.get("$ref", "") for p in operation.get("parameters", [])]
+        if any(r.endswith("/IdempotencyKey") for r in refs):
+            assert {"409", "422"} <= set(operation["responses"]), f"{method} {path}"

@@ -284,3 +284,13 @@ def test_token_requests_ignore_idempotency_keys(runner):
     second = request("POST", f"{runner.url}/v1/tokens", headers, b"{}")
     assert first.status == second.status == 200
     assert first.json()["access_token"] != second.json()["access_token"]
+
+
+def test_forking_needs_only_the_source_session(client):
+    graph, _, _ = logistic_regression()
+    source = client.call("POST", "/v1/sessions", {"graph_id": store(client, graph)}).json()
+    fork = client.call("POST", "/v1/sessions", {"from_session": source["id"]})
+    assert fork.status == 201, fork.body
+    assert fork.json()["graph_id"] == source["graph_id"]
+    missing = client.call("POST", "/v1/sessions", {"from_session": ""})
+    assert missing.status == 404 and missing.json()["code"] == "SESSION_NOT_FOUND"

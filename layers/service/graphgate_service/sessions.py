@@ -51,7 +51,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     plan = _plan(who)
     live, _ = store().page(tenant, plan.sessions + 1, None)
     plans.require_within(plan, "sessions", used=len(live))
-    if request.get("from_session"):
+    if "from_session" in request:
         source = session_meta(tenant, request["from_session"])
         graph_id, revision = source["graph_id"], source["graph_revision"]
         variables = store().variables(tenant, source)

@@ -18,7 +18,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from graphgate_service import problems
+from graphgate_service import problems, storage
 from graphgate_service.storage import tenant_pk
 
 # DynamoDB items stop at 400 KB; leave room for the other attributes.
@@ -69,7 +69,7 @@ class GraphStore:
             ConsistentRead=True,
             Key={"pk": {"S": graph_pk(tenant, graph_id)}, "sk": {"S": "META"}},
         ).get("Item")
-        return _plain(item, keys=False) if item else None
+        return storage.plain(item, keys=False) if item else None
 
     def document(self, tenant: str, graph_id: str, revision: int) -> bytes | None:
         """The canonical JSON bytes of a revision, or None if there is no such revision."""
@@ -86,7 +86,7 @@ class GraphStore:
         )
 
     def revisions(self, tenant: str, graph_id: str) -> list[dict[str, Any]]:
-        items = self._query(graph_pk(tenant, graph_id), "REV#")
+        items = storage.query_all(self.dynamodb, self.table, graph_pk(tenant, graph_id), "REV#")
         return [
             {
                 "revision": int(i["revision"]),
@@ -102,7 +102,9 @@ class GraphStore:
         now = int(time.time())
         return [
             i["session_id"]
-            for i in self._query(graph_pk(tenant, graph_id), "SESSION#")
+            for i in storage.query_all(
+                self.dynamodb, self.table, graph_pk(tenant, graph_id), "SESSION#"
+            )
             if int(i.get("expires_at", now + 1)) > now
         ]
 
@@ -128,7 +130,7 @@ class GraphStore:
             if position:
                 request["ExclusiveStartKey"] = {k: {"S": v} for k, v in position.items()}
             response = self.dynamodb.query(**request)
-            items.extend(_plain(i) for i in response.get("Items", []))
+            items.extend(storage.plain(i) for i in response.get("Items", []))
             last = response.get("LastEvaluatedKey")
             position = {k: v["S"] for k, v in last.items()} if last else None
             if position is None or len(items) >= limit:
@@ -141,21 +143,21 @@ class GraphStore:
         body = self._body(tenant, meta["id"], meta["content_hash"], document)
         self._transact(
             [
-                _put(
+                storage.put(
                     self.table,
                     graph_pk(tenant, meta["id"]),
                     "META",
                     meta,
                     "attribute_not_exists(pk)",
                 ),
-                _put(
+                storage.put(
                     self.table,
                     graph_pk(tenant, meta["id"]),
                     revision_sk(1),
                     {**_revision(meta), **body},
                     "attribute_not_exists(pk)",
                 ),
-                _put(
+                storage.put(
                     self.table,
                     list_pk(tenant),
                     list_sk(meta["created_at"], meta["id"]),
@@ -173,7 +175,7 @@ class GraphStore:
         body = self._body(tenant, meta["id"], meta["content_hash"], document)
         self._transact(
             [
-                _put(
+                storage.put(
                     self.table,
                     graph_pk(tenant, meta["id"]),
                     "META",
@@ -181,14 +183,14 @@ class GraphStore:
                     "etag = :expected",
                     {":expected": expected_etag},
                 ),
-                _put(
+                storage.put(
                     self.table,
                     graph_pk(tenant, meta["id"]),
                     revision_sk(meta["revision"]),
                     {**_revision(meta), **body},
                     "attribute_not_exists(pk)",
                 ),
-                _put(
+                storage.put(
                     self.table,
                     list_pk(tenant),
                     list_sk(meta["created_at"], meta["id"]),
@@ -202,7 +204,7 @@ class GraphStore:
     def update_meta(self, tenant: str, meta: dict[str, Any], expected_etag: str) -> None:
         self._transact(
             [
-                _put(
+                storage.put(
                     self.table,
                     graph_pk(tenant, meta["id"]),
                     "META",
@@ -210,7 +212,7 @@ class GraphStore:
                     "etag = :expected",
                     {":expected": expected_etag},
                 ),
-                _put(
+                storage.put(
                     self.table,
                     list_pk(tenant),
                     list_sk(meta["created_at"], meta["id"]),
@@ -223,7 +225,7 @@ class GraphStore:
     def delete(self, tenant: str, meta: dict[str, Any]) -> None:
         """Delete the graph if unchanged since `meta` was read, then its revisions."""
         pk = graph_pk(tenant, meta["id"])
-        leftovers = self._query(pk, "")
+        leftovers = storage.query_all(self.dynamodb, self.table, pk, "")
         freed = sum(int(i.get("size", 0)) for i in leftovers)
         self._transact(
             [
@@ -285,7 +287,7 @@ class GraphStore:
         ).get("Item")
         if not item:
             raise problems.Forbidden("This tenant does not exist.", code="UNKNOWN_TENANT")
-        profile = _plain(item, keys=False)
+        profile = storage.plain(item, keys=False)
         return {
             "plan": profile["plan"],
             "graphs": profile.get("graph_count", 0),
@@ -323,26 +325,6 @@ class GraphStore:
             )
             values[":room"] = {"N": str(caps.stored_bytes - stored_bytes)}
         return {"Update": update}
-
-    def _query(self, pk: str, prefix: str) -> list[dict[str, Any]]:
-        items, start = [], None
-        while True:
-            request: dict[str, Any] = {
-                "TableName": self.table,
-                "ConsistentRead": True,
-                "KeyConditionExpression": "pk = :pk",
-                "ExpressionAttributeValues": {":pk": {"S": pk}},
-            }
-            if prefix:
-                request["KeyConditionExpression"] += " AND begins_with(sk, :prefix)"
-                request["ExpressionAttributeValues"][":prefix"] = {"S": prefix}
-            if start:
-                request["ExclusiveStartKey"] = start
-            response = self.dynamodb.query(**request)
-            items.extend(_plain(i) for i in response.get("Items", []))
-            start = response.get("LastEvaluatedKey")
-            if not start:
-                return items
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         """Write all or nothing. The tenant's usage counters, when present, come last."""
@@ -382,57 +364,6 @@ def _revision(meta: dict[str, Any]) -> dict[str, Any]:
 
 def _summary(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if k != "description"}
-
-
-def _put(
-    table: str,
-    pk: str,
-    sk: str,
-    attributes: dict[str, Any],
-    condition: str,
-    values: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    put: dict[str, Any] = {
-        "TableName": table,
-        "ConditionExpression": condition,
-        "Item": {**_typed(attributes), "pk": {"S": pk}, "sk": {"S": sk}},
-    }
-    if values:
-        put["ExpressionAttributeValues"] = {k: {"S": v} for k, v in values.items()}
-    return {"Put": put}
-
-
-def _typed(attributes: dict[str, Any]) -> dict[str, Any]:
-    typed: dict[str, Any] = {}
-    for name, value in attributes.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            typed[name] = {"BOOL": value}
-        elif isinstance(value, int):
-            typed[name] = {"N": str(value)}
-        elif isinstance(value, bytes):
-            typed[name] = {"B": value}
-        elif isinstance(value, list):
-            typed[name] = {"L": [{"S": str(v)} for v in value]}
-        else:
-            typed[name] = {"S": str(value)}
-    return typed
-
-
-def _plain(item: dict[str, Any], keys: bool = True) -> dict[str, Any]:
-    plain: dict[str, Any] = {}
-    for name, value in item.items():
-        if not keys and name in ("pk", "sk"):
-            continue
-        kind, content = next(iter(value.items()))
-        if kind == "N":
-            plain[name] = int(content)
-        elif kind == "L":
-            plain[name] = [v["S"] for v in content]
-        else:
-            plain[name] = content
-    return plain
 
 
 def _filter_expression(filters: dict[str, str]) -> tuple[str, dict[str, str], dict[str, Any]]:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from botocore.exceptions import ClientError
 
+from graphgate_service import storage
 from graphgate_service.graph_store import graph_pk, list_sk
 from graphgate_service.storage import tenant_pk
 
@@ -71,7 +72,7 @@ class SessionStore:
         ).get("Item")
         if not item:
             return None
-        meta = _plain(item)
+        meta = storage.plain(item)
         return meta if meta["expires_at"] > time.time() else None
 
     def variables(self, tenant: str, meta: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -98,12 +99,12 @@ class SessionStore:
         response = self.dynamodb.query(**request)
         last = response.get("LastEvaluatedKey")
         return (
-            [_plain(i) for i in response.get("Items", [])],
+            [storage.plain(i) for i in response.get("Items", [])],
             {k: v["S"] for k, v in last.items()} if last else None,
         )
 
     def run(self, tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
-        items, _ = self._query(session_pk(tenant, session_id), "RUN#")
+        items = storage.query_all(self.dynamodb, self.table, session_pk(tenant, session_id), "RUN#")
         return next((i for i in items if i["id"] == run_id), None)
 
     def page(
@@ -127,7 +128,7 @@ class SessionStore:
         response = self.dynamodb.query(**request)
         last = response.get("LastEvaluatedKey")
         return (
-            [_plain(i) for i in response.get("Items", [])],
+            [storage.plain(i) for i in response.get("Items", [])],
             {k: v["S"] for k, v in last.items()} if last else None,
         )
 
@@ -137,21 +138,21 @@ class SessionStore:
         item = {**meta, **stored}
         self._transact(
             [
-                _put(
+                storage.put(
                     self.table,
                     session_pk(tenant, meta["id"]),
                     "META",
                     item,
                     "attribute_not_exists(pk)",
                 ),
-                _put(
+                storage.put(
                     self.table,
                     sessions_pk(tenant),
                     list_sk(meta["created_at"], meta["id"]),
                     _summary(meta),
                     "attribute_not_exists(pk)",
                 ),
-                _put(
+                storage.put(
                     self.table,
                     graph_pk(tenant, meta["graph_id"]),
                     f"SESSION#{meta['id']}",
@@ -191,22 +192,22 @@ class SessionStore:
                 updated.pop(key, None)
             updated.update(self._variables(tenant, meta["id"], variables))
         items = [
-            _put(
+            storage.put(
                 self.table,
                 session_pk(tenant, meta["id"]),
                 "META",
                 updated,
                 "version = :expected",
-                {":expected": {"N": str(expected_version)}},
+                {":expected": expected_version},
             ),
-            _put(
+            storage.put(
                 self.table,
                 sessions_pk(tenant),
                 list_sk(meta["created_at"], meta["id"]),
                 _summary(updated),
                 "attribute_exists(pk)",
             ),
-            _put(
+            storage.put(
                 self.table,
                 graph_pk(tenant, meta["graph_id"]),
                 f"SESSION#{meta['id']}",
@@ -215,7 +216,7 @@ class SessionStore:
             ),
         ]
         if run is not None:
-            put = _put(
+            put = storage.put(
                 self.table,
                 session_pk(tenant, meta["id"]),
                 run_sk(run["created_at"], run["id"]),
@@ -237,7 +238,7 @@ class SessionStore:
         """Write a run record alone (a read-only run, or an async run's status)."""
         request: dict[str, Any] = {
             "TableName": self.table,
-            "Item": _typed(
+            "Item": storage.typed(
                 {
                     **run,
                     "pk": session_pk(tenant, session_id),
@@ -316,7 +317,7 @@ class SessionStore:
                 },
             ]
         )
-        items, _ = self._query(pk, "")
+        items = storage.query_all(self.dynamodb, self.table, pk, "")
         for start in range(0, len(items), 25):
             self.dynamodb.batch_write_item(
                 RequestItems={
@@ -342,26 +343,6 @@ class SessionStore:
         key = f"tenants/{tenant}/sessions/{session_id}/{digest}.npz.z"
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=blob)
         return {"variables_s3_key": key, "variables_bytes": len(blob)}
-
-    def _query(self, pk: str, prefix: str) -> tuple[list[dict[str, Any]], None]:
-        items, start = [], None
-        while True:
-            request: dict[str, Any] = {
-                "TableName": self.table,
-                "ConsistentRead": True,
-                "KeyConditionExpression": "pk = :pk",
-                "ExpressionAttributeValues": {":pk": {"S": pk}},
-            }
-            if prefix:
-                request["KeyConditionExpression"] += " AND begins_with(sk, :prefix)"
-                request["ExpressionAttributeValues"][":prefix"] = {"S": prefix}
-            if start:
-                request["ExclusiveStartKey"] = start
-            response = self.dynamodb.query(**request)
-            items.extend(_plain(i) for i in response.get("Items", []))
-            start = response.get("LastEvaluatedKey")
-            if not start:
-                return items, None
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         try:
@@ -389,55 +370,3 @@ def _summary(meta: dict[str, Any]) -> dict[str, Any]:
             "idle_ttl_s",
         )
     }
-
-
-def _put(
-    table: str,
-    pk: str,
-    sk: str,
-    attributes: dict[str, Any],
-    condition: str | None,
-    values: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    put: dict[str, Any] = {"TableName": table, "Item": _typed({**attributes, "pk": pk, "sk": sk})}
-    if condition:
-        put["ConditionExpression"] = condition
-    if values:
-        put["ExpressionAttributeValues"] = values
-    return {"Put": put}
-
-
-def _typed(attributes: dict[str, Any]) -> dict[str, Any]:
-    """Plain values to DynamoDB's typed form; nested lists and maps via JSON strings."""
-    import json
-
-    typed: dict[str, Any] = {}
-    for name, value in attributes.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            typed[name] = {"BOOL": value}
-        elif isinstance(value, int | float):
-            typed[name] = {"N": repr(value)}
-        elif isinstance(value, bytes):
-            typed[name] = {"B": value}
-        elif isinstance(value, list | dict):
-            typed[name] = {"S": "json:" + json.dumps(value, separators=(",", ":"))}
-        else:
-            typed[name] = {"S": str(value)}
-    return typed
-
-
-def _plain(item: dict[str, Any]) -> dict[str, Any]:
-    import json
-
-    plain: dict[str, Any] = {}
-    for name, value in item.items():
-        kind, content = next(iter(value.items()))
-        if kind == "N":
-            plain[name] = int(content) if content.lstrip("-").isdigit() else float(content)
-        elif kind == "S" and content.startswith("json:"):
-            plain[name] = json.loads(content[5:])
-        else:
-            plain[name] = content
-    return plain

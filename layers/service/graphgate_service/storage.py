@@ -1,8 +1,12 @@
 """The DynamoDB repository. Handlers never see key expressions: they call
 methods named for what they mean, and every key starts with the tenant."""
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 
 from graphgate_service import aws
 from graphgate_service.settings import Settings
@@ -31,3 +35,94 @@ class Repository:
             Key={"pk": {"S": "HEALTH"}, "sk": {"S": "HEALTH"}},
             ProjectionExpression="pk",
         )
+
+
+# ------------------------------------------------------------ items, shared
+# Plain Python values <-> DynamoDB's typed attributes, for every store. boto3's
+# own serializer does the typing; numbers come back as int when integral.
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _to_dynamo(value: Any) -> Any:
+    if isinstance(value, float):
+        if not math.isfinite(value):  # DynamoDB numbers have no NaN: proto3 JSON's names
+            return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Binary):
+        return bytes(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [_from_dynamo(v) for v in value]
+    return value
+
+
+def typed(attributes: dict[str, Any]) -> dict[str, Any]:
+    """An item in DynamoDB's wire form; None values are left out."""
+    return {
+        name: _serializer.serialize(_to_dynamo(value))
+        for name, value in attributes.items()
+        if value is not None
+    }
+
+
+def plain(item: dict[str, Any], keys: bool = True) -> dict[str, Any]:
+    """An item as plain values; without pk/sk when keys=False."""
+    return {
+        name: _from_dynamo(_deserializer.deserialize(value))
+        for name, value in item.items()
+        if keys or name not in ("pk", "sk")
+    }
+
+
+def put(
+    table: str,
+    pk: str,
+    sk: str,
+    attributes: dict[str, Any],
+    condition: str | None,
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A transaction's Put of `attributes` at (pk, sk), with an optional condition."""
+    request: dict[str, Any] = {
+        "TableName": table,
+        "Item": typed({**attributes, "pk": pk, "sk": sk}),
+    }
+    if condition:
+        request["ConditionExpression"] = condition
+    if values:
+        request["ExpressionAttributeValues"] = typed(values)
+    return {"Put": request}
+
+
+def query_all(dynamodb: Any, table: str, pk: str, prefix: str = "") -> list[dict[str, Any]]:
+    """Every item of a partition (whose sort key starts with `prefix`), consistently read."""
+    items, start = [], None
+    while True:
+        request: dict[str, Any] = {
+            "TableName": table,
+            "ConsistentRead": True,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+        }
+        if prefix:
+            request["KeyConditionExpression"] += " AND begins_with(sk, :prefix)"
+            request["ExpressionAttributeValues"][":prefix"] = {"S": prefix}
+        if start:
+            request["ExclusiveStartKey"] = start
+        response = dynamodb.query(**request)
+        items.extend(plain(i) for i in response.get("Items", []))
+        start = response.get("LastEvaluatedKey")
+        if not start:
+            return items

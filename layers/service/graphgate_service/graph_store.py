@@ -143,27 +143,8 @@ class GraphStore:
         body = self._body(tenant, meta["id"], meta["content_hash"], document)
         self._transact(
             [
-                storage.put(
-                    self.table,
-                    graph_pk(tenant, meta["id"]),
-                    "META",
-                    meta,
-                    "attribute_not_exists(pk)",
-                ),
-                storage.put(
-                    self.table,
-                    graph_pk(tenant, meta["id"]),
-                    revision_sk(1),
-                    {**_revision(meta), **body},
-                    "attribute_not_exists(pk)",
-                ),
-                storage.put(
-                    self.table,
-                    list_pk(tenant),
-                    list_sk(meta["created_at"], meta["id"]),
-                    _summary(meta),
-                    "attribute_not_exists(pk)",
-                ),
+                *self._current(tenant, meta, "attribute_not_exists(pk)", None),
+                self._revision_put(tenant, meta, body),
                 self._usage(tenant, graphs=1, stored_bytes=body["size"], caps=caps),
             ]
         )
@@ -175,51 +156,42 @@ class GraphStore:
         body = self._body(tenant, meta["id"], meta["content_hash"], document)
         self._transact(
             [
-                storage.put(
-                    self.table,
-                    graph_pk(tenant, meta["id"]),
-                    "META",
-                    meta,
-                    "etag = :expected",
-                    {":expected": expected_etag},
-                ),
-                storage.put(
-                    self.table,
-                    graph_pk(tenant, meta["id"]),
-                    revision_sk(meta["revision"]),
-                    {**_revision(meta), **body},
-                    "attribute_not_exists(pk)",
-                ),
-                storage.put(
-                    self.table,
-                    list_pk(tenant),
-                    list_sk(meta["created_at"], meta["id"]),
-                    _summary(meta),
-                    "attribute_exists(pk)",
-                ),
+                *self._current(tenant, meta, "etag = :expected", expected_etag),
+                self._revision_put(tenant, meta, body),
                 self._usage(tenant, graphs=0, stored_bytes=body["size"], caps=caps),
             ]
         )
 
     def update_meta(self, tenant: str, meta: dict[str, Any], expected_etag: str) -> None:
-        self._transact(
-            [
-                storage.put(
-                    self.table,
-                    graph_pk(tenant, meta["id"]),
-                    "META",
-                    meta,
-                    "etag = :expected",
-                    {":expected": expected_etag},
-                ),
-                storage.put(
-                    self.table,
-                    list_pk(tenant),
-                    list_sk(meta["created_at"], meta["id"]),
-                    _summary(meta),
-                    "attribute_exists(pk)",
-                ),
-            ]
+        self._transact(self._current(tenant, meta, "etag = :expected", expected_etag))
+
+    def _current(
+        self, tenant: str, meta: dict[str, Any], condition: str, expected_etag: str | None
+    ) -> list[dict[str, Any]]:
+        """The META item (under `condition`) and its list entry, written together."""
+        values = {":expected": expected_etag} if expected_etag else None
+        listed = "attribute_not_exists(pk)" if expected_etag is None else "attribute_exists(pk)"
+        return [
+            storage.put(self.table, graph_pk(tenant, meta["id"]), "META", meta, condition, values),
+            storage.put(
+                self.table,
+                list_pk(tenant),
+                list_sk(meta["created_at"], meta["id"]),
+                _summary(meta),
+                listed,
+            ),
+        ]
+
+    def _revision_put(
+        self, tenant: str, meta: dict[str, Any], body: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Revision meta['revision'], immutable: it must not exist yet."""
+        return storage.put(
+            self.table,
+            graph_pk(tenant, meta["id"]),
+            revision_sk(meta["revision"]),
+            {**_revision(meta), **body},
+            "attribute_not_exists(pk)",
         )
 
     def delete(self, tenant: str, meta: dict[str, Any]) -> None:

@@ -222,21 +222,14 @@ class GraphStore:
             ]
         )
         # The graph is gone for every reader now; what follows only frees space.
-        for start in range(0, len(leftovers), 25):
-            self.dynamodb.batch_write_item(
-                RequestItems={
-                    self.table: [
-                        {"DeleteRequest": {"Key": {"pk": {"S": pk}, "sk": {"S": i["sk"]}}}}
-                        for i in leftovers[start : start + 25]
-                    ]
-                }
-            )
-        prefix = f"tenants/{tenant}/graphs/{meta['id']}/"
-        for page in self.s3.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=prefix
-        ):
-            for entry in page.get("Contents", []):
-                self.s3.delete_object(Bucket=self.bucket, Key=entry["Key"])
+        storage.free(
+            self.dynamodb,
+            self.table,
+            leftovers,
+            self.s3,
+            self.bucket,
+            f"tenants/{tenant}/graphs/{meta['id']}/",
+        )
 
     # --------------------------------------------------------------- helpers
     def _body(

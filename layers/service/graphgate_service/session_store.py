@@ -138,27 +138,7 @@ class SessionStore:
         item = {**meta, **stored}
         self._transact(
             [
-                storage.put(
-                    self.table,
-                    session_pk(tenant, meta["id"]),
-                    "META",
-                    item,
-                    "attribute_not_exists(pk)",
-                ),
-                storage.put(
-                    self.table,
-                    sessions_pk(tenant),
-                    list_sk(meta["created_at"], meta["id"]),
-                    _summary(meta),
-                    "attribute_not_exists(pk)",
-                ),
-                storage.put(
-                    self.table,
-                    graph_pk(tenant, meta["graph_id"]),
-                    f"SESSION#{meta['id']}",
-                    {"session_id": meta["id"], "expires_at": meta["expires_at"]},
-                    "attribute_not_exists(pk)",
-                ),
+                *self._current(tenant, item, "attribute_not_exists(pk)", None),
                 # The graph must still exist: a session of a deleted graph is never born.
                 {
                     "ConditionCheck": {
@@ -191,30 +171,7 @@ class SessionStore:
             for key in ("variables", "variables_s3_key"):
                 updated.pop(key, None)
             updated.update(self._variables(tenant, meta["id"], variables))
-        items = [
-            storage.put(
-                self.table,
-                session_pk(tenant, meta["id"]),
-                "META",
-                updated,
-                "version = :expected",
-                {":expected": expected_version},
-            ),
-            storage.put(
-                self.table,
-                sessions_pk(tenant),
-                list_sk(meta["created_at"], meta["id"]),
-                _summary(updated),
-                "attribute_exists(pk)",
-            ),
-            storage.put(
-                self.table,
-                graph_pk(tenant, meta["graph_id"]),
-                f"SESSION#{meta['id']}",
-                {"session_id": meta["id"], "expires_at": meta["expires_at"]},
-                "attribute_exists(pk)",
-            ),
-        ]
+        items = self._current(tenant, updated, "version = :expected", expected_version)
         if run is not None:
             put = storage.put(
                 self.table,
@@ -226,6 +183,33 @@ class SessionStore:
             items.append(put)
         self._transact(items)
         return updated
+
+    def _current(
+        self, tenant: str, meta: dict[str, Any], condition: str, expected_version: int | None
+    ) -> list[dict[str, Any]]:
+        """The META item (under `condition`), its list entry and the graph's record of it:
+        the three items that change together."""
+        values = {":expected": expected_version} if expected_version is not None else None
+        others = "attribute_not_exists(pk)" if expected_version is None else "attribute_exists(pk)"
+        return [
+            storage.put(
+                self.table, session_pk(tenant, meta["id"]), "META", meta, condition, values
+            ),
+            storage.put(
+                self.table,
+                sessions_pk(tenant),
+                list_sk(meta["created_at"], meta["id"]),
+                _summary(meta),
+                others,
+            ),
+            storage.put(
+                self.table,
+                graph_pk(tenant, meta["graph_id"]),
+                f"SESSION#{meta['id']}",
+                {"session_id": meta["id"], "expires_at": meta["expires_at"]},
+                others,
+            ),
+        ]
 
     def put_run(
         self,
@@ -318,21 +302,14 @@ class SessionStore:
             ]
         )
         items = storage.query_all(self.dynamodb, self.table, pk, "")
-        for start in range(0, len(items), 25):
-            self.dynamodb.batch_write_item(
-                RequestItems={
-                    self.table: [
-                        {"DeleteRequest": {"Key": {"pk": {"S": pk}, "sk": {"S": i["sk"]}}}}
-                        for i in items[start : start + 25]
-                    ]
-                }
-            )
-        prefix = f"tenants/{tenant}/sessions/{meta['id']}/"
-        for page in self.s3.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=prefix
-        ):
-            for entry in page.get("Contents", []):
-                self.s3.delete_object(Bucket=self.bucket, Key=entry["Key"])
+        storage.free(
+            self.dynamodb,
+            self.table,
+            items,
+            self.s3,
+            self.bucket,
+            f"tenants/{tenant}/sessions/{meta['id']}/",
+        )
 
     # --------------------------------------------------------------- helpers
     def _variables(self, tenant: str, session_id: str, variables: dict[str, Any]) -> dict[str, Any]:

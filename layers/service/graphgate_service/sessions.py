@@ -342,13 +342,7 @@ def checkpoint(
     run_condition: str,
 ) -> dict[str, Any]:
     """Commit an async run's chunk: the session's next version and the run's progress."""
-    now = now_ms()
-    updated = {
-        **meta,
-        "version": meta["version"] + (1 if variables is not None else 0),
-        "updated_at": now,
-        "expires_at": int(now / 1000) + meta["idle_ttl_s"],
-    }
+    updated = _next(meta, variables is not None)
     run["version"] = updated["version"]
     return store().commit(tenant, updated, meta["version"], variables, run, run_condition)
 
@@ -382,17 +376,21 @@ def too_long_for_sync(
     return probe.compute_ms / 1000 * steps > budget * 0.8
 
 
-def _commit(
-    tenant: str, meta: dict[str, Any], variables: dict[str, Any] | None, run: dict[str, Any] | None
-) -> dict[str, Any]:
+def _next(meta: dict[str, Any], changed: bool) -> dict[str, Any]:
+    """The session after a committed run: a new version if state changed, a fresh expiry."""
     now = now_ms()
-    changed = variables is not None
-    updated = {
+    return {
         **meta,
         "version": meta["version"] + (1 if changed else 0),
         "updated_at": now,
         "expires_at": int(now / 1000) + meta["idle_ttl_s"],
     }
+
+
+def _commit(
+    tenant: str, meta: dict[str, Any], variables: dict[str, Any] | None, run: dict[str, Any] | None
+) -> dict[str, Any]:
+    updated = _next(meta, variables is not None)
     if run is not None:
         run["version"] = updated["version"]
     try:

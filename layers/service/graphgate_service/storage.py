@@ -126,3 +126,24 @@ def query_all(dynamodb: Any, table: str, pk: str, prefix: str = "") -> list[dict
         start = response.get("LastEvaluatedKey")
         if not start:
             return items
+
+
+def free(
+    dynamodb: Any, table: str, items: list[dict[str, Any]], s3: Any, bucket: str, prefix: str
+) -> None:
+    """Delete `items` (of one partition) and every S3 object under `prefix`.
+
+    Used after the transaction that made a resource disappear for readers:
+    this only frees space."""
+    for start in range(0, len(items), 25):
+        dynamodb.batch_write_item(
+            RequestItems={
+                table: [
+                    {"DeleteRequest": {"Key": {"pk": {"S": i["pk"]}, "sk": {"S": i["sk"]}}}}
+                    for i in items[start : start + 25]
+                ]
+            }
+        )
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for entry in page.get("Contents", []):
+            s3.delete_object(Bucket=bucket, Key=entry["Key"])

@@ -28,6 +28,9 @@ from graphgate.client.api import Client
 from graphgate.graph import Graph, Operation, Tensor, get_default_graph
 from graphgate.ops.registry import REGISTRY
 
+# The same fetch-structure walk a local Session uses, so both accept the same nestings.
+from graphgate.session import _flatten, _Leaf
+
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
 # Feeds larger than this go through an upload: base64 adds a third, and a
 # request may carry at most 6 MB in all.
@@ -382,25 +385,6 @@ def _as_list(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
     return [value]
-
-
-class _Leaf:
-    __slots__ = ("index",)
-
-    def __init__(self, index: int):
-        self.index = index
-
-
-def _flatten(fetches: Any, leaves: list[Any]) -> Any:
-    if isinstance(fetches, list):
-        return [_flatten(f, leaves) for f in fetches]
-    if isinstance(fetches, tuple):
-        items = [_flatten(f, leaves) for f in fetches]
-        return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
-    if isinstance(fetches, dict):
-        return {k: _flatten(v, leaves) for k, v in fetches.items()}
-    leaves.append(fetches)
-    return _Leaf(len(leaves) - 1)
 
 
 def _unflatten(template: Any, values: list[Any]) -> Any:

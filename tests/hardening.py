@@ -17,6 +17,19 @@ from tests.support import load_event
 GRAPH_REQUEST: dict[str, Any] = json.loads(load_event("post-graphs")["body"])
 
 
+def counter_request(name: str = "counter") -> dict[str, Any]:
+    """A graph with state: variable `counter`, `increment` adds the fed `by` (default 1)."""
+    import graphgate as gg  # numpy: only the suites that run sessions pay for it
+    from graphgate import serialization
+
+    graph = gg.Graph()
+    with graph.as_default():
+        counter = gg.Variable(0.0, name="counter")
+        by = gg.constant(1.0, name="by")  # any tensor may be fed
+        gg.assign_add(counter, by, name="increment")
+    return {"name": name, "graph": serialization.graph_to_dict(graph)}
+
+
 def soak() -> bool:
     """True under `make soak`: the long variants run."""
     return os.environ.get("HYPOTHESIS_PROFILE") == "soak"
@@ -42,6 +55,8 @@ class Tenant:
     api_key: str
     client: Client
     graphs: dict[str, str] = field(default_factory=dict)  # id -> last ETag its owner saw
+    sessions: dict[str, str] = field(default_factory=dict)  # live session id -> its graph id
+    runs: dict[str, str] = field(default_factory=dict)  # async run id -> its session id
 
     @classmethod
     def create(cls, runner: Any, name: str, plan: str = "pro") -> "Tenant":
@@ -59,6 +74,29 @@ class Tenant:
         graph = reply.json()
         self.graphs[graph["id"]] = graph["etag"]
         return graph["id"]
+
+    def new_session(self) -> str:
+        """A session on a new counter graph (so runs have state to change)."""
+        reply = self.client.call("POST", "/v1/graphs", counter_request())
+        assert reply.status == 201, reply.body
+        graph = reply.json()
+        self.graphs[graph["id"]] = graph["etag"]
+        reply = self.client.call("POST", "/v1/sessions", {"graph_id": graph["id"]})
+        assert reply.status == 201, reply.body
+        self.sessions[reply.json()["id"]] = graph["id"]
+        return reply.json()["id"]
+
+    def new_run(self, session_id: str) -> str:
+        """An asynchronous run of a few increments on the session."""
+        reply = self.client.call(
+            "POST",
+            f"/v1/sessions/{session_id}/runs",
+            {"fetches": "counter", "targets": ["increment"], "steps": 3},
+            {"Prefer": "respond-async"},
+        )
+        assert reply.status == 202, reply.body
+        self.runs[reply.json()["id"]] = session_id
+        return reply.json()["id"]
 
 
 def retry_transient(call: Callable[[], HttpReply], attempts: int = 20) -> HttpReply:

@@ -1,16 +1,18 @@
 """Schema-driven fuzzing (issue 9.1): schemathesis generates requests from
 api/openapi.yaml, valid ones and invalid ones, and sends them to the local
-runner as one of two tenants, aimed at the caller's own graphs, the other
-tenant's graphs or ids that exist nowhere.
+runner as one of two tenants, aimed at the caller's own graphs, sessions and
+runs, the other tenant's, or ids that exist nowhere.
 
 Every response must pass schemathesis' checks (no 5xx, a status the document
 lists for the operation, a body and headers matching the document) and ours:
-another tenant's graph is indistinguishable from one that does not exist (no
-BOLA), and at the end every graph is exactly as its owner last left it.
+another tenant's resource is indistinguishable from one that does not exist
+(no BOLA), and at the end every graph and session is exactly as its owner
+last left it.
 """
 
 import contextlib
 import os
+import random
 import secrets
 import threading
 from collections import Counter
@@ -29,16 +31,9 @@ from tests.support import REPO_ROOT, request
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only, pytest.mark.fuzz]
 
 SCHEMA = schemathesis.openapi.from_path(REPO_ROOT / "api" / "openapi.yaml")
-# Sessions, runs and uploads (issue 7) are still moving; they join by dropping
-# this filter (the soak found POST /v1/uploads answering an undocumented 422).
-NOT_YET = ("/sessions", "/runs", "/uploads")
-OPERATIONS = {
-    op.label: op
-    for op in (result.ok() for result in SCHEMA.get_all_operations())
-    if not any(part in op.path for part in NOT_YET)
-}
-# Cases per operation and generation mode (20 operations, 14 with invalid cases too).
-EXAMPLES = int(os.environ.get("GRAPHGATE_FUZZ_EXAMPLES", 0)) or scaled(80, 1000)
+OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
+# Cases per operation and generation mode (41 operations, 25 with invalid cases too).
+EXAMPLES = int(os.environ.get("GRAPHGATE_FUZZ_EXAMPLES", 0)) or scaled(60, 500)
 CHECKS = [
     not_a_server_error,
     openapi_checks.status_code_conformance,
@@ -63,7 +58,8 @@ def tenants(runner, request):
     report(
         request,
         f"fuzz: {TALLY['positive'] + TALLY['negative']} cases ({TALLY['positive']} valid, "
-        f"{TALLY['negative']} invalid; {TALLY['cross-tenant']} aimed at another tenant's graph)",
+        f"{TALLY['negative']} invalid; {TALLY['2xx']} answered 2xx; "
+        f"{TALLY['cross-tenant']} aimed at another tenant's resources)",
     )
 
 
@@ -79,7 +75,6 @@ def _cases():
 @pytest.mark.parametrize(("label", "mode"), list(_cases()))
 def test_responses_match_the_document_and_tenants_stay_apart(runner, tenants, label, mode):
     operation = OPERATIONS[label]
-    targets_graph = "{graphId}" in operation.path
 
     @settings(
         max_examples=EXAMPLES,
@@ -91,55 +86,114 @@ def test_responses_match_the_document_and_tenants_stay_apart(runner, tenants, la
         case=operation.as_strategy(mode),
         actor=st.sampled_from([0, 1]),
         target=st.sampled_from(["own", "other", "generated"]),
+        seed=st.integers(0, 2**32),
     )
-    def run(case, actor, target):
+    def run(case, actor, target, seed):
+        # Which of its resources to aim at depends on what exists by now, which
+        # hypothesis must not see as its own draws.
+        pick = random.Random(seed)
         me, other = tenants[actor], tenants[1 - actor]
-        graph_id = None
-        if targets_graph and target != "generated":
-            owner = me if target == "own" else other
-            graph_id = next(iter(owner.graphs), None) or owner.new_graph("fuzz-seed")
-            case.path_parameters["graphId"] = graph_id
-            if target == "other":
-                _fresh_idempotency_key(case)
+        aimed = target != "generated" and _aim(case, me if target == "own" else other, pick)
+        if aimed and target == "other":
+            _fresh_idempotency_key(case)
         response = case.call(base_url=runner.url, headers=me.headers(), timeout=30)
         with _tally_lock:
             TALLY[mode.value] += 1
-            TALLY["cross-tenant"] += target == "other" and targets_graph
+            TALLY["cross-tenant"] += aimed and target == "other"
+            TALLY["2xx"] += 200 <= response.status_code < 300
         case.validate_response(response, checks=CHECKS)
-        if graph_id and target == "other":
+        if aimed and target == "other":
             _check_blind(case, response, me, runner.url)
         else:
-            _follow_owner(response, me, graph_id, case.method)
+            _follow_owner(response, me, case)
 
     run()
 
 
-def test_every_graph_is_as_its_owner_left_it(tenants):
+def test_every_graph_and_session_is_as_its_owner_left_it(tenants):
     # Runs after the fuzzing above (same module, file order): nothing any
-    # request of the other tenant did may show in a tenant's graphs.
+    # request of the other tenant did may show in a tenant's graphs or sessions.
     for tenant in tenants:
-        listed, cursor = {}, None
-        while True:
-            page = tenant.client.call(
-                "GET", "/v1/graphs?limit=100" + (f"&cursor={cursor}" if cursor else "")
-            ).json()
-            listed.update({g["id"]: g["etag"] for g in page["items"]})
-            cursor = page["next_cursor"]
-            if not cursor:
-                break
-        assert listed == tenant.graphs, tenant.name
+        graphs = {g["id"]: g["etag"] for g in _all(tenant, "/v1/graphs")}
+        assert graphs == tenant.graphs, tenant.name
+        sessions = {s["id"]: s["graph_id"] for s in _all(tenant, "/v1/sessions")}
+        assert sessions == tenant.sessions, tenant.name
+
+
+def _all(tenant: Tenant, path: str) -> list[dict]:
+    items, cursor = [], None
+    while True:
+        page = tenant.client.call(
+            "GET", f"{path}?limit=100" + (f"&cursor={cursor}" if cursor else "")
+        ).json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
+
+
+def _aim(case, owner: Tenant, pick) -> bool:
+    """Point the case's references (path ids; a new session's graph or source) at
+    resources of `owner`; False when the operation has none."""
+    params, body = case.path_parameters or {}, case.body
+    refs = {
+        "graphId": "graph" if "graphId" in params else None,
+        "sessionId": "session" if "sessionId" in params else None,
+        "runId": "run" if "runId" in params else None,
+    }
+    if case.operation.path == "/v1/sessions" and isinstance(body, dict):
+        refs["graph_id"] = "graph" if "graph_id" in body else None
+        refs["from_session"] = "session" if "from_session" in body else None
+    if not any(refs.values()):
+        return False
+    if refs["runId"]:
+        params["runId"], params["sessionId"] = _a_run(owner, pick)
+    elif refs["sessionId"]:
+        params["sessionId"] = _a_session(owner, pick)
+    if refs["graphId"]:
+        params["graphId"] = _a_graph(owner, pick)
+    if refs.get("graph_id"):
+        body["graph_id"] = _a_graph(owner, pick)
+    if refs.get("from_session"):
+        body["from_session"] = _a_session(owner, pick)
+    return True
+
+
+def _a_graph(owner: Tenant, pick) -> str:
+    return pick.choice(sorted(owner.graphs)) if owner.graphs else owner.new_graph("fuzz-seed")
+
+
+def _a_session(owner: Tenant, pick) -> str:
+    return pick.choice(sorted(owner.sessions)) if owner.sessions else owner.new_session()
+
+
+def _a_run(owner: Tenant, pick) -> tuple[str, str]:
+    live = sorted(run for run, session in owner.runs.items() if session in owner.sessions)
+    run_id = pick.choice(live) if live else owner.new_run(_a_session(owner, pick))
+    return run_id, owner.runs[run_id]
 
 
 def _check_blind(case, response, me: Tenant, base_url: str) -> None:
-    """The answer about another tenant's graph is the answer about no graph at all."""
-    case.path_parameters["graphId"] = "g_" + secrets.token_hex(10)
+    """The answer about another tenant's resource is the answer about none at all."""
+    nowhere = {
+        "graphId": "g_",
+        "sessionId": "s_",
+        "runId": "r_",
+        "graph_id": "g_",
+        "from_session": "s_",
+    }
+    for name, prefix in nowhere.items():
+        if name in (case.path_parameters or {}):
+            case.path_parameters[name] = prefix + secrets.token_hex(10)
+        elif isinstance(case.body, dict) and name in case.body:
+            case.body[name] = prefix + secrets.token_hex(10)
     _fresh_idempotency_key(case)
     control = case.call(base_url=base_url, headers=me.headers(), timeout=30)
     seen, expected = _outcome(response), _outcome(control)
     if seen != expected:
         raise CrossTenantAccess(
-            f"{response.request.method} {response.request.url} on another tenant's graph "
-            f"answered {seen}; for a graph that does not exist: {expected}"
+            f"{response.request.method} {response.request.url} on another tenant's resource "
+            f"answered {seen}; for one that does not exist: {expected}"
         )
 
 
@@ -158,18 +212,27 @@ def _outcome(response) -> tuple[int, str | None]:
     return response.status_code, code
 
 
-def _follow_owner(response, owner: Tenant, graph_id: str | None, method: str) -> None:
-    """Keep the model of the owner's graphs in step with what it did to them."""
+def _follow_owner(response, owner: Tenant, case) -> None:
+    """Keep the model of the owner's graphs and sessions in step with what it did."""
     if _header(response, "Idempotent-Replayed") == "true":
         return  # the first answer, replayed: it changed nothing now
-    if graph_id is None:
-        created = response.json() if method == "POST" and response.status_code == 201 else {}
-        if str(created.get("id", "")).startswith("g_"):  # a graph (not an upload, say)
-            owner.graphs[created["id"]] = created["etag"]
-    elif method == "DELETE" and response.status_code == 204:
-        owner.graphs.pop(graph_id, None)
-    elif method in ("PUT", "PATCH") and response.status_code == 200:
-        owner.graphs[graph_id] = _header(response, "ETag")
+    status, method, params = response.status_code, case.method.upper(), case.path_parameters or {}
+    route = (method, case.operation.path, status)
+    if route == ("POST", "/v1/graphs", 201):
+        owner.graphs[response.json()["id"]] = response.json()["etag"]
+    elif route in (("PUT", "/v1/graphs/{graphId}", 200), ("PATCH", "/v1/graphs/{graphId}", 200)):
+        owner.graphs[params["graphId"]] = _header(response, "ETag")
+    elif route == ("DELETE", "/v1/graphs/{graphId}", 204):
+        owner.graphs.pop(params["graphId"], None)
+        for session, graph in list(owner.sessions.items()):  # forced: its sessions ended
+            if graph == params["graphId"]:
+                del owner.sessions[session]
+    elif route == ("POST", "/v1/sessions", 201):
+        owner.sessions[response.json()["id"]] = response.json()["graph_id"]
+    elif route == ("DELETE", "/v1/sessions/{sessionId}", 204):
+        owner.sessions.pop(params["sessionId"], None)
+    elif route == ("POST", "/v1/sessions/{sessionId}/runs", 202):
+        owner.runs[response.json()["id"]] = params["sessionId"]
 
 
 def test_a_seed_graph_request_is_valid():
@@ -191,7 +254,13 @@ def _header(response, name: str) -> str | None:
 def test_refusals_schemathesis_does_not_generate_are_documented(runner, tenants, label):
     # A body of the wrong media type, and one over the 6 MB a function may receive.
     operation, me = OPERATIONS[label], tenants[0]
-    path = operation.path.replace("{graphId}", next(iter(me.graphs), "g_" + "0" * 20))
+    path = operation.path
+    for name, value in (
+        ("{graphId}", next(iter(me.graphs), "g_" + "0" * 20)),
+        ("{sessionId}", next(iter(me.sessions), "s_" + "0" * 20)),
+        ("{name}", "counter"),
+    ):
+        path = path.replace(name, value)
     documented = set(operation.definition.raw["responses"])
     for headers, body in (
         ({"Content-Type": "text/plain"}, b"{}"),

@@ -153,3 +153,94 @@ def test_idempotent_put_retries_racing_the_first_attempt_add_one_revision(tenant
         assert tenant.client.call("GET", f"/v1/graphs/{graph_id}").json()["revision"] == (
             revision + 1
         )
+
+
+def session_counter(tenant: Tenant) -> tuple[str, float, int]:
+    """A session on a counter graph: its path, the counter and the version now."""
+    path = f"/v1/sessions/{tenant.new_session()}"
+    current = tenant.client.call("GET", f"{path}/variables").json()
+    return path, current["variables"]["counter"]["data"][0], current["version"]
+
+
+def read_counter(tenant: Tenant, path: str) -> tuple[float, int]:
+    current = tenant.client.call("GET", f"{path}/variables").json()
+    return current["variables"]["counter"]["data"][0], current["version"]
+
+
+def increment_by(amount: float) -> dict:
+    return {
+        "fetches": "increment",
+        "feeds": {"by": {"datatype": "FP32", "shape": [], "data": [amount]}},
+    }
+
+
+def test_concurrent_runs_on_one_session_serialize_and_lose_nothing(tenant):
+    # Writer i adds 2**i, so the counter says exactly which runs were applied.
+    path, counter, version = session_counter(tenant)
+    for _ in range(ROUNDS):
+        replies = race(
+            [
+                lambda i=i: tenant.client.call("POST", f"{path}/runs", increment_by(2.0**i))
+                for i in range(WRITERS)
+            ]
+        )
+        won = []
+        for i, reply in enumerate(replies):
+            if reply.status == 200:
+                won.append((reply.json()["version"], reply.json()["outputs"]["data"][0], i))
+            else:  # the documented answer to a run that lost its race too often
+                assert reply.status == 409, reply.body
+                assert reply.json()["code"] == "SESSION_BUSY"
+                assert "retry-after" in reply.headers
+        assert won, "no run of the round was applied"
+        # The winners form one serial history: each saw the state of the one before.
+        for run_version, after, i in sorted(won):
+            assert run_version == version + 1
+            assert after == counter + 2.0**i
+            counter, version = after, run_version
+        stored, stored_version = read_counter(tenant, path)
+        TALLY["lost"] += stored != counter
+        assert (stored, stored_version) == (counter, version)
+
+
+def test_idempotent_run_retries_racing_the_first_attempt_apply_once(tenant):
+    path, counter, version = session_counter(tenant)
+    for round_ in range(ROUNDS):
+
+        def run(key=f"race-run-{path}-{round_}"):
+            return tenant.client.call(
+                "POST", f"{path}/runs", increment_by(1.0), {"Idempotency-Key": key}
+            )
+
+        replies = race([run] * WRITERS)
+        finals = [r if r.status != 409 else retry_transient(run) for r in replies]
+        assert {r.status for r in finals} == {200}, [r.body[:200] for r in finals]
+        # Every caller holds the one run's answer: one version, one value.
+        assert {(r.json()["version"], r.json()["outputs"]["data"][0]) for r in finals} == {
+            (version + 1, counter + 1)
+        }
+        stored, version = read_counter(tenant, path)
+        TALLY["doubled"] += int(stored - counter - 1)
+        assert stored == counter + 1
+        counter = stored
+
+
+def test_same_version_variable_assignments_have_exactly_one_winner(tenant):
+    path, _, _ = session_counter(tenant)
+
+    def assign(value: float, etag: str):
+        tensor = {"datatype": "FP32", "shape": [], "data": [value]}
+        return tenant.client.call(
+            "PUT", f"{path}/variables", {"variables": {"counter": tensor}}, {"If-Match": etag}
+        )
+
+    for round_ in range(ROUNDS):
+        etag = tenant.client.call("GET", f"{path}/variables").headers["etag"]
+        replies = race(
+            [lambda v=round_ * 10.0 + i, etag=etag: assign(v, etag) for i in range(WRITERS)]
+        )
+        assert sorted(r.status for r in replies) == [200] + [412] * (WRITERS - 1)
+        winner = next(i for i, r in enumerate(replies) if r.status == 200)
+        stored, _ = read_counter(tenant, path)
+        TALLY["lost"] += stored != round_ * 10.0 + winner
+        assert stored == round_ * 10.0 + winner

@@ -137,20 +137,29 @@ def export_npz(tenant: str, session_id: str) -> tuple[bytes, int]:
 def assign(
     who: auth.Principal, session_id: str, values: dict[str, Any], if_match: str | None
 ) -> dict[str, Any]:
-    """Set variables (shape- and dtype-checked by the engine), all or nothing."""
+    """Set variables (shape- and dtype-checked by the engine), all or nothing.
+
+    Losing the commit race to another writer is the same as having read an old
+    version: with If-Match that is a 412; without, the assignment is merged
+    into the new state like a run's update."""
     tenant = who.tenant_id
-    meta = session_meta(tenant, session_id)
-    if if_match is not None and if_match.strip('"') != str(meta["version"]):
-        raise problems.PreconditionFailed(
-            "The session changed since you read it.",
-            code="VERSION_MISMATCH",
-            extra={"current_version": meta["version"]},
-        )
-    graph = engine_graph(tenant, meta)
-    current = store().variables(tenant, meta)
-    checked = runtime.checked_variables(graph, {**current, **values})
-    updated = _commit(tenant, meta, checked, None)
-    return {"version": updated["version"], "assigned": sorted(values)}
+    for _ in range(COMMIT_ATTEMPTS):
+        meta = session_meta(tenant, session_id)
+        if if_match is not None and if_match.strip('"') != str(meta["version"]):
+            raise problems.PreconditionFailed(
+                "The session changed since you read it.",
+                code="VERSION_MISMATCH",
+                extra={"current_version": meta["version"]},
+            )
+        graph = engine_graph(tenant, meta)
+        current = store().variables(tenant, meta)
+        checked = runtime.checked_variables(graph, {**current, **values})
+        try:
+            updated = _commit(tenant, meta, checked, None)
+        except SessionBusy:
+            continue
+        return {"version": updated["version"], "assigned": sorted(values)}
+    raise _busy()
 
 
 def decode_variables(request: dict[str, Any]) -> dict[str, Any]:
@@ -255,11 +264,7 @@ def run_session(
             runtime.nbytes(batches),
             {"session_id": session_id, "run_id": run["id"], "version": updated["version"]},
         )
-    raise problems.Conflict(
-        "Other runs kept changing this session; retry shortly.",
-        code="SESSION_BUSY",
-        headers={"Retry-After": "1"},
-    )
+    raise _busy()
 
 
 def get_run(tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
@@ -332,6 +337,14 @@ def run_view(run: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------- helpers
 class SessionBusy(Exception):
     """The session moved on while this run computed."""
+
+
+def _busy() -> problems.Conflict:
+    return problems.Conflict(
+        "Other runs kept changing this session; retry shortly.",
+        code="SESSION_BUSY",
+        headers={"Retry-After": "1"},
+    )
 
 
 def checkpoint(

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi import checks as openapi_checks
+from schemathesis.specs.openapi.examples import get_strategies_from_examples
 
 from tests.hardening import Tenant, graph_request, report, scaled
 from tests.support import REPO_ROOT, request
@@ -33,7 +34,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.local_only, pytest.mark.fuzz]
 SCHEMA = schemathesis.openapi.from_path(REPO_ROOT / "api" / "openapi.yaml")
 OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
 # Cases per operation and generation mode (41 operations, 25 with invalid cases too).
-EXAMPLES = int(os.environ.get("GRAPHGATE_FUZZ_EXAMPLES", 0)) or scaled(60, 500)
+CASES = int(os.environ.get("GRAPHGATE_FUZZ_EXAMPLES", 0)) or scaled(60, 500)
+# The document's request examples, each sent this many times (by either tenant,
+# aimed at own, other or no resources): they reach the success paths that
+# generated bodies rarely do (a valid graph, a run fetching real nodes).
+EXAMPLES_MODE, EXAMPLE_CASES = "examples", scaled(20, 100)
 CHECKS = [
     not_a_server_error,
     openapi_checks.status_code_conformance,
@@ -57,19 +62,28 @@ def tenants(runner, request):
     yield pair
     report(
         request,
-        f"fuzz: {TALLY['positive'] + TALLY['negative']} cases ({TALLY['positive']} valid, "
-        f"{TALLY['negative']} invalid; {TALLY['2xx']} answered 2xx; "
+        f"fuzz: {sum(TALLY[m] for m in ('positive', 'negative', EXAMPLES_MODE))} cases "
+        f"({TALLY['positive']} valid, {TALLY['negative']} invalid, {TALLY[EXAMPLES_MODE]} "
+        f"from the document's examples; {TALLY['2xx']} answered 2xx; "
         f"{TALLY['cross-tenant']} aimed at another tenant's resources)",
     )
 
 
 def _cases():
     for label, operation in OPERATIONS.items():
-        modes = [GenerationMode.POSITIVE]
+        modes = [GenerationMode.POSITIVE.value]
         if operation.method.upper() != "OPTIONS":  # nothing to make invalid
-            modes.append(GenerationMode.NEGATIVE)
+            modes.append(GenerationMode.NEGATIVE.value)
+        if operation.body and get_strategies_from_examples(operation):
+            modes.append(EXAMPLES_MODE)
         for mode in modes:
-            yield pytest.param(label, mode, id=f"{label}-{mode.value}")
+            yield pytest.param(label, mode, id=f"{label}-{mode}")
+
+
+def _strategy(operation, mode: str):
+    if mode == EXAMPLES_MODE:  # the document's examples, aimed and sent like any case
+        return st.one_of(get_strategies_from_examples(operation))
+    return operation.as_strategy(GenerationMode(mode))
 
 
 @pytest.mark.parametrize(("label", "mode"), list(_cases()))
@@ -77,13 +91,13 @@ def test_responses_match_the_document_and_tenants_stay_apart(runner, tenants, la
     operation = OPERATIONS[label]
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=EXAMPLE_CASES if mode == EXAMPLES_MODE else CASES,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
     @given(
-        case=operation.as_strategy(mode),
+        case=_strategy(operation, mode),
         actor=st.sampled_from([0, 1]),
         target=st.sampled_from(["own", "other", "generated"]),
         seed=st.integers(0, 2**32),
@@ -98,7 +112,7 @@ def test_responses_match_the_document_and_tenants_stay_apart(runner, tenants, la
             _fresh_idempotency_key(case)
         response = case.call(base_url=runner.url, headers=me.headers(), timeout=30)
         with _tally_lock:
-            TALLY[mode.value] += 1
+            TALLY[mode] += 1
             TALLY["cross-tenant"] += aimed and target == "other"
             TALLY["2xx"] += 200 <= response.status_code < 300
         case.validate_response(response, checks=CHECKS)
@@ -152,6 +166,9 @@ def _aim(case, owner: Tenant, pick) -> bool:
         params["sessionId"] = _a_session(owner, pick)
     if refs["graphId"]:
         params["graphId"] = _a_graph(owner, pick)
+        if case.method.upper() == "PUT" and not _has_header(case, "If-Match"):
+            # Replacing takes the current ETag; without one every PUT is a 428.
+            case.headers = {**(case.headers or {}), "If-Match": owner.graphs[params["graphId"]]}
     if refs.get("graph_id"):
         body["graph_id"] = _a_graph(owner, pick)
     if refs.get("from_session"):
@@ -195,6 +212,10 @@ def _check_blind(case, response, me: Tenant, base_url: str) -> None:
             f"{response.request.method} {response.request.url} on another tenant's resource "
             f"answered {seen}; for one that does not exist: {expected}"
         )
+
+
+def _has_header(case, name: str) -> bool:
+    return any(key.lower() == name.lower() for key in case.headers or {})
 
 
 def _fresh_idempotency_key(case) -> None:

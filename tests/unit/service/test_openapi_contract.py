@@ -83,3 +83,14 @@ def test_operations_taking_an_idempotency_key_document_its_409_and_422(spec):
         refs = [p.get("$ref", "") for p in operation.get("parameters", [])]
         if any(r.endswith("/IdempotencyKey") for r in refs):
             assert {"409", "422"} <= set(operation["responses"]), f"{method} {path}"
+
+
+def test_every_request_example_is_a_valid_request(spec):
+    # Examples are what a reader copies first, and the fuzzer sends them as-is.
+    checked = 0
+    for _, _, operation in operations(spec):
+        media = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+        if "example" in media:
+            openapi.validate(media["example"], media["schema"]["$ref"].rsplit("/", 1)[-1])
+            checked += 1
+    assert checked >= 7

@@ -27,7 +27,8 @@ def main(build_dir: str) -> int:
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         parts = {name: size(root / name)}
-        for layer in resource["Properties"].get("Layers", default_layers):
+        # SAM adds a function's Layers to the Globals' (`sam build` keeps both).
+        for layer in [*default_layers, *resource["Properties"].get("Layers", [])]:
             layer_name = layer["Ref"] if isinstance(layer, dict) else layer
             parts[layer_name] = size(root / layer_name)
         total = sum(parts.values())

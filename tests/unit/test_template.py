@@ -2,7 +2,9 @@
 would break silently: a missing log retention, a public bucket, an alarm that
 watches a metric nobody emits."""
 
+import ast
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,6 +81,16 @@ def test_every_function_logs_to_its_own_log_group_with_retention(template):
         group = log_groups[target["Ref"]]["Properties"]
         assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
         assert group["LogGroupName"]["Fn::Sub"].startswith("/aws/lambda/graphgate-${Stage}-"), name
+
+
+def test_every_log_group_expires(template):
+    # Including API Gateway's execution log group, which it would otherwise
+    # create itself with no retention.
+    groups = resources_of(template, "AWS::Logs::LogGroup")
+    names = [g["Properties"]["LogGroupName"]["Fn::Sub"] for g in groups.values()]
+    assert "API-Gateway-Execution-Logs_${Api}/${Stage}" in names
+    for name, group in groups.items():
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
 
 
 # ---------------------------------------------------------------- storage
@@ -249,3 +261,55 @@ def test_alarm_runbook_links_resolve(template):
         links = re.findall(r"docs/operations\.md#([\w-]+)", alarm["AlarmDescription"])
         assert links, f"{name} has no runbook link"
         assert set(links) <= anchors, name
+
+
+def imported_modules(source: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def reachable_modules(function_dir: Path) -> set[str]:
+    """Top-level packages a function's code can import, following the service layer."""
+    service = REPO_ROOT / "layers" / "service"
+    todo, seen, packages = list(function_dir.glob("*.py")), set(), set()
+    while todo:
+        source = todo.pop()
+        if source in seen:
+            continue
+        seen.add(source)
+        for module in imported_modules(source):
+            packages.add(module.split(".")[0])
+            path = service.joinpath(*module.split(".")).with_suffix(".py")
+            if module.startswith("graphgate_service.") and path.exists():
+                todo.append(path)
+    return packages
+
+
+def test_functions_without_the_engine_layer_never_import_the_engine(template):
+    # The local runner imports everything from the repository, so only this
+    # check stands between a lean function and an ImportError on AWS.
+    default = template["Globals"]["Function"]["Layers"]
+    lean = []
+    for name, function in resources_of(template, "AWS::Serverless::Function").items():
+        own = function["Properties"].get("Layers", [])
+        layers = [layer["Ref"] for layer in [*default, *own]]  # SAM adds them up
+        if "EngineLayer" in layers:
+            continue
+        lean.append(name)
+        reached = reachable_modules(REPO_ROOT / function["Properties"]["CodeUri"])
+        assert not reached & {"graphgate", "numpy"}, name
+    assert sorted(lean) == [
+        "AuthorizerFunction",
+        "HealthFunction",
+        "TokensFunction",
+        "UsageFunction",
+    ]
+    # And the check can see an engine import when there is one.
+    assert "numpy" in reachable_modules(REPO_ROOT / "functions" / "sessions")

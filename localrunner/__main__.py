@@ -44,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         help="override a template parameter",
     )
     parser.add_argument(
+        "--function-timeout",
+        type=_parameter,
+        action="append",
+        default=[],
+        metavar="FUNCTION=SECONDS",
+        help="replace a function's Timeout (its logical id in template.yaml)",
+    )
+    parser.add_argument(
         "--no-embedded-aws",
         action="store_true",
         help="use the AWS endpoint boto3 is configured for "
@@ -56,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir=None if args.ephemeral else args.data_dir,
         state_file=None if args.ephemeral else args.state_file,
         parameters=dict(args.param),
+        function_timeouts={name: float(value) for name, value in args.function_timeout},
         embedded_aws=not args.no_embedded_aws,
     )
     sys.stdout = LineWriter(sys.stdout)

@@ -9,10 +9,19 @@ changes. A test posts rules to `<aws endpoint>/__graphgate/faults`:
 
 modes: `throttle` (DynamoDB's ProvisionedThroughputExceededException, S3's
 503 SlowDown, nothing applied), `throttle_after_apply` (the call is applied,
-then its answer is replaced by the throttle: the lost-response case), and
-`disconnect` (the connection is closed before the call is applied).
-`operation` may be `*`; `times` absent means every matching call; `contains`
-narrows a rule to requests whose body mentions it (a tenant id, say).
+then its answer is replaced by the throttle: the lost-response case),
+`disconnect` (the connection is closed before the call is applied), `stall`
+(the call waits `seconds` before it reaches the emulator: a caller that gives
+up meanwhile, as the SDK does after its read timeout, has its call dropped
+unapplied; one still waiting gets the real answer, late) and
+`crash_after_apply` (the call is applied, then answered with an error no SDK
+retries and no code expects, so its caller fails as if it had died just
+after the write: how the fault suite kills a worker after a checkpoint) and
+`partial_batch` (a BatchWriteItem applies the first half of its requests and
+returns the rest as UnprocessedItems, as DynamoDB does under throttling).
+`operation` may be `*`; `after` lets that many matching calls through first;
+`times` absent means every matching call after those; `contains` narrows a
+rule to requests whose body mentions it (a tenant id, say).
 
 Also here, and always on, is one DynamoDB behaviour moto lacks: a
 TransactWriteItems repeated with the ClientRequestToken of one that
@@ -24,6 +33,7 @@ lost or late response harmless on AWS.
 """
 
 import json
+import select
 import socket
 import threading
 import time
@@ -33,8 +43,17 @@ from typing import Any
 
 CONTROL_PATH = "/__graphgate/faults"
 ENV_FLAG = "GRAPHGATE_FAULT_INJECTION"
-MODES = ("throttle", "throttle_after_apply", "disconnect")
+MODES = (
+    "throttle",
+    "throttle_after_apply",
+    "disconnect",
+    "stall",
+    "crash_after_apply",
+    "partial_batch",
+)
 TOKEN_WINDOW_S = 600
+# How often a stalled call looks whether its caller has hung up.
+STALL_POLL_S = 0.05
 
 _DYNAMODB_THROTTLE = (
     400,
@@ -62,6 +81,19 @@ _S3_SLOW_DOWN = (
     b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>SlowDown</Code>"
     b"<Message>Injected fault: please reduce your request rate.</Message></Error>",
 )
+_DYNAMODB_CRASH = (
+    400,
+    "application/x-amz-json-1.0",
+    json.dumps(
+        {"__type": "graphgate.faults#InjectedCrash", "message": "Injected fault: caller crash"}
+    ).encode(),
+)
+_S3_CRASH = (
+    400,
+    "application/xml",
+    b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>InjectedCrash</Code>"
+    b"<Message>Injected fault: caller crash</Message></Error>",
+)
 
 
 @dataclass
@@ -71,6 +103,9 @@ class Rule:
     mode: str = "throttle"
     times: int | None = None
     contains: str | None = None
+    seconds: float | None = None  # how long `stall` holds a call
+    after: int = 0  # matching calls let through before the rule applies
+    passed: int = 0
     hits: int = 0
 
     def matches(self, service: str, operation: str, body: bytes) -> bool:
@@ -80,6 +115,15 @@ class Rule:
             and (self.times is None or self.hits < self.times)
             and (self.contains is None or self.contains.encode() in body)
         )
+
+    def problem(self) -> str | None:
+        if self.mode not in MODES:
+            return f"mode must be one of {MODES}"
+        if (self.mode == "stall") != (self.seconds is not None):
+            return "`seconds` goes with mode `stall`, and only with it"
+        if self.seconds is not None and not 0 < self.seconds <= 60:
+            return "`seconds` must be in (0, 60]"
+        return None
 
 
 def describe(environ: dict[str, Any]) -> tuple[str, str]:
@@ -125,8 +169,9 @@ class Faults:
                 length = int(environ.get("CONTENT_LENGTH") or 0)
                 specs = json.loads(environ["wsgi.input"].read(length) or b"[]")
                 rules = [Rule(**spec) for spec in (specs if isinstance(specs, list) else [specs])]
-                if any(rule.mode not in MODES for rule in rules):
-                    return 400, json.dumps({"error": f"mode must be one of {MODES}"}).encode()
+                problem = next((p for p in map(Rule.problem, rules) if p), None)
+                if problem:
+                    return 400, json.dumps({"error": problem}).encode()
                 self.rules = rules
             elif method == "DELETE":
                 self.rules = []
@@ -171,6 +216,17 @@ class Faults:
             return []
         if rule and rule.mode == "throttle":
             return _answer(start_response, _throttle(service))
+        if rule and rule.mode == "stall":
+            if not _wait_for_caller(environ.get("werkzeug.socket"), rule.seconds or 0):
+                # Gone: the call never arrives. The answer goes nowhere.
+                return _answer(start_response, _throttle(service))
+            rule = None  # served, late
+        unprocessed = None
+        if rule and rule.mode == "partial_batch":
+            body, unprocessed = _split_batch(body)
+            if not body:  # a batch of one: nothing applied, all of it left
+                return _answer(start_response, _unprocessed(unprocessed))
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = BytesIO(body), str(len(body))
         status: list[str] = []
 
         def capture(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -182,6 +238,13 @@ class Faults:
         chunks = app(environ, capture)
         if token and status and status[0].startswith("200"):
             self._remember(token)
+        if rule and rule.mode == "crash_after_apply":
+            return _answer(start_response, _crash(service))
+        if rule and rule.mode == "partial_batch":
+            if not (status and status[0].startswith("200")):  # moto refused: pass that on
+                start_response(status[0], [("Content-Type", "application/x-amz-json-1.0")])
+                return chunks
+            return _answer(start_response, _unprocessed(unprocessed))
         if rule:  # throttle_after_apply: applied above, the answer is lost
             return _answer(start_response, _throttle(service))
         return chunks
@@ -190,6 +253,9 @@ class Faults:
         with self._lock:
             for rule in self.rules:
                 if rule.matches(service, operation, body):
+                    if rule.passed < rule.after:
+                        rule.passed += 1
+                        continue
                     rule.hits += 1
                     return rule
         return None
@@ -224,6 +290,48 @@ def _client_token(body: bytes) -> str | None:
 
 def _throttle(service: str) -> tuple[int, str, bytes]:
     return _S3_SLOW_DOWN if service == "s3" else _DYNAMODB_THROTTLE
+
+
+def _split_batch(body: bytes) -> tuple[bytes, dict[str, Any]]:
+    """A BatchWriteItem body cut to the first half of each table's requests, and the rest."""
+    request = json.loads(body)
+    kept, left = {}, {}
+    for table, requests in request.get("RequestItems", {}).items():
+        half = len(requests) // 2
+        kept[table] = requests[:half]
+        if requests[half:]:
+            left[table] = requests[half:]
+    request["RequestItems"] = {t: r for t, r in kept.items() if r}
+    if not request["RequestItems"]:
+        return b"", left
+    return json.dumps(request).encode(), left
+
+
+def _unprocessed(left: dict[str, Any]) -> tuple[int, str, bytes]:
+    return 200, "application/x-amz-json-1.0", json.dumps({"UnprocessedItems": left}).encode()
+
+
+def _crash(service: str) -> tuple[int, str, bytes]:
+    return _S3_CRASH if service == "s3" else _DYNAMODB_CRASH
+
+
+def _wait_for_caller(connection: socket.socket | None, seconds: float) -> bool:
+    """Hold a call for `seconds`; False as soon as its caller hangs up."""
+    until = time.monotonic() + seconds
+    while (left := until - time.monotonic()) > 0:
+        if connection is not None and _hung_up(connection):
+            return False
+        time.sleep(min(STALL_POLL_S, left))
+    return connection is None or not _hung_up(connection)
+
+
+def _hung_up(connection: socket.socket) -> bool:
+    # The request is read in full, so anything readable now is the caller's EOF.
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _answer(start_response: Any, answer: tuple[int, str, bytes]) -> list[bytes]:

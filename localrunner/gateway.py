@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, unquote
 from graphgate_service.logs import logger
 from localrunner.authorizers import Refused, RequestAuthorizer
 from localrunner.cfn import ACCOUNT_ID
-from localrunner.functions import LambdaFunction
+from localrunner.functions import LambdaFunction, WaitExpired
 from localrunner.usage import KeyStore, UsageMeter
 
 # API Gateway accepts payloads up to 10 MB, but Lambda's synchronous invoke
@@ -28,6 +28,8 @@ from localrunner.usage import KeyStore, UsageMeter
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 MAX_EVENT_BYTES = 6 * 1024 * 1024
 MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024
+# API Gateway's default (and largest) integration timeout for REST APIs.
+INTEGRATION_TIMEOUT_MS = 29_000
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 ANY_METHOD = "x-amazon-apigateway-any-method"
 _INTEGRATION_TARGET = re.compile(r"\$\{(\w+)\.Arn\}")
@@ -60,6 +62,7 @@ class Route:
     pattern: re.Pattern[str]
     function: LambdaFunction
     api_key_required: bool
+    integration_timeout_s: float = INTEGRATION_TIMEOUT_MS / 1000
 
 
 def build_routes(spec: dict[str, Any], functions: dict[str, LambdaFunction]) -> list[Route]:
@@ -85,6 +88,7 @@ def build_routes(spec: dict[str, Any], functions: dict[str, LambdaFunction]) -> 
                     _compile(resource),
                     functions[target.group(1)],
                     secured,
+                    int(integration.get("timeoutInMillis", INTEGRATION_TIMEOUT_MS)) / 1000,
                 )
             )
     return routes
@@ -174,7 +178,7 @@ class Gateway:
         encoded = json.dumps(event).encode()
         if len(encoded) > MAX_EVENT_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE", context)
-        return self._invoke(route.function, json.loads(encoded), request, context)
+        return self._invoke(route, json.loads(encoded), request, context)
 
     def _match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
         """The route for `method path`; a resource's ANY method only if none is specific."""
@@ -279,17 +283,23 @@ class Gateway:
 
     def _invoke(
         self,
-        function: LambdaFunction,
+        route: Route,
         event: dict[str, Any],
         request: Request,
         context: dict[str, Any],
     ) -> Reply:
+        function = route.function
         try:
-            result = function.invoke(event)
+            result = function.invoke(event, wait_s=route.integration_timeout_s)
             encoded = json.dumps(result)
+        except WaitExpired:
+            return self.gateway_response(
+                "INTEGRATION_TIMEOUT", context, status=504, message="Endpoint request timed out"
+            )
         except Exception:
-            # On AWS a crashed function is a 502 from the gateway; the handler's
-            # own problem+json mapping should make this unreachable.
+            # On AWS a crashed function, or one that outlived its Timeout, is a
+            # 502 from the gateway; the handler's own problem+json mapping and
+            # its deadline guard should make this unreachable.
             logger.exception("function failed", extra={"function": function.logical_id})
             return self.gateway_response(
                 "DEFAULT_5XX", context, status=502, message="Internal server error"

@@ -22,9 +22,11 @@ class RunnerProcess:
         parameters: dict[str, str] | None = None,
         log: IO[str] | None = None,
         env: dict[str, str] | None = None,
+        function_timeouts: dict[str, float] | None = None,
     ):
         self.workdir = Path(workdir)
         self.parameters = parameters or {}
+        self.function_timeouts = function_timeouts or {}
         self.env = env or {}
         self.state_file = self.workdir / "runner.json"
         self.log = log
@@ -51,6 +53,8 @@ class RunnerProcess:
         ]
         for name, value in self.parameters.items():
             command += ["--param", f"{name}={value}"]
+        for name, seconds in self.function_timeouts.items():
+            command += ["--function-timeout", f"{name}={seconds}"]
         self._process = subprocess.Popen(
             command,
             stdout=self.log or subprocess.DEVNULL,

@@ -30,6 +30,8 @@ class RunnerConfig:
     port: int = 3000
     data_dir: Path | None = REPO_ROOT / ".local" / "data"
     parameters: dict[str, str] = field(default_factory=dict)
+    # Logical id -> seconds, replacing a function's Timeout (tests of timeouts).
+    function_timeouts: dict[str, float] = field(default_factory=dict)
     # False: use whatever boto3 is configured for (AWS_ENDPOINT_URL[_<SERVICE>]
     # for DynamoDB Local or LocalStack, or real AWS) instead of embedded moto.
     embedded_aws: bool = True
@@ -71,7 +73,7 @@ class LocalRunner:
         spec = yaml.safe_load((REPO_ROOT / "api" / "openapi.yaml").read_text("utf-8"))
         api = self.template.resource("Api")["Properties"]
         stage = self.template.parameters["Stage"]
-        loaded = functions.load(self.template)
+        loaded = functions.load(self.template, self.config.function_timeouts)
         keys = KeyStore(self.clients["apigateway"], ids["Api"], stage)
         gateway = Gateway(
             spec=spec,
@@ -106,9 +108,6 @@ class LocalRunner:
         concurrency = int(self.template.parameters.get("WorkerReservedConcurrency", "4"))
         self.invoker = AsyncInvoker(loaded["WorkerFunction"], min(concurrency, 4))
         jobs.set_dispatcher(self.invoker)
-        crash_after = os.environ.get("GRAPHGATE_FAULT_WORKER_CRASH_AFTER_CHECKPOINTS")
-        if crash_after:  # fault injection for the resume-after-crash test
-            jobs.crash_after_checkpoints(int(crash_after))
 
     def stop(self) -> None:
         """Stop serving, persist state, stop the embedded AWS. Safe to call twice."""

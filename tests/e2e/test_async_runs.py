@@ -1,12 +1,15 @@
 """Asynchronous runs over HTTP: 202 and polling, several worker invocations,
 identical results to synchronous training, cancellation, resume after a crash."""
 
+import json
 import time
 
 import numpy as np
 import pytest
 
 from graphgate import serialization
+from localrunner import faults
+from localrunner.client import request
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
 from tests.e2e.test_sessions import logistic_regression, store, value
@@ -105,16 +108,31 @@ def test_more_steps_than_fit_the_synchronous_budget_become_async(client, runner)
 
 def test_a_worker_that_dies_mid_run_is_retried_and_resumes_from_its_checkpoint(tmp_path):
     log = open(tmp_path / "runner.log", "w", encoding="utf-8")  # noqa: SIM115
-    env = {"GRAPHGATE_FAULT_WORKER_CRASH_AFTER_CHECKPOINTS": "2"}
+    env = {faults.ENV_FLAG: "1"}
     with RunnerProcess(tmp_path, E2E_PARAMETERS, log=log, env=env) as crashing:
         client = Client(crashing.url, crashing.create_tenant("crash", plan="pro")["api_key"])
         graph, train, feeds = logistic_regression()
         graph_id = store(client, graph, "logreg-crash")
         expected = train_sync(client, graph_id, train, feeds)
+        # From now on the only transactions naming a run are the worker's
+        # checkpoints: the second is applied, then its worker dies.
+        crash = {
+            "service": "dynamodb",
+            "operation": "TransactWriteItems",
+            "mode": "crash_after_apply",
+            "contains": "RUN#",
+            "after": 1,
+            "times": 1,
+        }
+        control = crashing.state["aws_endpoint"] + faults.CONTROL_PATH
+        headers = {"Content-Type": "application/json"}
+        assert request("POST", control, headers, json.dumps([crash]).encode()).status == 200
         session_id, location = start_async(client, graph_id, train, feeds)
         run = wait(client, location)
         trained = variables(client, session_id)
         retried = "worker invocation failed" in (tmp_path / "runner.log").read_text()
+        (rule,) = json.loads(request("GET", control).body)
+    assert rule["hits"] == 1
     assert run["status"] == "succeeded", run
     assert run["completed_steps"] == STEPS
     for name in ("w", "b"):
@@ -140,10 +158,7 @@ def test_large_async_outputs_come_back_as_a_download_url(client):
     run = wait(client, reply.headers["location"])
     assert run["status"] == "succeeded"
     assert "outputs" not in run and run["outputs_url"].startswith("http")
-    import json
     import zlib
-
-    from localrunner.client import request
 
     download = request("GET", run["outputs_url"])
     assert download.status == 200

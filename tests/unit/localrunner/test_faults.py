@@ -1,7 +1,11 @@
 """The fault registry in front of the embedded AWS, without a network."""
 
 import json
+import socket
+import time
 from io import BytesIO
+
+import pytest
 
 from localrunner import faults
 
@@ -88,3 +92,70 @@ def test_a_transaction_retried_with_its_client_token_is_not_applied_twice():
         )
         assert status.startswith("200")
     assert applied == [body]
+
+
+def test_a_stall_holds_the_call_then_serves_it_late():
+    registry = faults.Faults(enabled=True)
+    registry.rules = [faults.Rule("dynamodb", "GetItem", "stall", seconds=0.2)]
+    applied = []
+    started = time.monotonic()
+    status, answer = call(registry, environ("DynamoDB_20120810.GetItem", body=b"g"), applied)
+    assert time.monotonic() - started >= 0.2
+    assert status == "200 OK" and applied == [b"g"] and answer == b"{}"
+    assert registry.rules[0].hits == 1
+
+
+def test_a_stalled_call_whose_caller_hung_up_is_never_applied():
+    registry = faults.Faults(enabled=True)
+    registry.rules = [faults.Rule("dynamodb", "*", "stall", seconds=5)]
+    server, client = socket.socketpair()
+    client.close()  # the SDK gave up (its read timeout) while the call was held
+    env = {**environ("DynamoDB_20120810.PutItem", body=b"p"), "werkzeug.socket": server}
+    applied = []
+    started = time.monotonic()
+    call(registry, env, applied)
+    server.close()
+    assert applied == [] and time.monotonic() - started < 1
+
+
+def test_after_lets_calls_through_then_crash_after_apply_fails_the_caller():
+    registry = faults.Faults(enabled=True)
+    registry.rules = [
+        faults.Rule("dynamodb", "TransactWriteItems", "crash_after_apply", times=1, after=2)
+    ]
+    applied = []
+    statuses = [
+        call(registry, environ("DynamoDB_20120810.TransactWriteItems", body=b"%d" % i), applied)
+        for i in range(4)
+    ]
+    assert [s for s, _ in statuses] == ["200 OK", "200 OK", "400 Bad Request", "200 OK"]
+    assert b"InjectedCrash" in statuses[2][1]
+    assert applied == [b"0", b"1", b"2", b"3"]  # the crashed call was applied
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"service": "dynamodb", "mode": "stall"},
+        {"service": "dynamodb", "mode": "throttle", "seconds": 1},
+        {"service": "dynamodb", "mode": "stall", "seconds": 0},
+        {"service": "dynamodb", "mode": "explode"},
+    ],
+)
+def test_malformed_rules_are_refused(spec):
+    registry = faults.Faults(enabled=True)
+    body = json.dumps([spec]).encode()
+    status, _ = registry.control(environ(path=faults.CONTROL_PATH, body=body))
+    assert status == 400 and registry.rules == []
+
+
+def test_partial_batch_applies_half_and_returns_the_rest_unprocessed():
+    registry = faults.Faults(enabled=True)
+    registry.rules = [faults.Rule("dynamodb", "BatchWriteItem", "partial_batch", times=1)]
+    requests = [{"DeleteRequest": {"Key": {"sk": {"S": f"REV#{i}"}}}} for i in range(5)]
+    body = json.dumps({"RequestItems": {"t": requests}}).encode()
+    applied = []
+    status, answer = call(registry, environ("DynamoDB_20120810.BatchWriteItem", body=body), applied)
+    assert status == "200 OK"
+    assert json.loads(applied[0])["RequestItems"]["t"] == requests[:2]
+    assert json.loads(answer) == {"UnprocessedItems": {"t": requests[2:]}}

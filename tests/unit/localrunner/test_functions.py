@@ -1,0 +1,70 @@
+"""Lambda's Timeout, enforced on the handlers the local runner invokes."""
+
+import json
+import time
+
+import pytest
+import yaml
+
+from localrunner.functions import FunctionTimedOut, LambdaFunction, WaitExpired
+from localrunner.gateway import Gateway, Request, build_routes
+from tests.support import REPO_ROOT
+
+
+def function(handler, timeout_s=0.3):
+    return LambdaFunction("GraphsFunction", "graphgate-test-graphs", handler, timeout_s, 128)
+
+
+def test_the_context_counts_down_from_the_functions_timeout():
+    seen = function(lambda _e, c: c.get_remaining_time_in_millis(), 2.0).invoke({})
+    assert 1900 < seen <= 2000
+
+
+def test_a_handler_that_outlives_its_timeout_is_a_timeout_not_a_hang():
+    started = time.monotonic()
+    with pytest.raises(FunctionTimedOut, match=r"Task timed out after 0\.30 seconds"):
+        function(lambda _e, _c: time.sleep(2)).invoke({})
+    assert time.monotonic() - started < 1
+
+
+def test_a_caller_that_stops_waiting_first_is_told_so():
+    with pytest.raises(WaitExpired):
+        function(lambda _e, _c: time.sleep(2), 5).invoke({}, wait_s=0.2)
+
+
+def test_results_and_errors_come_back_from_the_handlers_thread():
+    assert function(lambda e, _c: {"echo": e}).invoke({"a": 1}) == {"echo": {"a": 1}}
+
+    def fails(_e, _c):
+        raise ValueError("Unauthorized")
+
+    with pytest.raises(ValueError, match="Unauthorized"):
+        function(fails).invoke({})
+
+
+@pytest.mark.parametrize(
+    ("timeout_s", "integration_timeout_s", "status"), [(0.2, 29, 502), (5, 0.2, 504)]
+)
+def test_the_gateway_answers_a_timeout_as_api_gateway_does(
+    timeout_s, integration_timeout_s, status
+):
+    # A Lambda timeout is a function error (502); the integration's own
+    # timeout, when shorter, is INTEGRATION_TIMEOUT (504 by default).
+    spec = yaml.safe_load((REPO_ROOT / "api" / "openapi.yaml").read_text("utf-8"))
+    slow = function(lambda _e, _c: time.sleep(2), timeout_s)
+    functions = {name: slow for name in _function_names(spec)}
+    routes = [r for r in build_routes(spec, functions) if r.resource == "/v1/health"]
+    routes = [
+        type(r)(r.method, r.resource, r.pattern, r.function, False, integration_timeout_s)
+        for r in routes
+    ]
+    gateway = Gateway(spec=spec, routes=routes, keys=None, stage="test", api_id="api1")
+    reply = gateway.handle(Request("GET", "/v1/health", [], b""))
+    assert reply.status == status
+    assert json.loads(reply.body)["code"] == "GATEWAY_ERROR"
+
+
+def _function_names(spec):
+    import re
+
+    return set(re.findall(r"\$\{(\w+)\.Arn\}", json.dumps(spec)))

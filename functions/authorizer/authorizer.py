@@ -8,4 +8,4 @@ from graphgate_service import bearer
 
 
 def lambda_handler(event, context):
-    return bearer.authorize(event)
+    return bearer.authorize(event, context)

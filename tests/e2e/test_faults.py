@@ -1,7 +1,8 @@
-"""Fault injection (issue 9.4): the embedded AWS throttles, loses answers and
-drops connections on command (localrunner/faults.py), and the graphs API must
-answer a clear 503 with Retry-After (never a 502/504, never a hang), or
-succeed, and write nothing partial or twice."""
+"""Fault injection (issue 9.4): the embedded AWS throttles, stalls, loses
+answers, drops connections and kills a worker after its write on command
+(localrunner/faults.py), and the API must answer a clear 503 with Retry-After
+(never a 502/504, never a hang), or succeed, and write nothing partial or
+twice; async runs resume from their last checkpoint."""
 
 import json
 import time
@@ -10,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 import boto3
 import pytest
 
+from graphgate.serialization import decode_tensor
 from localrunner import faults
+from localrunner.client import Client
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
 from tests.hardening import Tenant, graph_request
@@ -46,9 +49,12 @@ def tenant(runner):
 
 
 def inject(runner, rules: list[dict]) -> list[dict]:
+    """Put `rules` in force; with none, clear them and return them with their hits."""
     url = runner.state["aws_endpoint"] + faults.CONTROL_PATH
     if not rules:
-        return request("DELETE", url).json()
+        in_force = request("GET", url).json()
+        request("DELETE", url)
+        return in_force
     reply = request("POST", url, {"Content-Type": "application/json"}, json.dumps(rules).encode())
     assert reply.status == 200, reply.body
     return reply.json()
@@ -267,3 +273,323 @@ def test_the_control_path_is_inert_without_the_flag():
     # The shared e2e runner starts without GRAPHGATE_FAULT_INJECTION: moto
     # answers the path as an unknown request, and no rule can be set.
     assert faults.Faults(enabled=False).control({"PATH_INFO": faults.CONTROL_PATH}) is None
+
+
+# ------------------------------------------------------------- stalled calls
+# A stall longer than the SDK's 5 s read timeout: every attempt times out.
+STALL_S = 6.0
+# The API functions' timeout in the stall runner: the template's 10 s of the
+# token and health functions for all of them, so that a second stalled
+# attempt, anywhere, would outlast its invocation (a 502 without the guard).
+SHORT_TIMEOUT_S = 10
+SHORT_TIMEOUTS = {"GraphsFunction": SHORT_TIMEOUT_S, "SessionsFunction": SHORT_TIMEOUT_S}
+
+
+@pytest.fixture(scope="module")
+def short_runner(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("faults-short")
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        open(workdir / "runner.log", "w", encoding="utf-8") as log,
+    ):
+        patch.setenv(faults.ENV_FLAG, "1")
+        process = RunnerProcess(
+            workdir, E2E_PARAMETERS, log=log, function_timeouts=SHORT_TIMEOUTS
+        ).start()
+        patch.delenv(faults.ENV_FLAG)
+        yield process
+        process.stop()
+
+
+def big_graph_request() -> dict:
+    """A graph over 300 KB compressed: stored in S3, not inline."""
+    big = graph_request("big")
+    values = [(i * 7919 % 104729) / 104729 for i in range(120_000)]
+    big["graph"]["nodes"][0]["attrs"]["value"].update(shape=[len(values)], data=values)
+    big["graph"]["nodes"][1]["attrs"]["value"].update(shape=[len(values)], data=values[::-1])
+    return big
+
+
+def session_state(tenant: Tenant, session_id: str) -> tuple[int, float]:
+    """(version, counter) of a session on the counter graph."""
+    session = tenant.client.call("GET", f"/v1/sessions/{session_id}").json()
+    body = tenant.client.call("GET", f"/v1/sessions/{session_id}/variables").json()
+    return session["version"], float(decode_tensor(body["variables"]["counter"]))
+
+
+def test_stalled_dependencies_are_a_clear_503_within_the_function_timeout(short_runner):
+    # GIVEN a tenant with a graph, a large graph (in S3), a session, a warm
+    # authorizer cache for one client and a cold one for another
+    tenant = Tenant.create(short_runner, "stalled")
+    graph_id = tenant.new_graph("before")
+    etag = tenant.graphs[graph_id]
+    big = tenant.client.call("POST", "/v1/graphs", big_graph_request())
+    assert big.status == 201, big.body[:300]
+    session_id = tenant.new_session()
+    cold = Client(short_runner.url, tenant.api_key)
+    assert tenant.client.call("GET", "/v1/graphs").status == 200
+    before, session_before = stored(short_runner, tenant), session_state(tenant, session_id)
+    run = {"fetches": "counter", "targets": ["increment"], "steps": 2}
+    calls = {
+        "create": lambda: tenant.client.call("POST", "/v1/graphs", graph_request("new")),
+        "list": lambda: tenant.client.call("GET", "/v1/graphs"),
+        "get": lambda: tenant.client.call("GET", f"/v1/graphs/{graph_id}"),
+        "replace": lambda: tenant.client.call(
+            "PUT", f"/v1/graphs/{graph_id}", graph_request("r", 2.0), {"If-Match": etag}
+        ),
+        "patch": lambda: tenant.client.call(
+            "PATCH",
+            f"/v1/graphs/{graph_id}",
+            raw=b'{"name": "p"}',
+            headers={"Content-Type": "application/merge-patch+json"},
+        ),
+        "delete": lambda: tenant.client.call("DELETE", f"/v1/graphs/{graph_id}"),
+        "idempotent create": lambda: tenant.client.call(
+            "POST", "/v1/graphs", graph_request("k"), {"Idempotency-Key": "stalled-1"}
+        ),
+        "session run": lambda: tenant.client.call("POST", f"/v1/sessions/{session_id}/runs", run),
+        "async run": lambda: tenant.client.call(
+            "POST", f"/v1/sessions/{session_id}/runs", run, {"Prefer": "respond-async"}
+        ),
+        "token": lambda: request(
+            "POST",
+            f"{short_runner.url}/v1/tokens",
+            {"x-api-key": tenant.api_key, "Content-Type": "application/json"},
+            b"{}",
+        ),
+        "health": lambda: request(
+            "GET", f"{short_runner.url}/v1/health", {"x-api-key": tenant.api_key}
+        ),
+        "cold authorizer": lambda: cold.call("GET", "/v1/graphs"),
+    }
+    # WHEN every DynamoDB call stalls past the SDK's read timeout
+    inject(
+        short_runner,
+        [{"service": "dynamodb", "operation": "*", "mode": "stall", "seconds": STALL_S}],
+    )
+    with ThreadPoolExecutor(len(calls)) as pool:
+        replies = dict(zip(calls, pool.map(lambda c: timed(c), calls.values()), strict=True))
+    # THEN every route answers 503 with Retry-After before its function's
+    # timeout (never the gateway's 502/504), and nothing was written
+    inject(short_runner, [])
+    for name, (reply, elapsed) in replies.items():
+        assert reply.status == 503, (name, reply.status, reply.body[:300])
+        assert int(reply.headers["retry-after"]) >= 1, name
+        assert elapsed < SHORT_TIMEOUT_S, (name, elapsed)
+    assert replies["cold authorizer"][0].json()["code"] == "AUTHORIZER_UNAVAILABLE"
+    assert all(
+        r.json()["code"] == "DEPENDENCY_UNAVAILABLE"
+        for n, (r, _) in replies.items()
+        if n != "cold authorizer"
+    )
+    assert stored(short_runner, tenant) == before
+    assert session_state(tenant, session_id) == session_before
+    assert "Task timed out" not in (short_runner.workdir / "runner.log").read_text()
+    assert tenant.client.call("GET", f"/v1/graphs/{graph_id}").headers["etag"] == etag
+    assert cold.call("GET", "/v1/graphs").status == 200
+
+
+def test_stalled_s3_is_a_clear_503_for_large_graphs_only(short_runner):
+    # GIVEN a large graph stored in S3 and a small one inline
+    tenant = Tenant.create(short_runner, "stalled-s3")
+    small_id = tenant.new_graph("small")
+    big = tenant.client.call("POST", "/v1/graphs", big_graph_request())
+    assert big.status == 201, big.body[:300]
+    big_id = big.json()["id"]
+    before = stored(short_runner, tenant)
+    # WHEN S3 stalls past the read timeout, and a large graph is stored and read
+    inject(short_runner, [{"service": "s3", "operation": "*", "mode": "stall", "seconds": STALL_S}])
+    with ThreadPoolExecutor(2) as pool:
+        created = pool.submit(
+            timed, lambda: tenant.client.call("POST", "/v1/graphs", big_graph_request())
+        )
+        read = pool.submit(timed, lambda: tenant.client.call("GET", f"/v1/graphs/{big_id}"))
+        small = tenant.client.call("GET", f"/v1/graphs/{small_id}")
+        created, read = created.result(), read.result()
+    inject(short_runner, [])
+    # THEN both are 503 with Retry-After in time, the small graph is unaffected,
+    # nothing was written, and the large graph is whole afterwards
+    for reply, elapsed in (created, read):
+        assert reply.status == 503, (reply.status, reply.body[:300])
+        assert reply.json()["code"] == "DEPENDENCY_UNAVAILABLE"
+        assert int(reply.headers["retry-after"]) >= 1 and elapsed < SHORT_TIMEOUT_S
+    assert small.status == 200
+    assert stored(short_runner, tenant) == before
+    assert tenant.client.call("GET", f"/v1/graphs/{big_id}").status == 200
+
+
+# ------------------------------------------------------- the authorizer, cold
+def test_a_cold_authorizer_cache_under_throttling_is_a_503_then_works(runner, tenant):
+    # GIVEN credentials the authorizer has never seen (its cache is cold for them)
+    cold = Client(runner.url, tenant.api_key)
+    # WHEN DynamoDB throttles the tenant's every call
+    inject(
+        runner,
+        [
+            {
+                "service": "dynamodb",
+                "operation": "*",
+                "mode": "throttle",
+                "contains": tenant.tenant_id,
+            }
+        ],
+    )
+    refused, elapsed = timed(lambda: cold.call("GET", "/v1/graphs"))
+    inject(runner, [])
+    # THEN a 503 with Retry-After (not 500/401/403), which is not cached:
+    # once the fault clears the same credentials work
+    assert refused.status == 503, (refused.status, refused.body[:300])
+    assert refused.json()["code"] == "AUTHORIZER_UNAVAILABLE"
+    assert int(refused.headers["retry-after"]) >= 1 and elapsed < BOUND_S
+    assert cold.call("GET", "/v1/graphs").status == 200
+
+
+# ------------------------------------------------------------ async runs
+ASYNC_STEPS = 200  # 8 checkpoints of 25 steps
+
+
+def start_counting(tenant: Tenant, session_id: str) -> str:
+    reply = tenant.client.call(
+        "POST",
+        f"/v1/sessions/{session_id}/runs",
+        {"fetches": "counter", "targets": ["increment"], "steps": ASYNC_STEPS},
+        {"Prefer": "respond-async"},
+    )
+    assert reply.status == 202, reply.body
+    return reply.headers["location"]
+
+
+def wait_for(tenant: Tenant, location: str, timeout_s: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        run = tenant.client.call("GET", location).json()
+        if run["status"] not in ("queued", "running"):
+            return run
+        time.sleep(0.05)
+    raise AssertionError(f"run still {run['status']} after {timeout_s} s: {run}")
+
+
+def assert_counted_once(tenant: Tenant, session_id: str, run: dict) -> None:
+    """Every step applied exactly once: the counter, the versions and the history agree."""
+    assert run["status"] == "succeeded", run
+    assert run["completed_steps"] == ASYNC_STEPS
+    steps = [h["step"] for h in run["history"]]
+    assert steps == list(range(25, ASYNC_STEPS + 1, 25)), steps
+    # (a variable fetched with its update target reads as before the step, as in TF)
+    assert [h["outputs"]["counter"] for h in run["history"]] == [s - 1.0 for s in steps]
+    assert session_state(tenant, session_id) == (1 + len(steps), float(ASYNC_STEPS))
+
+
+@pytest.mark.parametrize("mode", ["crash_after_apply", "throttle_after_apply"])
+def test_a_worker_dying_after_a_checkpoint_resumes_from_it(runner, tenant, mode):
+    # GIVEN the third checkpoint of a run is applied and then its worker dies
+    # (crash_after_apply), or only its answer is lost (throttle_after_apply)
+    session_id = tenant.new_session()
+    rule = {
+        "service": "dynamodb",
+        "operation": "TransactWriteItems",
+        "mode": mode,
+        "contains": session_id,
+        "after": 2,
+        "times": 1,
+    }
+    inject(runner, [rule])
+    # WHEN the run goes on (Lambda retries a failed event; the SDK a lost answer)
+    run = wait_for(tenant, start_counting(tenant, session_id))
+    (hit,) = inject(runner, [])
+    # THEN the fault struck, and the run ends as an uninterrupted one would:
+    # 200 increments, each checkpoint once, none applied twice
+    assert hit["hits"] == 1
+    assert_counted_once(tenant, session_id, run)
+    if mode == "crash_after_apply":  # the invocation failed, and Lambda's retry resumed
+        assert "InjectedCrash" in (runner.workdir / "runner.log").read_text()
+
+
+def test_throttling_during_an_async_run_is_retried_and_nothing_is_half_applied(runner, tenant):
+    # GIVEN DynamoDB throttles the session's calls five times in a row, after a
+    # few went through: more than the SDK's 3 attempts absorb, so one worker
+    # invocation fails and Lambda's retry of it carries on
+    session_id = tenant.new_session()
+    inject(
+        runner,
+        [
+            {
+                "service": "dynamodb",
+                "operation": "*",
+                "mode": "throttle",
+                "contains": session_id,
+                "after": 6,
+                "times": 5,
+            }
+        ],
+    )
+    run = wait_for(tenant, start_counting(tenant, session_id))
+    (hit,) = inject(runner, [])
+    assert hit["hits"] == 5
+    assert_counted_once(tenant, session_id, run)
+
+
+def test_persistent_throttling_stops_a_run_at_its_last_checkpoint(runner, tenant):
+    # GIVEN every checkpoint after the second is throttled, for good
+    session_id = tenant.new_session()
+    inject(
+        runner,
+        [
+            {
+                "service": "dynamodb",
+                "operation": "TransactWriteItems",
+                "mode": "throttle",
+                "contains": session_id,
+                "after": 2,
+            }
+        ],
+    )
+    location = start_counting(tenant, session_id)
+    # WHEN Lambda's retries of the worker event are used up (dead-lettered)
+    log = runner.workdir / "runner.log"
+    deadline = time.monotonic() + 30
+    while "worker event dead-lettered" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    inject(runner, [])
+    # THEN the session holds exactly the last checkpoint the run reports:
+    # 50 increments, nothing of the chunk that could not be stored
+    run = tenant.client.call("GET", location).json()
+    assert "worker event dead-lettered" in log.read_text()
+    assert run["completed_steps"] == 50, run
+    assert session_state(tenant, session_id) == (3, 50.0)
+
+
+# --------------------------------------------------- deleting under throttling
+def test_a_delete_whose_cleanup_batch_is_throttled_leaves_no_revisions(runner, tenant):
+    # GIVEN a graph with several revisions, and the cleanup's BatchWriteItem
+    # throttled twice (the SDK retries the whole batch; the service its leftovers)
+    graph_id = tenant.new_graph("revised")
+    for value in (2.0, 3.0, 4.0):
+        reply = tenant.client.call(
+            "PUT",
+            f"/v1/graphs/{graph_id}",
+            graph_request("revised", value),
+            {"If-Match": tenant.graphs[graph_id]},
+        )
+        assert reply.status == 200, reply.body
+        tenant.graphs[graph_id] = reply.headers["etag"]
+    assert any(graph_id in r for r in stored(runner, tenant)["revisions"])
+    inject(
+        runner,
+        [
+            {
+                "service": "dynamodb",
+                "operation": "BatchWriteItem",
+                "mode": "partial_batch",
+                "contains": graph_id,
+                "times": 3,
+            }
+        ],
+    )
+    # WHEN it is deleted
+    reply = tenant.client.call("DELETE", f"/v1/graphs/{graph_id}")
+    (hit,) = inject(runner, [])
+    # THEN 204, and not one of its items is left behind
+    assert hit["hits"] == 3
+    assert reply.status == 204, reply.body
+    assert not [r for r in stored(runner, tenant)["revisions"] if graph_id in r]

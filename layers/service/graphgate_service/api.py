@@ -250,7 +250,8 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         )
         started = time.perf_counter()
         try:
-            response = _guard_size(_resolve(app, event, context))
+            with aws.deadline(context):
+                response = _guard_size(_resolve(app, event, context))
             duration_ms = round((time.perf_counter() - started) * 1000, 2)
             method, resource = event.get("httpMethod", ""), event.get("resource", "")
             status = response.get("statusCode", 0)

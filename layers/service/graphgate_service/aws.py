@@ -1,27 +1,91 @@
 """AWS clients: created lazily (so moto intercepts them and modules import
 freely) and configured once, with a retry budget that fits inside API Gateway's
-29-second limit."""
+29-second limit, and a deadline guard that keeps every call inside the Lambda
+invocation that makes it."""
 
+import contextlib
 import functools
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError
+
+CONNECT_TIMEOUT_S = 2
+READ_TIMEOUT_S = 5
+# The longest one attempt of a call may take, and what the function needs
+# after a failed attempt to turn it into an answer. An attempt is not started
+# with less than this left in the invocation (see `deadline`).
+ATTEMPT_S = CONNECT_TIMEOUT_S + READ_TIMEOUT_S
+ANSWER_S = 1.0
+CALL_RESERVE_S = ATTEMPT_S + ANSWER_S
 
 # The default `legacy` retry mode slept ~25 s under DynamoDB throttling before
 # giving up (measured). `standard` with 3 attempts backs off at most a few
 # seconds, after which the error surfaces as a 503 with Retry-After.
 CLIENT_CONFIG = Config(
     retries={"mode": "standard", "total_max_attempts": 3},
-    connect_timeout=2,
-    read_timeout=5,
+    connect_timeout=CONNECT_TIMEOUT_S,
+    read_timeout=READ_TIMEOUT_S,
     tcp_keepalive=True,
 )
+
+
+class NoTimeLeft(BotoCoreError):
+    """An attempt was not started: the invocation would end before it could."""
+
+    fmt = (
+        "Not starting {operation}: {remaining_s:.1f} s left in the invocation, "
+        "{needed_s:.0f} s needed"
+    )
+
+
+# Per thread: the local runner serves concurrent invocations on threads of one process.
+_current = threading.local()
+
+
+@contextlib.contextmanager
+def deadline(context: Any) -> Iterator[None]:
+    """Bound every AWS call made inside by the remaining time of `context` (a Lambda
+    context; None or one without `get_remaining_time_in_millis` bounds nothing).
+
+    A call's attempt (the first or a retry) starts only while the invocation
+    can still outlast it: otherwise it fails with NoTimeLeft, a BotoCoreError,
+    which the API answers like throttling (503 DEPENDENCY_UNAVAILABLE with
+    Retry-After), never letting Lambda's timeout turn into a 502."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    previous = getattr(_current, "ends_at", None)
+    _current.ends_at = time.monotonic() + remaining() / 1000 if callable(remaining) else None
+    try:
+        yield
+    finally:
+        _current.ends_at = previous
+
+
+def remaining_s() -> float | None:
+    """Seconds left in the invocation this thread serves (None outside `deadline`)."""
+    ends_at = getattr(_current, "ends_at", None)
+    return None if ends_at is None else ends_at - time.monotonic()
+
+
+def _refuse_late_attempt(event_name: str = "", **_: Any) -> None:
+    left = remaining_s()
+    if left is not None and left < CALL_RESERVE_S:
+        raise NoTimeLeft(
+            operation=event_name.rsplit(".", 1)[-1], remaining_s=left, needed_s=CALL_RESERVE_S
+        )
 
 
 @functools.cache
 def client(service: str):
     """A shared boto3 client; AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) redirects it."""
-    return boto3.session.Session().client(service, config=CLIENT_CONFIG)
+    made = boto3.session.Session().client(service, config=CLIENT_CONFIG)
+    # before-send fires per attempt, after the retry's backoff sleep.
+    made.meta.events.register("before-send", _refuse_late_attempt)
+    return made
 
 
 def reset() -> None:

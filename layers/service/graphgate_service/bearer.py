@@ -105,11 +105,12 @@ def decide(event: dict[str, Any], *, now: float | None = None) -> dict[str, Any]
     }
 
 
-def authorize(event: dict[str, Any]) -> dict[str, Any]:
+def authorize(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """The authorizer's whole job, logging why a token was refused (never the token)."""
     logs.bind_request((event.get("requestContext") or {}).get("requestId") or "unknown")
     try:
-        return decide(event)
+        with aws.deadline(context):
+            return decide(event)
     except Unauthorized as refusal:
         logger.info("token refused", extra={"reason": refusal.reason})
         raise

@@ -29,22 +29,17 @@ INLINE_OUTPUT_BYTES = 200_000
 # A worker that has not checkpointed for this long is gone (Lambda's own
 # limit is 15 minutes per invocation, and every invocation checkpoints).
 LEASE_S = 20 * 60
-WORKER_MARGIN_S = 5.0
+# Time kept back from the last chunk to checkpoint: AWS calls start only with
+# aws.CALL_RESERVE_S left in the invocation.
+WORKER_MARGIN_S = aws.CALL_RESERVE_S + 2.0
 
 _dispatcher: Callable[[dict[str, Any]], None] | None = None
-_checkpoints_before_crash: int | None = None
 
 
 def set_dispatcher(dispatcher: Callable[[dict[str, Any]], None] | None) -> None:
     """Replace the Lambda invocation (the local runner runs the worker on a thread)."""
     global _dispatcher
     _dispatcher = dispatcher
-
-
-def crash_after_checkpoints(count: int | None) -> None:
-    """Fault injection for tests: the worker dies after `count` more checkpoints."""
-    global _checkpoints_before_crash
-    _checkpoints_before_crash = count
 
 
 def dispatch(payload: dict[str, Any]) -> None:
@@ -225,7 +220,6 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
             runtime.nbytes(result.outputs),
         )
         progressed = True
-        _maybe_crash()
         if run["status"] == "succeeded":
             logger.info("async run succeeded", extra={"run_id": run_id, "steps": run["steps"]})
             return "succeeded"
@@ -321,13 +315,3 @@ def _scalars(fetches: Any, outputs: Any) -> dict[str, float]:
 
 def _blob_key(tenant: str, session_id: str, run_id: str, what: str) -> str:
     return f"tenants/{tenant}/sessions/{session_id}/runs/{run_id}/{what}.json.z"
-
-
-def _maybe_crash() -> None:
-    global _checkpoints_before_crash
-    if _checkpoints_before_crash is None:
-        return
-    _checkpoints_before_crash -= 1
-    if _checkpoints_before_crash <= 0:
-        _checkpoints_before_crash = None
-        raise RuntimeError("injected worker crash")

@@ -11,11 +11,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphgate_service import graph_documents, problems
+from graphgate_service import aws, graph_documents, problems
 
 GRAPH_CACHE_SIZE = 16
-# Leave the function this much of its remaining time to encode, store and answer.
-RESPONSE_MARGIN_S = 2.0
+# Leave the function this much of its remaining time to encode, store and
+# answer: storing starts only with aws.CALL_RESERVE_S left (a stalled attempt
+# must not outlast the invocation), so a run that ate into that would compute
+# for nothing and answer 503.
+RESPONSE_MARGIN_S = aws.CALL_RESERVE_S + 2.0
 
 _graphs: "OrderedDict[tuple[str, str, int], Any]" = OrderedDict()
 _lock = threading.Lock()

@@ -2,14 +2,22 @@
 methods named for what they mean, and every key starts with the tenant."""
 
 import math
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 
-from graphgate_service import aws
+from graphgate_service import aws, problems
+from graphgate_service.logs import logger
 from graphgate_service.settings import Settings
+
+# BatchWriteItem's leftovers (UnprocessedItems, what DynamoDB did not get to
+# under throttling) are sent again this many times, backing off from
+# BATCH_BACKOFF_S; each resend is an AWS call, so the deadline guard bounds it.
+BATCH_ATTEMPTS = 6
+BATCH_BACKOFF_S = 0.05
 
 
 def tenant_pk(tenant_id: str, *parts: str) -> str:
@@ -136,14 +144,34 @@ def free(
     Used after the transaction that made a resource disappear for readers:
     this only frees space."""
     for start in range(0, len(items), 25):
-        dynamodb.batch_write_item(
-            RequestItems={
+        write_batch(
+            dynamodb,
+            {
                 table: [
                     {"DeleteRequest": {"Key": {"pk": {"S": i["pk"]}, "sk": {"S": i["sk"]}}}}
                     for i in items[start : start + 25]
                 ]
-            }
+            },
         )
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for entry in page.get("Contents", []):
             s3.delete_object(Bucket=bucket, Key=entry["Key"])
+
+
+def write_batch(dynamodb: Any, requests: dict[str, list[dict[str, Any]]]) -> None:
+    """One BatchWriteItem, its unprocessed items sent again until none are left.
+
+    Raises ServiceUnavailable (503 DEPENDENCY_UNAVAILABLE) if some remain after
+    BATCH_ATTEMPTS, naming how many in the log."""
+    for attempt in range(BATCH_ATTEMPTS):
+        if attempt:
+            time.sleep(BATCH_BACKOFF_S * 2 ** (attempt - 1))
+        requests = dynamodb.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
+        if not requests:
+            return
+    left = sum(len(r) for r in requests.values())
+    logger.warning("batch write left items unprocessed", extra={"unprocessed": left})
+    raise problems.ServiceUnavailable(
+        "A storage dependency is busy; retry after the indicated delay.",
+        code="DEPENDENCY_UNAVAILABLE",
+    )

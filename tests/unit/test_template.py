@@ -308,6 +308,7 @@ def test_functions_without_the_engine_layer_never_import_the_engine(template):
     assert sorted(lean) == [
         "AuthorizerFunction",
         "HealthFunction",
+        "KeyExpiryFunction",
         "TokensFunction",
         "UsageFunction",
     ]

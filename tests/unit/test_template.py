@@ -314,3 +314,15 @@ def test_functions_without_the_engine_layer_never_import_the_engine(template):
     ]
     # And the check can see an engine import when there is one.
     assert "numpy" in reachable_modules(REPO_ROOT / "functions" / "sessions")
+
+
+def test_every_plans_synchronous_run_fits_in_the_sessions_function(template):
+    # A plan may not promise run time the function cannot give: it keeps
+    # RESPONSE_MARGIN_S back to store the result before its Timeout.
+    from graphgate_service import plans, runtime
+
+    timeout = template["Resources"]["SessionsFunction"]["Properties"].get(
+        "Timeout", template["Globals"]["Function"]["Timeout"]
+    )
+    for plan in plans.PLANS.values():
+        assert plan.run_seconds <= timeout - runtime.RESPONSE_MARGIN_S, plan.name

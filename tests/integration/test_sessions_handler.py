@@ -1,0 +1,582 @@
+"""The sessions and worker functions in-process against moto, driven by the
+events/ fixtures (the same files `sam local invoke -e` takes).
+
+Every call checks what holds for any answer: the correlation id comes back,
+and an error is problem+json with a code."""
+
+import base64
+import copy
+import importlib
+import io
+import json
+import secrets
+import sys
+
+import numpy as np
+import pytest
+
+from graphgate import serialization
+from tests.support import REPO_ROOT, load_event
+
+GRAPH, SESSION, RUN = "g_00000000000000000000", "s_00000000000000000000", "r_00000000000000000000"
+X = {"datatype": "FP32", "shape": [2], "data": [1.0, 2.0]}
+
+
+@pytest.fixture(scope="module")
+def module_aws():
+    """moto provisioned from template.yaml, as conftest's `aws`, but once for the module
+    (provisioning is most of a test's time): every test gets tenants of its own."""
+    from moto import mock_aws
+
+    from graphgate_service import aws as service_aws
+    from graphgate_service import settings as service_settings
+    from localrunner import emulator
+    from localrunner.cfn import Template
+
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        for name, value in emulator.LOCAL_CREDENTIALS.items():
+            patch.setenv(name, value)
+        for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+            patch.delenv(name, raising=False)
+        template = Template.load(REPO_ROOT / "template.yaml", {"Stage": "test"})
+        clients = emulator.clients(None)
+        ids = emulator.provision(template, clients)
+        patch.setenv("STAGE", "test")
+        patch.setenv("TABLE_NAME", ids["Table"])
+        patch.setenv("BUCKET_NAME", ids["TensorBucket"])
+        patch.setenv("CURSOR_SECRET_ARN", ids["CursorSigningSecret"])
+        patch.setenv("WORKER_FUNCTION_NAME", "graphgate-worker-test")
+        patch.delenv("WORKER_SLICE_S", raising=False)
+        service_settings.get.cache_clear()
+        service_aws.reset()
+        try:
+            yield {"clients": clients, "ids": ids}
+        finally:
+            service_settings.get.cache_clear()
+            service_aws.reset()
+
+
+def _function(name):
+    sys.path.insert(0, str(REPO_ROOT / "functions" / name))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(REPO_ROOT / "functions" / name))
+
+
+class Reply:
+    def __init__(self, response):
+        self.status = response["statusCode"]
+        self.headers = {
+            k.lower(): v[0] for k, v in (response.get("multiValueHeaders") or {}).items()
+        }
+        self.headers.update({k.lower(): v for k, v in (response.get("headers") or {}).items()})
+        body = response.get("body") or ""
+        self.content = base64.b64decode(body) if response.get("isBase64Encoded") else body.encode()
+        self.text = body
+
+    def json(self):
+        return json.loads(self.content)
+
+
+class LambdaContext:
+    aws_request_id = "worker-invocation"
+
+    def get_remaining_time_in_millis(self):
+        return 900_000
+
+
+class Api:
+    """The graphs, sessions and worker handlers, called as `tenant` (a pro tenant of
+    this test's own; `other` is a second one)."""
+
+    def __init__(self, tenant, other):
+        self.tenant, self.other = tenant, other
+        self.handlers = {name: _function(name) for name in ("graphs", "sessions", "worker")}
+
+    def call(
+        self,
+        name,
+        *,
+        session=SESSION,
+        run=RUN,
+        graph=GRAPH,
+        body=None,
+        headers=None,
+        drop_headers=(),
+        tenant=None,
+    ):
+        """Invoke the function behind events/<name>.json with ids and parts replaced."""
+        event = copy.deepcopy(load_event(name))
+        context = event["requestContext"]
+        for placeholder, value in ((SESSION, session), (RUN, run), (GRAPH, graph)):
+            event["path"] = event["path"].replace(placeholder, value)
+            context["path"] = context["path"].replace(placeholder, value)
+            for key, current in (event["pathParameters"] or {}).items():
+                if current == placeholder:
+                    event["pathParameters"][key] = value
+        if isinstance(body, bytes):
+            event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode(), True
+        elif body is not None:
+            event["body"] = json.dumps(body)
+        for header in drop_headers:
+            event["headers"].pop(header, None)
+        event["headers"].update(headers or {})
+        event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+        context["authorizer"]["tenant_id"] = context["authorizer"]["principalId"] = (
+            tenant or self.tenant
+        )
+        # One-shot runs of a graph belong to the sessions function.
+        graphs = event["resource"].startswith("/v1/graphs") and not name.endswith("-runs")
+        handler = self.handlers["graphs" if graphs else "sessions"].lambda_handler
+        reply = Reply(handler(event, None))
+        assert reply.headers["x-request-id"] == (
+            event["headers"].get("X-Request-ID") or context["requestId"]
+        )
+        if reply.status >= 400:
+            assert reply.headers["content-type"] == "application/problem+json", reply.text
+            assert reply.json()["code"], reply.text
+        return reply
+
+    def work(self, payload):
+        """The worker function, invoked with `payload` as Lambda would."""
+        return self.handlers["worker"].lambda_handler(payload, LambdaContext())
+
+
+@pytest.fixture
+def api(module_aws, monkeypatch):
+    from graphgate_service import jobs
+
+    monkeypatch.setattr(jobs, "_dispatcher", None)  # the Lambda client, not the local runner
+    tenants = ["t_" + secrets.token_hex(8) for _ in range(2)]
+    for tenant in tenants:
+        module_aws["clients"]["dynamodb"].put_item(
+            TableName=module_aws["ids"]["Table"],
+            Item={
+                "pk": {"S": f"TENANT#{tenant}"},
+                "sk": {"S": "PROFILE"},
+                "plan": {"S": "pro"},
+                "name": {"S": tenant},
+            },
+        )
+    return Api(*tenants)
+
+
+@pytest.fixture
+def invoked(api, monkeypatch):
+    """Payloads sent to the worker function, captured at the Lambda client."""
+    from graphgate_service import aws
+
+    sent = []
+
+    def invoke(**request):
+        assert request["InvocationType"] == "Event"
+        assert request["FunctionName"] == "graphgate-worker-test"
+        sent.append(json.loads(request["Payload"]))
+        return {"StatusCode": 202}
+
+    monkeypatch.setattr(aws.client("lambda"), "invoke", invoke)
+    return sent
+
+
+def tensor(wire):
+    return serialization.decode_tensor(wire)
+
+
+def create_graph(api, fixture="post-graphs", body=None):
+    reply = api.call(fixture, body=body)
+    assert reply.status == 201, reply.text
+    return reply.json()["id"]
+
+
+def start_session(api, graph_id):
+    body = {**json.loads(load_event("post-sessions")["body"]), "graph_id": graph_id}
+    reply = api.call("post-sessions", body=body)
+    assert reply.status == 201, reply.text
+    assert reply.headers["location"] == f"/v1/sessions/{reply.json()['id']}"
+    return reply.json()
+
+
+@pytest.fixture
+def counter(api):
+    """A session on the counter graph: v = [0, 0], add_x adds the fed x, set_x sets it."""
+    return start_session(api, create_graph(api, "post-graphs-counter"))
+
+
+def values(api, session_id):
+    reply = api.call("get-session-variables", session=session_id)
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert reply.headers["etag"] == f'"{body["version"]}"'
+    return body["version"], {k: tensor(v).tolist() for k, v in body["variables"].items()}
+
+
+# ------------------------------------------------------------------ one-shot runs
+def test_the_tutorial_graph_run_once_gives_3_75(api):
+    graph_id = create_graph(api)
+    reply = api.call("post-graph-runs", graph=graph_id, headers={"X-Request-ID": "tutorial-1"})
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert tensor(body["outputs"]["res"]) == pytest.approx(3.75)
+    assert (body["graph_id"], body["graph_revision"], body["steps"]) == (graph_id, 1, 1)
+
+
+def test_a_run_of_a_missing_graph_is_a_404_problem(api):
+    reply = api.call("post-graph-runs")
+    assert reply.status == 404 and reply.json()["code"] == "GRAPH_NOT_FOUND"
+
+
+# ----------------------------------------------------------------------- sessions
+def test_a_session_is_created_read_listed_and_ended(api, counter):
+    assert counter["version"] == 1 and counter["graph_revision"] == 1
+    assert counter["variables"] == [{"name": "v", "dtype": "FP32", "shape": [2]}]
+    got = api.call("get-session", session=counter["id"])
+    assert got.status == 200 and got.json() == counter
+    listed = api.call("get-sessions")
+    assert [s["id"] for s in listed.json()["items"]] == [counter["id"]]
+
+    assert api.call("delete-session", session=counter["id"]).status == 204
+    gone = api.call("get-session", session=counter["id"])
+    assert gone.status == 404 and gone.json()["code"] == "SESSION_NOT_FOUND"
+    assert api.call("get-sessions").json()["items"] == []
+
+
+def test_runs_increment_and_commit_and_read_only_runs_keep_the_version(api, counter):
+    first = api.call("post-session-runs", session=counter["id"])
+    assert first.status == 200, first.text
+    # Fetches see the step's starting state; the update commits a new version.
+    assert tensor(first.json()["outputs"]["v"]).tolist() == [0.0, 0.0]
+    assert first.json()["version"] == 2
+    second = api.call("post-session-runs", session=counter["id"])
+    assert second.json()["version"] == 3
+    assert values(api, counter["id"]) == (3, {"v": [2.0, 4.0]})
+
+    read = api.call("post-session-runs", session=counter["id"], body={"fetches": {"v": "v"}})
+    assert read.status == 200, read.text
+    assert tensor(read.json()["outputs"]["v"]).tolist() == [2.0, 4.0]
+    assert read.json()["version"] == 3
+    assert values(api, counter["id"])[0] == 3
+
+    runs = api.call("get-session-runs", session=counter["id"]).json()["items"]
+    assert [r["version"] for r in runs] == [3, 3, 2]  # newest first
+    one = api.call("get-session-run", session=counter["id"], run=first.json()["run_id"])
+    assert one.status == 200 and one.json()["mode"] == "sync"
+    assert one.json()["status"] == "succeeded"
+
+
+def test_variables_round_trip_as_json_and_as_npz(api, counter):
+    assigned = api.call("put-session-variables", session=counter["id"])
+    assert assigned.status == 200, assigned.text
+    assert assigned.json() == {"version": 2, "assigned": ["v"]}
+    assert assigned.headers["etag"] == '"2"'
+    assert values(api, counter["id"]) == (2, {"v": [10.0, 20.0]})
+
+    download = api.call("get-session-variables-npz", session=counter["id"])
+    assert download.status == 200
+    assert download.headers["content-type"] == "application/x-npz"
+    assert download.headers["etag"] == '"2"'
+    with np.load(io.BytesIO(download.content), allow_pickle=False) as archive:
+        assert archive["v"].dtype == np.float32 and archive["v"].tolist() == [10.0, 20.0]
+
+    # The fixture's archive (v = [3, 4]) uploaded as binary, base64 as the gateway sends it.
+    uploaded = api.call(
+        "put-session-variables-npz", session=counter["id"], headers={"If-Match": '"2"'}
+    )
+    assert uploaded.status == 200, uploaded.text
+    assert values(api, counter["id"]) == (3, {"v": [3.0, 4.0]})
+    # The downloaded archive goes back as it came.
+    restored = api.call(
+        "put-session-variables-npz",
+        session=counter["id"],
+        body=download.content,
+        headers={"If-Match": '"3"'},
+    )
+    assert restored.status == 200, restored.text
+    assert values(api, counter["id"]) == (4, {"v": [10.0, 20.0]})
+
+    one = api.call("put-session-variable", session=counter["id"])
+    assert one.status == 200 and one.json()["assigned"] == ["v"]
+    assert values(api, counter["id"]) == (5, {"v": [5.0, 6.0]})
+
+
+def test_an_unreadable_npz_is_a_400(api, counter):
+    reply = api.call("put-session-variables-npz", session=counter["id"], body=b"not a zip")
+    assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ"
+    assert values(api, counter["id"])[0] == 1
+
+
+def test_assigning_with_a_stale_if_match_is_a_412(api, counter):
+    api.call("post-session-runs", session=counter["id"])  # now at version 2
+    stale = api.call("put-session-variables", session=counter["id"], headers={"If-Match": '"1"'})
+    assert stale.status == 412
+    assert stale.json()["code"] == "VERSION_MISMATCH"
+    assert stale.json()["current_version"] == 2
+    assert values(api, counter["id"]) == (2, {"v": [1.0, 2.0]})
+
+
+@pytest.mark.parametrize(
+    ("tensor_value", "code"),
+    [
+        ({"datatype": "FP32", "shape": [3], "data": [1.0, 2.0, 3.0]}, "SHAPE_MISMATCH"),
+        ({"datatype": "BOOL", "shape": [2], "data": [True, False]}, "FEED_DTYPE_MISMATCH"),
+    ],
+    ids=["shape", "dtype"],
+)
+def test_an_assignment_that_does_not_fit_is_refused_naming_the_variable(
+    api, counter, tensor_value, code
+):
+    for fixture, body in (
+        ("put-session-variables", {"variables": {"v": tensor_value}}),
+        ("put-session-variable", tensor_value),
+    ):
+        reply = api.call(fixture, session=counter["id"], body=body, drop_headers=("If-Match",))
+        assert 400 <= reply.status < 500, reply.text
+        problem = reply.json()
+        assert problem["code"] == code and problem["errors"][0]["node"] == "v", problem
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+def test_an_assignment_is_all_or_nothing(api, counter):
+    body = {"variables": {"v": X, "nowhere": X}}
+    reply = api.call("put-session-variables", session=counter["id"], body=body)
+    assert reply.status == 400 and reply.json()["errors"][0]["node"] == "nowhere"
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+# ------------------------------------------------------------------ lost commit races
+def lose_commits(monkeypatch, times, rival=None):
+    """Make the session store's conditional commit lose `times` times: first `rival`
+    (variables, or None for no write) is committed by "another writer", then StaleVersion."""
+    from graphgate_service.session_store import SessionStore, StaleVersion
+
+    real = SessionStore.commit
+    attempts = []
+
+    def commit(self, tenant, meta, expected_version, variables, run, run_condition=None):
+        attempts.append(expected_version)
+        if len(attempts) <= times:
+            if rival is not None:
+                real(self, tenant, meta, expected_version, rival, None)
+            raise StaleVersion()
+        return real(self, tenant, meta, expected_version, variables, run, run_condition)
+
+    monkeypatch.setattr(SessionStore, "commit", commit)
+    return attempts
+
+
+RIVAL = {"v": np.array([100.0, 100.0], np.float32)}
+
+
+def test_a_run_that_loses_the_commit_is_recomputed_on_the_new_state(api, counter, monkeypatch):
+    attempts = lose_commits(monkeypatch, 1, rival=RIVAL)
+    reply = api.call("post-session-runs", session=counter["id"])
+    assert reply.status == 200, reply.text
+    assert attempts == [1, 2]
+    # As if queued behind the rival: its state plus this run's increment.
+    assert tensor(reply.json()["outputs"]["v"]).tolist() == [100.0, 100.0]
+    assert reply.json()["version"] == 3
+    assert values(api, counter["id"]) == (3, {"v": [101.0, 102.0]})
+
+
+def test_an_assignment_with_if_match_that_loses_the_commit_is_a_412(api, counter, monkeypatch):
+    attempts = lose_commits(monkeypatch, 1, rival=RIVAL)
+    reply = api.call("put-session-variables", session=counter["id"], headers={"If-Match": '"1"'})
+    assert reply.status == 412, reply.text
+    assert reply.json()["code"] == "VERSION_MISMATCH"
+    assert attempts == [1]
+    assert values(api, counter["id"]) == (2, {"v": [100.0, 100.0]})  # the rival's, alone
+
+
+def test_an_assignment_without_if_match_that_loses_is_merged_and_retried(api, counter, monkeypatch):
+    attempts = lose_commits(monkeypatch, 1, rival=RIVAL)
+    reply = api.call("put-session-variable", session=counter["id"])
+    assert reply.status == 200, reply.text
+    assert attempts == [1, 2]
+    assert reply.json()["version"] == 3 and reply.headers["etag"] == '"3"'
+    assert values(api, counter["id"]) == (3, {"v": [5.0, 6.0]})
+
+
+def test_an_assignment_merges_into_the_rivals_other_variables(api, monkeypatch):
+    body = json.loads(load_event("post-graphs-counter")["body"])
+    body["graph"]["nodes"] += [
+        {
+            "name": "w/init",
+            "op": "Const",
+            "attrs": {"value": {"datatype": "FP32", "shape": [], "data": [0.0]}},
+        },
+        {
+            "name": "w",
+            "op": "VariableV2",
+            "attrs": {"dtype": "FP32", "shape": [], "initializer": "w/Assign"},
+        },
+        {"name": "w/Assign", "op": "Assign", "inputs": ["w", "w/init"]},
+    ]
+    session = start_session(api, create_graph(api, "post-graphs-counter", body))
+    lose_commits(monkeypatch, 1, rival={**RIVAL, "w": np.array(7.0, np.float32)})
+    reply = api.call("put-session-variable", session=session["id"])
+    assert reply.status == 200, reply.text
+    assert values(api, session["id"]) == (3, {"v": [5.0, 6.0], "w": 7.0})
+
+
+@pytest.mark.parametrize(
+    ("fixture", "headers"),
+    [
+        ("post-session-runs", {}),
+        ("put-session-variable", {}),
+        ("put-session-variables", {"If-Match": '"1"'}),
+    ],
+)
+def test_always_losing_the_commit_is_409_session_busy_with_retry_after(
+    api, counter, monkeypatch, fixture, headers
+):
+    from graphgate_service.sessions import COMMIT_ATTEMPTS
+
+    attempts = lose_commits(monkeypatch, 10**6)
+    reply = api.call(fixture, session=counter["id"], headers=headers)
+    assert reply.status == 409, reply.text
+    assert reply.json()["code"] == "SESSION_BUSY"
+    assert reply.headers["retry-after"] == "1"
+    assert len(attempts) == COMMIT_ATTEMPTS
+    monkeypatch.undo()
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+# ------------------------------------------------------------------ tenant isolation
+SESSION_ROUTES = (
+    "get-session",
+    "delete-session",
+    "get-session-variables",
+    "get-session-variables-npz",
+    "put-session-variables",
+    "put-session-variables-npz",
+    "put-session-variable",
+    "post-session-runs",
+    "post-session-runs-async",
+    "get-session-runs",
+)
+
+
+def test_another_tenants_session_is_404_like_one_that_does_not_exist(api, counter, invoked):
+    done = api.call("post-session-runs", session=counter["id"]).json()
+    for name in SESSION_ROUTES:
+        theirs = api.call(name, session=counter["id"], tenant=api.other, drop_headers=("If-Match",))
+        missing = api.call(name, session="s_ffffffffffffffffffff", drop_headers=("If-Match",))
+        assert theirs.status == missing.status == 404, (name, theirs.text)
+        assert theirs.json()["code"] == missing.json()["code"] == "SESSION_NOT_FOUND"
+    for name in ("get-session-run", "delete-session-run"):
+        theirs = api.call(name, session=counter["id"], run=done["run_id"], tenant=api.other)
+        missing = api.call(name, session="s_ffffffffffffffffffff", run=done["run_id"])
+        assert theirs.status == missing.status == 404, (name, theirs.text)
+        assert theirs.json()["code"] == missing.json()["code"]
+    forked = api.call("post-sessions", body={"from_session": counter["id"]}, tenant=api.other)
+    assert forked.status == 404 and forked.json()["code"] == "SESSION_NOT_FOUND"
+    assert api.call("get-sessions", tenant=api.other).json()["items"] == []
+    assert invoked == []
+    assert values(api, counter["id"]) == (2, {"v": [1.0, 2.0]})  # untouched
+
+
+# ---------------------------------------------------------------------- async runs
+def start_async(api, session_id, invoked):
+    reply = api.call("post-session-runs-async", session=session_id)
+    assert reply.status == 202, reply.text
+    run = reply.json()
+    assert reply.headers["location"] == f"/v1/sessions/{session_id}/runs/{run['id']}"
+    assert reply.headers["preference-applied"] == "respond-async"
+    assert (run["status"], run["mode"], run["completed_steps"]) == ("queued", "async", 0)
+    assert invoked == [{"tenant": api.tenant, "session_id": session_id, "run_id": run["id"]}]
+    return run
+
+
+def test_an_async_run_is_accepted_then_driven_to_success_by_the_worker(api, counter, invoked):
+    run = start_async(api, counter["id"], invoked)
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})  # nothing ran yet
+
+    assert api.work(invoked.pop()) == {"run_id": run["id"], "status": "succeeded"}
+    assert invoked == []  # finished in one invocation
+    shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
+    assert (shown["status"], shown["completed_steps"], shown["invocations"]) == ("succeeded", 60, 1)
+    assert [h["step"] for h in shown["history"]] == [25, 50, 60]  # a checkpoint per chunk
+    assert tensor(shown["outputs"]["v"]).tolist() == [59.0, 118.0]
+    assert values(api, counter["id"]) == (4, {"v": [60.0, 120.0]})  # three checkpoints
+
+    again = api.work({"tenant": api.tenant, "session_id": counter["id"], "run_id": run["id"]})
+    assert again["status"] == "succeeded"  # Lambda's retry of a finished run changes nothing
+    assert values(api, counter["id"])[0] == 4
+    finished = api.call("delete-session-run", session=counter["id"], run=run["id"])
+    assert finished.status == 409 and finished.json()["code"] == "RUN_FINISHED"
+
+
+def test_a_cancelled_run_stops_at_its_next_checkpoint(api, counter, invoked, monkeypatch):
+    # A slice this short hands over to a fresh invocation after every chunk.
+    monkeypatch.setenv("WORKER_SLICE_S", "0.001")
+    run = start_async(api, counter["id"], invoked)
+    assert api.work(invoked.pop())["status"] == "running"
+    assert len(invoked) == 1  # the worker invoked itself to continue
+    assert values(api, counter["id"]) == (2, {"v": [25.0, 50.0]})
+
+    cancelled = api.call("delete-session-run", session=counter["id"], run=run["id"])
+    assert cancelled.status == 202, cancelled.text
+    assert cancelled.json()["cancel_requested"] is True
+    assert api.work(invoked.pop())["status"] == "cancelled"
+    assert invoked == []
+    shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
+    assert (shown["status"], shown["completed_steps"]) == ("cancelled", 25)
+    assert values(api, counter["id"]) == (2, {"v": [25.0, 50.0]})  # the last checkpoint's
+
+
+def test_a_cancel_during_a_chunk_discards_that_chunk(api, counter, invoked, monkeypatch):
+    from graphgate_service import runtime
+
+    run = start_async(api, counter["id"], invoked)
+    real, chunks = runtime.execute, []
+
+    def execute(*args, **kwargs):
+        chunks.append(args[5])
+        if len(chunks) == 2:  # the user cancels while the second chunk computes
+            reply = api.call("delete-session-run", session=counter["id"], run=run["id"])
+            assert reply.status == 202, reply.text
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runtime, "execute", execute)
+    assert api.work(invoked.pop())["status"] == "cancelled"
+    assert chunks == [25, 25]
+    shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
+    assert (shown["status"], shown["completed_steps"]) == ("cancelled", 25)
+    assert values(api, counter["id"]) == (2, {"v": [25.0, 50.0]})
+
+
+def test_an_async_run_with_a_malformed_feed_is_refused_at_once(api, counter, invoked):
+    body = json.loads(load_event("post-session-runs-async")["body"])
+    body["feeds"]["x"] = {"datatype": "FP32", "shape": [2], "data": [1.0, 2.0, 3.0]}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/feeds/x"
+    assert invoked == []
+
+
+def test_an_async_run_the_engine_refuses_fails_with_the_engines_code(api, counter, invoked):
+    body = json.loads(load_event("post-session-runs-async")["body"])
+    body["feeds"]["x"] = {"datatype": "FP32", "shape": [3], "data": [1.0, 2.0, 3.0]}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 202, reply.text  # only the worker runs it against the graph
+    assert api.work(invoked.pop())["status"] == "failed"
+    shown = api.call("get-session-run", session=counter["id"], run=reply.json()["id"]).json()
+    assert (shown["status"], shown["error"]["code"]) == ("failed", "FEED_SHAPE_MISMATCH")
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+# ------------------------------------------------------------------------- uploads
+def test_an_upload_is_a_presigned_put_under_the_tenants_prefix(api):
+    reply = api.call("post-uploads", headers={"X-Request-ID": "upload-1"})
+    assert reply.status == 201, reply.text
+    upload = reply.json()
+    assert upload["method"] == "PUT" and upload["upload_id"].startswith("u_")
+    assert f"uploads/{api.tenant}/{upload['upload_id']}.npy" in upload["url"]
+
+
+def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
+    body = json.loads(load_event("post-session-runs")["body"])
+    body["feeds"]["x"] = {"upload_id": "u_000000000000000000000000"}
+    reply = api.call("post-session-runs", session=counter["id"], body=body)
+    assert 400 <= reply.status < 500, reply.text
+    assert values(api, counter["id"])[0] == 1

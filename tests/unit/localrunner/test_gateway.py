@@ -72,10 +72,18 @@ def test_gateway_responses_render_from_the_document_with_retry_after(spec):
 
 def test_unknown_response_types_fall_back_to_the_defaults(spec):
     reply = gateway(spec).gateway_response(
-        "INTEGRATION_TIMEOUT", {"requestId": "r"}, status=504, message='a "quoted" reason'
+        "API_CONFIGURATION_ERROR", {"requestId": "r"}, status=500, message='a "quoted" reason'
     )
     body = json.loads(reply.body)  # the message is escaped, so the body stays JSON
     assert body["code"] == "GATEWAY_ERROR"
+
+
+def test_a_function_outliving_the_gateway_is_a_504_to_retry_idempotently(spec):
+    reply = gateway(spec).gateway_response("INTEGRATION_TIMEOUT", {"requestId": "r"}, status=504)
+    body = json.loads(reply.body)
+    assert (reply.status, body["code"]) == (504, "GATEWAY_TIMEOUT")
+    assert "Idempotency-Key" in body["detail"]
+    assert dict(reply.headers)["Retry-After"] == "5"
 
 
 @pytest.mark.parametrize(

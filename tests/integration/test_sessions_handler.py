@@ -467,7 +467,7 @@ def test_another_tenants_session_is_404_like_one_that_does_not_exist(api, counte
         theirs = api.call(name, session=counter["id"], run=done["run_id"], tenant=api.other)
         missing = api.call(name, session="s_ffffffffffffffffffff", run=done["run_id"])
         assert theirs.status == missing.status == 404, (name, theirs.text)
-        assert theirs.json()["code"] == missing.json()["code"]
+        assert theirs.json()["code"] == missing.json()["code"] == "SESSION_NOT_FOUND"
     forked = api.call("post-sessions", body={"from_session": counter["id"]}, tenant=api.other)
     assert forked.status == 404 and forked.json()["code"] == "SESSION_NOT_FOUND"
     assert api.call("get-sessions", tenant=api.other).json()["items"] == []
@@ -563,6 +563,26 @@ def test_an_async_run_the_engine_refuses_fails_with_the_engines_code(api, counte
     shown = api.call("get-session-run", session=counter["id"], run=reply.json()["id"]).json()
     assert (shown["status"], shown["error"]["code"]) == ("failed", "FEED_SHAPE_MISMATCH")
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+def test_the_runs_of_an_expired_session_are_gone_with_it(api, module_aws, counter, invoked):
+    done = api.call("post-session-runs", session=counter["id"]).json()
+    queued = start_async(api, counter["id"], invoked)
+    module_aws["clients"]["dynamodb"].update_item(
+        TableName=module_aws["ids"]["Table"],
+        Key={"pk": {"S": f"TENANT#{api.tenant}#SESSION#{counter['id']}"}, "sk": {"S": "META"}},
+        UpdateExpression="SET expires_at = :past",
+        ExpressionAttributeValues={":past": {"N": "1"}},
+    )
+    for name, run_id in (
+        ("get-session", RUN),
+        ("get-session-runs", RUN),
+        ("get-session-run", done["run_id"]),
+        ("delete-session-run", queued["id"]),
+    ):
+        reply = api.call(name, session=counter["id"], run=run_id)
+        assert reply.status == 404, (name, reply.text)
+        assert reply.json()["code"] == "SESSION_NOT_FOUND"
 
 
 # ------------------------------------------------------------------------- uploads

@@ -92,7 +92,7 @@ def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict
 
 
 def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
-    run = _run(tenant, session_id, run_id)
+    run = _session_run(tenant, session_id, run_id)
     if not sessions.store().request_cancel(tenant, session_id, run):
         raise problems.Conflict(
             f"Run {run_id} has already finished ({run['status']}).", code="RUN_FINISHED"
@@ -102,7 +102,7 @@ def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
 
 def view(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
     """The run as clients see it; a run whose worker vanished reads as failed."""
-    run = _run(tenant, session_id, run_id)
+    run = _session_run(tenant, session_id, run_id)
     if (
         run["status"] in ("queued", "running")
         and time.time() - float(run.get("heartbeat_at", 0)) > LEASE_S
@@ -278,6 +278,13 @@ def _finish(
     sessions.store().put_run(tenant, session_id, finished)
     logger.info("async run finished", extra={"run_id": run["id"], "status": status})
     return status
+
+
+def _session_run(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
+    """A run as the API serves it: 404 once its session has ended or expired, like
+    the session's other resources (the run records outlive the session's META)."""
+    sessions.session_meta(tenant, session_id)
+    return _run(tenant, session_id, run_id)
 
 
 def _run(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:

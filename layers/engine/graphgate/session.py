@@ -823,6 +823,17 @@ class Session:
             return plan.rebuild([_finish(v) for v in plan.const_result])
         return plan.execute(self, feed_dict, self._deadline(timeout), run_metadata)
 
+    def check(self, fetches: Any, feed_dict: dict | None = None, *, targets: Any = None) -> None:
+        """Raise what `run` would raise about these fetches, feeds and targets before
+        computing anything (unknown names, missing feeds, feed dtypes and shapes, limits),
+        without computing: a request can be refused before it is queued."""
+        if self._closed:
+            raise error("SESSION_CLOSED", "attempted to use a closed session")
+        feed_keys = tuple(feed_dict) if feed_dict else ()
+        plan = compile_plan(self, fetches, feed_keys, targets)
+        if plan.feeds:
+            plan._feed(self, feed_dict, [None])  # converted values are thrown away
+
     def _deadline(self, timeout: float | None) -> float:
         if timeout is None and self.limits.run_timeout is None:
             return np.inf

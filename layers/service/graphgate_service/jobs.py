@@ -55,13 +55,18 @@ def dispatch(payload: dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------ the API side
 def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict[str, Any]:
-    """Accept a run for the worker; the feeds are checked now so errors come back at once."""
+    """Accept a run for the worker, once the graph has been shown to take its fetches,
+    targets and every feed batch: a request that cannot run is refused now, not failed
+    later in the worker."""
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
     meta = sessions.session_meta(tenant, session_id)
     steps = request.get("steps", 1)
     plans.require_within(plan, "steps", used=0, adding=steps)
-    sessions.decode_batches(tenant, request, sessions.run_limits(who, request))
+    batches = sessions.decode_batches(tenant, request, sessions.run_limits(who, request))
+    runtime.check(
+        sessions.engine_graph(tenant, meta), request["fetches"], batches, request.get("targets")
+    )
     run = {
         "id": sessions.new_id("r_"),
         "mode": "async",

@@ -197,6 +197,18 @@ def _deadline(step: int, steps: int) -> problems.ApiError:
     )
 
 
+def check(
+    engine_graph: Any, fetches: Any, feed_batches: list[dict[str, Any]], targets: list[str] | None
+) -> None:
+    """Refuse, as a run would, fetches, targets or feeds the graph cannot take, computing
+    nothing: an asynchronous run is checked this way before it is accepted."""
+    import graphgate as gg
+
+    session = gg.Session(engine_graph)
+    for feeds in feed_batches or [None]:
+        _engine_call(lambda f=feeds: session.check(fetches, f, targets=targets))
+
+
 def _engine_call(call: Any) -> Any:
     from graphgate import GraphgateError
 

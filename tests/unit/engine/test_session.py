@@ -216,3 +216,29 @@ def test_optimizations_do_not_change_results(graph):
     plan = next(iter(sess._plans.values()))
     names = [s.op.type for s in plan.steps]
     assert names.count("Exp") == 1 and names.count("Mul") == 1 and "Add" in names
+
+
+def test_check_refuses_what_run_would_refuse_without_computing():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        v = gg.Variable(0.0, name="v")
+        gg.assign_add(v, gg.reduce_sum(x), name="inc")
+        init = gg.global_variables_initializer()
+    sess = gg.Session(graph=g)  # variables not even initialized: check computes nothing
+    sess.check("inc", {"x": np.zeros((3, 2))})
+    refused = [
+        (("inc", {"x": np.zeros((3, 3))}), "FEED_SHAPE_MISMATCH"),
+        (("inc", None), "MISSING_FEED"),
+        (("nope", None), "UNKNOWN_FETCH"),
+        (("inc", {"x": [["a", "b"]]}), "FEED_DTYPE_MISMATCH"),
+    ]
+    sess.run(init)
+    for args, code in refused:
+        with pytest.raises(gg.GraphgateError) as checked:
+            sess.check(*args)
+        with pytest.raises(gg.GraphgateError) as ran:
+            sess.run(*args)
+        assert checked.value.code == ran.value.code == code
+    sess.check("inc", {"x": np.ones((3, 2))}, targets=["inc"])
+    assert sess.run(v) == 0.0  # nothing was applied by checking

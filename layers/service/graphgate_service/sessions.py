@@ -267,12 +267,6 @@ def run_session(
     raise _busy()
 
 
-def get_run(tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
-    session_meta(tenant, session_id)
-    run = store().run(tenant, session_id, run_id)
-    return run_view(run) if run else None
-
-
 def runs(
     tenant: str, session_id: str, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:

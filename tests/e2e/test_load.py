@@ -1,7 +1,9 @@
-"""Load on loopback (issue 9.5): locust drives mixed read/write traffic
+"""Load on loopback (issue 9.5): locust drives mixed read/write/run traffic
 (tests/load/locustfile.py) at the local runner for a bounded time and a
 bounded number of requests per user; then every request must have succeeded
-and every graph must hold exactly the last write its client saw succeed."""
+(each run's answer checked against what its client last wrote), every graph
+must hold exactly the last write its client saw succeed, and every session
+variable must equal the number of increments its client saw succeed."""
 
 import csv
 import json
@@ -63,8 +65,11 @@ def run_locust(runner, tmp_path: Path, users: int, seconds: int, max_tasks: int)
         stats = {row["Name"]: row for row in csv.DictReader(handle)}
     total = stats["Aggregated"]
     expected: dict[str, str] = {}
+    increments: dict[str, int] = {}
     for part in out.glob("*.json"):
-        expected.update(json.loads(part.read_text()))
+        written = json.loads(part.read_text())
+        expected.update(written["graphs"])
+        increments.update(written["sessions"])
     stored = {}
     for tenant in tenants:
         cursor = None
@@ -76,6 +81,13 @@ def run_locust(runner, tmp_path: Path, users: int, seconds: int, max_tasks: int)
             cursor = page["next_cursor"]
             if not cursor:
                 break
+    held = {}
+    for session_id in increments:
+        reply = tenants[0].client.call("GET", f"/v1/sessions/{session_id}/variables")
+        if reply.status == 404:  # the other tenant's
+            reply = tenants[1].client.call("GET", f"/v1/sessions/{session_id}/variables")
+        held[session_id] = reply.json()["variables"]["v"]["data"] if reply.status == 200 else None
+    runs = stats.get("POST /v1/graphs/{id}/runs", {}), stats.get("POST /v1/sessions/{id}/runs", {})
     return {
         "exit": completed.returncode,
         "stderr": completed.stderr[-2000:],
@@ -87,8 +99,12 @@ def run_locust(runner, tmp_path: Path, users: int, seconds: int, max_tasks: int)
         "writes": int(stats["POST /v1/graphs"]["Request Count"])
         + int(stats["PUT /v1/graphs/{id}"]["Request Count"])
         + int(stats["PATCH /v1/graphs/{id}"]["Request Count"]),
-        "lost": {g: e for g, e in expected.items() if stored.get(g) != e},
+        "runs": sum(int(r.get("Request Count", 0)) for r in runs),
+        "increments": sum(increments.values()),
+        "lost": {g: e for g, e in expected.items() if stored.get(g) != e}
+        | {s: held[s] for s, n in increments.items() if held[s] != [float(n)] * 2},
         "unknown": set(stored) - set(expected),
+        "sessions": len(increments),
     }
 
 
@@ -97,10 +113,12 @@ def check(result: dict, request, label: str) -> None:
         request,
         f"load ({label}): {result['requests']} requests, {result['rps']:.0f} req/s, "
         f"p50 {result['p50']:.0f} ms, p99 {result['p99']:.0f} ms, {result['errors']} errors, "
-        f"{result['writes']} writes, {len(result['lost'])} lost",
+        f"{result['writes']} writes, {result['runs']} runs "
+        f"({result['increments']} session increments), {len(result['lost'])} lost",
     )
     assert result["exit"] == 0, result["stderr"]
     assert result["requests"] > 0 and result["errors"] == 0
+    assert result["runs"] > 0 and result["sessions"] > 0
     assert result["lost"] == {} and result["unknown"] == set()
 
 

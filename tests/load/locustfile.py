@@ -5,9 +5,12 @@
 
 Each simulated user is one tenant's client (GRAPHGATE_LOAD_TENANTS, a JSON
 list of {"api_key", "token"}) working on graphs it created itself, so it knows
-what each must hold afterwards: on stop it writes {graph id: last ETag} to
-GRAPHGATE_LOAD_OUT/<pid>-<n>.json for the test to compare with the store.
-Runs (issue 7) join as another task here.
+what each must hold afterwards. It runs them one-shot (the answer must be
+a*b/(a+b) of the `a` it last wrote) and increments the variable of its own
+session of a counter graph (events/post-graphs-counter.json), counting the
+increments that succeeded. On stop it writes {"graphs": {id: last ETag},
+"sessions": {id: increments}} to GRAPHGATE_LOAD_OUT/<pid>-<n>.json for the
+test to compare with the store.
 """
 
 import copy
@@ -18,15 +21,17 @@ import random
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
 TENANTS = json.loads(os.environ.get("GRAPHGATE_LOAD_TENANTS", "[]"))
 OUT = Path(os.environ.get("GRAPHGATE_LOAD_OUT", "."))
 MAX_TASKS = int(os.environ.get("GRAPHGATE_LOAD_MAX_TASKS", "2000"))
-GRAPH = json.loads(
-    json.loads((Path(__file__).parents[2] / "events" / "post-graphs.json").read_text())["body"]
-)
+EVENTS = Path(__file__).parents[2] / "events"
+GRAPH = json.loads(json.loads((EVENTS / "post-graphs.json").read_text())["body"])
+COUNTER = json.loads(json.loads((EVENTS / "post-graphs-counter.json").read_text())["body"])
+ONES = {"datatype": "FP32", "shape": [2], "data": [1.0, 1.0]}
 _numbers = itertools.count()
 
 
@@ -47,13 +52,18 @@ class Tenant(HttpUser):
             "x-api-key": tenant["api_key"],
             "Authorization": f"Bearer {tenant['token']}",
         }
-        self.graphs: dict[str, str] = {}
+        self.graphs: dict[str, str] = {}  # id -> last ETag
+        self.values: dict[str, float] = {}  # id -> the `a` last written
+        self.sessions: dict[str, int] = {}  # id -> increments that succeeded
         self.tasks_done = 0
         self.create()
+        self.start_session()
 
     def on_stop(self):
         OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / f"{os.getpid()}-{self.number}.json").write_text(json.dumps(self.graphs))
+        (OUT / f"{os.getpid()}-{self.number}.json").write_text(
+            json.dumps({"graphs": self.graphs, "sessions": self.sessions})
+        )
 
     def _count(self):
         self.tasks_done += 1
@@ -65,12 +75,43 @@ class Tenant(HttpUser):
         body["graph"]["nodes"][0]["attrs"]["value"]["data"] = [random.uniform(-1e3, 1e3)]
         return {**body, "name": name}
 
+    def _wrote(self, graph_id, etag, body):
+        self.graphs[graph_id] = etag
+        self.values[graph_id] = body["graph"]["nodes"][0]["attrs"]["value"]["data"][0]
+
+    def start_session(self):
+        """This user's counter graph (never replaced) and its session."""
+        with self.client.post(
+            "/v1/graphs",
+            json={**COUNTER, "name": "counter"},
+            headers=self.headers,
+            name="POST /v1/graphs",
+            catch_response=True,
+        ) as reply:
+            if reply.status_code != 201:
+                reply.failure(f"{reply.status_code} {reply.text[:200]}")
+                raise StopUser()
+            self.graphs[reply.json()["id"]] = reply.headers["ETag"]
+            graph_id = reply.json()["id"]
+        with self.client.post(
+            "/v1/sessions",
+            json={"graph_id": graph_id},
+            headers=self.headers,
+            name="POST /v1/sessions",
+            catch_response=True,
+        ) as reply:
+            if reply.status_code != 201:
+                reply.failure(f"{reply.status_code} {reply.text[:200]}")
+                raise StopUser()
+            self.sessions[reply.json()["id"]] = 0
+
     @task(2)
     def create(self):
         self._count()
+        body = self._body("load")
         with self.client.post(
             "/v1/graphs",
-            json=self._body("load"),
+            json=body,
             headers=self.headers,
             name="POST /v1/graphs",
             catch_response=True,
@@ -78,7 +119,7 @@ class Tenant(HttpUser):
             if reply.status_code != 201:
                 reply.failure(f"{reply.status_code} {reply.text[:200]}")
                 return
-            self.graphs[reply.json()["id"]] = reply.headers["ETag"]
+            self._wrote(reply.json()["id"], reply.headers["ETag"], body)
 
     @task(6)
     def read(self):
@@ -96,12 +137,13 @@ class Tenant(HttpUser):
     @task(2)
     def replace(self):
         self._count()
-        if not self.graphs:
+        if not self.values:
             return
-        graph_id = random.choice(list(self.graphs))
+        graph_id = random.choice(list(self.values))
+        body = self._body("replaced")
         with self.client.put(
             f"/v1/graphs/{graph_id}",
-            json=self._body("replaced"),
+            json=body,
             name="PUT /v1/graphs/{id}",
             headers={**self.headers, "If-Match": self.graphs[graph_id]},
             catch_response=True,
@@ -109,7 +151,7 @@ class Tenant(HttpUser):
             if reply.status_code != 200:
                 reply.failure(f"{reply.status_code} {reply.text[:200]}")
                 return
-            self.graphs[graph_id] = reply.headers["ETag"]
+            self._wrote(graph_id, reply.headers["ETag"], body)
 
     @task(1)
     def patch(self):
@@ -132,6 +174,49 @@ class Tenant(HttpUser):
                 reply.failure(f"{reply.status_code} {reply.text[:200]}")
                 return
             self.graphs[graph_id] = reply.headers["ETag"]
+
+    @task(3)
+    def run_graph(self):
+        """A one-shot run: the answer is a*b/(a+b) of the `a` this user last wrote."""
+        self._count()
+        if not self.values:
+            return
+        graph_id = random.choice(list(self.values))
+        a, b = np.float32(self.values[graph_id]), np.float32(5)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected = a * b / (a + b)
+        with self.client.post(
+            f"/v1/graphs/{graph_id}/runs",
+            json={"fetches": "res"},
+            headers=self.headers,
+            name="POST /v1/graphs/{id}/runs",
+            catch_response=True,
+        ) as reply:
+            if reply.status_code != 200:
+                reply.failure(f"{reply.status_code} {reply.text[:200]}")
+                return
+            got = np.float32(float(reply.json()["outputs"]["data"][0]))  # "NaN" parses too
+            if not (got == expected or (np.isnan(got) and np.isnan(expected))):
+                reply.failure(f"{graph_id} computed {got}, expected {expected} from a = {a}")
+
+    @task(3)
+    def run_session(self):
+        """Increment this user's session variable; fetching the update gives its new value."""
+        self._count()
+        session_id, count = next(iter(self.sessions.items()))
+        with self.client.post(
+            f"/v1/sessions/{session_id}/runs",
+            json={"fetches": "add_x", "feeds": {"x": ONES}},
+            headers=self.headers,
+            name="POST /v1/sessions/{id}/runs",
+            catch_response=True,
+        ) as reply:
+            if reply.status_code != 200:
+                reply.failure(f"{reply.status_code} {reply.text[:200]}")
+                return
+            self.sessions[session_id] = count + 1
+            if reply.json()["outputs"]["data"] != [count + 1.0] * 2:
+                reply.failure(f"{session_id} holds {reply.json()['outputs']}, expected {count + 1}")
 
     @task(1)
     def health(self):

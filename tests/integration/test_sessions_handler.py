@@ -105,6 +105,7 @@ class Api:
         headers=None,
         drop_headers=(),
         tenant=None,
+        query=None,
     ):
         """Invoke the function behind events/<name>.json with ids and parts replaced."""
         event = copy.deepcopy(load_event(name))
@@ -119,6 +120,9 @@ class Api:
             event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode(), True
         elif body is not None:
             event["body"] = json.dumps(body)
+        if query:
+            event["queryStringParameters"] = query
+            event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
         for header in drop_headers:
             event["headers"].pop(header, None)
         event["headers"].update(headers or {})
@@ -439,6 +443,40 @@ def test_always_losing_the_commit_is_409_session_busy_with_retry_after(
     assert len(attempts) == COMMIT_ATTEMPTS
     monkeypatch.undo()
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+# ------------------------------------------------------------------- graphs in use
+def start_session_once_listed(api, monkeypatch, graph_id):
+    """Start a session on the graph just after a delete of it has listed its sessions,
+    the delete's last look before it commits (found racing the two over HTTP)."""
+    from graphgate_service.graph_store import GraphStore
+
+    real, started = GraphStore.sessions, []
+
+    def sessions(self, tenant, graph):
+        live = real(self, tenant, graph)
+        if not started:
+            started.append(start_session(api, graph_id)["id"])
+        return live
+
+    monkeypatch.setattr(GraphStore, "sessions", sessions)
+    return started
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_session_started_while_its_graph_is_deleted_is_not_left_behind(api, monkeypatch, force):
+    graph_id = create_graph(api, "post-graphs-counter")
+    started = start_session_once_listed(api, monkeypatch, graph_id)
+    reply = api.call("delete-graph", graph=graph_id, query={"force": "true"} if force else None)
+    graph = api.call("get-graph", graph=graph_id)
+    session = api.call("get-session", session=started[0])
+    if force:  # the delete looks again and ends that session too
+        assert reply.status == 204, reply.text
+        assert (graph.status, session.status) == (404, 404)
+    else:  # the graph is in use after all
+        assert reply.status == 409 and reply.json()["code"] == "GRAPH_IN_USE", reply.text
+        assert reply.json()["sessions"] == started
+        assert (graph.status, session.status) == (200, 200)
 
 
 # ------------------------------------------------------------------ tenant isolation

@@ -195,18 +195,25 @@ class GraphStore:
         )
 
     def delete(self, tenant: str, meta: dict[str, Any]) -> None:
-        """Delete the graph if unchanged since `meta` was read, then its revisions."""
+        """Delete the graph if unchanged since `meta` was read (its ETag, and no session
+        started on it since), then its revisions."""
         pk = graph_pk(tenant, meta["id"])
         leftovers = storage.query_all(self.dynamodb, self.table, pk, "")
         freed = sum(int(i.get("size", 0)) for i in leftovers)
+        condition, values = "etag = :expected", {":expected": {"S": meta["etag"]}}
+        if "sessions_started" in meta:
+            condition += " AND sessions_started = :started"
+            values[":started"] = {"N": str(meta["sessions_started"])}
+        else:
+            condition += " AND attribute_not_exists(sessions_started)"
         self._transact(
             [
                 {
                     "Delete": {
                         "TableName": self.table,
                         "Key": {"pk": {"S": pk}, "sk": {"S": "META"}},
-                        "ConditionExpression": "etag = :expected",
-                        "ExpressionAttributeValues": {":expected": {"S": meta["etag"]}},
+                        "ConditionExpression": condition,
+                        "ExpressionAttributeValues": values,
                     }
                 },
                 {

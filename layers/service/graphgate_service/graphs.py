@@ -17,6 +17,8 @@ from graphgate_service.logs import logger
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 MERGE_PATCH_FIELDS = ("name", "description", "tags")
+# A delete looks at the graph's sessions again this many times when one starts meanwhile.
+DELETE_ATTEMPTS = 3
 
 
 def store() -> GraphStore:
@@ -160,25 +162,38 @@ def patch(
 
 
 def delete(tenant: str, graph_id: str, if_match: str | None, force: bool) -> None:
-    meta = _meta(tenant, graph_id)
-    if if_match:
-        _check_etag(meta, if_match)
-    live = store().sessions(tenant, graph_id)
-    if live and not force:
-        raise problems.Conflict(
-            f"Graph {graph_id} has {len(live)} live session(s); end them or use ?force=true.",
-            code="GRAPH_IN_USE",
-            extra={"sessions": live},
-        )
-    if live:
-        from graphgate_service import sessions  # sessions build on graphs, not the reverse
+    # A session started after the listing below makes the delete's condition fail
+    # (GraphStore.delete); looking again then finds it, as if it had started first.
+    for _ in range(DELETE_ATTEMPTS):
+        meta = _meta(tenant, graph_id)
+        if if_match:
+            _check_etag(meta, if_match)
+        live = store().sessions(tenant, graph_id)
+        if live and not force:
+            raise problems.Conflict(
+                f"Graph {graph_id} has {len(live)} live session(s); end them or use ?force=true.",
+                code="GRAPH_IN_USE",
+                extra={"sessions": live},
+            )
+        if live:
+            from graphgate_service import sessions  # sessions build on graphs, not the reverse
 
-        sessions.end_sessions_of_graph(tenant, live)
-    try:
-        store().delete(tenant, meta)
-    except ConflictingWrite:
-        raise _lost_race(tenant, graph_id) from None
-    _log("graph deleted", meta, None)
+            sessions.end_sessions_of_graph(tenant, live)
+        try:
+            store().delete(tenant, meta)
+        except ConflictingWrite:
+            current = store().meta(tenant, graph_id)
+            if current is not None and current["etag"] == meta["etag"]:
+                continue  # only sessions started meanwhile
+            raise _lost_race(tenant, graph_id) from None
+        _log("graph deleted", meta, None)
+        return
+    raise problems.Conflict(
+        f"Sessions kept starting on graph {graph_id} while it was being deleted; retry.",
+        code="GRAPH_IN_USE",
+        headers={"Retry-After": "1"},
+        extra={"sessions": live},
+    )
 
 
 def page(

@@ -140,10 +140,14 @@ class SessionStore:
             [
                 *self._current(tenant, item, "attribute_not_exists(pk)", None),
                 # The graph must still exist: a session of a deleted graph is never born.
+                # Counting the sessions started on it lets a delete that listed them
+                # before this one see that it missed one (GraphStore.delete).
                 {
-                    "ConditionCheck": {
+                    "Update": {
                         "TableName": self.table,
                         "ConditionExpression": "attribute_exists(pk)",
+                        "UpdateExpression": "ADD sessions_started :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
                         "Key": {
                             "pk": {"S": graph_pk(tenant, meta["graph_id"])},
                             "sk": {"S": "META"},

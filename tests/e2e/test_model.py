@@ -548,6 +548,49 @@ class GraphsMachine(RuleBasedStateMachine):
         assert len(seen) == len(set(seen)), "a page repeated a session"
         assert existing <= set(seen), f"skipped: {existing - set(seen)}"
 
+    @precondition(_room)
+    @rule(data=st.data(), force=st.booleans(), starts=st.integers(1, 2))
+    def delete_while_sessions_start(self, data, force, starts):
+        # Whichever wins the race, no session outlives its graph: a session that
+        # started is seen by the delete (409 without force, ended with it), or
+        # starting it finds the graph gone (404). Found a bug: 4bc61af.
+        graph_id, revision = data.draw(st.sampled_from(self._counters()), "pinned to")
+        before = {s for s, state in self.model.sessions.items() if state.graph_id == graph_id}
+        created: list[dict] = []
+        statuses: list[int] = []
+
+        def start():
+            for _ in range(starts):
+                reply = self.client.call(
+                    "POST", "/v1/sessions", {"graph_id": graph_id, "graph_revision": revision}
+                )
+                statuses.append(reply.status)
+                if reply.status == 201:
+                    created.append(reply.json())
+
+        starter = threading.Thread(target=start)
+        starter.start()
+        try:
+            deleted = self.client.call("DELETE", f"/v1/graphs/{graph_id}" + ("?force=true" * force))
+        finally:
+            starter.join()
+            initial = self._doc(graph_id, revision).initial()
+            for session in created:  # before any assertion, so teardown ends them
+                self._join(session, graph_id, revision, initial.copy())
+        assert set(statuses) <= {201, 404}, statuses
+        if deleted.status == 409:
+            assert not force and deleted.json()["code"] == "GRAPH_IN_USE", deleted.body
+            assert before <= set(deleted.json()["sessions"]) <= set(self.model.sessions)
+            return
+        assert deleted.status == 204, deleted.body
+        assert force or not before, "a graph with live sessions was deleted without force"
+        del self.model.graphs[graph_id]
+        self.model.deleted.add(graph_id)
+        ended = [s for s, state in self.model.sessions.items() if state.graph_id == graph_id]
+        for session_id in ended:
+            del self.model.sessions[session_id]  # the invariant finds any that outlived it
+            self.model.ended.add(session_id)
+
     # --------------------------------------------------------------- helpers
     def _advance(self, state: GraphState, etag: str, revision: int) -> None:
         assert etag not in state.etags_seen, "an ETag came back"

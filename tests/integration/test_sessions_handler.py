@@ -14,6 +14,7 @@ import sys
 
 import numpy as np
 import pytest
+from botocore.exceptions import ClientError
 
 from graphgate import serialization
 from tests.support import REPO_ROOT, load_event
@@ -638,3 +639,31 @@ def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
     reply = api.call("post-session-runs", session=counter["id"], body=body)
     assert 400 <= reply.status < 500, reply.text
     assert values(api, counter["id"])[0] == 1
+
+
+def test_sessions_starting_together_on_one_graph_are_not_told_it_is_gone(api, monkeypatch):
+    # Each start counts itself on the graph's record, so on DynamoDB two at once
+    # can cancel each other with TransactionConflict: that is contention, to be
+    # retried, and never the 404 GRAPH_NOT_FOUND a failed condition means.
+    from graphgate_service import aws
+
+    graph_id = create_graph(api, "post-graphs-counter")
+    client = aws.client("dynamodb")
+    real, conflicts = client.transact_write_items, []
+
+    def transact_write_items(**kwargs):
+        if not conflicts:
+            conflicts.append(1)
+            raise ClientError(
+                {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
+                    "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
+                },
+                "TransactWriteItems",
+            )
+        return real(**kwargs)
+
+    monkeypatch.setattr(client, "transact_write_items", transact_write_items)
+    session = start_session(api, graph_id)
+    assert conflicts == [1]
+    assert api.call("get-session", session=session["id"]).status == 200

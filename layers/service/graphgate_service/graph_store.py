@@ -10,13 +10,10 @@ keyed by graph and content hash, and the revision item points at them. Every
 write is one conditional transaction: two writers can never both win.
 """
 
-import random
 import time
 import zlib
 from dataclasses import dataclass
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from graphgate_service import problems, storage
 from graphgate_service.storage import tenant_pk
@@ -300,29 +297,12 @@ class GraphStore:
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         """Write all or nothing. The tenant's usage counters, when present, come last."""
-        for attempt in range(4):
-            try:
-                self.dynamodb.transact_write_items(TransactItems=items)
-                return
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-            if reasons and reasons[-1] == "ConditionalCheckFailed" and "Update" in items[-1]:
-                raise CapExceeded()
-            if "ConditionalCheckFailed" in reasons:
-                raise ConflictingWrite()
-            if "TransactionConflict" not in reasons:
-                raise problems.ServiceUnavailable(
-                    "The write was cancelled; retry.", code="WRITE_CANCELLED"
-                )
-            # Another write to this tenant's counters is in flight: a short,
-            # jittered wait usually lets ours through.
-            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
-        raise problems.ServiceUnavailable(
-            "Concurrent writes to this tenant's graphs kept colliding; retry.",
-            code="WRITE_CONFLICT",
-        )
+        reasons = storage.transact(self.dynamodb, items)
+        if reasons is None:
+            return
+        if reasons[-1] == "ConditionalCheckFailed" and "Update" in items[-1]:
+            raise CapExceeded()
+        raise ConflictingWrite()
 
 
 def _revision(meta: dict[str, Any]) -> dict[str, Any]:

@@ -326,15 +326,11 @@ class SessionStore:
         return {"variables_s3_key": key, "variables_bytes": len(blob)}
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
-        try:
-            self.dynamodb.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-            if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
-                raise StaleVersion() from None
-            raise
+        # Only a failed condition means the session (or its graph) moved on; a
+        # conflict with a concurrent transaction (two sessions starting on one
+        # graph both count on its record) is retried by storage.transact.
+        if storage.transact(self.dynamodb, items) is not None:
+            raise StaleVersion()
 
 
 def _summary(meta: dict[str, Any]) -> dict[str, Any]:

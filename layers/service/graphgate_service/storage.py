@@ -2,6 +2,7 @@
 methods named for what they mean, and every key starts with the tenant."""
 
 import math
+import random
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,8 @@ from graphgate_service.settings import Settings
 # BATCH_BACKOFF_S; each resend is an AWS call, so the deadline guard bounds it.
 BATCH_ATTEMPTS = 6
 BATCH_BACKOFF_S = 0.05
+# A transaction cancelled only because another one held an item is tried this often.
+TRANSACT_ATTEMPTS = 4
 
 
 def tenant_pk(tenant_id: str, *parts: str) -> str:
@@ -134,6 +137,33 @@ def query_all(dynamodb: Any, table: str, pk: str, prefix: str = "") -> list[dict
         start = response.get("LastEvaluatedKey")
         if not start:
             return items
+
+
+def transact(client: Any, items: list[dict[str, Any]]) -> list[str | None] | None:
+    """Write all or nothing. None when written; the cancellation reasons (one per item)
+    when a condition failed. While another transaction holds one of the items
+    (TransactionConflict, which concurrent writers to one counter cause on DynamoDB),
+    retry briefly; then, or for any other cancellation, 503 with Retry-After."""
+    from botocore.exceptions import ClientError
+
+    for attempt in range(TRANSACT_ATTEMPTS):
+        try:
+            client.transact_write_items(TransactItems=items)
+            return None
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        if "ConditionalCheckFailed" in reasons:
+            return reasons
+        if "TransactionConflict" not in reasons:
+            raise problems.ServiceUnavailable(
+                "The write was cancelled; retry.", code="WRITE_CANCELLED"
+            )
+        time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # jittered: let the other through
+    raise problems.ServiceUnavailable(
+        "Concurrent writes to the same items kept colliding; retry.", code="WRITE_CONFLICT"
+    )
 
 
 def free(

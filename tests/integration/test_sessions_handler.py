@@ -6,6 +6,7 @@ and an error is problem+json with a code."""
 
 import base64
 import copy
+import dataclasses
 import importlib
 import io
 import json
@@ -667,3 +668,57 @@ def test_sessions_starting_together_on_one_graph_are_not_told_it_is_gone(api, mo
     session = start_session(api, graph_id)
     assert conflicts == [1]
     assert api.call("get-session", session=session["id"]).status == 200
+
+
+def test_expired_sessions_do_not_hide_live_ones_from_the_cap(api, module_aws, monkeypatch):
+    from graphgate_service import plans
+
+    monkeypatch.setitem(plans.PLANS, "pro", dataclasses.replace(plans.PLANS["pro"], sessions=5))
+    graph_id = create_graph(api, "post-graphs-counter")
+    first = [start_session(api, graph_id)["id"] for _ in range(5)]
+    # The three newest expire, and TTL has not removed their list entries yet:
+    # they sit between the newest sessions and the two older live ones.
+    dynamodb, table = module_aws["clients"]["dynamodb"], module_aws["ids"]["Table"]
+    entries = dynamodb.query(
+        TableName=table,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"TENANT#{api.tenant}#SESSIONS"}},
+    )["Items"]
+    for entry in entries:
+        if entry["sk"]["S"].rsplit("#", 1)[-1] in first[2:]:
+            dynamodb.update_item(
+                TableName=table,
+                Key={"pk": entry["pk"], "sk": entry["sk"]},
+                UpdateExpression="SET expires_at = :past",
+                ExpressionAttributeValues={":past": {"N": "1"}},
+            )
+    for _ in range(3):
+        start_session(api, graph_id)  # back to 5 live
+    body = {**json.loads(load_event("post-sessions")["body"]), "graph_id": graph_id}
+    refused = api.call("post-sessions", body=body)
+    assert refused.status == 422, refused.text
+    assert (refused.json()["code"], refused.json()["cap"]) == ("PLAN_LIMIT_EXCEEDED", "sessions")
+
+
+def test_a_start_that_raced_past_the_cap_steps_back(api, monkeypatch):
+    # Another start committed between this one's count and its write: the count
+    # it acted on is stale, and the count after its write shows the cap exceeded.
+    from graphgate_service import plans
+    from graphgate_service.session_store import SessionStore
+
+    monkeypatch.setitem(plans.PLANS, "pro", dataclasses.replace(plans.PLANS["pro"], sessions=3))
+    graph_id = create_graph(api, "post-graphs-counter")
+    live = {start_session(api, graph_id)["id"] for _ in range(3)}
+    real, counts = SessionStore.live_count, []
+
+    def live_count(self, tenant, at_most):
+        counts.append(real(self, tenant, at_most))
+        return 2 if len(counts) == 1 else counts[-1]  # the first count, from before the racer
+
+    monkeypatch.setattr(SessionStore, "live_count", live_count)
+    body = {**json.loads(load_event("post-sessions")["body"]), "graph_id": graph_id}
+    refused = api.call("post-sessions", body=body)
+    assert refused.status == 422, refused.text
+    assert refused.json()["cap"] == "sessions" and counts[1] == 4
+    listed = api.call("get-sessions").json()["items"]
+    assert {s["id"] for s in listed} == live  # the stepped-back session is gone

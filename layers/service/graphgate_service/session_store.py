@@ -132,6 +132,28 @@ class SessionStore:
             {k: v["S"] for k, v in last.items()} if last else None,
         )
 
+    def live_count(self, tenant: str, at_most: int) -> int:
+        """How many sessions are live, counted up to `at_most`. DynamoDB applies a
+        query's Limit before its filter, so counting one page of `page` would stop
+        early behind expired entries TTL has not removed yet, and undercount."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "Select": "COUNT",
+            "KeyConditionExpression": "pk = :pk",
+            "FilterExpression": "expires_at > :now",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": sessions_pk(tenant)},
+                ":now": {"N": str(int(time.time()))},
+            },
+        }
+        count = 0
+        while True:
+            response = self.dynamodb.query(**request)
+            count += response["Count"]
+            if count >= at_most or "LastEvaluatedKey" not in response:
+                return count
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     # ----------------------------------------------------------------- writes
     def create(self, tenant: str, meta: dict[str, Any], variables: dict[str, Any]) -> None:
         stored = self._variables(tenant, meta["id"], variables)

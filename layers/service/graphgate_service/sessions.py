@@ -49,8 +49,7 @@ def new_id(prefix: str) -> str:
 def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     tenant = who.tenant_id
     plan = _plan(who)
-    live, _ = store().page(tenant, plan.sessions + 1, None)
-    plans.require_within(plan, "sessions", used=len(live))
+    plans.require_within(plan, "sessions", used=store().live_count(tenant, plan.sessions))
     if "from_session" in request:
         source = session_meta(tenant, request["from_session"])
         graph_id, revision = source["graph_id"], source["graph_revision"]
@@ -75,6 +74,15 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         store().create(tenant, meta, variables)
     except StaleVersion:
         raise problems.NotFound(f"No graph {graph_id}.", code="GRAPH_NOT_FOUND") from None
+    # Counting before cannot stop starts that race past the cap together; counting
+    # again after can: each start that finds the cap exceeded steps back, so at
+    # worst two racers both do, and never do both stay.
+    live = store().live_count(tenant, plan.sessions + 1)
+    if live > plan.sessions:
+        with contextlib.suppress(StaleVersion):
+            store().delete(tenant, meta)
+        logger.info("session start lost a race for the cap", extra={"session_id": meta["id"]})
+        plans.require_within(plan, "sessions", used=live - 1)
     logger.info(
         "session created",
         extra={"session_id": meta["id"], "graph_id": graph_id, "revision": revision},

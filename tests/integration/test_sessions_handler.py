@@ -465,6 +465,33 @@ def start_session_once_listed(api, monkeypatch, graph_id):
     return started
 
 
+@pytest.mark.parametrize("if_match", [False, True])
+def test_a_delete_racing_a_replace_applies_unless_it_was_conditional(api, monkeypatch, if_match):
+    from graphgate_service.graph_store import GraphStore
+
+    graph_id = create_graph(api, "post-graphs-counter")
+    etag = api.call("get-graph", graph=graph_id).headers["etag"]
+    real, replaced = GraphStore.sessions, []
+
+    def sessions(self, tenant, graph):  # between the delete's read and its write
+        if not replaced:
+            body = json.loads(load_event("post-graphs-counter")["body"])
+            put = api.call("put-graph", graph=graph_id, body=body, headers={"If-Match": etag})
+            replaced.append(put.status)
+        return real(self, tenant, graph)
+
+    monkeypatch.setattr(GraphStore, "sessions", sessions)
+    headers = {"If-Match": etag} if if_match else None
+    reply = api.call("delete-graph", graph=graph_id, headers=headers)
+    assert replaced == [200]
+    if if_match:  # the client deleted what it had read, which is no longer there
+        assert (reply.status, reply.json()["code"]) == (412, "ETAG_MISMATCH"), reply.text
+        assert api.call("get-graph", graph=graph_id).status == 200
+    else:  # an unconditional delete deletes whatever is current
+        assert reply.status == 204, reply.text
+        assert api.call("get-graph", graph=graph_id).status == 404
+
+
 @pytest.mark.parametrize("force", [False, True])
 def test_a_session_started_while_its_graph_is_deleted_is_not_left_behind(api, monkeypatch, force):
     graph_id = create_graph(api, "post-graphs-counter")

@@ -183,8 +183,10 @@ def delete(tenant: str, graph_id: str, if_match: str | None, force: bool) -> Non
             store().delete(tenant, meta)
         except ConflictingWrite:
             current = store().meta(tenant, graph_id)
-            if current is not None and current["etag"] == meta["etag"]:
-                continue  # only sessions started meanwhile
+            if current is not None and (current["etag"] == meta["etag"] or not if_match):
+                # Sessions started meanwhile, or a change that a delete without
+                # If-Match does not care about: look again.
+                continue
             raise _lost_race(tenant, graph_id) from None
         _log("graph deleted", meta, None)
         return

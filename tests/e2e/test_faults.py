@@ -462,8 +462,10 @@ def start_counting(tenant: Tenant, session_id: str) -> str:
 def wait_for(tenant: Tenant, location: str, timeout_s: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        run = tenant.client.call("GET", location).json()
-        if run["status"] not in ("queued", "running"):
+        reply = tenant.client.call("GET", location)
+        # The poll itself may meet the fault: a 503 is to be retried, as any client would.
+        run = reply.json()
+        if reply.status != 503 and run["status"] not in ("queued", "running"):
             return run
         time.sleep(0.05)
     raise AssertionError(f"run still {run['status']} after {timeout_s} s: {run}")

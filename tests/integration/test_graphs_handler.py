@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from tests.support import REPO_ROOT, load_event
+from tests.support import REPO_ROOT, ProxyReply, load_event
 
 TENANT = "t_0123456789abcdef"
 OTHER = "t_fedcba9876543210"
@@ -42,19 +42,6 @@ def graphs(aws, monkeypatch):
         sys.path.remove(str(REPO_ROOT / "functions" / "graphs"))
 
 
-class Reply:
-    def __init__(self, response):
-        self.status = response["statusCode"]
-        self.headers = {
-            k.lower(): v[0] for k, v in (response.get("multiValueHeaders") or {}).items()
-        }
-        self.headers.update({k.lower(): v for k, v in (response.get("headers") or {}).items()})
-        self.text = response.get("body") or ""
-
-    def json(self):
-        return json.loads(self.text)
-
-
 def call(
     module,
     name,
@@ -80,7 +67,7 @@ def call(
     event["requestContext"]["authorizer"]["tenant_id"] = tenant
     event["requestContext"]["authorizer"]["principalId"] = tenant
     event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
-    return Reply(module.lambda_handler(event, None))
+    return ProxyReply(module.lambda_handler(event, None))
 
 
 def create(module, **fields):
@@ -341,7 +328,7 @@ def test_other_methods_are_405_with_allow(graphs):
     event["httpMethod"] = "POST"
     event["path"] = f"/v1/graphs/{graph['id']}"
     event["pathParameters"] = {"graphId": graph["id"]}
-    reply = Reply(graphs.lambda_handler(event, None))
+    reply = ProxyReply(graphs.lambda_handler(event, None))
     assert reply.status == 405
     assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
 

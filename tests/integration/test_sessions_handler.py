@@ -18,7 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from graphgate import serialization
-from tests.support import REPO_ROOT, load_event
+from tests.support import REPO_ROOT, ProxyReply, load_event
 
 GRAPH, SESSION, RUN = "g_00000000000000000000", "s_00000000000000000000", "r_00000000000000000000"
 X = {"datatype": "FP32", "shape": [2], "data": [1.0, 2.0]}
@@ -64,21 +64,6 @@ def _function(name):
         return importlib.import_module(name)
     finally:
         sys.path.remove(str(REPO_ROOT / "functions" / name))
-
-
-class Reply:
-    def __init__(self, response):
-        self.status = response["statusCode"]
-        self.headers = {
-            k.lower(): v[0] for k, v in (response.get("multiValueHeaders") or {}).items()
-        }
-        self.headers.update({k.lower(): v for k, v in (response.get("headers") or {}).items()})
-        body = response.get("body") or ""
-        self.content = base64.b64decode(body) if response.get("isBase64Encoded") else body.encode()
-        self.text = body
-
-    def json(self):
-        return json.loads(self.content)
 
 
 class LambdaContext:
@@ -135,7 +120,7 @@ class Api:
         # One-shot runs of a graph belong to the sessions function.
         graphs = event["resource"].startswith("/v1/graphs") and not name.endswith("-runs")
         handler = self.handlers["graphs" if graphs else "sessions"].lambda_handler
-        reply = Reply(handler(event, None))
+        reply = ProxyReply(handler(event, None))
         assert reply.headers["x-request-id"] == (
             event["headers"].get("X-Request-ID") or context["requestId"]
         )

@@ -12,11 +12,13 @@ def lambda_handler(event, context):
     # EventBridge Scheduler events carry no id of their own; the invocation's is unique.
     logs.bind_request(context.aws_request_id)
     try:
-        disabled = tenants.expire_keys(
-            apigateway=aws.client("apigateway"),
-            dynamodb=aws.client("dynamodb"),
-            table=settings.get().table_name,
-        )
+        # Out of time, it stops between calls; the next run carries on where it left.
+        with aws.deadline(context):
+            disabled = tenants.expire_keys(
+                apigateway=aws.client("apigateway"),
+                dynamodb=aws.client("dynamodb"),
+                table=settings.get().table_name,
+            )
         logger.info("keys expired", extra={"disabled": disabled, "count": len(disabled)})
         return {"disabled": disabled}
     finally:

@@ -682,6 +682,24 @@ def test_sessions_starting_together_on_one_graph_are_not_told_it_is_gone(api, mo
     assert api.call("get-session", session=session["id"]).status == 200
 
 
+def expire_list_entries(api, module_aws, session_ids):
+    """Make the sessions' list entries expired ones TTL has not removed yet."""
+    dynamodb, table = module_aws["clients"]["dynamodb"], module_aws["ids"]["Table"]
+    entries = dynamodb.query(
+        TableName=table,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"TENANT#{api.tenant}#SESSIONS"}},
+    )["Items"]
+    for entry in entries:
+        if entry["sk"]["S"].rsplit("#", 1)[-1] in session_ids:
+            dynamodb.update_item(
+                TableName=table,
+                Key={"pk": entry["pk"], "sk": entry["sk"]},
+                UpdateExpression="SET expires_at = :past",
+                ExpressionAttributeValues={":past": {"N": "1"}},
+            )
+
+
 def test_expired_sessions_do_not_hide_live_ones_from_the_cap(api, module_aws, monkeypatch):
     from graphgate_service import plans
 
@@ -690,20 +708,7 @@ def test_expired_sessions_do_not_hide_live_ones_from_the_cap(api, module_aws, mo
     first = [start_session(api, graph_id)["id"] for _ in range(5)]
     # The three newest expire, and TTL has not removed their list entries yet:
     # they sit between the newest sessions and the two older live ones.
-    dynamodb, table = module_aws["clients"]["dynamodb"], module_aws["ids"]["Table"]
-    entries = dynamodb.query(
-        TableName=table,
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"TENANT#{api.tenant}#SESSIONS"}},
-    )["Items"]
-    for entry in entries:
-        if entry["sk"]["S"].rsplit("#", 1)[-1] in first[2:]:
-            dynamodb.update_item(
-                TableName=table,
-                Key={"pk": entry["pk"], "sk": entry["sk"]},
-                UpdateExpression="SET expires_at = :past",
-                ExpressionAttributeValues={":past": {"N": "1"}},
-            )
+    expire_list_entries(api, module_aws, first[2:])
     for _ in range(3):
         start_session(api, graph_id)  # back to 5 live
     body = {**json.loads(load_event("post-sessions")["body"]), "graph_id": graph_id}
@@ -734,3 +739,13 @@ def test_a_start_that_raced_past_the_cap_steps_back(api, monkeypatch):
     assert refused.json()["cap"] == "sessions" and counts[1] == 4
     listed = api.call("get-sessions").json()["items"]
     assert {s["id"] for s in listed} == live  # the stepped-back session is gone
+
+
+def test_a_page_of_sessions_reads_past_expired_entries(api, module_aws):
+    # List entries of expired sessions stay until TTL removes them; a page is
+    # filled from the live ones behind them, not returned empty with a cursor.
+    graph_id = create_graph(api, "post-graphs-counter")
+    oldest, *newer = [start_session(api, graph_id)["id"] for _ in range(3)]
+    expire_list_entries(api, module_aws, newer)
+    page = api.call("get-sessions", query={"limit": "1"}).json()
+    assert [s["id"] for s in page["items"]] == [oldest]

@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphgate_service import problems, storage
-from graphgate_service.storage import tenant_pk
-
-# DynamoDB items stop at 400 KB; leave room for the other attributes.
-INLINE_LIMIT = 300_000
+from graphgate_service.storage import INLINE_LIMIT, tenant_pk
 
 
 def graph_pk(tenant: str, graph_id: str) -> str:
@@ -110,29 +107,15 @@ class GraphStore:
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Up to `limit` list entries, newest first, and where to continue (or None)."""
         expression, names, values = _filter_expression(filters)
-        items: list[dict[str, Any]] = []
-        position = start
-        # Filters apply after DynamoDB's Limit, so keep reading (a bounded number
-        # of times) until the page is full; the cursor stays exact either way.
-        for _ in range(10):
-            request: dict[str, Any] = {
-                "TableName": self.table,
-                "ScanIndexForward": False,
-                "Limit": limit - len(items),
-                "KeyConditionExpression": "pk = :pk",
-                "ExpressionAttributeValues": {":pk": {"S": list_pk(tenant)}, **values},
-            }
-            if expression:
-                request.update(FilterExpression=expression, ExpressionAttributeNames=names)
-            if position:
-                request["ExclusiveStartKey"] = {k: {"S": v} for k, v in position.items()}
-            response = self.dynamodb.query(**request)
-            items.extend(storage.plain(i) for i in response.get("Items", []))
-            last = response.get("LastEvaluatedKey")
-            position = {k: v["S"] for k, v in last.items()} if last else None
-            if position is None or len(items) >= limit:
-                break
-        return items, position
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "ScanIndexForward": False,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": list_pk(tenant)}, **values},
+        }
+        if expression:
+            request.update(FilterExpression=expression, ExpressionAttributeNames=names)
+        return storage.page(self.dynamodb, request, limit, start)
 
     # ----------------------------------------------------------------- writes
     def create(self, tenant: str, meta: dict[str, Any], document: bytes, caps: Caps) -> None:

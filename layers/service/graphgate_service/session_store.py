@@ -23,9 +23,7 @@ from botocore.exceptions import ClientError
 
 from graphgate_service import storage
 from graphgate_service.graph_store import graph_pk, list_sk
-from graphgate_service.storage import tenant_pk
-
-INLINE_LIMIT = 300_000
+from graphgate_service.storage import INLINE_LIMIT, tenant_pk
 
 
 def session_pk(tenant: str, session_id: str) -> str:
@@ -87,21 +85,13 @@ class SessionStore:
         request: dict[str, Any] = {
             "TableName": self.table,
             "ScanIndexForward": False,
-            "Limit": limit,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :run)",
             "ExpressionAttributeValues": {
                 ":pk": {"S": session_pk(tenant, session_id)},
                 ":run": {"S": "RUN#"},
             },
         }
-        if start:
-            request["ExclusiveStartKey"] = {k: {"S": v} for k, v in start.items()}
-        response = self.dynamodb.query(**request)
-        last = response.get("LastEvaluatedKey")
-        return (
-            [storage.plain(i) for i in response.get("Items", [])],
-            {k: v["S"] for k, v in last.items()} if last else None,
-        )
+        return storage.page(self.dynamodb, request, limit, start)
 
     def run(self, tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
         items = storage.query_all(self.dynamodb, self.table, session_pk(tenant, session_id), "RUN#")
@@ -111,26 +101,17 @@ class SessionStore:
         self, tenant: str, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Up to `limit` live sessions, newest first, and where to continue."""
-        now = int(time.time())
         request: dict[str, Any] = {
             "TableName": self.table,
             "ScanIndexForward": False,
-            "Limit": limit,
             "KeyConditionExpression": "pk = :pk",
             "FilterExpression": "expires_at > :now",
             "ExpressionAttributeValues": {
                 ":pk": {"S": sessions_pk(tenant)},
-                ":now": {"N": str(now)},
+                ":now": {"N": str(int(time.time()))},
             },
         }
-        if start:
-            request["ExclusiveStartKey"] = {k: {"S": v} for k, v in start.items()}
-        response = self.dynamodb.query(**request)
-        last = response.get("LastEvaluatedKey")
-        return (
-            [storage.plain(i) for i in response.get("Items", [])],
-            {k: v["S"] for k, v in last.items()} if last else None,
-        )
+        return storage.page(self.dynamodb, request, limit, start)
 
     def live_count(self, tenant: str, at_most: int) -> int:
         """How many sessions are live, counted up to `at_most`. DynamoDB applies a

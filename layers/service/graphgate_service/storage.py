@@ -21,6 +21,12 @@ BATCH_ATTEMPTS = 6
 BATCH_BACKOFF_S = 0.05
 # A transaction cancelled only because another one held an item is tried this often.
 TRANSACT_ATTEMPTS = 4
+# Reads of one listing page at most, when a filter leaves pages short.
+PAGE_READS = 10
+# DynamoDB items stop at 400 KB: blobs (graph documents, session variables) up
+# to this size, compressed, live inline; larger ones in S3, leaving room for
+# the item's other attributes.
+INLINE_LIMIT = 300_000
 
 
 def tenant_pk(tenant_id: str, *parts: str) -> str:
@@ -115,6 +121,27 @@ def put(
     if values:
         request["ExpressionAttributeValues"] = typed(values)
     return {"Put": request}
+
+
+def page(
+    dynamodb: Any, request: dict[str, Any], limit: int, position: dict[str, str] | None
+) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+    """Up to `limit` items of a query from `position` (a cursor's key), and where to
+    continue (None at the end). A FilterExpression applies after DynamoDB's Limit, so
+    this keeps reading, a bounded number of times, until the page is full; the
+    position stays exact either way."""
+    items: list[dict[str, Any]] = []
+    for _ in range(PAGE_READS):
+        query = {**request, "Limit": limit - len(items)}
+        if position:
+            query["ExclusiveStartKey"] = {k: {"S": v} for k, v in position.items()}
+        response = dynamodb.query(**query)
+        items.extend(plain(i) for i in response.get("Items", []))
+        last = response.get("LastEvaluatedKey")
+        position = {k: v["S"] for k, v in last.items()} if last else None
+        if position is None or len(items) >= limit:
+            break
+    return items, position
 
 
 def query_all(dynamodb: Any, table: str, pk: str, prefix: str = "") -> list[dict[str, Any]]:

@@ -1,13 +1,15 @@
 """Helpers the tests import (fixtures live in conftest.py)."""
 
 import base64
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from localrunner.client import Client, request
 
-__all__ = ["REPO_ROOT", "Client", "ProxyReply", "load_event", "request"]
+__all__ = ["REPO_ROOT", "Client", "ProxyReply", "load_event", "moto_aws", "request"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EVENTS = REPO_ROOT / "events"
@@ -34,3 +36,34 @@ class ProxyReply:
 
     def json(self) -> Any:
         return json.loads(self.content)
+
+
+@contextlib.contextmanager
+def moto_aws(patch: Any) -> Iterator[dict[str, Any]]:
+    """moto for every AWS call, with template.yaml's resources provisioned and the
+    environment a function sees set through `patch` (a pytest MonkeyPatch)."""
+    from moto import mock_aws
+
+    from graphgate_service import aws as service_aws
+    from graphgate_service import settings as service_settings
+    from localrunner import emulator
+    from localrunner.cfn import Template
+
+    for name, value in emulator.LOCAL_CREDENTIALS.items():
+        patch.setenv(name, value)
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        patch.delenv(name, raising=False)
+    with mock_aws():
+        template = Template.load(REPO_ROOT / "template.yaml", {"Stage": "test"})
+        clients = emulator.clients(None)
+        ids = emulator.provision(template, clients)
+        patch.setenv("STAGE", "test")
+        patch.setenv("TABLE_NAME", ids["Table"])
+        patch.setenv("BUCKET_NAME", ids["TensorBucket"])
+        service_settings.get.cache_clear()
+        service_aws.reset()
+        try:
+            yield {"clients": clients, "ids": ids, "template": template}
+        finally:
+            service_settings.get.cache_clear()
+            service_aws.reset()

@@ -18,7 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from graphgate import serialization
-from tests.support import REPO_ROOT, ProxyReply, load_event
+from tests.support import REPO_ROOT, ProxyReply, load_event, moto_aws
 
 GRAPH, SESSION, RUN = "g_00000000000000000000", "s_00000000000000000000", "r_00000000000000000000"
 X = {"datatype": "FP32", "shape": [2], "data": [1.0, 2.0]}
@@ -28,34 +28,14 @@ X = {"datatype": "FP32", "shape": [2], "data": [1.0, 2.0]}
 def module_aws():
     """moto provisioned from template.yaml, as conftest's `aws`, but once for the module
     (provisioning is most of a test's time): every test gets tenants of its own."""
-    from moto import mock_aws
-
-    from graphgate_service import aws as service_aws
     from graphgate_service import settings as service_settings
-    from localrunner import emulator
-    from localrunner.cfn import Template
 
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
-        for name, value in emulator.LOCAL_CREDENTIALS.items():
-            patch.setenv(name, value)
-        for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-            patch.delenv(name, raising=False)
-        template = Template.load(REPO_ROOT / "template.yaml", {"Stage": "test"})
-        clients = emulator.clients(None)
-        ids = emulator.provision(template, clients)
-        patch.setenv("STAGE", "test")
-        patch.setenv("TABLE_NAME", ids["Table"])
-        patch.setenv("BUCKET_NAME", ids["TensorBucket"])
-        patch.setenv("CURSOR_SECRET_ARN", ids["CursorSigningSecret"])
+    with pytest.MonkeyPatch.context() as patch, moto_aws(patch) as provisioned:
+        patch.setenv("CURSOR_SECRET_ARN", provisioned["ids"]["CursorSigningSecret"])
         patch.setenv("WORKER_FUNCTION_NAME", "graphgate-worker-test")
         patch.delenv("WORKER_SLICE_S", raising=False)
         service_settings.get.cache_clear()
-        service_aws.reset()
-        try:
-            yield {"clients": clients, "ids": ids}
-        finally:
-            service_settings.get.cache_clear()
-            service_aws.reset()
+        yield provisioned
 
 
 def _function(name):

@@ -31,6 +31,7 @@ from .graph import (
     set_random_seed,
 )
 from .limits import Limits
+from .ops import conv_ops as _conv_ops  # noqa: F401 - registers Conv2D, MaxPool, ...
 from .ops.array_ops import (
     concat,
     constant,
@@ -57,16 +58,28 @@ from .ops.array_ops import (
     zeros,
     zeros_like,
 )
+from .ops.index_ops import (
+    argsort,
+    boolean_mask,
+    gather_nd,
+    scatter_nd,
+    sort,
+    unstack,
+)
 from .ops.math_ops import (
     abs,
     add,
     add_n,
     cast,
     clip_by_value,
+    cumsum,
     divide,
     equal,
     exp,
     floor,
+    floor_div,
+    floordiv,
+    floormod,
     greater,
     greater_equal,
     less,
@@ -79,6 +92,7 @@ from .ops.math_ops import (
     matmul,
     maximum,
     minimum,
+    mod,
     mul,
     multiply,
     neg,
@@ -86,6 +100,7 @@ from .ops.math_ops import (
     not_equal,
     pow,
     reciprocal,
+    rsqrt,
     sigmoid,
     sign,
     sqrt,
@@ -105,7 +120,7 @@ from .ops.nn_ops import (
     softmax_cross_entropy_with_logits_v2,
     sparse_softmax_cross_entropy_with_logits,
 )
-from .ops.random_ops import dropout, random_normal, random_uniform
+from .ops.random_ops import dropout, random_normal, random_uniform, truncated_normal
 from .ops.reduce_ops import (
     argmax,
     argmin,
@@ -130,6 +145,17 @@ from .ops.state_ops import (
     variables_initializer,
 )
 from .session import RunMetadata, RunOptions, Session, get_default_session
+from .train.initializers import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    variance_scaling_initializer,
+    zeros_initializer,
+)
 
 bool = bool_  # TensorFlow's name; `gg.bool` is the dtype, builtins.bool is untouched.
 
@@ -257,7 +283,36 @@ __all__ = [
     "zeros_like",
 ]
 
+__all__ += [
+    "argsort",
+    "boolean_mask",
+    "constant_initializer",
+    "cumsum",
+    "floor_div",
+    "floordiv",
+    "floormod",
+    "gather_nd",
+    "glorot_normal_initializer",
+    "glorot_uniform_initializer",
+    "layers",
+    "losses",
+    "mod",
+    "ones_initializer",
+    "random_normal_initializer",
+    "random_uniform_initializer",
+    "rsqrt",
+    "scatter_nd",
+    "sort",
+    "truncated_normal",
+    "truncated_normal_initializer",
+    "unstack",
+    "variance_scaling_initializer",
+    "zeros_initializer",
+]
+
 _LAZY = {
+    "layers": ("graphgate.layers", None),
+    "losses": ("graphgate.losses", None),
     "gradients": ("graphgate.gradients_impl", "gradients"),
     "train": ("graphgate.train", None),
     "nn": ("graphgate.nn", None),

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import Tensor, as_tensors
 from .registry import (
     REQUIRED,
@@ -40,7 +41,7 @@ def reduce_like(grad: Tensor | None, x: Tensor) -> Tensor | None:
     """`grad` summed back to the shape of `x` after broadcasting (the shared unbroadcast)."""
     if grad is None:
         return None
-    if grad._shape == x._shape and None not in x._shape:
+    if grad._shape == x._shape and x._shape is not None and None not in x._shape:
         return grad
     return grad.op.graph.create_op("UnbroadcastLike", (grad, x), None, "unbroadcast").outputs[0]
 
@@ -440,3 +441,137 @@ Tensor.__rand__ = _r(logical_and)
 Tensor.__or__ = lambda self, other: logical_or(self, other)
 Tensor.__ror__ = _r(logical_or)
 Tensor.__invert__ = lambda self: logical_not(self)
+
+
+# -- floor division and modulo (Python's `//` and `%`) ---------------------------------------
+
+
+def _floordiv_kernel(x, y):
+    if np.issubdtype(np.result_type(x, y), np.integer):
+        if np.any(np.asarray(y) == 0):
+            raise error("COMPUTE_ERROR", "integer division by zero")
+        return np.floor_divide(x, y)
+    # TensorFlow's FloorDiv on floats is floor(x / y), which np.floor_divide is not always.
+    return np.floor(np.true_divide(x, y))
+
+
+def _floormod_kernel(x, y):
+    if np.issubdtype(np.result_type(x, y), np.integer) and np.any(np.asarray(y) == 0):
+        raise error("COMPUTE_ERROR", "integer division by zero")
+    return np.mod(x, y)
+
+
+register_op("FloorDiv", arity=2, infer=binary("numeric"), unknown_rank_ok=True)(
+    _fixed(_floordiv_kernel)
+)
+register_op("FloorMod", arity=2, infer=binary("numeric"), unknown_rank_ok=True)(
+    _fixed(_floormod_kernel)
+)
+
+
+def floordiv(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x / y rounded toward negative infinity (integers stay integers), as `tf.floordiv`."""
+    return _op("FloorDiv", (x, y), name, "floordiv")
+
+
+def floormod(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """The remainder of floordiv: x - floor(x / y) * y, with the sign of y."""
+    return _op("FloorMod", (x, y), name, "FloorMod")
+
+
+floor_div = floordiv
+mod = floormod
+
+
+@register_gradient("FloorDiv")
+def _floordiv_grad(op, g):
+    return [None, None]  # piecewise constant: TensorFlow defines no gradient either
+
+
+@register_gradient("FloorMod")
+def _floormod_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(g, x), reduce_like(-g * floordiv(x, y), y)]
+
+
+Tensor.__floordiv__ = lambda self, other: floordiv(self, other)
+Tensor.__rfloordiv__ = _r(floordiv)
+Tensor.__mod__ = lambda self, other: floormod(self, other)
+Tensor.__rmod__ = _r(floormod)
+
+
+# -- cumulative sum --------------------------------------------------------------------------
+
+
+def _cumsum_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric")
+    if shapes[0] is not None:
+        if not shapes[0]:
+            raise InferenceError("SHAPE_MISMATCH", "cumsum needs an input of rank ≥ 1")
+        from .registry import norm_axis
+
+        norm_axis(attrs.get("axis", 0), len(shapes[0]))
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "Cumsum",
+    arity=1,
+    infer=_cumsum_infer,
+    attrs={"axis": ("int", 0), "exclusive": ("bool", False), "reverse": ("bool", False)},
+    unknown_rank_ok=True,
+)
+def _cumsum(op):
+    axis = op.attrs.get("axis", 0)
+    exclusive, reverse = op.attrs.get("exclusive", False), op.attrs.get("reverse", False)
+
+    def kernel(x):
+        x = np.asarray(x)
+        if reverse:
+            x = np.flip(x, axis)
+        out = np.cumsum(x, axis, dtype=x.dtype)
+        if exclusive:
+            out = np.concatenate(
+                [
+                    np.zeros_like(np.take(out, [0], axis)),
+                    np.take(out, range(x.shape[axis] - 1), axis),
+                ]
+                if x.shape[axis]
+                else [out],
+                axis,
+            )
+        return np.flip(out, axis) if reverse else out
+
+    return kernel
+
+
+def cumsum(
+    x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False, name: str | None = None
+) -> Tensor:
+    """Running sums along `axis`; `exclusive` starts at 0, `reverse` sums from the end."""
+    import operator
+
+    attrs = {"axis": operator.index(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
+    return _op("Cumsum", (x,), name, "Cumsum", attrs)
+
+
+@register_gradient("Cumsum")
+def _cumsum_grad(op, g):
+    a = op.attrs
+    return [cumsum(g, a.get("axis", 0), a.get("exclusive", False), not a.get("reverse", False))]
+
+
+register_op("Rsqrt", arity=1, infer=unary("float"), unknown_rank_ok=True)(
+    _fixed(lambda x: 1 / np.sqrt(x))
+)
+
+
+def rsqrt(x: Any, name: str | None = None) -> Tensor:
+    """1 / sqrt(x)."""
+    return _op("Rsqrt", (x,), name, "Rsqrt")
+
+
+@register_gradient("Rsqrt")
+def _rsqrt_grad(op, g):
+    y = op.outputs[0]
+    return [g * (-0.5 * y * y * y)]

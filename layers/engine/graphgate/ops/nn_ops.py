@@ -306,3 +306,130 @@ def sigmoid_cross_entropy_with_logits(
 def _sigmoid_xent_grad(op, g):
     x, z = op.inputs
     return [g * (sigmoid(x) - z), g * -x]
+
+
+# -- l2 loss and normalization, moments, batch normalization, embeddings --------------------
+
+
+def _l2_loss_infer(shapes, types, attrs):
+    check_dtype(types[0], "float")
+    return [((), types[0])]
+
+
+@register_op("L2Loss", arity=1, infer=_l2_loss_infer, unknown_rank_ok=True)
+def _l2_loss(op):
+    dtype = op.outputs[0].dtype
+    return lambda x: dtype.type(np.sum(np.square(x)) / 2)
+
+
+def l2_loss(t: Any, name: str | None = None) -> Tensor:
+    """sum(t ** 2) / 2, without the square root (`tf.nn.l2_loss`)."""
+    return _op("L2Loss", (t,), name, "L2Loss")
+
+
+@register_gradient("L2Loss")
+def _l2_loss_grad(op, g):
+    return [op.inputs[0] * g]
+
+
+def _axes_arg(axis: Any, dim: Any) -> Any:
+    axis = dim if axis is None else axis
+    if isinstance(axis, Tensor):
+        raise error("INVALID_ATTR", "axis must be static (an int or a list of ints)")
+    return axis
+
+
+def l2_normalize(
+    x: Any,
+    axis: Any = None,
+    epsilon: float = 1e-12,
+    name: str | None = None,
+    dim: Any = None,
+) -> Tensor:
+    """x / sqrt(max(sum(x ** 2, axis), epsilon)), as `tf.nn.l2_normalize`."""
+    from .math_ops import maximum, rsqrt, square
+
+    graph, (x,) = as_tensors(x)
+    with graph.as_default(), graph.name_scope(name or "l2_normalize") as scope:
+        square_sum = reduce_sum(square(x), _axes_arg(axis, dim), keepdims=True)
+        inv_norm = rsqrt(maximum(square_sum, epsilon))
+        # TensorFlow names the result after the scope itself ("l2_normalize:0").
+        return graph.create_op("Mul", (x, inv_norm), None, scope[:-1], exact_name=True).outputs[0]
+
+
+def moments(
+    x: Any,
+    axes: Any,
+    shift: Any = None,
+    name: str | None = None,
+    keep_dims: bool | None = None,
+    keepdims: bool | None = None,
+) -> tuple[Tensor, Tensor]:
+    """(mean, variance) over `axes`; the variance treats the mean as a constant, as
+    TensorFlow's does (its gradient flows through the squared differences only)."""
+    from .array_ops import squeeze, stop_gradient
+    from .math_ops import cast, square
+    from .reduce_ops import reduce_mean
+
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    graph, (x,) = as_tensors(x)
+    axes = _axes_arg(axes, None)
+    with graph.as_default(), graph.name_scope(name or "moments"):
+        y = cast(x, np.float32) if x.dtype == np.float16 else x
+        mean = reduce_mean(y, axes, keepdims=True, name="mean")
+        variance = reduce_mean(
+            square(y - stop_gradient(mean)), axes, keepdims=True, name="variance"
+        )
+        if not keep:
+            mean = squeeze(mean, axes)
+            variance = squeeze(variance, axes)
+        if x.dtype == np.float16:
+            return cast(mean, x.dtype), cast(variance, x.dtype)
+        return mean, variance
+
+
+def batch_normalization(
+    x: Any,
+    mean: Any,
+    variance: Any,
+    offset: Any,
+    scale: Any,
+    variance_epsilon: float,
+    name: str | None = None,
+) -> Tensor:
+    """(x - mean) * scale / sqrt(variance + epsilon) + offset, in TensorFlow's order of
+    operations: x * inv + (offset - mean * inv) with inv = scale * rsqrt(variance + eps)."""
+    from .math_ops import rsqrt
+
+    graph, (x,) = as_tensors(x)
+    with graph.as_default(), graph.name_scope(name or "batchnorm"):
+        _, (mean, variance) = as_tensors(mean, variance)
+        inv = rsqrt(variance + variance_epsilon)
+        if scale is not None:
+            inv = inv * scale
+        shift = (offset - mean * inv) if offset is not None else -mean * inv
+        return x * inv + shift
+
+
+def embedding_lookup(
+    params: Any,
+    ids: Any,
+    partition_strategy: str = "mod",
+    name: str | None = None,
+    validate_indices: bool = True,
+    max_norm: float | None = None,
+) -> Tensor:
+    """Rows of `params` at `ids` (`tf.nn.embedding_lookup` over one, unsharded table)."""
+    from .array_ops import gather
+
+    if isinstance(params, list | tuple):
+        if len(params) != 1:
+            raise error(
+                "INVALID_ATTR",
+                "embedding_lookup over a sharded list of tables is not supported; "
+                "concatenate the shards or pass one tensor",
+            )
+        params = params[0]
+    if max_norm is not None:
+        raise error("INVALID_ATTR", "embedding_lookup's max_norm is not supported")
+    return gather(params, ids, name=name or "embedding_lookup")

@@ -9,6 +9,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Tensor, as_tensors, get_default_graph
+from ..graph import constant_op as graph_const
 from .array_ops import _static_shape
 from .registry import (
     REQUIRED,
@@ -75,7 +76,34 @@ register_op(
     stateful=True,
     needs_state=True,
 )(_draw("random"))
-not_differentiable("RandomStandardNormal", "RandomUniform")
+
+
+def _truncated(op):
+    shape, dtype = op.attrs["shape"], op.outputs[0].dtype
+    draw_dtype = _dt.float32 if dtype == _dt.float16 else dtype
+
+    def kernel(state):
+        rng = state.rng(op)
+        out = rng.standard_normal(shape, dtype=draw_dtype)
+        # Redraw what falls beyond two standard deviations, as TensorFlow does.
+        bad = np.abs(out) > 2
+        while bad.any():
+            out[bad] = rng.standard_normal(int(bad.sum()), dtype=draw_dtype)
+            bad = np.abs(out) > 2
+        return out.astype(dtype, copy=False)
+
+    return kernel
+
+
+register_op(
+    "TruncatedNormal",
+    arity=0,
+    infer=_random_infer,
+    attrs=_RANDOM_ATTRS,
+    stateful=True,
+    needs_state=True,
+)(_truncated)
+not_differentiable("RandomStandardNormal", "RandomUniform", "TruncatedNormal")
 
 
 def _random(type_, shape, dtype, seed, name):
@@ -100,6 +128,23 @@ def random_normal(
 ) -> Tensor:
     """Normal samples; with a seed the sequence over runs repeats in every new session."""
     out = _random("RandomStandardNormal", shape, dtype, seed, name or "random_normal")
+    if stddev != 1.0:
+        out = out * stddev
+    if mean != 0.0:
+        out = out + mean
+    return out
+
+
+def truncated_normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = _dt.float32,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
+    """Normal samples, redrawn where beyond two standard deviations from the mean."""
+    out = _random("TruncatedNormal", shape, dtype, seed, name or "truncated_normal")
     if stddev != 1.0:
         out = out * stddev
     if mean != 0.0:
@@ -154,18 +199,78 @@ def _dropout(op):
     return kernel
 
 
+def _dropout_v2_infer(shapes, types, attrs):
+    check_dtype(types[0], "float")
+    if types[1] != types[0]:
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"the rate must be {types[0].name} like x, got {types[1].name}"
+        )
+    if shapes[1] not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", f"the rate must be a scalar, got {list(shapes[1])}")
+    return [(shapes[0], types[0]), (shapes[0], types[0])]
+
+
+@register_op(
+    "DropoutV2",
+    arity=2,
+    infer=_dropout_v2_infer,
+    stateful=True,
+    needs_state=True,
+    attrs={"seed": ("seed", None), "seed2": ("seed", None)},
+    unknown_rank_ok=True,
+)
+def _dropout_v2(op):
+    """Dropout whose rate is a tensor (a fed `keep_prob`), checked at run time."""
+    dtype = op.outputs[0].dtype
+
+    def kernel(state, x, rate):
+        rate = float(rate)
+        if not 0 <= rate < 1:
+            raise error(
+                "INVALID_ATTR", f"dropout rate must be in [0, 1) (keep_prob in (0, 1]), got {rate}"
+            )
+        keep = state.rng(op).random(np.shape(x)) >= rate
+        mask = keep * dtype.type(1 / (1 - rate))
+        return x * mask, mask
+
+    return kernel
+
+
+@register_gradient("DropoutV2")
+def _dropout_v2_grad(op, g, g_mask):
+    return [None if g is None else g * op.outputs[1], None]
+
+
 def dropout(
     x: Any,
-    keep_prob: float | None = None,
+    keep_prob: Any = None,
+    noise_shape: Any = None,
     seed: int | None = None,
     name: str | None = None,
-    rate: float | None = None,
+    rate: Any = None,
 ) -> Tensor:
-    """Zero elements with probability `rate` (or 1 - keep_prob) and scale the rest up."""
+    """Zero elements with probability `rate` (or 1 - keep_prob) and scale the rest up by
+    1 / (1 - rate). Either may be a tensor, such as a placeholder fed 0.5 while training
+    and 1.0 while testing."""
     if (rate is None) == (keep_prob is None):
         raise error("INVALID_ATTR", "pass exactly one of rate and keep_prob")
-    rate = float(1 - keep_prob if rate is None else rate)
+    if noise_shape is not None:
+        raise error("INVALID_ATTR", "dropout's noise_shape is not supported")
     graph, (x,) = as_tensors(x)
+    if isinstance(keep_prob, Tensor) or isinstance(rate, Tensor):
+        with graph.as_default(), graph.name_scope(name or "dropout"):
+            from .math_ops import cast
+
+            if rate is None:
+                rate = 1 - cast(keep_prob, x.dtype)
+            elif isinstance(rate, Tensor):
+                rate = cast(rate, x.dtype)
+            else:
+                rate = graph_const(graph, rate, x.dtype)
+            seed, seed2 = get_seed(graph, seed)
+            attrs = {"seed": seed, "seed2": seed2}
+            return graph.create_op("DropoutV2", (x, rate), attrs, "dropout").outputs[0]
+    rate = float(1 - keep_prob if rate is None else rate)
     seed, seed2 = get_seed(graph, seed)
     return graph.create_op(
         "Dropout", (x,), {"rate": rate, "seed": seed, "seed2": seed2}, name or "dropout"

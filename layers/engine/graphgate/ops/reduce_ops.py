@@ -158,12 +158,62 @@ def _kept(op, t):
     if op.attrs.get("keepdims", False):
         return t
     shape = op.inputs[0]._shape
+    if shape is None:
+        if op.attrs.get("axis") is None:
+            return t  # a scalar broadcasts against any shape
+        # The rank is only known at run time: put the axes back there.
+        return t.op.graph.create_op(
+            "ExpandReduced", (t, op.inputs[0]), {"axis": op.attrs.get("axis")}, "expand_reduced"
+        ).outputs[0]
     axes = norm_axes(op.attrs.get("axis"), len(shape))
     if len(axes) == len(shape):
         return t
     for a in axes:
         t = expand_dims(t, a)
     return t
+
+
+def _runtime_axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return tuple(sorted({a % ndim if ndim else 0 for a in axes}))
+
+
+def _expand_reduced_infer(shapes, types, attrs):
+    shape = shapes[1]
+    if shape is None:
+        return [(None, types[0])]
+    axes = norm_axes(attrs.get("axis"), len(shape))
+    return [(tuple(1 if i in axes else d for i, d in enumerate(shape)), types[0])]
+
+
+@register_op(
+    "ExpandReduced",
+    arity=2,
+    infer=_expand_reduced_infer,
+    attrs={"axis": ("axes", None)},
+    unknown_rank_ok=True,
+)
+def _expand_reduced(op):
+    """A reduction's gradient reshaped to its input's rank, reduced axes as 1; for inputs
+    whose rank is only known at run time."""
+    axis = op.attrs.get("axis")
+
+    def kernel(g, x):
+        shape = np.shape(x)
+        axes = _runtime_axes(axis, len(shape))
+        return np.reshape(g, [1 if i in axes else d for i, d in enumerate(shape)])
+
+    return kernel
+
+
+@register_gradient("ExpandReduced")
+def _expand_reduced_grad(op, g):
+    return [
+        g.op.graph.create_op("ReshapeLike", (g, op.inputs[0]), None, "reshape").outputs[0],
+        None,
+    ]
 
 
 def _broadcast_like(g, x):
@@ -209,13 +259,20 @@ def _prod_others_infer(shapes, types, attrs):
     return [(shapes[0], types[0])]
 
 
-@register_op("ProdOthers", arity=1, infer=_prod_others_infer, attrs={"axis": ("axes", None)})
+@register_op(
+    "ProdOthers",
+    arity=1,
+    infer=_prod_others_infer,
+    attrs={"axis": ("axes", None)},
+    unknown_rank_ok=True,
+)
 def _prod_others(op):
     """For each element, the product of the others in its reduction group (zeros allowed)."""
-    axes = norm_axes(op.attrs.get("axis"), len(op.inputs[0]._shape))
+    axis = op.attrs.get("axis")
 
     def kernel(x):
         x = np.asarray(x)
+        axes = _runtime_axes(axis, x.ndim)
         rest = [i for i in range(x.ndim) if i not in axes]
         moved = np.transpose(x, rest + list(axes))
         lead = moved.shape[: len(rest)]

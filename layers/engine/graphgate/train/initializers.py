@@ -5,44 +5,115 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import Tensor
-from ..ops.array_ops import ones, zeros
-from ..ops.random_ops import random_normal, random_uniform
+from ..ops.array_ops import constant, ones, zeros
+from ..ops.random_ops import random_normal, random_uniform, truncated_normal
 from ..ops.state_ops import Variable
 
 
 class Initializer:
-    """`init(shape, dtype=float32) -> Tensor` (a graph node, evaluated by the initializer)."""
+    """`init(shape, dtype=None) -> Tensor` (a graph node, evaluated by the initializer);
+    a dtype given to the call wins over the one given to the constructor."""
 
-    def __call__(self, shape: Any, dtype: Any = _dt.float32) -> Tensor:
+    dtype = _dt.float32
+
+    def _dtype(self, dtype: Any) -> np.dtype:
+        return _dt.as_dtype(self.dtype if dtype is None else dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         raise NotImplementedError
 
 
 class zeros_initializer(Initializer):
-    def __call__(self, shape, dtype=_dt.float32):
-        return zeros(shape, dtype)
+    def __init__(self, dtype: Any = _dt.float32):
+        self.dtype = dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return zeros(shape, self._dtype(dtype))
 
 
 class ones_initializer(Initializer):
-    def __call__(self, shape, dtype=_dt.float32):
-        return ones(shape, dtype)
+    def __init__(self, dtype: Any = _dt.float32):
+        self.dtype = dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return ones(shape, self._dtype(dtype))
+
+
+class constant_initializer(Initializer):
+    """A scalar broadcast to the shape, or a list of the shape's size (a shorter list is
+    completed with its last value, as TensorFlow 1.x does)."""
+
+    def __init__(self, value: Any = 0, dtype: Any = _dt.float32, verify_shape: bool = False):
+        self.value, self.dtype, self.verify_shape = value, dtype, verify_shape
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = self._dtype(dtype)
+        shape = tuple(int(d) for d in shape)
+        value = np.asarray(self.value)
+        n = math.prod(shape)
+        if value.size == 1:
+            value = np.broadcast_to(value.reshape(()), shape)
+        elif value.size != n and (self.verify_shape or value.size > n):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"constant_initializer has {value.size} values for shape {list(shape)}",
+            )
+        else:
+            flat = value.reshape(-1)
+            value = np.concatenate([flat, np.full(n - flat.size, flat[-1])]).reshape(shape)
+        return constant(value, dtype)
 
 
 class random_normal_initializer(Initializer):
-    def __init__(self, mean: float = 0.0, stddev: float = 1.0, seed: int | None = None):
-        self.mean, self.stddev, self.seed = mean, stddev, seed
+    def __init__(
+        self,
+        mean: float = 0.0,
+        stddev: float = 1.0,
+        seed: int | None = None,
+        dtype: Any = _dt.float32,
+    ):
+        self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
 
-    def __call__(self, shape, dtype=_dt.float32):
-        return random_normal(shape, self.mean, self.stddev, dtype, self.seed)
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return random_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
+
+
+class truncated_normal_initializer(Initializer):
+    """Normal samples redrawn beyond two standard deviations."""
+
+    def __init__(
+        self,
+        mean: float = 0.0,
+        stddev: float = 1.0,
+        seed: int | None = None,
+        dtype: Any = _dt.float32,
+    ):
+        self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return truncated_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
 
 
 class random_uniform_initializer(Initializer):
-    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None):
-        self.minval, self.maxval, self.seed = minval, maxval, seed
+    """Uniform in [minval, maxval); TensorFlow 1.x's defaults are [0, 1)."""
 
-    def __call__(self, shape, dtype=_dt.float32):
-        return random_uniform(shape, self.minval, self.maxval, dtype, self.seed)
+    def __init__(
+        self,
+        minval: float = 0.0,
+        maxval: float | None = None,
+        seed: int | None = None,
+        dtype: Any = _dt.float32,
+    ):
+        self.minval, self.maxval, self.seed, self.dtype = minval, maxval, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        maxval = 1.0 if self.maxval is None else self.maxval
+        return random_uniform(shape, self.minval, maxval, self._dtype(dtype), self.seed)
 
 
 def _fans(shape: Any) -> tuple[float, float]:
@@ -55,27 +126,62 @@ def _fans(shape: Any) -> tuple[float, float]:
     return float(shape[-2] * receptive), float(shape[-1] * receptive)
 
 
-class glorot_uniform_initializer(Initializer):
-    """Uniform in ±sqrt(6 / (fan_in + fan_out)) (Xavier)."""
+# stddev of a unit normal truncated to [-2, 2]; TensorFlow divides by it.
+_TRUNCATED_STDDEV = 0.87962566103423978
+_MODES = ("fan_in", "fan_out", "fan_avg")
+_DISTRIBUTIONS = ("normal", "uniform", "truncated_normal", "untruncated_normal")
 
-    def __init__(self, seed: int | None = None):
-        self.seed = seed
 
-    def __call__(self, shape, dtype=_dt.float32):
+class variance_scaling_initializer(Initializer):
+    """Samples with variance scale / n, n the fan_in, fan_out or their mean (He, LeCun,
+    Glorot are special cases); "normal" means truncated normal, as in TensorFlow 1.x."""
+
+    def __init__(
+        self,
+        scale: float = 1.0,
+        mode: str = "fan_in",
+        distribution: str = "truncated_normal",
+        seed: int | None = None,
+        dtype: Any = _dt.float32,
+    ):
+        if scale <= 0.0:
+            raise error("INVALID_ATTR", f"scale must be positive, got {scale}")
+        if mode not in _MODES:
+            raise error("INVALID_ATTR", f"mode must be one of {list(_MODES)}, got {mode!r}")
+        if distribution.lower() not in _DISTRIBUTIONS:
+            raise error(
+                "INVALID_ATTR",
+                f"distribution must be one of {list(_DISTRIBUTIONS)}, got {distribution!r}",
+            )
+        self.scale, self.mode, self.distribution = scale, mode, distribution.lower()
+        self.seed, self.dtype = seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = self._dtype(dtype)
         fan_in, fan_out = _fans(shape)
-        limit = math.sqrt(6.0 / (fan_in + fan_out))
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
+        scale = self.scale / max(1.0, n[self.mode])
+        if self.distribution in ("normal", "truncated_normal"):
+            stddev = math.sqrt(scale) / _TRUNCATED_STDDEV
+            return truncated_normal(shape, 0.0, stddev, dtype, self.seed)
+        if self.distribution == "untruncated_normal":
+            return random_normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
+        limit = math.sqrt(3.0 * scale)
         return random_uniform(shape, -limit, limit, dtype, self.seed)
 
 
-class glorot_normal_initializer(Initializer):
-    """Normal with stddev sqrt(2 / (fan_in + fan_out)) (not truncated, unlike TF's)."""
+class glorot_uniform_initializer(variance_scaling_initializer):
+    """Uniform in ±sqrt(6 / (fan_in + fan_out)) (Xavier)."""
 
-    def __init__(self, seed: int | None = None):
-        self.seed = seed
+    def __init__(self, seed: int | None = None, dtype: Any = _dt.float32):
+        super().__init__(1.0, "fan_avg", "uniform", seed, dtype)
 
-    def __call__(self, shape, dtype=_dt.float32):
-        fan_in, fan_out = _fans(shape)
-        return random_normal(shape, 0.0, math.sqrt(2.0 / (fan_in + fan_out)), dtype, self.seed)
+
+class glorot_normal_initializer(variance_scaling_initializer):
+    """Truncated normal with stddev sqrt(2 / (fan_in + fan_out)) / 0.8796..., as TF's."""
+
+    def __init__(self, seed: int | None = None, dtype: Any = _dt.float32):
+        super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
 
 
 def get_variable(

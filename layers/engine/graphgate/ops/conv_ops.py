@@ -1,0 +1,696 @@
+"""Convolution, pooling and bias_add over NHWC images: forward, inference and gradient.
+
+Kernels are vectorized: a strided window view of the padded input (no copy) becomes the
+im2col matrix inside one BLAS `tensordot`; the input gradients (col2im) loop over the
+kernel's KH x KW offsets, never over pixels.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, as_tensors, constant_op
+from .array_ops import shape as _shape_of
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    check_dtype,
+    merge_dim,
+    register_gradient,
+    register_op,
+    same_dtypes,
+)
+
+_PADDINGS = ("SAME", "VALID")
+_CONV_ATTRS = {
+    "strides": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+    "dilations": ("ints", (1, 1, 1, 1)),
+    "data_format": ("str", "NHWC"),
+}
+_POOL_ATTRS = {
+    "ksize": ("ints", REQUIRED),
+    "strides": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+    "data_format": ("str", "NHWC"),
+}
+
+
+# -- geometry ------------------------------------------------------------------------------
+
+
+def out_size(size: int | None, k: int, stride: int, dilation: int, padding: str) -> int | None:
+    """TensorFlow's output length along one spatial axis."""
+    if size is None:
+        return None
+    if padding == "SAME":
+        return -(-size // stride)
+    return -(-(size - (k - 1) * dilation) // stride)
+
+
+def _pads(size: int, out: int, k: int, stride: int, dilation: int, padding: str):
+    """(before, after) padding; SAME puts the odd element after, as TensorFlow does."""
+    if padding == "VALID":
+        return 0, 0
+    total = max((out - 1) * stride + (k - 1) * dilation + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+def _check_attrs(attrs: dict, window_attr: str | None = None) -> None:
+    if attrs.get("data_format", "NHWC") != "NHWC":
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"data_format {attrs['data_format']!r} is not supported; graphgate computes NHWC",
+        )
+    if attrs["padding"] not in _PADDINGS:
+        raise InferenceError(
+            "INVALID_ATTR", f"padding must be 'SAME' or 'VALID', got {attrs['padding']!r}"
+        )
+    names = ["strides", "dilations"] + ([window_attr] if window_attr else [])
+    for name in names:
+        v = attrs.get(name, (1, 1, 1, 1))
+        if len(v) != 4 or min(v) < 1:
+            raise InferenceError("INVALID_ATTR", f"{name} must be 4 positive ints, got {list(v)}")
+        if v[0] != 1 or v[3] != 1:
+            raise InferenceError(
+                "INVALID_ATTR",
+                f"{name} {list(v)}: the batch and depth dimensions must be 1 in NHWC",
+            )
+    if attrs.get("dilations", (1, 1, 1, 1)) != (1, 1, 1, 1) and max(attrs["strides"]) > 1:
+        raise InferenceError(
+            "INVALID_ATTR", "strides greater than 1 with dilations greater than 1 are not supported"
+        )
+
+
+def _spatial_out(shape, k, attrs):
+    """Static (out_h, out_w), raising when a VALID window does not fit."""
+    s, d = attrs["strides"], attrs.get("dilations", (1, 1, 1, 1))
+    outs = []
+    for axis in (1, 2):
+        kk = k[axis - 1]
+        o = out_size(shape[axis], kk, s[axis], d[axis], attrs["padding"])
+        if o is not None and kk is not None and o <= 0:
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"a window of {(kk - 1) * d[axis] + 1} does not fit in an input of "
+                f"{shape[axis]} with VALID padding",
+            )
+        outs.append(o)
+    return outs
+
+
+def _require4(shape, what):
+    if shape is not None and len(shape) != 4:
+        raise InferenceError("SHAPE_MISMATCH", f"{what} must have rank 4, got {list(shape)}")
+
+
+class _Geometry:
+    """Run-time sizes of one convolution or pooling."""
+
+    __slots__ = ("d", "k", "out", "pads", "s")
+
+    def __init__(self, hw, k, strides, dilations, padding):
+        self.k, self.s, self.d = k, strides[1:3], dilations[1:3]
+        self.out = [out_size(hw[i], k[i], self.s[i], self.d[i], padding) for i in (0, 1)]
+        if min(self.out) <= 0:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"a {k[0]}x{k[1]} window does not fit in a {hw[0]}x{hw[1]} input "
+                "with VALID padding",
+            )
+        self.pads = [_pads(hw[i], self.out[i], k[i], self.s[i], self.d[i], padding) for i in (0, 1)]
+
+    def pad(self, x, value=0):
+        (t, b), (lft, r) = self.pads
+        if t == b == lft == r == 0:
+            return x
+        return np.pad(x, ((0, 0), (t, b), (lft, r), (0, 0)), constant_values=value)
+
+    def windows(self, xp):
+        """[N, OH, OW, C, KH, KW], a view of the padded input."""
+        (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
+        v = sliding_window_view(xp, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2))
+        return v[:, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, :, ::dh, ::dw]
+
+    def col2im(self, cols, xshape, dtype):
+        """Sum `cols` [N, OH, OW, KH, KW, C] back onto the input's pixels (crop padding)."""
+        (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
+        (t, b), (lft, r) = self.pads
+        n, h, w, c = xshape
+        xp = np.zeros((n, h + t + b, w + lft + r, c), dtype)
+        for i in range(kh):
+            for j in range(kw):
+                xp[
+                    :,
+                    i * dh : i * dh + (oh - 1) * sh + 1 : sh,
+                    j * dw : j * dw + (ow - 1) * sw + 1 : sw,
+                ] += cols[:, :, :, i, j]
+        return xp[:, t : t + h, lft : lft + w]
+
+
+# -- Conv2D --------------------------------------------------------------------------------
+
+
+def _conv_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "float")
+    _check_attrs(attrs)
+    x, f = shapes
+    _require4(x, "conv2d's input")
+    _require4(f, "conv2d's filter")
+    merge_dim(x[3], f[2], "the input's channels and the filter's in_channels")
+    oh, ow = _spatial_out(x, f[:2], attrs)
+    return [((x[0], oh, ow, f[3]), dtype)]
+
+
+def _geometry(op, hw, k) -> _Geometry:
+    a = op.attrs
+    return _Geometry(hw, k, a["strides"], a.get("dilations", (1, 1, 1, 1)), a["padding"])
+
+
+@register_op("Conv2D", arity=2, infer=_conv_infer, attrs=_CONV_ATTRS, heavy=True)
+def _conv2d(op):
+    def kernel(x, f):
+        geo = _geometry(op, x.shape[1:3], f.shape[:2])
+        cols = geo.windows(geo.pad(x))
+        return np.tensordot(cols, f, axes=([3, 4, 5], [2, 0, 1])).astype(x.dtype, copy=False)
+
+    return kernel
+
+
+def _sizes_infer(shapes, types, attrs, which):
+    check_dtype(types[which], "int", "the sizes input")
+    if shapes[which] not in (None, (4,), (None,)):
+        raise InferenceError("SHAPE_MISMATCH", "the sizes input must be a vector of 4 ints")
+
+
+def _hinted(attrs):
+    hint = attrs.get("static_shape")
+    return (None,) * 4 if hint is None else tuple(hint)
+
+
+def _backprop_input_infer(shapes, types, attrs):
+    _sizes_infer(shapes, types, attrs, 0)
+    dtype = same_dtypes(types[1:])
+    check_dtype(dtype, "float")
+    _check_attrs(attrs)
+    f, g = shapes[1], shapes[2]
+    _require4(f, "the filter")
+    _require4(g, "the output gradient")
+    merge_dim(g[3], f[3], "the output gradient's channels and the filter's out_channels")
+    n, h, w, c = _hinted(attrs)
+    c = merge_dim(c, f[2], "the output channels and the filter's in_channels")
+    out = (merge_dim(n, g[0], "the batch"), h, w, c)
+    if h is not None and w is not None and None not in f[:2]:
+        oh, ow = _spatial_out(out, f[:2], attrs)
+        merge_dim(oh, g[1], f"the output height for an input of height {h}")
+        merge_dim(ow, g[2], f"the output width for an input of width {w}")
+    return [(out, dtype)]
+
+
+@register_op(
+    "Conv2DBackpropInput",
+    arity=3,
+    infer=_backprop_input_infer,
+    attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _conv2d_backprop_input(op):
+    def kernel(sizes, f, g):
+        sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+        if len(sizes) != 4 or min(sizes) < 0:
+            raise error("SHAPE_MISMATCH", f"input_sizes {list(sizes)} must be 4 sizes")
+        geo = _geometry(op, sizes[1:3], f.shape[:2])
+        if tuple(geo.out) != g.shape[1:3] or sizes[0] != g.shape[0] or sizes[3] != f.shape[2]:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"an input of shape {list(sizes)} convolved with a filter of shape "
+                f"{list(f.shape)} gives [{sizes[0]}, {geo.out[0]}, {geo.out[1]}, "
+                f"{f.shape[3]}], not the gradient's {list(g.shape)}",
+            )
+        cols = np.tensordot(g, f, axes=([3], [3]))  # [N, OH, OW, KH, KW, C]
+        return geo.col2im(cols, sizes, g.dtype)
+
+    return kernel
+
+
+def _backprop_filter_infer(shapes, types, attrs):
+    _sizes_infer(shapes, types, attrs, 1)
+    dtype = same_dtypes([types[0], types[2]])
+    check_dtype(dtype, "float")
+    _check_attrs(attrs)
+    x, g = shapes[0], shapes[2]
+    _require4(x, "the input")
+    _require4(g, "the output gradient")
+    kh, kw, c, o = _hinted(attrs)
+    return [
+        ((kh, kw, merge_dim(c, x[3], "in_channels"), merge_dim(o, g[3], "out_channels")), dtype)
+    ]
+
+
+@register_op(
+    "Conv2DBackpropFilter",
+    arity=3,
+    infer=_backprop_filter_infer,
+    attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _conv2d_backprop_filter(op):
+    def kernel(x, sizes, g):
+        sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+        geo = _geometry(op, x.shape[1:3], sizes[:2])
+        cols = geo.windows(geo.pad(x))  # [N, OH, OW, C, KH, KW]
+        out = np.tensordot(cols, g, axes=([0, 1, 2], [0, 1, 2]))  # [C, KH, KW, O]
+        return np.ascontiguousarray(np.transpose(out, (1, 2, 0, 3))).astype(x.dtype, copy=False)
+
+    return kernel
+
+
+def _conv_attrs(op):
+    return {k: v for k, v in op.attrs.items() if k in _CONV_ATTRS}
+
+
+def _backprop_input(sizes, f, g, attrs, static_shape, name="Conv2DBackpropInput"):
+    attrs = {**attrs, "static_shape": static_shape}
+    return g.op.graph.create_op("Conv2DBackpropInput", (sizes, f, g), attrs, name).outputs[0]
+
+
+def _backprop_filter(x, sizes, g, attrs, static_shape, name="Conv2DBackpropFilter"):
+    attrs = {**attrs, "static_shape": static_shape}
+    return g.op.graph.create_op("Conv2DBackpropFilter", (x, sizes, g), attrs, name).outputs[0]
+
+
+@register_gradient("Conv2D")
+def _conv2d_grad(op, g):
+    x, f = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        _backprop_input(_shape_of(x), f, g, attrs, x._shape),
+        _backprop_filter(x, _shape_of(f), g, attrs, f._shape),
+    ]
+
+
+@register_gradient("Conv2DBackpropInput")
+def _conv2d_backprop_input_grad(op, g):
+    _, f, dy = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        None,
+        _backprop_filter(g, _shape_of(f), dy, attrs, f._shape),
+        conv2d(g, f, attrs["strides"], attrs["padding"], dilations=attrs.get("dilations")),
+    ]
+
+
+@register_gradient("Conv2DBackpropFilter")
+def _conv2d_backprop_filter_grad(op, g):
+    x, _, dy = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        _backprop_input(_shape_of(x), g, dy, attrs, x._shape),
+        None,
+        conv2d(x, g, attrs["strides"], attrs["padding"], dilations=attrs.get("dilations")),
+    ]
+
+
+# -- public API ----------------------------------------------------------------------------
+
+
+def _four(value: Any, what: str) -> tuple[int, int, int, int]:
+    """TensorFlow's spellings of a 2-D window or stride: an int, [h, w] or [1, h, w, 1]."""
+    if isinstance(value, int | np.integer):
+        v = operator.index(value)
+        return (1, v, v, 1)
+    try:
+        items = tuple(operator.index(v) for v in value)
+    except TypeError:
+        raise error("INVALID_ATTR", f"{what} must be an int or a list of ints") from None
+    if len(items) == 1:
+        return (1, items[0], items[0], 1)
+    if len(items) == 2:
+        return (1, *items, 1)
+    if len(items) == 4:
+        return items
+    raise error("INVALID_ATTR", f"{what} must have 1, 2 or 4 entries, got {list(items)}")
+
+
+def _padding(padding: Any) -> str:
+    if not isinstance(padding, str) or padding.upper() not in _PADDINGS:
+        raise error("INVALID_ATTR", f"padding must be 'SAME' or 'VALID', got {padding!r}")
+    return padding.upper()
+
+
+def _data_format(data_format: Any) -> str:
+    if data_format not in (None, "NHWC"):
+        raise error(
+            "INVALID_ATTR",
+            f"data_format {data_format!r} is not supported; graphgate computes NHWC only "
+            "(transpose NCHW inputs with gg.transpose(x, [0, 2, 3, 1]))",
+        )
+    return "NHWC"
+
+
+def conv2d(
+    input: Any,
+    filter: Any = None,
+    strides: Any = None,
+    padding: str | None = None,
+    use_cudnn_on_gpu: bool = True,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+    filters: Any = None,
+) -> Tensor:
+    """2-D convolution of NHWC `input` with a [KH, KW, in, out] filter (`tf.nn.conv2d`)."""
+    filter = filters if filter is None else filter
+    if filter is None or strides is None or padding is None:
+        raise error("INVALID_ATTR", "conv2d needs filter, strides and padding")
+    attrs = {
+        "strides": _four(strides, "strides"),
+        "padding": _padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+    graph, (x, f) = as_tensors(input, filter)
+    return graph.create_op("Conv2D", (x, f), attrs, name or "Conv2D").outputs[0]
+
+
+def conv2d_transpose(
+    value: Any,
+    filter: Any = None,
+    output_shape: Any = None,
+    strides: Any = None,
+    padding: str = "SAME",
+    data_format: str = "NHWC",
+    name: str | None = None,
+    dilations: Any = None,
+    input: Any = None,
+    filters: Any = None,
+) -> Tensor:
+    """The gradient of conv2d with respect to its input (`tf.nn.conv2d_transpose`); the
+    filter is [KH, KW, out_channels, in_channels]."""
+    value = input if value is None else value
+    filter = filters if filter is None else filter
+    if value is None or filter is None or output_shape is None or strides is None:
+        raise error("INVALID_ATTR", "conv2d_transpose needs value, filter, output_shape, strides")
+    attrs = {
+        "strides": _four(strides, "strides"),
+        "padding": _padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+    graph, (g, f) = as_tensors(value, filter)
+    if isinstance(output_shape, Tensor):
+        sizes, static = output_shape, None
+    else:
+        static = tuple(operator.index(d) for d in output_shape)
+        sizes = constant_op(graph, np.array(static, np.int32), name="output_shape")
+    return _backprop_input(sizes, f, g, attrs, static, name or "conv2d_transpose")
+
+
+# -- BiasAdd -------------------------------------------------------------------------------
+
+
+def _bias_add_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "numeric")
+    if attrs.get("data_format", "NHWC") != "NHWC":
+        raise InferenceError("INVALID_ATTR", "bias_add supports data_format NHWC only")
+    x, b = shapes
+    if b is not None and len(b) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"bias must be a vector, got shape {list(b)}")
+    if x is None:
+        return [(None, dtype)]
+    if len(x) < 2:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"bias_add's value must have rank ≥ 2, got {list(x)}"
+        )
+    last = merge_dim(x[-1], None if b is None else b[0], "the value's last dimension and the bias")
+    return [((*x[:-1], last), dtype)]
+
+
+@register_op(
+    "BiasAdd",
+    arity=2,
+    infer=_bias_add_infer,
+    attrs={"data_format": ("str", "NHWC")},
+    unknown_rank_ok=True,
+)
+def _bias_add(op):
+    def kernel(x, b):
+        if np.ndim(x) < 2 or np.shape(x)[-1] != np.size(b):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"bias of size {np.size(b)} does not match the last dimension of "
+                f"{list(np.shape(x))}",
+            )
+        return x + b
+
+    return kernel
+
+
+def _bias_add_grad_infer(shapes, types, attrs):
+    x = shapes[0]
+    return [((None,) if x is None else (x[-1],), types[0])]
+
+
+@register_op(
+    "BiasAddGrad",
+    arity=1,
+    infer=_bias_add_grad_infer,
+    attrs={"data_format": ("str", "NHWC")},
+    unknown_rank_ok=True,
+)
+def _bias_add_grad_kernel(op):
+    return lambda g: np.sum(g, tuple(range(np.ndim(g) - 1)))
+
+
+def bias_add(
+    value: Any, bias: Any, data_format: str | None = None, name: str | None = None
+) -> Tensor:
+    """`value + bias` with `bias` a vector along the last (channel) dimension."""
+    _data_format(data_format)
+    graph, (x, b) = as_tensors(value, bias)
+    return graph.create_op("BiasAdd", (x, b), None, name or "BiasAdd").outputs[0]
+
+
+@register_gradient("BiasAdd")
+def _bias_add_gradient(op, g):
+    return [g, g.op.graph.create_op("BiasAddGrad", (g,), None, "BiasAddGrad").outputs[0]]
+
+
+@register_gradient("BiasAddGrad")
+def _bias_add_grad_gradient(op, g):
+    return [g.op.graph.create_op("BroadcastLike", (g, op.inputs[0]), None, "broadcast").outputs[0]]
+
+
+# -- pooling -------------------------------------------------------------------------------
+
+
+def _pool_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric")
+    _check_attrs(attrs, "ksize")
+    x = shapes[0]
+    _require4(x, "the pooled input")
+    oh, ow = _spatial_out(x, attrs["ksize"][1:3], attrs)
+    return [((x[0], oh, ow, x[3]), types[0])]
+
+
+def _pool_geometry(op, x_shape):
+    a = op.attrs
+    return _Geometry(x_shape[1:3], a["ksize"][1:3], a["strides"], (1, 1, 1, 1), a["padding"])
+
+
+def _lowest(dtype):
+    return -np.inf if dtype in _dt.FLOATS else np.iinfo(dtype).min
+
+
+@register_op("MaxPool", arity=1, infer=_pool_infer, attrs=_POOL_ATTRS, heavy=True)
+def _max_pool(op):
+    def kernel(x):
+        geo = _pool_geometry(op, x.shape)
+        return geo.windows(geo.pad(x, _lowest(x.dtype))).max(axis=(4, 5))
+
+    return kernel
+
+
+def _argmax_flat(geo: _Geometry, x: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """For each output of a max pool, the flat index of its (first) maximum in the padded
+    input; the gradient flows to that element alone, as in TensorFlow."""
+    xp = geo.pad(x, _lowest(x.dtype))
+    n, hp, wp, c = xp.shape
+    win = geo.windows(xp)
+    kh, kw = geo.k
+    arg = win.reshape((*win.shape[:4], kh * kw)).argmax(-1)  # [N, OH, OW, C]
+    (oh, ow), (sh, sw) = geo.out, geo.s
+    rows = np.arange(oh)[None, :, None, None] * sh + arg // kw
+    cols = np.arange(ow)[None, None, :, None] * sw + arg % kw
+    nn = np.arange(n)[:, None, None, None]
+    cc = np.arange(c)[None, None, None, :]
+    return ((nn * hp + rows) * wp + cols) * c + cc, xp.shape
+
+
+def _unpad(geo: _Geometry, xp: np.ndarray, shape) -> np.ndarray:
+    (t, _), (lft, _) = geo.pads
+    return xp[:, t : t + shape[1], lft : lft + shape[2]]
+
+
+def _max_pool_grad_infer(shapes, types, attrs):
+    _check_attrs(attrs, "ksize")
+    return [(shapes[0], types[0])]
+
+
+@register_op("MaxPoolGrad", arity=3, infer=_max_pool_grad_infer, attrs=_POOL_ATTRS, heavy=True)
+def _max_pool_grad(op):
+    def kernel(x, y, g):
+        geo = _pool_geometry(op, x.shape)
+        idx, padded = _argmax_flat(geo, x)
+        flat = np.bincount(idx.ravel(), weights=np.ravel(g), minlength=int(np.prod(padded)))
+        return _unpad(geo, flat.reshape(padded), x.shape).astype(g.dtype)
+
+    return kernel
+
+
+def _max_pool_grad_grad_infer(shapes, types, attrs):
+    _check_attrs(attrs, "ksize")
+    return [(shapes[1], types[0])]
+
+
+@register_op(
+    "MaxPoolGradGrad", arity=3, infer=_max_pool_grad_grad_infer, attrs=_POOL_ATTRS, heavy=True
+)
+def _max_pool_grad_grad(op):
+    def kernel(x, y, gg):
+        geo = _pool_geometry(op, x.shape)
+        idx, _ = _argmax_flat(geo, x)
+        return np.take(geo.pad(gg).ravel(), idx)
+
+    return kernel
+
+
+@register_gradient("MaxPool")
+def _max_pool_gradient(op, g):
+    x, y = op.inputs[0], op.outputs[0]
+    return [
+        g.op.graph.create_op("MaxPoolGrad", (x, y, g), dict(op.attrs), "MaxPoolGrad").outputs[0]
+    ]
+
+
+@register_gradient("MaxPoolGrad")
+def _max_pool_grad_gradient(op, g):
+    x, y, _ = op.inputs
+    grad = g.op.graph.create_op("MaxPoolGradGrad", (x, y, g), dict(op.attrs), "MaxPoolGradGrad")
+    return [None, None, grad.outputs[0]]
+
+
+@register_gradient("MaxPoolGradGrad")
+def _max_pool_grad_grad_gradient(op, g):
+    x, y, _ = op.inputs
+    grad = g.op.graph.create_op("MaxPoolGrad", (x, y, g), dict(op.attrs), "MaxPoolGrad")
+    return [None, None, grad.outputs[0]]
+
+
+def _valid_counts(geo: _Geometry, hw, dtype) -> np.ndarray:
+    """How many real (unpadded) pixels each SAME window covers: TensorFlow's divisor."""
+    ones = np.ones((1, *hw, 1), dtype)
+    return geo.windows(geo.pad(ones)).sum(axis=(4, 5))
+
+
+@register_op("AvgPool", arity=1, infer=_pool_infer, attrs=_POOL_ATTRS, heavy=True)
+def _avg_pool(op):
+    def kernel(x):
+        geo = _pool_geometry(op, x.shape)
+        total = geo.windows(geo.pad(x)).sum(axis=(4, 5))
+        if op.attrs["padding"] == "VALID":
+            return total / x.dtype.type(geo.k[0] * geo.k[1])
+        return total / _valid_counts(geo, x.shape[1:3], x.dtype)
+
+    return kernel
+
+
+def _avg_pool_grad_infer(shapes, types, attrs):
+    _sizes_infer(shapes, types, attrs, 0)
+    _check_attrs(attrs, "ksize")
+    check_dtype(types[1], "float")
+    g = shapes[1]
+    _require4(g, "the output gradient")
+    n, h, w, c = _hinted(attrs)
+    return [((merge_dim(n, g[0], "batch"), h, w, merge_dim(c, g[3], "channels")), types[1])]
+
+
+@register_op(
+    "AvgPoolGrad",
+    arity=2,
+    infer=_avg_pool_grad_infer,
+    attrs={**_POOL_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _avg_pool_grad(op):
+    def kernel(sizes, g):
+        sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+        geo = _pool_geometry(op, sizes)
+        share = g / _valid_counts(geo, sizes[1:3], g.dtype)
+        kh, kw = geo.k
+        cols = np.broadcast_to(share[:, :, :, None, None, :], (*g.shape[:3], kh, kw, g.shape[3]))
+        return geo.col2im(cols, sizes, g.dtype)
+
+    return kernel
+
+
+@register_gradient("AvgPool")
+def _avg_pool_gradient(op, g):
+    x = op.inputs[0]
+    attrs = {**op.attrs, "static_shape": x._shape}
+    return [g.op.graph.create_op("AvgPoolGrad", (_shape_of(x), g), attrs, "AvgPoolGrad").outputs[0]]
+
+
+@register_gradient("AvgPoolGrad")
+def _avg_pool_grad_gradient(op, g):
+    attrs = {k: v for k, v in op.attrs.items() if k in _POOL_ATTRS}
+    return [None, g.op.graph.create_op("AvgPool", (g,), attrs, "AvgPool").outputs[0]]
+
+
+def _pool(type_, value, ksize, strides, padding, data_format, name):
+    attrs = {
+        "ksize": _four(ksize, "ksize"),
+        "strides": _four(strides, "strides"),
+        "padding": _padding(padding),
+        "data_format": _data_format(data_format),
+    }
+    graph, (x,) = as_tensors(value)
+    return graph.create_op(type_, (x,), attrs, name or type_).outputs[0]
+
+
+def max_pool(
+    value: Any,
+    ksize: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    name: str | None = None,
+    input: Any = None,
+) -> Tensor:
+    """The maximum over each KH x KW window of NHWC `value` (`tf.nn.max_pool`)."""
+    return _pool(
+        "MaxPool", value if input is None else input, ksize, strides, padding, data_format, name
+    )
+
+
+def avg_pool(
+    value: Any,
+    ksize: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    name: str | None = None,
+    input: Any = None,
+) -> Tensor:
+    """The mean over each window; SAME windows divide by their unpadded pixels only."""
+    return _pool(
+        "AvgPool", value if input is None else input, ksize, strides, padding, data_format, name
+    )

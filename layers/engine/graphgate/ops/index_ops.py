@@ -1,0 +1,538 @@
+"""Index-driven ops: unstack, gather_nd/scatter_nd, boolean_mask, sort/argsort, top_k and
+in_top_k: forward, inference and gradient."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, as_tensors, constant_op
+from .array_ops import shape as _shape_of
+from .array_ops import stack, zeros_like
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    check_dtype,
+    merge_dim,
+    norm_axis,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
+
+# -- unstack -------------------------------------------------------------------------------
+
+
+def _unpack_infer(shapes, types, attrs):
+    src = shapes[0]
+    if not src:
+        raise InferenceError("SHAPE_MISMATCH", "cannot unstack a scalar")
+    axis = norm_axis(attrs.get("axis", 0), len(src))
+    num = attrs["num"]
+    if src[axis] is not None and src[axis] != num:
+        raise InferenceError("SHAPE_MISMATCH", f"cannot unstack {src[axis]} values into {num}")
+    rest = src[:axis] + src[axis + 1 :]
+    return [(rest, types[0])] * num
+
+
+@register_op(
+    "Unpack", arity=1, infer=_unpack_infer, attrs={"num": ("int", REQUIRED), "axis": ("int", 0)}
+)
+def _unpack(op):
+    axis, num = op.attrs.get("axis", 0), op.attrs["num"]
+
+    def kernel(x):
+        if np.shape(x)[axis] != num:
+            raise error("SHAPE_MISMATCH", f"cannot unstack {np.shape(x)[axis]} values into {num}")
+        parts = tuple(np.take(x, i, axis) for i in range(num))
+        return parts[0] if num == 1 else parts
+
+    return kernel
+
+
+def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unstack") -> list:
+    """The slices of `value` along `axis`, as a list (`tf.unstack`)."""
+    graph, (x,) = as_tensors(value)
+    if x._shape is None:
+        raise error("UNKNOWN_RANK", "unstack needs an input of known rank")
+    a = norm_axis(operator.index(axis), len(x._shape)) if x._shape else 0
+    if num is None:
+        num = x._shape[a] if x._shape else None
+        if num is None:
+            raise error("INVALID_ATTR", f"cannot infer num from shape {list(x._shape)}; pass num")
+    op = graph.create_op("Unpack", (x,), {"num": operator.index(num), "axis": a}, name)
+    return list(op.outputs)
+
+
+@register_gradient("Unpack")
+def _unpack_grad(op, *grads):
+    parts = [zeros_like(t) if g is None else g for t, g in zip(op.outputs, grads, strict=True)]
+    return [stack(parts, op.attrs.get("axis", 0))]
+
+
+# -- gather_nd / scatter_nd ----------------------------------------------------------------
+
+
+def _gather_nd_infer(shapes, types, attrs):
+    params, indices = shapes
+    check_dtype(types[1], "int", "gather_nd's indices")
+    if params is None or indices is None:
+        return [(None, types[0])]
+    if not indices or indices[-1] is None:
+        raise InferenceError("SHAPE_MISMATCH", "gather_nd's indices need a known last dimension")
+    depth = indices[-1]
+    if depth > len(params):
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"index depth {depth} exceeds the rank {len(params)} of params"
+        )
+    return [(indices[:-1] + params[depth:], types[0])]
+
+
+def _nd_check(indices, shape, what):
+    depth = np.shape(indices)[-1]
+    bounds = np.asarray(shape[:depth])
+    flat = np.reshape(indices, (-1, depth))
+    if flat.size and (np.any(flat < 0) or np.any(flat >= bounds)):
+        bad = flat[np.any((flat < 0) | (flat >= bounds), axis=1)][0]
+        raise error(
+            "INDEX_OUT_OF_RANGE",
+            f"{what} index {bad.tolist()} is out of range for shape {list(shape)}",
+        )
+    return tuple(flat.T)
+
+
+@register_op("GatherNd", arity=2, infer=_gather_nd_infer, unknown_rank_ok=True)
+def _gather_nd(op):
+    def kernel(params, indices):
+        params = np.asarray(params)
+        index = _nd_check(indices, params.shape, "gather_nd")
+        lead, depth = np.shape(indices)[:-1], np.shape(indices)[-1]
+        if depth == 0:
+            return np.broadcast_to(params, lead + params.shape).copy()
+        return np.reshape(params[index], lead + params.shape[depth:])
+
+    return kernel
+
+
+def gather_nd(params: Any, indices: Any, name: str | None = None, batch_dims: int = 0) -> Tensor:
+    """Slices of `params` at the index tuples in the last dimension of `indices`."""
+    if batch_dims:
+        raise error("INVALID_ATTR", "gather_nd supports batch_dims=0 only")
+    graph, (params,) = as_tensors(params)
+    if not isinstance(indices, Tensor):
+        indices = constant_op(graph, indices)
+    return graph.create_op("GatherNd", (params, indices), None, name or "GatherNd").outputs[0]
+
+
+def _scatter_nd_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "scatter_nd's indices")
+    check_dtype(types[2], "int", "scatter_nd's shape")
+    hint = attrs.get("static_shape")
+    return [(hint, types[1])]
+
+
+@register_op(
+    "ScatterNd",
+    arity=3,
+    infer=_scatter_nd_infer,
+    attrs={"static_shape": ("shape", None)},
+    unknown_rank_ok=True,
+)
+def _scatter_nd(op):
+    def kernel(indices, updates, shape):
+        shape = tuple(int(d) for d in np.reshape(shape, -1))
+        depth = np.shape(indices)[-1]
+        index = _nd_check(indices, shape, "scatter_nd")
+        out = np.zeros(shape, np.asarray(updates).dtype)
+        if depth == 0:
+            raise error("SHAPE_MISMATCH", "scatter_nd's indices need a last dimension ≥ 1")
+        np.add.at(out, index, np.reshape(updates, (len(index[0]), *shape[depth:])))
+        return out
+
+    return kernel
+
+
+def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) -> Tensor:
+    """A zero tensor of `shape` with `updates` added at `indices` (duplicates summed)."""
+    graph, (updates,) = as_tensors(updates)
+    if not isinstance(indices, Tensor):
+        indices = constant_op(graph, indices)
+    if isinstance(shape, Tensor):
+        static = None
+    else:
+        static = tuple(operator.index(d) for d in shape)
+        shape = constant_op(graph, np.array(static, indices.dtype))
+    attrs = {"static_shape": static}
+    return graph.create_op(
+        "ScatterNd", (indices, updates, shape), attrs, name or "ScatterNd"
+    ).outputs[0]
+
+
+@register_gradient("GatherNd")
+def _gather_nd_grad(op, g):
+    params, indices = op.inputs
+    grad = g.op.graph.create_op(
+        "ScatterNd",
+        (indices, g, _shape_of(params)),
+        {"static_shape": params._shape},
+        "GatherNdGrad",
+    )
+    return [grad.outputs[0], None]
+
+
+@register_gradient("ScatterNd")
+def _scatter_nd_grad(op, g):
+    return [None, gather_nd(g, op.inputs[0]), None]
+
+
+# -- boolean_mask --------------------------------------------------------------------------
+
+
+def _mask_infer(shapes, types, attrs):
+    check_dtype(types[1], "bool", "the mask")
+    x, m = shapes
+    if m is None:
+        raise InferenceError("UNKNOWN_RANK", "boolean_mask needs a mask of known rank")
+    if not m:
+        raise InferenceError("SHAPE_MISMATCH", "the mask cannot be a scalar")
+    if x is None:
+        return [(None, types[0])]
+    axis = norm_axis(attrs.get("axis", 0), len(x))
+    if axis + len(m) > len(x):
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"a mask of shape {list(m)} does not fit a tensor of {list(x)}"
+        )
+    for i, d in enumerate(m):
+        merge_dim(x[axis + i], d, "the mask and the tensor")
+    return [((*x[:axis], None, *x[axis + len(m) :]), types[0])]
+
+
+def _mask_index(x, mask, axis):
+    mask = np.asarray(mask)
+    if np.shape(x)[axis : axis + mask.ndim] != mask.shape:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"a mask of shape {list(mask.shape)} does not fit a tensor of {list(np.shape(x))}",
+        )
+    return (slice(None),) * axis + (mask,)
+
+
+@register_op(
+    "BooleanMask", arity=2, infer=_mask_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
+)
+def _boolean_mask(op):
+    axis = op.attrs.get("axis", 0)
+
+    def kernel(x, mask):
+        x = np.asarray(x)
+        return x[_mask_index(x, mask, axis % x.ndim)]
+
+    return kernel
+
+
+def _mask_grad_infer(shapes, types, attrs):
+    return [(shapes[2], types[0])]
+
+
+@register_op(
+    "BooleanMaskGrad",
+    arity=3,
+    infer=_mask_grad_infer,
+    attrs={"axis": ("int", 0)},
+    unknown_rank_ok=True,
+)
+def _boolean_mask_grad(op):
+    axis = op.attrs.get("axis", 0)
+
+    def kernel(g, mask, x):
+        out = np.zeros(np.shape(x), np.asarray(g).dtype)
+        out[_mask_index(out, mask, axis % out.ndim)] = g
+        return out
+
+    return kernel
+
+
+def boolean_mask(
+    tensor: Any, mask: Any, name: str = "boolean_mask", axis: int | None = None
+) -> Tensor:
+    """The entries of `tensor` where `mask` is true; the mask's dimensions become one."""
+    graph, (x,) = as_tensors(tensor)
+    if not isinstance(mask, Tensor):
+        mask = constant_op(graph, mask, _dt.bool_)
+    attrs = {"axis": 0 if axis is None else operator.index(axis)}
+    return graph.create_op("BooleanMask", (x, mask), attrs, name).outputs[0]
+
+
+@register_gradient("BooleanMask")
+def _boolean_mask_gradient(op, g):
+    x, mask = op.inputs
+    grad = g.op.graph.create_op("BooleanMaskGrad", (g, mask, x), dict(op.attrs), "mask_grad")
+    return [grad.outputs[0], None]
+
+
+@register_gradient("BooleanMaskGrad")
+def _boolean_mask_grad_gradient(op, g):
+    _, mask, _ = op.inputs
+    out = g.op.graph.create_op("BooleanMask", (g, mask), dict(op.attrs), "boolean_mask")
+    return [out.outputs[0], None, None]
+
+
+# -- sort, argsort, top_k ------------------------------------------------------------------
+
+
+def _sort_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric")
+    src = shapes[0]
+    if src is not None:
+        if not src:
+            raise InferenceError("SHAPE_MISMATCH", "cannot sort a scalar")
+        norm_axis(attrs.get("axis", -1), len(src))
+    return [(src, types[0]), (src, _dt.int32)]
+
+
+def _descending_key(x):
+    # ~x reverses integer order without overflowing at the minimum; -x for floats.
+    return ~x if np.issubdtype(x.dtype, np.integer) else -x
+
+
+def _order(x, axis, descending):
+    """Stable: equal values keep their order, as TensorFlow's top_k-based sort does."""
+    key = _descending_key(x) if descending else x
+    return np.argsort(key, axis=axis, kind="stable")
+
+
+@register_op(
+    "Sort",
+    arity=1,
+    infer=_sort_infer,
+    attrs={"axis": ("int", -1), "descending": ("bool", False)},
+    unknown_rank_ok=True,
+)
+def _sort(op):
+    axis, desc = op.attrs.get("axis", -1), op.attrs.get("descending", False)
+
+    def kernel(x):
+        x = np.asarray(x)
+        idx = _order(x, axis, desc)
+        return np.take_along_axis(x, idx, axis), idx.astype(np.int32)
+
+    return kernel
+
+
+def _direction(direction: str) -> bool:
+    if direction not in ("ASCENDING", "DESCENDING"):
+        raise error("INVALID_ATTR", f"direction must be ASCENDING or DESCENDING, got {direction!r}")
+    return direction == "DESCENDING"
+
+
+def _sort_op(values, axis, direction, name):
+    graph, (x,) = as_tensors(values)
+    attrs = {"axis": operator.index(axis), "descending": _direction(direction)}
+    return graph.create_op("Sort", (x,), attrs, name)
+
+
+def sort(
+    values: Any, axis: int = -1, direction: str = "ASCENDING", name: str | None = None
+) -> Tensor:
+    """`values` sorted along `axis` (`tf.sort`)."""
+    return _sort_op(values, axis, direction, name or "sort").outputs[0]
+
+
+def argsort(
+    values: Any,
+    axis: int = -1,
+    direction: str = "ASCENDING",
+    stable: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """int32 indices that sort `values` along `axis` (always stable here)."""
+    return _sort_op(values, axis, direction, name or "argsort").outputs[1]
+
+
+def _scatter_along_infer(shapes, types, attrs):
+    return [(shapes[2], types[0])]
+
+
+@register_op(
+    "ScatterAlongAxis",
+    arity=3,
+    infer=_scatter_along_infer,
+    attrs={"axis": ("int", -1)},
+    unknown_rank_ok=True,
+)
+def _scatter_along_axis(op):
+    """The gradient of taking `indices` along `axis`: g added back where it came from."""
+    axis = op.attrs.get("axis", -1)
+
+    def kernel(g, indices, x):
+        out = np.zeros(np.shape(x), np.asarray(g).dtype)
+        np.put_along_axis(out, np.asarray(indices, np.intp), g, axis)
+        return out
+
+    return kernel
+
+
+def _take_along_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op(
+    "TakeAlongAxis",
+    arity=2,
+    infer=_take_along_infer,
+    attrs={"axis": ("int", -1)},
+    unknown_rank_ok=True,
+)
+def _take_along_axis(op):
+    axis = op.attrs.get("axis", -1)
+    return lambda x, indices: np.take_along_axis(np.asarray(x), np.asarray(indices, np.intp), axis)
+
+
+def _along(type_, inputs, axis, name):
+    return inputs[0].op.graph.create_op(type_, inputs, {"axis": axis}, name).outputs[0]
+
+
+@register_gradient("ScatterAlongAxis")
+def _scatter_along_grad(op, g):
+    return [
+        _along("TakeAlongAxis", (g, op.inputs[1]), op.attrs.get("axis", -1), "gather"),
+        None,
+        None,
+    ]
+
+
+@register_gradient("TakeAlongAxis")
+def _take_along_grad(op, g):
+    x, idx = op.inputs
+    return [_along("ScatterAlongAxis", (g, idx, x), op.attrs.get("axis", -1), "scatter"), None]
+
+
+@register_gradient("Sort")
+def _sort_grad(op, g, g_idx):
+    if g is None:
+        return [None]
+    x, idx = op.inputs[0], op.outputs[1]
+    return [_along("ScatterAlongAxis", (g, idx, x), op.attrs.get("axis", -1), "sort_grad")]
+
+
+def _top_k_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric")
+    src, k = shapes[0], attrs["k"]
+    if k < 0:
+        raise InferenceError("INVALID_ATTR", f"k must be non-negative, got {k}")
+    if src is None:
+        return [(None, types[0]), (None, _dt.int32)]
+    if not src:
+        raise InferenceError("SHAPE_MISMATCH", "top_k needs an input of rank ≥ 1")
+    if src[-1] is not None and src[-1] < k:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"input must have at least k={k} columns, got {src[-1]}"
+        )
+    out = (*src[:-1], k)
+    return [(out, types[0]), (out, _dt.int32)]
+
+
+@register_op(
+    "TopKV2",
+    arity=1,
+    infer=_top_k_infer,
+    attrs={"k": ("int", 1), "sorted": ("bool", True)},
+    unknown_rank_ok=True,
+)
+def _top_k(op):
+    k = op.attrs.get("k", 1)
+
+    def kernel(x):
+        x = np.asarray(x)
+        if x.shape[-1] < k:
+            raise error(
+                "SHAPE_MISMATCH", f"input must have at least k={k} columns, got {x.shape[-1]}"
+            )
+        idx = _order(x, -1, True)[..., :k]
+        return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
+
+    return kernel
+
+
+class TopKV2(tuple):
+    """(values, indices), also as `.values` and `.indices`."""
+
+    __slots__ = ()
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    @property
+    def values(self) -> Tensor:
+        return self[0]
+
+    @property
+    def indices(self) -> Tensor:
+        return self[1]
+
+
+def top_k(input: Any, k: int = 1, sorted: bool = True, name: str | None = None) -> TopKV2:
+    """The k largest entries of the last dimension and their int32 indices; ties keep the
+    lower index first."""
+    if isinstance(k, Tensor):
+        raise error("INVALID_ATTR", "top_k needs a static k (an int)")
+    graph, (x,) = as_tensors(input)
+    op = graph.create_op(
+        "TopKV2", (x,), {"k": operator.index(k), "sorted": bool(sorted)}, name or "TopKV2"
+    )
+    return TopKV2(*op.outputs)
+
+
+@register_gradient("TopKV2")
+def _top_k_grad(op, g, g_idx):
+    if g is None:
+        return [None]
+    return [_along("ScatterAlongAxis", (g, op.outputs[1], op.inputs[0]), -1, "TopKV2_grad")]
+
+
+def _in_top_k_infer(shapes, types, attrs):
+    check_dtype(types[0], "float", "predictions")
+    check_dtype(types[1], "int", "targets")
+    p, t = shapes
+    if p is not None and len(p) != 2:
+        raise InferenceError("SHAPE_MISMATCH", f"predictions must be a matrix, got {list(p)}")
+    if t is not None and len(t) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"targets must be a vector, got {list(t)}")
+    batch = merge_dim(None if p is None else p[0], None if t is None else t[0], "batch")
+    return [((batch,), _dt.bool_)]
+
+
+@register_op("InTopKV2", arity=2, infer=_in_top_k_infer, attrs={"k": ("int", REQUIRED)})
+def _in_top_k(op):
+    k = op.attrs["k"]
+
+    def kernel(predictions, targets):
+        p = np.asarray(predictions)
+        t = np.asarray(targets)
+        if p.ndim != 2 or t.shape != (p.shape[0],):
+            raise error("SHAPE_MISMATCH", "predictions [batch, classes] and targets [batch] differ")
+        valid = (t >= 0) & (t < p.shape[1])
+        target = np.take_along_axis(p, np.where(valid, t, 0)[:, None].astype(np.intp), 1)
+        # Ties at the boundary count as in the top k, as in TensorFlow; so does nothing
+        # non-finite.
+        above = np.sum(p > target, axis=1)
+        return valid & np.isfinite(target[:, 0]) & (above < k)
+
+    return kernel
+
+
+not_differentiable("InTopKV2")
+
+
+def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) -> Tensor:
+    """Whether each target class is among the k highest predictions of its row."""
+    graph, (p,) = as_tensors(predictions)
+    if not isinstance(targets, Tensor):
+        targets = constant_op(graph, targets, _dt.int32)
+    return graph.create_op(
+        "InTopKV2", (p, targets), {"k": operator.index(k)}, name or "in_top_k"
+    ).outputs[0]

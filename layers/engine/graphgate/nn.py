@@ -1,6 +1,13 @@
 """`gg.nn`: the neural-network ops under TensorFlow's `tf.nn` names."""
 
-from .ops.conv_ops import avg_pool, bias_add, conv2d, conv2d_transpose, max_pool
+from .ops.conv_ops import (
+    atrous_conv2d,
+    avg_pool,
+    bias_add,
+    conv2d,
+    conv2d_transpose,
+    max_pool,
+)
 from .ops.index_ops import in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
 from .ops.nn_ops import (
@@ -21,6 +28,7 @@ from .ops.nn_ops import (
 from .ops.random_ops import dropout
 
 __all__ = [
+    "atrous_conv2d",
     "avg_pool",
     "batch_normalization",
     "bias_add",

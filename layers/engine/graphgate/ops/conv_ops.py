@@ -380,6 +380,13 @@ def conv2d(
     return graph.create_op("Conv2D", (x, f), attrs, name or "Conv2D").outputs[0]
 
 
+def atrous_conv2d(
+    value: Any, filters: Any, rate: int, padding: str, name: str | None = None
+) -> Tensor:
+    """conv2d with the filter dilated by `rate` (`tf.nn.atrous_conv2d`)."""
+    return conv2d(value, filters, 1, padding, dilations=rate, name=name or "convolution")
+
+
 def conv2d_transpose(
     value: Any,
     filter: Any = None,

@@ -1,0 +1,261 @@
+"""TF1 programs written once against `tf`, run unchanged with `tf` = tensorflow.compat.v1
+(make_reference.py, dev-only, writes nn_reference.json) and with `tf` = graphgate
+(test_tf_reference.py, which compares outputs, gradients and default names).
+
+A case is `build(tf, **inputs) -> {output name: tensor}`; inputs are placeholders of the
+stored arrays' shapes and dtypes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CASES: dict = {}
+
+
+def case(**arrays):
+    def register(build):
+        CASES[build.__name__] = (arrays, build)
+        return build
+
+    return register
+
+
+def weights(shape) -> np.ndarray:
+    """Deterministic weights for the scalar whose gradients are compared."""
+    n = int(np.prod(shape))
+    return ((np.arange(n) % 7 + 1) / 4.0).reshape(shape)
+
+
+def is_float(t) -> bool:
+    d = t.dtype
+    return d.is_floating if hasattr(d, "is_floating") else np.dtype(d).kind == "f"
+
+
+def scalar(tf, outs: dict):
+    """The scalar differentiated: weighted sums of the float outputs (squares where the
+    static shape has unknown dims), identical in both engines."""
+    parts = []
+    for t in outs.values():
+        if not is_float(t):
+            continue
+        shape = t.shape.as_list()
+        if None in shape:
+            parts.append(tf.reduce_sum(tf.square(t)))
+        else:
+            parts.append(tf.reduce_sum(t * weights(shape)))
+    return tf.add_n(parts) if parts else None
+
+
+_rng = np.random.default_rng(15)
+
+
+def _n(*shape):
+    return _rng.normal(size=shape)
+
+
+def _u(lo, hi, *shape):
+    return _rng.uniform(lo, hi, size=shape)
+
+
+X = _n(2, 7, 6, 3)
+F = _n(3, 2, 3, 4)
+
+
+# -- convolution and pooling ---------------------------------------------------------------
+
+
+@case(x=X, f=F)
+def conv2d_same_stride2(tf, x, f):
+    return {"y": tf.nn.conv2d(x, f, strides=[1, 2, 2, 1], padding="SAME")}
+
+
+@case(x=X, f=F)
+def conv2d_valid(tf, x, f):
+    return {"y": tf.nn.conv2d(x, f, strides=[1, 1, 1, 1], padding="VALID")}
+
+
+@case(x=X, f=F)
+def conv2d_valid_stride_2_3(tf, x, f):
+    return {"y": tf.nn.conv2d(x, f, [1, 2, 3, 1], "VALID")}
+
+
+@case(x=X, f=F)
+def conv2d_same_dilated(tf, x, f):
+    # TensorFlow's CPU Conv2D kernel refuses dilations; atrous_conv2d is its dilated form.
+    return {"y": tf.nn.atrous_conv2d(x, f, rate=2, padding="SAME")}
+
+
+@case(x=_n(2, 5, 5, 3), f=_n(1, 1, 3, 2))
+def conv2d_one_by_one(tf, x, f):
+    return {"y": tf.nn.conv2d(x, f, [1, 2, 2, 1], "SAME")}
+
+
+@case(x=_n(2, 4, 3, 4), f=_n(3, 3, 5, 4))
+def conv2d_transpose_same(tf, x, f):
+    return {"y": tf.nn.conv2d_transpose(x, f, [2, 7, 6, 5], [1, 2, 2, 1], "SAME")}
+
+
+@case(x=_n(2, 4, 3, 4), f=_n(3, 2, 5, 4))
+def conv2d_transpose_valid(tf, x, f):
+    return {"y": tf.nn.conv2d_transpose(x, f, [2, 9, 9, 5], [1, 2, 3, 1], "VALID")}
+
+
+@case(x=X)
+def max_pool_same(tf, x):
+    return {"y": tf.nn.max_pool(x, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1], padding="SAME")}
+
+
+@case(x=X)
+def max_pool_valid(tf, x):
+    return {"y": tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")}
+
+
+@case(x=X)
+def avg_pool_same(tf, x):
+    return {"y": tf.nn.avg_pool(x, [1, 3, 3, 1], [1, 2, 2, 1], "SAME")}
+
+
+@case(x=X)
+def avg_pool_valid(tf, x):
+    return {"y": tf.nn.avg_pool(x, [1, 2, 3, 1], [1, 1, 2, 1], "VALID")}
+
+
+@case(x=X, b=_n(3))
+def bias_add(tf, x, b):
+    return {"y": tf.nn.bias_add(x, b)}
+
+
+# -- normalization, losses of tf.nn --------------------------------------------------------
+
+
+@case(x=_n(4, 3, 2, 5))
+def moments_keep_dims(tf, x):
+    mean, var = tf.nn.moments(x, [0, 1, 2], keep_dims=True)
+    return {"mean": mean, "variance": var}
+
+
+@case(x=_n(6, 4))
+def moments_axis0(tf, x):
+    mean, var = tf.nn.moments(x, axes=[0])
+    return {"mean": mean, "variance": var}
+
+
+@case(x=_n(6, 4), m=_n(4), v=_u(0.5, 2, 4), b=_n(4), s=_n(4))
+def batch_normalization(tf, x, m, v, b, s):
+    return {"y": tf.nn.batch_normalization(x, m, v, b, s, 1e-3)}
+
+
+@case(x=_n(6, 4), m=_n(4), v=_u(0.5, 2, 4))
+def batch_normalization_no_scale(tf, x, m, v):
+    return {"y": tf.nn.batch_normalization(x, m, v, None, None, 1e-3)}
+
+
+@case(x=_n(3, 4))
+def l2_loss(tf, x):
+    return {"y": tf.nn.l2_loss(x)}
+
+
+@case(x=_n(3, 4))
+def l2_normalize(tf, x):
+    return {"rows": tf.nn.l2_normalize(x, axis=1), "cols": tf.nn.l2_normalize(x, dim=0)}
+
+
+@case(x=_n(5, 3))
+def embedding_lookup(tf, x):
+    return {"y": tf.nn.embedding_lookup(x, tf.constant([[4, 0], [0, 2]]))}
+
+
+_TIES = np.array([[1.0, 3.0, 3.0, 2.0, 0.5], [2.0, 2.0, 2.0, -1.0, 5.0], [0.1, 0.2, 0.3, 0.4, 0.5]])
+
+
+@case(x=_TIES)
+def top_k(tf, x):
+    out = tf.nn.top_k(x, k=3)
+    return {"values": out.values, "indices": out.indices}
+
+
+@case(x=_TIES)
+def in_top_k(tf, x):
+    return {
+        "k1": tf.nn.in_top_k(tf.cast(x, tf.float32), tf.constant([1, 0, 4]), 1),
+        "k2": tf.nn.in_top_k(tf.cast(x, tf.float32), tf.constant([2, 2, 0]), 2),
+    }
+
+
+# -- array ops -----------------------------------------------------------------------------
+
+
+@case(x=_n(3, 4, 2))
+def unstack(tf, x):
+    parts = tf.unstack(x, axis=1)
+    return {f"part{i}": p for i, p in enumerate(parts)}
+
+
+@case(x=_TIES)
+def sort_and_argsort(tf, x):
+    return {
+        "asc": tf.sort(x),
+        "desc": tf.sort(x, direction="DESCENDING"),
+        "axis0": tf.sort(x, axis=0),
+        "argsort": tf.argsort(x),
+        "argsort_desc": tf.argsort(x, direction="DESCENDING"),
+    }
+
+
+@case(x=_n(3, 4))
+def cumsum(tf, x):
+    return {
+        "plain": tf.cumsum(x),
+        "axis1": tf.cumsum(x, axis=1),
+        "exclusive": tf.cumsum(x, axis=1, exclusive=True),
+        "reverse": tf.cumsum(x, axis=1, reverse=True),
+        "both": tf.cumsum(x, axis=0, exclusive=True, reverse=True),
+    }
+
+
+@case(x=_n(3, 4, 2))
+def boolean_mask(tf, x):
+    mask = tf.constant([[True, False, True, True], [False, False, True, False], [True] * 4])
+    return {
+        "y": tf.boolean_mask(x, mask),
+        "axis1": tf.boolean_mask(x, tf.constant([True, False, True, False]), axis=1),
+    }
+
+
+@case(x=_n(3, 4, 2))
+def gather_nd(tf, x):
+    return {
+        "elements": tf.gather_nd(x, tf.constant([[0, 1, 1], [2, 3, 0], [0, 1, 1]])),
+        "rows": tf.gather_nd(x, tf.constant([[[1], [0]], [[2], [2]]])),
+        "slices": tf.gather_nd(x, tf.constant([[2, 1], [0, 0]])),
+    }
+
+
+@case(u=_n(4, 3))
+def scatter_nd(tf, u):
+    return {"y": tf.scatter_nd(tf.constant([[1], [3], [1], [0]]), u, [5, 3])}
+
+
+_NUM = np.array([7.0, -7.0, 7.5, -7.5, 0.0, 3.0, -0.5])
+_DEN = np.array([2.0, 2.0, -2.0, -2.0, 3.0, 0.7, 0.3])
+
+
+@case(x=_NUM, y=_DEN)
+def floordiv_floormod_floats(tf, x, y):
+    return {
+        "floordiv": tf.floordiv(x, y),
+        "floormod": tf.floormod(x, y),
+        "slashes": x // y,
+        "percent": x % y,
+    }
+
+
+@case(x=np.array([7, -7, 7, -7, 0, 9, -1], np.int32), y=np.array([2, 2, -2, -2, 3, 4, 5], np.int32))
+def floordiv_floormod_ints(tf, x, y):
+    return {"floordiv": x // y, "floormod": x % y, "by_three": tf.floormod(x, 3)}
+
+
+@case(x=np.array([7, -7, 8, -9], np.int64))
+def floordiv_int64_by_literal(tf, x):
+    return {"q": x // 4, "r": x % 4}

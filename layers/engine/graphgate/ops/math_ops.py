@@ -575,3 +575,25 @@ def rsqrt(x: Any, name: str | None = None) -> Tensor:
 def _rsqrt_grad(op, g):
     y = op.outputs[0]
     return [g * (-0.5 * y * y * y)]
+
+
+def _div_no_nan_kernel(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.true_divide(x, y)
+    return np.where(np.asarray(y) == 0, np.zeros((), out.dtype), out)
+
+
+register_op("DivNoNan", arity=2, infer=binary("float"), unknown_rank_ok=True)(
+    _fixed(_div_no_nan_kernel)
+)
+
+
+def div_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x / y, or 0 where y is 0 (`tf.div_no_nan`)."""
+    return _op("DivNoNan", (x, y), name, "div_no_nan")
+
+
+@register_gradient("DivNoNan")
+def _div_no_nan_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(div_no_nan(g, y), x), reduce_like(g * div_no_nan(div_no_nan(-x, y), y), y)]

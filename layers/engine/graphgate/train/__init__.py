@@ -10,7 +10,15 @@ from .initializers import (
     random_uniform_initializer,
     zeros_initializer,
 )
-from .optimizers import AdamOptimizer, GradientDescentOptimizer, MomentumOptimizer, Optimizer
+from .optimizers import (
+    AdadeltaOptimizer,
+    AdagradOptimizer,
+    AdamOptimizer,
+    GradientDescentOptimizer,
+    MomentumOptimizer,
+    Optimizer,
+    RMSPropOptimizer,
+)
 from .schedules import (
     create_global_step,
     exponential_decay,
@@ -20,11 +28,15 @@ from .schedules import (
 )
 
 __all__ = [
+    "AdadeltaOptimizer",
+    "AdagradOptimizer",
     "AdamOptimizer",
     "GradientDescentOptimizer",
     "MomentumOptimizer",
     "Optimizer",
+    "RMSPropOptimizer",
     "clip_by_global_norm",
+    "constant_initializer",
     "create_global_step",
     "exponential_decay",
     "get_global_step",
@@ -37,5 +49,7 @@ __all__ = [
     "piecewise_constant",
     "random_normal_initializer",
     "random_uniform_initializer",
+    "truncated_normal_initializer",
+    "variance_scaling_initializer",
     "zeros_initializer",
 ]

@@ -1,4 +1,5 @@
-"""Optimizers as in `tf.train`: gradient descent, momentum (Nesterov too), Adam.
+"""Optimizers as in `tf.train`: gradient descent, momentum (Nesterov too), Adam, RMSProp,
+Adagrad, Adadelta, each with TensorFlow 1.x's update formula and slot initial values.
 
 Each `minimize` adds the gradient computation and the update ops to the graph. Slot state
 (momenta, Adam moments, the step count) lives in variables, so it is exported and
@@ -45,11 +46,15 @@ class Optimizer:
         if not pairs:
             raise error("NO_GRADIENT", "no variable has a gradient")
         graph = pairs[0][1].op.graph
+        # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
+        # returned op runs after those, as in TensorFlow.
+        outer = [c for frame in graph._control_stack for c in frame]
         with graph.as_default(), graph.control_dependencies(None):
             self._create_slots(graph, [v for _, v in pairs])
             with graph.name_scope(self.name):
                 shared = self._prepare(graph)
                 updates = [self._apply(g, v, shared) for g, v in pairs]
+                updates.extend(outer)
                 if global_step is None:
                     return group(*updates, name=name or "update")
                 with graph.control_dependencies(updates):
@@ -72,12 +77,14 @@ class Optimizer:
             return cast(lr, dtype)
         return constant_op(graph, lr, dtype)
 
-    def _slot(self, graph: Graph, var: Variable, slot: str) -> Variable:
+    def _slot(self, graph: Graph, var: Variable, slot: str, fill: float = 0.0) -> Variable:
         key = (var.op.name, slot)
         if key not in self._slots:
             with graph.name_scope(""):
                 self._slots[key] = Variable(
-                    _zeros(var), trainable=False, name=f"{var.op.name}/{self.name}/{slot}"
+                    _zeros(var) + var.dtype.type(fill),
+                    trainable=False,
+                    name=f"{var.op.name}/{self.name}/{slot}",
                 )
         return self._slots[key]
 
@@ -190,3 +197,117 @@ class AdamOptimizer(Optimizer):
         v_t = v.assign(b2 * v + (1 - b2) * grad * grad)
         eps = constant_op(graph, self.epsilon, dtype)
         return var.assign_sub(cast(lr_t, dtype) * m_t / (sqrt(v_t) + eps))
+
+
+def _const(var: Variable, value: float) -> Tensor:
+    return constant_op(var.op.graph, value, var.dtype)
+
+
+class RMSPropOptimizer(Optimizer):
+    """TensorFlow's ApplyRMSProp: ms = decay ms + (1 - decay) g²;
+    mom = momentum mom + lr g / sqrt(ms + epsilon); var -= mom. Centered, the denominator
+    is sqrt(ms - mg² + epsilon) with mg = decay mg + (1 - decay) g. `ms` starts at one."""
+
+    def __init__(
+        self,
+        learning_rate: Any,
+        decay: float = 0.9,
+        momentum: float = 0.0,
+        epsilon: float = 1e-10,
+        use_locking: bool = False,
+        centered: bool = False,
+        name: str = "RMSProp",
+    ):
+        super().__init__(learning_rate, name)
+        self.decay, self.momentum, self.epsilon = decay, momentum, epsilon
+        self.centered = centered
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "rms", fill=1.0)
+            self._slot(graph, v, "momentum")
+            if self.centered:
+                self._slot(graph, v, "mg")
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        rho = _const(var, self.decay)
+        one_minus = _const(var, 1.0 - self.decay)
+        ms = self._slot(graph, var, "rms")
+        mom = self._slot(graph, var, "momentum")
+        ms_t = ms.assign(rho * ms + one_minus * grad * grad)
+        denom = ms_t
+        updates = []
+        if self.centered:
+            mg = self._slot(graph, var, "mg")
+            mg_t = mg.assign(rho * mg + one_minus * grad)
+            denom = ms_t - mg_t * mg_t
+            updates.append(mg_t)
+        step = _const(var, self.momentum) * mom + self._lr(graph, var.dtype) * grad / sqrt(
+            denom + _const(var, self.epsilon)
+        )
+        mom_t = mom.assign(step)
+        return [var.assign_sub(mom_t), *updates]
+
+
+class AdagradOptimizer(Optimizer):
+    """TensorFlow's ApplyAdagrad: accum += g²; var -= lr g / sqrt(accum), the accumulator
+    starting at `initial_accumulator_value`."""
+
+    def __init__(
+        self,
+        learning_rate: Any,
+        initial_accumulator_value: float = 0.1,
+        use_locking: bool = False,
+        name: str = "Adagrad",
+    ):
+        if initial_accumulator_value <= 0.0:
+            raise error(
+                "INVALID_ATTR",
+                f"initial_accumulator_value must be positive, got {initial_accumulator_value}",
+            )
+        super().__init__(learning_rate, name)
+        self.initial_accumulator_value = initial_accumulator_value
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "accumulator", fill=self.initial_accumulator_value)
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        accum = self._slot(graph, var, "accumulator")
+        accum_t = accum.assign(accum + grad * grad)
+        return var.assign_sub(self._lr(graph, var.dtype) * grad / sqrt(accum_t))
+
+
+class AdadeltaOptimizer(Optimizer):
+    """TensorFlow's ApplyAdadelta: accum = rho accum + (1 - rho) g²;
+    update = sqrt(accum_update + eps) / sqrt(accum + eps) g;
+    accum_update = rho accum_update + (1 - rho) update²; var -= lr update."""
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        rho: float = 0.95,
+        epsilon: float = 1e-8,
+        use_locking: bool = False,
+        name: str = "Adadelta",
+    ):
+        super().__init__(learning_rate, name)
+        self.rho, self.epsilon = rho, epsilon
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "accum")
+            self._slot(graph, v, "accum_update")
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        rho, one_minus = _const(var, self.rho), _const(var, 1.0 - self.rho)
+        eps = _const(var, self.epsilon)
+        accum = self._slot(graph, var, "accum")
+        accum_update = self._slot(graph, var, "accum_update")
+        accum_t = accum.assign(rho * accum + one_minus * grad * grad)
+        update = sqrt(accum_update + eps) / sqrt(accum_t + eps) * grad
+        accum_update_t = accum_update.assign(rho * accum_update + one_minus * update * update)
+        return [var.assign_sub(self._lr(graph, var.dtype) * update), accum_update_t]

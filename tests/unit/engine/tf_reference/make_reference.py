@@ -1,6 +1,8 @@
 """Dev-only: run the cases with real TensorFlow 1.x and store what it computes.
 
-    /work/tfvenv/bin/python tests/unit/engine/tf_reference/make_reference.py
+    pip install --no-deps --target /tmp/tfkeras tf-keras==2.21.0   # tf.layers under TF 2.16+
+    TF_USE_LEGACY_KERAS=1 PYTHONPATH=/tmp/tfkeras \
+        /work/tfvenv/bin/python tests/unit/engine/tf_reference/make_reference.py
 
 Writes nn_reference.json next to this file (committed; `make test` never imports TF).
 """

@@ -3,4 +3,245 @@ tf = graphgate; each returns plain data (numbers, names) to compare."""
 
 from __future__ import annotations
 
+import numpy as np
+
 PROGRAMS: dict = {}
+
+
+def program(fn):
+    PROGRAMS[fn.__name__] = fn
+    return fn
+
+
+_X = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75], [-2.0, 1.0, 0.5], [0.1, 0.2, 0.3]])
+_Y = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [2.0, -1.0]])
+
+
+def _train(tf, make_optimizer, steps=4):
+    with tf.Graph().as_default():
+        w = tf.Variable(np.linspace(-0.5, 0.5, 6).reshape(3, 2), dtype=tf.float64, name="w")
+        b = tf.Variable([0.1, -0.2], dtype=tf.float64, name="b")
+        pred = tf.matmul(tf.constant(_X), w) + b
+        loss = tf.reduce_mean(tf.square(pred - tf.constant(_Y)))
+        train = make_optimizer().minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            trace = []
+            for _ in range(steps):
+                sess.run(train)
+                trace.append(np.concatenate([sess.run(w).ravel(), sess.run(b)]).tolist())
+            return {"trace": trace, "loss": float(sess.run(loss))}
+
+
+@program
+def rmsprop(tf):
+    return _train(tf, lambda: tf.train.RMSPropOptimizer(0.01))
+
+
+@program
+def rmsprop_momentum_centered(tf):
+    return _train(
+        tf, lambda: tf.train.RMSPropOptimizer(0.02, decay=0.8, momentum=0.5, centered=True)
+    )
+
+
+@program
+def rmsprop_momentum(tf):
+    return _train(tf, lambda: tf.train.RMSPropOptimizer(0.02, momentum=0.9, epsilon=1e-6))
+
+
+@program
+def adagrad(tf):
+    return _train(tf, lambda: tf.train.AdagradOptimizer(0.1, initial_accumulator_value=0.5))
+
+
+@program
+def adagrad_default(tf):
+    return _train(tf, lambda: tf.train.AdagradOptimizer(0.05))
+
+
+@program
+def adadelta(tf):
+    return _train(tf, lambda: tf.train.AdadeltaOptimizer(1.0, rho=0.9, epsilon=1e-6), steps=5)
+
+
+_LABELS = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+_LOGITS = np.array([[1.0, 2.0, -1.0], [0.5, 0.5, 3.0], [-1.0, 0.0, 2.5], [0.2, -0.3, 0.1]])
+_REDUCTIONS = [
+    "NONE",
+    "SUM",
+    "MEAN",
+    "SUM_OVER_BATCH_SIZE",
+    "SUM_BY_NONZERO_WEIGHTS",
+]
+
+
+def _losses(tf, dtype):
+    lab = tf.constant(_LABELS, dtype)
+    log = tf.constant(_LOGITS, dtype)
+    prob = tf.sigmoid(log)
+    w_row = tf.constant([[1.0], [0.0], [2.0], [0.5]], dtype)
+    w_vec = tf.constant([1.0, 0.0, 2.0, 0.5], dtype)
+    out = {}
+    for red in _REDUCTIONS:
+        r = getattr(tf.losses.Reduction, red)
+        out[f"mse/{red}"] = tf.losses.mean_squared_error(lab, log, weights=w_row, reduction=r)
+        out[f"abs/{red}"] = tf.losses.absolute_difference(lab, log, weights=w_row, reduction=r)
+        out[f"huber/{red}"] = tf.losses.huber_loss(lab, log, w_row, delta=0.7, reduction=r)
+        out[f"log/{red}"] = tf.losses.log_loss(lab, prob, weights=w_row, reduction=r)
+        out[f"sigmoid/{red}"] = tf.losses.sigmoid_cross_entropy(
+            lab, log, weights=w_row, label_smoothing=0.2, reduction=r
+        )
+        out[f"softmax/{red}"] = tf.losses.softmax_cross_entropy(
+            lab, log, weights=w_vec, label_smoothing=0.1, reduction=r
+        )
+        out[f"sparse/{red}"] = tf.losses.sparse_softmax_cross_entropy(
+            tf.constant([1, 0, 2, 1]), log, weights=w_vec, reduction=r
+        )
+    out["mse/default"] = tf.losses.mean_squared_error(lab, log)
+    out["softmax/default"] = tf.losses.softmax_cross_entropy(lab, log)
+    out["sparse/default"] = tf.losses.sparse_softmax_cross_entropy(tf.constant([1, 0, 2, 1]), log)
+    out["all_zero_weights"] = tf.losses.absolute_difference(lab, log, weights=0.0)
+    return out
+
+
+@program
+def losses(tf):
+    with tf.Graph().as_default():
+        out = _losses(tf, tf.float32)
+        names = {f"name:{k}": v.op.name for k, v in out.items() if k.endswith("default")}
+        dtypes = {f"dtype:{k}": str(np.dtype(v.dtype.name)) for k, v in out.items()}
+        with tf.Session() as sess:
+            values = sess.run(out)
+        result = {k: np.asarray(v, np.float64).tolist() for k, v in values.items()}
+        result.update(names)
+        result.update(dtypes)
+        result["collected"] = len(tf.get_default_graph().get_collection("losses"))
+        return result
+
+
+@program
+def losses_float64_inputs(tf):
+    with tf.Graph().as_default():
+        out = _losses(tf, tf.float64)
+        with tf.Session() as sess:
+            values = sess.run(out)
+        result = {k: np.asarray(v, np.float64).tolist() for k, v in values.items()}
+        result.update({f"dtype:{k}": str(np.dtype(v.dtype.name)) for k, v in out.items()})
+        return result
+
+
+@program
+def loss_gradients(tf):
+    with tf.Graph().as_default():
+        log = tf.constant(_LOGITS, tf.float32)
+        lab = tf.constant(_LABELS, tf.float32)
+        total = tf.add_n(
+            [
+                tf.losses.softmax_cross_entropy(lab, log, label_smoothing=0.1),
+                tf.losses.huber_loss(lab, log, delta=0.5),
+                tf.losses.sigmoid_cross_entropy(lab, log, label_smoothing=0.3),
+                tf.losses.mean_squared_error(lab, log, reduction=tf.losses.Reduction.MEAN),
+            ]
+        )
+        (g,) = tf.gradients(total, [log])
+        with tf.Session() as sess:
+            return {"grad": sess.run(g).tolist()}
+
+
+def _constant(tf, seed, shape):
+    values = np.random.default_rng(seed).uniform(-0.5, 0.5, size=shape)
+    return tf.constant_initializer(values.ravel().tolist())
+
+
+@program
+def layers_lenet(tf):
+    images = np.random.default_rng(3).uniform(0, 1, size=(2, 12, 12, 1))
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 12, 12, 1], name="x")
+        h = tf.layers.conv2d(
+            x, 4, 3, padding="same", activation=tf.nn.relu,
+            kernel_initializer=_constant(tf, 1, (3, 3, 1, 4)),
+            bias_initializer=tf.constant_initializer(0.1),
+        )  # fmt: skip
+        h = tf.layers.max_pooling2d(h, 2, 2)
+        h = tf.layers.conv2d(h, 3, [3, 3], kernel_initializer=_constant(tf, 2, (3, 3, 4, 3)))
+        h = tf.layers.average_pooling2d(h, 2, 1, padding="same")
+        flat = tf.layers.flatten(h)
+        out = tf.layers.dense(
+            flat, 2, kernel_initializer=_constant(tf, 4, (48, 2)), activation=tf.nn.relu
+        )
+        out2 = tf.layers.dense(out, 3, kernel_initializer=_constant(tf, 5, (2, 3)))
+        drop = tf.layers.dropout(out2, rate=0.5, training=False)
+        loss = tf.reduce_sum(tf.square(drop))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        names = [v.op.name for v in tf.global_variables()]
+        shapes = [str(t.shape.as_list()) for t in (h, flat, out, out2)]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            before = sess.run(drop, {x: images})
+            sess.run(train, {x: images})
+            after = sess.run(drop, {x: images})
+        return {
+            "variables": names,
+            "ops": [t.op.name for t in (flat, out, out2, drop)],
+            "shapes": shapes,
+            "before": before.tolist(),
+            "after": after.tolist(),
+        }
+
+
+def _batch_norm(tf, shape, axis, steps=3, fed=False):
+    data = np.random.default_rng(7).normal(1.0, 2.0, size=(steps, *shape))
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, shape, name="x")
+        training = tf.placeholder(tf.bool, [], name="training") if fed else True
+        y = tf.layers.batch_normalization(
+            x, axis=axis, momentum=0.8, training=training,
+            gamma_initializer=tf.constant_initializer(1.5),
+            beta_initializer=tf.constant_initializer(-0.5),
+        )  # fmt: skip
+        loss = tf.reduce_sum(
+            y * y * tf.constant(np.arange(1, 1 + np.prod(shape), dtype=np.float32).reshape(shape))
+        )
+        # tf.get_collection(tf.GraphKeys.UPDATE_OPS), spelled with what both have today.
+        update_ops = tf.get_default_graph().get_collection("update_ops")
+        with tf.control_dependencies(update_ops):
+            train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+        names = sorted(v.op.name for v in tf.global_variables())
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            outs = []
+            feed_extra = {training: True} if fed else {}
+            for batch in data:
+                outs.append(sess.run(y, {x: batch, **feed_extra}).ravel().tolist())
+                sess.run(train, {x: batch, **feed_extra})
+            moving = [
+                sess.run(v).tolist() for v in sorted(tf.global_variables(), key=lambda v: v.op.name)
+            ]
+            infer = {x: data[0]}
+            if fed:
+                infer[training] = False
+            inference = sess.run(y, infer).ravel().tolist()
+        return {
+            "variables": names,
+            "updates": len(update_ops),
+            "outputs": outs,
+            "values": moving,
+            "inference": inference,
+        }
+
+
+@program
+def batch_norm_dense(tf):
+    return _batch_norm(tf, (5, 3), -1)
+
+
+@program
+def batch_norm_images(tf):
+    return _batch_norm(tf, (4, 3, 3, 2), 3)
+
+
+@program
+def batch_norm_fed_training_flag(tf):
+    return _batch_norm(tf, (5, 3), 1, fed=True)

@@ -1,0 +1,395 @@
+"""`gg.layers`: TensorFlow 1.x's functional `tf.layers` (dense, conv2d, pooling, flatten,
+dropout, batch_normalization), with TF1's variable names (`dense/kernel`, `dense_1/bias`,
+`batch_normalization/moving_mean`) and op names (`dense/MatMul`, `conv2d/Conv2D`).
+
+Every variable is made by `_layer_variable`, the one place to switch to
+`variable_scope`/`get_variable` (reuse, scoped names) once the graph has them.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Graph, Tensor, as_tensors, get_default_graph
+from .ops import conv_ops
+from .ops.array_ops import identity, reshape, where
+from .ops.math_ops import cast, matmul
+from .ops.nn_ops import batch_normalization as _batch_norm
+from .ops.nn_ops import moments
+from .ops.random_ops import dropout as _dropout
+from .ops.state_ops import Variable
+from .train.initializers import glorot_uniform_initializer, ones_initializer, zeros_initializer
+
+UPDATE_OPS = "update_ops"
+REGULARIZATION_LOSSES = "regularization_losses"
+
+_layer_counts: weakref.WeakKeyDictionary[Graph, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _layer_name(graph: Graph, name: str | None, default: str) -> str:
+    """`name`, or TF's unique default: dense, dense_1, dense_2, ... per graph."""
+    if name is not None:
+        return name
+    counts = _layer_counts.setdefault(graph, {})
+    n = counts.get(default, 0)
+    counts[default] = n + 1
+    return default if n == 0 else f"{default}_{n}"
+
+
+def _layer_variable(
+    name: str,
+    shape: tuple[int, ...],
+    initializer: Callable,
+    trainable: bool = True,
+    dtype: Any = _dt.float32,
+    regularizer: Callable | None = None,
+) -> Variable:
+    """A layer's variable named `name` (e.g. "dense/kernel") at the root of the graph, as
+    TF1's layers name them whatever the enclosing name scope.
+
+    The hook for variable_scope: this becomes `get_variable(name, shape, dtype,
+    initializer, trainable=trainable)` inside the layer's variable scope."""
+    if any(d is None for d in shape):
+        raise error("SHAPE_MISMATCH", f"{name} needs a fully known shape, got {list(shape)}")
+    graph = get_default_graph()
+    dtype = _dt.as_dtype(dtype)
+    with graph.name_scope(""):
+        var = Variable(lambda: initializer(shape, dtype), trainable=trainable, name=name)
+    if regularizer is not None:
+        with graph.name_scope(name + "/Regularizer/"):
+            penalty = regularizer(var)
+        if penalty is not None:
+            graph.add_to_collection(REGULARIZATION_LOSSES, penalty)
+    return var
+
+
+def _activate(y: Tensor, activation: Callable | None) -> Tensor:
+    return y if activation is None else activation(y)
+
+
+def _pair(value: Any, what: str) -> tuple[int, int]:
+    if isinstance(value, int):
+        return (value, value)
+    items = tuple(operator.index(v) for v in value)
+    if len(items) != 2:
+        raise error("INVALID_ATTR", f"{what} must be an int or 2 ints, got {list(items)}")
+    return items
+
+
+def _channels_last(data_format: str) -> None:
+    if data_format != "channels_last":
+        raise error(
+            "INVALID_ATTR",
+            f"data_format {data_format!r} is not supported; graphgate layers are channels_last",
+        )
+
+
+def dense(
+    inputs: Any,
+    units: int,
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    kernel_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    kernel_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    kernel_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """activation(inputs @ kernel + bias) over the last axis (`tf.layers.dense`)."""
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x._shape
+        if shape is None or len(shape) < 2 or shape[-1] is None:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"dense needs inputs of rank ≥ 2 with a known last dimension, got {shape}",
+            )
+        layer = _layer_name(graph, name, "dense")
+        kernel = _layer_variable(
+            f"{layer}/kernel",
+            (shape[-1], operator.index(units)),
+            kernel_initializer or glorot_uniform_initializer(),
+            trainable,
+            x.dtype,
+            kernel_regularizer,
+        )
+        bias = None
+        if use_bias:
+            bias = _layer_variable(
+                f"{layer}/bias",
+                (operator.index(units),),
+                bias_initializer or zeros_initializer(),
+                trainable,
+                x.dtype,
+                bias_regularizer,
+            )
+        with graph.name_scope(layer + "/"):
+            if len(shape) == 2:
+                y = matmul(x, kernel, name="MatMul")
+            else:
+                if None in shape[1:]:
+                    raise error("SHAPE_MISMATCH", f"dense over rank > 2 needs {shape[1:]} known")
+                flat = matmul(reshape(x, [-1, shape[-1]]), kernel, name="Tensordot")
+                y = reshape(flat, [-1, *shape[1:-1], units])
+            if bias is not None:
+                y = conv_ops.bias_add(y, bias, name="BiasAdd")
+            return _activate(y, activation)
+
+
+def conv2d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = (1, 1),
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    kernel_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    kernel_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    kernel_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """2-D convolution layer over NHWC inputs (`tf.layers.conv2d`)."""
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x._shape
+        if shape is None or len(shape) != 4 or shape[3] is None:
+            raise error("SHAPE_MISMATCH", f"conv2d needs NHWC inputs with known channels: {shape}")
+        kh, kw = _pair(kernel_size, "kernel_size")
+        layer = _layer_name(graph, name, "conv2d")
+        kernel = _layer_variable(
+            f"{layer}/kernel",
+            (kh, kw, shape[3], operator.index(filters)),
+            kernel_initializer or glorot_uniform_initializer(),
+            trainable,
+            x.dtype,
+            kernel_regularizer,
+        )
+        bias = None
+        if use_bias:
+            bias = _layer_variable(
+                f"{layer}/bias",
+                (operator.index(filters),),
+                bias_initializer or zeros_initializer(),
+                trainable,
+                x.dtype,
+                bias_regularizer,
+            )
+        with graph.name_scope(layer + "/"):
+            y = conv_ops.conv2d(
+                x,
+                kernel,
+                _pair(strides, "strides"),
+                padding,
+                dilations=_pair(dilation_rate, "dilation_rate"),
+                name="Conv2D",
+            )
+            if bias is not None:
+                y = conv_ops.bias_add(y, bias, name="BiasAdd")
+            return _activate(y, activation)
+
+
+def _pooling(type_, default, inputs, pool_size, strides, padding, data_format, name):
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        layer = _layer_name(graph, name, default)
+        with graph.name_scope(layer + "/"):
+            fn = conv_ops.max_pool if type_ == "MaxPool" else conv_ops.avg_pool
+            return fn(
+                x, _pair(pool_size, "pool_size"), _pair(strides, "strides"), padding, name=type_
+            )
+
+
+def max_pooling2d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: str | None = None,
+) -> Tensor:
+    """Max pooling layer (`tf.layers.max_pooling2d`)."""
+    return _pooling(
+        "MaxPool", "max_pooling2d", inputs, pool_size, strides, padding, data_format, name
+    )
+
+
+def average_pooling2d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: str | None = None,
+) -> Tensor:
+    """Average pooling layer (`tf.layers.average_pooling2d`)."""
+    return _pooling(
+        "AvgPool", "average_pooling2d", inputs, pool_size, strides, padding, data_format, name
+    )
+
+
+def flatten(inputs: Any, name: str | None = None, data_format: str = "channels_last") -> Tensor:
+    """[batch, ...] to [batch, everything else] (`tf.layers.flatten`)."""
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    shape = x._shape
+    if shape is None or not shape or None in shape[1:]:
+        raise error("SHAPE_MISMATCH", f"flatten needs all but the first dimension known: {shape}")
+    with graph.as_default():
+        layer = _layer_name(graph, name, "flatten")
+        with graph.name_scope(layer + "/"):
+            if not shape[1:]:
+                return reshape(x, [-1, 1], name="Reshape")
+            return reshape(x, [-1, math.prod(shape[1:])], name="Reshape")
+
+
+def dropout(
+    inputs: Any,
+    rate: float = 0.5,
+    noise_shape: Any = None,
+    seed: int | None = None,
+    training: Any = False,
+    name: str | None = None,
+) -> Tensor:
+    """Dropout while `training` (a bool or a bool tensor), the identity otherwise."""
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        layer = _layer_name(graph, name, "dropout")
+        with graph.name_scope(layer + "/"):
+            if isinstance(training, Tensor):
+                dropped = _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
+                return where(cast(training, _dt.bool_), dropped, x)
+            if training:
+                return _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
+            return identity(x, name="Identity")
+
+
+def _moving_update(var: Variable, value: Tensor, decay: Any, name: str) -> Tensor:
+    """TF's assign_moving_average: var -= (var - value) * decay."""
+    if isinstance(decay, Tensor):
+        decay = cast(decay, var.dtype)
+    return var.assign_sub((var - cast(value, var.dtype)) * decay, name=name)
+
+
+def batch_normalization(
+    inputs: Any,
+    axis: int = -1,
+    momentum: float = 0.99,
+    epsilon: float = 1e-3,
+    center: bool = True,
+    scale: bool = True,
+    beta_initializer: Callable | None = None,
+    gamma_initializer: Callable | None = None,
+    moving_mean_initializer: Callable | None = None,
+    moving_variance_initializer: Callable | None = None,
+    beta_regularizer: Callable | None = None,
+    gamma_regularizer: Callable | None = None,
+    beta_constraint: Callable | None = None,
+    gamma_constraint: Callable | None = None,
+    training: Any = False,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+    renorm: bool = False,
+    renorm_clipping: Any = None,
+    renorm_momentum: float = 0.99,
+    fused: bool | None = None,
+    virtual_batch_size: Any = None,
+    adjustment: Any = None,
+) -> Tensor:
+    """Batch normalization layer (`tf.layers.batch_normalization`).
+
+    While `training` (a bool or a bool tensor) it normalizes by the batch's moments and
+    adds the moving-average updates to the "update_ops" collection (run them, e.g. with
+    `control_dependencies(get_collection(UPDATE_OPS))` around `minimize`); otherwise it
+    uses the moving mean and variance."""
+    if renorm or virtual_batch_size is not None or adjustment is not None:
+        raise error("INVALID_ATTR", "batch renormalization and virtual batches are not supported")
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x._shape
+        if shape is None:
+            raise error("UNKNOWN_RANK", "batch_normalization needs inputs of known rank")
+        rank = len(shape)
+        axis = operator.index(axis) % rank
+        if shape[axis] is None:
+            raise error("SHAPE_MISMATCH", f"the normalized axis {axis} of {shape} must be known")
+        layer = _layer_name(graph, name, "batch_normalization")
+        params = (shape[axis],)
+        dtype = _dt.float32 if x.dtype == _dt.float16 else x.dtype
+
+        def var(suffix, init, trainable_, reg=None):
+            return _layer_variable(f"{layer}/{suffix}", params, init, trainable_, dtype, reg)
+
+        gamma = var("gamma", gamma_initializer or ones_initializer(), trainable, gamma_regularizer)
+        gamma = gamma if scale else None
+        beta = var("beta", beta_initializer or zeros_initializer(), trainable, beta_regularizer)
+        beta = beta if center else None
+        moving_mean = var("moving_mean", moving_mean_initializer or zeros_initializer(), False)
+        moving_var = var(
+            "moving_variance", moving_variance_initializer or ones_initializer(), False
+        )
+        with graph.name_scope(layer + "/"):
+            return _batch_norm_body(
+                x, axis, rank, momentum, epsilon, training, fused,
+                (gamma, beta, moving_mean, moving_var), graph,
+            )  # fmt: skip
+
+
+def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variables, graph):
+    gamma, beta, moving_mean, moving_var = variables
+    if fused is None:
+        fused = rank == 4 and axis == 3
+    broadcast = [1] * rank
+    broadcast[axis] = x._shape[axis]
+
+    def shaped(t):
+        return t if t is None or axis == rank - 1 else reshape(t, broadcast)
+
+    def normalize(mean, variance):
+        return _batch_norm(x, shaped(mean), shaped(variance), shaped(beta), shaped(gamma), epsilon)
+
+    if training is False:
+        return normalize(moving_mean, moving_var)
+    reduce_axes = [i for i in range(rank) if i != axis]
+    mean, variance = moments(x, reduce_axes)
+    trained = normalize(mean, variance)
+    if fused:
+        # The fused kernel TF picks for NHWC inputs feeds the moving variance with the
+        # unbiased (Bessel-corrected) batch variance.
+        from .ops.array_ops import size
+
+        n = cast(size(x), variance.dtype) / float(x._shape[axis])
+        variance = variance * n / (n - 1.0)
+    if isinstance(training, Tensor):
+        on = cast(training, _dt.bool_)
+        decay = where(on, 1.0 - momentum, 0.0)
+        out = where(on, trained, normalize(moving_mean, moving_var))
+    else:
+        decay, out = 1.0 - momentum, trained
+    graph.add_to_collection(UPDATE_OPS, _moving_update(moving_mean, mean, decay, "AssignMovingAvg"))
+    graph.add_to_collection(
+        UPDATE_OPS, _moving_update(moving_var, variance, decay, "AssignMovingAvg_1")
+    )
+    return out

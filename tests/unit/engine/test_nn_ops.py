@@ -1,0 +1,381 @@
+"""Convolution, pooling and the other model building blocks: gradients against central
+finite differences, kernels against naive loops on random geometries (the silently-wrong
+class), unknown shapes through every gradient, and the errors of bad arguments."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import graphgate as gg
+from graphgate.ops.registry import REGISTRY
+from tests.unit.engine.test_gradients import check_grads
+
+FEW = settings(max_examples=6)
+rng = np.random.default_rng(0)
+
+
+def _geometry(draw):
+    padding = draw(st.sampled_from(["SAME", "VALID"]))
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    sh, sw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    h, w = draw(st.integers(kh, 6)), draw(st.integers(kw, 6))
+    return padding, (kh, kw), (sh, sw), (h, w)
+
+
+# -- kernels against naive loops -----------------------------------------------------------
+
+
+def _pads(size, k, s, d, padding):
+    if padding == "VALID":
+        return (size - (k - 1) * d - 1) // s + 1, 0
+    out = -(-size // s)
+    return out, max((out - 1) * s + (k - 1) * d + 1 - size, 0) // 2
+
+
+def naive_conv(x, f, strides, padding, dil=(1, 1)):
+    n, h, w, _ = x.shape
+    kh, kw, _, o = f.shape
+    oh, top = _pads(h, kh, strides[0], dil[0], padding)
+    ow, left = _pads(w, kw, strides[1], dil[1], padding)
+    out = np.zeros((n, oh, ow, o))
+    for i in range(oh):
+        for j in range(ow):
+            for a in range(kh):
+                for b in range(kw):
+                    r = i * strides[0] + a * dil[0] - top
+                    c = j * strides[1] + b * dil[1] - left
+                    if 0 <= r < h and 0 <= c < w:
+                        out[:, i, j, :] += x[:, r, c, :] @ f[a, b]
+    return out
+
+
+def naive_pool(x, k, strides, padding, kind):
+    n, h, w, c = x.shape
+    oh, top = _pads(h, k[0], strides[0], 1, padding)
+    ow, left = _pads(w, k[1], strides[1], 1, padding)
+    out = np.zeros((n, oh, ow, c))
+    for i in range(oh):
+        for j in range(ow):
+            r0, c0 = i * strides[0] - top, j * strides[1] - left
+            win = x[:, max(r0, 0) : r0 + k[0], max(c0, 0) : c0 + k[1], :]
+            out[:, i, j] = win.max((1, 2)) if kind == "max" else win.mean((1, 2))
+    return out
+
+
+def _run(build, *arrays):
+    g = gg.Graph()
+    with g.as_default():
+        ph = [gg.placeholder(gg.float64, [None] * a.ndim) for a in arrays]
+        y = build(*ph)
+    return gg.Session(g).run(y, dict(zip(ph, arrays, strict=True)))
+
+
+@settings(max_examples=40)
+@given(data=st.data())
+def test_conv_and_pool_kernels_match_naive_loops(data):
+    padding, k, s, (h, w) = _geometry(data.draw)
+    dil = data.draw(st.sampled_from([(1, 1), (2, 1), (2, 2)])) if s == (1, 1) else (1, 1)
+    if padding == "VALID" and (h < (k[0] - 1) * dil[0] + 1 or w < (k[1] - 1) * dil[1] + 1):
+        dil = (1, 1)
+    r = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    x = r.normal(size=(2, h, w, 3))
+    f = r.normal(size=(*k, 3, 2))
+    got = _run(lambda a, b: gg.nn.conv2d(a, b, [1, *s, 1], padding, dilations=[1, *dil, 1]), x, f)
+    np.testing.assert_allclose(got, naive_conv(x, f, s, padding, dil), rtol=1e-12, atol=1e-12)
+    for kind, fn in (("max", gg.nn.max_pool), ("avg", gg.nn.avg_pool)):
+        got = _run(lambda a, fn=fn: fn(a, [1, *k, 1], [1, *s, 1], padding), x)
+        np.testing.assert_allclose(got, naive_pool(x, k, s, padding, kind), rtol=1e-12)
+
+
+# -- gradients against finite differences --------------------------------------------------
+
+
+@FEW
+@given(data=st.data())
+def test_conv_gradients(data):
+    padding, k, s, (h, w) = _geometry(data.draw)
+    r = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    x, f = r.normal(size=(2, h, w, 2)), r.normal(size=(*k, 2, 3))
+    check_grads(lambda a, b: gg.nn.conv2d(a, b, [1, *s, 1], padding), x, f)
+
+
+def test_dilated_conv_and_conv_transpose_gradients():
+    x, f = rng.normal(size=(1, 5, 6, 2)), rng.normal(size=(2, 3, 2, 2))
+    check_grads(lambda a, b: gg.nn.conv2d(a, b, 1, "SAME", dilations=2), x, f)
+    check_grads(lambda a, b: gg.nn.conv2d(a, b, 1, "VALID", dilations=[1, 2, 1, 1]), x, f)
+    v, ft = rng.normal(size=(2, 3, 2, 2)), rng.normal(size=(3, 3, 4, 2))
+    check_grads(lambda a, b: gg.nn.conv2d_transpose(a, b, [2, 6, 4, 4], 2, "SAME"), v, ft)
+    check_grads(lambda a, b: gg.nn.conv2d_transpose(a, b, [2, 7, 5, 4], [2, 2], "VALID"), v, ft)
+
+
+def test_second_order_gradients_through_conv_and_pooling():
+    x, f = rng.normal(size=(1, 4, 4, 2)), rng.normal(size=(2, 2, 2, 2))
+
+    def grad_of(fn):
+        def build(a, b):
+            (ga,) = gg.gradients(gg.reduce_sum(gg.square(fn(a, b))), [a])
+            return ga
+
+        return build
+
+    check_grads(grad_of(lambda a, b: gg.nn.conv2d(a, b, 1, "SAME")), x, f)
+    check_grads(grad_of(lambda a, b: gg.nn.max_pool(a * b[0, 0, 0, 0], 2, 1, "SAME")), x, f)
+    check_grads(grad_of(lambda a, b: gg.nn.avg_pool(a * b[0, 0, 0, 0], 3, 2, "SAME")), x, f)
+    check_grads(grad_of(lambda a, b: gg.nn.bias_add(a, b[0, 0, 0])), x, f)
+
+
+@FEW
+@given(data=st.data())
+def test_pool_gradients(data):
+    padding, k, s, (h, w) = _geometry(data.draw)
+    r = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    # Distinct values keep max pooling away from ties, where it is not differentiable.
+    x = r.permutation(2 * h * w * 2).reshape(2, h, w, 2) / 7.0
+    check_grads(lambda a: gg.nn.max_pool(a, [1, *k, 1], [1, *s, 1], padding), x)
+    check_grads(lambda a: gg.nn.avg_pool(a, [1, *k, 1], [1, *s, 1], padding), x)
+
+
+def test_nn_building_block_gradients():
+    x = rng.normal(size=(4, 3))
+    check_grads(lambda a, b: gg.nn.bias_add(a, b), x, rng.normal(size=3))
+    check_grads(gg.nn.l2_loss, x)
+    check_grads(lambda a: gg.nn.l2_normalize(a, axis=1), x)
+    check_grads(lambda a: gg.nn.l2_normalize(a, dim=[0, 1], epsilon=1e-3), x)
+    check_grads(lambda a: gg.stack(gg.nn.moments(a, [0])), x)
+    check_grads(lambda a: gg.stack(gg.nn.moments(a, [1], keep_dims=True)), x)
+    check_grads(
+        lambda a, m, v, o, s: gg.nn.batch_normalization(a, m, v, o, s, 1e-3),
+        x,
+        rng.normal(size=3),
+        rng.uniform(0.5, 2, size=3),
+        rng.normal(size=3),
+        rng.normal(size=3),
+    )
+    check_grads(lambda p: gg.nn.embedding_lookup(p, gg.constant([[0, 2], [2, 2]])), x)
+    check_grads(lambda a: gg.nn.top_k(a, 2).values, rng.permutation(12).reshape(4, 3) * 0.3)
+    check_grads(lambda a: gg.rsqrt(a), rng.uniform(0.5, 2, size=(2, 3)))
+    check_grads(lambda a, b: gg.div_no_nan(a, b), x, rng.uniform(0.5, 2, size=(4, 3)))
+
+
+def test_array_op_gradients():
+    x = rng.normal(size=(3, 4, 2))
+    check_grads(lambda a: gg.stack(gg.unstack(a, axis=1)[::-1], axis=0), x)
+    check_grads(lambda a: gg.sort(a, axis=1) * gg.constant(np.arange(24.0).reshape(3, 4, 2)), x)
+    check_grads(lambda a: gg.sort(a, direction="DESCENDING"), x)
+    for exclusive in (False, True):
+        for reverse in (False, True):
+            check_grads(lambda a, e=exclusive, r=reverse: gg.cumsum(a, 1, e, r), x)
+    mask = np.array([[True, False, True, True], [False] * 4, [True] * 4])
+    # Reshaped: the finite-difference helper needs a static output shape.
+    check_grads(lambda a: gg.reshape(gg.boolean_mask(a, mask), [7, 2]), x)
+    check_grads(
+        lambda a: gg.reshape(gg.boolean_mask(a, [True, False, True, False], axis=1), [3, 2, 2]), x
+    )
+    check_grads(lambda a: gg.gather_nd(a, [[0, 1, 1], [2, 3, 0], [0, 1, 1]]), x)
+    check_grads(lambda a: gg.gather_nd(a, [[2, 1], [0, 0]]), x)
+    check_grads(lambda u: gg.scatter_nd([[1], [3], [1]], u, [5, 2]), rng.normal(size=(3, 2)))
+    y = rng.uniform(0.5, 2.0, size=(3, 4, 2)) * rng.choice([-1, 1], size=(3, 4, 2))
+    check_grads(lambda a, b: gg.floormod(a, b), x + 0.01, y)
+
+
+def test_dropout_with_a_fed_keep_prob_trains_and_tests():
+    # GIVEN the "Deep MNIST for experts" idiom: keep_prob is a placeholder
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 1000])
+        keep_prob = gg.placeholder(gg.float32)
+        y = gg.nn.dropout(x, keep_prob)
+        (gx,) = gg.gradients(gg.reduce_sum(y * 3.0), [x])
+        y_rate = gg.nn.dropout(x, rate=gg.constant(0.25))
+    sess = gg.Session(g)
+    ones = np.ones((2, 1000), np.float32)
+    # WHEN it is fed 0.5 while training and 1.0 while testing
+    train, grad = sess.run([y, gx], {x: ones, keep_prob: 0.5})
+    test = sess.run(y, {x: ones, keep_prob: 1.0})
+    # THEN training zeroes about half and doubles the rest, with the gradient through the
+    # same mask, and testing is the identity
+    assert set(np.unique(train)) == {0.0, 2.0}
+    assert 0.4 < np.mean(train == 0) < 0.6
+    np.testing.assert_array_equal(grad, train * 3.0)
+    np.testing.assert_array_equal(test, ones)
+    assert set(np.unique(sess.run(y_rate, {x: ones}))) == {0.0, np.float32(1 / 0.75)}
+    with pytest.raises(gg.GraphgateError, match="keep_prob"):
+        sess.run(y, {x: ones, keep_prob: 0.0})
+
+
+# -- unknown shapes through every gradient -------------------------------------------------
+
+
+def _shapeless_grads(build, arrays, rank_known):
+    """Gradients of sum(build(...)²) with placeholders of unknown dims (or rank) against
+    the same with static shapes."""
+    results = []
+    for shapes in (
+        [a.shape for a in arrays],
+        [None if not rank_known else [None] * a.ndim for a in arrays],
+    ):
+        g = gg.Graph()
+        with g.as_default():
+            ph = [gg.placeholder(gg.float64, s) for s in shapes]
+            y = build(*ph)
+            loss = gg.reduce_sum(gg.square(y)) + gg.reduce_mean(y)
+            grads = gg.gradients(loss, ph)
+        results.append(gg.Session(g).run(grads, dict(zip(ph, arrays, strict=True))))
+    for want, got in zip(*results, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+ELEMENTWISE = [
+    lambda a, b: a * b + a / (b * b + 1) - b,
+    lambda a, b: gg.maximum(a, b) + gg.minimum(a, b) ** 2,
+    lambda a, b: gg.where(a > b, gg.exp(a), gg.tanh(b)),
+    lambda a, b: gg.clip_by_value(a, -0.5, b) + gg.abs(a) + gg.sqrt(b * b + 1),
+    lambda a, b: gg.sigmoid(a) * gg.log1p(b * b) + gg.nn.relu(a) + gg.nn.leaky_relu(b),
+    lambda a, b: gg.reduce_sum(a, 0) + gg.reduce_max(b, 0) + gg.reduce_mean(a * b, -1, True),
+    lambda a, b: gg.reduce_prod(a, [0]) + gg.reduce_min(b, 0) + gg.reduce_logsumexp(a, 0),
+    lambda a, b: gg.reduce_sum(a * b) + gg.reduce_mean(a) + gg.reduce_max(b),
+    lambda a, b: (
+        gg.add_n([a, b, a * b]) + gg.cast(gg.cast(a, gg.float32), gg.float64) + gg.floormod(a, 0.7)
+    ),
+    lambda a, b: gg.nn.sigmoid_cross_entropy_with_logits(labels=gg.sigmoid(b), logits=a),
+    lambda a, b: gg.cumsum(a, 1, exclusive=True) + gg.nn.l2_loss(b) + gg.rsqrt(b * b + 1),
+    lambda a, b: gg.nn.bias_add(a, gg.reduce_sum(b, 0)) + gg.div_no_nan(a, b),
+]
+
+
+@pytest.mark.parametrize("index", range(len(ELEMENTWISE)))
+@pytest.mark.parametrize("rank_known", [True, False])
+def test_gradients_with_unknown_shapes_match_static_ones(index, rank_known):
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)) + 0.1
+    _shapeless_grads(ELEMENTWISE[index], [a, b], rank_known)
+
+
+SHAPED = [
+    lambda a, b: gg.matmul(a, b, transpose_b=True),
+    lambda a, b: gg.nn.softmax(a) * gg.nn.log_softmax(b),
+    lambda a, b: gg.nn.softmax_cross_entropy_with_logits(labels=gg.nn.softmax(b), logits=a),
+    lambda a, b: gg.nn.l2_normalize(a, 1) + gg.stack(gg.nn.moments(b, [0]))[0],
+    lambda a, b: gg.concat([a, b], 1) + gg.tile(a, [1, 2]),
+    lambda a, b: gg.transpose(a) * 2 + gg.reshape(b, [-1, 3]),
+    lambda a, b: gg.gather(a, gg.constant([0, 2])) + gg.expand_dims(b[0], 0),
+    lambda a, b: gg.nn.top_k(a, 2).values + gg.sort(b)[:, :2],
+    lambda a, b: gg.boolean_mask(a, a > 0) * 2 + gg.reduce_sum(b),
+    lambda a, b: gg.pad(a, [[1, 0], [0, 1]]) + gg.squeeze(gg.expand_dims(a * b, 0), [0])[0, 0],
+    lambda a, b: gg.stack(gg.unstack(a, num=3)) + gg.gather_nd(b, [[0], [1], [2]]),
+    lambda a, b: gg.nn.dropout(a, rate=0.0) + gg.split(b, 2, axis=1)[0][0, 0],
+]
+
+
+@pytest.mark.parametrize("index", range(len(SHAPED)))
+def test_gradients_with_unknown_dims_match_static_ones(index):
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    if index == 5:
+        b = rng.normal(size=(4, 3))
+    _shapeless_grads(SHAPED[index], [a, b], rank_known=True)
+
+
+def test_conv_net_gradients_with_unknown_batch_and_image_size():
+    x, f = rng.normal(size=(2, 6, 5, 2)), rng.normal(size=(3, 3, 2, 3))
+
+    def net(a, w):
+        h = gg.nn.relu(gg.nn.conv2d(a, w, 1, "SAME"))
+        h = gg.nn.max_pool(h, 2, 2, "SAME") + gg.nn.avg_pool(h, 2, 2, "SAME")
+        return gg.nn.conv2d_transpose(h, w, gg.shape(a), 2, "SAME")
+
+    _shapeless_grads(net, [x, f], rank_known=True)
+
+
+def test_getting_started_guide_trains_with_shapeless_placeholders():
+    # The official TF1 getting-started program, unchanged but for its import.
+    tf = gg
+    g = tf.Graph()
+    with g.as_default():
+        W = tf.Variable([0.3], dtype=tf.float32)
+        b = tf.Variable([-0.3], dtype=tf.float32)
+        x = tf.placeholder(tf.float32)
+        linear_model = W * x + b
+        y = tf.placeholder(tf.float32)
+        loss = tf.reduce_sum(tf.square(linear_model - y))
+        train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+        init = tf.global_variables_initializer()
+    sess = tf.Session(graph=g)
+    sess.run(init)
+    x_train, y_train = [1, 2, 3, 4], [0, -1, -2, -3]
+    for _ in range(1000):
+        sess.run(train, {x: x_train, y: y_train})
+    w_, b_, loss_ = sess.run([W, b, loss], {x: x_train, y: y_train})
+    # TensorFlow 2.21's compat.v1 prints W: [-0.9999969] b: [0.9999908] loss: 5.6999738e-11
+    np.testing.assert_allclose(w_, [-0.9999969], rtol=1e-6)
+    np.testing.assert_allclose(b_, [0.9999908], rtol=1e-6)
+    assert loss_ < 1e-9
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+def test_bad_arguments_are_clear_errors(graph):
+    x = gg.placeholder(gg.float32, [None, 8, 8, 3])
+    f = gg.zeros([3, 3, 3, 4])
+    with pytest.raises(gg.GraphgateError, match="NHWC") as e:
+        gg.nn.conv2d(x, f, 1, "SAME", data_format="NCHW")
+    assert e.value.code == "INVALID_ATTR"
+    with pytest.raises(gg.GraphgateError, match="padding"):
+        gg.nn.max_pool(x, 2, 2, "FULL")
+    with pytest.raises(gg.GraphgateError, match="in_channels") as e:
+        gg.nn.conv2d(x, gg.zeros([3, 3, 2, 4]), 1, "SAME")
+    assert e.value.code == "SHAPE_MISMATCH"
+    with pytest.raises(gg.GraphgateError, match="does not fit"):
+        gg.nn.conv2d(x, gg.zeros([9, 9, 3, 4]), 1, "VALID")
+    with pytest.raises(gg.GraphgateError, match="batch and depth"):
+        gg.nn.max_pool(x, [2, 2, 2, 1], 1, "SAME")
+    with pytest.raises(gg.GraphgateError, match="rank 4"):
+        gg.nn.conv2d(gg.zeros([8, 8, 3]), f, 1, "SAME")
+    with pytest.raises(gg.GraphgateError, match="k=5"):
+        gg.nn.top_k(gg.zeros([2, 3]), 5)
+    with pytest.raises(gg.GraphgateError, match="direction"):
+        gg.sort(gg.zeros([3]), direction="UP")
+    with pytest.raises(gg.GraphgateError, match="reduction"):
+        gg.losses.mean_squared_error([1.0], [2.0], reduction="average")
+    with pytest.raises(gg.GraphgateError, match="channels_last"):
+        gg.layers.conv2d(x, 2, 3, data_format="channels_first")
+
+
+def test_run_time_errors_are_clear(graph):
+    x = gg.placeholder(gg.float32, [None, None, None, 1])
+    y = gg.nn.conv2d(x, gg.zeros([3, 3, 1, 1]), 1, "VALID")
+    i = gg.placeholder(gg.int32, [None])
+    q = i // gg.constant(np.array([1, 0, 2], np.int32))
+    p = gg.placeholder(gg.float32, [2, 2])
+    nd = gg.gather_nd(p, [[0, 5]])
+    sess = gg.Session(graph)
+    with pytest.raises(gg.GraphgateError, match="does not fit"):
+        sess.run(y, {x: np.zeros((1, 2, 2, 1), np.float32)})
+    with pytest.raises(gg.GraphgateError, match="division by zero"):
+        sess.run(q, {i: [1, 2, 3]})
+    with pytest.raises(gg.GraphgateError, match=r"\[0, 5\] is out of range") as e:
+        sess.run(nd, {p: np.zeros((2, 2), np.float32)})
+    assert e.value.code == "INDEX_OUT_OF_RANGE"
+
+
+def test_floor_division_and_modulo_follow_python_and_tensorflow(graph):
+    a = np.array([7, -7, 7, -7, 0, 9], np.int64)
+    b = np.array([2, 2, -2, -2, 3, -4], np.int64)
+    x, y = gg.constant(a), gg.constant(b)
+    fx, fy = gg.constant(a * 1.5), gg.constant(b * 0.5)
+    sess = gg.Session(graph)
+    q, r, fq, fr, lit = sess.run([x // y, x % y, fx // fy, fx % fy, 7 // y])
+    np.testing.assert_array_equal(q, a // b)
+    np.testing.assert_array_equal(r, a % b)
+    assert q.dtype == np.int64
+    np.testing.assert_array_equal(fq, np.floor((a * 1.5) / (b * 0.5)))
+    np.testing.assert_allclose(fr, np.mod(a * 1.5, b * 0.5))
+    np.testing.assert_array_equal(lit, 7 // b)
+
+
+def test_new_ops_are_registered_with_gradients_or_declared_non_differentiable():
+    for op in ("Conv2D", "MaxPool", "AvgPool", "BiasAdd", "TopKV2", "Sort", "GatherNd"):
+        assert REGISTRY[op].grad is not None
+    assert not REGISTRY["InTopKV2"].differentiable

@@ -4,6 +4,8 @@ class), unknown shapes through every gradient, and the errors of bad arguments."
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -379,3 +381,54 @@ def test_new_ops_are_registered_with_gradients_or_declared_non_differentiable():
     for op in ("Conv2D", "MaxPool", "AvgPool", "BiasAdd", "TopKV2", "Sort", "GatherNd"):
         assert REGISTRY[op].grad is not None
     assert not REGISTRY["InTopKV2"].differentiable
+
+
+# -- serialization -------------------------------------------------------------------------
+
+
+def _conv_net():
+    g = gg.Graph()
+    with g.as_default():
+        gg.set_random_seed(1)
+        x = gg.placeholder(gg.float32, [None, 12, 12, 1], name="x")
+        labels = gg.placeholder(gg.int32, [None], name="labels")
+        keep = gg.placeholder(gg.float32, [], name="keep")
+        h = gg.layers.conv2d(x, 4, 3, padding="same", activation=gg.nn.relu)
+        h = gg.layers.max_pooling2d(h, 2, 2)
+        h = gg.nn.avg_pool(h, 2, 1, "SAME")
+        h = gg.layers.batch_normalization(h, training=True)
+        h = gg.nn.dropout(gg.layers.flatten(h), keep)
+        logits = gg.layers.dense(h, 3)
+        up = gg.nn.conv2d_transpose(x[:, :6, :6], gg.ones([2, 2, 1, 1]), gg.shape(x), 2)
+        loss = gg.losses.sparse_softmax_cross_entropy(labels, logits) + gg.nn.l2_loss(up)
+        with gg.control_dependencies(g.get_collection("update_ops")):
+            train = gg.train.RMSPropOptimizer(0.01, momentum=0.9).minimize(loss)
+        correct = gg.nn.in_top_k(logits, labels, 2)
+        gg.global_variables_initializer()
+    return g, [loss.name, correct.name], train.name
+
+
+def test_conv_net_round_trips_and_trains_the_same():
+    jsonschema = pytest.importorskip("jsonschema")
+    from pathlib import Path
+
+    g, fetches, train = _conv_net()
+    document = json.loads(json.dumps(gg.graph_to_dict(g), allow_nan=False))
+    schema = Path(gg.__file__).parent / "schema" / "graph.schema.json"
+    jsonschema.validate(document, json.loads(schema.read_text()))
+    g2 = gg.graph_from_dict(document)
+    assert gg.graph_to_dict(g2) == document
+    feed = {
+        "x": np.random.default_rng(2).uniform(size=(5, 12, 12, 1)).astype(np.float32),
+        "labels": np.array([0, 1, 2, 1, 0], np.int32),
+        "keep": np.float32(0.75),
+    }
+    runs = []
+    for graph in (g, g2):
+        sess = gg.Session(graph)
+        sess.run("init")
+        for _ in range(3):
+            sess.run(train, feed)
+        runs.append(sess.run(fetches, feed))
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -226,8 +226,14 @@ def _conv2d_backprop_input(op):
         sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
         if len(sizes) != 4 or min(sizes) < 0:
             raise error("SHAPE_MISMATCH", f"input_sizes {list(sizes)} must be 4 sizes")
+        if sizes[3] != f.shape[2]:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"the output shape {list(sizes)} has {sizes[3]} channels, "
+                f"the filter {list(f.shape)} makes {f.shape[2]}",
+            )
         geo = _geometry(op, sizes[1:3], f.shape[:2])
-        if tuple(geo.out) != g.shape[1:3] or sizes[0] != g.shape[0] or sizes[3] != f.shape[2]:
+        if tuple(geo.out) != g.shape[1:3] or sizes[0] != g.shape[0]:
             raise error(
                 "SHAPE_MISMATCH",
                 f"an input of shape {list(sizes)} convolved with a filter of shape "

@@ -332,10 +332,144 @@ def bench_sgd(rounds: int) -> None:
     report("SGD step, MLP 256x784 -> 128 -> 10, xent", e, r, unit="ms", target="target ≤ 1.1x")
 
 
+# -- LeNet-5 on a 64-image batch (issue 15) ------------------------------------------------
+
+LENET_SHAPES = [(5, 5, 1, 6), (6,), (5, 5, 6, 16), (16,), (400, 120), (120,), (120, 84), (84,)]
+LENET_SHAPES += [(84, 10), (10,)]
+
+
+def lenet_params(seed: int = 4):
+    rng = np.random.default_rng(seed)
+    return [(rng.standard_normal(s) * 0.1).astype(np.float32) for s in LENET_SHAPES]
+
+
+def _np_windows(xp, k):
+    return np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(1, 2))
+
+
+def _np_conv(x, w, pad):
+    xp = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0))) if pad else x
+    return np.tensordot(_np_windows(xp, w.shape[0]), w, axes=([3, 4, 5], [2, 0, 1])), xp
+
+
+def _np_conv_back(dy, xp, w, pad):
+    k = w.shape[0]
+    dw = np.tensordot(_np_windows(xp, k), dy, axes=([0, 1, 2], [0, 1, 2])).transpose(1, 2, 0, 3)
+    cols = np.tensordot(dy, w, axes=([3], [3]))
+    dxp = np.zeros(xp.shape, dy.dtype)
+    oh, ow = dy.shape[1:3]
+    for i in range(k):
+        for j in range(k):
+            dxp[:, i : i + oh, j : j + ow] += cols[:, :, :, i, j]
+    return (dxp[:, pad:-pad, pad:-pad] if pad else dxp), dw
+
+
+def _np_pool(x):
+    n, h, w, c = x.shape
+    return x.reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))
+
+
+def _np_pool_back(dy, x, y):
+    up = np.repeat(np.repeat(y, 2, 1), 2, 2)
+    return (x == up) * np.repeat(np.repeat(dy, 2, 1), 2, 2)
+
+
+def lenet_numpy_step(params, x, labels, lr, train=True):
+    """LeNet-5 in plain numpy (im2col views + tensordot), one SGD step on mean xent."""
+    w1, b1, w2, b2, w3, b3, w4, b4, w5, b5 = params
+    c1, xp1 = _np_conv(x, w1, 2)
+    a1 = np.maximum(c1 + b1, 0)
+    p1 = _np_pool(a1)
+    c2, xp2 = _np_conv(p1, w2, 0)
+    a2 = np.maximum(c2 + b2, 0)
+    p2 = _np_pool(a2)
+    f = p2.reshape(len(x), -1)
+    a3 = np.maximum(f @ w3 + b3, 0)
+    a4 = np.maximum(a3 @ w4 + b4, 0)
+    z = a4 @ w5 + b5
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    prob = e / e.sum(axis=1, keepdims=True)
+    n = len(x)
+    loss = -np.mean(np.log(prob[np.arange(n), labels]))
+    if not train:
+        return loss
+    dz = prob
+    dz[np.arange(n), labels] -= 1
+    dz /= np.float32(n)
+    grads = [None] * 10
+    grads[8], grads[9] = a4.T @ dz, dz.sum(0)
+    d4 = (dz @ w5.T) * (a4 > 0)
+    grads[6], grads[7] = a3.T @ d4, d4.sum(0)
+    d3 = (d4 @ w4.T) * (a3 > 0)
+    grads[4], grads[5] = f.T @ d3, d3.sum(0)
+    dp2 = (d3 @ w3.T).reshape(p2.shape)
+    da2 = _np_pool_back(dp2, a2, p2) * (a2 > 0)
+    grads[3] = da2.sum((0, 1, 2))
+    dp1, grads[2] = _np_conv_back(da2, xp2, w2, 0)
+    da1 = _np_pool_back(dp1, a1, p1) * (a1 > 0)
+    grads[1] = da1.sum((0, 1, 2))
+    _, grads[0] = _np_conv_back(da1, xp1, w1, 2)
+    for p, g in zip(params, grads, strict=True):
+        p -= lr * g.astype(np.float32)
+    return loss
+
+
+def lenet_graph(params):
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 28, 28, 1], name="x")
+        labels = gg.placeholder(gg.int32, [None], name="labels")
+        w = [gg.Variable(p, name=f"p{i}") for i, p in enumerate(params)]
+        h = gg.nn.relu(gg.nn.bias_add(gg.nn.conv2d(x, w[0], 1, "SAME"), w[1]))
+        h = gg.nn.max_pool(h, 2, 2, "VALID")
+        h = gg.nn.relu(gg.nn.bias_add(gg.nn.conv2d(h, w[2], 1, "VALID"), w[3]))
+        h = gg.reshape(gg.nn.max_pool(h, 2, 2, "VALID"), [-1, 400])
+        h = gg.nn.relu(gg.matmul(h, w[4]) + w[5])
+        h = gg.nn.relu(gg.matmul(h, w[6]) + w[7])
+        logits = gg.matmul(h, w[8]) + w[9]
+        xent = gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+        loss = gg.reduce_mean(xent)
+        step = gg.train.GradientDescentOptimizer(0.01).minimize(loss)
+        init = gg.global_variables_initializer()
+    return g, x, labels, w, loss, step, init
+
+
+def bench_lenet(rounds: int) -> None:
+    params = lenet_params()
+    rng = np.random.default_rng(5)
+    x0 = rng.uniform(0, 1, (64, 28, 28, 1)).astype(np.float32)
+    y0 = rng.integers(0, 10, 64).astype(np.int32)
+    g, x, labels, w, loss, step, init = lenet_graph(params)
+    sess = gg.Session(g)
+    sess.run(init)
+    feed = {x: x0, labels: y0}
+    ref = [p.copy() for p in params]
+    lr = np.float32(0.01)
+    np.testing.assert_allclose(
+        sess.run(loss, feed), lenet_numpy_step(ref, x0, y0, lr, train=False), rtol=1e-5
+    )
+    sess.run(step, feed)
+    lenet_numpy_step(ref, x0, y0, lr)
+    for got, want in zip(sess.run(w), ref, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+    e, r = interleaved(
+        lambda: sess.run(loss, feed),
+        lambda: lenet_numpy_step(ref, x0, y0, lr, train=False),
+        30,
+        rounds,
+    )
+    report("LeNet-5 forward, 64 images 28x28", e, r, unit="ms", target="reported")
+    e, r = interleaved(
+        lambda: sess.run(step, feed), lambda: lenet_numpy_step(ref, x0, y0, lr), 15, rounds
+    )
+    report("LeNet-5 SGD train step, 64 images 28x28", e, r, unit="ms", target="reported")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller DAG")
+    parser.add_argument("--only", help="run just this benchmark (e.g. lenet)")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     print(
@@ -343,12 +477,18 @@ def main() -> None:
         f"{sys.version.split()[0]}, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, "
         f"median of {rounds} interleaved rounds"
     )
-    bench_tutorial(rounds)
-    bench_chain(rounds)
-    bench_mlp(rounds)
-    bench_dag(rounds)
-    bench_sgd(rounds)
-    bench_import(rounds)
+    benches = {
+        "tutorial": bench_tutorial,
+        "chain": bench_chain,
+        "mlp": bench_mlp,
+        "dag": bench_dag,
+        "sgd": bench_sgd,
+        "lenet": bench_lenet,
+        "import": bench_import,
+    }
+    for name, bench in benches.items():
+        if args.only in (None, name):
+            bench(rounds)
 
 
 if __name__ == "__main__":

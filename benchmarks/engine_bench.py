@@ -343,24 +343,30 @@ def lenet_params(seed: int = 4):
     return [(rng.standard_normal(s) * 0.1).astype(np.float32) for s in LENET_SHAPES]
 
 
-def _np_windows(xp, k):
-    return np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(1, 2))
+def _np_im2col(xp, k):
+    """[N*OH*OW, K*K*C] patches, C innermost (the layout a [K, K, C, O] filter flattens to)."""
+    v = np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(1, 2))
+    v = v.transpose(0, 1, 2, 4, 5, 3)
+    return np.ascontiguousarray(v).reshape(-1, k * k * xp.shape[3]), v.shape[1:3]
 
 
 def _np_conv(x, w, pad):
     xp = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0))) if pad else x
-    return np.tensordot(_np_windows(xp, w.shape[0]), w, axes=([3, 4, 5], [2, 0, 1])), xp
+    cols, (oh, ow) = _np_im2col(xp, w.shape[0])
+    return (cols @ w.reshape(-1, w.shape[3])).reshape(len(x), oh, ow, w.shape[3]), cols, xp.shape
 
 
-def _np_conv_back(dy, xp, w, pad):
+def _np_conv_back(dy, cols, xp_shape, w, pad):
     k = w.shape[0]
-    dw = np.tensordot(_np_windows(xp, k), dy, axes=([0, 1, 2], [0, 1, 2])).transpose(1, 2, 0, 3)
-    cols = np.tensordot(dy, w, axes=([3], [3]))
-    dxp = np.zeros(xp.shape, dy.dtype)
+    dw = (dy.reshape(-1, w.shape[3]).T @ cols).T.reshape(w.shape)
+    patches = (dy.reshape(-1, w.shape[3]) @ w.reshape(-1, w.shape[3]).T).reshape(
+        *dy.shape[:3], k, k, w.shape[2]
+    )
+    dxp = np.zeros(xp_shape, dy.dtype)
     oh, ow = dy.shape[1:3]
     for i in range(k):
         for j in range(k):
-            dxp[:, i : i + oh, j : j + ow] += cols[:, :, :, i, j]
+            dxp[:, i : i + oh, j : j + ow] += patches[:, :, :, i, j]
     return (dxp[:, pad:-pad, pad:-pad] if pad else dxp), dw
 
 
@@ -375,12 +381,13 @@ def _np_pool_back(dy, x, y):
 
 
 def lenet_numpy_step(params, x, labels, lr, train=True):
-    """LeNet-5 in plain numpy (im2col views + tensordot), one SGD step on mean xent."""
+    """LeNet-5 in plain numpy (contiguous im2col + matmul, col2im over the 25 kernel
+    offsets, reshape-based 2x2 pooling), one SGD step on mean xent."""
     w1, b1, w2, b2, w3, b3, w4, b4, w5, b5 = params
-    c1, xp1 = _np_conv(x, w1, 2)
+    c1, cols1, xp1 = _np_conv(x, w1, 2)
     a1 = np.maximum(c1 + b1, 0)
     p1 = _np_pool(a1)
-    c2, xp2 = _np_conv(p1, w2, 0)
+    c2, cols2, xp2 = _np_conv(p1, w2, 0)
     a2 = np.maximum(c2 + b2, 0)
     p2 = _np_pool(a2)
     f = p2.reshape(len(x), -1)
@@ -405,10 +412,10 @@ def lenet_numpy_step(params, x, labels, lr, train=True):
     dp2 = (d3 @ w3.T).reshape(p2.shape)
     da2 = _np_pool_back(dp2, a2, p2) * (a2 > 0)
     grads[3] = da2.sum((0, 1, 2))
-    dp1, grads[2] = _np_conv_back(da2, xp2, w2, 0)
+    dp1, grads[2] = _np_conv_back(da2, cols2, xp2, w2, 0)
     da1 = _np_pool_back(dp1, a1, p1) * (a1 > 0)
     grads[1] = da1.sum((0, 1, 2))
-    _, grads[0] = _np_conv_back(da1, xp1, w1, 2)
+    _, grads[0] = _np_conv_back(da1, cols1, xp1, w1, 2)
     for p, g in zip(params, grads, strict=True):
         p -= lr * g.astype(np.float32)
     return loss

@@ -432,3 +432,68 @@ def test_conv_net_round_trips_and_trains_the_same():
         runs.append(sess.run(fetches, feed))
     for a, b in zip(*runs, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_deep_mnist_for_experts_runs_unchanged():
+    # TensorFlow 1.x's "Deep MNIST for Experts", verbatim but for the import and the data
+    # (a synthetic, learnable stand-in for MNIST) and the number of steps.
+    tf = gg
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 10, 16)
+    images = rng.uniform(0, 0.2, size=(16, 784)).astype(np.float32)
+    images[np.arange(16), labels * 78] += 5.0
+    batch = (images, np.eye(10, dtype=np.float32)[labels])
+
+    def weight_variable(shape):
+        initial = tf.truncated_normal(shape, stddev=0.1)
+        return tf.Variable(initial)
+
+    def bias_variable(shape):
+        initial = tf.constant(0.1, shape=shape)
+        return tf.Variable(initial)
+
+    def conv2d(x, W):
+        return tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding="SAME")
+
+    def max_pool_2x2(x):
+        return tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        x = tf.placeholder(tf.float32, shape=[None, 784])
+        y_ = tf.placeholder(tf.float32, shape=[None, 10])
+        x_image = tf.reshape(x, [-1, 28, 28, 1])
+        W_conv1 = weight_variable([5, 5, 1, 32])
+        b_conv1 = bias_variable([32])
+        h_conv1 = tf.nn.relu(conv2d(x_image, W_conv1) + b_conv1)
+        h_pool1 = max_pool_2x2(h_conv1)
+        W_conv2 = weight_variable([5, 5, 32, 64])
+        b_conv2 = bias_variable([64])
+        h_conv2 = tf.nn.relu(conv2d(h_pool1, W_conv2) + b_conv2)
+        h_pool2 = max_pool_2x2(h_conv2)
+        W_fc1 = weight_variable([7 * 7 * 64, 1024])
+        b_fc1 = bias_variable([1024])
+        h_pool2_flat = tf.reshape(h_pool2, [-1, 7 * 7 * 64])
+        h_fc1 = tf.nn.relu(tf.matmul(h_pool2_flat, W_fc1) + b_fc1)
+        keep_prob = tf.placeholder(tf.float32)
+        h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob)
+        W_fc2 = weight_variable([1024, 10])
+        b_fc2 = bias_variable([10])
+        y_conv = tf.matmul(h_fc1_drop, W_fc2) + b_fc2
+        cross_entropy = tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=y_conv)
+        )
+        train_step = tf.train.AdamOptimizer(1e-3).minimize(cross_entropy)
+        correct_prediction = tf.equal(tf.argmax(y_conv, 1), tf.argmax(y_, 1))
+        accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            test_feed = {x: batch[0], y_: batch[1], keep_prob: 1.0}
+            before = cross_entropy.eval(feed_dict=test_feed)
+            for _ in range(5):
+                train_step.run(feed_dict={x: batch[0], y_: batch[1], keep_prob: 0.5})
+            after = cross_entropy.eval(feed_dict=test_feed)
+            train_accuracy = accuracy.eval(feed_dict=test_feed)
+    assert h_pool2.shape.as_list() == [None, 7, 7, 64]
+    assert after < before / 2
+    assert train_accuracy >= 0.5

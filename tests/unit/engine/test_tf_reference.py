@@ -72,6 +72,8 @@ NAMED = {
     "conv2d_transpose_same": "y",
     "top_k": "values",
     "l2_normalize": "rows",
+    "floordiv_floormod_floats": "percent",
+    "floordiv_floormod_ints": "by_three",
 }
 
 

@@ -1,8 +1,8 @@
 """Convolution, pooling and bias_add over NHWC images: forward, inference and gradient.
 
-Kernels are vectorized: a strided window view of the padded input (no copy) becomes the
-im2col matrix inside one BLAS `tensordot`; the input gradients (col2im) loop over the
-kernel's KH x KW offsets, never over pixels.
+Kernels are vectorized: a strided window view of the padded input, copied once into a
+contiguous patch matrix (im2col), meets the filter in one BLAS matmul; the input gradients
+(col2im) loop over the kernel's KH x KW offsets, never over pixels.
 """
 
 from __future__ import annotations
@@ -138,6 +138,13 @@ class _Geometry:
         v = sliding_window_view(xp, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2))
         return v[:, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, :, ::dh, ::dw]
 
+    def im2col(self, xp):
+        """The contiguous [N*OH*OW, KH*KW*C] patch matrix; C innermost copies fastest from
+        NHWC and matches a [KH, KW, C, O] filter reshaped to [KH*KW*C, O]."""
+        v = self.windows(xp).transpose(0, 1, 2, 4, 5, 3)
+        n, oh, ow, kh, kw, c = v.shape
+        return np.ascontiguousarray(v).reshape(n * oh * ow, kh * kw * c)
+
     def col2im(self, cols, xshape, dtype):
         """Sum `cols` [N, OH, OW, KH, KW, C] back onto the input's pixels (crop padding)."""
         (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
@@ -178,8 +185,8 @@ def _geometry(op, hw, k) -> _Geometry:
 def _conv2d(op):
     def kernel(x, f):
         geo = _geometry(op, x.shape[1:3], f.shape[:2])
-        cols = geo.windows(geo.pad(x))
-        return np.tensordot(cols, f, axes=([3, 4, 5], [2, 0, 1])).astype(x.dtype, copy=False)
+        out = geo.im2col(geo.pad(x)) @ f.reshape(-1, f.shape[3])
+        return out.reshape(x.shape[0], *geo.out, f.shape[3]).astype(x.dtype, copy=False)
 
     return kernel
 
@@ -271,9 +278,13 @@ def _conv2d_backprop_filter(op):
     def kernel(x, sizes, g):
         sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
         geo = _geometry(op, x.shape[1:3], sizes[:2])
-        cols = geo.windows(geo.pad(x))  # [N, OH, OW, C, KH, KW]
-        out = np.tensordot(cols, g, axes=([0, 1, 2], [0, 1, 2]))  # [C, KH, KW, O]
-        return np.ascontiguousarray(np.transpose(out, (1, 2, 0, 3))).astype(x.dtype, copy=False)
+        cols = geo.im2col(geo.pad(x))
+        out = (g.reshape(-1, g.shape[3]).T @ cols).T  # [KH*KW*C, O]
+        return (
+            np.ascontiguousarray(out)
+            .reshape(*sizes[:2], x.shape[3], g.shape[3])
+            .astype(x.dtype, copy=False)
+        )
 
     return kernel
 
@@ -614,7 +625,12 @@ def _valid_counts(geo: _Geometry, hw, dtype) -> np.ndarray:
     return geo.windows(geo.pad(ones)).sum(axis=(4, 5))
 
 
-@register_op("AvgPool", arity=1, infer=_pool_infer, attrs=_POOL_ATTRS, heavy=True)
+def _avg_pool_infer(shapes, types, attrs):
+    check_dtype(types[0], "float")
+    return _pool_infer(shapes, types, attrs)
+
+
+@register_op("AvgPool", arity=1, infer=_avg_pool_infer, attrs=_POOL_ATTRS, heavy=True)
 def _avg_pool(op):
     def kernel(x):
         geo = _pool_geometry(op, x.shape)

@@ -496,8 +496,8 @@ def _floormod_grad(op, g):
 
 Tensor.__floordiv__ = lambda self, other: floordiv(self, other)
 Tensor.__rfloordiv__ = _r(floordiv)
-Tensor.__mod__ = lambda self, other: floormod(self, other)
-Tensor.__rmod__ = _r(floormod)
+Tensor.__mod__ = lambda self, other: floormod(self, other, name="mod")
+Tensor.__rmod__ = lambda self, other: floormod(other, self, name="mod")
 
 
 # -- cumulative sum --------------------------------------------------------------------------

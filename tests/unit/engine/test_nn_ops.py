@@ -497,3 +497,98 @@ def test_deep_mnist_for_experts_runs_unchanged():
     assert h_pool2.shape.as_list() == [None, 7, 7, 64]
     assert after < before / 2
     assert train_accuracy >= 0.5
+
+
+# -- array ops against numpy on random inputs ----------------------------------------------
+
+
+@st.composite
+def int_arrays(draw, min_dims=1, max_dims=3):
+    shape = draw(st.lists(st.integers(1, 4), min_size=min_dims, max_size=max_dims))
+    seed = draw(st.integers(0, 2**31))
+    dtype = draw(st.sampled_from([np.int32, np.int64, np.float32, np.float64]))
+    values = np.random.default_rng(seed).integers(-6, 7, size=shape)
+    return values.astype(dtype)
+
+
+@settings(max_examples=40)
+@given(x=int_arrays(), data=st.data())
+def test_sort_cumsum_unstack_match_numpy(x, data):
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    desc = data.draw(st.booleans())
+    exclusive, reverse = data.draw(st.booleans()), data.draw(st.booleans())
+    direction = "DESCENDING" if desc else "ASCENDING"
+    got_sort, got_idx, got_sum, parts = _run_raw(
+        lambda t: [
+            gg.sort(t, axis, direction),
+            gg.argsort(t, axis, direction),
+            gg.cumsum(t, axis, exclusive, reverse),
+            gg.stack(gg.unstack(t, axis=axis), axis=axis),
+        ],
+        x,
+    )
+    key = -x.astype(np.float64) if desc else x
+    idx = np.argsort(key, axis=axis, kind="stable")
+    np.testing.assert_array_equal(got_idx, idx)
+    np.testing.assert_array_equal(got_sort, np.take_along_axis(x, idx, axis))
+    ref = np.flip(x, axis) if reverse else x
+    ref = np.cumsum(ref, axis, dtype=x.dtype)
+    if exclusive:
+        ref = np.concatenate([np.zeros_like(np.take(ref, [0], axis)), ref], axis)
+        ref = np.take(ref, range(x.shape[axis]), axis)
+    np.testing.assert_array_equal(got_sum, np.flip(ref, axis) if reverse else ref)
+    np.testing.assert_array_equal(parts, x)
+
+
+@settings(max_examples=40)
+@given(x=int_arrays(), data=st.data())
+def test_floordiv_floormod_and_masks_match_python(x, data):
+    r = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    y = r.integers(1, 5, size=x.shape) * r.choice([-1, 1], size=x.shape)
+    y = y.astype(x.dtype)
+    mask = r.random(x.shape[:1]) > 0.4
+    depth = data.draw(st.integers(1, x.ndim))
+    idx = np.stack([r.integers(0, d, size=5) for d in x.shape[:depth]], -1)
+    q, m, masked, gathered, scattered = _run_raw(
+        lambda a: [
+            a // gg.constant(y),
+            a % gg.constant(y),
+            gg.boolean_mask(a, mask),
+            gg.gather_nd(a, idx),
+            gg.scatter_nd(idx, gg.gather_nd(a, idx), x.shape),
+        ],
+        x,
+    )
+    if x.dtype.kind == "f":
+        np.testing.assert_array_equal(q, np.floor(x / y))
+    else:
+        np.testing.assert_array_equal(q, x // y)
+    np.testing.assert_array_equal(m, np.mod(x, y))
+    np.testing.assert_array_equal(masked, x[mask])
+    np.testing.assert_array_equal(gathered, x[tuple(idx.T)])
+    want = np.zeros_like(x)
+    np.add.at(want, tuple(idx.T), x[tuple(idx.T)])
+    np.testing.assert_array_equal(scattered, want)
+
+
+@settings(max_examples=30)
+@given(data=st.data())
+def test_top_k_and_in_top_k_match_a_direct_count(data):
+    r = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    n, c = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 6))
+    k = data.draw(st.integers(0, c))
+    p = r.integers(0, 4, size=(n, c)).astype(np.float32)  # many ties
+    t = r.integers(0, c, size=n).astype(np.int32)
+    values, indices, hit = _run_raw(lambda a: [*gg.nn.top_k(a, k), gg.nn.in_top_k(a, t, k)], p)
+    order = np.argsort(-p, axis=1, kind="stable")[:, :k]
+    np.testing.assert_array_equal(indices, order)
+    np.testing.assert_array_equal(values, np.take_along_axis(p, order, 1))
+    np.testing.assert_array_equal(hit, (p > p[np.arange(n), t][:, None]).sum(1) < k)
+
+
+def _run_raw(build, x):
+    g = gg.Graph()
+    with g.as_default():
+        ph = gg.placeholder(x.dtype, x.shape)
+        outs = build(ph)
+    return gg.Session(g).run(outs, {ph: x})

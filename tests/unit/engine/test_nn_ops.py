@@ -245,6 +245,10 @@ ELEMENTWISE = [
     lambda a, b: gg.nn.sigmoid_cross_entropy_with_logits(labels=gg.sigmoid(b), logits=a),
     lambda a, b: gg.cumsum(a, 1, exclusive=True) + gg.nn.l2_loss(b) + gg.rsqrt(b * b + 1),
     lambda a, b: gg.nn.bias_add(a, gg.reduce_sum(b, 0)) + gg.div_no_nan(a, b),
+    lambda a, b: (
+        gg.reduce_sum(gg.matmul(a, b, transpose_b=True), [0, 1], keepdims=True)
+        + gg.nn.softmax(a) * gg.nn.log_softmax(b)
+    ),
 ]
 
 
@@ -357,6 +361,10 @@ def test_run_time_errors_are_clear(graph):
         sess.run(y, {x: np.zeros((1, 2, 2, 1), np.float32)})
     with pytest.raises(gg.GraphgateError, match="division by zero"):
         sess.run(q, {i: [1, 2, 3]})
+    m = gg.placeholder(gg.float32)
+    mm = gg.matmul(m, m)
+    with pytest.raises(gg.GraphgateError, match="rank ≥ 2"):
+        sess.run(mm, {m: np.ones(3, np.float32)})
     with pytest.raises(gg.GraphgateError, match=r"\[0, 5\] is out of range") as e:
         sess.run(nd, {p: np.zeros((2, 2), np.float32)})
     assert e.value.code == "INDEX_OUT_OF_RANGE"

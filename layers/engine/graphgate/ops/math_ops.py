@@ -315,6 +315,12 @@ def _matmul_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "numeric")
     a, b = shapes
+    if a is None or b is None:
+        # A shape-less placeholder: the kernel checks the ranks at run time.
+        for s, what in ((a, "first"), (b, "second")):
+            if s is not None:
+                require_rank(s, 2, f"matmul's {what} input")
+        return [(None, dtype)]
     require_rank(a, 2, "matmul's first input")
     require_rank(b, 2, "matmul's second input")
     m, ka = (a[-1], a[-2]) if attrs.get("transpose_a") else (a[-2], a[-1])
@@ -339,8 +345,26 @@ def _swap(x):
     infer=_matmul_infer,
     heavy=True,
     attrs={"transpose_a": ("bool", False), "transpose_b": ("bool", False)},
+    unknown_rank_ok=True,
 )
 def _matmul(op):
+    kernel = _matmul_kernel(op)
+    if op.outputs[0]._shape is not None:
+        return kernel
+
+    def checked(a, b):
+        if np.ndim(a) < 2 or np.ndim(b) < 2:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"matmul needs inputs of rank ≥ 2, got shapes {list(np.shape(a))} "
+                f"and {list(np.shape(b))}",
+            )
+        return kernel(a, b)
+
+    return checked
+
+
+def _matmul_kernel(op):
     ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
     if not ta and not tb:
         return np.matmul

@@ -88,6 +88,8 @@ def _leaky_relu_grad(op, g):
 
 def _softmax_infer(shapes, types, attrs):
     check_dtype(types[0], "float")
+    if shapes[0] is None:
+        return [(None, types[0])]
     require_rank(shapes[0], 1)
     norm_axis(attrs.get("axis", -1), len(shapes[0]))
     return [(shapes[0], types[0])]
@@ -110,12 +112,12 @@ def _log_softmax_kernel(axis):
     return kernel
 
 
-register_op("Softmax", arity=1, infer=_softmax_infer, attrs={"axis": ("int", -1)})(
-    lambda op: _softmax_kernel(op.attrs.get("axis", -1))
-)
-register_op("LogSoftmax", arity=1, infer=_softmax_infer, attrs={"axis": ("int", -1)})(
-    lambda op: _log_softmax_kernel(op.attrs.get("axis", -1))
-)
+register_op(
+    "Softmax", arity=1, infer=_softmax_infer, attrs={"axis": ("int", -1)}, unknown_rank_ok=True
+)(lambda op: _softmax_kernel(op.attrs.get("axis", -1)))
+register_op(
+    "LogSoftmax", arity=1, infer=_softmax_infer, attrs={"axis": ("int", -1)}, unknown_rank_ok=True
+)(lambda op: _log_softmax_kernel(op.attrs.get("axis", -1)))
 
 
 def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:

@@ -600,3 +600,35 @@ def _run_raw(build, x):
         ph = gg.placeholder(x.dtype, x.shape)
         outs = build(ph)
     return gg.Session(g).run(outs, {ph: x})
+
+
+def test_convolutions_built_in_batches_of_patches_give_the_same_result(monkeypatch):
+    from graphgate.ops import conv_ops
+
+    x, f = rng.normal(size=(5, 6, 7, 3)), rng.normal(size=(3, 2, 3, 4))
+    whole = _run(lambda a, b: gg.nn.conv2d(a, b, [1, 2, 1, 1], "SAME"), x, f)
+    whole_grads = _run(lambda a, b: gg.gradients(gg.nn.conv2d(a, b, 1, "SAME"), [a, b]), x, f)
+    # One image's patches at a time: the memory bound a large batch runs under.
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1)
+    np.testing.assert_allclose(
+        _run(lambda a, b: gg.nn.conv2d(a, b, [1, 2, 1, 1], "SAME"), x, f), whole, rtol=1e-13
+    )
+    np.testing.assert_allclose(naive_conv(x, f, (2, 1), "SAME"), whole, rtol=1e-12)
+    chunked = _run(lambda a, b: gg.gradients(gg.nn.conv2d(a, b, 1, "SAME"), [a, b]), x, f)
+    for got, want in zip(chunked, whole_grads, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_a_document_cannot_make_run_time_sizes_contradict_static_shapes():
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.placeholder(gg.float32, [1, 2, 2, 1], name="v")
+        y = gg.nn.conv2d_transpose(v, gg.ones([2, 2, 1, 1]), [1, 4, 4, 1], 2, name="up")
+    doc = gg.graph_to_dict(g)
+    sizes = next(n for n in doc["nodes"] if n["op"] == "Const" and "output_shape" in n["name"])
+    sizes["attrs"]["value"]["data"] = [1, 3, 4, 1]  # the document lies about the size
+    g2 = gg.graph_from_dict(doc)
+    assert g2.get_tensor_by_name("up:0").shape.as_list() == y.shape.as_list() == [1, 4, 4, 1]
+    with pytest.raises(gg.GraphgateError, match="does not fit") as e:
+        gg.Session(g2).run("up:0", {"v": np.ones((1, 2, 2, 1), np.float32)})
+    assert e.value.code == "SHAPE_MISMATCH"

@@ -110,6 +110,29 @@ def _require4(shape, what):
         raise InferenceError("SHAPE_MISMATCH", f"{what} must have rank 4, got {list(shape)}")
 
 
+def run_time_sizes(op, sizes, rank: int | None = None) -> tuple[int, ...]:
+    """A shape given as a tensor (output_shape, input_sizes), checked against the static
+    shape the graph promised for the output: a document cannot make them disagree."""
+    sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+    static = op.outputs[0]._shape
+    bad = (rank is not None and len(sizes) != rank) or min(sizes, default=0) < 0
+    if static is not None:
+        bad = bad or len(static) != len(sizes)
+        bad = bad or any(s is not None and s != v for s, v in zip(static, sizes, strict=False))
+    if bad:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"the shape {list(sizes)} given at run time does not fit "
+            f"{'an unknown shape' if static is None else list(static)}",
+        )
+    return sizes
+
+
+# Patch matrices are built this many elements at a time (64 MB of float32), so a
+# convolution's memory stays near the size of its input and output.
+_PATCH_ELEMENTS = 1 << 24
+
+
 class _Geometry:
     """Run-time sizes of one convolution or pooling."""
 
@@ -144,6 +167,29 @@ class _Geometry:
         v = self.windows(xp).transpose(0, 1, 2, 4, 5, 3)
         n, oh, ow, kh, kw, c = v.shape
         return np.ascontiguousarray(v).reshape(n * oh * ow, kh * kw * c)
+
+    def _batches(self, n, depth):
+        per_image = self.out[0] * self.out[1] * self.k[0] * self.k[1] * depth
+        step = max(1, _PATCH_ELEMENTS // max(per_image, 1))
+        return [slice(i, min(i + step, n)) for i in range(0, n, step)]
+
+    def conv(self, xp, f):
+        """[N, OH, OW, O]: the patches of padded `xp` times the [KH, KW, C, O] filter."""
+        n, o = xp.shape[0], f.shape[3]
+        out = np.empty((n, *self.out, o), np.result_type(xp, f))
+        f2 = f.reshape(-1, o)
+        for b in self._batches(n, xp.shape[3]):
+            out[b] = (self.im2col(xp[b]) @ f2).reshape(-1, *self.out, o)
+        return out
+
+    def filter_grad(self, xp, g):
+        """[KH*KW*C, O]: the patches of `xp` against the output gradient `g`."""
+        o = g.shape[3]
+        total = None
+        for b in self._batches(xp.shape[0], xp.shape[3]):
+            part = (g[b].reshape(-1, o).T @ self.im2col(xp[b])).T
+            total = part if total is None else total + part
+        return total
 
     def col2im(self, cols, xshape, dtype):
         """Sum `cols` [N, OH, OW, KH, KW, C] back onto the input's pixels (crop padding)."""
@@ -185,8 +231,7 @@ def _geometry(op, hw, k) -> _Geometry:
 def _conv2d(op):
     def kernel(x, f):
         geo = _geometry(op, x.shape[1:3], f.shape[:2])
-        out = geo.im2col(geo.pad(x)) @ f.reshape(-1, f.shape[3])
-        return out.reshape(x.shape[0], *geo.out, f.shape[3]).astype(x.dtype, copy=False)
+        return geo.conv(geo.pad(x), f).astype(x.dtype, copy=False)
 
     return kernel
 
@@ -230,9 +275,7 @@ def _backprop_input_infer(shapes, types, attrs):
 )
 def _conv2d_backprop_input(op):
     def kernel(sizes, f, g):
-        sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
-        if len(sizes) != 4 or min(sizes) < 0:
-            raise error("SHAPE_MISMATCH", f"input_sizes {list(sizes)} must be 4 sizes")
+        sizes = run_time_sizes(op, sizes, 4)
         if sizes[3] != f.shape[2]:
             raise error(
                 "SHAPE_MISMATCH",
@@ -276,10 +319,9 @@ def _backprop_filter_infer(shapes, types, attrs):
 )
 def _conv2d_backprop_filter(op):
     def kernel(x, sizes, g):
-        sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+        sizes = run_time_sizes(op, sizes, 4)
         geo = _geometry(op, x.shape[1:3], sizes[:2])
-        cols = geo.im2col(geo.pad(x))
-        out = (g.reshape(-1, g.shape[3]).T @ cols).T  # [KH*KW*C, O]
+        out = geo.filter_grad(geo.pad(x), g)
         return (
             np.ascontiguousarray(out)
             .reshape(*sizes[:2], x.shape[3], g.shape[3])
@@ -661,7 +703,7 @@ def _avg_pool_grad_infer(shapes, types, attrs):
 )
 def _avg_pool_grad(op):
     def kernel(sizes, g):
-        sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+        sizes = run_time_sizes(op, sizes, 4)
         geo = _pool_geometry(op, sizes)
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k

@@ -13,6 +13,7 @@ from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
 from .array_ops import shape as _shape_of
 from .array_ops import stack, zeros_like
+from .conv_ops import run_time_sizes
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -144,7 +145,7 @@ def _scatter_nd_infer(shapes, types, attrs):
 )
 def _scatter_nd(op):
     def kernel(indices, updates, shape):
-        shape = tuple(int(d) for d in np.reshape(shape, -1))
+        shape = run_time_sizes(op, shape)
         depth = np.shape(indices)[-1]
         index = _nd_check(indices, shape, "scatter_nd")
         out = np.zeros(shape, np.asarray(updates).dtype)

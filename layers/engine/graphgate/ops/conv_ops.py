@@ -191,19 +191,22 @@ class _Geometry:
             total = part if total is None else total + part
         return total
 
-    def col2im(self, cols, xshape, dtype):
-        """Sum `cols` [N, OH, OW, KH, KW, C] back onto the input's pixels (crop padding)."""
+    def col2im(self, patches, xshape, dtype):
+        """Sum the patches [n, OH, OW, KH, KW, C] that `patches(batch)` returns for each
+        batch slice back onto the input's pixels, then crop the padding."""
         (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
         (t, b), (lft, r) = self.pads
         n, h, w, c = xshape
         xp = np.zeros((n, h + t + b, w + lft + r, c), dtype)
-        for i in range(kh):
-            for j in range(kw):
-                xp[
-                    :,
-                    i * dh : i * dh + (oh - 1) * sh + 1 : sh,
-                    j * dw : j * dw + (ow - 1) * sw + 1 : sw,
-                ] += cols[:, :, :, i, j]
+        for batch in self._batches(n, c):
+            cols, part = patches(batch), xp[batch]
+            for i in range(kh):
+                for j in range(kw):
+                    part[
+                        :,
+                        i * dh : i * dh + (oh - 1) * sh + 1 : sh,
+                        j * dw : j * dw + (ow - 1) * sw + 1 : sw,
+                    ] += cols[:, :, :, i, j]
         return xp[:, t : t + h, lft : lft + w]
 
 
@@ -290,8 +293,13 @@ def _conv2d_backprop_input(op):
                 f"{list(f.shape)} gives [{sizes[0]}, {geo.out[0]}, {geo.out[1]}, "
                 f"{f.shape[3]}], not the gradient's {list(g.shape)}",
             )
-        cols = np.tensordot(g, f, axes=([3], [3]))  # [N, OH, OW, KH, KW, C]
-        return geo.col2im(cols, sizes, g.dtype)
+        kh, kw, c, o = f.shape
+        f2 = f.reshape(-1, o).T
+
+        def patches(batch):
+            return (g[batch].reshape(-1, o) @ f2).reshape(-1, *geo.out, kh, kw, c)
+
+        return geo.col2im(patches, sizes, g.dtype)
 
     return kernel
 
@@ -708,7 +716,7 @@ def _avg_pool_grad(op):
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
         cols = np.broadcast_to(share[:, :, :, None, None, :], (*g.shape[:3], kh, kw, g.shape[3]))
-        return geo.col2im(cols, sizes, g.dtype)
+        return geo.col2im(lambda batch: cols[batch], sizes, g.dtype)
 
     return kernel
 

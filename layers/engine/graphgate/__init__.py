@@ -146,17 +146,6 @@ from .ops.state_ops import (
     variables_initializer,
 )
 from .session import RunMetadata, RunOptions, Session, get_default_session
-from .train.initializers import (
-    constant_initializer,
-    glorot_normal_initializer,
-    glorot_uniform_initializer,
-    ones_initializer,
-    random_normal_initializer,
-    random_uniform_initializer,
-    truncated_normal_initializer,
-    variance_scaling_initializer,
-    zeros_initializer,
-)
 
 bool = bool_  # TensorFlow's name; `gg.bool` is the dtype, builtins.bool is untouched.
 
@@ -312,7 +301,18 @@ __all__ += [
     "zeros_initializer",
 ]
 
+_INIT = "graphgate.train.initializers"
 _LAZY = {
+    # tf.*_initializer live in gg.train, which `import graphgate` does not load.
+    "constant_initializer": (_INIT, "constant_initializer"),
+    "glorot_normal_initializer": (_INIT, "glorot_normal_initializer"),
+    "glorot_uniform_initializer": (_INIT, "glorot_uniform_initializer"),
+    "ones_initializer": (_INIT, "ones_initializer"),
+    "random_normal_initializer": (_INIT, "random_normal_initializer"),
+    "random_uniform_initializer": (_INIT, "random_uniform_initializer"),
+    "truncated_normal_initializer": (_INIT, "truncated_normal_initializer"),
+    "variance_scaling_initializer": (_INIT, "variance_scaling_initializer"),
+    "zeros_initializer": (_INIT, "zeros_initializer"),
     "layers": ("graphgate.layers", None),
     "losses": ("graphgate.losses", None),
     "gradients": ("graphgate.gradients_impl", "gradients"),

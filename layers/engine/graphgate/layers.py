@@ -209,6 +209,90 @@ def conv2d(
             return _activate(y, activation)
 
 
+def _deconv_length(size: int | None, k: int, stride: int, padding: str) -> int | None:
+    """The output length of a transposed convolution, as TF's layers compute it."""
+    if size is None:
+        return None
+    if padding.upper() == "VALID":
+        return size * stride + max(k - stride, 0)
+    return size * stride
+
+
+def conv2d_transpose(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    kernel_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    kernel_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    kernel_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """Transposed 2-D convolution layer (`tf.layers.conv2d_transpose`); the batch may be
+    unknown until run time."""
+    from .ops.array_ops import shape as _shape
+    from .ops.array_ops import stack
+
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x._shape
+        if shape is None or len(shape) != 4 or shape[3] is None:
+            raise error("SHAPE_MISMATCH", f"conv2d_transpose needs NHWC inputs: {shape}")
+        (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
+        filters = operator.index(filters)
+        layer = _layer_name(graph, name, "conv2d_transpose")
+        kernel = _layer_variable(
+            f"{layer}/kernel",
+            (kh, kw, filters, shape[3]),
+            kernel_initializer or glorot_uniform_initializer(),
+            trainable,
+            x.dtype,
+            kernel_regularizer,
+        )
+        bias = None
+        if use_bias:
+            bias = _layer_variable(
+                f"{layer}/bias",
+                (filters,),
+                bias_initializer or zeros_initializer(),
+                trainable,
+                x.dtype,
+                bias_regularizer,
+            )
+        with graph.name_scope(layer + "/"):
+            dims = [_shape(x)[0] if shape[0] is None else shape[0]]
+            for i, (k, st) in ((1, (kh, sh)), (2, (kw, sw))):
+                d = _deconv_length(shape[i], k, st, padding)
+                if d is None:  # known at run time only
+                    d = _shape(x)[i] * st
+                    if padding.upper() == "VALID":
+                        d = d + max(k - st, 0)
+                dims.append(d)
+            sizes = stack([*dims, filters])
+            attrs = {
+                "strides": (1, sh, sw, 1),
+                "padding": conv_ops._padding(padding),
+                "dilations": (1, 1, 1, 1),
+                "data_format": "NHWC",
+            }
+            static = (shape[0], *(d if isinstance(d, int) else None for d in dims[1:]), filters)
+            y = conv_ops._backprop_input(sizes, kernel, x, attrs, static, "conv2d_transpose")
+            if bias is not None:
+                y = conv_ops.bias_add(y, bias, name="BiasAdd")
+            return _activate(y, activation)
+
+
 def _pooling(type_, default, inputs, pool_size, strides, padding, data_format, name):
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)

@@ -17,6 +17,7 @@ from .ops.array_ops import ones_like, squeeze, stop_gradient, where, zeros_like
 from .ops.math_ops import abs as _abs
 from .ops.math_ops import add_n, cast, div_no_nan, equal, log, minimum, square
 from .ops.nn_ops import (
+    relu,
     sigmoid_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
@@ -188,6 +189,43 @@ def log_loss(
         losses = -labels * log(predictions + epsilon) - (1 - labels) * log(
             1 - predictions + epsilon
         )
+        return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
+
+
+def hinge_loss(
+    labels: Any,
+    logits: Any,
+    weights: Any = 1.0,
+    scope: str | None = None,
+    loss_collection: str | None = LOSSES,
+    reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS,
+) -> Tensor:
+    """max(0, 1 - y logits) with binary labels mapped to y = ±1."""
+    with _scope(scope, "hinge_loss") as s:
+        labels, logits = _float32_pair(labels, logits)
+        all_ones = ones_like(labels)
+        signs = 2 * labels - all_ones
+        losses = relu(all_ones - signs * logits)
+        return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
+
+
+def cosine_distance(
+    labels: Any,
+    predictions: Any,
+    axis: int | None = None,
+    weights: Any = 1.0,
+    scope: str | None = None,
+    loss_collection: str | None = LOSSES,
+    reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS,
+    dim: int | None = None,
+) -> Tensor:
+    """1 - sum(labels * predictions, axis) for unit-normalized inputs (axis kept)."""
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise error("INVALID_ATTR", "cosine_distance needs axis")
+    with _scope(scope, "cosine_distance_loss") as s:
+        labels, predictions = _float32_pair(labels, predictions)
+        losses = 1 - reduce_sum(predictions * labels, (axis,), keepdims=True)
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
 
 

@@ -160,6 +160,14 @@ def test_nn_building_block_gradients():
     check_grads(lambda a: gg.nn.top_k(a, 2).values, rng.permutation(12).reshape(4, 3) * 0.3)
     check_grads(lambda a: gg.rsqrt(a), rng.uniform(0.5, 2, size=(2, 3)))
     check_grads(lambda a, b: gg.div_no_nan(a, b), x, rng.uniform(0.5, 2, size=(4, 3)))
+    away_from_kinks = np.array([-7.0, -2.5, -0.3, 0.4, 2.0, 5.5, 6.5, 9.0])
+    for act in (gg.nn.relu6, gg.nn.elu, gg.nn.selu, gg.nn.softplus, gg.nn.softsign):
+        check_grads(act, away_from_kinks)
+    check_grads(
+        lambda a, f: gg.nn.conv1d(a, f, 2, "SAME"),
+        rng.normal(size=(2, 7, 2)),
+        rng.normal(size=(3, 2, 2)),
+    )
 
 
 def test_array_op_gradients():
@@ -632,3 +640,44 @@ def test_a_document_cannot_make_run_time_sizes_contradict_static_shapes():
     with pytest.raises(gg.GraphgateError, match="does not fit") as e:
         gg.Session(g2).run("up:0", {"v": np.ones((1, 2, 2, 1), np.float32)})
     assert e.value.code == "SHAPE_MISMATCH"
+
+
+@pytest.mark.parametrize(
+    ("make", "std"),
+    [
+        (lambda: gg.initializers.he_normal(seed=1), np.sqrt(2 / 200)),
+        (lambda: gg.initializers.lecun_uniform(seed=1), np.sqrt(1 / 200)),
+        (lambda: gg.glorot_normal_initializer(seed=1), np.sqrt(2 / 300)),
+        (lambda: gg.glorot_uniform_initializer(seed=1), np.sqrt(2 / 300)),
+        (
+            lambda: gg.variance_scaling_initializer(3.0, "fan_out", "untruncated_normal"),
+            0.3**0.5 / 10**0.5,
+        ),
+        (lambda: gg.truncated_normal_initializer(0.0, 0.5, seed=1), 0.5 * 0.87962566103423978),
+        (lambda: gg.random_uniform_initializer(seed=1), np.sqrt(1 / 12)),
+    ],
+)
+def test_initializers_have_tensorflows_spread(make, std):
+    # A [200, 100] weight: fan_in 200, fan_out 100; TF's truncated normals are rescaled so
+    # the truncated samples have the intended standard deviation.
+    with gg.Graph().as_default() as g:
+        w = gg.Variable(lambda: make()([200, 100]))
+        init = gg.global_variables_initializer()
+    sess = gg.Session(g)
+    sess.run(init)
+    value = sess.run(w)
+    assert value.dtype == np.float32
+    np.testing.assert_allclose(value.std(), std, rtol=0.03)
+
+
+def test_constant_initializer_fills_like_tf1(graph):
+    v = gg.Variable(lambda: gg.constant_initializer([1, 2, 3])([2, 3]))
+    s = gg.Variable(lambda: gg.constant_initializer(7.0)([2], gg.float64))
+    short = gg.Variable(lambda: gg.constant_initializer([1, 2])([2, 2]))
+    sess = gg.Session(graph)
+    sess.run(gg.global_variables_initializer())
+    np.testing.assert_array_equal(sess.run(v), [[1, 2, 3], [3, 3, 3]])
+    assert sess.run(s).dtype == np.float64
+    np.testing.assert_array_equal(sess.run(short), [[1, 2], [2, 2]])
+    with pytest.raises(gg.GraphgateError, match="4 values"):
+        gg.constant_initializer([1, 2, 3, 4])([3])

@@ -447,6 +447,44 @@ def conv2d(
     return graph.create_op("Conv2D", (x, f), attrs, name or "Conv2D").outputs[0]
 
 
+def conv1d(
+    value: Any = None,
+    filters: Any = None,
+    stride: Any = None,
+    padding: str | None = None,
+    use_cudnn_on_gpu: Any = None,
+    data_format: str | None = None,
+    name: str | None = None,
+    input: Any = None,
+    dilations: Any = None,
+) -> Tensor:
+    """1-D convolution of [batch, width, in] with a [width, in, out] filter, as a conv2d
+    over a height of one (`tf.nn.conv1d`)."""
+    from .array_ops import expand_dims, squeeze
+
+    value = input if value is None else value
+    if data_format not in (None, "NWC"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
+    if value is None or filters is None or stride is None or padding is None:
+        raise error("INVALID_ATTR", "conv1d needs value, filters, stride and padding")
+    stride = stride if isinstance(stride, int) else list(stride)[-2 if len(stride) == 3 else 0]
+    dilation = 1 if dilations is None else dilations
+    dilation = (
+        dilation if isinstance(dilation, int) else list(dilation)[-2 if len(dilation) == 3 else 0]
+    )
+    graph, (x, f) = as_tensors(value, filters)
+    with graph.as_default(), graph.name_scope(name or "conv1d"):
+        y = conv2d(
+            expand_dims(x, 1, name="ExpandDims"),
+            expand_dims(f, 0, name="ExpandDims_1"),
+            [1, 1, stride, 1],
+            padding,
+            dilations=[1, 1, dilation, 1],
+            name="Conv2D",
+        )
+        return squeeze(y, [1], name="Squeeze")
+
+
 def atrous_conv2d(
     value: Any, filters: Any, rate: int, padding: str, name: str | None = None
 ) -> Tensor:

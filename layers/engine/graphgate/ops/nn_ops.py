@@ -435,3 +435,80 @@ def embedding_lookup(
     if max_norm is not None:
         raise error("INVALID_ATTR", "embedding_lookup's max_norm is not supported")
     return gather(params, ids, name=name or "embedding_lookup")
+
+
+# -- more activations ----------------------------------------------------------------------
+
+
+def _activation(type_, fn, default):
+    register_op(type_, arity=1, infer=unary("float"), unknown_rank_ok=True)(_fixed(fn))
+
+    def api(features: Any, name: str | None = None) -> Tensor:
+        return _op(type_, (features,), name, default)
+
+    api.__name__ = default.lower()
+    return api
+
+
+def _elu_kernel(x):
+    return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _selu_kernel(x):
+    return _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+
+
+def _softplus_kernel(x):
+    return np.logaddexp(x, 0).astype(x.dtype, copy=False)
+
+
+relu6 = _activation("Relu6", lambda x: np.clip(x, 0, 6), "Relu6")
+elu = _activation("Elu", _elu_kernel, "Elu")
+selu = _activation("Selu", _selu_kernel, "Selu")
+softplus = _activation("Softplus", _softplus_kernel, "Softplus")
+softsign = _activation("Softsign", lambda x: x / (1 + np.abs(x)), "Softsign")
+
+
+@register_gradient("Relu6")
+def _relu6_grad(op, g):
+    x = op.inputs[0]
+    return [where((x > 0) & (x < 6), g, g * 0)]
+
+
+@register_gradient("Elu")
+def _elu_grad(op, g):
+    y = op.outputs[0]
+    return [where(y < 0, g * (y + 1), g)]
+
+
+@register_gradient("Selu")
+def _selu_grad(op, g):
+    y = op.outputs[0]
+    return [where(y < 0, g * (y + _SELU_SCALE * _SELU_ALPHA), g * _SELU_SCALE)]
+
+
+@register_gradient("Softplus")
+def _softplus_grad(op, g):
+    return [g * sigmoid(op.inputs[0])]
+
+
+@register_gradient("Softsign")
+def _softsign_grad(op, g):
+    from .math_ops import abs as _abs
+    from .math_ops import square
+
+    return [g / square(1 + _abs(op.inputs[0]))]
+
+
+def xw_plus_b(x: Any, weights: Any, biases: Any, name: str | None = None) -> Tensor:
+    """matmul(x, weights) + biases (`tf.nn.xw_plus_b`), named after its scope as TF's."""
+    from .math_ops import matmul
+
+    graph, (x,) = as_tensors(x)
+    with graph.as_default(), graph.name_scope(name or "xw_plus_b") as scope:
+        _, (mm, b) = as_tensors(matmul(x, weights, name="MatMul"), biases)
+        return graph.create_op("BiasAdd", (mm, b), None, scope[:-1], exact_name=True).outputs[0]

@@ -10,8 +10,12 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor
-from ..ops.array_ops import constant, ones, zeros
-from ..ops.random_ops import random_normal, random_uniform, truncated_normal
+from ..ops.array_ops import constant as _constant
+from ..ops.array_ops import ones as _ones
+from ..ops.array_ops import zeros as _zeros
+from ..ops.random_ops import random_normal as _random_normal
+from ..ops.random_ops import random_uniform as _random_uniform
+from ..ops.random_ops import truncated_normal as _truncated_normal
 from ..ops.state_ops import Variable
 
 
@@ -33,7 +37,7 @@ class zeros_initializer(Initializer):
         self.dtype = dtype
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return zeros(shape, self._dtype(dtype))
+        return _zeros(shape, self._dtype(dtype))
 
 
 class ones_initializer(Initializer):
@@ -41,7 +45,7 @@ class ones_initializer(Initializer):
         self.dtype = dtype
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return ones(shape, self._dtype(dtype))
+        return _ones(shape, self._dtype(dtype))
 
 
 class constant_initializer(Initializer):
@@ -66,7 +70,7 @@ class constant_initializer(Initializer):
         else:
             flat = value.reshape(-1)
             value = np.concatenate([flat, np.full(n - flat.size, flat[-1])]).reshape(shape)
-        return constant(value, dtype)
+        return _constant(value, dtype)
 
 
 class random_normal_initializer(Initializer):
@@ -80,7 +84,7 @@ class random_normal_initializer(Initializer):
         self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return random_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
+        return _random_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
 
 
 class truncated_normal_initializer(Initializer):
@@ -96,7 +100,7 @@ class truncated_normal_initializer(Initializer):
         self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return truncated_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
+        return _truncated_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
 
 
 class random_uniform_initializer(Initializer):
@@ -113,7 +117,7 @@ class random_uniform_initializer(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         maxval = 1.0 if self.maxval is None else self.maxval
-        return random_uniform(shape, self.minval, maxval, self._dtype(dtype), self.seed)
+        return _random_uniform(shape, self.minval, maxval, self._dtype(dtype), self.seed)
 
 
 def _fans(shape: Any) -> tuple[float, float]:
@@ -163,11 +167,11 @@ class variance_scaling_initializer(Initializer):
         scale = self.scale / max(1.0, n[self.mode])
         if self.distribution in ("normal", "truncated_normal"):
             stddev = math.sqrt(scale) / _TRUNCATED_STDDEV
-            return truncated_normal(shape, 0.0, stddev, dtype, self.seed)
+            return _truncated_normal(shape, 0.0, stddev, dtype, self.seed)
         if self.distribution == "untruncated_normal":
-            return random_normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
+            return _random_normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
         limit = math.sqrt(3.0 * scale)
-        return random_uniform(shape, -limit, limit, dtype, self.seed)
+        return _random_uniform(shape, -limit, limit, dtype, self.seed)
 
 
 class glorot_uniform_initializer(variance_scaling_initializer):
@@ -182,6 +186,35 @@ class glorot_normal_initializer(variance_scaling_initializer):
 
     def __init__(self, seed: int | None = None, dtype: Any = _dt.float32):
         super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
+
+
+def he_normal(seed: int | None = None) -> variance_scaling_initializer:
+    """Truncated normal with variance 2 / fan_in (`tf.initializers.he_normal`)."""
+    return variance_scaling_initializer(2.0, "fan_in", "truncated_normal", seed)
+
+
+def he_uniform(seed: int | None = None) -> variance_scaling_initializer:
+    return variance_scaling_initializer(2.0, "fan_in", "uniform", seed)
+
+
+def lecun_normal(seed: int | None = None) -> variance_scaling_initializer:
+    return variance_scaling_initializer(1.0, "fan_in", "truncated_normal", seed)
+
+
+def lecun_uniform(seed: int | None = None) -> variance_scaling_initializer:
+    return variance_scaling_initializer(1.0, "fan_in", "uniform", seed)
+
+
+# `tf.initializers.*` short names (gg.initializers is this module).
+zeros = zeros_initializer
+ones = ones_initializer
+constant = constant_initializer
+random_normal = random_normal_initializer
+random_uniform = random_uniform_initializer
+truncated_normal = truncated_normal_initializer
+variance_scaling = variance_scaling_initializer
+glorot_uniform = glorot_uniform_initializer
+glorot_normal = glorot_normal_initializer
 
 
 def get_variable(

@@ -259,3 +259,30 @@ def floordiv_floormod_ints(tf, x, y):
 @case(x=np.array([7, -7, 8, -9], np.int64))
 def floordiv_int64_by_literal(tf, x):
     return {"q": x // 4, "r": x % 4}
+
+
+# -- activations, conv1d -------------------------------------------------------------------
+
+
+@case(x=np.concatenate([np.linspace(-8, 8, 17), [-1e-3, 1e-3, 5.9, 6.1, 30.0, -30.0]]))
+def activations(tf, x):
+    return {
+        "relu6": tf.nn.relu6(x),
+        "elu": tf.nn.elu(x),
+        "selu": tf.nn.selu(x),
+        "softplus": tf.nn.softplus(x),
+        "softsign": tf.nn.softsign(x),
+    }
+
+
+@case(x=_n(4, 3), w=_n(3, 2), b=_n(2))
+def xw_plus_b(tf, x, w, b):
+    return {"y": tf.nn.xw_plus_b(x, w, b)}
+
+
+@case(x=_n(2, 9, 3), f=_n(3, 3, 4))
+def conv1d(tf, x, f):
+    return {
+        "same": tf.nn.conv1d(x, f, stride=2, padding="SAME"),
+        "valid": tf.nn.conv1d(x, f, 1, "VALID"),
+    }

@@ -98,6 +98,11 @@ def _losses(tf, dtype):
         out[f"sparse/{red}"] = tf.losses.sparse_softmax_cross_entropy(
             tf.constant([1, 0, 2, 1]), log, weights=w_vec, reduction=r
         )
+        out[f"hinge/{red}"] = tf.losses.hinge_loss(lab, log, weights=w_row, reduction=r)
+        out[f"cosine/{red}"] = tf.losses.cosine_distance(
+            tf.nn.l2_normalize(lab, 1), tf.nn.l2_normalize(log, 1), axis=1, weights=w_row,
+            reduction=r,
+        )  # fmt: skip
     out["mse/default"] = tf.losses.mean_squared_error(lab, log)
     out["softmax/default"] = tf.losses.softmax_cross_entropy(lab, log)
     out["sparse/default"] = tf.losses.sparse_softmax_cross_entropy(tf.constant([1, 0, 2, 1]), log)
@@ -245,3 +250,35 @@ def batch_norm_images(tf):
 @program
 def batch_norm_fed_training_flag(tf):
     return _batch_norm(tf, (5, 3), 1, fed=True)
+
+
+@program
+def layers_conv2d_transpose(tf):
+    images = np.random.default_rng(8).uniform(-1, 1, size=(2, 5, 4, 3))
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 5, 4, 3], name="x")
+        y_valid = tf.layers.conv2d_transpose(
+            x, 2, 3, strides=2, kernel_initializer=_constant(tf, 9, (3, 3, 2, 3)),
+            bias_initializer=tf.constant_initializer(0.5),
+        )  # fmt: skip
+        y_same = tf.layers.conv2d_transpose(
+            x, 4, [2, 3], strides=(2, 1), padding="same", activation=tf.nn.relu,
+            kernel_initializer=_constant(tf, 10, (2, 3, 4, 3)),
+        )  # fmt: skip
+        z = tf.placeholder(tf.float32, [None, None, None, 3], name="z")
+        y_dyn = tf.layers.conv2d_transpose(
+            z, 1, 2, strides=3, kernel_initializer=_constant(tf, 11, (2, 2, 1, 3))
+        )
+        loss = tf.reduce_sum(y_valid * y_valid) + tf.reduce_sum(y_same)
+        gx = tf.gradients(loss, x)[0]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            a, b, c, g = sess.run([y_valid, y_same, y_dyn, gx], {x: images, z: images})
+        return {
+            "variables": [v.op.name for v in tf.global_variables()],
+            "shapes": [str(t.shape.as_list()) for t in (y_valid, y_same, y_dyn)],
+            "valid": a.tolist(),
+            "same": b.tolist(),
+            "dynamic": c.tolist(),
+            "grad": g.tolist(),
+        }

@@ -651,7 +651,7 @@ def test_a_document_cannot_make_run_time_sizes_contradict_static_shapes():
         (lambda: gg.glorot_uniform_initializer(seed=1), np.sqrt(2 / 300)),
         (
             lambda: gg.variance_scaling_initializer(3.0, "fan_out", "untruncated_normal"),
-            0.3**0.5 / 10**0.5,
+            np.sqrt(3 / 100),
         ),
         (lambda: gg.truncated_normal_initializer(0.0, 0.5, seed=1), 0.5 * 0.87962566103423978),
         (lambda: gg.random_uniform_initializer(seed=1), np.sqrt(1 / 12)),

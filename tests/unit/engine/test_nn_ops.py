@@ -681,3 +681,26 @@ def test_constant_initializer_fills_like_tf1(graph):
     np.testing.assert_array_equal(sess.run(short), [[1, 2], [2, 2]])
     with pytest.raises(gg.GraphgateError, match="4 values"):
         gg.constant_initializer([1, 2, 3, 4])([3])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: gg.train.RMSPropOptimizer(0.1, momentum=0.5, centered=True),
+        lambda: gg.train.AdagradOptimizer(0.1),
+        lambda: gg.train.AdadeltaOptimizer(1.0),
+    ],
+)
+def test_new_optimizers_count_the_global_step_and_keep_their_slots(graph, make):
+    w = gg.Variable([1.0, -2.0], name="w")
+    step = gg.train.get_or_create_global_step()
+    opt = make()
+    train = opt.minimize(gg.reduce_sum(gg.square(w)), global_step=step)
+    sess = gg.Session(graph)
+    sess.run(gg.global_variables_initializer())
+    for _ in range(3):
+        sess.run(train)
+    assert sess.run(step) == 3
+    assert np.all(np.abs(sess.run(w)) < [1.0, 2.0])
+    slots = {v.op.name for v in opt.variables()}
+    assert slots and all(name.startswith(f"w/{opt.name}/") for name in slots)

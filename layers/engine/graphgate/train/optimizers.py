@@ -53,7 +53,10 @@ class Optimizer:
             self._create_slots(graph, [v for _, v in pairs])
             with graph.name_scope(self.name):
                 shared = self._prepare(graph)
-                updates = [self._apply(g, v, shared) for g, v in pairs]
+                updates = []
+                for g, v in pairs:
+                    applied = self._apply(g, v, shared)  # one update, or a list of them
+                    updates.extend(applied if isinstance(applied, list) else [applied])
                 updates.extend(outer)
                 if global_step is None:
                     return group(*updates, name=name or "update")

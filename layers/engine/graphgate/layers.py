@@ -444,7 +444,7 @@ def batch_normalization(
 def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variables, graph):
     gamma, beta, moving_mean, moving_var = variables
     if fused is None:
-        fused = rank == 4 and axis == 3
+        fused = rank == 4 and axis in (1, 3)
     broadcast = [1] * rank
     broadcast[axis] = x._shape[axis]
 
@@ -460,7 +460,7 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
     mean, variance = moments(x, reduce_axes)
     trained = normalize(mean, variance)
     if fused:
-        # The fused kernel TF picks for NHWC inputs feeds the moving variance with the
+        # The fused kernel TF picks for 4-D inputs (NHWC or NCHW) feeds the moving variance with the
         # unbiased (Bessel-corrected) batch variance.
         from .ops.array_ops import size
 

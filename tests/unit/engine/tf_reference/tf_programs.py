@@ -282,3 +282,8 @@ def layers_conv2d_transpose(tf):
             "dynamic": c.tolist(),
             "grad": g.tolist(),
         }
+
+
+@program
+def batch_norm_channels_first(tf):
+    return _batch_norm(tf, (4, 2, 3, 3), 1)

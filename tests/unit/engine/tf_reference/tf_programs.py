@@ -287,3 +287,27 @@ def layers_conv2d_transpose(tf):
 @program
 def batch_norm_channels_first(tf):
     return _batch_norm(tf, (4, 2, 3, 3), 1)
+
+
+@program
+def regularized_dense_total_loss(tf):
+    with tf.Graph().as_default():
+        x = tf.constant(_X, tf.float32)
+        h = tf.layers.dense(
+            x, 2, kernel_initializer=_constant(tf, 12, (3, 2)),
+            kernel_regularizer=lambda w: 0.01 * tf.nn.l2_loss(w),
+            bias_regularizer=lambda b: 0.1 * tf.reduce_sum(tf.abs(b)),
+            bias_initializer=tf.constant_initializer([0.5, -1.0]),
+        )  # fmt: skip
+        tf.losses.mean_squared_error(tf.constant(_Y, tf.float32), h)
+        reg = tf.losses.get_regularization_loss()
+        total = tf.losses.get_total_loss()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            r, t = sess.run([reg, total])
+        return {
+            "reg": float(r),
+            "total": float(t),
+            "reg_count": len(tf.losses.get_regularization_losses()),
+            "loss_count": len(tf.losses.get_losses()),
+        }

@@ -160,6 +160,10 @@ def test_nn_building_block_gradients():
     check_grads(lambda a: gg.nn.top_k(a, 2).values, rng.permutation(12).reshape(4, 3) * 0.3)
     check_grads(lambda a: gg.rsqrt(a), rng.uniform(0.5, 2, size=(2, 3)))
     check_grads(lambda a, b: gg.div_no_nan(a, b), x, rng.uniform(0.5, 2, size=(4, 3)))
+    check_grads(lambda a: gg.nn.lrn(a, 2, 1.5, 0.3, 0.75), rng.normal(size=(1, 2, 1, 6)))
+    check_grads(
+        lambda a: gg.gradients(gg.reduce_sum(gg.nn.lrn(a) ** 2), a)[0], x.reshape(1, 2, 2, 3)
+    )
     away_from_kinks = np.array([-7.0, -2.5, -0.3, 0.4, 2.0, 5.5, 6.5, 9.0])
     for act in (gg.nn.relu6, gg.nn.elu, gg.nn.selu, gg.nn.softplus, gg.nn.softsign):
         check_grads(act, away_from_kinks)
@@ -621,10 +625,10 @@ def test_convolutions_built_in_batches_of_patches_give_the_same_result(monkeypat
     np.testing.assert_allclose(
         _run(lambda a, b: gg.nn.conv2d(a, b, [1, 2, 1, 1], "SAME"), x, f), whole, rtol=1e-13
     )
-    np.testing.assert_allclose(naive_conv(x, f, (2, 1), "SAME"), whole, rtol=1e-12)
+    np.testing.assert_allclose(naive_conv(x, f, (2, 1), "SAME"), whole, rtol=1e-12, atol=1e-12)
     chunked = _run(lambda a, b: gg.gradients(gg.nn.conv2d(a, b, 1, "SAME"), [a, b]), x, f)
     for got, want in zip(chunked, whole_grads, strict=True):
-        np.testing.assert_allclose(got, want, rtol=1e-12)
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
 def test_a_document_cannot_make_run_time_sizes_contradict_static_shapes():

@@ -74,6 +74,8 @@ NAMED = {
     "l2_normalize": "rows",
     "floordiv_floormod_floats": "percent",
     "floordiv_floormod_ints": "by_three",
+    "lrn": "cifar10",
+    "xw_plus_b": "y",
 }
 
 

@@ -512,3 +512,67 @@ def xw_plus_b(x: Any, weights: Any, biases: Any, name: str | None = None) -> Ten
     with graph.as_default(), graph.name_scope(name or "xw_plus_b") as scope:
         _, (mm, b) = as_tensors(matmul(x, weights, name="MatMul"), biases)
         return graph.create_op("BiasAdd", (mm, b), None, scope[:-1], exact_name=True).outputs[0]
+
+
+# -- local response normalization ----------------------------------------------------------
+
+
+def _window_sum_infer(shapes, types, attrs):
+    check_dtype(types[0], "float")
+    if attrs.get("depth_radius", 5) < 0:
+        raise InferenceError("INVALID_ATTR", "depth_radius must be non-negative")
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "ChannelWindowSum",
+    arity=1,
+    infer=_window_sum_infer,
+    attrs={"depth_radius": ("int", 5)},
+    unknown_rank_ok=True,
+)
+def _channel_window_sum(op):
+    """For every channel d, the sum over channels d - r .. d + r (clipped at the edges)."""
+    r = op.attrs.get("depth_radius", 5)
+
+    def kernel(v):
+        c = np.shape(v)[-1]
+        total = np.cumsum(v, axis=-1)
+        total = np.concatenate([np.zeros_like(total[..., :1]), total], -1)
+        hi = np.minimum(np.arange(c) + r + 1, c)
+        lo = np.maximum(np.arange(c) - r, 0)
+        return total[..., hi] - total[..., lo]
+
+    return kernel
+
+
+@register_gradient("ChannelWindowSum")
+def _channel_window_sum_grad(op, g):
+    # The window is symmetric, so the sum is its own transpose.
+    return [g.op.graph.create_op("ChannelWindowSum", (g,), dict(op.attrs), "window_sum").outputs[0]]
+
+
+def local_response_normalization(
+    input: Any,
+    depth_radius: int = 5,
+    bias: float = 1.0,
+    alpha: float = 1.0,
+    beta: float = 0.5,
+    name: str | None = None,
+) -> Tensor:
+    """input / (bias + alpha * sum of squares over 2r+1 neighbouring channels) ** beta
+    (`tf.nn.lrn`), differentiable to any order."""
+    from .math_ops import pow, square
+
+    graph, (x,) = as_tensors(input)
+    if x._shape is not None and len(x._shape) != 4:
+        raise error("SHAPE_MISMATCH", f"lrn needs a 4-D input, got {list(x._shape)}")
+    with graph.as_default(), graph.name_scope(name or "LRN") as scope:
+        attrs = {"depth_radius": operator.index(depth_radius)}
+        sums = graph.create_op("ChannelWindowSum", (square(x),), attrs, "sqr_sum").outputs[0]
+        scale = pow(bias + alpha * sums, -float(beta))
+        # Named after the scope, as TF's single LRN op would be ("LRN:0").
+        return graph.create_op("Mul", (x, scale), None, scope[:-1], exact_name=True).outputs[0]
+
+
+lrn = local_response_normalization

@@ -286,3 +286,12 @@ def conv1d(tf, x, f):
         "same": tf.nn.conv1d(x, f, stride=2, padding="SAME"),
         "valid": tf.nn.conv1d(x, f, 1, "VALID"),
     }
+
+
+@case(x=_n(2, 3, 2, 7).astype(np.float32))
+def lrn(tf, x):
+    return {
+        "default": tf.nn.lrn(x),
+        "cifar10": tf.nn.lrn(x, 4, bias=1.0, alpha=0.001 / 9.0, beta=0.75, name="norm1"),
+        "wide": tf.nn.local_response_normalization(x, depth_radius=10, bias=2.0, alpha=0.3),
+    }

@@ -10,6 +10,7 @@ from .initializers import (
     random_uniform_initializer,
     zeros_initializer,
 )
+from .moving_averages import ExponentialMovingAverage
 from .optimizers import (
     AdadeltaOptimizer,
     AdagradOptimizer,
@@ -31,6 +32,7 @@ __all__ = [
     "AdadeltaOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
+    "ExponentialMovingAverage",
     "GradientDescentOptimizer",
     "MomentumOptimizer",
     "Optimizer",

@@ -311,3 +311,40 @@ def regularized_dense_total_loss(tf):
             "reg_count": len(tf.losses.get_regularization_losses()),
             "loss_count": len(tf.losses.get_losses()),
         }
+
+
+@program
+def exponential_moving_average(tf):
+    with tf.Graph().as_default():
+        w = tf.Variable([1.0, -2.0], name="w")
+        b = tf.Variable(0.5, name="b")
+        step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
+        loss = tf.reduce_sum(tf.square(w - 3.0)) + tf.square(b)
+        opt = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+        ema = tf.train.ExponentialMovingAverage(0.9, num_updates=step)
+        plain = tf.train.ExponentialMovingAverage(0.8, name="plain")
+        debiased = tf.train.ExponentialMovingAverage(0.7, zero_debias=True, name="debiased")
+        with tf.control_dependencies([opt]):
+            train = tf.group(ema.apply([w, b, loss]), plain.apply([w]), debiased.apply([loss]))
+        names = [
+            ema.average(w).op.name,
+            ema.average(loss).op.name,
+            ema.average_name(b),
+            plain.average(w).op.name,
+        ]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            trace = []
+            for _ in range(4):
+                sess.run(train)
+                trace.append(
+                    np.concatenate(
+                        [
+                            sess.run(ema.average(w)),
+                            [sess.run(ema.average(b)), sess.run(ema.average(loss))],
+                            sess.run(plain.average(w)),
+                            [sess.run(debiased.average(loss))],
+                        ]
+                    ).tolist()
+                )
+        return {"names": names, "trace": trace}

@@ -1,0 +1,104 @@
+"""`tf.train.ExponentialMovingAverage`: shadow variables that follow variables or tensors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Operation, Tensor, constant_op
+from ..ops.math_ops import cast, minimum, pow
+from ..ops.state_ops import Variable, group
+
+MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+
+
+class ExponentialMovingAverage:
+    """shadow -= (1 - decay) * (shadow - value) on each run of `apply()`'s op.
+
+    With `num_updates`, the decay is min(decay, (1 + num_updates) / (10 + num_updates)),
+    computed in float32 as TensorFlow does. A variable's shadow starts at its initial
+    value; a tensor's starts at zero, debiased (divided by 1 - decay^t) if `zero_debias`."""
+
+    def __init__(
+        self,
+        decay: float,
+        num_updates: Any = None,
+        zero_debias: bool = False,
+        name: str = "ExponentialMovingAverage",
+    ):
+        self._decay, self._num_updates = decay, num_updates
+        self._zero_debias, self.name = zero_debias, name
+        self._averages: dict[Tensor, Variable] = {}
+        self._debias: dict[Tensor, tuple[Variable, Variable]] = {}
+
+    def _shadow(self, graph, var: Tensor) -> Variable:
+        is_variable = var.op.type == "VariableV2"
+        if var._shape is None or None in var._shape:
+            raise error("INVALID_ATTR", f"{var.name}: a moving average needs a known shape")
+        base = f"{var.op.name}/{self.name}"
+        with graph.name_scope(""), graph.control_dependencies(None):
+            if is_variable:
+                shadow = Variable(var.initial_value, trainable=False, name=base)
+            else:
+                shadow = Variable(np.zeros(var._shape, var.dtype), trainable=False, name=base)
+            if self._zero_debias and not is_variable:
+                zeros = np.zeros(var._shape, var.dtype)
+                self._debias[var] = (
+                    Variable(zeros, trainable=False, name=f"{base}/biased"),
+                    Variable(var.dtype.type(0), trainable=False, name=f"{base}/local_step"),
+                )
+        graph.add_to_collection(MOVING_AVERAGE_VARIABLES, var)
+        return shadow
+
+    def apply(self, var_list: list | None = None) -> Operation:
+        """Create the shadows (once) and return the op that updates them all."""
+        from ..ops.state_ops import trainable_variables
+
+        var_list = trainable_variables() if var_list is None else list(var_list)
+        if not var_list:
+            raise error("INVALID_ATTR", "no variables or tensors to average")
+        graph = var_list[0].op.graph
+        for v in var_list:
+            if v.dtype not in _dt.FLOATS:
+                raise error("DTYPE_MISMATCH", f"{v.name}: moving averages need a float dtype")
+            if v not in self._averages:
+                self._averages[v] = self._shadow(graph, v)
+        with graph.as_default(), graph.name_scope(self.name):
+            decay = constant_op(graph, self._decay, _dt.float32)
+            if self._num_updates is not None:
+                n = cast(self._num_updates, _dt.float32)
+                decay = minimum(decay, (1.0 + n) / (10.0 + n))
+            updates = [self._update(v, decay) for v in var_list]
+            return group(*updates, name=self.name)
+
+    def _update(self, var: Tensor, decay: Tensor) -> Tensor:
+        shadow = self._averages[var]
+        d = cast(decay, var.dtype)
+        if var not in self._debias:
+            return shadow.assign_sub((shadow - var) * (1 - d))
+        biased, local_step = self._debias[var]
+        biased_t = biased.assign_sub((biased - var) * (1 - d))
+        step_t = local_step.assign_add(var.dtype.type(1))
+        return shadow.assign(biased_t / (1 - pow(d, step_t)))
+
+    def average(self, var: Tensor) -> Variable | None:
+        return self._averages.get(var)
+
+    def average_name(self, var: Tensor) -> str:
+        return f"{var.op.name}/{self.name}"
+
+    def variables_to_restore(self, moving_avg_variables: list | None = None) -> dict[str, Any]:
+        """{name in a checkpoint: variable}: restore the averages into the variables."""
+        from ..ops.state_ops import global_variables
+
+        out: dict[str, Any] = {}
+        averaged = set(self._averages if moving_avg_variables is None else moving_avg_variables)
+        shadows = {id(s) for s in self._averages.values()}
+        for v in global_variables():
+            if id(v) in shadows:
+                continue
+            out[self.average_name(v) if v in averaged else v.op.name] = v
+        return out

@@ -708,3 +708,15 @@ def test_new_optimizers_count_the_global_step_and_keep_their_slots(graph, make):
     assert np.all(np.abs(sess.run(w)) < [1.0, 2.0])
     slots = {v.op.name for v in opt.variables()}
     assert slots and all(name.startswith(f"w/{opt.name}/") for name in slots)
+
+
+def test_moving_average_variables_to_restore_maps_names_like_tf(graph):
+    w = gg.Variable([1.0], name="w")
+    frozen = gg.Variable([2.0], trainable=False, name="frozen")
+    ema = gg.train.ExponentialMovingAverage(0.9)
+    ema.apply([w])
+    names = ema.variables_to_restore()
+    # The shadow's own name is taken by the mapping for w, so the shadow is left out.
+    assert set(names) == {"w/ExponentialMovingAverage", "frozen"}
+    assert names["w/ExponentialMovingAverage"] is w
+    assert names["frozen"] is frozen

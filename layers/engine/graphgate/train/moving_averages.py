@@ -91,14 +91,20 @@ class ExponentialMovingAverage:
         return f"{var.op.name}/{self.name}"
 
     def variables_to_restore(self, moving_avg_variables: list | None = None) -> dict[str, Any]:
-        """{name in a checkpoint: variable}: restore the averages into the variables."""
-        from ..ops.state_ops import global_variables
+        """{name in a checkpoint: variable}, restoring averages into the variables: the
+        trainable and averaged variables map from their average's name, the rest from
+        their own, as TensorFlow's."""
+        from ..graph import get_default_graph
+        from ..ops.state_ops import global_variables, trainable_variables
 
-        out: dict[str, Any] = {}
-        averaged = set(self._averages if moving_avg_variables is None else moving_avg_variables)
-        shadows = {id(s) for s in self._averages.values()}
+        if moving_avg_variables is None:
+            graph = get_default_graph()
+            moving_avg_variables = trainable_variables() + graph.get_collection(
+                MOVING_AVERAGE_VARIABLES
+            )
+        averaged = list(dict.fromkeys(moving_avg_variables))
+        out: dict[str, Any] = {self.average_name(v): v for v in averaged}
         for v in global_variables():
-            if id(v) in shadows:
-                continue
-            out[self.average_name(v) if v in averaged else v.op.name] = v
+            if v not in averaged and v.op.name not in out:
+                out[v.op.name] = v
         return out

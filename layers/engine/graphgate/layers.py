@@ -23,7 +23,7 @@ from .ops.math_ops import cast, matmul
 from .ops.nn_ops import batch_normalization as _batch_norm
 from .ops.nn_ops import moments
 from .ops.random_ops import dropout as _dropout
-from .ops.state_ops import Variable
+from .ops.state_ops import Variable, global_variables
 from .train.initializers import glorot_uniform_initializer, ones_initializer, zeros_initializer
 
 UPDATE_OPS = "update_ops"
@@ -49,15 +49,41 @@ def _layer_variable(
     trainable: bool = True,
     dtype: Any = _dt.float32,
     regularizer: Callable | None = None,
+    reuse: Any = None,
 ) -> Variable:
     """A layer's variable named `name` (e.g. "dense/kernel") at the root of the graph, as
-    TF1's layers name them whatever the enclosing name scope.
+    TF1's layers name them whatever the enclosing name scope. With `reuse=True` it is the
+    existing variable of that name (an error if there is none); with `AUTO_REUSE` (any
+    other true value) the existing one or a new one; otherwise a second variable of the
+    same name is an error, as in TensorFlow.
 
     The hook for variable_scope: this becomes `get_variable(name, shape, dtype,
     initializer, trainable=trainable)` inside the layer's variable scope."""
     if any(d is None for d in shape):
         raise error("SHAPE_MISMATCH", f"{name} needs a fully known shape, got {list(shape)}")
     graph = get_default_graph()
+    existing = next((v for v in global_variables(graph) if v.op.name == name), None)
+    if existing is not None:
+        if not reuse:
+            raise error(
+                "DUPLICATE_NAME",
+                f"variable {name} already exists; pass reuse=True (or AUTO_REUSE) "
+                "to share it, or another name",
+                node=name,
+            )
+        if tuple(existing._shape) != tuple(shape):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"reusing {name} of shape {list(existing._shape)} for shape {list(shape)}",
+                node=name,
+            )
+        return existing
+    if reuse is True:
+        raise error(
+            "INVALID_ATTR",
+            f"variable {name} does not exist, so it cannot be reused (reuse=True)",
+            node=name,
+        )
     dtype = _dt.as_dtype(dtype)
     with graph.name_scope(""):
         var = Variable(lambda: initializer(shape, dtype), trainable=trainable, name=name)
@@ -123,6 +149,7 @@ def dense(
             trainable,
             x.dtype,
             kernel_regularizer,
+            reuse,
         )
         bias = None
         if use_bias:
@@ -133,6 +160,7 @@ def dense(
                 trainable,
                 x.dtype,
                 bias_regularizer,
+                reuse,
             )
         with graph.name_scope(layer + "/"):
             if len(shape) == 2:
@@ -184,6 +212,7 @@ def conv2d(
             trainable,
             x.dtype,
             kernel_regularizer,
+            reuse,
         )
         bias = None
         if use_bias:
@@ -194,6 +223,7 @@ def conv2d(
                 trainable,
                 x.dtype,
                 bias_regularizer,
+                reuse,
             )
         with graph.name_scope(layer + "/"):
             y = conv_ops.conv2d(
@@ -259,6 +289,7 @@ def conv2d_transpose(
             trainable,
             x.dtype,
             kernel_regularizer,
+            reuse,
         )
         bias = None
         if use_bias:
@@ -269,6 +300,7 @@ def conv2d_transpose(
                 trainable,
                 x.dtype,
                 bias_regularizer,
+                reuse,
             )
         with graph.name_scope(layer + "/"):
             dims = [_shape(x)[0] if shape[0] is None else shape[0]]
@@ -424,7 +456,8 @@ def batch_normalization(
         dtype = _dt.float32 if x.dtype == _dt.float16 else x.dtype
 
         def var(suffix, init, trainable_, reg=None):
-            return _layer_variable(f"{layer}/{suffix}", params, init, trainable_, dtype, reg)
+            name_ = f"{layer}/{suffix}"
+            return _layer_variable(name_, params, init, trainable_, dtype, reg, reuse)
 
         gamma = var("gamma", gamma_initializer or ones_initializer(), trainable, gamma_regularizer)
         gamma = gamma if scale else None

@@ -720,3 +720,20 @@ def test_moving_average_variables_to_restore_maps_names_like_tf(graph):
     assert set(names) == {"w/ExponentialMovingAverage", "frozen"}
     assert names["w/ExponentialMovingAverage"] is w
     assert names["frozen"] is frozen
+
+
+def test_layer_variables_are_shared_only_when_asked(graph):
+    x = gg.placeholder(gg.float32, [None, 3])
+    gg.layers.dense(x, 2, name="fc")
+    with pytest.raises(gg.GraphgateError, match="already exists") as e:
+        gg.layers.dense(x, 2, name="fc")
+    assert e.value.code == "DUPLICATE_NAME"
+    with pytest.raises(gg.GraphgateError, match="does not exist"):
+        gg.layers.dense(x, 2, name="other", reuse=True)
+    with pytest.raises(gg.GraphgateError, match="reusing fc/kernel of shape"):
+        gg.layers.dense(x, 5, name="fc", reuse=True)
+    gg.layers.dense(x, 2, name="fc", reuse=True)
+    gg.layers.dense(x, 2, name="auto", reuse="AUTO_REUSE")
+    gg.layers.dense(x, 2, name="auto", reuse="AUTO_REUSE")
+    names = [v.op.name for v in gg.global_variables()]
+    assert names == ["fc/kernel", "fc/bias", "auto/kernel", "auto/bias"]

@@ -348,3 +348,31 @@ def exponential_moving_average(tf):
                     ).tolist()
                 )
         return {"names": names, "trace": trace}
+
+
+@program
+def layers_shared_with_reuse(tf):
+    def discriminator(x, reuse):
+        h = tf.layers.dense(
+            x, 4, activation=tf.nn.relu, name="d1", reuse=reuse,
+            kernel_initializer=_constant(tf, 13, (3, 4)),
+        )  # fmt: skip
+        return tf.layers.dense(
+            h, 1, name="d2", reuse=reuse, kernel_initializer=_constant(tf, 14, (4, 1))
+        )
+
+    with tf.Graph().as_default():
+        real = discriminator(tf.constant(_X, tf.float32), reuse=False)
+        fake = discriminator(tf.constant(_X[::-1] * 2, tf.float32), reuse=True)
+        loss = tf.reduce_mean(real) - tf.reduce_mean(fake)
+        variables = tf.trainable_variables()
+        grads = tf.gradients(loss, variables)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            r, f, g = sess.run([real, fake, grads])
+        return {
+            "variables": [v.op.name for v in variables],
+            "real": r.tolist(),
+            "fake": f.tolist(),
+            "grads": np.concatenate([a.ravel() for a in g]).tolist(),
+        }

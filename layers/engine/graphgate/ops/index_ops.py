@@ -518,10 +518,10 @@ def _in_top_k(op):
             raise error("SHAPE_MISMATCH", "predictions [batch, classes] and targets [batch] differ")
         valid = (t >= 0) & (t < p.shape[1])
         target = np.take_along_axis(p, np.where(valid, t, 0)[:, None].astype(np.intp), 1)
-        # Ties at the boundary count as in the top k, as in TensorFlow; so does nothing
-        # non-finite.
+        # As TensorFlow's kernel: ties at the boundary count as in the top k; a row with
+        # any non-finite prediction, or a target out of range, is false.
         above = np.sum(p > target, axis=1)
-        return valid & np.isfinite(target[:, 0]) & (above < k)
+        return valid & np.all(np.isfinite(p), axis=1) & (above < k)
 
     return kernel
 

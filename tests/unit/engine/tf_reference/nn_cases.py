@@ -180,6 +180,11 @@ def in_top_k(tf, x):
     return {
         "k1": tf.nn.in_top_k(tf.cast(x, tf.float32), tf.constant([1, 0, 4]), 1),
         "k2": tf.nn.in_top_k(tf.cast(x, tf.float32), tf.constant([2, 2, 0]), 2),
+        "non_finite_or_out_of_range": tf.nn.in_top_k(
+            tf.constant([[1.0, 2.0, np.nan], [1.0, 2.0, 3.0], [1.0, np.inf, 0.0]]),
+            tf.constant([1, 5, 1]),
+            2,
+        ),
     }
 
 

@@ -61,6 +61,23 @@ def _num_present(losses: Tensor, weights: Tensor) -> Tensor:
     return reduce_sum(present * ones_like(losses))
 
 
+def _check_broadcastable(weights: Tensor, losses: Tensor) -> None:
+    """TF's rule, stricter than numpy's: weights are a scalar or have the losses' rank,
+    each dimension 1 or equal (a [4] weight never spreads over the columns of [4, 4])."""
+    ws, ls = weights._shape, losses._shape
+    if ws is None or ls is None or ws == ():
+        return
+    if len(ws) != len(ls) or any(
+        w not in (None, 1) and d is not None and w != d for w, d in zip(ws, ls, strict=True)
+    ):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"weights of shape {list(ws)} cannot be broadcast to losses of shape {list(ls)}; "
+            "give them the same rank",
+            details={"weights": list(ws), "losses": list(ls)},
+        )
+
+
 def compute_weighted_loss(
     losses: Any,
     weights: Any = 1.0,
@@ -76,6 +93,7 @@ def compute_weighted_loss(
         losses = cast(losses, _dt.float32) if input_dtype == _dt.float16 else losses
         _, (losses, weights) = as_tensors(losses, weights)
         weights = cast(weights, losses.dtype)
+        _check_broadcastable(weights, losses)
         weighted = losses * weights
         if reduction == Reduction.NONE:
             loss = weighted

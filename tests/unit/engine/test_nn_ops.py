@@ -737,3 +737,12 @@ def test_layer_variables_are_shared_only_when_asked(graph):
     gg.layers.dense(x, 2, name="auto", reuse="AUTO_REUSE")
     names = [v.op.name for v in gg.global_variables()]
     assert names == ["fc/kernel", "fc/bias", "auto/kernel", "auto/bias"]
+
+
+def test_loss_weights_follow_tfs_broadcast_rule(graph):
+    labels, predictions = gg.zeros([4, 4]), gg.ones([4, 4])
+    with pytest.raises(gg.GraphgateError, match="cannot be broadcast") as e:
+        gg.losses.mean_squared_error(labels, predictions, weights=[1.0, 2.0, 3.0, 4.0])
+    assert e.value.code == "SHAPE_MISMATCH"
+    rows = gg.losses.mean_squared_error(labels, predictions, weights=[[1.0], [2.0], [0.0], [1.0]])
+    assert gg.Session(graph).run(rows) == pytest.approx(16 / 12)  # 3 rows of 4 present

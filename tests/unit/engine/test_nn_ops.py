@@ -220,6 +220,19 @@ def test_dropout_with_a_fed_keep_prob_trains_and_tests():
         sess.run(y, {x: ones, keep_prob: 0.0})
 
 
+def test_dropout_gradient_reaches_a_trainable_keep_prob(graph):
+    # y = x * mask / keep_prob, so for the mask drawn dy/dkeep_prob = -y / keep_prob (a
+    # finite difference would draw new masks).
+    x = gg.constant(np.linspace(0.5, 2.0, 12).reshape(3, 4))
+    keep = gg.placeholder(gg.float64, [])
+    w = np.arange(12.0).reshape(3, 4)
+    y = gg.nn.dropout(x, keep, seed=3)
+    (g_keep,) = gg.gradients(gg.reduce_sum(y * w), [keep])
+    y_value, g_value = gg.Session(graph).run([y, g_keep], {keep: 0.6})
+    assert 0 < np.count_nonzero(y_value) < 12
+    assert g_value == pytest.approx(-np.sum(w * y_value) / 0.6, rel=1e-12)
+
+
 # -- unknown shapes through every gradient -------------------------------------------------
 
 

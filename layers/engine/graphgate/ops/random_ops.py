@@ -238,7 +238,13 @@ def _dropout_v2(op):
 
 @register_gradient("DropoutV2")
 def _dropout_v2_grad(op, g, g_mask):
-    return [None if g is None else g * op.outputs[1], None]
+    if g is None:
+        return [None, None]
+    from .reduce_ops import reduce_sum
+
+    # y = x * keep / (1 - rate), so dy/drate = y / (1 - rate) for the mask drawn.
+    y, rate = op.outputs[0], op.inputs[1]
+    return [g * op.outputs[1], reduce_sum(g * y) / (1 - rate)]
 
 
 def dropout(

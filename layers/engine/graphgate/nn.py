@@ -7,7 +7,9 @@ from .ops.conv_ops import (
     conv1d,
     conv2d,
     conv2d_transpose,
+    depthwise_conv2d,
     max_pool,
+    separable_conv2d,
 )
 from .ops.index_ops import in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
@@ -44,6 +46,7 @@ __all__ = [
     "conv1d",
     "conv2d",
     "conv2d_transpose",
+    "depthwise_conv2d",
     "dropout",
     "elu",
     "embedding_lookup",
@@ -59,6 +62,7 @@ __all__ = [
     "relu",
     "relu6",
     "selu",
+    "separable_conv2d",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
     "softmax",

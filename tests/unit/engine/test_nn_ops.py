@@ -127,6 +127,20 @@ def test_second_order_gradients_through_conv_and_pooling():
     check_grads(grad_of(lambda a, b: gg.nn.max_pool(a * b[0, 0, 0, 0], 2, 1, "SAME")), x, f)
     check_grads(grad_of(lambda a, b: gg.nn.avg_pool(a * b[0, 0, 0, 0], 3, 2, "SAME")), x, f)
     check_grads(grad_of(lambda a, b: gg.nn.bias_add(a, b[0, 0, 0])), x, f)
+    check_grads(grad_of(lambda a, b: gg.nn.depthwise_conv2d(a, b, [1, 2, 1, 1], "SAME")), x, f)
+
+
+def test_depthwise_gradients_and_batches(monkeypatch):
+    from graphgate.ops import conv_ops
+
+    x, f = rng.normal(size=(3, 5, 4, 2)), rng.normal(size=(2, 3, 2, 3))
+    check_grads(lambda a, b: gg.nn.depthwise_conv2d(a, b, [1, 1, 2, 1], "VALID"), x, f)
+    check_grads(lambda a, b: gg.nn.depthwise_conv2d(a, b, 1, "SAME", rate=2), x, f)
+    whole = _run(lambda a, b: gg.gradients(gg.nn.depthwise_conv2d(a, b, 1, "SAME"), [a, b]), x, f)
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1)
+    chunked = _run(lambda a, b: gg.gradients(gg.nn.depthwise_conv2d(a, b, 1, "SAME"), [a, b]), x, f)
+    for got, want in zip(chunked, whole, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
 @FEW

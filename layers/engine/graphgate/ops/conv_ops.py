@@ -811,3 +811,217 @@ def avg_pool(
     return _pool(
         "AvgPool", value if input is None else input, ksize, strides, padding, data_format, name
     )
+
+
+# -- depthwise and separable convolution ---------------------------------------------------
+
+
+def _depthwise_out_channels(c, m):
+    return None if c is None or m is None else c * m
+
+
+def _depthwise_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "float")
+    _check_attrs(attrs)
+    x, f = shapes
+    _require4(x, "depthwise_conv2d's input")
+    _require4(f, "depthwise_conv2d's filter")
+    c = merge_dim(x[3], f[2], "the input's channels and the filter's in_channels")
+    oh, ow = _spatial_out(x, f[:2], attrs)
+    return [((x[0], oh, ow, _depthwise_out_channels(c, f[3])), dtype)]
+
+
+@register_op(
+    "DepthwiseConv2dNative", arity=2, infer=_depthwise_infer, attrs=_CONV_ATTRS, heavy=True
+)
+def _depthwise(op):
+    def kernel(x, f):
+        kh, kw, c, m = f.shape
+        geo = _geometry(op, x.shape[1:3], (kh, kw))
+        xp = geo.pad(x)
+        out = np.empty((x.shape[0], *geo.out, c, m), np.result_type(x, f))
+        for batch in geo._batches(x.shape[0], c):
+            out[batch] = np.einsum("nhwcij,ijcm->nhwcm", geo.windows(xp[batch]), f, optimize=True)
+        return out.reshape(x.shape[0], *geo.out, c * m).astype(x.dtype, copy=False)
+
+    return kernel
+
+
+def _depthwise_backprop_input_infer(shapes, types, attrs):
+    _sizes_infer(shapes, types, attrs, 0)
+    dtype = same_dtypes(types[1:])
+    check_dtype(dtype, "float")
+    _check_attrs(attrs)
+    f, g = shapes[1], shapes[2]
+    _require4(f, "the filter")
+    _require4(g, "the output gradient")
+    merge_dim(g[3], _depthwise_out_channels(f[2], f[3]), "the output gradient's channels")
+    n, h, w, c = _hinted(attrs)
+    return [((merge_dim(n, g[0], "the batch"), h, w, merge_dim(c, f[2], "channels")), dtype)]
+
+
+@register_op(
+    "DepthwiseConv2dNativeBackpropInput",
+    arity=3,
+    infer=_depthwise_backprop_input_infer,
+    attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _depthwise_backprop_input(op):
+    def kernel(sizes, f, g):
+        sizes = run_time_sizes(op, sizes, 4)
+        kh, kw, c, m = f.shape
+        geo = _geometry(op, sizes[1:3], (kh, kw))
+        if g.shape != (sizes[0], *geo.out, c * m) or sizes[3] != c:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"an input of shape {list(sizes)} with a filter of shape {list(f.shape)} "
+                f"does not give the gradient's shape {list(g.shape)}",
+            )
+        g5 = g.reshape(*g.shape[:3], c, m)
+
+        def patches(batch):
+            return np.einsum("nhwcm,ijcm->nhwijc", g5[batch], f, optimize=True)
+
+        return geo.col2im(patches, sizes, g.dtype)
+
+    return kernel
+
+
+def _depthwise_backprop_filter_infer(shapes, types, attrs):
+    _sizes_infer(shapes, types, attrs, 1)
+    dtype = same_dtypes([types[0], types[2]])
+    check_dtype(dtype, "float")
+    _check_attrs(attrs)
+    x, g = shapes[0], shapes[2]
+    _require4(x, "the input")
+    _require4(g, "the output gradient")
+    kh, kw, c, m = _hinted(attrs)
+    return [((kh, kw, merge_dim(c, x[3], "in_channels"), m), dtype)]
+
+
+@register_op(
+    "DepthwiseConv2dNativeBackpropFilter",
+    arity=3,
+    infer=_depthwise_backprop_filter_infer,
+    attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _depthwise_backprop_filter(op):
+    def kernel(x, sizes, g):
+        kh, kw, c, m = run_time_sizes(op, sizes, 4)
+        geo = _geometry(op, x.shape[1:3], (kh, kw))
+        xp = geo.pad(x)
+        g5 = g.reshape(*g.shape[:3], c, m)
+        total = np.zeros((kh, kw, c, m), np.result_type(x, g))
+        for batch in geo._batches(x.shape[0], c):
+            win = geo.windows(xp[batch])
+            total += np.einsum("nhwcij,nhwcm->ijcm", win, g5[batch], optimize=True)
+        return total.astype(x.dtype, copy=False)
+
+    return kernel
+
+
+def _depthwise_op(type_, inputs, attrs, static_shape, name):
+    attrs = {**attrs, "static_shape": static_shape}
+    return inputs[1].op.graph.create_op(type_, inputs, attrs, name).outputs[0]
+
+
+@register_gradient("DepthwiseConv2dNative")
+def _depthwise_grad(op, g):
+    x, f = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        _depthwise_op(
+            "DepthwiseConv2dNativeBackpropInput", (_shape_of(x), f, g), attrs, x._shape,
+            "DepthwiseConv2dNativeBackpropInput",
+        ),
+        _depthwise_op(
+            "DepthwiseConv2dNativeBackpropFilter", (x, _shape_of(f), g), attrs, f._shape,
+            "DepthwiseConv2dNativeBackpropFilter",
+        ),
+    ]  # fmt: skip
+
+
+def _depthwise_again(x, f, attrs):
+    return x.op.graph.create_op("DepthwiseConv2dNative", (x, f), attrs, "depthwise").outputs[0]
+
+
+@register_gradient("DepthwiseConv2dNativeBackpropInput")
+def _depthwise_backprop_input_grad(op, g):
+    _, f, dy = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        None,
+        _depthwise_op(
+            "DepthwiseConv2dNativeBackpropFilter", (g, _shape_of(f), dy), attrs, f._shape,
+            "DepthwiseConv2dNativeBackpropFilter",
+        ),
+        _depthwise_again(g, f, attrs),
+    ]  # fmt: skip
+
+
+@register_gradient("DepthwiseConv2dNativeBackpropFilter")
+def _depthwise_backprop_filter_grad(op, g):
+    x, _, dy = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        _depthwise_op(
+            "DepthwiseConv2dNativeBackpropInput", (_shape_of(x), g, dy), attrs, x._shape,
+            "DepthwiseConv2dNativeBackpropInput",
+        ),
+        None,
+        _depthwise_again(x, g, attrs),
+    ]  # fmt: skip
+
+
+def depthwise_conv2d(
+    input: Any,
+    filter: Any,
+    strides: Any,
+    padding: str,
+    rate: Any = None,
+    name: str | None = None,
+    data_format: str | None = None,
+    dilations: Any = None,
+) -> Tensor:
+    """Each input channel convolved with its own [KH, KW] filters: a [KH, KW, C, M] filter
+    gives C * M output channels (`tf.nn.depthwise_conv2d`)."""
+    dil = dilations if dilations is not None else rate
+    attrs = {
+        "strides": _four(strides, "strides"),
+        "padding": _padding(padding),
+        "dilations": _four(1 if dil is None else dil, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+    graph, (x, f) = as_tensors(input, filter)
+    return graph.create_op("DepthwiseConv2dNative", (x, f), attrs, name or "depthwise").outputs[0]
+
+
+def separable_conv2d(
+    input: Any,
+    depthwise_filter: Any,
+    pointwise_filter: Any,
+    strides: Any,
+    padding: str,
+    rate: Any = None,
+    name: str | None = None,
+    data_format: str | None = None,
+    dilations: Any = None,
+) -> Tensor:
+    """depthwise_conv2d, then a 1x1 conv2d mixing the channels (`tf.nn.separable_conv2d`)."""
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name or "separable_conv2d") as scope:
+        depthwise = depthwise_conv2d(
+            x, depthwise_filter, strides, padding, rate, "depthwise", data_format, dilations
+        )
+        _, (d, p) = as_tensors(depthwise, pointwise_filter)
+        attrs = {
+            "strides": (1, 1, 1, 1),
+            "padding": "VALID",
+            "dilations": (1, 1, 1, 1),
+            "data_format": "NHWC",
+        }
+        # Named after the scope, as TensorFlow names the result.
+        return graph.create_op("Conv2D", (d, p), attrs, scope[:-1], exact_name=True).outputs[0]

@@ -300,3 +300,13 @@ def lrn(tf, x):
         "cifar10": tf.nn.lrn(x, 4, bias=1.0, alpha=0.001 / 9.0, beta=0.75, name="norm1"),
         "wide": tf.nn.local_response_normalization(x, depth_radius=10, bias=2.0, alpha=0.3),
     }
+
+
+@case(x=_n(2, 7, 6, 3), f=_n(3, 2, 3, 2), p=_n(1, 1, 6, 4))
+def depthwise_and_separable(tf, x, f, p):
+    return {
+        "same": tf.nn.depthwise_conv2d(x, f, [1, 2, 2, 1], "SAME"),
+        "valid": tf.nn.depthwise_conv2d(x, f, [1, 1, 1, 1], "VALID"),
+        "dilated": tf.nn.depthwise_conv2d(x, f, [1, 1, 1, 1], "SAME", rate=[2, 2]),
+        "separable": tf.nn.separable_conv2d(x, f, p, [1, 1, 1, 1], "SAME"),
+    }

@@ -510,3 +510,91 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
         UPDATE_OPS, _moving_update(moving_var, variance, decay, "AssignMovingAvg_1")
     )
     return out
+
+
+# -- layer objects: tf.layers.Dense(...)(inputs) ---------------------------------------------
+
+
+class Layer:
+    """A layer object over the functional form: the first call creates its variables under
+    its name, later calls share them (`reuse=True`)."""
+
+    _function: Callable
+    _default_name: str
+
+    def __init__(self, *args: Any, name: str | None = None, **kwargs: Any):
+        self._args, self._kwargs = args, kwargs
+        self.name = name
+        self._built = False
+        self._variables: list[Variable] = []
+
+    def __call__(self, inputs: Any, training: Any = None, **kwargs: Any) -> Tensor:
+        graph = get_default_graph()
+        if self.name is None:
+            self.name = _layer_name(graph, None, self._default_name)
+        extra = dict(self._kwargs)
+        if training is not None:
+            extra["training"] = training
+        before = {id(v) for v in global_variables(graph)}
+        out = type(self)._function(
+            inputs, *self._args, name=self.name, **self._reuse_kwargs(), **extra
+        )
+        if not self._built:
+            self._variables = [v for v in global_variables(graph) if id(v) not in before]
+            self._built = True
+        return out
+
+    def _reuse_kwargs(self) -> dict[str, Any]:
+        return {"reuse": True} if self._built else {}
+
+    apply = __call__
+
+    @property
+    def variables(self) -> list[Variable]:
+        return list(self._variables)
+
+    weights = variables
+
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return [v for v in self._variables if v.trainable]
+
+    trainable_weights = trainable_variables
+
+    def _variable(self, suffix: str) -> Variable | None:
+        return next((v for v in self._variables if v.op.name.endswith("/" + suffix)), None)
+
+    @property
+    def kernel(self) -> Variable | None:
+        return self._variable("kernel")
+
+    @property
+    def bias(self) -> Variable | None:
+        return self._variable("bias")
+
+
+class _Stateless(Layer):
+    def _reuse_kwargs(self) -> dict[str, Any]:
+        return {}
+
+
+def _layer_class(function: Callable, default: str, base: type = Layer) -> type:
+    return type(
+        default,
+        (base,),
+        {
+            "_function": staticmethod(function),
+            "_default_name": function.__name__,
+            "__doc__": f"`tf.layers.{default}`: a layer object over `{function.__name__}`.",
+        },
+    )
+
+
+Dense = _layer_class(dense, "Dense")
+Conv2D = _layer_class(conv2d, "Conv2D")
+Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")
+BatchNormalization = _layer_class(batch_normalization, "BatchNormalization")
+MaxPooling2D = _layer_class(max_pooling2d, "MaxPooling2D", _Stateless)
+AveragePooling2D = _layer_class(average_pooling2d, "AveragePooling2D", _Stateless)
+Flatten = _layer_class(flatten, "Flatten", _Stateless)
+Dropout = _layer_class(dropout, "Dropout", _Stateless)

@@ -376,3 +376,39 @@ def layers_shared_with_reuse(tf):
             "fake": f.tolist(),
             "grads": np.concatenate([a.ravel() for a in g]).tolist(),
         }
+
+
+@program
+def layer_objects(tf):
+    images = np.random.default_rng(15).uniform(-1, 1, size=(3, 6, 6, 2))
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 6, 6, 2], name="x")
+        conv = tf.layers.Conv2D(
+            3, 3, padding="same", kernel_initializer=_constant(tf, 16, (3, 3, 2, 3))
+        )
+        pool = tf.layers.MaxPooling2D(2, 2)
+        norm = tf.layers.BatchNormalization(momentum=0.5)
+        flat = tf.layers.Flatten()
+        fc = tf.layers.Dense(
+            2, activation=tf.nn.tanh, kernel_initializer=_constant(tf, 17, (27, 2))
+        )
+        drop = tf.layers.Dropout(0.3)
+
+        def tower(t):
+            h = norm(pool(conv(t)), training=True)
+            return fc(drop(flat(h), training=False))
+
+        a, b = tower(x), tower(x * 0.5)
+        extra = tf.layers.dense(a, 1, kernel_initializer=tf.constant_initializer(0.5))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            va, vb, ve = sess.run([a, b, extra], {x: images})
+        return {
+            "variables": [v.op.name for v in tf.global_variables()],
+            "kernel": fc.kernel.op.name,
+            "conv_trainable": [v.op.name for v in conv.trainable_variables],
+            "norm_variables": [v.op.name for v in norm.variables],
+            "a": va.tolist(),
+            "b": vb.tolist(),
+            "extra": ve.tolist(),
+        }

@@ -773,3 +773,20 @@ def test_loss_weights_follow_tfs_broadcast_rule(graph):
     assert e.value.code == "SHAPE_MISMATCH"
     rows = gg.losses.mean_squared_error(labels, predictions, weights=[[1.0], [2.0], [0.0], [1.0]])
     assert gg.Session(graph).run(rows) == pytest.approx(16 / 12)  # 3 rows of 4 present
+
+
+def test_dropout_noise_shape_drops_whole_rows_and_channels(graph):
+    x = gg.placeholder(gg.float32, [None, 6, 8])
+    keep = gg.placeholder(gg.float32, [])
+    rows = gg.nn.dropout(x, rate=0.5, noise_shape=[None, 6, 1], seed=1)
+    fed = gg.nn.dropout(x, keep, noise_shape=[1, 1, 8], seed=2)
+    (g,) = gg.gradients(gg.reduce_sum(rows * 3.0), [x])
+    with pytest.raises(gg.GraphgateError, match="noise_shape"):
+        gg.nn.dropout(x, rate=0.5, noise_shape=[None, 5, 1])
+    ones = np.ones((4, 6, 8), np.float32)
+    r, f, grad = gg.Session(graph).run([rows, fed, g], {x: ones, keep: 0.25})
+    # Each row is kept or dropped whole; each channel across the whole batch.
+    assert np.all(r.min(axis=2) == r.max(axis=2))
+    assert set(np.unique(r)) == {0.0, 2.0}
+    assert np.all(f.min(axis=(0, 1)) == f.max(axis=(0, 1)))
+    np.testing.assert_array_equal(grad, r * 3.0)

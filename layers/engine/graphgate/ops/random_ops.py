@@ -170,8 +170,39 @@ def random_uniform(
     return out
 
 
+def _noise_infer(shape, attrs):
+    noise = attrs.get("noise_shape")
+    if noise is None or shape is None:
+        return
+    if len(noise) != len(shape) or any(
+        n not in (None, 1) and d is not None and n != d for n, d in zip(noise, shape, strict=True)
+    ):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"noise_shape {list(noise)} does not broadcast to x's shape {list(shape)}",
+        )
+
+
+def _keep_mask(op, state, x, rate, scale):
+    """The scaled keep mask, drawn in noise_shape (None dims are x's) and broadcast to x."""
+    shape = np.shape(x)
+    noise = op.attrs.get("noise_shape")
+    if noise is not None:
+        if len(noise) != len(shape) or any(
+            n not in (None, 1, d) for n, d in zip(noise, shape, strict=True)
+        ):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"noise_shape {list(noise)} does not broadcast to x's shape {list(shape)}",
+            )
+        shape = tuple(d if n is None else n for n, d in zip(noise, shape, strict=True))
+    keep = state.rng(op).random(shape) >= rate
+    return np.broadcast_to(keep * scale, np.shape(x))
+
+
 def _dropout_infer(shapes, types, attrs):
     check_dtype(types[0], "float")
+    _noise_infer(shapes[0], attrs)
     rate = attrs["rate"]
     if not 0 <= rate < 1:
         raise InferenceError("INVALID_ATTR", f"dropout rate must be in [0, 1), got {rate}")
@@ -184,7 +215,12 @@ def _dropout_infer(shapes, types, attrs):
     infer=_dropout_infer,
     stateful=True,
     needs_state=True,
-    attrs={"rate": ("float", REQUIRED), "seed": ("seed", None), "seed2": ("seed", None)},
+    attrs={
+        "rate": ("float", REQUIRED),
+        "seed": ("seed", None),
+        "seed2": ("seed", None),
+        "noise_shape": ("shape", None),
+    },
 )
 def _dropout(op):
     rate = op.attrs["rate"]
@@ -192,8 +228,7 @@ def _dropout(op):
     scale = dtype.type(1 / (1 - rate))
 
     def kernel(state, x):
-        keep = state.rng(op).random(np.shape(x)) >= rate
-        mask = keep * scale
+        mask = _keep_mask(op, state, x, rate, scale)
         return x * mask, mask
 
     return kernel
@@ -207,6 +242,7 @@ def _dropout_v2_infer(shapes, types, attrs):
         )
     if shapes[1] not in ((), None):
         raise InferenceError("SHAPE_MISMATCH", f"the rate must be a scalar, got {list(shapes[1])}")
+    _noise_infer(shapes[0], attrs)
     return [(shapes[0], types[0]), (shapes[0], types[0])]
 
 
@@ -216,7 +252,7 @@ def _dropout_v2_infer(shapes, types, attrs):
     infer=_dropout_v2_infer,
     stateful=True,
     needs_state=True,
-    attrs={"seed": ("seed", None), "seed2": ("seed", None)},
+    attrs={"seed": ("seed", None), "seed2": ("seed", None), "noise_shape": ("shape", None)},
     unknown_rank_ok=True,
 )
 def _dropout_v2(op):
@@ -229,8 +265,7 @@ def _dropout_v2(op):
             raise error(
                 "INVALID_ATTR", f"dropout rate must be in [0, 1) (keep_prob in (0, 1]), got {rate}"
             )
-        keep = state.rng(op).random(np.shape(x)) >= rate
-        mask = keep * dtype.type(1 / (1 - rate))
+        mask = _keep_mask(op, state, x, rate, dtype.type(1 / (1 - rate)))
         return x * mask, mask
 
     return kernel
@@ -260,8 +295,11 @@ def dropout(
     and 1.0 while testing."""
     if (rate is None) == (keep_prob is None):
         raise error("INVALID_ATTR", "pass exactly one of rate and keep_prob")
+    noise = None
     if noise_shape is not None:
-        raise error("INVALID_ATTR", "dropout's noise_shape is not supported")
+        if isinstance(noise_shape, Tensor):
+            raise error("INVALID_ATTR", "dropout's noise_shape must be a static list")
+        noise = tuple(None if d is None else int(d) for d in noise_shape)
     graph, (x,) = as_tensors(x)
     if isinstance(keep_prob, Tensor) or isinstance(rate, Tensor):
         with graph.as_default(), graph.name_scope(name or "dropout"):
@@ -274,13 +312,12 @@ def dropout(
             else:
                 rate = graph_const(graph, rate, x.dtype)
             seed, seed2 = get_seed(graph, seed)
-            attrs = {"seed": seed, "seed2": seed2}
+            attrs = {"seed": seed, "seed2": seed2, "noise_shape": noise}
             return graph.create_op("DropoutV2", (x, rate), attrs, "dropout").outputs[0]
     rate = float(1 - keep_prob if rate is None else rate)
     seed, seed2 = get_seed(graph, seed)
-    return graph.create_op(
-        "Dropout", (x,), {"rate": rate, "seed": seed, "seed2": seed2}, name or "dropout"
-    ).outputs[0]
+    attrs = {"rate": rate, "seed": seed, "seed2": seed2, "noise_shape": noise}
+    return graph.create_op("Dropout", (x,), attrs, name or "dropout").outputs[0]
 
 
 @register_gradient("Dropout")

@@ -576,3 +576,90 @@ def local_response_normalization(
 
 
 lrn = local_response_normalization
+
+
+# -- fused batch norm, weighted and Poisson losses -----------------------------------------
+
+
+def fused_batch_norm(
+    x: Any,
+    scale: Any,
+    offset: Any,
+    mean: Any = None,
+    variance: Any = None,
+    epsilon: float = 0.001,
+    data_format: str = "NHWC",
+    is_training: bool = True,
+    name: str | None = None,
+    exponential_avg_factor: float = 1.0,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """(y, batch_mean, batch_variance) over the channels of a 4-D NHWC input, as
+    `tf.nn.fused_batch_norm`: training normalizes by the batch's moments and returns the
+    Bessel-corrected variance (through which, as in TF, no gradient flows); inference uses
+    `mean` and `variance`."""
+    from .array_ops import size
+
+    if data_format != "NHWC":
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NHWC")
+    if exponential_avg_factor != 1.0:
+        raise error("INVALID_ATTR", "exponential_avg_factor is not supported")
+    graph, (x,) = as_tensors(x)
+    if x._shape is not None and len(x._shape) != 4:
+        raise error("SHAPE_MISMATCH", f"fused_batch_norm needs a 4-D input, got {list(x._shape)}")
+    with graph.as_default(), graph.name_scope(name or "FusedBatchNorm"):
+        if not is_training:
+            if mean is None or variance is None:
+                raise error("INVALID_ATTR", "inference needs mean and variance")
+            y = batch_normalization(x, mean, variance, offset, scale, epsilon)
+            _, (mean, variance) = as_tensors(mean, variance)
+            return y, mean, variance
+        batch_mean, batch_var = moments(x, [0, 1, 2])
+        y = batch_normalization(x, batch_mean, batch_var, offset, scale, epsilon)
+        from .array_ops import stop_gradient
+        from .math_ops import cast, maximum
+
+        count = cast(size(x) // size(batch_mean), batch_var.dtype)
+        corrected = batch_var * count / maximum(count - 1, 1)
+        # TF's FusedBatchNormGrad takes the gradient of y only; the statistics it returns
+        # pass none back.
+        return y, stop_gradient(batch_mean), stop_gradient(corrected)
+
+
+def weighted_cross_entropy_with_logits(
+    labels: Any = None,
+    logits: Any = None,
+    pos_weight: Any = None,
+    name: str | None = None,
+    targets: Any = None,
+) -> Tensor:
+    """Logistic loss with positives weighted by `pos_weight`, stable for large |logits|:
+    (1 - z) x + (1 + (q - 1) z) (log1p(exp(-|x|)) + max(-x, 0))."""
+    from .math_ops import abs as _abs
+    from .math_ops import log1p, maximum
+
+    labels = targets if labels is None else labels
+    if labels is None or logits is None or pos_weight is None:
+        raise error("INVALID_ATTR", "pass labels, logits and pos_weight")
+    graph, (x, z) = as_tensors(logits, labels)
+    with graph.as_default(), graph.name_scope(name or "logistic_loss"):
+        log_weight = 1 + (pos_weight - 1) * z
+        return (1 - z) * x + log_weight * (log1p(exp(-_abs(x))) + maximum(-x, 0))
+
+
+def log_poisson_loss(
+    targets: Any, log_input: Any, compute_full_loss: bool = False, name: str | None = None
+) -> Tensor:
+    """exp(log_input) - log_input * targets, plus Stirling's term for targets > 1 when
+    `compute_full_loss`."""
+    from .math_ops import log
+
+    graph, (c, z) = as_tensors(log_input, targets)
+    with graph.as_default(), graph.name_scope(name or "log_poisson_loss"):
+        result = exp(c) - c * z
+        if not compute_full_loss:
+            return result
+        # Stirling's term, zero for targets in [0, 1]; NaN for negative targets, as TF's.
+        in_unit = (z >= 0) & (z <= 1)
+        safe = where(in_unit, z * 0 + 1, z)
+        stirling = safe * log(safe) - safe + 0.5 * log(2 * np.pi * safe)
+        return result + where((z >= 0) & (z <= 1), z * 0, stirling)

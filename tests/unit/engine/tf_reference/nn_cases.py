@@ -310,3 +310,23 @@ def depthwise_and_separable(tf, x, f, p):
         "dilated": tf.nn.depthwise_conv2d(x, f, [1, 1, 1, 1], "SAME", rate=[2, 2]),
         "separable": tf.nn.separable_conv2d(x, f, p, [1, 1, 1, 1], "SAME"),
     }
+
+
+@case(x=_n(3, 4, 2, 5).astype(np.float32), s=_n(5).astype(np.float32), o=_n(5).astype(np.float32))
+def fused_batch_norm(tf, x, s, o):
+    y, mean, var = tf.nn.fused_batch_norm(x, s, o, epsilon=0.01)
+    m, v = (
+        tf.constant(np.linspace(-1, 1, 5), tf.float32),
+        tf.constant(np.linspace(1, 2, 5), tf.float32),
+    )
+    y_inf, _, _ = tf.nn.fused_batch_norm(x, s, o, m, v, is_training=False)
+    return {"y": y, "mean": mean, "variance": var, "inference": y_inf}
+
+
+@case(x=_n(4, 3) * 5, z=_u(0, 1, 4, 3))
+def weighted_and_poisson_losses(tf, x, z):
+    return {
+        "weighted": tf.nn.weighted_cross_entropy_with_logits(labels=z, logits=x, pos_weight=2.5),
+        "poisson": tf.nn.log_poisson_loss(z * 3, x / 5),
+        "poisson_full": tf.nn.log_poisson_loss(z * 3, x / 5, compute_full_loss=True),
+    }

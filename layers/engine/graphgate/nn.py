@@ -3,12 +3,15 @@
 from .ops.conv_ops import (
     atrous_conv2d,
     avg_pool,
+    avg_pool2d,
     bias_add,
     conv1d,
     conv2d,
     conv2d_transpose,
+    convolution,
     depthwise_conv2d,
     max_pool,
+    max_pool2d,
     separable_conv2d,
 )
 from .ops.index_ops import in_top_k, top_k
@@ -26,6 +29,7 @@ from .ops.nn_ops import (
     log_softmax,
     lrn,
     moments,
+    normalize_moments,
     relu,
     relu6,
     selu,
@@ -36,7 +40,9 @@ from .ops.nn_ops import (
     softplus,
     softsign,
     sparse_softmax_cross_entropy_with_logits,
+    sufficient_statistics,
     weighted_cross_entropy_with_logits,
+    weighted_moments,
     xw_plus_b,
 )
 from .ops.random_ops import dropout
@@ -44,11 +50,13 @@ from .ops.random_ops import dropout
 __all__ = [
     "atrous_conv2d",
     "avg_pool",
+    "avg_pool2d",
     "batch_normalization",
     "bias_add",
     "conv1d",
     "conv2d",
     "conv2d_transpose",
+    "convolution",
     "depthwise_conv2d",
     "dropout",
     "elu",
@@ -63,7 +71,9 @@ __all__ = [
     "log_softmax",
     "lrn",
     "max_pool",
+    "max_pool2d",
     "moments",
+    "normalize_moments",
     "relu",
     "relu6",
     "selu",
@@ -76,8 +86,10 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "sufficient_statistics",
     "tanh",
     "top_k",
     "weighted_cross_entropy_with_logits",
+    "weighted_moments",
     "xw_plus_b",
 ]

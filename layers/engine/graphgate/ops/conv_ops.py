@@ -1025,3 +1025,33 @@ def separable_conv2d(
         }
         # Named after the scope, as TensorFlow names the result.
         return graph.create_op("Conv2D", (d, p), attrs, scope[:-1], exact_name=True).outputs[0]
+
+
+max_pool2d = max_pool
+avg_pool2d = avg_pool
+
+
+def convolution(
+    input: Any,
+    filter: Any,
+    padding: str,
+    strides: Any = None,
+    dilation_rate: Any = None,
+    name: str | None = None,
+    data_format: str | None = None,
+    filters: Any = None,
+    dilations: Any = None,
+) -> Tensor:
+    """`tf.nn.convolution` for 1-D (NWC) and 2-D (NHWC) inputs."""
+    filter = filters if filter is None else filter
+    dil = dilations if dilation_rate is None else dilation_rate
+    _, (x, f) = as_tensors(input, filter)
+    rank = None if f._shape is None else len(f._shape)
+    if rank == 3:
+        return conv1d(x, f, 1 if strides is None else strides, padding, name=name, dilations=dil)
+    if rank != 4:
+        raise error("INVALID_ATTR", "convolution supports 1-D and 2-D filters only")
+    return conv2d(
+        x, f, 1 if strides is None else strides, padding, data_format=data_format or "NHWC",
+        dilations=dil, name=name or "convolution",
+    )  # fmt: skip

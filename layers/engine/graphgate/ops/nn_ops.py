@@ -663,3 +663,75 @@ def log_poisson_loss(
         safe = where(in_unit, z * 0 + 1, z)
         stirling = safe * log(safe) - safe + 0.5 * log(2 * np.pi * safe)
         return result + where((z >= 0) & (z <= 1), z * 0, stirling)
+
+
+def sufficient_statistics(
+    x: Any,
+    axes: Any,
+    shift: Any = None,
+    keep_dims: bool | None = None,
+    name: str | None = None,
+    keepdims: bool | None = None,
+) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
+    """(count, sum of x - shift, sum of (x - shift)², shift) over `axes`, as TF's."""
+    from .array_ops import size
+    from .math_ops import cast, square
+
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    graph, (x,) = as_tensors(x)
+    axes = _axes_arg(axes, None)
+    with graph.as_default(), graph.name_scope(name or "sufficient_statistics"):
+        total = reduce_sum(x, axes, keepdims=keep)
+        count = cast(size(x) // size(total), x.dtype, name="count")
+        if shift is None:
+            return (
+                count,
+                reduce_sum(x, axes, keepdims=keep, name="mean_ss"),
+                reduce_sum(square(x), axes, keepdims=keep, name="var_ss"),
+                None,
+            )
+        _, (x, shift) = as_tensors(x, shift)
+        m_ss = reduce_sum(x - shift, axes, keepdims=keep, name="mean_ss")
+        v_ss = reduce_sum(square(x - shift), axes, keepdims=keep, name="var_ss")
+        return count, m_ss, v_ss, shift
+
+
+def normalize_moments(
+    counts: Any, mean_ss: Any, variance_ss: Any, shift: Any, name: str | None = None
+) -> tuple[Tensor, Tensor]:
+    """(mean, variance) from sufficient statistics."""
+    from .math_ops import square
+
+    graph, (counts, mean_ss, variance_ss) = as_tensors(counts, mean_ss, variance_ss)
+    with graph.as_default(), graph.name_scope(name or "normalize"):
+        divisor = 1 / counts
+        shifted_mean = mean_ss * divisor
+        mean = shifted_mean + shift if shift is not None else shifted_mean
+        variance = variance_ss * divisor - square(shifted_mean)
+        return mean, variance
+
+
+def weighted_moments(
+    x: Any,
+    axes: Any,
+    frequency_weights: Any,
+    name: str | None = None,
+    keep_dims: bool | None = None,
+    keepdims: bool | None = None,
+) -> tuple[Tensor, Tensor]:
+    """(mean, variance) over `axes` with `frequency_weights` broadcast against x."""
+    from .array_ops import squeeze
+    from .math_ops import square
+
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    graph, (x, w) = as_tensors(x, frequency_weights)
+    axes = _axes_arg(axes, None)
+    with graph.as_default(), graph.name_scope(name or "weighted_moments"):
+        weighted_sum = reduce_sum(w * x, axes, keepdims=True)
+        sum_of_weights = reduce_sum(w + x * 0, axes, keepdims=True)
+        divisor = 1 / sum_of_weights  # zero total weight gives inf/NaN, as in TF
+        mean = weighted_sum * divisor
+        variance = reduce_sum(w * square(x - mean), axes, keepdims=True) * divisor
+        if not keep:
+            mean, variance = squeeze(mean, axes), squeeze(variance, axes)
+        return mean, variance

@@ -330,3 +330,34 @@ def weighted_and_poisson_losses(tf, x, z):
         "poisson": tf.nn.log_poisson_loss(z * 3, x / 5),
         "poisson_full": tf.nn.log_poisson_loss(z * 3, x / 5, compute_full_loss=True),
     }
+
+
+@case(x=_n(4, 3, 2), w=_u(0, 2, 4, 1, 2))
+def moments_family(tf, x, w):
+    count, m_ss, v_ss, _ = tf.nn.sufficient_statistics(x, [0, 1])
+    mean, variance = tf.nn.normalize_moments(count, m_ss, v_ss, None)
+    c2, m2, v2, shift = tf.nn.sufficient_statistics(x, [0], shift=tf.constant(0.5, tf.float64))
+    mean2, variance2 = tf.nn.normalize_moments(c2, m2, v2, shift)
+    wm, wv = tf.nn.weighted_moments(x, [0, 1], w)
+    wmk, wvk = tf.nn.weighted_moments(x, [1], w, keep_dims=True)
+    return {
+        "count": count,
+        "mean": mean,
+        "variance": variance,
+        "mean_shifted": mean2,
+        "variance_shifted": variance2,
+        "weighted_mean": wm,
+        "weighted_variance": wv,
+        "weighted_mean_kept": wmk,
+        "weighted_variance_kept": wvk,
+    }
+
+
+@case(x=_n(2, 7, 6, 3), f=_n(3, 2, 3, 4), x1=_n(2, 9, 3), f1=_n(3, 3, 2))
+def convolution_and_pool2d(tf, x, f, x1, f1):
+    return {
+        "conv2d": tf.nn.convolution(x, f, "SAME", strides=[2, 1]),
+        "conv1d": tf.nn.convolution(x1, f1, "VALID"),
+        "max": tf.nn.max_pool2d(x, 2, 2, "SAME"),
+        "avg": tf.nn.avg_pool2d(x, [3, 2], [1, 2], "VALID"),
+    }

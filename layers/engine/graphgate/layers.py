@@ -512,6 +512,120 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
     return out
 
 
+def _single(value: Any, what: str) -> int:
+    if isinstance(value, int):
+        return value
+    items = [operator.index(v) for v in value]
+    if len(items) != 1:
+        raise error("INVALID_ATTR", f"{what} must be an int or 1 int, got {items}")
+    return items[0]
+
+
+def conv1d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = 1,
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    kernel_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    kernel_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    kernel_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """1-D convolution layer over [batch, width, channels] (`tf.layers.conv1d`)."""
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x._shape
+        if shape is None or len(shape) != 3 or shape[2] is None:
+            raise error("SHAPE_MISMATCH", f"conv1d needs NWC inputs with known channels: {shape}")
+        k = _single(kernel_size, "kernel_size")
+        layer = _layer_name(graph, name, "conv1d")
+        kernel = _layer_variable(
+            f"{layer}/kernel",
+            (k, shape[2], operator.index(filters)),
+            kernel_initializer or glorot_uniform_initializer(),
+            trainable,
+            x.dtype,
+            kernel_regularizer,
+            reuse,
+        )
+        bias = None
+        if use_bias:
+            bias = _layer_variable(
+                f"{layer}/bias",
+                (operator.index(filters),),
+                bias_initializer or zeros_initializer(),
+                trainable,
+                x.dtype,
+                bias_regularizer,
+                reuse,
+            )
+        with graph.name_scope(layer + "/"):
+            y = conv_ops.conv1d(
+                x,
+                kernel,
+                _single(strides, "strides"),
+                padding.upper(),
+                dilations=_single(dilation_rate, "dilation_rate"),
+            )
+            if bias is not None:
+                y = conv_ops.bias_add(y, bias, name="BiasAdd")
+            return _activate(y, activation)
+
+
+def _pooling1d(type_, default, inputs, pool_size, strides, padding, data_format, name):
+    from .ops.array_ops import expand_dims, squeeze
+
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        layer = _layer_name(graph, name, default)
+        with graph.name_scope(layer + "/"):
+            fn = conv_ops.max_pool if type_ == "MaxPool" else conv_ops.avg_pool
+            k, s = _single(pool_size, "pool_size"), _single(strides, "strides")
+            y = fn(expand_dims(x, 1), (1, k), (1, s), padding, name=type_)
+            return squeeze(y, [1], name="Squeeze")
+
+
+def max_pooling1d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: str | None = None,
+) -> Tensor:
+    """1-D max pooling layer (`tf.layers.max_pooling1d`)."""
+    return _pooling1d(
+        "MaxPool", "max_pooling1d", inputs, pool_size, strides, padding, data_format, name
+    )
+
+
+def average_pooling1d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: str | None = None,
+) -> Tensor:
+    """1-D average pooling layer (`tf.layers.average_pooling1d`)."""
+    return _pooling1d(
+        "AvgPool", "average_pooling1d", inputs, pool_size, strides, padding, data_format, name
+    )
+
+
 # -- layer objects: tf.layers.Dense(...)(inputs) ---------------------------------------------
 
 
@@ -591,10 +705,13 @@ def _layer_class(function: Callable, default: str, base: type = Layer) -> type:
 
 
 Dense = _layer_class(dense, "Dense")
+Conv1D = _layer_class(conv1d, "Conv1D")
 Conv2D = _layer_class(conv2d, "Conv2D")
 Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")
 BatchNormalization = _layer_class(batch_normalization, "BatchNormalization")
 MaxPooling2D = _layer_class(max_pooling2d, "MaxPooling2D", _Stateless)
 AveragePooling2D = _layer_class(average_pooling2d, "AveragePooling2D", _Stateless)
+MaxPooling1D = _layer_class(max_pooling1d, "MaxPooling1D", _Stateless)
+AveragePooling1D = _layer_class(average_pooling1d, "AveragePooling1D", _Stateless)
 Flatten = _layer_class(flatten, "Flatten", _Stateless)
 Dropout = _layer_class(dropout, "Dropout", _Stateless)

@@ -412,3 +412,29 @@ def layer_objects(tf):
             "b": vb.tolist(),
             "extra": ve.tolist(),
         }
+
+
+@program
+def text_cnn_layers(tf):
+    tokens = np.random.default_rng(18).uniform(-1, 1, size=(2, 11, 4))
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 11, 4], name="x")
+        h = tf.layers.conv1d(
+            x, 3, 3, padding="same", activation=tf.nn.relu,
+            kernel_initializer=_constant(tf, 19, (3, 4, 3)),
+            bias_initializer=tf.constant_initializer(0.05),
+        )  # fmt: skip
+        p = tf.layers.max_pooling1d(h, 2, 2)
+        q = tf.layers.Conv1D(2, 2, strides=2, kernel_initializer=_constant(tf, 20, (2, 3, 2)))(p)
+        r = tf.layers.average_pooling1d(q, 2, 1, padding="same")
+        loss = tf.reduce_sum(r * r)
+        gx = tf.gradients(loss, x)[0]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            values, grad = sess.run([r, gx], {x: tokens})
+        return {
+            "variables": [v.op.name for v in tf.global_variables()],
+            "shapes": [str(t.shape.as_list()) for t in (h, p, q, r)],
+            "r": values.tolist(),
+            "grad": grad.tolist(),
+        }

@@ -729,3 +729,25 @@ def test_a_page_of_sessions_reads_past_expired_entries(api, module_aws):
     expire_list_entries(api, module_aws, newer)
     page = api.call("get-sessions", query={"limit": "1"}).json()
     assert [s["id"] for s in page["items"]] == [oldest]
+
+
+@pytest.mark.parametrize("fetch_name", ["", " ", "a.b", "#status", "x" * 300])
+def test_runs_keyed_by_any_name_the_api_accepts_read_back(api, counter, invoked, fetch_name):
+    # GIVEN runs whose fetches and feeds are dicts keyed by names the caller chose,
+    # an empty one included (DynamoDB holds no empty map key)
+    body = json.loads(load_event("post-session-runs-async")["body"])
+    body["fetches"] = {fetch_name: "v"}
+    sync = api.call("post-session-runs", session=counter["id"], body={**body, "steps": 2})
+    assert sync.status == 200, sync.text
+    queued = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert queued.status == 202, queued.text
+    # WHEN the worker drives the async run and the runs are read back
+    assert api.work(invoked.pop())["status"] == "succeeded"
+    # THEN every run reads as it was written, one at a time and listed
+    shown = api.call("get-session-run", session=counter["id"], run=queued.json()["id"])
+    assert shown.status == 200, shown.text
+    assert tensor(shown.json()["outputs"][fetch_name]).tolist() == [61.0, 122.0]
+    assert [h["outputs"] for h in shown.json()["history"]][-1] == {}
+    listed = api.call("get-session-runs", session=counter["id"])
+    assert listed.status == 200, listed.text
+    assert len(listed.json()["items"]) == 2

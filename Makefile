@@ -45,7 +45,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 pytest: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 validate: $(SAM_VENV)/.installed
 	$(SAM) validate --lint

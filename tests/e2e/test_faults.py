@@ -6,12 +6,14 @@ twice; async runs resume from their last checkpoint."""
 
 import json
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 import pytest
 
 from graphgate.serialization import decode_tensor
+from graphgate_service.storage import INLINE_LIMIT
 from localrunner import faults
 from localrunner.client import Client
 from localrunner.process import RunnerProcess
@@ -309,11 +311,14 @@ def short_runner(tmp_path_factory):
 
 
 def big_graph_request() -> dict:
-    """A graph over 300 KB compressed: stored in S3, not inline."""
+    """A graph just over INLINE_LIMIT compressed: stored in S3, not inline. No bigger:
+    under the short function timeout, a slow machine must still store it in time."""
     big = graph_request("big")
-    values = [(i * 7919 % 104729) / 104729 for i in range(120_000)]
+    values = [(i * 7919 % 104729) / 104729 for i in range(24_000)]
     big["graph"]["nodes"][0]["attrs"]["value"].update(shape=[len(values)], data=values)
     big["graph"]["nodes"][1]["attrs"]["value"].update(shape=[len(values)], data=values[::-1])
+    compressed = zlib.compress(json.dumps(big["graph"]).encode(), 6)
+    assert INLINE_LIMIT < len(compressed) < 2 * INLINE_LIMIT
     return big
 
 

@@ -186,7 +186,7 @@ def _a_session(owner: Tenant, pick) -> str:
 
 def _a_run(owner: Tenant, pick) -> tuple[str, str]:
     live = sorted(run for run, session in owner.runs.items() if session in owner.sessions)
-    run_id = pick.choice(live) if live else owner.new_run(_a_session(owner, pick))
+    run_id = pick.choice(live) if live else owner.new_run(owner.counter_session(pick))
     return run_id, owner.runs[run_id]
 
 

@@ -12,6 +12,7 @@ settings.register_profile(
     "engine",
     max_examples=30,
     deadline=None,
+    derandomize=True,  # as the "ci" profile: `make test` replays
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("engine-thorough", max_examples=300, deadline=None)

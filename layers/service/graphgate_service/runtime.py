@@ -29,6 +29,9 @@ class RunLimits:
     max_steps: int
     timeout_s: float
     max_feed_bytes: int
+    # The caller's deadline (epoch seconds: timeout_ms after the request arrived),
+    # which binds a run in every mode; None when the caller set none.
+    deadline_at: float | None = None
 
 
 @dataclass
@@ -126,9 +129,9 @@ def execute(
 ) -> RunResult:
     """Run `steps` times (feeds cycling through `feed_batches`) from `variables`.
 
-    The deadline is the smallest of the request's timeout, the plan's and what
-    the invocation has left minus a margin, so a run is cut off by us with
-    DEADLINE_EXCEEDED rather than by the gateway.
+    The deadline is the smallest of the caller's (`limits.deadline_at`), the
+    plan's and what the invocation has left minus a margin, so a run is cut off
+    by us with DEADLINE_EXCEEDED rather than by the gateway.
     """
     import graphgate as gg
 
@@ -141,6 +144,16 @@ def execute(
     budget = limits.timeout_s
     if remaining_s is not None:
         budget = min(budget, remaining_s - RESPONSE_MARGIN_S)
+    if limits.deadline_at is not None:
+        caller_left = limits.deadline_at - time.time()
+        if caller_left <= 0:
+            raise problems.DeadlineExceeded(
+                "The run's timeout_ms (counted from when the request arrived) ran out "
+                "before it could start.",
+                code="DEADLINE_EXCEEDED",
+                extra={"completed_steps": 0},
+            )
+        budget = min(budget, caller_left)
     if budget <= 0:
         raise problems.DeadlineExceeded(
             "No time is left for this run; run it asynchronously.", code="DEADLINE_EXCEEDED"

@@ -62,6 +62,14 @@ def run_from_item(item: dict[str, Any]) -> dict[str, Any]:
     return run
 
 
+def run_key(tenant: str, session_id: str, run: dict[str, Any]) -> dict[str, Any]:
+    """The DynamoDB key of a run's record."""
+    return {
+        "pk": {"S": session_pk(tenant, session_id)},
+        "sk": {"S": run_sk(run["created_at"], run["id"])},
+    }
+
+
 class StaleVersion(Exception):
     """The session changed (or ended) since its state was read."""
 

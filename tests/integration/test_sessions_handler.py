@@ -728,10 +728,11 @@ def test_a_run_too_long_for_its_own_timeout_is_not_promoted_to_async(api, counte
 def test_a_run_too_long_for_the_invocation_is_promoted_and_keeps_the_callers_deadline(
     api, counter, invoked
 ):
-    from graphgate_service import aws, runtime
+    from graphgate_service import runtime
 
-    # GIVEN an invocation with 50 ms left for computing, and a caller who allows an hour
-    remaining_ms = int((aws.CALL_RESERVE_S + runtime.RESPONSE_MARGIN_S) * 1000) + 50
+    # GIVEN an invocation with 1 s left for computing (100,000 steps take longer, at
+    # 10 µs a step), and a caller who allows an hour
+    remaining_ms = int(runtime.RESPONSE_MARGIN_S * 1000) + 1_000
     body = {**json.loads(load_event("post-session-runs")["body"]), "steps": 100_000}
     for timeout_ms in (None, 3_600_000):
         request = body if timeout_ms is None else {**body, "timeout_ms": timeout_ms}
@@ -752,8 +753,9 @@ def test_a_run_too_long_for_the_invocation_is_promoted_and_keeps_the_callers_dea
 def test_an_async_run_ends_failed_at_its_callers_deadline(api, counter, invoked, monkeypatch):
     from graphgate_service import runtime
 
-    # GIVEN a run allowed `deadline_ms` whose every chunk waits half of that before computing
-    deadline_ms = 400
+    # GIVEN a run allowed `deadline_ms` (ample for the API to queue it) whose every chunk
+    # waits half of that before computing
+    deadline_ms = 2_000
     real = runtime.execute
 
     def slow(*args, **kwargs):

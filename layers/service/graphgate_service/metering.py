@@ -57,7 +57,7 @@ def record(
             "ExpressionAttributeValues": {":now": {"N": str(int(time.time()))}},
         }
         if storage.transact(aws.client("dynamodb"), [{"Update": mark}, {"Update": update}]):
-            logger.info("run already metered", extra={"tenant": tenant})
+            logger.info("run not metered again: already metered, or gone", extra={"tenant": tenant})
     except Exception:
         logger.exception("could not meter a run", extra={"tenant": tenant})
 

@@ -18,6 +18,10 @@ int32 = np.dtype(np.int32)
 int64 = np.dtype(np.int64)
 bool_ = np.dtype(np.bool_)
 
+# Only a few ops' outputs (`report_uninitialized_variables`, summaries) are strings: numpy
+# object arrays of bytes, as TF1 returns them. No feed, constant or wire tensor has it.
+string = np.dtype(object)
+
 SUPPORTED = (float16, float32, float64, int32, int64, bool_)
 FLOATS = frozenset((float16, float32, float64))
 INTS = frozenset((int32, int64))

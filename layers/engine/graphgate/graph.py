@@ -19,7 +19,6 @@ from .errors import GraphgateError, error
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
-_REF_OPS = frozenset(("Assign", "AssignAdd", "AssignSub", "ReadVariableOp"))
 
 
 class TensorShape:
@@ -248,19 +247,31 @@ class Graph:
         return list(self._ops)
 
     def get_operation_by_name(self, name: str) -> Operation:
+        """The operation named `name`; KeyError (code UNKNOWN_FETCH) if there is none."""
         op = self._by_name.get(name)
         if op is None:
-            raise error("UNKNOWN_FETCH", f"no operation named {name!r} in the graph", node=name)
+            raise error(
+                "UNKNOWN_FETCH", f"The name {name!r} refers to an Operation not in the graph.", name
+            )
         return op
 
     def get_tensor_by_name(self, name: str) -> Tensor:
-        """Find a tensor by `op:index`, or by an op's name alone for its first output."""
+        """Find a tensor by `op:index`, or by an op's name alone for its first output;
+        KeyError (code UNKNOWN_FETCH) with TensorFlow's message if there is none."""
         op_name, sep, index = name.rpartition(":")
         if not sep:
             op_name, index = name, "0"
         op = self._by_name.get(op_name)
         if op is None or not index.isdigit() or int(index) >= len(op.outputs):
-            raise error("UNKNOWN_FETCH", f"no tensor named {name!r} in the graph", node=name)
+            if op is None:
+                why = f"The operation, {op_name!r}, does not exist in the graph."
+            else:
+                why = f"The operation, {op_name!r}, exists but only has {len(op.outputs)} outputs."
+            raise error(
+                "UNKNOWN_FETCH",
+                f"The name {name!r} refers to a Tensor which does not exist. {why}",
+                node=name,
+            )
         return op.outputs[int(index)]
 
     def as_graph_element(self, obj: Any) -> Tensor | Operation:
@@ -282,11 +293,33 @@ class Graph:
             "element; use a Tensor, an Operation or a name",
         )
 
-    def get_collection(self, key: str) -> list:
-        return list(self._collections.get(key, ()))
+    def get_collection(self, key: str, scope: str | None = None) -> list:
+        """A copy of collection `key`; with `scope`, only the items whose `name` starts
+        with a match of that regular expression (TF1's filter)."""
+        items = list(self._collections.get(key, ()))
+        if scope is None:
+            return items
+        pattern = re.compile(scope)
+        return [
+            x for x in items if isinstance(getattr(x, "name", None), str) and pattern.match(x.name)
+        ]
+
+    def get_collection_ref(self, key: str) -> list:
+        """The collection `key` itself, created empty if missing; edits are kept."""
+        return self._collections.setdefault(key, [])
 
     def add_to_collection(self, key: str, value: Any) -> None:
         self._collections.setdefault(key, []).append(value)
+
+    def add_to_collections(self, keys: Any, value: Any) -> None:
+        for key in [keys] if isinstance(keys, str) else dict.fromkeys(keys):
+            self.add_to_collection(key, value)
+
+    def get_all_collection_keys(self) -> list[str]:
+        return [k for k, v in self._collections.items() if v]
+
+    def clear_collection(self, key: str) -> None:
+        self._collections.pop(key, None)
 
     def finalize(self) -> None:
         """Make the graph read-only, as TensorFlow's `Graph.finalize`."""
@@ -318,14 +351,24 @@ class Graph:
         return name
 
     @contextlib.contextmanager
-    def name_scope(self, name: str | None) -> Iterator[str]:
-        """Prefix the names of operations created inside with `name/`."""
+    def name_scope(self, name: str | None, default_name: str | None = None) -> Iterator[str]:
+        """Prefix the names of operations created inside with `name/` (made unique:
+        `name_1/`...), or `default_name/` when `name` is None; None and "" alone reset to
+        the top level, and a name ending in "/" re-enters that scope exactly.
+
+        The scope string it yields, passed as an op's `name`, names that op exactly
+        `name` (TensorFlow's idiom for a composite whose helpers live under its own name).
+        """
         old = self._scope
+        if name is None and default_name is not None:
+            name = default_name
         if name is None or name == "":
             self._scope = ""
         elif name.endswith("/"):
             self._scope = name
         else:
+            if not _NAME_RE.match(name):
+                raise error("INVALID_NAME", f"{name!r} is not a valid scope name", node=name)
             self._scope = self.unique_name(old + name) + "/"
         try:
             yield self._scope
@@ -378,6 +421,11 @@ class Graph:
             if name in self._by_name:
                 raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
             self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
+        elif name is not None and name.endswith("/"):
+            # A name scope's own name: `unique_name` reserved it when the scope opened.
+            name = name[:-1]
+            if name in self._by_name or not _NAME_RE.match(name):
+                raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
         else:
             if name is None:
                 name = default_name or op_type
@@ -421,11 +469,13 @@ class Graph:
             seen = set(ctrl)
             extra = [c for frame in self._control_stack for c in frame if c not in seen]
             ctrl = ctrl + tuple(dict.fromkeys(extra))
-            if op_type not in _REF_OPS:
-                # A read placed after an update by a control dependency sees the update.
-                inputs = tuple(
-                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
-                )
+            # A read placed after an update by a control dependency sees the update; an op
+            # taking its variable by reference (an update) keeps the variable itself.
+            by_ref = 1 if d.ref_input else 0
+            inputs = inputs[:by_ref] + tuple(
+                self._read_after(t, ctrl) if t.op.type == "VariableV2" else t
+                for t in inputs[by_ref:]
+            )
         if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",
@@ -481,14 +531,33 @@ def _shape_json(shape: tuple | None) -> list | None:
     return None if shape is None else list(shape)
 
 
-def name_scope(name: str | None):
-    """`with gg.name_scope("layer"):` on the default graph."""
-    return get_default_graph().name_scope(name)
+def name_scope(name: str | None, default_name: str | None = None, values: Any = None):
+    """`with gg.name_scope("layer") as scope:` on the graph of `values` (or the default);
+    TF1's `name_scope(name, default_name, values)`."""
+    graph = _graph_of(values) if values else get_default_graph()
+    return graph.name_scope(name, default_name)
 
 
 def control_dependencies(control_inputs):
     """`with gg.control_dependencies([update]):` on the default graph."""
     return get_default_graph().control_dependencies(control_inputs)
+
+
+def get_collection(key: str, scope: str | None = None) -> list:
+    """`graph.get_collection` on the default graph."""
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: str) -> list:
+    return get_default_graph().get_collection_ref(key)
+
+
+def add_to_collection(name: str, value: Any) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names: Any, value: Any) -> None:
+    get_default_graph().add_to_collections(names, value)
 
 
 def set_random_seed(seed: int) -> None:
@@ -540,9 +609,36 @@ def convert_to_tensor(
     return constant_op(graph or get_default_graph(), value, dtype, name)
 
 
-def as_tensors(*values: Any) -> tuple[Graph, list[Tensor]]:
+def op_inputs(
+    values: tuple, name: str | None, default: str, arg_names: tuple[str, ...] = ()
+) -> tuple[Graph, list[Tensor], str]:
+    """`as_tensors` for an op about to be named `name` (or `default`), and that name.
+
+    Literals become constants under the op's own scope, named after its arguments as
+    TensorFlow names them (`add/y`), never top-level `Const`s that would shift the names of
+    the user's own constants. Pass the returned name to `create_op`.
+    """
+    for v in values:
+        if not isinstance(v, Tensor):
+            break
+    else:
+        return values[0].op.graph, list(values), name or default
+    graph = _graph_of(values)
+    with graph.name_scope(name or default) as scope:
+        graph, ts = as_tensors(*values, names=arg_names)
+    return graph, ts, scope
+
+
+def reserve_name(graph: Graph, name: str) -> None:
+    """Use up `name` in the current scope, where TensorFlow would have made a node of it
+    (a helper `Const` outside the op's scope), so later names match TensorFlow's."""
+    graph.unique_name(graph._scope + name)
+
+
+def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[Tensor]]:
     """Convert the arguments of an op: literals take the dtype of the first tensor argument,
-    or TensorFlow's defaults when there is none."""
+    or TensorFlow's defaults when there is none; the i-th literal is named `names[i]`
+    (default `Const`) in the current scope."""
     for v in values:
         if not isinstance(v, Tensor):
             break
@@ -555,16 +651,17 @@ def as_tensors(*values: Any) -> tuple[Graph, list[Tensor]]:
             dtype = v.dtype
             break
     out = []
-    for v in values:
+    for i, v in enumerate(values):
         if isinstance(v, Tensor):
             out.append(v)
             continue
+        name = names[i] if i < len(names) else None
         if dtype is None:
-            t = constant_op(graph, v)
+            t = constant_op(graph, v, name=name)
             dtype = t.dtype
         else:
             try:
-                t = constant_op(graph, v, dtype)
+                t = constant_op(graph, v, dtype, name)
             except GraphgateError as exc:
                 raise error(
                     "DTYPE_MISMATCH",

@@ -140,7 +140,7 @@ def test_training_state_survives_export_and_import():
     g = var.op.graph
     fresh = gg.Session(g)
     fresh.set_variables(state)
-    train = g.get_operation_by_name("Momentum/update")
+    train = g.get_operation_by_name("Momentum")
     sess.run(train)
     fresh.run(train)
     np.testing.assert_array_equal(sess.run(var), fresh.run(var))

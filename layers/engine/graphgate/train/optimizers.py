@@ -47,14 +47,17 @@ class Optimizer:
         graph = pairs[0][1].op.graph
         with graph.as_default(), graph.control_dependencies(None):
             self._create_slots(graph, [v for _, v in pairs])
-            with graph.name_scope(self.name):
+            # The returned op is named as the optimizer (`GradientDescent`), as TF1's.
+            with graph.name_scope(name, self.name) as scope:
                 shared = self._prepare(graph)
-                updates = [self._apply(g, v, shared) for g, v in pairs]
+                updates = []
+                for g, v in pairs:
+                    with graph.name_scope("update_" + v.op.name):
+                        updates.append(self._apply(g, v, shared))
                 if global_step is None:
-                    return group(*updates, name=name or "update")
+                    return group(*updates, name=scope)
                 with graph.control_dependencies(updates):
-                    inc = global_step.assign_add(global_step.dtype.type(1))
-                return group(inc, name=name or "update")
+                    return global_step.assign_add(global_step.dtype.type(1), name=scope).op
 
     def minimize(
         self,

@@ -21,13 +21,130 @@ from .ops.registry import REGISTRY, InferenceError
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
 
 
+class Dimension:
+    """One dimension of a static shape, as TF1's: `.value` is an int or None (unknown).
+
+    Comparisons with an unknown dimension are None (unknown), as in TF1; arithmetic with
+    one is unknown too. It converts to int (`int(d)`, `range(d)`) when known.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: Any):
+        if isinstance(value, Dimension):
+            value = value._value
+        if value is not None:
+            value = int(value)
+            if value < 0:
+                raise error("INVALID_ATTR", f"Dimension {value} must be >= 0")
+        self._value = value
+
+    @property
+    def value(self) -> int | None:
+        return self._value
+
+    def __int__(self) -> int:
+        if self._value is None:
+            raise TypeError("an unknown Dimension has no integer value")
+        return self._value
+
+    __index__ = __int__
+
+    def __repr__(self) -> str:
+        return f"Dimension({self._value})"
+
+    def __str__(self) -> str:
+        return "?" if self._value is None else str(self._value)
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def _other(self, other: Any) -> int | None:
+        return other._value if isinstance(other, Dimension) else other
+
+    def _compare(self, other: Any, fn) -> bool | None:
+        o = self._other(other)
+        if self._value is None or o is None:
+            return None
+        return fn(self._value, int(o))
+
+    def __eq__(self, other: Any):
+        return self._compare(other, int.__eq__)
+
+    def __ne__(self, other: Any):
+        return self._compare(other, int.__ne__)
+
+    def __lt__(self, other: Any):
+        return self._compare(other, int.__lt__)
+
+    def __le__(self, other: Any):
+        return self._compare(other, int.__le__)
+
+    def __gt__(self, other: Any):
+        return self._compare(other, int.__gt__)
+
+    def __ge__(self, other: Any):
+        return self._compare(other, int.__ge__)
+
+    def _arith(self, other: Any, fn) -> Dimension:
+        o = self._other(other)
+        if self._value is None or o is None:
+            return Dimension(None)
+        return Dimension(fn(self._value, int(o)))
+
+    def __add__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__add__)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__sub__)
+
+    def __rsub__(self, other: Any) -> Dimension:
+        return Dimension(other)._arith(self, int.__sub__)
+
+    def __mul__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__mul__)
+
+    __rmul__ = __mul__
+
+    def __floordiv__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__floordiv__)
+
+    def __mod__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__mod__)
+
+    def is_compatible_with(self, other: Any) -> bool:
+        o = self._other(other)
+        return self._value is None or o is None or self._value == o
+
+    def merge_with(self, other: Any) -> Dimension:
+        o = self._other(other)
+        if not self.is_compatible_with(o):
+            raise error("SHAPE_MISMATCH", f"Dimensions {self} and {o} are not compatible")
+        return Dimension(self._value if self._value is not None else o)
+
+
+def dimension_value(dimension: Any) -> int | None:
+    """The int (or None) of a Dimension or of an int, as TF1's `dimension_value`."""
+    return dimension.value if isinstance(dimension, Dimension) else dimension
+
+
 class TensorShape:
-    """A static shape: a tuple of dims (int or None), or unknown rank."""
+    """A static shape: a tuple of dims (int or None), or unknown rank.
+
+    Indexing gives a `Dimension` (`shape[0].value`), slicing a `TensorShape`; `dims` keeps
+    the plain ints for graphgate's own code.
+    """
 
     __slots__ = ("dims",)
 
-    def __init__(self, dims: Iterable[int | None] | None):
-        self.dims = None if dims is None else tuple(dims)
+    def __init__(self, dims: Any):
+        if isinstance(dims, TensorShape):
+            dims = dims.dims
+        elif isinstance(dims, int | Dimension):
+            dims = (dims,)
+        self.dims = None if dims is None else tuple(dimension_value(Dimension(d)) for d in dims)
 
     @property
     def rank(self) -> int | None:
@@ -37,7 +154,7 @@ class TensorShape:
 
     def as_list(self) -> list[int | None]:
         if self.dims is None:
-            raise ValueError("as_list() is not defined on an unknown TensorShape")
+            raise ValueError("as_list() is not defined on an unknown TensorShape.")
         return list(self.dims)
 
     def is_fully_defined(self) -> bool:
@@ -51,24 +168,77 @@ class TensorShape:
             n *= d
         return n
 
+    def is_compatible_with(self, other: Any) -> bool:
+        other = TensorShape(other)
+        if self.dims is None or other.dims is None:
+            return True
+        return len(self.dims) == len(other.dims) and all(
+            a is None or b is None or a == b for a, b in zip(self.dims, other.dims, strict=True)
+        )
+
+    def merge_with(self, other: Any) -> TensorShape:
+        """The most specific shape compatible with both; ValueError if incompatible."""
+        other = TensorShape(other)
+        if self.dims is None:
+            return other
+        if other.dims is None:
+            return self
+        if not self.is_compatible_with(other):
+            raise error("SHAPE_MISMATCH", f"Shapes {self} and {other} are not compatible")
+        pairs = zip(self.dims, other.dims, strict=True)
+        return TensorShape(a if a is not None else b for a, b in pairs)
+
+    def concatenate(self, other: Any) -> TensorShape:
+        other = TensorShape(other)
+        if self.dims is None or other.dims is None:
+            return TensorShape(None)
+        return TensorShape(self.dims + other.dims)
+
+    def with_rank(self, rank: int) -> TensorShape:
+        if self.dims is None:
+            return TensorShape([None] * rank)
+        if len(self.dims) != rank:
+            raise error("SHAPE_MISMATCH", f"Shape {self} must have rank {rank}")
+        return self
+
+    def assert_has_rank(self, rank: int) -> None:
+        self.with_rank(rank)
+
+    def assert_is_compatible_with(self, other: Any) -> None:
+        if not self.is_compatible_with(other):
+            raise error(
+                "SHAPE_MISMATCH", f"Shapes {self} and {TensorShape(other)} are incompatible"
+            )
+
+    def assert_is_fully_defined(self) -> None:
+        if not self.is_fully_defined():
+            raise error("SHAPE_MISMATCH", f"Shape {self} is not fully defined")
+
     def __len__(self) -> int:
         if self.dims is None:
-            raise ValueError("cannot take the length of a shape of unknown rank")
+            raise ValueError("Cannot take the length of shape with unknown rank.")
         return len(self.dims)
 
-    def __iter__(self) -> Iterator[int | None]:
+    def __iter__(self) -> Iterator[Dimension]:
         if self.dims is None:
-            raise ValueError("cannot iterate over a shape of unknown rank")
-        return iter(self.dims)
+            raise ValueError("Cannot iterate over a shape with unknown rank.")
+        return iter([Dimension(d) for d in self.dims])
 
     def __getitem__(self, key):
-        return self.as_list()[key]
+        if self.dims is None:
+            return TensorShape(None) if isinstance(key, slice) else Dimension(None)
+        if isinstance(key, slice):
+            return TensorShape(self.dims[key])
+        return Dimension(self.dims[key])
+
+    def __bool__(self) -> bool:
+        return self.dims is not None
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TensorShape):
             return self.dims == other.dims
         if isinstance(other, list | tuple):
-            return self.dims == tuple(other)
+            return self.dims == tuple(dimension_value(d) for d in other)
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -78,6 +248,12 @@ class TensorShape:
         if self.dims is None:
             return "TensorShape(None)"
         return f"TensorShape({list(self.dims)})"
+
+    def __str__(self) -> str:
+        if self.dims is None:
+            return "<unknown>"
+        inner = ", ".join("None" if d is None else str(d) for d in self.dims)
+        return f"({inner}{',' if len(self.dims) == 1 else ''})"
 
 
 class Tensor:
@@ -94,7 +270,7 @@ class Tensor:
         self.op = op
         self.value_index = value_index
         self._shape = shape
-        self.dtype = dtype
+        self.dtype = _dt.public(dtype)
 
     @property
     def name(self) -> str:

@@ -26,6 +26,7 @@ from .errors import (
     UnimplementedError,
 )
 from .graph import (
+    Dimension,
     Graph,
     Operation,
     Tensor,
@@ -34,6 +35,7 @@ from .graph import (
     add_to_collections,
     control_dependencies,
     convert_to_tensor,
+    dimension_value,
     get_collection,
     get_collection_ref,
     get_default_graph,
@@ -173,6 +175,7 @@ __all__ = [
     "AUTO_REUSE",
     "ConfigProto",
     "DeadlineExceededError",
+    "Dimension",
     "FailedPreconditionError",
     "GPUOptions",
     "Graph",
@@ -215,6 +218,7 @@ __all__ = [
     "constant",
     "control_dependencies",
     "convert_to_tensor",
+    "dimension_value",
     "divide",
     "double",
     "dropout",
@@ -345,15 +349,21 @@ _LAZY = {
 
 
 def __getattr__(name: str):
-    """Import rarely used parts on first use, keeping `import graphgate` cheap."""
-    if name in _LAZY:
-        import importlib
+    """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's
+    top-level `*_initializer` names are the ones of `gg.train`."""
+    import importlib
 
+    if name in _LAZY:
         module_name, attr = _LAZY[name]
         module = importlib.import_module(module_name)
         value = module if attr is None else getattr(module, attr)
         globals()[name] = value
         return value
+    if name.endswith("_initializer"):
+        value = getattr(importlib.import_module("graphgate.train.initializers"), name, None)
+        if value is not None:
+            globals()[name] = value
+            return value
     raise AttributeError(f"module 'graphgate' has no attribute {name!r}")
 
 

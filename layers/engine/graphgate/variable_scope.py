@@ -179,10 +179,9 @@ def variable_scope(
     graph = _graph_for(values)
     stack = _scope_stack(graph)
     parent = stack[-1]
-    base, name_scope_name = parent, None
+    base = parent
     if isinstance(name_or_scope, VariableScope):
         base, name = name_or_scope, name_or_scope.name
-        name_scope_name = name_or_scope.original_name_scope or None
     elif name_or_scope is not None:
         name = f"{parent.name}/{name_or_scope}" if parent.name else name_or_scope
     else:
@@ -190,11 +189,11 @@ def variable_scope(
     counts = _scope_counts(graph)
     counts[name] = counts.get(name, 0) + 1
     with contextlib.ExitStack() as ctx:
+        # Ops get a fresh name scope each time, even for a re-entered scope object (TF1:
+        # `foo/`, then `foo_1/`...), while variables keep the scope's own name.
+        name_scope_name = None
         if auxiliary_name_scope:
-            if name_scope_name is None:
-                name_scope_name = ctx.enter_context(graph.name_scope(name.rsplit("/", 1)[-1]))
-            else:
-                ctx.enter_context(graph.name_scope(name_scope_name))
+            name_scope_name = ctx.enter_context(graph.name_scope(name.rsplit("/", 1)[-1]))
         scope = VariableScope(
             reuse if reuse else base.reuse or parent.reuse,
             name,

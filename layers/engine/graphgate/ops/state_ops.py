@@ -133,6 +133,7 @@ for _type, _combine in (
     ("AssignAdd", _add_value),
     ("AssignSub", _sub_value),
 ):
+    # A value of unknown shape is checked against the variable's when the update runs.
     register_op(
         _type,
         arity=2,
@@ -141,6 +142,7 @@ for _type, _combine in (
         side_effects=True,
         needs_state=True,
         ref_input=True,
+        unknown_rank_ok=True,
     )(_update_kernel(_combine))
 
 

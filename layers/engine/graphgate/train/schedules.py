@@ -46,7 +46,8 @@ def create_global_step(graph: Graph | None = None) -> Variable:
 
 
 def get_or_create_global_step(graph: Graph | None = None) -> Variable:
-    return get_global_step(graph) or create_global_step(graph)
+    step = get_global_step(graph)
+    return step if step is not None else create_global_step(graph)
 
 
 def _rate(learning_rate: Any, graph: Graph, dtype: Any = None) -> Tensor:
@@ -89,12 +90,14 @@ def natural_exp_decay(
     staircase: bool = False,
     name: str | None = None,
 ) -> Tensor:
-    """learning_rate * exp(-decay_rate * global_step / decay_steps)."""
+    """learning_rate * exp(-decay_rate) ** (global_step / decay_steps): TF1's form (an
+    `ExponentialDecay` of rate exp(-decay_rate)), which rounds as TF's in float32."""
     graph = _graph_of(learning_rate, global_step)
-    with graph.as_default(), graph.name_scope(name, "NaturalExpDecay") as scope:
+    with graph.as_default(), graph.name_scope(name, "ExponentialDecay") as scope:
         lr = _rate(learning_rate, graph)
         p = _step_fraction(global_step, decay_steps, lr.dtype, staircase)
-        return multiply(lr, exp(negative(cast(decay_rate, lr.dtype)) * p), name=scope)
+        rate = exp(negative(cast(decay_rate, lr.dtype)))
+        return multiply(lr, pow(rate, p), name=scope)
 
 
 def inverse_time_decay(

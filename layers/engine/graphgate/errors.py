@@ -240,7 +240,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     # A string fed as a number is ValueError in TF, a bool constant as a number TypeError.
     "FEED_DTYPE_MISMATCH": (ValueError, TypeError),
     "INVALID_FETCH": (TypeError,),
-    "SESSION_CLOSED": (RuntimeError,),
+    # A closed session is RuntimeError in TF1; `eval()` with no default session ValueError.
+    "SESSION_CLOSED": (RuntimeError, ValueError),
     "UNIMPLEMENTED": (NotImplementedError,),
 }
 

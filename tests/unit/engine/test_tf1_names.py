@@ -86,3 +86,87 @@ def test_gradient_nodes_live_under_each_ops_grad_scope():
         gx, gy = gg.gradients(gg.reduce_sum(x * y), [x, y])
     assert gx.name.startswith("gradients/mul_grad/")
     assert gy.name.startswith("gradients/mul_grad/")
+
+
+# Every public function given Python literals: each node it makes must sit under the
+# top-level name of its result, so no helper can take a name the user's code expects.
+LITERAL_CALLS = [
+    "gg.add(x, 1.0)",
+    "gg.subtract(1.0, x)",
+    "gg.multiply(x, 2.0)",
+    "gg.divide(x, 2.0)",
+    "gg.divide(3, 2)",
+    "gg.maximum(x, 0.0)",
+    "gg.minimum(x, 0.0)",
+    "gg.pow(x, 2.0)",
+    "gg.equal(x, 1.0)",
+    "gg.less(x, 1.0)",
+    "gg.logical_and(True, [True, False, True])",
+    "gg.add_n([x, [1.0, 1.0, 1.0]])",
+    "gg.clip_by_value(x, 0.0, 1.0)",
+    "gg.matmul([[1.0, 2.0]], [[3.0], [4.0]])",
+    "gg.cast([1, 2], gg.float32)",
+    "gg.to_float([1, 2])",
+    "gg.negative([1.0])",
+    "gg.square(2.0)",
+    "gg.reduce_sum([1.0, 2.0])",
+    "gg.reduce_mean([[1.0]], 1)",
+    "gg.argmax([1.0, 2.0], 0)",
+    "gg.zeros([2])",
+    "gg.ones([2], gg.int32)",
+    "gg.fill([2], 3.0)",
+    "gg.zeros_like([1.0])",
+    "gg.identity(1.0)",
+    "gg.reshape([1.0, 2.0], [2, 1])",
+    "gg.transpose([[1.0, 2.0]])",
+    "gg.expand_dims([1.0], 0)",
+    "gg.squeeze([[1.0]])",
+    "gg.concat([[1.0], x], 0)",
+    "gg.stack([1.0, 2.0])",
+    "gg.split([1.0, 2.0], 2)[0]",
+    "gg.tile([1.0], [2])",
+    "gg.pad([1.0], [[1, 1]])",
+    "gg.slice([1.0, 2.0], [0], [1])",
+    "gg.gather([1.0, 2.0], [1])",
+    "gg.where([True, False, True], x, 0.0)",
+    "gg.one_hot([0, 1], 2)",
+    "gg.shape([1.0])",
+    "gg.random_normal([2], 1.0, 2.0)",
+    "gg.random_uniform([2], -1.0, 1.0)",
+    "gg.placeholder_with_default([1.0, 2.0], [None])",
+    "gg.nn.relu([-1.0, 1.0])",
+    "gg.nn.softmax([[1.0, 2.0]])",
+    "gg.nn.dropout(x, keep_prob=0.5)",
+    "gg.nn.softmax_cross_entropy_with_logits(labels=[[0.0, 1.0]], logits=[[1.0, 2.0]])",
+    "gg.nn.sparse_softmax_cross_entropy_with_logits(labels=[1], logits=[[1.0, 2.0]])",
+    "gg.nn.sigmoid_cross_entropy_with_logits(labels=[1.0], logits=[2.0])",
+    "gg.assign(v, [1.0, 2.0, 3.0])",
+    "v.assign_add([1.0, 1.0, 1.0])",
+    "gg.train.exponential_decay(0.1, 5, 10, 0.5)",
+    "gg.train.polynomial_decay(0.1, 5, 10, cycle=True)",
+    "gg.train.piecewise_constant(x, [0.5], [1.0, 2.0])",
+    "gg.train.clip_by_global_norm([x, x], 1.0)[0][0]",
+    "gg.summary.scalar('s', 1.0)",
+    "gg.train.GradientDescentOptimizer(0.1).minimize(gg.reduce_sum(v * v))",
+    "gg.train.MomentumOptimizer(0.1, 0.9).minimize(gg.reduce_sum(v * v))",
+    "gg.train.AdamOptimizer(0.1).minimize(gg.reduce_sum(v * v))",
+]
+
+
+@pytest.mark.parametrize("call", LITERAL_CALLS)
+def test_helpers_stay_under_their_ops_name(call):
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [3], name="x")
+        v = gg.Variable([0.5, 1.0, 2.0], name="v")
+        before = {op.name for op in graph.get_operations()}
+        env = {"gg": gg, "x": x, "v": v}
+        result = eval(call, env)
+    result_op = result if isinstance(result, gg.Operation) else result.op
+    made = [op.name for op in graph.get_operations() if op.name not in before]
+    tops = {name.split("/")[0] for name in made}
+    # A minimize makes the `gradients` scope and, for slots, variables named after theirs.
+    allowed = {result_op.name.split("/")[0], "gradients", "v", "Adam", "Sum", "mul", "Const"}
+    if "minimize" not in call:
+        allowed = {result_op.name.split("/")[0]}
+    assert tops <= allowed, made

@@ -20,16 +20,14 @@ class DType:
     standing for one numpy dtype: numpy accepts it wherever it takes a dtype, it equals and
     hashes as that numpy dtype, and any other attribute is the numpy dtype's."""
 
-    __slots__ = ("_name", "_np")
+    # `dtype` is the numpy dtype: numpy converts any object with a `dtype` through it, and
+    # a slot is the fastest attribute numpy can read.
+    __slots__ = ("_hash", "_name", "_np", "dtype")
 
     def __init__(self, np_dtype: np.dtype, name: str | None = None):
-        self._np = np.dtype(np_dtype)
+        self._np = self.dtype = np.dtype(np_dtype)
         self._name = name or self._np.name
-
-    @property
-    def dtype(self) -> np.dtype:
-        """The numpy dtype (numpy converts any object with a `dtype` through it)."""
-        return self._np
+        self._hash = hash(self._np)
 
     @property
     def name(self) -> str:
@@ -89,6 +87,8 @@ class DType:
         return getattr(self._np, name)
 
     def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
         if isinstance(other, DType):
             return self._np == other._np
         if isinstance(other, np.dtype):
@@ -101,10 +101,10 @@ class DType:
             return False
 
     def __ne__(self, other: Any) -> bool:
-        return not self == other
+        return other is not self and not self == other
 
     def __hash__(self) -> int:
-        return hash(self._np)
+        return self._hash
 
     def __repr__(self) -> str:
         return f"tf.{self._name}"
@@ -193,8 +193,13 @@ def is_floating(dtype: np.dtype) -> bool:
     return dtype in FLOATS
 
 
-_INT_RANGE = {d: (int(np.iinfo(d).min), int(np.iinfo(d).max)) for d in INTS}
-_FLOAT_MAX = {d: float(np.finfo(d).max) for d in FLOATS}
+# Keyed by numpy dtypes: `convert` runs on every feed, where C-level lookups matter.
+_NP_FLOATS = frozenset(d._np for d in FLOATS)
+_NP_INTS = frozenset(d._np for d in INTS)
+_NP_NUMERIC = _NP_FLOATS | _NP_INTS
+_NP_BOOL = bool_._np
+_INT_RANGE = {d._np: (int(np.iinfo(d._np).min), int(np.iinfo(d._np).max)) for d in INTS}
+_FLOAT_MAX = {d._np: float(np.finfo(d._np).max) for d in FLOATS}
 
 
 def _not_representable(what: str, dtype: np.dtype) -> Exception:
@@ -205,20 +210,21 @@ def _not_representable(what: str, dtype: np.dtype) -> Exception:
     )
 
 
-def convert(value: Any, dtype: np.dtype) -> np.ndarray:
+def convert(value: Any, dtype: Any) -> np.ndarray:
     """Convert `value` to an array of `dtype`, refusing anything lossy beyond float rounding.
 
     Accepted: the same dtype as is; ints into any numeric dtype if in range; floats into
     floats if they do not overflow; integral finite floats into ints if in range. Refused:
     bools into numbers and numbers into bools, strings, objects, overflow, fractions into ints.
     """
+    dtype = dtype._np if type(dtype) is DType else np.dtype(dtype)
     kind = type(value)
-    if kind is float and dtype in FLOATS:
+    if kind is float and dtype in _NP_FLOATS:
         if value != value or abs(value) <= _FLOAT_MAX[dtype] or abs(value) == float("inf"):
             return np.array(value, dtype)
         raise _not_representable(repr(value), dtype)
-    if kind is int and dtype in NUMERIC:
-        if dtype in INTS:
+    if kind is int and dtype in _NP_NUMERIC:
+        if dtype in _NP_INTS:
             lo, hi = _INT_RANGE[dtype]
             if not lo <= value <= hi:
                 raise _not_representable(repr(value), dtype)
@@ -248,13 +254,13 @@ def convert(value: Any, dtype: np.dtype) -> np.ndarray:
             f"cannot convert values of type {src} to {dtype.name}",
             details={"expected": dtype.name, "got": str(src)},
         )
-    if (skind == "b") != (dtype == bool_):
+    if (skind == "b") != (dtype == _NP_BOOL):
         raise error(
             "FEED_DTYPE_MISMATCH",
             f"cannot convert {src} values to {dtype.name}",
             details={"expected": dtype.name, "got": src.name},
         )
-    if dtype in INTS:
+    if dtype in _NP_INTS:
         lo, hi = _INT_RANGE[dtype]
         if (
             skind == "f"

@@ -270,7 +270,7 @@ class Tensor:
         self.op = op
         self.value_index = value_index
         self._shape = shape
-        self.dtype = _dt.public(dtype)
+        self.dtype = dtype if type(dtype) is _dt.DType else _dt.public(dtype)
 
     @property
     def name(self) -> str:

@@ -932,3 +932,23 @@ def test_runs_keyed_by_any_name_the_api_accepts_read_back(api, counter, invoked,
     listed = api.call("get-session-runs", session=counter["id"])
     assert listed.status == 200, listed.text
     assert len(listed.json()["items"]) == 2
+
+
+def test_a_string_result_is_refused_before_the_run_not_a_500(api):
+    # Summaries are string tensors, which have no wire dtype: fetching one over the API
+    # is a 400 naming the node; the graph itself (a training graph with summaries) runs.
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.constant([1.0, 2.0], name="x")
+        gg.summary.scalar("total", gg.reduce_sum(x))
+        gg.identity(x, name="res")
+    body = {"name": "summaries", "graph": serialization.graph_to_dict(graph)}
+    graph_id = create_graph(api, body=body)
+    reply = api.call("post-graph-runs", graph=graph_id, body={"fetches": {"s": "total"}})
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "UNSUPPORTED_DTYPE"
+    assert reply.json()["errors"][0]["node"] == "total"
+    reply = api.call("post-graph-runs", graph=graph_id)
+    assert reply.status == 200, reply.text

@@ -158,6 +158,7 @@ def execute(
         raise problems.DeadlineExceeded(
             "No time is left for this run; run it asynchronously.", code="DEADLINE_EXCEEDED"
         )
+    _refuse_unencodable(engine_graph, fetches)
     session = gg.Session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
@@ -217,9 +218,41 @@ def check(
     nothing: an asynchronous run is checked this way before it is accepted."""
     import graphgate as gg
 
+    _refuse_unencodable(engine_graph, fetches)
     session = gg.Session(engine_graph)
     for feeds in feed_batches or [None]:
         _engine_call(lambda f=feeds: session.check(fetches, f, targets=targets))
+
+
+def _refuse_unencodable(engine_graph: Any, fetches: Any) -> None:
+    """Refuse, before anything runs, a fetch whose dtype has no wire form (the engine's
+    string results: summaries, `report_uninitialized_variables`)."""
+    from graphgate import GraphgateError, Tensor, dtypes
+    from graphgate.errors import error
+
+    names = [fetches] if isinstance(fetches, str) else []
+    stack = [fetches]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, str) and item is not fetches:
+            names.append(item)
+    for name in names:
+        try:
+            element = engine_graph.as_graph_element(name)
+        except GraphgateError:
+            continue  # the run reports unknown names itself
+        if isinstance(element, Tensor) and element.dtype not in dtypes.TO_OIP:
+            exc = error(
+                "UNSUPPORTED_DTYPE",
+                f"{name} is a {element.dtype.name} tensor, which cannot be fetched over the "
+                "API; fetch it in a local session",
+                node=element.op.name,
+            )
+            raise graph_documents.engine_problem(exc)
 
 
 def _engine_call(call: Any) -> Any:

@@ -148,6 +148,13 @@ out["dim_eq"] = [x.shape[1] == 3, tf.Dimension(3).value, tf.Dimension(None).valu
 out["int"] = int(y.shape[1])
 out["unknown_rank"] = tf.placeholder(tf.float32).shape.ndims
 out["num_elements"] = [y.shape.num_elements(), x.shape.num_elements()]
+out["dims"] = [d.value for d in x.shape.dims]
+out["iter"] = [d.value for d in x.get_shape()]
+out["slice"] = x.shape[1:].as_list()
+z = tf.placeholder(tf.float32)
+z.set_shape([None, 2])
+out["set_shape"] = z.shape.as_list()
+out["set_shape_bad"] = raises(lambda: y.set_shape([3, 5]))
 """,
     "interactive_session": """
 sess = tf.InteractiveSession()

@@ -133,71 +133,75 @@ def dimension_value(dimension: Any) -> int | None:
 class TensorShape:
     """A static shape: a tuple of dims (int or None), or unknown rank.
 
-    Indexing gives a `Dimension` (`shape[0].value`), slicing a `TensorShape`; `dims` keeps
-    the plain ints for graphgate's own code.
+    Indexing gives a `Dimension` (`shape[0].value`), slicing a `TensorShape`, and `dims` the
+    list of `Dimension`s (None for unknown rank), as TF1's; `as_list()` gives plain ints.
     """
 
-    __slots__ = ("dims",)
+    __slots__ = ("_dims",)
 
     def __init__(self, dims: Any):
         if isinstance(dims, TensorShape):
-            dims = dims.dims
+            dims = dims._dims
         elif isinstance(dims, int | Dimension):
             dims = (dims,)
-        self.dims = None if dims is None else tuple(dimension_value(Dimension(d)) for d in dims)
+        self._dims = None if dims is None else tuple(dimension_value(Dimension(d)) for d in dims)
+
+    @property
+    def dims(self) -> list[Dimension] | None:
+        return None if self._dims is None else [Dimension(d) for d in self._dims]
 
     @property
     def rank(self) -> int | None:
-        return None if self.dims is None else len(self.dims)
+        return None if self._dims is None else len(self._dims)
 
     ndims = rank
 
     def as_list(self) -> list[int | None]:
-        if self.dims is None:
+        if self._dims is None:
             raise ValueError("as_list() is not defined on an unknown TensorShape.")
-        return list(self.dims)
+        return list(self._dims)
 
     def is_fully_defined(self) -> bool:
-        return self.dims is not None and None not in self.dims
+        return self._dims is not None and None not in self._dims
 
     def num_elements(self) -> int | None:
         if not self.is_fully_defined():
             return None
         n = 1
-        for d in self.dims:
+        for d in self._dims:
             n *= d
         return n
 
     def is_compatible_with(self, other: Any) -> bool:
         other = TensorShape(other)
-        if self.dims is None or other.dims is None:
+        if self._dims is None or other._dims is None:
             return True
-        return len(self.dims) == len(other.dims) and all(
-            a is None or b is None or a == b for a, b in zip(self.dims, other.dims, strict=True)
+        return len(self._dims) == len(other._dims) and all(
+            a is None or b is None or a == b for a, b in zip(self._dims, other._dims, strict=True)
         )
 
     def merge_with(self, other: Any) -> TensorShape:
         """The most specific shape compatible with both; ValueError if incompatible."""
         other = TensorShape(other)
-        if self.dims is None:
+        if self._dims is None:
             return other
-        if other.dims is None:
+        if other._dims is None:
             return self
         if not self.is_compatible_with(other):
             raise error("SHAPE_MISMATCH", f"Shapes {self} and {other} are not compatible")
-        pairs = zip(self.dims, other.dims, strict=True)
+        pairs = zip(self._dims, other._dims, strict=True)
         return TensorShape(a if a is not None else b for a, b in pairs)
 
     def concatenate(self, other: Any) -> TensorShape:
         other = TensorShape(other)
-        if self.dims is None or other.dims is None:
+        if self._dims is None or other._dims is None:
             return TensorShape(None)
-        return TensorShape(self.dims + other.dims)
+        return TensorShape(self._dims + other._dims)
 
     def with_rank(self, rank: int) -> TensorShape:
-        if self.dims is None:
+        if self._dims is None:
             return TensorShape([None] * rank)
-        if len(self.dims) != rank:
+        if len(self._dims) != rank:
             raise error("SHAPE_MISMATCH", f"Shape {self} must have rank {rank}")
         return self
 
@@ -215,45 +219,45 @@ class TensorShape:
             raise error("SHAPE_MISMATCH", f"Shape {self} is not fully defined")
 
     def __len__(self) -> int:
-        if self.dims is None:
+        if self._dims is None:
             raise ValueError("Cannot take the length of shape with unknown rank.")
-        return len(self.dims)
+        return len(self._dims)
 
     def __iter__(self) -> Iterator[Dimension]:
-        if self.dims is None:
+        if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        return iter([Dimension(d) for d in self.dims])
+        return iter([Dimension(d) for d in self._dims])
 
     def __getitem__(self, key):
-        if self.dims is None:
+        if self._dims is None:
             return TensorShape(None) if isinstance(key, slice) else Dimension(None)
         if isinstance(key, slice):
-            return TensorShape(self.dims[key])
-        return Dimension(self.dims[key])
+            return TensorShape(self._dims[key])
+        return Dimension(self._dims[key])
 
     def __bool__(self) -> bool:
-        return self.dims is not None
+        return self._dims is not None
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TensorShape):
-            return self.dims == other.dims
+            return self._dims == other._dims
         if isinstance(other, list | tuple):
-            return self.dims == tuple(dimension_value(d) for d in other)
+            return self._dims == tuple(dimension_value(d) for d in other)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self.dims)
+        return hash(self._dims)
 
     def __repr__(self) -> str:
-        if self.dims is None:
+        if self._dims is None:
             return "TensorShape(None)"
-        return f"TensorShape({list(self.dims)})"
+        return f"TensorShape({list(self._dims)})"
 
     def __str__(self) -> str:
-        if self.dims is None:
+        if self._dims is None:
             return "<unknown>"
-        inner = ", ".join("None" if d is None else str(d) for d in self.dims)
-        return f"({inner}{',' if len(self.dims) == 1 else ''})"
+        inner = ", ".join("None" if d is None else str(d) for d in self._dims)
+        return f"({inner}{',' if len(self._dims) == 1 else ''})"
 
 
 class Tensor:
@@ -286,6 +290,12 @@ class Tensor:
 
     def get_shape(self) -> TensorShape:
         return TensorShape(self._shape)
+
+    def set_shape(self, shape: Any) -> None:
+        """Refine the static shape with what the caller knows (TF1's `set_shape`); a shape
+        incompatible with the inferred one is a ValueError (SHAPE_MISMATCH)."""
+        merged = self.shape.merge_with(shape)
+        self._shape = None if merged._dims is None else merged._dims
 
     def consumers(self) -> list[Operation]:
         return [op for op in self.op.graph._ops[self.op._id + 1 :] if self in op.inputs]

@@ -170,6 +170,16 @@ inc.op.run()
 out["after_run"] = float(v.eval())
 sess.close()
 """,
+    "device_and_config": """
+with tf.device("/cpu:0"):
+    a = tf.constant(2.0)
+    b = a * 3.0
+config = tf.ConfigProto(allow_soft_placement=True, log_device_placement=False)
+config.gpu_options.allow_growth = True
+with tf.Session(config=config) as sess:
+    out["b"] = float(sess.run(b))
+out["is_dtype"] = isinstance(a.dtype, tf.DType)
+""",
     "placeholder_with_default": """
 d = tf.placeholder_with_default(tf.constant([1.0, 2.0]), shape=[None])
 y = d * 3.0

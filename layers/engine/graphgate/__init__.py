@@ -12,7 +12,7 @@ from . import (
     errors,
     summary,
 )
-from .dtypes import as_dtype, bool_, float16, float32, float64, int32, int64, string
+from .dtypes import DType, as_dtype, bool_, float16, float32, float64, int32, int64, string
 from .errors import (
     DeadlineExceededError,
     FailedPreconditionError,
@@ -35,6 +35,7 @@ from .graph import (
     add_to_collections,
     control_dependencies,
     convert_to_tensor,
+    device,
     dimension_value,
     get_collection,
     get_collection_ref,
@@ -174,6 +175,7 @@ half = float16
 __all__ = [
     "AUTO_REUSE",
     "ConfigProto",
+    "DType",
     "DeadlineExceededError",
     "Dimension",
     "FailedPreconditionError",
@@ -218,6 +220,7 @@ __all__ = [
     "constant",
     "control_dependencies",
     "convert_to_tensor",
+    "device",
     "dimension_value",
     "divide",
     "double",

@@ -291,6 +291,10 @@ class Tensor:
     def get_shape(self) -> TensorShape:
         return TensorShape(self._shape)
 
+    @property
+    def device(self) -> str:
+        return ""
+
     def set_shape(self, shape: Any) -> None:
         """Refine the static shape with what the caller knows (TF1's `set_shape`); a shape
         incompatible with the inferred one is a ValueError (SHAPE_MISMATCH)."""
@@ -370,6 +374,10 @@ class Operation:
 
     def get_attr(self, name: str) -> Any:
         return self.attrs[name]
+
+    @property
+    def device(self) -> str:
+        return ""
 
     def __repr__(self) -> str:
         return f"<gg.Operation '{self.name}' type={self.type}>"
@@ -562,6 +570,12 @@ class Graph:
             self._scope = old
 
     @contextlib.contextmanager
+    def device(self, device_name_or_function: Any) -> Iterator[None]:
+        """TF1's device placement, accepted and ignored: graphgate runs every op in one
+        process on the CPU."""
+        yield
+
+    @contextlib.contextmanager
     def control_dependencies(self, control_inputs: Iterable[Tensor | Operation] | None):
         """Operations created inside run after `control_inputs` (None clears them)."""
         if control_inputs is None:
@@ -722,6 +736,11 @@ def name_scope(name: str | None, default_name: str | None = None, values: Any = 
     TF1's `name_scope(name, default_name, values)`."""
     graph = _graph_of(values) if values else get_default_graph()
     return graph.name_scope(name, default_name)
+
+
+def device(device_name_or_function: Any):
+    """`with gg.device("/cpu:0"):` on the default graph, accepted and ignored."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def control_dependencies(control_inputs):

@@ -393,10 +393,6 @@ class Variable(Tensor):
                 "InitializedValue", (self, self.initial_value), None, "Merge"
             ).outputs[0]
 
-    @property
-    def device(self) -> str:
-        return ""
-
     def assign(self, value: Any, name: str | None = None) -> Tensor:
         return assign(self, value, name=name)
 

@@ -348,6 +348,7 @@ _LAZY = {
     # The HTTP client needs the `client` extra; never imported by `import graphgate`.
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
     "client": ("graphgate.client", None),
+    "logging": ("graphgate.tf_logging", None),
 }
 
 

@@ -45,6 +45,11 @@ def create_global_step(graph: Graph | None = None) -> Variable:
     return step
 
 
+def global_step(sess: Any, global_step_tensor: Tensor) -> int:
+    """The step's value in `sess`, as a Python int (TF1's `tf.train.global_step`)."""
+    return int(sess.run(global_step_tensor))
+
+
 def get_or_create_global_step(graph: Graph | None = None) -> Variable:
     step = get_global_step(graph)
     return step if step is not None else create_global_step(graph)

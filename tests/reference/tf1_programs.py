@@ -170,6 +170,52 @@ inc.op.run()
 out["after_run"] = float(v.eval())
 sess.close()
 """,
+    "softmax_regression_idiom": """
+rng = np.random.RandomState(0)
+xs = rng.rand(64, 20).astype("float32")
+ys = np.eye(5, dtype="float32")[rng.randint(0, 5, 64)]
+sess = tf.InteractiveSession()
+x = tf.placeholder(tf.float32, shape=[None, 20])
+y_ = tf.placeholder(tf.float32, shape=[None, 5])
+W = tf.Variable(tf.zeros([20, 5]))
+b = tf.Variable(tf.zeros([5]))
+sess.run(tf.global_variables_initializer())
+y = tf.matmul(x, W) + b
+cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=y))
+train_step = tf.train.GradientDescentOptimizer(0.5).minimize(cross_entropy)
+for _ in range(20):
+    train_step.run(feed_dict={x: xs, y_: ys})
+correct = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+out["accuracy"] = float(accuracy.eval(feed_dict={x: xs, y_: ys}))
+out["loss"] = float(cross_entropy.eval(feed_dict={x: xs, y_: ys}))
+out["b"] = b.eval().tolist()
+out["names"] = [y.name, cross_entropy.name, train_step.name, accuracy.name, correct.name]
+sess.close()
+""",
+    "counter_and_scopes": """
+state = tf.Variable(0, name="counter")
+one = tf.constant(1)
+new_value = tf.add(state, one)
+update = tf.assign(state, new_value)
+with tf.name_scope("hidden") as scope:
+    a = tf.constant(5, name="alpha")
+    W = tf.Variable(tf.random_uniform([1, 2], -1.0, 1.0), name="weights")
+    h = tf.add(a, 1, name=scope)
+with tf.variable_scope("foo"):
+    with tf.name_scope("bar"):
+        v = tf.get_variable("v", [1])
+        s = 1.0 + v
+values = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(3):
+        sess.run(update)
+        values.append(int(sess.run(state)))
+out["values"] = values
+out["names"] = [state.name, new_value.name, update.name, a.name, W.name, h.name, v.name,
+                s.name, W.initializer.name, one.name]
+""",
     "device_and_config": """
 with tf.device("/cpu:0"):
     a = tf.constant(2.0)

@@ -19,6 +19,16 @@ from .errors import GraphgateError, error
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
+_REF_OPS = frozenset(
+    (
+        "Assign",
+        "AssignAdd",
+        "AssignSub",
+        "ReadVariableOp",
+        "IsVariableInitialized",
+        "InitializedValue",
+    )
+)
 
 
 class Dimension:
@@ -669,13 +679,11 @@ class Graph:
             seen = set(ctrl)
             extra = [c for frame in self._control_stack for c in frame if c not in seen]
             ctrl = ctrl + tuple(dict.fromkeys(extra))
-            # A read placed after an update by a control dependency sees the update; an op
-            # taking its variable by reference (an update) keeps the variable itself.
-            by_ref = 1 if d.ref_input else 0
-            inputs = inputs[:by_ref] + tuple(
-                self._read_after(t, ctrl) if t.op.type == "VariableV2" else t
-                for t in inputs[by_ref:]
-            )
+            if op_type not in _REF_OPS:
+                # A read placed after an update by a control dependency sees the update.
+                inputs = tuple(
+                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
+                )
         if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",

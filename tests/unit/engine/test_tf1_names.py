@@ -170,3 +170,20 @@ def test_helpers_stay_under_their_ops_name(call):
     if "minimize" not in call:
         allowed = {result_op.name.split("/")[0]}
     assert tops <= allowed, made
+
+
+def test_state_queries_inside_control_dependencies_ask_about_the_variable():
+    # IsVariableInitialized takes its variable by reference: a control dependency must not
+    # put a read (whose own name is not a variable's) in its place.
+    graph = gg.Graph()
+    with graph.as_default():
+        v = gg.Variable(1.0, name="v")
+        w = gg.Variable(2.0, name="w")
+        with gg.control_dependencies([w.initializer]):
+            known = gg.is_variable_initialized(v)
+            value = v.initialized_value()
+    with gg.Session(graph) as sess:
+        assert not sess.run(known)
+        assert sess.run(value) == 1.0
+        sess.run(v.initializer)
+        assert sess.run(known)

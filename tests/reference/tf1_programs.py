@@ -42,6 +42,13 @@ with tf.variable_scope("auto", reuse=tf.AUTO_REUSE):
 out["names"] = [v.name, w.name, c.name, c2.name, c3.name, a.name, b.name, x1.name,
                 s1.name, s2.name, scope.name, v.op.name, w.initializer.name]
 out["same"] = [v1 is v, v2 is v, v3 is v, x1 is x2]
+with tf.variable_scope("a/b"):
+    ab = tf.get_variable("v", [1])
+    abc = tf.constant(1.0)
+with tf.variable_scope("outer"):
+    with tf.variable_scope("inner") as inner:
+        out["current"] = tf.get_default_graph().get_name_scope()
+out["slash"] = [ab.name, abc.name, inner.original_name_scope, inner.name]
 out["x_dtype"] = x1.dtype.name
 out["reuse"] = [bool(scope.reuse)]
 out["trainable"] = sorted(t.name for t in tf.trainable_variables())

@@ -554,6 +554,10 @@ class Graph:
                 counts[name] = 1
         return name
 
+    def get_name_scope(self) -> str:
+        """The current name scope, without its trailing "/" ("" at the top level)."""
+        return self._scope[:-1]
+
     @contextlib.contextmanager
     def name_scope(self, name: str | None, default_name: str | None = None) -> Iterator[str]:
         """Prefix the names of operations created inside with `name/` (made unique:

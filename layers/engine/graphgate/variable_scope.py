@@ -191,16 +191,17 @@ def variable_scope(
     with contextlib.ExitStack() as ctx:
         # Ops get a fresh name scope each time, even for a re-entered scope object (TF1:
         # `foo/`, then `foo_1/`...), while variables keep the scope's own name.
-        name_scope_name = None
         if auxiliary_name_scope:
-            name_scope_name = ctx.enter_context(graph.name_scope(name.rsplit("/", 1)[-1]))
+            given = name_or_scope if isinstance(name_or_scope, str) else None
+            ctx.enter_context(graph.name_scope(given or name.rsplit("/", 1)[-1]))
+        current = graph.get_name_scope()
         scope = VariableScope(
             reuse if reuse else base.reuse or parent.reuse,
             name,
             base.initializer if initializer is None else initializer,
             base.regularizer if regularizer is None else regularizer,
             base.dtype if dtype is None else dtype,
-            name_scope_name or graph._scope,
+            current + "/" if current else "",
         )
         stack.append(scope)
         try:

@@ -327,11 +327,12 @@ def _new_variable(graph, scope, full, shape, dtype, initializer, trainable, coll
 
 
 def _check_shared(var: Variable, full: str, shape: Any, dtype: Any) -> None:
-    if shape is not None and tuple(int(d) for d in shape) != tuple(var._shape):
+    found = var.shape.as_list()
+    if shape is not None and [int(d) for d in shape] != found:
         raise error(
             "SHAPE_MISMATCH",
             f"Trying to share variable {full}, but specified shape {list(shape)} "
-            f"and found shape {list(var._shape)}.",
+            f"and found shape {found}.",
             node=full,
         )
     if dtype is not None and _dt.as_dtype(dtype) != var.dtype:

@@ -26,8 +26,11 @@ def get_global_step(graph: Graph | None = None) -> Variable | None:
     found = graph.get_collection(GLOBAL_STEP)
     if found:
         return found[0]
-    op = graph._by_name.get("global_step")
-    return op.outputs[0] if op is not None and op.type == "VariableV2" else None
+    try:
+        op = graph.get_operation_by_name("global_step")
+    except KeyError:
+        return None
+    return op.outputs[0] if op.type == "VariableV2" else None
 
 
 def create_global_step(graph: Graph | None = None) -> Variable:

@@ -7,13 +7,14 @@ SAM_VENV := .venv-sam
 # sam build runs the layers' Makefiles, which need the venv's pip on PATH.
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
 
-.PHONY: help install demo serve test lint pytest validate build build-size bench smoke soak clean
+.PHONY: help install demo serve test lint pytest validate build build-size bench smoke soak dist clean
 
 help:
 	@echo "make demo     start the local API, exercise it, stop it"
 	@echo "make test     lint, unit, integration, e2e, sam validate --lint, sam build"
 	@echo "make serve    run the local API on http://127.0.0.1:3000 until Ctrl-C"
 	@echo "make bench    engine benchmarks (ratios against plain numpy)"
+	@echo "make dist     the graphgate wheel (engine, client, CLI) in dist/, to pip install anywhere"
 	@echo "make smoke    e2e tests against GRAPHGATE_API_URL with GRAPHGATE_API_KEY"
 	@echo "make soak     the long fuzzing, model, race, fault and load runs (docs/hardening.md)"
 
@@ -45,7 +46,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 pytest: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 validate: $(SAM_VENV)/.installed
 	$(SAM) validate --lint
@@ -69,5 +70,13 @@ HARDENING := tests/e2e/test_fuzz.py tests/e2e/test_model.py tests/e2e/test_races
 soak: $(VENV)/.installed
 	HYPOTHESIS_PROFILE=soak $(BIN)/pytest $(HARDENING) -m "soak or not soak" --timeout 3600
 
+# graphgate is not on a package index: this wheel is how it reaches another
+# environment (`pip install "dist/graphgate-<version>-py3-none-any.whl[client]"`).
+dist: $(VENV)/.installed
+	rm -rf dist layers/engine/build
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist ./layers/engine
+	rm -rf layers/engine/build
+	@ls dist/*.whl
+
 clean:
-	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis
+	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis dist

@@ -30,11 +30,21 @@ class AsyncInvoker:
             except Exception:
                 logger.exception(
                     "worker invocation failed",
-                    extra={"attempt": attempt, "run_id": payload.get("run_id")},
+                    extra={
+                        "attempt": attempt,
+                        "run_id": payload.get("run_id"),
+                        "correlation_id": payload.get("correlation_id"),
+                    },
                 )
         with self._lock:
             self.dead_letters.append(payload)
-        logger.error("worker event dead-lettered", extra={"run_id": payload.get("run_id")})
+        logger.error(
+            "worker event dead-lettered",
+            extra={
+                "run_id": payload.get("run_id"),
+                "correlation_id": payload.get("correlation_id"),
+            },
+        )
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -57,6 +57,9 @@ class Tenant:
     graphs: dict[str, str] = field(default_factory=dict)  # id -> last ETag its owner saw
     sessions: dict[str, str] = field(default_factory=dict)  # live session id -> its graph id
     runs: dict[str, str] = field(default_factory=dict)  # async run id -> its session id
+    # Sessions of counter graphs made by `new_session`: the ones `new_run` can run on
+    # (a session the fuzzer started may be on any graph).
+    counters: set[str] = field(default_factory=set)
 
     @classmethod
     def create(cls, runner: Any, name: str, plan: str = "pro") -> "Tenant":
@@ -84,10 +87,16 @@ class Tenant:
         reply = self.client.call("POST", "/v1/sessions", {"graph_id": graph["id"]})
         assert reply.status == 201, reply.body
         self.sessions[reply.json()["id"]] = graph["id"]
+        self.counters.add(reply.json()["id"])
         return reply.json()["id"]
 
+    def counter_session(self, pick: Any) -> str:
+        """A live session on a counter graph, a new one if none is left."""
+        live = sorted(self.counters & set(self.sessions))
+        return pick.choice(live) if live else self.new_session()
+
     def new_run(self, session_id: str) -> str:
-        """An asynchronous run of a few increments on the session."""
+        """An asynchronous run of a few increments on the session (of a counter graph)."""
         reply = self.client.call(
             "POST",
             f"/v1/sessions/{session_id}/runs",

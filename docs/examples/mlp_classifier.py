@@ -39,7 +39,9 @@ def main(seed: int = 0, epochs: int = 300, hidden: int = 64) -> dict:
         h = gg.relu(gg.matmul(x, w1) + b1)
         logits = gg.matmul(h, w2) + b2
         loss = gg.reduce_mean(gg.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
-        accuracy = gg.reduce_mean(gg.cast(gg.equal(gg.argmax(logits, 1, gg.int32), y), gg.float32))
+        accuracy = gg.reduce_mean(
+            gg.cast(gg.equal(gg.argmax(logits, 1, output_type=gg.int32), y), gg.float32)
+        )
         step = gg.train.get_or_create_global_step()
         lr = gg.train.exponential_decay(0.02, step, 1000, 0.5)
         train = gg.train.AdamOptimizer(lr).minimize(loss, global_step=step)

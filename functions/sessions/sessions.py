@@ -17,7 +17,10 @@ def remaining_s() -> float | None:
 def run_graph(graph_id: str):
     request = api.json_body(app, "RunRequest")
     return rest.respond(
-        200, sessions.run_graph(auth.principal(app), graph_id, request, remaining_s())
+        200,
+        sessions.run_graph(
+            auth.principal(app), graph_id, request, remaining_s(), api.arrived_at(app)
+        ),
     )
 
 
@@ -94,13 +97,14 @@ def put_variable(session_id: str, name: str):
 @app.post("/v1/sessions/<session_id>/runs")
 def run_session(session_id: str):
     request, who = api.json_body(app, "RunRequest"), auth.principal(app)
+    arrived = api.arrived_at(app)  # the caller's timeout_ms counts from here
     if rest.prefers_async(app) or sessions.too_long_for_sync(
-        who, session_id, request, remaining_s()
+        who, session_id, request, remaining_s(), arrived
     ):
-        run = jobs.start(who, session_id, request)
+        run = jobs.start(who, session_id, request, arrived)
         location = f"/v1/sessions/{session_id}/runs/{run['id']}"
         return rest.respond(202, run, {"Location": location, "Preference-Applied": "respond-async"})
-    return rest.respond(200, sessions.run_session(who, session_id, request, remaining_s()))
+    return rest.respond(200, sessions.run_session(who, session_id, request, remaining_s(), arrived))
 
 
 @app.get("/v1/sessions/<session_id>/runs")

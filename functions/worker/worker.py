@@ -1,5 +1,6 @@
 """The worker: advances asynchronous runs, invoked asynchronously with
-{tenant, session_id, run_id} (by the API function, or by itself to continue)."""
+{tenant, session_id, run_id, correlation_id} (by the API function, or by itself
+to continue)."""
 
 import os
 
@@ -7,7 +8,15 @@ from graphgate_service import aws, jobs, logs
 
 
 def lambda_handler(event, context):
-    logs.bind_request(event["run_id"], session_id=event["session_id"])
+    # The caller's correlation id and the run id on every line, so one search finds
+    # the request and every invocation it caused (events queued before the id
+    # travelled carry only the run id).
+    logs.bind_request(
+        event.get("correlation_id") or event["run_id"],
+        run_id=event["run_id"],
+        session_id=event["session_id"],
+        function_request_id=getattr(context, "aws_request_id", None),
+    )
     try:
         slice_s = float(os.environ.get("WORKER_SLICE_S") or 0) or None
         with aws.deadline(context):

@@ -12,7 +12,7 @@ from localrunner import faults
 from localrunner.client import request
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
-from tests.e2e.test_sessions import logistic_regression, store, value
+from tests.e2e.test_sessions import logistic_regression, store, tensor, value
 from tests.support import Client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
@@ -84,14 +84,55 @@ def test_an_async_run_spans_invocations_and_matches_sync_training(client):
         np.testing.assert_allclose(trained[name], expected[name], rtol=0, atol=1e-6)
 
 
-def test_more_steps_than_fit_the_synchronous_budget_become_async(client, runner):
+def test_a_run_too_long_for_its_own_timeout_answers_504_and_is_not_queued(client):
     graph, train, feeds = logistic_regression()
-    graph_id = store(client, graph, "logreg-auto-async")
+    graph_id = store(client, graph, "logreg-own-timeout")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    path = f"/v1/sessions/{session['id']}"
+    reply = client.call(
+        "POST",
+        f"{path}/runs",
+        {"fetches": "loss", "feeds": feeds, "targets": [train], "steps": 50_000, "timeout_ms": 50},
+    )
+    assert reply.status == 504, reply.body
+    assert reply.json()["code"] == "DEADLINE_EXCEEDED"
+    assert client.call("GET", f"{path}/runs").json()["items"] == []
+    assert client.call("GET", path).json()["version"] == 1
+
+
+def test_an_async_run_past_its_timeout_ms_ends_failed_with_deadline_exceeded(client):
+    # GIVEN far more steps than any machine computes in `timeout_ms`, which is ample
+    # for the API to queue the run
+    timeout_ms = 5_000
+    graph, train, feeds = logistic_regression()
+    graph_id = store(client, graph, "logreg-async-timeout")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    body = {"fetches": "loss", "feeds": feeds, "targets": [train], "steps": 100_000}
+    # WHEN it runs asynchronously with the caller's deadline
+    reply = client.call(
+        "POST",
+        f"/v1/sessions/{session['id']}/runs",
+        {**body, "timeout_ms": timeout_ms},
+        {"Prefer": "respond-async"},
+    )
+    assert reply.status == 202, reply.body
+    run = wait(client, reply.headers["location"])
+    # THEN it ends failed at the deadline, having computed only within it
+    assert run["status"] == "failed", run
+    assert run["error"]["code"] == "DEADLINE_EXCEEDED"
+    assert run["completed_steps"] < 100_000
+    assert run["compute_ms"] <= timeout_ms
+
+
+def test_a_cancelled_async_run_keeps_exactly_its_last_checkpoint(client):
+    graph, train, feeds = logistic_regression()
+    graph_id = store(client, graph, "logreg-cancel")
     session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
     reply = client.call(
         "POST",
         f"/v1/sessions/{session['id']}/runs",
-        {"fetches": "loss", "feeds": feeds, "targets": [train], "steps": 50_000, "timeout_ms": 50},
+        {"fetches": "loss", "feeds": feeds, "targets": [train], "steps": 50_000},
+        {"Prefer": "respond-async"},
     )
     assert reply.status == 202, reply.body
     cancelled = client.call("DELETE", reply.headers["location"])
@@ -104,6 +145,34 @@ def test_more_steps_than_fit_the_synchronous_budget_become_async(client, runner)
     assert session_now["version"] == 1 + len(run["history"])
     again = client.call("DELETE", reply.headers["location"])
     assert again.status == 409 and again.json()["code"] == "RUN_FINISHED"
+
+
+def test_usage_counts_an_async_run_once_for_the_bytes_it_was_sent(runner):
+    # GIVEN a fresh tenant's 200-step run over 40 feed batches, spanning invocations
+    client = Client(runner.url, runner.create_tenant("usage-e2e", plan="pro")["api_key"])
+    graph, train, feeds = logistic_regression()
+    graph_id = store(client, graph, "logreg-usage")
+    x, y = value(feeds["x"]), value(feeds["y"])
+    batches = [{"x": tensor(x[i : i + 10]), "y": tensor(y[i : i + 10])} for i in range(0, 400, 10)]
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    reply = client.call(
+        "POST",
+        f"/v1/sessions/{session['id']}/runs",
+        {"fetches": "loss", "feed_batches": batches, "targets": [train], "steps": STEPS},
+        {"Prefer": "respond-async"},
+    )
+    assert reply.status == 202, reply.body
+    run = wait(client, reply.headers["location"])
+    assert run["status"] == "succeeded" and run["invocations"] >= 2, run
+    # WHEN the tenant reads its usage
+    usage = client.call("GET", "/v1/usage")
+    assert usage.status == 200, usage.body
+    # THEN the run counts once: the bytes sent, its compute, the loss it answered
+    runs = usage.json()["runs"]
+    sent = sum(x[i : i + 10].nbytes + y[i : i + 10].nbytes for i in range(0, 400, 10))
+    assert sent == x.nbytes + y.nbytes == 4_800
+    assert (runs["runs"], runs["feed_bytes"], runs["fetched_bytes"]) == (1, sent, 4)
+    assert runs["compute_ms"] == pytest.approx(run["compute_ms"], abs=0.01)
 
 
 def test_a_worker_that_dies_mid_run_is_retried_and_resumes_from_its_checkpoint(tmp_path):

@@ -260,6 +260,19 @@ def test_problems_become_typed_exceptions(runner, pro_key):
         assert unknown.value.code == "INVALID_API_KEY" and unknown.value.status == 403
 
 
+def test_a_base_url_ending_in_v1_is_told_what_was_called_and_how_to_fix_it(runner, pro_key):
+    # GIVEN the API's URL with /v1 on the end, as a user may copy it from a route
+    # WHEN the client calls (its first call gets a token) THEN the error names the
+    # URL it called and the base URL to use instead
+    with Client(runner.url + "/v1", pro_key) as client, pytest.raises(NotFoundError) as wrong:
+        next(client.graphs())
+    assert wrong.value.code == "ROUTE_NOT_FOUND"
+    assert wrong.value.url == f"{runner.url}/v1/v1/tokens"
+    message = str(wrong.value)
+    assert f"POST {runner.url}/v1/v1/tokens" in message
+    assert f"base URL should not include /v1: use {runner.url}" in message
+
+
 # -- RemoteSession -------------------------------------------------------------------------
 
 

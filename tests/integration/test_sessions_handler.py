@@ -12,6 +12,7 @@ import io
 import json
 import secrets
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -49,8 +50,11 @@ def _function(name):
 class LambdaContext:
     aws_request_id = "worker-invocation"
 
+    def __init__(self, remaining_ms=900_000):
+        self.remaining_ms = remaining_ms
+
     def get_remaining_time_in_millis(self):
-        return 900_000
+        return self.remaining_ms
 
 
 class Api:
@@ -73,8 +77,12 @@ class Api:
         drop_headers=(),
         tenant=None,
         query=None,
+        arrived_ms=None,
+        remaining_ms=None,
     ):
-        """Invoke the function behind events/<name>.json with ids and parts replaced."""
+        """Invoke the function behind events/<name>.json with ids and parts replaced;
+        `arrived_ms` is when the gateway received it, `remaining_ms` what the
+        invocation has left."""
         event = copy.deepcopy(load_event(name))
         context = event["requestContext"]
         for placeholder, value in ((SESSION, session), (RUN, run), (GRAPH, graph)):
@@ -97,10 +105,13 @@ class Api:
         context["authorizer"]["tenant_id"] = context["authorizer"]["principalId"] = (
             tenant or self.tenant
         )
+        if arrived_ms is not None:
+            context["requestTimeEpoch"] = arrived_ms
         # One-shot runs of a graph belong to the sessions function.
         graphs = event["resource"].startswith("/v1/graphs") and not name.endswith("-runs")
         handler = self.handlers["graphs" if graphs else "sessions"].lambda_handler
-        reply = ProxyReply(handler(event, None))
+        invocation = None if remaining_ms is None else LambdaContext(remaining_ms)
+        reply = ProxyReply(handler(event, invocation))
         assert reply.headers["x-request-id"] == (
             event["headers"].get("X-Request-ID") or context["requestId"]
         )
@@ -108,6 +119,12 @@ class Api:
             assert reply.headers["content-type"] == "application/problem+json", reply.text
             assert reply.json()["code"], reply.text
         return reply
+
+    def module_run(self, session_id, run_id):
+        """A run as stored (with what the API does not show)."""
+        from graphgate_service import sessions
+
+        return sessions.store().run(self.tenant, session_id, run_id)
 
     def work(self, payload):
         """The worker function, invoked with `payload` as Lambda would."""
@@ -515,7 +532,16 @@ def start_async(api, session_id, invoked):
     assert reply.headers["location"] == f"/v1/sessions/{session_id}/runs/{run['id']}"
     assert reply.headers["preference-applied"] == "respond-async"
     assert (run["status"], run["mode"], run["completed_steps"]) == ("queued", "async", 0)
-    assert invoked == [{"tenant": api.tenant, "session_id": session_id, "run_id": run["id"]}]
+    # The caller's correlation id travels with the run, to every worker invocation.
+    correlation_id = load_event("post-session-runs-async")["requestContext"]["requestId"]
+    assert invoked == [
+        {
+            "tenant": api.tenant,
+            "session_id": session_id,
+            "run_id": run["id"],
+            "correlation_id": correlation_id,
+        }
+    ]
     return run
 
 
@@ -615,6 +641,161 @@ def test_the_runs_of_an_expired_session_are_gone_with_it(api, module_aws, counte
         reply = api.call(name, session=counter["id"], run=run_id)
         assert reply.status == 404, (name, reply.text)
         assert reply.json()["code"] == "SESSION_NOT_FOUND"
+
+
+# ------------------------------------------------- what a run is billed, timed and logged
+def drive(api, invoked, redeliver=()):
+    """Run the worker on every event sent to it, in order, as Lambda would; the events
+    numbered in `redeliver` are delivered twice (Lambda's at-least-once)."""
+    statuses = []
+    while invoked:
+        payload = invoked.pop(0)
+        statuses.append(api.work(payload)["status"])
+        if len(statuses) in redeliver:
+            statuses.append(api.work(payload)["status"])
+    return statuses
+
+
+def batches(count):
+    return [
+        {"x": {"datatype": "FP32", "shape": [2], "data": [float(i), 1.0]}} for i in range(count)
+    ]
+
+
+def test_an_async_run_is_metered_once_however_many_invocations_and_deliveries(
+    api, counter, invoked, monkeypatch
+):
+    from graphgate_service import metering
+
+    # GIVEN a 200-step run over 40 feed batches (8 bytes each), one chunk per invocation
+    monkeypatch.setenv("WORKER_SLICE_S", "0.001")
+    body = {"fetches": {"v": "v"}, "feed_batches": batches(40), "targets": ["add_x"], "steps": 200}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 202, reply.text
+    first = dict(invoked[0])
+    # WHEN the worker runs it, an event is delivered twice mid-run and once more at the end
+    statuses = drive(api, invoked, redeliver=(3,))
+    assert statuses[-1] == "succeeded"
+    assert api.work(first)["status"] == "succeeded"
+    # THEN it is one run, of the bytes sent and the compute its checkpoints applied
+    run = api.call("get-session-run", session=counter["id"], run=reply.json()["id"]).json()
+    assert run["invocations"] >= 8
+    usage = metering.today(api.tenant)
+    assert (usage["runs"], usage["feed_bytes"], usage["fetched_bytes"]) == (1, 40 * 8, 8)
+    assert usage["compute_ms"] == pytest.approx(run["compute_ms"], abs=0.01)
+    # AND a synchronous run next to it counts once, for its own feeds
+    sync = {"fetches": {"v": "v"}, "feed_batches": batches(3), "targets": ["add_x"], "steps": 7}
+    assert api.call("post-session-runs", session=counter["id"], body=sync).status == 200
+    usage = metering.today(api.tenant)
+    assert (usage["runs"], usage["feed_bytes"], usage["fetched_bytes"]) == (2, 43 * 8, 16)
+
+
+def test_an_async_run_that_applied_nothing_is_not_billed(api, counter, invoked):
+    from graphgate_service import metering
+
+    run = start_async(api, counter["id"], invoked)
+    assert api.call("delete-session-run", session=counter["id"], run=run["id"]).status == 202
+    assert drive(api, invoked) == ["cancelled"]
+    assert metering.today(api.tenant)["runs"] == 0
+
+
+def test_a_run_whose_deadline_passed_before_it_arrived_is_refused_in_every_mode(
+    api, counter, invoked
+):
+    # GIVEN runs whose timeout_ms ran out while they waited at the gateway
+    arrived_ms = int(time.time() * 1000) - 2_000
+    for fixture in ("post-session-runs", "post-session-runs-async"):
+        body = {**json.loads(load_event(fixture)["body"]), "timeout_ms": 1_000}
+        # WHEN they reach the function THEN they are refused, nothing queued or applied
+        reply = api.call(fixture, session=counter["id"], body=body, arrived_ms=arrived_ms)
+        assert reply.status == 504, (fixture, reply.text)
+        assert reply.json()["code"] == "DEADLINE_EXCEEDED"
+    assert invoked == []
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+def test_a_run_too_long_for_its_own_timeout_is_not_promoted_to_async(api, counter, invoked):
+    # 100,000 steps cannot fit in 1 ms: the caller's deadline binds, so the run stays
+    # synchronous and answers as a synchronous run past its deadline does.
+    body = {**json.loads(load_event("post-session-runs")["body"]), "steps": 100_000}
+    reply = api.call("post-session-runs", session=counter["id"], body={**body, "timeout_ms": 1})
+    assert reply.status == 504, reply.text
+    assert reply.json()["code"] == "DEADLINE_EXCEEDED"
+    assert invoked == []
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+def test_a_run_too_long_for_the_invocation_is_promoted_and_keeps_the_callers_deadline(
+    api, counter, invoked
+):
+    from graphgate_service import runtime
+
+    # GIVEN an invocation with 1 s left for computing (100,000 steps take longer, at
+    # 10 µs a step), and a caller who allows an hour
+    remaining_ms = int(runtime.RESPONSE_MARGIN_S * 1000) + 1_000
+    body = {**json.loads(load_event("post-session-runs")["body"]), "steps": 100_000}
+    for timeout_ms in (None, 3_600_000):
+        request = body if timeout_ms is None else {**body, "timeout_ms": timeout_ms}
+        sent = time.time()
+        reply = api.call(
+            "post-session-runs", session=counter["id"], body=request, remaining_ms=remaining_ms
+        )
+        # THEN the run is accepted asynchronously, its deadline the caller's
+        assert reply.status == 202, reply.text
+        run = api.module_run(counter["id"], reply.json()["id"])
+        if timeout_ms is None:
+            assert "deadline_at" not in run
+        else:
+            assert sent + timeout_ms / 1000 <= run["deadline_at"] <= time.time() + timeout_ms / 1000
+        assert api.call("delete-session-run", session=counter["id"], run=run["id"]).status == 202
+
+
+def test_an_async_run_ends_failed_at_its_callers_deadline(api, counter, invoked, monkeypatch):
+    from graphgate_service import runtime
+
+    # GIVEN a run allowed `deadline_ms` (ample for the API to queue it) whose every chunk
+    # waits half of that before computing
+    deadline_ms = 2_000
+    real = runtime.execute
+
+    def slow(*args, **kwargs):
+        time.sleep(deadline_ms / 2000)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runtime, "execute", slow)
+    body = {**json.loads(load_event("post-session-runs-async")["body"]), "timeout_ms": deadline_ms}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 202, reply.text
+    # WHEN the worker runs it (three chunks need more than the deadline, however fast)
+    assert drive(api, invoked) == ["failed"]
+    # THEN it stops at the deadline, keeping its last checkpoint
+    run = api.call("get-session-run", session=counter["id"], run=reply.json()["id"]).json()
+    assert run["error"]["code"] == "DEADLINE_EXCEEDED", run
+    assert run["completed_steps"] < 60
+    assert run["compute_ms"] <= deadline_ms
+    _, variables = values(api, counter["id"])
+    assert variables["v"] == [run["completed_steps"], 2.0 * run["completed_steps"]]
+
+
+def test_work_a_request_started_logs_its_correlation_id_and_run_id_on_every_line(
+    api, counter, invoked, monkeypatch, capfd
+):
+    # GIVEN a caller's X-Request-ID on an async run that spans several invocations
+    monkeypatch.setenv("WORKER_SLICE_S", "0.001")
+    capfd.readouterr()
+    reply = api.call(
+        "post-session-runs-async", session=counter["id"], headers={"X-Request-ID": "caller-story-7"}
+    )
+    run_id = reply.json()["id"]
+    # WHEN the worker runs it to the end
+    assert drive(api, invoked)[-1] == "succeeded"
+    # THEN every line of the worker, and the API's once the run exists, carries both ids
+    lines = [json.loads(line) for line in capfd.readouterr().out.splitlines() if line]
+    queued = [line for line in lines if line.get("message") == "async run queued"]
+    worker = [line for line in lines if line.get("function_request_id") == "worker-invocation"]
+    assert queued and len(worker) >= 3, lines
+    for line in queued + worker:
+        assert (line.get("correlation_id"), line.get("run_id")) == ("caller-story-7", run_id), line
 
 
 # ------------------------------------------------------------------------- uploads
@@ -729,3 +910,45 @@ def test_a_page_of_sessions_reads_past_expired_entries(api, module_aws):
     expire_list_entries(api, module_aws, newer)
     page = api.call("get-sessions", query={"limit": "1"}).json()
     assert [s["id"] for s in page["items"]] == [oldest]
+
+
+@pytest.mark.parametrize("fetch_name", ["", " ", "a.b", "#status", "x" * 300])
+def test_runs_keyed_by_any_name_the_api_accepts_read_back(api, counter, invoked, fetch_name):
+    # GIVEN runs whose fetches and feeds are dicts keyed by names the caller chose,
+    # an empty one included (DynamoDB holds no empty map key)
+    body = json.loads(load_event("post-session-runs-async")["body"])
+    body["fetches"] = {fetch_name: "v"}
+    sync = api.call("post-session-runs", session=counter["id"], body={**body, "steps": 2})
+    assert sync.status == 200, sync.text
+    queued = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert queued.status == 202, queued.text
+    # WHEN the worker drives the async run and the runs are read back
+    assert api.work(invoked.pop())["status"] == "succeeded"
+    # THEN every run reads as it was written, one at a time and listed
+    shown = api.call("get-session-run", session=counter["id"], run=queued.json()["id"])
+    assert shown.status == 200, shown.text
+    assert tensor(shown.json()["outputs"][fetch_name]).tolist() == [61.0, 122.0]
+    assert [h["outputs"] for h in shown.json()["history"]][-1] == {}
+    listed = api.call("get-session-runs", session=counter["id"])
+    assert listed.status == 200, listed.text
+    assert len(listed.json()["items"]) == 2
+
+
+def test_a_string_result_is_refused_before_the_run_not_a_500(api):
+    # Summaries are string tensors, which have no wire dtype: fetching one over the API
+    # is a 400 naming the node; the graph itself (a training graph with summaries) runs.
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.constant([1.0, 2.0], name="x")
+        gg.summary.scalar("total", gg.reduce_sum(x))
+        gg.identity(x, name="res")
+    body = {"name": "summaries", "graph": serialization.graph_to_dict(graph)}
+    graph_id = create_graph(api, body=body)
+    reply = api.call("post-graph-runs", graph=graph_id, body={"fetches": {"s": "total"}})
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "UNSUPPORTED_DTYPE"
+    assert reply.json()["errors"][0]["node"] == "total"
+    reply = api.call("post-graph-runs", graph=graph_id)
+    assert reply.status == 200, reply.text

@@ -7,8 +7,12 @@ with gg.Session() as sess:
     sess.run(res)  # 3.75
 """
 
-from . import dtypes
-from .dtypes import as_dtype, bool_, float16, float32, float64, int32, int64
+from . import (
+    dtypes,
+    errors,
+    summary,
+)
+from .dtypes import DType, as_dtype, bool_, float16, float32, float64, int32, int64, string
 from .errors import (
     DeadlineExceededError,
     FailedPreconditionError,
@@ -16,20 +20,31 @@ from .errors import (
     InternalError,
     InvalidArgumentError,
     NotFoundError,
+    OpError,
+    OutOfRangeError,
     ResourceExhaustedError,
+    UnimplementedError,
 )
 from .graph import (
+    Dimension,
     Graph,
     Operation,
     Tensor,
     TensorShape,
+    add_to_collection,
+    add_to_collections,
     control_dependencies,
     convert_to_tensor,
+    device,
+    dimension_value,
+    get_collection,
+    get_collection_ref,
     get_default_graph,
     name_scope,
     reset_default_graph,
     set_random_seed,
 )
+from .interactive import ConfigProto, GPUOptions, InteractiveSession
 from .limits import Limits
 from .ops import conv_ops as _conv_ops  # noqa: F401 - registers Conv2D, MaxPool, ...
 from .ops.array_ops import (
@@ -44,6 +59,7 @@ from .ops.array_ops import (
     ones_like,
     pad,
     placeholder,
+    placeholder_with_default,
     reshape,
     shape,
     size,
@@ -109,6 +125,10 @@ from .ops.math_ops import (
     sub,
     subtract,
     tanh,
+    to_double,
+    to_float,
+    to_int32,
+    to_int64,
     truediv,
 )
 from .ops.nn_ops import (
@@ -135,40 +155,73 @@ from .ops.reduce_ops import (
 )
 from .ops.state_ops import (
     Variable,
+    all_variables,
     assign,
     assign_add,
     assign_sub,
     global_variables,
     global_variables_initializer,
     group,
+    initialize_all_variables,
+    initialize_local_variables,
+    initialize_variables,
+    is_variable_initialized,
+    local_variables,
+    local_variables_initializer,
     no_op,
+    report_uninitialized_variables,
     trainable_variables,
     variables_initializer,
 )
 from .session import RunMetadata, RunOptions, Session, get_default_session
+from .variable_scope import (
+    AUTO_REUSE,
+    GraphKeys,
+    VariableScope,
+    get_local_variable,
+    get_variable,
+    get_variable_scope,
+    variable_scope,
+)
 
 bool = bool_  # TensorFlow's name; `gg.bool` is the dtype, builtins.bool is untouched.
+double = float64
+half = float16
 
 __all__ = [
+    "AUTO_REUSE",
+    "ConfigProto",
+    "DType",
     "DeadlineExceededError",
+    "Dimension",
     "FailedPreconditionError",
+    "GPUOptions",
     "Graph",
+    "GraphKeys",
     "GraphgateError",
+    "InteractiveSession",
     "InternalError",
     "InvalidArgumentError",
     "Limits",
     "NotFoundError",
+    "OpError",
     "Operation",
+    "OutOfRangeError",
     "ResourceExhaustedError",
     "RunMetadata",
     "RunOptions",
     "Session",
     "Tensor",
     "TensorShape",
+    "UnimplementedError",
     "Variable",
+    "VariableScope",
     "abs",
     "add",
     "add_n",
+    "add_to_collection",
+    "add_to_collections",
+    "all_variables",
     "argmax",
     "argmin",
     "as_dtype",
@@ -183,10 +236,14 @@ __all__ = [
     "constant",
     "control_dependencies",
     "convert_to_tensor",
+    "device",
+    "dimension_value",
     "divide",
+    "double",
     "dropout",
     "dtypes",
     "equal",
+    "errors",
     "exp",
     "expand_dims",
     "fill",
@@ -195,19 +252,31 @@ __all__ = [
     "float64",
     "floor",
     "gather",
+    "get_collection",
+    "get_collection_ref",
     "get_default_graph",
     "get_default_session",
+    "get_local_variable",
+    "get_variable",
+    "get_variable_scope",
     "global_variables",
     "global_variables_initializer",
     "greater",
     "greater_equal",
     "group",
+    "half",
     "identity",
+    "initialize_all_variables",
+    "initialize_local_variables",
+    "initialize_variables",
     "int32",
     "int64",
+    "is_variable_initialized",
     "leaky_relu",
     "less",
     "less_equal",
+    "local_variables",
+    "local_variables_initializer",
     "log",
     "log1p",
     "log_softmax",
@@ -230,6 +299,7 @@ __all__ = [
     "ones_like",
     "pad",
     "placeholder",
+    "placeholder_with_default",
     "pow",
     "random_normal",
     "random_uniform",
@@ -241,6 +311,7 @@ __all__ = [
     "reduce_prod",
     "reduce_sum",
     "relu",
+    "report_uninitialized_variables",
     "reset_default_graph",
     "reshape",
     "set_random_seed",
@@ -260,13 +331,20 @@ __all__ = [
     "squeeze",
     "stack",
     "stop_gradient",
+    "string",
     "sub",
     "subtract",
+    "summary",
     "tanh",
     "tile",
+    "to_double",
+    "to_float",
+    "to_int32",
+    "to_int64",
     "trainable_variables",
     "transpose",
     "truediv",
+    "variable_scope",
     "variables_initializer",
     "where",
     "zeros",
@@ -301,18 +379,7 @@ __all__ += [
     "zeros_initializer",
 ]
 
-_INIT = "graphgate.train.initializers"
 _LAZY = {
-    # tf.*_initializer live in gg.train, which `import graphgate` does not load.
-    "constant_initializer": (_INIT, "constant_initializer"),
-    "glorot_normal_initializer": (_INIT, "glorot_normal_initializer"),
-    "glorot_uniform_initializer": (_INIT, "glorot_uniform_initializer"),
-    "ones_initializer": (_INIT, "ones_initializer"),
-    "random_normal_initializer": (_INIT, "random_normal_initializer"),
-    "random_uniform_initializer": (_INIT, "random_uniform_initializer"),
-    "truncated_normal_initializer": (_INIT, "truncated_normal_initializer"),
-    "variance_scaling_initializer": (_INIT, "variance_scaling_initializer"),
-    "zeros_initializer": (_INIT, "zeros_initializer"),
     "layers": ("graphgate.layers", None),
     "losses": ("graphgate.losses", None),
     "gradients": ("graphgate.gradients_impl", "gradients"),
@@ -327,19 +394,26 @@ _LAZY = {
     # The HTTP client needs the `client` extra; never imported by `import graphgate`.
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
     "client": ("graphgate.client", None),
+    "logging": ("graphgate.tf_logging", None),
 }
 
 
 def __getattr__(name: str):
-    """Import rarely used parts on first use, keeping `import graphgate` cheap."""
-    if name in _LAZY:
-        import importlib
+    """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's
+    top-level `*_initializer` names are the ones of `gg.train`."""
+    import importlib
 
+    if name in _LAZY:
         module_name, attr = _LAZY[name]
         module = importlib.import_module(module_name)
         value = module if attr is None else getattr(module, attr)
         globals()[name] = value
         return value
+    if name.endswith("_initializer"):
+        value = getattr(importlib.import_module("graphgate.train.initializers"), name, None)
+        if value is not None:
+            globals()[name] = value
+            return value
     raise AttributeError(f"module 'graphgate' has no attribute {name!r}")
 
 

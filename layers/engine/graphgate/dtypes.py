@@ -9,19 +9,128 @@ from typing import Any
 
 import numpy as np
 
-from .errors import error
+from .errors import GraphgateError, error
 
-float16 = np.dtype(np.float16)
-float32 = np.dtype(np.float32)
-float64 = np.dtype(np.float64)
-int32 = np.dtype(np.int32)
-int64 = np.dtype(np.int64)
-bool_ = np.dtype(np.bool_)
+_TF_ENUM = {"float32": 1, "float64": 2, "int32": 3, "string": 7, "int64": 9, "bool": 10}
+_TF_ENUM["float16"] = 19
+
+
+class DType:
+    """A dtype as TF1 shows it (`name`, `base_dtype`, `as_numpy_dtype`, `is_floating`...),
+    standing for one numpy dtype: numpy accepts it wherever it takes a dtype, it equals and
+    hashes as that numpy dtype, and any other attribute is the numpy dtype's."""
+
+    # `dtype` is the numpy dtype: numpy converts any object with a `dtype` through it, and
+    # a slot is the fastest attribute numpy can read.
+    __slots__ = ("_hash", "_name", "_np", "dtype")
+
+    def __init__(self, np_dtype: np.dtype, name: str | None = None):
+        self._np = self.dtype = np.dtype(np_dtype)
+        self._name = name or self._np.name
+        self._hash = hash(self._np)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def base_dtype(self) -> DType:
+        return self
+
+    @property
+    def real_dtype(self) -> DType:
+        return self
+
+    @property
+    def as_numpy_dtype(self) -> type:
+        return self._np.type
+
+    @property
+    def as_datatype_enum(self) -> int:
+        return _TF_ENUM[self._name]
+
+    @property
+    def is_floating(self) -> bool:
+        return self._np.kind == "f"
+
+    @property
+    def is_integer(self) -> bool:
+        return self._np.kind in "iu"
+
+    @property
+    def is_bool(self) -> bool:
+        return self._np.kind == "b"
+
+    @property
+    def is_unsigned(self) -> bool:
+        return self._np.kind == "u"
+
+    is_complex = False
+    is_quantized = False
+
+    @property
+    def size(self) -> int:
+        return self._np.itemsize
+
+    @property
+    def min(self):
+        return np.finfo(self._np).min if self.is_floating else np.iinfo(self._np).min
+
+    @property
+    def max(self):
+        return np.finfo(self._np).max if self.is_floating else np.iinfo(self._np).max
+
+    def is_compatible_with(self, other: Any) -> bool:
+        return self == other
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._np, name)
+
+    def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, DType):
+            return self._np == other._np
+        if isinstance(other, np.dtype):
+            return self._np == other
+        if not isinstance(other, str | type):
+            return False
+        try:
+            return self._np == as_dtype(other)._np
+        except GraphgateError:  # a name of no dtype is simply not equal
+            return False
+
+    def __ne__(self, other: Any) -> bool:
+        return other is not self and not self == other
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"tf.{self._name}"
+
+    def __str__(self) -> str:
+        return f"<dtype: {self._name!r}>"
+
+    def __reduce__(self):
+        return (DType, (self._np, self._name))
+
+
+float16 = DType(np.float16)
+float32 = DType(np.float32)
+float64 = DType(np.float64)
+int32 = DType(np.int32)
+int64 = DType(np.int64)
+bool_ = DType(np.bool_)
+# Only a few ops' outputs (`report_uninitialized_variables`, summaries) are strings: numpy
+# object arrays of bytes, as TF1 returns them. No feed, constant or wire tensor has it.
+string = DType(np.dtype(object), "string")
 
 SUPPORTED = (float16, float32, float64, int32, int64, bool_)
 FLOATS = frozenset((float16, float32, float64))
 INTS = frozenset((int32, int64))
 NUMERIC = FLOATS | INTS
+_PUBLIC = {d: d for d in (*SUPPORTED, string)}
 
 # Open Inference Protocol (KServe v2, Triton) datatype names.
 TO_OIP = {
@@ -33,22 +142,40 @@ TO_OIP = {
     bool_: "BOOL",
 }
 FROM_OIP = {v: k for k, v in TO_OIP.items()}
-_BY_NAME = {d.name: d for d in SUPPORTED} | {"bool_": bool_} | FROM_OIP
+# TF1's other spellings: "float" is float32, "double" float64, "half" float16.
+_BY_NAME = (
+    {d.name: d for d in SUPPORTED}
+    | {"bool_": bool_, "float": float32, "double": float64, "half": float16}
+    | FROM_OIP
+)
+# Python's own types name TF1's defaults, not numpy's (`float` is float32 there).
+_BY_TYPE = {float: float32, int: int32, bool: bool_}
 
 
-def as_dtype(value: Any) -> np.dtype:
-    """Return the dtype named by `value` (a dtype, a TF name like "float32", or "FP32")."""
-    if isinstance(value, np.dtype) and value in TO_OIP:
-        return value
+def public(dtype: Any) -> DType:
+    """The `DType` for a numpy dtype (or a DType) the engine computed."""
+    found = _PUBLIC.get(dtype)
+    return found if found is not None else DType(dtype)
+
+
+def as_dtype(value: Any) -> DType:
+    """Return the dtype named by `value`: a dtype, a numpy type, a TF name ("float32",
+    "float", "double", a `_ref` name) or an OIP name ("FP32")."""
+    if isinstance(value, DType | np.dtype):
+        found = _PUBLIC.get(value)
+        if found is not None and found is not string:
+            return found
     if isinstance(value, str):
-        found = _BY_NAME.get(value)
+        found = _BY_NAME.get(value.removesuffix("_ref"))
         if found is not None:
             return found
         raise error(
             "UNSUPPORTED_DTYPE",
-            f"unknown dtype {value!r}",
+            f"Cannot convert {value!r} to a dtype",
             details={"dtype": value, "supported": [d.name for d in SUPPORTED]},
         )
+    if isinstance(value, type) and value in _BY_TYPE:
+        return _BY_TYPE[value]
     try:
         dt = np.dtype(value)
     except TypeError:
@@ -59,15 +186,20 @@ def as_dtype(value: Any) -> np.dtype:
             f"unsupported dtype {value!r}",
             details={"dtype": str(value), "supported": [d.name for d in SUPPORTED]},
         )
-    return dt
+    return _PUBLIC[dt]
 
 
 def is_floating(dtype: np.dtype) -> bool:
     return dtype in FLOATS
 
 
-_INT_RANGE = {d: (int(np.iinfo(d).min), int(np.iinfo(d).max)) for d in INTS}
-_FLOAT_MAX = {d: float(np.finfo(d).max) for d in FLOATS}
+# Keyed by numpy dtypes: `convert` runs on every feed, where C-level lookups matter.
+_NP_FLOATS = frozenset(d._np for d in FLOATS)
+_NP_INTS = frozenset(d._np for d in INTS)
+_NP_NUMERIC = _NP_FLOATS | _NP_INTS
+_NP_BOOL = bool_._np
+_INT_RANGE = {d._np: (int(np.iinfo(d._np).min), int(np.iinfo(d._np).max)) for d in INTS}
+_FLOAT_MAX = {d._np: float(np.finfo(d._np).max) for d in FLOATS}
 
 
 def _not_representable(what: str, dtype: np.dtype) -> Exception:
@@ -78,20 +210,21 @@ def _not_representable(what: str, dtype: np.dtype) -> Exception:
     )
 
 
-def convert(value: Any, dtype: np.dtype) -> np.ndarray:
+def convert(value: Any, dtype: Any) -> np.ndarray:
     """Convert `value` to an array of `dtype`, refusing anything lossy beyond float rounding.
 
     Accepted: the same dtype as is; ints into any numeric dtype if in range; floats into
     floats if they do not overflow; integral finite floats into ints if in range. Refused:
     bools into numbers and numbers into bools, strings, objects, overflow, fractions into ints.
     """
+    dtype = dtype._np if type(dtype) is DType else np.dtype(dtype)
     kind = type(value)
-    if kind is float and dtype in FLOATS:
+    if kind is float and dtype in _NP_FLOATS:
         if value != value or abs(value) <= _FLOAT_MAX[dtype] or abs(value) == float("inf"):
             return np.array(value, dtype)
         raise _not_representable(repr(value), dtype)
-    if kind is int and dtype in NUMERIC:
-        if dtype in INTS:
+    if kind is int and dtype in _NP_NUMERIC:
+        if dtype in _NP_INTS:
             lo, hi = _INT_RANGE[dtype]
             if not lo <= value <= hi:
                 raise _not_representable(repr(value), dtype)
@@ -121,13 +254,13 @@ def convert(value: Any, dtype: np.dtype) -> np.ndarray:
             f"cannot convert values of type {src} to {dtype.name}",
             details={"expected": dtype.name, "got": str(src)},
         )
-    if (skind == "b") != (dtype == bool_):
+    if (skind == "b") != (dtype == _NP_BOOL):
         raise error(
             "FEED_DTYPE_MISMATCH",
             f"cannot convert {src} values to {dtype.name}",
             details={"expected": dtype.name, "got": src.name},
         )
-    if dtype in INTS:
+    if dtype in _NP_INTS:
         lo, hi = _INT_RANGE[dtype]
         if (
             skind == "f"

@@ -50,6 +50,10 @@ CODES: dict[str, str] = {
     "OUT_OF_MEMORY": "RESOURCE_EXHAUSTED",
     "DEADLINE_EXCEEDED": "DEADLINE_EXCEEDED",
     "INTERNAL_ERROR": "INTERNAL",
+    # TF1 features graphgate does not have.
+    "UNIMPLEMENTED": "UNIMPLEMENTED",
+    # Variables by name (`get_variable`, `variable_scope`).
+    "VARIABLE_EXISTS": "INVALID_ARGUMENT",
 }
 
 
@@ -103,7 +107,17 @@ class GraphgateError(Exception):
         }
 
 
-class _CategoryError(GraphgateError):
+class OpError(GraphgateError):
+    """TensorFlow's `tf.errors.OpError`: the base of the errors named by a category.
+
+    `error_code` is TensorFlow's numeric code; `op` and `node_def` are None (the node's name
+    is `node`).
+    """
+
+    error_code = 2
+    op = None
+    node_def = None
+
     def __init__(
         self,
         code: str,
@@ -114,57 +128,141 @@ class _CategoryError(GraphgateError):
         super().__init__(code, None, message, node, details)
 
 
-class InvalidArgumentError(_CategoryError):
-    """The graph, a feed or an argument is invalid."""
-
-    category = "INVALID_ARGUMENT"
-
-
-class NotFoundError(_CategoryError):
-    """A named node or variable does not exist."""
-
-    category = "NOT_FOUND"
+def _category(name: str, number: int, doc: str) -> type[OpError]:
+    cls = type(name, (OpError,), {"__doc__": doc, "error_code": number, "__module__": __name__})
+    cls.category = _CANONICAL[number]
+    return cls
 
 
-class FailedPreconditionError(_CategoryError):
-    """The session is not in a state to do this (closed, variable uninitialized)."""
+# google.rpc's canonical codes, which TensorFlow's `tf.errors` shares.
+_CANONICAL = {
+    1: "CANCELLED",
+    2: "UNKNOWN",
+    3: "INVALID_ARGUMENT",
+    4: "DEADLINE_EXCEEDED",
+    5: "NOT_FOUND",
+    6: "ALREADY_EXISTS",
+    7: "PERMISSION_DENIED",
+    8: "RESOURCE_EXHAUSTED",
+    9: "FAILED_PRECONDITION",
+    10: "ABORTED",
+    11: "OUT_OF_RANGE",
+    12: "UNIMPLEMENTED",
+    13: "INTERNAL",
+    14: "UNAVAILABLE",
+    15: "DATA_LOSS",
+    16: "UNAUTHENTICATED",
+}
+OK, CANCELLED, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND = 0, 1, 2, 3, 4, 5
+ALREADY_EXISTS, PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION = 6, 7, 8, 9
+ABORTED, OUT_OF_RANGE, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS = 10, 11, 12, 13, 14, 15
+UNAUTHENTICATED = 16
 
-    category = "FAILED_PRECONDITION"
-
-
-class ResourceExhaustedError(_CategoryError):
-    """A configured limit was exceeded; never retryable as is."""
-
-    category = "RESOURCE_EXHAUSTED"
-
-
-class DeadlineExceededError(_CategoryError):
-    """A run used up its wall-clock budget."""
-
-    category = "DEADLINE_EXCEEDED"
-
-
-class InternalError(_CategoryError):
-    """A bug in graphgate; the message never carries a traceback."""
-
-    category = "INTERNAL"
-
+CancelledError = _category("CancelledError", 1, "The operation was cancelled.")
+UnknownError = _category("UnknownError", 2, "An error of no other category.")
+InvalidArgumentError = _category(
+    "InvalidArgumentError", 3, "The graph, a feed or an argument is invalid."
+)
+DeadlineExceededError = _category("DeadlineExceededError", 4, "A run used up its budget.")
+NotFoundError = _category("NotFoundError", 5, "A named node or variable does not exist.")
+AlreadyExistsError = _category("AlreadyExistsError", 6, "The entity already exists.")
+PermissionDeniedError = _category("PermissionDeniedError", 7, "Not allowed.")
+ResourceExhaustedError = _category(
+    "ResourceExhaustedError", 8, "A configured limit was exceeded; never retryable as is."
+)
+FailedPreconditionError = _category(
+    "FailedPreconditionError",
+    9,
+    "The session is not in a state to do this (closed, variable uninitialized).",
+)
+AbortedError = _category("AbortedError", 10, "The operation was aborted.")
+OutOfRangeError = _category("OutOfRangeError", 11, "Iterated past the end of the input.")
+UnimplementedError = _category("UnimplementedError", 12, "graphgate does not implement this.")
+InternalError = _category(
+    "InternalError", 13, "A bug in graphgate; the message never carries a traceback."
+)
+UnavailableError = _category("UnavailableError", 14, "The service is unavailable.")
+DataLossError = _category("DataLossError", 15, "Unrecoverable data loss.")
+UnauthenticatedError = _category("UnauthenticatedError", 16, "No valid credentials.")
 
 _BY_CATEGORY = {
     cls.category: cls
     for cls in (
+        CancelledError,
+        UnknownError,
         InvalidArgumentError,
-        NotFoundError,
-        FailedPreconditionError,
-        ResourceExhaustedError,
         DeadlineExceededError,
+        NotFoundError,
+        AlreadyExistsError,
+        PermissionDeniedError,
+        ResourceExhaustedError,
+        FailedPreconditionError,
+        AbortedError,
+        OutOfRangeError,
+        UnimplementedError,
         InternalError,
+        UnavailableError,
+        DataLossError,
+        UnauthenticatedError,
     )
 }
+
+# The Python exception TensorFlow 1.x raises where graphgate raises each code (build-time
+# shape and dtype errors are ValueError and TypeError there, a missing name is KeyError).
+# The raised class subclasses both the category's class above and these, so `except
+# ValueError` (TF1 code) and `except gg.GraphgateError` / `.code` (graphgate code) both
+# work. A code not listed here raises its category's class alone, as TF's run-time errors.
+PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
+    "INVALID_DOCUMENT": (ValueError,),
+    "UNSUPPORTED_FORMAT": (ValueError,),
+    "INVALID_NAME": (ValueError,),
+    "DUPLICATE_NAME": (ValueError,),
+    "UNKNOWN_OP": (ValueError,),
+    "WRONG_ARITY": (TypeError,),
+    "INVALID_ATTR": (ValueError,),
+    "UNKNOWN_INPUT": (ValueError,),
+    "GRAPH_CYCLE": (ValueError,),
+    "GRAPH_MISMATCH": (ValueError,),
+    "SHAPE_MISMATCH": (ValueError,),
+    "DTYPE_MISMATCH": (TypeError,),
+    "UNKNOWN_RANK": (ValueError,),
+    "UNSUPPORTED_DTYPE": (TypeError,),
+    "INVALID_TENSOR": (ValueError,),
+    "VALUE_NOT_REPRESENTABLE": (TypeError,),
+    "NO_GRADIENT": (LookupError,),
+    # `graph.get_tensor_by_name` raises KeyError in TF, `session.run("nope:0")` ValueError.
+    "UNKNOWN_FETCH": (KeyError, ValueError),
+    "UNKNOWN_FEED": (TypeError,),
+    "UNKNOWN_VARIABLE": (ValueError,),
+    "VARIABLE_EXISTS": (ValueError,),
+    "FEED_NOT_ALLOWED": (ValueError,),
+    "FEED_SHAPE_MISMATCH": (ValueError,),
+    # A string fed as a number is ValueError in TF, a bool constant as a number TypeError.
+    "FEED_DTYPE_MISMATCH": (ValueError, TypeError),
+    "INVALID_FETCH": (TypeError,),
+    # A closed session is RuntimeError in TF1; `eval()` with no default session ValueError.
+    "SESSION_CLOSED": (RuntimeError, ValueError),
+    "UNIMPLEMENTED": (NotImplementedError,),
+}
+
+
+def _class_for(code: str) -> type[OpError]:
+    base = _BY_CATEGORY[CODES[code]]
+    extra = PYTHON_CLASSES.get(code)
+    if not extra:
+        return base
+    name = base.__name__.removesuffix("Error") + "".join(c.__name__ for c in extra)
+    return type(name, (base, *extra), {"__module__": __name__})
+
+
+_CLASSES: dict[str, type[OpError]] = {}
 
 
 def error(
     code: str, message: str, node: str | None = None, details: dict[str, Any] | None = None
 ) -> GraphgateError:
-    """Build the typed error for `code`, whose class follows from its category."""
-    return _BY_CATEGORY[CODES[code]](code, message, node, details)
+    """Build the typed error for `code`: its category's class, and TF1's Python class."""
+    cls = _CLASSES.get(code)
+    if cls is None:
+        cls = _CLASSES[code] = _class_for(code)
+    return cls(code, message, node, details)

@@ -68,10 +68,11 @@ def gradients(
 
     pending: dict[Tensor, list[Tensor]] = {}
     with graph.as_default(), graph.name_scope(name), graph.control_dependencies(None):
-        for y, gy in zip(ys, grad_ys, strict=True):
+        for i, (y, gy) in enumerate(zip(ys, grad_ys, strict=True)):
             if y.dtype not in _dt.FLOATS:
                 continue
-            pending.setdefault(y, []).append(ones_like(y) if gy is None else gy)
+            seed = ones_like(y, name=f"grad_ys_{i}") if gy is None else gy
+            pending.setdefault(y, []).append(seed)
 
         def total(t: Tensor) -> Tensor | None:
             parts = pending.get(t)
@@ -98,7 +99,9 @@ def gradients(
                     node=op.name,
                     details={"op": op.type},
                 )
-            in_grads = d.grad(op, *out_grads)
+            # Each op's gradient nodes live under `gradients/<op>_grad/`, as TensorFlow's.
+            with graph.name_scope(op.name + "_grad"):
+                in_grads = d.grad(op, *out_grads)
             for t, g in zip(op.inputs, in_grads, strict=True):
                 if g is None or t not in reached or t in stops or t.dtype not in _dt.FLOATS:
                     continue

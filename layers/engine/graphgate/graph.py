@@ -19,66 +19,255 @@ from .errors import GraphgateError, error
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
-_REF_OPS = frozenset(("Assign", "AssignAdd", "AssignSub", "ReadVariableOp"))
+_REF_OPS = frozenset(
+    (
+        "Assign",
+        "AssignAdd",
+        "AssignSub",
+        "ReadVariableOp",
+        "IsVariableInitialized",
+        "InitializedValue",
+    )
+)
+
+
+class Dimension:
+    """One dimension of a static shape, as TF1's: `.value` is an int or None (unknown).
+
+    Comparisons with an unknown dimension are None (unknown), as in TF1; arithmetic with
+    one is unknown too. It converts to int (`int(d)`, `range(d)`) when known.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: Any):
+        if isinstance(value, Dimension):
+            value = value._value
+        if value is not None:
+            value = int(value)
+            if value < 0:
+                raise error("INVALID_ATTR", f"Dimension {value} must be >= 0")
+        self._value = value
+
+    @property
+    def value(self) -> int | None:
+        return self._value
+
+    def __int__(self) -> int:
+        if self._value is None:
+            raise TypeError("an unknown Dimension has no integer value")
+        return self._value
+
+    __index__ = __int__
+
+    def __repr__(self) -> str:
+        return f"Dimension({self._value})"
+
+    def __str__(self) -> str:
+        return "?" if self._value is None else str(self._value)
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def _other(self, other: Any) -> int | None:
+        return other._value if isinstance(other, Dimension) else other
+
+    def _compare(self, other: Any, fn) -> bool | None:
+        o = self._other(other)
+        if self._value is None or o is None:
+            return None
+        return fn(self._value, int(o))
+
+    def __eq__(self, other: Any):
+        return self._compare(other, int.__eq__)
+
+    def __ne__(self, other: Any):
+        return self._compare(other, int.__ne__)
+
+    def __lt__(self, other: Any):
+        return self._compare(other, int.__lt__)
+
+    def __le__(self, other: Any):
+        return self._compare(other, int.__le__)
+
+    def __gt__(self, other: Any):
+        return self._compare(other, int.__gt__)
+
+    def __ge__(self, other: Any):
+        return self._compare(other, int.__ge__)
+
+    def _arith(self, other: Any, fn) -> Dimension:
+        o = self._other(other)
+        if self._value is None or o is None:
+            return Dimension(None)
+        return Dimension(fn(self._value, int(o)))
+
+    def __add__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__add__)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__sub__)
+
+    def __rsub__(self, other: Any) -> Dimension:
+        return Dimension(other)._arith(self, int.__sub__)
+
+    def __mul__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__mul__)
+
+    __rmul__ = __mul__
+
+    def __floordiv__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__floordiv__)
+
+    def __mod__(self, other: Any) -> Dimension:
+        return self._arith(other, int.__mod__)
+
+    def is_compatible_with(self, other: Any) -> bool:
+        o = self._other(other)
+        return self._value is None or o is None or self._value == o
+
+    def merge_with(self, other: Any) -> Dimension:
+        o = self._other(other)
+        if not self.is_compatible_with(o):
+            raise error("SHAPE_MISMATCH", f"Dimensions {self} and {o} are not compatible")
+        return Dimension(self._value if self._value is not None else o)
+
+
+def dimension_value(dimension: Any) -> int | None:
+    """The int (or None) of a Dimension or of an int, as TF1's `dimension_value`."""
+    return dimension.value if isinstance(dimension, Dimension) else dimension
 
 
 class TensorShape:
-    """A static shape: a tuple of dims (int or None), or unknown rank."""
+    """A static shape: a tuple of dims (int or None), or unknown rank.
 
-    __slots__ = ("dims",)
+    Indexing gives a `Dimension` (`shape[0].value`), slicing a `TensorShape`, and `dims` the
+    list of `Dimension`s (None for unknown rank), as TF1's; `as_list()` gives plain ints.
+    """
 
-    def __init__(self, dims: Iterable[int | None] | None):
-        self.dims = None if dims is None else tuple(dims)
+    __slots__ = ("_dims",)
+
+    def __init__(self, dims: Any):
+        if isinstance(dims, TensorShape):
+            dims = dims._dims
+        elif isinstance(dims, int | Dimension):
+            dims = (dims,)
+        self._dims = None if dims is None else tuple(dimension_value(Dimension(d)) for d in dims)
+
+    @property
+    def dims(self) -> list[Dimension] | None:
+        return None if self._dims is None else [Dimension(d) for d in self._dims]
 
     @property
     def rank(self) -> int | None:
-        return None if self.dims is None else len(self.dims)
+        return None if self._dims is None else len(self._dims)
 
     ndims = rank
 
     def as_list(self) -> list[int | None]:
-        if self.dims is None:
-            raise ValueError("as_list() is not defined on an unknown TensorShape")
-        return list(self.dims)
+        if self._dims is None:
+            raise ValueError("as_list() is not defined on an unknown TensorShape.")
+        return list(self._dims)
 
     def is_fully_defined(self) -> bool:
-        return self.dims is not None and None not in self.dims
+        return self._dims is not None and None not in self._dims
 
     def num_elements(self) -> int | None:
         if not self.is_fully_defined():
             return None
         n = 1
-        for d in self.dims:
+        for d in self._dims:
             n *= d
         return n
 
-    def __len__(self) -> int:
-        if self.dims is None:
-            raise ValueError("cannot take the length of a shape of unknown rank")
-        return len(self.dims)
+    def is_compatible_with(self, other: Any) -> bool:
+        other = TensorShape(other)
+        if self._dims is None or other._dims is None:
+            return True
+        return len(self._dims) == len(other._dims) and all(
+            a is None or b is None or a == b for a, b in zip(self._dims, other._dims, strict=True)
+        )
 
-    def __iter__(self) -> Iterator[int | None]:
-        if self.dims is None:
-            raise ValueError("cannot iterate over a shape of unknown rank")
-        return iter(self.dims)
+    def merge_with(self, other: Any) -> TensorShape:
+        """The most specific shape compatible with both; ValueError if incompatible."""
+        other = TensorShape(other)
+        if self._dims is None:
+            return other
+        if other._dims is None:
+            return self
+        if not self.is_compatible_with(other):
+            raise error("SHAPE_MISMATCH", f"Shapes {self} and {other} are not compatible")
+        pairs = zip(self._dims, other._dims, strict=True)
+        return TensorShape(a if a is not None else b for a, b in pairs)
+
+    def concatenate(self, other: Any) -> TensorShape:
+        other = TensorShape(other)
+        if self._dims is None or other._dims is None:
+            return TensorShape(None)
+        return TensorShape(self._dims + other._dims)
+
+    def with_rank(self, rank: int) -> TensorShape:
+        if self._dims is None:
+            return TensorShape([None] * rank)
+        if len(self._dims) != rank:
+            raise error("SHAPE_MISMATCH", f"Shape {self} must have rank {rank}")
+        return self
+
+    def assert_has_rank(self, rank: int) -> None:
+        self.with_rank(rank)
+
+    def assert_is_compatible_with(self, other: Any) -> None:
+        if not self.is_compatible_with(other):
+            raise error(
+                "SHAPE_MISMATCH", f"Shapes {self} and {TensorShape(other)} are incompatible"
+            )
+
+    def assert_is_fully_defined(self) -> None:
+        if not self.is_fully_defined():
+            raise error("SHAPE_MISMATCH", f"Shape {self} is not fully defined")
+
+    def __len__(self) -> int:
+        if self._dims is None:
+            raise ValueError("Cannot take the length of shape with unknown rank.")
+        return len(self._dims)
+
+    def __iter__(self) -> Iterator[Dimension]:
+        if self._dims is None:
+            raise ValueError("Cannot iterate over a shape with unknown rank.")
+        return iter([Dimension(d) for d in self._dims])
 
     def __getitem__(self, key):
-        return self.as_list()[key]
+        if self._dims is None:
+            return TensorShape(None) if isinstance(key, slice) else Dimension(None)
+        if isinstance(key, slice):
+            return TensorShape(self._dims[key])
+        return Dimension(self._dims[key])
+
+    def __bool__(self) -> bool:
+        return self._dims is not None
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TensorShape):
-            return self.dims == other.dims
+            return self._dims == other._dims
         if isinstance(other, list | tuple):
-            return self.dims == tuple(other)
+            return self._dims == tuple(dimension_value(d) for d in other)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self.dims)
+        return hash(self._dims)
 
     def __repr__(self) -> str:
-        if self.dims is None:
+        if self._dims is None:
             return "TensorShape(None)"
-        return f"TensorShape({list(self.dims)})"
+        return f"TensorShape({list(self._dims)})"
+
+    def __str__(self) -> str:
+        if self._dims is None:
+            return "<unknown>"
+        inner = ", ".join("None" if d is None else str(d) for d in self._dims)
+        return f"({inner}{',' if len(self._dims) == 1 else ''})"
 
 
 class Tensor:
@@ -95,7 +284,7 @@ class Tensor:
         self.op = op
         self.value_index = value_index
         self._shape = shape
-        self.dtype = dtype
+        self.dtype = dtype if type(dtype) is _dt.DType else _dt.public(dtype)
 
     @property
     def name(self) -> str:
@@ -111,6 +300,16 @@ class Tensor:
 
     def get_shape(self) -> TensorShape:
         return TensorShape(self._shape)
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    def set_shape(self, shape: Any) -> None:
+        """Refine the static shape with what the caller knows (TF1's `set_shape`); a shape
+        incompatible with the inferred one is a ValueError (SHAPE_MISMATCH)."""
+        merged = self.shape.merge_with(shape)
+        self._shape = None if merged._dims is None else merged._dims
 
     def consumers(self) -> list[Operation]:
         return [op for op in self.op.graph._ops[self.op._id + 1 :] if self in op.inputs]
@@ -186,6 +385,10 @@ class Operation:
     def get_attr(self, name: str) -> Any:
         return self.attrs[name]
 
+    @property
+    def device(self) -> str:
+        return ""
+
     def __repr__(self) -> str:
         return f"<gg.Operation '{self.name}' type={self.type}>"
 
@@ -248,19 +451,31 @@ class Graph:
         return list(self._ops)
 
     def get_operation_by_name(self, name: str) -> Operation:
+        """The operation named `name`; KeyError (code UNKNOWN_FETCH) if there is none."""
         op = self._by_name.get(name)
         if op is None:
-            raise error("UNKNOWN_FETCH", f"no operation named {name!r} in the graph", node=name)
+            raise error(
+                "UNKNOWN_FETCH", f"The name {name!r} refers to an Operation not in the graph.", name
+            )
         return op
 
     def get_tensor_by_name(self, name: str) -> Tensor:
-        """Find a tensor by `op:index`, or by an op's name alone for its first output."""
+        """Find a tensor by `op:index`, or by an op's name alone for its first output;
+        KeyError (code UNKNOWN_FETCH) with TensorFlow's message if there is none."""
         op_name, sep, index = name.rpartition(":")
         if not sep:
             op_name, index = name, "0"
         op = self._by_name.get(op_name)
         if op is None or not index.isdigit() or int(index) >= len(op.outputs):
-            raise error("UNKNOWN_FETCH", f"no tensor named {name!r} in the graph", node=name)
+            if op is None:
+                why = f"The operation, {op_name!r}, does not exist in the graph."
+            else:
+                why = f"The operation, {op_name!r}, exists but only has {len(op.outputs)} outputs."
+            raise error(
+                "UNKNOWN_FETCH",
+                f"The name {name!r} refers to a Tensor which does not exist. {why}",
+                node=name,
+            )
         return op.outputs[int(index)]
 
     def as_graph_element(self, obj: Any) -> Tensor | Operation:
@@ -282,11 +497,33 @@ class Graph:
             "element; use a Tensor, an Operation or a name",
         )
 
-    def get_collection(self, key: str) -> list:
-        return list(self._collections.get(key, ()))
+    def get_collection(self, key: str, scope: str | None = None) -> list:
+        """A copy of collection `key`; with `scope`, only the items whose `name` starts
+        with a match of that regular expression (TF1's filter)."""
+        items = list(self._collections.get(key, ()))
+        if scope is None:
+            return items
+        pattern = re.compile(scope)
+        return [
+            x for x in items if isinstance(getattr(x, "name", None), str) and pattern.match(x.name)
+        ]
+
+    def get_collection_ref(self, key: str) -> list:
+        """The collection `key` itself, created empty if missing; edits are kept."""
+        return self._collections.setdefault(key, [])
 
     def add_to_collection(self, key: str, value: Any) -> None:
         self._collections.setdefault(key, []).append(value)
+
+    def add_to_collections(self, keys: Any, value: Any) -> None:
+        for key in [keys] if isinstance(keys, str) else dict.fromkeys(keys):
+            self.add_to_collection(key, value)
+
+    def get_all_collection_keys(self) -> list[str]:
+        return [k for k, v in self._collections.items() if v]
+
+    def clear_collection(self, key: str) -> None:
+        self._collections.pop(key, None)
 
     def finalize(self) -> None:
         """Make the graph read-only, as TensorFlow's `Graph.finalize`."""
@@ -317,20 +554,40 @@ class Graph:
                 counts[name] = 1
         return name
 
+    def get_name_scope(self) -> str:
+        """The current name scope, without its trailing "/" ("" at the top level)."""
+        return self._scope[:-1]
+
     @contextlib.contextmanager
-    def name_scope(self, name: str | None) -> Iterator[str]:
-        """Prefix the names of operations created inside with `name/`."""
+    def name_scope(self, name: str | None, default_name: str | None = None) -> Iterator[str]:
+        """Prefix the names of operations created inside with `name/` (made unique:
+        `name_1/`...), or `default_name/` when `name` is None; None and "" alone reset to
+        the top level, and a name ending in "/" re-enters that scope exactly.
+
+        The scope string it yields, passed as an op's `name`, names that op exactly
+        `name` (TensorFlow's idiom for a composite whose helpers live under its own name).
+        """
         old = self._scope
+        if name is None and default_name is not None:
+            name = default_name
         if name is None or name == "":
             self._scope = ""
         elif name.endswith("/"):
             self._scope = name
         else:
+            if not _NAME_RE.match(name):
+                raise error("INVALID_NAME", f"{name!r} is not a valid scope name", node=name)
             self._scope = self.unique_name(old + name) + "/"
         try:
             yield self._scope
         finally:
             self._scope = old
+
+    @contextlib.contextmanager
+    def device(self, device_name_or_function: Any) -> Iterator[None]:
+        """TF1's device placement, accepted and ignored: graphgate runs every op in one
+        process on the CPU."""
+        yield
 
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs: Iterable[Tensor | Operation] | None):
@@ -378,6 +635,11 @@ class Graph:
             if name in self._by_name:
                 raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
             self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
+        elif name is not None and name.endswith("/"):
+            # A name scope's own name: `unique_name` reserved it when the scope opened.
+            name = name[:-1]
+            if name in self._by_name or not _NAME_RE.match(name):
+                raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
         else:
             if name is None:
                 name = default_name or op_type
@@ -481,14 +743,38 @@ def _shape_json(shape: tuple | None) -> list | None:
     return None if shape is None else list(shape)
 
 
-def name_scope(name: str | None):
-    """`with gg.name_scope("layer"):` on the default graph."""
-    return get_default_graph().name_scope(name)
+def name_scope(name: str | None, default_name: str | None = None, values: Any = None):
+    """`with gg.name_scope("layer") as scope:` on the graph of `values` (or the default);
+    TF1's `name_scope(name, default_name, values)`."""
+    graph = _graph_of(values) if values else get_default_graph()
+    return graph.name_scope(name, default_name)
+
+
+def device(device_name_or_function: Any):
+    """`with gg.device("/cpu:0"):` on the default graph, accepted and ignored."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def control_dependencies(control_inputs):
     """`with gg.control_dependencies([update]):` on the default graph."""
     return get_default_graph().control_dependencies(control_inputs)
+
+
+def get_collection(key: str, scope: str | None = None) -> list:
+    """`graph.get_collection` on the default graph."""
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: str) -> list:
+    return get_default_graph().get_collection_ref(key)
+
+
+def add_to_collection(name: str, value: Any) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names: Any, value: Any) -> None:
+    get_default_graph().add_to_collections(names, value)
 
 
 def set_random_seed(seed: int) -> None:
@@ -540,9 +826,36 @@ def convert_to_tensor(
     return constant_op(graph or get_default_graph(), value, dtype, name)
 
 
-def as_tensors(*values: Any) -> tuple[Graph, list[Tensor]]:
+def op_inputs(
+    values: tuple, name: str | None, default: str, arg_names: tuple[str, ...] = ()
+) -> tuple[Graph, list[Tensor], str]:
+    """`as_tensors` for an op about to be named `name` (or `default`), and that name.
+
+    Literals become constants under the op's own scope, named after its arguments as
+    TensorFlow names them (`add/y`), never top-level `Const`s that would shift the names of
+    the user's own constants. Pass the returned name to `create_op`.
+    """
+    for v in values:
+        if not isinstance(v, Tensor):
+            break
+    else:
+        return values[0].op.graph, list(values), name or default
+    graph = _graph_of(values)
+    with graph.name_scope(name or default) as scope:
+        graph, ts = as_tensors(*values, names=arg_names)
+    return graph, ts, scope
+
+
+def reserve_name(graph: Graph, name: str) -> None:
+    """Use up `name` in the current scope, where TensorFlow would have made a node of it
+    (a helper `Const` outside the op's scope), so later names match TensorFlow's."""
+    graph.unique_name(graph._scope + name)
+
+
+def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[Tensor]]:
     """Convert the arguments of an op: literals take the dtype of the first tensor argument,
-    or TensorFlow's defaults when there is none."""
+    or TensorFlow's defaults when there is none; the i-th literal is named `names[i]`
+    (default `Const`) in the current scope."""
     for v in values:
         if not isinstance(v, Tensor):
             break
@@ -555,16 +868,17 @@ def as_tensors(*values: Any) -> tuple[Graph, list[Tensor]]:
             dtype = v.dtype
             break
     out = []
-    for v in values:
+    for i, v in enumerate(values):
         if isinstance(v, Tensor):
             out.append(v)
             continue
+        name = names[i] if i < len(names) else None
         if dtype is None:
-            t = constant_op(graph, v)
+            t = constant_op(graph, v, name=name)
             dtype = t.dtype
         else:
             try:
-                t = constant_op(graph, v, dtype)
+                t = constant_op(graph, v, dtype, name)
             except GraphgateError as exc:
                 raise error(
                     "DTYPE_MISMATCH",

@@ -28,6 +28,9 @@ from graphgate_service.logs import logger
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# API Gateway gives up on a request after 29 s, so an event that claims to have
+# arrived earlier than that is a recorded or replayed one, not a live request.
+GATEWAY_TIMEOUT_S = 29.0
 
 # DynamoDB and S3 error codes that mean "slow down / try again", not "you are wrong".
 RETRYABLE_AWS_CODES = frozenset(
@@ -51,6 +54,16 @@ def correlation_id(event: dict[str, Any]) -> str:
     if _SANE_REQUEST_ID.fullmatch(candidate):
         return candidate
     return (event.get("requestContext") or {}).get("requestId") or "unknown"
+
+
+def arrived_at(app: APIGatewayRestResolver) -> float:
+    """When the request reached API Gateway (epoch seconds): a caller's timeout_ms counts
+    from here, so time spent before the function (a cold start) is the caller's too."""
+    now = time.time()
+    epoch = (app.current_event.raw_event.get("requestContext") or {}).get("requestTimeEpoch")
+    if isinstance(epoch, int | float) and epoch / 1000 >= now - GATEWAY_TIMEOUT_S:
+        return min(epoch / 1000, now)
+    return now
 
 
 def _problem(error: problems.ApiError) -> Response:

@@ -10,6 +10,11 @@ checkpoint. When its invocation's time is nearly up it invokes itself again
 and stops; the next invocation resumes from the last checkpoint. A crash loses
 at most the chunk in flight: Lambda retries the event and the retry resumes,
 and a run whose worker is gone for good shows as failed (WORKER_LOST).
+
+The caller's deadline (timeout_ms from when the request arrived) is stored
+with the run and binds every invocation; the caller's correlation id travels
+in the event, so every worker log line names both it and the run. A run is
+metered once, when it ends, however many invocations and deliveries it took.
 """
 
 import json
@@ -18,9 +23,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from graphgate_service import auth, aws, metering, plans, problems, runtime, sessions
+from graphgate_service import auth, aws, logs, metering, plans, problems, runtime, sessions
 from graphgate_service.logs import logger
-from graphgate_service.session_store import StaleVersion
+from graphgate_service.session_store import StaleVersion, run_key
 
 CHECKPOINT_STEPS = 25
 HISTORY_LIMIT = 1000
@@ -54,7 +59,9 @@ def dispatch(payload: dict[str, Any]) -> None:
 
 
 # ------------------------------------------------------------------ the API side
-def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict[str, Any]:
+def start(
+    who: auth.Principal, session_id: str, request: dict[str, Any], arrived_at: float | None = None
+) -> dict[str, Any]:
     """Accept a run for the worker, once the graph has been shown to take its fetches,
     targets and every feed batch: a request that cannot run is refused now, not failed
     later in the worker."""
@@ -63,10 +70,18 @@ def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict
     meta = sessions.session_meta(tenant, session_id)
     steps = request.get("steps", 1)
     plans.require_within(plan, "steps", used=0, adding=steps)
-    batches = sessions.decode_batches(tenant, request, sessions.run_limits(who, request))
+    limits = sessions.run_limits(who, request, arrived_at)
+    batches = sessions.decode_batches(tenant, request, limits)
     runtime.check(
         sessions.engine_graph(tenant, meta), request["fetches"], batches, request.get("targets")
     )
+    if limits.deadline_at is not None and limits.deadline_at <= time.time():
+        raise problems.DeadlineExceeded(
+            "The run's timeout_ms (counted from when the request arrived) ran out "
+            "before it could be queued.",
+            code="DEADLINE_EXCEEDED",
+            extra={"completed_steps": 0},
+        )
     run = {
         "id": sessions.new_id("r_"),
         "mode": "async",
@@ -81,6 +96,8 @@ def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict
         "chunk": CHECKPOINT_STEPS,
         "start_version": meta["version"],
         "compute_ms": 0.0,
+        "feed_bytes": runtime.nbytes(batches),  # what was sent, metered once when it ends
+        "deadline_at": limits.deadline_at,  # None (not stored) when the caller set none
     }
     encoded = json.dumps(request, separators=(",", ":")).encode()
     if len(encoded) <= INLINE_REQUEST_BYTES:
@@ -89,7 +106,16 @@ def start(who: auth.Principal, session_id: str, request: dict[str, Any]) -> dict
         run["request_s3_key"] = _blob_key(tenant, session_id, run["id"], "request")
         sessions.store().put_blob(run["request_s3_key"], encoded)
     sessions.store().put_run(tenant, session_id, run)
-    dispatch({"tenant": tenant, "session_id": session_id, "run_id": run["id"]})
+    logs.bind_keys(run_id=run["id"])
+    correlation_id = logs.request_id() or run["id"]
+    dispatch(
+        {
+            "tenant": tenant,
+            "session_id": session_id,
+            "run_id": run["id"],
+            "correlation_id": correlation_id,
+        }
+    )
     logger.info(
         "async run queued", extra={"session_id": session_id, "run_id": run["id"], "steps": steps}
     )
@@ -141,8 +167,12 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     progressed = False
     run = _run(tenant, session_id, run_id)
     if run["status"] not in ("queued", "running"):
-        return run["status"]
+        return _ended(tenant, session_id, run)
     run["invocations"] = run.get("invocations", 0) + 1  # saved with the next checkpoint
+    logger.info(
+        "async run resumed",
+        extra={"completed_steps": run["completed_steps"], "invocation": run["invocations"]},
+    )
     request = run.get("request") or json.loads(sessions.store().get_blob(run["request_s3_key"]))
     plan = plans.get(run["plan"])
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
@@ -151,17 +181,9 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     while True:
         if run.get("cancel_requested"):
             return _finish(tenant, session_id, run, "cancelled")
-        if run["compute_ms"] / 1000 > plan.async_run_seconds:
-            return _finish(
-                tenant,
-                session_id,
-                run,
-                "failed",
-                error={
-                    "code": "DEADLINE_EXCEEDED",
-                    "detail": f"The run used the plan's {plan.async_run_seconds:.0f} s.",
-                },
-            )
+        error = _limit_reached(run, plan)
+        if error:
+            return _finish(tenant, session_id, run, "failed", error=error)
         if progressed and deadline - time.monotonic() <= 0.05:
             dispatch(payload)  # continue in a fresh invocation
             return "running"
@@ -186,24 +208,11 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
                 rotated,
                 request.get("targets"),
                 chunk,
-                runtime.RunLimits(chunk, left, limits.max_feed_bytes),
+                runtime.RunLimits(chunk, left, limits.max_feed_bytes, run.get("deadline_at")),
                 None,
             )
         except problems.DeadlineExceeded:
-            if chunk == 1 and not progressed:
-                return _finish(
-                    tenant,
-                    session_id,
-                    run,
-                    "failed",
-                    error={
-                        "code": "DEADLINE_EXCEEDED",
-                        "detail": "A single step does not fit in one worker invocation.",
-                    },
-                )
-            run["chunk"] = max(1, chunk // 2)  # smaller checkpoints next time
-            dispatch(payload)
-            return "running"
+            return _out_of_time(payload, run, plan, chunk, progressed)
         except problems.ApiError as error:
             return _finish(
                 tenant,
@@ -217,17 +226,70 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
             _checkpoint(tenant, meta, run, result)
         except StaleVersion:
             run = _run(tenant, session_id, run_id)  # cancelled, or the session moved on
+            if run["status"] not in ("queued", "running"):  # another delivery ended it
+                return _ended(tenant, session_id, run)
             continue
-        metering.record(
-            tenant,
-            result.compute_ms,
-            runtime.nbytes(rotated) * chunk,
-            runtime.nbytes(result.outputs),
-        )
         progressed = True
         if run["status"] == "succeeded":
-            logger.info("async run succeeded", extra={"run_id": run_id, "steps": run["steps"]})
+            logger.info("async run succeeded", extra={"steps": run["steps"]})
+            _meter(tenant, session_id, run)
             return "succeeded"
+
+
+def _out_of_time(
+    payload: dict[str, Any], run: dict[str, Any], plan: plans.Plan, chunk: int, progressed: bool
+) -> str:
+    """A chunk ran out of time: the run's limits ended it, or a fresh invocation
+    continues it with smaller chunks."""
+    error = _limit_reached(run, plan)
+    if error is None and chunk == 1 and not progressed:
+        error = {
+            "code": "DEADLINE_EXCEEDED",
+            "detail": "A single step does not fit in one worker invocation.",
+        }
+    if error:
+        return _finish(payload["tenant"], payload["session_id"], run, "failed", error=error)
+    run["chunk"] = max(1, chunk // 2)  # smaller checkpoints next time
+    dispatch(payload)
+    return "running"
+
+
+def _ended(tenant: str, session_id: str, run: dict[str, Any]) -> str:
+    """A run that has already ended: metered in case the invocation that ended it
+    crashed before it could be (metering counts a run at most once)."""
+    _meter(tenant, session_id, run)
+    return run["status"]
+
+
+def _limit_reached(run: dict[str, Any], plan: plans.Plan) -> dict[str, Any] | None:
+    """The error a run ends with for passing its plan's time or its caller's deadline."""
+    if run["compute_ms"] / 1000 > plan.async_run_seconds:
+        return {
+            "code": "DEADLINE_EXCEEDED",
+            "detail": f"The run used the plan's {plan.async_run_seconds:.0f} s.",
+        }
+    deadline_at = run.get("deadline_at")
+    if deadline_at is not None and time.time() >= deadline_at:
+        return {
+            "code": "DEADLINE_EXCEEDED",
+            "detail": f"The run reached its timeout_ms after {run['completed_steps']} of "
+            f"{run['steps']} steps; the session keeps the variables of that step.",
+        }
+    return None
+
+
+def _meter(tenant: str, session_id: str, run: dict[str, Any]) -> None:
+    """Bill a finished run, once: a run that applied nothing is not billed, as a
+    synchronous run past its deadline is not."""
+    if run["completed_steps"] == 0:
+        return
+    metering.record(
+        tenant,
+        run["compute_ms"],
+        run.get("feed_bytes", 0),
+        run.get("fetched_bytes", 0),
+        once=run_key(tenant, session_id, run),
+    )
 
 
 def _advance(
@@ -250,6 +312,7 @@ def _advance(
         run["status"] = "succeeded"
         run["finished_at"] = sessions.now_ms()
         run["final_outputs"] = runtime.encode(result.outputs, request.get("encoding") == "b64")
+        run["fetched_bytes"] = runtime.nbytes(result.outputs)
     return run
 
 
@@ -281,7 +344,8 @@ def _finish(
     if error:
         finished["error"] = error
     sessions.store().put_run(tenant, session_id, finished)
-    logger.info("async run finished", extra={"run_id": run["id"], "status": status})
+    logger.info("async run finished", extra={"status": status})
+    _meter(tenant, session_id, finished)
     return status
 
 

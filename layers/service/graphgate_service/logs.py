@@ -44,6 +44,11 @@ def bind_request(request_id: str, path: str | None = None, **keys: object) -> No
     logger.thread_safe_append_keys(correlation_id=request_id, **keys)
 
 
+def bind_keys(**keys: object) -> None:
+    """Add keys (a run id once there is one) to every later log line of this request."""
+    logger.thread_safe_append_keys(**keys)
+
+
 def unbind_request() -> None:
     _current.request_id = None
     _current.path = None

@@ -29,6 +29,9 @@ class RunLimits:
     max_steps: int
     timeout_s: float
     max_feed_bytes: int
+    # The caller's deadline (epoch seconds: timeout_ms after the request arrived),
+    # which binds a run in every mode; None when the caller set none.
+    deadline_at: float | None = None
 
 
 @dataclass
@@ -126,9 +129,9 @@ def execute(
 ) -> RunResult:
     """Run `steps` times (feeds cycling through `feed_batches`) from `variables`.
 
-    The deadline is the smallest of the request's timeout, the plan's and what
-    the invocation has left minus a margin, so a run is cut off by us with
-    DEADLINE_EXCEEDED rather than by the gateway.
+    The deadline is the smallest of the caller's (`limits.deadline_at`), the
+    plan's and what the invocation has left minus a margin, so a run is cut off
+    by us with DEADLINE_EXCEEDED rather than by the gateway.
     """
     import graphgate as gg
 
@@ -141,10 +144,21 @@ def execute(
     budget = limits.timeout_s
     if remaining_s is not None:
         budget = min(budget, remaining_s - RESPONSE_MARGIN_S)
+    if limits.deadline_at is not None:
+        caller_left = limits.deadline_at - time.time()
+        if caller_left <= 0:
+            raise problems.DeadlineExceeded(
+                "The run's timeout_ms (counted from when the request arrived) ran out "
+                "before it could start.",
+                code="DEADLINE_EXCEEDED",
+                extra={"completed_steps": 0},
+            )
+        budget = min(budget, caller_left)
     if budget <= 0:
         raise problems.DeadlineExceeded(
             "No time is left for this run; run it asynchronously.", code="DEADLINE_EXCEEDED"
         )
+    _refuse_unencodable(engine_graph, fetches)
     session = gg.Session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
@@ -204,9 +218,41 @@ def check(
     nothing: an asynchronous run is checked this way before it is accepted."""
     import graphgate as gg
 
+    _refuse_unencodable(engine_graph, fetches)
     session = gg.Session(engine_graph)
     for feeds in feed_batches or [None]:
         _engine_call(lambda f=feeds: session.check(fetches, f, targets=targets))
+
+
+def _refuse_unencodable(engine_graph: Any, fetches: Any) -> None:
+    """Refuse, before anything runs, a fetch whose dtype has no wire form (the engine's
+    string results: summaries, `report_uninitialized_variables`)."""
+    from graphgate import GraphgateError, Tensor, dtypes
+    from graphgate.errors import error
+
+    names = [fetches] if isinstance(fetches, str) else []
+    stack = [fetches]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, str) and item is not fetches:
+            names.append(item)
+    for name in names:
+        try:
+            element = engine_graph.as_graph_element(name)
+        except GraphgateError:
+            continue  # the run reports unknown names itself
+        if isinstance(element, Tensor) and element.dtype not in dtypes.TO_OIP:
+            exc = error(
+                "UNSUPPORTED_DTYPE",
+                f"{name} is a {element.dtype.name} tensor, which cannot be fetched over the "
+                "API; fetch it in a local session",
+                node=element.op.name,
+            )
+            raise graph_documents.engine_problem(exc)
 
 
 def _engine_call(call: Any) -> Any:

@@ -38,6 +38,38 @@ def run_sk(created_ms: int, run_id: str) -> str:
     return f"RUN#{created_ms:015d}#{run_id}"
 
 
+# Run fields whose shape the caller chose (fetch and feed names become keys): stored as
+# JSON text, which holds any name the API accepts, where a DynamoDB map cannot.
+CALLER_SHAPED = ("request", "fetches", "history", "outputs")
+
+
+def run_attributes(run: dict[str, Any]) -> dict[str, Any]:
+    """A run as the attributes of its item."""
+    item = {k: v for k, v in run.items() if k not in CALLER_SHAPED}
+    for name in CALLER_SHAPED:
+        if name in run:
+            item[f"{name}_json"] = storage.to_text(run[name])
+    return item
+
+
+def run_from_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A run read back (items written before the text fields hold maps, read as they are)."""
+    run = dict(item)
+    for name in CALLER_SHAPED:
+        text = run.pop(f"{name}_json", None)
+        if text is not None:
+            run[name] = storage.from_text(text)
+    return run
+
+
+def run_key(tenant: str, session_id: str, run: dict[str, Any]) -> dict[str, Any]:
+    """The DynamoDB key of a run's record."""
+    return {
+        "pk": {"S": session_pk(tenant, session_id)},
+        "sk": {"S": run_sk(run["created_at"], run["id"])},
+    }
+
+
 class StaleVersion(Exception):
     """The session changed (or ended) since its state was read."""
 
@@ -91,11 +123,12 @@ class SessionStore:
                 ":run": {"S": "RUN#"},
             },
         }
-        return storage.page(self.dynamodb, request, limit, start)
+        items, position = storage.page(self.dynamodb, request, limit, start)
+        return [run_from_item(i) for i in items], position
 
     def run(self, tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
         items = storage.query_all(self.dynamodb, self.table, session_pk(tenant, session_id), "RUN#")
-        return next((i for i in items if i["id"] == run_id), None)
+        return next((run_from_item(i) for i in items if i["id"] == run_id), None)
 
     def page(
         self, tenant: str, limit: int, start: dict[str, Any] | None
@@ -184,7 +217,7 @@ class SessionStore:
                 self.table,
                 session_pk(tenant, meta["id"]),
                 run_sk(run["created_at"], run["id"]),
-                run,
+                run_attributes(run),
                 run_condition,
             )
             items.append(put)
@@ -231,7 +264,7 @@ class SessionStore:
             "TableName": self.table,
             "Item": storage.typed(
                 {
-                    **run,
+                    **run_attributes(run),
                     "pk": session_pk(tenant, session_id),
                     "sk": run_sk(run["created_at"], run["id"]),
                 }

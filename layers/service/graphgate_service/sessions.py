@@ -18,6 +18,7 @@ from graphgate_service import (
     aws,
     cursors,
     graphs,
+    logs,
     metering,
     plans,
     problems,
@@ -197,13 +198,17 @@ def import_npz(blob: bytes | str | None) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------- runs
 def run_graph(
-    who: auth.Principal, graph_id: str, request: dict[str, Any], remaining_s: float | None
+    who: auth.Principal,
+    graph_id: str,
+    request: dict[str, Any],
+    remaining_s: float | None,
+    arrived_at: float | None = None,
 ) -> dict[str, Any]:
     """A one-shot run: fresh variables, nothing kept."""
     tenant = who.tenant_id
     revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
     graph = runtime.graph(tenant, graph_id, revision, document)
-    limits = run_limits(who, request)
+    limits = run_limits(who, request, arrived_at)
     batches = decode_batches(tenant, request, limits)
     variables = runtime.initial_variables(graph)
     result = runtime.execute(
@@ -226,11 +231,15 @@ def run_graph(
 
 
 def run_session(
-    who: auth.Principal, session_id: str, request: dict[str, Any], remaining_s: float | None
+    who: auth.Principal,
+    session_id: str,
+    request: dict[str, Any],
+    remaining_s: float | None,
+    arrived_at: float | None = None,
 ) -> dict[str, Any]:
     """Run on the session's state and commit what changed, by the rule above."""
     tenant = who.tenant_id
-    limits = run_limits(who, request)
+    limits = run_limits(who, request, arrived_at)
     batches = decode_batches(tenant, request, limits)
     started = time.monotonic()
     for attempt in range(COMMIT_ATTEMPTS):
@@ -248,6 +257,7 @@ def run_session(
             left,
         )
         run = _run_record(request, result, "sync")
+        logs.bind_keys(run_id=run["id"])
         if result.variables is None:  # nothing to commit: record the read and answer
             run["version"] = meta["version"]
             store().put_run(tenant, session_id, run)
@@ -363,15 +373,28 @@ def checkpoint(
 
 
 def too_long_for_sync(
-    who: auth.Principal, session_id: str, request: dict[str, Any], remaining_s: float | None
+    who: auth.Principal,
+    session_id: str,
+    request: dict[str, Any],
+    remaining_s: float | None,
+    arrived_at: float | None = None,
 ) -> bool:
     """Whether a multi-step run would outlast the synchronous budget, judged by timing
-    one step (whose result is discarded)."""
+    one step (whose result is discarded). A run whose caller's deadline ends within
+    that budget stays synchronous: running it asynchronously could not finish it any
+    sooner, and its caller gets the same answer as from any run past its deadline."""
     steps = request.get("steps", 1)
     if steps <= 1:
         return False
     tenant = who.tenant_id
-    limits = run_limits(who, request)
+    limits = run_limits(who, request, arrived_at)
+    budget = (
+        limits.timeout_s
+        if remaining_s is None
+        else min(limits.timeout_s, remaining_s - runtime.RESPONSE_MARGIN_S)
+    )
+    if limits.deadline_at is not None and limits.deadline_at - time.time() <= budget:
+        return False
     meta = session_meta(tenant, session_id)
     probe = runtime.execute(
         engine_graph(tenant, meta),
@@ -382,11 +405,6 @@ def too_long_for_sync(
         1,
         limits,
         remaining_s,
-    )
-    budget = (
-        limits.timeout_s
-        if remaining_s is None
-        else min(limits.timeout_s, remaining_s - runtime.RESPONSE_MARGIN_S)
     )
     return probe.compute_ms / 1000 * steps > budget * 0.8
 
@@ -467,14 +485,21 @@ def decode_batches(
     return [runtime.decode_feeds(batch, limits) for batch in resolved]
 
 
-def run_limits(who: auth.Principal, request: dict[str, Any] | None = None) -> runtime.RunLimits:
-    """The plan's run limits, narrowed by the request's own timeout_ms."""
+def run_limits(
+    who: auth.Principal, request: dict[str, Any] | None = None, arrived_at: float | None = None
+) -> runtime.RunLimits:
+    """The plan's run limits, and the caller's deadline: the request's timeout_ms
+    counted from when it arrived (`arrived_at`, epoch seconds; default now)."""
     plan = _plan(who)
-    timeout_s = plan.run_seconds
+    deadline_at = None
     if request and request.get("timeout_ms"):
-        timeout_s = min(timeout_s, request["timeout_ms"] / 1000)
+        start = time.time() if arrived_at is None else arrived_at
+        deadline_at = start + request["timeout_ms"] / 1000
     return runtime.RunLimits(
-        max_steps=plan.steps, timeout_s=timeout_s, max_feed_bytes=plan.run_bytes
+        max_steps=plan.steps,
+        timeout_s=plan.run_seconds,
+        max_feed_bytes=plan.run_bytes,
+        deadline_at=deadline_at,
     )
 
 

@@ -1,6 +1,7 @@
 """The DynamoDB repository. Handlers never see key expressions: they call
 methods named for what they mean, and every key starts with the tenant."""
 
+import json
 import math
 import random
 import time
@@ -61,12 +62,22 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
+def _finite(value: float) -> Any:
+    if math.isfinite(value):
+        return value
+    # DynamoDB numbers and JSON have no NaN: proto3 JSON's names
+    return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+
+
 def _to_dynamo(value: Any) -> Any:
     if isinstance(value, float):
-        if not math.isfinite(value):  # DynamoDB numbers have no NaN: proto3 JSON's names
-            return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-        return Decimal(repr(value))
+        value = _finite(value)
+        return Decimal(repr(value)) if isinstance(value, float) else value
     if isinstance(value, dict):
+        if "" in value:
+            # DynamoDB refuses an empty map key, and moto stores one that no read can
+            # return: a value shaped by a caller is stored with `to_text` instead.
+            raise ValueError("an empty map key cannot be stored; store the value as text")
         return {k: _to_dynamo(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
         return [_to_dynamo(v) for v in value]
@@ -82,6 +93,26 @@ def _from_dynamo(value: Any) -> Any:
         return {k: _from_dynamo(v) for k, v in value.items()}
     if isinstance(value, list | set):
         return [_from_dynamo(v) for v in value]
+    return value
+
+
+def to_text(value: Any) -> str:
+    """JSON text for a value whose shape the caller chose (names as map keys): it holds
+    any JSON the API accepted, where a DynamoDB map cannot (an empty key)."""
+    return json.dumps(_plain_floats(value), separators=(",", ":"), allow_nan=False)
+
+
+def from_text(text: str) -> Any:
+    return json.loads(text)
+
+
+def _plain_floats(value: Any) -> Any:
+    if isinstance(value, float):
+        return _finite(value)
+    if isinstance(value, dict):
+        return {k: _plain_floats(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_floats(v) for v in value]
     return value
 
 

@@ -97,6 +97,24 @@ def test_an_error_carries_the_node_the_limit_and_the_request_id():
     assert errors.from_problem(502, None).code == "HTTP_502"
 
 
+def test_a_route_not_found_names_the_url_called_and_hints_at_a_v1_base_url():
+    problem = {"code": "ROUTE_NOT_FOUND", "detail": "No route matches this method and path."}
+    doubled = errors.from_problem(
+        404, problem, method="GET", url="https://api.example.com/staging/v1/v1/graphs?limit=5"
+    )
+    assert str(doubled) == (
+        "ROUTE_NOT_FOUND (404): No route matches this method and path. "
+        "[GET https://api.example.com/staging/v1/v1/graphs?limit=5] "
+        "(the base URL should not include /v1: use https://api.example.com/staging)"
+    )
+    # Another missing route is named, with no advice that would not apply.
+    elsewhere = errors.from_problem(404, problem, method="GET", url="http://h/staging/v2/graphs")
+    assert str(elsewhere).endswith("[GET http://h/staging/v2/graphs]")
+    # A missing resource is the caller's id, not the URL: nothing is added.
+    missing = errors.from_problem(404, {"code": "GRAPH_NOT_FOUND"}, method="GET", url="http://h/x")
+    assert str(missing) == "GRAPH_NOT_FOUND (404)"
+
+
 def test_configuration_comes_from_arguments_then_environment_then_the_file(tmp_path, monkeypatch):
     path = tmp_path / "config.toml"
     monkeypatch.setenv("GRAPHGATE_CONFIG", str(path))

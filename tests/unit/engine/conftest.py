@@ -12,6 +12,7 @@ settings.register_profile(
     "engine",
     max_examples=30,
     deadline=None,
+    derandomize=True,  # as the "ci" profile: `make test` replays
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("engine-thorough", max_examples=300, deadline=None)
@@ -42,7 +43,7 @@ def assert_static(t: gg.Tensor, value) -> None:
     """The value agrees with the static shape and dtype inferred at build time."""
     v = np.asarray(value)
     assert v.dtype == t.dtype, f"{t.name}: ran as {v.dtype}, inferred {t.dtype}"
-    static = t.shape.dims
+    static = None if t.shape.ndims is None else t.shape.as_list()
     if static is not None:
         assert len(static) == v.ndim, f"{t.name}: rank {v.ndim}, inferred {static}"
         for s, d in zip(static, v.shape, strict=True):

@@ -278,3 +278,41 @@ def test_every_code_is_documented_in_the_engine_guide():
     guide = (Path(__file__).parents[3] / "docs" / "engine.md").read_text()
     table = dict(re.findall(r"^\| `([A-Z_]+)` \| `([A-Z_]+)` \|", guide, re.M))
     assert table == CODES
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_raises_its_category_class_and_tf1s_python_class(code):
+    from graphgate.errors import PYTHON_CLASSES, error
+
+    err = error(code, "message", node="n")
+    assert isinstance(err, gg.GraphgateError) and isinstance(err, gg.errors.OpError)
+    assert err.code == code and err.category == CODES[code]
+    assert type(err).error_code == getattr(gg.errors, CODES[code])
+    for cls in PYTHON_CLASSES.get(code, ()):
+        assert isinstance(err, cls)
+    # The service maps by category; the message never changes with the class.
+    assert str(err) == f"{code}: message [node n]"
+
+
+def test_tf1_except_clauses_catch_graphgate_errors():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [2, 3], name="x")
+        with pytest.raises(KeyError, match="does not exist"):
+            g.get_tensor_by_name("nope:0")
+        with pytest.raises(KeyError, match="refers to an Operation not in the graph"):
+            g.get_operation_by_name("nope")
+        with pytest.raises(ValueError):
+            gg.matmul(x, x)
+        with pytest.raises(TypeError):
+            gg.add(x, gg.placeholder(gg.int32, [2, 3]))
+        v = gg.Variable(gg.zeros([2]), name="v")
+    with gg.Session(g) as sess:
+        with pytest.raises(gg.errors.InvalidArgumentError):
+            sess.run(x * 2.0)
+        with pytest.raises(gg.errors.FailedPreconditionError):
+            sess.run(v + 1.0)
+        with pytest.raises(gg.errors.OpError):
+            sess.run(x)
+    with pytest.raises(RuntimeError):
+        sess.run(v)

@@ -140,7 +140,7 @@ def test_training_state_survives_export_and_import():
     g = var.op.graph
     fresh = gg.Session(g)
     fresh.set_variables(state)
-    train = g.get_operation_by_name("Momentum/update")
+    train = g.get_operation_by_name("Momentum")
     sess.run(train)
     fresh.run(train)
     np.testing.assert_array_equal(sess.run(var), fresh.run(var))
@@ -171,3 +171,23 @@ def test_example_mlp_classifier_reaches_its_accuracy_reproducibly():
     assert first["accuracy"] >= ex.TARGET_ACCURACY
     second = ex.main(seed=0, epochs=150)
     np.testing.assert_array_equal(first["w1"], second["w1"])
+
+
+def test_tf_logging_and_global_step_spellings_run(caplog):
+    # TF1 scripts start with tf.logging.set_verbosity(tf.logging.INFO) and read the step
+    # with tf.train.global_step(sess, step): both must run unchanged.
+    gg.logging.set_verbosity(gg.logging.INFO)
+    assert gg.logging.get_verbosity() == gg.logging.INFO
+    with caplog.at_level(gg.logging.INFO, logger="graphgate.tf"):
+        for i in range(3):
+            gg.logging.log_first_n(gg.logging.INFO, "first %d", 2, i)
+        gg.logging.info("step %d", 7)
+    assert [r.getMessage() for r in caplog.records] == ["first 0", "first 1", "step 7"]
+    g = gg.Graph()
+    with g.as_default():
+        step = gg.train.get_or_create_global_step()
+        inc = gg.assign_add(step, 5)
+    with gg.Session(g) as sess:
+        sess.run(step.initializer)
+        sess.run(inc)
+        assert gg.train.global_step(sess, step) == 5

@@ -59,3 +59,17 @@ def test_any_other_cancellation_is_a_503_not_a_conflict():
     with pytest.raises(problems.ServiceUnavailable) as raised:
         storage.transact(Table(["ThrottlingError", "None"]), ITEMS)
     assert raised.value.code == "WRITE_CANCELLED"
+
+
+def test_a_map_with_an_empty_key_is_refused_before_it_is_written():
+    # DynamoDB holds no empty map key; moto stores one that no read can return.
+    with pytest.raises(ValueError, match="empty map key"):
+        storage.typed({"run": {"outputs": {"": 1.0}}})
+
+
+def test_caller_shaped_values_round_trip_as_text():
+    value = {"": [1.5, float("nan"), float("inf")], "a.b": {"#x": None}}
+    assert storage.from_text(storage.to_text(value)) == {
+        "": [1.5, "NaN", "Infinity"],
+        "a.b": {"#x": None},
+    }

@@ -142,7 +142,13 @@ class Client:
             break
         if response.ok or response.status in ok:
             return response
-        raise errors.from_problem(response.status, _json_or_none(response), response.headers)
+        raise errors.from_problem(
+            response.status,
+            _json_or_none(response),
+            response.headers,
+            method=method.upper(),
+            url=response.url,
+        )
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         return self.request(method, path, **kwargs).json()
@@ -179,7 +185,13 @@ class Client:
     def health(self) -> dict[str, Any]:
         response = self.transport.request("GET", "/v1/health", headers={"x-api-key": self.api_key})
         if not response.ok:
-            raise errors.from_problem(response.status, _json_or_none(response), response.headers)
+            raise errors.from_problem(
+                response.status,
+                _json_or_none(response),
+                response.headers,
+                method="GET",
+                url=response.url,
+            )
         return response.json()
 
     def usage(self) -> dict[str, Any]:

@@ -101,7 +101,9 @@ class TokenManager:
         )
         document = response.json() if response.body else None
         if not response.ok:
-            raise errors.from_problem(response.status, document, response.headers)
+            raise errors.from_problem(
+                response.status, document, response.headers, method="POST", url=response.url
+            )
         refresh_in = document.get("refresh_expires_in")
         return Token(
             access_token=document["access_token"],

@@ -33,7 +33,7 @@ class ApiError(ClientError):
     Attributes: `status`, `code` (stable; switch on it), `detail`, `request_id`,
     `node` (the graph node concerned, if any), `errors` (per-field or per-node
     problems), `retry_after` (seconds, when the server said), `problem` (the
-    whole document).
+    whole document), `method` and `url` (the request answered, when known).
     """
 
     def __init__(
@@ -42,7 +42,10 @@ class ApiError(ClientError):
         problem: dict[str, Any] | None = None,
         *,
         headers: dict[str, str] | None = None,
+        method: str | None = None,
+        url: str | None = None,
     ):
+        self.method, self.url = method, url
         self.problem = dict(problem or {})
         self.status = status
         self.code = str(self.problem.get("code") or f"HTTP_{status}")
@@ -65,6 +68,15 @@ class ApiError(ClientError):
             text += f" [node {self.node}]"
         if self.request_id:
             text += f" [request {self.request_id}]"
+        if self.url and self.code == "ROUTE_NOT_FOUND":
+            # The route is the URL: the client's base URL, not the caller's ids, is wrong.
+            text += f" [{self.method or 'request'} {self.url}]"
+            if "/v1/v1/" in self.url:
+                # The stage URL is what to configure; the client adds /v1 to every path.
+                # (Not stripped automatically: a custom domain mapped at /v1 is a base URL
+                # that legitimately ends in /v1.)
+                base = self.url[: self.url.index("/v1/v1/")]
+                text += f" (the base URL should not include /v1: use {base})"
         return text
 
 
@@ -118,7 +130,8 @@ class QuotaExceededError(RateLimitedError):
 
 
 class DeadlineExceededError(ApiError):
-    """504 DEADLINE_EXCEEDED: the run hit its deadline; run it with `wait=False` instead."""
+    """504 DEADLINE_EXCEEDED: the run hit its deadline. If that was your `timeout`, raise
+    it (it binds asynchronous runs too); else run it with `wait=False`."""
 
 
 class ServerError(ApiError):
@@ -178,14 +191,19 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 
 
 def from_problem(
-    status: int, problem: dict[str, Any] | None, headers: dict[str, str] | None = None
+    status: int,
+    problem: dict[str, Any] | None,
+    headers: dict[str, str] | None = None,
+    *,
+    method: str | None = None,
+    url: str | None = None,
 ) -> ApiError:
     """The exception for an error answer: by its `code` first, then by its status."""
     problem = problem if isinstance(problem, dict) else {}
     cls = _BY_CODE.get(str(problem.get("code")))
     if cls is None:
         cls = _BY_STATUS.get(status, ServerError if status >= 500 else ApiError)
-    return cls(status, problem, headers=headers)
+    return cls(status, problem, headers=headers, method=method, url=url)
 
 
 def parse_retry_after(value: str | None) -> float | None:

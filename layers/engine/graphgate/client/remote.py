@@ -100,7 +100,8 @@ class RemoteSession:
         their effect and fetched as None, as in TensorFlow. `steps` repeats the
         run on the service (`feed_batches`: one feed dict per step, cycled);
         the result is the last step's. `timeout` is the run's deadline in
-        seconds. With `wait=False` the run is started asynchronously and an
+        seconds, from when the service received it, binding asynchronous runs
+        too. With `wait=False` the run is started asynchronously and an
         `AsyncRun` handle is returned at once.
         """
         if self._closed:

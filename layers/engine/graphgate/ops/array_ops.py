@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op, get_default_graph
+from ..graph import Tensor, constant_op, get_default_graph, op_inputs
 from .math_ops import _fixed, _op, reduce_like
 from .registry import (
     REQUIRED,
@@ -52,7 +52,9 @@ def _const(op):
     return lambda: value
 
 
-def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const") -> Tensor:
+def constant(
+    value: Any, dtype: Any = None, shape: Any = None, name: str | None = "Const"
+) -> Tensor:
     """A read-only tensor. Python floats default to float32 and ints to int32."""
     return constant_op(get_default_graph(), value, dtype, name, shape)
 
@@ -92,6 +94,53 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tenso
 
 
 not_differentiable("Const", "Placeholder")
+
+
+def _placeholder_with_default_infer(shapes, types, attrs):
+    shape, given = attrs.get("shape"), shapes[0]
+    if shape is None:
+        return [(given, types[0])]
+    if given is not None:
+        if len(shape) != len(given):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"default of shape {list(given)} for shape {list(shape)}"
+            )
+        for a, b in zip(shape, given, strict=True):
+            if a is not None:
+                merge_dim(a, b, "placeholder_with_default's default")
+    return [(shape, types[0])]
+
+
+# Stateful so that a constant default is never folded into its consumers: it may be fed.
+register_op(
+    "PlaceholderWithDefault",
+    arity=1,
+    infer=_placeholder_with_default_infer,
+    attrs={"shape": ("shape", None)},
+    stateful=True,
+    unknown_rank_ok=True,
+)(_fixed(_identity))
+
+
+def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
+    """`input` unless a value is fed; `shape` may be less specific than `input`'s."""
+    if shape is not None:
+        shape = tuple(None if d is None else operator.index(d) for d in shape)
+    return _op(
+        "PlaceholderWithDefault",
+        (input,),
+        name,
+        "PlaceholderWithDefault",
+        {"shape": shape},
+        ("input",),
+    )
+
+
+@register_gradient("PlaceholderWithDefault")
+def _placeholder_with_default_grad(op, g):
+    return [g]
+
+
 register_op("Identity", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
 register_op("StopGradient", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
 not_differentiable("StopGradient")
@@ -143,15 +192,23 @@ def _static_shape(shape: Any) -> tuple[int, ...]:
 
 def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
     """A tensor of shape `dims` filled with the scalar `value`."""
-    return _op("Fill", (value,), name, "Fill", {"shape": _static_shape(dims)})
+    return _op("Fill", (value,), name, "Fill", {"shape": _static_shape(dims)}, ("value",))
+
+
+def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) -> Tensor:
+    """`zeros`/`ones`: a Fill named `zeros`, its value constant `zeros/Const` inside."""
+    dtype = _dt.as_dtype(dtype)
+    graph = get_default_graph()
+    with graph.name_scope(name, default) as scope:
+        return fill(shape, constant(value, dtype), scope)
 
 
 def zeros(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
-    return fill(shape, constant(0, _dt.as_dtype(dtype)), name or "zeros")
+    return _filled(shape, 0, dtype, name, "zeros")
 
 
 def ones(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
-    return fill(shape, constant(1, _dt.as_dtype(dtype)), name or "ones")
+    return _filled(shape, 1, dtype, name, "ones")
 
 
 @register_gradient("Fill")
@@ -443,10 +500,8 @@ def _concat(op):
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
-    graph, ts = as_tensors(*values)
-    return graph.create_op(
-        "ConcatV2", ts, {"axis": operator.index(axis)}, name or "concat"
-    ).outputs[0]
+    graph, ts, name = op_inputs(tuple(values), name, "concat")
+    return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)}, name).outputs[0]
 
 
 def _concat_slice_infer(shapes, types, attrs):
@@ -511,8 +566,8 @@ def _pack(op):
 
 
 def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
-    graph, ts = as_tensors(*values)
-    return graph.create_op("Pack", ts, {"axis": operator.index(axis)}, name or "stack").outputs[0]
+    graph, ts, name = op_inputs(tuple(values), name, "stack")
+    return graph.create_op("Pack", ts, {"axis": operator.index(axis)}, name).outputs[0]
 
 
 @register_gradient("Pack")
@@ -582,12 +637,9 @@ def split(
         if isinstance(num_or_size_splits, int)
         else tuple(operator.index(s) for s in num_or_size_splits)
     )
-    graph, (value,) = as_tensors(value)
+    graph, (value,), name = op_inputs((value,), name, "split", ("value",))
     op = graph.create_op(
-        "Split",
-        (value,),
-        {"num_or_size_splits": splits, "axis": operator.index(axis)},
-        name or "split",
+        "Split", (value,), {"num_or_size_splits": splits, "axis": operator.index(axis)}, name
     )
     return list(op.outputs)
 
@@ -775,12 +827,12 @@ Tensor.__getitem__ = _getitem
 
 def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
     """`size[i]` elements from `begin[i]` along each axis; a size of -1 takes the rest."""
-    _graph, (x,) = as_tensors(input_)
+    _graph, (x,), name = op_inputs((input_,), name, "Slice", ("input",))
     index = tuple(
         _slice(operator.index(b), None if s == -1 else operator.index(b) + operator.index(s))
         for b, s in zip(begin, size, strict=True)
     )
-    return _strided_slice(x, index, name or "Slice")
+    return _strided_slice(x, index, name)
 
 
 def _slice_grad_infer(shapes, types, attrs):
@@ -840,11 +892,12 @@ def _gather(op):
 
 
 def gather(params: Any, indices: Any, axis: int = 0, name: str | None = None) -> Tensor:
-    graph, (params,) = as_tensors(params)
+    graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
-        indices = constant_op(graph, indices)
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            indices = constant_op(graph, indices, name="indices")
     return graph.create_op(
-        "GatherV2", (params, indices), {"axis": operator.index(axis)}, name or "GatherV2"
+        "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
     ).outputs[0]
 
 
@@ -896,10 +949,11 @@ register_op("SelectV2", arity=3, infer=_select_infer, unknown_rank_ok=True)(_fix
 
 def where(condition: Any, x: Any, y: Any, name: str | None = None) -> Tensor:
     """Elementwise `x if condition else y`, all three broadcast together."""
-    graph, (x, y) = as_tensors(x, y)
+    graph, (x, y), name = op_inputs((x, y), name, "Select", ("t", "e"))
     if not isinstance(condition, Tensor):
-        condition = constant_op(graph, condition, _dt.bool_)
-    return graph.create_op("SelectV2", (condition, x, y), None, name or "where").outputs[0]
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            condition = constant_op(graph, condition, _dt.bool_, "condition")
+    return graph.create_op("SelectV2", (condition, x, y), None, name).outputs[0]
 
 
 @register_gradient("SelectV2")
@@ -959,7 +1013,7 @@ def one_hot(
     dtype: Any = _dt.float32,
     name: str | None = None,
 ) -> Tensor:
-    graph, (indices,) = as_tensors(indices)
+    graph, (indices,), name = op_inputs((indices,), name, "one_hot", ("indices",))
     attrs = {
         "depth": operator.index(depth),
         "on_value": float(on_value),
@@ -967,4 +1021,4 @@ def one_hot(
         "axis": operator.index(axis),
         "dtype": _dt.as_dtype(dtype),
     }
-    return graph.create_op("OneHot", (indices,), attrs, name or "one_hot").outputs[0]
+    return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors
+from ..graph import Tensor, op_inputs
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -24,12 +24,20 @@ from .registry import (
     unary,
 )
 
+_ARG_NAMES = ("x", "y")
+
 
 def _op(
-    type_: str, inputs: tuple, name: str | None, default: str, attrs: dict | None = None
+    type_: str,
+    inputs: tuple,
+    name: str | None,
+    default: str,
+    attrs: dict | None = None,
+    arg_names: tuple[str, ...] = _ARG_NAMES,
 ) -> Tensor:
-    graph, ts = as_tensors(*inputs)
-    return graph.create_op(type_, ts, attrs, name, default_name=default).outputs[0]
+    """Add one op of `type_`; literal inputs become constants under its name (`add/y`)."""
+    graph, ts, name = op_inputs(inputs, name, default, arg_names)
+    return graph.create_op(type_, ts, attrs, name).outputs[0]
 
 
 def _fixed(fn):
@@ -49,20 +57,22 @@ def reduce_like(grad: Tensor | None, x: Tensor) -> Tensor | None:
 # -- binary arithmetic --------------------------------------------------------------------
 
 
-def _binary_op(type_, fn, kind, default, out=None):
+def _binary_op(type_, fn, kind, py_name, out=None):
+    """Register `type_` and return its public function, named by default as the op type
+    (TensorFlow's `tf.add` makes `Add`; the `+` operator makes `add`, see below)."""
     register_op(type_, arity=2, infer=binary(kind, out), unknown_rank_ok=True)(_fixed(fn))
 
     def api(x: Any, y: Any, name: str | None = None) -> Tensor:
-        return _op(type_, (x, y), name, default)
+        return _op(type_, (x, y), name, type_)
 
-    api.__name__ = default
+    api.__name__ = py_name
     return api
 
 
 add = _binary_op("Add", np.add, "numeric", "add")
 subtract = _binary_op("Sub", np.subtract, "numeric", "subtract")
 multiply = _binary_op("Mul", np.multiply, "numeric", "multiply")
-_realdiv = _binary_op("RealDiv", np.true_divide, "float", "truediv")
+_realdiv = _binary_op("RealDiv", np.true_divide, "float", "realdiv")
 maximum = _binary_op("Maximum", np.maximum, "numeric", "maximum")
 minimum = _binary_op("Minimum", np.minimum, "numeric", "minimum")
 pow = _binary_op("Pow", np.power, "numeric", "pow")
@@ -84,11 +94,12 @@ sub = subtract
 
 def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
     """True division; integer inputs are cast to float64 first, as `tf.truediv` does."""
-    graph, (x, y) = as_tensors(x, y)
+    graph, (x, y), name = op_inputs((x, y), name, "truediv", _ARG_NAMES)
     if x.dtype in _dt.INTS and y.dtype in _dt.INTS:
-        x = cast(x, _dt.float64)
-        y = cast(y, _dt.float64)
-    return graph.create_op("RealDiv", (x, y), None, name or "truediv").outputs[0]
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            x = cast(x, _dt.float64)
+            y = cast(y, _dt.float64)
+    return graph.create_op("RealDiv", (x, y), None, name).outputs[0]
 
 
 truediv = divide
@@ -143,20 +154,20 @@ def _pow_grad(op, g):
 
 
 def _where(condition, x, y):
-    graph, (x, y) = as_tensors(x, y)
-    return graph.create_op("SelectV2", (condition, x, y), None, "where").outputs[0]
+    graph, (x, y), name = op_inputs((x, y), None, "Select", ("t", "e"))
+    return graph.create_op("SelectV2", (condition, x, y), None, name).outputs[0]
 
 
 # -- unary ---------------------------------------------------------------------------------
 
 
-def _unary_op(type_, fn, kind, default, out=None):
+def _unary_op(type_, fn, kind, py_name, out=None):
     register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)(_fixed(fn))
 
     def api(x: Any, name: str | None = None) -> Tensor:
-        return _op(type_, (x,), name, default)
+        return _op(type_, (x,), name, type_)
 
-    api.__name__ = default
+    api.__name__ = py_name
     return api
 
 
@@ -267,8 +278,7 @@ def _add_n(op):
 
 def add_n(inputs: list, name: str | None = None) -> Tensor:
     """Sum of same-shaped tensors."""
-    graph, ts = as_tensors(*inputs)
-    return graph.create_op("AddN", ts, None, name or "add_n").outputs[0]
+    return _op("AddN", tuple(inputs), name, "AddN", None, ())
 
 
 @register_gradient("AddN")
@@ -294,7 +304,14 @@ def clip_by_value(
     t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None
 ) -> Tensor:
     """Clamp `t` to [min, max] elementwise (bounds broadcast against `t`)."""
-    return _op("ClipByValue", (t, clip_value_min, clip_value_max), name, "clip_by_value")
+    return _op(
+        "ClipByValue",
+        (t, clip_value_min, clip_value_max),
+        name,
+        "clip_by_value",
+        None,
+        ("t", "clip_value_min", "clip_value_max"),
+    )
 
 
 @register_gradient("ClipByValue")
@@ -384,7 +401,7 @@ def matmul(
         attrs["transpose_a"] = True
     if transpose_b:
         attrs["transpose_b"] = True
-    return _op("MatMul", (a, b), name, "matmul", attrs)
+    return _op("MatMul", (a, b), name, "MatMul", attrs, ("a", "b"))
 
 
 @register_gradient("MatMul")
@@ -421,10 +438,27 @@ def _cast(op):
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     """Convert to `dtype` (floats to ints truncate toward zero, as in TensorFlow)."""
     dtype = _dt.as_dtype(dtype)
-    graph, (x,) = as_tensors(x)
+    graph, (x,), name = op_inputs((x,), name, "Cast", _ARG_NAMES)
     if x.dtype == dtype:
         return x
-    return graph.create_op("Cast", (x,), {"dtype": dtype}, name or "Cast").outputs[0]
+    return graph.create_op("Cast", (x,), {"dtype": dtype}, name).outputs[0]
+
+
+def to_float(x: Any, name: str = "ToFloat") -> Tensor:
+    """TF1's `to_float`: cast to float32."""
+    return cast(x, _dt.float32, name)
+
+
+def to_double(x: Any, name: str = "ToDouble") -> Tensor:
+    return cast(x, _dt.float64, name)
+
+
+def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
+    return cast(x, _dt.int32, name)
+
+
+def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
+    return cast(x, _dt.int64, name)
 
 
 @register_gradient("Cast")
@@ -442,28 +476,34 @@ def _r(fn):
     return lambda self, other: fn(other, self)
 
 
-Tensor.__add__ = lambda self, other: add(self, other)
-Tensor.__radd__ = _r(add)
-Tensor.__sub__ = lambda self, other: subtract(self, other)
-Tensor.__rsub__ = _r(subtract)
-Tensor.__mul__ = lambda self, other: multiply(self, other)
-Tensor.__rmul__ = _r(multiply)
+def _named(fn, name):
+    """`fn` with TensorFlow's default name for the operator (`a + b` is `add`, `tf.add` is
+    `Add`)."""
+    return lambda x, y: fn(x, y, name=name)
+
+
+Tensor.__add__ = _named(add, "add")
+Tensor.__radd__ = _r(_named(add, "add"))
+Tensor.__sub__ = _named(subtract, "sub")
+Tensor.__rsub__ = _r(_named(subtract, "sub"))
+Tensor.__mul__ = _named(multiply, "mul")
+Tensor.__rmul__ = _r(_named(multiply, "mul"))
 Tensor.__truediv__ = lambda self, other: divide(self, other)
 Tensor.__rtruediv__ = _r(divide)
-Tensor.__matmul__ = lambda self, other: matmul(self, other)
-Tensor.__rmatmul__ = _r(matmul)
-Tensor.__pow__ = lambda self, other: pow(self, other)
-Tensor.__rpow__ = _r(pow)
+Tensor.__matmul__ = _named(matmul, "matmul")
+Tensor.__rmatmul__ = _r(_named(matmul, "matmul"))
+Tensor.__pow__ = _named(pow, "pow")
+Tensor.__rpow__ = _r(_named(pow, "pow"))
 Tensor.__neg__ = lambda self: negative(self)
 Tensor.__abs__ = lambda self: abs(self)
 Tensor.__lt__ = lambda self, other: less(self, other)
 Tensor.__le__ = lambda self, other: less_equal(self, other)
 Tensor.__gt__ = lambda self, other: greater(self, other)
 Tensor.__ge__ = lambda self, other: greater_equal(self, other)
-Tensor.__and__ = lambda self, other: logical_and(self, other)
-Tensor.__rand__ = _r(logical_and)
-Tensor.__or__ = lambda self, other: logical_or(self, other)
-Tensor.__ror__ = _r(logical_or)
+Tensor.__and__ = _named(logical_and, "and")
+Tensor.__rand__ = _r(_named(logical_and, "and"))
+Tensor.__or__ = _named(logical_or, "or")
+Tensor.__ror__ = _r(_named(logical_or, "or"))
 Tensor.__invert__ = lambda self: logical_not(self)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import error
-from ..graph import Tensor, as_tensors
+from ..graph import Tensor, as_tensors, op_inputs
 from .array_ops import expand_dims, where
 from .math_ops import _fixed, _op, exp, sigmoid
 from .reduce_ops import reduce_sum
@@ -186,14 +186,13 @@ def softmax_cross_entropy_with_logits(
     """Per-example cross-entropy of softmax(logits) against the distributions `labels`."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
-    graph, (logits, labels) = as_tensors(logits, labels)
+    graph, (logits, labels), name = op_inputs(
+        (logits, labels), name, "softmax_cross_entropy_with_logits", ("logits", "labels")
+    )
     attrs = {"axis": operator.index(axis if dim is None else dim)}
-    return graph.create_op(
-        "SoftmaxCrossEntropyWithLogits",
-        (logits, labels),
-        attrs,
-        name or "softmax_cross_entropy_with_logits",
-    ).outputs[0]
+    return graph.create_op("SoftmaxCrossEntropyWithLogits", (logits, labels), attrs, name).outputs[
+        0
+    ]
 
 
 softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
@@ -250,14 +249,12 @@ def sparse_softmax_cross_entropy_with_logits(
     """Per-example cross-entropy of softmax(logits) against integer class `labels`."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
-    graph, (logits,) = as_tensors(logits)
-    _, (labels,) = as_tensors(labels)
-    return graph.create_op(
-        "SparseSoftmaxCrossEntropyWithLogits",
-        (logits, labels),
-        None,
-        name or "sparse_softmax_cross_entropy_with_logits",
-    ).outputs[0]
+    default = "SparseSoftmaxCrossEntropyWithLogits"
+    graph, (logits,), name = op_inputs((logits,), name, default, ("logits",))
+    if not isinstance(labels, Tensor):
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            _, (labels,) = as_tensors(labels, names=("labels",))
+    return graph.create_op(default, (logits, labels), None, name).outputs[0]
 
 
 @register_gradient("SparseSoftmaxCrossEntropyWithLogits")
@@ -298,10 +295,10 @@ def sigmoid_cross_entropy_with_logits(
     """Elementwise logistic loss, stable for large |logits|."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
-    graph, (logits, labels) = as_tensors(logits, labels)
-    return graph.create_op(
-        "SigmoidCrossEntropyWithLogits", (logits, labels), None, name or "logistic_loss"
-    ).outputs[0]
+    graph, (logits, labels), name = op_inputs(
+        (logits, labels), name, "logistic_loss", ("logits", "labels")
+    )
+    return graph.create_op("SigmoidCrossEntropyWithLogits", (logits, labels), None, name).outputs[0]
 
 
 @register_gradient("SigmoidCrossEntropyWithLogits")

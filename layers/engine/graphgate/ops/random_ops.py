@@ -8,9 +8,10 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Graph, Tensor, as_tensors, get_default_graph
+from ..graph import Graph, Tensor, get_default_graph, op_inputs
 from ..graph import constant_op as graph_const
 from .array_ops import _static_shape
+from .math_ops import add, multiply
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -115,7 +116,7 @@ def _random(type_, shape, dtype, seed, name):
         "seed": seed,
         "seed2": seed2,
     }
-    return graph.create_op(type_, (), attrs, name).outputs[0]
+    return graph.create_op(type_, (), attrs, name, default_name=type_).outputs[0]
 
 
 def random_normal(
@@ -127,12 +128,15 @@ def random_normal(
     name: str | None = None,
 ) -> Tensor:
     """Normal samples; with a seed the sequence over runs repeats in every new session."""
-    out = _random("RandomStandardNormal", shape, dtype, seed, name or "random_normal")
-    if stddev != 1.0:
-        out = out * stddev
-    if mean != 0.0:
-        out = out + mean
-    return out
+    graph = get_default_graph()
+    with graph.name_scope(name, "random_normal") as scope:
+        affine = (stddev != 1.0, mean != 0.0)
+        out = _random("RandomStandardNormal", shape, dtype, seed, None if any(affine) else scope)
+        if affine[0]:
+            out = multiply(out, stddev, name=None if affine[1] else scope)
+        if affine[1]:
+            out = add(out, mean, name=scope)
+        return out
 
 
 def truncated_normal(
@@ -144,12 +148,15 @@ def truncated_normal(
     name: str | None = None,
 ) -> Tensor:
     """Normal samples, redrawn where beyond two standard deviations from the mean."""
-    out = _random("TruncatedNormal", shape, dtype, seed, name or "truncated_normal")
-    if stddev != 1.0:
-        out = out * stddev
-    if mean != 0.0:
-        out = out + mean
-    return out
+    graph = get_default_graph()
+    with graph.name_scope(name, "truncated_normal") as scope:
+        affine = (stddev != 1.0, mean != 0.0)
+        out = _random("TruncatedNormal", shape, dtype, seed, None if any(affine) else scope)
+        if affine[0]:
+            out = multiply(out, stddev, name=None if affine[1] else scope)
+        if affine[1]:
+            out = add(out, mean, name=scope)
+        return out
 
 
 def random_uniform(
@@ -164,10 +171,13 @@ def random_uniform(
     if _dt.as_dtype(dtype) not in _dt.FLOATS:
         raise error("UNSUPPORTED_DTYPE", "random_uniform supports floating-point dtypes only")
     maxval = 1.0 if maxval is None else maxval
-    out = _random("RandomUniform", shape, dtype, seed, name or "random_uniform")
-    if (minval, maxval) != (0.0, 1.0):
-        out = out * (maxval - minval) + minval
-    return out
+    graph = get_default_graph()
+    # TensorFlow returns `random_uniform/RandomUniform` itself for [0, 1).
+    with graph.name_scope(name, "random_uniform") as scope:
+        out = _random("RandomUniform", shape, dtype, seed, None)
+        if (minval, maxval) != (0.0, 1.0):
+            out = add(out * (maxval - minval), minval, name=scope)
+        return out
 
 
 def _noise_infer(shape, attrs):
@@ -300,9 +310,9 @@ def dropout(
         if isinstance(noise_shape, Tensor):
             raise error("INVALID_ATTR", "dropout's noise_shape must be a static list")
         noise = tuple(None if d is None else int(d) for d in noise_shape)
-    graph, (x,) = as_tensors(x)
+    graph, (x,), name = op_inputs((x,), name, "dropout", ("x",))
     if isinstance(keep_prob, Tensor) or isinstance(rate, Tensor):
-        with graph.as_default(), graph.name_scope(name or "dropout"):
+        with graph.as_default(), graph.name_scope(name):
             from .math_ops import cast
 
             if rate is None:
@@ -317,7 +327,7 @@ def dropout(
     rate = float(1 - keep_prob if rate is None else rate)
     seed, seed2 = get_seed(graph, seed)
     attrs = {"rate": rate, "seed": seed, "seed2": seed2, "noise_shape": noise}
-    return graph.create_op("Dropout", (x,), attrs, name or "dropout").outputs[0]
+    return graph.create_op("Dropout", (x,), attrs, name).outputs[0]
 
 
 @register_gradient("Dropout")

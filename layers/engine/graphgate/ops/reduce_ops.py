@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from ..graph import Tensor, as_tensors
+from ..graph import Tensor, op_inputs, reserve_name
 from .array_ops import expand_dims
 from .math_ops import cast, equal, exp
 from .registry import (
@@ -131,16 +131,40 @@ def _axis_attr(axis: Any) -> Any:
     return tuple(operator.index(a) for a in axis)
 
 
-def _reduce_api(type_, default):
-    def api(
-        input_tensor: Any, axis: Any = None, keepdims: bool = False, name: str | None = None
-    ) -> Tensor:
-        graph, (x,) = as_tensors(input_tensor)
-        attrs = {"axis": _axis_attr(axis), "keepdims": bool(keepdims)}
-        return graph.create_op(type_, (x,), attrs, name or default).outputs[0]
+def _one_of(what: str, new: Any, old: Any, old_name: str) -> Any:
+    """TF1's deprecated spelling (`reduction_indices`, `keep_dims`) in place of the new."""
+    if old is None:
+        return new
+    if new is not None and new is not False:
+        from ..errors import error
 
-    api.__name__ = default
-    api.__doc__ = f"`{default}` over `axis` (all axes when None), as TensorFlow's."
+        raise error("INVALID_ATTR", f"pass only one of {what} and {old_name}")
+    return old
+
+
+def _reduce_api(type_, py_name):
+    def api(
+        input_tensor: Any,
+        axis: Any = None,
+        keepdims: bool | None = None,
+        name: str | None = None,
+        reduction_indices: Any = None,
+        keep_dims: bool | None = None,
+    ) -> Tensor:
+        axis = _one_of("axis", axis, reduction_indices, "reduction_indices")
+        keepdims = _one_of("keepdims", keepdims, keep_dims, "keep_dims")
+        graph, (x,), name = op_inputs((input_tensor,), name, type_, ("input",))
+        if axis is None and x._shape is not None:
+            # TensorFlow builds the all-axes list as a top-level `Const` here.
+            reserve_name(graph, "Const")
+        attrs = {"axis": _axis_attr(axis), "keepdims": bool(keepdims)}
+        return graph.create_op(type_, (x,), attrs, name).outputs[0]
+
+    api.__name__ = py_name
+    api.__doc__ = (
+        f"`{py_name}` over `axis` (all axes when None), as TensorFlow's; TF1's "
+        "`reduction_indices` and `keep_dims` are accepted."
+    )
     return api
 
 
@@ -322,18 +346,23 @@ register_op("ArgMin", arity=1, infer=_arg_infer, attrs=_ARG_ATTRS)(_arg_factory(
 not_differentiable("ArgMax", "ArgMin")
 
 
-def _arg_api(type_, default):
+def _arg_api(type_, py_name):
     def api(
-        input: Any, axis: int | None = None, output_type: Any = _dt.int64, name: str | None = None
+        input: Any,
+        axis: int | None = None,
+        name: str | None = None,
+        dimension: int | None = None,
+        output_type: Any = _dt.int64,
     ) -> Tensor:
-        graph, (x,) = as_tensors(input)
+        axis = _one_of("axis", axis, dimension, "dimension")
+        graph, (x,), name = op_inputs((input,), name, type_, ("input",))
         attrs = {
             "axis": 0 if axis is None else operator.index(axis),
             "output_type": _dt.as_dtype(output_type),
         }
-        return graph.create_op(type_, (x,), attrs, name or default).outputs[0]
+        return graph.create_op(type_, (x,), attrs, name).outputs[0]
 
-    api.__name__ = default
+    api.__name__ = py_name
     return api
 
 

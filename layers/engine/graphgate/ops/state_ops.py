@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import error
+from .. import dtypes as _dt
+from ..errors import GraphgateError, error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .registry import (
     REQUIRED,
@@ -25,6 +26,7 @@ from .registry import (
 
 VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
+LOCAL_VARIABLES = "local_variables"
 
 
 def _variable_infer(shapes, types, attrs):
@@ -131,6 +133,7 @@ for _type, _combine in (
     ("AssignAdd", _add_value),
     ("AssignSub", _sub_value),
 ):
+    # A value of unknown shape is checked against the variable's when the update runs.
     register_op(
         _type,
         arity=2,
@@ -139,6 +142,7 @@ for _type, _combine in (
         side_effects=True,
         needs_state=True,
         ref_input=True,
+        unknown_rank_ok=True,
     )(_update_kernel(_combine))
 
 
@@ -204,6 +208,97 @@ def _no_op(op):
 not_differentiable("NoOp")
 
 
+def _is_initialized_infer(shapes, types, attrs):
+    return [((), _dt.bool_)]
+
+
+def _initialized(state, name: str) -> bool:
+    try:
+        state.current(name)
+    except GraphgateError as exc:
+        if exc.code != "UNINITIALIZED_VARIABLE":
+            raise
+        return False
+    return True
+
+
+@register_op(
+    "IsVariableInitialized",
+    arity=1,
+    infer=_is_initialized_infer,
+    stateful=True,
+    needs_state=True,
+    ref_input=True,
+)
+def _is_variable_initialized(op):
+    name = op.inputs[0].op.name
+    return lambda state, var: np.bool_(_initialized(state, name))
+
+
+@register_op(
+    "InitializedValue",
+    arity=2,
+    infer=_ref_infer,
+    stateful=True,
+    needs_state=True,
+    ref_input=True,
+)
+def _initialized_value(op):
+    """The variable's value if it has one, else its initial value (TF1's `cond`)."""
+    name = op.inputs[0].op.name
+    return lambda state, var, init: state.current(name) if _initialized(state, name) else init
+
+
+not_differentiable("IsVariableInitialized", "InitializedValue")
+
+
+def _report_infer(shapes, types, attrs):
+    return [((None,), _dt.string)]
+
+
+@register_op(
+    "ReportUninitializedVariables",
+    arity=0,
+    infer=_report_infer,
+    attrs={"variables": ("str", "")},
+    stateful=True,
+    needs_state=True,
+)
+def _report_uninitialized(op):
+    names = [n for n in op.attrs.get("variables", "").split(",") if n]
+
+    def kernel(state):
+        missing = [n.encode() for n in names if not _initialized(state, n)]
+        return np.array(missing, dtype=object)
+
+    return kernel
+
+
+not_differentiable("ReportUninitializedVariables")
+
+
+def report_uninitialized_variables(
+    var_list: list[Variable] | None = None, name: str = "report_uninitialized_variables"
+) -> Tensor:
+    """A 1-D string tensor of the names of the variables without a value (bytes, as TF1);
+    of the global and local variables by default. Local runs only: strings have no wire
+    dtype."""
+    graph = var_list[0].op.graph if var_list else get_default_graph()
+    if var_list is None:
+        var_list = global_variables(graph) + local_variables(graph)
+    names = ",".join(v.op.name for v in var_list)
+    return graph.create_op("ReportUninitializedVariables", (), {"variables": names}, name).outputs[
+        0
+    ]
+
+
+def is_variable_initialized(variable: Variable, name: str | None = None) -> Tensor:
+    """A bool scalar: whether `variable` has a value in the session running it."""
+    return variable.op.graph.create_op(
+        "IsVariableInitialized", (variable,), None, name or "IsVariableInitialized"
+    ).outputs[0]
+
+
 class Variable(Tensor):
     """A tensor whose value persists in a session between runs.
 
@@ -228,6 +323,8 @@ class Variable(Tensor):
         trainable: bool = True,
         name: str | None = None,
         dtype: Any = None,
+        collections: list[str] | None = None,
+        validate_shape: bool = True,
     ):
         if initial_value is None:
             raise error("INVALID_ATTR", "a Variable needs an initial_value")
@@ -258,27 +355,43 @@ class Variable(Tensor):
                 "Assign", (self, init), None, graph.unique_name(base + "/Assign"), exact_name=True
             )
         op.attrs["initializer"] = assign_op.name
-        self._bind(init, assign_op, bool(trainable))
+        self._bind(init, assign_op, bool(trainable), collections)
 
     def _bind(
-        self, initial_value: Tensor | None, initializer: Operation | None, trainable: bool
+        self,
+        initial_value: Tensor | None,
+        initializer: Operation | None,
+        trainable: bool,
+        collections: list[str] | None = None,
     ) -> None:
+        """Record the initializer and add the variable to `collections` (TF1's default:
+        global variables) and, if trainable, to the trainable variables."""
         self.initial_value = initial_value
         self.initializer = initializer
         self.trainable = trainable
         graph = self.op.graph
-        graph.add_to_collection(VARIABLES, self)
-        if trainable:
-            graph.add_to_collection(TRAINABLE_VARIABLES, self)
+        keys = [VARIABLES] if collections is None else list(collections)
+        if trainable and TRAINABLE_VARIABLES not in keys:
+            keys.append(TRAINABLE_VARIABLES)
+        for key in keys:
+            graph.add_to_collection(key, self)
 
     def value(self) -> Tensor:
         return self
 
     def read_value(self) -> Tensor:
-        """The value at this point of the run (after updates this op is ordered after)."""
-        return self.op.graph.create_op(
-            "ReadVariableOp", (self,), None, self.op.name + "/read"
-        ).outputs[0]
+        """The value at this point of the run (after updates this op is ordered after);
+        named `read` in the current scope, as TF1's."""
+        return self.op.graph.create_op("ReadVariableOp", (self,), None, "read").outputs[0]
+
+    def initialized_value(self) -> Tensor:
+        """The value if the variable is initialized, else its initial value: for
+        initializing one variable from another in the same initializer run."""
+        graph = self.op.graph
+        with graph.control_dependencies(None), graph.name_scope("cond"):
+            return graph.create_op(
+                "InitializedValue", (self, self.initial_value), None, "Merge"
+            ).outputs[0]
 
     def assign(self, value: Any, name: str | None = None) -> Tensor:
         return assign(self, value, name=name)
@@ -303,8 +416,12 @@ def _update(type_: str, ref: Variable, value: Any, name: str | None, default: st
     if not isinstance(ref, Tensor) or ref.op.type != "VariableV2":
         raise error("INVALID_ATTR", f"{default} needs a Variable, got {ref!r}")
     graph = ref.op.graph
-    value = convert_to_tensor(value, ref.dtype, graph=graph)
-    return graph.create_op(type_, (ref, value), None, name or default).outputs[0]
+    if isinstance(value, Tensor):
+        value = convert_to_tensor(value, ref.dtype, graph=graph)
+        return graph.create_op(type_, (ref, value), None, name or default).outputs[0]
+    with graph.name_scope(name, default) as name:
+        value = convert_to_tensor(value, ref.dtype, "value", graph)
+    return graph.create_op(type_, (ref, value), None, name).outputs[0]
 
 
 def assign(ref: Variable, value: Any, name: str | None = None) -> Tensor:
@@ -336,15 +453,31 @@ def no_op(name: str | None = None) -> Operation:
     return get_default_graph().create_op("NoOp", (), None, name or "NoOp")
 
 
-def global_variables(graph=None) -> list[Variable]:
-    return (graph or get_default_graph()).get_collection(VARIABLES)
+def _collection(key: str, scope: Any, graph: Any) -> list:
+    # graphgate's older `global_variables(graph)` passed the graph first.
+    if scope is not None and not isinstance(scope, str):
+        scope, graph = None, scope
+    return (graph or get_default_graph()).get_collection(key, scope)
 
 
-def trainable_variables(graph=None) -> list[Variable]:
-    return (graph or get_default_graph()).get_collection(TRAINABLE_VARIABLES)
+def global_variables(scope: str | None = None, graph=None) -> list[Variable]:
+    """The global variables (of the default graph), filtered by `scope` as TF1's."""
+    return _collection(VARIABLES, scope, graph)
+
+
+def trainable_variables(scope: str | None = None, graph=None) -> list[Variable]:
+    return _collection(TRAINABLE_VARIABLES, scope, graph)
+
+
+def local_variables(scope: str | None = None, graph=None) -> list[Variable]:
+    return _collection(LOCAL_VARIABLES, scope, graph)
+
+
+all_variables = global_variables
 
 
 def variables_initializer(var_list: list[Variable], name: str = "init") -> Operation:
+    """One op that runs the initializers of `var_list`."""
     graph = var_list[0].op.graph if var_list else get_default_graph()
     ops = [v.initializer for v in var_list if v.initializer is not None]
     return graph.create_op("NoOp", (), None, name, control_inputs=tuple(ops))
@@ -355,3 +488,14 @@ def global_variables_initializer(graph=None) -> Operation:
     graph = graph or get_default_graph()
     with graph.as_default():
         return variables_initializer(global_variables(graph))
+
+
+def local_variables_initializer(graph=None) -> Operation:
+    graph = graph or get_default_graph()
+    with graph.as_default():
+        return variables_initializer(local_variables(graph))
+
+
+initialize_all_variables = global_variables_initializer
+initialize_variables = variables_initializer
+initialize_local_variables = local_variables_initializer

@@ -1,8 +1,8 @@
 """Training: optimizers, learning-rate schedules, weight initializers, gradient clipping."""
 
+from ..variable_scope import get_variable
 from .clip import clip_by_global_norm, global_norm
 from .initializers import (
-    get_variable,
     glorot_normal_initializer,
     glorot_uniform_initializer,
     ones_initializer,
@@ -25,7 +25,11 @@ from .schedules import (
     exponential_decay,
     get_global_step,
     get_or_create_global_step,
+    global_step,
+    inverse_time_decay,
+    natural_exp_decay,
     piecewise_constant,
+    polynomial_decay,
 )
 
 __all__ = [
@@ -45,10 +49,14 @@ __all__ = [
     "get_or_create_global_step",
     "get_variable",
     "global_norm",
+    "global_step",
     "glorot_normal_initializer",
     "glorot_uniform_initializer",
+    "inverse_time_decay",
+    "natural_exp_decay",
     "ones_initializer",
     "piecewise_constant",
+    "polynomial_decay",
     "random_normal_initializer",
     "random_uniform_initializer",
     "truncated_normal_initializer",

@@ -11,23 +11,31 @@ from ..ops.reduce_ops import reduce_sum
 
 def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
     """sqrt(sum of squares of every element of every tensor), None entries skipped."""
-    parts = [reduce_sum(t * t) for t in t_list if t is not None]
-    dtype = parts[0].dtype
-    total = add_n([cast(p, dtype) for p in parts]) if len(parts) > 1 else parts[0]
-    return sqrt(total, name=name or "global_norm")
+    tensors = [t for t in t_list if t is not None]
+    graph = tensors[0].op.graph
+    with graph.name_scope(name, "global_norm") as scope:
+        parts = [reduce_sum(t * t) for t in tensors]
+        dtype = parts[0].dtype
+        total = add_n([cast(p, dtype) for p in parts]) if len(parts) > 1 else parts[0]
+        return sqrt(total, name=scope)
 
 
 def clip_by_global_norm(
-    t_list: list[Tensor | None], clip_norm: Any, use_norm: Tensor | None = None
+    t_list: list[Tensor | None],
+    clip_norm: Any,
+    use_norm: Tensor | None = None,
+    name: str | None = None,
 ) -> tuple[list[Tensor | None], Tensor]:
     """Scale all tensors by clip_norm / max(global_norm, clip_norm); returns the clipped
     list and the global norm."""
-    norm = global_norm(t_list) if use_norm is None else use_norm
-    clip = (
-        cast(clip_norm, norm.dtype)
-        if isinstance(clip_norm, Tensor)
-        else constant_op(norm.op.graph, clip_norm, norm.dtype)
-    )
-    scale = clip * minimum(1.0 / norm, 1.0 / clip)
-    clipped = [None if t is None else t * cast(scale, t.dtype) for t in t_list]
-    return clipped, norm
+    graph = next(t for t in t_list if t is not None).op.graph
+    with graph.name_scope(name, "clip_by_global_norm"):
+        norm = global_norm(t_list) if use_norm is None else use_norm
+        clip = (
+            cast(clip_norm, norm.dtype)
+            if isinstance(clip_norm, Tensor)
+            else constant_op(norm.op.graph, clip_norm, norm.dtype)
+        )
+        scale = clip * minimum(1.0 / norm, 1.0 / clip)
+        clipped = [None if t is None else t * cast(scale, t.dtype) for t in t_list]
+        return clipped, norm

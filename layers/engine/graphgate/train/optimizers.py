@@ -51,18 +51,19 @@ class Optimizer:
         outer = [c for frame in graph._control_stack for c in frame]
         with graph.as_default(), graph.control_dependencies(None):
             self._create_slots(graph, [v for _, v in pairs])
-            with graph.name_scope(self.name):
+            # The returned op is named as the optimizer (`GradientDescent`), as TF1's.
+            with graph.name_scope(name, self.name) as scope:
                 shared = self._prepare(graph)
                 updates = []
                 for g, v in pairs:
-                    applied = self._apply(g, v, shared)  # one update, or a list of them
+                    with graph.name_scope("update_" + v.op.name):
+                        applied = self._apply(g, v, shared)  # one update, or a list
                     updates.extend(applied if isinstance(applied, list) else [applied])
                 updates.extend(outer)
                 if global_step is None:
-                    return group(*updates, name=name or "update")
+                    return group(*updates, name=scope)
                 with graph.control_dependencies(updates):
-                    inc = global_step.assign_add(global_step.dtype.type(1))
-                return group(inc, name=name or "update")
+                    return global_step.assign_add(global_step.dtype.type(1), name=scope).op
 
     def minimize(
         self,

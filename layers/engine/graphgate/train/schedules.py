@@ -1,71 +1,169 @@
-"""Learning-rate schedules driven by a `global_step` variable."""
+"""Learning-rate schedules driven by a `global_step` variable, as TF1's `tf.train` ones.
+
+Each is a tensor computed from the step in the learning rate's dtype (float32 for a Python
+float), under the name scope TF1 gives it (`ExponentialDecay`, ...), so its value at every
+step is TF's.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import dtypes as _dt
-from ..graph import Graph, Tensor, get_default_graph
+from ..errors import error
+from ..graph import Graph, Tensor, constant_op, convert_to_tensor, get_default_graph
 from ..ops.array_ops import where
-from ..ops.math_ops import cast, floor, pow
-from ..ops.state_ops import Variable
+from ..ops.math_ops import add, cast, divide, exp, floor, minimum, multiply, negative, pow
+from ..ops.state_ops import VARIABLES, Variable
 
 GLOBAL_STEP = "global_step"
 
 
 def get_global_step(graph: Graph | None = None) -> Variable | None:
-    found = (graph or get_default_graph()).get_collection(GLOBAL_STEP)
-    return found[0] if found else None
+    """The graph's global step: the GLOBAL_STEP collection's, else the tensor
+    `global_step:0`, else None."""
+    graph = graph or get_default_graph()
+    found = graph.get_collection(GLOBAL_STEP)
+    if found:
+        return found[0]
+    try:
+        op = graph.get_operation_by_name("global_step")
+    except KeyError:
+        return None
+    return op.outputs[0] if op.type == "VariableV2" else None
 
 
 def create_global_step(graph: Graph | None = None) -> Variable:
     """An int64 scalar variable named `global_step`, not trainable."""
     graph = graph or get_default_graph()
+    if get_global_step(graph) is not None:
+        raise error("VARIABLE_EXISTS", '"global_step" already exists.', node="global_step")
     with graph.as_default(), graph.name_scope(""):
-        step = Variable(_dt.int64.type(0), trainable=False, name="global_step")
-    graph.add_to_collection(GLOBAL_STEP, step)
+        step = Variable(
+            _dt.int64.type(0),
+            trainable=False,
+            name="global_step",
+            collections=[VARIABLES, GLOBAL_STEP],
+        )
     return step
 
 
+def global_step(sess: Any, global_step_tensor: Tensor) -> int:
+    """The step's value in `sess`, as a Python int (TF1's `tf.train.global_step`)."""
+    return int(sess.run(global_step_tensor))
+
+
 def get_or_create_global_step(graph: Graph | None = None) -> Variable:
-    return get_global_step(graph) or create_global_step(graph)
+    step = get_global_step(graph)
+    return step if step is not None else create_global_step(graph)
+
+
+def _rate(learning_rate: Any, graph: Graph, dtype: Any = None) -> Tensor:
+    return convert_to_tensor(learning_rate, dtype, "learning_rate", graph)
+
+
+def _step_fraction(global_step: Any, decay_steps: Any, dtype: Any, staircase: bool) -> Tensor:
+    p = cast(global_step, dtype) / cast(decay_steps, dtype)
+    return floor(p) if staircase else p
+
+
+def _graph_of(*values: Any) -> Graph:
+    for v in values:
+        if isinstance(v, Tensor):
+            return v.op.graph
+    return get_default_graph()
 
 
 def exponential_decay(
-    learning_rate: float,
-    global_step: Tensor,
-    decay_steps: int,
-    decay_rate: float,
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    decay_rate: Any,
     staircase: bool = False,
-    dtype: Any = _dt.float32,
+    name: str | None = None,
 ) -> Tensor:
     """learning_rate * decay_rate ** (global_step / decay_steps), floored if staircase."""
-    p = cast(global_step, dtype) / float(decay_steps)
-    if staircase:
-        p = floor(p)
-    return learning_rate * pow(
-        cast(decay_rate, dtype)
-        if isinstance(decay_rate, Tensor)
-        else _const(decay_rate, dtype, global_step),
-        p,
-    )
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "ExponentialDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        p = _step_fraction(global_step, decay_steps, lr.dtype, staircase)
+        return multiply(lr, pow(cast(decay_rate, lr.dtype), p), name=scope)
 
 
-def _const(value: float, dtype: Any, like: Tensor) -> Tensor:
-    from ..graph import constant_op
+def natural_exp_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    decay_rate: Any,
+    staircase: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """learning_rate * exp(-decay_rate) ** (global_step / decay_steps): TF1's form (an
+    `ExponentialDecay` of rate exp(-decay_rate)), which rounds as TF's in float32."""
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "ExponentialDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        p = _step_fraction(global_step, decay_steps, lr.dtype, staircase)
+        rate = exp(negative(cast(decay_rate, lr.dtype)))
+        return multiply(lr, pow(rate, p), name=scope)
 
-    return constant_op(like.op.graph, value, dtype)
+
+def inverse_time_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    decay_rate: Any,
+    staircase: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """learning_rate / (1 + decay_rate * global_step / decay_steps)."""
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "InverseTimeDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        p = _step_fraction(global_step, decay_steps, lr.dtype, staircase)
+        return divide(lr, 1 + cast(decay_rate, lr.dtype) * p, name=scope)
+
+
+def polynomial_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    end_learning_rate: Any = 0.0001,
+    power: Any = 1.0,
+    cycle: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """(lr - end) * (1 - min(step, decay_steps) / decay_steps) ** power + end; with `cycle`
+    decay_steps grows to the next multiple of itself past the step."""
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "PolynomialDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        dtype = lr.dtype
+        step = cast(global_step, dtype)
+        steps = cast(decay_steps, dtype)
+        if cycle:
+            ceil = negative(floor(negative(step / steps)))
+            steps = steps * where(step <= 0, constant_op(graph, 1.0, dtype), ceil)
+        else:
+            step = minimum(step, steps)
+        end = cast(end_learning_rate, dtype)
+        frac = pow(1 - step / steps, cast(power, dtype))
+        return add((lr - end) * frac, end, name=scope)
 
 
 def piecewise_constant(
-    x: Tensor, boundaries: list, values: list, dtype: Any = _dt.float32
+    x: Tensor, boundaries: list, values: list, name: str | None = None
 ) -> Tensor:
-    """values[i] while boundaries[i-1] < x <= boundaries[i] (values has one more entry)."""
+    """values[i] while boundaries[i-1] < x <= boundaries[i] (values has one more entry);
+    the values' dtype as given (float32 for Python floats)."""
     if len(values) != len(boundaries) + 1:
-        from ..errors import error
-
         raise error("INVALID_ATTR", "piecewise_constant needs len(values) == len(boundaries) + 1")
-    out = _const(values[-1], dtype, x)
-    for b, v in zip(reversed(boundaries), reversed(values[:-1]), strict=True):
-        out = where(x <= _const(b, x.dtype, x), _const(v, dtype, x), out)
-    return out
+    graph = _graph_of(x)
+    with graph.as_default(), graph.name_scope(name, "PiecewiseConstant"):
+        vals = [convert_to_tensor(v, graph=graph) for v in values]
+        dtype = vals[0].dtype
+        out = cast(vals[-1], dtype)
+        for b, v in zip(reversed(boundaries), reversed(vals[:-1]), strict=True):
+            bound = b if isinstance(b, Tensor) else constant_op(graph, b, x.dtype)
+            out = where(x <= bound, cast(v, dtype), out)
+        return out

@@ -1,0 +1,351 @@
+"""Variables by name, TF1's way: `variable_scope`, `get_variable`, `GraphKeys`.
+
+A graph keeps its variable store (full name -> Variable) and its current `VariableScope` in
+two collections, as TensorFlow 1.x does, so both follow the graph, never the process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Graph, Tensor, get_default_graph
+from .ops.state_ops import LOCAL_VARIABLES, TRAINABLE_VARIABLES, VARIABLES, Variable
+
+_STORE = "__variable_store"
+_SCOPE = "__varscope"
+_SCOPE_COUNTS = "__varscope_counts"
+
+
+class GraphKeys:
+    """The standard collection names, as `tf.GraphKeys`."""
+
+    GLOBAL_VARIABLES = VARIABLES
+    VARIABLES = VARIABLES
+    LOCAL_VARIABLES = LOCAL_VARIABLES
+    TRAINABLE_VARIABLES = TRAINABLE_VARIABLES
+    MODEL_VARIABLES = "model_variables"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    LOSSES = "losses"
+    UPDATE_OPS = "update_ops"
+    SUMMARIES = "summaries"
+    TRAIN_OP = "train_op"
+    GLOBAL_STEP = "global_step"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    SAVERS = "savers"
+    QUEUE_RUNNERS = "queue_runners"
+    ASSET_FILEPATHS = "asset_filepaths"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+    ACTIVATIONS = "activations"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    EVAL_STEP = "eval_step"
+    METRIC_VARIABLES = "metric_variables"
+
+
+class _AutoReuse:
+    def __repr__(self) -> str:
+        return "AUTO_REUSE"
+
+
+AUTO_REUSE = _AutoReuse()
+
+
+class VariableScope:
+    """A variable scope: its name, whether it reuses variables, and defaults for the
+    variables made in it (`initializer`, `regularizer`, `dtype`)."""
+
+    def __init__(
+        self,
+        reuse: Any,
+        name: str = "",
+        initializer: Any = None,
+        regularizer: Any = None,
+        dtype: Any = _dt.float32,
+        name_scope: str = "",
+    ):
+        self._name = name
+        self._reuse = reuse
+        self.initializer = initializer
+        self.regularizer = regularizer
+        self.dtype = _dt.as_dtype(dtype)
+        self.original_name_scope = name_scope
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def reuse(self) -> Any:
+        return self._reuse
+
+    def reuse_variables(self) -> None:
+        """Reuse variables in this scope from now on."""
+        self._reuse = True
+
+    def set_initializer(self, initializer: Any) -> None:
+        self.initializer = initializer
+
+    def set_regularizer(self, regularizer: Any) -> None:
+        self.regularizer = regularizer
+
+    def set_dtype(self, dtype: Any) -> None:
+        self.dtype = _dt.as_dtype(dtype)
+
+    def get_variable(self, name: str, *args: Any, **kwargs: Any) -> Variable:
+        with variable_scope(self):
+            return get_variable(name, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<gg.VariableScope {self._name!r} reuse={self._reuse!r}>"
+
+
+def _scope_stack(graph: Graph) -> list[VariableScope]:
+    stack = graph.get_collection_ref(_SCOPE)
+    if not stack:
+        stack.append(VariableScope(False))
+    return stack
+
+
+def get_variable_scope() -> VariableScope:
+    """The current variable scope of the default graph."""
+    return _scope_stack(get_default_graph())[-1]
+
+
+def _store(graph: Graph) -> dict[str, Variable]:
+    ref = graph.get_collection_ref(_STORE)
+    if not ref:
+        ref.append({})
+    return ref[0]
+
+
+def _scope_counts(graph: Graph) -> dict[str, int]:
+    ref = graph.get_collection_ref(_SCOPE_COUNTS)
+    if not ref:
+        ref.append({})
+    return ref[0]
+
+
+def _unique_scope_name(graph: Graph, parent: str, default_name: str) -> str:
+    """`default_name`, or `default_name_1`, ... whichever scope was never opened (TF1)."""
+    counts = _scope_counts(graph)
+    full = f"{parent}/{default_name}" if parent else default_name
+    if not counts.get(full):
+        return full
+    i = 1
+    while counts.get(f"{full}_{i}"):
+        i += 1
+    return f"{full}_{i}"
+
+
+@contextlib.contextmanager
+def variable_scope(
+    name_or_scope: str | VariableScope | None,
+    default_name: str | None = None,
+    values: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    caching_device: Any = None,
+    partitioner: Any = None,
+    custom_getter: Any = None,
+    reuse: Any = None,
+    dtype: Any = None,
+    use_resource: Any = None,
+    constraint: Any = None,
+    auxiliary_name_scope: bool = True,
+) -> Iterator[VariableScope]:
+    """`with gg.variable_scope("layer", reuse=...) as scope:` as TF1's.
+
+    Variables made by `get_variable` inside are named `layer/<name>`; ops get the name
+    scope `layer/` (made unique: `layer_1/` the second time, as TF1). `reuse=True` or
+    `AUTO_REUSE` is inherited by nested scopes; `reuse=None` or False inherits the
+    parent's. `initializer`, `regularizer` and `dtype` are defaults for the variables.
+    """
+    if name_or_scope is None and default_name is None:
+        raise error("INVALID_ATTR", "variable_scope needs name_or_scope or default_name")
+    if partitioner is not None or custom_getter is not None:
+        raise error("UNIMPLEMENTED", "variable_scope's partitioner and custom_getter")
+    graph = _graph_for(values)
+    stack = _scope_stack(graph)
+    parent = stack[-1]
+    base = parent
+    if isinstance(name_or_scope, VariableScope):
+        base, name = name_or_scope, name_or_scope.name
+    elif name_or_scope is not None:
+        name = f"{parent.name}/{name_or_scope}" if parent.name else name_or_scope
+    else:
+        name = _unique_scope_name(graph, parent.name, default_name)
+    counts = _scope_counts(graph)
+    counts[name] = counts.get(name, 0) + 1
+    with contextlib.ExitStack() as ctx:
+        # Ops get a fresh name scope each time, even for a re-entered scope object (TF1:
+        # `foo/`, then `foo_1/`...), while variables keep the scope's own name.
+        if auxiliary_name_scope:
+            given = name_or_scope if isinstance(name_or_scope, str) else None
+            ctx.enter_context(graph.name_scope(given or name.rsplit("/", 1)[-1]))
+        current = graph.get_name_scope()
+        scope = VariableScope(
+            reuse if reuse else base.reuse or parent.reuse,
+            name,
+            base.initializer if initializer is None else initializer,
+            base.regularizer if regularizer is None else regularizer,
+            base.dtype if dtype is None else dtype,
+            current + "/" if current else "",
+        )
+        stack.append(scope)
+        try:
+            yield scope
+        finally:
+            stack.pop()
+
+
+def _graph_for(values: Any) -> Graph:
+    for v in values or ():
+        if isinstance(v, Tensor):
+            return v.op.graph
+    return get_default_graph()
+
+
+def _initial_value(name: str, shape: Any, dtype: np.dtype, initializer: Any) -> Any:
+    """The initial value (or a callable making it) from TF1's `initializer` forms."""
+    if isinstance(initializer, type):
+        initializer = initializer()
+    if isinstance(initializer, Tensor) or not callable(initializer):
+        if shape is not None:
+            raise error(
+                "INVALID_ATTR",
+                f"If initializer is a constant, do not specify shape (variable {name}).",
+            )
+        return initializer
+    if shape is None:
+        raise error("INVALID_ATTR", f"Shape of a new variable ({name}) must be fully defined")
+    shape = tuple(int(d) for d in shape)
+
+    def make() -> Tensor:
+        with get_default_graph().name_scope("Initializer"):
+            return initializer(shape, dtype=dtype)
+
+    return make
+
+
+def _default_initializer(dtype: np.dtype) -> Any:
+    from .train.initializers import glorot_uniform_initializer, zeros_initializer
+
+    if dtype in _dt.FLOATS:
+        return glorot_uniform_initializer()
+    return zeros_initializer()
+
+
+def get_variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: bool | None = None,
+    collections: list[str] | None = None,
+    caching_device: Any = None,
+    partitioner: Any = None,
+    validate_shape: bool = True,
+    use_resource: Any = None,
+    custom_getter: Any = None,
+    constraint: Any = None,
+    **kwargs: Any,
+) -> Variable:
+    """The variable `<scope>/name`: made if new, returned if the scope reuses.
+
+    `initializer` is an initializer object or function `(shape, dtype)`, or a constant
+    value or tensor (then `shape` is not given); default: the scope's, else Glorot
+    uniform for floats and zeros otherwise. Raises ValueError (VARIABLE_EXISTS) for an
+    existing name outside a reusing scope, ValueError (UNKNOWN_VARIABLE) for a missing
+    name in a `reuse=True` scope, as TF1.
+    """
+    if partitioner is not None or custom_getter is not None:
+        raise error("UNIMPLEMENTED", "get_variable's partitioner and custom_getter")
+    graph = get_default_graph()
+    scope = _scope_stack(graph)[-1]
+    full = f"{scope.name}/{name}" if scope.name else name
+    store = _store(graph)
+    found = store.get(full)
+    if found is not None:
+        if scope.reuse is False or scope.reuse is None:
+            raise error(
+                "VARIABLE_EXISTS",
+                f"Variable {full} already exists, disallowed. Did you mean to set "
+                "reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
+                node=full,
+            )
+        _check_shared(found, full, shape, dtype)
+        return found
+    if scope.reuse is True:
+        raise error(
+            "UNKNOWN_VARIABLE",
+            f"Variable {full} does not exist, or was not created with tf.get_variable(). "
+            "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?",
+            node=full,
+        )
+    var = _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections)
+    store[full] = var
+    reg = scope.regularizer if regularizer is None else regularizer
+    if reg is not None:
+        with graph.name_scope(full + "/Regularizer/"):
+            loss = reg(var)
+        if loss is not None:
+            graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    return var
+
+
+def _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections):
+    if isinstance(initializer, Tensor) and dtype is None:
+        dtype = initializer.dtype
+    elif initializer is not None and not callable(initializer) and dtype is None:
+        dtype = _dt.default_array(initializer).dtype
+    dtype = _dt.as_dtype(dtype) if dtype is not None else scope.dtype
+    init = scope.initializer if initializer is None else initializer
+    if init is None:
+        init = _default_initializer(dtype)
+    value = _initial_value(full, shape, dtype, init)
+    with graph.as_default(), graph.name_scope(""):
+        return Variable(
+            value,
+            trainable=True if trainable is None else bool(trainable),
+            name=full,
+            dtype=dtype,
+            collections=collections,
+        )
+
+
+def _check_shared(var: Variable, full: str, shape: Any, dtype: Any) -> None:
+    found = var.shape.as_list()
+    if shape is not None and [int(d) for d in shape] != found:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Trying to share variable {full}, but specified shape {list(shape)} "
+            f"and found shape {found}.",
+            node=full,
+        )
+    if dtype is not None and _dt.as_dtype(dtype) != var.dtype:
+        raise error(
+            "DTYPE_MISMATCH",
+            f"Trying to share variable {full}, but specified dtype "
+            f"{_dt.as_dtype(dtype).name} and found dtype {var.dtype.name}.",
+            node=full,
+        )
+
+
+def get_local_variable(name: str, *args: Any, **kwargs: Any) -> Variable:
+    """`get_variable` into the local variables, not trainable."""
+    kwargs["collections"] = [LOCAL_VARIABLES]
+    kwargs["trainable"] = False
+    return get_variable(name, *args, **kwargs)

@@ -1,0 +1,381 @@
+"""Record what TensorFlow 1.x computes for the TF1-spelling programs (dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf1_programs.py \
+        > tests/unit/engine/fixtures/tf1_programs.json
+
+Each program is TF1 code run unchanged but for the module bound to `tf`; it stores what
+it observed in `out[...]`: values, names, and exception classes (`raises(...)`). The
+test runs the same text against graphgate and compares (floats to 1e-6 relative).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {
+    "variable_scope_names": """
+with tf.variable_scope("foo"):
+    v = tf.get_variable("v", [1])
+    with tf.variable_scope("bar"):
+        w = tf.get_variable("w", [2, 3], initializer=tf.zeros_initializer())
+    c = tf.constant(1.0)
+with tf.variable_scope("foo", reuse=True):
+    v1 = tf.get_variable("v")
+    c2 = tf.constant(1.0)
+with tf.variable_scope("foo") as scope:
+    scope.reuse_variables()
+    v2 = tf.get_variable("v", [1])
+with tf.variable_scope(scope, reuse=True):
+    v3 = tf.get_variable("v")
+    c3 = tf.constant(2.0)
+with tf.variable_scope(None, default_name="layer") as s1:
+    a = tf.get_variable("a", [1])
+with tf.variable_scope(None, default_name="layer") as s2:
+    b = tf.get_variable("b", [1])
+with tf.variable_scope("auto", reuse=tf.AUTO_REUSE):
+    x1 = tf.get_variable("x", initializer=1.5)
+with tf.variable_scope("auto", reuse=tf.AUTO_REUSE):
+    x2 = tf.get_variable("x", initializer=1.5)
+out["names"] = [v.name, w.name, c.name, c2.name, c3.name, a.name, b.name, x1.name,
+                s1.name, s2.name, scope.name, v.op.name, w.initializer.name]
+out["same"] = [v1 is v, v2 is v, v3 is v, x1 is x2]
+with tf.variable_scope("a/b"):
+    ab = tf.get_variable("v", [1])
+    abc = tf.constant(1.0)
+with tf.variable_scope("outer"):
+    with tf.variable_scope("inner") as inner:
+        out["current"] = tf.get_default_graph().get_name_scope()
+out["slash"] = [ab.name, abc.name, inner.original_name_scope, inner.name]
+out["x_dtype"] = x1.dtype.name
+out["reuse"] = [bool(scope.reuse)]
+out["trainable"] = sorted(t.name for t in tf.trainable_variables())
+out["global"] = sorted(t.name for t in tf.global_variables())
+out["scoped"] = sorted(t.name for t in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, "foo"))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["w"] = sess.run(w).tolist()
+    out["x"] = float(sess.run(x1))
+""",
+    "variable_scope_initializer_and_errors": """
+with tf.variable_scope("s", initializer=tf.ones_initializer()):
+    p = tf.get_variable("p", [2])
+    q = tf.get_variable("q", [2], initializer=tf.zeros_initializer())
+    r = tf.get_variable("r", initializer=tf.constant([1.0, 2.0, 3.0]))
+    n = tf.get_variable("n", [3], dtype=tf.int32, initializer=tf.zeros_initializer())
+    t = tf.get_variable("t", [1], trainable=False)
+    u = tf.get_variable("u", [1], collections=["mine"])
+out["exists"] = raises(lambda: tf.get_variable("s/p", [2]))
+with tf.variable_scope("s"):
+    out["exists_in_scope"] = raises(lambda: tf.get_variable("p", [2]))
+with tf.variable_scope("s", reuse=True):
+    out["missing"] = raises(lambda: tf.get_variable("zz", [1]))
+    out["wrong_shape"] = raises(lambda: tf.get_variable("p", [3]))
+out["trainable"] = sorted(x.name for x in tf.trainable_variables())
+out["mine"] = [x.name for x in tf.get_collection("mine")]
+out["n_dtype"] = n.dtype.name
+out["r_shape"] = r.get_shape().as_list()
+with tf.Session() as sess:
+    sess.run(tf.variables_initializer(tf.global_variables() + tf.get_collection("mine")))
+    out["values"] = [sess.run(p).tolist(), sess.run(q).tolist(), sess.run(r).tolist(),
+                     sess.run(n).tolist()]
+""",
+    "collections": """
+a = tf.constant(1.0, name="a")
+tf.add_to_collection("things", a)
+tf.add_to_collections(["things", "more"], tf.constant(2.0, name="b"))
+ref = tf.get_collection_ref("things")
+out["things"] = [x.name for x in tf.get_collection("things")]
+out["more"] = [x.name for x in tf.get_collection("more")]
+out["ref_len"] = len(ref)
+out["missing"] = tf.get_collection("nothing")
+out["keys"] = [tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES,
+               tf.GraphKeys.UPDATE_OPS, tf.GraphKeys.LOSSES, tf.GraphKeys.SUMMARIES,
+               tf.GraphKeys.LOCAL_VARIABLES, tf.GraphKeys.REGULARIZATION_LOSSES,
+               tf.GraphKeys.TRAIN_OP, tf.GraphKeys.GLOBAL_STEP]
+""",
+    "initialized_value": """
+w1 = tf.Variable(tf.random_normal([3], seed=1), name="w1")
+w2 = tf.Variable(w1.initialized_value() * 2.0, name="w2")
+k = tf.Variable(3, name="k")
+with tf.Session() as sess:
+    out["before"] = [x.decode() for x in sess.run(tf.report_uninitialized_variables())]
+    out["init_before"] = bool(sess.run(tf.is_variable_initialized(k)))
+    sess.run(tf.initialize_all_variables())
+    a, b = sess.run([w1, w2])
+    out["ratio"] = (b / a).tolist()
+    out["after"] = sess.run(tf.report_uninitialized_variables()).tolist()
+    out["init_after"] = bool(sess.run(tf.is_variable_initialized(k)))
+""",
+    "reduce_spellings": """
+x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+with tf.Session() as sess:
+    out["sum_ri"] = sess.run(tf.reduce_sum(x, reduction_indices=[1])).tolist()
+    out["sum_kd"] = sess.run(tf.reduce_sum(x, 1, keep_dims=True)).tolist()
+    out["mean_ri_kd"] = sess.run(tf.reduce_mean(x, reduction_indices=0, keep_dims=True)).tolist()
+    out["max_axis"] = sess.run(tf.reduce_max(x, axis=1, keepdims=True)).tolist()
+    out["min"] = float(sess.run(tf.reduce_min(x)))
+    out["prod"] = sess.run(tf.reduce_prod(x, reduction_indices=[0])).tolist()
+    out["lse"] = sess.run(tf.reduce_logsumexp(x, reduction_indices=1, keep_dims=True)).tolist()
+    out["argmax_dim"] = sess.run(tf.argmax(x, dimension=1)).tolist()
+    out["shape"] = tf.reduce_sum(x, 1, keep_dims=True).get_shape().as_list()
+""",
+    "dtype_strings_and_casts": """
+a = tf.placeholder("float", [None, 2])
+b = tf.constant([1, 2], dtype="int64")
+c = tf.zeros([2], dtype="float64")
+d = tf.cast(a, "int32")
+e = tf.Variable(tf.ones([2], "float32"), dtype="float32")
+f = tf.constant([True, False], "bool")
+out["dtypes"] = [a.dtype.name, b.dtype.name, c.dtype.name, d.dtype.name, e.dtype.name,
+                 f.dtype.name, tf.to_float(b).dtype.name, tf.to_int32(a).dtype.name,
+                 tf.to_int64(a).dtype.name, tf.to_double(a).dtype.name]
+out["double"] = tf.placeholder("double").dtype.name
+out["is_floating"] = [a.dtype.is_floating, b.dtype.is_floating, b.dtype.is_integer,
+                      f.dtype.is_bool]
+out["base"] = [a.dtype.base_dtype.name, e.dtype.base_dtype.name]
+out["numpy"] = [str(np.dtype(a.dtype.as_numpy_dtype)), str(np.dtype(b.dtype.as_numpy_dtype))]
+out["eq"] = [a.dtype == tf.float32, b.dtype == tf.int64, a.dtype != tf.float64]
+with tf.Session() as sess:
+    out["cast"] = sess.run(d, {a: [[1.7, -1.7]]}).tolist()
+    out["to_float"] = sess.run(tf.to_float(b)).tolist()
+""",
+    "shapes_and_dimensions": """
+x = tf.placeholder(tf.float32, [None, 3, 4])
+y = tf.zeros([2, 5])
+out["values"] = [x.shape[1].value, x.get_shape()[2].value, x.shape[0].value,
+                 y.get_shape()[0].value]
+out["as_list"] = [x.get_shape().as_list(), y.shape.as_list()]
+out["ndims"] = [x.shape.ndims, y.get_shape().ndims]
+out["defined"] = [x.shape.is_fully_defined(), y.shape.is_fully_defined()]
+out["merged"] = x.shape.merge_with(tf.TensorShape([7, 3, None])).as_list()
+out["dim_eq"] = [x.shape[1] == 3, tf.Dimension(3).value, tf.Dimension(None).value]
+out["int"] = int(y.shape[1])
+out["unknown_rank"] = tf.placeholder(tf.float32).shape.ndims
+out["num_elements"] = [y.shape.num_elements(), x.shape.num_elements()]
+out["dims"] = [d.value for d in x.shape.dims]
+out["iter"] = [d.value for d in x.get_shape()]
+out["slice"] = x.shape[1:].as_list()
+z = tf.placeholder(tf.float32)
+z.set_shape([None, 2])
+out["set_shape"] = z.shape.as_list()
+out["set_shape_bad"] = raises(lambda: y.set_shape([3, 5]))
+""",
+    "interactive_session": """
+sess = tf.InteractiveSession()
+a = tf.constant(3.0)
+p = tf.placeholder(tf.float32)
+v = tf.Variable(2.0)
+v.initializer.run()
+out["eval"] = float(a.eval())
+out["feed"] = float((p * 2.0).eval(feed_dict={p: 4.0}))
+out["var"] = float(v.eval())
+inc = tf.assign_add(v, 1.0)
+inc.op.run()
+out["after_run"] = float(v.eval())
+sess.close()
+""",
+    "softmax_regression_idiom": """
+rng = np.random.RandomState(0)
+xs = rng.rand(64, 20).astype("float32")
+ys = np.eye(5, dtype="float32")[rng.randint(0, 5, 64)]
+sess = tf.InteractiveSession()
+x = tf.placeholder(tf.float32, shape=[None, 20])
+y_ = tf.placeholder(tf.float32, shape=[None, 5])
+W = tf.Variable(tf.zeros([20, 5]))
+b = tf.Variable(tf.zeros([5]))
+sess.run(tf.global_variables_initializer())
+y = tf.matmul(x, W) + b
+cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=y))
+train_step = tf.train.GradientDescentOptimizer(0.5).minimize(cross_entropy)
+for _ in range(20):
+    train_step.run(feed_dict={x: xs, y_: ys})
+correct = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))
+accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+out["accuracy"] = float(accuracy.eval(feed_dict={x: xs, y_: ys}))
+out["loss"] = float(cross_entropy.eval(feed_dict={x: xs, y_: ys}))
+out["b"] = b.eval().tolist()
+out["names"] = [y.name, cross_entropy.name, train_step.name, accuracy.name, correct.name]
+sess.close()
+""",
+    "counter_and_scopes": """
+state = tf.Variable(0, name="counter")
+one = tf.constant(1)
+new_value = tf.add(state, one)
+update = tf.assign(state, new_value)
+with tf.name_scope("hidden") as scope:
+    a = tf.constant(5, name="alpha")
+    W = tf.Variable(tf.random_uniform([1, 2], -1.0, 1.0), name="weights")
+    h = tf.add(a, 1, name=scope)
+with tf.variable_scope("foo"):
+    with tf.name_scope("bar"):
+        v = tf.get_variable("v", [1])
+        s = 1.0 + v
+values = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(3):
+        sess.run(update)
+        values.append(int(sess.run(state)))
+out["values"] = values
+out["names"] = [state.name, new_value.name, update.name, a.name, W.name, h.name, v.name,
+                s.name, W.initializer.name, one.name]
+""",
+    "device_and_config": """
+with tf.device("/cpu:0"):
+    a = tf.constant(2.0)
+    b = a * 3.0
+config = tf.ConfigProto(allow_soft_placement=True, log_device_placement=False)
+config.gpu_options.allow_growth = True
+with tf.Session(config=config) as sess:
+    out["b"] = float(sess.run(b))
+out["is_dtype"] = isinstance(a.dtype, tf.DType)
+""",
+    "placeholder_with_default": """
+d = tf.placeholder_with_default(tf.constant([1.0, 2.0]), shape=[None])
+y = d * 3.0
+with tf.Session() as sess:
+    out["default"] = sess.run(y).tolist()
+    out["fed"] = sess.run(y, {d: [5.0, 6.0, 7.0]}).tolist()
+out["shape"] = d.get_shape().as_list()
+""",
+    "schedules": """
+step = tf.Variable(0, trainable=False, name="step")
+rates = {
+    "exp": tf.train.exponential_decay(0.1, step, 10, 0.5),
+    "exp_stairs": tf.train.exponential_decay(0.1, step, 10, 0.5, staircase=True),
+    "natural": tf.train.natural_exp_decay(0.1, step, 10, 0.5),
+    "natural_stairs": tf.train.natural_exp_decay(0.1, step, 10, 0.5, staircase=True),
+    "inverse": tf.train.inverse_time_decay(0.1, step, 10, 0.5),
+    "inverse_stairs": tf.train.inverse_time_decay(0.1, step, 10, 0.5, staircase=True),
+    "poly": tf.train.polynomial_decay(0.1, step, 10, 0.01),
+    "poly_pow": tf.train.polynomial_decay(0.1, step, 10, 0.01, power=2.0),
+    "poly_cycle": tf.train.polynomial_decay(0.1, step, 10, 0.01, power=0.5, cycle=True),
+    "piecewise": tf.train.piecewise_constant(step, [5, 10], [1.0, 0.5, 0.1]),
+}
+out["names"] = {k: v.op.name.split("/")[0] for k, v in rates.items()}
+out["dtypes"] = {k: v.dtype.name for k, v in rates.items()}
+setter = tf.placeholder(tf.int32)
+assign = tf.assign(step, setter)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for s in [0, 1, 5, 9, 10, 11, 15, 25, 100]:
+        sess.run(assign, {setter: s})
+        for k, v in sess.run(rates).items():
+            out.setdefault(k, []).append(float(v))
+""",
+    "global_step": """
+gs = tf.train.get_or_create_global_step()
+same = tf.train.get_or_create_global_step()
+out["name"] = gs.name
+out["dtype"] = gs.dtype.name
+out["same"] = gs is same and tf.train.get_global_step() is gs
+out["trainable"] = [v.name for v in tf.trainable_variables()]
+out["global_steps"] = [v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_STEP)]
+w = tf.Variable(1.0)
+train = tf.train.GradientDescentOptimizer(0.1).minimize(w * w, global_step=gs)
+out["train_name"] = train.name
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(3):
+        sess.run(train)
+    out["step"] = int(sess.run(gs))
+    out["w"] = float(sess.run(w))
+""",
+    "minimize_default_var_list": """
+a = tf.Variable(1.0, name="a")
+b = tf.Variable(2.0, name="b", trainable=False)
+c = tf.get_variable("c", initializer=3.0, trainable=False)
+d = tf.get_variable("d", initializer=4.0)
+loss = a * a + b * b + c * c + d * d
+train = tf.train.GradientDescentOptimizer(0.25).minimize(loss)
+out["op"] = train.name
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(train)
+    out["values"] = [float(x) for x in sess.run([a, b, c, d])]
+""",
+    "summaries": """
+x = tf.placeholder(tf.float32, [3])
+out["none"] = tf.summary.merge_all() is None
+with tf.name_scope("train"):
+    s1 = tf.summary.scalar("loss", tf.reduce_mean(x))
+h = tf.summary.histogram("hist", x)
+merged = tf.summary.merge_all()
+out["names"] = [s1.op.name, h.op.name]
+out["dtypes"] = [s1.dtype.name, merged.dtype.name]
+out["count"] = len(tf.get_collection(tf.GraphKeys.SUMMARIES))
+writer = tf.summary.FileWriter("/tmp/graphgate-never-written", tf.get_default_graph())
+with tf.Session() as sess:
+    blob = sess.run(merged, {x: [1.0, 2.0, 3.0]})
+    writer.add_summary(blob, 1)
+    writer.add_graph(sess.graph)
+    writer.flush()
+    writer.close()
+out["bytes"] = isinstance(blob, bytes)
+""",
+    "error_classes": """
+x = tf.placeholder(tf.float32, [2, 3], name="x")
+i = tf.placeholder(tf.int32, [2, 3], name="i")
+v = tf.Variable(tf.zeros([2, 3]), name="v")
+g = tf.get_default_graph()
+out["dtype_mix"] = raises(lambda: tf.add(x, i))
+out["dtype_op"] = raises(lambda: x + i)
+out["matmul_shape"] = raises(lambda: tf.matmul(x, x))
+out["broadcast"] = raises(lambda: x + tf.zeros([4, 5]))
+out["reshape"] = raises(lambda: tf.reshape(x, [5]))
+out["const_int"] = raises(lambda: tf.constant(1.5, dtype=tf.int32))
+out["no_tensor"] = raises(lambda: g.get_tensor_by_name("nope:0"))
+out["no_output"] = raises(lambda: g.get_tensor_by_name("x:3"))
+out["no_op"] = raises(lambda: g.get_operation_by_name("nope"))
+out["squeeze"] = raises(lambda: tf.squeeze(x, [0]))
+out["reduce_axis"] = raises(lambda: tf.reduce_sum(x, 5))
+out["assign_shape"] = raises(lambda: tf.assign(v, tf.zeros([4])))
+out["sqrt_int"] = raises(lambda: tf.sqrt(tf.constant(4)))
+out["split"] = raises(lambda: tf.split(x, 4, 1))
+out["bool"] = raises(lambda: bool(x))
+sess = tf.Session()
+out["missing_feed"] = raises(lambda: sess.run(x * 2.0))
+out["uninitialized"] = raises(lambda: sess.run(v + 1.0))
+out["feed_shape"] = raises(lambda: sess.run(x, {x: np.zeros(3)}))
+out["fetch_name"] = raises(lambda: sess.run("nope:0"))
+out["fetch_type"] = raises(lambda: sess.run(3))
+out["gather"] = raises(lambda: sess.run(tf.gather(tf.constant([1.0, 2.0]), tf.constant(5))))
+sess.close()
+out["closed"] = raises(lambda: sess.run(tf.constant(1.0)))
+""",
+}
+
+
+def raises(fn):
+    """The class of what `fn` raises, or None."""
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    graph = tf.Graph()
+    with graph.as_default():
+        env = {"tf": tf, "np": np, "out": out, "raises": raises}
+        exec(program, env)
+    return out
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    tf.set_random_seed(0)
+    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

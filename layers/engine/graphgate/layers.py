@@ -2,21 +2,22 @@
 dropout, batch_normalization), with TF1's variable names (`dense/kernel`, `dense_1/bias`,
 `batch_normalization/moving_mean`) and op names (`dense/MatMul`, `conv2d/Conv2D`).
 
-Every variable is made by `_layer_variable`, the one place to switch to
-`variable_scope`/`get_variable` (reuse, scoped names) once the graph has them.
+Each layer opens a variable scope as TF1's layers do (`model/dense/kernel` inside
+`variable_scope("model")`) and makes its variables with `get_variable`, so `reuse` and
+`AUTO_REUSE` share them as TF1's do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import operator
-import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Graph, Tensor, as_tensors, get_default_graph
+from .graph import Tensor, as_tensors, get_default_graph
 from .ops import conv_ops
 from .ops.array_ops import identity, reshape, where
 from .ops.math_ops import cast, matmul
@@ -25,21 +26,21 @@ from .ops.nn_ops import moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
 from .train.initializers import glorot_uniform_initializer, ones_initializer, zeros_initializer
+from .variable_scope import get_variable, variable_scope
 
 UPDATE_OPS = "update_ops"
-REGULARIZATION_LOSSES = "regularization_losses"
-
-_layer_counts: weakref.WeakKeyDictionary[Graph, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
-def _layer_name(graph: Graph, name: str | None, default: str) -> str:
-    """`name`, or TF's unique default: dense, dense_1, dense_2, ... per graph."""
-    if name is not None:
-        return name
-    counts = _layer_counts.setdefault(graph, {})
-    n = counts.get(default, 0)
-    counts[default] = n + 1
-    return default if n == 0 else f"{default}_{n}"
+@contextlib.contextmanager
+def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
+    """The layer's variable scope, as TF1's layers open it: `name` (a string or a scope
+    object), else `default` made unique in the enclosing scope (dense, dense_1, ...); its
+    ops get the matching name scope. `reuse=True` shares the variables (an error if they
+    do not exist), `AUTO_REUSE` shares or creates, otherwise a second layer of the same
+    name is an error, all from `get_variable`. Yields the scope's name."""
+    shared = True if reuse is True else (reuse or None)
+    with variable_scope(name, default_name=default, reuse=shared) as scope:
+        yield scope.name
 
 
 def _layer_variable(
@@ -49,50 +50,18 @@ def _layer_variable(
     trainable: bool = True,
     dtype: Any = _dt.float32,
     regularizer: Callable | None = None,
-    reuse: Any = None,
 ) -> Variable:
-    """A layer's variable named `name` (e.g. "dense/kernel") at the root of the graph, as
-    TF1's layers name them whatever the enclosing name scope. With `reuse=True` it is the
-    existing variable of that name (an error if there is none); with `AUTO_REUSE` (any
-    other true value) the existing one or a new one; otherwise a second variable of the
-    same name is an error, as in TensorFlow.
-
-    The hook for variable_scope: this becomes `get_variable(name, shape, dtype,
-    initializer, trainable=trainable)` inside the layer's variable scope."""
+    """The layer's variable `name` ("kernel", "bias", ...) in the layer's scope."""
     if any(d is None for d in shape):
         raise error("SHAPE_MISMATCH", f"{name} needs a fully known shape, got {list(shape)}")
-    graph = get_default_graph()
-    existing = next((v for v in global_variables(graph) if v.op.name == name), None)
-    if existing is not None:
-        if not reuse:
-            raise error(
-                "DUPLICATE_NAME",
-                f"variable {name} already exists; pass reuse=True (or AUTO_REUSE) "
-                "to share it, or another name",
-                node=name,
-            )
-        if tuple(existing._shape) != tuple(shape):
-            raise error(
-                "SHAPE_MISMATCH",
-                f"reusing {name} of shape {list(existing._shape)} for shape {list(shape)}",
-                node=name,
-            )
-        return existing
-    if reuse is True:
-        raise error(
-            "INVALID_ATTR",
-            f"variable {name} does not exist, so it cannot be reused (reuse=True)",
-            node=name,
-        )
-    dtype = _dt.as_dtype(dtype)
-    with graph.name_scope(""):
-        var = Variable(lambda: initializer(shape, dtype), trainable=trainable, name=name)
-    if regularizer is not None:
-        with graph.name_scope(name + "/Regularizer/"):
-            penalty = regularizer(var)
-        if penalty is not None:
-            graph.add_to_collection(REGULARIZATION_LOSSES, penalty)
-    return var
+    return get_variable(
+        name,
+        shape,
+        dtype=_dt.as_dtype(dtype),
+        initializer=initializer,
+        regularizer=regularizer,
+        trainable=trainable,
+    )
 
 
 def _activate(y: Tensor, activation: Callable | None) -> Tensor:
@@ -141,28 +110,25 @@ def dense(
                 "SHAPE_MISMATCH",
                 f"dense needs inputs of rank ≥ 2 with a known last dimension, got {shape}",
             )
-        layer = _layer_name(graph, name, "dense")
-        kernel = _layer_variable(
-            f"{layer}/kernel",
-            (shape[-1], operator.index(units)),
-            kernel_initializer or glorot_uniform_initializer(),
-            trainable,
-            x.dtype,
-            kernel_regularizer,
-            reuse,
-        )
-        bias = None
-        if use_bias:
-            bias = _layer_variable(
-                f"{layer}/bias",
-                (operator.index(units),),
-                bias_initializer or zeros_initializer(),
+        with _layer_scope(name, "dense", reuse):
+            kernel = _layer_variable(
+                "kernel",
+                (shape[-1], operator.index(units)),
+                kernel_initializer or glorot_uniform_initializer(),
                 trainable,
                 x.dtype,
-                bias_regularizer,
-                reuse,
+                kernel_regularizer,
             )
-        with graph.name_scope(layer + "/"):
+            bias = None
+            if use_bias:
+                bias = _layer_variable(
+                    "bias",
+                    (operator.index(units),),
+                    bias_initializer or zeros_initializer(),
+                    trainable,
+                    x.dtype,
+                    bias_regularizer,
+                )
             if len(shape) == 2:
                 y = matmul(x, kernel, name="MatMul")
             else:
@@ -204,28 +170,25 @@ def conv2d(
         if shape is None or len(shape) != 4 or shape[3] is None:
             raise error("SHAPE_MISMATCH", f"conv2d needs NHWC inputs with known channels: {shape}")
         kh, kw = _pair(kernel_size, "kernel_size")
-        layer = _layer_name(graph, name, "conv2d")
-        kernel = _layer_variable(
-            f"{layer}/kernel",
-            (kh, kw, shape[3], operator.index(filters)),
-            kernel_initializer or glorot_uniform_initializer(),
-            trainable,
-            x.dtype,
-            kernel_regularizer,
-            reuse,
-        )
-        bias = None
-        if use_bias:
-            bias = _layer_variable(
-                f"{layer}/bias",
-                (operator.index(filters),),
-                bias_initializer or zeros_initializer(),
+        with _layer_scope(name, "conv2d", reuse):
+            kernel = _layer_variable(
+                "kernel",
+                (kh, kw, shape[3], operator.index(filters)),
+                kernel_initializer or glorot_uniform_initializer(),
                 trainable,
                 x.dtype,
-                bias_regularizer,
-                reuse,
+                kernel_regularizer,
             )
-        with graph.name_scope(layer + "/"):
+            bias = None
+            if use_bias:
+                bias = _layer_variable(
+                    "bias",
+                    (operator.index(filters),),
+                    bias_initializer or zeros_initializer(),
+                    trainable,
+                    x.dtype,
+                    bias_regularizer,
+                )
             y = conv_ops.conv2d(
                 x,
                 kernel,
@@ -281,28 +244,25 @@ def conv2d_transpose(
             raise error("SHAPE_MISMATCH", f"conv2d_transpose needs NHWC inputs: {shape}")
         (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
         filters = operator.index(filters)
-        layer = _layer_name(graph, name, "conv2d_transpose")
-        kernel = _layer_variable(
-            f"{layer}/kernel",
-            (kh, kw, filters, shape[3]),
-            kernel_initializer or glorot_uniform_initializer(),
-            trainable,
-            x.dtype,
-            kernel_regularizer,
-            reuse,
-        )
-        bias = None
-        if use_bias:
-            bias = _layer_variable(
-                f"{layer}/bias",
-                (filters,),
-                bias_initializer or zeros_initializer(),
+        with _layer_scope(name, "conv2d_transpose", reuse):
+            kernel = _layer_variable(
+                "kernel",
+                (kh, kw, filters, shape[3]),
+                kernel_initializer or glorot_uniform_initializer(),
                 trainable,
                 x.dtype,
-                bias_regularizer,
-                reuse,
+                kernel_regularizer,
             )
-        with graph.name_scope(layer + "/"):
+            bias = None
+            if use_bias:
+                bias = _layer_variable(
+                    "bias",
+                    (filters,),
+                    bias_initializer or zeros_initializer(),
+                    trainable,
+                    x.dtype,
+                    bias_regularizer,
+                )
             dims = [_shape(x)[0] if shape[0] is None else shape[0]]
             for i, (k, st) in ((1, (kh, sh)), (2, (kw, sw))):
                 d = _deconv_length(shape[i], k, st, padding)
@@ -328,13 +288,9 @@ def conv2d_transpose(
 def _pooling(type_, default, inputs, pool_size, strides, padding, data_format, name):
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)
-    with graph.as_default():
-        layer = _layer_name(graph, name, default)
-        with graph.name_scope(layer + "/"):
-            fn = conv_ops.max_pool if type_ == "MaxPool" else conv_ops.avg_pool
-            return fn(
-                x, _pair(pool_size, "pool_size"), _pair(strides, "strides"), padding, name=type_
-            )
+    with graph.as_default(), _layer_scope(name, default, None):
+        fn = conv_ops.max_pool if type_ == "MaxPool" else conv_ops.avg_pool
+        return fn(x, _pair(pool_size, "pool_size"), _pair(strides, "strides"), padding, name=type_)
 
 
 def max_pooling2d(
@@ -372,12 +328,10 @@ def flatten(inputs: Any, name: str | None = None, data_format: str = "channels_l
     shape = x._shape
     if shape is None or not shape or None in shape[1:]:
         raise error("SHAPE_MISMATCH", f"flatten needs all but the first dimension known: {shape}")
-    with graph.as_default():
-        layer = _layer_name(graph, name, "flatten")
-        with graph.name_scope(layer + "/"):
-            if not shape[1:]:
-                return reshape(x, [-1, 1], name="Reshape")
-            return reshape(x, [-1, math.prod(shape[1:])], name="Reshape")
+    with graph.as_default(), _layer_scope(name, "flatten", None):
+        if not shape[1:]:
+            return reshape(x, [-1, 1], name="Reshape")
+        return reshape(x, [-1, math.prod(shape[1:])], name="Reshape")
 
 
 def dropout(
@@ -390,15 +344,13 @@ def dropout(
 ) -> Tensor:
     """Dropout while `training` (a bool or a bool tensor), the identity otherwise."""
     graph, (x,) = as_tensors(inputs)
-    with graph.as_default():
-        layer = _layer_name(graph, name, "dropout")
-        with graph.name_scope(layer + "/"):
-            if isinstance(training, Tensor):
-                dropped = _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
-                return where(cast(training, _dt.bool_), dropped, x)
-            if training:
-                return _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
-            return identity(x, name="Identity")
+    with graph.as_default(), _layer_scope(name, "dropout", None):
+        if isinstance(training, Tensor):
+            dropped = _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
+            return where(cast(training, _dt.bool_), dropped, x)
+        if training:
+            return _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
+        return identity(x, name="Identity")
 
 
 def _moving_update(var: Variable, value: Tensor, decay: Any, name: str) -> Tensor:
@@ -451,23 +403,23 @@ def batch_normalization(
         axis = operator.index(axis) % rank
         if shape[axis] is None:
             raise error("SHAPE_MISMATCH", f"the normalized axis {axis} of {shape} must be known")
-        layer = _layer_name(graph, name, "batch_normalization")
-        params = (shape[axis],)
-        dtype = _dt.float32 if x.dtype == _dt.float16 else x.dtype
+        with _layer_scope(name, "batch_normalization", reuse):
+            params = (shape[axis],)
+            dtype = _dt.float32 if x.dtype == _dt.float16 else x.dtype
 
-        def var(suffix, init, trainable_, reg=None):
-            name_ = f"{layer}/{suffix}"
-            return _layer_variable(name_, params, init, trainable_, dtype, reg, reuse)
+            def var(suffix, init, trainable_, reg=None):
+                return _layer_variable(suffix, params, init, trainable_, dtype, reg)
 
-        gamma = var("gamma", gamma_initializer or ones_initializer(), trainable, gamma_regularizer)
-        gamma = gamma if scale else None
-        beta = var("beta", beta_initializer or zeros_initializer(), trainable, beta_regularizer)
-        beta = beta if center else None
-        moving_mean = var("moving_mean", moving_mean_initializer or zeros_initializer(), False)
-        moving_var = var(
-            "moving_variance", moving_variance_initializer or ones_initializer(), False
-        )
-        with graph.name_scope(layer + "/"):
+            gamma = var(
+                "gamma", gamma_initializer or ones_initializer(), trainable, gamma_regularizer
+            )
+            gamma = gamma if scale else None
+            beta = var("beta", beta_initializer or zeros_initializer(), trainable, beta_regularizer)
+            beta = beta if center else None
+            moving_mean = var("moving_mean", moving_mean_initializer or zeros_initializer(), False)
+            moving_var = var(
+                "moving_variance", moving_variance_initializer or ones_initializer(), False
+            )
             return _batch_norm_body(
                 x, axis, rank, momentum, epsilon, training, fused,
                 (gamma, beta, moving_mean, moving_var), graph,
@@ -550,28 +502,25 @@ def conv1d(
         if shape is None or len(shape) != 3 or shape[2] is None:
             raise error("SHAPE_MISMATCH", f"conv1d needs NWC inputs with known channels: {shape}")
         k = _single(kernel_size, "kernel_size")
-        layer = _layer_name(graph, name, "conv1d")
-        kernel = _layer_variable(
-            f"{layer}/kernel",
-            (k, shape[2], operator.index(filters)),
-            kernel_initializer or glorot_uniform_initializer(),
-            trainable,
-            x.dtype,
-            kernel_regularizer,
-            reuse,
-        )
-        bias = None
-        if use_bias:
-            bias = _layer_variable(
-                f"{layer}/bias",
-                (operator.index(filters),),
-                bias_initializer or zeros_initializer(),
+        with _layer_scope(name, "conv1d", reuse):
+            kernel = _layer_variable(
+                "kernel",
+                (k, shape[2], operator.index(filters)),
+                kernel_initializer or glorot_uniform_initializer(),
                 trainable,
                 x.dtype,
-                bias_regularizer,
-                reuse,
+                kernel_regularizer,
             )
-        with graph.name_scope(layer + "/"):
+            bias = None
+            if use_bias:
+                bias = _layer_variable(
+                    "bias",
+                    (operator.index(filters),),
+                    bias_initializer or zeros_initializer(),
+                    trainable,
+                    x.dtype,
+                    bias_regularizer,
+                )
             y = conv_ops.conv1d(
                 x,
                 kernel,
@@ -589,13 +538,11 @@ def _pooling1d(type_, default, inputs, pool_size, strides, padding, data_format,
 
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)
-    with graph.as_default():
-        layer = _layer_name(graph, name, default)
-        with graph.name_scope(layer + "/"):
-            fn = conv_ops.max_pool if type_ == "MaxPool" else conv_ops.avg_pool
-            k, s = _single(pool_size, "pool_size"), _single(strides, "strides")
-            y = fn(expand_dims(x, 1), (1, k), (1, s), padding, name=type_)
-            return squeeze(y, [1], name="Squeeze")
+    with graph.as_default(), _layer_scope(name, default, None):
+        fn = conv_ops.max_pool if type_ == "MaxPool" else conv_ops.avg_pool
+        k, s = _single(pool_size, "pool_size"), _single(strides, "strides")
+        y = fn(expand_dims(x, 1), (1, k), (1, s), padding, name=type_)
+        return squeeze(y, [1], name="Squeeze")
 
 
 def max_pooling1d(
@@ -639,19 +586,26 @@ class Layer:
     def __init__(self, *args: Any, name: str | None = None, **kwargs: Any):
         self._args, self._kwargs = args, kwargs
         self.name = name
+        self._scope = None
         self._built = False
         self._variables: list[Variable] = []
 
     def __call__(self, inputs: Any, training: Any = None, **kwargs: Any) -> Tensor:
         graph = get_default_graph()
-        if self.name is None:
-            self.name = _layer_name(graph, None, self._default_name)
+        if self._scope is None:
+            # The scope is fixed at the first call, in the enclosing scope of that call.
+            opened = variable_scope(
+                self.name, default_name=self._default_name, auxiliary_name_scope=False
+            )
+            with opened as scope:
+                self._scope = scope
+            self.name = scope.name.rsplit("/", 1)[-1]
         extra = dict(self._kwargs)
         if training is not None:
             extra["training"] = training
         before = {id(v) for v in global_variables(graph)}
         out = type(self)._function(
-            inputs, *self._args, name=self.name, **self._reuse_kwargs(), **extra
+            inputs, *self._args, name=self._scope, **self._reuse_kwargs(), **extra
         )
         if not self._built:
             self._variables = [v for v in global_variables(graph) if id(v) not in before]

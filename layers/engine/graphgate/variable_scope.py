@@ -188,6 +188,12 @@ def variable_scope(
         name = _unique_scope_name(graph, parent.name, default_name)
     counts = _scope_counts(graph)
     counts[name] = counts.get(name, 0) + 1
+    if name_or_scope is not None:
+        # Entering a scope by name restarts its sub-scopes' default names, as TF1's
+        # close_variable_subscopes does: a reused `generator` scope makes `dense`,
+        # `dense_1` again, so layers find their variables.
+        for key in [k for k in counts if k.startswith(name + "/")]:
+            counts[key] = 0
     with contextlib.ExitStack() as ctx:
         # Ops get a fresh name scope each time, even for a re-entered scope object (TF1:
         # `foo/`, then `foo_1/`...), while variables keep the scope's own name.

@@ -754,16 +754,25 @@ def test_layer_variables_are_shared_only_when_asked(graph):
     gg.layers.dense(x, 2, name="fc")
     with pytest.raises(gg.GraphgateError, match="already exists") as e:
         gg.layers.dense(x, 2, name="fc")
-    assert e.value.code == "DUPLICATE_NAME"
+    assert e.value.code == "VARIABLE_EXISTS"
     with pytest.raises(gg.GraphgateError, match="does not exist"):
         gg.layers.dense(x, 2, name="other", reuse=True)
-    with pytest.raises(gg.GraphgateError, match="reusing fc/kernel of shape"):
+    with pytest.raises(gg.GraphgateError, match="share variable fc/kernel"):
         gg.layers.dense(x, 5, name="fc", reuse=True)
     gg.layers.dense(x, 2, name="fc", reuse=True)
-    gg.layers.dense(x, 2, name="auto", reuse="AUTO_REUSE")
-    gg.layers.dense(x, 2, name="auto", reuse="AUTO_REUSE")
+    gg.layers.dense(x, 2, name="auto", reuse=gg.AUTO_REUSE)
+    gg.layers.dense(x, 2, name="auto", reuse=gg.AUTO_REUSE)
+    with gg.variable_scope("tower"):
+        gg.layers.dense(x, 2)
     names = [v.op.name for v in gg.global_variables()]
-    assert names == ["fc/kernel", "fc/bias", "auto/kernel", "auto/bias"]
+    assert names == [
+        "fc/kernel",
+        "fc/bias",
+        "auto/kernel",
+        "auto/bias",
+        "tower/dense/kernel",
+        "tower/dense/bias",
+    ]
 
 
 def test_loss_weights_follow_tfs_broadcast_rule(graph):

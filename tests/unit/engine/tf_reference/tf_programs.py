@@ -438,3 +438,31 @@ def text_cnn_layers(tf):
             "r": values.tolist(),
             "grad": grad.tolist(),
         }
+
+
+@program
+def layers_in_variable_scopes(tf):
+    def generator(z, reuse=None):
+        with tf.variable_scope("generator", reuse=reuse):
+            h = tf.layers.dense(
+                z, 3, activation=tf.nn.relu, kernel_initializer=_constant(tf, 21, (3, 3))
+            )
+            return tf.layers.dense(h, 2, kernel_initializer=_constant(tf, 22, (3, 2)))
+
+    with tf.Graph().as_default():
+        z = tf.constant(_X, tf.float32)
+        a = generator(z)
+        b = generator(z * 2, reuse=True)
+        with tf.variable_scope("other"):
+            c = tf.layers.dense(z, 1, kernel_initializer=tf.constant_initializer(0.3))
+            d = tf.layers.Dense(1, kernel_initializer=tf.constant_initializer(-0.2))(z)
+        with tf.name_scope("only_ops"):
+            e = tf.layers.dense(z, 1, kernel_initializer=tf.constant_initializer(0.1))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            values = sess.run([a, b, c, d, e])
+        return {
+            "variables": [v.op.name for v in tf.global_variables()],
+            "ops": [t.op.name for t in (a, b, c, d, e)],
+            "values": np.concatenate([v.ravel() for v in values]).tolist(),
+        }

@@ -46,6 +46,7 @@ from .ops.nn_ops import (
     xw_plus_b,
 )
 from .ops.random_ops import dropout
+from .ops.sampling_ops import log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss
 
 __all__ = [
     "atrous_conv2d",
@@ -69,13 +70,16 @@ __all__ = [
     "local_response_normalization",
     "log_poisson_loss",
     "log_softmax",
+    "log_uniform_candidate_sampler",
     "lrn",
     "max_pool",
     "max_pool2d",
     "moments",
+    "nce_loss",
     "normalize_moments",
     "relu",
     "relu6",
+    "sampled_softmax_loss",
     "selu",
     "separable_conv2d",
     "sigmoid",

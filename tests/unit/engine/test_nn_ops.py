@@ -799,3 +799,45 @@ def test_dropout_noise_shape_drops_whole_rows_and_channels(graph):
     assert set(np.unique(r)) == {0.0, 2.0}
     assert np.all(f.min(axis=(0, 1)) == f.max(axis=(0, 1)))
     np.testing.assert_array_equal(grad, r * 3.0)
+
+
+def test_log_uniform_sampler_draws_zipf_like_classes_without_replacement(graph):
+    labels = gg.constant([[0], [5]], gg.int64)
+    sampled, true_expected, sampled_expected = gg.nn.log_uniform_candidate_sampler(
+        labels, 1, 20, True, 50, seed=4
+    )
+    sess = gg.Session(graph)
+    counts = np.zeros(50)
+    for _ in range(300):
+        s, te, se = sess.run([sampled, true_expected, sampled_expected])
+        assert len(set(s.tolist())) == 20 and s.min() >= 0 and s.max() < 50
+        counts[s] += 1
+    # P(k) = log((k + 2) / (k + 1)) / log(51): small ids are drawn far more often.
+    assert counts[0] > counts[10] > counts[45]
+    assert 0 < te[0, 0] <= 1 and te[0, 0] > te[1, 0]
+    assert np.all((se > 0) & (se <= 1))
+
+
+def test_word2vec_style_nce_training_lowers_the_loss(graph):
+    vocab, dim = 40, 8
+    rng = np.random.default_rng(5)
+    centers = rng.integers(0, vocab, 64)
+    contexts = ((centers + 1) % vocab).reshape(-1, 1)
+    train_inputs = gg.placeholder(gg.int32, [None])
+    train_labels = gg.placeholder(gg.int32, [None, 1])
+    embeddings = gg.Variable(gg.random_uniform([vocab, dim], -1.0, 1.0, seed=1))
+    embed = gg.nn.embedding_lookup(embeddings, train_inputs)
+    nce_weights = gg.Variable(gg.truncated_normal([vocab, dim], stddev=1.0 / dim**0.5, seed=2))
+    nce_biases = gg.Variable(gg.zeros([vocab]))
+    loss = gg.reduce_mean(
+        gg.nn.nce_loss(nce_weights, nce_biases, train_labels, embed, 8, vocab, seed=3)
+    )
+    train = gg.train.GradientDescentOptimizer(0.5).minimize(loss)
+    sess = gg.Session(graph)
+    sess.run(gg.global_variables_initializer())
+    feed = {train_inputs: centers, train_labels: contexts}
+    first = np.mean([sess.run(loss, feed) for _ in range(5)])
+    for _ in range(60):
+        sess.run(train, feed)
+    last = np.mean([sess.run(loss, feed) for _ in range(5)])
+    assert last < first / 2

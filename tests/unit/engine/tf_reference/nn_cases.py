@@ -361,3 +361,27 @@ def convolution_and_pool2d(tf, x, f, x1, f1):
         "max": tf.nn.max_pool2d(x, 2, 2, "SAME"),
         "avg": tf.nn.avg_pool2d(x, [3, 2], [1, 2], "VALID"),
     }
+
+
+_EMB_LABELS = np.array([[3], [0], [7], [3]])
+_SAMPLED = (
+    np.array([1, 3, 5, 8, 0]),
+    np.array([[0.3], [0.9], [0.2], [0.3]], np.float32),
+    np.array([0.7, 0.3, 0.25, 0.2, 0.9], np.float32),
+)
+
+
+@case(w=_n(10, 4).astype(np.float32), b=_n(10).astype(np.float32), x=_n(4, 4).astype(np.float32))
+def sampled_losses(tf, w, b, x):
+    fixed = tuple(tf.constant(v) for v in _SAMPLED)
+    labels = tf.constant(_EMB_LABELS, tf.int64)
+    return {
+        "nce": tf.nn.nce_loss(w, b, labels, x, 5, 10, sampled_values=fixed),
+        "nce_hits": tf.nn.nce_loss(
+            w, b, labels, x, 5, 10, sampled_values=fixed, remove_accidental_hits=True
+        ),
+        "softmax": tf.nn.sampled_softmax_loss(w, b, labels, x, 5, 10, sampled_values=fixed),
+        "softmax_keep_hits": tf.nn.sampled_softmax_loss(
+            w, b, labels, x, 5, 10, sampled_values=fixed, remove_accidental_hits=False
+        ),
+    }

@@ -141,6 +141,11 @@ ATTACKS = {
     "missing aud": lambda sk, t: forged(sk, t, aud=None),
     "missing iss": lambda sk, t: forged(sk, t, iss=None),
     "unknown kid": lambda sk, t: forged(sk, t, header={"kid": "nope"}),
+    # Signed with the real key, but the claims are not what we sign (were a 503).
+    "exp a numeric string": lambda sk, t: forged(sk, t, exp=str(int(time.time()) + 300)),
+    "iat a bool": lambda sk, t: forged(sk, t, iat=True),
+    "nbf a list": lambda sk, t: forged(sk, t, nbf=[int(time.time())]),
+    "sub an object": lambda sk, t: forged(sk, t, sub={"tenant": t}),
     "not a bearer scheme": lambda sk, t: None,
 }
 

@@ -387,3 +387,17 @@ def test_the_idempotency_header_name_is_case_insensitive(graphs):
 def test_requests_without_a_key_are_never_collapsed_into_one(graphs):
     ids = {call(graphs, "post-graphs").json()["id"] for _ in range(3)}
     assert len(ids) == 3
+
+
+def test_a_constant_with_a_boolean_among_numbers_is_refused_and_not_stored(graphs):
+    body = json.loads(load_event("post-graphs")["body"])
+    body["graph"]["nodes"][0]["attrs"]["value"] = {
+        "datatype": "FP64",
+        "shape": [2],
+        "data": [True, 1.0],
+    }
+    reply = call(graphs, "post-graphs", body=body)
+    assert reply.status == 400, reply.text
+    problem = reply.json()
+    assert problem["errors"][0]["node"] == "a" and problem["errors"][0]["code"] == "INVALID_TENSOR"
+    assert call(graphs, "get-graphs").json()["items"] == []

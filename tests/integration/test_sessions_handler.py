@@ -324,6 +324,27 @@ def test_an_assignment_that_does_not_fit_is_refused_naming_the_variable(
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
 
 
+MIXED = {"datatype": "FP32", "shape": [2], "data": [True, 1.0]}  # true is no number in JSON
+
+
+def test_a_boolean_among_numbers_is_refused_in_feeds_and_assignments(api, counter, invoked):
+    run = json.loads(load_event("post-session-runs")["body"])
+    run["feeds"]["x"] = MIXED
+    for fixture, body, pointer in (
+        ("post-session-runs", run, "/feeds/x"),
+        ("post-session-runs-async", run, "/feeds/x"),
+        ("put-session-variables", {"variables": {"v": MIXED}}, "/variables/v"),
+        ("put-session-variable", MIXED, None),
+    ):
+        reply = api.call(fixture, session=counter["id"], body=body, drop_headers=("If-Match",))
+        assert reply.status == 400, (fixture, reply.text)
+        (error,) = reply.json()["errors"]
+        assert error["code"] == "INVALID_TENSOR", (fixture, error)
+        assert pointer is None or error["pointer"] == pointer
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+    assert invoked == []
+
+
 def test_an_assignment_is_all_or_nothing(api, counter):
     body = {"variables": {"v": X, "nowhere": X}}
     reply = api.call("put-session-variables", session=counter["id"], body=body)

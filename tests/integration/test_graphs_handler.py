@@ -401,3 +401,50 @@ def test_a_constant_with_a_boolean_among_numbers_is_refused_and_not_stored(graph
     problem = reply.json()
     assert problem["errors"][0]["node"] == "a" and problem["errors"][0]["code"] == "INVALID_TENSOR"
     assert call(graphs, "get-graphs").json()["items"] == []
+
+
+def _download(aws, url):
+    """The object behind a presigned URL of the bucket (moto serves no HTTP here)."""
+    from urllib.parse import unquote, urlsplit
+
+    key = unquote(urlsplit(url).path.split("/", 2)[-1])
+    if not key.startswith("tenants/"):  # virtual-hosted style: the path is the key
+        key = unquote(urlsplit(url).path.lstrip("/"))
+    body = aws["clients"]["s3"].get_object(Bucket=aws["ids"]["TensorBucket"], Key=key)["Body"]
+    return json.loads(body.read())
+
+
+def test_a_graph_too_large_to_echo_is_answered_with_downloads_on_every_route(
+    graphs, aws, monkeypatch
+):
+    # GIVEN a response budget the tutorial graph's representation does not fit
+    from graphgate_service import uploads
+
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 600)
+    sent = json.loads(load_event("post-graphs")["body"])
+    # WHEN it is created, read, replaced and its revision read
+    created = call(graphs, "post-graphs", body=sent)
+    graph_id = created.json()["id"] if created.status == 201 else None
+    read = call(graphs, "get-graph", graph_id=graph_id)
+    replaced = call(
+        graphs, "put-graph", graph_id=graph_id, body=sent, headers={"If-Match": read.json()["etag"]}
+    )
+    revision = call(graphs, "get-graph-revision", graph_id=graph_id)
+    # THEN each is a success whose graph and signature are downloads of the same values
+    for reply, status in ((created, 201), (read, 200), (replaced, 200), (revision, 200)):
+        assert reply.status == status, reply.text
+        shown = reply.json()
+        assert "graph" not in shown and "signature" not in shown, shown
+        assert shown["graph_expires_in"] == shown["signature_expires_in"] == 900
+        assert _download(aws, shown["graph_url"]) == sent["graph"]
+        signature = _download(aws, shown["signature_url"])
+        assert [n["name"] for n in signature["nodes"]] == ["a", "b", "multiply", "add", "res"]
+    # AND the downloads are freed with the graph
+    assert call(graphs, "delete-graph", graph_id=graph_id, drop_headers=("If-Match",)).status == 204
+    listed = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])
+    assert listed.get("KeyCount", 0) == 0
+
+
+def test_a_graph_that_fits_is_answered_inline(graphs):
+    graph = call(graphs, "post-graphs").json()
+    assert "graph" in graph and "graph_url" not in graph

@@ -973,3 +973,33 @@ def test_a_string_result_is_refused_before_the_run_not_a_500(api):
     assert reply.json()["errors"][0]["node"] == "total"
     reply = api.call("post-graph-runs", graph=graph_id)
     assert reply.status == 200, reply.text
+
+
+def _download(module_aws, url):
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(url).path).lstrip("/")
+    key = path[path.index("tenants/") :] if "tenants/" in path else path[path.index("outputs/") :]
+    s3 = module_aws["clients"]["s3"]
+    return json.loads(
+        s3.get_object(Bucket=module_aws["ids"]["TensorBucket"], Key=key)["Body"].read()
+    )
+
+
+def test_answers_too_large_for_a_response_come_as_downloads(api, module_aws, counter, monkeypatch):
+    # GIVEN a response budget smaller than a run's answer and the session's variables
+    from graphgate_service import uploads
+
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 60)
+    # WHEN a run commits and its answer does not fit THEN it is a 200 with a download
+    reply = api.call("post-session-runs", session=counter["id"])
+    assert reply.status == 200, reply.text
+    answer = reply.json()
+    assert "outputs" not in answer
+    assert tensor(_download(module_aws, answer["outputs_url"])["v"]).shape == (2,)
+    # AND the variables it wrote are readable the same way
+    reply = api.call("get-session-variables", session=counter["id"])
+    assert reply.status == 200, reply.text
+    shown = reply.json()
+    assert shown["version"] == 2 and shown["variables_expires_in"] == 900
+    assert tensor(_download(module_aws, shown["variables_url"])["v"]).tolist() == [1.0, 2.0]

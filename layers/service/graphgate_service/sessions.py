@@ -130,10 +130,17 @@ def page(
 def variables(tenant: str, session_id: str, b64: bool) -> dict[str, Any]:
     meta = session_meta(tenant, session_id)
     values = store().variables(tenant, meta)
-    return {
+    answer = {
         "version": meta["version"],
         "variables": {name: runtime.encode(value, b64) for name, value in values.items()},
     }
+    if uploads.fits_response(answer):
+        return answer
+    # A graph may hold more state than one response can: then it comes as a download.
+    name = f"v{meta['version']}-{'b64' if b64 else 'list'}"
+    return uploads.offload_fields(
+        answer, ("variables",), lambda field: store().export_key(tenant, session_id, name)
+    )
 
 
 def export_npz(tenant: str, session_id: str) -> tuple[bytes, int]:

@@ -102,7 +102,7 @@ def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
 def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, Any]:
     """Move `answer['outputs']` to S3 behind a download URL if it is too large to return."""
     encoded = json.dumps(answer["outputs"], separators=(",", ":")).encode()
-    if len(encoded) <= INLINE_OUTPUT_BYTES:
+    if len(encoded) <= INLINE_OUTPUT_BYTES and fits_response(answer):
         return answer
     key = f"outputs/{tenant}/{name}-{secrets.token_hex(8)}.json"
     s3, bucket = aws.client("s3"), settings.get().bucket_name

@@ -338,12 +338,21 @@ class Client:
         self.request("DELETE", f"/v1/sessions/{session_id}")
 
     def get_variables(self, session_id: str) -> dict[str, Any]:
-        """A session's variables as numpy arrays, by name (one .npz download)."""
+        """A session's variables as numpy arrays, by name (one .npz download; JSON with a
+        download URL when the archive is too large for a response)."""
         import numpy as np
 
-        response = self.request(
-            "GET", f"/v1/sessions/{session_id}/variables", headers={"Accept": "application/x-npz"}
-        )
+        path = f"/v1/sessions/{session_id}/variables"
+        try:
+            response = self.request("GET", path, headers={"Accept": "application/x-npz"})
+        except errors.ApiError as exc:
+            if exc.code != "RESPONSE_TOO_LARGE":
+                raise
+            from graphgate.serialization import decode_tensor
+
+            answer = self._json("GET", path, params={"encoding": "b64"})
+            variables = self.inline_downloads(answer, ("variables",))["variables"]
+            return {name: decode_tensor(wire) for name, wire in variables.items()}
         with np.load(io.BytesIO(response.body), allow_pickle=False) as archive:
             return {name: archive[name] for name in archive.files}
 

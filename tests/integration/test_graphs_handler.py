@@ -448,3 +448,26 @@ def test_a_graph_too_large_to_echo_is_answered_with_downloads_on_every_route(
 def test_a_graph_that_fits_is_answered_inline(graphs):
     graph = call(graphs, "post-graphs").json()
     assert "graph" in graph and "graph_url" not in graph
+
+
+@pytest.mark.parametrize("weights", [150_000, 400_000], ids=["compressible", "incompressible"])
+def test_an_idempotent_create_with_a_large_answer_is_replayed_not_done_twice(graphs, weights):
+    # GIVEN a create whose answer is larger than a DynamoDB item (400 KB)
+    body = json.loads(load_event("post-graphs")["body"])
+    if weights == 150_000:  # one value repeated: a 600 KB answer that compresses well
+        values = np.full(weights, 0.5)
+        data = {"data": values.tolist()}
+    else:  # random bytes: a 4 MB answer that does not
+        values = np.random.default_rng(3).standard_normal(weights)
+        data = {"b64": base64.b64encode(values.astype("<f8").tobytes()).decode()}
+    weights_node = {"datatype": "FP64", "shape": [weights], **data}
+    body["graph"]["nodes"].append({"name": "w", "op": "Const", "attrs": {"value": weights_node}})
+    key = {"Idempotency-Key": f"large-{weights}"}
+    # WHEN it is sent twice with one key
+    first = call(graphs, "post-graphs", body=body, headers=key)
+    again = call(graphs, "post-graphs", body=body, headers=key)
+    # THEN the retry replays the first answer, and there is one graph
+    assert first.status == again.status == 201, again.text[:300]
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert len(call(graphs, "get-graphs").json()["items"]) == 1

@@ -220,6 +220,7 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
             key,
             idempotency.fingerprint(method, event.get("path", ""), event.get("body")),
             work,
+            blobs=(aws.client("s3"), config.bucket_name),
         )
     except problems.ApiError as error:
         return _problem_response(error)

@@ -11,6 +11,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphgate_service import signing
 
@@ -208,3 +210,32 @@ def test_the_clock_leeway_is_five_seconds_either_way():
     for now in (1000 - signing.LEEWAY_S - 1, 1300 + signing.LEEWAY_S):
         with pytest.raises(signing.InvalidToken):
             signing.verify(token, stage=STAGE, keys=KEYS, now=now)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(
+    header=st.dictionaries(st.sampled_from(["kid", "alg", "typ", "crit"]), _JSON, max_size=2),
+    overrides=st.dictionaries(
+        st.sampled_from([*signing.REQUIRED_CLAIMS, "fam"]), _JSON, max_size=3
+    ),
+)
+def test_whatever_a_signed_token_says_verify_returns_claims_or_raises_invalid_token(
+    header, overrides
+):
+    header = {"alg": "HS256", "typ": "at+jwt", "kid": "k2", **header}
+    token = _forge_raw({**good_claims(), **overrides}, header=header)
+    try:
+        claims = signing.verify(token, stage=STAGE, keys=KEYS)
+    except signing.InvalidToken:
+        return
+    assert all(type(claims[name]) is int for name in signing.TIME_CLAIMS)
+    assert all(type(claims[name]) is str for name in signing.STRING_CLAIMS)

@@ -267,7 +267,7 @@ def _ints(v: Any) -> tuple[int, ...]:
 
 def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
     if kind == "dtype":
-        if v not in _dt.FROM_OIP:
+        if not isinstance(v, str) or v not in _dt.FROM_OIP:
             raise _AttrError(f"one of {sorted(_dt.FROM_OIP)}")
         return _dt.FROM_OIP[v]
     if kind == "tensor":

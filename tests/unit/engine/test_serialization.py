@@ -178,3 +178,36 @@ def test_examples_in_the_wire_format_guide_load():
     assert graphs
     for document in graphs:
         gg.graph_from_dict(document)
+
+
+# One value of every JSON type (and a few near misses): whatever a document puts in a
+# node's fields or attributes, loading it succeeds or raises a GraphgateError.
+_ANY_JSON = [None, True, 1, -1, 1.5, "x", "FP32", "NaN", 10**20, [], [1], ["a"], [None], {}]
+_ANY_JSON += [[True], [[1]], {"a": 1}]
+
+
+def test_any_json_in_any_attribute_or_field_is_loaded_or_refused_with_a_code():
+    from graphgate.ops.registry import REGISTRY
+
+    value = {"datatype": "FP32", "shape": [3], "data": [1, 2, 3]}
+    const = {"name": "c", "op": "Const", "attrs": {"value": value}}
+    cases = [
+        {"name": "n", "op": op, "inputs": ["c", "c"], "attrs": {attr: v}}
+        for op in sorted(REGISTRY)
+        for attr in REGISTRY[op].attrs
+        for v in _ANY_JSON
+    ]
+    cases += [
+        {"name": "n", "op": "Identity", "inputs": ["c"], field: v}
+        for field in ("name", "op", "inputs", "control_inputs", "attrs")
+        for v in _ANY_JSON
+    ]
+    escaped = []
+    for node in cases:
+        try:
+            gg.graph_from_dict({"format": FORMAT, "nodes": [const, node]})
+        except gg.GraphgateError:
+            pass
+        except Exception as exc:  # the point: nothing else may escape
+            escaped.append((node, type(exc).__name__))
+    assert escaped == []

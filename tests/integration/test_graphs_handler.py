@@ -445,6 +445,21 @@ def test_a_graph_too_large_to_echo_is_answered_with_downloads_on_every_route(
     assert listed.get("KeyCount", 0) == 0
 
 
+def test_a_create_refused_by_the_plan_leaves_no_download_behind(graphs, aws, monkeypatch):
+    # GIVEN a graph too large to echo, from a tenant whose plan has no room left
+    from graphgate_service import plans, uploads
+
+    for _ in range(plans.get("free").graphs):
+        assert call(graphs, "post-graphs", tenant=FREE).status == 201
+    kept = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 600)
+    # WHEN it is created THEN it is refused, and nothing it wrote stays in the bucket
+    reply = call(graphs, "post-graphs", tenant=FREE)
+    assert reply.status == 422 and reply.json()["code"] == "PLAN_LIMIT_EXCEEDED"
+    listed = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])
+    assert listed.get("KeyCount", 0) == kept.get("KeyCount", 0) == 0
+
+
 def test_a_graph_that_fits_is_answered_inline(graphs):
     graph = call(graphs, "post-graphs").json()
     assert "graph" in graph and "graph_url" not in graph

@@ -224,6 +224,12 @@ class GraphStore:
         """Where every object of the graph lives, so that deleting it frees them all."""
         return f"tenants/{tenant}/graphs/{graph_id}/"
 
+    def discard(self, tenant: str, graph_id: str) -> None:
+        """Delete the objects of a graph whose creation was refused (none of its items exist)."""
+        storage.free(
+            self.dynamodb, self.table, [], self.s3, self.bucket, self.prefix(tenant, graph_id)
+        )
+
     def export_key(self, tenant: str, graph_id: str, content_hash: str, field: str) -> str:
         """A field of a graph's representation as plain JSON, for a download URL."""
         return f"{self.prefix(tenant, graph_id)}exports/{content_hash.split(':')[-1]}.{field}.json"

@@ -52,11 +52,17 @@ def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
         "created_at": now,
         "updated_at": now,
     }
+    # Answered before it is written: once the write has happened, its answer cannot fail.
+    answer = shown(tenant, resource(meta, request["graph"], described))
     started = time.perf_counter()
-    with _within_plan(tenant, graphs=1, stored_bytes=len(document)) as caps:
-        store().create(tenant, meta, document, caps)
+    try:
+        with _within_plan(tenant, graphs=1, stored_bytes=len(document)) as caps:
+            store().create(tenant, meta, document, caps)
+    except (problems.ApiError, ConflictingWrite):
+        store().discard(tenant, meta["id"])  # refused: nothing points at what it wrote
+        raise
     _log("graph created", meta, started)
-    return shown(tenant, resource(meta, request["graph"], described))
+    return answer
 
 
 def get(tenant: str, graph_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -126,6 +132,8 @@ def replace(
         "node_count": described.node_count,
         "updated_at": _now_ms(),
     }
+    # As in create; downloads of a refused revision stay under the graph until it goes.
+    answer = shown(tenant, resource(updated, request["graph"], described))
     started = time.perf_counter()
     try:
         with _within_plan(tenant, graphs=0, stored_bytes=len(document)) as caps:
@@ -133,7 +141,7 @@ def replace(
     except ConflictingWrite:
         raise _lost_race(tenant, graph_id) from None
     _log("graph replaced", updated, started)
-    return shown(tenant, resource(updated, request["graph"], described))
+    return answer
 
 
 def patch(

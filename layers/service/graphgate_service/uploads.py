@@ -10,6 +10,7 @@ the bucket's lifecycle rule for uploads/ (one day).
 import io
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from graphgate_service import aws, problems, settings
@@ -29,7 +30,9 @@ def fits_response(answer: Any) -> bool:
     return settings.payload_bytes(text) <= INLINE_RESPONSE_BYTES
 
 
-def offload_fields(answer: dict[str, Any], fields: tuple[str, ...], key_of: Any) -> dict[str, Any]:
+def offload_fields(
+    answer: dict[str, Any], fields: tuple[str, ...], key_of: Callable[[str], str]
+) -> dict[str, Any]:
     """`answer` with each of `fields` replaced by `<field>_url`, a short-lived download of
     its JSON (written to `key_of(field)`), and `<field>_expires_in` (as `outputs_url`)."""
     s3, bucket = aws.client("s3"), settings.get().bucket_name

@@ -1003,3 +1003,23 @@ def test_answers_too_large_for_a_response_come_as_downloads(api, module_aws, cou
     shown = reply.json()
     assert shown["version"] == 2 and shown["variables_expires_in"] == 900
     assert tensor(_download(module_aws, shown["variables_url"])["v"]).tolist() == [1.0, 2.0]
+
+
+def test_a_run_whose_answer_cannot_be_placed_commits_nothing(api, counter, monkeypatch):
+    # GIVEN a run answer too large to return and S3 refusing to take it as a download
+    from botocore.exceptions import ClientError
+
+    from graphgate_service import aws, uploads
+
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 60)
+
+    def slow_down(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "busy"}}, "PutObject")
+
+    monkeypatch.setattr(aws.client("s3"), "put_object", slow_down)
+    # WHEN the run is sent THEN it is a retryable 503 and the session did not move on,
+    # so the retry the 503 invites does not apply the step twice
+    reply = api.call("post-session-runs", session=counter["id"])
+    assert reply.status == 503, reply.text
+    monkeypatch.undo()
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})

@@ -36,7 +36,8 @@ def list_graphs():
 @app.get("/v1/graphs/<graph_id>")
 def get_graph(graph_id: str):
     media = rest.negotiate(app, ("application/json", "text/vnd.graphviz"))
-    meta, document = graphs.get(auth.principal(app).tenant_id, graph_id)
+    tenant = auth.principal(app).tenant_id
+    meta, document = graphs.get(tenant, graph_id)
     if rest.not_modified(app, meta["etag"]):
         return Response(304, headers={"ETag": meta["etag"]})
     if media == "text/vnd.graphviz":
@@ -44,7 +45,7 @@ def get_graph(graph_id: str):
             200, media, graph_documents.to_dot(meta["name"], document), {"ETag": meta["etag"]}
         )
     graph = graphs.resource(meta, document, graph_documents.describe(document))
-    return rest.respond(200, graph, {"ETag": meta["etag"]})
+    return rest.respond(200, graphs.shown(tenant, graph), {"ETag": meta["etag"]})
 
 
 @app.put("/v1/graphs/<graph_id>")

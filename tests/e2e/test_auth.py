@@ -141,6 +141,11 @@ ATTACKS = {
     "missing aud": lambda sk, t: forged(sk, t, aud=None),
     "missing iss": lambda sk, t: forged(sk, t, iss=None),
     "unknown kid": lambda sk, t: forged(sk, t, header={"kid": "nope"}),
+    # Signed with the real key, but the claims are not what we sign (were a 503).
+    "exp a numeric string": lambda sk, t: forged(sk, t, exp=str(int(time.time()) + 300)),
+    "iat a bool": lambda sk, t: forged(sk, t, iat=True),
+    "nbf a list": lambda sk, t: forged(sk, t, nbf=[int(time.time())]),
+    "sub an object": lambda sk, t: forged(sk, t, sub={"tenant": t}),
     "not a bearer scheme": lambda sk, t: None,
 }
 
@@ -378,3 +383,43 @@ def test_another_tenants_graph_is_404_for_read_update_and_delete(runner, tenant)
 def test_refresh_token_and_its_grant_type_come_together(runner, tenant, body):
     reply = get_tokens(runner.url, tenant["api_key"], expect=400, **body)
     assert reply["code"] == "VALIDATION_FAILED"
+
+
+# ------------------------------------------------------------ which answer for which key
+
+
+def assert_invalid_api_key(reply):
+    assert reply.status == 403, reply.body
+    assert reply.json()["code"] == "INVALID_API_KEY"
+    assert "www-authenticate" not in reply.headers
+
+
+def test_a_bad_api_key_is_403_on_key_routes_and_401_behind_the_authorizer(runner, tenant):
+    """docs/auth.md, "Which answer for which key", pinned. API Gateway runs the bearer
+    authorizer (identity sources Authorization and x-api-key) before its own key check."""
+    # GIVEN a good token, an unknown key and a key that was disabled
+    token = get_tokens(runner.url, tenant["api_key"])["access_token"]
+    unknown = "gg_" + "0" * 48
+    disabled = runner.create_tenant("disabled", plan="pro")
+    disabled_token = get_tokens(runner.url, disabled["api_key"])["access_token"]
+    runner.admin("disable-key", "--key-id", disabled["api_key_id"])
+    time.sleep(2.2)  # the gateway's key cache (API Gateway's own lags too)
+    # THEN routes that take only a key (health, tokens) answer 403 INVALID_API_KEY
+    for key in (None, unknown, disabled["api_key"]):
+        assert_invalid_api_key(call("GET", f"{runner.url}/v1/health", key))
+        assert_invalid_api_key(call("POST", f"{runner.url}/v1/tokens", key, body={}))
+    # AND routes behind the authorizer answer 401 INVALID_TOKEN: a missing key is a
+    # missing identity source, an unknown or disabled one is refused by the authorizer
+    for key, bearer in ((None, token), (unknown, token), (disabled["api_key"], disabled_token)):
+        assert_invalid_token(call("GET", f"{runner.url}/v1/usage", key, bearer))
+
+
+def test_a_key_disabled_while_the_authorizer_answer_is_cached_is_403(runner):
+    # GIVEN a key and token that just passed the authorizer (its answer is cached 30 s)
+    tenant = runner.create_tenant("cached", plan="pro")
+    token = get_tokens(runner.url, tenant["api_key"])["access_token"]
+    assert call("GET", f"{runner.url}/v1/usage", tenant["api_key"], token).status == 200
+    # WHEN the key is disabled THEN the gateway's own key check refuses it
+    runner.admin("disable-key", "--key-id", tenant["api_key_id"])
+    time.sleep(2.2)  # the gateway's key cache; the authorizer's (30 s) still holds
+    assert_invalid_api_key(call("GET", f"{runner.url}/v1/usage", tenant["api_key"], token))

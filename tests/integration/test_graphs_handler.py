@@ -387,3 +387,102 @@ def test_the_idempotency_header_name_is_case_insensitive(graphs):
 def test_requests_without_a_key_are_never_collapsed_into_one(graphs):
     ids = {call(graphs, "post-graphs").json()["id"] for _ in range(3)}
     assert len(ids) == 3
+
+
+def test_a_constant_with_a_boolean_among_numbers_is_refused_and_not_stored(graphs):
+    body = json.loads(load_event("post-graphs")["body"])
+    body["graph"]["nodes"][0]["attrs"]["value"] = {
+        "datatype": "FP64",
+        "shape": [2],
+        "data": [True, 1.0],
+    }
+    reply = call(graphs, "post-graphs", body=body)
+    assert reply.status == 400, reply.text
+    problem = reply.json()
+    assert problem["errors"][0]["node"] == "a" and problem["errors"][0]["code"] == "INVALID_TENSOR"
+    assert call(graphs, "get-graphs").json()["items"] == []
+
+
+def _download(aws, url):
+    """The object behind a presigned URL of the bucket (moto serves no HTTP here)."""
+    from urllib.parse import unquote, urlsplit
+
+    key = unquote(urlsplit(url).path.split("/", 2)[-1])
+    if not key.startswith("tenants/"):  # virtual-hosted style: the path is the key
+        key = unquote(urlsplit(url).path.lstrip("/"))
+    body = aws["clients"]["s3"].get_object(Bucket=aws["ids"]["TensorBucket"], Key=key)["Body"]
+    return json.loads(body.read())
+
+
+def test_a_graph_too_large_to_echo_is_answered_with_downloads_on_every_route(
+    graphs, aws, monkeypatch
+):
+    # GIVEN a response budget the tutorial graph's representation does not fit
+    from graphgate_service import uploads
+
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 600)
+    sent = json.loads(load_event("post-graphs")["body"])
+    # WHEN it is created, read, replaced and its revision read
+    created = call(graphs, "post-graphs", body=sent)
+    graph_id = created.json()["id"] if created.status == 201 else None
+    read = call(graphs, "get-graph", graph_id=graph_id)
+    replaced = call(
+        graphs, "put-graph", graph_id=graph_id, body=sent, headers={"If-Match": read.json()["etag"]}
+    )
+    revision = call(graphs, "get-graph-revision", graph_id=graph_id)
+    # THEN each is a success whose graph and signature are downloads of the same values
+    for reply, status in ((created, 201), (read, 200), (replaced, 200), (revision, 200)):
+        assert reply.status == status, reply.text
+        shown = reply.json()
+        assert "graph" not in shown and "signature" not in shown, shown
+        assert shown["graph_expires_in"] == shown["signature_expires_in"] == 900
+        assert _download(aws, shown["graph_url"]) == sent["graph"]
+        signature = _download(aws, shown["signature_url"])
+        assert [n["name"] for n in signature["nodes"]] == ["a", "b", "multiply", "add", "res"]
+    # AND the downloads are freed with the graph
+    assert call(graphs, "delete-graph", graph_id=graph_id, drop_headers=("If-Match",)).status == 204
+    listed = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])
+    assert listed.get("KeyCount", 0) == 0
+
+
+def test_a_create_refused_by_the_plan_leaves_no_download_behind(graphs, aws, monkeypatch):
+    # GIVEN a graph too large to echo, from a tenant whose plan has no room left
+    from graphgate_service import plans, uploads
+
+    for _ in range(plans.get("free").graphs):
+        assert call(graphs, "post-graphs", tenant=FREE).status == 201
+    kept = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 600)
+    # WHEN it is created THEN it is refused, and nothing it wrote stays in the bucket
+    reply = call(graphs, "post-graphs", tenant=FREE)
+    assert reply.status == 422 and reply.json()["code"] == "PLAN_LIMIT_EXCEEDED"
+    listed = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])
+    assert listed.get("KeyCount", 0) == kept.get("KeyCount", 0) == 0
+
+
+def test_a_graph_that_fits_is_answered_inline(graphs):
+    graph = call(graphs, "post-graphs").json()
+    assert "graph" in graph and "graph_url" not in graph
+
+
+@pytest.mark.parametrize("weights", [150_000, 400_000], ids=["compressible", "incompressible"])
+def test_an_idempotent_create_with_a_large_answer_is_replayed_not_done_twice(graphs, weights):
+    # GIVEN a create whose answer is larger than a DynamoDB item (400 KB)
+    body = json.loads(load_event("post-graphs")["body"])
+    if weights == 150_000:  # one value repeated: a 600 KB answer that compresses well
+        values = np.full(weights, 0.5)
+        data = {"data": values.tolist()}
+    else:  # random bytes: a 4 MB answer that does not
+        values = np.random.default_rng(3).standard_normal(weights)
+        data = {"b64": base64.b64encode(values.astype("<f8").tobytes()).decode()}
+    weights_node = {"datatype": "FP64", "shape": [weights], **data}
+    body["graph"]["nodes"].append({"name": "w", "op": "Const", "attrs": {"value": weights_node}})
+    key = {"Idempotency-Key": f"large-{weights}"}
+    # WHEN it is sent twice with one key
+    first = call(graphs, "post-graphs", body=body, headers=key)
+    again = call(graphs, "post-graphs", body=body, headers=key)
+    # THEN the retry replays the first answer, and there is one graph
+    assert first.status == again.status == 201, again.text[:300]
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert len(call(graphs, "get-graphs").json()["items"]) == 1

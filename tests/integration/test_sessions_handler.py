@@ -324,6 +324,27 @@ def test_an_assignment_that_does_not_fit_is_refused_naming_the_variable(
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
 
 
+MIXED = {"datatype": "FP32", "shape": [2], "data": [True, 1.0]}  # true is no number in JSON
+
+
+def test_a_boolean_among_numbers_is_refused_in_feeds_and_assignments(api, counter, invoked):
+    run = json.loads(load_event("post-session-runs")["body"])
+    run["feeds"]["x"] = MIXED
+    for fixture, body, pointer in (
+        ("post-session-runs", run, "/feeds/x"),
+        ("post-session-runs-async", run, "/feeds/x"),
+        ("put-session-variables", {"variables": {"v": MIXED}}, "/variables/v"),
+        ("put-session-variable", MIXED, None),
+    ):
+        reply = api.call(fixture, session=counter["id"], body=body, drop_headers=("If-Match",))
+        assert reply.status == 400, (fixture, reply.text)
+        (error,) = reply.json()["errors"]
+        assert error["code"] == "INVALID_TENSOR", (fixture, error)
+        assert pointer is None or error["pointer"] == pointer
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+    assert invoked == []
+
+
 def test_an_assignment_is_all_or_nothing(api, counter):
     body = {"variables": {"v": X, "nowhere": X}}
     reply = api.call("put-session-variables", session=counter["id"], body=body)
@@ -952,3 +973,53 @@ def test_a_string_result_is_refused_before_the_run_not_a_500(api):
     assert reply.json()["errors"][0]["node"] == "total"
     reply = api.call("post-graph-runs", graph=graph_id)
     assert reply.status == 200, reply.text
+
+
+def _download(module_aws, url):
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(url).path).lstrip("/")
+    key = path[path.index("tenants/") :] if "tenants/" in path else path[path.index("outputs/") :]
+    s3 = module_aws["clients"]["s3"]
+    return json.loads(
+        s3.get_object(Bucket=module_aws["ids"]["TensorBucket"], Key=key)["Body"].read()
+    )
+
+
+def test_answers_too_large_for_a_response_come_as_downloads(api, module_aws, counter, monkeypatch):
+    # GIVEN a response budget smaller than a run's answer and the session's variables
+    from graphgate_service import uploads
+
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 60)
+    # WHEN a run commits and its answer does not fit THEN it is a 200 with a download
+    reply = api.call("post-session-runs", session=counter["id"])
+    assert reply.status == 200, reply.text
+    answer = reply.json()
+    assert "outputs" not in answer
+    assert tensor(_download(module_aws, answer["outputs_url"])["v"]).shape == (2,)
+    # AND the variables it wrote are readable the same way
+    reply = api.call("get-session-variables", session=counter["id"])
+    assert reply.status == 200, reply.text
+    shown = reply.json()
+    assert shown["version"] == 2 and shown["variables_expires_in"] == 900
+    assert tensor(_download(module_aws, shown["variables_url"])["v"]).tolist() == [1.0, 2.0]
+
+
+def test_a_run_whose_answer_cannot_be_placed_commits_nothing(api, counter, monkeypatch):
+    # GIVEN a run answer too large to return and S3 refusing to take it as a download
+    from botocore.exceptions import ClientError
+
+    from graphgate_service import aws, uploads
+
+    monkeypatch.setattr(uploads, "INLINE_RESPONSE_BYTES", 60)
+
+    def slow_down(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "busy"}}, "PutObject")
+
+    monkeypatch.setattr(aws.client("s3"), "put_object", slow_down)
+    # WHEN the run is sent THEN it is a retryable 503 and the session did not move on,
+    # so the retry the 503 invites does not apply the step twice
+    reply = api.call("post-session-runs", session=counter["id"])
+    assert reply.status == 503, reply.text
+    monkeypatch.undo()
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})

@@ -100,3 +100,46 @@ def test_a_rotated_out_key_gets_no_tokens(env, aws):
     )
     response, body = issue(acme)
     assert response["statusCode"] == 403 and body["code"] == "INVALID_API_KEY"
+
+
+def _resign(token, **overrides):
+    """The token's claims with `overrides`, signed with the stage's current key."""
+    import base64
+    import hashlib
+    import hmac
+
+    from graphgate_service import signing
+
+    def part(document):
+        raw = json.dumps(document, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    head, body, _ = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    keys = signing.keyset.get()
+    signing_input = f"{head}.{part({**claims, **overrides})}"
+    mac = hmac.new(keys.keys[keys.current], signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"exp": "9999999999"},
+        {"iat": "0"},
+        {"nbf": True},
+        {"exp": [9999999999]},
+        {"sub": {"tenant": "t"}},
+        {"jti": 7},
+        {"fam": ["f"]},
+    ],
+    ids=repr,
+)
+def test_a_signed_token_with_a_malformed_claim_is_unauthorized_not_a_failure(env, overrides):
+    # GIVEN a real token, re-signed with the stage's key after one claim was mistyped
+    acme = env()
+    _, body = issue(acme)
+    assert authorize(_resign(body["access_token"]), acme.api_key)["principalId"] == acme.tenant_id
+    # WHEN the authorizer sees it THEN it answers Unauthorized (401), not an error (5xx)
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        authorize(_resign(body["access_token"], **overrides), acme.api_key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import heapq
+import itertools
 import math
 import re
 from typing import Any
@@ -163,7 +164,9 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
         if len(flat) != n:
             raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node)
         arr = np.array(flat, np.float64)
-    elif (kind == "b") != (dtype == _dt.bool_) and arr.size:
+    elif arr.size and (
+        (kind == "b") != (dtype == _dt.bool_) or (kind != "b" and _holds_bool(data, arr.ndim))
+    ):
         raise _tensor_error(
             f"{_dt.TO_OIP[dtype]} data must hold "
             f"{'true/false' if dtype == _dt.bool_ else 'numbers'}",
@@ -184,6 +187,18 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     except GraphgateError as exc:
         exc.node = node
         raise
+
+
+def _holds_bool(data: Any, depth: int) -> bool:
+    """Whether rectangular `data`, lists nested `depth` deep, holds a JSON boolean among
+    numbers: numpy reads `[true, 1.0]` as `[1.0, 1.0]`, but in JSON a boolean is no number.
+    """
+    if depth == 0 or not isinstance(data, list):
+        return False  # a bare scalar: numpy's kind already tells bool from number
+    leaves = data
+    for _ in range(depth - 1):
+        leaves = itertools.chain.from_iterable(leaves)
+    return bool in set(map(type, leaves))
 
 
 def _has_str(data: Any) -> bool:
@@ -252,7 +267,7 @@ def _ints(v: Any) -> tuple[int, ...]:
 
 def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
     if kind == "dtype":
-        if v not in _dt.FROM_OIP:
+        if not isinstance(v, str) or v not in _dt.FROM_OIP:
             raise _AttrError(f"one of {sorted(_dt.FROM_OIP)}")
         return _dt.FROM_OIP[v]
     if kind == "tensor":

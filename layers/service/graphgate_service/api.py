@@ -2,7 +2,6 @@
 point, correlation ids, problem+json errors and the response size guard."""
 
 import base64
-import json
 import os
 import re
 import time
@@ -169,13 +168,17 @@ def _is_json(content_type: str) -> bool:
 
 
 def _guard_size(response: dict[str, Any]) -> dict[str, Any]:
-    """Answer 422 ourselves rather than let Lambda turn an oversized payload into a 502."""
+    """Answer 422 ourselves rather than let Lambda turn an oversized payload into a 502.
+
+    Measured over the whole serialized response, never the body's length alone: a
+    body of JSON carries a quote every few characters, each escaped again in the
+    response, so 5.9 MB of body once made a 7.7 MB response.
+    """
     limit = settings.MAX_RESPONSE_BYTES
-    if len(response.get("body") or "") + 4096 <= limit:
+    size = settings.payload_bytes(response)
+    if size <= limit:
         return response
-    if len(json.dumps(response)) <= limit:
-        return response
-    logger.warning("response too large", extra={"bytes": len(response.get("body") or "")})
+    logger.warning("response too large", extra={"bytes": size})
     return _problem_response(
         problems.Unprocessable(
             f"The response would exceed the {limit // (1024 * 1024)} MB synchronous limit; "
@@ -217,6 +220,7 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
             key,
             idempotency.fingerprint(method, event.get("path", ""), event.get("body")),
             work,
+            blobs=(aws.client("s3"), config.bucket_name),
         )
     except problems.ApiError as error:
         return _problem_response(error)

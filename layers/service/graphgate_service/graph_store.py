@@ -215,10 +215,25 @@ class GraphStore:
             leftovers,
             self.s3,
             self.bucket,
-            f"tenants/{tenant}/graphs/{meta['id']}/",
+            self.prefix(tenant, meta["id"]),
         )
 
     # --------------------------------------------------------------- helpers
+    @staticmethod
+    def prefix(tenant: str, graph_id: str) -> str:
+        """Where every object of the graph lives, so that deleting it frees them all."""
+        return f"tenants/{tenant}/graphs/{graph_id}/"
+
+    def discard(self, tenant: str, graph_id: str) -> None:
+        """Delete the objects of a graph whose creation was refused (none of its items exist)."""
+        storage.free(
+            self.dynamodb, self.table, [], self.s3, self.bucket, self.prefix(tenant, graph_id)
+        )
+
+    def export_key(self, tenant: str, graph_id: str, content_hash: str, field: str) -> str:
+        """A field of a graph's representation as plain JSON, for a download URL."""
+        return f"{self.prefix(tenant, graph_id)}exports/{content_hash.split(':')[-1]}.{field}.json"
+
     def _body(
         self, tenant: str, graph_id: str, content_hash: str, document: bytes
     ) -> dict[str, Any]:
@@ -226,7 +241,7 @@ class GraphStore:
         if len(compressed) <= INLINE_LIMIT:
             return {"body": compressed, "size": len(document)}
         # Written before the item that points at it, so no item points at nothing.
-        key = f"tenants/{tenant}/graphs/{graph_id}/{content_hash.split(':')[-1]}.json.z"
+        key = f"{self.prefix(tenant, graph_id)}{content_hash.split(':')[-1]}.json.z"
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=compressed)
         return {"body_s3_key": key, "size": len(document)}
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from graphgate_service import aws, cursors, graph_documents, plans, problems, settings
+from graphgate_service import aws, cursors, graph_documents, plans, problems, settings, uploads
 from graphgate_service import secrets as secret_values
 from graphgate_service.graph_store import CapExceeded, Caps, ConflictingWrite, GraphStore
 from graphgate_service.logs import logger
@@ -52,11 +52,17 @@ def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
         "created_at": now,
         "updated_at": now,
     }
+    # Answered before it is written: once the write has happened, its answer cannot fail.
+    answer = shown(tenant, resource(meta, request["graph"], described))
     started = time.perf_counter()
-    with _within_plan(tenant, graphs=1, stored_bytes=len(document)) as caps:
-        store().create(tenant, meta, document, caps)
+    try:
+        with _within_plan(tenant, graphs=1, stored_bytes=len(document)) as caps:
+            store().create(tenant, meta, document, caps)
+    except (problems.ApiError, ConflictingWrite):
+        store().discard(tenant, meta["id"])  # refused: nothing points at what it wrote
+        raise
     _log("graph created", meta, started)
-    return resource(meta, request["graph"], described)
+    return answer
 
 
 def get(tenant: str, graph_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -87,10 +93,13 @@ def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
             f"Graph {graph_id} has no revision {revision}.", code="REVISION_NOT_FOUND"
         )
     described = graph_documents.describe(document)
-    return {
-        **resource({**meta, "revision": revision}, document, described),
-        "current_revision": meta["revision"],
-    }
+    return shown(
+        tenant,
+        {
+            **resource({**meta, "revision": revision}, document, described),
+            "current_revision": meta["revision"],
+        },
+    )
 
 
 def revisions(tenant: str, graph_id: str) -> dict[str, Any]:
@@ -123,6 +132,8 @@ def replace(
         "node_count": described.node_count,
         "updated_at": _now_ms(),
     }
+    # As in create; downloads of a refused revision stay under the graph until it goes.
+    answer = shown(tenant, resource(updated, request["graph"], described))
     started = time.perf_counter()
     try:
         with _within_plan(tenant, graphs=0, stored_bytes=len(document)) as caps:
@@ -130,7 +141,7 @@ def replace(
     except ConflictingWrite:
         raise _lost_race(tenant, graph_id) from None
     _log("graph replaced", updated, started)
-    return resource(updated, request["graph"], described)
+    return answer
 
 
 def patch(
@@ -254,6 +265,24 @@ def resource(
         "graph": document,
         "signature": described.signature,
     }
+
+
+# Too large to answer inline, these move behind download URLs (graph_url, signature_url).
+LARGE_FIELDS = ("graph", "signature")
+
+
+def shown(tenant: str, graph: dict[str, Any]) -> dict[str, Any]:
+    """`graph` (a resource) as answered: inline if it fits a synchronous response, else
+    with its document and signature as downloads. Never a refusal: by the time a write is
+    answered it has happened, and a stored graph must stay readable."""
+    if uploads.fits_response(graph):
+        return graph
+    logger.info("graph answered by download", extra={"graph_id": graph["id"]})
+    return uploads.offload_fields(
+        graph,
+        LARGE_FIELDS,
+        lambda field: store().export_key(tenant, graph["id"], graph["content_hash"], field),
+    )
 
 
 # ------------------------------------------------------------------ helpers

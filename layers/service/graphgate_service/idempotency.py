@@ -6,12 +6,18 @@ The first request claims the key with a conditional put (status IN_PROGRESS),
 does its work and stores its response. A retry with the same key and the same
 request replays that response; with a different request it is a 422; while the
 first is still running it is a 409 with Retry-After. Records expire after 24 h.
+
+A response is kept compressed in the record; one that still does not fit a
+DynamoDB item (400 KB: a large graph's echo) is kept in S3 under idempotency/,
+which the bucket's lifecycle expires, so that a retry is always a replay: a
+record left IN_PROGRESS would let a retry past STALE_CLAIM_S do the write again.
 """
 
 import hashlib
 import json
 import secrets
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +34,8 @@ STALE_CLAIM_S = 60
 MAX_KEY_LENGTH = 255
 TRANSIENT = frozenset({409, 429, 500, 502, 503, 504})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Compressed responses up to this size stay in the record (an item holds 400 KB).
+MAX_INLINE_RESPONSE_BYTES = 300_000
 
 
 @dataclass(frozen=True)
@@ -48,8 +56,11 @@ def run(
     key: str,
     request_fingerprint: str,
     work: Callable[[], Stored],
+    blobs: tuple[Any, str] | None = None,
 ) -> tuple[Stored, bool]:
-    """(response, replayed): `work()`'s response, or the stored one of a previous attempt."""
+    """(response, replayed): `work()`'s response, or the stored one of a previous attempt.
+
+    `blobs` (an S3 client and bucket) keeps the responses too large for the record."""
     if not key or len(key) > MAX_KEY_LENGTH:
         raise problems.BadRequest(
             f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} characters.",
@@ -87,7 +98,7 @@ def run(
     except ClientError as exc:
         if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
-        return _replay(dynamodb, table, item_key, request_fingerprint), True
+        return _replay(dynamodb, table, item_key, request_fingerprint, blobs), True
     try:
         response = work()
     except Exception:
@@ -99,23 +110,13 @@ def run(
         dynamodb.delete_item(TableName=table, Key=item_key)
         return response, False
     try:
+        name, value = _kept(response, blobs, tenant, item_key)
         dynamodb.update_item(
             TableName=table,
             Key=item_key,
             UpdateExpression="SET #state = :done, #response = :response",
-            ExpressionAttributeNames={"#state": "state", "#response": "response"},
-            ExpressionAttributeValues={
-                ":done": {"S": "DONE"},
-                ":response": {
-                    "S": json.dumps(
-                        {
-                            "status": response.status,
-                            "headers": response.headers,
-                            "body": response.body,
-                        }
-                    )
-                },
-            },
+            ExpressionAttributeNames={"#state": "state", "#response": name},
+            ExpressionAttributeValues={":done": {"S": "DONE"}, ":response": value},
         )
     except (ClientError, BotoCoreError):
         # The work is done: answering 503 now would invite a retry that, once
@@ -124,8 +125,38 @@ def run(
     return response, False
 
 
+def _kept(
+    response: Stored, blobs: tuple[Any, str] | None, tenant: str, item_key: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The record's attribute holding `response`: compressed inline, or a pointer to S3."""
+    document = {"status": response.status, "headers": response.headers, "body": response.body}
+    packed = zlib.compress(json.dumps(document).encode(), 6)
+    if len(packed) <= MAX_INLINE_RESPONSE_BYTES or blobs is None:
+        return "response_z", {"B": packed}
+    s3, bucket = blobs
+    key = f"idempotency/{tenant}/{item_key['pk']['S'].rsplit('#', 1)[-1]}.json.z"
+    s3.put_object(Bucket=bucket, Key=key, Body=packed)
+    return "response_s3_key", {"S": key}
+
+
+def _unkept(item: dict[str, Any], blobs: tuple[Any, str] | None) -> dict[str, Any]:
+    if "response" in item:  # written before responses were compressed
+        return json.loads(item["response"]["S"])
+    if "response_z" in item:
+        return json.loads(zlib.decompress(item["response_z"]["B"]))
+    if blobs is None:
+        raise RuntimeError("an idempotent response kept in S3, and no bucket to read it from")
+    s3, bucket = blobs
+    body = s3.get_object(Bucket=bucket, Key=item["response_s3_key"]["S"])["Body"].read()
+    return json.loads(zlib.decompress(body))
+
+
 def _replay(
-    dynamodb: Any, table: str, item_key: dict[str, Any], request_fingerprint: str
+    dynamodb: Any,
+    table: str,
+    item_key: dict[str, Any],
+    request_fingerprint: str,
+    blobs: tuple[Any, str] | None,
 ) -> Stored:
     item = dynamodb.get_item(TableName=table, Key=item_key, ConsistentRead=True).get("Item")
     if not item:  # released between our put and this read: the first attempt failed
@@ -144,5 +175,5 @@ def _replay(
             code="IDEMPOTENCY_IN_PROGRESS",
             headers={"Retry-After": "1"},
         )
-    stored = json.loads(item["response"]["S"])
+    stored = _unkept(item, blobs)
     return Stored(stored["status"], stored["headers"], stored["body"])

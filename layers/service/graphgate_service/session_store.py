@@ -351,6 +351,11 @@ class SessionStore:
             f"tenants/{tenant}/sessions/{meta['id']}/",
         )
 
+    @staticmethod
+    def export_key(tenant: str, session_id: str, name: str) -> str:
+        """A download of the session's state, under its prefix so that it ends with it."""
+        return f"tenants/{tenant}/sessions/{session_id}/exports/{name}.json"
+
     # --------------------------------------------------------------- helpers
     def _variables(self, tenant: str, session_id: str, variables: dict[str, Any]) -> dict[str, Any]:
         blob = zlib.compress(pack(variables), 6)

@@ -130,10 +130,17 @@ def page(
 def variables(tenant: str, session_id: str, b64: bool) -> dict[str, Any]:
     meta = session_meta(tenant, session_id)
     values = store().variables(tenant, meta)
-    return {
+    answer = {
         "version": meta["version"],
         "variables": {name: runtime.encode(value, b64) for name, value in values.items()},
     }
+    if uploads.fits_response(answer):
+        return answer
+    # A graph may hold more state than one response can: then it comes as a download.
+    name = f"v{meta['version']}-{'b64' if b64 else 'list'}"
+    return uploads.offload_fields(
+        answer, ("variables",), lambda field: store().export_key(tenant, session_id, name)
+    )
 
 
 def export_npz(tenant: str, session_id: str) -> tuple[bytes, int]:
@@ -268,6 +275,9 @@ def run_session(
                 runtime.nbytes(batches),
                 {"session_id": session_id, "run_id": run["id"], "version": meta["version"]},
             )
+        # Placed before the commit (outputs too large go to S3): once the session has
+        # moved on, its answer cannot fail, and a retry cannot apply the run twice.
+        answer = _shown(tenant, request, result, {"session_id": session_id, "run_id": run["id"]})
         try:
             updated = _commit(tenant, meta, result.variables, run)
         except SessionBusy:
@@ -275,13 +285,8 @@ def run_session(
                 "session run lost a race", extra={"session_id": session_id, "attempt": attempt + 1}
             )
             continue
-        return _answer(
-            tenant,
-            request,
-            result,
-            runtime.nbytes(batches),
-            {"session_id": session_id, "run_id": run["id"], "version": updated["version"]},
-        )
+        _meter(tenant, result, runtime.nbytes(batches))
+        return {**answer, "version": updated["version"]}
     raise _busy()
 
 
@@ -455,10 +460,20 @@ def _answer(
     extra: dict[str, Any],
 ) -> dict[str, Any]:
     """The response of a finished synchronous run, metered."""
-    b64 = request.get("encoding") == "b64"
+    _meter(tenant, result, feed_bytes)
+    return _shown(tenant, request, result, extra)
+
+
+def _meter(tenant: str, result: runtime.RunResult, feed_bytes: int) -> None:
     metering.record(tenant, result.compute_ms, feed_bytes, runtime.nbytes(result.outputs))
+
+
+def _shown(
+    tenant: str, request: dict[str, Any], result: runtime.RunResult, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """A run's answer, its outputs behind a download URL when too large to return."""
     answer = {
-        "outputs": runtime.encode(result.outputs, b64),
+        "outputs": runtime.encode(result.outputs, request.get("encoding") == "b64"),
         "steps": result.steps,
         "compute_ms": round(result.compute_ms, 3),
         **extra,

@@ -1,14 +1,27 @@
 """The function environment, read and checked once per cold start."""
 
 import functools
+import json
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from graphgate_service import __version__
 
 # Lambda's synchronous response limit is 6 MB for the whole payload; leave room
 # for headers and the proxy envelope so our own guard trips before AWS's 502.
 MAX_RESPONSE_BYTES = 6 * 1024 * 1024 - 64 * 1024
+
+
+def payload_bytes(value: Any) -> int:
+    """The bytes `value` takes in a function's serialized response, as Lambda counts them.
+
+    A response body is a string inside the response's JSON, so each of its quotes and
+    backslashes is escaped once more; non-ASCII characters are escaped by some runtimes
+    (\\uXXXX, up to 12 bytes for one character) and UTF-8 encoded by others (at most 4):
+    the escaped form is the larger, so it is the one measured.
+    """
+    return len(json.dumps(value))
 
 
 class ConfigurationError(RuntimeError):

@@ -30,6 +30,15 @@ MAX_LIFETIME_S = 15 * 60
 MIN_LIFETIME_S = 60
 LEEWAY_S = 5
 REQUIRED_CLAIMS = ("exp", "iat", "nbf", "iss", "aud", "sub", "jti", "scope")
+# The claims' types, checked here and nowhere else: whatever a verified token says is
+# then safe to do arithmetic on and to put in a DynamoDB key. We sign only whole
+# seconds and short strings, so anything else (a bool, a numeric string, a fraction, a
+# list, an object, "Infinity") was not signed by this code and is refused.
+TIME_CLAIMS = ("iat", "nbf", "exp")
+STRING_CLAIMS = ("iss", "aud", "sub", "jti", "scope")
+OPTIONAL_STRING_CLAIMS = ("fam",)
+MAX_NUMERIC_DATE = 2**53  # exact in every JSON parser
+MAX_CLAIM_CHARS = 256
 # An unknown kid re-reads the secret at most this often, so a flood of forged
 # kids cannot turn into a flood of Secrets Manager calls.
 KEYSET_MIN_REFRESH_S = 30.0
@@ -123,7 +132,33 @@ def sign(
     return token, claims
 
 
-def verify(token: str, *, stage: str, keys: Keyset | None = None) -> dict[str, Any]:
+def _malformed(claims: dict[str, Any]) -> str | None:
+    """Why the claims are not shaped as `sign` makes them, or None."""
+    for name in TIME_CLAIMS:
+        value = claims.get(name)
+        if type(value) is not int or not 0 <= value <= MAX_NUMERIC_DATE:
+            return f"claim {name} is not a NumericDate in whole seconds"
+    for name in STRING_CLAIMS + OPTIONAL_STRING_CLAIMS:
+        value = claims.get(name, "-" if name in OPTIONAL_STRING_CLAIMS else None)
+        if type(value) is not str or not 0 < len(value) <= MAX_CLAIM_CHARS:
+            return f"claim {name} is not a string of 1-{MAX_CLAIM_CHARS} characters"
+    return None
+
+
+def _stale(claims: dict[str, Any], now: float) -> str | None:
+    """Why the (well-formed) claims are not valid at `now`, or None."""
+    if claims["exp"] <= now - LEEWAY_S:
+        return "expired"
+    if claims["nbf"] > now + LEEWAY_S or claims["iat"] > now + LEEWAY_S:
+        return "not yet valid"
+    if not 0 < claims["exp"] - claims["iat"] <= MAX_LIFETIME_S:
+        return "lifetime out of bounds"
+    return None
+
+
+def verify(
+    token: str, *, stage: str, keys: Keyset | None = None, now: float | None = None
+) -> dict[str, Any]:
     """The claims of a valid access token; raises InvalidToken otherwise."""
     try:
         header = jwt.get_unverified_header(token)
@@ -134,11 +169,13 @@ def verify(token: str, *, stage: str, keys: Keyset | None = None) -> dict[str, A
     if header.get("typ") != TOKEN_TYPE:
         raise InvalidToken("not an access token")
     kid = header.get("kid")
+    if not isinstance(kid, str):
+        raise InvalidToken("no kid")
     if keys is None:
         keys = keyset.get()
         if kid not in keys.keys:
             keys = keyset.get(refresh=True)  # a kid introduced since this cold start
-    secret = keys.keys.get(kid) if isinstance(kid, str) else None
+    secret = keys.keys.get(kid)
     if secret is None:
         raise InvalidToken("unknown kid")
     try:
@@ -148,11 +185,19 @@ def verify(token: str, *, stage: str, keys: Keyset | None = None) -> dict[str, A
             algorithms=list(ALGORITHMS),
             audience=audience(stage),
             issuer=issuer(stage),
-            leeway=LEEWAY_S,
-            options={"require": list(REQUIRED_CLAIMS), "strict_aud": True},
+            # The times are checked below, after their types: PyJWT's int() takes a
+            # numeric string or a bool (and older versions raise TypeError on a list).
+            options={
+                "require": list(REQUIRED_CLAIMS),
+                "strict_aud": True,
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+            },
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(f"{type(exc).__name__}: {exc}") from None
-    if claims["exp"] - claims["iat"] > MAX_LIFETIME_S or not isinstance(claims["scope"], str):
-        raise InvalidToken("lifetime or scope out of bounds")
+    reason = _malformed(claims) or _stale(claims, time.time() if now is None else now)
+    if reason:
+        raise InvalidToken(reason)
     return claims

@@ -10,6 +10,7 @@ the bucket's lifecycle rule for uploads/ (one day).
 import io
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from graphgate_service import aws, problems, settings
@@ -18,6 +19,33 @@ URL_TTL_S = 900
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 # Above this many encoded bytes, outputs are returned as a download URL.
 INLINE_OUTPUT_BYTES = 4 * 1024 * 1024
+# A body over this, as Lambda counts it (settings.payload_bytes), leaves too little of
+# the response limit for headers: its large fields travel as download URLs instead.
+INLINE_RESPONSE_BYTES = settings.MAX_RESPONSE_BYTES - 16 * 1024
+
+
+def fits_response(answer: Any) -> bool:
+    """Whether `answer` can be a synchronous response body as it is."""
+    text = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)
+    return settings.payload_bytes(text) <= INLINE_RESPONSE_BYTES
+
+
+def offload_fields(
+    answer: dict[str, Any], fields: tuple[str, ...], key_of: Callable[[str], str]
+) -> dict[str, Any]:
+    """`answer` with each of `fields` replaced by `<field>_url`, a short-lived download of
+    its JSON (written to `key_of(field)`), and `<field>_expires_in` (as `outputs_url`)."""
+    s3, bucket = aws.client("s3"), settings.get().bucket_name
+    shown = {k: v for k, v in answer.items() if k not in fields}
+    for field in fields:
+        key = key_of(field)
+        body = json.dumps(answer[field], separators=(",", ":"), ensure_ascii=False).encode()
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
+        shown[f"{field}_url"] = s3.generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=URL_TTL_S
+        )
+        shown[f"{field}_expires_in"] = URL_TTL_S
+    return shown
 
 
 def _key(tenant: str, upload_id: str) -> str:
@@ -77,7 +105,7 @@ def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
 def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, Any]:
     """Move `answer['outputs']` to S3 behind a download URL if it is too large to return."""
     encoded = json.dumps(answer["outputs"], separators=(",", ":")).encode()
-    if len(encoded) <= INLINE_OUTPUT_BYTES:
+    if len(encoded) <= INLINE_OUTPUT_BYTES and fits_response(answer):
         return answer
     key = f"outputs/{tenant}/{name}-{secrets.token_hex(8)}.json"
     s3, bucket = aws.client("s3"), settings.get().bucket_name

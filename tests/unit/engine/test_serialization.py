@@ -79,6 +79,55 @@ def test_nested_and_flat_data_are_both_accepted():
         assert info.value.code == "INVALID_TENSOR"
 
 
+NUMERIC = ["FP16", "FP32", "FP64", "INT32", "INT64"]
+# In JSON a boolean is not a number and a number is not a boolean, whatever numpy would
+# coerce them to: each of these once decoded (true as 1.0) for a numeric datatype.
+MIXED = {
+    "bool first": ([True, 1.0], [2]),
+    "bool last": ([1, False], [2]),
+    "ints and a bool": ([0, 1, True], [3]),
+    "nested": ([[1.0, 2.0], [True, 4.0]], [2, 2]),
+    "only in the inner list": ([[1], [False]], [2, 1]),
+    "beside a non-finite token": (["NaN", True], [2]),
+}
+
+
+@pytest.mark.parametrize("datatype", NUMERIC)
+@pytest.mark.parametrize("case", sorted(MIXED))
+def test_a_boolean_among_numbers_is_refused(datatype, case):
+    data, shape = MIXED[case]
+    if datatype[:3] == "INT" and "NaN" in json.dumps(data):
+        data = [0, True]
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor({"datatype": datatype, "shape": shape, "data": data})
+    assert info.value.code == "INVALID_TENSOR"
+    assert "numbers" in str(info.value) or "unexpected value" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "data", [[1, 0], [True, 1], [1.0, False], [[True], [0]], [True, "NaN"]], ids=repr
+)
+def test_a_number_among_booleans_is_refused(data):
+    shape = [2, 1] if isinstance(data[0], list) else [2]
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor({"datatype": "BOOL", "shape": shape, "data": data})
+    assert info.value.code == "INVALID_TENSOR"
+
+
+@pytest.mark.parametrize("datatype", NUMERIC)
+def test_all_numbers_still_decode_for_every_numeric_datatype(datatype):
+    got = gg.decode_tensor({"datatype": datatype, "shape": [2, 2], "data": [[1, 0], [2, 3]]})
+    np.testing.assert_array_equal(got, [[1, 0], [2, 3]])
+
+
+def test_a_graph_constant_holding_a_boolean_among_numbers_is_refused_on_load():
+    value = {"datatype": "FP64", "shape": [2], "data": [True, 1.0]}
+    doc = {"format": FORMAT, "nodes": [{"name": "c", "op": "Const", "attrs": {"value": value}}]}
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.graph_from_dict(doc)
+    assert info.value.code == "INVALID_TENSOR" and info.value.node == "c"
+
+
 def _sample_graph():
     g = gg.Graph()
     with g.as_default():
@@ -129,3 +178,36 @@ def test_examples_in_the_wire_format_guide_load():
     assert graphs
     for document in graphs:
         gg.graph_from_dict(document)
+
+
+# One value of every JSON type (and a few near misses): whatever a document puts in a
+# node's fields or attributes, loading it succeeds or raises a GraphgateError.
+_ANY_JSON = [None, True, 1, -1, 1.5, "x", "FP32", "NaN", 10**20, [], [1], ["a"], [None], {}]
+_ANY_JSON += [[True], [[1]], {"a": 1}]
+
+
+def test_any_json_in_any_attribute_or_field_is_loaded_or_refused_with_a_code():
+    from graphgate.ops.registry import REGISTRY
+
+    value = {"datatype": "FP32", "shape": [3], "data": [1, 2, 3]}
+    const = {"name": "c", "op": "Const", "attrs": {"value": value}}
+    cases = [
+        {"name": "n", "op": op, "inputs": ["c", "c"], "attrs": {attr: v}}
+        for op in sorted(REGISTRY)
+        for attr in REGISTRY[op].attrs
+        for v in _ANY_JSON
+    ]
+    cases += [
+        {"name": "n", "op": "Identity", "inputs": ["c"], field: v}
+        for field in ("name", "op", "inputs", "control_inputs", "attrs")
+        for v in _ANY_JSON
+    ]
+    escaped = []
+    for node in cases:
+        try:
+            gg.graph_from_dict({"format": FORMAT, "nodes": [const, node]})
+        except gg.GraphgateError:
+            pass
+        except Exception as exc:  # the point: nothing else may escape
+            escaped.append((node, type(exc).__name__))
+    assert escaped == []

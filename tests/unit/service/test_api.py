@@ -3,7 +3,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from graphgate_service import api, problems
+from graphgate_service import api, problems, rest
 from tests.support import load_event
 
 
@@ -127,6 +127,27 @@ def test_responses_over_the_lambda_limit_are_refused_by_us_not_by_aws(app, monke
     behaviour["route"] = lambda: {"blob": "x" * 100}
     response, _ = invoke(handler)
     assert response["statusCode"] == 200
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"text": '"' * 2_700},  # a quote: 2 characters in the body, 4 in the response
+        {"text": "\u00e9" * 1_800},  # 1 character in the body, 6 escaped in the response
+        {"text": "\U0001f600" * 1_000},  # 1 character in the body, 12 escaped in the response
+    ],
+    ids=["quotes", "latin", "astral"],
+)
+def test_the_size_guard_measures_the_serialized_response_not_the_body(app, monkeypatch, payload):
+    # GIVEN a body whose length is under the limit but whose serialized response is over
+    _, behaviour, handler = app
+    monkeypatch.setattr(api.settings, "MAX_RESPONSE_BYTES", 10_000)
+    behaviour["route"] = lambda: rest.respond(200, payload)  # UTF-8, as every route answers
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    assert len(body) + 4096 <= 10_000 < len(json.dumps(body))
+    # WHEN it is answered THEN our guard refuses it, as Lambda would with a 502
+    response, body = invoke(handler)
+    assert response["statusCode"] == 422 and body["code"] == "RESPONSE_TOO_LARGE"
 
 
 def test_unknown_routes_are_problem_json_404(app):

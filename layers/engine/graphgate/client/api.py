@@ -22,6 +22,9 @@ from graphgate.client import errors
 from graphgate.client.auth import TokenManager
 from graphgate.client.http import Response, RetryEvent, RetryPolicy, Transport
 
+# Fields of a graph the service answers as downloads (graph_url, ...) when too large.
+GRAPH_FIELDS = ("graph", "signature")
+
 
 def content_hash(document: Any) -> str:
     """The API's hash of a graph document (sha256 of its canonical JSON)."""
@@ -216,7 +219,8 @@ class Client:
         return self.paginate("/v1/graphs", params, page_size=page_size, limit=limit)
 
     def get_graph(self, graph_id: str) -> dict[str, Any]:
-        return self._json("GET", f"/v1/graphs/{graph_id}")
+        """The graph, its document and signature downloaded if the service sent URLs."""
+        return self.inline_downloads(self._json("GET", f"/v1/graphs/{graph_id}"), GRAPH_FIELDS)
 
     def graph_dot(self, graph_id: str) -> str:
         response = self.request(
@@ -238,7 +242,7 @@ class Client:
             body["description"] = description
         if tags:
             body["tags"] = list(tags)
-        return self._json("POST", "/v1/graphs", json_body=body)
+        return self.inline_downloads(self._json("POST", "/v1/graphs", json_body=body), GRAPH_FIELDS)
 
     def delete_graph(self, graph_id: str, *, force: bool = False) -> None:
         self.request(
@@ -288,12 +292,21 @@ class Client:
 
     def inline_outputs(self, answer: dict[str, Any]) -> dict[str, Any]:
         """`answer` with `outputs` downloaded from its `outputs_url`, if it has one."""
-        if not isinstance(answer, dict) or "outputs_url" not in answer or "outputs" in answer:
+        return self.inline_downloads(answer, ("outputs",))
+
+    def inline_downloads(self, answer: Any, fields: tuple[str, ...]) -> Any:
+        """`answer` with each of `fields` that the service sent as a download (`<field>_url`,
+        when too large to answer) fetched into place."""
+        if not isinstance(answer, dict):
             return answer
-        response = self.transport.request("GET", answer["outputs_url"])
-        if not response.ok:
-            raise errors.from_problem(response.status, None, response.headers)
-        return {**answer, "outputs": response.json()}
+        for field in fields:
+            url = answer.get(f"{field}_url")
+            if url and field not in answer:
+                response = self.transport.request("GET", url)
+                if not response.ok:
+                    raise errors.from_problem(response.status, None, response.headers)
+                answer = {**answer, field: response.json()}
+        return answer
 
     # -- sessions --------------------------------------------------------------------------
 
@@ -325,12 +338,21 @@ class Client:
         self.request("DELETE", f"/v1/sessions/{session_id}")
 
     def get_variables(self, session_id: str) -> dict[str, Any]:
-        """A session's variables as numpy arrays, by name (one .npz download)."""
+        """A session's variables as numpy arrays, by name (one .npz download; JSON with a
+        download URL when the archive is too large for a response)."""
         import numpy as np
 
-        response = self.request(
-            "GET", f"/v1/sessions/{session_id}/variables", headers={"Accept": "application/x-npz"}
-        )
+        path = f"/v1/sessions/{session_id}/variables"
+        try:
+            response = self.request("GET", path, headers={"Accept": "application/x-npz"})
+        except errors.ApiError as exc:
+            if exc.code != "RESPONSE_TOO_LARGE":
+                raise
+            from graphgate.serialization import decode_tensor
+
+            answer = self._json("GET", path, params={"encoding": "b64"})
+            variables = self.inline_downloads(answer, ("variables",))["variables"]
+            return {name: decode_tensor(wire) for name, wire in variables.items()}
         with np.load(io.BytesIO(response.body), allow_pickle=False) as archive:
             return {name: archive[name] for name in archive.files}
 

@@ -841,3 +841,33 @@ def test_word2vec_style_nce_training_lowers_the_loss(graph):
         sess.run(train, feed)
     last = np.mean([sess.run(loss, feed) for _ in range(5)])
     assert last < first / 2
+
+
+DTYPE_CASES = {
+    "conv2d": lambda x: gg.nn.conv2d(x, gg.ones([2, 2, 2, 3], x.dtype), [1, 2, 1, 1], "SAME"),
+    "conv2d_transpose": lambda x: gg.nn.conv2d_transpose(
+        x, gg.ones([2, 2, 3, 2], x.dtype), [2, 8, 6, 3], 2, "SAME"
+    ),
+    "depthwise": lambda x: gg.nn.depthwise_conv2d(x, gg.ones([2, 2, 2, 2], x.dtype), 1, "VALID"),
+    "max_pool": lambda x: gg.nn.max_pool(x, 2, 2, "SAME"),
+    "avg_pool": lambda x: gg.nn.avg_pool(x, 3, 1, "SAME"),
+    "bias_add": lambda x: gg.nn.bias_add(x, gg.ones([2], x.dtype)),
+    "lrn": lambda x: gg.nn.lrn(x, 1),
+    "l2": lambda x: gg.nn.l2_normalize(x, 3) + gg.nn.l2_loss(x),
+    "moments": lambda x: gg.stack(gg.nn.moments(x, [0, 1, 2])),
+    "sort": lambda x: gg.sort(x, 2) + gg.cumsum(x, 1, exclusive=True),
+    "top_k": lambda x: gg.nn.top_k(x, 2).values,
+    "floordiv": lambda x: x // 0.3 + x % 0.7,
+    "mask": lambda x: gg.boolean_mask(x, x > 0),
+    "dropout": lambda x: gg.nn.dropout(x, gg.constant(0.5, x.dtype), noise_shape=[1, 4, 1, 1]),
+    "activations": lambda x: gg.nn.elu(x) + gg.nn.selu(x) + gg.nn.softplus(x) + gg.nn.relu6(x),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+@pytest.mark.parametrize("name", sorted(DTYPE_CASES))
+def test_new_ops_keep_their_dtype_and_static_shape(name, dtype):
+    from tests.unit.engine.conftest import evaluate
+
+    x = np.random.default_rng(1).normal(size=(2, 4, 3, 2)).astype(dtype)
+    evaluate(DTYPE_CASES[name], x)  # checks the value against the static shape and dtype

@@ -196,6 +196,7 @@ def test_array_op_gradients():
     for exclusive in (False, True):
         for reverse in (False, True):
             check_grads(lambda a, e=exclusive, r=reverse: gg.cumsum(a, 1, e, r), x)
+            check_grads(lambda a, e=exclusive, r=reverse: gg.cumprod(a, 1, e, r), x + 3.0)
     mask = np.array([[True, False, True, True], [False] * 4, [True] * 4])
     # Reshaped: the finite-difference helper needs a static output shape.
     check_grads(lambda a: gg.reshape(gg.boolean_mask(a, mask), [7, 2]), x)

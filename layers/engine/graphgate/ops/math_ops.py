@@ -661,3 +661,49 @@ def div_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
 def _div_no_nan_grad(op, g):
     x, y = op.inputs
     return [reduce_like(div_no_nan(g, y), x), reduce_like(g * div_no_nan(div_no_nan(-x, y), y), y)]
+
+
+# -- cumulative product --------------------------------------------------------------------
+
+
+@register_op(
+    "Cumprod",
+    arity=1,
+    infer=_cumsum_infer,
+    attrs={"axis": ("int", 0), "exclusive": ("bool", False), "reverse": ("bool", False)},
+    unknown_rank_ok=True,
+)
+def _cumprod(op):
+    axis = op.attrs.get("axis", 0)
+    exclusive, reverse = op.attrs.get("exclusive", False), op.attrs.get("reverse", False)
+
+    def kernel(x):
+        x = np.asarray(x)
+        if reverse:
+            x = np.flip(x, axis)
+        out = np.cumprod(x, axis, dtype=x.dtype)
+        if exclusive:
+            first = np.ones_like(np.take(out, [0], axis))
+            out = np.concatenate([first, np.take(out, range(x.shape[axis] - 1), axis)], axis)
+        return np.flip(out, axis) if reverse else out
+
+    return kernel
+
+
+def cumprod(
+    x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False, name: str | None = None
+) -> Tensor:
+    """Running products along `axis`; `exclusive` starts at 1, `reverse` from the end."""
+    import operator
+
+    attrs = {"axis": operator.index(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
+    return _op("Cumprod", (x,), name, "Cumprod", attrs)
+
+
+@register_gradient("Cumprod")
+def _cumprod_grad(op, g):
+    # TensorFlow's formula, div_no_nan included: 0 where x is 0 (not the true gradient).
+    a = op.attrs
+    x, out = op.inputs[0], op.outputs[0]
+    axis, exclusive, reverse = a.get("axis", 0), a.get("exclusive", False), a.get("reverse", False)
+    return [div_no_nan(cumsum(g * out, axis, exclusive, not reverse), x)]

@@ -368,3 +368,21 @@ def _arg_api(type_, py_name):
 
 argmax = _arg_api("ArgMax", "argmax")
 argmin = _arg_api("ArgMin", "argmin")
+
+
+# -- logical reductions --------------------------------------------------------------------
+
+
+def _logical(fn):
+    def factory(op):
+        axes, keep = _axes_of(op), op.attrs.get("keepdims", False)
+        return lambda x: np.asarray(fn(x, axes, keepdims=keep))
+
+    return factory
+
+
+_reduce_op("Any", "bool", _logical(np.any))
+_reduce_op("All", "bool", _logical(np.all))
+not_differentiable("Any", "All")
+reduce_any = _reduce_api("Any", "reduce_any")
+reduce_all = _reduce_api("All", "reduce_all")

@@ -385,3 +385,16 @@ def sampled_losses(tf, w, b, x):
             w, b, labels, x, 5, 10, sampled_values=fixed, remove_accidental_hits=False
         ),
     }
+
+
+@case(x=_u(0.5, 2, 3, 4) * np.array([1, -1, 1, 1]))
+def cumprod_and_logical_reductions(tf, x):
+    positive = tf.greater(x, 1.0)
+    return {
+        "plain": tf.cumprod(x, axis=1),
+        "exclusive_reverse": tf.cumprod(x, axis=1, exclusive=True, reverse=True),
+        "axis0": tf.cumprod(x),
+        "any": tf.reduce_any(positive, axis=1),
+        "all": tf.reduce_all(positive, 0, keepdims=True),
+        "any_all": tf.reduce_any(positive),
+    }

@@ -410,12 +410,14 @@ def batch_normalization(
             def var(suffix, init, trainable_, reg=None):
                 return _layer_variable(suffix, params, init, trainable_, dtype, reg)
 
-            gamma = var(
-                "gamma", gamma_initializer or ones_initializer(), trainable, gamma_regularizer
-            )
-            gamma = gamma if scale else None
-            beta = var("beta", beta_initializer or zeros_initializer(), trainable, beta_regularizer)
-            beta = beta if center else None
+            # As TF1's, no gamma without `scale` and no beta without `center`.
+            gamma = beta = None
+            if scale:
+                init = gamma_initializer or ones_initializer()
+                gamma = var("gamma", init, trainable, gamma_regularizer)
+            if center:
+                init = beta_initializer or zeros_initializer()
+                beta = var("beta", init, trainable, beta_regularizer)
             moving_mean = var("moving_mean", moving_mean_initializer or zeros_initializer(), False)
             moving_var = var(
                 "moving_variance", moving_variance_initializer or ones_initializer(), False

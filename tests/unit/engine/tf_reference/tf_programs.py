@@ -466,3 +466,20 @@ def layers_in_variable_scopes(tf):
             "ops": [t.op.name for t in (a, b, c, d, e)],
             "values": np.concatenate([v.ravel() for v in values]).tolist(),
         }
+
+
+@program
+def batch_norm_without_scale_or_center(tf):
+    data = np.random.default_rng(23).normal(size=(6, 4))
+    with tf.Graph().as_default():
+        x = tf.constant(data, tf.float32)
+        a = tf.layers.batch_normalization(x, scale=False, training=True)
+        b = tf.layers.batch_normalization(x, center=False, epsilon=0.1, training=False)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            va, vb = sess.run([a, b])
+        return {
+            "variables": [v.op.name for v in tf.global_variables()],
+            "a": va.tolist(),
+            "b": vb.tolist(),
+        }

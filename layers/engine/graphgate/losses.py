@@ -247,6 +247,42 @@ def cosine_distance(
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
 
 
+def mean_pairwise_squared_error(
+    labels: Any,
+    predictions: Any,
+    weights: Any = 1.0,
+    scope: str | None = None,
+    loss_collection: str | None = LOSSES,
+) -> Tensor:
+    """Mean over pairs of elements of each example of the squared difference between
+    their differences in predictions and in labels, as TF1's (a scalar)."""
+    from .ops.array_ops import zeros_like as _zeros_like
+    from .ops.math_ops import maximum
+
+    with _scope(scope, "mean_pairwise_squared_error"):
+        labels, predictions = _float32_pair(labels, predictions)
+        graph = predictions.op.graph
+        weights = cast(weights, _dt.float32) if isinstance(weights, Tensor) else (
+            constant_op(graph, weights, _dt.float32)
+        )  # fmt: skip
+        diffs = predictions - labels
+        if diffs._shape is None:
+            raise error("UNKNOWN_RANK", "mean_pairwise_squared_error needs inputs of known rank")
+        axis = list(range(1, len(diffs._shape)))
+        sum_squares = reduce_sum(square(diffs), axis, keepdims=True)
+        present = where(equal(weights, 0.0), zeros_like(weights), ones_like(weights))
+        num_present = reduce_sum(present * ones_like(diffs), axis, keepdims=True)
+        term1 = 2.0 * div_no_nan(sum_squares, maximum(num_present - 1, 0), name="value")
+        sum_diff = reduce_sum(diffs, axis, keepdims=True)
+        pairs = maximum(num_present * (num_present - 1), 0)
+        term2 = 2.0 * div_no_nan(square(sum_diff), pairs, name="value")
+        loss = reduce_sum((term1 - term2) * weights)
+        mean_loss = where(reduce_sum(num_present) > 0, loss, _zeros_like(loss), name="value")
+    if loss_collection:
+        graph.add_to_collection(loss_collection, mean_loss)
+    return mean_loss
+
+
 def sigmoid_cross_entropy(
     multi_class_labels: Any,
     logits: Any,

@@ -103,6 +103,9 @@ def _losses(tf, dtype):
             tf.nn.l2_normalize(lab, 1), tf.nn.l2_normalize(log, 1), axis=1, weights=w_row,
             reduction=r,
         )  # fmt: skip
+    out["pairwise"] = tf.losses.mean_pairwise_squared_error(lab, log)
+    out["pairwise_weighted"] = tf.losses.mean_pairwise_squared_error(lab, log, weights=w_row)
+    out["pairwise_zero"] = tf.losses.mean_pairwise_squared_error(lab, log, weights=0.0)
     out["mse/default"] = tf.losses.mean_squared_error(lab, log)
     out["softmax/default"] = tf.losses.softmax_cross_entropy(lab, log)
     out["sparse/default"] = tf.losses.sparse_softmax_cross_entropy(tf.constant([1, 0, 2, 1]), log)

@@ -387,6 +387,10 @@ def test_bad_arguments_are_clear_errors(graph):
         gg.losses.mean_squared_error([1.0], [2.0], reduction="average")
     with pytest.raises(gg.GraphgateError, match="channels_last"):
         gg.layers.conv2d(x, 2, 3, data_format="channels_first")
+    with pytest.raises(gg.GraphgateError, match="zero for the batch and depth"):
+        gg.nn.conv2d(x, f, 1, [[1, 0], [1, 1], [1, 1], [0, 0]])
+    with pytest.raises(gg.GraphgateError, match="4 \\[before, after\\] pairs"):
+        gg.nn.conv2d(x, f, 1, [[1, 1], [1, 1]])
 
 
 def test_run_time_errors_are_clear(graph):

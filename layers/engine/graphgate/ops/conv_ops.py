@@ -33,6 +33,8 @@ _CONV_ATTRS = {
     "padding": ("str", REQUIRED),
     "dilations": ("ints", (1, 1, 1, 1)),
     "data_format": ("str", "NHWC"),
+    # With padding "EXPLICIT": [before, after] for N, H, W, C, flattened (TF's attribute).
+    "explicit_paddings": ("ints", ()),
 }
 _POOL_ATTRS = {
     "ksize": ("ints", REQUIRED),
@@ -49,6 +51,8 @@ def out_size(size: int | None, k: int, stride: int, dilation: int, padding: str)
     """TensorFlow's output length along one spatial axis."""
     if size is None:
         return None
+    if isinstance(padding, tuple):  # explicit (before, after)
+        size, padding = size + padding[0] + padding[1], "VALID"
     if padding == "SAME":
         return -(-size // stride)
     return -(-(size - (k - 1) * dilation) // stride)
@@ -56,6 +60,8 @@ def out_size(size: int | None, k: int, stride: int, dilation: int, padding: str)
 
 def _pads(size: int, out: int, k: int, stride: int, dilation: int, padding: str):
     """(before, after) padding; SAME puts the odd element after, as TensorFlow does."""
+    if isinstance(padding, tuple):
+        return padding
     if padding == "VALID":
         return 0, 0
     total = max((out - 1) * stride + (k - 1) * dilation + 1 - size, 0)
@@ -68,9 +74,20 @@ def _check_attrs(attrs: dict, window_attr: str | None = None) -> None:
             "INVALID_ATTR",
             f"data_format {attrs['data_format']!r} is not supported; graphgate computes NHWC",
         )
-    if attrs["padding"] not in _PADDINGS:
+    allowed = _PADDINGS if window_attr else (*_PADDINGS, "EXPLICIT")
+    if attrs["padding"] not in allowed:
         raise InferenceError(
-            "INVALID_ATTR", f"padding must be 'SAME' or 'VALID', got {attrs['padding']!r}"
+            "INVALID_ATTR", f"padding must be one of {list(allowed)}, got {attrs['padding']!r}"
+        )
+    explicit = attrs.get("explicit_paddings", ())
+    if (attrs["padding"] == "EXPLICIT") != bool(explicit) or (
+        explicit
+        and (len(explicit) != 8 or min(explicit) < 0 or any(explicit[i] for i in (0, 1, 6, 7)))
+    ):
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"explicit_paddings {list(explicit)} must be 4 non-negative [before, after] "
+            "pairs, zero for the batch and depth, given with padding EXPLICIT",
         )
     names = ["strides", "dilations"] + ([window_attr] if window_attr else [])
     for name in names:
@@ -88,13 +105,22 @@ def _check_attrs(attrs: dict, window_attr: str | None = None) -> None:
         )
 
 
+def _axis_paddings(attrs) -> list:
+    """Per spatial axis: "SAME", "VALID", or an explicit (before, after) pair."""
+    if attrs["padding"] != "EXPLICIT":
+        return [attrs["padding"]] * 2
+    p = attrs["explicit_paddings"]
+    return [(p[2], p[3]), (p[4], p[5])]
+
+
 def _spatial_out(shape, k, attrs):
     """Static (out_h, out_w), raising when a VALID window does not fit."""
     s, d = attrs["strides"], attrs.get("dilations", (1, 1, 1, 1))
+    paddings = _axis_paddings(attrs)
     outs = []
     for axis in (1, 2):
         kk = k[axis - 1]
-        o = out_size(shape[axis], kk, s[axis], d[axis], attrs["padding"])
+        o = out_size(shape[axis], kk, s[axis], d[axis], paddings[axis - 1])
         if o is not None and kk is not None and o <= 0:
             raise InferenceError(
                 "SHAPE_MISMATCH",
@@ -138,16 +164,18 @@ class _Geometry:
 
     __slots__ = ("d", "k", "out", "pads", "s")
 
-    def __init__(self, hw, k, strides, dilations, padding):
+    def __init__(self, hw, k, strides, dilations, paddings):
         self.k, self.s, self.d = k, strides[1:3], dilations[1:3]
-        self.out = [out_size(hw[i], k[i], self.s[i], self.d[i], padding) for i in (0, 1)]
+        self.out = [out_size(hw[i], k[i], self.s[i], self.d[i], paddings[i]) for i in (0, 1)]
         if min(self.out) <= 0:
             raise error(
                 "SHAPE_MISMATCH",
                 f"a {k[0]}x{k[1]} window does not fit in a {hw[0]}x{hw[1]} input "
                 "with VALID padding",
             )
-        self.pads = [_pads(hw[i], self.out[i], k[i], self.s[i], self.d[i], padding) for i in (0, 1)]
+        self.pads = [
+            _pads(hw[i], self.out[i], k[i], self.s[i], self.d[i], paddings[i]) for i in (0, 1)
+        ]
 
     def pad(self, x, value=0):
         (t, b), (lft, r) = self.pads
@@ -227,7 +255,7 @@ def _conv_infer(shapes, types, attrs):
 
 def _geometry(op, hw, k) -> _Geometry:
     a = op.attrs
-    return _Geometry(hw, k, a["strides"], a.get("dilations", (1, 1, 1, 1)), a["padding"])
+    return _Geometry(hw, k, a["strides"], a.get("dilations", (1, 1, 1, 1)), _axis_paddings(a))
 
 
 @register_op("Conv2D", arity=2, infer=_conv_infer, attrs=_CONV_ATTRS, heavy=True)
@@ -339,6 +367,10 @@ def _conv2d_backprop_filter(op):
     return kernel
 
 
+def _conv_again(x, f, attrs):
+    return x.op.graph.create_op("Conv2D", (x, f), attrs, "Conv2D").outputs[0]
+
+
 def _conv_attrs(op):
     return {k: v for k, v in op.attrs.items() if k in _CONV_ATTRS}
 
@@ -370,7 +402,7 @@ def _conv2d_backprop_input_grad(op, g):
     return [
         None,
         _backprop_filter(g, _shape_of(f), dy, attrs, f._shape),
-        conv2d(g, f, attrs["strides"], attrs["padding"], dilations=attrs.get("dilations")),
+        _conv_again(g, f, attrs),
     ]
 
 
@@ -381,7 +413,7 @@ def _conv2d_backprop_filter_grad(op, g):
     return [
         _backprop_input(_shape_of(x), g, dy, attrs, x._shape),
         None,
-        conv2d(x, g, attrs["strides"], attrs["padding"], dilations=attrs.get("dilations")),
+        _conv_again(x, g, attrs),
     ]
 
 
@@ -412,6 +444,19 @@ def _padding(padding: Any) -> str:
     return padding.upper()
 
 
+def _conv_padding(padding: Any) -> dict:
+    """'SAME', 'VALID', or TF's explicit [[0, 0], [top, bottom], [left, right], [0, 0]]."""
+    if isinstance(padding, str) or padding is None:
+        return {"padding": _padding(padding)}
+    try:
+        pairs = [tuple(operator.index(v) for v in pair) for pair in padding]
+    except TypeError:
+        raise error("INVALID_ATTR", f"padding {padding!r} must be a string or 4 pairs") from None
+    if len(pairs) != 4 or any(len(p) != 2 for p in pairs):
+        raise error("INVALID_ATTR", f"explicit padding {padding!r} must be 4 [before, after] pairs")
+    return {"padding": "EXPLICIT", "explicit_paddings": tuple(v for p in pairs for v in p)}
+
+
 def _data_format(data_format: Any) -> str:
     if data_format not in (None, "NHWC"):
         raise error(
@@ -439,7 +484,7 @@ def conv2d(
         raise error("INVALID_ATTR", "conv2d needs filter, strides and padding")
     attrs = {
         "strides": _four(strides, "strides"),
-        "padding": _padding(padding),
+        **_conv_padding(padding),
         "dilations": _four(1 if dilations is None else dilations, "dilations"),
         "data_format": _data_format(data_format),
     }
@@ -615,7 +660,8 @@ def _pool_infer(shapes, types, attrs):
 
 def _pool_geometry(op, x_shape):
     a = op.attrs
-    return _Geometry(x_shape[1:3], a["ksize"][1:3], a["strides"], (1, 1, 1, 1), a["padding"])
+    paddings = [a["padding"]] * 2
+    return _Geometry(x_shape[1:3], a["ksize"][1:3], a["strides"], (1, 1, 1, 1), paddings)
 
 
 def _lowest(dtype):

@@ -398,3 +398,11 @@ def cumprod_and_logical_reductions(tf, x):
         "all": tf.reduce_all(positive, 0, keepdims=True),
         "any_all": tf.reduce_any(positive),
     }
+
+
+@case(x=X, f=F)
+def conv2d_explicit_padding(tf, x, f):
+    return {
+        "y": tf.nn.conv2d(x, f, [1, 2, 1, 1], [[0, 0], [1, 2], [0, 3], [0, 0]]),
+        "stride3": tf.nn.conv2d(x, f, [1, 3, 2, 1], [[0, 0], [2, 0], [1, 1], [0, 0]]),
+    }

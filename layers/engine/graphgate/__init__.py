@@ -46,7 +46,6 @@ from .graph import (
 )
 from .interactive import ConfigProto, GPUOptions, InteractiveSession
 from .limits import Limits
-from .ops import conv_ops as _conv_ops  # noqa: F401 - registers Conv2D, MaxPool, ...
 from .ops.array_ops import (
     concat,
     constant,
@@ -73,14 +72,6 @@ from .ops.array_ops import (
     where,
     zeros,
     zeros_like,
-)
-from .ops.index_ops import (
-    argsort,
-    boolean_mask,
-    gather_nd,
-    scatter_nd,
-    sort,
-    unstack,
 )
 from .ops.math_ops import (
     abs,
@@ -386,6 +377,13 @@ __all__ += [
 ]
 
 _LAZY = {
+    # The index ops load on first use (as gg.nn, gg.layers do), keeping the import lean.
+    "argsort": ("graphgate.ops.index_ops", "argsort"),
+    "boolean_mask": ("graphgate.ops.index_ops", "boolean_mask"),
+    "gather_nd": ("graphgate.ops.index_ops", "gather_nd"),
+    "scatter_nd": ("graphgate.ops.index_ops", "scatter_nd"),
+    "sort": ("graphgate.ops.index_ops", "sort"),
+    "unstack": ("graphgate.ops.index_ops", "unstack"),
     "layers": ("graphgate.layers", None),
     "losses": ("graphgate.losses", None),
     "gradients": ("graphgate.gradients_impl", "gradients"),

@@ -22,6 +22,7 @@ from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits
+from .ops import conv_ops, index_ops, sampling_ops  # noqa: F401 - a document may use their ops
 from .ops.registry import REGISTRY, REQUIRED, num_elements
 from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES, Variable
 

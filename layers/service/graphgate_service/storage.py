@@ -263,3 +263,30 @@ def write_batch(dynamodb: Any, requests: dict[str, list[dict[str, Any]]]) -> Non
         "A storage dependency is busy; retry after the indicated delay.",
         code="DEPENDENCY_UNAVAILABLE",
     )
+
+
+# -------------------------------------------------------------- blobs, shared
+def stored_blob(
+    s3: Any, bucket: str, prefix: str, field: str, blob: bytes, limit: int = INLINE_LIMIT
+) -> dict[str, Any]:
+    """The attributes holding `blob` (zlib): inline as `field` up to `limit` bytes,
+    else in S3 under `prefix` by content hash, `<field>_s3_key` pointing at it. Written
+    before the item that points at it, so no item ever points at nothing."""
+    import hashlib
+    import zlib
+
+    compressed = zlib.compress(blob, 6)
+    if len(compressed) <= limit:
+        return {field: compressed, f"{field}_bytes": len(compressed)}
+    key = f"{prefix}{hashlib.sha256(compressed).hexdigest()}.z"
+    s3.put_object(Bucket=bucket, Key=key, Body=compressed)
+    return {f"{field}_s3_key": key, f"{field}_bytes": len(compressed)}
+
+
+def loaded_blob(s3: Any, bucket: str, item: dict[str, Any], field: str) -> bytes:
+    """The blob `stored_blob` stored in `item` (a plain item), wherever it lives."""
+    import zlib
+
+    if field in item:
+        return zlib.decompress(item[field])
+    return zlib.decompress(s3.get_object(Bucket=bucket, Key=item[f"{field}_s3_key"])["Body"].read())

@@ -1,0 +1,129 @@
+"""Serving over HTTP against the local runner: train, freeze, label, then predict as
+KServe v2 clients (tritonclient, and a plain request) and TF Serving clients do."""
+
+import json
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from tests.support import Client, request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+ROWS = np.array([[1.0, 1.0], [0.5, -2.0], [3.0, 0.25]], np.float32)
+
+
+@pytest.fixture
+def client(runner):
+    return Client(runner.url, runner.create_tenant("models-e2e", plan="pro")["api_key"])
+
+
+@pytest.fixture
+def served(client):
+    """GIVEN a linear model trained a few steps, frozen as `linear` v1 and labelled stable;
+    the expected answers computed locally from the session's own variables."""
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        t = gg.placeholder(gg.float32, [None, 1], name="t")
+        w = gg.Variable([[1.0], [2.0]], name="w")
+        b = gg.Variable([0.5], name="b")
+        y = gg.add(gg.matmul(x, w), b, name="y")
+        loss = gg.reduce_mean(gg.square(gg.subtract(y, t)), name="loss")
+        train = gg.train.GradientDescentOptimizer(0.05).minimize(loss)
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "linear", "graph": document}).json()["id"]
+    session_id = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    feeds = {
+        "x": serialization.encode_tensor(ROWS),
+        "t": serialization.encode_tensor(np.array([[1.0], [0.0], [2.0]], np.float32)),
+    }
+    trained = client.call(
+        "POST",
+        f"/v1/sessions/{session_id}/runs",
+        {"fetches": {"loss": "loss"}, "feeds": feeds, "targets": [train.name], "steps": 5},
+    )
+    assert trained.status == 200, trained.body
+    variables = client.call("GET", f"/v1/sessions/{session_id}/variables").json()["variables"]
+    w_now = serialization.decode_tensor(variables["w"])
+    b_now = serialization.decode_tensor(variables["b"])
+    created = client.call(
+        "POST",
+        "/v1/models",
+        {"name": "linear", "session_id": session_id, "inputs": {"x": "x"}, "outputs": {"y": "y"}},
+    )
+    assert created.status == 201, created.body
+    labelled = client.call("PUT", "/v1/models/linear/labels/stable", {"version": 1})
+    assert labelled.status == 200, labelled.body
+    return {"expected": ROWS @ w_now + b_now, "session_id": session_id}
+
+
+def test_a_plain_kserve_v2_request_gets_the_trained_models_predictions(client, served):
+    body = {
+        "id": "e2e-1",
+        "inputs": [
+            {"name": "x", "shape": [3, 2], "datatype": "FP32", "data": ROWS.ravel().tolist()}
+        ],
+    }
+    reply = client.call("POST", "/v2/models/linear/infer", body)
+    assert reply.status == 200, reply.body
+    answer = reply.json()
+    assert (answer["model_name"], answer["model_version"], answer["id"]) == ("linear", "1", "e2e-1")
+    out = answer["outputs"][0]
+    np.testing.assert_allclose(np.reshape(out["data"], out["shape"]), served["expected"], rtol=1e-6)
+    assert reply.headers["x-model-version"] == "1"
+
+
+def test_tritonclient_gets_correct_predictions_unchanged(client, served, runner):
+    http = pytest.importorskip("tritonclient.http")
+    triton = http.InferenceServerClient(url=runner.url.removeprefix("http://"))
+    headers = client.headers()
+    assert triton.is_model_ready("linear", headers=headers)
+    metadata = triton.get_model_metadata("linear", headers=headers)
+    assert metadata["inputs"] == [{"name": "x", "datatype": "FP32", "shape": [-1, 2]}]
+    tensor = http.InferInput("x", list(ROWS.shape), "FP32")
+    tensor.set_data_from_numpy(ROWS, binary_data=False)
+    result = triton.infer(
+        "linear",
+        [tensor],
+        outputs=[http.InferRequestedOutput("y", binary_data=False)],
+        headers=headers,
+    )
+    np.testing.assert_allclose(result.as_numpy("y"), served["expected"], rtol=1e-6)
+
+
+def test_a_tf_serving_request_in_its_documented_format_works_under_the_base_path(client, served):
+    base = f"{client.url}/tfserving"
+    headers = client.headers({"Content-Type": "application/json"})
+    rows = request(
+        "POST",
+        f"{base}/v1/models/linear:predict",
+        headers,
+        json.dumps({"instances": ROWS.tolist()}).encode(),
+    )
+    assert rows.status == 200, rows.body
+    np.testing.assert_allclose(rows.json()["predictions"], served["expected"], rtol=1e-6)
+    columns = request(
+        "POST",
+        f"{base}/v1/models/linear/labels/stable:predict",
+        headers,
+        json.dumps({"signature_name": "serving_default", "inputs": {"x": ROWS.tolist()}}).encode(),
+    )
+    np.testing.assert_allclose(columns.json()["outputs"], served["expected"], rtol=1e-6)
+    status = request("GET", f"{base}/v1/models/linear", client.headers())
+    assert status.json()["model_version_status"][0]["state"] == "AVAILABLE"
+    bad = request("POST", f"{base}/v1/models/linear:predict", headers, b'{"instances": [["a", 1]]}')
+    assert bad.status == 400 and set(bad.json()) == {"error"} and "x" in bad.json()["error"]
+
+
+def test_another_tenants_model_is_a_404_over_http(client, served, runner):
+    other = Client(runner.url, runner.create_tenant("models-e2e-other", plan="pro")["api_key"])
+    for method, path in [
+        ("GET", "/v1/models/linear"),
+        ("GET", "/v2/models/linear"),
+        ("GET", "/v2/models/linear/ready"),
+        ("GET", "/tfserving/v1/models/linear/metadata"),
+    ]:
+        assert other.call(method, path).status == 404, path

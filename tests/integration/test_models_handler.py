@@ -367,3 +367,31 @@ def test_tfserving_rows_columns_status_and_metadata(api, session):
         "post-tfserving-predict", body={"signature_name": "other", "instances": [[1, 1]]}
     )
     assert wrong.status == 400 and "other" in wrong.json()["error"]
+
+
+# -------------------------------------------------- keeping a session alive
+def test_read_only_runs_keep_a_session_alive_past_its_idle_ttl(api, monkeypatch):
+    import time
+
+    created = api.call("post-graphs-linear")
+    started = api.call("post-sessions", body={"graph_id": created.json()["id"], "idle_ttl_s": 60})
+    session_id, real = started.json()["id"], time.time()
+    read = {
+        "fetches": {"y": "y"},
+        "feeds": {"x": {"datatype": "FP32", "shape": [1, 2], "data": [1, 1]}},
+    }
+    # GIVEN reads every 40 s: each one past the first lands after the TTL the last one set.
+    for elapsed in (40, 80, 120):
+        monkeypatch.setattr(time, "time", lambda e=elapsed: real + e)
+        reply = api.session_run(session_id, read)
+        assert reply.status == 200, (elapsed, reply.text)
+    got = api.call(
+        "get-session", path=f"/v1/sessions/{session_id}", params={"sessionId": session_id}
+    )
+    assert got.status == 200 and got.json()["version"] == 1
+    # THEN without reads it still ends, idle_ttl_s after the last one.
+    monkeypatch.setattr(time, "time", lambda: real + 120 + 61)
+    gone = api.call(
+        "get-session", path=f"/v1/sessions/{session_id}", params={"sessionId": session_id}
+    )
+    assert gone.status == 404

@@ -395,3 +395,18 @@ def test_read_only_runs_keep_a_session_alive_past_its_idle_ttl(api, monkeypatch)
         "get-session", path=f"/v1/sessions/{session_id}", params={"sessionId": session_id}
     )
     assert gone.status == 404
+
+
+def test_a_session_started_from_a_version_trains_on_into_the_next(api, session):
+    freeze(api, session)
+    started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
+    assert started.status == 201, started.text
+    fork = started.json()["id"]
+    train(api, fork, steps=2)
+    assert freeze(api, fork)["source"]["session_id"] == fork
+    before, _ = infer(api, version=1)
+    after, _ = infer(api, version=2)
+    np.testing.assert_allclose(before, [[3.5]])
+    assert not np.allclose(after, before)
+    missing = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 9}})
+    assert missing.status == 404 and missing.json()["code"] == "MODEL_VERSION_NOT_FOUND"

@@ -57,6 +57,10 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         source = session_meta(tenant, request["from_session"])
         graph_id, revision = source["graph_id"], source["graph_revision"]
         variables = store().variables(tenant, source)
+    elif "from_model" in request:
+        from graphgate_service import models
+
+        graph_id, revision, variables = models.starting_point(tenant, request["from_model"])
     else:
         graph_id = request["graph_id"]
         revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))

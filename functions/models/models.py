@@ -91,8 +91,7 @@ def kserve_model(model: str):
 
 @app.get("/v2/models/<model>/versions/<version>")
 def kserve_model_version(model: str, version: str):
-    number = models.version_number(version)
-    return rest.respond(200, model_protocols.kserve_model(tenant(), model, number))
+    return rest.respond(200, model_protocols.kserve_model(tenant(), model, version))
 
 
 @app.get("/v2/models/<model>/ready")
@@ -102,8 +101,7 @@ def kserve_ready(model: str):
 
 @app.get("/v2/models/<model>/versions/<version>/ready")
 def kserve_version_ready(model: str, version: str):
-    number = models.version_number(version)
-    return rest.respond(200, model_protocols.kserve_ready(tenant(), model, number))
+    return rest.respond(200, model_protocols.kserve_ready(tenant(), model, version))
 
 
 @app.post("/v2/models/<model>/infer")
@@ -117,9 +115,9 @@ def kserve_infer(model: str):
 
 @app.post("/v2/models/<model>/versions/<version>/infer")
 def kserve_version_infer(model: str, version: str):
-    body, number = api.json_body(app, "InferenceRequest"), models.version_number(version)
+    body = api.json_body(app, "InferenceRequest")
     answer, version_used = model_protocols.kserve_infer(
-        auth.principal(app), model, number, body, remaining_s()
+        auth.principal(app), model, version, body, remaining_s()
     )
     return answered_by(answer, version_used)
 

@@ -1,7 +1,10 @@
 """Serving over HTTP against the local runner: train, freeze, label, then predict as
 KServe v2 clients (tritonclient, and a plain request) and TF Serving clients do."""
 
+import http.client
 import json
+import statistics
+import time
 
 import numpy as np
 import pytest
@@ -127,3 +130,27 @@ def test_another_tenants_model_is_a_404_over_http(client, served, runner):
         ("GET", "/tfserving/v1/models/linear/metadata"),
     ]:
         assert other.call(method, path).status == 404, path
+
+
+def test_a_kept_alive_connection_answers_without_a_delayed_ack_stall(client, served, runner):
+    # Before the runner set TCP_NODELAY, every request on a reused connection waited
+    # ~40 ms for the client's delayed ACK (Nagle held the body behind the headers):
+    # the Python client's pooled connection paid it on every call, raw one-shot
+    # connections never did. The median is robust to a loaded machine's outliers.
+    host, port = runner.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port))
+    times = []
+    for _ in range(15):
+        started = time.perf_counter()
+        connection.request("GET", "/v1/health", headers={"x-api-key": client.api_key})
+        assert connection.getresponse().read()
+        times.append(time.perf_counter() - started)
+    assert statistics.median(times) < 0.030, times
+
+    model = gg.serving.Client("linear", label="stable", url=runner.url, api_key=client.api_key)
+    predicted = model.predict({"x": ROWS.tolist()})  # lists: converted to the declared FP32
+    np.testing.assert_allclose(predicted["y"], served["expected"], rtol=1e-6)
+    assert model.last_version == 1
+    for _ in range(3):
+        model.predict({"x": ROWS})
+    assert model.api.tokens.logins == 1  # one token, reused

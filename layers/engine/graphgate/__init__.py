@@ -350,6 +350,7 @@ _LAZY = {
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
     "client": ("graphgate.client", None),
     "logging": ("graphgate.tf_logging", None),
+    "serving": ("graphgate.client.serving", None),
 }
 
 

@@ -266,26 +266,29 @@ def _reshaped(response: dict[str, Any], tfserving: bool) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- the routes
 def kserve_infer(
-    who: Any, name: str, version: int | None, body: dict[str, Any], remaining_s: float | None
+    who: Any, name: str, segment: str | None, body: dict[str, Any], remaining_s: float | None
 ) -> tuple[dict[str, Any], int]:
     """An OIP inference: (the response, the version that answered). The body's `id`, if
     any, is the request id a canary split is decided by; else the correlation id."""
     request_id = body.get("id")
-    chosen = models.resolve(who.tenant_id, name, version, None, request_id or _correlation())
+    version, label = models.version_or_label(segment) if segment else (None, None)
+    chosen = models.resolve(who.tenant_id, name, version, label, request_id or _correlation())
     inputs, wanted = kserve_request(body)
     outputs = models.predict(who, name, chosen, inputs, wanted, remaining_s)
     return kserve_response(name, chosen, request_id, outputs), chosen
 
 
-def kserve_model(tenant: str, name: str, version: int | None) -> dict[str, Any]:
-    chosen = models.resolve(tenant, name, version, None, _correlation())
-    versions = [chosen] if version is not None else _versions(tenant, name)
+def kserve_model(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
+    version, label = models.version_or_label(segment) if segment else (None, None)
+    chosen = models.resolve(tenant, name, version, label, _correlation())
+    versions = [chosen] if segment else _versions(tenant, name)
     return kserve_metadata(name, versions, models.signature(tenant, name, chosen))
 
 
-def kserve_ready(tenant: str, name: str, version: int | None) -> dict[str, Any]:
+def kserve_ready(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
     """Ready once it resolves and its plan loads (a 404 otherwise)."""
-    chosen = models.resolve(tenant, name, version, None, _correlation())
+    version, label = models.version_or_label(segment) if segment else (None, None)
+    chosen = models.resolve(tenant, name, version, label, _correlation())
     models.signature(tenant, name, chosen)
     return {"name": name, "version": str(chosen), "ready": True}
 

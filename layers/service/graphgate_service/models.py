@@ -76,6 +76,14 @@ def version_number(raw: str) -> int:
     return int(raw)
 
 
+def version_or_label(segment: str) -> tuple[int | None, str | None]:
+    """A KServe path's version segment: a number names a version, anything else a label
+    (an extension: OIP versions are strings, so clients can pass `stable` as one)."""
+    if segment.isdigit():
+        return version_number(segment), None
+    return None, check_name(segment, "label")
+
+
 def _model_missing(name: str) -> problems.ApiError:
     return problems.NotFound(f"No model {name}.", code="MODEL_NOT_FOUND")
 

@@ -2,6 +2,7 @@
 KServe v2 clients (tritonclient, and a plain request) and TF Serving clients do."""
 
 import http.client
+import io
 import json
 import statistics
 import time
@@ -154,3 +155,48 @@ def test_a_kept_alive_connection_answers_without_a_delayed_ack_stall(client, ser
     for _ in range(3):
         model.predict({"x": ROWS})
     assert model.api.tokens.logins == 1  # one token, reused
+
+
+def test_the_cli_freezes_labels_lists_and_predicts(client, runner, served, monkeypatch):
+    from graphgate import cli
+
+    for name, value in (("GRAPHGATE_API_URL", runner.url), ("GRAPHGATE_API_KEY", client.api_key)):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+
+    def run(*argv):
+        out = io.StringIO()
+        code = cli.main([*argv, "-o", "json"], stdout=out)
+        return code, json.loads(out.getvalue()) if out.getvalue() else None
+
+    code, version = run(
+        "models", "create", "linear", "--session", served["session_id"],
+        "--input", "x=x", "--fetch", "y=y",
+    )  # fmt: skip
+    assert code == 0 and version["version"] == 2
+    code, label = run(
+        "models", "label", "linear", "stable", "1", "--canary", "2", "--weight", "0.5"
+    )
+    assert code == 0 and label["canary"] == {"version": 2, "weight": 0.5}
+    code, versions = run("models", "ls", "linear")
+    assert [(v["version"], v["labels"]) for v in versions] == [(2, ["stable"]), (1, ["stable"])]
+    code, answer = run(
+        "models", "predict", "linear", "--version", "1", "--input", f"x={json.dumps(ROWS.tolist())}"
+    )
+    assert code == 0 and answer["model_version"] == 1
+    np.testing.assert_allclose(answer["outputs"]["y"], served["expected"], rtol=1e-6)
+    code, _ = run("models", "predict", "linear", "--input", "z=[[1, 2]]")
+    assert code != 0  # INPUT_UNKNOWN, reported as an error line
+
+
+def test_a_remote_session_attaches_to_a_live_session_by_id(client, runner, served):
+    # A separate serving process, knowing only the session id: it speaks graph names,
+    # not raw wire dicts, and closing it leaves the session running.
+    with gg.RemoteSession(
+        runner.url, api_key=client.api_key, session_id=served["session_id"]
+    ) as sess:
+        predicted = sess.run("y:0", {"x:0": ROWS})
+        np.testing.assert_allclose(predicted, served["expected"], rtol=1e-6)
+        assert set(sess.get_variables()) == {"w", "b"}
+    still = client.call("GET", f"/v1/sessions/{served['session_id']}")
+    assert still.status == 200

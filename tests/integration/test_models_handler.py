@@ -410,3 +410,24 @@ def test_a_session_started_from_a_version_trains_on_into_the_next(api, session):
     assert not np.allclose(after, before)
     missing = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 9}})
     assert missing.status == 404 and missing.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+
+
+def test_versions_count_towards_stored_bytes_within_the_plan(api, session, monkeypatch):
+    import dataclasses
+
+    from graphgate_service import graphs, plans
+
+    before = graphs.store().usage(api.tenant)["stored_bytes"]
+    freeze(api, session)
+    grown = graphs.store().usage(api.tenant)["stored_bytes"]
+    assert grown > before
+    assert api.call("delete-model-version").status == 204
+    assert graphs.store().usage(api.tenant)["stored_bytes"] == before
+
+    tight = dataclasses.replace(plans.PLANS["pro"], stored_bytes=before + 10)
+    monkeypatch.setitem(plans.PLANS, "pro", tight)
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    refused = api.call("post-models", body=body)
+    assert refused.status == 422 and refused.json()["code"] == "PLAN_LIMIT_EXCEEDED"
+    assert refused.json()["cap"] == "stored_bytes"
+    assert graphs.store().usage(api.tenant)["stored_bytes"] == before

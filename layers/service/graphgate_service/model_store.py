@@ -42,6 +42,10 @@ class Conflict(Exception):
     """A condition failed: the model moved on (or the version vanished) meanwhile."""
 
 
+class CapExceeded(Exception):
+    """The version would take the tenant's stored bytes over its plan's cap."""
+
+
 @dataclass
 class ModelStore:
     table: str
@@ -131,9 +135,11 @@ class ModelStore:
         version: dict[str, Any],
         document: bytes,
         variables: bytes,
+        max_stored_bytes: int,
     ) -> int:
         """Store `version` as the model's next version (creating the model on its first)
-        and return its number. Concurrent creators each get a number of their own."""
+        and return its number. Concurrent creators each get a number of their own; the
+        bytes count towards the tenant's stored bytes, within `max_stored_bytes`."""
         prefix = f"tenants/{tenant}/models/{name}/"
         blobs = {
             **storage.stored_blob(
@@ -143,6 +149,7 @@ class ModelStore:
                 self.s3, self.bucket, prefix, "variables", variables, BLOB_INLINE_LIMIT
             ),
         }
+        size = blobs["document_bytes"] + blobs["variables_bytes"]
         for _ in range(CREATE_ATTEMPTS):
             meta = self.meta(tenant, name)
             number = (meta["counter"] if meta else 0) + 1
@@ -162,7 +169,10 @@ class ModelStore:
                     self.table,
                     model_pk(tenant, name),
                     version_sk(number),
-                    _version_item({**version, "version": number, "created_at": now}, blobs),
+                    _version_item(
+                        {**version, "version": number, "created_at": now, "stored_bytes": size},
+                        blobs,
+                    ),
                     "attribute_not_exists(pk)",
                 ),
             ]
@@ -176,9 +186,29 @@ class ModelStore:
                         None,
                     )
                 )
-            if storage.transact(self.dynamodb, items) is None:
+            # The tenant's counters come last, so a refusal by the cap is told apart.
+            items.append(
+                storage.usage_update(
+                    self.table,
+                    tenant,
+                    graphs=0,
+                    stored_bytes=size,
+                    max_stored_bytes=max_stored_bytes,
+                )
+            )
+            reasons = storage.transact(self.dynamodb, items)
+            if reasons is None:
                 return number
+            if reasons[-1] == "ConditionalCheckFailed":
+                self._forget(blobs)
+                raise CapExceeded()
         raise Conflict()
+
+    def _forget(self, blobs: dict[str, Any]) -> None:
+        """Delete the S3 objects of blobs no item points at (a refused version)."""
+        for key in (blobs.get("document_s3_key"), blobs.get("variables_s3_key")):
+            if key:
+                self.s3.delete_object(Bucket=self.bucket, Key=key)
 
     def set_labels(
         self, tenant: str, meta: dict[str, Any], labels: dict[str, Any], must_exist: set[int]
@@ -230,12 +260,13 @@ class ModelStore:
                     "ConditionExpression": "attribute_exists(pk)",
                 }
             },
+            storage.usage_update(
+                self.table, tenant, graphs=0, stored_bytes=-int(version.get("stored_bytes", 0))
+            ),
         ]
         if storage.transact(self.dynamodb, items) is not None:
             raise Conflict()
-        for key in (version.get("document_s3_key"), version.get("variables_s3_key")):
-            if key:
-                self.s3.delete_object(Bucket=self.bucket, Key=key)
+        self._forget(version)
 
     def _meta_put(
         self, tenant: str, meta: dict[str, Any], condition: str, expected: int | None

@@ -31,7 +31,7 @@ from graphgate_service import (
     settings,
 )
 from graphgate_service.logs import logger
-from graphgate_service.model_store import Conflict, ModelStore
+from graphgate_service.model_store import CapExceeded, Conflict, ModelStore
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 SIGNATURE_NAME = "serving_default"  # TF Serving's default signature key
@@ -145,10 +145,21 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     }
     if request.get("description"):
         version["description"] = request["description"]
+    plan = plans.get(who.plan or "free")
+    packed = pack(variables)
     try:
-        number = store().create_version(tenant, name, version, frozen_bytes, pack(variables))
+        number = store().create_version(
+            tenant, name, version, frozen_bytes, packed, plan.stored_bytes
+        )
     except Conflict:
         raise _busy(name) from None
+    except CapExceeded:
+        used = graphs.store().usage(tenant)["stored_bytes"]
+        # Compressed bytes are what counts; the raw size is an upper bound to name.
+        plans.require_within(
+            plan, "stored_bytes", used=used, adding=len(frozen_bytes) + len(packed)
+        )
+        raise _busy(name) from None  # room appeared meanwhile: a retry may pass
     logger.info("model version created", extra={"model": name, "version": number})
     return version_view(name, {**version, "version": number, "created_at": sessions.now_ms()})
 

@@ -290,3 +290,42 @@ def loaded_blob(s3: Any, bucket: str, item: dict[str, Any], field: str) -> bytes
     if field in item:
         return zlib.decompress(item[field])
     return zlib.decompress(s3.get_object(Bucket=bucket, Key=item[f"{field}_s3_key"])["Body"].read())
+
+
+# ------------------------------------------------------------- usage, shared
+def usage_update(
+    table: str,
+    tenant: str,
+    *,
+    graphs: int,
+    stored_bytes: int,
+    max_graphs: int | None = None,
+    max_stored_bytes: int | None = None,
+) -> dict[str, Any]:
+    """A transaction's Update of the tenant's counters (on its PROFILE item), guarded
+    by the caps given when growing: in the same transaction as the write it accounts
+    for, so two writers can never both squeeze under a cap."""
+    update: dict[str, Any] = {
+        "TableName": table,
+        "Key": {"pk": {"S": tenant_pk(tenant)}, "sk": {"S": "PROFILE"}},
+        "UpdateExpression": "SET graph_count = if_not_exists(graph_count, :zero) + :graphs, "
+        "stored_bytes = if_not_exists(stored_bytes, :zero) + :bytes",
+        "ExpressionAttributeValues": {
+            ":zero": {"N": "0"},
+            ":graphs": {"N": str(graphs)},
+            ":bytes": {"N": str(stored_bytes)},
+        },
+        "ConditionExpression": "attribute_exists(pk)",
+    }
+    values = update["ExpressionAttributeValues"]
+    if max_graphs is not None and graphs > 0:
+        update["ConditionExpression"] += (
+            " AND (attribute_not_exists(graph_count) OR graph_count < :max_graphs)"
+        )
+        values[":max_graphs"] = {"N": str(max_graphs)}
+    if max_stored_bytes is not None and stored_bytes > 0:
+        update["ConditionExpression"] += (
+            " AND (attribute_not_exists(stored_bytes) OR stored_bytes <= :room)"
+        )
+        values[":room"] = {"N": str(max_stored_bytes - stored_bytes)}
+    return {"Update": update}

@@ -5,6 +5,7 @@ import http.client
 import io
 import json
 import statistics
+import threading
 import time
 
 import numpy as np
@@ -200,3 +201,63 @@ def test_a_remote_session_attaches_to_a_live_session_by_id(client, runner, serve
         assert set(sess.get_variables()) == {"w", "b"}
     still = client.call("GET", f"/v1/sessions/{served['session_id']}")
     assert still.status == 200
+
+
+def test_a_label_moving_under_predictions_never_answers_from_a_half_moved_label(client, served):
+    # GIVEN v2 trained on from v1, so the two answer differently.
+    session_id = served["session_id"]
+    feeds = {
+        "x": serialization.encode_tensor(ROWS),
+        "t": serialization.encode_tensor(np.zeros((3, 1), np.float32)),
+    }
+    graph = client.call("GET", f"/v1/sessions/{session_id}").json()
+    revision = client.call(
+        "GET", f"/v1/graphs/{graph['graph_id']}/revisions/{graph['graph_revision']}"
+    ).json()
+    train = next(n["name"] for n in revision["graph"]["nodes"] if n["op"] == "NoOp")
+    client.call(
+        "POST",
+        f"/v1/sessions/{session_id}/runs",
+        {"fetches": [], "feeds": feeds, "targets": [train], "steps": 3},
+    )
+    body = {"name": "linear", "session_id": session_id, "inputs": {"x": "x"}, "outputs": {"y": "y"}}
+    assert client.call("POST", "/v1/models", body).status == 201
+    infer = {
+        "inputs": [
+            {"name": "x", "shape": [3, 2], "datatype": "FP32", "data": ROWS.ravel().tolist()}
+        ]
+    }
+    answers = {
+        v: client.call("POST", f"/v2/models/linear/versions/{v}/infer", infer).json()["outputs"][0][
+            "data"
+        ]
+        for v in ("1", "2")
+    }
+    assert answers["1"] != answers["2"]
+
+    # WHEN the stable label flips between them while predictions arrive
+    stop, seen, wrong = threading.Event(), [], []
+
+    def flip():
+        version = 1
+        while not stop.is_set():
+            version = 3 - version
+            client.call("PUT", "/v1/models/linear/labels/stable", {"version": version})
+
+    def predict(i):
+        reply = client.call("POST", "/v2/models/linear/infer", infer, {"X-Request-ID": f"race-{i}"})
+        answer = reply.json()
+        seen.append(answer["model_version"])
+        if answer["outputs"][0]["data"] != answers[answer["model_version"]]:
+            wrong.append(answer)
+
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    try:
+        for i in range(30):
+            predict(i)
+    finally:
+        stop.set()
+        flipper.join()
+    # THEN every answer is exactly the answer of the version it names.
+    assert wrong == [] and set(seen) <= {"1", "2"}

@@ -21,6 +21,14 @@ def answered_by(body: dict, version: int) -> Response:
     return rest.respond(200, body, {"X-Model-Version": str(version)})
 
 
+def inference_request() -> dict:
+    """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension)."""
+    header_length = rest.header(app, model_protocols.BINARY_HEADER)
+    if header_length is None:
+        return api.json_body(app, "InferenceRequest")
+    return model_protocols.kserve_binary_body(rest.raw_body(app), header_length)
+
+
 # ------------------------------------------------------------- /v1/models
 @app.post("/v1/models")
 def create_version():
@@ -106,7 +114,7 @@ def kserve_version_ready(model: str, version: str):
 
 @app.post("/v2/models/<model>/infer")
 def kserve_infer(model: str):
-    body = api.json_body(app, "InferenceRequest")
+    body = inference_request()
     answer, version = model_protocols.kserve_infer(
         auth.principal(app), model, None, body, remaining_s()
     )
@@ -115,7 +123,7 @@ def kserve_infer(model: str):
 
 @app.post("/v2/models/<model>/versions/<version>/infer")
 def kserve_version_infer(model: str, version: str):
-    body = api.json_body(app, "InferenceRequest")
+    body = inference_request()
     answer, version_used = model_protocols.kserve_infer(
         auth.principal(app), model, version, body, remaining_s()
     )

@@ -97,6 +97,14 @@ def test_tritonclient_gets_correct_predictions_unchanged(client, served, runner)
         headers=headers,
     )
     np.testing.assert_allclose(result.as_numpy("y"), served["expected"], rtol=1e-6)
+    # The binary-data extension (tritonclient's default): raw bytes after a JSON header,
+    # sent as application/octet-stream so API Gateway passes them through intact.
+    binary = http.InferInput("x", list(ROWS.shape), "FP32")
+    binary.set_data_from_numpy(ROWS)
+    result = triton.infer(
+        "linear", [binary], headers={**headers, "Content-Type": "application/octet-stream"}
+    )
+    np.testing.assert_allclose(result.as_numpy("y"), served["expected"], rtol=1e-6)
 
 
 def test_a_tf_serving_request_in_its_documented_format_works_under_the_base_path(client, served):

@@ -4,6 +4,7 @@ graphgate's /v1/models resource, KServe v2 (/v2/models) and TF Serving (/tfservi
 The model is events/post-graphs-linear.json: y = x @ w + b with w = [[1], [2]],
 b = [0.5], trained by SGD on (x, t) through the sessions function."""
 
+import base64
 import copy
 import importlib
 import json
@@ -65,7 +66,7 @@ class Api:
         self.tenant, self.other = tenant, other
         self.handlers = {n: _function(n) for n in ("graphs", "sessions", "models")}
 
-    def call(self, name, *, body=None, headers=None, tenant=None, path=None, params=None):
+    def call(self, name, *, body=None, raw=None, headers=None, tenant=None, path=None, params=None):
         event = copy.deepcopy(load_event(name))
         if path is not None:
             event["path"] = path
@@ -74,6 +75,8 @@ class Api:
             event["pathParameters"] = {**event["pathParameters"], **params}
         if body is not None:
             event["body"] = json.dumps(body)
+        if raw is not None:  # as API Gateway passes a binary media type: base64
+            event["body"], event["isBase64Encoded"] = base64.b64encode(raw).decode(), True
         event["headers"].update(headers or {})
         event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
         authorizer = event["requestContext"]["authorizer"]
@@ -431,3 +434,40 @@ def test_versions_count_towards_stored_bytes_within_the_plan(api, session, monke
     assert refused.status == 422 and refused.json()["code"] == "PLAN_LIMIT_EXCEEDED"
     assert refused.json()["cap"] == "stored_bytes"
     assert graphs.store().usage(api.tenant)["stored_bytes"] == before
+
+
+def test_the_binary_data_extension_reads_inputs_after_the_json_header(api, session):
+    freeze(api, session)
+    rows = np.array([[1.0, 1.0], [0.5, -2.0]], np.float32)
+    header = json.dumps(
+        {
+            "inputs": [
+                {
+                    "name": "x",
+                    "datatype": "FP32",
+                    "shape": [2, 2],
+                    "parameters": {"binary_data_size": rows.nbytes},
+                }
+            ]
+        }
+    ).encode()
+    binary = {"Content-Type": "application/octet-stream"}
+    ok = api.call(
+        "post-kserve-infer",
+        raw=header + rows.tobytes(),
+        headers={**binary, "Inference-Header-Content-Length": str(len(header))},
+    )
+    assert ok.status == 200, ok.text
+    assert ok.json()["outputs"][0]["data"] == [3.5, -3.0]
+    short = api.call(
+        "post-kserve-infer",
+        raw=header + rows.tobytes()[:8],
+        headers={**binary, "Inference-Header-Content-Length": str(len(header))},
+    )
+    assert short.status == 400 and short.json()["input"] == "x"
+    lying = api.call(
+        "post-kserve-infer",
+        raw=header + rows.tobytes(),
+        headers={**binary, "Inference-Header-Content-Length": "100000"},
+    )
+    assert lying.status == 400 and lying.json()["code"] == "VALIDATION_FAILED"

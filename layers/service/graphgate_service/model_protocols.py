@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate_service import logs, models, problems
+from graphgate_service import jsonbody, logs, models, openapi, problems
 
 PLATFORM = "graphgate"
 TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
@@ -25,6 +25,40 @@ VERBS = ("predict", "classify", "regress")
 
 
 # -------------------------------------------------------------------- KServe
+BINARY_HEADER = "Inference-Header-Content-Length"
+
+
+def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str, Any]:
+    """A request in OIP's binary-data extension: a JSON header of `header_length` bytes,
+    then the raw bytes of each input that gives `parameters.binary_data_size`, in order.
+    Returned as a plain request, those inputs carrying their bytes as `b64`."""
+    import base64
+
+    data = raw if isinstance(raw, bytes) else (raw or "").encode()
+    if not header_length.isdigit() or not 0 < int(header_length) <= len(data):
+        raise problems.BadRequest(
+            f"{BINARY_HEADER} must be the JSON header's length in bytes.",
+            code="VALIDATION_FAILED",
+        )
+    split = int(header_length)
+    body = jsonbody.loads(data[:split])
+    openapi.validate(body, "InferenceRequest")
+    offset = split
+    for tensor in body["inputs"]:
+        size = (tensor.get("parameters") or {}).get("binary_data_size")
+        if size is None:
+            continue
+        if not isinstance(size, int) or size < 0 or offset + size > len(data):
+            raise models.input_error(
+                tensor["name"],
+                "INPUT_SHAPE_MISMATCH",
+                f"input {tensor['name']}: binary_data_size {size} overruns the body",
+            )
+        tensor["b64"] = base64.b64encode(data[offset : offset + size]).decode("ascii")
+        offset += size
+    return body
+
+
 def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[str] | None]:
     """The inputs of an OIP inference request (each decoded, a 400 naming a bad one),
     and the outputs it asks for (None: all)."""
@@ -35,7 +69,9 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
         name = tensor["name"]
         if name in inputs:
             raise models.input_error(name, "INPUT_DUPLICATE", f"input {name} is given twice")
-        wire = {k: tensor[k] for k in ("datatype", "shape", "data") if k in tensor}
+        wire = {k: tensor[k] for k in ("datatype", "shape", "data", "b64") if k in tensor}
+        if "data" not in wire and "b64" not in wire:
+            raise models.input_error(name, "INPUT_MISSING", f"input {name} has no data")
         try:
             # OIP clients send data flat (row-major); the decoder takes nested lists too.
             inputs[name] = serialization.decode_tensor(wire, node=name)

@@ -471,3 +471,29 @@ def test_the_binary_data_extension_reads_inputs_after_the_json_header(api, sessi
         headers={**binary, "Inference-Header-Content-Length": "100000"},
     )
     assert lying.status == 400 and lying.json()["code"] == "VALIDATION_FAILED"
+
+
+def test_a_graph_revision_with_given_variables_freezes_too(api):
+    graph_id = api.call("post-graphs-linear").json()["id"]
+    body = {
+        **json.loads(load_event("post-models")["body"]),
+        "graph_id": graph_id,
+        "variables": {
+            "w": {"datatype": "FP32", "shape": [2, 1], "data": [3.0, -1.0]},
+            "b": {"datatype": "FP32", "shape": [1], "data": [0.0]},
+        },
+    }
+    del body["session_id"]
+    created = api.call("post-models", body=body)
+    assert created.status == 201, created.text
+    assert created.json()["source"] == {"graph_id": graph_id, "graph_revision": 1}
+    np.testing.assert_allclose(infer(api, version=1)[0], [[2.0]])  # [1, 1] @ [3, -1]
+
+    partial = {**body, "variables": {"w": body["variables"]["w"]}}
+    missing = api.call("post-models", body=partial)
+    assert missing.status == 400 and missing.json()["code"] == "VARIABLE_MISSING"
+    assert missing.json()["errors"][0]["pointer"] == "/variables/b"
+    # A session can start from it, and train on.
+    started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
+    assert started.status == 201, started.text
+    train(api, started.json()["id"])

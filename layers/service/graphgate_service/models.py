@@ -100,47 +100,18 @@ def _label_missing(name: str, label: str) -> problems.ApiError:
 
 # ------------------------------------------------------------------ creating
 def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
-    """Freeze a session into the next version of a model (created on its first)."""
-    import graphgate as gg
+    """Freeze a session (or a graph revision with given variables) into the next version
+    of a model, created on its first."""
+    from graphgate_service.session_store import pack
 
     tenant = who.tenant_id
     name = check_name(request["name"])
-    meta = sessions.session_meta(tenant, request["session_id"])
-    graph = sessions.engine_graph(tenant, meta)
-    _, document = graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])
-    variables = sessions.store().variables(tenant, meta)
-    inputs = {alias: _placeholder(graph, alias, ref) for alias, ref in request["inputs"].items()}
-    outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
-    session = gg.Session(graph)
-    runtime._engine_call(lambda: session.set_variables(variables))
-    names = sorted({t.op.name for t in outputs.values()})
-    try:
-        frozen = gg.graph_util.convert_variables_to_constants(session, document, names)
-    except gg.GraphgateError as exc:
-        raise graph_documents.engine_problem(exc, pointer="/outputs") from None
-    kept = {node["name"] for node in frozen["nodes"]}
-    for alias, tensor in inputs.items():
-        if tensor.op.name not in kept:
-            raise _signature_error(
-                f"/inputs/{alias}", f"input {alias} ({tensor.name}) is used by no output"
-            )
-    signature = {
-        "name": SIGNATURE_NAME,
-        "inputs": [_spec(alias, t) for alias, t in sorted(inputs.items())],
-        "outputs": [_spec(alias, t) for alias, t in sorted(outputs.items())],
-        "max_batch_size": _max_batch(request.get("max_batch_size")),
-    }
+    graph, document, variables, source = _source(tenant, request)
+    frozen, signature = _freeze(graph, document, variables, request)
     frozen_bytes = json.dumps(frozen, separators=(",", ":")).encode()
-    from graphgate_service.session_store import pack
-
     version = {
         "signature": signature,
-        "source": {
-            "session_id": meta["id"],
-            "session_version": meta["version"],
-            "graph_id": meta["graph_id"],
-            "graph_revision": meta["graph_revision"],
-        },
+        "source": source,
         "sizes": {"nodes": len(frozen["nodes"]), "document_bytes": len(frozen_bytes)},
     }
     if request.get("description"):
@@ -162,6 +133,64 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         raise _busy(name) from None  # room appeared meanwhile: a retry may pass
     logger.info("model version created", extra={"model": name, "version": number})
     return version_view(name, {**version, "version": number, "created_at": sessions.now_ms()})
+
+
+def _source(tenant: str, request: dict[str, Any]) -> tuple[Any, dict, dict, dict]:
+    """(engine graph, its document, the variables, where they came from) of a request:
+    a live session's, or a graph revision's with the variables it gives."""
+    if "session_id" in request:
+        meta = sessions.session_meta(tenant, request["session_id"])
+        graph = sessions.engine_graph(tenant, meta)
+        _, document = graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])
+        source = {
+            "session_id": meta["id"],
+            "session_version": meta["version"],
+            "graph_id": meta["graph_id"],
+            "graph_revision": meta["graph_revision"],
+        }
+        return graph, document, sessions.store().variables(tenant, meta), source
+    graph_id = request["graph_id"]
+    revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
+    graph = runtime.graph(tenant, graph_id, revision, document)
+    given = sessions.decode_variables({"variables": request.get("variables") or {}})
+    variables = runtime.checked_variables(graph, given)
+    return graph, document, variables, {"graph_id": graph_id, "graph_revision": revision}
+
+
+def _freeze(
+    graph: Any, document: dict[str, Any], variables: dict[str, Any], request: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The frozen document of the signature's outputs, and the signature."""
+    import graphgate as gg
+
+    inputs = {alias: _placeholder(graph, alias, ref) for alias, ref in request["inputs"].items()}
+    outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
+    session = gg.Session(graph)
+    runtime._engine_call(lambda: session.set_variables(variables))
+    names = sorted({t.op.name for t in outputs.values()})
+    try:
+        frozen = gg.graph_util.convert_variables_to_constants(session, document, names)
+    except gg.GraphgateError as exc:
+        if exc.code == "UNINITIALIZED_VARIABLE":  # a graph revision given too few values
+            raise problems.BadRequest(
+                f"The outputs need variable {exc.node}, which was given no value.",
+                code="VARIABLE_MISSING",
+                errors=[{"pointer": f"/variables/{exc.node}", "code": "REQUIRED"}],
+            ) from None
+        raise graph_documents.engine_problem(exc, pointer="/outputs") from None
+    kept = {node["name"] for node in frozen["nodes"]}
+    for alias, tensor in inputs.items():
+        if tensor.op.name not in kept:
+            raise _signature_error(
+                f"/inputs/{alias}", f"input {alias} ({tensor.name}) is used by no output"
+            )
+    signature = {
+        "name": SIGNATURE_NAME,
+        "inputs": [_spec(alias, t) for alias, t in sorted(inputs.items())],
+        "outputs": [_spec(alias, t) for alias, t in sorted(outputs.items())],
+        "max_batch_size": _max_batch(request.get("max_batch_size")),
+    }
+    return frozen, signature
 
 
 def _placeholder(graph: Any, alias: str, ref: str) -> Any:
@@ -537,4 +566,9 @@ def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[
     name = source["model"]
     found = _version(tenant, name, int(source["version"]), blobs=True)
     origin = found["source"]
-    return origin["graph_id"], origin["graph_revision"], unpack(store().variables(found))
+    graph_id, revision = origin["graph_id"], origin["graph_revision"]
+    _, document = graphs.document_of(tenant, graph_id, revision)
+    # A version frozen from a graph revision may carry only the variables its outputs
+    # need; the rest (optimizer slots, say) start from their initializers.
+    initial = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
+    return graph_id, revision, {**initial, **unpack(store().variables(found))}

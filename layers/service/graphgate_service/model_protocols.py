@@ -317,7 +317,7 @@ def kserve_infer(
 def kserve_model(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
     version, label = models.version_or_label(segment) if segment else (None, None)
     chosen = models.resolve(tenant, name, version, label, _correlation())
-    versions = [chosen] if segment else _versions(tenant, name)
+    versions = [chosen] if segment else models.version_numbers(tenant, name)
     return kserve_metadata(name, versions, models.signature(tenant, name, chosen))
 
 
@@ -343,7 +343,7 @@ def tfserving_model_status(
 ) -> dict[str, Any]:
     if selector is None:
         models.model_meta(tenant, name)
-        return tfserving_status(_versions(tenant, name))
+        return tfserving_status(models.version_numbers(tenant, name))
     return tfserving_status([_tf_resolve(tenant, name, selector)])
 
 
@@ -359,11 +359,6 @@ def _tf_resolve(tenant: str, name: str, selector: tuple[str, str] | None) -> int
     version = models.version_number(value) if kind == "versions" else None
     label = models.check_name(value, "label") if kind == "labels" else None
     return models.resolve(tenant, name, version, label, _correlation())
-
-
-def _versions(tenant: str, name: str) -> list[int]:
-    items, _ = models.store().versions(tenant, name, 100, None)
-    return [int(i["version"]) for i in items]
 
 
 def _correlation() -> str:

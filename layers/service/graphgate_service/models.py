@@ -165,8 +165,7 @@ def _freeze(
 
     inputs = {alias: _placeholder(graph, alias, ref) for alias, ref in request["inputs"].items()}
     outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
-    session = gg.Session(graph)
-    runtime._engine_call(lambda: session.set_variables(variables))
+    session = runtime.session_with(graph, variables)
     names = sorted({t.op.name for t in outputs.values()})
     try:
         frozen = gg.graph_util.convert_variables_to_constants(session, document, names)
@@ -291,6 +290,12 @@ def versions(
         cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
     )
     return [version_view(name, i) for i in items], next_cursor
+
+
+def version_numbers(tenant: str, name: str, at_most: int = 100) -> list[int]:
+    """The newest `at_most` version numbers of a model, newest first."""
+    items, _ = store().versions(tenant, name, at_most, None)
+    return [int(i["version"]) for i in items]
 
 
 def get_version(tenant: str, name: str, version: int) -> dict[str, Any]:

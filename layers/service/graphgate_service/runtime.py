@@ -186,11 +186,16 @@ def execute(
 
 def checked_variables(engine_graph: Any, values: dict[str, Any]) -> dict[str, Any]:
     """`values` merged into a session of the graph: names, dtypes and shapes checked."""
+    return dict(session_with(engine_graph, values).get_variables())
+
+
+def session_with(engine_graph: Any, values: dict[str, Any]) -> Any:
+    """A gg.Session of the graph holding `values` (names, dtypes and shapes checked)."""
     import graphgate as gg
 
     session = gg.Session(engine_graph)
     _engine_call(lambda: session.set_variables(values))
-    return dict(session.get_variables())
+    return session
 
 
 def nbytes(value: Any) -> int:

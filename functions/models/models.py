@@ -92,6 +92,23 @@ def delete_label(model: str, label: str):
 
 
 # -------------------------------------------------------- KServe (OIP v2)
+@app.get("/v2")
+def kserve_server():
+    return rest.respond(200, model_protocols.kserve_server())
+
+
+@app.get("/v2/health/live")
+def kserve_live():
+    # Answering at all is being live; ready means able to load models from storage.
+    return rest.respond(200, {"live": True})
+
+
+@app.get("/v2/health/ready")
+def kserve_server_ready():
+    models.ping()
+    return rest.respond(200, {"ready": True})
+
+
 @app.get("/v2/models/<model>")
 def kserve_model(model: str):
     return rest.respond(200, model_protocols.kserve_model(tenant(), model, None))

@@ -85,6 +85,8 @@ def test_tritonclient_gets_correct_predictions_unchanged(client, served, runner)
     http = pytest.importorskip("tritonclient.http")
     triton = http.InferenceServerClient(url=runner.url.removeprefix("http://"))
     headers = client.headers()
+    assert triton.is_server_live(headers=headers) and triton.is_server_ready(headers=headers)
+    assert triton.get_server_metadata(headers=headers)["name"] == "graphgate"
     assert triton.is_model_ready("linear", headers=headers)
     metadata = triton.get_model_metadata("linear", headers=headers)
     assert metadata["inputs"] == [{"name": "x", "datatype": "FP32", "shape": [-1, 2]}]

@@ -314,6 +314,13 @@ def kserve_infer(
     return kserve_response(name, chosen, request_id, outputs), chosen
 
 
+def kserve_server() -> dict[str, Any]:
+    """OIP server metadata: the extensions are those of the /v2 routes graphgate serves."""
+    from graphgate_service import __version__
+
+    return {"name": PLATFORM, "version": __version__, "extensions": ["binary_tensor_data"]}
+
+
 def kserve_model(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
     version, label = models.version_or_label(segment) if segment else (None, None)
     chosen = models.resolve(tenant, name, version, label, _correlation())

@@ -48,6 +48,13 @@ def store() -> ModelStore:
     )
 
 
+def ping() -> None:
+    """One cheap read proving the model store is reachable (a 503 otherwise)."""
+    from graphgate_service.storage import Repository
+
+    Repository.from_settings(settings.get()).ping()
+
+
 # --------------------------------------------------------------------- names
 def check_name(name: str, what: str = "model") -> str:
     """A model or label name: letters, digits, `_.-`, up to 64; a label not all digits."""

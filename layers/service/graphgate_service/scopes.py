@@ -58,6 +58,9 @@ REQUIRED: dict[str, str | None] = {
     "setModelLabel": MODELS_WRITE,
     "deleteModelLabel": MODELS_WRITE,
     # Serving: a token for a prediction client needs models:predict alone.
+    "kserveServerMetadata": MODELS_PREDICT,
+    "kserveServerLive": MODELS_PREDICT,
+    "kserveServerReady": MODELS_PREDICT,
     "kserveModelMetadata": MODELS_PREDICT,
     "kserveModelReady": MODELS_PREDICT,
     "kserveInfer": MODELS_PREDICT,

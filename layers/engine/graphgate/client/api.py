@@ -113,6 +113,7 @@ class Client:
         idempotency_key: str | bool | None = None,
         read_timeout: float | None = None,
         ok: tuple[int, ...] = (),
+        retry_safe: bool | None = None,
     ) -> Response:
         """An authenticated request; an error answer (other than `ok`) raises ApiError.
 
@@ -139,6 +140,7 @@ class Client:
                 },
                 idempotency_key=idempotency_key,
                 read_timeout=read_timeout,
+                retry_safe=retry_safe,
             )
             if response.status == 401 and attempt == 0:
                 self.tokens.invalidate(token)

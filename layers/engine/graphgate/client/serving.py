@@ -8,7 +8,7 @@
 It speaks KServe's Open Inference Protocol v2 (`/v2/models/...`) on one pooled,
 kept-alive connection, with one bearer token reused until it nears expiry. A
 prediction changes nothing, so it is sent without an Idempotency-Key (which would
-cost the server a write per request).
+cost the server a write per request) and retried like a GET.
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ class Client:
             body["outputs"] = [{"name": name} for name in outputs]
         if request_id:
             body["id"] = request_id
+        # Stateless, so safe to resend after a 503, a 429 or a dropped connection.
         answer = self.api.request(
-            "POST", f"{self.path}/infer", json_body=body, idempotency_key=False
+            "POST", f"{self.path}/infer", json_body=body, idempotency_key=False, retry_safe=True
         ).json()
         self.last_version = int(answer["model_version"])
         return {

@@ -112,6 +112,16 @@ def test_tritonclient_gets_correct_predictions_unchanged(client, served, runner)
 def test_a_tf_serving_request_in_its_documented_format_works_under_the_base_path(client, served):
     base = f"{client.url}/tfserving"
     headers = client.headers({"Content-Type": "application/json"})
+    # A plain `requests` call, exactly as TF Serving's REST documentation writes it.
+    requests = pytest.importorskip("requests")
+    documented = requests.post(
+        f"{base}/v1/models/linear:predict",
+        data=json.dumps({"signature_name": "serving_default", "instances": ROWS.tolist()}),
+        headers=client.headers(),
+        timeout=30,
+    )
+    assert documented.status_code == 200, documented.text
+    np.testing.assert_allclose(documented.json()["predictions"], served["expected"], rtol=1e-6)
     rows = request(
         "POST",
         f"{base}/v1/models/linear:predict",

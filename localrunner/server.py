@@ -28,6 +28,11 @@ class Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as clients of API Gateway expect
+    # TCP_NODELAY. A reply leaves in two writes (headers, then body); with Nagle on, the
+    # body waits for the client to ACK the headers, and a client on a kept-alive
+    # connection delays that ACK by up to 40 ms (Linux's delayed ACK). Every request on
+    # a pooled connection paid it: ~50 ms of the ~52 ms health check, measured.
+    disable_nagle_algorithm = True
     server: Server
 
     def _serve(self) -> None:

@@ -150,6 +150,12 @@ def tour_the_client(runner: RunnerProcess) -> bool:
         bar.close()
         final_loss, final_accuracy, _ = handle.result()
         curve = handle.history("loss")
+        # Freeze the trained session before the with-block ends it: the version keeps
+        # its own copy of the weights and outlives the session.
+        frozen = sess.client.create_model_version(
+            "moons", sess.session_id, {"points": "x"}, {"probability": "probability"}
+        )
+        sess.client.set_label("moons", "stable", frozen["version"])
     print(f"   final loss {final_loss:.4f}, accuracy {final_accuracy:.1%}")
     if curve:
         plot_loss(curve, LOSS_PLOT)
@@ -157,7 +163,25 @@ def tour_the_client(runner: RunnerProcess) -> bool:
 
     print("\n== The same API from the shell: graphgate graphs ls")
     cli.main(["graphs", "ls", "--url", runner.url, "--api-key", key])
-    return value == 3.75 and final_accuracy > 0.9
+    served = tour_serving(runner, key, feeds)
+    return value == 3.75 and final_accuracy > 0.9 and served
+
+
+def tour_serving(runner: RunnerProcess, key: str, feeds: dict) -> bool:
+    """The trained classifier, frozen into model `moons` v1 and labelled stable, answers
+    a KServe v2 request, the protocol inference servers speak."""
+    print("\n== Serving it: frozen into model moons v1, labelled stable, asked over KServe v2")
+    points = next(iter(feeds.values()))[:3]
+    client = Client(runner.url, key)
+    body = {"id": "demo-1", "inputs": [{"name": "points", **serialization.encode_tensor(points)}]}
+    reply = client.call("POST", "/v2/models/moons/infer", body)
+    show("POST /v2/models/moons/infer", reply, ("model_name", "model_version", "id"))
+    answer = reply.json()["outputs"][0]
+    print(f"   P(class 1) for 3 points: {np.round(answer['data'], 3).tolist()}")
+    model = gg.serving.Client("moons", label="stable", url=runner.url, api_key=key)
+    again = model.predict({"points": points})["probability"]
+    print(f"   gg.serving.Client('moons', label='stable').predict(...) -> v{model.last_version}")
+    return reply.status == 200 and np.allclose(again, answer["data"])
 
 
 def moons_classifier():
@@ -178,6 +202,7 @@ def moons_classifier():
         w2 = gg.Variable(init([16, 1], gg.float32), name="w2")
         b2 = gg.Variable(0.0, name="b2")
         logits = gg.squeeze(gg.matmul(gg.tanh(gg.matmul(x, w1) + b1), w2), [1]) + b2
+        gg.sigmoid(logits, name="probability")  # what the served model answers
         loss = gg.reduce_mean(
             gg.sigmoid_cross_entropy_with_logits(labels=y, logits=logits), name="loss"
         )

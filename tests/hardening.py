@@ -30,6 +30,27 @@ def counter_request(name: str = "counter") -> dict[str, Any]:
     return {"name": name, "graph": serialization.graph_to_dict(graph)}
 
 
+def model_request(name: str) -> dict[str, Any]:
+    """A model version to freeze from a graph revision: y = x * w, w given as 2."""
+    return {
+        "name": name,
+        "variables": {"w": {"datatype": "FP32", "shape": [], "data": [2.0]}},
+        "inputs": {"x": "x"},
+        "outputs": {"y": "y"},
+    }
+
+
+def model_graph_request(name: str = "model") -> dict[str, Any]:
+    import graphgate as gg
+    from graphgate import serialization
+
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.multiply(x, gg.Variable(1.0, name="w"), name="y")
+    return {"name": name, "graph": serialization.graph_to_dict(graph)}
+
+
 def soak() -> bool:
     """True under `make soak`: the long variants run."""
     return os.environ.get("HYPOTHESIS_PROFILE") == "soak"
@@ -60,6 +81,7 @@ class Tenant:
     # Sessions of counter graphs made by `new_session`: the ones `new_run` can run on
     # (a session the fuzzer started may be on any graph).
     counters: set[str] = field(default_factory=set)
+    models: set[str] = field(default_factory=set)  # names of models with a version
 
     @classmethod
     def create(cls, runner: Any, name: str, plan: str = "pro") -> "Tenant":
@@ -89,6 +111,18 @@ class Tenant:
         self.sessions[reply.json()["id"]] = graph["id"]
         self.counters.add(reply.json()["id"])
         return reply.json()["id"]
+
+    def new_model(self) -> str:
+        """A model with one version (frozen from a graph revision, no session)."""
+        reply = self.client.call("POST", "/v1/graphs", model_graph_request())
+        assert reply.status == 201, reply.body
+        self.graphs[reply.json()["id"]] = reply.json()["etag"]
+        name = f"model-{len(self.models)}-{self.tenant_id[-6:]}"
+        body = {**model_request(name), "graph_id": reply.json()["id"]}
+        reply = self.client.call("POST", "/v1/models", body)
+        assert reply.status == 201, reply.body
+        self.models.add(name)
+        return name
 
     def counter_session(self, pick: Any) -> str:
         """A live session on a counter graph, a new one if none is left."""

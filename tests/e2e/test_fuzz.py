@@ -169,6 +169,7 @@ def _aim(case, owner: Tenant, pick) -> bool:
         "graphId": "graph" if "graphId" in params else None,
         "sessionId": "session" if "sessionId" in params else None,
         "runId": "run" if "runId" in params else None,
+        "model": "model" if "model" in params else None,
     }
     if case.operation.path == "/v1/sessions" and isinstance(body, dict):
         refs["graph_id"] = "graph" if "graph_id" in body else None
@@ -184,6 +185,8 @@ def _aim(case, owner: Tenant, pick) -> bool:
         if case.method.upper() == "PUT" and not _has_header(case, "If-Match"):
             # Replacing takes the current ETag; without one every PUT is a 428.
             case.headers = {**(case.headers or {}), "If-Match": owner.graphs[params["graphId"]]}
+    if refs["model"]:  # models are named per tenant: the same name, another tenant's model
+        params["model"] = pick.choice(sorted(owner.models)) if owner.models else owner.new_model()
     if refs.get("graph_id"):
         body["graph_id"] = _a_graph(owner, pick)
     if refs.get("from_session"):
@@ -213,6 +216,7 @@ def _check_blind(case, response, me: Tenant, base_url: str) -> None:
         "runId": "r_",
         "graph_id": "g_",
         "from_session": "s_",
+        "model": "nowhere-",
     }
     for name, prefix in nowhere.items():
         if name in (case.path_parameters or {}):
@@ -269,6 +273,8 @@ def _follow_owner(response, owner: Tenant, case) -> None:
         owner.sessions.pop(params["sessionId"], None)
     elif route == ("POST", "/v1/sessions/{sessionId}/runs", 202):
         owner.runs[response.json()["id"]] = params["sessionId"]
+    elif route == ("POST", "/v1/models", 201):
+        owner.models.add(response.json()["model"])
 
 
 def test_a_seed_graph_request_is_valid():

@@ -391,6 +391,7 @@ _LAZY = {
     "nn": ("graphgate.nn", None),
     "initializers": ("graphgate.train.initializers", None),
     "graph_to_dict": ("graphgate.serialization", "graph_to_dict"),
+    "graph_util": ("graphgate.graph_util", None),
     "graph_from_dict": ("graphgate.serialization", "graph_from_dict"),
     "encode_tensor": ("graphgate.serialization", "encode_tensor"),
     "decode_tensor": ("graphgate.serialization", "decode_tensor"),
@@ -399,6 +400,7 @@ _LAZY = {
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
     "client": ("graphgate.client", None),
     "logging": ("graphgate.tf_logging", None),
+    "serving": ("graphgate.client.serving", None),
 }
 
 

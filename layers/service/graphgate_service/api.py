@@ -107,8 +107,16 @@ def _cors() -> CORSConfig:
             "If-None-Match",
             "Idempotency-Key",
             REQUEST_ID_HEADER,
+            "Inference-Header-Content-Length",  # KServe's binary-data extension
         ],
-        expose_headers=[REQUEST_ID_HEADER, "Retry-After", "ETag", "Location", "Link"],
+        expose_headers=[
+            REQUEST_ID_HEADER,
+            "Retry-After",
+            "ETag",
+            "Location",
+            "Link",
+            "X-Model-Version",  # which model version answered a prediction
+        ],
         max_age=600,
         allow_credentials=False,  # API keys and tokens travel in headers, never cookies
     )

@@ -264,34 +264,15 @@ class GraphStore:
     def _usage(
         self, tenant: str, graphs: int, stored_bytes: int, caps: Caps | None
     ) -> dict[str, Any]:
-        """The update of the tenant's counters, guarded by the plan's caps when growing.
-
-        In the same transaction as the write it accounts for, so two writers
-        can never both squeeze under a cap."""
-        update: dict[str, Any] = {
-            "TableName": self.table,
-            "Key": {"pk": {"S": tenant_pk(tenant)}, "sk": {"S": "PROFILE"}},
-            "UpdateExpression": "SET graph_count = if_not_exists(graph_count, :zero) + :graphs, "
-            "stored_bytes = if_not_exists(stored_bytes, :zero) + :bytes",
-            "ExpressionAttributeValues": {
-                ":zero": {"N": "0"},
-                ":graphs": {"N": str(graphs)},
-                ":bytes": {"N": str(stored_bytes)},
-            },
-            "ConditionExpression": "attribute_exists(pk)",
-        }
-        values = update["ExpressionAttributeValues"]
-        if caps and graphs > 0:
-            update["ConditionExpression"] += (
-                " AND (attribute_not_exists(graph_count) OR graph_count < :max_graphs)"
-            )
-            values[":max_graphs"] = {"N": str(caps.graphs)}
-        if caps and stored_bytes > 0:
-            update["ConditionExpression"] += (
-                " AND (attribute_not_exists(stored_bytes) OR stored_bytes <= :room)"
-            )
-            values[":room"] = {"N": str(caps.stored_bytes - stored_bytes)}
-        return {"Update": update}
+        """The update of the tenant's counters, guarded by the plan's caps when growing."""
+        return storage.usage_update(
+            self.table,
+            tenant,
+            graphs=graphs,
+            stored_bytes=stored_bytes,
+            max_graphs=caps.graphs if caps else None,
+            max_stored_bytes=caps.stored_bytes if caps else None,
+        )
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         """Write all or nothing. The tenant's usage counters, when present, come last."""

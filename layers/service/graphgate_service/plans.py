@@ -12,7 +12,16 @@ from graphgate_service import problems
 
 MB = 1024 * 1024
 
-SCOPES = ("graphs:read", "graphs:write", "sessions:run", "tokens:manage", "usage:read")
+SCOPES = (
+    "graphs:read",
+    "graphs:write",
+    "sessions:run",
+    "tokens:manage",
+    "usage:read",
+    "models:read",
+    "models:write",
+    "models:predict",
+)
 
 
 @dataclass(frozen=True)

@@ -186,11 +186,16 @@ def execute(
 
 def checked_variables(engine_graph: Any, values: dict[str, Any]) -> dict[str, Any]:
     """`values` merged into a session of the graph: names, dtypes and shapes checked."""
+    return dict(session_with(engine_graph, values).get_variables())
+
+
+def session_with(engine_graph: Any, values: dict[str, Any]) -> Any:
+    """A gg.Session of the graph holding `values` (names, dtypes and shapes checked)."""
     import graphgate as gg
 
     session = gg.Session(engine_graph)
     _engine_call(lambda: session.set_variables(values))
-    return dict(session.get_variables())
+    return session
 
 
 def nbytes(value: Any) -> int:
@@ -262,3 +267,66 @@ def _engine_call(call: Any) -> Any:
         return call()
     except GraphgateError as exc:
         raise graph_documents.engine_problem(exc) from None
+
+
+# ------------------------------------------------------------------- serving
+# Sessions of frozen model versions, kept warm: a version never changes, so a warm
+# function compiles its plan once and answers every later prediction from it.
+SERVED_CACHE_SIZE = 32
+
+
+@dataclass
+class Served:
+    session: Any  # a gg.Session of the frozen graph; it holds no variables
+    description: dict[str, Any]  # what the loader attached (the version's signature)
+    lock: threading.Lock  # one run at a time: a plan's run counters are not thread-safe
+
+
+_served: "OrderedDict[tuple[str, ...], Served]" = OrderedDict()
+
+
+def served(key: tuple[str, ...], load: Any) -> Served:
+    """The warm session of an immutable frozen graph; `load()` gives (document,
+    description) on the first request of a process only."""
+    import graphgate as gg
+    from graphgate import GraphgateError, Limits, serialization
+
+    with _lock:
+        if key in _served:
+            _served.move_to_end(key)
+            return _served[key]
+    document, description = load()
+    try:
+        graph = serialization.graph_from_dict(
+            document, limits=Limits(max_nodes=graph_documents.MAX_NODES)
+        )
+    except GraphgateError as exc:
+        raise graph_documents.engine_problem(exc, code="GRAPH_INVALID") from None
+    entry = Served(gg.Session(graph), description, threading.Lock())
+    with _lock:
+        entry = _served.setdefault(key, entry)
+        while len(_served) > SERVED_CACHE_SIZE:
+            _served.popitem(last=False)
+    return entry
+
+
+def predict(
+    entry: Served,
+    fetches: dict[str, str],
+    feeds: dict[str, Any],
+    limits: RunLimits,
+    remaining_s: float | None,
+) -> RunResult:
+    """One stateless run of a frozen graph: nothing to commit, nothing recorded."""
+    budget = limits.timeout_s
+    if remaining_s is not None:
+        budget = min(budget, remaining_s - RESPONSE_MARGIN_S)
+    if budget <= 0:
+        raise problems.DeadlineExceeded(
+            "No time is left for this prediction.", code="DEADLINE_EXCEEDED"
+        )
+    with entry.lock:
+        started = time.perf_counter()
+        outputs = _engine_call(lambda: entry.session.run(fetches, feeds, timeout=budget))
+        elapsed_ms = (time.perf_counter() - started) * 1000
+    return RunResult(outputs, None, 1, elapsed_ms)

@@ -18,6 +18,9 @@ GRAPHS_WRITE = "graphs:write"
 SESSIONS_RUN = "sessions:run"
 TOKENS_MANAGE = "tokens:manage"
 USAGE_READ = "usage:read"
+MODELS_READ = "models:read"
+MODELS_WRITE = "models:write"
+MODELS_PREDICT = "models:predict"
 
 REQUIRED: dict[str, str | None] = {
     "getHealth": None,
@@ -45,6 +48,34 @@ REQUIRED: dict[str, str | None] = {
     "getSessionRun": SESSIONS_RUN,
     "cancelSessionRun": SESSIONS_RUN,
     "createUpload": SESSIONS_RUN,
+    "createModelVersion": MODELS_WRITE,
+    "listModels": MODELS_READ,
+    "getModel": MODELS_READ,
+    "listModelVersions": MODELS_READ,
+    "getModelVersion": MODELS_READ,
+    "deleteModelVersion": MODELS_WRITE,
+    "getModelLabel": MODELS_READ,
+    "setModelLabel": MODELS_WRITE,
+    "deleteModelLabel": MODELS_WRITE,
+    # Serving: a token for a prediction client needs models:predict alone.
+    "kserveServerMetadata": MODELS_PREDICT,
+    "kserveServerLive": MODELS_PREDICT,
+    "kserveServerReady": MODELS_PREDICT,
+    "kserveModelMetadata": MODELS_PREDICT,
+    "kserveModelReady": MODELS_PREDICT,
+    "kserveInfer": MODELS_PREDICT,
+    "kserveModelVersionMetadata": MODELS_PREDICT,
+    "kserveModelVersionReady": MODELS_PREDICT,
+    "kserveVersionInfer": MODELS_PREDICT,
+    "tfservingModelStatus": MODELS_PREDICT,
+    "tfservingPredict": MODELS_PREDICT,
+    "tfservingModelMetadata": MODELS_PREDICT,
+    "tfservingVersionStatus": MODELS_PREDICT,
+    "tfservingVersionPredict": MODELS_PREDICT,
+    "tfservingVersionMetadata": MODELS_PREDICT,
+    "tfservingLabelStatus": MODELS_PREDICT,
+    "tfservingLabelPredict": MODELS_PREDICT,
+    "tfservingLabelMetadata": MODELS_PREDICT,
 }
 
 

@@ -251,6 +251,31 @@ class SessionStore:
             ),
         ]
 
+    def touch(self, tenant: str, meta: dict[str, Any], expires_at: int) -> None:
+        """Push the session's expiry to `expires_at` (a read-only run keeps it alive) on
+        the three items that carry it, leaving its version alone, so a concurrent
+        writer's commit is neither blocked nor undone. A session that ended meanwhile
+        stays ended: StaleVersion."""
+
+        def update(pk: str, sk: str) -> dict[str, Any]:
+            return {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": {"pk": {"S": pk}, "sk": {"S": sk}},
+                    "UpdateExpression": "SET expires_at = :expires",
+                    "ConditionExpression": "attribute_exists(pk) AND expires_at < :expires",
+                    "ExpressionAttributeValues": {":expires": {"N": str(expires_at)}},
+                }
+            }
+
+        self._transact(
+            [
+                update(session_pk(tenant, meta["id"]), "META"),
+                update(sessions_pk(tenant), list_sk(meta["created_at"], meta["id"])),
+                update(graph_pk(tenant, meta["graph_id"]), f"SESSION#{meta['id']}"),
+            ]
+        )
+
     def put_run(
         self,
         tenant: str,

@@ -33,6 +33,8 @@ DEFAULT_IDLE_TTL_S = 3600
 MAX_IDLE_TTL_S = 7 * 24 * 3600
 MIN_IDLE_TTL_S = 60
 COMMIT_ATTEMPTS = 3
+# A read-only run extends the idle expiry once it has slipped by this much (docs/sessions.md).
+TOUCH_AFTER_S = 60
 
 
 def store() -> SessionStore:
@@ -55,6 +57,10 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         source = session_meta(tenant, request["from_session"])
         graph_id, revision = source["graph_id"], source["graph_revision"]
         variables = store().variables(tenant, source)
+    elif "from_model" in request:
+        from graphgate_service import models
+
+        graph_id, revision, variables = models.starting_point(tenant, request["from_model"])
     else:
         graph_id = request["graph_id"]
         revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
@@ -268,6 +274,7 @@ def run_session(
         if result.variables is None:  # nothing to commit: record the read and answer
             run["version"] = meta["version"]
             store().put_run(tenant, session_id, run)
+            keep_alive(tenant, meta)
             return _answer(
                 tenant,
                 request,
@@ -423,6 +430,17 @@ def _next(meta: dict[str, Any], changed: bool) -> dict[str, Any]:
         "updated_at": now,
         "expires_at": int(now / 1000) + meta["idle_ttl_s"],
     }
+
+
+def keep_alive(tenant: str, meta: dict[str, Any]) -> None:
+    """A read-only run is use: push the idle expiry out as a committing run would. Written
+    only once the expiry has slipped by TOUCH_AFTER_S (a tenth of a short TTL), so a
+    stream of reads costs one write a minute, not one each."""
+    expires_at = int(time.time()) + meta["idle_ttl_s"]
+    if expires_at - meta["expires_at"] < min(TOUCH_AFTER_S, meta["idle_ttl_s"] // 10):
+        return
+    with contextlib.suppress(StaleVersion):  # ended, or extended by another, meanwhile
+        store().touch(tenant, meta, expires_at)
 
 
 def _commit(

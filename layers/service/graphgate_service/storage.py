@@ -263,3 +263,69 @@ def write_batch(dynamodb: Any, requests: dict[str, list[dict[str, Any]]]) -> Non
         "A storage dependency is busy; retry after the indicated delay.",
         code="DEPENDENCY_UNAVAILABLE",
     )
+
+
+# -------------------------------------------------------------- blobs, shared
+def stored_blob(
+    s3: Any, bucket: str, prefix: str, field: str, blob: bytes, limit: int = INLINE_LIMIT
+) -> dict[str, Any]:
+    """The attributes holding `blob` (zlib): inline as `field` up to `limit` bytes,
+    else in S3 under `prefix` by content hash, `<field>_s3_key` pointing at it. Written
+    before the item that points at it, so no item ever points at nothing."""
+    import hashlib
+    import zlib
+
+    compressed = zlib.compress(blob, 6)
+    if len(compressed) <= limit:
+        return {field: compressed, f"{field}_bytes": len(compressed)}
+    key = f"{prefix}{hashlib.sha256(compressed).hexdigest()}.z"
+    s3.put_object(Bucket=bucket, Key=key, Body=compressed)
+    return {f"{field}_s3_key": key, f"{field}_bytes": len(compressed)}
+
+
+def loaded_blob(s3: Any, bucket: str, item: dict[str, Any], field: str) -> bytes:
+    """The blob `stored_blob` stored in `item` (a plain item), wherever it lives."""
+    import zlib
+
+    if field in item:
+        return zlib.decompress(item[field])
+    return zlib.decompress(s3.get_object(Bucket=bucket, Key=item[f"{field}_s3_key"])["Body"].read())
+
+
+# ------------------------------------------------------------- usage, shared
+def usage_update(
+    table: str,
+    tenant: str,
+    *,
+    graphs: int,
+    stored_bytes: int,
+    max_graphs: int | None = None,
+    max_stored_bytes: int | None = None,
+) -> dict[str, Any]:
+    """A transaction's Update of the tenant's counters (on its PROFILE item), guarded
+    by the caps given when growing: in the same transaction as the write it accounts
+    for, so two writers can never both squeeze under a cap."""
+    update: dict[str, Any] = {
+        "TableName": table,
+        "Key": {"pk": {"S": tenant_pk(tenant)}, "sk": {"S": "PROFILE"}},
+        "UpdateExpression": "SET graph_count = if_not_exists(graph_count, :zero) + :graphs, "
+        "stored_bytes = if_not_exists(stored_bytes, :zero) + :bytes",
+        "ExpressionAttributeValues": {
+            ":zero": {"N": "0"},
+            ":graphs": {"N": str(graphs)},
+            ":bytes": {"N": str(stored_bytes)},
+        },
+        "ConditionExpression": "attribute_exists(pk)",
+    }
+    values = update["ExpressionAttributeValues"]
+    if max_graphs is not None and graphs > 0:
+        update["ConditionExpression"] += (
+            " AND (attribute_not_exists(graph_count) OR graph_count < :max_graphs)"
+        )
+        values[":max_graphs"] = {"N": str(max_graphs)}
+    if max_stored_bytes is not None and stored_bytes > 0:
+        update["ConditionExpression"] += (
+            " AND (attribute_not_exists(stored_bytes) OR stored_bytes <= :room)"
+        )
+        values[":room"] = {"N": str(max_stored_bytes - stored_bytes)}
+    return {"Update": update}

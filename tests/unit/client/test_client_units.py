@@ -209,3 +209,33 @@ def test_results_come_back_in_the_structure_of_the_fetches():
     assert isinstance(result["pair"].first, np.float32)
     assert result["pair"].second[0].tolist() == [2, 3] and result["pair"].second[1] is None
     assert result[7] == (1.0,)
+
+
+def test_a_prediction_is_resent_after_a_503_without_an_idempotency_key():
+    # GIVEN a service that is busy once, then answers (no network: the pool is stubbed).
+    Reply = namedtuple("Reply", "status headers data")
+    answer = (
+        b'{"model_name":"m","model_version":"3","outputs":'
+        b'[{"name":"y","datatype":"FP32","shape":[1],"data":[2.0]}]}'
+    )
+    replies = [Reply(503, {"Retry-After": "0"}, b"{}"), Reply(200, {}, answer)]
+    sent = []
+
+    def pool_request(method, url, body=None, headers=None, **_):
+        sent.append((method, url, headers))
+        return replies.pop(0)
+
+    client = gg.client.Client(
+        "http://127.0.0.1:1", "gg_key", retry=RetryPolicy(jitter=lambda lo, hi: 0)
+    )
+    client.tokens.access_token = lambda: "token"
+    client.transport.pool.request = pool_request
+    model = gg.serving.Client("m", version=3, client=client)
+    model._datatypes = {"x": "FP32"}  # as the metadata would say
+    # WHEN it predicts
+    result = model.predict({"x": [1.0]})
+    # THEN the 503 was retried, the answer decoded, and no Idempotency-Key sent
+    assert result["y"].tolist() == [2.0] and model.last_version == 3
+    assert [m for m, _, _ in sent] == ["POST", "POST"]
+    assert sent[0][1].endswith("/v2/models/m/versions/3/infer")
+    assert not any("Idempotency-Key" in h for _, _, h in sent)

@@ -210,8 +210,52 @@ def _parser() -> argparse.ArgumentParser:
         if name == "watch":
             sub.add_argument("--interval", type=float, default=0.5)
 
+    _models_parser(commands, command)
     command(commands, "usage", _usage, "plan, quota and today's usage of the key")
     return parser
+
+
+def _models_parser(commands: Any, command: Any) -> None:
+    models = commands.add_parser("models", help="freeze, label and serve models").add_subparsers(
+        title="models commands", metavar="COMMAND"
+    )
+    mcreate = command(models, "create", _models_create, "freeze a session into a model version")
+    mcreate.add_argument("name")
+    mcreate.add_argument("--session", required=True, help="the trained session")
+    # Outputs are --fetch: -o/--output is every command's output format.
+    for flag, what in (("--input", "a placeholder"), ("--fetch", "a tensor (an output)")):
+        mcreate.add_argument(
+            flag,
+            action="append",
+            required=True,
+            metavar="NAME=NODE",
+            help=f"the signature's name for {what} of the graph (repeat)",
+        )
+    mcreate.add_argument("--max-batch", type=int, help="rows per request (default 1024)")
+    mcreate.add_argument("--description")
+    mls = command(models, "ls", _models_ls, "list models, or a model's versions")
+    mls.add_argument("name", nargs="?")
+    mls.add_argument("--limit", type=int)
+    mlabel = command(models, "label", _models_label, "point a label at a version")
+    mlabel.add_argument("name")
+    mlabel.add_argument("label")
+    mlabel.add_argument("version", type=int)
+    mlabel.add_argument("--canary", type=int, metavar="VERSION", help="split traffic with it")
+    mlabel.add_argument("--weight", type=float, help="the canary's share, 0..1 (default 0.1)")
+    mlabel.add_argument("--if-match", help="the model's ETag: move only if unchanged")
+    mpredict = command(models, "predict", _models_predict, "predict with a model (KServe v2)")
+    mpredict.add_argument("name")
+    pick = mpredict.add_mutually_exclusive_group()
+    pick.add_argument("--version", type=int)
+    pick.add_argument("--label")
+    mpredict.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="VALUE is JSON ([[1,2]]) or @file.npy / @file.json",
+    )
+    mpredict.add_argument("--request-id", help="pins a canary split: same id, same version")
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -420,6 +464,82 @@ def _runs_cancel(args: argparse.Namespace, out: TextIO) -> int:
     if answer is None:
         raise UsageError(f"run {args.run_id} had already finished")
     _emit(args, out, {"cancelling": args.run_id, **answer}, ["cancelling", "status"])
+    return OK
+
+
+def _pairs(pairs: list[str], flag: str) -> dict[str, str]:
+    named = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name or not value:
+            raise UsageError(f"{flag} takes NAME=VALUE, not {pair!r}")
+        named[name] = value
+    return named
+
+
+def _models_create(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        version = client.create_model_version(
+            args.name,
+            args.session,
+            _pairs(args.input, "--input"),
+            _pairs(args.fetch, "--fetch"),
+            max_batch_size=args.max_batch,
+            description=args.description,
+        )
+    _emit(args, out, version, ["model", "version", "created_at"])
+    return OK
+
+
+def _models_ls(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        if args.name is None:
+            _emit(
+                args,
+                out,
+                list(client.models(page_size=100, limit=args.limit)),
+                ["name", "created_at"],
+            )
+            return OK
+        items = list(client.model_versions(args.name, page_size=100, limit=args.limit))
+        labels = client.get_model(args.name)["labels"]
+    for item in items:
+        item["labels"] = sorted(
+            label
+            for label, target in labels.items()
+            if item["version"] in (target["version"], (target.get("canary") or {}).get("version"))
+        )
+    _emit(args, out, items, ["version", "labels", "created_at"])
+    return OK
+
+
+def _models_label(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        label = client.set_label(
+            args.name,
+            args.label,
+            args.version,
+            canary=args.canary,
+            weight=args.weight,
+            if_match=args.if_match,
+        )
+    _emit(args, out, label, ["model", "label", "version", "canary"])
+    return OK
+
+
+def _models_predict(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.client.serving import Client as Serving
+
+    inputs = {name: _feed_value(value) for name, value in _pairs(args.input, "--input").items()}
+    if not inputs:
+        raise UsageError("give at least one --input NAME=VALUE")
+    with _client(args) as client:
+        model = Serving(args.name, version=args.version, label=args.label, client=client)
+        outputs = model.predict(inputs, request_id=args.request_id)
+    if _json_output(args):
+        _print_json(out, {"model_version": model.last_version, "outputs": _jsonable(outputs)})
+    else:
+        _print_values(args, out, outputs)
     return OK
 
 

@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import quote
 
 from graphgate.client import config as configuration
 from graphgate.client import errors
@@ -112,6 +113,7 @@ class Client:
         idempotency_key: str | bool | None = None,
         read_timeout: float | None = None,
         ok: tuple[int, ...] = (),
+        retry_safe: bool | None = None,
     ) -> Response:
         """An authenticated request; an error answer (other than `ok`) raises ApiError.
 
@@ -138,6 +140,7 @@ class Client:
                 },
                 idempotency_key=idempotency_key,
                 read_timeout=read_timeout,
+                retry_safe=retry_safe,
             )
             if response.status == 401 and attempt == 0:
                 self.tokens.invalidate(token)
@@ -221,6 +224,9 @@ class Client:
     def get_graph(self, graph_id: str) -> dict[str, Any]:
         """The graph, its document and signature downloaded if the service sent URLs."""
         return self.inline_downloads(self._json("GET", f"/v1/graphs/{graph_id}"), GRAPH_FIELDS)
+
+    def get_graph_revision(self, graph_id: str, revision: int) -> dict[str, Any]:
+        return self._json("GET", f"/v1/graphs/{graph_id}/revisions/{revision}")
 
     def graph_dot(self, graph_id: str) -> str:
         response = self.request(
@@ -319,12 +325,18 @@ class Client:
         *,
         graph_revision: int | None = None,
         from_session: str | None = None,
+        from_model: tuple[str, int] | None = None,
         idle_ttl_s: int | None = None,
     ) -> dict[str, Any]:
+        """A session on a graph, a fork of a session, or (`from_model`: (name, version))
+        a model version's variables on the revision it was frozen from."""
         body = {
             "graph_id": graph_id,
             "graph_revision": graph_revision,
             "from_session": from_session,
+            "from_model": (
+                {"model": from_model[0], "version": from_model[1]} if from_model else None
+            ),
             "idle_ttl_s": idle_ttl_s,
         }
         return self._json(
@@ -395,6 +407,65 @@ class Client:
         """Ask a queued or running async run to stop; None if it had already finished."""
         response = self.request("DELETE", f"/v1/sessions/{session_id}/runs/{run_id}", ok=(409,))
         return None if response.status == 409 else (response.json() if response.body else {})
+
+    # -- models ----------------------------------------------------------------------------
+
+    def models(self, *, page_size: int | None = None, limit: int | None = None) -> Page:
+        return self.paginate("/v1/models", page_size=page_size, limit=limit)
+
+    def model_versions(
+        self, name: str, *, page_size: int | None = None, limit: int | None = None
+    ) -> Page:
+        return self.paginate(
+            f"/v1/models/{quote(name, safe='')}/versions", page_size=page_size, limit=limit
+        )
+
+    def create_model_version(
+        self,
+        name: str,
+        session_id: str,
+        inputs: dict[str, str],
+        outputs: dict[str, str],
+        *,
+        max_batch_size: int | None = None,
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """Freeze a session into the next version of model `name` (docs/models.md)."""
+        body = {
+            "name": name,
+            "session_id": session_id,
+            "inputs": inputs,
+            "outputs": outputs,
+            "max_batch_size": max_batch_size,
+            "description": description,
+        }
+        return self._json(
+            "POST", "/v1/models", json_body={k: v for k, v in body.items() if v is not None}
+        )
+
+    def get_model(self, name: str) -> dict[str, Any]:
+        return self._json("GET", f"/v1/models/{quote(name, safe='')}")
+
+    def set_label(
+        self,
+        name: str,
+        label: str,
+        version: int,
+        *,
+        canary: int | None = None,
+        weight: float | None = None,
+        if_match: str | None = None,
+    ) -> dict[str, Any]:
+        """Point `label` at `version`, sending `weight` of requests to `canary` if given."""
+        body: dict[str, Any] = {"version": version}
+        if canary is not None:
+            body["canary"] = {"version": canary, "weight": 0.1 if weight is None else weight}
+        return self._json(
+            "PUT",
+            f"/v1/models/{quote(name, safe='')}/labels/{quote(label, safe='')}",
+            json_body=body,
+            headers={"If-Match": if_match} if if_match else None,
+        )
 
 
 def _document(graph: Any) -> dict[str, Any]:

@@ -54,6 +54,10 @@ class RemoteSession:
         The name the graph is stored under when it is uploaded.
     idle_ttl_s:
         How long the remote session lives without runs (the service's default: 1 h).
+    session_id:
+        Attach to this existing session instead of starting one: runs use (and update)
+        its variables, and closing leaves it running. Without `graph`, its graph is
+        downloaded, so fetches and feeds can be named as in the graph that trained it.
     """
 
     def __init__(
@@ -66,10 +70,13 @@ class RemoteSession:
         profile: str | None = None,
         graph_name: str | None = None,
         idle_ttl_s: int | None = None,
+        session_id: str | None = None,
     ):
-        self.graph = graph if graph is not None else get_default_graph()
         self._owns_client = client is None
         self.client = client or Client(url, api_key, profile=profile)
+        if session_id is not None and graph is None:
+            graph = self._session_graph(session_id)
+        self.graph = graph if graph is not None else get_default_graph()
         self.graph_name = graph_name or "remote-session"
         self.idle_ttl_s = idle_ttl_s
         self.graph_id: str | None = None
@@ -78,6 +85,10 @@ class RemoteSession:
         self._effects: dict[int, bool] = {}
         self._uploads: dict[tuple[Any, ...], tuple[str, float]] = {}
         self._closed = False
+        self._owns_session = session_id is None
+        if session_id is not None:
+            self.session_id, self._graph_version = session_id, self.graph.version
+            self.graph_id = self.client.get_session(session_id)["graph_id"]
 
     # -- the gg.Session interface --------------------------------------------------------
 
@@ -143,12 +154,13 @@ class RemoteSession:
         self.client.set_variables(self._ensure_session(), named)
 
     def close(self) -> None:
-        """End the remote session (its variables are gone) and release connections."""
+        """End the remote session (its variables are gone) and release connections; a
+        session attached to by id is left running."""
         if self._closed:
             return
         self._closed = True
         try:
-            if self.session_id is not None:
+            if self.session_id is not None and self._owns_session:
                 self.client.delete_session(self.session_id)
         except errors.NotFoundError:
             pass
@@ -174,6 +186,12 @@ class RemoteSession:
 
     # -- internals -------------------------------------------------------------------------
 
+    def _session_graph(self, session_id: str) -> Graph:
+        """The graph revision an existing session runs, rebuilt locally."""
+        session = self.client.get_session(session_id)
+        revision = self.client.get_graph_revision(session["graph_id"], session["graph_revision"])
+        return serialization.graph_from_dict(revision["graph"])
+
     def _ensure_session(self) -> str:
         """The remote session on the graph as it is now; a grown graph moves the variables."""
         if self.session_id is not None and self.graph.version == self._graph_version:
@@ -187,8 +205,10 @@ class RemoteSession:
         created = self.client.create_session(stored["id"], idle_ttl_s=self.idle_ttl_s)
         if previous is not None:
             self.client.set_variables(created["id"], self.client.get_variables(previous))
-            with contextlib.suppress(errors.NotFoundError):
-                self.client.delete_session(previous)
+            if self._owns_session:  # an attached session is someone else's to end
+                with contextlib.suppress(errors.NotFoundError):
+                    self.client.delete_session(previous)
+        self._owns_session = True
         self.graph_id, self.session_id, self._graph_version = stored["id"], created["id"], version
         return self.session_id
 

@@ -1,0 +1,191 @@
+"""Models: graphgate's own /v1/models resource, and predictions spoken as KServe's
+Open Inference Protocol v2 (/v2/models) and as TF Serving's REST API (/tfserving)."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from graphgate_service import api, auth, model_protocols, models, rest
+
+app = api.create_app()
+
+
+def remaining_s() -> float | None:
+    context = app.lambda_context
+    return context.get_remaining_time_in_millis() / 1000 if context else None
+
+
+def tenant() -> str:
+    return auth.principal(app).tenant_id
+
+
+def answered_by(body: dict, version: int) -> Response:
+    return rest.respond(200, body, {"X-Model-Version": str(version)})
+
+
+def inference_request() -> dict:
+    """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension)."""
+    header_length = rest.header(app, model_protocols.BINARY_HEADER)
+    if header_length is None:
+        return api.json_body(app, "InferenceRequest")
+    return model_protocols.kserve_binary_body(rest.raw_body(app), header_length)
+
+
+# ------------------------------------------------------------- /v1/models
+@app.post("/v1/models")
+def create_version():
+    version = models.create(auth.principal(app), api.json_body(app, "CreateModelVersionRequest"))
+    location = f"/v1/models/{version['model']}/versions/{version['version']}"
+    return rest.respond(201, version, {"Location": location})
+
+
+@app.get("/v1/models")
+def list_models():
+    query = rest.Query(app)
+    items, cursor = models.page(tenant(), query.integer("limit"), query.get("cursor"))
+    return rest.respond(
+        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
+    )
+
+
+@app.get("/v1/models/<model>")
+def get_model(model: str):
+    body, etag = models.get(tenant(), model)
+    return rest.respond(200, body, {"ETag": etag})
+
+
+@app.get("/v1/models/<model>/versions")
+def list_versions(model: str):
+    query = rest.Query(app)
+    items, cursor = models.versions(tenant(), model, query.integer("limit"), query.get("cursor"))
+    return rest.respond(
+        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
+    )
+
+
+@app.get("/v1/models/<model>/versions/<version>")
+def get_version(model: str, version: str):
+    return rest.respond(200, models.get_version(tenant(), model, models.version_number(version)))
+
+
+@app.delete("/v1/models/<model>/versions/<version>")
+def delete_version(model: str, version: str):
+    models.delete_version(tenant(), model, models.version_number(version))
+    return Response(204)
+
+
+@app.get("/v1/models/<model>/labels/<label>")
+def get_label(model: str, label: str):
+    body, etag = models.get_label(tenant(), model, label)
+    return rest.respond(200, body, {"ETag": etag})
+
+
+@app.put("/v1/models/<model>/labels/<label>")
+def set_label(model: str, label: str):
+    target = api.json_body(app, "ModelLabelTarget")
+    body, etag = models.set_label(tenant(), model, label, target, rest.header(app, "If-Match"))
+    return rest.respond(200, body, {"ETag": etag})
+
+
+@app.delete("/v1/models/<model>/labels/<label>")
+def delete_label(model: str, label: str):
+    _, etag = models.set_label(tenant(), model, label, None, rest.header(app, "If-Match"))
+    return Response(204, headers={"ETag": etag})
+
+
+# -------------------------------------------------------- KServe (OIP v2)
+@app.get("/v2")
+def kserve_server():
+    return rest.respond(200, model_protocols.kserve_server())
+
+
+@app.get("/v2/health/live")
+def kserve_live():
+    # Answering at all is being live; ready means able to load models from storage.
+    return rest.respond(200, {"live": True})
+
+
+@app.get("/v2/health/ready")
+def kserve_server_ready():
+    models.ping()
+    return rest.respond(200, {"ready": True})
+
+
+@app.get("/v2/models/<model>")
+def kserve_model(model: str):
+    return rest.respond(200, model_protocols.kserve_model(tenant(), model, None))
+
+
+@app.get("/v2/models/<model>/versions/<version>")
+def kserve_model_version(model: str, version: str):
+    return rest.respond(200, model_protocols.kserve_model(tenant(), model, version))
+
+
+@app.get("/v2/models/<model>/ready")
+def kserve_ready(model: str):
+    return rest.respond(200, model_protocols.kserve_ready(tenant(), model, None))
+
+
+@app.get("/v2/models/<model>/versions/<version>/ready")
+def kserve_version_ready(model: str, version: str):
+    return rest.respond(200, model_protocols.kserve_ready(tenant(), model, version))
+
+
+@app.post("/v2/models/<model>/infer")
+def kserve_infer(model: str):
+    body = inference_request()
+    answer, version = model_protocols.kserve_infer(
+        auth.principal(app), model, None, body, remaining_s()
+    )
+    return answered_by(answer, version)
+
+
+@app.post("/v2/models/<model>/versions/<version>/infer")
+def kserve_version_infer(model: str, version: str):
+    body = inference_request()
+    answer, version_used = model_protocols.kserve_infer(
+        auth.principal(app), model, version, body, remaining_s()
+    )
+    return answered_by(answer, version_used)
+
+
+# ------------------------------------------------------------ TF Serving
+@app.get("/tfserving/v1/models/<model>")
+def tfserving_status(model: str):
+    return rest.respond(200, model_protocols.tfserving_model_status(tenant(), model, None))
+
+
+@app.post("/tfserving/v1/models/<model>")
+def tfserving_predict(model: str):
+    name, _ = model_protocols.split_verb(model, verb_required=True)
+    return _tf_predict(name, None)
+
+
+@app.get("/tfserving/v1/models/<model>/metadata")
+def tfserving_metadata(model: str):
+    return rest.respond(200, model_protocols.tfserving_model_metadata(tenant(), model, None))
+
+
+@app.get("/tfserving/v1/models/<model>/<kind>/<selector>")
+def tfserving_selected_status(model: str, kind: str, selector: str):
+    chosen = model_protocols.selector(kind, selector, verb_required=False)
+    return rest.respond(200, model_protocols.tfserving_model_status(tenant(), model, chosen))
+
+
+@app.post("/tfserving/v1/models/<model>/<kind>/<selector>")
+def tfserving_selected_predict(model: str, kind: str, selector: str):
+    return _tf_predict(model, model_protocols.selector(kind, selector, verb_required=True))
+
+
+@app.get("/tfserving/v1/models/<model>/<kind>/<selector>/metadata")
+def tfserving_selected_metadata(model: str, kind: str, selector: str):
+    chosen = model_protocols.selector(kind, selector, verb_required=False)
+    return rest.respond(200, model_protocols.tfserving_model_metadata(tenant(), model, chosen))
+
+
+def _tf_predict(model: str, selector: tuple[str, str] | None) -> Response:
+    answer, version = model_protocols.tfserving_predict(
+        auth.principal(app), model, selector, api.json_body(app), remaining_s()
+    )
+    return answered_by(answer, version)
+
+
+lambda_handler = model_protocols.protocol_errors(api.entrypoint(app))

@@ -1,0 +1,117 @@
+"""Predictions from a served model, numpy in and numpy out (`pip install graphgate[client]`).
+
+    import graphgate as gg
+    model = gg.serving.Client("digits", label="stable")   # url and key: as gg.client.Client
+    probabilities = model.predict({"images": batch})["probabilities"]
+    model.last_version                                      # the version that answered
+
+It speaks KServe's Open Inference Protocol v2 (`/v2/models/...`) on one pooled,
+kept-alive connection, with one bearer token reused until it nears expiry. A
+prediction changes nothing, so it is sent without an Idempotency-Key (which would
+cost the server a write per request) and retried like a GET.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+
+from graphgate import dtypes, serialization
+from graphgate.client.api import Client as ApiClient
+
+
+class Client:
+    """One model, by name, pinned to a `version` or a `label` (or, with neither, the
+    model's `stable` label, else its newest version).
+
+    Parameters
+    ----------
+    name:
+        The model's name.
+    version, label:
+        At most one: a version number, or a label such as ``"stable"`` or ``"canary"``.
+    url, api_key, profile:
+        As `gg.client.Client` (arguments, else environment, else the config file).
+    client:
+        An existing `gg.client.Client` to share its connections and token.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        version: int | None = None,
+        label: str | None = None,
+        url: str | None = None,
+        api_key: str | None = None,
+        profile: str | None = None,
+        client: ApiClient | None = None,
+    ):
+        if version is not None and label is not None:
+            raise ValueError("give a version or a label, not both")
+        self.name = name
+        self.api = client or ApiClient(url, api_key, profile=profile)
+        selector = "" if version is None and label is None else f"/versions/{version or label}"
+        self.path = f"/v2/models/{quote(name, safe='')}{quote(selector, safe='/')}"
+        self.last_version: int | None = None
+        self._datatypes: dict[str, str] | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        """The model's OIP metadata: its versions, inputs and outputs."""
+        return self.api.request("GET", self.path).json()
+
+    def ready(self) -> bool:
+        return bool(self.api.request("GET", f"{self.path}/ready").json().get("ready"))
+
+    def predict(
+        self,
+        inputs: dict[str, Any],
+        outputs: list[str] | None = None,
+        *,
+        request_id: str | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Outputs by name for `inputs` by name (arrays, or anything numpy converts; a
+        batch along the first axis). `request_id` pins a canary split: the same id
+        always reaches the same version."""
+        body: dict[str, Any] = {
+            "inputs": [
+                {"name": name, **serialization.encode_tensor(self._typed(name, value))}
+                for name, value in inputs.items()
+            ]
+        }
+        if outputs:
+            body["outputs"] = [{"name": name} for name in outputs]
+        if request_id:
+            body["id"] = request_id
+        # Stateless, so safe to resend after a 503, a 429 or a dropped connection.
+        answer = self.api.request(
+            "POST", f"{self.path}/infer", json_body=body, idempotency_key=False, retry_safe=True
+        ).json()
+        self.last_version = int(answer["model_version"])
+        return {
+            tensor["name"]: serialization.decode_tensor(
+                {k: tensor[k] for k in ("datatype", "shape", "data")}
+            )
+            for tensor in answer["outputs"]
+        }
+
+    def _typed(self, name: str, value: Any) -> np.ndarray:
+        """`value` as the input's declared dtype (asked once), converted only where
+        nothing is lost but float rounding; the server names any other mismatch."""
+        if self._datatypes is None:
+            self._datatypes = {i["name"]: i["datatype"] for i in self.metadata()["inputs"]}
+        declared = self._datatypes.get(name)
+        if declared is None:
+            return np.asarray(value)
+        return dtypes.convert(value, dtypes.as_dtype(declared))
+
+    def close(self) -> None:
+        self.api.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,380 @@
+"""The two prediction protocols clients already speak, translated to and from
+`graphgate_service.models`:
+
+- KServe's Open Inference Protocol v2 (`/v2/models/...`): tensors are the objects
+  graphgate's wire format already uses (`{"name", "datatype", "shape", "data"}`).
+- TF Serving's REST API (`/tfserving/v1/models/...`): `instances` (rows) or `inputs`
+  (columns) of plain JSON values typed by the signature, `{"error": "..."}` on failure.
+
+API Gateway path parameters are whole segments, so TF Serving's `{name}:predict` (and
+`/versions/3:predict`, `/labels/stable:predict`) reach the function as one parameter;
+`split_verb` takes it apart. docs/models.md and the decision log (2026-12-04) say why.
+"""
+
+import json
+from typing import Any
+
+import numpy as np
+
+from graphgate_service import jsonbody, logs, models, openapi, problems
+
+PLATFORM = "graphgate"
+TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
+TF_DTYPES |= {"INT64": "DT_INT64", "BOOL": "DT_BOOL"}
+VERBS = ("predict", "classify", "regress")
+
+
+# -------------------------------------------------------------------- KServe
+BINARY_HEADER = "Inference-Header-Content-Length"
+
+
+def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str, Any]:
+    """A request in OIP's binary-data extension: a JSON header of `header_length` bytes,
+    then the raw bytes of each input that gives `parameters.binary_data_size`, in order.
+    Returned as a plain request, those inputs carrying their bytes as `b64`."""
+    import base64
+
+    data = raw if isinstance(raw, bytes) else (raw or "").encode()
+    if not header_length.isdigit() or not 0 < int(header_length) <= len(data):
+        raise problems.BadRequest(
+            f"{BINARY_HEADER} must be the JSON header's length in bytes.",
+            code="VALIDATION_FAILED",
+        )
+    split = int(header_length)
+    body = jsonbody.loads(data[:split])
+    openapi.validate(body, "InferenceRequest")
+    offset = split
+    for tensor in body["inputs"]:
+        size = (tensor.get("parameters") or {}).get("binary_data_size")
+        if size is None:
+            continue
+        if not isinstance(size, int) or size < 0 or offset + size > len(data):
+            raise models.input_error(
+                tensor["name"],
+                "INPUT_SHAPE_MISMATCH",
+                f"input {tensor['name']}: binary_data_size {size} overruns the body",
+            )
+        tensor["b64"] = base64.b64encode(data[offset : offset + size]).decode("ascii")
+        offset += size
+    return body
+
+
+def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[str] | None]:
+    """The inputs of an OIP inference request (each decoded, a 400 naming a bad one),
+    and the outputs it asks for (None: all)."""
+    from graphgate import GraphgateError, serialization
+
+    inputs = {}
+    for tensor in body["inputs"]:
+        name = tensor["name"]
+        if name in inputs:
+            raise models.input_error(name, "INPUT_DUPLICATE", f"input {name} is given twice")
+        wire = {k: tensor[k] for k in ("datatype", "shape", "data", "b64") if k in tensor}
+        if "data" not in wire and "b64" not in wire:
+            raise models.input_error(name, "INPUT_MISSING", f"input {name} has no data")
+        try:
+            # OIP clients send data flat (row-major); the decoder takes nested lists too.
+            inputs[name] = serialization.decode_tensor(wire, node=name)
+        except GraphgateError as exc:
+            message = f"input {name}: {exc.message}"
+            raise models.input_error(name, _input_code(exc), message) from None
+    wanted = [o["name"] for o in body.get("outputs") or []] or None
+    return inputs, wanted
+
+
+def kserve_response(
+    name: str, version: int, request_id: str | None, outputs: dict[str, np.ndarray]
+) -> dict[str, Any]:
+    from graphgate import serialization
+
+    answer: dict[str, Any] = {"model_name": name, "model_version": str(version)}
+    if request_id:
+        answer["id"] = request_id
+    answer["outputs"] = [
+        {"name": key, **serialization.encode_tensor(value)} for key, value in outputs.items()
+    ]
+    return answer
+
+
+def kserve_metadata(name: str, versions: list[int], signature: dict[str, Any]) -> dict[str, Any]:
+    def tensors(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {"name": s["name"], "datatype": s["datatype"], "shape": s["shape"] or [-1]}
+            for s in specs
+        ]
+
+    return {
+        "name": name,
+        "versions": [str(v) for v in versions],
+        "platform": PLATFORM,
+        "inputs": tensors(signature["inputs"]),
+        "outputs": tensors(signature["outputs"]),
+    }
+
+
+# ---------------------------------------------------------------- TF Serving
+def split_verb(segment: str, verb_required: bool) -> tuple[str, str | None]:
+    """`digits:predict` -> ("digits", "predict"); a GET's segment carries no verb."""
+    value, sep, verb = segment.rpartition(":")
+    if not sep:
+        if verb_required:
+            raise problems.NotFound(
+                "POST needs a verb: <model>[/versions/<v>|/labels/<l>]:predict.",
+                code="ROUTE_NOT_FOUND",
+            )
+        return segment, None
+    if not verb_required or verb not in VERBS:
+        raise problems.NotFound(f"No route for {segment[:80]!r}.", code="ROUTE_NOT_FOUND")
+    if verb != "predict":
+        raise problems.BadRequest(
+            f"{verb} needs tf.Example inputs, which graphgate does not take; use predict.",
+            code="UNSUPPORTED_VERB",
+        )
+    return value, verb
+
+
+def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.ndarray], bool]:
+    """The inputs of a TF Serving predict request, typed by the signature, and whether
+    it was in row format (`instances`), which the answer repeats."""
+    if not isinstance(body, dict) or ("instances" in body) == ("inputs" in body):
+        raise problems.BadRequest(
+            'The body needs exactly one of "instances" (rows) and "inputs" (columns).',
+            code="VALIDATION_FAILED",
+        )
+    if body.get("signature_name", spec["name"]) != spec["name"]:
+        raise problems.BadRequest(
+            f"No signature {str(body['signature_name'])[:80]!r}; this model has {spec['name']!r}.",
+            code="SIGNATURE_NOT_FOUND",
+        )
+    names = [i["name"] for i in spec["inputs"]]
+    if "instances" in body:
+        columns = _columns(body["instances"], names)
+        return {n: _typed(n, v, spec) for n, v in columns.items()}, True
+    values = body["inputs"]
+    if not isinstance(values, dict) and len(names) == 1:
+        values = {names[0]: values}  # one input may be given bare, as TF Serving allows
+    if not isinstance(values, dict):
+        raise problems.BadRequest(f'"inputs" must name each of {names}.', code="VALIDATION_FAILED")
+    return {n: _typed(n, v, spec) for n, v in values.items()}, False
+
+
+def _columns(instances: Any, names: list[str]) -> dict[str, list[Any]]:
+    if not isinstance(instances, list):
+        raise problems.BadRequest('"instances" must be a list of rows.', code="VALIDATION_FAILED")
+    if len(names) == 1 and not all(isinstance(row, dict) for row in instances):
+        return {names[0]: instances}
+    columns: dict[str, list[Any]] = {}
+    for row in instances:
+        if not isinstance(row, dict):
+            raise problems.BadRequest(
+                f"Each instance must be an object naming the inputs {names}.",
+                code="VALIDATION_FAILED",
+            )
+        for key, value in row.items():
+            columns.setdefault(key, []).append(value)
+    for key, values in columns.items():
+        if len(values) != len(instances):
+            message = f"input {key} is missing from some instances"
+            raise models.input_error(key, "INPUT_MISSING", message)
+    return columns
+
+
+def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
+    from graphgate import GraphgateError, serialization
+
+    declared = {i["name"]: i["datatype"] for i in spec["inputs"]}
+    if name not in declared:
+        return np.asarray(0)  # refused by name in models.check_inputs, which lists them
+    try:
+        shape = list(np.shape(value))
+    except ValueError:
+        raise models.input_error(name, "INPUT_SHAPE_MISMATCH", f"input {name} is ragged") from None
+    try:
+        return serialization.decode_tensor(
+            {"datatype": declared[name], "shape": shape, "data": value}, node=name
+        )
+    except GraphgateError as exc:
+        raise models.input_error(name, _input_code(exc), f"input {name}: {exc.message}") from None
+
+
+def _input_code(exc: Any) -> str:
+    """A decoding error of an input, as the code the API documents for it."""
+    if exc.code in ("UNSUPPORTED_DTYPE", "VALUE_NOT_REPRESENTABLE") or any(
+        word in exc.message for word in ("must hold", "unexpected", "not numbers")
+    ):
+        return "INPUT_DTYPE_MISMATCH"
+    if exc.code == "TENSOR_TOO_LARGE":
+        return "INPUT_TOO_MANY_ROWS"
+    return "INPUT_SHAPE_MISMATCH"
+
+
+def tfserving_response(outputs: dict[str, np.ndarray], rows: bool) -> dict[str, Any]:
+    plain = {k: v.tolist() for k, v in outputs.items()}
+    if not rows:
+        return {"outputs": next(iter(plain.values())) if len(plain) == 1 else plain}
+    if len(plain) == 1:
+        return {"predictions": next(iter(plain.values()))}
+    count = min(len(v) for v in plain.values()) if plain else 0
+    return {"predictions": [{k: v[i] for k, v in plain.items()} for i in range(count)]}
+
+
+def tfserving_status(versions: list[int]) -> dict[str, Any]:
+    return {
+        "model_version_status": [
+            {
+                "version": str(v),
+                "state": "AVAILABLE",
+                "status": {"error_code": "OK", "error_message": ""},
+            }
+            for v in versions
+        ]
+    }
+
+
+def tfserving_metadata(name: str, version: int, spec: dict[str, Any]) -> dict[str, Any]:
+    def tensors(specs: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            s["name"]: {
+                "dtype": TF_DTYPES[s["datatype"]],
+                "tensor_shape": {
+                    "dim": [{"size": str(d), "name": ""} for d in s["shape"] or []],
+                    "unknown_rank": s["shape"] is None,
+                },
+                "name": s["tensor"],
+            }
+            for s in specs
+        }
+
+    return {
+        "model_spec": {"name": name, "signature_name": "", "version": str(version)},
+        "metadata": {
+            "signature_def": {
+                "signature_def": {
+                    spec["name"]: {
+                        "inputs": tensors(spec["inputs"]),
+                        "outputs": tensors(spec["outputs"]),
+                        "method_name": "tensorflow/serving/predict",
+                    }
+                }
+            }
+        },
+    }
+
+
+# -------------------------------------------------------------------- errors
+def protocol_errors(handler: Any) -> Any:
+    """Wrap a Lambda handler so errors on the TF Serving routes take TF Serving's shape,
+    `{"error": "..."}`, and problems on the KServe routes also carry OIP's `error`
+    member (what OIP clients show), while staying problem+json."""
+
+    def wrapped(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        response = handler(event, context)
+        if response.get("statusCode", 200) < 400:
+            return response
+        path = event.get("path") or ""
+        if path.startswith("/tfserving/"):
+            return _reshaped(response, tfserving=True)
+        if path.startswith("/v2/"):
+            return _reshaped(response, tfserving=False)
+        return response
+
+    return wrapped
+
+
+def _reshaped(response: dict[str, Any], tfserving: bool) -> dict[str, Any]:
+    try:
+        problem = json.loads(response.get("body") or "{}")
+    except ValueError:
+        return response
+    if not isinstance(problem, dict) or "detail" not in problem:
+        return response
+    if tfserving:
+        body = {"error": problem["detail"]}
+        for headers in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
+            for key in [k for k in headers if k.lower() == "content-type"]:
+                headers[key] = (
+                    ["application/json"] if isinstance(headers[key], list) else "application/json"
+                )
+    else:
+        body = {**problem, "error": problem["detail"]}
+    return {**response, "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False)}
+
+
+# ---------------------------------------------------------------- the routes
+def kserve_infer(
+    who: Any, name: str, segment: str | None, body: dict[str, Any], remaining_s: float | None
+) -> tuple[dict[str, Any], int]:
+    """An OIP inference: (the response, the version that answered). The body's `id`, if
+    any, is the request id a canary split is decided by; else the correlation id."""
+    request_id = body.get("id")
+    version, label = models.version_or_label(segment) if segment else (None, None)
+    chosen = models.resolve(who.tenant_id, name, version, label, request_id or _correlation())
+    inputs, wanted = kserve_request(body)
+    outputs = models.predict(who, name, chosen, inputs, wanted, remaining_s)
+    return kserve_response(name, chosen, request_id, outputs), chosen
+
+
+def kserve_server() -> dict[str, Any]:
+    """OIP server metadata: the extensions are those of the /v2 routes graphgate serves."""
+    from graphgate_service import __version__
+
+    return {"name": PLATFORM, "version": __version__, "extensions": ["binary_tensor_data"]}
+
+
+def kserve_model(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
+    version, label = models.version_or_label(segment) if segment else (None, None)
+    chosen = models.resolve(tenant, name, version, label, _correlation())
+    versions = [chosen] if segment else models.version_numbers(tenant, name)
+    return kserve_metadata(name, versions, models.signature(tenant, name, chosen))
+
+
+def kserve_ready(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
+    """Ready once it resolves and its plan loads (a 404 otherwise)."""
+    version, label = models.version_or_label(segment) if segment else (None, None)
+    chosen = models.resolve(tenant, name, version, label, _correlation())
+    models.signature(tenant, name, chosen)
+    return {"name": name, "version": str(chosen), "ready": True}
+
+
+def tfserving_predict(
+    who: Any, name: str, selector: tuple[str, str] | None, body: Any, remaining_s: float | None
+) -> tuple[dict[str, Any], int]:
+    chosen = _tf_resolve(who.tenant_id, name, selector)
+    inputs, rows = tfserving_request(body, models.signature(who.tenant_id, name, chosen))
+    outputs = models.predict(who, name, chosen, inputs, None, remaining_s)
+    return tfserving_response(outputs, rows), chosen
+
+
+def tfserving_model_status(
+    tenant: str, name: str, selector: tuple[str, str] | None
+) -> dict[str, Any]:
+    if selector is None:
+        models.model_meta(tenant, name)
+        return tfserving_status(models.version_numbers(tenant, name))
+    return tfserving_status([_tf_resolve(tenant, name, selector)])
+
+
+def tfserving_model_metadata(
+    tenant: str, name: str, selector: tuple[str, str] | None
+) -> dict[str, Any]:
+    chosen = _tf_resolve(tenant, name, selector)
+    return tfserving_metadata(name, chosen, models.signature(tenant, name, chosen))
+
+
+def _tf_resolve(tenant: str, name: str, selector: tuple[str, str] | None) -> int:
+    kind, value = selector or ("", "")
+    version = models.version_number(value) if kind == "versions" else None
+    label = models.check_name(value, "label") if kind == "labels" else None
+    return models.resolve(tenant, name, version, label, _correlation())
+
+
+def _correlation() -> str:
+    return logs.request_id() or ""
+
+
+def selector(kind: str, segment: str, verb_required: bool) -> tuple[str, str]:
+    """(`versions` or `labels`, its value) of a TF Serving path's selector segments."""
+    if kind not in ("versions", "labels"):
+        raise problems.NotFound(f"No route for {kind[:40]!r}.", code="ROUTE_NOT_FOUND")
+    value, _ = split_verb(segment, verb_required)
+    return kind, value

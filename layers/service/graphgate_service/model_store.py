@@ -1,0 +1,305 @@
+"""Where models live. Items, all inside the tenant's key space:
+
+    pk = TENANT#<t>#MODEL#<name>   sk = META         counter, labels, routing revision
+    pk = TENANT#<t>#MODEL#<name>   sk = VER#<n>      immutable version n: signature, source,
+                                                     frozen graph and variables snapshot
+    pk = TENANT#<t>#MODELS         sk = M#<name>     list entry
+
+A version is written once and never changed; version numbers come from a counter on
+META that only grows, so a number is never reused and a cache keyed by it never goes
+stale. Labels live together on META and move under its `routing` revision: every
+reader sees either the old or the new labels, never half of a move, and a version is
+deleted under the same revision, so no label can come to point at a deleted version.
+Blobs over the inline limit go to S3 under the tenant's prefix (storage.stored_blob).
+"""
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from graphgate_service import storage
+from graphgate_service.storage import INLINE_LIMIT, tenant_pk
+
+# A version item holds two blobs (the frozen graph and the variables): each gets half
+# of the inline room, so the item stays under DynamoDB's 400 KB.
+BLOB_INLINE_LIMIT = INLINE_LIMIT // 2
+CREATE_ATTEMPTS = 4
+
+
+def model_pk(tenant: str, name: str) -> str:
+    return tenant_pk(tenant, "MODEL", name)
+
+
+def models_pk(tenant: str) -> str:
+    return tenant_pk(tenant, "MODELS")
+
+
+def version_sk(version: int) -> str:
+    return f"VER#{version:09d}"
+
+
+class Conflict(Exception):
+    """A condition failed: the model moved on (or the version vanished) meanwhile."""
+
+
+class CapExceeded(Exception):
+    """The version would take the tenant's stored bytes over its plan's cap."""
+
+
+@dataclass
+class ModelStore:
+    table: str
+    bucket: str
+    dynamodb: Any
+    s3: Any
+
+    # ------------------------------------------------------------------ reads
+    def meta(self, tenant: str, name: str) -> dict[str, Any] | None:
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            ConsistentRead=True,
+            Key={"pk": {"S": model_pk(tenant, name)}, "sk": {"S": "META"}},
+        ).get("Item")
+        return _meta_from_item(storage.plain(item, keys=False)) if item else None
+
+    def version(self, tenant: str, name: str, version: int, blobs: bool = False) -> dict | None:
+        """Version `version`, or None; without `blobs`, only its description."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "Key": {"pk": {"S": model_pk(tenant, name)}, "sk": {"S": version_sk(version)}},
+        }
+        if not blobs:
+            request["ProjectionExpression"] = "#v, signature_json, #src, created_at, sizes"
+            request["ExpressionAttributeNames"] = {"#v": "version", "#src": "source"}
+        item = self.dynamodb.get_item(**request).get("Item")
+        return _version_from_item(storage.plain(item, keys=False)) if item else None
+
+    def newest_version(self, tenant: str, name: str) -> int | None:
+        """The highest version number that still exists."""
+        response = self.dynamodb.query(
+            TableName=self.table,
+            ConsistentRead=True,
+            ScanIndexForward=False,
+            Limit=1,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :ver)",
+            ExpressionAttributeValues={
+                ":pk": {"S": model_pk(tenant, name)},
+                ":ver": {"S": "VER#"},
+            },
+            ProjectionExpression="#v",
+            ExpressionAttributeNames={"#v": "version"},
+        )
+        items = response.get("Items") or []
+        return int(items[0]["version"]["N"]) if items else None
+
+    def document(self, version: dict[str, Any]) -> bytes:
+        return storage.loaded_blob(self.s3, self.bucket, version, "document")
+
+    def variables(self, version: dict[str, Any]) -> bytes:
+        return storage.loaded_blob(self.s3, self.bucket, version, "variables")
+
+    def versions(
+        self, tenant: str, name: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Up to `limit` versions, newest first, without their blobs."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "ScanIndexForward": False,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :ver)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": model_pk(tenant, name)},
+                ":ver": {"S": "VER#"},
+            },
+            "ProjectionExpression": "pk, sk, #v, signature_json, #src, created_at, sizes",
+            "ExpressionAttributeNames": {"#v": "version", "#src": "source"},
+        }
+        items, position = storage.page(self.dynamodb, request, limit, start)
+        return [_version_from_item(i) for i in items], position
+
+    def page(
+        self, tenant: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Up to `limit` models by name, and where to continue."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": models_pk(tenant)}},
+        }
+        return storage.page(self.dynamodb, request, limit, start)
+
+    # ----------------------------------------------------------------- writes
+    def create_version(
+        self,
+        tenant: str,
+        name: str,
+        version: dict[str, Any],
+        document: bytes,
+        variables: bytes,
+        max_stored_bytes: int,
+    ) -> int:
+        """Store `version` as the model's next version (creating the model on its first)
+        and return its number. Concurrent creators each get a number of their own; the
+        bytes count towards the tenant's stored bytes, within `max_stored_bytes`."""
+        prefix = f"tenants/{tenant}/models/{name}/"
+        blobs = {
+            **storage.stored_blob(
+                self.s3, self.bucket, prefix, "document", document, BLOB_INLINE_LIMIT
+            ),
+            **storage.stored_blob(
+                self.s3, self.bucket, prefix, "variables", variables, BLOB_INLINE_LIMIT
+            ),
+        }
+        size = blobs["document_bytes"] + blobs["variables_bytes"]
+        for _ in range(CREATE_ATTEMPTS):
+            meta = self.meta(tenant, name)
+            number = (meta["counter"] if meta else 0) + 1
+            now = int(time.time() * 1000)
+            items = [
+                self._meta_put(
+                    tenant,
+                    {
+                        **(meta or {"name": name, "created_at": now, "labels": {}, "routing": 1}),
+                        "counter": number,
+                        "updated_at": now,
+                    },
+                    "attribute_not_exists(pk)" if meta is None else "#counter = :expected",
+                    None if meta is None else meta["counter"],
+                ),
+                storage.put(
+                    self.table,
+                    model_pk(tenant, name),
+                    version_sk(number),
+                    _version_item(
+                        {**version, "version": number, "created_at": now, "stored_bytes": size},
+                        blobs,
+                    ),
+                    "attribute_not_exists(pk)",
+                ),
+            ]
+            if meta is None:
+                items.append(
+                    storage.put(
+                        self.table,
+                        models_pk(tenant),
+                        f"M#{name}",
+                        {"name": name, "created_at": now},
+                        None,
+                    )
+                )
+            # The tenant's counters come last, so a refusal by the cap is told apart.
+            items.append(
+                storage.usage_update(
+                    self.table,
+                    tenant,
+                    graphs=0,
+                    stored_bytes=size,
+                    max_stored_bytes=max_stored_bytes,
+                )
+            )
+            reasons = storage.transact(self.dynamodb, items)
+            if reasons is None:
+                return number
+            if reasons[-1] == "ConditionalCheckFailed":
+                self._forget(blobs)
+                raise CapExceeded()
+        raise Conflict()
+
+    def _forget(self, blobs: dict[str, Any]) -> None:
+        """Delete the S3 objects of blobs no item points at (a refused version)."""
+        for key in (blobs.get("document_s3_key"), blobs.get("variables_s3_key")):
+            if key:
+                self.s3.delete_object(Bucket=self.bucket, Key=key)
+
+    def set_labels(
+        self, tenant: str, meta: dict[str, Any], labels: dict[str, Any], must_exist: set[int]
+    ) -> dict[str, Any]:
+        """Replace the labels if the model's routing is still meta['routing'] and every
+        version in `must_exist` still exists. Returns the new meta."""
+        updated = {
+            **meta,
+            "labels": labels,
+            "routing": meta["routing"] + 1,
+            "updated_at": int(time.time() * 1000),
+        }
+        items = [
+            self._meta_put(tenant, updated, "routing = :expected", meta["routing"]),
+            *(
+                {
+                    "ConditionCheck": {
+                        "TableName": self.table,
+                        "Key": {
+                            "pk": {"S": model_pk(tenant, meta["name"])},
+                            "sk": {"S": version_sk(v)},
+                        },
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                }
+                for v in sorted(must_exist)
+            ),
+        ]
+        if storage.transact(self.dynamodb, items) is not None:
+            raise Conflict()
+        return updated
+
+    def delete_version(self, tenant: str, meta: dict[str, Any], version: dict[str, Any]) -> None:
+        """Delete a version if the model's labels are still those of `meta`."""
+        pk = model_pk(tenant, meta["name"])
+        items = [
+            {
+                "ConditionCheck": {
+                    "TableName": self.table,
+                    "Key": {"pk": {"S": pk}, "sk": {"S": "META"}},
+                    "ConditionExpression": "routing = :expected",
+                    "ExpressionAttributeValues": {":expected": {"N": str(meta["routing"])}},
+                }
+            },
+            {
+                "Delete": {
+                    "TableName": self.table,
+                    "Key": {"pk": {"S": pk}, "sk": {"S": version_sk(version["version"])}},
+                    "ConditionExpression": "attribute_exists(pk)",
+                }
+            },
+            storage.usage_update(
+                self.table, tenant, graphs=0, stored_bytes=-int(version.get("stored_bytes", 0))
+            ),
+        ]
+        if storage.transact(self.dynamodb, items) is not None:
+            raise Conflict()
+        self._forget(version)
+
+    def _meta_put(
+        self, tenant: str, meta: dict[str, Any], condition: str, expected: int | None
+    ) -> dict[str, Any]:
+        attributes = {k: v for k, v in meta.items() if k != "labels"}
+        attributes["labels_json"] = storage.to_text(meta["labels"])
+        put = storage.put(
+            self.table,
+            model_pk(tenant, meta["name"]),
+            "META",
+            attributes,
+            condition,
+            {":expected": expected} if expected is not None else None,
+        )
+        if "#counter" in condition:
+            put["Put"]["ExpressionAttributeNames"] = {"#counter": "counter"}
+        return put
+
+
+def _meta_from_item(item: dict[str, Any]) -> dict[str, Any]:
+    meta = dict(item)
+    meta["labels"] = storage.from_text(meta.pop("labels_json", "{}"))
+    return meta
+
+
+def _version_item(version: dict[str, Any], blobs: dict[str, Any]) -> dict[str, Any]:
+    # The signature's names are the caller's: JSON text holds any of them.
+    item = {k: v for k, v in version.items() if k != "signature"}
+    item["signature_json"] = storage.to_text(version["signature"])
+    return {**item, **blobs}
+
+
+def _version_from_item(item: dict[str, Any]) -> dict[str, Any]:
+    version = {k: v for k, v in item.items() if k not in ("pk", "sk")}
+    version["signature"] = storage.from_text(version.pop("signature_json"))
+    return version

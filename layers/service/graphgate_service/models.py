@@ -1,0 +1,588 @@
+"""Models: immutable, numbered versions of a frozen graph with a declared signature,
+labels that route to them, and predictions (docs/models.md).
+
+A version is frozen from a session: its graph revision with every variable the
+outputs need replaced by a constant holding the session's current value
+(gg.graph_util.convert_variables_to_constants), plus a copy of all its variables so
+a session can start from it. Later training of the session changes neither.
+
+Predictions are stateless runs of the frozen graph: metered like runs, never stored
+as run records, answered from a warm, already-compiled session of the version.
+"""
+
+import hashlib
+import json
+import re
+from typing import Any
+
+import numpy as np
+
+from graphgate_service import (
+    auth,
+    aws,
+    cursors,
+    graph_documents,
+    graphs,
+    metering,
+    plans,
+    problems,
+    runtime,
+    sessions,
+    settings,
+)
+from graphgate_service.logs import logger
+from graphgate_service.model_store import CapExceeded, Conflict, ModelStore
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+SIGNATURE_NAME = "serving_default"  # TF Serving's default signature key
+DEFAULT_MAX_BATCH = 1024
+MAX_MAX_BATCH = 65_536
+DEFAULT_LABEL = "stable"  # what a request naming no version or label is routed to
+LABEL_ATTEMPTS = 3
+
+
+def store() -> ModelStore:
+    config = settings.get()
+    return ModelStore(
+        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
+    )
+
+
+def ping() -> None:
+    """One cheap read proving the model store is reachable (a 503 otherwise)."""
+    from graphgate_service.storage import Repository
+
+    Repository.from_settings(settings.get()).ping()
+
+
+# --------------------------------------------------------------------- names
+def check_name(name: str, what: str = "model") -> str:
+    """A model or label name: letters, digits, `_.-`, up to 64; a label not all digits."""
+    if not _NAME.fullmatch(name or "") or (what == "label" and name.isdigit()):
+        raise problems.BadRequest(
+            f"{name[:80]!r} is not a valid {what} name.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": f"/{what}",
+                    "code": "PATTERN",
+                    "message": "letters, digits, '_', '.', '-'; up to 64; a label not all digits",
+                }
+            ],
+        )
+    return name
+
+
+def version_number(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        raise problems.BadRequest(
+            f"{raw[:40]!r} is not a version number.",
+            code="VALIDATION_FAILED",
+            errors=[{"pointer": "/version", "code": "TYPE", "message": "a positive integer"}],
+        )
+    return int(raw)
+
+
+def version_or_label(segment: str) -> tuple[int | None, str | None]:
+    """A KServe path's version segment: a number names a version, anything else a label
+    (an extension: OIP versions are strings, so clients can pass `stable` as one)."""
+    if segment.isdigit():
+        return version_number(segment), None
+    return None, check_name(segment, "label")
+
+
+def _model_missing(name: str) -> problems.ApiError:
+    return problems.NotFound(f"No model {name}.", code="MODEL_NOT_FOUND")
+
+
+def _version_missing(name: str, version: int) -> problems.ApiError:
+    return problems.NotFound(
+        f"Model {name} has no version {version}.", code="MODEL_VERSION_NOT_FOUND"
+    )
+
+
+def _label_missing(name: str, label: str) -> problems.ApiError:
+    return problems.NotFound(f"Model {name} has no label {label}.", code="MODEL_LABEL_NOT_FOUND")
+
+
+# ------------------------------------------------------------------ creating
+def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
+    """Freeze a session (or a graph revision with given variables) into the next version
+    of a model, created on its first."""
+    from graphgate_service.session_store import pack
+
+    tenant = who.tenant_id
+    name = check_name(request["name"])
+    graph, document, variables, source = _source(tenant, request)
+    frozen, signature = _freeze(graph, document, variables, request)
+    frozen_bytes = json.dumps(frozen, separators=(",", ":")).encode()
+    version = {
+        "signature": signature,
+        "source": source,
+        "sizes": {"nodes": len(frozen["nodes"]), "document_bytes": len(frozen_bytes)},
+    }
+    if request.get("description"):
+        version["description"] = request["description"]
+    plan = plans.get(who.plan or "free")
+    packed = pack(variables)
+    try:
+        number = store().create_version(
+            tenant, name, version, frozen_bytes, packed, plan.stored_bytes
+        )
+    except Conflict:
+        raise _busy(name) from None
+    except CapExceeded:
+        used = graphs.store().usage(tenant)["stored_bytes"]
+        # Compressed bytes are what counts; the raw size is an upper bound to name.
+        plans.require_within(
+            plan, "stored_bytes", used=used, adding=len(frozen_bytes) + len(packed)
+        )
+        raise _busy(name) from None  # room appeared meanwhile: a retry may pass
+    logger.info("model version created", extra={"model": name, "version": number})
+    return version_view(name, {**version, "version": number, "created_at": sessions.now_ms()})
+
+
+def _source(tenant: str, request: dict[str, Any]) -> tuple[Any, dict, dict, dict]:
+    """(engine graph, its document, the variables, where they came from) of a request:
+    a live session's, or a graph revision's with the variables it gives."""
+    if "session_id" in request:
+        meta = sessions.session_meta(tenant, request["session_id"])
+        graph = sessions.engine_graph(tenant, meta)
+        _, document = graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])
+        source = {
+            "session_id": meta["id"],
+            "session_version": meta["version"],
+            "graph_id": meta["graph_id"],
+            "graph_revision": meta["graph_revision"],
+        }
+        return graph, document, sessions.store().variables(tenant, meta), source
+    graph_id = request["graph_id"]
+    revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
+    graph = runtime.graph(tenant, graph_id, revision, document)
+    given = sessions.decode_variables({"variables": request.get("variables") or {}})
+    variables = runtime.checked_variables(graph, given)
+    return graph, document, variables, {"graph_id": graph_id, "graph_revision": revision}
+
+
+def _freeze(
+    graph: Any, document: dict[str, Any], variables: dict[str, Any], request: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The frozen document of the signature's outputs, and the signature."""
+    import graphgate as gg
+
+    inputs = {alias: _placeholder(graph, alias, ref) for alias, ref in request["inputs"].items()}
+    outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
+    session = runtime.session_with(graph, variables)
+    names = sorted({t.op.name for t in outputs.values()})
+    try:
+        frozen = gg.graph_util.convert_variables_to_constants(session, document, names)
+    except gg.GraphgateError as exc:
+        if exc.code == "UNINITIALIZED_VARIABLE":  # a graph revision given too few values
+            raise problems.BadRequest(
+                f"The outputs need variable {exc.node}, which was given no value.",
+                code="VARIABLE_MISSING",
+                errors=[{"pointer": f"/variables/{exc.node}", "code": "REQUIRED"}],
+            ) from None
+        raise graph_documents.engine_problem(exc, pointer="/outputs") from None
+    kept = {node["name"] for node in frozen["nodes"]}
+    for alias, tensor in inputs.items():
+        if tensor.op.name not in kept:
+            raise _signature_error(
+                f"/inputs/{alias}", f"input {alias} ({tensor.name}) is used by no output"
+            )
+    signature = {
+        "name": SIGNATURE_NAME,
+        "inputs": [_spec(alias, t) for alias, t in sorted(inputs.items())],
+        "outputs": [_spec(alias, t) for alias, t in sorted(outputs.items())],
+        "max_batch_size": _max_batch(request.get("max_batch_size")),
+    }
+    return frozen, signature
+
+
+def _placeholder(graph: Any, alias: str, ref: str) -> Any:
+    tensor = _tensor(graph, ref, f"/inputs/{alias}")
+    if tensor.op.type != "Placeholder":
+        raise _signature_error(
+            f"/inputs/{alias}", f"input {alias} must be a placeholder; {ref} is a {tensor.op.type}"
+        )
+    return tensor
+
+
+def _output(graph: Any, alias: str, ref: str) -> Any:
+    return _tensor(graph, ref, f"/outputs/{alias}")
+
+
+def _tensor(graph: Any, ref: str, pointer: str) -> Any:
+    from graphgate import GraphgateError
+
+    try:
+        element = graph.as_graph_element(ref if ":" in ref else f"{ref}:0")
+    except (GraphgateError, KeyError, ValueError, TypeError):
+        raise _signature_error(pointer, f"{ref} is not a tensor of the graph") from None
+    return element
+
+
+def _spec(alias: str, tensor: Any) -> dict[str, Any]:
+    from graphgate import dtypes
+
+    dims = tensor.shape.as_list() if tensor.shape.rank is not None else None
+    return {
+        "name": alias,
+        "tensor": tensor.name,
+        "datatype": dtypes.TO_OIP[tensor.dtype],
+        "shape": None if dims is None else [-1 if d is None else d for d in dims],
+    }
+
+
+def _max_batch(requested: int | None) -> int:
+    value = DEFAULT_MAX_BATCH if requested is None else int(requested)
+    if not 1 <= value <= MAX_MAX_BATCH:
+        raise _signature_error("/max_batch_size", f"max_batch_size must be 1..{MAX_MAX_BATCH}")
+    return value
+
+
+def _signature_error(pointer: str, message: str) -> problems.ApiError:
+    return problems.BadRequest(
+        f"The signature is invalid: {message}.",
+        code="SIGNATURE_INVALID",
+        errors=[{"pointer": pointer, "code": "SIGNATURE", "message": message}],
+    )
+
+
+# ------------------------------------------------------------------- reading
+def model_meta(tenant: str, name: str) -> dict[str, Any]:
+    meta = store().meta(tenant, name) if _NAME.fullmatch(name or "") else None
+    if meta is None:
+        raise _model_missing(name)
+    return meta
+
+
+def get(tenant: str, name: str) -> tuple[dict[str, Any], str]:
+    """The model (its labels and newest version) and its routing ETag."""
+    meta = model_meta(tenant, name)
+    view = {
+        "name": meta["name"],
+        "latest_version": store().newest_version(tenant, name),
+        "labels": meta["labels"],
+        "created_at": graphs.iso(meta["created_at"]),
+        "updated_at": graphs.iso(meta["updated_at"]),
+    }
+    return view, _etag(meta)
+
+
+def page(
+    tenant: str, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    limit = graphs.check_limit(limit)
+    key = graphs.cursor_key()
+    start = cursors.decode(cursor, key=key, tenant=tenant, query="models") if cursor else None
+    items, position = store().page(tenant, limit, start)
+    next_cursor = (
+        cursors.encode(position, key=key, tenant=tenant, query="models") if position else None
+    )
+    return [
+        {"name": i["name"], "created_at": graphs.iso(i["created_at"])} for i in items
+    ], next_cursor
+
+
+def versions(
+    tenant: str, name: str, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    model_meta(tenant, name)
+    limit = graphs.check_limit(limit)
+    key, query = graphs.cursor_key(), f"model-versions:{name}"
+    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
+    items, position = store().versions(tenant, name, limit, start)
+    next_cursor = (
+        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
+    )
+    return [version_view(name, i) for i in items], next_cursor
+
+
+def version_numbers(tenant: str, name: str, at_most: int = 100) -> list[int]:
+    """The newest `at_most` version numbers of a model, newest first."""
+    items, _ = store().versions(tenant, name, at_most, None)
+    return [int(i["version"]) for i in items]
+
+
+def get_version(tenant: str, name: str, version: int) -> dict[str, Any]:
+    return version_view(name, _version(tenant, name, version))
+
+
+def _version(tenant: str, name: str, version: int, blobs: bool = False) -> dict[str, Any]:
+    found = store().version(tenant, name, version, blobs) if _NAME.fullmatch(name or "") else None
+    if found is None:
+        raise _version_missing(name, version)
+    return found
+
+
+def version_view(name: str, version: dict[str, Any]) -> dict[str, Any]:
+    view = {
+        "model": name,
+        "version": version["version"],
+        "signature": version["signature"],
+        "source": version["source"],
+        "created_at": graphs.iso(version["created_at"]),
+    }
+    if "sizes" in version:
+        view["sizes"] = version["sizes"]
+    if "description" in version:
+        view["description"] = version["description"]
+    return view
+
+
+def _etag(meta: dict[str, Any]) -> str:
+    return f'"{meta["routing"]}"'
+
+
+# -------------------------------------------------------------------- labels
+def get_label(tenant: str, name: str, label: str) -> tuple[dict[str, Any], str]:
+    meta = model_meta(tenant, name)
+    if label not in meta["labels"]:
+        raise _label_missing(name, label)
+    return {"model": name, "label": label, **meta["labels"][label]}, _etag(meta)
+
+
+def set_label(
+    tenant: str, name: str, label: str, target: dict[str, Any] | None, if_match: str | None
+) -> tuple[dict[str, Any] | None, str]:
+    """Point `label` at a version (optionally splitting traffic with a canary), or remove
+    it (target None), atomically. With If-Match, only if the labels are unchanged since."""
+    check_name(label, "label")
+    target = _checked_target(target) if target is not None else None
+    for _ in range(LABEL_ATTEMPTS):
+        meta = model_meta(tenant, name)
+        if if_match is not None and if_match.strip().removeprefix("W/").strip('"') != str(
+            meta["routing"]
+        ):
+            raise problems.PreconditionFailed(
+                "The model's labels changed since you read them.",
+                code="VERSION_MISMATCH",
+                extra={"current_etag": _etag(meta)},
+            )
+        labels = dict(meta["labels"])
+        if target is None:
+            if label not in labels:
+                raise _label_missing(name, label)
+            labels.pop(label)
+        else:
+            labels[label] = target
+        try:
+            updated = store().set_labels(tenant, meta, labels, _versions_of(target))
+        except Conflict:
+            if any(store().version(tenant, name, v) is None for v in _versions_of(target)):
+                raise _version_missing(name, min(_versions_of(target))) from None
+            if if_match is not None:
+                raise problems.PreconditionFailed(
+                    "The model's labels changed since you read them.", code="VERSION_MISMATCH"
+                ) from None
+            continue
+        view = {"model": name, "label": label, **target} if target is not None else None
+        return view, _etag(updated)
+    raise _busy(name)
+
+
+def _checked_target(target: dict[str, Any]) -> dict[str, Any]:
+    checked = {"version": int(target["version"])}
+    canary = target.get("canary")
+    if canary:
+        weight = float(canary["weight"])
+        if not 0.0 <= weight <= 1.0:
+            raise problems.BadRequest(
+                "A canary weight is a fraction between 0 and 1.",
+                code="VALIDATION_FAILED",
+                errors=[{"pointer": "/canary/weight", "code": "RANGE", "message": f"{weight}"}],
+            )
+        checked["canary"] = {"version": int(canary["version"]), "weight": weight}
+    return checked
+
+
+def _versions_of(target: dict[str, Any] | None) -> set[int]:
+    if target is None:
+        return set()
+    return {target["version"], *([target["canary"]["version"]] if "canary" in target else [])}
+
+
+def delete_version(tenant: str, name: str, version: int) -> None:
+    """Delete a version no label points at (409 naming the labels otherwise)."""
+    for _ in range(LABEL_ATTEMPTS):
+        meta = model_meta(tenant, name)
+        found = _version(tenant, name, version, blobs=True)
+        holding = sorted(
+            label for label, target in meta["labels"].items() if version in _versions_of(target)
+        )
+        if holding:
+            raise problems.Conflict(
+                f"Version {version} of {name} is behind label(s) {', '.join(holding)}; "
+                "move them first.",
+                code="MODEL_VERSION_LABELLED",
+                extra={"labels": holding},
+            )
+        try:
+            store().delete_version(tenant, meta, found)
+        except Conflict:
+            continue  # labels moved meanwhile (or the version went): look again
+        return
+    raise _busy(name)
+
+
+def _busy(name: str) -> problems.ApiError:
+    return problems.Conflict(
+        f"Model {name} kept changing; retry shortly.",
+        code="MODEL_BUSY",
+        headers={"Retry-After": "1"},
+    )
+
+
+# ------------------------------------------------------------------- routing
+def canary_fraction(name: str, label: str, request_id: str) -> float:
+    """A request id's place in [0, 1) for a label's split: the same id always lands in
+    the same place, so a retry reaches the same version."""
+    digest = hashlib.sha256(f"{name}\0{label}\0{request_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def routed_version(name: str, label: str, target: dict[str, Any], request_id: str) -> int:
+    """The version a label sends this request to."""
+    canary = target.get("canary")
+    if canary and canary_fraction(name, label, request_id) < canary["weight"]:
+        return canary["version"]
+    return target["version"]
+
+
+def resolve(tenant: str, name: str, version: int | None, label: str | None, request_id: str) -> int:
+    """The version a request is answered by: the one it names, its label's, or (naming
+    neither) the `stable` label's, else the newest."""
+    if version is not None:
+        _version(tenant, name, version)
+        return version
+    meta = model_meta(tenant, name)
+    if label is not None:
+        if label not in meta["labels"]:
+            raise _label_missing(name, label)
+        return routed_version(name, label, meta["labels"][label], request_id)
+    if DEFAULT_LABEL in meta["labels"]:
+        return routed_version(name, DEFAULT_LABEL, meta["labels"][DEFAULT_LABEL], request_id)
+    newest = store().newest_version(tenant, name)
+    if newest is None:
+        raise problems.NotFound(f"Model {name} has no versions.", code="MODEL_VERSION_NOT_FOUND")
+    return newest
+
+
+def signature(tenant: str, name: str, version: int) -> dict[str, Any]:
+    return _served(tenant, name, version).description["signature"]
+
+
+def _served(tenant: str, name: str, version: int) -> runtime.Served:
+    def load() -> tuple[dict[str, Any], dict[str, Any]]:
+        found = _version(tenant, name, version, blobs=True)
+        document = json.loads(store().document(found))
+        return document, {"signature": found["signature"]}
+
+    return runtime.served((tenant, name, str(version)), load)
+
+
+# ---------------------------------------------------------------- predicting
+def predict(
+    who: auth.Principal,
+    name: str,
+    version: int,
+    inputs: dict[str, np.ndarray],
+    outputs: list[str] | None,
+    remaining_s: float | None,
+) -> dict[str, np.ndarray]:
+    """Run version `version` (already resolved) on checked inputs; metered, not stored."""
+    entry = _served(who.tenant_id, name, version)
+    spec = entry.description["signature"]
+    feeds = check_inputs(spec, inputs)
+    by_name = {o["name"]: o for o in spec["outputs"]}
+    wanted = outputs or sorted(by_name)
+    for output in wanted:
+        if output not in by_name:
+            raise problems.BadRequest(
+                f"Model {name} has no output {output}.",
+                code="OUTPUT_UNKNOWN",
+                errors=[{"pointer": "/outputs", "code": "OUTPUT_UNKNOWN", "output": output}],
+            )
+    plan = plans.get(who.plan or "free")
+    limits = runtime.RunLimits(
+        max_steps=1, timeout_s=plan.run_seconds, max_feed_bytes=plan.run_bytes
+    )
+    result = runtime.predict(
+        entry, {o: by_name[o]["tensor"] for o in wanted}, feeds, limits, remaining_s
+    )
+    metering.record(
+        who.tenant_id, result.compute_ms, runtime.nbytes(feeds), runtime.nbytes(result.outputs)
+    )
+    return result.outputs
+
+
+def check_inputs(spec: dict[str, Any], inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The feeds for a request's inputs, each checked against the signature: its name,
+    datatype, shape and row count. A 400 names the input."""
+    from graphgate import dtypes
+
+    declared = {i["name"]: i for i in spec["inputs"]}
+    for name in inputs:
+        if name not in declared:
+            raise input_error(
+                name, "INPUT_UNKNOWN", f"the model has no input {name}; it takes {sorted(declared)}"
+            )
+    feeds = {}
+    for name, want in declared.items():
+        if name not in inputs:
+            raise input_error(name, "INPUT_MISSING", f"input {name} is missing")
+        value = inputs[name]
+        got = dtypes.TO_OIP.get(value.dtype, str(value.dtype))
+        if got != want["datatype"]:
+            raise input_error(
+                name, "INPUT_DTYPE_MISMATCH", f"input {name} is {want['datatype']}, not {got}"
+            )
+        _check_shape(name, want, value.shape, spec["max_batch_size"])
+        feeds[want["tensor"]] = value
+    return feeds
+
+
+def _check_shape(name: str, want: dict[str, Any], shape: tuple, max_rows: int) -> None:
+    expected = want["shape"]
+    if expected is not None and (
+        len(shape) != len(expected)
+        or any(e != -1 and e != g for e, g in zip(expected, shape, strict=True))
+    ):
+        raise input_error(
+            name,
+            "INPUT_SHAPE_MISMATCH",
+            f"input {name} has shape {list(shape)}; the model takes {expected} (-1: any)",
+        )
+    if expected and expected[0] == -1 and shape and shape[0] > max_rows:
+        raise input_error(
+            name,
+            "INPUT_TOO_MANY_ROWS",
+            f"input {name} has {shape[0]} rows; this version takes at most {max_rows}",
+        )
+
+
+def input_error(name: str, code: str, message: str) -> problems.ApiError:
+    """The 400 for a bad input of a prediction, naming the input (docs/models.md)."""
+    return problems.BadRequest(
+        message[0].upper() + message[1:] + ".",
+        code=code,
+        errors=[{"pointer": f"/inputs/{name}", "code": code, "input": name, "message": message}],
+        extra={"input": name},
+    )
+
+
+# ------------------------------------------------------------ starting from
+def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[str, Any]]:
+    """(graph id, revision, variables) of a model version, for a session to start from."""
+    from graphgate_service.session_store import unpack
+
+    name = source["model"]
+    found = _version(tenant, name, int(source["version"]), blobs=True)
+    origin = found["source"]
+    graph_id, revision = origin["graph_id"], origin["graph_revision"]
+    _, document = graphs.document_of(tenant, graph_id, revision)
+    # A version frozen from a graph revision may carry only the variables its outputs
+    # need; the rest (optimizer slots, say) start from their initializers.
+    initial = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
+    return graph_id, revision, {**initial, **unpack(store().variables(found))}

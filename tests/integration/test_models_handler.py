@@ -1,0 +1,499 @@
+"""The models function in-process against moto, driven by the events/ fixtures:
+graphgate's /v1/models resource, KServe v2 (/v2/models) and TF Serving (/tfserving).
+
+The model is events/post-graphs-linear.json: y = x @ w + b with w = [[1], [2]],
+b = [0.5], trained by SGD on (x, t) through the sessions function."""
+
+import base64
+import copy
+import importlib
+import json
+import secrets
+import sys
+
+import numpy as np
+import pytest
+
+from graphgate import serialization
+from tests.support import REPO_ROOT, ProxyReply, load_event, moto_aws
+
+MODEL, SESSION = "linear", "s_00000000000000000000"
+TRAIN = "GradientDescent/train"  # the training op of the fixture's graph document
+MODEL_EVENTS = [
+    "get-model",
+    "get-model-versions",
+    "get-model-version",
+    "delete-model-version",
+    "get-model-label",
+    "put-model-label",
+    "delete-model-label",
+    "get-kserve-model",
+    "get-kserve-model-ready",
+    "get-kserve-model-version",
+    "post-kserve-infer",
+    "post-kserve-version-infer",
+    "get-tfserving-model",
+    "get-tfserving-metadata",
+    "post-tfserving-predict",
+    "post-tfserving-label-predict",
+    "post-tfserving-version-predict",
+]
+
+
+@pytest.fixture(scope="module")
+def module_aws():
+    from graphgate_service import settings as service_settings
+
+    with pytest.MonkeyPatch.context() as patch, moto_aws(patch) as provisioned:
+        patch.setenv("CURSOR_SECRET_ARN", provisioned["ids"]["CursorSigningSecret"])
+        service_settings.get.cache_clear()
+        yield provisioned
+
+
+def _function(name):
+    sys.path.insert(0, str(REPO_ROOT / "functions" / name))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(REPO_ROOT / "functions" / name))
+
+
+class Api:
+    """The graphs, sessions and models handlers, called as `tenant` (`other` is a
+    second tenant of the test's own)."""
+
+    def __init__(self, tenant, other):
+        self.tenant, self.other = tenant, other
+        self.handlers = {n: _function(n) for n in ("graphs", "sessions", "models")}
+
+    def call(self, name, *, body=None, raw=None, headers=None, tenant=None, path=None, params=None):
+        event = copy.deepcopy(load_event(name))
+        if path is not None:
+            event["path"] = path
+            event["requestContext"]["path"] = "/staging" + path
+        if params is not None:
+            event["pathParameters"] = {**event["pathParameters"], **params}
+        if body is not None:
+            event["body"] = json.dumps(body)
+        if raw is not None:  # as API Gateway passes a binary media type: base64
+            event["body"], event["isBase64Encoded"] = base64.b64encode(raw).decode(), True
+        event["headers"].update(headers or {})
+        event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+        authorizer = event["requestContext"]["authorizer"]
+        authorizer["tenant_id"] = authorizer["principalId"] = tenant or self.tenant
+        authorizer["scope"] = (
+            "graphs:read graphs:write sessions:run models:read models:write models:predict"
+        )
+        family = event["resource"].split("/")[2]
+        handler = {"graphs": "graphs", "sessions": "sessions"}.get(family, "models")
+        reply = ProxyReply(self.handlers[handler].lambda_handler(event, None))
+        if reply.status >= 400 and not event["path"].startswith("/tfserving/"):
+            assert reply.headers["content-type"] == "application/problem+json", reply.text
+            assert reply.json()["code"], reply.text
+        return reply
+
+    def session_run(self, session_id, request):
+        path = f"/v1/sessions/{session_id}/runs"
+        return self.call(
+            "post-session-runs", body=request, path=path, params={"sessionId": session_id}
+        )
+
+
+@pytest.fixture
+def api(module_aws):
+    tenants = ["t_" + secrets.token_hex(8) for _ in range(2)]
+    for tenant in tenants:
+        module_aws["clients"]["dynamodb"].put_item(
+            TableName=module_aws["ids"]["Table"],
+            Item={
+                "pk": {"S": f"TENANT#{tenant}"},
+                "sk": {"S": "PROFILE"},
+                "plan": {"S": "pro"},
+                "name": {"S": tenant},
+            },
+        )
+    return Api(*tenants)
+
+
+@pytest.fixture
+def session(api):
+    """GIVEN a session on the linear graph (w = [[1], [2]], b = [0.5])."""
+    created = api.call("post-graphs-linear")
+    assert created.status == 201, created.text
+    started = api.call("post-sessions", body={"graph_id": created.json()["id"]})
+    assert started.status == 201, started.text
+    return started.json()["id"]
+
+
+def freeze(api, session_id, **extra):
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session_id, **extra}
+    reply = api.call("post-models", body=body)
+    assert reply.status == 201, reply.text
+    return reply.json()
+
+
+def train(api, session_id, steps=1):
+    feeds = {
+        "x": {"datatype": "FP32", "shape": [1, 2], "data": [1.0, 1.0]},
+        "t": {"datatype": "FP32", "shape": [1, 1], "data": [0.0]},
+    }
+    reply = api.session_run(
+        session_id,
+        {"fetches": {"loss": "loss"}, "feeds": feeds, "targets": [TRAIN], "steps": steps},
+    )
+    assert reply.status == 200, reply.text
+
+
+def infer(api, version=None, rows=((1.0, 1.0),), headers=None):
+    rows = np.asarray(rows, np.float32)
+    body = {
+        "inputs": [
+            {
+                "name": "x",
+                "datatype": "FP32",
+                "shape": list(rows.shape),
+                "data": rows.ravel().tolist(),
+            }
+        ]
+    }
+    if version is None:
+        reply = api.call("post-kserve-infer", body=body, headers=headers)
+    else:
+        path = f"/v2/models/{MODEL}/versions/{version}/infer"
+        reply = api.call(
+            "post-kserve-version-infer", body=body, path=path, params={"version": str(version)}
+        )
+    assert reply.status == 200, reply.text
+    out = reply.json()["outputs"][0]
+    return serialization.decode_tensor({k: out[k] for k in ("datatype", "shape", "data")}), reply
+
+
+# ---------------------------------------------------------------- the resource
+def test_a_session_freezes_into_a_version_with_its_signature(api, session):
+    version = freeze(api, session)
+    assert (version["model"], version["version"]) == (MODEL, 1)
+    assert version["signature"]["inputs"] == [
+        {"name": "x", "tensor": "x:0", "datatype": "FP32", "shape": [-1, 2]}
+    ]
+    assert version["signature"]["outputs"] == [
+        {"name": "y", "tensor": "y:0", "datatype": "FP32", "shape": [-1, 1]}
+    ]
+    assert version["source"]["session_id"] == session
+    got = api.call("get-model-version")
+    assert got.status == 200 and got.json()["signature"] == version["signature"]
+    assert freeze(api, session)["version"] == 2
+    listed = api.call("get-model-versions").json()
+    assert [v["version"] for v in listed["items"]] == [2, 1]
+    model = api.call("get-model")
+    assert model.json()["latest_version"] == 2 and model.json()["labels"] == {}
+    assert [m["name"] for m in api.call("get-models").json()["items"]] == [MODEL]
+
+
+def test_frozen_version_is_unchanged_while_its_session_keeps_training(api, session):
+    freeze(api, session)
+    before, _ = infer(api, version=1, rows=[[1.0, 1.0], [0.5, -2.0]])
+    # x @ [[1], [2]] + 0.5
+    np.testing.assert_allclose(before, [[3.5], [-3.0]])
+    train(api, session, steps=3)
+    after, _ = infer(api, version=1, rows=[[1.0, 1.0], [0.5, -2.0]])
+    np.testing.assert_array_equal(after, before)
+    freeze(api, session)
+    trained, _ = infer(api, version=2, rows=[[1.0, 1.0], [0.5, -2.0]])
+    assert not np.allclose(trained, before)
+
+
+def test_predictions_are_metered_but_leave_no_run_records(api, session, module_aws):
+    freeze(api, session)
+    for _ in range(3):
+        infer(api)
+    usage = importlib.import_module("graphgate_service.metering").today(api.tenant)
+    assert usage["runs"] == 3 and usage["feed_bytes"] == 3 * 8
+    items = module_aws["clients"]["dynamodb"].scan(TableName=module_aws["ids"]["Table"])["Items"]
+    runs = [
+        i
+        for i in items
+        if i["pk"]["S"].startswith(f"TENANT#{api.tenant}#") and i["sk"]["S"].startswith("RUN#")
+    ]
+    assert runs == []
+
+
+# ------------------------------------------------------------------- labels
+def test_labels_move_atomically_with_if_match_and_hold_their_versions(api, session):
+    freeze(api, session)
+    train(api, session)
+    freeze(api, session)
+    put = api.call("put-model-label", body={"version": 1})
+    assert put.status == 200, put.text
+    etag = put.headers["etag"]
+    assert api.call("get-model-label").json() == {"model": MODEL, "label": "stable", "version": 1}
+    # The default route follows `stable`, not the newest version.
+    assert infer(api)[1].headers["x-model-version"] == "1"
+
+    stale = api.call("put-model-label", body={"version": 2}, headers={"If-Match": '"0"'})
+    assert stale.status == 412 and stale.json()["code"] == "VERSION_MISMATCH"
+    held = api.call("delete-model-version")
+    assert held.status == 409 and held.json()["code"] == "MODEL_VERSION_LABELLED"
+    assert held.json()["labels"] == ["stable"]
+
+    moved = api.call("put-model-label", body={"version": 2}, headers={"If-Match": etag})
+    assert moved.status == 200, moved.text
+    assert infer(api)[1].headers["x-model-version"] == "2"
+    assert api.call("delete-model-version").status == 204
+    gone = api.call("get-model-version")
+    assert gone.status == 404 and gone.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+    missing = api.call("put-model-label", body={"version": 1})
+    assert missing.status == 404 and missing.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+
+
+def test_a_canary_split_answers_from_both_versions_and_repeats_per_request_id(api, session):
+    freeze(api, session)
+    train(api, session)
+    freeze(api, session)
+    split = {"version": 1, "canary": {"version": 2, "weight": 0.5}}
+    assert api.call("put-model-label", body=split).status == 200
+    seen = {}
+    for i in range(24):
+        request_id = f"req-{i}"
+        _, reply = infer(api, headers={"X-Request-ID": request_id})
+        seen[request_id] = reply.headers["x-model-version"]
+    assert set(seen.values()) == {"1", "2"}
+    for request_id, version in list(seen.items())[:5]:
+        _, again = infer(api, headers={"X-Request-ID": request_id})
+        assert again.headers["x-model-version"] == version
+
+
+# ---------------------------------------------------------------- isolation
+def test_another_tenants_model_is_a_404_on_every_route(api, session):
+    freeze(api, session)
+    assert api.call("put-model-label", body={"version": 1}).status == 200
+    for name in MODEL_EVENTS:
+        reply = api.call(name, tenant=api.other)
+        assert reply.status == 404, (name, reply.text)
+        if name.split("-")[1] == "tfserving":
+            assert set(reply.json()) == {"error"}, name
+        else:
+            assert reply.json()["code"].startswith("MODEL_"), (name, reply.text)
+    # ... and the owner still has all of it.
+    assert api.call("get-kserve-model").status == 200
+
+
+# -------------------------------------------------------------- bad inputs
+@pytest.mark.parametrize(
+    ("tensor", "code"),
+    [
+        (
+            {"name": "x", "datatype": "INT32", "shape": [1, 2], "data": [1, 1]},
+            "INPUT_DTYPE_MISMATCH",
+        ),
+        (
+            {"name": "x", "datatype": "FP32", "shape": [1, 3], "data": [1, 1, 1]},
+            "INPUT_SHAPE_MISMATCH",
+        ),
+        ({"name": "x", "datatype": "FP32", "shape": [2], "data": [1, 1]}, "INPUT_SHAPE_MISMATCH"),
+        ({"name": "z", "datatype": "FP32", "shape": [1, 2], "data": [1, 1]}, "INPUT_UNKNOWN"),
+        (
+            {"name": "x", "datatype": "FP32", "shape": [9, 2], "data": [1.0] * 18},
+            "INPUT_TOO_MANY_ROWS",
+        ),
+        (
+            {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": ["a", 1]},
+            "INPUT_DTYPE_MISMATCH",
+        ),
+    ],
+)
+def test_a_bad_kserve_input_is_a_400_naming_it(api, session, tensor, code):
+    freeze(api, session)  # max_batch_size 8 (the fixture)
+    reply = api.call("post-kserve-infer", body={"inputs": [tensor]})
+    assert reply.status == 400, reply.text
+    problem = reply.json()
+    assert problem["code"] == code and problem["input"] == tensor["name"]
+    assert tensor["name"] in problem["detail"] and problem["error"] == problem["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ({"instances": [["a", 1.0]]}, "x"),
+        ({"instances": [[1.0, 1.0, 1.0]]}, "x"),
+        ({"instances": [[1.0, 1.0]] * 9}, "x"),
+        ({"inputs": {"z": [[1.0, 1.0]]}}, "z"),
+        ({"instances": [[1.0, 1.0], [1.0]]}, "x"),
+    ],
+)
+def test_a_bad_tfserving_input_is_a_400_in_tf_servings_shape(api, session, body, name):
+    freeze(api, session)
+    reply = api.call("post-tfserving-predict", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.headers["content-type"] == "application/json"
+    assert set(reply.json()) == {"error"} and name in reply.json()["error"]
+
+
+# ------------------------------------------------------------- the protocols
+def test_kserve_metadata_ready_and_inference(api, session):
+    freeze(api, session)
+    metadata = api.call("get-kserve-model").json()
+    assert metadata == {
+        "name": MODEL,
+        "versions": ["1"],
+        "platform": "graphgate",
+        "inputs": [{"name": "x", "datatype": "FP32", "shape": [-1, 2]}],
+        "outputs": [{"name": "y", "datatype": "FP32", "shape": [-1, 1]}],
+    }
+    assert api.call("get-kserve-model-ready").json()["ready"] is True
+    reply = api.call("post-kserve-infer")
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert (body["model_name"], body["model_version"], body["id"]) == (MODEL, "1", "req-1")
+    assert body["outputs"] == [
+        {"name": "y", "datatype": "FP32", "shape": [2, 1], "data": [3.5, -3.0]}
+    ]
+
+
+def test_tfserving_rows_columns_status_and_metadata(api, session):
+    freeze(api, session)
+    assert api.call("put-model-label", body={"version": 1}).status == 200
+    rows = api.call("post-tfserving-predict")
+    assert rows.status == 200, rows.text
+    assert rows.json() == {"predictions": [[3.5], [-3.0]]}
+    assert rows.headers["x-model-version"] == "1"
+    columns = api.call("post-tfserving-label-predict")
+    assert columns.json() == {"outputs": [[3.5]]}
+    named = api.call("post-tfserving-version-predict")
+    assert named.json() == {"predictions": [[3.5]]}
+    status = api.call("get-tfserving-model").json()
+    assert status["model_version_status"][0]["state"] == "AVAILABLE"
+    metadata = api.call("get-tfserving-metadata").json()
+    signature = metadata["metadata"]["signature_def"]["signature_def"]["serving_default"]
+    assert signature["inputs"]["x"]["dtype"] == "DT_FLOAT"
+    assert [d["size"] for d in signature["inputs"]["x"]["tensor_shape"]["dim"]] == ["-1", "2"]
+    wrong = api.call(
+        "post-tfserving-predict", body={"signature_name": "other", "instances": [[1, 1]]}
+    )
+    assert wrong.status == 400 and "other" in wrong.json()["error"]
+
+
+# -------------------------------------------------- keeping a session alive
+def test_read_only_runs_keep_a_session_alive_past_its_idle_ttl(api, monkeypatch):
+    import time
+
+    created = api.call("post-graphs-linear")
+    started = api.call("post-sessions", body={"graph_id": created.json()["id"], "idle_ttl_s": 60})
+    session_id, real = started.json()["id"], time.time()
+    read = {
+        "fetches": {"y": "y"},
+        "feeds": {"x": {"datatype": "FP32", "shape": [1, 2], "data": [1, 1]}},
+    }
+    # GIVEN reads every 40 s: each one past the first lands after the TTL the last one set.
+    for elapsed in (40, 80, 120):
+        monkeypatch.setattr(time, "time", lambda e=elapsed: real + e)
+        reply = api.session_run(session_id, read)
+        assert reply.status == 200, (elapsed, reply.text)
+    got = api.call(
+        "get-session", path=f"/v1/sessions/{session_id}", params={"sessionId": session_id}
+    )
+    assert got.status == 200 and got.json()["version"] == 1
+    # THEN without reads it still ends, idle_ttl_s after the last one.
+    monkeypatch.setattr(time, "time", lambda: real + 120 + 61)
+    gone = api.call(
+        "get-session", path=f"/v1/sessions/{session_id}", params={"sessionId": session_id}
+    )
+    assert gone.status == 404
+
+
+def test_a_session_started_from_a_version_trains_on_into_the_next(api, session):
+    freeze(api, session)
+    started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
+    assert started.status == 201, started.text
+    fork = started.json()["id"]
+    train(api, fork, steps=2)
+    assert freeze(api, fork)["source"]["session_id"] == fork
+    before, _ = infer(api, version=1)
+    after, _ = infer(api, version=2)
+    np.testing.assert_allclose(before, [[3.5]])
+    assert not np.allclose(after, before)
+    missing = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 9}})
+    assert missing.status == 404 and missing.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+
+
+def test_versions_count_towards_stored_bytes_within_the_plan(api, session, monkeypatch):
+    import dataclasses
+
+    from graphgate_service import graphs, plans
+
+    before = graphs.store().usage(api.tenant)["stored_bytes"]
+    freeze(api, session)
+    grown = graphs.store().usage(api.tenant)["stored_bytes"]
+    assert grown > before
+    assert api.call("delete-model-version").status == 204
+    assert graphs.store().usage(api.tenant)["stored_bytes"] == before
+
+    tight = dataclasses.replace(plans.PLANS["pro"], stored_bytes=before + 10)
+    monkeypatch.setitem(plans.PLANS, "pro", tight)
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    refused = api.call("post-models", body=body)
+    assert refused.status == 422 and refused.json()["code"] == "PLAN_LIMIT_EXCEEDED"
+    assert refused.json()["cap"] == "stored_bytes"
+    assert graphs.store().usage(api.tenant)["stored_bytes"] == before
+
+
+def test_the_binary_data_extension_reads_inputs_after_the_json_header(api, session):
+    freeze(api, session)
+    rows = np.array([[1.0, 1.0], [0.5, -2.0]], np.float32)
+    header = json.dumps(
+        {
+            "inputs": [
+                {
+                    "name": "x",
+                    "datatype": "FP32",
+                    "shape": [2, 2],
+                    "parameters": {"binary_data_size": rows.nbytes},
+                }
+            ]
+        }
+    ).encode()
+    binary = {"Content-Type": "application/octet-stream"}
+    ok = api.call(
+        "post-kserve-infer",
+        raw=header + rows.tobytes(),
+        headers={**binary, "Inference-Header-Content-Length": str(len(header))},
+    )
+    assert ok.status == 200, ok.text
+    assert ok.json()["outputs"][0]["data"] == [3.5, -3.0]
+    short = api.call(
+        "post-kserve-infer",
+        raw=header + rows.tobytes()[:8],
+        headers={**binary, "Inference-Header-Content-Length": str(len(header))},
+    )
+    assert short.status == 400 and short.json()["input"] == "x"
+    lying = api.call(
+        "post-kserve-infer",
+        raw=header + rows.tobytes(),
+        headers={**binary, "Inference-Header-Content-Length": "100000"},
+    )
+    assert lying.status == 400 and lying.json()["code"] == "VALIDATION_FAILED"
+
+
+def test_a_graph_revision_with_given_variables_freezes_too(api):
+    graph_id = api.call("post-graphs-linear").json()["id"]
+    body = {
+        **json.loads(load_event("post-models")["body"]),
+        "graph_id": graph_id,
+        "variables": {
+            "w": {"datatype": "FP32", "shape": [2, 1], "data": [3.0, -1.0]},
+            "b": {"datatype": "FP32", "shape": [1], "data": [0.0]},
+        },
+    }
+    del body["session_id"]
+    created = api.call("post-models", body=body)
+    assert created.status == 201, created.text
+    assert created.json()["source"] == {"graph_id": graph_id, "graph_revision": 1}
+    np.testing.assert_allclose(infer(api, version=1)[0], [[2.0]])  # [1, 1] @ [3, -1]
+
+    partial = {**body, "variables": {"w": body["variables"]["w"]}}
+    missing = api.call("post-models", body=partial)
+    assert missing.status == 400 and missing.json()["code"] == "VARIABLE_MISSING"
+    assert missing.json()["errors"][0]["pointer"] == "/variables/b"
+    # A session can start from it, and train on.
+    started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
+    assert started.status == 201, started.text
+    train(api, started.json()["id"])

@@ -1,0 +1,111 @@
+"""TF Serving's and KServe's request and response shapes, translated without a network."""
+
+import json
+
+import numpy as np
+import pytest
+
+from graphgate_service import model_protocols, problems
+
+SPEC = {
+    "name": "serving_default",
+    "inputs": [{"name": "x", "tensor": "x:0", "datatype": "FP32", "shape": [-1, 2]}],
+    "outputs": [{"name": "y", "tensor": "y:0", "datatype": "FP32", "shape": [-1, 1]}],
+    "max_batch_size": 8,
+}
+TWO_INPUTS = {
+    **SPEC,
+    "inputs": [
+        {"name": "a", "tensor": "a:0", "datatype": "FP32", "shape": [-1]},
+        {"name": "n", "tensor": "n:0", "datatype": "INT32", "shape": [-1]},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("segment", "expected"),
+    [("digits:predict", ("digits", "predict")), ("3:predict", ("3", "predict"))],
+)
+def test_a_verb_is_split_off_its_segment(segment, expected):
+    assert model_protocols.split_verb(segment, verb_required=True) == expected
+
+
+def test_segments_without_or_with_unknown_verbs_are_not_routes():
+    assert model_protocols.split_verb("digits", verb_required=False) == ("digits", None)
+    for segment, required in (("digits", True), ("digits:predict", False), ("d:explain", True)):
+        with pytest.raises(problems.NotFound):
+            model_protocols.split_verb(segment, verb_required=required)
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.split_verb("digits:classify", verb_required=True)
+    assert caught.value.code == "UNSUPPORTED_VERB"
+
+
+def test_rows_of_a_single_input_may_be_bare_values():
+    inputs, rows = model_protocols.tfserving_request({"instances": [[1, 2], [3, 4]]}, SPEC)
+    assert rows and inputs["x"].dtype == np.float32 and inputs["x"].tolist() == [[1, 2], [3, 4]]
+
+
+def test_rows_of_several_inputs_are_objects_and_become_columns_typed_by_the_signature():
+    body = {"instances": [{"a": 1.5, "n": 2}, {"a": -1.0, "n": 7}]}
+    inputs, rows = model_protocols.tfserving_request(body, TWO_INPUTS)
+    assert rows and inputs["a"].tolist() == [1.5, -1.0] and inputs["n"].dtype == np.int32
+
+
+def test_columns_may_name_inputs_or_give_one_bare():
+    named, rows = model_protocols.tfserving_request({"inputs": {"x": [[1, 2]]}}, SPEC)
+    bare, _ = model_protocols.tfserving_request({"inputs": [[1, 2]]}, SPEC)
+    assert not rows and named["x"].tolist() == bare["x"].tolist() == [[1, 2]]
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"instances": [{"a": 1.5, "n": 2.5}]}, "INPUT_DTYPE_MISMATCH"),  # a fraction for INT32
+        ({"instances": [{"a": "one", "n": 2}]}, "INPUT_DTYPE_MISMATCH"),
+        ({"instances": [{"a": 1.0, "n": 2}, {"a": 2.0}]}, "INPUT_MISSING"),
+    ],
+)
+def test_bad_tf_serving_values_name_their_input(body, code):
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request(body, TWO_INPUTS)
+    assert caught.value.code == code and caught.value.extra["input"] in ("a", "n")
+
+
+def test_a_body_needs_exactly_one_of_instances_and_inputs_and_the_known_signature():
+    for body in ({}, {"instances": [], "inputs": {}}, [1, 2]):
+        with pytest.raises(problems.BadRequest):
+            model_protocols.tfserving_request(body, SPEC)
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request({"signature_name": "x", "instances": [[1, 2]]}, SPEC)
+    assert caught.value.code == "SIGNATURE_NOT_FOUND"
+
+
+def test_answers_repeat_the_request_format():
+    one = {"y": np.array([[1.0], [2.0]], np.float32)}
+    two = {**one, "z": np.array([3, 4], np.int64)}
+    assert model_protocols.tfserving_response(one, rows=True) == {"predictions": [[1.0], [2.0]]}
+    assert model_protocols.tfserving_response(two, rows=True) == {
+        "predictions": [{"y": [1.0], "z": 3}, {"y": [2.0], "z": 4}]
+    }
+    assert model_protocols.tfserving_response(one, rows=False) == {"outputs": [[1.0], [2.0]]}
+    assert model_protocols.tfserving_response(two, rows=False)["outputs"]["z"] == [3, 4]
+
+
+def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_member():
+    problem = json.dumps({"type": "about:blank", "status": 404, "code": "X", "detail": "No model"})
+
+    def handler(event, context):
+        return {
+            "statusCode": 404,
+            "body": problem,
+            "multiValueHeaders": {"Content-Type": ["application/problem+json"]},
+        }
+
+    wrapped = model_protocols.protocol_errors(handler)
+    tf = wrapped({"path": "/tfserving/v1/models/m"}, None)
+    assert json.loads(tf["body"]) == {"error": "No model"}
+    assert tf["multiValueHeaders"]["Content-Type"] == ["application/json"]
+    kserve = json.loads(wrapped({"path": "/v2/models/m"}, None)["body"])
+    assert kserve["code"] == "X" and kserve["error"] == "No model"
+    own = wrapped({"path": "/v1/models/m"}, None)
+    assert own["body"] == problem

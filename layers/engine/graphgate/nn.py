@@ -44,6 +44,7 @@ from .ops.nn_ops import (
     weighted_cross_entropy_with_logits,
     weighted_moments,
     xw_plus_b,
+    zero_fraction,
 )
 from .ops.random_ops import dropout
 from .ops.sampling_ops import log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss
@@ -96,4 +97,5 @@ __all__ = [
     "weighted_cross_entropy_with_logits",
     "weighted_moments",
     "xw_plus_b",
+    "zero_fraction",
 ]

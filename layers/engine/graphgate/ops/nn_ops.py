@@ -732,3 +732,13 @@ def weighted_moments(
         if not keep:
             mean, variance = squeeze(mean, axes), squeeze(variance, axes)
         return mean, variance
+
+
+def zero_fraction(value: Any, name: str | None = None) -> Tensor:
+    """The fraction of zeros in `value`, a float32 scalar (`tf.nn.zero_fraction`)."""
+    from .math_ops import cast, equal
+    from .reduce_ops import reduce_mean
+
+    graph, (x,) = as_tensors(value)
+    with graph.as_default(), graph.name_scope(name or "zero_fraction"):
+        return reduce_mean(cast(equal(x, x.dtype.type(0)), np.float32))

@@ -406,3 +406,8 @@ def conv2d_explicit_padding(tf, x, f):
         "y": tf.nn.conv2d(x, f, [1, 2, 1, 1], [[0, 0], [1, 2], [0, 3], [0, 0]]),
         "stride3": tf.nn.conv2d(x, f, [1, 3, 2, 1], [[0, 0], [2, 0], [1, 1], [0, 0]]),
     }
+
+
+@case(x=np.array([[0.0, 1.5, 0.0], [2.0, 0.0, -1.0]]))
+def zero_fraction(tf, x):
+    return {"all": tf.nn.zero_fraction(x), "relu": tf.nn.zero_fraction(tf.nn.relu(x))}

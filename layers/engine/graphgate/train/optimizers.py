@@ -18,6 +18,12 @@ from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 
 
+def _enclosing_control_inputs(graph: Graph) -> list[Operation]:
+    """The ops of the `control_dependencies` blocks around the caller (the graph has no
+    public accessor for them yet)."""
+    return [c for frame in graph._control_stack for c in frame]
+
+
 class Optimizer:
     """Base class: `compute_gradients`, `apply_gradients`, `minimize`."""
 
@@ -30,10 +36,19 @@ class Optimizer:
         self, loss: Tensor, var_list: list[Variable] | None = None
     ) -> list[tuple[Tensor | None, Variable]]:
         """(gradient, variable) pairs; the gradient is None for unconnected variables."""
-        var_list = trainable_variables(loss.op.graph) if var_list is None else list(var_list)
+        graph = loss.op.graph
+        var_list = trainable_variables(graph) if var_list is None else list(var_list)
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
-        return list(zip(gradients(loss, var_list), var_list, strict=True))
+        grads = gradients(loss, var_list)
+        if _enclosing_control_inputs(graph):
+            # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever
+            # applies the gradients runs them too (the CIFAR-10 tutorial's loss averages).
+            from ..ops.array_ops import identity
+
+            with graph.as_default():
+                grads = [None if g is None else identity(g) for g in grads]
+        return list(zip(grads, var_list, strict=True))
 
     def apply_gradients(
         self,
@@ -48,7 +63,7 @@ class Optimizer:
         graph = pairs[0][1].op.graph
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
-        outer = [c for frame in graph._control_stack for c in frame]
+        outer = _enclosing_control_inputs(graph)
         with graph.as_default(), graph.control_dependencies(None):
             self._create_slots(graph, [v for _, v in pairs])
             # The returned op is named as the optimizer (`GradientDescent`), as TF1's.

@@ -23,6 +23,7 @@ import tensorflow.compat.v1 as tf  # noqa: E402
 from tests.unit.engine.tf_reference import nn_cases, tf_programs  # noqa: E402
 
 tf.disable_eager_execution()
+tf.disable_v2_tensorshape()  # TF1 shapes: shape[i] is a Dimension with .value
 
 
 def encode(a) -> dict:

@@ -486,3 +486,73 @@ def batch_norm_without_scale_or_center(tf):
             "a": va.tolist(),
             "b": vb.tolist(),
         }
+
+
+@program
+def cifar10_tutorial_model(tf):
+    """The CIFAR-10 tutorial's model, shrunk (8x8 images), its initializers made constant."""
+    images_value = np.random.default_rng(24).uniform(0, 1, size=(4, 8, 8, 3))
+    label_value = np.array([1, 0, 3, 2])
+
+    def _variable_with_weight_decay(name, shape, wd, seed):
+        var = tf.get_variable(name, shape, initializer=_constant(tf, seed, shape))
+        if wd is not None:
+            weight_decay = tf.multiply(tf.nn.l2_loss(var), wd, name="weight_loss")
+            tf.add_to_collection("losses", weight_decay)
+        return var
+
+    with tf.Graph().as_default():
+        images = tf.constant(images_value, tf.float32)
+        labels = tf.constant(label_value)
+        with tf.variable_scope("conv1") as scope:
+            kernel = _variable_with_weight_decay("weights", [3, 3, 3, 4], None, 30)
+            conv = tf.nn.conv2d(images, kernel, [1, 1, 1, 1], padding="SAME")
+            biases = tf.get_variable("biases", [4], initializer=tf.constant_initializer(0.0))
+            conv1 = tf.nn.relu(tf.nn.bias_add(conv, biases), name=scope.name)
+        pool1 = tf.nn.max_pool(conv1, [1, 3, 3, 1], [1, 2, 2, 1], padding="SAME", name="pool1")
+        norm1 = tf.nn.lrn(pool1, 4, bias=1.0, alpha=0.001 / 9.0, beta=0.75, name="norm1")
+        with tf.variable_scope("local3") as scope:
+            reshape = tf.reshape(norm1, [images.get_shape().as_list()[0], -1])
+            dim = reshape.get_shape()[1].value
+            weights = _variable_with_weight_decay("weights", [dim, 6], 0.004, 31)
+            biases = tf.get_variable("biases", [6], initializer=tf.constant_initializer(0.1))
+            local3 = tf.nn.relu(tf.matmul(reshape, weights) + biases, name=scope.name)
+        with tf.variable_scope("softmax_linear") as scope:
+            weights = _variable_with_weight_decay("weights", [6, 4], 0.0, 32)
+            biases = tf.get_variable("biases", [4], initializer=tf.constant_initializer(0.0))
+            logits = tf.add(tf.matmul(local3, weights), biases, name=scope.name)
+        cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.cast(labels, tf.int64), logits=logits, name="cross_entropy_per_example"
+        )
+        cross_entropy_mean = tf.reduce_mean(cross_entropy, name="cross_entropy")
+        tf.add_to_collection("losses", cross_entropy_mean)
+        total_loss = tf.add_n(tf.get_collection("losses"), name="total_loss")
+        loss_averages = tf.train.ExponentialMovingAverage(0.9, name="avg")
+        losses = tf.get_collection("losses")
+        loss_averages_op = loss_averages.apply([*losses, total_loss])
+        global_step = tf.train.get_or_create_global_step()
+        lr = tf.train.exponential_decay(0.1, global_step, 2, 0.5, staircase=True)
+        with tf.control_dependencies([loss_averages_op]):
+            grads = tf.train.GradientDescentOptimizer(lr).compute_gradients(total_loss)
+        apply_op = tf.train.GradientDescentOptimizer(lr).apply_gradients(grads, global_step)
+        variable_averages = tf.train.ExponentialMovingAverage(0.99, global_step)
+        with tf.control_dependencies([apply_op]):
+            train_op = variable_averages.apply(tf.trainable_variables())
+        top_k = tf.nn.in_top_k(logits, labels, 1)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            trace = []
+            for _ in range(3):
+                _, value = sess.run([train_op, total_loss])
+                trace.append(float(value))
+            shadow = sess.run(variable_averages.average(tf.trainable_variables()[0]))
+            loss_avg = sess.run(loss_averages.average(total_loss))
+            hits = sess.run(top_k)
+        return {
+            "variables": [v.op.name for v in tf.global_variables()],
+            "ops": [t.op.name for t in (conv1, pool1, norm1, local3, logits, total_loss)],
+            "trace": trace,
+            "shadow": shadow.ravel().tolist(),
+            "loss_average": float(loss_avg),
+            "hits": hits.astype(float).tolist(),
+        }

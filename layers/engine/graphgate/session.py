@@ -465,6 +465,12 @@ def _fetch_key(fetches: Any) -> Hashable:
     )
 
 
+def _immutable(fetches: Any) -> bool:
+    if isinstance(fetches, Tensor | Operation | str):
+        return True
+    return type(fetches) is tuple and all(_immutable(f) for f in fetches)
+
+
 def _flatten(fetches: Any, leaves: list) -> Any:
     if isinstance(fetches, list):
         return [_flatten(f, leaves) for f in fetches]
@@ -600,7 +606,7 @@ def compile_plan(sess: Session, fetches: Any, feed_keys: tuple, targets: Any) ->
         d = op._def
         outs_t = op.outputs
         op_type = op.type
-        if op_type == "Const" and op not in fed_ops:
+        if op_type == "Const" and op not in fed_ops and not op.control_inputs:
             value = op.attrs["value"]
             key = _opt.const_key(value) if optimize else None
             if key is not None and key in cse:
@@ -814,7 +820,15 @@ class Session:
             self._plans[key] = plan
         if options is not None and options.timeout_in_ms:
             timeout = min(timeout or np.inf, options.timeout_in_ms / 1000)
-        if not feed_keys and targets is None and run_metadata is None and timeout is None:
+        if (
+            not feed_keys
+            and targets is None
+            and run_metadata is None
+            and timeout is None
+            and _immutable(fetches)
+        ):
+            # The fast path above trusts identity, so it may only remember fetches that
+            # cannot change in place: a list or dict edited between runs needs a new plan.
             self._last_fetches = fetches
             self._last_plan = plan
         if plan.is_const and not feed_keys:

@@ -440,6 +440,10 @@ class Graph:
         self._collections: dict[str, list] = {}
         self.seed: int | None = None
         self._finalized = False
+        # Control-flow bodies (ops/control_flow_ops.py): the ones being built, innermost
+        # last, and the body each op created inside one belongs to.
+        self._bodies: list[Any] = []
+        self._owner: dict[Operation, Any] = {}
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -609,6 +613,25 @@ class Graph:
         finally:
             self._control_stack.pop()
 
+    # -- control-flow bodies ---------------------------------------------------------------
+    def body_of(self, op: Operation) -> Any:
+        """The cond branch or while_loop body `op` was created in, or None."""
+        return self._owner.get(op)
+
+    @contextlib.contextmanager
+    def building_body(self, body: Any) -> Iterator[Any]:
+        """Operations created inside belong to `body` (which collects them in `ops`)."""
+        self._bodies.append(body)
+        try:
+            yield body
+        finally:
+            self._bodies.pop()
+
+    def claim(self, op: Operation, body: Any) -> None:
+        """Record that `op` belongs to `body` (when a document is loaded)."""
+        self._owner[op] = body
+        body.ops.append(op)
+
     # -- creation --------------------------------------------------------------------------
     def create_op(
         self,
@@ -688,6 +711,12 @@ class Graph:
                 inputs = tuple(
                     self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
                 )
+        elif self._bodies and op_type not in _REF_OPS:
+            # Inside a cond branch or loop body a variable is read when the body runs (each
+            # iteration), not when the run starts.
+            inputs = tuple(
+                self._read_after(t, ()) if t.op.type == "VariableV2" else t for t in inputs
+            )
         if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",
@@ -730,6 +759,8 @@ class Graph:
             op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
         self._ops.append(op)
         self._by_name[name] = op
+        if self._bodies:
+            self.claim(op, self._bodies[-1])
         return op
 
     def _read_after(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphgate as gg
+from graphgate.plan import RunState, compile_plan
 
 UNARY = {"neg": gg.negative, "square": gg.square, "tanh": gg.tanh, "abs": gg.abs}
 BINARY = {"add": gg.add, "sub": gg.subtract, "mul": gg.multiply, "max": gg.maximum}
@@ -184,3 +185,35 @@ def test_a_constant_under_control_dependencies_runs_them_every_time(optimize):
     assert sess.run(counter) == 3
     assert sess.run(d) == 14.0
     assert sess.run(counter) == 4
+
+
+def _executed(plan, start, feed):
+    state = RunState(dict(start), {})
+    try:
+        return ("ok", plan.execute(state, feed, None)), state.store
+    except gg.GraphgateError as exc:
+        return ("error", exc.code), None
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(programs())
+def test_the_generated_function_computes_what_the_reference_interpreter_does(program):
+    """The interpreter is the reference; the generated function must agree with it."""
+    n_vars, steps, _ = program
+    g = gg.Graph()
+    with g.as_default():
+        nodes = build(n_vars, steps)
+        init = gg.global_variables_initializer()
+    sess = gg.Session(g)
+    sess.run(init)
+    start = sess.get_variables()
+    feed = {nodes[0]: np.array([1.5, -0.5])}
+    for optimize in (True, False):
+        plan = compile_plan(g, gg.Limits(), optimize, list(nodes), (nodes[0],))
+        reference, ref_store = _executed(plan, start, feed)
+        assert plan.fn is None
+        plan.generate()
+        generated, gen_store = _executed(plan, start, feed)
+        assert reference[0] == generated[0], (reference, generated)
+        _same(reference[1], generated[1])
+        _same(ref_store or {}, gen_store or {})

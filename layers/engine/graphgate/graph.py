@@ -711,12 +711,6 @@ class Graph:
                 inputs = tuple(
                     self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
                 )
-        elif self._bodies and op_type not in _REF_OPS:
-            # Inside a cond branch or loop body a variable is read when the body runs (each
-            # iteration), not when the run starts.
-            inputs = tuple(
-                self._read_after(t, ()) if t.op.type == "VariableV2" else t for t in inputs
-            )
         if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",

@@ -39,8 +39,9 @@ HEAVY_ELEMENTS = 1 << 16
 CODEGEN_MAX_STEPS = 50_000
 
 # Kernel factories of ops that hold bodies (control flow): `factory(op, exports, compile)`
-# where `exports` are tensors inside the bodies that ops outside read, and `compile(body,
-# feeds, fetches)` compiles a body into a plan. Filled by ops/control_flow_ops.py.
+# where `exports` are tensors inside the bodies that ops outside read (the kernel returns
+# them after the op's outputs), and `compile(body, feeds, fetches, targets)` compiles a
+# body into a plan. Filled by ops/control_flow_ops.py.
 SUBGRAPH_KERNELS: dict[str, Callable] = {}
 
 _now = __import__("time").perf_counter
@@ -488,8 +489,9 @@ def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Ope
     return [element(graph, x, "fetch") for x in leaves]
 
 
-def resolve_feeds(graph: Graph, feed_keys: tuple) -> dict[Tensor, Any]:
-    """Each fed tensor with the key it is fed under; refuses what cannot be fed."""
+def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Tensor, Any]:
+    """Each fed tensor with the key it is fed under; refuses what a caller cannot feed (a
+    body's inputs are values the engine computed, updates included)."""
     fed: dict[Tensor, Any] = {}
     for key in feed_keys:
         t = element(graph, key, "feed")
@@ -499,7 +501,7 @@ def resolve_feeds(graph: Graph, feed_keys: tuple) -> dict[Tensor, Any]:
                 f"{t.name} is an operation without outputs and cannot be fed",
                 node=t.name,
             )
-        if t.op._def.side_effects:
+        if t.op._def.side_effects and not body:
             raise error(
                 "FEED_NOT_ALLOWED",
                 f"{t.name} is produced by {t.op.type}, which updates state; it cannot be fed",
@@ -535,7 +537,7 @@ class Needed:
         self.exports = exports
 
 
-def _placer(graph: Graph, op: Operation, scope: Any) -> Operation | None:
+def placer(graph: Graph, op: Operation, scope: Any) -> Operation | None:
     """The op of `scope` that computes `op`'s outputs: `op` itself, or the control-flow op
     whose body holds it; None when `op` lies outside `scope`."""
     body = graph.body_of(op)
@@ -571,7 +573,7 @@ def needed_ops(
     exports: dict[Operation, dict[Tensor, None]] = {}
 
     def place(t: Tensor, reader: Operation | None) -> Operation:
-        p = _placer(graph, t.op, scope)
+        p = placer(graph, t.op, scope)
         if p is None:
             raise error(
                 "INVALID_CONTROL_FLOW",
@@ -597,7 +599,7 @@ def needed_ops(
             if t not in fed:
                 stack.append(place(t, op))
         for c in op.control_inputs:
-            p = _placer(graph, c, scope)
+            p = placer(graph, c, scope)
             if p is c:
                 stack.append(c)
             elif p is not None:
@@ -767,14 +769,15 @@ def compile_plan(
     `scope` is a control-flow body when compiling one (its inputs are the feeds)."""
     plan = Plan(limits)
     elems = resolve_fetches(plan, graph, fetches)
-    fed = resolve_feeds(graph, feed_keys)
+    fed = resolve_feeds(graph, feed_keys, scope is not None)
     required = required_ops(graph, elems, targets)
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed)
     dynamic = check_limits(needed.order, fed, limits)
 
-    def compile_body(body: Any, feeds: list[Tensor], outputs: list[Tensor]) -> Plan:
-        return compile_plan(graph, limits, optimize, list(outputs), tuple(feeds), None, body)
+    def compile_body(body: Any, feeds: list, outputs: list, targets: Any = ()) -> Plan:
+        fetches, feed_keys = list(outputs), tuple(feeds)
+        return compile_plan(graph, limits, optimize, fetches, feed_keys, list(targets), body)
 
     b = build_steps(plan, needed, fed, optimize, compile_body)
     plan.fetch_slots = [b.slot_of[x] if isinstance(x, Tensor) else None for x in elems]

@@ -581,7 +581,9 @@ def needed_ops(
                 node=t.op.name,
             )
         if p is not t.op:
-            if reader is not None and reader.type not in SUBGRAPH_KERNELS:
+            # Only a control-flow op created after the one holding `t` may read it (a
+            # gradient reading what its forward op stored).
+            if reader is not None and (reader.type not in SUBGRAPH_KERNELS or p._id > reader._id):
                 raise _misplaced(t, reader.name)
             if reader is None and scope is None:
                 raise _misplaced(t, "the fetch")

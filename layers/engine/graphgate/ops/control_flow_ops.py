@@ -27,7 +27,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
 from ..plan import SUBGRAPH_KERNELS, deadline_error, placer
-from .registry import not_differentiable, register_gradient, register_op
+from .registry import REQUIRED, not_differentiable, register_gradient, register_op
 
 # -- bodies ------------------------------------------------------------------------------
 
@@ -214,7 +214,7 @@ register_op(
     "If",
     arity=(1, 1 << 30),
     infer=_if_infer,
-    attrs={"then_branch": ("body", None), "else_branch": ("body", None)},
+    attrs={"then_branch": ("body", REQUIRED), "else_branch": ("body", REQUIRED)},
     stateful=True,
     side_effects=True,
     needs_state=True,
@@ -436,7 +436,7 @@ register_op(
     "While",
     arity=(0, 1 << 30),
     infer=_while_infer,
-    attrs={"cond": ("body", None), "body": ("body", None)},
+    attrs={"cond": ("body", REQUIRED), "body": ("body", REQUIRED)},
     stateful=True,
     side_effects=True,
     needs_state=True,
@@ -880,7 +880,7 @@ register_op(
     "WhileGrad",
     arity=(1, 1 << 30),
     infer=_while_grad_infer,
-    attrs={"body": ("body", None), "n_vars": ("int", 0), "n_caps": ("int", 0)},
+    attrs={"body": ("body", REQUIRED), "n_vars": ("int", 0), "n_caps": ("int", 0)},
     stateful=True,
     side_effects=True,
     needs_state=True,
@@ -1074,7 +1074,8 @@ def check_reads(graph: Graph) -> None:
         scope = graph.body_of(op)
         for t in op.inputs[1:] if op._def.ref_input else op.inputs:
             p = placer(graph, t.op, scope)
-            if p is op or (p is not None and p is not t.op and op.type not in SUBGRAPH_KERNELS):
+            inside = p is not None and p is not t.op
+            if p is op or (inside and (op.type not in SUBGRAPH_KERNELS or p._id > op._id)):
                 raise _invalid(f"{op.name} reads {t.name} from inside a body", op.name)
         for c in op.control_inputs:
             p = placer(graph, c, scope)

@@ -627,6 +627,19 @@ class Graph:
         finally:
             self._bodies.pop()
 
+    @contextlib.contextmanager
+    def outside_body(self) -> Iterator[None]:
+        """Create operations in the body enclosing the innermost one (or at top level)."""
+        body = self._bodies.pop()
+        try:
+            yield
+        finally:
+            self._bodies.append(body)
+
+    def control_frames(self) -> list[Operation]:
+        """The operations the current `control_dependencies` blocks order new ops after."""
+        return list(dict.fromkeys(c for frame in self._control_stack for c in frame))
+
     def claim(self, op: Operation, body: Any) -> None:
         """Record that `op` belongs to `body` (when a document is loaded)."""
         self._owner[op] = body
@@ -706,11 +719,14 @@ class Graph:
             seen = set(ctrl)
             extra = [c for frame in self._control_stack for c in frame if c not in seen]
             ctrl = ctrl + tuple(dict.fromkeys(extra))
-            if op_type not in _REF_OPS:
+            if op_type not in _REF_OPS and not _holds_bodies(d):
                 # A read placed after an update by a control dependency sees the update.
                 inputs = tuple(
                     self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
                 )
+        elif self._bodies and op_type not in _REF_OPS:
+            # A body created under control dependencies reads variables after them too.
+            inputs = self._bodies[-1].adapt_inputs(self, inputs)
         if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",
@@ -762,6 +778,11 @@ class Graph:
             "ReadVariableOp", (var,), {}, var.op.name + "/read", control_inputs=ctrl
         )
         return op.outputs[0]
+
+
+def _holds_bodies(d: Any) -> bool:
+    """Control flow: its inputs are its bodies' captures, read as the bodies decided."""
+    return any(kind == "body" for kind, _ in d.attrs.values())
 
 
 def _shape_json(shape: tuple | None) -> list | None:

@@ -183,6 +183,23 @@ def while_assign_each_iteration(tf):
 
 
 @program
+def bodies_read_variables_after_outer_control_dependencies(tf):
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(1.0, name="v")
+        p = tf.placeholder(tf.bool, [], name="p")
+        inc = tf.assign_add(v, 10.0)
+        with tf.control_dependencies([inc]):
+            y = tf.cond(p, lambda: v * 2.0, lambda: v - 1.0)
+            _, z = tf.while_loop(
+                lambda i, a: i < 2, lambda i, a: (i + 1, a + v), [0, tf.constant(0.0)]
+            )
+        with tf.Session(graph=g) as sess:
+            sess.run(tf.global_variables_initializer())
+            return [sess.run(y, {p: True}), sess.run(y, {p: False}), sess.run(z), sess.run(v)]
+
+
+@program
 def case_forms(tf):
     g = tf.Graph()
     with g.as_default():

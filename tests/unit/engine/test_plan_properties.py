@@ -1,7 +1,8 @@
 """Optimization never changes what a run computes or leaves behind.
 
 Random programs — constants, a placeholder, variables with assign/assign_add, control
-dependencies, repeated fetches, fetch lists and dicts edited in place between runs — run
+dependencies, conds and while_loops that update variables inside, repeated fetches, fetch
+lists and dicts edited in place between runs — run
 in one session with the optimizer and one without; every run must give identical results
 (or the same error code) and leave identical variable values.
 """
@@ -28,7 +29,11 @@ def programs(draw):
     n = 1 + n_vars  # node 0 is the placeholder, then the variables
     updates: list[int] = []
     for _ in range(draw(st.integers(2, 14))):
-        kind = draw(st.sampled_from(["const", "unary", "binary", "matmul", "reduce", "update"]))
+        kind = draw(
+            st.sampled_from(
+                ["const", "unary", "binary", "matmul", "reduce", "update", "cond", "loop"]
+            )
+        )
         pick = st.integers(0, n - 1)
         ctrl = draw(st.lists(st.sampled_from(updates), max_size=2)) if updates else []
         if kind == "const":
@@ -41,6 +46,13 @@ def programs(draw):
             spec = ("matmul", draw(pick), draw(pick))
         elif kind == "reduce":
             spec = ("reduce", draw(pick))
+        elif kind == "cond":
+            # A branch may update a variable: only the taken one may.
+            var = draw(st.integers(1, n_vars))
+            spec = ("cond", draw(pick), draw(pick), draw(pick), var, draw(st.booleans()))
+        elif kind == "loop":
+            var = draw(st.integers(1, n_vars))
+            spec = ("loop", draw(pick), draw(st.integers(0, 3)), var, draw(st.booleans()))
         else:
             var = draw(st.integers(1, n_vars))
             spec = ("update", draw(st.sampled_from(["assign", "assign_add"])), var, draw(pick))
@@ -80,6 +92,24 @@ def _node(spec, nodes):
         return gg.reshape(gg.matmul(a, b), [])
     if kind == "reduce":
         return gg.reduce_sum(nodes[spec[1]])
+    if kind == "cond":
+        _, p, a, b, var, update = spec
+        then = (
+            (lambda: nodes[var].assign_add(_vector(nodes[a])))
+            if update
+            else (lambda: _vector(nodes[a]) * 2.0)
+        )
+        return gg.cond(gg.reduce_sum(nodes[p]) > 0, then, lambda: gg.tanh(_vector(nodes[b])))
+    if kind == "loop":
+        _, a, times, var, update = spec
+
+        def body(i, acc):
+            if not update:
+                return i + 1, acc * 0.5 + _vector(nodes[a])
+            with gg.control_dependencies([nodes[var].assign_add(acc)]):
+                return i + 1, acc * 0.5 + _vector(nodes[a])
+
+        return gg.while_loop(lambda i, acc: i < times, body, [0, _vector(nodes[a])])[1]
     _, how, var, value = spec
     return getattr(nodes[var], how)(_vector(nodes[value]))
 

@@ -35,15 +35,42 @@ from .registry import REQUIRED, not_differentiable, register_gradient, register_
 class Body:
     """The ops of one branch or loop body, its arguments, outputs and captures."""
 
-    __slots__ = ("args", "captures", "op", "ops", "outputs", "targets")
+    __slots__ = ("args", "captures", "op", "ops", "outer_controls", "outputs", "reads", "targets")
 
-    def __init__(self):
+    def __init__(self, outer_controls: list[Operation] | None = None):
         self.ops: list[Operation] = []
         self.args: list[Tensor] = []
         self.outputs: list[Tensor] = []
         self.targets: list[Operation] = []
         self.captures: list[Tensor] = []
         self.op: Operation | None = None
+        # The control dependencies around the cond or loop: the body's variable reads
+        # come after them, as every read created inside them does.
+        self.outer_controls = outer_controls or []
+        self.reads: dict[Tensor, Tensor] = {}
+
+    def adapt_inputs(self, graph: Graph, inputs: tuple) -> tuple:
+        """Inputs of an op created in the body: an outside variable is read after the
+        control dependencies the cond or loop was created under (by a read outside the
+        body, which the body then captures, so gradients reach the variable)."""
+        if not self.outer_controls:
+            return inputs
+        out = []
+        for t in inputs:
+            if t.op.type == "VariableV2" and placer(graph, t.op, self) is None:
+                if t not in self.reads:
+                    with graph.outside_body():
+                        read = graph.create_op(
+                            "ReadVariableOp",
+                            (t,),
+                            {},
+                            t.op.name + "/read",
+                            control_inputs=tuple(self.outer_controls),
+                        )
+                    self.reads[t] = read.outputs[0]
+                t = self.reads[t]
+            out.append(t)
+        return tuple(out)
 
     def __repr__(self) -> str:
         return f"<Body of {len(self.ops)} ops>"
@@ -79,7 +106,7 @@ def _invalid(message: str, node: str | None = None, **details: Any):
 def _trace(graph: Graph, fn: Callable, args: list[Tensor], arg_specs, what: str):
     """Call `fn` on placeholders (one per spec) inside a new body; returns the body and
     what `fn` returned."""
-    body = Body()
+    body = Body(graph.control_frames())
     with graph.as_default(), graph.control_dependencies(None), graph.building_body(body):
         for dtype, shape in arg_specs:
             op = graph.create_op("Placeholder", (), {"dtype": dtype, "shape": shape}, "arg")

@@ -715,18 +715,8 @@ class Graph:
         if attrs is None:
             attrs = {}
         ctrl: tuple[Operation, ...] = tuple(control_inputs) if control_inputs else ()
-        if self._control_stack:
-            seen = set(ctrl)
-            extra = [c for frame in self._control_stack for c in frame if c not in seen]
-            ctrl = ctrl + tuple(dict.fromkeys(extra))
-            if op_type not in _REF_OPS and not _holds_bodies(d):
-                # A read placed after an update by a control dependency sees the update.
-                inputs = tuple(
-                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
-                )
-        elif self._bodies and op_type not in _REF_OPS:
-            # A body created under control dependencies reads variables after them too.
-            inputs = self._bodies[-1].adapt_inputs(self, inputs)
+        if self._control_stack or self._bodies:
+            inputs, ctrl = self._ordered(op_type, d, inputs, ctrl)
         if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",
@@ -772,6 +762,23 @@ class Graph:
         if self._bodies:
             self.claim(op, self._bodies[-1])
         return op
+
+    def _ordered(self, op_type: str, d: Any, inputs: tuple, ctrl: tuple) -> tuple[tuple, tuple]:
+        """The inputs and control inputs of a new op inside `control_dependencies` blocks
+        or a control-flow body."""
+        if self._control_stack:
+            seen = set(ctrl)
+            extra = [c for frame in self._control_stack for c in frame if c not in seen]
+            ctrl = ctrl + tuple(dict.fromkeys(extra))
+            if op_type not in _REF_OPS and not _holds_bodies(d):
+                # A read placed after an update by a control dependency sees the update.
+                inputs = tuple(
+                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
+                )
+        elif op_type not in _REF_OPS:
+            # A body created under control dependencies reads variables after them too.
+            inputs = self._bodies[-1].adapt_inputs(self, inputs)
+        return inputs, ctrl
 
     def _read_after(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
         op = self.create_op(

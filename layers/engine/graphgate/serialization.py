@@ -534,15 +534,7 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
         # A body's nodes precede the op holding it, as its control inputs do.
         n_ctrl[name] = len(crefs)
         attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
-        bodies = [v for v in attrs.values() if isinstance(v, _BodyRefs)]
-        if bodies and fmt == FORMAT:
-            raise error(
-                "UNSUPPORTED_FORMAT",
-                f"{op_type} holds control flow, which needs format {FORMAT_V2!r}",
-                node=name,
-                details={"format": fmt, "supported": [FORMAT_V2]},
-            )
-        crefs += [r for b in bodies for r in b.names()]
+        crefs += _body_names(op_type, attrs, fmt, name)
         if op_type == "Const":
             const_bytes += attrs["value"].nbytes
             if limits.max_constant_bytes is not None and const_bytes > limits.max_constant_bytes:
@@ -579,7 +571,7 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
                     details={"input": f"{src}:{index}"},
                 )
             inputs.append(producer.outputs[index])
-        attrs, body_refs = _resolve_bodies(graph, attrs, name)
+        attrs = _resolve_bodies(graph, attrs, name)
         op = graph.create_op(
             op_type,
             inputs,
@@ -588,8 +580,7 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
             exact_name=True,
             control_inputs=tuple(graph._by_name[c] for c in crefs[: n_ctrl[name]]),
         )
-        if body_refs:
-            _cf.attach(op)
+        _cf.attach(op)
         _check_sizes(op, limits)
         if op_type == "VariableV2":
             var = Variable.__new__(Variable)
@@ -602,15 +593,28 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
     return graph
 
 
-def _resolve_bodies(graph: Graph, attrs: dict, node: str) -> tuple[dict, bool]:
+def _body_names(op_type: str, attrs: dict, fmt: str, node: str) -> list[str]:
+    """The nodes a control-flow node's bodies name (built before it, as its inputs are)."""
+    bodies = [v for v in attrs.values() if isinstance(v, _BodyRefs)]
+    if bodies and fmt == FORMAT:
+        raise error(
+            "UNSUPPORTED_FORMAT",
+            f"{op_type} holds control flow, which needs format {FORMAT_V2!r}",
+            node=node,
+            details={"format": fmt, "supported": [FORMAT_V2]},
+        )
+    return [r for b in bodies for r in b.names()]
+
+
+def _resolve_bodies(graph: Graph, attrs: dict, node: str) -> dict:
     """Replace the bodies named in `attrs` by `Body` objects over the nodes built so far."""
     if not any(isinstance(v, _BodyRefs) for v in attrs.values()):
-        return attrs, False
+        return attrs
     out = dict(attrs)
     for key, refs in attrs.items():
         if isinstance(refs, _BodyRefs):
             out[key] = _cf.body_from_names(graph, refs, node)
-    return out, True
+    return out
 
 
 def _bind_variable(graph: Graph, op: Operation) -> None:

@@ -299,3 +299,18 @@ def test_control_flow_documents_validate_against_the_published_schema():
         y = gg.cond(x > 0, lambda: x, lambda: -x)
         gg.gradients(gg.while_loop(lambda a: a < 10.0, lambda a: a * 2.0, [y]), x)
     jsonschema.validate(json.loads(json.dumps(graph_to_dict(g))), schema)
+
+
+def test_control_flow_nested_too_deep_is_refused_at_load():
+    g = gg.Graph()
+    with g.as_default():
+
+        def nest(depth):
+            if depth == 0:
+                return gg.constant(1.0)
+            return gg.cond(gg.constant(True), lambda: nest(depth - 1), lambda: gg.constant(0.0))
+
+        nest(60)
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        graph_from_dict(json.loads(json.dumps(graph_to_dict(g))))
+    assert info.value.code == "INVALID_CONTROL_FLOW" and info.value.details == {"limit": 50}

@@ -35,7 +35,17 @@ from .registry import REQUIRED, not_differentiable, register_gradient, register_
 class Body:
     """The ops of one branch or loop body, its arguments, outputs and captures."""
 
-    __slots__ = ("args", "captures", "op", "ops", "outer_controls", "outputs", "reads", "targets")
+    __slots__ = (
+        "args",
+        "captures",
+        "depth",
+        "op",
+        "ops",
+        "outer_controls",
+        "outputs",
+        "reads",
+        "targets",
+    )
 
     def __init__(self, outer_controls: list[Operation] | None = None):
         self.ops: list[Operation] = []
@@ -48,6 +58,7 @@ class Body:
         # come after them, as every read created inside them does.
         self.outer_controls = outer_controls or []
         self.reads: dict[Tensor, Tensor] = {}
+        self.depth = 1  # how many bodies deep its own op's nesting goes (set on loading)
 
     def adapt_inputs(self, graph: Graph, inputs: tuple) -> tuple:
         """Inputs of an op created in the body: an outside variable is read after the
@@ -1042,9 +1053,26 @@ def body_from_names(graph: Graph, refs: Any, node: str) -> Body:
     return body
 
 
+# Bodies inside bodies, at most: each level costs the plan compiler a few Python frames.
+MAX_NESTING = 50
+
+
 def attach(op: Operation) -> None:
-    """Bind a loaded control-flow op to its bodies and check they fit together."""
+    """Bind a loaded control-flow op to its bodies and check they fit together (nothing
+    to do for other ops)."""
     bodies = [v for v in op.attrs.values() if isinstance(v, Body)]
+    if not bodies:
+        return
+    inner = [v for b in bodies for m in b.ops for v in m.attrs.values() if isinstance(v, Body)]
+    depth = 1 + max((b.depth for b in inner), default=0)
+    if depth > MAX_NESTING:
+        raise _invalid(
+            f"control flow is nested {depth} deep, more than {MAX_NESTING}",
+            op.name,
+            limit=MAX_NESTING,
+        )
+    for body in bodies:
+        body.depth = depth
     _bind(op, bodies)
     inputs = set(op.inputs)
     for body in bodies:

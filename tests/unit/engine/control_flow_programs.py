@@ -200,6 +200,46 @@ def bodies_read_variables_after_outer_control_dependencies(tf):
 
 
 @program
+def while_reads_a_variable_after_its_update(tf):
+    g = tf.Graph()
+    with g.as_default():
+        counter = tf.Variable(0.0, name="counter")
+
+        def body(i, acc):
+            with tf.control_dependencies([tf.assign_add(counter, 1.0)]):
+                return i + 1, acc + counter * 10.0
+
+        limit = tf.placeholder(tf.int32, [], name="limit")
+        _, acc = tf.while_loop(
+            lambda i, acc: i < 100,
+            body,
+            (0, tf.constant(0.0)),
+            maximum_iterations=limit,
+            parallel_iterations=1,  # TF runs iterations in parallel: its reads would race
+        )
+        with tf.Session(graph=g) as sess:
+            sess.run(tf.global_variables_initializer())
+            return [sess.run(acc, {limit: 4}), sess.run(counter), sess.run(acc, {limit: 0})]
+
+
+@program
+def map_fn_changing_dtype_and_case_from_a_dict(tf):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [3], name="x")
+        signs = tf.map_fn(lambda v: tf.cast(v > 0, tf.int32), x, dtype=tf.int32)
+        pairs = tf.map_fn(
+            lambda v: (v * 2.0, tf.cast(v, tf.int32)), x, dtype=(tf.float32, tf.int32)
+        )
+        picked = tf.case(
+            {tf.reduce_sum(x) > 100.0: lambda: tf.constant(1.0)},
+            default=lambda: tf.reduce_max(x),
+        )
+        with tf.Session(graph=g) as sess:
+            return sess.run([signs, pairs[0], pairs[1], picked], {x: [1.5, -2.0, 3.0]})
+
+
+@program
 def case_forms(tf):
     g = tf.Graph()
     with g.as_default():

@@ -247,3 +247,22 @@ def test_the_generated_function_computes_what_the_reference_interpreter_does(pro
         assert reference[0] == generated[0], (reference, generated)
         _same(reference[1], generated[1])
         _same(ref_store or {}, gen_store or {})
+
+
+def test_a_missing_feed_is_reported_before_any_limit():
+    # A run over both the node limit and a tensor limit that lacks a feed: the missing
+    # feed is what the caller can act on, so it is what they are told.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [], name="x")
+        big = gg.zeros([1000, 1000], gg.float64) + x
+        y = big
+        for _ in range(20):
+            y = y + 1.0
+    sess = gg.Session(g, limits=gg.Limits(max_nodes=5, max_tensor_elements=10))
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        sess.run(y)
+    assert info.value.code == "MISSING_FEED"
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(y, {x: 1.0})
+    assert info.value.code == "GRAPH_TOO_LARGE"

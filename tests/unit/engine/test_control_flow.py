@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graphgate as gg
 from graphgate.serialization import graph_from_dict, graph_to_dict
@@ -314,3 +316,47 @@ def test_control_flow_nested_too_deep_is_refused_at_load():
     with pytest.raises(gg.InvalidArgumentError) as info:
         graph_from_dict(json.loads(json.dumps(graph_to_dict(g))))
     assert info.value.code == "INVALID_CONTROL_FLOW" and info.value.details == {"limit": 50}
+
+
+def _grad_doc():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [], name="x")
+        y = gg.cond(x > 0, lambda: x * x, lambda: -x, name="c")
+        _, z = gg.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, a * y), [0, x], name="w")
+        gg.identity(gg.gradients(z, x)[0], name="g")
+    return json.loads(json.dumps(graph_to_dict(g)))
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(st.data())
+def test_mangled_control_flow_documents_fail_only_with_engine_errors(data):
+    """Whatever a document's bodies name, loading and running it raises a GraphgateError
+    or works; never another exception (which the service would answer with a 500)."""
+    doc = _grad_doc()
+    names = [n["name"] for n in doc["nodes"]]
+    holders = [n for n in doc["nodes"] if n["op"] in ("If", "While", "WhileGrad")]
+    for _ in range(data.draw(st.integers(1, 3))):
+        node = data.draw(st.sampled_from(holders))
+        body = node["attrs"][
+            data.draw(
+                st.sampled_from(
+                    sorted(k for k in node["attrs"] if isinstance(node["attrs"][k], dict))
+                )
+            )
+        ]
+        field = data.draw(st.sampled_from(["nodes", "args", "outputs", "targets"]))
+        items = body.setdefault(field, [])
+        action = data.draw(st.sampled_from(["drop", "add", "swap"]))
+        if action == "drop" and items:
+            items.pop(data.draw(st.integers(0, len(items) - 1)))
+        elif action == "add":
+            items.append(data.draw(st.sampled_from(names)))
+        elif items:
+            items[data.draw(st.integers(0, len(items) - 1))] = data.draw(st.sampled_from(names))
+    try:
+        graph = graph_from_dict(doc)
+        capped = gg.Session(graph, limits=gg.Limits(max_loop_iterations=100))
+        capped.run(["g:0", "w:1"], {"x:0": 1.5}, timeout=5.0)  # a mangled cond may never end
+    except gg.GraphgateError:
+        pass

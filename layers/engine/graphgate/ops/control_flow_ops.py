@@ -1074,15 +1074,15 @@ def attach(op: Operation) -> None:
     for body in bodies:
         body.depth = depth
     _bind(op, bodies)
-    inputs = set(op.inputs)
+    check = _CHECKS.get(op.type)
+    if check is not None:
+        check(op)
+    inputs = set(op.inputs[_FIRST_CAPTURE[op.type](op) :])
     for body in bodies:
         if not set(body.captures) <= inputs:
             raise _invalid(
                 f"{op.name} must take every tensor its bodies read from outside", op.name
             )
-    check = _CHECKS.get(op.type)
-    if check is not None:
-        check(op)
 
 
 def _check_if(op: Operation) -> None:
@@ -1115,11 +1115,30 @@ def _check_while_grad(op: Operation) -> None:
     count = op.inputs[0]
     if count.op.type != "While" or count.value_index != len(count.op.attrs["body"].args):
         raise _invalid("WhileGrad reads a While's iteration count first", op.name)
-    if len(body.args) != k or len(body.outputs) != k + m or len(op.inputs) < 1 + k + m:
+    if k < 0 or m < 0 or len(body.args) != k or len(body.outputs) != k + m:
+        raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)
+    if len(op.inputs) < 1 + k + m:
         raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)
 
 
 _CHECKS = {"If": _check_if, "While": _check_while, "WhileGrad": _check_while_grad}
+# Where a control-flow op's captured inputs start (after the predicate, the loop
+# variables, or the iteration count, final gradients and forward captures).
+_FIRST_CAPTURE = {
+    "If": lambda op: 1,
+    "While": lambda op: len(op.attrs["body"].args),
+    "WhileGrad": lambda op: 1 + op.attrs["n_vars"] + op.attrs["n_caps"],
+}
+
+
+def _may_read(reader: Operation, holder: Operation) -> bool:
+    """Whether `reader` may read what `holder` stored from inside its bodies: a cond's
+    gradient reads a cond's values, a loop's gradient its own loop's (one per iteration)."""
+    if holder._id > reader._id:
+        return False
+    if reader.type == "If":
+        return holder.type == "If"
+    return reader.type == "WhileGrad" and holder is reader.inputs[0].op
 
 
 def check_reads(graph: Graph) -> None:
@@ -1129,8 +1148,7 @@ def check_reads(graph: Graph) -> None:
         scope = graph.body_of(op)
         for t in op.inputs[1:] if op._def.ref_input else op.inputs:
             p = placer(graph, t.op, scope)
-            inside = p is not None and p is not t.op
-            if p is op or (inside and (op.type not in SUBGRAPH_KERNELS or p._id > op._id)):
+            if p is op or (p is not None and p is not t.op and not _may_read(op, p)):
                 raise _invalid(f"{op.name} reads {t.name} from inside a body", op.name)
         for c in op.control_inputs:
             p = placer(graph, c, scope)

@@ -230,7 +230,8 @@ def _shape_tuple(shape: Any) -> tuple | None:
     dims = getattr(shape, "dims", shape)
     if dims is None:
         return None
-    return tuple(None if d is None else int(getattr(d, "value", d)) for d in dims)
+    values = [getattr(d, "value", d) for d in dims]  # ints, None or tf.Dimension-likes
+    return tuple(None if v is None else int(v) for v in values)
 
 
 # -- cond -----------------------------------------------------------------------------------

@@ -114,9 +114,9 @@ def _invalid(message: str, node: str | None = None, **details: Any):
     return error("INVALID_CONTROL_FLOW", message, node=node, details=details)
 
 
-def _trace(graph: Graph, fn: Callable, args: list[Tensor], arg_specs, what: str):
-    """Call `fn` on placeholders (one per spec) inside a new body; returns the body and
-    what `fn` returned."""
+def _trace(graph: Graph, fn: Callable, args: Callable | None, arg_specs) -> tuple[Body, Any]:
+    """Call `fn` inside a new body, on `args(placeholders)` (one placeholder per (dtype,
+    shape) spec) or on nothing; returns the body and what `fn` returned."""
     body = Body(graph.control_frames())
     with graph.as_default(), graph.control_dependencies(None), graph.building_body(body):
         for dtype, shape in arg_specs:
@@ -348,8 +348,8 @@ def cond(
                 f"the predicate of cond must be a scalar, got shape {list(pred._shape)}",
                 node=pred.op.name,
             )
-        then_b, then_out = _trace(graph, true_fn, None, (), "true_fn")
-        else_b, else_out = _trace(graph, false_fn, None, (), "false_fn")
+        then_b, then_out = _trace(graph, true_fn, None, ())
+        else_b, else_out = _trace(graph, false_fn, None, ())
         if not _same_structure(then_out, else_out):
             raise _invalid(
                 "true_fn and false_fn must return the same structure, got "
@@ -587,7 +587,7 @@ def while_loop(
             return list(packed) if isinstance(loop_vars, list | tuple) else [packed]
 
         specs = [(t.dtype, inv) for t, inv in zip(flat, invariants, strict=True)]
-        cond_b, pred = _trace(graph, cond, user_args, specs, "cond")
+        cond_b, pred = _trace(graph, cond, user_args, specs)
         if counted:
             with graph.control_dependencies(None), graph.building_body(cond_b):
                 from .math_ops import less, logical_and
@@ -597,7 +597,7 @@ def while_loop(
         _outputs_into(graph, cond_b, [pred], [_dt.bool_])
         if cond_b.outputs[0].dtype != _dt.bool_ or cond_b.outputs[0]._shape not in (None, ()):
             raise _invalid("while_loop's cond must return a scalar bool")
-        body_b, result = _trace(graph, body, user_args, specs, "body")
+        body_b, result = _trace(graph, body, user_args, specs)
         flat_out = _body_results(loop_vars, result)
         if counted:
             with graph.control_dependencies(None), graph.building_body(body_b):
@@ -1002,7 +1002,7 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
             ]
             return out
 
-        bg, result = _trace(graph, build, lambda args: args, specs, "grad")
+        bg, result = _trace(graph, build, lambda args: args, specs)
         _outputs_into(graph, bg, result)
         captures, controls = _close(graph, [bg])
         wg = graph.create_op(

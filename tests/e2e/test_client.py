@@ -328,6 +328,22 @@ def test_a_training_loop_runs_unchanged_and_the_graph_may_grow(runner, pro_key):
         assert sess.run(loss, {x: points, y: targets}) == pytest.approx(0.0, abs=1e-10)
 
 
+def test_control_flow_runs_remotely_as_locally(runner, pro_key):
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float64, [], name="x")
+        hits = gg.Variable(0, name="hits")
+        _, y = gg.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, x])
+        capped = gg.cond(y > 10.0, lambda: hits.assign_add(1) * 0 + 10, lambda: gg.constant(0))
+        grad = gg.gradients(y, x)[0]
+        init = gg.global_variables_initializer()
+    with gg.RemoteSession(runner.url, api_key=pro_key, graph=graph) as sess:
+        sess.run(init)
+        assert sess.run([y, grad], {x: 1.5}) == [5.0625, 13.5]
+        assert [sess.run(capped, {x: v}) for v in (2.0, 1.0, 3.0)] == [10, 0, 10]
+        assert sess.get_variables()["hits"] == 2  # the update ran only where its branch did
+
+
 def test_large_feeds_go_through_uploads_once_and_large_outputs_come_back(proxy, pro_key):
     # GIVEN a feed of 8 MB, over the 6 MB a request may carry
     graph = gg.Graph()

@@ -1023,3 +1023,37 @@ def test_a_run_whose_answer_cannot_be_placed_commits_nothing(api, counter, monke
     assert reply.status == 503, reply.text
     monkeypatch.undo()
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+# ------------------------------------------------------------------ control flow
+def test_a_stored_graph_with_a_while_loop_runs_with_its_gradient_and_a_cond(api):
+    # GIVEN a graph stored in format v2: x**4 by a while_loop, its gradient, a cond
+    reply = api.call("post-graphs-loop")
+    assert reply.status == 201, reply.text
+    graph = reply.json()
+    placeholders = [p["name"] for p in graph["signature"]["placeholders"]]
+    assert placeholders == ["x"]  # the loop's own arguments are not the caller's to feed
+    # WHEN it runs, one-shot and in a session
+    body = {
+        "fetches": {"y": "y", "dy_dx": "dy_dx", "capped": "capped"},
+        "feeds": {"x": {"datatype": "FP64", "shape": [], "data": [1.5]}},
+    }
+    once = api.call("post-graph-runs", graph=graph["id"], body=body)
+    session = start_session(api, graph["id"])
+    again = api.call("post-session-runs", session=session["id"], body=body)
+    # THEN both give TF's numbers: 1.5**4, 4 * 1.5**3, and the untaken branch's input
+    for reply in (once, again):
+        assert reply.status == 200, reply.text
+        out = {k: float(tensor(v)) for k, v in reply.json()["outputs"].items()}
+        assert out == {"y": 5.0625, "dy_dx": 13.5, "capped": 5.0625}
+
+
+def test_a_loop_past_the_service_iteration_cap_is_a_422(api, monkeypatch):
+    from graphgate_service import runtime
+
+    monkeypatch.setattr(runtime, "MAX_LOOP_ITERATIONS", 2)
+    graph_id = create_graph(api, "post-graphs-loop")
+    body = {"fetches": ["y"], "feeds": {"x": {"datatype": "FP64", "shape": [], "data": [2.0]}}}
+    reply = api.call("post-graph-runs", graph=graph_id, body=body)
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == "TOO_MANY_ITERATIONS"

@@ -73,6 +73,7 @@ from .ops.array_ops import (
     zeros,
     zeros_like,
 )
+from .ops.control_flow_ops import case, cond, foldl, foldr, map_fn, scan, while_loop
 from .ops.math_ops import (
     abs,
     add,
@@ -224,9 +225,11 @@ __all__ = [
     "assign_sub",
     "bool",
     "bool_",
+    "case",
     "cast",
     "clip_by_value",
     "concat",
+    "cond",
     "constant",
     "control_dependencies",
     "convert_to_tensor",
@@ -245,6 +248,8 @@ __all__ = [
     "float32",
     "float64",
     "floor",
+    "foldl",
+    "foldr",
     "gather",
     "get_collection",
     "get_collection_ref",
@@ -278,6 +283,7 @@ __all__ = [
     "logical_not",
     "logical_or",
     "logsumexp",
+    "map_fn",
     "matmul",
     "maximum",
     "minimum",
@@ -308,6 +314,7 @@ __all__ = [
     "report_uninitialized_variables",
     "reset_default_graph",
     "reshape",
+    "scan",
     "set_random_seed",
     "shape",
     "sigmoid",
@@ -341,6 +348,7 @@ __all__ = [
     "variable_scope",
     "variables_initializer",
     "where",
+    "while_loop",
     "zeros",
     "zeros_like",
 ]

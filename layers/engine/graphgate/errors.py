@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "VALUE_NOT_REPRESENTABLE": "INVALID_ARGUMENT",
     "NO_GRADIENT": "INVALID_ARGUMENT",
     "NOT_FREEZABLE": "INVALID_ARGUMENT",
+    "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
     # Running.
     "UNKNOWN_FETCH": "NOT_FOUND",
     "UNKNOWN_FEED": "NOT_FOUND",
@@ -48,6 +49,7 @@ CODES: dict[str, str] = {
     "TENSOR_TOO_LARGE": "RESOURCE_EXHAUSTED",
     "CONSTANTS_TOO_LARGE": "RESOURCE_EXHAUSTED",
     "FEED_TOO_LARGE": "RESOURCE_EXHAUSTED",
+    "TOO_MANY_ITERATIONS": "RESOURCE_EXHAUSTED",
     "OUT_OF_MEMORY": "RESOURCE_EXHAUSTED",
     "DEADLINE_EXCEEDED": "DEADLINE_EXCEEDED",
     "INTERNAL_ERROR": "INTERNAL",
@@ -231,6 +233,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_TENSOR": (ValueError,),
     "VALUE_NOT_REPRESENTABLE": (TypeError,),
     "NO_GRADIENT": (LookupError,),
+    # Branches or a loop body of the wrong structure are ValueError (or TypeError) in TF1.
+    "INVALID_CONTROL_FLOW": (ValueError,),
     # `graph.get_tensor_by_name` raises KeyError in TF, `session.run("nope:0")` ValueError.
     "UNKNOWN_FETCH": (KeyError, ValueError),
     "UNKNOWN_FEED": (TypeError,),

@@ -18,7 +18,13 @@ def _as_list(x: Any) -> list:
 
 
 def gradients(
-    ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients", stop_gradients: Any = None
+    ys: Any,
+    xs: Any,
+    grad_ys: Any = None,
+    name: str = "gradients",
+    stop_gradients: Any = None,
+    *,
+    within: Any = None,
 ) -> list[Tensor | None]:
     """Gradients of `sum(ys)` with respect to each of `xs`, as new graph nodes.
 
@@ -30,6 +36,9 @@ def gradients(
         Upstream gradients for `ys` (ones by default).
     stop_gradients:
         Tensors treated as constants.
+    within:
+        A control-flow body: only its own ops are differentiated (xs are then its
+        arguments and captures); used by the gradients of cond and while_loop.
 
     Returns
     -------
@@ -59,7 +68,7 @@ def gradients(
     stack = [y.op for y in ys if y in reached]
     while stack:
         op = stack.pop()
-        if op in between:
+        if op in between or (within is not None and graph.body_of(op) is not within):
             continue
         between.add(op)
         for t in op.inputs:

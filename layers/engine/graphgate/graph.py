@@ -440,6 +440,10 @@ class Graph:
         self._collections: dict[str, list] = {}
         self.seed: int | None = None
         self._finalized = False
+        # Control-flow bodies (ops/control_flow_ops.py): the ones being built, innermost
+        # last, and the body each op created inside one belongs to.
+        self._bodies: list[Any] = []
+        self._owner: dict[Operation, Any] = {}
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -609,6 +613,38 @@ class Graph:
         finally:
             self._control_stack.pop()
 
+    # -- control-flow bodies ---------------------------------------------------------------
+    def body_of(self, op: Operation) -> Any:
+        """The cond branch or while_loop body `op` was created in, or None."""
+        return self._owner.get(op)
+
+    @contextlib.contextmanager
+    def building_body(self, body: Any) -> Iterator[Any]:
+        """Operations created inside belong to `body` (which collects them in `ops`)."""
+        self._bodies.append(body)
+        try:
+            yield body
+        finally:
+            self._bodies.pop()
+
+    @contextlib.contextmanager
+    def outside_body(self) -> Iterator[None]:
+        """Create operations in the body enclosing the innermost one (or at top level)."""
+        body = self._bodies.pop()
+        try:
+            yield
+        finally:
+            self._bodies.append(body)
+
+    def control_frames(self) -> list[Operation]:
+        """The operations the current `control_dependencies` blocks order new ops after."""
+        return list(dict.fromkeys(c for frame in self._control_stack for c in frame))
+
+    def claim(self, op: Operation, body: Any) -> None:
+        """Record that `op` belongs to `body` (when a document is loaded)."""
+        self._owner[op] = body
+        body.ops.append(op)
+
     # -- creation --------------------------------------------------------------------------
     def create_op(
         self,
@@ -679,15 +715,8 @@ class Graph:
         if attrs is None:
             attrs = {}
         ctrl: tuple[Operation, ...] = tuple(control_inputs) if control_inputs else ()
-        if self._control_stack:
-            seen = set(ctrl)
-            extra = [c for frame in self._control_stack for c in frame if c not in seen]
-            ctrl = ctrl + tuple(dict.fromkeys(extra))
-            if op_type not in _REF_OPS:
-                # A read placed after an update by a control dependency sees the update.
-                inputs = tuple(
-                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
-                )
+        if self._control_stack or self._bodies:
+            inputs, ctrl = self._ordered(op_type, d, inputs, ctrl)
         if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",
@@ -730,13 +759,37 @@ class Graph:
             op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
         self._ops.append(op)
         self._by_name[name] = op
+        if self._bodies:
+            self.claim(op, self._bodies[-1])
         return op
+
+    def _ordered(self, op_type: str, d: Any, inputs: tuple, ctrl: tuple) -> tuple[tuple, tuple]:
+        """The inputs and control inputs of a new op inside `control_dependencies` blocks
+        or a control-flow body."""
+        if self._control_stack:
+            seen = set(ctrl)
+            extra = [c for frame in self._control_stack for c in frame if c not in seen]
+            ctrl = ctrl + tuple(dict.fromkeys(extra))
+            if op_type not in _REF_OPS and not _holds_bodies(d):
+                # A read placed after an update by a control dependency sees the update.
+                inputs = tuple(
+                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
+                )
+        elif op_type not in _REF_OPS:
+            # A body created under control dependencies reads variables after them too.
+            inputs = self._bodies[-1].adapt_inputs(self, inputs)
+        return inputs, ctrl
 
     def _read_after(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
         op = self.create_op(
             "ReadVariableOp", (var,), {}, var.op.name + "/read", control_inputs=ctrl
         )
         return op.outputs[0]
+
+
+def _holds_bodies(d: Any) -> bool:
+    """Control flow: its inputs are its bodies' captures, read as the bodies decided."""
+    return any(kind == "body" for kind, _ in d.attrs.values())
 
 
 def _shape_json(shape: tuple | None) -> list | None:

@@ -26,6 +26,9 @@ class Limits:
         node that may be slow, so a run overshoots by at most one such node.
     check_interval:
         How many cheap nodes may run between two clock readings.
+    max_loop_iterations:
+        Iterations of any one `while_loop` per run (the deadline is read every iteration
+        too). None, the library's default, lets a loop run as long as its condition holds.
     """
 
     max_nodes: int | None = 200_000
@@ -34,6 +37,7 @@ class Limits:
     max_feed_bytes: int | None = 256 * 2**20
     run_timeout: float | None = None
     check_interval: int = 64
+    max_loop_iterations: int | None = None
 
     @classmethod
     def unlimited(cls) -> Limits:

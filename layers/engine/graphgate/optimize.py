@@ -1,8 +1,10 @@
-"""Plan optimizations: common-subexpression keys, constant folding, dead-step pruning.
+"""Plan optimizations: common-subexpression merging, constant folding, dead-step pruning.
 
-They run while a plan is compiled, on the plan's own slots, and never change results:
-folding runs the very kernel the step would have run, merging only joins steps that would
-compute the same kernel on the same values, and pruning drops steps no fetch needs.
+They run while a plan is compiled (plan.py), on the plan's own slots, and never change
+results: folding runs the very kernel the step would have run, merging only joins steps
+that would compute the same kernel on the same values, and pruning drops steps no fetch
+needs. Nothing with state, with control inputs or fed is ever folded or merged: its effects
+and its ordering are part of what a run does.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from .ops.registry import num_elements
+
 # Constants up to this many elements are merged by value.
 CONST_CSE_MAX_ELEMENTS = 256
+# Folding keeps results in the plan; bigger ones are computed per run instead.
+FOLD_MAX_ELEMENTS = 1 << 16
 
 
 def _hashable(value: Any) -> Hashable:
@@ -57,6 +63,78 @@ def fold(kernel: Any, args: list[Any], n_outputs: int) -> list[Any] | None:
             v.flags.writeable = False
         outs[i] = v
     return outs
+
+
+def mergeable(op: Any, fed_ops: set) -> bool:
+    """Whether folding and merging may touch `op`: no state, no control inputs, not fed."""
+    return not op._def.stateful and not op.control_inputs and op not in fed_ops
+
+
+class Merger:
+    """The folding and merging decisions of one plan, step by step (all off unless
+    `enabled`). `alias` maps a merged op to the op whose step computes its outputs."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.cse: dict[Hashable, tuple[int, ...]] = {}
+        self.consts: set[int] = set()
+        self.alias: dict[Any, Any] = {}
+        self.rep_op: dict[tuple[int, ...], Any] = {}
+
+    def constant_slot(self, op: Any, b: Any) -> bool:
+        """Bind a Const's output to a template slot (shared by equal small constants);
+        False for a Const that must run as a step (fed, or with control inputs)."""
+        if op.type != "Const" or op in b.fed_ops or op.control_inputs:
+            return False
+        value = op.attrs["value"]
+        key = const_key(value) if self.enabled else None
+        if key is not None and key in self.cse:
+            b.slot_of[op.outputs[0]] = self.cse[key][0]
+            return True
+        slot = b.new_slot(value)
+        self.consts.add(slot)
+        b.slot_of[op.outputs[0]] = slot
+        if key is not None:
+            self.cse[key] = (slot,)
+        return True
+
+    def reuse(self, op: Any, ins: tuple[int, ...], b: Any) -> Hashable | bool | None:
+        """True when `op`'s outputs were bound to slots already there (merged with an
+        earlier step, or folded into constants); otherwise the key to remember its step
+        under, or None when it may not be merged."""
+        if not self.enabled or not mergeable(op, b.fed_ops):
+            return None
+        key = (op.type, ins, attrs_key(op.attrs) if op.attrs else ())
+        prior = self.cse.get(key)
+        if prior is not None:
+            for t, s in zip(op.outputs, prior, strict=True):
+                b.slot_of[t] = s
+            self.alias[op] = self.rep_op.get(prior, op)
+            return True
+        if all(s in self.consts for s in ins) and self._fold(op, ins, key, b):
+            return True
+        return key
+
+    def _fold(self, op: Any, ins: tuple[int, ...], key: Hashable, b: Any) -> bool:
+        sizes = [num_elements(t._shape) for t in op.outputs]
+        if None in sizes or sum(sizes) > FOLD_MAX_ELEMENTS:
+            return False
+        values = fold(op._def.kernel(op), [b.tpl[s] for s in ins], len(op.outputs))
+        if values is None:
+            return False
+        slots = []
+        for t, v in zip(op.outputs, values, strict=True):
+            slot = b.new_slot(v)
+            b.slot_of[t] = slot
+            slots.append(slot)
+            self.consts.add(slot)
+        self.cse[key] = tuple(slots)
+        return True
+
+    def remember(self, key: Hashable | None, outs: tuple[int, ...], op: Any) -> None:
+        if key is not None:
+            self.cse[key] = outs
+            self.rep_op[outs] = op
 
 
 def prune(steps: list, live: set[int], required: set, alias: dict) -> list:

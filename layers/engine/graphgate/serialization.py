@@ -22,11 +22,17 @@ from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits
+from .ops import control_flow_ops as _cf
 from .ops import conv_ops, index_ops, sampling_ops  # noqa: F401 - a document may use their ops
 from .ops.registry import REGISTRY, REQUIRED, num_elements
 from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES, Variable
 
 FORMAT = "graphgate.graph/v1"
+# v2 adds control flow: ops holding bodies (attribute kind "body"). A graph without them is
+# still written as v1, so every v1 reader keeps reading it.
+FORMAT_V2 = "graphgate.graph/v2"
+FORMATS = (FORMAT, FORMAT_V2)
+_BODY_KEYS = frozenset(("nodes", "args", "outputs", "targets"))
 _FORMAT_RE = re.compile(r"graphgate\.graph/v(\d+)\Z")
 _NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs"))
 _TENSOR_KEYS = frozenset(("datatype", "shape", "data", "b64"))
@@ -237,6 +243,15 @@ def _encode_attr(kind: str, v: Any) -> Any:
         return [list(p) for p in v]
     if kind == "index":
         return [_encode_index_item(it) for it in v]
+    if kind == "body":
+        body = {
+            "nodes": [op.name for op in v.ops],
+            "args": [t.op.name for t in v.args],
+            "outputs": [_ref(t) for t in v.outputs],
+        }
+        if v.targets:
+            body["targets"] = [op.name for op in v.targets]
+        return body
     return v
 
 
@@ -312,7 +327,33 @@ def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
         if not isinstance(v, list):
             raise _AttrError("a list of index items")
         return tuple(_decode_index_item(it) for it in v)
+    if kind == "body":
+        return _decode_body(v, node)
     raise _AttrError(f"a value of kind {kind}")
+
+
+class _BodyRefs:
+    """A body as named in a document, resolved into a `Body` once its nodes exist."""
+
+    __slots__ = ("args", "nodes", "outputs", "targets")
+
+    def __init__(self, nodes, args, outputs, targets):
+        self.nodes, self.args, self.outputs, self.targets = nodes, args, outputs, targets
+
+    def names(self) -> list[str]:
+        return [*self.nodes, *self.args, *(r for r, _ in self.outputs), *self.targets]
+
+
+def _decode_body(v: Any, node: str) -> _BodyRefs:
+    what = "an object with lists nodes, args, outputs (and targets)"
+    if not isinstance(v, dict) or set(v) - _BODY_KEYS or not {"nodes", "outputs"} <= set(v):
+        raise _AttrError(what)
+    lists = {k: v.get(k, []) for k in _BODY_KEYS}
+    if not all(isinstance(x, list) for x in lists.values()):
+        raise _AttrError(what)
+    names = {k: [_parse_ref(r, node, "body nodes")[0] for r in lists[k]] for k in lists}
+    outputs = [_parse_ref(r, node, "body outputs") for r in lists["outputs"]]
+    return _BodyRefs(names["nodes"], names["args"], outputs, names["targets"])
 
 
 def _decode_index_item(it: Any) -> Any:
@@ -386,9 +427,10 @@ def _is_default(value: Any, default: Any) -> bool:
 
 
 def graph_to_dict(graph: Graph) -> dict[str, Any]:
-    """The graph as a `graphgate.graph/v1` document (JSON-ready, strict JSON); attributes
-    equal to their defaults are left out."""
+    """The graph as a `graphgate.graph/v1` document (JSON-ready, strict JSON), or v2 when
+    it holds control flow; attributes equal to their defaults are left out."""
     nodes = []
+    fmt = FORMAT
     for op in graph._ops:
         node: dict[str, Any] = {"name": op.name, "op": op.type}
         if op.inputs:
@@ -403,8 +445,10 @@ def graph_to_dict(graph: Graph) -> dict[str, Any]:
         }
         if attrs:
             node["attrs"] = attrs
+            if any(specs[k][0] == "body" for k in attrs):
+                fmt = FORMAT_V2
         nodes.append(node)
-    return {"format": FORMAT, "nodes": nodes}
+    return {"format": fmt, "nodes": nodes}
 
 
 def _parse_ref(ref: Any, node: str, what: str) -> tuple[str, int]:
@@ -436,14 +480,14 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
     if not isinstance(doc, dict):
         raise error("INVALID_DOCUMENT", "a graph document must be a JSON object")
     fmt = doc.get("format")
-    if fmt != FORMAT:
+    if fmt not in FORMATS:
         m = _FORMAT_RE.match(fmt) if isinstance(fmt, str) else None
         raise error(
             "UNSUPPORTED_FORMAT",
-            f"format {fmt!r} is not supported; this engine reads {FORMAT!r}"
+            f"format {fmt!r} is not supported; this engine reads {' and '.join(FORMATS)}"
             if m
-            else f"missing or unknown format tag {fmt!r}; expected {FORMAT!r}",
-            details={"format": fmt, "supported": [FORMAT]},
+            else f"missing or unknown format tag {fmt!r}; expected {FORMAT_V2!r}",
+            details={"format": fmt, "supported": list(FORMATS)},
         )
     extra = set(doc) - {"format", "nodes", "metadata"}
     if extra:
@@ -459,6 +503,7 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
         )
 
     parsed: dict[str, tuple[str, list, list, dict]] = {}
+    n_ctrl: dict[str, int] = {}
     const_bytes = 0
     for i, node in enumerate(nodes):
         if not isinstance(node, dict):
@@ -487,7 +532,10 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
             raise error("INVALID_DOCUMENT", "inputs and control_inputs must be lists", node=name)
         refs = [_parse_ref(r, name, "inputs") for r in inputs]
         crefs = [_parse_ref(r, name, "control_inputs")[0] for r in ctrl]
+        # A body's nodes precede the op holding it, as its control inputs do.
+        n_ctrl[name] = len(crefs)
         attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
+        crefs += _body_names(op_type, attrs, fmt, name)
         if op_type == "Const":
             const_bytes += attrs["value"].nbytes
             if limits.max_constant_bytes is not None and const_bytes > limits.max_constant_bytes:
@@ -524,14 +572,16 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
                     details={"input": f"{src}:{index}"},
                 )
             inputs.append(producer.outputs[index])
+        attrs = _resolve_bodies(graph, attrs, name)
         op = graph.create_op(
             op_type,
             inputs,
             attrs,
             name,
             exact_name=True,
-            control_inputs=tuple(graph._by_name[c] for c in crefs),
+            control_inputs=tuple(graph._by_name[c] for c in crefs[: n_ctrl[name]]),
         )
+        _cf.attach(op)
         _check_sizes(op, limits)
         if op_type == "VariableV2":
             var = Variable.__new__(Variable)
@@ -540,7 +590,32 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
     for op in graph._ops:
         if op.type == "VariableV2":
             _bind_variable(graph, op)
+    _cf.check_reads(graph)
     return graph
+
+
+def _body_names(op_type: str, attrs: dict, fmt: str, node: str) -> list[str]:
+    """The nodes a control-flow node's bodies name (built before it, as its inputs are)."""
+    bodies = [v for v in attrs.values() if isinstance(v, _BodyRefs)]
+    if bodies and fmt == FORMAT:
+        raise error(
+            "UNSUPPORTED_FORMAT",
+            f"{op_type} holds control flow, which needs format {FORMAT_V2!r}",
+            node=node,
+            details={"format": fmt, "supported": [FORMAT_V2]},
+        )
+    return [r for b in bodies for r in b.names()]
+
+
+def _resolve_bodies(graph: Graph, attrs: dict, node: str) -> dict:
+    """Replace the bodies named in `attrs` by `Body` objects over the nodes built so far."""
+    if not any(isinstance(v, _BodyRefs) for v in attrs.values()):
+        return attrs
+    out = dict(attrs)
+    for key, refs in attrs.items():
+        if isinstance(refs, _BodyRefs):
+            out[key] = _cf.body_from_names(graph, refs, node)
+    return out
 
 
 def _bind_variable(graph: Graph, op: Operation) -> None:

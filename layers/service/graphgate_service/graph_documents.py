@@ -1,4 +1,4 @@
-"""Graph documents (the engine's `graphgate.graph/v1` format) as the API sees
+"""Graph documents (the engine's `graphgate.graph/v1` and `v2` formats) as the API sees
 them: validated by the engine, hashed for deduplication, described for
 clients, drawn as DOT. The only module of the service that builds graphs."""
 
@@ -41,6 +41,8 @@ def describe(doc: Any) -> Described:
         raise engine_problem(exc, pointer="/graph", code="GRAPH_INVALID") from None
     nodes, placeholders, variables = [], [], []
     for op in graph.get_operations():
+        if graph.body_of(op) is not None:
+            continue  # inside a cond or loop: not fed, fetched or stored by clients
         outputs = [
             {
                 "dtype": dtypes.TO_OIP.get(t.dtype, str(t.dtype)),

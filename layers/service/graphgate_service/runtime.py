@@ -14,6 +14,10 @@ from typing import Any
 from graphgate_service import aws, graph_documents, problems
 
 GRAPH_CACHE_SIZE = 16
+# Iterations of any one while_loop (map_fn, scan, folds) per run: the deadline
+# already bounds a loop's time; this bounds a loop whose iterations are cheap
+# but whose stored values (for its gradient) grow with every iteration.
+MAX_LOOP_ITERATIONS = 1_000_000
 # Leave the function this much of its remaining time to encode, store and
 # answer: storing starts only with aws.CALL_RESERVE_S left (a stalled attempt
 # must not outlast the invocation), so a run that ate into that would compute
@@ -66,9 +70,8 @@ def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -
 
 def initial_variables(engine_graph: Any) -> dict[str, Any]:
     """Every variable's initial value, as a fresh TF session's initializers give it."""
-    import graphgate as gg
 
-    session = gg.Session(engine_graph)
+    session = _session(engine_graph)
     initializers = [
         op.attrs["initializer"]
         for op in engine_graph.get_operations()
@@ -133,7 +136,6 @@ def execute(
     plan's and what the invocation has left minus a margin, so a run is cut off
     by us with DEADLINE_EXCEEDED rather than by the gateway.
     """
-    import graphgate as gg
 
     if steps > limits.max_steps:
         raise problems.Unprocessable(
@@ -159,7 +161,7 @@ def execute(
             "No time is left for this run; run it asynchronously.", code="DEADLINE_EXCEEDED"
         )
     _refuse_unencodable(engine_graph, fetches)
-    session = gg.Session(engine_graph)
+    session = _session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
     before = dict(session.get_variables())
@@ -191,9 +193,7 @@ def checked_variables(engine_graph: Any, values: dict[str, Any]) -> dict[str, An
 
 def session_with(engine_graph: Any, values: dict[str, Any]) -> Any:
     """A gg.Session of the graph holding `values` (names, dtypes and shapes checked)."""
-    import graphgate as gg
-
-    session = gg.Session(engine_graph)
+    session = _session(engine_graph)
     _engine_call(lambda: session.set_variables(values))
     return session
 
@@ -221,10 +221,9 @@ def check(
 ) -> None:
     """Refuse, as a run would, fetches, targets or feeds the graph cannot take, computing
     nothing: an asynchronous run is checked this way before it is accepted."""
-    import graphgate as gg
 
     _refuse_unencodable(engine_graph, fetches)
-    session = gg.Session(engine_graph)
+    session = _session(engine_graph)
     for feeds in feed_batches or [None]:
         _engine_call(lambda f=feeds: session.check(fetches, f, targets=targets))
 
@@ -260,6 +259,13 @@ def _refuse_unencodable(engine_graph: Any, fetches: Any) -> None:
             raise graph_documents.engine_problem(exc)
 
 
+def _session(engine_graph: Any) -> Any:
+    """A session under the service's engine limits."""
+    import graphgate as gg
+
+    return gg.Session(engine_graph, limits=gg.Limits(max_loop_iterations=MAX_LOOP_ITERATIONS))
+
+
 def _engine_call(call: Any) -> Any:
     from graphgate import GraphgateError
 
@@ -288,7 +294,6 @@ _served: "OrderedDict[tuple[str, ...], Served]" = OrderedDict()
 def served(key: tuple[str, ...], load: Any) -> Served:
     """The warm session of an immutable frozen graph; `load()` gives (document,
     description) on the first request of a process only."""
-    import graphgate as gg
     from graphgate import GraphgateError, Limits, serialization
 
     with _lock:
@@ -302,7 +307,7 @@ def served(key: tuple[str, ...], load: Any) -> Served:
         )
     except GraphgateError as exc:
         raise graph_documents.engine_problem(exc, code="GRAPH_INVALID") from None
-    entry = Served(gg.Session(graph), description, threading.Lock())
+    entry = Served(_session(graph), description, threading.Lock())
     with _lock:
         entry = _served.setdefault(key, entry)
         while len(_served) > SERVED_CACHE_SIZE:

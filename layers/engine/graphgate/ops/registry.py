@@ -34,6 +34,7 @@ ATTR_KINDS = frozenset(
         "pads",
         "splits",
         "seed",
+        "body",
     )
 )
 

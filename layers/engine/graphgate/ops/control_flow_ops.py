@@ -1,0 +1,1157 @@
+"""Control flow: `cond`, `case`, `while_loop` and the loops built on it (`map_fn`, `foldl`,
+`foldr`, `scan`), with gradients.
+
+A branch or a loop body is a `Body`: the ops its Python function created (in the same graph,
+under the op's name scope, as TF1 names them), its arguments (placeholders standing for
+loop variables), its outputs and its captures — the tensors from outside it reads. The
+control-flow op (`If`, `While`, `WhileGrad`) takes its captures as inputs and holds its
+bodies as attributes, as TensorFlow 2's `If`/`While` hold functions. The plan compiler
+sees only the control-flow op; its kernel runs each body as a plan of its own, compiled
+by the same passes with the body's arguments and captures as feeds. Ops in a branch that
+is not taken never run, so an assign inside a branch happens only when it is taken.
+
+Gradients follow TF1: the gradient of a cond is a cond over the branches' gradients, and a
+while_loop's gradient runs the body's gradient backwards once per iteration, fed with the
+values the forward loop stored for that iteration (the tensors the gradient reads from
+inside the forward body, which the plan compiler has the forward op export).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
+from ..plan import SUBGRAPH_KERNELS, deadline_error, placer
+from .registry import REQUIRED, not_differentiable, register_gradient, register_op
+
+# -- bodies ------------------------------------------------------------------------------
+
+
+class Body:
+    """The ops of one branch or loop body, its arguments, outputs and captures."""
+
+    __slots__ = (
+        "args",
+        "captures",
+        "depth",
+        "op",
+        "ops",
+        "outer_controls",
+        "outputs",
+        "reads",
+        "targets",
+    )
+
+    def __init__(self, outer_controls: list[Operation] | None = None):
+        self.ops: list[Operation] = []
+        self.args: list[Tensor] = []
+        self.outputs: list[Tensor] = []
+        self.targets: list[Operation] = []
+        self.captures: list[Tensor] = []
+        self.op: Operation | None = None
+        # The control dependencies around the cond or loop: the body's variable reads
+        # come after them, as every read created inside them does.
+        self.outer_controls = outer_controls or []
+        self.reads: dict[Tensor, Tensor] = {}
+        self.depth = 1  # how many bodies deep its own op's nesting goes (set on loading)
+
+    def adapt_inputs(self, graph: Graph, inputs: tuple) -> tuple:
+        """Inputs of an op created in the body: an outside variable is read after the
+        control dependencies the cond or loop was created under (by a read outside the
+        body, which the body then captures, so gradients reach the variable)."""
+        if not self.outer_controls:
+            return inputs
+        out = []
+        for t in inputs:
+            if t.op.type == "VariableV2" and placer(graph, t.op, self) is None:
+                if t not in self.reads:
+                    with graph.outside_body():
+                        read = graph.create_op(
+                            "ReadVariableOp",
+                            (t,),
+                            {},
+                            t.op.name + "/read",
+                            control_inputs=tuple(self.outer_controls),
+                        )
+                    self.reads[t] = read.outputs[0]
+                t = self.reads[t]
+            out.append(t)
+        return tuple(out)
+
+    def __repr__(self) -> str:
+        return f"<Body of {len(self.ops)} ops>"
+
+
+def find_captures(graph: Graph, body: Body) -> list[Tensor]:
+    """The tensors from outside `body` that its ops and outputs read, in first-use order."""
+    seen: dict[Tensor, None] = {}
+    for op in body.ops:
+        for t in op.inputs[1:] if op._def.ref_input else op.inputs:
+            if placer(graph, t.op, body) is None:
+                seen[t] = None
+    for t in body.outputs:
+        if placer(graph, t.op, body) is None:
+            seen[t] = None
+    return list(seen)
+
+
+def hoisted_controls(graph: Graph, body: Body) -> list[Operation]:
+    """Control inputs from outside `body` its ops name: they become the control-flow op's."""
+    out: dict[Operation, None] = {}
+    for op in body.ops:
+        for c in op.control_inputs:
+            if placer(graph, c, body) is None:
+                out[c] = None
+    return list(out)
+
+
+def _invalid(message: str, node: str | None = None, **details: Any):
+    return error("INVALID_CONTROL_FLOW", message, node=node, details=details)
+
+
+def _trace(graph: Graph, fn: Callable, args: Callable | None, arg_specs) -> tuple[Body, Any]:
+    """Call `fn` inside a new body, on `args(placeholders)` (one placeholder per (dtype,
+    shape) spec) or on nothing; returns the body and what `fn` returned."""
+    body = Body(graph.control_frames())
+    with graph.as_default(), graph.control_dependencies(None), graph.building_body(body):
+        for dtype, shape in arg_specs:
+            op = graph.create_op("Placeholder", (), {"dtype": dtype, "shape": shape}, "arg")
+            body.args.append(op.outputs[0])
+        result = fn(*args(body.args)) if args is not None else fn()
+    return body, result
+
+
+def _outputs_into(graph: Graph, body: Body, flat: list, dtypes: list | None = None) -> None:
+    """Set the body's outputs from `fn`'s flat results (converting Python values inside
+    the body); Operations are run for their effect."""
+    with graph.as_default(), graph.control_dependencies(None), graph.building_body(body):
+        for i, v in enumerate(flat):
+            if isinstance(v, Operation):
+                body.targets.append(v)
+                continue
+            dtype = dtypes[i] if dtypes is not None else None
+            body.outputs.append(convert_to_tensor(v, dtype, graph=graph))
+    for op in body.targets:
+        if placer(graph, op, body) is None:
+            raise _invalid(f"a branch may only return operations it created, not {op.name}")
+
+
+def _close(graph: Graph, bodies: list[Body]) -> tuple[list[Tensor], list[Operation]]:
+    captures: dict[Tensor, None] = {}
+    controls: dict[Operation, None] = {}
+    for body in bodies:
+        body.captures = find_captures(graph, body)
+        captures.update(dict.fromkeys(body.captures))
+        controls.update(dict.fromkeys(hoisted_controls(graph, body)))
+        for op in body.ops:
+            if op.type == "VariableV2":
+                raise _invalid(
+                    f"create variable {op.name} outside cond and while_loop bodies", op.name
+                )
+    return list(captures), list(controls)
+
+
+def _bind(op: Operation, bodies: list[Body]) -> None:
+    for body in bodies:
+        body.op = op
+
+
+# -- nested structures (lists, tuples, namedtuples, dicts), as tf.nest ----------------------
+
+
+def flatten(x: Any) -> list:
+    if isinstance(x, dict):
+        return [v for k in sorted(x) for v in flatten(x[k])]
+    if isinstance(x, list | tuple):
+        return [v for item in x for v in flatten(item)]
+    return [x]
+
+
+def pack_as(structure: Any, flat: list) -> Any:
+    it = iter(flat)
+
+    def pack(s: Any) -> Any:
+        if isinstance(s, dict):
+            packed = {k: pack(s[k]) for k in sorted(s)}
+            return {k: packed[k] for k in s}
+        if isinstance(s, list | tuple):
+            items = [pack(v) for v in s]
+            if isinstance(s, list):
+                return items
+            return type(s)(*items) if hasattr(s, "_fields") else tuple(items)
+        return next(it)
+
+    return pack(structure)
+
+
+def _same_structure(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and sorted(a) == sorted(b)
+            and all(_same_structure(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, list | tuple) or isinstance(b, list | tuple):
+        return (
+            isinstance(a, list | tuple)
+            and isinstance(b, list | tuple)
+            and len(a) == len(b)
+            and all(_same_structure(x, y) for x, y in zip(a, b, strict=True))
+        )
+    return True
+
+
+# -- shapes ---------------------------------------------------------------------------------
+
+
+def _merge_shapes(a: tuple | None, b: tuple | None) -> tuple | None:
+    """The most specific shape both branches' outputs have."""
+    if a is None or b is None or len(a) != len(b):
+        return None
+    return tuple(x if x == y else None for x, y in zip(a, b, strict=True))
+
+
+def _fits(shape: tuple | None, invariant: tuple | None) -> bool:
+    """Whether `shape` is at least as specific as `invariant` (TF1's loop rule)."""
+    if invariant is None:
+        return True
+    if shape is None or len(shape) != len(invariant):
+        return False
+    return all(i is None or s == i for s, i in zip(shape, invariant, strict=True))
+
+
+def _shape_tuple(shape: Any) -> tuple | None:
+    dims = getattr(shape, "dims", shape)
+    if dims is None:
+        return None
+    values = [getattr(d, "value", d) for d in dims]  # ints, None or tf.Dimension-likes
+    return tuple(None if v is None else int(v) for v in values)
+
+
+# -- cond -----------------------------------------------------------------------------------
+
+
+def _if_infer(shapes, types, attrs):
+    then_b, else_b = attrs["then_branch"], attrs["else_branch"]
+    return [
+        (_merge_shapes(a._shape, b._shape), a.dtype)
+        for a, b in zip(then_b.outputs, else_b.outputs, strict=True)
+    ]
+
+
+def _no_kernel(op):
+    raise error("INTERNAL_ERROR", f"{op.type} runs through its bodies", node=op.name)
+
+
+register_op(
+    "If",
+    arity=(1, 1 << 30),
+    infer=_if_infer,
+    attrs={"then_branch": ("body", REQUIRED), "else_branch": ("body", REQUIRED)},
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)(_no_kernel)
+
+
+def _export_split(graph: Graph, exports: list[Tensor], bodies: list[Body], op: Operation):
+    """For each body, the positions in `exports` of the tensors inside it."""
+    owned = [[] for _ in bodies]
+    for i, t in enumerate(exports):
+        for k, body in enumerate(bodies):
+            if placer(graph, t.op, body) is not None:
+                owned[k].append(i)
+                break
+        else:
+            raise _invalid(f"{t.name} is not inside {op.name}", op.name)
+    return owned
+
+
+def _if_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
+    graph = op.graph
+    bodies = [op.attrs["else_branch"], op.attrs["then_branch"]]
+    index = {t: i for i, t in enumerate(op.inputs[1:])}
+    owned = _export_split(graph, exports, bodies, op)
+    n_out, n_exp = len(op.outputs), len(exports)
+    branches = []
+    for body, mine in zip(bodies, owned, strict=True):
+        fetches = [*body.outputs, *[exports[i] for i in mine]]
+        plan = compile_body(body, body.captures, fetches, body.targets)
+        branches.append((plan, [index[t] for t in body.captures], mine))
+
+    def kernel(state, pred, *captured):
+        if np.ndim(pred) != 0:
+            raise error("SHAPE_MISMATCH", f"the predicate must be a scalar, got {np.shape(pred)}")
+        plan, picks, mine = branches[1 if pred else 0]
+        outs = plan.call(state, [captured[i] for i in picks])
+        if n_exp:
+            # The other branch's exports are dead (None): only its own gradient reads them.
+            exported = [None] * n_exp
+            for i, v in zip(mine, outs[n_out:], strict=True):
+                exported[i] = v
+            outs = [*outs[:n_out], *exported]
+        if len(outs) == 1:
+            return outs[0]
+        return outs
+
+    return kernel
+
+
+SUBGRAPH_KERNELS["If"] = _if_kernel
+
+
+def cond(
+    pred: Any,
+    true_fn: Callable | None = None,
+    false_fn: Callable | None = None,
+    strict: bool = False,
+    name: str | None = None,
+    fn1: Callable | None = None,
+    fn2: Callable | None = None,
+) -> Any:
+    """`true_fn()` if `pred` else `false_fn()`, as TF1's `tf.cond`.
+
+    Parameters
+    ----------
+    pred:
+        A scalar bool tensor (or a value convertible to one).
+    true_fn, false_fn:
+        Functions building each branch; they return the same structure of tensors (nested
+        lists, tuples, dicts) with the same dtypes, or operations. Only the taken branch's
+        ops run.
+    strict:
+        Without it a branch returning a one-element list returns the element, as in TF1.
+
+    Raises
+    ------
+    GraphgateError
+        INVALID_CONTROL_FLOW when the branches disagree in structure, DTYPE_MISMATCH when
+        their outputs' dtypes differ.
+    """
+    true_fn = true_fn if true_fn is not None else fn1
+    false_fn = false_fn if false_fn is not None else fn2
+    if not callable(true_fn) or not callable(false_fn):
+        raise _invalid("cond needs true_fn and false_fn, both callables")
+    graph = pred.graph if isinstance(pred, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name or "cond") as scope:
+        pred = convert_to_tensor(pred, _dt.bool_, graph=graph)
+        if pred._shape not in (None, ()):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"the predicate of cond must be a scalar, got shape {list(pred._shape)}",
+                node=pred.op.name,
+            )
+        then_b, then_out = _trace(graph, true_fn, None, ())
+        else_b, else_out = _trace(graph, false_fn, None, ())
+        if not _same_structure(then_out, else_out):
+            raise _invalid(
+                "true_fn and false_fn must return the same structure, got "
+                f"{_describe(then_out)} and {_describe(else_out)}"
+            )
+        flat_then, flat_else = flatten(then_out), flatten(else_out)
+        _check_kinds(flat_then, flat_else)
+        _outputs_into(graph, then_b, flat_then)
+        _outputs_into(graph, else_b, flat_else)
+        for a, b in zip(then_b.outputs, else_b.outputs, strict=True):
+            if a.dtype != b.dtype:
+                raise error(
+                    "DTYPE_MISMATCH",
+                    f"cond's branches return {a.dtype.name} and {b.dtype.name} in one position",
+                    details={"true": a.dtype.name, "false": b.dtype.name},
+                )
+        captures, controls = _close(graph, [then_b, else_b])
+        op = graph.create_op(
+            "If",
+            (pred, *captures),
+            {"then_branch": then_b, "else_branch": else_b},
+            scope.rstrip("/"),
+            exact_name=True,
+            control_inputs=controls,
+        )
+    _bind(op, [then_b, else_b])
+    outs = iter(op.outputs)
+    flat = [op if isinstance(v, Operation) else next(outs) for v in flat_then]
+    result = pack_as(then_out, flat)
+    if not strict and isinstance(result, list | tuple) and len(result) == 1:
+        return result[0]
+    return result
+
+
+def _describe(x: Any) -> str:
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k!r}: {_describe(v)}" for k, v in x.items()) + "}"
+    if isinstance(x, list | tuple):
+        return "[" + ", ".join(_describe(v) for v in x) + "]"
+    return "an operation" if isinstance(x, Operation) else "a value"
+
+
+def _check_kinds(a: list, b: list) -> None:
+    for x, y in zip(a, b, strict=True):
+        if isinstance(x, Operation) != isinstance(y, Operation):
+            raise _invalid("true_fn and false_fn must return operations in the same places")
+
+
+def case(
+    pred_fn_pairs: Any,
+    default: Callable | None = None,
+    exclusive: bool = False,
+    strict: bool = False,
+    name: str = "case",
+) -> Any:
+    """The function of the first true predicate, else `default` (TF1's `tf.case`).
+
+    `pred_fn_pairs` is a list of (pred, fn) pairs or a dict {pred: fn}. Without `default`
+    the last pair's function is the default. With `exclusive`, a run where more than one
+    predicate is true fails with COMPUTE_ERROR, as TF1 fails it.
+    """
+    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else pred_fn_pairs
+    pairs = list(pairs)
+    for p in pairs:
+        if not isinstance(p, tuple | list) or len(p) != 2 or not callable(p[1]):
+            raise _invalid("case needs (predicate, callable) pairs")
+    if not pairs and default is None:
+        raise _invalid("case needs at least one pair or a default")
+    if default is None:
+        *pairs, (_, default) = pairs
+    graph = get_default_graph()
+    with graph.as_default(), graph.name_scope(name):
+        preds = [convert_to_tensor(p, _dt.bool_, graph=graph) for p, _ in pairs]
+        if exclusive and len(preds) > 1:
+            preds = [_exclusive(preds), *preds[1:]]
+
+        def chain(i: int) -> Callable:
+            if i == len(pairs):
+                return default
+            return lambda: cond(preds[i], pairs[i][1], chain(i + 1), strict=strict)
+
+        return chain(0)()
+
+
+def _exclusive(preds: list[Tensor]) -> Tensor:
+    """The first predicate, after a check that at most one predicate is true."""
+    from .array_ops import stack
+    from .math_ops import cast
+    from .reduce_ops import reduce_sum
+
+    count = reduce_sum(cast(stack(preds), _dt.int32))
+    op = preds[0].graph.create_op("CheckExclusive", (preds[0], count), None, "exclusive")
+    return op.outputs[0]
+
+
+def _check_exclusive_infer(shapes, types, attrs):
+    return [(shapes[0], types[0])]
+
+
+@register_op("CheckExclusive", arity=2, infer=_check_exclusive_infer, stateful=True)
+def _check_exclusive(op):  # a bool in, the same bool out: nothing to differentiate
+    def kernel(pred, count):
+        if count > 1:
+            raise error(
+                "COMPUTE_ERROR",
+                f"case(exclusive=True): {int(count)} predicates are true, at most one may be",
+                details={"true": int(count)},
+            )
+        return pred
+
+    return kernel
+
+
+# -- while_loop -----------------------------------------------------------------------------
+
+
+def _while_infer(shapes, types, attrs):
+    body = attrs["body"]
+    return [(t._shape, t.dtype) for t in body.args] + [((), _dt.int32)]
+
+
+register_op(
+    "While",
+    arity=(0, 1 << 30),
+    infer=_while_infer,
+    attrs={"cond": ("body", REQUIRED), "body": ("body", REQUIRED)},
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)(_no_kernel)
+
+
+def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
+    graph = op.graph
+    cond_b, body_b = op.attrs["cond"], op.attrs["body"]
+    n = len(body_b.args)
+    index = {t: i for i, t in enumerate(op.inputs[n:])}
+    _export_split(graph, exports, [body_b], op)
+    cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
+    body_plan = compile_body(
+        body_b, [*body_b.args, *body_b.captures], [*body_b.outputs, *exports], body_b.targets
+    )
+    cond_picks = [index[t] for t in cond_b.captures]
+    body_picks = [index[t] for t in body_b.captures]
+    limit = body_plan.limits.max_loop_iterations
+
+    def kernel(state, *inputs):
+        values = list(inputs[:n])
+        captured = inputs[n:]
+        cond_caps = [captured[i] for i in cond_picks]
+        body_caps = [captured[i] for i in body_picks]
+        stacks: list[list] = [[] for _ in exports]
+        i = 0
+        while cond_plan.call(state, values + cond_caps)[0]:
+            if limit is not None and i >= limit:
+                raise error(
+                    "TOO_MANY_ITERATIONS",
+                    f"the loop ran more than the limit of {limit} iterations",
+                    node=op.name,
+                    details={"limit": limit},
+                )
+            if state.late():
+                raise deadline_error(op)
+            outs = body_plan.call(state, values + body_caps)
+            values = outs[:n]
+            for stack, v in zip(stacks, outs[n:], strict=True):
+                stack.append(v)
+            i += 1
+        return [*values, np.int32(i), *stacks]
+
+    return kernel
+
+
+SUBGRAPH_KERNELS["While"] = _while_kernel
+
+
+def while_loop(
+    cond: Callable,
+    body: Callable,
+    loop_vars: Any,
+    shape_invariants: Any = None,
+    parallel_iterations: int = 10,
+    back_prop: bool = True,
+    swap_memory: bool = False,
+    name: str | None = None,
+    maximum_iterations: Any = None,
+    return_same_structure: bool = False,
+) -> Any:
+    """Repeat `body` while `cond` holds, as TF1's `tf.while_loop`.
+
+    Parameters
+    ----------
+    cond, body:
+        Functions of the loop variables; `cond` returns a scalar bool, `body` new values
+        of the same structure, dtypes and shapes (within `shape_invariants`).
+    loop_vars:
+        A tensor or a (nested) list, tuple or dict of them.
+    shape_invariants:
+        Shapes (same structure) a loop variable may take; None dims may vary by iteration.
+    maximum_iterations:
+        Stop after this many iterations at most (an int or an int scalar tensor).
+    parallel_iterations, back_prop, swap_memory:
+        Accepted for TF1 compatibility; iterations run one after another.
+
+    Returns
+    -------
+    The final loop variables, in `loop_vars`' structure (a one-element list is unpacked
+    unless `return_same_structure`).
+
+    Raises
+    ------
+    GraphgateError
+        SHAPE_MISMATCH when a variable's shape leaves its invariant, DTYPE_MISMATCH when
+        `body` changes a dtype, INVALID_CONTROL_FLOW when it changes the structure; at run
+        time TOO_MANY_ITERATIONS past the limits' `max_loop_iterations`.
+    """
+    if not callable(cond) or not callable(body):
+        raise _invalid("while_loop needs cond and body, both callables")
+    flat_vars = flatten(loop_vars)
+    if not flat_vars:
+        raise _invalid("while_loop needs at least one loop variable")
+    graph = next((v.graph for v in flat_vars if isinstance(v, Tensor)), get_default_graph())
+    with graph.as_default(), graph.name_scope(name or "while") as scope:
+        flat = [convert_to_tensor(v, graph=graph) for v in flat_vars]
+        invariants = _invariants(loop_vars, flat, shape_invariants)
+        counted = maximum_iterations is not None
+        if counted:
+            limit = convert_to_tensor(maximum_iterations, graph=graph)
+            flat = [convert_to_tensor(np.int32(0), graph=graph), *flat]
+            invariants = [(), *invariants]
+
+        def user_args(args: list[Tensor]) -> list:
+            packed = pack_as(loop_vars, args[1:] if counted else args)
+            return list(packed) if isinstance(loop_vars, list | tuple) else [packed]
+
+        specs = [(t.dtype, inv) for t, inv in zip(flat, invariants, strict=True)]
+        cond_b, pred = _trace(graph, cond, user_args, specs)
+        if counted:
+            with graph.control_dependencies(None), graph.building_body(cond_b):
+                from .math_ops import less, logical_and
+
+                below = less(cond_b.args[0], _cast_like(limit, cond_b.args[0]))
+                pred = logical_and(below, convert_to_tensor(pred, _dt.bool_, graph=graph))
+        _outputs_into(graph, cond_b, [pred], [_dt.bool_])
+        if cond_b.outputs[0].dtype != _dt.bool_ or cond_b.outputs[0]._shape not in (None, ()):
+            raise _invalid("while_loop's cond must return a scalar bool")
+        body_b, result = _trace(graph, body, user_args, specs)
+        flat_out = _body_results(loop_vars, result)
+        if counted:
+            with graph.control_dependencies(None), graph.building_body(body_b):
+                flat_out = [body_b.args[0] + np.int32(1), *flat_out]
+        _outputs_into(graph, body_b, flat_out, [t.dtype for t in flat])
+        _check_loop_shapes(flat, body_b, invariants)
+        captures, controls = _close(graph, [cond_b, body_b])
+        op = graph.create_op(
+            "While",
+            (*flat, *captures),
+            {"cond": cond_b, "body": body_b},
+            scope.rstrip("/"),
+            exact_name=True,
+            control_inputs=controls,
+        )
+    _bind(op, [cond_b, body_b])
+    outs = list(op.outputs[1 if counted else 0 : len(flat)])
+    packed = pack_as(loop_vars, outs)
+    if not return_same_structure and isinstance(packed, list | tuple) and len(packed) == 1:
+        return packed[0]
+    return packed
+
+
+def _cast_like(t: Tensor, like: Tensor) -> Tensor:
+    from .math_ops import cast
+
+    return t if t.dtype == like.dtype else cast(t, like.dtype)
+
+
+def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any) -> list:
+    if shape_invariants is None:
+        return [t._shape for t in flat]
+    shapes = _flatten_like(loop_vars, shape_invariants)
+    out = []
+    for t, s in zip(flat, shapes, strict=True):
+        inv = _shape_tuple(s)
+        if not _fits(t._shape, inv):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"loop variable {t.name} has shape {_shape_text(t._shape)}, which is not "
+                f"compatible with its shape invariant {_shape_text(inv)}",
+                node=t.op.name,
+            )
+        out.append(inv)
+    return out
+
+
+def _flatten_like(structure: Any, other: Any) -> list:
+    """`other`'s items at the leaves of `structure` (a shape such as [None, 2] is then one
+    leaf, where tf.nest would see a list)."""
+    if isinstance(structure, dict):
+        if not isinstance(other, dict) or sorted(other) != sorted(structure):
+            raise _invalid("shape_invariants must have the structure of loop_vars")
+        return [v for k in sorted(structure) for v in _flatten_like(structure[k], other[k])]
+    if isinstance(structure, list | tuple):
+        if not isinstance(other, list | tuple) or len(other) != len(structure):
+            raise _invalid("shape_invariants must have the structure of loop_vars")
+        return [v for s, o in zip(structure, other, strict=True) for v in _flatten_like(s, o)]
+    return [other]
+
+
+def _shape_text(shape: tuple | None) -> str:
+    if shape is None:
+        return "<unknown>"
+    return "(" + ", ".join("?" if d is None else str(d) for d in shape) + ")"
+
+
+def _body_results(loop_vars: Any, result: Any) -> list:
+    single = not isinstance(loop_vars, list | tuple | dict)
+    if single and not isinstance(result, list | tuple | dict):
+        return [result]
+    if (
+        isinstance(loop_vars, list | tuple)
+        and len(loop_vars) == 1
+        and not isinstance(result, list | tuple)
+    ):
+        result = [result]
+    if single or not _same_structure(loop_vars, result):
+        raise _invalid(
+            "body must return the structure of loop_vars, got "
+            f"{_describe(result)} for {_describe(loop_vars)}"
+        )
+    return flatten(result)
+
+
+def _check_loop_shapes(flat: list[Tensor], body_b: Body, invariants: list) -> None:
+    for t, out, inv in zip(flat, body_b.outputs, invariants, strict=True):
+        if out.dtype != t.dtype:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"loop variable {t.name} enters the loop as {t.dtype.name} but the body "
+                f"returns {out.dtype.name}",
+                node=out.op.name,
+            )
+        if not _fits(out._shape, inv):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"loop variable {t.name} enters the loop with shape {_shape_text(inv)}, but "
+                f"has shape {_shape_text(out._shape)} after one iteration; to allow the shape "
+                "to vary across iterations, use the shape_invariants argument",
+                node=out.op.name,
+            )
+
+
+# -- loops over the first dimension ----------------------------------------------------------
+
+
+def _elems(elems: Any, graph: Graph) -> tuple[list[Tensor], Tensor]:
+    from .array_ops import shape
+
+    flat = [convert_to_tensor(e, graph=graph) for e in flatten(elems)]
+    if not flat:
+        raise _invalid("elems must hold at least one tensor")
+    for t in flat:
+        if t._shape is not None and len(t._shape) == 0:
+            raise error("SHAPE_MISMATCH", f"elems {t.name} must have rank 1 or more")
+    n = flat[0]._shape[0] if flat[0]._shape is not None else None
+    count = convert_to_tensor(np.int32(n), graph=graph) if n is not None else shape(flat[0])[0]
+    return flat, count
+
+
+def _row(t: Tensor, i: Tensor) -> Tensor:
+    from .array_ops import gather
+
+    return gather(t, i)
+
+
+def _flat(t: Tensor) -> Tensor:
+    from .array_ops import reshape
+
+    return reshape(t, [-1])
+
+
+def _append(acc: Tensor, value: Tensor, front: bool) -> Tensor:
+    from .array_ops import concat
+
+    return concat([_flat(value), acc] if front else [acc, _flat(value)], 0)
+
+
+def map_fn(
+    fn: Callable,
+    elems: Any,
+    dtype: Any = None,
+    parallel_iterations: int | None = None,
+    back_prop: bool = True,
+    swap_memory: bool = False,
+    infer_shape: bool = True,
+    name: str | None = None,
+) -> Any:
+    """`fn` applied to each row of `elems` (unpacked along dimension 0), stacked, as TF1's
+    `tf.map_fn`; `dtype` gives the output structure when it differs from `elems`'.
+    `fn`'s outputs need a fully known static shape."""
+    return _scan_like(fn, elems, None, dtype, name or "map", "map", False)
+
+
+def scan(
+    fn: Callable,
+    elems: Any,
+    initializer: Any = None,
+    parallel_iterations: int = 10,
+    back_prop: bool = True,
+    swap_memory: bool = False,
+    infer_shape: bool = True,
+    reverse: bool = False,
+    name: str | None = None,
+) -> Any:
+    """Every intermediate accumulator of `fn(acc, row)` over the rows of `elems`, stacked
+    (TF1's `tf.scan`); without `initializer` the first row is the first accumulator."""
+    return _scan_like(fn, elems, initializer, None, name or "scan", "scan", reverse)
+
+
+def foldl(
+    fn: Callable,
+    elems: Any,
+    initializer: Any = None,
+    parallel_iterations: int = 10,
+    back_prop: bool = True,
+    swap_memory: bool = False,
+    name: str | None = None,
+) -> Any:
+    """`fn(acc, row)` over the rows of `elems` from first to last (TF1's `tf.foldl`)."""
+    return _scan_like(fn, elems, initializer, None, name or "foldl", "fold", False)
+
+
+def foldr(
+    fn: Callable,
+    elems: Any,
+    initializer: Any = None,
+    parallel_iterations: int = 10,
+    back_prop: bool = True,
+    swap_memory: bool = False,
+    name: str | None = None,
+) -> Any:
+    """`fn(acc, row)` over the rows of `elems` from last to first (TF1's `tf.foldr`)."""
+    return _scan_like(fn, elems, initializer, None, name or "foldr", "fold", True)
+
+
+def _scan_like(fn, elems, initializer, dtype, name, mode, reverse):
+    """One while_loop serves map, scan and the folds: a row index, the accumulators (none
+    for map) and, except for folds, the outputs so far flattened into one vector each
+    (their shape then stays fixed in rank across iterations), reshaped at the end."""
+    graph = get_default_graph()
+    with graph.as_default(), graph.name_scope(name):
+        flat, count = _elems(elems, graph)
+        accs0, start = _initial(mode, elems, flat, count, initializer, reverse, graph)
+        out_dtypes = [a.dtype for a in accs0] if mode != "map" else _map_dtypes(dtype, flat)
+        stacks0 = _first_outputs(mode, accs0, out_dtypes, start)
+        rows: list = []
+
+        def step(i, accs, stacks):
+            k = count - 1 - i if reverse else i
+            row = pack_as(elems, [_row(t, k) for t in flat])
+            if mode == "map":
+                new = flatten(fn(row))
+            else:
+                new = flatten(
+                    fn(pack_as(initializer if initializer is not None else elems, accs), row)
+                )
+            dtypes = out_dtypes if mode == "map" else [a.dtype for a in accs]
+            new = [convert_to_tensor(v, d, graph=graph) for v, d in zip(new, dtypes, strict=True)]
+            rows[:] = [v._shape for v in new]
+            if mode != "fold":
+                stacks = [_append(s, v, reverse) for s, v in zip(stacks, new, strict=True)]
+            return i + 1, (accs if mode == "map" else new), stacks
+
+        _, accs, stacks = while_loop(
+            lambda i, accs, stacks: i < count,
+            step,
+            [convert_to_tensor(np.int32(start), graph=graph), accs0, stacks0],
+            shape_invariants=[(), [a._shape for a in accs0], [(None,)] * len(stacks0)],
+            return_same_structure=True,
+        )
+        if mode == "fold":
+            return pack_as(initializer if initializer is not None else elems, accs)
+        return _stacked(mode, stacks, rows, elems, dtype, initializer)
+
+
+def _initial(mode, elems, flat, count, initializer, reverse, graph):
+    if mode == "map":
+        return [], 0
+    if initializer is not None:
+        return [convert_to_tensor(a, graph=graph) for a in flatten(initializer)], 0
+    first = count - 1 if reverse else convert_to_tensor(np.int32(0), graph=graph)
+    return [_row(t, first) for t in flat], 1
+
+
+def _map_dtypes(dtype, flat) -> list:
+    if dtype is None:
+        return [t.dtype for t in flat]
+    return [_dt.as_dtype(d) for d in flatten(dtype)]
+
+
+def _first_outputs(mode, accs0, out_dtypes, start) -> list:
+    """The flat outputs before the loop: empty, or the first accumulator when scan starts
+    from the first row."""
+    from .array_ops import zeros
+
+    if mode == "fold":
+        return []
+    if start:
+        return [_flat(a) for a in accs0]
+    return [zeros([0], d) for d in out_dtypes]
+
+
+def _stacked(mode, stacks, rows, elems, dtype, initializer):
+    from .array_ops import reshape
+
+    out = []
+    for s, row in zip(stacks, rows, strict=True):
+        if row is None or None in row:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"{mode} needs fn's outputs of fully known shape, got {_shape_text(row)}",
+            )
+        out.append(reshape(s, [-1, *row]))
+    if mode == "map":
+        return pack_as(elems if dtype is None else dtype, out)
+    return pack_as(initializer if initializer is not None else elems, out)
+
+
+# -- gradients ------------------------------------------------------------------------------
+
+
+def _float(t: Tensor) -> bool:
+    return t.dtype in _dt.FLOATS
+
+
+@register_gradient("If")
+def _if_grad(op: Operation, *grads: Tensor | None) -> list:
+    from ..gradients_impl import gradients
+    from .array_ops import zeros_like
+
+    graph = op.graph
+    then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
+    xs = [t for t in op.inputs[1:] if _float(t)]
+    if not xs:
+        return [None] * len(op.inputs)
+    picked = [i for i, g in enumerate(grads) if g is not None]
+
+    def branch(body: Body) -> Callable:
+        def build():
+            ys = [body.outputs[i] for i in picked]
+            gs = gradients(ys, xs, grad_ys=[grads[i] for i in picked], within=body)
+            return [g if g is not None else zeros_like(x) for g, x in zip(gs, xs, strict=True)]
+
+        return build
+
+    with graph.as_default():
+        outs = cond(op.inputs[0], branch(then_b), branch(else_b), strict=True, name="cond_grad")
+    by_input = dict(zip(xs, outs, strict=True))
+    return [None] + [by_input.get(t) for t in op.inputs[1:]]
+
+
+def _while_grad_infer(shapes, types, attrs):
+    return [(t._shape, t.dtype) for t in attrs["body"].outputs]
+
+
+register_op(
+    "WhileGrad",
+    arity=(1, 1 << 30),
+    infer=_while_grad_infer,
+    attrs={"body": ("body", REQUIRED), "n_vars": ("int", 0), "n_caps": ("int", 0)},
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)(_no_kernel)
+
+
+def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
+    graph = op.graph
+    if exports:
+        raise _invalid(f"nothing may read inside {op.name}", op.name)
+    body = op.attrs["body"]
+    k, m = op.attrs["n_vars"], op.attrs["n_caps"]
+    forward = op.inputs[0].op
+    if forward.type != "While":
+        raise _invalid(f"{op.name} must read a While's iteration count first", op.name)
+    fbody = forward.attrs["body"]
+    extra = op.inputs[1 + k + m :]
+    stacked = [placer(graph, t.op, fbody) is not None for t in extra]
+    plan = compile_body(body, [*body.args, *body.captures], body.outputs, ())
+
+    def kernel(state, count, *rest):
+        gs = list(rest[:k])
+        caps = rest[k : k + m]
+        values = rest[k + m :]
+        acc = [np.zeros_like(c) for c in caps]
+        for i in range(int(count) - 1, -1, -1):
+            feeds = [v[i] if s else v for v, s in zip(values, stacked, strict=True)]
+            outs = plan.call(state, gs + feeds)
+            gs = outs[:k]
+            for j, g in enumerate(outs[k:]):
+                acc[j] = acc[j] + g
+            if state.late():
+                raise deadline_error(op)
+        outs = [*gs, *acc]
+        return outs[0] if len(outs) == 1 else outs
+
+    return kernel
+
+
+SUBGRAPH_KERNELS["WhileGrad"] = _while_grad_kernel
+not_differentiable("CheckExclusive")
+
+
+@register_gradient("WhileGrad")
+def _while_grad_grad(op: Operation, *grads: Tensor | None) -> list:
+    # An error, not None: a missing second-order term would be a silently wrong number.
+    raise error(
+        "NO_GRADIENT",
+        "second-order gradients through a while_loop are not supported",
+        node=op.name,
+        details={"op": op.type},
+    )
+
+
+@register_gradient("While")
+def _while_grad(op: Operation, *grads: Tensor | None) -> list:
+    from ..gradients_impl import gradients
+    from .array_ops import zeros_like
+
+    graph = op.graph
+    fbody = op.attrs["body"]
+    n = len(fbody.args)
+    fl = [j for j in range(n) if _float(fbody.args[j])]
+    caps = [t for t in op.inputs[n:] if _float(t)]
+    if not fl and not caps:
+        return [None] * len(op.inputs)
+    with graph.as_default(), graph.name_scope("while_grad") as scope:
+        finals = [grads[j] if grads[j] is not None else zeros_like(op.outputs[j]) for j in fl]
+        specs = [(fbody.args[j].dtype, fbody.args[j]._shape) for j in fl]
+
+        def build(*gys):
+            ys = [fbody.outputs[j] for j in fl]
+            xs = [fbody.args[j] for j in fl] + caps
+            gs = gradients(ys, xs, grad_ys=list(gys), within=fbody)
+            out = [g if g is not None else zeros_like(gy) for g, gy in zip(gs, gys, strict=False)]
+            out += [
+                g if g is not None else zeros_like(c)
+                for g, c in zip(gs[len(fl) :], caps, strict=True)
+            ]
+            return out
+
+        bg, result = _trace(graph, build, lambda args: args, specs)
+        _outputs_into(graph, bg, result)
+        captures, controls = _close(graph, [bg])
+        wg = graph.create_op(
+            "WhileGrad",
+            (op.outputs[n], *finals, *caps, *captures),
+            {"body": bg, "n_vars": len(fl), "n_caps": len(caps)},
+            scope.rstrip("/"),
+            exact_name=True,
+            control_inputs=controls,
+        )
+    _bind(wg, [bg])
+    out: list = [None] * len(op.inputs)
+    for pos, j in enumerate(fl):
+        out[j] = wg.outputs[pos]
+    by_cap = dict(zip(caps, wg.outputs[len(fl) :], strict=True))
+    for i, t in enumerate(op.inputs[n:]):
+        out[n + i] = by_cap.get(t)
+    return out
+
+
+# -- loading bodies from a document (serialization.py) ------------------------------------------
+
+
+def body_from_names(graph: Graph, refs: Any, node: str) -> Body:
+    """A `Body` over nodes already built, named by a document's body attribute."""
+    body = Body()
+    for name in refs.nodes:
+        op = graph.get_operation_by_name(name)
+        if graph.body_of(op) is not None:
+            raise _invalid(f"node {name} is listed in two bodies", node, member=name)
+        graph.claim(op, body)
+    members = set(body.ops)
+    for name in refs.args:
+        op = graph.get_operation_by_name(name)
+        if op not in members or op.type != "Placeholder":
+            raise _invalid(f"argument {name} must be a Placeholder among the body's nodes", node)
+        body.args.append(op.outputs[0])
+    for name, index in refs.outputs:
+        op = graph.get_operation_by_name(name)
+        if index >= len(op.outputs):
+            raise error("UNKNOWN_INPUT", f"{name} has no output {index}", node=node)
+        body.outputs.append(op.outputs[index])
+    for name in refs.targets:
+        op = graph.get_operation_by_name(name)
+        if op not in members:
+            raise _invalid(f"target {name} must be among the body's nodes", node)
+        body.targets.append(op)
+    body.captures = find_captures(graph, body)
+    return body
+
+
+# Bodies inside bodies, at most: each level costs the plan compiler a few Python frames.
+MAX_NESTING = 50
+
+
+def attach(op: Operation) -> None:
+    """Bind a loaded control-flow op to its bodies and check they fit together (nothing
+    to do for other ops)."""
+    bodies = [v for v in op.attrs.values() if isinstance(v, Body)]
+    if not bodies:
+        return
+    inner = [v for b in bodies for m in b.ops for v in m.attrs.values() if isinstance(v, Body)]
+    depth = 1 + max((b.depth for b in inner), default=0)
+    if depth > MAX_NESTING:
+        raise _invalid(
+            f"control flow is nested {depth} deep, more than {MAX_NESTING}",
+            op.name,
+            limit=MAX_NESTING,
+        )
+    for body in bodies:
+        body.depth = depth
+    _bind(op, bodies)
+    check = _CHECKS.get(op.type)
+    if check is not None:
+        check(op)
+    inputs = set(op.inputs[_FIRST_CAPTURE[op.type](op) :])
+    for body in bodies:
+        if not set(body.captures) <= inputs:
+            raise _invalid(
+                f"{op.name} must take every tensor its bodies read from outside", op.name
+            )
+
+
+def _check_if(op: Operation) -> None:
+    then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
+    if then_b.args or else_b.args or len(then_b.outputs) != len(else_b.outputs):
+        raise _invalid("cond's branches take no arguments and return as many outputs", op.name)
+    if op.inputs[0].dtype != _dt.bool_:
+        raise error("DTYPE_MISMATCH", "cond's predicate must be bool", node=op.name)
+
+
+def _check_while(op: Operation) -> None:
+    cond_b, body_b = op.attrs["cond"], op.attrs["body"]
+    n = len(body_b.args)
+    if len(cond_b.args) != n or len(body_b.outputs) != n or len(op.inputs) < n:
+        raise _invalid(
+            "a loop's cond and body take, and body returns, every loop variable", op.name
+        )
+    if len(cond_b.outputs) != 1 or cond_b.outputs[0].dtype != _dt.bool_:
+        raise _invalid("a loop's cond returns one bool", op.name)
+    for t, a, c, out in zip(op.inputs[:n], body_b.args, cond_b.args, body_b.outputs, strict=True):
+        if not (t.dtype == a.dtype == c.dtype == out.dtype):
+            raise error("DTYPE_MISMATCH", f"loop variable {t.name} changes dtype", node=op.name)
+        if not (_fits(t._shape, a._shape) and _fits(out._shape, a._shape)):
+            raise error("SHAPE_MISMATCH", f"loop variable {t.name} leaves its shape", node=op.name)
+
+
+def _check_while_grad(op: Operation) -> None:
+    body = op.attrs["body"]
+    k, m = op.attrs["n_vars"], op.attrs["n_caps"]
+    count = op.inputs[0]
+    if count.op.type != "While" or count.value_index != len(count.op.attrs["body"].args):
+        raise _invalid("WhileGrad reads a While's iteration count first", op.name)
+    if k < 0 or m < 0 or len(body.args) != k or len(body.outputs) != k + m:
+        raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)
+    if len(op.inputs) < 1 + k + m:
+        raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)
+
+
+_CHECKS = {"If": _check_if, "While": _check_while, "WhileGrad": _check_while_grad}
+# Where a control-flow op's captured inputs start (after the predicate, the loop
+# variables, or the iteration count, final gradients and forward captures).
+_FIRST_CAPTURE = {
+    "If": lambda op: 1,
+    "While": lambda op: len(op.attrs["body"].args),
+    "WhileGrad": lambda op: 1 + op.attrs["n_vars"] + op.attrs["n_caps"],
+}
+
+
+def _may_read(reader: Operation, holder: Operation) -> bool:
+    """Whether `reader` may read what `holder` stored from inside its bodies: a cond's
+    gradient reads a cond's values, a loop's gradient its own loop's (one per iteration)."""
+    if holder._id > reader._id:
+        return False
+    if reader.type == "If":
+        return holder.type == "If"
+    return reader.type == "WhileGrad" and holder is reader.inputs[0].op
+
+
+def check_reads(graph: Graph) -> None:
+    """Refuse reads of a body's insides from outside it (except by control-flow ops, the
+    gradients reading what their forward op stored) and ops reading their own insides."""
+    for op in graph.get_operations():
+        scope = graph.body_of(op)
+        for t in op.inputs[1:] if op._def.ref_input else op.inputs:
+            p = placer(graph, t.op, scope)
+            if p is op or (p is not None and p is not t.op and not _may_read(op, p)):
+                raise _invalid(f"{op.name} reads {t.name} from inside a body", op.name)
+        for c in op.control_inputs:
+            p = placer(graph, c, scope)
+            if p is not None and p is not c:
+                raise _invalid(f"{op.name} waits for {c.name} inside a body", op.name)

@@ -1,0 +1,800 @@
+"""The plan compiler and executor: what one `Session.run` signature computes, and how.
+
+`compile_plan` is a pipeline of named passes, each short:
+
+1. `resolve_fetches`, `resolve_feeds`, `required_ops` — names and objects to graph elements;
+2. `needed_ops` — the needed subgraph in creation order (a topological order), found with
+   an explicit stack, seeing a control-flow body's nodes through the op that owns them;
+3. `check_feeds`, then `check_limits` — a missing feed is reported before any limit;
+4. `build_steps` — slots and kernels, with folding and merging decided by `optimize.py`;
+5. `optimize.prune` — steps no fetch or target needs;
+6. `plan_frees` — big values released after their last use;
+7. `place_checks` — where the deadline is read.
+
+A plan runs first through `Plan.interpret`; once it has paid for itself it is turned into
+one straight-line Python function (`Plan.generate`, codegen as torch.fx does; see
+docs/decision_log.md 2026-12-04 for why both exist). Run state — feeds, variable values,
+random generators, the deadline — lives in per-run objects, never on nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from . import optimize as _opt
+from .errors import GraphgateError, error
+from .graph import Graph, Operation, Tensor
+from .limits import Limits
+from .ops.registry import InferenceError, num_elements
+
+# Values at least this big are released after their last use.
+FREE_MIN_ELEMENTS = 1 << 12
+# A step whose output may be this big gets a clock reading after it.
+HEAVY_ELEMENTS = 1 << 16
+# Past this many steps compiling the generated function costs more than it saves.
+CODEGEN_MAX_STEPS = 50_000
+
+# Kernel factories of ops that hold bodies (control flow): `factory(op, exports, compile)`
+# where `exports` are tensors inside the bodies that ops outside read (the kernel returns
+# them after the op's outputs), and `compile(body, feeds, fetches, targets)` compiles a
+# body into a plan. Filled by ops/control_flow_ops.py.
+SUBGRAPH_KERNELS: dict[str, Callable] = {}
+
+_now = __import__("time").perf_counter
+
+
+class RunState:
+    """What one run reads and writes besides its slots."""
+
+    __slots__ = ("deadline", "rngs", "start", "store")
+
+    def __init__(self, start: dict, rngs: dict, deadline: float = np.inf):
+        self.start = start
+        self.store: dict | None = None
+        self.rngs = rngs
+        self.deadline = deadline
+
+    def read(self, name: str) -> np.ndarray:
+        try:
+            return self.start[name]
+        except KeyError:
+            raise _uninitialized(name) from None
+
+    def current(self, name: str) -> np.ndarray:
+        if self.store is None:
+            return self.read(name)
+        try:
+            return self.store[name]
+        except KeyError:
+            raise _uninitialized(name) from None
+
+    def write(self, name: str, value: np.ndarray) -> np.ndarray:
+        if self.store is None:
+            self.store = dict(self.start)
+        value.flags.writeable = False
+        self.store[name] = value
+        return value
+
+    def rng(self, op: Operation) -> np.random.Generator:
+        gen = self.rngs.get(op.name)
+        if gen is None:
+            seed, seed2 = op.attrs.get("seed"), op.attrs.get("seed2")
+            gen = np.random.default_rng(None if seed is None else [seed, seed2 or 0])
+            self.rngs[op.name] = gen
+        return gen
+
+    def late(self) -> bool:
+        return _now() > self.deadline
+
+
+def _uninitialized(name: str) -> GraphgateError:
+    return error(
+        "UNINITIALIZED_VARIABLE",
+        f"attempting to use uninitialized variable {name}; run its initializer first",
+        node=name,
+    )
+
+
+class Step:
+    __slots__ = ("check", "fn", "free", "ins", "op", "outs")
+
+    def __init__(self, op, fn, ins, outs):
+        self.op = op
+        self.fn = fn
+        self.ins = ins
+        self.outs = outs
+        self.free: tuple[int, ...] = ()
+        self.check = False
+
+
+def finish(v: Any) -> Any:
+    """A fetched value as the caller gets it: scalars unwrapped, arrays the caller may edit."""
+    if type(v) is np.ndarray:
+        if v.ndim == 0:
+            return v[()]
+        if not v.flags.writeable:
+            return v.copy()
+    return v
+
+
+class Plan:
+    """A compiled run: slots, steps, feeds and how to rebuild the fetch structure."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.steps: list[Step] = []
+        self.template: list[Any] = []
+        self.feeds: list[tuple[Any, int, Tensor]] = []
+        self.fetch_slots: list[int | None] = []
+        self.rebuild: Callable = lambda outs: outs
+        self.single = False
+        self.const_result: Any = None
+        self.is_const = False
+        self.dynamic: list[Step] | None = None
+        self.shape_cache: dict[tuple, bool] = {}
+        self.runs = 0
+        self.fn: Callable | None = None
+        self.lines: list[int] = []
+        self.check_interval = max(1, limits.check_interval)
+
+    # -- running -----------------------------------------------------------------------------
+    def execute(self, state: RunState, feed_dict: dict | None, stats: list | None) -> list:
+        """Run with `state`'s variables and deadline; `stats` (when given) receives one
+        entry per step. Returns the fetched values in order."""
+        if self.fn is None:
+            n = len(self.steps)
+            if (self.runs == 1 and n <= 2000) or (self.runs == 8 and n <= CODEGEN_MAX_STEPS):
+                self.generate()
+        self.runs += 1
+        if self.fn is not None and stats is None:
+            # The generated function takes the run state and the feeds only; constants
+            # are bound into it, so no slot list is built per run.
+            args = [state]
+            if self.feeds:
+                self.feed(feed_dict, args)
+            with np.errstate(all="ignore"):
+                return self.run_generated(args, state.deadline)
+        vals = self.template.copy()
+        vals[0] = state
+        if self.feeds:
+            self.feed(feed_dict, vals)
+        with np.errstate(all="ignore"):
+            return self.interpret(vals, state.deadline, stats)
+
+    def call(self, state: RunState, values: list) -> list:
+        """Run a body's plan on values the engine computed (no conversion of feeds)."""
+        if self.dynamic is not None and self.limits.max_tensor_elements is not None:
+            self.check_shapes([np.shape(v) for v in values])
+        if self.fn is None and len(self.steps) <= CODEGEN_MAX_STEPS:
+            self.generate()
+        if self.fn is not None:
+            return self.run_generated([state, *values], state.deadline)
+        vals = self.template.copy()
+        vals[0] = state
+        for (_, slot, _), v in zip(self.feeds, values, strict=True):
+            vals[slot] = v
+        return self.interpret(vals, state.deadline, None)
+
+    def feed(self, feed_dict: dict, vals: list) -> None:
+        """Check and convert the feeds into their slots of `vals`, or append them in
+        order when `vals` holds only the run state (the generated function's arguments)."""
+        append = len(vals) == 1
+        total = 0
+        shapes = []
+        for key, slot, t in self.feeds:
+            v = _convert_feed(feed_dict[key], t)
+            total += v.nbytes
+            if append:
+                vals.append(v)
+            else:
+                vals[slot] = v
+            shapes.append(v.shape)
+        limit = self.limits.max_feed_bytes
+        if limit is not None and total > limit:
+            raise error(
+                "FEED_TOO_LARGE",
+                f"the feeds hold {total} bytes, more than the limit of {limit}",
+                details={"bytes": total, "limit": limit},
+            )
+        if self.dynamic is not None:
+            self.check_shapes(shapes)
+
+    def check_shapes(self, fed_shapes: list) -> None:
+        """Infer every shape from the feeds' shapes (once per set of shapes), so a run that
+        would make a tensor over the limit or mismatch shapes is refused before anything
+        is computed."""
+        key = tuple(fed_shapes)
+        if key in self.shape_cache:
+            return
+        shapes: dict[int, tuple] = {
+            i: np.shape(v) for i, v in enumerate(self.template) if i and v is not None
+        }
+        for (_, slot, _), shape in zip(self.feeds, fed_shapes, strict=True):
+            shapes[slot] = shape
+        for step in self.dynamic:
+            _infer_step(step, shapes, self.limits.max_tensor_elements)
+        if len(self.shape_cache) > 256:
+            self.shape_cache.clear()
+        self.shape_cache[key] = True
+
+    def interpret(self, vals: list, deadline: float, stats: list | None) -> list:
+        """The reference executor: first runs, plans too long to generate, traced runs."""
+        step = None
+        try:
+            for step in self.steps:
+                t0 = _now() if stats is not None else 0.0
+                ins = step.ins
+                n = len(ins)
+                if n == 1:
+                    r = step.fn(vals[ins[0]])
+                elif n == 2:
+                    r = step.fn(vals[ins[0]], vals[ins[1]])
+                else:
+                    r = step.fn(*[vals[i] for i in ins])
+                outs = step.outs
+                if len(outs) == 1:
+                    vals[outs[0]] = r
+                elif outs:
+                    for s, v in zip(outs, r, strict=True):
+                        vals[s] = v
+                if stats is not None:
+                    stats.append(_stat(step, t0, [vals[s] for s in outs]))
+                for s in step.free:
+                    vals[s] = None
+                if (step.check or stats is not None) and _now() > deadline:
+                    raise _deadline(step.op)
+        except Exception as exc:
+            raise run_error(exc, step.op if step is not None else None) from None
+        return [None if s is None else vals[s] for s in self.fetch_slots]
+
+    def run_generated(self, args: list, deadline: float) -> list:
+        try:
+            return self.fn(args, deadline)
+        except Exception as exc:
+            raise run_error(exc, self._failed_op(exc)) from None
+
+    def _failed_op(self, exc: Exception) -> Operation | None:
+        tb = exc.__traceback__
+        line = None
+        while tb is not None:
+            if tb.tb_frame.f_code is self.fn.__code__:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        if line is not None and 0 <= line - 1 < len(self.lines):
+            index = self.lines[line - 1]
+            return self.steps[index].op if index >= 0 else None
+        return None
+
+    def generate(self) -> None:
+        """Turn the steps into one straight-line function of (args, deadline)."""
+        ns: dict[str, Any] = {"_now": _now, "_late": _late, "np": np}
+        body: list[str] = []
+        lines: list[int] = [-1]
+
+        def emit(line: str, step_index: int = -1) -> None:
+            body.append("    " + line)
+            lines.append(step_index)
+
+        sources = [0] + [slot for _, slot, _ in self.feeds]
+        for i, s in enumerate(sources):
+            emit(f"v{s} = V[{i}]")
+        for s, value in enumerate(self.template):
+            if value is not None and s:
+                ns[f"v{s}"] = value
+        defined = set(sources) | {s for step in self.steps for s in step.outs}
+        for s in sorted({s for step in self.steps for s in step.ins} - defined):
+            if self.template[s] is None:
+                emit(f"v{s} = None")
+        for i, step in enumerate(self.steps):
+            ns[f"k{i}"] = step.fn
+            args = ", ".join(f"v{s}" for s in step.ins)
+            emit(f"{_targets(step.outs)} = k{i}({args})", i)
+            if step.free:
+                emit("del " + ", ".join(f"v{s}" for s in step.free), i)
+            if step.check:
+                ns[f"o{i}"] = step.op
+                emit(f"if _now() > D: _late(o{i})", i)
+        rets = ", ".join("None" if s is None else f"v{s}" for s in self.fetch_slots)
+        emit(f"return [{rets}]")
+        src = "def _plan(V, D):\n" + "\n".join(body) + "\n"
+        exec(compile(src, "<graphgate plan>", "exec"), ns)
+        self.fn = ns["_plan"]
+        self.lines = lines
+
+
+def _targets(outs: tuple[int, ...]) -> str:
+    if not outs:
+        return "_"
+    if len(outs) == 1:
+        return f"v{outs[0]}"
+    return ", ".join(f"v{s}" for s in outs) + ","
+
+
+def _stat(step: Step, t0: float, results: list) -> dict[str, Any]:
+    return {
+        "node": step.op.name,
+        "op": step.op.type,
+        "seconds": _now() - t0,
+        "shapes": [list(np.shape(v)) for v in results],
+    }
+
+
+def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
+    dtype = t.dtype
+    if type(v) is not np.ndarray or v.dtype != dtype:
+        try:
+            v = _dt.convert(v, dtype)
+        except GraphgateError as exc:
+            code = exc.code if exc.code != "UNSUPPORTED_DTYPE" else "FEED_DTYPE_MISMATCH"
+            raise error(
+                code,
+                f"cannot feed {t.name}: {exc.message}",
+                node=t.op.name,
+                details={"tensor": t.name, **exc.details},
+            ) from None
+    static = t._shape
+    if static is not None:
+        shape = v.shape
+        if len(shape) != len(static) or any(
+            s is not None and s != d for s, d in zip(static, shape, strict=True)
+        ):
+            raise error(
+                "FEED_SHAPE_MISMATCH",
+                f"cannot feed a value of shape {list(shape)} to {t.name}, "
+                f"which has shape {list(static)}",
+                node=t.op.name,
+                details={"tensor": t.name, "expected": list(static), "got": list(shape)},
+            )
+    return v
+
+
+def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None:
+    op = step.op
+    in_shapes = [
+        shapes.get(s, t._shape)
+        for s, t in zip(step.ins[op._def.needs_state :], op.inputs, strict=True)
+    ]
+    try:
+        specs = op._def.infer(in_shapes, [t.dtype for t in op.inputs], op.attrs)
+    except InferenceError as exc:
+        raise error(
+            exc.code,
+            f"with the shapes fed: {exc.message}",
+            node=op.name,
+            details={"op": op.type, **exc.details},
+        ) from None
+    # A control-flow step's exports follow its declared outputs; their shapes stay unknown.
+    for slot, (shape, _) in zip(step.outs, specs, strict=False):
+        shapes[slot] = shape
+        n = num_elements(shape)
+        if limit is not None and n is not None and n > limit:
+            raise too_large(op, shape, n, limit)
+
+
+def _late(op: Operation) -> None:
+    raise _deadline(op)
+
+
+def _deadline(op: Operation) -> GraphgateError:
+    return error(
+        "DEADLINE_EXCEEDED",
+        "the run exceeded its time budget; run it asynchronously or raise the timeout",
+        node=op.name,
+        details={"retry": "asynchronous"},
+    )
+
+
+def deadline_error(op: Operation) -> GraphgateError:
+    return _deadline(op)
+
+
+def too_large(op: Operation, shape: tuple, n: int, limit: int) -> GraphgateError:
+    return error(
+        "TENSOR_TOO_LARGE",
+        f"{op.type} would produce a tensor of shape "
+        f"{list(shape)} ({n} elements), more than the limit of {limit}",
+        node=op.name,
+        details={"shape": list(shape), "elements": n, "limit": limit},
+    )
+
+
+def run_error(exc: Exception, op: Operation | None) -> GraphgateError:
+    name = op.name if op is not None else None
+    if isinstance(exc, GraphgateError):
+        if exc.node is None:
+            exc.node = name
+        return exc
+    if isinstance(exc, MemoryError):
+        return error("OUT_OF_MEMORY", "out of memory while computing the node", node=name)
+    what = f"{op.type} failed" if op is not None else "the run failed"
+    if isinstance(exc, IndexError):
+        return error(
+            "INDEX_OUT_OF_RANGE",
+            f"{what}: an index is out of range",
+            node=name,
+            details={"reason": str(exc)[:200]},
+        )
+    if isinstance(exc, ValueError | TypeError | ArithmeticError):
+        return error(
+            "COMPUTE_ERROR",
+            f"{what}: {str(exc)[:200]}",
+            node=name,
+            details={"exception": type(exc).__name__},
+        )
+    return error(
+        "INTERNAL_ERROR",
+        f"{what} unexpectedly",
+        node=name,
+        details={"exception": type(exc).__name__},
+    )
+
+
+# -- pass 1: resolving fetches, feeds and targets ----------------------------------------------
+
+
+class Leaf:
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
+
+
+def flatten(fetches: Any, leaves: list) -> Any:
+    if isinstance(fetches, list):
+        return [flatten(f, leaves) for f in fetches]
+    if isinstance(fetches, tuple):
+        items = [flatten(f, leaves) for f in fetches]
+        return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
+    if isinstance(fetches, dict):
+        return {k: flatten(v, leaves) for k, v in fetches.items()}
+    leaves.append(fetches)
+    return Leaf(len(leaves) - 1)
+
+
+def _rebuilder(template: Any) -> Callable:
+    def build(t, outs):
+        if isinstance(t, Leaf):
+            return outs[t.index]
+        if isinstance(t, list):
+            return [build(x, outs) for x in t]
+        if isinstance(t, tuple):
+            items = [build(x, outs) for x in t]
+            return type(t)(*items) if hasattr(t, "_fields") else tuple(items)
+        return {k: build(v, outs) for k, v in t.items()}
+
+    return lambda outs: build(template, outs)
+
+
+def element(graph: Graph, obj: Any, what: str) -> Tensor | Operation:
+    try:
+        return graph.as_graph_element(obj)
+    except GraphgateError as exc:
+        if what == "feed" and exc.code == "UNKNOWN_FETCH":
+            raise error(
+                "UNKNOWN_FEED", exc.message.replace("tensor", "tensor to feed", 1), node=exc.node
+            ) from None
+        raise
+
+
+def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Operation]:
+    """The fetched elements in order; the plan learns how to rebuild their structure."""
+    leaves: list = []
+    template = flatten(fetches, leaves)
+    plan.single = isinstance(template, Leaf)
+    plan.rebuild = _rebuilder(template)
+    return [element(graph, x, "fetch") for x in leaves]
+
+
+def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Tensor, Any]:
+    """Each fed tensor with the key it is fed under; refuses what a caller cannot feed (a
+    body's inputs are values the engine computed, updates included)."""
+    fed: dict[Tensor, Any] = {}
+    for key in feed_keys:
+        t = element(graph, key, "feed")
+        if not isinstance(t, Tensor):
+            raise error(
+                "FEED_NOT_ALLOWED",
+                f"{t.name} is an operation without outputs and cannot be fed",
+                node=t.name,
+            )
+        if t.op._def.side_effects and not body:
+            raise error(
+                "FEED_NOT_ALLOWED",
+                f"{t.name} is produced by {t.op.type}, which updates state; it cannot be fed",
+                node=t.op.name,
+            )
+        if t in fed:
+            raise error("FEED_NOT_ALLOWED", f"{t.name} is fed twice", node=t.op.name)
+        fed[t] = key
+    return fed
+
+
+def required_ops(graph: Graph, elems: list, targets: Any) -> set[Operation]:
+    """Operations run for their effect: fetched operations and targets."""
+    required = {x for x in elems if isinstance(x, Operation)}
+    target_list = (
+        targets if isinstance(targets, list | tuple) else ([] if targets is None else [targets])
+    )
+    for x in target_list:
+        x = element(graph, x, "fetch")
+        required.add(x.op if isinstance(x, Tensor) else x)
+    return required
+
+
+# -- pass 2: the needed subgraph -------------------------------------------------------------
+
+
+class Needed:
+    """The needed operations of one scope in creation order, and for each control-flow op
+    the tensors inside its bodies that are read from outside them."""
+
+    def __init__(self, order: list[Operation], exports: dict[Operation, list[Tensor]]):
+        self.order = order
+        self.exports = exports
+
+
+def placer(graph: Graph, op: Operation, scope: Any) -> Operation | None:
+    """The op of `scope` that computes `op`'s outputs: `op` itself, or the control-flow op
+    whose body holds it; None when `op` lies outside `scope`."""
+    body = graph.body_of(op)
+    while body is not scope:
+        if body is None:
+            return None
+        op = body.op
+        body = graph.body_of(op)
+    return op
+
+
+def _misplaced(t: Tensor, user: str) -> GraphgateError:
+    return error(
+        "INVALID_CONTROL_FLOW",
+        f"{t.name} is computed inside a cond or while_loop body and {user} reads it from "
+        "outside; use the outputs of the cond or while_loop",
+        node=t.op.name,
+        details={"tensor": t.name},
+    )
+
+
+def needed_ops(
+    graph: Graph,
+    elems: list,
+    required: set[Operation],
+    fed: dict[Tensor, Any],
+    scope: Any = None,
+) -> Needed:
+    """Walk back from the fetches and required ops with an explicit stack (deep graphs need
+    no recursion). Inside a body (`scope`), the walk stops at the body's edge: what comes
+    from outside is fed, and outer control inputs were moved onto the control-flow op."""
+    needed: set[Operation] = set()
+    exports: dict[Operation, dict[Tensor, None]] = {}
+
+    def place(t: Tensor, reader: Operation | None) -> Operation:
+        p = placer(graph, t.op, scope)
+        if p is None:
+            raise error(
+                "INVALID_CONTROL_FLOW",
+                f"{t.name} comes from outside the body but is not one of its inputs",
+                node=t.op.name,
+            )
+        if p is not t.op:
+            # Only a control-flow op created after the one holding `t` may read it (a
+            # gradient reading what its forward op stored).
+            if reader is not None and (reader.type not in SUBGRAPH_KERNELS or p._id > reader._id):
+                raise _misplaced(t, reader.name)
+            if reader is None and scope is None:
+                raise _misplaced(t, "the fetch")
+            exports.setdefault(p, {})[t] = None
+        return p
+
+    stack = [place(x, None) for x in elems if isinstance(x, Tensor) and x not in fed]
+    stack += list(required)
+    while stack:
+        op = stack.pop()
+        if op in needed:
+            continue
+        needed.add(op)
+        for t in op.inputs[1:] if op._def.ref_input else op.inputs:
+            if t not in fed:
+                stack.append(place(t, op))
+        for c in op.control_inputs:
+            p = placer(graph, c, scope)
+            if p is c:
+                stack.append(c)
+            elif p is not None:
+                raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
+    order = sorted(needed, key=lambda o: o._id)
+    return Needed(order, {op: list(ts) for op, ts in exports.items()})
+
+
+class _NoTensor:
+    """Stands for an output-less op in an error message."""
+
+    def __init__(self, op: Operation):
+        self.name = op.name
+        self.op = op
+
+
+# -- pass 3: feeds present, then limits --------------------------------------------------------
+
+
+def check_feeds(order: list[Operation], fed: dict[Tensor, Any]) -> None:
+    for op in order:
+        if op.type == "Placeholder" and op.outputs[0] not in fed:
+            raise error(
+                "MISSING_FEED",
+                f"you must feed a value for placeholder {op.name}",
+                node=op.name,
+                details={"tensor": op.outputs[0].name},
+            )
+
+
+def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits) -> bool:
+    """Refuse a plan over the node or tensor limits; True when some shape is only known
+    once the feeds are (the plan then checks shapes per run)."""
+    if limits.max_nodes is not None and len(order) > limits.max_nodes:
+        raise error(
+            "GRAPH_TOO_LARGE",
+            f"the run needs {len(order)} nodes, more than the limit of {limits.max_nodes}",
+            details={"nodes": len(order), "limit": limits.max_nodes},
+        )
+    max_el = limits.max_tensor_elements
+    dynamic = False
+    for op in order:
+        for t in op.outputs:
+            n = num_elements(t._shape)
+            if n is None:
+                dynamic = True
+            elif max_el is not None and n > max_el:
+                raise too_large(op, t._shape, n, max_el)
+    return dynamic or any(num_elements(t._shape) is None for t in fed)
+
+
+# -- pass 4: slots and steps -------------------------------------------------------------------
+
+
+class _Builder:
+    """Slots: 0 holds the run state, then feeds, a trash slot, constants and step outputs."""
+
+    def __init__(self, plan: Plan, fed: dict[Tensor, Any], optimize: bool, compile_body):
+        self.plan = plan
+        self.fed = fed
+        self.fed_ops = {t.op for t in fed}
+        self.tpl: list[Any] = [None]
+        self.slot_of: dict[Tensor, int] = {}
+        self.size_of: dict[int, int | None] = {}
+        self.steps: list[Step] = []
+        self.merger = _opt.Merger(optimize)
+        self.compile_body = compile_body
+        for t, key in fed.items():
+            self.slot_of[t] = self.new_slot(None)
+            plan.feeds.append((key, self.slot_of[t], t))
+        self.trash = self.new_slot(None)
+
+    def new_slot(self, value: Any) -> int:
+        self.tpl.append(value)
+        return len(self.tpl) - 1
+
+    def add(self, op: Operation, exports: list[Tensor]) -> None:
+        if self.merger.constant_slot(op, self):
+            return
+        d = op._def
+        if d.ref_input:
+            ins = (self.trash, *[self.slot_of[t] for t in op.inputs[1:]])
+        else:
+            ins = tuple([self.slot_of[t] for t in op.inputs])
+        key = self.merger.reuse(op, ins, self)
+        if key is True:
+            return
+        outs = self.output_slots(op, exports)
+        try:
+            if op.type in SUBGRAPH_KERNELS:
+                fn = SUBGRAPH_KERNELS[op.type](op, exports, self.compile_body)
+            else:
+                fn = d.kernel(op)
+        except GraphgateError as exc:
+            exc.node = exc.node or op.name
+            raise
+        self.steps.append(Step(op, fn, (0, *ins) if d.needs_state else ins, outs))
+        self.merger.remember(key, outs, op)
+
+    def output_slots(self, op: Operation, exports: list[Tensor]) -> tuple[int, ...]:
+        outs = []
+        for t in (*op.outputs, *exports):
+            if t in self.fed:
+                outs.append(self.trash)
+                continue
+            slot = self.new_slot(None)
+            self.slot_of[t] = slot
+            self.size_of[slot] = num_elements(t._shape)
+            outs.append(slot)
+        return tuple(outs)
+
+
+def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_body) -> _Builder:
+    b = _Builder(plan, fed, optimize, compile_body)
+    for op in needed.order:
+        b.add(op, needed.exports.get(op, []))
+    return b
+
+
+# -- passes 6 and 7: freeing and deadline checks -----------------------------------------------
+
+
+def plan_frees(steps: list[Step], size_of: dict[int, int | None], fetched: set) -> None:
+    """Release big values after their last use (fetched values are kept)."""
+    big = {
+        s for s, n in size_of.items() if (n is None or n >= FREE_MIN_ELEMENTS) and s not in fetched
+    }
+    if not big:
+        return
+    last_use: dict[int, int] = {}
+    for i, step in enumerate(steps):
+        for s in step.ins:
+            if s in big:
+                last_use[s] = i
+    frees: dict[int, list[int]] = {}
+    for s, i in last_use.items():
+        frees.setdefault(i, []).append(s)
+    for i, slots in frees.items():
+        steps[i].free = tuple(slots)
+
+
+def place_checks(steps: list[Step], size_of: dict[int, int | None], interval: int) -> None:
+    """A clock reading every `interval` steps and after every step that may be slow."""
+    heavy = {s for s, n in size_of.items() if n is None or n >= HEAVY_ELEMENTS}
+    since_check = 0
+    for step in steps:
+        since_check += 1
+        outs = step.outs
+        if since_check >= interval or step.op._def.heavy or (outs and outs[0] in heavy):
+            step.check = True
+            since_check = 0
+
+
+# -- the pipeline ------------------------------------------------------------------------------
+
+
+def compile_plan(
+    graph: Graph,
+    limits: Limits,
+    optimize: bool,
+    fetches: Any,
+    feed_keys: tuple,
+    targets: Any = None,
+    scope: Any = None,
+) -> Plan:
+    """Compile what `fetches` need given `feed_keys` (tensors or names) and `targets`;
+    `scope` is a control-flow body when compiling one (its inputs are the feeds)."""
+    plan = Plan(limits)
+    elems = resolve_fetches(plan, graph, fetches)
+    fed = resolve_feeds(graph, feed_keys, scope is not None)
+    required = required_ops(graph, elems, targets)
+    needed = needed_ops(graph, elems, required, fed, scope)
+    check_feeds(needed.order, fed)
+    dynamic = check_limits(needed.order, fed, limits)
+
+    def compile_body(body: Any, feeds: list, outputs: list, targets: Any = ()) -> Plan:
+        fetches, feed_keys = list(outputs), tuple(feeds)
+        return compile_plan(graph, limits, optimize, fetches, feed_keys, list(targets), body)
+
+    b = build_steps(plan, needed, fed, optimize, compile_body)
+    plan.fetch_slots = [b.slot_of[x] if isinstance(x, Tensor) else None for x in elems]
+    steps = b.steps
+    if optimize:
+        live = {s for s in plan.fetch_slots if s is not None}
+        req = {b.merger.alias.get(op, op) for op in required}
+        steps = _opt.prune(steps, live, req, b.merger.alias)
+    plan.steps = steps
+    plan.template = b.tpl
+    plan_frees(steps, b.size_of, set(plan.fetch_slots))
+    place_checks(steps, b.size_of, plan.check_interval)
+    if dynamic:
+        plan.dynamic = steps
+    if not steps and not plan.feeds:
+        plan.is_const = True
+        plan.const_result = [None if s is None else b.tpl[s] for s in plan.fetch_slots]
+    return plan

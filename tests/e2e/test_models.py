@@ -140,7 +140,7 @@ def test_a_tf_serving_request_in_its_documented_format_works_under_the_base_path
     status = request("GET", f"{base}/v1/models/linear", client.headers())
     assert status.json()["model_version_status"][0]["state"] == "AVAILABLE"
     bad = request("POST", f"{base}/v1/models/linear:predict", headers, b'{"instances": [["a", 1]]}')
-    assert bad.status == 400 and set(bad.json()) == {"error"} and "x" in bad.json()["error"]
+    assert bad.status == 400 and set(bad.json()) == {"error", "code"} and "x" in bad.json()["error"]
 
 
 def test_another_tenants_model_is_a_404_over_http(client, served, runner):

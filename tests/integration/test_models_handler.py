@@ -270,7 +270,8 @@ def test_another_tenants_model_is_a_404_on_every_route(api, session):
         reply = api.call(name, tenant=api.other)
         assert reply.status == 404, (name, reply.text)
         if name.split("-")[1] == "tfserving":
-            assert set(reply.json()) == {"error"}, name
+            assert set(reply.json()) == {"error", "code"}, name
+            assert reply.json()["code"].startswith("MODEL_"), (name, reply.text)
         else:
             assert reply.json()["code"].startswith("MODEL_"), (name, reply.text)
     # ... and the owner still has all of it.
@@ -325,7 +326,7 @@ def test_a_bad_tfserving_input_is_a_400_in_tf_servings_shape(api, session, body,
     reply = api.call("post-tfserving-predict", body=body)
     assert reply.status == 400, reply.text
     assert reply.headers["content-type"] == "application/json"
-    assert set(reply.json()) == {"error"} and name in reply.json()["error"]
+    assert set(reply.json()) == {"error", "code"} and name in reply.json()["error"]
 
 
 # ------------------------------------------------------------- the protocols

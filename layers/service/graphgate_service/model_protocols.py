@@ -264,8 +264,9 @@ def tfserving_metadata(name: str, version: int, spec: dict[str, Any]) -> dict[st
 # -------------------------------------------------------------------- errors
 def protocol_errors(handler: Any) -> Any:
     """Wrap a Lambda handler so errors on the TF Serving routes take TF Serving's shape,
-    `{"error": "..."}`, and problems on the KServe routes also carry OIP's `error`
-    member (what OIP clients show), while staying problem+json."""
+    `{"error": "..."}` plus graphgate's stable `code` (a member TF Serving clients
+    ignore, which scripts can branch on), and problems on the KServe routes also carry
+    OIP's `error` member (what OIP clients show), while staying problem+json."""
 
     def wrapped(event: dict[str, Any], context: Any) -> dict[str, Any]:
         response = handler(event, context)
@@ -290,6 +291,8 @@ def _reshaped(response: dict[str, Any], tfserving: bool) -> dict[str, Any]:
         return response
     if tfserving:
         body = {"error": problem["detail"]}
+        if "code" in problem:
+            body["code"] = problem["code"]
         for headers in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
             for key in [k for k in headers if k.lower() == "content-type"]:
                 headers[key] = (

@@ -103,7 +103,7 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
 
     wrapped = model_protocols.protocol_errors(handler)
     tf = wrapped({"path": "/tfserving/v1/models/m"}, None)
-    assert json.loads(tf["body"]) == {"error": "No model"}
+    assert json.loads(tf["body"]) == {"error": "No model", "code": "X"}
     assert tf["multiValueHeaders"]["Content-Type"] == ["application/json"]
     kserve = json.loads(wrapped({"path": "/v2/models/m"}, None)["body"])
     assert kserve["code"] == "X" and kserve["error"] == "No model"

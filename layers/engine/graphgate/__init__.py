@@ -404,6 +404,9 @@ _LAZY = {
     "encode_tensor": ("graphgate.serialization", "encode_tensor"),
     "decode_tensor": ("graphgate.serialization", "decode_tensor"),
     "clip_by_global_norm": ("graphgate.train.clip", "clip_by_global_norm"),
+    # ONNX needs the `onnx` extra, imported only when a model is read or written.
+    "import_onnx": ("graphgate.onnx", "import_onnx"),
+    "export_onnx": ("graphgate.onnx", "export_onnx"),
     # The HTTP client needs the `client` extra; never imported by `import graphgate`.
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
     "client": ("graphgate.client", None),

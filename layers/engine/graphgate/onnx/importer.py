@@ -1,0 +1,550 @@
+"""ONNX model -> graphgate Graph: check everything first, then lower node by node.
+
+Values known when the model is imported (Constant nodes, integer initializers, shapes of
+tensors whose shape is static, and what is computed from those) are folded with the
+engine's own kernels, because the engine takes shapes, axes and paddings as attributes.
+A shape with dims only known at run time is a `Partial` that the shape arithmetic of
+exporters (Shape -> Gather -> Concat -> Reshape) carries through to a -1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import GraphgateError, error
+from ..graph import Graph, Tensor, constant_op
+from ..limits import DEFAULT_LIMITS
+from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported
+from .proto import (
+    attributes,
+    dtype_name,
+    engine_name,
+    load_model,
+    np_dtype,
+    require_onnx,
+    tensor_to_array,
+)
+
+MIN_OPSET = 13
+_DEFAULT_DOMAINS = ("", "ai.onnx")
+
+
+@dataclass
+class Problem:
+    """One thing in a model that graphgate cannot import."""
+
+    node: str
+    op_type: str
+    domain: str
+    opset: int | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "op_type": self.op_type,
+            "domain": self.domain,
+            "opset": self.opset,
+            "reason": self.reason,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.domain}." if self.domain else ""
+        opset = f", opset {self.opset}" if self.opset is not None else ""
+        return f"{self.node} ({where}{self.op_type}{opset}): {self.reason}"
+
+
+@dataclass
+class Report:
+    """What `graphgate onnx check` prints: the model's facts and every problem in it."""
+
+    opset: int
+    producer: str
+    ir_version: int
+    nodes: int
+    op_types: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "opset": self.opset,
+            "producer": self.producer,
+            "ir_version": self.ir_version,
+            "nodes": self.nodes,
+            "op_types": self.op_types,
+            "supported": self.ok,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def error(self) -> GraphgateError:
+        n = len(self.problems)
+        listing = "; ".join(str(p) for p in self.problems[:20])
+        more = f"; and {n - 20} more" if n > 20 else ""
+        return error(
+            "ONNX_UNSUPPORTED",
+            f"the model has {n} unsupported node{'s' if n != 1 else ''}: {listing}{more}",
+            node=self.problems[0].node,
+            details={"problems": [p.to_dict() for p in self.problems]},
+        )
+
+
+def _default_opset(model) -> int | None:
+    for o in model.opset_import:
+        if o.domain in _DEFAULT_DOMAINS:
+            return o.version
+    return None
+
+
+def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
+    """Load `source`, bring an older opset up to 13 and list every problem in it
+    (`bind`: names of graph inputs whose values are given at import time)."""
+    onnx = require_onnx()
+    model = load_model(source)
+    opset = _default_opset(model)
+    newest = onnx.defs.onnx_opset_version()
+    problems: list[Problem] = []
+    if model.functions:
+        try:
+            model = onnx.inliner.inline_local_functions(model)
+        except Exception as exc:  # the inliner raises its C++ errors untyped
+            problems.append(Problem("<model>", "functions", "", opset, f"cannot inline: {exc}"))
+    if opset is not None and opset < MIN_OPSET:
+        try:
+            model = onnx.version_converter.convert_version(model, MIN_OPSET)
+            opset = MIN_OPSET
+        except Exception as exc:  # the converter raises its C++ errors untyped
+            problems.append(
+                Problem("<model>", "opset", "", opset, f"cannot convert to opset 13: {exc}")
+            )
+    elif opset is not None and opset > newest:
+        problems.append(
+            Problem("<model>", "opset", "", opset, f"newer than the onnx package knows ({newest})")
+        )
+    g = model.graph
+    report = Report(
+        opset=opset or 0,
+        producer=" ".join(x for x in (model.producer_name, model.producer_version) if x),
+        ir_version=model.ir_version,
+        nodes=len(g.node),
+        op_types={},
+    )
+    for n in g.node:
+        report.op_types[n.op_type] = report.op_types.get(n.op_type, 0) + 1
+    report.problems = problems + _value_problems(g, opset) + _node_problems(g, opset, set(bind))
+    return model, report
+
+
+def _value_problems(g, opset) -> list[Problem]:
+    out = []
+    for init in g.initializer:
+        if init.data_type not in _SUPPORTED_CODES:
+            reason = f"initializer of dtype {dtype_name(init.data_type)}"
+            out.append(Problem(init.name, "initializer", "", opset, reason))
+        elif init.data_location == 1:  # TensorProto.EXTERNAL
+            reason = "initializer with its data in an external file"
+            out.append(Problem(init.name, "initializer", "", opset, reason))
+    if g.sparse_initializer:
+        out.append(Problem("<model>", "sparse_initializer", "", opset, "sparse initializers"))
+    for v in list(g.input) + list(g.output):
+        kind = v.type.WhichOneof("value")
+        if kind != "tensor_type":
+            out.append(Problem(v.name, "value", "", opset, f"a {kind or 'untyped'} value"))
+        elif v.type.tensor_type.elem_type not in _SUPPORTED_CODES:
+            reason = f"dtype {dtype_name(v.type.tensor_type.elem_type)}"
+            out.append(Problem(v.name, "value", "", opset, reason))
+    return out
+
+
+def _node_problems(g, opset, bound: set[str]) -> list[Problem]:
+    out = []
+    inits = {t.name for t in g.initializer}
+    fed = {v.name for v in g.input} - inits - bound
+    for i, node in enumerate(g.node):
+        name = node.name or f"{node.op_type}_{i}"
+        low = LOWERINGS.get(node.op_type) if node.domain in _DEFAULT_DOMAINS else None
+        if low is None:
+            reason = "no lowering for this operator"
+            if node.domain not in _DEFAULT_DOMAINS:
+                reason = f"operators of domain {node.domain!r} are not supported"
+            out.append(Problem(name, node.op_type, node.domain, opset, reason))
+            continue
+        reason = low.check(attributes(node), opset) if low.check is not None else None
+        for k in low.static:
+            if k < len(node.input) and node.input[k] in fed:
+                reason = (
+                    f"input {k} ({node.input[k]}) must be known when the model is imported, "
+                    "but it is a graph input: give it with import_onnx(..., bind=...)"
+                )
+        if reason:
+            out.append(Problem(name, node.op_type, node.domain, opset, reason))
+    return out
+
+
+_SUPPORTED_CODES = frozenset((1, 6, 7, 9, 10, 11))
+
+
+def check_onnx(source: Any, bind: Any = ()) -> Report:
+    """Everything `import_onnx` would refuse in `source`, without building a graph."""
+    return prepare(source, bind)[1]
+
+
+def import_onnx(
+    source: Any,
+    *,
+    trainable: bool = True,
+    bind: dict[str, Any] | None = None,
+    limits: Any = None,
+) -> tuple[Graph, dict[str, Tensor]]:
+    """Build a graphgate Graph from an ONNX model.
+
+    Parameters
+    ----------
+    source:
+        A path, the model's bytes, or an `onnx.ModelProto`.
+    trainable:
+        Floating-point initializers become trainable Variables (True) or Consts (False).
+        Integer initializers are always constants.
+    bind:
+        Values for graph inputs, fixed when the model is imported: they become constants
+        (needed where graphgate takes a value as an attribute, such as a shape or axes
+        fed as a graph input).
+    limits:
+        `gg.Limits` whose `max_tensor_elements` bounds every initializer before it is read.
+
+    Returns
+    -------
+    (graph, values):
+        The graph, and every ONNX value name mapped to its tensor. Graph inputs are
+        placeholders and graph outputs Identity nodes, named after their ONNX names
+        (characters graphgate names cannot hold become '_').
+
+    Raises
+    ------
+    InvalidArgumentError
+        ONNX_UNSUPPORTED listing every unsupported node at once; INVALID_DOCUMENT for a
+        file that is not an ONNX model.
+    """
+    bind = dict(bind or {})
+    model, report = prepare(source, bind)
+    if not report.ok:
+        raise report.error()
+    onnx = require_onnx()
+    # Inference is a help, not a requirement: the engine infers its own shapes.
+    with contextlib.suppress(Exception):
+        model = onnx.shape_inference.infer_shapes(model)
+    limits = limits if limits is not None else DEFAULT_LIMITS
+    builder = _Builder(model, report.opset, trainable, limits.max_tensor_elements)
+    return builder.build(bind)
+
+
+class _Builder:
+    def __init__(self, model, opset: int, trainable: bool, max_elements: int | None):
+        self.model = model
+        self.g = model.graph
+        self.opset = opset
+        self.trainable = trainable
+        self.max_elements = max_elements
+        self.graph = Graph()
+        self.values: dict[str, Any] = {}
+        self._consts: dict[str, Tensor] = {}
+
+    def build(self, bind: dict[str, Any]) -> tuple[Graph, dict[str, Tensor]]:
+        with self.graph.as_default():
+            out_names = {o.name: engine_name(o.name, "output") for o in self.g.output}
+            for name in out_names.values():
+                self.graph.unique_name(name)
+            inits = {t.name for t in self.g.initializer}
+            for v in self.g.input:
+                if v.name in bind:
+                    self._bound(v, bind.pop(v.name))
+                elif v.name not in inits:
+                    self._placeholder(v)
+            if bind:
+                raise error(
+                    "UNKNOWN_FEED",
+                    f"bind names {sorted(bind)}, which are not graph inputs of the model",
+                    details={"names": sorted(bind)},
+                )
+            self._initializers()
+            for i, node in enumerate(self.g.node):
+                self._node(node, i)
+            mapping = {name: self._tensor(name) for name in self.values}
+            for o in self.g.output:
+                mapping[o.name] = self._output(o.name, out_names[o.name])
+        return self.graph, mapping
+
+    # -- sources ---------------------------------------------------------------------------
+    def _placeholder(self, v) -> None:
+        tt = v.type.tensor_type
+        shape = None
+        if tt.HasField("shape"):
+            shape = tuple(d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim)
+        dtype = np_dtype(tt.elem_type)
+        op = self.graph.create_op(
+            "Placeholder",
+            (),
+            {"dtype": dtype, "shape": shape},
+            engine_name(v.name, "input"),
+            exact_name=True,
+        )
+        self.values[v.name] = op.outputs[0]
+
+    def _bound(self, v, value: Any) -> None:
+        dtype = np_dtype(v.type.tensor_type.elem_type)
+        arr = _dt.convert(value, dtype)
+        arr = np.array(arr, dtype)
+        arr.flags.writeable = False
+        self.values[v.name] = arr
+
+    def _static_names(self) -> set[str]:
+        """Values read at import time (shapes, axes, pads): they stay constants."""
+        out = set()
+        for node in self.g.node:
+            low = LOWERINGS.get(node.op_type)
+            for i in low.static if low else ():
+                if i < len(node.input) and node.input[i]:
+                    out.add(node.input[i])
+        return out
+
+    def _initializers(self) -> None:
+        from ..ops.state_ops import Variable
+
+        static = self._static_names()
+        for t in self.g.initializer:
+            try:
+                arr = tensor_to_array(t, self.max_elements)
+            except Unsupported as exc:
+                raise self._unsupported(t.name, "initializer", str(exc)) from None
+            if self.trainable and arr.dtype in _dt.FLOATS and t.name not in static:
+                self.values[t.name] = Variable(arr, name=engine_name(t.name, "initializer"))
+            else:
+                self.values[t.name] = arr
+
+    def _tensor(self, name: str) -> Tensor:
+        v = self.values[name]
+        if isinstance(v, Tensor):
+            return v
+        if isinstance(v, Partial):
+            return v.tensor()
+        t = self._consts.get(name)
+        if t is None:
+            with self.graph.name_scope(None):
+                t = constant_op(self.graph, v, name=engine_name(name, "Const"))
+            self._consts[name] = t
+        return t
+
+    def _output(self, name: str, ename: str) -> Tensor:
+        t = self._tensor(name)
+        if t.op.name == ename:
+            return t
+        if ename in self.graph._by_name:
+            ename = self.graph.unique_name(ename)
+        with self.graph.name_scope(None):
+            return self.graph.create_op("Identity", (t,), None, ename, exact_name=True).outputs[0]
+
+    # -- nodes -----------------------------------------------------------------------------
+    def _unsupported(self, node: str, op_type: str, reason: str) -> GraphgateError:
+        return Report(
+            self.opset, "", 0, 0, {}, [Problem(node, op_type, "", self.opset, reason)]
+        ).error()
+
+    def _inputs(self, node, label: str) -> list:
+        ins = []
+        for name in node.input:
+            if not name:
+                ins.append(None)
+            elif name not in self.values:
+                raise error(
+                    "INVALID_DOCUMENT",
+                    f"node {label} reads {name!r}, which no earlier node, input or "
+                    "initializer produces",
+                    node=label,
+                )
+            else:
+                ins.append(self.values[name])
+        while ins and ins[-1] is None:
+            ins.pop()
+        return ins
+
+    def _node(self, node, i: int) -> None:
+        label = node.name or f"{node.op_type}_{i}"
+        low = LOWERINGS[node.op_type]
+        ins = self._inputs(node, label)
+        try:
+            attrs = attributes(node)
+            outs = self._fold(node, low, attrs, ins)
+            if outs is None:
+                outs = self._partial(node, attrs, ins)
+            if outs is None:
+                outs = self._lower(node, low, attrs, ins, label)
+        except Unsupported as exc:
+            raise self._unsupported(label, node.op_type, str(exc)) from None
+        except GraphgateError as exc:
+            if exc.code == "ONNX_UNSUPPORTED":
+                raise
+            raise error(
+                exc.code,
+                f"ONNX node {label} ({node.op_type}): {exc.message}",
+                node=label,
+                details=exc.details,
+            ) from None
+        for k, name in enumerate(node.output):
+            if not name:
+                continue
+            if k >= len(outs):
+                raise self._unsupported(label, node.op_type, f"output {k} ({name})")
+            self.values[name] = outs[k]
+
+    def _lower(self, node, low, attrs, ins, label) -> list:
+        def tensor_of(k):
+            v = ins[k]
+            if isinstance(v, Tensor):
+                return v
+            if isinstance(v, Partial):
+                return v.tensor()
+            return self._tensor(node.input[k])
+
+        with self.graph.name_scope(engine_name(label, node.op_type)):
+            ctx = Context(self.graph, node, attrs, ins, self.opset, tensor_of)
+            return low.fn(ctx)
+
+    def _fold(self, node, low, attrs, ins) -> list | None:
+        """Run a node whose inputs are all small known values now, with the engine."""
+        if node.op_type in _NEVER_FOLD:
+            return None
+        if not all(v is None or (isinstance(v, np.ndarray) and v.size <= _SMALL) for v in ins):
+            return None
+        from ..session import Session
+
+        numpy_fn = _NUMPY_FOLD.get(node.op_type)
+        if numpy_fn is not None:
+            out = numpy_fn(attrs, ins)
+            if out is not None:
+                return [out]
+        scratch = Graph()
+
+        def tensor_of(k):
+            return constant_op(scratch, ins[k])
+
+        with scratch.as_default():
+            ctx = Context(scratch, node, attrs, ins, self.opset, tensor_of)
+            outs = low.fn(ctx)
+        tensors = [o for o in outs if isinstance(o, Tensor)]
+        if not tensors:
+            return outs
+        try:
+            with Session(scratch) as sess:
+                values = iter(sess.run(tensors))
+        except GraphgateError:
+            return None  # let it fail (or not) at run time, as it would unfolded
+        return [next(values) if isinstance(o, Tensor) else o for o in outs]
+
+    def _partial(self, node, attrs, ins) -> list | None:
+        """Shape arithmetic on vectors with entries known only at run time."""
+        if not any(isinstance(v, Partial) for v in ins):
+            return None
+        fn = _PARTIAL.get(node.op_type)
+        if fn is None or not all(v is None or isinstance(v, np.ndarray | Partial) for v in ins):
+            return None
+        arrays = [
+            v.values if isinstance(v, Partial) else None if v is None else v.astype(object)
+            for v in ins
+        ]
+        result = fn(attrs, arrays)
+        if result is None:
+            return None
+        if all(d is not None for d in np.reshape(result, -1)):
+            return [np.array(result, np.int64)]
+        low = LOWERINGS[node.op_type]
+        label = node.name or node.op_type
+        return [Partial(result, lambda: self._lower(node, low, attrs, ins, label)[0])]
+
+
+def _fold_int_div(attrs, ins):
+    x, y = ins
+    if x.dtype not in _dt.INTS or not np.all(y):
+        return None
+    q = np.abs(x) // np.abs(y)  # ONNX truncates toward zero
+    return (np.sign(x) * np.sign(y) * q).astype(x.dtype)
+
+
+def _fold_int_mod(attrs, ins):
+    x, y = ins
+    if x.dtype not in _dt.INTS or not np.all(y):
+        return None
+    return np.fmod(x, y) if attrs.get("fmod", 0) else np.mod(x, y)
+
+
+# Integer arithmetic on shapes that the engine cannot express (yet) but numpy can.
+_NUMPY_FOLD = {"Div": _fold_int_div, "Mod": _fold_int_mod}
+
+# Random or large results: lowered into the graph even when their inputs are known.
+_NEVER_FOLD = frozenset(("ConstantOfShape", "Expand", "Tile", "Range", "Dropout"))
+
+
+def _partial_slice(attrs, a):
+    starts, ends = list(a[1]), list(a[2])
+    axes = list(a[3]) if len(a) > 3 and a[3] is not None else [0]
+    steps = list(a[4]) if len(a) > 4 and a[4] is not None else [1]
+    if axes not in ([0], [-1]) or a[0].ndim != 1:
+        return None
+    from .lowering import _onnx_slice
+
+    return a[0][_onnx_slice(int(starts[0]), int(ends[0]), int(steps[0]))]
+
+
+def _partial_axes(attrs, a):
+    if "axes" in attrs:
+        return list(attrs["axes"])
+    return None if len(a) < 2 or a[1] is None else [int(x) for x in a[1].reshape(-1)]
+
+
+def _partial_unsqueeze(attrs, a):
+    axes = _partial_axes(attrs, a)
+    out = a[0]
+    rank = out.ndim + len(axes)
+    for ax in sorted(x % rank for x in axes):
+        out = np.expand_dims(out, ax)
+    return out
+
+
+def _partial_squeeze(attrs, a):
+    axes = _partial_axes(attrs, a)
+    return np.squeeze(a[0], tuple(axes)) if axes else np.squeeze(a[0])
+
+
+def _elementwise(fn):
+    def apply(attrs, a):
+        if len(a) != 2:
+            return None
+        f = np.frompyfunc(lambda x, y: None if x is None or y is None else fn(int(x), int(y)), 2, 1)
+        return np.asarray(f(a[0], a[1]), object)
+
+    return apply
+
+
+def _cast_partial(attrs, a):
+    return a[0] if attrs.get("to") in (6, 7) else None
+
+
+_PARTIAL = {
+    "Identity": lambda attrs, a: a[0],
+    "Cast": _cast_partial,
+    "Gather": lambda attrs, a: np.take(a[0], a[1].astype(np.int64), attrs.get("axis", 0)),
+    "Concat": lambda attrs, a: np.concatenate(a, attrs.get("axis", 0)),
+    "Unsqueeze": _partial_unsqueeze,
+    "Squeeze": _partial_squeeze,
+    "Slice": _partial_slice,
+    "Mul": _elementwise(lambda x, y: x * y),
+    "Add": _elementwise(lambda x, y: x + y),
+    "Sub": _elementwise(lambda x, y: x - y),
+}

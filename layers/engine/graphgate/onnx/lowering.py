@@ -1,0 +1,1006 @@
+"""ONNX operators lowered to graphgate ops: the one table the importer and `check` read.
+
+Each entry turns one ONNX node into graphgate tensors (or values known at import time).
+Where ONNX and TensorFlow disagree (integer division, `Gemm`'s transposes and scales,
+`Reshape`'s 0, `Slice`'s clamping, `Pad`'s modes, `Gather`'s negative indices), the lowering
+spells ONNX's rule out with engine ops, so the numbers are ONNX's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..graph import Tensor, constant_op
+from ..ops import array_ops as A
+from ..ops import math_ops as M
+from ..ops import nn_ops as N
+from ..ops import reduce_ops as R
+from ..ops.registry import REGISTRY
+
+
+class Unsupported(Exception):
+    """This node cannot be lowered as it is; the importer names the node."""
+
+
+class Partial:
+    """A small int vector known at import time except some entries (None): a shape whose
+    batch dim is only known at run time. `runtime()` builds the value as a tensor."""
+
+    __slots__ = ("_runtime", "_tensor", "values")
+
+    def __init__(self, values: np.ndarray, runtime: Callable[[], Tensor]):
+        self.values = values
+        self._runtime = runtime
+        self._tensor: Tensor | None = None
+
+    def tensor(self) -> Tensor:
+        if self._tensor is None:
+            self._tensor = self._runtime()
+        return self._tensor
+
+
+class Lowering:
+    __slots__ = ("check", "fn", "static")
+
+    def __init__(self, fn, static, check):
+        self.fn = fn
+        self.static = static
+        self.check = check
+
+
+# op type -> Lowering. `static` lists the input positions whose values the engine needs
+# at import time (its shapes, axes and paddings are attributes, not tensors).
+LOWERINGS: dict[str, Lowering] = {}
+
+
+def lowers(*op_types: str, static: tuple[int, ...] = (), check: Callable | None = None):
+    def decorate(fn):
+        for t in op_types:
+            LOWERINGS[t] = Lowering(fn, static, check)
+        return fn
+
+    return decorate
+
+
+class Context:
+    """What a lowering sees of its node: attributes, inputs as tensors or static values."""
+
+    def __init__(self, graph, node, attrs: dict, values: list, opset: int, tensor_of: Callable):
+        self.graph = graph
+        self.node = node
+        self.op_type = node.op_type
+        self.attrs = attrs
+        self.values = values  # per input: Tensor | np.ndarray | Partial | None (absent)
+        self.opset = opset
+        self._tensor_of = tensor_of
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.values)
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.node.output)
+
+    def wanted(self, i: int) -> bool:
+        return i < len(self.node.output) and self.node.output[i] != ""
+
+    def attr(self, name: str, default: Any = None) -> Any:
+        return self.attrs.get(name, default)
+
+    def has(self, i: int) -> bool:
+        return i < len(self.values) and self.values[i] is not None
+
+    def t(self, i: int) -> Tensor | None:
+        """Input `i` as a tensor (a static value becomes a Const), or None if absent."""
+        if not self.has(i):
+            return None
+        return self._tensor_of(i)
+
+    def static(self, i: int, what: str = "") -> np.ndarray | None:
+        """Input `i` as a numpy value known at import time, or None if absent."""
+        if not self.has(i):
+            return None
+        v = self.values[i]
+        if isinstance(v, np.ndarray):
+            return v
+        raise Unsupported(
+            f"input {i}{' (' + what + ')' if what else ''} must be known when the model is "
+            "imported (an initializer or computed from constants), not computed at run time"
+        )
+
+    def ints(self, i: int, what: str = "") -> list[int] | None:
+        v = self.static(i, what)
+        return None if v is None else [int(x) for x in np.reshape(v, -1)]
+
+    def shape(self, i: int) -> tuple | None:
+        v = self.values[i]
+        if isinstance(v, np.ndarray):
+            return v.shape
+        if isinstance(v, Partial):
+            return v.values.shape
+        return v._shape
+
+    def rank(self, i: int) -> int:
+        s = self.shape(i)
+        if s is None:
+            raise Unsupported(f"input {i} must have a known rank")
+        return len(s)
+
+    def dtype(self, i: int) -> np.dtype:
+        v = self.values[i]
+        if isinstance(v, np.ndarray):
+            return v.dtype
+        if isinstance(v, Partial):
+            return np.dtype(np.int64)
+        return v.dtype
+
+    def const(self, value: Any, dtype: Any) -> Tensor:
+        return constant_op(self.graph, np.asarray(value, dtype=dtype), name="Const")
+
+
+def _axis(axis: int, rank: int) -> int:
+    if not -rank <= axis < max(rank, 1):
+        raise Unsupported(f"axis {axis} is out of range for rank {rank}")
+    return axis % rank if rank else 0
+
+
+# -- elementwise ---------------------------------------------------------------------------
+
+_BINARY = {
+    "Add": M.add,
+    "Sub": M.subtract,
+    "Mul": M.multiply,
+    "Equal": M.equal,
+    "Less": M.less,
+    "LessOrEqual": M.less_equal,
+    "Greater": M.greater,
+    "GreaterOrEqual": M.greater_equal,
+    "And": M.logical_and,
+    "Or": M.logical_or,
+    "Xor": M.not_equal,
+}
+
+
+@lowers(*_BINARY)
+def _binary(ctx):
+    # ONNX's multidirectional broadcasting is numpy's, which the engine's binary ops follow.
+    return [_BINARY[ctx.op_type](ctx.t(0), ctx.t(1))]
+
+
+_UNARY = {
+    "Neg": M.negative,
+    "Abs": M.abs,
+    "Sqrt": M.sqrt,
+    "Exp": M.exp,
+    "Log": M.log,
+    "Tanh": M.tanh,
+    "Sigmoid": M.sigmoid,
+    "Relu": N.relu,
+    "Reciprocal": M.reciprocal,
+    "Floor": M.floor,
+    "Sign": M.sign,
+    "Not": M.logical_not,
+}
+
+
+@lowers(*_UNARY)
+def _unary(ctx):
+    return [_UNARY[ctx.op_type](ctx.t(0))]
+
+
+@lowers("Identity")
+def _identity(ctx):
+    return [A.identity(ctx.t(0))]
+
+
+@lowers("Ceil")
+def _ceil(ctx):
+    return [M.negative(M.floor(M.negative(ctx.t(0))))]  # exact: negation never rounds
+
+
+@lowers("IsNaN")
+def _isnan(ctx):
+    x = ctx.t(0)
+    return [M.not_equal(x, x)]
+
+
+@lowers("IsInf")
+def _isinf(ctx):
+    x = ctx.t(0)
+    pos, neg = ctx.attr("detect_positive", 1), ctx.attr("detect_negative", 1)
+    inf = ctx.const(np.inf, x.dtype)
+    hits = [M.equal(x, inf)] if pos else []
+    if neg:
+        hits.append(M.equal(x, M.negative(inf)))
+    if not hits:
+        return [M.not_equal(x, x) & M.equal(x, x)]
+    return [hits[0] if len(hits) == 1 else M.logical_or(*hits)]
+
+
+@lowers("Div")
+def _div(ctx):
+    x, y = ctx.t(0), ctx.t(1)
+    if x.dtype in _dt.FLOATS:
+        return [x.op.graph.create_op("RealDiv", (x, y), None, "truediv").outputs[0]]
+    return [_trunc_div(ctx, x, y)]
+
+
+def _trunc_div(ctx, x, y):
+    """ONNX (and C) integer division truncates toward zero; TensorFlow's floordiv floors."""
+    if "FloorDiv" in REGISTRY:
+        q = x.op.graph.create_op("FloorDiv", (x, y), None, "floordiv").outputs[0]
+        r = M.subtract(x, M.multiply(q, y))
+        inexact = M.logical_and(
+            M.not_equal(r, ctx.const(0, x.dtype)),
+            M.not_equal(M.less(x, ctx.const(0, x.dtype)), M.less(y, ctx.const(0, y.dtype))),
+        )
+        return A.where(inexact, M.add(q, ctx.const(1, x.dtype)), q)
+    if x.dtype != _dt.int32:
+        raise Unsupported("integer division of int64 needs the engine's floordiv")
+    # |x|, |y| < 2**31: the float64 quotient is never rounded across an integer, and
+    # the cast truncates toward zero.
+    q = M.divide(M.cast(x, _dt.float64), M.cast(y, _dt.float64))
+    return M.cast(q, _dt.int32)
+
+
+@lowers("Mod")
+def _mod(ctx):
+    x, y = ctx.t(0), ctx.t(1)
+    if x.dtype in _dt.FLOATS:
+        raise Unsupported("Mod of floating-point values (fmod) has no exact engine op")
+    if "FloorMod" not in REGISTRY:
+        raise Unsupported("integer Mod needs the engine's floormod")
+    r = x.op.graph.create_op("FloorMod", (x, y), None, "FloorMod").outputs[0]
+    if not ctx.attr("fmod", 0):
+        return [r]  # Python's %: the sign of the divisor
+    # C's fmod: the sign of the dividend.
+    zero = ctx.const(0, x.dtype)
+    differ = M.logical_and(M.not_equal(r, zero), M.not_equal(M.less(x, zero), M.less(y, zero)))
+    return [A.where(differ, M.subtract(r, y), r)]
+
+
+@lowers("Pow")
+def _pow(ctx):
+    x, y = ctx.t(0), ctx.t(1)
+    if y.dtype != x.dtype:
+        if x.dtype not in _dt.FLOATS and y.dtype in _dt.FLOATS:
+            # numpy's (and ONNX's reference) promotion: a float64 power, truncated back.
+            f64 = _dt.float64
+            return [M.cast(M.pow(M.cast(x, f64), M.cast(y, f64)), x.dtype)]
+        y = M.cast(y, x.dtype)
+    return [M.pow(x, y)]
+
+
+@lowers("Max", "Min", "Sum", "Mean")
+def _variadic(ctx):
+    fn = {"Max": M.maximum, "Min": M.minimum, "Sum": M.add, "Mean": M.add}[ctx.op_type]
+    ts = [ctx.t(i) for i in range(ctx.n_inputs)]
+    out = ts[0]
+    for t in ts[1:]:
+        out = fn(out, t)
+    if ctx.op_type == "Mean":
+        out = M.divide(out, ctx.const(len(ts), out.dtype))
+    elif len(ts) == 1:
+        out = A.identity(out)
+    return [out]
+
+
+@lowers("Where")
+def _where(ctx):
+    return [A.where(ctx.t(0), ctx.t(1), ctx.t(2))]
+
+
+@lowers("Cast")
+def _cast(ctx):
+    return [M.cast(ctx.t(0), _onnx_dtype(ctx.attr("to")))]
+
+
+@lowers("CastLike")
+def _cast_like(ctx):
+    return [M.cast(ctx.t(0), ctx.dtype(1))]
+
+
+def _onnx_dtype(code: int) -> np.dtype:
+    from .proto import np_dtype
+
+    return np_dtype(code)
+
+
+@lowers("Clip")
+def _clip(ctx):
+    x = ctx.t(0)
+    lo, hi = ctx.t(1), ctx.t(2)
+    # numpy's clip order: max with the lower bound first, so min > max gives max.
+    if lo is not None:
+        x = M.maximum(x, lo)
+    if hi is not None:
+        x = M.minimum(x, hi)
+    return [x if lo is not None or hi is not None else A.identity(x)]
+
+
+# -- activations ---------------------------------------------------------------------------
+
+
+@lowers("LeakyRelu")
+def _leaky_relu(ctx):
+    return [N.leaky_relu(ctx.t(0), alpha=ctx.attr("alpha", 0.01))]
+
+
+def _elu_of(ctx, x, alpha):
+    zero = ctx.const(0, x.dtype)
+    neg = M.multiply(ctx.const(alpha, x.dtype), M.subtract(M.exp(x), ctx.const(1, x.dtype)))
+    return A.where(M.greater(x, zero), x, neg)
+
+
+@lowers("Elu")
+def _elu(ctx):
+    return [_elu_of(ctx, ctx.t(0), ctx.attr("alpha", 1.0))]
+
+
+@lowers("Selu")
+def _selu(ctx):
+    x = ctx.t(0)
+    alpha = ctx.attr("alpha", 1.67326319217681884765625)
+    gamma = ctx.attr("gamma", 1.05070102214813232421875)
+    zero = ctx.const(0, x.dtype)
+    neg = M.subtract(M.multiply(ctx.const(alpha, x.dtype), M.exp(x)), ctx.const(alpha, x.dtype))
+    return [M.multiply(ctx.const(gamma, x.dtype), A.where(M.greater(x, zero), x, neg))]
+
+
+@lowers("Celu")
+def _celu(ctx):
+    x = ctx.t(0)
+    alpha = ctx.attr("alpha", 1.0)
+    zero = ctx.const(0, x.dtype)
+    a = ctx.const(alpha, x.dtype)
+    neg = M.multiply(a, M.subtract(M.exp(M.divide(x, a)), ctx.const(1, x.dtype)))
+    return [M.add(M.maximum(zero, x), M.minimum(zero, neg))]
+
+
+@lowers("ThresholdedRelu")
+def _thresholded_relu(ctx):
+    x = ctx.t(0)
+    alpha = ctx.const(ctx.attr("alpha", 1.0), x.dtype)
+    return [A.where(M.greater(x, alpha), x, ctx.const(0, x.dtype))]
+
+
+@lowers("PRelu")
+def _prelu(ctx):
+    x, slope = ctx.t(0), ctx.t(1)
+    return [A.where(M.less(x, ctx.const(0, x.dtype)), M.multiply(slope, x), x)]
+
+
+@lowers("HardSigmoid")
+def _hard_sigmoid(ctx):
+    x = ctx.t(0)
+    a, b = ctx.attr("alpha", 0.2), ctx.attr("beta", 0.5)
+    y = M.add(M.multiply(x, ctx.const(a, x.dtype)), ctx.const(b, x.dtype))
+    return [M.minimum(M.maximum(y, ctx.const(0, x.dtype)), ctx.const(1, x.dtype))]
+
+
+@lowers("HardSwish")
+def _hard_swish(ctx):
+    x = ctx.t(0)
+    y = M.add(M.multiply(x, ctx.const(1 / 6, x.dtype)), ctx.const(0.5, x.dtype))
+    y = M.minimum(M.maximum(y, ctx.const(0, x.dtype)), ctx.const(1, x.dtype))
+    return [M.multiply(x, y)]
+
+
+@lowers("Softplus")
+def _softplus(ctx):
+    x = ctx.t(0)
+    return [M.log(M.add(M.exp(x), ctx.const(1, x.dtype)))]
+
+
+@lowers("Softsign")
+def _softsign(ctx):
+    x = ctx.t(0)
+    return [M.divide(x, M.add(M.abs(x), ctx.const(1, x.dtype)))]
+
+
+@lowers("Mish")
+def _mish(ctx):
+    x = ctx.t(0)
+    return [M.multiply(x, M.tanh(M.log1p(M.exp(x))))]
+
+
+@lowers("Softmax", "LogSoftmax")
+def _softmax(ctx):
+    fn = N.softmax if ctx.op_type == "Softmax" else N.log_softmax
+    return [fn(ctx.t(0), axis=ctx.attr("axis", -1))]
+
+
+# Numerical Recipes' erfc (Chebyshev fit, fractional error < 1.2e-7 everywhere), evaluated
+# in float64: exact to float32's last bit or so. float64 inputs are refused rather than
+# given float32 accuracy.
+_ERFC = (
+    -1.26551223,
+    1.00002368,
+    0.37409196,
+    0.09678418,
+    -0.18628806,
+    0.27886807,
+    -1.13520398,
+    1.48851587,
+    -0.82215223,
+    0.17087277,
+)
+
+
+def _erf_of(ctx, x):
+    if x.dtype == _dt.float64:
+        raise Unsupported("Erf of float64 values (the engine's erf is float32-accurate)")
+    if x.dtype not in _dt.FLOATS:
+        raise Unsupported(f"Erf of {x.dtype.name} values")
+    f64 = _dt.float64
+    z = M.abs(M.cast(x, f64))
+    t = M.divide(
+        ctx.const(1.0, f64), M.add(ctx.const(1.0, f64), M.multiply(ctx.const(0.5, f64), z))
+    )
+    poly = ctx.const(_ERFC[-1], f64)
+    for c in _ERFC[-2::-1]:
+        poly = M.add(M.multiply(poly, t), ctx.const(c, f64))
+    erfc = M.multiply(t, M.exp(M.subtract(poly, M.multiply(z, z))))
+    erf = M.multiply(M.sign(M.cast(x, f64)), M.subtract(ctx.const(1.0, f64), erfc))
+    return M.cast(erf, x.dtype)
+
+
+@lowers("Erf")
+def _erf(ctx):
+    return [_erf_of(ctx, ctx.t(0))]
+
+
+@lowers("Gelu")
+def _gelu(ctx):
+    x = ctx.t(0)
+    half, one = ctx.const(0.5, x.dtype), ctx.const(1, x.dtype)
+    if ctx.attr("approximate", "none") == "tanh":
+        inner = M.multiply(
+            ctx.const(math.sqrt(2 / math.pi), x.dtype),
+            M.add(x, M.multiply(ctx.const(0.044715, x.dtype), M.pow(x, ctx.const(3, x.dtype)))),
+        )
+        return [M.multiply(M.multiply(half, x), M.add(one, M.tanh(inner)))]
+    scaled = M.divide(x, ctx.const(math.sqrt(2), x.dtype))
+    return [M.multiply(M.multiply(half, x), M.add(one, _erf_of(ctx, scaled)))]
+
+
+@lowers("Dropout", static=(2,))
+def _dropout(ctx):
+    training = ctx.static(2, "training_mode")
+    if training is not None and bool(training):
+        ratio = ctx.static(1, "ratio")
+        if ratio is None or float(ratio) != 0:
+            raise Unsupported("Dropout in training mode (training_mode=1)")
+    x = ctx.t(0)
+    out = [A.identity(x)]
+    if ctx.wanted(1):
+        out.append(A.ones_like(x, dtype=_dt.bool_))
+    return out
+
+
+# -- matmul and friends --------------------------------------------------------------------
+
+
+@lowers("MatMul")
+def _matmul(ctx):
+    a, b = ctx.t(0), ctx.t(1)
+    ra, rb = ctx.rank(0), ctx.rank(1)
+    # numpy's rules for 1-D operands: prepend / append a dim, then drop it.
+    if ra == 1:
+        a = A.expand_dims(a, 0)
+    if rb == 1:
+        b = A.expand_dims(b, -1)
+    y = M.matmul(a, b)
+    if rb == 1:
+        y = A.squeeze(y, [-1])
+    if ra == 1:
+        y = A.squeeze(y, [-1 if rb == 1 else -2])
+    return [y]
+
+
+@lowers("Gemm")
+def _gemm(ctx):
+    a, b, c = ctx.t(0), ctx.t(1), ctx.t(2)
+    alpha, beta = ctx.attr("alpha", 1.0), ctx.attr("beta", 1.0)
+    y = M.matmul(
+        a, b, transpose_a=bool(ctx.attr("transA", 0)), transpose_b=bool(ctx.attr("transB", 0))
+    )
+    if alpha != 1.0:
+        y = M.multiply(y, ctx.const(alpha, y.dtype))
+    if c is not None and beta != 0.0:
+        if beta != 1.0:
+            c = M.multiply(c, ctx.const(beta, c.dtype))
+        y = M.add(y, c)
+    return [y]
+
+
+# -- shapes --------------------------------------------------------------------------------
+
+
+def _static_dims(ctx, i: int) -> list:
+    """The target dims of a shape input: ints, with None where only run time knows."""
+    v = ctx.values[i]
+    if isinstance(v, Partial):
+        return [None if d is None else int(d) for d in v.values.reshape(-1)]
+    return ctx.ints(i, "shape")
+
+
+@lowers("Reshape", static=(1,))
+def _reshape(ctx):
+    src = ctx.shape(0)
+    dims = _static_dims(ctx, 1)
+    allowzero = ctx.attr("allowzero", 0)
+    out = []
+    for i, d in enumerate(dims):
+        if d == 0 and not allowzero:
+            if src is None or i >= len(src):
+                raise Unsupported("Reshape copies a dim (0) of an input of unknown rank")
+            d = src[i]  # ONNX's 0 copies the input's dim; TensorFlow's means a zero dim
+        out.append(d)
+    return [_reshape_to(ctx.t(0), out)]
+
+
+def _reshape_to(x: Tensor, dims: list) -> Tensor:
+    unknown = sum(1 for d in dims if d is None or d == -1)
+    if unknown > 1:
+        raise Unsupported(
+            f"Reshape to {['?' if d is None else d for d in dims]}: more than one dim "
+            "unknown when the model is imported"
+        )
+    return A.reshape(x, [-1 if d is None else d for d in dims])
+
+
+@lowers("Flatten")
+def _flatten(ctx):
+    src = ctx.shape(0)
+    if src is None:
+        raise Unsupported("Flatten of an input of unknown rank")
+    axis = ctx.attr("axis", 1)
+    axis = axis + len(src) if axis < 0 else axis
+
+    def prod(ds):
+        return None if None in ds else int(np.prod(ds, dtype=np.int64))
+
+    return [_reshape_to(ctx.t(0), [prod(src[:axis]), prod(src[axis:])])]
+
+
+@lowers("Transpose")
+def _transpose(ctx):
+    perm = ctx.attr("perm")
+    return [A.transpose(ctx.t(0), None if perm is None else list(perm))]
+
+
+def _axes_input(ctx, i: int = 1, attr: str = "axes") -> list[int] | None:
+    if attr in ctx.attrs:
+        return list(ctx.attrs[attr])
+    return ctx.ints(i, attr)
+
+
+@lowers("Squeeze", static=(1,))
+def _squeeze(ctx):
+    axes = _axes_input(ctx)
+    x = ctx.t(0)
+    if axes is None:
+        src = ctx.shape(0)
+        if src is None or None in src:
+            raise Unsupported("Squeeze without axes of an input whose shape is not known")
+        axes = [i for i, d in enumerate(src) if d == 1]
+        if not axes:
+            return [A.identity(x)]
+    return [A.squeeze(x, axes)]
+
+
+@lowers("Unsqueeze", static=(1,))
+def _unsqueeze(ctx):
+    axes = _axes_input(ctx)
+    x = ctx.t(0)
+    rank = ctx.rank(0) + len(axes)
+    for a in sorted(_axis(a, rank) for a in axes):  # axes index the output
+        x = A.expand_dims(x, a)
+    return [x]
+
+
+@lowers("Concat")
+def _concat(ctx):
+    ts = [ctx.t(i) for i in range(ctx.n_inputs) if ctx.has(i)]
+    return [A.concat(ts, _axis(ctx.attr("axis"), ctx.rank(0)))]
+
+
+def _split_sizes(ctx, dim) -> list[int] | int:
+    sizes = ctx.ints(1, "split") if "split" not in ctx.attrs else list(ctx.attrs["split"])
+    if sizes is not None:
+        return sizes
+    n = ctx.attr("num_outputs", ctx.n_outputs)
+    if dim is None:
+        return n
+    if dim % n == 0:
+        return n
+    chunk = -(-dim // n)  # opset 18: the last part is smaller
+    return [chunk] * (n - 1) + [dim - chunk * (n - 1)]
+
+
+@lowers("Split", static=(1,))
+def _split(ctx):
+    rank = ctx.rank(0)
+    axis = _axis(ctx.attr("axis", 0), rank)
+    sizes = _split_sizes(ctx, ctx.shape(0)[axis])
+    return A.split(ctx.t(0), sizes, axis)
+
+
+@lowers("Slice", static=(1, 2, 3, 4))
+def _slice(ctx):
+    starts, ends = ctx.ints(1, "starts"), ctx.ints(2, "ends")
+    rank = ctx.rank(0)
+    axes = ctx.ints(3, "axes") or list(range(len(starts)))
+    steps = ctx.ints(4, "steps") or [1] * len(starts)
+    index = [slice(None)] * rank
+    for a, s, e, st in zip(axes, starts, ends, steps, strict=True):
+        if st == 0:
+            raise Unsupported("Slice with a step of 0")
+        index[_axis(a, rank)] = _onnx_slice(s, e, st)
+    return [A._strided_slice(ctx.t(0), tuple(index))]
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def _onnx_slice(start: int, end: int, step: int) -> slice:
+    # ONNX clamps like Python's slices, except that an end of -dim-1 or below with a negative
+    # step means "through index 0", which a Python end of None says without knowing dim.
+    if step < 0 and end <= -(2**31):
+        end = None
+    if end is not None and end >= _INT64_MAX // 2:
+        end = None
+    return slice(start, end, step)
+
+
+@lowers("Gather", static=())
+def _gather(ctx):
+    rank = ctx.rank(0)
+    axis = _axis(ctx.attr("axis", 0), rank)
+    idx = ctx.values[1]
+    dim = ctx.shape(0)[axis]
+    if isinstance(idx, np.ndarray):
+        idx = idx.astype(np.int64)
+        if dim is not None:
+            idx = np.where(idx < 0, idx + dim, idx)  # ONNX allows negative indices
+            return [A.gather(ctx.t(0), ctx.const(idx, np.int64), axis)]
+    x, i = ctx.t(0), ctx.t(1)
+    d = ctx.const(dim, i.dtype) if dim is not None else M.cast(A.gather(A.shape(x), axis), i.dtype)
+    i = A.where(M.less(i, ctx.const(0, i.dtype)), M.add(i, d), i)
+    return [A.gather(x, i, axis)]
+
+
+@lowers("Shape")
+def _shape(ctx):
+    src = ctx.shape(0)
+    if src is None:
+        raise Unsupported("Shape of an input of unknown rank")
+    start, end = ctx.attr("start", 0), ctx.attr("end", None)
+    sl = slice(start, end)
+    if None not in src:
+        return [np.array(src, np.int64)[sl]]
+    x = ctx.t(0)
+
+    def runtime():
+        s = M.cast(A.shape(x), _dt.int64)
+        return s if (start, end) == (0, None) else A._strided_slice(s, (sl,))
+
+    return [Partial(np.array(src, object)[sl], runtime)]
+
+
+@lowers("Size")
+def _size(ctx):
+    src = ctx.shape(0)
+    if src is not None and None not in src:
+        return [np.array(int(np.prod(src, dtype=np.int64)), np.int64)]
+    return [M.cast(A.size(ctx.t(0)), _dt.int64)]
+
+
+@lowers("Expand", static=(1,))
+def _expand(ctx):
+    dims = _static_dims(ctx, 1)
+    if None in dims:
+        raise Unsupported("Expand to a shape not known when the model is imported")
+    x = ctx.t(0)
+    true = A.fill(dims, constant_op(ctx.graph, np.array(True)))
+    # where(all-true, x, x) broadcasts x to broadcast(x.shape, dims) for any dtype, exactly.
+    return [A.where(true, x, x)]
+
+
+@lowers("Tile", static=(1,))
+def _tile(ctx):
+    return [A.tile(ctx.t(0), ctx.ints(1, "repeats"))]
+
+
+@lowers("ConstantOfShape", static=(0,))
+def _constant_of_shape(ctx):
+    dims = ctx.ints(0, "shape")
+    value = ctx.attr("value")
+    value = np.zeros(1, np.float32) if value is None else value
+    value = np.reshape(value, ())
+    if int(np.prod(dims, dtype=np.int64)) <= _SMALL:
+        return [np.full(dims, value, value.dtype)]
+    return [A.fill(dims, constant_op(ctx.graph, value))]
+
+
+@lowers("Range", static=(0, 1, 2))
+def _range(ctx):
+    start, limit, delta = (ctx.static(i).item() for i in range(3))
+    dtype = ctx.dtype(0)
+    n = max(math.ceil((limit - start) / delta), 0)
+    if n > _BIG:
+        raise Unsupported(f"Range of {n} elements")
+    return [
+        (start + np.arange(n, dtype=np.float64 if dtype.kind == "f" else np.int64) * delta).astype(
+            dtype
+        )
+    ]
+
+
+_SMALL = 1 << 16  # statically known values up to this many elements stay folded
+_BIG = 100_000_000
+
+
+# -- constants -----------------------------------------------------------------------------
+
+
+@lowers("Constant")
+def _constant(ctx):
+    a = ctx.attrs
+    if "value" in a:
+        return [a["value"]]
+    if "value_float" in a:
+        return [np.array(a["value_float"], np.float32)]
+    if "value_floats" in a:
+        return [np.array(a["value_floats"], np.float32)]
+    if "value_int" in a:
+        return [np.array(a["value_int"], np.int64)]
+    if "value_ints" in a:
+        return [np.array(a["value_ints"], np.int64)]
+    raise Unsupported(f"a Constant given as {', '.join(a) or 'nothing'}")
+
+
+def _constant_check(attrs, opset):
+    if not {"value", "value_float", "value_floats", "value_int", "value_ints"} & set(attrs):
+        return f"a Constant given as {', '.join(attrs) or 'nothing'}"
+    return None
+
+
+LOWERINGS["Constant"].check = _constant_check
+
+
+# -- padding -------------------------------------------------------------------------------
+
+
+def _pad_check(attrs, opset):
+    mode = attrs.get("mode", "constant")
+    if mode not in ("constant", "reflect", "edge", "wrap"):
+        return f"Pad mode {mode!r}"
+    return None
+
+
+@lowers("Pad", static=(1, 2, 3), check=_pad_check)
+def _pad(ctx):
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    pads = ctx.ints(1, "pads") if "pads" not in ctx.attrs else list(ctx.attrs["pads"])
+    axes = ctx.ints(3, "axes")
+    axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
+    n = len(axes)
+    before, after = [0] * rank, [0] * rank
+    for k, a in enumerate(axes):
+        before[a], after[a] = pads[k], pads[k + n]
+    value = ctx.static(2, "constant_value")
+    value = 0.0 if value is None else value.item()
+    mode = ctx.attr("mode", "constant")
+    # Negative pads crop: slice first, then pad by the positive parts.
+    if any(p < 0 for p in before + after):
+        index = tuple(
+            slice(-b if b < 0 else None, a if a < 0 else None)
+            for b, a in zip(before, after, strict=True)
+        )
+        x = A._strided_slice(x, index)
+        before = [max(b, 0) for b in before]
+        after = [max(a, 0) for a in after]
+    if mode == "constant":
+        if x.dtype in _dt.INTS and value != int(value):
+            raise Unsupported("a fractional pad value for integers")
+        return [A.pad(x, list(zip(before, after, strict=True)), constant_values=value)]
+    for a in range(rank):
+        if before[a] or after[a]:
+            x = _pad_axis(x, a, before[a], after[a], mode)
+    return [x]
+
+
+def _take(x, axis, sl):
+    index = (slice(None),) * axis + (sl,)
+    return A._strided_slice(x, index)
+
+
+def _pad_axis(x, axis, b, a, mode):
+    dim = x._shape[axis]
+    if dim is None:
+        raise Unsupported(f"Pad mode {mode!r} along an axis of unknown size")
+    parts = []
+    if mode == "edge":
+        mult = [1] * len(x._shape)
+        if b:
+            mult[axis] = b
+            parts.append(A.tile(_take(x, axis, slice(0, 1)), mult))
+        parts.append(x)
+        if a:
+            mult[axis] = a
+            parts.append(A.tile(_take(x, axis, slice(dim - 1, dim)), mult))
+    elif mode == "reflect":
+        if b >= dim or a >= dim:
+            raise Unsupported("reflect padding wider than the axis")
+        if b:
+            parts.append(_take(x, axis, slice(b, 0, -1)))
+        parts.append(x)
+        if a:
+            parts.append(_take(x, axis, slice(dim - 2, dim - 2 - a, -1)))
+    else:  # wrap
+        if b > dim or a > dim:
+            raise Unsupported("wrap padding wider than the axis")
+        if b:
+            parts.append(_take(x, axis, slice(dim - b, dim)))
+        parts.append(x)
+        if a:
+            parts.append(_take(x, axis, slice(0, a)))
+    return A.concat(parts, axis)
+
+
+# -- reductions ----------------------------------------------------------------------------
+
+_REDUCE = {
+    "ReduceSum": R.reduce_sum,
+    "ReduceMean": R.reduce_mean,
+    "ReduceMax": R.reduce_max,
+    "ReduceMin": R.reduce_min,
+    "ReduceProd": R.reduce_prod,
+    "ReduceLogSumExp": R.reduce_logsumexp,
+    "ReduceL1": None,
+    "ReduceL2": None,
+    "ReduceSumSquare": None,
+    "ReduceLogSum": None,
+}
+
+
+@lowers(*_REDUCE, static=(1,))
+def _reduce(ctx):
+    x = ctx.t(0)
+    axes = _axes_input(ctx)
+    keep = bool(ctx.attr("keepdims", 1))
+    if not axes:
+        if ctx.attr("noop_with_empty_axes", 0):
+            return [A.identity(x)]
+        axes = None
+    if x._shape is not None and len(x._shape) == 0:
+        axes = None
+    t = ctx.op_type
+    if t == "ReduceL1":
+        return [R.reduce_sum(M.abs(x), axes, keep)]
+    if t == "ReduceL2":
+        return [M.sqrt(R.reduce_sum(M.multiply(x, x), axes, keep))]
+    if t == "ReduceSumSquare":
+        return [R.reduce_sum(M.multiply(x, x), axes, keep)]
+    if t == "ReduceLogSum":
+        return [M.log(R.reduce_sum(x, axes, keep))]
+    if x.dtype == _dt.bool_ and t in ("ReduceMax", "ReduceMin"):
+        # any / all; over an empty set int32's extremes compare to False / True as ONNX says.
+        y = _REDUCE[t](M.cast(x, _dt.int32), axes, keep)
+        return [M.greater(y, ctx.const(0, _dt.int32))]
+    return [_REDUCE[t](x, axes, keep)]
+
+
+@lowers("ArgMax", "ArgMin")
+def _arg(ctx):
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axis = _axis(ctx.attr("axis", 0), rank)
+    fn = R.argmax if ctx.op_type == "ArgMax" else R.argmin
+    if ctx.attr("select_last_index", 0):
+        dim = ctx.shape(0)[axis]
+        if dim is None:
+            raise Unsupported("select_last_index along an axis of unknown size")
+        rev = _take(x, axis, slice(None, None, -1))
+        y = M.subtract(ctx.const(dim - 1, np.int64), fn(rev, axis))
+    else:
+        y = fn(x, axis)
+    if ctx.attr("keepdims", 1):
+        y = A.expand_dims(y, axis)
+    return [y]
+
+
+# -- normalization (no convolution needed) -------------------------------------------------
+
+
+def _channel_param(ctx, t: Tensor, rank: int) -> Tensor:
+    """A per-channel [C] vector shaped [C, 1, ...] to broadcast over NC... inputs."""
+    return A.reshape(t, [-1] + [1] * (rank - 2))
+
+
+@lowers("BatchNormalization")
+def _batch_norm(ctx):
+    if ctx.attr("training_mode", 0):
+        raise Unsupported("BatchNormalization in training mode (training_mode=1)")
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    scale, bias, mean, var = (_channel_param(ctx, ctx.t(i), rank) for i in range(1, 5))
+    eps = ctx.const(ctx.attr("epsilon", 1e-5), var.dtype)
+    # ONNX's reference order: (x - mean) / sqrt(var + eps) * scale + bias.
+    y = M.divide(M.subtract(x, mean), M.sqrt(M.add(var, eps)))
+    return [M.add(M.multiply(y, scale), bias)]
+
+
+@lowers("InstanceNormalization")
+def _instance_norm(ctx):
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axes = list(range(2, rank))
+    scale, bias = (_channel_param(ctx, ctx.t(i), rank) for i in (1, 2))
+    mean = R.reduce_mean(x, axes, keepdims=True)
+    var = R.reduce_mean(M.square(M.subtract(x, mean)), axes, keepdims=True)
+    eps = ctx.const(ctx.attr("epsilon", 1e-5), x.dtype)
+    y = M.divide(M.subtract(x, mean), M.sqrt(M.add(var, eps)))
+    return [M.add(M.multiply(y, scale), bias)]
+
+
+@lowers("LayerNormalization")
+def _layer_norm(ctx):
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axis = _axis(ctx.attr("axis", -1), rank)
+    axes = list(range(axis, rank))
+    mean = R.reduce_mean(x, axes, keepdims=True)
+    centered = M.subtract(x, mean)
+    var = R.reduce_mean(M.multiply(centered, centered), axes, keepdims=True)
+    inv_std = M.reciprocal(M.sqrt(M.add(var, ctx.const(ctx.attr("epsilon", 1e-5), x.dtype))))
+    y = M.multiply(centered, inv_std)
+    y = M.multiply(y, ctx.t(1))
+    if ctx.has(2):
+        y = M.add(y, ctx.t(2))
+    return [y, mean, inv_std][: max(ctx.n_outputs, 1)]
+
+
+@lowers("GlobalAveragePool", "GlobalMaxPool")
+def _global_pool(ctx):
+    x = ctx.t(0)
+    axes = list(range(2, ctx.rank(0)))
+    fn = R.reduce_mean if ctx.op_type == "GlobalAveragePool" else R.reduce_max
+    return [fn(x, axes, keepdims=True)]
+
+
+@lowers("OneHot", static=(1, 2))
+def _one_hot(ctx):
+    depth = int(ctx.static(1, "depth").item())
+    values = ctx.static(2, "values")
+    idx = ctx.t(0)
+    if idx.dtype not in _dt.INTS:
+        idx = M.cast(idx, _dt.int64)  # ONNX casts float indices, truncating
+    # Negative indices count from the end in ONNX.
+    idx = A.where(
+        M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, ctx.const(depth, idx.dtype)), idx
+    )
+    off, on = values.reshape(-1)[:2]
+    axis = ctx.attr("axis", -1)
+    axis = axis + ctx.rank(0) + 1 if axis < 0 else axis  # of the output's rank
+    if values.dtype.kind not in "fiub":
+        raise Unsupported(f"OneHot values of dtype {values.dtype}")
+    return [
+        A.one_hot(
+            idx,
+            depth,
+            on_value=float(on),
+            off_value=float(off),
+            axis=axis,
+            dtype=values.dtype,
+        )
+    ]

@@ -19,7 +19,7 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, constant_op
 from ..limits import DEFAULT_LIMITS
-from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported
+from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported, is_int
 from .proto import (
     attributes,
     dtype_name,
@@ -32,6 +32,11 @@ from .proto import (
 
 MIN_OPSET = 13
 _DEFAULT_DOMAINS = ("", "ai.onnx")
+
+
+def op_key(node) -> str:
+    """The lowering table's key: the op type, qualified by its domain outside ONNX's own."""
+    return node.op_type if node.domain in _DEFAULT_DOMAINS else f"{node.domain}.{node.op_type}"
 
 
 @dataclass
@@ -170,11 +175,9 @@ def _node_problems(g, opset, bound: set[str]) -> list[Problem]:
     fed = {v.name for v in g.input} - inits - bound
     for i, node in enumerate(g.node):
         name = node.name or f"{node.op_type}_{i}"
-        low = LOWERINGS.get(node.op_type) if node.domain in _DEFAULT_DOMAINS else None
+        low = LOWERINGS.get(op_key(node))
         if low is None:
             reason = "no lowering for this operator"
-            if node.domain not in _DEFAULT_DOMAINS:
-                reason = f"operators of domain {node.domain!r} are not supported"
             out.append(Problem(name, node.op_type, node.domain, opset, reason))
             continue
         reason = low.check(attributes(node), opset) if low.check is not None else None
@@ -223,7 +226,8 @@ def import_onnx(
     Returns
     -------
     (graph, values):
-        The graph, and every ONNX value name mapped to its tensor. Graph inputs are
+        The graph, and every ONNX value computed in the graph mapped to its tensor
+        (values folded at import time, such as shape arithmetic, have none). Graph inputs are
         placeholders and graph outputs Identity nodes, named after their ONNX names
         (characters graphgate names cannot hold become '_').
 
@@ -277,7 +281,8 @@ class _Builder:
             self._initializers()
             for i, node in enumerate(self.g.node):
                 self._node(node, i)
-            mapping = {name: self._tensor(name) for name in self.values}
+            # Values folded at import time (constants, shape arithmetic) have no node.
+            mapping = {n: v for n, v in self.values.items() if isinstance(v, Tensor)}
             for o in self.g.output:
                 mapping[o.name] = self._output(o.name, out_names[o.name])
         return self.graph, mapping
@@ -309,7 +314,7 @@ class _Builder:
         """Values read at import time (shapes, axes, pads): they stay constants."""
         out = set()
         for node in self.g.node:
-            low = LOWERINGS.get(node.op_type)
+            low = LOWERINGS.get(op_key(node))
             for i in low.static if low else ():
                 if i < len(node.input) and node.input[i]:
                     out.add(node.input[i])
@@ -377,7 +382,7 @@ class _Builder:
 
     def _node(self, node, i: int) -> None:
         label = node.name or f"{node.op_type}_{i}"
-        low = LOWERINGS[node.op_type]
+        low = LOWERINGS[op_key(node)]
         ins = self._inputs(node, label)
         try:
             attrs = attributes(node)
@@ -460,11 +465,12 @@ class _Builder:
             for v in ins
         ]
         result = fn(attrs, arrays)
-        if result is None:
+        if result is NotImplemented:
             return None
-        if all(d is not None for d in np.reshape(result, -1)):
+        result = np.asarray(result, dtype=object)  # np.take of one index gives a bare item
+        if all(is_int(d) for d in np.reshape(result, -1)):
             return [np.array(result, np.int64)]
-        low = LOWERINGS[node.op_type]
+        low = LOWERINGS[op_key(node)]
         label = node.name or node.op_type
         return [Partial(result, lambda: self._lower(node, low, attrs, ins, label)[0])]
 
@@ -496,7 +502,7 @@ def _partial_slice(attrs, a):
     axes = list(a[3]) if len(a) > 3 and a[3] is not None else [0]
     steps = list(a[4]) if len(a) > 4 and a[4] is not None else [1]
     if axes not in ([0], [-1]) or a[0].ndim != 1:
-        return None
+        return NotImplemented
     from .lowering import _onnx_slice
 
     return a[0][_onnx_slice(int(starts[0]), int(ends[0]), int(steps[0]))]
@@ -525,15 +531,17 @@ def _partial_squeeze(attrs, a):
 def _elementwise(fn):
     def apply(attrs, a):
         if len(a) != 2:
-            return None
-        f = np.frompyfunc(lambda x, y: None if x is None or y is None else fn(int(x), int(y)), 2, 1)
+            return NotImplemented
+        f = np.frompyfunc(
+            lambda x, y: fn(int(x), int(y)) if is_int(x) and is_int(y) else None, 2, 1
+        )
         return np.asarray(f(a[0], a[1]), object)
 
     return apply
 
 
 def _cast_partial(attrs, a):
-    return a[0] if attrs.get("to") in (6, 7) else None
+    return a[0] if attrs.get("to") in (6, 7) else NotImplemented
 
 
 _PARTIAL = {

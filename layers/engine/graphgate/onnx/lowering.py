@@ -44,6 +44,23 @@ class Partial:
         return self._tensor
 
 
+class Dim:
+    """An entry of a Partial shape: dim `axis` of `tensor`, known only at run time."""
+
+    __slots__ = ("axis", "tensor")
+
+    def __init__(self, tensor: Tensor, axis: int):
+        self.tensor = tensor
+        self.axis = axis
+
+    def __repr__(self) -> str:
+        return f"{self.tensor.name}[{self.axis}]"
+
+
+def is_int(d: Any) -> bool:
+    return isinstance(d, int | np.integer)
+
+
 class Lowering:
     __slots__ = ("check", "fn", "static")
 
@@ -241,12 +258,26 @@ def _trunc_div(ctx, x, y):
             M.not_equal(M.less(x, ctx.const(0, x.dtype)), M.less(y, ctx.const(0, y.dtype))),
         )
         return A.where(inexact, M.add(q, ctx.const(1, x.dtype)), q)
-    if x.dtype != _dt.int32:
-        raise Unsupported("integer division of int64 needs the engine's floordiv")
-    # |x|, |y| < 2**31: the float64 quotient is never rounded across an integer, and
-    # the cast truncates toward zero.
-    q = M.divide(M.cast(x, _dt.float64), M.cast(y, _dt.float64))
-    return M.cast(q, _dt.int32)
+    f64 = _dt.float64
+
+    def quotient(a, b):  # float64 quotient, truncated toward zero by the cast
+        return M.cast(M.divide(M.cast(a, f64), M.cast(b, f64)), x.dtype)
+
+    q = quotient(x, y)
+    if x.dtype == _dt.int32:
+        # |x|, |y| < 2**31: the float64 quotient never rounds across an integer.
+        return q
+    # int64: float64 keeps 53 bits, so refine. The remainder of the first guess is small
+    # (a few thousand |y| at most), its own quotient is off by at most one, and the last
+    # step puts the remainder in ONNX's range: |r| < |y|, with the sign of x.
+    q = M.add(q, quotient(M.subtract(x, M.multiply(q, y)), y))
+    r = M.subtract(x, M.multiply(q, y))
+    zero = ctx.const(0, x.dtype)
+    sign = M.multiply(M.sign(x), M.sign(y))
+    overshot = M.logical_and(M.not_equal(r, zero), M.not_equal(M.less(r, zero), M.less(x, zero)))
+    short = M.greater_equal(M.abs(r), M.abs(y))
+    q = A.where(overshot, M.subtract(q, sign), q)
+    return A.where(short, M.add(q, sign), q)
 
 
 @lowers("Mod")
@@ -524,10 +555,10 @@ def _gemm(ctx):
 
 
 def _static_dims(ctx, i: int) -> list:
-    """The target dims of a shape input: ints, with None where only run time knows."""
+    """The target dims of a shape input: ints, or Dim / None where only run time knows."""
     v = ctx.values[i]
     if isinstance(v, Partial):
-        return [None if d is None else int(d) for d in v.values.reshape(-1)]
+        return [int(d) if is_int(d) else d for d in v.values.reshape(-1)]
     return ctx.ints(i, "shape")
 
 
@@ -541,19 +572,37 @@ def _reshape(ctx):
         if d == 0 and not allowzero:
             if src is None or i >= len(src):
                 raise Unsupported("Reshape copies a dim (0) of an input of unknown rank")
-            d = src[i]  # ONNX's 0 copies the input's dim; TensorFlow's means a zero dim
+            # ONNX's 0 copies the input's dim; TensorFlow's means a zero dim.
+            d = src[i] if src[i] is not None else Dim(ctx.t(0), i)
         out.append(d)
     return [_reshape_to(ctx.t(0), out)]
 
 
 def _reshape_to(x: Tensor, dims: list) -> Tensor:
-    unknown = sum(1 for d in dims if d is None or d == -1)
+    dims = _resolve_dims(x, dims)
+    unknown = sum(1 for d in dims if not is_int(d) or d == -1)
     if unknown > 1:
         raise Unsupported(
             f"Reshape to {['?' if d is None else d for d in dims]}: more than one dim "
             "unknown when the model is imported"
         )
-    return A.reshape(x, [-1 if d is None else d for d in dims])
+    return A.reshape(x, [d if is_int(d) else -1 for d in dims])
+
+
+def _resolve_dims(x: Tensor, dims: list) -> list:
+    """Where the run-time dims of the target are exactly the input's own unknown dims
+    (x.reshape([batch, -1])), the -1 is static: the product of the known dims."""
+    src = x._shape
+    refs = [d for d in dims if isinstance(d, Dim) and d.tensor is x]
+    if src is None or len(refs) + dims.count(-1) < 2 or any(d is None for d in dims):
+        return dims
+    if sorted(r.axis for r in refs) != [i for i, d in enumerate(src) if d is None]:
+        return dims
+    known_src = int(np.prod([d for d in src if d is not None], dtype=np.int64))
+    known_dst = int(np.prod([d for d in dims if is_int(d) and d != -1], dtype=np.int64))
+    if dims.count(-1) == 1 and known_dst and known_src % known_dst == 0:
+        dims = [known_src // known_dst if is_int(d) and d == -1 else d for d in dims]
+    return dims
 
 
 @lowers("Flatten")
@@ -692,7 +741,8 @@ def _shape(ctx):
         s = M.cast(A.shape(x), _dt.int64)
         return s if (start, end) == (0, None) else A._strided_slice(s, (sl,))
 
-    return [Partial(np.array(src, object)[sl], runtime)]
+    dims = np.array([Dim(x, i) if d is None else d for i, d in enumerate(src)], object)
+    return [Partial(dims[sl], runtime)]
 
 
 @lowers("Size")
@@ -706,7 +756,7 @@ def _size(ctx):
 @lowers("Expand", static=(1,))
 def _expand(ctx):
     dims = _static_dims(ctx, 1)
-    if None in dims:
+    if not all(is_int(d) for d in dims):
         raise Unsupported("Expand to a shape not known when the model is imported")
     x = ctx.t(0)
     true = A.fill(dims, constant_op(ctx.graph, np.array(True)))
@@ -845,7 +895,8 @@ def _pad_axis(x, axis, b, a, mode):
             parts.append(_take(x, axis, slice(b, 0, -1)))
         parts.append(x)
         if a:
-            parts.append(_take(x, axis, slice(dim - 2, dim - 2 - a, -1)))
+            end = dim - 2 - a
+            parts.append(_take(x, axis, slice(dim - 2, end if end >= 0 else None, -1)))
     else:  # wrap
         if b > dim or a > dim:
             raise Unsupported("wrap padding wider than the axis")
@@ -1004,3 +1055,71 @@ def _one_hot(ctx):
             dtype=values.dtype,
         )
     ]
+
+
+# -- ai.onnx.ml: what scikit-learn pipelines export (skl2onnx) -----------------------------
+
+
+@lowers("ai.onnx.ml.Scaler")
+def _scaler(ctx):
+    x = M.cast(ctx.t(0), _dt.float32)  # the spec's output is float
+    offset = ctx.const(ctx.attr("offset", [0.0]), _dt.float32)
+    scale = ctx.const(ctx.attr("scale", [1.0]), _dt.float32)
+    return [M.multiply(M.subtract(x, offset), scale)]
+
+
+def _linear_classifier_check(attrs, opset):
+    if "classlabels_ints" not in attrs:
+        return "LinearClassifier with string class labels (graphgate has no string tensors)"
+    n = len(attrs["classlabels_ints"])
+    if len(attrs.get("coefficients", ())) % max(len(attrs.get("intercepts", ())), 1):
+        return "LinearClassifier whose coefficients do not match its intercepts"
+    if len(attrs.get("intercepts", ())) != n:
+        return "a binary LinearClassifier (one score for two classes)"
+    if attrs.get("post_transform", "NONE") not in ("NONE", "SOFTMAX", "LOGISTIC"):
+        return f"LinearClassifier post_transform {attrs['post_transform']}"
+    return None
+
+
+@lowers("ai.onnx.ml.LinearClassifier", check=_linear_classifier_check)
+def _linear_classifier(ctx):
+    reason = _linear_classifier_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    x = M.cast(ctx.t(0), _dt.float32)
+    labels = np.array(ctx.attr("classlabels_ints"), np.int64)
+    coef = np.array(ctx.attr("coefficients"), np.float32).reshape(len(labels), -1)
+    scores = M.add(
+        M.matmul(x, ctx.const(coef, _dt.float32), transpose_b=True),
+        ctx.const(ctx.attr("intercepts"), _dt.float32),
+    )
+    post = ctx.attr("post_transform", "NONE")
+    if post == "SOFTMAX":
+        scores = N.softmax(scores)
+    elif post == "LOGISTIC":
+        scores = M.sigmoid(scores)
+    label = A.gather(ctx.const(labels, np.int64), R.argmax(scores, 1))
+    return [label, scores]
+
+
+@lowers("ai.onnx.ml.Normalizer")
+def _normalizer(ctx):
+    x = M.cast(ctx.t(0), _dt.float32)
+    norm = ctx.attr("norm", "MAX")
+    if norm == "MAX":
+        d = R.reduce_max(x, [-1], keepdims=True)
+    elif norm == "L1":
+        d = R.reduce_sum(M.abs(x), [-1], keepdims=True)
+    elif norm == "L2":
+        d = M.sqrt(R.reduce_sum(M.multiply(x, x), [-1], keepdims=True))
+    else:
+        raise Unsupported(f"Normalizer norm {norm!r}")
+    return [M.divide(x, d)]
+
+
+@lowers("ai.onnx.ml.ArrayFeatureExtractor")
+def _array_feature_extractor(ctx):
+    x, idx = ctx.t(0), ctx.t(1)
+    rank = ctx.rank(0)
+    y = A.gather(x, idx, rank - 1)
+    return [A.expand_dims(y, 0) if rank == 1 else y]  # onnxruntime's [1, n] for 1-D data

@@ -1,0 +1,372 @@
+"""gg.import_onnx: where ONNX differs from TensorFlow, real models against onnxruntime,
+unsupported models refused whole, bad files refused before anything large is made."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+
+import graphgate as gg  # noqa: E402
+from graphgate.onnx import check_onnx  # noqa: E402
+
+F = TensorProto.FLOAT
+I64 = TensorProto.INT64
+
+
+def model_of(nodes, inputs, outputs, inits=(), opset=17):
+    graph = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
+        [helper.make_tensor_value_info(n, t, s) for n, t, s in outputs],
+        [numpy_helper.from_array(np.asarray(v), n) for n, v in inits],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    return model
+
+
+def run(model, feeds, fetches=None, **kw):
+    graph, values = gg.import_onnx(model, **kw)
+    fetches = fetches or [o.name for o in model.graph.output]
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        out = sess.run([values[f] for f in fetches], {values[k]: v for k, v in feeds.items()})
+    return out[0] if len(out) == 1 else out
+
+
+def ort_run(model, feeds):
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    return sess.run(None, feeds)
+
+
+def one(op, inputs, outputs, inits=(), **attrs):
+    names = [n for n, *_ in inputs] + [n for n, _ in inits]
+    node = helper.make_node(op, names, [n for n, *_ in outputs], **attrs)
+    return model_of([node], inputs, outputs, inits)
+
+
+# -- where ONNX is not TensorFlow: one test per difference -------------------------------
+
+
+def test_integer_div_truncates_toward_zero_not_floor():
+    m = one("Div", [("x", I64, [4]), ("y", I64, [4])], [("z", I64, [4])])
+    x = np.array([-7, 7, -7, 7], np.int64)
+    y = np.array([2, -2, -2, 2], np.int64)
+    np.testing.assert_array_equal(run(m, {"x": x, "y": y}), [-3, -3, 3, 3])
+
+
+def test_gemm_transposes_and_scales():
+    rng = np.random.default_rng(0)
+    a, b, c = (rng.standard_normal(s).astype(np.float32) for s in ((4, 3), (5, 4), (5,)))
+    m = one(
+        "Gemm",
+        [("a", F, [4, 3])],
+        [("y", F, [3, 5])],
+        [("b", b), ("c", c)],
+        transA=1,
+        transB=1,
+        alpha=0.5,
+        beta=2.0,
+    )
+    np.testing.assert_allclose(run(m, {"a": a}), 0.5 * a.T @ b.T + 2.0 * c, rtol=1e-6)
+
+
+def test_broadcasting_is_multidirectional():
+    m = one("Add", [("x", F, [3, 1]), ("y", F, [4])], [("z", F, [3, 4])])
+    x, y = np.arange(3, dtype=np.float32).reshape(3, 1), np.arange(4, dtype=np.float32)
+    np.testing.assert_array_equal(run(m, {"x": x, "y": y}), x + y)
+
+
+def test_reshape_zero_copies_the_input_dim_and_minus_one_infers():
+    m = one("Reshape", [("x", F, [2, 3, 4])], [("y", F, [2, 12])], [("s", np.array([0, -1]))])
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    np.testing.assert_array_equal(run(m, {"x": x}), x.reshape(2, 12))
+
+
+def test_squeeze_and_unsqueeze_take_axes_as_an_input():
+    nodes = [
+        helper.make_node("Unsqueeze", ["x", "a"], ["u"]),
+        helper.make_node("Squeeze", ["u", "b"], ["y"]),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, [3])],
+        [("y", F, [1, 3])],
+        [("a", np.array([0, -1])), ("b", np.array([2]))],
+    )
+    np.testing.assert_array_equal(run(m, {"x": np.ones(3, np.float32)}).shape, (1, 3))
+
+
+def test_slice_with_negative_steps_clamps_like_onnx():
+    m = one(
+        "Slice",
+        [("x", F, [5, 4])],
+        [("y", F, [5, 2])],
+        [
+            ("s", np.array([-1, 1])),
+            ("e", np.array([-(2**63), 1000])),
+            ("a", np.array([0, 1])),
+            ("st", np.array([-1, 2])),
+        ],
+    )
+    x = np.arange(20, dtype=np.float32).reshape(5, 4)
+    np.testing.assert_array_equal(run(m, {"x": x}), x[::-1, 1::2])
+
+
+def test_split_takes_sizes_as_an_input():
+    node = helper.make_node("Split", ["x", "s"], ["a", "b"], axis=0)
+    m = model_of([node], [("x", F, [5])], [("a", F, [2]), ("b", F, [3])], [("s", np.array([2, 3]))])
+    a, b = run(m, {"x": np.arange(5, dtype=np.float32)})
+    np.testing.assert_array_equal(a, [0, 1])
+    np.testing.assert_array_equal(b, [2, 3, 4])
+
+
+def test_gather_accepts_negative_indices():
+    m = one("Gather", [("x", F, [4]), ("i", I64, [2])], [("y", F, [2])])
+    x = np.array([10, 20, 30, 40], np.float32)
+    np.testing.assert_array_equal(run(m, {"x": x, "i": np.array([-1, 0])}), [40, 10])
+
+
+def test_clip_takes_bounds_as_inputs_and_min_above_max_gives_max():
+    m = one(
+        "Clip", [("x", F, [3])], [("y", F, [3])], [("lo", np.float32(2)), ("hi", np.float32(1))]
+    )
+    np.testing.assert_array_equal(run(m, {"x": np.array([0, 1.5, 3], np.float32)}), [1, 1, 1])
+
+
+@pytest.mark.parametrize("mode", ["constant", "reflect", "edge", "wrap"])
+def test_pad_modes(mode):
+    node = helper.make_node("Pad", ["x", "p"], ["y"], mode=mode)
+    m = model_of([node], [("x", F, [2, 3])], [("y", F, [4, 6])], [("p", np.array([1, 2, 1, 1]))])
+    model = model_of([node], [("x", F, [2, 3])], [("y", F, None)], [("p", np.array([1, 2, 1, 1]))])
+    model.opset_import[0].version = 19
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    np_mode = {"edge": "edge", "reflect": "reflect", "wrap": "wrap"}.get(mode, "constant")
+    want = np.pad(x, ((1, 1), (2, 1)), mode=np_mode)
+    np.testing.assert_array_equal(run(model if mode == "wrap" else m, {"x": x}), want)
+
+
+def test_pow_of_an_integer_base_by_a_float_exponent_is_numpys():
+    m = one("Pow", [("x", I64, [3]), ("y", F, [3])], [("z", I64, [3])])
+    x, y = np.array([2, 3, 4], np.int64), np.array([0.5, 2, -1], np.float32)
+    np.testing.assert_array_equal(run(m, {"x": x, "y": y}), np.power(x, y).astype(np.int64))
+
+
+# -- real models against onnxruntime ------------------------------------------------------
+
+
+def mlp_model():
+    rng = np.random.default_rng(1)
+    nodes = [
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], transB=1),
+        helper.make_node("Relu", ["h"], ["r"]),
+        helper.make_node("Gemm", ["r", "w2", "b2"], ["logits"], transB=1),
+        helper.make_node("Softmax", ["logits"], ["probs"], axis=-1),
+    ]
+    inits = [
+        ("w1", rng.standard_normal((32, 16)).astype(np.float32) * 0.3),
+        ("b1", rng.standard_normal(32).astype(np.float32) * 0.1),
+        ("w2", rng.standard_normal((10, 32)).astype(np.float32) * 0.3),
+        ("b2", rng.standard_normal(10).astype(np.float32) * 0.1),
+    ]
+    return model_of(nodes, [("x", F, ["N", 16])], [("probs", F, ["N", 10])], inits)
+
+
+def test_mlp_matches_onnxruntime_with_a_symbolic_batch():
+    m = mlp_model()
+    x = np.random.default_rng(2).standard_normal((7, 16)).astype(np.float32)
+    np.testing.assert_allclose(run(m, {"x": x}), ort_run(m, {"x": x})[0], rtol=1e-5, atol=1e-7)
+    graph, values = gg.import_onnx(m)
+    assert values["x"].shape.as_list() == [None, 16]
+    assert graph.get_tensor_by_name("probs").shape.as_list() == [None, 10]
+
+
+def test_pytorch_style_flatten_with_a_runtime_batch():
+    # torch.flatten(x, 1) as exporters write it: Shape -> Gather -> Unsqueeze -> Concat.
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
+        helper.make_node("Unsqueeze", ["n", "ax"], ["n1"]),
+        helper.make_node("Concat", ["n1", "minus1"], ["shape"], axis=0),
+        helper.make_node("Reshape", ["x", "shape"], ["y"]),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, ["N", 2, 3])],
+        [("y", F, ["N", 6])],
+        [("zero", np.array(0)), ("ax", np.array([0])), ("minus1", np.array([-1]))],
+    )
+    x = np.arange(24, dtype=np.float32).reshape(4, 2, 3)
+    np.testing.assert_array_equal(run(m, {"x": x}), x.reshape(4, 6))
+
+
+def _digits():
+    sklearn = pytest.importorskip("sklearn")
+    pytest.importorskip("skl2onnx")
+    del sklearn
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    return x.astype(np.float32), y
+
+
+def _skl_model(clf, x):
+    from skl2onnx import to_onnx
+
+    last = clf.steps[-1][1] if hasattr(clf, "steps") else clf
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return to_onnx(clf, x[:1], options={id(last): {"zipmap": False}}, target_opset=17)
+
+
+def _check_sklearn(clf):
+    x, y = _digits()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(x, y)
+    m = _skl_model(clf, x)
+    want_label, want_prob = ort_run(m, {"X": x})
+    label, prob = run(m, {"X": x}, ["label", "probabilities"])
+    np.testing.assert_array_equal(label, want_label)
+    np.testing.assert_allclose(prob, want_prob, rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(label, clf.predict(x))
+
+
+def test_sklearn_scaler_and_logistic_regression_match_onnxruntime():
+    pytest.importorskip("sklearn")
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    _check_sklearn(make_pipeline(StandardScaler(), LogisticRegression(max_iter=300)))
+
+
+def test_sklearn_mlp_classifier_matches_onnxruntime():
+    pytest.importorskip("sklearn")
+    from sklearn.neural_network import MLPClassifier
+
+    _check_sklearn(MLPClassifier(hidden_layer_sizes=(32,), max_iter=60, random_state=0))
+
+
+def test_an_imported_classifier_keeps_training():
+    m = mlp_model()
+    graph, values = gg.import_onnx(m)
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((64, 16)).astype(np.float32)
+    labels = (x[:, 0] > 0).astype(np.int64)
+    with graph.as_default():
+        y = gg.placeholder(gg.int64, [None], name="labels")
+        loss = gg.reduce_mean(
+            gg.sparse_softmax_cross_entropy_with_logits(labels=y, logits=values["logits"])
+        )
+        step = gg.train.GradientDescentOptimizer(0.5).minimize(loss)
+        init = gg.global_variables_initializer()
+    assert {v.op.name for v in gg.trainable_variables(graph)} == {"w1", "b1", "w2", "b2"}
+    with gg.Session(graph) as sess:
+        sess.run(init)
+        before = sess.run(loss, {values["x"]: x, y: labels})
+        for _ in range(20):
+            sess.run(step, {values["x"]: x, y: labels})
+        after = sess.run(loss, {values["x"]: x, y: labels})
+    assert after < before * 0.5
+
+
+def test_constants_on_request():
+    graph, _ = gg.import_onnx(mlp_model(), trainable=False)
+    assert gg.global_variables(graph) == []
+
+
+# -- refusals ------------------------------------------------------------------------------
+
+
+def test_every_unsupported_node_is_listed_at_once_and_no_graph_is_built():
+    nodes = [
+        helper.make_node("Sin", ["x"], ["a"], name="sine"),
+        helper.make_node("Relu", ["a"], ["b"]),
+        helper.make_node("Frobnicate", ["b"], ["y"], name="custom", domain="com.example"),
+    ]
+    m = model_of(nodes, [("x", F, [2])], [("y", F, [2])])
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    err = info.value
+    assert err.code == "ONNX_UNSUPPORTED"
+    problems = err.details["problems"]
+    assert [(p["node"], p["op_type"], p["opset"]) for p in problems] == [
+        ("sine", "Sin", 17),
+        ("custom", "Frobnicate", 17),
+    ]
+    assert "sine (Sin, opset 17)" in err.message and "com.example.Frobnicate" in err.message
+    report = check_onnx(m.SerializeToString())
+    assert not report.ok and len(report.problems) == 2
+
+
+def test_a_shape_fed_at_run_time_is_named_in_the_check():
+    m = one("Reshape", [("x", F, [6]), ("s", I64, [2])], [("y", F, [2, 3])])
+    [problem] = check_onnx(m).problems
+    assert "bind" in problem.reason
+    np.testing.assert_array_equal(
+        run(m, {"x": np.arange(6, dtype=np.float32)}, bind={"s": [2, 3]}).shape, (2, 3)
+    )
+
+
+def test_truncated_and_foreign_files_are_invalid_documents(tmp_path):
+    data = mlp_model().SerializeToString()
+    for bad in (data[: len(data) // 2], b"\x89PNG\r\n\x1a\n not a model", b""):
+        with pytest.raises(gg.InvalidArgumentError) as info:
+            gg.import_onnx(bad)
+        assert info.value.code == "INVALID_DOCUMENT"
+    path = tmp_path / "m.onnx"
+    path.write_bytes(data)
+    graph, _ = gg.import_onnx(str(path))
+    assert graph.get_tensor_by_name("probs") is not None
+
+
+def test_an_opset_newer_than_onnx_knows_is_refused():
+    m = mlp_model()
+    m.opset_import[0].version = onnx.defs.onnx_opset_version() + 1
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "ONNX_UNSUPPORTED"
+    assert "newer" in info.value.message
+
+
+def test_external_data_and_huge_initializers_are_refused_before_reading():
+    m = mlp_model()
+    big = TensorProto(name="huge", data_type=F, dims=[10**6, 10**6])
+    m.graph.initializer.append(big)
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    m = mlp_model()
+    ext = m.graph.initializer[0]
+    ext.data_location = TensorProto.EXTERNAL
+    ext.external_data.add(key="location", value="weights.bin")
+    ext.ClearField("raw_data")
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "ONNX_UNSUPPORTED" and "external" in info.value.message
+
+
+def test_an_old_opset_is_converted():
+    node = helper.make_node("Squeeze", ["x"], ["y"], axes=[0])  # opset 11: axes attribute
+    m = model_of([node], [("x", F, [1, 3])], [("y", F, [3])], opset=11)
+    np.testing.assert_array_equal(run(m, {"x": np.ones((1, 3), np.float32)}), np.ones(3))
+
+
+def test_import_graphgate_does_not_import_onnx():
+    import subprocess
+    import sys
+
+    probe = "import sys, graphgate; print('onnx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -6,6 +6,7 @@
     graphgate sessions ls|get|create|rm|vars
     graphgate runs ls|get|watch|cancel
     graphgate usage
+    graphgate onnx check model.onnx           # offline: what graphgate cannot import
 
 Exit codes (see EXIT_CODES) let scripts tell "fix the request" from "try later".
 Errors are one line on stderr with the code, the reason and the request id.
@@ -66,6 +67,8 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(out)
         return USAGE
+    if getattr(args, "offline", False):  # local commands need neither the client nor the API
+        return args.handler(args, out) or OK
     try:
         from graphgate.client import errors
     except ImportError as exc:  # the client extra is not installed
@@ -212,6 +215,15 @@ def _parser() -> argparse.ArgumentParser:
 
     _models_parser(commands, command)
     command(commands, "usage", _usage, "plan, quota and today's usage of the key")
+
+    onnx_commands = commands.add_parser("onnx", help="ONNX models, locally").add_subparsers(
+        title="onnx commands", metavar="COMMAND"
+    )
+    onnx_check = command(
+        onnx_commands, "check", _onnx_check, "list what graphgate cannot import from a model"
+    )
+    onnx_check.add_argument("file")
+    onnx_check.set_defaults(offline=True)
     return parser
 
 
@@ -562,6 +574,31 @@ def _usage(args: argparse.Namespace, out: TextIO) -> int:
             },
         )
     return OK
+
+
+def _onnx_check(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.errors import GraphgateError
+    from graphgate.onnx import check_onnx
+
+    try:
+        report = check_onnx(args.file)
+    except GraphgateError as exc:
+        return _fail(str(exc), USAGE)
+    if _json_output(args):
+        _print_json(out, report.to_dict())
+    else:
+        ops = ", ".join(f"{k} x{v}" for k, v in sorted(report.op_types.items()))
+        print(
+            f"{args.file}: opset {report.opset}, {report.producer or 'unknown producer'}", file=out
+        )
+        print(f"{report.nodes} nodes: {ops}", file=out)
+        if report.ok:
+            print("supported: every node can be imported", file=out)
+        else:
+            print(f"unsupported: {len(report.problems)}", file=out)
+            for p in report.problems:
+                print(f"  {p}", file=out)
+    return OK if report.ok else REJECTED
 
 
 def _follow(args: argparse.Namespace, out: TextIO, handle: Any, interval: float = 0.5) -> int:

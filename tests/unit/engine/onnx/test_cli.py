@@ -1,0 +1,56 @@
+"""`graphgate onnx check model.onnx`: the import report, offline, without importing."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+onnx = pytest.importorskip("onnx")
+
+from onnx import TensorProto, helper  # noqa: E402
+
+from graphgate.cli import OK, REJECTED, USAGE, main  # noqa: E402
+
+
+def _write(tmp_path, op_types):
+    nodes = [
+        helper.make_node(op, [f"v{i}"], [f"v{i + 1}"], name=f"n{i}")
+        for i, op in enumerate(op_types)
+    ]
+    n = len(op_types)
+    graph = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("v0", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info(f"v{n}", TensorProto.FLOAT, [2])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    path = tmp_path / "m.onnx"
+    path.write_bytes(model.SerializeToString())
+    return str(path)
+
+
+def test_check_lists_every_unsupported_node(tmp_path):
+    path = _write(tmp_path, ["Relu", "Sin", "Cos"])
+    out = io.StringIO()
+    assert main(["onnx", "check", path], stdout=out) == REJECTED
+    text = out.getvalue()
+    assert "unsupported: 2" in text
+    assert "n1 (Sin, opset 17)" in text and "n2 (Cos, opset 17)" in text
+
+
+def test_check_passes_a_supported_model_and_speaks_json(tmp_path):
+    path = _write(tmp_path, ["Relu", "Tanh"])
+    out = io.StringIO()
+    assert main(["onnx", "check", path, "-o", "json"], stdout=out) == OK
+    report = json.loads(out.getvalue())
+    assert report["supported"] is True and report["op_types"] == {"Relu": 1, "Tanh": 1}
+
+
+def test_check_of_a_file_that_is_not_onnx_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "x.onnx"
+    path.write_bytes(b"not a model at all")
+    assert main(["onnx", "check", str(path)], stdout=io.StringIO()) == USAGE
+    assert "INVALID_DOCUMENT" in capsys.readouterr().err

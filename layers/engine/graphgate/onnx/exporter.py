@@ -1,0 +1,487 @@
+"""graphgate Graph -> ONNX model: the ops ONNX expresses exactly, variables as initializers.
+
+One converter per engine op type. An op ONNX cannot express exactly (Log1p, random ops) is
+refused with ONNX_UNSUPPORTED naming every such node, rather than approximated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Graph, Operation, Tensor
+from .importer import Problem, Report
+from .proto import FROM_NP, require_onnx
+
+OPSET = 17
+_INT64_MAX = 2**63 - 1
+
+
+class _Emitter:
+    def __init__(self, onnx):
+        self.onnx = onnx
+        self.nodes: list = []
+        self.inits: list = []
+        self._n = 0
+
+    def node(self, op_type: str, inputs: list[str], outputs: list[str], **attrs) -> None:
+        self._n += 1
+        name = f"{outputs[0]}/{op_type}" if outputs else f"{op_type}_{self._n}"
+        self.nodes.append(self.onnx.helper.make_node(op_type, inputs, outputs, name, **attrs))
+
+    def const(self, value: Any, dtype: Any = np.int64, name: str | None = None) -> str:
+        self._n += 1
+        name = name or f"const_{self._n}"
+        arr = np.asarray(value, dtype=dtype)
+        self.inits.append(self.onnx.numpy_helper.from_array(arr, name))
+        return name
+
+    def tmp(self, base: str) -> str:
+        self._n += 1
+        return f"{base}/tmp_{self._n}"
+
+
+def value_name(t: Tensor) -> str:
+    return t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}"
+
+
+_SAME = {
+    "Add": "Add",
+    "Sub": "Sub",
+    "Mul": "Mul",
+    "RealDiv": "Div",
+    "Maximum": "Max",
+    "Minimum": "Min",
+    "Pow": "Pow",
+    "Equal": "Equal",
+    "Less": "Less",
+    "LessEqual": "LessOrEqual",
+    "Greater": "Greater",
+    "GreaterEqual": "GreaterOrEqual",
+    "LogicalAnd": "And",
+    "LogicalOr": "Or",
+    "LogicalNot": "Not",
+    "Neg": "Neg",
+    "Abs": "Abs",
+    "Sqrt": "Sqrt",
+    "Exp": "Exp",
+    "Log": "Log",
+    "Tanh": "Tanh",
+    "Sigmoid": "Sigmoid",
+    "Relu": "Relu",
+    "Reciprocal": "Reciprocal",
+    "Floor": "Floor",
+    "Sign": "Sign",
+    "Identity": "Identity",
+    "StopGradient": "Identity",
+    "ReadVariableOp": "Identity",
+    "SelectV2": "Where",
+    "AddN": "Sum",
+}
+_REDUCE = {
+    "Sum": "ReduceSum",
+    "Mean": "ReduceMean",
+    "Max": "ReduceMax",
+    "Min": "ReduceMin",
+    "Prod": "ReduceProd",
+    "ReduceLogSumExp": "ReduceLogSumExp",
+}
+CONVERTERS: dict[str, Callable] = {}
+
+
+def converts(*types: str):
+    def decorate(fn):
+        for t in types:
+            CONVERTERS[t] = fn
+        return fn
+
+    return decorate
+
+
+@converts(*_SAME)
+def _same(e, op, ins, outs):
+    e.node(_SAME[op.type], ins, outs)
+
+
+@converts("NotEqual")
+def _not_equal(e, op, ins, outs):
+    eq = e.tmp(outs[0])
+    e.node("Equal", ins, [eq])
+    e.node("Not", [eq], outs)
+
+
+@converts("Square")
+def _square(e, op, ins, outs):
+    e.node("Mul", [ins[0], ins[0]], outs)
+
+
+@converts("LeakyRelu")
+def _leaky_relu(e, op, ins, outs):
+    e.node("LeakyRelu", ins, outs, alpha=float(op.attrs.get("alpha", 0.2)))
+
+
+@converts("Softmax", "LogSoftmax")
+def _softmax(e, op, ins, outs):
+    e.node(op.type, ins, outs, axis=int(op.attrs.get("axis", -1)))
+
+
+@converts("MatMul")
+def _matmul(e, op, ins, outs):
+    ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
+    ranks = [len(t._shape) for t in op.inputs]
+    if ranks == [2, 2] and (ta or tb):
+        e.node("Gemm", ins, outs, transA=int(ta), transB=int(tb))
+        return
+    ins = list(ins)
+    for k, flag in enumerate((ta, tb)):
+        if flag:
+            perm = list(range(ranks[k]))
+            perm[-2:] = perm[-1], perm[-2]
+            name = e.tmp(outs[0])
+            e.node("Transpose", [ins[k]], [name], perm=perm)
+            ins[k] = name
+    e.node("MatMul", ins, outs)
+
+
+@converts("Cast")
+def _cast(e, op, ins, outs):
+    e.node("Cast", ins, outs, to=FROM_NP[op.attrs["dtype"]])
+
+
+@converts("Reshape")
+def _reshape(e, op, ins, outs):
+    # TensorFlow's reshape has no "copy this dim" 0: allowzero keeps a 0 a zero.
+    e.node("Reshape", [ins[0], e.const(op.attrs["shape"])], outs, allowzero=1)
+
+
+@converts("Transpose")
+def _transpose(e, op, ins, outs):
+    perm = op.attrs.get("perm")
+    if perm is None:
+        e.node("Transpose", ins, outs)
+    else:
+        e.node("Transpose", ins, outs, perm=[int(p) for p in perm])
+
+
+@converts("ExpandDims")
+def _expand_dims(e, op, ins, outs):
+    e.node("Unsqueeze", [ins[0], e.const([op.attrs["axis"]])], outs)
+
+
+@converts("Squeeze")
+def _squeeze(e, op, ins, outs):
+    axis = op.attrs.get("axis")
+    if axis is None:
+        src = op.inputs[0]._shape
+        axis = [i for i, d in enumerate(src) if d == 1]
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    e.node("Squeeze", [ins[0], e.const(axes)], outs)
+
+
+@converts("ConcatV2")
+def _concat(e, op, ins, outs):
+    e.node("Concat", ins, outs, axis=int(op.attrs["axis"]))
+
+
+@converts("Pack")
+def _pack(e, op, ins, outs):
+    axis = int(op.attrs.get("axis", 0))
+    parts = []
+    for name in ins:
+        part = e.tmp(outs[0])
+        e.node("Unsqueeze", [name, e.const([axis])], [part])
+        parts.append(part)
+    e.node("Concat", parts, outs, axis=axis)
+
+
+@converts("Split")
+def _split(e, op, ins, outs):
+    axis = int(op.attrs.get("axis", 0))
+    sizes = [t._shape[axis % len(t._shape)] for t in op.outputs]
+    if None in sizes:
+        raise _Refused("Split along an axis of unknown size")
+    e.node("Split", [ins[0], e.const(sizes)], outs, axis=axis)
+
+
+@converts("Tile")
+def _tile(e, op, ins, outs):
+    e.node("Tile", [ins[0], e.const(op.attrs["multiples"])], outs)
+
+
+@converts("Pad")
+def _pad(e, op, ins, outs):
+    pads = op.attrs["paddings"]
+    flat = [a for a, _ in pads] + [b for _, b in pads]
+    value = e.const(op.attrs.get("constant_values", 0.0), op.inputs[0].dtype)
+    e.node("Pad", [ins[0], e.const(flat), value], outs, mode="constant")
+
+
+@converts("StridedSlice")
+def _strided_slice(e, op, ins, outs):
+    src = op.inputs[0]._shape
+    from ..ops.array_ops import _expand_index
+
+    index = _expand_index(op.attrs["index"], len(src))
+    starts, ends, axes, steps, drop, add = [], [], [], [], [], []
+    dim = 0
+    for out_pos, it in enumerate(index):
+        if it is None:
+            add.append(out_pos)
+            continue
+        if isinstance(it, int):
+            starts.append(it)
+            ends.append(it + 1 if it != -1 else _INT64_MAX)
+            steps.append(1)
+            axes.append(dim)
+            drop.append(dim)
+        elif it != slice(None):
+            step = 1 if it.step is None else it.step
+            lo = (0 if step > 0 else -1) if it.start is None else it.start
+            hi = (_INT64_MAX if step > 0 else -_INT64_MAX) if it.stop is None else it.stop
+            starts.append(lo)
+            ends.append(hi)
+            steps.append(step)
+            axes.append(dim)
+        dim += 1
+    name = ins[0]
+    if axes:
+        name = e.tmp(outs[0])
+        consts = [e.const(v) for v in (starts, ends, axes, steps)]
+        e.node("Slice", [ins[0], *consts], [name])
+    if drop:
+        dropped = e.tmp(outs[0])
+        e.node("Squeeze", [name, e.const(drop)], [dropped])
+        name = dropped
+    if add:
+        # `None` entries index the output; after the squeeze their positions are final.
+        added = e.tmp(outs[0])
+        kept = [p for p, it in enumerate(index) if it is None or not isinstance(it, int)]
+        positions = [kept.index(p) for p in add]
+        e.node("Unsqueeze", [name, e.const(positions)], [added])
+        name = added
+    e.node("Identity", [name], outs)
+
+
+@converts("GatherV2")
+def _gather(e, op, ins, outs):
+    e.node("Gather", ins, outs, axis=int(op.attrs.get("axis", 0)))
+
+
+@converts(*_REDUCE)
+def _reduce(e, op, ins, outs):
+    axis = op.attrs.get("axis")
+    keep = int(bool(op.attrs.get("keepdims", False)))
+    onnx_type = _REDUCE[op.type]
+    if axis is None:
+        e.node(onnx_type, ins, outs, keepdims=keep)
+        return
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    if onnx_type == "ReduceSum":
+        e.node(onnx_type, [ins[0], e.const(axes)], outs, keepdims=keep)
+    else:
+        e.node(onnx_type, ins, outs, axes=axes, keepdims=keep)
+
+
+@converts("ArgMax", "ArgMin")
+def _arg(e, op, ins, outs):
+    axis = int(op.attrs.get("axis", 0))
+    if op.outputs[0].dtype == _dt.int64:
+        e.node(op.type, ins, outs, axis=axis, keepdims=0)
+        return
+    tmp = e.tmp(outs[0])
+    e.node(op.type, ins, [tmp], axis=axis, keepdims=0)
+    e.node("Cast", [tmp], outs, to=FROM_NP[op.outputs[0].dtype])
+
+
+@converts("ClipByValue")
+def _clip(e, op, ins, outs):
+    if all(t._shape == () for t in op.inputs[1:]):
+        e.node("Clip", ins, outs)
+        return
+    tmp = e.tmp(outs[0])
+    e.node("Max", [ins[0], ins[1]], [tmp])
+    e.node("Min", [tmp, ins[2]], outs)
+
+
+@converts("Fill")
+def _fill(e, op, ins, outs):
+    e.node("Expand", [ins[0], e.const(op.attrs["shape"])], outs)
+
+
+@converts("ZerosLike", "OnesLike")
+def _like(e, op, ins, outs):
+    shape = e.tmp(outs[0])
+    e.node("Shape", ins, [shape])
+    value = 0 if op.type == "ZerosLike" else 1
+    tensor = e.onnx.numpy_helper.from_array(np.array([value], op.outputs[0].dtype))
+    e.node("ConstantOfShape", [shape], outs, value=tensor)
+
+
+@converts("Shape", "Size")
+def _shape(e, op, ins, outs):
+    tmp = e.tmp(outs[0])
+    e.node(op.type, ins, [tmp])
+    e.node("Cast", [tmp], outs, to=FROM_NP[_dt.int32])
+
+
+@converts("OneHot")
+def _one_hot(e, op, ins, outs):
+    a = op.attrs
+    dtype = op.outputs[0].dtype
+    values = e.const([a.get("off_value", 0.0), a.get("on_value", 1.0)], dtype)
+    e.node("OneHot", [ins[0], e.const(a["depth"]), values], outs, axis=int(a.get("axis", -1)))
+
+
+class _Refused(Exception):
+    pass
+
+
+_REFUSED = {
+    "Log1p": "ONNX has no log1p; Log(1 + x) would lose precision near 0",
+    "Dropout": "graphgate's dropout draws its own random numbers",
+    "RandomNormal": "random numbers differ between runtimes",
+    "RandomUniform": "random numbers differ between runtimes",
+}
+
+
+def _needed(graph: Graph, fetches: list[Tensor], feeds: set[Operation]) -> list[Operation]:
+    seen: set[Operation] = set()
+    stack = [t.op for t in fetches]
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op in feeds:
+            continue
+        stack.extend(t.op for t in op.inputs)
+    return sorted(seen, key=lambda o: o._id)
+
+
+def _values_info(onnx, t: Tensor, name: str):
+    shape = None if t._shape is None else [d if d is not None else None for d in t._shape]
+    return onnx.helper.make_tensor_value_info(name, FROM_NP[t.dtype], shape)
+
+
+def export_onnx(
+    graph: Graph,
+    fetches: list[Any],
+    feeds: list[Any],
+    path: Any = None,
+    *,
+    session: Any = None,
+    opset: int = OPSET,
+):
+    """Write the part of `graph` that computes `fetches` from `feeds` as an ONNX model.
+
+    Parameters
+    ----------
+    graph:
+        The graph to export.
+    fetches, feeds:
+        Tensors or names: the model's outputs and its inputs (placeholders).
+    path:
+        Where to write the model; None writes nothing.
+    session:
+        Variables take their values from this session (trained weights); without one,
+        from their initial values.
+
+    Returns
+    -------
+    The `onnx.ModelProto`, checked with `onnx.checker` in strict (full) mode.
+
+    Raises
+    ------
+    InvalidArgumentError
+        ONNX_UNSUPPORTED naming every node ONNX cannot express exactly.
+    """
+    onnx = require_onnx()
+    fetch_ts = [_as_tensor(graph, f) for f in fetches]
+    feed_ts = [_as_tensor(graph, f) for f in feeds]
+    feed_ops = {t.op for t in feed_ts}
+    ops = _needed(graph, fetch_ts, feed_ops)
+    problems = [
+        Problem(op.name, op.type, "graphgate", None, _REFUSED.get(op.type, "no ONNX equivalent"))
+        for op in ops
+        if op not in feed_ops
+        and op.type not in CONVERTERS
+        and op.type not in ("Const", "VariableV2", "Placeholder")
+    ]
+    problems += [
+        Problem(op.name, op.type, "graphgate", None, "a placeholder not among the feeds")
+        for op in ops
+        if op.type == "Placeholder" and op not in feed_ops
+    ]
+    if problems:
+        raise Report(opset, "graphgate", 0, len(ops), {}, problems).error()
+    variables = _variable_values(graph, ops, session)
+    e = _Emitter(onnx)
+    for op in ops:
+        if op in feed_ops:
+            continue
+        if op.type == "Const":
+            e.const(op.attrs["value"], op.attrs["value"].dtype, name=value_name(op.outputs[0]))
+        elif op.type == "VariableV2":
+            e.const(variables[op.name], op.outputs[0].dtype, name=op.name)
+        else:
+            ins = [value_name(t) for t in op.inputs]
+            outs = [value_name(t) for t in op.outputs]
+            try:
+                CONVERTERS[op.type](e, op, ins, outs)
+            except _Refused as exc:
+                problem = Problem(op.name, op.type, "graphgate", None, str(exc))
+                raise Report(opset, "graphgate", 0, len(ops), {}, [problem]).error() from None
+    outputs = []
+    for t in fetch_ts:
+        name = value_name(t)
+        if t.op in feed_ops or t.op.type in ("Const", "VariableV2"):
+            out = f"{name}/output"
+            e.node("Identity", [name], [out])
+            name = out
+        outputs.append(_values_info(onnx, t, name))
+    model = onnx.helper.make_model(
+        onnx.helper.make_graph(
+            e.nodes,
+            "graphgate",
+            [_values_info(onnx, t, value_name(t)) for t in feed_ts],
+            outputs,
+            e.inits,
+        ),
+        opset_imports=[onnx.helper.make_opsetid("", opset)],
+        producer_name="graphgate",
+    )
+    model.ir_version = min(model.ir_version, 8)
+    onnx.checker.check_model(model, full_check=True)
+    if path is not None:
+        onnx.save_model(model, path)
+    return model
+
+
+def _as_tensor(graph: Graph, x: Any) -> Tensor:
+    t = graph.as_graph_element(x)
+    if not isinstance(t, Tensor):
+        raise error("INVALID_FETCH", f"{t.name} is an operation; export needs tensors")
+    return t
+
+
+def _variable_values(graph: Graph, ops: list[Operation], session: Any) -> dict[str, np.ndarray]:
+    names = [op.name for op in ops if op.type == "VariableV2"]
+    if not names:
+        return {}
+    if session is not None:
+        values = session.get_variables()
+    else:
+        from ..ops.state_ops import global_variables
+        from ..session import Session
+
+        with Session(graph) as sess:  # the initial values, adding no node to `graph`
+            sess.run([v.initializer for v in global_variables(graph)])
+            values = sess.get_variables()
+    missing = [n for n in names if n not in values]
+    if missing:
+        raise error("UNINITIALIZED_VARIABLE", f"variables {missing} have no value in the session")
+    return {n: values[n] for n in names}

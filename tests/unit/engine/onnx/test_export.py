@@ -1,0 +1,87 @@
+"""gg.export_onnx: valid models (onnx.checker, strict), the same numbers both ways."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+import graphgate as gg  # noqa: E402
+from tests.unit.engine.onnx.test_import import mlp_model, ort_run  # noqa: E402
+
+
+def _build():
+    graph = gg.Graph()
+    rng = np.random.default_rng(4)
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 6], name="x")
+        w = gg.Variable(rng.standard_normal((6, 4)).astype(np.float32), name="w")
+        b = gg.Variable(np.zeros(4, np.float32), name="b")
+        h = gg.nn.relu(gg.matmul(x, w) + b)
+        t = gg.transpose(gg.reshape(h, [-1, 2, 2]), [0, 2, 1])
+        s = gg.concat([t[:, 0], gg.expand_dims(gg.reduce_mean(t, [1, 2]), -1)], 1)
+        y = gg.nn.softmax(gg.tanh(s) * 2.0 - gg.sqrt(gg.abs(s) + 1.0), name="y")
+        pick = gg.argmax(y, 1, name="pick")
+        clipped = gg.clip_by_value(gg.pad(h, [[0, 0], [1, 2]]), -0.5, 0.5, name="clipped")
+    return graph, x, w, y, pick, clipped
+
+
+def test_export_then_import_gives_the_same_outputs_with_trained_weights():
+    graph, x, w, y, pick, clipped = _build()
+    xv = np.random.default_rng(5).standard_normal((5, 6)).astype(np.float32)
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        w.load(np.full((6, 4), 0.25, np.float32), sess)
+        want = sess.run([y, pick, clipped], {x: xv})
+        model = gg.export_onnx(graph, [y, pick, clipped], [x], session=sess)
+    onnx.checker.check_model(model, full_check=True)
+    inits = {i.name: onnx.numpy_helper.to_array(i) for i in model.graph.initializer}
+    np.testing.assert_array_equal(inits["w"], np.full((6, 4), 0.25, np.float32))
+    # onnxruntime agrees ...
+    got = ort_run(model, {"x": xv})
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+    # ... and so does graphgate after importing it back.
+    graph2, values = gg.import_onnx(model)
+    with gg.Session(graph2) as sess:
+        sess.run(gg.global_variables_initializer(graph2))
+        back = sess.run([values["y"], values["pick"], values["clipped"]], {values["x"]: xv})
+    for a, b in zip(back, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_import_then_export_runs_the_same_in_onnxruntime(tmp_path):
+    m = mlp_model()
+    graph, _ = gg.import_onnx(m)
+    path = tmp_path / "again.onnx"
+    gg.export_onnx(graph, ["probs"], ["x"], path=str(path))
+    again = onnx.load(str(path))
+    xv = np.random.default_rng(6).standard_normal((3, 16)).astype(np.float32)
+    np.testing.assert_allclose(
+        ort_run(again, {"x": xv})[0], ort_run(m, {"x": xv})[0], rtol=1e-5, atol=1e-7
+    )
+
+
+def test_ops_onnx_cannot_express_exactly_are_refused_together():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [3], name="x")
+        a = gg.log1p(x, name="soft")
+        y = gg.nn.dropout(a, rate=0.5, name="drop")
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.export_onnx(graph, [y], [x])
+    names = {p["node"] for p in info.value.details["problems"]}
+    assert info.value.code == "ONNX_UNSUPPORTED" and names == {"soft", "drop"}
+
+
+def test_a_needed_placeholder_must_be_fed():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [3], name="x")
+        z = gg.placeholder(gg.float32, [3], name="z")
+        y = x + z
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.export_onnx(graph, [y], [x])
+    assert info.value.details["problems"][0]["node"] == "z"

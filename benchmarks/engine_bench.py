@@ -69,13 +69,20 @@ def interleaved(engine, reference, number: int, rounds: int) -> tuple[float, flo
     return result
 
 
-def report(label: str, engine: float, reference: float, unit: str = "µs", target: str = "") -> None:
+def report(
+    label: str,
+    engine: float,
+    reference: float,
+    unit: str = "µs",
+    target: str = "",
+    against: str = "numpy",
+) -> None:
     scale = 1e6 if unit == "µs" else 1e3
     ratio = _RATIOS.get((engine, reference))
     if ratio is None:
         ratio = engine / reference if reference else float("nan")
     print(
-        f"{label:<46} engine {engine * scale:10.3f} {unit}   numpy {reference * scale:10.3f} "
+        f"{label:<46} engine {engine * scale:10.3f} {unit}   {against} {reference * scale:10.3f} "
         f"{unit}   ratio {ratio:6.2f}x   {target}"
     )
 
@@ -472,6 +479,61 @@ def bench_lenet(rounds: int) -> None:
     report("LeNet-5 SGD train step, 64 images 28x28", e, r, unit="ms", target="reported")
 
 
+# -- an imported ONNX model against onnxruntime -------------------------------------------
+
+
+def bench_onnx_mlp(rounds: int) -> None:
+    try:
+        import onnxruntime as ort
+        from onnx import TensorProto, helper, numpy_helper
+    except ImportError:
+        print("imported ONNX MLP: skipped (pip install 'graphgate[onnx]' onnxruntime)")
+        return
+    w1, b1, w2, b2 = mlp_params()
+    x0 = np.random.default_rng(1).standard_normal((256, 784), np.float32)
+    nodes = [
+        helper.make_node("MatMul", ["x", "w1"], ["a"]),
+        helper.make_node("Add", ["a", "b1"], ["z1"]),
+        helper.make_node("Relu", ["z1"], ["h"]),
+        helper.make_node("MatMul", ["h", "w2"], ["c"]),
+        helper.make_node("Add", ["c", "b2"], ["z2"]),
+        helper.make_node("Softmax", ["z2"], ["probs"], axis=-1),
+    ]
+    names = ("w1", "b1", "w2", "b2")
+    inits = [numpy_helper.from_array(v, n) for n, v in zip(names, mlp_params(), strict=True)]
+    graph = helper.make_graph(
+        nodes,
+        "mlp",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 784])],
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["N", 10])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8  # what onnxruntime reads
+    g, values = gg.import_onnx(model)
+    sess = gg.Session(g)
+    sess.run(gg.global_variables_initializer(g))
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    rt = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    feed = {values["x"]: x0}
+    probs = values["probs"]
+    np.testing.assert_allclose(
+        sess.run(probs, feed), rt.run(None, {"x": x0})[0], rtol=1e-5, atol=1e-7
+    )
+    del w1, b1, w2, b2
+    e, r = interleaved(lambda: sess.run(probs, feed), lambda: rt.run(None, {"x": x0}), 50, rounds)
+    report(
+        "imported ONNX MLP 256x784 -> 128 -> 10",
+        e,
+        r,
+        unit="ms",
+        target="target ≤ 1.5x onnxruntime",
+        against="ort",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -492,6 +554,7 @@ def main() -> None:
         "sgd": bench_sgd,
         "lenet": bench_lenet,
         "import": bench_import,
+        "onnx-mlp": bench_onnx_mlp,
     }
     for name, bench in benches.items():
         if args.only in (None, name):

@@ -1123,3 +1123,266 @@ def _array_feature_extractor(ctx):
     rank = ctx.rank(0)
     y = A.gather(x, idx, rank - 1)
     return [A.expand_dims(y, 0) if rank == 1 else y]  # onnxruntime's [1, n] for 1-D data
+
+
+# -- convolution and pooling: ONNX's NCHW around the engine's NHWC ops ---------------------
+
+
+def _conv_ops():
+    try:
+        from ..ops import conv_ops
+    except ImportError:
+        return None
+    return conv_ops if "Conv2D" in REGISTRY else None
+
+
+_NO_CONV = "needs the engine's convolution and pooling ops, which this graphgate lacks"
+
+
+def _spatial_pads(ctx, sizes, kernel, strides, dilations) -> tuple[list[int], list[int]]:
+    """ONNX's (begin, end) padding per spatial axis, from `pads` or `auto_pad`."""
+    n = len(kernel)
+    auto = ctx.attr("auto_pad", "NOTSET")
+    if auto in ("NOTSET", ""):
+        pads = list(ctx.attr("pads", [0] * 2 * n))
+        return pads[:n], pads[n:]
+    if auto == "VALID":
+        return [0] * n, [0] * n
+    if any(s is None for s in sizes):
+        raise Unsupported(f"auto_pad {auto} over spatial dims unknown at import")
+    begin, end = [], []
+    for size, k, s, d in zip(sizes, kernel, strides, dilations, strict=True):
+        out = -(-size // s)
+        total = max((out - 1) * s + (k - 1) * d + 1 - size, 0)
+        small, big = total // 2, total - total // 2
+        begin.append(small if auto == "SAME_UPPER" else big)
+        end.append(big if auto == "SAME_UPPER" else small)
+    return begin, end
+
+
+def _window_check(attrs, opset):
+    if _conv_ops() is None:
+        return _NO_CONV
+    strides, dil = attrs.get("strides", ()), attrs.get("dilations", ())
+    if any(s > 1 for s in strides) and any(d > 1 for d in dil):
+        return "strides and dilations both greater than 1"
+    return None
+
+
+def _nhwc(x):
+    return A.transpose(x, [0, 2, 3, 1])
+
+
+def _nchw(x):
+    return A.transpose(x, [0, 3, 1, 2])
+
+
+class _Window:
+    """One conv/pool node's geometry, with 1-D made 2-D by a unit height."""
+
+    def __init__(self, ctx, kernel):
+        xs = ctx.shape(0)
+        if xs is None or len(xs) not in (3, 4):
+            raise Unsupported(f"{ctx.op_type} over rank {None if xs is None else len(xs)} inputs")
+        self.one_d = len(xs) == 3
+        n = len(xs) - 2
+        self.kernel = list(kernel)
+        self.strides = list(ctx.attr("strides", [1] * n))
+        self.dilations = list(ctx.attr("dilations", [1] * n))
+        self.begin, self.end = _spatial_pads(ctx, xs[2:], self.kernel, self.strides, self.dilations)
+        self.sizes = list(xs[2:])
+        if self.one_d:
+            self.kernel, self.strides, self.dilations = (
+                [1, *self.kernel],
+                [1, *self.strides],
+                [1, *self.dilations],
+            )
+            self.begin, self.end, self.sizes = [0, *self.begin], [0, *self.end], [1, *self.sizes]
+
+    def four(self, values):
+        return [1, *values, 1]
+
+    def to_nhwc(self, x):
+        if self.one_d:
+            x = A.expand_dims(x, 2)
+        return _nhwc(x)
+
+    def to_nchw(self, y):
+        y = _nchw(y)
+        return A.squeeze(y, [2]) if self.one_d else y
+
+    def pad(self, xh, value=0.0):
+        if not any(self.begin) and not any(self.end):
+            return xh
+        pads = [[0, 0], *zip(self.begin, self.end, strict=True), [0, 0]]
+        return A.pad(xh, [list(p) for p in pads], constant_values=value)
+
+
+@lowers("Conv", check=_window_check)
+def _conv(ctx):
+    cv = _conv_ops()
+    if cv is None:
+        raise Unsupported(_NO_CONV)
+    w_shape = ctx.shape(1)
+    win = _Window(ctx, ctx.attr("kernel_shape") or w_shape[2:])
+    x, w = ctx.t(0), ctx.t(1)
+    if win.one_d:
+        w = A.expand_dims(w, 2)
+    xh = win.pad(win.to_nhwc(x))
+    f = A.transpose(w, [2, 3, 1, 0])  # [M, C/g, KH, KW] -> [KH, KW, C/g, M]
+    group = ctx.attr("group", 1)
+
+    def conv(a, b):
+        return cv.conv2d(a, b, win.four(win.strides), "VALID", dilations=win.four(win.dilations))
+
+    if group == 1:
+        y = conv(xh, f)
+    else:  # a grouped convolution is `group` convolutions side by side
+        pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
+        y = A.concat([conv(a, b) for a, b in pairs], 3)
+    if ctx.has(2):
+        y = M.add(y, ctx.t(2))
+    return [win.to_nchw(y)]
+
+
+@lowers("ConvTranspose", check=_window_check)
+def _conv_transpose(ctx):
+    cv = _conv_ops()
+    if cv is None:
+        raise Unsupported(_NO_CONV)
+    xs, w_shape = ctx.shape(0), ctx.shape(1)
+    if len(xs) != 4:
+        raise Unsupported("ConvTranspose over other than 4-D (NCHW) inputs")
+    kernel = list(ctx.attr("kernel_shape") or w_shape[2:])
+    strides = list(ctx.attr("strides", [1, 1]))
+    dil = list(ctx.attr("dilations", [1, 1]))
+    out_pad = list(ctx.attr("output_padding", [0, 0]))
+    group = ctx.attr("group", 1)
+    if None in xs[1:] or None in w_shape:
+        raise Unsupported("ConvTranspose with sizes unknown at import")
+    full = [
+        s * (i - 1) + op + (k - 1) * d + 1
+        for i, k, s, d, op in zip(xs[2:], kernel, strides, dil, out_pad, strict=True)
+    ]
+    begin, end = _transpose_pads(ctx, xs[2:], full, strides)
+    out_channels = w_shape[1] * group
+    xh = _nhwc(ctx.t(0))
+    f = A.transpose(ctx.t(1), [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
+
+    def deconv(a, b, channels):
+        if xs[0] is None:
+            batch = A._strided_slice(A.shape(a), (slice(0, 1),))
+            shape = A.concat([batch, ctx.const([*full, channels], _dt.int32)], 0)
+        else:
+            shape = [xs[0], *full, channels]
+        return cv.conv2d_transpose(a, b, shape, [1, *strides, 1], "VALID", dilations=[1, *dil, 1])
+
+    if group == 1:
+        y = deconv(xh, f, out_channels)
+    else:
+        pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
+        y = A.concat([deconv(a, b, w_shape[1]) for a, b in pairs], 3)
+    if any(begin) or any(end):
+        index = (slice(None), *(slice(b, n - e) for b, e, n in zip(begin, end, full, strict=True)))
+        y = A._strided_slice(y, index)
+    if ctx.has(2):
+        y = M.add(y, ctx.t(2))
+    return [_nchw(y)]
+
+
+def _transpose_pads(ctx, sizes, full, strides):
+    """ConvTranspose's padding: given, or following `output_shape` / `auto_pad` as ONNX's
+    spec says (SAME_UPPER puts the odd element at the end)."""
+    auto = ctx.attr("auto_pad", "NOTSET")
+    target = ctx.attr("output_shape")
+    if target is None and auto in ("SAME_UPPER", "SAME_LOWER"):
+        target = [i * s for i, s in zip(sizes, strides, strict=True)]
+    if target is None:
+        if auto == "VALID":
+            return [0, 0], [0, 0]
+        pads = list(ctx.attr("pads", [0, 0, 0, 0]))
+        return pads[:2], pads[2:]
+    target = list(target)[-2:]
+    begin, end = [], []
+    for f, t in zip(full, target, strict=True):
+        total = f - t
+        if total < 0:
+            raise Unsupported("ConvTranspose output_shape larger than the full output")
+        if auto == "SAME_UPPER":
+            begin.append(total // 2)
+            end.append(total - total // 2)
+        else:
+            begin.append(total - total // 2)
+            end.append(total // 2)
+    return begin, end
+
+
+def _ceil_extra(win: _Window) -> list[int]:
+    """Extra end padding for ceil_mode: ONNX keeps a last window that starts inside the
+    input or its begin padding, and drops one that would start in the end padding."""
+    extra = []
+    for size, k, s, b, e in zip(
+        win.sizes, win.kernel, win.strides, win.begin, win.end, strict=True
+    ):
+        if size is None:
+            raise Unsupported("ceil_mode over spatial dims unknown at import")
+        span = size + b + e
+        out = -(-(span - k) // s) + 1
+        if (out - 1) * s >= size + b:
+            out -= 1
+        extra.append(max((out - 1) * s + k - span, 0))
+    return extra
+
+
+def _pool_check(attrs, opset):
+    if _conv_ops() is None:
+        return _NO_CONV
+    if any(d != 1 for d in attrs.get("dilations", ())):
+        return "pooling with dilations"
+    return None
+
+
+@lowers("MaxPool", check=_pool_check)
+def _max_pool(ctx):
+    cv = _conv_ops()
+    if cv is None:
+        raise Unsupported(_NO_CONV)
+    if ctx.wanted(1):
+        raise Unsupported("MaxPool's Indices output")
+    win = _Window(ctx, ctx.attr("kernel_shape"))
+    if any(d != 1 for d in win.dilations):
+        raise Unsupported("pooling with dilations")
+    if ctx.attr("ceil_mode", 0):
+        win.end = [e + x for e, x in zip(win.end, _ceil_extra(win), strict=True)]
+    x = ctx.t(0)
+    lowest = float(-np.inf) if x.dtype in _dt.FLOATS else float(np.iinfo(x.dtype).min)
+    xh = win.pad(win.to_nhwc(x), lowest)  # padding never wins a max
+    y = cv.max_pool(xh, win.four(win.kernel), win.four(win.strides), "VALID")
+    return [win.to_nchw(y)]
+
+
+@lowers("AveragePool", check=_pool_check)
+def _avg_pool(ctx):
+    cv = _conv_ops()
+    if cv is None:
+        raise Unsupported(_NO_CONV)
+    win = _Window(ctx, ctx.attr("kernel_shape"))
+    if any(d != 1 for d in win.dilations):
+        raise Unsupported("pooling with dilations")
+    include = ctx.attr("count_include_pad", 0)
+    if ctx.attr("ceil_mode", 0):
+        extra = _ceil_extra(win)
+        if include and any(extra):
+            raise Unsupported("ceil_mode windows past the padding with count_include_pad")
+        win.end = [e + x for e, x in zip(win.end, extra, strict=True)]
+    x = ctx.t(0)
+    ksize, strides = win.four(win.kernel), win.four(win.strides)
+    mean = cv.avg_pool(win.pad(win.to_nhwc(x)), ksize, strides, "VALID")
+    if include or (not any(win.begin) and not any(win.end)):
+        return [win.to_nchw(mean)]
+    if None in win.sizes:
+        raise Unsupported("AveragePool padding over spatial dims unknown at import")
+    # Divide by the real elements of each window: the window mean of a padded mask.
+    mask = constant_op(ctx.graph, np.ones((1, *win.sizes, 1), x.dtype), name="mask")
+    counts = cv.avg_pool(win.pad(mask), ksize, strides, "VALID")
+    return [win.to_nchw(M.divide(mean, counts))]

@@ -1251,23 +1251,36 @@ def _conv_transpose(ctx):
     if cv is None:
         raise Unsupported(_NO_CONV)
     xs, w_shape = ctx.shape(0), ctx.shape(1)
-    if len(xs) != 4:
-        raise Unsupported("ConvTranspose over other than 4-D (NCHW) inputs")
-    kernel = list(ctx.attr("kernel_shape") or w_shape[2:])
-    strides = list(ctx.attr("strides", [1, 1]))
-    dil = list(ctx.attr("dilations", [1, 1]))
-    out_pad = list(ctx.attr("output_padding", [0, 0]))
-    group = ctx.attr("group", 1)
+    if len(xs) not in (3, 4):
+        raise Unsupported(f"ConvTranspose over rank {len(xs)} inputs")
     if None in xs[1:] or None in w_shape:
         raise Unsupported("ConvTranspose with sizes unknown at import")
+    one_d = len(xs) == 3
+    x, w = ctx.t(0), ctx.t(1)
+    lead = [1] if one_d else []  # 1-D is 2-D with a unit height
+    if one_d:
+        x, w, xs, w_shape = (
+            A.expand_dims(x, 2),
+            A.expand_dims(w, 2),
+            (*xs[:2], 1, xs[2]),
+            (
+                *w_shape[:2],
+                1,
+                w_shape[2],
+            ),
+        )
+    kernel = list(w_shape[2:])
+    strides = lead + list(ctx.attr("strides", [1] * (2 - len(lead))))
+    dil = lead + list(ctx.attr("dilations", [1] * (2 - len(lead))))
+    out_pad = [0] * len(lead) + list(ctx.attr("output_padding", [0] * (2 - len(lead))))
+    group = ctx.attr("group", 1)
     full = [
         s * (i - 1) + op + (k - 1) * d + 1
         for i, k, s, d, op in zip(xs[2:], kernel, strides, dil, out_pad, strict=True)
     ]
-    begin, end = _transpose_pads(ctx, xs[2:], full, strides)
-    out_channels = w_shape[1] * group
-    xh = _nhwc(ctx.t(0))
-    f = A.transpose(ctx.t(1), [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
+    begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
+    xh = _nhwc(x)
+    f = A.transpose(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
 
     def deconv(a, b, channels):
         if xs[0] is None:
@@ -1278,36 +1291,46 @@ def _conv_transpose(ctx):
         return cv.conv2d_transpose(a, b, shape, [1, *strides, 1], "VALID", dilations=[1, *dil, 1])
 
     if group == 1:
-        y = deconv(xh, f, out_channels)
+        y = deconv(xh, f, w_shape[1])
     else:
         pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
         y = A.concat([deconv(a, b, w_shape[1]) for a, b in pairs], 3)
-    if any(begin) or any(end):
-        index = (slice(None), *(slice(b, n - e) for b, e, n in zip(begin, end, full, strict=True)))
+    # Positive pads crop the full output; negative ones (an output_shape larger than it)
+    # extend it with zeros at that side.
+    if any(p > 0 for p in begin + end):
+        index = (
+            slice(None),
+            *(slice(max(b, 0), n - max(e, 0)) for b, e, n in zip(begin, end, full, strict=True)),
+        )
         y = A._strided_slice(y, index)
+    if any(p < 0 for p in begin + end):
+        grow = [[0, 0], *([max(-b, 0), max(-e, 0)] for b, e in zip(begin, end, strict=True))]
+        y = A.pad(y, [*grow, [0, 0]])
     if ctx.has(2):
         y = M.add(y, ctx.t(2))
-    return [_nchw(y)]
+    y = _nchw(y)
+    return [A.squeeze(y, [2]) if one_d else y]
 
 
-def _transpose_pads(ctx, sizes, full, strides):
+def _transpose_pads(ctx, sizes, full, strides, one_d):
     """ConvTranspose's padding: given, or following `output_shape` / `auto_pad` as ONNX's
     spec says (SAME_UPPER puts the odd element at the end)."""
     auto = ctx.attr("auto_pad", "NOTSET")
     target = ctx.attr("output_shape")
+    if target is not None and one_d:
+        target = [1, *list(target)[-1:]]
     if target is None and auto in ("SAME_UPPER", "SAME_LOWER"):
         target = [i * s for i, s in zip(sizes, strides, strict=True)]
     if target is None:
         if auto == "VALID":
             return [0, 0], [0, 0]
-        pads = list(ctx.attr("pads", [0, 0, 0, 0]))
-        return pads[:2], pads[2:]
+        n = 1 if one_d else 2
+        pads = list(ctx.attr("pads", [0] * 2 * n))
+        return [0] * (2 - n) + pads[:n], [0] * (2 - n) + pads[n:]
     target = list(target)[-2:]
     begin, end = [], []
     for f, t in zip(full, target, strict=True):
         total = f - t
-        if total < 0:
-            raise Unsupported("ConvTranspose output_shape larger than the full output")
         if auto == "SAME_UPPER":
             begin.append(total // 2)
             end.append(total - total // 2)

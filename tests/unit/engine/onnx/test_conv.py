@@ -1,0 +1,137 @@
+"""ONNX's NCHW convolution and pooling, lowered around the engine's NHWC ops, against
+onnxruntime: one case per attribute where ONNX and TensorFlow differ."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+pytest.importorskip("onnxruntime")
+
+from onnx import TensorProto, helper  # noqa: E402
+
+import graphgate as gg  # noqa: E402
+from graphgate.ops.registry import REGISTRY  # noqa: E402
+from tests.unit.engine.onnx.test_import import model_of, ort_run, run  # noqa: E402
+
+pytestmark = pytest.mark.skipif("Conv2D" not in REGISTRY, reason="the engine has no conv ops")
+F = TensorProto.FLOAT
+
+
+def _same_as_ort(op, x_shape, w_shape=None, bias=False, **attrs):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal(x_shape).astype(np.float32)
+    inits, names = [], ["x"]
+    if w_shape is not None:
+        inits.append(("w", rng.standard_normal(w_shape).astype(np.float32)))
+        names.append("w")
+        if bias:
+            out_c = w_shape[1] * attrs.get("group", 1) if op == "ConvTranspose" else w_shape[0]
+            inits.append(("b", rng.standard_normal(out_c).astype(np.float32)))
+            names.append("b")
+    node = helper.make_node(op, names, ["y"], **attrs)
+    m = model_of([node], [("x", F, list(x_shape))], [("y", F, None)], inits)
+    want = ort_run(m, {"x": x})[0]
+    got = run(m, {"x": x})
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"pads": [1, 2, 0, 1]},
+        {"auto_pad": "SAME_UPPER", "strides": [2, 2]},
+        {"auto_pad": "SAME_LOWER", "strides": [2, 2]},
+        {"dilations": [2, 2], "pads": [2, 2, 2, 2]},
+        {"strides": [2, 1], "pads": [1, 1, 1, 1]},
+    ],
+)
+def test_conv_padding_strides_dilations(attrs):
+    _same_as_ort("Conv", (2, 3, 9, 8), (4, 3, 3, 3), bias=True, **attrs)
+
+
+def test_grouped_conv_is_convolutions_side_by_side():
+    _same_as_ort("Conv", (1, 4, 6, 6), (6, 2, 3, 3), bias=True, group=2, pads=[1, 1, 1, 1])
+
+
+def test_conv_1d():
+    _same_as_ort("Conv", (2, 3, 10), (5, 3, 3), bias=True, pads=[1, 1], strides=[2])
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"strides": [2, 2]},
+        {"strides": [2, 2], "pads": [1, 0, 1, 0], "output_padding": [1, 1]},
+        {"strides": [2, 2], "output_shape": [13, 12]},
+        {"auto_pad": "SAME_UPPER", "strides": [2, 2]},
+    ],
+)
+def test_conv_transpose(attrs):
+    _same_as_ort("ConvTranspose", (1, 3, 5, 5), (3, 2, 3, 3), bias=True, **attrs)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"kernel_shape": [3, 3]},
+        {"kernel_shape": [3, 3], "strides": [2, 2], "pads": [1, 1, 1, 1]},
+        {"kernel_shape": [2, 2], "strides": [2, 2], "ceil_mode": 1},
+        {"kernel_shape": [3, 3], "auto_pad": "SAME_UPPER", "strides": [2, 2]},
+    ],
+)
+@pytest.mark.parametrize("op", ["MaxPool", "AveragePool"])
+def test_pooling(op, attrs):
+    _same_as_ort(op, (2, 3, 7, 7), **attrs)
+
+
+def test_average_pool_counting_the_padding():
+    _same_as_ort(
+        "AveragePool", (1, 2, 5, 5), kernel_shape=[3, 3], pads=[1, 1, 1, 1], count_include_pad=1
+    )
+
+
+def small_cnn_model(batch="N"):
+    rng = np.random.default_rng(8)
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization", ["c1", "s", "o", "m", "v"], ["bn"]),
+        helper.make_node("Relu", ["bn"], ["r1"]),
+        helper.make_node("MaxPool", ["r1"], ["p1"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Conv", ["p1", "w2", "b2"], ["c2"], strides=[2, 2]),
+        helper.make_node("Relu", ["c2"], ["r2"]),
+        helper.make_node("GlobalAveragePool", ["r2"], ["g"]),
+        helper.make_node("Flatten", ["g"], ["f"]),
+        helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], transB=1),
+        helper.make_node("Softmax", ["logits"], ["probs"]),
+    ]
+    inits = [
+        ("w1", rng.standard_normal((8, 1, 3, 3)).astype(np.float32) * 0.3),
+        ("b1", rng.standard_normal(8).astype(np.float32) * 0.1),
+        ("s", rng.uniform(0.5, 1.5, 8).astype(np.float32)),
+        ("o", rng.standard_normal(8).astype(np.float32) * 0.1),
+        ("m", rng.standard_normal(8).astype(np.float32) * 0.1),
+        ("v", rng.uniform(0.5, 1.5, 8).astype(np.float32)),
+        ("w2", rng.standard_normal((16, 8, 3, 3)).astype(np.float32) * 0.2),
+        ("b2", rng.standard_normal(16).astype(np.float32) * 0.1),
+        ("w3", rng.standard_normal((10, 16)).astype(np.float32) * 0.3),
+        ("b3", rng.standard_normal(10).astype(np.float32) * 0.1),
+    ]
+    return model_of(nodes, [("x", F, [batch, 1, 28, 28])], [("probs", F, [batch, 10])], inits)
+
+
+def test_small_cnn_matches_onnxruntime_and_trains():
+    m = small_cnn_model()
+    x = np.random.default_rng(9).standard_normal((4, 1, 28, 28)).astype(np.float32)
+    np.testing.assert_allclose(run(m, {"x": x}), ort_run(m, {"x": x})[0], rtol=1e-5, atol=1e-6)
+    graph, values = gg.import_onnx(m)
+    with graph.as_default():
+        loss = gg.reduce_sum(values["logits"] ** 2)
+        grads = gg.gradients(loss, [values["w1"], values["w2"]])
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        g1, g2 = sess.run(grads, {values["x"]: x})
+    assert g1.shape == (8, 1, 3, 3) and np.abs(g1).sum() > 0 and np.abs(g2).sum() > 0

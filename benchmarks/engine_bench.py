@@ -534,6 +534,45 @@ def bench_onnx_mlp(rounds: int) -> None:
     )
 
 
+def bench_onnx_cnn(rounds: int) -> None:
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        import onnxruntime as ort
+
+        from tests.unit.engine.onnx.test_conv import small_cnn_model
+    except ImportError:
+        print("imported ONNX CNN: skipped (pip install 'graphgate[onnx]' onnxruntime)")
+        return
+    from graphgate.ops.registry import REGISTRY
+
+    if "Conv2D" not in REGISTRY:
+        print("imported ONNX CNN: skipped (the engine has no conv ops)")
+        return
+    model = small_cnn_model()
+    model.ir_version = 8
+    x0 = np.random.default_rng(1).standard_normal((64, 1, 28, 28)).astype(np.float32)
+    g, values = gg.import_onnx(model)
+    sess = gg.Session(g)
+    sess.run(gg.global_variables_initializer(g))
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    rt = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    feed, probs = {values["x"]: x0}, values["probs"]
+    np.testing.assert_allclose(
+        sess.run(probs, feed), rt.run(None, {"x": x0})[0], rtol=1e-5, atol=1e-6
+    )
+    e, r = interleaved(lambda: sess.run(probs, feed), lambda: rt.run(None, {"x": x0}), 20, rounds)
+    report(
+        "imported ONNX CNN 64x1x28x28, 2 conv + BN + pool",
+        e,
+        r,
+        unit="ms",
+        target="reported",
+        against="ort",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -555,6 +594,7 @@ def main() -> None:
         "lenet": bench_lenet,
         "import": bench_import,
         "onnx-mlp": bench_onnx_mlp,
+        "onnx-cnn": bench_onnx_cnn,
     }
     for name, bench in benches.items():
         if args.only in (None, name):

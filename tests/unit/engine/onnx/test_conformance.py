@@ -3,12 +3,15 @@ run through the importer for every case whose operators graphgate supports.
 
 A case counts as supported when `check_onnx` accepts its model once the graph inputs that
 graphgate needs at import time (shapes, axes, pads fed as inputs) are bound to the case's
-values. `python tests/unit/engine/onnx/test_conformance.py` prints the counts in docs/onnx.md.
+values. Each imported graph also goes through the JSON wire format and back and must give
+the same numbers. `python tests/unit/engine/onnx/test_conformance.py` prints the counts in
+docs/onnx.md.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import warnings
 
 import numpy as np
@@ -73,9 +76,17 @@ def run_case(case) -> None:
         values = dict(zip(names, (_array(v) for v in inputs), strict=False))
         bind = {n: values.pop(n) for n in static if n in values}
         graph, tensors = import_onnx(model, bind=bind)
+        fetches = [tensors[o].name for o in outs]
+        feeds = {tensors[n].name: v for n, v in values.items()}
         with gg.Session(graph) as sess:
             sess.run(gg.global_variables_initializer(graph))
-            got = sess.run([tensors[o] for o in outs], {tensors[n]: v for n, v in values.items()})
+            got = sess.run(fetches, feeds)
+        # The imported graph is an ordinary one: it travels in the wire format unchanged.
+        again = gg.graph_from_dict(json.loads(json.dumps(gg.graph_to_dict(graph))))
+        with gg.Session(again) as sess:
+            sess.run(gg.global_variables_initializer(again))
+            for a, b in zip(sess.run(fetches, feeds), got, strict=True):
+                np.testing.assert_array_equal(a, b)
         for name, want, have in zip(outs, expected, got, strict=True):
             want, have = _array(want), np.asarray(have)
             assert have.dtype == want.dtype, f"{name}: dtype {have.dtype}, expected {want.dtype}"

@@ -1409,3 +1409,29 @@ def _avg_pool(ctx):
     mask = constant_op(ctx.graph, np.ones((1, *win.sizes, 1), x.dtype), name="mask")
     counts = cv.avg_pool(win.pad(mask), ksize, strides, "VALID")
     return [win.to_nchw(M.divide(mean, counts))]
+
+
+def _lrn_check(attrs, opset):
+    if not hasattr(N, "local_response_normalization"):
+        return "needs the engine's local_response_normalization"
+    if attrs.get("size", 1) % 2 == 0:
+        return "LRN over an even window (ONNX's is lopsided; TensorFlow's is centred)"
+    return None
+
+
+@lowers("LRN", check=_lrn_check)
+def _lrn(ctx):
+    reason = _lrn_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    if ctx.rank(0) != 4:
+        raise Unsupported("LRN over other than 4-D (NCHW) inputs")
+    size = ctx.attr("size")
+    y = N.local_response_normalization(
+        _nhwc(ctx.t(0)),
+        depth_radius=(size - 1) // 2,
+        bias=ctx.attr("bias", 1.0),
+        alpha=ctx.attr("alpha", 1e-4) / size,  # ONNX scales alpha by the window size
+        beta=ctx.attr("beta", 0.75),
+    )
+    return [_nchw(y)]

@@ -135,3 +135,25 @@ def test_small_cnn_matches_onnxruntime_and_trains():
         sess.run(gg.global_variables_initializer(graph))
         g1, g2 = sess.run(grads, {values["x"]: x})
     assert g1.shape == (8, 1, 3, 3) and np.abs(g1).sum() > 0 and np.abs(g2).sum() > 0
+
+
+LIGHT = ["bvlc_alexnet", "densenet121", "inception_v1", "inception_v2", "resnet50"]
+LIGHT += ["shufflenet", "squeezenet"]
+
+
+@pytest.mark.parametrize("name", LIGHT)
+def test_the_light_model_zoo_the_onnx_package_ships(name):
+    # Real architectures (weights made by ConstantOfShape to keep the files small): LRN,
+    # grouped convs, channel shuffles, concatenations, global pools, flattens.
+    import os
+
+    path = os.path.join(os.path.dirname(onnx.__file__), "backend/test/data/light")
+    m = onnx.load(os.path.join(path, f"light_{name}.onnx"))
+    m.ir_version = min(m.ir_version, 8)
+    inits = {t.name for t in m.graph.initializer}
+    [inp] = [i.name for i in m.graph.input if i.name not in inits]
+    x = np.random.default_rng(10).standard_normal((1, 3, 224, 224)).astype(np.float32)
+    got = run(m, {inp: x}, [m.graph.output[0].name])
+    want = ort_run(m, {inp: x})[0]
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)

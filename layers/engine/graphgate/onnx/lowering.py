@@ -1435,3 +1435,84 @@ def _lrn(ctx):
         beta=ctx.attr("beta", 0.75),
     )
     return [_nchw(y)]
+
+
+# -- indexing and scans (with the engine's index ops) --------------------------------------
+
+
+def _needs(*op_types: str) -> Callable:
+    def check(attrs, opset):
+        missing = [t for t in op_types if t not in REGISTRY]
+        return f"needs the engine's {', '.join(missing)}" if missing else None
+
+    return check
+
+
+def _require(*op_types: str) -> None:
+    reason = _needs(*op_types)(None, None)
+    if reason:
+        raise Unsupported(reason)
+
+
+def _wrap_negative(ctx, idx: Tensor, dim: int | None, x: Tensor, axis: int) -> Tensor:
+    """ONNX counts negative indices from the end."""
+    zero = ctx.const(0, idx.dtype)
+    if dim is not None:
+        size = ctx.const(dim, idx.dtype)
+    else:
+        size = M.cast(A.gather(A.shape(x), axis), idx.dtype)
+    return A.where(M.less(idx, zero), M.add(idx, size), idx)
+
+
+@lowers("TopK", static=(1,), check=_needs("TopKV2"))
+def _top_k(ctx):
+    _require("TopKV2")
+    from ..ops.index_ops import top_k
+
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axis = _axis(ctx.attr("axis", -1), rank)
+    k = int(ctx.static(1, "k").reshape(-1)[0])
+    largest = ctx.attr("largest", 1)
+    if not largest and x.dtype not in _dt.FLOATS:
+        raise Unsupported("TopK of the smallest integers")  # -x overflows at the minimum
+    perm = list(range(rank))
+    perm[axis], perm[-1] = perm[-1], perm[axis]
+    moved = x if axis == rank - 1 else A.transpose(x, perm)
+    values, indices = top_k(moved if largest else M.negative(moved), k)
+    if not largest:
+        values = M.negative(values)  # ties still keep the lower index first
+    if axis != rank - 1:
+        values, indices = A.transpose(values, perm), A.transpose(indices, perm)
+    return [values, M.cast(indices, _dt.int64)]
+
+
+@lowers("CumSum", static=(1,), check=_needs("Cumsum"))
+def _cumsum(ctx):
+    _require("Cumsum")
+    axis = _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+    return [
+        M.cumsum(
+            ctx.t(0),
+            axis,
+            exclusive=bool(ctx.attr("exclusive", 0)),
+            reverse=bool(ctx.attr("reverse", 0)),
+        )
+    ]
+
+
+@lowers("GatherElements", check=_needs("TakeAlongAxis"))
+def _gather_elements(ctx):
+    _require("TakeAlongAxis")
+    x, idx = ctx.t(0), ctx.t(1)
+    axis = _axis(ctx.attr("axis", 0), ctx.rank(0))
+    idx = _wrap_negative(ctx, idx, ctx.shape(0)[axis], x, axis)
+    return [ctx.graph.create_op("TakeAlongAxis", (x, idx), {"axis": axis}, "gather").outputs[0]]
+
+
+@lowers("GatherND", check=_needs("GatherNd"))
+def _gather_nd(ctx):
+    _require("GatherNd")
+    from ..ops.index_ops import gather_nd
+
+    return [gather_nd(ctx.t(0), ctx.t(1), batch_dims=ctx.attr("batch_dims", 0))]

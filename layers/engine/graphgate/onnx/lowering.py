@@ -1510,9 +1510,17 @@ def _gather_elements(ctx):
     return [ctx.graph.create_op("TakeAlongAxis", (x, idx), {"axis": axis}, "gather").outputs[0]]
 
 
-@lowers("GatherND", check=_needs("GatherNd"))
+def _gather_nd_check(attrs, opset):
+    if attrs.get("batch_dims", 0):
+        return "GatherND with batch_dims (the engine's gather_nd has none)"
+    return _needs("GatherNd")(attrs, opset)
+
+
+@lowers("GatherND", check=_gather_nd_check)
 def _gather_nd(ctx):
-    _require("GatherNd")
+    reason = _gather_nd_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
     from ..ops.index_ops import gather_nd
 
-    return [gather_nd(ctx.t(0), ctx.t(1), batch_dims=ctx.attr("batch_dims", 0))]
+    return [gather_nd(ctx.t(0), ctx.t(1))]

@@ -1,7 +1,7 @@
 """`graphgate`: the command line for the graphgate API.
 
     graphgate configure                       # URL and key into ~/.config/graphgate/config.toml
-    graphgate graphs ls|get|create|rm|dot
+    graphgate graphs ls|get|create|import|rm|dot
     graphgate run GRAPH FETCH... --feed x=@x.npy
     graphgate sessions ls|get|create|rm|vars
     graphgate runs ls|get|watch|cancel
@@ -159,6 +159,16 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True)
     create.add_argument("--description")
     create.add_argument("--tag", action="append", dest="tags", default=[])
+    gimport = command(
+        graphs, "import", _graphs_import, "convert an ONNX model here and store it as a graph"
+    )
+    gimport.add_argument("file")
+    gimport.add_argument("--name", help="default: the file's name without .onnx")
+    gimport.add_argument("--description")
+    gimport.add_argument("--tag", action="append", dest="tags", default=[])
+    gimport.add_argument(
+        "--constants", action="store_true", help="initializers as constants, not variables"
+    )
     rm = command(graphs, "rm", _graphs_rm, "delete a graph")
     rm.add_argument("graph_id")
     rm.add_argument("--force", action="store_true", help="end its live sessions too")
@@ -349,6 +359,31 @@ def _graphs_create(args: argparse.Namespace, out: TextIO) -> int:
             args.name, document, description=args.description, tags=args.tags or None
         )
     _emit(args, out, graph, ["id", "name", "revision", "node_count", "content_hash"])
+    return OK
+
+
+def _graphs_import(args: argparse.Namespace, out: TextIO) -> int:
+    import re
+
+    from graphgate.errors import GraphgateError
+    from graphgate.onnx import import_onnx
+    from graphgate.onnx.importer import prepare
+
+    try:
+        _, report = prepare(args.file)
+        graph, _ = import_onnx(args.file, trainable=not args.constants)
+    except GraphgateError as exc:
+        raise UsageError(str(exc)) from None
+    # Where the graph came from travels in its tags (listings and revisions show them).
+    producer = re.sub(r"[^A-Za-z0-9._:/-]", "-", report.producer)[:48]
+    tags = [*args.tags, "source:onnx", f"onnx-opset:{report.opset}"]
+    if producer:
+        tags.append(f"onnx-producer:{producer}")
+    name = args.name or Path(args.file).name.removesuffix(".onnx")
+    description = args.description or f"Imported from the ONNX model {Path(args.file).name}"
+    with _client(args) as client:
+        stored = client.create_graph(name, graph, description=description, tags=tags)
+    _emit(args, out, stored, ["id", "name", "revision", "node_count", "content_hash"])
     return OK
 
 

@@ -1524,3 +1524,74 @@ def _gather_nd(ctx):
     from ..ops.index_ops import gather_nd
 
     return [gather_nd(ctx.t(0), ctx.t(1))]
+
+
+# -- Resize: one linear map per axis, taken from ONNX's own reference ----------------------
+
+
+def _resize_check(attrs, opset):
+    if attrs.get("coordinate_transformation_mode") == "tf_crop_and_resize":
+        return "Resize with tf_crop_and_resize (not a linear map of the input)"
+    if attrs.get("keep_aspect_ratio_policy", "stretch") != "stretch":
+        return "Resize with keep_aspect_ratio_policy"
+    return None
+
+
+def _resize_matrix(ctx, n_in: int, scale: float | None, size: int | None) -> np.ndarray:
+    """Resize along one axis is a linear map: ONNX's reference applied to the identity gives
+    its matrix [n_in, n_out], for every mode, coordinate transform and antialias setting."""
+    from onnx import TensorProto, helper
+    from onnx.reference import ReferenceEvaluator
+
+    keep = ("mode", "coordinate_transformation_mode", "cubic_coeff_a", "exclude_outside")
+    keep += ("nearest_mode", "antialias")
+    attrs = {k: v for k, v in ctx.attrs.items() if k in keep}
+    by_size = size is not None
+    node = helper.make_node(
+        "Resize", ["x", "", "" if by_size else "s", "s" if by_size else ""], ["y"], **attrs
+    )
+    s_type = TensorProto.INT64 if by_size else TensorProto.FLOAT
+    graph = helper.make_graph(
+        [node],
+        "probe",
+        [
+            helper.make_tensor_value_info("x", TensorProto.DOUBLE, None),
+            helper.make_tensor_value_info("s", s_type, None),
+        ],
+        [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", max(ctx.opset, 19))])
+    s = np.array([n_in, size], np.int64) if by_size else np.array([1.0, scale], np.float32)
+    return ReferenceEvaluator(model).run(None, {"x": np.eye(n_in), "s": s})[0]
+
+
+@lowers("Resize", static=(1, 2, 3), check=_resize_check)
+def _resize(ctx):
+    reason = _resize_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    x = ctx.t(0)
+    src = ctx.shape(0)
+    rank = ctx.rank(0)
+    scales = ctx.static(2, "scales") if ctx.has(2) else None
+    sizes = ctx.static(3, "sizes") if ctx.has(3) else None
+    scales = None if scales is None or scales.size == 0 else [float(v) for v in scales]
+    sizes = None if sizes is None or sizes.size == 0 else [int(v) for v in sizes]
+    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    nearest = ctx.attr("mode", "nearest") == "nearest"
+    for k, a in enumerate(axes):
+        scale, size = (None, sizes[k]) if sizes else (scales[k], None)
+        if (size is not None and size == src[a]) or scale == 1.0:
+            continue
+        if src[a] is None:
+            raise Unsupported("Resize along an axis of unknown size")
+        matrix = _resize_matrix(ctx, src[a], scale, size)
+        if nearest:  # one 1 per output: a gather, exact for inf and NaN too
+            x = A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), a)
+            continue
+        perm = list(range(rank))
+        perm[a], perm[-1] = perm[-1], perm[a]
+        moved = A.transpose(x, perm) if a != rank - 1 else x
+        y = M.matmul(moved, ctx.const(matrix, x.dtype))
+        x = A.transpose(y, perm) if a != rank - 1 else y
+    return [x if x is not ctx.t(0) else A.identity(x)]

@@ -370,3 +370,28 @@ def test_import_graphgate_does_not_import_onnx():
     probe = "import sys, graphgate; print('onnx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"mode": "nearest"},
+        {"mode": "linear"},
+        {"mode": "linear", "coordinate_transformation_mode": "align_corners"},
+        {"mode": "cubic"},
+    ],
+)
+def test_resize_is_onnx_own_linear_map(attrs):
+    # Each axis's map comes from ONNX's reference applied to the identity.
+    from onnx.reference import ReferenceEvaluator
+
+    scales = np.array([1, 1, 2, 1.5], np.float32)
+    inits = [("roi", np.zeros(0, np.float32)), ("s", scales)]
+    m = one("Resize", [("x", F, [1, 2, 4, 5])], [("y", F, None)], inits, **attrs)
+    x = np.random.default_rng(12).standard_normal((1, 2, 4, 5)).astype(np.float32)
+    got = run(m, {"x": x})
+    np.testing.assert_allclose(got, ReferenceEvaluator(m).run(None, {"x": x})[0], rtol=1e-5)
+    if "coordinate_transformation_mode" not in attrs:
+        # onnxruntime agrees, except for align_corners with a fractional output (5 * 1.5),
+        # where it divides by 6.5 where ONNX's spec (and reference) divide by 6.
+        np.testing.assert_allclose(got, ort_run(m, {"x": x})[0], rtol=1e-5, atol=1e-6)

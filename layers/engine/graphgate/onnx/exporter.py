@@ -336,6 +336,88 @@ def _one_hot(e, op, ins, outs):
     e.node("OneHot", [ins[0], e.const(a["depth"]), values], outs, axis=int(a.get("axis", -1)))
 
 
+def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:
+    """TensorFlow's SAME / VALID as ONNX's explicit pads [top, left, bottom, right]."""
+    if op.attrs["padding"] == "VALID":
+        return [0, 0, 0, 0]
+    begin, end = [], []
+    for size, kk, s, d in zip(x_shape[1:3], k, strides[1:3], dilations[1:3], strict=True):
+        if size is None:
+            raise _Refused("SAME padding over spatial dims unknown when exporting")
+        out = -(-size // s)
+        total = max((out - 1) * s + (kk - 1) * d + 1 - size, 0)
+        begin.append(total // 2)  # TensorFlow puts the odd element after
+        end.append(total - total // 2)
+    return begin + end
+
+
+def _around_nchw(e, op, x, outs, make):
+    """Transpose NHWC to NCHW, run `make(in, out)`, transpose back."""
+    nchw, y = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Transpose", [x], [nchw], perm=[0, 3, 1, 2])
+    make(nchw, y)
+    e.node("Transpose", [y], outs, perm=[0, 2, 3, 1])
+
+
+@converts("Conv2D")
+def _conv2d(e, op, ins, outs):
+    f_shape = op.inputs[1]._shape
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1, 1, 1, 1))
+    pads = _nhwc_pads(op, op.inputs[0]._shape, f_shape[:2], strides, dil)
+    w = e.tmp(outs[0])
+    e.node("Transpose", [ins[1]], [w], perm=[3, 2, 0, 1])  # [KH, KW, in, out] -> [out, in, KH, KW]
+    _around_nchw(
+        e,
+        op,
+        ins[0],
+        outs,
+        lambda a, b: e.node(
+            "Conv",
+            [a, w],
+            [b],
+            kernel_shape=list(f_shape[:2]),
+            strides=list(strides[1:3]),
+            dilations=list(dil[1:3]),
+            pads=pads,
+        ),
+    )
+
+
+@converts("MaxPool", "AvgPool")
+def _pool(e, op, ins, outs):
+    k, strides = op.attrs["ksize"], op.attrs["strides"]
+    pads = _nhwc_pads(op, op.inputs[0]._shape, k[1:3], strides, (1, 1, 1, 1))
+    onnx_type = "MaxPool" if op.type == "MaxPool" else "AveragePool"
+    extra = {} if op.type == "MaxPool" else {"count_include_pad": 0}  # TF's SAME divisor
+    _around_nchw(
+        e,
+        op,
+        ins[0],
+        outs,
+        lambda a, b: e.node(
+            onnx_type,
+            [a],
+            [b],
+            kernel_shape=list(k[1:3]),
+            strides=list(strides[1:3]),
+            pads=pads,
+            **extra,
+        ),
+    )
+
+
+@converts("BiasAdd")
+def _bias_add(e, op, ins, outs):
+    e.node("Add", ins, outs)  # NHWC: the bias broadcasts over the last axis
+
+
+@converts("Rsqrt")
+def _rsqrt(e, op, ins, outs):
+    root = e.tmp(outs[0])
+    e.node("Sqrt", ins, [root])
+    e.node("Reciprocal", [root], outs)
+
+
 class _Refused(Exception):
     pass
 

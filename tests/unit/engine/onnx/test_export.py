@@ -85,3 +85,32 @@ def test_a_needed_placeholder_must_be_fed():
     with pytest.raises(gg.InvalidArgumentError) as info:
         gg.export_onnx(graph, [y], [x])
     assert info.value.details["problems"][0]["node"] == "z"
+
+
+def test_a_cnn_exports_with_tensorflows_same_padding_made_explicit():
+    from graphgate.ops.registry import REGISTRY
+
+    if "Conv2D" not in REGISTRY:
+        pytest.skip("the engine has no conv ops")
+    rng = np.random.default_rng(13)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 9, 9, 3], name="x")
+        f1 = gg.Variable(rng.standard_normal((3, 3, 3, 4)).astype(np.float32) * 0.3, name="f1")
+        b1 = gg.Variable(rng.standard_normal(4).astype(np.float32) * 0.1, name="b1")
+        f2 = gg.Variable(rng.standard_normal((2, 2, 4, 5)).astype(np.float32) * 0.3, name="f2")
+        h = gg.nn.relu(gg.nn.bias_add(gg.nn.conv2d(x, f1, [1, 2, 2, 1], "SAME"), b1))
+        h = gg.nn.max_pool(h, [1, 2, 2, 1], [1, 1, 1, 1], "SAME")
+        h = gg.nn.conv2d(h, f2, [1, 1, 1, 1], "VALID", dilations=[1, 2, 2, 1])
+        y = gg.nn.avg_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "SAME", name="y")
+    xv = rng.standard_normal((2, 9, 9, 3)).astype(np.float32)
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        want = sess.run(y, {x: xv})
+        model = gg.export_onnx(graph, [y], [x], session=sess)
+    np.testing.assert_allclose(ort_run(model, {"x": xv})[0], want, rtol=1e-5, atol=1e-6)
+    graph2, values = gg.import_onnx(model)
+    with gg.Session(graph2) as sess:
+        sess.run(gg.global_variables_initializer(graph2))
+        back = sess.run(values["y"], {values["x"]: xv})
+    np.testing.assert_allclose(back, want, rtol=1e-5, atol=1e-6)

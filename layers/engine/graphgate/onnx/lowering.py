@@ -836,7 +836,7 @@ def _pad_check(attrs, opset):
     return None
 
 
-@lowers("Pad", static=(1, 2, 3), check=_pad_check)
+@lowers("Pad", static=(1, 3), check=_pad_check)
 def _pad(ctx):
     x = ctx.t(0)
     rank = ctx.rank(0)
@@ -847,8 +847,8 @@ def _pad(ctx):
     before, after = [0] * rank, [0] * rank
     for k, a in enumerate(axes):
         before[a], after[a] = pads[k], pads[k + n]
-    value = ctx.static(2, "constant_value")
-    value = 0.0 if value is None else value.item()
+    value = ctx.values[2] if ctx.has(2) else None
+    value = 0.0 if value is None else value.item() if isinstance(value, np.ndarray) else value
     mode = ctx.attr("mode", "constant")
     # Negative pads crop: slice first, then pad by the positive parts.
     if any(p < 0 for p in before + after):
@@ -860,9 +860,14 @@ def _pad(ctx):
         before = [max(b, 0) for b in before]
         after = [max(a, 0) for a in after]
     if mode == "constant":
-        if x.dtype in _dt.INTS and value != int(value):
-            raise Unsupported("a fractional pad value for integers")
-        return [A.pad(x, list(zip(before, after, strict=True)), constant_values=value)]
+        pairs = [list(p) for p in zip(before, after, strict=True)]
+        if isinstance(value, float | int | bool) and float(value) == value:
+            return [A.pad(x, pairs, constant_values=value)]
+        # A value known only at run time (or one a float attribute would round): select it
+        # wherever a padded mask is False.
+        inside = A.pad(A.ones_like(x, dtype=_dt.bool_), pairs)
+        fill = M.cast(ctx.t(2), x.dtype) if ctx.has(2) else ctx.const(value, x.dtype)
+        return [A.where(inside, A.pad(x, pairs), A.reshape(fill, []))]
     for a in range(rank):
         if before[a] or after[a]:
             x = _pad_axis(x, a, before[a], after[a], mode)
@@ -1595,3 +1600,18 @@ def _resize(ctx):
         y = M.matmul(moved, ctx.const(matrix, x.dtype))
         x = A.transpose(y, perm) if a != rank - 1 else y
     return [x if x is not ctx.t(0) else A.identity(x)]
+
+
+@lowers("Trilu", static=(1,))
+def _trilu(ctx):
+    src = ctx.shape(0)
+    if src is None or len(src) < 2 or None in src[-2:]:
+        raise Unsupported("Trilu over a matrix whose size is not known at import")
+    k = ctx.ints(1, "k")
+    k = 0 if k is None else k[0]
+    rows, cols = src[-2:]
+    keep = np.triu(np.ones((rows, cols), bool), k) if ctx.attr("upper", 1) else None
+    if keep is None:
+        keep = np.tril(np.ones((rows, cols), bool), k)
+    x = ctx.t(0)
+    return [A.where(ctx.const(keep, _dt.bool_), x, ctx.const(0, x.dtype))]

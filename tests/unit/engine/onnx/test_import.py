@@ -65,6 +65,25 @@ def test_integer_div_truncates_toward_zero_not_floor():
     np.testing.assert_array_equal(run(m, {"x": x, "y": y}), [-3, -3, 3, 3])
 
 
+@pytest.mark.parametrize("fmod, want", [(0, [1, -1, -1, 1]), (1, [-1, 1, -1, 1])])
+def test_integer_mod_takes_the_divisors_sign_or_with_fmod_the_dividends(fmod, want):
+    from graphgate.ops.registry import REGISTRY
+
+    if "FloorMod" not in REGISTRY:
+        pytest.skip("the engine has no floormod")
+    m = one("Mod", [("x", I64, [4]), ("y", I64, [4])], [("z", I64, [4])], fmod=fmod)
+    x = np.array([-7, 7, -7, 7], np.int64)
+    y = np.array([2, -2, -2, 2], np.int64)
+    np.testing.assert_array_equal(run(m, {"x": x, "y": y}), want)
+
+
+def test_float_mod_is_refused_not_approximated():
+    m = one("Mod", [("x", F, [2]), ("y", F, [2])], [("z", F, [2])], fmod=1)
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "ONNX_UNSUPPORTED" and "fmod" in info.value.message
+
+
 def test_gemm_transposes_and_scales():
     rng = np.random.default_rng(0)
     a, b, c = (rng.standard_normal(s).astype(np.float32) for s in ((4, 3), (5, 4), (5,)))

@@ -42,6 +42,36 @@ def test_an_imported_model_runs_through_the_api_as_onnxruntime_runs_it(env):  # 
     assert {"source:onnx", "onnx-opset:17", "onnx-producer:pytorch-2.3.0"} <= set(tags)
 
 
+def test_a_stored_graph_exports_back_to_onnx_with_a_sessions_trained_weights(env):  # noqa: F811
+    model = mlp_model()
+    path = env["dir"] / "mlp.onnx"
+    path.write_bytes(model.SerializeToString())
+    graph_id = json.loads(run("graphs", "import", str(path), "-o", "json")[1])["id"]
+    session_id = json.loads(run("sessions", "create", graph_id, "-o", "json")[1])["id"]
+    x = np.random.default_rng(12).standard_normal((4, 16)).astype(np.float32)
+
+    # WHEN exported as it was stored, and from a session whose weights changed
+    out = env["dir"] / "again.onnx"
+    code, _, err = run("graphs", "export", graph_id, str(out), "--fetch", "probs")
+    assert code == 0, err
+    np.testing.assert_allclose(
+        ort_run(onnx.load(str(out)), {"x": x})[0], ort_run(model, {"x": x})[0], rtol=1e-5
+    )
+    from graphgate.client import Client
+
+    with Client(env["url"], env["key"]) as client:
+        client.set_variables(session_id, {"b2": np.full(10, 3.0, np.float32)})
+    trained = env["dir"] / "trained.onnx"
+    code, _, err = run(
+        "graphs", "export", graph_id, str(trained), "--fetch", "probs", "--session", session_id
+    )
+    assert code == 0, err
+
+    # THEN the session's values are the model's initializers
+    inits = {t.name: t for t in onnx.load(str(trained)).graph.initializer}
+    np.testing.assert_array_equal(onnx.numpy_helper.to_array(inits["b2"]), np.full(10, 3.0))
+
+
 def test_an_unsupported_model_is_refused_before_anything_is_stored(env):  # noqa: F811
     from onnx import TensorProto, helper
 

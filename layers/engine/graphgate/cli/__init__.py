@@ -1,7 +1,7 @@
 """`graphgate`: the command line for the graphgate API.
 
     graphgate configure                       # URL and key into ~/.config/graphgate/config.toml
-    graphgate graphs ls|get|create|import|rm|dot
+    graphgate graphs ls|get|create|import|export|rm|dot
     graphgate run GRAPH FETCH... --feed x=@x.npy
     graphgate sessions ls|get|create|rm|vars
     graphgate runs ls|get|watch|cancel
@@ -169,6 +169,16 @@ def _parser() -> argparse.ArgumentParser:
     gimport.add_argument(
         "--constants", action="store_true", help="initializers as constants, not variables"
     )
+    gexport = command(
+        graphs, "export", _graphs_export, "write a stored graph as an ONNX model (here)"
+    )
+    gexport.add_argument("graph_id")
+    gexport.add_argument("file", help="where to write the .onnx model")
+    gexport.add_argument("--fetch", action="append", required=True, help="a model output")
+    gexport.add_argument(
+        "--feed", action="append", default=[], help="a model input (default: every placeholder)"
+    )
+    gexport.add_argument("--session", help="take the variables' values from this session")
     rm = command(graphs, "rm", _graphs_rm, "delete a graph")
     rm.add_argument("graph_id")
     rm.add_argument("--force", action="store_true", help="end its live sessions too")
@@ -384,6 +394,29 @@ def _graphs_import(args: argparse.Namespace, out: TextIO) -> int:
     with _client(args) as client:
         stored = client.create_graph(name, graph, description=description, tags=tags)
     _emit(args, out, stored, ["id", "name", "revision", "node_count", "content_hash"])
+    return OK
+
+
+def _graphs_export(args: argparse.Namespace, out: TextIO) -> int:
+    import graphgate as gg
+    from graphgate.errors import GraphgateError
+    from graphgate.onnx import export_onnx
+
+    with _client(args) as client:
+        document = client.get_graph(args.graph_id)["graph"]
+        values = client.get_variables(args.session) if args.session else None
+    graph = gg.graph_from_dict(document)
+    feeds = args.feed or [op.name for op in graph.get_operations() if op.type == "Placeholder"]
+    session = gg.Session(graph)
+    try:
+        if values:
+            session.set_variables(values)
+        export_onnx(graph, args.fetch, feeds, path=args.file, session=session if values else None)
+    except GraphgateError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        session.close()
+    _emit(args, out, {"written": args.file, "outputs": args.fetch, "inputs": feeds}, ["written"])
     return OK
 
 

@@ -543,6 +543,7 @@ def bench_onnx_cnn(rounds: int) -> None:
     except ImportError:
         print("imported ONNX CNN: skipped (pip install 'graphgate[onnx]' onnxruntime)")
         return
+    import graphgate.onnx.lowering  # noqa: F401 - registers the engine's conv ops
     from graphgate.ops.registry import REGISTRY
 
     if "Conv2D" not in REGISTRY:

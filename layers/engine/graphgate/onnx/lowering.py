@@ -8,6 +8,8 @@ spells ONNX's rule out with engine ops, so the numbers are ONNX's.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import math
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +23,12 @@ from ..ops import math_ops as M
 from ..ops import nn_ops as N
 from ..ops import reduce_ops as R
 from ..ops.registry import REGISTRY
+
+# Convolution, pooling and index ops register on first import (`gg.nn` imports them
+# lazily); the lowering table needs them registered whether or not `gg.nn` was touched.
+for _family in ("conv_ops", "index_ops"):
+    with contextlib.suppress(ImportError):
+        importlib.import_module(f"graphgate.ops.{_family}")
 
 
 class Unsupported(Exception):

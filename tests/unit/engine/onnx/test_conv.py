@@ -12,6 +12,7 @@ pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper  # noqa: E402
 
 import graphgate as gg  # noqa: E402
+import graphgate.onnx.lowering  # noqa: E402 - registers the engine's conv ops
 from graphgate.ops.registry import REGISTRY  # noqa: E402
 from tests.unit.engine.onnx.test_import import model_of, ort_run, run  # noqa: E402
 

@@ -88,6 +88,7 @@ def test_a_needed_placeholder_must_be_fed():
 
 
 def test_a_cnn_exports_with_tensorflows_same_padding_made_explicit():
+    import graphgate.onnx.lowering  # noqa: F401 - registers the engine's conv ops
     from graphgate.ops.registry import REGISTRY
 
     if "Conv2D" not in REGISTRY:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from graphgate import serialization
+from graphgate_service import keys
 from localrunner import faults
 from localrunner.client import request
 from localrunner.process import RunnerProcess
@@ -189,7 +190,7 @@ def test_a_worker_that_dies_mid_run_is_retried_and_resumes_from_its_checkpoint(t
             "service": "dynamodb",
             "operation": "TransactWriteItems",
             "mode": "crash_after_apply",
-            "contains": "RUN#",
+            "contains": keys.RUN_PREFIX,
             "after": 1,
             "times": 1,
         }

@@ -14,6 +14,7 @@ import boto3
 import pytest
 
 from graphgate.serialization import decode_tensor
+from graphgate_service import keys
 from graphgate_service.storage import INLINE_LIMIT
 from localrunner import faults
 from localrunner.client import Client
@@ -73,16 +74,20 @@ def stored(runner, tenant: Tenant) -> dict:
         item
         for page in dynamodb.get_paginator("scan").paginate(TableName=runner.state["table"])
         for item in page["Items"]
-        if item["pk"]["S"].startswith(f"TENANT#{tenant.tenant_id}#GRAPH")
-        or item["pk"]["S"] == f"TENANT#{tenant.tenant_id}"
+        if item["pk"]["S"].startswith(keys.graph_pk(tenant.tenant_id, ""))
+        or item["pk"]["S"] in (keys.graphs_pk(tenant.tenant_id), keys.tenant_pk(tenant.tenant_id))
     ]
-    metas = {i["pk"]["S"].rsplit("#", 1)[1]: i for i in items if i["sk"]["S"] == "META"}
-    profile = next(i for i in items if i["sk"]["S"] == "PROFILE")
+    metas = {i["pk"]["S"].rsplit("#", 1)[1]: i for i in items if i["sk"]["S"] == keys.META}
+    profile = next(i for i in items if i["sk"]["S"] == keys.PROFILE)
     return {
         "graphs": {gid: (m["etag"]["S"], int(m["revision"]["N"])) for gid, m in metas.items()},
-        "revisions": sorted(i["pk"]["S"] + i["sk"]["S"] for i in items if "REV#" in i["sk"]["S"]),
+        "revisions": sorted(
+            i["pk"]["S"] + i["sk"]["S"] for i in items if keys.REVISION_PREFIX in i["sk"]["S"]
+        ),
         "listed": sorted(
-            i["sk"]["S"].rsplit("#", 1)[1] for i in items if "#GRAPHS" in i["pk"]["S"]
+            i["sk"]["S"].rsplit("#", 1)[1]
+            for i in items
+            if i["pk"]["S"] == keys.graphs_pk(tenant.tenant_id)
         ),
         "graph_count": int(profile.get("graph_count", {"N": "0"})["N"]),
         "stored_bytes": int(profile.get("stored_bytes", {"N": "0"})["N"]),

@@ -8,6 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from graphgate_service import keys
 from localrunner.process import RunnerProcess
 from tests.support import Client, load_event, request
 
@@ -33,7 +34,7 @@ def test_data_survives_a_restart(tmp_path):
         kept = client.call("GET", f"/v1/graphs/{graph.json()['id']}")
         profile = dynamodb.get_item(
             TableName=runner.state["table"],
-            Key={"pk": {"S": f"TENANT#{tenant['tenant_id']}"}, "sk": {"S": "PROFILE"}},
+            Key=keys.profile(tenant["tenant_id"]),
         )
     assert reply.status == 200
     assert profile["Item"]["name"]["S"] == "persistent"

@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 
+from graphgate_service import keys
 from tests.support import REPO_ROOT, ProxyReply, load_event
 
 TENANT = "t_0123456789abcdef"
@@ -27,8 +28,7 @@ def graphs(aws, monkeypatch):
         aws["clients"]["dynamodb"].put_item(
             TableName=aws["ids"]["Table"],
             Item={
-                "pk": {"S": f"TENANT#{tenant}"},
-                "sk": {"S": "PROFILE"},
+                **keys.profile(tenant),
                 "plan": {"S": plan},
                 "name": {"S": tenant},
             },
@@ -190,8 +190,7 @@ def test_delete_is_204_then_404_and_refuses_graphs_with_live_sessions(graphs, aw
     aws["clients"]["dynamodb"].put_item(
         TableName=aws["ids"]["Table"],
         Item={
-            "pk": {"S": f"TENANT#{TENANT}#GRAPH#{graph['id']}"},
-            "sk": {"S": "SESSION#s_1"},
+            **keys.item_key(keys.graph_pk(TENANT, graph["id"]), keys.graph_session_sk("s_1")),
             "session_id": {"S": "s_1"},
         },
     )
@@ -205,7 +204,7 @@ def test_delete_is_204_then_404_and_refuses_graphs_with_live_sessions(graphs, aw
     leftovers = aws["clients"]["dynamodb"].query(
         TableName=aws["ids"]["Table"],
         KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"TENANT#{TENANT}#GRAPH#{graph['id']}"}},
+        ExpressionAttributeValues={":pk": {"S": keys.graph_pk(TENANT, graph["id"])}},
     )
     assert leftovers["Items"] == []
 
@@ -288,7 +287,7 @@ def test_a_graph_of_several_megabytes_is_kept_in_s3_and_read_back(graphs, aws):
     assert reply.status == 201, reply.text[:300]
     graph_id = reply.json()["id"]
     objects = aws["clients"]["s3"].list_objects_v2(Bucket=aws["ids"]["TensorBucket"])["Contents"]
-    assert [o["Key"].startswith(f"tenants/{TENANT}/graphs/{graph_id}/") for o in objects] == [True]
+    assert [o["Key"].startswith(keys.graph_prefix(TENANT, graph_id)) for o in objects] == [True]
     fetched = call(graphs, "get-graph", graph_id=graph_id).json()["graph"]
     assert fetched["nodes"][-1]["attrs"]["value"] == weights
 
@@ -355,7 +354,7 @@ def test_stored_bytes_are_accounted_and_released(graphs, aws):
     def stored():
         item = aws["clients"]["dynamodb"].get_item(
             TableName=aws["ids"]["Table"],
-            Key={"pk": {"S": f"TENANT#{TENANT}"}, "sk": {"S": "PROFILE"}},
+            Key=keys.profile(TENANT),
         )["Item"]
         return int(item["graph_count"]["N"]), int(item["stored_bytes"]["N"])
 
@@ -408,7 +407,7 @@ def _download(aws, url):
     from urllib.parse import unquote, urlsplit
 
     key = unquote(urlsplit(url).path.split("/", 2)[-1])
-    if not key.startswith("tenants/"):  # virtual-hosted style: the path is the key
+    if not key.startswith(keys.TENANTS_PREFIX):  # virtual-hosted style: the path is the key
         key = unquote(urlsplit(url).path.lstrip("/"))
     body = aws["clients"]["s3"].get_object(Bucket=aws["ids"]["TensorBucket"], Key=key)["Body"]
     return json.loads(body.read())

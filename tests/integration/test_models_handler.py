@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from graphgate import serialization
+from graphgate_service import keys
 from tests.support import REPO_ROOT, ProxyReply, load_event, moto_aws
 
 MODEL, SESSION = "linear", "s_00000000000000000000"
@@ -106,8 +107,7 @@ def api(module_aws):
         module_aws["clients"]["dynamodb"].put_item(
             TableName=module_aws["ids"]["Table"],
             Item={
-                "pk": {"S": f"TENANT#{tenant}"},
-                "sk": {"S": "PROFILE"},
+                **keys.profile(tenant),
                 "plan": {"S": "pro"},
                 "name": {"S": tenant},
             },
@@ -212,7 +212,8 @@ def test_predictions_are_metered_but_leave_no_run_records(api, session, module_a
     runs = [
         i
         for i in items
-        if i["pk"]["S"].startswith(f"TENANT#{api.tenant}#") and i["sk"]["S"].startswith("RUN#")
+        if i["pk"]["S"].startswith(keys.tenant_pk(api.tenant) + "#")
+        and i["sk"]["S"].startswith(keys.RUN_PREFIX)
     ]
     assert runs == []
 

@@ -19,6 +19,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from graphgate import serialization
+from graphgate_service import keys
 from tests.support import REPO_ROOT, ProxyReply, load_event, moto_aws
 
 GRAPH, SESSION, RUN = "g_00000000000000000000", "s_00000000000000000000", "r_00000000000000000000"
@@ -141,8 +142,7 @@ def api(module_aws, monkeypatch):
         module_aws["clients"]["dynamodb"].put_item(
             TableName=module_aws["ids"]["Table"],
             Item={
-                "pk": {"S": f"TENANT#{tenant}"},
-                "sk": {"S": "PROFILE"},
+                **keys.profile(tenant),
                 "plan": {"S": "pro"},
                 "name": {"S": tenant},
             },
@@ -649,7 +649,7 @@ def test_the_runs_of_an_expired_session_are_gone_with_it(api, module_aws, counte
     queued = start_async(api, counter["id"], invoked)
     module_aws["clients"]["dynamodb"].update_item(
         TableName=module_aws["ids"]["Table"],
-        Key={"pk": {"S": f"TENANT#{api.tenant}#SESSION#{counter['id']}"}, "sk": {"S": "META"}},
+        Key=keys.item_key(keys.session_pk(api.tenant, counter["id"]), keys.META),
         UpdateExpression="SET expires_at = :past",
         ExpressionAttributeValues={":past": {"N": "1"}},
     )
@@ -825,7 +825,7 @@ def test_an_upload_is_a_presigned_put_under_the_tenants_prefix(api):
     assert reply.status == 201, reply.text
     upload = reply.json()
     assert upload["method"] == "PUT" and upload["upload_id"].startswith("u_")
-    assert f"uploads/{api.tenant}/{upload['upload_id']}.npy" in upload["url"]
+    assert keys.upload(api.tenant, upload["upload_id"]) in upload["url"]
 
 
 def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
@@ -870,7 +870,7 @@ def expire_list_entries(api, module_aws, session_ids):
     entries = dynamodb.query(
         TableName=table,
         KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"TENANT#{api.tenant}#SESSIONS"}},
+        ExpressionAttributeValues={":pk": {"S": keys.sessions_pk(api.tenant)}},
     )["Items"]
     for entry in entries:
         if entry["sk"]["S"].rsplit("#", 1)[-1] in session_ids:
@@ -979,7 +979,8 @@ def _download(module_aws, url):
     from urllib.parse import unquote, urlsplit
 
     path = unquote(urlsplit(url).path).lstrip("/")
-    key = path[path.index("tenants/") :] if "tenants/" in path else path[path.index("outputs/") :]
+    prefix = keys.TENANTS_PREFIX if keys.TENANTS_PREFIX in path else keys.OUTPUTS_PREFIX
+    key = path[path.index(prefix) :]
     s3 = module_aws["clients"]["s3"]
     return json.loads(
         s3.get_object(Bucket=module_aws["ids"]["TensorBucket"], Key=key)["Body"].read()

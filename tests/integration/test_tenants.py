@@ -1,6 +1,6 @@
 import pytest
 
-from graphgate_service import tenants
+from graphgate_service import keys, tenants
 
 
 def test_a_new_tenant_gets_an_enabled_key_on_its_plan(aws):
@@ -21,12 +21,12 @@ def test_a_new_tenant_gets_an_enabled_key_on_its_plan(aws):
     assert [m["id"] for m in members["items"]] == [tenant.api_key_id]
     profile = clients["dynamodb"].get_item(
         TableName=ids["Table"],
-        Key={"pk": {"S": f"TENANT#{tenant.tenant_id}"}, "sk": {"S": "PROFILE"}},
+        Key=keys.profile(tenant.tenant_id),
     )["Item"]
     assert profile["plan"]["S"] == "pro"
     mapping = clients["dynamodb"].get_item(
         TableName=ids["Table"],
-        Key={"pk": {"S": f"APIKEY#{tenant.api_key_id}"}, "sk": {"S": "APIKEY"}},
+        Key=keys.api_key(tenant.api_key_id),
     )["Item"]
     assert mapping["tenant_id"]["S"] == tenant.tenant_id
     assert "api_key" not in str(profile) and tenant.api_key not in str(mapping)

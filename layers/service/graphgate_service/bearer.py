@@ -10,7 +10,7 @@ TTL bounds how long a revoked token keeps working.
 import time
 from typing import Any
 
-from graphgate_service import aws, logs, settings, signing, tenants
+from graphgate_service import aws, keys, logs, settings, signing, tenants
 from graphgate_service.logs import logger
 
 # API Gateway answers 401 only to this exact exception message.
@@ -58,28 +58,29 @@ def decide(event: dict[str, Any], *, now: float | None = None) -> dict[str, Any]
     except signing.InvalidToken as exc:
         raise Unauthorized(str(exc)) from None
     tenant_id, jti = claims["sub"], claims["jti"]
-    keys = [
+    wanted = [
         tenants.key_hash_key(api_key),
-        {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": "PROFILE"}},
-        {"pk": {"S": f"TENANT#{tenant_id}#JTI#{jti}"}, "sk": {"S": "REVOKED"}},
+        keys.profile(tenant_id),
+        keys.revoked_jti(tenant_id, jti),
     ]
     family = claims.get("fam")
     if family:
-        keys.append({"pk": {"S": f"TENANT#{tenant_id}#FAMILY#{family}"}, "sk": {"S": "FAMILY"}})
-    items = {i["pk"]["S"]: i for i in _batch_get(aws.client("dynamodb"), config.table_name, keys)}
-    owner = tenants.owner_from_item(items.get(keys[0]["pk"]["S"]))
+        wanted.append(keys.token_family(tenant_id, family))
+    found = _batch_get(aws.client("dynamodb"), config.table_name, wanted)
+    items = {i["pk"]["S"]: i for i in found}
+    owner = tenants.owner_from_item(items.get(wanted[0]["pk"]["S"]))
     moment = time.time() if now is None else now
     if owner is None or owner.tenant_id != tenant_id:
         raise Unauthorized("the API key does not belong to the token's tenant")
     if not owner.usable(moment):
         raise Unauthorized("the API key is disabled or rotated out")
-    profile = items.get(keys[1]["pk"]["S"])
+    profile = items.get(wanted[1]["pk"]["S"])
     if profile is None:
         raise Unauthorized("unknown tenant")
-    if keys[2]["pk"]["S"] in items:
+    if wanted[2]["pk"]["S"] in items:
         raise Unauthorized("token revoked")
     if family:
-        login = items.get(keys[3]["pk"]["S"])
+        login = items.get(wanted[3]["pk"]["S"])
         if login is None or "revoked_at" in login:
             raise Unauthorized("token's login revoked")
     return {

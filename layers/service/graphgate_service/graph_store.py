@@ -1,9 +1,7 @@
-"""Where graphs live. Items, all inside the tenant's key space:
-
-    pk = TENANT#<t>#GRAPH#<id>   sk = META        current metadata, ETag, revision
-    pk = TENANT#<t>#GRAPH#<id>   sk = REV#<n>     immutable revision n: the document
-    pk = TENANT#<t>#GRAPH#<id>   sk = SESSION#<s> a live session pinned to the graph
-    pk = TENANT#<t>#GRAPHS       sk = C#<created ms>#<id>   list entry (summary copy)
+"""Where graphs live: a META item (current metadata, ETag, revision), one immutable
+REV item per revision (the document), a record per live session pinned to the graph
+and a list entry (a summary copy), all inside the tenant's key space
+(graphgate_service.keys holds their keys).
 
 Documents over INLINE_LIMIT (compressed) go to S3 under the tenant's prefix,
 keyed by graph and content hash, and the revision item points at them. Every
@@ -15,24 +13,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from graphgate_service import problems, storage
-from graphgate_service.storage import INLINE_LIMIT, tenant_pk
-
-
-def graph_pk(tenant: str, graph_id: str) -> str:
-    return tenant_pk(tenant, "GRAPH", graph_id)
-
-
-def list_pk(tenant: str) -> str:
-    return tenant_pk(tenant, "GRAPHS")
-
-
-def list_sk(created_ms: int, graph_id: str) -> str:
-    return f"C#{created_ms:015d}#{graph_id}"
-
-
-def revision_sk(n: int) -> str:
-    return f"REV#{n:09d}"
+from graphgate_service import keys, problems, storage
+from graphgate_service.storage import INLINE_LIMIT
 
 
 class ConflictingWrite(Exception):
@@ -61,7 +43,7 @@ class GraphStore:
         item = self.dynamodb.get_item(
             TableName=self.table,
             ConsistentRead=True,
-            Key={"pk": {"S": graph_pk(tenant, graph_id)}, "sk": {"S": "META"}},
+            Key=keys.item_key(keys.graph_pk(tenant, graph_id), keys.META),
         ).get("Item")
         return storage.plain(item, keys=False) if item else None
 
@@ -69,7 +51,7 @@ class GraphStore:
         """The canonical JSON bytes of a revision, or None if there is no such revision."""
         item = self.dynamodb.get_item(
             TableName=self.table,
-            Key={"pk": {"S": graph_pk(tenant, graph_id)}, "sk": {"S": revision_sk(revision)}},
+            Key=keys.item_key(keys.graph_pk(tenant, graph_id), keys.revision_sk(revision)),
         ).get("Item")
         if not item:
             return None
@@ -80,7 +62,9 @@ class GraphStore:
         )
 
     def revisions(self, tenant: str, graph_id: str) -> list[dict[str, Any]]:
-        items = storage.query_all(self.dynamodb, self.table, graph_pk(tenant, graph_id), "REV#")
+        items = storage.query_all(
+            self.dynamodb, self.table, keys.graph_pk(tenant, graph_id), keys.REVISION_PREFIX
+        )
         return [
             {
                 "revision": int(i["revision"]),
@@ -97,7 +81,10 @@ class GraphStore:
         return [
             i["session_id"]
             for i in storage.query_all(
-                self.dynamodb, self.table, graph_pk(tenant, graph_id), "SESSION#"
+                self.dynamodb,
+                self.table,
+                keys.graph_pk(tenant, graph_id),
+                keys.GRAPH_SESSION_PREFIX,
             )
             if int(i.get("expires_at", now + 1)) > now
         ]
@@ -111,7 +98,7 @@ class GraphStore:
             "TableName": self.table,
             "ScanIndexForward": False,
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": list_pk(tenant)}, **values},
+            "ExpressionAttributeValues": {":pk": {"S": keys.graphs_pk(tenant)}, **values},
         }
         if expression:
             request.update(FilterExpression=expression, ExpressionAttributeNames=names)
@@ -152,11 +139,13 @@ class GraphStore:
         values = {":expected": expected_etag} if expected_etag else None
         listed = "attribute_not_exists(pk)" if expected_etag is None else "attribute_exists(pk)"
         return [
-            storage.put(self.table, graph_pk(tenant, meta["id"]), "META", meta, condition, values),
+            storage.put(
+                self.table, keys.graph_pk(tenant, meta["id"]), keys.META, meta, condition, values
+            ),
             storage.put(
                 self.table,
-                list_pk(tenant),
-                list_sk(meta["created_at"], meta["id"]),
+                keys.graphs_pk(tenant),
+                keys.created_sk(meta["created_at"], meta["id"]),
                 _summary(meta),
                 listed,
             ),
@@ -168,8 +157,8 @@ class GraphStore:
         """Revision meta['revision'], immutable: it must not exist yet."""
         return storage.put(
             self.table,
-            graph_pk(tenant, meta["id"]),
-            revision_sk(meta["revision"]),
+            keys.graph_pk(tenant, meta["id"]),
+            keys.revision_sk(meta["revision"]),
             {**_revision(meta), **body},
             "attribute_not_exists(pk)",
         )
@@ -177,7 +166,7 @@ class GraphStore:
     def delete(self, tenant: str, meta: dict[str, Any]) -> None:
         """Delete the graph if unchanged since `meta` was read (its ETag, and no session
         started on it since), then its revisions."""
-        pk = graph_pk(tenant, meta["id"])
+        pk = keys.graph_pk(tenant, meta["id"])
         leftovers = storage.query_all(self.dynamodb, self.table, pk, "")
         freed = sum(int(i.get("size", 0)) for i in leftovers)
         condition, values = "etag = :expected", {":expected": {"S": meta["etag"]}}
@@ -191,7 +180,7 @@ class GraphStore:
                 {
                     "Delete": {
                         "TableName": self.table,
-                        "Key": {"pk": {"S": pk}, "sk": {"S": "META"}},
+                        "Key": keys.item_key(pk, keys.META),
                         "ConditionExpression": condition,
                         "ExpressionAttributeValues": values,
                     }
@@ -199,10 +188,9 @@ class GraphStore:
                 {
                     "Delete": {
                         "TableName": self.table,
-                        "Key": {
-                            "pk": {"S": list_pk(tenant)},
-                            "sk": {"S": list_sk(meta["created_at"], meta["id"])},
-                        },
+                        "Key": keys.item_key(
+                            keys.graphs_pk(tenant), keys.created_sk(meta["created_at"], meta["id"])
+                        ),
                     }
                 },
                 self._usage(tenant, graphs=-1, stored_bytes=-freed, caps=None),
@@ -215,24 +203,19 @@ class GraphStore:
             leftovers,
             self.s3,
             self.bucket,
-            self.prefix(tenant, meta["id"]),
+            keys.graph_prefix(tenant, meta["id"]),
         )
 
     # --------------------------------------------------------------- helpers
-    @staticmethod
-    def prefix(tenant: str, graph_id: str) -> str:
-        """Where every object of the graph lives, so that deleting it frees them all."""
-        return f"tenants/{tenant}/graphs/{graph_id}/"
-
     def discard(self, tenant: str, graph_id: str) -> None:
         """Delete the objects of a graph whose creation was refused (none of its items exist)."""
         storage.free(
-            self.dynamodb, self.table, [], self.s3, self.bucket, self.prefix(tenant, graph_id)
+            self.dynamodb, self.table, [], self.s3, self.bucket, keys.graph_prefix(tenant, graph_id)
         )
 
     def export_key(self, tenant: str, graph_id: str, content_hash: str, field: str) -> str:
         """A field of a graph's representation as plain JSON, for a download URL."""
-        return f"{self.prefix(tenant, graph_id)}exports/{content_hash.split(':')[-1]}.{field}.json"
+        return keys.graph_export(tenant, graph_id, content_hash.split(":")[-1], field)
 
     def _body(
         self, tenant: str, graph_id: str, content_hash: str, document: bytes
@@ -241,7 +224,7 @@ class GraphStore:
         if len(compressed) <= INLINE_LIMIT:
             return {"body": compressed, "size": len(document)}
         # Written before the item that points at it, so no item points at nothing.
-        key = f"{self.prefix(tenant, graph_id)}{content_hash.split(':')[-1]}.json.z"
+        key = keys.graph_body(tenant, graph_id, content_hash.split(":")[-1])
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=compressed)
         return {"body_s3_key": key, "size": len(document)}
 
@@ -250,7 +233,7 @@ class GraphStore:
         item = self.dynamodb.get_item(
             TableName=self.table,
             ConsistentRead=True,
-            Key={"pk": {"S": tenant_pk(tenant)}, "sk": {"S": "PROFILE"}},
+            Key=keys.profile(tenant),
         ).get("Item")
         if not item:
             raise problems.Forbidden("This tenant does not exist.", code="UNKNOWN_TENANT")

@@ -1,6 +1,5 @@
 """Idempotency-Key for unsafe methods: a retried write gets the original answer.
-
-    pk = TENANT#<t>#IDEMPOTENCY#<sha256(key)>   sk = IDEMPOTENCY
+The record is keyed by the tenant and the key's SHA-256 (keys.idempotency).
 
 The first request claims the key with a conditional put (status IN_PROGRESS),
 does its work and stores its response. A retry with the same key and the same
@@ -24,9 +23,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from graphgate_service import problems
+from graphgate_service import keys, problems
 from graphgate_service.logs import logger
-from graphgate_service.storage import tenant_pk
 
 TTL_S = 24 * 3600
 # A claim older than this belongs to a request that died; it may be taken over.
@@ -66,10 +64,7 @@ def run(
             f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} characters.",
             code="INVALID_IDEMPOTENCY_KEY",
         )
-    item_key = {
-        "pk": {"S": tenant_pk(tenant, "IDEMPOTENCY", hashlib.sha256(key.encode()).hexdigest())},
-        "sk": {"S": "IDEMPOTENCY"},
-    }
+    item_key = keys.idempotency(tenant, hashlib.sha256(key.encode()).hexdigest())
     now = int(time.time())
     # The SDK retries a put whose answer was lost; the claim's own id lets the
     # retry see the claim is its own rather than another request's in progress.
@@ -134,7 +129,7 @@ def _kept(
     if len(packed) <= MAX_INLINE_RESPONSE_BYTES or blobs is None:
         return "response_z", {"B": packed}
     s3, bucket = blobs
-    key = f"idempotency/{tenant}/{item_key['pk']['S'].rsplit('#', 1)[-1]}.json.z"
+    key = keys.idempotent_response(tenant, keys.idempotency_digest(item_key))
     s3.put_object(Bucket=bucket, Key=key, Body=packed)
     return "response_s3_key", {"S": key}
 

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from graphgate_service import auth, aws, logs, metering, plans, problems, runtime, sessions
+from graphgate_service import auth, aws, keys, logs, metering, plans, problems, runtime, sessions
 from graphgate_service.logs import logger
 from graphgate_service.session_store import StaleVersion, run_key
 
@@ -103,7 +103,7 @@ def start(
     if len(encoded) <= INLINE_REQUEST_BYTES:
         run["request"] = request
     else:
-        run["request_s3_key"] = _blob_key(tenant, session_id, run["id"], "request")
+        run["request_s3_key"] = keys.run_blob(tenant, session_id, run["id"], "request")
         sessions.store().put_blob(run["request_s3_key"], encoded)
     sessions.store().put_run(tenant, session_id, run)
     logs.bind_keys(run_id=run["id"])
@@ -326,7 +326,7 @@ def _checkpoint(
         if len(encoded) <= INLINE_OUTPUT_BYTES:
             run["outputs"] = outputs
         else:
-            run["outputs_s3_key"] = _blob_key(tenant, meta["id"], run["id"], "outputs")
+            run["outputs_s3_key"] = keys.run_blob(tenant, meta["id"], run["id"], "outputs")
             sessions.store().put_blob(run["outputs_s3_key"], encoded)
     sessions.checkpoint(
         tenant, meta, result.variables, run, run_condition="attribute_not_exists(cancel_requested)"
@@ -387,7 +387,3 @@ def _scalars(fetches: Any, outputs: Any) -> dict[str, float]:
         except (TypeError, ValueError):
             continue
     return found
-
-
-def _blob_key(tenant: str, session_id: str, run_id: str, what: str) -> str:
-    return f"tenants/{tenant}/sessions/{session_id}/runs/{run_id}/{what}.json.z"

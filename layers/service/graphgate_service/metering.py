@@ -1,6 +1,5 @@
-"""What a tenant's runs consume, per UTC day: runs, compute time and bytes.
-
-    pk = TENANT#<t>   sk = USAGE#<yyyy-mm-dd>   runs, compute_ms, feed_bytes, fetched_bytes
+"""What a tenant's runs consume, per UTC day: runs, compute_ms, feed_bytes and
+fetched_bytes, on one item per tenant and day (keys.usage).
 
 One atomic ADD per run, so concurrent runs never lose a count. Kept ~13 months.
 A run counts once, for the bytes of the feeds it was sent (not once per step or
@@ -14,9 +13,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from graphgate_service import aws, settings, storage
+from graphgate_service import aws, keys, settings, storage
 from graphgate_service.logs import logger
-from graphgate_service.storage import tenant_pk
 
 RETENTION_S = 400 * 24 * 3600
 
@@ -34,7 +32,7 @@ def record(
     day = datetime.now(UTC).strftime("%Y-%m-%d")
     update = {
         "TableName": table,
-        "Key": {"pk": {"S": tenant_pk(tenant)}, "sk": {"S": f"USAGE#{day}"}},
+        "Key": keys.usage(tenant, day),
         "UpdateExpression": "ADD runs :one, compute_ms :ms, feed_bytes :fin, "
         "fetched_bytes :fout SET expires_at = :expires",
         "ExpressionAttributeValues": {
@@ -68,7 +66,7 @@ def today(tenant: str) -> dict[str, Any]:
         aws.client("dynamodb")
         .get_item(
             TableName=settings.get().table_name,
-            Key={"pk": {"S": tenant_pk(tenant)}, "sk": {"S": f"USAGE#{day}"}},
+            Key=keys.usage(tenant, day),
         )
         .get("Item")
         or {}

@@ -1,9 +1,6 @@
-"""Where models live. Items, all inside the tenant's key space:
-
-    pk = TENANT#<t>#MODEL#<name>   sk = META         counter, labels, routing revision
-    pk = TENANT#<t>#MODEL#<name>   sk = VER#<n>      immutable version n: signature, source,
-                                                     frozen graph and variables snapshot
-    pk = TENANT#<t>#MODELS         sk = M#<name>     list entry
+"""Where models live: a META item (counter, labels, routing revision), one immutable
+item per version (signature, source, frozen graph and variables snapshot) and a list
+entry, all inside the tenant's key space (graphgate_service.keys holds their keys).
 
 A version is written once and never changed; version numbers come from a counter on
 META that only grows, so a number is never reused and a cache keyed by it never goes
@@ -17,25 +14,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from graphgate_service import storage
-from graphgate_service.storage import INLINE_LIMIT, tenant_pk
+from graphgate_service import keys, storage
+from graphgate_service.storage import INLINE_LIMIT
 
 # A version item holds two blobs (the frozen graph and the variables): each gets half
 # of the inline room, so the item stays under DynamoDB's 400 KB.
 BLOB_INLINE_LIMIT = INLINE_LIMIT // 2
 CREATE_ATTEMPTS = 4
-
-
-def model_pk(tenant: str, name: str) -> str:
-    return tenant_pk(tenant, "MODEL", name)
-
-
-def models_pk(tenant: str) -> str:
-    return tenant_pk(tenant, "MODELS")
-
-
-def version_sk(version: int) -> str:
-    return f"VER#{version:09d}"
 
 
 class Conflict(Exception):
@@ -58,7 +43,7 @@ class ModelStore:
         item = self.dynamodb.get_item(
             TableName=self.table,
             ConsistentRead=True,
-            Key={"pk": {"S": model_pk(tenant, name)}, "sk": {"S": "META"}},
+            Key=keys.item_key(keys.model_pk(tenant, name), keys.META),
         ).get("Item")
         return _meta_from_item(storage.plain(item, keys=False)) if item else None
 
@@ -66,7 +51,7 @@ class ModelStore:
         """Version `version`, or None; without `blobs`, only its description."""
         request: dict[str, Any] = {
             "TableName": self.table,
-            "Key": {"pk": {"S": model_pk(tenant, name)}, "sk": {"S": version_sk(version)}},
+            "Key": keys.item_key(keys.model_pk(tenant, name), keys.version_sk(version)),
         }
         if not blobs:
             request["ProjectionExpression"] = "#v, signature_json, #src, created_at, sizes"
@@ -83,8 +68,8 @@ class ModelStore:
             Limit=1,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :ver)",
             ExpressionAttributeValues={
-                ":pk": {"S": model_pk(tenant, name)},
-                ":ver": {"S": "VER#"},
+                ":pk": {"S": keys.model_pk(tenant, name)},
+                ":ver": {"S": keys.VERSION_PREFIX},
             },
             ProjectionExpression="#v",
             ExpressionAttributeNames={"#v": "version"},
@@ -107,8 +92,8 @@ class ModelStore:
             "ScanIndexForward": False,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :ver)",
             "ExpressionAttributeValues": {
-                ":pk": {"S": model_pk(tenant, name)},
-                ":ver": {"S": "VER#"},
+                ":pk": {"S": keys.model_pk(tenant, name)},
+                ":ver": {"S": keys.VERSION_PREFIX},
             },
             "ProjectionExpression": "pk, sk, #v, signature_json, #src, created_at, sizes",
             "ExpressionAttributeNames": {"#v": "version", "#src": "source"},
@@ -123,7 +108,7 @@ class ModelStore:
         request: dict[str, Any] = {
             "TableName": self.table,
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": models_pk(tenant)}},
+            "ExpressionAttributeValues": {":pk": {"S": keys.models_pk(tenant)}},
         }
         return storage.page(self.dynamodb, request, limit, start)
 
@@ -140,7 +125,7 @@ class ModelStore:
         """Store `version` as the model's next version (creating the model on its first)
         and return its number. Concurrent creators each get a number of their own; the
         bytes count towards the tenant's stored bytes, within `max_stored_bytes`."""
-        prefix = f"tenants/{tenant}/models/{name}/"
+        prefix = keys.model_prefix(tenant, name)
         blobs = {
             **storage.stored_blob(
                 self.s3, self.bucket, prefix, "document", document, BLOB_INLINE_LIMIT
@@ -167,8 +152,8 @@ class ModelStore:
                 ),
                 storage.put(
                     self.table,
-                    model_pk(tenant, name),
-                    version_sk(number),
+                    keys.model_pk(tenant, name),
+                    keys.version_sk(number),
                     _version_item(
                         {**version, "version": number, "created_at": now, "stored_bytes": size},
                         blobs,
@@ -180,8 +165,8 @@ class ModelStore:
                 items.append(
                     storage.put(
                         self.table,
-                        models_pk(tenant),
-                        f"M#{name}",
+                        keys.models_pk(tenant),
+                        keys.model_list_sk(name),
                         {"name": name, "created_at": now},
                         None,
                     )
@@ -227,10 +212,9 @@ class ModelStore:
                 {
                     "ConditionCheck": {
                         "TableName": self.table,
-                        "Key": {
-                            "pk": {"S": model_pk(tenant, meta["name"])},
-                            "sk": {"S": version_sk(v)},
-                        },
+                        "Key": keys.item_key(
+                            keys.model_pk(tenant, meta["name"]), keys.version_sk(v)
+                        ),
                         "ConditionExpression": "attribute_exists(pk)",
                     }
                 }
@@ -243,12 +227,12 @@ class ModelStore:
 
     def delete_version(self, tenant: str, meta: dict[str, Any], version: dict[str, Any]) -> None:
         """Delete a version if the model's labels are still those of `meta`."""
-        pk = model_pk(tenant, meta["name"])
+        pk = keys.model_pk(tenant, meta["name"])
         items = [
             {
                 "ConditionCheck": {
                     "TableName": self.table,
-                    "Key": {"pk": {"S": pk}, "sk": {"S": "META"}},
+                    "Key": keys.item_key(pk, keys.META),
                     "ConditionExpression": "routing = :expected",
                     "ExpressionAttributeValues": {":expected": {"N": str(meta["routing"])}},
                 }
@@ -256,7 +240,7 @@ class ModelStore:
             {
                 "Delete": {
                     "TableName": self.table,
-                    "Key": {"pk": {"S": pk}, "sk": {"S": version_sk(version["version"])}},
+                    "Key": keys.item_key(pk, keys.version_sk(version["version"])),
                     "ConditionExpression": "attribute_exists(pk)",
                 }
             },
@@ -275,8 +259,8 @@ class ModelStore:
         attributes["labels_json"] = storage.to_text(meta["labels"])
         put = storage.put(
             self.table,
-            model_pk(tenant, meta["name"]),
-            "META",
+            keys.model_pk(tenant, meta["name"]),
+            keys.META,
             attributes,
             condition,
             {":expected": expected} if expected is not None else None,

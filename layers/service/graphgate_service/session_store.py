@@ -1,9 +1,6 @@
-"""Where sessions live. Items, all inside the tenant's key space:
-
-    pk = TENANT#<t>#SESSION#<s>   sk = META          graph, version, variables, expiry
-    pk = TENANT#<t>#SESSION#<s>   sk = RUN#<ms>#<r>  one run (sync or async) and its progress
-    pk = TENANT#<t>#SESSIONS      sk = C#<ms>#<s>    list entry
-    pk = TENANT#<t>#GRAPH#<g>     sk = SESSION#<s>   the graph's record of a live session
+"""Where sessions live: a META item (graph, version, variables, expiry), one item per
+run (sync or async) and its progress, a list entry and the graph's record of the live
+session, all inside the tenant's key space (graphgate_service.keys holds their keys).
 
 Variables are one .npz blob: inline (zlib) up to INLINE_LIMIT, else in S3 by
 content hash under the tenant's prefix. Every state change is one
@@ -21,22 +18,8 @@ from typing import Any
 import numpy as np
 from botocore.exceptions import ClientError
 
-from graphgate_service import storage
-from graphgate_service.graph_store import graph_pk, list_sk
-from graphgate_service.storage import INLINE_LIMIT, tenant_pk
-
-
-def session_pk(tenant: str, session_id: str) -> str:
-    return tenant_pk(tenant, "SESSION", session_id)
-
-
-def sessions_pk(tenant: str) -> str:
-    return tenant_pk(tenant, "SESSIONS")
-
-
-def run_sk(created_ms: int, run_id: str) -> str:
-    return f"RUN#{created_ms:015d}#{run_id}"
-
+from graphgate_service import keys, storage
+from graphgate_service.storage import INLINE_LIMIT
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
 # JSON text, which holds any name the API accepts, where a DynamoDB map cannot.
@@ -64,10 +47,9 @@ def run_from_item(item: dict[str, Any]) -> dict[str, Any]:
 
 def run_key(tenant: str, session_id: str, run: dict[str, Any]) -> dict[str, Any]:
     """The DynamoDB key of a run's record."""
-    return {
-        "pk": {"S": session_pk(tenant, session_id)},
-        "sk": {"S": run_sk(run["created_at"], run["id"])},
-    }
+    return keys.item_key(
+        keys.session_pk(tenant, session_id), keys.run_sk(run["created_at"], run["id"])
+    )
 
 
 class StaleVersion(Exception):
@@ -98,7 +80,7 @@ class SessionStore:
         item = self.dynamodb.get_item(
             TableName=self.table,
             ConsistentRead=True,
-            Key={"pk": {"S": session_pk(tenant, session_id)}, "sk": {"S": "META"}},
+            Key=keys.item_key(keys.session_pk(tenant, session_id), keys.META),
         ).get("Item")
         if not item:
             return None
@@ -119,15 +101,17 @@ class SessionStore:
             "ScanIndexForward": False,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :run)",
             "ExpressionAttributeValues": {
-                ":pk": {"S": session_pk(tenant, session_id)},
-                ":run": {"S": "RUN#"},
+                ":pk": {"S": keys.session_pk(tenant, session_id)},
+                ":run": {"S": keys.RUN_PREFIX},
             },
         }
         items, position = storage.page(self.dynamodb, request, limit, start)
         return [run_from_item(i) for i in items], position
 
     def run(self, tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
-        items = storage.query_all(self.dynamodb, self.table, session_pk(tenant, session_id), "RUN#")
+        items = storage.query_all(
+            self.dynamodb, self.table, keys.session_pk(tenant, session_id), keys.RUN_PREFIX
+        )
         return next((run_from_item(i) for i in items if i["id"] == run_id), None)
 
     def page(
@@ -140,7 +124,7 @@ class SessionStore:
             "KeyConditionExpression": "pk = :pk",
             "FilterExpression": "expires_at > :now",
             "ExpressionAttributeValues": {
-                ":pk": {"S": sessions_pk(tenant)},
+                ":pk": {"S": keys.sessions_pk(tenant)},
                 ":now": {"N": str(int(time.time()))},
             },
         }
@@ -156,7 +140,7 @@ class SessionStore:
             "KeyConditionExpression": "pk = :pk",
             "FilterExpression": "expires_at > :now",
             "ExpressionAttributeValues": {
-                ":pk": {"S": sessions_pk(tenant)},
+                ":pk": {"S": keys.sessions_pk(tenant)},
                 ":now": {"N": str(int(time.time()))},
             },
         }
@@ -184,10 +168,7 @@ class SessionStore:
                         "ConditionExpression": "attribute_exists(pk)",
                         "UpdateExpression": "ADD sessions_started :one",
                         "ExpressionAttributeValues": {":one": {"N": "1"}},
-                        "Key": {
-                            "pk": {"S": graph_pk(tenant, meta["graph_id"])},
-                            "sk": {"S": "META"},
-                        },
+                        "Key": keys.item_key(keys.graph_pk(tenant, meta["graph_id"]), keys.META),
                     }
                 },
             ]
@@ -215,8 +196,8 @@ class SessionStore:
         if run is not None:
             put = storage.put(
                 self.table,
-                session_pk(tenant, meta["id"]),
-                run_sk(run["created_at"], run["id"]),
+                keys.session_pk(tenant, meta["id"]),
+                keys.run_sk(run["created_at"], run["id"]),
                 run_attributes(run),
                 run_condition,
             )
@@ -233,19 +214,19 @@ class SessionStore:
         others = "attribute_not_exists(pk)" if expected_version is None else "attribute_exists(pk)"
         return [
             storage.put(
-                self.table, session_pk(tenant, meta["id"]), "META", meta, condition, values
+                self.table, keys.session_pk(tenant, meta["id"]), keys.META, meta, condition, values
             ),
             storage.put(
                 self.table,
-                sessions_pk(tenant),
-                list_sk(meta["created_at"], meta["id"]),
+                keys.sessions_pk(tenant),
+                keys.created_sk(meta["created_at"], meta["id"]),
                 _summary(meta),
                 others,
             ),
             storage.put(
                 self.table,
-                graph_pk(tenant, meta["graph_id"]),
-                f"SESSION#{meta['id']}",
+                keys.graph_pk(tenant, meta["graph_id"]),
+                keys.graph_session_sk(meta["id"]),
                 {"session_id": meta["id"], "expires_at": meta["expires_at"]},
                 others,
             ),
@@ -261,7 +242,7 @@ class SessionStore:
             return {
                 "Update": {
                     "TableName": self.table,
-                    "Key": {"pk": {"S": pk}, "sk": {"S": sk}},
+                    "Key": keys.item_key(pk, sk),
                     "UpdateExpression": "SET expires_at = :expires",
                     "ConditionExpression": "attribute_exists(pk) AND expires_at < :expires",
                     "ExpressionAttributeValues": {":expires": {"N": str(expires_at)}},
@@ -270,9 +251,9 @@ class SessionStore:
 
         self._transact(
             [
-                update(session_pk(tenant, meta["id"]), "META"),
-                update(sessions_pk(tenant), list_sk(meta["created_at"], meta["id"])),
-                update(graph_pk(tenant, meta["graph_id"]), f"SESSION#{meta['id']}"),
+                update(keys.session_pk(tenant, meta["id"]), keys.META),
+                update(keys.sessions_pk(tenant), keys.created_sk(meta["created_at"], meta["id"])),
+                update(keys.graph_pk(tenant, meta["graph_id"]), keys.graph_session_sk(meta["id"])),
             ]
         )
 
@@ -290,8 +271,8 @@ class SessionStore:
             "Item": storage.typed(
                 {
                     **run_attributes(run),
-                    "pk": session_pk(tenant, session_id),
-                    "sk": run_sk(run["created_at"], run["id"]),
+                    "pk": keys.session_pk(tenant, session_id),
+                    "sk": keys.run_sk(run["created_at"], run["id"]),
                 }
             ),
         }
@@ -310,10 +291,7 @@ class SessionStore:
         try:
             self.dynamodb.update_item(
                 TableName=self.table,
-                Key={
-                    "pk": {"S": session_pk(tenant, session_id)},
-                    "sk": {"S": run_sk(run["created_at"], run["id"])},
-                },
+                Key=run_key(tenant, session_id, run),
                 UpdateExpression="SET cancel_requested = :yes",
                 ConditionExpression="#status IN (:queued, :running)",
                 ExpressionAttributeNames={"#status": "status"},
@@ -336,32 +314,32 @@ class SessionStore:
         return zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
 
     def delete(self, tenant: str, meta: dict[str, Any]) -> None:
-        pk = session_pk(tenant, meta["id"])
+        pk = keys.session_pk(tenant, meta["id"])
         self._transact(
             [
                 {
                     "Delete": {
                         "TableName": self.table,
                         "ConditionExpression": "attribute_exists(pk)",
-                        "Key": {"pk": {"S": pk}, "sk": {"S": "META"}},
+                        "Key": keys.item_key(pk, keys.META),
                     }
                 },
                 {
                     "Delete": {
                         "TableName": self.table,
-                        "Key": {
-                            "pk": {"S": sessions_pk(tenant)},
-                            "sk": {"S": list_sk(meta["created_at"], meta["id"])},
-                        },
+                        "Key": keys.item_key(
+                            keys.sessions_pk(tenant),
+                            keys.created_sk(meta["created_at"], meta["id"]),
+                        ),
                     }
                 },
                 {
                     "Delete": {
                         "TableName": self.table,
-                        "Key": {
-                            "pk": {"S": graph_pk(tenant, meta["graph_id"])},
-                            "sk": {"S": f"SESSION#{meta['id']}"},
-                        },
+                        "Key": keys.item_key(
+                            keys.graph_pk(tenant, meta["graph_id"]),
+                            keys.graph_session_sk(meta["id"]),
+                        ),
                     }
                 },
             ]
@@ -373,13 +351,13 @@ class SessionStore:
             items,
             self.s3,
             self.bucket,
-            f"tenants/{tenant}/sessions/{meta['id']}/",
+            keys.session_prefix(tenant, meta["id"]),
         )
 
     @staticmethod
     def export_key(tenant: str, session_id: str, name: str) -> str:
         """A download of the session's state, under its prefix so that it ends with it."""
-        return f"tenants/{tenant}/sessions/{session_id}/exports/{name}.json"
+        return keys.session_export(tenant, session_id, name)
 
     # --------------------------------------------------------------- helpers
     def _variables(self, tenant: str, session_id: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -387,7 +365,7 @@ class SessionStore:
         if len(blob) <= INLINE_LIMIT:
             return {"variables": blob, "variables_bytes": len(blob)}
         digest = hashlib.sha256(blob).hexdigest()
-        key = f"tenants/{tenant}/sessions/{session_id}/{digest}.npz.z"
+        key = keys.session_variables(tenant, session_id, digest)
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=blob)
         return {"variables_s3_key": key, "variables_bytes": len(blob)}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 
-from graphgate_service import aws, problems
+from graphgate_service import aws, keys, problems
 from graphgate_service.logs import logger
 from graphgate_service.settings import Settings
 
@@ -30,13 +30,6 @@ PAGE_READS = 10
 INLINE_LIMIT = 300_000
 
 
-def tenant_pk(tenant_id: str, *parts: str) -> str:
-    """A partition key inside one tenant's key space: TENANT#<id>[#PART...]."""
-    if not tenant_id or "#" in tenant_id:
-        raise ValueError("tenant id must be non-empty and free of '#'")
-    return "#".join(("TENANT", tenant_id, *parts))
-
-
 @dataclass
 class Repository:
     table_name: str
@@ -50,7 +43,7 @@ class Repository:
         """One cheap read proving the table exists and the role may read it."""
         self.client.get_item(
             TableName=self.table_name,
-            Key={"pk": {"S": "HEALTH"}, "sk": {"S": "HEALTH"}},
+            Key=keys.health(),
             ProjectionExpression="pk",
         )
 
@@ -236,7 +229,7 @@ def free(
             dynamodb,
             {
                 table: [
-                    {"DeleteRequest": {"Key": {"pk": {"S": i["pk"]}, "sk": {"S": i["sk"]}}}}
+                    {"DeleteRequest": {"Key": keys.item_key(i["pk"], i["sk"])}}
                     for i in items[start : start + 25]
                 ]
             },
@@ -307,7 +300,7 @@ def usage_update(
     for, so two writers can never both squeeze under a cap."""
     update: dict[str, Any] = {
         "TableName": table,
-        "Key": {"pk": {"S": tenant_pk(tenant)}, "sk": {"S": "PROFILE"}},
+        "Key": keys.profile(tenant),
         "UpdateExpression": "SET graph_count = if_not_exists(graph_count, :zero) + :graphs, "
         "stored_bytes = if_not_exists(stored_bytes, :zero) + :bytes",
         "ExpressionAttributeValues": {

@@ -5,14 +5,13 @@ holds who they belong to. A key's value is shown once, at creation, and is
 never stored by us: the table keeps its SHA-256, which is how the authorizer,
 seeing only the `x-api-key` header, finds the key's tenant.
 
-Items per key (all written in one transaction):
-  APIKEY#<keyId>          / APIKEY   key id -> tenant (the gateway gives functions the id)
-  APIKEYHASH#<sha256>     / APIKEY   key value -> tenant, for the authorizer
-  TENANT#<tenantId>       / KEY#<id> the tenant's list of keys
-Keyed outside a tenant because resolving a key is what establishes the tenant.
+Items per key (all written in one transaction; graphgate_service.keys holds their
+keys): key id -> tenant (the gateway gives functions the id), key value's hash ->
+tenant (for the authorizer), and the tenant's list entry. The first two are keyed
+outside a tenant because resolving a key is what establishes the tenant.
 A rotated-out key carries `not_after` (epoch s) on all three; after it the
 authorizer and the token service refuse it, and `expire_keys` disables it in
-API Gateway too (KEYEXPIRY / <not_after>#<keyId> is the schedule).
+API Gateway too (the KEYEXPIRY partition is the schedule).
 """
 
 import hashlib
@@ -21,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from graphgate_service import plans
+from graphgate_service import keys, plans
 
 PLANS = tuple(plans.PLANS)
 ALL_SCOPES = plans.SCOPES
@@ -71,7 +70,7 @@ def key_hash(value: str) -> str:
 
 
 def key_hash_key(value: str) -> dict[str, Any]:
-    return {"pk": {"S": f"APIKEYHASH#{key_hash(value)}"}, "sk": {"S": "APIKEY"}}
+    return keys.api_key_hash(key_hash(value))
 
 
 def owner_from_item(item: dict[str, Any] | None) -> KeyOwner | None:
@@ -102,13 +101,9 @@ def _key_puts(table: str, tenant_id: str, key_id: str, value: str, now: int) -> 
     common = {"tenant_id": {"S": tenant_id}, "api_key_id": {"S": key_id}}
     common["created_at"] = {"N": str(now)}
     items = [
-        {
-            "pk": {"S": f"APIKEY#{key_id}"},
-            "sk": {"S": "APIKEY"},
-            "key_hash": {"S": key_hash(value)},
-        },
+        {**keys.api_key(key_id), "key_hash": {"S": key_hash(value)}},
         {**key_hash_key(value)},
-        {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": f"KEY#{key_id}"}},
+        keys.tenant_api_key(tenant_id, key_id),
     ]
     return [
         {
@@ -147,8 +142,7 @@ def create_tenant(
             "TableName": table,
             "ConditionExpression": "attribute_not_exists(pk)",
             "Item": {
-                "pk": {"S": f"TENANT#{tenant_id}"},
-                "sk": {"S": "PROFILE"},
+                **keys.profile(tenant_id),
                 "name": {"S": name},
                 "plan": {"S": plan},
                 "created_at": {"N": str(now)},
@@ -169,7 +163,7 @@ def tenant_of_key(table: str, api_key_id: str) -> str | None:
         aws.client("dynamodb")
         .get_item(
             TableName=table,
-            Key={"pk": {"S": f"APIKEY#{api_key_id}"}, "sk": {"S": "APIKEY"}},
+            Key=keys.api_key(api_key_id),
             ConsistentRead=True,
         )
         .get("Item")
@@ -185,13 +179,13 @@ def owner_of_key(dynamodb: Any, table: str, value: str) -> KeyOwner | None:
 
 def owner_by_id(dynamodb: Any, table: str, api_key_id: str) -> KeyOwner | None:
     """Who owns the key with id `api_key_id` (as the gateway reports it to functions)."""
-    key = {"pk": {"S": f"APIKEY#{api_key_id}"}, "sk": {"S": "APIKEY"}}
+    key = keys.api_key(api_key_id)
     return owner_from_item(dynamodb.get_item(TableName=table, Key=key).get("Item"))
 
 
 def profile(dynamodb: Any, table: str, tenant_id: str) -> dict[str, str]:
     """The tenant's name and plan; KeyError for an unknown tenant."""
-    key = {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": "PROFILE"}}
+    key = keys.profile(tenant_id)
     item = dynamodb.get_item(TableName=table, Key=key).get("Item")
     if not item:
         raise KeyError(f"no tenant {tenant_id}")
@@ -199,7 +193,7 @@ def profile(dynamodb: Any, table: str, tenant_id: str) -> dict[str, str]:
 
 
 def _mapping(dynamodb: Any, table: str, key_id: str) -> dict[str, Any]:
-    key = {"pk": {"S": f"APIKEY#{key_id}"}, "sk": {"S": "APIKEY"}}
+    key = keys.api_key(key_id)
     item = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
     if not item or "key_hash" not in item:
         raise ValueError(f"no graphgate API key {key_id}")
@@ -209,9 +203,9 @@ def _mapping(dynamodb: Any, table: str, key_id: str) -> dict[str, Any]:
 def _key_item_keys(item: dict[str, Any]) -> list[dict[str, Any]]:
     tenant_id, key_id = item["tenant_id"]["S"], item["api_key_id"]["S"]
     return [
-        {"pk": {"S": f"APIKEY#{key_id}"}, "sk": {"S": "APIKEY"}},
-        {"pk": {"S": f"APIKEYHASH#{item['key_hash']['S']}"}, "sk": {"S": "APIKEY"}},
-        {"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": f"KEY#{key_id}"}},
+        keys.api_key(key_id),
+        keys.api_key_hash(item["key_hash"]["S"]),
+        keys.tenant_api_key(tenant_id, key_id),
     ]
 
 
@@ -220,15 +214,18 @@ def list_keys(tenant_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> 
     items = dynamodb.query(
         TableName=table,
         KeyConditionExpression="pk = :pk AND begins_with(sk, :key)",
-        ExpressionAttributeValues={":pk": {"S": f"TENANT#{tenant_id}"}, ":key": {"S": "KEY#"}},
+        ExpressionAttributeValues={
+            ":pk": {"S": keys.tenant_pk(tenant_id)},
+            ":key": {"S": keys.TENANT_KEY_PREFIX},
+        },
         ConsistentRead=True,
     )["Items"]
-    keys = []
+    found = []
     for item in items:
         owner = owner_from_item(item)
         assert owner is not None
         enabled = apigateway.get_api_key(apiKey=owner.api_key_id)["enabled"]
-        keys.append(
+        found.append(
             KeyInfo(
                 owner.api_key_id,
                 int(item["created_at"]["N"]),
@@ -236,7 +233,7 @@ def list_keys(tenant_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> 
                 owner.not_after,
             )
         )
-    return sorted(keys, key=lambda k: k.created_at)
+    return sorted(found, key=lambda k: k.created_at)
 
 
 def disable_key(key_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> None:
@@ -300,11 +297,7 @@ def rotate_key(
     schedule = {
         "Put": {
             "TableName": table,
-            "Item": {
-                "pk": {"S": "KEYEXPIRY"},
-                "sk": {"S": f"{not_after:012d}#{key_id}"},
-                "api_key_id": {"S": key_id},
-            },
+            "Item": {**keys.key_expiry(not_after, key_id), "api_key_id": {"S": key_id}},
         }
     }
     dynamodb.transact_write_items(
@@ -315,16 +308,16 @@ def rotate_key(
 
 def expire_keys(*, apigateway: Any, dynamodb: Any, table: str, now: float | None = None) -> list:
     """Disable in API Gateway every rotated-out key whose grace period is over."""
-    cutoff = f"{int(now if now is not None else time.time()):012d}~"
+    cutoff = keys.key_expiry_cutoff(int(now if now is not None else time.time()))
     due = dynamodb.query(
         TableName=table,
         KeyConditionExpression="pk = :pk AND sk <= :cutoff",
-        ExpressionAttributeValues={":pk": {"S": "KEYEXPIRY"}, ":cutoff": {"S": cutoff}},
+        ExpressionAttributeValues={":pk": {"S": keys.KEYEXPIRY}, ":cutoff": {"S": cutoff}},
     )["Items"]
     expired = []
     for entry in due:
         key_id = entry["api_key_id"]["S"]
         disable_key(key_id, apigateway=apigateway, dynamodb=dynamodb, table=table)
-        dynamodb.delete_item(TableName=table, Key={"pk": entry["pk"], "sk": entry["sk"]})
+        dynamodb.delete_item(TableName=table, Key=keys.item_key(entry["pk"]["S"], entry["sk"]["S"]))
         expired.append(key_id)
     return expired

@@ -1,11 +1,10 @@
 """The token service: access tokens for API keys, refresh-token rotation with
 reuse detection, and revocation.
 
-Items (tenant first in every key):
-  TENANT#<t>#FAMILY#<f>       / FAMILY   one login: its scope; revoked_at when revoked
-  TENANT#<t>#REFRESH#<sha256> / REFRESH  a refresh token (hash only); spent_at once used
-  TENANT#<t>#JTI#<jti>        / REVOKED  a revoked access token, until it would expire
-Each carries expires_at, the table's TTL attribute.
+Items (graphgate_service.keys holds their keys, tenant first): a login's family (its
+scope; revoked_at when revoked), each refresh token (hash only; spent_at once used) and
+each revoked access token, until it would expire. Each carries expires_at, the table's
+TTL attribute.
 """
 
 import hashlib
@@ -17,7 +16,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from graphgate_service import auth, aws, plans, problems, settings, signing, tenants
+from graphgate_service import auth, aws, keys, plans, problems, settings, signing, tenants
 
 DEFAULT_LIFETIME_S = signing.MAX_LIFETIME_S
 REFRESH_LIFETIME_S = 30 * 86400
@@ -43,26 +42,13 @@ class TokenStore:
     def from_settings(cls) -> "TokenStore":
         return cls(settings.get().table_name, aws.client("dynamodb"))
 
-    @staticmethod
-    def family_key(tenant_id: str, family: str) -> dict[str, Any]:
-        return {"pk": {"S": f"TENANT#{tenant_id}#FAMILY#{family}"}, "sk": {"S": "FAMILY"}}
-
-    @staticmethod
-    def refresh_key(tenant_id: str, token: str) -> dict[str, Any]:
-        pk = f"TENANT#{tenant_id}#REFRESH#{refresh_hash(token)}"
-        return {"pk": {"S": pk}, "sk": {"S": "REFRESH"}}
-
-    @staticmethod
-    def jti_key(tenant_id: str, jti: str) -> dict[str, Any]:
-        return {"pk": {"S": f"TENANT#{tenant_id}#JTI#{jti}"}, "sk": {"S": "REVOKED"}}
-
     def _put_refresh(self, tenant_id: str, token: str, family: str, scope: str, now: int):
         return {
             "Put": {
                 "TableName": self.table,
                 "ConditionExpression": "attribute_not_exists(pk)",
                 "Item": {
-                    **self.refresh_key(tenant_id, token),
+                    **keys.refresh_token(tenant_id, refresh_hash(token)),
                     "family": {"S": family},
                     "scope": {"S": scope},
                     "expires_at": {"N": str(now + REFRESH_LIFETIME_S)},
@@ -78,7 +64,7 @@ class TokenStore:
                         "TableName": self.table,
                         "ConditionExpression": "attribute_not_exists(pk)",
                         "Item": {
-                            **self.family_key(tenant_id, family),
+                            **keys.token_family(tenant_id, family),
                             "scope": {"S": scope},
                             "created_at": {"N": str(now)},
                             # Outlives every refresh token of the family, however rotated.
@@ -91,7 +77,7 @@ class TokenStore:
         )
 
     def refresh_item(self, tenant_id: str, token: str) -> dict[str, Any] | None:
-        key = self.refresh_key(tenant_id, token)
+        key = keys.refresh_token(tenant_id, refresh_hash(token))
         return self.client.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
 
     def rotate(self, tenant_id: str, old: str, new: str, family: str, scope: str, now: int):
@@ -103,7 +89,7 @@ class TokenStore:
                     {
                         "Update": {
                             "TableName": self.table,
-                            "Key": self.refresh_key(tenant_id, old),
+                            "Key": keys.refresh_token(tenant_id, refresh_hash(old)),
                             "UpdateExpression": "SET spent_at = :now",
                             "ConditionExpression": "attribute_exists(pk) AND "
                             "attribute_not_exists(spent_at) AND expires_at > :now",
@@ -113,7 +99,7 @@ class TokenStore:
                     {
                         "ConditionCheck": {
                             "TableName": self.table,
-                            "Key": self.family_key(tenant_id, family),
+                            "Key": keys.token_family(tenant_id, family),
                             "ConditionExpression": "attribute_exists(pk) AND "
                             "attribute_not_exists(revoked_at)",
                         }
@@ -131,7 +117,7 @@ class TokenStore:
         try:
             self.client.update_item(
                 TableName=self.table,
-                Key=self.family_key(tenant_id, family),
+                Key=keys.token_family(tenant_id, family),
                 UpdateExpression="SET revoked_at = if_not_exists(revoked_at, :now)",
                 ConditionExpression="attribute_exists(pk)",
                 ExpressionAttributeValues={":now": {"N": str(now)}},
@@ -143,7 +129,7 @@ class TokenStore:
     def revoke_jti(self, tenant_id: str, jti: str, expires_at: int) -> None:
         self.client.put_item(
             TableName=self.table,
-            Item={**self.jti_key(tenant_id, jti), "expires_at": {"N": str(expires_at)}},
+            Item={**keys.revoked_jti(tenant_id, jti), "expires_at": {"N": str(expires_at)}},
         )
 
 

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from graphgate_service import aws, problems, settings
+from graphgate_service import aws, keys, problems, settings
 
 URL_TTL_S = 900
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
@@ -49,7 +49,7 @@ def offload_fields(
 
 
 def _key(tenant: str, upload_id: str) -> str:
-    return f"uploads/{tenant}/{upload_id}.npy"
+    return keys.upload(tenant, upload_id)
 
 
 def create(tenant: str) -> dict[str, Any]:
@@ -107,7 +107,7 @@ def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, A
     encoded = json.dumps(answer["outputs"], separators=(",", ":")).encode()
     if len(encoded) <= INLINE_OUTPUT_BYTES and fits_response(answer):
         return answer
-    key = f"outputs/{tenant}/{name}-{secrets.token_hex(8)}.json"
+    key = keys.output(tenant, name, secrets.token_hex(8))
     s3, bucket = aws.client("s3"), settings.get().bucket_name
     s3.put_object(Bucket=bucket, Key=key, Body=encoded, ContentType="application/json")
     url = s3.generate_presigned_url(

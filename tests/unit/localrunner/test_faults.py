@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 
+from graphgate_service import keys
 from localrunner import faults
 
 
@@ -42,7 +43,7 @@ def test_requests_are_named_by_service_and_operation():
         "dynamodb",
         "TransactWriteItems",
     )
-    s3 = environ(path="/bucket/tenants/t/g.json.z", method="PUT", service="s3")
+    s3 = environ(path=f"/bucket/{keys.graph_body('t', 'g', 'h')}", method="PUT", service="s3")
     assert faults.describe(s3) == ("s3", "PutObject")
     assert faults.describe({**s3, "REQUEST_METHOD": "GET", "PATH_INFO": "/bucket"}) == (
         "s3",
@@ -152,7 +153,7 @@ def test_malformed_rules_are_refused(spec):
 def test_partial_batch_applies_half_and_returns_the_rest_unprocessed():
     registry = faults.Faults(enabled=True)
     registry.rules = [faults.Rule("dynamodb", "BatchWriteItem", "partial_batch", times=1)]
-    requests = [{"DeleteRequest": {"Key": {"sk": {"S": f"REV#{i}"}}}} for i in range(5)]
+    requests = [{"DeleteRequest": {"Key": {"sk": {"S": keys.revision_sk(i)}}}} for i in range(5)]
     body = json.dumps({"RequestItems": {"t": requests}}).encode()
     applied = []
     status, answer = call(registry, environ("DynamoDB_20120810.BatchWriteItem", body=body), applied)

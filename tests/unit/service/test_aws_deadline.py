@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from graphgate_service import api, aws, storage
+from graphgate_service import api, aws, keys, storage
 
 
 class Context:
@@ -79,7 +79,7 @@ class PartlyThrottledBatches:
 def test_unprocessed_items_of_a_batch_are_sent_again_until_none_are_left(monkeypatch):
     monkeypatch.setattr(storage, "BATCH_BACKOFF_S", 0)
     client = PartlyThrottledBatches([10, 4, 1])
-    items = [{"pk": "TENANT#t#GRAPH#g", "sk": f"REV#{i:03d}"} for i in range(30)]
+    items = [{"pk": keys.graph_pk("t", "g"), "sk": keys.revision_sk(i)} for i in range(30)]
     storage.free(client, "table", items, SimpleNamespace(get_paginator=_no_pages), "b", "p/")
     assert sorted(client.deleted) == sorted(i["sk"] for i in items)
 

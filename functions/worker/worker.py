@@ -2,9 +2,7 @@
 {tenant, session_id, run_id, correlation_id} (by the API function, or by itself
 to continue)."""
 
-import os
-
-from graphgate_service import aws, jobs, logs
+from graphgate_service import aws, jobs, logs, settings
 
 
 def lambda_handler(event, context):
@@ -18,7 +16,7 @@ def lambda_handler(event, context):
         function_request_id=getattr(context, "aws_request_id", None),
     )
     try:
-        slice_s = float(os.environ.get("WORKER_SLICE_S") or 0) or None
+        slice_s = settings.worker_slice_s()
         with aws.deadline(context):
             status = jobs.work(event, context.get_remaining_time_in_millis() / 1000, slice_s)
         return {"run_id": event["run_id"], "status": status}

@@ -2,7 +2,6 @@
 point, correlation ids, problem+json errors and the response size guard."""
 
 import base64
-import os
 import re
 import time
 from collections.abc import Callable
@@ -95,7 +94,7 @@ def _unexpected(exc: Exception) -> Response:
 
 
 def _cors() -> CORSConfig:
-    origins = [o.strip() for o in os.environ.get("CORS_ALLOW_ORIGINS", "*").split(",")]
+    origins = settings.cors_allow_origins()
     return CORSConfig(
         allow_origin=origins[0],
         extra_origins=origins[1:] or None,

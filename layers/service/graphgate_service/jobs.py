@@ -18,12 +18,22 @@ metered once, when it ends, however many invocations and deliveries it took.
 """
 
 import json
-import os
 import time
 from collections.abc import Callable
 from typing import Any
 
-from graphgate_service import auth, aws, keys, logs, metering, plans, problems, runtime, sessions
+from graphgate_service import (
+    auth,
+    aws,
+    keys,
+    logs,
+    metering,
+    plans,
+    problems,
+    runtime,
+    sessions,
+    settings,
+)
 from graphgate_service.logs import logger
 from graphgate_service.session_store import StaleVersion, run_key
 
@@ -52,7 +62,7 @@ def dispatch(payload: dict[str, Any]) -> None:
         _dispatcher(payload)
         return
     aws.client("lambda").invoke(
-        FunctionName=os.environ["WORKER_FUNCTION_NAME"],
+        FunctionName=settings.worker_function_name(),
         InvocationType="Event",
         Payload=json.dumps(payload).encode(),
     )

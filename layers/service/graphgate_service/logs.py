@@ -5,12 +5,12 @@ on threads of one process, and two requests must never swap correlation ids.
 """
 
 import logging
-import os
 import sys
 import threading
 
 from aws_lambda_powertools import Logger
 
+from graphgate_service import settings
 from graphgate_service.redaction import RedactingFormatter
 
 
@@ -28,7 +28,7 @@ class _CurrentStdout(logging.StreamHandler):
 
 
 logger = Logger(
-    service=os.environ.get("POWERTOOLS_SERVICE_NAME", "graphgate"),
+    service=settings.service_name(),
     logger_handler=_CurrentStdout(),
     # Keys, tokens and secrets are masked here, once, for every line.
     logger_formatter=RedactingFormatter(),

@@ -5,11 +5,11 @@ EphemeralMetrics, not the shared Metrics singleton: each request flushes its
 own set, so the local runner's concurrent requests never mix their numbers.
 """
 
-import os
-
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
-NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "graphgate")
+from graphgate_service import settings
+
+NAMESPACE = settings.metrics_namespace()
 
 
 def record_request(

@@ -1,4 +1,9 @@
-"""The function environment, read and checked once per cold start."""
+"""The function environment: the only module that reads os.environ. What every
+function needs is read and checked once per cold start (`get`); the variables only
+some functions are given are read where they are used, through the functions below,
+so that a function without them still imports (the authorizer has no worker to
+call) and the local runner, which hosts every function in one process, and tests
+can set them per invocation."""
 
 import functools
 import json
@@ -51,3 +56,39 @@ def get() -> Settings:
         bucket_name=os.environ["BUCKET_NAME"],
         cursor_secret_arn=os.environ.get("CURSOR_SECRET_ARN", ""),
     )
+
+
+def service_name() -> str:
+    """Powertools' service name, for the logger."""
+    return os.environ.get("POWERTOOLS_SERVICE_NAME", "graphgate")
+
+
+def metrics_namespace() -> str:
+    return os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "graphgate")
+
+
+def cors_allow_origins() -> list[str]:
+    """CORS_ALLOW_ORIGINS=<origin>[,<origin>...], "*" when unset."""
+    return [o.strip() for o in os.environ.get("CORS_ALLOW_ORIGINS", "*").split(",")]
+
+
+def signing_secret_arn() -> str:
+    """The token-signing keyset's secret (the token and authorizer functions)."""
+    return os.environ["SIGNING_SECRET_ARN"]
+
+
+def usage_plan_ids() -> dict[str, str]:
+    """USAGE_PLAN_IDS=free=<id>,pro=<id> -> {"free": id, "pro": id}."""
+    pairs = (p.split("=", 1) for p in os.environ.get("USAGE_PLAN_IDS", "").split(",") if p)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def worker_function_name() -> str:
+    """The asynchronous-run worker, for the functions that start runs."""
+    return os.environ["WORKER_FUNCTION_NAME"]
+
+
+def worker_slice_s() -> float | None:
+    """WORKER_SLICE_S: how long one worker invocation runs before handing on; None
+    (unset or 0) for as long as the invocation's own deadline allows."""
+    return float(os.environ.get("WORKER_SLICE_S") or 0) or None

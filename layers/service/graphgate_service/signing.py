@@ -13,7 +13,6 @@ removed once every token it signed has expired (15 minutes).
 
 import functools
 import json
-import os
 import threading
 import time
 import uuid
@@ -22,7 +21,7 @@ from typing import Any
 
 import jwt
 
-from graphgate_service import secrets
+from graphgate_service import secrets, settings
 
 ALGORITHMS = ("HS256",)
 TOKEN_TYPE = "at+jwt"  # RFC 9068: an access token is not any other JWT of ours
@@ -91,7 +90,7 @@ class _Keysets:
                 if now - self._forced > KEYSET_MIN_REFRESH_S:
                     self._forced = now
                     secrets.forget()
-        return _parse(secrets.value(os.environ["SIGNING_SECRET_ARN"]))
+        return _parse(secrets.value(settings.signing_secret_arn()))
 
 
 keyset = _Keysets()

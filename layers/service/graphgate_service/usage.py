@@ -5,17 +5,14 @@ same call, from the local runner's meter, which answers GetUsage for its
 embedded API Gateway. So the function reads usage one way everywhere.
 """
 
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from graphgate_service import auth, aws, metering, plans
+from graphgate_service import auth, aws, metering, plans, settings
 
 
 def usage_plan_ids() -> dict[str, str]:
-    """USAGE_PLAN_IDS=free=<id>,pro=<id> -> {"free": id, "pro": id}."""
-    pairs = (p.split("=", 1) for p in os.environ.get("USAGE_PLAN_IDS", "").split(",") if p)
-    return {name.strip(): value.strip() for name, value in pairs}
+    return settings.usage_plan_ids()
 
 
 def report(who: auth.Principal, now: datetime | None = None) -> dict[str, Any]:

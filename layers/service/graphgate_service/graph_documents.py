@@ -1,6 +1,7 @@
 """Graph documents (the engine's `graphgate.graph/v1` and `v2` formats) as the API sees
 them: validated by the engine, hashed for deduplication, described for
-clients, drawn as DOT. The only module of the service that builds graphs."""
+clients, drawn as DOT. Graphs are built here only to be checked and described;
+the graphs that run are built, and cached, by runtime."""
 
 import hashlib
 import json

@@ -168,15 +168,14 @@ def _freeze(
     graph: Any, document: dict[str, Any], variables: dict[str, Any], request: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The frozen document of the signature's outputs, and the signature."""
-    import graphgate as gg
+    from graphgate import GraphgateError
 
     inputs = {alias: _placeholder(graph, alias, ref) for alias, ref in request["inputs"].items()}
     outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
-    session = runtime.session_with(graph, variables)
     names = sorted({t.op.name for t in outputs.values()})
     try:
-        frozen = gg.graph_util.convert_variables_to_constants(session, document, names)
-    except gg.GraphgateError as exc:
+        frozen = runtime.frozen(graph, variables, document, names)
+    except GraphgateError as exc:
         if exc.code == "UNINITIALIZED_VARIABLE":  # a graph revision given too few values
             raise problems.BadRequest(
                 f"The outputs need variable {exc.node}, which was given no value.",

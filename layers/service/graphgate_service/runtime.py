@@ -198,6 +198,17 @@ def session_with(engine_graph: Any, values: dict[str, Any]) -> Any:
     return session
 
 
+def frozen(
+    engine_graph: Any, values: dict[str, Any], document: dict[str, Any], names: list[str]
+) -> dict[str, Any]:
+    """The document cut to what `names` need, its variables made constants of `values`
+    (TF1's convert_variables_to_constants). Raises the engine's GraphgateError."""
+    import graphgate as gg
+
+    session = session_with(engine_graph, values)
+    return gg.graph_util.convert_variables_to_constants(session, document, names)
+
+
 def nbytes(value: Any) -> int:
     """Bytes of arrays in any nesting of lists and dicts (for metering)."""
     if isinstance(value, dict):

@@ -143,3 +143,68 @@ def test_a_signed_token_with_a_malformed_claim_is_unauthorized_not_a_failure(env
     # WHEN the authorizer sees it THEN it answers Unauthorized (401), not an error (5xx)
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorize(_resign(body["access_token"], **overrides), acme.api_key)
+
+
+def _refresh(new_tenant, refresh_token):
+    import tokens as handler
+
+    event = load_event("post-tokens")
+    event["requestContext"]["identity"]["apiKeyId"] = new_tenant.api_key_id
+    event["body"] = json.dumps({"grant_type": "refresh_token", "refresh_token": refresh_token})
+    response = handler.lambda_handler(event, None)
+    return response, json.loads(response["body"])
+
+
+def _conflicting(monkeypatch, times):
+    """The table's client, its next `times` transactions cancelled by another one
+    holding an item (TransactionConflict: transient, nothing is wrong with the login)."""
+    from botocore.exceptions import ClientError
+
+    from graphgate_service import aws, storage
+
+    client = aws.client("dynamodb")
+    real, left = client.transact_write_items, [times]
+
+    def transact_write_items(**request):
+        if left[0] > 0:
+            left[0] -= 1
+            reasons = [{"Code": "TransactionConflict"}] + [{"Code": "None"}] * (
+                len(request["TransactItems"]) - 1
+            )
+            error = {"Code": "TransactionCanceledException", "Message": "conflict"}
+            raise ClientError(
+                {"Error": error, "CancellationReasons": reasons}, "TransactWriteItems"
+            )
+        return real(**request)
+
+    monkeypatch.setattr(client, "transact_write_items", transact_write_items)
+    monkeypatch.setattr(storage.time, "sleep", lambda _s: None)
+    return left
+
+
+def test_a_refresh_that_meets_a_concurrent_write_is_retried_not_called_revoked(env, monkeypatch):
+    # GIVEN a login, and a table where the refresh's transaction first collides
+    acme = env()
+    _, first = issue(acme)
+    _conflicting(monkeypatch, times=1)
+    # WHEN the client refreshes
+    response, body = _refresh(acme, first["refresh_token"])
+    # THEN it gets new tokens, and the old refresh token is spent (not the login revoked)
+    assert response["statusCode"] == 200, body
+    assert body["refresh_token"] != first["refresh_token"]
+    again, reused = _refresh(acme, first["refresh_token"])
+    assert again["statusCode"] == 400 and reused["code"] == "REFRESH_TOKEN_REUSED"
+
+
+def test_a_refresh_that_keeps_colliding_is_a_503_to_retry_not_a_revoked_login(env, monkeypatch):
+    acme = env()
+    _, first = issue(acme)
+    collisions = _conflicting(monkeypatch, times=100)
+    response, body = _refresh(acme, first["refresh_token"])
+    assert response["statusCode"] == 503, body
+    headers = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
+    assert body["code"] == "WRITE_CONFLICT" and "Retry-After" in headers
+    # the token was not spent: once the collisions stop, it still refreshes
+    collisions[0] = 0
+    response, body = _refresh(acme, first["refresh_token"])
+    assert response["statusCode"] == 200, body

@@ -16,7 +16,17 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from graphgate_service import auth, aws, keys, plans, problems, settings, signing, tenants
+from graphgate_service import (
+    auth,
+    aws,
+    keys,
+    plans,
+    problems,
+    settings,
+    signing,
+    storage,
+    tenants,
+)
 
 DEFAULT_LIFETIME_S = signing.MAX_LIFETIME_S
 REFRESH_LIFETIME_S = 30 * 86400
@@ -83,35 +93,34 @@ class TokenStore:
     def rotate(self, tenant_id: str, old: str, new: str, family: str, scope: str, now: int):
         """Spend `old` and issue `new` in its family; False if `old` was already spent
         or the family is revoked."""
-        try:
-            self.client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Update": {
-                            "TableName": self.table,
-                            "Key": keys.refresh_token(tenant_id, refresh_hash(old)),
-                            "UpdateExpression": "SET spent_at = :now",
-                            "ConditionExpression": "attribute_exists(pk) AND "
-                            "attribute_not_exists(spent_at) AND expires_at > :now",
-                            "ExpressionAttributeValues": {":now": {"N": str(now)}},
-                        }
-                    },
-                    {
-                        "ConditionCheck": {
-                            "TableName": self.table,
-                            "Key": keys.token_family(tenant_id, family),
-                            "ConditionExpression": "attribute_exists(pk) AND "
-                            "attribute_not_exists(revoked_at)",
-                        }
-                    },
-                    self._put_refresh(tenant_id, new, family, scope, now),
-                ]
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        # A TransactionConflict (another write holding one of the items) is retried,
+        # then a 503, by storage.transact: only a failed condition means the token or
+        # its login is spent.
+        reasons = storage.transact(
+            self.client,
+            [
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": keys.refresh_token(tenant_id, refresh_hash(old)),
+                        "UpdateExpression": "SET spent_at = :now",
+                        "ConditionExpression": "attribute_exists(pk) AND "
+                        "attribute_not_exists(spent_at) AND expires_at > :now",
+                        "ExpressionAttributeValues": {":now": {"N": str(now)}},
+                    }
+                },
+                {
+                    "ConditionCheck": {
+                        "TableName": self.table,
+                        "Key": keys.token_family(tenant_id, family),
+                        "ConditionExpression": "attribute_exists(pk) AND "
+                        "attribute_not_exists(revoked_at)",
+                    }
+                },
+                self._put_refresh(tenant_id, new, family, scope, now),
+            ],
+        )
+        return reasons is None
 
     def revoke_family(self, tenant_id: str, family: str, now: int) -> None:
         try:

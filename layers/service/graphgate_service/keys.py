@@ -192,6 +192,30 @@ def run_sk(created_ms: int, run_id: str) -> str:
     return f"{RUN_PREFIX}{created_ms:015d}#{run_id}"
 
 
+# A run id carries its creation time (ms, 11 hex digits, good to the year 2527) ahead
+# of 9 random hex digits, in the shape of the random ids before it (r_ and 20 hex), so
+# the run's sort key, and the run, are one read from the id alone.
+RUN_ID_TIME_DIGITS = 11
+
+
+def run_id(created_ms: int, nonce: str) -> str:
+    """The id of a run created at `created_ms`; `nonce` is 9 random hex digits."""
+    return f"r_{created_ms:0{RUN_ID_TIME_DIGITS}x}{nonce}"
+
+
+def run_created_ms(run_id: str) -> int | None:
+    """The creation time a run id carries, or None if it cannot be one (a run made
+    before ids carried their time has an id of the same shape whose digits do not
+    name its sort key: the read by key then misses)."""
+    digits = run_id[2 : 2 + RUN_ID_TIME_DIGITS]
+    if not run_id.startswith("r_") or len(run_id) != 22:
+        return None
+    try:
+        return int(digits, 16)
+    except ValueError:
+        return None
+
+
 def model_pk(tenant: str, name: str) -> str:
     return tenant_pk(tenant, "MODEL", name)
 

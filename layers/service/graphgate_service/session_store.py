@@ -109,6 +109,19 @@ class SessionStore:
         return [run_from_item(i) for i in items], position
 
     def run(self, tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
+        """One run, read by its key (which its id names); runs made before ids carried
+        their creation time, and ids of no run, are looked for among the session's runs."""
+        created = keys.run_created_ms(run_id)
+        if created is not None:
+            item = self.dynamodb.get_item(
+                TableName=self.table,
+                ConsistentRead=True,
+                Key=keys.item_key(
+                    keys.session_pk(tenant, session_id), keys.run_sk(created, run_id)
+                ),
+            ).get("Item")
+            if item:
+                return run_from_item(storage.plain(item))
         items = storage.query_all(
             self.dynamodb, self.table, keys.session_pk(tenant, session_id), keys.RUN_PREFIX
         )

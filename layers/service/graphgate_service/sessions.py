@@ -18,6 +18,7 @@ from graphgate_service import (
     aws,
     cursors,
     graphs,
+    keys,
     logs,
     metering,
     plans,
@@ -458,14 +459,15 @@ def _commit(
 
 
 def _run_record(request: dict[str, Any], result: runtime.RunResult, mode: str) -> dict[str, Any]:
+    created = now_ms()
     return {
-        "id": new_id("r_"),
+        "id": new_run_id(created),
         "mode": mode,
         "fetches": request["fetches"],
         "status": "succeeded",
         "steps": result.steps,
         "completed_steps": result.steps,
-        "created_at": now_ms(),
+        "created_at": created,
         "compute_ms": round(result.compute_ms, 3),
     }
 
@@ -576,3 +578,8 @@ def _idle_ttl(requested: int | None) -> int:
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+def new_run_id(created_ms: int) -> str:
+    """A run's id, from which its record's key follows (keys.run_id)."""
+    return keys.run_id(created_ms, secrets.token_hex(5)[:9])

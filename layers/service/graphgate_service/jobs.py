@@ -39,8 +39,10 @@ from graphgate_service.session_store import StaleVersion, run_key
 
 CHECKPOINT_STEPS = 25
 HISTORY_LIMIT = 1000
-INLINE_REQUEST_BYTES = 200_000
-INLINE_OUTPUT_BYTES = 200_000
+# An async run's request and final outputs up to these many JSON bytes live in its
+# record (a DynamoDB item holds 400 KB); larger ones in S3 under the run's prefix.
+RUN_RECORD_REQUEST_BYTES = 200_000
+RUN_RECORD_OUTPUT_BYTES = 200_000
 # A worker that has not checkpointed for this long is gone (Lambda's own
 # limit is 15 minutes per invocation, and every invocation checkpoints).
 LEASE_S = 20 * 60
@@ -92,14 +94,15 @@ def start(
             code="DEADLINE_EXCEEDED",
             extra={"completed_steps": 0},
         )
+    created = sessions.now_ms()
     run = {
-        "id": sessions.new_id("r_"),
+        "id": sessions.new_run_id(created),
         "mode": "async",
         "fetches": request["fetches"],
         "status": "queued",
         "steps": steps,
         "completed_steps": 0,
-        "created_at": sessions.now_ms(),
+        "created_at": created,
         "heartbeat_at": time.time(),
         "history": [],
         "plan": plan.name,
@@ -110,7 +113,7 @@ def start(
         "deadline_at": limits.deadline_at,  # None (not stored) when the caller set none
     }
     encoded = json.dumps(request, separators=(",", ":")).encode()
-    if len(encoded) <= INLINE_REQUEST_BYTES:
+    if len(encoded) <= RUN_RECORD_REQUEST_BYTES:
         run["request"] = request
     else:
         run["request_s3_key"] = keys.run_blob(tenant, session_id, run["id"], "request")
@@ -333,7 +336,7 @@ def _checkpoint(
     outputs = run.pop("final_outputs", None)
     if outputs is not None:
         encoded = json.dumps(outputs, separators=(",", ":")).encode()
-        if len(encoded) <= INLINE_OUTPUT_BYTES:
+        if len(encoded) <= RUN_RECORD_OUTPUT_BYTES:
             run["outputs"] = outputs
         else:
             run["outputs_s3_key"] = keys.run_blob(tenant, meta["id"], run["id"], "outputs")

@@ -17,8 +17,9 @@ from graphgate_service import aws, keys, problems, settings
 
 URL_TTL_S = 900
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
-# Above this many encoded bytes, outputs are returned as a download URL.
-INLINE_OUTPUT_BYTES = 4 * 1024 * 1024
+# Above this many encoded bytes, outputs are returned as a download URL, not in the
+# HTTP response (jobs.RUN_RECORD_OUTPUT_BYTES bounds what a run's record keeps).
+RESPONSE_OUTPUT_BYTES = 4 * 1024 * 1024
 # A body over this, as Lambda counts it (settings.payload_bytes), leaves too little of
 # the response limit for headers: its large fields travel as download URLs instead.
 INLINE_RESPONSE_BYTES = settings.MAX_RESPONSE_BYTES - 16 * 1024
@@ -105,7 +106,7 @@ def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
 def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, Any]:
     """Move `answer['outputs']` to S3 behind a download URL if it is too large to return."""
     encoded = json.dumps(answer["outputs"], separators=(",", ":")).encode()
-    if len(encoded) <= INLINE_OUTPUT_BYTES and fits_response(answer):
+    if len(encoded) <= RESPONSE_OUTPUT_BYTES and fits_response(answer):
         return answer
     key = keys.output(tenant, name, secrets.token_hex(8))
     s3, bucket = aws.client("s3"), settings.get().bucket_name

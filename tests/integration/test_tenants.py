@@ -64,3 +64,24 @@ def test_bad_tenant_requests_are_refused_before_anything_is_created(aws, name, p
             stage="test",
         )
     assert clients["apigateway"].get_api_keys()["items"] == []
+
+
+def test_a_key_rotated_meanwhile_is_a_clear_refusal_not_a_cancelled_transaction(aws):
+    # GIVEN a key another rotation reached first (its key-id item not yet showing it,
+    # as a rotation racing this one would leave it when this one reads)
+    clients, ids = aws["clients"], aws["ids"]
+    common = {"apigateway": clients["apigateway"], "dynamodb": clients["dynamodb"]}
+    tenant = tenants.create_tenant(
+        "acme", "free", **common, table=ids["Table"], usage_plan_id=ids["FreeUsagePlan"], stage="t"
+    )
+    plans = {"free": ids["FreeUsagePlan"], "pro": ids["ProUsagePlan"]}
+    rotate = {"grace_s": 60, "table": ids["Table"], "usage_plan_ids": plans, "stage": "t", **common}
+    tenants.rotate_key(tenant.api_key_id, **rotate)
+    clients["dynamodb"].update_item(
+        TableName=ids["Table"],
+        Key=keys.api_key(tenant.api_key_id),
+        UpdateExpression="REMOVE not_after",
+    )
+    # WHEN it is rotated again, THEN the refusal names the key (graphgate-admin prints it)
+    with pytest.raises(ValueError, match="already rotated out"):
+        tenants.rotate_key(tenant.api_key_id, **rotate)

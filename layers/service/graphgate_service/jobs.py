@@ -162,11 +162,7 @@ def view(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
         }
     shown = sessions.run_view(run)
     if run.get("outputs_s3_key"):
-        shown["outputs_url"] = sessions.store().s3.generate_presigned_url(
-            "get_object",
-            Params={"Bucket": sessions.store().bucket, "Key": run["outputs_s3_key"]},
-            ExpiresIn=900,
-        )
+        shown["outputs_url"] = sessions.store().download_url(run["outputs_s3_key"], 900)
     return shown
 
 
@@ -341,9 +337,7 @@ def _checkpoint(
         else:
             run["outputs_s3_key"] = keys.run_blob(tenant, meta["id"], run["id"], "outputs")
             sessions.store().put_blob(run["outputs_s3_key"], encoded)
-    sessions.checkpoint(
-        tenant, meta, result.variables, run, run_condition="attribute_not_exists(cancel_requested)"
-    )
+    sessions.checkpoint(tenant, meta, result.variables, run)
 
 
 def _finish(

@@ -194,12 +194,12 @@ class SessionStore:
         expected_version: int,
         variables: dict[str, Any] | None,
         run: dict[str, Any] | None,
-        run_condition: str | None = None,
+        unless_cancelled: bool = False,
     ) -> dict[str, Any]:
         """Make `meta` (version expected_version + 1) current, with new variables and a run
-        record, if the session is still at `expected_version` (and the run record meets
-        `run_condition`: an async run's checkpoint must not overwrite a cancellation).
-        Returns the new meta."""
+        record, if the session is still at `expected_version` (and, `unless_cancelled`, the
+        run was not asked to cancel: an async run's checkpoint must not overwrite a
+        cancellation). Returns the new meta."""
         updated = dict(meta)
         if variables is not None:
             for key in ("variables", "variables_s3_key"):
@@ -212,7 +212,7 @@ class SessionStore:
                 keys.session_pk(tenant, meta["id"]),
                 keys.run_sk(run["created_at"], run["id"]),
                 run_attributes(run),
-                run_condition,
+                "attribute_not_exists(cancel_requested)" if unless_cancelled else None,
             )
             items.append(put)
         self._transact(items)
@@ -322,6 +322,12 @@ class SessionStore:
 
     def put_blob(self, key: str, blob: bytes) -> None:
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=zlib.compress(blob, 6))
+
+    def download_url(self, key: str, expires_s: int) -> str:
+        """A presigned GET of an object of the bucket."""
+        return self.s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
+        )
 
     def get_blob(self, key: str) -> bytes:
         return zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())

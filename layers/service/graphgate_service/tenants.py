@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from graphgate_service import keys, plans
+from graphgate_service import keys, plans, storage
 
 PLANS = tuple(plans.PLANS)
 ALL_SCOPES = plans.SCOPES
@@ -149,8 +149,10 @@ def create_tenant(
             },
         }
     }
-    dynamodb.transact_write_items(
-        TransactItems=[profile, *_key_puts(table, tenant_id, key_id, value, now)]
+    _write(
+        dynamodb,
+        [profile, *_key_puts(table, tenant_id, key_id, value, now)],
+        "a new tenant's or key's id is taken; try again",
     )
     return NewTenant(tenant_id, name, plan, key_id, value)
 
@@ -243,8 +245,9 @@ def disable_key(key_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> N
         apiKey=key_id, patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}]
     )
     now = str(int(time.time()))
-    dynamodb.transact_write_items(
-        TransactItems=[
+    _write(
+        dynamodb,
+        [
             {
                 "Update": {
                     "TableName": table,
@@ -254,7 +257,8 @@ def disable_key(key_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> N
                 }
             }
             for key in _key_item_keys(item)
-        ]
+        ],
+        f"key {key_id} changed while being disabled; try again",
     )
 
 
@@ -300,10 +304,19 @@ def rotate_key(
             "Item": {**keys.key_expiry(not_after, key_id), "api_key_id": {"S": key_id}},
         }
     }
-    dynamodb.transact_write_items(
-        TransactItems=[*_key_puts(table, owner.tenant_id, new_id, value, now), *expire, schedule]
+    _write(
+        dynamodb,
+        [*_key_puts(table, owner.tenant_id, new_id, value, now), *expire, schedule],
+        f"key {key_id} is disabled or already rotated out",
     )
     return NewKey(owner.tenant_id, new_id, value, key_id, not_after)
+
+
+def _write(dynamodb: Any, items: list[dict[str, Any]], refused: str) -> None:
+    """One transaction through storage.transact (which retries a conflict with another
+    write); ValueError(`refused`) when one of its conditions failed."""
+    if storage.transact(dynamodb, items) is not None:
+        raise ValueError(refused)
 
 
 def expire_keys(*, apigateway: Any, dynamodb: Any, table: str, now: float | None = None) -> list:

@@ -67,8 +67,10 @@ class TokenStore:
         }
 
     def start_family(self, tenant_id: str, family: str, scope: str, token: str, now: int):
-        self.client.transact_write_items(
-            TransactItems=[
+        # Its conditions fail only if random ids repeat: a 500, as any other fault.
+        reasons = storage.transact(
+            self.client,
+            [
                 {
                     "Put": {
                         "TableName": self.table,
@@ -83,8 +85,10 @@ class TokenStore:
                     }
                 },
                 self._put_refresh(tenant_id, token, family, scope, now),
-            ]
+            ],
         )
+        if reasons is not None:
+            raise RuntimeError("a new login's family or refresh token already exists")
 
     def refresh_item(self, tenant_id: str, token: str) -> dict[str, Any] | None:
         key = keys.refresh_token(tenant_id, refresh_hash(token))

@@ -73,3 +73,16 @@ def test_caller_shaped_values_round_trip_as_text():
         "": [1.5, "NaN", "Infinity"],
         "a.b": {"#x": None},
     }
+
+
+def test_every_transaction_goes_through_storage_transact():
+    # The decision log's rule: one place reads a cancelled transaction.
+    from tests.support import REPO_ROOT
+
+    callers = [
+        str(path.relative_to(REPO_ROOT))
+        for folder in ("layers/service", "functions", "graphgate_admin")
+        for path in sorted((REPO_ROOT / folder).rglob("*.py"))
+        if "transact_write_items(" in path.read_text() and path.name != "storage.py"
+    ]
+    assert callers == []

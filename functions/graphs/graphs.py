@@ -28,9 +28,7 @@ def list_graphs():
             if query.get(name)
         },
     )
-    return rest.respond(
-        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
-    )
+    return rest.listing(app, items, cursor)
 
 
 @app.get("/v1/graphs/<graph_id>")

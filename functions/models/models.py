@@ -41,9 +41,7 @@ def create_version():
 def list_models():
     query = rest.Query(app)
     items, cursor = models.page(tenant(), query.integer("limit"), query.get("cursor"))
-    return rest.respond(
-        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
-    )
+    return rest.listing(app, items, cursor)
 
 
 @app.get("/v1/models/<model>")
@@ -56,9 +54,7 @@ def get_model(model: str):
 def list_versions(model: str):
     query = rest.Query(app)
     items, cursor = models.versions(tenant(), model, query.integer("limit"), query.get("cursor"))
-    return rest.respond(
-        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
-    )
+    return rest.listing(app, items, cursor)
 
 
 @app.get("/v1/models/<model>/versions/<version>")

@@ -41,9 +41,7 @@ def list_sessions():
     items, cursor = sessions.page(
         auth.principal(app).tenant_id, query.integer("limit"), query.get("cursor")
     )
-    return rest.respond(
-        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
-    )
+    return rest.listing(app, items, cursor)
 
 
 @app.get("/v1/sessions/<session_id>")
@@ -113,9 +111,7 @@ def list_runs(session_id: str):
     items, cursor = sessions.runs(
         auth.principal(app).tenant_id, session_id, query.integer("limit"), query.get("cursor")
     )
-    return rest.respond(
-        200, {"items": items, "next_cursor": cursor}, rest.next_link(app, cursor) if cursor else {}
-    )
+    return rest.listing(app, items, cursor)
 
 
 @app.get("/v1/sessions/<session_id>/runs/<run_id>")

@@ -10,12 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphgate_service import aws, cursors, graph_documents, plans, problems, settings, uploads
-from graphgate_service import secrets as secret_values
 from graphgate_service.graph_store import CapExceeded, Caps, ConflictingWrite, GraphStore
 from graphgate_service.logs import logger
 
-DEFAULT_PAGE = 20
-MAX_PAGE = 100
 MERGE_PATCH_FIELDS = ("name", "description", "tags")
 # A delete looks at the graph's sessions again this many times when one starts meanwhile.
 DELETE_ATTEMPTS = 3
@@ -212,33 +209,11 @@ def delete(tenant: str, graph_id: str, if_match: str | None, force: bool) -> Non
 def page(
     tenant: str, limit: int | None, cursor: str | None, filters: dict[str, str]
 ) -> tuple[list[dict[str, Any]], str | None]:
-    limit = check_limit(limit)
     query = json.dumps(filters, sort_keys=True)
-    key = cursor_key()
-    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
-    items, position = store().page(tenant, limit, start, filters)
-    next_cursor = (
-        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
+    items, next_cursor = cursors.page(
+        tenant, query, limit, cursor, lambda n, start: store().page(tenant, n, start, filters)
     )
     return [summary(i) for i in items], next_cursor
-
-
-def check_limit(limit: int | None) -> int:
-    """A page size: the default, or 1..MAX_PAGE; 400 otherwise (the same for every list)."""
-    limit = DEFAULT_PAGE if limit is None else limit
-    if not 1 <= limit <= MAX_PAGE:
-        raise problems.BadRequest(
-            f"limit must be between 1 and {MAX_PAGE}.",
-            code="VALIDATION_FAILED",
-            errors=[
-                {
-                    "pointer": "?limit",
-                    "code": "RANGE",
-                    "message": f"{limit} is not in 1..{MAX_PAGE}",
-                }
-            ],
-        )
-    return limit
 
 
 # ------------------------------------------------------------- representations
@@ -356,10 +331,6 @@ def _within_plan(tenant: str, *, graphs: int, stored_bytes: int) -> Iterator[Cap
 
 def _tags(tags: Any) -> list[str]:
     return sorted(set(tags or []))
-
-
-def cursor_key() -> bytes:
-    return secret_values.value(settings.get().cursor_secret_arn).encode()
 
 
 def _now_ms() -> int:

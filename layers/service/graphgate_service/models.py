@@ -272,12 +272,8 @@ def get(tenant: str, name: str) -> tuple[dict[str, Any], str]:
 def page(
     tenant: str, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    limit = graphs.check_limit(limit)
-    key = graphs.cursor_key()
-    start = cursors.decode(cursor, key=key, tenant=tenant, query="models") if cursor else None
-    items, position = store().page(tenant, limit, start)
-    next_cursor = (
-        cursors.encode(position, key=key, tenant=tenant, query="models") if position else None
+    items, next_cursor = cursors.page(
+        tenant, "models", limit, cursor, lambda n, start: store().page(tenant, n, start)
     )
     return [
         {"name": i["name"], "created_at": graphs.iso(i["created_at"])} for i in items
@@ -288,12 +284,12 @@ def versions(
     tenant: str, name: str, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     model_meta(tenant, name)
-    limit = graphs.check_limit(limit)
-    key, query = graphs.cursor_key(), f"model-versions:{name}"
-    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
-    items, position = store().versions(tenant, name, limit, start)
-    next_cursor = (
-        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
+    items, next_cursor = cursors.page(
+        tenant,
+        f"model-versions:{name}",
+        limit,
+        cursor,
+        lambda n, start: store().versions(tenant, name, n, start),
     )
     return [version_view(name, i) for i in items], next_cursor
 

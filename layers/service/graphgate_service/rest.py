@@ -122,6 +122,13 @@ def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def listing(app: APIGatewayRestResolver, items: list[Any], cursor: str | None) -> Response:
+    """200 with one page of a listing, linking the next page when there is one."""
+    return respond(
+        200, {"items": items, "next_cursor": cursor}, next_link(app, cursor) if cursor else {}
+    )
+
+
 def next_link(app: APIGatewayRestResolver, cursor: str) -> dict[str, str]:
     """A `Link: <...>; rel="next"` header for the same query with the next cursor."""
     params = dict(app.current_event.query_string_parameters or {})

@@ -123,12 +123,8 @@ def end_sessions_of_graph(tenant: str, session_ids: list[str]) -> None:
 def page(
     tenant: str, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    limit = graphs.check_limit(limit)
-    key = graphs.cursor_key()
-    start = cursors.decode(cursor, key=key, tenant=tenant, query="sessions") if cursor else None
-    items, position = store().page(tenant, limit, start)
-    next_cursor = (
-        cursors.encode(position, key=key, tenant=tenant, query="sessions") if position else None
+    items, next_cursor = cursors.page(
+        tenant, "sessions", limit, cursor, lambda n, start: store().page(tenant, n, start)
     )
     return [summary(i) for i in items], next_cursor
 
@@ -302,12 +298,12 @@ def runs(
     tenant: str, session_id: str, limit: int | None, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     session_meta(tenant, session_id)
-    limit = graphs.check_limit(limit)
-    key, query = graphs.cursor_key(), f"runs:{session_id}"
-    start = cursors.decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
-    items, position = store().runs(tenant, session_id, limit, start)
-    next_cursor = (
-        cursors.encode(position, key=key, tenant=tenant, query=query) if position else None
+    items, next_cursor = cursors.page(
+        tenant,
+        f"runs:{session_id}",
+        limit,
+        cursor,
+        lambda n, start: store().runs(tenant, session_id, n, start),
     )
     return [run_view(i) for i in items], next_cursor
 

@@ -35,7 +35,7 @@ from graphgate_service import (
     settings,
 )
 from graphgate_service.logs import logger
-from graphgate_service.session_store import StaleVersion, run_key
+from graphgate_service.session_store import UNFINISHED, RunStatus, StaleVersion, run_key
 
 CHECKPOINT_STEPS = 25
 HISTORY_LIMIT = 1000
@@ -99,7 +99,7 @@ def start(
         "id": sessions.new_run_id(created),
         "mode": "async",
         "fetches": request["fetches"],
-        "status": "queued",
+        "status": RunStatus.QUEUED,
         "steps": steps,
         "completed_steps": 0,
         "created_at": created,
@@ -147,13 +147,10 @@ def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
 def view(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
     """The run as clients see it; a run whose worker vanished reads as failed."""
     run = _session_run(tenant, session_id, run_id)
-    if (
-        run["status"] in ("queued", "running")
-        and time.time() - float(run.get("heartbeat_at", 0)) > LEASE_S
-    ):
+    if run["status"] in UNFINISHED and time.time() - float(run.get("heartbeat_at", 0)) > LEASE_S:
         run = {
             **run,
-            "status": "failed",
+            "status": RunStatus.FAILED,
             "error": {
                 "code": "WORKER_LOST",
                 "detail": "The worker stopped without finishing; "
@@ -175,7 +172,7 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     deadline = min(hard_deadline, started + slice_s) if slice_s else hard_deadline
     progressed = False
     run = _run(tenant, session_id, run_id)
-    if run["status"] not in ("queued", "running"):
+    if run["status"] not in UNFINISHED:
         return _ended(tenant, session_id, run)
     run["invocations"] = run.get("invocations", 0) + 1  # saved with the next checkpoint
     logger.info(
@@ -189,13 +186,13 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     batches = sessions.decode_batches(tenant, request, limits)
     while True:
         if run.get("cancel_requested"):
-            return _finish(tenant, session_id, run, "cancelled")
+            return _finish(tenant, session_id, run, RunStatus.CANCELLED)
         error = _limit_reached(run, plan)
         if error:
-            return _finish(tenant, session_id, run, "failed", error=error)
+            return _finish(tenant, session_id, run, RunStatus.FAILED, error=error)
         if progressed and deadline - time.monotonic() <= 0.05:
             dispatch(payload)  # continue in a fresh invocation
-            return "running"
+            return RunStatus.RUNNING
         # Every invocation makes progress: its first chunk may use all of its time.
         left = (deadline if progressed else hard_deadline) - time.monotonic()
         meta = sessions.store().meta(tenant, session_id)
@@ -204,7 +201,7 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
                 tenant,
                 session_id,
                 run,
-                "failed",
+                RunStatus.FAILED,
                 error={"code": "SESSION_NOT_FOUND", "detail": "The session ended during the run."},
             )
         chunk = min(run["chunk"], run["steps"] - run["completed_steps"])
@@ -227,7 +224,7 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
                 tenant,
                 session_id,
                 run,
-                "failed",
+                RunStatus.FAILED,
                 error={"code": error.code, "detail": error.detail},
             )
         run = _advance(run, result, request)
@@ -235,14 +232,14 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
             _checkpoint(tenant, meta, run, result)
         except StaleVersion:
             run = _run(tenant, session_id, run_id)  # cancelled, or the session moved on
-            if run["status"] not in ("queued", "running"):  # another delivery ended it
+            if run["status"] not in UNFINISHED:  # another delivery ended it
                 return _ended(tenant, session_id, run)
             continue
         progressed = True
-        if run["status"] == "succeeded":
+        if run["status"] == RunStatus.SUCCEEDED:
             logger.info("async run succeeded", extra={"steps": run["steps"]})
             _meter(tenant, session_id, run)
-            return "succeeded"
+            return RunStatus.SUCCEEDED
 
 
 def _out_of_time(
@@ -257,10 +254,10 @@ def _out_of_time(
             "detail": "A single step does not fit in one worker invocation.",
         }
     if error:
-        return _finish(payload["tenant"], payload["session_id"], run, "failed", error=error)
+        return _finish(payload["tenant"], payload["session_id"], run, RunStatus.FAILED, error=error)
     run["chunk"] = max(1, chunk // 2)  # smaller checkpoints next time
     dispatch(payload)
-    return "running"
+    return RunStatus.RUNNING
 
 
 def _ended(tenant: str, session_id: str, run: dict[str, Any]) -> str:
@@ -311,14 +308,14 @@ def _advance(
     ]
     run = {
         **run,
-        "status": "running",
+        "status": RunStatus.RUNNING,
         "completed_steps": done,
         "history": history[-HISTORY_LIMIT:],
         "heartbeat_at": time.time(),
         "compute_ms": round(run["compute_ms"] + result.compute_ms, 3),
     }
     if done >= run["steps"]:
-        run["status"] = "succeeded"
+        run["status"] = RunStatus.SUCCEEDED
         run["finished_at"] = sessions.now_ms()
         run["final_outputs"] = runtime.encode(result.outputs, request.get("encoding") == "b64")
         run["fetched_bytes"] = runtime.nbytes(result.outputs)

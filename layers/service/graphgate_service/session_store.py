@@ -13,6 +13,7 @@ import io
 import time
 import zlib
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,20 @@ from botocore.exceptions import ClientError
 
 from graphgate_service import keys, storage
 from graphgate_service.storage import INLINE_LIMIT
+
+
+class RunStatus(StrEnum):
+    """A run's status, as stored and as clients see it (api/openapi.yaml's Run.status)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+# A run in one of these may still change; the others are final.
+UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
 # JSON text, which holds any name the API accepts, where a DynamoDB map cannot.
@@ -310,8 +325,8 @@ class SessionStore:
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues={
                     ":yes": {"BOOL": True},
-                    ":queued": {"S": "queued"},
-                    ":running": {"S": "running"},
+                    ":queued": {"S": RunStatus.QUEUED.value},
+                    ":running": {"S": RunStatus.RUNNING.value},
                 },
             )
             return True

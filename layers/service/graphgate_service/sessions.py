@@ -28,7 +28,7 @@ from graphgate_service import (
     uploads,
 )
 from graphgate_service.logs import logger
-from graphgate_service.session_store import SessionStore, StaleVersion
+from graphgate_service.session_store import RunStatus, SessionStore, StaleVersion
 
 DEFAULT_IDLE_TTL_S = 3600
 MAX_IDLE_TTL_S = 7 * 24 * 3600
@@ -460,7 +460,7 @@ def _run_record(request: dict[str, Any], result: runtime.RunResult, mode: str) -
         "id": new_run_id(created),
         "mode": mode,
         "fetches": request["fetches"],
-        "status": "succeeded",
+        "status": RunStatus.SUCCEEDED,
         "steps": result.steps,
         "completed_steps": result.steps,
         "created_at": created,

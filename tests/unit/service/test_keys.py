@@ -7,7 +7,15 @@ import re
 from graphgate_service import keys
 from tests.support import REPO_ROOT
 
-SCANNED = ("layers/service", "functions", "localrunner", "graphgate_admin", "scripts", "tests")
+SCANNED = (
+    "layers/service",
+    "functions",
+    "localrunner",
+    "graphgate_admin",
+    "scripts",
+    "benchmarks",
+    "tests",
+)
 OWNER = REPO_ROOT / "layers/service/graphgate_service/keys.py"
 S3_PREFIXES = (
     keys.TENANTS_PREFIX,

@@ -1,8 +1,11 @@
 """A minimal HTTP client for the demo and the tests: one exchange per call,
-no retries, headers lower-cased, so what the server sent is what you see."""
+no retries, headers lower-cased, so what the server sent is what you see. The one
+exception is getting a `Client`'s token, which waits out a 503's Retry-After: that is
+setup, not what a test observes."""
 
 import http.client
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,18 +42,26 @@ def request(
         connection.close()
 
 
+TOKEN_ATTEMPTS = 5
+
+
 class Client:
     """A tenant's view of the API over HTTP: its key, and a bearer token got with it."""
 
     def __init__(self, url: str, api_key: str, scope: str | None = None):
         self.url, self.api_key = url, api_key
         body = {"scope": scope} if scope else {}
-        reply = request(
-            "POST",
-            f"{url}/v1/tokens",
-            {"x-api-key": api_key, "Content-Type": "application/json"},
-            json.dumps(body).encode(),
-        )
+        for _ in range(TOKEN_ATTEMPTS):
+            reply = request(
+                "POST",
+                f"{url}/v1/tokens",
+                {"x-api-key": api_key, "Content-Type": "application/json"},
+                json.dumps(body).encode(),
+            )
+            # A 503 says when to come back (Retry-After), as the Python client honours.
+            if reply.status != 503 or "retry-after" not in reply.headers:
+                break
+            time.sleep(min(float(reply.headers["retry-after"]), 1.0))
         if reply.status not in (200, 201):
             raise RuntimeError(f"token request failed: HTTP {reply.status} {reply.body[:200]!r}")
         self.token = reply.json()["access_token"]

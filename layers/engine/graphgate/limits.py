@@ -1,4 +1,8 @@
-"""Limits checked before work: graph size, tensor size, feed size, wall-clock per run."""
+"""Limits checked before work: graph size, tensor size, feed size, wall-clock per run.
+
+The library a user imports has none by default, as TensorFlow has none: a 300,000-node
+graph built by a Python loop runs. Whoever hosts the engine (the service) asks for its own.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Resource limits; `None` switches one off.
+    """Resource limits; `None` (every field's default) switches one off.
 
     Parameters
     ----------
@@ -31,17 +35,17 @@ class Limits:
         too). None, the library's default, lets a loop run as long as its condition holds.
     """
 
-    max_nodes: int | None = 200_000
-    max_tensor_elements: int | None = 100_000_000
-    max_constant_bytes: int | None = 256 * 2**20
-    max_feed_bytes: int | None = 256 * 2**20
+    max_nodes: int | None = None
+    max_tensor_elements: int | None = None
+    max_constant_bytes: int | None = None
+    max_feed_bytes: int | None = None
     run_timeout: float | None = None
     check_interval: int = 64
     max_loop_iterations: int | None = None
 
     @classmethod
     def unlimited(cls) -> Limits:
-        return cls(None, None, None, None, None)
+        return cls()
 
     def deadline_from(self, now: float, timeout: float | None) -> float:
         budgets = [t for t in (timeout, self.run_timeout) if t is not None]

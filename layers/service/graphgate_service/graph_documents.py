@@ -10,9 +10,12 @@ from typing import Any
 
 from graphgate_service import problems
 
-# Graphs stored through the API: smaller than the engine's own defaults, so a
-# stored graph always leaves room to run within a Lambda's memory.
+# The engine imposes no limits of its own; these are the service's, so a stored
+# graph always leaves room to run within a Lambda's memory.
 MAX_NODES = 50_000
+MAX_TENSOR_ELEMENTS = 100_000_000
+MAX_CONSTANT_BYTES = 256 * 2**20
+MAX_FEED_BYTES = 256 * 2**20
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,28 @@ def content_hash(doc: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(doc)).hexdigest()
 
 
+def engine_limits(
+    max_feed_bytes: int = MAX_FEED_BYTES, max_loop_iterations: int | None = None
+) -> Any:
+    """The engine `Limits` every graph the service loads or runs is held to (a run's
+    loop cap is the runtime's, passed in)."""
+    from graphgate import Limits
+
+    return Limits(
+        max_nodes=MAX_NODES,
+        max_tensor_elements=MAX_TENSOR_ELEMENTS,
+        max_constant_bytes=MAX_CONSTANT_BYTES,
+        max_feed_bytes=max_feed_bytes,
+        max_loop_iterations=max_loop_iterations,
+    )
+
+
 def describe(doc: Any) -> Described:
     """Validate `doc` with the engine; 400 with the node and reason of each problem."""
-    from graphgate import GraphgateError, Limits, dtypes, serialization
+    from graphgate import GraphgateError, dtypes, serialization
 
     try:
-        graph = serialization.graph_from_dict(doc, limits=Limits(max_nodes=MAX_NODES))
+        graph = serialization.graph_from_dict(doc, limits=engine_limits())
     except GraphgateError as exc:
         raise engine_problem(exc, pointer="/graph", code="GRAPH_INVALID") from None
     nodes, placeholders, variables = [], [], []

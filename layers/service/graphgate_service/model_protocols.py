@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate_service import jsonbody, logs, models, openapi, problems
+from graphgate_service import graph_documents, jsonbody, logs, models, openapi, problems
 
 PLATFORM = "graphgate"
 TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
@@ -74,7 +74,9 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
             raise models.input_error(name, "INPUT_MISSING", f"input {name} has no data")
         try:
             # OIP clients send data flat (row-major); the decoder takes nested lists too.
-            inputs[name] = serialization.decode_tensor(wire, node=name)
+            inputs[name] = serialization.decode_tensor(
+                wire, limits=graph_documents.engine_limits(), node=name
+            )
         except GraphgateError as exc:
             message = f"input {name}: {exc.message}"
             raise models.input_error(name, _input_code(exc), message) from None
@@ -191,7 +193,9 @@ def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
         raise models.input_error(name, "INPUT_SHAPE_MISMATCH", f"input {name} is ragged") from None
     try:
         return serialization.decode_tensor(
-            {"datatype": declared[name], "shape": shape, "data": value}, node=name
+            {"datatype": declared[name], "shape": shape, "data": value},
+            limits=graph_documents.engine_limits(),
+            node=name,
         )
     except GraphgateError as exc:
         raise models.input_error(name, _input_code(exc), f"input {name}: {exc.message}") from None

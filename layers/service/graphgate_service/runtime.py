@@ -48,7 +48,7 @@ class RunResult:
 
 def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -> Any:
     """The engine graph of a stored revision, built at most once per process."""
-    from graphgate import GraphgateError, Limits, serialization
+    from graphgate import GraphgateError, serialization
 
     key = (tenant, graph_id, revision)
     with _lock:
@@ -56,9 +56,7 @@ def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -
             _graphs.move_to_end(key)
             return _graphs[key]
     try:
-        built = serialization.graph_from_dict(
-            document, limits=Limits(max_nodes=graph_documents.MAX_NODES)
-        )
+        built = serialization.graph_from_dict(document, limits=graph_documents.engine_limits())
     except GraphgateError as exc:
         raise graph_documents.engine_problem(exc, code="GRAPH_INVALID") from None
     with _lock:
@@ -84,9 +82,9 @@ def initial_variables(engine_graph: Any) -> dict[str, Any]:
 
 def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
     """Wire tensors to arrays, refusing oversized feeds before decoding more of them."""
-    from graphgate import GraphgateError, Limits, serialization
+    from graphgate import GraphgateError, serialization
 
-    engine_limits = Limits(max_feed_bytes=limits.max_feed_bytes)
+    engine_limits = graph_documents.engine_limits(limits.max_feed_bytes)
     arrays, total = {}, 0
     for name, value in feeds.items():
         if hasattr(value, "nbytes"):  # already an array (an upload)
@@ -274,7 +272,8 @@ def _session(engine_graph: Any) -> Any:
     """A session under the service's engine limits."""
     import graphgate as gg
 
-    return gg.Session(engine_graph, limits=gg.Limits(max_loop_iterations=MAX_LOOP_ITERATIONS))
+    limits = graph_documents.engine_limits(max_loop_iterations=MAX_LOOP_ITERATIONS)
+    return gg.Session(engine_graph, limits=limits)
 
 
 def _engine_call(call: Any) -> Any:
@@ -305,7 +304,7 @@ _served: "OrderedDict[tuple[str, ...], Served]" = OrderedDict()
 def served(key: tuple[str, ...], load: Any) -> Served:
     """The warm session of an immutable frozen graph; `load()` gives (document,
     description) on the first request of a process only."""
-    from graphgate import GraphgateError, Limits, serialization
+    from graphgate import GraphgateError, serialization
 
     with _lock:
         if key in _served:
@@ -313,9 +312,7 @@ def served(key: tuple[str, ...], load: Any) -> Served:
             return _served[key]
     document, description = load()
     try:
-        graph = serialization.graph_from_dict(
-            document, limits=Limits(max_nodes=graph_documents.MAX_NODES)
-        )
+        graph = serialization.graph_from_dict(document, limits=graph_documents.engine_limits())
     except GraphgateError as exc:
         raise graph_documents.engine_problem(exc, code="GRAPH_INVALID") from None
     entry = Served(_session(graph), description, threading.Lock())

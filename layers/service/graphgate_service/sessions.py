@@ -189,7 +189,9 @@ def decode_variables(request: dict[str, Any]) -> dict[str, Any]:
     values = {}
     for name, tensor in request["variables"].items():
         try:
-            values[name] = serialization.decode_tensor(tensor, node=name)
+            values[name] = serialization.decode_tensor(
+                tensor, limits=graph_documents.engine_limits(), node=name
+            )
         except GraphgateError as exc:
             raise graph_documents.engine_problem(exc, pointer=f"/variables/{name}") from None
     return values

@@ -74,3 +74,20 @@ def test_graphs_over_the_node_limit_are_422_not_400(monkeypatch):
     with pytest.raises(problems.Unprocessable) as caught:
         graph_documents.describe(doc)
     assert caught.value.code == "GRAPH_TOO_LARGE"
+
+
+def test_the_service_keeps_its_own_limits_though_the_engine_has_none():
+    # GIVEN a placeholder of 10^10 elements: the engine alone would accept it
+    doc = {
+        "format": "graphgate.graph/v1",
+        "nodes": [
+            {"name": "x", "op": "Placeholder", "attrs": {"dtype": "FP32", "shape": [10**5, 10**5]}}
+        ],
+    }
+    # WHEN the service validates it THEN its own tensor limit refuses it, as a 422
+    with pytest.raises(problems.Unprocessable) as caught:
+        graph_documents.describe(doc)
+    assert caught.value.code == "TENSOR_TOO_LARGE"
+    limits = graph_documents.engine_limits()
+    assert (limits.max_nodes, limits.max_tensor_elements) == (50_000, 100_000_000)
+    assert limits.max_constant_bytes == limits.max_feed_bytes == 256 * 2**20

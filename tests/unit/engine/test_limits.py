@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -127,3 +128,20 @@ def test_deadline_stops_a_long_run_with_bounded_overshoot():
     limited = gg.Session(g, limits=gg.Limits(run_timeout=full / 10))
     with pytest.raises(gg.DeadlineExceededError):
         limited.run(y, feed)
+
+
+def test_deep_chains_need_no_recursion_to_differentiate_serialize_or_run():
+    # GIVEN a chain ten times deeper than Python's default recursion limit
+    assert sys.getrecursionlimit() <= 10_000
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [], name="x")
+        y = x
+        for _ in range(10_000):
+            y = y * 1.0001
+        (grad,) = gg.gradients(y, [x])
+    # WHEN it is differentiated, serialized, loaded and run THEN all of it works
+    loaded = gg.graph_from_dict(gg.graph_to_dict(g))
+    with gg.Session(loaded) as sess:
+        value = sess.run(grad.name, {"x:0": 2.0})
+    assert value == pytest.approx(1.0001**10_000, rel=1e-9)

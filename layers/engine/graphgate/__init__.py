@@ -407,6 +407,8 @@ _LAZY = {
     # ONNX needs the `onnx` extra, imported only when a model is read or written.
     "import_onnx": ("graphgate.onnx", "import_onnx"),
     "export_onnx": ("graphgate.onnx", "export_onnx"),
+    "import_graph_def": ("graphgate.meta_graph", "import_graph_def"),
+    "GraphDef": ("graphgate.meta_graph", "GraphDef"),
     # The HTTP client needs the `client` extra; never imported by `import graphgate`.
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
     "client": ("graphgate.client", None),

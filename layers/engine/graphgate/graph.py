@@ -529,6 +529,12 @@ class Graph:
     def clear_collection(self, key: str) -> None:
         self._collections.pop(key, None)
 
+    def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False):
+        """The graph as a `GraphDef`: a `graphgate.graph/v1` document (see meta_graph)."""
+        from .meta_graph import as_graph_def
+
+        return as_graph_def(self)
+
     def finalize(self) -> None:
         """Make the graph read-only, as TensorFlow's `Graph.finalize`."""
         self._finalized = True

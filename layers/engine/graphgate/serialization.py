@@ -343,6 +343,16 @@ class _BodyRefs:
     def names(self) -> list[str]:
         return [*self.nodes, *self.args, *(r for r, _ in self.outputs), *self.targets]
 
+    def prefixed(self, prefix: str) -> _BodyRefs:
+        if not prefix:
+            return self
+        return _BodyRefs(
+            [prefix + n for n in self.nodes],
+            [prefix + a for a in self.args],
+            [(prefix + r, i) for r, i in self.outputs],
+            [prefix + t for t in self.targets],
+        )
+
 
 def _decode_body(v: Any, node: str) -> _BodyRefs:
     what = "an object with lists nodes, args, outputs (and targets)"
@@ -477,6 +487,18 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
         and `node` naming the node concerned.
     """
     limits = limits or DEFAULT_LIMITS
+    parsed, order, n_ctrl = parse_document(doc, limits)
+    graph = Graph()
+    build_nodes(graph, parsed, order, n_ctrl, limits)
+    return graph
+
+
+def parse_document(
+    doc: Any, limits: Limits
+) -> tuple[dict[str, tuple[str, list, list, dict]], list[str], dict[str, int]]:
+    """Check a document without building it: its nodes by name as (op type, input refs,
+    control input names then the names its bodies hold, decoded attrs), a topological
+    order of their names, and how many of each node's names are control inputs."""
     if not isinstance(doc, dict):
         raise error("INVALID_DOCUMENT", "a graph document must be a JSON object")
     fmt = doc.get("format")
@@ -506,35 +528,9 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
     n_ctrl: dict[str, int] = {}
     const_bytes = 0
     for i, node in enumerate(nodes):
-        if not isinstance(node, dict):
-            raise error("INVALID_DOCUMENT", f"node {i} must be an object", details={"index": i})
-        name = node.get("name")
-        if not isinstance(name, str) or not _NAME_RE.match(name):
-            raise error(
-                "INVALID_NAME",
-                f"node {i} has an invalid name {name!r}",
-                node=name if isinstance(name, str) else None,
-                details={"index": i},
-            )
-        extra = set(node) - _NODE_KEYS
-        if extra:
-            raise error("INVALID_DOCUMENT", f"unknown node fields {sorted(extra)}", node=name)
-        if name in parsed:
-            raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
-        op_type = node.get("op")
-        if not isinstance(op_type, str) or op_type not in REGISTRY:
-            raise error(
-                "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
-            )
-        inputs = node.get("inputs", [])
-        ctrl = node.get("control_inputs", [])
-        if not isinstance(inputs, list) or not isinstance(ctrl, list):
-            raise error("INVALID_DOCUMENT", "inputs and control_inputs must be lists", node=name)
-        refs = [_parse_ref(r, name, "inputs") for r in inputs]
-        crefs = [_parse_ref(r, name, "control_inputs")[0] for r in ctrl]
+        name, (op_type, refs, crefs, attrs) = _parse_node(i, node, parsed, limits)
         # A body's nodes precede the op holding it, as its control inputs do.
         n_ctrl[name] = len(crefs)
-        attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
         crefs += _body_names(op_type, attrs, fmt, name)
         if op_type == "Const":
             const_bytes += attrs["value"].nbytes
@@ -557,13 +553,68 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
                     details={"input": src},
                 )
 
-    order = _topological_order(parsed)
-    graph = Graph()
+    return parsed, _topological_order(parsed), n_ctrl
+
+
+def _parse_node(
+    i: int, node: Any, parsed: dict[str, tuple], limits: Limits
+) -> tuple[str, tuple[str, list, list, dict]]:
+    """One node of a document, checked on its own: (name, (op type, refs, crefs, attrs))."""
+    if not isinstance(node, dict):
+        raise error("INVALID_DOCUMENT", f"node {i} must be an object", details={"index": i})
+    name = node.get("name")
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise error(
+            "INVALID_NAME",
+            f"node {i} has an invalid name {name!r}",
+            node=name if isinstance(name, str) else None,
+            details={"index": i},
+        )
+    extra = set(node) - _NODE_KEYS
+    if extra:
+        raise error("INVALID_DOCUMENT", f"unknown node fields {sorted(extra)}", node=name)
+    if name in parsed:
+        raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
+    op_type = node.get("op")
+    if not isinstance(op_type, str) or op_type not in REGISTRY:
+        raise error(
+            "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
+        )
+    inputs = node.get("inputs", [])
+    ctrl = node.get("control_inputs", [])
+    if not isinstance(inputs, list) or not isinstance(ctrl, list):
+        raise error("INVALID_DOCUMENT", "inputs and control_inputs must be lists", node=name)
+    refs = [_parse_ref(r, name, "inputs") for r in inputs]
+    crefs = [_parse_ref(r, name, "control_inputs")[0] for r in ctrl]
+    attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
+    return name, (op_type, refs, crefs, attrs)
+
+
+def build_nodes(
+    graph: Graph,
+    parsed: dict[str, tuple[str, list, list, dict]],
+    order: list[str],
+    n_ctrl: dict[str, int],
+    limits: Limits,
+    prefix: str = "",
+    input_map: dict[tuple[str, int], Tensor] | None = None,
+    collect: bool = True,
+) -> list[Operation]:
+    """Create the checked nodes of a document in `graph`, in `order`, each named
+    `prefix + name`; an input found in `input_map` (by (node, index) of the document) is
+    replaced by the tensor it maps to. Variables join the variable collections when
+    `collect` (TF's `import_graph_def` leaves collections alone). Returns the operations
+    created."""
+    created = []
     for name in order:
         op_type, refs, crefs, attrs = parsed[name]
         inputs = []
         for src, index in refs:
-            producer = graph._by_name[src]
+            mapped = input_map.get((src, index)) if input_map else None
+            if mapped is not None:
+                inputs.append(mapped)
+                continue
+            producer = graph._by_name[prefix + src]
             if index >= len(producer.outputs):
                 raise error(
                     "UNKNOWN_INPUT",
@@ -572,14 +623,16 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
                     details={"input": f"{src}:{index}"},
                 )
             inputs.append(producer.outputs[index])
-        attrs = _resolve_bodies(graph, attrs, name)
+        if prefix and attrs.get("initializer"):
+            attrs = {**attrs, "initializer": prefix + attrs["initializer"]}
+        attrs = _resolve_bodies(graph, attrs, prefix + name, prefix)
         op = graph.create_op(
             op_type,
             inputs,
             attrs,
-            name,
+            prefix + name,
             exact_name=True,
-            control_inputs=tuple(graph._by_name[c] for c in crefs[: n_ctrl[name]]),
+            control_inputs=tuple(graph._by_name[prefix + c] for c in crefs[: n_ctrl[name]]),
         )
         _cf.attach(op)
         _check_sizes(op, limits)
@@ -587,11 +640,12 @@ def graph_from_dict(doc: Any, limits: Limits | None = None) -> Graph:
             var = Variable.__new__(Variable)
             Tensor.__init__(var, op, 0, op.outputs[0]._shape, op.outputs[0].dtype)
             op.outputs = (var,)
-    for op in graph._ops:
+        created.append(op)
+    for op in created:
         if op.type == "VariableV2":
-            _bind_variable(graph, op)
+            _bind_variable(graph, op, collect)
     _cf.check_reads(graph)
-    return graph
+    return created
 
 
 def _body_names(op_type: str, attrs: dict, fmt: str, node: str) -> list[str]:
@@ -607,18 +661,19 @@ def _body_names(op_type: str, attrs: dict, fmt: str, node: str) -> list[str]:
     return [r for b in bodies for r in b.names()]
 
 
-def _resolve_bodies(graph: Graph, attrs: dict, node: str) -> dict:
-    """Replace the bodies named in `attrs` by `Body` objects over the nodes built so far."""
+def _resolve_bodies(graph: Graph, attrs: dict, node: str, prefix: str = "") -> dict:
+    """Replace the bodies named in `attrs` by `Body` objects over the nodes built so far
+    (named `prefix + name` when the document is imported under a prefix)."""
     if not any(isinstance(v, _BodyRefs) for v in attrs.values()):
         return attrs
     out = dict(attrs)
     for key, refs in attrs.items():
         if isinstance(refs, _BodyRefs):
-            out[key] = _cf.body_from_names(graph, refs, node)
+            out[key] = _cf.body_from_names(graph, refs.prefixed(prefix), node)
     return out
 
 
-def _bind_variable(graph: Graph, op: Operation) -> None:
+def _bind_variable(graph: Graph, op: Operation, collect: bool = True) -> None:
     var = op.outputs[0]
     init_name = op.attrs.get("initializer")
     init = graph._by_name.get(init_name) if init_name else None
@@ -632,6 +687,8 @@ def _bind_variable(graph: Graph, op: Operation) -> None:
     var.initial_value = init.inputs[1] if init is not None else None
     var.initializer = init
     var.trainable = op.attrs.get("trainable", True)
+    if not collect:
+        return
     graph.add_to_collection(VARIABLES, var)
     if var.trainable:
         graph.add_to_collection(TRAINABLE_VARIABLES, var)

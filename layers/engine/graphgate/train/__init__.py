@@ -1,5 +1,7 @@
-"""Training: optimizers, learning-rate schedules, weight initializers, gradient clipping."""
+"""Training: optimizers, learning-rate schedules, weight initializers, gradient clipping,
+checkpoints and meta graphs."""
 
+from ..meta_graph import export_meta_graph, write_graph
 from ..variable_scope import get_variable
 from .clip import clip_by_global_norm, global_norm
 from .initializers import (
@@ -20,6 +22,20 @@ from .optimizers import (
     Optimizer,
     RMSPropOptimizer,
 )
+from .saver import (
+    CheckpointReader,
+    CheckpointState,
+    NewCheckpointReader,
+    Saver,
+    checkpoint_exists,
+    get_checkpoint_state,
+    import_meta_graph,
+    latest_checkpoint,
+    list_variables,
+    load_checkpoint,
+    load_variable,
+    update_checkpoint_state,
+)
 from .schedules import (
     create_global_step,
     exponential_decay,
@@ -36,15 +52,22 @@ __all__ = [
     "AdadeltaOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
+    "CheckpointReader",
+    "CheckpointState",
     "ExponentialMovingAverage",
     "GradientDescentOptimizer",
     "MomentumOptimizer",
+    "NewCheckpointReader",
     "Optimizer",
     "RMSPropOptimizer",
+    "Saver",
+    "checkpoint_exists",
     "clip_by_global_norm",
     "constant_initializer",
     "create_global_step",
     "exponential_decay",
+    "export_meta_graph",
+    "get_checkpoint_state",
     "get_global_step",
     "get_or_create_global_step",
     "get_variable",
@@ -52,7 +75,12 @@ __all__ = [
     "global_step",
     "glorot_normal_initializer",
     "glorot_uniform_initializer",
+    "import_meta_graph",
     "inverse_time_decay",
+    "latest_checkpoint",
+    "list_variables",
+    "load_checkpoint",
+    "load_variable",
     "natural_exp_decay",
     "ones_initializer",
     "piecewise_constant",
@@ -60,6 +88,8 @@ __all__ = [
     "random_normal_initializer",
     "random_uniform_initializer",
     "truncated_normal_initializer",
+    "update_checkpoint_state",
     "variance_scaling_initializer",
+    "write_graph",
     "zeros_initializer",
 ]

@@ -1,0 +1,329 @@
+"""Graph definitions in and out of a graph: `as_graph_def`, `import_graph_def` and meta
+graphs (a graph document, its collections and its saver), on the graphgate format.
+
+TensorFlow's protocol buffers become JSON documents here: a `GraphDef` is a
+`graphgate.graph/v1` document (a dict), a `MetaGraphDef` a `graphgate.meta_graph/v1` one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from . import serialization
+from .errors import error
+from .graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
+from .limits import DEFAULT_LIMITS, Limits
+from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
+
+META_FORMAT = "graphgate.meta_graph/v1"
+# Rebuilt from the variables themselves on import; carrying them too would list each twice.
+_DERIVED_COLLECTIONS = frozenset((VARIABLES, TRAINABLE_VARIABLES))
+
+
+class NodeDef:
+    """A read-only view of one node of a `GraphDef` (TensorFlow's `name`, `op`, `input`)."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: dict[str, Any]):
+        self._node = node
+
+    @property
+    def name(self) -> str:
+        return self._node["name"]
+
+    @property
+    def op(self) -> str:
+        return self._node["op"]
+
+    @property
+    def input(self) -> list[str]:
+        return list(self._node.get("inputs", [])) + [
+            "^" + c for c in self._node.get("control_inputs", [])
+        ]
+
+    @property
+    def attr(self) -> dict[str, Any]:
+        return dict(self._node.get("attrs", {}))
+
+    def __repr__(self) -> str:
+        return f"<NodeDef {self.name!r} op={self.op}>"
+
+
+class GraphDef(dict):
+    """A `graphgate.graph/v1` document that also reads as TensorFlow's `GraphDef`."""
+
+    @property
+    def node(self) -> list[NodeDef]:
+        return [NodeDef(n) for n in self.get("nodes", [])]
+
+    def SerializeToString(self) -> bytes:
+        return json.dumps(self, sort_keys=True, separators=(",", ":")).encode()
+
+    def ParseFromString(self, data: bytes) -> None:
+        self.clear()
+        self.update(_parse_json(data, "graph"))
+
+    @classmethod
+    def FromString(cls, data: bytes) -> GraphDef:
+        return cls(_parse_json(data, "graph"))
+
+
+class MetaGraphDef(dict):
+    """A `graphgate.meta_graph/v1` document: `graph_def`, `collections` and `saver_def`."""
+
+    @property
+    def graph_def(self) -> GraphDef:
+        return GraphDef(self["graph_def"])
+
+    @property
+    def saver_def(self) -> dict[str, Any] | None:
+        return self.get("saver_def")
+
+    @property
+    def collection_def(self) -> dict[str, Any]:
+        return dict(self.get("collections", {}))
+
+    def SerializeToString(self) -> bytes:
+        return json.dumps(self, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _parse_json(data: bytes | str, what: str) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise error("INVALID_DOCUMENT", f"the {what} definition is not JSON") from None
+
+
+def as_graph_def(graph: Graph) -> GraphDef:
+    """The graph as a `GraphDef` (a `graphgate.graph/v1` document)."""
+    return GraphDef(serialization.graph_to_dict(graph))
+
+
+def import_graph_def(
+    graph_def: Any,
+    input_map: dict[str, Any] | None = None,
+    return_elements: list[str] | None = None,
+    name: str | None = None,
+    op_dict: Any = None,
+    producer_op_list: Any = None,
+    *,
+    limits: Limits | None = None,
+) -> list[Tensor | Operation] | None:
+    """Import a graph document into the default graph, as TensorFlow's `import_graph_def`.
+
+    Parameters
+    ----------
+    graph_def:
+        A `GraphDef` or `graphgate.graph/v1` dict, checked node by node as on upload.
+    input_map:
+        Tensor names of the document (`"x:0"` or `"x"`) to tensors of the default graph
+        that replace them as inputs.
+    return_elements:
+        Names of the document's operations (`"train"`) or tensors (`"y:0"`) to return, as
+        they are after the import.
+    name:
+        The prefix of the imported names: `"import"` by default (made unique as a name
+        scope is), `""` for none.
+
+    Raises
+    ------
+    GraphgateError
+        What loading the document raises; UNKNOWN_FEED for an `input_map` key and
+        UNKNOWN_FETCH for a return element the document does not have; DUPLICATE_NAME
+        when an imported name is taken.
+    """
+    graph = get_default_graph()
+    prefix = _import(graph, graph_def, name, limits, input_map, return_elements or ())
+    if return_elements is None:
+        return None
+    out: list[Tensor | Operation] = []
+    for element in return_elements:
+        node, sep, index = element.rpartition(":")
+        op = graph._by_name[prefix + (node if sep else element)]
+        out.append(op.outputs[int(index)] if sep else op)
+    return out
+
+
+def _import(
+    graph: Graph,
+    graph_def: Any,
+    name: str | None,
+    limits: Limits | None,
+    input_map: dict[str, Any] | None = None,
+    return_elements: Any = (),
+) -> str:
+    """Check everything that can be checked before the graph grows, then import; the prefix."""
+    limits = limits or DEFAULT_LIMITS
+    if not isinstance(graph_def, dict):
+        raise error("INVALID_DOCUMENT", "a graph definition must be a GraphDef or a dict")
+    parsed, order, n_ctrl = serialization.parse_document(graph_def, limits)
+    mapping = _input_map(graph, parsed, input_map or {})
+    for ref in return_elements:
+        _document_ref(parsed, ref, "UNKNOWN_FETCH")
+    if name == "":
+        prefix = ""
+    else:
+        with graph.name_scope(name or "import") as scope:
+            prefix = scope
+    taken = next((n for n in order if prefix + n in graph._by_name), None)
+    if taken is not None:
+        raise error(
+            "DUPLICATE_NAME",
+            f"importing would create a second node named {prefix + taken!r}; pass a name=",
+            node=prefix + taken,
+        )
+    serialization.build_nodes(graph, parsed, order, n_ctrl, limits, prefix, mapping)
+    return prefix
+
+
+def _document_ref(parsed: dict, ref: str, code: str) -> tuple[str, int]:
+    node, sep, index = ref.rpartition(":")
+    if not sep:
+        node, index = ref, "0"
+    entry = parsed.get(node)
+    if entry is None or not index.isdigit():
+        raise error(code, f"{ref!r} is not in the graph definition", node=node)
+    return node, int(index)
+
+
+def _input_map(graph: Graph, parsed: dict, input_map: dict[Any, Any]) -> dict:
+    mapping = {}
+    for key, value in input_map.items():
+        ref = key.name if isinstance(key, Tensor) else str(key)
+        node, index = _document_ref(parsed, ref, "UNKNOWN_FEED")
+        tensor = convert_to_tensor(value, graph=graph)
+        if tensor.graph is not graph:
+            raise error("GRAPH_MISMATCH", f"input_map value {tensor.name} is of another graph")
+        mapping[(node, index)] = tensor
+    return mapping
+
+
+# -- meta graphs ---------------------------------------------------------------------------
+
+
+def export_meta_graph(
+    filename: str | None = None,
+    meta_info_def: Any = None,
+    graph_def: Any = None,
+    saver_def: dict[str, Any] | None = None,
+    collection_list: list[str] | None = None,
+    as_text: bool = False,
+    graph: Graph | None = None,
+    **_unused: Any,
+) -> MetaGraphDef:
+    """The graph, its collections and a saver as one document, written to `filename`
+    (atomically) when given. Collection items that are tensors or operations are kept by
+    name, plain numbers and strings as they are; anything else is left out, as TF does."""
+    graph = graph or get_default_graph()
+    keys = collection_list if collection_list is not None else list(graph._collections)
+    collections = {}
+    for key in keys:
+        if not isinstance(key, str) or key in _DERIVED_COLLECTIONS:
+            continue
+        items = [_collection_item(v) for v in graph.get_collection(key)]
+        items = [i for i in items if i is not None]
+        if items:
+            collections[key] = items
+    meta = MetaGraphDef(
+        {
+            "format": META_FORMAT,
+            "graph_def": dict(graph_def) if graph_def is not None else as_graph_def(graph),
+            "collections": collections,
+        }
+    )
+    if saver_def is not None:
+        meta["saver_def"] = saver_def
+    if filename is not None:
+        write_atomically(filename, meta.SerializeToString())
+    return meta
+
+
+def _collection_item(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, Tensor):
+        return {"tensor": value.name}
+    if isinstance(value, Operation):
+        return {"operation": value.name}
+    if isinstance(value, bool | int | float | str):
+        return {"value": value}
+    return None
+
+
+def read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
+    """A meta graph document from a dict or a file, its top level checked."""
+    if isinstance(meta_graph_or_file, dict):
+        doc = meta_graph_or_file
+    else:
+        try:
+            with open(meta_graph_or_file, "rb") as f:
+                doc = _parse_json(f.read(), "meta graph")
+        except FileNotFoundError:
+            raise error(
+                "CHECKPOINT_NOT_FOUND", f"no meta graph file {meta_graph_or_file!r}"
+            ) from None
+    if not isinstance(doc, dict) or doc.get("format") != META_FORMAT:
+        found = doc.get("format") if isinstance(doc, dict) else None
+        raise error(
+            "UNSUPPORTED_FORMAT",
+            f"not a meta graph: format {found!r}; expected {META_FORMAT!r}",
+            details={"format": found, "supported": [META_FORMAT]},
+        )
+    if not isinstance(doc.get("graph_def"), dict) or not isinstance(
+        doc.get("collections", {}), dict
+    ):
+        raise error("INVALID_DOCUMENT", "a meta graph needs a graph_def and collections objects")
+    return MetaGraphDef(doc)
+
+
+def import_meta_graph_def(meta: MetaGraphDef, import_scope: str | None = None) -> str:
+    """Import the graph and its collections into the default graph; the name prefix used."""
+    graph = get_default_graph()
+    prefix = _import(graph, meta["graph_def"], import_scope or "", None)
+    for key, items in meta.get("collections", {}).items():
+        if key in _DERIVED_COLLECTIONS or not isinstance(items, list):
+            continue
+        for item in items:
+            value = _collection_value(graph, item, prefix)
+            if value is not None:
+                graph.add_to_collection(key, value)
+    return prefix
+
+
+def _collection_value(graph: Graph, item: Any, prefix: str) -> Any:
+    if not isinstance(item, dict):
+        return None
+    if "tensor" in item:
+        return graph.get_tensor_by_name(prefix + item["tensor"])
+    if "operation" in item:
+        return graph.get_operation_by_name(prefix + item["operation"])
+    return item.get("value")
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write `path` so that a reader sees the old file or the new one, never a part."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool = True) -> str:
+    """Write a graph's document to `logdir/name` (atomically); the path written."""
+    doc = graph_or_graph_def
+    if isinstance(doc, Graph):
+        doc = as_graph_def(doc)
+    path = os.path.join(logdir, name)
+    text = json.dumps(doc, indent=1 if as_text else None, sort_keys=True)
+    write_atomically(path, text.encode())
+    return path

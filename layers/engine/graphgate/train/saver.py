@@ -1,0 +1,561 @@
+"""Checkpoints: `Saver`, `latest_checkpoint` and friends, as TensorFlow 1.x spells them.
+
+A checkpoint with prefix `P` (`model.ckpt-100`, say) is two files (docs/engine.md):
+
+- `P.data.npz`: the values, a numpy archive holding `t0`, `t1`, ... (no pickles);
+- `P.index`: JSON, `{"format": "graphgate.checkpoint/v1", "data": "<P's basename>.data.npz",
+  "tensors": {key: {"entry": "t0", "dtype": "FP32", "shape": [2, 3]}}}`;
+
+plus `P.meta` (the meta graph) unless `write_meta_graph=False`. Each file is written to a
+temporary name and renamed, data before index, so a reader that finds the index finds
+the whole checkpoint. The directory's `checkpoint` file is TensorFlow's text format.
+
+Sessions are anything with `get_variables()` and `set_variables(values)`: a local
+`gg.Session`, or a `gg.RemoteSession`, whose variables are downloaded to save and
+uploaded (as a conditional write) to restore; either restores what the other saved.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import GraphgateError, NotFoundError, error
+from ..graph import Graph, Tensor, get_default_graph
+from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
+from ..ops.state_ops import VARIABLES
+
+CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
+STATE_FILENAME = "checkpoint"
+
+
+class CheckpointNotFoundError(NotFoundError, ValueError):
+    """A save path that is not a checkpoint, or a directory that does not exist. TF raises
+    ValueError here; the class is both, with graphgate's stable code."""
+
+    # The lead reconciles this with the TF error classes errors.py grows on h-names.
+
+
+def _not_found(message: str, path: str) -> GraphgateError:
+    return CheckpointNotFoundError("CHECKPOINT_NOT_FOUND", message, details={"path": path})
+
+
+def _not_valid(path: str) -> GraphgateError:
+    return _not_found(f"the passed save_path is not a valid checkpoint: {path}", path)
+
+
+def _invalid_saver(message: str) -> GraphgateError:
+    return error("INVALID_SAVER", message)
+
+
+class Saver:
+    """Saves and restores variables, as `tf.train.Saver`.
+
+    Parameters
+    ----------
+    var_list:
+        Variables as a list (each saved under its name) or a dict of checkpoint key to
+        variable; all global variables of the default graph when None.
+    max_to_keep:
+        How many recent checkpoints to keep; older ones are deleted (None or 0: all).
+    keep_checkpoint_every_n_hours:
+        Keep one checkpoint per this many hours besides the `max_to_keep` recent ones.
+    pad_step_number:
+        Write the step as 8 digits (`model-00000100`).
+    save_relative_paths:
+        Write paths in the `checkpoint` file relative to its directory.
+    allow_empty:
+        Accept a graph without variables (then `save` writes nothing and returns None).
+
+    TensorFlow's other arguments (`sharded`, `reshape`, `builder`, `write_version`, ...) are
+    accepted and have no effect.
+
+    Raises
+    ------
+    GraphgateError
+        INVALID_SAVER when there is nothing to save, an item is not a variable, or two
+        variables share a checkpoint key.
+    """
+
+    def __init__(
+        self,
+        var_list: Any = None,
+        reshape: bool = False,
+        sharded: bool = False,
+        max_to_keep: int | None = 5,
+        keep_checkpoint_every_n_hours: float = 10000.0,
+        name: str | None = None,
+        restore_sequentially: bool = False,
+        saver_def: Any = None,
+        builder: Any = None,
+        defer_build: bool = False,
+        allow_empty: bool = False,
+        write_version: int = 2,
+        pad_step_number: bool = False,
+        save_relative_paths: bool = False,
+        filename: str | None = None,
+    ):
+        self._vars = _saveables(var_list)
+        if not self._vars and not allow_empty:
+            raise _invalid_saver("no variables to save")
+        self._graph = next(iter(self._vars.values())).graph if self._vars else None
+        self._max_to_keep = max_to_keep
+        self._keep_hours = keep_checkpoint_every_n_hours
+        self._next_keep_time = time.time() + keep_checkpoint_every_n_hours * 3600
+        self._pad_step_number = pad_step_number
+        self._save_relative_paths = save_relative_paths
+        self._last_checkpoints: list[tuple[str, float]] = []
+
+    # -- saving ------------------------------------------------------------------------------
+    def save(
+        self,
+        sess: Any,
+        save_path: str,
+        global_step: Any = None,
+        latest_filename: str | None = None,
+        meta_graph_suffix: str = "meta",
+        write_meta_graph: bool = True,
+        write_state: bool = True,
+        strip_default_attrs: bool = False,
+        save_debug_info: bool = False,
+    ) -> str | None:
+        """Write the variables' values under `save_path` (`-<global_step>` appended when
+        given) and return that prefix; record it in the directory's `checkpoint` file and
+        delete checkpoints beyond `max_to_keep`.
+
+        Raises
+        ------
+        GraphgateError
+            CHECKPOINT_NOT_FOUND (also a ValueError) when the directory does not exist,
+            UNINITIALIZED_VARIABLE when a variable has no value yet.
+        """
+        if not self._vars:
+            return None
+        if global_step is not None:
+            step = global_step if isinstance(global_step, int) else int(sess.run(global_step))
+            suffix = f"{step:08d}" if self._pad_step_number else str(step)
+            save_path = f"{save_path}-{suffix}"
+        directory = os.path.dirname(save_path)
+        if directory and not os.path.isdir(directory):
+            raise _not_found(
+                f"parent directory of {save_path} doesn't exist, can't save", save_path
+            )
+        write_checkpoint(save_path, _values_of(sess, self._vars))
+        if write_meta_graph:
+            self.export_meta_graph(f"{save_path}.{meta_graph_suffix}")
+        if write_state:
+            self._record(save_path, meta_graph_suffix)
+            update_checkpoint_state(
+                directory or ".",
+                save_path,
+                [p for p, _ in self._last_checkpoints],
+                latest_filename,
+                self._save_relative_paths,
+            )
+        return save_path
+
+    def _record(self, path: str, meta_suffix: str) -> None:
+        """TF's rule: keep the last `max_to_keep`, and one every n hours besides."""
+        if not self._max_to_keep:
+            return
+        self._last_checkpoints = [(p, t) for p, t in self._last_checkpoints if p != path]
+        self._last_checkpoints.append((path, time.time()))
+        while len(self._last_checkpoints) > self._max_to_keep:
+            oldest, saved_at = self._last_checkpoints.pop(0)
+            if self._keep_hours and saved_at > self._next_keep_time:
+                self._next_keep_time += self._keep_hours * 3600
+                continue
+            for suffix in (".index", ".data.npz", f".{meta_suffix}"):
+                if os.path.exists(oldest + suffix):
+                    os.remove(oldest + suffix)
+
+    @property
+    def last_checkpoints(self) -> list[str]:
+        """The checkpoints not deleted yet, oldest first."""
+        return [p for p, _ in self._last_checkpoints]
+
+    def set_last_checkpoints(self, last_checkpoints: list[str]) -> None:
+        self._last_checkpoints = [(p, time.time()) for p in last_checkpoints]
+
+    def set_last_checkpoints_with_time(self, last_checkpoints_with_time: list) -> None:
+        self._last_checkpoints = [(p, float(t)) for p, t in last_checkpoints_with_time]
+
+    def recover_last_checkpoints(self, checkpoint_paths: list[str]) -> None:
+        """Take over the checkpoints of an earlier run that still exist."""
+        self.set_last_checkpoints([p for p in checkpoint_paths if checkpoint_exists(p)])
+
+    # -- restoring ---------------------------------------------------------------------------
+    def restore(self, sess: Any, save_path: str | None) -> None:
+        """Set the variables to the values saved under `save_path`.
+
+        Raises
+        ------
+        GraphgateError
+            CHECKPOINT_NOT_FOUND (also a ValueError, as in TF) when `save_path` is not a
+            checkpoint; CHECKPOINT_KEY_NOT_FOUND (NotFoundError) for a variable the
+            checkpoint lacks; SHAPE_MISMATCH / DTYPE_MISMATCH (InvalidArgumentError) for a
+            value that does not fit its variable; INVALID_CHECKPOINT for unreadable files.
+            Nothing is assigned when any of these is raised.
+        """
+        if save_path is None:
+            raise _not_found("can't load save_path when it is None", "")
+        if not checkpoint_exists(save_path):
+            raise _not_valid(save_path)
+        reader = CheckpointReader(save_path)
+        values = {}
+        for key, var in self._vars.items():
+            values[var.op.name] = _checked_value(reader, key, var)
+        _assign(sess, values)
+
+    # -- meta graph --------------------------------------------------------------------------
+    def as_saver_def(self) -> dict[str, Any]:
+        """What `import_meta_graph` needs to rebuild this saver: keys to tensor names."""
+        return {
+            "var_list": {key: var.name for key, var in self._vars.items()},
+            "max_to_keep": self._max_to_keep,
+            "keep_checkpoint_every_n_hours": self._keep_hours,
+        }
+
+    def export_meta_graph(
+        self,
+        filename: str | None = None,
+        collection_list: list[str] | None = None,
+        as_text: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        return export_meta_graph(
+            filename,
+            saver_def=self.as_saver_def(),
+            collection_list=collection_list,
+            graph=self._graph,
+        )
+
+    def build(self) -> None:
+        """Nothing to build: kept for TF programs that call it."""
+
+
+def _saveables(var_list: Any) -> dict[str, Tensor]:
+    if var_list is None:
+        var_list = get_default_graph().get_collection(VARIABLES)
+    if isinstance(var_list, dict):
+        items = [(str(k), v) for k, v in var_list.items()]
+    elif isinstance(var_list, list | tuple | set):
+        items = [(getattr(v, "op", None) and v.op.name, v) for v in var_list]
+    else:
+        raise _invalid_saver("var_list must be a list of variables or a dict of name to variable")
+    out: dict[str, Tensor] = {}
+    graphs: set[int] = set()
+    for key, var in items:
+        if not isinstance(var, Tensor) or var.op.type != "VariableV2":
+            raise _invalid_saver(f"var_list holds {var!r}, which is not a variable")
+        if key in out:
+            raise _invalid_saver(f"at least two variables have the same name: {key}")
+        graphs.add(id(var.graph))
+        out[key] = var
+    if len(graphs) > 1:
+        raise error("GRAPH_MISMATCH", "the variables of a Saver belong to different graphs")
+    return out
+
+
+def _values_of(sess: Any, variables: dict[str, Tensor]) -> dict[str, np.ndarray]:
+    current = sess.get_variables()
+    values = {}
+    for key, var in variables.items():
+        value = current.get(var.op.name)
+        if value is None:
+            raise error(
+                "UNINITIALIZED_VARIABLE",
+                f"attempting to use uninitialized value {var.op.name}",
+                node=var.op.name,
+            )
+        values[key] = np.asarray(value)
+    return values
+
+
+def _checked_value(reader: CheckpointReader, key: str, var: Tensor) -> np.ndarray:
+    entry = reader.entry(key)
+    if entry is None:
+        raise error(
+            "CHECKPOINT_KEY_NOT_FOUND",
+            f"Key {key} not found in checkpoint {reader.prefix}",
+            node=var.op.name,
+            details={"key": key, "checkpoint": reader.prefix},
+        )
+    dtype, shape = entry["dtype"], entry["shape"]
+    if _dt.FROM_OIP.get(dtype) != var.dtype:
+        raise error(
+            "DTYPE_MISMATCH",
+            f"tensor_name = {key}; expected dtype {var.dtype.name} does not equal original "
+            f"dtype {dtype}",
+            node=var.op.name,
+            details={"key": key, "expected": _dt.TO_OIP.get(var.dtype), "got": dtype},
+        )
+    static = var._shape
+    if static is not None and (
+        len(static) != len(shape)
+        or any(s is not None and s != d for s, d in zip(static, shape, strict=True))
+    ):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Assign requires shapes of both tensors to match. lhs shape= {list(static)} "
+            f"rhs shape= {shape} (variable {var.op.name}, checkpoint key {key})",
+            node=var.op.name,
+            details={"key": key, "expected": list(static), "got": shape},
+        )
+    return reader.get_tensor(key)
+
+
+def _fits(static: tuple, shape: list[int]) -> bool:
+    return len(static) == len(shape) and all(
+        s is None or s == d for s, d in zip(static, shape, strict=True)
+    )
+
+
+def _assign(sess: Any, values: dict[str, np.ndarray]) -> None:
+    restore = getattr(sess, "restore_variables", None)
+    if restore is not None:  # a RemoteSession: one conditional upload
+        restore(values)
+    else:
+        sess.set_variables(values)
+
+
+# -- the files -------------------------------------------------------------------------------
+
+
+def write_checkpoint(prefix: str, values: dict[str, np.ndarray]) -> None:
+    """Write `prefix.data.npz` then `prefix.index`, each atomically."""
+    tensors = {}
+    arrays = {}
+    for i, (key, value) in enumerate(values.items()):
+        entry = f"t{i}"
+        arrays[entry] = value
+        tensors[key] = {
+            "entry": entry,
+            "dtype": _dt.TO_OIP[value.dtype],
+            "shape": list(value.shape),
+        }
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    write_atomically(prefix + ".data.npz", buffer.getvalue())
+    index = {
+        "format": CHECKPOINT_FORMAT,
+        "data": os.path.basename(prefix) + ".data.npz",
+        "tensors": tensors,
+    }
+    write_atomically(prefix + ".index", json.dumps(index, indent=1).encode())
+
+
+class CheckpointReader:
+    """Reads one checkpoint (TF's `NewCheckpointReader`): keys, shapes, dtypes, values."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        try:
+            with open(prefix + ".index", "rb") as f:
+                index = json.loads(f.read())
+        except FileNotFoundError:
+            raise _not_valid(prefix) from None
+        except (ValueError, UnicodeDecodeError):
+            raise _corrupt(prefix, "its index is not JSON") from None
+        if not isinstance(index, dict) or index.get("format") != CHECKPOINT_FORMAT:
+            raise _corrupt(prefix, f"its index is not {CHECKPOINT_FORMAT}")
+        tensors = index.get("tensors")
+        if not isinstance(tensors, dict) or not all(
+            isinstance(e, dict) and {"entry", "dtype", "shape"} <= set(e) for e in tensors.values()
+        ):
+            raise _corrupt(prefix, "its index lists no tensors")
+        self._tensors = tensors
+        self._data = os.path.join(os.path.dirname(prefix), str(index.get("data", "")))
+
+    def entry(self, key: str) -> dict[str, Any] | None:
+        return self._tensors.get(key)
+
+    def has_tensor(self, key: str) -> bool:
+        return key in self._tensors
+
+    def get_variable_to_shape_map(self) -> dict[str, list[int]]:
+        return {k: list(e["shape"]) for k, e in self._tensors.items()}
+
+    def get_variable_to_dtype_map(self) -> dict[str, np.dtype]:
+        return {k: _dt.FROM_OIP.get(e["dtype"]) for k, e in self._tensors.items()}
+
+    def get_tensor(self, key: str) -> np.ndarray:
+        entry = self._tensors.get(key)
+        if entry is None:
+            raise error(
+                "CHECKPOINT_KEY_NOT_FOUND",
+                f"Key {key} not found in checkpoint {self.prefix}",
+                details={"key": key, "checkpoint": self.prefix},
+            )
+        try:
+            with np.load(self._data, allow_pickle=False) as archive:
+                value = archive[entry["entry"]]
+        except FileNotFoundError:
+            raise _corrupt(self.prefix, "its data file is missing") from None
+        except (ValueError, KeyError, OSError):
+            raise _corrupt(self.prefix, "its data file is unreadable") from None
+        if _dt.TO_OIP.get(value.dtype) != entry["dtype"] or list(value.shape) != entry["shape"]:
+            raise _corrupt(self.prefix, f"{key}'s value does not match the index")
+        return value
+
+
+def _corrupt(prefix: str, why: str) -> GraphgateError:
+    return error(
+        "INVALID_CHECKPOINT",
+        f"the checkpoint {prefix} cannot be read: {why}",
+        details={"path": prefix},
+    )
+
+
+def checkpoint_exists(checkpoint_prefix: str) -> bool:
+    return os.path.isfile(checkpoint_prefix + ".index")
+
+
+def NewCheckpointReader(filepattern: str) -> CheckpointReader:
+    return CheckpointReader(filepattern)
+
+
+def load_checkpoint(ckpt_dir_or_file: str) -> CheckpointReader:
+    """A reader of the checkpoint `ckpt_dir_or_file` names, or of a directory's latest."""
+    prefix = latest_checkpoint(ckpt_dir_or_file) if os.path.isdir(ckpt_dir_or_file) else None
+    return CheckpointReader(prefix or ckpt_dir_or_file)
+
+
+def list_variables(ckpt_dir_or_file: str) -> list[tuple[str, list[int]]]:
+    """(key, shape) of each value of a checkpoint, sorted by key."""
+    return sorted(load_checkpoint(ckpt_dir_or_file).get_variable_to_shape_map().items())
+
+
+def load_variable(ckpt_dir_or_file: str, name: str) -> np.ndarray:
+    return load_checkpoint(ckpt_dir_or_file).get_tensor(name.split(":")[0])
+
+
+# -- the directory's `checkpoint` file (TensorFlow's CheckpointState text format) ------------
+
+
+class CheckpointState:
+    """`model_checkpoint_path` and `all_model_checkpoint_paths`, oldest first."""
+
+    def __init__(self, model_checkpoint_path: str, all_model_checkpoint_paths: list[str]):
+        self.model_checkpoint_path = model_checkpoint_path
+        self.all_model_checkpoint_paths = list(all_model_checkpoint_paths)
+
+    def __repr__(self) -> str:
+        return f"CheckpointState({self.model_checkpoint_path!r})"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _unquote(text: str) -> str:
+    body = text.strip()
+    if len(body) < 2 or body[0] != '"' or body[-1] != '"':
+        raise ValueError("not a quoted string")
+    out, chars = [], iter(body[1:-1])
+    for c in chars:
+        if c == "\\":
+            nxt = next(chars, "")
+            out.append("\n" if nxt == "n" else nxt)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def update_checkpoint_state(
+    save_dir: str,
+    model_checkpoint_path: str,
+    all_model_checkpoint_paths: list[str] | None = None,
+    latest_filename: str | None = None,
+    save_relative_paths: bool = False,
+) -> None:
+    """Write the directory's `checkpoint` file (atomically), as TF does."""
+    paths = list(all_model_checkpoint_paths or [])
+    if not paths or paths[-1] != model_checkpoint_path:
+        paths.append(model_checkpoint_path)
+
+    def written(path: str) -> str:
+        relative = save_relative_paths or not (os.path.isabs(save_dir) or os.path.isabs(path))
+        return os.path.relpath(path, save_dir) if relative else path
+
+    lines = [f"model_checkpoint_path: {_quote(written(model_checkpoint_path))}"]
+    lines += [f"all_model_checkpoint_paths: {_quote(written(p))}" for p in paths]
+    target = os.path.join(save_dir, latest_filename or STATE_FILENAME)
+    write_atomically(target, ("\n".join(lines) + "\n").encode())
+
+
+def get_checkpoint_state(
+    checkpoint_dir: str, latest_filename: str | None = None
+) -> CheckpointState | None:
+    """The directory's `checkpoint` file, relative paths joined to the directory; None
+    when there is none."""
+    path = os.path.join(checkpoint_dir, latest_filename or STATE_FILENAME)
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    model, paths = None, []
+    try:
+        for line in text.splitlines():
+            field, sep, value = line.partition(":")
+            if not sep:
+                continue
+            if field.strip() == "model_checkpoint_path":
+                model = _unquote(value)
+            elif field.strip() == "all_model_checkpoint_paths":
+                paths.append(_unquote(value))
+    except ValueError:
+        raise _corrupt(path, "the checkpoint state file is not in its text format") from None
+    if model is None:
+        raise _corrupt(path, "the checkpoint state file names no model_checkpoint_path")
+
+    def joined(p: str) -> str:
+        return p if os.path.isabs(p) else os.path.join(checkpoint_dir, p)
+
+    return CheckpointState(joined(model), [joined(p) for p in paths])
+
+
+def latest_checkpoint(checkpoint_dir: str, latest_filename: str | None = None) -> str | None:
+    """The prefix of the newest checkpoint recorded in `checkpoint_dir`, or None."""
+    state = get_checkpoint_state(checkpoint_dir, latest_filename)
+    if state is None or not checkpoint_exists(state.model_checkpoint_path):
+        return None
+    return state.model_checkpoint_path
+
+
+# -- meta graphs -----------------------------------------------------------------------------
+
+
+def import_meta_graph(
+    meta_graph_or_file: Any,
+    clear_devices: bool = False,
+    import_scope: str | None = None,
+    **kwargs: Any,
+) -> Saver | None:
+    """Import a meta graph (a `.meta` file or a `MetaGraphDef`) into the default graph, its
+    collections too, and return the `Saver` it was saved with (None without variables)."""
+    meta = read_meta_graph(meta_graph_or_file)
+    prefix = import_meta_graph_def(meta, import_scope)
+    graph: Graph = get_default_graph()
+    saver_def = meta.get("saver_def")
+    if isinstance(saver_def, dict) and isinstance(saver_def.get("var_list"), dict):
+        var_list = {
+            key: graph.get_tensor_by_name(prefix + name)
+            for key, name in saver_def["var_list"].items()
+        }
+        return Saver(
+            var_list,
+            max_to_keep=saver_def.get("max_to_keep", 5),
+            keep_checkpoint_every_n_hours=saver_def.get("keep_checkpoint_every_n_hours", 10000.0),
+            allow_empty=True,
+        )
+    if graph.get_collection(VARIABLES):
+        return Saver()
+    return None

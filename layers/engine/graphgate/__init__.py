@@ -168,7 +168,8 @@ from .ops.state_ops import (
     trainable_variables,
     variables_initializer,
 )
-from .session import RunMetadata, RunOptions, Session, get_default_session
+from .run_metadata import RunMetadata, RunOptions
+from .session import Session, get_default_session
 from .variable_scope import (
     AUTO_REUSE,
     GraphKeys,

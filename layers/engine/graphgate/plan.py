@@ -30,6 +30,7 @@ from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
 from .limits import Limits
 from .ops.registry import InferenceError, num_elements
+from .run_metadata import StepStats
 
 # Values at least this big are released after their last use.
 FREE_MIN_ELEMENTS = 1 << 12
@@ -142,7 +143,7 @@ class Plan:
         self.check_interval = max(1, limits.check_interval)
 
     # -- running -----------------------------------------------------------------------------
-    def execute(self, state: RunState, feed_dict: dict | None, stats: list | None) -> list:
+    def execute(self, state: RunState, feed_dict: dict | None, stats: StepStats | None) -> list:
         """Run with `state`'s variables and deadline; `stats` (when given) receives one
         entry per step. Returns the fetched values in order."""
         if self.fn is None:
@@ -221,7 +222,7 @@ class Plan:
             self.shape_cache.clear()
         self.shape_cache[key] = True
 
-    def interpret(self, vals: list, deadline: float, stats: list | None) -> list:
+    def interpret(self, vals: list, deadline: float, stats: StepStats | None) -> list:
         """The reference executor: first runs, plans too long to generate, traced runs."""
         step = None
         try:
@@ -242,7 +243,7 @@ class Plan:
                     for s, v in zip(outs, r, strict=True):
                         vals[s] = v
                 if stats is not None:
-                    stats.append(_stat(step, t0, [vals[s] for s in outs]))
+                    stats.record(step.op, t0, _now(), [vals[s] for s in outs])
                 for s in step.free:
                     vals[s] = None
                 if (step.check or stats is not None) and _now() > deadline:
@@ -312,15 +313,6 @@ def _targets(outs: tuple[int, ...]) -> str:
     if len(outs) == 1:
         return f"v{outs[0]}"
     return ", ".join(f"v{s}" for s in outs) + ","
-
-
-def _stat(step: Step, t0: float, results: list) -> dict[str, Any]:
-    return {
-        "node": step.op.name,
-        "op": step.op.type,
-        "seconds": _now() - t0,
-        "shapes": [list(np.shape(v)) for v in results],
-    }
 
 
 def _convert_feed(v: Any, t: Tensor) -> np.ndarray:

@@ -19,6 +19,7 @@ from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .limits import DEFAULT_LIMITS, Limits
 from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten
+from .run_metadata import RunMetadata, RunOptions
 
 # The HTTP client rebuilds fetch structures with the very same helpers.
 _flatten, _Leaf = flatten, Leaf
@@ -37,24 +38,6 @@ def get_default_session() -> Session:
             "no default session; use `with gg.Session() as sess:` or pass session=",
         )
     return stack[-1]
-
-
-class RunOptions:
-    """TensorFlow-style run options: a timeout and a trace level."""
-
-    NO_TRACE = 0
-    FULL_TRACE = 3
-
-    def __init__(self, timeout_in_ms: int = 0, trace_level: int = 0):
-        self.timeout_in_ms = timeout_in_ms
-        self.trace_level = trace_level
-
-
-class RunMetadata:
-    """Filled by `Session.run` when given: `step_stats` has one dict per executed node."""
-
-    def __init__(self):
-        self.step_stats: list[dict[str, Any]] = []
 
 
 def _fetch_key(fetches: Any) -> Hashable:
@@ -207,7 +190,7 @@ class Session:
         self, plan: Plan, feed_dict: dict | None, timeout: float | None, md: RunMetadata | None
     ) -> Any:
         state = RunState(self._vars, self._rngs, self._deadline(timeout))
-        outs = plan.execute(state, feed_dict, None if md is None else md.step_stats)
+        outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
         if state.store is not None:
             self._vars = state.store
         if plan.single:

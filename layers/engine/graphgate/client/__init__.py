@@ -8,6 +8,7 @@
 running on the service. Neither is imported by `import graphgate`.
 """
 
+from graphgate.client import timeline
 from graphgate.client.api import Client, Page, content_hash
 from graphgate.client.config import Config, resolve
 from graphgate.client.errors import (
@@ -63,4 +64,5 @@ __all__ = [
     "TransportError",
     "content_hash",
     "resolve",
+    "timeline",
 ]

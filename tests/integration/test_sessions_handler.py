@@ -209,6 +209,41 @@ def test_the_tutorial_graph_run_once_gives_3_75(api):
     assert (body["graph_id"], body["graph_revision"], body["steps"]) == (graph_id, 1, 1)
 
 
+def test_a_traced_run_answers_with_step_stats_of_its_slowest_nodes(api, monkeypatch):
+    from graphgate_service import runtime
+
+    two = {"value": {"datatype": "FP32", "shape": [], "data": [2.0]}}
+    nodes = [
+        {"name": "x", "op": "Placeholder", "attrs": {"dtype": "FP32", "shape": []}},
+        {"name": "two", "op": "Const", "attrs": two},
+        {"name": "m", "op": "Mul", "inputs": ["x", "two"]},
+        {"name": "a", "op": "Add", "inputs": ["m", "two"]},
+        {"name": "res", "op": "RealDiv", "inputs": ["m", "a"]},
+    ]
+    graph = {"format": "graphgate.graph/v1", "nodes": nodes}
+    graph_id = create_graph(api, body={"name": "traced", "graph": graph})
+    body = {
+        "fetches": {"res": "res"},
+        "feeds": {"x": {"datatype": "FP32", "shape": [], "data": [3.0]}},
+    }
+    plain = api.call("post-graph-runs", graph=graph_id, body=body)
+    assert plain.status == 200 and "step_stats" not in plain.json()
+    # GIVEN room for the stats of only two of the three computed nodes
+    monkeypatch.setattr(runtime, "TRACE_MAX_NODES", 2)
+    body["trace"] = True
+    reply = api.call("post-graph-runs", graph=graph_id, body=body)
+    assert reply.status == 200, reply.text
+    stats = reply.json()["step_stats"]
+    # THEN the two slowest come back, in execution order, and the rest is counted
+    (device,) = stats["dev_stats"]
+    assert stats["truncated_nodes"] == 1 and len(device["node_stats"]) == 2
+    starts = [n["all_start_micros"] for n in device["node_stats"]]
+    assert starts == sorted(starts)
+    assert {n["node_name"] for n in device["node_stats"]} < {"m", "a", "res"}
+    assert tensor(reply.json()["outputs"]["res"]) == pytest.approx(0.75)
+    assert all(n["outputs"] == [{"dtype": "FP32", "shape": []}] for n in device["node_stats"])
+
+
 def test_a_run_of_a_missing_graph_is_a_404_problem(api):
     reply = api.call("post-graph-runs")
     assert reply.status == 404 and reply.json()["code"] == "GRAPH_NOT_FOUND"

@@ -177,7 +177,7 @@ class Session:
             # cannot change in place: a list or dict edited between runs needs a new plan.
             self._last_fetches = fetches
             self._last_plan = plan
-        if plan.is_const and not feed_keys:
+        if plan.is_const and not feed_keys and run_metadata is None:
             if plan.single:
                 return finish(plan.const_result[0])
             return plan.rebuild([finish(v) for v in plan.const_result])

@@ -18,6 +18,9 @@ GRAPH_CACHE_SIZE = 16
 # already bounds a loop's time; this bounds a loop whose iterations are cheap
 # but whose stored values (for its gradient) grow with every iteration.
 MAX_LOOP_ITERATIONS = 1_000_000
+# A traced run answers with at most this many nodes' stats (the slowest), about 0.5 MB,
+# so stats never crowd the outputs out of a response.
+TRACE_MAX_NODES = 2000
 # Leave the function this much of its remaining time to encode, store and
 # answer: storing starts only with aws.CALL_RESERVE_S left (a stalled attempt
 # must not outlast the invocation), so a run that ate into that would compute
@@ -44,6 +47,7 @@ class RunResult:
     variables: dict[str, Any] | None  # the state after the run (None: nothing changed)
     steps: int
     compute_ms: float
+    step_stats: dict[str, Any] | None = None  # the last step's, when traced
 
 
 def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -> Any:
@@ -127,13 +131,16 @@ def execute(
     steps: int,
     limits: RunLimits,
     remaining_s: float | None,
+    trace: bool = False,
 ) -> RunResult:
-    """Run `steps` times (feeds cycling through `feed_batches`) from `variables`.
+    """Run `steps` times (feeds cycling through `feed_batches`) from `variables`;
+    with `trace`, the last step's step stats come back too.
 
     The deadline is the smallest of the caller's (`limits.deadline_at`), the
     plan's and what the invocation has left minus a margin, so a run is cut off
     by us with DEADLINE_EXCEEDED rather than by the gateway.
     """
+    from graphgate import RunMetadata
 
     if steps > limits.max_steps:
         raise problems.Unprocessable(
@@ -166,14 +173,18 @@ def execute(
     started = time.perf_counter()
     deadline = started + budget
     outputs = None
+    metadata = RunMetadata() if trace else None
     for step in range(steps):
         feeds = feed_batches[step % len(feed_batches)] if feed_batches else None
         left = deadline - time.perf_counter()
         if left <= 0:
             raise _deadline(step, steps)
+        md = metadata if step == steps - 1 else None
         try:
             outputs = _engine_call(
-                lambda f=feeds, t=left: session.run(fetches, f, targets=targets, timeout=t)
+                lambda f=feeds, t=left, m=md: session.run(
+                    fetches, f, targets=targets, timeout=t, run_metadata=m
+                )
             )
         except problems.DeadlineExceeded:
             raise _deadline(step, steps) from None
@@ -181,7 +192,21 @@ def execute(
     # array; the engine never writes one in place, so identity tells what changed.
     after = dict(session.get_variables())
     changed = after if any(after[k] is not before.get(k) for k in after) else None
-    return RunResult(outputs, changed, steps, (time.perf_counter() - started) * 1000)
+    stats = _step_stats(metadata) if metadata is not None else None
+    return RunResult(outputs, changed, steps, (time.perf_counter() - started) * 1000, stats)
+
+
+def _step_stats(metadata: Any) -> dict[str, Any]:
+    """The run's step stats as plain data, cut to the TRACE_MAX_NODES slowest nodes."""
+    stats = metadata.step_stats.to_dict()
+    for device in stats["dev_stats"]:
+        nodes = device["node_stats"]
+        if len(nodes) > TRACE_MAX_NODES:
+            slowest = sorted(range(len(nodes)), key=lambda i: -nodes[i]["seconds"])
+            keep = sorted(slowest[:TRACE_MAX_NODES])
+            stats["truncated_nodes"] = len(nodes) - len(keep)
+            device["node_stats"] = [nodes[i] for i in keep]
+    return stats
 
 
 def checked_variables(engine_graph: Any, values: dict[str, Any]) -> dict[str, Any]:

@@ -232,6 +232,7 @@ def run_graph(
         request.get("steps", 1),
         limits,
         remaining_s,
+        trace=bool(request.get("trace")),
     )
     return _answer(
         tenant,
@@ -267,6 +268,7 @@ def run_session(
             request.get("steps", 1),
             limits,
             left,
+            trace=bool(request.get("trace")),
         )
         run = _run_record(request, result, "sync")
         logs.bind_keys(run_id=run["id"])
@@ -496,6 +498,8 @@ def _shown(
         "compute_ms": round(result.compute_ms, 3),
         **extra,
     }
+    if result.step_stats is not None:
+        answer["step_stats"] = result.step_stats
     return uploads.maybe_offload(tenant, "run", answer)
 
 

@@ -368,17 +368,23 @@ class Client:
         with np.load(io.BytesIO(response.body), allow_pickle=False) as archive:
             return {name: archive[name] for name in archive.files}
 
-    def set_variables(self, session_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Assign variables (all or nothing, shapes and dtypes checked) as one .npz upload."""
+    def set_variables(
+        self, session_id: str, values: dict[str, Any], *, if_match: int | None = None
+    ) -> dict[str, Any]:
+        """Assign variables (all or nothing, shapes and dtypes checked) as one .npz upload;
+        with `if_match`, only if the session is still at that version (else 412)."""
         import numpy as np
 
         buffer = io.BytesIO()
         np.savez(buffer, **{name: np.asarray(v) for name, v in values.items()})
+        headers = {"Content-Type": "application/x-npz"}
+        if if_match is not None:
+            headers["If-Match"] = f'"{if_match}"'
         return self._json(
             "PUT",
             f"/v1/sessions/{session_id}/variables",
             body=buffer.getvalue(),
-            headers={"Content-Type": "application/x-npz"},
+            headers=headers,
         )
 
     def run_session(

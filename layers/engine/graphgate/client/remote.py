@@ -27,6 +27,7 @@ from graphgate.client import errors
 from graphgate.client.api import Client
 from graphgate.graph import Graph, Operation, Tensor, get_default_graph
 from graphgate.ops.registry import REGISTRY
+from graphgate.run_metadata import StepStats
 
 # The same fetch-structure walk a local Session uses, so both accept the same nestings.
 from graphgate.session import _flatten, _Leaf
@@ -114,10 +115,20 @@ class RemoteSession:
         seconds, from when the service received it, binding asynchronous runs
         too. With `wait=False` the run is started asynchronously and an
         `AsyncRun` handle is returned at once.
+
+        As in `gg.Session`, `options=gg.RunOptions(timeout_in_ms=...)` bounds the run
+        (the request's `timeout_ms`), and `run_metadata` asks the service to trace the
+        (last step of the) run and receives its `step_stats` (a synchronous answer only).
         """
         if self._closed:
             raise errors.ClientError("the remote session is closed")
+        if options is not None and getattr(options, "timeout_in_ms", 0):
+            budget = options.timeout_in_ms / 1000
+            timeout = budget if timeout is None else min(timeout, budget)
         request, rebuild = self._request(fetches, feed_dict, targets, steps, feed_batches, timeout)
+        if run_metadata is not None:
+            request["trace"] = True
+            run_metadata.step_stats = StepStats()
         session_id = self._ensure_session()
         response = self.client.run_session(session_id, request, respond_async=not wait)
         if response.status == 202:
@@ -142,6 +153,8 @@ class RemoteSession:
                 "history": [],
             }
             return AsyncRun(self.client, session_id, record, rebuild)
+        if run_metadata is not None and isinstance(document.get("step_stats"), dict):
+            run_metadata.step_stats = StepStats.from_dict(document["step_stats"])
         return rebuild(document["outputs"])
 
     def get_variables(self) -> dict[str, np.ndarray]:
@@ -152,6 +165,21 @@ class RemoteSession:
         """Assign variables (keys: variables or names), all or nothing."""
         named = {_op_name(k): v for k, v in values.items()}
         self.client.set_variables(self._ensure_session(), named)
+
+    def restore_variables(self, values: dict[Any, Any], attempts: int = 3) -> None:
+        """Assign variables as a conditional write on the session's version (what a
+        `Saver.restore` does): a run committed meanwhile makes the write fail with 412
+        rather than interleave, and it is tried again on the new version."""
+        named = {_op_name(k): v for k, v in values.items()}
+        session_id = self._ensure_session()
+        for attempt in range(attempts):
+            version = self.client.get_session(session_id)["version"]
+            try:
+                self.client.set_variables(session_id, named, if_match=version)
+                return
+            except errors.PreconditionFailedError:
+                if attempt == attempts - 1:
+                    raise
 
     def close(self) -> None:
         """End the remote session (its variables are gone) and release connections; a

@@ -62,6 +62,7 @@ def test_max_to_keep_deletes_as_tf_does_and_the_state_file_is_tfs(tmp_path):
     prefix = str(tmp_path / "model.ckpt")
     paths = [saver.save(sess, prefix, global_step=i) for i in range(4)]
     assert paths == [f"{prefix}-{i}" for i in range(4)]
+    assert saver.save(sess, prefix, global_step=np.int64(3)) == f"{prefix}-3"
     assert saver.save(sess, prefix) == prefix
     # TF leaves model.ckpt-3 and model.ckpt (and their .index/.meta) and this state file
     assert saver.last_checkpoints == [f"{prefix}-3", prefix]

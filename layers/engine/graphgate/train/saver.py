@@ -138,7 +138,11 @@ class Saver:
         if not self._vars:
             return None
         if global_step is not None:
-            step = global_step if isinstance(global_step, int) else int(sess.run(global_step))
+            step = (
+                int(global_step)
+                if isinstance(global_step, int | np.integer)
+                else int(sess.run(global_step))
+            )
             suffix = f"{step:08d}" if self._pad_step_number else str(step)
             save_path = f"{save_path}-{suffix}"
         directory = os.path.dirname(save_path)

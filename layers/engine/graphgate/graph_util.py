@@ -13,15 +13,17 @@ from typing import Any
 
 from .errors import error
 from .graph import Graph
+from .meta_graph import GraphDef
 from .ops.registry import REGISTRY
 from .serialization import encode_tensor, graph_to_dict
 
 _VARIABLE_OPS = frozenset(("VariableV2",))
 
 
-def extract_sub_graph(graph_def: dict[str, Any], dest_nodes: Iterable[str]) -> dict[str, Any]:
+def extract_sub_graph(graph_def: dict[str, Any], dest_nodes: Iterable[str]) -> GraphDef:
     """The document with only the nodes `dest_nodes` need (inputs and control inputs,
-    transitively), in their original order, as TF1's `extract_sub_graph`.
+    transitively), in their original order, as TF1's `extract_sub_graph`; a `GraphDef`
+    (a dict that reads as TF's: `.node`, `SerializeToString()`).
 
     Raises
     ------
@@ -53,7 +55,7 @@ def extract_sub_graph(graph_def: dict[str, Any], dest_nodes: Iterable[str]) -> d
         todo.extend(_node_name(ref) for ref in node.get("inputs", []))
         todo.extend(node.get("control_inputs", []))
     kept = [node for node in nodes if node["name"] in needed]
-    return {**graph_def, "nodes": kept}
+    return GraphDef({**graph_def, "nodes": kept})
 
 
 def convert_variables_to_constants(
@@ -62,7 +64,7 @@ def convert_variables_to_constants(
     output_node_names: Iterable[str],
     variable_names_whitelist: Iterable[str] | None = None,
     variable_names_blacklist: Iterable[str] | None = None,
-) -> dict[str, Any]:
+) -> GraphDef:
     """Freeze a graph: its variables replaced by constants holding their values in `sess`.
 
     As TensorFlow 1.x's `tf.graph_util.convert_variables_to_constants`: only the nodes
@@ -84,8 +86,9 @@ def convert_variables_to_constants(
 
     Returns
     -------
-    dict
-        The frozen `graphgate.graph/v1` document.
+    GraphDef
+        The frozen `graphgate.graph/v1` document (a dict), readable as TF's `GraphDef`
+        (`.node`, `SerializeToString()`), as the freeze-write-load idiom needs.
 
     Raises
     ------
@@ -114,7 +117,7 @@ def convert_variables_to_constants(
     values = _values(sess, frozen)
     kept = {node["name"] for node in inference["nodes"]}
     nodes = [_converted(node, frozen, values, kept) for node in inference["nodes"]]
-    return {**inference, "nodes": nodes}
+    return GraphDef({**inference, "nodes": nodes})
 
 
 def _values(sess: Any, names: set[str]) -> dict[str, Any]:
@@ -154,7 +157,8 @@ def _converted(
             converted["control_inputs"] = node["control_inputs"]
         return converted
     attrs = node.get("attrs") or {}
-    if op in _VARIABLE_OPS and attrs.get("initializer") not in (None, *kept):
+    initializer = attrs.get("initializer")
+    if op in _VARIABLE_OPS and initializer is not None and initializer not in kept:
         # A variable left unfrozen keeps its initializer only if the initializer was
         # kept too; otherwise the document would name a node it no longer has.
         attrs = {k: v for k, v in attrs.items() if k != "initializer"}

@@ -303,3 +303,30 @@ def test_meta_graph_brings_back_graph_collections_and_saver(tmp_path):
     with scoped.as_default():
         gg.train.import_meta_graph(path + ".meta", import_scope="copy")
     assert scoped.get_tensor_by_name("copy/w:0").op.type == "VariableV2"
+
+
+def test_a_frozen_graph_has_constants_for_variables_and_computes_the_same():
+    g = small_graph()
+    with g.as_default():
+        loss = g.get_tensor_by_name("loss:0")
+        x = g.get_tensor_by_name("x:0")
+        train = gg.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = initialized(g)
+    sess.run(train, {x: [[1.0, 2.0]]})
+    expected = sess.run("y:0", {x: [[3.0, -1.0]]})
+    # WHEN the graph is frozen for its output y
+    frozen = gg.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["y"])
+    # THEN only what y needs is left, the variable a constant, and it computes the same
+    assert {n.name: n.op for n in frozen.node} == {"x": "Placeholder", "w": "Const", "y": "MatMul"}
+    fresh = gg.Graph()
+    with fresh.as_default():
+        (y,) = gg.import_graph_def(frozen, return_elements=["y:0"], name="")
+    assert np.array_equal(gg.Session(fresh).run(y, {"x:0": [[3.0, -1.0]]}), expected)
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), [train.name])
+    assert info.value.code == "NOT_FREEZABLE"
+    kept = gg.graph_util.convert_variables_to_constants(
+        sess, g.as_graph_def(), ["y"], variable_names_blacklist=["w"]
+    )
+    assert {n.name: n.op for n in kept.node}["w"] == "VariableV2"
+    assert len(gg.graph_from_dict(kept).get_operations()) == 3

@@ -233,6 +233,10 @@ class RunMetadata:
 
     def __init__(self):
         self.step_stats = StepStats()
+        # TF's other fields, empty: graphgate has no partitions or cost model.
+        self.partition_graphs: list = []
+        self.function_graphs: list = []
+        self.cost_graph = None
 
     def begin_trace(self, device: str = LOCAL_DEVICE) -> StepStats:
         self.step_stats = StepStats().begin(device)

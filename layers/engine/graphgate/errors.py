@@ -254,6 +254,9 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     # A closed session is RuntimeError in TF1; `eval()` with no default session ValueError.
     "SESSION_CLOSED": (RuntimeError, ValueError),
     "UNIMPLEMENTED": (NotImplementedError,),
+    # Saver: a save path that is not a checkpoint; nothing to save, or two under one key.
+    "CHECKPOINT_NOT_FOUND": (ValueError,),
+    "INVALID_SAVER": (ValueError,),
 }
 
 

@@ -131,7 +131,7 @@ def import_graph_def(
     Raises
     ------
     GraphgateError
-        What loading the document raises; UNKNOWN_FEED for an `input_map` key and
+        What loading the document raises; UNKNOWN_INPUT for an `input_map` key and
         UNKNOWN_FETCH for a return element the document does not have; DUPLICATE_NAME
         when an imported name is taken.
     """
@@ -193,7 +193,7 @@ def _input_map(graph: Graph, parsed: dict, input_map: dict[Any, Any]) -> dict:
     mapping = {}
     for key, value in input_map.items():
         ref = key.name if isinstance(key, Tensor) else str(key)
-        node, index = _document_ref(parsed, ref, "UNKNOWN_FEED")
+        node, index = _document_ref(parsed, ref, "UNKNOWN_INPUT")
         tensor = convert_to_tensor(value, graph=graph)
         if tensor.graph is not graph:
             raise error("GRAPH_MISMATCH", f"input_map value {tensor.name} is of another graph")

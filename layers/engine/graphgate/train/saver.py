@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import GraphgateError, NotFoundError, error
+from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
@@ -35,15 +35,8 @@ CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
 STATE_FILENAME = "checkpoint"
 
 
-class CheckpointNotFoundError(NotFoundError, ValueError):
-    """A save path that is not a checkpoint, or a directory that does not exist. TF raises
-    ValueError here; the class is both, with graphgate's stable code."""
-
-    # The lead reconciles this with the TF error classes errors.py grows on h-names.
-
-
 def _not_found(message: str, path: str) -> GraphgateError:
-    return CheckpointNotFoundError("CHECKPOINT_NOT_FOUND", message, details={"path": path})
+    return error("CHECKPOINT_NOT_FOUND", message, details={"path": path})
 
 
 def _not_valid(path: str) -> GraphgateError:
@@ -132,7 +125,6 @@ class Saver:
         Raises
         ------
         GraphgateError
-            CHECKPOINT_NOT_FOUND (also a ValueError) when the directory does not exist,
             UNINITIALIZED_VARIABLE when a variable has no value yet.
         """
         if not self._vars:
@@ -145,11 +137,8 @@ class Saver:
             )
             suffix = f"{step:08d}" if self._pad_step_number else str(step)
             save_path = f"{save_path}-{suffix}"
+        # A missing directory is created, as tf.compat.v1's Saver does.
         directory = os.path.dirname(save_path)
-        if directory and not os.path.isdir(directory):
-            raise _not_found(
-                f"parent directory of {save_path} doesn't exist, can't save", save_path
-            )
         write_checkpoint(save_path, _values_of(sess, self._vars))
         if write_meta_graph:
             self.export_meta_graph(f"{save_path}.{meta_graph_suffix}")

@@ -179,6 +179,20 @@ class StepStats:
             )
         )
 
+    def append(self, entry: dict[str, Any]) -> None:
+        """Record a node given in the earlier form (`node`, `op`, `seconds`, `shapes`), as
+        executors that append dicts do; it ended now. Prefer `record`, which keeps dtypes
+        and inputs."""
+        if not self.dev_stats:
+            self.begin()
+        seconds = float(entry.get("seconds", 0.0))
+        end_us = self._wall_us + round((time.perf_counter() - self._perf) * 1e6)
+        outputs = [("", list(shape)) for shape in entry.get("shapes", [])]
+        node = NodeExecStats(
+            entry["node"], entry.get("op", ""), end_us - round(seconds * 1e6), seconds, outputs
+        )
+        self.dev_stats[0].node_stats.append(node)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "dev_stats": [

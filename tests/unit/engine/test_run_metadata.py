@@ -105,3 +105,13 @@ def test_timeline_is_valid_chrome_trace_json_with_one_event_per_node():
     assert [e["ph"] for e in flows] == ["s", "t"] and flows[0]["id"] == flows[1]["id"]
     bare = json.loads(Timeline(md.step_stats).generate_chrome_trace_format(show_dataflow=False))
     assert not [e for e in bare["traceEvents"] if e["ph"] in "st"]
+
+
+def test_an_executor_appending_the_earlier_dicts_still_fills_tfs_form():
+    stats = StepStats()
+    stats.append({"node": "y", "op": "Sum", "seconds": 0.002, "shapes": [[3]]})
+    (node,) = stats.dev_stats[0].node_stats
+    assert (node.node_name, node.op, node.op_end_rel_micros) == ("y", "Sum", 2000)
+    assert [d.size for d in node.output[0].tensor_description.shape.dim] == [3]
+    assert abs(node.all_start_micros + 2000 - time.time_ns() // 1000) < 1_000_000
+    assert list(stats) == [{"node": "y", "op": "Sum", "seconds": 0.002, "shapes": [[3]]}]

@@ -61,11 +61,13 @@ def test_a_missing_feed_is_reported_before_the_graph_size():
         gg.Session(g, limits=gg.Limits(max_nodes=10)).run(y)
     assert info.value.code == "MISSING_FEED" and info.value.node == "x"
     # nor before a tensor over the size limit that comes first in the graph
-    with g.as_default():
+    g2 = gg.Graph()
+    with g2.as_default():
         big = gg.ones([1000, 1000])
-        both = gg.reduce_sum(big) + y
+        x2 = gg.placeholder(gg.float32, [], name="x")
+        both = gg.reduce_sum(big) + x2
     with pytest.raises(gg.InvalidArgumentError) as info:
-        gg.Session(g, limits=gg.Limits(max_tensor_elements=1000)).run(both)
+        gg.Session(g2, limits=gg.Limits(max_tensor_elements=1000)).run(both)
     assert info.value.code == "MISSING_FEED" and info.value.node == "x"
 
 

@@ -255,6 +255,8 @@ def read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
     """A meta graph document from a dict or a file, its top level checked."""
     if isinstance(meta_graph_or_file, dict):
         doc = meta_graph_or_file
+    elif not isinstance(meta_graph_or_file, str | os.PathLike):
+        raise error("INVALID_DOCUMENT", "a meta graph is a MetaGraphDef, a dict or a file path")
     else:
         try:
             with open(meta_graph_or_file, "rb") as f:
@@ -294,11 +296,12 @@ def import_meta_graph_def(meta: MetaGraphDef, import_scope: str | None = None) -
 def _collection_value(graph: Graph, item: Any, prefix: str) -> Any:
     if not isinstance(item, dict):
         return None
-    if "tensor" in item:
+    if isinstance(item.get("tensor"), str):
         return graph.get_tensor_by_name(prefix + item["tensor"])
-    if "operation" in item:
+    if isinstance(item.get("operation"), str):
         return graph.get_operation_by_name(prefix + item["operation"])
-    return item.get("value")
+    value = item.get("value")
+    return value if isinstance(value, bool | int | float | str) else None
 
 
 def write_atomically(path: str, data: bytes) -> None:

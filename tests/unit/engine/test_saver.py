@@ -329,3 +329,26 @@ def test_a_frozen_graph_has_constants_for_variables_and_computes_the_same():
     )
     assert {n.name: n.op for n in kept.node}["w"] == "VariableV2"
     assert len(gg.graph_from_dict(kept).get_operations()) == 3
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        [],
+        {"format": "graphgate.meta_graph/v1"},
+        {"format": "other", "graph_def": {}, "collections": {}},
+        {"format": "graphgate.meta_graph/v1", "graph_def": {"nodes": 3}, "collections": {}},
+        {
+            "format": "graphgate.meta_graph/v1",
+            "graph_def": {"format": "graphgate.graph/v1", "nodes": []},
+            "collections": {"c": [{"tensor": 3}, {"value": [1]}, 5]},
+            "saver_def": {"var_list": {"w": 7}, "max_to_keep": "x"},
+        },
+    ],
+)
+def test_a_malformed_meta_graph_is_a_clear_error_or_ignored_never_a_crash(meta):
+    with gg.Graph().as_default():
+        try:
+            assert gg.train.import_meta_graph(meta) is None
+        except gg.GraphgateError as exc:
+            assert exc.code in ("UNSUPPORTED_FORMAT", "INVALID_DOCUMENT")

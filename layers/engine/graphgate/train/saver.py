@@ -538,15 +538,15 @@ def import_meta_graph(
     prefix = import_meta_graph_def(meta, import_scope)
     graph: Graph = get_default_graph()
     saver_def = meta.get("saver_def")
-    if isinstance(saver_def, dict) and isinstance(saver_def.get("var_list"), dict):
-        var_list = {
-            key: graph.get_tensor_by_name(prefix + name)
-            for key, name in saver_def["var_list"].items()
-        }
+    var_names = saver_def.get("var_list") if isinstance(saver_def, dict) else None
+    if isinstance(var_names, dict) and all(isinstance(n, str) for n in var_names.values()):
+        var_list = {key: graph.get_tensor_by_name(prefix + name) for key, name in var_names.items()}
+        hours = saver_def.get("keep_checkpoint_every_n_hours", 10000.0)
+        keep = saver_def.get("max_to_keep", 5)
         return Saver(
             var_list,
-            max_to_keep=saver_def.get("max_to_keep", 5),
-            keep_checkpoint_every_n_hours=saver_def.get("keep_checkpoint_every_n_hours", 10000.0),
+            max_to_keep=keep if keep is None or type(keep) is int else 5,
+            keep_checkpoint_every_n_hours=hours if isinstance(hours, int | float) else 10000.0,
             allow_empty=True,
         )
     if graph.get_collection(VARIABLES):

@@ -352,3 +352,28 @@ def test_a_malformed_meta_graph_is_a_clear_error_or_ignored_never_a_crash(meta):
             assert gg.train.import_meta_graph(meta) is None
         except gg.GraphgateError as exc:
             assert exc.code in ("UNSUPPORTED_FORMAT", "INVALID_DOCUMENT")
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        "not json",
+        "[]",
+        '{"format": "graphgate.checkpoint/v1"}',
+        '{"format": "graphgate.checkpoint/v1", "tensors": {"w": {"entry": "t0"}}}',
+        '{"format": "graphgate.checkpoint/v1", "tensors": {"w": {"entry": "t0", '
+        '"dtype": ["FP32"], "shape": [2]}}}',
+        '{"format": "graphgate.checkpoint/v1", "data": "m.data.npz", "tensors": {"w": '
+        '{"entry": "t9", "dtype": "FP32", "shape": [2]}}}',
+    ],
+)
+def test_a_damaged_index_is_invalid_checkpoint(tmp_path, index):
+    g = gg.Graph()
+    model(g)
+    with g.as_default():
+        saver = gg.train.Saver()
+    path = saver.save(initialized(g), str(tmp_path / "m"))
+    (tmp_path / "m.index").write_text(index)
+    with pytest.raises(gg.GraphgateError) as info:
+        saver.restore(gg.Session(g), path)
+    assert info.value.code == "INVALID_CHECKPOINT"

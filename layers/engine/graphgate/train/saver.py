@@ -359,10 +359,8 @@ class CheckpointReader:
         if not isinstance(index, dict) or index.get("format") != CHECKPOINT_FORMAT:
             raise _corrupt(prefix, f"its index is not {CHECKPOINT_FORMAT}")
         tensors = index.get("tensors")
-        if not isinstance(tensors, dict) or not all(
-            isinstance(e, dict) and {"entry", "dtype", "shape"} <= set(e) for e in tensors.values()
-        ):
-            raise _corrupt(prefix, "its index lists no tensors")
+        if not isinstance(tensors, dict) or not all(map(_valid_entry, tensors.values())):
+            raise _corrupt(prefix, "its index does not list tensors as entry, dtype and shape")
         self._tensors = tensors
         self._data = os.path.join(os.path.dirname(prefix), str(index.get("data", "")))
 
@@ -396,6 +394,17 @@ class CheckpointReader:
         if _dt.TO_OIP.get(value.dtype) != entry["dtype"] or list(value.shape) != entry["shape"]:
             raise _corrupt(self.prefix, f"{key}'s value does not match the index")
         return value
+
+
+def _valid_entry(e: Any) -> bool:
+    return (
+        isinstance(e, dict)
+        and isinstance(e.get("entry"), str)
+        and isinstance(e.get("dtype"), str)
+        and e["dtype"] in _dt.FROM_OIP
+        and isinstance(e.get("shape"), list)
+        and all(type(d) is int and d >= 0 for d in e["shape"])
+    )
 
 
 def _corrupt(prefix: str, why: str) -> GraphgateError:

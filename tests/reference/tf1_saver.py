@@ -157,6 +157,28 @@ y, = tf.import_graph_def(frozen, return_elements=["y:0"], name="")
 with tf.Session() as sess:
     out["value"] = sess.run(y, {"x:0": [[1.0, 1.0]]}).tolist()
 """,
+    "freeze_write_and_load_a_frozen_graph": """
+x = tf.placeholder(tf.float32, [None, 2], name="x")
+w = tf.Variable([[1.0], [2.0]], name="w")
+y = tf.identity(tf.matmul(x, w), name="y")
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["written"] = rel(tf.train.write_graph(sess.graph_def, d, "graph.pbtxt"))
+    frozen = tf.graph_util.convert_variables_to_constants(sess, sess.graph_def, ["y"])
+with tf.gfile.GFile(d + "/frozen.pb", "wb") as f:
+    f.write(frozen.SerializeToString())
+out["exists"] = [tf.gfile.Exists(d + "/frozen.pb"), tf.gfile.Exists(d + "/nope.pb")]
+tf.reset_default_graph()
+with tf.gfile.GFile(d + "/frozen.pb", "rb") as f:
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(f.read())
+with tf.Graph().as_default() as graph:
+    tf.import_graph_def(graph_def, name="prefix")
+    x = graph.get_tensor_by_name("prefix/x:0")
+    y = graph.get_tensor_by_name("prefix/y:0")
+    with tf.Session(graph=graph) as sess:
+        out["value"] = sess.run(y, {x: [[1.0, 1.0]]}).tolist()
+""",
 }
 
 

@@ -409,6 +409,8 @@ _LAZY = {
     "import_onnx": ("graphgate.onnx", "import_onnx"),
     "export_onnx": ("graphgate.onnx", "export_onnx"),
     "import_graph_def": ("graphgate.meta_graph", "import_graph_def"),
+    "gfile": ("graphgate.gfile", None),
+    "io": ("graphgate.tf_io", None),
     "GraphDef": ("graphgate.meta_graph", "GraphDef"),
     # The HTTP client needs the `client` extra; never imported by `import graphgate`.
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),

@@ -268,6 +268,11 @@ class Session:
         self._last_fetches = None
         self._last_plan = None
 
+    @property
+    def graph_def(self):
+        """The session's graph as a `GraphDef` (TF's `sess.graph_def`)."""
+        return self.graph.as_graph_def()
+
     def as_default(self):
         return _DefaultSession(self)
 

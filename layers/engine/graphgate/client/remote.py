@@ -181,6 +181,11 @@ class RemoteSession:
                 if attempt == attempts - 1:
                     raise
 
+    @property
+    def graph_def(self) -> Any:
+        """The session's graph as a `GraphDef` (TF's `sess.graph_def`)."""
+        return self.graph.as_graph_def()
+
     def close(self) -> None:
         """End the remote session (its variables are gone) and release connections; a
         session attached to by id is left running."""

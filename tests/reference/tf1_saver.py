@@ -87,6 +87,7 @@ x = tf.placeholder(tf.float32, [None, 2], name="x")
 w = tf.constant([[1.0], [2.0]], name="w")
 y = tf.matmul(x, w, name="y")
 loss = tf.reduce_sum(y, name="loss")
+v = tf.Variable(1.0, name="v")
 gd = tf.get_default_graph().as_graph_def()
 out["node_names"] = [n.name for n in gd.node][:2]
 tf.reset_default_graph()
@@ -94,6 +95,7 @@ z = tf.placeholder(tf.float32, [None, 2], name="z")
 y1, l1 = tf.import_graph_def(gd, input_map={"x:0": z * 2.0}, return_elements=["y:0", "loss"])
 y2, = tf.import_graph_def(gd, input_map={"x": z}, return_elements=["y:0"])
 out["names"] = [y1.name, l1.name, y2.name, type(l1).__name__]
+out["global_variables"] = len(tf.global_variables())
 with tf.Session() as sess:
     out["values"] = [v.tolist() for v in sess.run([y1, y2], {z: [[1.0, 1.0]]})]
 out["unknown_map"] = raises(lambda: tf.import_graph_def(gd, input_map={"nope:0": z}))

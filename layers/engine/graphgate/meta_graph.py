@@ -154,8 +154,10 @@ def _import(
     limits: Limits | None,
     input_map: dict[str, Any] | None = None,
     return_elements: Any = (),
+    collect: bool = False,
 ) -> str:
-    """Check everything that can be checked before the graph grows, then import; the prefix."""
+    """Check everything that can be checked before the graph grows, then import; the prefix.
+    Variables join the variable collections only when `collect` (a meta graph's import)."""
     limits = limits or DEFAULT_LIMITS
     if not isinstance(graph_def, dict):
         raise error("INVALID_DOCUMENT", "a graph definition must be a GraphDef or a dict")
@@ -175,7 +177,7 @@ def _import(
             f"importing would create a second node named {prefix + taken!r}; pass a name=",
             node=prefix + taken,
         )
-    serialization.build_nodes(graph, parsed, order, n_ctrl, limits, prefix, mapping)
+    serialization.build_nodes(graph, parsed, order, n_ctrl, limits, prefix, mapping, collect)
     return prefix
 
 
@@ -282,7 +284,7 @@ def read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
 def import_meta_graph_def(meta: MetaGraphDef, import_scope: str | None = None) -> str:
     """Import the graph and its collections into the default graph; the name prefix used."""
     graph = get_default_graph()
-    prefix = _import(graph, meta["graph_def"], import_scope or "", None)
+    prefix = _import(graph, meta["graph_def"], import_scope or "", None, collect=True)
     for key, items in meta.get("collections", {}).items():
         if key in _DERIVED_COLLECTIONS or not isinstance(items, list):
             continue

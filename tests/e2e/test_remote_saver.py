@@ -10,7 +10,7 @@ import pytest
 import graphgate as gg
 from graphgate.client import Client, DeadlineExceededError
 from graphgate.timeline import Timeline
-from tests.e2e.faultproxy import FaultProxy
+from tests.e2e.faultproxy import Fault, FaultProxy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -133,3 +133,28 @@ def test_timeout_in_ms_binds_a_remote_run(proxy, key):
     assert late.value.status == 504
     (run,) = proxy.seen("POST", "/v1/sessions/")[-1:]
     assert run.status == 504
+
+
+def test_a_restore_that_loses_a_race_is_tried_again_on_the_new_version(tmp_path, proxy, key):
+    graph, x, y, _, train, init, saver = regression()
+    local = gg.Session(graph)
+    local.run(init)
+    local.run(train, {x: POINTS, y: TARGETS})
+    path = saver.save(local, str(tmp_path / "model"))
+    # GIVEN the first conditional write answered 412, as if a run had committed meanwhile
+    proxy.inject(
+        Fault(
+            lambda m, p: m == "PUT" and p.endswith("/variables"), "respond", 412, "VERSION_MISMATCH"
+        )
+    )
+    with Client(proxy.url, key) as client:
+        remote = gg.RemoteSession(client=client, graph=graph)
+        remote.run(init)
+        # WHEN the checkpoint is restored THEN the write is tried again and lands
+        saver.restore(remote, path)
+        values = remote.get_variables()
+        remote.close()
+    puts = proxy.seen("PUT", "/v1/sessions/")
+    assert [e.fault is not None for e in puts] == [True, False] and puts[1].status == 200
+    for name, value in local.get_variables().items():
+        assert np.array_equal(values[name], value)

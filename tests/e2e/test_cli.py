@@ -85,6 +85,22 @@ def test_a_graph_from_file_to_results_and_back(env):
     assert "GRAPH_NOT_FOUND (404)" in err and "[request " in err
 
 
+def test_a_traced_run_writes_a_chrome_trace(env):
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        gg.reduce_sum(gg.multiply(x, 2.0, name="double"), name="total")
+    document = env["dir"] / "traced.json"
+    document.write_text(json.dumps(gg.graph_to_dict(graph)))
+    code, out, _ = run("graphs", "create", str(document), "--name", "traced", "-o", "json")
+    graph_id = json.loads(out)["id"]
+    trace_file = env["dir"] / "trace.json"
+    code, out, _ = run("run", graph_id, "total", "--feed", "x=[[1, 2]]", "--trace", str(trace_file))
+    assert code == 0 and "6" in out
+    events = json.loads(trace_file.read_text())["traceEvents"]
+    assert {e["args"]["name"] for e in events if e["ph"] == "X"} == {"double", "total"}
+
+
 def test_sessions_keep_variables_between_cli_runs(env):
     graph = gg.Graph()
     with graph.as_default():

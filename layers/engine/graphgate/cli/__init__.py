@@ -201,6 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--session", help="run in this session (its variables persist)")
     run.add_argument("--async", dest="run_async", action="store_true", help="start, print the run")
     run.add_argument("--watch", action="store_true", help="with --async: follow it to the end")
+    run.add_argument(
+        "--trace", metavar="FILE", help="write the run's Chrome trace (chrome://tracing) to FILE"
+    )
 
     sessions = commands.add_parser("sessions", help="sessions and their variables").add_subparsers(
         title="sessions commands", metavar="COMMAND"
@@ -450,6 +453,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         request["steps"] = args.steps
     if args.timeout is not None:
         request["timeout_ms"] = max(1, int(args.timeout * 1000))
+    if args.trace:
+        request["trace"] = True
     with _client(args) as client:
         for name, value in (request.get("feeds") or {}).items():
             if not isinstance(value, dict):  # too large for the request: through S3
@@ -466,8 +471,21 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
                     return OK
                 # Watched, or the service's own choice for a run too long to wait on.
                 return _follow(args, out, handle)
+    if args.trace:
+        _write_trace(args.trace, result.get("step_stats"))
     _print_outputs(args, out, args.fetches, result)
     return OK
+
+
+def _write_trace(path: str, stats: Any) -> None:
+    from graphgate.run_metadata import StepStats
+    from graphgate.timeline import Timeline
+
+    if not isinstance(stats, dict):
+        raise UsageError("the service sent no step stats (only synchronous runs are traced)")
+    trace = Timeline(StepStats.from_dict(stats)).generate_chrome_trace_format()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(trace)
 
 
 def _sessions_ls(args: argparse.Namespace, out: TextIO) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from typing import Any
 
 from . import serialization
@@ -310,12 +311,15 @@ def write_atomically(path: str, data: bytes) -> None:
     """Write `path` so that a reader sees the old file or the new one, never a part."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
+    # A unique temporary name in the same directory, so the rename stays on one file system
+    # and two writers of one path never share a temporary file.
+    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
     try:
-        with open(tmp, "wb") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide checkpoints from their readers
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

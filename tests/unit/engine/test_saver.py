@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import numpy as np
 import pytest
@@ -39,12 +40,9 @@ def test_save_and_restore_round_trip_with_tf_paths(tmp_path):
     # GIVEN values saved at a global step given as a variable
     path = saver.save(sess, str(tmp_path / "model.ckpt"), global_step=step)
     assert path == str(tmp_path / "model.ckpt-42")
-    assert sorted(os.listdir(tmp_path)) == [
-        "checkpoint",
-        "model.ckpt-42.data.npz",
-        "model.ckpt-42.index",
-        "model.ckpt-42.meta",
-    ]
+    files = sorted(os.listdir(tmp_path))
+    assert files[0] == "checkpoint" and files[2:] == ["model.ckpt-42.index", "model.ckpt-42.meta"]
+    assert re.fullmatch(r"model\.ckpt-42\.data-[0-9a-f]{8}\.npz", files[1])
     # WHEN they change and the checkpoint is restored THEN they are back, bit for bit
     sess.run([gg.assign(w, [5.0, 6.0]), gg.assign(b, -1.0)])
     saver.restore(sess, gg.train.latest_checkpoint(str(tmp_path)))
@@ -64,6 +62,7 @@ def test_max_to_keep_deletes_as_tf_does_and_the_state_file_is_tfs(tmp_path):
     assert paths == [f"{prefix}-{i}" for i in range(4)]
     assert saver.save(sess, prefix, global_step=np.int64(3)) == f"{prefix}-3"
     assert saver.save(sess, prefix) == prefix
+    assert saver.save(sess, prefix) == prefix  # over itself: its old data file goes
     # TF leaves model.ckpt-3 and model.ckpt (and their .index/.meta) and this state file
     assert saver.last_checkpoints == [f"{prefix}-3", prefix]
     assert sorted(f for f in os.listdir(tmp_path) if not f.endswith(".npz")) == [
@@ -73,6 +72,7 @@ def test_max_to_keep_deletes_as_tf_does_and_the_state_file_is_tfs(tmp_path):
         "model.ckpt.index",
         "model.ckpt.meta",
     ]
+    assert len([f for f in os.listdir(tmp_path) if f.endswith(".npz")]) == 2
     assert (tmp_path / "checkpoint").read_text() == (
         f'model_checkpoint_path: "{prefix}"\n'
         f'all_model_checkpoint_paths: "{prefix}-3"\n'
@@ -204,14 +204,21 @@ def test_a_corrupt_checkpoint_is_reported_not_half_restored(tmp_path):
         saver = gg.train.Saver()
     sess = initialized(g)
     path = saver.save(sess, str(tmp_path / "m"))
-    (tmp_path / "m.data.npz").write_bytes(b"not an archive")
-    sess.run(gg.assign(w, [9.0, 9.0]))
-    with pytest.raises(gg.InvalidArgumentError) as info:
-        saver.restore(sess, path)
-    assert info.value.code == "INVALID_CHECKPOINT"
-    assert sess.run(w).tolist() == [9.0, 9.0]
     index = json.loads((tmp_path / "m.index").read_text())
-    assert index["format"] == "graphgate.checkpoint/v1" and index["data"] == "m.data.npz"
+    assert index["format"] == "graphgate.checkpoint/v1" and index["data"].startswith("m.data-")
+    data = tmp_path / index["data"]
+    sess.run(gg.assign(w, [9.0, 9.0]))
+    # A data file replaced by another valid archive of the same shapes is caught too
+    np.savez(data, t0=np.float32([5.0, 5.0]), t1=np.float32(5.0))
+    for damaged in (data.read_bytes(), b"not an archive", None):
+        if damaged is None:
+            data.unlink()
+        else:
+            data.write_bytes(damaged)
+        with pytest.raises(gg.InvalidArgumentError) as info:
+            saver.restore(sess, path)
+        assert info.value.code == "INVALID_CHECKPOINT"
+        assert sess.run(w).tolist() == [9.0, 9.0]
 
 
 # -- graph definitions and meta graphs -----------------------------------------------------
@@ -363,8 +370,8 @@ def test_a_malformed_meta_graph_is_a_clear_error_or_ignored_never_a_crash(meta):
         '{"format": "graphgate.checkpoint/v1", "tensors": {"w": {"entry": "t0"}}}',
         '{"format": "graphgate.checkpoint/v1", "tensors": {"w": {"entry": "t0", '
         '"dtype": ["FP32"], "shape": [2]}}}',
-        '{"format": "graphgate.checkpoint/v1", "data": "m.data.npz", "tensors": {"w": '
-        '{"entry": "t9", "dtype": "FP32", "shape": [2]}}}',
+        '{"format": "graphgate.checkpoint/v1", "data": "../m.npz", "sha256": "0", "tensors": '
+        '{"w": {"entry": "t9", "dtype": "FP32", "shape": [2]}}}',
     ],
 )
 def test_a_damaged_index_is_invalid_checkpoint(tmp_path, index):
@@ -377,3 +384,33 @@ def test_a_damaged_index_is_invalid_checkpoint(tmp_path, index):
     with pytest.raises(gg.GraphgateError) as info:
         saver.restore(gg.Session(g), path)
     assert info.value.code == "INVALID_CHECKPOINT"
+
+
+def test_a_save_that_fails_midway_leaves_the_previous_checkpoint_whole(tmp_path, monkeypatch):
+    from graphgate import meta_graph
+
+    g = gg.Graph()
+    w, _ = model(g)
+    with g.as_default():
+        saver = gg.train.Saver()
+    sess = initialized(g)
+    first = saver.save(sess, str(tmp_path / "m"))
+    sess.run(gg.assign(w, [8.0, 9.0]))
+    # GIVEN the disk fails while the index of the second save is being written
+    real = meta_graph.os.replace
+
+    def failing(src, dst):
+        if dst.endswith(".index"):
+            raise OSError("disk full")
+        return real(src, dst)
+
+    monkeypatch.setattr(meta_graph.os, "replace", failing)
+    with pytest.raises(OSError):
+        saver.save(sess, str(tmp_path / "m"))
+    monkeypatch.undo()
+    # THEN no temporary file is left, and the first checkpoint restores as it was saved
+    assert not [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
+    assert gg.train.latest_checkpoint(str(tmp_path)) == first
+    sess.run(gg.assign(w, [0.0, 0.0]))
+    saver.restore(sess, first)
+    assert sess.run(w).tolist() == [1.0, 2.0]

@@ -2,13 +2,16 @@
 
 A checkpoint with prefix `P` (`model.ckpt-100`, say) is two files (docs/engine.md):
 
-- `P.data.npz`: the values, a numpy archive holding `t0`, `t1`, ... (no pickles);
-- `P.index`: JSON, `{"format": "graphgate.checkpoint/v1", "data": "<P's basename>.data.npz",
-  "tensors": {key: {"entry": "t0", "dtype": "FP32", "shape": [2, 3]}}}`;
+- `P.data-<8 hex>.npz`: the values, a numpy archive holding `t0`, `t1`, ... (no pickles),
+  under a name of its own for every save;
+- `P.index`: JSON, `{"format": "graphgate.checkpoint/v1", "data": "<that file's name>",
+  "sha256": "<of that file>", "tensors": {key: {"entry": "t0", "dtype": "FP32",
+  "shape": [2, 3]}}}`;
 
 plus `P.meta` (the meta graph) unless `write_meta_graph=False`. Each file is written to a
-temporary name and renamed, data before index, so a reader that finds the index finds
-the whole checkpoint. The directory's `checkpoint` file is TensorFlow's text format.
+temporary name and renamed, data before index, and a save over an existing `P` leaves the
+old data file until the new index is in place: whatever fails when, the index found names
+a whole data file of its own. The directory's `checkpoint` file is TensorFlow's text format.
 
 Sessions are anything with `get_variables()` and `set_variables(values)`: a local
 `gg.Session`, or a `gg.RemoteSession`, whose variables are downloaded to save and
@@ -17,9 +20,11 @@ uploaded (as a conditional write) to restore; either restores what the other sav
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import secrets
 import time
 from typing import Any
 
@@ -164,9 +169,7 @@ class Saver:
             if self._keep_hours and saved_at > self._next_keep_time:
                 self._next_keep_time += self._keep_hours * 3600
                 continue
-            for suffix in (".index", ".data.npz", f".{meta_suffix}"):
-                if os.path.exists(oldest + suffix):
-                    os.remove(oldest + suffix)
+            delete_checkpoint(oldest, meta_suffix)
 
     @property
     def last_checkpoints(self) -> list[str]:
@@ -322,7 +325,9 @@ def _assign(sess: Any, values: dict[str, np.ndarray]) -> None:
 
 
 def write_checkpoint(prefix: str, values: dict[str, np.ndarray]) -> None:
-    """Write `prefix.data.npz` then `prefix.index`, each atomically."""
+    """Write the values under a data file of their own, then `prefix.index` naming it (with
+    its sha256), each atomically; then drop the data file an earlier index at `prefix`
+    named. Until the index is replaced, it and its data are the checkpoint, whole."""
     tensors = {}
     arrays = {}
     for i, (key, value) in enumerate(values.items()):
@@ -335,13 +340,49 @@ def write_checkpoint(prefix: str, values: dict[str, np.ndarray]) -> None:
         }
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
-    write_atomically(prefix + ".data.npz", buffer.getvalue())
+    blob = buffer.getvalue()
+    previous = _data_file_of(prefix)
+    data = f"{os.path.basename(prefix)}.data-{secrets.token_hex(4)}.npz"
+    write_atomically(os.path.join(os.path.dirname(prefix), data), blob)
     index = {
         "format": CHECKPOINT_FORMAT,
-        "data": os.path.basename(prefix) + ".data.npz",
+        "data": data,
+        "sha256": hashlib.sha256(blob).hexdigest(),
         "tensors": tensors,
     }
     write_atomically(prefix + ".index", json.dumps(index, indent=1).encode())
+    if previous is not None:
+        _remove(previous)
+
+
+def _data_file_of(prefix: str) -> str | None:
+    """The data file the index at `prefix` names, if there is a readable one."""
+    try:
+        with open(prefix + ".index", "rb") as f:
+            name = json.loads(f.read()).get("data")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    if not _plain_data_name(name):
+        return None
+    return os.path.join(os.path.dirname(prefix), name)
+
+
+def _plain_data_name(name: Any) -> bool:
+    """A file name in the checkpoint's own directory: no path may be smuggled in."""
+    return isinstance(name, str) and name.endswith(".npz") and os.path.basename(name) == name != ""
+
+
+def _remove(path: str) -> None:
+    if os.path.exists(path):
+        os.remove(path)
+
+
+def delete_checkpoint(prefix: str, meta_suffix: str = "meta") -> None:
+    """Remove a checkpoint's files: its data, index and meta graph."""
+    data = _data_file_of(prefix)
+    for path in (data, prefix + ".index", f"{prefix}.{meta_suffix}"):
+        if path is not None:
+            _remove(path)
 
 
 class CheckpointReader:
@@ -361,8 +402,31 @@ class CheckpointReader:
         tensors = index.get("tensors")
         if not isinstance(tensors, dict) or not all(map(_valid_entry, tensors.values())):
             raise _corrupt(prefix, "its index does not list tensors as entry, dtype and shape")
+        if not _plain_data_name(index.get("data")) or not isinstance(index.get("sha256"), str):
+            raise _corrupt(prefix, "its index names no data file in its directory, or no sha256")
         self._tensors = tensors
-        self._data = os.path.join(os.path.dirname(prefix), str(index.get("data", "")))
+        self._data = os.path.join(os.path.dirname(prefix), index["data"])
+        self._sha256 = index["sha256"]
+        self._values: dict[str, np.ndarray] | None = None
+
+    def _archive(self) -> dict[str, np.ndarray]:
+        """Every value of the data file, read once and checked against the index's sha256."""
+        if self._values is None:
+            try:
+                with open(self._data, "rb") as f:
+                    blob = f.read()
+            except FileNotFoundError:
+                raise _corrupt(self.prefix, "its data file is missing") from None
+            if hashlib.sha256(blob).hexdigest() != self._sha256:
+                raise _corrupt(
+                    self.prefix, "its data file is not the one its index was written for"
+                )
+            try:
+                with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+                    self._values = {name: archive[name] for name in archive.files}
+            except (ValueError, KeyError, OSError):
+                raise _corrupt(self.prefix, "its data file is unreadable") from None
+        return self._values
 
     def entry(self, key: str) -> dict[str, Any] | None:
         return self._tensors.get(key)
@@ -384,13 +448,9 @@ class CheckpointReader:
                 f"Key {key} not found in checkpoint {self.prefix}",
                 details={"key": key, "checkpoint": self.prefix},
             )
-        try:
-            with np.load(self._data, allow_pickle=False) as archive:
-                value = archive[entry["entry"]]
-        except FileNotFoundError:
-            raise _corrupt(self.prefix, "its data file is missing") from None
-        except (ValueError, KeyError, OSError):
-            raise _corrupt(self.prefix, "its data file is unreadable") from None
+        value = self._archive().get(entry["entry"])
+        if value is None:
+            raise _corrupt(self.prefix, f"its data file has no value for {key}")
         if _dt.TO_OIP.get(value.dtype) != entry["dtype"] or list(value.shape) != entry["shape"]:
             raise _corrupt(self.prefix, f"{key}'s value does not match the index")
         return value

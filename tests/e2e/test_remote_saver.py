@@ -106,6 +106,11 @@ def test_a_remote_run_fills_run_metadata_and_makes_a_timeline(key, runner):
     options = gg.RunOptions(trace_level=gg.RunOptions.FULL_TRACE)
     with gg.RemoteSession(runner.url, api_key=key, graph=graph) as remote:
         value = remote.run(out, {x: np.ones((4, 3))}, options=options, run_metadata=md)
+        # An asynchronous run has no stats to give: said, not silently left empty
+        late = gg.RunMetadata()
+        with pytest.warns(RuntimeWarning, match="no step stats"):
+            handle = remote.run(out, {x: np.ones((2, 3))}, run_metadata=late, wait=False)
+        assert handle.result(timeout=60).shape == (2,) and len(late.step_stats) == 0
     assert value.shape == (4,)
     (dev,) = md.step_stats.dev_stats
     nodes = {n.node_name: n for n in dev.node_stats}

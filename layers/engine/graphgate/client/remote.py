@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -140,6 +141,13 @@ class RemoteSession:
                 rebuild,
                 location=response.headers.get("location"),
             )
+            if run_metadata is not None:
+                warnings.warn(
+                    "the service ran this asynchronously; an asynchronous run carries no "
+                    "step stats, so run_metadata stays empty",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
             return handle.result() if wait else handle
         document = self.client.inline_outputs(response.json())
         if not wait:  # a service that ran it synchronously: a handle that is already done

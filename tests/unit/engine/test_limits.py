@@ -45,11 +45,6 @@ def test_a_150000_step_python_loop_runs_as_in_tensorflow():
         assert sess.run(y) == 150_000.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compile_plan checks the node count before feeds; the plan-compiler split "
-    "(h-plan) reorders the checks, after which this passes and the mark goes",
-)
 def test_a_missing_feed_is_reported_before_the_graph_size():
     g = gg.Graph()
     with g.as_default():

@@ -4,19 +4,32 @@ template.yaml and persisted to disk between runs.
 moto is not safe under concurrent requests (in-process moto lost 3-16
 conditional updates in 3 of 12 runs of 8 writer threads, measured), so every
 request to it is serialized through one lock.
+
+The functions' boto3 calls reach it without a socket (InProcessTransport): the
+HTTP hop, a werkzeug server thread and urllib3 on each side, was a fifth of the
+runner's CPU under load (py-spy, benchmarks/runner_load.py). The request still
+goes through botocore's serializer, signer and retries and moto's parser, so
+what a function sends and receives is what it would over HTTP. Fault injection
+keeps the socket: dropped connections and stalls need one.
 """
 
 import base64
+import io
 import json
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
+from botocore import handlers as botocore_handlers
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from werkzeug.serving import make_server
+from werkzeug.test import EnvironBuilder
 
 from localrunner import faults, moto_fixes
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
@@ -60,6 +73,7 @@ class EmbeddedAws:
         self._thread = threading.Thread(
             target=self._server.serve_forever, daemon=True, name="embedded-aws"
         )
+        self._transport: InProcessTransport | None = None
 
     def _serialized(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         for override in self.overrides:
@@ -85,10 +99,80 @@ class EmbeddedAws:
 
     def start(self) -> None:
         self._thread.start()
+        if not self.faults.enabled:
+            self._transport = InProcessTransport(self.endpoint, self._serialized)
+            self._transport.install()
 
     def stop(self) -> None:
+        if self._transport:
+            self._transport.uninstall()
+            self._transport = None
         self._server.shutdown()
         self._thread.join(timeout=5)
+
+
+class _Body(io.BytesIO):
+    """A response body as botocore reads it from urllib3: `stream()` and `read()`."""
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        while chunk := self.read(64 * 1024):
+            yield chunk
+
+
+class InProcessTransport:
+    """A botocore `before-send` handler that answers requests for `endpoint` by
+    calling the WSGI `app` on the caller's thread; any other request goes out as usual.
+
+    Registered on every botocore session created while installed (boto3 makes a
+    session per client), after each client's own before-send handlers, so the
+    service's deadline guard (graphgate_service.aws) still runs before each attempt."""
+
+    def __init__(self, endpoint: str, app: Any) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self._app = app
+        self._spec = ("before-send", self, botocore_handlers.REGISTER_LAST)
+
+    def install(self) -> None:
+        if self._spec not in botocore_handlers.BUILTIN_HANDLERS:
+            botocore_handlers.BUILTIN_HANDLERS.append(self._spec)
+
+    def uninstall(self) -> None:
+        if self._spec in botocore_handlers.BUILTIN_HANDLERS:
+            botocore_handlers.BUILTIN_HANDLERS.remove(self._spec)
+
+    def __call__(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+        split = urlsplit(request.url)
+        if f"{split.scheme}://{split.netloc}" != self.endpoint:
+            return None
+        body = request.body or b""
+        if hasattr(body, "read"):
+            body = body.read()
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        environ = EnvironBuilder(
+            path=split.path or "/",
+            base_url=self.endpoint,
+            query_string=split.query,
+            method=request.method,
+            headers=[
+                (name, value.decode("latin-1") if isinstance(value, bytes) else value)
+                for name, value in request.headers.items()
+                if name.lower() != "content-length"
+            ],
+            data=body,
+        ).get_environ()
+        # As werkzeug's server sets them: moto matches S3 keys against the raw target.
+        environ["RAW_URI"] = environ["REQUEST_URI"] = split.path + (
+            f"?{split.query}" if split.query else ""
+        )
+        answer: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None):
+            answer.update(status=int(status.split(" ", 1)[0]), headers=headers)
+            return lambda _data: None
+
+        content = b"".join(self._app(environ, start_response))
+        return AWSResponse(request.url, answer["status"], answer["headers"], _Body(content))
 
 
 def clients(endpoint: str | None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from graphgate_service import aws as service_aws
-from graphgate_service import jobs
+from graphgate_service import jobs, openapi
 from graphgate_service.logs import logger
 from localrunner import authorizers, emulator, functions
 from localrunner.cfn import Template
@@ -36,6 +36,18 @@ class RunnerConfig:
     # for DynamoDB Local or LocalStack, or real AWS) instead of embedded moto.
     embedded_aws: bool = True
     state_file: Path | None = REPO_ROOT / ".local" / "runner.json"
+
+
+# What every function's first request would otherwise build: on Lambda one container
+# per concurrent request pays it once, here the first burst of requests would pay
+# it together, each thread waiting on the others.
+WARM_CLIENTS = ("dynamodb", "s3", "lambda", "secretsmanager", "apigateway")
+
+
+def _warm() -> None:
+    for service in WARM_CLIENTS:
+        service_aws.client(service)
+    openapi.spec()
 
 
 class LocalRunner:
@@ -88,6 +100,7 @@ class LocalRunner:
         if self._aws:
             self._aws.overrides.append(get_usage_responder(gateway.meter, keys))
         self._start_worker(loaded)
+        _warm()
         self.server = Server((self.config.host, self.config.port), gateway)
         if self._aws and self.config.data_dir:
             self._snapshotter = threading.Thread(target=self._snapshot_periodically, daemon=True)

@@ -79,9 +79,20 @@ def _refuse_late_attempt(event_name: str = "", **_: Any) -> None:
         )
 
 
-@functools.cache
+# Making a client takes ~50 ms of CPU (botocore parses its endpoint and service
+# JSON). The local runner serves concurrent invocations on threads: without the
+# lock, 64 simultaneous first requests each made their own, for ~10 s (measured).
+_making = threading.Lock()
+
+
 def client(service: str):
     """A shared boto3 client; AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) redirects it."""
+    with _making:
+        return _client(service)
+
+
+@functools.cache
+def _client(service: str):
     made = boto3.session.Session().client(service, config=CLIENT_CONFIG)
     # before-send fires per attempt, after the retry's backoff sleep.
     made.meta.events.register("before-send", _refuse_late_attempt)
@@ -90,4 +101,5 @@ def client(service: str):
 
 def reset() -> None:
     """Forget cached clients (tests switch endpoints and credentials)."""
-    client.cache_clear()
+    with _making:
+        _client.cache_clear()

@@ -7,6 +7,14 @@ memory per write: in a 20-minute soak the runner's table reached tens of
 thousands of items, each write took seconds (the SDK's 5 s read timeout then
 retried writes that had been applied) and the process was OOM-killed at 24 GB.
 Here only the items the transaction names are saved and, on failure, restored.
+
+Response serialization: for every member of every structure in an answer
+(each AttributeValue of each item has ten), moto builds a context and six
+alias providers to find which key holds the member's value. That was a quarter
+of the runner's CPU under load, all of it inside the emulator's lock (py-spy,
+benchmarks/runner_load.py). For a plain dict the keys to try depend on the
+shape and the member name only, so they are worked out once and remembered;
+anything else takes moto's own path.
 """
 
 import copy
@@ -16,7 +24,12 @@ from typing import Any
 
 
 def install() -> None:
-    """Patch moto's DynamoDB backend (idempotent)."""
+    """Patch moto's DynamoDB backend and its response serializer (idempotent)."""
+    _install_item_level_transactions()
+    _install_remembered_member_keys()
+
+
+def _install_item_level_transactions() -> None:
     from moto.dynamodb import models
 
     original = models.DynamoDBBackend.transact_write_items
@@ -64,3 +77,39 @@ def _saved(backend: Any, entry: dict[str, Any]) -> tuple[str, dict[str, Any], An
     except Exception:
         return None  # malformed: moto refuses it before changing anything
     return op["TableName"], key, copy.deepcopy(current.to_json()["Attributes"]) if current else None
+
+
+def _install_remembered_member_keys() -> None:
+    from moto.core import serialize
+    from moto.core.utils import get_value
+
+    original = serialize.ResponseSerializer.get_value
+    if getattr(original, "graphgate_remembered", False):
+        return
+    remembered: dict[tuple[int, str], tuple[Any, tuple[str, ...]]] = {}
+    missing = object()
+
+    @functools.wraps(original)
+    def member_value(self: Any, value: Any, key: str, shape: Any) -> Any:
+        picker = self._value_picker
+        if (
+            type(value) is not dict
+            or type(picker) is not serialize.XFormedAttributePicker
+            or picker.response_transformers
+            or picker.alias_providers is not serialize.DEFAULT_ALIAS_PROVIDERS
+        ):
+            return original(self, value, key, shape)
+        entry = remembered.get((id(shape), key))
+        if entry is None or entry[0] is not shape:
+            # Every provider looks at the shape, the key and the object's class (dict) only.
+            context = serialize.AttributePickerContext(obj={}, key=key, shape=shape)
+            entry = (shape, tuple(picker.get_possible_keys(context)))
+            remembered[(id(shape), key)] = entry
+        for possible_key in entry[1]:
+            found = get_value(value, possible_key, missing)
+            if found is not missing:
+                return found
+        return None
+
+    member_value.graphgate_remembered = True  # type: ignore[attr-defined]
+    serialize.ResponseSerializer.get_value = member_value

@@ -1,0 +1,61 @@
+"""The load test's CRUD + runs mix (tests/load/locustfile.py, 8 users) against a fresh
+local runner, repeated, with req/s and p50/p99 of each round: the figure issue 17 §7
+sets a goal for (>= 150 req/s, p99 < 150 ms, 0 errors, 0 lost writes).
+
+    .venv/bin/python benchmarks/runner_load.py [ROUNDS] [SECONDS]
+
+PYSPY=out.txt records the runner process with py-spy (if installed) during the
+first round, as collapsed stacks, to see where its time goes.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from localrunner.process import RunnerProcess  # noqa: E402
+from tests.e2e.conftest import E2E_PARAMETERS  # noqa: E402
+from tests.e2e.test_load import run_locust  # noqa: E402
+
+
+def one_round(seconds: int, profile: str | None) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = Path(scratch)
+        with RunnerProcess(workdir / "runner", E2E_PARAMETERS) as runner:
+            spy = None
+            if profile and shutil.which("py-spy"):
+                pid = runner.state["pid"]
+                spy = subprocess.Popen(
+                    ["py-spy", "record", "-p", str(pid), "-f", "raw", "--gil", "-o", profile],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            (workdir / "load").mkdir()
+            result = run_locust(runner, workdir / "load", users=8, seconds=seconds, max_tasks=50_000)
+            if spy:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+                spy.wait()
+    return result
+
+
+def main() -> int:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+    for number in range(rounds):
+        result = one_round(seconds, os.environ.get("PYSPY") if number == 0 else None)
+        print(
+            f"round {number + 1}: {result['requests']} requests, {result['rps']:.0f} req/s, "
+            f"p50 {result['p50']:.0f} ms, p99 {result['p99']:.0f} ms, "
+            f"{result['errors']} errors, {len(result['lost'])} lost",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

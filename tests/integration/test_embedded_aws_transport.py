@@ -1,0 +1,92 @@
+"""The embedded AWS answers the runner's own boto3 calls without a socket
+(localrunner/emulator.py InProcessTransport), and they mean what they mean over
+HTTP: conditional writes, transactions, S3 keys that need percent-encoding."""
+
+import threading
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from localrunner import emulator, faults
+
+
+@pytest.fixture
+def embedded(monkeypatch):
+    for name, value in emulator.LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(faults.ENV_FLAG, raising=False)
+    aws = emulator.EmbeddedAws()
+    aws.start()
+    threads: list[str] = []
+
+    def record(_environ):
+        threads.append(threading.current_thread().name)
+        return None  # not an override: every call goes on to moto
+
+    aws.overrides.insert(0, record)
+    try:
+        yield aws, threads
+    finally:
+        aws.stop()
+
+
+def test_calls_run_on_the_callers_thread_with_aws_semantics(embedded):
+    # GIVEN a client of the embedded AWS, as the functions make them
+    aws, threads = embedded
+    session = boto3.session.Session()
+    dynamodb = session.client("dynamodb", endpoint_url=aws.endpoint)
+    s3 = session.client("s3", endpoint_url=aws.endpoint)
+    dynamodb.create_table(
+        TableName="t",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    s3.create_bucket(Bucket="bucket-1")
+    # WHEN it writes conditionally, in a transaction, and stores an awkward key
+    dynamodb.put_item(
+        TableName="t", Item={"pk": {"S": "a"}}, ConditionExpression="attribute_not_exists(pk)"
+    )
+    with pytest.raises(ClientError) as conflict:
+        dynamodb.put_item(
+            TableName="t", Item={"pk": {"S": "a"}}, ConditionExpression="attribute_not_exists(pk)"
+        )
+    with pytest.raises(ClientError) as cancelled:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": "t", "Item": {"pk": {"S": "b"}}}},
+                {
+                    "Put": {
+                        "TableName": "t",
+                        "Item": {"pk": {"S": "a"}},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+    key = "dir/a b+c/ü%2F.json"
+    s3.put_object(Bucket="bucket-1", Key=key, Body=b"\x00payload")
+    # THEN each answer is AWS's, and every call ran on this thread, not a server's
+    assert conflict.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert cancelled.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert dynamodb.get_item(TableName="t", Key={"pk": {"S": "b"}}).get("Item") is None
+    assert s3.get_object(Bucket="bucket-1", Key=key)["Body"].read() == b"\x00payload"
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="bucket-1")["Contents"]] == [key]
+    assert threads and set(threads) == {threading.current_thread().name}
+
+
+def test_fault_injection_keeps_the_socket(monkeypatch):
+    # Dropped connections and stalls need a connection to drop.
+    for name, value in emulator.LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv(faults.ENV_FLAG, "1")
+    aws = emulator.EmbeddedAws()
+    aws.start()
+    threads: list[str] = []
+    aws.overrides.append(lambda _environ: threads.append(threading.current_thread().name))
+    try:
+        boto3.session.Session().client("s3", endpoint_url=aws.endpoint).list_buckets()
+    finally:
+        aws.stop()
+    assert threads and threading.current_thread().name not in threads

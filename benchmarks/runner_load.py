@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from localrunner.process import RunnerProcess  # noqa: E402
-from tests.e2e.conftest import E2E_PARAMETERS  # noqa: E402
-from tests.e2e.test_load import run_locust  # noqa: E402
+from localrunner.process import RunnerProcess
+from tests.e2e.conftest import E2E_PARAMETERS
+from tests.e2e.test_load import run_locust
 
 
 def one_round(seconds: int, profile: str | None) -> dict:
@@ -36,7 +36,9 @@ def one_round(seconds: int, profile: str | None) -> dict:
                     stderr=subprocess.DEVNULL,
                 )
             (workdir / "load").mkdir()
-            result = run_locust(runner, workdir / "load", users=8, seconds=seconds, max_tasks=50_000)
+            result = run_locust(
+                runner, workdir / "load", users=8, seconds=seconds, max_tasks=50_000
+            )
             if spy:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
                 spy.wait()

@@ -4,7 +4,9 @@ mean. Handlers call these; storage details stay in graph_store."""
 import contextlib
 import json
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -277,10 +279,51 @@ def _plausible_id(graph_id: str) -> bool:
     return graph_id.startswith("g_") and len(graph_id) <= 64 and graph_id[2:].isalnum()
 
 
+class _Revisions:
+    """Documents of revisions read by this warm container. A revision is immutable
+    (written once, under attribute_not_exists), so a copy never goes stale; a
+    deleted graph is refused by its META read, which every caller makes first.
+    Bounded in bytes; the parsed dict is not kept, so no caller can change the copy."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._documents: OrderedDict[tuple[str, str, int], bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, int]) -> bytes | None:
+        with self._lock:
+            raw = self._documents.get(key)
+            if raw is not None:
+                self._documents.move_to_end(key)
+            return raw
+
+    def keep(self, key: tuple[str, str, int], raw: bytes) -> None:
+        if len(raw) > self.max_bytes // 4:
+            return
+        with self._lock:
+            if key in self._documents:
+                return
+            self._documents[key] = raw
+            self._bytes += len(raw)
+            while self._bytes > self.max_bytes:
+                _, dropped = self._documents.popitem(last=False)
+                self._bytes -= len(dropped)
+
+
+REVISION_CACHE_BYTES = 8 * 1024 * 1024
+_revisions = _Revisions(REVISION_CACHE_BYTES)
+
+
 def _document(
     tenant: str, graph_id: str, revision: int, missing_ok: bool = False
 ) -> dict[str, Any] | None:
-    raw = store().document(tenant, graph_id, revision) if revision >= 1 else None
+    key = (tenant, graph_id, revision)
+    raw = _revisions.get(key)
+    if raw is None and revision >= 1:
+        raw = store().document(tenant, graph_id, revision)
+        if raw is not None:
+            _revisions.keep(key, raw)
     if raw is None:
         if missing_ok:
             return None

@@ -1,0 +1,173 @@
+"""What each route costs on AWS (issue 17 §5): the DynamoDB, S3 and Lambda calls one
+request makes in a warm container, counted at botocore's `before-call` on the
+service's own clients while events/ fixtures run through the handlers against
+moto. A route that starts making another call fails here, so the change is seen;
+docs/operations.md prices these counts."""
+
+import collections
+import json
+import secrets
+
+import pytest
+
+from tests.integration.test_sessions_handler import Api, module_aws  # noqa: F401 - fixture
+
+ONES = {"datatype": "FP32", "shape": [2], "data": [1.0, 1.0]}
+
+# route -> {operation: calls}, in a warm container (the route's modules imported,
+# its clients made, the revision it reads read once before by this container).
+EXPECTED = {
+    "POST /v1/graphs": {"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
+    "GET /v1/graphs/{id}": {"dynamodb.GetItem": 1},
+    "GET /v1/graphs": {"dynamodb.Query": 1},
+    "PUT /v1/graphs/{id}": {"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
+    "PATCH /v1/graphs/{id}": {"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
+    "POST /v1/graphs/{id}/runs": {"dynamodb.GetItem": 1, "dynamodb.UpdateItem": 1},
+    "POST /v1/sessions": {
+        "dynamodb.GetItem": 1,
+        "dynamodb.Query": 2,
+        "dynamodb.TransactWriteItems": 1,
+    },
+    "POST /v1/sessions/{id}/runs": {
+        "dynamodb.GetItem": 2,
+        "dynamodb.TransactWriteItems": 1,
+        "dynamodb.UpdateItem": 1,
+    },
+    "POST /v1/sessions/{id}/runs (async)": {
+        "dynamodb.GetItem": 2,
+        "dynamodb.PutItem": 1,
+        "lambda.Invoke": 1,
+    },
+    "GET /v1/sessions/{id}/variables": {"dynamodb.GetItem": 1},
+    # Deletes free the items and objects left behind (revisions, runs, exports).
+    "DELETE /v1/sessions/{id}": {
+        "dynamodb.GetItem": 1,
+        "dynamodb.TransactWriteItems": 1,
+        "dynamodb.Query": 1,
+        "dynamodb.BatchWriteItem": 1,
+        "s3.ListObjectsV2": 1,
+    },
+    "DELETE /v1/graphs/{id}": {
+        "dynamodb.GetItem": 1,
+        "dynamodb.Query": 2,
+        "dynamodb.TransactWriteItems": 1,
+        "dynamodb.BatchWriteItem": 1,
+        "s3.ListObjectsV2": 1,
+    },
+}
+
+
+class Calls:
+    """AWS calls made through graphgate_service.aws's clients, by `service.Operation`."""
+
+    def __init__(self, monkeypatch):
+        from graphgate_service import aws
+
+        self.counts: collections.Counter[str] = collections.Counter()
+        for service in ("dynamodb", "s3", "secretsmanager"):
+            aws.client(service).meta.events.register("before-call", self._seen)
+
+        def invoke(**_request):  # the worker is not run here; its invocation is counted
+            self.counts["lambda.Invoke"] += 1
+            return {"StatusCode": 202}
+
+        monkeypatch.setattr(aws.client("lambda"), "invoke", invoke)
+
+    def _seen(self, event_name, **_):
+        _, service, operation = event_name.split(".")
+        self.counts[f"{service}.{operation}"] += 1
+
+    def of(self, step):
+        self.counts.clear()
+        step()
+        return dict(self.counts)
+
+
+@pytest.fixture
+def api(module_aws, monkeypatch):  # noqa: F811 - the imported fixture, used here
+    from graphgate_service import jobs
+
+    monkeypatch.setattr(jobs, "_dispatcher", None)
+    tenant = "t_" + secrets.token_hex(8)
+    module_aws["clients"]["dynamodb"].put_item(
+        TableName=module_aws["ids"]["Table"],
+        Item={
+            "pk": {"S": f"TENANT#{tenant}"},
+            "sk": {"S": "PROFILE"},
+            "plan": {"S": "pro"},
+            "name": {"S": tenant},
+        },
+    )
+    return Api(tenant, "t_" + secrets.token_hex(8))
+
+
+def scenario(api):
+    """(route, step) pairs: each step a request that must succeed."""
+    made = {}
+
+    def ok(reply, status):
+        assert reply.status == status, reply.text
+        return reply.json() if reply.content else None
+
+    def create():
+        made["graph"] = ok(api.call("post-graphs"), 201)
+
+    def counter():
+        made["counter"] = ok(api.call("post-graphs-counter"), 201)["id"]
+        body = {"graph_id": made["counter"]}
+        made["session"] = ok(api.call("post-sessions", body=body), 201)["id"]
+
+    def session_start():
+        body = {"graph_id": made["counter"]}
+        made["other_session"] = ok(api.call("post-sessions", body=body), 201)["id"]
+
+    def graph(name, status=200, **parts):
+        return lambda: ok(api.call(name, graph=made["graph"]["id"], **parts), status)
+
+    def replace():
+        etag = made["graph"]["etag"]
+        made["graph"] = graph("put-graph", headers={"If-Match": etag})()
+
+    def patch():
+        etag = made["graph"]["etag"]
+        made["graph"] = graph("patch-graph", headers={"If-Match": etag})()
+
+    def session(name, status=200, **parts):
+        return lambda: ok(api.call(name, session=made["session"], **parts), status)
+
+    run_body = {"fetches": "add_x", "feeds": {"x": ONES}}
+    async_body = {**run_body, "steps": 3}
+    return [
+        (None, create),
+        ("POST /v1/graphs", create),
+        (None, graph("get-graph")),  # the revision read once by this container
+        ("GET /v1/graphs/{id}", graph("get-graph")),
+        ("GET /v1/graphs", lambda: ok(api.call("get-graphs"), 200)),
+        ("PUT /v1/graphs/{id}", replace),
+        ("PATCH /v1/graphs/{id}", patch),
+        (None, graph("post-graph-runs")),
+        ("POST /v1/graphs/{id}/runs", graph("post-graph-runs")),
+        (None, counter),
+        ("POST /v1/sessions", session_start),
+        (None, session("post-session-runs", body=run_body)),
+        ("POST /v1/sessions/{id}/runs", session("post-session-runs", body=run_body)),
+        (
+            "POST /v1/sessions/{id}/runs (async)",
+            session("post-session-runs-async", 202, body=async_body),
+        ),
+        ("GET /v1/sessions/{id}/variables", session("get-session-variables")),
+        ("DELETE /v1/sessions/{id}", session("delete-session", 204)),
+        ("DELETE /v1/graphs/{id}", graph("delete-graph", 204, headers={"If-Match": "*"})),
+    ]
+
+
+def test_each_route_makes_the_aws_calls_it_must_and_no_more(api, monkeypatch):
+    # GIVEN a warm container: every route's modules imported and clients made
+    calls = Calls(monkeypatch)
+    for _, step in scenario(api):
+        step()
+    # WHEN each route runs again, as its own first request or after a warm-up read
+    counted = {route: calls.of(step) for route, step in scenario(api)}
+    counted.pop(None)
+    # THEN each makes exactly the calls listed
+    assert counted == EXPECTED, json.dumps(counted, indent=1, sort_keys=True)

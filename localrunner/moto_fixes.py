@@ -15,6 +15,12 @@ of the runner's CPU under load, all of it inside the emulator's lock (py-spy,
 benchmarks/runner_load.py). For a plain dict the keys to try depend on the
 shape and the member name only, so they are worked out once and remembered;
 anything else takes moto's own path.
+
+Query: moto reads a base-table Query's partition by listing and sorting every
+item of the table, O(table) per call; the load test's table grows by thousands
+of items a minute, and with it every listing's time. Here the query sees the
+partition's items only, which are all it would have kept. Index queries take
+moto's own path.
 """
 
 import copy
@@ -27,6 +33,7 @@ def install() -> None:
     """Patch moto's DynamoDB backend and its response serializer (idempotent)."""
     _install_item_level_transactions()
     _install_remembered_member_keys()
+    _install_partition_queries()
 
 
 def _install_item_level_transactions() -> None:
@@ -113,3 +120,26 @@ def _install_remembered_member_keys() -> None:
 
     member_value.graphgate_remembered = True  # type: ignore[attr-defined]
     serialize.ResponseSerializer.get_value = member_value
+
+
+def _install_partition_queries() -> None:
+    from moto.dynamodb.models.table import Table
+
+    original = Table.query
+    if getattr(original, "graphgate_partition", False):
+        return
+
+    @functools.wraps(original)
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("index_name") or hash_key is None or not self.range_key_attr:
+            return original(self, hash_key, *args, **kwargs)
+        partition = list(self.items.get(hash_key, {}).values())
+        # The emulator serializes calls: no other thread sees this instance attribute.
+        self.all_items = lambda: partition
+        try:
+            return original(self, hash_key, *args, **kwargs)
+        finally:
+            del self.all_items
+
+    query.graphgate_partition = True  # type: ignore[attr-defined]
+    Table.query = query

@@ -136,3 +136,56 @@ def test_remembered_member_keys_answer_what_moto_answers(table, monkeypatch):
             one.pop("ResponseMetadata")
     assert fast == slow
     assert fast[0]["Item"] == RICH_ITEM
+
+
+def test_a_query_reads_its_partition_only_and_answers_what_moto_answers(table, monkeypatch):
+    # GIVEN items in several partitions
+    from moto.dynamodb.models.table import Table
+
+    for pk in ("a", "b", "c"):
+        for n in range(7):
+            table.put_item(
+                TableName="t",
+                Item={"pk": {"S": pk}, "sk": {"S": f"S#{n:02d}"}, "n": {"N": str(n)}},
+            )
+
+    def pages(**extra):
+        request = {
+            "TableName": "t",
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :s)",
+            "ExpressionAttributeValues": {":pk": {"S": "b"}, ":s": {"S": "S#"}, ":odd": {"N": "1"}},
+            "FilterExpression": "n >= :odd",
+            "Limit": 3,
+            **extra,
+        }
+        answers = []
+        while True:
+            answer = table.query(**request)
+            answer.pop("ResponseMetadata")
+            answers.append(answer)
+            if "LastEvaluatedKey" not in answer:
+                return answers
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def listed(self):
+        raise AssertionError("the whole table was listed")
+
+    # WHEN queried forwards and backwards, paged and filtered, with the partition read
+    with monkeypatch.context() as only_the_partition:
+        only_the_partition.setattr(Table, "all_items", listed)
+        fast = [
+            pages(),
+            pages(ScanIndexForward=False),
+            table.query(
+                TableName="t",
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": "zz"}},
+            )["Items"],
+        ]
+    monkeypatch.setattr(Table, "query", Table.query.__wrapped__)
+    slow = [pages(), pages(ScanIndexForward=False), []]
+    # THEN moto's own answers are the same, page for page
+    assert fast == slow
+    assert [i["sk"]["S"] for p in fast[0] for i in p["Items"]] == [
+        f"S#{n:02d}" for n in range(1, 7)
+    ]

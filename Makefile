@@ -7,13 +7,15 @@ SAM_VENV := .venv-sam
 # sam build runs the layers' Makefiles, which need the venv's pip on PATH.
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
 
-.PHONY: help install demo serve test lint pytest validate build build-size bench smoke soak dist clean
+.PHONY: help install demo serve test lint pytest validate build build-size bench bench-http bench-service smoke soak dist clean
 
 help:
 	@echo "make demo     start the local API, exercise it, stop it"
 	@echo "make test     lint, unit, integration, e2e, sam validate --lint, sam build"
 	@echo "make serve    run the local API on http://127.0.0.1:3000 until Ctrl-C"
 	@echo "make bench    engine benchmarks (ratios against plain numpy)"
+	@echo "make bench-http     pooled vs fresh connections to the local runner"
+	@echo "make bench-service  handler time and AWS calls per route; the runner under load"
 	@echo "make dist     the graphgate wheel (engine, client, CLI) in dist/, to pip install anywhere"
 	@echo "make smoke    e2e tests against GRAPHGATE_API_URL with GRAPHGATE_API_KEY"
 	@echo "make soak     the long fuzzing, model, race, fault and load runs (docs/hardening.md)"
@@ -59,6 +61,13 @@ build-size: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/engine_bench.py
+
+bench-http: $(VENV)/.installed
+	$(BIN)/python benchmarks/http_bench.py
+
+bench-service: $(VENV)/.installed
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/handler_time.py
+	$(BIN)/python benchmarks/runner_load.py 3 15
 
 smoke: $(VENV)/.installed
 	$(BIN)/pytest tests/e2e -m e2e

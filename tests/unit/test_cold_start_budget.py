@@ -1,0 +1,31 @@
+"""Each function's init (importing its handler module, as Lambda does before the
+first event) stays inside its budget (issue 17 §8): 300 ms without the engine,
+600 ms with it. Measured by scripts/import_times.py: the CPU time of the import in
+a fresh interpreter (a process waiting for a core accrues none), the least of
+three runs, so a busy machine cannot fail it by slowing one run."""
+
+import importlib.util
+
+import pytest
+
+from tests.support import REPO_ROOT
+
+_spec = importlib.util.spec_from_file_location(
+    "import_times", REPO_ROOT / "scripts" / "import_times.py"
+)
+import_times = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(import_times)
+FUNCTIONS = import_times.functions()
+
+
+def test_the_engine_budget_goes_to_the_functions_with_the_engine_layer_only():
+    with_engine = {n for n, p in FUNCTIONS.items() if import_times.budget_ms(p) == 600}
+    assert with_engine == {"SessionsFunction", "WorkerFunction", "GraphsFunction", "ModelsFunction"}
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_a_functions_init_fits_its_budget(function):
+    props = FUNCTIONS[function]
+    took_ms, _ = import_times.import_ms(props, runs=3)
+    budget = import_times.budget_ms(props)
+    assert took_ms <= budget, f"{function} imports in {took_ms:.0f} ms, over its {budget} ms"

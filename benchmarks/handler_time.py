@@ -109,6 +109,9 @@ def summary(name: str, own: list[float], emulator: list[float], calls: dict[str,
 def main() -> int:
     with pytest.MonkeyPatch.context() as patch, moto_aws(patch) as provisioned:
         from graphgate_service import jobs
+        from localrunner import moto_fixes
+
+        moto_fixes.install()  # moto as the local runner runs it
         from graphgate_service import settings as service_settings
 
         patch.setenv("CURSOR_SECRET_ARN", provisioned["ids"]["CursorSigningSecret"])
@@ -149,11 +152,23 @@ def main() -> int:
                 api.call("put-graph", graph=made["graph"]["id"], headers={"If-Match": etag})
             )
 
+        def patch_graph():
+            etag = made["graph"]["etag"]
+            made["graph"] = ok(
+                api.call("patch-graph", graph=made["graph"]["id"], headers={"If-Match": etag})
+            )
+
+        def start_async():
+            body = {**add, "steps": 3}
+            ok(api.call("post-session-runs-async", session=async_session, body=body), 202)
+
+        async_session = ok(api.call("post-sessions", body={"graph_id": counter}), 201)["id"]
         routes = {
             "POST /v1/graphs": lambda: ok(api.call("post-graphs"), 201),
             "GET /v1/graphs/{id}": lambda: ok(api.call("get-graph", graph=made["graph"]["id"])),
             "GET /v1/graphs": lambda: ok(api.call("get-graphs")),
             "PUT /v1/graphs/{id}": replace,
+            "PATCH /v1/graphs/{id}": patch_graph,
             "POST /v1/graphs/{id}/runs (tutorial)": lambda: ok(
                 api.call("post-graph-runs", graph=made["graph"]["id"])
             ),
@@ -166,6 +181,7 @@ def main() -> int:
             "GET /v1/sessions/{id}/variables": lambda: ok(
                 api.call("get-session-variables", session=session)
             ),
+            "POST /v1/sessions/{id}/runs (async start)": start_async,
         }
         print(f"handler's own time per request, in process, n={N} each (ms)\n")
         print("| route | own p50 | own p99 | moto p50 | AWS calls per request |")

@@ -319,26 +319,40 @@ def _ensure_usage_plan(
 
 
 # ------------------------------------------------------------------ snapshots
-def snapshot(aws: dict[str, Any], template: Template, directory: Path) -> None:
-    """Write every table item, bucket object and API key to `directory` atomically."""
+# Items per Scan page: each page holds the emulator's lock while moto builds it, and a
+# 1 MB page (DynamoDB's default) of a table the load test has filled held it for
+# hundreds of milliseconds every SNAPSHOT_INTERVAL_S, in front of every request.
+SNAPSHOT_SCAN_PAGE = 200
+
+
+def snapshot(
+    aws: dict[str, Any],
+    template: Template,
+    directory: Path,
+    objects_seen: dict[tuple[str, str], tuple[str, str]] | None = None,
+) -> None:
+    """Write every table item, bucket object and API key to `directory` atomically.
+
+    `objects_seen` ((bucket, key) -> (ETag, base64 data)), kept by the caller between
+    snapshots, spares re-reading an object whose ETag has not changed."""
     ids = template.physical_ids
+    seen = {} if objects_seen is None else objects_seen
     state: dict[str, Any] = {"tables": {}, "buckets": {}, "api_keys": [], "secrets": {}}
     for logical_id in template.resources("AWS::SecretsManager::Secret"):
         state["secrets"][logical_id] = aws["secretsmanager"].get_secret_value(
             SecretId=ids[logical_id]
         )["SecretString"]
     for logical_id in template.resources("AWS::DynamoDB::Table"):
-        pages = aws["dynamodb"].get_paginator("scan").paginate(TableName=ids[logical_id])
+        pages = (
+            aws["dynamodb"]
+            .get_paginator("scan")
+            .paginate(TableName=ids[logical_id], PaginationConfig={"PageSize": SNAPSHOT_SCAN_PAGE})
+        )
         state["tables"][logical_id] = [
             _binary_to_text(item) for page in pages for item in page["Items"]
         ]
     for logical_id in template.resources("AWS::S3::Bucket"):
-        objects = {}
-        for page in aws["s3"].get_paginator("list_objects_v2").paginate(Bucket=ids[logical_id]):
-            for entry in page.get("Contents", []):
-                data = aws["s3"].get_object(Bucket=ids[logical_id], Key=entry["Key"])["Body"]
-                objects[entry["Key"]] = base64.b64encode(data.read()).decode("ascii")
-        state["buckets"][logical_id] = objects
+        state["buckets"][logical_id] = _objects(aws["s3"], ids[logical_id], seen)
     plans_by_id = {p["id"]: p["name"] for p in aws["apigateway"].get_usage_plans()["items"]}
     members: dict[str, list[str]] = {}
     for plan_id, plan_name in plans_by_id.items():
@@ -364,6 +378,24 @@ def snapshot(aws: dict[str, Any], template: Template, directory: Path) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(state, handle)
     os.replace(scratch, target)
+
+
+def _objects(s3: Any, bucket: str, seen: dict[tuple[str, str], tuple[str, str]]) -> dict:
+    """Every object of `bucket` as base64; read only when new or changed since `seen`."""
+    objects = {}
+    listed = set()
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for entry in page.get("Contents", []):
+            key, etag = entry["Key"], entry["ETag"]
+            listed.add((bucket, key))
+            known = seen.get((bucket, key))
+            if known is None or known[0] != etag:
+                data = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+                known = seen[(bucket, key)] = (etag, base64.b64encode(data).decode("ascii"))
+            objects[key] = known[1]
+    for gone in [k for k in seen if k[0] == bucket and k not in listed]:
+        seen.pop(gone, None)  # the final snapshot may run beside a periodic one
+    return objects
 
 
 def _binary_to_text(item: dict[str, Any]) -> dict[str, Any]:

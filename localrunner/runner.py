@@ -63,6 +63,8 @@ class LocalRunner:
         self.invoker: AsyncInvoker | None = None
         self._serving = False
         self.clients: dict[str, Any] = {}
+        # S3 objects as last snapshotted, so an unchanged one is not read again.
+        self._objects_seen: dict[tuple[str, str], tuple[str, str]] = {}
 
     @property
     def aws_endpoint(self) -> str | None:
@@ -143,7 +145,7 @@ class LocalRunner:
 
     def snapshot(self) -> None:
         if self._aws and self.config.data_dir:
-            emulator.snapshot(self.clients, self.template, self.config.data_dir)
+            emulator.snapshot(self.clients, self.template, self.config.data_dir, self._objects_seen)
 
     def _snapshot_periodically(self) -> None:
         while not self._stop.wait(SNAPSHOT_INTERVAL_S):

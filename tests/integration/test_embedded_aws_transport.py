@@ -90,3 +90,43 @@ def test_fault_injection_keeps_the_socket(monkeypatch):
     finally:
         aws.stop()
     assert threads and threading.current_thread().name not in threads
+
+
+def test_a_snapshot_reads_only_the_objects_that_changed_and_restores_them_all(embedded, tmp_path):
+    # GIVEN the template's resources, three objects, and a snapshot of them
+    from localrunner.cfn import Template
+    from tests.support import REPO_ROOT
+
+    aws, _ = embedded
+    template = Template.load(REPO_ROOT / "template.yaml", {"Stage": "snap"})
+    clients = emulator.clients(aws.endpoint)
+    ids = emulator.provision(template, clients)
+    bucket = ids["TensorBucket"]
+    clients["s3"].put_object(Bucket=bucket, Key="kept", Body=b"one")
+    clients["s3"].put_object(Bucket=bucket, Key="changed", Body=b"two")
+    clients["s3"].put_object(Bucket=bucket, Key="gone", Body=b"five")
+    seen: dict = {}
+    emulator.snapshot(clients, template, tmp_path, seen)
+    # WHEN one object changes, one goes, one comes, and it is snapshotted again
+    clients["s3"].put_object(Bucket=bucket, Key="changed", Body=b"three")
+    clients["s3"].delete_object(Bucket=bucket, Key="gone")
+    clients["s3"].put_object(Bucket=bucket, Key="new", Body=b"four")
+    reads = []
+    clients["s3"].meta.events.register(
+        "provide-client-params.s3.GetObject", lambda params, **_: reads.append(params["Key"])
+    )
+    emulator.snapshot(clients, template, tmp_path, seen)
+    # THEN only the changed and new objects were read, and a fresh AWS restores them all
+    assert sorted(reads) == ["changed", "new"]
+    fresh = emulator.EmbeddedAws()
+    fresh.start()
+    try:
+        restored = emulator.clients(fresh.endpoint)
+        emulator.provision(template, restored)
+        assert emulator.restore(restored, template, tmp_path)
+        listed = restored["s3"].list_objects_v2(Bucket=bucket)["Contents"]
+        assert sorted(o["Key"] for o in listed) == ["changed", "kept", "new"]
+        body = restored["s3"].get_object(Bucket=bucket, Key="changed")["Body"].read()
+        assert body == b"three"
+    finally:
+        fresh.stop()

@@ -27,6 +27,7 @@ import pytest  # noqa: E402
 
 import graphgate as gg  # noqa: E402
 from graphgate import serialization  # noqa: E402
+from graphgate_service import keys  # noqa: E402
 from tests.integration.test_sessions_handler import Api, LambdaContext  # noqa: E402
 from tests.support import moto_aws  # noqa: E402
 
@@ -122,8 +123,7 @@ def main() -> int:
         provisioned["clients"]["dynamodb"].put_item(
             TableName=provisioned["ids"]["Table"],
             Item={
-                "pk": {"S": f"TENANT#{tenant}"},
-                "sk": {"S": "PROFILE"},
+                **keys.profile(tenant),
                 "plan": {"S": "pro"},
                 "name": {"S": tenant},
             },

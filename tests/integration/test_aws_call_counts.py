@@ -10,6 +10,7 @@ import secrets
 
 import pytest
 
+from graphgate_service import keys
 from tests.integration.test_sessions_handler import Api, module_aws  # noqa: F401 - fixture
 
 ONES = {"datatype": "FP32", "shape": [2], "data": [1.0, 1.0]}
@@ -92,8 +93,7 @@ def api(module_aws, monkeypatch):  # noqa: F811 - the imported fixture, used her
     module_aws["clients"]["dynamodb"].put_item(
         TableName=module_aws["ids"]["Table"],
         Item={
-            "pk": {"S": f"TENANT#{tenant}"},
-            "sk": {"S": "PROFILE"},
+            **keys.profile(tenant),
             "plan": {"S": "pro"},
             "name": {"S": tenant},
         },

@@ -1,9 +1,11 @@
 """moto's TransactWriteItems with item-level rollback (localrunner/moto_fixes.py)."""
 
 import copy
+from decimal import Decimal
 
 import boto3
 import pytest
+from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
@@ -101,7 +103,8 @@ RICH_ITEM = {
     "none": {"NULL": True},
     "names": {"SS": ["a", "b"]},
     "numbers": {"NS": ["1", "2"]},
-    "nested": {"M": {"L": {"L": [{"S": "x"}, {"N": "3"}, {"M": {}}]}, "Items": {"S": "y"}}},
+    # A map whose members are named like the shapes the serializer looks for.
+    "nested": TypeSerializer().serialize({"L": ["x", Decimal(3), {}], "Items": "y"}),
 }
 
 

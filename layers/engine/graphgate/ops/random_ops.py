@@ -128,15 +128,7 @@ def random_normal(
     name: str | None = None,
 ) -> Tensor:
     """Normal samples; with a seed the sequence over runs repeats in every new session."""
-    graph = get_default_graph()
-    with graph.name_scope(name, "random_normal") as scope:
-        affine = (stddev != 1.0, mean != 0.0)
-        out = _random("RandomStandardNormal", shape, dtype, seed, None if any(affine) else scope)
-        if affine[0]:
-            out = multiply(out, stddev, name=None if affine[1] else scope)
-        if affine[1]:
-            out = add(out, mean, name=scope)
-        return out
+    return _scaled("RandomStandardNormal", "random_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def truncated_normal(
@@ -148,10 +140,17 @@ def truncated_normal(
     name: str | None = None,
 ) -> Tensor:
     """Normal samples, redrawn where beyond two standard deviations from the mean."""
-    graph = get_default_graph()
-    with graph.name_scope(name, "truncated_normal") as scope:
+    return _scaled("TruncatedNormal", "truncated_normal", shape, mean, stddev, dtype, seed, name)
+
+
+def _scaled(
+    type_: str, default: str, shape: Any, mean: float, stddev: float, dtype: Any, seed: Any, name
+) -> Tensor:
+    """Standard samples times stddev plus mean, the last node taking the scope's name as
+    TF1's does (and no Mul or Add where stddev is 1 or mean is 0)."""
+    with get_default_graph().name_scope(name, default) as scope:
         affine = (stddev != 1.0, mean != 0.0)
-        out = _random("TruncatedNormal", shape, dtype, seed, None if any(affine) else scope)
+        out = _random(type_, shape, dtype, seed, None if any(affine) else scope)
         if affine[0]:
             out = multiply(out, stddev, name=None if affine[1] else scope)
         if affine[1]:

@@ -1,14 +1,28 @@
 """The template's Lambda functions, imported in-process exactly as Lambda
-would import them: CodeUri on the path, `Handler: module.attribute`."""
+would import them: CodeUri on the path, `Handler: module.attribute`.
 
+Lambda runs one invocation at a time in an execution environment and starts
+another environment for a concurrent one, so a handler module's globals (a
+powertools resolver keeps the current event on itself) are never shared by two
+invocations. The runner serves concurrent requests on threads of one process,
+so it keeps the same rule: each function has a pool of environments, each its
+own instance of the handler module, and an invocation borrows one that is idle
+or starts a new one. Shared by all are the layers' modules (graphgate_service,
+the engine), which the runner imports once: their state is per thread or locked.
+"""
+
+import functools
 import importlib
+import importlib.util
+import itertools
 import math
 import os
 import sys
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphgate_service.logs import logger
@@ -53,9 +67,32 @@ class LambdaContext:
 class LambdaFunction:
     logical_id: str
     name: str
-    handler: Any
+    handler: Any  # the first execution environment's
     timeout_s: float
     memory_mb: int
+    # Another environment's handler, for an invocation that finds none idle; None
+    # shares `handler` (a plain function with no module state, in tests).
+    new_environment: Callable[[], Any] | None = None
+    environments: int = field(default=1, init=False)  # started so far
+    _idle: list[Any] = field(default_factory=list, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._idle.append(self.handler)
+
+    def _borrow(self) -> Any:
+        if self.new_environment is None:
+            return self.handler
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()  # the most recently used: warm, as Lambda prefers
+            self.environments += 1
+        return self.new_environment()
+
+    def _give_back(self, handler: Any) -> None:
+        if self.new_environment is not None:
+            with self._lock:
+                self._idle.append(handler)
 
     def invoke(self, event: dict[str, Any], wait_s: float | None = None) -> dict[str, Any]:
         """The handler's result, within the function's Timeout (and the caller's `wait_s`).
@@ -66,12 +103,17 @@ class LambdaFunction:
             self.name, self.memory_mb, self.timeout_s, str(uuid.uuid4()), time.monotonic()
         )
         outcome: dict[str, Any] = {}
+        handler = self._borrow()
 
         def run() -> None:
             try:
-                outcome["result"] = self.handler(event, context)
+                outcome["result"] = handler(event, context)
             except BaseException as exc:  # re-raised in the caller's thread
                 outcome["error"] = exc
+            finally:
+                # Only once the handler has returned, however late: an environment
+                # serves one invocation at a time.
+                self._give_back(handler)
 
         thread = threading.Thread(target=run, name=f"lambda-{self.logical_id}", daemon=True)
         thread.start()
@@ -132,5 +174,20 @@ def load(template: Template, timeouts: dict[str, float] | None = None) -> dict[s
             handler=handler,
             timeout_s=float((timeouts or {}).get(logical_id, props.get("Timeout", 3))),
             memory_mb=int(props.get("MemorySize", 128)),
+            new_environment=functools.partial(_fresh_handler, module_name, attribute),
         )
     return functions
+
+
+_instances = itertools.count(2)
+
+
+def _fresh_handler(module_name: str, attribute: str) -> Any:
+    """`attribute` of a new instance of the handler module: a new execution environment.
+
+    Not entered in sys.modules, where the first instance stays under its own name."""
+    origin = importlib.util.find_spec(module_name).origin
+    spec = importlib.util.spec_from_file_location(f"{module_name}#{next(_instances)}", origin)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, attribute)

@@ -1,12 +1,14 @@
-"""Lambda's Timeout, enforced on the handlers the local runner invokes."""
+"""Lambda's Timeout and execution environments, as the local runner invokes handlers."""
 
 import json
+import threading
 import time
 
 import pytest
 import yaml
 
-from localrunner.functions import FunctionTimedOut, LambdaFunction, WaitExpired
+from localrunner.cfn import Template
+from localrunner.functions import FunctionTimedOut, LambdaFunction, WaitExpired, load
 from localrunner.gateway import Gateway, Request, build_routes
 from tests.support import REPO_ROOT
 
@@ -69,3 +71,65 @@ def _function_names(spec):
     import re
 
     return set(re.findall(r"\$\{(\w+)\.Arn\}", json.dumps(spec)))
+
+
+def test_concurrent_invocations_never_share_a_handler_modules_state(tmp_path, monkeypatch):
+    # As a powertools resolver keeps the current event on itself: each invocation
+    # stores its event in a module global and reads it back once the other has
+    # stored its own. Sharing one module, one of them would read the other's.
+    (tmp_path / "rendezvous.py").write_text("import threading\nBOTH = threading.Barrier(2)\n")
+    (tmp_path / "stateful.py").write_text(
+        "import rendezvous\n"
+        "current = None\n"
+        "def handler(event, context):\n"
+        "    global current\n"
+        "    current = event\n"
+        "    rendezvous.BOTH.wait(timeout=5)\n"
+        "    return current\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    template = _template(tmp_path, "stateful.handler")
+    stateful = load(template)["StatefulFunction"]
+    answers = {}
+    callers = [
+        threading.Thread(target=lambda n=n: answers.update({n: stateful.invoke({"n": n})}))
+        for n in (1, 2)
+    ]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    assert answers == {1: {"n": 1}, 2: {"n": 2}}
+    assert stateful.environments == 2
+
+
+def test_an_idle_environment_is_reused_rather_than_another_started(tmp_path, monkeypatch):
+    (tmp_path / "counting.py").write_text(
+        "served = 0\n"
+        "def handler(event, context):\n"
+        "    global served\n"
+        "    served += 1\n"
+        "    return served\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    counting = load(_template(tmp_path, "counting.handler"))["StatefulFunction"]
+    assert [counting.invoke({}) for _ in range(3)] == [1, 2, 3]  # one warm environment
+    assert counting.environments == 1
+
+
+def _template(root, handler):
+    path = root / "template.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "Parameters": {"Stage": {"Type": "String", "Default": "test"}},
+                "Resources": {
+                    "StatefulFunction": {
+                        "Type": "AWS::Serverless::Function",
+                        "Properties": {"CodeUri": ".", "Handler": handler, "Timeout": 10},
+                    }
+                },
+            }
+        )
+    )
+    return Template.load(path)

@@ -1,5 +1,6 @@
 """The HTTP front door on 127.0.0.1: bytes in, Gateway.handle, bytes out."""
 
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -59,7 +60,27 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._send(self.server.gateway.handle(request))
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+    def __getattr__(self, name: str) -> Any:
+        # http.server answers a method it has no `do_<METHOD>` for with its own 501 page;
+        # API Gateway routes any method, and one no route takes gets the gateway's answer.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, an overlong header) as the
+        gateway's problem+json rather than its HTML page: every error is problem+json."""
+        if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):
+            # Unparsed or unsupported (HTTP/0.9 has no status line): answer in ours.
+            self.request_version = self.protocol_version
+        response_type = "DEFAULT_5XX" if code >= 500 else "DEFAULT_4XX"
+        context = {"requestId": str(uuid.uuid4())}
+        self._send(
+            self.server.gateway.gateway_response(
+                response_type, context, status=code, message=message or ""
+            ),
+            close=True,
+        )
 
     def _send(self, reply: Reply, close: bool = False) -> None:
         self.send_response_only(reply.status)

@@ -118,3 +118,44 @@ def test_a_body_over_lambdas_6mb_event_limit_is_413(api):
     )
     assert reply.status == 413
     assert reply.json()["code"] == "REQUEST_TOO_LARGE"
+
+
+@pytest.mark.local_only
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "FOO"])
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/v1/health", 404, "ROUTE_NOT_FOUND"),  # no route takes the method
+        ("/v1/graphs", 401, "INVALID_TOKEN"),  # ANY takes it, behind the authorizer
+    ],
+)
+def test_any_method_gets_the_gateways_problem_json(api, method, path, status, code):
+    reply = request(method, f"{api.url}{path}", {"x-api-key": api.key})
+    assert reply.status == status
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert reply.json()["code"] == code
+
+
+@pytest.mark.local_only
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"GET /v1/health HTTP/9.9\r\n\r\n", 505),  # a version it does not speak
+        (b"GET /v1/health HTTP/1.1\r\nx-api-key: " + b"k" * 70_000 + b"\r\n\r\n", 431),
+        (b"GARBAGE\r\n\r\n", 400),
+    ],
+)
+def test_a_request_the_http_layer_refuses_is_problem_json(api, raw, status):
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(api.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        connection.sendall(raw)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b" ", 2)[1] == str(status).encode(), head
+    assert b"application/problem+json" in head
+    assert f'"status":{status}'.encode() in body

@@ -1,8 +1,9 @@
-"""Running graphs: one-shot runs, sessions, their variables and their runs."""
+"""Running graphs: one-shot runs, sessions, their variables and their runs, and the
+data they run on (uploads and datasets)."""
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, jobs, rest, sessions, uploads
+from graphgate_service import api, auth, datasets, jobs, rest, sessions, uploads
 
 app = api.create_app()
 NPZ = "application/x-npz"
@@ -27,6 +28,37 @@ def run_graph(graph_id: str):
 @app.post("/v1/uploads")
 def create_upload():
     return rest.respond(201, uploads.create(auth.principal(app).tenant_id))
+
+
+@app.post("/v1/datasets")
+def create_dataset():
+    dataset = datasets.create(auth.principal(app), api.json_body(app, "CreateDatasetRequest"))
+    return rest.respond(201, dataset, {"Location": f"/v1/datasets/{dataset['id']}"})
+
+
+@app.post("/v1/datasets/<dataset_id>/complete")
+def complete_dataset(dataset_id: str):
+    return rest.respond(200, datasets.complete(auth.principal(app), dataset_id))
+
+
+@app.get("/v1/datasets")
+def list_datasets():
+    query = rest.Query(app)
+    items, cursor = datasets.page(
+        auth.principal(app).tenant_id, query.integer("limit"), query.get("cursor")
+    )
+    return rest.listing(app, items, cursor)
+
+
+@app.get("/v1/datasets/<dataset_id>")
+def get_dataset(dataset_id: str):
+    return rest.respond(200, datasets.view(datasets.get(auth.principal(app).tenant_id, dataset_id)))
+
+
+@app.delete("/v1/datasets/<dataset_id>")
+def delete_dataset(dataset_id: str):
+    datasets.delete(auth.principal(app).tenant_id, dataset_id)
+    return Response(204)
 
 
 @app.post("/v1/sessions")

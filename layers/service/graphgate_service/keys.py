@@ -30,6 +30,7 @@ REVISION_PREFIX = "REV#"
 GRAPH_SESSION_PREFIX = "SESSION#"
 RUN_PREFIX = "RUN#"
 VERSION_PREFIX = "VER#"
+DATASET_PREFIX = "DATASET#"
 
 # Object prefixes: a tenant's stored data (deleted with what owns it), and those the
 # bucket's lifecycle rules expire (template.yaml).
@@ -68,6 +69,7 @@ ITEMS = (
     ItemType("TENANT#<t>#MODEL#<name>", "META", "model_store", "counter, labels, routing"),
     ItemType("TENANT#<t>#MODEL#<name>", "VER#<n:09d>", "model_store", "immutable version n"),
     ItemType("TENANT#<t>#MODELS", "M#<name>", "model_store", "model list entry"),
+    ItemType("TENANT#<t>#DATASETS", "DATASET#<d>", "dataset_store", "status, arrays, bytes"),
     ItemType("HEALTH", "HEALTH", "storage", "never written: the health check's read"),
 )
 
@@ -79,6 +81,8 @@ OBJECTS = (
     ("tenants/<t>/sessions/<s>/exports/<name>.json", "a session download"),
     ("tenants/<t>/sessions/<s>/runs/<r>/<what>.json.z", "a run's request or outputs"),
     ("tenants/<t>/models/<name>/<sha256>.z", "a model version's blobs"),
+    ("tenants/<t>/datasets/<d>/arrays/<name>.npy", "a dataset's array, C-order little-endian"),
+    ("tenants/<t>/datasets/<d>/sources/<n>.<format>", "a dataset file awaiting validation"),
     ("idempotency/<t>/<sha256>.json.z", "an idempotent response too large for its item"),
     ("uploads/<t>/<uploadId>.npy", "a tensor uploaded for a run (1 day)"),
     ("outputs/<t>/<name>-<hex>.json", "outputs too large to answer inline"),
@@ -232,6 +236,16 @@ def model_list_sk(name: str) -> str:
     return f"M#{name}"
 
 
+def datasets_pk(tenant: str) -> str:
+    return tenant_pk(tenant, "DATASETS")
+
+
+def dataset_sk(dataset_id: str) -> str:
+    """A dataset's sort key; its id starts with its creation time, so the partition
+    lists in creation order."""
+    return f"{DATASET_PREFIX}{dataset_id}"
+
+
 # -------------------------------------------------------------------- object keys
 def graph_prefix(tenant: str, graph_id: str) -> str:
     """Where every object of the graph lives, so that deleting it frees them all."""
@@ -265,6 +279,21 @@ def run_blob(tenant: str, session_id: str, run_id: str, what: str) -> str:
 
 def model_prefix(tenant: str, name: str) -> str:
     return f"{TENANTS_PREFIX}{tenant}/models/{name}/"
+
+
+def dataset_prefix(tenant: str, dataset_id: str) -> str:
+    """Where every object of the dataset lives, so that deleting it frees them all."""
+    return f"{TENANTS_PREFIX}{tenant}/datasets/{dataset_id}/"
+
+
+def dataset_array(tenant: str, dataset_id: str, name: str) -> str:
+    """One array of a ready dataset: a C-order little-endian .npy, so rows are a byte range."""
+    return f"{dataset_prefix(tenant, dataset_id)}arrays/{name}.npy"
+
+
+def dataset_source(tenant: str, dataset_id: str, index: int, file_format: str) -> str:
+    """An uploaded .npz or CSV file, read once into arrays and then deleted."""
+    return f"{dataset_prefix(tenant, dataset_id)}sources/{index}.{file_format}"
 
 
 def idempotent_response(tenant: str, digest: str) -> str:

@@ -34,6 +34,8 @@ class Plan:
     steps: int = 1_000  # steps of one run, synchronous or not
     run_seconds: float = 10.0  # wall-clock budget of one synchronous run (API Gateway: 29 s)
     async_run_seconds: float = 600.0  # wall-clock budget of one asynchronous run
+    datasets: int = 10  # datasets stored at once, pending ones included
+    dataset_bytes: int = 50 * MB  # the files of one dataset (they count in stored_bytes too)
     scopes: tuple[str, ...] = SCOPES  # the widest token a tenant on the plan may hold
 
 
@@ -47,6 +49,8 @@ PLANS: dict[str, Plan] = {
         steps=1_000,
         run_seconds=10.0,
         async_run_seconds=600.0,
+        datasets=10,
+        dataset_bytes=50 * MB,
     ),
     "pro": Plan(
         "pro",
@@ -57,10 +61,12 @@ PLANS: dict[str, Plan] = {
         steps=100_000,
         run_seconds=18.0,  # all the 28 s sessions function can give (runtime.RESPONSE_MARGIN_S)
         async_run_seconds=3_600.0,
+        datasets=1_000,
+        dataset_bytes=5_000 * MB,
     ),
 }
 
-CAPS = ("graphs", "sessions", "stored_bytes", "run_bytes", "steps")
+CAPS = ("graphs", "sessions", "stored_bytes", "run_bytes", "steps", "datasets", "dataset_bytes")
 
 
 def get(name: str) -> Plan:

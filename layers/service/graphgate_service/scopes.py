@@ -48,6 +48,12 @@ REQUIRED: dict[str, str | None] = {
     "getSessionRun": SESSIONS_RUN,
     "cancelSessionRun": SESSIONS_RUN,
     "createUpload": SESSIONS_RUN,
+    # Datasets are what runs read, as uploads are.
+    "createDataset": SESSIONS_RUN,
+    "completeDataset": SESSIONS_RUN,
+    "listDatasets": SESSIONS_RUN,
+    "getDataset": SESSIONS_RUN,
+    "deleteDataset": SESSIONS_RUN,
     "createModelVersion": MODELS_WRITE,
     "listModels": MODELS_READ,
     "getModel": MODELS_READ,

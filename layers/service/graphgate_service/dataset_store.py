@@ -1,0 +1,183 @@
+"""The datasets' repository: one item per dataset in the tenant's DATASETS partition
+(its sort key leads with the id, which leads with the creation time), and the
+objects under the dataset's prefix. The tenant's stored bytes move in the same
+transaction as the dataset becoming ready or being deleted."""
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from graphgate_service import keys, storage
+
+
+class NotPending(Exception):
+    """The dataset left `pending` (completed, failed or deleted) under this writer."""
+
+
+@dataclass
+class DatasetStore:
+    table: str
+    bucket: str
+    dynamodb: Any
+    s3: Any
+
+    # ------------------------------------------------------------------ reads
+    def get(self, tenant: str, dataset_id: str) -> dict[str, Any] | None:
+        """The dataset, or None (also for a pending one whose upload window ended)."""
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            ConsistentRead=True,
+            Key=keys.item_key(keys.datasets_pk(tenant), keys.dataset_sk(dataset_id)),
+        ).get("Item")
+        if not item:
+            return None
+        dataset = storage.plain(item, keys=False)
+        return None if _expired(dataset) else dataset
+
+    def page(
+        self, tenant: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Up to `limit` datasets, newest first, and where to continue."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "ScanIndexForward": False,
+            "KeyConditionExpression": "pk = :pk",
+            "FilterExpression": "attribute_not_exists(expires_at) OR expires_at > :now",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.datasets_pk(tenant)},
+                ":now": {"N": str(int(time.time()))},
+            },
+        }
+        return storage.page(self.dynamodb, request, limit, start)
+
+    def count(self, tenant: str, at_most: int) -> int:
+        """How many datasets the tenant holds (pending ones included), up to `at_most`."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "Select": "COUNT",
+            "KeyConditionExpression": "pk = :pk",
+            "FilterExpression": "attribute_not_exists(expires_at) OR expires_at > :now",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.datasets_pk(tenant)},
+                ":now": {"N": str(int(time.time()))},
+            },
+        }
+        count = 0
+        while True:
+            response = self.dynamodb.query(**request)
+            count += response["Count"]
+            if count >= at_most or "LastEvaluatedKey" not in response:
+                return count
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def object_size(self, key: str) -> int | None:
+        """The size of an object, None if there is none."""
+        try:
+            return self.s3.head_object(Bucket=self.bucket, Key=key)["ContentLength"]
+        except self.s3.exceptions.ClientError as exc:
+            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+    def read_range(self, key: str, first: int, last: int) -> bytes:
+        """Bytes first..last (inclusive) of an object: one ranged GET."""
+        body = self.s3.get_object(Bucket=self.bucket, Key=key, Range=f"bytes={first}-{last}")
+        return body["Body"].read()
+
+    def read(self, key: str) -> bytes:
+        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    # ----------------------------------------------------------------- writes
+    def create(self, tenant: str, dataset: dict[str, Any]) -> None:
+        self.dynamodb.put_item(
+            TableName=self.table,
+            Item=storage.typed(
+                {**dataset, "pk": keys.datasets_pk(tenant), "sk": keys.dataset_sk(dataset["id"])}
+            ),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+
+    def ready(self, tenant: str, dataset: dict[str, Any], max_stored_bytes: int) -> bool:
+        """Store `dataset` (now ready, without expires_at) and add its bytes to the
+        tenant's, in one transaction; False if that would pass `max_stored_bytes`.
+        Raises NotPending if the dataset is no longer pending."""
+        reasons = storage.transact(
+            self.dynamodb,
+            [
+                self._replace_pending(tenant, dataset),
+                storage.usage_update(
+                    self.table,
+                    tenant,
+                    graphs=0,
+                    stored_bytes=dataset["bytes"],
+                    max_stored_bytes=max_stored_bytes,
+                ),
+            ],
+        )
+        if reasons is None:
+            return True
+        if reasons[0] == "ConditionalCheckFailed":
+            raise NotPending()
+        return False
+
+    def fail(self, tenant: str, dataset: dict[str, Any]) -> None:
+        """Store `dataset` (failed) over its pending self; raises NotPending if it is not."""
+        if storage.transact(self.dynamodb, [self._replace_pending(tenant, dataset)]) is not None:
+            raise NotPending()
+
+    def put_object(self, key: str, body: bytes) -> None:
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
+
+    def delete_object(self, key: str) -> None:
+        self.s3.delete_object(Bucket=self.bucket, Key=key)
+
+    def delete(self, tenant: str, dataset: dict[str, Any]) -> bool:
+        """Remove the dataset (giving its bytes back when it held any) and free its
+        objects; False if it was already gone."""
+        items: list[dict[str, Any]] = [
+            {
+                "Delete": {
+                    "TableName": self.table,
+                    "ConditionExpression": "attribute_exists(pk)",
+                    "Key": keys.item_key(keys.datasets_pk(tenant), keys.dataset_sk(dataset["id"])),
+                }
+            }
+        ]
+        if dataset.get("status") == "ready" and dataset.get("bytes"):
+            items.append(
+                storage.usage_update(
+                    self.table, tenant, graphs=0, stored_bytes=-int(dataset["bytes"])
+                )
+            )
+        if storage.transact(self.dynamodb, items) is not None:
+            return False
+        self.free(tenant, dataset["id"])
+        return True
+
+    def free(self, tenant: str, dataset_id: str) -> None:
+        """Delete every object under the dataset's prefix (and abort its multipart
+        uploads, which are not objects yet)."""
+        prefix = keys.dataset_prefix(tenant, dataset_id)
+        storage.free(self.dynamodb, self.table, [], self.s3, self.bucket, prefix)
+        listing = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix=prefix)
+        for upload in listing.get("Uploads", []):
+            self.s3.abort_multipart_upload(
+                Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+            )
+
+    # --------------------------------------------------------------- helpers
+    def _replace_pending(self, tenant: str, dataset: dict[str, Any]) -> dict[str, Any]:
+        put = storage.put(
+            self.table,
+            keys.datasets_pk(tenant),
+            keys.dataset_sk(dataset["id"]),
+            dataset,
+            "#status = :pending",  # status is a reserved word in expressions
+            {":pending": "pending"},
+        )
+        put["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
+        return put
+
+
+def _expired(dataset: dict[str, Any]) -> bool:
+    return "expires_at" in dataset and dataset["expires_at"] <= time.time()

@@ -1,0 +1,567 @@
+"""Datasets: named arrays, uploaded once, validated once, read by row range.
+
+`POST /v1/datasets` registers a dataset's files (.npy, .npz, CSV) and answers where
+to upload each: one presigned PUT, or presigned parts of an S3 multipart upload for
+a large file. `POST /v1/datasets/{id}/complete` then validates them, once: every
+array's dtype, its row count (the same for all), the plan's size caps. A ready
+dataset keeps each array as a C-order little-endian .npy under
+keys.dataset_array, so rows [start, stop) are one byte range of one object
+(`read_rows`): the workers that train or score on a dataset stream it with ranged
+GETs, never holding more of it than they use.
+
+A .npy already in that layout is used as uploaded (its header is one ranged GET);
+anything else (.npz, CSV, Fortran order, big-endian) is read whole and rewritten
+inside the completing request, so such files stop at CONVERT_BYTES.
+"""
+
+import csv
+import io
+import math
+import re
+import secrets
+import time
+import zipfile
+from typing import Any
+
+import numpy as np
+
+from graphgate_service import auth, aws, cursors, keys, plans, problems, settings
+from graphgate_service.dataset_store import DatasetStore, NotPending
+
+MB = 1024 * 1024
+# Upload URLs live long enough for a large file over a slow line.
+URL_TTL_S = 3600
+# A dataset not completed within this is forgotten (its record's TTL; the bucket
+# aborts its unfinished multipart uploads after a day).
+PENDING_TTL_S = 24 * 3600
+# Files above this go up in parts (S3 takes 5 GB in one PUT; parts retry alone).
+SINGLE_PUT_BYTES = 64 * MB
+PART_BYTES = 16 * MB
+MIN_PART_BYTES = 5 * MB  # S3's smallest part but the last
+# Our bound on the parts of one file, which bounds the registration's answer (one
+# presigned URL per part, about 600 bytes each): larger files get larger parts.
+MAX_PARTS = 1000
+# Files read whole and rewritten while the completing request waits: bounded so the
+# work fits in the request's time; larger data goes up as C-order little-endian .npy.
+CONVERT_BYTES = 64 * MB
+# A .npy header is read with one ranged GET of at most this many bytes.
+HEADER_BYTES = 64 * 1024
+DTYPES = frozenset(
+    [
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float16",
+        "float32",
+        "float64",
+    ]
+)
+CSV_DTYPES = DTYPES - {"bool"}  # "False" is not a number; a bool column is refused
+ARRAY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
+DATASET_ID = re.compile(r"^ds_[0-9a-f]{20}$")
+
+
+def store() -> DatasetStore:
+    config = settings.get()
+    return DatasetStore(
+        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
+    )
+
+
+# ------------------------------------------------------------------ the interface
+def get(tenant: str, dataset_id: str) -> dict[str, Any]:
+    """The dataset as stored: id, name, status, rows, arrays {name: {dtype, shape}},
+    bytes, created_at, ...; 404 DATASET_NOT_FOUND if the tenant has no such dataset."""
+    dataset = store().get(tenant, dataset_id) if DATASET_ID.match(dataset_id) else None
+    if dataset is None:
+        raise problems.NotFound(f"No dataset {dataset_id}.", code="DATASET_NOT_FOUND")
+    return dataset
+
+
+def read_rows(
+    tenant: str, dataset: dict[str, Any], start: int, stop: int, names: list[str] | None = None
+) -> dict[str, np.ndarray]:
+    """Rows [start, stop) of the named arrays (all if None), one ranged GET each."""
+    if dataset["status"] != "ready":
+        raise ValueError(f"dataset {dataset['id']} is {dataset['status']}, not ready")
+    if not 0 <= start <= stop <= dataset["rows"]:
+        raise ValueError(f"rows [{start}, {stop}) are not within 0..{dataset['rows']}")
+    chosen = list(dataset["arrays"]) if names is None else names
+    reader = store()
+    out = {}
+    for name in chosen:
+        info = dataset["arrays"][name]
+        dtype = np.dtype(info["dtype"]).newbyteorder("<")
+        row_shape = tuple(info["shape"][1:])
+        row_bytes = dtype.itemsize * math.prod(row_shape)
+        if stop == start or row_bytes == 0:
+            out[name] = np.zeros((stop - start, *row_shape), dtype)
+            continue
+        first = info["offset"] + start * row_bytes
+        body = reader.read_range(
+            keys.dataset_array(tenant, dataset["id"], name),
+            first,
+            first + (stop - start) * row_bytes - 1,
+        )
+        out[name] = np.frombuffer(body, dtype).reshape((stop - start, *row_shape))
+    return out
+
+
+# ------------------------------------------------------------------ the resource
+def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
+    """Register a dataset's files; the answer says where to upload each."""
+    tenant, plan = who.tenant_id, plans.get(who.plan or "free")
+    files = [_file_spec(i, f) for i, f in enumerate(request["files"])]
+    _check_names(files)
+    plans.require_within(plan, "dataset_bytes", used=0, adding=sum(f["bytes"] for f in files))
+    plans.require_within(plan, "datasets", used=store().count(tenant, plan.datasets))
+    created = int(time.time() * 1000)
+    dataset_id = f"ds_{created:011x}{secrets.token_hex(5)[:9]}"
+    s3, bucket = aws.client("s3"), settings.get().bucket_name
+    for index, spec in enumerate(files):
+        if spec.get("part_bytes"):
+            key = _file_key(tenant, dataset_id, index, spec)
+            spec["upload_id"] = s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+    dataset = {
+        "id": dataset_id,
+        "name": request["name"],
+        "status": "pending",
+        "created_at": created,
+        "files": files,
+        "rows": 0,
+        "bytes": 0,
+        "arrays": {},
+        "expires_at": int(time.time()) + PENDING_TTL_S,
+    }
+    store().create(tenant, dataset)
+    uploads = [_target(s3, bucket, tenant, dataset_id, i, f) for i, f in enumerate(files)]
+    return {**view(dataset), "uploads": uploads, "uploads_expire_in": URL_TTL_S}
+
+
+def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
+    """Validate the uploaded files, once, and make the dataset ready; a file that is
+    refused fails the dataset (422) and frees what was uploaded."""
+    tenant, plan = who.tenant_id, plans.get(who.plan or "free")
+    dataset = get(tenant, dataset_id)
+    if dataset["status"] != "pending":
+        return _settled(dataset)
+    sizes = [_finish_upload(tenant, dataset, i, f) for i, f in enumerate(dataset["files"])]
+    try:
+        plans.require_within(plan, "dataset_bytes", used=0, adding=sum(sizes))
+        arrays = _read_files(tenant, dataset, sizes)
+        ready = {k: v for k, v in dataset.items() if k != "expires_at"}
+        ready |= {
+            "status": "ready",
+            "arrays": arrays,
+            "rows": next(iter(arrays.values()))["shape"][0],
+            "bytes": sum(a["bytes"] for a in arrays.values()),
+            "ready_at": int(time.time() * 1000),
+        }
+        # The transaction's guard passes a tenant that has never stored anything.
+        fits = ready["bytes"] <= plan.stored_bytes
+        if not (fits and store().ready(tenant, ready, plan.stored_bytes)):
+            raise problems.Unprocessable(
+                f"The {plan.name} plan stores up to {plan.stored_bytes} bytes in all; "
+                f"this dataset's {ready['bytes']} do not fit.",
+                code="PLAN_LIMIT_EXCEEDED",
+                extra={"cap": "stored_bytes", "limit": plan.stored_bytes, "plan": plan.name},
+            )
+    except NotPending:
+        return _settled(get(tenant, dataset_id))  # another completion got there first
+    except problems.ApiError as error:
+        _fail(tenant, dataset, error)
+        raise
+    _drop_sources(tenant, ready)
+    return view(ready)
+
+
+def page(tenant: str, limit: int | None, cursor: str | None) -> tuple[list[Any], str | None]:
+    items, next_cursor = cursors.page(
+        tenant, "datasets", limit, cursor, lambda n, start: store().page(tenant, n, start)
+    )
+    return [view(i) for i in items], next_cursor
+
+
+def delete(tenant: str, dataset_id: str) -> None:
+    if not store().delete(tenant, get(tenant, dataset_id)):
+        raise problems.NotFound(f"No dataset {dataset_id}.", code="DATASET_NOT_FOUND")
+
+
+def view(dataset: dict[str, Any]) -> dict[str, Any]:
+    """The dataset as clients see it (no storage details)."""
+    shown = {
+        k: dataset[k]
+        for k in ("id", "name", "status", "rows", "bytes", "created_at", "ready_at", "error")
+        if k in dataset
+    }
+    shown["arrays"] = {
+        name: {"dtype": a["dtype"], "shape": a["shape"]} for name, a in dataset["arrays"].items()
+    }
+    shown["files"] = [
+        {k: f[k] for k in ("format", "name", "bytes") if k in f} for f in dataset["files"]
+    ]
+    return shown
+
+
+# ------------------------------------------------------------------ registration
+def _file_spec(index: int, spec: dict[str, Any]) -> dict[str, Any]:
+    """A file as registered: checked, with its part size if it goes up in parts."""
+    spec = dict(spec)
+    if spec["format"] == "npy" and "name" not in spec:
+        raise _invalid_request(index, "name", "a .npy file needs the name of its array")
+    if spec["format"] != "csv" and ("columns" in spec or "dtype" in spec):
+        raise _invalid_request(index, "columns", "columns and dtype apply to CSV files only")
+    if spec.get("dtype") is not None and spec["dtype"] not in CSV_DTYPES:
+        raise _invalid_request(index, "dtype", f"one of {', '.join(sorted(CSV_DTYPES))}")
+    size = spec["bytes"]
+    if spec.pop("multipart", False) or size > SINGLE_PUT_BYTES or "part_bytes" in spec:
+        part = max(spec.get("part_bytes") or PART_BYTES, MIN_PART_BYTES, -(-size // MAX_PARTS))
+        spec["part_bytes"] = part
+    return spec
+
+
+def _check_names(files: list[dict[str, Any]]) -> None:
+    named = [f["name"] for f in files if "name" in f] + [
+        name for f in files for name in f.get("columns", {})
+    ]
+    for name in named:
+        if not ARRAY_NAME.match(name):
+            raise problems.BadRequest(
+                _invalid_name(name).detail,
+                code="VALIDATION_FAILED",
+                errors=[{"pointer": "/files", "code": "PATTERN", "message": name[:80]}],
+            )
+    repeated = sorted({n for n in named if named.count(n) > 1})
+    if repeated:
+        raise problems.BadRequest(
+            f"Array names must be unique: {', '.join(repeated)} repeat.",
+            code="VALIDATION_FAILED",
+            errors=[{"pointer": "/files", "code": "UNIQUE", "message": ", ".join(repeated)}],
+        )
+
+
+def _file_key(tenant: str, dataset_id: str, index: int, spec: dict[str, Any]) -> str:
+    if spec["format"] == "npy":  # uploaded where it will stay, if it needs no rewriting
+        return keys.dataset_array(tenant, dataset_id, spec["name"])
+    return keys.dataset_source(tenant, dataset_id, index, spec["format"])
+
+
+def _target(
+    s3: Any, bucket: str, tenant: str, dataset_id: str, index: int, spec: dict[str, Any]
+) -> dict[str, Any]:
+    key = _file_key(tenant, dataset_id, index, spec)
+    if "upload_id" not in spec:
+        url = s3.generate_presigned_url(
+            "put_object",
+            ExpiresIn=URL_TTL_S,
+            Params={"Bucket": bucket, "Key": key, "ContentType": "application/octet-stream"},
+        )
+        return {
+            "file": index,
+            "method": "PUT",
+            "url": url,
+            "headers": {"Content-Type": "application/octet-stream"},
+        }
+    count = -(-spec["bytes"] // spec["part_bytes"])
+    parts = [
+        {
+            "part_number": number,
+            "url": s3.generate_presigned_url(
+                "upload_part",
+                ExpiresIn=URL_TTL_S,
+                Params={
+                    "Bucket": bucket,
+                    "Key": key,
+                    "UploadId": spec["upload_id"],
+                    "PartNumber": number,
+                },
+            ),
+        }
+        for number in range(1, count + 1)
+    ]
+    return {"file": index, "method": "PUT", "part_bytes": spec["part_bytes"], "parts": parts}
+
+
+# ------------------------------------------------------------------ validation
+def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[str, Any]) -> int:
+    """The uploaded file's size, its parts assembled first if it came in parts; 409
+    DATASET_NOT_UPLOADED (the dataset stays pending) if it has not arrived."""
+    reader = store()
+    key = _file_key(tenant, dataset["id"], index, spec)
+    if "upload_id" in spec:
+        _assemble(reader, key, spec["upload_id"])
+    size = reader.object_size(key)
+    if size is None:
+        raise problems.Conflict(
+            f"File {index} of dataset {dataset['id']} has not been uploaded; upload it, "
+            "then complete the dataset again.",
+            code="DATASET_NOT_UPLOADED",
+            extra={"file": index},
+        )
+    return size
+
+
+def _assemble(reader: DatasetStore, key: str, upload_id: str) -> None:
+    """Complete a multipart upload from the parts S3 holds (an upload completed
+    before, or never started, is left to the size check)."""
+    s3, bucket = reader.s3, reader.bucket
+    try:
+        listed = s3.list_parts(Bucket=bucket, Key=key, UploadId=upload_id).get("Parts", [])
+    except s3.exceptions.ClientError as exc:
+        if exc.response["Error"]["Code"] in ("NoSuchUpload", "404"):
+            return
+        raise
+    if not listed:
+        return
+    parts = [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in listed]
+    try:
+        s3.complete_multipart_upload(
+            Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
+        )
+    except s3.exceptions.ClientError as exc:
+        code = exc.response["Error"]["Code"]
+        if code == "NoSuchUpload":
+            return
+        raise _invalid(f"The uploaded parts could not be assembled ({code}).") from None
+
+
+def _read_files(
+    tenant: str, dataset: dict[str, Any], sizes: list[int]
+) -> dict[str, dict[str, Any]]:
+    """Every array of the dataset, checked and in the canonical layout."""
+    readers = {"npy": _read_npy, "npz": _read_npz, "csv": _read_csv}
+    arrays: dict[str, dict[str, Any]] = {}
+    for index, (spec, size) in enumerate(zip(dataset["files"], sizes, strict=True)):
+        key = _file_key(tenant, dataset["id"], index, spec)
+        for name, info in readers[spec["format"]](tenant, dataset["id"], key, spec, size).items():
+            if name in arrays:
+                raise _invalid(f"Two files hold an array named {name}.")
+            arrays[name] = info
+    if not arrays:
+        raise _invalid("The files hold no arrays.")
+    rows = {name: a["shape"][0] for name, a in arrays.items()}
+    if len(set(rows.values())) > 1:
+        raise problems.Unprocessable(
+            "Every array of a dataset needs the same number of rows (its first dimension).",
+            code="DATASET_ROWS_MISMATCH",
+            extra={"rows": rows},
+        )
+    if not next(iter(rows.values())):
+        raise _invalid("The dataset has no rows.")
+    return arrays
+
+
+def _read_npy(
+    tenant: str, dataset_id: str, key: str, spec: dict[str, Any], size: int
+) -> dict[str, dict[str, Any]]:
+    name = spec["name"]
+    head = store().read_range(key, 0, min(size, HEADER_BYTES) - 1)
+    shape, fortran, dtype, offset = _npy_header(head, name)
+    if offset + dtype.itemsize * math.prod(shape) != size:
+        raise _invalid(f"{name}: the file's size does not match its header (truncated?).")
+    canonical = dtype == dtype.newbyteorder("<") and (not fortran or len(shape) < 2)
+    if canonical:
+        return {name: _info(name, dtype, shape, offset, size)}
+    if size > CONVERT_BYTES:
+        raise _invalid(
+            f"{name}: a .npy over {CONVERT_BYTES} bytes must be C-order little-endian "
+            "(numpy.save of numpy.ascontiguousarray(a, a.dtype.newbyteorder('<')))."
+        )
+    return {name: _write_array(tenant, dataset_id, name, _load_npy(store().read(key), name))}
+
+
+def _read_npz(
+    tenant: str, dataset_id: str, key: str, spec: dict[str, Any], size: int
+) -> dict[str, dict[str, Any]]:
+    _convertible(size, "an .npz file")
+    try:
+        archive = np.load(io.BytesIO(store().read(key)), allow_pickle=False)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile):
+        raise _invalid("The file is not a readable .npz archive.") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise _invalid("The .npz file is a single array, not an archive.")
+    try:
+        with archive:
+            names = list(archive.files)
+            for name in names:
+                if not ARRAY_NAME.match(name):
+                    raise _invalid_name(name)
+            return {name: _write_array(tenant, dataset_id, name, archive[name]) for name in names}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError):
+        raise _invalid(
+            "The .npz archive holds an unreadable array (pickles are refused)."
+        ) from None
+
+
+def _read_csv(
+    tenant: str, dataset_id: str, key: str, spec: dict[str, Any], size: int
+) -> dict[str, dict[str, Any]]:
+    _convertible(size, "a CSV file")
+    try:
+        text = store().read(key).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _invalid("The CSV file is not UTF-8 text.") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not rows[-1]:
+        rows.pop()
+    if len(rows) < 2:
+        raise _invalid("The CSV file needs a header line and at least one row.")
+    header = [h.strip() for h in rows[0]]
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise _invalid(f"CSV line {line} has {len(row)} fields; the header has {len(header)}.")
+    cells = np.array(rows[1:], dtype=str).reshape(len(rows) - 1, len(header))
+    # An array of one column (named by a string) has shape [rows]; of a list of
+    # columns, [rows, len(list)].
+    groups = spec.get("columns") or {h: h for h in header}
+    arrays = {}
+    for name, columns in groups.items():
+        if not ARRAY_NAME.match(name):
+            raise _invalid_name(name)
+        picked = [columns] if isinstance(columns, str) else columns
+        missing = [c for c in picked if c not in header]
+        if missing:
+            raise _invalid(f"The CSV header has no column {', '.join(missing)}.")
+        values = [_csv_column(cells[:, header.index(c)], c, spec.get("dtype")) for c in picked]
+        array = values[0] if isinstance(columns, str) else np.stack(values, axis=1)
+        arrays[name] = _write_array(tenant, dataset_id, name, array)
+    return arrays
+
+
+def _csv_column(cells: np.ndarray, column: str, dtype: str | None) -> np.ndarray:
+    """A column's values: int64 if every cell is an integer, else float64; then as
+    `dtype` if one was asked for, refused if that would change a value (floats may
+    round, as feeding a float32 placeholder does, but never overflow)."""
+    stripped = np.char.strip(cells)
+    parsed = None
+    for candidate in ("int64", "float64"):
+        try:
+            parsed = stripped.astype(candidate)
+            break
+        except (ValueError, OverflowError):
+            continue
+    if parsed is None:
+        raise _invalid(f"CSV column {column} holds a value that is not a number.")
+    if dtype is None:
+        return parsed
+    target = np.dtype(dtype)
+    with np.errstate(all="ignore"):
+        converted = parsed.astype(target)
+        back = converted.astype(parsed.dtype)
+    exact = (
+        np.array_equal(back, parsed)
+        if target.kind in "iu"
+        else bool(np.array_equal(np.isfinite(converted), np.isfinite(parsed)))
+    )
+    if not exact:
+        raise _invalid(f"CSV column {column} holds a value that is not a {dtype}.")
+    return converted
+
+
+def _npy_header(head: bytes, name: str) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+    stream = io.BytesIO(head)
+    try:
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+        else:
+            raise ValueError(f"npy version {version}")
+    except (ValueError, EOFError, SyntaxError):
+        raise _invalid(f"{name}: not a readable .npy file.") from None
+    _check_array(name, dtype, shape)
+    return shape, fortran, dtype, stream.tell()
+
+
+def _load_npy(body: bytes, name: str) -> np.ndarray:
+    try:
+        return np.load(io.BytesIO(body), allow_pickle=False)
+    except (ValueError, OSError, EOFError):
+        raise _invalid(f"{name}: not a readable .npy file.") from None
+
+
+def _write_array(tenant: str, dataset_id: str, name: str, array: np.ndarray) -> dict[str, Any]:
+    """Store `array` in the canonical layout; its record (dtype, shape, offset, bytes)."""
+    _check_array(name, array.dtype, array.shape)
+    array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=False)
+    body = buffer.getvalue()
+    store().put_object(keys.dataset_array(tenant, dataset_id, name), body)
+    return _info(name, array.dtype, array.shape, len(body) - array.nbytes, len(body))
+
+
+def _check_array(name: str, dtype: np.dtype, shape: tuple[int, ...]) -> None:
+    if dtype.names is not None or dtype.subdtype is not None or dtype.name not in DTYPES:
+        raise problems.Unprocessable(
+            f"{name}: dtype {dtype} is not one a dataset holds ({', '.join(sorted(DTYPES))}).",
+            code="DATASET_DTYPE_UNSUPPORTED",
+            extra={"array": name, "dtype": str(dtype)},
+        )
+    if not shape:
+        raise _invalid(f"{name}: a scalar has no rows; an array needs a first dimension.")
+
+
+def _info(
+    name: str, dtype: np.dtype, shape: tuple[int, ...], offset: int, size: int
+) -> dict[str, Any]:
+    return {"dtype": dtype.name, "shape": list(shape), "offset": offset, "bytes": size}
+
+
+def _convertible(size: int, what: str) -> None:
+    if size > CONVERT_BYTES:
+        raise _invalid(
+            f"{what} is read whole while the dataset completes, up to {CONVERT_BYTES} bytes; "
+            "upload larger data as C-order little-endian .npy files."
+        )
+
+
+# ------------------------------------------------------------------ endings
+def _fail(tenant: str, dataset: dict[str, Any], error: problems.ApiError) -> None:
+    failed = {k: v for k, v in dataset.items() if k != "expires_at"}
+    failed |= {"status": "failed", "error": {"code": error.code, "detail": error.detail}}
+    try:
+        store().fail(tenant, failed)
+    except NotPending:
+        return  # another completion settled it; its objects are its own
+    store().free(tenant, dataset["id"])
+
+
+def _settled(dataset: dict[str, Any]) -> dict[str, Any]:
+    """Completing again: the ready dataset, or the failure it ended with."""
+    if dataset["status"] == "ready":
+        return view(dataset)
+    error = dataset.get("error") or {"code": "DATASET_INVALID", "detail": "Validation failed."}
+    raise problems.Unprocessable(error["detail"], code=error["code"])
+
+
+def _drop_sources(tenant: str, dataset: dict[str, Any]) -> None:
+    for index, spec in enumerate(dataset["files"]):
+        if spec["format"] != "npy":
+            store().delete_object(_file_key(tenant, dataset["id"], index, spec))
+
+
+def _invalid(detail: str) -> problems.ApiError:
+    return problems.Unprocessable(detail, code="DATASET_INVALID")
+
+
+def _invalid_name(name: str) -> problems.ApiError:
+    return _invalid(
+        f"Array name {name[:80]!r} is not 1-64 characters of letters, digits, _ . - "
+        "starting with a letter or _."
+    )
+
+
+def _invalid_request(index: int, field: str, message: str) -> problems.ApiError:
+    return problems.BadRequest(
+        f"File {index}: {message}.",
+        code="VALIDATION_FAILED",
+        errors=[{"pointer": f"/files/{index}/{field}", "code": "INVALID", "message": message}],
+    )

@@ -1,0 +1,412 @@
+"""Datasets through the sessions function in-process against moto, driven by the
+events/ fixtures: registration, uploads to the presigned URLs (single and multipart),
+validation once, the canonical layout read back by row range, listing, deletion,
+plan caps and tenant isolation."""
+
+import copy
+import csv
+import io
+import json
+import secrets
+
+import numpy as np
+import pytest
+import requests
+
+from graphgate_service import keys
+from tests.integration.test_sessions_handler import _function
+from tests.support import ProxyReply, load_event, moto_aws
+
+DATASET = "ds_0193a2b4c5d012345678"
+
+
+@pytest.fixture(scope="module")
+def module_aws():
+    from graphgate_service import settings as service_settings
+
+    with pytest.MonkeyPatch.context() as patch, moto_aws(patch) as provisioned:
+        patch.setenv("CURSOR_SECRET_ARN", provisioned["ids"]["CursorSigningSecret"])
+        service_settings.get.cache_clear()
+        yield provisioned
+
+
+class Api:
+    def __init__(self, aws, plan="pro"):
+        self.aws = aws
+        self.handler = _function("sessions").lambda_handler
+        self.tenant, self.other = (self._tenant(plan) for _ in range(2))
+        self.plan = plan
+
+    def _tenant(self, plan):
+        tenant = "t_" + secrets.token_hex(8)
+        self.aws["clients"]["dynamodb"].put_item(
+            TableName=self.aws["ids"]["Table"],
+            Item={**keys.profile(tenant), "plan": {"S": plan}, "name": {"S": tenant}},
+        )
+        return tenant
+
+    def call(self, name, *, dataset=DATASET, body=None, tenant=None, query=None):
+        event = copy.deepcopy(load_event(name))
+        event["path"] = event["path"].replace(DATASET, dataset)
+        if event["pathParameters"]:
+            event["pathParameters"]["datasetId"] = dataset
+        if body is not None:
+            event["body"] = json.dumps(body)
+        if query is not None:
+            event["queryStringParameters"] = query
+            event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
+        authorizer = event["requestContext"]["authorizer"]
+        authorizer["tenant_id"] = authorizer["principalId"] = tenant or self.tenant
+        authorizer["plan"] = self.plan
+        reply = ProxyReply(self.handler(event, None))
+        if reply.status >= 400:
+            assert reply.headers["content-type"] == "application/problem+json", reply.text
+        return reply
+
+    def stored_bytes(self, tenant=None):
+        item = self.aws["clients"]["dynamodb"].get_item(
+            TableName=self.aws["ids"]["Table"], Key=keys.profile(tenant or self.tenant)
+        )["Item"]
+        return int(item.get("stored_bytes", {"N": "0"})["N"])
+
+    def objects(self, dataset_id, tenant=None):
+        listing = self.aws["clients"]["s3"].list_objects_v2(
+            Bucket=self.aws["ids"]["TensorBucket"],
+            Prefix=keys.dataset_prefix(tenant or self.tenant, dataset_id),
+        )
+        return [o["Key"] for o in listing.get("Contents", [])]
+
+    def register(self, files, name="data", **kwargs):
+        """POST /v1/datasets for `files` [(spec, bytes)], then upload each as told."""
+        specs = [{**spec, "bytes": len(body)} for spec, body in files]
+        reply = self.call("post-datasets", body={"name": name, "files": specs}, **kwargs)
+        assert reply.status == 201, reply.text
+        registered = reply.json()
+        for (_, body), target in zip(files, registered["uploads"], strict=True):
+            upload(target, body)
+        return registered
+
+    def complete(self, dataset_id, **kwargs):
+        return self.call("post-dataset-complete", dataset=dataset_id, **kwargs)
+
+    def ready(self, files, **kwargs):
+        registered = self.register(files, **kwargs)
+        reply = self.complete(registered["id"])
+        assert reply.status == 200, reply.text
+        assert reply.json()["status"] == "ready"
+        return reply.json()
+
+
+def upload(target, body):
+    if "url" in target:
+        response = requests.put(target["url"], data=body, headers=target["headers"], timeout=30)
+        assert response.status_code == 200, response.text
+        return
+    size = target["part_bytes"]
+    for part in target["parts"]:
+        start = (part["part_number"] - 1) * size
+        response = requests.put(part["url"], data=body[start : start + size], timeout=30)
+        assert response.status_code == 200, response.text
+
+
+def npy(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=True)
+    return buffer.getvalue()
+
+
+def npz(**arrays):
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def csv_bytes(header, rows):
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue().encode()
+
+
+@pytest.fixture
+def api(module_aws):
+    return Api(module_aws)
+
+
+@pytest.fixture
+def free(module_aws):
+    return Api(module_aws, plan="free")
+
+
+def read(api, dataset_id, start, stop, names=None):
+    from graphgate_service import datasets
+
+    dataset = datasets.get(api.tenant, dataset_id)
+    return datasets.read_rows(api.tenant, dataset, start, stop, names)
+
+
+# ---------------------------------------------------------------- the happy paths
+def test_npy_files_become_a_dataset_whose_row_ranges_read_back_exactly(api):
+    # GIVEN two .npy files with the same number of rows
+    x = np.arange(9 * 8, dtype=np.float32).reshape(9, 8) / 7
+    y = np.arange(9, dtype=np.int64) - 4
+    before = api.stored_bytes()
+
+    # WHEN they are registered, uploaded and completed
+    dataset = api.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+
+    # THEN the dataset describes them and any row range reads back bit for bit
+    assert dataset["rows"] == 9
+    assert dataset["arrays"] == {
+        "x": {"dtype": "float32", "shape": [9, 8]},
+        "y": {"dtype": "int64", "shape": [9]},
+    }
+    assert dataset["bytes"] == len(npy(x)) + len(npy(y))
+    assert api.stored_bytes() == before + dataset["bytes"]
+    rows = read(api, dataset["id"], 2, 7)
+    assert rows["x"].tobytes() == x[2:7].tobytes() and rows["x"].shape == (5, 8)
+    np.testing.assert_array_equal(rows["y"], y[2:7])
+    assert read(api, dataset["id"], 9, 9, ["y"])["y"].shape == (0,)
+    assert list(read(api, dataset["id"], 0, 1, ["x"])) == ["x"]
+    got = api.call("get-dataset", dataset=dataset["id"])
+    assert got.status == 200 and got.json() == dataset
+
+
+def test_fortran_and_big_endian_npy_are_rewritten_in_the_canonical_layout(api):
+    x = np.asfortranarray(np.arange(30, dtype=">f8").reshape(6, 5))
+    y = np.arange(6, dtype=">i4")
+    dataset = api.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    assert dataset["arrays"]["x"] == {"dtype": "float64", "shape": [6, 5]}
+    rows = read(api, dataset["id"], 1, 4)
+    np.testing.assert_array_equal(rows["x"], x[1:4])
+    np.testing.assert_array_equal(rows["y"], y[1:4])
+    assert rows["x"].dtype.byteorder in "<="
+
+
+def test_npz_members_and_csv_columns_become_arrays(api):
+    archive = npz(images=np.ones((4, 2, 3), np.uint8), weights=np.linspace(0, 1, 4))
+    table = csv_bytes(["a", "b", "label"], [[1, 2.5, 0], [3, 4, 1], [5, -6, 1], [7, 8e3, 0]])
+    dataset = api.ready(
+        [
+            ({"format": "npz"}, archive),
+            (
+                {"format": "csv", "columns": {"features": ["a", "b"], "label": "label"}},
+                table,
+            ),
+        ]
+    )
+    assert dataset["arrays"] == {
+        "images": {"dtype": "uint8", "shape": [4, 2, 3]},
+        "weights": {"dtype": "float64", "shape": [4]},
+        "features": {"dtype": "float64", "shape": [4, 2]},
+        "label": {"dtype": "int64", "shape": [4]},
+    }
+    rows = read(api, dataset["id"], 0, 4)
+    np.testing.assert_array_equal(rows["features"], [[1, 2.5], [3, 4], [5, -6], [7, 8000]])
+    np.testing.assert_array_equal(rows["label"], [0, 1, 1, 0])
+    # the uploaded sources are gone; only the canonical arrays stay
+    assert sorted(api.objects(dataset["id"])) == sorted(
+        keys.dataset_array(api.tenant, dataset["id"], n) for n in dataset["arrays"]
+    )
+
+
+def test_csv_with_a_dtype_converts_every_column_to_it(api):
+    table = csv_bytes(["p", "q"], [[0.1, 1], [0.2, 2]])
+    dataset = api.ready([({"format": "csv", "dtype": "float32"}, table)])
+    assert dataset["arrays"] == {
+        "p": {"dtype": "float32", "shape": [2]},
+        "q": {"dtype": "float32", "shape": [2]},
+    }
+    assert read(api, dataset["id"], 0, 2)["p"].tolist() == np.float32([0.1, 0.2]).tolist()
+
+
+def test_a_large_file_goes_up_in_parts(api):
+    x = np.arange(6 * 1024 * 1024 // 8, dtype=np.float64).reshape(-1, 16)
+    body = npy(x)
+    registered = api.register(
+        [({"format": "npy", "name": "x", "part_bytes": 5 * 1024 * 1024}, body)]
+    )
+    target = registered["uploads"][0]
+    assert "url" not in target and [p["part_number"] for p in target["parts"]] == [1, 2]
+    reply = api.complete(registered["id"])
+    assert reply.status == 200, reply.text
+    assert reply.json()["bytes"] == len(body)
+    np.testing.assert_array_equal(read(api, registered["id"], 1000, 1003)["x"], x[1000:1003])
+
+
+def test_completing_again_returns_the_ready_dataset(api):
+    dataset = api.ready([({"format": "npy", "name": "x"}, npy(np.zeros(3)))])
+    before = api.stored_bytes()
+    again = api.complete(dataset["id"])
+    assert again.status == 200 and again.json() == dataset
+    assert api.stored_bytes() == before  # counted once
+
+
+# ------------------------------------------------------------------ refusals
+def test_complete_before_the_upload_is_a_conflict_and_the_dataset_stays_pending(api):
+    reply = api.call(
+        "post-datasets", body={"name": "d", "files": [{"format": "npy", "name": "x", "bytes": 10}]}
+    )
+    dataset_id = reply.json()["id"]
+    early = api.complete(dataset_id)
+    assert early.status == 409 and early.json()["code"] == "DATASET_NOT_UPLOADED"
+    assert api.call("get-dataset", dataset=dataset_id).json()["status"] == "pending"
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        ([({"format": "npy", "name": "x"}, b"not a numpy file at all")], "DATASET_INVALID"),
+        ([({"format": "npy", "name": "x"}, npy(np.zeros(4))[:-8])], "DATASET_INVALID"),
+        (
+            [({"format": "npy", "name": "x"}, npy(np.array([{}, None])))],
+            "DATASET_DTYPE_UNSUPPORTED",
+        ),
+        ([({"format": "npy", "name": "x"}, npy(np.float32(3)))], "DATASET_INVALID"),
+        (
+            [({"format": "npy", "name": "x"}, npy(np.array(["a", "b"])))],
+            "DATASET_DTYPE_UNSUPPORTED",
+        ),
+        ([({"format": "npz"}, b"PK\x03\x04 broken")], "DATASET_INVALID"),
+        ([({"format": "csv"}, csv_bytes(["a"], [[1], ["x"]]))], "DATASET_INVALID"),
+        ([({"format": "csv"}, csv_bytes(["a", "b"], [[1, 2], [3]]))], "DATASET_INVALID"),
+        (
+            [({"format": "csv", "dtype": "uint8"}, csv_bytes(["a"], [[1], [300]]))],
+            "DATASET_INVALID",
+        ),
+        ([({"format": "csv", "dtype": "int8"}, csv_bytes(["a"], [[1.5]]))], "DATASET_INVALID"),
+        (
+            [({"format": "csv", "columns": {"x": ["nope"]}}, csv_bytes(["a"], [[1]]))],
+            "DATASET_INVALID",
+        ),
+        (
+            [
+                ({"format": "npy", "name": "x"}, npy(np.zeros((5, 2)))),
+                ({"format": "npy", "name": "y"}, npy(np.zeros(4))),
+            ],
+            "DATASET_ROWS_MISMATCH",
+        ),
+        (
+            [
+                ({"format": "npy", "name": "x"}, npy(np.zeros(2))),
+                ({"format": "npz"}, npz(x=np.zeros(2))),
+            ],
+            "DATASET_INVALID",
+        ),
+    ],
+    ids=[
+        "garbage",
+        "truncated",
+        "pickled-objects",
+        "scalar",
+        "strings",
+        "broken-npz",
+        "csv-text",
+        "csv-ragged",
+        "csv-overflow",
+        "csv-fraction-as-int",
+        "csv-unknown-column",
+        "rows-differ",
+        "name-twice",
+    ],
+)
+def test_a_bad_file_fails_the_dataset_with_a_documented_code_and_frees_it(api, files, code):
+    before = api.stored_bytes()
+    registered = api.register(files)
+    reply = api.complete(registered["id"])
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == code
+    shown = api.call("get-dataset", dataset=registered["id"]).json()
+    assert shown["status"] == "failed" and shown["error"]["code"] == code
+    assert api.objects(registered["id"]) == []
+    assert api.stored_bytes() == before
+    again = api.complete(registered["id"])
+    assert again.status == 422 and again.json()["code"] == code
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        [{"format": "npy", "bytes": 10}],
+        [{"format": "npz", "bytes": 10, "dtype": "int8"}],
+        [{"format": "npy", "name": "x", "bytes": 10}, {"format": "npy", "name": "x", "bytes": 10}],
+        [{"format": "npy", "name": "no/slashes", "bytes": 10}],
+        [{"format": "parquet", "bytes": 10}],
+        [{"format": "npy", "name": "x", "bytes": 0}],
+    ],
+)
+def test_a_bad_registration_is_refused_before_anything_is_stored(api, files):
+    reply = api.call("post-datasets", body={"name": "d", "files": files})
+    assert reply.status == 400 and reply.json()["code"] == "VALIDATION_FAILED", reply.text
+    listing = api.call("get-datasets")
+    assert listing.json()["items"] == []
+
+
+def test_the_plan_caps_the_size_of_a_dataset_and_how_many_are_held(free, monkeypatch):
+    from graphgate_service import plans
+
+    too_big = {"format": "npy", "name": "x", "bytes": plans.get("free").dataset_bytes + 1}
+    reply = free.call("post-datasets", body={"name": "d", "files": [too_big]})
+    assert reply.status == 422 and reply.json()["code"] == "PLAN_LIMIT_EXCEEDED"
+    assert reply.json()["cap"] == "dataset_bytes"
+
+    small = plans.Plan(**{**plans.PLANS["free"].__dict__, "datasets": 2})
+    monkeypatch.setitem(plans.PLANS, "free", small)
+    body = {"name": "d", "files": [{"format": "npy", "name": "x", "bytes": 10}]}
+    assert [free.call("post-datasets", body=body).status for _ in range(2)] == [201, 201]
+    third = free.call("post-datasets", body=body)
+    assert third.status == 422 and third.json()["cap"] == "datasets"
+
+
+def test_a_dataset_that_does_not_fit_the_stored_bytes_fails(free, monkeypatch):
+    from graphgate_service import plans
+
+    monkeypatch.setitem(
+        plans.PLANS, "free", plans.Plan(**{**plans.PLANS["free"].__dict__, "stored_bytes": 500})
+    )
+    registered = free.register([({"format": "npy", "name": "x"}, npy(np.zeros(100)))])
+    reply = free.complete(registered["id"])
+    assert reply.status == 422 and reply.json()["cap"] == "stored_bytes", reply.text
+    assert free.stored_bytes() == 0 and free.objects(registered["id"]) == []
+
+
+# ------------------------------------------------------------- list and delete
+def test_listing_pages_newest_first_and_delete_frees_everything(api):
+    ids = [
+        api.ready([({"format": "npy", "name": "x"}, npy(np.zeros(i + 1)))])["id"] for i in range(3)
+    ]
+    first = api.call("get-datasets", query={"limit": "2"})
+    assert first.status == 200
+    assert [d["id"] for d in first.json()["items"]] == ids[:0:-1]
+    cursor = first.json()["next_cursor"]
+    rest = api.call("get-datasets", query={"limit": "2", "cursor": cursor}).json()
+    assert [d["id"] for d in rest["items"]] == ids[:1] and rest["next_cursor"] is None
+    stolen = api.call("get-datasets", query={"cursor": cursor}, tenant=api.other)
+    assert stolen.status == 400 and stolen.json()["code"] == "INVALID_CURSOR"
+
+    before = api.stored_bytes()
+    size = api.call("get-dataset", dataset=ids[1]).json()["bytes"]
+    assert api.call("delete-dataset", dataset=ids[1]).status == 204
+    assert api.stored_bytes() == before - size
+    assert api.objects(ids[1]) == []
+    gone = api.call("get-dataset", dataset=ids[1])
+    assert gone.status == 404 and gone.json()["code"] == "DATASET_NOT_FOUND"
+    assert api.call("delete-dataset", dataset=ids[1]).status == 404
+
+
+def test_another_tenant_can_neither_see_nor_touch_a_dataset(api):
+    from graphgate_service import datasets, problems
+
+    dataset = api.ready([({"format": "npy", "name": "x"}, npy(np.arange(4.0)))])
+    for name in ("get-dataset", "delete-dataset", "post-dataset-complete"):
+        reply = api.call(name, dataset=dataset["id"], tenant=api.other)
+        assert reply.status == 404 and reply.json()["code"] == "DATASET_NOT_FOUND", name
+    assert api.call("get-datasets", tenant=api.other).json()["items"] == []
+    with pytest.raises(problems.NotFound):
+        datasets.get(api.other, dataset["id"])
+    assert api.call("get-dataset", dataset=dataset["id"]).json()["status"] == "ready"

@@ -29,11 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--state-file",
         type=Path,
-        default=RunnerConfig.state_file,
-        help="where the admin command finds this runner",
+        default=None,
+        help=f"where the admin command finds this runner (default {RunnerConfig.state_file}, "
+        "none when --ephemeral)",
     )
     parser.add_argument(
-        "--ephemeral", action="store_true", help="keep nothing: no snapshot on disk, no state file"
+        "--ephemeral",
+        action="store_true",
+        help="keep no data: no snapshot on disk (and no state file unless --state-file is given)",
     )
     parser.add_argument(
         "--param",
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         data_dir=None if args.ephemeral else args.data_dir,
-        state_file=None if args.ephemeral else args.state_file,
+        state_file=args.state_file or (None if args.ephemeral else RunnerConfig.state_file),
         parameters=dict(args.param),
         function_timeouts={name: float(value) for name, value in args.function_timeout},
         embedded_aws=not args.no_embedded_aws,

@@ -53,7 +53,8 @@ def runner(tmp_path_factory):
         return
     workdir: Path = tmp_path_factory.mktemp("runner")
     log = open(workdir / "runner.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
-    process = RunnerProcess(workdir, E2E_PARAMETERS, log=log).start()
+    # Persistence has its own tests (test_runner.py), with their own runners.
+    process = RunnerProcess(workdir, E2E_PARAMETERS, log=log, persist=False).start()
     yield process
     process.stop()
     log.close()

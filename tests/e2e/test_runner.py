@@ -42,6 +42,19 @@ def test_data_survives_a_restart(tmp_path):
     assert kept.status == 200 and kept.json()["graph"] == graph.json()["graph"]
 
 
+def test_an_ephemeral_runner_keeps_nothing_yet_can_be_administered(tmp_path):
+    with RunnerProcess(tmp_path, persist=False) as runner:
+        tenant = runner.create_tenant("fleeting")  # the admin finds it by its state file
+        assert (
+            request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]}).status
+            == 200
+        )
+    assert not (tmp_path / "data").exists()
+    with RunnerProcess(tmp_path, persist=False) as runner:
+        reply = request("GET", f"{runner.url}/v1/health", {"x-api-key": tenant["api_key"]})
+    assert reply.status == 403  # nothing was kept: not even the key
+
+
 def test_concurrent_conditional_updates_lose_nothing(runner):
     """8 writers race optimistic-concurrency increments through the emulator."""
     dynamodb, table = _dynamodb(runner), runner.state["table"]

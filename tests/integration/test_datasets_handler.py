@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from graphgate_service import keys
+from tests.integration import test_sessions_handler as sessions_handler
 from tests.integration.test_sessions_handler import _function
 from tests.support import ProxyReply, load_event, moto_aws
 
@@ -26,6 +27,7 @@ def module_aws():
 
     with pytest.MonkeyPatch.context() as patch, moto_aws(patch) as provisioned:
         patch.setenv("CURSOR_SECRET_ARN", provisioned["ids"]["CursorSigningSecret"])
+        patch.setenv("WORKER_FUNCTION_NAME", "graphgate-worker-test")
         service_settings.get.cache_clear()
         yield provisioned
 
@@ -410,3 +412,273 @@ def test_another_tenant_can_neither_see_nor_touch_a_dataset(api):
     with pytest.raises(problems.NotFound):
         datasets.get(api.other, dataset["id"])
     assert api.call("get-dataset", dataset=dataset["id"]).json()["status"] == "ready"
+
+
+# ------------------------------------------------------------ training on a dataset
+def regression_graph():
+    """Linear regression on x [None, 3] -> y [None], trained by gradient descent."""
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        y = gg.placeholder(gg.float32, [None], name="y")
+        scale = gg.placeholder(gg.float32, [], name="scale")
+        w = gg.Variable(gg.zeros([3, 1]), name="w")
+        b = gg.Variable(0.0, name="b")
+        prediction = gg.squeeze(gg.matmul(x, w), [1]) + b
+        loss = gg.reduce_mean(gg.square(prediction - y)) * scale
+        gg.identity(loss, name="loss")
+        train = gg.train.GradientDescentOptimizer(0.05).minimize(loss, name="train")
+    return graph, train.name
+
+
+def regression_data(rows=100):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(rows, 3)).astype(np.float32)
+    y = (x @ np.float32([1.5, -2.0, 0.5]) + 0.25).astype(np.float32)
+    return x, y
+
+
+def reference(graph, train, x, y, batch_size, epochs, shuffle, seed):
+    """The variables a local session ends with, fed the minibatches in the documented
+    order (docs/datasets.md), step by step."""
+    import graphgate as gg
+
+    rows = len(x)
+    with graph.as_default(), gg.Session() as session:
+        session.run(gg.global_variables_initializer())
+        for epoch in range(epochs):
+            order = np.random.RandomState([seed, epoch]).permutation(rows) if shuffle else None
+            for start in range(0, rows, batch_size):
+                picked = slice(start, start + batch_size)
+                rows_of = order[picked] if shuffle else picked
+                session.run(train, {"x:0": x[rows_of], "y:0": y[rows_of], "scale:0": 1.0})
+        return {v.op.name: session.run(v) for v in gg.global_variables()}
+
+
+@pytest.fixture
+def trainer(module_aws, monkeypatch):
+    """The sessions and worker handlers as a tenant, the worker's dispatches captured."""
+    from graphgate import serialization
+    from graphgate_service import aws, jobs
+
+    monkeypatch.setattr(jobs, "_dispatcher", None)
+    api = Api(module_aws)
+    handlers = sessions_handler.Api(api.tenant, api.other)
+    sent = []
+
+    def invoke(**request):
+        sent.append(json.loads(request["Payload"]))
+        return {"StatusCode": 202}
+
+    monkeypatch.setattr(aws.client("lambda"), "invoke", invoke)
+    graph, train = regression_graph()
+    reply = handlers.call(
+        "post-graphs", body={"name": "regression", "graph": serialization.graph_to_dict(graph)}
+    )
+    assert reply.status == 201, reply.text
+    handlers.graph_id, handlers.graph, handlers.train = reply.json()["id"], graph, train
+    handlers.datasets, handlers.sent = api, sent
+    return handlers
+
+
+def new_session(trainer):
+    reply = trainer.call("post-sessions", body={"graph_id": trainer.graph_id})
+    assert reply.status == 201, reply.text
+    return reply.json()["id"]
+
+
+def train_request(trainer, dataset_id, **spec):
+    return {
+        "fetches": ["loss:0"],
+        "targets": [trainer.train],
+        "feeds": {"scale:0": {"datatype": "FP32", "shape": [], "data": [1.0]}},
+        "dataset": {"id": dataset_id, "map": {"x": "x:0", "y": "y:0"}, **spec},
+    }
+
+
+def start(trainer, session_id, body, **kwargs):
+    reply = trainer.call("post-session-runs", session=session_id, body=body, **kwargs)
+    return reply
+
+
+def drive(trainer, payload, limit=50):
+    """Invoke the worker with `payload`, then with each continuation it dispatches."""
+    for _ in range(limit):
+        trainer.sent.clear()
+        status = trainer.work(payload)["status"]
+        if status != "running":
+            return status
+        (payload,) = trainer.sent
+    raise AssertionError("the run did not finish")
+
+
+def variables(trainer, session_id):
+    from graphgate import serialization
+
+    reply = trainer.call("get-session-variables", session=session_id)
+    return {k: serialization.decode_tensor(v) for k, v in reply.json()["variables"].items()}
+
+
+@pytest.mark.parametrize("shuffle", [False, True], ids=["in-order", "shuffled"])
+def test_a_run_over_a_dataset_trains_as_a_local_loop_over_the_same_minibatches(
+    trainer, monkeypatch, shuffle
+):
+    # GIVEN a dataset of 100 rows and a run of 5 epochs of batches of 8 (13 a epoch,
+    # the last of 4 rows), each worker invocation handing on after one chunk
+    x, y = regression_data()
+    dataset = trainer.datasets.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    monkeypatch.setenv("WORKER_SLICE_S", "0.000001")
+    session_id = new_session(trainer)
+
+    # WHEN it is asked for (synchronously: a dataset run is always asynchronous)
+    spec = {"batch_size": 8, "epochs": 5, "shuffle": shuffle} | ({"seed": 11} if shuffle else {})
+    reply = start(trainer, session_id, train_request(trainer, dataset["id"], **spec))
+    assert reply.status == 202, reply.text
+    run = reply.json()
+    assert run["steps"] == 65
+    assert run["position"] == {"epoch": 0, "offset": 0, "seed": 11 if shuffle else 0}
+    assert drive(trainer, trainer.sent[0]) == "succeeded"
+
+    # THEN it took several invocations, and ends where a local loop over the documented
+    # order ends, bit for bit
+    shown = trainer.call("get-session-run", session=session_id, run=run["id"]).json()
+    assert shown["invocations"] >= 3 and shown["completed_steps"] == 65
+    assert shown["position"] == {"epoch": 5, "offset": 0, "seed": 11 if shuffle else 0}
+    expected = reference(trainer.graph, trainer.train, x, y, 8, 5, shuffle, 11)
+    got = variables(trainer, session_id)
+    for name, value in expected.items():
+        assert got[name].tobytes() == value.tobytes(), name
+
+
+def test_a_run_interrupted_and_resumed_ends_with_the_variables_of_an_uninterrupted_one(
+    trainer, monkeypatch
+):
+    from graphgate_service import dataset_feeds
+
+    x, y = regression_data(90)
+    dataset = trainer.datasets.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    body = train_request(trainer, dataset["id"], batch_size=7, epochs=6, shuffle=True)
+
+    # GIVEN one run left alone
+    calm = new_session(trainer)
+    reply = start(trainer, calm, body)
+    seed = reply.json()["position"]["seed"]  # chosen by the service, kept with the run
+    assert drive(trainer, trainer.sent[0]) == "succeeded"
+
+    # AND one whose worker dies in the middle of its third chunk, and is delivered again
+    body["dataset"]["seed"] = seed
+    stormy = new_session(trainer)
+    trainer.sent.clear()
+    reply = start(trainer, stormy, body)
+    payload = trainer.sent[0]
+    real = dataset_feeds.Feeder._batches
+    calls = []
+
+    def crash_once(self, first_step, count):
+        calls.append(first_step)
+        if len(calls) == 3:
+            raise RuntimeError("the worker's container died")
+        return real(self, first_step, count)
+
+    monkeypatch.setattr(dataset_feeds.Feeder, "_batches", crash_once)
+    with pytest.raises(RuntimeError):
+        trainer.work(payload)
+    interrupted = trainer.call("get-session-run", session=stormy, run=reply.json()["id"]).json()
+    assert interrupted["status"] == "running" and interrupted["completed_steps"] == 50
+    assert interrupted["position"] == {"epoch": 3, "offset": 11 * 7, "seed": seed}
+
+    # WHEN Lambda delivers the event again
+    assert drive(trainer, payload) == "succeeded"
+
+    # THEN both sessions hold the same variables, which a local loop reproduces
+    calm_values, stormy_values = variables(trainer, calm), variables(trainer, stormy)
+    expected = reference(trainer.graph, trainer.train, x, y, 7, 6, True, seed)
+    for name, value in expected.items():
+        assert calm_values[name].tobytes() == stormy_values[name].tobytes() == value.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"map": {"x": "x:0", "nope": "y:0"}}, 400, "VALIDATION_FAILED"),
+        ({"map": {"x": "x:0", "y": "x:0"}}, 400, "VALIDATION_FAILED"),
+        ({"map": {"x": "x:0", "y": "scale:0"}}, 400, "VALIDATION_FAILED"),
+        ({"map": {"x": "y:0", "y": "x:0"}}, 400, "FEED_SHAPE_MISMATCH"),
+        ({"map": {"wide": "x:0", "y": "y:0"}}, 400, "FEED_SHAPE_MISMATCH"),
+        ({"map": {"x": "x:0", "y": "y:0", "words": "scale:0"}}, 400, "VALIDATION_FAILED"),
+        ({"batch_size": 200, "drop_remainder": True}, 422, "DATASET_TOO_SMALL"),
+        ({"epochs": 100_000}, 422, "PLAN_LIMIT_EXCEEDED"),
+        ({"id": "ds_00000000000000000000"}, 404, "DATASET_NOT_FOUND"),
+    ],
+)
+def test_a_dataset_that_cannot_feed_the_graph_is_refused_at_submission(
+    trainer, change, status, code
+):
+    x, y = regression_data()
+    dataset = trainer.datasets.ready(
+        [
+            ({"format": "npy", "name": "x"}, npy(x)),
+            ({"format": "npy", "name": "y"}, npy(y)),
+            ({"format": "npy", "name": "wide"}, npy(np.zeros((100, 4), np.float32))),
+        ]
+    )
+    body = train_request(trainer, dataset["id"], batch_size=10)
+    body["dataset"].update(change)
+    reply = start(trainer, new_session(trainer), body)
+    assert (reply.status, reply.json()["code"]) == (status, code), reply.text
+    assert trainer.sent == []
+
+
+def test_steps_feed_batches_and_one_shot_runs_do_not_mix_with_a_dataset(trainer):
+    x, y = regression_data()
+    dataset = trainer.datasets.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    session_id = new_session(trainer)
+    body = train_request(trainer, dataset["id"], batch_size=10)
+    for extra in ({"steps": 3}, {"feed_batches": [{}]}):
+        reply = start(trainer, session_id, {**body, **extra})
+        assert reply.status == 400 and reply.json()["code"] == "VALIDATION_FAILED", reply.text
+    one_shot = trainer.call("post-graph-runs", graph=trainer.graph_id, body=body)
+    assert one_shot.status == 400 and one_shot.json()["code"] == "VALIDATION_FAILED"
+    assert trainer.sent == []
+
+
+def test_a_pending_or_another_tenants_dataset_cannot_be_trained_on(trainer):
+    pending = trainer.call(
+        "post-datasets", body={"name": "d", "files": [{"format": "npy", "name": "x", "bytes": 9}]}
+    ).json()
+    reply = start(
+        trainer, new_session(trainer), train_request(trainer, pending["id"], batch_size=4)
+    )
+    assert reply.status == 409 and reply.json()["code"] == "DATASET_NOT_READY"
+
+    x, y = regression_data()
+    theirs = Api(trainer.datasets.aws)
+    dataset = theirs.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    reply = start(
+        trainer, new_session(trainer), train_request(trainer, dataset["id"], batch_size=4)
+    )
+    assert reply.status == 404 and reply.json()["code"] == "DATASET_NOT_FOUND"
+    assert trainer.sent == []
+
+
+def test_a_dataset_deleted_during_a_run_fails_it_by_name(trainer):
+    x, y = regression_data()
+    dataset = trainer.datasets.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    session_id = new_session(trainer)
+    reply = start(trainer, session_id, train_request(trainer, dataset["id"], batch_size=4))
+    assert trainer.datasets.call("delete-dataset", dataset=dataset["id"]).status == 204
+    assert trainer.work(trainer.sent[0])["status"] == "failed"
+    shown = trainer.call("get-session-run", session=session_id, run=reply.json()["id"]).json()
+    assert shown["error"]["code"] == "DATASET_NOT_FOUND"

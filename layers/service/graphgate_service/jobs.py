@@ -25,6 +25,7 @@ from typing import Any
 from graphgate_service import (
     auth,
     aws,
+    dataset_feeds,
     keys,
     logs,
     metering,
@@ -80,12 +81,16 @@ def start(
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
     meta = sessions.session_meta(tenant, session_id)
-    steps = request.get("steps", 1)
-    plans.require_within(plan, "steps", used=0, adding=steps)
     limits = sessions.run_limits(who, request, arrived_at)
     batches = sessions.decode_batches(tenant, request, limits)
+    schedule, checked = None, batches
+    if request.get("dataset"):
+        schedule = dataset_feeds.schedule(tenant, request, plan)
+        checked = dataset_feeds.samples(tenant, schedule, batches)
+    steps = schedule.steps if schedule else request.get("steps", 1)
+    plans.require_within(plan, "steps", used=0, adding=steps)
     runtime.check(
-        sessions.engine_graph(tenant, meta), request["fetches"], batches, request.get("targets")
+        sessions.engine_graph(tenant, meta), request["fetches"], checked, request.get("targets")
     )
     if limits.deadline_at is not None and limits.deadline_at <= time.time():
         raise problems.DeadlineExceeded(
@@ -112,6 +117,9 @@ def start(
         "feed_bytes": runtime.nbytes(batches),  # what was sent, metered once when it ends
         "deadline_at": limits.deadline_at,  # None (not stored) when the caller set none
     }
+    if schedule:
+        run["dataset"] = schedule.record()
+        run["position"] = schedule.position(0)
     encoded = json.dumps(request, separators=(",", ":")).encode()
     if len(encoded) <= RUN_RECORD_REQUEST_BYTES:
         run["request"] = request
@@ -184,6 +192,16 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
     limits = sessions.run_limits(who, None)
     batches = sessions.decode_batches(tenant, request, limits)
+    try:
+        feeder = dataset_feeds.Feeder.of(tenant, run)
+    except problems.ApiError as error:  # the dataset was deleted during the run
+        return _finish(
+            tenant,
+            session_id,
+            run,
+            RunStatus.FAILED,
+            error={"code": error.code, "detail": error.detail},
+        )
     while True:
         if run.get("cancel_requested"):
             return _finish(tenant, session_id, run, RunStatus.CANCELLED)
@@ -205,7 +223,11 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
                 error={"code": "SESSION_NOT_FOUND", "detail": "The session ended during the run."},
             )
         chunk = min(run["chunk"], run["steps"] - run["completed_steps"])
-        rotated = _rotate(batches, run["completed_steps"])
+        rotated = (
+            feeder.feeds(run["completed_steps"], chunk, batches)
+            if feeder
+            else _rotate(batches, run["completed_steps"])
+        )
         try:
             result = runtime.execute(
                 sessions.engine_graph(tenant, meta),
@@ -314,6 +336,8 @@ def _advance(
         "heartbeat_at": time.time(),
         "compute_ms": round(run["compute_ms"] + result.compute_ms, 3),
     }
+    if "dataset" in run:
+        run["position"] = dataset_feeds.Schedule.from_record(run["dataset"]).position(done)
     if done >= run["steps"]:
         run["status"] = RunStatus.SUCCEEDED
         run["finished_at"] = sessions.now_ms()

@@ -38,7 +38,7 @@ UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
 # JSON text, which holds any name the API accepts, where a DynamoDB map cannot.
-CALLER_SHAPED = ("request", "fetches", "history", "outputs")
+CALLER_SHAPED = ("request", "fetches", "history", "outputs", "dataset")
 
 
 def run_attributes(run: dict[str, Any]) -> dict[str, Any]:

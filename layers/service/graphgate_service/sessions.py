@@ -217,6 +217,12 @@ def run_graph(
     arrived_at: float | None = None,
 ) -> dict[str, Any]:
     """A one-shot run: fresh variables, nothing kept."""
+    if request.get("dataset"):
+        raise problems.BadRequest(
+            "Training on a dataset runs in a session, asynchronously.",
+            code="VALIDATION_FAILED",
+            errors=[{"pointer": "/dataset", "code": "INVALID", "message": "needs a session"}],
+        )
     tenant = who.tenant_id
     revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
     graph = runtime.graph(tenant, graph_id, revision, document)
@@ -353,6 +359,8 @@ def run_view(run: dict[str, Any]) -> dict[str, Any]:
         "outputs",
         "cancel_requested",
         "invocations",
+        "dataset",
+        "position",
     ):
         if key in run:
             view[key] = run[key]
@@ -396,6 +404,8 @@ def too_long_for_sync(
     one step (whose result is discarded). A run whose caller's deadline ends within
     that budget stays synchronous: running it asynchronously could not finish it any
     sooner, and its caller gets the same answer as from any run past its deadline."""
+    if request.get("dataset"):
+        return True  # a run over a dataset is a training loop: always asynchronous
     steps = request.get("steps", 1)
     if steps <= 1:
         return False

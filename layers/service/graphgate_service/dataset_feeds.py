@@ -1,0 +1,262 @@
+"""How an asynchronous run over a dataset feeds its steps: the order of its
+minibatches, where a run stands in it, and reading them from S3.
+
+Step k of a run (0-based) is minibatch b = k % steps_per_epoch of epoch
+e = k // steps_per_epoch: the rows at positions [b * batch_size, (b + 1) * batch_size)
+(the last batch of an epoch may be short, or is dropped with drop_remainder) of the
+epoch's order, which is 0..rows-1 without shuffle and
+`numpy.random.RandomState([seed, e]).permutation(rows)` with it. RandomState's streams
+are frozen by numpy's compatibility policy, so the order is the same on any machine
+and any numpy, and a client can reproduce a run. Where a run stands follows from its
+completed steps alone; it is checkpointed with the variables (the run's `position`),
+so a resumed run continues with exactly the minibatch it would have fed next.
+
+Without shuffle the worker streams: each chunk of steps is one ranged GET per array.
+With shuffle, rows come from anywhere in the dataset, so the worker holds the mapped
+arrays (read once per invocation), bounded by the plan's run_bytes.
+"""
+
+import math
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from graphgate_service import datasets, plans, problems
+
+
+@dataclass(frozen=True)
+class Schedule:
+    dataset_id: str
+    rows: int
+    batch_size: int
+    epochs: int
+    shuffle: bool
+    seed: int
+    drop_remainder: bool
+    map: dict[str, str]  # array -> the placeholder it feeds
+
+    @property
+    def steps_per_epoch(self) -> int:
+        if self.drop_remainder:
+            return self.rows // self.batch_size
+        return math.ceil(self.rows / self.batch_size)
+
+    @property
+    def steps(self) -> int:
+        return self.epochs * self.steps_per_epoch
+
+    def rows_of(self, step: int) -> tuple[int, int, int]:
+        """(epoch, start, stop): the positions in the epoch's order that `step` feeds."""
+        epoch, batch = divmod(step, self.steps_per_epoch)
+        start = batch * self.batch_size
+        return epoch, start, min(start + self.batch_size, self.rows)
+
+    def order(self, epoch: int) -> np.ndarray | None:
+        """The epoch's permutation of the rows; None for their own order."""
+        if not self.shuffle:
+            return None
+        return np.random.RandomState([self.seed, epoch]).permutation(self.rows)
+
+    def position(self, completed_steps: int) -> dict[str, int]:
+        """Where a run that completed `completed_steps` stands: the epoch and rows into it."""
+        if completed_steps >= self.steps:
+            return {"epoch": self.epochs, "offset": 0, "seed": self.seed}
+        epoch, start, _ = self.rows_of(completed_steps)
+        return {"epoch": epoch, "offset": start, "seed": self.seed}
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "id": self.dataset_id,
+            "rows": self.rows,
+            "batch_size": self.batch_size,
+            "epochs": self.epochs,
+            "shuffle": self.shuffle,
+            "seed": self.seed,
+            "drop_remainder": self.drop_remainder,
+            "map": self.map,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Schedule":
+        return cls(
+            record["id"],
+            record["rows"],
+            record["batch_size"],
+            record["epochs"],
+            record["shuffle"],
+            record["seed"],
+            record["drop_remainder"],
+            record["map"],
+        )
+
+
+def schedule(tenant: str, request: dict[str, Any], plan: plans.Plan) -> Schedule:
+    """The schedule a run's `dataset` asks for, refused now if the dataset cannot feed
+    it: not ready, an array it does not hold, a placeholder fed twice, no full batch,
+    too many steps, or (shuffled) more bytes than a worker may hold."""
+    spec = request["dataset"]
+    _check_request(request)
+    dataset = datasets.get(tenant, spec["id"])
+    if dataset["status"] != "ready":
+        raise problems.Conflict(
+            f"Dataset {spec['id']} is {dataset['status']}, not ready.",
+            code="DATASET_NOT_READY",
+            extra={"dataset_status": dataset["status"]},
+        )
+    unknown = sorted(set(spec["map"]) - set(dataset["arrays"]))
+    if unknown:
+        raise _invalid(
+            f"Dataset {spec['id']} has no array {', '.join(unknown)}.",
+            [(f"/dataset/map/{name}", name) for name in unknown],
+        )
+    shuffle = spec.get("shuffle", False)
+    seed = spec.get("seed")
+    chosen = Schedule(
+        dataset["id"],
+        dataset["rows"],
+        spec["batch_size"],
+        spec.get("epochs", 1),
+        shuffle,
+        # A shuffled run without a seed gets one now, kept with the run: resuming it
+        # replays the same order.
+        seed if seed is not None else (secrets.randbits(31) if shuffle else 0),
+        spec.get("drop_remainder", False),
+        dict(spec["map"]),
+    )
+    if chosen.steps == 0:
+        raise problems.Unprocessable(
+            f"batch_size {chosen.batch_size} with drop_remainder leaves no batch of the "
+            f"dataset's {chosen.rows} rows.",
+            code="DATASET_TOO_SMALL",
+        )
+    plans.require_within(plan, "steps", used=0, adding=chosen.steps)
+    _check_bytes(dataset, chosen, plan)
+    return chosen
+
+
+def _check_request(request: dict[str, Any]) -> None:
+    """A run over a dataset takes its steps from the dataset, and its other feeds once."""
+    if "steps" in request:
+        raise _invalid(
+            "A run over a dataset takes its steps from epochs and batch_size.",
+            [("/steps", "steps")],
+        )
+    if "feed_batches" in request:
+        raise _invalid(
+            "A run over a dataset cannot also have feed_batches.",
+            [("/feed_batches", "feed_batches")],
+        )
+    placeholders = list(request["dataset"]["map"].values())
+    twice = sorted(
+        {p for p in placeholders if placeholders.count(p) > 1}
+        | (set(placeholders) & set(request.get("feeds") or {}))
+    )
+    if twice:
+        raise _invalid(
+            f"{', '.join(twice)} would be fed twice (by the dataset and feeds, or by two arrays).",
+            [("/dataset/map", name) for name in twice],
+        )
+
+
+def _invalid(detail: str, where: list[tuple[str, str]]) -> problems.ApiError:
+    return problems.BadRequest(
+        detail,
+        code="VALIDATION_FAILED",
+        errors=[
+            {"pointer": pointer, "code": "INVALID", "message": what} for pointer, what in where
+        ],
+    )
+
+
+def _check_bytes(dataset: dict[str, Any], chosen: Schedule, plan: plans.Plan) -> None:
+    row_bytes = sum(_row_bytes(dataset["arrays"][name]) for name in chosen.map)
+    held = row_bytes * (chosen.rows if chosen.shuffle else chosen.batch_size)
+    if held > plan.run_bytes:
+        what = "the mapped arrays (a shuffled run holds them)" if chosen.shuffle else "a batch"
+        raise problems.Unprocessable(
+            f"{what.capitalize()} take {held} bytes; the {plan.name} plan allows "
+            f"{plan.run_bytes} per run.",
+            code="FEED_TOO_LARGE",
+            extra={"cap": "run_bytes", "limit": plan.run_bytes},
+        )
+
+
+def _row_bytes(array: dict[str, Any]) -> int:
+    return np.dtype(array["dtype"]).itemsize * math.prod(array["shape"][1:])
+
+
+class Feeder:
+    """The minibatches of one run, read as the run needs them (one per worker
+    invocation: a shuffled run's arrays are read once per invocation)."""
+
+    def __init__(self, tenant: str, chosen: Schedule):
+        self.tenant, self.schedule = tenant, chosen
+        self.dataset = datasets.get(tenant, chosen.dataset_id)
+        self._held: dict[str, np.ndarray] | None = None
+        self._orders: dict[int, np.ndarray | None] = {}
+
+    @classmethod
+    def of(cls, tenant: str, run: dict[str, Any]) -> "Feeder | None":
+        """The feeder of a run over a dataset; None for any other run."""
+        if "dataset" not in run:
+            return None
+        return cls(tenant, Schedule.from_record(run["dataset"]))
+
+    def feeds(
+        self, first_step: int, count: int, constant: list[dict[str, Any]] | None = None
+    ) -> list[dict[str, Any]]:
+        """The feeds of steps first_step .. first_step + count - 1, by placeholder, each
+        with the run's other feeds (`constant`: none, or one feed dict)."""
+        fixed = constant[0] if constant else {}
+        return [{**fixed, **batch} for batch in self._batches(first_step, count)]
+
+    def _batches(self, first_step: int, count: int) -> list[dict[str, np.ndarray]]:
+        steps = [self.schedule.rows_of(k) for k in range(first_step, first_step + count)]
+        if self.schedule.shuffle:
+            return [self._shuffled(epoch, start, stop) for epoch, start, stop in steps]
+        out: list[dict[str, np.ndarray]] = []
+        # Consecutive steps of one epoch are consecutive rows: one read for them all.
+        while steps:
+            epoch = steps[0][0]
+            run = [s for s in steps if s[0] == epoch]
+            steps = steps[len(run) :]
+            block = datasets.read_rows(
+                self.tenant, self.dataset, run[0][1], run[-1][2], list(self.schedule.map)
+            )
+            base = run[0][1]
+            out.extend(
+                self._by_placeholder(block, start - base, stop - base) for _, start, stop in run
+            )
+        return out
+
+    def _shuffled(self, epoch: int, start: int, stop: int) -> dict[str, np.ndarray]:
+        if self._held is None:
+            self._held = datasets.read_rows(
+                self.tenant, self.dataset, 0, self.schedule.rows, list(self.schedule.map)
+            )
+        if epoch not in self._orders:
+            self._orders = {epoch: self.schedule.order(epoch)}  # one epoch's order at a time
+        rows = self._orders[epoch][start:stop]
+        return {self.schedule.map[name]: array[rows] for name, array in self._held.items()}
+
+    def _by_placeholder(
+        self, block: dict[str, np.ndarray], start: int, stop: int
+    ) -> dict[str, np.ndarray]:
+        return {self.schedule.map[name]: array[start:stop] for name, array in block.items()}
+
+
+def samples(
+    tenant: str, chosen: Schedule, constant: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Feeds shaped as the run's batches (a full one, and the short last one if an epoch
+    ends with one), from the dataset's first rows: what a run is checked with before it
+    is accepted."""
+    first = Feeder(tenant, Schedule(**{**chosen.__dict__, "shuffle": False}))
+    batch = first.feeds(0, 1, constant)[0]
+    short = chosen.rows % chosen.batch_size
+    if short and not chosen.drop_remainder and chosen.rows > chosen.batch_size:
+        tail = {k: v[:short] if k in chosen.map.values() else v for k, v in batch.items()}
+        return [batch, tail]
+    return [batch]

@@ -236,6 +236,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "watch":
             sub.add_argument("--interval", type=float, default=0.5)
 
+    _datasets_parser(commands, command)
     _models_parser(commands, command)
     command(commands, "usage", _usage, "plan, quota and today's usage of the key")
 
@@ -248,6 +249,85 @@ def _parser() -> argparse.ArgumentParser:
     onnx_check.add_argument("file")
     onnx_check.set_defaults(offline=True)
     return parser
+
+
+def _datasets_parser(commands: Any, command: Any) -> None:
+    datasets = commands.add_parser(
+        "datasets", help="upload arrays once, train on them by row range"
+    ).add_subparsers(title="datasets commands", metavar="COMMAND")
+    upload = command(datasets, "upload", _datasets_upload, "upload .npy, .npz or CSV files")
+    upload.add_argument("files", nargs="+", metavar="FILE")
+    upload.add_argument("--name", help="default: the first file's name")
+    upload.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="ARRAY=COL[,COL...]",
+        help="CSV: make ARRAY of these columns (one: shape [rows]; several: [rows, n])",
+    )
+    upload.add_argument("--dtype", help="CSV: convert every column to this dtype")
+    command(datasets, "list", _datasets_list, "list datasets, newest first").add_argument(
+        "--limit", type=int
+    )
+    command(datasets, "get", _datasets_get, "show a dataset").add_argument("dataset_id")
+    command(datasets, "delete", _datasets_delete, "delete a dataset").add_argument("dataset_id")
+
+
+DATASET_COLUMNS = ["id", "name", "status", "rows", "bytes", "arrays"]
+
+
+def _datasets_upload(args: argparse.Namespace, out: TextIO) -> int:
+    import os
+
+    columns: dict[str, Any] = {}
+    for item in args.column:
+        array, sep, names = item.partition("=")
+        if not sep or not array or not names:
+            raise UsageError(f"--column {item!r}: expected ARRAY=COL[,COL...]")
+        picked = names.split(",")
+        columns[array] = picked[0] if len(picked) == 1 else picked
+    name = args.name or os.path.splitext(os.path.basename(args.files[0]))[0]
+    with _client(args) as client:
+        dataset = client.upload_dataset(args.files, name, columns=columns or None, dtype=args.dtype)
+    _emit_datasets(args, out, dataset)
+    return OK
+
+
+def _datasets_list(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        items = list(client.datasets(page_size=100, limit=args.limit))
+    _emit_datasets(args, out, items)
+    return OK
+
+
+def _datasets_get(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        dataset = client.get_dataset(args.dataset_id)
+    _emit_datasets(args, out, dataset)
+    return OK
+
+
+def _datasets_delete(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        client.delete_dataset(args.dataset_id)
+    _emit(args, out, {"deleted": args.dataset_id}, ["deleted"])
+    return OK
+
+
+def _emit_datasets(args: argparse.Namespace, out: TextIO, data: Any) -> None:
+    """Datasets as they are (JSON), or with their arrays as `name:dtype[shape]` (a table)."""
+    if _json_output(args):
+        _print_json(out, data)
+        return
+
+    def row(dataset: dict[str, Any]) -> dict[str, Any]:
+        arrays = dataset.get("arrays") or {}
+        shown = [f"{n}:{a['dtype']}{a['shape']}".replace(" ", "") for n, a in arrays.items()]
+        return {**dataset, "arrays": shown}
+
+    _emit(
+        args, out, [row(d) for d in data] if isinstance(data, list) else row(data), DATASET_COLUMNS
+    )
 
 
 def _models_parser(commands: Any, command: Any) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from graphgate.client import config as configuration
+from graphgate.client import datasets as dataset_files
 from graphgate.client import errors
 from graphgate.client.auth import TokenManager
 from graphgate.client.http import Response, RetryEvent, RetryPolicy, Transport
@@ -313,6 +314,41 @@ class Client:
                     raise errors.from_problem(response.status, None, response.headers)
                 answer = {**answer, field: response.json()}
         return answer
+
+    # -- datasets --------------------------------------------------------------------------
+
+    def upload_dataset(
+        self,
+        data: Any,
+        name: str = "dataset",
+        *,
+        columns: dict[str, Any] | None = None,
+        dtype: str | None = None,
+    ) -> dict[str, Any]:
+        """Upload a dataset and return it, ready (docs/datasets.md).
+
+        `data` is {array name: array} (each sent as a .npy), or a path or paths of .npy
+        (one array, named by the file's stem), .npz (its members) or CSV files (its
+        columns; `columns` groups them into arrays, `dtype` converts them). Large files
+        go up in parts. Raises the service's 422 (DATASET_INVALID, ...) for a file it
+        refuses; the dataset is then left failed.
+        """
+        files = dataset_files.sources(data, columns=columns, dtype=dtype)
+        registered = self._json(
+            "POST", "/v1/datasets", json_body={"name": name, "files": [f.spec for f in files]}
+        )
+        for source, target in zip(files, registered["uploads"], strict=True):
+            dataset_files.put(self.transport, target, source)
+        return self._json("POST", f"/v1/datasets/{registered['id']}/complete")
+
+    def datasets(self, *, page_size: int | None = None, limit: int | None = None) -> Page:
+        return self.paginate("/v1/datasets", page_size=page_size, limit=limit)
+
+    def get_dataset(self, dataset_id: str) -> dict[str, Any]:
+        return self._json("GET", f"/v1/datasets/{quote(dataset_id, safe='')}")
+
+    def delete_dataset(self, dataset_id: str) -> None:
+        self.request("DELETE", f"/v1/datasets/{quote(dataset_id, safe='')}")
 
     # -- sessions --------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -164,6 +164,66 @@ class RemoteSession:
         if run_metadata is not None and isinstance(document.get("step_stats"), dict):
             run_metadata.step_stats = StepStats.from_dict(document["step_stats"])
         return rebuild(document["outputs"])
+
+    def train(
+        self,
+        fetches: Any,
+        dataset: Any,
+        feed_map: dict[Any, str],
+        *,
+        batch_size: int,
+        epochs: int = 1,
+        shuffle: bool = False,
+        seed: int | None = None,
+        drop_remainder: bool = False,
+        feed_dict: dict[Any, Any] | None = None,
+        targets: Any = None,
+        timeout: float | None = None,
+        wait: bool = True,
+    ) -> Any:
+        """Train on a dataset on the service: an asynchronous run whose worker streams the
+        minibatches from S3 (docs/datasets.md gives their order, which a local loop can
+        reproduce).
+
+        `dataset` is a dataset id (or the dict the service answered), or arrays
+        {name: array} to upload first. `feed_map` says which array feeds each
+        placeholder ({placeholder or its name: array name}); `feed_dict` is fed at every
+        step too. Returns the last step's fetches, or with `wait=False` an `AsyncRun`.
+        """
+        if self._closed:
+            raise errors.ClientError("the remote session is closed")
+        if isinstance(dataset, Mapping) and "id" not in dataset:
+            dataset = self.client.upload_dataset(dataset, f"{self.graph_name}-data")
+        dataset_id = dataset["id"] if isinstance(dataset, Mapping) else str(dataset)
+        arrays: dict[str, str] = {}
+        for placeholder, array in feed_map.items():
+            if array in arrays:
+                raise errors.ClientError(f"array {array} is mapped to two placeholders")
+            tensor = self.graph.as_graph_element(placeholder)
+            if not isinstance(tensor, Tensor):
+                raise errors.ClientError(f"{tensor.name} is an operation and cannot be fed")
+            arrays[array] = _tensor_name(tensor)
+        request, rebuild = self._request(fetches, feed_dict, targets, 1, None, timeout)
+        request["dataset"] = {
+            "id": dataset_id,
+            "map": arrays,
+            "batch_size": batch_size,
+            "epochs": epochs,
+            "shuffle": shuffle,
+            "drop_remainder": drop_remainder,
+        }
+        if seed is not None:
+            request["dataset"]["seed"] = seed
+        session_id = self._ensure_session()
+        response = self.client.run_session(session_id, request, respond_async=True)
+        handle = AsyncRun(
+            self.client,
+            session_id,
+            response.json(),
+            rebuild,
+            location=response.headers.get("location"),
+        )
+        return handle.result() if wait else handle
 
     def get_variables(self) -> dict[str, np.ndarray]:
         """Every variable's value, by name."""

@@ -377,6 +377,39 @@ def test_a_dataset_that_does_not_fit_the_stored_bytes_fails(free, monkeypatch):
     assert free.stored_bytes() == 0 and free.objects(registered["id"]) == []
 
 
+def test_files_read_whole_are_bounded_by_their_unpacked_size(api, monkeypatch):
+    from graphgate_service import datasets
+
+    monkeypatch.setattr(datasets, "CONVERT_BYTES", 50_000)
+    monkeypatch.setattr(datasets, "CSV_BYTES", 100)
+    packed = io.BytesIO()
+    np.savez_compressed(packed, x=np.zeros(10_000))  # 80 kB of zeros in a few hundred bytes
+    for files in (
+        [({"format": "npz"}, packed.getvalue())],
+        [({"format": "csv"}, csv_bytes(["a"], [[i] for i in range(100)]))],
+        [({"format": "npy", "name": "x"}, npy(np.zeros(10_000, ">f8")))],
+    ):
+        registered = api.register(files)
+        reply = api.complete(registered["id"])
+        assert reply.status == 422 and reply.json()["code"] == "DATASET_INVALID", reply.text
+    # a canonical .npy of the same size needs no rewriting, so no bound but the plan's
+    assert api.ready([({"format": "npy", "name": "x"}, npy(np.zeros(10_000)))])["rows"] == 10_000
+
+
+def test_the_plan_caps_what_a_dataset_stores_not_only_what_was_sent(free, monkeypatch):
+    from graphgate_service import plans
+
+    monkeypatch.setitem(
+        plans.PLANS, "free", plans.Plan(**{**plans.PLANS["free"].__dict__, "dataset_bytes": 5_000})
+    )
+    packed = io.BytesIO()
+    np.savez_compressed(packed, x=np.zeros(10_000))
+    registered = free.register([({"format": "npz"}, packed.getvalue())])
+    reply = free.complete(registered["id"])
+    assert reply.status == 422 and reply.json()["cap"] == "dataset_bytes", reply.text
+    assert free.objects(registered["id"]) == [] and free.stored_bytes() == 0
+
+
 # ------------------------------------------------------------- list and delete
 def test_listing_pages_newest_first_and_delete_frees_everything(api):
     ids = [

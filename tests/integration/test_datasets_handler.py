@@ -241,6 +241,31 @@ def test_a_large_file_goes_up_in_parts(api):
     np.testing.assert_array_equal(read(api, registered["id"], 1000, 1003)["x"], x[1000:1003])
 
 
+def test_uploads_stay_tagged_for_the_lifecycle_rule_until_their_dataset_is_ready(api):
+    from graphgate_service import datasets
+
+    s3, bucket = api.aws["clients"]["s3"], api.aws["ids"]["TensorBucket"]
+    bucket_rules = api.aws["template"].resource("TensorBucket")["Properties"]
+    rule = next(r for r in bucket_rules["LifecycleConfiguration"]["Rules"] if "TagFilters" in r)
+    (tag,) = rule["TagFilters"]
+    assert f"{tag['Key']}={tag['Value']}" == datasets.PENDING_TAG
+    x = np.zeros((700_000, 2))  # over 5 MB: two parts
+    registered = api.register(
+        [
+            ({"format": "npy", "name": "x", "multipart": True}, npy(x)),
+            ({"format": "npy", "name": "y"}, npy(np.zeros(700_000))),
+        ]
+    )
+
+    def tags(name):
+        key = keys.dataset_array(api.tenant, registered["id"], name)
+        return s3.get_object_tagging(Bucket=bucket, Key=key)["TagSet"]
+
+    assert tags("y") == [{"Key": tag["Key"], "Value": tag["Value"]}]
+    assert api.complete(registered["id"]).status == 200
+    assert tags("x") == tags("y") == []
+
+
 def test_completing_again_returns_the_ready_dataset(api):
     dataset = api.ready([({"format": "npy", "name": "x"}, npy(np.zeros(3)))])
     before = api.stored_bytes()
@@ -585,6 +610,11 @@ def test_a_run_over_a_dataset_trains_as_a_local_loop_over_the_same_minibatches(
     got = variables(trainer, session_id)
     for name, value in expected.items():
         assert got[name].tobytes() == value.tobytes(), name
+    # AND it is metered once, for every row it read (16 bytes each, 5 epochs) and the
+    # constant feed it was sent
+    from graphgate_service import metering
+
+    assert metering.today(trainer.tenant)["feed_bytes"] == 5 * 100 * 16 + 4
 
 
 def test_a_run_interrupted_and_resumed_ends_with_the_variables_of_an_uninterrupted_one(

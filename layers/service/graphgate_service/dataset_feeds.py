@@ -212,6 +212,11 @@ class Feeder:
         fixed = constant[0] if constant else {}
         return [{**fixed, **batch} for batch in self._batches(first_step, count)]
 
+    def nbytes(self, feeds: list[dict[str, Any]]) -> int:
+        """The bytes of `feeds` that came from the dataset."""
+        fed = set(self.schedule.map.values())
+        return sum(v.nbytes for batch in feeds for k, v in batch.items() if k in fed)
+
     def _batches(self, first_step: int, count: int) -> list[dict[str, np.ndarray]]:
         steps = [self.schedule.rows_of(k) for k in range(first_step, first_step + count)]
         if self.schedule.shuffle:

@@ -128,6 +128,9 @@ class DatasetStore:
     def put_object(self, key: str, body: bytes) -> None:
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
 
+    def untag(self, key: str) -> None:
+        self.s3.delete_object_tagging(Bucket=self.bucket, Key=key)
+
     def delete_object(self, key: str) -> None:
         self.s3.delete_object(Bucket=self.bucket, Key=key)
 

@@ -47,6 +47,9 @@ CONVERT_BYTES = 64 * MB
 # CSV costs most: 47 MB of small integers (300,000 rows of 65 columns) took 12 s and
 # 1.1 GB to parse (csv module, then numpy per column); the function has 28 s and 2 GB.
 CSV_BYTES = 32 * MB
+# Uploaded files carry this tag until their dataset is ready: the bucket's lifecycle
+# expires tagged objects (template.yaml), so a dataset never completed leaves nothing.
+PENDING_TAG = "graphgate-state=pending"
 # A .npy header is read with one ranged GET of at most this many bytes.
 HEADER_BYTES = 64 * 1024
 DTYPES = frozenset(
@@ -130,7 +133,8 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     for index, spec in enumerate(files):
         if spec.get("part_bytes"):
             key = _file_key(tenant, dataset_id, index, spec)
-            spec["upload_id"] = s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+            started = s3.create_multipart_upload(Bucket=bucket, Key=key, Tagging=PENDING_TAG)
+            spec["upload_id"] = started["UploadId"]
     dataset = {
         "id": dataset_id,
         "name": request["name"],
@@ -160,6 +164,7 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
         arrays = _read_files(tenant, dataset, sizes)
         stored = sum(a["bytes"] for a in arrays.values())  # more than sent, if it was packed
         plans.require_within(plan, "dataset_bytes", used=0, adding=stored)
+        _keep_uploads(tenant, dataset, arrays)
         ready = {k: v for k, v in dataset.items() if k != "expires_at"}
         ready |= {
             "status": "ready",
@@ -265,13 +270,18 @@ def _target(
         url = s3.generate_presigned_url(
             "put_object",
             ExpiresIn=URL_TTL_S,
-            Params={"Bucket": bucket, "Key": key, "ContentType": "application/octet-stream"},
+            Params={
+                "Bucket": bucket,
+                "Key": key,
+                "ContentType": "application/octet-stream",
+                "Tagging": PENDING_TAG,
+            },
         )
         return {
             "file": index,
             "method": "PUT",
             "url": url,
-            "headers": {"Content-Type": "application/octet-stream"},
+            "headers": {"Content-Type": "application/octet-stream", "x-amz-tagging": PENDING_TAG},
         }
     count = -(-spec["bytes"] // spec["part_bytes"])
     parts = [
@@ -553,6 +563,14 @@ def _settled(dataset: dict[str, Any]) -> dict[str, Any]:
         return view(dataset)
     error = dataset.get("error") or {"code": "DATASET_INVALID", "detail": "Validation failed."}
     raise problems.Unprocessable(error["detail"], code=error["code"])
+
+
+def _keep_uploads(tenant: str, dataset: dict[str, Any], arrays: dict[str, Any]) -> None:
+    """Untag the uploaded .npy files the dataset keeps as they are, before it is ready:
+    a ready dataset's object must never be one the lifecycle rule expires."""
+    for spec in dataset["files"]:
+        if spec["format"] == "npy" and spec["name"] in arrays:
+            store().untag(keys.dataset_array(tenant, dataset["id"], spec["name"]))
 
 
 def _drop_sources(tenant: str, dataset: dict[str, Any]) -> None:

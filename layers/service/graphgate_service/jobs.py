@@ -250,6 +250,8 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
                 error={"code": error.code, "detail": error.detail},
             )
         run = _advance(run, result, request)
+        if feeder:  # the rows read are a dataset run's feeds, metered with it
+            run["feed_bytes"] = run.get("feed_bytes", 0) + feeder.nbytes(rotated)
         try:
             _checkpoint(tenant, meta, run, result)
         except StaleVersion:

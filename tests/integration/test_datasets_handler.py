@@ -266,6 +266,39 @@ def test_uploads_stay_tagged_for_the_lifecycle_rule_until_their_dataset_is_ready
     assert tags("x") == tags("y") == []
 
 
+def test_a_storage_failure_while_completing_leaves_the_dataset_pending(api, monkeypatch):
+    from graphgate_service import problems
+    from graphgate_service.dataset_store import DatasetStore
+
+    registered = api.register([({"format": "npy", "name": "x"}, npy(np.arange(5.0)))])
+    real = DatasetStore.ready
+
+    def unavailable(self, *args):
+        raise problems.ServiceUnavailable("busy", code="WRITE_CANCELLED")
+
+    monkeypatch.setattr(DatasetStore, "ready", unavailable)
+    assert api.complete(registered["id"]).status == 503
+    assert api.call("get-dataset", dataset=registered["id"]).json()["status"] == "pending"
+    monkeypatch.setattr(DatasetStore, "ready", real)
+    assert api.complete(registered["id"]).json()["status"] == "ready"
+
+
+def test_parts_s3_cannot_assemble_are_refused_and_may_be_sent_again(api):
+    body = npy(np.zeros(6 * 1024 * 1024 // 8))
+    spec = {"format": "npy", "name": "x", "bytes": len(body), "part_bytes": 5 * 1024 * 1024}
+    reply = api.call("post-datasets", body={"name": "d", "files": [spec]})
+    registered = reply.json()
+    first, second = registered["uploads"][0]["parts"]
+    small = 1024 * 1024
+    for part, chunk in ((first, body[:small]), (second, body[small:])):  # a 1 MB first part
+        assert requests.put(part["url"], data=chunk, timeout=30).status_code == 200
+    refused = api.complete(registered["id"])
+    assert refused.status == 422 and refused.json()["code"] == "DATASET_INVALID", refused.text
+    assert api.call("get-dataset", dataset=registered["id"]).json()["status"] == "pending"
+    upload(registered["uploads"][0], body)  # the parts as told
+    assert api.complete(registered["id"]).json()["status"] == "ready"
+
+
 def test_completing_again_returns_the_ready_dataset(api):
     dataset = api.ready([({"format": "npy", "name": "x"}, npy(np.zeros(3)))])
     before = api.stored_bytes()

@@ -185,7 +185,8 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
     except NotPending:
         return _settled(get(tenant, dataset_id))  # another completion got there first
     except problems.ApiError as error:
-        _fail(tenant, dataset, error)
+        if error.status < 500:  # the files' fault; a storage hiccup leaves it pending
+            _fail(tenant, dataset, error)
         raise
     _drop_sources(tenant, ready)
     return view(ready)

@@ -93,7 +93,8 @@ def get(tenant: str, dataset_id: str) -> dict[str, Any]:
 def read_rows(
     tenant: str, dataset: dict[str, Any], start: int, stop: int, names: list[str] | None = None
 ) -> dict[str, np.ndarray]:
-    """Rows [start, stop) of the named arrays (all if None), one ranged GET each."""
+    """Rows [start, stop) of the named arrays (all if None), one ranged GET each; the
+    arrays are read-only views of the downloaded bytes."""
     if dataset["status"] != "ready":
         raise ValueError(f"dataset {dataset['id']} is {dataset['status']}, not ready")
     if not 0 <= start <= stop <= dataset["rows"]:

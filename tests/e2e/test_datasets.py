@@ -209,3 +209,14 @@ def test_the_cli_uploads_lists_shows_and_deletes_datasets(runner, tmp_path, monk
     bad.write_text("a\n1\nnot-a-number\n")
     code, _ = run("datasets", "upload", str(bad))
     assert code == cli.REJECTED
+
+
+def test_registering_twice_with_one_idempotency_key_registers_once(client):
+    body = {"name": "once", "files": [{"format": "npy", "name": "x", "bytes": 136}]}
+    headers = {"Idempotency-Key": "register-once-1"}
+    first = client.call("POST", "/v1/datasets", body, headers)
+    again = client.call("POST", "/v1/datasets", body, headers)
+    assert first.status == again.status == 201
+    assert again.json()["id"] == first.json()["id"]
+    listed = client.call("GET", "/v1/datasets").json()["items"]
+    assert [d["id"] for d in listed] == [first.json()["id"]]

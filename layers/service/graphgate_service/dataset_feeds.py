@@ -25,6 +25,10 @@ import numpy as np
 
 from graphgate_service import datasets, plans, problems
 
+# The streamed rows a worker holds at once (a chunk's batches): a run's chunk of steps
+# between checkpoints is cut down to fit, so a large batch cannot multiply past memory.
+CHUNK_BYTES = 128 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -36,6 +40,7 @@ class Schedule:
     seed: int
     drop_remainder: bool
     map: dict[str, str]  # array -> the placeholder it feeds
+    row_bytes: int = 0  # of the mapped arrays, together
 
     @property
     def steps_per_epoch(self) -> int:
@@ -59,6 +64,10 @@ class Schedule:
             return None
         return np.random.RandomState([self.seed, epoch]).permutation(self.rows)
 
+    def chunk(self, steps: int) -> int:
+        """At most `steps` steps whose batches fit CHUNK_BYTES, and at least one."""
+        return max(1, min(steps, CHUNK_BYTES // max(1, self.row_bytes * self.batch_size)))
+
     def position(self, completed_steps: int) -> dict[str, int]:
         """Where a run that completed `completed_steps` stands: the epoch and rows into it."""
         if completed_steps >= self.steps:
@@ -76,6 +85,7 @@ class Schedule:
             "seed": self.seed,
             "drop_remainder": self.drop_remainder,
             "map": self.map,
+            "row_bytes": self.row_bytes,
         }
 
     @classmethod
@@ -89,6 +99,7 @@ class Schedule:
             record["seed"],
             record["drop_remainder"],
             record["map"],
+            record.get("row_bytes", 0),
         )
 
 
@@ -124,6 +135,7 @@ def schedule(tenant: str, request: dict[str, Any], plan: plans.Plan) -> Schedule
         seed if seed is not None else (secrets.randbits(31) if shuffle else 0),
         spec.get("drop_remainder", False),
         dict(spec["map"]),
+        sum(_row_bytes(dataset["arrays"][name]) for name in spec["map"]),
     )
     if chosen.steps == 0:
         raise problems.Unprocessable(
@@ -132,7 +144,7 @@ def schedule(tenant: str, request: dict[str, Any], plan: plans.Plan) -> Schedule
             code="DATASET_TOO_SMALL",
         )
     plans.require_within(plan, "steps", used=0, adding=chosen.steps)
-    _check_bytes(dataset, chosen, plan)
+    _check_bytes(chosen, plan)
     return chosen
 
 
@@ -170,9 +182,8 @@ def _invalid(detail: str, where: list[tuple[str, str]]) -> problems.ApiError:
     )
 
 
-def _check_bytes(dataset: dict[str, Any], chosen: Schedule, plan: plans.Plan) -> None:
-    row_bytes = sum(_row_bytes(dataset["arrays"][name]) for name in chosen.map)
-    held = row_bytes * (chosen.rows if chosen.shuffle else chosen.batch_size)
+def _check_bytes(chosen: Schedule, plan: plans.Plan) -> None:
+    held = chosen.row_bytes * (chosen.rows if chosen.shuffle else chosen.batch_size)
     if held > plan.run_bytes:
         what = "the mapped arrays (a shuffled run holds them)" if chosen.shuffle else "a batch"
         raise problems.Unprocessable(

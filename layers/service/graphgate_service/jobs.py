@@ -120,6 +120,7 @@ def start(
     if schedule:
         run["dataset"] = schedule.record()
         run["position"] = schedule.position(0)
+        run["chunk"] = schedule.chunk(CHECKPOINT_STEPS)
     encoded = json.dumps(request, separators=(",", ":")).encode()
     if len(encoded) <= RUN_RECORD_REQUEST_BYTES:
         run["request"] = request

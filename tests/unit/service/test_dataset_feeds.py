@@ -61,3 +61,14 @@ def test_the_position_names_the_next_batch_and_the_end():
 def test_a_schedule_survives_its_record():
     plan = schedule(90, 7, epochs=6, seed=5, drop_remainder=True)
     assert Schedule.from_record(plan.record()) == plan
+
+
+def test_a_chunk_of_steps_holds_at_most_chunk_bytes_of_rows():
+    from graphgate_service.dataset_feeds import CHUNK_BYTES
+
+    small = Schedule("ds_0", 10_000, 32, 1, False, 0, False, {"x": "x:0"}, row_bytes=260)
+    assert small.chunk(25) == 25
+    large = Schedule("ds_0", 10_000, 4096, 1, False, 0, False, {"x": "x:0"}, row_bytes=4 * 3072)
+    assert large.chunk(25) == CHUNK_BYTES // (4096 * 4 * 3072) == 2
+    huge = Schedule("ds_0", 10_000, 10_000, 1, False, 0, False, {"x": "x:0"}, row_bytes=20_000)
+    assert huge.chunk(25) == 1  # one step always runs

@@ -20,6 +20,7 @@ import math
 import re
 import secrets
 import time
+import tokenize
 import zipfile
 from typing import Any
 
@@ -69,6 +70,10 @@ DTYPES = frozenset(
     ]
 )
 CSV_DTYPES = DTYPES - {"bool"}  # "False" is not a number; a bool column is refused
+# What numpy's readers raise on hostile bytes: besides ValueError and EOFError, its
+# header parser lets its tokenizer's and comparisons' errors through (a fuzz test
+# found tokenize.TokenError and TypeError), so any of them means an unreadable file.
+UNREADABLE = (ValueError, EOFError, OSError, SyntaxError, TypeError, tokenize.TokenError)
 ARRAY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 DATASET_ID = re.compile(r"^ds_[0-9a-f]{20}$")
 
@@ -399,7 +404,7 @@ def _read_npz(
     _convertible(size, "an .npz file")
     try:
         archive = np.load(io.BytesIO(store().read(key)), allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile):
+    except (*UNREADABLE, zipfile.BadZipFile):
         raise _invalid("The file is not a readable .npz archive.") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise _invalid("The .npz file is a single array, not an archive.")
@@ -418,7 +423,7 @@ def _read_npz(
                 if not ARRAY_NAME.match(name):
                     raise _invalid_name(name)
             return {name: _write_array(tenant, dataset_id, name, archive[name]) for name in names}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError):
+    except (*UNREADABLE, zipfile.BadZipFile, KeyError):
         raise _invalid(
             "The .npz archive holds an unreadable array (pickles are refused)."
         ) from None
@@ -499,7 +504,7 @@ def _npy_header(head: bytes, name: str) -> tuple[tuple[int, ...], bool, np.dtype
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
         else:
             raise ValueError(f"npy version {version}")
-    except (ValueError, EOFError, SyntaxError):
+    except UNREADABLE:
         raise _invalid(f"{name}: not a readable .npy file.") from None
     _check_array(name, dtype, shape)
     return shape, fortran, dtype, stream.tell()
@@ -508,7 +513,7 @@ def _npy_header(head: bytes, name: str) -> tuple[tuple[int, ...], bool, np.dtype
 def _load_npy(body: bytes, name: str) -> np.ndarray:
     try:
         return np.load(io.BytesIO(body), allow_pickle=False)
-    except (ValueError, OSError, EOFError):
+    except UNREADABLE:
         raise _invalid(f"{name}: not a readable .npy file.") from None
 
 

@@ -22,6 +22,7 @@ import secrets
 import time
 import tokenize
 import zipfile
+import zlib
 from typing import Any
 
 import numpy as np
@@ -74,6 +75,9 @@ CSV_DTYPES = DTYPES - {"bool"}  # "False" is not a number; a bool column is refu
 # header parser lets its tokenizer's and comparisons' errors through (a fuzz test
 # found tokenize.TokenError and TypeError), so any of them means an unreadable file.
 UNREADABLE = (ValueError, EOFError, OSError, SyntaxError, TypeError, tokenize.TokenError)
+# And zipfile's, for an .npz: a corrupt deflate stream, a method or version it does not
+# implement, an encrypted member (all found by the same fuzzing).
+UNREADABLE_ZIP = (*UNREADABLE, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError)
 ARRAY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 DATASET_ID = re.compile(r"^ds_[0-9a-f]{20}$")
 
@@ -404,7 +408,7 @@ def _read_npz(
     _convertible(size, "an .npz file")
     try:
         archive = np.load(io.BytesIO(store().read(key)), allow_pickle=False)
-    except (*UNREADABLE, zipfile.BadZipFile):
+    except UNREADABLE_ZIP:
         raise _invalid("The file is not a readable .npz archive.") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise _invalid("The .npz file is a single array, not an archive.")
@@ -423,7 +427,7 @@ def _read_npz(
                 if not ARRAY_NAME.match(name):
                     raise _invalid_name(name)
             return {name: _write_array(tenant, dataset_id, name, archive[name]) for name in names}
-    except (*UNREADABLE, zipfile.BadZipFile, KeyError):
+    except (*UNREADABLE_ZIP, KeyError):
         raise _invalid(
             "The .npz archive holds an unreadable array (pickles are refused)."
         ) from None
@@ -437,7 +441,10 @@ def _read_csv(
         text = store().read(key).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _invalid("The CSV file is not UTF-8 text.") from None
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:  # a NUL, a stray newline in a field, a field over 128 kB
+        raise _invalid(f"The CSV file cannot be read: {error}.") from None
     while rows and not rows[-1]:
         rows.pop()
     if len(rows) < 2:

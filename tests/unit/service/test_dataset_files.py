@@ -54,3 +54,71 @@ def test_what_numpys_parser_raises_on_hostile_headers_is_refused(head):
     with pytest.raises(problems.ApiError) as refused:
         datasets._npy_header(head, "x")
     assert refused.value.code == "DATASET_INVALID"
+
+
+class FakeStore:
+    """The bytes of one uploaded file, and nowhere to write (the readers' only calls)."""
+
+    def __init__(self, body):
+        self.body = body
+
+    def read(self, key):
+        return self.body
+
+    def put_object(self, key, body):
+        pass
+
+
+def archive():
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, a=np.arange(50.0), b=np.ones((5, 3), np.int32))
+    return buffer.getvalue()
+
+
+def with_method(body, method):
+    """`body` with its first central-directory entry's compression method changed."""
+    at = body.index(b"PK\x01\x02") + 10
+    return body[:at] + method.to_bytes(2, "little") + body[at + 2 :]
+
+
+def table():
+    return b"a,b,c\n1,2,3\n4,5.5,6\n7,8,9\n"
+
+
+@pytest.mark.filterwarnings("ignore")
+@given(
+    which=st.sampled_from(["npz", "csv"]),
+    edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=4),
+    cut=st.integers(1, 10_000),
+)
+def test_a_mangled_npz_or_csv_is_refused_with_a_dataset_code(which, edits, cut):
+    original = archive() if which == "npz" else table()
+    mangled = bytearray(original)
+    for position, value in edits:
+        mangled[position % len(mangled)] = value
+    body = bytes(mangled[: max(1, cut % (len(mangled) + 1))])
+    read = datasets._read_npz if which == "npz" else datasets._read_csv
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(datasets, "store", lambda: FakeStore(body))
+        try:
+            read("t_1", "ds_1", "key", {"format": which}, len(body))
+        except problems.ApiError as error:
+            assert error.status == 422 and error.code.startswith("DATASET_"), error.code
+
+
+@pytest.mark.parametrize(
+    ("which", "body"),
+    [
+        ("csv", b"a,b,\r\x081,2,3\n4,5."),  # csv.Error: new-line character in unquoted field
+        ("csv", b"a,b\n1,\x002\n"),  # csv.Error: NUL
+        ("npz", archive()[:60] + b"\xff" * 8 + archive()[68:]),  # a corrupt deflate stream
+        ("npz", with_method(archive(), 99)),  # a compression method zipfile lacks
+    ],
+    ids=["csv-newline", "csv-nul", "npz-deflate", "npz-method"],
+)
+def test_what_csv_and_zipfile_raise_on_hostile_files_is_refused(monkeypatch, which, body):
+    monkeypatch.setattr(datasets, "store", lambda: FakeStore(body))
+    read = datasets._read_npz if which == "npz" else datasets._read_csv
+    with pytest.raises(problems.ApiError) as refused:
+        read("t_1", "ds_1", "key", {"format": which}, len(body))
+    assert refused.value.code == "DATASET_INVALID"

@@ -426,11 +426,25 @@ def _read_npz(
             for name in names:
                 if not ARRAY_NAME.match(name):
                     raise _invalid_name(name)
+                _check_member(archive, name)
             return {name: _write_array(tenant, dataset_id, name, archive[name]) for name in names}
     except (*UNREADABLE_ZIP, KeyError):
         raise _invalid(
             "The .npz archive holds an unreadable array (pickles are refused)."
         ) from None
+
+
+def _check_member(archive: Any, name: str) -> None:
+    """Refuse a member whose header claims more than the member holds: numpy allocates
+    what the header says before it reads (a 1 TB claim in a 200-byte member is a
+    MemoryError, an allocatable one a large allocation for nothing)."""
+    members = {info.filename: info for info in archive.zip.infolist()}
+    info = members.get(f"{name}.npy") or members[name]  # NpzFile names drop ".npy"
+    with archive.zip.open(info) as member:
+        head = member.read(HEADER_BYTES)
+    shape, _, dtype, offset = _npy_header(head, name)
+    if offset + dtype.itemsize * math.prod(shape) != info.file_size:
+        raise _invalid(f"{name}: the member's size does not match its header.")
 
 
 def _read_csv(

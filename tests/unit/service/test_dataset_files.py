@@ -122,3 +122,22 @@ def test_what_csv_and_zipfile_raise_on_hostile_files_is_refused(monkeypatch, whi
     with pytest.raises(problems.ApiError) as refused:
         read("t_1", "ds_1", "key", {"format": which}, len(body))
     assert refused.value.code == "DATASET_INVALID"
+
+
+def test_an_npz_member_claiming_more_than_it_holds_is_refused_before_numpy_allocates(
+    monkeypatch,
+):
+    import zipfile
+
+    honest = io.BytesIO()
+    np.save(honest, np.arange(10.0))
+    # the same 80 bytes of data under a header claiming 2**37 float64 (1 TB)
+    lying = honest.getvalue().replace(b"(10,)", b"(137438953472,)")
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("a.npy", lying)
+    body = packed.getvalue()
+    monkeypatch.setattr(datasets, "store", lambda: FakeStore(body))
+    with pytest.raises(problems.ApiError) as refused:
+        datasets._read_npz("t_1", "ds_1", "key", {"format": "npz"}, len(body))
+    assert refused.value.code == "DATASET_INVALID"

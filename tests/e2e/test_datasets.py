@@ -209,6 +209,8 @@ def test_the_cli_uploads_lists_shows_and_deletes_datasets(runner, tmp_path, monk
     bad.write_text("a\n1\nnot-a-number\n")
     code, _ = run("datasets", "upload", str(bad))
     assert code == cli.REJECTED
+    for wrong in (tmp_path / "missing.npy", table.with_suffix(".parquet")):
+        assert run("datasets", "upload", str(wrong))[0] == cli.USAGE
 
 
 def test_registering_twice_with_one_idempotency_key_registers_once(client):

@@ -454,6 +454,27 @@ def test_files_read_whole_are_bounded_by_their_unpacked_size(api, monkeypatch):
     assert api.ready([({"format": "npy", "name": "x"}, npy(np.zeros(10_000)))])["rows"] == 10_000
 
 
+def test_a_dataset_holds_at_most_max_arrays(api, monkeypatch):
+    from graphgate_service import datasets
+
+    monkeypatch.setattr(datasets, "MAX_ARRAYS", 3)
+    wide = csv_bytes(["a", "b", "c", "d"], [[1, 2, 3, 4]])
+    for files in (
+        [({"format": "csv"}, wide)],
+        [({"format": "npz"}, npz(a=np.zeros(1), b=np.zeros(1), c=np.zeros(1), d=np.zeros(1)))],
+        [
+            ({"format": "npz"}, npz(a=np.zeros(1), b=np.zeros(1))),
+            ({"format": "csv"}, csv_bytes(["e", "f"], [[1, 2]])),
+        ],
+    ):
+        registered = api.register(files)
+        reply = api.complete(registered["id"])
+        assert reply.status == 422 and reply.json()["code"] == "DATASET_INVALID", reply.text
+        assert "up to 3" in reply.json()["detail"]
+    grouped = [({"format": "csv", "columns": {"x": ["a", "b", "c", "d"]}}, wide)]
+    assert api.ready(grouped)["arrays"] == {"x": {"dtype": "int64", "shape": [1, 4]}}
+
+
 def test_the_plan_caps_what_a_dataset_stores_not_only_what_was_sent(free, monkeypatch):
     from graphgate_service import plans
 

@@ -78,6 +78,9 @@ UNREADABLE = (ValueError, EOFError, OSError, SyntaxError, TypeError, tokenize.To
 # And zipfile's, for an .npz: a corrupt deflate stream, a method or version it does not
 # implement, an encrypted member (all found by the same fuzzing).
 UNREADABLE_ZIP = (*UNREADABLE, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError)
+# Arrays of one dataset: each is an S3 object and an entry of the dataset's item,
+# which DynamoDB caps at 400 KB.
+MAX_ARRAYS = 1024
 ARRAY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 DATASET_ID = re.compile(r"^ds_[0-9a-f]{20}$")
 
@@ -371,6 +374,7 @@ def _read_files(
             arrays[name] = info
     if not arrays:
         raise _invalid("The files hold no arrays.")
+    _check_count(len(arrays))
     rows = {name: a["shape"][0] for name, a in arrays.items()}
     if len(set(rows.values())) > 1:
         raise problems.Unprocessable(
@@ -423,6 +427,7 @@ def _read_npz(
     try:
         with archive:
             names = list(archive.files)
+            _check_count(len(names))
             for name in names:
                 if not ARRAY_NAME.match(name):
                     raise _invalid_name(name)
@@ -471,6 +476,7 @@ def _read_csv(
     # An array of one column (named by a string) has shape [rows]; of a list of
     # columns, [rows, len(list)].
     groups = spec.get("columns") or {h: h for h in header}
+    _check_count(len(groups))
     arrays = {}
     for name, columns in groups.items():
         if not ARRAY_NAME.match(name):
@@ -564,6 +570,11 @@ def _info(
     name: str, dtype: np.dtype, shape: tuple[int, ...], offset: int, size: int
 ) -> dict[str, Any]:
     return {"dtype": dtype.name, "shape": list(shape), "offset": offset, "bytes": size}
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_ARRAYS:
+        raise _invalid(f"{count} arrays; a dataset holds up to {MAX_ARRAYS}.")
 
 
 def _convertible(size: int, what: str, limit: int = CONVERT_BYTES) -> None:

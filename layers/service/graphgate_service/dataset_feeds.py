@@ -109,19 +109,7 @@ def schedule(tenant: str, request: dict[str, Any], plan: plans.Plan) -> Schedule
     too many steps, or (shuffled) more bytes than a worker may hold."""
     spec = request["dataset"]
     _check_request(request)
-    dataset = datasets.get(tenant, spec["id"])
-    if dataset["status"] != "ready":
-        raise problems.Conflict(
-            f"Dataset {spec['id']} is {dataset['status']}, not ready.",
-            code="DATASET_NOT_READY",
-            extra={"dataset_status": dataset["status"]},
-        )
-    unknown = sorted(set(spec["map"]) - set(dataset["arrays"]))
-    if unknown:
-        raise _invalid(
-            f"Dataset {spec['id']} has no array {', '.join(unknown)}.",
-            [(f"/dataset/map/{name}", name) for name in unknown],
-        )
+    dataset = datasets.readable(tenant, spec["id"], list(spec["map"]), "/dataset/map")
     shuffle = spec.get("shuffle", False)
     seed = spec.get("seed")
     chosen = Schedule(

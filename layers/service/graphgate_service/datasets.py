@@ -102,6 +102,30 @@ def get(tenant: str, dataset_id: str) -> dict[str, Any]:
     return dataset
 
 
+def readable(tenant: str, dataset_id: str, names: list[str], pointer: str) -> dict[str, Any]:
+    """The dataset, if a run may read `names` from it: 404 DATASET_NOT_FOUND, 409
+    DATASET_NOT_READY, or 400 VALIDATION_FAILED naming (at `pointer`/<name>) each
+    array it does not hold. What every consumer of a dataset checks first."""
+    dataset = get(tenant, dataset_id)
+    if dataset["status"] != "ready":
+        raise problems.Conflict(
+            f"Dataset {dataset_id} is {dataset['status']}, not ready.",
+            code="DATASET_NOT_READY",
+            extra={"dataset_status": dataset["status"]},
+        )
+    unknown = sorted(set(names) - set(dataset["arrays"]))
+    if unknown:
+        raise problems.BadRequest(
+            f"Dataset {dataset_id} has no array {', '.join(unknown)}.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {"pointer": f"{pointer}/{name}", "code": "UNKNOWN", "message": name}
+                for name in unknown
+            ],
+        )
+    return dataset
+
+
 def read_rows(
     tenant: str, dataset: dict[str, Any], start: int, stop: int, names: list[str] | None = None
 ) -> dict[str, np.ndarray]:

@@ -513,6 +513,25 @@ def test_listing_pages_newest_first_and_delete_frees_everything(api):
     assert api.call("delete-dataset", dataset=ids[1]).status == 404
 
 
+def test_a_pending_dataset_past_its_upload_window_is_gone_and_counts_for_nothing(free):
+    from graphgate_service import datasets, plans
+
+    body = {"name": "d", "files": [{"format": "npy", "name": "x", "bytes": 10}]}
+    ids = [free.call("post-datasets", body=body).json()["id"] for _ in range(2)]
+    # GIVEN the first one's window ended (DynamoDB's TTL removes such items within days)
+    free.aws["clients"]["dynamodb"].update_item(
+        TableName=free.aws["ids"]["Table"],
+        Key=keys.item_key(keys.datasets_pk(free.tenant), keys.dataset_sk(ids[0])),
+        UpdateExpression="SET expires_at = :past",
+        ExpressionAttributeValues={":past": {"N": "1"}},
+    )
+    # THEN it is neither found, nor listed, nor counted against the plan
+    gone = free.call("get-dataset", dataset=ids[0])
+    assert gone.status == 404 and gone.json()["code"] == "DATASET_NOT_FOUND"
+    assert [d["id"] for d in free.call("get-datasets").json()["items"]] == [ids[1]]
+    assert datasets.store().count(free.tenant, plans.get("free").datasets) == 1
+
+
 def test_another_tenant_can_neither_see_nor_touch_a_dataset(api):
     from graphgate_service import datasets, problems
 

@@ -818,3 +818,66 @@ def test_a_dataset_deleted_during_a_run_fails_it_by_name(trainer):
     assert trainer.work(trainer.sent[0])["status"] == "failed"
     shown = trainer.call("get-session-run", session=session_id, run=reply.json()["id"]).json()
     assert shown["error"]["code"] == "DATASET_NOT_FOUND"
+
+
+# ------------------------------------------------------------------- AWS calls
+DATASET_CALLS = {
+    "POST /v1/datasets": {"dynamodb.Query": 1, "dynamodb.PutItem": 1},
+    # Per .npy kept as uploaded: its size, its header (a ranged GET), its tag removed.
+    "POST /v1/datasets/{id}/complete": {
+        "dynamodb.GetItem": 1,
+        "s3.HeadObject": 2,
+        "s3.GetObject": 2,
+        "s3.DeleteObjectTagging": 2,
+        "dynamodb.TransactWriteItems": 1,
+    },
+    "GET /v1/datasets/{id}": {"dynamodb.GetItem": 1},
+    "GET /v1/datasets": {"dynamodb.Query": 1},
+    "read_rows (two arrays)": {"s3.GetObject": 2},
+    "DELETE /v1/datasets/{id}": {
+        "dynamodb.GetItem": 1,
+        "dynamodb.TransactWriteItems": 1,
+        "s3.ListObjectsV2": 1,
+        "s3.DeleteObject": 2,
+        "s3.ListMultipartUploads": 1,
+    },
+}
+
+
+def test_each_dataset_route_makes_the_aws_calls_it_must_and_no_more(api, monkeypatch):
+    from graphgate_service import datasets
+    from tests.integration.test_aws_call_counts import Calls
+
+    files = [
+        ({"format": "npy", "name": "x"}, npy(np.zeros((10, 3)))),
+        ({"format": "npy", "name": "y"}, npy(np.zeros(10))),
+    ]
+    api.ready(files)  # a warm container: modules imported, clients made, secret read
+    api.call("get-datasets")
+    calls = Calls(monkeypatch)
+    made = {}
+
+    def register():
+        made["dataset"] = api.register(files)
+
+    def complete():
+        assert api.complete(made["dataset"]["id"]).status == 200
+
+    def call(name, status):
+        reply = api.call(name, dataset=made["dataset"]["id"])
+        assert reply.status == status, reply.text
+
+    def read():
+        stored = datasets.get(api.tenant, made["dataset"]["id"])
+        calls.counts.clear()
+        datasets.read_rows(api.tenant, stored, 2, 5)
+
+    counted = {
+        "POST /v1/datasets": calls.of(register),
+        "POST /v1/datasets/{id}/complete": calls.of(complete),
+        "GET /v1/datasets/{id}": calls.of(lambda: call("get-dataset", 200)),
+        "GET /v1/datasets": calls.of(lambda: api.call("get-datasets")),
+        "read_rows (two arrays)": calls.of(read),
+        "DELETE /v1/datasets/{id}": calls.of(lambda: call("delete-dataset", 204)),
+    }
+    assert counted == DATASET_CALLS, json.dumps(counted, indent=1, sort_keys=True)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate.client import Client as GraphgateClient
 from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
@@ -197,6 +198,27 @@ def test_the_cli_uploads_lists_shows_and_deletes_datasets(runner, tmp_path, monk
         "x": {"dtype": "float32", "shape": [3, 3]},
         "y": {"dtype": "float32", "shape": [3]},
     }
+    # a session trains on it from the command line: 2 steps an epoch (3 rows, batches of 2)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        y = gg.placeholder(gg.float32, [None], name="y")
+        w = gg.Variable(gg.zeros([3]), name="w")
+        loss = gg.reduce_mean(gg.square(gg.reduce_sum(x * w, axis=1) - y), name="loss")
+        gg.train.GradientDescentOptimizer(0.001).minimize(loss, name="train")
+    with GraphgateClient(runner.url, api_key=key) as client:
+        stored = client.upload_graph(graph, "cli-train")
+        session = client.create_session(stored["id"])["id"]
+    code, out = run(
+        "run", "-", "loss", "--session", session, "--target", "train",
+        "--dataset", dataset["id"], "--map", "x=x", "--map", "y=y",
+        "--batch-size", "2", "--epochs", "3", "--shuffle", "--seed", "4", "--watch", "-o", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    trained = json.loads(out)["run"]
+    assert trained["completed_steps"] == 6 and trained["position"]["seed"] == 4
+    assert run("run", "-", "loss", "--dataset", dataset["id"], "--batch-size", "2")[0] == cli.USAGE
+
     code, out = run("datasets", "list")
     assert code == 0 and dataset["id"] in out and "x:float32[3,3]" in out
     code, out = run("datasets", "get", dataset["id"], "-o", "json")

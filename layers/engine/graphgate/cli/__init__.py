@@ -204,6 +204,21 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--trace", metavar="FILE", help="write the run's Chrome trace (chrome://tracing) to FILE"
     )
+    run.add_argument("--dataset", help="train on this dataset (with --session; asynchronous)")
+    run.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ARRAY=PLACEHOLDER",
+        help="with --dataset: the placeholder each array feeds",
+    )
+    run.add_argument("--batch-size", type=int, help="with --dataset: rows a step")
+    run.add_argument("--epochs", type=int, default=1, help="with --dataset (default 1)")
+    run.add_argument("--shuffle", action="store_true", help="with --dataset: a seeded order")
+    run.add_argument("--seed", type=int, help="with --shuffle (default: chosen, shown on the run)")
+    run.add_argument(
+        "--drop-remainder", action="store_true", help="with --dataset: skip short batches"
+    )
 
     sessions = commands.add_parser("sessions", help="sessions and their variables").add_subparsers(
         title="sessions commands", metavar="COMMAND"
@@ -540,6 +555,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         request["timeout_ms"] = max(1, int(args.timeout * 1000))
     if args.trace:
         request["trace"] = True
+    if args.dataset:
+        request["dataset"] = _dataset_feed(args)
     with _client(args) as client:
         for name, value in (request.get("feeds") or {}).items():
             if not isinstance(value, dict):  # too large for the request: through S3
@@ -560,6 +577,33 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         _write_trace(args.trace, result.get("step_stats"))
     _print_outputs(args, out, args.fetches, result)
     return OK
+
+
+def _dataset_feed(args: argparse.Namespace) -> dict[str, Any]:
+    """The run's `dataset` (docs/datasets.md) from --dataset and its options."""
+    if not args.session:
+        raise UsageError("--dataset trains a session: give --session")
+    if not args.map or not args.batch_size:
+        raise UsageError("--dataset needs --map ARRAY=PLACEHOLDER and --batch-size")
+    if args.steps != 1:
+        raise UsageError("a run over a dataset takes its steps from --epochs and --batch-size")
+    mapping = {}
+    for pair in args.map:
+        array, sep, placeholder = pair.partition("=")
+        if not sep or not array or not placeholder:
+            raise UsageError(f"--map takes ARRAY=PLACEHOLDER, not {pair!r}")
+        mapping[array] = placeholder
+    feed: dict[str, Any] = {
+        "id": args.dataset,
+        "map": mapping,
+        "batch_size": args.batch_size,
+        "epochs": args.epochs,
+        "shuffle": args.shuffle,
+        "drop_remainder": args.drop_remainder,
+    }
+    if args.seed is not None:
+        feed["seed"] = args.seed
+    return feed
 
 
 def _write_trace(path: str, stats: Any) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from localrunner.client import Client, HttpReply
+from localrunner.client import Client, HttpReply, request
 from tests.support import load_event
 
 # Example graph from events/: a*b/(a+b) over constants.
@@ -82,6 +82,7 @@ class Tenant:
     # (a session the fuzzer started may be on any graph).
     counters: set[str] = field(default_factory=set)
     models: set[str] = field(default_factory=set)  # names of models with a version
+    datasets: set[str] = field(default_factory=set)  # ids of its datasets, of any status
 
     @classmethod
     def create(cls, runner: Any, name: str, plan: str = "pro") -> "Tenant":
@@ -123,6 +124,25 @@ class Tenant:
         assert reply.status == 201, reply.body
         self.models.add(name)
         return name
+
+    def new_dataset(self) -> str:
+        """A ready dataset of one array, x: float32 [4, 2], uploaded as one .npy."""
+        import io
+
+        import numpy as np  # only the suites that aim at datasets pay for it
+
+        buffer = io.BytesIO()
+        np.save(buffer, np.arange(8, dtype=np.float32).reshape(4, 2))
+        body = buffer.getvalue()
+        files = [{"format": "npy", "name": "x", "bytes": len(body)}]
+        reply = self.client.call("POST", "/v1/datasets", {"name": "seed", "files": files})
+        assert reply.status == 201, reply.body
+        dataset_id, (target,) = reply.json()["id"], reply.json()["uploads"]
+        assert request("PUT", target["url"], target["headers"], body).status == 200
+        reply = self.client.call("POST", f"/v1/datasets/{dataset_id}/complete")
+        assert reply.status == 200, reply.body
+        self.datasets.add(dataset_id)
+        return dataset_id
 
     def counter_session(self, pick: Any) -> str:
         """A live session on a counter graph, a new one if none is left."""

@@ -141,12 +141,14 @@ def test_responses_match_the_document_and_tenants_stay_apart(runner, tenants, la
 
 def test_every_graph_and_session_is_as_its_owner_left_it(tenants):
     # Runs after the fuzzing above (same module, file order): nothing any
-    # request of the other tenant did may show in a tenant's graphs or sessions.
+    # request of the other tenant did may show in a tenant's graphs, sessions or
+    # datasets.
     for tenant in tenants:
         graphs = {g["id"]: g["etag"] for g in _all(tenant, "/v1/graphs")}
         assert graphs == tenant.graphs, tenant.name
         sessions = {s["id"]: s["graph_id"] for s in _all(tenant, "/v1/sessions")}
         assert sessions == tenant.sessions, tenant.name
+        assert {d["id"] for d in _all(tenant, "/v1/datasets")} == tenant.datasets, tenant.name
 
 
 def _all(tenant: Tenant, path: str) -> list[dict]:
@@ -170,6 +172,7 @@ def _aim(case, owner: Tenant, pick) -> bool:
         "sessionId": "session" if "sessionId" in params else None,
         "runId": "run" if "runId" in params else None,
         "model": "model" if "model" in params else None,
+        "datasetId": "dataset" if "datasetId" in params else None,
     }
     if case.operation.path == "/v1/sessions" and isinstance(body, dict):
         refs["graph_id"] = "graph" if "graph_id" in body else None
@@ -187,6 +190,8 @@ def _aim(case, owner: Tenant, pick) -> bool:
             case.headers = {**(case.headers or {}), "If-Match": owner.graphs[params["graphId"]]}
     if refs["model"]:  # models are named per tenant: the same name, another tenant's model
         params["model"] = pick.choice(sorted(owner.models)) if owner.models else owner.new_model()
+    if refs["datasetId"]:
+        params["datasetId"] = _a_dataset(owner, pick)
     if refs.get("graph_id"):
         body["graph_id"] = _a_graph(owner, pick)
     if refs.get("from_session"):
@@ -196,6 +201,10 @@ def _aim(case, owner: Tenant, pick) -> bool:
 
 def _a_graph(owner: Tenant, pick) -> str:
     return pick.choice(sorted(owner.graphs)) if owner.graphs else owner.new_graph("fuzz-seed")
+
+
+def _a_dataset(owner: Tenant, pick) -> str:
+    return pick.choice(sorted(owner.datasets)) if owner.datasets else owner.new_dataset()
 
 
 def _a_session(owner: Tenant, pick) -> str:
@@ -217,6 +226,7 @@ def _check_blind(case, response, me: Tenant, base_url: str) -> None:
         "graph_id": "g_",
         "from_session": "s_",
         "model": "nowhere-",
+        "datasetId": "ds_",
     }
     for name, prefix in nowhere.items():
         if name in (case.path_parameters or {}):
@@ -275,6 +285,10 @@ def _follow_owner(response, owner: Tenant, case) -> None:
         owner.runs[response.json()["id"]] = params["sessionId"]
     elif route == ("POST", "/v1/models", 201):
         owner.models.add(response.json()["model"])
+    elif route == ("POST", "/v1/datasets", 201):
+        owner.datasets.add(response.json()["id"])
+    elif route == ("DELETE", "/v1/datasets/{datasetId}", 204):
+        owner.datasets.discard(params["datasetId"])
 
 
 def test_a_seed_graph_request_is_valid():

@@ -312,13 +312,19 @@ def usage_update(
     }
     values = update["ExpressionAttributeValues"]
     if max_graphs is not None and graphs > 0:
-        update["ConditionExpression"] += (
-            " AND (attribute_not_exists(graph_count) OR graph_count < :max_graphs)"
-        )
-        values[":max_graphs"] = {"N": str(max_graphs)}
+        update["ConditionExpression"] += _within("graph_count", ":max_graphs", max_graphs - graphs)
+        values[":max_graphs"] = {"N": str(max_graphs - graphs)}
     if max_stored_bytes is not None and stored_bytes > 0:
-        update["ConditionExpression"] += (
-            " AND (attribute_not_exists(stored_bytes) OR stored_bytes <= :room)"
+        update["ConditionExpression"] += _within(
+            "stored_bytes", ":room", max_stored_bytes - stored_bytes
         )
         values[":room"] = {"N": str(max_stored_bytes - stored_bytes)}
     return {"Update": update}
+
+
+def _within(counter: str, placeholder: str, room: int) -> str:
+    """The condition that `counter` (absent: 0) is at most `room` before the write. With no
+    room even a counter that does not exist yet fails it: the first write is capped too."""
+    if room < 0:
+        return f" AND {counter} <= {placeholder}"  # false whether the counter exists or not
+    return f" AND (attribute_not_exists({counter}) OR {counter} <= {placeholder})"

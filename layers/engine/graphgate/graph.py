@@ -624,6 +624,10 @@ class Graph:
         """The cond branch or while_loop body `op` was created in, or None."""
         return self._owner.get(op)
 
+    def has_bodies(self) -> bool:
+        """Whether any op belongs to a cond branch or while_loop body."""
+        return bool(self._owner)
+
     @contextlib.contextmanager
     def building_body(self, body: Any) -> Iterator[Any]:
         """Operations created inside belong to `body` (which collects them in `ops`)."""

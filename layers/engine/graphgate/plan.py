@@ -582,6 +582,8 @@ def needed_ops(
             exports.setdefault(p, {})[t] = None
         return p
 
+    # Without control-flow bodies every op is its own placer: skip asking per edge.
+    flat = scope is None and not graph.has_bodies()
     stack = [place(x, None) for x in elems if isinstance(x, Tensor) and x not in fed]
     stack += list(required)
     while stack:
@@ -591,9 +593,9 @@ def needed_ops(
         needed.add(op)
         for t in op.inputs[1:] if op._def.ref_input else op.inputs:
             if t not in fed:
-                stack.append(place(t, op))
+                stack.append(t.op if flat else place(t, op))
         for c in op.control_inputs:
-            p = placer(graph, c, scope)
+            p = c if flat else placer(graph, c, scope)
             if p is c:
                 stack.append(c)
             elif p is not None:

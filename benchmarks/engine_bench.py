@@ -161,6 +161,34 @@ def bench_chain(rounds: int, length: int = 1000) -> None:
     )
 
 
+def bench_chain_large(rounds: int, length: int = 20, size: int = 1 << 20) -> None:
+    """The W2 chain on a 1M-float feed: where fusing elementwise ops would win by memory
+    traffic rather than by dispatch (issue 17)."""
+    g = gg.Graph()
+    steps = [CHAIN_OPS[i % len(CHAIN_OPS)] for i in range(length)]
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [size], name="x")
+        y = x
+        for name, _, c in steps:
+            fn = getattr(gg, name)
+            y = fn(y) if c is None else fn(y, gg.constant(np.float32(c)))
+    sess = gg.Session(g)
+    x0 = np.random.default_rng(3).uniform(0.1, 1.0, size).astype(np.float32)
+    ref_steps = [(fn, None if c is None else np.float32(c)) for _, fn, c in steps]
+
+    def reference():
+        v = x0
+        for fn, c in ref_steps:
+            v = fn(v) if c is None else fn(v, c)
+        return v
+
+    feed = {x: x0}
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(sess.run(y, feed), reference())
+        e, r = interleaved(lambda: sess.run(y, feed), reference, 6, rounds)
+    report(f"chain of {length} elementwise ops over 1M floats", e, r, unit="ms", target="")
+
+
 # -- MLP forward ---------------------------------------------------------------------------
 
 
@@ -589,6 +617,7 @@ def main() -> None:
     benches = {
         "tutorial": bench_tutorial,
         "chain": bench_chain,
+        "chain-1m": bench_chain_large,
         "mlp": bench_mlp,
         "dag": bench_dag,
         "sgd": bench_sgd,

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphgate as gg
-from graphgate.plan import RunState, compile_plan
+from graphgate.plan import RunState, compile_plan, needed_ops
 
 UNARY = {"neg": gg.negative, "square": gg.square, "tanh": gg.tanh, "abs": gg.abs}
 BINARY = {"add": gg.add, "sub": gg.subtract, "mul": gg.multiply, "max": gg.maximum}
@@ -266,3 +266,27 @@ def test_a_missing_feed_is_reported_before_any_limit():
     with pytest.raises(gg.ResourceExhaustedError) as info:
         sess.run(y, {x: 1.0})
     assert info.value.code == "GRAPH_TOO_LARGE"
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(programs(), st.data())
+def test_the_flat_graph_walk_needs_what_the_body_aware_walk_needs(program, data):
+    # needed_ops skips the per-edge body lookup when a graph has no control-flow bodies;
+    # forcing the lookup must find the same ops in the same order.
+    n_vars, steps, _ = program
+    g = gg.Graph()
+    with g.as_default():
+        nodes = build(n_vars, steps)
+    picks = data.draw(st.lists(st.integers(0, len(nodes) - 1), min_size=1, max_size=4))
+    elems = [nodes[i] for i in picks]
+    fed = {nodes[0]: None} if data.draw(st.booleans()) else {}
+    walks = []
+    for force in (False, True):
+        if force:
+            g.has_bodies = lambda: True
+        try:
+            needed = needed_ops(g, elems, set(), fed)
+            walks.append(([op.name for op in needed.order], None))
+        except gg.errors.GraphgateError as exc:
+            walks.append((None, exc.code))
+    assert walks[0] == walks[1]

@@ -708,13 +708,11 @@ class Graph:
                 node=name,
                 details={"op": op_type, "expected": [lo, min(hi, 1 << 30)], "got": len(inputs)},
             )
-        shapes = []
-        types = []
+        shapes = [t._shape for t in inputs]
+        types = [t.dtype for t in inputs]
         for t in inputs:
             if t.op.graph is not self:
                 raise error("GRAPH_MISMATCH", f"input {t.name} belongs to another graph", node=name)
-            shapes.append(t._shape)
-            types.append(t.dtype)
         if d.ref_input and inputs[0].op.type != "VariableV2":
             raise error(
                 "INVALID_ATTR",
@@ -727,7 +725,8 @@ class Graph:
         ctrl: tuple[Operation, ...] = tuple(control_inputs) if control_inputs else ()
         if self._control_stack or self._bodies:
             inputs, ctrl = self._ordered(op_type, d, inputs, ctrl)
-        if None in shapes and not d.unknown_rank_ok:
+        # `in` would compare None with every shape tuple; identity is what is meant.
+        if not d.unknown_rank_ok and any(x is None for x in shapes):
             raise error(
                 "UNKNOWN_RANK",
                 f"{op_type} needs inputs of known rank; give the placeholder a shape",

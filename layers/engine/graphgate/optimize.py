@@ -66,7 +66,8 @@ def fold(kernel: Any, args: list[Any], n_outputs: int) -> list[Any] | None:
 
 
 def mergeable(op: Any, fed_ops: set) -> bool:
-    """Whether folding and merging may touch `op`: no state, no control inputs, not fed."""
+    """Whether folding and merging may touch `op`: no state, no control inputs, not fed
+    (`Merger.reuse` spells the same test inline: it runs once per node)."""
     return not op._def.stateful and not op.control_inputs and op not in fed_ops
 
 
@@ -102,7 +103,7 @@ class Merger:
         """True when `op`'s outputs were bound to slots already there (merged with an
         earlier step, or folded into constants); otherwise the key to remember its step
         under, or None when it may not be merged."""
-        if not self.enabled or not mergeable(op, b.fed_ops):
+        if not self.enabled or op._def.stateful or op.control_inputs or op in b.fed_ops:
             return None
         key = (op.type, ins, attrs_key(op.attrs) if op.attrs else ())
         prior = self.cse.get(key)
@@ -111,7 +112,7 @@ class Merger:
                 b.slot_of[t] = s
             self.alias[op] = self.rep_op.get(prior, op)
             return True
-        if all(s in self.consts for s in ins) and self._fold(op, ins, key, b):
+        if self.consts.issuperset(ins) and self._fold(op, ins, key, b):
             return True
         return key
 

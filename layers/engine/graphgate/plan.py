@@ -673,13 +673,15 @@ class _Builder:
         return len(self.tpl) - 1
 
     def add(self, op: Operation, exports: list[Tensor]) -> None:
-        if self.merger.constant_slot(op, self):
+        # Runs once per needed node of every first run: the common case stays inline.
+        if op.type == "Const" and self.merger.constant_slot(op, self):
             return
         d = op._def
+        slot_of = self.slot_of
         if d.ref_input:
-            ins = (self.trash, *[self.slot_of[t] for t in op.inputs[1:]])
+            ins = (self.trash, *[slot_of[t] for t in op.inputs[1:]])
         else:
-            ins = tuple([self.slot_of[t] for t in op.inputs])
+            ins = tuple([slot_of[t] for t in op.inputs])
         key = self.merger.reuse(op, ins, self)
         if key is True:
             return
@@ -693,9 +695,18 @@ class _Builder:
             exc.node = exc.node or op.name
             raise
         self.steps.append(Step(op, fn, (0, *ins) if d.needs_state else ins, outs))
-        self.merger.remember(key, outs, op)
+        if key is not None:
+            self.merger.remember(key, outs, op)
 
     def output_slots(self, op: Operation, exports: list[Tensor]) -> tuple[int, ...]:
+        if not exports and len(op.outputs) == 1:
+            t = op.outputs[0]
+            if t not in self.fed:
+                slot = len(self.tpl)
+                self.tpl.append(None)
+                self.slot_of[t] = slot
+                self.size_of[slot] = num_elements(t._shape)
+                return (slot,)
         outs = []
         for t in (*op.outputs, *exports):
             if t in self.fed:

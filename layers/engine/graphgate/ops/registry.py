@@ -272,7 +272,8 @@ def check_dtype(dtype: np.dtype, kind: str, what: str = "input") -> None:
 def same_dtypes(types: list[np.dtype]) -> np.dtype:
     first = types[0]
     for t in types[1:]:
-        if t != first:
+        # Dtypes are nearly always the same canonical object: identity first, then `!=`.
+        if t is not first and t != first:
             raise InferenceError(
                 "DTYPE_MISMATCH",
                 f"inputs must have the same dtype, got {', '.join(x.name for x in types)}",
@@ -284,9 +285,13 @@ def same_dtypes(types: list[np.dtype]) -> np.dtype:
 def unary(kind: str, out: np.dtype | None = None) -> Callable:
     """Inference for an elementwise op of one input of dtype `kind`."""
 
+    allowed = KINDS[kind]
+
     def infer(shapes, types, attrs):
-        check_dtype(types[0], kind)
-        return [(shapes[0], out or types[0])]
+        dtype = types[0]
+        if dtype not in allowed:
+            check_dtype(dtype, kind)
+        return [(shapes[0], out or dtype)]
 
     return infer
 
@@ -294,12 +299,18 @@ def unary(kind: str, out: np.dtype | None = None) -> Callable:
 def binary(kind: str, out: np.dtype | None = None) -> Callable:
     """Inference for a broadcasting elementwise op of same-dtype inputs of `kind`."""
 
+    allowed = KINDS[kind]
+
     def infer(shapes, types, attrs):
+        # Built once per node of every graph: the common case (two inputs of one dtype and
+        # one shape) takes no helper call.
         dtype = same_dtypes(types)
-        check_dtype(dtype, kind)
+        if dtype not in allowed:
+            check_dtype(dtype, kind)
         shape = shapes[0]
         for s in shapes[1:]:
-            shape = broadcast_shapes(shape, s)
+            if s != shape:
+                shape = broadcast_shapes(shape, s)
         return [(shape, out or dtype)]
 
     return infer

@@ -13,7 +13,9 @@
 
 A plan runs first through `Plan.interpret`; once it has paid for itself it is turned into
 one straight-line Python function (`Plan.generate`, codegen as torch.fx does; see
-docs/decision_log.md 2026-12-04 for why both exist). Run state — feeds, variable values,
+docs/decision_log.md 2026-12-04 for why both exist). Only then does `fusion.fuse` join
+chains of elementwise steps (and passes 6 and 7 run again): it compiles kernels, which a
+plan that runs once would never earn back. Run state — feeds, variable values,
 random generators, the deadline — lives in per-run objects, never on nodes.
 """
 
@@ -25,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from . import fusion as _fusion
 from . import optimize as _opt
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
@@ -138,6 +141,9 @@ class Plan:
         self.dynamic: list[Step] | None = None
         self.shape_cache: dict[tuple, bool] = {}
         self.runs = 0
+        self.size_of: dict[int, int | None] = {}
+        self.fusable = False
+        self.trash = 0
         self.fn: Callable | None = None
         self.lines: list[int] = []
         self.check_interval = max(1, limits.check_interval)
@@ -270,8 +276,22 @@ class Plan:
             return self.steps[index].op if index >= 0 else None
         return None
 
+    def fuse(self) -> None:
+        """Join chains of elementwise steps (fusion.py), then place frees and checks anew."""
+        self.fusable = False
+        steps = _fusion.fuse(self.steps, {*self.fetch_slots, self.trash}, Step)
+        if steps is self.steps:
+            return
+        for step in steps:
+            step.free, step.check = (), False
+        plan_frees(steps, self.size_of, set(self.fetch_slots))
+        place_checks(steps, self.size_of, self.check_interval)
+        self.steps = steps
+
     def generate(self) -> None:
         """Turn the steps into one straight-line function of (args, deadline)."""
+        if self.fusable:
+            self.fuse()
         ns: dict[str, Any] = {"_now": _now, "_late": _late, "np": np}
         body: list[str] = []
         lines: list[int] = [-1]
@@ -726,7 +746,7 @@ def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_b
     return b
 
 
-# -- passes 6 and 7: freeing and deadline checks -----------------------------------------------
+# -- passes 7 and 8: freeing and deadline checks -----------------------------------------------
 
 
 def plan_frees(steps: list[Step], size_of: dict[int, int | None], fetched: set) -> None:
@@ -793,12 +813,15 @@ def compile_plan(
         live = {s for s in plan.fetch_slots if s is not None}
         req = {b.merger.alias.get(op, op) for op in required}
         steps = _opt.prune(steps, live, req, b.merger.alias)
-    plan.steps = steps
-    plan.template = b.tpl
-    plan_frees(steps, b.size_of, set(plan.fetch_slots))
-    place_checks(steps, b.size_of, plan.check_interval)
     if dynamic:
         plan.dynamic = steps
+    plan.steps = steps
+    plan.template = b.tpl
+    plan.size_of = b.size_of
+    plan.fusable = optimize
+    plan.trash = b.trash
+    plan_frees(steps, b.size_of, set(plan.fetch_slots))
+    place_checks(steps, b.size_of, plan.check_interval)
     if not steps and not plan.feeds:
         plan.is_const = True
         plan.const_result = [None if s is None else b.tpl[s] for s in plan.fetch_slots]

@@ -1,0 +1,281 @@
+"""Elementwise fusion: a chain of elementwise steps becomes one step (a plan pass).
+
+A chain is a run of steps whose kernels are numpy ufuncs of one dtype, each reading the
+previous one's value, which nothing else reads (not another step, not a fetch). The fused
+step computes the same ufuncs on the same operands in the same order, so its result is the
+same bit for bit (except which NaN comes out when two meet: numpy's own SIMD and scalar
+loops do not agree on that either); what it saves is what a chain costs besides arithmetic:
+
+- **blocked**: on big tensors the chain runs block by block over a flat view, so a block
+  stays in cache through all the ops and memory is read and written once;
+- **scalar**: on one-element tensors it runs on numpy scalars, where arithmetic operators
+  and unary ufuncs cost a fraction of an array ufunc call.
+
+The result is a fresh array no other value shares, so writing into it never touches a
+feed, a constant, a variable or a value a caller holds. Kernels are generated Python,
+compiled once per shape of chain (op types and operand positions) and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .ops.registry import num_elements
+
+# Op types fused, with the ufunc their kernel must be (checked per op, so a kernel that
+# changes stops being fused rather than silently computing something else) and their
+# spelling on numpy scalars, where an operator is cheaper than a call (None: the ufunc).
+FUSIBLE: dict[str, tuple[np.ufunc, str | None]] = {
+    "Add": (np.add, "{0} + {1}"),
+    "Sub": (np.subtract, "{0} - {1}"),
+    "Mul": (np.multiply, "{0} * {1}"),
+    "RealDiv": (np.true_divide, "{0} / {1}"),
+    "Maximum": (np.maximum, "({0} if {0} > {1} or {0} != {0} else {1})"),
+    "Minimum": (np.minimum, "({0} if {0} < {1} or {0} != {0} else {1})"),
+    "Neg": (np.negative, "-{0}"),
+    "Abs": (np.absolute, "abs({0})"),
+    "Square": (np.square, "{0} * {0}"),
+    "Sqrt": (np.sqrt, None),
+    "Exp": (np.exp, None),
+    "Log": (np.log, None),
+    "Log1p": (np.log1p, None),
+    "Reciprocal": (np.reciprocal, None),
+    "Tanh": (np.tanh, None),
+    "Floor": (np.floor, None),
+    "Sign": (np.sign, None),
+}
+# A spelling is used only once it agrees with its ufunc on every pair of these, in this
+# process: which of two equal zeros `maximum` returns is the platform numpy's choice.
+_SPECIALS = (0.0, -0.0, 1.0, -1.0, 3.0, 1e-30, np.inf, -np.inf, np.nan, -np.nan)
+# Blocks of this many elements stay in cache across a chain's ufuncs (measured on the
+# 20-op, 1M-float chain: 32K-128K elements all do about as well).
+BLOCK_ELEMENTS = 1 << 16
+# Scalar arithmetic matches the array ufuncs bit for bit for these dtypes.
+_SCALAR_DTYPES = frozenset((_dt.float32, _dt.float64))
+_CACHE_MAX = 512
+_FACTORIES: dict[tuple, Callable] = {}
+
+
+class _Chain:
+    """Steps being fused: the external operand slots and, per op, its operands as either
+    "r" (the chain's value) or an index into the external operands."""
+
+    __slots__ = ("arg_shapes", "args", "last_index", "layout", "out", "shape", "steps", "types")
+
+    def __init__(self, step: Any, shape: tuple):
+        self.steps = [step]
+        self.args: list[int] = list(step.ins)
+        self.arg_shapes = [t._shape for t in step.op.inputs]
+        self.layout: list[tuple] = [tuple(range(len(step.ins)))]
+        self.types = [step.op.type]
+        self.out = step.outs[0]
+        self.shape = shape
+        self.last_index = -1
+
+    def extend(self, step: Any, chain_slot: int) -> None:
+        refs = []
+        for s, t in zip(step.ins, step.op.inputs, strict=True):
+            if s == chain_slot:
+                refs.append("r")
+            else:
+                refs.append(len(self.args))
+                self.args.append(s)
+                self.arg_shapes.append(t._shape)
+        self.steps.append(step)
+        self.layout.append(tuple(refs))
+        self.types.append(step.op.type)
+        self.out = step.outs[0]
+
+
+def fusible(step: Any) -> bool:
+    """Whether `step` may be part of a chain: a fused op type whose kernel is that very
+    ufunc, no ordering constraints, one output of the inputs' dtype, of known rank ≥ 1 and
+    a size fusion pays for (one element in a scalar dtype, or enough for blocks)."""
+    op = step.op
+    entry = FUSIBLE.get(op.type)
+    if entry is None or step.fn is not entry[0] or op.control_inputs or len(step.outs) != 1:
+        return False
+    out = op.outputs[0]
+    n = num_elements(out._shape)
+    if n is None or not out._shape:
+        return False
+    if not (n >= 2 * BLOCK_ELEMENTS or (n == 1 and out.dtype in _SCALAR_DTYPES)):
+        return False
+    return all(t.dtype is out.dtype or t.dtype == out.dtype for t in op.inputs)
+
+
+def fits(side: tuple | None, chain: tuple) -> bool:
+    """Whether an operand of static shape `side` broadcasts into `chain` without ever
+    growing it: each of its dimensions is 1 or known and equal to the chain's."""
+    if side is None or len(side) > len(chain):
+        return False
+    off = len(chain) - len(side)
+    return all(d == 1 or (d is not None and d == chain[off + i]) for i, d in enumerate(side))
+
+
+def _extends(step: Any, chains: dict[int, _Chain], uses: dict[int, int]) -> tuple | None:
+    """The chain `step` continues and the slot it reads it through, or None."""
+    op = step.op
+    shape = op.outputs[0]._shape
+    for s in step.ins:
+        chain = chains.get(s)
+        if chain is None or uses.get(s) != 1 or chain.shape != shape:
+            continue
+        others = [t._shape for x, t in zip(step.ins, op.inputs, strict=True) if x != s]
+        if all(fits(o, shape) for o in others):
+            return chain, s
+    return None
+
+
+def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
+    """The steps with every chain of two or more elementwise steps replaced by one step,
+    made by `make_step(last_op, kernel, ins, outs)` and placed where the chain ended.
+    Slots in `keep` (fetched values, the discard slot) are never a chain's inner value."""
+    uses: dict[int, int] = {}
+    for step in steps:
+        for s in step.ins:
+            uses[s] = uses.get(s, 0) + 1
+    for s in keep:
+        uses[s] = uses.get(s, 0) + 2
+    ordering = {c for step in steps for c in step.op.control_inputs}
+    chains: dict[int, _Chain] = {}  # by the slot holding the chain's current value
+    ended: dict[int, _Chain] = {}  # by the index of the chain's last step
+    for i, step in enumerate(steps):
+        if step.op in ordering or not fusible(step):
+            continue
+        found = _extends(step, chains, uses)
+        if found is None:
+            chain = _Chain(step, step.op.outputs[0]._shape)
+        else:
+            chain, slot = found
+            del chains[slot], ended[chain.last_index]
+            chain.extend(step, slot)
+        chain.last_index = i
+        chains[chain.out] = chain
+        ended[i] = chain
+    kernels = {i: kernel(c) for i, c in ended.items() if len(c.steps) > 1}
+    kernels = {i: fn for i, fn in kernels.items() if fn is not None}
+    if not kernels:
+        return steps
+    members = {id(s) for i in kernels for s in ended[i].steps}
+    out = []
+    for i, step in enumerate(steps):
+        if i in kernels:
+            ins = tuple(ended[i].args)
+            out.append(make_step(step.op, kernels[i], ins, step.outs))
+        elif id(step) not in members:
+            out.append(step)
+    return out
+
+
+# -- kernels -----------------------------------------------------------------------------------
+
+
+def kernel(chain: _Chain) -> Callable | None:
+    """The fused kernel of `chain` (f(*values of chain.args) -> the chain's last value), or
+    None when its operands do not allow one."""
+    shape, sizes = chain.shape, [num_elements(s) for s in chain.arg_shapes]
+    if None in sizes:
+        return None
+    dtype = chain.steps[-1].op.outputs[0].dtype
+    n = num_elements(shape)
+    if n == 1:
+        return _factory("scalar", chain, tuple(len(s) for s in chain.arg_shapes))(shape, dtype)
+    # Blocks are slices of flat views: every operand is whole-size or a single element.
+    kinds = tuple("full" if s == shape else "one" for s in chain.arg_shapes)
+    if any(k == "one" and m != 1 for k, m in zip(kinds, sizes, strict=True)):
+        return None
+    return _factory("blocked", chain, kinds)(shape, dtype, n, BLOCK_ELEMENTS)
+
+
+def _factory(mode: str, chain: _Chain, kinds: tuple) -> Callable:
+    key = (mode, tuple(chain.types), tuple(chain.layout), kinds)
+    make = _FACTORIES.get(key)
+    if make is None:
+        if len(_FACTORIES) >= _CACHE_MAX:
+            _FACTORIES.clear()
+        make = _FACTORIES[key] = _compile(mode, chain.types, chain.layout, kinds)
+    return make
+
+
+def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> Callable:
+    n_args = 1 + max((r for refs in layout for r in refs if r != "r"), default=-1)
+    params = ", ".join(f"a{k}" for k in range(n_args))
+    body = _BODIES[mode](types, layout, kinds)
+    src = (
+        "def make(SHAPE=None, DTYPE=None, N=None, B=None):\n"
+        f"    def fused({params}):\n"
+        + "".join(f"        {line}\n" for line in body)
+        + "    return fused\n"
+    )
+    ns: dict[str, Any] = {"np": np, **{t: FUSIBLE[t][0] for t in set(types)}}
+    exec(compile(src, f"<graphgate fused {mode} {'-'.join(types)}>", "exec"), ns)
+    return ns["make"]
+
+
+def _blocked(types: list[str], layout: list[tuple], kinds: tuple) -> list[str]:
+    lines = ["out = np.empty(SHAPE, DTYPE)", "o = out.reshape(-1)"]
+    lines += [f"f{k} = a{k}.reshape(-1)" for k in range(len(kinds))]
+    lines += ["for i in range(0, N, B):", "    j = i + B", "    r = o[i:j]"]
+
+    def operand(r):
+        if r == "r":
+            return "r"
+        return f"f{r}[i:j]" if kinds[r] == "full" else f"f{r}"
+
+    for t, refs in zip(types, layout, strict=True):
+        lines.append(f"    {t}({', '.join(operand(r) for r in refs)}, out=r)")
+    return [*lines, "return out"]
+
+
+def _scalar(types: list[str], layout: list[tuple], kinds: tuple, checked: bool = True) -> list[str]:
+    # kinds: each operand's rank; index it down to a numpy scalar of its dtype.
+    lines = [f"s{k} = a{k}[{', '.join(['0'] * rank) or '()'}]" for k, rank in enumerate(kinds)]
+    for t, refs in zip(types, layout, strict=True):
+        names = ["v" if r == "r" else f"s{r}" for r in refs]
+        spelling = FUSIBLE[t][1]
+        if spelling is not None and (not checked or _agrees(t)):
+            lines.append(f"v = {spelling.format(*names)}")
+        else:
+            lines.append(f"v = {t}({', '.join(names)})")
+    return [*lines, "return np.asarray(v, DTYPE).reshape(SHAPE)"]
+
+
+_BODIES = {
+    "blocked": _blocked,
+    "scalar": _scalar,
+    "spelled": lambda types, layout, kinds: _scalar(types, layout, kinds, checked=False),
+}
+
+
+_AGREES: dict[str, bool] = {}
+
+
+def _agrees(op_type: str) -> bool:
+    """Whether `op_type`'s scalar spelling gives the bits its ufunc gives on one-element
+    arrays (any NaN for a NaN), for every pair of special values in both scalar dtypes."""
+    found = _AGREES.get(op_type)
+    if found is None:
+        ufunc = FUSIBLE[op_type][0]
+        layout = [tuple(range(ufunc.nin))]
+        make = _compile("spelled", [op_type], layout, (1,) * ufunc.nin)
+        found = all(_same(ufunc, make((1,), dt), dt) for dt in (np.float32, np.float64))
+        _AGREES[op_type] = found
+    return found
+
+
+def _same(ufunc: np.ufunc, fn: Callable, dt: type) -> bool:
+    values = [np.array([v], dt) for v in _SPECIALS]
+    pairs = [(a, b) for a in values for b in values] if ufunc.nin == 2 else [(a,) for a in values]
+    with np.errstate(all="ignore"):
+        for args in pairs:
+            want, got = ufunc(*args), fn(*args)
+            if got.dtype != want.dtype:
+                return False
+            if got.tobytes() != want.tobytes() and not (np.isnan(got) & np.isnan(want)).all():
+                return False
+    return True

@@ -1,0 +1,254 @@
+"""Elementwise fusion never changes what a run computes, and never writes a value anyone
+else holds.
+
+Random DAGs of elementwise ops over one-element tensors (the scalar kernels) and over
+tensors big enough for blocks (the blocked kernels, with blocks made small here so the
+tests stay small) run in a session with the optimizer and in one without; every run must
+give the same bits (any NaN for a NaN). Fetched values, feeds and constants must come out of later
+runs untouched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+import graphgate as gg
+from graphgate import fusion
+
+UNARY = ["negative", "abs", "square", "sqrt", "exp", "log", "log1p", "tanh", "reciprocal"]
+UNARY += ["floor", "sign"]
+BINARY = ["add", "subtract", "multiply", "divide", "maximum", "minimum"]
+SPECIALS = [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-30, -2.5, 0.5, 3.0]
+INT_SPECIALS = [0, -3, 5, 7, 2**31 - 1, -(2**31)]
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch):
+    # 2 * 8 elements already take the blocked kernel; 37 is not a multiple of the block.
+    monkeypatch.setattr(fusion, "BLOCK_ELEMENTS", 8)
+
+
+def _plan(sess):
+    return next(iter(sess._plans.values()))
+
+
+def _fused(step):
+    code = getattr(step.fn, "__code__", None)
+    return code is not None and "fused" in code.co_filename
+
+
+@st.composite
+def programs(draw):
+    dtype = draw(st.sampled_from(["float32", "float64", "float16", "int32"]))
+    blocks = [(37,), (2, 19), (4, 16)]
+    if dtype in ("float16", "int32"):  # scalar kernels are float32's and float64's
+        shape = draw(st.sampled_from(blocks))
+    else:
+        shape = draw(st.sampled_from([(1,), (1,), (1, 1), *blocks]))
+    n_inputs = draw(st.integers(1, 3))
+    ops = []
+    n = n_inputs
+    for _ in range(draw(st.integers(2, 16))):
+        # Mostly read the newest value, so chains form; sometimes an older one, so values
+        # get more than one reader and chains must stop there.
+        newest = st.just(n - 1)
+        pick = st.one_of(newest, newest, newest, st.integers(0, n - 1))
+        kind = draw(st.sampled_from(["unary", "binary", "const"]))
+        if kind == "unary" and dtype != "int32":
+            ops.append(("unary", draw(st.sampled_from(UNARY)), draw(pick)))
+        elif kind == "const":
+            side = draw(st.sampled_from(["scalar", "one", "full", "row"]))
+            value = draw(st.sampled_from(_values(dtype)))
+            ops.append(("const", draw(st.sampled_from(_binary(dtype))), draw(pick), side, value))
+        else:
+            op = draw(st.sampled_from(_binary(dtype)))
+            ops.append(("binary", op, draw(pick), draw(pick), draw(st.booleans())))
+        n += 1
+    # The newest value, and sometimes others, which must then end their chains.
+    fetches = [n - 1, *draw(st.lists(st.integers(0, n - 1), max_size=2))]
+    return dtype, shape, n_inputs, ops, fetches
+
+
+def _values(dtype):
+    return INT_SPECIALS if dtype == "int32" else SPECIALS
+
+
+def _binary(dtype):
+    # Integer division makes float64 (a cast first): not a chain of one dtype.
+    return [b for b in BINARY if b != "divide"] if dtype == "int32" else BINARY
+
+
+def _const(side, value, shape, dtype):
+    if side == "scalar":
+        return np.array(value).astype(dtype)
+    if side == "one":
+        return np.full((1,) * len(shape), value).astype(dtype)
+    if side == "row":
+        return np.full(shape[-1:], value).astype(dtype)
+    return (np.arange(int(np.prod(shape))).reshape(shape) % 7 - 2.5).astype(dtype)
+
+
+def build(dtype, shape, n_inputs, ops):
+    nodes = [gg.placeholder(dtype, shape, name=f"x{i}") for i in range(n_inputs)]
+    for spec in ops:
+        if spec[0] == "unary":
+            nodes.append(getattr(gg, spec[1])(nodes[spec[2]]))
+        elif spec[0] == "const":
+            _, op, a, side, value = spec
+            c = gg.constant(_const(side, value, shape, dtype))
+            nodes.append(getattr(gg, op)(nodes[a], c))
+        else:
+            _, op, a, b, swap = spec
+            x, y = (nodes[b], nodes[a]) if swap else (nodes[a], nodes[b])
+            nodes.append(getattr(gg, op)(x, y))
+    return nodes
+
+
+def _feeds(nodes, n_inputs, shape, dtype, seed):
+    rng = np.random.default_rng(seed)
+    feeds = {}
+    for i in range(n_inputs):
+        pool = [*INT_SPECIALS, 1, 2, -7] if dtype == "int32" else [*SPECIALS, 1.5, -0.75, 7.0]
+        feeds[nodes[i]] = rng.choice(np.array(pool), size=shape).astype(dtype)
+    return feeds
+
+
+def _bits(v):
+    """The value's bytes, with every NaN the same NaN: which NaN two NaNs give is numpy's
+    loop's choice (SIMD and scalar loops differ), not a result."""
+    a = np.array(v, copy=True)
+    if a.dtype.kind == "f":
+        a[np.isnan(a)] = np.nan
+    return a.dtype, a.shape, a.tobytes()
+
+
+@settings(derandomize=True, max_examples=120, deadline=None)
+@given(programs())
+def test_fused_and_plain_runs_agree_bit_for_bit(program):
+    dtype, shape, n_inputs, ops, picks = program
+    g = gg.Graph()
+    with g.as_default():
+        nodes = build(dtype, shape, n_inputs, ops)
+    fetches = [nodes[i] for i in picks]
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    with np.errstate(all="ignore"):
+        for seed in range(3):  # the second run is the first on the fused plan
+            feeds = _feeds(nodes, n_inputs, shape, dtype, seed)
+            want = plain.run(fetches, feeds)
+            got = fused.run(fetches, feeds)
+            assert [_bits(v) for v in got] == [_bits(v) for v in want]
+    kinds = {s.fn.__code__.co_filename.split()[2] for s in _plan(fused).steps if _fused(s)}
+    event(f"fused: {sorted(kinds)} {dtype} {shape}")
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(programs())
+def test_later_runs_leave_fetched_values_feeds_and_constants_alone(program):
+    dtype, shape, n_inputs, ops, picks = program
+    g = gg.Graph()
+    with g.as_default():
+        nodes = build(dtype, shape, n_inputs, ops)
+    # A fetched placeholder is the fed array itself; the rest must be fresh every run.
+    fetches = [nodes[i] for i in picks if i >= n_inputs] or [nodes[-1]]
+    sess = gg.Session(g)
+    feeds = _feeds(nodes, n_inputs, shape, dtype, 0)
+    kept = {k: v.copy() for k, v in feeds.items()}
+    with np.errstate(all="ignore"):
+        first = sess.run(fetches, feeds)
+        snapshot = [np.array(v, copy=True) for v in first]
+        second = sess.run(fetches, feeds)
+        third = sess.run(fetches, _feeds(nodes, n_inputs, shape, dtype, 1))
+    for before, now in zip(snapshot, first, strict=True):
+        assert _bits(before) == _bits(now)
+    for a, b in zip(second, first, strict=True):
+        assert _bits(a) == _bits(b)
+        assert not np.shares_memory(a, b) or np.asarray(a).size == 0
+    for v in third:
+        assert all(not np.shares_memory(v, f) for f in feeds.values())
+    for k, v in feeds.items():
+        assert _bits(v) == _bits(kept[k])
+
+
+def _chain(shape, dtype="float32", fetch_middle=False):
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(dtype, shape, name="x")
+        a = gg.tanh(x)
+        b = gg.add(a, gg.constant(np.array(0.5, dtype)))
+        c = gg.maximum(b, gg.constant(np.array(0.1, dtype)))
+        y = gg.exp(c)
+    return g, x, ([y, a] if fetch_middle else y)
+
+
+@pytest.mark.parametrize(
+    ("shape", "dtype", "middle", "steps"),
+    [
+        ((1,), "float32", False, 1),  # scalar kernel
+        ((1, 1), "float64", False, 1),
+        ((40,), "float32", False, 1),  # blocked kernel (blocks of 8 in these tests)
+        ((40,), "float32", True, 2),  # a fetched value ends a chain
+        ((1,), "float16", False, 4),  # scalar arithmetic is not float16's
+        ((8,), "float32", False, 4),  # too small for blocks, too big for scalars
+        ((None,), "float32", False, 4),  # size unknown until fed
+    ],
+)
+def test_which_chains_fuse(shape, dtype, middle, steps):
+    g, x, fetch = _chain(shape, dtype, middle)
+    sess, plain = gg.Session(g), gg.Session(g, optimize=False)
+    x0 = np.linspace(-1, 1, 40 if None in shape else int(np.prod(shape))).astype(dtype)
+    x0 = x0.reshape([-1 if d is None else d for d in shape])
+    for _ in range(3):
+        got = sess.run(fetch, {x: x0})
+    assert len(_plan(sess).steps) == steps
+    want = plain.run(fetch, {x: x0})
+    np.testing.assert_array_equal(got, want)
+
+
+def test_a_value_read_twice_is_not_fused_into_one_reader():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [1], name="x")
+        a = gg.exp(x)
+        y = gg.tanh(a) + a  # a has two readers: the chain may not consume it
+    sess = gg.Session(g)
+    x0 = np.array([0.25], np.float32)
+    for _ in range(3):
+        got = sess.run(y, {x: x0})
+    assert [s.op.type for s in _plan(sess).steps] == ["Exp", "Add"]
+    np.testing.assert_array_equal(got, np.tanh(np.exp(x0)) + np.exp(x0))
+
+
+def test_blocks_cover_a_size_that_is_not_a_multiple_of_the_block():
+    g, x, y = _chain((2, 37))
+    sess = gg.Session(g)
+    x0 = np.random.default_rng(0).standard_normal((2, 37)).astype(np.float32)
+    for _ in range(3):
+        got = sess.run(y, {x: x0})
+    assert len(_plan(sess).steps) == 1
+    want = np.exp(np.maximum(np.tanh(x0) + np.float32(0.5), np.float32(0.1)))
+    assert got.tobytes() == want.tobytes()
+
+
+def test_a_scalar_spelling_that_disagrees_with_its_ufunc_is_not_used(monkeypatch):
+    # maximum(0.0, -0.0) and maximum(-0.0, 0.0) tell `>=` from numpy's own rule.
+    spelling = "({0} if {0} >= {1} or {0} != {0} else {1})"
+    monkeypatch.setitem(fusion.FUSIBLE, "Maximum", (np.maximum, spelling))
+    monkeypatch.setattr(fusion, "_AGREES", {})
+    assert not fusion._agrees("Maximum")
+    monkeypatch.undo()
+    assert fusion._agrees("Maximum") and fusion._agrees("Minimum")
+
+
+def test_run_metadata_names_a_fused_chain_by_its_last_op():
+    g, x, y = _chain((1,))
+    sess = gg.Session(g)
+    x0 = np.array([0.3], np.float32)
+    sess.run(y, {x: x0})
+    sess.run(y, {x: x0})
+    md = gg.RunMetadata()
+    sess.run(y, {x: x0}, run_metadata=md)
+    names = [s.node_name for d in md.step_stats.dev_stats for s in d.node_stats]
+    assert names == [y.op.name]

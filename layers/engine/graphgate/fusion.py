@@ -6,13 +6,18 @@ step computes the same ufuncs on the same operands in the same order, so its res
 same bit for bit (except which NaN comes out when two meet: numpy's own SIMD and scalar
 loops do not agree on that either); what it saves is what a chain costs besides arithmetic:
 
+- **whole**: the first op allocates the result, or writes into an operand that dies there
+  (a matmul's fresh output, say), and every later op writes into it (`out=`), instead of
+  one fresh array per op: in-place bias adds and activations;
 - **blocked**: on big tensors the chain runs block by block over a flat view, so a block
   stays in cache through all the ops and memory is read and written once;
 - **scalar**: on one-element tensors it runs on numpy scalars, where arithmetic operators
   and unary ufuncs cost a fraction of an array ufunc call.
 
 The result is a fresh array no other value shares, so writing into it never touches a
-feed, a constant, a variable or a value a caller holds. Kernels are generated Python,
+feed, a constant, a variable or a value a caller holds. An operand is written into only
+when its producer's kernel returns fresh arrays and nothing else (no step, no fetch)
+reads it. Kernels are generated Python,
 compiled once per shape of chain (op types and operand positions) and cached.
 """
 
@@ -26,10 +31,11 @@ import numpy as np
 from . import dtypes as _dt
 from .ops.registry import num_elements
 
-# Op types fused, with the ufunc their kernel must be (checked per op, so a kernel that
-# changes stops being fused rather than silently computing something else) and their
-# spelling on numpy scalars, where an operator is cheaper than a call (None: the ufunc).
-FUSIBLE: dict[str, tuple[np.ufunc, str | None]] = {
+# Op types fused, with the kernel their steps must have (checked per step, so a kernel
+# that changes stops being fused rather than silently computing something else) and their
+# spelling on numpy scalars, where an operator is cheaper than a call (None: the kernel).
+# Kernels that are not ufuncs add how they write into `r` with `register`.
+FUSIBLE: dict[str, tuple[Callable, str | None]] = {
     "Add": (np.add, "{0} + {1}"),
     "Sub": (np.subtract, "{0} - {1}"),
     "Mul": (np.multiply, "{0} * {1}"),
@@ -56,24 +62,50 @@ _SPECIALS = (0.0, -0.0, 1.0, -1.0, 3.0, 1e-30, np.inf, -np.inf, np.nan, -np.nan)
 BLOCK_ELEMENTS = 1 << 16
 # Scalar arithmetic matches the array ufuncs bit for bit for these dtypes.
 _SCALAR_DTYPES = frozenset((_dt.float32, _dt.float64))
+_OUT_FORMS: dict[str, str] = {}
+# Ops whose kernels return a fresh array for outputs of rank ≥ 1 (besides the fused ones).
+FRESH = frozenset(("MatMul",))
+# Kernels compiled per plan at most (a large generated graph has many shapes of chain);
+# past it, a chain of a new shape stays as it is.
+NEW_KERNELS_PER_PLAN = 64
 _CACHE_MAX = 512
 _FACTORIES: dict[tuple, Callable] = {}
 
 
+def register(op_type: str, kernel: Callable, out_form: str) -> None:
+    """Let `op_type` steps whose kernel is `kernel` (elementwise, fresh results) be fused;
+    `out_form` computes it from operands {0}, {1}... into `r`, as `np.maximum({0}, 0,
+    out=r)` does for Relu."""
+    FUSIBLE[op_type] = (kernel, None)
+    _OUT_FORMS[op_type] = out_form
+
+
 class _Chain:
     """Steps being fused: the external operand slots and, per op, its operands as either
-    "r" (the chain's value) or an index into the external operands."""
+    "r" (the chain's value) or an index into the external operands. `donor` is the
+    operand the first op may write into, if any."""
 
-    __slots__ = ("arg_shapes", "args", "last_index", "layout", "out", "shape", "steps", "types")
+    __slots__ = (
+        "arg_shapes",
+        "args",
+        "donor",
+        "last_index",
+        "layout",
+        "out",
+        "shape",
+        "steps",
+        "types",
+    )
 
-    def __init__(self, step: Any, shape: tuple):
+    def __init__(self, step: Any, donor: int | None):
         self.steps = [step]
         self.args: list[int] = list(step.ins)
         self.arg_shapes = [t._shape for t in step.op.inputs]
         self.layout: list[tuple] = [tuple(range(len(step.ins)))]
         self.types = [step.op.type]
         self.out = step.outs[0]
-        self.shape = shape
+        self.shape = step.op.outputs[0]._shape
+        self.donor = donor
         self.last_index = -1
 
     def extend(self, step: Any, chain_slot: int) -> None:
@@ -92,18 +124,14 @@ class _Chain:
 
 
 def fusible(step: Any) -> bool:
-    """Whether `step` may be part of a chain: a fused op type whose kernel is that very
-    ufunc, no ordering constraints, one output of the inputs' dtype, of known rank ≥ 1 and
-    a size fusion pays for (one element in a scalar dtype, or enough for blocks)."""
+    """Whether `step` may be part of a chain: a fused op type with that very kernel, no
+    ordering constraints, one output of the inputs' dtype and of known rank ≥ 1."""
     op = step.op
     entry = FUSIBLE.get(op.type)
     if entry is None or step.fn is not entry[0] or op.control_inputs or len(step.outs) != 1:
         return False
     out = op.outputs[0]
-    n = num_elements(out._shape)
-    if n is None or not out._shape:
-        return False
-    if not (n >= 2 * BLOCK_ELEMENTS or (n == 1 and out.dtype in _SCALAR_DTYPES)):
+    if not out._shape:  # unknown rank, or a scalar (ufuncs return numpy scalars there)
         return False
     return all(t.dtype is out.dtype or t.dtype == out.dtype for t in op.inputs)
 
@@ -117,24 +145,36 @@ def fits(side: tuple | None, chain: tuple) -> bool:
     return all(d == 1 or (d is not None and d == chain[off + i]) for i, d in enumerate(side))
 
 
+def _fitting(step: Any, slot: int) -> bool:
+    """Whether every operand of `step` besides `slot` fits its output's shape."""
+    shape = step.op.outputs[0]._shape
+    return all(
+        fits(t._shape, shape) for s, t in zip(step.ins, step.op.inputs, strict=True) if s != slot
+    )
+
+
 def _extends(step: Any, chains: dict[int, _Chain], uses: dict[int, int]) -> tuple | None:
     """The chain `step` continues and the slot it reads it through, or None."""
-    op = step.op
-    shape = op.outputs[0]._shape
+    shape = step.op.outputs[0]._shape
     for s in step.ins:
         chain = chains.get(s)
-        if chain is None or uses.get(s) != 1 or chain.shape != shape:
-            continue
-        others = [t._shape for x, t in zip(step.ins, op.inputs, strict=True) if x != s]
-        if all(fits(o, shape) for o in others):
+        if chain is not None and uses.get(s) == 1 and chain.shape == shape and _fitting(step, s):
             return chain, s
     return None
 
 
-def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
-    """The steps with every chain of two or more elementwise steps replaced by one step,
-    made by `make_step(last_op, kernel, ins, outs)` and placed where the chain ended.
-    Slots in `keep` (fetched values, the discard slot) are never a chain's inner value."""
+def _donor(step: Any, fresh: set[int], uses: dict[int, int]) -> int | None:
+    """The operand `step` may write its result into: a fresh value of its output's shape
+    that nothing else reads."""
+    shape = step.op.outputs[0]._shape
+    for k, (s, t) in enumerate(zip(step.ins, step.op.inputs, strict=True)):
+        if s in fresh and uses.get(s) == 1 and t._shape == shape and _fitting(step, s):
+            return k
+    return None
+
+
+def _chains(steps: list, keep: set[int]) -> dict[int, _Chain]:
+    """Every chain, by the index of its last step."""
     uses: dict[int, int] = {}
     for step in steps:
         for s in step.ins:
@@ -142,14 +182,16 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
     for s in keep:
         uses[s] = uses.get(s, 0) + 2
     ordering = {c for step in steps for c in step.op.control_inputs}
+    fresh = {st.outs[0] for st in steps if st.op.type in FRESH and len(st.outs) == 1}
     chains: dict[int, _Chain] = {}  # by the slot holding the chain's current value
-    ended: dict[int, _Chain] = {}  # by the index of the chain's last step
+    ended: dict[int, _Chain] = {}
     for i, step in enumerate(steps):
         if step.op in ordering or not fusible(step):
             continue
+        fresh.add(step.outs[0])
         found = _extends(step, chains, uses)
         if found is None:
-            chain = _Chain(step, step.op.outputs[0]._shape)
+            chain = _Chain(step, _donor(step, fresh, uses))
         else:
             chain, slot = found
             del chains[slot], ended[chain.last_index]
@@ -157,7 +199,16 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
         chain.last_index = i
         chains[chain.out] = chain
         ended[i] = chain
-    kernels = {i: kernel(c) for i, c in ended.items() if len(c.steps) > 1}
+    return ended
+
+
+def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
+    """The steps with every chain that gains from it replaced by one step, made by
+    `make_step(last_op, kernel, ins, outs)` and placed where the chain ended. Slots in
+    `keep` (fetched values, the discard slot) are never a chain's inner value."""
+    ended = _chains(steps, keep)
+    budget = [NEW_KERNELS_PER_PLAN]
+    kernels = {i: kernel(c, budget) for i, c in ended.items()}
     kernels = {i: fn for i, fn in kernels.items() if fn is not None}
     if not kernels:
         return steps
@@ -165,8 +216,7 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
     out = []
     for i, step in enumerate(steps):
         if i in kernels:
-            ins = tuple(ended[i].args)
-            out.append(make_step(step.op, kernels[i], ins, step.outs))
+            out.append(make_step(step.op, kernels[i], tuple(ended[i].args), step.outs))
         elif id(step) not in members:
             out.append(step)
     return out
@@ -175,27 +225,35 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
 # -- kernels -----------------------------------------------------------------------------------
 
 
-def kernel(chain: _Chain) -> Callable | None:
-    """The fused kernel of `chain` (f(*values of chain.args) -> the chain's last value), or
-    None when its operands do not allow one."""
+def kernel(chain: _Chain, budget: list[int]) -> Callable | None:
+    """The fused kernel of `chain` (f(*values of chain.args) -> the chain's last value),
+    or None when fusing would not gain anything or its operands do not allow it."""
     shape, sizes = chain.shape, [num_elements(s) for s in chain.arg_shapes]
-    if None in sizes:
-        return None
     dtype = chain.steps[-1].op.outputs[0].dtype
     n = num_elements(shape)
-    if n == 1:
-        return _factory("scalar", chain, tuple(len(s) for s in chain.arg_shapes))(shape, dtype)
-    # Blocks are slices of flat views: every operand is whole-size or a single element.
-    kinds = tuple("full" if s == shape else "one" for s in chain.arg_shapes)
-    if any(k == "one" and m != 1 for k, m in zip(kinds, sizes, strict=True)):
-        return None
-    return _factory("blocked", chain, kinds)(shape, dtype, n, BLOCK_ELEMENTS)
+    several = len(chain.steps) > 1
+    if several and n == 1 and dtype in _SCALAR_DTYPES and None not in sizes:
+        make = _factory("scalar", chain, tuple(len(s) for s in chain.arg_shapes), budget)
+        return make and make(shape, dtype)
+    if several and n is not None and n >= 2 * BLOCK_ELEMENTS and None not in sizes:
+        # Blocks are slices of flat views: every operand is whole-size or one element.
+        kinds = tuple("full" if s == shape else "one" for s in chain.arg_shapes)
+        if all(k == "full" or m == 1 for k, m in zip(kinds, sizes, strict=True)):
+            make = _factory("blocked", chain, kinds, budget)
+            return make and make(shape, dtype, n, BLOCK_ELEMENTS)
+    if several or chain.donor is not None:
+        make = _factory("whole", chain, (chain.donor,), budget)
+        return make and make()
+    return None
 
 
-def _factory(mode: str, chain: _Chain, kinds: tuple) -> Callable:
+def _factory(mode: str, chain: _Chain, kinds: tuple, budget: list[int]) -> Callable | None:
     key = (mode, tuple(chain.types), tuple(chain.layout), kinds)
     make = _FACTORIES.get(key)
     if make is None:
+        if budget[0] <= 0:
+            return None
+        budget[0] -= 1
         if len(_FACTORIES) >= _CACHE_MAX:
             _FACTORIES.clear()
         make = _FACTORIES[key] = _compile(mode, chain.types, chain.layout, kinds)
@@ -217,6 +275,26 @@ def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> 
     return ns["make"]
 
 
+def _into_r(op_type: str, args: list[str]) -> str:
+    """`op_type` computed from `args` into `r`."""
+    form = _OUT_FORMS.get(op_type)
+    if form is not None:
+        return form.format(*args)
+    return f"{op_type}({', '.join(args)}, out=r)"
+
+
+def _whole(types: list[str], layout: list[tuple], kinds: tuple) -> list[str]:
+    (donor,) = kinds
+    first = [f"a{r}" for r in layout[0]]
+    if donor is None:
+        lines = [f"r = {types[0]}({', '.join(first)})"]
+    else:
+        lines = [f"r = a{donor}", _into_r(types[0], first)]
+    for t, refs in zip(types[1:], layout[1:], strict=True):
+        lines.append(_into_r(t, ["r" if r == "r" else f"a{r}" for r in refs]))
+    return [*lines, "return r"]
+
+
 def _blocked(types: list[str], layout: list[tuple], kinds: tuple) -> list[str]:
     lines = ["out = np.empty(SHAPE, DTYPE)", "o = out.reshape(-1)"]
     lines += [f"f{k} = a{k}.reshape(-1)" for k in range(len(kinds))]
@@ -228,7 +306,7 @@ def _blocked(types: list[str], layout: list[tuple], kinds: tuple) -> list[str]:
         return f"f{r}[i:j]" if kinds[r] == "full" else f"f{r}"
 
     for t, refs in zip(types, layout, strict=True):
-        lines.append(f"    {t}({', '.join(operand(r) for r in refs)}, out=r)")
+        lines.append("    " + _into_r(t, [operand(r) for r in refs]))
     return [*lines, "return out"]
 
 
@@ -246,6 +324,7 @@ def _scalar(types: list[str], layout: list[tuple], kinds: tuple, checked: bool =
 
 
 _BODIES = {
+    "whole": _whole,
     "blocked": _blocked,
     "scalar": _scalar,
     "spelled": lambda types, layout, kinds: _scalar(types, layout, kinds, checked=False),

@@ -44,10 +44,11 @@ def _fused(step):
 def programs(draw):
     dtype = draw(st.sampled_from(["float32", "float64", "float16", "int32"]))
     blocks = [(37,), (2, 19), (4, 16)]
+    wholes = [(3,), (2, 5), (None, 4)]  # too small for blocks, or sized when fed
     if dtype in ("float16", "int32"):  # scalar kernels are float32's and float64's
-        shape = draw(st.sampled_from(blocks))
+        shape = draw(st.sampled_from(blocks + wholes))
     else:
-        shape = draw(st.sampled_from([(1,), (1,), (1, 1), *blocks]))
+        shape = draw(st.sampled_from([(1,), (1,), (1, 1), *blocks, *wholes]))
     n_inputs = draw(st.integers(1, 3))
     ops = []
     n = n_inputs
@@ -56,9 +57,14 @@ def programs(draw):
         # get more than one reader and chains must stop there.
         newest = st.just(n - 1)
         pick = st.one_of(newest, newest, newest, st.integers(0, n - 1))
-        kind = draw(st.sampled_from(["unary", "binary", "const"]))
+        kind = draw(st.sampled_from(["unary", "binary", "const", "relu", "matmul"]))
         if kind == "unary" and dtype != "int32":
             ops.append(("unary", draw(st.sampled_from(UNARY)), draw(pick)))
+        elif kind == "relu":
+            ops.append(("relu", draw(pick)))
+        elif kind == "matmul" and len(shape) == 2:
+            # A matmul's fresh output is what a chain may write into.
+            ops.append(("matmul", draw(pick)))
         elif kind == "const":
             side = draw(st.sampled_from(["scalar", "one", "full", "row"]))
             value = draw(st.sampled_from(_values(dtype)))
@@ -81,7 +87,12 @@ def _binary(dtype):
     return [b for b in BINARY if b != "divide"] if dtype == "int32" else BINARY
 
 
+def _concrete(shape):
+    return tuple(3 if d is None else d for d in shape)
+
+
 def _const(side, value, shape, dtype):
+    shape = _concrete(shape)
     if side == "scalar":
         return np.array(value).astype(dtype)
     if side == "one":
@@ -96,6 +107,12 @@ def build(dtype, shape, n_inputs, ops):
     for spec in ops:
         if spec[0] == "unary":
             nodes.append(getattr(gg, spec[1])(nodes[spec[2]]))
+        elif spec[0] == "relu":
+            nodes.append(gg.nn.relu(nodes[spec[1]]))
+        elif spec[0] == "matmul":
+            m = shape[1]
+            w = (np.arange(m * m).reshape(m, m) % 3 - 1).astype(dtype)
+            nodes.append(gg.matmul(nodes[spec[1]], gg.constant(w)))
         elif spec[0] == "const":
             _, op, a, side, value = spec
             c = gg.constant(_const(side, value, shape, dtype))
@@ -112,7 +129,7 @@ def _feeds(nodes, n_inputs, shape, dtype, seed):
     feeds = {}
     for i in range(n_inputs):
         pool = [*INT_SPECIALS, 1, 2, -7] if dtype == "int32" else [*SPECIALS, 1.5, -0.75, 7.0]
-        feeds[nodes[i]] = rng.choice(np.array(pool), size=shape).astype(dtype)
+        feeds[nodes[i]] = rng.choice(np.array(pool), size=_concrete(shape)).astype(dtype)
     return feeds
 
 
@@ -190,9 +207,10 @@ def _chain(shape, dtype="float32", fetch_middle=False):
         ((1, 1), "float64", False, 1),
         ((40,), "float32", False, 1),  # blocked kernel (blocks of 8 in these tests)
         ((40,), "float32", True, 2),  # a fetched value ends a chain
-        ((1,), "float16", False, 4),  # scalar arithmetic is not float16's
-        ((8,), "float32", False, 4),  # too small for blocks, too big for scalars
-        ((None,), "float32", False, 4),  # size unknown until fed
+        ((1,), "float16", False, 1),  # scalar arithmetic is not float16's: whole arrays
+        ((8,), "float32", False, 1),  # too small for blocks: written into one array
+        ((None,), "float32", False, 1),  # size unknown until fed
+        ((None,), "float32", True, 2),
     ],
 )
 def test_which_chains_fuse(shape, dtype, middle, steps):
@@ -252,3 +270,36 @@ def test_run_metadata_names_a_fused_chain_by_its_last_op():
     sess.run(y, {x: x0}, run_metadata=md)
     names = [s.node_name for d in md.step_stats.dev_stats for s in d.node_stats]
     assert names == [y.op.name]
+
+
+def _dense(fetch_matmul):
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 6], name="x")
+        w = gg.constant(np.linspace(-1, 1, 24, dtype=np.float32).reshape(6, 4))
+        mm = gg.matmul(x, w)
+        h = gg.nn.relu(mm + gg.constant(np.float32([0.5, -0.5, 0.0, 1.0])))
+    return g, x, ([h, mm] if fetch_matmul else h)
+
+
+def test_a_bias_add_and_relu_write_into_the_matmul_output():
+    g, x, h = _dense(False)
+    sess = gg.Session(g)
+    x0 = np.random.default_rng(1).standard_normal((5, 6)).astype(np.float32)
+    for _ in range(3):
+        got = sess.run(h, {x: x0})
+    assert [s.op.type for s in _plan(sess).steps] == ["MatMul", "Relu"]
+    w = np.linspace(-1, 1, 24, dtype=np.float32).reshape(6, 4)
+    want = np.maximum(x0 @ w + np.float32([0.5, -0.5, 0.0, 1.0]), 0)
+    assert got.tobytes() == want.tobytes()
+
+
+def test_a_fetched_matmul_output_is_never_written_into():
+    g, x, fetches = _dense(True)
+    sess = gg.Session(g)
+    x0 = np.random.default_rng(2).standard_normal((5, 6)).astype(np.float32)
+    w = np.linspace(-1, 1, 24, dtype=np.float32).reshape(6, 4)
+    for _ in range(3):
+        h, mm = sess.run(fetches, {x: x0})
+        assert mm.tobytes() == (x0 @ w).tobytes()
+        assert not np.shares_memory(h, mm)

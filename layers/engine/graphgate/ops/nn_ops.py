@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, op_inputs
 from .array_ops import expand_dims, where
@@ -30,6 +31,7 @@ def _relu(x):
 
 
 register_op("Relu", arity=1, infer=unary("numeric"), unknown_rank_ok=True)(_fixed(_relu))
+_fusion.register("Relu", _relu, "np.maximum({0}, 0, out=r)")
 
 
 def _relu_grad_infer(shapes, types, attrs):

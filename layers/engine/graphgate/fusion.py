@@ -65,9 +65,25 @@ _SCALAR_DTYPES = frozenset((_dt.float32, _dt.float64))
 _OUT_FORMS: dict[str, str] = {}
 # Ops whose kernels return a fresh array for outputs of rank ≥ 1 (besides the fused ones).
 FRESH = frozenset(("MatMul",))
+# Inputs whose kernels read only the shape (and dtype): writing into such a value in place
+# leaves what they compute unchanged, so they do not keep a chain from writing into it.
+SHAPE_ONLY = frozenset(
+    (
+        ("UnbroadcastLike", 1),
+        ("BroadcastLike", 1),
+        ("ZerosLike", 0),
+        ("OnesLike", 0),
+        ("Size", 0),
+        ("Shape", 0),
+    )
+)
+# Writing into one array instead of allocating per op saves 3-6% of a chain's time at any
+# size, and a kernel costs ~1 ms to compile: whole-array chains are fused from this size
+# (or when they write into a dying operand, which also spares the first allocation).
+WHOLE_MIN_ELEMENTS = 1 << 15
 # Kernels compiled per plan at most (a large generated graph has many shapes of chain);
 # past it, a chain of a new shape stays as it is.
-NEW_KERNELS_PER_PLAN = 64
+NEW_KERNELS_PER_PLAN = 32
 _CACHE_MAX = 512
 _FACTORIES: dict[tuple, Callable] = {}
 
@@ -125,13 +141,17 @@ class _Chain:
 
 def fusible(step: Any) -> bool:
     """Whether `step` may be part of a chain: a fused op type with that very kernel, no
-    ordering constraints, one output of the inputs' dtype and of known rank ≥ 1."""
+    ordering constraints, one output of the inputs' dtype, of known rank ≥ 1 and of a size
+    some kernel takes (one element, many, or unknown until fed)."""
     op = step.op
     entry = FUSIBLE.get(op.type)
     if entry is None or step.fn is not entry[0] or op.control_inputs or len(step.outs) != 1:
         return False
     out = op.outputs[0]
     if not out._shape:  # unknown rank, or a scalar (ufuncs return numpy scalars there)
+        return False
+    n = num_elements(out._shape)
+    if n is not None and 1 < n < min(WHOLE_MIN_ELEMENTS, 2 * BLOCK_ELEMENTS):
         return False
     return all(t.dtype is out.dtype or t.dtype == out.dtype for t in op.inputs)
 
@@ -163,24 +183,36 @@ def _extends(step: Any, chains: dict[int, _Chain], uses: dict[int, int]) -> tupl
     return None
 
 
-def _donor(step: Any, fresh: set[int], uses: dict[int, int]) -> int | None:
+def _donor(step: Any, fresh: set[int], reads: dict[int, int]) -> int | None:
     """The operand `step` may write its result into: a fresh value of its output's shape
-    that nothing else reads."""
+    whose value nothing else reads."""
     shape = step.op.outputs[0]._shape
     for k, (s, t) in enumerate(zip(step.ins, step.op.inputs, strict=True)):
-        if s in fresh and uses.get(s) == 1 and t._shape == shape and _fitting(step, s):
+        if s in fresh and reads.get(s) == 1 and t._shape == shape and _fitting(step, s):
             return k
     return None
 
 
-def _chains(steps: list, keep: set[int]) -> dict[int, _Chain]:
-    """Every chain, by the index of its last step."""
+def _count(steps: list, keep: set[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Per slot: how many inputs read it, and how many of those read more than its shape
+    (a kept slot counts as read twice in both)."""
     uses: dict[int, int] = {}
+    reads: dict[int, int] = {}
     for step in steps:
-        for s in step.ins:
+        op_type = step.op.type
+        for k, s in enumerate(step.ins):
             uses[s] = uses.get(s, 0) + 1
+            if (op_type, k) not in SHAPE_ONLY:
+                reads[s] = reads.get(s, 0) + 1
     for s in keep:
         uses[s] = uses.get(s, 0) + 2
+        reads[s] = reads.get(s, 0) + 2
+    return uses, reads
+
+
+def _chains(steps: list, keep: set[int]) -> dict[int, _Chain]:
+    """Every chain, by the index of its last step."""
+    uses, reads = _count(steps, keep)
     ordering = {c for step in steps for c in step.op.control_inputs}
     fresh = {st.outs[0] for st in steps if st.op.type in FRESH and len(st.outs) == 1}
     chains: dict[int, _Chain] = {}  # by the slot holding the chain's current value
@@ -191,7 +223,7 @@ def _chains(steps: list, keep: set[int]) -> dict[int, _Chain]:
         fresh.add(step.outs[0])
         found = _extends(step, chains, uses)
         if found is None:
-            chain = _Chain(step, _donor(step, fresh, uses))
+            chain = _Chain(step, _donor(step, fresh, reads))
         else:
             chain, slot = found
             del chains[slot], ended[chain.last_index]
@@ -241,7 +273,7 @@ def kernel(chain: _Chain, budget: list[int]) -> Callable | None:
         if all(k == "full" or m == 1 for k, m in zip(kinds, sizes, strict=True)):
             make = _factory("blocked", chain, kinds, budget)
             return make and make(shape, dtype, n, BLOCK_ELEMENTS)
-    if several or chain.donor is not None:
+    if chain.donor is not None or (several and n is not None and n >= WHOLE_MIN_ELEMENTS):
         make = _factory("whole", chain, (chain.donor,), budget)
         return make and make()
     return None

@@ -29,6 +29,7 @@ INT_SPECIALS = [0, -3, 5, 7, 2**31 - 1, -(2**31)]
 def small_blocks(monkeypatch):
     # 2 * 8 elements already take the blocked kernel; 37 is not a multiple of the block.
     monkeypatch.setattr(fusion, "BLOCK_ELEMENTS", 8)
+    monkeypatch.setattr(fusion, "WHOLE_MIN_ELEMENTS", 6)
 
 
 def _plan(sess):
@@ -207,10 +208,10 @@ def _chain(shape, dtype="float32", fetch_middle=False):
         ((1, 1), "float64", False, 1),
         ((40,), "float32", False, 1),  # blocked kernel (blocks of 8 in these tests)
         ((40,), "float32", True, 2),  # a fetched value ends a chain
-        ((1,), "float16", False, 1),  # scalar arithmetic is not float16's: whole arrays
+        ((1,), "float16", False, 4),  # scalar arithmetic is not float16's; too small
         ((8,), "float32", False, 1),  # too small for blocks: written into one array
-        ((None,), "float32", False, 1),  # size unknown until fed
-        ((None,), "float32", True, 2),
+        ((3,), "float32", False, 4),  # too small for that too
+        ((None,), "float32", False, 4),  # size unknown until fed: may be small
     ],
 )
 def test_which_chains_fuse(shape, dtype, middle, steps):
@@ -303,3 +304,46 @@ def test_a_fetched_matmul_output_is_never_written_into():
         h, mm = sess.run(fetches, {x: x0})
         assert mm.tobytes() == (x0 @ w).tobytes()
         assert not np.shares_memory(h, mm)
+
+
+@pytest.mark.parametrize(("op_type", "index"), sorted(fusion.SHAPE_ONLY))
+def test_inputs_counted_as_shape_only_are_read_for_their_shape_only(op_type, index):
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.float32, [2, 3], name="a")
+        b = gg.placeholder(gg.float32, [2, 3], name="b")
+        inputs = (a, b)[: gg.ops.registry.REGISTRY[op_type].arity[0]]
+        out = g.create_op(op_type, inputs).outputs[0]
+    sess = gg.Session(g, optimize=False)
+    base = {a: np.arange(6, dtype=np.float32).reshape(2, 3), b: np.ones((2, 3), np.float32)}
+    other = dict(base)
+    other[inputs[index]] = np.full((2, 3), np.nan, np.float32)
+    assert _bits(sess.run(out, base)) == _bits(sess.run(out, other))
+
+
+def test_sgd_steps_on_an_mlp_agree_fused_and_plain():
+    rng = np.random.default_rng(4)
+    x0 = rng.standard_normal((8, 5)).astype(np.float32)
+    y0 = np.eye(3, dtype=np.float32)[rng.integers(0, 3, 8)]
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 5], name="x")
+        y = gg.placeholder(gg.float32, [None, 3], name="y")
+        w1 = gg.Variable(rng.standard_normal((5, 4)).astype(np.float32), name="w1")
+        b1 = gg.Variable(np.full(4, 0.1, np.float32), name="b1")
+        w2 = gg.Variable(rng.standard_normal((4, 3)).astype(np.float32), name="w2")
+        h = gg.nn.relu(gg.matmul(x, w1) + b1)
+        logits = gg.matmul(h, w2)
+        loss = gg.reduce_mean(gg.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        step = gg.train.GradientDescentOptimizer(0.1).minimize(loss)
+        init = gg.global_variables_initializer()
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    for sess in (fused, plain):
+        sess.run(init)
+    for _ in range(4):
+        got = fused.run([step, loss, h], {x: x0, y: y0})[1:]
+        want = plain.run([step, loss, h], {x: x0, y: y0})[1:]
+        assert [_bits(v) for v in got] == [_bits(v) for v in want]
+    assert any(_fused(s) for s in list(fused._plans.values())[-1].steps)
+    for name, v in plain.get_variables().items():
+        assert _bits(fused.get_variables()[name]) == _bits(v)

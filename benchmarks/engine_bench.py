@@ -230,6 +230,30 @@ def bench_mlp(rounds: int) -> None:
     )
 
 
+# -- a big matmul (issue 17's W6) ----------------------------------------------------------
+
+
+def bench_matmul(rounds: int, n: int = 2048) -> None:
+    """A 2048² float32 matmul: the engine should run at numpy's BLAS speed."""
+    rng = np.random.default_rng(6)
+    a0, b0 = (rng.standard_normal((n, n)).astype(np.float32) for _ in range(2))
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.float32, [n, n], name="a")
+        b = gg.placeholder(gg.float32, [n, n], name="b")
+        c = gg.matmul(a, b)
+    sess = gg.Session(g)
+    feed = {a: a0, b: b0}
+    np.testing.assert_array_equal(sess.run(c, feed), a0 @ b0)
+    e, r = interleaved(lambda: sess.run(c, feed), lambda: a0 @ b0, 3, rounds)
+    flop = 2 * n**3
+    print(
+        f"{'matmul 2048x2048 float32 (GFLOP/s)':<46} engine {flop / e / 1e9:10.1f}        "
+        f"numpy {flop / r / 1e9:10.1f}        ratio {_RATIOS[(e, r)]:6.2f}x   "
+        "target ≤ 1.05x (time)"
+    )
+
+
 # -- a 20,000-node random DAG --------------------------------------------------------------
 
 DAG_BINARY = [
@@ -619,6 +643,7 @@ def main() -> None:
         "chain": bench_chain,
         "chain-1m": bench_chain_large,
         "mlp": bench_mlp,
+        "matmul": bench_matmul,
         "dag": bench_dag,
         "sgd": bench_sgd,
         "lenet": bench_lenet,

@@ -21,6 +21,7 @@ random generators, the deadline — lives in per-run objects, never on nodes.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -230,10 +231,13 @@ class Plan:
 
     def interpret(self, vals: list, deadline: float, stats: StepStats | None) -> list:
         """The reference executor: first runs, plans too long to generate, traced runs."""
+        if stats is not None:
+            return self.trace(vals, deadline, stats)
         step = None
         try:
+            # A first run of a large graph spends a tenth of its time in this loop: keep
+            # it to what every step needs (tracing has its own copy below).
             for step in self.steps:
-                t0 = _now() if stats is not None else 0.0
                 ins = step.ins
                 n = len(ins)
                 if n == 1:
@@ -248,11 +252,39 @@ class Plan:
                 elif outs:
                     for s, v in zip(outs, r, strict=True):
                         vals[s] = v
-                if stats is not None:
-                    stats.record(step.op, t0, _now(), [vals[s] for s in outs])
+                if step.free:
+                    for s in step.free:
+                        vals[s] = None
+                if step.check and _now() > deadline:
+                    raise _deadline(step.op)
+        except Exception as exc:
+            raise run_error(exc, step.op if step is not None else None) from None
+        return [None if s is None else vals[s] for s in self.fetch_slots]
+
+    def trace(self, vals: list, deadline: float, stats: StepStats) -> list:
+        """`interpret`, recording each step's time and outputs in `stats`."""
+        step = None
+        try:
+            for step in self.steps:
+                t0 = _now()
+                ins = step.ins
+                n = len(ins)
+                if n == 1:
+                    r = step.fn(vals[ins[0]])
+                elif n == 2:
+                    r = step.fn(vals[ins[0]], vals[ins[1]])
+                else:
+                    r = step.fn(*[vals[i] for i in ins])
+                outs = step.outs
+                if len(outs) == 1:
+                    vals[outs[0]] = r
+                elif outs:
+                    for s, v in zip(outs, r, strict=True):
+                        vals[s] = v
+                stats.record(step.op, t0, _now(), [vals[s] for s in outs])
                 for s in step.free:
                     vals[s] = None
-                if (step.check or stats is not None) and _now() > deadline:
+                if _now() > deadline:
                     raise _deadline(step.op)
         except Exception as exc:
             raise run_error(exc, step.op if step is not None else None) from None
@@ -620,8 +652,11 @@ def needed_ops(
                 stack.append(c)
             elif p is not None:
                 raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
-    order = sorted(needed, key=lambda o: o._id)
+    order = sorted(needed, key=_by_id)
     return Needed(order, {op: list(ts) for op, ts in exports.items()})
+
+
+_by_id = operator.attrgetter("_id")
 
 
 class _NoTensor:

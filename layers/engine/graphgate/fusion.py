@@ -1,10 +1,11 @@
 """Elementwise fusion: a chain of elementwise steps becomes one step (a plan pass).
 
-A chain is a run of steps whose kernels are numpy ufuncs of one dtype, each reading the
-previous one's value, which nothing else reads (not another step, not a fetch). The fused
-step computes the same ufuncs on the same operands in the same order, so its result is the
-same bit for bit (except which NaN comes out when two meet: numpy's own SIMD and scalar
-loops do not agree on that either); what it saves is what a chain costs besides arithmetic:
+A chain is a run of steps whose kernels are elementwise numpy functions of one dtype, each
+reading the previous one's value, which nothing else reads (not another step, not a fetch).
+The fused step calls the same functions on the same operands in the same order, so its
+result is the same bit for bit (except which NaN comes out when two meet: numpy's own SIMD
+and scalar loops do not agree on that either); what it saves is what a chain costs besides
+arithmetic:
 
 - **whole**: the first op allocates the result, or writes into an operand that dies there
   (a matmul's fresh output, say), and every later op writes into it (`out=`), instead of
@@ -16,9 +17,9 @@ loops do not agree on that either); what it saves is what a chain costs besides 
 
 The result is a fresh array no other value shares, so writing into it never touches a
 feed, a constant, a variable or a value a caller holds. An operand is written into only
-when its producer's kernel returns fresh arrays and nothing else (no step, no fetch)
-reads it. Kernels are generated Python,
-compiled once per shape of chain (op types and operand positions) and cached.
+when its producer's kernel returns fresh arrays and nothing reads its value again (no
+step, no fetch; ops that read only its shape may). Kernels are generated Python, compiled
+once per shape of chain (op types and operand positions) and cached.
 """
 
 from __future__ import annotations

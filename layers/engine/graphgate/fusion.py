@@ -106,6 +106,7 @@ class _Chain:
         "arg_shapes",
         "args",
         "donor",
+        "index",
         "last_index",
         "layout",
         "out",
@@ -115,23 +116,27 @@ class _Chain:
     )
 
     def __init__(self, step: Any, donor: int | None):
-        self.steps = [step]
-        self.args: list[int] = list(step.ins)
-        self.arg_shapes = [t._shape for t in step.op.inputs]
-        self.layout: list[tuple] = [tuple(range(len(step.ins)))]
-        self.types = [step.op.type]
-        self.out = step.outs[0]
+        self.steps: list[Any] = []
+        self.args: list[int] = []
+        self.index: dict[int, int] = {}
+        self.arg_shapes: list[tuple | None] = []
+        self.layout: list[tuple] = []
+        self.types: list[str] = []
         self.shape = step.op.outputs[0]._shape
-        self.donor = donor
         self.last_index = -1
+        self.extend(step, None)
+        self.donor = None if donor is None else self.index[step.ins[donor]]
 
-    def extend(self, step: Any, chain_slot: int) -> None:
-        refs = []
+    def extend(self, step: Any, chain_slot: int | None) -> None:
+        refs: list[int | str] = []
         for s, t in zip(step.ins, step.op.inputs, strict=True):
             if s == chain_slot:
                 refs.append("r")
+            elif s in self.index:  # a constant merged by value is passed once
+                refs.append(self.index[s])
             else:
                 refs.append(len(self.args))
+                self.index[s] = len(self.args)
                 self.args.append(s)
                 self.arg_shapes.append(t._shape)
         self.steps.append(step)

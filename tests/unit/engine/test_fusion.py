@@ -347,3 +347,21 @@ def test_sgd_steps_on_an_mlp_agree_fused_and_plain():
     assert any(_fused(s) for s in list(fused._plans.values())[-1].steps)
     for name, v in plain.get_variables().items():
         assert _bits(fused.get_variables()[name]) == _bits(v)
+
+
+@pytest.mark.parametrize("shape", [(1,), (40,)])
+def test_a_constant_several_ops_of_a_chain_read_is_passed_once(shape):
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, shape, name="x")
+        # Three constants of one value: merged into one slot, read by three ops.
+        y = x
+        for op in (gg.add, gg.multiply, gg.subtract):
+            y = op(y, gg.constant(np.float32(0.75)))
+    sess, plain = gg.Session(g), gg.Session(g, optimize=False)
+    x0 = np.linspace(-2, 2, int(np.prod(shape))).astype(np.float32).reshape(shape)
+    for _ in range(3):
+        got = sess.run(y, {x: x0})
+    (step,) = _plan(sess).steps
+    assert step.fn.__code__.co_argcount == 2
+    assert _bits(got) == _bits(plain.run(y, {x: x0}))

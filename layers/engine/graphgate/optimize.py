@@ -145,7 +145,7 @@ def prune(steps: list, live: set[int], required: set, alias: dict) -> list:
     kept = []
     for step in reversed(steps):
         op, outs = step.op, step.outs
-        if op in required or (outs and (outs[0] in live or any(s in live for s in outs))):
+        if (outs and outs[0] in live) or op in required or any(s in live for s in outs[1:]):
             kept.append(step)
             live.update(step.ins)
             if op.control_inputs:

@@ -734,9 +734,9 @@ class _Builder:
         d = op._def
         slot_of = self.slot_of
         if d.ref_input:
-            ins = (self.trash, *[slot_of[t] for t in op.inputs[1:]])
+            ins = (self.trash, *map(slot_of.__getitem__, op.inputs[1:]))
         else:
-            ins = tuple([slot_of[t] for t in op.inputs])
+            ins = tuple(map(slot_of.__getitem__, op.inputs))
         key = self.merger.reuse(op, ins, self)
         if key is True:
             return
@@ -791,14 +791,12 @@ def plan_frees(steps: list[Step], size_of: dict[int, int | None], fetched: set) 
     }
     if not big:
         return
-    last_use: dict[int, int] = {}
-    for i, step in enumerate(steps):
-        for s in step.ins:
-            if s in big:
-                last_use[s] = i
+    # Later steps overwrite earlier ones: each slot maps to its last reader.
+    last_use = {s: i for i, step in enumerate(steps) for s in step.ins}
     frees: dict[int, list[int]] = {}
     for s, i in last_use.items():
-        frees.setdefault(i, []).append(s)
+        if s in big:
+            frees.setdefault(i, []).append(s)
     for i, slots in frees.items():
         steps[i].free = tuple(slots)
 

@@ -81,6 +81,8 @@ class Merger:
         self.consts: set[int] = set()
         self.alias: dict[Any, Any] = {}
         self.rep_op: dict[tuple[int, ...], Any] = {}
+        # Whether some step was merged away or folded: only then can a step be dead.
+        self.changed = False
 
     def constant_slot(self, op: Any, b: Any) -> bool:
         """Bind a Const's output to a template slot (shared by equal small constants);
@@ -111,8 +113,10 @@ class Merger:
             for t, s in zip(op.outputs, prior, strict=True):
                 b.slot_of[t] = s
             self.alias[op] = self.rep_op.get(prior, op)
+            self.changed = True
             return True
         if self.consts.issuperset(ins) and self._fold(op, ins, key, b):
+            self.changed = True
             return True
         return key
 

@@ -842,7 +842,8 @@ def compile_plan(
     b = build_steps(plan, needed, fed, optimize, compile_body)
     plan.fetch_slots = [b.slot_of[x] if isinstance(x, Tensor) else None for x in elems]
     steps = b.steps
-    if optimize:
+    if optimize and b.merger.changed:
+        # Every needed op's step is needed unless merging or folding orphaned it.
         live = {s for s in plan.fetch_slots if s is not None}
         req = {b.merger.alias.get(op, op) for op in required}
         steps = _opt.prune(steps, live, req, b.merger.alias)

@@ -890,7 +890,7 @@ def convert_to_tensor(
 
 def op_inputs(
     values: tuple, name: str | None, default: str, arg_names: tuple[str, ...] = ()
-) -> tuple[Graph, list[Tensor], str]:
+) -> tuple[Graph, tuple[Tensor, ...] | list[Tensor], str]:
     """`as_tensors` for an op about to be named `name` (or `default`), and that name.
 
     Literals become constants under the op's own scope, named after its arguments as
@@ -901,7 +901,8 @@ def op_inputs(
         if not isinstance(v, Tensor):
             break
     else:
-        return values[0].op.graph, list(values), name or default
+        # Tensors already: the tuple goes to `create_op` as it is (once per node built).
+        return values[0].op.graph, values, name or default
     graph = _graph_of(values)
     with graph.name_scope(name or default) as scope:
         graph, ts = as_tensors(*values, names=arg_names)

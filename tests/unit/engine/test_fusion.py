@@ -365,3 +365,20 @@ def test_a_constant_several_ops_of_a_chain_read_is_passed_once(shape):
     (step,) = _plan(sess).steps
     assert step.fn.__code__.co_argcount == 2
     assert _bits(got) == _bits(plain.run(y, {x: x0}))
+
+
+def test_a_chain_inside_a_while_loop_body_fuses_and_agrees():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [1], name="x")
+
+        def body(i, acc):
+            return i + 1, gg.tanh(gg.exp(acc * 0.5) - 0.25) + x
+
+        _, y = gg.while_loop(lambda i, acc: i < 20, body, [0, x])
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    for v in (0.3, -1.5, np.nan, np.inf):
+        x0 = np.array([v], np.float32)
+        for _ in range(2):
+            got = fused.run(y, {x: x0})
+        assert _bits(got) == _bits(plain.run(y, {x: x0}))

@@ -82,6 +82,10 @@ SHAPE_ONLY = frozenset(
 # size, and a kernel costs ~1 ms to compile: whole-array chains are fused from this size
 # (or when they write into a dying operand, which also spares the first allocation).
 WHOLE_MIN_ELEMENTS = 1 << 15
+# A fused step does at most about this many element-ops (~20-50 ms), or this many ops when
+# its size is known only when fed, so that the deadline is still read that often.
+MAX_CHAIN_WORK = 1 << 24
+MAX_CHAIN_UNSIZED = 8
 # Kernels compiled per plan at most (a large generated graph has many shapes of chain);
 # past it, a chain of a new shape stays as it is.
 NEW_KERNELS_PER_PLAN = 32
@@ -185,8 +189,15 @@ def _extends(step: Any, chains: dict[int, _Chain], uses: dict[int, int]) -> tupl
     for s in step.ins:
         chain = chains.get(s)
         if chain is not None and uses.get(s) == 1 and chain.shape == shape and _fitting(step, s):
-            return chain, s
+            return (chain, s) if len(chain.steps) < _longest(shape) else None
     return None
+
+
+def _longest(shape: tuple) -> int:
+    """How many ops a chain over `shape` may hold: the run's deadline is read between
+    steps, so one fused step may not do much more work than one heavy op."""
+    n = num_elements(shape)
+    return MAX_CHAIN_UNSIZED if n is None else max(2, MAX_CHAIN_WORK // n)
 
 
 def _donor(step: Any, fresh: set[int], reads: dict[int, int]) -> int | None:

@@ -382,3 +382,20 @@ def test_a_chain_inside_a_while_loop_body_fuses_and_agrees():
         for _ in range(2):
             got = fused.run(y, {x: x0})
         assert _bits(got) == _bits(plain.run(y, {x: x0}))
+
+
+def test_a_long_chain_over_a_big_tensor_is_cut_so_the_deadline_is_still_read(monkeypatch):
+    # With blocks of 8 (fixture), 40 elements and 200 element-ops a step: 5 ops a step.
+    monkeypatch.setattr(fusion, "MAX_CHAIN_WORK", 200)
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [40], name="x")
+        y = x
+        for _ in range(12):
+            y = gg.tanh(y) * 1.5
+    sess, plain = gg.Session(g), gg.Session(g, optimize=False)
+    x0 = np.linspace(-1, 1, 40).astype(np.float32)
+    for _ in range(3):
+        got = sess.run(y, {x: x0})
+    assert len(_plan(sess).steps) == 5  # 24 ops in chains of at most 5
+    assert _bits(got) == _bits(plain.run(y, {x: x0}))

@@ -2,14 +2,24 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, graph_documents, graphs, problems, rest
+from graphgate_service import api, auth, graph_documents, graphs, onnx_graphs, problems, rest
 
 app = api.create_app()
+# GET /v1/graphs/{id} and its revisions answer in these media types.
+GRAPH_MEDIA = ("application/json", "text/vnd.graphviz", onnx_graphs.ONNX)
+
+
+def _create_request(tenant: str) -> tuple[dict, dict | None]:
+    """(CreateGraphRequest, source): the JSON body, or an ONNX model converted."""
+    if rest.media_type(app) != onnx_graphs.ONNX:
+        return api.json_body(app, "CreateGraphRequest"), None
+    return onnx_graphs.create_request(tenant, rest.raw_body(app), rest.Query(app))
 
 
 @app.post("/v1/graphs")
 def create_graph():
-    graph = graphs.create(auth.principal(app).tenant_id, api.json_body(app, "CreateGraphRequest"))
+    tenant = auth.principal(app).tenant_id
+    graph = graphs.create(tenant, *_create_request(tenant))
     return rest.respond(
         201, graph, {"Location": f"/v1/graphs/{graph['id']}", "ETag": graph["etag"]}
     )
@@ -31,13 +41,24 @@ def list_graphs():
     return rest.listing(app, items, cursor)
 
 
+def _onnx(meta: dict, document: dict, headers: dict[str, str]) -> Response:
+    query = rest.Query(app)
+    blob = onnx_graphs.export(
+        document, meta.get("source"), query.listed("fetch"), query.listed("feed")
+    )
+    disposition = f'attachment; filename="{meta["id"]}-{meta["revision"]}.onnx"'
+    return Response(200, onnx_graphs.ONNX, blob, {**headers, "Content-Disposition": disposition})
+
+
 @app.get("/v1/graphs/<graph_id>")
 def get_graph(graph_id: str):
-    media = rest.negotiate(app, ("application/json", "text/vnd.graphviz"))
+    media = rest.negotiate(app, GRAPH_MEDIA)
     tenant = auth.principal(app).tenant_id
     meta, document = graphs.get(tenant, graph_id)
     if rest.not_modified(app, meta["etag"]):
         return Response(304, headers={"ETag": meta["etag"]})
+    if media == onnx_graphs.ONNX:
+        return _onnx(meta, document, {"ETag": meta["etag"]})
     if media == "text/vnd.graphviz":
         return Response(
             200, media, graph_documents.to_dot(meta["name"], document), {"ETag": meta["etag"]}
@@ -48,12 +69,8 @@ def get_graph(graph_id: str):
 
 @app.put("/v1/graphs/<graph_id>")
 def replace_graph(graph_id: str):
-    graph = graphs.replace(
-        auth.principal(app).tenant_id,
-        graph_id,
-        rest.header(app, "If-Match"),
-        api.json_body(app, "CreateGraphRequest"),
-    )
+    tenant = auth.principal(app).tenant_id
+    graph = graphs.replace(tenant, graph_id, rest.header(app, "If-Match"), *_create_request(tenant))
     return rest.respond(200, graph, {"ETag": graph["etag"]})
 
 
@@ -91,7 +108,10 @@ def list_revisions(graph_id: str):
 @app.get("/v1/graphs/<graph_id>/revisions/<revision>")
 def get_revision(graph_id: str, revision: str):
     number = rest.path_integer("revision", revision)
-    return rest.respond(200, graphs.get_revision(auth.principal(app).tenant_id, graph_id, number))
+    tenant = auth.principal(app).tenant_id
+    if rest.negotiate(app, ("application/json", onnx_graphs.ONNX)) == onnx_graphs.ONNX:
+        return _onnx(*graphs.revision_of(tenant, graph_id, number), {})
+    return rest.respond(200, graphs.get_revision(tenant, graph_id, number))
 
 
 lambda_handler = api.entrypoint(app)

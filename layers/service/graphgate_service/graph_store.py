@@ -71,9 +71,20 @@ class GraphStore:
                 "content_hash": i["content_hash"],
                 "node_count": int(i["node_count"]),
                 "created_at": int(i["created_at"]),
+                **({"source": i["source"]} if "source" in i else {}),
             }
             for i in items
         ]
+
+    def revision_source(self, tenant: str, graph_id: str, revision: int) -> dict[str, Any] | None:
+        """Where a revision came from (an ONNX model's opset and producer), or None."""
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            Key=keys.item_key(keys.graph_pk(tenant, graph_id), keys.revision_sk(revision)),
+            ProjectionExpression="#source",
+            ExpressionAttributeNames={"#source": "source"},
+        ).get("Item")
+        return storage.plain(item, keys=False).get("source") if item else None
 
     def sessions(self, tenant: str, graph_id: str) -> list[str]:
         """Ids of live sessions pinned to the graph (written by the sessions API)."""
@@ -273,6 +284,7 @@ def _revision(meta: dict[str, Any]) -> dict[str, Any]:
         "content_hash": meta["content_hash"],
         "node_count": meta["node_count"],
         "created_at": meta["updated_at"],
+        **({"source": meta["source"]} if "source" in meta else {}),
     }
 
 

@@ -11,7 +11,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from graphgate_service import aws, cursors, graph_documents, plans, problems, settings, uploads
+from graphgate_service import (
+    aws,
+    cursors,
+    graph_documents,
+    onnx_graphs,
+    plans,
+    problems,
+    settings,
+    uploads,
+)
 from graphgate_service.graph_store import CapExceeded, Caps, ConflictingWrite, GraphStore
 from graphgate_service.logs import logger
 
@@ -36,7 +45,11 @@ def new_etag() -> str:
     return '"' + secrets.token_urlsafe(12) + '"'
 
 
-def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+def create(
+    tenant: str, request: dict[str, Any], source: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Store a new graph; `source` says where it came from (an ONNX model), None for a
+    graphgate document."""
     document, described = _validated(request["graph"])
     now = _now_ms()
     meta = {
@@ -50,6 +63,7 @@ def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
         "node_count": described.node_count,
         "created_at": now,
         "updated_at": now,
+        **({"source": source} if source else {}),
     }
     # Answered before it is written: once the write has happened, its answer cannot fail.
     answer = shown(tenant, resource(meta, request["graph"], described))
@@ -84,34 +98,55 @@ def document_of(
     return number, document
 
 
-def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
+def revision_of(tenant: str, graph_id: str, revision: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta as of `revision`, its document): the current name and tags, the revision's
+    number and source."""
     meta = _meta(tenant, graph_id)
     document = _document(tenant, graph_id, revision, missing_ok=True)
     if document is None:
         raise problems.NotFound(
             f"Graph {graph_id} has no revision {revision}.", code="REVISION_NOT_FOUND"
         )
+    at = {k: v for k, v in meta.items() if k != "source"}
+    if revision == meta["revision"]:
+        source = meta.get("source")
+    else:
+        source = store().revision_source(tenant, graph_id, revision)
+    if source:
+        at["source"] = source
+    return {**at, "revision": revision, "current_revision": meta["revision"]}, document
+
+
+def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
+    meta, document = revision_of(tenant, graph_id, revision)
     described = graph_documents.describe(document)
     return shown(
         tenant,
-        {
-            **resource({**meta, "revision": revision}, document, described),
-            "current_revision": meta["revision"],
-        },
+        {**resource(meta, document, described), "current_revision": meta["current_revision"]},
     )
 
 
 def revisions(tenant: str, graph_id: str) -> dict[str, Any]:
     _meta(tenant, graph_id)
-    return {
-        "items": [
-            {**r, "created_at": iso(r["created_at"])} for r in store().revisions(tenant, graph_id)
-        ]
-    }
+    items = []
+    for r in store().revisions(tenant, graph_id):
+        shown_source = onnx_graphs.shown_source(r.pop("source", None))
+        items.append(
+            {
+                **r,
+                "created_at": iso(r["created_at"]),
+                **({"source": shown_source} if shown_source else {}),
+            }
+        )
+    return {"items": items}
 
 
 def replace(
-    tenant: str, graph_id: str, if_match: str | None, request: dict[str, Any]
+    tenant: str,
+    graph_id: str,
+    if_match: str | None,
+    request: dict[str, Any],
+    source: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     if not if_match:
         raise problems.PreconditionRequired(
@@ -121,7 +156,8 @@ def replace(
     _check_etag(meta, if_match)
     document, described = _validated(request["graph"])
     updated = {
-        **meta,
+        **{k: v for k, v in meta.items() if k != "source"},  # the new revision's, or none
+        **({"source": source} if source else {}),
         "name": request["name"],
         "description": request.get("description"),
         "tags": _tags(request.get("tags")),
@@ -220,7 +256,9 @@ def page(
 
 # ------------------------------------------------------------- representations
 def summary(meta: dict[str, Any]) -> dict[str, Any]:
+    source = onnx_graphs.shown_source(meta.get("source"))
     return {
+        **({"source": source} if source else {}),
         "id": meta["id"],
         "name": meta["name"],
         "tags": meta.get("tags", []),

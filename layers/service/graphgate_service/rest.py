@@ -44,9 +44,15 @@ class Query:
 
     def __init__(self, app: APIGatewayRestResolver):
         self._values = app.current_event.query_string_parameters or {}
+        self._lists = app.current_event.multi_value_query_string_parameters or {}
 
     def get(self, name: str) -> str | None:
         return self._values.get(name)
+
+    def listed(self, name: str) -> list[str]:
+        """Every value of a parameter given repeatedly or comma-separated (`a=x&a=y,z`)."""
+        values = self._lists.get(name) or ([self._values[name]] if name in self._values else [])
+        return [part for value in values for part in value.split(",") if part]
 
     def integer(self, name: str) -> int | None:
         raw = self._values.get(name)

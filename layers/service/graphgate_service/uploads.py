@@ -1,7 +1,8 @@
 """Tensors too large for a synchronous request or response travel through S3.
 
 A client asks for an upload (POST /v1/uploads), PUTs a .npy file to the
-presigned URL, and names it in a run's feeds as {"upload_id": ...}. Outputs too
+presigned URL, and names it in a run's feeds as {"upload_id": ...} (or PUTs an ONNX
+model and names it in POST /v1/graphs?upload_id=...). Outputs too
 large for the response are written to S3 and returned as a short-lived
 download URL. Everything sits under the tenant's prefix; uploads expire with
 the bucket's lifecycle rule for uploads/ (one day).
@@ -79,6 +80,39 @@ def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
     """The array uploaded as `upload_id`; 400/422 for a missing, oversized or bad file."""
     import numpy as np
 
+    def too_large(size: int) -> problems.ApiError:
+        return problems.Unprocessable(
+            f"Upload {upload_id} is {size} bytes; the plan allows {max_bytes} per run.",
+            code="FEED_TOO_LARGE",
+            extra={"cap": "run_bytes", "limit": max_bytes},
+        )
+
+    body = _read(tenant, upload_id, max_bytes, too_large)
+    try:
+        return np.load(io.BytesIO(body), allow_pickle=False)
+    except (ValueError, OSError, EOFError):
+        raise problems.BadRequest(
+            f"Upload {upload_id} is not a readable .npy file.", code="INVALID_UPLOAD"
+        ) from None
+
+
+def read(tenant: str, upload_id: str, max_bytes: int) -> bytes:
+    """The bytes uploaded as `upload_id` (an ONNX model); 413 over `max_bytes`, unread."""
+
+    def too_large(size: int) -> problems.ApiError:
+        return problems.PayloadTooLarge(
+            f"Upload {upload_id} is {size} bytes; at most {max_bytes} are read.",
+            code="REQUEST_TOO_LARGE",
+            extra={"limit": max_bytes},
+        )
+
+    return _read(tenant, upload_id, max_bytes, too_large)
+
+
+def _read(
+    tenant: str, upload_id: str, max_bytes: int, too_large: Callable[[int], problems.ApiError]
+) -> bytes:
+    """An upload's bytes, its size checked before they are read."""
     if not (upload_id.startswith("u_") and upload_id[2:].isalnum() and len(upload_id) < 64):
         raise _unknown(upload_id)
     s3, bucket = aws.client("s3"), settings.get().bucket_name
@@ -89,18 +123,8 @@ def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
             raise _unknown(upload_id) from None
         raise
     if size > max_bytes:
-        raise problems.Unprocessable(
-            f"Upload {upload_id} is {size} bytes; the plan allows {max_bytes} per run.",
-            code="FEED_TOO_LARGE",
-            extra={"cap": "run_bytes", "limit": max_bytes},
-        )
-    body = s3.get_object(Bucket=bucket, Key=_key(tenant, upload_id))["Body"].read()
-    try:
-        return np.load(io.BytesIO(body), allow_pickle=False)
-    except (ValueError, OSError, EOFError):
-        raise problems.BadRequest(
-            f"Upload {upload_id} is not a readable .npy file.", code="INVALID_UPLOAD"
-        ) from None
+        raise too_large(size)
+    return s3.get_object(Bucket=bucket, Key=_key(tenant, upload_id))["Body"].read()
 
 
 def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, Any]:

@@ -109,6 +109,20 @@ def _default_opset(model) -> int | None:
     return None
 
 
+def source_of(model) -> dict[str, Any]:
+    """Where a model came from, as the service records it: its opset, producer, and the
+    ONNX names of its inputs (initializers aside) and outputs."""
+    inits = {t.name for t in model.graph.initializer}
+    return {
+        "format": "onnx",
+        "opset": _default_opset(model) or 0,
+        "producer": model.producer_name,
+        "producer_version": model.producer_version,
+        "inputs": [v.name for v in model.graph.input if v.name not in inits],
+        "outputs": [v.name for v in model.graph.output],
+    }
+
+
 def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
     """Load `source`, bring an older opset up to 13 and list every problem in it
     (`bind`: names of graph inputs whose values are given at import time)."""

@@ -1,0 +1,140 @@
+"""ONNX models as graphs: what `POST /v1/graphs` stores from an `application/onnx` body (or
+an upload of one) and what `GET` answers for `Accept: application/onnx`.
+
+The converter is the engine's own (`graphgate.onnx`); the `onnx` package it needs comes
+from the graphs function's OnnxLayer and is imported on the first ONNX request only, so
+no other request's cold start pays for it.
+"""
+
+from typing import Any
+
+from graphgate_service import graph_documents, openapi, problems, uploads
+
+ONNX = "application/onnx"
+# Bounds what one conversion holds in the graphs function's 1024 MB: the model, its
+# parsed protobuf, the graph and its JSON document (about 3x the model; see onnx.md).
+MAX_MODEL_BYTES = 64 * 2**20
+# What `source` says of a graph stored from JSON: absent (see docs/graphs.md).
+_SOURCE_FIELDS = ("format", "opset", "producer", "producer_version", "inputs", "outputs")
+
+
+def create_request(
+    tenant: str, body: bytes | str | None, query: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(CreateGraphRequest, source) for an ONNX model sent as the body or uploaded: its
+    name, description and tags from the query (`name` defaults to the model's graph name),
+    validated as a JSON request's would be."""
+    blob = model_bytes(tenant, body, query.get("upload_id"))
+    document, source, name = convert(blob, constants=query.boolean("constants"))
+    request = {"name": query.get("name") or name or "model", "graph": document}
+    if query.get("description"):
+        request["description"] = query.get("description")
+    if query.listed("tag"):
+        request["tags"] = query.listed("tag")
+    try:
+        openapi.validate(request, "CreateGraphRequest")
+    except problems.BadRequest as exc:
+        # The fields came from the query: point at its parameters, not at a body.
+        for e in exc.errors or []:
+            field = e["pointer"].split("/")[1] if e["pointer"].count("/") else ""
+            e["pointer"] = "?" + {"tags": "tag"}.get(field, field)
+        raise
+    return request, source
+
+
+def model_bytes(tenant: str, body: bytes | str | None, upload_id: str | None) -> bytes:
+    """The model sent as the body, or uploaded (POST /v1/uploads) and named by `upload_id`;
+    413 over MAX_MODEL_BYTES, read no further."""
+    if upload_id:
+        if body:
+            raise problems.BadRequest(
+                "Send the model as the body or name an upload_id, not both.",
+                code="VALIDATION_FAILED",
+                errors=[{"pointer": "?upload_id", "code": "CONFLICT", "message": "body sent"}],
+            )
+        return uploads.read(tenant, upload_id, MAX_MODEL_BYTES)
+    blob = body.encode("utf-8", "surrogateescape") if isinstance(body, str) else body
+    if not blob:
+        raise problems.BadRequest(
+            "The body is empty; send the ONNX model's bytes or name an upload_id.",
+            code="INVALID_DOCUMENT",
+        )
+    if len(blob) > MAX_MODEL_BYTES:
+        raise problems.PayloadTooLarge(
+            f"The model is {len(blob)} bytes; at most {MAX_MODEL_BYTES} are converted.",
+            code="REQUEST_TOO_LARGE",
+            extra={"limit": MAX_MODEL_BYTES},
+        )
+    return blob
+
+
+def convert(blob: bytes, *, constants: bool) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """(graph document, source, the model's graph name) of an ONNX model; 400/422 naming
+    what cannot be imported, found before anything large is allocated (initializers by
+    their declared dims)."""
+    from graphgate import GraphgateError, serialization
+    from graphgate.onnx.importer import import_onnx, source_of
+    from graphgate.onnx.proto import load_model
+
+    try:
+        model = load_model(blob)
+        source = source_of(model)
+        graph, values = import_onnx(
+            model, trainable=not constants, limits=graph_documents.engine_limits()
+        )
+    except GraphgateError as exc:
+        raise _engine_problem(exc) from None
+    source["inputs"] = [values[v].op.name for v in source["inputs"]]
+    source["outputs"] = [values[v].op.name for v in source["outputs"]]
+    return serialization.graph_to_dict(graph), source, model.graph.name
+
+
+def export(
+    document: dict[str, Any],
+    source: dict[str, Any] | None,
+    fetches: list[str],
+    feeds: list[str],
+) -> bytes:
+    """The stored graph as an ONNX model's bytes. Without `fetches`, the model's own
+    outputs (and inputs) when it came from ONNX; 406 ONNX_UNSUPPORTED when ONNX cannot
+    express it."""
+    from graphgate import GraphgateError, serialization
+    from graphgate.onnx import export_onnx
+
+    graph = serialization.graph_from_dict(document, limits=graph_documents.engine_limits())
+    if not fetches:
+        if not source or source.get("format") != "onnx":
+            raise problems.BadRequest(
+                "Name the outputs to export with ?fetch=a,b (the graph was not imported "
+                "from ONNX, so it has no outputs of its own).",
+                code="VALIDATION_FAILED",
+                errors=[{"pointer": "?fetch", "code": "REQUIRED", "message": "fetch is required"}],
+            )
+        fetches, feeds = source["outputs"], feeds or source["inputs"]
+    if not feeds:
+        feeds = [op.name for op in graph.get_operations() if op.type == "Placeholder"]
+    try:
+        return export_onnx(graph, fetches, feeds).SerializeToString()
+    except GraphgateError as exc:
+        if exc.code != "ONNX_UNSUPPORTED":
+            raise _engine_problem(exc) from None
+        raise problems.NotAcceptable(
+            f"The graph cannot be written as ONNX: {exc.message}",
+            code="ONNX_UNSUPPORTED",
+            extra={"problems": exc.details.get("problems", [])},
+        ) from None
+
+
+def shown_source(source: Any) -> dict[str, Any] | None:
+    """The `source` of a stored graph as answered (only the fields documented)."""
+    if not isinstance(source, dict):
+        return None
+    return {k: source[k] for k in _SOURCE_FIELDS if k in source}
+
+
+def _engine_problem(exc: Any) -> problems.ApiError:
+    problem = graph_documents.engine_problem(exc)
+    listed = (exc.details or {}).get("problems")
+    if listed:
+        problem.extra["problems"] = listed
+    return problem

@@ -1,0 +1,272 @@
+"""The graphs function with ONNX bodies and `Accept: application/onnx`, in-process against
+moto, driven by events/post-graphs-onnx.json."""
+
+import base64
+import copy
+import json
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+
+from graphgate_service import keys  # noqa: E402
+from tests.integration.test_graphs_handler import TENANT, call, create, graphs  # noqa: E402, F401
+from tests.support import ProxyReply, load_event  # noqa: E402
+
+SOURCE = {
+    "format": "onnx",
+    "opset": 17,
+    "producer": "pytorch",
+    "producer_version": "2.3.0",
+    "inputs": ["x"],
+    "outputs": ["probs"],
+}
+
+
+def event_model() -> bytes:
+    return base64.b64decode(load_event("post-graphs-onnx")["body"])
+
+
+def post_onnx(module, blob: bytes | None = None, query=None):
+    """POST /v1/graphs with `blob` (default: the event's model) as an application/onnx body."""
+    event = copy.deepcopy(load_event("post-graphs-onnx"))
+    if blob is not None:
+        event["body"] = base64.b64encode(blob).decode()
+    if query is not None:
+        event["queryStringParameters"] = {k: v[-1] for k, v in query.items()} or None
+        event["multiValueQueryStringParameters"] = query or None
+    event["requestContext"]["authorizer"]["tenant_id"] = TENANT
+    return ProxyReply(module.lambda_handler(event, None))
+
+
+def onnx_get(module, graph_id, path="get-graph", query=None):
+    reply = call(
+        module, path, graph_id=graph_id, headers={"Accept": "application/onnx"}, query=query
+    )
+    return reply
+
+
+def ort_run(blob: bytes, feeds: dict) -> list:
+    session = ort.InferenceSession(blob, providers=["CPUExecutionProvider"])
+    return session.run(None, feeds)
+
+
+def stored_nothing(module, aws) -> bool:
+    listing = call(module, "get-graphs").json()["items"]
+    profile = aws["clients"]["dynamodb"].get_item(
+        TableName=aws["ids"]["Table"], Key=keys.profile(TENANT)
+    )["Item"]
+    return listing == [] and int(profile.get("graph_count", {"N": "0"})["N"]) == 0
+
+
+def test_an_onnx_body_is_stored_as_a_graph_that_says_where_it_came_from(graphs):  # noqa: F811
+    import graphgate as gg
+
+    # WHEN the event's model (a softmax classifier from "pytorch 2.3.0") is posted
+    reply = post_onnx(graphs)
+
+    # THEN it is stored under the query's name and tags, with its source on every view
+    assert reply.status == 201, reply.text
+    stored = reply.json()
+    assert stored["name"] == "tiny-classifier" and stored["tags"] == ["demo"]
+    assert stored["source"] == SOURCE
+    assert [p["name"] for p in stored["signature"]["placeholders"]] == ["x"]
+    assert {v["name"] for v in stored["signature"]["variables"]} == {"W", "b"}
+    assert call(graphs, "get-graphs").json()["items"][0]["source"] == SOURCE
+    got = call(graphs, "get-graph", graph_id=stored["id"]).json()
+    assert got["source"] == SOURCE
+    revisions = call(graphs, "get-graph-revisions", graph_id=stored["id"]).json()["items"]
+    assert revisions[0]["source"] == SOURCE
+    # AND the stored graph computes what onnxruntime computes from the model
+    x = np.random.default_rng(3).standard_normal((5, 4)).astype(np.float32)
+    graph = gg.graph_from_dict(got["graph"])
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        probs = sess.run("probs", {"x": x})
+    np.testing.assert_allclose(probs, ort_run(event_model(), {"x": x})[0], rtol=1e-5)
+
+
+def test_a_json_graph_has_no_source_and_a_json_revision_drops_the_onnx_one(graphs):  # noqa: F811
+    assert "source" not in create(graphs)
+    stored = post_onnx(graphs).json()
+    body = json.loads(load_event("post-graphs")["body"])
+    replaced = call(
+        graphs, "put-graph", graph_id=stored["id"], body=body, headers={"If-Match": stored["etag"]}
+    )
+    assert replaced.status == 200, replaced.text
+    assert "source" not in replaced.json()
+    # revision 1 keeps its own source, revision 2 has none
+    revisions = call(graphs, "get-graph-revisions", graph_id=stored["id"]).json()["items"]
+    assert [r.get("source") for r in revisions] == [SOURCE, None]
+    first = call(graphs, "get-graph-revision", graph_id=stored["id"]).json()
+    assert first["revision"] == 1 and first["source"] == SOURCE
+
+
+def test_accept_application_onnx_exports_the_model_onnxruntime_runs(graphs):  # noqa: F811
+    stored = post_onnx(graphs).json()
+    x = np.random.default_rng(4).standard_normal((3, 4)).astype(np.float32)
+    expected = ort_run(event_model(), {"x": x})[0]
+
+    # WHEN the graph and its first revision are fetched as ONNX (no fetch=: its own outputs)
+    for route in ("get-graph", "get-graph-revision"):
+        reply = onnx_get(graphs, stored["id"], route)
+
+        # THEN the answer is a checked model with the same inputs, outputs and results
+        assert reply.status == 200, reply.text
+        assert reply.headers["content-type"] == "application/onnx"
+        model = onnx.load_from_string(reply.content)
+        onnx.checker.check_model(model, full_check=True)
+        assert [v.name for v in model.graph.output] == ["probs"]
+        np.testing.assert_allclose(ort_run(reply.content, {"x": x})[0], expected, rtol=1e-5)
+
+
+def test_a_graphgate_graph_exports_with_fetch_and_feed_or_says_what_is_missing(graphs):  # noqa: F811
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.float32, [None, 2], name="a")
+        gg.multiply(a, 3.0, name="tripled")
+        gg.add(gg.random_normal([2]), a, name="noisy")
+    stored = create(graphs, graph=gg.graph_to_dict(g))
+
+    missing = onnx_get(graphs, stored["id"])
+    assert missing.status == 400 and missing.json()["errors"][0]["pointer"] == "?fetch"
+
+    reply = onnx_get(graphs, stored["id"], query={"fetch": "tripled", "feed": "a"})
+    assert reply.status == 200, reply.text
+    a_value = np.ones((1, 2), np.float32)
+    np.testing.assert_array_equal(ort_run(reply.content, {"a": a_value})[0], a_value * 3)
+
+    refused = onnx_get(graphs, stored["id"], query={"fetch": "noisy"})
+    assert refused.status == 406
+    problem = refused.json()
+    assert problem["code"] == "ONNX_UNSUPPORTED"
+    assert problem["problems"][0]["op_type"] == "RandomStandardNormal"
+
+
+def _model(nodes, inputs, outputs, inits=(), opset=17):
+    graph = helper.make_graph(nodes, "m", inputs, outputs, list(inits))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    return model
+
+
+def _vec(name, n=2):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, [n])
+
+
+def _huge_initializer() -> bytes:
+    # Declared dims, 8 bytes of data: refused from the dims, before anything is allocated.
+    big = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[1_000_000, 1_000_000])
+    big.raw_data = bytes(8)
+    return _model(
+        [helper.make_node("Add", ["x", "w"], ["y"])], [_vec("x")], [_vec("y")], [big]
+    ).SerializeToString()
+
+
+def _external_data() -> bytes:
+    w = numpy_helper.from_array(np.ones(2, np.float32), "w")
+    w.ClearField("raw_data")
+    w.data_location = TensorProto.EXTERNAL
+    w.external_data.add(key="location", value="weights.bin")
+    return _model(
+        [helper.make_node("Add", ["x", "w"], ["y"])], [_vec("x")], [_vec("y")], [w]
+    ).SerializeToString()
+
+
+def _newer_opset() -> bytes:
+    return _model(
+        [helper.make_node("Relu", ["x"], ["y"])], [_vec("x")], [_vec("y")], opset=99
+    ).SerializeToString()
+
+
+def _unsupported_op() -> bytes:
+    return _model(
+        [helper.make_node("Sin", ["x"], ["y"], name="sine")], [_vec("x")], [_vec("y")]
+    ).SerializeToString()
+
+
+@pytest.mark.parametrize(
+    ("blob", "status", "code"),
+    [
+        (lambda: event_model()[:100], 400, "INVALID_DOCUMENT"),
+        (lambda: b"\x89PNG\r\n\x1a\n not a model", 400, "INVALID_DOCUMENT"),
+        (lambda: b"", 400, "INVALID_DOCUMENT"),
+        (_newer_opset, 400, "ONNX_UNSUPPORTED"),
+        (_external_data, 400, "ONNX_UNSUPPORTED"),
+        (_unsupported_op, 400, "ONNX_UNSUPPORTED"),
+        (_huge_initializer, 422, "TENSOR_TOO_LARGE"),
+    ],
+    ids=["truncated", "not-onnx", "empty", "opset-99", "external-data", "sin", "1e12-elements"],
+)
+def test_a_model_that_cannot_be_imported_is_a_4xx_and_nothing_is_stored(
+    graphs,  # noqa: F811
+    aws,
+    blob,
+    status,
+    code,
+):
+    reply = post_onnx(graphs, blob())
+    assert reply.status == status, reply.text
+    problem = reply.json()
+    assert problem["code"] == code
+    assert "Traceback" not in reply.text
+    if code == "ONNX_UNSUPPORTED":
+        assert problem["problems"], problem
+    assert stored_nothing(graphs, aws)
+
+
+def test_an_unsupported_model_lists_every_node(graphs):  # noqa: F811
+    model = _model(
+        [
+            helper.make_node("Sin", ["x"], ["s"], name="sine"),
+            helper.make_node("Cos", ["s"], ["y"], name="cosine"),
+        ],
+        [_vec("x")],
+        [_vec("y")],
+    )
+    problem = post_onnx(graphs, model.SerializeToString()).json()
+    assert [(p["node"], p["op_type"]) for p in problem["problems"]] == [
+        ("sine", "Sin"),
+        ("cosine", "Cos"),
+    ]
+
+
+def test_query_fields_are_validated_with_pointers_at_the_query(graphs, aws):  # noqa: F811
+    reply = post_onnx(graphs, query={"name": ["x" * 500]})
+    assert reply.status == 400
+    assert reply.json()["errors"][0]["pointer"] == "?name"
+    assert stored_nothing(graphs, aws)
+
+
+def _upload(aws, blob: bytes) -> str:
+    upload_id = "u_" + "ab" * 12
+    aws["clients"]["s3"].put_object(
+        Bucket=aws["ids"]["TensorBucket"], Key=keys.upload(TENANT, upload_id), Body=blob
+    )
+    return upload_id
+
+
+def test_a_model_uploaded_first_is_named_by_its_upload_id(graphs, aws):  # noqa: F811
+    upload_id = _upload(aws, event_model())
+    reply = post_onnx(graphs, b"", query={"upload_id": [upload_id], "constants": ["true"]})
+    assert reply.status == 201, reply.text
+    stored = reply.json()
+    assert stored["name"] == "tiny_classifier"  # the model's own graph name
+    assert stored["signature"]["variables"] == []  # constants=true
+
+
+def test_a_model_over_the_size_limit_is_413_unread(graphs, aws, monkeypatch):  # noqa: F811
+    from graphgate_service import onnx_graphs
+
+    monkeypatch.setattr(onnx_graphs, "MAX_MODEL_BYTES", 200)
+    assert post_onnx(graphs).json()["code"] == "REQUEST_TOO_LARGE"
+    upload_id = _upload(aws, event_model())
+    reply = post_onnx(graphs, b"", query={"upload_id": [upload_id]})
+    assert reply.status == 413 and reply.json()["code"] == "REQUEST_TOO_LARGE"
+    assert stored_nothing(graphs, aws)

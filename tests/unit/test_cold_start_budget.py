@@ -29,3 +29,30 @@ def test_a_functions_init_fits_its_budget(function):
     took_ms, _ = import_times.import_ms(props, runs=3)
     budget = import_times.budget_ms(props)
     assert took_ms <= budget, f"{function} imports in {took_ms:.0f} ms, over its {budget} ms"
+
+
+def test_the_graphs_functions_first_onnx_request_fits_its_budget():
+    # The handler imports no onnx (the next test); the first ONNX request pays for it.
+    took_ms = import_times.onnx_first_use_ms(runs=3)
+    budget = import_times.ONNX_FIRST_USE_BUDGET_MS
+    assert took_ms <= budget, f"importing onnx takes {took_ms:.0f} ms, over its {budget} ms"
+
+
+def test_the_graphs_function_imports_onnx_only_when_a_request_needs_it():
+    import subprocess
+    import sys
+
+    props = FUNCTIONS["GraphsFunction"]
+    probe = (
+        f"import sys; sys.path.insert(0, {str(REPO_ROOT / props['CodeUri'])!r}); "
+        "import graphs; print(sorted(m for m in sys.modules if m.split('.')[0] == 'onnx'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={"STAGE": "local", "TABLE_NAME": "t", "BUCKET_NAME": "b", "PATH": ""},
+    )
+    assert result.stdout.strip() == "[]"

@@ -9,6 +9,8 @@ from localrunner.cfn import load_yaml
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
 HEADROOM = 0.8  # fail well before the hard limit
 NUMPY_CORE = "EngineLayer/python/numpy/_core/_multiarray_umath.cpython-313-aarch64-linux-gnu.so"
+# The graphs function's ONNX routes import it (abi3: one build for every CPython 3).
+ONNX_CORE = "OnnxLayer/python/onnx/onnx_cpp2py_export.abi3.so"
 
 
 def size(path: Path) -> int:
@@ -38,7 +40,9 @@ def main(build_dir: str) -> int:
         print(f"{name}: {total / 2**20:.1f} MB unzipped of 250 MB ({detail}) {verdict}")
     has_numpy = (root / NUMPY_CORE).exists()
     print("numpy in EngineLayer:", "cp313 aarch64" if has_numpy else "MISSING cp313 aarch64")
-    return 1 if failed or not has_numpy else 0
+    has_onnx = (root / ONNX_CORE).exists()
+    print("onnx in OnnxLayer:", "abi3" if has_onnx else "MISSING")
+    return 1 if failed or not has_numpy or not has_onnx else 0
 
 
 if __name__ == "__main__":

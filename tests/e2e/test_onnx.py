@@ -1,5 +1,7 @@
-"""An ONNX model imported with `graphgate graphs import`, stored and run through the API,
-gives onnxruntime's outputs; where it came from shows in its tags."""
+"""ONNX models over HTTP against the local runner: `POST /v1/graphs` with an
+application/onnx body (directly, through an upload, and by `graphgate graphs import`)
+stores a graph that gives onnxruntime's outputs; `Accept: application/onnx` exports it;
+bad models are problems and store nothing."""
 
 import json
 
@@ -15,6 +17,12 @@ from tests.unit.engine.onnx.test_import import mlp_model, ort_run  # noqa: E402
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
 
+def client_of(env):  # noqa: F811 - the fixture's value
+    from graphgate.client import Client
+
+    return Client(env["url"], env["key"])
+
+
 def test_an_imported_model_runs_through_the_api_as_onnxruntime_runs_it(env):  # noqa: F811
     # GIVEN an ONNX model on disk and a batch to classify
     model = mlp_model()
@@ -24,8 +32,8 @@ def test_an_imported_model_runs_through_the_api_as_onnxruntime_runs_it(env):  # 
     x = np.random.default_rng(11).standard_normal((5, 16)).astype(np.float32)
     np.save(env["dir"] / "x.npy", x)
 
-    # WHEN it is imported, stored and run remotely
-    code, out, err = run("graphs", "import", str(path), "-o", "json")
+    # WHEN it is imported (the service converts it), stored and run remotely
+    code, out, err = run("graphs", "import", str(path), "--tag", "demo", "-o", "json")
     assert code == 0, err
     stored = json.loads(out)
     assert stored["name"] == "mlp"
@@ -33,13 +41,88 @@ def test_an_imported_model_runs_through_the_api_as_onnxruntime_runs_it(env):  # 
         "run", stored["id"], "probs", "--feed", f"x=@{env['dir'] / 'x.npy'}", "-o", "json"
     )
 
-    # THEN its outputs are onnxruntime's, and its tags say it came from ONNX
+    # THEN its outputs are onnxruntime's, and the graph says where it came from
     assert code == 0
     probs = np.array(json.loads(out)["outputs"]["probs"], np.float32)
     np.testing.assert_allclose(probs, ort_run(model, {"x": x})[0], rtol=1e-5, atol=1e-7)
     code, out, _ = run("graphs", "get", stored["id"], "-o", "json")
-    tags = json.loads(out)["tags"]
-    assert {"source:onnx", "onnx-opset:17", "onnx-producer:pytorch-2.3.0"} <= set(tags)
+    got = json.loads(out)
+    assert got["tags"] == ["demo"]
+    assert got["source"] == {
+        "format": "onnx",
+        "opset": 17,
+        "producer": "pytorch",
+        "producer_version": "2.3.0",
+        "inputs": ["x"],
+        "outputs": ["probs"],
+    }
+
+
+def test_an_onnx_body_over_http_is_stored_and_exports_back(env):  # noqa: F811
+    model = mlp_model()
+    x = np.random.default_rng(13).standard_normal((3, 16)).astype(np.float32)
+    with client_of(env) as client:
+        # WHEN the model's bytes are the body of POST /v1/graphs
+        created = client.request(
+            "POST",
+            "/v1/graphs",
+            body=model.SerializeToString(),
+            params={"name": "raw-mlp", "tag": "a,b"},
+            headers={"Content-Type": "application/onnx"},
+        )
+        stored = created.json()
+        # AND it is read back as ONNX
+        exported = client.request(
+            "GET", f"/v1/graphs/{stored['id']}", headers={"Accept": "application/onnx"}
+        )
+
+    # THEN it was stored with its source, and the export runs as the model does
+    assert created.status == 201
+    assert stored["name"] == "raw-mlp" and stored["tags"] == ["a", "b"]
+    assert stored["source"]["format"] == "onnx" and stored["source"]["outputs"] == ["probs"]
+    assert exported.headers["content-type"] == "application/onnx"
+    np.testing.assert_allclose(
+        ort_run(onnx.load_from_string(exported.body), {"x": x})[0],
+        ort_run(model, {"x": x})[0],
+        rtol=1e-5,
+    )
+
+
+def test_a_model_too_large_for_a_body_goes_through_an_upload(env, monkeypatch):  # noqa: F811
+    from graphgate.client import api
+
+    # The upload path for a small model: the client's threshold, not the model, is small.
+    monkeypatch.setattr(api, "ONNX_BODY_BYTES", 100)
+    model = mlp_model()
+    with client_of(env) as client:
+        stored = client.import_onnx(model, "uploaded")
+        blob = client.export_onnx(stored["id"])
+    x = np.ones((2, 16), np.float32)
+    np.testing.assert_allclose(
+        ort_run(onnx.load_from_string(blob), {"x": x})[0], ort_run(model, {"x": x})[0], rtol=1e-5
+    )
+
+
+def test_bad_models_are_problems_and_nothing_is_stored(env):  # noqa: F811
+    with client_of(env) as client:
+        answers = [
+            client.request(
+                "POST",
+                "/v1/graphs",
+                body=body,
+                headers={"Content-Type": "application/onnx"},
+                ok=(400, 413, 422),
+            )
+            for body in (b"not an onnx model", mlp_model().SerializeToString()[:50], bytes(7 << 20))
+        ]
+        listed = list(client.graphs())
+    assert [(a.status, a.json()["code"]) for a in answers] == [
+        (400, "INVALID_DOCUMENT"),
+        (400, "INVALID_DOCUMENT"),
+        (413, "REQUEST_TOO_LARGE"),
+    ]
+    assert all(a.headers["content-type"] == "application/problem+json" for a in answers)
+    assert listed == []
 
 
 def test_a_stored_graph_exports_back_to_onnx_with_a_sessions_trained_weights(env):  # noqa: F811
@@ -50,21 +133,17 @@ def test_a_stored_graph_exports_back_to_onnx_with_a_sessions_trained_weights(env
     session_id = json.loads(run("sessions", "create", graph_id, "-o", "json")[1])["id"]
     x = np.random.default_rng(12).standard_normal((4, 16)).astype(np.float32)
 
-    # WHEN exported as it was stored, and from a session whose weights changed
+    # WHEN exported as it was stored (by the service), and from a session whose weights changed
     out = env["dir"] / "again.onnx"
-    code, _, err = run("graphs", "export", graph_id, str(out), "--fetch", "probs")
+    code, _, err = run("graphs", "export", graph_id, str(out))
     assert code == 0, err
     np.testing.assert_allclose(
         ort_run(onnx.load(str(out)), {"x": x})[0], ort_run(model, {"x": x})[0], rtol=1e-5
     )
-    from graphgate.client import Client
-
-    with Client(env["url"], env["key"]) as client:
+    with client_of(env) as client:
         client.set_variables(session_id, {"b2": np.full(10, 3.0, np.float32)})
     trained = env["dir"] / "trained.onnx"
-    code, _, err = run(
-        "graphs", "export", graph_id, str(trained), "--fetch", "probs", "--session", session_id
-    )
+    code, _, err = run("graphs", "export", graph_id, str(trained), "--session", session_id)
     assert code == 0, err
 
     # THEN the session's values are the model's initializers
@@ -84,6 +163,6 @@ def test_an_unsupported_model_is_refused_before_anything_is_stored(env):  # noqa
     path = env["dir"] / "sin.onnx"
     path.write_bytes(helper.make_model(graph).SerializeToString())
     code, _, err = run("graphs", "import", str(path))
-    assert code == 2 and "ONNX_UNSUPPORTED" in err and "sine (Sin" in err
+    assert code == 5 and "ONNX_UNSUPPORTED" in err and "sine (Sin" in err
     code, out, _ = run("graphs", "ls", "-o", "json")
     assert code == 0 and json.loads(out) == []

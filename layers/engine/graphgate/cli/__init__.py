@@ -160,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--description")
     create.add_argument("--tag", action="append", dest="tags", default=[])
     gimport = command(
-        graphs, "import", _graphs_import, "convert an ONNX model here and store it as a graph"
+        graphs, "import", _graphs_import, "store an ONNX model as a graph (the API converts it)"
     )
     gimport.add_argument("file")
     gimport.add_argument("--name", help="default: the file's name without .onnx")
@@ -169,16 +169,18 @@ def _parser() -> argparse.ArgumentParser:
     gimport.add_argument(
         "--constants", action="store_true", help="initializers as constants, not variables"
     )
-    gexport = command(
-        graphs, "export", _graphs_export, "write a stored graph as an ONNX model (here)"
-    )
+    gexport = command(graphs, "export", _graphs_export, "write a stored graph as an ONNX model")
     gexport.add_argument("graph_id")
     gexport.add_argument("file", help="where to write the .onnx model")
-    gexport.add_argument("--fetch", action="append", required=True, help="a model output")
+    gexport.add_argument(
+        "--fetch", action="append", default=[], help="a model output (default: an imported model's)"
+    )
     gexport.add_argument(
         "--feed", action="append", default=[], help="a model input (default: every placeholder)"
     )
-    gexport.add_argument("--session", help="take the variables' values from this session")
+    gexport.add_argument(
+        "--session", help="take the variables' values from this session (converts here)"
+    )
     rm = command(graphs, "rm", _graphs_rm, "delete a graph")
     rm.add_argument("graph_id")
     rm.add_argument("--force", action="store_true", help="end its live sessions too")
@@ -476,50 +478,60 @@ def _graphs_create(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _graphs_import(args: argparse.Namespace, out: TextIO) -> int:
-    import re
-
-    from graphgate.errors import GraphgateError
-    from graphgate.onnx import import_onnx
-    from graphgate.onnx.importer import prepare
-
+    # The service converts: one converter, and the graph records its source. Nothing
+    # is stored when it refuses the model (ONNX_UNSUPPORTED lists every node, exit 5).
     try:
-        _, report = prepare(args.file)
-        graph, _ = import_onnx(args.file, trainable=not args.constants)
-    except GraphgateError as exc:
-        raise UsageError(str(exc)) from None
-    # Where the graph came from travels in its tags (listings and revisions show them).
-    producer = re.sub(r"[^A-Za-z0-9._:/-]", "-", report.producer)[:48]
-    tags = [*args.tags, "source:onnx", f"onnx-opset:{report.opset}"]
-    if producer:
-        tags.append(f"onnx-producer:{producer}")
+        blob = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
     name = args.name or Path(args.file).name.removesuffix(".onnx")
     description = args.description or f"Imported from the ONNX model {Path(args.file).name}"
     with _client(args) as client:
-        stored = client.create_graph(name, graph, description=description, tags=tags)
+        stored = client.import_onnx(
+            blob, name, description=description, tags=args.tags, constants=args.constants
+        )
     _emit(args, out, stored, ["id", "name", "revision", "node_count", "content_hash"])
     return OK
 
 
 def _graphs_export(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.session:
+        with _client(args) as client:
+            blob = client.export_onnx(args.graph_id, args.fetch, args.feed)
+        Path(args.file).write_bytes(blob)
+        _emit(args, out, {"written": args.file, "bytes": len(blob)}, ["written"])
+        return OK
+    return _export_trained(args, out)
+
+
+def _export_trained(args: argparse.Namespace, out: TextIO) -> int:
+    """A session's variables are not the stored graph's: export here, with its values."""
     import graphgate as gg
     from graphgate.errors import GraphgateError
     from graphgate.onnx import export_onnx
 
     with _client(args) as client:
-        document = client.get_graph(args.graph_id)["graph"]
-        values = client.get_variables(args.session) if args.session else None
-    graph = gg.graph_from_dict(document)
-    feeds = args.feed or [op.name for op in graph.get_operations() if op.type == "Placeholder"]
+        stored = client.get_graph(args.graph_id)
+        values = client.get_variables(args.session)
+    graph = gg.graph_from_dict(stored["graph"])
+    source = stored.get("source") or {}
+    fetches = args.fetch or source.get("outputs")
+    if not fetches:
+        raise UsageError("--fetch is needed: the graph was not imported from ONNX")
+    feeds = (
+        args.feed
+        or (source.get("inputs") if not args.fetch else None)
+        or [op.name for op in graph.get_operations() if op.type == "Placeholder"]
+    )
     session = gg.Session(graph)
     try:
-        if values:
-            session.set_variables(values)
-        export_onnx(graph, args.fetch, feeds, path=args.file, session=session if values else None)
+        session.set_variables(values)
+        export_onnx(graph, fetches, feeds, path=args.file, session=session)
     except GraphgateError as exc:
         raise UsageError(str(exc)) from None
     finally:
         session.close()
-    _emit(args, out, {"written": args.file, "outputs": args.fetch, "inputs": feeds}, ["written"])
+    _emit(args, out, {"written": args.file, "outputs": fetches, "inputs": feeds}, ["written"])
     return OK
 
 

@@ -26,6 +26,10 @@ from graphgate.client.http import Response, RetryEvent, RetryPolicy, Transport
 
 # Fields of a graph the service answers as downloads (graph_url, ...) when too large.
 GRAPH_FIELDS = ("graph", "signature")
+ONNX = "application/onnx"
+# Models up to this size go as the request body (Lambda's 6 MB payload holds the body
+# base64-encoded); larger ones through an upload.
+ONNX_BODY_BYTES = 4 * 2**20
 
 
 def content_hash(document: Any) -> str:
@@ -251,6 +255,47 @@ class Client:
             body["tags"] = list(tags)
         return self.inline_downloads(self._json("POST", "/v1/graphs", json_body=body), GRAPH_FIELDS)
 
+    def import_onnx(
+        self,
+        model: Any,
+        name: str | None = None,
+        *,
+        description: str | None = None,
+        tags: list[str] | None = None,
+        constants: bool = False,
+    ) -> dict[str, Any]:
+        """Store an ONNX model (a path, bytes or a ModelProto), converted by the service;
+        the answer's `source` says which model. Over ONNX_BODY_BYTES it goes through an
+        upload. 400 ONNX_UNSUPPORTED lists every node the service cannot import."""
+        blob = _model_bytes(model)
+        params: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "tag": ",".join(tags) if tags else None,
+            "constants": "true" if constants else None,
+        }
+        if len(blob) > ONNX_BODY_BYTES:
+            params["upload_id"] = self.upload_bytes(blob)
+            blob = b""
+        answer = self._json(
+            "POST", "/v1/graphs", body=blob, params=params, headers={"Content-Type": ONNX}
+        )
+        return self.inline_downloads(answer, GRAPH_FIELDS)
+
+    def export_onnx(
+        self,
+        graph_id: str,
+        fetch: list[str] | None = None,
+        feed: list[str] | None = None,
+        *,
+        revision: int | None = None,
+    ) -> bytes:
+        """The stored graph (or one revision) as ONNX model bytes, exported by the service;
+        without `fetch`, an imported model's own outputs."""
+        path = f"/v1/graphs/{graph_id}" + (f"/revisions/{revision}" if revision else "")
+        params = {"fetch": ",".join(fetch or []) or None, "feed": ",".join(feed or []) or None}
+        return self.request("GET", path, params=params, headers={"Accept": ONNX}).body
+
     def delete_graph(self, graph_id: str, *, force: bool = False) -> None:
         self.request(
             "DELETE", f"/v1/graphs/{graph_id}", params={"force": "true" if force else None}
@@ -281,14 +326,19 @@ class Client:
         a .npy); name it in feeds as {"upload_id": ...}. Uploads expire after a day."""
         import numpy as np
 
-        target = self._json("POST", "/v1/uploads")
         buffer = io.BytesIO()
         np.save(buffer, np.asarray(array), allow_pickle=False)
+        return self.upload_bytes(buffer.getvalue())
+
+    def upload_bytes(self, blob: bytes) -> str:
+        """Upload bytes too large for a request (a .npy feed, an ONNX model) through a
+        presigned PUT; returns the upload id."""
+        target = self._json("POST", "/v1/uploads")
         # The presigned URL is the credential: no key or token goes to the storage host.
         response = self.transport.request(
             target.get("method", "PUT"),
             target["url"],
-            body=buffer.getvalue(),
+            body=blob,
             headers=target.get("headers") or {},
             idempotency_key=False,
             retry_safe=True,  # a PUT of the same bytes to the same key
@@ -523,3 +573,13 @@ def _json_or_none(response: Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+def _model_bytes(model: Any) -> bytes:
+    """An ONNX model's bytes from a path, bytes or a ModelProto (which needs no onnx here)."""
+    if isinstance(model, bytes | bytearray | memoryview):
+        return bytes(model)
+    if hasattr(model, "SerializeToString"):
+        return model.SerializeToString()
+    with open(model, "rb") as f:
+        return f.read()

@@ -60,7 +60,8 @@ def constant(
 
 
 def _placeholder_infer(shapes, types, attrs):
-    return [(attrs["shape"], attrs["dtype"])]
+    # A document leaves out a shape of unknown rank (None, the default): absent is None.
+    return [(attrs.get("shape"), attrs["dtype"])]
 
 
 @register_op(

@@ -419,3 +419,14 @@ def test_resize_is_onnx_own_linear_map(attrs):
         # onnxruntime agrees, except for align_corners with a fractional output (5 * 1.5),
         # where it divides by 6.5 where ONNX's spec (and reference) divide by 6.
         np.testing.assert_allclose(got, ort_run(m, {"x": x})[0], rtol=1e-5, atol=1e-6)
+
+
+def test_a_model_whose_input_has_no_shape_travels_the_wire_format():
+    # Its placeholder has unknown rank, which a document leaves out; the service stores
+    # every imported graph as a document, so it must load back.
+    model = one("Relu", [("x", F, None)], [("y", F, None)])
+    graph, _ = gg.import_onnx(model)
+    again = gg.graph_from_dict(gg.graph_to_dict(graph))
+    x = np.array([[-1.0, 2.0]], np.float32)
+    with gg.Session(again) as sess:
+        np.testing.assert_array_equal(sess.run("y", {"x": x}), [[0.0, 2.0]])

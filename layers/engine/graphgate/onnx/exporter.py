@@ -6,6 +6,8 @@ refused with ONNX_UNSUPPORTED naming every such node, rather than approximated.
 
 from __future__ import annotations
 
+import itertools
+from collections import ChainMap
 from collections.abc import Callable
 from typing import Any
 
@@ -22,26 +24,44 @@ _INT64_MAX = 2**63 - 1
 
 
 class _Emitter:
-    def __init__(self, onnx):
+    """Nodes and initializers of one ONNX graph: the model's, or a subgraph's (an If
+    branch, a Loop body), whose constants are Constant nodes and whose names continue the
+    model's count, since ONNX names are unique across a model and its subgraphs."""
+
+    def __init__(self, onnx, parent: _Emitter | None = None):
         self.onnx = onnx
         self.nodes: list = []
         self.inits: list = []
-        self._n = 0
+        self.subgraph = parent is not None
+        self._count = parent._count if parent else itertools.count(1)
+        # The ONNX name of each engine tensor, where it is not value_name(t) (a body's
+        # arguments, or its ops emitted a second time to start a Loop).
+        self.names: ChainMap = ChainMap({}, parent.names) if parent else ChainMap({})
+
+    @property
+    def _n(self) -> int:
+        return next(self._count)
+
+    def name(self, t: Tensor) -> str:
+        return self.names.get(t) or value_name(t)
 
     def node(self, op_type: str, inputs: list[str], outputs: list[str], **attrs) -> None:
-        self._n += 1
         name = f"{outputs[0]}/{op_type}" if outputs else f"{op_type}_{self._n}"
         self.nodes.append(self.onnx.helper.make_node(op_type, inputs, outputs, name, **attrs))
 
     def const(self, value: Any, dtype: Any = np.int64, name: str | None = None) -> str:
-        self._n += 1
         name = name or f"const_{self._n}"
         arr = np.asarray(value, dtype=dtype)
-        self.inits.append(self.onnx.numpy_helper.from_array(arr, name))
+        tensor = self.onnx.numpy_helper.from_array(arr, name)
+        if self.subgraph:
+            self.nodes.append(
+                self.onnx.helper.make_node("Constant", [], [name], f"{name}/Constant", value=tensor)
+            )
+        else:
+            self.inits.append(tensor)
         return name
 
     def tmp(self, base: str) -> str:
-        self._n += 1
         return f"{base}/tmp_{self._n}"
 
 
@@ -422,6 +442,104 @@ class _Refused(Exception):
     pass
 
 
+# -- control flow ----------------------------------------------------------------------------
+# An engine If or While holds its branches and bodies as `Body`s (ops, arguments, outputs);
+# ONNX's If and Loop hold subgraphs that read the scopes around them by name, so a body's
+# ops are emitted into a subgraph as they are, its captures keeping their outer names.
+
+
+def _emit_body(e: _Emitter, body, args: list[str], suffix: str = "") -> list[str]:
+    """Emit `body`'s ops into `e` with its arguments named `args` (each op's outputs named
+    with `suffix` appended, so a body emitted twice does not repeat names); the names of
+    its outputs."""
+    if body.targets:
+        raise _Refused("a branch or loop body that updates variables (ONNX has no state)")
+    e.names.update(zip(body.args, args, strict=True))
+    arg_ops = {t.op for t in body.args}
+    for op in body.ops:
+        if op in arg_ops:
+            continue
+        outs = [value_name(t) + suffix for t in op.outputs]
+        if suffix:
+            e.names.update(zip(op.outputs, outs, strict=True))
+        if op.type == "Const":
+            e.const(op.attrs["value"], op.attrs["value"].dtype, name=outs[0])
+        elif op.type in CONVERTERS:
+            CONVERTERS[op.type](e, op, [e.name(t) for t in op.inputs], outs)
+        else:
+            raise _Refused(
+                f"{op.name} ({op.type}) in its body: {_REFUSED.get(op.type, 'no ONNX equivalent')}"
+            )
+    return [e.name(t) for t in body.outputs]
+
+
+def _subgraph(e: _Emitter, name: str, inputs: list, body, args: list[str], extra=None):
+    """A GraphProto of `body` (inputs: (name, tensor-like) pairs); `extra(child)` adds
+    outputs computed after the body's (a Loop's next condition), returned first."""
+    onnx = e.onnx
+    child = _Emitter(onnx, e)
+    outs = _emit_body(child, body, args)
+    values = list(zip(outs, body.outputs, strict=True))
+    if extra is not None:
+        values = [*extra(child, outs), *values]
+    results = []
+    for k, (src, t) in enumerate(values):
+        out = f"{name}/out_{k}"  # a subgraph's outputs are its own values, each once
+        child.node("Identity", [src], [out])
+        results.append(_values_info(onnx, t, out))
+    return onnx.helper.make_graph(
+        child.nodes, name, [_values_info(onnx, t, n) for n, t in inputs], results
+    )
+
+
+@converts("If")
+def _if(e, op, ins, outs):
+    then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
+    e.node(
+        "If",
+        [ins[0]],
+        outs,
+        then_branch=_subgraph(e, f"{op.name}/then", [], then_b, []),
+        else_branch=_subgraph(e, f"{op.name}/else", [], else_b, []),
+    )
+
+
+class _Scalar:
+    """A value-info stand-in: what _values_info needs of a tensor."""
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self._shape = ()
+
+
+@converts("While")
+def _while(e, op, ins, outs):
+    # ONNX's Loop tests its condition after each iteration, from the body's outputs; the
+    # first test is the engine's cond emitted once more, on the initial values.
+    cond_b, body_b = op.attrs["cond"], op.attrs["body"]
+    n = len(body_b.args)
+    first = _emit_body(e, cond_b, list(ins[:n]), suffix="/first")[0]
+    carried = [f"{op.name}/v{k}" for k in range(n)]
+    step, going = f"{op.name}/iteration", f"{op.name}/going"
+
+    def next_condition(child, new_values):
+        return [(_emit_body(child, cond_b, new_values, suffix="/next")[0], _Scalar(_dt.bool_))]
+
+    body = _subgraph(
+        e,
+        f"{op.name}/body",
+        [
+            (step, _Scalar(np.dtype(np.int64))),
+            (going, _Scalar(_dt.bool_)),
+            *zip(carried, body_b.args, strict=True),
+        ],
+        body_b,
+        carried,
+        next_condition,
+    )
+    e.node("Loop", ["", first, *ins[:n]], outs[:n], body=body)
+
+
 _REFUSED = {
     "Log1p": "ONNX has no log1p; Log(1 + x) would lose precision near 0",
     "Dropout": "graphgate's dropout draws its own random numbers",
@@ -510,7 +628,7 @@ def export_onnx(
         elif op.type == "VariableV2":
             e.const(variables[op.name], op.outputs[0].dtype, name=op.name)
         else:
-            ins = [value_name(t) for t in op.inputs]
+            ins = [e.name(t) for t in op.inputs]
             outs = [value_name(t) for t in op.outputs]
             try:
                 CONVERTERS[op.type](e, op, ins, outs)

@@ -10,6 +10,7 @@ exporters (Shape -> Gather -> Concat -> Reshape) carries through to a -1.
 from __future__ import annotations
 
 import contextlib
+from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, constant_op
 from ..limits import DEFAULT_LIMITS
+from . import control_flow
 from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported, is_int
 from .proto import (
     attributes,
@@ -183,11 +185,16 @@ def _value_problems(g, opset) -> list[Problem]:
     return out
 
 
-def _node_problems(g, opset, bound: set[str]) -> list[Problem]:
+def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()) -> list[Problem]:
+    """Problems of `g`'s nodes and of the subgraphs (If branches, Loop bodies) they hold,
+    whose inputs are fed at run time as the model's are."""
     out = []
     inits = {t.name for t in g.initializer}
-    fed = {v.name for v in g.input} - inits - bound
+    fed = ({v.name for v in g.input} - inits - bound) | outer_fed
     for i, node in enumerate(g.node):
+        for a in node.attribute:
+            for sub in [a.g] if a.HasField("g") else list(a.graphs):
+                out += _node_problems(sub, opset, bound, frozenset(fed))
         name = node.name or f"{node.op_type}_{i}"
         low = LOWERINGS.get(op_key(node))
         if low is None:
@@ -272,8 +279,17 @@ class _Builder:
         self.trainable = trainable
         self.max_elements = max_elements
         self.graph = Graph()
-        self.values: dict[str, Any] = {}
+        self.values: dict[str, Any] | ChainMap = {}
         self._consts: dict[str, Tensor] = {}
+
+    def child(self) -> _Builder:
+        """A builder for a subgraph: the same graph, values that fall back to this scope's,
+        and constants of its own (made inside the branch or body, read only there)."""
+        child = object.__new__(_Builder)
+        child.__dict__.update(self.__dict__)
+        child.values = ChainMap({}, self.values)
+        child._consts = {}
+        return child
 
     def build(self, bind: dict[str, Any]) -> tuple[Graph, dict[str, Tensor]]:
         with self.graph.as_default():
@@ -400,11 +416,14 @@ class _Builder:
         ins = self._inputs(node, label)
         try:
             attrs = attributes(node)
-            outs = self._fold(node, low, attrs, ins)
-            if outs is None:
-                outs = self._partial(node, attrs, ins)
-            if outs is None:
-                outs = self._lower(node, low, attrs, ins, label)
+            if node.op_type in control_flow.CONTROL_FLOW and not node.domain:
+                outs = control_flow.lower(self, node, attrs, ins, label)
+            else:
+                outs = self._fold(node, low, attrs, ins)
+                if outs is None:
+                    outs = self._partial(node, attrs, ins)
+                if outs is None:
+                    outs = self._lower(node, low, attrs, ins, label)
         except Unsupported as exc:
             raise self._unsupported(label, node.op_type, str(exc)) from None
         except GraphgateError as exc:

@@ -692,6 +692,8 @@ def _split(ctx):
 
 @lowers("Slice", static=(1, 2, 3, 4))
 def _slice(ctx):
+    if not all(isinstance(ctx.values[k], np.ndarray) for k in (1, 2)):
+        return [_dynamic_slice(ctx)]
     starts, ends = ctx.ints(1, "starts"), ctx.ints(2, "ends")
     rank = ctx.rank(0)
     axes = ctx.ints(3, "axes") or list(range(len(starts)))
@@ -702,6 +704,42 @@ def _slice(ctx):
             raise Unsupported("Slice with a step of 0")
         index[_axis(a, rank)] = _onnx_slice(s, e, st)
     return [A._strided_slice(ctx.t(0), tuple(index))]
+
+
+def _dynamic_slice(ctx) -> Tensor:
+    """Slice with starts and ends computed at run time (a loop's iteration count, say):
+    each such axis keeps the indices ONNX's clamped range selects, by a mask over the
+    axis's static length. Positive steps only, known when the model is imported."""
+    x, rank = ctx.t(0), ctx.rank(0)
+    n = int(np.prod(ctx.shape(1) or (0,)))
+    axes = ctx.ints(3, "axes") or list(range(n))
+    steps = ctx.ints(4, "steps") or [1] * n
+    if len(axes) != n or len(steps) != n or any(st <= 0 for st in steps):
+        raise Unsupported("Slice with run-time starts or ends needs positive steps")
+    starts, ends = (A.reshape(M.cast(ctx.t(k), np.int64), [-1]) for k in (1, 2))
+    for k, (a, st) in enumerate(zip(axes, steps, strict=True)):
+        axis = _axis(a, rank)
+        dim = x._shape[axis] if x._shape is not None else None
+        if dim is None:
+            raise Unsupported("Slice with run-time starts or ends needs a static axis length")
+        idx = ctx.const(np.arange(dim), np.int64)
+        zero = ctx.const(0, np.int64)
+        lo, hi = (_clamped(A.gather(v, k), ctx.const(dim, np.int64), zero) for v in (starts, ends))
+        keep = M.logical_and(M.greater_equal(idx, lo), M.less(idx, hi))
+        if st > 1:
+            on_step = M.equal(M.floormod(M.subtract(idx, lo), ctx.const(st, np.int64)), zero)
+            keep = M.logical_and(keep, on_step)
+        from ..ops.index_ops import boolean_mask
+
+        x = boolean_mask(x, keep, axis=axis)
+    return x
+
+
+def _clamped(v: Tensor, size: Tensor, zero: Tensor) -> Tensor:
+    """A run-time slice bound as ONNX reads it: negative counts from the end, then clamped
+    into [0, dim]."""
+    v = A.where(M.less(v, zero), M.add(v, size), v)
+    return M.minimum(M.maximum(v, zero), size)
 
 
 _INT64_MAX = 2**63 - 1

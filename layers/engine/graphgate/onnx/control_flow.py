@@ -1,0 +1,183 @@
+"""ONNX `If` and `Loop` lowered to the engine's `cond` and `while_loop`.
+
+A branch or loop body is an ONNX subgraph whose nodes may read any value of the scopes
+around it by name; it is lowered by a child of the importer's builder whose values fall
+back to its parent's (a ChainMap), inside the function `cond` or `while_loop` traces, so
+the outer values it reads become the body's captures. An `If` whose condition is known at
+import time is the taken branch, inlined: only that branch would ever run.
+
+`Loop`'s scan outputs (one value per iteration, stacked) have no TensorArray to go to: each
+is a loop variable that starts as an empty vector and is concatenated to. Its element shape
+is only known once the body is traced, so the variable's shape is left open and the body
+reshapes it to `[-1, *element]` before appending; the element's shape must be static.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import GraphgateError
+from ..graph import Tensor, constant_op
+from ..ops import array_ops as A
+from ..ops import math_ops as M
+from ..ops.control_flow_ops import cond, while_loop
+from .lowering import LOWERINGS, Lowering, Unsupported
+from .proto import engine_name, np_dtype, tensor_to_array
+
+CONTROL_FLOW = ("If", "Loop")
+
+
+def _by_the_importer(ctx):
+    raise AssertionError("If and Loop are lowered by control_flow.lower, with the builder")
+
+
+# In the table so that `check` and the importer know them; their subgraphs' nodes are
+# checked as the model's own are.
+for _op in CONTROL_FLOW:
+    LOWERINGS[_op] = Lowering(_by_the_importer, (), None)
+
+
+def lower(builder, node, attrs: dict, ins: list, label: str) -> list:
+    """The outputs of an If or Loop node, lowered with `builder`'s scope."""
+    with builder.graph.name_scope(engine_name(label, node.op_type)):
+        if node.op_type == "If":
+            return _if(builder, node, attrs, ins)
+        return _loop(builder, node, attrs, ins)
+
+
+def subgraph(builder, g, args: dict[str, Any]) -> list:
+    """Lower subgraph `g` in a child scope of `builder` whose inputs are `args`; its outputs
+    (tensors, or values known at import time)."""
+    child = builder.child()
+    child.values.update(args)
+    for t in g.initializer:
+        child.values[t.name] = tensor_to_array(t, builder.max_elements)
+    for i, n in enumerate(g.node):
+        child._node(n, i)
+    missing = [o.name for o in g.output if o.name not in child.values]
+    if missing:
+        raise Unsupported(f"the subgraph {g.name} has outputs no node produces: {missing}")
+    return [child.values[o.name] for o in g.output]
+
+
+def _scalar(builder, value: Any, what: str) -> Tensor:
+    t = value if isinstance(value, Tensor) else constant_op(builder.graph, np.asarray(value))
+    if t._shape is not None and int(np.prod(t._shape)) != 1:
+        raise Unsupported(f"the {what} must hold one element, has shape {list(t._shape)}")
+    return t if t._shape == () else A.reshape(t, [])
+
+
+def _tensors(builder, values: list) -> list[Tensor]:
+    return [
+        v if isinstance(v, Tensor) else constant_op(builder.graph, np.asarray(v)) for v in values
+    ]
+
+
+def _if(builder, node, attrs: dict, ins: list) -> list:
+    then_g, else_g = attrs["then_branch"], attrs["else_branch"]
+    if len(then_g.output) != len(else_g.output):
+        raise Unsupported("the branches have different numbers of outputs")
+    pred = ins[0]
+    if isinstance(pred, np.ndarray | np.generic):  # folded: only the taken branch exists
+        pred = np.asarray(pred)
+        if pred.size != 1:
+            raise Unsupported(f"the condition must hold one element, has shape {pred.shape}")
+        return subgraph(builder, then_g if bool(pred.reshape(())) else else_g, {})
+    pred = _scalar(builder, pred, "condition")
+    outs = cond(
+        pred,
+        lambda: _tensors(builder, subgraph(builder, then_g, {})),
+        lambda: _tensors(builder, subgraph(builder, else_g, {})),
+        strict=True,
+        name="cond",
+    )
+    return list(outs)
+
+
+def _scan_dtype(g, k: int) -> np.dtype:
+    tt = g.output[k].type.tensor_type
+    if not tt.elem_type:
+        raise Unsupported(f"scan output {g.output[k].name} has no known dtype")
+    return np_dtype(tt.elem_type)
+
+
+def _loop(builder, node, attrs: dict, ins: list) -> list:
+    body = attrs["body"]
+    trip = ins[0] if len(ins) > 0 else None
+    given = ins[1] if len(ins) > 1 else None
+    carried = _tensors(builder, ins[2:])
+    n = len(carried)
+    if len(body.input) != n + 2 or len(body.output) < n + 1:
+        raise Unsupported(
+            f"the body takes {len(body.input)} inputs and gives {len(body.output)} outputs "
+            f"for {n} loop-carried values"
+        )
+    scans = [_scan_dtype(body, k) for k in range(n + 1, len(body.output))]
+    graph = builder.graph
+    start = [
+        constant_op(graph, np.int64(0)),
+        _scalar(builder, given, "condition") if given is not None else constant_op(graph, True),
+        *carried,
+        *(constant_op(graph, np.zeros(0, dt)) for dt in scans),
+    ]
+    limit = None if trip is None else _scalar(builder, trip, "trip count")
+    elements: list[tuple] = []
+
+    def keep_going(i, c, *rest):
+        if limit is None:
+            return c
+        return M.logical_and(M.less(i, M.cast(limit, i.dtype)), c)
+
+    def step(i, c, *rest):
+        args = {body.input[0].name: i, body.input[1].name: c}
+        args.update({body.input[2 + k].name: rest[k] for k in range(n)})
+        outs = _tensors(builder, subgraph(builder, body, args))
+        outs = [
+            outs[0],
+            *(_as_declared(t, v) for t, v in zip(outs[1:], body.output[1:], strict=True)),
+        ]
+        c_next = _scalar(builder, outs[0], "body's condition") if given is not None else c
+        elements.clear()  # traced once; the element shapes of this trace
+        stacked = [_stack(acc, x, elements) for acc, x in zip(rest[n:], outs[n + 1 :], strict=True)]
+        return [i + np.int64(1), c_next, *outs[1 : n + 1], *stacked]
+
+    invariants = [(), (), *(t._shape for t in carried), *(None for _ in scans)]
+    try:
+        final = while_loop(
+            keep_going, step, start, shape_invariants=invariants, return_same_structure=True
+        )
+    except GraphgateError as exc:
+        if exc.code == "SHAPE_MISMATCH":
+            raise Unsupported(f"a loop-carried value changes shape: {exc.message}") from None
+        raise
+    rows = [
+        A.reshape(acc, [-1, *shape]) for acc, shape in zip(final[2 + n :], elements, strict=True)
+    ]
+    return [*final[2 : 2 + n], *rows]
+
+
+def _as_declared(t: Tensor, value) -> Tensor:
+    """`t` reshaped to the static shape the model declares (or ONNX inferred) for its body
+    output, where the engine could not tell it (after a Slice with run-time bounds, say):
+    loop variables and scan outputs keep static shapes. A run where the model's shape does
+    not hold fails there rather than computing on."""
+    tt = value.type.tensor_type
+    if not tt.HasField("shape") or (t._shape is not None and None not in t._shape):
+        return t
+    dims = [d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim]
+    if None in dims or (t._shape is not None and len(t._shape) != len(dims)):
+        return t
+    return A.reshape(t, dims)
+
+
+def _stack(acc: Tensor, x: Tensor, elements: list) -> Tensor:
+    """`acc` (a vector when the loop starts) with `x` appended along a new first axis."""
+    if x._shape is None or None in x._shape:
+        raise Unsupported(
+            f"scan output {x.op.name} needs a static shape, has {x._shape} (set the "
+            "model's input shapes)"
+        )
+    elements.append(x._shape)
+    return A.concat([A.reshape(acc, [-1, *x._shape]), A.expand_dims(x, 0)], 0)

@@ -1,0 +1,206 @@
+"""ONNX If and Loop: imported as the engine's cond and while_loop and checked against
+onnxruntime; the engine's cond and while_loop exported as If and Loop, run by onnxruntime
+and imported back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+pytest.importorskip("onnxruntime")
+
+from onnx import TensorProto, helper  # noqa: E402
+
+import graphgate as gg  # noqa: E402
+from graphgate.onnx import check_onnx, export_onnx, import_onnx  # noqa: E402
+from tests.unit.engine.onnx.test_import import model_of, ort_run, run  # noqa: E402
+
+F, I64, B = TensorProto.FLOAT, TensorProto.INT64, TensorProto.BOOL
+
+
+def branch(name, nodes, out, shape=(3,)):
+    return helper.make_graph(nodes, name, [], [helper.make_tensor_value_info(out, F, shape)])
+
+
+def if_model(cond_input=True):
+    """y = x * w if the condition holds else x - 1, the branches reading outer values."""
+    then_g = branch("then", [helper.make_node("Mul", ["x", "w"], ["t"])], "t")
+    else_g = branch("else", [helper.make_node("Sub", ["x", "one"], ["e"])], "e")
+    cond = "c" if cond_input else "c_const"
+    nodes = [helper.make_node("If", [cond], ["y"], then_branch=then_g, else_branch=else_g)]
+    inputs = [("x", F, [3])] + ([("c", B, [])] if cond_input else [])
+    inits = [("w", np.array([1.0, 2.0, 3.0], np.float32)), ("one", np.float32(1.0))]
+    if not cond_input:
+        inits.append(("c_const", np.array(False)))
+    return model_of(nodes, inputs, [("y", F, [3])], inits)
+
+
+def loop_model():
+    """A loop with a trip count, a condition, a carried value and a scan output:
+    acc = acc * 0.5 + x while acc's sum stays under `bound`, at most `trips` times; every
+    iteration's acc is stacked."""
+    body = helper.make_graph(
+        [
+            helper.make_node("Mul", ["acc_in", "half"], ["scaled"]),
+            helper.make_node("Add", ["scaled", "x"], ["acc_out"]),
+            helper.make_node("ReduceSum", ["acc_out"], ["total"], keepdims=0),
+            helper.make_node("Less", ["total", "bound"], ["going_out"]),
+            helper.make_node("Identity", ["acc_out"], ["row"]),
+        ],
+        "body",
+        [
+            helper.make_tensor_value_info("i", I64, []),
+            helper.make_tensor_value_info("going_in", B, []),
+            helper.make_tensor_value_info("acc_in", F, [2]),
+        ],
+        [
+            helper.make_tensor_value_info("going_out", B, []),
+            helper.make_tensor_value_info("acc_out", F, [2]),
+            helper.make_tensor_value_info("row", F, [2]),
+        ],
+    )
+    nodes = [helper.make_node("Loop", ["trips", "go", "acc0"], ["acc", "rows"], body=body)]
+    return model_of(
+        nodes,
+        [("trips", I64, []), ("go", B, []), ("acc0", F, [2]), ("x", F, [2]), ("bound", F, [])],
+        [("acc", F, [2]), ("rows", F, [None, 2])],
+        [("half", np.float32(0.5))],
+    )
+
+
+@pytest.mark.parametrize("c", [True, False])
+def test_if_is_a_cond_whose_branches_read_outer_values(c):
+    model = if_model()
+    feeds = {"x": np.array([1.0, -2.0, 4.0], np.float32), "c": np.array(c)}
+    np.testing.assert_allclose(run(model, feeds), ort_run(model, feeds)[0], rtol=1e-6)
+    graph, _ = import_onnx(model)
+    assert "If" in {op.type for op in graph.get_operations()}
+
+
+def test_an_if_on_a_value_known_at_import_is_its_taken_branch_alone():
+    model = if_model(cond_input=False)
+    feeds = {"x": np.array([1.0, -2.0, 4.0], np.float32)}
+    np.testing.assert_allclose(run(model, feeds), ort_run(model, feeds)[0], rtol=1e-6)
+    graph, _ = import_onnx(model)
+    types = {op.type for op in graph.get_operations()}
+    assert "If" not in types and "Mul" not in types  # the other branch was never built
+
+
+@pytest.mark.parametrize(
+    ("trips", "go", "bound"),
+    [(5, True, 100.0), (5, True, 3.0), (0, True, 100.0), (5, False, 100.0)],
+    ids=["all-trips", "condition-stops", "no-trip", "false-at-start"],
+)
+def test_loop_with_a_trip_count_a_condition_and_a_scan_output_is_onnxruntimes(trips, go, bound):
+    model = loop_model()
+    feeds = {
+        "trips": np.array(trips, np.int64),
+        "go": np.array(go),
+        "acc0": np.array([1.0, 2.0], np.float32),
+        "x": np.array([0.5, 1.5], np.float32),
+        "bound": np.array(bound, np.float32),
+    }
+    want = ort_run(model, feeds)
+    got = run(model, feeds)
+    for g, w in zip(got, want, strict=True):
+        assert g.shape == w.shape  # rows is (iterations, 2), (0, 2) with none
+        np.testing.assert_allclose(g, w, rtol=1e-6)
+
+
+def test_a_node_graphgate_cannot_import_inside_a_branch_is_listed_before_importing():
+    then_g = branch("then", [helper.make_node("Sin", ["x"], ["t"], name="sine")], "t")
+    else_g = branch("else", [helper.make_node("Neg", ["x"], ["e"])], "e")
+    node = helper.make_node("If", ["c"], ["y"], then_branch=then_g, else_branch=else_g)
+    model = model_of([node], [("x", F, [3]), ("c", B, [])], [("y", F, [3])])
+    report = check_onnx(model)
+    assert [(p.node, p.op_type) for p in report.problems] == [("sine", "Sin")]
+    with pytest.raises(gg.GraphgateError) as info:
+        import_onnx(model)
+    assert info.value.code == "ONNX_UNSUPPORTED"
+
+
+def test_a_scan_output_whose_shape_is_not_known_is_refused_not_guessed():
+    body = helper.make_graph(
+        [
+            helper.make_node("Identity", ["going_in"], ["going_out"]),
+            helper.make_node("Identity", ["x"], ["row"]),
+        ],
+        "body",
+        [
+            helper.make_tensor_value_info("i", I64, []),
+            helper.make_tensor_value_info("going_in", B, []),
+        ],
+        [
+            helper.make_tensor_value_info("going_out", B, []),
+            helper.make_tensor_value_info("row", F, None),
+        ],
+    )
+    node = helper.make_node("Loop", ["trips", ""], ["rows"], body=body)
+    model = model_of([node], [("trips", I64, []), ("x", F, None)], [("rows", F, None)])
+    with pytest.raises(gg.GraphgateError) as info:
+        import_onnx(model)
+    assert info.value.code == "ONNX_UNSUPPORTED" and "static shape" in info.value.message
+
+
+def engine_control_flow():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [3], name="x")
+        n = gg.placeholder(gg.int32, [], name="n")
+        w = gg.Variable(np.array([1.0, 2.0, 3.0], np.float32), name="w")
+        y = gg.cond(gg.reduce_sum(x) > 0, lambda: x * w, lambda: x - 1.0, name="branch")
+        gg.identity(y, name="y")
+        _, acc = gg.while_loop(
+            lambda i, a: i < n, lambda i, a: (i + 1, a * 1.5 + x), [0, gg.zeros([3])], name="loop"
+        )
+        gg.identity(acc, name="acc")
+        _, s = gg.while_loop(
+            lambda j, s: gg.reduce_sum(s) < 100.0,
+            lambda j, s: (j + 1, s + w),
+            [0, x],
+            maximum_iterations=7,
+            name="capped",
+        )
+        gg.identity(s, name="s")
+    return g
+
+
+@pytest.mark.parametrize(("x", "n"), [([1.0, -2.0, 3.0], 4), ([-1.0, -2.0, 3.0], 0)])
+def test_cond_and_while_loop_export_as_if_and_loop_and_import_back(x, n):
+    g = engine_control_flow()
+    model = export_onnx(g, ["y", "acc", "s"], ["x", "n"])
+    assert {"If", "Loop"} <= {node.op_type for node in model.graph.node}
+    feeds = {"x": np.array(x, np.float32), "n": np.array(n, np.int32)}
+    with gg.Session(g) as sess:
+        sess.run(gg.global_variables_initializer(g))
+        want = sess.run(["y:0", "acc:0", "s:0"], {"x:0": feeds["x"], "n:0": n})
+    for got, w in zip(ort_run(model, feeds), want, strict=True):
+        np.testing.assert_allclose(got, w, rtol=1e-6)
+    for got, w in zip(run(model, feeds, ["y", "acc", "s"]), want, strict=True):
+        np.testing.assert_allclose(got, w, rtol=1e-6)
+
+
+def test_a_branch_that_updates_a_variable_is_refused_on_export():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [], name="x")
+        v = gg.Variable(0.0, name="v")
+        gg.identity(gg.cond(x > 0, lambda: v.assign_add(x), lambda: gg.identity(x)), name="y")
+    with pytest.raises(gg.GraphgateError) as info:
+        export_onnx(g, ["y"], ["x"])
+    assert info.value.code == "ONNX_UNSUPPORTED"
+
+
+def test_gradients_flow_through_an_imported_if():
+    model = if_model()
+    graph, values = import_onnx(model)
+    with graph.as_default():
+        (grad,) = gg.gradients(gg.reduce_sum(values["y"]), [values["x"]])
+    x = np.array([1.0, -2.0, 4.0], np.float32)
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        taken = sess.run(grad, {values["x"]: x, values["c"]: True})
+        other = sess.run(grad, {values["x"]: x, values["c"]: False})
+    np.testing.assert_allclose(taken, [1.0, 2.0, 3.0])  # d(x * w)/dx = w
+    np.testing.assert_allclose(other, [1.0, 1.0, 1.0])  # d(x - 1)/dx = 1

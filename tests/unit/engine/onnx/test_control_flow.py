@@ -204,3 +204,25 @@ def test_gradients_flow_through_an_imported_if():
         other = sess.run(grad, {values["x"]: x, values["c"]: False})
     np.testing.assert_allclose(taken, [1.0, 2.0, 3.0])  # d(x * w)/dx = w
     np.testing.assert_allclose(other, [1.0, 1.0, 1.0])  # d(x - 1)/dx = 1
+
+
+@pytest.mark.parametrize("which", ["if", "loop"])
+def test_an_imported_if_or_loop_exports_to_what_onnxruntime_computed_from_the_original(which):
+    model = if_model() if which == "if" else loop_model()
+    feeds = (
+        {"x": np.array([1.0, -2.0, 4.0], np.float32), "c": np.array(True)}
+        if which == "if"
+        else {
+            "trips": np.array(4, np.int64),
+            "go": np.array(True),
+            "acc0": np.array([1.0, 2.0], np.float32),
+            "x": np.array([0.5, 1.5], np.float32),
+            "bound": np.array(100.0, np.float32),
+        }
+    )
+    graph, values = import_onnx(model)
+    outputs = [o.name for o in model.graph.output]
+    again = export_onnx(graph, [values[o] for o in outputs], [values[k] for k in feeds])
+    renamed = {values[k].op.name: v for k, v in feeds.items()}
+    for got, want in zip(ort_run(again, renamed), ort_run(model, feeds), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -31,9 +31,10 @@ def event_model() -> bytes:
     return base64.b64decode(load_event("post-graphs-onnx")["body"])
 
 
-def post_onnx(module, blob: bytes | None = None, query=None):
+def post_onnx(module, blob: bytes | None = None, query=None, headers=None):
     """POST /v1/graphs with `blob` (default: the event's model) as an application/onnx body."""
     event = copy.deepcopy(load_event("post-graphs-onnx"))
+    event["headers"].update(headers or {})
     if blob is not None:
         event["body"] = base64.b64encode(blob).decode()
     if query is not None:
@@ -244,8 +245,7 @@ def test_query_fields_are_validated_with_pointers_at_the_query(graphs, aws):  # 
     assert stored_nothing(graphs, aws)
 
 
-def _upload(aws, blob: bytes) -> str:
-    upload_id = "u_" + "ab" * 12
+def _upload(aws, blob: bytes, upload_id: str = "u_" + "ab" * 12) -> str:
     aws["clients"]["s3"].put_object(
         Bucket=aws["ids"]["TensorBucket"], Key=keys.upload(TENANT, upload_id), Body=blob
     )
@@ -270,3 +270,15 @@ def test_a_model_over_the_size_limit_is_413_unread(graphs, aws, monkeypatch):  #
     reply = post_onnx(graphs, b"", query={"upload_id": [upload_id]})
     assert reply.status == 413 and reply.json()["code"] == "REQUEST_TOO_LARGE"
     assert stored_nothing(graphs, aws)
+
+
+def test_a_key_reused_with_another_upload_is_refused_not_replayed(graphs, aws):  # noqa: F811
+    # The body is empty both times: only the query says which model is meant.
+    first, other = _upload(aws, event_model()), _upload(aws, event_model(), "u_" + "cd" * 12)
+    key = {"Idempotency-Key": "onnx-once-1"}
+    created = post_onnx(graphs, b"", query={"upload_id": [first]}, headers=key)
+    again = post_onnx(graphs, b"", query={"upload_id": [first]}, headers=key)
+    changed = post_onnx(graphs, b"", query={"upload_id": [other]}, headers=key)
+    assert created.status == again.status == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert changed.status == 422 and changed.json()["code"] == "IDEMPOTENCY_KEY_REUSED"

@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from botocore.exceptions import BotoCoreError, ClientError
@@ -225,7 +226,7 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
             config.table_name,
             tenant,
             key,
-            idempotency.fingerprint(method, event.get("path", ""), event.get("body")),
+            idempotency.fingerprint(method, _target(event), event.get("body")),
             work,
             blobs=(aws.client("s3"), config.bucket_name),
         )
@@ -244,6 +245,15 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         "body": stored.body,
         "isBase64Encoded": False,
     }
+
+
+def _target(event: dict[str, Any]) -> str:
+    """The path and query a request names: the query is part of what a request means (an
+    ONNX model's upload_id and name, a delete's force), so a key reused with another is
+    refused like a key reused with another body."""
+    query = event.get("multiValueQueryStringParameters") or {}
+    pairs = sorted((k, v) for k, values in query.items() for v in values or [])
+    return event.get("path", "") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
 def _problem_response(error: problems.ApiError) -> dict[str, Any]:

@@ -166,3 +166,30 @@ def test_an_unsupported_model_is_refused_before_anything_is_stored(env):  # noqa
     assert code == 5 and "ONNX_UNSUPPORTED" in err and "sine (Sin" in err
     code, out, _ = run("graphs", "ls", "-o", "json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_a_loop_model_runs_through_the_api_and_exports_back_as_a_loop(env):  # noqa: F811
+    from graphgate.serialization import decode_tensor, encode_tensor
+    from tests.unit.engine.onnx.test_control_flow import loop_model
+
+    model = loop_model()
+    feeds = {
+        "trips": np.array(5, np.int64),
+        "go": np.array(True),
+        "acc0": np.array([1.0, 2.0], np.float32),
+        "x": np.array([0.5, 1.5], np.float32),
+        "bound": np.array(8.0, np.float32),
+    }
+    with client_of(env) as client:
+        stored = client.import_onnx(model, "loop")
+        answer = client.run_graph(
+            stored["id"],
+            {"fetches": ["acc", "rows"], "feeds": {k: encode_tensor(v) for k, v in feeds.items()}},
+        )
+        exported = onnx.load_from_string(client.export_onnx(stored["id"]))
+    want = ort_run(model, feeds)
+    for got, w in zip(answer["outputs"], want, strict=True):  # as fetched: a list
+        np.testing.assert_allclose(decode_tensor(got), w, rtol=1e-6)
+    assert "Loop" in {n.op_type for n in exported.graph.node}
+    for got, w in zip(ort_run(exported, feeds), want, strict=True):
+        np.testing.assert_allclose(got, w, rtol=1e-6)

@@ -282,3 +282,21 @@ def test_a_key_reused_with_another_upload_is_refused_not_replayed(graphs, aws): 
     assert created.status == again.status == 201
     assert again.headers["idempotent-replayed"] == "true"
     assert changed.status == 422 and changed.json()["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
+def test_a_put_with_a_model_is_a_new_revision_with_its_source(graphs):  # noqa: F811
+    stored = create(graphs)  # a graphgate document: no source
+    event = copy.deepcopy(load_event("put-graph"))
+    onnx_event = load_event("post-graphs-onnx")
+    event["path"] = event["path"].replace("g_00000000000000000000", stored["id"])
+    event["pathParameters"]["graphId"] = stored["id"]
+    event["headers"].update({"Content-Type": "application/onnx", "If-Match": stored["etag"]})
+    event["body"], event["isBase64Encoded"] = onnx_event["body"], True
+    event["queryStringParameters"] = {"name": "now-onnx"}
+    event["multiValueQueryStringParameters"] = {"name": ["now-onnx"]}
+    event["requestContext"]["authorizer"]["tenant_id"] = TENANT
+    reply = ProxyReply(graphs.lambda_handler(event, None))
+    assert reply.status == 200, reply.text
+    assert reply.json()["revision"] == 2 and reply.json()["source"] == SOURCE
+    revisions = call(graphs, "get-graph-revisions", graph_id=stored["id"]).json()["items"]
+    assert [r.get("source") for r in revisions] == [None, SOURCE]

@@ -369,12 +369,23 @@ class _Builder:
         if isinstance(v, Tensor):
             return v
         if isinstance(v, Partial):
-            return v.tensor()
+            return self._partial_tensor(name, v)
         t = self._consts.get(name)
         if t is None:
             with self.graph.name_scope(None):
                 t = constant_op(self.graph, v, name=engine_name(name, "Const"))
             self._consts[name] = t
+        return t
+
+    def _partial_tensor(self, name: str, v: Partial) -> Tensor:
+        """A partly known shape as a tensor. One of an enclosing scope is made again in
+        this branch or body (reading the enclosing tensors, which the body captures): the
+        enclosing scope's own copy would otherwise be made, and kept, inside the body."""
+        if not isinstance(self.values, ChainMap) or name in self.values.maps[0]:
+            return v.tensor()
+        t = self._consts.get(name)
+        if t is None:
+            t = self._consts[name] = v.fresh_tensor()
         return t
 
     def _output(self, name: str, ename: str) -> Tensor:
@@ -448,7 +459,7 @@ class _Builder:
             if isinstance(v, Tensor):
                 return v
             if isinstance(v, Partial):
-                return v.tensor()
+                return self._partial_tensor(node.input[k], v)
             return self._tensor(node.input[k])
 
         with self.graph.name_scope(engine_name(label, node.op_type)):

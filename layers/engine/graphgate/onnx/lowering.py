@@ -51,6 +51,10 @@ class Partial:
             self._tensor = self._runtime()
         return self._tensor
 
+    def fresh_tensor(self) -> Tensor:
+        """The value as a new tensor, made where it is asked for (inside a branch or body)."""
+        return self._runtime()
+
 
 class Dim:
     """An entry of a Partial shape: dim `axis` of `tensor`, known only at run time."""

@@ -226,3 +226,25 @@ def test_an_imported_if_or_loop_exports_to_what_onnxruntime_computed_from_the_or
     renamed = {values[k].op.name: v for k, v in feeds.items()}
     for got, want in zip(ort_run(again, renamed), ort_run(model, feeds), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_a_run_time_shape_read_inside_a_branch_and_after_it_is_made_in_each():
+    # Shape(x) with a run-time batch becomes a tensor only when asked: asked first inside
+    # the branch, that tensor must not be the one the graph reads after the If.
+    then_g = branch("then", [helper.make_node("Cast", ["s"], ["t"], to=F)], "t", (2,))
+    else_g = branch("else", [helper.make_node("Identity", ["z"], ["e"])], "e", (2,))
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("If", ["c"], ["y"], then_branch=then_g, else_branch=else_g),
+        helper.make_node("Cast", ["s"], ["s2"], to=F),
+        helper.make_node("Add", ["y", "s2"], ["out"]),
+    ]
+    model = model_of(
+        nodes,
+        [("x", F, ["n", 4]), ("c", B, [])],
+        [("out", F, [2])],
+        [("z", np.array([0.5, 0.5], np.float32))],
+    )
+    for c in (True, False):
+        feeds = {"x": np.zeros((3, 4), np.float32), "c": np.array(c)}
+        np.testing.assert_allclose(run(model, feeds), ort_run(model, feeds)[0])

@@ -15,7 +15,8 @@ ONNX = "application/onnx"
 # protobuf, the graph and its JSON document, whose weights are JSON numbers. Measured: a
 # 23.7 MB model (one float32 initializer) peaks 521 MB above the function's own 167 MB.
 MAX_MODEL_BYTES = 24 * 2**20
-# What `source` says of a graph stored from JSON: absent (see docs/graphs.md).
+# The fields of a stored `source` that are answered (a graph stored from a document has
+# no source at all: docs/graphs.md).
 _SOURCE_FIELDS = ("format", "opset", "producer", "producer_version", "inputs", "outputs")
 
 

@@ -26,7 +26,7 @@ from ..ops.control_flow_ops import cond, while_loop
 from .lowering import LOWERINGS, Lowering, Unsupported
 from .proto import engine_name, np_dtype, tensor_to_array
 
-CONTROL_FLOW = ("If", "Loop")
+CONTROL_FLOW = ("If", "Loop", "Scan")
 
 
 def _by_the_importer(ctx):
@@ -44,6 +44,8 @@ def lower(builder, node, attrs: dict, ins: list, label: str) -> list:
     with builder.graph.name_scope(engine_name(label, node.op_type)):
         if node.op_type == "If":
             return _if(builder, node, attrs, ins)
+        if node.op_type == "Scan":
+            return _scan(builder, node, attrs, ins)
         return _loop(builder, node, attrs, ins)
 
 
@@ -156,6 +158,81 @@ def _loop(builder, node, attrs: dict, ins: list) -> list:
         A.reshape(acc, [-1, *shape]) for acc, shape in zip(final[2 + n :], elements, strict=True)
     ]
     return [*final[2 : 2 + n], *rows]
+
+
+def _scan(builder, node, attrs: dict, ins: list) -> list:
+    """Scan as a while_loop over the scan inputs' rows (taken along their axes, reversed
+    where asked), the body's scan outputs stacked as Loop's are, then reversed and moved to
+    their axes."""
+    body, m = attrs["body"], attrs["num_scan_inputs"]
+    values = _tensors(builder, ins)
+    states, xs = values[: len(values) - m], values[len(values) - m :]
+    n = len(states)
+    in_axes = list(attrs.get("scan_input_axes") or [0] * m)
+    in_dirs = list(attrs.get("scan_input_directions") or [0] * m)
+    k = len(body.output) - n
+    out_axes = list(attrs.get("scan_output_axes") or [0] * k)
+    out_dirs = list(attrs.get("scan_output_directions") or [0] * k)
+    if len(body.input) != n + m or k < 0:
+        raise Unsupported(f"the body does not take {n} states and {m} scan inputs")
+    xs = [_reversed(x, a) if d else x for x, a, d in zip(xs, in_axes, in_dirs, strict=True)]
+    length = _length(xs[0], in_axes[0]) if xs else None
+    if length is None:
+        raise Unsupported("Scan with no scan input")
+    scans = [_scan_dtype(body, j) for j in range(n, len(body.output))]
+    graph = builder.graph
+    start = [constant_op(graph, np.int64(0)), *states]
+    start += [constant_op(graph, np.zeros(0, dt)) for dt in scans]
+    elements: list[tuple] = []
+
+    def keep_going(i, *rest):
+        return M.less(i, length)
+
+    def step(i, *rest):
+        rows = [
+            A.gather(x, i, axis=a % max(x.shape.rank or 1, 1))
+            for x, a in zip(xs, in_axes, strict=True)
+        ]
+        args = {v.name: t for v, t in zip(body.input, [*rest[:n], *rows], strict=True)}
+        outs = _tensors(builder, subgraph(builder, body, args))
+        outs = [_as_declared(t, v) for t, v in zip(outs, body.output, strict=True)]
+        elements.clear()
+        stacked = [_stack(acc, x, elements) for acc, x in zip(rest[n:], outs[n:], strict=True)]
+        return [i + np.int64(1), *outs[:n], *stacked]
+
+    invariants = [(), *(t._shape for t in states), *(None for _ in scans)]
+    final = while_loop(
+        keep_going, step, start, shape_invariants=invariants, return_same_structure=True
+    )
+    results = list(final[1 : 1 + n])
+    for acc, shape, axis, d in zip(final[1 + n :], elements, out_axes, out_dirs, strict=True):
+        rows = A.reshape(acc, [-1, *shape])
+        if d:
+            rows = _reversed(rows, 0)
+        axis %= len(shape) + 1
+        if axis:
+            perm = [*range(1, axis + 1), 0, *range(axis + 1, len(shape) + 1)]
+            rows = A.transpose(rows, perm)
+        results.append(rows)
+    return results
+
+
+def _reversed(x: Tensor, axis: int) -> Tensor:
+    if x._shape is None:
+        raise Unsupported("a reversed scan over a value of unknown rank")
+    index = [slice(None)] * len(x._shape)
+    index[axis % len(x._shape)] = slice(None, None, -1)
+    return A._strided_slice(x, tuple(index))
+
+
+def _length(x: Tensor, axis: int) -> Tensor:
+    """How many rows `x` has along `axis`, as an int64 scalar (a constant when static)."""
+    if x._shape is None:
+        raise Unsupported("a scan input of unknown rank")
+    axis %= len(x._shape)
+    if x._shape[axis] is not None:
+        return constant_op(x.graph, np.int64(x._shape[axis]))
+    return M.cast(A.gather(A.shape(x), axis), np.int64)
 
 
 def _as_declared(t: Tensor, value) -> Tensor:

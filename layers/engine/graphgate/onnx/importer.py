@@ -138,6 +138,13 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
             model = onnx.inliner.inline_local_functions(model)
         except Exception as exc:  # the inliner raises its C++ errors untyped
             problems.append(Problem("<model>", "functions", "", opset, f"cannot inline: {exc}"))
+    if opset is not None and opset < 9:
+        # Scan-8 scans a batch with sequence lengths; the converter's Scan-9 does not.
+        problems += [
+            Problem(n.name or f"Scan_{i}", "Scan", "", opset, "Scan before opset 9 (batched)")
+            for i, n in enumerate(model.graph.node)
+            if n.op_type == "Scan"
+        ]
     if opset is not None and opset < MIN_OPSET:
         try:
             model = onnx.version_converter.convert_version(model, MIN_OPSET)

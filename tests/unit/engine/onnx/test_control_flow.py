@@ -248,3 +248,58 @@ def test_a_run_time_shape_read_inside_a_branch_and_after_it_is_made_in_each():
     for c in (True, False):
         feeds = {"x": np.zeros((3, 4), np.float32), "c": np.array(c)}
         np.testing.assert_allclose(run(model, feeds), ort_run(model, feeds)[0])
+
+
+def scan_model(in_dir=0, out_dir=0, out_axis=0):
+    """A running sum over x's rows (taken along axis 1), each partial sum a scan output."""
+    body = helper.make_graph(
+        [
+            helper.make_node("Add", ["sum_in", "row"], ["sum_out"]),
+            helper.make_node("Mul", ["sum_out", "two"], ["doubled"]),
+        ],
+        "body",
+        [
+            helper.make_tensor_value_info("sum_in", F, [3]),
+            helper.make_tensor_value_info("row", F, [3]),
+        ],
+        [
+            helper.make_tensor_value_info("sum_out", F, [3]),
+            helper.make_tensor_value_info("doubled", F, [3]),
+        ],
+    )
+    node = helper.make_node(
+        "Scan",
+        ["s0", "x"],
+        ["total", "partials"],
+        body=body,
+        num_scan_inputs=1,
+        scan_input_axes=[1],
+        scan_input_directions=[in_dir],
+        scan_output_directions=[out_dir],
+        scan_output_axes=[out_axis],
+    )
+    return model_of(
+        [node],
+        [("s0", F, [3]), ("x", F, [3, 4])],
+        [("total", F, [3]), ("partials", F, None)],
+        [("two", np.float32(2.0))],
+    )
+
+
+@pytest.mark.parametrize(
+    ("in_dir", "out_dir", "out_axis"), [(0, 0, 0), (1, 0, 0), (0, 1, 1), (1, 1, -1)]
+)
+def test_scan_over_an_axis_in_either_direction_is_onnxruntimes(in_dir, out_dir, out_axis):
+    model = scan_model(in_dir, out_dir, out_axis)
+    feeds = {
+        "s0": np.array([1.0, 0.0, -1.0], np.float32),
+        "x": np.arange(12, dtype=np.float32).reshape(3, 4),
+    }
+    for got, want in zip(run(model, feeds), ort_run(model, feeds), strict=True):
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+    # and back out: the imported Scan exports (as a Loop) to the same numbers
+    graph, values = import_onnx(model)
+    again = export_onnx(graph, [values["total"], values["partials"]], [values["s0"], values["x"]])
+    for got, want in zip(ort_run(again, feeds), ort_run(model, feeds), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -79,8 +79,9 @@ def import_ms(props: dict, runs: int = RUNS) -> tuple[float, bool]:
 
 
 def onnx_first_use_ms(runs: int = RUNS) -> float:
-    """CPU ms the first ONNX request adds to a warm graphs function: importing onnx and
-    graphgate.onnx after the handler (and so numpy and graphgate) is loaded; the least."""
+    """CPU ms the first ONNX request adds to a graphs function whose handler is loaded:
+    importing onnx and graphgate.onnx, and with them numpy and the engine, which the
+    handler leaves to its first request that needs them (the worst case); the least."""
     props = functions()["GraphsFunction"]
     probe = (
         f"import sys, time; sys.path.insert(0, {str(ROOT / props['CodeUri'])!r}); "

@@ -145,7 +145,8 @@ def _loop(builder, node, attrs: dict, ins: list) -> list:
         stacked = [_stack(acc, x, elements) for acc, x in zip(rest[n:], outs[n + 1 :], strict=True)]
         return [i + np.int64(1), c_next, *outs[1 : n + 1], *stacked]
 
-    invariants = [(), (), *(t._shape for t in carried), *(None for _ in scans)]
+    carried_shapes = [_invariant(t, v) for t, v in zip(carried, body.input[2:], strict=True)]
+    invariants = [(), (), *carried_shapes, *(None for _ in scans)]
     try:
         final = while_loop(
             keep_going, step, start, shape_invariants=invariants, return_same_structure=True
@@ -233,6 +234,18 @@ def _length(x: Tensor, axis: int) -> Tensor:
     if x._shape[axis] is not None:
         return constant_op(x.graph, np.int64(x._shape[axis]))
     return M.cast(A.gather(A.shape(x), axis), np.int64)
+
+
+def _invariant(t: Tensor, value) -> tuple | None:
+    """The shape a loop-carried value keeps: its initial shape, except the dims the body's
+    input declares symbolic or leaves out (a value that grows by iteration)."""
+    tt = value.type.tensor_type
+    if t._shape is None or not tt.HasField("shape") or len(tt.shape.dim) != len(t._shape):
+        return t._shape
+    return tuple(
+        d if declared.HasField("dim_value") and declared.dim_value == d else None
+        for d, declared in zip(t._shape, tt.shape.dim, strict=True)
+    )
 
 
 def _as_declared(t: Tensor, value) -> Tensor:

@@ -303,3 +303,31 @@ def test_scan_over_an_axis_in_either_direction_is_onnxruntimes(in_dir, out_dir, 
     again = export_onnx(graph, [values["total"], values["partials"]], [values["s0"], values["x"]])
     for got, want in zip(ort_run(again, feeds), ort_run(model, feeds), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_a_loop_carried_value_declared_with_a_symbolic_dim_may_grow():
+    # v = concat(v, x) each iteration: the body declares v's length symbolic ("n").
+    body = helper.make_graph(
+        [
+            helper.make_node("Identity", ["going_in"], ["going_out"]),
+            helper.make_node("Concat", ["v_in", "x"], ["v_out"], axis=0),
+        ],
+        "body",
+        [
+            helper.make_tensor_value_info("i", I64, []),
+            helper.make_tensor_value_info("going_in", B, []),
+            helper.make_tensor_value_info("v_in", F, ["n"]),
+        ],
+        [
+            helper.make_tensor_value_info("going_out", B, []),
+            helper.make_tensor_value_info("v_out", F, ["m"]),
+        ],
+    )
+    node = helper.make_node("Loop", ["trips", "", "v0"], ["v"], body=body)
+    model = model_of([node], [("trips", I64, []), ("v0", F, [1]), ("x", F, [2])], [("v", F, ["k"])])
+    feeds = {
+        "trips": np.array(3, np.int64),
+        "v0": np.array([9.0], np.float32),
+        "x": np.array([1.0, 2.0], np.float32),
+    }
+    np.testing.assert_array_equal(run(model, feeds), ort_run(model, feeds)[0])

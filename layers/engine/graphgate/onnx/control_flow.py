@@ -56,8 +56,7 @@ def subgraph(builder, g, args: dict[str, Any]) -> list:
     child.values.update(args)
     for t in g.initializer:
         child.values[t.name] = tensor_to_array(t, builder.max_elements)
-    for i, n in enumerate(g.node):
-        child._node(n, i)
+    child.lower_nodes(g.node)
     missing = [o.name for o in g.output if o.name not in child.values]
     if missing:
         raise Unsupported(f"the subgraph {g.name} has outputs no node produces: {missing}")

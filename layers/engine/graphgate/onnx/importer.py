@@ -316,8 +316,7 @@ class _Builder:
                     details={"names": sorted(bind)},
                 )
             self._initializers()
-            for i, node in enumerate(self.g.node):
-                self._node(node, i)
+            self.lower_nodes(self.g.node)
             # Values folded at import time (constants, shape arithmetic) have no node.
             mapping = {n: v for n, v in self.values.items() if isinstance(v, Tensor)}
             for o in self.g.output:
@@ -348,13 +347,18 @@ class _Builder:
         self.values[v.name] = arr
 
     def _static_names(self) -> set[str]:
-        """Values read at import time (shapes, axes, pads): they stay constants."""
+        """Values read at import time (shapes, axes, pads), here or in a branch or loop
+        body: they stay constants."""
         out = set()
-        for node in self.g.node:
-            low = LOWERINGS.get(op_key(node))
-            for i in low.static if low else ():
-                if i < len(node.input) and node.input[i]:
-                    out.add(node.input[i])
+        graphs = [self.g]
+        while graphs:
+            for node in graphs.pop().node:
+                low = LOWERINGS.get(op_key(node))
+                for i in low.static if low else ():
+                    if i < len(node.input) and node.input[i]:
+                        out.add(node.input[i])
+                for a in node.attribute:
+                    graphs += [a.g] if a.HasField("g") else list(a.graphs)
         return out
 
     def _initializers(self) -> None:
@@ -409,6 +413,11 @@ class _Builder:
         return Report(
             self.opset, "", 0, 0, {}, [Problem(node, op_type, "", self.opset, reason)]
         ).error()
+
+    def lower_nodes(self, nodes) -> None:
+        """Lower `nodes` in order into this scope (a subgraph's, for control flow)."""
+        for i, node in enumerate(nodes):
+            self._node(node, i)
 
     def _inputs(self, node, label: str) -> list:
         ins = []

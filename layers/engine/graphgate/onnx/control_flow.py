@@ -6,10 +6,8 @@ back to its parent's (a ChainMap), inside the function `cond` or `while_loop` tr
 the outer values it reads become the body's captures. An `If` whose condition is known at
 import time is the taken branch, inlined: only that branch would ever run.
 
-`Loop`'s scan outputs (one value per iteration, stacked) have no TensorArray to go to: each
-is a loop variable that starts as an empty vector and is concatenated to. Its element shape
-is only known once the body is traced, so the variable's shape is left open and the body
-reshapes it to `[-1, *element]` before appending; the element's shape must be static.
+`Loop`'s and `Scan`'s scan outputs (one value per iteration, stacked) have no TensorArray to
+go to: each is a loop variable that starts empty and is concatenated to (`_Stacks`).
 """
 
 from __future__ import annotations
@@ -97,11 +95,59 @@ def _if(builder, node, attrs: dict, ins: list) -> list:
     return list(outs)
 
 
-def _scan_dtype(g, k: int) -> np.dtype:
-    tt = g.output[k].type.tensor_type
-    if not tt.elem_type:
-        raise Unsupported(f"scan output {g.output[k].name} has no known dtype")
-    return np_dtype(tt.elem_type)
+def _declared(value) -> tuple | None:
+    """The static shape the model declares (or ONNX inferred) for a value, or None."""
+    tt = value.type.tensor_type
+    if not tt.HasField("shape"):
+        return None
+    dims = tuple(d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim)
+    return None if None in dims else dims
+
+
+class _Stacks:
+    """A body's scan outputs as loop variables, each starting with no rows. An element
+    shape the model declares makes a variable `(None, *shape)` from the start (what
+    gradients need); one known only once the body is traced makes a variable of open shape
+    that the body reshapes to `(-1, *shape)` before appending, and that must be static."""
+
+    def __init__(self, values: list) -> None:
+        self.names = [v.name for v in values]
+        self.dtypes = []
+        for v in values:
+            if not v.type.tensor_type.elem_type:
+                raise Unsupported(f"scan output {v.name} has no known dtype")
+            self.dtypes.append(np_dtype(v.type.tensor_type.elem_type))
+        self.declared = [_declared(v) for v in values]
+        self.shapes = list(self.declared)
+
+    def starts(self, graph) -> list[Tensor]:
+        return [
+            constant_op(graph, np.zeros((0, *d) if d is not None else 0, dt))
+            for d, dt in zip(self.declared, self.dtypes, strict=True)
+        ]
+
+    def invariants(self) -> list:
+        return [(None, *d) if d is not None else None for d in self.declared]
+
+    def appended(self, accs: list, xs: list) -> list[Tensor]:
+        out = []
+        for j, (acc, x) in enumerate(zip(accs, xs, strict=True)):
+            if self.declared[j] is None:
+                if x._shape is None or None in x._shape:
+                    raise Unsupported(
+                        f"scan output {self.names[j]} needs a static shape, has {x._shape} "
+                        "(declare it in the body, or set the model's input shapes)"
+                    )
+                self.shapes[j] = x._shape
+                acc = A.reshape(acc, [-1, *x._shape])
+            out.append(A.concat([acc, A.expand_dims(x, 0)], 0))
+        return out
+
+    def rows(self, finals: list) -> list[Tensor]:
+        return [
+            acc if d is not None else A.reshape(acc, [-1, *shape])
+            for acc, d, shape in zip(finals, self.declared, self.shapes, strict=True)
+        ]
 
 
 def _loop(builder, node, attrs: dict, ins: list) -> list:
@@ -115,16 +161,15 @@ def _loop(builder, node, attrs: dict, ins: list) -> list:
             f"the body takes {len(body.input)} inputs and gives {len(body.output)} outputs "
             f"for {n} loop-carried values"
         )
-    scans = [_scan_dtype(body, k) for k in range(n + 1, len(body.output))]
+    stacks = _Stacks(list(body.output[n + 1 :]))
     graph = builder.graph
     start = [
         constant_op(graph, np.int64(0)),
         _scalar(builder, given, "condition") if given is not None else constant_op(graph, True),
         *carried,
-        *(constant_op(graph, np.zeros(0, dt)) for dt in scans),
+        *stacks.starts(graph),
     ]
     limit = None if trip is None else _scalar(builder, trip, "trip count")
-    elements: list[tuple] = []
 
     def keep_going(i, c, *rest):
         if limit is None:
@@ -140,12 +185,11 @@ def _loop(builder, node, attrs: dict, ins: list) -> list:
             *(_as_declared(t, v) for t, v in zip(outs[1:], body.output[1:], strict=True)),
         ]
         c_next = _scalar(builder, outs[0], "body's condition") if given is not None else c
-        elements.clear()  # traced once; the element shapes of this trace
-        stacked = [_stack(acc, x, elements) for acc, x in zip(rest[n:], outs[n + 1 :], strict=True)]
+        stacked = stacks.appended(list(rest[n:]), outs[n + 1 :])
         return [i + np.int64(1), c_next, *outs[1 : n + 1], *stacked]
 
     carried_shapes = [_invariant(t, v) for t, v in zip(carried, body.input[2:], strict=True)]
-    invariants = [(), (), *carried_shapes, *(None for _ in scans)]
+    invariants = [(), (), *carried_shapes, *stacks.invariants()]
     try:
         final = while_loop(
             keep_going, step, start, shape_invariants=invariants, return_same_structure=True
@@ -154,10 +198,7 @@ def _loop(builder, node, attrs: dict, ins: list) -> list:
         if exc.code == "SHAPE_MISMATCH":
             raise Unsupported(f"a loop-carried value changes shape: {exc.message}") from None
         raise
-    rows = [
-        A.reshape(acc, [-1, *shape]) for acc, shape in zip(final[2 + n :], elements, strict=True)
-    ]
-    return [*final[2 : 2 + n], *rows]
+    return [*final[2 : 2 + n], *stacks.rows(list(final[2 + n :]))]
 
 
 def _scan(builder, node, attrs: dict, ins: list) -> list:
@@ -179,11 +220,9 @@ def _scan(builder, node, attrs: dict, ins: list) -> list:
     length = _length(xs[0], in_axes[0]) if xs else None
     if length is None:
         raise Unsupported("Scan with no scan input")
-    scans = [_scan_dtype(body, j) for j in range(n, len(body.output))]
+    stacks = _Stacks(list(body.output[n:]))
     graph = builder.graph
-    start = [constant_op(graph, np.int64(0)), *states]
-    start += [constant_op(graph, np.zeros(0, dt)) for dt in scans]
-    elements: list[tuple] = []
+    start = [constant_op(graph, np.int64(0)), *states, *stacks.starts(graph)]
 
     def keep_going(i, *rest):
         return M.less(i, length)
@@ -196,22 +235,21 @@ def _scan(builder, node, attrs: dict, ins: list) -> list:
         args = {v.name: t for v, t in zip(body.input, [*rest[:n], *rows], strict=True)}
         outs = _tensors(builder, subgraph(builder, body, args))
         outs = [_as_declared(t, v) for t, v in zip(outs, body.output, strict=True)]
-        elements.clear()
-        stacked = [_stack(acc, x, elements) for acc, x in zip(rest[n:], outs[n:], strict=True)]
-        return [i + np.int64(1), *outs[:n], *stacked]
+        return [i + np.int64(1), *outs[:n], *stacks.appended(list(rest[n:]), outs[n:])]
 
-    invariants = [(), *(t._shape for t in states), *(None for _ in scans)]
+    invariants = [(), *(t._shape for t in states), *stacks.invariants()]
     final = while_loop(
         keep_going, step, start, shape_invariants=invariants, return_same_structure=True
     )
     results = list(final[1 : 1 + n])
-    for acc, shape, axis, d in zip(final[1 + n :], elements, out_axes, out_dirs, strict=True):
-        rows = A.reshape(acc, [-1, *shape])
+    stacked = stacks.rows(list(final[1 + n :]))
+    for rows, axis, d in zip(stacked, out_axes, out_dirs, strict=True):
+        rank = len(rows._shape)
         if d:
             rows = _reversed(rows, 0)
-        axis %= len(shape) + 1
+        axis %= rank
         if axis:
-            perm = [*range(1, axis + 1), 0, *range(axis + 1, len(shape) + 1)]
+            perm = [*range(1, axis + 1), 0, *range(axis + 1, rank)]
             rows = A.transpose(rows, perm)
         results.append(rows)
     return results
@@ -252,21 +290,9 @@ def _as_declared(t: Tensor, value) -> Tensor:
     output, where the engine could not tell it (after a Slice with run-time bounds, say):
     loop variables and scan outputs keep static shapes. A run where the model's shape does
     not hold fails there rather than computing on."""
-    tt = value.type.tensor_type
-    if not tt.HasField("shape") or (t._shape is not None and None not in t._shape):
+    dims = _declared(value)
+    if dims is None or (t._shape is not None and None not in t._shape):
         return t
-    dims = [d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim]
-    if None in dims or (t._shape is not None and len(t._shape) != len(dims)):
+    if t._shape is not None and len(t._shape) != len(dims):
         return t
-    return A.reshape(t, dims)
-
-
-def _stack(acc: Tensor, x: Tensor, elements: list) -> Tensor:
-    """`acc` (a vector when the loop starts) with `x` appended along a new first axis."""
-    if x._shape is None or None in x._shape:
-        raise Unsupported(
-            f"scan output {x.op.name} needs a static shape, has {x._shape} (set the "
-            "model's input shapes)"
-        )
-    elements.append(x._shape)
-    return A.concat([A.reshape(acc, [-1, *x._shape]), A.expand_dims(x, 0)], 0)
+    return A.reshape(t, list(dims))

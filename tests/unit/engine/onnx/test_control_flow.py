@@ -331,3 +331,39 @@ def test_a_loop_carried_value_declared_with_a_symbolic_dim_may_grow():
         "x": np.array([1.0, 2.0], np.float32),
     }
     np.testing.assert_array_equal(run(model, feeds), ort_run(model, feeds)[0])
+
+
+@pytest.mark.parametrize("which", ["loop", "scan"])
+def test_gradients_flow_through_an_imported_loop_and_scan(which):
+    # Central differences of sum(outputs**2) against the engine's gradient w.r.t. x.
+    if which == "loop":
+        model = loop_model()
+        feeds = {
+            "trips": np.array(4, np.int64),
+            "go": np.array(True),
+            "acc0": np.array([1.0, 2.0], np.float32),
+            "x": np.array([0.5, 1.5], np.float32),
+            "bound": np.array(100.0, np.float32),
+        }
+    else:
+        model = scan_model(1, 1, 1)
+        feeds = {
+            "s0": np.array([1.0, 0.0, -1.0], np.float32),
+            "x": np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4),
+        }
+    graph, values = import_onnx(model)
+    with graph.as_default():
+        loss = gg.add_n([gg.reduce_sum(gg.square(values[o.name])) for o in model.graph.output])
+        (grad,) = gg.gradients(loss, [values["x"]])
+    fed = {values[k]: v for k, v in feeds.items()}
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        got = sess.run(grad, fed)
+        x, eps, numeric = feeds["x"].astype(np.float64), 1e-2, np.zeros(feeds["x"].shape)
+        for idx in np.ndindex(x.shape):
+            for sign in (1, -1):
+                moved = x.copy()
+                moved[idx] += sign * eps
+                fed[values["x"]] = moved.astype(np.float32)
+                numeric[idx] += sign * sess.run(loss, fed) / (2 * eps)
+    np.testing.assert_allclose(got, numeric, rtol=5e-3, atol=5e-3)

@@ -44,11 +44,10 @@ def post_onnx(module, blob: bytes | None = None, query=None, headers=None):
     return ProxyReply(module.lambda_handler(event, None))
 
 
-def onnx_get(module, graph_id, path="get-graph", query=None):
-    reply = call(
+def onnx_get(module, graph_id, path="get-graph-onnx", query=None):
+    return call(
         module, path, graph_id=graph_id, headers={"Accept": "application/onnx"}, query=query
     )
-    return reply
 
 
 def ort_run(blob: bytes, feeds: dict) -> list:
@@ -113,7 +112,7 @@ def test_accept_application_onnx_exports_the_model_onnxruntime_runs(graphs):  # 
     expected = ort_run(event_model(), {"x": x})[0]
 
     # WHEN the graph and its first revision are fetched as ONNX (no fetch=: its own outputs)
-    for route in ("get-graph", "get-graph-revision"):
+    for route in ("get-graph-onnx", "get-graph-revision"):
         reply = onnx_get(graphs, stored["id"], route)
 
         # THEN the answer is a checked model with the same inputs, outputs and results

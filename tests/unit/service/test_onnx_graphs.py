@@ -45,3 +45,35 @@ def test_the_events_model_converts():
     document, source, name = onnx_graphs.convert(MODEL, constants=True)
     assert name == "tiny_classifier" and source["opset"] == 17
     assert not graph_documents.describe(document).signature["variables"]
+
+
+def test_a_scikit_learn_pipeline_converted_by_the_service_gives_onnxruntimes_outputs():
+    # The document the service stores, loaded back as a session would, against onnxruntime.
+    pytest.importorskip("sklearn")
+    pytest.importorskip("skl2onnx")
+    import warnings
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    import graphgate as gg
+    from tests.unit.engine.onnx.test_import import _digits, _skl_model, ort_run
+
+    x, y = _digits()
+    x, y = x[:300], y[:300]  # the conversion is under test, not the fit: keep it short
+    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=100))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(x, y)
+    model = _skl_model(clf, x)
+    document, source, _ = onnx_graphs.convert(model.SerializeToString(), constants=False)
+    assert source["producer"] == "skl2onnx" and source["outputs"] == ["label", "probabilities"]
+    graph = gg.graph_from_dict(document)
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        label, prob = sess.run(["label:0", "probabilities:0"], {"X:0": x})
+    want_label, want_prob = ort_run(model, {"X": x})
+    np.testing.assert_array_equal(label, want_label)
+    np.testing.assert_allclose(prob, want_prob, rtol=1e-5, atol=1e-7)

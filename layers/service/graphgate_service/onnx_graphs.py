@@ -28,7 +28,8 @@ def create_request(
     validated as a JSON request's would be."""
     blob = model_bytes(tenant, body, query.get("upload_id"))
     document, source, name = convert(blob, constants=query.boolean("constants"))
-    request = {"name": query.get("name") or name or "model", "graph": document}
+    # The model's own graph name is a default, never a reason to refuse: cut to fit.
+    request = {"name": query.get("name") or name[:200] or "model", "graph": document}
     if query.get("description"):
         request["description"] = query.get("description")
     if query.listed("tag"):

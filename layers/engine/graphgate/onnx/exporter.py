@@ -494,13 +494,16 @@ def _subgraph(e: _Emitter, name: str, inputs: list, body, args: list[str], extra
 
 @converts("If")
 def _if(e, op, ins, outs):
+    # Names from the model-wide count: a body emitted twice (a Loop's condition) emits
+    # the control flow inside it twice.
+    base = e.tmp(op.name)
     then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
     e.node(
         "If",
         [ins[0]],
         outs,
-        then_branch=_subgraph(e, f"{op.name}/then", [], then_b, []),
-        else_branch=_subgraph(e, f"{op.name}/else", [], else_b, []),
+        then_branch=_subgraph(e, f"{base}/then", [], then_b, []),
+        else_branch=_subgraph(e, f"{base}/else", [], else_b, []),
     )
 
 
@@ -518,16 +521,18 @@ def _while(e, op, ins, outs):
     # first test is the engine's cond emitted once more, on the initial values.
     cond_b, body_b = op.attrs["cond"], op.attrs["body"]
     n = len(body_b.args)
-    first = _emit_body(e, cond_b, list(ins[:n]), suffix="/first")[0]
-    carried = [f"{op.name}/v{k}" for k in range(n)]
-    step, going = f"{op.name}/iteration", f"{op.name}/going"
+    base = e.tmp(op.name)  # as in _if
+    first = _emit_body(e, cond_b, list(ins[:n]), suffix=f"/{base}/first")[0]
+    carried = [f"{base}/v{k}" for k in range(n)]
+    step, going = f"{base}/iteration", f"{base}/going"
 
     def next_condition(child, new_values):
-        return [(_emit_body(child, cond_b, new_values, suffix="/next")[0], _Scalar(_dt.bool_))]
+        emitted = _emit_body(child, cond_b, new_values, suffix=f"/{base}/next")
+        return [(emitted[0], _Scalar(_dt.bool_))]
 
     body = _subgraph(
         e,
-        f"{op.name}/body",
+        f"{base}/body",
         [
             (step, _Scalar(np.dtype(np.int64))),
             (going, _Scalar(_dt.bool_)),

@@ -367,3 +367,25 @@ def test_gradients_flow_through_an_imported_loop_and_scan(which):
                 fed[values["x"]] = moved.astype(np.float32)
                 numeric[idx] += sign * sess.run(loss, fed) / (2 * eps)
     np.testing.assert_allclose(got, numeric, rtol=5e-3, atol=5e-3)
+
+
+def test_control_flow_inside_a_loops_condition_exports_once_per_emission():
+    # Loop's condition is emitted twice (on the initial values, then in the body): the
+    # cond and loop inside it must not repeat their names.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [3], name="x")
+
+        def cond_fn(i, v):
+            _, t = gg.while_loop(
+                lambda j, t: j < 2, lambda j, t: (j + 1, t + 1.0), [0, gg.reduce_sum(v)]
+            )
+            return gg.cond(t < 50.0, lambda: i < 10, lambda: gg.constant(False))
+
+        _, v = gg.while_loop(cond_fn, lambda i, v: (i + 1, v * 2.0), [0, x], name="outer")
+        gg.identity(v, name="v")
+    model = export_onnx(g, ["v"], ["x"])
+    feeds = {"x": np.array([1.0, 2.0, 0.5], np.float32)}
+    with gg.Session(g) as sess:
+        want = sess.run("v:0", {"x:0": feeds["x"]})
+    np.testing.assert_allclose(ort_run(model, feeds)[0], want)

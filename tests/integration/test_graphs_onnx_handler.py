@@ -299,3 +299,19 @@ def test_a_put_with_a_model_is_a_new_revision_with_its_source(graphs):  # noqa: 
     assert reply.json()["revision"] == 2 and reply.json()["source"] == SOURCE
     revisions = call(graphs, "get-graph-revisions", graph_id=stored["id"]).json()["items"]
     assert [r.get("source") for r in revisions] == [None, SOURCE]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/onnx, */*", "application/onnx"),
+        ("*/*, application/onnx", "application/onnx"),
+        ("*/*", "application/json"),
+        ("application/onnx;q=0.5, application/json", "application/json"),
+        ("text/*, application/json;q=0.9", "text/vnd.graphviz"),
+    ],
+)
+def test_the_type_a_client_names_wins_over_a_wildcard_of_equal_quality(graphs, accept, media):  # noqa: F811
+    stored = post_onnx(graphs).json()
+    reply = call(graphs, "get-graph", graph_id=stored["id"], headers={"Accept": accept})
+    assert reply.status == 200 and reply.headers["content-type"].startswith(media)

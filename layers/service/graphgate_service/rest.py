@@ -101,16 +101,23 @@ def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
                 except ValueError:
                     quality = 0.0
         ranges.append((media.lower(), quality))
-    best, best_quality = None, 0.0
+    # The highest quality wins; of equal ones, the type the client named over one a
+    # wildcard reached ("application/onnx, */*" is ONNX), then the order offered.
+    best, best_rank = None, (0.0, 0)
     for candidate in offered:
         for media, quality in ranges:
-            if quality > best_quality and _matches(media, candidate):
-                best, best_quality = candidate, quality
+            rank = (quality, _specificity(media))
+            if quality > 0 and rank > best_rank and _matches(media, candidate):
+                best, best_rank = candidate, rank
     if best is None:
         raise problems.NotAcceptable(
             f"This resource is available as {', '.join(offered)}.", code="NOT_ACCEPTABLE"
         )
     return best
+
+
+def _specificity(media_range: str) -> int:
+    return 0 if media_range == "*/*" else 1 if media_range.endswith("/*") else 2
 
 
 def _matches(media_range: str, media: str) -> bool:

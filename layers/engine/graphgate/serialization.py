@@ -228,13 +228,13 @@ def _encode_float(v: float) -> float | str:
     return "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
 
 
-def _encode_attr(kind: str, v: Any) -> Any:
+def _encode_attr(kind: str, v: Any, b64_over: int | None = None) -> Any:
     if v is None:
         return None
     if kind == "dtype":
         return _dt.TO_OIP[v]
     if kind == "tensor":
-        return encode_tensor(v)
+        return encode_tensor(v, b64=b64_over is not None and np.size(v) > b64_over)
     if kind == "float":
         return _encode_float(float(v))
     if kind in ("shape", "ints", "axes", "splits"):
@@ -436,9 +436,11 @@ def _is_default(value: Any, default: Any) -> bool:
     )
 
 
-def graph_to_dict(graph: Graph) -> dict[str, Any]:
+def graph_to_dict(graph: Graph, *, b64_over: int | None = None) -> dict[str, Any]:
     """The graph as a `graphgate.graph/v1` document (JSON-ready, strict JSON), or v2 when
-    it holds control flow; attributes equal to their defaults are left out."""
+    it holds control flow; attributes equal to their defaults are left out. Constants of
+    more than `b64_over` elements are written as base64 rather than lists of numbers
+    (a fraction of the size and memory, for imported models' weights)."""
     nodes = []
     fmt = FORMAT
     for op in graph._ops:
@@ -449,7 +451,7 @@ def graph_to_dict(graph: Graph) -> dict[str, Any]:
             node["control_inputs"] = [c.name for c in op.control_inputs]
         specs = op._def.attrs
         attrs = {
-            k: _encode_attr(specs[k][0], v)
+            k: _encode_attr(specs[k][0], v, b64_over)
             for k, v in op.attrs.items()
             if v is not None and not _is_default(v, specs[k][1])
         }

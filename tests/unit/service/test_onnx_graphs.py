@@ -77,3 +77,27 @@ def test_a_scikit_learn_pipeline_converted_by_the_service_gives_onnxruntimes_out
     want_label, want_prob = ort_run(model, {"X": x})
     np.testing.assert_array_equal(label, want_label)
     np.testing.assert_allclose(prob, want_prob, rtol=1e-5, atol=1e-7)
+
+
+def test_weights_are_stored_base64_and_load_back_bit_for_bit():
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    import graphgate as gg
+
+    w = np.random.default_rng(5).standard_normal((40, 30)).astype(np.float32)
+    w[0, 0] = np.nan
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 40])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 30])],
+        [numpy_helper.from_array(w, "w")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    document, _, _ = onnx_graphs.convert(model.SerializeToString(), constants=True)
+    (const,) = [n for n in document["nodes"] if n["op"] == "Const" and n["name"] == "w"]
+    assert "b64" in const["attrs"]["value"] and "data" not in const["attrs"]["value"]
+    loaded = gg.graph_from_dict(document)
+    stored = loaded.get_operation_by_name("w").attrs["value"]
+    np.testing.assert_array_equal(stored.view(np.uint32), w.view(np.uint32))  # NaN too

@@ -127,6 +127,10 @@ class Template:
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
         physical = self._ref(logical_id)
+        resource_type = self.body.get("Resources", {}).get(logical_id, {}).get("Type")
+        if attribute == "Arn" and resource_type == "AWS::Serverless::Function":
+            # Lambda's own shape: a state machine's lambda:invoke names the function by it.
+            return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{physical}"
         if attribute == "Arn":
             return f"arn:aws:local:{REGION}:{ACCOUNT_ID}:{physical}"
         return physical

@@ -31,7 +31,7 @@ from botocore.exceptions import ClientError
 from werkzeug.serving import make_server
 from werkzeug.test import EnvironBuilder
 
-from localrunner import faults, moto_fixes
+from localrunner import faults, moto_fixes, stepfunctions
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
 # Fake credentials keep boto3 from looking for real ones and from signing
@@ -56,11 +56,13 @@ class EmbeddedAws:
         )
 
         moto_fixes.install()
+        stepfunctions.enable()
         self._app = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
         # Failures on demand for tests; inert unless the flag is set (localrunner/faults.py).
         self.faults = faults.Faults(enabled=os.environ.get(faults.ENV_FLAG) == "1")
-        # Calls moto lacks, answered by the runner: environ -> (status, JSON) or None.
+        # Calls moto lacks, answered by the runner: environ -> (status, JSON[, headers])
+        # or None. Answered outside the lock: a Lambda Invoke runs a whole function.
         self.overrides: list[Any] = [self.faults.control]
 
         class QuietHandler(MotoRequestHandler):
@@ -79,10 +81,14 @@ class EmbeddedAws:
         for override in self.overrides:
             answer = override(environ)
             if answer is not None:
-                status, body = answer
+                status, body, *extra = answer
                 start_response(
                     f"{status} OK",
-                    [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+                    [
+                        ("Content-Type", "application/json"),
+                        ("Content-Length", str(len(body))),
+                        *(extra[0].items() if extra else ()),
+                    ],
                 )
                 return [body]
         return self.faults.serve(environ, start_response, self._locked)
@@ -99,6 +105,9 @@ class EmbeddedAws:
 
     def start(self) -> None:
         self._thread.start()
+        # moto's state-machine interpreter makes its own clients for its tasks
+        # (S3 for the ItemReader, Lambda for lambda:invoke) against localhost:MOTO_PORT.
+        os.environ["MOTO_PORT"] = str(self._server.server_address[1])
         if not self.faults.enabled:
             self._transport = InProcessTransport(self.endpoint, self._serialized)
             self._transport.install()
@@ -180,7 +189,7 @@ def clients(endpoint: str | None) -> dict[str, Any]:
     session = boto3.session.Session()
     return {
         name: session.client(name, endpoint_url=endpoint, config=_ADMIN_CONFIG)
-        for name in ("dynamodb", "s3", "apigateway", "secretsmanager")
+        for name in ("dynamodb", "s3", "apigateway", "secretsmanager", "stepfunctions")
     }
 
 

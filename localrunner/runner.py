@@ -13,7 +13,7 @@ import yaml
 from graphgate_service import aws as service_aws
 from graphgate_service import jobs, openapi
 from graphgate_service.logs import logger
-from localrunner import authorizers, emulator, functions
+from localrunner import authorizers, emulator, functions, stepfunctions
 from localrunner.cfn import Template
 from localrunner.gateway import Gateway, build_routes
 from localrunner.invoker import AsyncInvoker
@@ -41,7 +41,7 @@ class RunnerConfig:
 # What every function's first request would otherwise build: on Lambda one container
 # per concurrent request pays it once, here the first burst of requests would pay
 # it together, each thread waiting on the others.
-WARM_CLIENTS = ("dynamodb", "s3", "lambda", "secretsmanager", "apigateway")
+WARM_CLIENTS = ("dynamodb", "s3", "lambda", "secretsmanager", "apigateway", "stepfunctions")
 
 
 def _warm() -> None:
@@ -61,6 +61,7 @@ class LocalRunner:
         self._snapshotter: threading.Thread | None = None
         self.server: Server | None = None
         self.invoker: AsyncInvoker | None = None
+        self.lambda_invokes: stepfunctions.LambdaInvokes | None = None
         self._serving = False
         self.clients: dict[str, Any] = {}
         # S3 objects as last snapshotted, so an unchanged one is not read again.
@@ -87,7 +88,13 @@ class LocalRunner:
         spec = yaml.safe_load((REPO_ROOT / "api" / "openapi.yaml").read_text("utf-8"))
         api = self.template.resource("Api")["Properties"]
         stage = self.template.parameters["Stage"]
+        stepfunctions.name_state_machines(self.template)  # their ARNs are functions' environment
         loaded = functions.load(self.template, self.config.function_timeouts)
+        if self._aws:
+            # The template's own ASL, run by moto; its Lambda tasks reach these functions.
+            self.lambda_invokes = stepfunctions.LambdaInvokes(loaded)
+            self._aws.overrides.append(self.lambda_invokes)
+            stepfunctions.create_state_machines(self.template, self.clients["stepfunctions"])
         keys = KeyStore(self.clients["apigateway"], ids["Api"], stage)
         gateway = Gateway(
             spec=spec,

@@ -31,6 +31,7 @@ GRAPH_SESSION_PREFIX = "SESSION#"
 RUN_PREFIX = "RUN#"
 VERSION_PREFIX = "VER#"
 DATASET_PREFIX = "DATASET#"
+SHARD_PREFIX = "SHARD#"
 
 # Object prefixes: a tenant's stored data (deleted with what owns it), and those the
 # bucket's lifecycle rules expire (template.yaml).
@@ -38,6 +39,8 @@ TENANTS_PREFIX = "tenants/"
 UPLOADS_PREFIX = "uploads/"
 IDEMPOTENCY_PREFIX = "idempotency/"
 OUTPUTS_PREFIX = "outputs/"
+# The batch state machine's ResultWriter (a map run's child results, 7 days).
+BATCH_RESULTS_PREFIX = "batch-results/"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ ITEMS = (
     ItemType("TENANT#<t>#MODEL#<name>", "VER#<n:09d>", "model_store", "immutable version n"),
     ItemType("TENANT#<t>#MODELS", "M#<name>", "model_store", "model list entry"),
     ItemType("TENANT#<t>#DATASETS", "DATASET#<d>", "dataset_store", "status, arrays, bytes"),
+    ItemType("TENANT#<t>#BATCH#<b>", "META", "batch_store", "a batch: request, status, counts"),
+    ItemType("TENANT#<t>#BATCH#<b>", "SHARD#<i:06d>", "batch_store", "one finished shard"),
+    ItemType("TENANT#<t>#BATCHES", "C#<ms:015d>#<b>", "batch_store", "batch list entry"),
     ItemType("HEALTH", "HEALTH", "storage", "never written: the health check's read"),
 )
 
@@ -84,6 +90,10 @@ OBJECTS = (
     ("tenants/<t>/datasets/<d>/arrays/<name>.npy", "a dataset's array, C-order little-endian"),
     ("tenants/<t>/datasets/<d>/sources/<n>.<format>", "a dataset file awaiting validation"),
     ("idempotency/<t>/<sha256>.json.z", "an idempotent response too large for its item"),
+    ("tenants/<t>/batches/<b>/manifest.json", "a batch's shards, the map's ItemReader"),
+    ("tenants/<t>/batches/<b>/variables.npz.z", "a batch's variables, frozen at submission"),
+    ("tenants/<t>/batches/<b>/out/<i:06d>.npz", "one output shard"),
+    ("batch-results/<mapRunId>/...", "the batch map run's ResultWriter output (7 days)"),
     ("uploads/<t>/<uploadId>.npy", "a tensor uploaded for a run (1 day)"),
     ("outputs/<t>/<name>-<hex>.json", "outputs too large to answer inline"),
 )
@@ -244,6 +254,16 @@ def dataset_sk(dataset_id: str) -> str:
     """A dataset's sort key; its id starts with its creation time, so the partition
     lists in creation order."""
     return f"{DATASET_PREFIX}{dataset_id}"
+def batch_pk(tenant: str, batch_id: str) -> str:
+    return tenant_pk(tenant, "BATCH", batch_id)
+
+
+def batches_pk(tenant: str) -> str:
+    return tenant_pk(tenant, "BATCHES")
+
+
+def shard_sk(index: int) -> str:
+    return f"{SHARD_PREFIX}{index:06d}"
 
 
 # -------------------------------------------------------------------- object keys
@@ -306,3 +326,20 @@ def upload(tenant: str, upload_id: str) -> str:
 
 def output(tenant: str, name: str, nonce: str) -> str:
     return f"{OUTPUTS_PREFIX}{tenant}/{name}-{nonce}.json"
+
+
+def batch_prefix(tenant: str, batch_id: str) -> str:
+    """Where every object of the batch lives, so that deleting it frees them all."""
+    return f"{TENANTS_PREFIX}{tenant}/batches/{batch_id}/"
+
+
+def batch_manifest(tenant: str, batch_id: str) -> str:
+    return f"{batch_prefix(tenant, batch_id)}manifest.json"
+
+
+def batch_variables(tenant: str, batch_id: str) -> str:
+    return f"{batch_prefix(tenant, batch_id)}variables.npz.z"
+
+
+def batch_output(tenant: str, batch_id: str, index: int) -> str:
+    return f"{batch_prefix(tenant, batch_id)}out/{index:06d}.npz"

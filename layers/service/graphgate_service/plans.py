@@ -37,6 +37,14 @@ class Plan:
     datasets: int = 10  # datasets stored at once, pending ones included
     dataset_bytes: int = 50 * MB  # the files of one dataset (they count in stored_bytes too)
     scopes: tuple[str, ...] = SCOPES  # the widest token a tenant on the plan may hold
+    # Batch runs (docs/batches.md): rows and input bytes of one batch, its shards, how
+    # many shards run at once (the map's MaxConcurrency), and the seconds one shard is
+    # sized to take, well inside the batch worker's 900 s so a child never times out.
+    batch_rows: int = 100_000
+    batch_bytes: int = 64 * MB
+    batch_shards: int = 16
+    batch_concurrency: int = 4
+    batch_shard_seconds: float = 60.0
 
 
 PLANS: dict[str, Plan] = {
@@ -51,6 +59,11 @@ PLANS: dict[str, Plan] = {
         async_run_seconds=600.0,
         datasets=10,
         dataset_bytes=50 * MB,
+        batch_rows=100_000,
+        batch_bytes=64 * MB,
+        batch_shards=16,
+        batch_concurrency=4,
+        batch_shard_seconds=60.0,
     ),
     "pro": Plan(
         "pro",
@@ -63,10 +76,26 @@ PLANS: dict[str, Plan] = {
         async_run_seconds=3_600.0,
         datasets=1_000,
         dataset_bytes=5_000 * MB,
+        batch_rows=100_000_000,
+        batch_bytes=100_000 * MB,
+        batch_shards=1_000,
+        batch_concurrency=1_000,
+        batch_shard_seconds=300.0,
     ),
 }
 
-CAPS = ("graphs", "sessions", "stored_bytes", "run_bytes", "steps", "datasets", "dataset_bytes")
+CAPS = (
+    "graphs",
+    "sessions",
+    "stored_bytes",
+    "run_bytes",
+    "steps",
+    "datasets",
+    "dataset_bytes",
+    "batch_rows",
+    "batch_bytes",
+    "batch_shards",
+)
 
 
 def get(name: str) -> Plan:

@@ -92,3 +92,8 @@ def worker_slice_s() -> float | None:
     """WORKER_SLICE_S: how long one worker invocation runs before handing on; None
     (unset or 0) for as long as the invocation's own deadline allows."""
     return float(os.environ.get("WORKER_SLICE_S") or 0) or None
+
+
+def batch_state_machine_arn() -> str:
+    """The batch state machine, for the function that submits batches."""
+    return os.environ["BATCH_STATE_MACHINE_ARN"]

@@ -1,0 +1,20 @@
+"""The batch worker: one step of the batch state machine per invocation
+({action: shard | shard_failed | finish, tenant, batch_id, ...})."""
+
+from graphgate_service import aws, batch_runs, logs
+
+
+def lambda_handler(event, context):
+    # The batch id on every line, and the shard's index where there is one.
+    logs.bind_request(
+        event["batch_id"],
+        batch_id=event["batch_id"],
+        action=event.get("action"),
+        shard=(event.get("shard") or {}).get("index"),
+        function_request_id=getattr(context, "aws_request_id", None),
+    )
+    try:
+        with aws.deadline(context):
+            return batch_runs.handle(event, context.get_remaining_time_in_millis() / 1000)
+    finally:
+        logs.unbind_request()

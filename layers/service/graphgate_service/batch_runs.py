@@ -1,0 +1,192 @@
+"""The batch worker's three actions, each one step of the batch state machine
+(statemachines/batch.asl.json):
+
+- `shard`: run the graph on rows [start, stop) of the dataset and write the output
+  shard. Safe to deliver twice: a shard already recorded is answered from its
+  record; its object is written only if absent and its record put only if absent,
+  so a retry after a crash at any point writes each output once and counts it once.
+  A cancelled or ended batch runs nothing.
+- `shard_failed`: a shard that failed for good (retries spent, or an error no retry
+  can fix), recorded by name so the batch's error can say which.
+- `finish`: the map run ended; the record becomes succeeded only if every shard is
+  recorded done, else failed naming the shards that failed or never finished.
+
+Errors that retrying cannot fix (the graph refuses the rows) raise BatchShardFailed,
+which the state machine does not retry.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+
+from graphgate_service import batches, graphs, keys, problems, runtime, sessions
+from graphgate_service.batch_store import UNFINISHED, BatchEnded, BatchStatus
+from graphgate_service.logs import logger
+
+# Frozen variables of the batches this process ran last: a warm worker runs many
+# shards of one batch, and they never change.
+VARIABLES_CACHE = 4
+_variables: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+_lock = threading.Lock()
+
+
+class BatchShardFailed(Exception):
+    """A shard that cannot succeed however often it is retried (its name is the
+    error type the state machine's Retry leaves alone)."""
+
+
+def handle(event: dict[str, Any], remaining_s: float | None) -> dict[str, Any]:
+    action = event.get("action")
+    if action == "shard":
+        return run_shard(event["tenant"], event["batch_id"], event["shard"], remaining_s)
+    if action == "shard_failed":
+        return shard_failed(event["tenant"], event["batch_id"], event["shard"], event["error"])
+    if action == "finish":
+        return finish(event["tenant"], event["batch_id"], event.get("error"))
+    raise ValueError(f"unknown batch worker action {action!r}")
+
+
+def run_shard(
+    tenant: str, batch_id: str, shard: dict[str, int], remaining_s: float | None
+) -> dict[str, Any]:
+    bs = batches.store()
+    batch = bs.get(tenant, batch_id)
+    if batch is None or batch["status"] not in UNFINISHED:
+        # Cancelled (or gone): a shard that had not started does not start.
+        return {"shard": shard["index"], "skipped": batch["status"] if batch else "deleted"}
+    recorded = bs.shard(tenant, batch_id, shard["index"])
+    if recorded is not None and recorded["status"] == "done":
+        return {"shard": shard["index"], "rows": recorded["stop"] - recorded["start"]}
+    started = time.perf_counter()
+    feeds = _rows(tenant, batch, shard)
+    outputs = _run(tenant, batch, feeds, shard, remaining_s)
+    output_key = keys.batch_output(tenant, batch_id, shard["index"])
+    written = bs.put_output(output_key, outputs)
+    compute_ms = (time.perf_counter() - started) * 1000
+    bs.record_shard(
+        tenant,
+        batch_id,
+        {**shard, "status": "done", "output_key": output_key, "compute_ms": round(compute_ms, 3)},
+        "shards_done",
+    )
+    logger.info(
+        "batch shard done",
+        extra={"batch_id": batch_id, "shard": shard["index"], "ms": round(compute_ms, 1)},
+    )
+    return {"shard": shard["index"], "rows": shard["stop"] - shard["start"], "written": written}
+
+
+def _rows(tenant: str, batch: dict[str, Any], shard: dict[str, int]) -> dict[str, np.ndarray]:
+    """The shard's rows of each mapped array, keyed by the placeholder it feeds."""
+    module = batches.datasets()
+    dataset = module.get(tenant, batch["dataset_id"])
+    names = sorted(set(batch["inputs"].values()))
+    arrays = module.read_rows(tenant, dataset, shard["start"], shard["stop"], names)
+    return {placeholder: arrays[array] for placeholder, array in batch["inputs"].items()}
+
+
+def _run(
+    tenant: str,
+    batch: dict[str, Any],
+    feeds: dict[str, np.ndarray],
+    shard: dict[str, int],
+    remaining_s: float | None,
+) -> dict[str, np.ndarray]:
+    try:
+        revision, document = graphs.document_of(tenant, batch["graph_id"], batch["graph_revision"])
+        engine_graph = runtime.graph(tenant, batch["graph_id"], revision, document)
+        limits = runtime.RunLimits(1, float("inf"), 2**62)
+        result = runtime.execute(
+            engine_graph,
+            _frozen(batch),
+            batch["fetches"],
+            [feeds],
+            None,
+            1,
+            limits,
+            remaining_s,
+        )
+    except problems.DeadlineExceeded:
+        raise  # a timeout: the state machine retries it
+    except problems.ApiError as error:
+        raise BatchShardFailed(f"{error.code}: {error.detail}") from None
+    rows = shard["stop"] - shard["start"]
+    outputs = {name: np.asarray(value) for name, value in result.outputs.items()}
+    for name, value in outputs.items():
+        if value.ndim == 0 or value.shape[0] != rows:
+            raise BatchShardFailed(
+                f"BATCH_FETCH_NOT_ROW_ALIGNED: fetch {name!r} gave {list(value.shape)} "
+                f"for {rows} rows"
+            )
+    return outputs
+
+
+def _frozen(batch: dict[str, Any]) -> dict[str, Any] | None:
+    key = batch.get("variables_s3_key")
+    if not key:
+        return None
+    with _lock:
+        if key in _variables:
+            _variables.move_to_end(key)
+            return _variables[key]
+    values = batches.store().variables(key)
+    with _lock:
+        _variables[key] = values
+        while len(_variables) > VARIABLES_CACHE:
+            _variables.popitem(last=False)
+    return values
+
+
+def shard_failed(
+    tenant: str, batch_id: str, shard: dict[str, int], error: dict[str, Any]
+) -> dict[str, Any]:
+    detail = str(error.get("Cause") or error.get("Error") or "unknown")[:1000]
+    batches.store().record_shard(
+        tenant,
+        batch_id,
+        {**shard, "status": "failed", "error": {"type": error.get("Error"), "detail": detail}},
+        "shards_failed",
+    )
+    logger.warning("batch shard failed", extra={"batch_id": batch_id, "shard": shard["index"]})
+    return {"shard": shard["index"], "failed": True}
+
+
+def finish(tenant: str, batch_id: str, error: dict[str, Any] | None) -> dict[str, Any]:
+    """Settle the batch from its shard records: succeeded only with every shard done."""
+    bs = batches.store()
+    batch = bs.get(tenant, batch_id)
+    if batch is None:
+        return {"status": "deleted"}
+    shards = bs.shards(tenant, batch_id)
+    done = {s["index"] for s in shards if s["status"] == "done"}
+    failed = sorted(s["index"] for s in shards if s["status"] == "failed")
+    if error is None and len(done) == batch["shards_total"]:
+        status, extra = BatchStatus.SUCCEEDED, {}
+    else:
+        missing = sorted(set(range(batch["shards_total"])) - done - set(failed))
+        status = BatchStatus.FAILED
+        named = failed or missing
+        extra = {
+            "error": {
+                "code": "BATCH_SHARD_FAILED",
+                "detail": f"Shard(s) {', '.join(map(str, named[:20]))} failed"
+                + (f" ({_first_error(shards)})" if failed else " to finish")
+                + "; the batch reports no output for them.",
+                "failed_shards": failed,
+                "unfinished_shards": missing,
+            }
+        }
+    try:
+        bs.set_status(tenant, batch, status, {**extra, "finished_at": sessions.now_ms()})
+    except BatchEnded:
+        return {"status": batch["status"]}  # cancelled meanwhile: that stands
+    logger.info("batch finished", extra={"batch_id": batch_id, "status": status.value})
+    return {"status": status.value}
+
+
+def _first_error(shards: list[dict[str, Any]]) -> str:
+    failed = [s for s in shards if s["status"] == "failed"]
+    return str(failed[0].get("error", {}).get("detail", ""))[:300] if failed else ""

@@ -1,0 +1,221 @@
+"""The batch repository: a batch's record (META), one item per finished or failed
+shard, the tenant's list entry, and the batch's objects (manifest, frozen
+variables, output shards). Every key comes from graphgate_service.keys.
+
+A shard is recorded once: its item is put only if absent, in the same transaction
+that counts it on META, so a retried worker can neither count a shard twice nor
+overwrite the record of the delivery that finished it.
+"""
+
+import io
+import time
+import zlib
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+from botocore.exceptions import ClientError
+
+from graphgate_service import keys, storage
+
+
+class BatchStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+UNFINISHED = (BatchStatus.QUEUED, BatchStatus.RUNNING)
+SUMMARY_FIELDS = ("id", "status", "created_at", "rows", "shards_total", "dataset_id")
+
+
+class BatchEnded(Exception):
+    """The batch is no longer queued or running (cancelled, or already finished)."""
+
+
+@dataclass
+class BatchStore:
+    table: str
+    bucket: str
+    dynamodb: Any
+    s3: Any
+
+    # ------------------------------------------------------------------ reads
+    def get(self, tenant: str, batch_id: str) -> dict[str, Any] | None:
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            ConsistentRead=True,
+            Key=keys.item_key(keys.batch_pk(tenant, batch_id), keys.META),
+        ).get("Item")
+        return storage.plain(item, keys=False) if item else None
+
+    def shards(self, tenant: str, batch_id: str) -> list[dict[str, Any]]:
+        """Every recorded shard (done or failed), in shard order."""
+        items = storage.query_all(
+            self.dynamodb, self.table, keys.batch_pk(tenant, batch_id), keys.SHARD_PREFIX
+        )
+        return [{k: v for k, v in i.items() if k not in ("pk", "sk")} for i in items]
+
+    def shard(self, tenant: str, batch_id: str, index: int) -> dict[str, Any] | None:
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            ConsistentRead=True,
+            Key=keys.item_key(keys.batch_pk(tenant, batch_id), keys.shard_sk(index)),
+        ).get("Item")
+        return storage.plain(item, keys=False) if item else None
+
+    def page(
+        self, tenant: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Up to `limit` batches, newest first, and where to continue."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "ScanIndexForward": False,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": keys.batches_pk(tenant)}},
+        }
+        return storage.page(self.dynamodb, request, limit, start)
+
+    # ----------------------------------------------------------------- writes
+    def create(self, tenant: str, batch: dict[str, Any]) -> None:
+        """The batch's record and its list entry, together."""
+        summary = {k: batch.get(k) for k in SUMMARY_FIELDS}
+        reasons = storage.transact(
+            self.dynamodb,
+            [
+                storage.put(
+                    self.table,
+                    keys.batch_pk(tenant, batch["id"]),
+                    keys.META,
+                    batch,
+                    "attribute_not_exists(pk)",
+                ),
+                storage.put(
+                    self.table,
+                    keys.batches_pk(tenant),
+                    keys.created_sk(batch["created_at"], batch["id"]),
+                    summary,
+                    None,
+                ),
+            ],
+        )
+        if reasons:
+            raise BatchEnded(batch["id"])
+
+    def set_status(
+        self,
+        tenant: str,
+        batch: dict[str, Any],
+        status: BatchStatus,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        """Move an unfinished batch to `status` (with `extra` attributes), on its record
+        and its list entry; BatchEnded if it had already finished or been cancelled."""
+        values = {f":v{i}": v for i, v in enumerate((extra or {}).values())}
+        names = {f"#a{i}": k for i, k in enumerate((extra or {}).keys())}
+        sets = ", ".join(f"#a{i} = :v{i}" for i in range(len(names)))
+        update = "SET #status = :status" + (f", {sets}" if sets else "")
+        common = {
+            "ExpressionAttributeNames": {"#status": "status", **names},
+            "ExpressionAttributeValues": storage.typed({":status": status.value, **values}),
+        }
+        unfinished = storage.typed({":queued": BatchStatus.QUEUED, ":running": BatchStatus.RUNNING})
+        reasons = storage.transact(
+            self.dynamodb,
+            [
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": keys.item_key(keys.batch_pk(tenant, batch["id"]), keys.META),
+                        "UpdateExpression": update,
+                        "ConditionExpression": "#status IN (:queued, :running)",
+                        **common,
+                        "ExpressionAttributeValues": {
+                            **common["ExpressionAttributeValues"],
+                            **unfinished,
+                        },
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": keys.item_key(
+                            keys.batches_pk(tenant),
+                            keys.created_sk(batch["created_at"], batch["id"]),
+                        ),
+                        "UpdateExpression": "SET #status = :status",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": storage.typed({":status": status.value}),
+                    }
+                },
+            ],
+        )
+        if reasons:
+            raise BatchEnded(batch["id"])
+
+    def record_shard(self, tenant: str, batch_id: str, shard: dict[str, Any], counter: str) -> bool:
+        """Record a shard once and count it in META's `counter` (shards_done or
+        shards_failed). False if the shard had already been recorded."""
+        rows = shard["stop"] - shard["start"] if counter == "shards_done" else 0
+        reasons = storage.transact(
+            self.dynamodb,
+            [
+                storage.put(
+                    self.table,
+                    keys.batch_pk(tenant, batch_id),
+                    keys.shard_sk(shard["index"]),
+                    {**shard, "recorded_at": int(time.time() * 1000)},
+                    "attribute_not_exists(pk)",
+                ),
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": keys.item_key(keys.batch_pk(tenant, batch_id), keys.META),
+                        "UpdateExpression": "ADD #counter :one, rows_done :rows, compute_ms :ms",
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "ExpressionAttributeNames": {"#counter": counter},
+                        "ExpressionAttributeValues": storage.typed(
+                            {":one": 1, ":rows": rows, ":ms": round(shard.get("compute_ms", 0.0))}
+                        ),
+                    }
+                },
+            ],
+        )
+        return not reasons
+
+    # ---------------------------------------------------------------- objects
+    def put_json(self, key: str, body: bytes) -> None:
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
+
+    def put_variables(self, tenant: str, batch_id: str, variables: dict[str, Any]) -> str:
+        key = keys.batch_variables(tenant, batch_id)
+        buffer = io.BytesIO()
+        np.savez(buffer, **variables)
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=zlib.compress(buffer.getvalue(), 6))
+        return key
+
+    def variables(self, key: str) -> dict[str, np.ndarray]:
+        blob = zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+        with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+
+    def put_output(self, key: str, outputs: dict[str, np.ndarray]) -> bool:
+        """Write an output shard unless it exists (a retry after a crash that followed
+        the write): each shard's object is written once. False if it was there."""
+        buffer = io.BytesIO()
+        np.savez(buffer, **outputs)
+        try:
+            self.s3.put_object(Bucket=self.bucket, Key=key, Body=buffer.getvalue(), IfNoneMatch="*")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("PreconditionFailed", "412"):
+                return False
+            raise
+        return True
+
+    def download_url(self, key: str, expires_s: int) -> str:
+        return self.s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
+        )

@@ -1,0 +1,396 @@
+"""Batch runs: a graph over every row of a dataset, fanned out by Step Functions
+Distributed Map (docs/batches.md).
+
+The API side is here: a submission is checked whole before anything starts (the
+graph takes the dataset's arrays with their dtypes and row shapes, the fetches
+are row-aligned, the plan allows the rows, bytes and shards), then the shard
+manifest is written to S3, the batch recorded, and the state machine started
+with the batch id as the execution's name, so a repeated start cannot start a
+second execution. The worker side (one shard, a shard's failure, the end) is
+graphgate_service.batch_runs.
+"""
+
+import json
+import math
+import secrets
+from typing import Any
+
+import numpy as np
+
+from graphgate_service import (
+    auth,
+    aws,
+    cursors,
+    graphs,
+    keys,
+    logs,
+    plans,
+    problems,
+    runtime,
+    sessions,
+    settings,
+)
+from graphgate_service.batch_store import UNFINISHED, BatchEnded, BatchStatus, BatchStore
+from graphgate_service.logs import logger
+
+# Rows of the zero-filled probe run that checks the fetches and times a row.
+PROBE_ROWS = 64
+# A shard is sized to take this share of the plan's batch_shard_seconds by the probe's
+# timing: the probe runs warm zeros, a worker reads real rows from S3 and starts cold.
+SHARD_TIME_SHARE = 0.25
+MIN_ROWS_PER_SHARD = 1
+# Output URLs are presigned for this long (a GET of the batch signs them anew).
+OUTPUT_URL_S = 3600
+
+
+def store() -> BatchStore:
+    config = settings.get()
+    return BatchStore(
+        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
+    )
+
+
+def datasets() -> Any:
+    """The dataset module (graphgate_service.datasets), imported where it is used."""
+    from graphgate_service import datasets as module
+
+    return module
+
+
+def new_id() -> str:
+    return "b_" + secrets.token_hex(10)
+
+
+# ------------------------------------------------------------------- submit
+def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
+    """Check a batch whole, record it and start its state machine; 202's body."""
+    tenant = who.tenant_id
+    plan = plans.get(who.plan or "free")
+    dataset = _ready_dataset(tenant, request["dataset"])
+    source = _source(tenant, request)
+    engine_graph, variables = source.pop("graph"), source.pop("variables")
+    fetches = _fetches(request["fetches"])
+    inputs = _inputs(engine_graph, dataset, request["inputs"])
+    rows = int(dataset["rows"])
+    _within_plan(plan, dataset, inputs)
+    seconds_per_row = _probe(engine_graph, variables, fetches, inputs, min(rows, PROBE_ROWS))
+    rows_per_shard = _rows_per_shard(plan, rows, request.get("rows_per_shard"), seconds_per_row)
+    shards = _manifest(rows, rows_per_shard)
+    plans.require_within(plan, "batch_shards", used=0, adding=len(shards))
+    concurrency = min(int(request.get("max_concurrency") or plan.batch_concurrency), len(shards))
+    concurrency = min(concurrency, plan.batch_concurrency)
+    batch_id = new_id()
+    bs = store()
+    batch = {
+        "id": batch_id,
+        "status": BatchStatus.QUEUED.value,
+        "created_at": sessions.now_ms(),
+        "plan": plan.name,
+        **source,
+        "fetches": fetches,
+        "dataset_id": dataset["id"],
+        "inputs": {placeholder: spec["array"] for placeholder, spec in inputs.items()},
+        "rows": rows,
+        "rows_per_shard": rows_per_shard,
+        "shards_total": len(shards),
+        "max_concurrency": concurrency,
+        "shards_done": 0,
+        "shards_failed": 0,
+        "rows_done": 0,
+        "compute_ms": 0,
+    }
+    if variables:
+        batch["variables_s3_key"] = bs.put_variables(tenant, batch_id, variables)
+    batch["manifest_key"] = keys.batch_manifest(tenant, batch_id)
+    bs.put_json(batch["manifest_key"], json.dumps(shards, separators=(",", ":")).encode())
+    bs.create(tenant, batch)
+    logs.bind_keys(batch_id=batch_id)
+    _start(tenant, batch)
+    logger.info("batch submitted", extra={"rows": rows, "shards": len(shards)})
+    return view_of(tenant, {**batch, "status": BatchStatus.RUNNING.value}, shards=[])
+
+
+def _start(tenant: str, batch: dict[str, Any]) -> None:
+    """Start the batch's execution, named by the batch id; a batch that cannot start
+    is recorded as failed, never left queued."""
+    config = settings.get()
+    try:
+        started = aws.client("stepfunctions").start_execution(
+            stateMachineArn=settings.batch_state_machine_arn(),
+            name=batch["id"],
+            input=json.dumps(
+                {
+                    "tenant": tenant,
+                    "batch_id": batch["id"],
+                    "bucket": config.bucket_name,
+                    "manifest_key": batch["manifest_key"],
+                    "max_concurrency": batch["max_concurrency"],
+                }
+            ),
+        )
+    except Exception:
+        error = {"code": "BATCH_NOT_STARTED", "detail": "The batch could not be started."}
+        store().set_status(
+            tenant, batch, BatchStatus.FAILED, {"error": error, "finished_at": sessions.now_ms()}
+        )
+        raise
+    store().set_status(
+        tenant,
+        batch,
+        BatchStatus.RUNNING,
+        {"execution_arn": started["executionArn"], "started_at": sessions.now_ms()},
+    )
+
+
+def _ready_dataset(tenant: str, dataset_id: str) -> dict[str, Any]:
+    dataset = datasets().get(tenant, dataset_id)
+    if dataset.get("status") != "ready":
+        raise problems.Conflict(
+            f"Dataset {dataset_id} is {dataset.get('status')}, not ready.",
+            code="DATASET_NOT_READY",
+        )
+    return dataset
+
+
+def _source(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+    """The graph a batch runs and its variables, frozen now: a session's as they are at
+    submission, a stored revision's as its initializers make them."""
+    if "session" in request:
+        meta = sessions.session_meta(tenant, request["session"])
+        engine_graph = sessions.engine_graph(tenant, meta)
+        return {
+            "graph": engine_graph,
+            "variables": sessions.store().variables(tenant, meta),
+            "session_id": meta["id"],
+            "graph_id": meta["graph_id"],
+            "graph_revision": meta["graph_revision"],
+        }
+    ref = request["graph"]
+    revision, document = graphs.document_of(tenant, ref["id"], ref.get("revision"))
+    engine_graph = runtime.graph(tenant, ref["id"], revision, document)
+    return {
+        "graph": engine_graph,
+        "variables": runtime.initial_variables(engine_graph),
+        "graph_id": ref["id"],
+        "graph_revision": revision,
+    }
+
+
+def _fetches(fetches: Any) -> dict[str, str]:
+    """Fetches as {output name: tensor name}; a list names each output by its tensor."""
+    return dict(fetches) if isinstance(fetches, dict) else {name: name for name in fetches}
+
+
+def _mismatch(detail: str, pointer: str) -> problems.ApiError:
+    return problems.Unprocessable(
+        detail,
+        code="BATCH_INPUT_MISMATCH",
+        errors=[{"pointer": pointer, "code": "MISMATCH", "message": detail}],
+    )
+
+
+def _inputs(
+    engine_graph: Any, dataset: dict[str, Any], mapping: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """{placeholder: {array, dtype, row_shape}}, each array shown to fit its placeholder:
+    the same dtype, and a row shape the placeholder's shape (batch dimension first,
+    unknown) accepts. Refused here, never in a worker."""
+    from graphgate import GraphgateError, Operation
+
+    checked = {}
+    arrays = dataset.get("arrays") or {}
+    for placeholder, array in mapping.items():
+        pointer = f"/inputs/{placeholder}"
+        if array not in arrays:
+            raise _mismatch(f"Dataset {dataset['id']} has no array {array!r}.", pointer)
+        try:
+            element = engine_graph.as_graph_element(placeholder)
+        except GraphgateError:
+            raise _mismatch(f"The graph has no placeholder {placeholder!r}.", pointer) from None
+        tensor = element.outputs[0] if isinstance(element, Operation) else element
+        if not tensor.op.type.startswith("Placeholder"):
+            raise _mismatch(f"{placeholder} is a {tensor.op.type}, not a placeholder.", pointer)
+        spec = arrays[array]
+        if spec["dtype"] != tensor.dtype.name:
+            raise _mismatch(
+                f"Array {array!r} is {spec['dtype']}; placeholder {placeholder} takes "
+                f"{tensor.dtype.name}.",
+                pointer,
+            )
+        row_shape = list(spec["shape"][1:])
+        wanted = tensor.shape
+        if wanted.rank is not None:
+            dims = wanted.as_list()
+            fits = (
+                len(dims) == len(row_shape) + 1
+                and dims[0] is None
+                and all(d is None or d == r for d, r in zip(dims[1:], row_shape, strict=True))
+            )
+            if not fits:
+                raise _mismatch(
+                    f"Rows of {array!r} have shape {row_shape}; placeholder {placeholder} "
+                    f"takes {dims} (a batch of rows needs an unknown first dimension).",
+                    pointer,
+                )
+        checked[tensor.name] = {"array": array, "dtype": spec["dtype"], "row_shape": row_shape}
+    return checked
+
+
+def _within_plan(plan: plans.Plan, dataset: dict[str, Any], inputs: dict[str, Any]) -> None:
+    plans.require_within(plan, "batch_rows", used=0, adding=int(dataset["rows"]))
+    used_bytes = sum(
+        int(dataset["rows"]) * math.prod(spec["row_shape"]) * np.dtype(spec["dtype"]).itemsize
+        for spec in inputs.values()
+    )
+    plans.require_within(plan, "batch_bytes", used=0, adding=used_bytes)
+
+
+def _probe(
+    engine_graph: Any,
+    variables: dict[str, Any],
+    fetches: dict[str, str],
+    inputs: dict[str, dict[str, Any]],
+    rows: int,
+) -> float:
+    """Run the graph once on `rows` zero rows: proves the graph takes the inputs and
+    gives one output row per input row; returns the seconds a row took."""
+    feeds = {
+        name: np.zeros([rows, *spec["row_shape"]], dtype=spec["dtype"])
+        for name, spec in inputs.items()
+    }
+    limits = runtime.RunLimits(1, 10.0, 2**62)
+    result = runtime.execute(engine_graph, variables, fetches, [feeds], None, 1, limits, None)
+    for name, value in result.outputs.items():
+        shape = np.shape(value)
+        if not shape or shape[0] != rows:
+            raise problems.Unprocessable(
+                f"Fetch {name!r} gave shape {list(shape)} for {rows} input rows; a batch "
+                "fetches one output row per input row.",
+                code="BATCH_FETCH_NOT_ROW_ALIGNED",
+                errors=[{"pointer": f"/fetches/{name}", "code": "SHAPE", "message": "not rows"}],
+            )
+    return result.compute_ms / 1000 / max(1, rows)
+
+
+def _rows_per_shard(
+    plan: plans.Plan, rows: int, requested: int | None, seconds_per_row: float
+) -> int:
+    """The rows of each shard: what the caller asked, at most what the plan's shard
+    time allows by the probe's timing (so a child never meets its timeout)."""
+    fits = int(plan.batch_shard_seconds * SHARD_TIME_SHARE / max(seconds_per_row, 1e-9))
+    fits = max(MIN_ROWS_PER_SHARD, fits)
+    wanted = requested or math.ceil(rows / min(plan.batch_concurrency, plan.batch_shards))
+    return max(MIN_ROWS_PER_SHARD, min(wanted, fits, rows))
+
+
+def _manifest(rows: int, rows_per_shard: int) -> list[dict[str, int]]:
+    return [
+        {"index": i, "start": start, "stop": min(start + rows_per_shard, rows)}
+        for i, start in enumerate(range(0, rows, rows_per_shard))
+    ]
+
+
+# -------------------------------------------------------------- read, list
+def get(tenant: str, batch_id: str) -> dict[str, Any]:
+    batch = _batch(tenant, batch_id)
+    return view_of(tenant, batch, store().shards(tenant, batch_id))
+
+
+def page(tenant: str, limit: int | None, cursor: str | None) -> tuple[list[Any], str | None]:
+    bs = store()
+    items, next_cursor = cursors.page(
+        tenant, "batches", limit, cursor, lambda n, start: bs.page(tenant, n, start)
+    )
+    return [_summary(i) for i in items], next_cursor
+
+
+def cancel(tenant: str, batch_id: str) -> dict[str, Any]:
+    """Cancel an unfinished batch: no shard starts after this (a starting worker reads
+    the status first), shards already running finish and are reported."""
+    batch = _batch(tenant, batch_id)
+    try:
+        store().set_status(tenant, batch, BatchStatus.CANCELLED, {"finished_at": sessions.now_ms()})
+    except BatchEnded:
+        raise problems.Conflict(
+            f"Batch {batch_id} has already finished ({batch['status']}).", code="BATCH_FINISHED"
+        ) from None
+    if batch.get("execution_arn"):
+        try:
+            aws.client("stepfunctions").stop_execution(
+                executionArn=batch["execution_arn"], cause="cancelled by its owner"
+            )
+        except Exception:
+            # Workers read the status before they start, so the batch is cancelled
+            # either way; the execution winds down by itself.
+            logger.warning("could not stop the batch's execution", exc_info=True)
+    return get(tenant, batch_id)
+
+
+def _batch(tenant: str, batch_id: str) -> dict[str, Any]:
+    batch = store().get(tenant, batch_id) if _plausible(batch_id) else None
+    if batch is None:
+        raise problems.NotFound(f"No batch {batch_id}.", code="BATCH_NOT_FOUND")
+    return batch
+
+
+def _plausible(batch_id: str) -> bool:
+    return batch_id.startswith("b_") and len(batch_id) <= 64 and batch_id[2:].isalnum()
+
+
+def _summary(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "status": item["status"],
+        "created_at": graphs.iso(item["created_at"]),
+        "rows": item.get("rows"),
+        "shards_total": item.get("shards_total"),
+        "dataset": item.get("dataset_id"),
+    }
+
+
+def view_of(tenant: str, batch: dict[str, Any], shards: list[dict[str, Any]]) -> dict[str, Any]:
+    """A batch as clients see it: progress, rate, and (for the shards that finished)
+    presigned output URLs in input row order."""
+    now = sessions.now_ms()
+    started, finished = batch.get("started_at"), batch.get("finished_at")
+    elapsed_s = ((finished or now) - started) / 1000 if started else 0.0
+    rows_done = int(batch.get("rows_done", 0))
+    view: dict[str, Any] = {
+        "id": batch["id"],
+        "status": batch["status"],
+        "created_at": graphs.iso(batch["created_at"]),
+        "dataset": batch["dataset_id"],
+        "graph": {"id": batch["graph_id"], "revision": batch["graph_revision"]},
+        "fetches": batch["fetches"],
+        "inputs": batch["inputs"],
+        "rows": batch["rows"],
+        "rows_per_shard": batch["rows_per_shard"],
+        "max_concurrency": batch["max_concurrency"],
+        "rows_done": rows_done,
+        "rows_per_second": round(rows_done / elapsed_s, 1) if elapsed_s > 0 else 0.0,
+        "shards": {
+            "total": batch["shards_total"],
+            "done": int(batch.get("shards_done", 0)),
+            "failed": int(batch.get("shards_failed", 0)),
+        },
+    }
+    if batch.get("session_id"):
+        view["session"] = batch["session_id"]
+    for field in ("started_at", "finished_at"):
+        if batch.get(field):
+            view[field] = graphs.iso(batch[field])
+    if batch.get("error"):
+        view["error"] = batch["error"]
+    done = sorted((s for s in shards if s.get("status") == "done"), key=lambda s: s["index"])
+    if batch["status"] not in UNFINISHED and done:
+        bs = store()
+        view["outputs"] = [
+            {
+                "shard": s["index"],
+                "start": s["start"],
+                "stop": s["stop"],
+                "url": bs.download_url(s["output_key"], OUTPUT_URL_S),
+            }
+            for s in done
+        ]
+    return view

@@ -1,0 +1,160 @@
+"""Step Functions in the local runner: template.yaml's state machines, created from
+their own ASL files in moto's interpreter (moto's `execute_state_machine`), with
+their Lambda tasks answered by the runner's own functions.
+
+What moto lacks is emulated here, narrowly, and listed in docs/local-runner.md:
+
+- Lambda: moto would run a function in Docker. A task's `lambda:invoke` reaches
+  the embedded AWS as Lambda's Invoke call; `LambdaInvokes` answers it by calling
+  the template's function in-process, with Lambda's answer shapes (a handler's
+  exception is a 200 with `X-Amz-Function-Error: Unhandled`, so the state
+  machine's Retry and Catch see the error type, as on AWS).
+- ToleratedFailurePercentage / ToleratedFailureCount: moto parses them and
+  ignores them, so a Distributed Map whose child failed still succeeded. Here a
+  map run whose failed or timed-out children exceed either threshold fails with
+  States.ExceedToleratedFailureThreshold, as on AWS.
+
+moto's interpreter runs each Distributed Map child on its own thread, up to the
+map's MaxConcurrency: that thread pool is what runs shards in parallel locally.
+"""
+
+import json
+import threading
+from typing import Any
+from urllib.parse import unquote
+
+from graphgate_service.logs import logger
+from localrunner.cfn import ACCOUNT_ID, REGION, Template
+from localrunner.functions import LambdaFunction
+
+STATE_MACHINE = "AWS::Serverless::StateMachine"
+INVOKE_PATH = "/2015-03-31/functions/"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:role/graphgate-local-states"
+
+
+def enable() -> None:
+    """Make moto execute state machines, and fail map runs past their tolerance."""
+    from moto.core.config import default_user_config
+
+    default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
+    _install_tolerated_failures()
+
+
+def name_state_machines(template: Template) -> None:
+    """Record each state machine's ARN (its `Ref`) before functions read their environment."""
+    stage = template.parameters["Stage"]
+    for logical_id, resource in template.resources(STATE_MACHINE).items():
+        explicit = resource["Properties"].get("Name")
+        name = template.resolve(explicit) if explicit else f"graphgate-{stage}-{logical_id}"
+        template.physical_ids[logical_id] = (
+            f"arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{name}"
+        )
+
+
+def create_state_machines(template: Template, sfn: Any) -> None:
+    """Create every state machine from its DefinitionUri, substitutions applied as SAM does."""
+    for logical_id, resource in template.resources(STATE_MACHINE).items():
+        props = resource["Properties"]
+        definition = (template.root / props["DefinitionUri"]).read_text(encoding="utf-8")
+        for name, value in (props.get("DefinitionSubstitutions") or {}).items():
+            definition = definition.replace("${" + name + "}", str(template.resolve(value)))
+        arn = template.physical_ids[logical_id]
+        name = arn.rsplit(":", 1)[-1]
+        existing = {m["name"] for m in sfn.list_state_machines()["stateMachines"]}
+        if name in existing:
+            sfn.update_state_machine(stateMachineArn=arn, definition=definition)
+        else:
+            sfn.create_state_machine(
+                name=name,
+                definition=definition,
+                roleArn=ROLE_ARN,
+                type=props.get("Type", "STANDARD"),
+            )
+
+
+class LambdaInvokes:
+    """An embedded-AWS override: Lambda's Invoke of a template function, run in-process."""
+
+    def __init__(self, functions: dict[str, LambdaFunction]):
+        self._by_name = {f.name: f for f in functions.values()}
+        self._lock = threading.Lock()
+        self.invocations: dict[str, int] = {}
+
+    def __call__(self, environ: dict[str, Any]) -> tuple[int, bytes, dict[str, str]] | None:
+        path = unquote(environ.get("PATH_INFO", ""))
+        if environ.get("REQUEST_METHOD") != "POST" or not path.startswith(INVOKE_PATH):
+            return None
+        target = path[len(INVOKE_PATH) :].removesuffix("/invocations")
+        # A name, or an ARN ending in it (arn:aws:lambda:<region>:<account>:function:<name>).
+        name = target.split(":function:", 1)[-1].split(":", 1)[0]
+        function = self._by_name.get(name)
+        if function is None:
+            body = {"Type": "User", "message": f"Function not found: {target}"}
+            return 404, json.dumps(body).encode(), {"x-amzn-ErrorType": "ResourceNotFoundException"}
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        event = json.loads(raw or b"{}")
+        with self._lock:
+            self.invocations[name] = self.invocations.get(name, 0) + 1
+        try:
+            result = function.invoke(event)
+        except Exception as exc:
+            # Lambda's answer to an unhandled exception: the task sees errorType.
+            logger.warning(
+                "function error", extra={"function": name, "error_type": type(exc).__name__}
+            )
+            body = {"errorType": type(exc).__name__, "errorMessage": str(exc)[:1000]}
+            return 200, json.dumps(body).encode(), {"X-Amz-Function-Error": "Unhandled"}
+        return 200, json.dumps(result).encode(), {"X-Amz-Executed-Version": "$LATEST"}
+
+
+def _install_tolerated_failures() -> None:
+    from moto.stepfunctions.parser.api import ExecutionFailedEventDetails, HistoryEventType
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+        FailureEvent,
+        FailureEventException,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import (
+        StatesErrorName,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
+        StatesErrorNameType,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
+        distributed_iteration_component as component,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+
+    cls = component.DistributedIterationComponent
+    original = cls._map_run
+    if getattr(original, "graphgate_tolerance", False):
+        return
+
+    def _map_run(self: Any, env: Any, eval_input: Any) -> None:
+        original(self, env, eval_input)
+        record = eval_input.map_run_record
+        counter = record.item_counter
+        failed = counter.failed.get() + counter.timed_out.get()
+        total = max(1, counter.total.get())
+        if failed <= record.tolerated_failure_count and (
+            100.0 * failed / total <= record.tolerated_failure_percentage
+        ):
+            return
+        env.stack.pop()  # the children's outputs: the map fails instead
+        error = StatesErrorNameType.StatesExceedToleratedFailureThreshold
+        cause = "The specified tolerated failure threshold was exceeded"
+        raise FailureEventException(
+            FailureEvent(
+                env=env,
+                error_name=StatesErrorName(typ=error),
+                event_type=HistoryEventType.ExecutionFailed,
+                event_details=EventDetails(
+                    executionFailedEventDetails=ExecutionFailedEventDetails(
+                        error=error.to_name(), cause=cause
+                    )
+                ),
+            )
+        )
+
+    _map_run.graphgate_tolerance = True  # type: ignore[attr-defined]
+    cls._map_run = _map_run

@@ -204,3 +204,171 @@ def test_a_batch_runs_every_shard_and_equals_one_in_process_run(runner, tenant, 
     for name in ("probs", "label"):
         assert got[name].dtype == expected[name].dtype
         np.testing.assert_array_equal(got[name], expected[name])
+
+
+def test_a_shard_that_crashes_once_is_retried_and_written_once(runner, tenant, model, pixels):
+    # GIVEN a worker that dies after writing shard 3's output, before recording it
+    _, client = tenant
+    graph, session_id = model
+    from graphgate_service.batch_store import BatchStore
+
+    original_put, original_record = BatchStore.put_output, BatchStore.record_shard
+    puts: list[tuple[str, bool]] = []
+    crashed: list[int] = []
+
+    def put_output(self, key, values):
+        written = original_put(self, key, values)
+        puts.append((key, written))
+        return written
+
+    def record_shard(self, tenant_id, batch_id, shard, counter):
+        if shard["index"] == 3 and counter == "shards_done" and not crashed:
+            crashed.append(3)
+            raise RuntimeError("worker died after its write")
+        return original_record(self, tenant_id, batch_id, shard, counter)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BatchStore, "put_output", put_output)
+        patch.setattr(BatchStore, "record_shard", record_shard)
+        # WHEN the batch runs
+        batch = wait(client, submit(client, session_id).headers["location"])
+    # THEN the shard was retried, its object written once, and the result is exact
+    assert crashed == [3]
+    assert batch["status"] == "succeeded", batch
+    assert batch["shards"] == {"total": 8, "done": 8, "failed": 0}
+    shard3 = [written for key, written in puts if key.endswith("/out/000003.npz")]
+    assert shard3 == [True, False]  # the retry found it written and left it
+    np.testing.assert_array_equal(outputs(batch)["probs"], in_process(graph, pixels)["probs"])
+
+
+def test_a_shard_that_fails_for_good_fails_the_batch_naming_it(
+    runner, tenant, model, pixels, memory
+):
+    _, client = tenant
+    _, session_id = model
+
+    def fail(start, stop):
+        if start == 5 * 250:
+            raise OSError("the rows of shard 5 cannot be read")
+
+    memory.fail = fail
+    memory.reads.clear()
+    try:
+        batch = wait(client, submit(client, session_id).headers["location"])
+    finally:
+        memory.fail = None
+    assert batch["status"] == "failed", batch
+    assert batch["error"]["code"] == "BATCH_SHARD_FAILED"
+    assert batch["error"]["failed_shards"] == [5]
+    assert "Shard(s) 5 failed" in batch["error"]["detail"]
+    assert batch["shards"] == {"total": 8, "done": 7, "failed": 1}
+    assert batch["rows_done"] == 7 * 250
+    # Nothing is reported done that is not: shard 5 has no output.
+    assert [o["shard"] for o in batch["outputs"]] == [0, 1, 2, 3, 4, 6, 7]
+    assert memory.reads.count((1250, 1500)) == 3  # the first try and two retries
+
+
+def test_cancelling_half_way_starts_no_new_shard(runner, tenant, model, pixels, memory):
+    _, client = tenant
+    _, session_id = model
+    memory.delay_s = 0.4
+    memory.reads.clear()
+    try:
+        reply = submit(client, session_id, max_concurrency=2)
+        location = reply.headers["location"]
+        deadline = time.monotonic() + 30
+        while client.call("GET", location).json()["shards"]["done"] < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        cancelled = client.call("DELETE", location)
+        started_by_then = len(memory.reads)
+        assert cancelled.status == 202, cancelled.body
+        assert cancelled.json()["status"] == "cancelled"
+        time.sleep(1.5)  # the shards in flight finish; no new one starts
+    finally:
+        memory.delay_s = 0.0
+    batch = client.call("GET", location).json()
+    assert batch["status"] == "cancelled"
+    assert len(memory.reads) == started_by_then
+    assert batch["shards"]["done"] == len(memory.reads) < 8
+    assert [o["shard"] for o in batch["outputs"]] == list(range(batch["shards"]["done"]))
+    again = client.call("DELETE", location)
+    assert again.status == 409 and again.json()["code"] == "BATCH_FINISHED"
+
+
+@pytest.mark.parametrize(
+    ("array", "message"),
+    [
+        (np.zeros((100, FEATURES), np.float64), "float64"),
+        (np.zeros((100, FEATURES - 1), np.float32), "[63]"),
+    ],
+)
+def test_a_dataset_that_does_not_fit_the_placeholder_is_refused_at_submission(
+    runner, tenant, model, memory, array, message
+):
+    tenant_id, client = tenant
+    _, session_id = model
+    memory.add(tenant_id, "ds_odd", {"pixels": array})
+    before = client.call("GET", "/v1/batches?limit=100").json()["items"]
+    reply = submit(client, session_id, dataset="ds_odd")
+    assert reply.status == 422, reply.body
+    assert reply.json()["code"] == "BATCH_INPUT_MISMATCH"
+    assert message in reply.json()["detail"]
+    assert client.call("GET", "/v1/batches?limit=100").json()["items"] == before  # none made
+
+
+def test_the_plan_caps_shards_up_front(runner, model, memory):
+    tenant_id, client = new_tenant(runner, plan="free")
+    graph, _ = mlp()
+    reply = client.call(
+        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
+    )
+    session = client.call("POST", "/v1/sessions", {"graph_id": reply.json()["id"]}).json()
+    memory.add(tenant_id, "ds_digits", {"pixels": np.zeros((2000, FEATURES), np.float32)})
+    reply = submit(client, session["id"], rows_per_shard=100)  # 20 shards; free allows 16
+    assert reply.status == 422, reply.body
+    assert reply.json()["code"] == "PLAN_LIMIT_EXCEEDED"
+    assert reply.json()["cap"] == "batch_shards"
+
+
+def test_one_idempotency_key_starts_one_batch_and_other_tenants_see_nothing(
+    runner, tenant, model, pixels
+):
+    _, client = tenant
+    _, session_id = model
+    body = {
+        "session": session_id,
+        "fetches": ["label:0"],
+        "dataset": "ds_digits",
+        "inputs": {"x": "pixels"},
+        "rows_per_shard": 1000,
+    }
+    key = {"Idempotency-Key": "batch-once-1"}
+    first = client.call("POST", "/v1/batches", body, key)
+    second = client.call("POST", "/v1/batches", body, key)
+    assert first.status == second.status == 202
+    assert first.json()["id"] == second.json()["id"]
+    assert second.headers.get("idempotent-replayed") == "true"
+    listed = [b["id"] for b in client.call("GET", "/v1/batches?limit=100").json()["items"]]
+    assert listed.count(first.json()["id"]) == 1
+    batch = wait(client, first.headers["location"])
+    assert batch["status"] == "succeeded"
+
+    _, stranger = new_tenant(runner)
+    location = first.headers["location"]
+    assert stranger.call("GET", location).status == 404
+    assert stranger.call("DELETE", location).status == 404
+    assert stranger.call("GET", "/v1/batches").json()["items"] == []
+    # Nor can it run its own batch over the other tenant's dataset or session.
+    assert stranger.call("POST", "/v1/batches", body).status == 404
+
+
+def test_listing_pages_newest_first_with_a_cursor(runner, tenant):
+    _, client = tenant
+    everything = client.call("GET", "/v1/batches?limit=100").json()["items"]
+    assert len(everything) >= 3
+    first = client.call("GET", "/v1/batches?limit=2").json()
+    rest = client.call("GET", f"/v1/batches?limit=100&cursor={first['next_cursor']}").json()
+    assert [b["id"] for b in first["items"] + rest["items"]] == [b["id"] for b in everything]
+    created = [b["created_at"] for b in everything]
+    assert created == sorted(created, reverse=True)

@@ -6,6 +6,7 @@ so these tests need nothing but the runner (tests/e2e/test_batches.py drives
 real datasets over a runner process)."""
 
 import io
+import json
 import threading
 import time
 import urllib.request
@@ -372,3 +373,71 @@ def test_listing_pages_newest_first_with_a_cursor(runner, tenant):
     assert [b["id"] for b in first["items"] + rest["items"]] == [b["id"] for b in everything]
     created = [b["created_at"] for b in everything]
     assert created == sorted(created, reverse=True)
+
+
+def test_the_client_runs_a_batch_and_streams_its_result_in_row_order(runner, tenant, model, pixels):
+    from graphgate.client import BatchCancelledError, RemoteSession
+
+    _, client = tenant
+    graph, session_id = model
+    with RemoteSession(runner.server.url, api_key=client.api_key, session_id=session_id) as sess:
+        handle = sess.run_batch(
+            {"p": "probs:0", "l": "label:0"},
+            dataset="ds_digits",
+            inputs={"x": "pixels"},
+            rows_per_shard=500,
+        )
+        result = handle.result(timeout=60, interval=0.05)
+        assert handle.progress()["shards"] == {"total": 4, "done": 4, "failed": 0}
+        expected = in_process(graph, pixels)
+        np.testing.assert_array_equal(result["p"], expected["probs"])
+        np.testing.assert_array_equal(result["l"], expected["label"])
+        assert handle.cancel() is False  # already finished
+
+        slow = sess.run_batch("label:0", dataset="ds_digits", inputs={"x": "pixels"})
+        assert slow.cancel() is True
+        with pytest.raises(BatchCancelledError):
+            slow.result(timeout=30, interval=0.05)
+
+
+def test_the_cli_submits_watches_and_saves_a_batch(runner, tenant, model, pixels, tmp_path):
+    import contextlib
+
+    from graphgate import cli
+
+    _, client = tenant
+    graph, session_id = model
+    common = ["--url", runner.server.url, "--api-key", client.api_key]
+    saved = tmp_path / "out.npz"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = cli.main(
+            [
+                "batches",
+                "submit",
+                "--session",
+                session_id,
+                "--dataset",
+                "ds_digits",
+                "--input",
+                "x=pixels",
+                "--fetch",
+                "label=label:0",
+                "--rows-per-shard",
+                "700",
+                "--watch",
+                "--out",
+                str(saved),
+                *common,
+                "-o",
+                "json",
+            ],
+            stdout=out,
+        )
+    assert code == 0, err.getvalue()
+    assert "shards 3/3" in err.getvalue()  # the progress bar counted shards
+    with np.load(saved) as archive:
+        np.testing.assert_array_equal(archive["label"], in_process(graph, pixels)["label"])
+    listed = io.StringIO()
+    assert cli.main(["batches", "ls", *common], stdout=listed) == 0
+    assert json.loads(out.getvalue())["id"] in listed.getvalue()

@@ -39,6 +39,10 @@ PROBE_ROWS = 64
 # timing: the probe runs warm zeros, a worker reads real rows from S3 and starts cold.
 SHARD_TIME_SHARE = 0.25
 MIN_ROWS_PER_SHARD = 1
+# Without rows_per_shard, shards spread the rows over the plan's concurrency but hold
+# at least this many rows: a child's fixed cost (a Step Functions execution, an
+# invocation, S3 and DynamoDB calls) is worth paying only for enough rows.
+DEFAULT_MIN_SHARD_ROWS = 10_000
 # Output URLs are presigned for this long (a GET of the batch signs them anew).
 OUTPUT_URL_S = 3600
 
@@ -279,7 +283,8 @@ def _rows_per_shard(
     time allows by the probe's timing (so a child never meets its timeout)."""
     fits = int(plan.batch_shard_seconds * SHARD_TIME_SHARE / max(seconds_per_row, 1e-9))
     fits = max(MIN_ROWS_PER_SHARD, fits)
-    wanted = requested or math.ceil(rows / min(plan.batch_concurrency, plan.batch_shards))
+    spread = math.ceil(rows / min(plan.batch_concurrency, plan.batch_shards))
+    wanted = requested or max(spread, DEFAULT_MIN_SHARD_ROWS)
     return max(MIN_ROWS_PER_SHARD, min(wanted, fits, rows))
 
 

@@ -255,6 +255,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _datasets_parser(commands, command)
     _models_parser(commands, command)
+    _batches_parser(commands, command)
     command(commands, "usage", _usage, "plan, quota and today's usage of the key")
 
     onnx_commands = commands.add_parser("onnx", help="ONNX models, locally").add_subparsers(
@@ -350,6 +351,39 @@ def _emit_datasets(args: argparse.Namespace, out: TextIO, data: Any) -> None:
     _emit(
         args, out, [row(d) for d in data] if isinstance(data, list) else row(data), DATASET_COLUMNS
     )
+
+
+def _batches_parser(commands: Any, command: Any) -> None:
+    batches = commands.add_parser(
+        "batches", help="run a graph over every row of a dataset, in shards"
+    ).add_subparsers(title="batches commands", metavar="COMMAND")
+    submit = command(batches, "submit", _batches_submit, "submit a batch over a dataset")
+    source = submit.add_mutually_exclusive_group(required=True)
+    source.add_argument("--session", help="a session (its variables are frozen now)")
+    source.add_argument("--graph", help="a stored graph, GRAPH_ID or GRAPH_ID@REVISION")
+    submit.add_argument("--dataset", required=True)
+    submit.add_argument(
+        "--input", action="append", default=[], metavar="PLACEHOLDER=ARRAY", required=True
+    )
+    submit.add_argument(
+        "--fetch", action="append", default=[], metavar="NAME=TENSOR", required=True
+    )
+    submit.add_argument("--rows-per-shard", type=int)
+    submit.add_argument("--max-concurrency", type=int)
+    submit.add_argument("--watch", action="store_true", help="then follow it to its end")
+    submit.add_argument("--out", metavar="FILE", help="with --watch: save the outputs (.npz)")
+    bls = command(batches, "ls", _batches_ls, "list batches, newest first")
+    bls.add_argument("--limit", type=int, default=20)
+    for name, handler, text in (
+        ("get", _batches_get, "show a batch"),
+        ("watch", _batches_watch, "follow a batch with a progress bar over its shards"),
+        ("cancel", _batches_cancel, "cancel a batch"),
+    ):
+        sub = command(batches, name, handler, text)
+        sub.add_argument("batch_id")
+        if name == "watch":
+            sub.add_argument("--interval", type=float, default=0.5)
+            sub.add_argument("--out", metavar="FILE", help="save the outputs (.npz)")
 
 
 def _models_parser(commands: Any, command: Any) -> None:
@@ -703,6 +737,89 @@ def _runs_cancel(args: argparse.Namespace, out: TextIO) -> int:
     if answer is None:
         raise UsageError(f"run {args.run_id} had already finished")
     _emit(args, out, {"cancelling": args.run_id, **answer}, ["cancelling", "status"])
+    return OK
+
+
+BATCH_COLUMNS = ["id", "status", "rows", "rows_done", "rows_per_second", "shards"]
+
+
+def _batches_submit(args: argparse.Namespace, out: TextIO) -> int:
+    request: dict[str, Any] = {
+        "dataset": args.dataset,
+        "inputs": _pairs(args.input, "--input"),
+        "fetches": _pairs(args.fetch, "--fetch"),
+    }
+    if args.session:
+        request["session"] = args.session
+    else:
+        graph_id, _, revision = args.graph.partition("@")
+        request["graph"] = {"id": graph_id, **({"revision": int(revision)} if revision else {})}
+    if args.rows_per_shard:
+        request["rows_per_shard"] = args.rows_per_shard
+    if args.max_concurrency:
+        request["max_concurrency"] = args.max_concurrency
+    with _client(args) as client:
+        batch = client.submit_batch(request)
+        if not args.watch:
+            _emit(args, out, batch, BATCH_COLUMNS)
+            return OK
+        return _follow_batch(args, out, client, batch)
+
+
+def _batches_ls(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        items = list(client.batches(page_size=min(100, args.limit), limit=args.limit))
+    _emit(args, out, items, ["id", "status", "rows", "shards_total", "dataset", "created_at"])
+    return OK
+
+
+def _batches_get(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        batch = client.get_batch(args.batch_id)
+    _emit(args, out, batch, BATCH_COLUMNS)
+    return OK
+
+
+def _batches_watch(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        return _follow_batch(args, out, client, client.get_batch(args.batch_id))
+
+
+def _batches_cancel(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        answer = client.cancel_batch(args.batch_id)
+    if answer is None:
+        raise UsageError(f"batch {args.batch_id} had already finished")
+    _emit(args, out, answer, BATCH_COLUMNS)
+    return OK
+
+
+def _follow_batch(args: argparse.Namespace, out: TextIO, client: Any, batch: dict) -> int:
+    """A progress bar over shards (stderr) until the batch ends; then the batch, and
+    with --out its outputs saved in row order."""
+    import numpy as np
+
+    from graphgate.cli.progress import ProgressBar
+    from graphgate.client.remote import BatchRun
+
+    handle = BatchRun(client, batch)
+    bar = ProgressBar(batch["shards"]["total"], label="shards")
+    try:
+        for record in handle.watch(getattr(args, "interval", 0.5)):
+            shards = record["shards"]
+            metrics = {"rows/s": record.get("rows_per_second", 0)}
+            if shards.get("failed"):
+                metrics["failed"] = shards["failed"]
+            bar.update(shards["done"], metrics, record["status"])
+    finally:
+        bar.close()
+    record = handle.record
+    if getattr(args, "out", None) and record.get("outputs"):
+        np.savez(args.out, **handle.columns())
+    _emit(args, out, record, BATCH_COLUMNS)
+    if record["status"] != "succeeded":
+        detail = (record.get("error") or {}).get("detail") or record["status"]
+        return _fail(f"batch {record['id']} {record['status']}: {detail}", RUN_FAILED)
     return OK
 
 

@@ -15,6 +15,8 @@ from graphgate.client.errors import (
     ApiError,
     AuthenticationError,
     BadRequestError,
+    BatchCancelledError,
+    BatchFailedError,
     ClientError,
     ConfigurationError,
     ConflictError,
@@ -33,13 +35,16 @@ from graphgate.client.errors import (
     TransportError,
 )
 from graphgate.client.http import RetryEvent, RetryPolicy
-from graphgate.client.remote import AsyncRun, RemoteSession
+from graphgate.client.remote import AsyncRun, BatchRun, RemoteSession
 
 __all__ = [
     "ApiError",
     "AsyncRun",
     "AuthenticationError",
     "BadRequestError",
+    "BatchCancelledError",
+    "BatchFailedError",
+    "BatchRun",
     "Client",
     "ClientError",
     "Config",

@@ -500,6 +500,33 @@ class Client:
         response = self.request("DELETE", f"/v1/sessions/{session_id}/runs/{run_id}", ok=(409,))
         return None if response.status == 409 else (response.json() if response.body else {})
 
+    # -- batches ---------------------------------------------------------------------------
+
+    def submit_batch(self, request: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """POST /v1/batches: a graph over a dataset's rows in shards; 202 with the batch."""
+        return self._json("POST", "/v1/batches", json_body=request, **kwargs)
+
+    def batches(self, *, page_size: int | None = None, limit: int | None = None) -> Page:
+        return self.paginate("/v1/batches", page_size=page_size, limit=limit)
+
+    def get_batch(self, batch_id: str) -> dict[str, Any]:
+        return self._json("GET", f"/v1/batches/{batch_id}")
+
+    def cancel_batch(self, batch_id: str) -> dict[str, Any] | None:
+        """Cancel an unfinished batch; None if it had already finished."""
+        response = self.request("DELETE", f"/v1/batches/{batch_id}", ok=(409,))
+        return None if response.status == 409 else response.json()
+
+    def batch_shard(self, url: str) -> dict[str, Any]:
+        """One output shard of a batch (its presigned URL), as {fetch name: array}."""
+        import numpy as np
+
+        response = self.transport.request("GET", url, idempotency_key=False, retry_safe=True)
+        if not response.ok:
+            raise errors.from_problem(response.status, None, response.headers)
+        with np.load(io.BytesIO(response.body), allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+
     # -- models ----------------------------------------------------------------------------
 
     def models(self, *, page_size: int | None = None, limit: int | None = None) -> Page:

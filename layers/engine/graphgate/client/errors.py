@@ -151,6 +151,27 @@ class RunFailedError(ClientError):
         super().__init__(f"run {run.get('id')} failed: {reason}")
 
 
+class BatchFailedError(ClientError):
+    """A batch ended `failed`; `batch["error"]` names the shards that failed."""
+
+    def __init__(self, batch: dict[str, Any]):
+        self.batch = batch
+        detail = (batch.get("error") or {}).get("detail") or "no reason given"
+        super().__init__(f"batch {batch.get('id')} failed: {detail}")
+
+
+class BatchCancelledError(ClientError):
+    """A batch was cancelled before it finished; `batch["outputs"]` has the shards that did."""
+
+    def __init__(self, batch: dict[str, Any]):
+        self.batch = batch
+        shards = batch.get("shards") or {}
+        super().__init__(
+            f"batch {batch.get('id')} was cancelled after {shards.get('done', 0)} of "
+            f"{shards.get('total')} shards"
+        )
+
+
 class RunCancelledError(ClientError):
     """An asynchronous run was cancelled before it finished."""
 

@@ -225,6 +225,60 @@ class RemoteSession:
         )
         return handle.result() if wait else handle
 
+    def run_batch(
+        self,
+        fetches: Any,
+        feed_arrays: dict[Any, Any] | None = None,
+        *,
+        dataset: str | None = None,
+        inputs: dict[Any, str] | None = None,
+        rows_per_shard: int | None = None,
+        max_concurrency: int | None = None,
+    ) -> BatchRun:
+        """Run `fetches` over every row of a dataset, in shards on the service (a Step
+        Functions Distributed Map); the variables are this session's, frozen now.
+
+        Give `feed_arrays` ({placeholder: array or .npy path}, registered as a dataset
+        first) or a stored `dataset` with `inputs` ({placeholder: array name}).
+        Every fetch must give one output row per input row. Returns a BatchRun:
+        `progress()`, `result()` (numpy, in input row order) and `cancel()`.
+        """
+        if (feed_arrays is None) == (dataset is None):
+            raise errors.ClientError("give feed_arrays or a dataset (with inputs), not both")
+        if feed_arrays is not None:
+            arrays = {
+                _tensor_name(self._placeholder(k)): _loaded(v) for k, v in feed_arrays.items()
+            }
+            dataset = self.client.create_dataset(arrays)["id"]
+            inputs = {name: name for name in arrays}
+        if not inputs:
+            raise errors.ClientError("inputs must map placeholders to the dataset's arrays")
+        leaves: list[Any] = []
+        template = _flatten(fetches, leaves)
+        names = [self.graph.as_graph_element(leaf).name for leaf in leaves]
+        request: dict[str, Any] = {
+            "session": self._ensure_session(),
+            "fetches": {str(i): name for i, name in enumerate(names)},
+            "dataset": dataset,
+            "inputs": {_tensor_name(self._placeholder(k)): v for k, v in inputs.items()},
+        }
+        if rows_per_shard is not None:
+            request["rows_per_shard"] = rows_per_shard
+        if max_concurrency is not None:
+            request["max_concurrency"] = max_concurrency
+        record = self.client.submit_batch(request)
+
+        def rebuild(columns: dict[str, np.ndarray]) -> Any:
+            return _unflatten(template, [columns[str(i)] for i in range(len(names))])
+
+        return BatchRun(self.client, record, rebuild)
+
+    def _placeholder(self, key: Any) -> Tensor:
+        element = self.graph.as_graph_element(key)
+        if not isinstance(element, Tensor):
+            raise errors.ClientError(f"{element.name} is an operation and cannot be fed")
+        return element
+
     def get_variables(self) -> dict[str, np.ndarray]:
         """Every variable's value, by name."""
         return self.client.get_variables(self._ensure_session())
@@ -486,6 +540,82 @@ class AsyncRun:
 
     def __repr__(self) -> str:
         return f"<AsyncRun {self.id} {self.status}>"
+
+
+class BatchRun:
+    """A batch submitted with `RemoteSession.run_batch`: watch it, wait for it, cancel it."""
+
+    def __init__(self, client: Client, record: dict[str, Any], rebuild: Any = None):
+        self.client, self.record = client, record
+        self.id: str = record["id"]
+        self._rebuild = rebuild or (lambda columns: columns)
+
+    def progress(self) -> dict[str, Any]:
+        """The batch now: status, shards {total, done, failed}, rows_done, rows_per_second."""
+        if self.record.get("status") not in TERMINAL:
+            self.record = self.client.get_batch(self.id)
+        return self.record
+
+    @property
+    def status(self) -> str:
+        return self.record.get("status", "queued")
+
+    def done(self) -> bool:
+        return self.progress().get("status") in TERMINAL
+
+    def watch(self, interval: float = 0.5) -> Iterator[dict[str, Any]]:
+        """The batch every `interval` seconds, ending with its final state."""
+        while True:
+            record = self.progress()
+            yield record
+            if record.get("status") in TERMINAL:
+                return
+            time.sleep(interval)
+
+    def result(self, timeout: float | None = None, interval: float = 0.5) -> Any:
+        """Wait for the batch; its outputs (numpy, every input row in order) in the
+        structure of the fetches, streamed from the output shards one at a time.
+
+        Raises BatchFailedError, BatchCancelledError, or TimeoutError (the batch goes on).
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for record in self.watch(interval):
+            if record.get("status") in TERMINAL:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                raise TimeoutError(f"batch {self.id} is still {record.get('status')}")
+        if record["status"] == "failed":
+            raise errors.BatchFailedError(record)
+        if record["status"] == "cancelled":
+            raise errors.BatchCancelledError(record)
+        return self._rebuild(self.columns())
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Every finished shard's outputs joined in row order, by fetch name."""
+        parts: dict[str, list[np.ndarray]] = {}
+        for shard in sorted(self.record.get("outputs") or [], key=lambda o: o["start"]):
+            for name, array in self.client.batch_shard(shard["url"]).items():
+                parts.setdefault(name, []).append(array)
+        return {name: np.concatenate(arrays) for name, arrays in parts.items()}
+
+    def cancel(self) -> bool:
+        """Cancel the batch; False if it had already finished."""
+        if self.record.get("status") in TERMINAL:
+            return False
+        answer = self.client.cancel_batch(self.id)
+        if answer:
+            self.record = answer
+        return answer is not None
+
+    def __repr__(self) -> str:
+        return f"<BatchRun {self.id} {self.status}>"
+
+
+def _loaded(value: Any) -> np.ndarray:
+    """An array, or the .npy file a path names."""
+    if isinstance(value, str | bytes) or hasattr(value, "__fspath__"):
+        return np.load(value, allow_pickle=False)
+    return np.asarray(value)
 
 
 def _tensor_name(tensor: Tensor) -> str:

@@ -26,10 +26,11 @@ from graphgate_service import batches, graphs, keys, problems, runtime, sessions
 from graphgate_service.batch_store import UNFINISHED, BatchEnded, BatchStatus
 from graphgate_service.logs import logger
 
-# Frozen variables of the batches this process ran last: a warm worker runs many
-# shards of one batch, and they never change.
-VARIABLES_CACHE = 4
-_variables: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+# What a warm worker keeps of the batches it ran last: it runs many shards of one
+# batch, and a batch's graph revision, frozen variables and dataset never change.
+# Every AWS call saved per shard counts at 10,000 children (docs/batches.md).
+BATCH_CACHE = 4
+_cached: "OrderedDict[str, tuple[Any, dict[str, Any] | None, dict[str, Any]]]" = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -57,9 +58,6 @@ def run_shard(
     if batch is None or batch["status"] not in UNFINISHED:
         # Cancelled (or gone): a shard that had not started does not start.
         return {"shard": shard["index"], "skipped": batch["status"] if batch else "deleted"}
-    recorded = bs.shard(tenant, batch_id, shard["index"])
-    if recorded is not None and recorded["status"] == "done":
-        return {"shard": shard["index"], "rows": recorded["stop"] - recorded["start"]}
     started = time.perf_counter()
     feeds = _rows(tenant, batch, shard)
     outputs = _run(tenant, batch, feeds, shard, remaining_s)
@@ -81,11 +79,34 @@ def run_shard(
 
 def _rows(tenant: str, batch: dict[str, Any], shard: dict[str, int]) -> dict[str, np.ndarray]:
     """The shard's rows of each mapped array, keyed by the placeholder it feeds."""
-    module = batches.datasets()
-    dataset = module.get(tenant, batch["dataset_id"])
+    _, _, dataset = _batch_parts(tenant, batch)
     names = sorted(set(batch["inputs"].values()))
-    arrays = module.read_rows(tenant, dataset, shard["start"], shard["stop"], names)
+    arrays = batches.datasets().read_rows(tenant, dataset, shard["start"], shard["stop"], names)
     return {placeholder: arrays[array] for placeholder, array in batch["inputs"].items()}
+
+
+def _batch_parts(
+    tenant: str, batch: dict[str, Any]
+) -> tuple[Any, dict[str, Any] | None, dict[str, Any]]:
+    """(engine graph, frozen variables, dataset) of a batch, read once per process."""
+    with _lock:
+        if batch["id"] in _cached:
+            _cached.move_to_end(batch["id"])
+            return _cached[batch["id"]]
+    try:
+        revision, document = graphs.document_of(tenant, batch["graph_id"], batch["graph_revision"])
+        engine_graph = runtime.graph(tenant, batch["graph_id"], revision, document)
+    except problems.ApiError as error:  # the graph was deleted under the batch
+        raise BatchShardFailed(f"{error.code}: {error.detail}") from None
+    key = batch.get("variables_s3_key")
+    variables = batches.store().variables(key) if key else None
+    dataset = batches.datasets().get(tenant, batch["dataset_id"])
+    parts = (engine_graph, variables, dataset)
+    with _lock:
+        _cached[batch["id"]] = parts
+        while len(_cached) > BATCH_CACHE:
+            _cached.popitem(last=False)
+    return parts
 
 
 def _run(
@@ -95,19 +116,11 @@ def _run(
     shard: dict[str, int],
     remaining_s: float | None,
 ) -> dict[str, np.ndarray]:
+    engine_graph, variables, _ = _batch_parts(tenant, batch)
     try:
-        revision, document = graphs.document_of(tenant, batch["graph_id"], batch["graph_revision"])
-        engine_graph = runtime.graph(tenant, batch["graph_id"], revision, document)
         limits = runtime.RunLimits(1, float("inf"), 2**62)
         result = runtime.execute(
-            engine_graph,
-            _frozen(batch),
-            batch["fetches"],
-            [feeds],
-            None,
-            1,
-            limits,
-            remaining_s,
+            engine_graph, variables, batch["fetches"], [feeds], None, 1, limits, remaining_s
         )
     except problems.DeadlineExceeded:
         raise  # a timeout: the state machine retries it
@@ -122,22 +135,6 @@ def _run(
                 f"for {rows} rows"
             )
     return outputs
-
-
-def _frozen(batch: dict[str, Any]) -> dict[str, Any] | None:
-    key = batch.get("variables_s3_key")
-    if not key:
-        return None
-    with _lock:
-        if key in _variables:
-            _variables.move_to_end(key)
-            return _variables[key]
-    values = batches.store().variables(key)
-    with _lock:
-        _variables[key] = values
-        while len(_variables) > VARIABLES_CACHE:
-            _variables.popitem(last=False)
-    return values
 
 
 def shard_failed(

@@ -262,9 +262,8 @@ def _probe(
         name: np.zeros([rows, *spec["row_shape"]], dtype=spec["dtype"])
         for name, spec in inputs.items()
     }
-    limits = runtime.RunLimits(1, 10.0, 2**62)
-    result = runtime.execute(engine_graph, variables, fetches, [feeds], None, 1, limits, None)
-    for name, value in result.outputs.items():
+    outputs, seconds = runtime.timed_run(engine_graph, variables, fetches, feeds)
+    for name, value in outputs.items():
         shape = np.shape(value)
         if not shape or shape[0] != rows:
             raise problems.Unprocessable(
@@ -273,7 +272,7 @@ def _probe(
                 code="BATCH_FETCH_NOT_ROW_ALIGNED",
                 errors=[{"pointer": f"/fetches/{name}", "code": "SHAPE", "message": "not rows"}],
             )
-    return result.compute_ms / 1000 / max(1, rows)
+    return seconds / max(1, rows)
 
 
 def _rows_per_shard(

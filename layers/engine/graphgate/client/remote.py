@@ -246,11 +246,11 @@ class RemoteSession:
         if (feed_arrays is None) == (dataset is None):
             raise errors.ClientError("give feed_arrays or a dataset (with inputs), not both")
         if feed_arrays is not None:
-            arrays = {
-                _tensor_name(self._placeholder(k)): _loaded(v) for k, v in feed_arrays.items()
-            }
-            dataset = self.client.create_dataset(arrays)["id"]
-            inputs = {name: name for name in arrays}
+            # Array names of their own: a placeholder's name may hold "/", an array's not.
+            placeholders = [_tensor_name(self._placeholder(k)) for k in feed_arrays]
+            arrays = {f"input{i}": _loaded(v) for i, v in enumerate(feed_arrays.values())}
+            dataset = self.client.upload_dataset(arrays, name="run_batch")["id"]
+            inputs = dict(zip(placeholders, arrays, strict=True))
         if not inputs:
             raise errors.ClientError("inputs must map placeholders to the dataset's arrays")
         leaves: list[Any] = []

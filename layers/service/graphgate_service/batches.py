@@ -39,6 +39,9 @@ PROBE_ROWS = 64
 # timing: the probe runs warm zeros, a worker reads real rows from S3 and starts cold.
 SHARD_TIME_SHARE = 0.25
 MIN_ROWS_PER_SHARD = 1
+# A shard's input rows in a worker's memory at most (BatchWorkerFunction has 3008 MB;
+# the engine's intermediates and the outputs need the rest).
+MAX_SHARD_INPUT_BYTES = 512 * 1024 * 1024
 # Without rows_per_shard, shards spread the rows over the plan's concurrency but hold
 # at least this many rows: a child's fixed cost (a Step Functions execution, an
 # invocation, S3 and DynamoDB calls) is worth paying only for enough rows.
@@ -78,7 +81,10 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     rows = int(dataset["rows"])
     _within_plan(plan, dataset, inputs)
     seconds_per_row = _probe(engine_graph, variables, fetches, inputs, min(rows, PROBE_ROWS))
-    rows_per_shard = _rows_per_shard(plan, rows, request.get("rows_per_shard"), seconds_per_row)
+    row_bytes = sum(_row_bytes(spec) for spec in inputs.values())
+    rows_per_shard = _rows_per_shard(
+        plan, rows, request.get("rows_per_shard"), seconds_per_row, row_bytes
+    )
     shards = _manifest(rows, rows_per_shard)
     plans.require_within(plan, "batch_shards", used=0, adding=len(shards))
     concurrency = min(int(request.get("max_concurrency") or plan.batch_concurrency), len(shards))
@@ -240,12 +246,13 @@ def _inputs(
     return checked
 
 
+def _row_bytes(spec: dict[str, Any]) -> int:
+    return math.prod(spec["row_shape"]) * np.dtype(spec["dtype"]).itemsize
+
+
 def _within_plan(plan: plans.Plan, dataset: dict[str, Any], inputs: dict[str, Any]) -> None:
     plans.require_within(plan, "batch_rows", used=0, adding=int(dataset["rows"]))
-    used_bytes = sum(
-        int(dataset["rows"]) * math.prod(spec["row_shape"]) * np.dtype(spec["dtype"]).itemsize
-        for spec in inputs.values()
-    )
+    used_bytes = int(dataset["rows"]) * sum(_row_bytes(spec) for spec in inputs.values())
     plans.require_within(plan, "batch_bytes", used=0, adding=used_bytes)
 
 
@@ -276,12 +283,13 @@ def _probe(
 
 
 def _rows_per_shard(
-    plan: plans.Plan, rows: int, requested: int | None, seconds_per_row: float
+    plan: plans.Plan, rows: int, requested: int | None, seconds_per_row: float, row_bytes: int
 ) -> int:
     """The rows of each shard: what the caller asked, at most what the plan's shard
-    time allows by the probe's timing (so a child never meets its timeout)."""
+    time allows by the probe's timing (so a child never meets its timeout) and what
+    a worker's memory holds."""
     fits = int(plan.batch_shard_seconds * SHARD_TIME_SHARE / max(seconds_per_row, 1e-9))
-    fits = max(MIN_ROWS_PER_SHARD, fits)
+    fits = max(MIN_ROWS_PER_SHARD, min(fits, MAX_SHARD_INPUT_BYTES // max(1, row_bytes)))
     spread = math.ceil(rows / min(plan.batch_concurrency, plan.batch_shards))
     wanted = requested or max(spread, DEFAULT_MIN_SHARD_ROWS)
     return max(MIN_ROWS_PER_SHARD, min(wanted, fits, rows))

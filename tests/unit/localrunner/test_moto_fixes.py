@@ -192,3 +192,49 @@ def test_a_query_reads_its_partition_only_and_answers_what_moto_answers(table, m
     assert [i["sk"]["S"] for p in fast[0] for i in p["Items"]] == [
         f"S#{n:02d}" for n in range(1, 7)
     ]
+
+
+@pytest.fixture
+def bucket(monkeypatch):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    moto_fixes.install()
+    with mock_aws():
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="bucket-one")
+        yield client
+
+
+def test_a_ranged_get_reads_its_range_alone_and_answers_as_s3_does(bucket, monkeypatch):
+    body = bytes(range(256)) * 40_000  # 10 MB: past moto's in-memory buffer
+    bucket.put_object(Bucket="bucket-one", Key="k", Body=body)
+    from moto.s3 import models
+
+    whole_reads = []
+    whole = moto_fixes._Window.__getitem__
+    monkeypatch.setattr(
+        moto_fixes._Window,
+        "__getitem__",
+        lambda self, span: whole_reads.append(span) or whole(self, span),
+    )
+    ranged = bucket.get_object(Bucket="bucket-one", Key="k", Range="bytes=1000-1999")
+    assert ranged["Body"].read() == body[1000:2000]
+    assert ranged["ContentRange"] == f"bytes 1000-1999/{len(body)}"
+    assert whole_reads == [slice(1000, 2000)]  # the window, not the whole value
+    tail = bucket.get_object(
+        Bucket="bucket-one", Key="k", Range=f"bytes={len(body) - 5}-{len(body) + 99}"
+    )
+    assert tail["Body"].read() == body[-5:]
+    assert (
+        bucket.get_object(Bucket="bucket-one", Key="k")["Body"].read() == body
+    )  # no range: moto's path
+    suffix = bucket.get_object(Bucket="bucket-one", Key="k", Range="bytes=-10")  # moto's path too
+    assert suffix["Body"].read() == body[-10:]
+    with pytest.raises(ClientError) as refused:
+        bucket.get_object(Bucket="bucket-one", Key="k", Range=f"bytes={len(body)}-{len(body) + 1}")
+    assert refused.value.response["Error"]["Code"] == "InvalidRange"
+    assert isinstance(models.FakeKey.value, property)

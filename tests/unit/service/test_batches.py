@@ -1,0 +1,84 @@
+"""Batch planning without AWS: the shard manifest, shard sizing, and the state
+machine definition template.yaml deploys."""
+
+import itertools
+import json
+
+import pytest
+
+from graphgate_service import batches, plans
+from localrunner.cfn import load_yaml
+from tests.support import REPO_ROOT
+
+PRO = plans.get("pro")
+
+
+def test_the_manifest_covers_every_row_once_in_order():
+    shards = batches._manifest(1_000_003, 62_500)
+    assert len(shards) == 17
+    assert [s["index"] for s in shards] == list(range(17))
+    assert shards[0]["start"] == 0 and shards[-1]["stop"] == 1_000_003
+    assert all(a["stop"] == b["start"] for a, b in itertools.pairwise(shards))
+
+
+@pytest.mark.parametrize(
+    ("requested", "seconds_per_row", "row_bytes", "expected"),
+    [
+        (62_500, 1e-6, 256, 62_500),  # what was asked fits
+        (None, 1e-6, 256, 100_000),  # spread over the plan's 1,000 children
+        (10**9, 1e-3, 256, 75_000),  # 300 s x 0.25 at 1 ms a row
+        (10**9, 1e-9, 256, 2_097_152),  # 512 MB of 256-byte rows
+    ],
+)
+def test_a_shard_is_what_was_asked_within_the_plans_time_and_a_workers_memory(
+    requested, seconds_per_row, row_bytes, expected
+):
+    rows = 10**8
+    assert batches._rows_per_shard(PRO, rows, requested, seconds_per_row, row_bytes) == expected
+
+
+def test_a_shard_never_has_more_rows_than_the_dataset_and_by_default_at_least_10000():
+    assert batches._rows_per_shard(PRO, 500, 62_500, 1e-6, 256) == 500
+    assert batches._rows_per_shard(PRO, 1_000_000, None, 1e-6, 256) == 10_000
+
+
+@pytest.fixture(scope="module")
+def definition():
+    template = load_yaml(REPO_ROOT / "template.yaml")
+    machine = template["Resources"]["BatchStateMachine"]["Properties"]
+    return machine, json.loads((REPO_ROOT / machine["DefinitionUri"]).read_text())
+
+
+def test_the_asl_is_a_distributed_map_over_the_s3_shard_manifest(definition):
+    machine, asl = definition
+    assert set(machine["DefinitionSubstitutions"]) == {"BatchWorkerFunctionArn", "BucketName"}
+    shards = asl["States"][asl["StartAt"]]
+    assert shards["Type"] == "Map"
+    assert shards["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
+    assert shards["ItemReader"]["Resource"] == "arn:aws:states:::s3:getObject"
+    assert shards["ItemReader"]["ReaderConfig"]["InputType"] == "JSON"
+    assert shards["MaxConcurrencyPath"] == "$.max_concurrency"  # the plan's, per batch
+    assert shards["ToleratedFailurePercentage"] == 0
+    assert shards["ResultWriter"]["Resource"] == "arn:aws:states:::s3:putObject"
+    assert shards["Catch"][0]["Next"] == "RecordFailure"
+
+
+def test_a_shard_is_retried_with_backoff_except_when_retrying_cannot_help(definition):
+    _, asl = definition
+    task = asl["States"]["Shards"]["ItemProcessor"]["States"]["RunShard"]
+    retriers = {tuple(r["ErrorEquals"]): r for r in task["Retry"]}
+    assert retriers[("BatchShardFailed",)]["MaxAttempts"] == 0
+    throttling = retriers[
+        (
+            "Lambda.ServiceException",
+            "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException",
+            "Lambda.TooManyRequestsException",
+        )
+    ]
+    assert throttling["BackoffRate"] >= 2 and throttling["JitterStrategy"] == "FULL"
+    crashes = retriers[("States.ALL",)]
+    assert crashes["MaxAttempts"] >= 1 and crashes["BackoffRate"] >= 2
+    # A child never meets the worker's own 900 s timeout unnoticed.
+    assert task["TimeoutSeconds"] <= 900
+    assert task["Catch"][0]["Next"] == "RecordShardFailure"

@@ -19,6 +19,7 @@ map's MaxConcurrency: that thread pool is what runs shards in parallel locally.
 """
 
 import json
+import logging
 import threading
 from typing import Any
 from urllib.parse import unquote
@@ -38,6 +39,10 @@ def enable() -> None:
 
     default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
     _install_tolerated_failures()
+    # moto's interpreter logs in plain text (every runner line is JSON), warns that the
+    # tolerance it ignores has no effect (here it does), and dumps the whole program
+    # tree for every failed state; the batch's own records and JSON lines say what failed.
+    logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
 
 
 def name_state_machines(template: Template) -> None:

@@ -7,6 +7,7 @@ real datasets over a runner process)."""
 
 import io
 import json
+import os
 import threading
 import time
 import urllib.request
@@ -17,7 +18,8 @@ import pytest
 
 import graphgate as gg
 from graphgate import serialization
-from graphgate_service import batches, problems, tenants
+from graphgate_service import aws as service_aws
+from graphgate_service import batches, jobs, problems, settings, tenants
 from localrunner.runner import LocalRunner, RunnerConfig
 from tests.support import Client
 
@@ -73,7 +75,10 @@ def memory():
 
 
 @pytest.fixture(scope="module")
-def runner(memory, tmp_path_factory):
+def runner(memory):
+    # The runner sets the process's environment (its endpoint, every function's
+    # variables) and the async-run dispatcher: all put back for the tests after these.
+    environment = dict(os.environ)
     patch = pytest.MonkeyPatch()
     patch.setattr(batches, "datasets", lambda: memory)
     local = LocalRunner(RunnerConfig(port=0, data_dir=None, state_file=None)).start()
@@ -82,6 +87,11 @@ def runner(memory, tmp_path_factory):
     yield local
     local.stop()
     patch.undo()
+    jobs.set_dispatcher(None)
+    os.environ.clear()
+    os.environ.update(environment)
+    settings.get.cache_clear()
+    service_aws.reset()
 
 
 def new_tenant(runner: LocalRunner, plan: str = "pro") -> tuple[str, Client]:

@@ -215,6 +215,10 @@ def test_a_batch_runs_every_shard_and_equals_one_in_process_run(runner, tenant, 
     for name in ("probs", "label"):
         assert got[name].dtype == expected[name].dtype
         np.testing.assert_array_equal(got[name], expected[name])
+    # The record keeps where the map run's ResultWriter wrote, for operators.
+    record = batches.store().get(tenant[0], batch["id"])
+    assert record["map_run_arn"].startswith("arn:aws:states:")
+    assert record["map_run_results"]["Key"].startswith("batch-results/")
 
 
 def test_a_shard_that_crashes_once_is_retried_and_written_once(runner, tenant, model, pixels):

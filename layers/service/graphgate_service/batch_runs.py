@@ -46,7 +46,7 @@ def handle(event: dict[str, Any], remaining_s: float | None) -> dict[str, Any]:
     if action == "shard_failed":
         return shard_failed(event["tenant"], event["batch_id"], event["shard"], event["error"])
     if action == "finish":
-        return finish(event["tenant"], event["batch_id"], event.get("error"))
+        return finish(event["tenant"], event["batch_id"], event.get("error"), event.get("map_run"))
     raise ValueError(f"unknown batch worker action {action!r}")
 
 
@@ -151,8 +151,14 @@ def shard_failed(
     return {"shard": shard["index"], "failed": True}
 
 
-def finish(tenant: str, batch_id: str, error: dict[str, Any] | None) -> dict[str, Any]:
-    """Settle the batch from its shard records: succeeded only with every shard done."""
+def finish(
+    tenant: str,
+    batch_id: str,
+    error: dict[str, Any] | None,
+    map_run: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Settle the batch from its shard records: succeeded only with every shard done.
+    The map run's ARN and where its ResultWriter wrote are kept for operators."""
     bs = batches.store()
     batch = bs.get(tenant, batch_id)
     if batch is None:
@@ -176,6 +182,9 @@ def finish(tenant: str, batch_id: str, error: dict[str, Any] | None) -> dict[str
                 "unfinished_shards": missing,
             }
         }
+    if map_run:
+        extra["map_run_arn"] = map_run.get("MapRunArn")
+        extra["map_run_results"] = map_run.get("ResultWriterDetails")
     try:
         bs.set_status(tenant, batch, status, {**extra, "finished_at": sessions.now_ms()})
     except BatchEnded:

@@ -82,3 +82,18 @@ def test_a_shard_is_retried_with_backoff_except_when_retrying_cannot_help(defini
     # A child never meets the worker's own 900 s timeout unnoticed.
     assert task["TimeoutSeconds"] <= 900
     assert task["Catch"][0]["Next"] == "RecordShardFailure"
+
+
+@pytest.mark.parametrize(
+    ("rows", "row_shape", "cap"),
+    [(100_000_001, [1], "batch_rows"), (50_000_000, [1024], "batch_bytes")],
+)
+def test_rows_and_bytes_past_the_plan_are_refused_naming_the_cap(rows, row_shape, cap):
+    from graphgate_service import problems
+
+    dataset = {"rows": rows}
+    inputs = {"x:0": {"array": "x", "dtype": "float32", "row_shape": row_shape}}
+    with pytest.raises(problems.ApiError) as refused:
+        batches._within_plan(PRO, dataset, inputs)
+    assert refused.value.code == "PLAN_LIMIT_EXCEEDED"
+    assert refused.value.extra["cap"] == cap

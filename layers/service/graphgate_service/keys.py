@@ -254,6 +254,8 @@ def dataset_sk(dataset_id: str) -> str:
     """A dataset's sort key; its id starts with its creation time, so the partition
     lists in creation order."""
     return f"{DATASET_PREFIX}{dataset_id}"
+
+
 def batch_pk(tenant: str, batch_id: str) -> str:
     return tenant_pk(tenant, "BATCH", batch_id)
 

@@ -19,7 +19,7 @@ from graphgate.client import Client
 from localrunner.process import RunnerProcess
 
 ROWS = int(os.environ.get("ROWS", 1_000_000))
-BATCH = int(os.environ.get("BATCH", 62_500))
+BATCH = int(os.environ.get("BLOCK_ROWS", 62_500))
 PARAMETERS = {"ProRateLimit": "100000", "ProBurstLimit": "100000", "ProDailyQuota": "10000000"}
 
 

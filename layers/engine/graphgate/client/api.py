@@ -31,9 +31,6 @@ ONNX = "application/onnx"
 # base64-encoded); larger ones through an upload.
 ONNX_BODY_BYTES = 4 * 2**20
 
-# A dataset file larger than this goes up in parts of this size (each retried alone).
-DATASET_PART_BYTES = 16 * 1024 * 1024
-
 
 def content_hash(document: Any) -> str:
     """The API's hash of a graph document (sha256 of its canonical JSON)."""
@@ -502,49 +499,6 @@ class Client:
         """Ask a queued or running async run to stop; None if it had already finished."""
         response = self.request("DELETE", f"/v1/sessions/{session_id}/runs/{run_id}", ok=(409,))
         return None if response.status == 409 else (response.json() if response.body else {})
-
-    # -- datasets --------------------------------------------------------------------------
-
-    def upload_dataset(self, arrays: dict[str, Any], name: str = "dataset") -> dict[str, Any]:
-        """Register `arrays` ({name: array}, one row per first-axis entry) as a dataset:
-        each goes up as a C-order little-endian .npy (in parts when large), then the
-        service validates them once. Returns the ready dataset."""
-        import numpy as np
-
-        bodies = []
-        for array in arrays.values():
-            value = np.asarray(array)
-            buffer = io.BytesIO()
-            np.save(buffer, np.ascontiguousarray(value, value.dtype.newbyteorder("<")))
-            bodies.append(buffer.getvalue())
-        files = [
-            {"format": "npy", "name": key, "bytes": len(body)}
-            for key, body in zip(arrays, bodies, strict=True)
-        ]
-        for spec in files:
-            if spec["bytes"] > DATASET_PART_BYTES:
-                spec["part_bytes"] = DATASET_PART_BYTES
-        registered = self._json("POST", "/v1/datasets", json_body={"name": name, "files": files})
-        for target, body in zip(registered["uploads"], bodies, strict=True):
-            self._put_file(target, body)
-        return self._json("POST", f"/v1/datasets/{registered['id']}/complete")
-
-    def _put_file(self, target: dict[str, Any], body: bytes) -> None:
-        """One file to its presigned PUT, or to each of its presigned parts."""
-        if "url" in target:
-            pieces = [(target["url"], body, target.get("headers") or {})]
-        else:
-            size = target["part_bytes"]
-            pieces = [
-                (part["url"], body[(part["part_number"] - 1) * size :][:size], {})
-                for part in target["parts"]
-            ]
-        for url, piece, headers in pieces:
-            response = self.transport.request(
-                "PUT", url, body=piece, headers=headers, idempotency_key=False, retry_safe=True
-            )
-            if not response.ok:
-                raise errors.from_problem(response.status, None, response.headers)
 
     # -- batches ---------------------------------------------------------------------------
 

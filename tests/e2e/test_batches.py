@@ -6,6 +6,7 @@ in row order through presigned URLs, compared bit for bit with one in-process ru
 The 1,000,000-row, 16-shard check of issue 19 is marked soak (`make soak`); it
 prints the measured speed-up over one worker doing every row."""
 
+import json
 import time
 
 import numpy as np
@@ -13,7 +14,10 @@ import pytest
 
 import graphgate as gg
 from graphgate.client import RemoteSession
-from tests.support import Client
+from localrunner import faults
+from localrunner.process import RunnerProcess
+from tests.e2e.conftest import E2E_PARAMETERS
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -123,3 +127,40 @@ def test_a_million_rows_in_16_shards_equal_one_run_and_beat_one_worker(runner, k
         f"speed-up {one_s / many_s:.2f}x, {batch['rows_per_second']:.0f} rows/s reported"
     )
     assert many_s < one_s
+
+
+@pytest.mark.soak
+def test_a_worker_that_dies_after_writing_its_shard_is_retried_and_counted_once(tmp_path):
+    # GIVEN a runner whose S3 applies the third output shard's PUT, then kills its caller
+    log = open(tmp_path / "runner.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    env = {faults.ENV_FLAG: "1"}
+    graph, data = digits_mlp(2), pixels(20_000)
+    with RunnerProcess(tmp_path, E2E_PARAMETERS, log=log, env=env) as crashing:
+        key = crashing.create_tenant("batches-crash", plan="pro")["api_key"]
+        with RemoteSession(crashing.url, api_key=key, graph=graph) as session:
+            session.run("init")
+            dataset = session.client.upload_dataset({"x": data}, name="digits-20k")
+            crash = {
+                "service": "s3",
+                "operation": "PutObject",
+                "mode": "crash_after_apply",
+                "contains": "PK\u0003\u0004",  # a zip's first bytes: output shards (.npz) only
+                "after": 2,
+                "times": 1,
+            }
+            control = crashing.state["aws_endpoint"] + faults.CONTROL_PATH
+            headers = {"Content-Type": "application/json"}
+            assert request("POST", control, headers, json.dumps([crash]).encode()).status == 200
+            # WHEN the batch runs
+            outputs, _, batch = run(session, dataset["id"], 5_000, 2)
+            (rule,) = json.loads(request("GET", control).body)
+    log.close()
+    # THEN the crash happened once, the shard was retried, and everything counts once
+    assert rule["hits"] == 1, json.dumps(rule)
+    assert "function error" in (tmp_path / "runner.log").read_text()
+    assert batch["status"] == "succeeded", batch
+    assert batch["shards"] == {"total": 4, "done": 4, "failed": 0}
+    assert batch["rows_done"] == 20_000
+    expected = in_process(graph, data)
+    for name in ("probs", "label"):
+        np.testing.assert_array_equal(outputs[name], expected[name])

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate_service import batches, graphs, keys, problems, runtime, sessions
+from graphgate_service import batches, graphs, keys, metering, problems, runtime, sessions
 from graphgate_service.batch_store import UNFINISHED, BatchEnded, BatchStatus
 from graphgate_service.logs import logger
 
@@ -67,7 +67,14 @@ def run_shard(
     bs.record_shard(
         tenant,
         batch_id,
-        {**shard, "status": "done", "output_key": output_key, "compute_ms": round(compute_ms, 3)},
+        {
+            **shard,
+            "status": "done",
+            "output_key": output_key,
+            "compute_ms": round(compute_ms, 3),
+            "feed_bytes": runtime.nbytes(feeds),
+            "fetched_bytes": runtime.nbytes(outputs),
+        },
         "shards_done",
     )
     logger.info(
@@ -188,9 +195,26 @@ def finish(
     try:
         bs.set_status(tenant, batch, status, {**extra, "finished_at": sessions.now_ms()})
     except BatchEnded:
+        meter(tenant, batch_id)
         return {"status": batch["status"]}  # cancelled meanwhile: that stands
+    meter(tenant, batch_id)
     logger.info("batch finished", extra={"batch_id": batch_id, "status": status.value})
     return {"status": status.value}
+
+
+def meter(tenant: str, batch_id: str) -> None:
+    """Bill a batch as one run, once however often its end is delivered: the compute of
+    its finished shards, the rows they read and the outputs they wrote."""
+    batch = batches.store().get(tenant, batch_id)
+    if not batch or not batch.get("shards_done"):
+        return
+    metering.record(
+        tenant,
+        float(batch.get("compute_ms", 0)),
+        int(batch.get("feed_bytes", 0)),
+        int(batch.get("fetched_bytes", 0)),
+        once=keys.item_key(keys.batch_pk(tenant, batch_id), keys.META),
+    )
 
 
 def _first_error(shards: list[dict[str, Any]]) -> str:

@@ -174,11 +174,18 @@ class BatchStore:
                     "Update": {
                         "TableName": self.table,
                         "Key": keys.item_key(keys.batch_pk(tenant, batch_id), keys.META),
-                        "UpdateExpression": "ADD #counter :one, rows_done :rows, compute_ms :ms",
+                        "UpdateExpression": "ADD #counter :one, rows_done :rows, "
+                        "compute_ms :ms, feed_bytes :fin, fetched_bytes :fout",
                         "ConditionExpression": "attribute_exists(pk)",
                         "ExpressionAttributeNames": {"#counter": counter},
                         "ExpressionAttributeValues": storage.typed(
-                            {":one": 1, ":rows": rows, ":ms": round(shard.get("compute_ms", 0.0))}
+                            {
+                                ":one": 1,
+                                ":rows": rows,
+                                ":ms": round(shard.get("compute_ms", 0.0)),
+                                ":fin": shard.get("feed_bytes", 0),
+                                ":fout": shard.get("fetched_bytes", 0),
+                            }
                         ),
                     }
                 },

@@ -222,6 +222,12 @@ def test_a_batch_runs_every_shard_and_equals_one_in_process_run(runner, tenant, 
     record = batches.store().get(tenant[0], batch["id"])
     assert record["map_run_arn"].startswith("arn:aws:states:")
     assert record["map_run_results"]["Key"].startswith("batch-results/")
+    # It expires, and so do its objects (the bucket's lifecycle rule on their tag).
+    assert record["expires_at"] > time.time() + 29 * 24 * 3600
+    s3, bucket = runner.clients["s3"], runner.template.physical_ids["TensorBucket"]
+    first = batches.store().shards(tenant[0], batch["id"])[0]["output_key"]
+    tags = s3.get_object_tagging(Bucket=bucket, Key=first)["TagSet"]
+    assert tags == [{"Key": "graphgate-retention", "Value": "batch"}]
 
 
 def test_a_shard_that_crashes_once_is_retried_and_written_once(runner, tenant, model, pixels):

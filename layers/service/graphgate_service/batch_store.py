@@ -29,7 +29,11 @@ class BatchStatus(StrEnum):
 
 
 UNFINISHED = (BatchStatus.QUEUED, BatchStatus.RUNNING)
-SUMMARY_FIELDS = ("id", "status", "created_at", "rows", "shards_total", "dataset_id")
+SUMMARY_FIELDS = ("id", "status", "created_at", "rows", "shards_total", "dataset_id", "expires_at")
+# A batch's records (TTL) and objects (a lifecycle rule on this tag, template.yaml)
+# are kept this long after it is submitted.
+RETENTION_DAYS = 30
+RETENTION_TAG = "graphgate-retention=batch"
 
 
 class BatchEnded(Exception):
@@ -160,6 +164,7 @@ class BatchStore:
         """Record a shard once and count it in META's `counter` (shards_done or
         shards_failed). False if the shard had already been recorded."""
         rows = shard["stop"] - shard["start"] if counter == "shards_done" else 0
+        expires_at = int(time.time()) + RETENTION_DAYS * 24 * 3600
         reasons = storage.transact(
             self.dynamodb,
             [
@@ -167,7 +172,7 @@ class BatchStore:
                     self.table,
                     keys.batch_pk(tenant, batch_id),
                     keys.shard_sk(shard["index"]),
-                    {**shard, "recorded_at": int(time.time() * 1000)},
+                    {**shard, "recorded_at": int(time.time() * 1000), "expires_at": expires_at},
                     "attribute_not_exists(pk)",
                 ),
                 {
@@ -195,13 +200,24 @@ class BatchStore:
 
     # ---------------------------------------------------------------- objects
     def put_json(self, key: str, body: bytes) -> None:
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
+        self.s3.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=body,
+            ContentType="application/json",
+            Tagging=RETENTION_TAG,
+        )
 
     def put_variables(self, tenant: str, batch_id: str, variables: dict[str, Any]) -> str:
         key = keys.batch_variables(tenant, batch_id)
         buffer = io.BytesIO()
         np.savez(buffer, **variables)
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=zlib.compress(buffer.getvalue(), 6))
+        self.s3.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=zlib.compress(buffer.getvalue(), 6),
+            Tagging=RETENTION_TAG,
+        )
         return key
 
     def variables(self, key: str) -> dict[str, np.ndarray]:
@@ -215,7 +231,13 @@ class BatchStore:
         buffer = io.BytesIO()
         np.savez(buffer, **outputs)
         try:
-            self.s3.put_object(Bucket=self.bucket, Key=key, Body=buffer.getvalue(), IfNoneMatch="*")
+            self.s3.put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=buffer.getvalue(),
+                IfNoneMatch="*",
+                Tagging=RETENTION_TAG,
+            )
         except ClientError as exc:
             if exc.response["Error"]["Code"] in ("PreconditionFailed", "412"):
                 return False

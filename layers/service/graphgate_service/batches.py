@@ -13,6 +13,7 @@ graphgate_service.batch_runs.
 import json
 import math
 import secrets
+import time
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,13 @@ from graphgate_service import (
     sessions,
     settings,
 )
-from graphgate_service.batch_store import UNFINISHED, BatchEnded, BatchStatus, BatchStore
+from graphgate_service.batch_store import (
+    RETENTION_DAYS,
+    UNFINISHED,
+    BatchEnded,
+    BatchStatus,
+    BatchStore,
+)
 from graphgate_service.logs import logger
 
 # Rows of the zero-filled probe run that checks the fetches and times a row.
@@ -108,6 +115,7 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         "shards_failed": 0,
         "rows_done": 0,
         "compute_ms": 0,
+        "expires_at": int(time.time()) + RETENTION_DAYS * 24 * 3600,
     }
     if variables:
         batch["variables_s3_key"] = bs.put_variables(tenant, batch_id, variables)

@@ -88,14 +88,8 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     rows = int(dataset["rows"])
     _within_plan(plan, dataset, inputs)
     seconds_per_row = _probe(engine_graph, variables, fetches, inputs, min(rows, PROBE_ROWS))
-    row_bytes = sum(_row_bytes(spec) for spec in inputs.values())
-    rows_per_shard = _rows_per_shard(
-        plan, rows, request.get("rows_per_shard"), seconds_per_row, row_bytes
-    )
-    shards = _manifest(rows, rows_per_shard)
-    plans.require_within(plan, "batch_shards", used=0, adding=len(shards))
-    concurrency = min(int(request.get("max_concurrency") or plan.batch_concurrency), len(shards))
-    concurrency = min(concurrency, plan.batch_concurrency)
+    shards, concurrency = _shards(plan, request, rows, seconds_per_row, inputs)
+    rows_per_shard = shards[0]["stop"] - shards[0]["start"]
     batch_id = new_id()
     bs = store()
     batch = {
@@ -288,6 +282,24 @@ def _probe(
                 errors=[{"pointer": f"/fetches/{name}", "code": "SHAPE", "message": "not rows"}],
             )
     return seconds / max(1, rows)
+
+
+def _shards(
+    plan: plans.Plan,
+    request: dict[str, Any],
+    rows: int,
+    seconds_per_row: float,
+    inputs: dict[str, dict[str, Any]],
+) -> tuple[list[dict[str, int]], int]:
+    """The shard manifest and how many shards run at once, within the plan."""
+    row_bytes = sum(_row_bytes(spec) for spec in inputs.values())
+    rows_per_shard = _rows_per_shard(
+        plan, rows, request.get("rows_per_shard"), seconds_per_row, row_bytes
+    )
+    shards = _manifest(rows, rows_per_shard)
+    plans.require_within(plan, "batch_shards", used=0, adding=len(shards))
+    wanted = int(request.get("max_concurrency") or plan.batch_concurrency)
+    return shards, min(wanted, plan.batch_concurrency, len(shards))
 
 
 def _rows_per_shard(

@@ -299,7 +299,8 @@ def _shards(
     shards = _manifest(rows, rows_per_shard)
     plans.require_within(plan, "batch_shards", used=0, adding=len(shards))
     wanted = int(request.get("max_concurrency") or plan.batch_concurrency)
-    return shards, min(wanted, plan.batch_concurrency, len(shards))
+    plans.require_within(plan, "batch_concurrency", used=0, adding=wanted)
+    return shards, min(wanted, len(shards))
 
 
 def _rows_per_shard(

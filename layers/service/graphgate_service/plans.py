@@ -95,6 +95,7 @@ CAPS = (
     "batch_rows",
     "batch_bytes",
     "batch_shards",
+    "batch_concurrency",
 )
 
 

@@ -97,3 +97,15 @@ def test_rows_and_bytes_past_the_plan_are_refused_naming_the_cap(rows, row_shape
         batches._within_plan(PRO, dataset, inputs)
     assert refused.value.code == "PLAN_LIMIT_EXCEEDED"
     assert refused.value.extra["cap"] == cap
+
+
+def test_a_concurrency_above_the_plans_is_refused_not_lowered():
+    from graphgate_service import problems
+
+    inputs = {"x:0": {"array": "x", "dtype": "float32", "row_shape": [64]}}
+    free = plans.get("free")
+    shards, concurrency = batches._shards(free, {"max_concurrency": 4}, 8_000, 1e-6, inputs)
+    assert concurrency == 1 and len(shards) == 1  # 8,000 rows make one 10,000-row shard
+    with pytest.raises(problems.ApiError) as refused:
+        batches._shards(free, {"max_concurrency": 5}, 8_000, 1e-6, inputs)
+    assert refused.value.extra["cap"] == "batch_concurrency"

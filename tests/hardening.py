@@ -83,6 +83,7 @@ class Tenant:
     counters: set[str] = field(default_factory=set)
     models: set[str] = field(default_factory=set)  # names of models with a version
     datasets: set[str] = field(default_factory=set)  # ids of its datasets, of any status
+    batches: set[str] = field(default_factory=set)  # ids of its batches, of any status
 
     @classmethod
     def create(cls, runner: Any, name: str, plan: str = "pro") -> "Tenant":
@@ -143,6 +144,29 @@ class Tenant:
         assert reply.status == 200, reply.body
         self.datasets.add(dataset_id)
         return dataset_id
+
+    def new_batch(self) -> str:
+        """A batch doubling a new dataset's rows (y = 2x, over x: float32 [4, 2])."""
+        import graphgate as gg  # only the suites that aim at batches pay for it
+        from graphgate import serialization
+
+        graph = gg.Graph()
+        with graph.as_default():
+            gg.multiply(gg.placeholder(gg.float32, [None, 2], name="x"), 2.0, name="y")
+        body = {"name": "batch-seed", "graph": serialization.graph_to_dict(graph)}
+        reply = self.client.call("POST", "/v1/graphs", body)
+        assert reply.status == 201, reply.body
+        self.graphs[reply.json()["id"]] = reply.json()["etag"]
+        batch = {
+            "graph": {"id": reply.json()["id"]},
+            "fetches": ["y:0"],
+            "dataset": self.new_dataset(),
+            "inputs": {"x": "x"},
+        }
+        reply = self.client.call("POST", "/v1/batches", batch)
+        assert reply.status == 202, reply.body
+        self.batches.add(reply.json()["id"])
+        return reply.json()["id"]
 
     def counter_session(self, pick: Any) -> str:
         """A live session on a counter graph, a new one if none is left."""

@@ -149,6 +149,7 @@ def test_every_graph_and_session_is_as_its_owner_left_it(tenants):
         sessions = {s["id"]: s["graph_id"] for s in _all(tenant, "/v1/sessions")}
         assert sessions == tenant.sessions, tenant.name
         assert {d["id"] for d in _all(tenant, "/v1/datasets")} == tenant.datasets, tenant.name
+        assert {b["id"] for b in _all(tenant, "/v1/batches")} == tenant.batches, tenant.name
 
 
 def _all(tenant: Tenant, path: str) -> list[dict]:
@@ -173,6 +174,7 @@ def _aim(case, owner: Tenant, pick) -> bool:
         "runId": "run" if "runId" in params else None,
         "model": "model" if "model" in params else None,
         "datasetId": "dataset" if "datasetId" in params else None,
+        "batchId": "batch" if "batchId" in params else None,
     }
     if case.operation.path == "/v1/sessions" and isinstance(body, dict):
         refs["graph_id"] = "graph" if "graph_id" in body else None
@@ -192,6 +194,10 @@ def _aim(case, owner: Tenant, pick) -> bool:
         params["model"] = pick.choice(sorted(owner.models)) if owner.models else owner.new_model()
     if refs["datasetId"]:
         params["datasetId"] = _a_dataset(owner, pick)
+    if refs["batchId"]:
+        params["batchId"] = (
+            pick.choice(sorted(owner.batches)) if owner.batches else owner.new_batch()
+        )
     if refs.get("graph_id"):
         body["graph_id"] = _a_graph(owner, pick)
     if refs.get("from_session"):
@@ -227,6 +233,7 @@ def _check_blind(case, response, me: Tenant, base_url: str) -> None:
         "from_session": "s_",
         "model": "nowhere-",
         "datasetId": "ds_",
+        "batchId": "b_",
     }
     for name, prefix in nowhere.items():
         if name in (case.path_parameters or {}):
@@ -285,6 +292,8 @@ def _follow_owner(response, owner: Tenant, case) -> None:
         owner.runs[response.json()["id"]] = params["sessionId"]
     elif route == ("POST", "/v1/models", 201):
         owner.models.add(response.json()["model"])
+    elif route == ("POST", "/v1/batches", 202):
+        owner.batches.add(response.json()["id"])
     elif route == ("POST", "/v1/datasets", 201):
         owner.datasets.add(response.json()["id"])
     elif route == ("DELETE", "/v1/datasets/{datasetId}", 204):

@@ -491,3 +491,28 @@ def test_a_batch_is_metered_once_as_one_run_for_what_it_read_and_wrote(runner, m
     assert runs["feed_bytes"] - before["feed_bytes"] == 1_000 * FEATURES * 4
     assert runs["fetched_bytes"] - before["fetched_bytes"] == 1_000 * (10 * 4 + 8)
     assert runs["compute_ms"] > before["compute_ms"]
+
+
+def test_a_plan_runs_so_many_batches_at_once_and_an_ended_one_frees_its_place(runner, memory):
+    tenant_id, client = new_tenant(runner, plan="free")  # two at once
+    graph, _ = mlp()
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
+    )
+    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    memory.add(tenant_id, "ds_digits", {"pixels": np.zeros((100, FEATURES), np.float32)})
+    memory.delay_s = 1.0
+    try:
+        first, second = (submit(client, session["id"], rows_per_shard=100) for _ in range(2))
+        assert first.status == second.status == 202
+        third = submit(client, session["id"], rows_per_shard=100)
+        assert third.status == 422, third.body
+        assert (third.json()["code"], third.json()["cap"]) == (
+            "PLAN_LIMIT_EXCEEDED",
+            "batches_running",
+        )
+        assert client.call("DELETE", first.headers["location"]).status == 202
+        assert submit(client, session["id"], rows_per_shard=100).status == 202
+    finally:
+        memory.delay_s = 0.0
+    wait(client, second.headers["location"])

@@ -84,12 +84,14 @@ class BatchStore:
         return storage.page(self.dynamodb, request, limit, start)
 
     # ----------------------------------------------------------------- writes
-    def create(self, tenant: str, batch: dict[str, Any]) -> None:
-        """The batch's record and its list entry, together."""
+    def create(self, tenant: str, batch: dict[str, Any], max_running: int) -> bool:
+        """The batch's record and its list entry, counted among the tenant's unfinished
+        batches in the same transaction; False (nothing written) if `max_running` are."""
         summary = {k: batch.get(k) for k in SUMMARY_FIELDS}
         reasons = storage.transact(
             self.dynamodb,
             [
+                _running(tenant, self.table, +1, max_running),
                 storage.put(
                     self.table,
                     keys.batch_pk(tenant, batch["id"]),
@@ -106,8 +108,7 @@ class BatchStore:
                 ),
             ],
         )
-        if reasons:
-            raise BatchEnded(batch["id"])
+        return not reasons
 
     def set_status(
         self,
@@ -117,7 +118,8 @@ class BatchStore:
         extra: dict[str, Any] | None = None,
     ) -> None:
         """Move an unfinished batch to `status` (with `extra` attributes), on its record
-        and its list entry; BatchEnded if it had already finished or been cancelled."""
+        and its list entry, and out of the tenant's unfinished count when `status` ends
+        it (this transition happens once); BatchEnded if it had already ended."""
         values = {f":v{i}": v for i, v in enumerate((extra or {}).values())}
         names = {f"#a{i}": k for i, k in enumerate((extra or {}).keys())}
         sets = ", ".join(f"#a{i} = :v{i}" for i in range(len(names)))
@@ -155,6 +157,7 @@ class BatchStore:
                         "ExpressionAttributeValues": storage.typed({":status": status.value}),
                     }
                 },
+                *([] if status in UNFINISHED else [_running(tenant, self.table, -1)]),
             ],
         )
         if reasons:
@@ -248,3 +251,21 @@ class BatchStore:
         return self.s3.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
         )
+
+
+def _running(tenant: str, table: str, change: int, at_most: int | None = None) -> dict[str, Any]:
+    """A transaction's Update of the tenant's count of unfinished batches (on its
+    PROFILE item); growing, only while fewer than `at_most` are."""
+    update: dict[str, Any] = {
+        "TableName": table,
+        "Key": keys.profile(tenant),
+        "UpdateExpression": "ADD batches_running :change",
+        "ConditionExpression": "attribute_exists(pk)",
+        "ExpressionAttributeValues": {":change": {"N": str(change)}},
+    }
+    if at_most is not None:
+        update["ConditionExpression"] += (
+            " AND (attribute_not_exists(batches_running) OR batches_running < :most)"
+        )
+        update["ExpressionAttributeValues"][":most"] = {"N": str(at_most)}
+    return {"Update": update}

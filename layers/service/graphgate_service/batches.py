@@ -115,7 +115,9 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         batch["variables_s3_key"] = bs.put_variables(tenant, batch_id, variables)
     batch["manifest_key"] = keys.batch_manifest(tenant, batch_id)
     bs.put_json(batch["manifest_key"], json.dumps(shards, separators=(",", ":")).encode())
-    bs.create(tenant, batch)
+    if not bs.create(tenant, batch, plan.batches_running):
+        # The manifest and variables written above expire with the batch prefix's tag.
+        plans.require_within(plan, "batches_running", used=plan.batches_running)
     logs.bind_keys(batch_id=batch_id)
     _start(tenant, batch)
     logger.info("batch submitted", extra={"rows": rows, "shards": len(shards)})

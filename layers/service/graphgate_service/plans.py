@@ -45,6 +45,7 @@ class Plan:
     batch_shards: int = 16
     batch_concurrency: int = 4
     batch_shard_seconds: float = 60.0
+    batches_running: int = 2  # batches queued or running at once (each with its concurrency)
 
 
 PLANS: dict[str, Plan] = {
@@ -64,6 +65,7 @@ PLANS: dict[str, Plan] = {
         batch_shards=16,
         batch_concurrency=4,
         batch_shard_seconds=60.0,
+        batches_running=2,
     ),
     "pro": Plan(
         "pro",
@@ -81,6 +83,7 @@ PLANS: dict[str, Plan] = {
         batch_shards=1_000,
         batch_concurrency=1_000,
         batch_shard_seconds=300.0,
+        batches_running=10,
     ),
 }
 
@@ -96,6 +99,7 @@ CAPS = (
     "batch_bytes",
     "batch_shards",
     "batch_concurrency",
+    "batches_running",
 )
 
 

@@ -2,7 +2,15 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, graph_documents, graphs, problems, rest
+from graphgate_service import (
+    api,
+    auth,
+    graph_documents,
+    graph_drawing,
+    graphs,
+    problems,
+    rest,
+)
 
 app = api.create_app()
 
@@ -33,7 +41,7 @@ def list_graphs():
 
 @app.get("/v1/graphs/<graph_id>")
 def get_graph(graph_id: str):
-    media = rest.negotiate(app, ("application/json", "text/vnd.graphviz"))
+    media = rest.negotiate(app, ("application/json", "text/vnd.graphviz", "image/svg+xml"))
     tenant = auth.principal(app).tenant_id
     meta, document = graphs.get(tenant, graph_id)
     if rest.not_modified(app, meta["etag"]):
@@ -42,6 +50,14 @@ def get_graph(graph_id: str):
         return Response(
             200, media, graph_documents.to_dot(meta["name"], document), {"ETag": meta["etag"]}
         )
+    if media == "image/svg+xml":
+        drawing = graph_drawing.to_svg(
+            meta["name"],
+            document,
+            graph_documents.describe(document).signature["nodes"],
+            rest.Query(app).get("expand"),
+        )
+        return Response(200, media, drawing, {"ETag": meta["etag"], "Vary": "Accept"})
     graph = graphs.resource(meta, document, graph_documents.describe(document))
     return rest.respond(200, graphs.shown(tenant, graph), {"ETag": meta["etag"]})
 

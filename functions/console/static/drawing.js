@@ -13,7 +13,7 @@ function scopesOf(names) {
     const parts = name.split("/");
     for (let i = 1; i < parts.length; i += 1) found.add(parts.slice(0, i).join("/"));
   }
-  return [...found].sort();
+  return [...found].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
 
 // Defence in depth: the server escapes every name, and the page's CSP runs no

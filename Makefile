@@ -35,10 +35,12 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 
 install: $(VENV)/.installed $(SAM_VENV)/.installed
 
-# The console's vendored JavaScript (Swagger UI for /docs), from the npm registry
-# at the versions package-lock.json pins; install scripts never run.
+# The console's vendored JavaScript (Swagger UI for /docs; axe-core, which the
+# browser tests run), from the npm registry at the versions package-lock.json
+# pins; install scripts never run.
 CONSOLE := functions/console
-CONSOLE_VENDOR := $(CONSOLE)/static/swagger-ui-bundle.js $(CONSOLE)/static/swagger-ui.css
+CONSOLE_VENDOR := $(CONSOLE)/static/swagger-ui-bundle.js $(CONSOLE)/static/swagger-ui.css \
+	$(CONSOLE)/node_modules/axe-core/axe.min.js
 console-assets: $(CONSOLE_VENDOR)
 $(CONSOLE_VENDOR) &: $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
 	cd $(CONSOLE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

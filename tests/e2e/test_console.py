@@ -40,6 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = REPO_ROOT / "build" / "console-screenshots"
+AXE = REPO_ROOT / "functions" / "console" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # Waits are for conditions; this bounds each one on a busy 2-core machine.
@@ -79,9 +80,12 @@ class Watched:
             state = json.loads(stored)
             self.secrets |= {state["access"], state["refresh"], state["key"]} - {None}
 
-    def shot(self, name: str, full_page: bool = True) -> None:
+    def shot(self, name: str, full_page: bool = True, accessible: bool = True) -> None:
+        """Save a screenshot and audit the page's accessibility (ours, not Swagger UI's)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+        if accessible:
+            audit(self.page)
 
     def check_clean(self, server_log: Path) -> None:
         expected = {
@@ -128,9 +132,24 @@ def watched(browser, runner, tenant) -> Iterator[Watched]:
     context.close()
 
 
-def sign_in(seen: Watched, url: str, key: str) -> None:
+def audit(page) -> None:
+    """axe-core's WCAG 2 A and AA rules find nothing on the page as it is now."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make console-assets` installs it")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """() => axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21aa"]}).then(
+            r => r.violations.map(v => [v.id, v.nodes.slice(0, 3).map(n => n.target.join(" "))]))"""
+    )
+    assert violations == [], violations
+
+
+def sign_in(seen: Watched, url: str, key: str, shot: str | None = None) -> None:
     page = seen.page
     page.goto(f"{url}/console")
+    page.wait_for_selector("#sign-in:not([hidden])")
+    if shot:
+        seen.shot(shot)
     page.fill("#api-key", key)
     page.click("#sign-in-form button")
     page.wait_for_selector("#graphs, .empty")
@@ -199,7 +218,7 @@ def test_sign_in_list_draw_run_show_errors_and_sign_out(watched, runner, tenant)
     hostile_id = store(client, other, XSS_NAME)
 
     # GIVEN a signed-in console
-    sign_in(watched, runner.url, tenant)
+    sign_in(watched, runner.url, tenant, shot="sign-in")
     watched.shot("graphs")
     # THEN the listing shows names as text, never as markup
     assert page.inner_text(f"tr[data-id='{hostile_id}'] a.graph-name") == XSS_NAME
@@ -410,4 +429,4 @@ def test_docs_try_it_out_uses_the_signed_in_key(watched, runner, tenant):
     assert status.strip().startswith("200"), status
     shown = page.inner_text("#operations-usage-getUsage")
     assert not any(secret in shown for secret in watched.secrets)
-    watched.shot("docs", full_page=False)
+    watched.shot("docs", full_page=False, accessible=False)

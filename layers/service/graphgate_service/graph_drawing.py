@@ -399,7 +399,7 @@ def _svg(
     width, height = math.ceil(max(width, 2 * MARGIN)), math.ceil(max(height, 2 * MARGIN))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="graph-drawing" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" '
         f'aria-label="{_attr("Graph " + name)}" data-expanded="{_attr(",".join(sorted(opened)))}" '
         f'data-units="{len(units)}">',
         f"<title>{_attr(name)}</title>",

@@ -66,7 +66,8 @@ class Site:
     def get(self, name: str) -> Asset:
         found = self.assets.get(name)
         if found is None:
-            raise problems.NotFound(f"No file {name[:80]!r} here.", code="ROUTE_NOT_FOUND")
+            # The name is not echoed: a path is no place for a secret, but one may be put there.
+            raise problems.NotFound("No such file here.", code="ROUTE_NOT_FOUND")
         return found
 
     def respond(self, app: APIGatewayRestResolver, name: str) -> Response:

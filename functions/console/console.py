@@ -8,7 +8,11 @@ from graphgate_service import api, openapi, static_site
 app = api.create_app()
 SITE = static_site.Site(
     Path(__file__).parent / "static",
-    {"openapi.json": static_site.asset(json.dumps(openapi.public_document()), "application/json")},
+    {
+        "openapi.json": lambda: static_site.asset(
+            json.dumps(openapi.public_document()), "application/json"
+        )
+    },
 )
 
 

@@ -88,4 +88,4 @@ def test_a_changed_file_gets_a_new_etag(tmp_path):
     (tmp_path / "secret.txt").write_text("x", "utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.js").write_text("x", "utf-8")
-    assert set(static_site.Site(tmp_path).assets) == {"a.js"}
+    assert static_site.Site(tmp_path).names == {"a.js"}

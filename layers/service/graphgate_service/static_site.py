@@ -6,7 +6,10 @@ Only files found under the site's root at cold start are served, by exact
 name, so a request path can never reach outside it.
 """
 
+import functools
 import hashlib
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,23 +55,39 @@ def asset(body: str, media_type: str) -> Asset:
     return Asset(body, media_type, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"')
 
 
-class Site:
-    """The files of one directory (not its subdirectories), plus generated ones."""
+def _read(path: Path) -> Asset:
+    return asset(path.read_text("utf-8"), MEDIA_TYPES[path.suffix])
 
-    def __init__(self, root: Path, generated: dict[str, Asset] | None = None):
-        self.assets = {
-            path.name: asset(path.read_text("utf-8"), MEDIA_TYPES[path.suffix])
+
+class Site:
+    """The files of one directory (not its subdirectories), plus generated ones.
+
+    Names are listed at cold start; each file is read, and each generated one
+    made, on its first request, so the function's init stays within its budget."""
+
+    def __init__(self, root: Path, generated: dict[str, Callable[[], Asset]] | None = None):
+        self._makers: dict[str, Callable[[], Asset]] = {
+            path.name: functools.partial(_read, path)
             for path in sorted(root.iterdir())
             if path.is_file() and path.suffix in MEDIA_TYPES
         }
-        self.assets.update(generated or {})
+        self._makers.update(generated or {})
+        self._made: dict[str, Asset] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def names(self) -> set[str]:
+        return set(self._makers)
 
     def get(self, name: str) -> Asset:
-        found = self.assets.get(name)
-        if found is None:
+        maker = self._makers.get(name)
+        if maker is None:
             # The name is not echoed: a path is no place for a secret, but one may be put there.
             raise problems.NotFound("No such file here.", code="ROUTE_NOT_FOUND")
-        return found
+        with self._lock:
+            if name not in self._made:
+                self._made[name] = maker()
+            return self._made[name]
 
     def respond(self, app: APIGatewayRestResolver, name: str) -> Response:
         """200 with the file, or 304 when the browser's copy is current."""

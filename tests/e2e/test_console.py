@@ -343,6 +343,25 @@ def test_another_tenants_sign_in_sees_none_of_the_first(watched, runner, tenant)
     assert "first-tenants-graph" not in page.inner_text("main")
 
 
+def test_a_throttled_read_is_retried_after_the_delay_the_api_names(watched, runner):
+    # The e2e free plan allows 2 requests/s, burst 4: a graph's page makes four.
+    key = runner.create_tenant("console-free", plan="free")["api_key"]
+    watched.secrets.add(key)
+    watched.expected_statuses.add(429)
+    graph_id = store(Client(runner.url, key), tutorial_graph(), "throttled")
+    page = watched.page
+    throttled = []
+    page.on("response", lambda r: throttled.append(r.url) if r.status == 429 else None)
+    sign_in(watched, runner.url, key)
+    for _ in range(2):
+        page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+        page.wait_for_selector("svg.graph-drawing g.node")
+        page.goto(f"{runner.url}/console#/graphs")
+        page.wait_for_selector("#graphs")
+    assert throttled, "the plan never throttled: the test proves nothing"
+    assert page.locator(".problem").count() == 0
+
+
 def test_an_async_training_run_plots_live_and_is_cancelled(watched, runner, tenant):
     page = watched.page
     client = Client(runner.url, tenant)

@@ -7,6 +7,7 @@
 const STORE = "graphgate.console";
 // Refresh this long before expiry, so a token never expires in flight.
 const REFRESH_MARGIN_MS = 30_000;
+const MAX_RETRY_WAIT_S = 5;
 
 // The API shares the page's origin and stage: /staging/console -> /staging.
 export const BASE = location.pathname.replace(/\/(console|docs)(\/.*)?$/, "");
@@ -173,6 +174,13 @@ export async function request(method, path, { json, accept, headers } = {}) {
     const response = await fetch(BASE + path, init);
     if (response.status === 401 && attempt === 0) {
       invalidate(state.access);
+      continue;
+    }
+    // A read throttled (429) or refused for now (503) is retried after the
+    // delay the API names, twice at most; a write is not: it may have happened.
+    const wait = Number(response.headers.get("Retry-After"));
+    if ([429, 503].includes(response.status) && method === "GET" && attempt < 2 && wait <= MAX_RETRY_WAIT_S) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0.2) * 1000));
       continue;
     }
     if (!response.ok) throw new ApiProblem(response.status, await body(response));

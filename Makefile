@@ -87,7 +87,7 @@ bench-service: $(VENV)/.installed
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/handler_time.py
 	$(BIN)/python benchmarks/runner_load.py 3 15
 
-smoke: $(VENV)/.installed browser
+smoke: $(VENV)/.installed
 	$(BIN)/pytest tests/e2e -m e2e
 
 # The hardening suites with the `soak` hypothesis profile (more cases, rounds

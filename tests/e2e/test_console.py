@@ -268,8 +268,12 @@ def test_sign_in_list_draw_run_show_errors_and_sign_out(watched, runner, tenant)
     page.check('input[data-scope="math"]')
     page.wait_for_selector('g.node[data-name="math/res"]')
 
-    # WHEN it runs with a feed
-    page.select_option("#run-fetches", "math/res")
+    # WHEN it runs with a feed, fetching a node picked in the drawing
+    page.click('g.node[data-name="math/res"]')
+    page.click(".node-details .pick-fetch")
+    assert page.eval_on_selector(
+        "#run-fetches", "s => [...s.selectedOptions].map(o => o.value)"
+    ) == ["math/res"]
     page.fill('textarea[data-feed="a"]', "15")
     page.click("#run-form button[type=submit]")
     # THEN the answer is TensorFlow's tutorial number

@@ -269,6 +269,13 @@ function runForm(graph, drawing) {
     h("input", { id: "run-steps", type: "number", min: 1, value: 1 }),
     h("button", { type: "submit", text: "Run" }),
     output);
+  drawing.element.addEventListener("pick", (event) => {
+    const option = [...form.querySelector("#run-fetches").options].find((o) => o.value === event.detail);
+    if (!option) return;
+    option.selected = true;
+    form.querySelector("#run-fetches").focus();
+    announce(`${event.detail} will be fetched.`);
+  });
   guarded(async () => {
     const sessions = await api.getJson("/v1/sessions?limit=50");
     for (const s of sessions.items.filter((s) => s.graph_id === graph.id)) {

@@ -149,6 +149,12 @@ export class Drawing {
           ? outputs.map((o, i) => [h("dt", { text: `output ${i}` }),
             h("dd", { text: `${o.dtype} ${o.shape === null ? "unknown shape" : `[${o.shape.map((d) => (d === null ? "?" : d)).join(", ")}]`}` })])
           : [h("dt", { text: "outputs" }), h("dd", { text: "none" })]),
+      h("button", {
+        type: "button",
+        class: "pick-fetch",
+        onclick: () => this.element.dispatchEvent(new CustomEvent("pick", { detail: name })),
+        text: "Fetch it in the run",
+      }),
       scope && this.expanded.includes(scope)
         ? h("button", { type: "button", onclick: () => this.toggle(scope, false), text: `Collapse ${scope}/` })
         : null);

@@ -46,6 +46,7 @@ $(CONSOLE_VENDOR) &: $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
 	cd $(CONSOLE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	cp $(CONSOLE)/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
 		$(CONSOLE)/node_modules/swagger-ui-dist/swagger-ui.css $(CONSOLE)/static/
+	touch $(CONSOLE_VENDOR)  # npm dates packaged files 1985: make would redo this every time
 
 # The browser the console's end-to-end tests drive (tests/e2e/test_console.py):
 # Debian's chromium, installed only where it is missing (CI runs as root).

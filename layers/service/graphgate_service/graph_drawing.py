@@ -19,8 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
+from graphgate_service import problems
+
 # Graphs this small are drawn with every scope open unless `expand` says otherwise.
 OPEN_BY_DEFAULT_NODES = 100
+# More boxes than this would not fit a synchronous answer (about 1 KB each) nor
+# help a reader: the caller is asked to open fewer scopes.
+MAX_BOXES = 3000
+# An edge crossing more rows than this is drawn straight rather than routed
+# through a point per row: one constant read by every layer of a 2,000-layer
+# network would otherwise add two million points.
+MAX_ROUTED_SPAN = 8
 ORDER_SWEEPS = 6
 BOX_HEIGHT = 40.0
 LAYER_GAP = 46.0
@@ -94,6 +103,12 @@ def to_svg(
     scopes = _scopes(n["name"] for n in nodes)
     opened = _opened(expand, scopes, len(nodes))
     units, unit_of = _units(nodes, {d["name"]: d for d in described}, scopes, opened)
+    if len(units) > MAX_BOXES:
+        raise problems.Unprocessable(
+            f"The drawing would have {len(units)} boxes, more than {MAX_BOXES}; "
+            "open fewer name scopes (expand).",
+            code="DRAWING_TOO_LARGE",
+        )
     edges = _acyclic(list(units), _edges(nodes, unit_of))
     layer = _layers(list(units), edges)
     rows, paths = _chains(units, edges, layer)
@@ -250,7 +265,8 @@ def _chains(
     paths: dict[Edge, list[Unit]] = {}
     for number, edge in enumerate(edges):
         path = [units[edge.source]]
-        for row in range(layer[edge.source] + 1, layer[edge.target]):
+        crossed = range(layer[edge.source] + 1, layer[edge.target])
+        for row in crossed if len(crossed) <= MAX_ROUTED_SPAN else ():
             dummy = Unit(f"\0{number}:{row}", "op", dummy=True)
             rows[row].append(dummy)
             path.append(dummy)

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from graphgate_service import graph_drawing
+from graphgate_service import graph_drawing, problems
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -210,3 +210,24 @@ def test_a_2000_node_graph_draws_quickly_collapsed_and_in_seconds_open():
     started = time.process_time()
     _, opened = draw(document, expand="*")
     assert len(boxes(opened)) == 2000 and time.process_time() - started < 10.0
+
+
+def test_a_drawing_too_large_to_read_is_refused_and_says_how_to_shrink_it():
+    flat = {"nodes": [node(f"n{i}", "Const") for i in range(graph_drawing.MAX_BOXES + 1)]}
+    with pytest.raises(problems.Unprocessable) as refused:
+        draw(flat)
+    assert refused.value.code == "DRAWING_TOO_LARGE" and "expand" in refused.value.detail
+    scoped = {"nodes": [node(f"s{i % 10}/n{i}", "Const") for i in range(5000)]}
+    _, root = draw(scoped)  # collapsed by default: ten boxes
+    assert len(boxes(root)) == 10
+
+
+def test_an_edge_over_many_rows_is_drawn_straight_not_through_a_point_per_row():
+    chain = [node("lr", "Const")] + [
+        node(f"l{i}", "Mul", *([f"l{i - 1}"] if i else []), "lr") for i in range(1000)
+    ]
+    text, root = draw({"nodes": chain})
+    assert len(edges(root)) == 1999
+    longest = edges(root)[("lr", "l999")].get("d")
+    assert longest.count("L") == 1  # two points: no detour through 998 rows
+    assert len(text) < 2_000_000

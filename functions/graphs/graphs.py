@@ -6,7 +6,6 @@ from graphgate_service import (
     api,
     auth,
     graph_documents,
-    graph_drawing,
     graphs,
     problems,
     rest,
@@ -51,12 +50,7 @@ def get_graph(graph_id: str):
             200, media, graph_documents.to_dot(meta["name"], document), {"ETag": meta["etag"]}
         )
     if media == "image/svg+xml":
-        drawing = graph_drawing.to_svg(
-            meta["name"],
-            document,
-            graph_documents.describe(document).signature["nodes"],
-            rest.Query(app).get("expand"),
-        )
+        drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
         return Response(200, media, drawing, {"ETag": meta["etag"], "Vary": "Accept"})
     graph = graphs.resource(meta, document, graph_documents.describe(document))
     return rest.respond(200, graphs.shown(tenant, graph), {"ETag": meta["etag"]})
@@ -106,8 +100,14 @@ def list_revisions(graph_id: str):
 
 @app.get("/v1/graphs/<graph_id>/revisions/<revision>")
 def get_revision(graph_id: str, revision: str):
+    media = rest.negotiate(app, ("application/json", "image/svg+xml"))
     number = rest.path_integer("revision", revision)
-    return rest.respond(200, graphs.get_revision(auth.principal(app).tenant_id, graph_id, number))
+    tenant = auth.principal(app).tenant_id
+    if media == "image/svg+xml":
+        meta, document = graphs.revision_of(tenant, graph_id, number)
+        drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
+        return Response(200, media, drawing, {"Vary": "Accept"})
+    return rest.respond(200, graphs.get_revision(tenant, graph_id, number))
 
 
 lambda_handler = api.entrypoint(app)

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import serialization
 from localrunner.client import request
 from tests.e2e.test_sessions import logistic_regression, store
 from tests.support import REPO_ROOT, Client
@@ -212,6 +213,17 @@ def test_sign_in_list_draw_run_show_errors_and_sign_out(watched, runner, tenant)
     page = watched.page
     client = Client(runner.url, tenant)
     graph_id = store(client, tutorial_graph(), "tutorial")
+    revised = tutorial_graph()
+    with revised.as_default():
+        gg.identity(revised.get_tensor_by_name("math/res:0"), name="extra")
+    etag = client.call("GET", f"/v1/graphs/{graph_id}").headers["etag"]
+    replaced = client.call(
+        "PUT",
+        f"/v1/graphs/{graph_id}",
+        {"name": "tutorial", "graph": serialization.graph_to_dict(revised)},
+        {"If-Match": etag},
+    )
+    assert replaced.status == 200, replaced.body
     other = gg.Graph()
     with other.as_default():
         gg.identity(gg.constant(1.0, name="c>d"), name="e>f")
@@ -242,7 +254,7 @@ def test_sign_in_list_draw_run_show_errors_and_sign_out(watched, runner, tenant)
     page.wait_for_selector("svg.graph-drawing g.node")
     # THEN the drawing has its nodes and its edges
     names = set(page.eval_on_selector_all("g.node", "els => els.map(e => e.dataset.name)"))
-    assert names == {"a", "b", "math/Mul", "math/Add", "math/res"}
+    assert names == {"a", "b", "math/Mul", "math/Add", "math/res", "extra"}
     edges = set(
         page.eval_on_selector_all(
             "path.edge", "els => els.map(e => e.dataset.from + '->' + e.dataset.to)"
@@ -255,7 +267,16 @@ def test_sign_in_list_draw_run_show_errors_and_sign_out(watched, runner, tenant)
         "b->math/Add",
         "math/Mul->math/res",
         "math/Add->math/res",
+        "math/res->extra",
     }
+    # ... and an earlier revision draws as it was
+    page.click("summary >> text=Revisions (2)")
+    page.click('li[data-revision="1"] button.draw-revision')
+    page.wait_for_selector("#drawing-title >> text=Drawing of revision 1")
+    page.wait_for_selector('g.node[data-name="math/res"]')
+    assert page.locator('g.node[data-name="extra"]').count() == 0
+    page.click('li[data-revision="2"] button.draw-revision')
+    page.wait_for_selector('g.node[data-name="extra"]')
     # ... a node's details by keyboard
     page.focus('g.node[data-name="a"]')
     page.keyboard.press("Enter")

@@ -157,6 +157,19 @@ def test_get_draws_the_graph_as_svg_for_other_tools(graphs):
         graphs, "get-graph", graph_id=graph["id"], tenant=OTHER, headers={"Accept": "image/svg+xml"}
     )
     assert elsewhere.status == 404  # another tenant's graph is not drawn either
+    revision = call(
+        graphs, "get-graph-revision", graph_id=graph["id"], headers={"Accept": "image/svg+xml"}
+    )
+    assert revision.status == 200 and revision.text.startswith("<svg ")
+    assert 'data-from="multiply" data-to="res"' in revision.text
+    collapsed = call(
+        graphs,
+        "get-graph",
+        graph_id=graph["id"],
+        headers={"Accept": "image/svg+xml"},
+        query={"expand": ""},
+    )
+    assert collapsed.status == 200 and 'data-expanded=""' in collapsed.text
 
 
 def test_put_needs_the_current_etag_and_keeps_old_revisions(graphs):

@@ -177,19 +177,29 @@ async function graphsPage(params) {
 async function graphPage(id) {
   const graph = await api.getJson(`/v1/graphs/${id}`);
   const revisions = await api.getJson(`/v1/graphs/${id}/revisions`);
+  const revisionList = h("details", { class: "card revisions" },
+    h("summary", { text: `Revisions (${revisions.items.length})` }), h("ul"));
   put(view, 
     title(graph.name),
     h("p", { class: "meta" }, h("code", { text: graph.id }), ` · revision ${graph.revision} · ${graph.node_count} nodes · updated ${when(graph.updated_at)}`),
     graph.description ? h("p", { class: "description", text: graph.description }) : null,
     h("p", {}, (graph.tags || []).map((t) => h("span", { class: "tag", text: t }))),
-    h("details", { class: "card revisions" },
-      h("summary", { text: `Revisions (${revisions.items.length})` }),
-      h("ul", {}, revisions.items.map((r) => h("li", { text: `revision ${r.revision} · ${r.node_count ?? ""} nodes · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""}` })))));
+    revisionList);
   if (!graph.signature) {
     put(view, h("p", { class: "problem", text: "This graph is too large to show here; fetch it with the API." }));
     return;
   }
   const drawing = new Drawing(graph);
+  for (const r of revisions.items) {
+    put(revisionList.querySelector("ul"), h("li", { "data-revision": r.revision },
+      `revision ${r.revision} · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""} `,
+      h("button", {
+        type: "button",
+        class: "draw-revision",
+        onclick: () => guarded(() => drawing.showRevision(r.revision), drawing.element),
+        text: r.revision === graph.revision ? "Draw (current)" : "Draw",
+      })));
+  }
   const runner = runForm(graph, drawing);
   put(view, drawing.element, runner);
   await guarded(() => drawing.load(), drawing.element);

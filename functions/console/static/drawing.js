@@ -2,7 +2,7 @@
 // Accept: image/svg+xml, graphgate_service/graph_drawing.py), this module adds
 // pan and zoom, opening and closing name scopes, node details, and the
 // highlighting of the nodes an error names.
-import { request } from "./api.js";
+import { getJson, request } from "./api.js";
 import { announce, clear, h, put } from "./dom.js";
 
 const ZOOM_STEP = 1.25;
@@ -31,11 +31,10 @@ function inert(root) {
 }
 
 export class Drawing {
-  constructor(graph, { revision } = {}) {
+  constructor(graph) {
     this.graph = graph;
-    this.revision = revision;
-    this.nodes = new Map((graph.signature?.nodes || []).map((n) => [n.name, n]));
-    this.scopes = scopesOf(this.nodes.keys());
+    this.revision = null; // null: the current revision
+    this.describe(graph.signature);
     this.expanded = null; // null: the server's default
     this.highlighted = [];
     this.viewport = h("div", {
@@ -46,24 +45,44 @@ export class Drawing {
     this.details = h("div", { class: "node-details", "aria-live": "polite" },
       h("p", { class: "hint", text: "Select a node (click, or Tab then Enter) to see its op type, dtype and shape." }));
     this.scopeList = h("div", { class: "scope-list" });
+    this.heading = h("h2", { id: "drawing-title", text: "Drawing" });
     this.element = h("section", { class: "drawing card", "aria-labelledby": "drawing-title" },
-      h("h2", { id: "drawing-title", text: "Drawing" }),
+      this.heading,
       h("div", { class: "toolbar" },
         h("button", { type: "button", onclick: () => this.zoom(1 / ZOOM_STEP), "aria-label": "Zoom in", text: "+" }),
         h("button", { type: "button", onclick: () => this.zoom(ZOOM_STEP), "aria-label": "Zoom out", text: "−" }),
         h("button", { type: "button", onclick: () => this.fit(), text: "Fit" }),
-        h("button", { type: "button", onclick: () => this.show(this.scopes), text: "Open all scopes", disabled: !this.scopes.length }),
-        h("button", { type: "button", onclick: () => this.show([]), text: "Collapse all", disabled: !this.scopes.length }),
+        h("button", { type: "button", onclick: () => this.show(this.scopes), text: "Open all scopes" }),
+        h("button", { type: "button", onclick: () => this.show([]), text: "Collapse all" }),
         h("a", { class: "svg-link", href: "#", onclick: (e) => this.download(e), text: "Download SVG" })),
       h("div", { class: "drawing-body" }, this.viewport,
         h("aside", { class: "drawing-side" }, this.details, this.scopeList)));
     this.bindPanZoom();
   }
 
+  describe(signature) {
+    this.nodes = new Map((signature?.nodes || []).map((n) => [n.name, n]));
+    this.scopes = scopesOf(this.nodes.keys());
+  }
+
+  // Draws another revision (null: the current one), with that revision's own nodes.
+  async showRevision(number) {
+    const id = encodeURIComponent(this.graph.id);
+    const past = number === this.graph.revision ? null : number;
+    this.describe(past === null ? this.graph.signature : (await getJson(`/v1/graphs/${id}/revisions/${past}`)).signature);
+    this.revision = past;
+    this.expanded = null;
+    this.heading.textContent = past === null ? "Drawing" : `Drawing of revision ${past}`;
+    clear(this.details);
+    await this.load();
+  }
+
   async load() {
     const query = new URLSearchParams();
     if (this.expanded !== null) query.set("expand", this.expanded.join(","));
-    const path = `/v1/graphs/${encodeURIComponent(this.graph.id)}${query.size ? `?${query}` : ""}`;
+    const id = encodeURIComponent(this.graph.id);
+    const base = this.revision === null ? `/v1/graphs/${id}` : `/v1/graphs/${id}/revisions/${this.revision}`;
+    const path = `${base}${query.size ? `?${query}` : ""}`;
     clear(this.viewport, h("p", { class: "hint", text: "Drawing…" }));
     const text = await (await request("GET", path, { accept: "image/svg+xml" })).text();
     this.svgText = text;

@@ -84,13 +84,19 @@ def document_of(
     return number, document
 
 
-def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
+def revision_of(tenant: str, graph_id: str, revision: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta of the graph, document of `revision`)."""
     meta = _meta(tenant, graph_id)
     document = _document(tenant, graph_id, revision, missing_ok=True)
     if document is None:
         raise problems.NotFound(
             f"Graph {graph_id} has no revision {revision}.", code="REVISION_NOT_FOUND"
         )
+    return meta, document
+
+
+def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
+    meta, document = revision_of(tenant, graph_id, revision)
     described = graph_documents.describe(document)
     return shown(
         tenant,

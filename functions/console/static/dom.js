@@ -12,7 +12,17 @@ export function h(tag, attrs = {}, ...children) {
     else element.setAttribute(name, value === true ? "" : String(value));
   }
   append(element, children);
+  if (tag === "table" && element.classList.contains("listing")) labelCells(element);
   return element;
+}
+
+// On a narrow screen a listing's rows stack (console.css); each cell then
+// shows its column's name from data-label.
+function labelCells(table) {
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.cells].forEach((cell, i) => cell.setAttribute("data-label", names[i] || ""));
+  }
 }
 
 function append(element, children) {

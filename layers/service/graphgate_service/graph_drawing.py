@@ -392,12 +392,23 @@ def _edge_svg(edge: Edge, path: list[Unit]) -> str:
     coords.append((end.x, end.y + (0 if downward else BOX_HEIGHT)))
     d = "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in coords)
     source, target = (edge.target, edge.source) if edge.reversed else (edge.source, edge.target)
+    producer = points[0]
     dash = ' stroke-dasharray="4 3"' if edge.control else ""
+    # As TensorBoard labels its edges: what flows along it, on hover.
+    flows = (
+        "control"
+        if edge.control
+        else "; ".join(
+            f"{o.get('dtype', '?')} {_shape_text(o.get('shape'))}" for o in producer.outputs
+        )
+    )
+    title = f"{producer.key} → {end.key}" + (f": {flows}" if flows else "")
     return (
         f'<path class="edge{" control" if edge.control else ""}" '
         f'data-from="{_attr(source.removeprefix("scope:"))}" '
         f'data-to="{_attr(target.removeprefix("scope:"))}" d="{d}" fill="none" '
-        f'stroke="#6b7280" stroke-width="1.2"{dash} marker-end="url(#gg-arrow)"/>'
+        f'stroke="#6b7280" stroke-width="1.2"{dash} marker-end="url(#gg-arrow)">'
+        f"<title>{_attr(title)}</title></path>"
     )
 
 

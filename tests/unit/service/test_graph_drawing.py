@@ -79,6 +79,8 @@ def test_every_node_and_input_is_drawn_flowing_down():
     for source, target in edges(root):
         assert rect_of(drawn[source])[1] < rect_of(drawn[target])[1], (source, target)
     assert edges(root)[("w", "math/res")].get("stroke-dasharray")  # control edge
+    assert edges(root)[("w", "math/res")].find(f"{SVG}title").text == "w → math/res: control"
+    assert edges(root)[("a", "math/Mul")].find(f"{SVG}title").text == "a → math/Mul: FP32 [2, ?]"
     assert edges(root)[("a", "math/Mul")].get("stroke-dasharray") is None
 
 

@@ -467,6 +467,12 @@ def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, t
     page.wait_for_selector('g.node[data-name="layer7/MatMul"]')
     watched.shot("graph-large")
 
+    # WHEN it is deleted (two clicks), it is gone
+    page.click("#delete-graph")
+    page.click("#delete-graph")
+    page.wait_for_selector("#page-title >> text=Graphs")
+    assert page.locator(f'tr[data-id="{graph_id}"]').count() == 0
+
 
 def test_docs_try_it_out_uses_the_signed_in_key(watched, runner, tenant):
     page = watched.page

@@ -179,11 +179,25 @@ async function graphPage(id) {
   const revisions = await api.getJson(`/v1/graphs/${id}/revisions`);
   const revisionList = h("details", { class: "card revisions" },
     h("summary", { text: `Revisions (${revisions.items.length})` }), h("ul"));
-  put(view, 
+  const actions = h("div", { class: "actions" });
+  const remove = h("button", { type: "button", id: "delete-graph", class: "danger", text: "Delete graph" });
+  remove.addEventListener("click", () => guarded(async () => {
+    // Two steps rather than a confirm() dialog; a graph that sessions use is refused (409).
+    if (remove.dataset.armed !== "yes") {
+      remove.dataset.armed = "yes";
+      remove.textContent = "Delete it and every revision";
+      return;
+    }
+    await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
+    location.hash = "#/graphs";
+  }, actions));
+  put(actions, remove);
+  put(view,
     title(graph.name),
     h("p", { class: "meta" }, h("code", { text: graph.id }), ` · revision ${graph.revision} · ${graph.node_count} nodes · updated ${when(graph.updated_at)}`),
     graph.description ? h("p", { class: "description", text: graph.description }) : null,
     h("p", {}, (graph.tags || []).map((t) => h("span", { class: "tag", text: t }))),
+    actions,
     revisionList);
   if (!graph.signature) {
     put(view, h("p", { class: "problem", text: "This graph is too large to show here; fetch it with the API." }));
@@ -418,7 +432,7 @@ async function sessionPage(id) {
 async function variablesView(id, into) {
   const answer = await api.getJson(`/v1/sessions/${id}/variables`);
   const entries = Object.entries(answer.variables || {});
-  put(into, 
+  put(into,
     h("button", { type: "button", id: "download-npz", onclick: () => downloadNpz(id, into), text: "Download .npz" }),
     entries.length
       ? h("table", { class: "listing", id: "variables" },

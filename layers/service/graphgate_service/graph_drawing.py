@@ -390,7 +390,9 @@ def _edge_svg(edge: Edge, path: list[Unit]) -> str:
     coords = [(start.x, start.y + (BOX_HEIGHT if downward else 0))]
     coords += [(u.x, u.y + BOX_HEIGHT / 2) for u in points[1:-1]]
     coords.append((end.x, end.y + (0 if downward else BOX_HEIGHT)))
-    d = "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in coords)
+    # SVG path data: move to the first point (a path's first moveto is absolute even
+    # when written "m"), then a line to each next one.
+    d = " ".join(f"{'L' if i else 'm'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(coords))
     source, target = (edge.target, edge.source) if edge.reversed else (edge.source, edge.target)
     producer = points[0]
     dash = ' stroke-dasharray="4 3"' if edge.control else ""

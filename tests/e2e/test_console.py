@@ -444,6 +444,27 @@ def test_an_async_training_run_plots_live_and_is_cancelled(watched, runner, tena
     assert client.call("GET", f"/v1/sessions/{session}").status == 404
 
 
+def test_a_session_run_too_long_to_answer_at_once_is_watched_as_an_async_run(
+    watched, runner, tenant
+):
+    graph = gg.Graph()
+    with graph.as_default():
+        m = gg.Variable(gg.ones([200, 200]), name="m")
+        gg.reduce_sum(gg.matmul(m, m), name="total")
+    graph_id = store(Client(runner.url, tenant), graph, "slow")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    page.select_option("#run-fetches", "total")
+    page.check('input[name="mode"][value="session"]')
+    page.fill("#run-steps", "100000")  # timed on one step, far past the synchronous budget
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector("#run-status")  # the API answered 202: the page follows the run
+    page.click("#cancel-run")
+    page.wait_for_selector('#run-status[data-status="cancelled"]')
+
+
 def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, tenant):
     page = watched.page
     graph = gg.Graph()

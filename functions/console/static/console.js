@@ -326,7 +326,13 @@ function runForm(graph, drawing) {
           put(sessionPick, h("option", { value: sessionId, text: sessionId }));
           sessionPick.value = sessionId;
         }
-        answer = (await api.send("POST", `/v1/sessions/${sessionId}/runs`, body)).body;
+        const sent = await api.send("POST", `/v1/sessions/${sessionId}/runs`, body);
+        if (sent.status === 202) {
+          // Too long for a synchronous answer: the API made it an async run; watch it.
+          location.hash = `#/sessions/${sessionId}/runs/${runIdOf(sent)}`;
+          return;
+        }
+        answer = sent.body;
         answer.session_id = sessionId;
       } else {
         answer = (await api.send("POST", `/v1/graphs/${graph.id}/runs`, body)).body;
@@ -342,6 +348,11 @@ function runForm(graph, drawing) {
     }
   });
   return form;
+}
+
+// The run a 202 answer started: its Location, as docs/sessions.md promises.
+function runIdOf(answer) {
+  return answer.body?.id || (answer.location || "").split("/").pop();
 }
 
 function tensorTable(tensor) {
@@ -490,8 +501,7 @@ async function asyncForm(session, into) {
         steps: Number(form.querySelector("#async-steps").value) || 1,
       };
       const answer = await api.send("POST", `/v1/sessions/${session.id}/runs`, body, { Prefer: "respond-async" });
-      const runId = answer.body?.id || answer.body?.run_id || (answer.location || "").split("/").pop();
-      location.hash = `#/sessions/${session.id}/runs/${runId}`;
+      location.hash = `#/sessions/${session.id}/runs/${runIdOf(answer)}`;
     } catch (error) {
       put(output, problemView(error));
     }

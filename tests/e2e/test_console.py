@@ -364,6 +364,7 @@ def test_another_tenants_sign_in_sees_none_of_the_first(watched, runner, tenant)
     store(Client(runner.url, tenant), tutorial_graph(), "first-tenants-graph")
     sign_in(watched, runner.url, tenant)
     assert "first-tenants-graph" in page.inner_text("main")
+    page.wait_for_selector("#who >> text=pro plan")  # the key's plan and today's quota
     page.click("#sign-out")
     page.wait_for_selector("#sign-in:not([hidden])")
     second = runner.create_tenant("console-e2e-2", plan="pro")["api_key"]

@@ -25,11 +25,19 @@ function showSignIn(message) {
   document.getElementById("api-key").focus();
 }
 
+let plan = null; // the signed-in key's plan and quota, read once per page load
+
 function showApp() {
   document.getElementById("sign-in").hidden = true;
   document.getElementById("nav").hidden = false;
   document.getElementById("sign-out").hidden = false;
-  document.getElementById("who").textContent = "Signed in";
+  const who = document.getElementById("who");
+  if (!who.textContent) who.textContent = "Signed in";
+  if (plan || !api.scopes().includes("usage:read")) return;
+  plan = api.getJson("/v1/usage").then((usage) => {
+    const quota = usage.quota || {};
+    who.textContent = `Signed in · ${usage.plan} plan · ${quota.used ?? "?"} of ${quota.limit ?? "∞"} requests today`;
+  }).catch(() => {}); // the header line is a courtesy; the page works without it
 }
 
 document.getElementById("sign-in-form").addEventListener("submit", async (event) => {

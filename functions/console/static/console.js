@@ -12,10 +12,12 @@ const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 const view = document.getElementById("view");
 let generation = 0; // bumped on every navigation: stale work checks it and stops
+let plan = null; // the signed-in key's plan and quota, read once per sign-in
 
 // ------------------------------------------------------------------ shell
 
 function showSignIn(message) {
+  plan = null;
   document.getElementById("nav").hidden = true;
   document.getElementById("sign-out").hidden = true;
   document.getElementById("who").textContent = "";
@@ -24,8 +26,6 @@ function showSignIn(message) {
   clear(document.getElementById("sign-in-error"), message ? h("p", { class: "problem", text: message }) : null);
   document.getElementById("api-key").focus();
 }
-
-let plan = null; // the signed-in key's plan and quota, read once per page load
 
 function showApp() {
   document.getElementById("sign-in").hidden = true;

@@ -487,6 +487,12 @@ def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, t
     assert page.get_attribute("svg.graph-drawing", "viewBox") != before
     page.click('g.node.scope[data-name="layer7"]')  # opens it
     page.wait_for_selector('g.node[data-name="layer7/MatMul"]')
+    # A node deep inside a collapsed scope is found by name: its scope opens
+    page.fill("#find-node", "layer300/w")
+    page.press("#find-node", "Enter")
+    page.wait_for_selector('g.node.selected[data-name="layer300/w"]')
+    assert page.inner_text(".node-details h3") == "layer300/w"
+    assert "layer300" in page.get_attribute("svg.graph-drawing", "data-expanded").split(",")
     watched.shot("graph-large")
 
     # WHEN it is deleted (two clicks), it is gone

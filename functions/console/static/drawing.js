@@ -54,15 +54,52 @@ export class Drawing {
         h("button", { type: "button", onclick: () => this.fit(), text: "Fit" }),
         h("button", { type: "button", onclick: () => this.show(this.scopes), text: "Open all scopes" }),
         h("button", { type: "button", onclick: () => this.show([]), text: "Collapse all" }),
-        h("a", { class: "svg-link", href: "#", onclick: (e) => this.download(e), text: "Download SVG" })),
+        h("a", { class: "svg-link", href: "#", onclick: (e) => this.download(e), text: "Download SVG" }),
+        this.finder()),
       h("div", { class: "drawing-body" }, this.viewport,
         h("aside", { class: "drawing-side" }, this.details, this.scopeList)));
+    this.describe(graph.signature); // again, now that the finder's list exists
     this.bindPanZoom();
+  }
+
+  // Find a node by name: its scopes open, it is selected and brought to the centre.
+  finder() {
+    this.names = h("datalist", { id: "node-names" });
+    const input = h("input", { id: "find-node", list: "node-names", autocomplete: "off", spellcheck: "false" });
+    const form = h("form", { class: "finder", role: "search" },
+      h("label", { for: "find-node", text: "Find a node" }), input, this.names,
+      h("button", { type: "submit", text: "Find" }));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.find(input.value.trim());
+    });
+    return form;
+  }
+
+  async find(name) {
+    if (!this.nodes.has(name)) {
+      announce(`No node named ${name}.`);
+      return;
+    }
+    // Its enclosing scopes, and its own name when that is a scope too ("w" beside
+    // "w/Assign"): the drawing folds such a node into the scope it names.
+    const parts = name.split("/");
+    const enclosing = parts.map((_, i) => parts.slice(0, i + 1).join("/")).filter((s) => this.scopes.includes(s));
+    if (enclosing.some((scope) => !this.expanded.includes(scope))) {
+      await this.show([...new Set([...this.expanded, ...enclosing])]);
+    }
+    const box = this.svg.querySelector(`g.node[data-name="${CSS.escape(name)}"]`);
+    if (!box) return;
+    this.select(box);
+    const bounds = box.getBBox();
+    this.centre(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2);
+    box.focus();
   }
 
   describe(signature) {
     this.nodes = new Map((signature?.nodes || []).map((n) => [n.name, n]));
     this.scopes = scopesOf(this.nodes.keys());
+    if (this.names) clear(this.names, [...this.nodes.keys()].map((name) => h("option", { value: name })));
   }
 
   // Draws another revision (null: the current one), with that revision's own nodes.

@@ -383,13 +383,17 @@ def test_a_throttled_read_is_retried_after_the_delay_the_api_names(watched, runn
     throttled = []
     page.on("response", lambda r: throttled.append(r.url) if r.status == 429 else None)
     sign_in(watched, runner.url, key)
-    for _ in range(2):
+    # Until the plan throttles (at once, unless the machine is slower than the
+    # bucket refills), every page still shows with no problem.
+    for _ in range(10):
         page.goto(f"{runner.url}/console#/graphs/{graph_id}")
         page.wait_for_selector("svg.graph-drawing g.node")
         page.goto(f"{runner.url}/console#/graphs")
         page.wait_for_selector("#graphs")
+        assert page.locator(".problem").count() == 0
+        if throttled:
+            break
     assert throttled, "the plan never throttled: the test proves nothing"
-    assert page.locator(".problem").count() == 0
 
 
 def test_an_async_training_run_plots_live_and_is_cancelled(watched, runner, tenant):
@@ -450,7 +454,7 @@ def test_a_session_run_too_long_to_answer_at_once_is_watched_as_an_async_run(
 ):
     graph = gg.Graph()
     with graph.as_default():
-        m = gg.Variable(gg.ones([200, 200]), name="m")
+        m = gg.Variable(gg.ones([500, 500]), name="m")
         gg.reduce_sum(gg.matmul(m, m), name="total")
     graph_id = store(Client(runner.url, tenant), graph, "slow")
     page = watched.page

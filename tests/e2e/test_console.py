@@ -154,6 +154,7 @@ def sign_in(seen: Watched, url: str, key: str, shot: str | None = None) -> None:
     page.fill("#api-key", key)
     page.click("#sign-in-form button")
     page.wait_for_selector("#graphs, .empty")
+    assert page.locator("#page-title").count() == 1  # one page, rendered once
     seen.remember_tokens()
 
 

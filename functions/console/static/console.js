@@ -10,7 +10,11 @@ const POLL_MS = 700;
 const MAX_CELLS = 2000;
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
-const view = document.getElementById("view");
+const root = document.getElementById("view");
+// Each route renders into a container of its own, which its page function holds
+// (`const view = current`): a page still awaiting the API when the user moves on
+// can then only write into a container that is no longer shown.
+let current = root;
 let generation = 0; // bumped on every navigation: stale work checks it and stops
 let plan = null; // the signed-in key's plan and quota, read once per sign-in
 
@@ -22,7 +26,8 @@ function showSignIn(message) {
   document.getElementById("sign-out").hidden = true;
   document.getElementById("who").textContent = "";
   document.getElementById("sign-in").hidden = false;
-  clear(view);
+  current = h("div");
+  clear(root, current);
   clear(document.getElementById("sign-in-error"), message ? h("p", { class: "problem", text: message }) : null);
   document.getElementById("api-key").focus();
 }
@@ -81,7 +86,7 @@ function problemView(error) {
 }
 
 // Runs `work` for the current route; a signed-out or refused key goes back to sign-in.
-async function guarded(work, into = view) {
+async function guarded(work, into = current) {
   const mine = generation;
   try {
     await work(() => mine === generation);
@@ -122,7 +127,8 @@ function route() {
   for (const [pattern, render] of ROUTES) {
     const match = hash.match(pattern);
     if (match) {
-      clear(view);
+      current = h("div", { class: "page" });
+      clear(root, current);
       guarded(() => render(...match.slice(1).map((m) => (m === undefined ? m : decodeURIComponent(m)))));
       return;
     }
@@ -131,12 +137,12 @@ function route() {
 }
 
 window.addEventListener("hashchange", route);
-window.addEventListener("DOMContentLoaded", route);
-if (document.readyState !== "loading") route();
+route(); // a module script runs once the document is parsed
 
 // ----------------------------------------------------------------- graphs
 
 async function graphsPage(params) {
+  const view = current;
   const name = params.get("name_prefix") || "";
   const tag = params.get("tag") || "";
   const cursor = params.get("cursor");
@@ -183,6 +189,7 @@ async function graphsPage(params) {
 }
 
 async function graphPage(id) {
+  const view = current;
   const graph = await api.getJson(`/v1/graphs/${id}`);
   const revisions = await api.getJson(`/v1/graphs/${id}/revisions`);
   const revisionList = h("details", { class: "card revisions" },
@@ -391,6 +398,7 @@ function outputsView(answer) {
 // ---------------------------------------------------------------- sessions
 
 async function sessionsPage(params) {
+  const view = current;
   const cursor = params.get("cursor");
   const query = new URLSearchParams({ limit: PAGE_SIZE });
   if (cursor) query.set("cursor", cursor);
@@ -421,6 +429,7 @@ function stats(tensor) {
 }
 
 async function sessionPage(id) {
+  const view = current;
   const session = await api.getJson(`/v1/sessions/${id}`);
   const end = h("button", { type: "button", id: "end-session", text: "End session" });
   end.addEventListener("click", () => guarded(async () => {
@@ -518,6 +527,7 @@ async function asyncForm(session, into) {
 }
 
 async function runPage(sessionId, runId) {
+  const view = current;
   const status = h("p", { class: "run-status", id: "run-status" });
   const progress = h("progress", { id: "run-progress", max: 1, value: 0, "aria-label": "Steps completed" });
   const cancel = h("button", { type: "button", id: "cancel-run", text: "Cancel run" });

@@ -298,6 +298,7 @@ function runForm(graph, drawing) {
   const sessionPick = h("select", { id: "run-session", "aria-label": "Session" }, h("option", { value: "", text: "a new session" }));
   const form = h("form", { class: "card run", id: "run-form", "aria-labelledby": "run-title" },
     h("h2", { id: "run-title", text: "Run" }),
+    h("p", { class: "hint", text: `Runs revision ${graph.revision}, the current one.` }),
     nodeSelect("run-fetches", "Fetch", signature.nodes, "Ctrl- or Shift-click to pick several."),
     nodeSelect("run-targets", "Run for effect (targets)", signature.nodes, "Optional: ops such as a training step."),
     signature.placeholders.length ? h("fieldset", {}, h("legend", { text: "Feeds (JSON)" }), feedFields(signature.placeholders)) : null,

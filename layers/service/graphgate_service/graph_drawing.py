@@ -230,28 +230,53 @@ def _acyclic(keys: list[str], edges: list[Edge]) -> list[Edge]:
 
 
 def _layers(keys: list[str], edges: list[Edge]) -> dict[str, int]:
-    """Longest path from the sources, then each source moved down to just above
-    its first consumer, so constants sit beside the ops that read them."""
+    """Rows: every box as late as its readers allow, so constants and variables sit
+    just above the ops that read them; boxes nothing reads (outputs) just below their
+    last input. A box that reads only inputs and is read by none (a variable's
+    initializer) is laid out last, so it cannot pin its variable to the top."""
     predecessors: dict[str, list[str]] = defaultdict(list)
     successors: dict[str, list[str]] = defaultdict(list)
-    indegree = dict.fromkeys(keys, 0)
     for edge in edges:
         predecessors[edge.target].append(edge.source)
         successors[edge.source].append(edge.target)
-        indegree[edge.target] += 1
+    order, layer = _topological(keys, predecessors, successors)
+    sinks = {k for k in keys if not successors[k]}
+    detached = {
+        k for k in sinks if predecessors[k] and not any(predecessors[p] for p in predecessors[k])
+    }
+    main = {k: [t for t in successors[k] if t not in detached] for k in keys}
+    for key in reversed(order):
+        later = [layer[t] for t in main[key] if t not in sinks]
+        if later:
+            layer[key] = min(later) - 1
+    for group, readers in ((sinks - detached, main), (detached, successors)):
+        for key in order:
+            if key in group:
+                layer[key] = max((layer[p] + 1 for p in predecessors[key]), default=0)
+        for key in keys:
+            # What only these sinks read sits just above the first of them.
+            if readers[key] and all(t in group for t in readers[key]):
+                layer[key] = min(layer[t] for t in readers[key]) - 1
+    return layer
+
+
+def _topological(
+    keys: list[str], predecessors: dict[str, list[str]], successors: dict[str, list[str]]
+) -> tuple[list[str], dict[str, int]]:
+    """A topological order, and each box's longest path from the inputs."""
+    indegree = {k: len(predecessors[k]) for k in keys}
     ready = [k for k in keys if indegree[k] == 0]
+    order: list[str] = []
     layer: dict[str, int] = {}
     while ready:
         key = ready.pop()
+        order.append(key)
         layer[key] = max((layer[p] + 1 for p in predecessors[key]), default=0)
         for target in successors[key]:
             indegree[target] -= 1
             if indegree[target] == 0:
                 ready.append(target)
-    for key in keys:
-        if not predecessors[key] and successors[key]:
-            layer[key] = min(layer[t] for t in successors[key]) - 1
-    return layer
+    return order, layer
 
 
 def _chains(

@@ -1,6 +1,7 @@
 """The server-side graph drawing (graph_drawing): what a reader of the SVG relies on."""
 
 import itertools
+import random
 import time
 import xml.etree.ElementTree as ET
 
@@ -233,3 +234,39 @@ def test_an_edge_over_many_rows_is_drawn_straight_not_through_a_point_per_row():
     longest = edges(root)[("lr", "l999")].get("d")
     assert longest.count("L") == 1  # two points: no detour through 998 rows
     assert len(text) < 2_000_000
+
+
+def test_a_variable_sits_beside_the_op_that_reads_it_with_its_initializer():
+    chain = [node("x", "Placeholder")] + [
+        node(f"h{i}", "Relu", "x" if i == 0 else f"h{i - 1}") for i in range(6)
+    ]
+    init = [
+        node("ones", "Const"),
+        node("w", "VariableV2"),
+        node("w/Assign", "Assign", "w", "ones"),
+        node("y", "MatMul", "h5", "w"),
+    ]
+    _, root = draw({"nodes": chain + init}, expand="*")
+    row = {name: rect_of(box)[1] for name, box in boxes(root).items()}
+    assert row["w"] == row["h5"] < row["y"]  # just above its reader, not at the top
+    assert row["w/Assign"] == row["y"]  # the initializer right below the variable
+    assert row["ones"] == row["w"]
+    assert row["x"] < row["h0"] < row["h5"]
+
+
+def test_every_edge_of_any_graph_points_down_a_row_or_more():
+    rng = random.Random(20)
+    for _ in range(300):
+        count = rng.randint(1, 40)
+        edges = [
+            graph_drawing.Edge(f"n{a}", f"n{b}", rng.random() < 0.1)
+            for b in range(count)
+            for a in rng.sample(range(count), min(count, rng.randint(0, 3)))
+            if a != b
+        ]
+        edges = list({(e.source, e.target): e for e in edges}.values())
+        keys = [f"n{i}" for i in range(count)]
+        acyclic = graph_drawing._acyclic(keys, edges)
+        layer = graph_drawing._layers(keys, acyclic)
+        assert set(layer) == set(keys) and min(layer.values()) >= 0
+        assert all(layer[e.source] < layer[e.target] for e in acyclic)

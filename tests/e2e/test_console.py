@@ -431,9 +431,18 @@ def test_an_async_training_run_plots_live_and_is_cancelled(watched, runner, tena
     page.wait_for_selector('#run-status[data-status="cancelled"]')
     watched.shot("run-cancelled")
 
-    # The session's page lists the run and shows the trained variables
+    # The session's page lists its runs, a page at a time, and the trained variables
+    for _ in range(20):
+        reply = client.call(
+            "POST", f"/v1/sessions/{session}/runs", {"fetches": "loss", "feeds": feeds}
+        )
+        assert reply.status == 200, reply.body
     page.goto(f"{runner.url}/console#/sessions/{session}")
-    page.wait_for_selector("#runs td.status.cancelled")
+    page.wait_for_selector("#runs")
+    assert page.locator("table.listing tr[data-id^='r_']").count() == 20
+    page.click(".more-runs")
+    page.wait_for_selector("td.status.cancelled")
+    assert page.locator("table.listing tr[data-id^='r_']").count() == 21
     assert page.locator("#variables tbody tr").count() == 2
     with page.expect_download() as download:
         page.click("#download-npz")

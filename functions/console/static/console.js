@@ -484,17 +484,30 @@ async function downloadNpz(id, into) {
   }, into);
 }
 
-async function runsView(id, into) {
-  const page = await api.getJson(`/v1/sessions/${id}/runs?limit=${PAGE_SIZE}`);
+async function runsView(id, into, cursor = null) {
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  const page = await api.getJson(`/v1/sessions/${id}/runs?${query}`);
+  const more = page.next_cursor
+    ? h("button", {
+      type: "button",
+      class: "more-runs",
+      text: "Older runs",
+      onclick: (event) => {
+        event.target.remove();
+        guarded(() => runsView(id, into, page.next_cursor), into);
+      },
+    })
+    : null;
   put(into, page.items.length
-    ? h("table", { class: "listing", id: "runs" },
+    ? h("table", { class: "listing", id: cursor ? undefined : "runs" },
       h("thead", {}, h("tr", {}, ["Run", "Mode", "Status", "Steps", "Started"].map((c) => h("th", { scope: "col", text: c })))),
       h("tbody", {}, page.items.map((r) => h("tr", { "data-id": r.id },
         h("td", {}, h("a", { href: `#/sessions/${id}/runs/${r.id}`, text: r.id })),
         h("td", { text: r.mode }), h("td", { class: `status ${r.status}`, text: r.status }),
         h("td", { class: "num", text: `${r.completed_steps ?? r.steps}/${r.steps}` }),
         h("td", { text: when(r.created_at) })))))
-    : h("p", { class: "empty", text: "No runs yet." }));
+    : h("p", { class: "empty", text: "No runs yet." }), more);
 }
 
 async function asyncForm(session, into) {

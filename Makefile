@@ -7,7 +7,7 @@ SAM_VENV := .venv-sam
 # sam build runs the layers' Makefiles, which need the venv's pip on PATH.
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
 
-.PHONY: help install demo serve test lint pytest validate build build-size bench bench-http bench-service smoke soak dist clean
+.PHONY: help install console-assets browser demo serve test lint pytest validate build build-size bench bench-http bench-service smoke soak dist clean
 
 help:
 	@echo "make demo     start the local API, exercise it, stop it"
@@ -35,13 +35,32 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 
 install: $(VENV)/.installed $(SAM_VENV)/.installed
 
-demo: $(VENV)/.installed
+# The console's vendored JavaScript (Swagger UI for /docs; axe-core, which the
+# browser tests run), from the npm registry at the versions package-lock.json
+# pins; install scripts never run.
+CONSOLE := functions/console
+CONSOLE_VENDOR := $(CONSOLE)/static/swagger-ui-bundle.js $(CONSOLE)/static/swagger-ui.css \
+	$(CONSOLE)/node_modules/axe-core/axe.min.js
+console-assets: $(CONSOLE_VENDOR)
+$(CONSOLE_VENDOR) &: $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
+	cd $(CONSOLE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	cp $(CONSOLE)/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+		$(CONSOLE)/node_modules/swagger-ui-dist/swagger-ui.css $(CONSOLE)/static/
+	touch $(CONSOLE_VENDOR)  # npm dates packaged files 1985: make would redo this every time
+
+# The browser the console's end-to-end tests drive (tests/e2e/test_console.py):
+# Debian's chromium, installed only where it is missing (CI runs as root).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+demo: $(VENV)/.installed console-assets
 	$(BIN)/python scripts/demo.py
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed console-assets
 	$(BIN)/graphgate-local --port 3000
 
-test: install lint pytest validate build build-size
+test: install console-assets browser lint pytest validate build build-size
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -53,7 +72,7 @@ pytest: $(VENV)/.installed
 validate: $(SAM_VENV)/.installed
 	$(SAM) validate --lint
 
-build: $(SAM_VENV)/.installed $(VENV)/.installed
+build: $(SAM_VENV)/.installed $(VENV)/.installed console-assets
 	$(SAM) build
 
 build-size: $(VENV)/.installed

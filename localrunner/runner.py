@@ -115,7 +115,10 @@ class LocalRunner:
             self._snapshotter = threading.Thread(target=self._snapshot_periodically, daemon=True)
             self._snapshotter.start()
         self._write_state_file()
-        logger.info("local runner listening", extra={"url": self.server.url, "stage": stage})
+        logger.info(
+            "local runner listening",
+            extra={"url": self.server.url, "stage": stage, "console": f"{self.server.url}/console"},
+        )
         return self
 
     def serve_forever(self) -> None:

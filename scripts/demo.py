@@ -3,7 +3,9 @@
 The tour: the gateway's edge (keys, throttling), the graphs API over plain
 HTTP, then the Python client: the tutorial program computed remotely, a small
 network trained in an async run with a progress bar, its loss curve saved as
-demo-loss.png, and the CLI.
+demo-loss.png, and the CLI; it ends with the URL of the web console, where the
+demo tenant's graphs, sessions and runs can be seen (kept up until Enter when
+run from a terminal).
 
 Grows with the product: each feature adds its part of the tour here.
 """
@@ -60,7 +62,9 @@ def main() -> int:
                 f"local graphgate API up on {runner.url} (embedded AWS at "
                 f"{runner.state['aws_endpoint']}, no Docker, no AWS account)"
             )
-            ok = tour_the_edge(runner) and tour_graphs(runner) and tour_the_client(runner)
+            key = runner.create_tenant("demo-client", plan="pro")["api_key"]
+            ok = tour_the_edge(runner) and tour_graphs(runner) and tour_the_client(runner, key)
+            show_the_console(runner, key)
         log.close()
         print("\nlocal API stopped cleanly.")
     return 0 if ok else 1
@@ -126,9 +130,8 @@ LOSS_PLOT = Path("demo-loss.png")
 TRAINING_STEPS = 600
 
 
-def tour_the_client(runner: RunnerProcess) -> bool:
+def tour_the_client(runner: RunnerProcess, key: str) -> bool:
     """The Python client: TensorFlow 1.x code, computed by the service."""
-    key = runner.create_tenant("demo-client", plan="pro")["api_key"]
     print("\n== The Python client: build with graphgate as with TF 1.x, run remotely")
     graph = gg.Graph()
     with graph.as_default():
@@ -165,6 +168,17 @@ def tour_the_client(runner: RunnerProcess) -> bool:
     cli.main(["graphs", "ls", "--url", runner.url, "--api-key", key])
     served = tour_serving(runner, key, feeds)
     return value == 3.75 and final_accuracy > 0.9 and served
+
+
+def show_the_console(runner: RunnerProcess, key: str) -> None:
+    """Where to see it all in a browser (docs/console.md): the moons graph, its session, its run."""
+    print(
+        f"\n== The web console: {runner.url}/console  (API docs: {runner.url}/docs)\n"
+        f"   sign in with the demo-client tenant's API key {key}\n"
+        "   (in the form, never in the URL; this local API and its key end with the demo)"
+    )
+    if sys.stdin.isatty():
+        input("   press Enter to stop the local API ")
 
 
 def tour_serving(runner: RunnerProcess, key: str, feeds: dict) -> bool:

@@ -6,7 +6,8 @@ from graphgate_service import api, auth, graph_documents, graphs, onnx_graphs, p
 
 app = api.create_app()
 # GET /v1/graphs/{id} and its revisions answer in these media types.
-GRAPH_MEDIA = ("application/json", "text/vnd.graphviz", onnx_graphs.ONNX)
+GRAPH_MEDIA = ("application/json", "text/vnd.graphviz", "image/svg+xml", onnx_graphs.ONNX)
+REVISION_MEDIA = ("application/json", "image/svg+xml", onnx_graphs.ONNX)
 
 
 def _create_request(tenant: str) -> tuple[dict, dict | None]:
@@ -63,6 +64,9 @@ def get_graph(graph_id: str):
         return Response(
             200, media, graph_documents.to_dot(meta["name"], document), {"ETag": meta["etag"]}
         )
+    if media == "image/svg+xml":
+        drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
+        return Response(200, media, drawing, {"ETag": meta["etag"], "Vary": "Accept"})
     graph = graphs.resource(meta, document, graph_documents.describe(document))
     return rest.respond(200, graphs.shown(tenant, graph), {"ETag": meta["etag"]})
 
@@ -107,10 +111,15 @@ def list_revisions(graph_id: str):
 
 @app.get("/v1/graphs/<graph_id>/revisions/<revision>")
 def get_revision(graph_id: str, revision: str):
+    media = rest.negotiate(app, REVISION_MEDIA)
     number = rest.path_integer("revision", revision)
     tenant = auth.principal(app).tenant_id
-    if rest.negotiate(app, ("application/json", onnx_graphs.ONNX)) == onnx_graphs.ONNX:
+    if media == onnx_graphs.ONNX:
         return _onnx(*graphs.revision_of(tenant, graph_id, number), {})
+    if media == "image/svg+xml":
+        meta, document = graphs.revision_of(tenant, graph_id, number)
+        drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
+        return Response(200, media, drawing, {"Vary": "Accept"})
     return rest.respond(200, graphs.get_revision(tenant, graph_id, number))
 
 

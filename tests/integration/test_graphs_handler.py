@@ -145,6 +145,33 @@ def test_get_supports_etags_and_content_negotiation(graphs):
     assert refused.status == 406 and refused.json()["code"] == "NOT_ACCEPTABLE"
 
 
+def test_get_draws_the_graph_as_svg_for_other_tools(graphs):
+    graph = create(graphs)
+    drawn = call(graphs, "get-graph", graph_id=graph["id"], headers={"Accept": "image/svg+xml"})
+    assert drawn.status == 200
+    assert drawn.headers["content-type"] == "image/svg+xml"
+    assert drawn.headers["etag"] == graph["etag"]
+    assert drawn.text.startswith("<svg ") and 'data-name="res"' in drawn.text
+    assert 'data-from="multiply" data-to="res"' in drawn.text
+    elsewhere = call(
+        graphs, "get-graph", graph_id=graph["id"], tenant=OTHER, headers={"Accept": "image/svg+xml"}
+    )
+    assert elsewhere.status == 404  # another tenant's graph is not drawn either
+    revision = call(
+        graphs, "get-graph-revision", graph_id=graph["id"], headers={"Accept": "image/svg+xml"}
+    )
+    assert revision.status == 200 and revision.text.startswith("<svg ")
+    assert 'data-from="multiply" data-to="res"' in revision.text
+    collapsed = call(
+        graphs,
+        "get-graph",
+        graph_id=graph["id"],
+        headers={"Accept": "image/svg+xml"},
+        query={"expand": ""},
+    )
+    assert collapsed.status == 200 and 'data-expanded=""' in collapsed.text
+
+
 def test_put_needs_the_current_etag_and_keeps_old_revisions(graphs):
     graph = create(graphs)
     missing = call(graphs, "put-graph", graph_id=graph["id"], drop_headers=("If-Match",))

@@ -9,7 +9,13 @@ import pytest
 from localrunner.cfn import load_yaml
 from tests.support import REPO_ROOT
 
-LEAN = ("HealthFunction", "AuthorizerFunction", "TokensFunction", "UsageFunction")
+LEAN = (
+    "HealthFunction",
+    "AuthorizerFunction",
+    "TokensFunction",
+    "UsageFunction",
+    "ConsoleFunction",
+)
 PROBE = (
     "import sys; sys.path.insert(0, {code!r}); import {module}; "
     "print(sorted(m for m in ('numpy', 'graphgate') if m in sys.modules))"

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support import REPO_ROOT
 
-LEAN = ["authorizer", "tokens", "usage", "health"]
+LEAN = ["authorizer", "tokens", "usage", "health", "console"]
 
 
 @pytest.mark.parametrize("family", LEAN)

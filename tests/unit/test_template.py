@@ -307,6 +307,7 @@ def test_functions_without_the_engine_layer_never_import_the_engine(template):
         assert not reached & {"graphgate", "numpy"}, name
     assert sorted(lean) == [
         "AuthorizerFunction",
+        "ConsoleFunction",
         "HealthFunction",
         "KeyExpiryFunction",
         "TokensFunction",

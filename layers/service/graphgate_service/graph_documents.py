@@ -1,6 +1,6 @@
 """Graph documents (the engine's `graphgate.graph/v1` and `v2` formats) as the API sees
 them: validated by the engine, hashed for deduplication, described for
-clients, drawn as DOT. Graphs are built here only to be checked and described;
+clients, drawn as DOT or as SVG. Graphs are built here only to be checked and described;
 the graphs that run are built, and cached, by runtime."""
 
 import hashlib
@@ -131,3 +131,10 @@ def to_dot(name: str, doc: dict[str, Any]) -> str:
             lines.append(f"  {quote(source)} -> {quote(node['name'])}{style};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def to_svg(name: str, doc: dict[str, Any], expand: str | None) -> str:
+    """The layered drawing (graph_drawing), with each node's dtype and shape from the engine."""
+    from graphgate_service import graph_drawing
+
+    return graph_drawing.to_svg(name, doc, describe(doc).signature["nodes"], expand)

@@ -36,6 +36,26 @@ def allowed_methods(resource: str) -> list[str]:
     return [m.upper() for m in methods if m in item]
 
 
+def public_document() -> dict[str, Any]:
+    """The document as readers see it (/docs): without API Gateway's integration
+    details, which name the account's functions and mean nothing to a client, and
+    without the CORS preflights, which browsers send by themselves."""
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not k.startswith("x-amazon-apigateway")}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    document = strip(spec())
+    document["paths"] = {
+        path: {method: op for method, op in item.items() if method != "options"}
+        for path, item in document["paths"].items()
+    }
+    return document
+
+
 def _to_json_schema(node: Any) -> Any:
     """OpenAPI 3.0 schemas are JSON Schema draft 7 except for `nullable`."""
     if isinstance(node, dict):

@@ -2,9 +2,10 @@
 
 Keyed by the OpenAPI operationId. `None` means the operation sits in front of
 no authorizer and takes the API key alone (health, and getting a token in the
-first place). Every other operation is behind the bearer authorizer and needs
-its scope; `create_app` enforces this table for every route, so no route
-checks scopes itself. tests/unit/service/test_scopes_contract.py walks the
+first place), or, for the PUBLIC static pages, no credential at all. Every
+other operation is behind the bearer authorizer and needs its scope;
+`create_app` enforces this table for every route, so no route checks scopes
+itself. tests/unit/service/test_scopes_contract.py walks the
 OpenAPI document: an operation missing here fails the build.
 """
 
@@ -22,7 +23,12 @@ MODELS_READ = "models:read"
 MODELS_WRITE = "models:write"
 MODELS_PREDICT = "models:predict"
 
+# Static pages a browser navigates to: no key, no token (the page's own API
+# calls carry both). The OpenAPI document gives these `security: []`.
+PUBLIC = frozenset({"getConsole", "getConsoleAsset", "getDocs"})
+
 REQUIRED: dict[str, str | None] = {
+    **dict.fromkeys(PUBLIC),
     "getHealth": None,
     "createToken": None,
     "revokeToken": TOKENS_MANAGE,

@@ -37,8 +37,18 @@ def test_every_operation_has_a_scope_row_matching_its_security(path, method, ope
 
 
 def test_only_health_and_token_issuance_take_the_api_key_alone():
-    key_only = {op for op, scope in scopes.REQUIRED.items() if scope is None}
+    key_only = {op for op, scope in scopes.REQUIRED.items() if scope is None} - scopes.PUBLIC
     assert key_only == {"getHealth", "createToken"}
+
+
+def test_only_the_console_pages_take_no_credential_at_all():
+    spec = openapi.spec()
+    open_operations = {
+        operation["operationId"]
+        for _, _, operation in operations()
+        if operation.get("security", spec["security"]) == []
+    }
+    assert open_operations == scopes.PUBLIC == {"getConsole", "getConsoleAsset", "getDocs"}
 
 
 def test_the_scopes_the_issue_names_exist():

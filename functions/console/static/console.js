@@ -1,0 +1,585 @@
+// The console: sign-in, then graphs, sessions and runs, each a #/route of one
+// page. Every API call goes through api.js with the signed-in key and token.
+import * as api from "./api.js";
+import { announce, clear, h, put, when } from "./dom.js";
+import { Drawing } from "./drawing.js";
+import { panel, series } from "./plot.js";
+
+const PAGE_SIZE = 20;
+const POLL_MS = 700;
+const MAX_CELLS = 2000;
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+
+const root = document.getElementById("view");
+// Each route renders into a container of its own, which its page function holds
+// (`const view = current`): a page still awaiting the API when the user moves on
+// can then only write into a container that is no longer shown.
+let current = root;
+let generation = 0; // bumped on every navigation: stale work checks it and stops
+let plan = null; // the signed-in key's plan and quota, read once per sign-in
+
+// ------------------------------------------------------------------ shell
+
+function showSignIn(message) {
+  plan = null;
+  document.getElementById("nav").hidden = true;
+  document.getElementById("sign-out").hidden = true;
+  document.getElementById("who").textContent = "";
+  document.getElementById("sign-in").hidden = false;
+  current = h("div");
+  clear(root, current);
+  clear(document.getElementById("sign-in-error"), message ? h("p", { class: "problem", text: message }) : null);
+  document.getElementById("api-key").focus();
+}
+
+function showApp() {
+  document.getElementById("sign-in").hidden = true;
+  document.getElementById("nav").hidden = false;
+  document.getElementById("sign-out").hidden = false;
+  const who = document.getElementById("who");
+  if (!who.textContent) who.textContent = "Signed in";
+  if (plan || !api.scopes().includes("usage:read")) return;
+  plan = api.getJson("/v1/usage").then((usage) => {
+    const quota = usage.quota || {};
+    who.textContent = `Signed in · ${usage.plan} plan · ${quota.used ?? "?"} of ${quota.limit ?? "∞"} requests today`;
+  }).catch(() => {}); // the header line is a courtesy; the page works without it
+}
+
+document.getElementById("sign-in-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = document.getElementById("api-key");
+  const button = event.target.querySelector("button");
+  button.disabled = true;
+  try {
+    await api.signIn(input.value);
+    input.value = "";
+    if (!location.hash || location.hash === "#/") location.hash = "#/graphs";
+    else route();
+  } catch (error) {
+    showSignIn(error instanceof api.ApiProblem ? `${error.code}: ${error.detail || error.title}` : "Could not reach the API.");
+  } finally {
+    button.disabled = false;
+  }
+});
+
+document.getElementById("sign-out").addEventListener("click", async () => {
+  generation += 1;
+  await api.signOut();
+  // A new page: nothing of this tenant's data stays in memory either.
+  history.replaceState(null, "", location.pathname);
+  location.reload();
+});
+
+function problemView(error) {
+  if (!(error instanceof api.ApiProblem)) {
+    return h("div", { class: "problem", role: "alert" }, h("strong", { text: "Error: " }), String(error.message || error));
+  }
+  return h("div", { class: "problem", role: "alert", "data-code": error.code },
+    h("p", {}, h("strong", { class: "code", text: error.code }), ` (${error.status}) `, error.detail || error.title),
+    error.errors.length
+      ? h("ul", {}, error.errors.map((e) => h("li", {},
+        e.node ? h("code", { class: "node-ref", text: e.node }) : null,
+        e.pointer ? h("code", { text: e.pointer }) : null,
+        ` ${e.code || ""} ${e.message || ""}`)))
+      : null,
+    error.requestId ? h("p", { class: "hint", text: `request id ${error.requestId}` }) : null);
+}
+
+// Runs `work` for the current route; a signed-out or refused key goes back to sign-in.
+async function guarded(work, into = current) {
+  const mine = generation;
+  try {
+    await work(() => mine === generation);
+  } catch (error) {
+    if (mine !== generation) return;
+    if (error instanceof api.SignedOut || (error instanceof api.ApiProblem && ["INVALID_API_KEY"].includes(error.code))) {
+      sessionStorage.clear();
+      showSignIn(error instanceof api.ApiProblem ? "Your key was refused; sign in again." : "");
+      return;
+    }
+    put(into, problemView(error));
+  }
+}
+
+function title(text, ...rest) {
+  document.title = `${text} · graphgate console`;
+  return h("h1", { id: "page-title", tabindex: "-1" }, text, ...rest);
+}
+
+// ----------------------------------------------------------------- routes
+
+const ROUTES = [
+  [/^#\/graphs\/(g_[0-9a-f]+)$/, (id) => graphPage(id)],
+  [/^#\/sessions\/(s_[0-9a-zA-Z_]+)\/runs\/([A-Za-z0-9_]+)$/, (sid, rid) => runPage(sid, rid)],
+  [/^#\/sessions\/(s_[0-9a-zA-Z_]+)$/, (id) => sessionPage(id)],
+  [/^#\/sessions(\?.*)?$/, (query) => sessionsPage(new URLSearchParams((query || "").slice(1)))],
+  [/^#\/graphs(\?.*)?$/, (query) => graphsPage(new URLSearchParams((query || "").slice(1)))],
+];
+
+function route() {
+  generation += 1;
+  if (!api.signedIn()) {
+    showSignIn();
+    return;
+  }
+  showApp();
+  const hash = location.hash || "#/graphs";
+  for (const [pattern, render] of ROUTES) {
+    const match = hash.match(pattern);
+    if (match) {
+      current = h("div", { class: "page" });
+      clear(root, current);
+      guarded(() => render(...match.slice(1).map((m) => (m === undefined ? m : decodeURIComponent(m)))));
+      return;
+    }
+  }
+  location.hash = "#/graphs";
+}
+
+window.addEventListener("hashchange", route);
+route(); // a module script runs once the document is parsed
+
+// ----------------------------------------------------------------- graphs
+
+async function graphsPage(params) {
+  const view = current;
+  const name = params.get("name_prefix") || "";
+  const tag = params.get("tag") || "";
+  const cursor = params.get("cursor");
+  const filters = h("form", { class: "filters", role: "search", "aria-label": "Filter graphs" },
+    h("label", { for: "f-name", text: "Name starts with" }),
+    h("input", { id: "f-name", name: "name_prefix", value: name }),
+    h("label", { for: "f-tag", text: "Tag" }),
+    h("input", { id: "f-tag", name: "tag", value: tag }),
+    h("button", { type: "submit", text: "Filter" }));
+  filters.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [key, value] of new FormData(filters)) if (value) next.set(key, value);
+    location.hash = `#/graphs${next.size ? `?${next}` : ""}`;
+  });
+  put(view, title("Graphs"), filters);
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (name) query.set("name_prefix", name);
+  if (tag) query.set("tag", tag);
+  if (cursor) query.set("cursor", cursor);
+  const page = await api.getJson(`/v1/graphs?${query}`);
+  if (!page.items.length) {
+    put(view, h("p", { class: "empty", text: name || tag ? "No graph matches." : "No graphs yet: store one with the API or the Python client." }));
+  } else {
+    put(view, h("table", { class: "listing", id: "graphs" },
+      h("caption", { class: "visually-hidden", text: "Your graphs, newest first" }),
+      h("thead", {}, h("tr", {}, ["Name", "Tags", "Nodes", "Revision", "Updated"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((g) => h("tr", { "data-id": g.id },
+        h("td", {}, h("a", { href: `#/graphs/${g.id}`, class: "graph-name", text: g.name })),
+        h("td", {}, (g.tags || []).map((t) => h("span", { class: "tag", text: t }))),
+        h("td", { class: "num", text: g.node_count }),
+        h("td", { class: "num", text: g.revision }),
+        h("td", { text: when(g.updated_at) }))))));
+  }
+  const nav = h("p", { class: "pager" });
+  if (cursor) put(nav, h("a", { href: `#/graphs${name || tag ? `?${new URLSearchParams({ ...(name && { name_prefix: name }), ...(tag && { tag }) })}` : ""}`, text: "First page" }));
+  if (page.next_cursor) {
+    const next = new URLSearchParams(params);
+    next.set("cursor", page.next_cursor);
+    put(nav, h("a", { href: `#/graphs?${next}`, rel: "next", text: "Next page" }));
+  }
+  put(view, nav);
+  announce(`${page.items.length} graphs shown.`);
+}
+
+async function graphPage(id) {
+  const view = current;
+  const graph = await api.getJson(`/v1/graphs/${id}`);
+  const revisions = await api.getJson(`/v1/graphs/${id}/revisions`);
+  const revisionList = h("details", { class: "card revisions" },
+    h("summary", { text: `Revisions (${revisions.items.length})` }), h("ul"));
+  const actions = h("div", { class: "actions" });
+  const remove = h("button", { type: "button", id: "delete-graph", class: "danger", text: "Delete graph" });
+  remove.addEventListener("click", () => guarded(async () => {
+    // Two steps rather than a confirm() dialog; a graph that sessions use is refused (409).
+    if (remove.dataset.armed !== "yes") {
+      remove.dataset.armed = "yes";
+      remove.textContent = "Delete it and every revision";
+      return;
+    }
+    await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
+    location.hash = "#/graphs";
+  }, actions));
+  put(actions, remove);
+  put(view,
+    title(graph.name),
+    h("p", { class: "meta" }, h("code", { text: graph.id }), ` · revision ${graph.revision} · ${graph.node_count} nodes · updated ${when(graph.updated_at)}`),
+    graph.description ? h("p", { class: "description", text: graph.description }) : null,
+    h("p", {}, (graph.tags || []).map((t) => h("span", { class: "tag", text: t }))),
+    actions,
+    revisionList);
+  if (!graph.signature) {
+    put(view, h("p", { class: "problem", text: "This graph is too large to show here; fetch it with the API." }));
+    return;
+  }
+  const drawing = new Drawing(graph);
+  for (const r of revisions.items) {
+    put(revisionList.querySelector("ul"), h("li", { "data-revision": r.revision },
+      `revision ${r.revision} · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""} `,
+      h("button", {
+        type: "button",
+        class: "draw-revision",
+        onclick: () => guarded(() => drawing.showRevision(r.revision), drawing.element),
+        text: r.revision === graph.revision ? "Draw (current)" : "Draw",
+      })));
+  }
+  const runner = runForm(graph, drawing);
+  put(view, drawing.element, runner);
+  await guarded(() => drawing.load(), drawing.element);
+}
+
+// ------------------------------------------------------------ running
+
+function shapeText(shape) {
+  return shape === null || shape === undefined ? "unknown shape" : `[${shape.map((d) => (d === null ? "?" : d)).join(", ")}]`;
+}
+
+// A feed typed as JSON: a plain (nested) array or number is given the
+// placeholder's dtype; a full tensor ({"datatype", "shape", "data"}) passes as is.
+export function tensorFromJson(text, dtype) {
+  const value = JSON.parse(text);
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
+  const shape = [];
+  for (let level = value; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const data = [];
+  const walk = (item, depth) => {
+    if (depth === shape.length) {
+      if (Array.isArray(item)) throw new Error("the array is ragged");
+      data.push(item);
+      return;
+    }
+    if (!Array.isArray(item) || item.length !== shape[depth]) throw new Error("the array is ragged");
+    for (const child of item) walk(child, depth + 1);
+  };
+  walk(value, 0);
+  return { datatype: dtype || "FP32", shape, data };
+}
+
+function feedFields(placeholders) {
+  return placeholders.map((p, i) => h("div", { class: "feed" },
+    h("label", { for: `feed-${i}` }, h("code", { text: p.name }), ` ${p.dtype} ${shapeText(p.shape)}`),
+    h("textarea", { id: `feed-${i}`, rows: 2, "data-feed": p.name, "data-dtype": p.dtype, spellcheck: "false", placeholder: p.shape && p.shape.length ? "[[1, 2], [3, 4]]" : "1.5" })));
+}
+
+function readFeeds(form) {
+  const feeds = {};
+  for (const area of form.querySelectorAll("textarea[data-feed]")) {
+    if (!area.value.trim()) continue;
+    try {
+      feeds[area.dataset.feed] = tensorFromJson(area.value, area.dataset.dtype);
+    } catch (error) {
+      throw new Error(`feed ${area.dataset.feed}: ${error.message}`);
+    }
+  }
+  return feeds;
+}
+
+function nodeSelect(id, label, nodes, hint) {
+  return h("div", { class: "pick" },
+    h("label", { for: id, text: label }),
+    h("select", { id, multiple: true, size: Math.min(8, Math.max(3, nodes.length)) },
+      nodes.map((n) => h("option", { value: n.name, text: `${n.name} (${n.op})` }))),
+    h("p", { class: "hint", text: hint }));
+}
+
+function selected(form, id) {
+  return [...form.querySelector(`#${id}`).selectedOptions].map((o) => o.value);
+}
+
+function runForm(graph, drawing) {
+  const signature = graph.signature;
+  const output = h("div", { class: "run-output", "aria-live": "polite" });
+  const sessionPick = h("select", { id: "run-session", "aria-label": "Session" }, h("option", { value: "", text: "a new session" }));
+  const form = h("form", { class: "card run", id: "run-form", "aria-labelledby": "run-title" },
+    h("h2", { id: "run-title", text: "Run" }),
+    h("p", { class: "hint", text: `Runs revision ${graph.revision}, the current one.` }),
+    nodeSelect("run-fetches", "Fetch", signature.nodes, "Ctrl- or Shift-click to pick several."),
+    nodeSelect("run-targets", "Run for effect (targets)", signature.nodes, "Optional: ops such as a training step."),
+    signature.placeholders.length ? h("fieldset", {}, h("legend", { text: "Feeds (JSON)" }), feedFields(signature.placeholders)) : null,
+    h("fieldset", { class: "mode" }, h("legend", { text: "Where" }),
+      h("label", {}, h("input", { type: "radio", name: "mode", value: "oneshot", checked: true }), " one-shot (nothing kept)"),
+      h("label", {}, h("input", { type: "radio", name: "mode", value: "session" }), " in "), sessionPick),
+    h("label", { for: "run-steps", text: "Steps" }),
+    h("input", { id: "run-steps", type: "number", min: 1, value: 1 }),
+    h("button", { type: "submit", text: "Run" }),
+    output);
+  drawing.element.addEventListener("pick", (event) => {
+    const option = [...form.querySelector("#run-fetches").options].find((o) => o.value === event.detail);
+    if (!option) return;
+    option.selected = true;
+    form.querySelector("#run-fetches").focus();
+    announce(`${event.detail} will be fetched.`);
+  });
+  guarded(async () => {
+    const sessions = await api.getJson("/v1/sessions?limit=50");
+    for (const s of sessions.items.filter((s) => s.graph_id === graph.id)) {
+      put(sessionPick, h("option", { value: s.id, text: s.id }));
+    }
+  }, output);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear(output, h("p", { class: "hint", text: "Running…" }));
+    drawing.highlight([]);
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const fetches = Object.fromEntries(selected(form, "run-fetches").map((n) => [n, n]));
+      const targets = selected(form, "run-targets");
+      const body = { fetches, feeds: readFeeds(form), steps: Number(form.querySelector("#run-steps").value) || 1 };
+      if (targets.length) body.targets = targets;
+      const mode = new FormData(form).get("mode");
+      let answer;
+      if (mode === "session") {
+        let sessionId = sessionPick.value;
+        if (!sessionId) {
+          sessionId = (await api.send("POST", "/v1/sessions", { graph_id: graph.id })).body.id;
+          put(sessionPick, h("option", { value: sessionId, text: sessionId }));
+          sessionPick.value = sessionId;
+        }
+        const sent = await api.send("POST", `/v1/sessions/${sessionId}/runs`, body);
+        if (sent.status === 202) {
+          // Too long for a synchronous answer: the API made it an async run; watch it.
+          location.hash = `#/sessions/${sessionId}/runs/${runIdOf(sent)}`;
+          return;
+        }
+        answer = sent.body;
+        answer.session_id = sessionId;
+      } else {
+        answer = (await api.send("POST", `/v1/graphs/${graph.id}/runs`, body)).body;
+      }
+      clear(output, outputsView(answer));
+      announce("Run finished.");
+    } catch (error) {
+      clear(output, problemView(error));
+      if (error instanceof api.ApiProblem) drawing.highlight(error.nodes);
+      announce(`Run failed: ${error.code || error.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+// The run a 202 answer started: its Location, as docs/sessions.md promises.
+function runIdOf(answer) {
+  return answer.body?.id || (answer.location || "").split("/").pop();
+}
+
+function tensorTable(tensor) {
+  if (!tensor || !Array.isArray(tensor.data)) {
+    return h("pre", { text: JSON.stringify(tensor).slice(0, 4000) });
+  }
+  const shape = tensor.shape || [];
+  const data = tensor.data.slice(0, MAX_CELLS);
+  const columns = shape.length >= 2 ? shape[shape.length - 1] : Math.max(1, data.length);
+  const rows = [];
+  for (let i = 0; i < data.length; i += columns) rows.push(data.slice(i, i + columns));
+  return h("div", { class: "tensor" },
+    h("table", { class: "values" }, h("tbody", {}, rows.map((r) => h("tr", {}, r.map((v) => h("td", { class: "num", text: String(v) })))))),
+    tensor.data.length > MAX_CELLS ? h("p", { class: "hint", text: `first ${MAX_CELLS} of ${tensor.data.length} values` }) : null);
+}
+
+function outputsView(answer) {
+  const outputs = answer.outputs || {};
+  return h("div", { class: "outputs" },
+    h("p", { class: "meta", text: `${answer.steps} step(s) · ${answer.compute_ms} ms${answer.session_id ? ` · session ${answer.session_id}` : ""}` }),
+    answer.session_id ? h("p", {}, h("a", { href: `#/sessions/${answer.session_id}`, text: "Open the session" })) : null,
+    answer.outputs_url ? h("p", { text: "The outputs are too large to show; download them with the API." }) : null,
+    Object.entries(outputs).map(([name, tensor]) => h("section", { class: "output", "data-fetch": name },
+      h("h3", {}, h("code", { text: name }), ` ${tensor?.datatype || ""} ${shapeText(tensor?.shape)}`),
+      tensorTable(tensor))));
+}
+
+// ---------------------------------------------------------------- sessions
+
+async function sessionsPage(params) {
+  const view = current;
+  const cursor = params.get("cursor");
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  put(view, title("Sessions"));
+  const page = await api.getJson(`/v1/sessions?${query}`);
+  if (!page.items.length) {
+    put(view, h("p", { class: "empty", text: "No live sessions. Start one from a graph's page." }));
+  } else {
+    put(view, h("table", { class: "listing", id: "sessions" },
+      h("thead", {}, h("tr", {}, ["Session", "Graph", "Revision", "Version", "Expires"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((s) => h("tr", { "data-id": s.id },
+        h("td", {}, h("a", { href: `#/sessions/${s.id}`, text: s.id })),
+        h("td", {}, h("a", { href: `#/graphs/${s.graph_id}`, text: s.graph_id })),
+        h("td", { class: "num", text: s.graph_revision }),
+        h("td", { class: "num", text: s.version }),
+        h("td", { text: when(s.expires_at) }))))));
+  }
+  if (page.next_cursor) put(view, h("p", { class: "pager" }, h("a", { href: `#/sessions?cursor=${encodeURIComponent(page.next_cursor)}`, text: "Next page" })));
+}
+
+function stats(tensor) {
+  const values = (tensor.data || []).map(Number).filter(Number.isFinite);
+  if (!values.length) return ["", "", "", ""];
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  const fmt = (v) => Number(v.toPrecision(5)).toString();
+  return [fmt(Math.min(...values)), fmt(Math.max(...values)), fmt(mean), fmt(std)];
+}
+
+async function sessionPage(id) {
+  const view = current;
+  const session = await api.getJson(`/v1/sessions/${id}`);
+  const end = h("button", { type: "button", id: "end-session", text: "End session" });
+  end.addEventListener("click", () => guarded(async () => {
+    // Two steps rather than a confirm() dialog: ending a session drops its variables.
+    if (end.dataset.armed !== "yes") {
+      end.dataset.armed = "yes";
+      end.textContent = "End it: its variables are dropped";
+      return;
+    }
+    await api.request("DELETE", `/v1/sessions/${id}`);
+    location.hash = "#/sessions";
+  }));
+  put(view, title(`Session ${id}`),
+    h("p", { class: "meta" }, "graph ", h("a", { href: `#/graphs/${session.graph_id}`, text: session.graph_id }),
+      ` · revision ${session.graph_revision} · version ${session.version} · expires ${when(session.expires_at)}`),
+    end);
+  const variables = h("section", { class: "card", "aria-labelledby": "vars-title" }, h("h2", { id: "vars-title", text: "Variables" }));
+  const runs = h("section", { class: "card", "aria-labelledby": "runs-title" }, h("h2", { id: "runs-title", text: "Runs" }));
+  const start = h("section", { class: "card", "aria-labelledby": "start-title" }, h("h2", { id: "start-title", text: "Start an asynchronous run" }));
+  put(view, variables, start, runs);
+  await Promise.all([
+    guarded(() => variablesView(id, variables), variables),
+    guarded(() => runsView(id, runs), runs),
+    guarded(() => asyncForm(session, start), start),
+  ]);
+}
+
+async function variablesView(id, into) {
+  const answer = await api.getJson(`/v1/sessions/${id}/variables`);
+  const entries = Object.entries(answer.variables || {});
+  put(into,
+    h("button", { type: "button", id: "download-npz", onclick: () => downloadNpz(id, into), text: "Download .npz" }),
+    entries.length
+      ? h("table", { class: "listing", id: "variables" },
+        h("thead", {}, h("tr", {}, ["Name", "dtype", "Shape", "min", "max", "mean", "std"].map((c) => h("th", { scope: "col", text: c })))),
+        h("tbody", {}, entries.map(([name, t]) => h("tr", {},
+          h("td", {}, h("code", { text: name })), h("td", { text: t.datatype }), h("td", { text: shapeText(t.shape) }),
+          stats(t).map((s) => h("td", { class: "num", text: s }))))))
+      : h("p", { class: "empty", text: answer.variables_url ? "Too large to show: download them." : "This graph has no variables." }));
+}
+
+async function downloadNpz(id, into) {
+  await guarded(async () => {
+    const blob = await (await api.request("GET", `/v1/sessions/${id}/variables`, { accept: "application/x-npz" })).blob();
+    const url = URL.createObjectURL(blob);
+    const link = h("a", { href: url, download: `${id}.npz` });
+    put(document.body, link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }, into);
+}
+
+async function runsView(id, into, cursor = null) {
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  const page = await api.getJson(`/v1/sessions/${id}/runs?${query}`);
+  const more = page.next_cursor
+    ? h("button", {
+      type: "button",
+      class: "more-runs",
+      text: "Older runs",
+      onclick: (event) => {
+        event.target.remove();
+        guarded(() => runsView(id, into, page.next_cursor), into);
+      },
+    })
+    : null;
+  put(into, page.items.length
+    ? h("table", { class: "listing", id: cursor ? undefined : "runs" },
+      h("thead", {}, h("tr", {}, ["Run", "Mode", "Status", "Steps", "Started"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((r) => h("tr", { "data-id": r.id },
+        h("td", {}, h("a", { href: `#/sessions/${id}/runs/${r.id}`, text: r.id })),
+        h("td", { text: r.mode }), h("td", { class: `status ${r.status}`, text: r.status }),
+        h("td", { class: "num", text: `${r.completed_steps ?? r.steps}/${r.steps}` }),
+        h("td", { text: when(r.created_at) })))))
+    : h("p", { class: "empty", text: "No runs yet." }), more);
+}
+
+async function asyncForm(session, into) {
+  const graph = await api.getJson(`/v1/graphs/${session.graph_id}`);
+  const signature = graph.signature || { nodes: [], placeholders: [] };
+  const form = h("form", { id: "async-form" },
+    nodeSelect("async-fetches", "Record (scalar fetches, e.g. loss)", signature.nodes, "Recorded at every checkpoint and plotted live."),
+    nodeSelect("async-targets", "Targets (e.g. the training op)", signature.nodes, ""),
+    signature.placeholders.length ? h("fieldset", {}, h("legend", { text: "Feeds (JSON), the same every step" }), feedFields(signature.placeholders)) : null,
+    h("label", { for: "async-steps", text: "Steps" }),
+    h("input", { id: "async-steps", type: "number", min: 1, value: 1000 }),
+    h("button", { type: "submit", text: "Start" }));
+  const output = h("div", { "aria-live": "polite" });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear(output);
+    try {
+      const body = {
+        fetches: Object.fromEntries(selected(form, "async-fetches").map((n) => [n, n])),
+        targets: selected(form, "async-targets"),
+        feeds: readFeeds(form),
+        steps: Number(form.querySelector("#async-steps").value) || 1,
+      };
+      const answer = await api.send("POST", `/v1/sessions/${session.id}/runs`, body, { Prefer: "respond-async" });
+      location.hash = `#/sessions/${session.id}/runs/${runIdOf(answer)}`;
+    } catch (error) {
+      put(output, problemView(error));
+    }
+  });
+  put(into, form, output);
+}
+
+async function runPage(sessionId, runId) {
+  const view = current;
+  const status = h("p", { class: "run-status", id: "run-status" });
+  const progress = h("progress", { id: "run-progress", max: 1, value: 0, "aria-label": "Steps completed" });
+  const cancel = h("button", { type: "button", id: "cancel-run", text: "Cancel run" });
+  const plots = h("div", { class: "plots", id: "plots" });
+  const result = h("div", { class: "run-result" });
+  put(view, title(`Run ${runId}`),
+    h("p", { class: "meta" }, "session ", h("a", { href: `#/sessions/${sessionId}`, text: sessionId })),
+    h("section", { class: "card" }, status, progress, cancel, plots, result));
+  const path = `/v1/sessions/${sessionId}/runs/${runId}`;
+  const mine = generation;
+  cancel.addEventListener("click", async () => {
+    cancel.disabled = true;
+    try {
+      await api.request("DELETE", path);
+      announce("Cancellation requested.");
+    } catch (error) {
+      put(result, problemView(error));
+    }
+  });
+  for (;;) {
+    const run = await api.getJson(path);
+    if (mine !== generation) return;
+    status.textContent = `${run.status}${run.cancel_requested && !FINISHED.has(run.status) ? " (cancelling)" : ""} · ${run.completed_steps ?? 0} of ${run.steps} steps`;
+    status.dataset.status = run.status;
+    progress.max = run.steps || 1;
+    progress.value = run.completed_steps ?? 0;
+    const metrics = series(run.history);
+    clear(plots, Object.keys(metrics).length
+      ? Object.entries(metrics).map(([name, points]) => panel(name, points))
+      : h("p", { class: "hint", text: run.mode === "async" ? "No metric recorded yet." : "A synchronous run records no metrics." }));
+    if (FINISHED.has(run.status)) {
+      cancel.disabled = true;
+      clear(result, run.error ? problemView(new api.ApiProblem(0, run.error)) : null,
+        run.outputs ? outputsView({ ...run, outputs: run.outputs, compute_ms: run.compute_ms ?? "" }) : null);
+      announce(`Run ${run.status}.`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (mine !== generation) return;
+  }
+}

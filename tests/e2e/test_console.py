@@ -1,0 +1,534 @@
+"""The web console (issue 20) in a real headless browser against the local runner:
+Debian's chromium driven by Playwright's Python package. `make test` installs
+both (`make browser`, requirements-dev.txt) and vendors Swagger UI
+(`make console-assets`).
+
+Every browser test watches the whole conversation: no URL the page requests,
+no console line and no server log line may carry the API key or a token, the
+page may log no error, and localStorage stays empty. Screenshots of each page
+land in build/console-screenshots/.
+"""
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from localrunner.client import request
+from tests.e2e.test_sessions import logistic_regression, store
+from tests.support import REPO_ROOT, Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these, chromium on a machine with no network waits on refused
+# connections (updates, sync, QUIC probes) and can hang at start.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = REPO_ROOT / "build" / "console-screenshots"
+AXE = REPO_ROOT / "functions" / "console" / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# Waits are for conditions; this bounds each one on a busy 2-core machine.
+WAIT_MS = 30_000
+XSS_NAME = '<img src=x onerror="document.title=`pwned`"><script>document.title="pwned"</script>'
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # Playwright gives every launch a fresh temporary --user-data-dir.
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Watched:
+    """A browser page and everything it did that a secret must not appear in."""
+
+    page: object
+    urls: list[str] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    secrets: set[str] = field(default_factory=set)
+    # Chromium logs every 4xx answer to fetch as a console error; a test that
+    # provokes one on purpose says which status it expects.
+    expected_statuses: set[int] = field(default_factory=set)
+
+    def remember_tokens(self) -> None:
+        stored = self.page.evaluate("sessionStorage.getItem('graphgate.console')")
+        if stored:
+            state = json.loads(stored)
+            self.secrets |= {state["access"], state["refresh"], state["key"]} - {None}
+
+    def shot(self, name: str, full_page: bool = True, accessible: bool = True) -> None:
+        """Save a screenshot and audit the page's accessibility (ours, not Swagger UI's)."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+        if accessible:
+            audit(self.page)
+
+    def check_clean(self, server_log: Path) -> None:
+        expected = {
+            f"Failed to load resource: the server responded with a status of {status} "
+            for status in self.expected_statuses
+        }
+        errors = [
+            text
+            for kind, text in self.console
+            if kind in ("error", "pageerror") and not any(text.startswith(e) for e in expected)
+        ]
+        assert errors == [], errors
+        assert self.dialogs == []
+        assert self.page.evaluate("localStorage.length") == 0
+        logged = server_log.read_text(encoding="utf-8") if server_log.exists() else ""
+        for secret in self.secrets:
+            assert not any(secret in url for url in self.urls), "a credential in a URL"
+            assert not any(secret in text for _, text in self.console), "a credential logged"
+            assert secret not in logged, "a credential in the server's log"
+
+
+@pytest.fixture
+def tenant(runner):
+    return runner.create_tenant("console-e2e", plan="pro")["api_key"]
+
+
+@pytest.fixture
+def watched(browser, runner, tenant) -> Iterator[Watched]:
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    seen = Watched(page, secrets={tenant})
+    page.on("request", lambda r: seen.urls.append(r.url))
+    page.on("console", lambda m: seen.console.append((m.type, m.text)))
+    page.on("pageerror", lambda e: seen.console.append(("pageerror", str(e))))
+
+    def dialog(d):
+        seen.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    yield seen
+    seen.check_clean(Path(runner.workdir) / "runner.log")
+    context.close()
+
+
+def audit(page) -> None:
+    """axe-core's WCAG 2 A and AA rules find nothing on the page as it is now."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make console-assets` installs it")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """() => axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21aa"]}).then(
+            r => r.violations.map(v => [v.id, v.nodes.slice(0, 3).map(n => n.target.join(" "))]))"""
+    )
+    assert violations == [], violations
+
+
+def sign_in(seen: Watched, url: str, key: str, shot: str | None = None) -> None:
+    page = seen.page
+    page.goto(f"{url}/console")
+    page.wait_for_selector("#sign-in:not([hidden])")
+    if shot:
+        seen.shot(shot)
+    page.fill("#api-key", key)
+    page.click("#sign-in-form button")
+    page.wait_for_selector("#graphs, .empty")
+    assert page.locator("#page-title").count() == 1  # one page, rendered once
+    seen.remember_tokens()
+
+
+def stored(page) -> dict:
+    return json.loads(page.evaluate("sessionStorage.getItem('graphgate.console')"))
+
+
+def until(condition, timeout_s: float = WAIT_MS / 1000) -> None:
+    # Not page.wait_for_function: it evaluates a string, which the console's CSP
+    # rightly refuses.
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.1)
+
+
+def points(page, metric: str) -> int:
+    return int(page.get_attribute(f'svg.plot[data-metric="{metric}"]', "data-points") or 0)
+
+
+def tutorial_graph():
+    graph = gg.Graph()
+    with graph.as_default():
+        a = gg.placeholder(gg.float32, [], name="a")
+        b = gg.constant(5.0, name="b")
+        with gg.name_scope("math"):
+            gg.divide(gg.multiply(a, b), gg.add(a, b), name="res")
+    return graph
+
+
+def test_the_console_and_docs_are_static_public_and_under_a_strict_csp(runner):
+    for path, media in (("/console", "text/html"), ("/docs", "text/html")):
+        reply = request("GET", runner.url + path, {})  # no key, no token
+        assert reply.status == 200, reply.body[:200]
+        assert reply.headers["content-type"].startswith(media)
+        policy = reply.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "default-src 'none'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "frame-ancestors 'none'" in policy
+        # Nothing inline for the policy to refuse: every script is a file.
+        assert not re.search(rb"<script(?![^>]*\bsrc=)", reply.body)
+        assert b" style=" not in reply.body
+        again = request("GET", runner.url + path, {"If-None-Match": reply.headers["etag"]})
+        assert again.status == 304
+    script = request("GET", f"{runner.url}/console/console.js", {})
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "max-age=0" in script.headers["cache-control"]
+    spec = request("GET", f"{runner.url}/console/openapi.json", {}).json()
+    assert "/v1/graphs" in spec["paths"] and "x-amazon-apigateway-integration" not in json.dumps(
+        spec
+    )
+    for missing in ("/console/nope.js", "/console/..%2Ftemplate.yaml", "/console/console.py"):
+        assert request("GET", runner.url + missing, {}).status == 404, missing
+
+
+def test_sign_in_list_draw_run_show_errors_and_sign_out(watched, runner, tenant):
+    page = watched.page
+    client = Client(runner.url, tenant)
+    graph_id = store(client, tutorial_graph(), "tutorial")
+    revised = tutorial_graph()
+    with revised.as_default():
+        gg.identity(revised.get_tensor_by_name("math/res:0"), name="extra")
+    etag = client.call("GET", f"/v1/graphs/{graph_id}").headers["etag"]
+    replaced = client.call(
+        "PUT",
+        f"/v1/graphs/{graph_id}",
+        {"name": "tutorial", "graph": serialization.graph_to_dict(revised)},
+        {"If-Match": etag},
+    )
+    assert replaced.status == 200, replaced.body
+    other = gg.Graph()
+    with other.as_default():
+        gg.identity(gg.constant(1.0, name="c>d"), name="e>f")
+    hostile_id = store(client, other, XSS_NAME)
+
+    # GIVEN a signed-in console
+    sign_in(watched, runner.url, tenant, shot="sign-in")
+    watched.shot("graphs")
+    # THEN the listing shows names as text, never as markup
+    assert page.inner_text(f"tr[data-id='{hostile_id}'] a.graph-name") == XSS_NAME
+    assert page.locator("#graphs img, #graphs script").count() == 0
+    # ... and the tag filter takes what it is given as text too (the API refuses it)
+    watched.expected_statuses.add(400)
+    page.fill("#f-tag", "<b>bold</b>")
+    page.click(".filters button")
+    page.wait_for_selector(".problem, .empty")
+    assert page.locator("main b").count() == 0
+
+    # WHEN a graph with hostile node names is opened, they show as text
+    page.goto(f"{runner.url}/console#/graphs/{hostile_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    assert page.locator('g.node[data-name="e>f"] text').first.text_content() == "e>f"
+    assert page.inner_text("#page-title") == XSS_NAME
+    assert page.title() != "pwned"
+
+    # WHEN the tutorial graph is opened
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    # THEN the drawing has its nodes and its edges
+    names = set(page.eval_on_selector_all("g.node", "els => els.map(e => e.dataset.name)"))
+    assert names == {"a", "b", "math/Mul", "math/Add", "math/res", "extra"}
+    edges = set(
+        page.eval_on_selector_all(
+            "path.edge", "els => els.map(e => e.dataset.from + '->' + e.dataset.to)"
+        )
+    )
+    assert edges == {
+        "a->math/Mul",
+        "b->math/Mul",
+        "a->math/Add",
+        "b->math/Add",
+        "math/Mul->math/res",
+        "math/Add->math/res",
+        "math/res->extra",
+    }
+    # ... and an earlier revision draws as it was
+    page.click("summary >> text=Revisions (2)")
+    page.click('li[data-revision="1"] button.draw-revision')
+    page.wait_for_selector("#drawing-title >> text=Drawing of revision 1")
+    page.wait_for_selector('g.node[data-name="math/res"]')
+    assert page.locator('g.node[data-name="extra"]').count() == 0
+    page.click('li[data-revision="2"] button.draw-revision')
+    page.wait_for_selector('g.node[data-name="extra"]')
+    # ... a node's details by keyboard
+    page.focus('g.node[data-name="a"]')
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".node-details h3")
+    assert "FP32" in page.inner_text(".node-details")
+    # ... and a scope collapses into one box
+    page.uncheck('input[data-scope="math"]')
+    page.wait_for_selector('g.node.scope[data-name="math"]')
+    assert page.get_attribute('g.node.scope[data-name="math"]', "data-nodes") == "3"
+    page.check('input[data-scope="math"]')
+    page.wait_for_selector('g.node[data-name="math/res"]')
+
+    # WHEN it runs with a feed, fetching a node picked in the drawing
+    page.click('g.node[data-name="math/res"]')
+    page.click(".node-details .pick-fetch")
+    assert page.eval_on_selector(
+        "#run-fetches", "s => [...s.selectedOptions].map(o => o.value)"
+    ) == ["math/res"]
+    page.fill('textarea[data-feed="a"]', "15")
+    page.click("#run-form button[type=submit]")
+    # THEN the answer is TensorFlow's tutorial number
+    page.wait_for_selector('.output[data-fetch="math/res"] td')
+    assert page.inner_text('.output[data-fetch="math/res"] td') == "3.75"
+    watched.shot("graph-run")
+
+    # WHEN it runs without the feed, the problem shows and its node is marked
+    page.fill('textarea[data-feed="a"]', "")
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector(".run-output .problem")
+    assert page.get_attribute(".run-output .problem", "data-code") == "MISSING_FEED"
+    page.wait_for_selector('g.node.error[data-name="a"]')
+    watched.shot("graph-error")
+    # ... and a ragged array is refused before anything is sent
+    page.fill('textarea[data-feed="a"]', "[[1, 2], [3]]")
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector(".run-output .problem >> text=feed a: the array is ragged")
+
+    # ... and in a session, the answer is the same
+    page.fill('textarea[data-feed="a"]', "15")
+    page.check('input[name="mode"][value="session"]')
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector('.output[data-fetch="math/res"] td')
+    assert page.inner_text('.output[data-fetch="math/res"] td') == "3.75"
+
+    # WHEN the access token nears its expiry, the page refreshes it with the
+    # refresh token, which rotates, as the Python client does
+    before = stored(page)
+    page.evaluate(
+        "() => { const s = JSON.parse(sessionStorage.getItem('graphgate.console'));"
+        " s.accessExpiresAt = Date.now();"
+        " sessionStorage.setItem('graphgate.console', JSON.stringify(s)); }"
+    )
+    page.goto(f"{runner.url}/console#/sessions")
+    page.wait_for_selector("#sessions")
+    after = stored(page)
+    assert after["access"] != before["access"] and after["refresh"] != before["refresh"]
+    watched.remember_tokens()
+
+    # A phone-width screen: nothing runs off the side
+    page.set_viewport_size(PHONE)
+    page.goto(f"{runner.url}/console#/graphs")
+    page.wait_for_selector("#graphs")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    watched.shot("graphs-phone")
+    page.set_viewport_size(DESKTOP)
+
+    # WHEN signing out, nothing of the sign-in is left
+    watched.remember_tokens()
+    last = stored(page)
+    page.click("#sign-out")
+    page.wait_for_selector("#sign-in:not([hidden])")
+    assert page.evaluate("sessionStorage.length + localStorage.length") == 0
+    # ... and the login is revoked, not just forgotten
+    reply = request(
+        "POST",
+        f"{runner.url}/v1/tokens",
+        {"x-api-key": tenant, "Content-Type": "application/json"},
+        json.dumps({"grant_type": "refresh_token", "refresh_token": last["refresh"]}).encode(),
+    )
+    assert reply.status == 400 and reply.json()["code"] == "INVALID_GRANT", reply.body
+
+
+def test_another_tenants_sign_in_sees_none_of_the_first(watched, runner, tenant):
+    page = watched.page
+    store(Client(runner.url, tenant), tutorial_graph(), "first-tenants-graph")
+    sign_in(watched, runner.url, tenant)
+    assert "first-tenants-graph" in page.inner_text("main")
+    page.wait_for_selector("#who >> text=pro plan")  # the key's plan and today's quota
+    page.click("#sign-out")
+    page.wait_for_selector("#sign-in:not([hidden])")
+    second = runner.create_tenant("console-e2e-2", plan="pro")["api_key"]
+    watched.secrets.add(second)
+    sign_in(watched, runner.url, second)
+    assert "first-tenants-graph" not in page.inner_text("main")
+
+
+def test_a_throttled_read_is_retried_after_the_delay_the_api_names(watched, runner):
+    # The e2e free plan allows 2 requests/s, burst 4: a graph's page makes four.
+    key = runner.create_tenant("console-free", plan="free")["api_key"]
+    watched.secrets.add(key)
+    watched.expected_statuses.add(429)
+    graph_id = store(Client(runner.url, key), tutorial_graph(), "throttled")
+    page = watched.page
+    throttled = []
+    page.on("response", lambda r: throttled.append(r.url) if r.status == 429 else None)
+    sign_in(watched, runner.url, key)
+    # Until the plan throttles (at once, unless the machine is slower than the
+    # bucket refills), every page still shows with no problem.
+    for _ in range(10):
+        page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+        page.wait_for_selector("svg.graph-drawing g.node")
+        page.goto(f"{runner.url}/console#/graphs")
+        page.wait_for_selector("#graphs")
+        assert page.locator(".problem").count() == 0
+        if throttled:
+            break
+    assert throttled, "the plan never throttled: the test proves nothing"
+
+
+def test_an_async_training_run_plots_live_and_is_cancelled(watched, runner, tenant):
+    page = watched.page
+    client = Client(runner.url, tenant)
+    graph, train, feeds = logistic_regression()
+    graph_id = store(client, graph, "logreg")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    sign_in(watched, runner.url, tenant)
+
+    page.goto(f"{runner.url}/console#/sessions/{session}")
+    page.wait_for_selector("#variables")
+    watched.shot("session")
+    page.select_option("#async-fetches", ["loss", "accuracy"])
+    page.select_option("#async-targets", train)
+    x = np.asarray(feeds["x"]["data"], np.float32).reshape(feeds["x"]["shape"])
+    page.fill('textarea[data-feed="x"]', json.dumps(x.tolist()))
+    page.fill('textarea[data-feed="y"]', json.dumps(feeds["y"]["data"]))
+    # Enough steps that the run is still going while the plot is watched.
+    page.fill("#async-steps", "100000")
+    page.click("#async-form button[type=submit]")
+    page.wait_for_selector("#run-status")
+
+    # THEN the plot gains points while the run goes on
+    page.wait_for_selector('svg.plot[data-metric="loss"]')
+    first = points(page, "loss")
+    until(lambda: points(page, "loss") > first)
+    assert page.locator('svg.plot[data-metric="accuracy"]').count() == 1
+    assert page.get_attribute("#run-status", "data-status") == "running"
+    watched.shot("run-live")
+
+    # WHEN it is cancelled, it ends cancelled
+    page.click("#cancel-run")
+    page.wait_for_selector('#run-status[data-status="cancelled"]')
+    watched.shot("run-cancelled")
+
+    # The session's page lists its runs, a page at a time, and the trained variables
+    for _ in range(20):
+        reply = client.call(
+            "POST", f"/v1/sessions/{session}/runs", {"fetches": "loss", "feeds": feeds}
+        )
+        assert reply.status == 200, reply.body
+    page.goto(f"{runner.url}/console#/sessions/{session}")
+    page.wait_for_selector("#runs")
+    assert page.locator("table.listing tr[data-id^='r_']").count() == 20
+    page.click(".more-runs")
+    page.wait_for_selector("td.status.cancelled")
+    assert page.locator("table.listing tr[data-id^='r_']").count() == 21
+    assert page.locator("#variables tbody tr").count() == 2
+    with page.expect_download() as download:
+        page.click("#download-npz")
+    saved = Path(download.value.path())
+    with np.load(saved) as archive:
+        assert set(archive.files) == {"w", "b"}
+
+    # WHEN the session is ended (two clicks: its variables go with it)
+    page.click("#end-session")
+    assert page.inner_text("#end-session").startswith("End it")
+    page.click("#end-session")
+    page.wait_for_selector("#page-title >> text=Sessions")
+    assert page.locator(f'tr[data-id="{session}"]').count() == 0
+    assert client.call("GET", f"/v1/sessions/{session}").status == 404
+
+
+def test_a_session_run_too_long_to_answer_at_once_is_watched_as_an_async_run(
+    watched, runner, tenant
+):
+    graph = gg.Graph()
+    with graph.as_default():
+        m = gg.Variable(gg.ones([500, 500]), name="m")
+        gg.reduce_sum(gg.matmul(m, m), name="total")
+    graph_id = store(Client(runner.url, tenant), graph, "slow")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    page.select_option("#run-fetches", "total")
+    page.check('input[name="mode"][value="session"]')
+    page.fill("#run-steps", "100000")  # timed on one step, far past the synchronous budget
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector("#run-status")  # the API answered 202: the page follows the run
+    page.click("#cancel-run")
+    page.wait_for_selector('#run-status[data-status="cancelled"]')
+
+
+def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, tenant):
+    page = watched.page
+    graph = gg.Graph()
+    with graph.as_default():
+        h = gg.placeholder(gg.float32, [None, 4], name="x")
+        for i in range(334):  # 6 nodes a layer: 2,005 nodes
+            with gg.name_scope(f"layer{i}"):
+                w = gg.Variable(gg.ones([4, 4]), name="w")
+                h = gg.nn.relu(gg.matmul(h, w))
+    graph_id = store(Client(runner.url, tenant), graph, "deep")
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node.scope")
+    assert page.locator("svg.graph-drawing g.node").count() == 335  # x + one box per scope
+    before = page.get_attribute("svg.graph-drawing", "viewBox")
+    page.click('button[aria-label="Zoom in"]')
+    page.focus(".viewport")
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("svg.graph-drawing", "viewBox") != before
+    page.click('g.node.scope[data-name="layer7"]')  # opens it
+    page.wait_for_selector('g.node[data-name="layer7/MatMul"]')
+    # A node deep inside a collapsed scope is found by name: its scope opens
+    page.fill("#find-node", "layer300/w")
+    page.press("#find-node", "Enter")
+    page.wait_for_selector('g.node.selected[data-name="layer300/w"]')
+    assert page.inner_text(".node-details h3") == "layer300/w"
+    assert "layer300" in page.get_attribute("svg.graph-drawing", "data-expanded").split(",")
+    watched.shot("graph-large")
+
+    # WHEN it is deleted (two clicks), it is gone
+    page.click("#delete-graph")
+    page.click("#delete-graph")
+    page.wait_for_selector("#page-title >> text=Graphs")
+    assert page.locator(f'tr[data-id="{graph_id}"]').count() == 0
+
+
+def test_docs_try_it_out_uses_the_signed_in_key(watched, runner, tenant):
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.click("nav >> text=API docs")
+    page.wait_for_selector("#operations-usage-getUsage")
+    page.click("#operations-usage-getUsage .opblock-summary-control")
+    page.click("#operations-usage-getUsage .try-out__btn")
+    page.click("#operations-usage-getUsage .execute")
+    page.wait_for_selector("#operations-usage-getUsage .live-responses-table .response-col_status")
+    status = page.inner_text(
+        "#operations-usage-getUsage .live-responses-table tbody .response-col_status"
+    )
+    assert status.strip().startswith("200"), status
+    shown = page.inner_text("#operations-usage-getUsage")
+    assert not any(secret in shown for secret in watched.secrets)
+    watched.shot("docs", full_page=False, accessible=False)

@@ -283,13 +283,13 @@ def kernel(chain: _Chain, budget: list[int]) -> Callable | None:
     several = len(chain.steps) > 1
     if several and n == 1 and dtype in _SCALAR_DTYPES and None not in sizes:
         make = _factory("scalar", chain, tuple(len(s) for s in chain.arg_shapes), budget)
-        return make and make(shape, dtype)
+        return make and make(shape, dtype, SHAPES=tuple(chain.arg_shapes))
     if several and n is not None and n >= 2 * BLOCK_ELEMENTS and None not in sizes:
         # Blocks are slices of flat views: every operand is whole-size or one element.
         kinds = tuple("full" if s == shape else "one" for s in chain.arg_shapes)
         if all(k == "full" or m == 1 for k, m in zip(kinds, sizes, strict=True)):
             make = _factory("blocked", chain, kinds, budget)
-            return make and make(shape, dtype, n, BLOCK_ELEMENTS)
+            return make and make(shape, dtype, n, BLOCK_ELEMENTS, tuple(chain.arg_shapes))
     if chain.donor is not None or (several and n is not None and n >= WHOLE_MIN_ELEMENTS):
         make = _factory("whole", chain, (chain.donor,), budget)
         return make and make()
@@ -313,12 +313,18 @@ def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> 
     n_args = 1 + max((r for refs in layout for r in refs if r != "r"), default=-1)
     params = ", ".join(f"a{k}" for k in range(n_args))
     body = _BODIES[mode](types, layout, kinds)
-    src = (
-        "def make(SHAPE=None, DTYPE=None, N=None, B=None):\n"
-        f"    def fused({params}):\n"
-        + "".join(f"        {line}\n" for line in body)
-        + "    return fused\n"
-    )
+    head = ["def make(SHAPE=None, DTYPE=None, N=None, B=None, SHAPES=None):"]
+    if mode in _GUARDED:
+        # Scalar and blocked kernels index and slice by the static shapes, which
+        # `set_shape` may claim without anything checking them at run time: operands of
+        # other shapes take the ops one by one, as the plain plan would.
+        head += [f"    S{k} = SHAPES[{k}]" for k in range(n_args)]
+        head += [f"    def plain({params}):"]
+        head += [f"        {line}" for line in _plain(types, layout)]
+        guard = " or ".join(f"a{k}.shape != S{k}" for k in range(n_args))
+        body = [f"if {guard}:", f"    return plain({params})", *body]
+    lines = [*head, f"    def fused({params}):", *(f"        {line}" for line in body)]
+    src = "\n".join([*lines, "    return fused", ""])
     ns: dict[str, Any] = {"np": np, **{t: FUSIBLE[t][0] for t in set(types)}}
     exec(compile(src, f"<graphgate fused {mode} {'-'.join(types)}>", "exec"), ns)
     return ns["make"]
@@ -330,6 +336,14 @@ def _into_r(op_type: str, args: list[str]) -> str:
     if form is not None:
         return form.format(*args)
     return f"{op_type}({', '.join(args)}, out=r)"
+
+
+def _plain(types: list[str], layout: list[tuple]) -> list[str]:
+    """The chain's ops one by one, each result fresh: what the unfused steps compute."""
+    lines = []
+    for t, refs in zip(types, layout, strict=True):
+        lines.append(f"r = {t}({', '.join('r' if r == 'r' else f'a{r}' for r in refs)})")
+    return [*lines, "return r"]
 
 
 def _whole(types: list[str], layout: list[tuple], kinds: tuple) -> list[str]:
@@ -380,6 +394,7 @@ _BODIES = {
 }
 
 
+_GUARDED = frozenset(("scalar", "blocked"))
 _AGREES: dict[str, bool] = {}
 
 

@@ -399,3 +399,31 @@ def test_a_long_chain_over_a_big_tensor_is_cut_so_the_deadline_is_still_read(mon
         got = sess.run(y, {x: x0})
     assert len(_plan(sess).steps) == 5  # 24 ops in chains of at most 5
     assert _bits(got) == _bits(plain.run(y, {x: x0}))
+
+
+@pytest.mark.parametrize(
+    ("claimed", "fed"),
+    [
+        ([1], (3,)),  # scalar kernel
+        ([1], (1,)),
+        ([1], (1, 1)),  # one element, but not the rank claimed
+        ([40], (41,)),  # blocked kernel (blocks of 8 here)
+        ([40], (33,)),  # a last block of one element would broadcast silently
+        ([40], (40,)),
+    ],
+)
+def test_a_shape_claimed_by_set_shape_but_not_fed_gives_the_plain_answer(claimed, fed):
+    # TF1's set_shape is a claim nothing checks at run time: TensorFlow computes on the
+    # shape the value has, and so must a fused chain after it.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, None, name="x")
+        a = gg.sigmoid(x)  # not fused: the chain starts at the claimed tensor
+        a.set_shape(claimed)
+        y = gg.exp(gg.add(a, 0.5)) * 2.0
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    x0 = np.linspace(-1, 1, int(np.prod(fed))).astype(np.float32).reshape(fed)
+    want = plain.run(y, {x: x0})
+    for _ in range(3):
+        assert _bits(fused.run(y, {x: x0})) == _bits(want)
+    assert any(_fused(s) for s in _plan(fused).steps)

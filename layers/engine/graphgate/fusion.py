@@ -291,8 +291,10 @@ def kernel(chain: _Chain, budget: list[int]) -> Callable | None:
             make = _factory("blocked", chain, kinds, budget)
             return make and make(shape, dtype, n, BLOCK_ELEMENTS, tuple(chain.arg_shapes))
     if chain.donor is not None or (several and n is not None and n >= WHOLE_MIN_ELEMENTS):
-        make = _factory("whole", chain, (chain.donor,), budget)
-        return make and make()
+        known = tuple(i for i, d in enumerate(shape) if d is not None)
+        exact = tuple(k for k, s in enumerate(chain.arg_shapes) if s is not None and None not in s)
+        make = _factory("whole", chain, (chain.donor, len(shape), known, exact), budget)
+        return make and make(shape, SHAPES=tuple(chain.arg_shapes))
     return None
 
 
@@ -310,17 +312,18 @@ def _factory(mode: str, chain: _Chain, kinds: tuple, budget: list[int]) -> Calla
 
 
 def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> Callable:
-    n_args = 1 + max((r for refs in layout for r in refs if r != "r"), default=-1)
-    params = ", ".join(f"a{k}" for k in range(n_args))
+    n_args = _n_args(layout)
+    params = _params(layout)
     body = _BODIES[mode](types, layout, kinds)
     head = ["def make(SHAPE=None, DTYPE=None, N=None, B=None, SHAPES=None):"]
-    if mode in _GUARDED:
-        # Scalar and blocked kernels index and slice by the static shapes, which
-        # `set_shape` may claim without anything checking them at run time: operands of
-        # other shapes take the ops one by one, as the plain plan would.
+    if mode != "spelled":
+        # Kernels index, slice and write in place by the static shapes, which `set_shape`
+        # may claim without anything checking them at run time: operands of other
+        # shapes take the ops one by one, as the plain plan would.
         head += [f"    S{k} = SHAPES[{k}]" for k in range(n_args)]
         head += [f"    def plain({params}):"]
         head += [f"        {line}" for line in _plain(types, layout)]
+    if mode in _GUARDED:
         guard = " or ".join(f"a{k}.shape != S{k}" for k in range(n_args))
         body = [f"if {guard}:", f"    return plain({params})", *body]
     lines = [*head, f"    def fused({params}):", *(f"        {line}" for line in body)]
@@ -328,6 +331,14 @@ def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> 
     ns: dict[str, Any] = {"np": np, **{t: FUSIBLE[t][0] for t in set(types)}}
     exec(compile(src, f"<graphgate fused {mode} {'-'.join(types)}>", "exec"), ns)
     return ns["make"]
+
+
+def _n_args(layout: list[tuple]) -> int:
+    return 1 + max((r for refs in layout for r in refs if r != "r"), default=-1)
+
+
+def _params(layout: list[tuple]) -> str:
+    return ", ".join(f"a{k}" for k in range(_n_args(layout)))
 
 
 def _into_r(op_type: str, args: list[str]) -> str:
@@ -347,12 +358,18 @@ def _plain(types: list[str], layout: list[tuple]) -> list[str]:
 
 
 def _whole(types: list[str], layout: list[tuple], kinds: tuple) -> list[str]:
-    (donor,) = kinds
+    # Writing into `r` is what the plain ops compute when `r` has the chain's known
+    # dimensions and every operand of a fully known shape has it (those are all the
+    # operands besides the first op's, and all the donor's co-operands).
+    donor, rank, known, exact = kinds
     first = [f"a{r}" for r in layout[0]]
+    checks = [f"len(r.shape) != {rank}", *(f"r.shape[{i}] != SHAPE[{i}]" for i in known)]
+    checks += [f"a{k}.shape != S{k}" for k in exact]
+    guard = [f"if {' or '.join(checks)}:", f"    return plain({_params(layout)})"]
     if donor is None:
-        lines = [f"r = {types[0]}({', '.join(first)})"]
+        lines = [f"r = {types[0]}({', '.join(first)})", *guard]
     else:
-        lines = [f"r = a{donor}", _into_r(types[0], first)]
+        lines = [f"r = a{donor}", *guard, _into_r(types[0], first)]
     for t, refs in zip(types[1:], layout[1:], strict=True):
         lines.append(_into_r(t, ["r" if r == "r" else f"a{r}" for r in refs]))
     return [*lines, "return r"]

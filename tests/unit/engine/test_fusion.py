@@ -427,3 +427,23 @@ def test_a_shape_claimed_by_set_shape_but_not_fed_gives_the_plain_answer(claimed
     for _ in range(3):
         assert _bits(fused.run(y, {x: x0})) == _bits(want)
     assert any(_fused(s) for s in _plan(fused).steps)
+
+
+@pytest.mark.parametrize("donor", [True, False])
+def test_a_claimed_shape_does_not_keep_an_in_place_chain_from_broadcasting(donor):
+    # b claims one row, has five: the plain ops broadcast the chain's value up to it,
+    # which writing into that value cannot do.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 4] if donor else [1, 8], name="x")
+        p = gg.placeholder(gg.float32, None, name="p")
+        b = gg.sigmoid(p)
+        b.set_shape([1, 4] if donor else [1, 8])
+        first = gg.matmul(x, gg.constant(np.eye(4, dtype=np.float32))) if donor else gg.tanh(x)
+        y = gg.nn.relu(first + b) * 2.0
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    feeds = {x: np.ones((1, 4 if donor else 8), np.float32), p: np.ones((5, 4 if donor else 8))}
+    want = plain.run(y, feeds)
+    for _ in range(3):
+        assert _bits(fused.run(y, feeds)) == _bits(want)
+    assert any(_fused(s) for s in _plan(fused).steps)

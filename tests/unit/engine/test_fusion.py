@@ -103,8 +103,8 @@ def _const(side, value, shape, dtype):
     return (np.arange(int(np.prod(shape))).reshape(shape) % 7 - 2.5).astype(dtype)
 
 
-def build(dtype, shape, n_inputs, ops):
-    nodes = [gg.placeholder(dtype, shape, name=f"x{i}") for i in range(n_inputs)]
+def build(dtype, shape, n_inputs, ops, inputs=None):
+    nodes = list(inputs or [gg.placeholder(dtype, shape, name=f"x{i}") for i in range(n_inputs)])
     for spec in ops:
         if spec[0] == "unary":
             nodes.append(getattr(gg, spec[1])(nodes[spec[2]]))
@@ -447,3 +447,36 @@ def test_a_claimed_shape_does_not_keep_an_in_place_chain_from_broadcasting(donor
     for _ in range(3):
         assert _bits(fused.run(y, feeds)) == _bits(want)
     assert any(_fused(s) for s in _plan(fused).steps)
+
+
+def _outcome(sess, fetches, feeds):
+    try:
+        return [_bits(v) for v in sess.run(fetches, feeds)]
+    except gg.errors.GraphgateError as exc:
+        return exc.code
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(programs(), st.data())
+def test_shapes_claimed_by_set_shape_never_change_what_a_fused_run_computes(program, data):
+    # Every input is a placeholder of unknown shape that claims the program's shape; some
+    # are fed with a leading dimension of 2 more, which the plain ops broadcast.
+    dtype, shape, n_inputs, ops, picks = program
+    grown = data.draw(st.lists(st.booleans(), min_size=n_inputs, max_size=n_inputs))
+    g = gg.Graph()
+    with g.as_default():
+        raw = [gg.placeholder(dtype, None, name=f"p{i}") for i in range(n_inputs)]
+        claimed = [gg.identity(p) for p in raw]
+        for c in claimed:
+            c.set_shape(shape)
+        nodes = build(dtype, shape, n_inputs, ops, claimed)
+    fetches = [nodes[i] for i in picks]
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    with np.errstate(all="ignore"):
+        for seed in range(3):
+            feeds = _feeds(nodes, n_inputs, shape, dtype, seed)
+            feeds = {
+                p: np.broadcast_to(v, (2, *v.shape)).copy() if grow else v
+                for p, v, grow in zip(raw, feeds.values(), grown, strict=True)
+            }
+            assert _outcome(fused, fetches, feeds) == _outcome(plain, fetches, feeds)

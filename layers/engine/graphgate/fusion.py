@@ -19,8 +19,8 @@ The result is a fresh array no other value shares, so writing into it never touc
 feed, a constant, a variable or a value a caller holds. An operand is written into only
 when its producer's kernel returns fresh arrays and nothing reads its value again (no
 step, no fetch; ops that read only its shape may). Every kernel first compares its
-operands' shapes with the static shapes it relies on (`set_shape` may claim a shape a
-value does not have) and runs the ops one by one when they differ. Kernels are generated
+operands' shapes and dtypes with the static ones it relies on (`set_shape` may claim a
+shape a value does not have) and runs the ops one by one when they differ. Kernels are generated
 Python, compiled once per shape of chain (op types and operand positions) and cached.
 """
 
@@ -296,7 +296,7 @@ def kernel(chain: _Chain, budget: list[int]) -> Callable | None:
         known = tuple(i for i, d in enumerate(shape) if d is not None)
         exact = tuple(k for k, s in enumerate(chain.arg_shapes) if s is not None and None not in s)
         make = _factory("whole", chain, (chain.donor, len(shape), known, exact), budget)
-        return make and make(shape, SHAPES=tuple(chain.arg_shapes))
+        return make and make(shape, dtype, SHAPES=tuple(chain.arg_shapes))
     return None
 
 
@@ -319,15 +319,18 @@ def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> 
     body = _BODIES[mode](types, layout, kinds)
     head = ["def make(SHAPE=None, DTYPE=None, N=None, B=None, SHAPES=None):"]
     if mode != "spelled":
-        # Kernels index, slice and write in place by the static shapes, which `set_shape`
-        # may claim without anything checking them at run time: operands of other
-        # shapes take the ops one by one, as the plain plan would.
-        head += [f"    S{k} = SHAPES[{k}]" for k in range(n_args)]
+        # Kernels index, slice and write in place by the static shapes and dtype, which
+        # a value may not have (`set_shape` claims a shape nothing checks at run time; a
+        # kernel may widen a dtype): operands that differ take the ops one by one, as
+        # the plain plan would. Builtin dtypes are singletons, so `is` is exact enough:
+        # a false alarm only costs the fused speed.
+        head += ["    DT = np.dtype(DTYPE)", *(f"    S{k} = SHAPES[{k}]" for k in range(n_args))]
         head += [f"    def plain({params}):"]
         head += [f"        {line}" for line in _plain(types, layout)]
-    if mode in _GUARDED:
-        guard = " or ".join(f"a{k}.shape != S{k}" for k in range(n_args))
-        body = [f"if {guard}:", f"    return plain({params})", *body]
+        exact = kinds[3] if mode == "whole" else range(n_args)
+        checks = [f"a{k}.dtype is not DT" for k in range(n_args)]
+        checks += [f"a{k}.shape != S{k}" for k in exact]
+        body = [f"if {' or '.join(checks)}:", f"    return plain({params})", *body]
     lines = [*head, f"    def fused({params}):", *(f"        {line}" for line in body)]
     src = "\n".join([*lines, "    return fused", ""])
     ns: dict[str, Any] = {"np": np, **{t: FUSIBLE[t][0] for t in set(types)}}
@@ -362,11 +365,11 @@ def _plain(types: list[str], layout: list[tuple]) -> list[str]:
 def _whole(types: list[str], layout: list[tuple], kinds: tuple) -> list[str]:
     # Writing into `r` is what the plain ops compute when `r` has the chain's known
     # dimensions and every operand of a fully known shape has it (those are all the
-    # operands besides the first op's, and all the donor's co-operands).
-    donor, rank, known, exact = kinds
+    # operands besides the first op's, and all the donor's co-operands: `_compile`
+    # checks them).
+    donor, rank, known, _ = kinds
     first = [f"a{r}" for r in layout[0]]
     checks = [f"len(r.shape) != {rank}", *(f"r.shape[{i}] != SHAPE[{i}]" for i in known)]
-    checks += [f"a{k}.shape != S{k}" for k in exact]
     guard = [f"if {' or '.join(checks)}:", f"    return plain({_params(layout)})"]
     if donor is None:
         lines = [f"r = {types[0]}({', '.join(first)})", *guard]
@@ -413,7 +416,6 @@ _BODIES = {
 }
 
 
-_GUARDED = frozenset(("scalar", "blocked"))
 _AGREES: dict[str, bool] = {}
 
 

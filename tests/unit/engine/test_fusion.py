@@ -480,3 +480,40 @@ def test_shapes_claimed_by_set_shape_never_change_what_a_fused_run_computes(prog
                 for p, v, grow in zip(raw, feeds.values(), grown, strict=True)
             }
             assert _outcome(fused, fetches, feeds) == _outcome(plain, fetches, feeds)
+
+
+@pytest.mark.parametrize("donor", [False, True])
+def test_an_operand_of_another_dtype_than_its_tensor_gives_the_plain_answer(donor):
+    # ProdOthers (reduce_prod's gradient helper) on int32 makes int64 (numpy's cumprod
+    # widens): the plain ops promote with it, writing into an int32 array would wrap.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.int32, [4, 10], name="x")
+        others = g.create_op("ProdOthers", (x,), {"axis": [1]}).outputs[0]
+        w = gg.constant(np.eye(10, dtype=np.int32))
+        first = gg.matmul(x, w) if donor else gg.abs(x)
+        y = (first + others) * 3
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    x0 = (np.arange(40).reshape(4, 10) % 5 + 7).astype(np.int32)
+    want = plain.run(y, {x: x0})
+    for _ in range(3):
+        assert _bits(fused.run(y, {x: x0})) == _bits(want)
+    assert any(_fused(s) for s in _plan(fused).steps)
+
+
+@pytest.mark.parametrize("shape", [(1,), (1, 1), (40,), (8,)])
+def test_values_of_the_shapes_and_dtype_claimed_never_take_the_one_by_one_path(monkeypatch, shape):
+    # The checks must not cost the fused speed on the values they were built for.
+    def refuse(types, layout):
+        return ["raise AssertionError('ran the ops one by one')"]
+
+    monkeypatch.setattr(fusion, "_plain", refuse)
+    monkeypatch.setattr(fusion, "_FACTORIES", {})
+    g, x, y = _chain(shape)
+    g2, x2, h = _dense(False)
+    sess, dense = gg.Session(g), gg.Session(g2)
+    x0 = np.linspace(-1, 1, int(np.prod(shape))).astype(np.float32).reshape(shape)
+    for rows in (5, 1, 0):
+        sess.run(y, {x: x0})
+        dense.run(h, {x2: np.ones((rows, 6), np.float32)})
+    assert len(_plan(sess).steps) == 1 and any(_fused(s) for s in _plan(dense).steps)

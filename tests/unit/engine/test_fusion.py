@@ -517,3 +517,41 @@ def test_values_of_the_shapes_and_dtype_claimed_never_take_the_one_by_one_path(m
         sess.run(y, {x: x0})
         dense.run(h, {x2: np.ones((rows, 6), np.float32)})
     assert len(_plan(sess).steps) == 1 and any(_fused(s) for s in _plan(dense).steps)
+
+
+def test_transposed_read_only_feeds_and_empty_batches_agree_fused_and_plain():
+    g, x, h = _dense(False)
+    g2, v, y = _chain((40, 3))
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    fused2, plain2 = gg.Session(g2), gg.Session(g2, optimize=False)
+    rng = np.random.default_rng(5)
+    for rows in (3, 0, 1, 7):
+        x0 = rng.standard_normal((6, rows)).astype(np.float32).T  # not contiguous
+        v0 = rng.standard_normal((3, 40)).astype(np.float32).T
+        x0.flags.writeable = v0.flags.writeable = False
+        assert _bits(fused.run(h, {x: x0})) == _bits(plain.run(h, {x: x0}))
+        assert _bits(fused2.run(y, {v: v0})) == _bits(plain2.run(y, {v: v0}))
+    assert any(_fused(s) for s in _plan(fused).steps)
+    assert len(_plan(fused2).steps) == 1
+
+
+def test_two_threads_running_one_fused_session_share_no_buffer():
+    import threading
+
+    g, x, h = _dense(False)
+    sess, plain = gg.Session(g), gg.Session(g, optimize=False)
+    feeds = [np.full((k % 4 + 1, 6), k - 20, np.float32) for k in range(40)]
+    want = [plain.run(h, {x: f}) for f in feeds]
+    got: dict[int, list] = {0: [], 1: []}
+
+    def work(t):
+        got[t] = [sess.run(h, {x: f}) for f in feeds]
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for t in (0, 1):
+        assert [_bits(v) for v in got[t]] == [_bits(v) for v in want]
+    assert not any(np.shares_memory(a, b) for a, b in zip(*got.values(), strict=True))

@@ -20,8 +20,9 @@ feed, a constant, a variable or a value a caller holds. An operand is written in
 when its producer's kernel returns fresh arrays and nothing reads its value again (no
 step, no fetch; ops that read only its shape may). Every kernel first compares its
 operands' shapes and dtypes with the static ones it relies on (`set_shape` may claim a
-shape a value does not have) and runs the ops one by one when they differ. Kernels are generated
-Python, compiled once per shape of chain (op types and operand positions) and cached.
+shape a value does not have) and runs the ops one by one when they differ. Kernels are
+generated Python, compiled once per shape of chain (op types and operand positions) and
+cached.
 """
 
 from __future__ import annotations

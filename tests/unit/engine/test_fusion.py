@@ -501,18 +501,23 @@ def test_an_operand_of_another_dtype_than_its_tensor_gives_the_plain_answer(dono
     assert any(_fused(s) for s in _plan(fused).steps)
 
 
-@pytest.mark.parametrize("shape", [(1,), (1, 1), (40,), (8,)])
-def test_values_of_the_shapes_and_dtype_claimed_never_take_the_one_by_one_path(monkeypatch, shape):
+@pytest.mark.parametrize(
+    ("shape", "dtype"),
+    [((1,), "float32"), ((1, 1), "float64"), ((40,), "float16"), ((8,), "float32")],
+)
+def test_values_of_the_shapes_and_dtype_claimed_never_take_the_one_by_one_path(
+    monkeypatch, shape, dtype
+):
     # The checks must not cost the fused speed on the values they were built for.
     def refuse(types, layout):
         return ["raise AssertionError('ran the ops one by one')"]
 
     monkeypatch.setattr(fusion, "_plain", refuse)
     monkeypatch.setattr(fusion, "_FACTORIES", {})
-    g, x, y = _chain(shape)
+    g, x, y = _chain(shape, dtype)
     g2, x2, h = _dense(False)
     sess, dense = gg.Session(g), gg.Session(g2)
-    x0 = np.linspace(-1, 1, int(np.prod(shape))).astype(np.float32).reshape(shape)
+    x0 = np.linspace(-1, 1, int(np.prod(shape))).astype(dtype).reshape(shape)
     for rows in (5, 1, 0):
         sess.run(y, {x: x0})
         dense.run(h, {x2: np.ones((rows, 6), np.float32)})

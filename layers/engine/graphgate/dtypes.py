@@ -20,14 +20,15 @@ class DType:
     standing for one numpy dtype: numpy accepts it wherever it takes a dtype, it equals and
     hashes as that numpy dtype, and any other attribute is the numpy dtype's."""
 
-    # `dtype` is the numpy dtype: numpy converts any object with a `dtype` through it, and
-    # a slot is the fastest attribute numpy can read.
-    __slots__ = ("_hash", "_name", "_np", "dtype")
+    # `dtype` is the numpy dtype, for numpy and for the engine's other modules alike: numpy
+    # converts any object with a `dtype` through it, and a slot is the fastest attribute
+    # numpy can read.
+    __slots__ = ("_hash", "_name", "dtype")
 
     def __init__(self, np_dtype: np.dtype, name: str | None = None):
-        self._np = self.dtype = np.dtype(np_dtype)
-        self._name = name or self._np.name
-        self._hash = hash(self._np)
+        self.dtype = np.dtype(np_dtype)
+        self._name = name or self.dtype.name
+        self._hash = hash(self.dtype)
 
     @property
     def name(self) -> str:
@@ -43,7 +44,7 @@ class DType:
 
     @property
     def as_numpy_dtype(self) -> type:
-        return self._np.type
+        return self.dtype.type
 
     @property
     def as_datatype_enum(self) -> int:
@@ -51,52 +52,52 @@ class DType:
 
     @property
     def is_floating(self) -> bool:
-        return self._np.kind == "f"
+        return self.dtype.kind == "f"
 
     @property
     def is_integer(self) -> bool:
-        return self._np.kind in "iu"
+        return self.dtype.kind in "iu"
 
     @property
     def is_bool(self) -> bool:
-        return self._np.kind == "b"
+        return self.dtype.kind == "b"
 
     @property
     def is_unsigned(self) -> bool:
-        return self._np.kind == "u"
+        return self.dtype.kind == "u"
 
     is_complex = False
     is_quantized = False
 
     @property
     def size(self) -> int:
-        return self._np.itemsize
+        return self.dtype.itemsize
 
     @property
     def min(self):
-        return np.finfo(self._np).min if self.is_floating else np.iinfo(self._np).min
+        return np.finfo(self.dtype).min if self.is_floating else np.iinfo(self.dtype).min
 
     @property
     def max(self):
-        return np.finfo(self._np).max if self.is_floating else np.iinfo(self._np).max
+        return np.finfo(self.dtype).max if self.is_floating else np.iinfo(self.dtype).max
 
     def is_compatible_with(self, other: Any) -> bool:
         return self == other
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._np, name)
+        return getattr(self.dtype, name)
 
     def __eq__(self, other: Any) -> bool:
         if other is self:
             return True
         if isinstance(other, DType):
-            return self._np == other._np
+            return self.dtype == other.dtype
         if isinstance(other, np.dtype):
-            return self._np == other
+            return self.dtype == other
         if not isinstance(other, str | type):
             return False
         try:
-            return self._np == as_dtype(other)._np
+            return self.dtype == as_dtype(other).dtype
         except GraphgateError:  # a name of no dtype is simply not equal
             return False
 
@@ -113,7 +114,7 @@ class DType:
         return f"<dtype: {self._name!r}>"
 
     def __reduce__(self):
-        return (DType, (self._np, self._name))
+        return (DType, (self.dtype, self._name))
 
 
 float16 = DType(np.float16)
@@ -194,12 +195,12 @@ def is_floating(dtype: np.dtype) -> bool:
 
 
 # Keyed by numpy dtypes: `convert` runs on every feed, where C-level lookups matter.
-_NP_FLOATS = frozenset(d._np for d in FLOATS)
-_NP_INTS = frozenset(d._np for d in INTS)
+_NP_FLOATS = frozenset(d.dtype for d in FLOATS)
+_NP_INTS = frozenset(d.dtype for d in INTS)
 _NP_NUMERIC = _NP_FLOATS | _NP_INTS
-_NP_BOOL = bool_._np
-_INT_RANGE = {d._np: (int(np.iinfo(d._np).min), int(np.iinfo(d._np).max)) for d in INTS}
-_FLOAT_MAX = {d._np: float(np.finfo(d._np).max) for d in FLOATS}
+_NP_BOOL = bool_.dtype
+_INT_RANGE = {d.dtype: (int(np.iinfo(d.dtype).min), int(np.iinfo(d.dtype).max)) for d in INTS}
+_FLOAT_MAX = {d.dtype: float(np.finfo(d.dtype).max) for d in FLOATS}
 
 
 def _not_representable(what: str, dtype: np.dtype) -> Exception:
@@ -217,7 +218,7 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
     floats if they do not overflow; integral finite floats into ints if in range. Refused:
     bools into numbers and numbers into bools, strings, objects, overflow, fractions into ints.
     """
-    dtype = dtype._np if type(dtype) is DType else np.dtype(dtype)
+    dtype = dtype.dtype if type(dtype) is DType else np.dtype(dtype)
     kind = type(value)
     if kind is float and dtype in _NP_FLOATS:
         if value != value or abs(value) <= _FLOAT_MAX[dtype] or abs(value) == float("inf"):

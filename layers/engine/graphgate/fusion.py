@@ -129,7 +129,7 @@ class _Chain:
         self.arg_shapes: list[tuple | None] = []
         self.layout: list[tuple] = []
         self.types: list[str] = []
-        self.shape = step.op.outputs[0]._shape
+        self.shape = step.op.outputs[0].static_shape
         self.last_index = -1
         self.extend(step, None)
         self.donor = None if donor is None else self.index[step.ins[donor]]
@@ -145,7 +145,7 @@ class _Chain:
                 refs.append(len(self.args))
                 self.index[s] = len(self.args)
                 self.args.append(s)
-                self.arg_shapes.append(t._shape)
+                self.arg_shapes.append(t.static_shape)
         self.steps.append(step)
         self.layout.append(tuple(refs))
         self.types.append(step.op.type)
@@ -161,9 +161,9 @@ def fusible(step: Any) -> bool:
     if entry is None or step.fn is not entry[0] or op.control_inputs or len(step.outs) != 1:
         return False
     out = op.outputs[0]
-    if not out._shape:  # unknown rank, or a scalar (ufuncs return numpy scalars there)
+    if not out.static_shape:  # unknown rank, or a scalar (ufuncs return numpy scalars there)
         return False
-    n = num_elements(out._shape)
+    n = num_elements(out.static_shape)
     if n is not None and 1 < n < min(WHOLE_MIN_ELEMENTS, 2 * BLOCK_ELEMENTS):
         return False
     return all(t.dtype is out.dtype or t.dtype == out.dtype for t in op.inputs)
@@ -180,15 +180,17 @@ def fits(side: tuple | None, chain: tuple) -> bool:
 
 def _fitting(step: Any, slot: int) -> bool:
     """Whether every operand of `step` besides `slot` fits its output's shape."""
-    shape = step.op.outputs[0]._shape
+    shape = step.op.outputs[0].static_shape
     return all(
-        fits(t._shape, shape) for s, t in zip(step.ins, step.op.inputs, strict=True) if s != slot
+        fits(t.static_shape, shape)
+        for s, t in zip(step.ins, step.op.inputs, strict=True)
+        if s != slot
     )
 
 
 def _extends(step: Any, chains: dict[int, _Chain], uses: dict[int, int]) -> tuple | None:
     """The chain `step` continues and the slot it reads it through, or None."""
-    shape = step.op.outputs[0]._shape
+    shape = step.op.outputs[0].static_shape
     for s in step.ins:
         chain = chains.get(s)
         if chain is not None and uses.get(s) == 1 and chain.shape == shape and _fitting(step, s):
@@ -206,9 +208,9 @@ def _longest(shape: tuple) -> int:
 def _donor(step: Any, fresh: set[int], reads: dict[int, int]) -> int | None:
     """The operand `step` may write its result into: a fresh value of its output's shape
     whose value nothing else reads."""
-    shape = step.op.outputs[0]._shape
+    shape = step.op.outputs[0].static_shape
     for k, (s, t) in enumerate(zip(step.ins, step.op.inputs, strict=True)):
-        if s in fresh and reads.get(s) == 1 and t._shape == shape and _fitting(step, s):
+        if s in fresh and reads.get(s) == 1 and t.static_shape == shape and _fitting(step, s):
             return k
     return None
 

@@ -58,9 +58,9 @@ def gradients(
 
     # Tensors that depend on some x, walking forward in creation (topological) order.
     reached: set[Tensor] = set(xs)
-    first = min(x.op._id for x in xs)
-    last = max(y.op._id for y in ys)
-    for op in graph._ops[first : last + 1]:
+    first = min(x.op.index for x in xs)
+    last = max(y.op.index for y in ys)
+    for op in graph.op_list[first : last + 1]:
         if any(t in reached for t in op.inputs):
             reached.update(op.outputs)
     # The operations between xs and ys.
@@ -92,7 +92,7 @@ def gradients(
             return parts[0]
 
         xset = set(xs)
-        for op in sorted(between, key=lambda o: o._id, reverse=True):
+        for op in sorted(between, key=lambda o: o.index, reverse=True):
             out_grads = [total(t) for t in op.outputs]
             if all(g is None for g in out_grads):
                 continue

@@ -274,16 +274,21 @@ class Tensor:
     """One output of an operation: a symbolic value with a static shape and dtype.
 
     `==` stays identity so tensors work as dict keys; use `graphgate.equal` to compare values.
+
+    Internal API for the engine's other modules (read-only outside graph.py): the slot
+    `static_shape`, the inferred shape as a tuple of ints and Nones, or None for unknown
+    rank. A slot rather than a property because inference and planning read it on every
+    node of graphs of tens of thousands of nodes; `shape` builds a `TensorShape` for users.
     """
 
-    __slots__ = ("_shape", "dtype", "op", "value_index")
+    __slots__ = ("dtype", "op", "static_shape", "value_index")
     # numpy defers to our reflected operators instead of broadcasting over a Tensor.
     __array_ufunc__ = None
 
     def __init__(self, op: Operation, value_index: int, shape: tuple | None, dtype: np.dtype):
         self.op = op
         self.value_index = value_index
-        self._shape = shape
+        self.static_shape = shape
         self.dtype = dtype if type(dtype) is _dt.DType else _dt.public(dtype)
 
     @property
@@ -296,10 +301,10 @@ class Tensor:
 
     @property
     def shape(self) -> TensorShape:
-        return TensorShape(self._shape)
+        return TensorShape(self.static_shape)
 
     def get_shape(self) -> TensorShape:
-        return TensorShape(self._shape)
+        return TensorShape(self.static_shape)
 
     @property
     def device(self) -> str:
@@ -309,10 +314,10 @@ class Tensor:
         """Refine the static shape with what the caller knows (TF1's `set_shape`); a shape
         incompatible with the inferred one is a ValueError (SHAPE_MISMATCH)."""
         merged = self.shape.merge_with(shape)
-        self._shape = None if merged._dims is None else merged._dims
+        self.static_shape = None if merged._dims is None else merged._dims
 
     def consumers(self) -> list[Operation]:
-        return [op for op in self.op.graph._ops[self.op._id + 1 :] if self in op.inputs]
+        return [op for op in self.op.graph.op_list[self.op.index + 1 :] if self in op.inputs]
 
     def eval(self, feed_dict=None, session=None):
         """Evaluate in `session`, or in the default session."""
@@ -321,7 +326,7 @@ class Tensor:
         return (session or get_default_session()).run(self, feed_dict)
 
     def __repr__(self) -> str:
-        shape = "unknown" if self._shape is None else list(self._shape)
+        shape = "unknown" if self.static_shape is None else list(self.static_shape)
         return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
 
     def __bool__(self) -> bool:
@@ -343,29 +348,35 @@ class Tensor:
 
 
 class Operation:
-    """A node: an op type from the registry, its input tensors, attributes and outputs."""
+    """A node: an op type from the registry, its input tensors, attributes and outputs.
+
+    Internal API for the engine's other modules (read-only outside graph.py), slots so
+    that the planner's reads cost what a private attribute's did: `index`, the position in
+    the graph's creation order (`graph.op_list[op.index] is op`; inputs always have
+    smaller ones), and `definition`, the registry's `OpDef` for `type`.
+    """
 
     __slots__ = (
-        "_def",
-        "_id",
         "attrs",
         "control_inputs",
+        "definition",
         "graph",
+        "index",
         "inputs",
         "name",
         "outputs",
         "type",
     )
 
-    def __init__(self, graph, name, type_, inputs, attrs, control_inputs, id_, def_):
+    def __init__(self, graph, name, type_, inputs, attrs, control_inputs, index, definition):
         self.graph = graph
         self.name = name
         self.type = type_
         self.inputs = inputs
         self.attrs = attrs
         self.control_inputs = control_inputs
-        self._id = id_
-        self._def = def_
+        self.index = index
+        self.definition = definition
         self.outputs: tuple[Tensor, ...] = ()
 
     @property
@@ -429,13 +440,21 @@ def reset_default_graph() -> None:
 
 
 class Graph:
-    """A dataflow graph: operations in creation order, addressable by name."""
+    """A dataflow graph: operations in creation order, addressable by name.
+
+    Internal API for the engine's other modules, read-only outside graph.py (only
+    `create_op` adds to them): `op_list`, the operations in creation order (`op.index` is
+    the position; `get_operations()` is the public copy), `ops_by_name`, name to
+    operation, and `scope_prefix`, the current name scope with its trailing "/" ("" at
+    the top level). Plain attributes so that loaders and planners walking 20,000-node
+    graphs pay no call per read.
+    """
 
     def __init__(self):
-        self._ops: list[Operation] = []
-        self._by_name: dict[str, Operation] = {}
+        self.op_list: list[Operation] = []
+        self.ops_by_name: dict[str, Operation] = {}
         self._name_counts: dict[str, int] = {}
-        self._scope = ""
+        self.scope_prefix = ""
         self._control_stack: list[list[Operation]] = []
         self._collections: dict[str, list] = {}
         self.seed: int | None = None
@@ -449,14 +468,14 @@ class Graph:
     @property
     def version(self) -> int:
         """Grows with every operation added; the graph never changes otherwise."""
-        return len(self._ops)
+        return len(self.op_list)
 
     def get_operations(self) -> list[Operation]:
-        return list(self._ops)
+        return list(self.op_list)
 
     def get_operation_by_name(self, name: str) -> Operation:
         """The operation named `name`; KeyError (code UNKNOWN_FETCH) if there is none."""
-        op = self._by_name.get(name)
+        op = self.ops_by_name.get(name)
         if op is None:
             raise error(
                 "UNKNOWN_FETCH", f"The name {name!r} refers to an Operation not in the graph.", name
@@ -469,7 +488,7 @@ class Graph:
         op_name, sep, index = name.rpartition(":")
         if not sep:
             op_name, index = name, "0"
-        op = self._by_name.get(op_name)
+        op = self.ops_by_name.get(op_name)
         if op is None or not index.isdigit() or int(index) >= len(op.outputs):
             if op is None:
                 why = f"The operation, {op_name!r}, does not exist in the graph."
@@ -491,7 +510,7 @@ class Graph:
             return obj
         if isinstance(obj, str):
             if ":" not in obj:
-                op = self._by_name.get(obj)
+                op = self.ops_by_name.get(obj)
                 if op is not None and not op.outputs:
                     return op
             return self.get_tensor_by_name(obj)
@@ -566,7 +585,7 @@ class Graph:
 
     def get_name_scope(self) -> str:
         """The current name scope, without its trailing "/" ("" at the top level)."""
-        return self._scope[:-1]
+        return self.scope_prefix[:-1]
 
     @contextlib.contextmanager
     def name_scope(self, name: str | None, default_name: str | None = None) -> Iterator[str]:
@@ -577,21 +596,21 @@ class Graph:
         The scope string it yields, passed as an op's `name`, names that op exactly
         `name` (TensorFlow's idiom for a composite whose helpers live under its own name).
         """
-        old = self._scope
+        old = self.scope_prefix
         if name is None and default_name is not None:
             name = default_name
         if name is None or name == "":
-            self._scope = ""
+            self.scope_prefix = ""
         elif name.endswith("/"):
-            self._scope = name
+            self.scope_prefix = name
         else:
             if not _NAME_RE.match(name):
                 raise error("INVALID_NAME", f"{name!r} is not a valid scope name", node=name)
-            self._scope = self.unique_name(old + name) + "/"
+            self.scope_prefix = self.unique_name(old + name) + "/"
         try:
-            yield self._scope
+            yield self.scope_prefix
         finally:
-            self._scope = old
+            self.scope_prefix = old
 
     @contextlib.contextmanager
     def device(self, device_name_or_function: Any) -> Iterator[None]:
@@ -678,20 +697,20 @@ class Graph:
         if self._finalized:
             raise error("GRAPH_MISMATCH", "the graph is finalized and cannot be modified")
         if exact_name:
-            if name in self._by_name:
+            if name in self.ops_by_name:
                 raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
             self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
         elif name is not None and name.endswith("/"):
             # A name scope's own name: `unique_name` reserved it when the scope opened.
             name = name[:-1]
-            if name in self._by_name or not _NAME_RE.match(name):
+            if name in self.ops_by_name or not _NAME_RE.match(name):
                 raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
         else:
             if name is None:
                 name = default_name or op_type
             elif not _NAME_RE.match(name):
                 raise error("INVALID_NAME", f"{name!r} is not a valid node name", node=name)
-            name = self.unique_name(self._scope + name)
+            name = self.unique_name(self.scope_prefix + name)
         d = REGISTRY.get(op_type)
         if d is None:
             raise error(
@@ -708,7 +727,7 @@ class Graph:
                 node=name,
                 details={"op": op_type, "expected": [lo, min(hi, 1 << 30)], "got": len(inputs)},
             )
-        shapes = [t._shape for t in inputs]
+        shapes = [t.static_shape for t in inputs]
         types = [t.dtype for t in inputs]
         for t in inputs:
             if t.op.graph is not self:
@@ -760,14 +779,14 @@ class Graph:
                 node=name,
                 details={"op": op_type},
             ) from None
-        op = Operation(self, name, op_type, inputs, attrs, ctrl, len(self._ops), d)
+        op = Operation(self, name, op_type, inputs, attrs, ctrl, len(self.op_list), d)
         if len(specs) == 1:
             shape, dtype = specs[0]
             op.outputs = (Tensor(op, 0, shape, dtype),)
         else:
             op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
-        self._ops.append(op)
-        self._by_name[name] = op
+        self.op_list.append(op)
+        self.ops_by_name[name] = op
         if self._bodies:
             self.claim(op, self._bodies[-1])
         return op
@@ -912,7 +931,7 @@ def op_inputs(
 def reserve_name(graph: Graph, name: str) -> None:
     """Use up `name` in the current scope, where TensorFlow would have made a node of it
     (a helper `Const` outside the op's scope), so later names match TensorFlow's."""
-    graph.unique_name(graph._scope + name)
+    graph.unique_name(graph.scope_prefix + name)
 
 
 def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[Tensor]]:

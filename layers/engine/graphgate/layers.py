@@ -104,7 +104,7 @@ def dense(
     """activation(inputs @ kernel + bias) over the last axis (`tf.layers.dense`)."""
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
-        shape = x._shape
+        shape = x.static_shape
         if shape is None or len(shape) < 2 or shape[-1] is None:
             raise error(
                 "SHAPE_MISMATCH",
@@ -166,7 +166,7 @@ def conv2d(
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
-        shape = x._shape
+        shape = x.static_shape
         if shape is None or len(shape) != 4 or shape[3] is None:
             raise error("SHAPE_MISMATCH", f"conv2d needs NHWC inputs with known channels: {shape}")
         kh, kw = _pair(kernel_size, "kernel_size")
@@ -239,7 +239,7 @@ def conv2d_transpose(
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
-        shape = x._shape
+        shape = x.static_shape
         if shape is None or len(shape) != 4 or shape[3] is None:
             raise error("SHAPE_MISMATCH", f"conv2d_transpose needs NHWC inputs: {shape}")
         (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
@@ -274,12 +274,12 @@ def conv2d_transpose(
             sizes = stack([*dims, filters])
             attrs = {
                 "strides": (1, sh, sw, 1),
-                "padding": conv_ops._padding(padding),
+                "padding": conv_ops.checked_padding(padding),
                 "dilations": (1, 1, 1, 1),
                 "data_format": "NHWC",
             }
             static = (shape[0], *(d if isinstance(d, int) else None for d in dims[1:]), filters)
-            y = conv_ops._backprop_input(sizes, kernel, x, attrs, static, "conv2d_transpose")
+            y = conv_ops.backprop_input(sizes, kernel, x, attrs, static, "conv2d_transpose")
             if bias is not None:
                 y = conv_ops.bias_add(y, bias, name="BiasAdd")
             return _activate(y, activation)
@@ -325,7 +325,7 @@ def flatten(inputs: Any, name: str | None = None, data_format: str = "channels_l
     """[batch, ...] to [batch, everything else] (`tf.layers.flatten`)."""
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)
-    shape = x._shape
+    shape = x.static_shape
     if shape is None or not shape or None in shape[1:]:
         raise error("SHAPE_MISMATCH", f"flatten needs all but the first dimension known: {shape}")
     with graph.as_default(), _layer_scope(name, "flatten", None):
@@ -396,7 +396,7 @@ def batch_normalization(
         raise error("INVALID_ATTR", "batch renormalization and virtual batches are not supported")
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
-        shape = x._shape
+        shape = x.static_shape
         if shape is None:
             raise error("UNKNOWN_RANK", "batch_normalization needs inputs of known rank")
         rank = len(shape)
@@ -433,7 +433,7 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
     if fused is None:
         fused = rank == 4 and axis in (1, 3)
     broadcast = [1] * rank
-    broadcast[axis] = x._shape[axis]
+    broadcast[axis] = x.static_shape[axis]
 
     def shaped(t):
         return t if t is None or axis == rank - 1 else reshape(t, broadcast)
@@ -451,7 +451,7 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
         # unbiased (Bessel-corrected) batch variance.
         from .ops.array_ops import size
 
-        n = cast(size(x), variance.dtype) / float(x._shape[axis])
+        n = cast(size(x), variance.dtype) / float(x.static_shape[axis])
         variance = variance * n / (n - 1.0)
     if isinstance(training, Tensor):
         on = cast(training, _dt.bool_)
@@ -500,7 +500,7 @@ def conv1d(
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
-        shape = x._shape
+        shape = x.static_shape
         if shape is None or len(shape) != 3 or shape[2] is None:
             raise error("SHAPE_MISMATCH", f"conv1d needs NWC inputs with known channels: {shape}")
         k = _single(kernel_size, "kernel_size")

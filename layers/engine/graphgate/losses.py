@@ -64,7 +64,7 @@ def _num_present(losses: Tensor, weights: Tensor) -> Tensor:
 def _check_broadcastable(weights: Tensor, losses: Tensor) -> None:
     """TF's rule, stricter than numpy's: weights are a scalar or have the losses' rank,
     each dimension 1 or equal (a [4] weight never spreads over the columns of [4, 4])."""
-    ws, ls = weights._shape, losses._shape
+    ws, ls = weights.static_shape, losses.static_shape
     if ws is None or ls is None or ws == ():
         return
     if len(ws) != len(ls) or any(
@@ -127,7 +127,7 @@ def _float32_pair(labels: Any, predictions: Any) -> tuple[Tensor, Tensor]:
 
 
 def _check_compatible(a: Tensor, b: Tensor, what_a: str, what_b: str) -> None:
-    sa, sb = a._shape, b._shape
+    sa, sb = a.static_shape, b.static_shape
     if sa is None or sb is None:
         return
     if len(sa) != len(sb) or any(
@@ -266,9 +266,9 @@ def mean_pairwise_squared_error(
             constant_op(graph, weights, _dt.float32)
         )  # fmt: skip
         diffs = predictions - labels
-        if diffs._shape is None:
+        if diffs.static_shape is None:
             raise error("UNKNOWN_RANK", "mean_pairwise_squared_error needs inputs of known rank")
-        axis = list(range(1, len(diffs._shape)))
+        axis = list(range(1, len(diffs.static_shape)))
         sum_squares = reduce_sum(square(diffs), axis, keepdims=True)
         present = where(equal(weights, 0.0), zeros_like(weights), ones_like(weights))
         num_present = reduce_sum(present * ones_like(diffs), axis, keepdims=True)
@@ -348,13 +348,13 @@ def sparse_softmax_cross_entropy(
         graph, (logits,) = as_tensors(logits)
         if not isinstance(labels, Tensor):
             labels = constant_op(graph, labels)
-        ls, gs = labels._shape, logits._shape
+        ls, gs = labels.static_shape, logits.static_shape
         if ls is not None and gs is not None and len(ls) == len(gs) and ls[-1] == 1:
             labels = squeeze(labels, [-1])
         losses = sparse_softmax_cross_entropy_with_logits(
             labels=labels, logits=logits, name="xentropy"
         )
-        ws = weights._shape if isinstance(weights, Tensor) else None
+        ws = weights.static_shape if isinstance(weights, Tensor) else None
         if ws and ws[-1] == 1 and len(ws) == len(gs or ()):
             weights = squeeze(weights, [-1])
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)

@@ -143,7 +143,7 @@ def import_graph_def(
     out: list[Tensor | Operation] = []
     for element in return_elements:
         node, sep, index = element.rpartition(":")
-        op = graph._by_name[prefix + (node if sep else element)]
+        op = graph.ops_by_name[prefix + (node if sep else element)]
         out.append(op.outputs[int(index)] if sep else op)
     return out
 
@@ -171,7 +171,7 @@ def _import(
     else:
         with graph.name_scope(name or "import") as scope:
             prefix = scope
-    taken = next((n for n in order if prefix + n in graph._by_name), None)
+    taken = next((n for n in order if prefix + n in graph.ops_by_name), None)
     if taken is not None:
         raise error(
             "DUPLICATE_NAME",
@@ -221,7 +221,7 @@ def export_meta_graph(
     (atomically) when given. Collection items that are tensors or operations are kept by
     name, plain numbers and strings as they are; anything else is left out, as TF does."""
     graph = graph or get_default_graph()
-    keys = collection_list if collection_list is not None else list(graph._collections)
+    keys = collection_list if collection_list is not None else graph.get_all_collection_keys()
     collections = {}
     for key in keys:
         if not isinstance(key, str) or key in _DERIVED_COLLECTIONS:

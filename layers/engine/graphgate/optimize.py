@@ -68,7 +68,7 @@ def fold(kernel: Any, args: list[Any], n_outputs: int) -> list[Any] | None:
 def mergeable(op: Any, fed_ops: set) -> bool:
     """Whether folding and merging may touch `op`: no state, no control inputs, not fed
     (`Merger.reuse` spells the same test inline: it runs once per node)."""
-    return not op._def.stateful and not op.control_inputs and op not in fed_ops
+    return not op.definition.stateful and not op.control_inputs and op not in fed_ops
 
 
 class Merger:
@@ -105,7 +105,7 @@ class Merger:
         """True when `op`'s outputs were bound to slots already there (merged with an
         earlier step, or folded into constants); otherwise the key to remember its step
         under, or None when it may not be merged."""
-        if not self.enabled or op._def.stateful or op.control_inputs or op in b.fed_ops:
+        if not self.enabled or op.definition.stateful or op.control_inputs or op in b.fed_ops:
             return None
         key = (op.type, ins, attrs_key(op.attrs) if op.attrs else ())
         prior = self.cse.get(key)
@@ -121,10 +121,10 @@ class Merger:
         return key
 
     def _fold(self, op: Any, ins: tuple[int, ...], key: Hashable, b: Any) -> bool:
-        sizes = [num_elements(t._shape) for t in op.outputs]
+        sizes = [num_elements(t.static_shape) for t in op.outputs]
         if None in sizes or sum(sizes) > FOLD_MAX_ELEMENTS:
             return False
-        values = fold(op._def.kernel(op), [b.tpl[s] for s in ins], len(op.outputs))
+        values = fold(op.definition.kernel(op), [b.tpl[s] for s in ins], len(op.outputs))
         if values is None:
             return False
         slots = []

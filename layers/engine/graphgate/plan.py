@@ -380,7 +380,7 @@ def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
                 node=t.op.name,
                 details={"tensor": t.name, **exc.details},
             ) from None
-    static = t._shape
+    static = t.static_shape
     if static is not None:
         shape = v.shape
         if len(shape) != len(static) or any(
@@ -399,11 +399,11 @@ def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
 def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None:
     op = step.op
     in_shapes = [
-        shapes.get(s, t._shape)
-        for s, t in zip(step.ins[op._def.needs_state :], op.inputs, strict=True)
+        shapes.get(s, t.static_shape)
+        for s, t in zip(step.ins[op.definition.needs_state :], op.inputs, strict=True)
     ]
     try:
-        specs = op._def.infer(in_shapes, [t.dtype for t in op.inputs], op.attrs)
+        specs = op.definition.infer(in_shapes, [t.dtype for t in op.inputs], op.attrs)
     except InferenceError as exc:
         raise error(
             exc.code,
@@ -545,7 +545,7 @@ def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Te
                 f"{t.name} is an operation without outputs and cannot be fed",
                 node=t.name,
             )
-        if t.op._def.side_effects and not body:
+        if t.op.definition.side_effects and not body:
             raise error(
                 "FEED_NOT_ALLOWED",
                 f"{t.name} is produced by {t.op.type}, which updates state; it cannot be fed",
@@ -627,7 +627,9 @@ def needed_ops(
         if p is not t.op:
             # Only a control-flow op created after the one holding `t` may read it (a
             # gradient reading what its forward op stored).
-            if reader is not None and (reader.type not in SUBGRAPH_KERNELS or p._id > reader._id):
+            if reader is not None and (
+                reader.type not in SUBGRAPH_KERNELS or p.index > reader.index
+            ):
                 raise _misplaced(t, reader.name)
             if reader is None and scope is None:
                 raise _misplaced(t, "the fetch")
@@ -643,7 +645,7 @@ def needed_ops(
         if op in needed:
             continue
         needed.add(op)
-        for t in op.inputs[1:] if op._def.ref_input else op.inputs:
+        for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
             if t not in fed:
                 stack.append(t.op if flat else place(t, op))
         for c in op.control_inputs:
@@ -656,7 +658,7 @@ def needed_ops(
     return Needed(order, {op: list(ts) for op, ts in exports.items()})
 
 
-_by_id = operator.attrgetter("_id")
+_by_id = operator.attrgetter("index")
 
 
 class _NoTensor:
@@ -694,12 +696,12 @@ def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits)
     dynamic = False
     for op in order:
         for t in op.outputs:
-            n = num_elements(t._shape)
+            n = num_elements(t.static_shape)
             if n is None:
                 dynamic = True
             elif max_el is not None and n > max_el:
-                raise too_large(op, t._shape, n, max_el)
-    return dynamic or any(num_elements(t._shape) is None for t in fed)
+                raise too_large(op, t.static_shape, n, max_el)
+    return dynamic or any(num_elements(t.static_shape) is None for t in fed)
 
 
 # -- pass 4: slots and steps -------------------------------------------------------------------
@@ -731,7 +733,7 @@ class _Builder:
         # Runs once per needed node of every first run: the common case stays inline.
         if op.type == "Const" and self.merger.constant_slot(op, self):
             return
-        d = op._def
+        d = op.definition
         slot_of = self.slot_of
         if d.ref_input:
             ins = (self.trash, *map(slot_of.__getitem__, op.inputs[1:]))
@@ -760,7 +762,7 @@ class _Builder:
                 slot = len(self.tpl)
                 self.tpl.append(None)
                 self.slot_of[t] = slot
-                self.size_of[slot] = num_elements(t._shape)
+                self.size_of[slot] = num_elements(t.static_shape)
                 return (slot,)
         outs = []
         for t in (*op.outputs, *exports):
@@ -769,7 +771,7 @@ class _Builder:
                 continue
             slot = self.new_slot(None)
             self.slot_of[t] = slot
-            self.size_of[slot] = num_elements(t._shape)
+            self.size_of[slot] = num_elements(t.static_shape)
             outs.append(slot)
         return tuple(outs)
 
@@ -808,7 +810,7 @@ def place_checks(steps: list[Step], size_of: dict[int, int | None], interval: in
     for step in steps:
         since_check += 1
         outs = step.outs
-        if since_check >= interval or step.op._def.heavy or (outs and outs[0] in heavy):
+        if since_check >= interval or step.op.definition.heavy or (outs and outs[0] in heavy):
             step.check = True
             since_check = 0
 

@@ -443,13 +443,13 @@ def graph_to_dict(graph: Graph, *, b64_over: int | None = None) -> dict[str, Any
     (a fraction of the size and memory, for imported models' weights)."""
     nodes = []
     fmt = FORMAT
-    for op in graph._ops:
+    for op in graph.op_list:
         node: dict[str, Any] = {"name": op.name, "op": op.type}
         if op.inputs:
             node["inputs"] = [_ref(t) for t in op.inputs]
         if op.control_inputs:
             node["control_inputs"] = [c.name for c in op.control_inputs]
-        specs = op._def.attrs
+        specs = op.definition.attrs
         attrs = {
             k: _encode_attr(specs[k][0], v, b64_over)
             for k, v in op.attrs.items()
@@ -616,7 +616,7 @@ def build_nodes(
             if mapped is not None:
                 inputs.append(mapped)
                 continue
-            producer = graph._by_name[prefix + src]
+            producer = graph.ops_by_name[prefix + src]
             if index >= len(producer.outputs):
                 raise error(
                     "UNKNOWN_INPUT",
@@ -634,13 +634,13 @@ def build_nodes(
             attrs,
             prefix + name,
             exact_name=True,
-            control_inputs=tuple(graph._by_name[prefix + c] for c in crefs[: n_ctrl[name]]),
+            control_inputs=tuple(graph.ops_by_name[prefix + c] for c in crefs[: n_ctrl[name]]),
         )
         _cf.attach(op)
         _check_sizes(op, limits)
         if op_type == "VariableV2":
             var = Variable.__new__(Variable)
-            Tensor.__init__(var, op, 0, op.outputs[0]._shape, op.outputs[0].dtype)
+            Tensor.__init__(var, op, 0, op.outputs[0].static_shape, op.outputs[0].dtype)
             op.outputs = (var,)
         created.append(op)
     for op in created:
@@ -678,7 +678,7 @@ def _resolve_bodies(graph: Graph, attrs: dict, node: str, prefix: str = "") -> d
 def _bind_variable(graph: Graph, op: Operation, collect: bool = True) -> None:
     var = op.outputs[0]
     init_name = op.attrs.get("initializer")
-    init = graph._by_name.get(init_name) if init_name else None
+    init = graph.ops_by_name.get(init_name) if init_name else None
     if init_name and (init is None or init.type != "Assign" or init.inputs[0] is not var):
         raise error(
             "INVALID_ATTR",
@@ -701,14 +701,14 @@ def _check_sizes(op: Operation, limits: Limits) -> None:
     if limit is None:
         return
     for t in op.outputs:
-        n = num_elements(t._shape)
+        n = num_elements(t.static_shape)
         if n is not None and n > limit:
             raise error(
                 "TENSOR_TOO_LARGE",
                 f"{op.type} would produce a tensor of shape "
-                f"{list(t._shape)} ({n} elements), more than the limit of {limit}",
+                f"{list(t.static_shape)} ({n} elements), more than the limit of {limit}",
                 node=op.name,
-                details={"shape": list(t._shape), "elements": n, "limit": limit},
+                details={"shape": list(t.static_shape), "elements": n, "limit": limit},
             )
 
 

@@ -215,7 +215,7 @@ class Session:
 
     # -- variables ---------------------------------------------------------------------------
     def _variable_ops(self) -> dict[str, Operation]:
-        return {op.name: op for op in self.graph._ops if op.type == "VariableV2"}
+        return {op.name: op for op in self.graph.op_list if op.type == "VariableV2"}
 
     def get_variables(self) -> dict[str, np.ndarray]:
         """The values of the initialized variables by name (read-only arrays)."""
@@ -239,13 +239,13 @@ class Session:
             except GraphgateError as exc:
                 exc.node = name
                 raise
-            if arr.shape != t._shape:
+            if arr.shape != t.static_shape:
                 raise error(
                     "SHAPE_MISMATCH",
-                    f"variable {name} has shape {list(t._shape)}, "
+                    f"variable {name} has shape {list(t.static_shape)}, "
                     f"got a value of shape {list(arr.shape)}",
                     node=name,
-                    details={"expected": list(t._shape), "got": list(arr.shape)},
+                    details={"expected": list(t.static_shape), "got": list(arr.shape)},
                 )
             arr = np.array(arr, copy=True)
             arr.flags.writeable = False

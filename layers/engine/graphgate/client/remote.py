@@ -443,19 +443,19 @@ class RemoteSession:
 
     def _has_effects(self, op: Operation) -> bool:
         """Does running `op` update state (through its inputs or control inputs)?"""
-        if op._id in self._effects:
-            return self._effects[op._id]
+        if op.index in self._effects:
+            return self._effects[op.index]
         seen, stack, found = set(), [op], False
         while stack and not found:
             current = stack.pop()
-            if current._id in seen:
+            if current.index in seen:
                 continue
-            seen.add(current._id)
-            if self._effects.get(current._id) or REGISTRY[current.type].side_effects:
+            seen.add(current.index)
+            if self._effects.get(current.index) or REGISTRY[current.type].side_effects:
                 found = True
             stack.extend(t.op for t in current.inputs)
             stack.extend(current.control_inputs)
-        self._effects[op._id] = found
+        self._effects[op.index] = found
         return found
 
 

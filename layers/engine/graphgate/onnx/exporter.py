@@ -152,7 +152,7 @@ def _softmax(e, op, ins, outs):
 @converts("MatMul")
 def _matmul(e, op, ins, outs):
     ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
-    ranks = [len(t._shape) for t in op.inputs]
+    ranks = [len(t.static_shape) for t in op.inputs]
     if ranks == [2, 2] and (ta or tb):
         e.node("Gemm", ins, outs, transA=int(ta), transB=int(tb))
         return
@@ -196,7 +196,7 @@ def _expand_dims(e, op, ins, outs):
 def _squeeze(e, op, ins, outs):
     axis = op.attrs.get("axis")
     if axis is None:
-        src = op.inputs[0]._shape
+        src = op.inputs[0].static_shape
         axis = [i for i, d in enumerate(src) if d == 1]
     axes = [axis] if isinstance(axis, int) else list(axis)
     e.node("Squeeze", [ins[0], e.const(axes)], outs)
@@ -221,7 +221,7 @@ def _pack(e, op, ins, outs):
 @converts("Split")
 def _split(e, op, ins, outs):
     axis = int(op.attrs.get("axis", 0))
-    sizes = [t._shape[axis % len(t._shape)] for t in op.outputs]
+    sizes = [t.static_shape[axis % len(t.static_shape)] for t in op.outputs]
     if None in sizes:
         raise _Refused("Split along an axis of unknown size")
     e.node("Split", [ins[0], e.const(sizes)], outs, axis=axis)
@@ -242,7 +242,7 @@ def _pad(e, op, ins, outs):
 
 @converts("StridedSlice")
 def _strided_slice(e, op, ins, outs):
-    src = op.inputs[0]._shape
+    src = op.inputs[0].static_shape
     from ..ops.array_ops import _expand_index
 
     index = _expand_index(op.attrs["index"], len(src))
@@ -319,7 +319,7 @@ def _arg(e, op, ins, outs):
 
 @converts("ClipByValue")
 def _clip(e, op, ins, outs):
-    if all(t._shape == () for t in op.inputs[1:]):
+    if all(t.static_shape == () for t in op.inputs[1:]):
         e.node("Clip", ins, outs)
         return
     tmp = e.tmp(outs[0])
@@ -381,9 +381,9 @@ def _around_nchw(e, op, x, outs, make):
 
 @converts("Conv2D")
 def _conv2d(e, op, ins, outs):
-    f_shape = op.inputs[1]._shape
+    f_shape = op.inputs[1].static_shape
     strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1, 1, 1, 1))
-    pads = _nhwc_pads(op, op.inputs[0]._shape, f_shape[:2], strides, dil)
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, f_shape[:2], strides, dil)
     w = e.tmp(outs[0])
     e.node("Transpose", [ins[1]], [w], perm=[3, 2, 0, 1])  # [KH, KW, in, out] -> [out, in, KH, KW]
     _around_nchw(
@@ -406,7 +406,7 @@ def _conv2d(e, op, ins, outs):
 @converts("MaxPool", "AvgPool")
 def _pool(e, op, ins, outs):
     k, strides = op.attrs["ksize"], op.attrs["strides"]
-    pads = _nhwc_pads(op, op.inputs[0]._shape, k[1:3], strides, (1, 1, 1, 1))
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, k[1:3], strides, (1, 1, 1, 1))
     onnx_type = "MaxPool" if op.type == "MaxPool" else "AveragePool"
     extra = {} if op.type == "MaxPool" else {"count_include_pad": 0}  # TF's SAME divisor
     _around_nchw(
@@ -564,11 +564,13 @@ def _needed(graph: Graph, fetches: list[Tensor], feeds: set[Operation]) -> list[
         if op in feeds:
             continue
         stack.extend(t.op for t in op.inputs)
-    return sorted(seen, key=lambda o: o._id)
+    return sorted(seen, key=lambda o: o.index)
 
 
 def _values_info(onnx, t: Tensor, name: str):
-    shape = None if t._shape is None else [d if d is not None else None for d in t._shape]
+    shape = (
+        None if t.static_shape is None else [d if d is not None else None for d in t.static_shape]
+    )
     return onnx.helper.make_tensor_value_info(name, FROM_NP[t.dtype], shape)
 
 

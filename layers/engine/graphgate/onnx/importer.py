@@ -403,7 +403,7 @@ class _Builder:
         t = self._tensor(name)
         if t.op.name == ename:
             return t
-        if ename in self.graph._by_name:
+        if ename in self.graph.ops_by_name:
             ename = self.graph.unique_name(ename)
         with self.graph.name_scope(None):
             return self.graph.create_op("Identity", (t,), None, ename, exact_name=True).outputs[0]

@@ -153,7 +153,7 @@ class Context:
             return v.shape
         if isinstance(v, Partial):
             return v.values.shape
-        return v._shape
+        return v.static_shape
 
     def rank(self, i: int) -> int:
         s = self.shape(i)
@@ -604,7 +604,7 @@ def _reshape_to(x: Tensor, dims: list) -> Tensor:
 def _resolve_dims(x: Tensor, dims: list) -> list:
     """Where the run-time dims of the target are exactly the input's own unknown dims
     (x.reshape([batch, -1])), the -1 is static: the product of the known dims."""
-    src = x._shape
+    src = x.static_shape
     refs = [d for d in dims if isinstance(d, Dim) and d.tensor is x]
     if src is None or len(refs) + dims.count(-1) < 2 or any(d is None for d in dims):
         return dims
@@ -930,12 +930,12 @@ def _take(x, axis, sl):
 
 
 def _pad_axis(x, axis, b, a, mode):
-    dim = x._shape[axis]
+    dim = x.static_shape[axis]
     if dim is None:
         raise Unsupported(f"Pad mode {mode!r} along an axis of unknown size")
     parts = []
     if mode == "edge":
-        mult = [1] * len(x._shape)
+        mult = [1] * len(x.static_shape)
         if b:
             mult[axis] = b
             parts.append(A.tile(_take(x, axis, slice(0, 1)), mult))
@@ -988,7 +988,7 @@ def _reduce(ctx):
         if ctx.attr("noop_with_empty_axes", 0):
             return [A.identity(x)]
         axes = None
-    if x._shape is not None and len(x._shape) == 0:
+    if x.static_shape is not None and len(x.static_shape) == 0:
         axes = None
     t = ctx.op_type
     if t == "ReduceL1":

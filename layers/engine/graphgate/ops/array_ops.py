@@ -447,9 +447,9 @@ def _squeeze_infer(shapes, types, attrs):
 def _squeeze(op):
     axis = op.attrs.get("axis")
     if axis is None:
-        shape = op.outputs[0]._shape
+        shape = op.outputs[0].static_shape
         return lambda x: np.reshape(x, shape)
-    axes = norm_axes(axis, len(op.inputs[0]._shape))
+    axes = norm_axes(axis, len(op.inputs[0].static_shape))
     return lambda x: np.squeeze(x, axes)
 
 
@@ -573,7 +573,7 @@ def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
 
 @register_gradient("Pack")
 def _pack_grad(op, g):
-    axis = op.attrs["axis"] % (len(op.inputs[0]._shape) + 1)
+    axis = op.attrs["axis"] % (len(op.inputs[0].static_shape) + 1)
     return [_strided_slice(g, (_slice(None),) * axis + (i,)) for i in range(len(op.inputs))]
 
 
@@ -879,7 +879,7 @@ def _gather_infer(shapes, types, attrs):
 
 @register_op("GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)})
 def _gather(op):
-    axis = op.attrs.get("axis", 0) % len(op.inputs[0]._shape)
+    axis = op.attrs.get("axis", 0) % len(op.inputs[0].static_shape)
 
     def kernel(params, indices):
         n = np.shape(params)[axis]
@@ -908,7 +908,7 @@ def _gather_grad_infer(shapes, types, attrs):
 
 @register_op("GatherGrad", arity=3, infer=_gather_grad_infer, attrs={"axis": ("int", 0)})
 def _gather_grad_kernel(op):
-    axis = op.attrs.get("axis", 0) % len(op.inputs[2]._shape)
+    axis = op.attrs.get("axis", 0) % len(op.inputs[2].static_shape)
 
     def kernel(g, indices, params):
         pshape = np.shape(params)

@@ -91,7 +91,7 @@ def find_captures(graph: Graph, body: Body) -> list[Tensor]:
     """The tensors from outside `body` that its ops and outputs read, in first-use order."""
     seen: dict[Tensor, None] = {}
     for op in body.ops:
-        for t in op.inputs[1:] if op._def.ref_input else op.inputs:
+        for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
             if placer(graph, t.op, body) is None:
                 seen[t] = None
     for t in body.outputs:
@@ -240,7 +240,7 @@ def _shape_tuple(shape: Any) -> tuple | None:
 def _if_infer(shapes, types, attrs):
     then_b, else_b = attrs["then_branch"], attrs["else_branch"]
     return [
-        (_merge_shapes(a._shape, b._shape), a.dtype)
+        (_merge_shapes(a.static_shape, b.static_shape), a.dtype)
         for a, b in zip(then_b.outputs, else_b.outputs, strict=True)
     ]
 
@@ -342,10 +342,10 @@ def cond(
     graph = pred.graph if isinstance(pred, Tensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name or "cond") as scope:
         pred = convert_to_tensor(pred, _dt.bool_, graph=graph)
-        if pred._shape not in (None, ()):
+        if pred.static_shape not in (None, ()):
             raise error(
                 "SHAPE_MISMATCH",
-                f"the predicate of cond must be a scalar, got shape {list(pred._shape)}",
+                f"the predicate of cond must be a scalar, got shape {list(pred.static_shape)}",
                 node=pred.op.name,
             )
         then_b, then_out = _trace(graph, true_fn, None, ())
@@ -468,7 +468,7 @@ def _check_exclusive(op):  # a bool in, the same bool out: nothing to differenti
 
 def _while_infer(shapes, types, attrs):
     body = attrs["body"]
-    return [(t._shape, t.dtype) for t in body.args] + [((), _dt.int32)]
+    return [(t.static_shape, t.dtype) for t in body.args] + [((), _dt.int32)]
 
 
 register_op(
@@ -595,7 +595,7 @@ def while_loop(
                 below = less(cond_b.args[0], _cast_like(limit, cond_b.args[0]))
                 pred = logical_and(below, convert_to_tensor(pred, _dt.bool_, graph=graph))
         _outputs_into(graph, cond_b, [pred], [_dt.bool_])
-        if cond_b.outputs[0].dtype != _dt.bool_ or cond_b.outputs[0]._shape not in (None, ()):
+        if cond_b.outputs[0].dtype != _dt.bool_ or cond_b.outputs[0].static_shape not in (None, ()):
             raise _invalid("while_loop's cond must return a scalar bool")
         body_b, result = _trace(graph, body, user_args, specs)
         flat_out = _body_results(loop_vars, result)
@@ -629,15 +629,15 @@ def _cast_like(t: Tensor, like: Tensor) -> Tensor:
 
 def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any) -> list:
     if shape_invariants is None:
-        return [t._shape for t in flat]
+        return [t.static_shape for t in flat]
     shapes = _flatten_like(loop_vars, shape_invariants)
     out = []
     for t, s in zip(flat, shapes, strict=True):
         inv = _shape_tuple(s)
-        if not _fits(t._shape, inv):
+        if not _fits(t.static_shape, inv):
             raise error(
                 "SHAPE_MISMATCH",
-                f"loop variable {t.name} has shape {_shape_text(t._shape)}, which is not "
+                f"loop variable {t.name} has shape {_shape_text(t.static_shape)}, which is not "
                 f"compatible with its shape invariant {_shape_text(inv)}",
                 node=t.op.name,
             )
@@ -692,12 +692,12 @@ def _check_loop_shapes(flat: list[Tensor], body_b: Body, invariants: list) -> No
                 f"returns {out.dtype.name}",
                 node=out.op.name,
             )
-        if not _fits(out._shape, inv):
+        if not _fits(out.static_shape, inv):
             raise error(
                 "SHAPE_MISMATCH",
                 f"loop variable {t.name} enters the loop with shape {_shape_text(inv)}, but "
-                f"has shape {_shape_text(out._shape)} after one iteration; to allow the shape "
-                "to vary across iterations, use the shape_invariants argument",
+                f"has shape {_shape_text(out.static_shape)} after one iteration; to allow the "
+                "shape to vary across iterations, use the shape_invariants argument",
                 node=out.op.name,
             )
 
@@ -712,9 +712,9 @@ def _elems(elems: Any, graph: Graph) -> tuple[list[Tensor], Tensor]:
     if not flat:
         raise _invalid("elems must hold at least one tensor")
     for t in flat:
-        if t._shape is not None and len(t._shape) == 0:
+        if t.static_shape is not None and len(t.static_shape) == 0:
             raise error("SHAPE_MISMATCH", f"elems {t.name} must have rank 1 or more")
-    n = flat[0]._shape[0] if flat[0]._shape is not None else None
+    n = flat[0].static_shape[0] if flat[0].static_shape is not None else None
     count = convert_to_tensor(np.int32(n), graph=graph) if n is not None else shape(flat[0])[0]
     return flat, count
 
@@ -818,7 +818,7 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse):
                 )
             dtypes = out_dtypes if mode == "map" else [a.dtype for a in accs]
             new = [convert_to_tensor(v, d, graph=graph) for v, d in zip(new, dtypes, strict=True)]
-            rows[:] = [v._shape for v in new]
+            rows[:] = [v.static_shape for v in new]
             if mode != "fold":
                 stacks = [_append(s, v, reverse) for s, v in zip(stacks, new, strict=True)]
             return i + 1, (accs if mode == "map" else new), stacks
@@ -827,7 +827,7 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse):
             lambda i, accs, stacks: i < count,
             step,
             [convert_to_tensor(np.int32(start), graph=graph), accs0, stacks0],
-            shape_invariants=[(), [a._shape for a in accs0], [(None,)] * len(stacks0)],
+            shape_invariants=[(), [a.static_shape for a in accs0], [(None,)] * len(stacks0)],
             return_same_structure=True,
         )
         if mode == "fold":
@@ -912,7 +912,7 @@ def _if_grad(op: Operation, *grads: Tensor | None) -> list:
 
 
 def _while_grad_infer(shapes, types, attrs):
-    return [(t._shape, t.dtype) for t in attrs["body"].outputs]
+    return [(t.static_shape, t.dtype) for t in attrs["body"].outputs]
 
 
 register_op(
@@ -989,7 +989,7 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
         return [None] * len(op.inputs)
     with graph.as_default(), graph.name_scope("while_grad") as scope:
         finals = [grads[j] if grads[j] is not None else zeros_like(op.outputs[j]) for j in fl]
-        specs = [(fbody.args[j].dtype, fbody.args[j]._shape) for j in fl]
+        specs = [(fbody.args[j].dtype, fbody.args[j].static_shape) for j in fl]
 
         def build(*gys):
             ys = [fbody.outputs[j] for j in fl]
@@ -1106,7 +1106,7 @@ def _check_while(op: Operation) -> None:
     for t, a, c, out in zip(op.inputs[:n], body_b.args, cond_b.args, body_b.outputs, strict=True):
         if not (t.dtype == a.dtype == c.dtype == out.dtype):
             raise error("DTYPE_MISMATCH", f"loop variable {t.name} changes dtype", node=op.name)
-        if not (_fits(t._shape, a._shape) and _fits(out._shape, a._shape)):
+        if not (_fits(t.static_shape, a.static_shape) and _fits(out.static_shape, a.static_shape)):
             raise error("SHAPE_MISMATCH", f"loop variable {t.name} leaves its shape", node=op.name)
 
 
@@ -1135,7 +1135,7 @@ _FIRST_CAPTURE = {
 def _may_read(reader: Operation, holder: Operation) -> bool:
     """Whether `reader` may read what `holder` stored from inside its bodies: a cond's
     gradient reads a cond's values, a loop's gradient its own loop's (one per iteration)."""
-    if holder._id > reader._id:
+    if holder.index > reader.index:
         return False
     if reader.type == "If":
         return holder.type == "If"
@@ -1147,7 +1147,7 @@ def check_reads(graph: Graph) -> None:
     gradients reading what their forward op stored) and ops reading their own insides."""
     for op in graph.get_operations():
         scope = graph.body_of(op)
-        for t in op.inputs[1:] if op._def.ref_input else op.inputs:
+        for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
             p = placer(graph, t.op, scope)
             if p is op or (p is not None and p is not t.op and not _may_read(op, p)):
                 raise _invalid(f"{op.name} reads {t.name} from inside a body", op.name)

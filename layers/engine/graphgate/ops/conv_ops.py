@@ -140,7 +140,7 @@ def run_time_sizes(op, sizes, rank: int | None = None) -> tuple[int, ...]:
     """A shape given as a tensor (output_shape, input_sizes), checked against the static
     shape the graph promised for the output: a document cannot make them disagree."""
     sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
-    static = op.outputs[0]._shape
+    static = op.outputs[0].static_shape
     bad = (rank is not None and len(sizes) != rank) or min(sizes, default=0) < 0
     if static is not None:
         bad = bad or len(static) != len(sizes)
@@ -196,7 +196,7 @@ class _Geometry:
         n, oh, ow, kh, kw, c = v.shape
         return np.ascontiguousarray(v).reshape(n * oh * ow, kh * kw * c)
 
-    def _batches(self, n, depth):
+    def batches(self, n, depth):
         per_image = self.out[0] * self.out[1] * self.k[0] * self.k[1] * depth
         step = max(1, _PATCH_ELEMENTS // max(per_image, 1))
         return [slice(i, min(i + step, n)) for i in range(0, n, step)]
@@ -206,7 +206,7 @@ class _Geometry:
         n, o = xp.shape[0], f.shape[3]
         out = np.empty((n, *self.out, o), np.result_type(xp, f))
         f2 = f.reshape(-1, o)
-        for b in self._batches(n, xp.shape[3]):
+        for b in self.batches(n, xp.shape[3]):
             out[b] = (self.im2col(xp[b]) @ f2).reshape(-1, *self.out, o)
         return out
 
@@ -214,7 +214,7 @@ class _Geometry:
         """[KH*KW*C, O]: the patches of `xp` against the output gradient `g`."""
         o = g.shape[3]
         total = None
-        for b in self._batches(xp.shape[0], xp.shape[3]):
+        for b in self.batches(xp.shape[0], xp.shape[3]):
             part = (g[b].reshape(-1, o).T @ self.im2col(xp[b])).T
             total = part if total is None else total + part
         return total
@@ -226,7 +226,7 @@ class _Geometry:
         (t, b), (lft, r) = self.pads
         n, h, w, c = xshape
         xp = np.zeros((n, h + t + b, w + lft + r, c), dtype)
-        for batch in self._batches(n, c):
+        for batch in self.batches(n, c):
             cols, part = patches(batch), xp[batch]
             for i in range(kh):
                 for j in range(kw):
@@ -375,12 +375,13 @@ def _conv_attrs(op):
     return {k: v for k, v in op.attrs.items() if k in _CONV_ATTRS}
 
 
-def _backprop_input(sizes, f, g, attrs, static_shape, name="Conv2DBackpropInput"):
+def backprop_input(sizes, f, g, attrs, static_shape, name="Conv2DBackpropInput"):
+    """A Conv2DBackpropInput node (shared with `gg.layers`' transposed convolution)."""
     attrs = {**attrs, "static_shape": static_shape}
     return g.op.graph.create_op("Conv2DBackpropInput", (sizes, f, g), attrs, name).outputs[0]
 
 
-def _backprop_filter(x, sizes, g, attrs, static_shape, name="Conv2DBackpropFilter"):
+def backprop_filter(x, sizes, g, attrs, static_shape, name="Conv2DBackpropFilter"):
     attrs = {**attrs, "static_shape": static_shape}
     return g.op.graph.create_op("Conv2DBackpropFilter", (x, sizes, g), attrs, name).outputs[0]
 
@@ -390,8 +391,8 @@ def _conv2d_grad(op, g):
     x, f = op.inputs
     attrs = _conv_attrs(op)
     return [
-        _backprop_input(_shape_of(x), f, g, attrs, x._shape),
-        _backprop_filter(x, _shape_of(f), g, attrs, f._shape),
+        backprop_input(_shape_of(x), f, g, attrs, x.static_shape),
+        backprop_filter(x, _shape_of(f), g, attrs, f.static_shape),
     ]
 
 
@@ -401,7 +402,7 @@ def _conv2d_backprop_input_grad(op, g):
     attrs = _conv_attrs(op)
     return [
         None,
-        _backprop_filter(g, _shape_of(f), dy, attrs, f._shape),
+        backprop_filter(g, _shape_of(f), dy, attrs, f.static_shape),
         _conv_again(g, f, attrs),
     ]
 
@@ -411,7 +412,7 @@ def _conv2d_backprop_filter_grad(op, g):
     x, _, dy = op.inputs
     attrs = _conv_attrs(op)
     return [
-        _backprop_input(_shape_of(x), g, dy, attrs, x._shape),
+        backprop_input(_shape_of(x), g, dy, attrs, x.static_shape),
         None,
         _conv_again(x, g, attrs),
     ]
@@ -438,7 +439,8 @@ def _four(value: Any, what: str) -> tuple[int, int, int, int]:
     raise error("INVALID_ATTR", f"{what} must have 1, 2 or 4 entries, got {list(items)}")
 
 
-def _padding(padding: Any) -> str:
+def checked_padding(padding: Any) -> str:
+    """ "SAME" or "VALID" from either case; INVALID_ATTR otherwise."""
     if not isinstance(padding, str) or padding.upper() not in _PADDINGS:
         raise error("INVALID_ATTR", f"padding must be 'SAME' or 'VALID', got {padding!r}")
     return padding.upper()
@@ -447,7 +449,7 @@ def _padding(padding: Any) -> str:
 def _conv_padding(padding: Any) -> dict:
     """'SAME', 'VALID', or TF's explicit [[0, 0], [top, bottom], [left, right], [0, 0]]."""
     if isinstance(padding, str) or padding is None:
-        return {"padding": _padding(padding)}
+        return {"padding": checked_padding(padding)}
     try:
         pairs = [tuple(operator.index(v) for v in pair) for pair in padding]
     except TypeError:
@@ -557,7 +559,7 @@ def conv2d_transpose(
         raise error("INVALID_ATTR", "conv2d_transpose needs value, filter, output_shape, strides")
     attrs = {
         "strides": _four(strides, "strides"),
-        "padding": _padding(padding),
+        "padding": checked_padding(padding),
         "dilations": _four(1 if dilations is None else dilations, "dilations"),
         "data_format": _data_format(data_format),
     }
@@ -567,7 +569,7 @@ def conv2d_transpose(
     else:
         static = tuple(operator.index(d) for d in output_shape)
         sizes = constant_op(graph, np.array(static, np.int32), name="output_shape")
-    return _backprop_input(sizes, f, g, attrs, static, name or "conv2d_transpose")
+    return backprop_input(sizes, f, g, attrs, static, name or "conv2d_transpose")
 
 
 # -- BiasAdd -------------------------------------------------------------------------------
@@ -808,7 +810,7 @@ def _avg_pool_grad(op):
 @register_gradient("AvgPool")
 def _avg_pool_gradient(op, g):
     x = op.inputs[0]
-    attrs = {**op.attrs, "static_shape": x._shape}
+    attrs = {**op.attrs, "static_shape": x.static_shape}
     return [g.op.graph.create_op("AvgPoolGrad", (_shape_of(x), g), attrs, "AvgPoolGrad").outputs[0]]
 
 
@@ -822,7 +824,7 @@ def _pool(type_, value, ksize, strides, padding, data_format, name):
     attrs = {
         "ksize": _four(ksize, "ksize"),
         "strides": _four(strides, "strides"),
-        "padding": _padding(padding),
+        "padding": checked_padding(padding),
         "data_format": _data_format(data_format),
     }
     graph, (x,) = as_tensors(value)
@@ -887,7 +889,7 @@ def _depthwise(op):
         geo = _geometry(op, x.shape[1:3], (kh, kw))
         xp = geo.pad(x)
         out = np.empty((x.shape[0], *geo.out, c, m), np.result_type(x, f))
-        for batch in geo._batches(x.shape[0], c):
+        for batch in geo.batches(x.shape[0], c):
             out[batch] = np.einsum("nhwcij,ijcm->nhwcm", geo.windows(xp[batch]), f, optimize=True)
         return out.reshape(x.shape[0], *geo.out, c * m).astype(x.dtype, copy=False)
 
@@ -961,7 +963,7 @@ def _depthwise_backprop_filter(op):
         xp = geo.pad(x)
         g5 = g.reshape(*g.shape[:3], c, m)
         total = np.zeros((kh, kw, c, m), np.result_type(x, g))
-        for batch in geo._batches(x.shape[0], c):
+        for batch in geo.batches(x.shape[0], c):
             win = geo.windows(xp[batch])
             total += np.einsum("nhwcij,nhwcm->ijcm", win, g5[batch], optimize=True)
         return total.astype(x.dtype, copy=False)
@@ -980,11 +982,11 @@ def _depthwise_grad(op, g):
     attrs = _conv_attrs(op)
     return [
         _depthwise_op(
-            "DepthwiseConv2dNativeBackpropInput", (_shape_of(x), f, g), attrs, x._shape,
+            "DepthwiseConv2dNativeBackpropInput", (_shape_of(x), f, g), attrs, x.static_shape,
             "DepthwiseConv2dNativeBackpropInput",
         ),
         _depthwise_op(
-            "DepthwiseConv2dNativeBackpropFilter", (x, _shape_of(f), g), attrs, f._shape,
+            "DepthwiseConv2dNativeBackpropFilter", (x, _shape_of(f), g), attrs, f.static_shape,
             "DepthwiseConv2dNativeBackpropFilter",
         ),
     ]  # fmt: skip
@@ -1001,7 +1003,7 @@ def _depthwise_backprop_input_grad(op, g):
     return [
         None,
         _depthwise_op(
-            "DepthwiseConv2dNativeBackpropFilter", (g, _shape_of(f), dy), attrs, f._shape,
+            "DepthwiseConv2dNativeBackpropFilter", (g, _shape_of(f), dy), attrs, f.static_shape,
             "DepthwiseConv2dNativeBackpropFilter",
         ),
         _depthwise_again(g, f, attrs),
@@ -1014,7 +1016,7 @@ def _depthwise_backprop_filter_grad(op, g):
     attrs = _conv_attrs(op)
     return [
         _depthwise_op(
-            "DepthwiseConv2dNativeBackpropInput", (_shape_of(x), g, dy), attrs, x._shape,
+            "DepthwiseConv2dNativeBackpropInput", (_shape_of(x), g, dy), attrs, x.static_shape,
             "DepthwiseConv2dNativeBackpropInput",
         ),
         None,
@@ -1037,7 +1039,7 @@ def depthwise_conv2d(
     dil = dilations if dilations is not None else rate
     attrs = {
         "strides": _four(strides, "strides"),
-        "padding": _padding(padding),
+        "padding": checked_padding(padding),
         "dilations": _four(1 if dil is None else dil, "dilations"),
         "data_format": _data_format(data_format),
     }
@@ -1092,7 +1094,7 @@ def convolution(
     filter = filters if filter is None else filter
     dil = dilations if dilation_rate is None else dilation_rate
     _, (x, f) = as_tensors(input, filter)
-    rank = None if f._shape is None else len(f._shape)
+    rank = None if f.static_shape is None else len(f.static_shape)
     if rank == 3:
         return conv1d(x, f, 1 if strides is None else strides, padding, name=name, dilations=dil)
     if rank != 4:

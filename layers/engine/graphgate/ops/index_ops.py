@@ -58,13 +58,15 @@ def _unpack(op):
 def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unstack") -> list:
     """The slices of `value` along `axis`, as a list (`tf.unstack`)."""
     graph, (x,) = as_tensors(value)
-    if x._shape is None:
+    if x.static_shape is None:
         raise error("UNKNOWN_RANK", "unstack needs an input of known rank")
-    a = norm_axis(operator.index(axis), len(x._shape)) if x._shape else 0
+    a = norm_axis(operator.index(axis), len(x.static_shape)) if x.static_shape else 0
     if num is None:
-        num = x._shape[a] if x._shape else None
+        num = x.static_shape[a] if x.static_shape else None
         if num is None:
-            raise error("INVALID_ATTR", f"cannot infer num from shape {list(x._shape)}; pass num")
+            raise error(
+                "INVALID_ATTR", f"cannot infer num from shape {list(x.static_shape)}; pass num"
+            )
     op = graph.create_op("Unpack", (x,), {"num": operator.index(num), "axis": a}, name)
     return list(op.outputs)
 
@@ -179,7 +181,7 @@ def _gather_nd_grad(op, g):
     grad = g.op.graph.create_op(
         "ScatterNd",
         (indices, g, _shape_of(params)),
-        {"static_shape": params._shape},
+        {"static_shape": params.static_shape},
         "GatherNdGrad",
     )
     return [grad.outputs[0], None]

@@ -49,7 +49,11 @@ def reduce_like(grad: Tensor | None, x: Tensor) -> Tensor | None:
     """`grad` summed back to the shape of `x` after broadcasting (the shared unbroadcast)."""
     if grad is None:
         return None
-    if grad._shape == x._shape and x._shape is not None and None not in x._shape:
+    if (
+        grad.static_shape == x.static_shape
+        and x.static_shape is not None
+        and None not in x.static_shape
+    ):
         return grad
     return grad.op.graph.create_op("UnbroadcastLike", (grad, x), None, "unbroadcast").outputs[0]
 
@@ -366,7 +370,7 @@ def _swap(x):
 )
 def _matmul(op):
     kernel = _matmul_kernel(op)
-    if op.outputs[0]._shape is not None:
+    if op.outputs[0].static_shape is not None:
         return kernel
 
     def checked(a, b):

@@ -205,7 +205,7 @@ def _xent_grad(op, g_loss, g_backprop):
     if g_loss is None:
         return [None, None]
     logits = op.inputs[0]
-    axis = norm_axis(op.attrs.get("axis", -1), len(logits._shape))
+    axis = norm_axis(op.attrs.get("axis", -1), len(logits.static_shape))
     g = expand_dims(g_loss, axis)
     return [g * op.outputs[1], g * -log_softmax(logits, axis)]
 
@@ -564,8 +564,8 @@ def local_response_normalization(
     from .math_ops import pow, square
 
     graph, (x,) = as_tensors(input)
-    if x._shape is not None and len(x._shape) != 4:
-        raise error("SHAPE_MISMATCH", f"lrn needs a 4-D input, got {list(x._shape)}")
+    if x.static_shape is not None and len(x.static_shape) != 4:
+        raise error("SHAPE_MISMATCH", f"lrn needs a 4-D input, got {list(x.static_shape)}")
     with graph.as_default(), graph.name_scope(name or "LRN") as scope:
         attrs = {"depth_radius": operator.index(depth_radius)}
         sums = graph.create_op("ChannelWindowSum", (square(x),), attrs, "sqr_sum").outputs[0]
@@ -603,8 +603,10 @@ def fused_batch_norm(
     if exponential_avg_factor != 1.0:
         raise error("INVALID_ATTR", "exponential_avg_factor is not supported")
     graph, (x,) = as_tensors(x)
-    if x._shape is not None and len(x._shape) != 4:
-        raise error("SHAPE_MISMATCH", f"fused_batch_norm needs a 4-D input, got {list(x._shape)}")
+    if x.static_shape is not None and len(x.static_shape) != 4:
+        raise error(
+            "SHAPE_MISMATCH", f"fused_batch_norm needs a 4-D input, got {list(x.static_shape)}"
+        )
     with graph.as_default(), graph.name_scope(name or "FusedBatchNorm"):
         if not is_training:
             if mean is None or variance is None:

@@ -33,7 +33,7 @@ _RANDOM_ATTRS = {
 def get_seed(graph: Graph, op_seed: int | None) -> tuple[int | None, int | None]:
     """TensorFlow's rule: a graph seed alone gives each op a seed from its position."""
     if graph.seed is not None:
-        return graph.seed, op_seed if op_seed is not None else len(graph._ops)
+        return graph.seed, op_seed if op_seed is not None else len(graph.op_list)
     if op_seed is not None:
         return DEFAULT_GRAPH_SEED, op_seed
     return None, None

@@ -46,7 +46,7 @@ def _reduce_infer(kind):
 
 
 def _axes_of(op):
-    shape = op.inputs[0]._shape
+    shape = op.inputs[0].static_shape
     axis = op.attrs.get("axis")
     if shape is None:
         return axis if axis is None or isinstance(axis, int) else tuple(axis)
@@ -154,7 +154,7 @@ def _reduce_api(type_, py_name):
         axis = _one_of("axis", axis, reduction_indices, "reduction_indices")
         keepdims = _one_of("keepdims", keepdims, keep_dims, "keep_dims")
         graph, (x,), name = op_inputs((input_tensor,), name, type_, ("input",))
-        if axis is None and x._shape is not None:
+        if axis is None and x.static_shape is not None:
             # TensorFlow builds the all-axes list as a top-level `Const` here.
             reserve_name(graph, "Const")
         attrs = {"axis": _axis_attr(axis), "keepdims": bool(keepdims)}
@@ -181,7 +181,7 @@ def _kept(op, t):
     """`t` (a reduction's output or its gradient) with the reduced axes put back as 1."""
     if op.attrs.get("keepdims", False):
         return t
-    shape = op.inputs[0]._shape
+    shape = op.inputs[0].static_shape
     if shape is None:
         if op.attrs.get("axis") is None:
             return t  # a scalar broadcasts against any shape
@@ -252,7 +252,7 @@ def _sum_grad(op, g):
 @register_gradient("Mean")
 def _mean_grad(op, g):
     x, y = op.inputs[0], op.outputs[0]
-    n_in, n_out = num_elements(x._shape), num_elements(y._shape)
+    n_in, n_out = num_elements(x.static_shape), num_elements(y.static_shape)
     grad = _broadcast_like(_kept(op, g), x)
     if n_in is not None and n_out is not None:
         return [grad * (1.0 / max(n_in // max(n_out, 1), 1))]

@@ -154,7 +154,7 @@ def _sampled_logits(
     sampled_w = cast(embedding_lookup(weights, sampled), inputs.dtype)
     true_b = cast(embedding_lookup(biases, labels_flat), inputs.dtype)
     sampled_b = cast(embedding_lookup(biases, sampled), inputs.dtype)
-    dim = inputs._shape[-1]
+    dim = inputs.static_shape[-1]
     row_dots = expand_dims(inputs, 1) * reshape(true_w, [-1, num_true, dim])
     true_logits = reduce_sum(row_dots, -1) + reshape(true_b, [-1, num_true])
     sampled_logits = matmul(inputs, sampled_w, transpose_b=True) + sampled_b
@@ -171,7 +171,7 @@ def _sampled_logits(
 
 
 def _check_inputs(inputs: Any) -> None:
-    shape = inputs._shape if isinstance(inputs, Tensor) else np.shape(inputs)
+    shape = inputs.static_shape if isinstance(inputs, Tensor) else np.shape(inputs)
     if shape is None or len(shape) != 2 or shape[-1] is None:
         raise error("SHAPE_MISMATCH", f"inputs must be [batch, dim] with a known dim: {shape}")
 

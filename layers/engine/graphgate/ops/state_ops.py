@@ -89,7 +89,7 @@ def _update_infer(shapes, types, attrs):
 
 
 def _check_shape(op: Operation) -> Callable:
-    shape = op.inputs[0]._shape
+    shape = op.inputs[0].static_shape
     name = op.inputs[0].op.name
 
     def check(value):
@@ -330,12 +330,12 @@ class Variable(Tensor):
             raise error("INVALID_ATTR", "a Variable needs an initial_value")
         graph = initial_value.graph if isinstance(initial_value, Tensor) else get_default_graph()
         with graph.control_dependencies(None):
-            base = graph.unique_name(graph._scope + (name or "Variable"))
+            base = graph.unique_name(graph.scope_prefix + (name or "Variable"))
             with graph.name_scope(base + "/"):
                 if callable(initial_value):
                     initial_value = initial_value()
                 init = convert_to_tensor(initial_value, dtype, "initial_value", graph)
-            shape = init._shape
+            shape = init.static_shape
             if shape is None or None in shape:
                 raise error(
                     "INVALID_ATTR",
@@ -409,7 +409,9 @@ class Variable(Tensor):
         (session or get_default_session()).set_variables({self.op.name: value})
 
     def __repr__(self) -> str:
-        return f"<gg.Variable '{self.name}' shape={list(self._shape)} dtype={self.dtype.name}>"
+        return (
+            f"<gg.Variable '{self.name}' shape={list(self.static_shape)} dtype={self.dtype.name}>"
+        )
 
 
 def _update(type_: str, ref: Variable, value: Any, name: str | None, default: str) -> Tensor:

@@ -36,16 +36,16 @@ class ExponentialMovingAverage:
 
     def _shadow(self, graph, var: Tensor) -> Variable:
         is_variable = var.op.type == "VariableV2"
-        if var._shape is None or None in var._shape:
+        if var.static_shape is None or None in var.static_shape:
             raise error("INVALID_ATTR", f"{var.name}: a moving average needs a known shape")
         base = f"{var.op.name}/{self.name}"
         with graph.name_scope(""), graph.control_dependencies(None):
             if is_variable:
                 shadow = Variable(var.initial_value, trainable=False, name=base)
             else:
-                shadow = Variable(np.zeros(var._shape, var.dtype), trainable=False, name=base)
+                shadow = Variable(np.zeros(var.static_shape, var.dtype), trainable=False, name=base)
             if self._zero_debias and not is_variable:
-                zeros = np.zeros(var._shape, var.dtype)
+                zeros = np.zeros(var.static_shape, var.dtype)
                 self._debias[var] = (
                     Variable(zeros, trainable=False, name=f"{base}/biased"),
                     Variable(var.dtype.type(0), trainable=False, name=f"{base}/local_step"),

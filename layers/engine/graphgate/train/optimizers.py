@@ -18,12 +18,6 @@ from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 
 
-def _enclosing_control_inputs(graph: Graph) -> list[Operation]:
-    """The ops of the `control_dependencies` blocks around the caller (the graph has no
-    public accessor for them yet)."""
-    return [c for frame in graph._control_stack for c in frame]
-
-
 class Optimizer:
     """Base class: `compute_gradients`, `apply_gradients`, `minimize`."""
 
@@ -41,7 +35,7 @@ class Optimizer:
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
         grads = gradients(loss, var_list)
-        if _enclosing_control_inputs(graph):
+        if graph.control_frames():
             # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever
             # applies the gradients runs them too (the CIFAR-10 tutorial's loss averages).
             from ..ops.array_ops import identity
@@ -63,7 +57,7 @@ class Optimizer:
         graph = pairs[0][1].op.graph
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
-        outer = _enclosing_control_inputs(graph)
+        outer = graph.control_frames()
         with graph.as_default(), graph.control_dependencies(None):
             self._create_slots(graph, [v for _, v in pairs])
             # The returned op is named as the optimizer (`GradientDescent`), as TF1's.
@@ -126,7 +120,7 @@ class Optimizer:
 def _zeros(var: Variable):
     import numpy as np
 
-    return np.zeros(var._shape, var.dtype)
+    return np.zeros(var.static_shape, var.dtype)
 
 
 class GradientDescentOptimizer(Optimizer):

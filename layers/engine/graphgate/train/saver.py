@@ -292,7 +292,7 @@ def _checked_value(reader: CheckpointReader, key: str, var: Tensor) -> np.ndarra
             node=var.op.name,
             details={"key": key, "expected": _dt.TO_OIP.get(var.dtype), "got": dtype},
         )
-    static = var._shape
+    static = var.static_shape
     if static is not None and (
         len(static) != len(shape)
         or any(s is not None and s != d for s, d in zip(static, shape, strict=True))

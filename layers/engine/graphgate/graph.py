@@ -407,7 +407,6 @@ class Operation:
 class _GraphStack(threading.local):
     def __init__(self):
         self.graphs: list[Graph] = []
-        self.sessions: list = []
 
 
 _stack = _GraphStack()

@@ -40,6 +40,19 @@ def get_default_session() -> Session:
     return stack[-1]
 
 
+def push_default_session(sess: Any) -> None:
+    """Make `sess` (a `Session` or a `RemoteSession`) this thread's default session, for
+    `tensor.eval()` and `op.run()`; internal, for the sessions' `__enter__`."""
+    _local.__dict__.setdefault("sessions", []).append(sess)
+
+
+def pop_default_session(sess: Any) -> None:
+    """Undo `push_default_session(sess)` if `sess` is still the innermost default."""
+    stack = _local.__dict__.get("sessions", [])
+    if stack and stack[-1] is sess:
+        stack.pop()
+
+
 def _fetch_key(fetches: Any) -> Hashable:
     if isinstance(fetches, Tensor | Operation | str):
         return fetches
@@ -277,13 +290,11 @@ class Session:
         return _DefaultSession(self)
 
     def __enter__(self) -> Session:
-        _local.__dict__.setdefault("sessions", []).append(self)
+        push_default_session(self)
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        stack = _local.__dict__.get("sessions", [])
-        if stack and stack[-1] is self:
-            stack.pop()
+        pop_default_session(self)
         self.close()
 
 
@@ -292,7 +303,7 @@ class _DefaultSession:
         self.sess = sess
 
     def __enter__(self) -> Session:
-        _local.__dict__.setdefault("sessions", []).append(self.sess)
+        push_default_session(self.sess)
         return self.sess
 
     def __exit__(self, *exc: Any) -> None:

@@ -325,18 +325,16 @@ class RemoteSession:
                 self.client.close()
 
     def __enter__(self) -> RemoteSession:
-        from graphgate import session as engine_session
+        from graphgate.session import push_default_session
 
         # `tensor.eval()` and `op.run()` use the default session, remote or not.
-        engine_session._local.__dict__.setdefault("sessions", []).append(self)
+        push_default_session(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        from graphgate import session as engine_session
+        from graphgate.session import pop_default_session
 
-        stack = engine_session._local.__dict__.get("sessions", [])
-        if stack and stack[-1] is self:
-            stack.pop()
+        pop_default_session(self)
         self.close()
 
     # -- internals -------------------------------------------------------------------------

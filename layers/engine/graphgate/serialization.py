@@ -25,7 +25,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .ops import control_flow_ops as _cf
 from .ops import conv_ops, index_ops, sampling_ops  # noqa: F401 - a document may use their ops
 from .ops.registry import REGISTRY, REQUIRED, num_elements
-from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES, Variable
+from .ops.state_ops import Variable
 
 FORMAT = "graphgate.graph/v1"
 # v2 adds control flow: ops holding bodies (attribute kind "body"). A graph without them is
@@ -639,9 +639,7 @@ def build_nodes(
         _cf.attach(op)
         _check_sizes(op, limits)
         if op_type == "VariableV2":
-            var = Variable.__new__(Variable)
-            Tensor.__init__(var, op, 0, op.outputs[0].static_shape, op.outputs[0].dtype)
-            op.outputs = (var,)
+            Variable.from_node(op)
         created.append(op)
     for op in created:
         if op.type == "VariableV2":
@@ -686,14 +684,8 @@ def _bind_variable(graph: Graph, op: Operation, collect: bool = True) -> None:
             node=op.name,
             details={"attr": "initializer"},
         )
-    var.initial_value = init.inputs[1] if init is not None else None
-    var.initializer = init
-    var.trainable = op.attrs.get("trainable", True)
-    if not collect:
-        return
-    graph.add_to_collection(VARIABLES, var)
-    if var.trainable:
-        graph.add_to_collection(TRAINABLE_VARIABLES, var)
+    initial_value = init.inputs[1] if init is not None else None
+    var.bind(initial_value, init, op.attrs.get("trainable", True), collect=collect)
 
 
 def _check_sizes(op: Operation, limits: Limits) -> None:

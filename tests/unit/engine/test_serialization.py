@@ -211,3 +211,30 @@ def test_any_json_in_any_attribute_or_field_is_loaded_or_refused_with_a_code():
         except Exception as exc:  # the point: nothing else may escape
             escaped.append((node, type(exc).__name__))
     assert escaped == []
+
+
+def test_a_loaded_variable_is_a_variable_bound_like_a_built_one():
+    # GIVEN a trainable and a frozen variable, serialized
+    with gg.Graph().as_default() as g:
+        w = gg.Variable([[1.0, 2.0]], name="w")
+        gg.Variable(3, trainable=False, name="n")
+    doc = gg.graph_to_dict(g)
+    # WHEN the document is loaded, and imported into another graph under a prefix
+    loaded = gg.graph_from_dict(doc)
+    with gg.Graph().as_default() as other:
+        gg.import_graph_def(doc, name="p")
+    # THEN each is a Variable with its initializer, initial value, trainability and the
+    # collections of the original, and an import leaves collections alone (as TF's)
+    lw, ln = (loaded.get_tensor_by_name(n) for n in ("w:0", "n:0"))
+    assert isinstance(lw, gg.Variable) and isinstance(ln, gg.Variable)
+    assert lw.static_shape == w.static_shape == (1, 2) and lw.dtype == gg.float32
+    assert lw.initializer.name == "w/Assign" and lw.initializer.inputs[0] is lw
+    assert lw.initial_value is lw.initializer.inputs[1]
+    assert (lw.trainable, ln.trainable) == (True, False)
+    assert gg.global_variables(loaded) == [lw, ln]
+    assert gg.trainable_variables(loaded) == [lw]
+    assert isinstance(other.get_tensor_by_name("p/w:0"), gg.Variable)
+    assert other.get_collection(gg.GraphKeys.GLOBAL_VARIABLES) == []
+    with gg.Session(loaded) as sess:
+        sess.run(gg.variables_initializer([lw, ln]))
+        np.testing.assert_array_equal(sess.run(lw), [[1.0, 2.0]])

@@ -355,20 +355,34 @@ class Variable(Tensor):
                 "Assign", (self, init), None, graph.unique_name(base + "/Assign"), exact_name=True
             )
         op.attrs["initializer"] = assign_op.name
-        self._bind(init, assign_op, bool(trainable), collections)
+        self.bind(init, assign_op, bool(trainable), collections)
 
-    def _bind(
+    @classmethod
+    def from_node(cls, op: Operation) -> Variable:
+        """The Variable of an existing `VariableV2` node (one a document loader just
+        created), replacing the node's plain output so that later nodes take it as input;
+        `bind` it once its initializer exists."""
+        out = op.outputs[0]
+        var = cls.__new__(cls)
+        Tensor.__init__(var, op, 0, out.static_shape, out.dtype)
+        op.outputs = (var,)
+        return var
+
+    def bind(
         self,
         initial_value: Tensor | None,
         initializer: Operation | None,
         trainable: bool,
         collections: list[str] | None = None,
+        collect: bool = True,
     ) -> None:
-        """Record the initializer and add the variable to `collections` (TF1's default:
-        global variables) and, if trainable, to the trainable variables."""
+        """Record the initializer and, when `collect`, add the variable to `collections`
+        (TF1's default: global variables) and, if trainable, to the trainable variables."""
         self.initial_value = initial_value
         self.initializer = initializer
         self.trainable = trainable
+        if not collect:
+            return
         graph = self.op.graph
         keys = [VARIABLES] if collections is None else list(collections)
         if trainable and TRAINABLE_VARIABLES not in keys:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
+
+from .errors import GraphgateError, error
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +56,16 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def tensor_too_large(op: Any, shape: tuple, n: int, limit: int) -> GraphgateError:
+    """TENSOR_TOO_LARGE for an output of `op` of `shape` (`n` elements over
+    `max_tensor_elements`), whether a document's load, a plan or a run's fed shapes found
+    it: one wording and one set of details for all three."""
+    return error(
+        "TENSOR_TOO_LARGE",
+        f"{op.type} would produce a tensor of shape "
+        f"{list(shape)} ({n} elements), more than the limit of {limit}",
+        node=op.name,
+        details={"shape": list(shape), "elements": n, "limit": limit},
+    )

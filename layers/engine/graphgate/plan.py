@@ -32,7 +32,7 @@ from . import fusion as _fusion
 from . import optimize as _opt
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
-from .limits import Limits
+from .limits import Limits, tensor_too_large
 from .ops.registry import InferenceError, num_elements
 from .run_metadata import StepStats
 
@@ -416,7 +416,7 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
         shapes[slot] = shape
         n = num_elements(shape)
         if limit is not None and n is not None and n > limit:
-            raise too_large(op, shape, n, limit)
+            raise tensor_too_large(op, shape, n, limit)
 
 
 def _late(op: Operation) -> None:
@@ -434,16 +434,6 @@ def _deadline(op: Operation) -> GraphgateError:
 
 def deadline_error(op: Operation) -> GraphgateError:
     return _deadline(op)
-
-
-def too_large(op: Operation, shape: tuple, n: int, limit: int) -> GraphgateError:
-    return error(
-        "TENSOR_TOO_LARGE",
-        f"{op.type} would produce a tensor of shape "
-        f"{list(shape)} ({n} elements), more than the limit of {limit}",
-        node=op.name,
-        details={"shape": list(shape), "elements": n, "limit": limit},
-    )
 
 
 def run_error(exc: Exception, op: Operation | None) -> GraphgateError:
@@ -700,7 +690,7 @@ def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits)
             if n is None:
                 dynamic = True
             elif max_el is not None and n > max_el:
-                raise too_large(op, t.static_shape, n, max_el)
+                raise tensor_too_large(op, t.static_shape, n, max_el)
     return dynamic or any(num_elements(t.static_shape) is None for t in fed)
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
 from .ops import control_flow_ops as _cf
 from .ops import conv_ops, index_ops, sampling_ops  # noqa: F401 - a document may use their ops
 from .ops.registry import REGISTRY, REQUIRED, num_elements
@@ -695,13 +695,7 @@ def _check_sizes(op: Operation, limits: Limits) -> None:
     for t in op.outputs:
         n = num_elements(t.static_shape)
         if n is not None and n > limit:
-            raise error(
-                "TENSOR_TOO_LARGE",
-                f"{op.type} would produce a tensor of shape "
-                f"{list(t.static_shape)} ({n} elements), more than the limit of {limit}",
-                node=op.name,
-                details={"shape": list(t.static_shape), "elements": n, "limit": limit},
-            )
+            raise tensor_too_large(op, t.static_shape, n, limit)
 
 
 def _topological_order(parsed: dict[str, tuple]) -> list[str]:

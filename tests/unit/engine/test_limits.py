@@ -149,3 +149,26 @@ def test_deep_chains_need_no_recursion_to_differentiate_serialize_or_run():
     with gg.Session(loaded) as sess:
         value = sess.run(grad.name, {"x:0": 2.0})
     assert value == pytest.approx(1.0001**5_000, rel=1e-9)
+
+
+def test_a_too_large_tensor_reads_the_same_when_loaded_planned_or_fed():
+    # GIVEN a node whose output is over the limit, statically and only once fed
+    limits = gg.Limits(max_tensor_elements=1000)
+    with gg.Graph().as_default() as g:
+        gg.ones([100, 100], name="big")
+        a = gg.placeholder(gg.float32, [None, 1], name="a")
+        outer = gg.multiply(a, gg.ones([1, 100]), name="outer")
+    # WHEN it is loaded, planned and run with a large feed
+    with pytest.raises(gg.ResourceExhaustedError) as loaded:
+        gg.graph_from_dict(gg.graph_to_dict(g), limits=limits)
+    with pytest.raises(gg.ResourceExhaustedError) as planned:
+        gg.Session(g, limits=limits).run("big:0")
+    with pytest.raises(gg.ResourceExhaustedError) as fed:
+        gg.Session(g, limits=limits).run(outer, {a: np.ones((100, 1), np.float32)})
+    # THEN all three say it the same way, with the same details
+    big = "Fill would produce a tensor of shape [100, 100] (10000 elements), more than "
+    for info, node in ((loaded, "big"), (planned, "big"), (fed, "outer")):
+        assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == node
+        assert info.value.details["elements"] == 10000 and info.value.details["limit"] == 1000
+    assert loaded.value.args[0] == planned.value.args[0] == big + "the limit of 1000"
+    assert fed.value.args[0] == big.replace("Fill", "Mul") + "the limit of 1000"

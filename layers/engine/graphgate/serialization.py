@@ -14,6 +14,7 @@ import heapq
 import itertools
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -231,28 +232,28 @@ def _encode_float(v: float) -> float | str:
 def _encode_attr(kind: str, v: Any, b64_over: int | None = None) -> Any:
     if v is None:
         return None
-    if kind == "dtype":
-        return _dt.TO_OIP[v]
-    if kind == "tensor":
-        return encode_tensor(v, b64=b64_over is not None and np.size(v) > b64_over)
-    if kind == "float":
-        return _encode_float(float(v))
-    if kind in ("shape", "ints", "axes", "splits"):
-        return v if isinstance(v, int) else list(v)
-    if kind == "pads":
-        return [list(p) for p in v]
-    if kind == "index":
-        return [_encode_index_item(it) for it in v]
-    if kind == "body":
-        body = {
-            "nodes": [op.name for op in v.ops],
-            "args": [t.op.name for t in v.args],
-            "outputs": [_ref(t) for t in v.outputs],
-        }
-        if v.targets:
-            body["targets"] = [op.name for op in v.targets]
-        return body
+    if kind == "tensor" and b64_over is not None:
+        return encode_tensor(v, b64=np.size(v) > b64_over)
+    return _ENCODERS[kind](v)
+
+
+def _identity(v: Any) -> Any:
     return v
+
+
+def _encode_int_or_list(v: Any) -> Any:
+    return v if isinstance(v, int) else list(v)
+
+
+def _encode_body(v: Any) -> dict[str, Any]:
+    body = {
+        "nodes": [op.name for op in v.ops],
+        "args": [t.op.name for t in v.args],
+        "outputs": [_ref(t) for t in v.outputs],
+    }
+    if v.targets:
+        body["targets"] = [op.name for op in v.targets]
+    return body
 
 
 def _encode_index_item(it: Any) -> Any:
@@ -282,54 +283,69 @@ def _ints(v: Any) -> tuple[int, ...]:
 
 
 def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
-    if kind == "dtype":
-        if not isinstance(v, str) or v not in _dt.FROM_OIP:
-            raise _AttrError(f"one of {sorted(_dt.FROM_OIP)}")
-        return _dt.FROM_OIP[v]
-    if kind == "tensor":
-        arr = decode_tensor(v, limits=limits, node=node)
-        arr.flags.writeable = False
-        return arr
-    if kind in ("int", "seed"):
-        return _int(v)
-    if kind == "float":
-        if isinstance(v, str) and v in _NONFINITE:
-            return _NONFINITE[v]
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            raise _AttrError("a number")
-        return float(v)
-    if kind == "bool":
-        if not isinstance(v, bool):
-            raise _AttrError("true or false")
-        return v
-    if kind == "str":
-        if not isinstance(v, str):
-            raise _AttrError("a string")
-        return v
-    if kind == "shape":
-        if not isinstance(v, list) or not all(d is None or (type(d) is int and d >= 0) for d in v):
-            raise _AttrError("a list of non-negative integers or nulls")
-        return tuple(v)
-    if kind == "ints":
-        return _ints(v)
-    if kind == "axes":
-        return _int(v) if not isinstance(v, list) else _ints(v)
-    if kind == "splits":
-        return _int(v) if not isinstance(v, list) else _ints(v)
-    if kind == "pads":
-        if not isinstance(v, list):
-            raise _AttrError("a list of [before, after] pairs")
-        pairs = tuple(_ints(p) for p in v)
-        if any(len(p) != 2 for p in pairs):
-            raise _AttrError("a list of [before, after] pairs")
-        return pairs
-    if kind == "index":
-        if not isinstance(v, list):
-            raise _AttrError("a list of index items")
-        return tuple(_decode_index_item(it) for it in v)
-    if kind == "body":
-        return _decode_body(v, node)
-    raise _AttrError(f"a value of kind {kind}")
+    return _DECODERS[kind](v, limits, node)
+
+
+def _plain(decode: Callable[[Any], Any]) -> Callable[[Any, Limits, str], Any]:
+    """A decoder that needs neither the limits nor the node's name."""
+    return lambda v, limits, node: decode(v)
+
+
+def _decode_dtype(v: Any) -> Any:
+    if not isinstance(v, str) or v not in _dt.FROM_OIP:
+        raise _AttrError(f"one of {sorted(_dt.FROM_OIP)}")
+    return _dt.FROM_OIP[v]
+
+
+def _decode_tensor_attr(v: Any, limits: Limits, node: str) -> np.ndarray:
+    arr = decode_tensor(v, limits=limits, node=node)
+    arr.flags.writeable = False
+    return arr
+
+
+def _decode_float(v: Any) -> float:
+    if isinstance(v, str) and v in _NONFINITE:
+        return _NONFINITE[v]
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise _AttrError("a number")
+    return float(v)
+
+
+def _decode_bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise _AttrError("true or false")
+    return v
+
+
+def _decode_str(v: Any) -> str:
+    if not isinstance(v, str):
+        raise _AttrError("a string")
+    return v
+
+
+def _decode_shape(v: Any) -> tuple:
+    if not isinstance(v, list) or not all(d is None or (type(d) is int and d >= 0) for d in v):
+        raise _AttrError("a list of non-negative integers or nulls")
+    return tuple(v)
+
+
+def _int_or_ints(v: Any) -> int | tuple[int, ...]:
+    return _int(v) if not isinstance(v, list) else _ints(v)
+
+
+def _decode_pads(v: Any) -> tuple:
+    if not isinstance(v, list):
+        raise _AttrError("a list of [before, after] pairs")
+    pairs = tuple(_ints(p) for p in v)
+    if any(len(p) != 2 for p in pairs):
+        raise _AttrError("a list of [before, after] pairs")
+    return pairs
+
+
+def _decode_index(v: Any) -> tuple:
+    if not isinstance(v, list):
+        raise _AttrError("a list of index items")
+    return tuple(_decode_index_item(it) for it in v)
 
 
 class _BodyRefs:
@@ -379,6 +395,42 @@ def _decode_index_item(it: Any) -> Any:
             raise _AttrError("slices with integer or null bounds")
         return slice(*parts)
     return _int(it)
+
+
+# One encoder and one decoder per kind of ATTR_KINDS (ops/registry.py, the table of
+# kinds); a test holds both to that table.
+_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    "dtype": _dt.TO_OIP.__getitem__,
+    "shape": _encode_int_or_list,
+    "tensor": encode_tensor,
+    "int": _identity,
+    "float": lambda v: _encode_float(float(v)),
+    "bool": _identity,
+    "str": _identity,
+    "ints": _encode_int_or_list,
+    "axes": _encode_int_or_list,
+    "index": lambda v: [_encode_index_item(it) for it in v],
+    "pads": lambda v: [list(p) for p in v],
+    "splits": _encode_int_or_list,
+    "seed": _identity,
+    "body": _encode_body,
+}
+_DECODERS: dict[str, Callable[[Any, Limits, str], Any]] = {
+    "dtype": _plain(_decode_dtype),
+    "shape": _plain(_decode_shape),
+    "tensor": _decode_tensor_attr,
+    "int": _plain(_int),
+    "float": _plain(_decode_float),
+    "bool": _plain(_decode_bool),
+    "str": _plain(_decode_str),
+    "ints": _plain(_ints),
+    "axes": _plain(_int_or_ints),
+    "index": _plain(_decode_index),
+    "pads": _plain(_decode_pads),
+    "splits": _plain(_int_or_ints),
+    "seed": _plain(_int),
+    "body": lambda v, limits, node: _decode_body(v, node),
+}
 
 
 def _decode_attrs(op_type: str, raw: Any, limits: Limits, node: str) -> dict[str, Any]:

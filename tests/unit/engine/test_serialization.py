@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import struct
 from pathlib import Path
 
@@ -238,3 +239,34 @@ def test_a_loaded_variable_is_a_variable_bound_like_a_built_one():
     with gg.Session(loaded) as sess:
         sess.run(gg.variables_initializer([lw, ln]))
         np.testing.assert_array_equal(sess.run(lw), [[1.0, 2.0]])
+
+
+def test_attribute_kinds_have_one_table_that_codecs_and_docs_follow():
+    from graphgate import serialization
+    from graphgate.ops.registry import ATTR_KINDS, REGISTRY
+
+    assert set(serialization._ENCODERS) == set(serialization._DECODERS) == set(ATTR_KINDS)
+    assert {kind for d in REGISTRY.values() for kind, _ in d.attrs.values()} <= set(ATTR_KINDS)
+    guide = (Path(__file__).parents[3] / "docs" / "wire-format.md").read_text()
+    assert dict(re.findall(r"^\| `([a-z]+)` \| (.+) \|$", guide, re.M)) == ATTR_KINDS
+
+
+@pytest.mark.parametrize("kind", ["dtype", "int", "float", "bool", "str", "shape", "pads"])
+def test_a_wrong_attribute_value_is_refused_by_its_kind(kind):
+    # One op per kind, and a value no decoder of that kind accepts.
+    node = {
+        "dtype": ("Placeholder", "dtype", "FP99"),
+        "int": ("Softmax", "axis", 1.5),
+        "float": ("LeakyRelu", "alpha", "fast"),
+        "bool": ("Sum", "keepdims", 1),
+        "str": ("BiasAdd", "data_format", 3),
+        "shape": ("Placeholder", "shape", [2, -1]),
+        "pads": ("Pad", "paddings", [[1, 2, 3]]),
+    }[kind]
+    op, attr, value = node
+    attrs = {"dtype": "FP32", attr: value} if op == "Placeholder" else {attr: value}
+    doc = {"format": FORMAT, "nodes": [{"name": "n", "op": op, "attrs": attrs}]}
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.graph_from_dict(doc)
+    assert info.value.code == "INVALID_ATTR"
+    assert info.value.args[0].startswith(f"attribute {attr!r} of {op} must be ")

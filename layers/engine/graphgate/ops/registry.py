@@ -18,25 +18,27 @@ from .. import dtypes as _dt
 REQUIRED = object()
 VARIADIC = 1 << 30
 
-# Attribute kinds understood by the wire format (serialization.py).
-ATTR_KINDS = frozenset(
-    (
-        "dtype",
-        "shape",
-        "tensor",
-        "int",
-        "float",
-        "bool",
-        "str",
-        "ints",
-        "axes",
-        "index",
-        "pads",
-        "splits",
-        "seed",
-        "body",
-    )
-)
+# The attribute kinds an op may declare, each with how the wire format writes it: the one
+# table of them. `register_op` accepts only these, serialization.py has one encoder and one
+# decoder per kind (a test holds the two to this table), and docs/wire-format.md lists
+# this table (a test keeps it in step).
+ATTR_KINDS: dict[str, str] = {
+    "dtype": 'a datatype name (`"FP32"`)',
+    "shape": "a list of non-negative ints and nulls (null for an unknown dimension)",
+    "tensor": "a tensor object",
+    "int": "an integer",
+    "float": 'a number, or `"NaN"`, `"Infinity"` or `"-Infinity"`',
+    "bool": "`true` or `false`",
+    "str": "a string",
+    "ints": "a list of integers",
+    "axes": "an integer or a list of integers",
+    "index": 'a list of slice items: ints, `{"start", "stop", "step"}` objects (null for '
+    'omitted), `"..."` or `"newaxis"`',
+    "pads": "`[[before, after], ...]`",
+    "splits": "an integer (a number of equal parts) or a list of integers (sizes)",
+    "seed": "an integer",
+    "body": "an object with lists `nodes`, `args`, `outputs` (and `targets`) naming nodes",
+}
 
 
 class InferenceError(Exception):

@@ -18,11 +18,14 @@ _TF_ENUM["float16"] = 19
 class DType:
     """A dtype as TF1 shows it (`name`, `base_dtype`, `as_numpy_dtype`, `is_floating`...),
     standing for one numpy dtype: numpy accepts it wherever it takes a dtype, it equals and
-    hashes as that numpy dtype, and any other attribute is the numpy dtype's."""
+    hashes as that numpy dtype, and any other attribute is the numpy dtype's.
 
-    # `dtype` is the numpy dtype, for numpy and for the engine's other modules alike: numpy
-    # converts any object with a `dtype` through it, and a slot is the fastest attribute
-    # numpy can read.
+    Internal API for the engine's other modules (read-only): the slot `dtype`, the numpy
+    dtype itself.
+    """
+
+    # `dtype` is a slot because numpy converts any object with a `dtype` through it, and a
+    # slot is the fastest attribute numpy (and a kernel) can read.
     __slots__ = ("_hash", "_name", "dtype")
 
     def __init__(self, np_dtype: np.dtype, name: str | None = None):

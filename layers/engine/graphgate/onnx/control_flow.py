@@ -63,9 +63,9 @@ def subgraph(builder, g, args: dict[str, Any]) -> list:
 
 def _scalar(builder, value: Any, what: str) -> Tensor:
     t = value if isinstance(value, Tensor) else constant_op(builder.graph, np.asarray(value))
-    if t._shape is not None and int(np.prod(t._shape)) != 1:
-        raise Unsupported(f"the {what} must hold one element, has shape {list(t._shape)}")
-    return t if t._shape == () else A.reshape(t, [])
+    if t.static_shape is not None and int(np.prod(t.static_shape)) != 1:
+        raise Unsupported(f"the {what} must hold one element, has shape {list(t.static_shape)}")
+    return t if t.static_shape == () else A.reshape(t, [])
 
 
 def _tensors(builder, values: list) -> list[Tensor]:
@@ -133,13 +133,13 @@ class _Stacks:
         out = []
         for j, (acc, x) in enumerate(zip(accs, xs, strict=True)):
             if self.declared[j] is None:
-                if x._shape is None or None in x._shape:
+                if x.static_shape is None or None in x.static_shape:
                     raise Unsupported(
-                        f"scan output {self.names[j]} needs a static shape, has {x._shape} "
+                        f"scan output {self.names[j]} needs a static shape, has {x.static_shape} "
                         "(declare it in the body, or set the model's input shapes)"
                     )
-                self.shapes[j] = x._shape
-                acc = A.reshape(acc, [-1, *x._shape])
+                self.shapes[j] = x.static_shape
+                acc = A.reshape(acc, [-1, *x.static_shape])
             out.append(A.concat([acc, A.expand_dims(x, 0)], 0))
         return out
 
@@ -237,14 +237,14 @@ def _scan(builder, node, attrs: dict, ins: list) -> list:
         outs = [_as_declared(t, v) for t, v in zip(outs, body.output, strict=True)]
         return [i + np.int64(1), *outs[:n], *stacks.appended(list(rest[n:]), outs[n:])]
 
-    invariants = [(), *(t._shape for t in states), *stacks.invariants()]
+    invariants = [(), *(t.static_shape for t in states), *stacks.invariants()]
     final = while_loop(
         keep_going, step, start, shape_invariants=invariants, return_same_structure=True
     )
     results = list(final[1 : 1 + n])
     stacked = stacks.rows(list(final[1 + n :]))
     for rows, axis, d in zip(stacked, out_axes, out_dirs, strict=True):
-        rank = len(rows._shape)
+        rank = len(rows.static_shape)
         if d:
             rows = _reversed(rows, 0)
         axis %= rank
@@ -256,20 +256,20 @@ def _scan(builder, node, attrs: dict, ins: list) -> list:
 
 
 def _reversed(x: Tensor, axis: int) -> Tensor:
-    if x._shape is None:
+    if x.static_shape is None:
         raise Unsupported("a reversed scan over a value of unknown rank")
-    index = [slice(None)] * len(x._shape)
-    index[axis % len(x._shape)] = slice(None, None, -1)
+    index = [slice(None)] * len(x.static_shape)
+    index[axis % len(x.static_shape)] = slice(None, None, -1)
     return A._strided_slice(x, tuple(index))
 
 
 def _length(x: Tensor, axis: int) -> Tensor:
     """How many rows `x` has along `axis`, as an int64 scalar (a constant when static)."""
-    if x._shape is None:
+    if x.static_shape is None:
         raise Unsupported("a scan input of unknown rank")
-    axis %= len(x._shape)
-    if x._shape[axis] is not None:
-        return constant_op(x.graph, np.int64(x._shape[axis]))
+    axis %= len(x.static_shape)
+    if x.static_shape[axis] is not None:
+        return constant_op(x.graph, np.int64(x.static_shape[axis]))
     return M.cast(A.gather(A.shape(x), axis), np.int64)
 
 
@@ -277,11 +277,15 @@ def _invariant(t: Tensor, value) -> tuple | None:
     """The shape a loop-carried value keeps: its initial shape, except the dims the body's
     input declares symbolic or leaves out (a value that grows by iteration)."""
     tt = value.type.tensor_type
-    if t._shape is None or not tt.HasField("shape") or len(tt.shape.dim) != len(t._shape):
-        return t._shape
+    if (
+        t.static_shape is None
+        or not tt.HasField("shape")
+        or len(tt.shape.dim) != len(t.static_shape)
+    ):
+        return t.static_shape
     return tuple(
         d if declared.HasField("dim_value") and declared.dim_value == d else None
-        for d, declared in zip(t._shape, tt.shape.dim, strict=True)
+        for d, declared in zip(t.static_shape, tt.shape.dim, strict=True)
     )
 
 
@@ -291,8 +295,8 @@ def _as_declared(t: Tensor, value) -> Tensor:
     loop variables and scan outputs keep static shapes. A run where the model's shape does
     not hold fails there rather than computing on."""
     dims = _declared(value)
-    if dims is None or (t._shape is not None and None not in t._shape):
+    if dims is None or (t.static_shape is not None and None not in t.static_shape):
         return t
-    if t._shape is not None and len(t._shape) != len(dims):
+    if t.static_shape is not None and len(t.static_shape) != len(dims):
         return t
     return A.reshape(t, list(dims))

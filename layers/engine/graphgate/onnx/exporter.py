@@ -512,7 +512,7 @@ class _Scalar:
 
     def __init__(self, dtype):
         self.dtype = dtype
-        self._shape = ()
+        self.static_shape = ()
 
 
 @converts("While")

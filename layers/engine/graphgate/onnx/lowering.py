@@ -723,7 +723,7 @@ def _dynamic_slice(ctx) -> Tensor:
     starts, ends = (A.reshape(M.cast(ctx.t(k), np.int64), [-1]) for k in (1, 2))
     for k, (a, st) in enumerate(zip(axes, steps, strict=True)):
         axis = _axis(a, rank)
-        dim = x._shape[axis] if x._shape is not None else None
+        dim = x.static_shape[axis] if x.static_shape is not None else None
         if dim is None:
             raise Unsupported("Slice with run-time starts or ends needs a static axis length")
         idx = ctx.const(np.arange(dim), np.int64)

@@ -310,21 +310,21 @@ def usage_update(
         },
         "ConditionExpression": "attribute_exists(pk)",
     }
-    values = update["ExpressionAttributeValues"]
     if max_graphs is not None and graphs > 0:
-        update["ConditionExpression"] += _within("graph_count", ":max_graphs", max_graphs - graphs)
-        values[":max_graphs"] = {"N": str(max_graphs - graphs)}
+        _guard(update, "graph_count", ":graph_room", max_graphs - graphs)
     if max_stored_bytes is not None and stored_bytes > 0:
-        update["ConditionExpression"] += _within(
-            "stored_bytes", ":room", max_stored_bytes - stored_bytes
-        )
-        values[":room"] = {"N": str(max_stored_bytes - stored_bytes)}
+        _guard(update, "stored_bytes", ":byte_room", max_stored_bytes - stored_bytes)
     return {"Update": update}
 
 
-def _within(counter: str, placeholder: str, room: int) -> str:
-    """The condition that `counter` (absent: 0) is at most `room` before the write. With no
-    room even a counter that does not exist yet fails it: the first write is capped too."""
+def _guard(update: dict[str, Any], counter: str, placeholder: str, room: int) -> None:
+    """Add to `update` the condition that `counter` (absent: 0) is at most `room` before the
+    write. With no room even a counter that does not exist yet fails it: the first write is
+    capped too."""
+    update["ExpressionAttributeValues"][placeholder] = {"N": str(room)}
     if room < 0:
-        return f" AND {counter} <= {placeholder}"  # false whether the counter exists or not
-    return f" AND (attribute_not_exists({counter}) OR {counter} <= {placeholder})"
+        update["ConditionExpression"] += f" AND {counter} <= {placeholder}"  # false either way
+        return
+    update["ConditionExpression"] += (
+        f" AND (attribute_not_exists({counter}) OR {counter} <= {placeholder})"
+    )

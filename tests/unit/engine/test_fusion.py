@@ -482,20 +482,37 @@ def test_shapes_claimed_by_set_shape_never_change_what_a_fused_run_computes(prog
             assert _outcome(fused, fetches, feeds) == _outcome(plain, fetches, feeds)
 
 
+@pytest.fixture
+def widening_op():
+    """An op whose kernel answers int64 where its tensor claims int32.
+
+    No registered op does that on purpose; the fused kernels must still not trust the
+    claim (a kernel that widens, e.g. through numpy's accumulate, would wrap in place).
+    """
+    registry = gg.ops.registry
+
+    @registry.register_op("WidensForTest", arity=1, infer=lambda s, t, a: [(s[0], t[0])])
+    def _widens(op):
+        return lambda x: np.asarray(x).astype(np.int64) * 1000003
+
+    yield "WidensForTest"
+    del registry.REGISTRY["WidensForTest"]
+
+
 @pytest.mark.parametrize("donor", [False, True])
-def test_an_operand_of_another_dtype_than_its_tensor_gives_the_plain_answer(donor):
-    # ProdOthers (reduce_prod's gradient helper) on int32 makes int64 (numpy's cumprod
-    # widens): the plain ops promote with it, writing into an int32 array would wrap.
+def test_an_operand_of_another_dtype_than_its_tensor_gives_the_plain_answer(donor, widening_op):
+    # The plain ops promote with the int64 value; writing it into an int32 array would wrap.
     g = gg.Graph()
     with g.as_default():
         x = gg.placeholder(gg.int32, [4, 10], name="x")
-        others = g.create_op("ProdOthers", (x,), {"axis": [1]}).outputs[0]
+        wide = g.create_op(widening_op, (x,), {}).outputs[0]
         w = gg.constant(np.eye(10, dtype=np.int32))
         first = gg.matmul(x, w) if donor else gg.abs(x)
-        y = (first + others) * 3
+        y = (first + wide) * 3
     fused, plain = gg.Session(g), gg.Session(g, optimize=False)
-    x0 = (np.arange(40).reshape(4, 10) % 5 + 7).astype(np.int32)
+    x0 = (np.arange(40).reshape(4, 10) % 5 + 7000).astype(np.int32)
     want = plain.run(y, {x: x0})
+    assert want.dtype == np.int64 and want.max() > np.iinfo(np.int32).max
     for _ in range(3):
         assert _bits(fused.run(y, {x: x0})) == _bits(want)
     assert any(_fused(s) for s in _plan(fused).steps)

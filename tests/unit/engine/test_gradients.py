@@ -151,6 +151,19 @@ def test_reduction_gradients_with_axes_and_keepdims(name, data, keepdims):
     check_grads(lambda t: REDUCTIONS[name](t, axis=axis, keepdims=keepdims), x)
 
 
+@pytest.mark.parametrize("dtype", [np.int32, np.float16, np.float32, np.float64])
+def test_the_product_of_the_others_keeps_its_tensors_dtype(dtype):
+    # numpy's cumprod widens int32 to int64: the value would disagree with the tensor it is.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.as_dtype(np.dtype(dtype)), [2, 3])
+        others = g.create_op("ProdOthers", (x,), {"axis": [1]}).outputs[0]
+    x0 = np.array([[0, 2, 3], [4, 0, 0]], dtype)
+    got = gg.Session(g).run(others, {x: x0})
+    assert got.dtype == np.dtype(dtype) == others.dtype.as_numpy_dtype
+    np.testing.assert_array_equal(got, np.array([[6, 0, 0], [0, 0, 0]], dtype))
+
+
 def test_prod_gradient_with_zeros():
     check_grads(lambda t: gg.reduce_prod(t, axis=1), np.array([[0.0, 2.0, 3.0], [0.0, 0.0, 1.5]]))
 

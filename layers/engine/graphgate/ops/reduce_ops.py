@@ -302,8 +302,10 @@ def _prod_others(op):
         lead = moved.shape[: len(rest)]
         flat = moved.reshape((*lead, -1))
         ones = np.ones((*lead, 1), x.dtype)
-        left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
-        right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1)[..., ::-1]
+        # dtype=: numpy's cumprod widens small integers, and the value must be its tensor's.
+        left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1, dtype=x.dtype)
+        right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1, dtype=x.dtype)
+        right = right[..., ::-1]
         out = (left * right).reshape(moved.shape)
         return np.transpose(out, np.argsort(rest + list(axes)))
 

@@ -22,6 +22,7 @@ from graphgate_service import (
     problems,
     scopes,
     settings,
+    storage,
 )
 from graphgate_service.logs import logger
 
@@ -219,16 +220,13 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         return idempotency.Stored(response["statusCode"], headers, response.get("body") or "")
 
     try:
-        config = settings.get()
         tenant = auth.from_event(event).tenant_id
         stored, replayed = idempotency.run(
-            aws.client("dynamodb"),
-            config.table_name,
+            storage.Store.shared(),
             tenant,
             key,
             idempotency.fingerprint(method, _target(event), event.get("body")),
             work,
-            blobs=(aws.client("s3"), config.bucket_name),
         )
     except problems.ApiError as error:
         return _problem_response(error)

@@ -7,7 +7,7 @@ import contextlib
 import functools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -99,7 +99,22 @@ def _client(service: str):
     return made
 
 
+# What is built from the clients (the stores), to be forgotten with them.
+_built_from_clients: list[Callable[[], None]] = []
+
+
+def built_once(build: Callable[..., Any]) -> Callable[..., Any]:
+    """`build` cached like the clients it uses: once per process and arguments, and
+    forgotten by `reset`, so nothing keeps a client that reset has replaced."""
+    cached = functools.cache(build)
+    _built_from_clients.append(cached.cache_clear)
+    return cached
+
+
 def reset() -> None:
-    """Forget cached clients (tests switch endpoints and credentials)."""
+    """Forget cached clients and what was built from them (tests switch endpoints and
+    credentials)."""
     with _making:
         _client.cache_clear()
+        for forget in _built_from_clients:
+            forget()

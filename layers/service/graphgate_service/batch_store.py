@@ -10,7 +10,6 @@ overwrite the record of the delivery that finished it.
 import io
 import time
 import zlib
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -40,13 +39,7 @@ class BatchEnded(Exception):
     """The batch is no longer queued or running (cancelled, or already finished)."""
 
 
-@dataclass
-class BatchStore:
-    table: str
-    bucket: str
-    dynamodb: Any
-    s3: Any
-
+class BatchStore(storage.Store):
     # ------------------------------------------------------------------ reads
     def get(self, tenant: str, batch_id: str) -> dict[str, Any] | None:
         item = self.dynamodb.get_item(

@@ -58,10 +58,7 @@ OUTPUT_URL_S = 3600
 
 
 def store() -> BatchStore:
-    config = settings.get()
-    return BatchStore(
-        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
-    )
+    return BatchStore.shared()
 
 
 def datasets() -> Any:

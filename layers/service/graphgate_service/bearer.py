@@ -10,7 +10,7 @@ TTL bounds how long a revoked token keeps working.
 import time
 from typing import Any
 
-from graphgate_service import aws, keys, logs, settings, signing, tenants
+from graphgate_service import aws, keys, logs, settings, signing, storage, tenants
 from graphgate_service.logs import logger
 
 # API Gateway answers 401 only to this exact exception message.
@@ -25,18 +25,6 @@ class Unauthorized(Exception):
 
 def _headers(event: dict[str, Any]) -> dict[str, str]:
     return {k.lower(): v for k, v in (event.get("headers") or {}).items() if v is not None}
-
-
-def _batch_get(dynamodb: Any, table: str, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    request = {table: {"Keys": keys, "ConsistentRead": True}}
-    found: list[dict[str, Any]] = []
-    for _ in range(3):
-        reply = dynamodb.batch_get_item(RequestItems=request)
-        found += reply.get("Responses", {}).get(table, [])
-        request = reply.get("UnprocessedKeys") or {}
-        if not request:
-            return found
-    raise RuntimeError("DynamoDB left keys unprocessed")  # AUTHORIZER_FAILURE, never an allow
 
 
 def _stage_arn(method_arn: str) -> str:
@@ -66,7 +54,7 @@ def decide(event: dict[str, Any], *, now: float | None = None) -> dict[str, Any]
     family = claims.get("fam")
     if family:
         wanted.append(keys.token_family(tenant_id, family))
-    found = _batch_get(aws.client("dynamodb"), config.table_name, wanted)
+    found = storage.Store.shared().get_many(wanted)
     items = {i["pk"]["S"]: i for i in found}
     owner = tenants.owner_from_item(items.get(wanted[0]["pk"]["S"]))
     moment = time.time() if now is None else now

@@ -4,7 +4,6 @@ objects under the dataset's prefix. The tenant's stored bytes move in the same
 transaction as the dataset becoming ready or being deleted."""
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from graphgate_service import keys, storage
@@ -14,13 +13,7 @@ class NotPending(Exception):
     """The dataset left `pending` (completed, failed or deleted) under this writer."""
 
 
-@dataclass
-class DatasetStore:
-    table: str
-    bucket: str
-    dynamodb: Any
-    s3: Any
-
+class DatasetStore(storage.Store):
     # ------------------------------------------------------------------ reads
     def get(self, tenant: str, dataset_id: str) -> dict[str, Any] | None:
         """The dataset, or None (also for a pending one whose upload window ended)."""
@@ -86,6 +79,57 @@ class DatasetStore:
 
     def read(self, key: str) -> bytes:
         return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    # ---------------------------------------------------------------- uploads
+    def start_upload(self, key: str, tagging: str) -> str:
+        """A multipart upload of `key`, its object to carry `tagging`; its upload id."""
+        started = self.s3.create_multipart_upload(Bucket=self.bucket, Key=key, Tagging=tagging)
+        return started["UploadId"]
+
+    def upload_url(self, key: str, tagging: str, expires_s: int) -> str:
+        """A presigned PUT of `key` in one request, which must send `tagging`."""
+        return self.s3.generate_presigned_url(
+            "put_object",
+            ExpiresIn=expires_s,
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ContentType": "application/octet-stream",
+                "Tagging": tagging,
+            },
+        )
+
+    def part_url(self, key: str, upload_id: str, number: int, expires_s: int) -> str:
+        """A presigned PUT of part `number` of the multipart upload `upload_id`."""
+        return self.s3.generate_presigned_url(
+            "upload_part",
+            ExpiresIn=expires_s,
+            Params={"Bucket": self.bucket, "Key": key, "UploadId": upload_id, "PartNumber": number},
+        )
+
+    def assemble(self, key: str, upload_id: str) -> str | None:
+        """Complete a multipart upload from the parts S3 holds (an upload completed
+        before, or never started, is left to the size check). S3's error code when it
+        refuses to assemble the parts it holds, else None."""
+        try:
+            listed = self.s3.list_parts(Bucket=self.bucket, Key=key, UploadId=upload_id)
+        except self.s3.exceptions.ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchUpload", "404"):
+                return None
+            raise
+        parts = [
+            {"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in listed.get("Parts", [])
+        ]
+        if not parts:
+            return None
+        try:
+            self.s3.complete_multipart_upload(
+                Bucket=self.bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
+            )
+        except self.s3.exceptions.ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            return None if code == "NoSuchUpload" else code
+        return None
 
     # ----------------------------------------------------------------- writes
     def create(self, tenant: str, dataset: dict[str, Any]) -> None:

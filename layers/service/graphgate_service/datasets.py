@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate_service import auth, aws, cursors, keys, plans, problems, settings
+from graphgate_service import auth, cursors, keys, plans, problems
 from graphgate_service.dataset_store import DatasetStore, NotPending
 
 MB = 1024 * 1024
@@ -86,10 +86,7 @@ DATASET_ID = re.compile(r"^ds_[0-9a-f]{20}$")
 
 
 def store() -> DatasetStore:
-    config = settings.get()
-    return DatasetStore(
-        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
-    )
+    return DatasetStore.shared()
 
 
 # ------------------------------------------------------------------ the interface
@@ -166,12 +163,11 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     plans.require_within(plan, "datasets", used=store().count(tenant, plan.datasets))
     created = int(time.time() * 1000)
     dataset_id = f"ds_{created:011x}{secrets.token_hex(5)[:9]}"
-    s3, bucket = aws.client("s3"), settings.get().bucket_name
+    files_at = store()
     for index, spec in enumerate(files):
         if spec.get("part_bytes"):
             key = _file_key(tenant, dataset_id, index, spec)
-            started = s3.create_multipart_upload(Bucket=bucket, Key=key, Tagging=PENDING_TAG)
-            spec["upload_id"] = started["UploadId"]
+            spec["upload_id"] = files_at.start_upload(key, PENDING_TAG)
     dataset = {
         "id": dataset_id,
         "name": request["name"],
@@ -184,7 +180,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         "expires_at": int(time.time()) + PENDING_TTL_S,
     }
     store().create(tenant, dataset)
-    uploads = [_target(s3, bucket, tenant, dataset_id, i, f) for i, f in enumerate(files)]
+    uploads = [_target(files_at, tenant, dataset_id, i, f) for i, f in enumerate(files)]
     return {**view(dataset), "uploads": uploads, "uploads_expire_in": URL_TTL_S}
 
 
@@ -301,40 +297,21 @@ def _file_key(tenant: str, dataset_id: str, index: int, spec: dict[str, Any]) ->
 
 
 def _target(
-    s3: Any, bucket: str, tenant: str, dataset_id: str, index: int, spec: dict[str, Any]
+    files_at: DatasetStore, tenant: str, dataset_id: str, index: int, spec: dict[str, Any]
 ) -> dict[str, Any]:
     key = _file_key(tenant, dataset_id, index, spec)
     if "upload_id" not in spec:
-        url = s3.generate_presigned_url(
-            "put_object",
-            ExpiresIn=URL_TTL_S,
-            Params={
-                "Bucket": bucket,
-                "Key": key,
-                "ContentType": "application/octet-stream",
-                "Tagging": PENDING_TAG,
-            },
-        )
         return {
             "file": index,
             "method": "PUT",
-            "url": url,
+            "url": files_at.upload_url(key, PENDING_TAG, URL_TTL_S),
             "headers": {"Content-Type": "application/octet-stream", "x-amz-tagging": PENDING_TAG},
         }
     count = -(-spec["bytes"] // spec["part_bytes"])
     parts = [
         {
             "part_number": number,
-            "url": s3.generate_presigned_url(
-                "upload_part",
-                ExpiresIn=URL_TTL_S,
-                Params={
-                    "Bucket": bucket,
-                    "Key": key,
-                    "UploadId": spec["upload_id"],
-                    "PartNumber": number,
-                },
-            ),
+            "url": files_at.part_url(key, spec["upload_id"], number, URL_TTL_S),
         }
         for number in range(1, count + 1)
     ]
@@ -361,27 +338,9 @@ def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[
 
 
 def _assemble(reader: DatasetStore, key: str, upload_id: str) -> None:
-    """Complete a multipart upload from the parts S3 holds (an upload completed
-    before, or never started, is left to the size check)."""
-    s3, bucket = reader.s3, reader.bucket
-    try:
-        listed = s3.list_parts(Bucket=bucket, Key=key, UploadId=upload_id).get("Parts", [])
-    except s3.exceptions.ClientError as exc:
-        if exc.response["Error"]["Code"] in ("NoSuchUpload", "404"):
-            return
-        raise
-    if not listed:
-        return
-    parts = [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in listed]
-    try:
-        s3.complete_multipart_upload(
-            Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
-        )
-    except s3.exceptions.ClientError as exc:
-        code = exc.response["Error"]["Code"]
-        if code == "NoSuchUpload":
-            return
-        raise _invalid(f"The uploaded parts could not be assembled ({code}).") from None
+    refused = reader.assemble(key, upload_id)
+    if refused:
+        raise _invalid(f"The uploaded parts could not be assembled ({refused}).")
 
 
 def _read_files(

@@ -31,13 +31,7 @@ class Caps:
     stored_bytes: int
 
 
-@dataclass
-class GraphStore:
-    table: str
-    bucket: str
-    dynamodb: Any
-    s3: Any
-
+class GraphStore(storage.Store):
     # ------------------------------------------------------------------ reads
     def meta(self, tenant: str, graph_id: str) -> dict[str, Any] | None:
         item = self.dynamodb.get_item(

@@ -12,13 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphgate_service import (
-    aws,
     cursors,
     graph_documents,
     onnx_graphs,
     plans,
     problems,
-    settings,
     uploads,
 )
 from graphgate_service.graph_store import CapExceeded, Caps, ConflictingWrite, GraphStore
@@ -30,10 +28,7 @@ DELETE_ATTEMPTS = 3
 
 
 def store() -> GraphStore:
-    config = settings.get()
-    return GraphStore(
-        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
-    )
+    return GraphStore.shared()
 
 
 def new_id() -> str:

@@ -8,7 +8,7 @@ from graphgate_service import settings, storage
 def report() -> dict[str, Any]:
     """Healthy only if the table answers; storage errors propagate as 503."""
     config = settings.get()
-    storage.Repository.from_settings(config).ping()
+    storage.Store.shared().ping()
     return {
         "status": "ok",
         "stage": config.stage,

@@ -23,7 +23,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from graphgate_service import keys, problems
+from graphgate_service import keys, problems, storage
 from graphgate_service.logs import logger
 
 TTL_S = 24 * 3600
@@ -48,17 +48,14 @@ def fingerprint(method: str, path: str, body: str | None) -> str:
 
 
 def run(
-    dynamodb: Any,
-    table: str,
+    store: storage.Store,
     tenant: str,
     key: str,
     request_fingerprint: str,
     work: Callable[[], Stored],
-    blobs: tuple[Any, str] | None = None,
 ) -> tuple[Stored, bool]:
     """(response, replayed): `work()`'s response, or the stored one of a previous attempt.
-
-    `blobs` (an S3 client and bucket) keeps the responses too large for the record."""
+    The record is in `store`'s table; responses too large for it, in its bucket."""
     if not key or len(key) > MAX_KEY_LENGTH:
         raise problems.BadRequest(
             f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} characters.",
@@ -69,6 +66,7 @@ def run(
     # The SDK retries a put whose answer was lost; the claim's own id lets the
     # retry see the claim is its own rather than another request's in progress.
     claim = secrets.token_hex(8)
+    dynamodb, table, blobs = store.dynamodb, store.table, (store.s3, store.bucket)
     try:
         dynamodb.put_item(
             TableName=table,

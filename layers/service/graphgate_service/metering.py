@@ -13,10 +13,47 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from graphgate_service import aws, keys, settings, storage
+from graphgate_service import keys, storage
 from graphgate_service.logs import logger
 
 RETENTION_S = 400 * 24 * 3600
+
+
+class UsageStore(storage.Store):
+    """Each tenant's usage items, one per UTC day."""
+
+    def add(
+        self, tenant: str, day: str, counts: dict[str, str], once: dict[str, Any] | None
+    ) -> bool:
+        """ADD `counts` (attribute -> number) to the tenant's `day`; with `once` (the key of
+        a run's record), only if that record is not yet marked metered, marking it in the
+        same transaction. False when it was already marked (or is gone)."""
+        names = [f"{name} :{name}" for name in counts]
+        update = {
+            "TableName": self.table,
+            "Key": keys.usage(tenant, day),
+            "UpdateExpression": f"ADD {', '.join(names)} SET expires_at = :expires",
+            "ExpressionAttributeValues": {
+                **{f":{name}": {"N": value} for name, value in counts.items()},
+                ":expires": {"N": str(int(time.time()) + RETENTION_S)},
+            },
+        }
+        if once is None:
+            self.dynamodb.update_item(**update)
+            return True
+        mark = {
+            "TableName": self.table,
+            "Key": once,
+            "UpdateExpression": "SET metered_at = :now",
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(metered_at)",
+            "ExpressionAttributeValues": {":now": {"N": str(int(time.time()))}},
+        }
+        return storage.transact(self.dynamodb, [{"Update": mark}, {"Update": update}]) is None
+
+    def day(self, tenant: str, day: str) -> dict[str, Any]:
+        """The tenant's usage item of `day` (wire form; empty before its first run)."""
+        key = keys.usage(tenant, day)
+        return self.dynamodb.get_item(TableName=self.table, Key=key).get("Item") or {}
 
 
 def record(
@@ -28,33 +65,15 @@ def record(
 ) -> None:
     """Count one run; with `once` (the key of the run's record), only if that record is
     not yet marked metered. Metering never fails a run: an error is logged, not raised."""
-    table = settings.get().table_name
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    update = {
-        "TableName": table,
-        "Key": keys.usage(tenant, day),
-        "UpdateExpression": "ADD runs :one, compute_ms :ms, feed_bytes :fin, "
-        "fetched_bytes :fout SET expires_at = :expires",
-        "ExpressionAttributeValues": {
-            ":one": {"N": "1"},
-            ":ms": {"N": str(round(compute_ms, 3))},
-            ":fin": {"N": str(feed_bytes)},
-            ":fout": {"N": str(fetched_bytes)},
-            ":expires": {"N": str(int(time.time()) + RETENTION_S)},
-        },
+    counts = {
+        "runs": "1",
+        "compute_ms": str(round(compute_ms, 3)),
+        "feed_bytes": str(feed_bytes),
+        "fetched_bytes": str(fetched_bytes),
     }
     try:
-        if once is None:
-            aws.client("dynamodb").update_item(**update)
-            return
-        mark = {
-            "TableName": table,
-            "Key": once,
-            "UpdateExpression": "SET metered_at = :now",
-            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(metered_at)",
-            "ExpressionAttributeValues": {":now": {"N": str(int(time.time()))}},
-        }
-        if storage.transact(aws.client("dynamodb"), [{"Update": mark}, {"Update": update}]):
+        if not UsageStore.shared().add(tenant, day, counts, once):
             logger.info("run not metered again: already metered, or gone", extra={"tenant": tenant})
     except Exception:
         logger.exception("could not meter a run", extra={"tenant": tenant})
@@ -62,15 +81,7 @@ def record(
 
 def today(tenant: str) -> dict[str, Any]:
     day = datetime.now(UTC).strftime("%Y-%m-%d")
-    item = (
-        aws.client("dynamodb")
-        .get_item(
-            TableName=settings.get().table_name,
-            Key=keys.usage(tenant, day),
-        )
-        .get("Item")
-        or {}
-    )
+    item = UsageStore.shared().day(tenant, day)
 
     def number(name: str) -> float:
         return float(item[name]["N"]) if name in item else 0

@@ -11,7 +11,6 @@ Blobs over the inline limit go to S3 under the tenant's prefix (storage.stored_b
 """
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from graphgate_service import keys, storage
@@ -31,13 +30,7 @@ class CapExceeded(Exception):
     """The version would take the tenant's stored bytes over its plan's cap."""
 
 
-@dataclass
-class ModelStore:
-    table: str
-    bucket: str
-    dynamodb: Any
-    s3: Any
-
+class ModelStore(storage.Store):
     # ------------------------------------------------------------------ reads
     def meta(self, tenant: str, name: str) -> dict[str, Any] | None:
         item = self.dynamodb.get_item(

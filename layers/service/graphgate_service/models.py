@@ -19,7 +19,6 @@ import numpy as np
 
 from graphgate_service import (
     auth,
-    aws,
     cursors,
     graph_documents,
     graphs,
@@ -28,7 +27,6 @@ from graphgate_service import (
     problems,
     runtime,
     sessions,
-    settings,
 )
 from graphgate_service.logs import logger
 from graphgate_service.model_store import CapExceeded, Conflict, ModelStore
@@ -42,17 +40,12 @@ LABEL_ATTEMPTS = 3
 
 
 def store() -> ModelStore:
-    config = settings.get()
-    return ModelStore(
-        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
-    )
+    return ModelStore.shared()
 
 
 def ping() -> None:
     """One cheap read proving the model store is reachable (a 503 otherwise)."""
-    from graphgate_service.storage import Repository
-
-    Repository.from_settings(settings.get()).ping()
+    store().ping()
 
 
 # --------------------------------------------------------------------- names

@@ -12,7 +12,6 @@ import hashlib
 import io
 import time
 import zlib
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -82,13 +81,7 @@ def unpack(blob: bytes) -> dict[str, np.ndarray]:
         return {name: archive[name] for name in archive.files}
 
 
-@dataclass
-class SessionStore:
-    table: str
-    bucket: str
-    dynamodb: Any
-    s3: Any
-
+class SessionStore(storage.Store):
     # ------------------------------------------------------------------ reads
     def meta(self, tenant: str, session_id: str) -> dict[str, Any] | None:
         """The session, or None if it does not exist or has expired."""

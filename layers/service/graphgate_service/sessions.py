@@ -15,7 +15,6 @@ from typing import Any
 
 from graphgate_service import (
     auth,
-    aws,
     cursors,
     graphs,
     keys,
@@ -24,7 +23,6 @@ from graphgate_service import (
     plans,
     problems,
     runtime,
-    settings,
     uploads,
 )
 from graphgate_service.logs import logger
@@ -39,10 +37,7 @@ TOUCH_AFTER_S = 60
 
 
 def store() -> SessionStore:
-    config = settings.get()
-    return SessionStore(
-        config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3")
-    )
+    return SessionStore.shared()
 
 
 def new_id(prefix: str) -> str:

@@ -7,13 +7,12 @@ import random
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 
-from graphgate_service import aws, keys, problems
+from graphgate_service import aws, keys, problems, settings
 from graphgate_service.logs import logger
-from graphgate_service.settings import Settings
 
 # BatchWriteItem's leftovers (UnprocessedItems, what DynamoDB did not get to
 # under throttling) are sent again this many times, backing off from
@@ -30,22 +29,52 @@ PAGE_READS = 10
 INLINE_LIMIT = 300_000
 
 
+S = TypeVar("S", bound="Store")
+
+
 @dataclass
-class Repository:
-    table_name: str
-    client: Any
+class Store:
+    """What every store is: the table and the bucket, and the clients that reach them.
+    Each store subclasses it with methods named for what they mean; `shared` builds
+    one of each kind per process (per cold start), not one per call."""
+
+    table: str
+    bucket: str
+    dynamodb: Any
+    s3: Any
 
     @classmethod
-    def from_settings(cls, config: Settings) -> "Repository":
-        return cls(config.table_name, aws.client("dynamodb"))
+    def shared(cls: type[S]) -> S:
+        """This process's store of this kind, built on first use from the settings and
+        the shared clients; aws.reset() forgets it with the clients it holds."""
+        return _shared(cls, settings.get())
 
     def ping(self) -> None:
         """One cheap read proving the table exists and the role may read it."""
-        self.client.get_item(
-            TableName=self.table_name,
+        self.dynamodb.get_item(
+            TableName=self.table,
             Key=keys.health(),
             ProjectionExpression="pk",
         )
+
+    def get_many(self, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The items (in DynamoDB's wire form) at the keys `wanted` that exist, read
+        consistently in one BatchGetItem; what DynamoDB leaves unprocessed is asked for
+        again twice, then it is an error (never a partial answer)."""
+        request = {self.table: {"Keys": wanted, "ConsistentRead": True}}
+        found: list[dict[str, Any]] = []
+        for _ in range(3):
+            reply = self.dynamodb.batch_get_item(RequestItems=request)
+            found += reply.get("Responses", {}).get(self.table, [])
+            request = reply.get("UnprocessedKeys") or {}
+            if not request:
+                return found
+        raise RuntimeError("DynamoDB left keys unprocessed")
+
+
+@aws.built_once
+def _shared(kind: type[S], config: settings.Settings) -> S:
+    return kind(config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3"))
 
 
 # ------------------------------------------------------------ items, shared

@@ -157,22 +157,6 @@ def create_tenant(
     return NewTenant(tenant_id, name, plan, key_id, value)
 
 
-def tenant_of_key(table: str, api_key_id: str) -> str | None:
-    """The tenant that owns API key `api_key_id`, or None."""
-    from graphgate_service import aws
-
-    item = (
-        aws.client("dynamodb")
-        .get_item(
-            TableName=table,
-            Key=keys.api_key(api_key_id),
-            ConsistentRead=True,
-        )
-        .get("Item")
-    )
-    return item["tenant_id"]["S"] if item else None
-
-
 def owner_of_key(dynamodb: Any, table: str, value: str) -> KeyOwner | None:
     """Who owns the key whose value is `value`, and whether it may still be used."""
     item = dynamodb.get_item(TableName=table, Key=key_hash_key(value)).get("Item")

@@ -18,7 +18,6 @@ from botocore.exceptions import ClientError
 
 from graphgate_service import (
     auth,
-    aws,
     keys,
     plans,
     problems,
@@ -41,16 +40,8 @@ def refresh_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@dataclass
-class TokenStore:
+class TokenStore(storage.Store):
     """Families, refresh tokens and revocations in the table."""
-
-    table: str
-    client: Any
-
-    @classmethod
-    def from_settings(cls) -> "TokenStore":
-        return cls(settings.get().table_name, aws.client("dynamodb"))
 
     def _put_refresh(self, tenant_id: str, token: str, family: str, scope: str, now: int):
         return {
@@ -69,7 +60,7 @@ class TokenStore:
     def start_family(self, tenant_id: str, family: str, scope: str, token: str, now: int):
         # Its conditions fail only if random ids repeat: a 500, as any other fault.
         reasons = storage.transact(
-            self.client,
+            self.dynamodb,
             [
                 {
                     "Put": {
@@ -92,7 +83,9 @@ class TokenStore:
 
     def refresh_item(self, tenant_id: str, token: str) -> dict[str, Any] | None:
         key = keys.refresh_token(tenant_id, refresh_hash(token))
-        return self.client.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+        return self.dynamodb.get_item(TableName=self.table, Key=key, ConsistentRead=True).get(
+            "Item"
+        )
 
     def rotate(self, tenant_id: str, old: str, new: str, family: str, scope: str, now: int):
         """Spend `old` and issue `new` in its family; False if `old` was already spent
@@ -101,7 +94,7 @@ class TokenStore:
         # then a 503, by storage.transact: only a failed condition means the token or
         # its login is spent.
         reasons = storage.transact(
-            self.client,
+            self.dynamodb,
             [
                 {
                     "Update": {
@@ -128,7 +121,7 @@ class TokenStore:
 
     def revoke_family(self, tenant_id: str, family: str, now: int) -> None:
         try:
-            self.client.update_item(
+            self.dynamodb.update_item(
                 TableName=self.table,
                 Key=keys.token_family(tenant_id, family),
                 UpdateExpression="SET revoked_at = if_not_exists(revoked_at, :now)",
@@ -140,10 +133,14 @@ class TokenStore:
                 raise
 
     def revoke_jti(self, tenant_id: str, jti: str, expires_at: int) -> None:
-        self.client.put_item(
+        self.dynamodb.put_item(
             TableName=self.table,
             Item={**keys.revoked_jti(tenant_id, jti), "expires_at": {"N": str(expires_at)}},
         )
+
+
+def store() -> TokenStore:
+    return TokenStore.shared()
 
 
 @dataclass(frozen=True)
@@ -158,13 +155,13 @@ class Caller:
 def caller(event: dict[str, Any]) -> Caller:
     """The tenant of the request's API key; 403 if the key was rotated out or disabled."""
     key_id = ((event.get("requestContext") or {}).get("identity") or {}).get("apiKeyId")
-    store = TokenStore.from_settings()
-    owner = tenants.owner_by_id(store.client, store.table, key_id) if key_id else None
+    logins = store()
+    owner = tenants.owner_by_id(logins.dynamodb, logins.table, key_id) if key_id else None
     if owner is None or not owner.usable(time.time()):
         raise problems.Forbidden(
             "A valid API key is required in the x-api-key header.", code="INVALID_API_KEY"
         )
-    profile = tenants.profile(store.client, store.table, owner.tenant_id)
+    profile = tenants.profile(logins.dynamodb, logins.table, owner.tenant_id)
     return Caller(owner.tenant_id, owner.api_key_id, plans.get(profile["plan"]))
 
 
@@ -219,24 +216,24 @@ def issue(who: Caller, request: dict[str, Any]) -> dict[str, Any]:
         return _refresh(who, request["refresh_token"], request.get("scope"), lifetime)
     scopes = _scopes(request.get("scope"), who.plan.scopes)
     family, refresh, now = uuid.uuid4().hex, new_refresh_token(), int(time.time())
-    TokenStore.from_settings().start_family(who.tenant_id, family, " ".join(scopes), refresh, now)
+    store().start_family(who.tenant_id, family, " ".join(scopes), refresh, now)
     return _grant(who, scopes, lifetime, family, refresh)
 
 
 def _refresh(who: Caller, old: str, requested: str | None, lifetime: int) -> dict[str, Any]:
-    store = TokenStore.from_settings()
+    logins = store()
     now = int(time.time())
-    item = store.refresh_item(who.tenant_id, old) if old.startswith(REFRESH_PREFIX) else None
+    item = logins.refresh_item(who.tenant_id, old) if old.startswith(REFRESH_PREFIX) else None
     if item is None or int(item["expires_at"]["N"]) <= now:
         raise invalid_grant("The refresh token is unknown or expired.")
     family = item["family"]["S"]
     granted = set(item["scope"]["S"].split()) & set(who.plan.scopes)
     scopes = _scopes(requested, tuple(granted))
     new = new_refresh_token()
-    if not store.rotate(who.tenant_id, old, new, family, item["scope"]["S"], now):
-        if "spent_at" in (store.refresh_item(who.tenant_id, old) or {}):
+    if not logins.rotate(who.tenant_id, old, new, family, item["scope"]["S"], now):
+        if "spent_at" in (logins.refresh_item(who.tenant_id, old) or {}):
             # A spent token came back: whoever holds the family may be a thief.
-            store.revoke_family(who.tenant_id, family, now)
+            logins.revoke_family(who.tenant_id, family, now)
             raise invalid_grant(
                 "This refresh token was already used; every token of its login is revoked.",
                 code="REFRESH_TOKEN_REUSED",
@@ -248,16 +245,16 @@ def _refresh(who: Caller, old: str, requested: str | None, lifetime: int) -> dic
 def revoke(who: auth.Principal, token: str) -> None:
     """POST /v1/tokens/revoke (RFC 7009): a token of another tenant, unknown or
     already invalid, is silently ignored, so the answer reveals nothing."""
-    store = TokenStore.from_settings()
+    logins = store()
     now = int(time.time())
     if token.startswith(REFRESH_PREFIX):
-        item = store.refresh_item(who.tenant_id, token)
+        item = logins.refresh_item(who.tenant_id, token)
         if item is not None:
-            store.revoke_family(who.tenant_id, item["family"]["S"], now)
+            logins.revoke_family(who.tenant_id, item["family"]["S"], now)
         return
     try:
         claims = signing.verify(token, stage=settings.get().stage)
     except signing.InvalidToken:
         return
     if claims["sub"] == who.tenant_id:
-        store.revoke_jti(who.tenant_id, claims["jti"], int(claims["exp"]))
+        logins.revoke_jti(who.tenant_id, claims["jti"], int(claims["exp"]))

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from graphgate_service import aws, keys, problems, settings
+from graphgate_service import keys, problems, settings, storage
 
 URL_TTL_S = 900
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
@@ -24,6 +24,36 @@ RESPONSE_OUTPUT_BYTES = 4 * 1024 * 1024
 # A body over this, as Lambda counts it (settings.payload_bytes), leaves too little of
 # the response limit for headers: its large fields travel as download URLs instead.
 INLINE_RESPONSE_BYTES = settings.MAX_RESPONSE_BYTES - 16 * 1024
+
+
+class UploadStore(storage.Store):
+    """Objects a client PUTs, or GETs, through short-lived presigned URLs."""
+
+    def upload_url(self, key: str) -> str:
+        return self.s3.generate_presigned_url(
+            "put_object",
+            ExpiresIn=URL_TTL_S,
+            Params={"Bucket": self.bucket, "Key": key, "ContentType": "application/octet-stream"},
+        )
+
+    def download_url(self, key: str, body: bytes) -> str:
+        """Store `body` (JSON) at `key`, and a presigned GET of it."""
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
+        return self.s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=URL_TTL_S
+        )
+
+    def size(self, key: str) -> int | None:
+        """The object's size; None if there is none."""
+        try:
+            return self.s3.head_object(Bucket=self.bucket, Key=key)["ContentLength"]
+        except self.s3.exceptions.ClientError as exc:
+            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+    def read(self, key: str) -> bytes:
+        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
 
 def fits_response(answer: Any) -> bool:
@@ -37,15 +67,10 @@ def offload_fields(
 ) -> dict[str, Any]:
     """`answer` with each of `fields` replaced by `<field>_url`, a short-lived download of
     its JSON (written to `key_of(field)`), and `<field>_expires_in` (as `outputs_url`)."""
-    s3, bucket = aws.client("s3"), settings.get().bucket_name
     shown = {k: v for k, v in answer.items() if k not in fields}
     for field in fields:
-        key = key_of(field)
         body = json.dumps(answer[field], separators=(",", ":"), ensure_ascii=False).encode()
-        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
-        shown[f"{field}_url"] = s3.generate_presigned_url(
-            "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=URL_TTL_S
-        )
+        shown[f"{field}_url"] = UploadStore.shared().download_url(key_of(field), body)
         shown[f"{field}_expires_in"] = URL_TTL_S
     return shown
 
@@ -56,19 +81,10 @@ def _key(tenant: str, upload_id: str) -> str:
 
 def create(tenant: str) -> dict[str, Any]:
     upload_id = "u_" + secrets.token_hex(12)
-    url = aws.client("s3").generate_presigned_url(
-        "put_object",
-        ExpiresIn=URL_TTL_S,
-        Params={
-            "Bucket": settings.get().bucket_name,
-            "Key": _key(tenant, upload_id),
-            "ContentType": "application/octet-stream",
-        },
-    )
     return {
         "upload_id": upload_id,
         "method": "PUT",
-        "url": url,
+        "url": UploadStore.shared().upload_url(_key(tenant, upload_id)),
         "expires_in": URL_TTL_S,
         "headers": {"Content-Type": "application/octet-stream"},
         "format": "npy",
@@ -115,16 +131,13 @@ def _read(
     """An upload's bytes, its size checked before they are read."""
     if not (upload_id.startswith("u_") and upload_id[2:].isalnum() and len(upload_id) < 64):
         raise _unknown(upload_id)
-    s3, bucket = aws.client("s3"), settings.get().bucket_name
-    try:
-        size = s3.head_object(Bucket=bucket, Key=_key(tenant, upload_id))["ContentLength"]
-    except s3.exceptions.ClientError as exc:
-        if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-            raise _unknown(upload_id) from None
-        raise
+    uploaded = UploadStore.shared()
+    size = uploaded.size(_key(tenant, upload_id))
+    if size is None:
+        raise _unknown(upload_id)
     if size > max_bytes:
         raise too_large(size)
-    return s3.get_object(Bucket=bucket, Key=_key(tenant, upload_id))["Body"].read()
+    return uploaded.read(_key(tenant, upload_id))
 
 
 def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, Any]:
@@ -133,14 +146,9 @@ def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, A
     if len(encoded) <= RESPONSE_OUTPUT_BYTES and fits_response(answer):
         return answer
     key = keys.output(tenant, name, secrets.token_hex(8))
-    s3, bucket = aws.client("s3"), settings.get().bucket_name
-    s3.put_object(Bucket=bucket, Key=key, Body=encoded, ContentType="application/json")
-    url = s3.generate_presigned_url(
-        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=URL_TTL_S
-    )
     return {
         **{k: v for k, v in answer.items() if k != "outputs"},
-        "outputs_url": url,
+        "outputs_url": UploadStore.shared().download_url(key, encoded),
         "outputs_expires_in": URL_TTL_S,
     }
 

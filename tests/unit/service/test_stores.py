@@ -1,0 +1,117 @@
+"""Every store has one shape (storage.Store: the table, the bucket and their clients)
+and is built once per process, not per call; tests that switch endpoints with
+aws.reset() get new stores holding the new clients."""
+
+import re
+
+import pytest
+
+from graphgate_service import (
+    aws,
+    batches,
+    datasets,
+    graphs,
+    metering,
+    models,
+    sessions,
+    settings,
+    storage,
+    tokens,
+    uploads,
+)
+from tests.support import REPO_ROOT
+
+ACCESSORS = {
+    "graphs": graphs.store,
+    "sessions": sessions.store,
+    "models": models.store,
+    "datasets": datasets.store,
+    "batches": batches.store,
+    "tokens": tokens.store,
+    "usage": metering.UsageStore.shared,
+    "uploads": uploads.UploadStore.shared,
+    "table": storage.Store.shared,
+}
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch):
+    # Clients are made (no call is sent): botocore needs a region and credentials.
+    for name, value in {
+        "STAGE": "test",
+        "TABLE_NAME": "graphgate-test",
+        "BUCKET_NAME": "graphgate-tensors-test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.get.cache_clear()
+    aws.reset()
+    yield
+    settings.get.cache_clear()
+    aws.reset()
+
+
+@pytest.mark.parametrize("name", ACCESSORS)
+def test_a_store_is_built_once_per_process(name):
+    first = ACCESSORS[name]()
+    assert ACCESSORS[name]() is first
+    assert isinstance(first, storage.Store)
+    assert (first.table, first.bucket) == ("graphgate-test", "graphgate-tensors-test")
+    assert first.dynamodb is aws.client("dynamodb") and first.s3 is aws.client("s3")
+
+
+def test_each_kind_of_store_is_its_own_and_they_share_the_clients():
+    built = [accessor() for accessor in ACCESSORS.values()]
+    assert len({type(store) for store in built}) == len(built)
+    assert len({id(store.dynamodb) for store in built}) == 1
+
+
+def test_reset_forgets_the_stores_with_the_clients_they_hold():
+    before = graphs.store()
+    aws.reset()
+    after = graphs.store()
+    assert after is not before
+    assert after.dynamodb is aws.client("dynamodb") and after.dynamodb is not before.dynamodb
+
+
+def test_other_settings_get_other_stores(monkeypatch):
+    before = sessions.store()
+    monkeypatch.setenv("TABLE_NAME", "graphgate-other")
+    settings.get.cache_clear()
+    assert sessions.store().table == "graphgate-other"
+    assert before.table == "graphgate-test"
+
+
+def _service_sources():
+    for folder in ("layers/service", "functions"):
+        for path in sorted((REPO_ROOT / folder).rglob("*.py")):
+            yield path.relative_to(REPO_ROOT), path.read_text()
+
+
+def test_only_storage_makes_the_table_and_bucket_clients():
+    # One way to reach storage: through a Store, never a client made on the spot.
+    inline = [
+        f"{path}:{text[: match.start()].count(chr(10)) + 1}"
+        for path, text in _service_sources()
+        if path.name != "storage.py"
+        for match in re.finditer(r"""aws\.client\(\s*["'](dynamodb|s3)["']""", text)
+    ]
+    assert inline == []
+
+
+def test_stores_are_built_only_by_shared():
+    # `XStore(...)` anywhere in the service would be a store built per call again.
+    kinds = {
+        kind.__name__
+        for kind in (type(accessor()) for accessor in ACCESSORS.values())
+        if kind is not storage.Store
+    }
+    built = [
+        f"{path}: {match.group(0)}"
+        for path, text in _service_sources()
+        for match in re.finditer(r"\b(\w*Store)\((?!storage\.Store\))", text)
+        if match.group(1) in kinds or match.group(1) == "Store"
+    ]
+    assert built == []

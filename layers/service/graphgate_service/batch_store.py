@@ -68,12 +68,7 @@ class BatchStore(storage.Store):
         self, tenant: str, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Up to `limit` batches, newest first, and where to continue."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "ScanIndexForward": False,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": keys.batches_pk(tenant)}},
-        }
+        request = storage.newest_first(self.table, keys.batches_pk(tenant))
         return storage.page(self.dynamodb, request, limit, start)
 
     # ----------------------------------------------------------------- writes

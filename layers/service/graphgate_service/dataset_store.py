@@ -31,37 +31,13 @@ class DatasetStore(storage.Store):
         self, tenant: str, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Up to `limit` datasets, newest first, and where to continue."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "ScanIndexForward": False,
-            "KeyConditionExpression": "pk = :pk",
-            "FilterExpression": "attribute_not_exists(expires_at) OR expires_at > :now",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.datasets_pk(tenant)},
-                ":now": {"N": str(int(time.time()))},
-            },
-        }
+        request = storage.newest_first(self.table, keys.datasets_pk(tenant), unexpired=True)
         return storage.page(self.dynamodb, request, limit, start)
 
     def count(self, tenant: str, at_most: int) -> int:
         """How many datasets the tenant holds (pending ones included), up to `at_most`."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "Select": "COUNT",
-            "KeyConditionExpression": "pk = :pk",
-            "FilterExpression": "attribute_not_exists(expires_at) OR expires_at > :now",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.datasets_pk(tenant)},
-                ":now": {"N": str(int(time.time()))},
-            },
-        }
-        count = 0
-        while True:
-            response = self.dynamodb.query(**request)
-            count += response["Count"]
-            if count >= at_most or "LastEvaluatedKey" not in response:
-                return count
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        request = storage.newest_first(self.table, keys.datasets_pk(tenant), unexpired=True)
+        return storage.count(self.dynamodb, request, at_most)
 
     def object_size(self, key: str) -> int | None:
         """The size of an object, None if there is none."""

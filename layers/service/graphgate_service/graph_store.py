@@ -98,15 +98,11 @@ class GraphStore(storage.Store):
         self, tenant: str, limit: int, start: dict[str, Any] | None, filters: dict[str, str]
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Up to `limit` list entries, newest first, and where to continue (or None)."""
+        request = storage.newest_first(self.table, keys.graphs_pk(tenant))
         expression, names, values = _filter_expression(filters)
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "ScanIndexForward": False,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": keys.graphs_pk(tenant)}, **values},
-        }
         if expression:
             request.update(FilterExpression=expression, ExpressionAttributeNames=names)
+            request["ExpressionAttributeValues"].update(values)
         return storage.page(self.dynamodb, request, limit, start)
 
     # ----------------------------------------------------------------- writes

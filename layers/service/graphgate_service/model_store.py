@@ -54,16 +54,13 @@ class ModelStore(storage.Store):
 
     def newest_version(self, tenant: str, name: str) -> int | None:
         """The highest version number that still exists."""
+        request = storage.newest_first(
+            self.table, keys.model_pk(tenant, name), prefix=keys.VERSION_PREFIX
+        )
         response = self.dynamodb.query(
-            TableName=self.table,
+            **request,
             ConsistentRead=True,
-            ScanIndexForward=False,
             Limit=1,
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :ver)",
-            ExpressionAttributeValues={
-                ":pk": {"S": keys.model_pk(tenant, name)},
-                ":ver": {"S": keys.VERSION_PREFIX},
-            },
             ProjectionExpression="#v",
             ExpressionAttributeNames={"#v": "version"},
         )
@@ -80,17 +77,13 @@ class ModelStore(storage.Store):
         self, tenant: str, name: str, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Up to `limit` versions, newest first, without their blobs."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "ScanIndexForward": False,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :ver)",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.model_pk(tenant, name)},
-                ":ver": {"S": keys.VERSION_PREFIX},
-            },
-            "ProjectionExpression": "pk, sk, #v, signature_json, #src, created_at, sizes",
-            "ExpressionAttributeNames": {"#v": "version", "#src": "source"},
-        }
+        request = storage.newest_first(
+            self.table, keys.model_pk(tenant, name), prefix=keys.VERSION_PREFIX
+        )
+        request.update(
+            ProjectionExpression="pk, sk, #v, signature_json, #src, created_at, sizes",
+            ExpressionAttributeNames={"#v": "version", "#src": "source"},
+        )
         items, position = storage.page(self.dynamodb, request, limit, start)
         return [_version_from_item(i) for i in items], position
 

@@ -139,39 +139,13 @@ class SessionStore(storage.Store):
         self, tenant: str, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Up to `limit` live sessions, newest first, and where to continue."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "ScanIndexForward": False,
-            "KeyConditionExpression": "pk = :pk",
-            "FilterExpression": "expires_at > :now",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.sessions_pk(tenant)},
-                ":now": {"N": str(int(time.time()))},
-            },
-        }
+        request = storage.newest_first(self.table, keys.sessions_pk(tenant), unexpired=True)
         return storage.page(self.dynamodb, request, limit, start)
 
     def live_count(self, tenant: str, at_most: int) -> int:
-        """How many sessions are live, counted up to `at_most`. DynamoDB applies a
-        query's Limit before its filter, so counting one page of `page` would stop
-        early behind expired entries TTL has not removed yet, and undercount."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "Select": "COUNT",
-            "KeyConditionExpression": "pk = :pk",
-            "FilterExpression": "expires_at > :now",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": keys.sessions_pk(tenant)},
-                ":now": {"N": str(int(time.time()))},
-            },
-        }
-        count = 0
-        while True:
-            response = self.dynamodb.query(**request)
-            count += response["Count"]
-            if count >= at_most or "LastEvaluatedKey" not in response:
-                return count
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        """How many sessions are live, counted up to `at_most`."""
+        request = storage.newest_first(self.table, keys.sessions_pk(tenant), unexpired=True)
+        return storage.count(self.dynamodb, request, at_most)
 
     # ----------------------------------------------------------------- writes
     def create(self, tenant: str, meta: dict[str, Any], variables: dict[str, Any]) -> None:

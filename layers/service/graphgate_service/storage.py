@@ -197,6 +197,40 @@ def page(
     return items, position
 
 
+def newest_first(table: str, pk: str, prefix: str = "", unexpired: bool = False) -> dict[str, Any]:
+    """A query of partition `pk` (the sort keys starting with `prefix`), last sort key
+    first: newest first, where sort keys start with the creation time. `unexpired`
+    leaves out the items whose `expires_at` has passed (TTL deletes them only up to
+    days later); an item without one never expires."""
+    request: dict[str, Any] = {
+        "TableName": table,
+        "ScanIndexForward": False,
+        "KeyConditionExpression": "pk = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": pk}},
+    }
+    if prefix:
+        request["KeyConditionExpression"] += " AND begins_with(sk, :prefix)"
+        request["ExpressionAttributeValues"][":prefix"] = {"S": prefix}
+    if unexpired:
+        request["FilterExpression"] = "attribute_not_exists(expires_at) OR expires_at > :now"
+        request["ExpressionAttributeValues"][":now"] = {"N": str(int(time.time()))}
+    return request
+
+
+def count(dynamodb: Any, request: dict[str, Any], at_most: int) -> int:
+    """How many items the query `request` finds, counted up to `at_most`. DynamoDB
+    applies a query's Limit before its filter, so counting one page would stop early
+    behind expired items TTL has not removed yet, and undercount."""
+    request = {**request, "Select": "COUNT"}
+    found = 0
+    while True:
+        response = dynamodb.query(**request)
+        found += response["Count"]
+        if found >= at_most or "LastEvaluatedKey" not in response:
+            return found
+        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
 def query_all(dynamodb: Any, table: str, pk: str, prefix: str = "") -> list[dict[str, Any]]:
     """Every item of a partition (whose sort key starts with `prefix`), consistently read."""
     items, start = [], None

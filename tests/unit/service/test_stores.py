@@ -115,3 +115,27 @@ def test_stores_are_built_only_by_shared():
         if match.group(1) in kinds or match.group(1) == "Store"
     ]
     assert built == []
+
+
+class Pages:
+    """A query answering with scripted page counts, as DynamoDB does when its Limit
+    (1 MB) stops a page before the filter: short pages, more to read."""
+
+    def __init__(self, *counts):
+        self.counts, self.requests = list(counts), []
+
+    def query(self, **request):
+        self.requests.append(request)
+        count = self.counts.pop(0)
+        more = {"LastEvaluatedKey": {"pk": {"S": "p"}}} if self.counts else {}
+        return {"Count": count, **more}
+
+
+def test_count_reads_past_short_pages_and_stops_at_enough():
+    request = storage.newest_first("table", "p", unexpired=True)
+    assert storage.count(Pages(0, 0, 2, 1), request, at_most=10) == 3
+    table = Pages(0, 4, 4, 4)
+    assert storage.count(table, request, at_most=5) == 8
+    assert len(table.requests) == 3
+    assert all(r["Select"] == "COUNT" for r in table.requests)
+    assert "Select" not in request

@@ -155,9 +155,10 @@ def _refresh(new_tenant, refresh_token):
     return response, json.loads(response["body"])
 
 
-def _conflicting(monkeypatch, times):
-    """The table's client, its next `times` transactions cancelled by another one
-    holding an item (TransactionConflict: transient, nothing is wrong with the login)."""
+def _conflicting(monkeypatch, times, reason="TransactionConflict"):
+    """The table's client, its next `times` transactions cancelled for `reason` on their
+    first item (TransactionConflict: another one holding an item; ThrottlingError: the
+    table over its capacity; transient both, nothing is wrong with the login)."""
     from botocore.exceptions import ClientError
 
     from graphgate_service import aws, storage
@@ -168,9 +169,7 @@ def _conflicting(monkeypatch, times):
     def transact_write_items(**request):
         if left[0] > 0:
             left[0] -= 1
-            reasons = [{"Code": "TransactionConflict"}] + [{"Code": "None"}] * (
-                len(request["TransactItems"]) - 1
-            )
+            reasons = [{"Code": reason}] + [{"Code": "None"}] * (len(request["TransactItems"]) - 1)
             error = {"Code": "TransactionCanceledException", "Message": "conflict"}
             raise ClientError(
                 {"Error": error, "CancellationReasons": reasons}, "TransactWriteItems"
@@ -208,3 +207,56 @@ def test_a_refresh_that_keeps_colliding_is_a_503_to_retry_not_a_revoked_login(en
     collisions[0] = 0
     response, body = _refresh(acme, first["refresh_token"])
     assert response["statusCode"] == 200, body
+
+
+@pytest.mark.parametrize("reason", ["ThrottlingError", "ProvisionedThroughputExceeded"])
+def test_a_refresh_cancelled_by_throttling_is_a_503_to_retry_not_a_revoked_login(
+    env, monkeypatch, reason
+):
+    acme = env()
+    _, first = issue(acme)
+    _conflicting(monkeypatch, times=1, reason=reason)
+    response, body = _refresh(acme, first["refresh_token"])
+    assert response["statusCode"] == 503, body
+    assert body["code"] == "WRITE_CANCELLED" and "Retry-After" in _headers(response)
+    # nothing was written: the same token still refreshes, once
+    response, body = _refresh(acme, first["refresh_token"])
+    assert response["statusCode"] == 200, body
+
+
+def _headers(response):
+    return {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
+
+
+def test_a_reused_token_whose_login_is_held_by_a_transaction_is_a_503_then_revoked(
+    env, monkeypatch
+):
+    # GIVEN a login refreshed once, and the family item held by another transaction in
+    # flight (a refresh rotating in it): a single-item write to it is refused with
+    # TransactionConflictException, which the SDK does not retry
+    from botocore.exceptions import ClientError
+
+    from graphgate_service import aws
+
+    acme = env()
+    _, first = issue(acme)
+    assert _refresh(acme, first["refresh_token"])[0]["statusCode"] == 200
+    client = aws.client("dynamodb")
+    real, held = client.update_item, [1]
+
+    def update_item(**request):
+        if held[0]:
+            held[0] -= 1
+            error = {"Code": "TransactionConflictException", "Message": "ongoing transaction"}
+            raise ClientError({"Error": error}, "UpdateItem")
+        return real(**request)
+
+    monkeypatch.setattr(client, "update_item", update_item)
+    # WHEN the spent token comes back
+    response, body = _refresh(acme, first["refresh_token"])
+    # THEN a 503 to retry (transient), not a 500
+    assert response["statusCode"] == 503, body
+    assert body["code"] == "DEPENDENCY_UNAVAILABLE" and "Retry-After" in _headers(response)
+    # and the retry revokes the login
+    response, body = _refresh(acme, first["refresh_token"])
+    assert response["statusCode"] == 400 and body["code"] == "REFRESH_TOKEN_REUSED"

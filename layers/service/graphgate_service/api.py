@@ -43,6 +43,9 @@ RETRYABLE_AWS_CODES = frozenset(
         "InternalServerError",
         "ServiceUnavailable",
         "TransactionInProgressException",
+        # A single-item write to an item a transaction in flight holds; the SDK does
+        # not retry it, and nothing was written.
+        "TransactionConflictException",
     }
 )
 

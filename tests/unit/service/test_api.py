@@ -58,7 +58,12 @@ def test_unexpected_exceptions_are_a_generic_500_without_internals(app):
 
 @pytest.mark.parametrize(
     "code",
-    ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"],
+    [
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "TransactionConflictException",
+    ],
 )
 def test_aws_throttling_becomes_503_with_retry_after(app, code):
     _, behaviour, handler = app

@@ -1,5 +1,12 @@
-"""The DynamoDB repository. Handlers never see key expressions: they call
-methods named for what they mean, and every key starts with the tenant."""
+"""The repository: the one way the service reaches its table and bucket.
+
+Every store is a `Store` (the table, the bucket and the clients reaching them) with
+methods named for what they mean, so handlers and domain modules never see a key
+expression or a client; `Store.shared()` builds one of each kind per cold start.
+Keys come from `graphgate_service.keys` (a tenant's data under partitions that start
+with the tenant). Shared here: the items' wire form, paging and the newest-first
+listing query, transactions (`transact`, the only code that reads a cancelled one),
+batch writes, blobs inline or in S3, and the usage counters' guarded update."""
 
 import json
 import math

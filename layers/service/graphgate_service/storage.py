@@ -79,9 +79,21 @@ class Store:
         raise RuntimeError("DynamoDB left keys unprocessed")
 
 
+class _OnFirstUse:
+    """The shared client of `service`, made when first used: making one costs ~50 ms
+    of CPU, which a function that never reaches the bucket (the authorizer, the token
+    service) should not pay at every cold start for holding a store."""
+
+    def __init__(self, service: str):
+        self.service = service
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(aws.client(self.service), name)
+
+
 @aws.built_once
 def _shared(kind: type[S], config: settings.Settings) -> S:
-    return kind(config.table_name, config.bucket_name, aws.client("dynamodb"), aws.client("s3"))
+    return kind(config.table_name, config.bucket_name, _OnFirstUse("dynamodb"), _OnFirstUse("s3"))
 
 
 # ------------------------------------------------------------ items, shared

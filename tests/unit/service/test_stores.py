@@ -59,21 +59,34 @@ def test_a_store_is_built_once_per_process(name):
     assert ACCESSORS[name]() is first
     assert isinstance(first, storage.Store)
     assert (first.table, first.bucket) == ("graphgate-test", "graphgate-tensors-test")
-    assert first.dynamodb is aws.client("dynamodb") and first.s3 is aws.client("s3")
+    assert first.dynamodb.meta is aws.client("dynamodb").meta
+    assert first.s3.meta is aws.client("s3").meta
 
 
 def test_each_kind_of_store_is_its_own_and_they_share_the_clients():
     built = [accessor() for accessor in ACCESSORS.values()]
     assert len({type(store) for store in built}) == len(built)
-    assert len({id(store.dynamodb) for store in built}) == 1
+    assert len({id(store.dynamodb.meta) for store in built}) == 1
+
+
+def test_a_store_makes_its_clients_when_first_used(monkeypatch):
+    # The authorizer holds a store and never reaches S3: no S3 client at its cold start.
+    made, real = [], aws.client
+    monkeypatch.setattr(aws, "client", lambda service: made.append(service) or real(service))
+    held = tokens.store()
+    assert made == []
+    assert held.dynamodb.meta.service_model.service_name == "dynamodb"
+    assert made == ["dynamodb"]
 
 
 def test_reset_forgets_the_stores_with_the_clients_they_hold():
     before = graphs.store()
+    before_client = before.dynamodb.meta
     aws.reset()
     after = graphs.store()
     assert after is not before
-    assert after.dynamodb is aws.client("dynamodb") and after.dynamodb is not before.dynamodb
+    assert after.dynamodb.meta is aws.client("dynamodb").meta
+    assert after.dynamodb.meta is not before_client
 
 
 def test_other_settings_get_other_stores(monkeypatch):

@@ -252,34 +252,18 @@ class SessionStore(storage.Store):
             ]
         )
 
-    def put_run(
-        self,
-        tenant: str,
-        session_id: str,
-        run: dict[str, Any],
-        condition: str | None = None,
-        values: dict[str, Any] | None = None,
-    ) -> None:
+    def put_run(self, tenant: str, session_id: str, run: dict[str, Any]) -> None:
         """Write a run record alone (a read-only run, or an async run's status)."""
-        request: dict[str, Any] = {
-            "TableName": self.table,
-            "Item": storage.typed(
+        self.dynamodb.put_item(
+            TableName=self.table,
+            Item=storage.typed(
                 {
                     **run_attributes(run),
                     "pk": keys.session_pk(tenant, session_id),
                     "sk": keys.run_sk(run["created_at"], run["id"]),
                 }
             ),
-        }
-        if condition:
-            request["ConditionExpression"] = condition
-            request["ExpressionAttributeValues"] = values or {}
-        try:
-            self.dynamodb.put_item(**request)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise StaleVersion() from None
-            raise
+        )
 
     def request_cancel(self, tenant: str, session_id: str, run: dict[str, Any]) -> bool:
         """Flag an unfinished run for cancellation; False if it has already finished."""

@@ -83,9 +83,8 @@ class TokenStore(storage.Store):
 
     def refresh_item(self, tenant_id: str, token: str) -> dict[str, Any] | None:
         key = keys.refresh_token(tenant_id, refresh_hash(token))
-        return self.dynamodb.get_item(TableName=self.table, Key=key, ConsistentRead=True).get(
-            "Item"
-        )
+        read = self.dynamodb.get_item(TableName=self.table, Key=key, ConsistentRead=True)
+        return read.get("Item")
 
     def rotate(self, tenant_id: str, old: str, new: str, family: str, scope: str, now: int):
         """Spend `old` and issue `new` in its family; False if `old` was already spent

@@ -46,8 +46,9 @@ def main() -> int:
             "bench",
             "pro",
             apigateway=runner.clients["apigateway"],
-            dynamodb=runner.clients["dynamodb"],
-            table=ids["Table"],
+            store=tenants.TenantStore(
+                ids["Table"], ids["TensorBucket"], runner.clients["dynamodb"], runner.clients["s3"]
+            ),
             usage_plan_id=ids["ProUsagePlan"],
             stage="local",
         )

@@ -33,8 +33,10 @@ def _target(args: argparse.Namespace) -> dict[str, Any]:
         }
         return {
             "apigateway": session.client("apigateway"),
-            "dynamodb": session.client("dynamodb"),
-            "table": outputs["TableName"],
+            # The key admin reaches only the table.
+            "store": tenants.TenantStore(
+                outputs["TableName"], "", session.client("dynamodb"), None
+            ),
             "stage": args.stack.rsplit("-", 1)[-1],
             "plans": {"free": outputs["FreeUsagePlanId"], "pro": outputs["ProUsagePlanId"]},
         }
@@ -51,8 +53,9 @@ def _target(args: argparse.Namespace) -> dict[str, Any]:
     endpoint = state["aws_endpoint"]
     return {
         "apigateway": session.client("apigateway", endpoint_url=endpoint),
-        "dynamodb": session.client("dynamodb", endpoint_url=endpoint),
-        "table": state["table"],
+        "store": tenants.TenantStore(
+            state["table"], "", session.client("dynamodb", endpoint_url=endpoint), None
+        ),
         "stage": state["stage"],
         "plans": {
             "free": state["usage_plans"]["FreeUsagePlan"],
@@ -67,8 +70,7 @@ def create_tenant(args: argparse.Namespace) -> int:
         args.name,
         args.plan,
         apigateway=target["apigateway"],
-        dynamodb=target["dynamodb"],
-        table=target["table"],
+        store=target["store"],
         usage_plan_id=target["plans"][args.plan],
         stage=target["stage"],
     )
@@ -101,8 +103,7 @@ def list_keys(args: argparse.Namespace) -> int:
     keys = tenants.list_keys(
         args.tenant,
         apigateway=target["apigateway"],
-        dynamodb=target["dynamodb"],
-        table=target["table"],
+        store=target["store"],
     )
     rows = [
         {
@@ -127,8 +128,7 @@ def disable_key(args: argparse.Namespace) -> int:
     tenants.disable_key(
         args.key_id,
         apigateway=target["apigateway"],
-        dynamodb=target["dynamodb"],
-        table=target["table"],
+        store=target["store"],
     )
     _print(args, {"api_key_id": args.key_id, "enabled": False}, f"disabled {args.key_id}")
     return 0
@@ -140,8 +140,7 @@ def rotate_key(args: argparse.Namespace) -> int:
         args.key_id,
         grace_s=args.grace_seconds,
         apigateway=target["apigateway"],
-        dynamodb=target["dynamodb"],
-        table=target["table"],
+        store=target["store"],
         usage_plan_ids=target["plans"],
         stage=target["stage"],
     )
@@ -165,9 +164,7 @@ def rotate_key(args: argparse.Namespace) -> int:
 
 def expire_keys(args: argparse.Namespace) -> int:
     target = _target(args)
-    expired = tenants.expire_keys(
-        apigateway=target["apigateway"], dynamodb=target["dynamodb"], table=target["table"]
-    )
+    expired = tenants.expire_keys(apigateway=target["apigateway"], store=target["store"])
     _print(args, {"disabled": expired}, "\n".join(expired) or "(nothing to expire)")
     return 0
 

@@ -3,7 +3,7 @@ period is over. The authorizer and the token service already refuse such a
 key from its `not_after` on; this takes it out of the gateway too, so it stops
 reaching the routes without an authorizer (health) and stops being metered."""
 
-from graphgate_service import aws, logs, storage, tenants
+from graphgate_service import aws, logs, tenants
 
 logger = logs.logger
 
@@ -14,9 +14,8 @@ def lambda_handler(event, context):
     try:
         # Out of time, it stops between calls; the next run carries on where it left.
         with aws.deadline(context):
-            table = storage.Store.shared()
             disabled = tenants.expire_keys(
-                apigateway=aws.client("apigateway"), dynamodb=table.dynamodb, table=table.table
+                apigateway=aws.client("apigateway"), store=tenants.store()
             )
         logger.info("keys expired", extra={"disabled": disabled, "count": len(disabled)})
         return {"disabled": disabled}

@@ -100,8 +100,9 @@ def new_tenant(runner: LocalRunner, plan: str = "pro") -> tuple[str, Client]:
         "batches",
         plan,
         apigateway=runner.clients["apigateway"],
-        dynamodb=runner.clients["dynamodb"],
-        table=ids["Table"],
+        store=tenants.TenantStore(
+            ids["Table"], ids["TensorBucket"], runner.clients["dynamodb"], runner.clients["s3"]
+        ),
         usage_plan_id=ids[f"{plan.capitalize()}UsagePlan"],
         stage="local",
     )

@@ -25,15 +25,14 @@ def keyexpiry(aws):
 def rotated(aws, name: str, grace_s: int) -> tuple[str, str]:
     """A tenant whose first key was rotated out with `grace_s`: (old key id, new key id)."""
     clients, ids = aws["clients"], aws["ids"]
-    common = {"apigateway": clients["apigateway"], "dynamodb": clients["dynamodb"]}
+    common = {"apigateway": clients["apigateway"], "store": tenants.store()}
     tenant = tenants.create_tenant(
-        name, "pro", **common, table=ids["Table"], usage_plan_id=ids["ProUsagePlan"], stage="test"
+        name, "pro", **common, usage_plan_id=ids["ProUsagePlan"], stage="test"
     )
     new = tenants.rotate_key(
         tenant.api_key_id,
         grace_s=grace_s,
         **common,
-        table=ids["Table"],
         usage_plan_ids={"pro": ids["ProUsagePlan"], "free": ids["FreeUsagePlan"]},
         stage="test",
     )

@@ -20,8 +20,7 @@ def env(aws, monkeypatch):
             name,
             "free",
             apigateway=clients["apigateway"],
-            dynamodb=clients["dynamodb"],
-            table=ids["Table"],
+            store=tenants.store(),
             usage_plan_id=ids["FreeUsagePlan"],
             stage="test",
         )
@@ -93,8 +92,7 @@ def test_a_rotated_out_key_gets_no_tokens(env, aws):
         acme.api_key_id,
         grace_s=0,
         apigateway=clients["apigateway"],
-        dynamodb=clients["dynamodb"],
-        table=ids["Table"],
+        store=tenants.store(),
         usage_plan_ids={"free": ids["FreeUsagePlan"], "pro": ids["ProUsagePlan"]},
         stage="test",
     )

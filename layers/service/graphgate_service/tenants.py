@@ -84,6 +84,75 @@ def owner_from_item(item: dict[str, Any] | None) -> KeyOwner | None:
     )
 
 
+class TenantStore(storage.Store):
+    """Tenants' profiles and their keys' items. graphgate-admin builds one for the stack
+    it is pointed at, with that stack's credentials; it reaches only the table."""
+
+    def owner_of_key(self, value: str) -> KeyOwner | None:
+        """Who owns the key whose value is `value`, and whether it may still be used."""
+        item = self.dynamodb.get_item(TableName=self.table, Key=key_hash_key(value))
+        return owner_from_item(item.get("Item"))
+
+    def owner_by_id(self, api_key_id: str) -> KeyOwner | None:
+        """Who owns the key with id `api_key_id` (as the gateway reports it to functions)."""
+        item = self.dynamodb.get_item(TableName=self.table, Key=keys.api_key(api_key_id))
+        return owner_from_item(item.get("Item"))
+
+    def profile(self, tenant_id: str) -> dict[str, str]:
+        """The tenant's name and plan; KeyError for an unknown tenant."""
+        item = self.dynamodb.get_item(TableName=self.table, Key=keys.profile(tenant_id))
+        if "Item" not in item:
+            raise KeyError(f"no tenant {tenant_id}")
+        found = item["Item"]
+        return {"tenant_id": tenant_id, "name": found["name"]["S"], "plan": found["plan"]["S"]}
+
+    def mapping(self, key_id: str) -> dict[str, Any]:
+        """The key id's item (wire form); ValueError if it is not one of ours."""
+        key = keys.api_key(key_id)
+        item = self.dynamodb.get_item(TableName=self.table, Key=key, ConsistentRead=True)
+        if "key_hash" not in item.get("Item", {}):
+            raise ValueError(f"no graphgate API key {key_id}")
+        return item["Item"]
+
+    def key_entries(self, tenant_id: str) -> list[dict[str, Any]]:
+        """The tenant's key list entries (wire form)."""
+        return self.dynamodb.query(
+            TableName=self.table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :key)",
+            ExpressionAttributeValues={
+                ":pk": {"S": keys.tenant_pk(tenant_id)},
+                ":key": {"S": keys.TENANT_KEY_PREFIX},
+            },
+            ConsistentRead=True,
+        )["Items"]
+
+    def expiries_due(self, now: int) -> list[dict[str, Any]]:
+        """The KEYEXPIRY entries due at `now` (wire form)."""
+        return self.dynamodb.query(
+            TableName=self.table,
+            KeyConditionExpression="pk = :pk AND sk <= :cutoff",
+            ExpressionAttributeValues={
+                ":pk": {"S": keys.KEYEXPIRY},
+                ":cutoff": {"S": keys.key_expiry_cutoff(now)},
+            },
+        )["Items"]
+
+    def delete(self, item: dict[str, Any]) -> None:
+        """Delete the item (wire form) at its own key."""
+        key = keys.item_key(item["pk"]["S"], item["sk"]["S"])
+        self.dynamodb.delete_item(TableName=self.table, Key=key)
+
+    def write(self, items: list[dict[str, Any]], refused: str) -> None:
+        """One transaction through storage.transact (which retries a conflict with another
+        write); ValueError(`refused`) when one of its conditions failed."""
+        if storage.transact(self.dynamodb, items) is not None:
+            raise ValueError(refused)
+
+
+def store() -> TenantStore:
+    return TenantStore.shared()
+
+
 def _new_key(apigateway: Any, stage: str, tenant_id: str, description: str, plan_id: str):
     value = "gg_" + secrets.token_hex(24)
     key = apigateway.create_api_key(
@@ -122,8 +191,7 @@ def create_tenant(
     plan: str,
     *,
     apigateway: Any,
-    dynamodb: Any,
-    table: str,
+    store: TenantStore,
     usage_plan_id: str,
     stage: str,
 ) -> NewTenant:
@@ -139,7 +207,7 @@ def create_tenant(
     now = int(time.time())
     profile = {
         "Put": {
-            "TableName": table,
+            "TableName": store.table,
             "ConditionExpression": "attribute_not_exists(pk)",
             "Item": {
                 **keys.profile(tenant_id),
@@ -149,41 +217,11 @@ def create_tenant(
             },
         }
     }
-    _write(
-        dynamodb,
-        [profile, *_key_puts(table, tenant_id, key_id, value, now)],
+    store.write(
+        [profile, *_key_puts(store.table, tenant_id, key_id, value, now)],
         "a new tenant's or key's id is taken; try again",
     )
     return NewTenant(tenant_id, name, plan, key_id, value)
-
-
-def owner_of_key(dynamodb: Any, table: str, value: str) -> KeyOwner | None:
-    """Who owns the key whose value is `value`, and whether it may still be used."""
-    item = dynamodb.get_item(TableName=table, Key=key_hash_key(value)).get("Item")
-    return owner_from_item(item)
-
-
-def owner_by_id(dynamodb: Any, table: str, api_key_id: str) -> KeyOwner | None:
-    """Who owns the key with id `api_key_id` (as the gateway reports it to functions)."""
-    key = keys.api_key(api_key_id)
-    return owner_from_item(dynamodb.get_item(TableName=table, Key=key).get("Item"))
-
-
-def profile(dynamodb: Any, table: str, tenant_id: str) -> dict[str, str]:
-    """The tenant's name and plan; KeyError for an unknown tenant."""
-    key = keys.profile(tenant_id)
-    item = dynamodb.get_item(TableName=table, Key=key).get("Item")
-    if not item:
-        raise KeyError(f"no tenant {tenant_id}")
-    return {"tenant_id": tenant_id, "name": item["name"]["S"], "plan": item["plan"]["S"]}
-
-
-def _mapping(dynamodb: Any, table: str, key_id: str) -> dict[str, Any]:
-    key = keys.api_key(key_id)
-    item = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
-    if not item or "key_hash" not in item:
-        raise ValueError(f"no graphgate API key {key_id}")
-    return item
 
 
 def _key_item_keys(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -195,19 +233,10 @@ def _key_item_keys(item: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def list_keys(tenant_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> list[KeyInfo]:
+def list_keys(tenant_id: str, *, apigateway: Any, store: TenantStore) -> list[KeyInfo]:
     """The tenant's keys, oldest first, with their state in API Gateway."""
-    items = dynamodb.query(
-        TableName=table,
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :key)",
-        ExpressionAttributeValues={
-            ":pk": {"S": keys.tenant_pk(tenant_id)},
-            ":key": {"S": keys.TENANT_KEY_PREFIX},
-        },
-        ConsistentRead=True,
-    )["Items"]
     found = []
-    for item in items:
+    for item in store.key_entries(tenant_id):
         owner = owner_from_item(item)
         assert owner is not None
         enabled = apigateway.get_api_key(apiKey=owner.api_key_id)["enabled"]
@@ -222,19 +251,18 @@ def list_keys(tenant_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> 
     return sorted(found, key=lambda k: k.created_at)
 
 
-def disable_key(key_id: str, *, apigateway: Any, dynamodb: Any, table: str) -> None:
+def disable_key(key_id: str, *, apigateway: Any, store: TenantStore) -> None:
     """Disable a key at once, in API Gateway and for the authorizer."""
-    item = _mapping(dynamodb, table, key_id)
+    item = store.mapping(key_id)
     apigateway.update_api_key(
         apiKey=key_id, patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}]
     )
     now = str(int(time.time()))
-    _write(
-        dynamodb,
+    store.write(
         [
             {
                 "Update": {
-                    "TableName": table,
+                    "TableName": store.table,
                     "Key": key,
                     "UpdateExpression": "SET disabled_at = :now",
                     "ExpressionAttributeValues": {":now": {"N": now}},
@@ -251,20 +279,19 @@ def rotate_key(
     *,
     grace_s: int,
     apigateway: Any,
-    dynamodb: Any,
-    table: str,
+    store: TenantStore,
     usage_plan_ids: dict[str, str],
     stage: str,
 ) -> NewKey:
     """Issue a new key for the owner of `key_id`; the old one works `grace_s` longer."""
     if not 0 <= grace_s <= 30 * 86400:
         raise ValueError("grace must be between 0 s and 30 days")
-    item = _mapping(dynamodb, table, key_id)
+    item = store.mapping(key_id)
     owner = owner_from_item(item)
     assert owner is not None
     if not owner.usable(time.time()):
         raise ValueError(f"key {key_id} is disabled or already rotated out")
-    plan = profile(dynamodb, table, owner.tenant_id)["plan"]
+    plan = store.profile(owner.tenant_id)["plan"]
     new_id, value = _new_key(
         apigateway, stage, owner.tenant_id, f"rotated from {key_id}", usage_plan_ids[plan]
     )
@@ -273,7 +300,7 @@ def rotate_key(
     expire = [
         {
             "Update": {
-                "TableName": table,
+                "TableName": store.table,
                 "Key": key,
                 "UpdateExpression": "SET not_after = :t",
                 "ConditionExpression": "attribute_not_exists(not_after)",
@@ -284,37 +311,23 @@ def rotate_key(
     ]
     schedule = {
         "Put": {
-            "TableName": table,
+            "TableName": store.table,
             "Item": {**keys.key_expiry(not_after, key_id), "api_key_id": {"S": key_id}},
         }
     }
-    _write(
-        dynamodb,
-        [*_key_puts(table, owner.tenant_id, new_id, value, now), *expire, schedule],
+    store.write(
+        [*_key_puts(store.table, owner.tenant_id, new_id, value, now), *expire, schedule],
         f"key {key_id} is disabled or already rotated out",
     )
     return NewKey(owner.tenant_id, new_id, value, key_id, not_after)
 
 
-def _write(dynamodb: Any, items: list[dict[str, Any]], refused: str) -> None:
-    """One transaction through storage.transact (which retries a conflict with another
-    write); ValueError(`refused`) when one of its conditions failed."""
-    if storage.transact(dynamodb, items) is not None:
-        raise ValueError(refused)
-
-
-def expire_keys(*, apigateway: Any, dynamodb: Any, table: str, now: float | None = None) -> list:
+def expire_keys(*, apigateway: Any, store: TenantStore, now: float | None = None) -> list:
     """Disable in API Gateway every rotated-out key whose grace period is over."""
-    cutoff = keys.key_expiry_cutoff(int(now if now is not None else time.time()))
-    due = dynamodb.query(
-        TableName=table,
-        KeyConditionExpression="pk = :pk AND sk <= :cutoff",
-        ExpressionAttributeValues={":pk": {"S": keys.KEYEXPIRY}, ":cutoff": {"S": cutoff}},
-    )["Items"]
     expired = []
-    for entry in due:
+    for entry in store.expiries_due(int(now if now is not None else time.time())):
         key_id = entry["api_key_id"]["S"]
-        disable_key(key_id, apigateway=apigateway, dynamodb=dynamodb, table=table)
-        dynamodb.delete_item(TableName=table, Key=keys.item_key(entry["pk"]["S"], entry["sk"]["S"]))
+        disable_key(key_id, apigateway=apigateway, store=store)
+        store.delete(entry)
         expired.append(key_id)
     return expired

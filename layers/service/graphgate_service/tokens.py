@@ -154,13 +154,13 @@ class Caller:
 def caller(event: dict[str, Any]) -> Caller:
     """The tenant of the request's API key; 403 if the key was rotated out or disabled."""
     key_id = ((event.get("requestContext") or {}).get("identity") or {}).get("apiKeyId")
-    logins = store()
-    owner = tenants.owner_by_id(logins.dynamodb, logins.table, key_id) if key_id else None
+    owners = tenants.store()
+    owner = owners.owner_by_id(key_id) if key_id else None
     if owner is None or not owner.usable(time.time()):
         raise problems.Forbidden(
             "A valid API key is required in the x-api-key header.", code="INVALID_API_KEY"
         )
-    profile = tenants.profile(logins.dynamodb, logins.table, owner.tenant_id)
+    profile = owners.profile(owner.tenant_id)
     return Caller(owner.tenant_id, owner.api_key_id, plans.get(profile["plan"]))
 
 

@@ -16,6 +16,7 @@ from graphgate_service import (
     sessions,
     settings,
     storage,
+    tenants,
     tokens,
     uploads,
 )
@@ -28,6 +29,7 @@ ACCESSORS = {
     "datasets": datasets.store,
     "batches": batches.store,
     "tokens": tokens.store,
+    "tenants": tenants.store,
     "usage": metering.UsageStore.shared,
     "uploads": uploads.UploadStore.shared,
     "table": storage.Store.shared,

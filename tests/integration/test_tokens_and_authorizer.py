@@ -258,3 +258,55 @@ def test_a_reused_token_whose_login_is_held_by_a_transaction_is_a_503_then_revok
     # and the retry revokes the login
     response, body = _refresh(acme, first["refresh_token"])
     assert response["statusCode"] == 400 and body["code"] == "REFRESH_TOKEN_REUSED"
+
+
+def test_a_login_ends_360_days_after_its_sign_in_however_often_it_is_refreshed(env, monkeypatch):
+    # GIVEN a login refreshed every 29 days (each refresh token lives 30)
+    from graphgate_service import tokens
+
+    clock = [1_800_000_000]
+    monkeypatch.setattr(tokens.time, "time", lambda: clock[0])
+    acme = env()
+    _, body = issue(acme)
+    day, lived = 86400, []
+    for _ in range(13):
+        clock[0] += 29 * day
+        response, body = _refresh(acme, body["refresh_token"])
+        if response["statusCode"] != 200:
+            break
+        lived.append(body["refresh_expires_in"] // day)
+    # THEN each refresh token is promised 30 days until the login's end is nearer,
+    # and the chain stops at the end (348 days refreshed, 12 days left, then over)
+    assert lived == [30] * 11 + [12], lived
+    assert response["statusCode"] == 400 and body["code"] == "INVALID_GRANT", body
+
+
+def test_a_token_from_before_logins_ended_is_refused_at_its_logins_end_as_ended(env, monkeypatch):
+    # GIVEN a refresh token written without `login_ends` (as before logins had an end),
+    # so its own expiry does not stop at the login's
+    from graphgate_service import aws, keys, settings, tokens
+
+    clock = [1_800_000_000]
+    monkeypatch.setattr(tokens.time, "time", lambda: clock[0])
+    acme = env()
+    _, body = issue(acme)
+
+    def legacy(token):
+        aws.client("dynamodb").update_item(
+            TableName=settings.get().table_name,
+            Key=keys.refresh_token(acme.tenant_id, tokens.refresh_hash(token)),
+            UpdateExpression="REMOVE login_ends",
+        )
+
+    legacy(body["refresh_token"])
+    for _ in range(12):
+        clock[0] += 29 * 86400
+        response, body = _refresh(acme, body["refresh_token"])
+        assert response["statusCode"] == 200, body
+        legacy(body["refresh_token"])
+    # WHEN it is presented after the login's 360 days, within its own 30
+    clock[0] += 13 * 86400
+    response, body = _refresh(acme, body["refresh_token"])
+    # THEN the login's own end refuses it, and says so (not "revoked")
+    assert response["statusCode"] == 400 and body["code"] == "INVALID_GRANT", body
+    assert "360 days" in body["detail"] and "revoked" not in body["detail"], body

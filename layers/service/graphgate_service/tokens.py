@@ -29,6 +29,10 @@ from graphgate_service import (
 
 DEFAULT_LIFETIME_S = signing.MAX_LIFETIME_S
 REFRESH_LIFETIME_S = 30 * 86400
+# However often it is refreshed, a login ends this long after its sign-in with the API
+# key (a bounded refresh chain, as OAuth 2.0 Security BCP §4.14 advises): a stolen chain
+# that outruns reuse detection still dies.
+LOGIN_LIFETIME_S = 12 * REFRESH_LIFETIME_S
 REFRESH_PREFIX = "ggr_"
 
 
@@ -43,7 +47,7 @@ def refresh_hash(token: str) -> str:
 class TokenStore(storage.Store):
     """Families, refresh tokens and revocations in the table."""
 
-    def _put_refresh(self, tenant_id: str, token: str, family: str, scope: str, now: int):
+    def _put_refresh(self, tenant_id, token, family, scope, now: int, login_ends: int):
         return {
             "Put": {
                 "TableName": self.table,
@@ -52,12 +56,14 @@ class TokenStore(storage.Store):
                     **keys.refresh_token(tenant_id, refresh_hash(token)),
                     "family": {"S": family},
                     "scope": {"S": scope},
-                    "expires_at": {"N": str(now + REFRESH_LIFETIME_S)},
+                    "expires_at": {"N": str(refresh_ends(now, login_ends))},
+                    "login_ends": {"N": str(login_ends)},
                 },
             }
         }
 
     def start_family(self, tenant_id: str, family: str, scope: str, token: str, now: int):
+        login_ends = now + LOGIN_LIFETIME_S
         # Its conditions fail only if random ids repeat: a 500, as any other fault.
         reasons = storage.transact(
             self.dynamodb,
@@ -70,25 +76,30 @@ class TokenStore(storage.Store):
                             **keys.token_family(tenant_id, family),
                             "scope": {"S": scope},
                             "created_at": {"N": str(now)},
-                            # Outlives every refresh token of the family, however rotated.
-                            "expires_at": {"N": str(now + 12 * REFRESH_LIFETIME_S)},
+                            "expires_at": {"N": str(login_ends)},
                         },
                     }
                 },
-                self._put_refresh(tenant_id, token, family, scope, now),
+                self._put_refresh(tenant_id, token, family, scope, now, login_ends),
             ],
         )
         if reasons is not None:
             raise RuntimeError("a new login's family or refresh token already exists")
+
+    def family_item(self, tenant_id: str, family: str) -> dict[str, Any] | None:
+        read = self.dynamodb.get_item(
+            TableName=self.table, Key=keys.token_family(tenant_id, family), ConsistentRead=True
+        )
+        return read.get("Item")
 
     def refresh_item(self, tenant_id: str, token: str) -> dict[str, Any] | None:
         key = keys.refresh_token(tenant_id, refresh_hash(token))
         read = self.dynamodb.get_item(TableName=self.table, Key=key, ConsistentRead=True)
         return read.get("Item")
 
-    def rotate(self, tenant_id: str, old: str, new: str, family: str, scope: str, now: int):
-        """Spend `old` and issue `new` in its family; False if `old` was already spent
-        or the family is revoked."""
+    def rotate(self, tenant_id, old, new, family, scope, now: int, login_ends: int):
+        """Spend `old` and issue `new` in its family; False if `old` was already spent,
+        or the family is revoked or over."""
         # A TransactionConflict (another write holding one of the items) is retried,
         # then a 503, by storage.transact: only a failed condition means the token or
         # its login is spent.
@@ -110,10 +121,11 @@ class TokenStore(storage.Store):
                         "TableName": self.table,
                         "Key": keys.token_family(tenant_id, family),
                         "ConditionExpression": "attribute_exists(pk) AND "
-                        "attribute_not_exists(revoked_at)",
+                        "attribute_not_exists(revoked_at) AND expires_at > :now",
+                        "ExpressionAttributeValues": {":now": {"N": str(now)}},
                     }
                 },
-                self._put_refresh(tenant_id, new, family, scope, now),
+                self._put_refresh(tenant_id, new, family, scope, now, login_ends),
             ],
         )
         return reasons is None
@@ -177,7 +189,14 @@ def _scopes(requested: str | None, allowed: set[str] | tuple[str, ...]) -> list[
     return sorted(wanted)
 
 
-def _grant(who: Caller, scopes: list[str], lifetime: int, family: str, refresh: str) -> dict:
+def refresh_ends(now: int, login_ends: int) -> int:
+    """When a refresh token issued at `now` expires: 30 days on, or when its login ends."""
+    return min(now + REFRESH_LIFETIME_S, login_ends)
+
+
+def _grant(
+    who: Caller, scopes: list[str], lifetime: int, family: str, refresh: str, refresh_in: int
+) -> dict:
     config = settings.get()
     token, claims = signing.sign(
         stage=config.stage,
@@ -192,7 +211,7 @@ def _grant(who: Caller, scopes: list[str], lifetime: int, family: str, refresh: 
         "expires_in": lifetime,
         "scope": claims["scope"],
         "refresh_token": refresh,
-        "refresh_expires_in": REFRESH_LIFETIME_S,
+        "refresh_expires_in": refresh_in,
     }
 
 
@@ -216,7 +235,7 @@ def issue(who: Caller, request: dict[str, Any]) -> dict[str, Any]:
     scopes = _scopes(request.get("scope"), who.plan.scopes)
     family, refresh, now = uuid.uuid4().hex, new_refresh_token(), int(time.time())
     store().start_family(who.tenant_id, family, " ".join(scopes), refresh, now)
-    return _grant(who, scopes, lifetime, family, refresh)
+    return _grant(who, scopes, lifetime, family, refresh, REFRESH_LIFETIME_S)
 
 
 def _refresh(who: Caller, old: str, requested: str | None, lifetime: int) -> dict[str, Any]:
@@ -228,17 +247,31 @@ def _refresh(who: Caller, old: str, requested: str | None, lifetime: int) -> dic
     family = item["family"]["S"]
     granted = set(item["scope"]["S"].split()) & set(who.plan.scopes)
     scopes = _scopes(requested, tuple(granted))
+    # Tokens issued before logins had an end: the family's own condition still ends it.
+    login_ends = int(item.get("login_ends", {}).get("N", now + REFRESH_LIFETIME_S))
     new = new_refresh_token()
-    if not logins.rotate(who.tenant_id, old, new, family, item["scope"]["S"], now):
-        if "spent_at" in (logins.refresh_item(who.tenant_id, old) or {}):
-            # A spent token came back: whoever holds the family may be a thief.
-            logins.revoke_family(who.tenant_id, family, now)
-            raise invalid_grant(
-                "This refresh token was already used; every token of its login is revoked.",
-                code="REFRESH_TOKEN_REUSED",
-            )
-        raise invalid_grant("The refresh token's login was revoked.")
-    return _grant(who, scopes, lifetime, family, new)
+    if not logins.rotate(who.tenant_id, old, new, family, item["scope"]["S"], now, login_ends):
+        raise _refused(logins, who.tenant_id, old, family, now)
+    return _grant(who, scopes, lifetime, family, new, refresh_ends(now, login_ends) - now)
+
+
+def _refused(logins: TokenStore, tenant_id: str, old: str, family: str, now: int):
+    """Why a rotation's conditions failed, read after the fact."""
+    if "spent_at" in (logins.refresh_item(tenant_id, old) or {}):
+        # A spent token came back: whoever holds the family may be a thief.
+        logins.revoke_family(tenant_id, family, now)
+        return invalid_grant(
+            "This refresh token was already used; every token of its login is revoked.",
+            code="REFRESH_TOKEN_REUSED",
+        )
+    login = logins.family_item(tenant_id, family)
+    if login is None or "revoked_at" not in login:  # None: its TTL deleted it
+        days = LOGIN_LIFETIME_S // 86400
+        return invalid_grant(
+            f"The refresh token's login ended: a login lasts {days} days from its sign-in "
+            "with the API key. Sign in again."
+        )
+    return invalid_grant("The refresh token's login was revoked.")
 
 
 def revoke(who: auth.Principal, token: str) -> None:

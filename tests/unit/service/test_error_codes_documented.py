@@ -21,14 +21,15 @@ table, kept in step with docs/engine.md by tests/unit/engine; the catalogue link
 """
 
 import ast
+import functools
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
 from jsonschema import Draft7Validator
 
+from graphgate_service import openapi
 from localrunner.cfn import load_yaml
 from tests.support import REPO_ROOT
 
@@ -126,6 +127,7 @@ def _raises_default(call: ast.Call, classes: dict[str, str], imported: set[str])
     return name
 
 
+@functools.cache  # every test reads the same source: parse it once
 def _scan_source() -> tuple[Found, Found]:
     """(problem and error codes, field codes) the service, functions and runner answer."""
     trees = _trees()
@@ -161,7 +163,7 @@ def _scan_source() -> tuple[Found, Found]:
 
 def _gateway_templates() -> Iterator[tuple[str, str]]:
     """(response type, JSON template) of every gateway response the stack configures."""
-    document = yaml.safe_load((REPO_ROOT / "api/openapi.yaml").read_text("utf-8"))
+    document = openapi.spec()  # api/openapi.yaml, which template.yaml includes
     for kind, response in document.get("x-amazon-apigateway-gateway-responses", {}).items():
         yield kind, response["responseTemplates"]["application/json"]
     template = load_yaml(REPO_ROOT / "template.yaml")
@@ -172,6 +174,7 @@ def _gateway_templates() -> Iterator[tuple[str, str]]:
             yield f"{name}.{kind}", response["ResponseTemplates"]["application/json"]
 
 
+@functools.cache
 def _gateway_codes() -> Found:
     found: Found = {}
     for kind, text in _gateway_templates():
@@ -183,7 +186,7 @@ def _gateway_codes() -> Found:
 
 def _schema_keywords() -> set[str]:
     """The JSON Schema keywords the OpenAPI document's schemas use, upper-cased."""
-    document = yaml.safe_load((REPO_ROOT / "api/openapi.yaml").read_text("utf-8"))
+    document = openapi.spec()  # api/openapi.yaml, which template.yaml includes
     used: set[str] = set()
 
     def walk(node: object) -> None:
@@ -231,8 +234,7 @@ def _listing(found: Found, codes: set[str]) -> str:
 
 
 def test_every_answered_code_is_in_the_catalogue():
-    answered, _ = _scan_source()
-    answered |= _gateway_codes()
+    answered = _scan_source()[0] | _gateway_codes()
     documented, _ = _catalogue()
     missing = set(answered) - documented
     assert not missing, f"add to docs/api.md's error catalogue: {_listing(answered, missing)}"

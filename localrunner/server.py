@@ -39,16 +39,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         length_header = self.headers.get("Content-Length")
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            self._send(Reply(411, [("Content-Type", "text/plain")], b"Length Required"), close=True)
+            self.send_error(411, "A request body needs a Content-Length.")
             return
         try:
             length = int(length_header or 0)
         except ValueError:
             length = -1
         if length < 0:
-            self._send(
-                Reply(400, [("Content-Type", "text/plain")], b"Bad Content-Length"), close=True
-            )
+            self.send_error(400, "Content-Length is not a byte count.")
             return
         if length > MAX_REQUEST_BYTES:
             # Refuse without reading; the unread body makes the connection unusable.

@@ -19,6 +19,10 @@ from .errors import GraphgateError, error
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
+# Node names `_NAME_RE` accepted (not ending in "/"): most nodes are named by their op type
+# or by a name used before, so most skip the regular expression. Bounded, shared by graphs.
+_CHECKED_NAMES: set[str] = set()
+_CHECKED_NAMES_MAX = 4096
 _REF_OPS = frozenset(
     (
         "Assign",
@@ -695,42 +699,27 @@ class Graph:
         """
         if self._finalized:
             raise error("GRAPH_MISMATCH", "the graph is finalized and cannot be modified")
-        if exact_name:
-            if name in self.ops_by_name:
-                raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
-            self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
-        elif name is not None and name.endswith("/"):
-            # A name scope's own name: `unique_name` reserved it when the scope opened.
-            name = name[:-1]
-            if name in self.ops_by_name or not _NAME_RE.match(name):
-                raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
+        if exact_name or name is None or name not in _CHECKED_NAMES:
+            name = self._node_name(op_type, name, exact_name, default_name)
         else:
-            if name is None:
-                name = default_name or op_type
-            elif not _NAME_RE.match(name):
-                raise error("INVALID_NAME", f"{name!r} is not a valid node name", node=name)
             name = self.unique_name(self.scope_prefix + name)
         d = REGISTRY.get(op_type)
         if d is None:
             raise error(
                 "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
             )
-        if type(inputs) is not tuple:
-            inputs = tuple(inputs)
+        inputs = tuple(inputs)  # the very tuple when given one
         lo, hi = d.arity
         if not lo <= len(inputs) <= hi:
-            want = str(lo) if lo == hi else f"{lo} to {hi}" if hi < 1 << 30 else f"≥ {lo}"
-            raise error(
-                "WRONG_ARITY",
-                f"{op_type} takes {want} inputs, got {len(inputs)}",
-                node=name,
-                details={"op": op_type, "expected": [lo, min(hi, 1 << 30)], "got": len(inputs)},
-            )
-        shapes = [t.static_shape for t in inputs]
-        types = [t.dtype for t in inputs]
+            raise _wrong_arity(op_type, lo, hi, len(inputs), name)
+        # One pass over the inputs (most nodes have one or two), not one per list.
+        shapes: list[tuple | None] = []
+        types: list[_dt.DType] = []
         for t in inputs:
             if t.op.graph is not self:
                 raise error("GRAPH_MISMATCH", f"input {t.name} belongs to another graph", node=name)
+            shapes.append(t.static_shape)
+            types.append(t.dtype)
         if d.ref_input and inputs[0].op.type != "VariableV2":
             raise error(
                 "INVALID_ATTR",
@@ -738,13 +727,12 @@ class Graph:
                 node=name,
                 details={"op": op_type},
             )
-        if attrs is None:
-            attrs = {}
-        ctrl: tuple[Operation, ...] = tuple(control_inputs) if control_inputs else ()
-        if self._control_stack or self._bodies:
-            inputs, ctrl = self._ordered(op_type, d, inputs, ctrl)
-        # `in` would compare None with every shape tuple; identity is what is meant.
-        if not d.unknown_rank_ok and any(x is None for x in shapes):
+        attrs = {} if attrs is None else attrs
+        ctrl: tuple[Operation, ...] = ()
+        if control_inputs or self._control_stack or self._bodies:
+            inputs, ctrl = self._ordered(op_type, d, inputs, tuple(control_inputs))
+        # Shapes are tuples or None, and no tuple equals None: `in` finds an unknown rank.
+        if None in shapes and not d.unknown_rank_ok:
             raise error(
                 "UNKNOWN_RANK",
                 f"{op_type} needs inputs of known rank; give the placeholder a shape",
@@ -753,31 +741,8 @@ class Graph:
             )
         try:
             specs = d.infer(shapes, types, attrs)
-        except InferenceError as exc:
-            details = {
-                "op": op_type,
-                "input_shapes": [_shape_json(s) for s in shapes],
-                "input_dtypes": [t.name for t in types],
-                **exc.details,
-            }
-            raise error(exc.code, exc.message, node=name, details=details) from None
-        except GraphgateError as exc:
-            exc.node = exc.node or name
-            raise
-        except KeyError as exc:
-            raise error(
-                "INVALID_ATTR",
-                f"{op_type} needs the attribute {exc.args[0]!r}",
-                node=name,
-                details={"op": op_type, "attr": exc.args[0]},
-            ) from None
-        except (TypeError, ValueError, IndexError, OverflowError) as exc:
-            raise error(
-                "INVALID_ATTR",
-                f"{op_type} has an invalid attribute: {str(exc)[:200]}",
-                node=name,
-                details={"op": op_type},
-            ) from None
+        except Exception as exc:
+            raise _inference_failure(exc, op_type, name, shapes, types) from None
         op = Operation(self, name, op_type, inputs, attrs, ctrl, len(self.op_list), d)
         if len(specs) == 1:
             shape, dtype = specs[0]
@@ -790,9 +755,33 @@ class Graph:
             self.claim(op, self._bodies[-1])
         return op
 
+    def _node_name(
+        self, op_type: str, name: str | None, exact_name: bool, default_name: str | None
+    ) -> str:
+        """The name `create_op` gives a new node, for names not seen before, exact names
+        and a name scope's own name."""
+        if exact_name:
+            if name in self.ops_by_name:
+                raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
+            self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
+            return name
+        if name is not None and name.endswith("/"):
+            # A name scope's own name: `unique_name` reserved it when the scope opened.
+            name = name[:-1]
+            if name in self.ops_by_name or not _NAME_RE.match(name):
+                raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
+            return name
+        if name is None:
+            name = default_name or op_type
+        elif not _NAME_RE.match(name):
+            raise error("INVALID_NAME", f"{name!r} is not a valid node name", node=name)
+        elif len(_CHECKED_NAMES) < _CHECKED_NAMES_MAX:
+            _CHECKED_NAMES.add(name)
+        return self.unique_name(self.scope_prefix + name)
+
     def _ordered(self, op_type: str, d: Any, inputs: tuple, ctrl: tuple) -> tuple[tuple, tuple]:
-        """The inputs and control inputs of a new op inside `control_dependencies` blocks
-        or a control-flow body."""
+        """The inputs and control inputs of a new op given control inputs, inside
+        `control_dependencies` blocks or inside a control-flow body."""
         if self._control_stack:
             seen = set(ctrl)
             extra = [c for frame in self._control_stack for c in frame if c not in seen]
@@ -802,7 +791,7 @@ class Graph:
                 inputs = tuple(
                     self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
                 )
-        elif op_type not in _REF_OPS:
+        elif self._bodies and op_type not in _REF_OPS:
             # A body created under control dependencies reads variables after them too.
             inputs = self._bodies[-1].adapt_inputs(self, inputs)
         return inputs, ctrl
@@ -821,6 +810,49 @@ def _holds_bodies(d: Any) -> bool:
 
 def _shape_json(shape: tuple | None) -> list | None:
     return None if shape is None else list(shape)
+
+
+def _wrong_arity(op_type: str, lo: int, hi: int, got: int, name: str) -> GraphgateError:
+    want = str(lo) if lo == hi else f"{lo} to {hi}" if hi < 1 << 30 else f"≥ {lo}"
+    return error(
+        "WRONG_ARITY",
+        f"{op_type} takes {want} inputs, got {got}",
+        node=name,
+        details={"op": op_type, "expected": [lo, min(hi, 1 << 30)], "got": got},
+    )
+
+
+def _inference_failure(
+    exc: Exception, op_type: str, name: str, shapes: list, types: list
+) -> GraphgateError:
+    """The error for a node whose inference raised `exc`; `exc` itself is raised again
+    when it is a GraphgateError (given the node's name) or no input explains it."""
+    if isinstance(exc, InferenceError):
+        details = {
+            "op": op_type,
+            "input_shapes": [_shape_json(s) for s in shapes],
+            "input_dtypes": [t.name for t in types],
+            **exc.details,
+        }
+        return error(exc.code, exc.message, node=name, details=details)
+    if isinstance(exc, GraphgateError):
+        exc.node = exc.node or name
+        raise exc
+    if isinstance(exc, KeyError):
+        return error(
+            "INVALID_ATTR",
+            f"{op_type} needs the attribute {exc.args[0]!r}",
+            node=name,
+            details={"op": op_type, "attr": exc.args[0]},
+        )
+    if isinstance(exc, TypeError | ValueError | IndexError | OverflowError):
+        return error(
+            "INVALID_ATTR",
+            f"{op_type} has an invalid attribute: {str(exc)[:200]}",
+            node=name,
+            details={"op": op_type},
+        )
+    raise exc
 
 
 def name_scope(name: str | None, default_name: str | None = None, values: Any = None):

@@ -77,10 +77,11 @@ class Merger:
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
-        self.cse: dict[Hashable, tuple[int, ...]] = {}
+        # What holds a key's value: the step computing it, or the slots of constants and
+        # folded values (which the template holds).
+        self.cse: dict[Hashable, Any] = {}
         self.consts: set[int] = set()
         self.alias: dict[Any, Any] = {}
-        self.rep_op: dict[tuple[int, ...], Any] = {}
         # Whether some step was merged away or folded: only then can a step be dead.
         self.changed = False
 
@@ -107,12 +108,14 @@ class Merger:
         under, or None when it may not be merged."""
         if not self.enabled or op.definition.stateful or op.control_inputs or op in b.fed_ops:
             return None
-        key = (op.type, ins, attrs_key(op.attrs) if op.attrs else ())
+        attrs = op.attrs
+        key = (op.type, ins, attrs_key(attrs)) if attrs else (op.type, ins)
         prior = self.cse.get(key)
         if prior is not None:
-            for t, s in zip(op.outputs, prior, strict=True):
+            slots, rep = (prior, op) if type(prior) is tuple else (prior.outs, prior.op)
+            for t, s in zip(op.outputs, slots, strict=True):
                 b.slot_of[t] = s
-            self.alias[op] = self.rep_op.get(prior, op)
+            self.alias[op] = rep
             self.changed = True
             return True
         if self.consts.issuperset(ins) and self._fold(op, ins, key, b):
@@ -136,10 +139,11 @@ class Merger:
         self.cse[key] = tuple(slots)
         return True
 
-    def remember(self, key: Hashable | None, outs: tuple[int, ...], op: Any) -> None:
+    def remember(self, key: Hashable | None, step: Any) -> None:
+        """Record that `step` (an op's step, with `op` and output slots `outs`) computes
+        the value of `key`."""
         if key is not None:
-            self.cse[key] = outs
-            self.rep_op[outs] = op
+            self.cse[key] = step
 
 
 def prune(steps: list, live: set[int], required: set, alias: dict) -> list:

@@ -21,8 +21,8 @@ random generators, the deadline — lives in per-run objects, never on nodes.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -603,7 +603,6 @@ def needed_ops(
     """Walk back from the fetches and required ops with an explicit stack (deep graphs need
     no recursion). Inside a body (`scope`), the walk stops at the body's edge: what comes
     from outside is fed, and outer control inputs were moved onto the control-flow op."""
-    needed: set[Operation] = set()
     exports: dict[Operation, dict[Tensor, None]] = {}
 
     def place(t: Tensor, reader: Operation | None) -> Operation:
@@ -630,11 +629,15 @@ def needed_ops(
     flat = scope is None and not graph.has_bodies()
     stack = [place(x, None) for x in elems if isinstance(x, Tensor) and x not in fed]
     stack += list(required)
+    # One mark per op of the graph, by creation index: the order falls out of the marks
+    # (creation order is topological), with no set of ops and no sort.
+    seen = bytearray(len(graph.op_list))
     while stack:
         op = stack.pop()
-        if op in needed:
+        i = op.index
+        if seen[i]:
             continue
-        needed.add(op)
+        seen[i] = 1
         for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
             if t not in fed:
                 stack.append(t.op if flat else place(t, op))
@@ -644,11 +647,8 @@ def needed_ops(
                 stack.append(c)
             elif p is not None:
                 raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
-    order = sorted(needed, key=_by_id)
+    order = list(compress(graph.op_list, seen))
     return Needed(order, {op: list(ts) for op, ts in exports.items()})
-
-
-_by_id = operator.attrgetter("index")
 
 
 class _NoTensor:
@@ -720,19 +720,32 @@ class _Builder:
         return len(self.tpl) - 1
 
     def add(self, op: Operation, exports: list[Tensor]) -> None:
-        # Runs once per needed node of every first run: the common case stays inline.
+        # Runs once per needed node of every first run: the common case (one output, not
+        # fed, nothing exported, a plain kernel) stays inline.
         if op.type == "Const" and self.merger.constant_slot(op, self):
             return
         d = op.definition
         slot_of = self.slot_of
+        inputs = op.inputs
         if d.ref_input:
-            ins = (self.trash, *map(slot_of.__getitem__, op.inputs[1:]))
+            ins = (self.trash, *map(slot_of.__getitem__, inputs[1:]))
+        elif len(inputs) == 2:
+            ins = (slot_of[inputs[0]], slot_of[inputs[1]])
         else:
-            ins = tuple(map(slot_of.__getitem__, op.inputs))
+            ins = tuple(map(slot_of.__getitem__, inputs))
         key = self.merger.reuse(op, ins, self)
         if key is True:
             return
-        outs = self.output_slots(op, exports)
+        outputs = op.outputs
+        if exports or len(outputs) != 1 or outputs[0] in self.fed:
+            outs = self.output_slots(op, exports)
+        else:
+            t = outputs[0]
+            slot = len(self.tpl)
+            self.tpl.append(None)
+            slot_of[t] = slot
+            self.size_of[slot] = num_elements(t.static_shape)
+            outs = (slot,)
         try:
             if op.type in SUBGRAPH_KERNELS:
                 fn = SUBGRAPH_KERNELS[op.type](op, exports, self.compile_body)
@@ -741,19 +754,12 @@ class _Builder:
         except GraphgateError as exc:
             exc.node = exc.node or op.name
             raise
-        self.steps.append(Step(op, fn, (0, *ins) if d.needs_state else ins, outs))
+        step = Step(op, fn, (0, *ins) if d.needs_state else ins, outs)
+        self.steps.append(step)
         if key is not None:
-            self.merger.remember(key, outs, op)
+            self.merger.remember(key, step)
 
     def output_slots(self, op: Operation, exports: list[Tensor]) -> tuple[int, ...]:
-        if not exports and len(op.outputs) == 1:
-            t = op.outputs[0]
-            if t not in self.fed:
-                slot = len(self.tpl)
-                self.tpl.append(None)
-                self.slot_of[t] = slot
-                self.size_of[slot] = num_elements(t.static_shape)
-                return (slot,)
         outs = []
         for t in (*op.outputs, *exports):
             if t in self.fed:
@@ -768,8 +774,14 @@ class _Builder:
 
 def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_body) -> _Builder:
     b = _Builder(plan, fed, optimize, compile_body)
-    for op in needed.order:
-        b.add(op, needed.exports.get(op, []))
+    exports = needed.exports
+    add = b.add
+    if exports:
+        for op in needed.order:
+            add(op, exports.get(op, ()))
+    else:
+        for op in needed.order:
+            add(op, ())
     return b
 
 

@@ -8,6 +8,7 @@ added with the explicit `@register_op` decorator by the op-family modules; gradi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -172,12 +173,7 @@ def not_differentiable(*types: str) -> None:
 
 
 def num_elements(shape: tuple | None) -> int | None:
-    if shape is None or None in shape:
-        return None
-    n = 1
-    for d in shape:
-        n *= d
-    return n
+    return None if shape is None or None in shape else math.prod(shape)
 
 
 def broadcast_shapes(a: tuple | None, b: tuple | None) -> tuple | None:
@@ -299,20 +295,21 @@ def unary(kind: str, out: np.dtype | None = None) -> Callable:
 
 
 def binary(kind: str, out: np.dtype | None = None) -> Callable:
-    """Inference for a broadcasting elementwise op of same-dtype inputs of `kind`."""
+    """Inference for a broadcasting elementwise op of two same-dtype inputs of `kind`."""
 
     allowed = KINDS[kind]
 
     def infer(shapes, types, attrs):
-        # Built once per node of every graph: the common case (two inputs of one dtype and
-        # one shape) takes no helper call.
-        dtype = same_dtypes(types)
+        # Built once per node of every graph: the common case (one dtype, one shape) takes
+        # no helper call.
+        dtype, other = types
+        if other is not dtype and other != dtype:
+            same_dtypes(types)
         if dtype not in allowed:
             check_dtype(dtype, kind)
-        shape = shapes[0]
-        for s in shapes[1:]:
-            if s != shape:
-                shape = broadcast_shapes(shape, s)
+        shape, s = shapes
+        if s != shape:
+            shape = broadcast_shapes(shape, s)
         return [(shape, out or dtype)]
 
     return infer

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import compress
+from math import prod
 from typing import Any
 
 import numpy as np
@@ -686,11 +687,11 @@ def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits)
     dynamic = False
     for op in order:
         for t in op.outputs:
-            n = num_elements(t.static_shape)
-            if n is None:
+            shape = t.static_shape
+            if shape is None or None in shape:
                 dynamic = True
-            elif max_el is not None and n > max_el:
-                raise tensor_too_large(op, t.static_shape, n, max_el)
+            elif max_el is not None and prod(shape) > max_el:
+                raise tensor_too_large(op, shape, prod(shape), max_el)
     return dynamic or any(num_elements(t.static_shape) is None for t in fed)
 
 
@@ -790,19 +791,17 @@ def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_b
 
 def plan_frees(steps: list[Step], size_of: dict[int, int | None], fetched: set) -> None:
     """Release big values after their last use (fetched values are kept)."""
-    big = {
-        s for s, n in size_of.items() if (n is None or n >= FREE_MIN_ELEMENTS) and s not in fetched
-    }
+    big = {s for s, n in size_of.items() if n is None or n >= FREE_MIN_ELEMENTS}
+    big -= fetched
     if not big:
         return
-    # Later steps overwrite earlier ones: each slot maps to its last reader.
-    last_use = {s: i for i, step in enumerate(steps) for s in step.ins}
-    frees: dict[int, list[int]] = {}
-    for s, i in last_use.items():
-        if s in big:
-            frees.setdefault(i, []).append(s)
-    for i, slots in frees.items():
-        steps[i].free = tuple(slots)
+    # Walking backwards, the first step to read a slot is its last reader.
+    last_read = big.intersection
+    for step in reversed(steps):
+        dead = last_read(step.ins)
+        if dead:
+            big -= dead
+            step.free = tuple(dead)
 
 
 def place_checks(steps: list[Step], size_of: dict[int, int | None], interval: int) -> None:

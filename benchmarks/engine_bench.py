@@ -22,6 +22,7 @@ for _var in (
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402 - the thread settings must precede numpy's import
+import gc  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -288,6 +289,21 @@ def dag_spec(n: int, seed: int = 0):
     return spec
 
 
+class _Collections:
+    """Seconds spent in Python's cyclic garbage collector while `counting` (gc.callbacks)."""
+
+    def __init__(self):
+        self.counting = False
+        self.seconds = 0.0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = now()
+        elif self.counting:
+            self.seconds += now() - self._start
+
+
 def bench_dag(rounds: int, n: int = 20000, width: int = 4096) -> None:
     spec = dag_spec(n)
     x0 = np.random.default_rng(2).standard_normal(width).astype(np.float32)
@@ -300,7 +316,10 @@ def bench_dag(rounds: int, n: int = 20000, width: int = 4096) -> None:
             vals.append(fn(vals[a + 1]) if b is None else fn(vals[a + 1], vals[b + 1]))
         return vals[-1]
 
+    collections = _Collections()
+
     def engine():
+        collections.seconds, collections.counting = 0.0, True
         t0 = now()
         g = gg.Graph()
         with g.as_default():
@@ -310,23 +329,34 @@ def bench_dag(rounds: int, n: int = 20000, width: int = 4096) -> None:
                 fn = getattr(gg, op)
                 nodes.append(fn(nodes[a + 1]) if b is None else fn(nodes[a + 1], nodes[b + 1]))
         t1 = now()
-        out = gg.Session(g).run(nodes[-1], {x: x0})
+        collections.counting = False
+        sess = gg.Session(g)
+        out = sess.run(nodes[-1], {x: x0})
         t2 = now()
-        return t1 - t0, t2 - t1, out
+        sess.run(nodes[-1], {x: x0})
+        t3 = now()
+        return t1 - t0, collections.seconds, t2 - t1, t3 - t2, out
 
-    builds, firsts, refs = [], [], []
-    with np.errstate(all="ignore"):
-        np.testing.assert_allclose(engine()[2], numpy_eager(), rtol=1e-4, atol=1e-6)
-        for _ in range(max(3, rounds // 2)):
-            b, f, _ = engine()
-            builds.append(b)
-            firsts.append(f)
-            t0 = now()
-            numpy_eager()
-            refs.append(now() - t0)
-    b, f, r = (statistics.median(v) for v in (builds, firsts, refs))
-    report(f"random DAG of {n} nodes: build", b, r, unit="ms", target="")
+    gc.callbacks.append(collections)
+    builds, in_gc, firsts, reruns, refs = [], [], [], [], []
+    try:
+        with np.errstate(all="ignore"):
+            np.testing.assert_allclose(engine()[-1], numpy_eager(), rtol=1e-4, atol=1e-6)
+            for _ in range(max(3, rounds // 2)):
+                b, c, f, r2, _ = engine()
+                builds.append(b)
+                in_gc.append(c)
+                firsts.append(f)
+                reruns.append(r2)
+                t0 = now()
+                numpy_eager()
+                refs.append(now() - t0)
+    finally:
+        gc.callbacks.remove(collections)
+    b, c, f, r2, r = (statistics.median(v) for v in (builds, in_gc, firsts, reruns, refs))
+    report(f"random DAG of {n} nodes: build", b, r, unit="ms", target=f"GC {c * 1e3:.0f} ms")
     report(f"random DAG of {n} nodes: first run", f, r, unit="ms", target="")
+    report(f"random DAG of {n} nodes: re-run", r2, r, unit="ms", target="")
     report(
         f"random DAG of {n} nodes: build + first run",
         b + f,

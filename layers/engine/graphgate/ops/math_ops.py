@@ -67,6 +67,10 @@ def _binary_op(type_, fn, kind, py_name, out=None):
     register_op(type_, arity=2, infer=binary(kind, out), unknown_rank_ok=True)(_fixed(fn))
 
     def api(x: Any, y: Any, name: str | None = None) -> Tensor:
+        if type(x) is Tensor and type(y) is Tensor:
+            # Two tensors, nothing to convert (what `op_inputs` would find): built once per
+            # node of every graph, so without its call.
+            return x.op.graph.create_op(type_, (x, y), None, name or type_).outputs[0]
         return _op(type_, (x, y), name, type_)
 
     api.__name__ = py_name
@@ -169,6 +173,8 @@ def _unary_op(type_, fn, kind, py_name, out=None):
     register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)(_fixed(fn))
 
     def api(x: Any, name: str | None = None) -> Tensor:
+        if type(x) is Tensor:
+            return x.op.graph.create_op(type_, (x,), None, name or type_).outputs[0]
         return _op(type_, (x,), name, type_)
 
     api.__name__ = py_name

@@ -3,7 +3,7 @@ data they run on (uploads and datasets)."""
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, datasets, jobs, rest, sessions, uploads
+from graphgate_service import api, auth, datasets, jobs, rest, runs, sessions, uploads
 
 app = api.create_app()
 NPZ = "application/x-npz"
@@ -19,9 +19,7 @@ def run_graph(graph_id: str):
     request = api.json_body(app, "RunRequest")
     return rest.respond(
         200,
-        sessions.run_graph(
-            auth.principal(app), graph_id, request, remaining_s(), api.arrived_at(app)
-        ),
+        runs.run_graph(auth.principal(app), graph_id, request, remaining_s(), api.arrived_at(app)),
     )
 
 
@@ -128,19 +126,19 @@ def put_variable(session_id: str, name: str):
 def run_session(session_id: str):
     request, who = api.json_body(app, "RunRequest"), auth.principal(app)
     arrived = api.arrived_at(app)  # the caller's timeout_ms counts from here
-    if rest.prefers_async(app) or sessions.too_long_for_sync(
+    if rest.prefers_async(app) or runs.too_long_for_sync(
         who, session_id, request, remaining_s(), arrived
     ):
         run = jobs.start(who, session_id, request, arrived)
         location = f"/v1/sessions/{session_id}/runs/{run['id']}"
         return rest.respond(202, run, {"Location": location, "Preference-Applied": "respond-async"})
-    return rest.respond(200, sessions.run_session(who, session_id, request, remaining_s(), arrived))
+    return rest.respond(200, runs.run_session(who, session_id, request, remaining_s(), arrived))
 
 
 @app.get("/v1/sessions/<session_id>/runs")
 def list_runs(session_id: str):
     query = rest.Query(app)
-    items, cursor = sessions.runs(
+    items, cursor = runs.page(
         auth.principal(app).tenant_id, session_id, query.integer("limit"), query.get("cursor")
     )
     return rest.listing(app, items, cursor)

@@ -31,12 +31,14 @@ from graphgate_service import (
     metering,
     plans,
     problems,
+    runs,
     runtime,
     sessions,
     settings,
 )
 from graphgate_service.logs import logger
-from graphgate_service.session_store import UNFINISHED, RunStatus, StaleVersion, run_key
+from graphgate_service.runs import UNFINISHED, RunStatus
+from graphgate_service.session_store import StaleVersion, run_key
 
 CHECKPOINT_STEPS = 25
 HISTORY_LIMIT = 1000
@@ -81,8 +83,8 @@ def start(
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
     meta = sessions.session_meta(tenant, session_id)
-    limits = sessions.run_limits(who, request, arrived_at)
-    batches = sessions.decode_batches(tenant, request, limits)
+    limits = runs.limits(who, request, arrived_at)
+    batches = runs.decode_batches(tenant, request, limits)
     schedule, checked = None, batches
     if request.get("dataset"):
         schedule = dataset_feeds.schedule(tenant, request, plan)
@@ -101,7 +103,7 @@ def start(
         )
     created = sessions.now_ms()
     run = {
-        "id": sessions.new_run_id(created),
+        "id": runs.new_id(created),
         "mode": "async",
         "fetches": request["fetches"],
         "status": RunStatus.QUEUED,
@@ -141,16 +143,16 @@ def start(
     logger.info(
         "async run queued", extra={"session_id": session_id, "run_id": run["id"], "steps": steps}
     )
-    return sessions.run_view(run)
+    return runs.view(run)
 
 
 def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
     run = _session_run(tenant, session_id, run_id)
-    if not sessions.store().request_cancel(tenant, session_id, run):
+    if not sessions.store().request_cancel(tenant, session_id, run, UNFINISHED):
         raise problems.Conflict(
             f"Run {run_id} has already finished ({run['status']}).", code="RUN_FINISHED"
         )
-    return sessions.run_view({**run, "cancel_requested": True})
+    return runs.view({**run, "cancel_requested": True})
 
 
 def view(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
@@ -166,7 +168,7 @@ def view(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
                 "the session keeps the last checkpoint. Start the run again for the rest.",
             },
         }
-    shown = sessions.run_view(run)
+    shown = runs.view(run)
     if run.get("outputs_s3_key"):
         shown["outputs_url"] = sessions.store().download_url(run["outputs_s3_key"], 900)
     return shown
@@ -191,8 +193,8 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     request = run.get("request") or json.loads(sessions.store().get_blob(run["request_s3_key"]))
     plan = plans.get(run["plan"])
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
-    limits = sessions.run_limits(who, None)
-    batches = sessions.decode_batches(tenant, request, limits)
+    limits = runs.limits(who, None)
+    batches = runs.decode_batches(tenant, request, limits)
     try:
         feeder = dataset_feeds.Feeder.of(tenant, run)
     except problems.ApiError as error:  # the dataset was deleted during the run

@@ -12,7 +12,6 @@ import hashlib
 import io
 import time
 import zlib
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -20,20 +19,6 @@ from botocore.exceptions import ClientError
 
 from graphgate_service import keys, storage
 from graphgate_service.storage import INLINE_LIMIT
-
-
-class RunStatus(StrEnum):
-    """A run's status, as stored and as clients see it (api/openapi.yaml's Run.status)."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-# A run in one of these may still change; the others are final.
-UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
 # JSON text, which holds any name the API accepts, where a DynamoDB map cannot.
@@ -265,20 +250,20 @@ class SessionStore(storage.Store):
             ),
         )
 
-    def request_cancel(self, tenant: str, session_id: str, run: dict[str, Any]) -> bool:
-        """Flag an unfinished run for cancellation; False if it has already finished."""
+    def request_cancel(
+        self, tenant: str, session_id: str, run: dict[str, Any], unfinished: tuple[str, ...]
+    ) -> bool:
+        """Flag a run for cancellation while its status is one of `unfinished`; False if
+        it has already finished."""
+        statuses = {f":s{n}": {"S": str(status)} for n, status in enumerate(unfinished)}
         try:
             self.dynamodb.update_item(
                 TableName=self.table,
                 Key=run_key(tenant, session_id, run),
                 UpdateExpression="SET cancel_requested = :yes",
-                ConditionExpression="#status IN (:queued, :running)",
+                ConditionExpression=f"#status IN ({', '.join(statuses)})",
                 ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={
-                    ":yes": {"BOOL": True},
-                    ":queued": {"S": RunStatus.QUEUED.value},
-                    ":running": {"S": RunStatus.RUNNING.value},
-                },
+                ExpressionAttributeValues={":yes": {"BOOL": True}, **statuses},
             )
             return True
         except ClientError as exc:

@@ -1,5 +1,5 @@
 """Sessions: variable state kept between runs of a stored graph, like a TF
-Session, and the runs themselves (one-shot on a graph, or on a session).
+Session, and the commit that applies a run to it (the runs themselves are runs.py's).
 
 Concurrency rule (docs/sessions.md): a run reads the session at version v,
 computes, and commits v+1 only if the session is still at v. A run that lost
@@ -17,16 +17,13 @@ from graphgate_service import (
     auth,
     cursors,
     graphs,
-    keys,
-    logs,
-    metering,
     plans,
     problems,
     runtime,
     uploads,
 )
 from graphgate_service.logs import logger
-from graphgate_service.session_store import RunStatus, SessionStore, StaleVersion
+from graphgate_service.session_store import SessionStore, StaleVersion
 
 DEFAULT_IDLE_TTL_S = 3600
 MAX_IDLE_TTL_S = 7 * 24 * 3600
@@ -169,11 +166,11 @@ def assign(
         current = store().variables(tenant, meta)
         checked = runtime.checked_variables(graph, {**current, **values})
         try:
-            updated = _commit(tenant, meta, checked, None)
+            updated = commit(tenant, meta, checked, None)
         except SessionBusy:
             continue
         return {"version": updated["version"], "assigned": sorted(values)}
-    raise _busy()
+    raise busy()
 
 
 def decode_variables(request: dict[str, Any]) -> dict[str, Any]:
@@ -201,116 +198,6 @@ def import_npz(blob: bytes | str | None) -> dict[str, Any]:
         raise problems.BadRequest(
             "The body is not a readable .npz archive.", code="INVALID_NPZ"
         ) from None
-
-
-# ----------------------------------------------------------------------- runs
-def run_graph(
-    who: auth.Principal,
-    graph_id: str,
-    request: dict[str, Any],
-    remaining_s: float | None,
-    arrived_at: float | None = None,
-) -> dict[str, Any]:
-    """A one-shot run: fresh variables, nothing kept."""
-    if request.get("dataset"):
-        raise problems.BadRequest(
-            "Training on a dataset runs in a session, asynchronously.",
-            code="VALIDATION_FAILED",
-            errors=[{"pointer": "/dataset", "code": "INVALID", "message": "needs a session"}],
-        )
-    tenant = who.tenant_id
-    revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
-    graph = runtime.graph(tenant, graph_id, revision, document)
-    limits = run_limits(who, request, arrived_at)
-    batches = decode_batches(tenant, request, limits)
-    variables = runtime.initial_variables(graph)
-    result = runtime.execute(
-        graph,
-        variables,
-        request["fetches"],
-        batches,
-        request.get("targets"),
-        request.get("steps", 1),
-        limits,
-        remaining_s,
-        trace=bool(request.get("trace")),
-    )
-    return _answer(
-        tenant,
-        request,
-        result,
-        runtime.nbytes(batches),
-        {"graph_id": graph_id, "graph_revision": revision},
-    )
-
-
-def run_session(
-    who: auth.Principal,
-    session_id: str,
-    request: dict[str, Any],
-    remaining_s: float | None,
-    arrived_at: float | None = None,
-) -> dict[str, Any]:
-    """Run on the session's state and commit what changed, by the rule above."""
-    tenant = who.tenant_id
-    limits = run_limits(who, request, arrived_at)
-    batches = decode_batches(tenant, request, limits)
-    started = time.monotonic()
-    for attempt in range(COMMIT_ATTEMPTS):
-        meta = session_meta(tenant, session_id)
-        graph = engine_graph(tenant, meta)
-        left = None if remaining_s is None else remaining_s - (time.monotonic() - started)
-        result = runtime.execute(
-            graph,
-            store().variables(tenant, meta),
-            request["fetches"],
-            batches,
-            request.get("targets"),
-            request.get("steps", 1),
-            limits,
-            left,
-            trace=bool(request.get("trace")),
-        )
-        run = _run_record(request, result, "sync")
-        logs.bind_keys(run_id=run["id"])
-        if result.variables is None:  # nothing to commit: record the read and answer
-            run["version"] = meta["version"]
-            store().put_run(tenant, session_id, run)
-            keep_alive(tenant, meta)
-            return _answer(
-                tenant,
-                request,
-                result,
-                runtime.nbytes(batches),
-                {"session_id": session_id, "run_id": run["id"], "version": meta["version"]},
-            )
-        # Placed before the commit (outputs too large go to S3): once the session has
-        # moved on, its answer cannot fail, and a retry cannot apply the run twice.
-        answer = _shown(tenant, request, result, {"session_id": session_id, "run_id": run["id"]})
-        try:
-            updated = _commit(tenant, meta, result.variables, run)
-        except SessionBusy:
-            logger.info(
-                "session run lost a race", extra={"session_id": session_id, "attempt": attempt + 1}
-            )
-            continue
-        _meter(tenant, result, runtime.nbytes(batches))
-        return {**answer, "version": updated["version"]}
-    raise _busy()
-
-
-def runs(
-    tenant: str, session_id: str, limit: int | None, cursor: str | None
-) -> tuple[list[dict[str, Any]], str | None]:
-    session_meta(tenant, session_id)
-    items, next_cursor = cursors.page(
-        tenant,
-        f"runs:{session_id}",
-        limit,
-        cursor,
-        lambda n, start: store().runs(tenant, session_id, n, start),
-    )
-    return [run_view(i) for i in items], next_cursor
 
 
 # ------------------------------------------------------------ representations
@@ -343,31 +230,12 @@ def describe(meta: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_view(run: dict[str, Any]) -> dict[str, Any]:
-    view = {k: run[k] for k in ("id", "mode", "status", "steps", "completed_steps") if k in run}
-    view["created_at"] = graphs.iso(run["created_at"])
-    for key in (
-        "compute_ms",
-        "version",
-        "error",
-        "history",
-        "outputs",
-        "cancel_requested",
-        "invocations",
-        "dataset",
-        "position",
-    ):
-        if key in run:
-            view[key] = run[key]
-    return view
-
-
 # ------------------------------------------------------------------- helpers
 class SessionBusy(Exception):
     """The session moved on while this run computed."""
 
 
-def _busy() -> problems.Conflict:
+def busy() -> problems.Conflict:
     return problems.Conflict(
         "Other runs kept changing this session; retry shortly.",
         code="SESSION_BUSY",
@@ -386,45 +254,6 @@ def checkpoint(
     updated = _next(meta, variables is not None)
     run["version"] = updated["version"]
     return store().commit(tenant, updated, meta["version"], variables, run, True)
-
-
-def too_long_for_sync(
-    who: auth.Principal,
-    session_id: str,
-    request: dict[str, Any],
-    remaining_s: float | None,
-    arrived_at: float | None = None,
-) -> bool:
-    """Whether a multi-step run would outlast the synchronous budget, judged by timing
-    one step (whose result is discarded). A run whose caller's deadline ends within
-    that budget stays synchronous: running it asynchronously could not finish it any
-    sooner, and its caller gets the same answer as from any run past its deadline."""
-    if request.get("dataset"):
-        return True  # a run over a dataset is a training loop: always asynchronous
-    steps = request.get("steps", 1)
-    if steps <= 1:
-        return False
-    tenant = who.tenant_id
-    limits = run_limits(who, request, arrived_at)
-    budget = (
-        limits.timeout_s
-        if remaining_s is None
-        else min(limits.timeout_s, remaining_s - runtime.RESPONSE_MARGIN_S)
-    )
-    if limits.deadline_at is not None and limits.deadline_at - time.time() <= budget:
-        return False
-    meta = session_meta(tenant, session_id)
-    probe = runtime.execute(
-        engine_graph(tenant, meta),
-        store().variables(tenant, meta),
-        request["fetches"],
-        decode_batches(tenant, request, limits)[:1],
-        request.get("targets"),
-        1,
-        limits,
-        remaining_s,
-    )
-    return probe.compute_ms / 1000 * steps > budget * 0.8
 
 
 def _next(meta: dict[str, Any], changed: bool) -> dict[str, Any]:
@@ -449,9 +278,12 @@ def keep_alive(tenant: str, meta: dict[str, Any]) -> None:
         store().touch(tenant, meta, expires_at)
 
 
-def _commit(
+def commit(
     tenant: str, meta: dict[str, Any], variables: dict[str, Any] | None, run: dict[str, Any] | None
 ) -> dict[str, Any]:
+    """Commit the session's next version (with new variables, if any) and `run`'s record,
+    if the session is still at meta's version: SessionBusy if it has moved on, 404 if it
+    has ended."""
     updated = _next(meta, variables is not None)
     if run is not None:
         run["version"] = updated["version"]
@@ -461,88 +293,6 @@ def _commit(
         if store().meta(tenant, meta["id"]) is None:
             raise problems.NotFound(f"No session {meta['id']}.", code="SESSION_NOT_FOUND") from None
         raise SessionBusy() from None
-
-
-def _run_record(request: dict[str, Any], result: runtime.RunResult, mode: str) -> dict[str, Any]:
-    created = now_ms()
-    return {
-        "id": new_run_id(created),
-        "mode": mode,
-        "fetches": request["fetches"],
-        "status": RunStatus.SUCCEEDED,
-        "steps": result.steps,
-        "completed_steps": result.steps,
-        "created_at": created,
-        "compute_ms": round(result.compute_ms, 3),
-    }
-
-
-def _answer(
-    tenant: str,
-    request: dict[str, Any],
-    result: runtime.RunResult,
-    feed_bytes: int,
-    extra: dict[str, Any],
-) -> dict[str, Any]:
-    """The response of a finished synchronous run, metered."""
-    _meter(tenant, result, feed_bytes)
-    return _shown(tenant, request, result, extra)
-
-
-def _meter(tenant: str, result: runtime.RunResult, feed_bytes: int) -> None:
-    metering.record(tenant, result.compute_ms, feed_bytes, runtime.nbytes(result.outputs))
-
-
-def _shown(
-    tenant: str, request: dict[str, Any], result: runtime.RunResult, extra: dict[str, Any]
-) -> dict[str, Any]:
-    """A run's answer, its outputs behind a download URL when too large to return."""
-    answer = {
-        "outputs": runtime.encode(result.outputs, request.get("encoding") == "b64"),
-        "steps": result.steps,
-        "compute_ms": round(result.compute_ms, 3),
-        **extra,
-    }
-    if result.step_stats is not None:
-        answer["step_stats"] = result.step_stats
-    return uploads.maybe_offload(tenant, "run", answer)
-
-
-def decode_batches(
-    tenant: str, request: dict[str, Any], limits: runtime.RunLimits
-) -> list[dict[str, Any]]:
-    """The request's feeds (or per-step feed batches) as arrays; uploads fetched from S3."""
-    if request.get("feeds") and request.get("feed_batches"):
-        raise problems.BadRequest("Give feeds or feed_batches, not both.", code="VALIDATION_FAILED")
-    raw = request.get("feed_batches") or ([request["feeds"]] if request.get("feeds") else [])
-    resolved = [
-        {
-            name: uploads.load(tenant, value["upload_id"], limits.max_feed_bytes)
-            if isinstance(value, dict) and "upload_id" in value
-            else value
-            for name, value in batch.items()
-        }
-        for batch in raw
-    ]
-    return [runtime.decode_feeds(batch, limits) for batch in resolved]
-
-
-def run_limits(
-    who: auth.Principal, request: dict[str, Any] | None = None, arrived_at: float | None = None
-) -> runtime.RunLimits:
-    """The plan's run limits, and the caller's deadline: the request's timeout_ms
-    counted from when it arrived (`arrived_at`, epoch seconds; default now)."""
-    plan = _plan(who)
-    deadline_at = None
-    if request and request.get("timeout_ms"):
-        start = time.time() if arrived_at is None else arrived_at
-        deadline_at = start + request["timeout_ms"] / 1000
-    return runtime.RunLimits(
-        max_steps=plan.steps,
-        timeout_s=plan.run_seconds,
-        max_feed_bytes=plan.run_bytes,
-        deadline_at=deadline_at,
-    )
 
 
 def _plan(who: auth.Principal) -> plans.Plan:
@@ -585,8 +335,3 @@ def _idle_ttl(requested: int | None) -> int:
 
 def now_ms() -> int:
     return int(time.time() * 1000)
-
-
-def new_run_id(created_ms: int) -> str:
-    """A run's id, from which its record's key follows (keys.run_id)."""
-    return keys.run_id(created_ms, secrets.token_hex(5)[:9])

@@ -1,0 +1,356 @@
+"""A run: the fetches of a graph computed over some steps, synchronously (answered in
+the request) or asynchronously (accepted with 202 and advanced by the worker; jobs.py).
+
+This module owns what a run is — its record (`Run`), its status, its id and how
+clients see it — and the synchronous runs. sessions.py owns the state a run reads
+and the commit that applies it (docs/sessions.md's concurrency rule); the record's
+storage is the session store's (session_store.run_attributes).
+"""
+
+import secrets
+import time
+from enum import StrEnum
+from typing import Any, TypedDict
+
+from graphgate_service import (
+    auth,
+    cursors,
+    graphs,
+    keys,
+    logs,
+    metering,
+    plans,
+    problems,
+    runtime,
+    sessions,
+    uploads,
+)
+from graphgate_service.logs import logger
+
+
+class RunStatus(StrEnum):
+    """A run's status, as stored and as clients see it (api/openapi.yaml's Run.status)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+# A run in one of these may still change; the others are final.
+UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+SYNC, ASYNC = "sync", "async"
+
+
+class Run(TypedDict, total=False):
+    """A run's record, one item under its session (keys.run_sk). `new` makes every one;
+    the fields after compute_ms are an asynchronous run's (jobs.py)."""
+
+    id: str  # new_id: carries created_at, so one run is one read
+    mode: str  # SYNC or ASYNC
+    fetches: Any  # as the request named them
+    status: RunStatus
+    steps: int
+    completed_steps: int
+    created_at: int  # ms
+    compute_ms: float
+    version: int  # the session's version the run committed (or read)
+    heartbeat_at: float  # epoch s of the last checkpoint
+    history: list[dict[str, Any]]  # {step, outputs: scalar fetches} per checkpoint
+    plan: str  # the plan at the start, which binds every invocation
+    chunk: int  # steps per checkpoint, halved when a chunk runs out of time
+    start_version: int
+    feed_bytes: int  # metered once, when the run ends
+    fetched_bytes: int
+    deadline_at: float | None  # the caller's timeout_ms, epoch s (not stored when None)
+    dataset: dict[str, Any]  # a run over a dataset: its schedule (dataset_feeds)
+    position: dict[str, int]  # where such a run stands in it
+    invocations: int
+    cancel_requested: bool
+    request: dict[str, Any]  # or request_s3_key, when larger than the record may hold
+    request_s3_key: str
+    outputs: Any  # the last step's fetches, or outputs_s3_key when large
+    outputs_s3_key: str
+    finished_at: int
+    error: dict[str, Any]
+
+
+def new_id(created_ms: int) -> str:
+    """A run's id, from which its record's key follows (keys.run_id)."""
+    return keys.run_id(created_ms, secrets.token_hex(5)[:9])
+
+
+def new(
+    mode: str,
+    request: dict[str, Any],
+    status: RunStatus,
+    steps: int,
+    completed_steps: int,
+    compute_ms: float,
+    **fields: Any,
+) -> Run:
+    """A run's record, created now, with `fields` of its mode."""
+    created = sessions.now_ms()
+    return Run(
+        id=new_id(created),
+        mode=mode,
+        fetches=request["fetches"],
+        status=status,
+        steps=steps,
+        completed_steps=completed_steps,
+        created_at=created,
+        compute_ms=compute_ms,
+        **fields,
+    )
+
+
+def view(run: Run) -> dict[str, Any]:
+    """The run as clients see it (api/openapi.yaml's Run)."""
+    shown = {k: run[k] for k in ("id", "mode", "status", "steps", "completed_steps") if k in run}
+    shown["created_at"] = graphs.iso(run["created_at"])
+    for key in (
+        "compute_ms",
+        "version",
+        "error",
+        "history",
+        "outputs",
+        "cancel_requested",
+        "invocations",
+        "dataset",
+        "position",
+    ):
+        if key in run:
+            shown[key] = run[key]
+    return shown
+
+
+def page(
+    tenant: str, session_id: str, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the session's runs, newest first."""
+    sessions.session_meta(tenant, session_id)
+    items, next_cursor = cursors.page(
+        tenant,
+        f"runs:{session_id}",
+        limit,
+        cursor,
+        lambda n, start: sessions.store().runs(tenant, session_id, n, start),
+    )
+    return [view(i) for i in items], next_cursor
+
+
+# ----------------------------------------------------------- synchronous runs
+def run_graph(
+    who: auth.Principal,
+    graph_id: str,
+    request: dict[str, Any],
+    remaining_s: float | None,
+    arrived_at: float | None = None,
+) -> dict[str, Any]:
+    """A one-shot run: fresh variables, nothing kept."""
+    if request.get("dataset"):
+        raise problems.BadRequest(
+            "Training on a dataset runs in a session, asynchronously.",
+            code="VALIDATION_FAILED",
+            errors=[{"pointer": "/dataset", "code": "INVALID", "message": "needs a session"}],
+        )
+    tenant = who.tenant_id
+    revision, document = graphs.document_of(tenant, graph_id, request.get("graph_revision"))
+    graph = runtime.graph(tenant, graph_id, revision, document)
+    run_limits = limits(who, request, arrived_at)
+    batches = decode_batches(tenant, request, run_limits)
+    result = _execute(
+        graph, runtime.initial_variables(graph), request, batches, run_limits, remaining_s
+    )
+    return _answer(
+        tenant,
+        request,
+        result,
+        runtime.nbytes(batches),
+        {"graph_id": graph_id, "graph_revision": revision},
+    )
+
+
+def run_session(
+    who: auth.Principal,
+    session_id: str,
+    request: dict[str, Any],
+    remaining_s: float | None,
+    arrived_at: float | None = None,
+) -> dict[str, Any]:
+    """Run on the session's state and commit what changed, by the session's rule."""
+    tenant = who.tenant_id
+    run_limits = limits(who, request, arrived_at)
+    batches = decode_batches(tenant, request, run_limits)
+    started = time.monotonic()
+    for attempt in range(sessions.COMMIT_ATTEMPTS):
+        meta = sessions.session_meta(tenant, session_id)
+        graph = sessions.engine_graph(tenant, meta)
+        left = None if remaining_s is None else remaining_s - (time.monotonic() - started)
+        variables = sessions.store().variables(tenant, meta)
+        result = _execute(graph, variables, request, batches, run_limits, left)
+        run = new(
+            SYNC,
+            request,
+            RunStatus.SUCCEEDED,
+            result.steps,
+            result.steps,
+            round(result.compute_ms, 3),
+        )
+        logs.bind_keys(run_id=run["id"])
+        if result.variables is None:  # nothing to commit: record the read and answer
+            run["version"] = meta["version"]
+            sessions.store().put_run(tenant, session_id, run)
+            sessions.keep_alive(tenant, meta)
+            return _answer(
+                tenant,
+                request,
+                result,
+                runtime.nbytes(batches),
+                {"session_id": session_id, "run_id": run["id"], "version": meta["version"]},
+            )
+        # Placed before the commit (outputs too large go to S3): once the session has
+        # moved on, its answer cannot fail, and a retry cannot apply the run twice.
+        answer = _shown(tenant, request, result, {"session_id": session_id, "run_id": run["id"]})
+        try:
+            updated = sessions.commit(tenant, meta, result.variables, run)
+        except sessions.SessionBusy:
+            logger.info(
+                "session run lost a race", extra={"session_id": session_id, "attempt": attempt + 1}
+            )
+            continue
+        _meter(tenant, result, runtime.nbytes(batches))
+        return {**answer, "version": updated["version"]}
+    raise sessions.busy()
+
+
+def too_long_for_sync(
+    who: auth.Principal,
+    session_id: str,
+    request: dict[str, Any],
+    remaining_s: float | None,
+    arrived_at: float | None = None,
+) -> bool:
+    """Whether a multi-step run would outlast the synchronous budget, judged by timing
+    one step (whose result is discarded). A run whose caller's deadline ends within
+    that budget stays synchronous: running it asynchronously could not finish it any
+    sooner, and its caller gets the same answer as from any run past its deadline."""
+    if request.get("dataset"):
+        return True  # a run over a dataset is a training loop: always asynchronous
+    steps = request.get("steps", 1)
+    if steps <= 1:
+        return False
+    tenant = who.tenant_id
+    run_limits = limits(who, request, arrived_at)
+    budget = (
+        run_limits.timeout_s
+        if remaining_s is None
+        else min(run_limits.timeout_s, remaining_s - runtime.RESPONSE_MARGIN_S)
+    )
+    if run_limits.deadline_at is not None and run_limits.deadline_at - time.time() <= budget:
+        return False
+    meta = sessions.session_meta(tenant, session_id)
+    probe = runtime.execute(
+        sessions.engine_graph(tenant, meta),
+        sessions.store().variables(tenant, meta),
+        request["fetches"],
+        decode_batches(tenant, request, run_limits)[:1],
+        request.get("targets"),
+        1,
+        run_limits,
+        remaining_s,
+    )
+    return probe.compute_ms / 1000 * steps > budget * 0.8
+
+
+def _execute(
+    graph: Any,
+    variables: dict[str, Any],
+    request: dict[str, Any],
+    batches: list[dict[str, Any]],
+    run_limits: runtime.RunLimits,
+    left: float | None,
+) -> runtime.RunResult:
+    """The request's steps on `variables`, in the time left (None: no bound)."""
+    return runtime.execute(
+        graph,
+        variables,
+        request["fetches"],
+        batches,
+        request.get("targets"),
+        request.get("steps", 1),
+        run_limits,
+        left,
+        trace=bool(request.get("trace")),
+    )
+
+
+def _answer(
+    tenant: str,
+    request: dict[str, Any],
+    result: runtime.RunResult,
+    feed_bytes: int,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """The response of a finished synchronous run, metered."""
+    _meter(tenant, result, feed_bytes)
+    return _shown(tenant, request, result, extra)
+
+
+def _meter(tenant: str, result: runtime.RunResult, feed_bytes: int) -> None:
+    metering.record(tenant, result.compute_ms, feed_bytes, runtime.nbytes(result.outputs))
+
+
+def _shown(
+    tenant: str, request: dict[str, Any], result: runtime.RunResult, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """A run's answer, its outputs behind a download URL when too large to return."""
+    answer = {
+        "outputs": runtime.encode(result.outputs, request.get("encoding") == "b64"),
+        "steps": result.steps,
+        "compute_ms": round(result.compute_ms, 3),
+        **extra,
+    }
+    if result.step_stats is not None:
+        answer["step_stats"] = result.step_stats
+    return uploads.maybe_offload(tenant, "run", answer)
+
+
+# ------------------------------------------------------- what every run is given
+def decode_batches(
+    tenant: str, request: dict[str, Any], run_limits: runtime.RunLimits
+) -> list[dict[str, Any]]:
+    """The request's feeds (or per-step feed batches) as arrays; uploads fetched from S3."""
+    if request.get("feeds") and request.get("feed_batches"):
+        raise problems.BadRequest("Give feeds or feed_batches, not both.", code="VALIDATION_FAILED")
+    raw = request.get("feed_batches") or ([request["feeds"]] if request.get("feeds") else [])
+    resolved = [
+        {
+            name: uploads.load(tenant, value["upload_id"], run_limits.max_feed_bytes)
+            if isinstance(value, dict) and "upload_id" in value
+            else value
+            for name, value in batch.items()
+        }
+        for batch in raw
+    ]
+    return [runtime.decode_feeds(batch, run_limits) for batch in resolved]
+
+
+def limits(
+    who: auth.Principal, request: dict[str, Any] | None = None, arrived_at: float | None = None
+) -> runtime.RunLimits:
+    """The plan's run limits, and the caller's deadline: the request's timeout_ms
+    counted from when it arrived (`arrived_at`, epoch seconds; default now)."""
+    plan = plans.get(who.plan or "free")
+    deadline_at = None
+    if request and request.get("timeout_ms"):
+        start = time.time() if arrived_at is None else arrived_at
+        deadline_at = start + request["timeout_ms"] / 1000
+    return runtime.RunLimits(
+        max_steps=plan.steps,
+        timeout_s=plan.run_seconds,
+        max_feed_bytes=plan.run_bytes,
+        deadline_at=deadline_at,
+    )

@@ -101,24 +101,21 @@ def start(
             code="DEADLINE_EXCEEDED",
             extra={"completed_steps": 0},
         )
-    created = sessions.now_ms()
-    run = {
-        "id": runs.new_id(created),
-        "mode": "async",
-        "fetches": request["fetches"],
-        "status": RunStatus.QUEUED,
-        "steps": steps,
-        "completed_steps": 0,
-        "created_at": created,
-        "heartbeat_at": time.time(),
-        "history": [],
-        "plan": plan.name,
-        "chunk": CHECKPOINT_STEPS,
-        "start_version": meta["version"],
-        "compute_ms": 0.0,
-        "feed_bytes": runtime.nbytes(batches),  # what was sent, metered once when it ends
-        "deadline_at": limits.deadline_at,  # None (not stored) when the caller set none
-    }
+    run = runs.new(
+        runs.ASYNC,
+        request,
+        RunStatus.QUEUED,
+        steps,
+        0,
+        0.0,
+        heartbeat_at=time.time(),
+        history=[],
+        plan=plan.name,
+        chunk=CHECKPOINT_STEPS,
+        start_version=meta["version"],
+        feed_bytes=runtime.nbytes(batches),  # what was sent, metered once when it ends
+        deadline_at=limits.deadline_at,  # None (not stored) when the caller set none
+    )
     if schedule:
         run["dataset"] = schedule.record()
         run["position"] = schedule.position(0)

@@ -146,12 +146,12 @@ def list_runs(session_id: str):
 
 @app.get("/v1/sessions/<session_id>/runs/<run_id>")
 def get_run(session_id: str, run_id: str):
-    return rest.respond(200, jobs.view(auth.principal(app).tenant_id, session_id, run_id))
+    return rest.respond(200, runs.get(auth.principal(app).tenant_id, session_id, run_id))
 
 
 @app.delete("/v1/sessions/<session_id>/runs/<run_id>")
 def cancel_run(session_id: str, run_id: str):
-    return rest.respond(202, jobs.cancel(auth.principal(app).tenant_id, session_id, run_id))
+    return rest.respond(202, runs.cancel(auth.principal(app).tenant_id, session_id, run_id))
 
 
 lambda_handler = api.entrypoint(app)

@@ -26,7 +26,6 @@ from graphgate_service import (
     auth,
     aws,
     dataset_feeds,
-    keys,
     logs,
     metering,
     plans,
@@ -42,13 +41,6 @@ from graphgate_service.session_store import StaleVersion, run_key
 
 CHECKPOINT_STEPS = 25
 HISTORY_LIMIT = 1000
-# An async run's request and final outputs up to these many JSON bytes live in its
-# record (a DynamoDB item holds 400 KB); larger ones in S3 under the run's prefix.
-RUN_RECORD_REQUEST_BYTES = 200_000
-RUN_RECORD_OUTPUT_BYTES = 200_000
-# A worker that has not checkpointed for this long is gone (Lambda's own
-# limit is 15 minutes per invocation, and every invocation checkpoints).
-LEASE_S = 20 * 60
 # Time kept back from the last chunk to checkpoint: AWS calls start only with
 # aws.CALL_RESERVE_S left in the invocation.
 WORKER_MARGIN_S = aws.CALL_RESERVE_S + 2.0
@@ -120,13 +112,8 @@ def start(
         run["dataset"] = schedule.record()
         run["position"] = schedule.position(0)
         run["chunk"] = schedule.chunk(CHECKPOINT_STEPS)
-    encoded = json.dumps(request, separators=(",", ":")).encode()
-    if len(encoded) <= RUN_RECORD_REQUEST_BYTES:
-        run["request"] = request
-    else:
-        run["request_s3_key"] = keys.run_blob(tenant, session_id, run["id"], "request")
-        sessions.store().put_blob(run["request_s3_key"], encoded)
-    sessions.store().put_run(tenant, session_id, run)
+    runs.keep_request(tenant, session_id, run, request)
+    runs.put(tenant, session_id, run)
     logs.bind_keys(run_id=run["id"])
     correlation_id = logs.request_id() or run["id"]
     dispatch(
@@ -143,34 +130,6 @@ def start(
     return runs.view(run)
 
 
-def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
-    run = _session_run(tenant, session_id, run_id)
-    if not sessions.store().request_cancel(tenant, session_id, run, UNFINISHED):
-        raise problems.Conflict(
-            f"Run {run_id} has already finished ({run['status']}).", code="RUN_FINISHED"
-        )
-    return runs.view({**run, "cancel_requested": True})
-
-
-def view(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
-    """The run as clients see it; a run whose worker vanished reads as failed."""
-    run = _session_run(tenant, session_id, run_id)
-    if run["status"] in UNFINISHED and time.time() - float(run.get("heartbeat_at", 0)) > LEASE_S:
-        run = {
-            **run,
-            "status": RunStatus.FAILED,
-            "error": {
-                "code": "WORKER_LOST",
-                "detail": "The worker stopped without finishing; "
-                "the session keeps the last checkpoint. Start the run again for the rest.",
-            },
-        }
-    shown = runs.view(run)
-    if run.get("outputs_s3_key"):
-        shown["outputs_url"] = sessions.store().download_url(run["outputs_s3_key"], 900)
-    return shown
-
-
 # --------------------------------------------------------------- the worker side
 def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = None) -> str:
     """Advance one run as far as this invocation's time allows; returns its status."""
@@ -179,7 +138,7 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     hard_deadline = started + remaining_s - WORKER_MARGIN_S  # the invocation's own end
     deadline = min(hard_deadline, started + slice_s) if slice_s else hard_deadline
     progressed = False
-    run = _run(tenant, session_id, run_id)
+    run = runs.read(tenant, session_id, run_id)
     if run["status"] not in UNFINISHED:
         return _ended(tenant, session_id, run)
     run["invocations"] = run.get("invocations", 0) + 1  # saved with the next checkpoint
@@ -187,7 +146,7 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
         "async run resumed",
         extra={"completed_steps": run["completed_steps"], "invocation": run["invocations"]},
     )
-    request = run.get("request") or json.loads(sessions.store().get_blob(run["request_s3_key"]))
+    request = runs.request_of(run)
     plan = plans.get(run["plan"])
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
     limits = runs.limits(who, None)
@@ -255,7 +214,7 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
         try:
             _checkpoint(tenant, meta, run, result)
         except StaleVersion:
-            run = _run(tenant, session_id, run_id)  # cancelled, or the session moved on
+            run = runs.read(tenant, session_id, run_id)  # cancelled, or the session moved on
             if run["status"] not in UNFINISHED:  # another delivery ended it
                 return _ended(tenant, session_id, run)
             continue
@@ -354,12 +313,7 @@ def _checkpoint(
     """Variables and progress in one transaction: a crash keeps both or neither."""
     outputs = run.pop("final_outputs", None)
     if outputs is not None:
-        encoded = json.dumps(outputs, separators=(",", ":")).encode()
-        if len(encoded) <= RUN_RECORD_OUTPUT_BYTES:
-            run["outputs"] = outputs
-        else:
-            run["outputs_s3_key"] = keys.run_blob(tenant, meta["id"], run["id"], "outputs")
-            sessions.store().put_blob(run["outputs_s3_key"], encoded)
+        runs.keep_outputs(tenant, meta["id"], run, outputs)
     sessions.checkpoint(tenant, meta, result.variables, run)
 
 
@@ -373,24 +327,10 @@ def _finish(
     finished = {**run, "status": status, "finished_at": sessions.now_ms()}
     if error:
         finished["error"] = error
-    sessions.store().put_run(tenant, session_id, finished)
+    runs.put(tenant, session_id, finished)
     logger.info("async run finished", extra={"status": status})
     _meter(tenant, session_id, finished)
     return status
-
-
-def _session_run(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
-    """A run as the API serves it: 404 once its session has ended or expired, like
-    the session's other resources (the run records outlive the session's META)."""
-    sessions.session_meta(tenant, session_id)
-    return _run(tenant, session_id, run_id)
-
-
-def _run(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
-    run = sessions.store().run(tenant, session_id, run_id)
-    if run is None:
-        raise problems.NotFound(f"No run {run_id}.", code="RUN_NOT_FOUND")
-    return run
 
 
 def _rotate(batches: list[Any], offset: int) -> list[Any]:

@@ -7,6 +7,7 @@ and the commit that applies it (docs/sessions.md's concurrency rule); the record
 storage is the session store's (session_store.run_attributes).
 """
 
+import json
 import secrets
 import time
 from enum import StrEnum
@@ -42,6 +43,13 @@ class RunStatus(StrEnum):
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 SYNC, ASYNC = "sync", "async"
+# An unfinished run whose worker has not checkpointed for this long is gone (Lambda's
+# own limit is 15 minutes per invocation, and every invocation checkpoints).
+LEASE_S = 20 * 60
+# An async run's request and final outputs up to these many JSON bytes live in its
+# record (a DynamoDB item holds 400 KB); larger ones in S3 under the run's prefix.
+RUN_RECORD_REQUEST_BYTES = 200_000
+RUN_RECORD_OUTPUT_BYTES = 200_000
 
 
 class Run(TypedDict, total=False):
@@ -139,6 +147,80 @@ def page(
         lambda n, start: sessions.store().runs(tenant, session_id, n, start),
     )
     return [view(i) for i in items], next_cursor
+
+
+def get(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
+    """The run as clients see it; a run whose worker vanished reads as failed."""
+    run = of_session(tenant, session_id, run_id)
+    if run["status"] in UNFINISHED and time.time() - float(run.get("heartbeat_at", 0)) > LEASE_S:
+        run = {
+            **run,
+            "status": RunStatus.FAILED,
+            "error": {
+                "code": "WORKER_LOST",
+                "detail": "The worker stopped without finishing; "
+                "the session keeps the last checkpoint. Start the run again for the rest.",
+            },
+        }
+    shown = view(run)
+    if run.get("outputs_s3_key"):
+        shown["outputs_url"] = sessions.store().download_url(run["outputs_s3_key"], 900)
+    return shown
+
+
+def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
+    """Ask an unfinished run to stop (its worker stops at its next checkpoint)."""
+    run = of_session(tenant, session_id, run_id)
+    if not sessions.store().request_cancel(tenant, session_id, run, UNFINISHED):
+        raise problems.Conflict(
+            f"Run {run_id} has already finished ({run['status']}).", code="RUN_FINISHED"
+        )
+    return view({**run, "cancel_requested": True})
+
+
+def of_session(tenant: str, session_id: str, run_id: str) -> Run:
+    """A run as the API serves it: 404 once its session has ended or expired, like
+    the session's other resources (the run records outlive the session's META)."""
+    sessions.session_meta(tenant, session_id)
+    return read(tenant, session_id, run_id)
+
+
+def read(tenant: str, session_id: str, run_id: str) -> Run:
+    """The run's record, read by its key; 404 RUN_NOT_FOUND."""
+    run = sessions.store().run(tenant, session_id, run_id)
+    if run is None:
+        raise problems.NotFound(f"No run {run_id}.", code="RUN_NOT_FOUND")
+    return run
+
+
+def put(tenant: str, session_id: str, run: Run) -> None:
+    """Write the run's record alone (a read-only run, or an async run's status)."""
+    sessions.store().put_run(tenant, session_id, run)
+
+
+def keep_request(tenant: str, session_id: str, run: Run, request: dict[str, Any]) -> None:
+    """Keep an async run's request with it: in its record, or in S3 when too large."""
+    encoded = json.dumps(request, separators=(",", ":")).encode()
+    if len(encoded) <= RUN_RECORD_REQUEST_BYTES:
+        run["request"] = request
+    else:
+        run["request_s3_key"] = keys.run_blob(tenant, session_id, run["id"], "request")
+        sessions.store().put_blob(run["request_s3_key"], encoded)
+
+
+def request_of(run: Run) -> dict[str, Any]:
+    """The request `keep_request` kept."""
+    return run.get("request") or json.loads(sessions.store().get_blob(run["request_s3_key"]))
+
+
+def keep_outputs(tenant: str, session_id: str, run: Run, outputs: Any) -> None:
+    """Keep a finished async run's outputs (encoded): in its record, or in S3 when too large."""
+    encoded = json.dumps(outputs, separators=(",", ":")).encode()
+    if len(encoded) <= RUN_RECORD_OUTPUT_BYTES:
+        run["outputs"] = outputs
+    else:
+        run["outputs_s3_key"] = keys.run_blob(tenant, session_id, run["id"], "outputs")
+        sessions.store().put_blob(run["outputs_s3_key"], encoded)
 
 
 # ----------------------------------------------------------- synchronous runs

@@ -19,7 +19,7 @@ from graphgate_service import keys, problems, settings, storage
 URL_TTL_S = 900
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 # Above this many encoded bytes, outputs are returned as a download URL, not in the
-# HTTP response (jobs.RUN_RECORD_OUTPUT_BYTES bounds what a run's record keeps).
+# HTTP response (runs.RUN_RECORD_OUTPUT_BYTES bounds what a run's record keeps).
 RESPONSE_OUTPUT_BYTES = 4 * 1024 * 1024
 # A body over this, as Lambda counts it (settings.payload_bytes), leaves too little of
 # the response limit for headers: its large fields travel as download URLs instead.

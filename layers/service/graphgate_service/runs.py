@@ -26,7 +26,6 @@ from graphgate_service import (
     sessions,
     uploads,
 )
-from graphgate_service.logs import logger
 
 
 class RunStatus(StrEnum):
@@ -266,46 +265,49 @@ def run_session(
     tenant = who.tenant_id
     run_limits = limits(who, request, arrived_at)
     batches = decode_batches(tenant, request, run_limits)
-    started = time.monotonic()
-    for attempt in range(sessions.COMMIT_ATTEMPTS):
-        meta = sessions.session_meta(tenant, session_id)
-        graph = sessions.engine_graph(tenant, meta)
-        left = None if remaining_s is None else remaining_s - (time.monotonic() - started)
-        variables = sessions.store().variables(tenant, meta)
-        result = _execute(graph, variables, request, batches, run_limits, left)
-        run = new(
-            SYNC,
+    ends_at = None if remaining_s is None else time.monotonic() + remaining_s
+    return sessions.update(
+        tenant,
+        session_id,
+        lambda meta: _run_on(tenant, meta, request, batches, run_limits, ends_at),
+    )
+
+
+def _run_on(
+    tenant: str,
+    meta: dict[str, Any],
+    request: dict[str, Any],
+    batches: list[dict[str, Any]],
+    run_limits: runtime.RunLimits,
+    ends_at: float | None,
+) -> dict[str, Any]:
+    """One attempt of a session run on the state `meta` names (sessions.update)."""
+    session_id = meta["id"]
+    graph = sessions.engine_graph(tenant, meta)
+    left = None if ends_at is None else ends_at - time.monotonic()
+    variables = sessions.store().variables(tenant, meta)
+    result = _execute(graph, variables, request, batches, run_limits, left)
+    run = new(
+        SYNC, request, RunStatus.SUCCEEDED, result.steps, result.steps, round(result.compute_ms, 3)
+    )
+    logs.bind_keys(run_id=run["id"])
+    if result.variables is None:  # nothing to commit: record the read and answer
+        run["version"] = meta["version"]
+        put(tenant, session_id, run)
+        sessions.keep_alive(tenant, meta)
+        return _answer(
+            tenant,
             request,
-            RunStatus.SUCCEEDED,
-            result.steps,
-            result.steps,
-            round(result.compute_ms, 3),
+            result,
+            runtime.nbytes(batches),
+            {"session_id": session_id, "run_id": run["id"], "version": meta["version"]},
         )
-        logs.bind_keys(run_id=run["id"])
-        if result.variables is None:  # nothing to commit: record the read and answer
-            run["version"] = meta["version"]
-            sessions.store().put_run(tenant, session_id, run)
-            sessions.keep_alive(tenant, meta)
-            return _answer(
-                tenant,
-                request,
-                result,
-                runtime.nbytes(batches),
-                {"session_id": session_id, "run_id": run["id"], "version": meta["version"]},
-            )
-        # Placed before the commit (outputs too large go to S3): once the session has
-        # moved on, its answer cannot fail, and a retry cannot apply the run twice.
-        answer = _shown(tenant, request, result, {"session_id": session_id, "run_id": run["id"]})
-        try:
-            updated = sessions.commit(tenant, meta, result.variables, run)
-        except sessions.SessionBusy:
-            logger.info(
-                "session run lost a race", extra={"session_id": session_id, "attempt": attempt + 1}
-            )
-            continue
-        _meter(tenant, result, runtime.nbytes(batches))
-        return {**answer, "version": updated["version"]}
-    raise sessions.busy()
+    # Placed before the commit (outputs too large go to S3): once the session has
+    # moved on, its answer cannot fail, and a retry cannot apply the run twice.
+    answer = _shown(tenant, request, result, {"session_id": session_id, "run_id": run["id"]})
+    updated = sessions.commit(tenant, meta, result.variables, run)
+    _meter(tenant, result, runtime.nbytes(batches))
+    return {**answer, "version": updated["version"]}
 
 
 def too_long_for_sync(

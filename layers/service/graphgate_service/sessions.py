@@ -11,7 +11,8 @@ no effect outside the session, so recomputing is the same as having queued.
 import contextlib
 import secrets
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from graphgate_service import (
     auth,
@@ -29,6 +30,7 @@ DEFAULT_IDLE_TTL_S = 3600
 MAX_IDLE_TTL_S = 7 * 24 * 3600
 MIN_IDLE_TTL_S = 60
 COMMIT_ATTEMPTS = 3
+T = TypeVar("T")
 # A read-only run extends the idle expiry once it has slipped by this much (docs/sessions.md).
 TOUCH_AFTER_S = 60
 
@@ -154,8 +156,8 @@ def assign(
     version: with If-Match that is a 412; without, the assignment is merged
     into the new state like a run's update."""
     tenant = who.tenant_id
-    for _ in range(COMMIT_ATTEMPTS):
-        meta = session_meta(tenant, session_id)
+
+    def attempt(meta: dict[str, Any]) -> dict[str, Any]:
         if if_match is not None and if_match.strip('"') != str(meta["version"]):
             raise problems.PreconditionFailed(
                 "The session changed since you read it.",
@@ -165,12 +167,10 @@ def assign(
         graph = engine_graph(tenant, meta)
         current = store().variables(tenant, meta)
         checked = runtime.checked_variables(graph, {**current, **values})
-        try:
-            updated = commit(tenant, meta, checked, None)
-        except SessionBusy:
-            continue
+        updated = commit(tenant, meta, checked, None)
         return {"version": updated["version"], "assigned": sorted(values)}
-    raise busy()
+
+    return update(tenant, session_id, attempt)
 
 
 def decode_variables(request: dict[str, Any]) -> dict[str, Any]:
@@ -241,6 +241,23 @@ def busy() -> problems.Conflict:
         code="SESSION_BUSY",
         headers={"Retry-After": "1"},
     )
+
+
+def update(tenant: str, session_id: str, attempt: Callable[[dict[str, Any]], T]) -> T:
+    """The rule above, in one place: `attempt` computes from the session as read (its
+    `meta`) and commits with `commit`, which raises SessionBusy when another commit came
+    first; then it is attempted again on the new state, COMMIT_ATTEMPTS times in all,
+    and after that the client gets 409 SESSION_BUSY. (An async run's worker retries
+    differently, bounded by its invocation's time: it resumes from its own checkpoint.)"""
+    for n in range(1, COMMIT_ATTEMPTS + 1):
+        meta = session_meta(tenant, session_id)
+        try:
+            return attempt(meta)
+        except SessionBusy:
+            logger.info(
+                "session commit lost a race", extra={"session_id": session_id, "attempt": n}
+            )
+    raise busy()
 
 
 def checkpoint(

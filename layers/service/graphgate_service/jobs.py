@@ -20,6 +20,7 @@ metered once, when it ends, however many invocations and deliveries it took.
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from graphgate_service import (
@@ -154,75 +155,105 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     try:
         feeder = dataset_feeds.Feeder.of(tenant, run)
     except problems.ApiError as error:  # the dataset was deleted during the run
-        return _finish(
-            tenant,
-            session_id,
-            run,
-            RunStatus.FAILED,
-            error={"code": error.code, "detail": error.detail},
-        )
+        return _failed(tenant, session_id, run, error)
+    job = _Job(payload, request, plan, limits, batches, feeder)
     while True:
-        if run.get("cancel_requested"):
-            return _finish(tenant, session_id, run, RunStatus.CANCELLED)
-        error = _limit_reached(run, plan)
-        if error:
-            return _finish(tenant, session_id, run, RunStatus.FAILED, error=error)
+        stopped = _stopped(job, run)
+        if stopped:
+            return stopped
         if progressed and deadline - time.monotonic() <= 0.05:
             dispatch(payload)  # continue in a fresh invocation
             return RunStatus.RUNNING
         # Every invocation makes progress: its first chunk may use all of its time.
         left = (deadline if progressed else hard_deadline) - time.monotonic()
-        meta = sessions.store().meta(tenant, session_id)
-        if meta is None:
-            return _finish(
-                tenant,
-                session_id,
-                run,
-                RunStatus.FAILED,
-                error={"code": "SESSION_NOT_FOUND", "detail": "The session ended during the run."},
-            )
-        chunk = min(run["chunk"], run["steps"] - run["completed_steps"])
-        rotated = (
-            feeder.feeds(run["completed_steps"], chunk, batches)
-            if feeder
-            else _rotate(batches, run["completed_steps"])
-        )
         try:
-            result = runtime.execute(
-                sessions.engine_graph(tenant, meta),
-                sessions.store().variables(tenant, meta),
-                request["fetches"],
-                rotated,
-                request.get("targets"),
-                chunk,
-                runtime.RunLimits(chunk, left, limits.max_feed_bytes, run.get("deadline_at")),
-                None,
-            )
-        except problems.DeadlineExceeded:
-            return _out_of_time(payload, run, plan, chunk, progressed)
-        except problems.ApiError as error:
-            return _finish(
-                tenant,
-                session_id,
-                run,
-                RunStatus.FAILED,
-                error={"code": error.code, "detail": error.detail},
-            )
-        run = _advance(run, result, request)
-        if feeder:  # the rows read are a dataset run's feeds, metered with it
-            run["feed_bytes"] = run.get("feed_bytes", 0) + feeder.nbytes(rotated)
-        try:
-            _checkpoint(tenant, meta, run, result)
+            advanced = _chunk(job, run, left, progressed)
         except StaleVersion:
             run = runs.read(tenant, session_id, run_id)  # cancelled, or the session moved on
             if run["status"] not in UNFINISHED:  # another delivery ended it
                 return _ended(tenant, session_id, run)
             continue
-        progressed = True
+        if isinstance(advanced, str):  # the chunk ended the run
+            return advanced
+        run, progressed = advanced, True
         if run["status"] == RunStatus.SUCCEEDED:
             logger.info("async run succeeded", extra={"steps": run["steps"]})
             _meter(tenant, session_id, run)
             return RunStatus.SUCCEEDED
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every chunk of one run needs, read once per invocation."""
+
+    payload: dict[str, Any]
+    request: dict[str, Any]
+    plan: plans.Plan
+    limits: runtime.RunLimits
+    batches: list[dict[str, Any]]
+    feeder: dataset_feeds.Feeder | None
+
+    @property
+    def tenant(self) -> str:
+        return self.payload["tenant"]
+
+    @property
+    def session_id(self) -> str:
+        return self.payload["session_id"]
+
+    def feeds(self, done: int, chunk: int) -> list[dict[str, Any]]:
+        """The feeds of steps done .. done + chunk - 1."""
+        if self.feeder:
+            return self.feeder.feeds(done, chunk, self.batches)
+        return _rotate(self.batches, done)
+
+
+def _stopped(job: _Job, run: runs.Run) -> str | None:
+    """The status a run ends with before its next chunk: cancelled, or past its limits."""
+    if run.get("cancel_requested"):
+        return _finish(job.tenant, job.session_id, run, RunStatus.CANCELLED)
+    error = _limit_reached(run, job.plan)
+    if error:
+        return _finish(job.tenant, job.session_id, run, RunStatus.FAILED, error=error)
+    return None
+
+
+def _chunk(job: _Job, run: runs.Run, left: float, progressed: bool) -> runs.Run | str:
+    """Compute the run's next chunk in `left` seconds and checkpoint it: the run as
+    advanced, or the status the chunk ended it with. StaleVersion if the checkpoint
+    lost to a cancellation or to another commit on the session."""
+    tenant, session_id = job.tenant, job.session_id
+    meta = sessions.store().meta(tenant, session_id)
+    if meta is None:
+        return _finish(
+            tenant,
+            session_id,
+            run,
+            RunStatus.FAILED,
+            error={"code": "SESSION_NOT_FOUND", "detail": "The session ended during the run."},
+        )
+    chunk = min(run["chunk"], run["steps"] - run["completed_steps"])
+    feeds = job.feeds(run["completed_steps"], chunk)
+    try:
+        result = runtime.execute(
+            sessions.engine_graph(tenant, meta),
+            sessions.store().variables(tenant, meta),
+            job.request["fetches"],
+            feeds,
+            job.request.get("targets"),
+            chunk,
+            runtime.RunLimits(chunk, left, job.limits.max_feed_bytes, run.get("deadline_at")),
+            None,
+        )
+    except problems.DeadlineExceeded:
+        return _out_of_time(job.payload, run, job.plan, chunk, progressed)
+    except problems.ApiError as error:
+        return _failed(tenant, session_id, run, error)
+    run = _advance(run, result, job.request)
+    if job.feeder:  # the rows read are a dataset run's feeds, metered with it
+        run["feed_bytes"] = run.get("feed_bytes", 0) + job.feeder.nbytes(feeds)
+    _checkpoint(tenant, meta, run, result)
+    return run
 
 
 def _out_of_time(
@@ -331,6 +362,16 @@ def _finish(
     logger.info("async run finished", extra={"status": status})
     _meter(tenant, session_id, finished)
     return status
+
+
+def _failed(tenant: str, session_id: str, run: runs.Run, error: problems.ApiError) -> str:
+    return _finish(
+        tenant,
+        session_id,
+        run,
+        RunStatus.FAILED,
+        error={"code": error.code, "detail": error.detail},
+    )
 
 
 def _rotate(batches: list[Any], offset: int) -> list[Any]:

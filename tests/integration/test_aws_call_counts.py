@@ -39,6 +39,10 @@ EXPECTED = {
         "dynamodb.PutItem": 1,
         "lambda.Invoke": 1,
     },
+    # One run is read by its key (its id carries its creation time), never by reading
+    # the session's runs: the session's META and the run's item.
+    "GET /v1/sessions/{id}/runs/{runId}": {"dynamodb.GetItem": 2},
+    "GET /v1/sessions/{id}/runs": {"dynamodb.GetItem": 1, "dynamodb.Query": 1},
     "GET /v1/sessions/{id}/variables": {"dynamodb.GetItem": 1},
     # Deletes free the items and objects left behind (revisions, runs, exports).
     "DELETE /v1/sessions/{id}": {
@@ -135,6 +139,12 @@ def scenario(api):
     def session(name, status=200, **parts):
         return lambda: ok(api.call(name, session=made["session"], **parts), status)
 
+    def start_async():
+        made["run"] = session("post-session-runs-async", 202, body=async_body)()["id"]
+
+    def read_run():
+        ok(api.call("get-session-run", session=made["session"], run=made["run"]), 200)
+
     run_body = {"fetches": "add_x", "feeds": {"x": ONES}}
     async_body = {**run_body, "steps": 3}
     return [
@@ -151,10 +161,9 @@ def scenario(api):
         ("POST /v1/sessions", session_start),
         (None, session("post-session-runs", body=run_body)),
         ("POST /v1/sessions/{id}/runs", session("post-session-runs", body=run_body)),
-        (
-            "POST /v1/sessions/{id}/runs (async)",
-            session("post-session-runs-async", 202, body=async_body),
-        ),
+        ("POST /v1/sessions/{id}/runs (async)", start_async),
+        ("GET /v1/sessions/{id}/runs/{runId}", read_run),
+        ("GET /v1/sessions/{id}/runs", session("get-session-runs")),
         ("GET /v1/sessions/{id}/variables", session("get-session-variables")),
         ("DELETE /v1/sessions/{id}", session("delete-session", 204)),
         ("DELETE /v1/graphs/{id}", graph("delete-graph", 204, headers={"If-Match": "*"})),

@@ -42,6 +42,9 @@ EXPECTED = {
     # One run is read by its key (its id carries its creation time), never by reading
     # the session's runs: the session's META and the run's item.
     "GET /v1/sessions/{id}/runs/{runId}": {"dynamodb.GetItem": 2},
+    # An id of no run is not looked for among the session's runs either: a session
+    # started since run ids carry their time has no run made before (SessionStore.run).
+    "GET /v1/sessions/{id}/runs/{runId} (404)": {"dynamodb.GetItem": 2},
     "GET /v1/sessions/{id}/runs": {"dynamodb.GetItem": 1, "dynamodb.Query": 1},
     "GET /v1/sessions/{id}/variables": {"dynamodb.GetItem": 1},
     # Deletes free the items and objects left behind (revisions, runs, exports).
@@ -145,6 +148,11 @@ def scenario(api):
     def read_run():
         ok(api.call("get-session-run", session=made["session"], run=made["run"]), 200)
 
+    def read_no_run():
+        no_run = made["run"][:-4] + ("0000" if made["run"][-4:] != "0000" else "1111")
+        reply = api.call("get-session-run", session=made["session"], run=no_run)
+        assert reply.status == 404 and reply.json()["code"] == "RUN_NOT_FOUND", reply.text
+
     run_body = {"fetches": "add_x", "feeds": {"x": ONES}}
     async_body = {**run_body, "steps": 3}
     return [
@@ -163,6 +171,7 @@ def scenario(api):
         ("POST /v1/sessions/{id}/runs", session("post-session-runs", body=run_body)),
         ("POST /v1/sessions/{id}/runs (async)", start_async),
         ("GET /v1/sessions/{id}/runs/{runId}", read_run),
+        ("GET /v1/sessions/{id}/runs/{runId} (404)", read_no_run),
         ("GET /v1/sessions/{id}/runs", session("get-session-runs")),
         ("GET /v1/sessions/{id}/variables", session("get-session-variables")),
         ("DELETE /v1/sessions/{id}", session("delete-session", 204)),

@@ -56,6 +56,19 @@ def test_a_run_made_before_ids_carried_their_time_is_still_found(aws):
     assert store.run(TENANT, SESSION, "not-a-run") is None
 
 
+def test_a_session_with_only_timed_ids_never_reads_its_runs_for_a_miss(aws):
+    # GIVEN a session with runs, every id carrying its creation time
+    store, counting = _store(aws)
+    for n in range(5):
+        created = 1_796_400_000_000 + n
+        store.put_run(TENANT, SESSION, _run(runs.new_id(created), created, n))
+    counting.calls.clear()
+    # WHEN an id of no run is read without the legacy fallback, THEN one GetItem says so
+    assert store.run(TENANT, SESSION, runs.new_id(1_796_400_000_002), legacy=False) is None
+    assert store.run(TENANT, SESSION, "not-a-run", legacy=False) is None
+    assert counting.calls == ["get_item"]
+
+
 def test_a_run_id_names_its_creation_time():
     run_id = runs.new_id(1_796_400_000_123)
     assert run_id.startswith("r_") and len(run_id) == 22

@@ -699,6 +699,34 @@ def test_the_runs_of_an_expired_session_are_gone_with_it(api, module_aws, counte
         assert reply.json()["code"] == "SESSION_NOT_FOUND"
 
 
+def test_a_session_older_than_timed_run_ids_still_serves_its_older_runs(api, module_aws, counter):
+    # GIVEN a session started before run ids carried their time (no timed_run_ids on its
+    # META), holding a run whose random id names no sort key
+    from graphgate_service import sessions
+
+    module_aws["clients"]["dynamodb"].update_item(
+        TableName=module_aws["ids"]["Table"],
+        Key=keys.item_key(keys.session_pk(api.tenant, counter["id"]), keys.META),
+        UpdateExpression="REMOVE timed_run_ids",
+    )
+    legacy = {"id": "r_" + secrets.token_hex(10), "mode": "sync", "status": "succeeded"}
+    legacy.update(steps=1, completed_steps=1, created_at=1_700_000_000_000, fetches="v")
+    sessions.store().put_run(api.tenant, counter["id"], legacy)
+    # WHEN it is read, THEN it is found among the session's runs; an id of no run is 404
+    shown = api.call("get-session-run", session=counter["id"], run=legacy["id"])
+    assert shown.status == 200 and shown.json()["id"] == legacy["id"], shown.text
+    missing = api.call("get-session-run", session=counter["id"], run="r_" + "0" * 20)
+    assert missing.status == 404 and missing.json()["code"] == "RUN_NOT_FOUND"
+
+
+def test_a_session_started_now_says_its_run_ids_carry_their_time(api, module_aws, counter):
+    item = module_aws["clients"]["dynamodb"].get_item(
+        TableName=module_aws["ids"]["Table"],
+        Key=keys.item_key(keys.session_pk(api.tenant, counter["id"]), keys.META),
+    )["Item"]
+    assert item["timed_run_ids"] == {"BOOL": True}
+
+
 # ------------------------------------------------- what a run is billed, timed and logged
 def drive(api, invoked, redeliver=()):
     """Run the worker on every event sent to it, in order, as Lambda would; the events

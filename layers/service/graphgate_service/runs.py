@@ -180,13 +180,14 @@ def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
 def of_session(tenant: str, session_id: str, run_id: str) -> Run:
     """A run as the API serves it: 404 once its session has ended or expired, like
     the session's other resources (the run records outlive the session's META)."""
-    sessions.session_meta(tenant, session_id)
-    return read(tenant, session_id, run_id)
+    meta = sessions.session_meta(tenant, session_id)
+    return read(tenant, session_id, run_id, legacy=not meta.get("timed_run_ids"))
 
 
-def read(tenant: str, session_id: str, run_id: str) -> Run:
-    """The run's record, read by its key; 404 RUN_NOT_FOUND."""
-    run = sessions.store().run(tenant, session_id, run_id)
+def read(tenant: str, session_id: str, run_id: str, legacy: bool = True) -> Run:
+    """The run's record, read by its key; 404 RUN_NOT_FOUND. `legacy`: the session may
+    hold runs made before ids carried their time (SessionStore.run)."""
+    run = sessions.store().run(tenant, session_id, run_id, legacy)
     if run is None:
         raise problems.NotFound(f"No run {run_id}.", code="RUN_NOT_FOUND")
     return run

@@ -101,9 +101,12 @@ class SessionStore(storage.Store):
         items, position = storage.page(self.dynamodb, request, limit, start)
         return [run_from_item(i) for i in items], position
 
-    def run(self, tenant: str, session_id: str, run_id: str) -> dict[str, Any] | None:
-        """One run, read by its key (which its id names); runs made before ids carried
-        their creation time, and ids of no run, are looked for among the session's runs."""
+    def run(
+        self, tenant: str, session_id: str, run_id: str, legacy: bool = True
+    ) -> dict[str, Any] | None:
+        """One run, read by its key (which its id names). With `legacy` (a session that
+        may hold runs made before ids carried their creation time), an id that read
+        misses is looked for among the session's runs."""
         created = keys.run_created_ms(run_id)
         if created is not None:
             item = self.dynamodb.get_item(
@@ -115,6 +118,8 @@ class SessionStore(storage.Store):
             ).get("Item")
             if item:
                 return run_from_item(storage.plain(item))
+        if not legacy:
+            return None
         items = storage.query_all(
             self.dynamodb, self.table, keys.session_pk(tenant, session_id), keys.RUN_PREFIX
         )

@@ -71,6 +71,9 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         "created_at": created,
         "updated_at": created,
         "expires_at": int(created / 1000) + ttl,
+        # Every run of this session has an id carrying its time (runs.new_id), so one
+        # that its key does not find does not exist (SessionStore.run).
+        "timed_run_ids": True,
     }
     try:
         store().create(tenant, meta, variables)

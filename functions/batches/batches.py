@@ -1,5 +1,7 @@
 """Batch runs: a graph over every row of a dataset, as a Distributed Map of shards."""
 
+import functools
+
 from graphgate_service import api, auth, batches, rest
 
 app = api.create_app()
@@ -13,11 +15,7 @@ def submit_batch():
 
 @app.get("/v1/batches")
 def list_batches():
-    query = rest.Query(app)
-    items, cursor = batches.page(
-        auth.principal(app).tenant_id, query.integer("limit"), query.get("cursor")
-    )
-    return rest.listing(app, items, cursor)
+    return rest.listing(app, functools.partial(batches.page, auth.principal(app).tenant_id))
 
 
 @app.get("/v1/batches/<batch_id>")

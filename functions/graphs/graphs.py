@@ -28,18 +28,11 @@ def create_graph():
 
 @app.get("/v1/graphs")
 def list_graphs():
-    query = rest.Query(app)
-    items, cursor = graphs.page(
-        auth.principal(app).tenant_id,
-        query.integer("limit"),
-        query.get("cursor"),
-        {
-            name: query.get(name)
-            for name in ("name_prefix", "tag", "content_hash")
-            if query.get(name)
-        },
-    )
-    return rest.listing(app, items, cursor)
+    query, tenant = rest.Query(app), auth.principal(app).tenant_id
+    filters = {
+        name: query.get(name) for name in ("name_prefix", "tag", "content_hash") if query.get(name)
+    }
+    return rest.listing(app, lambda limit, cursor: graphs.page(tenant, limit, cursor, filters))
 
 
 def _onnx(meta: dict, document: dict, headers: dict[str, str]) -> Response:

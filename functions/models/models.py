@@ -1,6 +1,8 @@
 """Models: graphgate's own /v1/models resource, and predictions spoken as KServe's
 Open Inference Protocol v2 (/v2/models) and as TF Serving's REST API (/tfserving)."""
 
+import functools
+
 from aws_lambda_powertools.event_handler import Response
 
 from graphgate_service import api, auth, model_protocols, models, rest
@@ -39,9 +41,7 @@ def create_version():
 
 @app.get("/v1/models")
 def list_models():
-    query = rest.Query(app)
-    items, cursor = models.page(tenant(), query.integer("limit"), query.get("cursor"))
-    return rest.listing(app, items, cursor)
+    return rest.listing(app, functools.partial(models.page, tenant()))
 
 
 @app.get("/v1/models/<model>")
@@ -52,9 +52,7 @@ def get_model(model: str):
 
 @app.get("/v1/models/<model>/versions")
 def list_versions(model: str):
-    query = rest.Query(app)
-    items, cursor = models.versions(tenant(), model, query.integer("limit"), query.get("cursor"))
-    return rest.listing(app, items, cursor)
+    return rest.listing(app, functools.partial(models.versions, tenant(), model))
 
 
 @app.get("/v1/models/<model>/versions/<version>")

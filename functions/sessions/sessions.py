@@ -1,6 +1,8 @@
 """Running graphs: one-shot runs, sessions, their variables and their runs, and the
 data they run on (uploads and datasets)."""
 
+import functools
+
 from aws_lambda_powertools.event_handler import Response
 
 from graphgate_service import api, auth, datasets, jobs, rest, runs, sessions, uploads
@@ -41,11 +43,7 @@ def complete_dataset(dataset_id: str):
 
 @app.get("/v1/datasets")
 def list_datasets():
-    query = rest.Query(app)
-    items, cursor = datasets.page(
-        auth.principal(app).tenant_id, query.integer("limit"), query.get("cursor")
-    )
-    return rest.listing(app, items, cursor)
+    return rest.listing(app, functools.partial(datasets.page, auth.principal(app).tenant_id))
 
 
 @app.get("/v1/datasets/<dataset_id>")
@@ -67,11 +65,7 @@ def create_session():
 
 @app.get("/v1/sessions")
 def list_sessions():
-    query = rest.Query(app)
-    items, cursor = sessions.page(
-        auth.principal(app).tenant_id, query.integer("limit"), query.get("cursor")
-    )
-    return rest.listing(app, items, cursor)
+    return rest.listing(app, functools.partial(sessions.page, auth.principal(app).tenant_id))
 
 
 @app.get("/v1/sessions/<session_id>")
@@ -137,11 +131,8 @@ def run_session(session_id: str):
 
 @app.get("/v1/sessions/<session_id>/runs")
 def list_runs(session_id: str):
-    query = rest.Query(app)
-    items, cursor = runs.page(
-        auth.principal(app).tenant_id, session_id, query.integer("limit"), query.get("cursor")
-    )
-    return rest.listing(app, items, cursor)
+    tenant = auth.principal(app).tenant_id
+    return rest.listing(app, functools.partial(runs.page, tenant, session_id))
 
 
 @app.get("/v1/sessions/<session_id>/runs/<run_id>")

@@ -3,6 +3,7 @@ conditional requests, pagination links and JSON responses."""
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -135,8 +136,16 @@ def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def listing(app: APIGatewayRestResolver, items: list[Any], cursor: str | None) -> Response:
-    """200 with one page of a listing, linking the next page when there is one."""
+# A listing's page in the domain (cursors.page): items from the page size and cursor the
+# client gave (None when it gave none), and the next page's cursor.
+Page = Callable[[int | None, str | None], tuple[list[Any], str | None]]
+
+
+def listing(app: APIGatewayRestResolver, page: Page) -> Response:
+    """200 with the page of a listing that the query's `limit` and `cursor` ask for,
+    linking the next page when there is one."""
+    query = Query(app)
+    items, cursor = page(query.integer("limit"), query.get("cursor"))
     return respond(
         200, {"items": items, "next_cursor": cursor}, next_link(app, cursor) if cursor else {}
     )

@@ -53,7 +53,7 @@ RUN_RECORD_OUTPUT_BYTES = 200_000
 
 class Run(TypedDict, total=False):
     """A run's record, one item under its session (keys.run_sk). `new` makes every one;
-    the fields after compute_ms are an asynchronous run's (jobs.py)."""
+    the fields after `version` are an asynchronous run's (jobs.py)."""
 
     id: str  # new_id: carries created_at, so one run is one read
     mode: str  # SYNC or ASYNC

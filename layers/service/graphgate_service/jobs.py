@@ -331,8 +331,7 @@ def _advance(
     if "dataset" in run:
         run["position"] = dataset_feeds.Schedule.from_record(run["dataset"]).position(done)
     if done >= run["steps"]:
-        run["status"] = RunStatus.SUCCEEDED
-        run["finished_at"] = sessions.now_ms()
+        run = runs.ended(run, RunStatus.SUCCEEDED)
         run["final_outputs"] = runtime.encode(result.outputs, request.get("encoding") == "b64")
         run["fetched_bytes"] = runtime.nbytes(result.outputs)
     return run
@@ -355,9 +354,7 @@ def _finish(
     status: str,
     error: dict[str, Any] | None = None,
 ) -> str:
-    finished = {**run, "status": status, "finished_at": sessions.now_ms()}
-    if error:
-        finished["error"] = error
+    finished = runs.ended(run, status, error)
     runs.put(tenant, session_id, finished)
     logger.info("async run finished", extra={"status": status})
     _meter(tenant, session_id, finished)

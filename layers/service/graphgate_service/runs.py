@@ -148,6 +148,14 @@ def page(
     return [view(i) for i in items], next_cursor
 
 
+def ended(run: Run, status: RunStatus, error: dict[str, Any] | None = None) -> Run:
+    """The run's record once it has ended with `status` (and `error`, if it failed)."""
+    finished = Run(run, status=status, finished_at=sessions.now_ms())
+    if error:
+        finished["error"] = error
+    return finished
+
+
 def get(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
     """The run as clients see it; a run whose worker vanished reads as failed."""
     run = of_session(tenant, session_id, run_id)

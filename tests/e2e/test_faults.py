@@ -15,7 +15,7 @@ import pytest
 
 from graphgate.serialization import decode_tensor
 from graphgate_service import keys
-from graphgate_service.storage import INLINE_LIMIT
+from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 from localrunner import faults
 from localrunner.client import Client
 from localrunner.gateway import INTEGRATION_TIMEOUT_MS
@@ -344,13 +344,13 @@ def stalled(tmp_path_factory):
 
 
 def big_graph_request() -> dict:
-    """A graph just over INLINE_LIMIT compressed: stored in S3, not inline."""
+    """A graph just over ITEM_BLOB_INLINE_BYTES compressed: stored in S3, not inline."""
     big = graph_request("big")
     values = [(i * 7919 % 104729) / 104729 for i in range(24_000)]
     big["graph"]["nodes"][0]["attrs"]["value"].update(shape=[len(values)], data=values)
     big["graph"]["nodes"][1]["attrs"]["value"].update(shape=[len(values)], data=values[::-1])
     compressed = zlib.compress(json.dumps(big["graph"]).encode(), 6)
-    assert INLINE_LIMIT < len(compressed) < 2 * INLINE_LIMIT
+    assert ITEM_BLOB_INLINE_BYTES < len(compressed) < 2 * ITEM_BLOB_INLINE_BYTES
     return big
 
 

@@ -3,7 +3,7 @@ REV item per revision (the document), a record per live session pinned to the gr
 and a list entry (a summary copy), all inside the tenant's key space
 (graphgate_service.keys holds their keys).
 
-Documents over INLINE_LIMIT (compressed) go to S3 under the tenant's prefix,
+Documents over ITEM_BLOB_INLINE_BYTES (compressed) go to S3 under the tenant's prefix,
 keyed by graph and content hash, and the revision item points at them. Every
 write is one conditional transaction: two writers can never both win.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphgate_service import keys, problems, storage
-from graphgate_service.storage import INLINE_LIMIT
+from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 
 
 class ConflictingWrite(Exception):
@@ -222,7 +222,7 @@ class GraphStore(storage.Store):
         self, tenant: str, graph_id: str, content_hash: str, document: bytes
     ) -> dict[str, Any]:
         compressed = zlib.compress(document, 6)
-        if len(compressed) <= INLINE_LIMIT:
+        if len(compressed) <= ITEM_BLOB_INLINE_BYTES:
             return {"body": compressed, "size": len(document)}
         # Written before the item that points at it, so no item points at nothing.
         key = keys.graph_body(tenant, graph_id, content_hash.split(":")[-1])

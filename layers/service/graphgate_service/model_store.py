@@ -14,11 +14,11 @@ import time
 from typing import Any
 
 from graphgate_service import keys, storage
-from graphgate_service.storage import INLINE_LIMIT
+from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 
 # A version item holds two blobs (the frozen graph and the variables): each gets half
 # of the inline room, so the item stays under DynamoDB's 400 KB.
-BLOB_INLINE_LIMIT = INLINE_LIMIT // 2
+VERSION_BLOB_INLINE_BYTES = ITEM_BLOB_INLINE_BYTES // 2
 CREATE_ATTEMPTS = 4
 
 
@@ -114,10 +114,10 @@ class ModelStore(storage.Store):
         prefix = keys.model_prefix(tenant, name)
         blobs = {
             **storage.stored_blob(
-                self.s3, self.bucket, prefix, "document", document, BLOB_INLINE_LIMIT
+                self.s3, self.bucket, prefix, "document", document, VERSION_BLOB_INLINE_BYTES
             ),
             **storage.stored_blob(
-                self.s3, self.bucket, prefix, "variables", variables, BLOB_INLINE_LIMIT
+                self.s3, self.bucket, prefix, "variables", variables, VERSION_BLOB_INLINE_BYTES
             ),
         }
         size = blobs["document_bytes"] + blobs["variables_bytes"]

@@ -2,7 +2,7 @@
 run (sync or async) and its progress, a list entry and the graph's record of the live
 session, all inside the tenant's key space (graphgate_service.keys holds their keys).
 
-Variables are one .npz blob: inline (zlib) up to INLINE_LIMIT, else in S3 by
+Variables are one .npz blob: inline (zlib) up to ITEM_BLOB_INLINE_BYTES, else in S3 by
 content hash under the tenant's prefix. Every state change is one
 transaction conditioned on the session's version, so two runs can never both
 commit on the same state.
@@ -18,7 +18,7 @@ import numpy as np
 from botocore.exceptions import ClientError
 
 from graphgate_service import keys, storage
-from graphgate_service.storage import INLINE_LIMIT
+from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
 # JSON text, which holds any name the API accepts, where a DynamoDB map cannot.
@@ -337,7 +337,7 @@ class SessionStore(storage.Store):
     # --------------------------------------------------------------- helpers
     def _variables(self, tenant: str, session_id: str, variables: dict[str, Any]) -> dict[str, Any]:
         blob = zlib.compress(pack(variables), 6)
-        if len(blob) <= INLINE_LIMIT:
+        if len(blob) <= ITEM_BLOB_INLINE_BYTES:
             return {"variables": blob, "variables_bytes": len(blob)}
         digest = hashlib.sha256(blob).hexdigest()
         key = keys.session_variables(tenant, session_id, digest)

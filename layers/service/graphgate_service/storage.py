@@ -30,10 +30,10 @@ BATCH_BACKOFF_S = 0.05
 TRANSACT_ATTEMPTS = 4
 # Reads of one listing page at most, when a filter leaves pages short.
 PAGE_READS = 10
-# DynamoDB items stop at 400 KB: blobs (graph documents, session variables) up
-# to this size, compressed, live inline; larger ones in S3, leaving room for
-# the item's other attributes.
-INLINE_LIMIT = 300_000
+# DynamoDB items stop at 400 KB: a blob (graph document, session variables) of up
+# to this many bytes, compressed, lives inline in its item; a larger one in S3,
+# leaving room for the item's other attributes.
+ITEM_BLOB_INLINE_BYTES = 300_000
 
 
 S = TypeVar("S", bound="Store")
@@ -342,7 +342,7 @@ def write_batch(dynamodb: Any, requests: dict[str, list[dict[str, Any]]]) -> Non
 
 # -------------------------------------------------------------- blobs, shared
 def stored_blob(
-    s3: Any, bucket: str, prefix: str, field: str, blob: bytes, limit: int = INLINE_LIMIT
+    s3: Any, bucket: str, prefix: str, field: str, blob: bytes, limit: int = ITEM_BLOB_INLINE_BYTES
 ) -> dict[str, Any]:
     """The attributes holding `blob` (zlib): inline as `field` up to `limit` bytes,
     else in S3 under `prefix` by content hash, `<field>_s3_key` pointing at it. Written

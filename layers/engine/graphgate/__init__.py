@@ -419,6 +419,94 @@ _LAZY = {
     "serving": ("graphgate.client.serving", None),
 }
 
+# -- TF1 math, linear algebra and tf.compat (h-tfmath) ------------------------------------
+# Loaded on first use, as the index ops: `import graphgate` does not pay for them.
+_SPECIAL_MATH = [
+    "acos",
+    "acosh",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "ceil",
+    "cos",
+    "cosh",
+    "count_nonzero",
+    "digamma",
+    "erf",
+    "erfc",
+    "expm1",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "lgamma",
+    "log_sigmoid",
+    "logical_xor",
+    "polygamma",
+    "realdiv",
+    "reduce_euclidean_norm",
+    "reduce_std",
+    "reduce_variance",
+    "rint",
+    "round",
+    "sin",
+    "sinh",
+    "squared_difference",
+    "tan",
+    "truncatediv",
+    "truncatemod",
+    "xdivy",
+    "xlogy",
+    "zeta",
+]
+_LINALG = [
+    "cholesky",
+    "cross",
+    "diag",
+    "diag_part",
+    "einsum",
+    "eye",
+    "log_matrix_determinant",
+    "logdet",
+    "matrix_band_part",
+    "matrix_determinant",
+    "matrix_diag",
+    "matrix_diag_part",
+    "matrix_inverse",
+    "matrix_set_diag",
+    "matrix_solve",
+    "matrix_transpose",
+    "matrix_triangular_solve",
+    "norm",
+    "tensordot",
+    "trace",
+]
+_COMPAT = [
+    "disable_v2_behavior",
+    "enable_v2_behavior",
+    "disable_eager_execution",
+    "enable_eager_execution",
+    "executing_eagerly",
+    "disable_v2_tensorshape",
+    "disable_resource_variables",
+    "enable_resource_variables",
+    "disable_control_flow_v2",
+    "VERSION",
+    "version",
+]
+_LAZY.update({n: ("graphgate.ops.special_math_ops", n) for n in _SPECIAL_MATH})
+_LAZY.update({n: ("graphgate.ops.linalg_ops", n) for n in _LINALG})
+_LAZY.update({n: ("graphgate.compat", n) for n in _COMPAT})
+_LAZY.update(
+    {
+        "compat": ("graphgate.compat", None),
+        "math": ("graphgate.tf_math", "math"),
+        "linalg": ("graphgate.tf_math", "linalg"),
+    }
+)
+__all__ += [*_SPECIAL_MATH, *_LINALG, *_COMPAT, "compat", "linalg", "math"]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

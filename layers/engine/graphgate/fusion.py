@@ -57,6 +57,23 @@ FUSIBLE: dict[str, tuple[Callable, str | None]] = {
     "Tanh": (np.tanh, None),
     "Floor": (np.floor, None),
     "Sign": (np.sign, None),
+    # TF1's other elementwise math (ops/special_math_ops.py): ufunc kernels, so bit-exact.
+    "Sin": (np.sin, None),
+    "Cos": (np.cos, None),
+    "Tan": (np.tan, None),
+    "Asin": (np.arcsin, None),
+    "Acos": (np.arccos, None),
+    "Atan": (np.arctan, None),
+    "Sinh": (np.sinh, None),
+    "Cosh": (np.cosh, None),
+    "Asinh": (np.arcsinh, None),
+    "Acosh": (np.arccosh, None),
+    "Atanh": (np.arctanh, None),
+    "Atan2": (np.arctan2, None),
+    "Ceil": (np.ceil, None),
+    "Rint": (np.rint, None),
+    "Round": (np.rint, None),
+    "Expm1": (np.expm1, None),
 }
 # A spelling is used only once it agrees with its ufunc on every pair of these, in this
 # process: which of two equal zeros `maximum` returns is the platform numpy's choice.

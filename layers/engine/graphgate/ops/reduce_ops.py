@@ -388,3 +388,13 @@ _reduce_op("All", "bool", _logical(np.all))
 not_differentiable("Any", "All")
 reduce_any = _reduce_api("Any", "reduce_any")
 reduce_all = _reduce_api("All", "reduce_all")
+
+# The small internal API other families build reductions with (special_math_ops'
+# EuclideanNorm and the moments of `tf.math`): the same attributes, inference, axes,
+# TF1 argument spellings and gradient shapes as the reductions here.
+REDUCE_ATTRS = _REDUCE_ATTRS
+reduce_infer = _reduce_infer
+axes_of = _axes_of
+reduce_api = _reduce_api
+kept = _kept
+one_of = _one_of

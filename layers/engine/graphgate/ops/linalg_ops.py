@@ -1,0 +1,1005 @@
+"""Linear algebra: einsum and tensordot, eye, diagonals and band parts, trace, cross,
+inverse, determinants, Cholesky and the solves, norms. Forward, inference and gradient
+side by side; the gradients are TensorFlow's formulas (linalg_grad.py, array_grad.py)."""
+
+from __future__ import annotations
+
+import operator
+import string
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, op_inputs
+from .array_ops import constant, expand_dims, transpose, zeros_like
+from .math_ops import _op, matmul, reduce_like
+from .reduce_ops import reduce_sum
+from .registry import (
+    REQUIRED,
+    VARIADIC,
+    InferenceError,
+    broadcast_shapes,
+    check_dtype,
+    merge_dim,
+    register_gradient,
+    register_op,
+    require_rank,
+    same_dtypes,
+)
+
+# -- einsum -------------------------------------------------------------------------------------
+
+_LABELS = frozenset(string.ascii_letters)
+
+
+class _Equation:
+    """A parsed einsum equation: per input its labels and where its ellipsis is (or None),
+    and the output's; implicit outputs made explicit, as TensorFlow resolves them."""
+
+    __slots__ = ("inputs", "output")
+
+    def __init__(self, inputs: list[tuple[str, int | None]], output: tuple[str, int | None]):
+        self.inputs = inputs
+        self.output = output
+
+    def text(self) -> str:
+        def one(labels, at):
+            return labels if at is None else labels[:at] + "..." + labels[at:]
+
+        return ",".join(one(*s) for s in self.inputs) + "->" + one(*self.output)
+
+
+def _subscript(text: str, equation: str) -> tuple[str, int | None]:
+    at = text.find("...")
+    labels = text.replace("...", "", 1) if at >= 0 else text
+    if "." in labels or any(c not in _LABELS for c in labels):
+        raise InferenceError(
+            "INVALID_ATTR", f"Subscripts have incorrect format: {equation}", equation=equation
+        )
+    return labels, (at if at >= 0 else None)
+
+
+def parse_equation(equation: str, n_inputs: int) -> _Equation:
+    """TensorFlow's einsum grammar: letters, at most one `...` per operand, an optional
+    `->` output without repeated or unknown labels; spaces ignored."""
+    eq = equation.replace(" ", "")
+    parts = eq.split("->")
+    if len(parts) > 2:
+        raise InferenceError("INVALID_ATTR", f"Subscripts have incorrect format: {equation}")
+    ins = parts[0].split(",")
+    if len(ins) != n_inputs:
+        raise InferenceError(
+            "INVALID_ATTR",
+            f'Got {n_inputs} inputs for equation "{equation}", expecting {len(ins)}',
+        )
+    inputs = [_subscript(s, equation) for s in ins]
+    ellipsis = any(at is not None for _, at in inputs)
+    if len(parts) == 1:
+        counts: dict[str, int] = {}
+        for labels, _ in inputs:
+            for c in labels:
+                counts[c] = counts.get(c, 0) + 1
+        once = "".join(sorted(c for c, k in counts.items() if k == 1))
+        return _Equation(inputs, (once, 0 if ellipsis else None))
+    labels, at = _subscript(parts[1], equation)
+    seen = set("".join(s for s, _ in inputs))
+    for c in labels:
+        if labels.count(c) > 1:
+            raise InferenceError(
+                "INVALID_ATTR",
+                f"Output subscripts contain a label appearing more than once: {equation}",
+            )
+        if c not in seen:
+            raise InferenceError(
+                "INVALID_ATTR",
+                f"Output subscripts contain the label {c} not present in the input subscripts.",
+            )
+    if at is not None and not ellipsis:
+        raise InferenceError(
+            "INVALID_ATTR", f"Output has an ellipsis but no input does: {equation}"
+        )
+    return _Equation(inputs, (labels, at))
+
+
+def _split(shape: tuple, labels: str, at: int | None, what: str) -> tuple[tuple, tuple]:
+    """An operand's shape as (label dims, ellipsis dims)."""
+    if at is None:
+        if len(shape) != len(labels):
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"{what} has rank {len(shape)} but its subscript has {len(labels)} labels",
+            )
+        return tuple(shape), ()
+    n_ell = len(shape) - len(labels)
+    if n_ell < 0:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"{what} has rank {len(shape)}, fewer than its subscript's {len(labels)} labels",
+        )
+    return tuple(shape[:at]) + tuple(shape[at + n_ell :]), tuple(shape[at : at + n_ell])
+
+
+def _einsum_shape(eq: _Equation, shapes: list) -> tuple | None:
+    dims: dict[str, int | None] = {}
+    ell: tuple | None = ()
+    for i, ((labels, at), shape) in enumerate(zip(eq.inputs, shapes, strict=True)):
+        if shape is None:
+            if at is not None:
+                ell = None
+            continue
+        own, e = _split(shape, labels, at, f"einsum input {i}")
+        for c, d in zip(labels, own, strict=True):
+            dims[c] = merge_dim(dims.get(c), d, f"einsum label {c!r}")
+        if at is not None and ell is not None:
+            ell = broadcast_shapes(ell, e)
+    labels, at = eq.output
+    if at is not None and ell is None:
+        return None
+    if any(shape is None for shape in shapes) and any(c not in dims for c in labels):
+        return None
+    out = tuple(dims.get(c) for c in labels)
+    return out if at is None else out[:at] + ell + out[at:]
+
+
+def _einsum_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "numeric")
+    eq = parse_equation(attrs["equation"], len(shapes))
+    return [(_einsum_shape(eq, list(shapes)), dtype)]
+
+
+def _check_label_dims(eq: _Equation, arrays) -> None:
+    """TensorFlow refuses labels of unequal sizes where numpy would broadcast a 1."""
+    dims: dict[str, int] = {}
+    for i, ((labels, at), a) in enumerate(zip(eq.inputs, arrays, strict=True)):
+        try:
+            own, _ = _split(np.shape(a), labels, at, f"einsum input {i}")
+        except InferenceError as e:
+            raise error(e.code, e.message) from None
+        for c, d in zip(labels, own, strict=True):
+            if dims.setdefault(c, d) != d:
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"einsum label {c!r} has sizes {dims[c]} and {d} in its inputs",
+                )
+
+
+@register_op(
+    "Einsum",
+    arity=(1, VARIADIC),
+    infer=_einsum_infer,
+    heavy=True,
+    attrs={"equation": ("str", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _einsum(op):
+    eq = parse_equation(op.attrs["equation"], len(op.inputs))
+    text = eq.text()
+    optimize = len(op.inputs) > 2
+
+    def kernel(*xs):
+        _check_label_dims(eq, xs)
+        out = np.einsum(text, *xs, optimize=optimize)
+        return np.asarray(out, dtype=np.result_type(*xs))
+
+    return kernel
+
+
+def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
+    """numpy's einsum as TensorFlow's `tf.einsum` (one `Einsum` op under `einsum/`)."""
+    name = kwargs.pop("name", None)
+    kwargs.pop("optimize", None)
+    if kwargs:
+        raise TypeError(f"Invalid keyword arguments for einsum: {', '.join(kwargs)}")
+    if not isinstance(equation, str):
+        raise TypeError(f"einsum's equation must be a string, got {equation!r}")
+    if not inputs:
+        raise ValueError("einsum needs at least one input")
+    graph, ts, _ = op_inputs(tuple(inputs), None, "einsum")
+    with graph.name_scope(name, "einsum"):
+        eq = parse_equation(equation, len(ts))
+        return graph.create_op("Einsum", tuple(ts), {"equation": eq.text()}, "Einsum").outputs[0]
+
+
+def _fresh_labels(eq: _Equation):
+    used = set("".join(s for s, _ in eq.inputs))
+    return iter(c for c in string.ascii_letters if c not in used)
+
+
+def _explicit(eq: _Equation, shapes: list) -> tuple[list[str], str]:
+    """The equation with every ellipsis spelled as labels (static ranks needed): the
+    output's ellipsis dims are labelled from the right; an operand's dim that is a static 1
+    where the broadcast is not gets a label of its own (so it is summed, not matched)."""
+    fresh = _fresh_labels(eq)
+    n_ell = 0
+    parts = []
+    for (labels, at), shape in zip(eq.inputs, shapes, strict=True):
+        if at is not None and shape is None:
+            raise error("UNIMPLEMENTED", "einsum's gradient needs operands of known rank")
+        parts.append(_split(shape, labels, at, "einsum input")[1] if at is not None else ())
+        n_ell = max(n_ell, len(parts[-1]))
+    full: tuple = ()
+    for e in parts:
+        full = broadcast_shapes(full, e)
+    names = [next(fresh) for _ in range(n_ell)]
+    subs = []
+    for (labels, at), e in zip(eq.inputs, parts, strict=True):
+        if at is None:
+            subs.append(labels)
+            continue
+        mine = names[n_ell - len(e) :]
+        mine = [
+            next(fresh) if d == 1 and full[n_ell - len(e) + k] != 1 else mine[k]
+            for k, d in enumerate(e)
+        ]
+        subs.append(labels[:at] + "".join(mine) + labels[at:])
+    labels, at = eq.output
+    out = labels if at is None else labels[:at] + "".join(names) + labels[at:]
+    return subs, out
+
+
+def _diagonal_ones(n: int, times: int, dtype) -> np.ndarray:
+    out = np.zeros((n,) * times, dtype)
+    out[(np.arange(n),) * times] = 1
+    return out
+
+
+def _undiagonal(grad: Tensor, kept: str, target: str, repeated: list[str], x: Tensor):
+    """`grad` (axes `kept`) spread onto the diagonals `target` repeats: each later
+    occurrence of a repeated label gets a label of its own, tied to the first by a
+    constant that is one on the diagonal."""
+    fresh = iter(c for c in string.ascii_letters if c not in target)
+    seen: dict[str, str] = {}
+    out = []
+    for c in target:
+        if c in seen:
+            label = next(fresh)
+            seen[c] += label
+            out.append(label)
+        else:
+            seen[c] = c
+            out.append(c)
+    operands = []
+    for c in repeated:
+        dim = x.static_shape[target.index(c)] if x.static_shape is not None else None
+        if dim is None:
+            raise error(
+                "UNIMPLEMENTED",
+                "einsum's gradient through a repeated label needs its size statically",
+            )
+        operands.append(constant(_diagonal_ones(dim, len(seen[c]), x.dtype.as_numpy_dtype)))
+    equation = ",".join([kept, *(seen[c] for c in repeated)]) + "->" + "".join(out)
+    return einsum(equation, grad, *operands)
+
+
+def _grad_for(k: int, subs: list[str], out: str, op, g: Tensor) -> Tensor:
+    """d(sum of g * einsum)/d(operand k), as einsums of g and the other operands; labels
+    the operand repeats (a diagonal) are put back with a constant of ones on it, labels
+    only it has (summed away) by broadcasting."""
+    x = op.inputs[k]
+    mine = subs[k]
+    others = [i for i in range(len(subs)) if i != k]
+    available = set(out).union(*(subs[i] for i in others))
+    unique = "".join(dict.fromkeys(mine))
+    kept = "".join(c for c in unique if c in available)
+    equation = ",".join([out, *(subs[i] for i in others)]) + "->" + kept
+    grad = einsum(equation, g, *(op.inputs[i] for i in others))
+    repeated = [c for c in kept if mine.count(c) > 1]
+    if repeated:
+        grad = _undiagonal(grad, kept, [c for c in mine if c in available], repeated, x)
+    missing = [pos for pos, c in enumerate(mine) if c not in available]
+    for pos in missing:
+        grad = expand_dims(grad, pos)
+    if missing:
+        grad = grad.op.graph.create_op("BroadcastLike", (grad, x), None, "broadcast").outputs[0]
+    return reduce_like(grad, x)
+
+
+@register_gradient("Einsum")
+def _einsum_grad(op, g):
+    eq = parse_equation(op.attrs["equation"], len(op.inputs))
+    subs, out = _explicit(eq, [t.static_shape for t in op.inputs])
+    return [_grad_for(k, subs, out, op, g) for k in range(len(op.inputs))]
+
+
+# -- tensordot --------------------------------------------------------------------------------
+
+
+def _tensordot_axes(axes: Any, rank_a: int, rank_b: int) -> tuple[list[int], list[int]]:
+    if isinstance(axes, Tensor):
+        raise error("UNIMPLEMENTED", "tensordot's axes must be static (an int or lists)")
+    if isinstance(axes, int | np.integer):
+        n = operator.index(axes)
+        if n < 0:
+            raise ValueError(f"`axes` must be at least 0. Received: {n}.")
+        if n > rank_a or n > rank_b:
+            raise ValueError(
+                f"`axes` must not be larger than the number of dimensions of the tensors. "
+                f"Received {n}, vs ranks {rank_a} and {rank_b}."
+            )
+        return list(range(rank_a - n, rank_a)), list(range(n))
+    axes = list(axes)
+    if len(axes) != 2:
+        raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+    a_axes, b_axes = axes
+    a_axes = [a_axes] if isinstance(a_axes, int | np.integer) else list(a_axes)
+    b_axes = [b_axes] if isinstance(b_axes, int | np.integer) else list(b_axes)
+    if len(a_axes) != len(b_axes):
+        raise ValueError(
+            f"Different number of contraction axes `a` and `b`, {len(a_axes)} != {len(b_axes)}."
+        )
+    for ax, rank in ((a_axes, rank_a), (b_axes, rank_b)):
+        for i in ax:
+            if not -rank <= operator.index(i) < rank:
+                raise IndexError(f"tensordot axis {i} is out of range for rank {rank}")
+    a_axes = [operator.index(i) % rank_a for i in a_axes]
+    b_axes = [operator.index(i) % rank_b for i in b_axes]
+    return a_axes, b_axes
+
+
+def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
+    """Contraction of `a` and `b` over `axes` (an int N: the last N of a with the first N
+    of b; or a pair of axis lists), as `tf.tensordot`; one Einsum op named `Tensordot`."""
+    graph, (ta, tb), _ = op_inputs((a, b), None, "Tensordot", ("a", "b"))
+    with graph.name_scope(name, "Tensordot") as scope:
+        if ta.static_shape is None or tb.static_shape is None:
+            raise error("UNIMPLEMENTED", "tensordot needs inputs of known rank")
+        ra, rb = len(ta.static_shape), len(tb.static_shape)
+        a_axes, b_axes = _tensordot_axes(axes, ra, rb)
+        if len(set(a_axes)) != len(a_axes) or len(set(b_axes)) != len(b_axes):
+            raise ValueError("tensordot's axes must be unique")
+        letters = iter(string.ascii_letters)
+        sa = [next(letters) for _ in range(ra)]
+        sb = [next(letters) for _ in range(rb)]
+        for i, j in zip(a_axes, b_axes, strict=True):
+            da, db = ta.static_shape[i], tb.static_shape[j]
+            if da is not None and db is not None and da != db:
+                raise ValueError(
+                    f"tensordot: dimension {i} of a ({da}) and {j} of b ({db}) must be equal"
+                )
+            sb[j] = sa[i]
+        out = [c for i, c in enumerate(sa) if i not in a_axes]
+        out += [c for j, c in enumerate(sb) if j not in b_axes]
+        equation = f"{''.join(sa)},{''.join(sb)}->{''.join(out)}"
+        return graph.create_op("Einsum", (ta, tb), {"equation": equation}, scope).outputs[0]
+
+
+# -- eye and diagonals ----------------------------------------------------------------------
+
+
+def _static_int(value: Any, what: str) -> int:
+    if isinstance(value, Tensor):
+        raise error("UNIMPLEMENTED", f"{what} must be a static int here, not a tensor")
+    n = operator.index(value)
+    if n < 0:
+        raise ValueError(f"{what} must be non-negative, got {n}")
+    return n
+
+
+def eye(
+    num_rows: Any,
+    num_columns: Any = None,
+    batch_shape: Any = None,
+    dtype: Any = _dt.float32,
+    name: str | None = None,
+) -> Tensor:
+    """An identity matrix (or a batch of them) as `tf.eye`: ones on the diagonal of the
+    last two axes; sizes static."""
+    rows = _static_int(num_rows, "num_rows")
+    cols = rows if num_columns is None else _static_int(num_columns, "num_columns")
+    batch = [] if batch_shape is None else [_static_int(d, "batch_shape") for d in batch_shape]
+    dtype = _dt.as_dtype(dtype)
+    value = np.broadcast_to(np.eye(rows, cols, dtype=dtype), (*batch, rows, cols))
+    return constant(np.ascontiguousarray(value), dtype=dtype, name=name or "eye")
+
+
+def _matrix_diag_infer(shapes, types, attrs):
+    s = shapes[0]
+    require_rank(s, 1, "matrix_diag's input")
+    return [((*s, s[-1]), types[0])]
+
+
+def _matrix_diag_kernel(d):
+    d = np.asarray(d)
+    n = d.shape[-1]
+    out = np.zeros((*d.shape, n), d.dtype)
+    idx = np.arange(n)
+    out[..., idx, idx] = d
+    return out
+
+
+register_op("MatrixDiag", arity=1, infer=_matrix_diag_infer)(lambda op: _matrix_diag_kernel)
+
+
+def _matrix_diag_part_infer(shapes, types, attrs):
+    s = shapes[0]
+    require_rank(s, 2, "matrix_diag_part's input")
+    m, n = s[-2], s[-1]
+    k = None if m is None or n is None else min(m, n)
+    return [((*s[:-2], k), types[0])]
+
+
+def _matrix_diag_part_kernel(x):
+    return np.ascontiguousarray(np.diagonal(x, axis1=-2, axis2=-1))
+
+
+register_op("MatrixDiagPart", arity=1, infer=_matrix_diag_part_infer)(
+    lambda op: _matrix_diag_part_kernel
+)
+
+
+def _matrix_set_diag_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    s, d = shapes
+    require_rank(s, 2, "matrix_set_diag's input")
+    (out,) = _matrix_diag_part_infer([s], [dtype], attrs)
+    if len(d) != len(out[0]):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"matrix_set_diag: diagonal of shape {list(d)} for a matrix of shape {list(s)}",
+        )
+    for a, b in zip(out[0], d, strict=True):
+        merge_dim(a, b, "matrix_set_diag's diagonal")
+    return [(s, dtype)]
+
+
+def _matrix_set_diag_kernel(x, d):
+    x = np.array(x, copy=True)
+    if np.shape(d) != x.diagonal(axis1=-2, axis2=-1).shape:
+        raise error("SHAPE_MISMATCH", "matrix_set_diag: the diagonal's shape does not fit")
+    k = min(x.shape[-2:])
+    idx = np.arange(k)
+    x[..., idx, idx] = d
+    return x
+
+
+register_op("MatrixSetDiag", arity=2, infer=_matrix_set_diag_infer)(
+    lambda op: _matrix_set_diag_kernel
+)
+
+
+def matrix_diag(diagonal: Any, name: str | None = None) -> Tensor:
+    """A batch of diagonal matrices from the last axis (`tf.matrix_diag`)."""
+    return _op("MatrixDiag", (diagonal,), name, "MatrixDiag", None, ("diagonal",))
+
+
+def matrix_diag_part(input: Any, name: str | None = None) -> Tensor:
+    """The main diagonals of the last two axes (`tf.matrix_diag_part`)."""
+    return _op("MatrixDiagPart", (input,), name, "MatrixDiagPart", None, ("input",))
+
+
+def matrix_set_diag(input: Any, diagonal: Any, name: str | None = None) -> Tensor:
+    """`input` with its main diagonals replaced (`tf.matrix_set_diag`)."""
+    return _op(
+        "MatrixSetDiag", (input, diagonal), name, "MatrixSetDiag", None, ("input", "diagonal")
+    )
+
+
+@register_gradient("MatrixDiag")
+def _matrix_diag_grad(op, g):
+    return [matrix_diag_part(g)]
+
+
+@register_gradient("MatrixDiagPart")
+def _matrix_diag_part_grad(op, g):
+    x = op.inputs[0]
+    s = x.static_shape
+    if s is not None and s[-1] is not None and s[-1] == s[-2]:
+        return [matrix_diag(g)]
+    return [matrix_set_diag(zeros_like(x), g)]
+
+
+@register_gradient("MatrixSetDiag")
+def _matrix_set_diag_grad(op, g):
+    return [matrix_set_diag(g, zeros_like(op.inputs[1])), matrix_diag_part(g)]
+
+
+def _diag_infer(shapes, types, attrs):
+    s = shapes[0]
+    if not s:
+        raise InferenceError("SHAPE_MISMATCH", "diag needs an input of rank ≥ 1")
+    return [((*s, *s), types[0])]
+
+
+def _diag_kernel(d):
+    d = np.asarray(d)
+    n = d.size
+    return np.diag(d.reshape(-1)).reshape(d.shape * 2) if n else np.zeros(d.shape * 2, d.dtype)
+
+
+def _diag_part_infer(shapes, types, attrs):
+    s = shapes[0]
+    if not s or len(s) % 2:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"diag_part needs an input of even rank ≥ 2, got shape {list(s)}"
+        )
+    half = len(s) // 2
+    return [
+        (
+            tuple(merge_dim(a, b, "diag_part") for a, b in zip(s[:half], s[half:], strict=True)),
+            types[0],
+        )
+    ]
+
+
+def _diag_part_kernel(x):
+    x = np.asarray(x)
+    half = x.ndim // 2
+    if x.shape[:half] != x.shape[half:]:
+        raise error("SHAPE_MISMATCH", f"diag_part of shape {list(x.shape)}: halves differ")
+    n = int(np.prod(x.shape[:half]))
+    return np.ascontiguousarray(np.diagonal(x.reshape(n, n))).reshape(x.shape[:half])
+
+
+register_op("Diag", arity=1, infer=_diag_infer)(lambda op: _diag_kernel)
+register_op("DiagPart", arity=1, infer=_diag_part_infer)(lambda op: _diag_part_kernel)
+
+
+def diag(diagonal: Any, name: str | None = None) -> Tensor:
+    """TF1's `tf.diag`: rank k to rank 2k, `diagonal` on the diagonal."""
+    return _op("Diag", (diagonal,), name, "Diag", None, ("diagonal",))
+
+
+def diag_part(input: Any, name: str | None = None) -> Tensor:
+    """TF1's `tf.diag_part`, the inverse of `diag`."""
+    return _op("DiagPart", (input,), name, "DiagPart", None, ("input",))
+
+
+register_gradient("Diag")(lambda op, g: [diag_part(g)])
+register_gradient("DiagPart")(lambda op, g: [diag(g)])
+
+
+def trace(x: Any, name: str | None = None) -> Tensor:
+    """The sum of the main diagonal of the last two axes (`tf.trace`, a `Sum` named
+    `Trace`)."""
+    graph, (t,), _ = op_inputs((x,), None, "Trace", ("x",))
+    with graph.name_scope(name, "Trace") as scope:
+        return reduce_sum(matrix_diag_part(t), [-1], name=scope)
+
+
+def matrix_transpose(a: Any, name: str = "matrix_transpose", conjugate: bool = False) -> Tensor:
+    """Swap the last two axes (`tf.matrix_transpose`, `tf.linalg.transpose`)."""
+    graph, (t,), _ = op_inputs((a,), None, "matrix_transpose", ("a",))
+    with graph.name_scope(name, "matrix_transpose"):
+        if t.static_shape is None:
+            raise error("UNIMPLEMENTED", "matrix_transpose needs an input of known rank")
+        rank = len(t.static_shape)
+        if rank < 2:
+            raise ValueError(f"Argument 'a' should be a (batch) matrix with rank >= 2, got {rank}")
+        perm = [*range(rank - 2), rank - 1, rank - 2]
+        return transpose(t, perm)
+
+
+# -- band part ----------------------------------------------------------------------------
+
+
+def _band_infer(shapes, types, attrs):
+    s = shapes[0]
+    require_rank(s, 2, "matrix_band_part's input")
+    for t, what in ((types[1], "num_lower"), (types[2], "num_upper")):
+        check_dtype(t, "int", what)
+    for sh, what in ((shapes[1], "num_lower"), (shapes[2], "num_upper")):
+        if sh:
+            raise InferenceError("SHAPE_MISMATCH", f"{what} must be a scalar, got {list(sh)}")
+    return [(s, types[0])]
+
+
+def _band_kernel(x, lower, upper):
+    x = np.asarray(x)
+    m, n = x.shape[-2:]
+    lower, upper = int(lower), int(upper)
+    if lower > m or upper > n:
+        raise error(
+            "INVALID_ATTR",
+            f"matrix_band_part: num_lower ({lower}) must be at most {m} and num_upper "
+            f"({upper}) at most {n}",
+        )
+    i = np.arange(m)[:, None]
+    j = np.arange(n)[None, :]
+    keep = ((lower < 0) | (i - j <= lower)) & ((upper < 0) | (j - i <= upper))
+    return np.where(keep, x, np.zeros((), x.dtype))
+
+
+register_op("MatrixBandPart", arity=3, infer=_band_infer)(lambda op: _band_kernel)
+
+
+def matrix_band_part(input: Any, num_lower: Any, num_upper: Any, name: str | None = None):
+    """Zero everything outside a band of `num_lower` subdiagonals and `num_upper`
+    superdiagonals (negative: the whole triangle), as `tf.matrix_band_part`."""
+    graph, (x,), name_ = op_inputs((input,), name, "MatrixBandPart", ("input",))
+    lo = num_lower if isinstance(num_lower, Tensor) else np.int64(num_lower)
+    hi = num_upper if isinstance(num_upper, Tensor) else np.int64(num_upper)
+    with graph.name_scope(name_ if name_.endswith("/") else None, name_):
+        lo_t = lo if isinstance(lo, Tensor) else constant(lo, name="num_lower")
+        hi_t = hi if isinstance(hi, Tensor) else constant(hi, name="num_upper")
+    return graph.create_op("MatrixBandPart", (x, lo_t, hi_t), None, name_).outputs[0]
+
+
+@register_gradient("MatrixBandPart")
+def _band_grad(op, g):
+    return [matrix_band_part(g, op.inputs[1], op.inputs[2]), None, None]
+
+
+# -- inverse, determinants, Cholesky, solves -------------------------------------------------
+
+
+def _square_infer(what):
+    def infer(shapes, types, attrs):
+        check_dtype(types[0], "float", f"{what}'s input")
+        s = shapes[0]
+        if s is not None:
+            require_rank(s, 2, f"{what}'s input")
+            merge_dim(s[-2], s[-1], f"{what} needs square matrices")
+        return [(s, types[0])]
+
+    return infer
+
+
+def _linalg_error(what):
+    def wrap(fn):
+        def kernel(*xs):
+            try:
+                return fn(*xs)
+            except np.linalg.LinAlgError as e:
+                raise error("COMPUTE_ERROR", f"{what}: {e}") from None
+
+        return kernel
+
+    return wrap
+
+
+def _inverse_kernel(op):
+    adjoint = op.attrs.get("adjoint", False)
+
+    @_linalg_error("matrix_inverse: input is not invertible")
+    def kernel(x):
+        x = np.asarray(x)
+        if adjoint:
+            x = np.swapaxes(x, -1, -2)
+        return np.linalg.inv(x).astype(x.dtype)
+
+    return kernel
+
+
+register_op(
+    "MatrixInverse",
+    arity=1,
+    infer=_square_infer("matrix_inverse"),
+    attrs={"adjoint": ("bool", False)},
+    unknown_rank_ok=True,
+    heavy=True,
+)(_inverse_kernel)
+
+
+def matrix_inverse(input: Any, adjoint: bool = False, name: str | None = None) -> Tensor:
+    """The inverse of each square matrix of the last two axes (`tf.matrix_inverse`)."""
+    attrs = {"adjoint": True} if adjoint else None
+    return _op("MatrixInverse", (input,), name, "MatrixInverse", attrs, ("input",))
+
+
+@register_gradient("MatrixInverse")
+def _inverse_grad(op, g):
+    ainv = op.outputs[0]
+    adj = op.attrs.get("adjoint", False)
+    inner = matmul(g, ainv, transpose_a=adj, transpose_b=not adj)
+    return [-matmul(ainv, inner, transpose_a=not adj)]
+
+
+def _det_infer(shapes, types, attrs):
+    ((s, dtype),) = _square_infer("matrix_determinant")(shapes, types, attrs)
+    return [(None if s is None else s[:-2], dtype)]
+
+
+@register_op("MatrixDeterminant", arity=1, infer=_det_infer, unknown_rank_ok=True, heavy=True)
+def _det(op):
+    return lambda x: np.asarray(np.linalg.det(x)).astype(np.asarray(x).dtype)
+
+
+def matrix_determinant(input: Any, name: str | None = None) -> Tensor:
+    """The determinant of each square matrix of the last two axes."""
+    return _op("MatrixDeterminant", (input,), name, "MatrixDeterminant", None, ("input",))
+
+
+@register_gradient("MatrixDeterminant")
+def _det_grad(op, g):
+    a, c = op.inputs[0], op.outputs[0]
+    return [expand_dims(expand_dims(g * c, -1), -1) * matrix_inverse(a, adjoint=True)]
+
+
+def _slogdet_infer(shapes, types, attrs):
+    ((s, dtype),) = _det_infer(shapes, types, attrs)
+    return [(s, dtype), (s, dtype)]
+
+
+@register_op("LogMatrixDeterminant", arity=1, infer=_slogdet_infer, unknown_rank_ok=True)
+def _slogdet(op):
+    def kernel(x):
+        dtype = np.asarray(x).dtype
+        sign, logdet = np.linalg.slogdet(x)
+        return np.asarray(sign).astype(dtype), np.asarray(logdet).astype(dtype)
+
+    return kernel
+
+
+def log_matrix_determinant(input: Any, name: str | None = None):
+    """(sign, log|det|) of each square matrix (`tf.linalg.slogdet`)."""
+    graph, (x,), name_ = op_inputs((input,), name, "LogMatrixDeterminant", ("input",))
+    return tuple(graph.create_op("LogMatrixDeterminant", (x,), None, name_).outputs)
+
+
+@register_gradient("LogMatrixDeterminant")
+def _slogdet_grad(op, g_sign, g_logdet):
+    if g_logdet is None:
+        return [None]
+    a = op.inputs[0]
+    return [expand_dims(expand_dims(g_logdet, -1), -1) * matrix_inverse(a, adjoint=True)]
+
+
+def logdet(matrix: Any, name: str | None = None) -> Tensor:
+    """log det of Hermitian positive-definite matrices, through Cholesky (`tf.linalg.logdet`)."""
+    graph, (x,), _ = op_inputs((matrix,), None, "logdet", ("matrix",))
+    with graph.name_scope(name, "logdet"):
+        chol = cholesky(x)
+        from .math_ops import log
+
+        return 2.0 * reduce_sum(log(matrix_diag_part(chol)), axis=[-1])
+
+
+@register_op(
+    "Cholesky",
+    arity=1,
+    infer=_square_infer("cholesky"),
+    unknown_rank_ok=True,
+    heavy=True,
+)
+def _cholesky(op):
+    @_linalg_error("Cholesky decomposition was not successful: the input might not be valid")
+    def kernel(x):
+        x = np.asarray(x)
+        return np.linalg.cholesky(x).astype(x.dtype)
+
+    return kernel
+
+
+def cholesky(input: Any, name: str | None = None) -> Tensor:
+    """The lower Cholesky factor of each symmetric positive-definite matrix (only the lower
+    triangle is read, as TensorFlow)."""
+    return _op("Cholesky", (input,), name, "Cholesky", None, ("input",))
+
+
+@register_gradient("Cholesky")
+def _cholesky_grad(op, g):
+    l_ = op.outputs[0]
+    s = l_.static_shape
+    if s is None or s[-1] is None or None in s[:-2]:
+        raise error("UNIMPLEMENTED", "cholesky's gradient needs a static shape")
+    ident = eye(s[-1], batch_shape=s[:-2], dtype=l_.dtype)
+    l_inv = matrix_triangular_solve(l_, ident)
+    middle = matmul(l_, g, transpose_a=True)
+    middle = matrix_set_diag(middle, 0.5 * matrix_diag_part(middle))
+    middle = matrix_band_part(middle, -1, 0)
+    grad = matmul(matmul(l_inv, middle, transpose_a=True), l_inv)
+    grad = grad + matrix_transpose(grad)
+    return [grad * 0.5]
+
+
+def _solve_infer(what):
+    def infer(shapes, types, attrs):
+        dtype = same_dtypes(types)
+        check_dtype(dtype, "float", f"{what}'s inputs")
+        a, b = shapes
+        if a is None or b is None:
+            return [(None if b is None else b, dtype)]
+        require_rank(a, 2, f"{what}'s matrix")
+        require_rank(b, 2, f"{what}'s right-hand side")
+        merge_dim(a[-2], a[-1], f"{what} needs square matrices")
+        merge_dim(a[-1], b[-2], f"{what}: matrix and right-hand side rows")
+        batch = broadcast_shapes(a[:-2], b[:-2])
+        return [((*batch, *b[-2:]), dtype)]
+
+    return infer
+
+
+def _solve_kernel(op):
+    adjoint = op.attrs.get("adjoint", False)
+
+    @_linalg_error("matrix_solve: input matrix is not invertible")
+    def kernel(a, b):
+        a = np.asarray(a)
+        if adjoint:
+            a = np.swapaxes(a, -1, -2)
+        return np.linalg.solve(a, b).astype(a.dtype)
+
+    return kernel
+
+
+register_op(
+    "MatrixSolve",
+    arity=2,
+    infer=_solve_infer("matrix_solve"),
+    attrs={"adjoint": ("bool", False)},
+    unknown_rank_ok=True,
+    heavy=True,
+)(_solve_kernel)
+
+
+def matrix_solve(matrix: Any, rhs: Any, adjoint: bool = False, name: str | None = None):
+    """X with matrix @ X = rhs for each square matrix (`tf.matrix_solve`)."""
+    attrs = {"adjoint": True} if adjoint else None
+    return _op("MatrixSolve", (matrix, rhs), name, "MatrixSolve", attrs, ("matrix", "rhs"))
+
+
+def _adjoint_product(c, grad_b, adjoint):
+    """c grad_bᵀ, or grad_b cᵀ: the matrix part of a solve's gradient."""
+    return matmul(c, grad_b, transpose_b=True) if adjoint else matmul(grad_b, c, transpose_b=True)
+
+
+@register_gradient("MatrixSolve")
+def _solve_grad(op, g):
+    a, b = op.inputs
+    adj = op.attrs.get("adjoint", False)
+    c = op.outputs[0]
+    grad_b = matrix_solve(a, g, adjoint=not adj)
+    grad_a = -_adjoint_product(c, grad_b, adj)
+    return [reduce_like(grad_a, a), reduce_like(grad_b, b)]
+
+
+def _triangular_kernel(op):
+    lower, adjoint = op.attrs.get("lower", True), op.attrs.get("adjoint", False)
+
+    def kernel(a, b):
+        a = np.asarray(a)
+        tri = np.tril(a) if lower else np.triu(a)
+        if adjoint:
+            tri = np.swapaxes(tri, -1, -2)
+        diagonal = np.diagonal(tri, axis1=-2, axis2=-1)
+        if np.any(diagonal == 0):
+            raise error("COMPUTE_ERROR", "matrix_triangular_solve: the matrix is singular")
+        return np.linalg.solve(tri, b).astype(a.dtype)
+
+    return kernel
+
+
+register_op(
+    "MatrixTriangularSolve",
+    arity=2,
+    infer=_solve_infer("matrix_triangular_solve"),
+    attrs={"lower": ("bool", True), "adjoint": ("bool", False)},
+    unknown_rank_ok=True,
+    heavy=True,
+)(_triangular_kernel)
+
+
+def matrix_triangular_solve(
+    matrix: Any, rhs: Any, lower: bool = True, adjoint: bool = False, name: str | None = None
+) -> Tensor:
+    """X with tri(matrix) @ X = rhs, reading only the lower (or upper) triangle."""
+    attrs = {"lower": bool(lower), "adjoint": bool(adjoint)}
+    return _op(
+        "MatrixTriangularSolve",
+        (matrix, rhs),
+        name,
+        "MatrixTriangularSolve",
+        attrs,
+        ("matrix", "rhs"),
+    )
+
+
+@register_gradient("MatrixTriangularSolve")
+def _triangular_grad(op, g):
+    a, b = op.inputs
+    lower, adj = op.attrs.get("lower", True), op.attrs.get("adjoint", False)
+    c = op.outputs[0]
+    grad_b = matrix_triangular_solve(a, g, lower=lower, adjoint=not adj)
+    grad_a = -_adjoint_product(c, grad_b, adj)
+    grad_a = matrix_band_part(grad_a, -1, 0) if lower else matrix_band_part(grad_a, 0, -1)
+    return [reduce_like(grad_a, a), reduce_like(grad_b, b)]
+
+
+# -- cross ------------------------------------------------------------------------------------
+
+
+def _cross_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "numeric")
+    a, b = shapes
+    if a is not None and b is not None:
+        if len(a) != len(b):
+            raise InferenceError("SHAPE_MISMATCH", "cross: both inputs must have the same rank")
+        shape = tuple(merge_dim(x, y, "cross: input shapes") for x, y in zip(a, b, strict=True))
+    else:
+        shape = a if a is not None else b
+    if shape is not None:
+        require_rank(shape, 1, "cross's input")
+        if shape[-1] is not None and shape[-1] != 3:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"cross needs a last dimension of 3, got {shape[-1]}"
+            )
+    return [(shape, dtype)]
+
+
+def _cross_kernel(a, b):
+    if np.shape(a) != np.shape(b) or np.shape(a)[-1:] != (3,):
+        raise error("SHAPE_MISMATCH", "cross needs two inputs of one shape [..., 3]")
+    return np.cross(a, b).astype(np.result_type(a, b))
+
+
+register_op("Cross", arity=2, infer=_cross_infer, unknown_rank_ok=True)(lambda op: _cross_kernel)
+
+
+def cross(a: Any, b: Any, name: str | None = None) -> Tensor:
+    """Pairwise cross products of the 3-vectors of the last axis (`tf.cross`)."""
+    return _op("Cross", (a, b), name, "Cross", None, ("a", "b"))
+
+
+@register_gradient("Cross")
+def _cross_grad(op, g):
+    u, v = op.inputs
+    return [cross(v, g), cross(g, u)]
+
+
+# -- norms ------------------------------------------------------------------------------------
+
+
+def _norm_axes(ord: Any, axis: Any) -> tuple[bool, tuple | None]:
+    """TensorFlow's checks of `ord` and `axis`: (is a matrix norm, axes)."""
+    if isinstance(axis, list | tuple) and len(axis) == 2:
+        axis = tuple(axis)
+        if not all(isinstance(a, int) for a in axis) or axis[0] == axis[1]:
+            raise ValueError(
+                f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis}"
+            )
+        if ord not in ("euclidean", "fro", 1, 2, np.inf):
+            raise ValueError(
+                "'ord' must be a supported matrix norm in ['euclidean', 'fro', 1, 2, inf], "
+                f"got {ord}"
+            )
+        return True, axis
+    if not (isinstance(axis, int) or axis is None):
+        raise ValueError(
+            f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis}"
+        )
+    named = ord in ("euclidean", 1, 2, np.inf)
+    if not named and (isinstance(ord, str) or not np.isreal(ord) or ord <= 0):
+        raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
+    return False, None if axis is None else (axis,)
+
+
+def norm(
+    tensor: Any,
+    ord: Any = "euclidean",
+    axis: Any = None,
+    keepdims: bool | None = None,
+    name: str | None = None,
+    keep_dims: bool | None = None,
+) -> Tensor:
+    """Vector and matrix norms as `tf.norm` (TensorFlow's composite, under `norm/`):
+    'euclidean' / 'fro' / 2, 1, inf and positive p; a matrix 2-norm (SVD) is refused."""
+    from .array_ops import squeeze
+    from .math_ops import abs as _abs
+    from .math_ops import pow as _pow
+    from .math_ops import sqrt
+    from .reduce_ops import one_of, reduce_max
+
+    keepdims = bool(one_of("keepdims", keepdims, keep_dims, "keep_dims"))
+    is_matrix, axis = _norm_axes(ord, axis)
+    graph, (x,), _ = op_inputs((tensor,), None, "norm", ("tensor",))
+    with graph.name_scope(name, "norm"):
+        if ord in ("fro", "euclidean", 2, 2.0):
+            if is_matrix and ord in (2, 2.0):
+                raise error("UNIMPLEMENTED", "tf.norm's matrix 2-norm (an SVD) is not in graphgate")
+            result = sqrt(reduce_sum(x * x, axis, keepdims=True))
+        elif ord == 1:
+            result = reduce_sum(_abs(x), None if axis is None else axis[0], keepdims=True)
+            if is_matrix:
+                result = reduce_max(result, axis[-1], keepdims=True)
+        elif ord == np.inf:
+            result = _abs(x)
+            if is_matrix:
+                result = reduce_sum(result, axis[1], keepdims=True)
+            result = reduce_max(result, None if axis is None else axis[0], keepdims=True)
+        else:
+            result = _pow(reduce_sum(_pow(_abs(x), ord), axis, keepdims=True), 1.0 / ord)
+        return result if keepdims else squeeze(result, axis)

@@ -1,0 +1,632 @@
+"""TF1's remaining elementwise math: trigonometric and hyperbolic functions, rounding,
+erf/lgamma/digamma, predicates, truncating division, xlogy/xdivy; and the composite
+reductions of `tf.math` (variance, std, euclidean norm, count_nonzero).
+
+Each op's dtypes are TensorFlow's (floats only where TF refuses integers, with a TypeError
+at build time), its default name TF's op type, its gradient TF's formula.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, op_inputs
+from . import reduce_ops as _reduce
+from .math_ops import (
+    _fixed,
+    _op,
+    cast,
+    exp,
+    logical_and,
+    logical_not,
+    logical_or,
+    negative,
+    not_equal,
+    reciprocal,
+    reduce_like,
+    rsqrt,
+    square,
+)
+from .math_ops import sqrt as _sqrt
+from .registry import (
+    binary,
+    not_differentiable,
+    register_gradient,
+    register_op,
+    unary,
+)
+
+
+def _unary(type_: str, kernel, kind: str = "float", out=None):
+    register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)(_fixed(kernel))
+
+    def api(x: Any, name: str | None = None) -> Tensor:
+        return _op(type_, (x,), name, type_)
+
+    api.__name__ = type_.lower()
+    api.__doc__ = f"TensorFlow's `{type_}`, elementwise."
+    return api
+
+
+def _binary(type_: str, kernel, kind: str = "float"):
+    register_op(type_, arity=2, infer=binary(kind), unknown_rank_ok=True)(_fixed(kernel))
+
+    def api(x: Any, y: Any, name: str | None = None) -> Tensor:
+        return _op(type_, (x, y), name, type_)
+
+    api.__name__ = type_.lower()
+    api.__doc__ = f"TensorFlow's `{type_}`, elementwise with broadcasting."
+    return api
+
+
+def _in_float64(fn):
+    """A kernel from a scalar float64 function (`math.erf`, ...), in the input's dtype:
+    numpy has no ufunc for these, and `math`'s are correctly rounded or close to it."""
+    vec = np.frompyfunc(fn, 1, 1)
+
+    def kernel(x):
+        x = np.asarray(x)
+        return np.asarray(vec(x.astype(np.float64)), np.float64).astype(x.dtype)
+
+    return kernel
+
+
+# -- trigonometric and hyperbolic -----------------------------------------------------------
+
+sin = _unary("Sin", np.sin)
+cos = _unary("Cos", np.cos)
+tan = _unary("Tan", np.tan)
+asin = _unary("Asin", np.arcsin)
+acos = _unary("Acos", np.arccos)
+atan = _unary("Atan", np.arctan)
+sinh = _unary("Sinh", np.sinh)
+cosh = _unary("Cosh", np.cosh)
+asinh = _unary("Asinh", np.arcsinh)
+acosh = _unary("Acosh", np.arccosh)
+atanh = _unary("Atanh", np.arctanh)
+register_op("Atan2", arity=2, infer=binary("float"), unknown_rank_ok=True)(_fixed(np.arctan2))
+
+
+def atan2(y: Any, x: Any, name: str | None = None) -> Tensor:
+    """atan(y / x) in the quadrant of (x, y) (`tf.atan2(y, x)`)."""
+    return _op("Atan2", (y, x), name, "Atan2", None, ("y", "x"))
+
+
+@register_gradient("Sin")
+def _sin_grad(op, g):
+    return [g * cos(op.inputs[0])]
+
+
+@register_gradient("Cos")
+def _cos_grad(op, g):
+    return [-g * sin(op.inputs[0])]
+
+
+@register_gradient("Tan")
+def _tan_grad(op, g):
+    return [g * square(reciprocal(cos(op.inputs[0])))]
+
+
+@register_gradient("Asin")
+def _asin_grad(op, g):
+    x = op.inputs[0]
+    return [g * rsqrt(1 - square(x))]
+
+
+@register_gradient("Acos")
+def _acos_grad(op, g):
+    x = op.inputs[0]
+    return [-g * rsqrt(1 - square(x))]
+
+
+@register_gradient("Atan")
+def _atan_grad(op, g):
+    x = op.inputs[0]
+    return [g * reciprocal(1 + square(x))]
+
+
+@register_gradient("Sinh")
+def _sinh_grad(op, g):
+    return [g * cosh(op.inputs[0])]
+
+
+@register_gradient("Cosh")
+def _cosh_grad(op, g):
+    return [g * sinh(op.inputs[0])]
+
+
+@register_gradient("Asinh")
+def _asinh_grad(op, g):
+    return [g / cosh(op.outputs[0])]
+
+
+@register_gradient("Acosh")
+def _acosh_grad(op, g):
+    return [g / sinh(op.outputs[0])]
+
+
+@register_gradient("Atanh")
+def _atanh_grad(op, g):
+    x = op.inputs[0]
+    return [g * reciprocal(1 - square(x))]
+
+
+@register_gradient("Atan2")
+def _atan2_grad(op, g):
+    y, x = op.inputs
+    g_inv = g / (square(y) + square(x))
+    return [reduce_like(x * g_inv, y), reduce_like(-y * g_inv, x)]
+
+
+# -- rounding ---------------------------------------------------------------------------------
+
+ceil = _unary("Ceil", np.ceil)
+rint = _unary("Rint", np.rint)
+# TensorFlow's Round rounds half to even, which is numpy's rint (np.round is not a ufunc).
+_round = _unary("Round", np.rint)
+# Piecewise constant: TensorFlow's gradient functions for these return None.
+not_differentiable("Ceil", "Rint", "Round")
+
+
+def round(x: Any, name: str | None = None) -> Tensor:
+    """Round half to even (banker's rounding), as `tf.round`; integers are returned as
+    they are (the very tensor, as TensorFlow does)."""
+    graph, (t,), name_ = op_inputs((x,), name, "Round", ("x",))
+    if t.dtype in _dt.INTS:
+        return t
+    return graph.create_op("Round", (t,), None, name_).outputs[0]
+
+
+# -- special functions ------------------------------------------------------------------------
+
+
+def _lgamma_scalar(v: float) -> float:
+    try:
+        return math.lgamma(v)
+    except ValueError:  # a pole (0, -1, -2, ...): TensorFlow gives +inf there
+        return math.inf
+
+
+def _digamma_scalar(v: float) -> float:
+    """ψ(v): reflection below 0, recurrence up to 10, then the asymptotic series (Cephes'
+    psi; relative error about 1e-15)."""
+    if math.isnan(v) or v == -math.inf:
+        return math.nan
+    if v == math.inf:
+        return math.inf
+    if v <= 0 and v == math.floor(v):
+        return math.nan  # a pole: TensorFlow (Eigen) gives NaN
+    shift = 0.0
+    if v < 0:
+        # ψ(1 - v) - ψ(v) = π cot(πv)
+        shift = -math.pi / math.tan(math.pi * v)
+        v = 1 - v
+    acc = 0.0
+    while v < 10:
+        acc -= 1 / v
+        v += 1
+    z = 1 / (v * v)
+    series = z * (
+        1 / 12 - z * (1 / 120 - z * (1 / 252 - z * (1 / 240 - z * (1 / 132 - z * 691 / 32760))))
+    )
+    return shift + acc + math.log(v) - 0.5 / v - series
+
+
+# Cephes' zeta.c coefficients of the Euler-Maclaurin tail.
+_ZETA_A = (
+    12.0,
+    -720.0,
+    30240.0,
+    -1209600.0,
+    47900160.0,
+    -1.8924375803183791606e9,
+    7.47242496e10,
+    -2.950130727918164224e12,
+    1.1646782814350067249e14,
+    -4.5979787224074726105e15,
+    1.8152105401943546773e17,
+    -7.1661652561756670113e18,
+)
+
+
+def _zeta_scalar(s: float, q: float) -> float:
+    """Hurwitz ζ(s, q) = Σ (k + q)^-s for s > 1 (Cephes' zeta by Euler-Maclaurin)."""
+    if math.isnan(s) or math.isnan(q) or s < 1:
+        return math.nan
+    if s == 1:
+        return math.inf
+    if q <= 0:
+        if q == math.floor(q):
+            return math.inf
+        if s != math.floor(s):
+            return math.nan  # q^-s is not real
+    total = (q**-s) if q > 0 else abs(q) ** -s * (-1 if s % 2 else 1)
+    a, i, b = q, 0, 0.0
+    while i < 9 or a <= 9.0:
+        i += 1
+        a += 1.0
+        b = a**-s if a > 0 else abs(a) ** -s * (-1 if s % 2 else 1)
+        total += b
+        if total and abs(b / total) < 1.1e-16:
+            return total
+    w = a
+    total += b * w / (s - 1) - 0.5 * b
+    fact, k = 1.0, 0.0
+    for coef in _ZETA_A:
+        fact *= s + k
+        b /= w
+        term = fact * b / coef
+        total += term
+        if total and abs(term / total) < 1.1e-16:
+            break
+        k += 1.0
+        fact *= s + k
+        b /= w
+        k += 1.0
+    return total
+
+
+def _polygamma_scalar(n: float, x: float) -> float:
+    """ψ⁽ⁿ⁾(x) for integer n ≥ 0; NaN for other n, as TensorFlow."""
+    if math.isnan(n) or n < 0 or n != math.floor(n):
+        return math.nan
+    if n == 0:
+        return _digamma_scalar(x)
+    sign = 1.0 if int(n) % 2 else -1.0
+    return sign * math.gamma(n + 1) * _zeta_scalar(n + 1, x)
+
+
+erf = _unary("Erf", _in_float64(math.erf))
+erfc = _unary("Erfc", _in_float64(math.erfc))
+lgamma = _unary("Lgamma", _in_float64(_lgamma_scalar))
+digamma = _unary("Digamma", _in_float64(_digamma_scalar))
+expm1 = _unary("Expm1", np.expm1)
+
+
+def _binary_in_float64(fn):
+    vec = np.frompyfunc(fn, 2, 1)
+
+    def kernel(a, x):
+        dtype = np.result_type(a, x)
+        out = vec(np.asarray(a, np.float64), np.asarray(x, np.float64))
+        return np.asarray(out, np.float64).astype(dtype)
+
+    return kernel
+
+
+register_op("Polygamma", arity=2, infer=binary("float"), unknown_rank_ok=True)(
+    _fixed(_binary_in_float64(_polygamma_scalar))
+)
+register_op("Zeta", arity=2, infer=binary("float"), unknown_rank_ok=True)(
+    _fixed(_binary_in_float64(_zeta_scalar))
+)
+
+
+def polygamma(a: Any, x: Any, name: str | None = None) -> Tensor:
+    """ψ⁽ᵃ⁾(x), the a-th derivative of digamma (`tf.polygamma`; a a whole number ≥ 0)."""
+    return _op("Polygamma", (a, x), name, "Polygamma", None, ("a", "x"))
+
+
+def zeta(x: Any, q: Any, name: str | None = None) -> Tensor:
+    """The Hurwitz zeta function ζ(x, q) (`tf.zeta`)."""
+    return _op("Zeta", (x, q), name, "Zeta", None, ("x", "q"))
+
+
+_TWO_OVER_ROOT_PI = 2 / np.sqrt(np.pi)
+
+
+@register_gradient("Erf")
+def _erf_grad(op, g):
+    x = op.inputs[0]
+    return [g * _TWO_OVER_ROOT_PI * exp(-square(x))]
+
+
+@register_gradient("Erfc")
+def _erfc_grad(op, g):
+    x = op.inputs[0]
+    return [g * -_TWO_OVER_ROOT_PI * exp(-square(x))]
+
+
+@register_gradient("Lgamma")
+def _lgamma_grad(op, g):
+    return [g * digamma(op.inputs[0])]
+
+
+@register_gradient("Digamma")
+def _digamma_grad(op, g):
+    x = op.inputs[0]
+    return [g * polygamma(np.ones((), x.dtype), x)]
+
+
+@register_gradient("Polygamma")
+def _polygamma_grad(op, g):
+    # No gradient with respect to the order, as TensorFlow.
+    n, x = op.inputs
+    return [None, reduce_like(g * polygamma(n + 1, x), x)]
+
+
+@register_gradient("Zeta")
+def _zeta_grad(op, g):
+    # TensorFlow's: none with respect to x, -x ζ(x + 1, q) with respect to q.
+    x, q = op.inputs
+    return [None, reduce_like(g * -x * zeta(x + 1, q), q)]
+
+
+@register_gradient("Expm1")
+def _expm1_grad(op, g):
+    return [g * exp(op.inputs[0])]
+
+
+def log_sigmoid(x: Any, name: str | None = None) -> Tensor:
+    """log(sigmoid(x)) computed stably as -softplus(-x) (TensorFlow's ops, under
+    `LogSigmoid/`)."""
+    from .nn_ops import softplus
+
+    graph, (t,), _ = op_inputs((x,), None, "LogSigmoid", ("x",))
+    with graph.name_scope(name, "LogSigmoid") as scope:
+        return negative(softplus(negative(t)), name=scope)
+
+
+# -- predicates -------------------------------------------------------------------------------
+
+is_nan = _unary("IsNan", np.isnan, out=_dt.bool_)
+is_inf = _unary("IsInf", np.isinf, out=_dt.bool_)
+is_finite = _unary("IsFinite", np.isfinite, out=_dt.bool_)
+not_differentiable("IsNan", "IsInf", "IsFinite")
+is_nan.__name__, is_inf.__name__, is_finite.__name__ = "is_nan", "is_inf", "is_finite"
+
+
+def logical_xor(x: Any, y: Any, name: str = "LogicalXor") -> Tensor:
+    """x XOR y, as TensorFlow builds it: (x or y) and not (x and y), under `LogicalXor`."""
+    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
+
+
+# -- binary -----------------------------------------------------------------------------------
+
+
+def _squared_difference_kernel(x, y):
+    d = np.subtract(x, y)
+    return d * d
+
+
+squared_difference = _binary("SquaredDifference", _squared_difference_kernel, "numeric")
+squared_difference.__name__ = "squared_difference"
+
+
+@register_gradient("SquaredDifference")
+def _squared_difference_grad(op, g):
+    x, y = op.inputs
+    gx = 2 * g * (x - y)
+    return [reduce_like(gx, x), reduce_like(-gx, y)]
+
+
+def _check_int_divisor(x, y):
+    if np.issubdtype(np.result_type(x, y), np.integer) and np.any(np.asarray(y) == 0):
+        raise error("COMPUTE_ERROR", "integer division by zero")
+
+
+def _truncatediv_kernel(x, y):
+    _check_int_divisor(x, y)
+    if np.issubdtype(np.result_type(x, y), np.integer):
+        q = np.floor_divide(x, y)
+        # floor and truncation differ where the remainder is non-zero and the signs differ.
+        fix = (np.remainder(x, y) != 0) & ((np.asarray(x) < 0) != (np.asarray(y) < 0))
+        return q + fix.astype(q.dtype)
+    return np.trunc(np.true_divide(x, y))
+
+
+def _truncatemod_kernel(x, y):
+    _check_int_divisor(x, y)
+    return np.fmod(x, y)
+
+
+truncatediv = _binary("TruncateDiv", _truncatediv_kernel, "numeric")
+truncatemod = _binary("TruncateMod", _truncatemod_kernel, "numeric")
+truncatediv.__name__, truncatemod.__name__ = "truncatediv", "truncatemod"
+
+
+@register_gradient("TruncateDiv")
+def _truncatediv_grad(op, g):
+    return [None, None]  # piecewise constant: TensorFlow's gradient is None too
+
+
+@register_gradient("TruncateMod")
+def _truncatemod_grad(op, g):
+    # TensorFlow defines no gradient for TruncateMod: the same LookupError here.
+    raise error(
+        "NO_GRADIENT",
+        "no gradient is defined for TruncateMod",
+        node=op.name,
+        details={"op": op.type},
+    )
+
+
+def _xlogy_kernel(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.multiply(x, np.log(y))
+    return np.where(np.asarray(x) == 0, np.zeros((), out.dtype), out)
+
+
+def _xdivy_kernel(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.true_divide(x, y)
+    return np.where(np.asarray(x) == 0, np.zeros((), out.dtype), out)
+
+
+register_op("Xlogy", arity=2, infer=binary("float"), unknown_rank_ok=True)(_fixed(_xlogy_kernel))
+register_op("Xdivy", arity=2, infer=binary("float"), unknown_rank_ok=True)(_fixed(_xdivy_kernel))
+
+
+def xlogy(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x * log(y), 0 where x is 0 (`tf.math.xlogy`)."""
+    return _op("Xlogy", (x, y), name, "Xlogy")
+
+
+def xdivy(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x / y, 0 where x is 0 (`tf.math.xdivy`, under `xdivy/` as TensorFlow's)."""
+    graph, (tx, ty), _ = op_inputs((x, y), None, "xdivy", ("x", "y"))
+    with graph.name_scope(name, "xdivy"):
+        return graph.create_op("Xdivy", (tx, ty), None, "Xdivy").outputs[0]
+
+
+def _nonzero(x):
+    return cast(not_equal(x, np.zeros((), x.dtype)), x.dtype)
+
+
+@register_gradient("Xlogy")
+def _xlogy_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(xlogy(_nonzero(x), y) * g, x), reduce_like(xdivy(x, y) * g, y)]
+
+
+@register_gradient("Xdivy")
+def _xdivy_grad(op, g):
+    x, y = op.inputs
+    gx = xdivy(_nonzero(x), y) * g
+    gy = xdivy(negative(x), square(y)) * g
+    return [reduce_like(gx, x), reduce_like(gy, y)]
+
+
+def realdiv(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x / y of floating-point tensors (`tf.realdiv`; integer inputs are refused here,
+    where TensorFlow divides them truncating)."""
+    return _op("RealDiv", (x, y), name, "RealDiv")
+
+
+__all__ = [
+    "acos",
+    "acosh",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "ceil",
+    "cos",
+    "cosh",
+    "count_nonzero",
+    "digamma",
+    "erf",
+    "erfc",
+    "expm1",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "lgamma",
+    "log_sigmoid",
+    "logical_xor",
+    "polygamma",
+    "realdiv",
+    "reduce_euclidean_norm",
+    "reduce_std",
+    "reduce_variance",
+    "rint",
+    "round",
+    "sin",
+    "sinh",
+    "squared_difference",
+    "tan",
+    "truncatediv",
+    "truncatemod",
+    "xdivy",
+    "xlogy",
+    "zeta",
+]
+
+
+# -- composite reductions of tf.math ------------------------------------------------------------
+
+
+def _euclidean_norm(op):
+    axes, keep = _reduce.axes_of(op), op.attrs.get("keepdims", False)
+
+    def kernel(x):
+        x = np.asarray(x)
+        return np.sqrt(np.sum(x * x, axes, keepdims=keep))
+
+    return kernel
+
+
+register_op(
+    "EuclideanNorm",
+    arity=1,
+    infer=_reduce.reduce_infer("float"),
+    attrs=_reduce.REDUCE_ATTRS,
+    unknown_rank_ok=True,
+)(_euclidean_norm)
+reduce_euclidean_norm = _reduce.reduce_api("EuclideanNorm", "reduce_euclidean_norm")
+
+
+@register_gradient("EuclideanNorm")
+def _euclidean_norm_grad(op, g):
+    # TensorFlow's formula: x / (norm / g), NaN where the norm is 0 as there.
+    return [op.inputs[0] / (_reduce.kept(op, op.outputs[0]) / _reduce.kept(op, g))]
+
+
+def _moment_args(axis, keepdims, reduction_indices, keep_dims):
+    axis = _reduce.one_of("axis", axis, reduction_indices, "reduction_indices")
+    keepdims = _reduce.one_of("keepdims", keepdims, keep_dims, "keep_dims")
+    return axis, bool(keepdims)
+
+
+def reduce_variance(
+    input_tensor: Any,
+    axis: Any = None,
+    keepdims: bool | None = None,
+    name: str | None = None,
+    reduction_indices: Any = None,
+    keep_dims: bool | None = None,
+) -> Tensor:
+    """The variance over `axis` (divided by n), as `tf.math.reduce_variance`; integer
+    inputs are refused (TypeError), as TensorFlow does."""
+    axis, keepdims = _moment_args(axis, keepdims, reduction_indices, keep_dims)
+    graph, (x,), _ = op_inputs((input_tensor,), None, "reduce_variance", ("input_tensor",))
+    with graph.name_scope(name or "reduce_variance"):
+        if x.dtype not in _dt.FLOATS:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Input must be either real or complex. Received integer type {x.dtype.name}.",
+            )
+        means = _reduce.reduce_mean(x, axis, keepdims=True)
+        return _reduce.reduce_mean(square(x - means), axis, keepdims=keepdims)
+
+
+def reduce_std(
+    input_tensor: Any,
+    axis: Any = None,
+    keepdims: bool | None = None,
+    name: str | None = None,
+    reduction_indices: Any = None,
+    keep_dims: bool | None = None,
+) -> Tensor:
+    """The standard deviation over `axis` (sqrt of `reduce_variance`)."""
+    axis, keepdims = _moment_args(axis, keepdims, reduction_indices, keep_dims)
+    graph, (x,), _ = op_inputs((input_tensor,), None, "reduce_std", ("input_tensor",))
+    with graph.name_scope(name or "reduce_std"):
+        return _sqrt(reduce_variance(x, axis=axis, keepdims=keepdims))
+
+
+def count_nonzero(
+    input_tensor: Any = None,
+    axis: Any = None,
+    keepdims: bool | None = None,
+    dtype: Any = _dt.int64,
+    name: str | None = None,
+    reduction_indices: Any = None,
+    keep_dims: bool | None = None,
+    input: Any = None,
+) -> Tensor:
+    """How many elements are not 0 (or False) over `axis`, as `dtype` (int64 by default)."""
+    if input is not None:
+        input_tensor = input
+    axis, keepdims = _moment_args(axis, keepdims, reduction_indices, keep_dims)
+    graph, (x,), _ = op_inputs((input_tensor,), None, "count_nonzero", ("input_tensor",))
+    with graph.name_scope(name, "count_nonzero"):
+        zero = np.zeros((), x.dtype.as_numpy_dtype)
+        flags = cast(not_equal(x, zero), _dt.int64)
+        return cast(_reduce.reduce_sum(flags, axis, keepdims=keepdims), dtype)

@@ -1,0 +1,203 @@
+"""`gg.math` and `gg.linalg`: TensorFlow 1.15's `tf.math` and `tf.linalg` namespaces.
+
+One table per namespace maps TF's name there to the graphgate function it is (by its
+top-level name, or `nn.` for `gg.nn`'s); nothing is copied. A name is resolved on first
+use, so a function another module adds later (`segment_sum` and friends) appears here as
+soon as graphgate has it, and a name graphgate lacks raises AttributeError as TF would for
+an unknown one. (Named tf_math so no module of the package shadows the standard `math`.)
+"""
+
+from __future__ import annotations
+
+import importlib
+import types
+from typing import Any
+
+_SAME = [
+    "abs",
+    "acos",
+    "acosh",
+    "add",
+    "add_n",
+    "argmax",
+    "argmin",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "ceil",
+    "cos",
+    "cosh",
+    "count_nonzero",
+    "cumprod",
+    "cumsum",
+    "digamma",
+    "divide",
+    "equal",
+    "erf",
+    "erfc",
+    "exp",
+    "expm1",
+    "floor",
+    "floordiv",
+    "floormod",
+    "greater",
+    "greater_equal",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "lgamma",
+    "less",
+    "less_equal",
+    "log",
+    "log1p",
+    "log_sigmoid",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "maximum",
+    "minimum",
+    "mod",
+    "multiply",
+    "negative",
+    "not_equal",
+    "polygamma",
+    "pow",
+    "reciprocal",
+    "reduce_all",
+    "reduce_any",
+    "reduce_euclidean_norm",
+    "reduce_logsumexp",
+    "reduce_max",
+    "reduce_mean",
+    "reduce_min",
+    "reduce_prod",
+    "reduce_std",
+    "reduce_sum",
+    "reduce_variance",
+    "rint",
+    "round",
+    "rsqrt",
+    "sigmoid",
+    "sign",
+    "sin",
+    "sinh",
+    "sqrt",
+    "square",
+    "squared_difference",
+    "subtract",
+    "tan",
+    "tanh",
+    "truediv",
+    "xdivy",
+    "xlogy",
+    "zeta",
+    # Segment ops and others another branch adds: resolved once graphgate has them.
+    "segment_sum",
+    "segment_mean",
+    "segment_max",
+    "segment_min",
+    "segment_prod",
+    "unsorted_segment_sum",
+    "unsorted_segment_max",
+    "unsorted_segment_min",
+    "unsorted_segment_mean",
+    "unsorted_segment_prod",
+    "unsorted_segment_sqrt_n",
+    "invert_permutation",
+    "bincount",
+    "confusion_matrix",
+    "accumulate_n",
+    "scalar_mul",
+]
+
+# `tf.math` name -> graphgate name.
+MATH: dict[str, str] = {
+    **{n: n for n in _SAME},
+    "divide_no_nan": "div_no_nan",
+    "in_top_k": "nn.in_top_k",
+    "top_k": "nn.top_k",
+    "l2_normalize": "nn.l2_normalize",
+    "log_softmax": "nn.log_softmax",
+    "softmax": "nn.softmax",
+    "softplus": "nn.softplus",
+    "softsign": "nn.softsign",
+    "zero_fraction": "nn.zero_fraction",
+}
+
+# `tf.linalg` name -> graphgate name.
+LINALG: dict[str, str] = {
+    "band_part": "matrix_band_part",
+    "cholesky": "cholesky",
+    "cross": "cross",
+    "det": "matrix_determinant",
+    "diag": "matrix_diag",
+    "diag_part": "matrix_diag_part",
+    "einsum": "einsum",
+    "eye": "eye",
+    "inv": "matrix_inverse",
+    "l2_normalize": "nn.l2_normalize",
+    "logdet": "logdet",
+    "matmul": "matmul",
+    "matrix_transpose": "matrix_transpose",
+    "norm": "norm",
+    "set_diag": "matrix_set_diag",
+    "slogdet": "log_matrix_determinant",
+    "solve": "matrix_solve",
+    "tensor_diag": "diag",
+    "tensor_diag_part": "diag_part",
+    "tensordot": "tensordot",
+    "trace": "trace",
+    "transpose": "matrix_transpose",
+    "triangular_solve": "matrix_triangular_solve",
+    "global_norm": "train.global_norm",
+}
+
+
+def resolve(target: str) -> Any:
+    """The graphgate object `target` names (`"einsum"`, `"nn.top_k"`)."""
+    obj: Any = importlib.import_module("graphgate")
+    for part in target.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+class _Namespace(types.ModuleType):
+    """A module whose attributes are looked up in its table on first use."""
+
+    def __init__(self, name: str, table: dict[str, str], doc: str):
+        super().__init__(name, doc)
+        self._table = table
+
+    def __getattr__(self, attr: str) -> Any:
+        target = self.__dict__["_table"].get(attr)
+        if target is None:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {attr!r}")
+        try:
+            value = resolve(target)
+        except AttributeError:
+            raise AttributeError(
+                f"module {self.__name__!r} has no attribute {attr!r} (graphgate has no "
+                f"{target} yet)"
+            ) from None
+        setattr(self, attr, value)
+        return value
+
+    def __dir__(self) -> list[str]:
+        return sorted(n for n, t in self._table.items() if _has(t))
+
+
+def _has(target: str) -> bool:
+    try:
+        resolve(target)
+    except AttributeError:
+        return False
+    return True
+
+
+math = _Namespace("graphgate.math", MATH, "TensorFlow's tf.math over graphgate's functions.")
+linalg = _Namespace(
+    "graphgate.linalg", LINALG, "TensorFlow's tf.linalg over graphgate's functions."
+)

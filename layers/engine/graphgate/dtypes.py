@@ -325,3 +325,12 @@ def default_array(value: Any) -> np.ndarray:
         f"cannot make a tensor of {arr.dtype} values",
         details={"dtype": str(arr.dtype)},
     )
+
+
+def __getattr__(name: str) -> Any:
+    """`tf.dtypes.cast`, which math_ops owns (this module is imported before it)."""
+    if name == "cast":
+        from .ops.math_ops import cast
+
+        return cast
+    raise AttributeError(f"module 'graphgate.dtypes' has no attribute {name!r}")

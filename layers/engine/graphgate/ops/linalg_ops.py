@@ -28,6 +28,7 @@ from .registry import (
     require_rank,
     same_dtypes,
 )
+from .special_math_ops import composite
 
 # -- einsum -------------------------------------------------------------------------------------
 
@@ -197,9 +198,11 @@ def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
         raise TypeError(f"einsum's equation must be a string, got {equation!r}")
     if not inputs:
         raise ValueError("einsum needs at least one input")
-    graph, ts, _ = op_inputs(tuple(inputs), None, "einsum")
-    with graph.name_scope(name, "einsum"):
-        eq = parse_equation(equation, len(ts))
+    with composite(name, "einsum", inputs) as (graph, ts, _):
+        try:
+            eq = parse_equation(equation, len(ts))
+        except InferenceError as e:
+            raise error(e.code, e.message) from None
         return graph.create_op("Einsum", tuple(ts), {"equation": eq.text()}, "Einsum").outputs[0]
 
 
@@ -286,10 +289,12 @@ def _grad_for(k: int, subs: list[str], out: str, op, g: Tensor) -> Tensor:
     kept = "".join(c for c in unique if c in available)
     equation = ",".join([out, *(subs[i] for i in others)]) + "->" + kept
     grad = einsum(equation, g, *(op.inputs[i] for i in others))
-    repeated = [c for c in kept if mine.count(c) > 1]
+    # A repeated label is put back on its diagonal even where the forward summed it.
+    repeated = [c for c in unique if mine.count(c) > 1]
     if repeated:
-        grad = _undiagonal(grad, kept, [c for c in mine if c in available], repeated, x)
-    missing = [pos for pos, c in enumerate(mine) if c not in available]
+        target = "".join(c for c in mine if c in available or c in repeated)
+        grad = _undiagonal(grad, kept, target, repeated, x)
+    missing = [pos for pos, c in enumerate(mine) if c not in available and c not in repeated]
     for pos in missing:
         grad = expand_dims(grad, pos)
     if missing:
@@ -342,8 +347,7 @@ def _tensordot_axes(axes: Any, rank_a: int, rank_b: int) -> tuple[list[int], lis
 def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
     """Contraction of `a` and `b` over `axes` (an int N: the last N of a with the first N
     of b; or a pair of axis lists), as `tf.tensordot`; one Einsum op named `Tensordot`."""
-    graph, (ta, tb), _ = op_inputs((a, b), None, "Tensordot", ("a", "b"))
-    with graph.name_scope(name, "Tensordot") as scope:
+    with composite(name, "Tensordot", (a, b), ("a", "b")) as (graph, (ta, tb), scope):
         if ta.static_shape is None or tb.static_shape is None:
             raise error("UNIMPLEMENTED", "tensordot needs inputs of known rank")
         ra, rb = len(ta.static_shape), len(tb.static_shape)
@@ -392,7 +396,12 @@ def eye(
     batch = [] if batch_shape is None else [_static_int(d, "batch_shape") for d in batch_shape]
     dtype = _dt.as_dtype(dtype)
     value = np.broadcast_to(np.eye(rows, cols, dtype=dtype), (*batch, rows, cols))
-    return constant(np.ascontiguousarray(value), dtype=dtype, name=name or "eye")
+    from ..graph import get_default_graph
+
+    # One constant, named as the last op of TensorFlow's composite (`eye/diag`).
+    with get_default_graph().name_scope(name, "eye"):
+        last = "diag" if rows == cols else "set_diag"
+        return constant(np.ascontiguousarray(value), dtype=dtype, name=last)
 
 
 def _matrix_diag_infer(shapes, types, attrs):
@@ -462,19 +471,17 @@ register_op("MatrixSetDiag", arity=2, infer=_matrix_set_diag_infer)(
 
 def matrix_diag(diagonal: Any, name: str | None = None) -> Tensor:
     """A batch of diagonal matrices from the last axis (`tf.matrix_diag`)."""
-    return _op("MatrixDiag", (diagonal,), name, "MatrixDiag", None, ("diagonal",))
+    return _op("MatrixDiag", (diagonal,), name, "diag", None, ("diagonal",))
 
 
 def matrix_diag_part(input: Any, name: str | None = None) -> Tensor:
     """The main diagonals of the last two axes (`tf.matrix_diag_part`)."""
-    return _op("MatrixDiagPart", (input,), name, "MatrixDiagPart", None, ("input",))
+    return _op("MatrixDiagPart", (input,), name, "diag_part", None, ("input",))
 
 
 def matrix_set_diag(input: Any, diagonal: Any, name: str | None = None) -> Tensor:
     """`input` with its main diagonals replaced (`tf.matrix_set_diag`)."""
-    return _op(
-        "MatrixSetDiag", (input, diagonal), name, "MatrixSetDiag", None, ("input", "diagonal")
-    )
+    return _op("MatrixSetDiag", (input, diagonal), name, "set_diag", None, ("input", "diagonal"))
 
 
 @register_gradient("MatrixDiag")
@@ -554,15 +561,13 @@ register_gradient("DiagPart")(lambda op, g: [diag(g)])
 def trace(x: Any, name: str | None = None) -> Tensor:
     """The sum of the main diagonal of the last two axes (`tf.trace`, a `Sum` named
     `Trace`)."""
-    graph, (t,), _ = op_inputs((x,), None, "Trace", ("x",))
-    with graph.name_scope(name, "Trace") as scope:
+    with composite(name, "Trace", (x,), ("x",)) as (_, (t,), scope):
         return reduce_sum(matrix_diag_part(t), [-1], name=scope)
 
 
 def matrix_transpose(a: Any, name: str = "matrix_transpose", conjugate: bool = False) -> Tensor:
     """Swap the last two axes (`tf.matrix_transpose`, `tf.linalg.transpose`)."""
-    graph, (t,), _ = op_inputs((a,), None, "matrix_transpose", ("a",))
-    with graph.name_scope(name, "matrix_transpose"):
+    with composite(name, "matrix_transpose", (a,), ("a",)) as (_, (t,), _):
         if t.static_shape is None:
             raise error("UNIMPLEMENTED", "matrix_transpose needs an input of known rank")
         rank = len(t.static_shape)
@@ -608,13 +613,12 @@ register_op("MatrixBandPart", arity=3, infer=_band_infer)(lambda op: _band_kerne
 def matrix_band_part(input: Any, num_lower: Any, num_upper: Any, name: str | None = None):
     """Zero everything outside a band of `num_lower` subdiagonals and `num_upper`
     superdiagonals (negative: the whole triangle), as `tf.matrix_band_part`."""
-    graph, (x,), name_ = op_inputs((input,), name, "MatrixBandPart", ("input",))
-    lo = num_lower if isinstance(num_lower, Tensor) else np.int64(num_lower)
-    hi = num_upper if isinstance(num_upper, Tensor) else np.int64(num_upper)
-    with graph.name_scope(name_ if name_.endswith("/") else None, name_):
-        lo_t = lo if isinstance(lo, Tensor) else constant(lo, name="num_lower")
-        hi_t = hi if isinstance(hi, Tensor) else constant(hi, name="num_upper")
-    return graph.create_op("MatrixBandPart", (x, lo_t, hi_t), None, name_).outputs[0]
+    with composite(name, "MatrixBandPart", (input,), ("input",)) as (graph, (x,), scope):
+        lo, hi = (
+            v if isinstance(v, Tensor) else constant(np.int64(v), name=n)
+            for v, n in ((num_lower, "num_lower"), (num_upper, "num_upper"))
+        )
+        return graph.create_op("MatrixBandPart", (x, lo, hi), None, scope).outputs[0]
 
 
 @register_gradient("MatrixBandPart")
@@ -739,8 +743,7 @@ def _slogdet_grad(op, g_sign, g_logdet):
 
 def logdet(matrix: Any, name: str | None = None) -> Tensor:
     """log det of Hermitian positive-definite matrices, through Cholesky (`tf.linalg.logdet`)."""
-    graph, (x,), _ = op_inputs((matrix,), None, "logdet", ("matrix",))
-    with graph.name_scope(name, "logdet"):
+    with composite(name, "logdet", (matrix,), ("matrix",)) as (_, (x,), _):
         chol = cholesky(x)
         from .math_ops import log
 
@@ -875,16 +878,12 @@ register_op(
 def matrix_triangular_solve(
     matrix: Any, rhs: Any, lower: bool = True, adjoint: bool = False, name: str | None = None
 ) -> Tensor:
-    """X with tri(matrix) @ X = rhs, reading only the lower (or upper) triangle."""
+    """X with tri(matrix) @ X = rhs, reading only the lower (or upper) triangle (one
+    `MatrixTriangularSolve` under `triangular_solve/`, as TensorFlow names it)."""
     attrs = {"lower": bool(lower), "adjoint": bool(adjoint)}
-    return _op(
-        "MatrixTriangularSolve",
-        (matrix, rhs),
-        name,
-        "MatrixTriangularSolve",
-        attrs,
-        ("matrix", "rhs"),
-    )
+    with composite(name, "triangular_solve", (matrix, rhs), ("matrix", "rhs")) as (g, ts, _):
+        op = g.create_op("MatrixTriangularSolve", tuple(ts), attrs, "MatrixTriangularSolve")
+        return op.outputs[0]
 
 
 @register_gradient("MatrixTriangularSolve")
@@ -985,8 +984,7 @@ def norm(
 
     keepdims = bool(one_of("keepdims", keepdims, keep_dims, "keep_dims"))
     is_matrix, axis = _norm_axes(ord, axis)
-    graph, (x,), _ = op_inputs((tensor,), None, "norm", ("tensor",))
-    with graph.name_scope(name, "norm"):
+    with composite(name, "norm", (tensor,), ("tensor",)) as (_, (x,), _):
         if ord in ("fro", "euclidean", 2, 2.0):
             if is_matrix and ord in (2, 2.0):
                 raise error("UNIMPLEMENTED", "tf.norm's matrix 2-norm (an SVD) is not in graphgate")

@@ -8,6 +8,7 @@ at build time), its default name TF's op type, its gradient TF's formula.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, op_inputs
+from ..graph import Tensor, as_tensors, name_scope, op_inputs
 from . import reduce_ops as _reduce
 from .math_ops import (
     _fixed,
@@ -40,6 +41,17 @@ from .registry import (
     register_op,
     unary,
 )
+
+
+@contextlib.contextmanager
+def composite(name: str | None, default: str, values: tuple, arg_names: tuple = ()):
+    """TensorFlow's `with name_scope(name, default, values)` around a composite op:
+    literals among `values` become constants inside the scope. Yields (graph, tensors,
+    scope); the scope passed as the last op's name names it exactly the scope's name."""
+    tensors = [v for v in values if isinstance(v, Tensor)]
+    with name_scope(name, default, tensors or None) as scope:
+        graph, ts = as_tensors(*values, names=arg_names)
+        yield graph, ts, scope
 
 
 def _unary(type_: str, kernel, kind: str = "float", out=None):
@@ -367,8 +379,7 @@ def log_sigmoid(x: Any, name: str | None = None) -> Tensor:
     `LogSigmoid/`)."""
     from .nn_ops import softplus
 
-    graph, (t,), _ = op_inputs((x,), None, "LogSigmoid", ("x",))
-    with graph.name_scope(name, "LogSigmoid") as scope:
+    with composite(name, "LogSigmoid", (x,), ("x",)) as (_, (t,), scope):
         return negative(softplus(negative(t)), name=scope)
 
 
@@ -469,8 +480,7 @@ def xlogy(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 def xdivy(x: Any, y: Any, name: str | None = None) -> Tensor:
     """x / y, 0 where x is 0 (`tf.math.xdivy`, under `xdivy/` as TensorFlow's)."""
-    graph, (tx, ty), _ = op_inputs((x, y), None, "xdivy", ("x", "y"))
-    with graph.name_scope(name, "xdivy"):
+    with composite(name, "xdivy", (x, y), ("x", "y")) as (graph, (tx, ty), _):
         return graph.create_op("Xdivy", (tx, ty), None, "Xdivy").outputs[0]
 
 
@@ -585,8 +595,7 @@ def reduce_variance(
     """The variance over `axis` (divided by n), as `tf.math.reduce_variance`; integer
     inputs are refused (TypeError), as TensorFlow does."""
     axis, keepdims = _moment_args(axis, keepdims, reduction_indices, keep_dims)
-    graph, (x,), _ = op_inputs((input_tensor,), None, "reduce_variance", ("input_tensor",))
-    with graph.name_scope(name or "reduce_variance"):
+    with composite(name or "reduce_variance", None, (input_tensor,)) as (_, (x,), _):
         if x.dtype not in _dt.FLOATS:
             raise error(
                 "DTYPE_MISMATCH",
@@ -606,8 +615,7 @@ def reduce_std(
 ) -> Tensor:
     """The standard deviation over `axis` (sqrt of `reduce_variance`)."""
     axis, keepdims = _moment_args(axis, keepdims, reduction_indices, keep_dims)
-    graph, (x,), _ = op_inputs((input_tensor,), None, "reduce_std", ("input_tensor",))
-    with graph.name_scope(name or "reduce_std"):
+    with composite(name or "reduce_std", None, (input_tensor,)) as (_, (x,), _):
         return _sqrt(reduce_variance(x, axis=axis, keepdims=keepdims))
 
 
@@ -625,8 +633,7 @@ def count_nonzero(
     if input is not None:
         input_tensor = input
     axis, keepdims = _moment_args(axis, keepdims, reduction_indices, keep_dims)
-    graph, (x,), _ = op_inputs((input_tensor,), None, "count_nonzero", ("input_tensor",))
-    with graph.name_scope(name, "count_nonzero"):
+    with composite(name, "count_nonzero", (input_tensor,)) as (_, (x,), _):
         zero = np.zeros((), x.dtype.as_numpy_dtype)
         flags = cast(not_equal(x, zero), _dt.int64)
         return cast(_reduce.reduce_sum(flags, axis, keepdims=keepdims), dtype)

@@ -1,0 +1,620 @@
+"""TF1 math and linear algebra cases, run unchanged with `tf` = tensorflow.compat.v1 (this
+script, dev-only) and with `tf` = graphgate (tests/unit/engine/test_tf1_math.py).
+
+    /work/tfvenv/bin/python tests/reference/tf1_math.py \
+        > tests/unit/engine/fixtures/tf1_math.json
+
+A case is `build(tf, **inputs) -> {output name: tensor}` over placeholders of the stored
+arrays; what TensorFlow computed is stored: values, dtypes, static shapes, op names and the
+gradients of a weighted sum of the float outputs. An error case stores the class of the
+exception TensorFlow raises while building.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+CASES: dict = {}
+ERRORS: dict = {}
+
+
+def case(**arrays):
+    def register(build):
+        CASES[build.__name__] = (arrays, build)
+        return build
+
+    return register
+
+
+def refused(build):
+    ERRORS[build.__name__] = build
+    return build
+
+
+_rng = np.random.default_rng(1515)
+
+
+def _u(lo, hi, *shape, dtype=np.float64):
+    return _rng.uniform(lo, hi, size=shape).astype(dtype)
+
+
+def _n(*shape):
+    return _rng.normal(size=shape)
+
+
+def _spd(n, batch=()):
+    a = _rng.normal(size=(*batch, n, n))
+    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+
+
+# -- elementwise ---------------------------------------------------------------------------------
+
+_DOMAINS = {
+    "sin": (-3, 3),
+    "cos": (-3, 3),
+    "tan": (-1.2, 1.2),
+    "asin": (-0.9, 0.9),
+    "acos": (-0.9, 0.9),
+    "atan": (-3, 3),
+    "sinh": (-2, 2),
+    "cosh": (-2, 2),
+    "asinh": (-3, 3),
+    "acosh": (1.1, 4),
+    "atanh": (-0.9, 0.9),
+    "erf": (-2, 2),
+    "erfc": (-2, 2),
+    "lgamma": (0.2, 6),
+    "digamma": (0.3, 6),
+    "expm1": (-2, 2),
+    "log_sigmoid": (-30, 30),
+}
+
+
+def _unary_case(fn_name, lo, hi, dtype):
+    def build(tf, x):
+        return {"y": getattr(tf, fn_name)(x)}
+
+    build.__name__ = f"{fn_name}_{np.dtype(dtype).name}"
+    case(x=_u(lo, hi, 2, 3, dtype=dtype))(build)
+
+
+for _name, (_lo, _hi) in _DOMAINS.items():
+    _unary_case(_name, _lo, _hi, np.float64)
+    _unary_case(_name, _lo, _hi, np.float32)
+
+
+@case(x=np.array([-2.7, -1.3, -3.1, 0.2, 1.7, 5.5]))
+def lgamma_digamma_negative(tf, x):
+    return {"lgamma": tf.lgamma(x), "digamma": tf.digamma(x)}
+
+
+@case(x=np.array([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6, 0.0, 3.7], np.float32))
+def rounding(tf, x):
+    return {"round": tf.round(x), "rint": tf.rint(x), "ceil": tf.ceil(x), "floor": tf.floor(x)}
+
+
+@case(x=np.array([[-3, 5, 0]], np.int32))
+def round_int_is_identity(tf, x):
+    y = tf.round(x)
+    return {"y": y, "same": tf.constant(y is x)}
+
+
+@case(x=np.array([np.nan, np.inf, -np.inf, 1.0, -0.0], np.float32))
+def predicates(tf, x):
+    return {"nan": tf.is_nan(x), "inf": tf.is_inf(x), "finite": tf.is_finite(x)}
+
+
+@case(y=_n(2, 3), x=_n(3))
+def atan2(tf, y, x):
+    return {"z": tf.atan2(y, x)}
+
+
+@case(x=_n(2, 3), y=_n(3))
+def squared_difference(tf, x, y):
+    return {"z": tf.squared_difference(x, y)}
+
+
+@case(x=np.array([[7, -7, 3], [-9, 8, 0]], np.int32), y=np.array([2, -3, 5], np.int32))
+def squared_difference_int(tf, x, y):
+    return {"z": tf.squared_difference(x, y)}
+
+
+@case(x=np.array([7, -7, 7, -7, 6, -1, 0], np.int64), y=np.array([2, 2, -2, -2, 3, 5, 3], np.int64))
+def truncate_int(tf, x, y):
+    return {"div": tf.truncatediv(x, y), "mod": tf.truncatemod(x, y)}
+
+
+@case(x=np.array([7.5, -7.5, 7.5, -7.5, 1.0]), y=np.array([2.0, 2.0, -2.0, -2.0, 0.3]))
+def truncate_float(tf, x, y):
+    # TruncateMod has no gradient in TensorFlow (see truncatemod_has_no_gradient).
+    return {"div": tf.truncatediv(x, y), "mod": tf.stop_gradient(tf.truncatemod(x, y))}
+
+
+@case(x=np.array([0.0, 0.0, 1.5, -2.0, 3.0]), y=np.array([0.0, 2.0, 0.5, 4.0, 1.5]))
+def xlogy_xdivy(tf, x, y):
+    return {"xlogy": tf.math.xlogy(x, y), "xdivy": tf.math.xdivy(x, y)}
+
+
+@case(x=_n(2, 3), y=_u(0.5, 2, 2, 3))
+def realdiv(tf, x, y):
+    return {"z": tf.realdiv(x, y)}
+
+
+@case(x=np.array([True, True, False, False]), y=np.array([True, False, True, False]))
+def logical_xor(tf, x, y):
+    return {"z": tf.logical_xor(x, y)}
+
+
+@case(x=_u(0.5, 4, 2, 3))
+def polygamma_zeta(tf, x):
+    return {
+        "trigamma": tf.polygamma(tf.ones_like(x), x),
+        "tetragamma": tf.polygamma(2 * tf.ones_like(x), x),
+        "zeta": tf.zeta(x + 1.5, x),
+    }
+
+
+@case(x=_u(0.5, 4, 2, 3))
+def digamma_second_order(tf, x):
+    (g,) = tf.gradients(tf.reduce_sum(tf.digamma(x)), [x])
+    return {"g": g}
+
+
+@case(x=_n(3, 4))
+def softplus_softsign_math(tf, x):
+    return {"softplus": tf.math.softplus(x), "softsign": tf.math.softsign(x)}
+
+
+# -- reductions of tf.math ---------------------------------------------------------------------
+
+
+@case(x=_n(3, 4))
+def reduce_variance_std(tf, x):
+    return {
+        "var": tf.math.reduce_variance(x),
+        "var1": tf.math.reduce_variance(x, axis=1),
+        "var0k": tf.math.reduce_variance(x, axis=0, keepdims=True),
+        "std": tf.math.reduce_std(x),
+        "std1": tf.math.reduce_std(x, axis=-1, keepdims=True),
+    }
+
+
+@case(x=_n(3, 4).astype(np.float32))
+def reduce_euclidean_norm(tf, x):
+    return {
+        "all": tf.math.reduce_euclidean_norm(x),
+        "rows": tf.math.reduce_euclidean_norm(x, axis=1),
+        "cols": tf.math.reduce_euclidean_norm(x, 0, keepdims=True),
+    }
+
+
+@case(x=np.array([[0, 1, 0], [2, 0, 3]], np.int32), f=np.array([0.0, -0.0, 0.5, np.nan]))
+def count_nonzero(tf, x, f):
+    return {
+        "all": tf.count_nonzero(x),
+        "rows": tf.count_nonzero(x, axis=1),
+        "keep": tf.count_nonzero(x, axis=0, keepdims=True, dtype=tf.int32),
+        "floats": tf.count_nonzero(f),
+        "math": tf.math.count_nonzero(x, 1),
+    }
+
+
+@case(x=_n(3, 4))
+def norms(tf, x):
+    return {
+        "default": tf.norm(x),
+        "axis1": tf.norm(x, axis=1),
+        "ord1": tf.norm(x, ord=1, axis=0),
+        "inf": tf.norm(x, ord=np.inf, axis=1, keepdims=True),
+        "p3": tf.norm(x, ord=3, axis=-1),
+        "fro": tf.norm(x, ord="fro", axis=[0, 1]),
+        "mat1": tf.norm(x, ord=1, axis=(0, 1)),
+        "matinf": tf.norm(x, ord=np.inf, axis=[-2, -1]),
+        "linalg": tf.linalg.norm(x, axis=0),
+    }
+
+
+# -- einsum and tensordot ----------------------------------------------------------------------
+
+
+@case(a=_n(2, 3), b=_n(3, 4), v=_n(3), s=_n(3, 3), c=_n(4, 5))
+def einsum_forms(tf, a, b, v, s, c):
+    return {
+        "matmul": tf.einsum("ij,jk->ik", a, b),
+        "implicit": tf.einsum("ij,jk", a, b),
+        "spaces": tf.einsum("ij, jk -> ik", a, b),
+        "transpose": tf.einsum("ij->ji", a),
+        "sum": tf.einsum("ij->", a),
+        "rows": tf.einsum("ij->i", a),
+        "matvec": tf.einsum("ij,j->i", a, v),
+        "outer": tf.einsum("i,j->ij", v, v),
+        "dot": tf.einsum("i,i->", v, v),
+        "diag": tf.einsum("ii->i", s),
+        "trace": tf.einsum("ii", s),
+        "hadamard": tf.einsum("ij,ij->ij", a, a),
+        "chain": tf.einsum("ij,jk,kl->il", a, b, c),
+        "upper": tf.einsum("ab,bC->aC", a, b),
+    }
+
+
+@case(x=_n(5, 2, 3), y=_n(3, 4), z=_n(5, 3, 4), w=_n(1, 3, 4), t=_n(2, 2, 3))
+def einsum_batches(tf, x, y, z, w, t):
+    return {
+        "ellipsis": tf.einsum("...ij,...jk->...ik", x, y),
+        "batch": tf.einsum("bij,bjk->bik", x, z),
+        "broadcast": tf.einsum("...ij,...jk->...ik", x, w),
+        "reduce_ellipsis": tf.einsum("...i->...", x),
+        "lead": tf.einsum("i...->...", x),
+        "iij": tf.einsum("iij->j", t),
+        "outer3": tf.einsum("ij,kj->ikj", x[0], x[1]),
+    }
+
+
+@case(x=_n(4, 3), y=_n(3, 5))
+def einsum_unknown_batch(tf, x, y):
+    u = tf.placeholder_with_default(x, [None, 3])
+    return {"y": tf.einsum("ij,jk->ik", u, y), "s": tf.einsum("ij->j", u)}
+
+
+@case(a=_n(2, 3, 4), b=_n(4, 3, 5))
+def tensordot_forms(tf, a, b):
+    return {
+        "one": tf.tensordot(a, b[:, :, 0], 1),
+        "pairs": tf.tensordot(a, b, [[1, 2], [1, 0]]),
+        "lists": tf.tensordot(a, b, ([2], [0])),
+        "ints": tf.tensordot(a, b, [2, 0]),
+        "outer": tf.tensordot(a[0, 0], b[0, 0], 0),
+        "negative": tf.tensordot(a, b, [[-1], [0]]),
+        "named": tf.tensordot(a, b, 1, name="td"),
+    }
+
+
+# -- matrices -------------------------------------------------------------------------------------
+
+
+@case(v=_n(3), m=_n(3, 3), r=_n(2, 3), b=_n(2, 4, 3))
+def diagonals(tf, v, m, r, b):
+    return {
+        "diag": tf.diag(v),
+        "diag2": tf.diag(r),
+        "diag_part": tf.diag_part(m),
+        "diag_part4": tf.diag_part(tf.diag(r)),
+        "matrix_diag": tf.matrix_diag(r),
+        "matrix_diag_part": tf.matrix_diag_part(b),
+        "set_diag": tf.matrix_set_diag(b, r * 10),
+        "linalg_diag": tf.linalg.diag(v),
+        "linalg_diag_part": tf.linalg.diag_part(m),
+        "trace": tf.trace(m),
+        "trace_batch": tf.trace(b),
+        "linalg_trace": tf.linalg.trace(b),
+    }
+
+
+@case(m=_n(2, 4, 5))
+def band_part_and_transpose(tf, m):
+    return {
+        "lower": tf.matrix_band_part(m, -1, 0),
+        "upper": tf.matrix_band_part(m, 0, -1),
+        "tri": tf.matrix_band_part(m, 1, 2),
+        "diag": tf.linalg.band_part(m, 0, 0),
+        "t": tf.matrix_transpose(m),
+        "lt": tf.linalg.transpose(m),
+        "lmt": tf.linalg.matrix_transpose(m),
+    }
+
+
+def _eye_case(tf):
+    return {
+        "square": tf.eye(3),
+        "rect": tf.eye(2, 4),
+        "batch": tf.eye(2, batch_shape=[3]),
+        "double": tf.eye(3, dtype=tf.float64),
+        "ints": tf.eye(2, 3, batch_shape=[2, 1], dtype=tf.int32),
+        "linalg": tf.linalg.eye(2),
+    }
+
+
+@case()
+def eye(tf):
+    return _eye_case(tf)
+
+
+@case(
+    a=np.array([[4.0, 7.0, 2.0], [3.0, 6.0, 1.0], [2.0, 5.0, 3.0]]), b=_n(2, 3, 3) + 3 * np.eye(3)
+)
+def inverse_and_determinants(tf, a, b):
+    sign, logdet = tf.linalg.slogdet(b)
+    return {
+        "inv": tf.matrix_inverse(a),
+        "inv_adjoint": tf.matrix_inverse(a, adjoint=True),
+        "linalg_inv": tf.linalg.inv(b),
+        "det": tf.matrix_determinant(a),
+        "det_batch": tf.linalg.det(b),
+        "sign": sign,
+        "logdet": logdet,
+    }
+
+
+@case(s=_spd(3), sb=_spd(2, (2,)))
+def cholesky(tf, s, sb):
+    return {
+        "chol": tf.cholesky(s),
+        "chol_batch": tf.linalg.cholesky(sb),
+        "logdet": tf.linalg.logdet(s),
+    }
+
+
+@case(a=_n(3, 3) + 3 * np.eye(3), b=_n(3, 2), t=np.tril(_n(3, 3)) + 3 * np.eye(3))
+def solves(tf, a, b, t):
+    return {
+        "solve": tf.matrix_solve(a, b),
+        "solve_adjoint": tf.matrix_solve(a, b, adjoint=True),
+        "linalg_solve": tf.linalg.solve(a, b),
+        "lower": tf.matrix_triangular_solve(t, b),
+        "upper": tf.matrix_triangular_solve(tf.transpose(t), b, lower=False),
+        "lower_adjoint": tf.matrix_triangular_solve(t, b, adjoint=True),
+        "linalg_tri": tf.linalg.triangular_solve(t, b),
+    }
+
+
+@case(u=_n(4, 3), v=_n(4, 3))
+def cross(tf, u, v):
+    return {"c": tf.cross(u, v), "linalg": tf.linalg.cross(u, v)}
+
+
+# -- inside control flow --------------------------------------------------------------------------
+
+
+@case(x=_u(0.2, 0.8, 3, 3))
+def in_while_loop(tf, x):
+    def body(i, acc):
+        return i + 1, tf.sin(acc) + tf.einsum("ij,jk->ik", acc, x) * 0.1 + tf.trace(acc) * 0.01
+
+    _, out = tf.while_loop(lambda i, a: i < 3, body, [tf.constant(0), x])
+    return {"out": out}
+
+
+@case(x=_u(0.2, 0.8, 3, 3))
+def in_cond(tf, x):
+    c = tf.reduce_sum(x) > 0
+    out = tf.cond(c, lambda: tf.matrix_inverse(x + tf.eye(3, dtype=tf.float64)), lambda: x)
+    return {"out": out}
+
+
+# -- refused at build time ------------------------------------------------------------------------
+
+
+@refused
+def sin_of_ints(tf):
+    tf.sin(tf.constant([1, 2]))
+
+
+@refused
+def ceil_of_ints(tf):
+    tf.ceil(tf.constant([1, 2]))
+
+
+@refused
+def erf_of_ints(tf):
+    tf.erf(tf.constant([1, 2]))
+
+
+@refused
+def logical_xor_of_floats(tf):
+    tf.logical_xor(tf.constant([1.0]), tf.constant([0.0]))
+
+
+@refused
+def atan2_of_ints(tf):
+    tf.atan2(tf.constant([1]), tf.constant([2]))
+
+
+@refused
+def xlogy_mixed_dtypes(tf):
+    tf.math.xlogy(tf.constant([1.0]), tf.constant([2.0], tf.float64))
+
+
+@refused
+def einsum_repeated_output_label(tf):
+    tf.einsum("i->ii", tf.constant([1.0, 2.0]))
+
+
+@refused
+def einsum_unknown_output_label(tf):
+    tf.einsum("i->j", tf.constant([1.0, 2.0]))
+
+
+@refused
+def einsum_two_arrows(tf):
+    tf.einsum("ij->ij->", tf.ones([2, 3]))
+
+
+@refused
+def einsum_wrong_input_count(tf):
+    tf.einsum("ij,jk->ik", tf.ones([2, 3]))
+
+
+@refused
+def einsum_dimension_mismatch(tf):
+    tf.einsum("ij,jk->ik", tf.ones([2, 3]), tf.ones([4, 5]))
+
+
+@refused
+def einsum_rank_mismatch(tf):
+    tf.einsum("ijk->i", tf.ones([2, 3]))
+
+
+@refused
+def tensordot_axes_mismatch(tf):
+    tf.tensordot(tf.ones([2, 3]), tf.ones([4, 5]), 1)
+
+
+@refused
+def tensordot_negative_axes(tf):
+    tf.tensordot(tf.ones([2, 3]), tf.ones([3, 5]), -1)
+
+
+@refused
+def tensordot_axes_lists_of_different_lengths(tf):
+    tf.tensordot(tf.ones([2, 3]), tf.ones([3, 2]), [[0, 1], [0]])
+
+
+@refused
+def matrix_inverse_of_ints(tf):
+    tf.matrix_inverse(tf.constant([[1, 0], [0, 1]]))
+
+
+@refused
+def matrix_inverse_not_square(tf):
+    tf.matrix_inverse(tf.ones([2, 3]))
+
+
+@refused
+def cholesky_of_a_vector(tf):
+    tf.cholesky(tf.ones([3]))
+
+
+@refused
+def cross_not_three(tf):
+    tf.cross(tf.ones([2, 4]), tf.ones([2, 4]))
+
+
+@refused
+def trace_of_a_vector(tf):
+    tf.trace(tf.ones([3]))
+
+
+@refused
+def reduce_variance_of_ints(tf):
+    tf.math.reduce_variance(tf.constant([1, 2, 3]))
+
+
+@refused
+def norm_bad_ord(tf):
+    tf.norm(tf.ones([3]), ord=-1)
+
+
+@refused
+def norm_bad_matrix_ord(tf):
+    tf.norm(tf.ones([3, 3]), ord=3, axis=[0, 1])
+
+
+@refused
+def norm_bad_axis(tf):
+    tf.norm(tf.ones([3, 3, 3]), axis=[0, 1, 2])
+
+
+@refused
+def truncatemod_has_no_gradient(tf):
+    x = tf.constant([1.5, 2.5])
+    tf.gradients(tf.truncatemod(x, 2.0), [x])
+
+
+@refused
+def matrix_solve_rows_mismatch(tf):
+    tf.matrix_solve(tf.ones([3, 3]), tf.ones([2, 1]))
+
+
+# -- recording ------------------------------------------------------------------------------------
+
+
+def is_float(t) -> bool:
+    d = t.dtype
+    return d.is_floating if hasattr(d, "is_floating") else np.dtype(d).kind == "f"
+
+
+def weights(shape) -> np.ndarray:
+    n = int(np.prod(shape))
+    return ((np.arange(n) % 7 + 1) / 4.0).reshape(shape)
+
+
+def scalar(tf, outs: dict):
+    """The scalar differentiated: weighted sums of the float outputs (squares where the
+    static shape has unknown dims), built the same in both engines."""
+    parts = []
+    for t in outs.values():
+        if not is_float(t):
+            continue
+        shape = t.shape.as_list()
+        if None in shape:
+            parts.append(tf.reduce_sum(tf.square(t)))
+        else:
+            w = weights(shape).astype(t.dtype.as_numpy_dtype)
+            parts.append(tf.reduce_sum(t * w))
+    return tf.add_n([tf.cast(p, tf.float64) for p in parts]) if parts else None
+
+
+def encode(a) -> dict:
+    a = np.asarray(a)
+    return {"dtype": a.dtype.name, "shape": list(a.shape), "data": a.ravel().tolist()}
+
+
+def _json_safe(doc):
+    """NaN and infinities as strings, so the fixture is strict JSON."""
+    if isinstance(doc, float) and not np.isfinite(doc):
+        return repr(doc)
+    if isinstance(doc, list):
+        return [_json_safe(v) for v in doc]
+    if isinstance(doc, dict):
+        return {k: _json_safe(v) for k, v in doc.items()}
+    return doc
+
+
+def run_case(tf, arrays: dict, build) -> dict:
+    g = tf.Graph()
+    with g.as_default():
+        ph = {k: tf.placeholder(v.dtype, v.shape, name=k) for k, v in arrays.items()}
+        outs = build(tf, **ph)
+        loss = scalar(tf, outs)
+        xs = [p for p in ph.values() if is_float(p)]
+        grads = tf.gradients(loss, xs) if loss is not None and xs else [None] * len(xs)
+    feed = {ph[k]: v for k, v in arrays.items()}
+    with tf.Session(graph=g) as sess:
+        values = sess.run(outs, feed)
+        gvals = sess.run([t for t in grads if t is not None], feed)
+    it = iter(gvals)
+    return {
+        "inputs": {k: encode(v) for k, v in arrays.items()},
+        "outputs": {
+            k: {**encode(values[k]), "op": t.op.name, "static": t.shape.as_list()}
+            for k, t in outs.items()
+        },
+        "grads": {
+            x.op.name: None if t is None else encode(next(it))
+            for x, t in zip(xs, grads, strict=True)
+        },
+    }
+
+
+def raised(tf, build) -> str:
+    with tf.Graph().as_default():
+        try:
+            build(tf)
+        except Exception as e:
+            return type(e).__name__
+    return "nothing"
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    tf.disable_v2_tensorshape()
+    doc = {
+        "tensorflow": tf.__version__,
+        "cases": {n: run_case(tf, a, b) for n, (a, b) in CASES.items()},
+        "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
+        "namespaces": {
+            "math": sorted(n for n in dir(tf.math) if not n.startswith("_")),
+            "linalg": sorted(n for n in dir(tf.linalg) if not n.startswith("_")),
+        },
+    }
+    json.dump(_json_safe(doc), sys.stdout, indent=None, sort_keys=True, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,346 @@
+"""TF1's math and linear algebra on graphgate, pinned to what TensorFlow computes.
+
+`tests/reference/tf1_math.py` holds the cases (elementwise math, tf.math reductions, norms,
+einsum, tensordot, eye, diagonals, inverses, determinants, Cholesky, solves, cross, inside
+while_loop and cond) and the build-time refusals; it wrote what `tf.compat.v1` computed
+into `fixtures/tf1_math.json`. Here the same code runs with `tf` bound to graphgate:
+values, dtypes, static shapes, default names, gradients and exception classes must agree.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.test_gradients import check_grads
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_math.json").read_text())
+_spec = importlib.util.spec_from_file_location("tf1_math", ROOT / "tests/reference/tf1_math.py")
+cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cases)
+
+
+def decode(doc) -> np.ndarray:
+    data = [float(v) if isinstance(v, str) else v for v in doc["data"]]
+    return np.array(data, dtype=doc["dtype"]).reshape(doc["shape"])
+
+
+def close(got, want, what):
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.shape == want.shape, f"{what}: shape {got.shape}, TensorFlow {want.shape}"
+    if want.dtype.kind == "f":
+        rtol = 1e-9 if want.dtype == np.float64 else 2e-5
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol, err_msg=what)
+    else:
+        np.testing.assert_array_equal(got, want, err_msg=what)
+
+
+def _build(name):
+    ref = FIXTURE["cases"][name]
+    arrays = {k: decode(v) for k, v in ref["inputs"].items()}
+    g = gg.Graph()
+    with g.as_default():
+        ph = {k: gg.placeholder(v.dtype, v.shape, name=k) for k, v in arrays.items()}
+        outs = cases.CASES[name][1](gg, **ph)
+        loss = cases.scalar(gg, outs)
+        xs = [p for p in ph.values() if p.dtype.kind == "f"]
+        grads = gg.gradients(loss, xs) if loss is not None and xs else [None] * len(xs)
+    feed = {ph[k]: v for k, v in arrays.items()}
+    return g, ref, outs, xs, grads, feed
+
+
+@pytest.mark.parametrize("name", sorted(cases.CASES))
+def test_case_matches_tensorflow(name):
+    g, ref, outs, xs, grads, feed = _build(name)
+    sess = gg.Session(g)
+    values = sess.run(outs, feed)
+    for key, want in ref["outputs"].items():
+        t = outs[key]
+        assert t.dtype == np.dtype(want["dtype"]), f"{key}: dtype {t.dtype}"
+        assert t.shape.as_list() == want["static"], f"{key}: static shape {t.shape}"
+        close(values[key], decode(want), f"{name}.{key}")
+    for x, grad in zip(xs, grads, strict=True):
+        want = ref["grads"][x.op.name]
+        if want is None:
+            assert grad is None, f"d{name}/d{x.op.name}: TensorFlow has no gradient"
+            continue
+        close(sess.run(grad, feed), decode(want), f"d{name}/d{x.op.name}")
+
+
+# Where graphgate's one op stands for TensorFlow's several, its name is the scope's or
+# the composite's last op's; these outputs keep TensorFlow's scope but not the inner name.
+NAMES_DIFFER = {
+    # TensorFlow splits a chain of three operands into two Einsums (`einsum/Einsum_1`).
+    ("einsum_forms", "chain"),
+    # tensordot of a pair that needs no reshape ends in a MatMul (`Tensordot_1/MatMul`).
+    ("tensordot_forms", "pairs"),
+    ("tensordot_forms", "outer"),
+    # TensorFlow makes names unique ignoring case (`Diag` uses up the scope `diag`), which
+    # graphgate's graph does not: a difference of graph.py's, not of these ops.
+    ("diagonals", "matrix_diag"),
+    ("diagonals", "linalg_diag"),
+    # Control flow's outputs: named by the control-flow module (cond.py, while_loop).
+    ("in_cond", "out"),
+    ("in_while_loop", "out"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(cases.CASES))
+def test_default_names_are_tensorflows(name):
+    _, ref, outs, *_ = _build(name)
+    for key, want in ref["outputs"].items():
+        if (name, key) in NAMES_DIFFER or key == "same":
+            continue
+        assert outs[key].op.name == want["op"], f"{name}.{key}"
+
+
+@pytest.mark.parametrize("name", sorted(cases.ERRORS))
+def test_refused_at_build_time_as_tensorflow(name):
+    want = FIXTURE["errors"][name]
+    with gg.Graph().as_default(), pytest.raises(Exception) as info:
+        cases.ERRORS[name](gg)
+    assert want in [c.__name__ for c in type(info.value).__mro__], (name, info.value)
+    assert isinstance(info.value, gg.GraphgateError) or want in {"ValueError", "IndexError"}
+
+
+@pytest.mark.parametrize("name", sorted(cases.CASES))
+def test_case_round_trips_the_graph_format(name):
+    g, _, outs, _, grads, feed = _build(name)
+    fetches = [t.name for t in [*outs.values(), *(t for t in grads if t is not None)]]
+    document = json.loads(json.dumps(gg.graph_to_dict(g), allow_nan=False))
+    g2 = gg.graph_from_dict(document)
+    assert gg.graph_to_dict(g2) == document
+    feed = {f"{t.op.name}:0": v for t, v in feed.items()}
+    with np.errstate(all="ignore"):
+        for a, b in zip(
+            gg.Session(g).run(fetches, feed), gg.Session(g2).run(fetches, feed), strict=True
+        ):
+            np.testing.assert_array_equal(a, b)
+
+
+# -- gradients against finite differences ----------------------------------------------------
+
+_rng = np.random.default_rng(7)
+_M = _rng.normal(size=(3, 3)) + 3 * np.eye(3)
+_SPD = _M @ _M.T
+_FD = {
+    "sin": (gg.sin, _rng.normal(size=(2, 3))),
+    "cos": (gg.cos, _rng.normal(size=(2, 3))),
+    "tan": (gg.tan, _rng.uniform(-1, 1, (2, 3))),
+    "asin": (gg.asin, _rng.uniform(-0.9, 0.9, (2, 3))),
+    "acos": (gg.acos, _rng.uniform(-0.9, 0.9, (2, 3))),
+    "atan": (gg.atan, _rng.normal(size=(2, 3))),
+    "sinh": (gg.sinh, _rng.normal(size=(2, 3))),
+    "cosh": (gg.cosh, _rng.normal(size=(2, 3))),
+    "asinh": (gg.asinh, _rng.normal(size=(2, 3))),
+    "acosh": (gg.acosh, _rng.uniform(1.2, 3, (2, 3))),
+    "atanh": (gg.atanh, _rng.uniform(-0.9, 0.9, (2, 3))),
+    "erf": (gg.erf, _rng.normal(size=(2, 3))),
+    "erfc": (gg.erfc, _rng.normal(size=(2, 3))),
+    "lgamma": (gg.lgamma, _rng.uniform(0.3, 5, (2, 3))),
+    "digamma": (gg.digamma, _rng.uniform(0.3, 5, (2, 3))),
+    "expm1": (gg.expm1, _rng.normal(size=(2, 3))),
+    "log_sigmoid": (gg.log_sigmoid, _rng.normal(size=(2, 3))),
+    "reduce_variance": (lambda x: gg.math.reduce_variance(x, 1), _rng.normal(size=(2, 3))),
+    "reduce_std": (gg.math.reduce_std, _rng.normal(size=(2, 3))),
+    "euclidean_norm": (lambda x: gg.math.reduce_euclidean_norm(x, 0), _rng.normal(size=(2, 3))),
+    "norm_p3": (lambda x: gg.norm(x, ord=3, axis=1), _rng.normal(size=(2, 3))),
+    "matrix_inverse": (gg.matrix_inverse, _M),
+    "matrix_determinant": (gg.matrix_determinant, _M),
+    "slogdet": (lambda x: gg.linalg.slogdet(x)[1], _M),
+    "diag": (gg.diag, _rng.normal(size=(2, 2))),
+    "diag_part": (gg.diag_part, _rng.normal(size=(2, 3, 2, 3))),
+    "matrix_diag_part": (gg.matrix_diag_part, _rng.normal(size=(2, 3, 4))),
+    "band_part": (lambda x: gg.matrix_band_part(x, 1, 0), _rng.normal(size=(3, 4))),
+    "trace": (gg.trace, _rng.normal(size=(2, 3, 3))),
+    "einsum_diag": (lambda x: gg.einsum("ii->i", x), _rng.normal(size=(3, 3))),
+    "einsum_iij": (lambda x: gg.einsum("iij->ij", x), _rng.normal(size=(2, 2, 3))),
+    "einsum_sum": (lambda x: gg.einsum("ij->j", x), _rng.normal(size=(2, 3))),
+}
+_FD2 = {
+    "atan2": (gg.atan2, _rng.normal(size=(2, 3)), _rng.normal(size=(3,))),
+    "squared_difference": (gg.squared_difference, _rng.normal(size=(2, 3)), _rng.normal(size=3)),
+    "xlogy": (gg.math.xlogy, _rng.normal(size=(2, 3)), _rng.uniform(0.5, 2, (2, 3))),
+    "xdivy": (gg.math.xdivy, _rng.normal(size=(2, 3)), _rng.uniform(0.5, 2, (1, 3))),
+    "einsum_matmul": (lambda a, b: gg.einsum("ij,jk->ik", a, b), _M, _rng.normal(size=(3, 2))),
+    "einsum_ellipsis": (
+        lambda a, b: gg.einsum("...ij,...jk->...ik", a, b),
+        _rng.normal(size=(2, 2, 3)),
+        _rng.normal(size=(1, 3, 2)),
+    ),
+    "einsum_lower_rank": (
+        lambda a, b: gg.einsum("...ij,...jk->...ik", a, b),
+        _rng.normal(size=(2, 2, 3)),
+        _rng.normal(size=(3, 2)),
+    ),
+    "tensordot": (
+        lambda a, b: gg.tensordot(a, b, [[0, 2], [1, 0]]),
+        _rng.normal(size=(2, 3, 4)),
+        _rng.normal(size=(4, 2, 5)),
+    ),
+    "matrix_solve": (gg.matrix_solve, _M, _rng.normal(size=(3, 2))),
+    "triangular_solve": (
+        lambda a, b: gg.matrix_triangular_solve(a, b, lower=False, adjoint=True),
+        np.triu(_M),
+        _rng.normal(size=(3, 2)),
+    ),
+    "cross": (gg.cross, _rng.normal(size=(2, 3)), _rng.normal(size=(2, 3))),
+    "set_diag": (gg.matrix_set_diag, _rng.normal(size=(3, 4)), _rng.normal(size=(3,))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_FD))
+def test_unary_gradient_matches_finite_differences(name):
+    fn, x = _FD[name]
+    check_grads(fn, x)
+
+
+@pytest.mark.parametrize("name", sorted(_FD2))
+def test_binary_gradient_matches_finite_differences(name):
+    fn, a, b = _FD2[name]
+    check_grads(fn, a, b)
+
+
+def test_cholesky_gradient_matches_finite_differences_of_symmetric_perturbations():
+    # Cholesky reads one triangle: perturb symmetrically, as TensorFlow's formula assumes.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [3, 3])
+        w = gg.constant(np.arange(9.0).reshape(3, 3) / 9)
+        y = gg.reduce_sum(gg.cholesky(x) * w)
+        (grad,) = gg.gradients(y, [x])
+    sess = gg.Session(g)
+    analytic = sess.run(grad, {x: _SPD})
+    eps = 1e-6
+    for i, j in [(0, 0), (1, 0), (2, 1), (2, 2)]:
+        d = np.zeros((3, 3))
+        d[i, j] = d[j, i] = eps
+        numeric = (sess.run(y, {x: _SPD + d}) - sess.run(y, {x: _SPD - d})) / (2 * eps)
+        want = analytic[i, j] + (analytic[j, i] if i != j else 0)
+        np.testing.assert_allclose(want, numeric, rtol=1e-5, atol=1e-7)
+
+
+def test_second_order_gradients_through_the_special_functions():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [4])
+        (d1,) = gg.gradients(gg.reduce_sum(gg.lgamma(x)), [x])
+        (d2,) = gg.gradients(gg.reduce_sum(d1), [x])
+    v = np.array([0.5, 1.0, 2.5, 7.0])
+    d1v, d2v = gg.Session(g).run([d1, d2], {x: v})
+    # ψ(1) = -γ and ψ'(1) = π²/6.
+    np.testing.assert_allclose(d1v[1], -0.5772156649015329, rtol=1e-13)
+    np.testing.assert_allclose(d2v[1], np.pi**2 / 6, rtol=1e-13)
+
+
+# -- run-time errors ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "value"),
+    [
+        (gg.matrix_inverse, np.ones((2, 2))),
+        (gg.cholesky, -np.eye(2)),
+        (lambda x: gg.matrix_solve(x, np.ones((2, 1))), np.zeros((2, 2))),
+        (lambda x: gg.truncatediv(x, np.array([0, 1])), np.array([1, 2])),
+        (lambda x: gg.einsum("ij,jk->ik", x, np.ones((3, 2))), np.ones((2, 1))),
+    ],
+    ids=["singular_inverse", "not_positive_definite", "singular_solve", "int_div_zero", "label"],
+)
+def test_run_time_failures_are_invalid_argument(build, value):
+    g = gg.Graph()
+    with g.as_default():
+        shape = [None] * np.ndim(value)
+        x = gg.placeholder(value.dtype, shape)
+        y = build(x)
+    with pytest.raises(gg.errors.InvalidArgumentError):
+        gg.Session(g).run(y, {x: value})
+
+
+# -- compat.v1 and the namespaces ---------------------------------------------------------------
+
+
+def test_compat_v1_is_graphgate_itself():
+    import graphgate.compat.v1 as tf
+    from graphgate.compat import v1
+
+    assert tf is gg and v1 is gg and gg.compat.v1 is gg
+    assert tf.compat.v1.placeholder is gg.placeholder
+    tf.disable_v2_behavior()
+    tf.disable_eager_execution()
+    tf.compat.v1.disable_v2_tensorshape()
+    tf.disable_resource_variables()
+    assert tf.executing_eagerly() is False
+    assert tf.VERSION == tf.version.VERSION == "1.15.0"
+    assert tf.compat.as_bytes("é") == "é".encode() and tf.compat.as_text(b"a") == "a"
+
+
+@pytest.mark.parametrize("switch", ["enable_eager_execution", "enable_v2_behavior"])
+def test_asking_for_eager_execution_is_refused(switch):
+    with pytest.raises(NotImplementedError) as info:
+        getattr(gg, switch)()
+    assert info.value.code == "UNIMPLEMENTED"
+
+
+def test_namespace_tables_use_tensorflows_names_only():
+    from graphgate import tf_math
+
+    for table, ns in ((tf_math.MATH, "math"), (tf_math.LINALG, "linalg")):
+        unknown = set(table) - set(FIXTURE["namespaces"][ns])
+        assert not unknown, f"tf.{ns} has no {sorted(unknown)}"
+
+
+def test_namespaces_reach_graphgates_functions():
+    assert gg.math.sin is gg.sin and gg.math.divide_no_nan is gg.div_no_nan
+    assert gg.math.top_k is gg.nn.top_k and gg.math.reduce_sum is gg.reduce_sum
+    assert gg.linalg.inv is gg.matrix_inverse and gg.linalg.transpose is gg.matrix_transpose
+    assert gg.linalg.tensor_diag is gg.diag and gg.linalg.diag is gg.matrix_diag
+    assert gg.dtypes.cast is gg.cast
+    assert "sin" in dir(gg.math) and "einsum" in dir(gg.linalg)
+    with pytest.raises(AttributeError):
+        gg.math.no_such_function  # noqa: B018
+
+
+def test_new_ops_load_on_first_use_only():
+    code = (
+        "import sys, graphgate; "
+        "print([m for m in ('graphgate.ops.special_math_ops', 'graphgate.ops.linalg_ops', "
+        "'graphgate.compat', 'graphgate.tf_math') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+# -- fusion ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_chains_of_the_new_elementwise_ops_agree_bit_for_bit(dtype):
+    from graphgate import fusion
+
+    n = 1 << 16
+    fns = [gg.sin, gg.cos, gg.tan, gg.atan, gg.sinh, gg.asinh, gg.expm1, gg.ceil, gg.rint]
+    fns += [gg.round, gg.tanh, gg.cosh, gg.acosh, gg.atanh, gg.asin, gg.acos]
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(dtype, [n])
+        y = x
+        for fn in fns:
+            y = fn(y)
+        z = gg.atan2(y, x)
+    assert all(fn(gg.constant([1.0])).op.type in fusion.FUSIBLE for fn in fns[:1])
+    v = np.random.default_rng(3).uniform(-2, 2, n).astype(dtype)
+    with np.errstate(all="ignore"):
+        fused = gg.Session(g).run(z, {x: v})
+        plain = gg.Session(g, optimize=False).run(z, {x: v})
+    assert fused.tobytes() == plain.tobytes() or np.array_equal(fused, plain, equal_nan=True)

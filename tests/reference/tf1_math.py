@@ -168,6 +168,37 @@ def softplus_softsign_math(tf, x):
     return {"softplus": tf.math.softplus(x), "softsign": tf.math.softsign(x)}
 
 
+@case(i=np.array([7, -7, 9, -1], np.int32), j=np.array([2, 2, -4, 3], np.int32), f=_n(4))
+def more_arithmetic(tf, i, j, f):
+    return {
+        "div_int": tf.div(i, j),
+        "div_float": tf.div(f, 2.0),
+        "scalar_mul": tf.scalar_mul(2.5, f),
+        "accumulate_n": tf.accumulate_n([f, f * 2.0]),
+        "reciprocal_no_nan": tf.math.reciprocal_no_nan(
+            f * tf.constant([1.0, 0.0, 1.0, 1.0], tf.float64)
+        ),
+        "polyval": tf.math.polyval([f, 2.0 * f, tf.constant(3.0, tf.float64)], f),
+        "nondecreasing": tf.math.is_non_decreasing(tf.constant([1, 1, 3])),
+        "increasing": tf.math.is_strictly_increasing(tf.constant([1.0, 1.0, 3.0])),
+    }
+
+
+@case(x=np.array([np.inf, 2.0, -1.5, 0.5]), y=np.array([0.0, 3.0, 0.25, 0.0]))
+def multiply_no_nan(tf, x, y):
+    return {"z": tf.math.multiply_no_nan(x, y)}
+
+
+@case(x=np.array([0.0, 0.0, 1.5, -2.0]), y=np.array([-1.0, 2.0, 0.5, 4.0]))
+def xlog1py(tf, x, y):
+    return {"z": tf.math.xlog1py(x, y)}
+
+
+@case(x=_u(0.5, 3, 2, 3))
+def lbeta(tf, x):
+    return {"y": tf.lbeta(x), "math": tf.math.lbeta(x[0])}
+
+
 # -- reductions of tf.math ---------------------------------------------------------------------
 
 
@@ -505,6 +536,11 @@ def norm_bad_matrix_ord(tf):
 @refused
 def norm_bad_axis(tf):
     tf.norm(tf.ones([3, 3, 3]), axis=[0, 1, 2])
+
+
+@refused
+def scalar_mul_of_a_vector(tf):
+    tf.scalar_mul(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0]))
 
 
 @refused

@@ -422,6 +422,16 @@ _LAZY = {
 # -- TF1 math, linear algebra and tf.compat (h-tfmath) ------------------------------------
 # Loaded on first use, as the index ops: `import graphgate` does not pay for them.
 _SPECIAL_MATH = [
+    "accumulate_n",
+    "div",
+    "is_non_decreasing",
+    "is_strictly_increasing",
+    "lbeta",
+    "multiply_no_nan",
+    "polyval",
+    "reciprocal_no_nan",
+    "scalar_mul",
+    "xlog1py",
     "acos",
     "acosh",
     "asin",

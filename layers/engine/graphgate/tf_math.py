@@ -94,6 +94,13 @@ _SAME = [
     "xdivy",
     "xlogy",
     "zeta",
+    "is_non_decreasing",
+    "is_strictly_increasing",
+    "lbeta",
+    "multiply_no_nan",
+    "polyval",
+    "reciprocal_no_nan",
+    "xlog1py",
     # Segment ops and others another branch adds: resolved once graphgate has them.
     "segment_sum",
     "segment_mean",

@@ -509,6 +509,7 @@ def realdiv(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 
 __all__ = [
+    "accumulate_n",
     "acos",
     "acosh",
     "asin",
@@ -521,22 +522,30 @@ __all__ = [
     "cosh",
     "count_nonzero",
     "digamma",
+    "div",
     "erf",
     "erfc",
     "expm1",
     "is_finite",
     "is_inf",
     "is_nan",
+    "is_non_decreasing",
+    "is_strictly_increasing",
+    "lbeta",
     "lgamma",
     "log_sigmoid",
     "logical_xor",
+    "multiply_no_nan",
     "polygamma",
+    "polyval",
     "realdiv",
+    "reciprocal_no_nan",
     "reduce_euclidean_norm",
     "reduce_std",
     "reduce_variance",
     "rint",
     "round",
+    "scalar_mul",
     "sin",
     "sinh",
     "squared_difference",
@@ -544,6 +553,7 @@ __all__ = [
     "truncatediv",
     "truncatemod",
     "xdivy",
+    "xlog1py",
     "xlogy",
     "zeta",
 ]
@@ -637,3 +647,145 @@ def count_nonzero(
         zero = np.zeros((), x.dtype.as_numpy_dtype)
         flags = cast(not_equal(x, zero), _dt.int64)
         return cast(_reduce.reduce_sum(flags, axis, keepdims=keepdims), dtype)
+
+
+# -- the rest of TF1's arithmetic spellings -------------------------------------------------------
+
+
+def div(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """TF1's `tf.div`: Python 2 division, floor division for integers and true division
+    for floats (one FloorDiv or RealDiv named `div`)."""
+    with composite(None, name or "div", (x, y), ("x", "y")) as (graph, (tx, ty), scope):
+        type_ = "FloorDiv" if tx.dtype in _dt.INTS else "RealDiv"
+        return graph.create_op(type_, (tx, ty), None, scope).outputs[0]
+
+
+def scalar_mul(scalar: Any, x: Any, name: str | None = None) -> Tensor:
+    """`scalar * x` for a scalar (`tf.scalar_mul`; one Mul named `Mul`)."""
+    shape = np.shape(scalar) if not isinstance(scalar, Tensor) else scalar.static_shape
+    if shape not in ((), None):
+        raise ValueError(f"Only scalar multiply works, got shape {list(shape)}")
+    return _op("Mul", (scalar, x), name, "Mul", None, ("x", "y"))
+
+
+def accumulate_n(
+    inputs: list, shape: Any = None, tensor_dtype: Any = None, name: str | None = None
+):
+    """The sum of same-shaped tensors (`tf.accumulate_n`, an AddN)."""
+    from .math_ops import add_n
+
+    return add_n(inputs, name=name)
+
+
+def reciprocal_no_nan(x: Any, name: str | None = None) -> Tensor:
+    """1 / x, or 0 where x is 0 (one DivNoNan named `reciprocal_no_nan`)."""
+    with composite(name, "reciprocal_no_nan", (x,), ("x",)) as (graph, (t,), scope):
+        one = _constant_like(1, t)
+        return graph.create_op("DivNoNan", (one, t), None, scope).outputs[0]
+
+
+def _constant_like(value: Any, t: Tensor) -> Tensor:
+    from .array_ops import constant
+
+    return constant(np.asarray(value, t.dtype.as_numpy_dtype), name="ones")
+
+
+def _mul_no_nan_kernel(x, y):
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = np.multiply(x, y)
+    return np.where(np.asarray(y) == 0, np.zeros((), out.dtype), out)
+
+
+register_op("MulNoNan", arity=2, infer=binary("float"), unknown_rank_ok=True)(
+    _fixed(_mul_no_nan_kernel)
+)
+
+
+def multiply_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x * y, or 0 where y is 0 even if x is inf or NaN (`tf.math.multiply_no_nan`)."""
+    with composite(name, "multiply_no_nan", (x, y), ("x", "y")) as (graph, ts, scope):
+        return graph.create_op("MulNoNan", tuple(ts), None, scope).outputs[0]
+
+
+@register_gradient("MulNoNan")
+def _mul_no_nan_grad(op, g):
+    x, y = op.inputs
+    graph = g.op.graph
+    gx = graph.create_op("MulNoNan", (g, y), None, "MulNoNan").outputs[0]
+    gy = graph.create_op("MulNoNan", (x, g), None, "MulNoNan").outputs[0]
+    return [reduce_like(gx, x), reduce_like(gy, y)]
+
+
+def _xlog1py_kernel(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.multiply(x, np.log1p(y))
+    return np.where(np.asarray(x) == 0, np.zeros((), out.dtype), out)
+
+
+register_op("Xlog1py", arity=2, infer=binary("float"), unknown_rank_ok=True)(
+    _fixed(_xlog1py_kernel)
+)
+
+
+def xlog1py(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x * log1p(y), 0 where x is 0 (`tf.math.xlog1py`, under `xlog1py/`)."""
+    with composite(name, "xlog1py", (x, y), ("x", "y")) as (graph, ts, _):
+        return graph.create_op("Xlog1py", tuple(ts), None, "Xlog1py").outputs[0]
+
+
+@register_gradient("Xlog1py")
+def _xlog1py_grad(op, g):
+    x, y = op.inputs
+    return [reduce_like(xlog1py(_nonzero(x), y) * g, x), reduce_like(xdivy(x, y + 1.0) * g, y)]
+
+
+def lbeta(x: Any, name: str | None = None) -> Tensor:
+    """log |B(x)| over the last axis: sum of lgamma minus lgamma of the sum (`tf.lbeta`)."""
+    with composite(name, "lbeta", (x,), ("x",)) as (_, (t,), _):
+        log_prod_gamma = _reduce.reduce_sum(lgamma(t), axis=[-1])
+        return log_prod_gamma - lgamma(_reduce.reduce_sum(t, axis=[-1]))
+
+
+def polyval(coeffs: list, x: Any, name: str | None = None) -> Tensor:
+    """coeffs[0] x^(n-1) + ... + coeffs[n-1] by Horner's rule (`tf.math.polyval`)."""
+    tensors = [c for c in [*coeffs, x] if isinstance(c, Tensor)]
+    with name_scope(name, "polyval", tensors or None) as scope:
+        _, (t,) = as_tensors(x, names=("x",))
+        if not coeffs:
+            from .array_ops import zeros_like
+
+            return zeros_like(t, name=scope)
+        _, cs = as_tensors(*coeffs, names=tuple(f"coeff_{i}" for i in range(len(coeffs))))
+        p = cs[0]
+        for c in cs[1:]:
+            p = c + p * t
+        return p
+
+
+def _monotonic(x: Any, name: str | None, default: str, compare) -> Tensor:
+    from .array_ops import reshape
+
+    with composite(name, default, (x,), ("x",)) as (_, (t,), _):
+        if t.dtype not in _dt.NUMERIC:
+            raise TypeError(f"Expected x to be numeric, instead found: {t}")
+        if t.static_shape is None or None in t.static_shape:
+            raise error("UNIMPLEMENTED", f"{default} needs a static shape here")
+        flat = reshape(t, [-1])
+        n = int(np.prod(t.static_shape))
+        if n < 2:
+            return _reduce.reduce_all(np.zeros((0,), np.bool_))
+        return _reduce.reduce_all(compare(flat[1:], flat[:-1]))
+
+
+def is_non_decreasing(x: Any, name: str | None = None) -> Tensor:
+    """Whether x[i] <= x[i + 1] throughout (flattened), as `tf.math.is_non_decreasing`."""
+    from .math_ops import greater_equal
+
+    return _monotonic(x, name, "is_non_decreasing", greater_equal)
+
+
+def is_strictly_increasing(x: Any, name: str | None = None) -> Tensor:
+    """Whether x[i] < x[i + 1] throughout (flattened)."""
+    from .math_ops import greater
+
+    return _monotonic(x, name, "is_strictly_increasing", greater)

@@ -344,3 +344,57 @@ def test_fused_chains_of_the_new_elementwise_ops_agree_bit_for_bit(dtype):
         fused = gg.Session(g).run(z, {x: v})
         plain = gg.Session(g, optimize=False).run(z, {x: v})
     assert fused.tobytes() == plain.tobytes() or np.array_equal(fused, plain, equal_nan=True)
+
+
+# -- unknown shapes ----------------------------------------------------------------------------
+
+from tests.unit.engine.test_nn_ops import _shapeless_grads  # noqa: E402
+
+_ELEMENTWISE = [
+    lambda a, b: gg.sin(a) * gg.cos(b) + gg.tan(a * 0.3) + gg.atan2(a, b),
+    lambda a, b: gg.asinh(a) + gg.sinh(b) * gg.cosh(a) + gg.atan(b) + gg.expm1(a),
+    lambda a, b: gg.erf(a) + gg.erfc(b) + gg.lgamma(a * a + 0.5) + gg.digamma(b * b + 0.5),
+    lambda a, b: gg.squared_difference(a, b) + gg.math.xlogy(a, b * b + 1) + gg.log_sigmoid(a),
+    lambda a, b: gg.math.reduce_variance(a) + gg.math.reduce_std(b) + gg.norm(a * b),
+    lambda a, b: gg.math.xdivy(a, b * b + 1) + gg.math.multiply_no_nan(a, b) + gg.div(a, 2.0),
+    lambda a, b: (
+        gg.einsum("ij,kj->ik", a, b)
+        + gg.matrix_inverse(gg.matmul(a, a, transpose_b=True) + 5 * gg.eye(3, dtype=gg.float64))
+    ),
+]
+_UNKNOWN_DIMS = [
+    lambda a, b: gg.einsum("ij->j", a) + gg.einsum("ij,ij->j", a, b),
+    lambda a, b: gg.tensordot(a, b, [[1], [1]]) + gg.trace(gg.matmul(a, b, transpose_b=True)),
+    lambda a, b: gg.matrix_band_part(a, 1, 0) + gg.matrix_set_diag(b, gg.matrix_diag_part(a)),
+    lambda a, b: gg.cross(a[:, :3], b[:, 1:]) * gg.norm(a, axis=1, keepdims=True),
+    lambda a, b: gg.math.reduce_euclidean_norm(a, 1) + gg.math.reduce_variance(b, 1),
+    lambda a, b: (
+        gg.cholesky(gg.matmul(a, a, transpose_b=True) + 4 * gg.eye(3, dtype=gg.float64))
+        + gg.reduce_sum(b)
+    ),
+    lambda a, b: (
+        gg.matrix_determinant(gg.matmul(a, b, transpose_b=True))
+        + gg.linalg.slogdet(gg.matmul(b, b, transpose_b=True))[1]
+    ),
+    lambda a, b: (
+        gg.matrix_solve(gg.matmul(a, a, transpose_b=True) + 4 * gg.eye(3, dtype=gg.float64), b)
+        + gg.matrix_triangular_solve(
+            gg.matmul(b, b, transpose_b=True) + 4 * gg.eye(3, dtype=gg.float64), a
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize("index", range(len(_ELEMENTWISE)))
+@pytest.mark.parametrize("rank_known", [True, False])
+def test_gradients_with_unknown_shapes_match_static_ones(index, rank_known):
+    rng = np.random.default_rng(index)
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)) + 0.1
+    _shapeless_grads(_ELEMENTWISE[index], [a, b], rank_known)
+
+
+@pytest.mark.parametrize("index", range(len(_UNKNOWN_DIMS)))
+def test_gradients_with_unknown_dims_match_static_ones(index):
+    rng = np.random.default_rng(index)
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    _shapeless_grads(_UNKNOWN_DIMS[index], [a, b], rank_known=True)

@@ -776,10 +776,12 @@ def cholesky(input: Any, name: str | None = None) -> Tensor:
 def _cholesky_grad(op, g):
     l_ = op.outputs[0]
     s = l_.static_shape
-    if s is None or s[-1] is None or None in s[:-2]:
-        raise error("UNIMPLEMENTED", "cholesky's gradient needs a static shape")
-    ident = eye(s[-1], batch_shape=s[:-2], dtype=l_.dtype)
-    l_inv = matrix_triangular_solve(l_, ident)
+    if s is None or None in s:
+        # TensorFlow solves against an identity of the run-time size; the inverse of the
+        # triangular factor is the same matrix.
+        l_inv = matrix_inverse(l_)
+    else:
+        l_inv = matrix_triangular_solve(l_, eye(s[-1], batch_shape=s[:-2], dtype=l_.dtype))
     middle = matmul(l_, g, transpose_a=True)
     middle = matrix_set_diag(middle, 0.5 * matrix_diag_part(middle))
     middle = matrix_band_part(middle, -1, 0)
@@ -985,19 +987,22 @@ def norm(
     keepdims = bool(one_of("keepdims", keepdims, keep_dims, "keep_dims"))
     is_matrix, axis = _norm_axes(ord, axis)
     with composite(name, "norm", (tensor,), ("tensor",)) as (_, (x,), _):
+        # TensorFlow keeps the reduced axes and squeezes them at the end; with the rank
+        # unknown (and every axis reduced) the reductions drop them instead: a scalar.
+        keep = keepdims or x.static_shape is not None or axis is not None
         if ord in ("fro", "euclidean", 2, 2.0):
             if is_matrix and ord in (2, 2.0):
                 raise error("UNIMPLEMENTED", "tf.norm's matrix 2-norm (an SVD) is not in graphgate")
-            result = sqrt(reduce_sum(x * x, axis, keepdims=True))
+            result = sqrt(reduce_sum(x * x, axis, keepdims=keep))
         elif ord == 1:
-            result = reduce_sum(_abs(x), None if axis is None else axis[0], keepdims=True)
+            result = reduce_sum(_abs(x), None if axis is None else axis[0], keepdims=keep)
             if is_matrix:
                 result = reduce_max(result, axis[-1], keepdims=True)
         elif ord == np.inf:
             result = _abs(x)
             if is_matrix:
                 result = reduce_sum(result, axis[1], keepdims=True)
-            result = reduce_max(result, None if axis is None else axis[0], keepdims=True)
+            result = reduce_max(result, None if axis is None else axis[0], keepdims=keep)
         else:
-            result = _pow(reduce_sum(_pow(_abs(x), ord), axis, keepdims=True), 1.0 / ord)
-        return result if keepdims else squeeze(result, axis)
+            result = _pow(reduce_sum(_pow(_abs(x), ord), axis, keepdims=keep), 1.0 / ord)
+        return result if keepdims or not keep else squeeze(result, axis)

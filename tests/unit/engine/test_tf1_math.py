@@ -398,3 +398,67 @@ def test_gradients_with_unknown_dims_match_static_ones(index):
     rng = np.random.default_rng(index)
     a, b = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
     _shapeless_grads(_UNKNOWN_DIMS[index], [a, b], rank_known=True)
+
+
+# -- einsum against numpy, on random equations ---------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def einsum_problems(draw):
+    """An equation numpy and TensorFlow both accept, and operands for it: labels of one
+    size each, ellipses of broadcastable shapes, implicit or explicit outputs."""
+    sizes = {c: draw(st.integers(1, 3)) for c in "abcde"}
+    n_ops = draw(st.integers(1, 3))
+    ellipsis = draw(st.booleans())
+    ell_rank = draw(st.integers(0, 2)) if ellipsis else 0
+    ell_full = [draw(st.integers(2, 3)) for _ in range(ell_rank)]
+    subs, shapes = [], []
+    for _ in range(n_ops):
+        labels = draw(st.lists(st.sampled_from("abcde"), max_size=3))
+        shape = [sizes[c] for c in labels]
+        text = "".join(labels)
+        if ellipsis:
+            mine = ell_full[len(ell_full) - draw(st.integers(0, ell_rank)) :]
+            mine = [d if draw(st.booleans()) else 1 for d in mine]
+            at = draw(st.integers(0, len(labels)))
+            text = text[:at] + "..." + text[at:]
+            shape = shape[:at] + mine + shape[at:]
+        subs.append(text)
+        shapes.append(shape)
+    equation = ",".join(subs)
+    if draw(st.booleans()):
+        used = sorted({c for s in subs for c in s if c != "."})
+        out = draw(st.permutations(used))[: draw(st.integers(0, len(used)))]
+        equation += "->" + ("..." if ellipsis else "") + "".join(out)
+    seed = draw(st.integers(0, 2**31))
+    return equation, shapes, seed
+
+
+@settings(derandomize=True, max_examples=80, deadline=None)
+@given(einsum_problems())
+def test_einsum_and_its_gradient_agree_with_numpy(problem):
+    equation, shapes, seed = problem
+    rng = np.random.default_rng(seed)
+    arrays = [rng.normal(size=s) for s in shapes]
+    want = np.einsum(equation, *arrays)
+    g = gg.Graph()
+    with g.as_default():
+        xs = [gg.placeholder(gg.float64, s) for s in shapes]
+        y = gg.einsum(equation, *xs)
+        w = gg.constant(rng.normal(size=np.shape(want)))
+        grads = gg.gradients(gg.reduce_sum(y * w), xs)
+    assert y.shape.as_list() == list(np.shape(want))
+    sess = gg.Session(g)
+    feed = dict(zip(xs, arrays, strict=True))
+    got, got_grads = sess.run([y, grads], feed)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    # einsum is linear in each operand: <dL/dA, D> is the loss of einsum with A := D.
+    weights = sess.run(w)
+    for k, grad in enumerate(got_grads):
+        direction = rng.normal(size=shapes[k])
+        moved = [direction if i == k else a for i, a in enumerate(arrays)]
+        expected = np.sum(np.einsum(equation, *moved) * weights)
+        np.testing.assert_allclose(np.sum(grad * direction), expected, rtol=1e-9, atol=1e-9)

@@ -249,7 +249,7 @@ def _diagonal_ones(n: int, times: int, dtype) -> np.ndarray:
     return out
 
 
-def _undiagonal(grad: Tensor, kept: str, target: str, repeated: list[str], x: Tensor):
+def _undiagonal(grad: Tensor, kept: str, target: str, sizes: dict[str, int | None]):
     """`grad` (axes `kept`) spread onto the diagonals `target` repeats: each later
     occurrence of a repeated label gets a label of its own, tied to the first by a
     constant that is one on the diagonal."""
@@ -265,15 +265,14 @@ def _undiagonal(grad: Tensor, kept: str, target: str, repeated: list[str], x: Te
             seen[c] = c
             out.append(c)
     operands = []
-    for c in repeated:
-        dim = x.static_shape[target.index(c)] if x.static_shape is not None else None
+    for c, dim in sizes.items():
         if dim is None:
             raise error(
                 "UNIMPLEMENTED",
                 "einsum's gradient through a repeated label needs its size statically",
             )
-        operands.append(constant(_diagonal_ones(dim, len(seen[c]), x.dtype.as_numpy_dtype)))
-    equation = ",".join([kept, *(seen[c] for c in repeated)]) + "->" + "".join(out)
+        operands.append(constant(_diagonal_ones(dim, len(seen[c]), grad.dtype.as_numpy_dtype)))
+    equation = ",".join([kept, *(seen[c] for c in sizes)]) + "->" + "".join(out)
     return einsum(equation, grad, *operands)
 
 
@@ -293,7 +292,10 @@ def _grad_for(k: int, subs: list[str], out: str, op, g: Tensor) -> Tensor:
     repeated = [c for c in unique if mine.count(c) > 1]
     if repeated:
         target = "".join(c for c in mine if c in available or c in repeated)
-        grad = _undiagonal(grad, kept, target, repeated, x)
+        sizes = {
+            c: None if x.static_shape is None else x.static_shape[mine.index(c)] for c in repeated
+        }
+        grad = _undiagonal(grad, kept, target, sizes)
     missing = [pos for pos, c in enumerate(mine) if c not in available and c not in repeated]
     for pos in missing:
         grad = expand_dims(grad, pos)

@@ -391,6 +391,16 @@ def solves(tf, a, b, t):
     }
 
 
+@case(s=_spd(3), r=_n(3, 2), m=_n(2, 3, 4), v=_n(2, 4))
+def linalg_composites(tf, s, r, m, v):
+    return {
+        "cholesky_solve": tf.linalg.cholesky_solve(tf.cholesky(s), r),
+        "adjoint": tf.linalg.adjoint(m),
+        "matvec": tf.linalg.matvec(m, v),
+        "matvec_t": tf.linalg.matvec(m, v[:, :3], transpose_a=True),
+    }
+
+
 @case(u=_n(4, 3), v=_n(4, 3))
 def cross(tf, u, v):
     return {"c": tf.cross(u, v), "linalg": tf.linalg.cross(u, v)}

@@ -472,6 +472,7 @@ _SPECIAL_MATH = [
 ]
 _LINALG = [
     "cholesky",
+    "cholesky_solve",
     "cross",
     "diag",
     "diag_part",

@@ -1,7 +1,8 @@
 """`gg.math` and `gg.linalg`: TensorFlow 1.15's `tf.math` and `tf.linalg` namespaces.
 
 One table per namespace maps TF's name there to the graphgate function it is (by its
-top-level name, or `nn.` for `gg.nn`'s); nothing is copied. A name is resolved on first
+top-level name, `nn.` for `gg.nn`'s, `module:name` for one TF1 has only here); nothing is
+copied. A name is resolved on first
 use, so a function another module adds later (`segment_sum` and friends) appears here as
 soon as graphgate has it, and a name graphgate lacks raises AttributeError as TF would for
 an unknown one. (Named tf_math so no module of the package shadows the standard `math`.)
@@ -136,6 +137,10 @@ MATH: dict[str, str] = {
 
 # `tf.linalg` name -> graphgate name.
 LINALG: dict[str, str] = {
+    # TF1 has these under tf.linalg only: no top-level graphgate name either.
+    "adjoint": "graphgate.ops.linalg_ops:adjoint",
+    "cholesky_solve": "cholesky_solve",
+    "matvec": "graphgate.ops.linalg_ops:matvec",
     "band_part": "matrix_band_part",
     "cholesky": "cholesky",
     "cross": "cross",
@@ -164,9 +169,11 @@ LINALG: dict[str, str] = {
 
 
 def resolve(target: str) -> Any:
-    """The graphgate object `target` names (`"einsum"`, `"nn.top_k"`)."""
-    obj: Any = importlib.import_module("graphgate")
-    for part in target.split("."):
+    """The graphgate object `target` names (`"einsum"`, `"nn.top_k"`, or a module's
+    function, `"graphgate.ops.linalg_ops:matvec"`)."""
+    module, _, path = target.rpartition(":")
+    obj: Any = importlib.import_module(module or "graphgate")
+    for part in path.split("."):
         obj = getattr(obj, part)
     return obj
 

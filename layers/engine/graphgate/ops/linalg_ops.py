@@ -1008,3 +1008,41 @@ def norm(
         else:
             result = _pow(reduce_sum(_pow(_abs(x), ord), axis, keepdims=keep), 1.0 / ord)
         return result if keepdims or not keep else squeeze(result, axis)
+
+
+def adjoint(matrix: Any, name: str | None = None) -> Tensor:
+    """The (conjugate) transpose of the last two axes (`tf.linalg.adjoint`; real dtypes)."""
+    with composite(name, "adjoint", (matrix,), ("matrix",)) as (_, (t,), _):
+        return matrix_transpose(t)
+
+
+def matvec(
+    a: Any,
+    b: Any,
+    transpose_a: bool = False,
+    adjoint_a: bool = False,
+    a_is_sparse: bool = False,
+    b_is_sparse: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """Matrix-vector products over the last axes (`tf.linalg.matvec`)."""
+    from .array_ops import squeeze
+
+    if transpose_a and adjoint_a:
+        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
+    with composite(name, "MatVec", (a, b), ("a", "b")) as (_, (ta, tb), _):
+        out = matmul(ta, expand_dims(tb, -1), transpose_a=transpose_a or adjoint_a)
+        return squeeze(out, [-1])
+
+
+def cholesky_solve(chol: Any, rhs: Any, name: str | None = None) -> Tensor:
+    """X with (L Lᵀ) X = rhs from the Cholesky factor L (`tf.linalg.cholesky_solve`)."""
+    with composite(name, "cholesky_solve", (chol, rhs), ("chol", "rhs")) as (g, (c, r), _):
+        y = g.create_op("MatrixTriangularSolve", (c, r), {"lower": True}, "MatrixTriangularSolve")
+        x = g.create_op(
+            "MatrixTriangularSolve",
+            (c, y.outputs[0]),
+            {"lower": True, "adjoint": True},
+            "MatrixTriangularSolve",
+        )
+        return x.outputs[0]

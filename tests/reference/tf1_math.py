@@ -564,6 +564,62 @@ def matrix_solve_rows_mismatch(tf):
     tf.matrix_solve(tf.ones([3, 3]), tf.ones([2, 1]))
 
 
+# -- which dtypes each function takes ----------------------------------------------------------
+
+DTYPE_PROBES = {
+    "sin": lambda tf, x: tf.sin(x),
+    "round": lambda tf, x: tf.round(x),
+    "ceil": lambda tf, x: tf.ceil(x),
+    "is_nan": lambda tf, x: tf.is_nan(x),
+    "einsum": lambda tf, x: tf.einsum("ij,jk->ik", x, x),
+    "tensordot": lambda tf, x: tf.tensordot(x, x, 1),
+    "inv": lambda tf, x: tf.matrix_inverse(x),
+    "det": lambda tf, x: tf.matrix_determinant(x),
+    "slogdet": lambda tf, x: tf.linalg.slogdet(x)[1],
+    "cholesky": lambda tf, x: tf.cholesky(x),
+    "solve": lambda tf, x: tf.matrix_solve(x, x),
+    "triangular_solve": lambda tf, x: tf.matrix_triangular_solve(x, x),
+    "trace": lambda tf, x: tf.trace(x),
+    "diag": lambda tf, x: tf.diag(x),
+    "diag_part": lambda tf, x: tf.diag_part(x),
+    "matrix_diag": lambda tf, x: tf.matrix_diag(x),
+    "band_part": lambda tf, x: tf.matrix_band_part(x, 0, -1),
+    "cross": lambda tf, x: tf.cross(x, x),
+    "norm": lambda tf, x: tf.norm(x),
+    "squared_difference": lambda tf, x: tf.squared_difference(x, x),
+    "truncatemod": lambda tf, x: tf.truncatemod(x, x + x),
+    "reduce_euclidean_norm": lambda tf, x: tf.math.reduce_euclidean_norm(x),
+    "xlogy": lambda tf, x: tf.math.xlogy(x, x),
+    "atan2": lambda tf, x: tf.atan2(x, x),
+    "lgamma": lambda tf, x: tf.lgamma(x),
+    "multiply_no_nan": lambda tf, x: tf.math.multiply_no_nan(x, x),
+    "polyval": lambda tf, x: tf.math.polyval([x, x], x),
+    "count_nonzero": lambda tf, x: tf.count_nonzero(x),
+    "div": lambda tf, x: tf.div(x, x + x),
+}
+PROBE_DTYPES = ("float16", "float32", "int32", "int64", "bool")
+
+
+def probe_value(dtype: str, shape: list) -> np.ndarray:
+    base = np.eye(shape[-1]) * 2 + 0.5 if len(shape) > 1 else np.ones(shape) + 1
+    return base.astype(dtype)
+
+
+def probe(tf, name: str, dtype: str) -> str:
+    """ "ok <result dtype>", or the class of what building or running raised."""
+    shape = [3] if name in ("diag", "matrix_diag") else [3, 3]
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(dtype, shape)
+        try:
+            y = DTYPE_PROBES[name](tf, x)
+            with tf.Session(graph=g) as sess:
+                v = sess.run(y, {x: probe_value(dtype, shape)})
+        except Exception as e:
+            return type(e).__name__
+    return f"ok {np.asarray(v).dtype.name}"
+
+
 # -- recording ------------------------------------------------------------------------------------
 
 
@@ -653,6 +709,7 @@ def main() -> None:
         "tensorflow": tf.__version__,
         "cases": {n: run_case(tf, a, b) for n, (a, b) in CASES.items()},
         "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
+        "dtypes": {n: {d: probe(tf, n, d) for d in PROBE_DTYPES} for n in DTYPE_PROBES},
         "namespaces": {
             "math": sorted(n for n in dir(tf.math) if not n.startswith("_")),
             "linalg": sorted(n for n in dir(tf.linalg) if not n.startswith("_")),

@@ -462,3 +462,21 @@ def test_einsum_and_its_gradient_agree_with_numpy(problem):
         moved = [direction if i == k else a for i, a in enumerate(arrays)]
         expected = np.sum(np.einsum(equation, *moved) * weights)
         np.testing.assert_allclose(np.sum(grad * direction), expected, rtol=1e-9, atol=1e-9)
+
+
+# -- dtypes --------------------------------------------------------------------------------------
+
+# Where graphgate refuses a dtype TensorFlow takes (never the other way round).
+NARROWER = {("reduce_euclidean_norm", "int32"), ("reduce_euclidean_norm", "int64")}
+
+
+@pytest.mark.parametrize("name", sorted(cases.DTYPE_PROBES))
+def test_takes_and_refuses_the_dtypes_tensorflow_does(name):
+    for dtype, want in FIXTURE["dtypes"][name].items():
+        got = cases.probe(gg, name, dtype)
+        if (name, dtype) in NARROWER:
+            assert not got.startswith("ok"), (name, dtype)
+        elif want.startswith("ok"):
+            assert got == want, (name, dtype, got, want)
+        else:
+            assert not got.startswith("ok"), (name, dtype, got, want)

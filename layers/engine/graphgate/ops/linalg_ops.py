@@ -506,6 +506,7 @@ def _matrix_set_diag_grad(op, g):
 
 
 def _diag_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric")
     s = shapes[0]
     if not s:
         raise InferenceError("SHAPE_MISMATCH", "diag needs an input of rank ≥ 1")
@@ -519,6 +520,7 @@ def _diag_kernel(d):
 
 
 def _diag_part_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric")
     s = shapes[0]
     if not s or len(s) % 2:
         raise InferenceError(
@@ -631,9 +633,19 @@ def _band_grad(op, g):
 # -- inverse, determinants, Cholesky, solves -------------------------------------------------
 
 
-def _square_infer(what):
+def _no_half(dtype, what: str) -> None:
+    """TensorFlow has float16 kernels for matrix_inverse only among these ops."""
+    if dtype == _dt.float16:
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"{what} takes float32 or float64, got float16", got="float16"
+        )
+
+
+def _square_infer(what, half=False):
     def infer(shapes, types, attrs):
         check_dtype(types[0], "float", f"{what}'s input")
+        if not half:
+            _no_half(types[0], what)
         s = shapes[0]
         if s is not None:
             require_rank(s, 2, f"{what}'s input")
@@ -643,13 +655,26 @@ def _square_infer(what):
     return infer
 
 
-def _linalg_error(what):
+def _lapack(what):
+    """A kernel over numpy's LAPACK routines: float16 (which they refuse and TensorFlow
+    takes) computed in float32 and rounded back; a failure (a singular matrix) reported
+    as COMPUTE_ERROR (InvalidArgumentError, as TensorFlow's)."""
+
     def wrap(fn):
         def kernel(*xs):
+            xs = [np.asarray(x) for x in xs]
+            half = xs[0].dtype == np.float16
+            if half:
+                xs = [x.astype(np.float32) for x in xs]
             try:
-                return fn(*xs)
+                out = fn(*xs)
             except np.linalg.LinAlgError as e:
                 raise error("COMPUTE_ERROR", f"{what}: {e}") from None
+            if not half:
+                return out
+            if isinstance(out, tuple):
+                return tuple(np.asarray(o).astype(np.float16) for o in out)
+            return np.asarray(out).astype(np.float16)
 
         return kernel
 
@@ -659,7 +684,7 @@ def _linalg_error(what):
 def _inverse_kernel(op):
     adjoint = op.attrs.get("adjoint", False)
 
-    @_linalg_error("matrix_inverse: input is not invertible")
+    @_lapack("matrix_inverse: input is not invertible")
     def kernel(x):
         x = np.asarray(x)
         if adjoint:
@@ -672,7 +697,7 @@ def _inverse_kernel(op):
 register_op(
     "MatrixInverse",
     arity=1,
-    infer=_square_infer("matrix_inverse"),
+    infer=_square_infer("matrix_inverse", half=True),
     attrs={"adjoint": ("bool", False)},
     unknown_rank_ok=True,
     heavy=True,
@@ -700,7 +725,9 @@ def _det_infer(shapes, types, attrs):
 
 @register_op("MatrixDeterminant", arity=1, infer=_det_infer, unknown_rank_ok=True, heavy=True)
 def _det(op):
-    return lambda x: np.asarray(np.linalg.det(x)).astype(np.asarray(x).dtype)
+    return _lapack("matrix_determinant")(
+        lambda x: np.asarray(np.linalg.det(x)).astype(np.asarray(x).dtype)
+    )
 
 
 def matrix_determinant(input: Any, name: str | None = None) -> Tensor:
@@ -721,6 +748,7 @@ def _slogdet_infer(shapes, types, attrs):
 
 @register_op("LogMatrixDeterminant", arity=1, infer=_slogdet_infer, unknown_rank_ok=True)
 def _slogdet(op):
+    @_lapack("log_matrix_determinant")
     def kernel(x):
         dtype = np.asarray(x).dtype
         sign, logdet = np.linalg.slogdet(x)
@@ -760,7 +788,7 @@ def logdet(matrix: Any, name: str | None = None) -> Tensor:
     heavy=True,
 )
 def _cholesky(op):
-    @_linalg_error("Cholesky decomposition was not successful: the input might not be valid")
+    @_lapack("Cholesky decomposition was not successful: the input might not be valid")
     def kernel(x):
         x = np.asarray(x)
         return np.linalg.cholesky(x).astype(x.dtype)
@@ -796,6 +824,7 @@ def _solve_infer(what):
     def infer(shapes, types, attrs):
         dtype = same_dtypes(types)
         check_dtype(dtype, "float", f"{what}'s inputs")
+        _no_half(dtype, what)
         a, b = shapes
         if a is None or b is None:
             return [(None if b is None else b, dtype)]
@@ -812,7 +841,7 @@ def _solve_infer(what):
 def _solve_kernel(op):
     adjoint = op.attrs.get("adjoint", False)
 
-    @_linalg_error("matrix_solve: input matrix is not invertible")
+    @_lapack("matrix_solve: input matrix is not invertible")
     def kernel(a, b):
         a = np.asarray(a)
         if adjoint:
@@ -856,6 +885,7 @@ def _solve_grad(op, g):
 def _triangular_kernel(op):
     lower, adjoint = op.attrs.get("lower", True), op.attrs.get("adjoint", False)
 
+    @_lapack("matrix_triangular_solve")
     def kernel(a, b):
         a = np.asarray(a)
         tri = np.tril(a) if lower else np.triu(a)

@@ -35,6 +35,7 @@ from .math_ops import (
 )
 from .math_ops import sqrt as _sqrt
 from .registry import (
+    InferenceError,
     binary,
     not_differentiable,
     register_gradient,
@@ -431,14 +432,30 @@ def _truncatediv_kernel(x, y):
     return np.trunc(np.true_divide(x, y))
 
 
+def _truncatemod_infer(shapes, types, attrs):
+    # TensorFlow has no float16 TruncateMod kernel.
+    if types[0] == _dt.float16:
+        raise InferenceError("DTYPE_MISMATCH", "truncatemod takes no float16", got="float16")
+    return binary("numeric")(shapes, types, attrs)
+
+
 def _truncatemod_kernel(x, y):
     _check_int_divisor(x, y)
     return np.fmod(x, y)
 
 
 truncatediv = _binary("TruncateDiv", _truncatediv_kernel, "numeric")
-truncatemod = _binary("TruncateMod", _truncatemod_kernel, "numeric")
-truncatediv.__name__, truncatemod.__name__ = "truncatediv", "truncatemod"
+register_op("TruncateMod", arity=2, infer=_truncatemod_infer, unknown_rank_ok=True)(
+    _fixed(_truncatemod_kernel)
+)
+
+
+def truncatemod(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """The remainder of truncatediv, with the sign of x (C's fmod), as `tf.truncatemod`."""
+    return _op("TruncateMod", (x, y), name, "TruncateMod")
+
+
+truncatediv.__name__ = "truncatediv"
 
 
 @register_gradient("TruncateDiv")

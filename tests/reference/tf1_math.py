@@ -199,6 +199,22 @@ def lbeta(tf, x):
     return {"y": tf.lbeta(x), "math": tf.math.lbeta(x[0])}
 
 
+@case(
+    labels=np.array([0, 1, 2, 1, 1], np.int32),
+    guesses=np.array([0, 2, 2, 1, 0], np.int64),
+    w=_u(0.5, 2, 5),
+)
+def counting(tf, labels, guesses, w):
+    return {
+        "cm": tf.confusion_matrix(labels, guesses),
+        "cm_weighted": tf.confusion_matrix(labels, guesses, 4, weights=w, dtype=tf.float64),
+        "cm_math": tf.math.confusion_matrix(labels, guesses, 3),
+        "bincount": tf.bincount(labels),
+        "bincount_weights": tf.stop_gradient(tf.math.bincount(labels, weights=w, minlength=6)),
+        "bincount_max": tf.bincount(labels, maxlength=2, dtype=tf.float64),
+    }
+
+
 # -- reductions of tf.math ---------------------------------------------------------------------
 
 
@@ -551,6 +567,12 @@ def norm_bad_axis(tf):
 @refused
 def scalar_mul_of_a_vector(tf):
     tf.scalar_mul(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0]))
+
+
+@refused
+def bincount_has_no_gradient(tf):
+    w = tf.constant([1.0, 2.0])
+    tf.gradients(tf.reduce_sum(tf.bincount(tf.constant([0, 1]), weights=w)), [w])
 
 
 @refused

@@ -252,8 +252,20 @@ def test_second_order_gradients_through_the_special_functions():
         (lambda x: gg.matrix_solve(x, np.ones((2, 1))), np.zeros((2, 2))),
         (lambda x: gg.truncatediv(x, np.array([0, 1])), np.array([1, 2])),
         (lambda x: gg.einsum("ij,jk->ik", x, np.ones((3, 2))), np.ones((2, 1))),
+        (lambda x: gg.confusion_matrix(x, np.array([0, 1])), np.array([-1, 1])),
+        (lambda x: gg.confusion_matrix(x, np.array([0, 1]), num_classes=2), np.array([0, 2])),
+        (gg.bincount, np.array([3, -1], np.int32)),
     ],
-    ids=["singular_inverse", "not_positive_definite", "singular_solve", "int_div_zero", "label"],
+    ids=[
+        "singular_inverse",
+        "not_positive_definite",
+        "singular_solve",
+        "int_div_zero",
+        "label",
+        "negative_class",
+        "class_out_of_bound",
+        "negative_count",
+    ],
 )
 def test_run_time_failures_are_invalid_argument(build, value):
     g = gg.Graph()

@@ -525,57 +525,6 @@ def realdiv(x: Any, y: Any, name: str | None = None) -> Tensor:
     return _op("RealDiv", (x, y), name, "RealDiv")
 
 
-__all__ = [
-    "accumulate_n",
-    "acos",
-    "acosh",
-    "asin",
-    "asinh",
-    "atan",
-    "atan2",
-    "atanh",
-    "ceil",
-    "cos",
-    "cosh",
-    "count_nonzero",
-    "digamma",
-    "div",
-    "erf",
-    "erfc",
-    "expm1",
-    "is_finite",
-    "is_inf",
-    "is_nan",
-    "is_non_decreasing",
-    "is_strictly_increasing",
-    "lbeta",
-    "lgamma",
-    "log_sigmoid",
-    "logical_xor",
-    "multiply_no_nan",
-    "polygamma",
-    "polyval",
-    "realdiv",
-    "reciprocal_no_nan",
-    "reduce_euclidean_norm",
-    "reduce_std",
-    "reduce_variance",
-    "rint",
-    "round",
-    "scalar_mul",
-    "sin",
-    "sinh",
-    "squared_difference",
-    "tan",
-    "truncatediv",
-    "truncatemod",
-    "xdivy",
-    "xlog1py",
-    "xlogy",
-    "zeta",
-]
-
-
 # -- composite reductions of tf.math ------------------------------------------------------------
 
 
@@ -806,3 +755,227 @@ def is_strictly_increasing(x: Any, name: str | None = None) -> Tensor:
     from .math_ops import greater
 
     return _monotonic(x, name, "is_strictly_increasing", greater)
+
+
+# -- counting: confusion matrices and bincount ---------------------------------------------------
+
+_NONE = -1  # an int attribute left to the data (TF's `None`)
+
+
+def _check_classes(v: np.ndarray, what: str, n: int | None) -> None:
+    if v.size and v.min() < 0:
+        raise error("COMPUTE_ERROR", f"assertion failed: [`{what}` contains negative values.]")
+    if n is not None and v.size and v.max() >= n:
+        raise error("COMPUTE_ERROR", f"assertion failed: [`{what}` out of bound]")
+
+
+def _confusion_infer(shapes, types, attrs):
+    from .registry import check_dtype
+
+    for t, what in zip(types[:2], ("labels", "predictions"), strict=True):
+        check_dtype(t, "int", what)
+    if len(types) == 3:
+        check_dtype(types[2], "numeric", "weights")
+    for s in shapes:
+        if s is not None and len(s) != 1:
+            raise InferenceError("SHAPE_MISMATCH", f"confusion_matrix takes vectors, got {list(s)}")
+    n = attrs.get("num_classes", _NONE)
+    n = None if n == _NONE else n
+    return [((n, n), attrs["dtype"])]
+
+
+@register_op(
+    "ConfusionMatrix",
+    arity=(2, 3),
+    infer=_confusion_infer,
+    attrs={"num_classes": ("int", _NONE), "dtype": ("dtype", _dt.int32)},
+)
+def _confusion(op):
+    attr = op.attrs.get("num_classes", _NONE)
+    dtype = op.outputs[0].dtype
+
+    def kernel(labels, predictions, weights=None):
+        labels, predictions = np.asarray(labels, np.int64), np.asarray(predictions, np.int64)
+        if labels.shape != predictions.shape:
+            raise error("SHAPE_MISMATCH", "labels and predictions must have one shape")
+        fixed = None if attr == _NONE else attr
+        _check_classes(labels, "labels", fixed)
+        _check_classes(predictions, "predictions", fixed)
+        n = (
+            fixed
+            if fixed is not None
+            else int(max(labels.max(initial=-1), predictions.max(initial=-1)) + 1)
+        )
+        out = np.zeros((n, n), dtype)
+        values = (
+            np.ones(labels.shape, dtype) if weights is None else np.asarray(weights).astype(dtype)
+        )
+        np.add.at(out, (labels, predictions), values)
+        return out
+
+    return kernel
+
+
+def confusion_matrix(
+    labels: Any,
+    predictions: Any,
+    num_classes: int | None = None,
+    dtype: Any = _dt.int32,
+    name: str | None = None,
+    weights: Any = None,
+) -> Tensor:
+    """Counts (or summed `weights`) of each (label, prediction) pair, `num_classes` square
+    (one more than the largest class seen when None), as `tf.confusion_matrix`; negative or
+    out-of-range classes fail at run time (InvalidArgumentError), as TF's assertions do."""
+    if isinstance(num_classes, Tensor):
+        raise error("UNIMPLEMENTED", "confusion_matrix's num_classes must be a static int")
+    values = (labels, predictions) if weights is None else (labels, predictions, weights)
+    names = ("labels", "predictions", "weights")
+    with composite(name, "confusion_matrix", values, names) as (graph, ts, _):
+        attrs = {
+            "num_classes": _NONE if num_classes is None else int(num_classes),
+            "dtype": _dt.as_dtype(dtype),
+        }
+        return graph.create_op("ConfusionMatrix", tuple(ts), attrs, "ScatterNd").outputs[0]
+
+
+@register_gradient("ConfusionMatrix")
+def _confusion_grad(op, g):
+    # Only the weights are differentiable: each takes the gradient of its cell.
+    if len(op.inputs) < 3:
+        return [None, None]
+    from .array_ops import stack
+    from .index_ops import gather_nd
+
+    labels, predictions, weights = op.inputs
+    indices = stack([cast(labels, _dt.int64), cast(predictions, _dt.int64)], axis=1)
+    return [None, None, cast(gather_nd(g, indices), weights.dtype)]
+
+
+def _bincount_infer(shapes, types, attrs):
+    from .registry import check_dtype
+
+    if types[0] != _dt.int32:
+        raise InferenceError("DTYPE_MISMATCH", f"bincount takes int32 values, got {types[0].name}")
+    if len(types) == 2:
+        check_dtype(types[1], "numeric", "weights")
+    return [((None,), attrs["dtype"])]
+
+
+@register_op(
+    "DenseBincount",
+    arity=(1, 2),
+    infer=_bincount_infer,
+    attrs={
+        "minlength": ("int", _NONE),
+        "maxlength": ("int", _NONE),
+        "dtype": ("dtype", _dt.int32),
+    },
+    unknown_rank_ok=True,
+)
+def _bincount(op):
+    lo, hi = op.attrs.get("minlength", _NONE), op.attrs.get("maxlength", _NONE)
+    dtype = op.outputs[0].dtype
+
+    def kernel(arr, weights=None):
+        arr = np.asarray(arr).reshape(-1)
+        if arr.size and arr.min() < 0:
+            raise error("COMPUTE_ERROR", "Input arr must be non-negative!")
+        size = int(arr.max()) + 1 if arr.size else 0
+        size = max(size, lo) if lo != _NONE else size
+        size = min(size, hi) if hi != _NONE else size
+        keep = arr < size
+        w = None if weights is None else np.asarray(weights).reshape(-1)[keep].astype(np.float64)
+        return np.bincount(arr[keep], w, minlength=size)[:size].astype(dtype)
+
+    return kernel
+
+
+def bincount(
+    arr: Any,
+    weights: Any = None,
+    minlength: int | None = None,
+    maxlength: int | None = None,
+    dtype: Any = _dt.int32,
+    name: str | None = None,
+) -> Tensor:
+    """How often each value of `arr` (int32, ≥ 0) occurs, or the sum of its `weights`
+    (`tf.bincount`); length max(arr) + 1, at least `minlength`, values past `maxlength`
+    dropped."""
+    for v, what in ((minlength, "minlength"), (maxlength, "maxlength")):
+        if isinstance(v, Tensor):
+            raise error("UNIMPLEMENTED", f"bincount's {what} must be a static int")
+    values = (arr,) if weights is None else (arr, weights)
+    with composite(name, "bincount", values, ("arr", "weights")) as (graph, ts, _):
+        shapes = [t.static_shape for t in ts]
+        if len(shapes) == 2 and None not in shapes and shapes[0] != shapes[1]:
+            raise ValueError("bincount's weights must have the shape of arr")
+        attrs = {
+            "minlength": _NONE if minlength is None else int(minlength),
+            "maxlength": _NONE if maxlength is None else int(maxlength),
+            "dtype": ts[1].dtype if weights is not None else _dt.as_dtype(dtype),
+        }
+        return graph.create_op("DenseBincount", tuple(ts), attrs, "DenseBincount").outputs[0]
+
+
+@register_gradient("DenseBincount")
+def _bincount_grad(op, g):
+    raise error(
+        "NO_GRADIENT",
+        "no gradient is defined for DenseBincount (as in TensorFlow)",
+        node=op.name,
+        details={"op": op.type},
+    )
+
+
+__all__ = [
+    "accumulate_n",
+    "acos",
+    "acosh",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "bincount",
+    "ceil",
+    "confusion_matrix",
+    "cos",
+    "cosh",
+    "count_nonzero",
+    "digamma",
+    "div",
+    "erf",
+    "erfc",
+    "expm1",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "is_non_decreasing",
+    "is_strictly_increasing",
+    "lbeta",
+    "lgamma",
+    "log_sigmoid",
+    "logical_xor",
+    "multiply_no_nan",
+    "polygamma",
+    "polyval",
+    "realdiv",
+    "reciprocal_no_nan",
+    "reduce_euclidean_norm",
+    "reduce_std",
+    "reduce_variance",
+    "rint",
+    "round",
+    "scalar_mul",
+    "sin",
+    "sinh",
+    "squared_difference",
+    "tan",
+    "truncatediv",
+    "truncatemod",
+    "xdivy",
+    "xlog1py",
+    "xlogy",
+    "zeta",
+]

@@ -417,6 +417,38 @@ def linalg_composites(tf, s, r, m, v):
     }
 
 
+@case(s=_spd(4), b=_spd(3, (2,)) - 3 * np.eye(3), m=_n(4, 3), w=_n(2, 3, 5))
+def decompositions(tf, s, b, m, w):
+    # Vectors are unique up to sign (numpy and TensorFlow may differ): only what the
+    # signs cancel in is compared, values and gradients.
+    e, v = tf.self_adjoint_eig(s)
+    eb, vb = tf.linalg.eigh(b)
+    sv, u, vv = tf.svd(m)
+    sw, uw, vw = tf.linalg.svd(w)
+    q, r = tf.qr(m)
+    return {
+        "e": e,
+        "v2": v * v,
+        "eb": eb,
+        "vb_proj": tf.matmul(vb * eb[..., None, :], vb, transpose_b=True),
+        "eigvals": tf.linalg.eigvalsh(b),
+        "s": sv,
+        "usv": tf.matmul(u * sv, vv, transpose_b=True),
+        "u2": u * u,
+        "vv2": vv * vv,
+        "sw": sw,
+        "uw2": uw * uw,
+        "vw2": vw * vw,
+        "s_only": tf.svd(w, compute_uv=False),
+        "q": q,
+        "r": r,
+        "qr_wide": tf.qr(w)[1],
+        "norm2": tf.norm(m, ord=2, axis=[0, 1]),
+        # TensorFlow's static shape is unknown here (a map_fn): reshaped to be known.
+        "norm2_batch": tf.reshape(tf.norm(w, ord=2, axis=[-1, -2], keepdims=True), [2, 1, 1]),
+    }
+
+
 @case(u=_n(4, 3), v=_n(4, 3))
 def cross(tf, u, v):
     return {"c": tf.cross(u, v), "linalg": tf.linalg.cross(u, v)}

@@ -473,6 +473,10 @@ _SPECIAL_MATH = [
     "zeta",
 ]
 _LINALG = [
+    "qr",
+    "self_adjoint_eig",
+    "self_adjoint_eigvals",
+    "svd",
     "cholesky",
     "cholesky_solve",
     "cross",

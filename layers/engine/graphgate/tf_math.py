@@ -137,6 +137,10 @@ MATH: dict[str, str] = {
 
 # `tf.linalg` name -> graphgate name.
 LINALG: dict[str, str] = {
+    "eigh": "self_adjoint_eig",
+    "eigvalsh": "self_adjoint_eigvals",
+    "qr": "qr",
+    "svd": "svd",
     # TF1 has these under tf.linalg only: no top-level graphgate name either.
     "adjoint": "graphgate.ops.linalg_ops:adjoint",
     "cholesky_solve": "cholesky_solve",

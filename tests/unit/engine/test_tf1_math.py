@@ -164,6 +164,19 @@ _FD = {
     "einsum_diag": (lambda x: gg.einsum("ii->i", x), _rng.normal(size=(3, 3))),
     "einsum_iij": (lambda x: gg.einsum("iij->ij", x), _rng.normal(size=(2, 2, 3))),
     "einsum_sum": (lambda x: gg.einsum("ij->j", x), _rng.normal(size=(2, 3))),
+    # The decompositions read the lower triangle (eigh): finite differences of it agree.
+    "eigh_values": (lambda x: gg.self_adjoint_eig(x)[0], _SPD),
+    "eigh_vectors": (lambda x: gg.self_adjoint_eig(x)[1] ** 2, _SPD),
+    "eigvalsh": (gg.linalg.eigvalsh, _SPD),
+    "svd_tall": (
+        lambda x: gg.svd(x)[0] + gg.reduce_sum(gg.svd(x)[1] ** 2),
+        _rng.normal(size=(4, 3)),
+    ),
+    "svd_wide_v": (lambda x: gg.svd(x)[2] ** 2, _rng.normal(size=(2, 3, 5))),
+    "svd_values": (lambda x: gg.svd(x, compute_uv=False), _rng.normal(size=(3, 4))),
+    "qr_tall": (lambda x: gg.qr(x)[0] + gg.reduce_sum(gg.qr(x)[1]), _rng.normal(size=(4, 3))),
+    "qr_wide": (lambda x: gg.qr(x)[1], _rng.normal(size=(2, 3, 5))),
+    "norm_2": (lambda x: gg.norm(x, ord=2, axis=[0, 1]), _rng.normal(size=(3, 4))),
 }
 _FD2 = {
     "atan2": (gg.atan2, _rng.normal(size=(2, 3)), _rng.normal(size=(3,))),

@@ -1000,6 +1000,22 @@ def _norm_axes(ord: Any, axis: Any) -> tuple[bool, tuple | None]:
     return False, None if axis is None else (axis,)
 
 
+def _matrix_2_norm(x: Tensor, axis: tuple) -> Tensor:
+    """The largest singular value over the two `axis`, kept as size-1 axes (TensorFlow's:
+    the axes moved last, an SVD, and moved back)."""
+    from .math_ops import abs as _abs
+    from .reduce_ops import reduce_max
+
+    if x.static_shape is None:
+        raise error("UNIMPLEMENTED", "tf.norm's matrix 2-norm needs an input of known rank")
+    rank = len(x.static_shape)
+    pair = [a % rank for a in axis]
+    perm = [i for i in range(rank) if i not in pair] + pair
+    s = svd(transpose(x, perm), compute_uv=False)
+    top = expand_dims(reduce_max(_abs(s), axis=-1, keepdims=True), -1)
+    return transpose(top, np.argsort(perm).tolist())
+
+
 def norm(
     tensor: Any,
     ord: Any = "euclidean",
@@ -1024,8 +1040,9 @@ def norm(
         keep = keepdims or x.static_shape is not None or axis is not None
         if ord in ("fro", "euclidean", 2, 2.0):
             if is_matrix and ord in (2, 2.0):
-                raise error("UNIMPLEMENTED", "tf.norm's matrix 2-norm (an SVD) is not in graphgate")
-            result = sqrt(reduce_sum(x * x, axis, keepdims=keep))
+                result = _matrix_2_norm(x, axis)
+            else:
+                result = sqrt(reduce_sum(x * x, axis, keepdims=keep))
         elif ord == 1:
             result = reduce_sum(_abs(x), None if axis is None else axis[0], keepdims=keep)
             if is_matrix:
@@ -1076,3 +1093,257 @@ def cholesky_solve(chol: Any, rhs: Any, name: str | None = None) -> Tensor:
             "MatrixTriangularSolve",
         )
         return x.outputs[0]
+
+
+# -- decompositions: eigh, svd, qr ------------------------------------------------------------
+# Eigenvectors and singular vectors are unique only up to sign (TensorFlow's documentation
+# says so); numpy's LAPACK and TensorFlow's Eigen may pick different signs. Values, and
+# every product the signs cancel in (u diag(s) vᵀ, v diag(e) vᵀ, projections squared), agree.
+
+
+def _output_grads(op, grads):
+    """The output gradients with None (an output nothing read) as zeros."""
+    return [zeros_like(t) if g is None else g for t, g in zip(op.outputs, grads, strict=True)]
+
+
+def _safe_reciprocal(x):
+    # TensorFlow's _SafeReciprocal: finite where eigen- or singular values coincide.
+    from .math_ops import reciprocal
+
+    return x * reciprocal(x * x + 1e-20)
+
+
+def _pair_reciprocals(values):
+    """f[i, j] = 1 / (values[j] - values[i]) off the diagonal, 0 on it."""
+    f = _safe_reciprocal(expand_dims(values, -2) - expand_dims(values, -1))
+    return matrix_set_diag(f, zeros_like(values))
+
+
+def _eigh_infer(shapes, types, attrs):
+    ((s, dtype),) = _square_infer("self_adjoint_eig")(shapes, types, attrs)
+    e = None if s is None else s[:-1]
+    v = s if attrs.get("compute_v", True) else (0,)
+    return [(e, dtype), (v, dtype)]
+
+
+@register_op(
+    "SelfAdjointEigV2",
+    arity=1,
+    infer=_eigh_infer,
+    attrs={"compute_v": ("bool", True)},
+    unknown_rank_ok=True,
+    heavy=True,
+)
+def _eigh(op):
+    compute_v = op.attrs.get("compute_v", True)
+
+    @_lapack("self_adjoint_eig")
+    def kernel(x):
+        dtype = x.dtype
+        if not compute_v:
+            return np.linalg.eigvalsh(x).astype(dtype), np.zeros((0,), dtype)
+        e, v = np.linalg.eigh(x)
+        return e.astype(dtype), v.astype(dtype)
+
+    return kernel
+
+
+def self_adjoint_eig(tensor: Any, name: str | None = None):
+    """(eigenvalues ascending, eigenvectors as columns) of symmetric matrices, reading
+    the lower triangle (`tf.self_adjoint_eig`, `tf.linalg.eigh`)."""
+    graph, (x,), name_ = op_inputs((tensor,), name, "SelfAdjointEigV2", ("tensor",))
+    op = graph.create_op("SelfAdjointEigV2", (x,), {"compute_v": True}, name_)
+    return op.outputs[0], op.outputs[1]
+
+
+def self_adjoint_eigvals(tensor: Any, name: str | None = None) -> Tensor:
+    """The eigenvalues, ascending, of symmetric matrices (`tf.linalg.eigvalsh`)."""
+    graph, (x,), name_ = op_inputs((tensor,), name, "SelfAdjointEigV2", ("tensor",))
+    return graph.create_op("SelfAdjointEigV2", (x,), {"compute_v": False}, name_).outputs[0]
+
+
+@register_gradient("SelfAdjointEigV2")
+def _eigh_grad(op, grad_e, grad_v):
+    e = op.outputs[0]
+    if op.attrs.get("compute_v", True):
+        grad_e, grad_v = _output_grads(op, (grad_e, grad_v))
+        v = op.outputs[1]
+        f = _pair_reciprocals(e)
+        inner = matrix_diag(grad_e) + f * matmul(v, grad_v, transpose_a=True)
+    else:
+        _, v = self_adjoint_eig(op.inputs[0])
+        inner = matrix_diag(grad_e)
+    grad_a = matmul(v, matmul(inner, v, transpose_b=True))
+    # The op reads the lower triangle only: symmetrize onto it, as TensorFlow does.
+    grad_a = matrix_band_part(grad_a + matrix_transpose(grad_a), -1, 0)
+    return [matrix_set_diag(grad_a, 0.5 * matrix_diag_part(grad_a))]
+
+
+def _svd_infer(shapes, types, attrs):
+    dtype = types[0]
+    check_dtype(dtype, "float", "svd's input")
+    _no_half(dtype, "svd")
+    s = shapes[0]
+    if s is None:
+        return [(None, dtype), (None, dtype), (None, dtype)]
+    require_rank(s, 2, "svd's input")
+    *batch, m, n = s
+    k = None if m is None or n is None else min(m, n)
+    if not attrs.get("compute_uv", True):
+        return [((*batch, k), dtype), ((0,), dtype), ((0,), dtype)]
+    full = attrs.get("full_matrices", False)
+    return [
+        ((*batch, k), dtype),
+        ((*batch, m, m if full else k), dtype),
+        ((*batch, n, n if full else k), dtype),
+    ]
+
+
+@register_op(
+    "Svd",
+    arity=1,
+    infer=_svd_infer,
+    attrs={"compute_uv": ("bool", True), "full_matrices": ("bool", False)},
+    unknown_rank_ok=True,
+    heavy=True,
+)
+def _svd(op):
+    compute_uv = op.attrs.get("compute_uv", True)
+    full = op.attrs.get("full_matrices", False)
+
+    @_lapack("svd")
+    def kernel(x):
+        dtype = x.dtype
+        if not compute_uv:
+            empty = np.zeros((0,), dtype)
+            return np.linalg.svd(x, compute_uv=False).astype(dtype), empty, empty
+        u, s, vh = np.linalg.svd(x, full_matrices=full)
+        return s.astype(dtype), u.astype(dtype), np.swapaxes(vh, -1, -2).astype(dtype)
+
+    return kernel
+
+
+def svd(tensor: Any, full_matrices: bool = False, compute_uv: bool = True, name=None):
+    """Singular values (descending), and u and v with tensor = u diag(s) vᵀ, as `tf.svd`
+    (s alone when not `compute_uv`)."""
+    graph, (x,), name_ = op_inputs((tensor,), name, "Svd", ("tensor",))
+    attrs = {"compute_uv": bool(compute_uv), "full_matrices": bool(full_matrices)}
+    outs = graph.create_op("Svd", (x,), attrs, name_).outputs
+    return (outs[0], outs[1], outs[2]) if compute_uv else outs[0]
+
+
+@register_gradient("Svd")
+def _svd_grad(op, grad_s, grad_u, grad_v):
+    a = op.inputs[0]
+    grad_s = zeros_like(op.outputs[0]) if grad_s is None else grad_s
+    if not op.attrs.get("compute_uv", True):
+        _, u, v = svd(a, compute_uv=True)
+        return [matmul(u, matmul(matrix_diag(grad_s), v, transpose_b=True))]
+    shape = a.static_shape
+    if shape is None or shape[-1] is None or shape[-2] is None:
+        raise error("UNIMPLEMENTED", "svd's gradient needs static matrix sizes, as in TF")
+    _, grad_u, grad_v = _output_grads(op, (grad_s, grad_u, grad_v))
+    s, u, v = op.outputs
+    m, n = shape[-2], shape[-1]
+    transposed = m > n
+    if transposed:
+        m, n, u, v, grad_u, grad_v = n, m, v, u, grad_v, grad_u
+    full = op.attrs.get("full_matrices", False)
+    if full and abs(m - n) > 1:
+        raise error(
+            "UNIMPLEMENTED", "svd's gradient with full_matrices needs |m - n| <= 1, as in TF"
+        )
+    s_mat = matrix_diag(s)
+    f = _pair_reciprocals(s * s)
+    v1, grad_v1 = v[..., :, :m], grad_v[..., :, :m]
+    f_u = f * matmul(u, grad_u, transpose_a=True)
+    f_v = f * matmul(v1, grad_v1, transpose_a=True)
+    inner = (
+        matrix_diag(grad_s)
+        + matmul(f_u + matrix_transpose(f_u), s_mat)
+        + matmul(s_mat, f_v + matrix_transpose(f_v))
+    )
+    grad_a = matmul(u, matmul(inner, v1, transpose_b=True))
+    if m != n:
+        gv1t = matrix_transpose(grad_v1)
+        rest = gv1t - matmul(matmul(gv1t, v1), v1, transpose_b=True)
+        if full:
+            v2, grad_v2 = v[..., :, m:n], grad_v[..., :, m:n]
+            rest = rest - matmul(matmul(v1, grad_v2, transpose_a=True), v2, transpose_b=True)
+        grad_a = grad_a + matmul(matmul(u, matrix_diag(_safe_reciprocal(s))), rest)
+    return [matrix_transpose(grad_a) if transposed else grad_a]
+
+
+def _qr_infer(shapes, types, attrs):
+    dtype = types[0]
+    check_dtype(dtype, "float", "qr's input")
+    s = shapes[0]
+    if s is None:
+        return [(None, dtype), (None, dtype)]
+    require_rank(s, 2, "qr's input")
+    *batch, m, n = s
+    full = attrs.get("full_matrices", False)
+    k = m if full else (None if m is None or n is None else min(m, n))
+    return [((*batch, m, k), dtype), ((*batch, k, n), dtype)]
+
+
+@register_op(
+    "Qr",
+    arity=1,
+    infer=_qr_infer,
+    attrs={"full_matrices": ("bool", False)},
+    unknown_rank_ok=True,
+    heavy=True,
+)
+def _qr(op):
+    mode = "complete" if op.attrs.get("full_matrices", False) else "reduced"
+
+    @_lapack("qr")
+    def kernel(x):
+        q, r = np.linalg.qr(x, mode=mode)
+        return q.astype(x.dtype), r.astype(x.dtype)
+
+    return kernel
+
+
+def qr(input: Any, full_matrices: bool = False, name: str | None = None):
+    """(q, r) with input = q r, q orthonormal columns, r upper triangular (`tf.qr`)."""
+    graph, (x,), name_ = op_inputs((input,), name, "Qr", ("input",))
+    op = graph.create_op("Qr", (x,), {"full_matrices": bool(full_matrices)}, name_)
+    return op.outputs[0], op.outputs[1]
+
+
+def _r_inverse_adjoint(x, r):
+    """x · (r⁻¹)ᵀ for an upper-triangular r, by a triangular solve."""
+    return matrix_transpose(matrix_triangular_solve(r, matrix_transpose(x), lower=False))
+
+
+def _qr_grad_deep(q, r, dq, dr):
+    qdq = matmul(q, dq, transpose_a=True)
+    rdr = matmul(r, dr, transpose_b=True)
+    tril = matrix_band_part(qdq - matrix_transpose(qdq) + rdr - matrix_transpose(rdr), -1, 0)
+    grad_a = matmul(q, dr + _r_inverse_adjoint(tril, r))
+    return grad_a + _r_inverse_adjoint(dq - matmul(q, qdq), r)
+
+
+@register_gradient("Qr")
+def _qr_grad(op, dq, dr):
+    from .array_ops import concat
+
+    dq, dr = _output_grads(op, (dq, dr))
+    q, r = op.outputs
+    qs, rs = q.static_shape, r.static_shape
+    if rs is None or rs[-2] is None or rs[-1] is None or qs[-2] is None:
+        raise error("UNIMPLEMENTED", "qr's gradient needs static matrix sizes, as in TF")
+    if rs[-2] > rs[-1] and qs[-2] == qs[-1]:
+        raise error(
+            "UNIMPLEMENTED", "qr's gradient with more rows than columns and full_matrices, as TF"
+        )
+    rows = qs[-2]
+    if rows >= rs[-1]:
+        return [_qr_grad_deep(q, r, dq, dr)]
+    a = op.inputs[0]
+    y, u = a[..., :, rows:], r[..., :, :rows]
+    dv, du = dr[..., :, rows:], dr[..., :, :rows]
+    dx = _qr_grad_deep(q, u, dq + matmul(y, dv, transpose_b=True), du)
+    return [concat([dx, matmul(q, dv)], axis=-1)]

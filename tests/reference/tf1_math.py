@@ -449,6 +449,15 @@ def decompositions(tf, s, b, m, w):
     }
 
 
+@case(tall=_n(5, 3), wide=_n(2, 4), y=_n(5, 2), z=_n(2, 1))
+def least_squares(tf, tall, wide, y, z):
+    return {
+        "tall": tf.matrix_solve_ls(tall, y),
+        "ridge": tf.matrix_solve_ls(tall, y, l2_regularizer=0.5),
+        "wide": tf.linalg.lstsq(wide, z),
+    }
+
+
 @case(u=_n(4, 3), v=_n(4, 3))
 def cross(tf, u, v):
     return {"c": tf.cross(u, v), "linalg": tf.linalg.cross(u, v)}

@@ -473,6 +473,7 @@ _SPECIAL_MATH = [
     "zeta",
 ]
 _LINALG = [
+    "matrix_solve_ls",
     "qr",
     "self_adjoint_eig",
     "self_adjoint_eigvals",

@@ -137,6 +137,7 @@ MATH: dict[str, str] = {
 
 # `tf.linalg` name -> graphgate name.
 LINALG: dict[str, str] = {
+    "lstsq": "matrix_solve_ls",
     "eigh": "self_adjoint_eig",
     "eigvalsh": "self_adjoint_eigvals",
     "qr": "qr",

@@ -1347,3 +1347,32 @@ def _qr_grad(op, dq, dr):
     dv, du = dr[..., :, rows:], dr[..., :, :rows]
     dx = _qr_grad_deep(q, u, dq + matmul(y, dv, transpose_b=True), du)
     return [concat([dx, matmul(q, dv)], axis=-1)]
+
+
+def matrix_solve_ls(
+    matrix: Any, rhs: Any, l2_regularizer: float = 0.0, fast: bool = True, name=None
+) -> Tensor:
+    """Least squares (with an optional ridge term) by the Cholesky factor of the normal
+    equations, TensorFlow's `fast` path (`tf.matrix_solve_ls`, `tf.linalg.lstsq`); its
+    gradient follows from the ops, as TensorFlow's does."""
+    if not fast:
+        raise error(
+            "UNIMPLEMENTED", "matrix_solve_ls(fast=False) (complete orthogonal decomposition)"
+        )
+    if isinstance(l2_regularizer, Tensor):
+        raise error("UNIMPLEMENTED", "matrix_solve_ls's l2_regularizer must be a number here")
+    names = ("matrix", "rhs")
+    with composite(name, "matrix_solve_ls", (matrix, rhs), names) as (_, (a, b), _):
+        shape = a.static_shape
+        if shape is None or None in shape[-2:]:
+            raise error("UNIMPLEMENTED", "matrix_solve_ls needs the matrix's sizes statically")
+        rows, cols = shape[-2], shape[-1]
+        tall = rows >= cols
+        gram = matmul(a, a, transpose_a=tall, transpose_b=not tall)
+        if l2_regularizer:
+            n = cols if tall else rows
+            gram = gram + float(l2_regularizer) * eye(n, dtype=a.dtype)
+        chol = cholesky(gram)
+        if tall:
+            return cholesky_solve(chol, matmul(a, b, transpose_a=True))
+        return matmul(a, cholesky_solve(chol, b), transpose_a=True)

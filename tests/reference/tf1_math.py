@@ -369,6 +369,17 @@ def eye(tf):
     return _eye_case(tf)
 
 
+@case(x=_n(3, 2))
+def eye_of_run_time_size(tf, x):
+    u = tf.placeholder_with_default(x, [None, None])
+    rows, cols = tf.shape(u)[0], tf.shape(u)[1]
+    return {
+        "square": tf.eye(rows),
+        "rect": tf.eye(rows, cols, batch_shape=[2], dtype=tf.float64),
+        "masked": u * tf.eye(rows, cols, dtype=tf.float64),
+    }
+
+
 @case(
     a=np.array([[4.0, 7.0, 2.0], [3.0, 6.0, 1.0], [2.0, 5.0, 3.0]]), b=_n(2, 3, 3) + 3 * np.eye(3)
 )

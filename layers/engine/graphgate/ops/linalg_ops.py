@@ -23,6 +23,7 @@ from .registry import (
     broadcast_shapes,
     check_dtype,
     merge_dim,
+    not_differentiable,
     register_gradient,
     register_op,
     require_rank,
@@ -384,6 +385,41 @@ def _static_int(value: Any, what: str) -> int:
     return n
 
 
+def _eye_infer(shapes, types, attrs):
+    for shape, t in zip(shapes, types, strict=True):
+        check_dtype(t, "int", "eye's sizes")
+        if shape:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"eye's sizes must be scalars, got {list(shape)}"
+            )
+    return [((*attrs.get("batch_shape", ()), None, None), attrs["dtype"])]
+
+
+@register_op(
+    "Eye",
+    arity=2,
+    infer=_eye_infer,
+    attrs={"batch_shape": ("ints", ()), "dtype": ("dtype", _dt.float32)},
+)
+def _eye(op):
+    """Identity matrices of sizes known only at run time (`tf.eye(tf.shape(x)[0])`)."""
+    batch = tuple(op.attrs.get("batch_shape", ()))
+    dtype = op.outputs[0].dtype
+
+    def kernel(rows, cols):
+        rows, cols = int(rows), int(cols)
+        if rows < 0 or cols < 0:
+            raise error("COMPUTE_ERROR", f"eye's sizes must be non-negative, got {rows}, {cols}")
+        return np.ascontiguousarray(
+            np.broadcast_to(np.eye(rows, cols, dtype=dtype), (*batch, rows, cols))
+        )
+
+    return kernel
+
+
+not_differentiable("Eye")
+
+
 def eye(
     num_rows: Any,
     num_columns: Any = None,
@@ -392,17 +428,23 @@ def eye(
     name: str | None = None,
 ) -> Tensor:
     """An identity matrix (or a batch of them) as `tf.eye`: ones on the diagonal of the
-    last two axes; sizes static."""
-    rows = _static_int(num_rows, "num_rows")
-    cols = rows if num_columns is None else _static_int(num_columns, "num_columns")
+    last two axes. Static sizes make a constant; a size that is a tensor an `Eye` op."""
     batch = [] if batch_shape is None else [_static_int(d, "batch_shape") for d in batch_shape]
     dtype = _dt.as_dtype(dtype)
+    if isinstance(num_rows, Tensor) or isinstance(num_columns, Tensor):
+        cols = num_rows if num_columns is None else num_columns
+        with composite(name, "eye", (num_rows, cols), ("num_rows", "num_columns")) as (g, ts, _):
+            attrs = {"batch_shape": tuple(batch), "dtype": dtype}
+            last = "diag" if num_columns is None else "set_diag"
+            return g.create_op("Eye", tuple(ts), attrs, last).outputs[0]
+    rows = _static_int(num_rows, "num_rows")
+    cols = rows if num_columns is None else _static_int(num_columns, "num_columns")
     value = np.broadcast_to(np.eye(rows, cols, dtype=dtype), (*batch, rows, cols))
     from ..graph import get_default_graph
 
     # One constant, named as the last op of TensorFlow's composite (`eye/diag`).
     with get_default_graph().name_scope(name, "eye"):
-        last = "diag" if rows == cols else "set_diag"
+        last = "diag" if num_columns is None else "set_diag"
         return constant(np.ascontiguousarray(value), dtype=dtype, name=last)
 
 
@@ -471,18 +513,35 @@ register_op("MatrixSetDiag", arity=2, infer=_matrix_set_diag_infer)(
 )
 
 
-def matrix_diag(diagonal: Any, name: str | None = None) -> Tensor:
-    """A batch of diagonal matrices from the last axis (`tf.matrix_diag`)."""
+def _main_diagonal_only(k: Any, **others: Any) -> None:
+    if k != 0 or any(v not in (None, -1, 0) for v in others.values()):
+        raise error("UNIMPLEMENTED", "only the main diagonal (k=0) is supported here")
+
+
+def matrix_diag(
+    diagonal: Any,
+    name: str | None = None,
+    k: Any = 0,
+    num_rows: Any = -1,
+    num_cols: Any = -1,
+    padding_value: Any = 0,
+) -> Tensor:
+    """A batch of diagonal matrices from the last axis (`tf.matrix_diag`; main diagonal)."""
+    _main_diagonal_only(k, num_rows=num_rows, num_cols=num_cols, padding_value=padding_value)
     return _op("MatrixDiag", (diagonal,), name, "diag", None, ("diagonal",))
 
 
-def matrix_diag_part(input: Any, name: str | None = None) -> Tensor:
+def matrix_diag_part(
+    input: Any, name: str | None = None, k: Any = 0, padding_value: Any = 0
+) -> Tensor:
     """The main diagonals of the last two axes (`tf.matrix_diag_part`)."""
+    _main_diagonal_only(k, padding_value=padding_value)
     return _op("MatrixDiagPart", (input,), name, "diag_part", None, ("input",))
 
 
-def matrix_set_diag(input: Any, diagonal: Any, name: str | None = None) -> Tensor:
+def matrix_set_diag(input: Any, diagonal: Any, name: str | None = None, k: Any = 0) -> Tensor:
     """`input` with its main diagonals replaced (`tf.matrix_set_diag`)."""
+    _main_diagonal_only(k)
     return _op("MatrixSetDiag", (input, diagonal), name, "set_diag", None, ("input", "diagonal"))
 
 

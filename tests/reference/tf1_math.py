@@ -91,6 +91,26 @@ def lgamma_digamma_negative(tf, x):
     return {"lgamma": tf.lgamma(x), "digamma": tf.digamma(x)}
 
 
+_SPECIALS = [0.0, -0.0, -1.0, -2.0, np.inf, -np.inf, np.nan, 1e-30, 30.0, -30.5, 1e10]
+
+
+@case(x=np.array(_SPECIALS, np.float32), d=np.array(_SPECIALS, np.float64))
+def special_values(tf, x, d):
+    # Values only (gradients at poles and infinities are not compared). TensorFlow's float64
+    # erf gives NaN at ±inf (Eigen's), graphgate ±1: float64 erf is left out here.
+    out = {}
+    for key, v in (("f32", x), ("f64", d)):
+        out[f"lgamma_{key}"] = tf.stop_gradient(tf.lgamma(v))
+        out[f"digamma_{key}"] = tf.stop_gradient(tf.digamma(v))
+        out[f"erfc_{key}"] = tf.stop_gradient(tf.erfc(v))
+    # TensorFlow's float32 polygamma is wrong at negative non-integers (ψ'(-30.5) < 0);
+    # its float64 one, and graphgate's in both, are right: float32 is compared for x ≥ 0.
+    out["trigamma_f64"] = tf.stop_gradient(tf.polygamma(tf.ones_like(d), d))
+    out["trigamma_f32"] = tf.stop_gradient(tf.polygamma(tf.ones_like(x), tf.abs(x)))
+    out["erf_f32"] = tf.stop_gradient(tf.erf(x))
+    return out
+
+
 @case(x=np.array([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6, 0.0, 3.7], np.float32))
 def rounding(tf, x):
     return {"round": tf.round(x), "rint": tf.rint(x), "ceil": tf.ceil(x), "floor": tf.floor(x)}

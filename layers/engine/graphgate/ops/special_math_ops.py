@@ -205,29 +205,32 @@ def _lgamma_scalar(v: float) -> float:
         return math.inf
 
 
-def _digamma_scalar(v: float) -> float:
-    """ψ(v): reflection below 0, recurrence up to 10, then the asymptotic series (Cephes'
-    psi; relative error about 1e-15)."""
-    if math.isnan(v) or v == -math.inf:
-        return math.nan
-    if v == math.inf:
-        return math.inf
-    if v <= 0 and v == math.floor(v):
-        return math.nan  # a pole: TensorFlow (Eigen) gives NaN
-    shift = 0.0
-    if v < 0:
-        # ψ(1 - v) - ψ(v) = π cot(πv)
-        shift = -math.pi / math.tan(math.pi * v)
-        v = 1 - v
-    acc = 0.0
-    while v < 10:
-        acc -= 1 / v
-        v += 1
-    z = 1 / (v * v)
-    series = z * (
-        1 / 12 - z * (1 / 120 - z * (1 / 252 - z * (1 / 240 - z * (1 / 132 - z * 691 / 32760))))
-    )
-    return shift + acc + math.log(v) - 0.5 / v - series
+def _digamma_float64(x: np.ndarray) -> np.ndarray:
+    """ψ(x), vectorized: reflection below 0, recurrence up to 10, then the asymptotic
+    series (Cephes' psi; relative error about 3e-15); NaN at the poles, as TensorFlow."""
+    x = np.asarray(x, np.float64)
+    with np.errstate(all="ignore"):
+        negative = x < 0
+        # ψ(1 - x) - ψ(x) = π cot(πx)
+        shift = np.where(negative, -np.pi / np.tan(np.pi * x), 0.0)
+        v = np.where(negative, 1 - x, x)
+        acc = np.zeros_like(v)
+        for _ in range(10):
+            small = v < 10
+            acc -= np.where(small, 1 / v, 0.0)
+            v = np.where(small, v + 1, v)
+        z = 1 / (v * v)
+        series = z * (
+            1 / 12 - z * (1 / 120 - z * (1 / 252 - z * (1 / 240 - z * (1 / 132 - z * 691 / 32760))))
+        )
+        out = shift + acc + np.log(v) - 0.5 / v - series
+    pole = (x <= 0) & (x == np.floor(x))
+    return np.where(pole | (x == -np.inf), np.nan, out)
+
+
+def _digamma_kernel(x):
+    x = np.asarray(x)
+    return _digamma_float64(x).astype(x.dtype)
 
 
 # Cephes' zeta.c coefficients of the Euler-Maclaurin tail.
@@ -253,11 +256,29 @@ def _zeta_scalar(s: float, q: float) -> float:
         return math.nan
     if s == 1:
         return math.inf
+    if q == math.inf:
+        return 0.0
+    if s == math.inf:
+        return 1.0 if q == 1 else (0.0 if q > 1 else math.inf)
+    try:
+        return _zeta_series(s, q)
+    except OverflowError:  # q ** -s past the largest float: a pole's neighbourhood
+        return math.inf
+
+
+# Below this q the series sums one term per unit of |q| (as Eigen's does, in TensorFlow):
+# refused rather than let one element hold a run for minutes.
+_ZETA_MIN_Q = -1e6
+
+
+def _zeta_series(s: float, q: float) -> float:
     if q <= 0:
         if q == math.floor(q):
             return math.inf
         if s != math.floor(s):
             return math.nan  # q^-s is not real
+        if q < _ZETA_MIN_Q:
+            raise error("COMPUTE_ERROR", f"zeta/polygamma at {q}: arguments below -1e6 are refused")
     total = (q**-s) if q > 0 else abs(q) ** -s * (-1 if s % 2 else 1)
     a, i, b = q, 0, 0.0
     while i < 9 or a <= 9.0:
@@ -289,7 +310,7 @@ def _polygamma_scalar(n: float, x: float) -> float:
     if math.isnan(n) or n < 0 or n != math.floor(n):
         return math.nan
     if n == 0:
-        return _digamma_scalar(x)
+        return float(_digamma_float64(np.float64(x)))
     sign = 1.0 if int(n) % 2 else -1.0
     return sign * math.gamma(n + 1) * _zeta_scalar(n + 1, x)
 
@@ -297,7 +318,7 @@ def _polygamma_scalar(n: float, x: float) -> float:
 erf = _unary("Erf", _in_float64(math.erf))
 erfc = _unary("Erfc", _in_float64(math.erfc))
 lgamma = _unary("Lgamma", _in_float64(_lgamma_scalar))
-digamma = _unary("Digamma", _in_float64(_digamma_scalar))
+digamma = _unary("Digamma", _digamma_kernel)
 expm1 = _unary("Expm1", np.expm1)
 
 

@@ -168,6 +168,9 @@ def _check_label_dims(eq: _Equation, arrays) -> None:
                 )
 
 
+_EINSUM_SMALL = 4096
+
+
 @register_op(
     "Einsum",
     arity=(1, VARIADIC),
@@ -179,10 +182,14 @@ def _check_label_dims(eq: _Equation, arrays) -> None:
 def _einsum(op):
     eq = parse_equation(op.attrs["equation"], len(op.inputs))
     text = eq.text()
-    optimize = len(op.inputs) > 2
+    many = len(op.inputs) > 2
 
     def kernel(*xs):
         _check_label_dims(eq, xs)
+        # numpy's unoptimized einsum is a plain C loop: a 1000x1000 matmul spelled as an
+        # einsum takes ~1 s there and ~30 ms through BLAS, which `optimize` reaches. On
+        # small operands finding the path costs more than it saves.
+        optimize = many or any(np.size(x) > _EINSUM_SMALL for x in xs)
         out = np.einsum(text, *xs, optimize=optimize)
         return np.asarray(out, dtype=np.result_type(*xs))
 

@@ -505,3 +505,26 @@ def test_takes_and_refuses_the_dtypes_tensorflow_does(name):
             assert got == want, (name, dtype, got, want)
         else:
             assert not got.startswith("ok"), (name, dtype, got, want)
+
+
+@pytest.mark.parametrize(
+    ("op_type", "inputs", "attrs"),
+    [
+        ("ConfusionMatrix", [[0, 1], [1, 0]], {"num_classes": -3, "dtype": gg.int32}),
+        ("DenseBincount", [[0, 1]], {"minlength": -2, "maxlength": -1, "dtype": gg.int32}),
+        ("Eye", [2, 2], {"batch_shape": (-1,), "dtype": gg.float32}),
+        ("Einsum", [[1.0], [1.0]], {"equation": "i,i->ii"}),
+        ("Einsum", [[1.0]], {"equation": "i.->i"}),
+    ],
+)
+def test_bad_attributes_in_a_document_are_invalid_attr(op_type, inputs, attrs):
+    # What a graph document can say that the public functions never build.
+    g = gg.Graph()
+    with g.as_default():
+        ts = [
+            gg.constant(np.asarray(v, np.int32 if op_type != "Einsum" else np.float32))
+            for v in inputs
+        ]
+        with pytest.raises(gg.GraphgateError) as info:
+            g.create_op(op_type, tuple(ts), attrs, "bad")
+    assert info.value.code == "INVALID_ATTR"

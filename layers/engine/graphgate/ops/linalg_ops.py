@@ -399,7 +399,10 @@ def _eye_infer(shapes, types, attrs):
             raise InferenceError(
                 "SHAPE_MISMATCH", f"eye's sizes must be scalars, got {list(shape)}"
             )
-    return [((*attrs.get("batch_shape", ()), None, None), attrs["dtype"])]
+    batch = tuple(attrs.get("batch_shape", ()))
+    if any(d < 0 for d in batch):
+        raise InferenceError("INVALID_ATTR", f"eye's batch_shape {list(batch)} has a negative size")
+    return [((*batch, None, None), attrs["dtype"])]
 
 
 @register_op(

@@ -800,9 +800,18 @@ def _confusion_infer(shapes, types, attrs):
     for s in shapes:
         if s is not None and len(s) != 1:
             raise InferenceError("SHAPE_MISMATCH", f"confusion_matrix takes vectors, got {list(s)}")
-    n = attrs.get("num_classes", _NONE)
-    n = None if n == _NONE else n
+    n = _count_attr(attrs, "num_classes")
     return [((n, n), attrs["dtype"])]
+
+
+def _count_attr(attrs: dict, key: str) -> int | None:
+    """An int attribute that is a size, or -1 for "from the data" (None)."""
+    n = attrs.get(key, _NONE)
+    if n == _NONE:
+        return None
+    if n < 0:
+        raise InferenceError("INVALID_ATTR", f"{key} must be -1 (none) or ≥ 0, got {n}")
+    return n
 
 
 @register_op(
@@ -880,6 +889,8 @@ def _bincount_infer(shapes, types, attrs):
         raise InferenceError("DTYPE_MISMATCH", f"bincount takes int32 values, got {types[0].name}")
     if len(types) == 2:
         check_dtype(types[1], "numeric", "weights")
+    _count_attr(attrs, "minlength")
+    _count_attr(attrs, "maxlength")
     return [((None,), attrs["dtype"])]
 
 

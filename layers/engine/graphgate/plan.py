@@ -56,13 +56,18 @@ _now = __import__("time").perf_counter
 class RunState:
     """What one run reads and writes besides its slots."""
 
-    __slots__ = ("deadline", "rngs", "start", "store")
+    __slots__ = ("deadline", "max_elements", "rngs", "start", "store")
 
-    def __init__(self, start: dict, rngs: dict, deadline: float = np.inf):
+    def __init__(
+        self, start: dict, rngs: dict, deadline: float = np.inf, max_elements: int | None = None
+    ):
         self.start = start
         self.store: dict | None = None
         self.rngs = rngs
         self.deadline = deadline
+        # The limit on a tensor's elements, for kernels whose output size is a value
+        # (eye of a run-time size, bincount): static shapes cannot check those.
+        self.max_elements = max_elements
 
     def read(self, name: str) -> np.ndarray:
         try:

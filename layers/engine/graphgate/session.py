@@ -202,7 +202,9 @@ class Session:
     def _execute(
         self, plan: Plan, feed_dict: dict | None, timeout: float | None, md: RunMetadata | None
     ) -> Any:
-        state = RunState(self._vars, self._rngs, self._deadline(timeout))
+        state = RunState(
+            self._vars, self._rngs, self._deadline(timeout), self.limits.max_tensor_elements
+        )
         outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
         if state.store is not None:
             self._vars = state.store

@@ -528,3 +528,26 @@ def test_bad_attributes_in_a_document_are_invalid_attr(op_type, inputs, attrs):
         with pytest.raises(gg.GraphgateError) as info:
             g.create_op(op_type, tuple(ts), attrs, "bad")
     assert info.value.code == "INVALID_ATTR"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: gg.eye(n),
+        lambda n: gg.bincount(gg.reshape(n, [1])),
+        lambda n: gg.confusion_matrix(gg.reshape(n, [1]), gg.reshape(n, [1])),
+    ],
+    ids=["eye", "bincount", "confusion_matrix"],
+)
+def test_sizes_that_are_values_stay_under_the_tensor_limit(build):
+    # A size taken from a value escapes static shapes: the kernel checks it before
+    # allocating, so a document cannot ask a service for a 10^10-element identity.
+    g = gg.Graph()
+    with g.as_default():
+        n = gg.placeholder(gg.int32, [])
+        y = build(n)
+    sess = gg.Session(g, limits=gg.Limits(max_tensor_elements=10_000))
+    assert np.asarray(sess.run(y, {n: 50})).size <= 51 * 51
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(y, {n: 100_000})
+    assert info.value.code == "TENSOR_TOO_LARGE"

@@ -29,7 +29,7 @@ from .registry import (
     require_rank,
     same_dtypes,
 )
-from .special_math_ops import composite
+from .special_math_ops import check_run_time_size, composite
 
 # -- einsum -------------------------------------------------------------------------------------
 
@@ -410,16 +410,18 @@ def _eye_infer(shapes, types, attrs):
     arity=2,
     infer=_eye_infer,
     attrs={"batch_shape": ("ints", ()), "dtype": ("dtype", _dt.float32)},
+    needs_state=True,
 )
 def _eye(op):
     """Identity matrices of sizes known only at run time (`tf.eye(tf.shape(x)[0])`)."""
     batch = tuple(op.attrs.get("batch_shape", ()))
     dtype = op.outputs[0].dtype
 
-    def kernel(rows, cols):
+    def kernel(state, rows, cols):
         rows, cols = int(rows), int(cols)
         if rows < 0 or cols < 0:
             raise error("COMPUTE_ERROR", f"eye's sizes must be non-negative, got {rows}, {cols}")
+        check_run_time_size(state, op, (*batch, rows, cols))
         return np.ascontiguousarray(
             np.broadcast_to(np.eye(rows, cols, dtype=dtype), (*batch, rows, cols))
         )

@@ -783,6 +783,17 @@ def is_strictly_increasing(x: Any, name: str | None = None) -> Tensor:
 _NONE = -1  # an int attribute left to the data (TF's `None`)
 
 
+def check_run_time_size(state: Any, op: Any, shape: tuple) -> None:
+    """Refuse an output whose size comes from a value (not a static shape) past the
+    session's `max_tensor_elements`, before it is allocated."""
+    limit = state.max_elements
+    n = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    if limit is not None and n > limit:
+        from ..limits import tensor_too_large
+
+        raise tensor_too_large(op, shape, n, limit)
+
+
 def _check_classes(v: np.ndarray, what: str, n: int | None) -> None:
     if v.size and v.min() < 0:
         raise error("COMPUTE_ERROR", f"assertion failed: [`{what}` contains negative values.]")
@@ -819,12 +830,13 @@ def _count_attr(attrs: dict, key: str) -> int | None:
     arity=(2, 3),
     infer=_confusion_infer,
     attrs={"num_classes": ("int", _NONE), "dtype": ("dtype", _dt.int32)},
+    needs_state=True,
 )
 def _confusion(op):
     attr = op.attrs.get("num_classes", _NONE)
     dtype = op.outputs[0].dtype
 
-    def kernel(labels, predictions, weights=None):
+    def kernel(state, labels, predictions, weights=None):
         labels, predictions = np.asarray(labels, np.int64), np.asarray(predictions, np.int64)
         if labels.shape != predictions.shape:
             raise error("SHAPE_MISMATCH", "labels and predictions must have one shape")
@@ -836,6 +848,7 @@ def _confusion(op):
             if fixed is not None
             else int(max(labels.max(initial=-1), predictions.max(initial=-1)) + 1)
         )
+        check_run_time_size(state, op, (n, n))
         out = np.zeros((n, n), dtype)
         values = (
             np.ones(labels.shape, dtype) if weights is None else np.asarray(weights).astype(dtype)
@@ -904,18 +917,20 @@ def _bincount_infer(shapes, types, attrs):
         "dtype": ("dtype", _dt.int32),
     },
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _bincount(op):
     lo, hi = op.attrs.get("minlength", _NONE), op.attrs.get("maxlength", _NONE)
     dtype = op.outputs[0].dtype
 
-    def kernel(arr, weights=None):
+    def kernel(state, arr, weights=None):
         arr = np.asarray(arr).reshape(-1)
         if arr.size and arr.min() < 0:
             raise error("COMPUTE_ERROR", "Input arr must be non-negative!")
         size = int(arr.max()) + 1 if arr.size else 0
         size = max(size, lo) if lo != _NONE else size
         size = min(size, hi) if hi != _NONE else size
+        check_run_time_size(state, op, (size,))
         keep = arr < size
         w = None if weights is None else np.asarray(weights).reshape(-1)[keep].astype(np.float64)
         return np.bincount(arr[keep], w, minlength=size)[:size].astype(dtype)

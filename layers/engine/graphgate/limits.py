@@ -69,3 +69,15 @@ def tensor_too_large(op: Any, shape: tuple, n: int, limit: int) -> GraphgateErro
         node=op.name,
         details={"shape": list(shape), "elements": n, "limit": limit},
     )
+
+
+def check_run_time_size(state: Any, op: Any, shape: tuple) -> None:
+    """For a kernel whose output size is a value, not a static shape (`eye` of a tensor,
+    `bincount`): refuse it past the run's `max_tensor_elements` before allocating. Such
+    an op registers with `needs_state=True` and calls this with the run state."""
+    limit = state.max_elements
+    n = 1
+    for d in shape:
+        n *= int(d)
+    if limit is not None and n > limit:
+        raise tensor_too_large(op, shape, n, limit)

@@ -13,6 +13,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, op_inputs
+from ..limits import check_run_time_size
 from .array_ops import constant, expand_dims, transpose, zeros_like
 from .math_ops import _op, matmul, reduce_like
 from .reduce_ops import reduce_sum
@@ -29,7 +30,7 @@ from .registry import (
     require_rank,
     same_dtypes,
 )
-from .special_math_ops import check_run_time_size, composite
+from .special_math_ops import composite
 
 # -- einsum -------------------------------------------------------------------------------------
 

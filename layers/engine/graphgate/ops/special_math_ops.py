@@ -17,6 +17,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, name_scope, op_inputs
+from ..limits import check_run_time_size
 from . import reduce_ops as _reduce
 from .math_ops import (
     _fixed,
@@ -781,17 +782,6 @@ def is_strictly_increasing(x: Any, name: str | None = None) -> Tensor:
 # -- counting: confusion matrices and bincount ---------------------------------------------------
 
 _NONE = -1  # an int attribute left to the data (TF's `None`)
-
-
-def check_run_time_size(state: Any, op: Any, shape: tuple) -> None:
-    """Refuse an output whose size comes from a value (not a static shape) past the
-    session's `max_tensor_elements`, before it is allocated."""
-    limit = state.max_elements
-    n = int(np.prod(shape, dtype=np.int64)) if shape else 1
-    if limit is not None and n > limit:
-        from ..limits import tensor_too_large
-
-        raise tensor_too_large(op, shape, n, limit)
 
 
 def _check_classes(v: np.ndarray, what: str, n: int | None) -> None:

@@ -489,6 +489,14 @@ def least_squares(tf, tall, wide, y, z):
     }
 
 
+@case(a=_n(2, 3), b=_n(4, 3))
+def matmul_adjoints(tf, a, b):
+    return {
+        "adjoint_b": tf.matmul(a, b, adjoint_b=True),
+        "adjoint_a": tf.linalg.matmul(b, b, adjoint_a=True, a_is_sparse=True),
+    }
+
+
 @case(u=_n(4, 3), v=_n(4, 3))
 def cross(tf, u, v):
     return {"c": tf.cross(u, v), "linalg": tf.linalg.cross(u, v)}
@@ -645,6 +653,11 @@ def scalar_mul_of_a_vector(tf):
 def bincount_has_no_gradient(tf):
     w = tf.constant([1.0, 2.0])
     tf.gradients(tf.reduce_sum(tf.bincount(tf.constant([0, 1]), weights=w)), [w])
+
+
+@refused
+def matmul_transpose_and_adjoint(tf):
+    tf.matmul(tf.ones([2, 2]), tf.ones([2, 2]), transpose_a=True, adjoint_a=True)
 
 
 @refused

@@ -403,9 +403,22 @@ def _matmul_kernel(op):
 
 
 def matmul(
-    a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False, name: str | None = None
+    a: Any,
+    b: Any,
+    transpose_a: bool = False,
+    transpose_b: bool = False,
+    adjoint_a: bool = False,
+    adjoint_b: bool = False,
+    a_is_sparse: bool = False,
+    b_is_sparse: bool = False,
+    name: str | None = None,
 ) -> Tensor:
-    """Matrix product over the last two axes; leading axes broadcast as in numpy."""
+    """Matrix product over the last two axes; leading axes broadcast as in numpy. TF1's
+    `adjoint_*` are the transposes (real dtypes); `*_is_sparse` are hints, ignored."""
+    for t, adj, which in ((transpose_a, adjoint_a, "a"), (transpose_b, adjoint_b, "b")):
+        if t and adj:
+            raise ValueError(f"Only one of transpose_{which} and adjoint_{which} can be True.")
+    transpose_a, transpose_b = transpose_a or adjoint_a, transpose_b or adjoint_b
     attrs = {}
     if transpose_a:
         attrs["transpose_a"] = True

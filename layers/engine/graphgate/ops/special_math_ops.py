@@ -1,6 +1,8 @@
 """TF1's remaining elementwise math: trigonometric and hyperbolic functions, rounding,
-erf/lgamma/digamma, predicates, truncating division, xlogy/xdivy; and the composite
-reductions of `tf.math` (variance, std, euclidean norm, count_nonzero).
+erf/lgamma/digamma/polygamma/zeta, predicates, truncating and Python-2 division,
+xlogy/xdivy and the other `*_no_nan` forms; the composite reductions of `tf.math`
+(variance, std, euclidean norm, count_nonzero); and counting (confusion_matrix, bincount).
+`composite` is the name scope every composite here and in linalg_ops is built under.
 
 Each op's dtypes are TensorFlow's (floats only where TF refuses integers, with a TypeError
 at build time), its default name TF's op type, its gradient TF's formula.
@@ -182,7 +184,7 @@ def _atan2_grad(op, g):
 ceil = _unary("Ceil", np.ceil)
 rint = _unary("Rint", np.rint)
 # TensorFlow's Round rounds half to even, which is numpy's rint (np.round is not a ufunc).
-_round = _unary("Round", np.rint)
+_unary("Round", np.rint)
 # Piecewise constant: TensorFlow's gradient functions for these return None.
 not_differentiable("Ceil", "Rint", "Round")
 
@@ -668,14 +670,10 @@ def accumulate_n(
 def reciprocal_no_nan(x: Any, name: str | None = None) -> Tensor:
     """1 / x, or 0 where x is 0 (one DivNoNan named `reciprocal_no_nan`)."""
     with composite(name, "reciprocal_no_nan", (x,), ("x",)) as (graph, (t,), scope):
-        one = _constant_like(1, t)
+        from .array_ops import constant
+
+        one = constant(np.ones((), t.dtype.as_numpy_dtype), name="ones")
         return graph.create_op("DivNoNan", (one, t), None, scope).outputs[0]
-
-
-def _constant_like(value: Any, t: Tensor) -> Tensor:
-    from .array_ops import constant
-
-    return constant(np.asarray(value, t.dtype.as_numpy_dtype), name="ones")
 
 
 def _mul_no_nan_kernel(x, y):

@@ -502,6 +502,60 @@ def cross(tf, u, v):
     return {"c": tf.cross(u, v), "linalg": tf.linalg.cross(u, v)}
 
 
+# -- small programs over several of the ops ---------------------------------------------------
+
+
+@case(x=_n(6, 3), mu=_n(3), raw=_n(3, 3))
+def gaussian_log_likelihood(tf, x, mu, raw):
+    cov = tf.matmul(raw, raw, transpose_b=True) + 0.5 * tf.eye(3, dtype=tf.float64)
+    chol = tf.cholesky(cov)
+    centered = tf.transpose(x - mu)
+    solved = tf.matrix_triangular_solve(chol, centered)
+    mahalanobis = tf.reduce_sum(tf.square(solved), axis=0)
+    logdet = 2.0 * tf.reduce_sum(tf.log(tf.matrix_diag_part(chol)))
+    nll = 0.5 * (mahalanobis + logdet + 3 * np.log(2 * np.pi))
+    return {"nll": nll, "mean_nll": tf.reduce_mean(nll), "logdet": logdet}
+
+
+@case(q=_n(2, 4, 3), k=_n(2, 5, 3), v=_n(2, 5, 2))
+def attention(tf, q, k, v):
+    scores = tf.einsum("bqd,bkd->bqk", q, k) / np.sqrt(3.0)
+    weights = tf.nn.softmax(scores)
+    out = tf.einsum("bqk,bkd->bqd", weights, v)
+    return {
+        "out": out,
+        "norms": tf.norm(out, axis=-1),
+        "entropy": -tf.reduce_sum(weights * tf.log(weights), -1),
+    }
+
+
+@case(x=_n(8, 3) * np.array([3.0, 1.0, 0.2]))
+def pca(tf, x):
+    centered = x - tf.reduce_mean(x, axis=0, keepdims=True)
+    cov = tf.matmul(centered, centered, transpose_a=True) / 7.0
+    e, v = tf.self_adjoint_eig(cov)
+    explained = e / tf.reduce_sum(e)
+    projected = tf.matmul(centered, v)
+    return {
+        "explained": explained,
+        "projected_sq": tf.square(projected),
+        "variance": tf.math.reduce_variance(projected, axis=0),
+    }
+
+
+@case(x=_n(20, 2), y=_n(20))
+def normal_equations(tf, x, y):
+    design = tf.concat([x, tf.ones_like(x[:, :1])], axis=1)
+    gram = tf.matmul(design, design, transpose_a=True)
+    w = tf.matmul(tf.matrix_inverse(gram), tf.matmul(design, y[:, None], transpose_a=True))
+    residual = y[:, None] - tf.matmul(design, w)
+    return {
+        "w": w,
+        "rss": tf.reduce_sum(tf.squared_difference(y[:, None], tf.matmul(design, w))),
+        "r": residual,
+    }
+
+
 # -- inside control flow --------------------------------------------------------------------------
 
 

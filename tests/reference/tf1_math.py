@@ -209,6 +209,19 @@ def multiply_no_nan(tf, x, y):
     return {"z": tf.math.multiply_no_nan(x, y)}
 
 
+@case(x=np.array([-1.5, 0.0, 2.0]), i=np.array([3, -4], np.int32))
+def complex_helpers_on_reals(tf, x, i):
+    return {
+        "conj": tf.conj(x) * 1.0,
+        "conj_same": tf.constant(tf.conj(x) is x),
+        "real": tf.real(x) * 2.0,
+        "real_int": tf.real(i),
+        "imag": tf.imag(x),
+        "angle": tf.angle(x),
+        "math_angle": tf.math.angle(x),
+    }
+
+
 @case(x=np.array([0.0, 0.0, 1.5, -2.0]), y=np.array([-1.0, 2.0, 0.5, 4.0]))
 def xlog1py(tf, x, y):
     return {"z": tf.math.xlog1py(x, y)}

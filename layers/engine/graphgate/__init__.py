@@ -423,6 +423,10 @@ _LAZY = {
 # Loaded on first use, as the index ops: `import graphgate` does not pay for them.
 _SPECIAL_MATH = [
     "accumulate_n",
+    "angle",
+    "conj",
+    "imag",
+    "real",
     "bincount",
     "confusion_matrix",
     "div",

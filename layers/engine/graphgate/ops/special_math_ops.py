@@ -963,10 +963,55 @@ def _bincount_grad(op, g):
     )
 
 
+# -- complex-number helpers on real tensors -------------------------------------------------------
+# graphgate has no complex dtypes; TF1 code still calls these on real tensors (inside norms,
+# spectral code), where TensorFlow returns the input, zeros, or 0/π.
+
+
+def conj(x: Any, name: str | None = None) -> Tensor:
+    """The complex conjugate: a real tensor itself (`tf.conj`)."""
+    if isinstance(x, Tensor) and x.dtype in _dt.NUMERIC:
+        return x
+    with composite(name, "Conj", (x,), ("x",)) as (_, (t,), _):
+        if t.dtype not in _dt.NUMERIC:
+            raise TypeError(f"Expected numeric or variant tensor, got dtype {t.dtype.name}.")
+        return t
+
+
+def real(input: Any, name: str | None = None) -> Tensor:
+    """The real part: a real tensor itself (`tf.real`)."""
+    with composite(name, "Real", (input,), ("input",)) as (_, (t,), _):
+        if t.dtype not in _dt.NUMERIC:
+            raise TypeError(
+                f"input must be a numeric tensor, but got tensor with dtype {t.dtype.name}"
+            )
+        return t
+
+
+def imag(input: Any, name: str | None = None) -> Tensor:
+    """The imaginary part: zeros for a real tensor (`tf.imag`)."""
+    from .array_ops import zeros_like
+
+    with composite(name, "Imag", (input,), ("input",)) as (_, (t,), _):
+        return zeros_like(t)
+
+
+def angle(input: Any, name: str | None = None) -> Tensor:
+    """The argument: π where a real tensor is negative, else 0 (`tf.angle`)."""
+    from .array_ops import ones_like, where, zeros_like
+    from .math_ops import less
+
+    with composite(name, "Angle", (input,), ("input",)) as (_, (t,), _):
+        return where(
+            less(t, np.zeros((), t.dtype.as_numpy_dtype)), np.pi * ones_like(t), zeros_like(t)
+        )
+
+
 __all__ = [
     "accumulate_n",
     "acos",
     "acosh",
+    "angle",
     "asin",
     "asinh",
     "atan",
@@ -975,6 +1020,7 @@ __all__ = [
     "bincount",
     "ceil",
     "confusion_matrix",
+    "conj",
     "cos",
     "cosh",
     "count_nonzero",
@@ -983,6 +1029,7 @@ __all__ = [
     "erf",
     "erfc",
     "expm1",
+    "imag",
     "is_finite",
     "is_inf",
     "is_nan",
@@ -995,6 +1042,7 @@ __all__ = [
     "multiply_no_nan",
     "polygamma",
     "polyval",
+    "real",
     "realdiv",
     "reciprocal_no_nan",
     "reduce_euclidean_norm",

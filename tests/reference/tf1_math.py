@@ -502,6 +502,18 @@ def least_squares(tf, tall, wide, y, z):
     }
 
 
+@case(m=_n(4, 3), w=_n(2, 3, 5))
+def pseudo_inverse_and_rank(tf, m, w):
+    low_rank = tf.matmul(m[:, :2], m[:, :2], transpose_b=True)
+    return {
+        "pinv": tf.linalg.pinv(m),
+        "pinv_batch": tf.linalg.pinv(w, rcond=1e-3),
+        "rank": tf.linalg.matrix_rank(m),
+        "rank_low": tf.linalg.matrix_rank(low_rank),
+        "rank_tol": tf.linalg.matrix_rank(w, tol=0.5),
+    }
+
+
 @case(a=_n(2, 3), b=_n(4, 3))
 def matmul_adjoints(tf, a, b):
     return {

@@ -141,6 +141,8 @@ MATH: dict[str, str] = {
 
 # `tf.linalg` name -> graphgate name.
 LINALG: dict[str, str] = {
+    "matrix_rank": "graphgate.ops.linalg_ops:matrix_rank",
+    "pinv": "graphgate.ops.linalg_ops:pinv",
     "lstsq": "matrix_solve_ls",
     "eigh": "self_adjoint_eig",
     "eigvalsh": "self_adjoint_eigvals",

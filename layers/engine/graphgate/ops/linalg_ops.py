@@ -1448,3 +1448,40 @@ def matrix_solve_ls(
         if tall:
             return cholesky_solve(chol, matmul(a, b, transpose_a=True))
         return matmul(a, cholesky_solve(chol, b), transpose_a=True)
+
+
+def matrix_rank(a: Any, tol: Any = None, validate_args: bool = False, name=None) -> Tensor:
+    """The number of singular values above `tol` (by default eps · max(m, n) · the
+    largest), as `tf.linalg.matrix_rank`; int32."""
+    from .math_ops import cast, greater
+    from .reduce_ops import reduce_max
+
+    with composite(None, name or "matrix_rank", (a,), ("a",)) as (_, (x,), _):
+        s = svd(x, compute_uv=False)
+        if tol is None:
+            shape = x.static_shape
+            if shape is None or None in shape[-2:]:
+                raise error("UNIMPLEMENTED", "matrix_rank's default tol needs static sizes")
+            eps = float(np.finfo(x.dtype.as_numpy_dtype).eps)
+            tol = eps * max(shape[-2:]) * reduce_max(s, axis=-1, keepdims=True)
+        return reduce_sum(cast(greater(s, tol), _dt.int32), axis=-1)
+
+
+def pinv(a: Any, rcond: Any = None, validate_args: bool = False, name=None) -> Tensor:
+    """The Moore-Penrose pseudo-inverse through the SVD, singular values below
+    rcond · the largest treated as zero (`tf.linalg.pinv`)."""
+    from .array_ops import where
+    from .math_ops import greater
+    from .reduce_ops import reduce_max
+
+    with composite(None, name or "pinv", (a,), ("a",)) as (_, (x,), _):
+        dtype = x.dtype.as_numpy_dtype
+        if rcond is None:
+            shape = x.static_shape
+            if shape is None or None in shape[-2:]:
+                raise error("UNIMPLEMENTED", "pinv's default rcond needs static sizes")
+            rcond = 10.0 * max(shape[-2:]) * float(np.finfo(dtype).eps)
+        s, u, v = svd(x, full_matrices=False, compute_uv=True)
+        cutoff = rcond * reduce_max(s, axis=-1)
+        s = where(greater(s, expand_dims(cutoff, -1)), s, np.array(np.inf, dtype))
+        return matmul(v / expand_dims(s, -2), u, transpose_b=True)

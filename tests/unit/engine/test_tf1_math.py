@@ -334,6 +334,20 @@ def test_namespaces_reach_graphgates_functions():
         gg.math.no_such_function  # noqa: B018
 
 
+def test_compat_v1_imports_first_in_a_fresh_interpreter():
+    # `import graphgate.compat.v1 as tf` as a program's first line, nothing loaded before.
+    code = (
+        "import graphgate.compat.v1 as tf; import graphgate; "
+        "assert tf is graphgate and tf.compat.v1 is graphgate; "
+        "tf.disable_v2_behavior(); x = tf.placeholder(tf.float32, [2]); "
+        "print(tf.Session().run(tf.math.sin(x) * 0 + tf.linalg.trace(tf.eye(2)), {x: [1, 2]}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[2. 2.]"
+
+
 def test_new_ops_load_on_first_use_only():
     code = (
         "import sys, graphgate; "

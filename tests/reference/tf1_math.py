@@ -111,6 +111,20 @@ def special_values(tf, x, d):
     return out
 
 
+@case(y=_u(-0.99, 0.99, 2, 3), p=_u(0.001, 0.999, 2, 3), f=_u(-0.9, 0.9, 4, dtype=np.float32))
+def inverse_error_functions(tf, y, p, f):
+    # TensorFlow's erfinv(1 - 1e-16) is inf (graphgate's 5.8636, the true value): left out.
+    edges = tf.constant([0.0, 1.0, -1.0, 1.5, 0.999999, -1e-20], tf.float64)
+    probs = tf.constant([0.0, 1.0, 0.5, 1e-300, 1e-20, 1 - 1e-16, -0.5], tf.float64)
+    return {
+        "erfinv": tf.math.erfinv(y),
+        "ndtri": tf.math.ndtri(p),
+        "erfinv_f32": tf.math.erfinv(f),
+        "erfinv_edges": tf.math.erfinv(edges),
+        "ndtri_edges": tf.math.ndtri(probs),
+    }
+
+
 @case(x=np.array([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6, 0.0, 3.7], np.float32))
 def rounding(tf, x):
     return {"round": tf.round(x), "rint": tf.rint(x), "ceil": tf.ceil(x), "floor": tf.floor(x)}

@@ -423,6 +423,8 @@ _LAZY = {
 # Loaded on first use, as the index ops: `import graphgate` does not pay for them.
 _SPECIAL_MATH = [
     "accumulate_n",
+    "erfinv",
+    "ndtri",
     "angle",
     "conj",
     "imag",

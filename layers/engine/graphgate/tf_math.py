@@ -95,6 +95,8 @@ _SAME = [
     "xdivy",
     "xlogy",
     "zeta",
+    "erfinv",
+    "ndtri",
     "angle",
     "conj",
     "imag",

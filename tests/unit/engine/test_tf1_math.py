@@ -148,6 +148,8 @@ _FD = {
     "lgamma": (gg.lgamma, _rng.uniform(0.3, 5, (2, 3))),
     "digamma": (gg.digamma, _rng.uniform(0.3, 5, (2, 3))),
     "expm1": (gg.expm1, _rng.normal(size=(2, 3))),
+    "erfinv": (gg.erfinv, _rng.uniform(-0.9, 0.9, (2, 3))),
+    "ndtri": (gg.ndtri, _rng.uniform(0.05, 0.95, (2, 3))),
     "log_sigmoid": (gg.log_sigmoid, _rng.normal(size=(2, 3))),
     "reduce_variance": (lambda x: gg.math.reduce_variance(x, 1), _rng.normal(size=(2, 3))),
     "reduce_std": (gg.math.reduce_std, _rng.normal(size=(2, 3))),

@@ -101,6 +101,23 @@ _SAME = {
     "ReadVariableOp": "Identity",
     "SelectV2": "Where",
     "AddN": "Sum",
+    # TF1's other elementwise math (ops/special_math_ops.py); ONNX's Round is half to even.
+    "Sin": "Sin",
+    "Cos": "Cos",
+    "Tan": "Tan",
+    "Asin": "Asin",
+    "Acos": "Acos",
+    "Atan": "Atan",
+    "Sinh": "Sinh",
+    "Cosh": "Cosh",
+    "Asinh": "Asinh",
+    "Acosh": "Acosh",
+    "Atanh": "Atanh",
+    "Ceil": "Ceil",
+    "Round": "Round",
+    "Erf": "Erf",
+    "IsNan": "IsNaN",
+    "IsInf": "IsInf",
 }
 _REDUCE = {
     "Sum": "ReduceSum",
@@ -165,6 +182,12 @@ def _matmul(e, op, ins, outs):
             e.node("Transpose", [ins[k]], [name], perm=perm)
             ins[k] = name
     e.node("MatMul", ins, outs)
+
+
+@converts("Einsum")
+def _einsum(e, op, ins, outs):
+    # ONNX's Einsum is numpy's, as graphgate's (the equation is stored explicit).
+    e.node("Einsum", ins, outs, equation=op.attrs["equation"])
 
 
 @converts("Cast")

@@ -115,3 +115,26 @@ def test_a_cnn_exports_with_tensorflows_same_padding_made_explicit():
         sess.run(gg.global_variables_initializer(graph2))
         back = sess.run(values["y"], {values["x"]: xv})
     np.testing.assert_allclose(back, want, rtol=1e-5, atol=1e-6)
+
+
+def test_tf1_math_ops_export_and_run_the_same_in_onnxruntime():
+    # Exported only: the importer does not read these ONNX operators back yet.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        w = gg.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4))
+        trig = gg.sin(x) + gg.cos(x) * gg.tan(x * 0.3) + gg.atan(x) + gg.asinh(x) + gg.erf(x)
+        inv = gg.asin(gg.tanh(x)) + gg.acos(gg.tanh(x)) + gg.atanh(gg.tanh(x) * 0.5)
+        hyper = gg.sinh(x) + gg.cosh(x) + gg.acosh(gg.abs(x) + 1.0)
+        rounded = gg.round(x * 2.0) + gg.ceil(x)
+        y = gg.einsum("bi,ij->bj", trig + inv + hyper + rounded, w, name="y")
+        flags = gg.logical_or(gg.is_nan(x), gg.is_inf(x), name="flags")
+    xv = np.array([[0.25, -1.5, 2.5], [0.5, 1.75, -0.5], [np.inf, 0.0, 1.0]], np.float32)
+    with gg.Session(graph) as sess:
+        want = sess.run([y, flags], {x: xv[:2]})
+        want_flags = sess.run(flags, {x: xv})
+    model = gg.export_onnx(graph, [y, flags], [x])
+    onnx.checker.check_model(model, full_check=True)
+    got = ort_run(model, {"x": xv[:2]})
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(ort_run(model, {"x": xv})[1], want_flags)

@@ -68,7 +68,15 @@ BLOCK_ELEMENTS = 1 << 16
 _SCALAR_DTYPES = frozenset((_dt.float32, _dt.float64))
 _OUT_FORMS: dict[str, str] = {}
 # Ops whose kernels return a fresh array for outputs of rank ≥ 1 (besides the fused ones).
-FRESH = frozenset(("MatMul",))
+FRESH = frozenset(("MatMul", "ReluGrad"))
+# Ops whose output is their first operand itself or a fresh array: fresh when that operand
+# is and nothing else reads it.
+PASS_THROUGH = frozenset(("UnbroadcastLike",))
+# Ops with a kernel that writes its result into one of its arguments, used when the plan
+# knows that argument is fresh and read by nobody else: op type -> (argument position,
+# factory(op) -> kernel). The kernel checks shapes and dtypes and falls back to the plain
+# computation when the argument cannot hold the result. Filled with `register_in_place`.
+IN_PLACE: dict[str, tuple[int, Callable]] = {}
 # Inputs whose kernels read only the shape (and dtype): writing into such a value in place
 # leaves what they compute unchanged, so they do not keep a chain from writing into it.
 SHAPE_ONLY = frozenset(
@@ -102,6 +110,12 @@ def register(op_type: str, kernel: Callable, out_form: str) -> None:
     out=r)` does for Relu."""
     FUSIBLE[op_type] = (kernel, None)
     _OUT_FORMS[op_type] = out_form
+
+
+def register_in_place(op_type: str, position: int, factory: Callable) -> None:
+    """Let `op_type` steps write into argument `position` (of the kernel's call, the run
+    state included) when the plan donates it; see IN_PLACE."""
+    IN_PLACE[op_type] = (position, factory)
 
 
 class _Chain:
@@ -265,7 +279,7 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
     kernels = {i: kernel(c, budget) for i, c in ended.items()}
     kernels = {i: fn for i, fn in kernels.items() if fn is not None}
     if not kernels:
-        return steps
+        return donate(steps, keep, make_step, set())
     members = {id(s) for i in kernels for s in ended[i].steps}
     out = []
     for i, step in enumerate(steps):
@@ -273,7 +287,32 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
             out.append(make_step(step.op, kernels[i], tuple(ended[i].args), step.outs))
         elif id(step) not in members:
             out.append(step)
-    return out
+    return donate(out, keep, make_step, {steps[i].outs[0] for i in kernels})
+
+
+def donate(steps: list, keep: set[int], make_step: Callable, fused: set[int]) -> list:
+    """The steps with each IN_PLACE op whose argument is a fresh value nothing else reads
+    (no other step, no fetch: `keep`) given the kernel that writes into it; `fused` are
+    the outputs of fused steps (fresh). The same list when no step changes."""
+    if not any(step.op.type in IN_PLACE for step in steps):
+        return steps
+    _, reads = _count(steps, keep)
+    fresh = set(fused)
+    out = []
+    for step in steps:
+        op, ins = step.op, step.ins
+        entry = IN_PLACE.get(op.type)
+        if entry is not None and len(ins) > entry[0]:
+            s = ins[entry[0]]
+            if s in fresh and reads.get(s) == 1:
+                step = make_step(op, entry[1](op), ins, step.outs)
+        if len(step.outs) == 1 and (
+            op.type in FRESH
+            or (op.type in PASS_THROUGH and ins[0] in fresh and reads.get(ins[0]) == 1)
+        ):
+            fresh.add(step.outs[0])
+        out.append(step)
+    return out if any(a is not b for a, b in zip(out, steps, strict=True)) else steps
 
 
 # -- kernels -----------------------------------------------------------------------------------

@@ -1,0 +1,200 @@
+"""The kernels an MLP spends its time in besides BLAS (issue 17, W3/W4): ReLU against a
+block of zeros, softmax and cross-entropy reducing a short last axis through a transposed
+copy. Each must give what the plain numpy spelling gives: ReLU bit for bit, the
+reductions to the last bit or two (the order of a sum may differ)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import graphgate as gg
+from graphgate.ops import nn_ops
+from graphgate.ops.state_ops import apply_gradient_descent
+
+SPECIALS = [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-45, -1e-45, 3.0, -2.0]
+
+
+def _with_specials(shape, dtype, seed=0):
+    x = np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+    flat = x.reshape(-1)
+    flat[: len(SPECIALS)] = SPECIALS
+    return x
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int32"])
+@pytest.mark.parametrize("shape", [(11,), (256, 128), (3, 70_000), (nn_ops.RELU_BLOCK + 5,)])
+def test_relu_gives_numpys_maximum_bit_for_bit(shape, dtype):
+    x = _with_specials(shape, "float64").astype(dtype) if dtype != "int32" else None
+    if x is None:
+        x = np.random.default_rng(1).integers(-5, 5, shape).astype(dtype)
+    want = np.maximum(x, 0)
+    assert nn_ops._relu(x).tobytes() == want.tobytes()
+    assert nn_ops._relu(x.T).tobytes() == np.maximum(x.T, 0).tobytes()
+    y = x.copy()
+    assert nn_ops._relu(y, out=y) is y
+    assert y.tobytes() == want.tobytes()
+    assert not nn_ops._zeros_block(x.dtype).any()
+
+
+def _run_op(name, x):
+    g = gg.Graph()
+    with g.as_default():
+        t = gg.constant(x)
+        if name == "softmax":
+            outs = [gg.nn.softmax(t)]
+        elif name == "log_softmax":
+            outs = [gg.nn.log_softmax(t)]
+        elif name == "xent":
+            labels = np.abs(np.sin(np.arange(x.size))).reshape(x.shape).astype(x.dtype)
+            op = gg.nn.softmax_cross_entropy_with_logits(labels=labels, logits=t).op
+            outs = list(op.outputs)
+        else:
+            labels = (np.arange(x.size // x.shape[-1]) % x.shape[-1]).astype(np.int32)
+            labels = labels.reshape(x.shape[:-1])
+            op = gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=t).op
+            outs = list(op.outputs)
+    return gg.Session(g, optimize=False).run(outs)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "xent", "sparse"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape", [(300, 10), (2, 150, 3), (129, 16), (200, 32)])
+def test_narrow_reductions_agree_with_the_row_by_row_ones(monkeypatch, name, dtype, shape):
+    # GIVEN logits with every special value in some row, wide enough for the fast path
+    x = _with_specials(shape, dtype, seed=len(shape))
+    x[-1] = np.float32(1e30)  # a row whose exp overflows without the shift
+    with np.errstate(all="ignore"):
+        fast = _run_op(name, x)
+        # WHEN the transposed path is switched off
+        monkeypatch.setattr(nn_ops, "_NARROW_MIN_ROWS", 1 << 62)
+        slow = _run_op(name, x)
+    # THEN both give the same values, NaNs and infinities in the same places
+    for f, s in zip(fast, slow, strict=True):
+        assert f.shape == s.shape and f.dtype == s.dtype
+        np.testing.assert_array_equal(np.isnan(f), np.isnan(s))
+        # Cross-entropy's terms cancel: their error is relative to the terms, not the result.
+        eps = np.finfo(dtype).eps
+        np.testing.assert_allclose(f, s, rtol=4 * eps, atol=0 if name == "softmax" else 64 * eps)
+
+
+def test_softmax_over_a_short_last_axis_matches_a_float64_reference():
+    x = np.random.default_rng(7).standard_normal((256, 10)).astype(np.float32) * 5
+    g = gg.Graph()
+    with g.as_default():
+        probs = gg.nn.softmax(gg.constant(x))
+    got = gg.Session(g).run(probs)
+    z = x.astype(np.float64)
+    e = np.exp(z - z.max(1, keepdims=True))
+    np.testing.assert_allclose(got, e / e.sum(1, keepdims=True), rtol=4e-6, atol=0)
+
+
+# -- kernels that write into a value the plan donates (fusion.donate) -------------------------
+
+
+def _bits(v):
+    a = np.array(v, copy=True)
+    if a.dtype.kind == "f":
+        a[np.isnan(a)] = np.nan
+    return a.dtype, a.shape, a.tobytes()
+
+
+def _kernel_name(step):
+    return getattr(step.fn, "__qualname__", "")
+
+
+@st.composite
+def sgd_programs(draw):
+    """A dense layer or two trained by SGD, with random extra fetches and a gradient that
+    one or two updates may share: what decides whether a value may be written into."""
+    layers = draw(st.integers(1, 2))
+    relu = draw(st.lists(st.booleans(), min_size=layers, max_size=layers))
+    bias = draw(st.lists(st.booleans(), min_size=layers, max_size=layers))
+    shared = draw(st.booleans())  # one gradient also updates a second variable
+    fetch = draw(st.lists(st.integers(0, 63), max_size=3))
+    rows = draw(st.sampled_from([1, 3, 8]))
+    return layers, relu, bias, shared, fetch, rows
+
+
+def _sgd_graph(layers, relu, bias, shared):
+    rng = np.random.default_rng(3)
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 4], name="x")
+        h, params, inner = x, [], []
+        for i in range(layers):
+            w = gg.Variable(rng.standard_normal((4, 4)).astype(np.float32), name=f"w{i}")
+            params.append(w)
+            h = gg.matmul(h, w)
+            inner.append(h)
+            if bias[i]:
+                b = gg.Variable(rng.standard_normal(4).astype(np.float32), name=f"b{i}")
+                params.append(b)
+                h = h + b
+            if relu[i]:
+                h = gg.nn.relu(h)
+                inner.append(h)
+        loss = gg.reduce_mean(gg.square(h))
+        grads = gg.gradients(loss, params)
+        inner += grads
+        updates = [apply_gradient_descent(p, 0.1, gw) for p, gw in zip(params, grads, strict=True)]
+        if shared:
+            twin = gg.Variable(np.zeros((4, 4), np.float32), name="twin")
+            params.append(twin)
+            updates.append(apply_gradient_descent(twin, 0.5, grads[0]))
+        init = gg.global_variables_initializer()
+    return g, x, params, inner, updates, init
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(sgd_programs())
+def test_updates_written_into_gradients_agree_with_plain_runs(program):
+    layers, relu, bias, shared, picks, rows = program
+    g, x, params, inner, updates, init = _sgd_graph(layers, relu, bias, shared)
+    fetches = [inner[i % len(inner)] for i in picks]
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    for sess in (fused, plain):
+        sess.run(init)
+    earlier = []
+    for seed in range(4):  # the second run is the first on the fused plan
+        x0 = np.random.default_rng(seed).standard_normal((rows, 4)).astype(np.float32)
+        x0[0, 0] = -0.0
+        got = fused.run([updates, fetches], {x: x0})
+        want = plain.run([updates, fetches], {x: x0})
+        assert [_bits(v) for v in got[1]] == [_bits(v) for v in want[1]]
+        # A value fetched from one run never changes in the next runs.
+        earlier.append((got[1], [_bits(v) for v in got[1]]))
+        for values, bits in earlier:
+            assert [_bits(v) for v in values] == bits
+        for p in params:
+            assert _bits(fused.run(p)) == _bits(plain.run(p))
+        assert _bits(x0) == _bits(x0.copy())
+
+
+def test_the_mlp_train_step_writes_updates_and_relu_gradient_in_place():
+    g, x, _, _, updates, init = _sgd_graph(2, [True, False], [True, True], False)
+    sess = gg.Session(g)
+    sess.run(init)
+    x0 = np.ones((8, 4), np.float32)
+    for _ in range(3):
+        sess.run(updates, {x: x0})
+    steps = {s.op.name: _kernel_name(s) for s in next(reversed(sess._plans.values())).steps}
+    into = [name for name, fn in steps.items() if "_into_" in fn]
+    # Both weight gradients are fresh matmul outputs; the ReLU gradient reads one through
+    # an unbroadcast that passes it along unchanged.
+    assert sum("ApplyGradientDescent" in n for n in into) == 2
+    assert any("relu_grad" in n for n in into)
+
+
+def test_a_fetched_gradient_is_not_the_buffer_its_update_writes_into():
+    g, x, params, inner, updates, init = _sgd_graph(1, [False], [False], False)
+    grad = inner[-1]
+    sess = gg.Session(g)
+    sess.run(init)
+    x0 = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    for _ in range(3):
+        w_before = sess.run(params[0])
+        _, gw = sess.run([updates, grad], {x: x0})
+        np.testing.assert_array_equal(sess.run(params[0]), w_before - np.float32(0.1) * gw)

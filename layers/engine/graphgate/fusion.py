@@ -77,6 +77,12 @@ PASS_THROUGH = frozenset(("UnbroadcastLike",))
 # factory(op) -> kernel). The kernel checks shapes and dtypes and falls back to the plain
 # computation when the argument cannot hold the result. Filled with `register_in_place`.
 IN_PLACE: dict[str, tuple[int, Callable]] = {}
+# Ops that can skip computing outputs nobody reads beyond their shape (a loss whose mean
+# only its gradient's shape ops read): op type -> factory(op, needed) -> kernel or None,
+# `needed[i]` telling whether output i's value is read. The kernel returns every output
+# with the shape (and dtype) the full kernel gives; unread ones hold zeros. Filled with
+# `register_shape_stub`.
+SHAPE_STUBS: dict[str, Callable] = {}
 # Inputs whose kernels read only the shape (and dtype): writing into such a value in place
 # leaves what they compute unchanged, so they do not keep a chain from writing into it.
 SHAPE_ONLY = frozenset(
@@ -116,6 +122,29 @@ def register_in_place(op_type: str, position: int, factory: Callable) -> None:
     """Let `op_type` steps write into argument `position` (of the kernel's call, the run
     state included) when the plan donates it; see IN_PLACE."""
     IN_PLACE[op_type] = (position, factory)
+
+
+def register_shape_stub(op_type: str, factory: Callable) -> None:
+    """Let `op_type` steps compute only the outputs whose values are read; see SHAPE_STUBS."""
+    SHAPE_STUBS[op_type] = factory
+
+
+_ZERO: dict[np.dtype, np.ndarray] = {}
+
+
+def zeros_shaped(shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """A read-only value of `shape` for readers of its shape only (no memory if big)."""
+    zero = _ZERO.get(dtype)
+    if zero is None:
+        zero = _ZERO[dtype] = np.zeros((), dtype)
+        zero.flags.writeable = False
+    if not shape:
+        return zero
+    if num_elements(shape) <= BLOCK_ELEMENTS:
+        z = np.zeros(shape, dtype)
+        z.flags.writeable = False
+        return z
+    return np.broadcast_to(zero, shape)
 
 
 class _Chain:
@@ -274,6 +303,7 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
     """The steps with every chain that gains from it replaced by one step, made by
     `make_step(last_op, kernel, ins, outs)` and placed where the chain ended. Slots in
     `keep` (fetched values, the discard slot) are never a chain's inner value."""
+    steps = stub_unread(steps, keep, make_step)
     ended = _chains(steps, keep)
     budget = [NEW_KERNELS_PER_PLAN]
     kernels = {i: kernel(c, budget) for i, c in ended.items()}
@@ -288,6 +318,31 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
         elif id(step) not in members:
             out.append(step)
     return donate(out, keep, make_step, {steps[i].outs[0] for i in kernels})
+
+
+def stub_unread(steps: list, keep: set[int], make_step: Callable) -> list:
+    """The steps with each SHAPE_STUBS op some of whose outputs only shape readers read
+    (no fetch: `keep`) given the kernel that skips them. Walks backwards, so a stubbed
+    step, which reads its inputs' shapes only, lets its producers be stubbed in turn.
+    The same list when no step changes."""
+    if not any(step.op.type in SHAPE_STUBS for step in steps):
+        return steps
+    _, reads = _count(steps, keep)
+    out = list(steps)
+    for i in range(len(steps) - 1, -1, -1):
+        step = steps[i]
+        factory = SHAPE_STUBS.get(step.op.type)
+        if factory is None:
+            continue
+        needed = tuple(reads.get(s, 0) > 0 for s in step.outs)
+        fn = None if all(needed) else factory(step.op, needed)
+        if fn is None:
+            continue
+        out[i] = make_step(step.op, fn, step.ins, step.outs)
+        if not any(needed):
+            for s in step.ins:
+                reads[s] -= 1
+    return out if any(a is not b for a, b in zip(out, steps, strict=True)) else steps
 
 
 def donate(steps: list, keep: set[int], make_step: Callable, fused: set[int]) -> list:

@@ -115,10 +115,11 @@ def sgd_programs(draw):
     shared = draw(st.booleans())  # one gradient also updates a second variable
     fetch = draw(st.lists(st.integers(0, 63), max_size=3))
     rows = draw(st.sampled_from([1, 3, 8]))
-    return layers, relu, bias, shared, fetch, rows
+    xent = draw(st.booleans())
+    return layers, relu, bias, shared, fetch, rows, xent
 
 
-def _sgd_graph(layers, relu, bias, shared):
+def _sgd_graph(layers, relu, bias, shared, xent=False):
     rng = np.random.default_rng(3)
     g = gg.Graph()
     with g.as_default():
@@ -136,7 +137,14 @@ def _sgd_graph(layers, relu, bias, shared):
             if relu[i]:
                 h = gg.nn.relu(h)
                 inner.append(h)
-        loss = gg.reduce_mean(gg.square(h))
+        if xent:
+            labels = gg.nn.softmax(gg.tanh(x))
+            losses = gg.nn.softmax_cross_entropy_with_logits(labels=labels, logits=h)
+            inner.append(losses)
+            loss = gg.reduce_mean(losses)
+        else:
+            loss = gg.reduce_mean(gg.square(h))
+        inner.append(loss)
         grads = gg.gradients(loss, params)
         inner += grads
         updates = [apply_gradient_descent(p, 0.1, gw) for p, gw in zip(params, grads, strict=True)]
@@ -151,8 +159,8 @@ def _sgd_graph(layers, relu, bias, shared):
 @settings(derandomize=True, max_examples=40, deadline=None)
 @given(sgd_programs())
 def test_updates_written_into_gradients_agree_with_plain_runs(program):
-    layers, relu, bias, shared, picks, rows = program
-    g, x, params, inner, updates, init = _sgd_graph(layers, relu, bias, shared)
+    layers, relu, bias, shared, picks, rows, xent = program
+    g, x, params, inner, updates, init = _sgd_graph(layers, relu, bias, shared, xent)
     fetches = [inner[i % len(inner)] for i in picks]
     fused, plain = gg.Session(g), gg.Session(g, optimize=False)
     for sess in (fused, plain):
@@ -174,7 +182,7 @@ def test_updates_written_into_gradients_agree_with_plain_runs(program):
 
 
 def test_the_mlp_train_step_writes_updates_and_relu_gradient_in_place():
-    g, x, _, _, updates, init = _sgd_graph(2, [True, False], [True, True], False)
+    g, x, _, _, updates, init = _sgd_graph(2, [True, False], [True, True], False, xent=True)
     sess = gg.Session(g)
     sess.run(init)
     x0 = np.ones((8, 4), np.float32)
@@ -186,6 +194,48 @@ def test_the_mlp_train_step_writes_updates_and_relu_gradient_in_place():
     # an unbroadcast that passes it along unchanged.
     assert sum("ApplyGradientDescent" in n for n in into) == 2
     assert any("relu_grad" in n for n in into)
+    # Nothing reads the loss or its mean beyond their shapes: neither is computed.
+    stubbed = {n for n, fn in steps.items() if "_stub" in fn or "_only" in fn}
+    assert stubbed == {"Mean", "softmax_cross_entropy_with_logits"}
+
+
+@st.composite
+def shape_readers(draw):
+    rank = draw(st.integers(1, 3))
+    shape = tuple(draw(st.lists(st.integers(1, 4), min_size=rank, max_size=rank)))
+    axis = draw(st.one_of(st.none(), st.integers(-rank, rank - 1), st.just(tuple(range(rank)))))
+    keep = draw(st.booleans())
+    op = draw(st.sampled_from(["reduce_sum", "reduce_mean"]))
+    readers = draw(
+        st.lists(st.sampled_from(["size", "shape", "ones_like", "zeros_like"]), min_size=1)
+    )
+    fetch_value = draw(st.booleans())
+    claim = draw(st.booleans())  # the static shape claims one more row than is fed
+    return shape, axis, keep, op, readers, fetch_value, claim
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(shape_readers())
+def test_a_reduction_read_only_for_its_shape_gives_the_plain_shapes(program):
+    shape, axis, keep, op, readers, fetch_value, claim = program
+    g = gg.Graph()
+    with g.as_default():
+        p = gg.placeholder(gg.float32, None, name="p")
+        x = gg.identity(p)
+        x.set_shape((shape[0] + 1, *shape[1:]) if claim else shape)
+        r = getattr(gg, op)(gg.exp(x), axis=axis, keepdims=keep)
+        fetches = [getattr(gg, name)(r) for name in readers]
+        # A loss only its mean's gradient reads: the backprop alone is computed.
+        logits = x * 2.0
+        xent = gg.nn.softmax_cross_entropy_with_logits(labels=gg.nn.softmax(x), logits=logits)
+        fetches += gg.gradients(gg.reduce_mean(xent), [logits])
+        if fetch_value:
+            fetches.append(r)
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    x0 = np.arange(np.prod(shape), dtype=np.float32).reshape(shape) / 7
+    for _ in range(3):
+        got, want = fused.run(fetches, {p: x0}), plain.run(fetches, {p: x0})
+        assert [_bits(v) for v in got] == [_bits(v) for v in want]
 
 
 def test_a_fetched_gradient_is_not_the_buffer_its_update_writes_into():

@@ -256,6 +256,32 @@ def _xent(op):
     return kernel
 
 
+def _xent_backprop_only(op, needed):
+    """The kernel when only the loss's shape is read (a mean's gradient reads it, the
+    training step fetches nothing else): the backprop computed as the full kernel does,
+    the loss left as zeros of its shape."""
+    if needed != (False, True):
+        return None
+    axis = op.attrs.get("axis", -1)
+    dtype = np.dtype(op.outputs[0].dtype)
+
+    def kernel(logits, labels):
+        s = _shifted(logits, axis)
+        e = np.exp(s, out=s)
+        total = reduce_last(np.add, e, axis)
+        e *= reduce_last(np.add, labels, axis) / total
+        same = type(labels) is np.ndarray and labels.shape == e.shape
+        backprop = np.subtract(e, labels, out=e) if same else e - labels
+        a = axis % backprop.ndim
+        loss = _fusion.zeros_shaped(backprop.shape[:a] + backprop.shape[a + 1 :], dtype)
+        return loss, backprop
+
+    return kernel
+
+
+_fusion.register_shape_stub("SoftmaxCrossEntropyWithLogits", _xent_backprop_only)
+
+
 def softmax_cross_entropy_with_logits(
     labels: Any = None,
     logits: Any = None,

@@ -248,3 +248,35 @@ def test_a_fetched_gradient_is_not_the_buffer_its_update_writes_into():
         w_before = sess.run(params[0])
         _, gw = sess.run([updates, grad], {x: x0})
         np.testing.assert_array_equal(sess.run(params[0]), w_before - np.float32(0.1) * gw)
+
+
+def test_a_batch_train_step_agrees_with_plain_runs_bit_for_bit():
+    # Big enough for every fast path: ReLU blocks, cross-entropy on column copies, the
+    # backprop-only stub (fused) against the full kernel (plain), updates in place.
+    rng = np.random.default_rng(11)
+    x0 = rng.standard_normal((300, 20)).astype(np.float32)
+    y0 = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 300)]
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 20], name="x")
+        y = gg.placeholder(gg.float32, [None, 10], name="y")
+        w1 = gg.Variable(rng.standard_normal((20, 64)).astype(np.float32) * 0.3, name="w1")
+        b1 = gg.Variable(np.zeros(64, np.float32), name="b1")
+        w2 = gg.Variable(rng.standard_normal((64, 10)).astype(np.float32) * 0.3, name="w2")
+        b2 = gg.Variable(np.zeros(10, np.float32), name="b2")
+        logits = gg.matmul(gg.nn.relu(gg.matmul(x, w1) + b1), w2) + b2
+        xent = gg.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits)
+        step = gg.train.GradientDescentOptimizer(0.5).minimize(gg.reduce_mean(xent))
+        probs = gg.nn.softmax(logits)
+        init = gg.global_variables_initializer()
+    fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+    for sess in (fused, plain):
+        sess.run(init)
+    for _ in range(4):
+        fused.run(step, {x: x0, y: y0})
+        plain.run(step, {x: x0, y: y0})
+        for name, v in plain.get_variables().items():
+            assert _bits(fused.get_variables()[name]) == _bits(v)
+    assert _bits(fused.run(probs, {x: x0})) == _bits(plain.run(probs, {x: x0}))
+    kernels = [_kernel_name(s) for p in fused._plans.values() for s in p.steps]
+    assert any("backprop_only" in k for k in kernels)

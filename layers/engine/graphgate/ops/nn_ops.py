@@ -153,16 +153,39 @@ _NARROW_MIN_ROWS = 128
 _NARROW_DTYPES = frozenset((np.dtype(np.float32), np.dtype(np.float64)))
 
 
-def reduce_last(ufunc: np.ufunc, x: Any, axis: int, keepdims: bool = True) -> Any:
-    """`ufunc.reduce(x, axis, keepdims=keepdims)`, fast when `axis` is a short last axis."""
+def _narrow(x: Any, axis: int, ufunc: np.ufunc) -> bool:
     if type(x) is np.ndarray and x.ndim >= 2 and axis in (-1, x.ndim - 1):
         k = x.shape[-1]
-        rows = x.size // k if k else 0
-        if 2 <= k <= _NARROW[ufunc] and rows >= _NARROW_MIN_ROWS and x.dtype in _NARROW_DTYPES:
-            t = np.ascontiguousarray(x.reshape(rows, k).T)
-            r = ufunc.reduce(t, 0)
-            return r.reshape(*x.shape[:-1], 1) if keepdims else r.reshape(x.shape[:-1])
+        return (
+            2 <= k <= _NARROW[ufunc]
+            and x.size >= k * _NARROW_MIN_ROWS
+            and (x.dtype in _NARROW_DTYPES)
+        )
+    return False
+
+
+def reduce_last(ufunc: np.ufunc, x: Any, axis: int, keepdims: bool = True) -> Any:
+    """`ufunc.reduce(x, axis, keepdims=keepdims)`, fast when `axis` is a short last axis."""
+    if _narrow(x, axis, ufunc):
+        r = ufunc.reduce(_columns(x), 0)
+        return r.reshape(*x.shape[:-1], 1) if keepdims else r.reshape(x.shape[:-1])
     return ufunc.reduce(x, axis, keepdims=keepdims)
+
+
+def _columns(x: np.ndarray) -> np.ndarray:
+    """A C-contiguous copy of `x` as [last axis, the rest]."""
+    k = x.shape[-1]
+    return np.ascontiguousarray(x.reshape(x.size // k, k).T)
+
+
+def _rows(t: np.ndarray, shape: tuple) -> np.ndarray:
+    """`_columns` undone, C-contiguous."""
+    return np.ascontiguousarray(t.T).reshape(shape)
+
+
+# Softmax and cross-entropy whose axis `reduce_last` sums through a transposed copy run
+# entirely on that copy (`_columns`): the same operations on the same values, so the same
+# bits, without a copy per reduction.
 
 
 def _shifted(x: Any, axis: int) -> Any:
@@ -172,6 +195,12 @@ def _shifted(x: Any, axis: int) -> Any:
 
 def _softmax_kernel(axis):
     def kernel(x):
+        if _narrow(x, axis, np.add):
+            t = _columns(x)
+            np.subtract(t, np.maximum.reduce(t, 0), out=t)
+            np.exp(t, out=t)
+            t /= np.add.reduce(t, 0)
+            return _rows(t, x.shape)
         e = _shifted(x, axis)
         e = np.exp(e, out=e) if type(e) is np.ndarray else np.exp(e)
         e /= reduce_last(np.add, e, axis)
@@ -241,6 +270,8 @@ def _xent(op):
     axis = op.attrs.get("axis", -1)
 
     def kernel(logits, labels):
+        if _xent_narrow(logits, labels, axis):
+            return _xent_columns(logits, labels, True)
         s = _shifted(logits, axis)
         e = np.exp(s)
         total = reduce_last(np.add, e, axis)
@@ -256,6 +287,31 @@ def _xent(op):
     return kernel
 
 
+def _xent_narrow(logits: Any, labels: Any, axis: int) -> bool:
+    return (
+        _narrow(logits, axis, np.add)
+        and type(labels) is np.ndarray
+        and labels.shape == logits.shape
+        and labels.dtype == logits.dtype
+    )
+
+
+def _xent_columns(logits: np.ndarray, labels: np.ndarray, with_loss: bool) -> tuple:
+    """The cross-entropy kernel's operations on `_columns` copies; the loss as zeros
+    unless `with_loss`."""
+    t, lt = _columns(logits), _columns(labels)
+    np.subtract(t, np.maximum.reduce(t, 0), out=t)
+    e = np.exp(t)
+    total = np.add.reduce(e, 0)
+    if with_loss:
+        np.subtract(np.log(total), t, out=t)
+        loss = np.add.reduce(np.multiply(lt, t, out=t), 0).reshape(logits.shape[:-1])
+    else:
+        loss = _fusion.zeros_shaped(logits.shape[:-1], logits.dtype)
+    e *= np.add.reduce(lt, 0) / total
+    return loss, _rows(np.subtract(e, lt, out=e), logits.shape)
+
+
 def _xent_backprop_only(op, needed):
     """The kernel when only the loss's shape is read (a mean's gradient reads it, the
     training step fetches nothing else): the backprop computed as the full kernel does,
@@ -266,6 +322,8 @@ def _xent_backprop_only(op, needed):
     dtype = np.dtype(op.outputs[0].dtype)
 
     def kernel(logits, labels):
+        if _xent_narrow(logits, labels, axis):
+            return _xent_columns(logits, labels, False)
         s = _shifted(logits, axis)
         e = np.exp(s, out=s)
         total = reduce_last(np.add, e, axis)

@@ -24,18 +24,19 @@ def _with_specials(shape, dtype, seed=0):
     return x
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int32"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int32", ">f4"])
 @pytest.mark.parametrize("shape", [(11,), (256, 128), (3, 70_000), (nn_ops.RELU_BLOCK + 5,)])
 def test_relu_gives_numpys_maximum_bit_for_bit(shape, dtype):
     x = _with_specials(shape, "float64").astype(dtype) if dtype != "int32" else None
     if x is None:
         x = np.random.default_rng(1).integers(-5, 5, shape).astype(dtype)
     want = np.maximum(x, 0)
+    assert nn_ops._relu(x).dtype == want.dtype
     assert nn_ops._relu(x).tobytes() == want.tobytes()
     assert nn_ops._relu(x.T).tobytes() == np.maximum(x.T, 0).tobytes()
     y = x.copy()
     assert nn_ops._relu(y, out=y) is y
-    assert y.tobytes() == want.tobytes()
+    assert y.tobytes() == np.maximum(x, 0, out=x.copy()).tobytes()
     assert not nn_ops._zeros_block(x.dtype).any()
 
 

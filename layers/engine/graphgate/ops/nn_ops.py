@@ -47,6 +47,7 @@ def _relu(x, out=None):
         type(x) is not np.ndarray
         or x.size < _RELU_MIN
         or not x.flags.c_contiguous
+        or not x.dtype.isnative  # numpy's result is native-endian
         or (out is not None and (out.shape != x.shape or not out.flags.c_contiguous))
     ):
         return np.maximum(x, 0, out=out)

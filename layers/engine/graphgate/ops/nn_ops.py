@@ -51,9 +51,11 @@ def _relu(x, out=None):
         or (out is not None and (out.shape != x.shape or not out.flags.c_contiguous))
     ):
         return np.maximum(x, 0, out=out)
+    zeros, n = _zeros_block(x.dtype), x.size
+    if n <= RELU_BLOCK:
+        return np.maximum(x, zeros[:n].reshape(x.shape), out=out)
     if out is None:
         out = np.empty(x.shape, x.dtype)
-    zeros, n = _zeros_block(x.dtype), x.size
     fx, fo = x.reshape(-1), out.reshape(-1)
     for i in range(0, n, RELU_BLOCK):
         j = min(i + RELU_BLOCK, n)
@@ -175,13 +177,16 @@ def reduce_last(ufunc: np.ufunc, x: Any, axis: int, keepdims: bool = True) -> An
 
 def _columns(x: np.ndarray) -> np.ndarray:
     """A C-contiguous copy of `x` as [last axis, the rest]."""
+    if x.ndim == 2:
+        return np.ascontiguousarray(x.T)
     k = x.shape[-1]
     return np.ascontiguousarray(x.reshape(x.size // k, k).T)
 
 
 def _rows(t: np.ndarray, shape: tuple) -> np.ndarray:
     """`_columns` undone, C-contiguous."""
-    return np.ascontiguousarray(t.T).reshape(shape)
+    r = np.ascontiguousarray(t.T)
+    return r if len(shape) == 2 else r.reshape(shape)
 
 
 # Softmax and cross-entropy whose axis `reduce_last` sums through a transposed copy run

@@ -23,6 +23,11 @@ operands' shapes and dtypes with the static ones it relies on (`set_shape` may c
 shape a value does not have) and runs the ops one by one when they differ. Kernels are
 generated Python, compiled once per shape of chain (op types and operand positions) and
 cached.
+
+The same liveness facts drive two more rewrites of single steps, before and after the
+chains are formed: `stub_unread` gives an op whose outputs only shape readers read a
+kernel that skips computing them (a train step's unfetched loss), and `donate` gives an op
+with an in-place kernel the argument it may write into (an SGD update into its gradient).
 """
 
 from __future__ import annotations

@@ -211,32 +211,41 @@ def shape_readers(draw):
         st.lists(st.sampled_from(["size", "shape", "ones_like", "zeros_like"]), min_size=1)
     )
     fetch_value = draw(st.booleans())
-    claim = draw(st.booleans())  # the static shape claims one more row than is fed
-    return shape, axis, keep, op, readers, fetch_value, claim
+    # What the static shape claims of the fed value: the truth, one more row, one axis less.
+    claim = draw(st.sampled_from(["truth", "row", "rank"]))
+    return shape, axis, keep, op, readers, fetch_value, claim, draw(st.booleans())
+
+
+def _outcome(sess, fetches, feeds):
+    try:
+        return [_bits(v) for v in sess.run(fetches, feeds)]
+    except gg.errors.GraphgateError as exc:
+        return exc.code
 
 
 @settings(derandomize=True, max_examples=60, deadline=None)
 @given(shape_readers())
 def test_a_reduction_read_only_for_its_shape_gives_the_plain_shapes(program):
-    shape, axis, keep, op, readers, fetch_value, claim = program
+    shape, axis, keep, op, readers, fetch_value, claim, with_xent = program
     g = gg.Graph()
     with g.as_default():
         p = gg.placeholder(gg.float32, None, name="p")
         x = gg.identity(p)
-        x.set_shape((shape[0] + 1, *shape[1:]) if claim else shape)
+        x.set_shape((shape[0] + 1, *shape[1:]) if claim == "row" else shape)
         r = getattr(gg, op)(gg.exp(x), axis=axis, keepdims=keep)
         fetches = [getattr(gg, name)(r) for name in readers]
-        # A loss only its mean's gradient reads: the backprop alone is computed.
-        logits = x * 2.0
-        xent = gg.nn.softmax_cross_entropy_with_logits(labels=gg.nn.softmax(x), logits=logits)
-        fetches += gg.gradients(gg.reduce_mean(xent), [logits])
+        if with_xent:  # a loss only its mean's gradient reads: the backprop alone is computed
+            logits = x * 2.0
+            labels = gg.nn.softmax(x)
+            xent = gg.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+            fetches += gg.gradients(gg.reduce_mean(xent), [logits])
         if fetch_value:
             fetches.append(r)
     fused, plain = gg.Session(g), gg.Session(g, optimize=False)
-    x0 = np.arange(np.prod(shape), dtype=np.float32).reshape(shape) / 7
+    fed = (2, *shape) if claim == "rank" else shape
+    x0 = np.arange(np.prod(fed), dtype=np.float32).reshape(fed) / 7
     for _ in range(3):
-        got, want = fused.run(fetches, {p: x0}), plain.run(fetches, {p: x0})
-        assert [_bits(v) for v in got] == [_bits(v) for v in want]
+        assert _outcome(fused, fetches, {p: x0}) == _outcome(plain, fetches, {p: x0})
 
 
 def test_a_fetched_gradient_is_not_the_buffer_its_update_writes_into():
@@ -281,3 +290,26 @@ def test_a_batch_train_step_agrees_with_plain_runs_bit_for_bit():
     assert _bits(fused.run(probs, {x: x0})) == _bits(plain.run(probs, {x: x0}))
     kernels = [_kernel_name(s) for p in fused._plans.values() for s in p.steps]
     assert any("backprop_only" in k for k in kernels)
+
+
+@pytest.mark.parametrize("fed", [(3,), (2, 3), (2, 3, 1)])
+@pytest.mark.parametrize("axis", [None, [0], [-1], [0, 1]])
+@pytest.mark.parametrize("op", ["reduce_mean", "reduce_sum"])
+def test_a_mean_read_for_its_shape_follows_the_fed_rank_not_the_claimed_one(fed, axis, op):
+    # The static shape claims rank 1 or 2; the stub must give the shape (or the error)
+    # the plain kernel gives on what was fed.
+    for claimed in ([3], [2, 3]):
+        g = gg.Graph()
+        with g.as_default():
+            p = gg.placeholder(gg.float32, None, name="p")
+            x = gg.identity(p)
+            x.set_shape(claimed)
+            try:
+                r = getattr(gg, op)(x, axis=axis)
+            except gg.errors.GraphgateError:
+                continue  # an axis the claimed rank does not have
+            fetches = [gg.shape(r), gg.size(r)]
+        fused, plain = gg.Session(g), gg.Session(g, optimize=False)
+        x0 = np.ones(fed, np.float32)
+        for _ in range(3):
+            assert _outcome(fused, fetches, {p: x0}) == _outcome(plain, fetches, {p: x0})

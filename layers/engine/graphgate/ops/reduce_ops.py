@@ -86,9 +86,17 @@ def _shape_stub(op, needed):
     (numpy's own error for an axis the value does not have)."""
     axis, keep = _axes_of(op), op.attrs.get("keepdims", False)  # the axes the kernel takes
     dtype = np.dtype(op.outputs[0].dtype)
+    # Every axis of a value of this rank (None: of any rank): a scalar, a mean loss's case.
+    every = None if axis is None else -1
+    if isinstance(axis, tuple) and axis == tuple(range(len(axis))):
+        every = len(axis)
+    if keep:
+        every = -1
 
     def kernel(x):
         shape = np.shape(x)
+        if every is None or every == len(shape):
+            return _fusion.zeros_shaped((), dtype)
         axes = range(len(shape)) if axis is None else normalize_axis_tuple(axis, len(shape))
         if keep:
             out = tuple(1 if i in axes else d for i, d in enumerate(shape))

@@ -313,3 +313,24 @@ def test_a_mean_read_for_its_shape_follows_the_fed_rank_not_the_claimed_one(fed,
         x0 = np.ones(fed, np.float32)
         for _ in range(3):
             assert _outcome(fused, fetches, {p: x0}) == _outcome(plain, fetches, {p: x0})
+
+
+@pytest.mark.parametrize("rows", [3, 300])
+def test_cross_entropy_labels_of_another_dtype_are_not_written_into_the_logits_buffer(rows):
+    # Static dtypes agree; a value may still come widened. The kernel then computes as
+    # numpy promotes, never casting into the float32 buffer it would write into.
+    g = gg.Graph()
+    with g.as_default():
+        t = gg.placeholder(gg.float32, [None, 10])
+        op = gg.nn.softmax_cross_entropy_with_logits(labels=t, logits=t).op
+    kernel = op.definition.kernel(op)
+    logits = np.random.default_rng(0).standard_normal((rows, 10)).astype(np.float32)
+    labels = np.full((rows, 10), 0.1)  # float64
+    loss, backprop = kernel(logits, labels)
+    s = logits - logits.max(1, keepdims=True)
+    e = np.exp(s)
+    total = e.sum(1, keepdims=True)
+    assert loss.dtype == backprop.dtype == np.float64
+    np.testing.assert_allclose(loss, (labels * (np.log(total) - s)).sum(1), rtol=1e-6)
+    e *= labels.sum(1, keepdims=True) / total  # in float32, as the kernel always did
+    np.testing.assert_allclose(backprop, e - labels, rtol=1e-6, atol=1e-7)

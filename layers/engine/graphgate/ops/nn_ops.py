@@ -282,7 +282,7 @@ def _xent(op):
         e = np.exp(s)
         total = reduce_last(np.add, e, axis)
         # s and e are fresh and of the logits' shape: written into where labels have it.
-        same = type(labels) is np.ndarray and labels.shape == s.shape
+        same = _like(labels, s)
         t = np.subtract(np.log(total), s, out=s)
         t = np.multiply(labels, t, out=t) if same else labels * t
         loss = reduce_last(np.add, t, axis, keepdims=False)
@@ -293,13 +293,13 @@ def _xent(op):
     return kernel
 
 
+def _like(labels: Any, x: np.ndarray) -> bool:
+    """Whether `labels` has `x`'s shape and dtype: an op of the two may write into `x`."""
+    return type(labels) is np.ndarray and labels.shape == x.shape and labels.dtype == x.dtype
+
+
 def _xent_narrow(logits: Any, labels: Any, axis: int) -> bool:
-    return (
-        _narrow(logits, axis, np.add)
-        and type(labels) is np.ndarray
-        and labels.shape == logits.shape
-        and labels.dtype == logits.dtype
-    )
+    return _narrow(logits, axis, np.add) and _like(labels, logits)
 
 
 def _xent_columns(logits: np.ndarray, labels: np.ndarray, with_loss: bool) -> tuple:
@@ -334,7 +334,7 @@ def _xent_backprop_only(op, needed):
         e = np.exp(s, out=s)
         total = reduce_last(np.add, e, axis)
         e *= reduce_last(np.add, labels, axis) / total
-        same = type(labels) is np.ndarray and labels.shape == e.shape
+        same = _like(labels, e)
         backprop = np.subtract(e, labels, out=e) if same else e - labels
         a = axis % backprop.ndim
         loss = _fusion.zeros_shaped(backprop.shape[:a] + backprop.shape[a + 1 :], dtype)

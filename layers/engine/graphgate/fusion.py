@@ -23,6 +23,11 @@ operands' shapes and dtypes with the static ones it relies on (`set_shape` may c
 shape a value does not have) and runs the ops one by one when they differ. Kernels are
 generated Python, compiled once per shape of chain (op types and operand positions) and
 cached.
+
+The same liveness facts drive two more rewrites of single steps, before and after the
+chains are formed: `stub_unread` gives an op whose outputs only shape readers read a
+kernel that skips computing them (a train step's unfetched loss), and `donate` gives an op
+with an in-place kernel the argument it may write into (an SGD update into its gradient).
 """
 
 from __future__ import annotations
@@ -85,7 +90,21 @@ BLOCK_ELEMENTS = 1 << 16
 _SCALAR_DTYPES = frozenset((_dt.float32, _dt.float64))
 _OUT_FORMS: dict[str, str] = {}
 # Ops whose kernels return a fresh array for outputs of rank ≥ 1 (besides the fused ones).
-FRESH = frozenset(("MatMul",))
+FRESH = frozenset(("MatMul", "ReluGrad"))
+# Ops whose output is their first operand itself or a fresh array: fresh when that operand
+# is and nothing else reads it.
+PASS_THROUGH = frozenset(("UnbroadcastLike",))
+# Ops with a kernel that writes its result into one of its arguments, used when the plan
+# knows that argument is fresh and read by nobody else: op type -> (argument position,
+# factory(op) -> kernel). The kernel checks shapes and dtypes and falls back to the plain
+# computation when the argument cannot hold the result. Filled with `register_in_place`.
+IN_PLACE: dict[str, tuple[int, Callable]] = {}
+# Ops that can skip computing outputs nobody reads beyond their shape (a loss whose mean
+# only its gradient's shape ops read): op type -> factory(op, needed) -> kernel or None,
+# `needed[i]` telling whether output i's value is read. The kernel returns every output
+# with the shape (and dtype) the full kernel gives; unread ones hold zeros. Filled with
+# `register_shape_stub`.
+SHAPE_STUBS: dict[str, Callable] = {}
 # Inputs whose kernels read only the shape (and dtype): writing into such a value in place
 # leaves what they compute unchanged, so they do not keep a chain from writing into it.
 SHAPE_ONLY = frozenset(
@@ -119,6 +138,35 @@ def register(op_type: str, kernel: Callable, out_form: str) -> None:
     out=r)` does for Relu."""
     FUSIBLE[op_type] = (kernel, None)
     _OUT_FORMS[op_type] = out_form
+
+
+def register_in_place(op_type: str, position: int, factory: Callable) -> None:
+    """Let `op_type` steps write into argument `position` (of the kernel's call, the run
+    state included) when the plan donates it; see IN_PLACE."""
+    IN_PLACE[op_type] = (position, factory)
+
+
+def register_shape_stub(op_type: str, factory: Callable) -> None:
+    """Let `op_type` steps compute only the outputs whose values are read; see SHAPE_STUBS."""
+    SHAPE_STUBS[op_type] = factory
+
+
+_ZERO: dict[np.dtype, np.ndarray] = {}
+
+
+def zeros_shaped(shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """A read-only value of `shape` for readers of its shape only (no memory if big)."""
+    zero = _ZERO.get(dtype)
+    if zero is None:
+        zero = _ZERO[dtype] = np.zeros((), dtype)
+        zero.flags.writeable = False
+    if not shape:
+        return zero
+    if num_elements(shape) <= BLOCK_ELEMENTS:
+        z = np.zeros(shape, dtype)
+        z.flags.writeable = False
+        return z
+    return np.broadcast_to(zero, shape)
 
 
 class _Chain:
@@ -277,12 +325,13 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
     """The steps with every chain that gains from it replaced by one step, made by
     `make_step(last_op, kernel, ins, outs)` and placed where the chain ended. Slots in
     `keep` (fetched values, the discard slot) are never a chain's inner value."""
+    steps = stub_unread(steps, keep, make_step)
     ended = _chains(steps, keep)
     budget = [NEW_KERNELS_PER_PLAN]
     kernels = {i: kernel(c, budget) for i, c in ended.items()}
     kernels = {i: fn for i, fn in kernels.items() if fn is not None}
     if not kernels:
-        return steps
+        return donate(steps, keep, make_step, set())
     members = {id(s) for i in kernels for s in ended[i].steps}
     out = []
     for i, step in enumerate(steps):
@@ -290,7 +339,57 @@ def fuse(steps: list, keep: set[int], make_step: Callable) -> list:
             out.append(make_step(step.op, kernels[i], tuple(ended[i].args), step.outs))
         elif id(step) not in members:
             out.append(step)
-    return out
+    return donate(out, keep, make_step, {steps[i].outs[0] for i in kernels})
+
+
+def stub_unread(steps: list, keep: set[int], make_step: Callable) -> list:
+    """The steps with each SHAPE_STUBS op some of whose outputs only shape readers read
+    (no fetch: `keep`) given the kernel that skips them. Walks backwards, so a stubbed
+    step, which reads its inputs' shapes only, lets its producers be stubbed in turn.
+    The same list when no step changes."""
+    if not any(step.op.type in SHAPE_STUBS for step in steps):
+        return steps
+    _, reads = _count(steps, keep)
+    out = list(steps)
+    for i in range(len(steps) - 1, -1, -1):
+        step = steps[i]
+        factory = SHAPE_STUBS.get(step.op.type)
+        if factory is None:
+            continue
+        needed = tuple(reads.get(s, 0) > 0 for s in step.outs)
+        fn = None if all(needed) else factory(step.op, needed)
+        if fn is None:
+            continue
+        out[i] = make_step(step.op, fn, step.ins, step.outs)
+        if not any(needed):
+            for s in step.ins:
+                reads[s] -= 1
+    return out if any(a is not b for a, b in zip(out, steps, strict=True)) else steps
+
+
+def donate(steps: list, keep: set[int], make_step: Callable, fused: set[int]) -> list:
+    """The steps with each IN_PLACE op whose argument is a fresh value nothing else reads
+    (no other step, no fetch: `keep`) given the kernel that writes into it; `fused` are
+    the outputs of fused steps (fresh). The same list when no step changes."""
+    if not any(step.op.type in IN_PLACE for step in steps):
+        return steps
+    _, reads = _count(steps, keep)
+    fresh = set(fused)
+    out = []
+    for step in steps:
+        op, ins = step.op, step.ins
+        entry = IN_PLACE.get(op.type)
+        if entry is not None and len(ins) > entry[0]:
+            s = ins[entry[0]]
+            if s in fresh and reads.get(s) == 1:
+                step = make_step(op, entry[1](op), ins, step.outs)
+        if len(step.outs) == 1 and (
+            op.type in FRESH
+            or (op.type in PASS_THROUGH and ins[0] in fresh and reads.get(ins[0]) == 1)
+        ):
+            fresh.add(step.outs[0])
+        out.append(step)
+    return out if any(a is not b for a, b in zip(out, steps, strict=True)) else steps
 
 
 # -- kernels -----------------------------------------------------------------------------------

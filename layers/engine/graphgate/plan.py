@@ -375,7 +375,8 @@ def _targets(outs: tuple[int, ...]) -> str:
 
 def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
     dtype = t.dtype
-    if type(v) is not np.ndarray or v.dtype != dtype:
+    # Against the numpy dtype (DType's slot): comparing with a DType costs 1 µs a feed.
+    if type(v) is not np.ndarray or v.dtype != dtype.dtype:
         try:
             v = _dt.convert(v, dtype)
         except GraphgateError as exc:

@@ -6,8 +6,10 @@ import operator
 from typing import Any
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from .. import dtypes as _dt
+from .. import fusion as _fusion
 from ..graph import Tensor, op_inputs, reserve_name
 from .array_ops import expand_dims
 from .math_ops import cast, equal, exp
@@ -79,6 +81,32 @@ def _mean(op):
     return lambda x: np.mean(x, axes, keepdims=keep)
 
 
+def _shape_stub(op, needed):
+    """Sum or Mean when only the result's shape is read: that shape, as numpy gives it
+    (numpy's own error for an axis the value does not have)."""
+    axis, keep = _axes_of(op), op.attrs.get("keepdims", False)  # the axes the kernel takes
+    dtype = np.dtype(op.outputs[0].dtype)
+    # Every axis of a value of this rank (None: of any rank): a scalar, a mean loss's case.
+    every = None if axis is None else -1
+    if isinstance(axis, tuple) and axis == tuple(range(len(axis))):
+        every = len(axis)
+    if keep:
+        every = -1
+
+    def kernel(x):
+        shape = np.shape(x)
+        if every is None or every == len(shape):
+            return _fusion.zeros_shaped((), dtype)
+        axes = range(len(shape)) if axis is None else normalize_axis_tuple(axis, len(shape))
+        if keep:
+            out = tuple(1 if i in axes else d for i, d in enumerate(shape))
+        else:
+            out = tuple(d for i, d in enumerate(shape) if i not in axes)
+        return _fusion.zeros_shaped(out, dtype)
+
+    return kernel
+
+
 def _extreme(fn, lowest):
     def factory(op):
         axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
@@ -115,6 +143,8 @@ def _logsumexp(op):
 
 _reduce_op("Sum", "numeric", _sum)
 _reduce_op("Mean", "numeric", _mean)
+_fusion.register_shape_stub("Sum", _shape_stub)
+_fusion.register_shape_stub("Mean", _shape_stub)
 _reduce_op("Max", "numeric", _extreme(np.max, _lowest))
 _reduce_op("Min", "numeric", _extreme(np.min, _highest))
 _reduce_op("Prod", "numeric", _prod)

@@ -231,6 +231,13 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
     if gshape == shape:
         return grad
     extra = len(gshape) - len(shape)
+    if extra == 1 and gshape[1:] == shape and type(grad) is np.ndarray:
+        # A bias's gradient. numpy sums the rows of a narrow matrix one short inner loop
+        # per row (5.6 µs for 256x10); its transposed copy sums each column in one loop
+        # (pairwise, 2.5 µs).
+        if len(shape) == 1 and shape[0] <= 16 and gshape[0] >= 128 and grad.dtype.kind == "f":
+            return np.add.reduce(np.ascontiguousarray(grad.T), 1)
+        return np.add.reduce(grad, 0)
     axes = tuple(range(extra)) + tuple(
         i + extra for i, d in enumerate(shape) if d == 1 and gshape[i + extra] != 1
     )

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from .. import fusion as _fusion
 from ..errors import GraphgateError, error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .registry import (
@@ -179,6 +180,31 @@ def _apply_gradient_descent(op):
         return state.write(name, new)
 
     return kernel
+
+
+def _apply_gradient_descent_into_delta(op):
+    """The same update written into `delta` when the plan knows nothing else holds it (a
+    gradient's fresh matmul output): no allocation at all. The new value then belongs to
+    the variable alone."""
+    name, plain, check = op.inputs[0].op.name, _apply_gradient_descent(op), _check_shape(op)
+
+    def kernel(state, var, alpha, delta):
+        current = state.current(name)
+        if (
+            type(check(delta)) is np.ndarray
+            and delta.shape == current.shape
+            and delta.dtype == current.dtype
+            and getattr(alpha, "dtype", None) == delta.dtype
+            and delta.flags.writeable
+        ):
+            step = np.multiply(delta, alpha, out=delta)
+            return state.write(name, np.subtract(current, step, out=step))
+        return plain(state, var, alpha, delta)
+
+    return kernel
+
+
+_fusion.register_in_place("ApplyGradientDescent", 3, _apply_gradient_descent_into_delta)
 
 
 def apply_gradient_descent(

@@ -346,6 +346,25 @@ out["gather"] = raises(lambda: sess.run(tf.gather(tf.constant([1.0, 2.0]), tf.co
 sess.close()
 out["closed"] = raises(lambda: sess.run(tf.constant(1.0)))
 """,
+    "names_ignore_case": """
+a = tf.constant(1.0, name="A")
+b = tf.constant(2.0, name="a")
+c = tf.add(a, b, name="Sum")
+d = tf.add(a, b, name="sum")
+with tf.name_scope("Layer"):
+    e = tf.constant(3.0)
+with tf.name_scope("layer"):
+    f = tf.constant(4.0)
+g = tf.constant(5.0, name="a_1")
+with tf.variable_scope("Dense"):
+    w = tf.get_variable("w", [1])
+with tf.variable_scope("dense"):
+    v = tf.get_variable("w", [1])
+out["names"] = [t.name for t in (a, b, c, d, e, f, g, w, v)]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = [float(x) for x in sess.run([b.name, d.name, f.name, g.name])]
+""",
 }
 
 

@@ -572,18 +572,24 @@ class Graph:
             _stack.graphs.pop()
 
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
-        """`name`, or `name_1`, `name_2`, ... whichever is unused (TensorFlow's rule)."""
+        """`name`, or `name_1`, `name_2`, ... whichever is unused (TensorFlow's rule).
+
+        Use is counted without case, as TensorFlow does (`a` after `A` is `a_1`), so
+        names stay distinct on file systems that ignore case (checkpoints, summaries).
+        """
         counts = self._name_counts
-        i = counts.get(name, 0)
+        key = name.lower()
+        i = counts.get(key, 0)
         if mark_as_used:
-            counts[name] = i + 1
+            counts[key] = i + 1
         if i > 0:
-            base = name
-            while name in counts:
-                name = f"{base}_{i}"
+            base = key
+            while key in counts:
+                key = f"{base}_{i}"
                 i += 1
             if mark_as_used:
-                counts[name] = 1
+                counts[key] = 1
+            name = f"{name}_{i - 1}"
         return name
 
     def get_name_scope(self) -> str:
@@ -763,7 +769,8 @@ class Graph:
         if exact_name:
             if name in self.ops_by_name:
                 raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
-            self._name_counts[name] = max(self._name_counts.get(name, 0), 1)
+            key = name.lower()
+            self._name_counts[key] = max(self._name_counts.get(key, 0), 1)
             return name
         if name is not None and name.endswith("/"):
             # A name scope's own name: `unique_name` reserved it when the scope opened.

@@ -572,10 +572,12 @@ def while_loop(
     flat_vars = flatten(loop_vars)
     if not flat_vars:
         raise _invalid("while_loop needs at least one loop variable")
+    arrays = [v if _is_array(v) else None for v in flat_vars]
+    flat_vars = [v.flow if a is not None else v for v, a in zip(flat_vars, arrays, strict=True)]
     graph = next((v.graph for v in flat_vars if isinstance(v, Tensor)), get_default_graph())
     with graph.as_default(), graph.name_scope(name or "while") as scope:
         flat = [convert_to_tensor(v, graph=graph) for v in flat_vars]
-        invariants = _invariants(loop_vars, flat, shape_invariants)
+        invariants = _invariants(loop_vars, flat, shape_invariants, arrays)
         counted = maximum_iterations is not None
         if counted:
             limit = convert_to_tensor(maximum_iterations, graph=graph)
@@ -583,7 +585,7 @@ def while_loop(
             invariants = [(), *invariants]
 
         def user_args(args: list[Tensor]) -> list:
-            packed = pack_as(loop_vars, args[1:] if counted else args)
+            packed = pack_as(loop_vars, _as_arrays(arrays, args[1:] if counted else args))
             return list(packed) if isinstance(loop_vars, list | tuple) else [packed]
 
         specs = [(t.dtype, inv) for t, inv in zip(flat, invariants, strict=True)]
@@ -615,10 +617,21 @@ def while_loop(
         )
     _bind(op, [cond_b, body_b])
     outs = list(op.outputs[1 if counted else 0 : len(flat)])
-    packed = pack_as(loop_vars, outs)
+    packed = pack_as(loop_vars, _as_arrays(arrays, outs))
     if not return_same_structure and isinstance(packed, list | tuple) and len(packed) == 1:
         return packed[0]
     return packed
+
+
+def _is_array(v: Any) -> bool:
+    """Whether `v` is a TensorArray (or anything else a loop carries as its `flow`)."""
+    return hasattr(v, "_with_flow") and hasattr(v, "_loop_invariant")
+
+
+def _as_arrays(arrays: list, values: list) -> list:
+    """The loop's tensors, with the TensorArrays among the loop variables rebuilt on their
+    flows."""
+    return [v if a is None else a._with_flow(v) for v, a in zip(values, arrays, strict=True)]
 
 
 def _cast_like(t: Tensor, like: Tensor) -> Tensor:
@@ -627,12 +640,18 @@ def _cast_like(t: Tensor, like: Tensor) -> Tensor:
     return t if t.dtype == like.dtype else cast(t, like.dtype)
 
 
-def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any) -> list:
+def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any, arrays: list) -> list:
+    """Each loop variable's shape invariant; a TensorArray's is its own (its flow's shape
+    is graphgate's, so a TF1 program cannot name it)."""
     if shape_invariants is None:
-        return [t.static_shape for t in flat]
-    shapes = _flatten_like(loop_vars, shape_invariants)
+        shapes = [t.static_shape for t in flat]
+    else:
+        shapes = _flatten_like(loop_vars, shape_invariants)
     out = []
-    for t, s in zip(flat, shapes, strict=True):
+    for t, s, a in zip(flat, shapes, arrays, strict=True):
+        if a is not None:
+            out.append(a._loop_invariant())
+            continue
         inv = _shape_tuple(s)
         if not _fits(t.static_shape, inv):
             raise error(
@@ -668,7 +687,7 @@ def _shape_text(shape: tuple | None) -> str:
 def _body_results(loop_vars: Any, result: Any) -> list:
     single = not isinstance(loop_vars, list | tuple | dict)
     if single and not isinstance(result, list | tuple | dict):
-        return [result]
+        return [result.flow if _is_array(result) else result]
     if (
         isinstance(loop_vars, list | tuple)
         and len(loop_vars) == 1
@@ -680,7 +699,7 @@ def _body_results(loop_vars: Any, result: Any) -> list:
             "body must return the structure of loop_vars, got "
             f"{_describe(result)} for {_describe(loop_vars)}"
         )
-    return flatten(result)
+    return [v.flow if _is_array(v) else v for v in flatten(result)]
 
 
 def _check_loop_shapes(flat: list[Tensor], body_b: Body, invariants: list) -> None:

@@ -1,0 +1,251 @@
+"""Record what TensorFlow 1.x computes for recurrent networks, TensorArrays and tf.metrics
+(dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf1_rnn.py > tests/unit/engine/fixtures/tf1_rnn.json
+
+Each program is TF1 code run unchanged but for the module bound to `tf`, in a fresh
+default graph; it stores what it observed in `out[...]`: values (lists), names, shapes and
+exception classes (`raises(...)`). Weights are set with `fix(sess)`, which loads every
+trainable variable with a value fixed by its shape, so both engines compute with the same
+numbers. The test (tests/unit/engine/test_tf1_rnn.py) runs the same text against
+graphgate and compares.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {
+    "basic_lstm": """
+x = tf.placeholder(tf.float32, [2, 4, 3], name="x")
+cell = tf.nn.rnn_cell.BasicLSTMCell(5)
+out["sizes"] = [cell.state_size.c, cell.state_size.h, cell.output_size]
+outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+out["static"] = [outputs.shape.as_list(), state.c.shape.as_list(), state.h.shape.as_list()]
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+loss = tf.reduce_sum(outputs * outputs) + tf.reduce_sum(state.c)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    o, c, h, g = sess.run([outputs, state.c, state.h, grads], {x: inputs(2, 4, 3)})
+    out["outputs"], out["c"], out["h"] = o.tolist(), c.tolist(), h.tolist()
+    out["grads"] = [v.tolist() for v in g]
+""",
+    "lstm_peephole_proj_seq_len_time_major": """
+x = tf.placeholder(tf.float32, [5, 2, 3], name="x")
+lengths = tf.placeholder(tf.int32, [2])
+cell = tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True, cell_clip=0.7, num_proj=3,
+                               forget_bias=0.5)
+out["sizes"] = [list(cell.state_size), cell.output_size]
+init = cell.zero_state(2, tf.float32)
+init = tf.nn.rnn_cell.LSTMStateTuple(init.c + 0.25, init.h - 0.5)
+outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, initial_state=init,
+                                   time_major=True)
+out["static"] = [outputs.shape.as_list(), state.c.shape.as_list(), state.h.shape.as_list()]
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+loss = tf.reduce_sum(tf.exp(outputs)) + tf.reduce_sum(state.c) * tf.reduce_sum(state.h)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    o, s, g = sess.run([outputs, state, grads], {x: inputs(5, 2, 3), lengths: [5, 2]})
+    out["outputs"], out["c"], out["h"] = o.tolist(), s.c.tolist(), s.h.tolist()
+    out["grads"] = [v.tolist() for v in g]
+""",
+    "gru_unknown_batch_seq_len": """
+x = tf.placeholder(tf.float32, [None, 4, 3], name="x")
+lengths = tf.placeholder(tf.int64, [None])
+cell = tf.nn.rnn_cell.GRUCell(3)
+outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, dtype=tf.float32,
+                                   scope="enc")
+out["static"] = [outputs.shape.as_list(), state.shape.as_list()]
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+loss = tf.reduce_sum(outputs * tf.constant([1.0, 2.0, 3.0])) + tf.reduce_sum(state)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    o, s, g = sess.run([outputs, state, grads], {x: inputs(3, 4, 3), lengths: [4, 1, 0]})
+    out["outputs"], out["state"] = o.tolist(), s.tolist()
+    out["grads"] = [v.tolist() for v in g]
+""",
+    "multi_rnn_basic_and_gru": """
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicRNNCell(3),
+                                    tf.nn.rnn_cell.GRUCell(2)])
+out["sizes"] = [list(cell.state_size), cell.output_size]
+outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+loss = tf.reduce_sum(outputs) + tf.reduce_sum(state[0] * 2.0)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    o, s, g = sess.run([outputs, state, grads], {x: inputs(2, 3, 2)})
+    out["outputs"], out["state"] = o.tolist(), [v.tolist() for v in s]
+    out["grads"] = [v.tolist() for v in g]
+""",
+    "multi_lstm_state_tuple": """
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+cells = [tf.nn.rnn_cell.BasicLSTMCell(3), tf.nn.rnn_cell.LSTMCell(2)]
+cell = tf.nn.rnn_cell.MultiRNNCell(cells)
+zero = cell.zero_state(2, tf.float32)
+out["zero"] = [[t.shape.as_list() for t in s] for s in zero]
+outputs, state = tf.nn.dynamic_rnn(cell, x, initial_state=zero)
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    o, s = sess.run([outputs, state], {x: inputs(2, 3, 2)})
+    out["outputs"] = o.tolist()
+    out["state"] = [[s[0].c.tolist(), s[0].h.tolist()], [s[1].c.tolist(), s[1].h.tolist()]]
+""",
+    "bidirectional": """
+x = tf.placeholder(tf.float32, [2, 4, 3], name="x")
+lengths = tf.constant([4, 2])
+fw = tf.nn.rnn_cell.BasicLSTMCell(3)
+bw = tf.nn.rnn_cell.GRUCell(2)
+(ofw, obw), (sfw, sbw) = tf.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=lengths,
+                                                         dtype=tf.float32)
+out["static"] = [ofw.shape.as_list(), obw.shape.as_list()]
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+loss = tf.reduce_sum(ofw) + tf.reduce_sum(obw * obw) + tf.reduce_sum(sfw.h) + tf.reduce_sum(sbw)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([ofw, obw, sfw.c, sfw.h, sbw, grads], {x: inputs(2, 4, 3)})
+    out["ofw"], out["obw"], out["cfw"], out["hfw"], out["sbw"] = [v.tolist() for v in r[:5]]
+    out["grads"] = [v.tolist() for v in r[5]]
+""",
+    "static_rnn_lstm": """
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+steps = tf.unstack(x, axis=1)
+cell = tf.nn.rnn_cell.BasicLSTMCell(3)
+outputs, state = tf.nn.static_rnn(cell, steps, dtype=tf.float32,
+                                  sequence_length=tf.constant([3, 1]))
+out["n"] = len(outputs)
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+loss = tf.add_n([tf.reduce_sum(o) for o in outputs]) + tf.reduce_sum(state.c)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    o, s, g = sess.run([outputs, state, grads], {x: inputs(2, 3, 2)})
+    out["outputs"] = [v.tolist() for v in o]
+    out["c"], out["h"] = s.c.tolist(), s.h.tolist()
+    out["grads"] = [v.tolist() for v in g]
+""",
+    "lstm_trains": """
+x = tf.constant(inputs(4, 5, 2), name="x")
+y = tf.constant([[1.0], [0.0], [1.0], [0.0]])
+cell = tf.nn.rnn_cell.LSTMCell(4)
+outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+w = tf.get_variable("w", [4, 1])
+logits = tf.matmul(state.h, w)
+loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits))
+train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    losses = []
+    for _ in range(8):
+        losses.append(float(sess.run([loss, train])[0]))
+    out["losses"] = losses
+""",
+    "tensor_array_loop": """
+x = tf.placeholder(tf.float32, [3, 2])
+w = tf.constant([0.5, -1.0])
+xs = tf.TensorArray(tf.float32, size=3).unstack(x)
+ta = tf.TensorArray(tf.float32, size=3)
+def body(i, h, ta):
+    h = tf.tanh(xs.read(i) * w + h)
+    return i + 1, h, ta.write(i, h * h)
+_, h, ta = tf.while_loop(lambda i, h, ta: i < 3, body, [0, tf.zeros([2]), ta])
+y = ta.stack()
+out["static"] = y.shape.as_list()
+loss = tf.reduce_sum(y * [1.0, 2.0]) + tf.reduce_sum(h * 3.0)
+g = tf.gradients(loss, [x, w])
+with tf.Session() as sess:
+    r = sess.run([y, g, ta.size()], {x: inputs(3, 2)})
+    out["y"], out["grads"], out["size"] = r[0].tolist(), [v.tolist() for v in r[1]], int(r[2])
+""",
+    "tensor_array_dynamic": """
+ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+def body(i, ta):
+    return i + 1, ta.write(i, tf.cast(i, tf.float32) * tf.constant([1.0, 2.0]))
+_, ta = tf.while_loop(lambda i, ta: i < 4, body, [0, ta])
+y = ta.stack()
+out["static"] = y.shape.as_list()
+g = tf.TensorArray(tf.float32, size=3, clear_after_read=False).unstack(
+    tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+picked = g.gather([2, 0])
+out["element_shape"] = g.element_shape.as_list()
+with tf.Session() as sess:
+    r = sess.run([y, ta.size(), picked, g.read(1)])
+    out["y"], out["size"], out["picked"], out["read"] = [np.asarray(v).tolist() for v in r]
+out["inconsistent"] = raises(
+    lambda: tf.TensorArray(tf.float32, size=2).write(0, [1.0, 2.0]).write(1, [1.0, 2.0, 3.0]))
+def out_of_range():
+    with tf.Session() as sess:
+        sess.run(tf.TensorArray(tf.float32, size=2).write(2, [1.0]).stack())
+out["out_of_range"] = raises(out_of_range)
+""",
+}
+
+
+def inputs(*shape):
+    """Fixed inputs of `shape`: values in [-1, 1] that differ from element to element."""
+    n = int(np.prod(shape))
+    return (np.sin(np.arange(1, n + 1) * 1.7) * 0.9).reshape(shape).astype(np.float32)
+
+
+def weights(shape, k):
+    n = int(np.prod(shape))
+    return (np.cos(np.arange(1, n + 1) * 0.37 + k) * 0.6).reshape(shape).astype(np.float32)
+
+
+def raises(fn) -> list[str] | None:
+    try:
+        fn()
+    except Exception as exc:  # the class names TF raises, for the test to find in ours
+        return [c.__name__ for c in type(exc).__mro__]
+    return None
+
+
+def run(tf, reset, names=None) -> dict:
+    """What each program (all, or those `names`) observed, by program name."""
+    results = {}
+    for name in names or PROGRAMS:
+        reset()
+        out: dict = {}
+
+        def fix(sess):
+            for k, v in enumerate(tf.trainable_variables()):
+                v.load(weights(v.shape.as_list(), k), sess)
+
+        scope = {"tf": tf, "np": np, "out": out, "inputs": inputs, "fix": fix}
+        scope["raises"] = raises
+        exec(PROGRAMS[name], scope)
+        results[name] = out
+    return results
+
+
+if __name__ == "__main__":
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    # TF 2.16+ ships tf.nn.rnn_cell only with Keras 2; TF1's own implementation is still
+    # inside TensorFlow, so bind those names to it.
+    from tensorflow.python.keras.layers.legacy_rnn import rnn_cell_impl
+    from tensorflow.python.ops import rnn
+
+    tf.nn.rnn_cell = rnn_cell_impl
+    for fn in ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn"):
+        setattr(tf.nn, fn, getattr(rnn, fn))
+    json.dump(run(tf, tf.reset_default_graph), sys.stdout, indent=1, sort_keys=True)
+    print()

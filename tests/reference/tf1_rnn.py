@@ -195,6 +195,87 @@ def out_of_range():
         sess.run(tf.TensorArray(tf.float32, size=2).write(2, [1.0]).stack())
 out["out_of_range"] = raises(out_of_range)
 """,
+    "metrics_mean_accuracy_errors": """
+labels = tf.placeholder(tf.int64, [None])
+preds = tf.placeholder(tf.int64, [None])
+values = tf.placeholder(tf.float32, [None])
+weights = tf.placeholder(tf.float32, [None])
+acc, acc_up = tf.metrics.accuracy(labels, preds)
+wacc, wacc_up = tf.metrics.accuracy(labels, preds, weights=weights, name="weighted")
+mean, mean_up = tf.metrics.mean(values)
+wmean, wmean_up = tf.metrics.mean(values, weights=weights)
+mse, mse_up = tf.metrics.mean_squared_error(tf.cast(labels, tf.float32), values)
+mae, mae_up = tf.metrics.mean_absolute_error(tf.cast(labels, tf.float32), values, weights)
+rmse, rmse_up = tf.metrics.root_mean_squared_error(tf.cast(labels, tf.float32), values)
+out["local"] = [v.op.name for v in tf.local_variables()]
+out["metric"] = [v.op.name for v in tf.get_collection(tf.GraphKeys.METRIC_VARIABLES)]
+out["names"] = [t.op.name for t in (acc, acc_up, mean, mean_up, mse_up)]
+ups = [acc_up, wacc_up, mean_up, wmean_up, mse_up, mae_up, rmse_up]
+vals = [acc, wacc, mean, wmean, mse, mae, rmse]
+batches = [([1, 0, 2], [1, 1, 2], [0.5, 1.5, -2.0], [1.0, 0.0, 2.0]),
+           ([0, 0], [0, 1], [3.0, 0.25], [0.5, 0.5]),
+           ([2, 2, 1, 0], [2, 0, 1, 0], [1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0])]
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    out["empty"] = [float(v) for v in sess.run(vals)]
+    steps = []
+    for l, p, v, w in batches:
+        feed = {labels: l, preds: p, values: v, weights: w}
+        steps.append([float(u) for u in sess.run(ups, feed)])
+    out["steps"] = steps
+    out["final"] = [float(v) for v in sess.run(vals)]
+    sess.run(tf.local_variables_initializer())
+    out["reset"] = [float(v) for v in sess.run(vals)]
+""",
+    "metrics_precision_recall_counts": """
+labels = tf.placeholder(tf.bool, [None])
+preds = tf.placeholder(tf.float32, [None])
+weights = tf.placeholder(tf.float32, [None])
+p, p_up = tf.metrics.precision(labels, preds)
+r, r_up = tf.metrics.recall(labels, preds, weights=weights)
+tp, tp_up = tf.metrics.true_positives(labels, preds)
+fp, fp_up = tf.metrics.false_positives(labels, preds)
+tn, tn_up = tf.metrics.true_negatives(labels, preds)
+fn, fn_up = tf.metrics.false_negatives(labels, preds, weights)
+out["local"] = [v.op.name for v in tf.local_variables()]
+ups = [p_up, r_up, tp_up, fp_up, tn_up, fn_up]
+vals = [p, r, tp, fp, tn, fn]
+batches = [([True, False, True], [1.0, 1.0, 0.0], [1.0, 2.0, 3.0]),
+           ([False, False], [0.0, 0.0], [1.0, 1.0]),
+           ([True, True, False, True], [1.0, 0.0, 1.0, 1.0], [0.5, 0.5, 2.0, 0.0])]
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    out["empty"] = [float(v) for v in sess.run(vals)]
+    steps = []
+    for l, pr, w in batches:
+        steps.append([float(u) for u in sess.run(ups, {labels: l, preds: pr, weights: w})])
+    out["steps"] = steps
+    out["final"] = [float(v) for v in sess.run(vals)]
+""",
+    "metrics_auc": """
+labels = tf.placeholder(tf.int32, [None])
+preds = tf.placeholder(tf.float32, [None])
+weights = tf.placeholder(tf.float32, [None])
+roc, roc_up = tf.metrics.auc(labels, preds)
+pr, pr_up = tf.metrics.auc(labels, preds, curve="PR", num_thresholds=50,
+                           summation_method="trapezoidal")
+w, w_up = tf.metrics.auc(labels, preds, weights=weights, summation_method="minoring",
+                         name="weighted_auc")
+maj, maj_up = tf.metrics.auc(labels, preds, summation_method="majoring", num_thresholds=7)
+out["local"] = [[v.op.name, v.shape.as_list()] for v in tf.local_variables()]
+out["names"] = [roc.op.name, roc_up.op.name]
+ups, vals = [roc_up, pr_up, w_up, maj_up], [roc, pr, w, maj]
+batches = [([1, 0, 1, 0], [0.9, 0.3, 0.45, 0.6], [1.0, 2.0, 1.0, 0.5]),
+           ([0, 1], [0.05, 0.99], [1.0, 1.0]),
+           ([1, 1, 0], [0.2, 0.7, 0.71], [3.0, 0.0, 1.0])]
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    steps = []
+    for l, p, wt in batches:
+        steps.append([float(u) for u in sess.run(ups, {labels: l, preds: p, weights: wt})])
+    out["steps"] = steps
+    out["final"] = [float(v) for v in sess.run(vals)]
+""",
 }
 
 

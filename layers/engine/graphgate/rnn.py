@@ -158,7 +158,7 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
     time_steps = steps if steps is not None else shape(first)[0]
     state_dtype = flatten(state)[0].dtype
     reuse = None
-    if not prebuild(cell, tuple(first.static_shape[1:])):
+    if not prebuild(cell, tuple(first.static_shape[1:]), first.dtype):
         # A cell making its variables when called: call it once here, outside the loop,
         # and reuse its variables inside (graphgate makes no variable in a loop body).
         cell(pack_as(inputs, [x[0] for x in flat]), state)

@@ -154,10 +154,13 @@ class RNNCell:
 
     add_weight = add_variable
 
-    def _ensure_built(self, inputs_shape: Any, scope: Any = None) -> bool:
-        """Make the cell's variables (once) in `scope`, else in `<current>/<cell name>`."""
+    def _ensure_built(self, inputs_shape: Any, scope: Any = None, dtype: Any = None) -> bool:
+        """Make the cell's variables (once) in `scope`, else in `<current>/<cell name>`,
+        of the cell's dtype, else the inputs' (as a TF1 layer takes its inputs')."""
         if self.built and self._scope is not None:
             return True
+        if self._dtype is None and dtype is not None:
+            self._dtype = _dt.as_dtype(dtype)
         graph = get_default_graph()
         before = {id(v) for v in global_variables(graph)}
         reuse = True if self._reuse is True else None
@@ -174,8 +177,9 @@ class RNNCell:
     def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Any, Any]:
         graph = get_default_graph()
         first = flatten(inputs)[0]
-        shape = first.static_shape if isinstance(first, Tensor) else None
-        self._ensure_built(shape, scope)
+        if not isinstance(first, Tensor):
+            first = convert_to_tensor(first)
+        self._ensure_built(first.static_shape, scope, first.dtype)
         with graph.name_scope(self._scope.name.rsplit("/", 1)[-1] or self._base_name):
             return self.call(inputs, state)
 
@@ -465,7 +469,7 @@ class MultiRNNCell(RNNCell):
         shape = inputs_shape
         for i, cell in enumerate(self._cells):
             with variable_scope(f"cell_{i}"):
-                prebuild(cell, shape)
+                prebuild(cell, shape, self._dtype)
             out = _size_shapes(cell.output_size)[0]
             shape = (None, *out)
         self.built = True
@@ -491,13 +495,13 @@ def _columns(t: Tensor, start: int, size: int) -> Tensor:
     return t[:, start : start + size]
 
 
-def prebuild(cell: Any, inputs_shape: Any) -> bool:
+def prebuild(cell: Any, inputs_shape: Any, dtype: Any = None) -> bool:
     """Make `cell`'s variables now, in the current variable scope; False when the cell
     makes them only when called (a subclass overriding `__call__`)."""
     build = getattr(cell, "_ensure_built", None)
     if build is None or type(cell).__call__ not in _OWN_CALLS:
         return False
-    return build(inputs_shape)
+    return build(inputs_shape, None, dtype)
 
 
 # -- wrappers --------------------------------------------------------------------------------
@@ -525,8 +529,8 @@ class _Wrapper(RNNCell):
         with graph.name_scope(type(self).__name__ + "ZeroState"):
             return self._cell.zero_state(batch_size, dtype)
 
-    def _ensure_built(self, inputs_shape: Any, scope: Any = None) -> bool:
-        self.built = prebuild(self._cell, inputs_shape)
+    def _ensure_built(self, inputs_shape: Any, scope: Any = None, dtype: Any = None) -> bool:
+        self.built = prebuild(self._cell, inputs_shape, dtype)
         return self.built
 
     @property

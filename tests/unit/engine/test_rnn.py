@@ -1,0 +1,261 @@
+"""TensorArray, the recurrent cells and dynamic_rnn beyond the TF-pinned programs
+(tests/unit/engine/test_tf1_rnn.py): gradients against central differences, errors,
+the wire format, checkpoints by TF1 names, wrappers and user-written cells."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from graphgate.errors import GraphgateError
+from graphgate.train.saver import write_checkpoint
+from tests.unit.engine.test_gradients import check_grads
+
+tf = gg
+rnn_cell = gg.nn.rnn_cell
+RNG = np.random.default_rng(7)
+
+
+def _loop_of_writes(x, w):
+    """A while_loop reading rows of x from one TensorArray and writing into another,
+    reading back what it wrote the step before (the array is a loop variable)."""
+    xs = gg.TensorArray(gg.float64, size=3).unstack(x)
+    out = gg.TensorArray(gg.float64, size=3, clear_after_read=False, element_shape=[2])
+
+    def body(i, h, out):
+        prev = gg.cond(i > 0, lambda: out.read(gg.maximum(i - 1, 0)), lambda: h)
+        h = gg.tanh(xs.read(i) * w + h + 0.5 * prev)
+        return i + 1, h, out.write(i, h * h)
+
+    _, h, out = gg.while_loop(lambda i, h, o: i < 3, body, [0, gg.zeros([2], gg.float64), out])
+    return gg.concat([out.stack(), gg.expand_dims(h, 0)], 0)
+
+
+def test_tensor_array_gradients_match_central_differences_in_and_out_of_loops():
+    check_grads(_loop_of_writes, RNG.normal(size=(3, 2)), RNG.normal(size=2))
+
+    def gathered(x, v):
+        ta = gg.TensorArray(gg.float64, size=4).unstack(x)
+        ta = ta.scatter([3, 1], v)
+        return gg.concat([ta.gather([3, 0, 3]), ta.stack()], 0) * ta.read(1)
+
+    check_grads(gathered, RNG.normal(size=(4, 2)), RNG.normal(size=(2, 2)))
+
+
+def test_dynamic_rnn_gradients_match_central_differences():
+    # GIVEN a GRU over sequences of two lengths, its weights and inputs in float64
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [2, 3, 2])
+        h0 = gg.placeholder(gg.float64, [2, 2])
+        cell = rnn_cell.GRUCell(2)
+        outputs, state = gg.nn.dynamic_rnn(cell, x, initial_state=h0, sequence_length=[3, 1])
+        w = RNG.uniform(0.5, 1.5, size=(2, 3, 2))
+        loss = gg.reduce_sum(outputs * w) + gg.reduce_sum(state * state)
+        params = [x, h0, *cell.trainable_variables]
+        grads = gg.gradients(loss, params)
+        sess = gg.Session(g)
+        sess.run(gg.global_variables_initializer())
+    feed = {x: RNG.normal(size=(2, 3, 2)), h0: RNG.normal(size=(2, 2))}
+    # WHEN the loop's gradient (BPTT) runs, THEN it matches central differences
+    analytic = sess.run(grads, feed)
+    values = {v: sess.run(v) for v in cell.trainable_variables}
+    for p, got in zip(params, analytic, strict=True):
+        base = feed[p] if p in feed else values[p]
+        numeric = np.zeros_like(base)
+        for j in np.ndindex(base.shape):
+            pm = []
+            for eps in (1e-6, -1e-6):
+                moved = base.copy()
+                moved[j] += eps
+                if p in feed:
+                    pm.append(sess.run(loss, {**feed, p: moved}))
+                else:
+                    p.load(moved, sess)
+                    pm.append(sess.run(loss, feed))
+                    p.load(base, sess)
+            numeric[j] = (pm[0] - pm[1]) / 2e-6
+        np.testing.assert_allclose(got, numeric, rtol=1e-5, atol=1e-8, err_msg=p.name)
+
+
+def test_tensor_array_refuses_what_tf_refuses():
+    g = gg.Graph()
+    with g.as_default():
+        ta = gg.TensorArray(gg.int32, size=2)
+        with pytest.raises(GraphgateError) as err:
+            ta.write(0, gg.constant([1.0]))
+        assert err.value.code == "DTYPE_MISMATCH"
+        fixed = gg.TensorArray(gg.float32, size=2, element_shape=[2])
+        with pytest.raises(ValueError) as err:
+            fixed.write(0, [1.0, 2.0, 3.0])
+        assert err.value.code == "SHAPE_MISMATCH"
+        unknown = gg.TensorArray(gg.float32, size=2).read(0)
+        negative = gg.TensorArray(gg.float32, size=2).write(-1, 1.0).stack()
+        sess = gg.Session(g)
+        for t in (unknown, negative):
+            with pytest.raises(gg.errors.InvalidArgumentError):
+                sess.run(t)
+
+
+def test_a_grown_dynamic_array_stacks_zeros_for_unwritten_elements_and_its_size():
+    g = gg.Graph()
+    with g.as_default():
+        ta = gg.TensorArray(gg.float32, size=1, dynamic_size=True, element_shape=[2])
+        ta = ta.write(3, [1.0, 2.0])
+        y, n = ta.stack(), ta.size()
+        assert y.shape.as_list() == [None, 2]
+        got, size = gg.Session(g).run([y, n])
+    np.testing.assert_array_equal(got, [[0, 0], [0, 0], [0, 0], [1, 2]])
+    assert size == 4
+
+
+def _lstm_graph():
+    x = gg.placeholder(gg.float32, [2, 4, 3], name="x")
+    cell = rnn_cell.BasicLSTMCell(5)
+    outputs, state = gg.nn.dynamic_rnn(cell, x, dtype=gg.float32)
+    return x, outputs, state
+
+
+def test_an_lstm_graph_survives_the_wire_format():
+    g = gg.Graph()
+    with g.as_default():
+        x, outputs, state = _lstm_graph()
+        grads = gg.gradients(gg.reduce_sum(outputs) + gg.reduce_sum(state.c), [x])
+        init = gg.global_variables_initializer()
+    feed = RNG.normal(size=(2, 4, 3)).astype(np.float32)
+    with gg.Session(graph=g) as sess:
+        sess.run(init)
+        want = sess.run([outputs, state.h, grads[0]], {x: feed})
+        values = sess.get_variables()
+    g2 = serialization.graph_from_dict(json.loads(json.dumps(serialization.graph_to_dict(g))))
+    with gg.Session(graph=g2) as sess:
+        sess.set_variables(values)
+        got = sess.run([outputs.name, state.h.name, grads[0].name], {"x:0": feed})
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_values_saved_under_tf1_names_restore_into_an_lstm(tmp_path):
+    # GIVEN the values of a TF1 BasicLSTMCell's variables under TF1's names
+    kernel = RNG.normal(size=(8, 20)).astype(np.float32)
+    bias = RNG.normal(size=20).astype(np.float32)
+    prefix = str(tmp_path / "tf1.ckpt")
+    write_checkpoint(
+        prefix, {"rnn/basic_lstm_cell/kernel": kernel, "rnn/basic_lstm_cell/bias": bias}
+    )
+    g = gg.Graph()
+    with g.as_default():
+        x, outputs, _ = _lstm_graph()
+        saver = gg.train.Saver()
+    inputs = RNG.normal(size=(2, 4, 3)).astype(np.float32)
+    # WHEN a Saver restores them
+    with gg.Session(graph=g) as sess:
+        saver.restore(sess, prefix)
+        got = sess.run(outputs, {x: inputs})
+    # THEN the LSTM computes with them, gates i, j, f, o in TF1's order
+    c = h = np.zeros((2, 5), np.float32)
+    sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    for t in range(4):
+        i, j, f, o = np.split(np.concatenate([inputs[:, t], h], 1) @ kernel + bias, 4, axis=1)
+        c = c * sig(f + 1.0) + sig(i) * np.tanh(j)
+        h = np.tanh(c) * sig(o)
+        np.testing.assert_allclose(got[:, t], h, rtol=1e-5, atol=1e-6)
+
+
+class UserCell(rnn_cell.RNNCell):
+    """A TF1-style user cell: its own __call__, variables from get_variable."""
+
+    def __init__(self, units):
+        super().__init__()
+        self._units = units
+
+    @property
+    def state_size(self):
+        return self._units
+
+    @property
+    def output_size(self):
+        return self._units
+
+    def __call__(self, inputs, state, scope=None):
+        with gg.variable_scope(scope or "user_cell"):
+            w = gg.get_variable("w", [inputs.shape[-1].value + self._units, self._units])
+            h = gg.tanh(gg.matmul(gg.concat([inputs, state], 1), w))
+        return h, h
+
+
+def test_a_user_cell_making_variables_when_called_runs_in_dynamic_rnn():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 3, 2])
+        outputs, state = gg.nn.dynamic_rnn(UserCell(4), x, dtype=gg.float32)
+        assert [v.op.name for v in gg.global_variables()] == ["rnn/user_cell/w"]
+        with gg.Session(graph=g) as sess:
+            sess.run(gg.global_variables_initializer())
+            w = sess.run(gg.global_variables()[0])
+            feed = RNG.normal(size=(2, 3, 2)).astype(np.float32)
+            got, last = sess.run([outputs, state], {x: feed})
+    h = np.zeros((2, 4), np.float32)
+    for t in range(3):
+        h = np.tanh(np.concatenate([feed[:, t], h], 1) @ w)
+    np.testing.assert_allclose(last, h, rtol=1e-5)
+    np.testing.assert_allclose(got[:, -1], h, rtol=1e-5)
+
+
+def test_wrappers_and_concatenated_state():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [2, 3, 4])
+        keep = gg.placeholder_with_default(1.0, [])
+        lstm = rnn_cell.LSTMCell(4, state_is_tuple=False)
+        cell = rnn_cell.ResidualWrapper(rnn_cell.DropoutWrapper(lstm, output_keep_prob=keep))
+        outputs, state = gg.nn.dynamic_rnn(cell, x, dtype=gg.float32)
+        assert state.shape.as_list() == [2, 8]
+        assert [v.op.name for v in gg.global_variables()] == [
+            "rnn/lstm_cell/kernel",
+            "rnn/lstm_cell/bias",
+        ]
+        plain, _ = gg.nn.dynamic_rnn(lstm, x, dtype=gg.float32, scope="rnn_again")
+        with gg.Session(graph=g) as sess:
+            sess.run(gg.global_variables_initializer())
+            feed = RNG.normal(size=(2, 3, 4)).astype(np.float32)
+            res, base = sess.run([outputs, plain], {x: feed})
+            dropped = sess.run(outputs, {x: feed, keep: 0.5})
+    # the cell object keeps its variables: both calls compute with the same weights
+    np.testing.assert_allclose(res, base + feed, rtol=1e-5)
+    assert not np.allclose(dropped, res)
+
+
+def test_dynamic_rnn_refuses_bad_calls_as_tf_does():
+    g = gg.Graph()
+    with g.as_default():
+        cell = rnn_cell.GRUCell(2)
+        x = gg.placeholder(gg.float32, [2, 3, 2])
+        with pytest.raises(ValueError, match="dtype"):
+            gg.nn.dynamic_rnn(cell, x)
+        with pytest.raises(ValueError, match="rank at least 2"):
+            gg.nn.dynamic_rnn(cell, gg.placeholder(gg.float32, [3]), dtype=gg.float32)
+        with pytest.raises(ValueError, match="vector"):
+            gg.nn.dynamic_rnn(cell, x, sequence_length=[[1]], dtype=gg.float32)
+        with pytest.raises(ValueError):
+            gg.nn.dynamic_rnn(object(), x, dtype=gg.float32)
+
+
+def test_auc_refuses_unknown_curves_and_metrics_reset():
+    g = gg.Graph()
+    with g.as_default():
+        with pytest.raises(ValueError):
+            gg.metrics.auc([1], [0.5], curve="XY")
+        value, update = gg.metrics.mean([1.0, 3.0])
+        sess = gg.Session(g)
+        sess.run(gg.local_variables_initializer())
+        sess.run(update)
+        sess.run(update)
+        assert sess.run(value) == 2.0
+        assert len(gg.get_collection(gg.GraphKeys.METRIC_VARIABLES)) == 2
+        sess.run(gg.local_variables_initializer())
+        assert sess.run(value) == 0.0

@@ -171,7 +171,11 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
             for x in flat
         ]
         output_tas = [
-            TensorArray(state_dtype, size=time_steps, element_shape=[static_batch, *s])
+            TensorArray(
+                state_dtype,
+                flow=_zeros_over_time(first, s, state_dtype),
+                element_shape=[static_batch, *s],
+            )
             for s in out_shapes
         ]
     with graph.name_scope("TensorArrayUnstack"):
@@ -200,6 +204,20 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
     )
     outputs = pack_as(cell.output_size, [ta.stack() for ta in tas])
     return outputs, final_state
+
+
+def _zeros_over_time(x: Tensor, rest: tuple, dtype) -> Tensor:
+    """Zeros [time, batch, *rest] for time-major `x`, allocated whole: a TensorArray whose
+    batch size is known only at run time would otherwise take it from its first write,
+    and a sequence of no steps has none."""
+    from .ops.array_ops import zeros, zeros_like
+    from .ops.reduce_ops import reduce_sum
+
+    rank = len(x.static_shape)
+    base = zeros_like(reduce_sum(x, axis=list(range(2, rank))) if rank > 2 else x, dtype)
+    for _ in rest:
+        base = expand_dims(base, -1)
+    return base + zeros(list(rest), dtype) if rest else base
 
 
 def static_rnn(

@@ -259,3 +259,17 @@ def test_auc_refuses_unknown_curves_and_metrics_reset():
         assert len(gg.get_collection(gg.GraphKeys.METRIC_VARIABLES)) == 2
         sess.run(gg.local_variables_initializer())
         assert sess.run(value) == 0.0
+
+
+def test_unknown_batch_and_time_even_zero_steps_give_batch_major_shapes():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, None, 3])
+        outputs, state = gg.nn.dynamic_rnn(rnn_cell.BasicLSTMCell(4), x, dtype=gg.float32)
+        assert outputs.shape.as_list() == [None, None, 4]
+        with gg.Session(graph=g) as sess:
+            sess.run(gg.global_variables_initializer())
+            none, first = sess.run([outputs, state.h], {x: np.ones((2, 0, 3), np.float32)})
+            some = sess.run(outputs, {x: np.ones((3, 2, 3), np.float32)})
+    assert none.shape == (2, 0, 4) and first.shape == (2, 4) and not first.any()
+    assert some.shape == (3, 2, 4)

@@ -140,6 +140,34 @@ with tf.Session() as sess:
     out["c"], out["h"] = s.c.tolist(), s.h.tolist()
     out["grads"] = [v.tolist() for v in g]
 """,
+    "static_bidirectional": """
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+steps = tf.unstack(x, axis=1)
+outputs, sfw, sbw = tf.nn.static_bidirectional_rnn(
+    tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.BasicRNNCell(3), steps, dtype=tf.float32,
+    sequence_length=tf.constant([3, 2]))
+out["static"] = [o.shape.as_list() for o in outputs]
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+loss = tf.add_n([tf.reduce_sum(o * o) for o in outputs]) + tf.reduce_sum(sbw)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    o, f, b, g = sess.run([outputs, sfw, sbw, grads], {x: inputs(2, 3, 2)})
+    out["outputs"], out["fw"], out["bw"] = [v.tolist() for v in o], f.tolist(), b.tolist()
+    out["grads"] = [v.tolist() for v in g]
+""",
+    "tensor_array_in_cond": """
+p = tf.placeholder(tf.bool, [])
+v = tf.placeholder(tf.float32, [2])
+ta = tf.TensorArray(tf.float32, size=2, element_shape=[2])
+ta = tf.cond(p, lambda: ta.write(0, v * 2.0), lambda: ta.write(1, v * v))
+y = ta.stack()
+g = tf.gradients(tf.reduce_sum(y * [[1.0, 2.0], [3.0, 4.0]]), [v])
+with tf.Session() as sess:
+    out["true"] = [r.tolist() for r in sess.run([y, g[0]], {p: True, v: [1.0, 3.0]})]
+    out["false"] = [r.tolist() for r in sess.run([y, g[0]], {p: False, v: [1.0, 3.0]})]
+""",
     "lstm_trains": """
 x = tf.constant(inputs(4, 5, 2), name="x")
 y = tf.constant([[1.0], [0.0], [1.0], [0.0]])
@@ -326,7 +354,12 @@ if __name__ == "__main__":
     from tensorflow.python.ops import rnn
 
     tf.nn.rnn_cell = rnn_cell_impl
-    for fn in ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn"):
+    for fn in (
+        "dynamic_rnn",
+        "static_rnn",
+        "bidirectional_dynamic_rnn",
+        "static_bidirectional_rnn",
+    ):
         setattr(tf.nn, fn, getattr(rnn, fn))
     json.dump(run(tf, tf.reset_default_graph), sys.stdout, indent=1, sort_keys=True)
     print()

@@ -49,7 +49,7 @@ from .ops.nn_ops import (
 )
 from .ops.random_ops import dropout
 from .ops.sampling_ops import log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss
-from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_rnn
+from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
     "atrous_conv2d",
@@ -96,6 +96,7 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "static_bidirectional_rnn",
     "static_rnn",
     "sufficient_statistics",
     "tanh",

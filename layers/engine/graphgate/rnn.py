@@ -324,3 +324,55 @@ def bidirectional_dynamic_rnn(
             )
     output_bw = pack_as(tmp, [reverse(o) for o in flatten(tmp)])
     return (output_fw, output_bw), (state_fw, state_bw)
+
+
+def static_bidirectional_rnn(
+    cell_fw: Any,
+    cell_bw: Any,
+    inputs: list,
+    initial_state_fw: Any = None,
+    initial_state_bw: Any = None,
+    dtype: Any = None,
+    sequence_length: Any = None,
+    scope: Any = None,
+) -> tuple[list, Any, Any]:
+    """A forward and a backward `static_rnn` over the list `inputs` (TF1's
+    `tf.nn.static_bidirectional_rnn`); returns the outputs (each step's forward and
+    backward outputs concatenated), the forward and the backward final states."""
+    from .ops.array_ops import concat
+    from .ops.index_ops import unstack
+
+    _check_cell("cell_fw", cell_fw)
+    _check_cell("cell_bw", cell_bw)
+    if not isinstance(inputs, list | tuple) or not inputs:
+        raise error("INVALID_ATTR", "inputs must be a non-empty list")
+    with variable_scope(scope or "bidirectional_rnn"):
+        with variable_scope("fw") as fw_scope:
+            output_fw, state_fw = static_rnn(
+                cell_fw, inputs, initial_state_fw, dtype, sequence_length, scope=fw_scope
+            )
+        with variable_scope("bw") as bw_scope:
+            seq = None if sequence_length is None else cast(sequence_length, _dt.int32)
+
+            def reverse(steps: list) -> list:
+                flat = [flatten(x) for x in steps]
+                columns = []
+                for k in range(len(flat[0])):
+                    whole = _reverse_time(stack([f[k] for f in flat]), seq, 0)
+                    columns.append(unstack(whole, num=len(steps)))
+                return [pack_as(steps[0], [c[t] for c in columns]) for t in range(len(steps))]
+
+            tmp, state_bw = static_rnn(
+                cell_bw,
+                reverse(list(inputs)),
+                initial_state_bw,
+                dtype,
+                sequence_length,
+                scope=bw_scope,
+            )
+    output_bw = reverse(tmp)
+    outputs = [
+        pack_as(fw, [concat([a, b], 1) for a, b in zip(flatten(fw), flatten(bw), strict=True)])
+        for fw, bw in zip(output_fw, output_bw, strict=True)
+    ]
+    return outputs, state_fw, state_bw

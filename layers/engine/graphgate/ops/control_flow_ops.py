@@ -356,6 +356,9 @@ def cond(
                 f"{_describe(then_out)} and {_describe(else_out)}"
             )
         flat_then, flat_else = flatten(then_out), flatten(else_out)
+        arrays = [v if _is_array(v) else None for v in flat_then]
+        flat_then = [v.flow if _is_array(v) else v for v in flat_then]
+        flat_else = [v.flow if _is_array(v) else v for v in flat_else]
         _check_kinds(flat_then, flat_else)
         _outputs_into(graph, then_b, flat_then)
         _outputs_into(graph, else_b, flat_else)
@@ -378,7 +381,7 @@ def cond(
     _bind(op, [then_b, else_b])
     outs = iter(op.outputs)
     flat = [op if isinstance(v, Operation) else next(outs) for v in flat_then]
-    result = pack_as(then_out, flat)
+    result = pack_as(then_out, _as_arrays(arrays, flat))
     if not strict and isinstance(result, list | tuple) and len(result) == 1:
         return result[0]
     return result

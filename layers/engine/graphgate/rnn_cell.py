@@ -25,6 +25,18 @@ from .ops.math_ops import add, clip_by_value, matmul, multiply, sigmoid, tanh
 from .ops.state_ops import Variable, global_variables
 from .variable_scope import get_variable, variable_scope
 
+__all__ = [
+    "BasicLSTMCell",
+    "BasicRNNCell",
+    "DropoutWrapper",
+    "GRUCell",
+    "LSTMCell",
+    "LSTMStateTuple",
+    "MultiRNNCell",
+    "RNNCell",
+    "ResidualWrapper",
+]
+
 
 class LSTMStateTuple(namedtuple("LSTMStateTuple", ("c", "h"))):
     """An LSTM's state: the cell state `c` and the output `h`, as TF1's."""

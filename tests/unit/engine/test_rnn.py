@@ -273,3 +273,9 @@ def test_unknown_batch_and_time_even_zero_steps_give_batch_major_shapes():
             some = sess.run(outputs, {x: np.ones((3, 2, 3), np.float32)})
     assert none.shape == (2, 0, 4) and first.shape == (2, 4) and not first.any()
     assert some.shape == (3, 2, 4)
+
+
+def test_tf_contrib_rnn_names_the_same_cells_and_functions():
+    assert gg.contrib.rnn.BasicLSTMCell is gg.nn.rnn_cell.BasicLSTMCell
+    assert gg.contrib.rnn.LSTMStateTuple is gg.nn.rnn_cell.LSTMStateTuple
+    assert gg.contrib.rnn.static_rnn is gg.nn.static_rnn

@@ -168,6 +168,16 @@ with tf.Session() as sess:
     out["true"] = [r.tolist() for r in sess.run([y, g[0]], {p: True, v: [1.0, 3.0]})]
     out["false"] = [r.tolist() for r in sess.run([y, g[0]], {p: False, v: [1.0, 3.0]})]
 """,
+    "tensor_array_concat_split": """
+v = tf.placeholder(tf.float32, [6, 2])
+ta = tf.TensorArray(tf.float32, size=3, clear_after_read=False).split(v, [2, 2, 2])
+joined = ta.concat()
+out["static"] = [joined.shape.as_list(), ta.read(1).shape.as_list()]
+g = tf.gradients(tf.reduce_sum(joined * tf.constant(inputs(6, 2))) + tf.reduce_sum(ta.read(2)), v)
+with tf.Session() as sess:
+    r = sess.run([joined, ta.read(1), g[0]], {v: inputs(6, 2)})
+    out["joined"], out["read"], out["grad"] = [x.tolist() for x in r]
+""",
     "lstm_trains": """
 x = tf.constant(inputs(4, 5, 2), name="x")
 y = tf.constant([[1.0], [0.0], [1.0], [0.0]])
@@ -213,6 +223,7 @@ g = tf.TensorArray(tf.float32, size=3, clear_after_read=False).unstack(
     tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
 picked = g.gather([2, 0])
 out["element_shape"] = g.element_shape.as_list()
+out["picked_static"] = picked.shape.as_list()
 with tf.Session() as sess:
     r = sess.run([y, ta.size(), picked, g.read(1)])
     out["y"], out["size"], out["picked"], out["read"] = [np.asarray(v).tolist() for v in r]

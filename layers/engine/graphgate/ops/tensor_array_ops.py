@@ -179,7 +179,8 @@ def _read_infer(shapes, types, attrs):
     _check_index_dtype(types[1], "index")
     rows = _merge(_rows(buf), _shape_of(attrs.get("element_shape")))
     if attrs.get("many"):
-        n = None if index is None or len(index) != 1 else index[0]
+        # TF knows a stack's length, not a gather's (its indices may repeat or skip).
+        n = None if index is None or len(index) != 1 or not attrs.get("stack") else index[0]
         rows = None if rows is None else (n, *rows)
     return [(rows, types[0]), ((None if buf is None else len(buf),), _dt.int32)]
 
@@ -188,7 +189,7 @@ def _read_infer(shapes, types, attrs):
     "TensorArrayReadV3",
     arity=2,
     infer=_read_infer,
-    attrs={"element_shape": ("shape", None), "many": ("bool", False)},
+    attrs={"element_shape": ("shape", None), "many": ("bool", False), "stack": ("bool", False)},
     unknown_rank_ok=True,
 )
 def _read(op):
@@ -214,10 +215,6 @@ def _read(op):
         return buf[idx.reshape(-1)] if many else buf[int(idx)], np.array(buf.shape, np.int32)
 
     return kernel
-
-
-def _all_infer(shapes, types, attrs):
-    return _read_infer([shapes[0], (None,)], [types[0], _dt.int32], {**attrs, "many": True})
 
 
 def _size_infer(shapes, types, attrs):
@@ -488,10 +485,10 @@ class TensorArray:
                 indices = convert_to_tensor(np.arange(self._static_size, dtype=np.int32))
             else:
                 indices = _positions(self._flow)
-            return self._gather(indices, scope, graph)
+            return self._gather(indices, scope, graph, stack=True)
 
-    def _gather(self, indices: Tensor, scope: str, graph) -> Tensor:
-        attrs = {"element_shape": self._element_shape[0], "many": True}
+    def _gather(self, indices: Tensor, scope: str, graph, stack: bool = False) -> Tensor:
+        attrs = {"element_shape": self._element_shape[0], "many": True, "stack": stack}
         op = graph.create_op(
             "TensorArrayReadV3",
             (self._flow, indices),
@@ -517,10 +514,43 @@ class TensorArray:
         return no_op(name or "TensorArrayClose")
 
     def concat(self, name: str | None = None) -> Tensor:
-        raise error("UNIMPLEMENTED", "TensorArray.concat is not supported; use stack")
+        """The elements joined along their first axis. graphgate's elements all have one
+        shape, so this is the stack with its first two axes merged; the element shape
+        past its first axis must be known."""
+        from .array_ops import reshape
+
+        rows = self._element_shape[0]
+        if not rows or None in rows[1:]:
+            raise error(
+                "UNIMPLEMENTED",
+                "TensorArray.concat needs elements of rank ≥ 1 whose shape past the first "
+                "axis is known",
+            )
+        graph = get_default_graph()
+        with graph.name_scope(name, "TensorArrayConcat") as scope:
+            stacked = self._gather(_positions(self._flow), scope, graph, stack=True)
+            n = self._static_size if not self._dynamic_size else None
+            first = -1 if n is None or rows[0] is None else n * rows[0]
+            return reshape(stacked, [first, *rows[1:]])
 
     def split(self, value: Any, lengths: Any, name: str | None = None) -> TensorArray:
-        raise error("UNIMPLEMENTED", "TensorArray.split is not supported; use unstack")
+        """A TensorArray of `value`'s rows cut into pieces of `lengths` (equal lengths:
+        graphgate's elements all have one shape)."""
+        from .array_ops import reshape
+
+        sizes = [int(n) for n in np.asarray(lengths).reshape(-1)]
+        graph = get_default_graph()
+        with graph.name_scope(name, "TensorArraySplit"):
+            value = self._value(value, graph)
+            shape = value.static_shape
+            if not sizes or len(set(sizes)) != 1 or not shape or None in shape[1:]:
+                raise error(
+                    "UNIMPLEMENTED",
+                    "TensorArray.split needs equal static lengths and a value whose shape "
+                    "past the first axis is known",
+                )
+            pieces = reshape(value, [len(sizes), sizes[0], *shape[1:]])
+            return self._put(_positions(pieces), pieces, None, "TensorArrayScatter", True)
 
     def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
         raise error("UNIMPLEMENTED", "TensorArray.grad is not supported; use tf.gradients")

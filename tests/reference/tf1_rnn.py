@@ -315,6 +315,54 @@ with tf.Session() as sess:
     out["steps"] = steps
     out["final"] = [float(v) for v in sess.run(vals)]
 """,
+    "metrics_more": """
+labels = tf.placeholder(tf.int32, [None])
+preds = tf.placeholder(tf.int32, [None])
+probs = tf.placeholder(tf.float32, [None])
+weights = tf.placeholder(tf.float32, [None])
+vecs = tf.placeholder(tf.float32, [2, 3])
+lf = tf.cast(labels, tf.float32)
+metrics = [
+    tf.metrics.mean_tensor(vecs),
+    tf.metrics.mean_tensor(vecs, weights=tf.constant([[1.0], [0.5]])),
+    tf.metrics.percentage_below(probs, 0.5),
+    tf.metrics.mean_relative_error(lf, probs, normalizer=lf),
+    tf.metrics.mean_cosine_distance(vecs, vecs * 0.5, dim=1),
+    tf.metrics.precision_at_thresholds(labels, probs, [0.25, 0.5, 0.75]),
+    tf.metrics.recall_at_thresholds(labels, probs, [0.25, 0.5], weights=weights),
+    tf.metrics.true_positives_at_thresholds(labels, probs, [0.3]),
+    tf.metrics.false_negatives_at_thresholds(labels, probs, [0.3, 0.6], weights),
+    tf.metrics.mean_per_class_accuracy(labels, preds, 3),
+    tf.metrics.mean_per_class_accuracy(labels, preds, 3, weights=weights, name="w_acc"),
+    tf.metrics.mean_iou(labels, preds, 3),
+    tf.metrics.mean_iou(labels, preds, 3, weights=weights, name="w_iou"),
+]
+out["local"] = [[v.op.name, v.shape.as_list()] for v in tf.local_variables()]
+out["names"] = [m[0].op.name for m in metrics[:3]]
+batches = [([1, 0, 2], [1, 1, 2], [0.5, 0.2, 0.9], [1.0, 0.0, 2.0]),
+           ([0, 0], [0, 1], [0.1, 0.7], [0.5, 0.5]),
+           ([2, 2, 1, 1], [2, 0, 1, 0], [0.3, 0.6, 0.8, 0.4], [1.0, 3.0, 0.0, 1.0])]
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    steps = []
+    for i, (l, p, pr, w) in enumerate(batches):
+        feed = {labels: l, preds: p, probs: pr, weights: w, vecs: inputs(2, 3) * (i + 1)}
+        steps.append([np.asarray(u).tolist() for u in sess.run([m[1] for m in metrics], feed)])
+    out["steps"] = steps
+    out["final"] = [np.asarray(v).tolist() for v in sess.run([m[0] for m in metrics])]
+def bad_auc():
+    v, up = tf.metrics.auc([1, 0], tf.constant([0.5, 1.5]))
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(up)
+out["auc_out_of_range"] = raises(bad_auc)
+def bad_iou():
+    v, up = tf.metrics.mean_iou(tf.constant([0, 3]), tf.constant([0, 1]), 3)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(up)
+out["iou_out_of_range"] = raises(bad_iou)
+""",
 }
 
 

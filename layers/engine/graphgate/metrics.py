@@ -16,7 +16,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, convert_to_tensor, get_default_graph
-from .ops.array_ops import identity, ones_like, reshape, size, squeeze, where
+from .ops.array_ops import identity, one_hot, ones_like, reshape, size, squeeze, where
 from .ops.math_ops import (
     abs,
     add,
@@ -25,16 +25,20 @@ from .ops.math_ops import (
     divide,
     equal,
     greater,
+    less,
     logical_and,
     logical_not,
+    matmul,
     maximum,
     minimum,
     multiply,
+    not_equal,
     sqrt,
     square,
     subtract,
 )
-from .ops.reduce_ops import reduce_sum
+from .ops.reduce_ops import reduce_mean, reduce_sum
+from .ops.registry import REQUIRED, not_differentiable, register_op
 from .ops.state_ops import LOCAL_VARIABLES, Variable, assign_add
 from .variable_scope import GraphKeys, variable_scope
 
@@ -42,15 +46,27 @@ __all__ = [
     "accuracy",
     "auc",
     "false_negatives",
+    "false_negatives_at_thresholds",
     "false_positives",
+    "false_positives_at_thresholds",
     "mean",
     "mean_absolute_error",
+    "mean_cosine_distance",
+    "mean_iou",
+    "mean_per_class_accuracy",
+    "mean_relative_error",
     "mean_squared_error",
+    "mean_tensor",
+    "percentage_below",
     "precision",
+    "precision_at_thresholds",
     "recall",
+    "recall_at_thresholds",
     "root_mean_squared_error",
     "true_negatives",
+    "true_negatives_at_thresholds",
     "true_positives",
+    "true_positives_at_thresholds",
 ]
 
 
@@ -307,6 +323,47 @@ recall = _ratio("recall", false_negatives)
 recall.__doc__ = "true_positives / (true_positives + false_negatives), 0 before any."
 
 
+# -- checks ----------------------------------------------------------------------------------
+
+
+def _check_range_infer(shapes, types, attrs):
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "MetricCheckRange",
+    arity=1,
+    infer=_check_range_infer,
+    attrs={"low": ("float", REQUIRED), "high": ("float", REQUIRED), "what": ("str", "")},
+    stateful=True,
+    unknown_rank_ok=True,
+)
+def _check_range(op):
+    low, high, what = op.attrs["low"], op.attrs["high"], op.attrs.get("what", "")
+
+    def kernel(x):
+        bad = (x < low) | (x > high) | np.isnan(x)
+        if np.any(bad):
+            raise error(
+                "COMPUTE_ERROR",
+                f"{what} must lie in [{low:g}, {high:g}], got {np.asarray(x)[bad].flat[0]!r}",
+                details={"low": low, "high": high},
+            )
+        return x
+
+    return kernel
+
+
+not_differentiable("MetricCheckRange")
+
+
+def _in_range(x: Tensor, low: float, high: float, what: str) -> Tensor:
+    """`x`, after a run-time check that every value lies in [low, high] (TF1's metrics
+    assert it and fail the run)."""
+    attrs = {"low": float(low), "high": float(high), "what": what}
+    return x.graph.create_op("MetricCheckRange", (x,), attrs, "assert_range").outputs[0]
+
+
 # -- auc -------------------------------------------------------------------------------------
 
 _CONFUSION = (
@@ -317,10 +374,11 @@ _CONFUSION = (
 )
 
 
-def _confusion_at_thresholds(labels, predictions, thresholds, weights):
+def _confusion_at_thresholds(labels, predictions, thresholds, weights, includes=None):
     """Per threshold, the (weighted) counts of each cell of the confusion matrix, where
     "predicted positive" is `prediction > threshold` (TF1's construction)."""
     predictions = cast(convert_to_tensor(predictions), _dt.float32)
+    predictions = _in_range(predictions, 0.0, 1.0, "predictions")
     labels = cast(convert_to_tensor(labels), _dt.bool_)
     predictions, labels, weights = _remove_squeezable(predictions, labels, weights)
     _check_shapes(predictions, labels, "labels and predictions")
@@ -334,6 +392,8 @@ def _confusion_at_thresholds(labels, predictions, thresholds, weights):
         w = reshape(w, [1, -1])
     values, updates = {}, {}
     for key, name, label, pred in _CONFUSION:
+        if includes is not None and key not in includes:
+            continue
         var = _metric_variable([n], name)
         lab = label_is_pos if label else logical_not(label_is_pos)
         hit = pred_is_pos if pred else logical_not(pred_is_pos)
@@ -403,3 +463,262 @@ def _area(tp, fn, tn, fp, curve, summation_method, name) -> Tensor:
     else:
         heights = maximum(y[:-1], y[1:])
     return reduce_sum(multiply(dx, heights), name=name)
+
+
+# -- more of TF1's metrics -------------------------------------------------------------------
+
+
+def mean_tensor(
+    values: Any,
+    weights: Any = None,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The elementwise (weighted) mean of every `values` seen (a fixed static shape)."""
+    with variable_scope(name, default_name="mean"):
+        values = cast(convert_to_tensor(values), _dt.float32)
+        shape = values.static_shape
+        if shape is None or None in shape:
+            raise error("SHAPE_MISMATCH", "mean_tensor needs values of a fully known shape")
+        total = _metric_variable(list(shape), "total_tensor")
+        count = _metric_variable(list(shape), "count_tensor")
+        num_values = ones_like(values)
+        if weights is not None:
+            _, values, weights = _remove_squeezable(values, values, weights)
+            weights = multiply(cast(convert_to_tensor(weights), _dt.float32), num_values)
+            values = multiply(values, weights)
+            num_values = multiply(num_values, weights)
+        update_total = assign_add(total, values)
+        update_count = assign_add(count, num_values)
+        value = div_no_nan(total, maximum(count, 0.0), name="value")
+        update = div_no_nan(update_total, maximum(update_count, 0.0), name="update_op")
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update)
+    return value, update
+
+
+def percentage_below(
+    values: Any,
+    threshold: float,
+    weights: Any = None,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The (weighted) fraction of values below `threshold`."""
+    below = cast(less(convert_to_tensor(values), threshold), _dt.float32)
+    return mean(
+        below,
+        weights,
+        metrics_collections,
+        updates_collections,
+        name or "percentage_below_threshold",
+    )
+
+
+def mean_relative_error(
+    labels: Any,
+    predictions: Any,
+    normalizer: Any,
+    weights: Any = None,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The mean of `|labels - predictions| / normalizer` (0 where the normalizer is 0)."""
+    labels, predictions = convert_to_tensor(labels), convert_to_tensor(predictions)
+    predictions, labels, weights = _remove_squeezable(predictions, labels, weights)
+    normalizer = convert_to_tensor(normalizer, predictions.dtype)
+    _check_shapes(predictions, normalizer, "predictions and normalizer")
+    relative = where(
+        equal(normalizer, 0.0),
+        multiply(labels, 0.0),
+        divide(abs(subtract(labels, predictions)), normalizer),
+    )
+    return mean(
+        relative,
+        weights,
+        metrics_collections,
+        updates_collections,
+        name or "mean_relative_error",
+    )
+
+
+def mean_cosine_distance(
+    labels: Any,
+    predictions: Any,
+    dim: int,
+    weights: Any = None,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """1 - the mean over `dim`-sums of `labels * predictions` (unit vectors expected)."""
+    labels, predictions = convert_to_tensor(labels), convert_to_tensor(predictions)
+    predictions, labels, weights = _remove_squeezable(predictions, labels, weights)
+    radial = reduce_sum(multiply(predictions, labels), axis=[dim], keepdims=True)
+    distance, update = mean(radial, weights, None, None, name or "mean_cosine_distance")
+    value, update = subtract(1.0, distance), subtract(1.0, update)
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update)
+    return value, update
+
+
+def _counts_at_thresholds(default: str, scope: str, key: str):
+    def metric(
+        labels: Any,
+        predictions: Any,
+        thresholds: Any,
+        weights: Any = None,
+        metrics_collections: Any = None,
+        updates_collections: Any = None,
+        name: str | None = None,
+    ) -> tuple[Tensor, Tensor]:
+        with variable_scope(name, default_name=scope):
+            values, updates = _confusion_at_thresholds(
+                labels, predictions, list(thresholds), weights, includes=(key,)
+            )
+        _collect(metrics_collections, values[key])
+        _collect(updates_collections, updates[key])
+        return values[key], updates[key]
+
+    metric.__name__ = default
+    metric.__doc__ = f"Per threshold, the (weighted) {scope.replace('_', ' ')}."
+    return metric
+
+
+# TF1 scopes these as the plain counts (`true_positives/true_positives`).
+true_positives_at_thresholds = _counts_at_thresholds(
+    "true_positives_at_thresholds", "true_positives", "tp"
+)
+false_positives_at_thresholds = _counts_at_thresholds(
+    "false_positives_at_thresholds", "false_positives", "fp"
+)
+true_negatives_at_thresholds = _counts_at_thresholds(
+    "true_negatives_at_thresholds", "true_negatives", "tn"
+)
+false_negatives_at_thresholds = _counts_at_thresholds(
+    "false_negatives_at_thresholds", "false_negatives", "fn"
+)
+
+
+def _ratio_at_thresholds(default: str, other: str, prefix: str):
+    def metric(
+        labels: Any,
+        predictions: Any,
+        thresholds: Any,
+        weights: Any = None,
+        metrics_collections: Any = None,
+        updates_collections: Any = None,
+        name: str | None = None,
+    ) -> tuple[Tensor, Tensor]:
+        with variable_scope(name, default_name=default):
+            values, updates = _confusion_at_thresholds(
+                labels, predictions, list(thresholds), weights, includes=("tp", other)
+            )
+
+            def compute(c, suffix):
+                return divide(c["tp"], 1e-7 + c["tp"] + c[other], name=prefix + suffix)
+
+            value, update = compute(values, "value"), compute(updates, "update_op")
+        _collect(metrics_collections, value)
+        _collect(updates_collections, update)
+        return value, update
+
+    metric.__name__ = default
+    return metric
+
+
+precision_at_thresholds = _ratio_at_thresholds("precision_at_thresholds", "fp", "precision_")
+precision_at_thresholds.__doc__ = "Per threshold, tp / (tp + fp) with predictions > it."
+recall_at_thresholds = _ratio_at_thresholds("recall_at_thresholds", "fn", "recall_")
+recall_at_thresholds.__doc__ = "Per threshold, tp / (tp + fn) with predictions > it."
+
+
+def _class_ids(t: Any, num_classes: int, what: str) -> Tensor:
+    t = convert_to_tensor(t)
+    if _rank(t) is not None and _rank(t) > 1:
+        t = reshape(t, [-1])
+    t = cast(t, _dt.int64)
+    return _in_range(t, 0, num_classes - 1, what)
+
+
+def mean_per_class_accuracy(
+    labels: Any,
+    predictions: Any,
+    num_classes: int,
+    weights: Any = None,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The mean over classes of each class's (weighted) accuracy."""
+    with variable_scope(name, default_name="mean_accuracy"):
+        labels = _class_ids(labels, num_classes, "labels")
+        predictions = cast(convert_to_tensor(predictions), _dt.int64)
+        if _rank(predictions) is not None and _rank(predictions) > 1:
+            predictions = reshape(predictions, [-1])
+        _check_shapes(predictions, labels, "labels and predictions")
+        total = _metric_variable([num_classes], "total")
+        count = _metric_variable([num_classes], "count")
+        ones = cast(ones_like(labels), _dt.float32)
+        is_correct = cast(equal(predictions, labels), _dt.float32)
+        if weights is not None:
+            w = cast(reshape(convert_to_tensor(weights), [-1]), _dt.float32)
+            is_correct, ones = multiply(is_correct, w), multiply(ones, w)
+        by_class = one_hot(labels, num_classes)  # scatter_add as a sum over one-hot rows
+        update_total = assign_add(total, reduce_sum(multiply(by_class, reshape(ones, [-1, 1])), 0))
+        update_count = assign_add(
+            count, reduce_sum(multiply(by_class, reshape(is_correct, [-1, 1])), 0)
+        )
+        value = reduce_mean(div_no_nan(count, maximum(total, 0.0)), name="mean_accuracy")
+        update = div_no_nan(update_count, maximum(update_total, 0.0), name="update_op")
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update)
+    return value, update
+
+
+def mean_iou(
+    labels: Any,
+    predictions: Any,
+    num_classes: int,
+    weights: Any = None,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The mean over classes of intersection over union, from a streaming confusion
+    matrix (`update_op` returns the matrix, as TF1's)."""
+    with variable_scope(name, default_name="mean_iou"):
+        labels = _class_ids(labels, num_classes, "labels")
+        predictions = _class_ids(predictions, num_classes, "predictions")
+        _check_shapes(predictions, labels, "labels and predictions")
+        total_cm = Variable(
+            lambda: _zeros_f64([num_classes, num_classes]),
+            trainable=False,
+            collections=[LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
+            name="total_confusion_matrix",
+        )
+        rows = one_hot(labels, num_classes, dtype=_dt.float64)
+        if weights is not None:
+            w = cast(reshape(convert_to_tensor(weights), [-1, 1]), _dt.float64)
+            rows = multiply(rows, w)
+        current = matmul(rows, one_hot(predictions, num_classes, dtype=_dt.float64), True)
+        update = assign_add(total_cm, current)
+        cm = cast(total_cm, _dt.float32)
+        diag = reduce_sum(multiply(cm, np.eye(num_classes, dtype=np.float32)), 1)
+        denominator = reduce_sum(cm, 0) + reduce_sum(cm, 1) - diag
+        valid = reduce_sum(cast(not_equal(denominator, 0.0), _dt.float32))
+        denominator = where(greater(denominator, 0.0), denominator, ones_like(denominator))
+        iou = divide(diag, denominator)
+        value = where(greater(valid, 0.0), divide(reduce_sum(iou, name="mean_iou"), valid), 0.0)
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update)
+    return value, update
+
+
+def _zeros_f64(shape: list[int]) -> Tensor:
+    from .ops.array_ops import zeros
+
+    return zeros(shape, _dt.float64)

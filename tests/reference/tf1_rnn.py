@@ -178,6 +178,32 @@ with tf.Session() as sess:
     r = sess.run([joined, ta.read(1), g[0]], {v: inputs(6, 2)})
     out["joined"], out["read"], out["grad"] = [x.tolist() for x in r]
 """,
+    "cell_in_user_while_loop": """
+x = tf.placeholder(tf.float32, [2, 3], name="x")
+cell = tf.nn.rnn_cell.LSTMCell(4, num_proj=3)
+state = cell.zero_state(2, tf.float32)
+def body(i, inp, c, h):
+    out, st = cell(inp, tf.nn.rnn_cell.LSTMStateTuple(c, h))
+    return i + 1, tf.tanh(out), st.c, st.h
+_, last, c, h = tf.while_loop(lambda i, *_: i < 4, body, [0, x, state.c, state.h])
+def branch():
+    w = tf.get_variable("w", [3], initializer=tf.constant_initializer(0.5))
+    return tf.reduce_sum(last * w)
+y = tf.cond(tf.reduce_sum(x) > 0, branch, lambda: tf.constant(0.0))
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+grads = tf.gradients(y + tf.reduce_sum(c), [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([last, c, y, grads], {x: inputs(2, 3) + 0.5})
+    out["last"], out["c"], out["y"] = r[0].tolist(), r[1].tolist(), float(r[2])
+    out["grads"] = [v.tolist() for v in r[3]]
+def tensor_initializer_in_loop():
+    def body(i):
+        return i + tf.cast(tf.Variable(tf.cast(i, tf.float32)), tf.int32)
+    tf.while_loop(lambda i: i < 2, body, [0])
+out["tensor_initializer_in_loop"] = raises(tensor_initializer_in_loop)
+""",
     "lstm_trains": """
 x = tf.constant(inputs(4, 5, 2), name="x")
 y = tf.constant([[1.0], [0.0], [1.0], [0.0]])

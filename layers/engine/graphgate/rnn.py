@@ -157,12 +157,9 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
     steps = first.static_shape[0]
     time_steps = steps if steps is not None else shape(first)[0]
     state_dtype = flatten(state)[0].dtype
-    reuse = None
-    if not prebuild(cell, tuple(first.static_shape[1:]), first.dtype):
-        # A cell making its variables when called: call it once here, outside the loop,
-        # and reuse its variables inside (graphgate makes no variable in a loop body).
-        cell(pack_as(inputs, [x[0] for x in flat]), state)
-        reuse = True
+    # The cell's variables belong to `varscope`, not to the loop's name scope; a cell
+    # making them only when called makes them in the loop, lifted out as in TF1.
+    prebuild(cell, tuple(first.static_shape[1:]), first.dtype)
     out_shapes = _size_shapes(cell.output_size)
     static_batch = batch_size if isinstance(batch_size, int) else None
     with graph.name_scope("TensorArray"):
@@ -192,8 +189,7 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
         input_t = pack_as(inputs, [ta.read(time) for ta in input_tas])
 
         def call():
-            with variable_scope(varscope, reuse=reuse):
-                return cell(input_t, state)
+            return cell(input_t, state)
 
         output, new_state = _step(time, seq, zero_output, state, call)
         tas = [ta.write(time, o) for ta, o in zip(tas, flatten(output), strict=True)]

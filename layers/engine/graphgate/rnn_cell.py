@@ -4,9 +4,9 @@ variable names and shapes (`rnn/basic_lstm_cell/kernel`, `.../gru_cell/gates/ker
 gate layouts, so a TF1 checkpoint's values load into them by name.
 
 A cell makes its variables the first time it is built: at its first call, or, inside
-`dynamic_rnn`, before the loop starts — graphgate makes variables outside loop bodies,
-where TF1 lifts them out of the loop it met them in. Either way they sit in the variable
-scope of that first use (`<scope>/<cell name>/`), as TF1's layer-based cells do.
+`dynamic_rnn`, just before the loop starts. Either way they sit in the variable scope of
+that first use (`<scope>/<cell name>/`), as TF1's layer-based cells do; made inside a
+loop body they are lifted out of it, as in TF1.
 """
 
 from __future__ import annotations
@@ -93,8 +93,7 @@ class RNNCell:
 
     A subclass implements `call(inputs, state)` and, if it has variables, `build(shape)`
     making them with `self.add_variable`; a subclass overriding `__call__` itself and
-    making its variables with `gg.get_variable` works too (`dynamic_rnn` then calls it
-    once before the loop so its variables exist outside the loop body).
+    making its variables with `gg.get_variable` works too.
     """
 
     def __init__(

@@ -175,8 +175,7 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
             )
             for s in out_shapes
         ]
-    with graph.name_scope("TensorArrayUnstack"):
-        input_tas = [ta.unstack(x) for ta, x in zip(input_tas, flat, strict=True)]
+    input_tas = [ta.unstack(x) for ta, x in zip(input_tas, flat, strict=True)]
     zero_output = None
     if seq is not None:
         zero_output = [_zeros(batch_size, s, state_dtype) for s in out_shapes]

@@ -280,3 +280,36 @@ def test_tf_contrib_rnn_names_the_same_cells_and_functions():
     assert gg.contrib.rnn.BasicLSTMCell is gg.nn.rnn_cell.BasicLSTMCell
     assert gg.contrib.rnn.LSTMStateTuple is gg.nn.rnn_cell.LSTMStateTuple
     assert gg.contrib.rnn.static_rnn is gg.nn.static_rnn
+
+
+def test_a_loop_writing_in_place_leaves_every_value_outside_it_as_it_was():
+    from graphgate.ops.tensor_array_ops import _in_place
+
+    # GIVEN two loops writing one TensorArray (each write updates the loop's own copy in
+    # place), the second starting from the first one's result
+    g = gg.Graph()
+    with g.as_default():
+        start = gg.TensorArray(gg.float32, size=3, element_shape=[2])
+
+        def fill(scale):
+            def body(i, acc, ta):
+                row = gg.cast(i + 1, gg.float32) * scale
+                ta = ta.write(i, gg.stack([row, -row]))
+                return i + 1, acc + ta.read(i), ta
+
+            return body
+
+        zero = gg.zeros([2])
+        _, s1, first = gg.while_loop(lambda i, a, ta: i < 3, fill(1.0), [0, zero, start])
+        _, s2, second = gg.while_loop(lambda i, a, ta: i < 2, fill(10.0), [0, zero, first])
+        writes = [op for op in g.get_operations() if op.type == "TensorArrayWriteV3"]
+        assert [_in_place(w) for w in writes] == [True, True]
+        fetches = [start.stack(), first.stack(), second.stack(), s1, s2]
+        sess = gg.Session(g)
+        # WHEN the graph runs twice, THEN no run or loop saw another's updates
+        for _ in range(2):
+            a, b, c, sum1, sum2 = sess.run(fetches)
+            np.testing.assert_array_equal(a, np.zeros((3, 2)))
+            np.testing.assert_array_equal(b, [[1, -1], [2, -2], [3, -3]])
+            np.testing.assert_array_equal(c, [[10, -10], [20, -20], [3, -3]])
+            np.testing.assert_array_equal([sum1, sum2], [[6, -6], [30, -30]])

@@ -486,12 +486,22 @@ register_op(
 )(_no_kernel)
 
 
+# Predicates `owns(graph, body, j)`: whether the op of `body` that returns loop variable j
+# updates the variable's value in place (it alone reads the variable, and nothing keeps
+# the old value), so the loop must hand the body a private copy of the initial value.
+# tensor_array_ops registers one for TensorArray writes (O(1) per write, not O(size)).
+IN_PLACE_LOOP_VARS: list[Callable] = []
+
+
 def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
     graph = op.graph
     cond_b, body_b = op.attrs["cond"], op.attrs["body"]
     n = len(body_b.args)
     index = {t: i for i, t in enumerate(op.inputs[n:])}
     _export_split(graph, exports, [body_b], op)
+    owned = [j for j in range(n) if any(own(graph, body_b, j) for own in IN_PLACE_LOOP_VARS)]
+    if any(body_b.args[j] in exports or body_b.outputs[j] in exports for j in owned):
+        raise error("INTERNAL_ERROR", f"{op.name} updates a value a gradient reads", node=op.name)
     cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
     body_plan = compile_body(
         body_b, [*body_b.args, *body_b.captures], [*body_b.outputs, *exports], body_b.targets
@@ -502,6 +512,8 @@ def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) 
 
     def kernel(state, *inputs):
         values = list(inputs[:n])
+        for j in owned:
+            values[j] = np.array(values[j])  # the body's own copy, which it updates in place
         captured = inputs[n:]
         cond_caps = [captured[i] for i in cond_picks]
         body_caps = [captured[i] for i in body_picks]

@@ -23,6 +23,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
+from .control_flow_ops import IN_PLACE_LOOP_VARS
 from .registry import InferenceError, not_differentiable, register_gradient, register_op
 
 # -- shapes ---------------------------------------------------------------------------------
@@ -119,8 +120,9 @@ def _write_infer(shapes, types, attrs):
     return [(out, types[0]), ((None if buf is None else 1 + len(buf),), _dt.int32)]
 
 
-def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool) -> np.ndarray:
-    """A copy of `buf` with element shape `rows` and at least `n` elements."""
+def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool) -> np.ndarray:
+    """`buf` with element shape `rows` and at least `n` elements: a copy, or `buf` itself
+    when the caller owns it (`own`) and it fits."""
     if buf.shape[1:] != rows:
         if buf.size:
             raise error(
@@ -138,7 +140,49 @@ def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool) -> np.ndarray:
         grown = np.zeros((n, *rows), buf.dtype)
         grown[: buf.shape[0]] = buf
         return grown
-    return buf.copy()
+    return buf if own else buf.copy()
+
+
+# Ops that read an array without keeping it or a view of it.
+_READERS = frozenset(("TensorArrayReadV3", "TensorArraySizeV3", "TensorArrayIndices"))
+
+
+def _updates_in_place(graph, body, j: int) -> bool:
+    """Whether loop variable j of `body` is a TensorArray that one write replaces each
+    iteration and nothing else holds: the write reads the old array and nothing else
+    does, the new one is returned once and otherwise only read (reads copy). The loop
+    then gives the body a copy of the initial array, and the write updates it in place."""
+    arg, out = body.args[j], body.outputs[j]
+    w = out.op
+    if w.type != "TensorArrayWriteV3" or w.inputs[0] is not arg or graph.body_of(w) is not body:
+        return False
+    if arg in body.outputs or sum(o is out for o in body.outputs) != 1:
+        return False
+    for op in body.ops:
+        if op is not w and any(t is arg for t in op.inputs):
+            return False
+        if any(t is out for t in op.inputs) and op.type not in _READERS:
+            return False
+    return True
+
+
+def _in_place(op) -> bool:
+    """Whether write `op` may update its input array (see `_updates_in_place`)."""
+    body = op.graph.body_of(op)
+    if (
+        body is None
+        or body.op is None
+        or body.op.type != "While"
+        or body.op.attrs.get("body") is not body
+    ):
+        return False
+    return any(
+        o is op.outputs[0] and _updates_in_place(op.graph, body, j)
+        for j, o in enumerate(body.outputs)
+    )
+
+
+IN_PLACE_LOOP_VARS.append(_updates_in_place)
 
 
 @register_op(
@@ -150,6 +194,7 @@ def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool) -> np.ndarray:
 )
 def _write(op):
     dynamic, many = op.attrs.get("dynamic_size", False), op.attrs.get("many", False)
+    own = _in_place(op)
 
     def kernel(buf, index, value):
         value = np.asarray(value)
@@ -164,12 +209,13 @@ def _write(op):
         if idx.size and idx.min() < 0:
             raise error("INDEX_OUT_OF_RANGE", f"TensorArray index {int(idx.min())} is negative")
         rows = value.shape[1:] if many else value.shape
-        out = _as_rows(buf, rows, int(idx.max()) + 1 if idx.size else 0, dynamic)
+        shape = np.array(buf.shape, np.int32)
+        out = _as_rows(buf, rows, int(idx.max()) + 1 if idx.size else 0, dynamic, own)
         if many:
             out[idx] = value
         else:
             out[idx[0]] = value
-        return out, np.array(buf.shape, np.int32)
+        return out, shape
 
     return kernel
 
@@ -212,7 +258,9 @@ def _read(op):
                 "could not read from a TensorArray whose elements have not been written "
                 "and whose element shape is not known",
             )
-        return buf[idx.reshape(-1)] if many else buf[int(idx)], np.array(buf.shape, np.int32)
+        # A copy, never a view: a loop may update the array in place afterwards.
+        value = buf[idx.reshape(-1)] if many else buf[int(idx)].copy()
+        return value, np.array(buf.shape, np.int32)
 
     return kernel
 

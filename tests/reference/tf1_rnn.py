@@ -204,6 +204,30 @@ def tensor_initializer_in_loop():
     tf.while_loop(lambda i: i < 2, body, [0])
 out["tensor_initializer_in_loop"] = raises(tensor_initializer_in_loop)
 """,
+    "names_and_concatenated_states": """
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+o1, s1 = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, dtype=tf.float32)
+out["second_cell_same_scope"] = raises(
+    lambda: tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, dtype=tf.float32))
+o2, s2 = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, dtype=tf.float32, scope="rnn2")
+named = tf.nn.rnn_cell.GRUCell(2, name="enc")
+o3, s3 = tf.nn.dynamic_rnn(named, x, dtype=tf.float32, scope="a")
+multi = tf.nn.rnn_cell.MultiRNNCell(
+    [tf.nn.rnn_cell.LSTMCell(2, state_is_tuple=False),
+     tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicRNNCell(3), output_keep_prob=1.0)],
+    state_is_tuple=False)
+out["multi_sizes"] = [multi.state_size, multi.output_size]
+o4, s4 = tf.nn.dynamic_rnn(multi, x, dtype=tf.float32, scope="b")
+with tf.variable_scope("c"):
+    o5, s5 = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32)
+out["static"] = [s4.shape.as_list(), o4.shape.as_list()]
+out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([o1, o2, o3, o4, s4, o5], {x: inputs(2, 3, 2)})
+    out["values"] = [v.tolist() for v in r]
+""",
     "lstm_trains": """
 x = tf.constant(inputs(4, 5, 2), name="x")
 y = tf.constant([[1.0], [0.0], [1.0], [0.0]])

@@ -46,6 +46,19 @@ def test_tensor_array_gradients_match_central_differences_in_and_out_of_loops():
 
     check_grads(gathered, RNG.normal(size=(4, 2)), RNG.normal(size=(2, 2)))
 
+    def grown(x):
+        # a dynamic array written past its size inside a loop, then concatenated
+        ta = gg.TensorArray(gg.float64, size=1, dynamic_size=True)
+
+        def body(i, ta):
+            row = gg.gather(x, i)
+            return i + 1, ta.write(i, row * row + gg.cast(i, gg.float64))
+
+        _, ta = gg.while_loop(lambda i, ta: i < 3, body, [0, ta])
+        return gg.reshape(ta.concat(), [6])
+
+    check_grads(grown, RNG.normal(size=(3, 2)))
+
 
 def test_dynamic_rnn_gradients_match_central_differences():
     # GIVEN a GRU over sequences of two lengths, its weights and inputs in float64

@@ -221,6 +221,17 @@ o4, s4 = tf.nn.dynamic_rnn(multi, x, dtype=tf.float32, scope="b")
 with tf.variable_scope("c"):
     o5, s5 = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32)
 out["static"] = [s4.shape.as_list(), o4.shape.as_list()]
+out["static_length_mismatch"] = raises(
+    lambda: tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, sequence_length=[1, 2, 3],
+                              dtype=tf.float32, scope="d"))
+lengths = tf.placeholder(tf.int32, [None])
+o6, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, sequence_length=lengths,
+                          dtype=tf.float32, scope="e")
+def run_length_mismatch():
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(o6, {x: inputs(2, 3, 2), lengths: [3]})
+out["run_length_mismatch"] = raises(run_length_mismatch)
 out["vars"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())

@@ -69,6 +69,24 @@ def _sequence_length(sequence_length: Any) -> Tensor | None:
     return identity(seq, name="sequence_length")
 
 
+def _batch_checked(seq: Tensor | None, state: Any) -> Tensor | None:
+    """`seq`, refused unless it has one length per batch entry (the state's rows): a
+    single length would otherwise broadcast over the batch, where TF1 fails the run."""
+    if seq is None:
+        return None
+    rows = flatten(state)[0]
+    n, b = seq.static_shape, rows.static_shape
+    if n is not None and b is not None and None not in (n[0], b[0]) and n[0] != b[0]:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Expected shape for sequence_length is [{b[0]}] but saw shape: [{n[0]}]",
+        )
+    if b is None or len(b) < 2:
+        return seq
+    like = rows[:, 0]  # [batch]: the kernel refuses to reshape `seq` to another length
+    return seq.graph.create_op("ReshapeLike", (seq, like), None, "CheckSeqLen").outputs[0]
+
+
 def _initial_state(cell: Any, initial_state: Any, batch_size: Any, dtype: Any) -> Any:
     if initial_state is not None:
         return initial_state
@@ -160,6 +178,7 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
     # The cell's variables belong to `varscope`, not to the loop's name scope; a cell
     # making them only when called makes them in the loop, lifted out as in TF1.
     prebuild(cell, tuple(first.static_shape[1:]), first.dtype)
+    seq = _batch_checked(seq, state)  # after the cell's variables, where TF1 fails
     out_shapes = _size_shapes(cell.output_size)
     static_batch = batch_size if isinstance(batch_size, int) else None
     with graph.name_scope("TensorArray"):
@@ -234,7 +253,7 @@ def static_rnn(
         first = [convert_to_tensor(x) for x in flatten(inputs[0])]
         batch_size = _batch_size(first, 0)
         state = _initial_state(cell, initial_state, batch_size, dtype)
-        seq = _sequence_length(sequence_length)
+        seq = _batch_checked(_sequence_length(sequence_length), state)
         zero_output = None
         if seq is not None:
             dtype_ = flatten(state)[0].dtype

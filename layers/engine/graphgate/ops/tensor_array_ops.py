@@ -553,6 +553,9 @@ class TensorArray:
             "TensorArraySizeV3", (self._flow,), None, name or None, default_name="TensorArraySizeV3"
         ).outputs[0]
 
+    def mark_used(self) -> None:
+        """Accepted, as on TF1's write results (which warn when unused)."""
+
     def identity(self) -> TensorArray:
         return self._derived(self._flow)
 

@@ -326,3 +326,74 @@ def test_a_loop_writing_in_place_leaves_every_value_outside_it_as_it_was():
             np.testing.assert_array_equal(b, [[1, -1], [2, -2], [3, -3]])
             np.testing.assert_array_equal(c, [[10, -10], [20, -20], [3, -3]])
             np.testing.assert_array_equal([sum1, sum2], [[6, -6], [30, -30]])
+
+
+def test_in_place_writes_and_row_gradients_match_central_differences():
+    from graphgate.ops.tensor_array_ops import _in_place
+
+    # A body that reads the previous element before writing the next (the write still
+    # updates in place), and gathers rows of a captured array, one of them every step
+    # (its gradient rows are added into one accumulator, twice into row 0).
+    def build(x, w):
+        xs = gg.TensorArray(gg.float64, size=4).unstack(x)
+        out = gg.TensorArray(gg.float64, size=4, element_shape=[2])
+
+        def body(i, out):
+            prev = out.read(gg.maximum(i - 1, 0))
+            rows = xs.gather(gg.stack([i, 0]))
+            value = gg.tanh(prev * w + gg.reduce_sum(rows, 0))
+            return i + 1, out.write(i, value)
+
+        _, out = gg.while_loop(lambda i, o: i < 4, body, [0, out])
+        return out.stack()
+
+    check_grads(build, RNG.normal(size=(4, 2)), RNG.normal(size=2))
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [4, 2])
+        gg.gradients(build(x, gg.placeholder(gg.float64, [2])), x)
+    in_place = [(op.type, _in_place(op)) for op in g.get_operations() if "Write" in op.type]
+    # the loop's write updates in place; its gradient adds the previous element's read
+    # gradient to the write's, so it copies
+    assert in_place == [
+        ("TensorArrayWriteV3", False),
+        ("TensorArrayWriteV3", True),
+        ("TensorArrayWriteGrad", False),
+        ("TensorArrayWriteGrad", False),
+    ]
+
+
+def test_dynamic_rnn_backward_updates_its_gradient_arrays_in_place():
+    from graphgate.ops import control_flow_ops
+    from graphgate.ops.tensor_array_ops import _in_place
+
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [2, 5, 3])
+        outputs, _ = gg.nn.dynamic_rnn(rnn_cell.GRUCell(2), x, dtype=gg.float32)
+        gg.gradients(gg.reduce_sum(outputs), [x])
+    ops = g.get_operations()
+    assert [_in_place(op) for op in ops if op.type == "TensorArrayWriteGrad"] == [True, False]
+    grad = next(op for op in ops if op.type == "WhileGrad")
+    _, adders = control_flow_ops._capture_fetches(g, grad.attrs["body"], grad.attrs["n_vars"])
+    assert sum(add is not None for _, _, add in adders) == 1  # the inputs' rows
+
+
+def test_a_gradient_loop_updating_in_place_leaves_the_gradient_it_started_from():
+    # GIVEN a loop writing a TensorArray, and the gradient through it started from a
+    # constant (grad_ys), the array the backward loop updates in place
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [3, 2])
+        ta = gg.TensorArray(gg.float64, size=3, element_shape=[2])
+
+        def body(i, ta):
+            return i + 1, ta.write(i, gg.gather(x, i) * 2.0)
+
+        _, ta = gg.while_loop(lambda i, ta: i < 3, body, [0, ta])
+        start = RNG.normal(size=(3, 2))
+        (d_x,) = gg.gradients(ta.flow, [x], grad_ys=gg.constant(start))
+        sess = gg.Session(g)
+        # WHEN it runs twice, THEN both runs start from the constant's value
+        for _ in range(2):
+            np.testing.assert_allclose(sess.run(d_x, {x: np.ones((3, 2))}), 2 * start)

@@ -488,9 +488,15 @@ register_op(
 
 # Predicates `owns(graph, body, j)`: whether the op of `body` that returns loop variable j
 # updates the variable's value in place (it alone reads the variable, and nothing keeps
-# the old value), so the loop must hand the body a private copy of the initial value.
-# tensor_array_ops registers one for TensorArray writes (O(1) per write, not O(size)).
+# the old value), so the loop (While or WhileGrad) must hand the body a private copy of
+# the initial value. tensor_array_ops registers one for TensorArray writes and their
+# gradients (O(1) per write, not O(size)).
 IN_PLACE_LOOP_VARS: list[Callable] = []
+# Hooks `sparse(graph, body, t) -> (tensors, add) | None` for a capture's per-iteration
+# gradient `t` that is zeros but for a few rows (a TensorArray read's): the WhileGrad
+# kernel fetches `tensors` instead and `add(acc, *values)` adds the rows into its own
+# accumulator, rather than a whole array per iteration.
+SPARSE_CAPTURE_GRADS: list[Callable] = []
 
 
 def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
@@ -973,25 +979,49 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
     fbody = forward.attrs["body"]
     extra = op.inputs[1 + k + m :]
     stacked = [placer(graph, t.op, fbody) is not None for t in extra]
-    plan = compile_body(body, [*body.args, *body.captures], body.outputs, ())
+    owned = [j for j in range(k) if any(own(graph, body, j) for own in IN_PLACE_LOOP_VARS)]
+    fetches, adders = _capture_fetches(graph, body, k)
+    plan = compile_body(body, [*body.args, *body.captures], fetches, ())
 
     def kernel(state, count, *rest):
         gs = list(rest[:k])
+        for j in owned:
+            gs[j] = np.array(gs[j])  # the body's own copy, which it updates in place
         caps = rest[k : k + m]
         values = rest[k + m :]
-        acc = [np.zeros_like(c) for c in caps]
+        acc = [np.zeros_like(c) for c in caps]  # the kernel's own arrays
         for i in range(int(count) - 1, -1, -1):
             feeds = [v[i] if s else v for v, s in zip(values, stacked, strict=True)]
             outs = plan.call(state, gs + feeds)
             gs = outs[:k]
-            for j, g in enumerate(outs[k:]):
-                acc[j] = acc[j] + g
+            for j, (at, n, add) in enumerate(adders):
+                if add is None:
+                    acc[j] = acc[j] + outs[at]
+                else:
+                    add(acc[j], *outs[at : at + n])
             if state.late():
                 raise deadline_error(op)
         outs = [*gs, *acc]
         return outs[0] if len(outs) == 1 else outs
 
     return kernel
+
+
+def _capture_fetches(graph: Graph, body: Body, k: int) -> tuple[list, list]:
+    """What the gradient body's plan returns: the loop variables' gradients, then per
+    capture its gradient or, where a hook knows it is sparse, the tensors that add it
+    (with (position, count, add) per capture, add None for a whole gradient)."""
+    fetches, adders = list(body.outputs[:k]), []
+    for t in body.outputs[k:]:
+        found = next((r for r in (h(graph, body, t) for h in SPARSE_CAPTURE_GRADS) if r), None)
+        if found is None:
+            adders.append((len(fetches), 1, None))
+            fetches.append(t)
+        else:
+            tensors, add = found
+            adders.append((len(fetches), len(tensors), add))
+            fetches.extend(tensors)
+    return fetches, adders
 
 
 SUBGRAPH_KERNELS["WhileGrad"] = _while_grad_kernel

@@ -23,7 +23,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
-from .control_flow_ops import IN_PLACE_LOOP_VARS
+from .control_flow_ops import IN_PLACE_LOOP_VARS, SPARSE_CAPTURE_GRADS
 from .registry import InferenceError, not_differentiable, register_gradient, register_op
 
 # -- shapes ---------------------------------------------------------------------------------
@@ -147,19 +147,25 @@ def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool) -> 
 _READERS = frozenset(("TensorArrayReadV3", "TensorArraySizeV3", "TensorArrayIndices"))
 
 
+_WRITERS = frozenset(("TensorArrayWriteV3", "TensorArrayWriteGrad"))
+
+
 def _updates_in_place(graph, body, j: int) -> bool:
-    """Whether loop variable j of `body` is a TensorArray that one write replaces each
-    iteration and nothing else holds: the write reads the old array and nothing else
-    does, the new one is returned once and otherwise only read (reads copy). The loop
-    then gives the body a copy of the initial array, and the write updates it in place."""
+    """Whether loop variable j of `body` (a While's, or a WhileGrad's) is an array that
+    one write (or a write's gradient) replaces each iteration and nothing else holds:
+    besides the write, only reads made before it read the old array (plans run in
+    creation order; reads copy), and the new one is returned once and otherwise only
+    read. The loop then gives the body a copy of the initial array, and the write
+    updates it in place."""
     arg, out = body.args[j], body.outputs[j]
     w = out.op
-    if w.type != "TensorArrayWriteV3" or w.inputs[0] is not arg or graph.body_of(w) is not body:
+    if w.type not in _WRITERS or w.inputs[0] is not arg or graph.body_of(w) is not body:
         return False
     if arg in body.outputs or sum(o is out for o in body.outputs) != 1:
         return False
     for op in body.ops:
-        if op is not w and any(t is arg for t in op.inputs):
+        reads_arg = any(t is arg for t in op.inputs)
+        if reads_arg and op is not w and (op.type not in _READERS or op.index > w.index):
             return False
         if any(t is out for t in op.inputs) and op.type not in _READERS:
             return False
@@ -169,12 +175,10 @@ def _updates_in_place(graph, body, j: int) -> bool:
 def _in_place(op) -> bool:
     """Whether write `op` may update its input array (see `_updates_in_place`)."""
     body = op.graph.body_of(op)
-    if (
-        body is None
-        or body.op is None
-        or body.op.type != "While"
-        or body.op.attrs.get("body") is not body
-    ):
+    loop = None if body is None else body.op
+    if loop is None or loop.type not in ("While", "WhileGrad"):
+        return False
+    if loop.attrs.get("body") is not body:
         return False
     return any(
         o is op.outputs[0] and _updates_in_place(op.graph, body, j)
@@ -182,7 +186,28 @@ def _in_place(op) -> bool:
     )
 
 
+def _sparse_read_grad(graph, body, t: Tensor):
+    """A capture's gradient made by one read's gradient (zeros but the rows read): the
+    WhileGrad kernel adds the rows into its accumulator instead."""
+    op = t.op
+    if op.type != "TensorArrayReadGrad" or graph.body_of(op) is not body:
+        return None
+    if sum(o is t for o in body.outputs) != 1 or any(t in o.inputs for o in body.ops):
+        return None
+    g, index, _ = op.inputs
+    return [g, index], _add_rows if op.attrs.get("many") else _add_row
+
+
+def _add_row(acc: np.ndarray, g: Any, index: Any) -> None:
+    acc[int(index)] += g
+
+
+def _add_rows(acc: np.ndarray, g: Any, index: Any) -> None:
+    np.add.at(acc, np.asarray(index).reshape(-1), g)
+
+
 IN_PLACE_LOOP_VARS.append(_updates_in_place)
+SPARSE_CAPTURE_GRADS.append(_sparse_read_grad)
 
 
 @register_op(
@@ -292,11 +317,13 @@ def _write_grad(op):
     """The gradient reaching a write's input array: the written elements zeroed, cut to
     the input's shape (a dynamic array may have grown)."""
 
+    own = _in_place(op)
+
     def kernel(g, index, old_shape):
         old = tuple(int(d) for d in old_shape)
         if tuple(g.shape[1:]) != old[1:]:
             return np.zeros(old, g.dtype)  # the input held no elements
-        out = np.array(g[: old[0]])
+        out = g[: old[0]] if own else np.array(g[: old[0]])
         idx = np.asarray(index).reshape(-1)
         out[idx[idx < old[0]]] = 0
         return out
@@ -353,10 +380,12 @@ def _write_grad_fn(op, g, _shape_grad=None):
         return [None, None, None]
     many = op.attrs.get("many", False)
     buf, index, value = op.inputs
-    grad_buf = _back("TensorArrayWriteGrad", g, index, op.outputs[1], buf, many)
     rows = value.static_shape if not many else _rows(value.static_shape)
     attrs = {"many": many, "element_shape": rows}
+    # The read first: made (so run) before the write's gradient, which may then zero
+    # the written rows of `g` in place (see `_updates_in_place`).
     read = g.graph.create_op("TensorArrayReadV3", (g, index), attrs, "TensorArrayReadV3")
+    grad_buf = _back("TensorArrayWriteGrad", g, index, op.outputs[1], buf, many)
     return [grad_buf, None, read.outputs[0]]
 
 

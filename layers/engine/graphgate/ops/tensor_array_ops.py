@@ -9,9 +9,11 @@ TF once the element shape is known. Before the first write of an array whose ele
 is not fully known, the value holds no elements (its unknown dims are 0); the first write
 gives it its element shape.
 
-Each op that reads or writes an array also returns the array's run-time shape (and the
-indices it touched), so that its gradient, run backwards inside a loop, needs only those
-small vectors from each iteration, never a copy of the whole array per iteration.
+Each op that reads or writes an array also returns the array's run-time shape, so that
+its gradient, run backwards inside a loop, needs only that small vector (and the index)
+from each iteration, never a copy of the whole array per iteration. Inside loops, writes
+and their gradients update the loop's own copy of an array in place where nothing else
+can see it (`_updates_in_place`; docs/decision_log.md).
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
 from .control_flow_ops import IN_PLACE_LOOP_VARS, SPARSE_CAPTURE_GRADS
-from .registry import InferenceError, not_differentiable, register_gradient, register_op
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
 
 # -- shapes ---------------------------------------------------------------------------------
 
@@ -87,7 +95,7 @@ def _create_infer(shapes, types, attrs):
     "TensorArrayV3",
     arity=1,
     infer=_create_infer,
-    attrs={"dtype": ("dtype", None), "shape": ("shape", None)},
+    attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", None)},
     unknown_rank_ok=True,
 )
 def _create(op):
@@ -117,7 +125,7 @@ def _write_infer(shapes, types, attrs):
     rows = _merge(_rows(buf), value[1:] if attrs.get("many") and value else value)
     first = None if buf is None or attrs.get("dynamic_size") else buf[0]
     out = None if rows is None else (first, *rows)
-    return [(out, types[0]), ((None if buf is None else 1 + len(buf),), _dt.int32)]
+    return [(out, types[0]), ((None if buf is None else len(buf),), _dt.int32)]
 
 
 def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool) -> np.ndarray:
@@ -488,7 +496,7 @@ class TensorArray:
         except InferenceError as exc:
             raise error(exc.code, exc.message) from None
 
-    def _value(self, value: Any, graph) -> Tensor:
+    def _value(self, value: Any) -> Tensor:
         t = convert_to_tensor(value, self._dtype if not isinstance(value, Tensor) else None)
         if t.dtype != self._dtype:
             raise error(
@@ -509,7 +517,7 @@ class TensorArray:
         """A TensorArray whose elements are the rows of `value`."""
         graph = get_default_graph()
         with graph.name_scope(name, "TensorArrayUnstack"):
-            value = self._value(value, graph)
+            value = self._value(value)
             if value.static_shape == ():
                 raise error("SHAPE_MISMATCH", "cannot unstack a scalar into a TensorArray")
             return self._put(_positions(value), value, None, "TensorArrayScatter", True)
@@ -518,7 +526,7 @@ class TensorArray:
         graph = get_default_graph()
         with graph.name_scope(name, default) as scope:
             index = convert_to_tensor(index, _dt.int32, graph=graph)
-            value = self._value(value, graph)
+            value = self._value(value)
             rows = value.static_shape
             rows = rows[1:] if many and rows else rows
             self._learn(rows)
@@ -621,7 +629,7 @@ class TensorArray:
         sizes = [int(n) for n in np.asarray(lengths).reshape(-1)]
         graph = get_default_graph()
         with graph.name_scope(name, "TensorArraySplit"):
-            value = self._value(value, graph)
+            value = self._value(value)
             shape = value.static_shape
             if not sizes or len(set(sizes)) != 1 or not shape or None in shape[1:]:
                 raise error(

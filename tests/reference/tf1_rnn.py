@@ -239,6 +239,23 @@ with tf.Session() as sess:
     r = sess.run([o1, o2, o3, o4, s4, o5], {x: inputs(2, 3, 2)})
     out["values"] = [v.tolist() for v in r]
 """,
+    "reuse_by_scope": """
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+def model(x):
+    with tf.variable_scope("m", reuse=tf.AUTO_REUSE):
+        o, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(3), x, dtype=tf.float32)
+        return o
+a, b = model(x), model(x * 2.0)
+with tf.variable_scope("n"):
+    tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
+with tf.variable_scope("n", reuse=True):
+    c, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
+out["vars"] = [v.op.name for v in tf.global_variables()]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    out["values"] = [v.tolist() for v in sess.run([a, b, c], {x: inputs(2, 3, 2)})]
+""",
     "lstm_trains": """
 x = tf.constant(inputs(4, 5, 2), name="x")
 y = tf.constant([[1.0], [0.0], [1.0], [0.0]])

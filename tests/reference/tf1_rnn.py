@@ -256,6 +256,21 @@ with tf.Session() as sess:
     fix(sess)
     out["values"] = [v.tolist() for v in sess.run([a, b, c], {x: inputs(2, 3, 2)})]
 """,
+    "default_names": """
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+o, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(3), x, dtype=tf.float32)
+z = tf.nn.rnn_cell.GRUCell(2).zero_state(2, tf.float32)
+ta = tf.TensorArray(tf.float32, size=3)
+w = ta.write(0, [1.0])
+names = [o.name, z.name, w.flow.name, w.read(0).name, w.stack().name, w.size().name]
+(f, b), _ = tf.nn.bidirectional_dynamic_rnn(
+    tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(2), x, dtype=tf.float32)
+(f2, b2), _ = tf.nn.bidirectional_dynamic_rnn(
+    tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(2), x, sequence_length=[3, 2],
+    dtype=tf.float32, scope="bi")
+after = tf.add(x, 1.0)
+out["names"] = names + [f.name, b.name, f2.name, b2.name, after.name]
+""",
     "lstm_trains": """
 x = tf.constant(inputs(4, 5, 2), name="x")
 y = tf.constant([[1.0], [0.0], [1.0], [0.0]])

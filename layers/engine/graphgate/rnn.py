@@ -276,15 +276,18 @@ def _reverse_time(x: Tensor, lengths: Tensor | None, time_axis: int) -> Tensor:
     lengths), as TF1's `reverse_sequence` / `reverse`, from gather_nd."""
     from .ops.index_ops import gather_nd
 
-    tm = x if time_axis == 0 else _swap_batch_time(x)
-    t = expand_dims(_positions(tm), 1)  # [T, 1]
-    b = expand_dims(_positions(_swap_batch_time(tm)), 0)  # [1, B]
-    n = expand_dims(lengths, 0) if lengths is not None else expand_dims(shape(tm)[0], 0)
-    source = where(less(t, n), subtract(subtract(n, 1), t), t + 0 * b)
-    index = stack([source, b + 0 * t], axis=-1)
-    out = gather_nd(tm, index)
-    out = out.graph.create_op("ReshapeLike", (out, tm), None, "ReverseSequence").outputs[0]
-    return out if time_axis == 0 else _swap_batch_time(out)
+    graph = x.graph
+    # One node named as TF's (its helpers under it), so later default names match TF's.
+    with graph.name_scope("ReverseSequence" if lengths is not None else "ReverseV2") as scope:
+        tm = x if time_axis == 0 else _swap_batch_time(x)
+        t = expand_dims(_positions(tm), 1)  # [T, 1]
+        b = expand_dims(_positions(_swap_batch_time(tm)), 0)  # [1, B]
+        n = expand_dims(lengths, 0) if lengths is not None else expand_dims(shape(tm)[0], 0)
+        source = where(less(t, n), subtract(subtract(n, 1), t), t + 0 * b)
+        index = stack([source, b + 0 * t], axis=-1)
+        out = graph.create_op("ReshapeLike", (gather_nd(tm, index), tm), None, "like")
+        out = out.outputs[0] if time_axis == 0 else _swap_batch_time(out.outputs[0])
+        return identity(out, name=scope)
 
 
 def bidirectional_dynamic_rnn(

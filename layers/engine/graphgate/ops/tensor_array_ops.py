@@ -543,15 +543,15 @@ class TensorArray:
     def read(self, index: Any, name: str | None = None) -> Tensor:
         """The element at `index` (zeros if not written yet, its element shape known)."""
         graph = get_default_graph()
-        index = convert_to_tensor(index, _dt.int32, graph=graph)
         attrs = {"element_shape": self._element_shape[0]}
-        op = graph.create_op(
-            "TensorArrayReadV3",
-            (self._flow, index),
-            attrs,
-            name or None,
-            default_name="TensorArrayReadV3",
-        )
+        if isinstance(index, Tensor):
+            return graph.create_op(
+                "TensorArrayReadV3", (self._flow, index), attrs, name or "TensorArrayReadV3"
+            ).outputs[0]
+        # A literal index is a constant under the read's name, as TF names it.
+        with graph.name_scope(name, "TensorArrayReadV3") as scope:
+            index = convert_to_tensor(index, _dt.int32, "index", graph)
+            op = graph.create_op("TensorArrayReadV3", (self._flow, index), attrs, scope)
         return op.outputs[0]
 
     def gather(self, indices: Any, name: str | None = None) -> Tensor:
@@ -586,6 +586,8 @@ class TensorArray:
     def size(self, name: str | None = None) -> Tensor:
         """The number of elements, an int32 scalar."""
         graph = get_default_graph()
+        if self._static_size is not None and not self._dynamic_size:
+            return convert_to_tensor(np.int32(self._static_size), graph=graph)  # as TF's
         return graph.create_op(
             "TensorArraySizeV3", (self._flow,), None, name or None, default_name="TensorArraySizeV3"
         ).outputs[0]

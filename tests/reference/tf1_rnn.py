@@ -412,6 +412,7 @@ with tf.Session() as sess:
 labels = tf.placeholder(tf.int32, [None])
 preds = tf.placeholder(tf.int32, [None])
 probs = tf.placeholder(tf.float32, [None])
+binary = tf.minimum(labels, 1)
 weights = tf.placeholder(tf.float32, [None])
 vecs = tf.placeholder(tf.float32, [2, 3])
 lf = tf.cast(labels, tf.float32)
@@ -429,6 +430,10 @@ metrics = [
     tf.metrics.mean_per_class_accuracy(labels, preds, 3, weights=weights, name="w_acc"),
     tf.metrics.mean_iou(labels, preds, 3),
     tf.metrics.mean_iou(labels, preds, 3, weights=weights, name="w_iou"),
+    tf.metrics.sensitivity_at_specificity(binary, probs, 0.6),
+    tf.metrics.sensitivity_at_specificity(binary, probs, 0.3, weights, num_thresholds=7),
+    tf.metrics.specificity_at_sensitivity(binary, probs, 0.5),
+    tf.metrics.specificity_at_sensitivity(binary, probs, 0.8, weights, num_thresholds=9),
 ]
 out["local"] = [[v.op.name, v.shape.as_list()] for v in tf.local_variables()]
 out["names"] = [m[0].op.name for m in metrics[:3]]

@@ -63,6 +63,8 @@ __all__ = [
     "recall",
     "recall_at_thresholds",
     "root_mean_squared_error",
+    "sensitivity_at_specificity",
+    "specificity_at_sensitivity",
     "true_negatives",
     "true_negatives_at_thresholds",
     "true_positives",
@@ -722,3 +724,76 @@ def _zeros_f64(shape: list[int]) -> Tensor:
     from .ops.array_ops import zeros
 
     return zeros(shape, _dt.float64)
+
+
+def _at_operating_point(kind: str, target: float, labels, predictions, weights, num):
+    from .ops.array_ops import gather
+    from .ops.math_ops import cumsum
+    from .ops.reduce_ops import argmax, argmin, reduce_min
+
+    if not 0.0 <= target <= 1.0:
+        raise error("INVALID_ATTR", f"`{kind}` must be in the range [0, 1], got {target}")
+    kepsilon = 1e-7
+    cuts = [(i + 1) * 1.0 / (num - 1) for i in range(num - 2)]
+    # TF1's last threshold: above 1 for sensitivity_at_specificity, below it for the other.
+    last = 1.0 + kepsilon if kind == "specificity" else 1.0 - kepsilon
+    values, updates = _confusion_at_thresholds(
+        labels, predictions, [0.0 - kepsilon, *cuts, last], weights
+    )
+
+    def compute(c, op_name):
+        tp, tn, fp, fn = c["tp"], c["tn"], c["fp"], c["fn"]
+        if kind == "specificity":
+            gap = abs(divide(tn, tn + fp + kepsilon) - target)
+            index = cast(argmin(gap, 0), _dt.int32)  # the first closest threshold
+            return divide(
+                gather(tp, index), gather(tp, index) + gather(fn, index) + kepsilon, name=op_name
+            )
+        gap = abs(divide(tp, tp + fn + kepsilon) - target)
+        at_min = cast(equal(gap, reduce_min(gap)), _dt.int64)
+        index = cast(argmax(cumsum(at_min), 0), _dt.int32)  # the last closest threshold
+        return divide(
+            gather(tn, index), gather(tn, index) + gather(fp, index) + kepsilon, name=op_name
+        )
+
+    return compute(values, "value"), compute(updates, "update_op")
+
+
+def sensitivity_at_specificity(
+    labels: Any,
+    predictions: Any,
+    specificity: float,
+    weights: Any = None,
+    num_thresholds: int = 200,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The sensitivity at the threshold whose specificity is closest to `specificity`."""
+    with variable_scope(name, default_name="sensitivity_at_specificity"):
+        value, update = _at_operating_point(
+            "specificity", specificity, labels, predictions, weights, num_thresholds
+        )
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update)
+    return value, update
+
+
+def specificity_at_sensitivity(
+    labels: Any,
+    predictions: Any,
+    sensitivity: float,
+    weights: Any = None,
+    num_thresholds: int = 200,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The specificity at the threshold whose sensitivity is closest to `sensitivity`."""
+    with variable_scope(name, default_name="specificity_at_sensitivity"):
+        value, update = _at_operating_point(
+            "sensitivity", sensitivity, labels, predictions, weights, num_thresholds
+        )
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update)
+    return value, update

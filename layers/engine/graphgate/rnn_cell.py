@@ -577,22 +577,47 @@ class DropoutWrapper(_Wrapper):
         self._seed = seed
         self._filter = dropout_state_filter_visitor
 
-    def _drop(self, values: Any, keep_prob: Any, salt: int, keep_c: bool = False) -> Any:
+    def _drop(self, values: Any, keep_prob: Any, salt: int, state: bool = False) -> Any:
         from .ops.random_ops import dropout
 
         if not isinstance(keep_prob, Tensor) and float(keep_prob) == 1.0:
             return values
         seed = None if self._seed is None else self._seed + salt
-        if keep_c and isinstance(values, LSTMStateTuple):
-            return LSTMStateTuple(values.c, dropout(values.h, keep_prob, seed=seed))
-        flat = [dropout(v, keep_prob, seed=seed) for v in flatten(values)]
+        which = self._filter or _default_state_filter
+        keep = flatten(_filter_of(which, values)) if state else [True] * len(flatten(values))
+        flat = [
+            dropout(v, keep_prob, seed=seed) if k else v
+            for v, k in zip(flatten(values), keep, strict=True)
+        ]
         return pack_as(values, flat)
 
     def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Any, Any]:
         inputs = self._drop(inputs, self._input_keep_prob, 0)
         output, new_state = self._cell(inputs, state, scope=scope)
-        new_state = self._drop(new_state, self._state_keep_prob, 1, keep_c=True)
+        new_state = self._drop(new_state, self._state_keep_prob, 1, state=True)
         return self._drop(output, self._output_keep_prob, 2), new_state
+
+
+def _default_state_filter(substate: Any) -> Any:
+    """TF1's default: every state tensor is dropped but an LSTM's cell state `c`."""
+    if isinstance(substate, LSTMStateTuple):
+        return LSTMStateTuple(c=False, h=True)
+    return True
+
+
+def _filter_of(visitor: Callable, state: Any) -> Any:
+    """Whether to drop each tensor of `state`, in its structure, as TF1 applies a
+    `dropout_state_filter_visitor`: True on a tuple means look inside it, False keeps the
+    whole of it, and a structure of bools decides its parts."""
+    answer = visitor(state)
+    is_seq = isinstance(state, list | tuple | dict)
+    if answer is True and is_seq:
+        items = [state[k] for k in sorted(state)] if isinstance(state, dict) else state
+        parts = [_filter_of(visitor, s) for s in items]
+        return pack_as(state, [b for p in parts for b in flatten(p)])
+    if isinstance(answer, bool) or answer is None:
+        return pack_as(state, [bool(answer)] * len(flatten(state)))
+    return pack_as(state, [bool(b) for b in flatten(answer)])
 
 
 class ResidualWrapper(_Wrapper):

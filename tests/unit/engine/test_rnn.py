@@ -397,3 +397,22 @@ def test_a_gradient_loop_updating_in_place_leaves_the_gradient_it_started_from()
         # WHEN it runs twice, THEN both runs start from the constant's value
         for _ in range(2):
             np.testing.assert_allclose(sess.run(d_x, {x: np.ones((3, 2))}), 2 * start)
+
+
+def test_state_dropout_spares_every_lstm_cell_state_and_follows_a_filter():
+    def dropped(**kwargs):
+        g = gg.Graph()
+        with g.as_default():
+            inner = rnn_cell.MultiRNNCell([rnn_cell.BasicLSTMCell(8), rnn_cell.GRUCell(8)])
+            cell = rnn_cell.DropoutWrapper(inner, state_keep_prob=0.5, seed=3, **kwargs)
+            zero = cell.zero_state(6, gg.float32)
+            state = (rnn_cell.LSTMStateTuple(zero[0].c + 1.0, zero[0].h + 1.0), zero[1] + 1.0)
+            _, new = cell(gg.zeros([6, 3]), state)
+            sess = gg.Session(g)
+            sess.run(gg.global_variables_initializer())
+            (c, h), gru = sess.run(new)
+        return [int((v == 0).sum()) for v in (c, h, gru)]
+
+    c, h, gru = dropped()
+    assert c == 0 and h > 0 and gru > 0  # TF1's default filter: never an LSTM's c
+    assert dropped(dropout_state_filter_visitor=lambda s: False) == [0, 0, 0]

@@ -21,7 +21,7 @@ from .errors import error
 from .graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
 from .ops.array_ops import concat, split, zeros
 from .ops.control_flow_ops import flatten, pack_as
-from .ops.math_ops import add, clip_by_value, matmul, multiply, sigmoid, tanh
+from .ops.math_ops import add, clip_by_value, divide, floor, matmul, multiply, sigmoid, tanh
 from .ops.state_ops import Variable, global_variables
 from .variable_scope import get_variable, variable_scope
 
@@ -551,7 +551,9 @@ class _Wrapper(RNNCell):
 
 class DropoutWrapper(_Wrapper):
     """Dropout on a cell's inputs, outputs and state (`*_keep_prob`, floats or tensors); an
-    LSTM's `c` is never dropped, as TF1's default state filter does."""
+    LSTM's `c` is never dropped, as TF1's default state filter does. With
+    `variational_recurrent`, one mask per tensor, drawn once per run when the wrapper is
+    made, serves every step and every batch entry (Gal & Ghahramani), as TF1's."""
 
     def __init__(
         self,
@@ -566,8 +568,6 @@ class DropoutWrapper(_Wrapper):
         dropout_state_filter_visitor: Any = None,
     ):
         super().__init__(cell)
-        if variational_recurrent:
-            raise error("UNIMPLEMENTED", "DropoutWrapper(variational_recurrent=True)")
         for what, p in (("input", input_keep_prob), ("output", output_keep_prob)):
             if not isinstance(p, Tensor) and not 0.0 < float(p) <= 1.0:
                 raise error("INVALID_ATTR", f"Parameter {what}_keep_prob must be in (0, 1]")
@@ -576,6 +576,34 @@ class DropoutWrapper(_Wrapper):
         self._state_keep_prob = state_keep_prob
         self._seed = seed
         self._filter = dropout_state_filter_visitor
+        self._noise: dict[int, Any] = {}
+        if variational_recurrent:
+            self._noise = self._variational_noise(input_size, dtype)
+
+    def _variational_noise(self, input_size: Any, dtype: Any) -> dict[int, Any]:
+        """Uniform noise [1, size] per tensor, by salt (0 inputs, 1 state, 2 outputs)."""
+        from .ops.random_ops import random_uniform
+
+        if dtype is None:
+            raise error("INVALID_ATTR", "When variational_recurrent=True, dtype must be provided")
+        sizes = {1: self._cell.state_size, 2: self._cell.output_size}
+        if isinstance(self._input_keep_prob, Tensor) or float(self._input_keep_prob) < 1.0:
+            if input_size is None:
+                raise error(
+                    "INVALID_ATTR",
+                    "When variational_recurrent=True and input_keep_prob < 1.0 or is unknown, "
+                    "input_size must be provided",
+                )
+            sizes[0] = input_size
+        noise = {}
+        for salt, size in sizes.items():
+            noise[salt] = [
+                random_uniform(
+                    [1, *shape], dtype=dtype, seed=None if self._seed is None else self._seed + i
+                )
+                for i, shape in enumerate(_size_shapes(size), start=100 * salt)
+            ]
+        return noise
 
     def _drop(self, values: Any, keep_prob: Any, salt: int, state: bool = False) -> Any:
         from .ops.random_ops import dropout
@@ -585,10 +613,15 @@ class DropoutWrapper(_Wrapper):
         seed = None if self._seed is None else self._seed + salt
         which = self._filter or _default_state_filter
         keep = flatten(_filter_of(which, values)) if state else [True] * len(flatten(values))
-        flat = [
-            dropout(v, keep_prob, seed=seed) if k else v
-            for v, k in zip(flatten(values), keep, strict=True)
-        ]
+        noise = self._noise.get(salt)
+        flat = []
+        for i, (v, k) in enumerate(zip(flatten(values), keep, strict=True)):
+            if not k:
+                flat.append(v)
+            elif noise is not None:  # TF1's: the same [1, size] mask every step
+                flat.append(divide(v, keep_prob) * floor(keep_prob + noise[i]))
+            else:
+                flat.append(dropout(v, keep_prob, seed=seed))
         return pack_as(values, flat)
 
     def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Any, Any]:

@@ -416,3 +416,31 @@ def test_state_dropout_spares_every_lstm_cell_state_and_follows_a_filter():
     c, h, gru = dropped()
     assert c == 0 and h > 0 and gru > 0  # TF1's default filter: never an LSTM's c
     assert dropped(dropout_state_filter_visitor=lambda s: False) == [0, 0, 0]
+
+
+def test_variational_dropout_drops_the_same_units_at_every_step_and_entry():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [3, 6, 4])
+        cell = rnn_cell.DropoutWrapper(
+            rnn_cell.GRUCell(16),
+            input_keep_prob=0.5,
+            output_keep_prob=0.5,
+            state_keep_prob=0.5,
+            variational_recurrent=True,
+            input_size=4,
+            dtype=gg.float32,
+            seed=5,
+        )
+        outputs, _ = gg.nn.dynamic_rnn(cell, x, dtype=gg.float32)
+        with pytest.raises(ValueError, match="dtype"):
+            rnn_cell.DropoutWrapper(rnn_cell.GRUCell(2), variational_recurrent=True)
+        sess = gg.Session(g)
+        sess.run(gg.global_variables_initializer())
+        feed = {x: RNG.uniform(0.5, 1.0, size=(3, 6, 4)).astype(np.float32)}
+        first, again = sess.run(outputs, feed), sess.run(outputs, feed)
+    dropped = first == 0
+    assert 0 < dropped[0, 0].sum() < 16
+    assert (dropped == dropped[0, 0]).all()  # one mask for every step and batch entry
+    assert ((again == 0) == (again == 0)[0, 0]).all()
+    assert not ((again == 0) == dropped).all()  # a new mask each run

@@ -21,8 +21,8 @@ from .graph import Tensor, convert_to_tensor, get_default_graph
 from .ops.array_ops import expand_dims, identity, shape, stack, transpose, where
 from .ops.control_flow_ops import flatten, pack_as, while_loop
 from .ops.math_ops import cast, greater_equal, less, subtract
-from .ops.tensor_array_ops import TensorArray, _positions
-from .rnn_cell import _size_shapes, _zeros, prebuild
+from .ops.tensor_array_ops import TensorArray, row_positions
+from .rnn_cell import batch_zeros, prebuild, size_shapes
 from .variable_scope import variable_scope
 
 
@@ -179,7 +179,7 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
     # making them only when called makes them in the loop, lifted out as in TF1.
     prebuild(cell, tuple(first.static_shape[1:]), first.dtype)
     seq = _batch_checked(seq, state)  # after the cell's variables, where TF1 fails
-    out_shapes = _size_shapes(cell.output_size)
+    out_shapes = size_shapes(cell.output_size)
     static_batch = batch_size if isinstance(batch_size, int) else None
     with graph.name_scope("TensorArray"):
         input_tas = [
@@ -197,7 +197,7 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
     input_tas = [ta.unstack(x) for ta, x in zip(input_tas, flat, strict=True)]
     zero_output = None
     if seq is not None:
-        zero_output = [_zeros(batch_size, s, state_dtype) for s in out_shapes]
+        zero_output = [batch_zeros(batch_size, s, state_dtype) for s in out_shapes]
     time = convert_to_tensor(np.int32(0), graph=graph)
 
     def cond(time, tas, state):
@@ -257,7 +257,9 @@ def static_rnn(
         zero_output = None
         if seq is not None:
             dtype_ = flatten(state)[0].dtype
-            zero_output = [_zeros(batch_size, s, dtype_) for s in _size_shapes(cell.output_size)]
+            zero_output = [
+                batch_zeros(batch_size, s, dtype_) for s in size_shapes(cell.output_size)
+            ]
         outputs = []
         for time, input_ in enumerate(inputs):
             if time > 0:
@@ -280,8 +282,8 @@ def _reverse_time(x: Tensor, lengths: Tensor | None, time_axis: int) -> Tensor:
     # One node named as TF's (its helpers under it), so later default names match TF's.
     with graph.name_scope("ReverseSequence" if lengths is not None else "ReverseV2") as scope:
         tm = x if time_axis == 0 else _swap_batch_time(x)
-        t = expand_dims(_positions(tm), 1)  # [T, 1]
-        b = expand_dims(_positions(_swap_batch_time(tm)), 0)  # [1, B]
+        t = expand_dims(row_positions(tm), 1)  # [T, 1]
+        b = expand_dims(row_positions(_swap_batch_time(tm)), 0)  # [1, B]
         n = expand_dims(lengths, 0) if lengths is not None else expand_dims(shape(tm)[0], 0)
         source = where(less(t, n), subtract(subtract(n, 1), t), t + 0 * b)
         index = stack([source, b + 0 * t], axis=-1)

@@ -68,7 +68,7 @@ def _depth(shape: Any) -> int:
     return value
 
 
-def _size_shapes(size: Any) -> list[tuple]:
+def size_shapes(size: Any) -> list[tuple]:
     """The flat per-tensor shapes (without batch) of a state or output size."""
     out = []
     for s in flatten(size):
@@ -77,7 +77,7 @@ def _size_shapes(size: Any) -> list[tuple]:
     return out
 
 
-def _zeros(batch: Any, rest: tuple, dtype) -> Tensor:
+def batch_zeros(batch: Any, rest: tuple, dtype) -> Tensor:
     """Zeros of shape [batch, *rest]; `batch` may be a tensor (a run-time batch size)."""
     if not isinstance(batch, Tensor):
         return zeros([int(batch), *rest], dtype)
@@ -202,7 +202,7 @@ class RNNCell:
         dtype = _dt.as_dtype(dtype)
         graph = get_default_graph()
         with graph.name_scope(type(self).__name__ + "ZeroState"):
-            flat = [_zeros(batch_size, s, dtype) for s in _size_shapes(self.state_size)]
+            flat = [batch_zeros(batch_size, s, dtype) for s in size_shapes(self.state_size)]
         return pack_as(self.state_size, flat)
 
     def get_initial_state(self, inputs: Any = None, batch_size: Any = None, dtype: Any = None):
@@ -481,7 +481,7 @@ class MultiRNNCell(RNNCell):
         for i, cell in enumerate(self._cells):
             with variable_scope(f"cell_{i}"):
                 prebuild(cell, shape, self._dtype)
-            out = _size_shapes(cell.output_size)[0]
+            out = size_shapes(cell.output_size)[0]
             shape = (None, *out)
         self.built = True
 
@@ -601,7 +601,7 @@ class DropoutWrapper(_Wrapper):
                 random_uniform(
                     [1, *shape], dtype=dtype, seed=None if self._seed is None else self._seed + i
                 )
-                for i, shape in enumerate(_size_shapes(size), start=100 * salt)
+                for i, shape in enumerate(size_shapes(size), start=100 * salt)
             ]
         return noise
 

@@ -520,7 +520,7 @@ class TensorArray:
             value = self._value(value)
             if value.static_shape == ():
                 raise error("SHAPE_MISMATCH", "cannot unstack a scalar into a TensorArray")
-            return self._put(_positions(value), value, None, "TensorArrayScatter", True)
+            return self._put(row_positions(value), value, None, "TensorArrayScatter", True)
 
     def _put(self, index, value, name, default, many) -> TensorArray:
         graph = get_default_graph()
@@ -569,7 +569,7 @@ class TensorArray:
                 # A fixed size known when built: the stack's static shape has it, as TF's.
                 indices = convert_to_tensor(np.arange(self._static_size, dtype=np.int32))
             else:
-                indices = _positions(self._flow)
+                indices = row_positions(self._flow)
             return self._gather(indices, scope, graph, stack=True)
 
     def _gather(self, indices: Tensor, scope: str, graph, stack: bool = False) -> Tensor:
@@ -618,7 +618,7 @@ class TensorArray:
             )
         graph = get_default_graph()
         with graph.name_scope(name, "TensorArrayConcat") as scope:
-            stacked = self._gather(_positions(self._flow), scope, graph, stack=True)
+            stacked = self._gather(row_positions(self._flow), scope, graph, stack=True)
             n = self._static_size if not self._dynamic_size else None
             first = -1 if n is None or rows[0] is None else n * rows[0]
             return reshape(stacked, [first, *rows[1:]])
@@ -640,13 +640,13 @@ class TensorArray:
                     "past the first axis is known",
                 )
             pieces = reshape(value, [len(sizes), sizes[0], *shape[1:]])
-            return self._put(_positions(pieces), pieces, None, "TensorArrayScatter", True)
+            return self._put(row_positions(pieces), pieces, None, "TensorArrayScatter", True)
 
     def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
         raise error("UNIMPLEMENTED", "TensorArray.grad is not supported; use tf.gradients")
 
 
-def _positions(t: Tensor) -> Tensor:
+def row_positions(t: Tensor) -> Tensor:
     """0, 1, ..., n-1 for the n rows of `t` (an int32 vector)."""
     graph = t.graph
     return graph.create_op("TensorArrayIndices", (t,), None, "range").outputs[0]

@@ -461,6 +461,34 @@ def bad_iou():
         sess.run(up)
 out["iou_out_of_range"] = raises(bad_iou)
 """,
+    "metrics_at_k": """
+labels = tf.placeholder(tf.int64, [None, 2])
+single = tf.placeholder(tf.int64, [None])
+scores = tf.placeholder(tf.float32, [None, 4])
+weights = tf.placeholder(tf.float32, [None])
+metrics = [
+    tf.metrics.recall_at_k(labels, scores, 2),
+    tf.metrics.precision_at_k(labels, scores, 2),
+    tf.metrics.recall_at_k(single, scores, 1, weights=weights),
+    tf.metrics.precision_at_k(single, scores, 3, weights=weights),
+    tf.metrics.recall_at_k(labels, scores, 2, class_id=1),
+    tf.metrics.precision_at_k(labels, scores, 2, class_id=2, name="p_class"),
+    tf.metrics.sparse_precision_at_k(single, scores, 2),
+]
+out["local"] = [v.op.name for v in tf.local_variables()]
+out["names"] = [[m[0].op.name, m[1].op.name] for m in metrics]
+batches = [([[1, -1], [0, 0], [2, 7]], [1, 0, 3],
+            [[0.1, 0.5, 0.2, 0.2], [0.6, 0.1, 0.2, 0.1], [0.3, 0.3, 0.2, 0.2]], [1.0, 2.0, 0.5]),
+           ([[3, 3], [1, 2]], [2, 2], [[0.0, 0.1, 0.2, 0.7], [0.4, 0.3, 0.2, 0.1]], [0.0, 1.0])]
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    steps = []
+    for l, sl, sc, w in batches:
+        feed = {labels: l, single: sl, scores: sc, weights: w}
+        steps.append([float(u) for u in sess.run([m[1] for m in metrics], feed)])
+    out["steps"] = steps
+    out["final"] = [float(v) for v in sess.run([m[0] for m in metrics])]
+""",
 }
 
 

@@ -59,11 +59,14 @@ __all__ = [
     "mean_tensor",
     "percentage_below",
     "precision",
+    "precision_at_k",
     "precision_at_thresholds",
     "recall",
+    "recall_at_k",
     "recall_at_thresholds",
     "root_mean_squared_error",
     "sensitivity_at_specificity",
+    "sparse_precision_at_k",
     "specificity_at_sensitivity",
     "true_negatives",
     "true_negatives_at_thresholds",
@@ -797,3 +800,97 @@ def specificity_at_sensitivity(
     _collect(metrics_collections, value)
     _collect(updates_collections, update)
     return value, update
+
+
+# -- top-k metrics ---------------------------------------------------------------------------
+
+
+def _at_k_name(name: str, k: int, class_id: int | None) -> str:
+    name = f"{name}_at_{k}"
+    return name if class_id is None else f"{name}_class{class_id}"
+
+
+def _top_k_counts(labels: Any, predictions: Any, k: int, class_id: Any, weights: Any):
+    """Per example, (true positives, false negatives, false positives) of the top-k
+    predicted classes against the set of label values (TF1's set semantics: distinct
+    values count once, and every value, -1 or past the classes too, is a label)."""
+    from .ops.index_ops import top_k
+    from .ops.reduce_ops import reduce_any
+
+    predictions = convert_to_tensor(predictions)
+    labels = cast(convert_to_tensor(labels), _dt.int64)
+    p_rank, l_rank = _rank(predictions), _rank(labels)
+    if p_rank is not None and l_rank is not None:
+        if p_rank == l_rank + 1:
+            labels = labels[..., None]
+        elif p_rank != l_rank:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Unexpected labels shape {labels.shape} for predictions shape "
+                f"{predictions.shape}. Predictions rank should be the same rank as labels "
+                "rank or labels rank plus one .",
+            )
+    top = cast(top_k(predictions, k).indices, _dt.int64)
+    m = labels.static_shape[-1] if labels.static_shape else None
+    if m is None:
+        raise error("SHAPE_MISMATCH", "labels need a known last dimension")
+    earlier = np.tril(np.ones((m, m), dtype=bool), -1)  # [j, i]: i before j
+    repeat = reduce_any(logical_and(equal(labels[..., :, None], labels[..., None, :]), earlier), -1)
+    first = logical_not(repeat)  # each distinct label value once
+    if class_id is not None:
+        first = logical_and(first, equal(labels, np.int64(class_id)))
+        predicted = equal(top, np.int64(class_id))
+    else:
+        predicted = None
+    hit = reduce_any(equal(labels[..., :, None], top[..., None, :]), -1)
+    tp = reduce_sum(cast(logical_and(first, hit), _dt.float64), -1)
+    fn = reduce_sum(cast(logical_and(first, logical_not(hit)), _dt.float64), -1)
+    n_pred = float(k) if predicted is None else reduce_sum(cast(predicted, _dt.float64), -1)
+    fp = subtract(n_pred, tp)
+    if weights is not None:
+        w = cast(convert_to_tensor(weights), _dt.float64)
+        tp, fn, fp = multiply(tp, w), multiply(fn, w), multiply(fp, w)
+    return tp, fn, fp
+
+
+def _top_k_metric(kind: str, other: str):
+    def metric(
+        labels: Any,
+        predictions: Any,
+        k: int,
+        class_id: int | None = None,
+        weights: Any = None,
+        metrics_collections: Any = None,
+        updates_collections: Any = None,
+        name: str | None = None,
+    ) -> tuple[Tensor, Tensor]:
+        graph = get_default_graph()
+        with graph.name_scope(name, _at_k_name(kind, k, class_id)) as scope:
+            tp, fn, fp = _top_k_counts(labels, predictions, k, class_id, weights)
+            counts = {"true_positive": tp, "false_negative": fn, "false_positive": fp}
+            variables, updates = [], []
+            for key in ("true_positive", other):
+                var = Variable(
+                    lambda: _zeros_f64([]),
+                    trainable=False,
+                    collections=[LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
+                    name=_at_k_name(key, k, class_id),
+                )
+                with graph.name_scope(var.op.name + "/"):  # its update under its name
+                    updates.append(assign_add(var, reduce_sum(counts[key]), name="update"))
+                variables.append(var)
+            value = divide(variables[0], add(variables[0], variables[1]), name=scope)
+            update = divide(updates[0], add(updates[0], updates[1]), name="update")
+        _collect(metrics_collections, value)
+        _collect(updates_collections, update)
+        return value, update
+
+    metric.__name__ = f"{kind}_at_k"
+    return metric
+
+
+recall_at_k = _top_k_metric("recall", "false_negative")
+recall_at_k.__doc__ = "Of the labels, the (weighted) share among the k top predictions."
+precision_at_k = _top_k_metric("precision", "false_positive")
+precision_at_k.__doc__ = "Of the k top predictions, the (weighted) share that are labels."
+sparse_precision_at_k = precision_at_k

@@ -466,6 +466,7 @@ labels = tf.placeholder(tf.int64, [None, 2])
 single = tf.placeholder(tf.int64, [None])
 scores = tf.placeholder(tf.float32, [None, 4])
 weights = tf.placeholder(tf.float32, [None])
+top = tf.placeholder(tf.int64, [None, 3])
 metrics = [
     tf.metrics.recall_at_k(labels, scores, 2),
     tf.metrics.precision_at_k(labels, scores, 2),
@@ -474,6 +475,8 @@ metrics = [
     tf.metrics.recall_at_k(labels, scores, 2, class_id=1),
     tf.metrics.precision_at_k(labels, scores, 2, class_id=2, name="p_class"),
     tf.metrics.sparse_precision_at_k(single, scores, 2),
+    tf.metrics.recall_at_top_k(labels, top, k=3),
+    tf.metrics.precision_at_top_k(labels, top, class_id=3, weights=weights),
 ]
 out["local"] = [v.op.name for v in tf.local_variables()]
 out["names"] = [[m[0].op.name, m[1].op.name] for m in metrics]
@@ -483,8 +486,9 @@ batches = [([[1, -1], [0, 0], [2, 7]], [1, 0, 3],
 with tf.Session() as sess:
     sess.run(tf.local_variables_initializer())
     steps = []
-    for l, sl, sc, w in batches:
-        feed = {labels: l, single: sl, scores: sc, weights: w}
+    tops = [[[3, 3, 0], [1, 2, 0], [0, 1, 2]], [[3, 0, 1], [2, 2, 2]]]
+    for (l, sl, sc, w), tp in zip(batches, tops):
+        feed = {labels: l, single: sl, scores: sc, weights: w, top: tp}
         steps.append([float(u) for u in sess.run([m[1] for m in metrics], feed)])
     out["steps"] = steps
     out["final"] = [float(v) for v in sess.run([m[0] for m in metrics])]

@@ -61,9 +61,11 @@ __all__ = [
     "precision",
     "precision_at_k",
     "precision_at_thresholds",
+    "precision_at_top_k",
     "recall",
     "recall_at_k",
     "recall_at_thresholds",
+    "recall_at_top_k",
     "root_mean_squared_error",
     "sensitivity_at_specificity",
     "sparse_precision_at_k",
@@ -805,68 +807,86 @@ def specificity_at_sensitivity(
 # -- top-k metrics ---------------------------------------------------------------------------
 
 
-def _at_k_name(name: str, k: int, class_id: int | None) -> str:
-    name = f"{name}_at_{k}"
+def _at_k_name(name: str, k: int | None, class_id: int | None) -> str:
+    name = f"{name}_at_{k}" if k is not None else f"{name}_at_k"
     return name if class_id is None else f"{name}_class{class_id}"
 
 
-def _top_k_counts(labels: Any, predictions: Any, k: int, class_id: Any, weights: Any):
-    """Per example, (true positives, false negatives, false positives) of the top-k
-    predicted classes against the set of label values (TF1's set semantics: distinct
-    values count once, and every value, -1 or past the classes too, is a label)."""
-    from .ops.index_ops import top_k
+def _first_of_each(values: Tensor) -> Tensor:
+    """Along the last axis, True at the first occurrence of each value (a set's members)."""
     from .ops.reduce_ops import reduce_any
 
-    predictions = convert_to_tensor(predictions)
+    m = values.static_shape[-1] if values.static_shape else None
+    if m is None:
+        raise error("SHAPE_MISMATCH", "labels and predicted classes need a known last dimension")
+    earlier = np.tril(np.ones((m, m), dtype=bool), -1)  # [j, i]: i before j
+    same = equal(values[..., :, None], values[..., None, :])
+    return logical_not(reduce_any(logical_and(same, earlier), -1))
+
+
+def _top_k_counts(labels: Any, top: Tensor, class_id: Any, weights: Any):
+    """Per example, (true positives, false negatives, false positives) of the predicted
+    classes `top` against the set of label values (TF1's set semantics: a value counts
+    once, and every value, -1 or past the classes too, is a label)."""
+    from .ops.reduce_ops import reduce_any
+
+    top = cast(top, _dt.int64)
     labels = cast(convert_to_tensor(labels), _dt.int64)
-    p_rank, l_rank = _rank(predictions), _rank(labels)
+    p_rank, l_rank = _rank(top), _rank(labels)
     if p_rank is not None and l_rank is not None:
         if p_rank == l_rank + 1:
             labels = labels[..., None]
         elif p_rank != l_rank:
             raise error(
                 "SHAPE_MISMATCH",
-                f"Unexpected labels shape {labels.shape} for predictions shape "
-                f"{predictions.shape}. Predictions rank should be the same rank as labels "
-                "rank or labels rank plus one .",
+                f"Unexpected labels shape {labels.shape} for predictions shape {top.shape}. "
+                "Predictions rank should be the same rank as labels rank or labels rank "
+                "plus one .",
             )
-    top = cast(top_k(predictions, k).indices, _dt.int64)
-    m = labels.static_shape[-1] if labels.static_shape else None
-    if m is None:
-        raise error("SHAPE_MISMATCH", "labels need a known last dimension")
-    earlier = np.tril(np.ones((m, m), dtype=bool), -1)  # [j, i]: i before j
-    repeat = reduce_any(logical_and(equal(labels[..., :, None], labels[..., None, :]), earlier), -1)
-    first = logical_not(repeat)  # each distinct label value once
+    label_set, predicted_set = _first_of_each(labels), _first_of_each(top)
     if class_id is not None:
-        first = logical_and(first, equal(labels, np.int64(class_id)))
-        predicted = equal(top, np.int64(class_id))
-    else:
-        predicted = None
-    hit = reduce_any(equal(labels[..., :, None], top[..., None, :]), -1)
-    tp = reduce_sum(cast(logical_and(first, hit), _dt.float64), -1)
-    fn = reduce_sum(cast(logical_and(first, logical_not(hit)), _dt.float64), -1)
-    n_pred = float(k) if predicted is None else reduce_sum(cast(predicted, _dt.float64), -1)
-    fp = subtract(n_pred, tp)
+        label_set = logical_and(label_set, equal(labels, np.int64(class_id)))
+        predicted_set = logical_and(predicted_set, equal(top, np.int64(class_id)))
+    predicted = reduce_any(equal(labels[..., :, None], top[..., None, :]), -1)
+    labelled = reduce_any(equal(top[..., :, None], labels[..., None, :]), -1)
+
+    def count(a, b):
+        return reduce_sum(cast(logical_and(a, b), _dt.float64), -1)
+
+    tp = count(label_set, predicted)
+    fn = count(label_set, logical_not(predicted))
+    fp = count(predicted_set, logical_not(labelled))
     if weights is not None:
         w = cast(convert_to_tensor(weights), _dt.float64)
         tp, fn, fp = multiply(tp, w), multiply(fn, w), multiply(fp, w)
     return tp, fn, fp
 
 
-def _top_k_metric(kind: str, other: str):
+def _top_k_metric(kind: str, other: str, given: bool):
+    """`kind`_at_k (over `predictions`' top k) or, `given` the predicted classes,
+    `kind`_at_top_k."""
+
     def metric(
         labels: Any,
         predictions: Any,
-        k: int,
+        k: int | None = None,
         class_id: int | None = None,
         weights: Any = None,
         metrics_collections: Any = None,
         updates_collections: Any = None,
         name: str | None = None,
     ) -> tuple[Tensor, Tensor]:
+        from .ops.index_ops import top_k
+
         graph = get_default_graph()
         with graph.name_scope(name, _at_k_name(kind, k, class_id)) as scope:
-            tp, fn, fp = _top_k_counts(labels, predictions, k, class_id, weights)
+            if given:
+                top = convert_to_tensor(predictions)
+            else:
+                if k is None:
+                    raise error("INVALID_ATTR", f"{kind}_at_k needs k")
+                top = top_k(predictions, k).indices
+            tp, fn, fp = _top_k_counts(labels, top, class_id, weights)
             counts = {"true_positive": tp, "false_negative": fn, "false_positive": fp}
             variables, updates = [], []
             for key in ("true_positive", other):
@@ -885,12 +905,16 @@ def _top_k_metric(kind: str, other: str):
         _collect(updates_collections, update)
         return value, update
 
-    metric.__name__ = f"{kind}_at_k"
+    metric.__name__ = f"{kind}_at_top_k" if given else f"{kind}_at_k"
     return metric
 
 
-recall_at_k = _top_k_metric("recall", "false_negative")
+recall_at_k = _top_k_metric("recall", "false_negative", False)
 recall_at_k.__doc__ = "Of the labels, the (weighted) share among the k top predictions."
-precision_at_k = _top_k_metric("precision", "false_positive")
+precision_at_k = _top_k_metric("precision", "false_positive", False)
 precision_at_k.__doc__ = "Of the k top predictions, the (weighted) share that are labels."
+recall_at_top_k = _top_k_metric("recall", "false_negative", True)
+recall_at_top_k.__doc__ = "recall_at_k given the predicted classes (`predictions_idx`)."
+precision_at_top_k = _top_k_metric("precision", "false_positive", True)
+precision_at_top_k.__doc__ = "precision_at_k given the predicted classes (`predictions_idx`)."
 sparse_precision_at_k = precision_at_k

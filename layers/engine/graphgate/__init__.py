@@ -531,6 +531,16 @@ _LAZY.update(
 )
 __all__ += [*_SPECIAL_MATH, *_LINALG, *_COMPAT, "compat", "linalg", "math"]
 
+# -- recurrent networks, TensorArray and tf.metrics (loaded on first use) --------------------
+__all__ += ["TensorArray", "contrib", "metrics"]
+_LAZY.update(
+    {
+        "TensorArray": ("graphgate.ops.tensor_array_ops", "TensorArray"),
+        "contrib": ("graphgate.contrib", None),
+        "metrics": ("graphgate.metrics", None),
+    }
+)
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

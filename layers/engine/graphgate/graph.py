@@ -674,6 +674,16 @@ class Graph:
         finally:
             self._bodies.append(body)
 
+    @contextlib.contextmanager
+    def outside_bodies(self) -> Iterator[None]:
+        """Create operations at top level, outside every body being built (TF1 lifts a
+        variable made inside a loop or branch out of it)."""
+        bodies, self._bodies = self._bodies, []
+        try:
+            yield
+        finally:
+            self._bodies = bodies
+
     def control_frames(self) -> list[Operation]:
         """The operations the current `control_dependencies` blocks order new ops after."""
         return list(dict.fromkeys(c for frame in self._control_stack for c in frame))

@@ -1,5 +1,6 @@
 """`gg.nn`: the neural-network ops under TensorFlow's `tf.nn` names."""
 
+from . import rnn_cell
 from .ops.conv_ops import (
     atrous_conv2d,
     avg_pool,
@@ -48,6 +49,7 @@ from .ops.nn_ops import (
 )
 from .ops.random_ops import dropout
 from .ops.sampling_ops import log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss
+from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
     "atrous_conv2d",
@@ -55,12 +57,14 @@ __all__ = [
     "avg_pool2d",
     "batch_normalization",
     "bias_add",
+    "bidirectional_dynamic_rnn",
     "conv1d",
     "conv2d",
     "conv2d_transpose",
     "convolution",
     "depthwise_conv2d",
     "dropout",
+    "dynamic_rnn",
     "elu",
     "embedding_lookup",
     "fused_batch_norm",
@@ -80,6 +84,7 @@ __all__ = [
     "normalize_moments",
     "relu",
     "relu6",
+    "rnn_cell",
     "sampled_softmax_loss",
     "selu",
     "separable_conv2d",
@@ -91,6 +96,8 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "static_bidirectional_rnn",
+    "static_rnn",
     "sufficient_statistics",
     "tanh",
     "top_k",

@@ -356,6 +356,9 @@ def cond(
                 f"{_describe(then_out)} and {_describe(else_out)}"
             )
         flat_then, flat_else = flatten(then_out), flatten(else_out)
+        arrays = [v if _is_array(v) else None for v in flat_then]
+        flat_then = [v.flow if _is_array(v) else v for v in flat_then]
+        flat_else = [v.flow if _is_array(v) else v for v in flat_else]
         _check_kinds(flat_then, flat_else)
         _outputs_into(graph, then_b, flat_then)
         _outputs_into(graph, else_b, flat_else)
@@ -378,7 +381,7 @@ def cond(
     _bind(op, [then_b, else_b])
     outs = iter(op.outputs)
     flat = [op if isinstance(v, Operation) else next(outs) for v in flat_then]
-    result = pack_as(then_out, flat)
+    result = pack_as(then_out, _as_arrays(arrays, flat))
     if not strict and isinstance(result, list | tuple) and len(result) == 1:
         return result[0]
     return result
@@ -483,12 +486,28 @@ register_op(
 )(_no_kernel)
 
 
+# Predicates `owns(graph, body, j)`: whether the op of `body` that returns loop variable j
+# updates the variable's value in place (it alone reads the variable, and nothing keeps
+# the old value), so the loop (While or WhileGrad) must hand the body a private copy of
+# the initial value. tensor_array_ops registers one for TensorArray writes and their
+# gradients (O(1) per write, not O(size)).
+IN_PLACE_LOOP_VARS: list[Callable] = []
+# Hooks `sparse(graph, body, t) -> (tensors, add) | None` for a capture's per-iteration
+# gradient `t` that is zeros but for a few rows (a TensorArray read's): the WhileGrad
+# kernel fetches `tensors` instead and `add(acc, *values)` adds the rows into its own
+# accumulator, rather than a whole array per iteration.
+SPARSE_CAPTURE_GRADS: list[Callable] = []
+
+
 def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
     graph = op.graph
     cond_b, body_b = op.attrs["cond"], op.attrs["body"]
     n = len(body_b.args)
     index = {t: i for i, t in enumerate(op.inputs[n:])}
     _export_split(graph, exports, [body_b], op)
+    owned = [j for j in range(n) if any(own(graph, body_b, j) for own in IN_PLACE_LOOP_VARS)]
+    if any(body_b.args[j] in exports or body_b.outputs[j] in exports for j in owned):
+        raise error("INTERNAL_ERROR", f"{op.name} updates a value a gradient reads", node=op.name)
     cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
     body_plan = compile_body(
         body_b, [*body_b.args, *body_b.captures], [*body_b.outputs, *exports], body_b.targets
@@ -499,6 +518,8 @@ def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) 
 
     def kernel(state, *inputs):
         values = list(inputs[:n])
+        for j in owned:
+            values[j] = np.array(values[j])  # the body's own copy, which it updates in place
         captured = inputs[n:]
         cond_caps = [captured[i] for i in cond_picks]
         body_caps = [captured[i] for i in body_picks]
@@ -572,10 +593,12 @@ def while_loop(
     flat_vars = flatten(loop_vars)
     if not flat_vars:
         raise _invalid("while_loop needs at least one loop variable")
+    arrays = [v if _is_array(v) else None for v in flat_vars]
+    flat_vars = [v.flow if a is not None else v for v, a in zip(flat_vars, arrays, strict=True)]
     graph = next((v.graph for v in flat_vars if isinstance(v, Tensor)), get_default_graph())
     with graph.as_default(), graph.name_scope(name or "while") as scope:
         flat = [convert_to_tensor(v, graph=graph) for v in flat_vars]
-        invariants = _invariants(loop_vars, flat, shape_invariants)
+        invariants = _invariants(loop_vars, flat, shape_invariants, arrays)
         counted = maximum_iterations is not None
         if counted:
             limit = convert_to_tensor(maximum_iterations, graph=graph)
@@ -583,7 +606,7 @@ def while_loop(
             invariants = [(), *invariants]
 
         def user_args(args: list[Tensor]) -> list:
-            packed = pack_as(loop_vars, args[1:] if counted else args)
+            packed = pack_as(loop_vars, _as_arrays(arrays, args[1:] if counted else args))
             return list(packed) if isinstance(loop_vars, list | tuple) else [packed]
 
         specs = [(t.dtype, inv) for t, inv in zip(flat, invariants, strict=True)]
@@ -615,10 +638,21 @@ def while_loop(
         )
     _bind(op, [cond_b, body_b])
     outs = list(op.outputs[1 if counted else 0 : len(flat)])
-    packed = pack_as(loop_vars, outs)
+    packed = pack_as(loop_vars, _as_arrays(arrays, outs))
     if not return_same_structure and isinstance(packed, list | tuple) and len(packed) == 1:
         return packed[0]
     return packed
+
+
+def _is_array(v: Any) -> bool:
+    """Whether `v` is a TensorArray (or anything else a loop carries as its `flow`)."""
+    return hasattr(v, "_with_flow") and hasattr(v, "_loop_invariant")
+
+
+def _as_arrays(arrays: list, values: list) -> list:
+    """The loop's tensors, with the TensorArrays among the loop variables rebuilt on their
+    flows."""
+    return [v if a is None else a._with_flow(v) for v, a in zip(values, arrays, strict=True)]
 
 
 def _cast_like(t: Tensor, like: Tensor) -> Tensor:
@@ -627,12 +661,18 @@ def _cast_like(t: Tensor, like: Tensor) -> Tensor:
     return t if t.dtype == like.dtype else cast(t, like.dtype)
 
 
-def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any) -> list:
+def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any, arrays: list) -> list:
+    """Each loop variable's shape invariant; a TensorArray's is its own (its flow's shape
+    is graphgate's, so a TF1 program cannot name it)."""
     if shape_invariants is None:
-        return [t.static_shape for t in flat]
-    shapes = _flatten_like(loop_vars, shape_invariants)
+        shapes = [t.static_shape for t in flat]
+    else:
+        shapes = _flatten_like(loop_vars, shape_invariants)
     out = []
-    for t, s in zip(flat, shapes, strict=True):
+    for t, s, a in zip(flat, shapes, arrays, strict=True):
+        if a is not None:
+            out.append(a._loop_invariant())
+            continue
         inv = _shape_tuple(s)
         if not _fits(t.static_shape, inv):
             raise error(
@@ -668,7 +708,7 @@ def _shape_text(shape: tuple | None) -> str:
 def _body_results(loop_vars: Any, result: Any) -> list:
     single = not isinstance(loop_vars, list | tuple | dict)
     if single and not isinstance(result, list | tuple | dict):
-        return [result]
+        return [result.flow if _is_array(result) else result]
     if (
         isinstance(loop_vars, list | tuple)
         and len(loop_vars) == 1
@@ -680,7 +720,7 @@ def _body_results(loop_vars: Any, result: Any) -> list:
             "body must return the structure of loop_vars, got "
             f"{_describe(result)} for {_describe(loop_vars)}"
         )
-    return flatten(result)
+    return [v.flow if _is_array(v) else v for v in flatten(result)]
 
 
 def _check_loop_shapes(flat: list[Tensor], body_b: Body, invariants: list) -> None:
@@ -939,25 +979,49 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
     fbody = forward.attrs["body"]
     extra = op.inputs[1 + k + m :]
     stacked = [placer(graph, t.op, fbody) is not None for t in extra]
-    plan = compile_body(body, [*body.args, *body.captures], body.outputs, ())
+    owned = [j for j in range(k) if any(own(graph, body, j) for own in IN_PLACE_LOOP_VARS)]
+    fetches, adders = _capture_fetches(graph, body, k)
+    plan = compile_body(body, [*body.args, *body.captures], fetches, ())
 
     def kernel(state, count, *rest):
         gs = list(rest[:k])
+        for j in owned:
+            gs[j] = np.array(gs[j])  # the body's own copy, which it updates in place
         caps = rest[k : k + m]
         values = rest[k + m :]
-        acc = [np.zeros_like(c) for c in caps]
+        acc = [np.zeros_like(c) for c in caps]  # the kernel's own arrays
         for i in range(int(count) - 1, -1, -1):
             feeds = [v[i] if s else v for v, s in zip(values, stacked, strict=True)]
             outs = plan.call(state, gs + feeds)
             gs = outs[:k]
-            for j, g in enumerate(outs[k:]):
-                acc[j] = acc[j] + g
+            for j, (at, n, add) in enumerate(adders):
+                if add is None:
+                    acc[j] = acc[j] + outs[at]
+                else:
+                    add(acc[j], *outs[at : at + n])
             if state.late():
                 raise deadline_error(op)
         outs = [*gs, *acc]
         return outs[0] if len(outs) == 1 else outs
 
     return kernel
+
+
+def _capture_fetches(graph: Graph, body: Body, k: int) -> tuple[list, list]:
+    """What the gradient body's plan returns: the loop variables' gradients, then per
+    capture its gradient or, where a hook knows it is sparse, the tensors that add it
+    (with (position, count, add) per capture, add None for a whole gradient)."""
+    fetches, adders = list(body.outputs[:k]), []
+    for t in body.outputs[k:]:
+        found = next((r for r in (h(graph, body, t) for h in SPARSE_CAPTURE_GRADS) if r), None)
+        if found is None:
+            adders.append((len(fetches), 1, None))
+            fetches.append(t)
+        else:
+            tensors, add = found
+            adders.append((len(fetches), len(tensors), add))
+            fetches.extend(tensors)
+    return fetches, adders
 
 
 SUBGRAPH_KERNELS["WhileGrad"] = _while_grad_kernel

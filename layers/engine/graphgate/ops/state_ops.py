@@ -355,12 +355,21 @@ class Variable(Tensor):
         if initial_value is None:
             raise error("INVALID_ATTR", "a Variable needs an initial_value")
         graph = initial_value.graph if isinstance(initial_value, Tensor) else get_default_graph()
-        with graph.control_dependencies(None):
+        # Made inside a while_loop or cond body (a cell's first call in a loop), the
+        # variable and its initializer are lifted out of it, as TF1 lifts them.
+        with graph.control_dependencies(None), graph.outside_bodies():
             base = graph.unique_name(graph.scope_prefix + (name or "Variable"))
             with graph.name_scope(base + "/"):
                 if callable(initial_value):
                     initial_value = initial_value()
                 init = convert_to_tensor(initial_value, dtype, "initial_value", graph)
+            if graph.body_of(init.op) is not None:
+                raise error(
+                    "INVALID_CONTROL_FLOW",
+                    f"Initializer for variable {base} is from inside a control-flow construct, "
+                    "such as a loop or conditional; use a lambda as the initializer",
+                    node=base,
+                )
             shape = init.static_shape
             if shape is None or None in shape:
                 raise error(

@@ -1,0 +1,397 @@
+"""TF1's `tf.nn.dynamic_rnn`, `static_rnn` and `bidirectional_dynamic_rnn` over the cells of
+`rnn_cell.py`.
+
+`dynamic_rnn` is TF1's construction: the inputs, time-major, are unstacked into a
+`TensorArray`, a `while_loop` over time reads step t, calls the cell and writes its
+output into another TensorArray, and the outputs are that array stacked. Gradients are the
+loop's (backpropagation through time). With `sequence_length`, a batch entry's outputs
+past its length are zeros and its state is carried through unchanged, as TF1's
+`_rnn_step` does, so the final state is the one at each entry's last step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Tensor, convert_to_tensor, get_default_graph
+from .ops.array_ops import expand_dims, identity, shape, stack, transpose, where
+from .ops.control_flow_ops import flatten, pack_as, while_loop
+from .ops.math_ops import cast, greater_equal, less, subtract
+from .ops.tensor_array_ops import TensorArray, row_positions
+from .rnn_cell import batch_zeros, prebuild, size_shapes
+from .variable_scope import variable_scope
+
+
+def _check_cell(name: str, cell: Any) -> None:
+    for attr in ("output_size", "state_size", "zero_state"):
+        if not hasattr(cell, attr) or not callable(cell):
+            raise error(
+                "INVALID_ATTR",
+                f"The argument {name!r} ({cell!r}) is not an RNNCell: "
+                f"'{attr}' property is missing, or it is not callable",
+            )
+
+
+def _swap_batch_time(x: Tensor) -> Tensor:
+    if x.static_shape is None or len(x.static_shape) < 2:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Expected input tensor {x.name} to have rank at least 2, but saw shape: {x.shape}",
+        )
+    rank = len(x.static_shape)
+    return transpose(x, [1, 0, *range(2, rank)])
+
+
+def _batch_size(flat: list[Tensor], batch_axis: int) -> Any:
+    """The static batch size if known (an int), else a run-time int32 scalar."""
+    for x in flat:
+        if x.static_shape is not None and x.static_shape[batch_axis] is not None:
+            return x.static_shape[batch_axis]
+    return shape(flat[0])[batch_axis]
+
+
+def _sequence_length(sequence_length: Any) -> Tensor | None:
+    if sequence_length is None:
+        return None
+    seq = convert_to_tensor(sequence_length)
+    if seq.dtype not in _dt.INTS:
+        raise error("DTYPE_MISMATCH", "sequence_length must be an integer vector")
+    seq = cast(seq, _dt.int32)
+    if seq.static_shape is not None and len(seq.static_shape) != 1:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"sequence_length must be a vector of length batch_size, but saw shape: {seq.shape}",
+        )
+    return identity(seq, name="sequence_length")
+
+
+def _batch_checked(seq: Tensor | None, state: Any) -> Tensor | None:
+    """`seq`, refused unless it has one length per batch entry (the state's rows): a
+    single length would otherwise broadcast over the batch, where TF1 fails the run."""
+    if seq is None:
+        return None
+    rows = flatten(state)[0]
+    n, b = seq.static_shape, rows.static_shape
+    if n is not None and b is not None and None not in (n[0], b[0]) and n[0] != b[0]:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Expected shape for sequence_length is [{b[0]}] but saw shape: [{n[0]}]",
+        )
+    if b is None or len(b) < 2:
+        return seq
+    like = rows[:, 0]  # [batch]: the kernel refuses to reshape `seq` to another length
+    return seq.graph.create_op("ReshapeLike", (seq, like), None, "CheckSeqLen").outputs[0]
+
+
+def _initial_state(cell: Any, initial_state: Any, batch_size: Any, dtype: Any) -> Any:
+    if initial_state is not None:
+        return initial_state
+    if dtype is None:
+        raise error("INVALID_ATTR", "If there is no initial_state, you must give a dtype.")
+    return cell.zero_state(batch_size, dtype)
+
+
+def _step(time: Any, seq: Tensor | None, zero_output: list, state: Any, call) -> tuple:
+    """One step of the cell; with `seq`, the entries past their length get zero outputs
+    and keep their state (TF1's `_rnn_step`)."""
+    output, new_state = call()
+    if seq is None:
+        return output, new_state
+    done = expand_dims(greater_equal(time, seq), 1)
+    outs = [where(done, z, o) for z, o in zip(zero_output, flatten(output), strict=True)]
+    states = [
+        where(done, old, new) for old, new in zip(flatten(state), flatten(new_state), strict=True)
+    ]
+    return pack_as(output, outs), pack_as(new_state, states)
+
+
+def dynamic_rnn(
+    cell: Any,
+    inputs: Any,
+    sequence_length: Any = None,
+    initial_state: Any = None,
+    dtype: Any = None,
+    parallel_iterations: int | None = None,
+    swap_memory: bool = False,
+    time_major: bool = False,
+    scope: Any = None,
+) -> tuple[Any, Any]:
+    """`cell` run over the time steps of `inputs` (TF1's `tf.nn.dynamic_rnn`).
+
+    Parameters
+    ----------
+    cell:
+        An RNNCell.
+    inputs:
+        [batch, time, ...] (or [time, batch, ...] with `time_major`), or a nested
+        structure of such tensors.
+    sequence_length:
+        Optional int vector [batch]: outputs past an entry's length are zeros and its
+        state is copied through.
+    initial_state, dtype:
+        The initial state (structure of `cell.state_size`); without it, `dtype` is
+        required and the state starts at `cell.zero_state`.
+    parallel_iterations, swap_memory:
+        Accepted for TF1 compatibility; steps run in order.
+
+    Returns
+    -------
+    (outputs, state): outputs in the layout of `inputs` (structure of
+    `cell.output_size`), and the final state.
+
+    Raises
+    ------
+    GraphgateError
+        INVALID_ATTR for a missing dtype or a non-cell, SHAPE_MISMATCH for inputs of
+        rank < 2 or a sequence_length that is not a vector.
+    """
+    _check_cell("cell", cell)
+    with variable_scope(scope or "rnn") as varscope:
+        flat = [convert_to_tensor(x) for x in flatten(inputs)]
+        if not time_major:
+            flat = [_swap_batch_time(x) for x in flat]
+        else:
+            for x in flat:
+                if x.static_shape is None or len(x.static_shape) < 2:
+                    _swap_batch_time(x)  # the same error
+        seq = _sequence_length(sequence_length)
+        batch_size = _batch_size(flat, 1)
+        state = _initial_state(cell, initial_state, batch_size, dtype)
+        outputs, final_state = _dynamic_rnn_loop(
+            cell, pack_as(inputs, flat), flat, state, seq, batch_size, varscope
+        )
+        if not time_major:
+            outputs = pack_as(outputs, [_swap_batch_time(o) for o in flatten(outputs)])
+        return outputs, final_state
+
+
+def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
+    graph = get_default_graph()
+    first = flat[0]
+    steps = first.static_shape[0]
+    time_steps = steps if steps is not None else shape(first)[0]
+    state_dtype = flatten(state)[0].dtype
+    # The cell's variables belong to `varscope`, not to the loop's name scope; a cell
+    # making them only when called makes them in the loop, lifted out as in TF1.
+    prebuild(cell, tuple(first.static_shape[1:]), first.dtype)
+    seq = _batch_checked(seq, state)  # after the cell's variables, where TF1 fails
+    out_shapes = size_shapes(cell.output_size)
+    static_batch = batch_size if isinstance(batch_size, int) else None
+    with graph.name_scope("TensorArray"):
+        input_tas = [
+            TensorArray(x.dtype, size=time_steps, element_shape=list(x.static_shape[1:]))
+            for x in flat
+        ]
+        output_tas = [
+            TensorArray(
+                state_dtype,
+                flow=_zeros_over_time(first, s, state_dtype),
+                element_shape=[static_batch, *s],
+            )
+            for s in out_shapes
+        ]
+    input_tas = [ta.unstack(x) for ta, x in zip(input_tas, flat, strict=True)]
+    zero_output = None
+    if seq is not None:
+        zero_output = [batch_zeros(batch_size, s, state_dtype) for s in out_shapes]
+    time = convert_to_tensor(np.int32(0), graph=graph)
+
+    def cond(time, tas, state):
+        return less(time, time_steps)
+
+    def body(time, tas, state):
+        input_t = pack_as(inputs, [ta.read(time) for ta in input_tas])
+
+        def call():
+            return cell(input_t, state)
+
+        output, new_state = _step(time, seq, zero_output, state, call)
+        tas = [ta.write(time, o) for ta, o in zip(tas, flatten(output), strict=True)]
+        return time + 1, tas, new_state
+
+    _, tas, final_state = while_loop(
+        cond, body, [time, output_tas, state], name="while", return_same_structure=True
+    )
+    outputs = pack_as(cell.output_size, [ta.stack() for ta in tas])
+    return outputs, final_state
+
+
+def _zeros_over_time(x: Tensor, rest: tuple, dtype) -> Tensor:
+    """Zeros [time, batch, *rest] for time-major `x`, allocated whole: a TensorArray whose
+    batch size is known only at run time would otherwise take it from its first write,
+    and a sequence of no steps has none."""
+    from .ops.array_ops import zeros, zeros_like
+    from .ops.reduce_ops import reduce_sum
+
+    rank = len(x.static_shape)
+    base = zeros_like(reduce_sum(x, axis=list(range(2, rank))) if rank > 2 else x, dtype)
+    for _ in rest:
+        base = expand_dims(base, -1)
+    return base + zeros(list(rest), dtype) if rest else base
+
+
+def static_rnn(
+    cell: Any,
+    inputs: list,
+    initial_state: Any = None,
+    dtype: Any = None,
+    sequence_length: Any = None,
+    scope: Any = None,
+) -> tuple[list, Any]:
+    """`cell` unrolled over the list `inputs` of [batch, ...] tensors (TF1's
+    `tf.nn.static_rnn`); returns the list of outputs and the final state."""
+    _check_cell("cell", cell)
+    if not isinstance(inputs, list | tuple):
+        raise error("INVALID_ATTR", "inputs must be a sequence")
+    if not inputs:
+        raise error("INVALID_ATTR", "inputs must not be empty")
+    with variable_scope(scope or "rnn") as varscope:
+        first = [convert_to_tensor(x) for x in flatten(inputs[0])]
+        batch_size = _batch_size(first, 0)
+        state = _initial_state(cell, initial_state, batch_size, dtype)
+        seq = _batch_checked(_sequence_length(sequence_length), state)
+        zero_output = None
+        if seq is not None:
+            dtype_ = flatten(state)[0].dtype
+            zero_output = [
+                batch_zeros(batch_size, s, dtype_) for s in size_shapes(cell.output_size)
+            ]
+        outputs = []
+        for time, input_ in enumerate(inputs):
+            if time > 0:
+                varscope.reuse_variables()
+
+            def call(input_=input_, state=state):
+                return cell(input_, state)
+
+            output, state = _step(np.int32(time), seq, zero_output, state, call)
+            outputs.append(output)
+        return outputs, state
+
+
+def _reverse_time(x: Tensor, lengths: Tensor | None, time_axis: int) -> Tensor:
+    """`x` with each batch entry's first `lengths` steps reversed (all steps without
+    lengths), as TF1's `reverse_sequence` / `reverse`, from gather_nd."""
+    from .ops.index_ops import gather_nd
+
+    graph = x.graph
+    # One node named as TF's (its helpers under it), so later default names match TF's.
+    with graph.name_scope("ReverseSequence" if lengths is not None else "ReverseV2") as scope:
+        tm = x if time_axis == 0 else _swap_batch_time(x)
+        t = expand_dims(row_positions(tm), 1)  # [T, 1]
+        b = expand_dims(row_positions(_swap_batch_time(tm)), 0)  # [1, B]
+        n = expand_dims(lengths, 0) if lengths is not None else expand_dims(shape(tm)[0], 0)
+        source = where(less(t, n), subtract(subtract(n, 1), t), t + 0 * b)
+        index = stack([source, b + 0 * t], axis=-1)
+        out = graph.create_op("ReshapeLike", (gather_nd(tm, index), tm), None, "like")
+        out = out.outputs[0] if time_axis == 0 else _swap_batch_time(out.outputs[0])
+        return identity(out, name=scope)
+
+
+def bidirectional_dynamic_rnn(
+    cell_fw: Any,
+    cell_bw: Any,
+    inputs: Any,
+    sequence_length: Any = None,
+    initial_state_fw: Any = None,
+    initial_state_bw: Any = None,
+    dtype: Any = None,
+    parallel_iterations: int | None = None,
+    swap_memory: bool = False,
+    time_major: bool = False,
+    scope: Any = None,
+) -> tuple[tuple, tuple]:
+    """A forward and a backward `dynamic_rnn` over `inputs` (TF1's
+    `tf.nn.bidirectional_dynamic_rnn`): the backward one reads each sequence reversed
+    (its first `sequence_length` steps), and its outputs are reversed back.
+
+    Returns ((output_fw, output_bw), (state_fw, state_bw)).
+    """
+    _check_cell("cell_fw", cell_fw)
+    _check_cell("cell_bw", cell_bw)
+    time_axis = 0 if time_major else 1
+    with variable_scope(scope or "bidirectional_rnn"):
+        with variable_scope("fw") as fw_scope:
+            output_fw, state_fw = dynamic_rnn(
+                cell_fw,
+                inputs,
+                sequence_length=sequence_length,
+                initial_state=initial_state_fw,
+                dtype=dtype,
+                time_major=time_major,
+                scope=fw_scope,
+            )
+        with variable_scope("bw") as bw_scope:
+            seq = None if sequence_length is None else cast(sequence_length, _dt.int32)
+
+            def reverse(t):
+                return _reverse_time(convert_to_tensor(t), seq, time_axis)
+
+            reversed_inputs = pack_as(inputs, [reverse(x) for x in flatten(inputs)])
+            tmp, state_bw = dynamic_rnn(
+                cell_bw,
+                reversed_inputs,
+                sequence_length=sequence_length,
+                initial_state=initial_state_bw,
+                dtype=dtype,
+                time_major=time_major,
+                scope=bw_scope,
+            )
+    output_bw = pack_as(tmp, [reverse(o) for o in flatten(tmp)])
+    return (output_fw, output_bw), (state_fw, state_bw)
+
+
+def static_bidirectional_rnn(
+    cell_fw: Any,
+    cell_bw: Any,
+    inputs: list,
+    initial_state_fw: Any = None,
+    initial_state_bw: Any = None,
+    dtype: Any = None,
+    sequence_length: Any = None,
+    scope: Any = None,
+) -> tuple[list, Any, Any]:
+    """A forward and a backward `static_rnn` over the list `inputs` (TF1's
+    `tf.nn.static_bidirectional_rnn`); returns the outputs (each step's forward and
+    backward outputs concatenated), the forward and the backward final states."""
+    from .ops.array_ops import concat
+    from .ops.index_ops import unstack
+
+    _check_cell("cell_fw", cell_fw)
+    _check_cell("cell_bw", cell_bw)
+    if not isinstance(inputs, list | tuple) or not inputs:
+        raise error("INVALID_ATTR", "inputs must be a non-empty list")
+    with variable_scope(scope or "bidirectional_rnn"):
+        with variable_scope("fw") as fw_scope:
+            output_fw, state_fw = static_rnn(
+                cell_fw, inputs, initial_state_fw, dtype, sequence_length, scope=fw_scope
+            )
+        with variable_scope("bw") as bw_scope:
+            seq = None if sequence_length is None else cast(sequence_length, _dt.int32)
+
+            def reverse(steps: list) -> list:
+                flat = [flatten(x) for x in steps]
+                columns = []
+                for k in range(len(flat[0])):
+                    whole = _reverse_time(stack([f[k] for f in flat]), seq, 0)
+                    columns.append(unstack(whole, num=len(steps)))
+                return [pack_as(steps[0], [c[t] for c in columns]) for t in range(len(steps))]
+
+            tmp, state_bw = static_rnn(
+                cell_bw,
+                reverse(list(inputs)),
+                initial_state_bw,
+                dtype,
+                sequence_length,
+                scope=bw_scope,
+            )
+    output_bw = reverse(tmp)
+    outputs = [
+        pack_as(fw, [concat([a, b], 1) for a, b in zip(flatten(fw), flatten(bw), strict=True)])
+        for fw, bw in zip(output_fw, output_bw, strict=True)
+    ]
+    return outputs, state_fw, state_bw

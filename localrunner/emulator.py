@@ -31,7 +31,7 @@ from botocore.exceptions import ClientError
 from werkzeug.serving import make_server
 from werkzeug.test import EnvironBuilder
 
-from localrunner import faults, moto_fixes, stepfunctions
+from localrunner import faults, files, moto_fixes, stepfunctions
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
 # Fake credentials keep boto3 from looking for real ones and from signing
@@ -379,14 +379,7 @@ def snapshot(
                 "plans": members.get(key["id"], []),
             }
         )
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / "state.json"
-    scratch = target.with_suffix(".tmp")
-    # API key values are secrets: readable by the owner only.
-    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(state, handle)
-    os.replace(scratch, target)
+    files.write_json(directory / "state.json", state)
 
 
 def _objects(s3: Any, bucket: str, seen: dict[tuple[str, str], tuple[str, str]]) -> dict:

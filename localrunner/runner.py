@@ -1,7 +1,6 @@
 """The local runner assembled: embedded AWS, provisioned from template.yaml,
 the template's functions, the gateway and the HTTP server."""
 
-import json
 import os
 import threading
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ import yaml
 from graphgate_service import aws as service_aws
 from graphgate_service import jobs, openapi
 from graphgate_service.logs import logger
-from localrunner import authorizers, emulator, functions, stepfunctions
+from localrunner import authorizers, emulator, files, functions, stepfunctions
 from localrunner.cfn import Template
 from localrunner.gateway import Gateway, build_routes
 from localrunner.invoker import AsyncInvoker
@@ -178,5 +177,4 @@ class LocalRunner:
             "table": ids["Table"],
             "usage_plans": {k: v for k, v in ids.items() if k.endswith("UsagePlan")},
         }
-        self.config.state_file.parent.mkdir(parents=True, exist_ok=True)
-        self.config.state_file.write_text(json.dumps(state, indent=2), encoding="utf-8")
+        files.write_json(self.config.state_file, state)

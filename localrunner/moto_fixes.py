@@ -32,6 +32,15 @@ the names it uses, once to apply it), and the service sends the same few express
 every time; metering's one UpdateItem spent 40% of its time there. The parsed tree is
 only read (the validator works on its own deep copy), so each expression is parsed once.
 
+Condition expressions are lexed once each too: moto's lexer compiles its patterns again
+for every token of every condition, and its tokens depend on the text alone. Each
+call still gets tokens of its own.
+
+Update-expression validation: each of the ten validators moto runs over an update's
+tree rebuilt its table of node types (a dict of bound methods) at every node it
+visited, twice; that was a third of an UpdateItem. A validator's table names the same
+methods every time, so each validator class's is read once.
+
 Query: moto reads a base-table Query's partition by listing and sorting every
 item of the table, O(table) per call; the load test's table grows by thousands
 of items a minute, and with it every listing's time. Here the query sees the
@@ -63,6 +72,8 @@ def install() -> None:
     _install_direct_attribute_values()
     _install_cached_lookups()
     _install_parsed_update_expressions()
+    _install_remembered_processing_maps()
+    _install_lexed_conditions()
 
 
 def _install_item_level_transactions() -> None:
@@ -348,3 +359,79 @@ def _install_parsed_update_expressions() -> None:
 
     cached_make.graphgate_parsed = True  # type: ignore[attr-defined]
     UpdateExpressionParser.make = classmethod(cached_make)  # type: ignore[method-assign]
+
+
+def _install_remembered_processing_maps() -> None:
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
+
+    original_types = DepthFirstTraverser.nodes_to_be_processed
+    original_process = DepthFirstTraverser.process
+    if getattr(original_process, "graphgate_remembered", False):
+        return
+    # Traverser class -> (node types, ((node type, function), ...)) or None when its
+    # table holds something other than its own methods (then read every time).
+    tables: dict[type, Any] = {}
+
+    def table(traverser: Any) -> Any:
+        cls = type(traverser)
+        if cls not in tables:
+            entries = tuple(traverser._processing_map().items())
+            plain = all(getattr(f, "__self__", None) is traverser for _, f in entries)
+            tables[cls] = (
+                (tuple(t for t, _ in entries), tuple((t, f.__func__) for t, f in entries))
+                if plain
+                else None
+            )
+        return tables[cls]
+
+    @functools.wraps(original_types)
+    def nodes_to_be_processed(self: Any) -> Any:
+        found = table(self)
+        return original_types(self) if found is None else found[0]
+
+    @functools.wraps(original_process)
+    def process(self: Any, node: Any) -> Any:
+        found = table(self)
+        if found is None:
+            return original_process(self, node)
+        for node_type, function in found[1]:
+            if isinstance(node, node_type):
+                return function(self, node)
+        return None
+
+    process.graphgate_remembered = True  # type: ignore[attr-defined]
+    DepthFirstTraverser.nodes_to_be_processed = nodes_to_be_processed
+    DepthFirstTraverser.process = process
+
+
+def _install_lexed_conditions() -> None:
+    from collections import deque
+
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+
+    original = ConditionExpressionParser._lex_condition_expression
+    if getattr(original, "graphgate_lexed", False):
+        return
+    # Expression -> its tokens as (nonterminal, text): every token moto's lexer makes
+    # is a LITERAL whose value is its text and which has no children.
+    lexed: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    @functools.wraps(original)
+    def lex(self: Any) -> Any:
+        expression = self.condition_expression
+        if type(expression) is not str:
+            return original(self)
+        tokens = lexed.get(expression)
+        if tokens is None:
+            tokens = tuple((n.nonterminal, n.text) for n in original(self))  # may raise
+            if len(lexed) >= PARSED_EXPRESSIONS:
+                lexed.clear()
+            lexed[expression] = tokens
+        literal = self.Kind.LITERAL
+        return deque(
+            self.Node(nonterminal=n, kind=literal, text=text, value=text, children=[])
+            for n, text in tokens
+        )
+
+    lex.graphgate_lexed = True  # type: ignore[attr-defined]
+    ConditionExpressionParser._lex_condition_expression = lex

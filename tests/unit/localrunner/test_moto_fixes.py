@@ -395,3 +395,86 @@ def test_an_update_expression_is_parsed_once_and_its_tree_never_changes(table, m
                 ExpressionAttributeValues={":one": {"N": "1"}},
             )
         assert refused.value.response["Error"]["Code"] == "ValidationException"
+
+
+# Updates moto accepts and refuses, each checked by a different validator or executor.
+UPDATES = [
+    ("SET n = n + :one, #label = :label", {}),
+    ("ADD n :one REMOVE gone", {}),
+    ("SET counted = if_not_exists(counted, :one), tags = list_append(:list, :list)", {}),
+    ("SET n = :one, n = :one", {}),  # overlapping paths
+    ("SET sk = :label", {}),  # a key attribute
+    ("SET absent.deeper = :one", {}),  # a path that does not exist
+    ("ADD #label :one", {}),  # the wrong type for ADD
+    ("SET n = :one REMOVE n", {}),
+    ("SET n = :undefined", {}),
+    ("ADD n :one", {"ConditionExpression": "attribute_exists(pk) AND n < :one"}),
+    (
+        "ADD n :one",
+        {"ConditionExpression": "attribute_exists(pk) AND (n > :one OR #label = :label)"},
+    ),
+    ("ADD n :one", {"ConditionExpression": "size(#label) BETWEEN :one AND :one OR n IN (:one)"}),
+    ("ADD n :one", {"ConditionExpression": "n <> :one AND NOT begins_with(#label, :label)"}),
+    ("ADD n :one", {"ConditionExpression": "attribute_exists(pk) AND"}),
+    ("ADD n :one", {"ConditionExpression": "n ~ :one"}),  # refused by the lexer
+]
+
+
+def _outcomes(table) -> list:
+    names = {"#label": "label"}
+    values = {":one": {"N": "1"}, ":label": {"S": "six"}, ":list": {"L": [{"S": "a"}]}}
+    outcomes = []
+    for number, (expression, extra) in enumerate(UPDATES * 2):  # twice: the second time remembered
+        pk = f"u{number % len(UPDATES)}-{number // len(UPDATES)}"
+        table.put_item(
+            TableName="t",
+            Item={**key(pk), "n": {"N": "5"}, "label": {"S": "five"}, "gone": {"S": "x"}},
+        )
+        text = expression + extra.get("ConditionExpression", "")
+        try:
+            outcomes.append(
+                table.update_item(
+                    TableName="t",
+                    Key=key(pk),
+                    UpdateExpression=expression,
+                    ReturnValues="ALL_NEW",
+                    **({"ExpressionAttributeNames": names} if "#label" in text else {}),
+                    ExpressionAttributeValues={k: v for k, v in values.items() if k in text},
+                    **extra,
+                )["Attributes"]
+            )
+        except ClientError as exc:
+            outcomes.append((exc.response["Error"]["Code"], exc.response["Error"]["Message"]))
+        except ValueError as exc:  # moto's refusal of some conditions, outside its server
+            outcomes.append(("ValueError", str(exc)))
+    return outcomes
+
+
+def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(table, monkeypatch):
+    # GIVEN updates and conditions that moto applies, refuses and finds false
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
+
+    lexed = []
+    lex = ConditionExpressionParser._lex_one_node
+    monkeypatch.setattr(
+        ConditionExpressionParser, "_lex_one_node", lambda *a: lexed.append(a) or lex(*a)
+    )
+    # WHEN applied with the runner's corrections and with moto's own code
+    fast = _outcomes(table)
+    relexed = len(lexed)
+    for name in ("nodes_to_be_processed", "process"):
+        monkeypatch.setattr(
+            DepthFirstTraverser, name, getattr(DepthFirstTraverser, name).__wrapped__
+        )
+    monkeypatch.setattr(
+        ConditionExpressionParser,
+        "_lex_condition_expression",
+        ConditionExpressionParser._lex_condition_expression.__wrapped__,
+    )
+    slow = _outcomes(table)
+    # THEN every outcome is the same, of every kind, and no condition was lexed twice
+    assert fast == slow
+    assert {type(o) for o in fast} == {dict, tuple}
+    assert next(o for o in fast[: len(UPDATES)] if isinstance(o, dict))["n"] == {"N": "6"}
+    assert 0 < relexed < len(lexed) - relexed

@@ -63,6 +63,8 @@ def one_round(seconds: int, profile: str | None) -> dict:
             # Includes the test's own setup and check requests, a small share.
             result["cpu_s"] = cpu_seconds(pid) - before
             result["load"] = os.getloadavg()[0]
+            failures = workdir / "load" / "load_failures.csv"
+            result["failures"] = failures.read_text() if result["errors"] else ""
             if spy:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
                 spy.wait()
@@ -83,6 +85,8 @@ def main() -> int:
             f"load average {result['load']:.1f}",
             flush=True,
         )
+        if result["failures"]:
+            print(result["failures"], flush=True)
     return 0
 
 

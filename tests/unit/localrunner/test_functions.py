@@ -117,6 +117,50 @@ def test_an_idle_environment_is_reused_rather_than_another_started(tmp_path, mon
     assert counting.environments == 1
 
 
+def test_each_environment_runs_the_module_afresh_from_code_compiled_once(tmp_path, monkeypatch):
+    # GIVEN a handler module that records each run of its top-level code, and no
+    # bytecode cache (as where PYTHONDONTWRITEBYTECODE is set)
+    import builtins
+    import sys
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    (tmp_path / "inits.py").write_text("import threading\nRUNS = []\nALL = threading.Barrier(3)\n")
+    (tmp_path / "initialized.py").write_text(
+        "import inits\n"
+        "mine = object()\n"
+        "inits.RUNS.append(mine)\n"
+        "def handler(event, context):\n"
+        "    inits.ALL.wait(timeout=5)\n"
+        "    return id(mine)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    compiled = []
+    compile_ = builtins.compile
+    monkeypatch.setattr(
+        builtins,
+        "compile",
+        lambda source, name, *a, **k: (
+            compiled.append(name) if str(name).endswith("initialized.py") else None,
+            compile_(source, name, *a, **k),
+        )[1],
+    )
+    function = load(_template(tmp_path, "initialized.handler"))["StatefulFunction"]
+    # WHEN three invocations run at once
+    answers = []
+    callers = [threading.Thread(target=lambda: answers.append(function.invoke({}))) for _ in "abc"]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    # THEN three environments each ran the module's code, and it was compiled twice at
+    # most: for the first import, and once for every environment after it
+    import inits
+
+    assert function.environments == 3 and len(set(answers)) == 3
+    assert len(inits.RUNS) == 3 and {id(m) for m in inits.RUNS} == set(answers)
+    assert len(compiled) <= 2
+
+
 def _template(root, handler):
     path = root / "template.yaml"
     path.write_text(

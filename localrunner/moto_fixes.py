@@ -311,29 +311,47 @@ def _base64(value: Any) -> str:
 def _install_direct_attribute_values() -> None:
     from moto.core import serialize
 
-    original = serialize.BaseJSONSerializer._serialize_type_structure
-    if getattr(original, "graphgate_direct", False):
+    original_structure = serialize.BaseJSONSerializer._serialize_type_structure
+    original_map = serialize.BaseJSONSerializer._serialize_type_map
+    if getattr(original_structure, "graphgate_direct", False):
         return
 
-    @functools.wraps(original)
-    def serialize_structure(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
-        if (
-            key
-            and shape.name == "AttributeValue"
+    def direct(self: Any, shape: Any) -> bool:
+        """Whether `shape` is DynamoDB's AttributeValue, written by moto's plain rules."""
+        picker = self._value_picker
+        return (
+            shape.name == "AttributeValue"
             and self.service_model.service_name == "dynamodb"
-            and type(self._value_picker) is serialize.XFormedAttributePicker
-            and not self._value_picker.response_transformers
-            and self._value_picker.alias_providers is serialize.DEFAULT_ALIAS_PROVIDERS
-        ):
+            and type(picker) is serialize.XFormedAttributePicker
+            and not picker.response_transformers
+            and picker.alias_providers is serialize.DEFAULT_ALIAS_PROVIDERS
+        )
+
+    @functools.wraps(original_structure)
+    def serialize_structure(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        if key and direct(self, shape):
             try:
                 serialized[self.get_serialized_name(shape, key)] = _attribute_value(value)
                 return
             except _Unusual:
                 pass
-        original(self, serialized, value, shape, key)
+        original_structure(self, serialized, value, shape, key)
+
+    @functools.wraps(original_map)
+    def serialize_map(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        # An item (a map of attribute values) at once, not a member at a time.
+        if type(value) is dict and direct(self, shape.value):
+            try:
+                written = {name: _attribute_value(member) for name, member in value.items()}
+                serialized[self.get_serialized_name(shape, key)] = written
+                return
+            except _Unusual:
+                pass
+        original_map(self, serialized, value, shape, key)
 
     serialize_structure.graphgate_direct = True  # type: ignore[attr-defined]
     serialize.BaseJSONSerializer._serialize_type_structure = serialize_structure
+    serialize.BaseJSONSerializer._serialize_type_map = serialize_map
 
 
 # Distinct update expressions kept parsed: the service's are a few dozen.

@@ -261,11 +261,12 @@ def _both_ways(monkeypatch, operation: str, result: dict) -> tuple[str, str]:
 
     fast = _serializer(operation).serialize(result)["body"]
     with monkeypatch.context() as moto_alone:
-        moto_alone.setattr(
-            serialize.BaseJSONSerializer,
-            "_serialize_type_structure",
-            serialize.BaseJSONSerializer._serialize_type_structure.__wrapped__,
-        )
+        for name in ("_serialize_type_structure", "_serialize_type_map"):
+            moto_alone.setattr(
+                serialize.BaseJSONSerializer,
+                name,
+                getattr(serialize.BaseJSONSerializer, name).__wrapped__,
+            )
         slow = _serializer(operation).serialize(result)["body"]
     return fast, slow
 

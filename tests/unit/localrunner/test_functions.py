@@ -7,6 +7,7 @@ import time
 import pytest
 import yaml
 
+from localrunner import functions as functions_module
 from localrunner.cfn import Template
 from localrunner.functions import FunctionTimedOut, LambdaFunction, WaitExpired, load
 from localrunner.gateway import Gateway, Request, build_routes
@@ -101,6 +102,65 @@ def test_concurrent_invocations_never_share_a_handler_modules_state(tmp_path, mo
         caller.join()
     assert answers == {1: {"n": 1}, 2: {"n": 2}}
     assert stateful.environments == 2
+
+
+def test_concurrent_invocations_never_see_each_others_event_in_powertools(tmp_path, monkeypatch):
+    # powertools keeps the current event and context on its BaseRouter class, which
+    # every environment's resolver shares (the package is imported once): under load
+    # a graphs invocation validated a PATCH's body as another's PUT (found by the load
+    # test). GIVEN a resolver route that reads its event before and after another
+    # invocation has been resolved
+    (tmp_path / "meeting.py").write_text("import threading\nBOTH = threading.Barrier(2)\n")
+    (tmp_path / "echo.py").write_text(
+        "import meeting\n"
+        "from aws_lambda_powertools.event_handler import APIGatewayRestResolver\n"
+        "app = APIGatewayRestResolver()\n"
+        "@app.get('/echo')\n"
+        "def echo():\n"
+        "    before = app.current_event.get_query_string_value('n')\n"
+        "    meeting.BOTH.wait(timeout=5)\n"
+        "    return {'before': before, 'after': app.current_event.get_query_string_value('n'),\n"
+        "            'context': app.lambda_context.aws_request_id}\n"
+        "def handler(event, context):\n"
+        "    return app.resolve(event, context)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    echo = load(_template(tmp_path, "echo.handler"))["StatefulFunction"]
+    answers, contexts = {}, {}
+    real_context = functions_module.LambdaContext
+
+    def remembered(*args):
+        context = real_context(*args)
+        contexts[threading.current_thread().name] = context.aws_request_id
+        return context
+
+    monkeypatch.setattr(functions_module, "LambdaContext", remembered)
+
+    def call(n):
+        event = {
+            "resource": "/echo",
+            "path": "/echo",
+            "httpMethod": "GET",
+            "headers": {},
+            "multiValueHeaders": {},
+            "queryStringParameters": {"n": n},
+            "multiValueQueryStringParameters": {"n": [n]},
+            "requestContext": {"requestId": n, "resourcePath": "/echo", "httpMethod": "GET"},
+            "body": None,
+            "isBase64Encoded": False,
+        }
+        answers[n] = (json.loads(echo.invoke(event)["body"]), contexts[f"caller-{n}"])
+
+    # WHEN two invocations run at once
+    callers = [threading.Thread(target=call, args=(n,), name=f"caller-{n}") for n in "12"]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    # THEN each saw its own event and context throughout
+    for n, (answer, context) in answers.items():
+        assert answer == {"before": n, "after": n, "context": context}
+    assert echo.environments == 2
 
 
 def test_an_idle_environment_is_reused_rather_than_another_started(tmp_path, monkeypatch):

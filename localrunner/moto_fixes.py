@@ -32,6 +32,10 @@ the names it uses, once to apply it), and the service sends the same few express
 every time; metering's one UpdateItem spent 40% of its time there. The parsed tree is
 only read (the validator works on its own deep copy), so each expression is parsed once.
 
+The validator's deep copy of the tree went through `copy`'s generic reduce protocol
+for every node (a third of validating); a node is now copied attribute by attribute,
+to the same tree.
+
 Condition expressions are lexed once each too: moto's lexer compiles its patterns again
 for every token of every condition, and its tokens depend on the text alone. Each
 call still gets tokens of its own.
@@ -74,6 +78,7 @@ def install() -> None:
     _install_parsed_update_expressions()
     _install_remembered_processing_maps()
     _install_lexed_conditions()
+    _install_node_copies()
 
 
 def _install_item_level_transactions() -> None:
@@ -453,3 +458,23 @@ def _install_lexed_conditions() -> None:
 
     lex.graphgate_lexed = True  # type: ignore[attr-defined]
     ConditionExpressionParser._lex_condition_expression = lex
+
+
+def _install_node_copies() -> None:
+    from moto.dynamodb.parsing.ast_nodes import Node
+
+    if "__deepcopy__" in Node.__dict__:
+        return
+
+    def node_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
+        # What copy's default does for an instance with a __dict__ and no __slots__,
+        # reduce protocol aside: a new object of the class, its attributes deep-copied.
+        cls = type(self)
+        copied = cls.__new__(cls)
+        memo[id(self)] = copied
+        copied.__dict__.update(
+            (name, copy.deepcopy(value, memo)) for name, value in self.__dict__.items()
+        )
+        return copied
+
+    Node.__deepcopy__ = node_deepcopy  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ what moto itself answers, and does the work it exists to spare only once or neve
 import base64
 import copy
 import json
+import types
 from decimal import Decimal
 
 import boto3
@@ -454,7 +455,7 @@ def _outcomes(table) -> list:
 def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(table, monkeypatch):
     # GIVEN updates and conditions that moto applies, refuses and finds false
     from moto.dynamodb.comparisons import ConditionExpressionParser
-    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
 
     lexed = []
     lex = ConditionExpressionParser._lex_one_node
@@ -464,6 +465,7 @@ def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(tab
     # WHEN applied with the runner's corrections and with moto's own code
     fast = _outcomes(table)
     relexed = len(lexed)
+    monkeypatch.delattr(Node, "__deepcopy__")
     for name in ("nodes_to_be_processed", "process"):
         monkeypatch.setattr(
             DepthFirstTraverser, name, getattr(DepthFirstTraverser, name).__wrapped__
@@ -479,3 +481,36 @@ def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(tab
     assert {type(o) for o in fast} == {dict, tuple}
     assert next(o for o in fast[: len(UPDATES)] if isinstance(o, dict))["n"] == {"N": "6"}
     assert 0 < relexed < len(lexed) - relexed
+
+
+def test_a_copied_update_tree_is_the_tree_copy_makes(monkeypatch):
+    # GIVEN parsed update expressions, and their validated trees holding item values
+    import pickle
+
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.parsing.ast_nodes import Node
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
+
+    moto_fixes.install()
+    item = Item(DynamoType({"S": "p"}), DynamoType({"S": "s"}), {"n": {"N": "5"}, "m": {"M": {}}})
+    table = types.SimpleNamespace(table_key_attrs=["pk", "sk"], attr=[], attribute_keys=[])
+    trees = []
+    for expression in [e for e, _ in UPDATES[:3]] + ["SET m.a = :one, m.b = :list REMOVE n"]:
+        tree = UpdateExpressionParser.make(expression)
+        names = {"#label": "label"} if "#label" in expression else {}
+        values = {":one": {"N": "1"}, ":label": {"S": "x"}, ":list": {"L": [{"S": "a"}]}}
+        validated = UpdateExpressionValidator(
+            tree,
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+            item=item,
+            table=table,
+        ).validate()
+        trees += [tree, validated]
+    # WHEN copied by the node copy and by copy's own protocol
+    fast = [pickle.dumps(copy.deepcopy(t)) for t in trees]
+    monkeypatch.delattr(Node, "__deepcopy__")
+    slow = [pickle.dumps(copy.deepcopy(t)) for t in trees]
+    # THEN the copies are the same trees, parents, values and all
+    assert fast == slow

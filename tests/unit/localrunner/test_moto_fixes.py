@@ -297,7 +297,7 @@ _VALUES = st.recursive(
 )
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, max_examples=150, deadline=None)
 @given(item=st.dictionaries(st.sampled_from(["pk", "n", "M", "Item"]), _VALUES, max_size=4))
 def test_direct_attribute_values_write_what_moto_writes(item):
     with pytest.MonkeyPatch.context() as monkeypatch:

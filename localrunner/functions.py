@@ -9,6 +9,9 @@ so it keeps the same rule: each function has a pool of environments, each its
 own instance of the handler module, and an invocation borrows one that is idle
 or starts a new one. Shared by all are the layers' modules (graphgate_service,
 the engine), which the runner imports once: their state is per thread or locked.
+One is not: powertools keeps the current event and context on its BaseRouter
+class, so every environment's resolver would read the last one resolved anywhere
+in the process; here each resolver keeps its own (`_resolvers_keep_their_event`).
 """
 
 import functools
@@ -23,6 +26,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from graphgate_service.logs import logger
@@ -135,6 +140,7 @@ def load(template: Template, timeouts: dict[str, float] | None = None) -> dict[s
     """Import every function's handler; set the union of their environments.
 
     `timeouts` (logical id -> seconds) replaces template Timeouts, for tests."""
+    _resolvers_keep_their_event()
     defaults = template.body.get("Globals", {}).get("Function", {})
     functions: dict[str, LambdaFunction] = {}
     modules: dict[str, str] = {}
@@ -185,9 +191,53 @@ _instances = itertools.count(2)
 def _fresh_handler(module_name: str, attribute: str) -> Any:
     """`attribute` of a new instance of the handler module: a new execution environment.
 
-    Not entered in sys.modules, where the first instance stays under its own name."""
+    Not entered in sys.modules, where the first instance stays under its own name. Each
+    instance runs the module's code afresh, as an environment's init does; the code is
+    compiled once (without cached bytecode, a compile per environment was a pause for
+    every request beside it while a burst of load started environments)."""
     origin = importlib.util.find_spec(module_name).origin
     spec = importlib.util.spec_from_file_location(f"{module_name}#{next(_instances)}", origin)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    exec(_compiled(origin), module.__dict__)
     return getattr(module, attribute)
+
+
+_code: dict[str, CodeType] = {}
+_code_lock = threading.Lock()  # environments started together compile it once between them
+
+
+def _compiled(origin: str) -> CodeType:
+    with _code_lock:
+        if origin not in _code:
+            _code[origin] = compile(Path(origin).read_bytes(), origin, "exec", dont_inherit=True)
+        return _code[origin]
+
+
+def _resolvers_keep_their_event() -> None:
+    """Make each powertools resolver hold the event and context it is resolving.
+
+    powertools assigns them to the BaseRouter class, one slot per process, which on
+    Lambda is one invocation. Set on the resolver instance (an environment's own,
+    serving one invocation at a time), they are what its routes and routers read
+    (`app.current_event`, `app.lambda_context`, a router's `api_resolver`), whatever
+    another environment resolves meanwhile. Under load a graphs invocation validated
+    another request's body (issue 17 §7)."""
+    from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+    from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
+
+    original = ApiGatewayResolver.resolve
+    if getattr(original, "graphgate_own_event", False):
+        return
+
+    @functools.wraps(original)
+    def resolve(self: Any, event: Any, context: Any) -> Any:
+        raw = event.raw_event if isinstance(event, BaseProxyEvent) else event
+        self.current_event = self._to_proxy_event(raw)
+        self.lambda_context = context
+        try:
+            return original(self, event, context)
+        finally:
+            del self.current_event, self.lambda_context
+
+    resolve.graphgate_own_event = True  # type: ignore[attr-defined]
+    ApiGatewayResolver.resolve = resolve

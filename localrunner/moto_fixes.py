@@ -16,6 +16,35 @@ benchmarks/runner_load.py). For a plain dict the keys to try depend on the
 shape and the member name only, so they are worked out once and remembered;
 anything else takes moto's own path.
 
+DynamoDB attribute values: even with the keys remembered, each AttributeValue in an
+answer took ten member lookups and a recursion per present one; a Query of 20 graph
+items spent 6 ms in the serializer. An AttributeValue that is a plain dict of plain
+values (what moto's items hold) is written directly, to the same JSON; anything else
+takes moto's own path.
+
+Per-call lookups: for every request moto listed its package directory (a stat per
+service, to route by Host) and listed a handler class's methods with `inspect` (to
+find the action): 0.7 ms of a 1.6 ms GetItem, inside the lock. Neither changes while
+the process runs, so each is worked out once.
+
+Update expressions: moto parses each UpdateExpression twice per call (once to check
+the names it uses, once to apply it), and the service sends the same few expressions
+every time; metering's one UpdateItem spent 40% of its time there. The parsed tree is
+only read (the validator works on its own deep copy), so each expression is parsed once.
+
+The validator's deep copy of the tree went through `copy`'s generic reduce protocol
+for every node (a third of validating); a node is now copied attribute by attribute,
+to the same tree.
+
+Condition expressions are lexed once each too: moto's lexer compiles its patterns again
+for every token of every condition, and its tokens depend on the text alone. Each
+call still gets tokens of its own.
+
+Update-expression validation: each of the ten validators moto runs over an update's
+tree rebuilt its table of node types (a dict of bound methods) at every node it
+visited, twice; that was a third of an UpdateItem. A validator's table names the same
+methods every time, so each validator class's is read once.
+
 Query: moto reads a base-table Query's partition by listing and sorting every
 item of the table, O(table) per call; the load test's table grows by thousands
 of items a minute, and with it every listing's time. Here the query sees the
@@ -29,6 +58,7 @@ and sixteen shards in parallel queued behind each other (issue 19). Here a simpl
 `bytes=a-b` GET reads only its range; anything else takes moto's own path.
 """
 
+import base64
 import contextvars
 import copy
 import functools
@@ -43,6 +73,12 @@ def install() -> None:
     _install_remembered_member_keys()
     _install_partition_queries()
     _install_ranged_reads()
+    _install_direct_attribute_values()
+    _install_cached_lookups()
+    _install_parsed_update_expressions()
+    _install_remembered_processing_maps()
+    _install_lexed_conditions()
+    _install_node_copies()
 
 
 def _install_item_level_transactions() -> None:
@@ -203,3 +239,242 @@ def _install_ranged_reads() -> None:
             _RANGED_GET.reset(token)
 
     responses.S3Response.get_object = get_object
+
+
+def _install_cached_lookups() -> None:
+    from moto import backends
+    from moto.core import responses
+
+    if getattr(backends.list_of_moto_modules, "graphgate_cached", False):
+        return
+    modules = tuple(backends.list_of_moto_modules())
+
+    def list_of_moto_modules() -> tuple[str, ...]:
+        return modules
+
+    list_of_moto_modules.graphgate_cached = True  # type: ignore[attr-defined]
+    backends.list_of_moto_modules = list_of_moto_modules
+    original = responses.method_names_from_class
+    # Keyed by the class itself; a frozenset, since moto only tests membership.
+    names: dict[type, frozenset[str]] = {}
+
+    def method_names_from_class(clazz: type) -> frozenset[str]:
+        found = names.get(clazz)
+        if found is None:
+            found = names[clazz] = frozenset(original(clazz))
+        return found
+
+    responses.method_names_from_class = method_names_from_class
+
+
+class _Unusual(Exception):
+    """An attribute value the direct writer does not handle: moto's own path takes it."""
+
+
+# Members written as they are, and the one type each may hold to be.
+_SCALARS = {"S": str, "N": str, "NULL": bool, "BOOL": bool}
+
+
+def _attribute_value(value: Any) -> dict[str, Any]:
+    """An AttributeValue as moto's JSON serializer writes it, or raise _Unusual.
+
+    Mirrors moto's rules: strings through str(), blobs base64-encoded, booleans as
+    they are, a member whose value is None left out; lists and maps recurse."""
+    if type(value) is not dict:
+        raise _Unusual
+    written: dict[str, Any] = {}
+    for name, member in value.items():
+        if member is None:
+            continue
+        if type(member) is _SCALARS.get(name):
+            written[name] = member
+        elif name == "B" and type(member) in (bytes, str):
+            written[name] = _base64(member)
+        elif name in ("SS", "NS") and type(member) is list:
+            if any(type(m) is not str for m in member):
+                raise _Unusual
+            written[name] = list(member)
+        elif name == "BS" and type(member) is list:
+            written[name] = [_base64(m) for m in member]
+        elif name == "L" and type(member) is list:
+            written[name] = [_attribute_value(m) for m in member]
+        elif name == "M" and type(member) is dict:
+            written[name] = {k: _attribute_value(v) for k, v in member.items()}
+        else:
+            raise _Unusual
+    return written
+
+
+def _base64(value: Any) -> str:
+    if type(value) is str:
+        value = value.encode("utf-8")
+    elif type(value) is not bytes:
+        raise _Unusual
+    return base64.b64encode(value).strip().decode("utf-8")
+
+
+def _install_direct_attribute_values() -> None:
+    from moto.core import serialize
+
+    original_structure = serialize.BaseJSONSerializer._serialize_type_structure
+    original_map = serialize.BaseJSONSerializer._serialize_type_map
+    if getattr(original_structure, "graphgate_direct", False):
+        return
+
+    def direct(self: Any, shape: Any) -> bool:
+        """Whether `shape` is DynamoDB's AttributeValue, written by moto's plain rules."""
+        picker = self._value_picker
+        return (
+            shape.name == "AttributeValue"
+            and self.service_model.service_name == "dynamodb"
+            and type(picker) is serialize.XFormedAttributePicker
+            and not picker.response_transformers
+            and picker.alias_providers is serialize.DEFAULT_ALIAS_PROVIDERS
+        )
+
+    @functools.wraps(original_structure)
+    def serialize_structure(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        if key and direct(self, shape):
+            try:
+                serialized[self.get_serialized_name(shape, key)] = _attribute_value(value)
+                return
+            except _Unusual:
+                pass
+        original_structure(self, serialized, value, shape, key)
+
+    @functools.wraps(original_map)
+    def serialize_map(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        # An item (a map of attribute values) at once, not a member at a time.
+        if type(value) is dict and direct(self, shape.value):
+            try:
+                written = {name: _attribute_value(member) for name, member in value.items()}
+                serialized[self.get_serialized_name(shape, key)] = written
+                return
+            except _Unusual:
+                pass
+        original_map(self, serialized, value, shape, key)
+
+    serialize_structure.graphgate_direct = True  # type: ignore[attr-defined]
+    serialize.BaseJSONSerializer._serialize_type_structure = serialize_structure
+    serialize.BaseJSONSerializer._serialize_type_map = serialize_map
+
+
+# Distinct update expressions kept parsed: the service's are a few dozen.
+PARSED_EXPRESSIONS = 512
+
+
+def _install_parsed_update_expressions() -> None:
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    make = UpdateExpressionParser.__dict__["make"].__func__
+    if getattr(make, "graphgate_parsed", False):
+        return
+
+    @functools.lru_cache(maxsize=PARSED_EXPRESSIONS)
+    def parsed(expression: str) -> Any:
+        return make(UpdateExpressionParser, expression)
+
+    @functools.wraps(make)
+    def cached_make(cls: Any, expression: Any) -> Any:
+        if cls is not UpdateExpressionParser or type(expression) is not str:
+            return make(cls, expression)
+        return parsed(expression)  # a refused expression raises again: errors are not kept
+
+    cached_make.graphgate_parsed = True  # type: ignore[attr-defined]
+    UpdateExpressionParser.make = classmethod(cached_make)  # type: ignore[method-assign]
+
+
+def _install_remembered_processing_maps() -> None:
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
+
+    original_types = DepthFirstTraverser.nodes_to_be_processed
+    original_process = DepthFirstTraverser.process
+    if getattr(original_process, "graphgate_remembered", False):
+        return
+    # Traverser class -> (node types, ((node type, function), ...)) or None when its
+    # table holds something other than its own methods (then read every time).
+    tables: dict[type, Any] = {}
+
+    def table(traverser: Any) -> Any:
+        cls = type(traverser)
+        if cls not in tables:
+            entries = tuple(traverser._processing_map().items())
+            plain = all(getattr(f, "__self__", None) is traverser for _, f in entries)
+            tables[cls] = (
+                (tuple(t for t, _ in entries), tuple((t, f.__func__) for t, f in entries))
+                if plain
+                else None
+            )
+        return tables[cls]
+
+    @functools.wraps(original_types)
+    def nodes_to_be_processed(self: Any) -> Any:
+        found = table(self)
+        return original_types(self) if found is None else found[0]
+
+    @functools.wraps(original_process)
+    def process(self: Any, node: Any) -> Any:
+        found = table(self)
+        if found is None:
+            return original_process(self, node)
+        for node_type, function in found[1]:
+            if isinstance(node, node_type):
+                return function(self, node)
+        return None
+
+    process.graphgate_remembered = True  # type: ignore[attr-defined]
+    DepthFirstTraverser.nodes_to_be_processed = nodes_to_be_processed
+    DepthFirstTraverser.process = process
+
+
+def _install_lexed_conditions() -> None:
+    from collections import deque
+
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+
+    original = ConditionExpressionParser._lex_condition_expression
+    if getattr(original, "graphgate_lexed", False):
+        return
+    # Expression -> its tokens as (nonterminal, text): every token moto's lexer makes
+    # is a LITERAL whose value is its text and which has no children.
+    lexed: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    @functools.wraps(original)
+    def lex(self: Any) -> Any:
+        expression = self.condition_expression
+        if type(expression) is not str:
+            return original(self)
+        tokens = lexed.get(expression)
+        if tokens is None:
+            tokens = tuple((n.nonterminal, n.text) for n in original(self))  # may raise
+            if len(lexed) >= PARSED_EXPRESSIONS:
+                lexed.clear()
+            lexed[expression] = tokens
+        literal = self.Kind.LITERAL
+        return deque(
+            self.Node(nonterminal=n, kind=literal, text=text, value=text, children=[])
+            for n, text in tokens
+        )
+
+    lex.graphgate_lexed = True  # type: ignore[attr-defined]
+    ConditionExpressionParser._lex_condition_expression = lex
+
+
+def _install_node_copies() -> None:
+    from moto.dynamodb.parsing.ast_nodes import Node
+
+    if "__deepcopy__" in Node.__dict__:
+        return
+
+    def node_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
+        # What copy's default does for an instance with a __dict__ and no __slots__,
+        # reduce protocol aside: a new object of the class, its attributes deep-copied.
+        cls = type(self)
+        copied = cls.__new__(cls)
+        memo[id(self)] = copied
+        copied.__dict__.update(
+            (name, copy.deepcopy(value, memo)) for name, value in self.__dict__.items()
+        )
+        return copied
+
+    Node.__deepcopy__ = node_deepcopy  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """The local runner assembled: embedded AWS, provisioned from template.yaml,
 the template's functions, the gateway and the HTTP server."""
 
+import importlib
 import os
 import threading
 from dataclasses import dataclass, field
@@ -41,11 +42,17 @@ class RunnerConfig:
 # per concurrent request pays it once, here the first burst of requests would pay
 # it together, each thread waiting on the others.
 WARM_CLIENTS = ("dynamodb", "s3", "lambda", "secretsmanager", "apigateway", "stepfunctions")
+# The engine, which the service imports on a request's first use of it. Importing it
+# holds the GIL for ~0.2 s of CPU (more where no bytecode is cached): the load test's
+# first graph writes and runs, and every request beside them, waited for it (py-spy).
+WARM_MODULES = ("graphgate",)
 
 
 def _warm() -> None:
     for service in WARM_CLIENTS:
         service_aws.client(service)
+    for module in WARM_MODULES:
+        importlib.import_module(module)
     openapi.spec()
 
 

@@ -7,6 +7,7 @@ import time
 import pytest
 import yaml
 
+from localrunner import functions as functions_module
 from localrunner.cfn import Template
 from localrunner.functions import FunctionTimedOut, LambdaFunction, WaitExpired, load
 from localrunner.gateway import Gateway, Request, build_routes
@@ -103,6 +104,65 @@ def test_concurrent_invocations_never_share_a_handler_modules_state(tmp_path, mo
     assert stateful.environments == 2
 
 
+def test_concurrent_invocations_never_see_each_others_event_in_powertools(tmp_path, monkeypatch):
+    # powertools keeps the current event and context on its BaseRouter class, which
+    # every environment's resolver shares (the package is imported once): under load
+    # a graphs invocation validated a PATCH's body as another's PUT (found by the load
+    # test). GIVEN a resolver route that reads its event before and after another
+    # invocation has been resolved
+    (tmp_path / "meeting.py").write_text("import threading\nBOTH = threading.Barrier(2)\n")
+    (tmp_path / "echo.py").write_text(
+        "import meeting\n"
+        "from aws_lambda_powertools.event_handler import APIGatewayRestResolver\n"
+        "app = APIGatewayRestResolver()\n"
+        "@app.get('/echo')\n"
+        "def echo():\n"
+        "    before = app.current_event.get_query_string_value('n')\n"
+        "    meeting.BOTH.wait(timeout=5)\n"
+        "    return {'before': before, 'after': app.current_event.get_query_string_value('n'),\n"
+        "            'context': app.lambda_context.aws_request_id}\n"
+        "def handler(event, context):\n"
+        "    return app.resolve(event, context)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    echo = load(_template(tmp_path, "echo.handler"))["StatefulFunction"]
+    answers, contexts = {}, {}
+    real_context = functions_module.LambdaContext
+
+    def remembered(*args):
+        context = real_context(*args)
+        contexts[threading.current_thread().name] = context.aws_request_id
+        return context
+
+    monkeypatch.setattr(functions_module, "LambdaContext", remembered)
+
+    def call(n):
+        event = {
+            "resource": "/echo",
+            "path": "/echo",
+            "httpMethod": "GET",
+            "headers": {},
+            "multiValueHeaders": {},
+            "queryStringParameters": {"n": n},
+            "multiValueQueryStringParameters": {"n": [n]},
+            "requestContext": {"requestId": n, "resourcePath": "/echo", "httpMethod": "GET"},
+            "body": None,
+            "isBase64Encoded": False,
+        }
+        answers[n] = (json.loads(echo.invoke(event)["body"]), contexts[f"caller-{n}"])
+
+    # WHEN two invocations run at once
+    callers = [threading.Thread(target=call, args=(n,), name=f"caller-{n}") for n in "12"]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    # THEN each saw its own event and context throughout
+    for n, (answer, context) in answers.items():
+        assert answer == {"before": n, "after": n, "context": context}
+    assert echo.environments == 2
+
+
 def test_an_idle_environment_is_reused_rather_than_another_started(tmp_path, monkeypatch):
     (tmp_path / "counting.py").write_text(
         "served = 0\n"
@@ -115,6 +175,50 @@ def test_an_idle_environment_is_reused_rather_than_another_started(tmp_path, mon
     counting = load(_template(tmp_path, "counting.handler"))["StatefulFunction"]
     assert [counting.invoke({}) for _ in range(3)] == [1, 2, 3]  # one warm environment
     assert counting.environments == 1
+
+
+def test_each_environment_runs_the_module_afresh_from_code_compiled_once(tmp_path, monkeypatch):
+    # GIVEN a handler module that records each run of its top-level code, and no
+    # bytecode cache (as where PYTHONDONTWRITEBYTECODE is set)
+    import builtins
+    import sys
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    (tmp_path / "inits.py").write_text("import threading\nRUNS = []\nALL = threading.Barrier(3)\n")
+    (tmp_path / "initialized.py").write_text(
+        "import inits\n"
+        "mine = object()\n"
+        "inits.RUNS.append(mine)\n"
+        "def handler(event, context):\n"
+        "    inits.ALL.wait(timeout=5)\n"
+        "    return id(mine)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    compiled = []
+    compile_ = builtins.compile
+    monkeypatch.setattr(
+        builtins,
+        "compile",
+        lambda source, name, *a, **k: (
+            compiled.append(name) if str(name).endswith("initialized.py") else None,
+            compile_(source, name, *a, **k),
+        )[1],
+    )
+    function = load(_template(tmp_path, "initialized.handler"))["StatefulFunction"]
+    # WHEN three invocations run at once
+    answers = []
+    callers = [threading.Thread(target=lambda: answers.append(function.invoke({}))) for _ in "abc"]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    # THEN three environments each ran the module's code, and it was compiled twice at
+    # most: for the first import, and once for every environment after it
+    import inits
+
+    assert function.environments == 3 and len(set(answers)) == 3
+    assert len(inits.RUNS) == 3 and {id(m) for m in inits.RUNS} == set(answers)
+    assert len(compiled) <= 2
 
 
 def _template(root, handler):

@@ -1,12 +1,18 @@
-"""moto's TransactWriteItems with item-level rollback (localrunner/moto_fixes.py)."""
+"""Where the runner corrects moto (localrunner/moto_fixes.py): each correction answers
+what moto itself answers, and does the work it exists to spare only once or never."""
 
+import base64
 import copy
+import json
+import types
 from decimal import Decimal
 
 import boto3
 import pytest
 from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moto import mock_aws
 
 from localrunner import moto_fixes
@@ -238,3 +244,273 @@ def test_a_ranged_get_reads_its_range_alone_and_answers_as_s3_does(bucket, monke
         bucket.get_object(Bucket="bucket-one", Key="k", Range=f"bytes={len(body)}-{len(body) + 1}")
     assert refused.value.response["Error"]["Code"] == "InvalidRange"
     assert isinstance(models.FakeKey.value, property)
+
+
+def _serializer(operation: str):
+    from moto.core.serialize import XFormedAttributePicker, get_serializer_class
+    from moto.core.utils import get_service_model
+
+    model = get_service_model("dynamodb")
+    return get_serializer_class("dynamodb", model.protocol)(
+        operation_model=model.operation_model(operation), value_picker=XFormedAttributePicker()
+    )
+
+
+def _both_ways(monkeypatch, operation: str, result: dict) -> tuple[str, str]:
+    """`result` serialized with the direct attribute values and with moto's own path."""
+    from moto.core import serialize
+
+    fast = _serializer(operation).serialize(result)["body"]
+    with monkeypatch.context() as moto_alone:
+        for name in ("_serialize_type_structure", "_serialize_type_map"):
+            moto_alone.setattr(
+                serialize.BaseJSONSerializer,
+                name,
+                getattr(serialize.BaseJSONSerializer, name).__wrapped__,
+            )
+        slow = _serializer(operation).serialize(result)["body"]
+    return fast, slow
+
+
+# Plain values as moto's items hold them, and values moto's own path must take: a
+# number held as int, None inside a map, a key the shape lacks, a nested DynamoType.
+_PLAIN = st.one_of(
+    st.text(max_size=5).map(lambda s: {"S": s}),
+    st.sampled_from(["0", "-1.5", "1E+3"]).map(lambda n: {"N": n}),
+    st.binary(max_size=5).map(lambda b: {"B": b}),
+    st.booleans().map(lambda b: {"BOOL": b}),
+    st.just({"NULL": True}),
+    st.lists(st.text(max_size=3), min_size=1, max_size=3).map(lambda s: {"SS": s}),
+    st.lists(st.sampled_from(["1", "2.5"]), min_size=1, max_size=2).map(lambda n: {"NS": n}),
+    st.lists(st.binary(max_size=3), min_size=1, max_size=2).map(lambda b: {"BS": b}),
+)
+_ODD = st.sampled_from([{"N": 3}, {"S": None}, {"X": "1"}, {"s": "lower"}, None, "S", {}])
+_VALUES = st.recursive(
+    st.one_of(_PLAIN, _ODD),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: {"L": items}),
+        st.dictionaries(st.sampled_from(["a", "S", "L", "M"]), inner, max_size=3).map(
+            lambda members: {"M": members}
+        ),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(item=st.dictionaries(st.sampled_from(["pk", "n", "M", "Item"]), _VALUES, max_size=4))
+def test_direct_attribute_values_write_what_moto_writes(item):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        moto_fixes.install()
+        fast, slow = _both_ways(monkeypatch, "GetItem", {"Item": item})
+    assert json.loads(fast) == json.loads(slow)
+
+
+def test_direct_attribute_values_take_plain_items_and_leave_the_rest_to_moto(monkeypatch):
+    # GIVEN the items of a Query, every attribute type among them, and one odd value
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    moto_fixes.install()
+    written = []
+    direct = moto_fixes._attribute_value
+
+    def counted(value):
+        answer = direct(value)  # raises for a value moto's path must take
+        written.append(value)
+        return answer
+
+    monkeypatch.setattr(moto_fixes, "_attribute_value", counted)
+    odd = {"M": {"held": DynamoType({"S": "x"})}}
+    result = {"Items": [RICH_ITEM, {"pk": {"S": "p"}, "odd": odd}], "Count": 2, "ScannedCount": 2}
+    # WHEN serialized with and without the direct path
+    fast, slow = _both_ways(monkeypatch, "Query", result)
+    # THEN the answers are the same, and only the plain values were written directly
+    assert json.loads(fast) == json.loads(slow)
+    assert json.loads(fast)["Items"][0]["b"] == {"B": base64.b64encode(b"\x00\xffbytes").decode()}
+    assert {"S": "rich"} in written and odd not in written
+
+
+def test_moto_lists_its_services_and_a_handler_s_methods_once(table, monkeypatch):
+    # GIVEN a warm client
+    import inspect
+    import os
+
+    table.get_item(TableName="t", Key=key("a"))
+    listed = []
+    monkeypatch.setattr(os, "listdir", lambda *a: listed.append(a) or [])
+    monkeypatch.setattr(inspect, "getmembers", lambda *a, **k: listed.append(a) or [])
+    # WHEN more requests are served
+    table.put_item(TableName="t", Item={**key("a"), "n": {"N": "1"}})
+    table.get_item(TableName="t", Key=key("a"))
+    # THEN neither the package directory nor a class's methods were listed again
+    assert listed == []
+
+
+def test_an_update_expression_is_parsed_once_and_its_tree_never_changes(table, monkeypatch):
+    # GIVEN an update expression that adds, sets and removes
+    import pickle
+
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.tokens import ExpressionTokenizer
+
+    expression = (
+        "ADD n :one, tags :t SET #label = :label, counted = if_not_exists(counted, :one) "
+        "REMOVE gone"
+    )
+
+    def update(pk):
+        return table.update_item(
+            TableName="t",
+            Key=key(pk),
+            UpdateExpression=expression,
+            ExpressionAttributeNames={"#label": "label"},
+            ExpressionAttributeValues={
+                ":one": {"N": "1"},
+                ":t": {"SS": [pk]},
+                ":label": {"S": f"label {pk}"},
+            },
+            ReturnValues="ALL_NEW",
+        )["Attributes"]
+
+    table.put_item(TableName="t", Item={**key("b"), "gone": {"S": "x"}, "n": {"N": "41"}})
+    tree = pickle.dumps(UpdateExpressionParser.make(expression))
+    tokenized = []
+    tokenize = ExpressionTokenizer.make_list
+    monkeypatch.setattr(
+        ExpressionTokenizer, "make_list", lambda s: tokenized.append(s) or tokenize(s)
+    )
+    # WHEN items, new and existing, are updated with it twice
+    answers = [update("a"), update("b"), update("a"), update("b")]
+    # THEN it was not parsed again, its parsed tree is as it was, and the updates applied
+    assert tokenized == []
+    assert pickle.dumps(UpdateExpressionParser.make(expression)) == tree
+    assert answers[2]["n"] == {"N": "2"} and answers[3]["n"] == {"N": "43"}
+    assert answers[3]["label"] == {"S": "label b"} and "gone" not in answers[3]
+    assert answers[0]["counted"] == {"N": "1"} and answers[2]["counted"] == {"N": "1"}
+    # AND an expression it refuses is refused every time, as moto refuses it
+    for _ in range(2):
+        with pytest.raises(ClientError) as refused:
+            table.update_item(
+                TableName="t",
+                Key=key("a"),
+                UpdateExpression="SET",
+                ExpressionAttributeValues={":one": {"N": "1"}},
+            )
+        assert refused.value.response["Error"]["Code"] == "ValidationException"
+
+
+# Updates moto accepts and refuses, each checked by a different validator or executor.
+UPDATES = [
+    ("SET n = n + :one, #label = :label", {}),
+    ("ADD n :one REMOVE gone", {}),
+    ("SET counted = if_not_exists(counted, :one), tags = list_append(:list, :list)", {}),
+    ("SET n = :one, n = :one", {}),  # overlapping paths
+    ("SET sk = :label", {}),  # a key attribute
+    ("SET absent.deeper = :one", {}),  # a path that does not exist
+    ("ADD #label :one", {}),  # the wrong type for ADD
+    ("SET n = :one REMOVE n", {}),
+    ("SET n = :undefined", {}),
+    ("ADD n :one", {"ConditionExpression": "attribute_exists(pk) AND n < :one"}),
+    (
+        "ADD n :one",
+        {"ConditionExpression": "attribute_exists(pk) AND (n > :one OR #label = :label)"},
+    ),
+    ("ADD n :one", {"ConditionExpression": "size(#label) BETWEEN :one AND :one OR n IN (:one)"}),
+    ("ADD n :one", {"ConditionExpression": "n <> :one AND NOT begins_with(#label, :label)"}),
+    ("ADD n :one", {"ConditionExpression": "attribute_exists(pk) AND"}),
+    ("ADD n :one", {"ConditionExpression": "n ~ :one"}),  # refused by the lexer
+]
+
+
+def _outcomes(table) -> list:
+    names = {"#label": "label"}
+    values = {":one": {"N": "1"}, ":label": {"S": "six"}, ":list": {"L": [{"S": "a"}]}}
+    outcomes = []
+    for number, (expression, extra) in enumerate(UPDATES * 2):  # twice: the second time remembered
+        pk = f"u{number % len(UPDATES)}-{number // len(UPDATES)}"
+        table.put_item(
+            TableName="t",
+            Item={**key(pk), "n": {"N": "5"}, "label": {"S": "five"}, "gone": {"S": "x"}},
+        )
+        text = expression + extra.get("ConditionExpression", "")
+        try:
+            outcomes.append(
+                table.update_item(
+                    TableName="t",
+                    Key=key(pk),
+                    UpdateExpression=expression,
+                    ReturnValues="ALL_NEW",
+                    **({"ExpressionAttributeNames": names} if "#label" in text else {}),
+                    ExpressionAttributeValues={k: v for k, v in values.items() if k in text},
+                    **extra,
+                )["Attributes"]
+            )
+        except ClientError as exc:
+            outcomes.append((exc.response["Error"]["Code"], exc.response["Error"]["Message"]))
+        except ValueError as exc:  # moto's refusal of some conditions, outside its server
+            outcomes.append(("ValueError", str(exc)))
+    return outcomes
+
+
+def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(table, monkeypatch):
+    # GIVEN updates and conditions that moto applies, refuses and finds false
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+
+    lexed = []
+    lex = ConditionExpressionParser._lex_one_node
+    monkeypatch.setattr(
+        ConditionExpressionParser, "_lex_one_node", lambda *a: lexed.append(a) or lex(*a)
+    )
+    # WHEN applied with the runner's corrections and with moto's own code
+    fast = _outcomes(table)
+    relexed = len(lexed)
+    monkeypatch.delattr(Node, "__deepcopy__")
+    for name in ("nodes_to_be_processed", "process"):
+        monkeypatch.setattr(
+            DepthFirstTraverser, name, getattr(DepthFirstTraverser, name).__wrapped__
+        )
+    monkeypatch.setattr(
+        ConditionExpressionParser,
+        "_lex_condition_expression",
+        ConditionExpressionParser._lex_condition_expression.__wrapped__,
+    )
+    slow = _outcomes(table)
+    # THEN every outcome is the same, of every kind, and no condition was lexed twice
+    assert fast == slow
+    assert {type(o) for o in fast} == {dict, tuple}
+    assert next(o for o in fast[: len(UPDATES)] if isinstance(o, dict))["n"] == {"N": "6"}
+    assert 0 < relexed < len(lexed) - relexed
+
+
+def test_a_copied_update_tree_is_the_tree_copy_makes(monkeypatch):
+    # GIVEN parsed update expressions, and their validated trees holding item values
+    import pickle
+
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.parsing.ast_nodes import Node
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
+
+    moto_fixes.install()
+    item = Item(DynamoType({"S": "p"}), DynamoType({"S": "s"}), {"n": {"N": "5"}, "m": {"M": {}}})
+    table = types.SimpleNamespace(table_key_attrs=["pk", "sk"], attr=[], attribute_keys=[])
+    trees = []
+    for expression in [e for e, _ in UPDATES[:3]] + ["SET m.a = :one, m.b = :list REMOVE n"]:
+        tree = UpdateExpressionParser.make(expression)
+        names = {"#label": "label"} if "#label" in expression else {}
+        values = {":one": {"N": "1"}, ":label": {"S": "x"}, ":list": {"L": [{"S": "a"}]}}
+        validated = UpdateExpressionValidator(
+            tree,
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+            item=item,
+            table=table,
+        ).validate()
+        trees += [tree, validated]
+    # WHEN copied by the node copy and by copy's own protocol
+    fast = [pickle.dumps(copy.deepcopy(t)) for t in trees]
+    monkeypatch.delattr(Node, "__deepcopy__")
+    slow = [pickle.dumps(copy.deepcopy(t)) for t in trees]
+    # THEN the copies are the same trees, parents, values and all
+    assert fast == slow

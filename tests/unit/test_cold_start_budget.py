@@ -1,8 +1,10 @@
 """Each function's init (importing its handler module, as Lambda does before the
 first event) stays inside its budget (issue 17 §8): 300 ms without the engine,
 600 ms with it. Measured by scripts/import_times.py: the CPU time of the import in
-a fresh interpreter (a process waiting for a core accrues none), the least of
-three runs, so a busy machine cannot fail it by slowing one run."""
+a fresh interpreter (a process waiting for a core accrues none), the least of up to
+five runs, stopping at the first inside the budget. A process sharing its core's caches
+with others still accrues more (+30% measured at a load average of 8 on 2 cores), so one
+slowed run, or three, cannot fail it."""
 
 import importlib.util
 
@@ -33,15 +35,15 @@ def test_the_engine_budget_goes_to_the_functions_with_the_engine_layer_only():
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_a_functions_init_fits_its_budget(function):
     props = FUNCTIONS[function]
-    took_ms, _ = import_times.import_ms(props, runs=3)
     budget = import_times.budget_ms(props)
+    took_ms, _ = import_times.import_ms(props, runs=5, enough=budget)
     assert took_ms <= budget, f"{function} imports in {took_ms:.0f} ms, over its {budget} ms"
 
 
 def test_the_graphs_functions_first_onnx_request_fits_its_budget():
     # The handler imports no onnx (the next test); the first ONNX request pays for it.
-    took_ms = import_times.onnx_first_use_ms(runs=3)
     budget = import_times.ONNX_FIRST_USE_BUDGET_MS
+    took_ms = import_times.onnx_first_use_ms(runs=5, enough=budget)
     assert took_ms <= budget, f"importing onnx takes {took_ms:.0f} ms, over its {budget} ms"
 
 

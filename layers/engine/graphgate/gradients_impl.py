@@ -52,6 +52,8 @@ def gradients(
         NO_GRADIENT if an op on the path has no gradient function.
     """
     ys, xs = _as_list(ys), _as_list(xs)
+    if not ys or not xs:  # TF1: nothing to differentiate, or nothing to differentiate by
+        return [None] * len(xs)
     graph = ys[0].op.graph
     grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     stops = {t for t in _as_list(stop_gradients)} if stop_gradients is not None else set()

@@ -296,3 +296,13 @@ def test_gg_gradients_stays_the_function_after_an_optimizer_is_used():
     with gg.Session(graph) as sess:
         sess.run(init)
         assert sess.run(grad) == 2.0
+
+
+def test_gradients_of_nothing_or_by_nothing_are_tf1s_empty_answers():
+    # tf.gradients(y, []) is [] and tf.gradients([], [x]) is [None] in TF1 (checked).
+    with gg.Graph().as_default():
+        x = gg.constant(1.0)
+        y = x * 2
+        assert gg.gradients(y, []) == []
+        assert gg.gradients([], [x]) == [None]
+        assert gg.gradients([], [x, y]) == [None, None]

@@ -39,6 +39,11 @@ WORDS = _key_words()
 KEY_PIECE = re.compile(r"(?:^|#)(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")(?:#|$)")
 
 
+# DynamoDB's attribute type tags: "M" is also the model list's sort key word (M#<name>),
+# but a bare tag is never a whole key.
+TYPE_TAGS = {"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"}
+
+
 def _docstrings(tree: ast.AST) -> set[int]:
     found = set()
     for node in ast.walk(tree):
@@ -58,7 +63,7 @@ def key_literals(source: str) -> list[tuple[int, str]]:
         if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
             continue
         text = node.value
-        if id(node) in skipped:
+        if id(node) in skipped or text in TYPE_TAGS:
             continue
         if KEY_PIECE.search(text) or text.startswith(S3_PREFIXES):
             hits.append((node.lineno, text))
@@ -79,8 +84,9 @@ def test_the_guard_sees_keys_however_they_are_spelled():
         'f = "uploads/" + t\n'
         'g = f"/outputs/{alias}"  # a JSON pointer, not an object key\n'
         'h = "#status"  # an expression attribute name\n'
+        'i = {"M": {"sk": {"S": "M#" + name}}}  # a type tag, then a model list key\n'
     )
-    assert sorted(line for line, _ in key_literals(source)) == [1, 1, 2, 3, 3, 4, 5, 6]
+    assert sorted(line for line, _ in key_literals(source)) == [1, 1, 2, 3, 3, 4, 5, 6, 9]
 
 
 def test_no_module_but_keys_spells_a_key():

@@ -540,6 +540,29 @@ _LAZY.update(
         "metrics": ("graphgate.metrics", None),
     }
 )
+# -- h-tfarray: TF1's array, index, state, random and debugging ops (lazy, as index_ops) --
+_EXTRA_ARRAY = [
+    "broadcast_to",
+    "clip_by_average_norm",
+    "clip_by_norm",
+    "invert_permutation",
+    "lin_space",
+    "linspace",
+    "meshgrid",
+    "range",
+    "rank",
+    "reverse",
+    "reverse_sequence",
+    "reverse_v2",
+    "sequence_mask",
+    "setdiff1d",
+    "shape_n",
+    "tuple",
+    "unique",
+    "unique_with_counts",
+]
+_LAZY.update({n: ("graphgate.ops.extra_array_ops", n) for n in _EXTRA_ARRAY})
+__all__ += _EXTRA_ARRAY
 
 
 def __getattr__(name: str):

@@ -24,7 +24,12 @@ from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
 from .ops import control_flow_ops as _cf
-from .ops import conv_ops, index_ops, sampling_ops  # noqa: F401 - a document may use their ops
+from .ops import (  # noqa: F401 - a document may use their ops
+    conv_ops,
+    extra_array_ops,
+    index_ops,
+    sampling_ops,
+)
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same
 from .ops import tensor_array_ops as _tensor_array_ops  # noqa: F401 - the same

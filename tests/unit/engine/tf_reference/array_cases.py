@@ -1,0 +1,229 @@
+"""TF1 array, index, segment, state and debugging programs written once against `tf`, run
+unchanged with `tf` = tensorflow.compat.v1 (make_array_reference.py, dev-only, writes
+array_reference.json) and with `tf` = graphgate (test_tf_array_reference.py).
+
+CASES have nn_cases.py's form (`build(tf, **placeholders) -> {name: tensor}`; outputs,
+static shapes, dtypes, default names and gradients are compared). PROGRAMS take `tf` and
+return plain data: values, names, and the class names of what was raised.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CASES: dict = {}
+PROGRAMS: dict = {}
+
+
+def case(**arrays):
+    def register(build):
+        CASES[build.__name__] = (arrays, build)
+        return build
+
+    return register
+
+
+def program(fn):
+    PROGRAMS[fn.__name__] = fn
+    return fn
+
+
+_rng = np.random.default_rng(1515)
+
+
+def _n(*shape):
+    return _rng.normal(size=shape)
+
+
+def raises(fn) -> str:
+    """The class name of what `fn()` raised, or "none"."""
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return "none"
+
+
+def run(tf, fetches, feed=None):
+    with tf.Session() as sess:
+        return sess.run(fetches, feed)
+
+
+def plain(value):
+    """JSON-ready: arrays to lists (floats as floats), namedtuples to lists."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode()
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    return value
+
+
+# -- range, linspace, reverse, broadcast_to, rank, shape_n, sequence_mask ------------------
+
+
+@program
+def range_and_linspace(tf):
+    tf.reset_default_graph()
+    p = tf.placeholder(tf.int32, [])
+    ts = {
+        "five": tf.range(5),
+        "float": tf.range(1, 5.5),
+        "int64": tf.range(2, 10, 3, dtype=tf.int64),
+        "down": tf.range(10, 2, -3),
+        "tenth": tf.range(0.0, 1.0, 0.1),
+        "third_f64": tf.range(0.0, 2.0, 1.0 / 3, dtype=tf.float64),
+        "fed": tf.range(p),
+        "fed2": tf.range(1, p, 2),
+        "lin": tf.linspace(0.0, 1.0, 7),
+        "lin_one": tf.lin_space(2.0, 3.0, 1),
+        "lin_down": tf.linspace(tf.constant(5.0, tf.float64), -1.0, 4),
+    }
+    values = run(tf, ts, {p: 7})
+    out = {k: plain(v) for k, v in values.items()}
+    # TF 2's compat.v1 builds linspace from slices (`linspace/Slice`); TF 1.x, whose names
+    # graphgate keeps, made one `LinSpace` node.
+    out["names"] = {k: t.op.name for k, t in ts.items() if not k.startswith("lin")}
+    out["dtypes"] = {k: t.dtype.name for k, t in ts.items()}
+    out["static"] = {k: t.shape.as_list() for k, t in ts.items()}
+    out["start_name"] = [t.op.name for t in ts["five"].op.inputs]
+    out["build_errors"] = [
+        raises(lambda: tf.range(5, 1)),
+        raises(lambda: tf.range(0, 5, 0)),
+        raises(lambda: tf.range(1, -3, 1)),
+    ]
+    bad = tf.range(tf.placeholder_with_default(3, []), 1)
+    out["run_error"] = raises(lambda: run(tf, bad))
+    return out
+
+
+@program
+def rank_shape_n_sequence_mask(tf):
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [2, None, 4])
+    u = tf.placeholder(tf.float32)
+    lengths = tf.placeholder(tf.int32, [None])
+    ts = {
+        "rank": tf.rank(x),
+        "rank_unknown": tf.rank(u),
+        "shapes": tf.shape_n([x, u]),
+        "mask": tf.sequence_mask([1, 3, 2]),
+        "mask_maxlen": tf.sequence_mask([[1, 0], [4, 2]], 5, tf.float32),
+        "mask_fed": tf.sequence_mask(lengths),
+        "mask_fed_maxlen": tf.sequence_mask(lengths, 4, dtype=tf.int32),
+    }
+    feed = {x: np.zeros((2, 3, 4)), u: np.zeros((5, 1)), lengths: [2, 0, 3]}
+    out = {k: plain(v) for k, v in run(tf, ts, feed).items()}
+    flat = {k: t for k, t in ts.items() if k != "shapes"}
+    out["names"] = {k: t.op.name for k, t in flat.items()}
+    out["types"] = {k: t.op.type for k, t in flat.items()}
+    out["static"] = {k: t.shape.as_list() for k, t in flat.items()}
+    out["shape_names"] = [t.name for t in ts["shapes"]]
+    return out
+
+
+@program
+def unique_where_setdiff_permutation(tf):
+    tf.reset_default_graph()
+    c = tf.placeholder(tf.float32, [2, 3])
+    v = tf.constant([4, 1, 4, 2, 1, 1, 9])
+    y, idx = tf.unique(v)
+    uc = tf.unique_with_counts(tf.constant([3.5, -1.0, 3.5]), out_idx=tf.int64)
+    ts = {
+        "unique": tf.unique(v),
+        "uc": uc,
+        "where": tf.where(c > 0),
+        "where_num": tf.where(c),
+        "setdiff": tf.setdiff1d([1, 5, 2, 5, 7], [5, 0]),
+        "perm": tf.invert_permutation([3, 0, 2, 1]),
+    }
+    feed = {c: [[1.0, -1.0, 2.0], [0.0, 3.0, 0.0]]}
+    out = {k: plain(v) for k, v in run(tf, ts, feed).items()}
+    out["fields"] = [list(ts["unique"]._fields), list(uc._fields), list(ts["setdiff"]._fields)]
+    out["names"] = [y.op.name, idx.name, uc.count.name, ts["where"].op.name, ts["perm"].op.name]
+    out["static"] = [y.shape.as_list(), idx.shape.as_list(), ts["where"].shape.as_list()]
+    out["dtypes"] = [uc.idx.dtype.name, uc.count.dtype.name, ts["where"].dtype.name]
+    out["where_one"] = raises(lambda: tf.where(c > 0, c))
+    bad = tf.invert_permutation(tf.placeholder_with_default([0, 0, 1], [3]))
+    out["bad_perm"] = raises(lambda: run(tf, bad))
+    return out
+
+
+@program
+def meshgrid_tuple_clip_names(tf):
+    tf.reset_default_graph()
+    a = tf.constant([1.0, 2.0, 3.0])
+    b = tf.constant([4.0, 5.0])
+    xy = tf.meshgrid(a, b)
+    ij = tf.meshgrid(a, b, tf.constant([7.0, 8.0]), indexing="ij")
+    t = tf.tuple([a * 2, b])
+    z = tf.zeros([3])
+    clipped = tf.clip_by_norm(tf.constant([[3.0, 4.0], [0.6, 0.8]]), 2.0)
+    rows = tf.clip_by_norm(tf.constant([[3.0, 4.0], [0.6, 0.8]]), 2.0, axes=[1])
+    zero = tf.clip_by_norm(z, 1.0)
+    avg = tf.clip_by_average_norm(tf.constant([[3.0, 4.0], [0.6, 0.8]]), 0.5)
+    values = run(tf, [xy, ij, t, clipped, rows, zero, avg])
+    return {
+        "values": plain(values),
+        "names": [
+            [x.op.name for x in xy],
+            [x.op.name for x in ij],
+            [x.op.name for x in t],
+            clipped.op.name,
+            avg.op.name,
+        ],
+        "static": [x.shape.as_list() for x in ij],
+        "zero_grad": plain(run(tf, tf.gradients(tf.reduce_sum(zero), z))),
+    }
+
+
+# -- cases with gradients -------------------------------------------------------------------
+
+
+@case(x=_n(3, 4, 2))
+def reverse_axes(tf, x):
+    return {
+        "r": tf.reverse(x, [1, -1]),
+        "r0": tf.reverse_v2(x, [0]),
+        "none": tf.reverse(x, []),
+    }
+
+
+@case(x=_n(3, 5, 2))
+def reverse_sequence_batch0(tf, x):
+    return {
+        "s": tf.reverse_sequence(x, [2, 5, 0], seq_axis=1, batch_axis=0),
+        "old": tf.reverse_sequence(x, tf.constant([1, 3], tf.int64), seq_dim=0, batch_dim=2),
+    }
+
+
+@case(x=_n(3, 1), v=_n(4))
+def broadcast_to_shapes(tf, x, v):
+    return {
+        "b": tf.broadcast_to(x, [2, 3, 4]),
+        "v": tf.broadcast_to(v, tf.shape(tf.zeros([3, 4]))),
+    }
+
+
+@case(x=_n(3, 4), y=_n(2, 2) * 1e-3)
+def clip_by_norm_grads(tf, x, y):
+    return {
+        "all": tf.clip_by_norm(x, 1.5),
+        "rows": tf.clip_by_norm(x, 1.5, axes=[1]),
+        "small": tf.clip_by_norm(y, 1.0),
+    }
+
+
+@case(x=_n(3, 4).astype(np.float32))
+def clip_by_average_norm_grads(tf, x):
+    return {"avg": tf.clip_by_average_norm(x, 0.1), "big": tf.clip_by_average_norm(x, 5.0)}
+
+
+@case(a=_n(3), b=_n(2))
+def meshgrid_grads(tf, a, b):
+    xy = tf.meshgrid(a, b)
+    ij = tf.meshgrid(a, b, indexing="ij")
+    return {"x": xy[0], "y": xy[1], "i": ij[0], "j": ij[1]}

@@ -561,8 +561,25 @@ _EXTRA_ARRAY = [
     "unique",
     "unique_with_counts",
 ]
+_SEGMENT = [
+    "dynamic_partition",
+    "dynamic_stitch",
+    "parallel_dynamic_stitch",
+    "segment_max",
+    "segment_mean",
+    "segment_min",
+    "segment_prod",
+    "segment_sum",
+    "unsorted_segment_max",
+    "unsorted_segment_mean",
+    "unsorted_segment_min",
+    "unsorted_segment_prod",
+    "unsorted_segment_sqrt_n",
+    "unsorted_segment_sum",
+]
 _LAZY.update({n: ("graphgate.ops.extra_array_ops", n) for n in _EXTRA_ARRAY})
-__all__ += _EXTRA_ARRAY
+_LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
+__all__ += _EXTRA_ARRAY + _SEGMENT
 
 
 def __getattr__(name: str):

@@ -227,3 +227,83 @@ def meshgrid_grads(tf, a, b):
     xy = tf.meshgrid(a, b)
     ij = tf.meshgrid(a, b, indexing="ij")
     return {"x": xy[0], "y": xy[1], "i": ij[0], "j": ij[1]}
+
+
+# -- segments, partition, stitch ------------------------------------------------------------
+
+_IDS = [0, 0, 2, 2, 2, 3]
+_UIDS = [3, -1, 0, 3, 3, 1]
+# Ties inside a segment (rows 2 and 4 hold the same values) and a zero in a product.
+_SEG = _n(6, 2)
+_SEG[4] = _SEG[2]
+_SEG[3, 0] = 0.0
+
+
+@case(x=_SEG)
+def sorted_segments(tf, x):
+    return {
+        "sum": tf.segment_sum(x, _IDS),
+        "mean": tf.segment_mean(x, _IDS),
+        "max": tf.segment_max(x, _IDS),
+        "min": tf.segment_min(x, _IDS),
+        "prod": tf.segment_prod(x, _IDS),
+    }
+
+
+@case(x=_SEG)
+def unsorted_segments(tf, x):
+    return {
+        "sum": tf.unsorted_segment_sum(x, _UIDS, 5),
+        "max": tf.unsorted_segment_max(x, _UIDS, 5),
+        "min": tf.unsorted_segment_min(x, _UIDS, 5),
+        "prod": tf.unsorted_segment_prod(x, _UIDS, 5),
+        "mean": tf.unsorted_segment_mean(x, _UIDS, 5),
+        "sqrt_n": tf.unsorted_segment_sqrt_n(x, _UIDS, 5),
+    }
+
+
+@case(x=_n(2, 3, 2))
+def unsorted_segments_2d_ids(tf, x):
+    ids = tf.constant([[1, 0, 1], [-1, 2, 1]])
+    return {
+        "sum": tf.unsorted_segment_sum(x, ids, tf.constant(4)),
+        "max": tf.unsorted_segment_max(x, ids, 3),
+    }
+
+
+@case(x=_n(5, 2))
+def partition_and_stitch(tf, x):
+    parts = tf.dynamic_partition(x, [1, 0, 2, 0, 1], 3)
+    stitched = tf.dynamic_stitch([[1, 3], [0, 4], [2]], parts)
+    over = tf.dynamic_stitch([[0, 1], [1, 2]], [x[:2], x[2:4]])
+    return {"p0": parts[0], "p1": parts[1], "p2": parts[2], "stitched": stitched, "over": over}
+
+
+@program
+def segment_edge_cases(tf):
+    tf.reset_default_graph()
+    ints = tf.constant([1, -4, 2, 7])
+    x = tf.placeholder(tf.float32, [None, 2])
+    ids = tf.placeholder(tf.int32, [None])
+    ts = {
+        "int_mean": tf.segment_mean(ints, [0, 0, 1, 1]),
+        "int_max": tf.segment_max(ints, [0, 0, 2, 2]),
+        "uint_max": tf.unsorted_segment_max(ints, [0, 0, 2, 2], 4),
+        "uint_min": tf.unsorted_segment_min(ints, [0, 0, 2, 2], 4),
+        "uint_prod": tf.unsorted_segment_prod(ints, [0, -1, 2, 2], 4),
+        "fed": tf.segment_sum(x, ids),
+        "ufed": tf.unsorted_segment_max(x, ids, 3),
+    }
+    feed = {x: [[1, 2], [3, 4], [5, 6]], ids: [0, 2, 2]}
+    out = {k: plain(v) for k, v in run(tf, ts, feed).items()}
+    out["names"] = {k: t.op.name for k, t in ts.items()}
+    out["static"] = {k: t.shape.as_list() for k, t in ts.items()}
+    out["mean_name"] = tf.unsorted_segment_mean(x, ids, 3).op.name
+    out["unsorted_out_of_range"] = raises(lambda: run(tf, tf.unsorted_segment_sum(x, ids, 2), feed))
+    out["not_increasing"] = raises(
+        lambda: run(tf, tf.segment_sum(x, ids), {x: feed[x], ids: [1, 0, 0]})
+    )
+    parts = tf.dynamic_partition(x, ids, 2)
+    out["bad_partition"] = raises(lambda: run(tf, parts, feed))
+    out["partition_names"] = [t.name for t in parts]
+    return out

@@ -577,9 +577,23 @@ _SEGMENT = [
     "unsorted_segment_sqrt_n",
     "unsorted_segment_sum",
 ]
+_SCATTER = [
+    "IndexedSlices",
+    "scatter_add",
+    "scatter_div",
+    "scatter_max",
+    "scatter_min",
+    "scatter_mul",
+    "scatter_nd_add",
+    "scatter_nd_sub",
+    "scatter_nd_update",
+    "scatter_sub",
+    "scatter_update",
+]
 _LAZY.update({n: ("graphgate.ops.extra_array_ops", n) for n in _EXTRA_ARRAY})
+_LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})
 _LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
-__all__ += _EXTRA_ARRAY + _SEGMENT
+__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER
 
 
 def __getattr__(name: str):

@@ -29,6 +29,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     extra_array_ops,
     index_ops,
     sampling_ops,
+    scatter_ops,
     segment_ops,
 )
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`

@@ -153,3 +153,40 @@ def test_segment_ops_reject_bad_ids_with_codes():
     with pytest.raises(ValueError) as info:
         gg.unsorted_segment_sum(x, [[0, 1]], 2)
     assert info.value.code == "SHAPE_MISMATCH"
+
+
+def test_an_update_under_control_dependencies_updates_the_variable_itself():
+    # Before: the variable input of a ref op other than Assign* was swapped for a read
+    # under control_dependencies, and the update wrote to a variable named "w/read".
+    from graphgate.ops.state_ops import apply_gradient_descent
+
+    v = gg.Variable([1.0, 2.0], name="w")
+    rows = gg.Variable(gg.zeros([3]), name="rows")
+    gate = gg.no_op()
+    with gg.control_dependencies([gate]):
+        step = apply_gradient_descent(v, 0.5, gg.constant([1.0, 1.0]))
+        scatter = gg.scatter_add(rows, [2, 2], [1.0, 2.0])
+    assert step.op.inputs[0] is v and scatter.op.inputs[0] is rows
+    with gg.Session() as sess:
+        sess.run(gg.global_variables_initializer())
+        sess.run([step, scatter])
+        np.testing.assert_array_equal(sess.run(v), [0.5, 1.5])
+        np.testing.assert_array_equal(sess.run(rows), [0.0, 0.0, 3.0])
+
+
+def test_scatter_updates_in_a_cond_and_through_the_graph_format():
+    v = gg.Variable(gg.zeros([3, 2]), name="v")
+    flag = gg.placeholder(gg.bool, [])
+    out = gg.cond(
+        flag,
+        lambda: gg.scatter_nd_add(v, [[0, 1]], [5.0]),
+        lambda: gg.scatter_update(v, [2], [[7.0, 8.0]]),
+    )
+    init = gg.global_variables_initializer()
+    g2 = gg.graph_from_dict(gg.graph_to_dict(gg.get_default_graph()))
+    for graph in (gg.get_default_graph(), g2):
+        sess = gg.Session(graph)
+        sess.run(init.name)
+        sess.run(out.name, {flag.name: True})
+        sess.run(out.name, {flag.name: False})
+        np.testing.assert_array_equal(sess.run("v:0"), [[0, 5], [0, 0], [7, 8]])

@@ -451,6 +451,43 @@ class Variable(Tensor):
     def assign_sub(self, delta: Any, name: str | None = None) -> Tensor:
         return assign_sub(self, delta, name=name)
 
+    def scatter_update(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        """Set the rows of the `IndexedSlices` `sparse_delta` (TF1's method)."""
+        return _sparse_update("scatter_update", self, sparse_delta, use_locking, name)
+
+    def scatter_add(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_add", self, sparse_delta, use_locking, name)
+
+    def scatter_sub(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_sub", self, sparse_delta, use_locking, name)
+
+    def scatter_mul(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_mul", self, sparse_delta, use_locking, name)
+
+    def scatter_div(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_div", self, sparse_delta, use_locking, name)
+
+    def scatter_min(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_min", self, sparse_delta, use_locking, name)
+
+    def scatter_max(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_max", self, sparse_delta, use_locking, name)
+
+    def scatter_nd_update(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_update
+
+        return scatter_nd_update(self, indices, updates, name=name)
+
+    def scatter_nd_add(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_add
+
+        return scatter_nd_add(self, indices, updates, name=name)
+
+    def scatter_nd_sub(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_sub
+
+        return scatter_nd_sub(self, indices, updates, name=name)
+
     def load(self, value: Any, session=None) -> None:
         """Set the value in `session` (or the default session) without adding nodes."""
         from ..session import get_default_session
@@ -461,6 +498,13 @@ class Variable(Tensor):
         return (
             f"<gg.Variable '{self.name}' shape={list(self.static_shape)} dtype={self.dtype.name}>"
         )
+
+
+def _sparse_update(method: str, var: Variable, sparse_delta: Any, use_locking, name) -> Tensor:
+    # scatter_ops loads on first use, keeping `import graphgate` lean.
+    from .scatter_ops import sparse_update
+
+    return sparse_update(method, var, sparse_delta, use_locking, name)
 
 
 def _update(type_: str, ref: Variable, value: Any, name: str | None, default: str) -> Tensor:

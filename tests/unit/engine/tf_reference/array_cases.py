@@ -307,3 +307,48 @@ def segment_edge_cases(tf):
     out["bad_partition"] = raises(lambda: run(tf, parts, feed))
     out["partition_names"] = [t.name for t in parts]
     return out
+
+
+# -- variable updates -----------------------------------------------------------------------
+
+
+@program
+def scatter_updates(tf):
+    tf.reset_default_graph()
+    # TF 1.x's reference variables (TF 2's compat.v1 defaults to resource variables).
+    getattr(tf, "disable_resource_variables", lambda: None)()
+    v = tf.Variable(tf.reshape(tf.range(8.0), [4, 2]), name="v")
+    n = tf.Variable(tf.ones([2, 3], tf.int32), name="n")
+    u = tf.scatter_update(v, [1, 3], [[10.0, 11.0], [12.0, 13.0]])
+    with tf.control_dependencies([u]):
+        a = tf.scatter_add(v, [0, 0, 2], tf.ones([3, 2]))
+    with tf.control_dependencies([a]):
+        s = tf.scatter_sub(v, tf.constant([3]), [[1.0, 1.0]], name="down")
+        m = tf.scatter_mul(n, [1], [[2, 3, 4]])
+    with tf.control_dependencies([s, m]):
+        d = tf.scatter_div(n, [1, 1], [[2, -2, 3], [1, 1, -1]])
+        mn = tf.scatter_min(v, [2], [[0.5, 100.0]])
+    with tf.control_dependencies([mn]):
+        mx = tf.scatter_max(v, [2], [[-1.0, 200.0]])
+    nd = tf.scatter_nd_update(v, [[0, 1], [3, 0]], [-5.0, -6.0])
+    nda = tf.scatter_nd_add(n, [[0], [0]], [[1, 1, 1], [2, 2, 2]])
+    nds = tf.scatter_nd_sub(v, [[1]], [[1.0, 1.0]])
+    meth = v.scatter_sub(tf.IndexedSlices(tf.constant([[1.0, 2.0]]), tf.constant([2])))
+    out = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        # TF 1's outputs alias the variable (fetches see the run's final value), graphgate's
+        # are the value the update wrote: fetch the last update of each variable only.
+        out["chain"] = plain(sess.run([d, mx]))
+        out["after_chain"] = plain(sess.run([v, n]))
+        out["nd"] = plain([sess.run(nd), sess.run(nda), sess.run(nds), sess.run(meth)])
+        out["after_nd"] = plain(sess.run([v, n]))
+        bad = tf.scatter_update(v, [4], [[0.0, 0.0]])
+        out["out_of_range"] = raises(lambda: sess.run(bad))
+        out["nd_out_of_range"] = raises(lambda: sess.run(tf.scatter_nd_add(v, [[0, 2]], [1.0])))
+    out["names"] = [t.op.name for t in (u, a, s, m, d, mn, mx, nd, nda, nds, meth)]
+    out["static"] = [u.shape.as_list(), nd.shape.as_list()]
+    out["bad_shape"] = raises(lambda: tf.scatter_update(v, [0], [[1.0, 2.0, 3.0]]))
+    out["bad_nd_shape"] = raises(lambda: tf.scatter_nd_update(v, [[0, 1]], [[1.0, 2.0]]))
+    out["bad_dtype"] = raises(lambda: tf.scatter_add(n, [0], tf.constant([[1.0, 2.0, 3.0]])))
+    return out

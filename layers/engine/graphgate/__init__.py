@@ -591,9 +591,32 @@ _SCATTER = [
     "scatter_update",
 ]
 _LAZY.update({n: ("graphgate.ops.extra_array_ops", n) for n in _EXTRA_ARRAY})
+_DEBUG = [
+    "Assert",
+    "Print",
+    "assert_equal",
+    "assert_greater",
+    "assert_greater_equal",
+    "assert_less",
+    "assert_less_equal",
+    "assert_negative",
+    "assert_non_negative",
+    "assert_non_positive",
+    "assert_none_equal",
+    "assert_positive",
+    "assert_rank",
+    "assert_rank_at_least",
+    "assert_scalar",
+    "assert_type",
+    "check_numerics",
+    "print",
+    "verify_tensor_all_finite",
+]
 _LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})
+_LAZY.update({n: ("graphgate.ops.debug_ops", n) for n in _DEBUG})
+_LAZY["debugging"] = ("graphgate.debugging", None)
 _LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
-__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER
+__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + ["debugging"]
 
 
 def __getattr__(name: str):

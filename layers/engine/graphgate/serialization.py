@@ -26,6 +26,7 @@ from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
 from .ops import control_flow_ops as _cf
 from .ops import (  # noqa: F401 - a document may use their ops
     conv_ops,
+    debug_ops,
     extra_array_ops,
     index_ops,
     sampling_ops,

@@ -37,6 +37,34 @@ logger = Logger(
 _current = threading.local()
 
 
+class _EngineRecords(logging.Handler):
+    """The engine's `graphgate.tf` records (`tf.logging`, `tf.Print`, `tf.print`) as lines
+    of the structured logger, with the request's and the run's keys."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        extra = {"engine_logger": record.name}
+        node = getattr(record, "node", None)
+        if node is not None:
+            extra["node"] = node
+        level = record.levelno
+        write = logger.info if level < logging.WARNING else logger.warning
+        if level >= logging.ERROR:
+            write = logger.error
+        write(record.getMessage(), extra=extra)
+
+
+def route_engine_logs() -> None:
+    """Send the engine's logs into the structured logs, never past them to the Lambda
+    runtime's root handler (unstructured stdout). Idempotent: once per cold start."""
+    engine = logging.getLogger("graphgate.tf")
+    if not any(isinstance(h, _EngineRecords) for h in engine.handlers):
+        engine.addHandler(_EngineRecords())
+    engine.propagate = False
+
+
+route_engine_logs()
+
+
 def bind_request(request_id: str, path: str | None = None, **keys: object) -> None:
     """Put the correlation id (and any other keys) on every log line of this thread."""
     _current.request_id = request_id

@@ -190,3 +190,51 @@ def test_scatter_updates_in_a_cond_and_through_the_graph_format():
         sess.run(out.name, {flag.name: True})
         sess.run(out.name, {flag.name: False})
         np.testing.assert_array_equal(sess.run("v:0"), [[0, 5], [0, 0], [7, 8]])
+
+
+def test_print_logs_to_the_print_logger_first_n_times_per_session(caplog):
+    x = gg.placeholder(gg.float32, [None, 2])
+    shown = gg.Print(x, [x, gg.shape(x)], "x: ", first_n=2, summarize=3)
+    line = gg.print("sum", gg.reduce_sum(x), {"k": 1}, sep="|")
+    with caplog.at_level("INFO", logger="graphgate.tf.print"):
+        sess = gg.Session()
+        for _ in range(3):
+            sess.run([shown, line], {x: [[1.0, 2.5], [3.0, 4.0]]})
+    texts = [r.getMessage() for r in caplog.records if r.name == "graphgate.tf.print"]
+    assert texts.count("x: [[1 2.5][3...]...][2 2]") == 2
+    assert texts.count("sum|10.5|{'k': 1}") == 3
+
+
+def test_debug_ops_round_trip_the_graph_format_and_fail_with_codes():
+    p = gg.placeholder(gg.float32, [None], name="p")
+    check = gg.assert_less(p, 2.0, message="small")
+    with gg.control_dependencies([check, gg.print("p", p)]):
+        gg.check_numerics(p * 2, "doubled", name="out")
+    g2 = gg.graph_from_dict(gg.graph_to_dict(gg.get_default_graph()))
+    sess = gg.Session(g2)
+    np.testing.assert_array_equal(sess.run("out:0", {"p:0": [1.0]}), [2.0])
+    with pytest.raises(gg.InvalidArgumentError, match=r"assertion failed: \[small\]") as info:
+        sess.run("out:0", {"p:0": [3.0]})
+    assert info.value.code == "ASSERTION_FAILED"
+    with pytest.raises(gg.InvalidArgumentError, match="doubled : Tensor had Inf") as info:
+        sess.run("out:0", {"p:0": [-np.inf]})
+    assert info.value.code == "NOT_FINITE"
+
+
+def test_print_writes_values_as_tensorflow_does(caplog):
+    # The expected lines are what TF 1's Print wrote for the same values.
+    x = gg.placeholder(gg.float32, [None, 2])
+    cube = gg.constant([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])
+    data = [x, gg.shape(x), gg.constant(True), cube]
+    prints = [gg.Print(x, data, "x: ", summarize=n) for n in (3, 1, 4, None, -1)]
+    prints.append(gg.Print(x, [gg.constant(1.5), gg.constant([1e-7, 123456789.0])], "s: "))
+    with caplog.at_level("INFO", logger="graphgate.tf.print"):
+        gg.Session().run(prints, {x: [[1, 2.5], [3, 4], [5, 6]]})
+    assert [r.getMessage() for r in caplog.records] == [
+        "x: [[1 2.5][3...]...][3 2][1][[[1 2][3...]]...]",
+        "x: [[1...]...][3...][1][[[1...]]...]",
+        "x: [[1 2.5][3 4]...][3 2][1][[[1 2][3 4]]...]",
+        "x: [[1 2.5][3...]...][3 2][1][[[1 2][3...]]...]",
+        "x: [[1 2.5][3 4][5 6]][3 2][1][[[1 2][3 4]][[5 6][7 8]]]",
+        "s: [1.5][1e-07 123456792]",
+    ]

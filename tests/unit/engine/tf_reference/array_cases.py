@@ -352,3 +352,44 @@ def scatter_updates(tf):
     out["bad_nd_shape"] = raises(lambda: tf.scatter_nd_update(v, [[0, 1]], [[1.0, 2.0]]))
     out["bad_dtype"] = raises(lambda: tf.scatter_add(n, [0], tf.constant([[1.0, 2.0, 3.0]])))
     return out
+
+
+# -- debugging ------------------------------------------------------------------------------
+
+
+@program
+def asserts_and_numerics(tf):
+    tf.reset_default_graph()
+    p = tf.placeholder(tf.float32, [None])
+    q = tf.placeholder(tf.float32, [None])
+    x = tf.constant([1, 2])
+    checks = {
+        "less": tf.assert_less(p, q, message="hello"),
+        "equal": tf.assert_equal(p, q),
+        "positive": tf.debugging.assert_positive(p),
+        "non_negative": tf.assert_non_negative(p),
+        "greater_equal": tf.assert_greater_equal(p, q),
+        "assert": tf.Assert(tf.reduce_all(p > 0), [p, "text"]),
+    }
+    printed = tf.Print(p, [p, q], "msg: ", summarize=2)
+    numerics = tf.check_numerics(p, "bad")
+    finite = tf.verify_tensor_all_finite(p, "bad2")
+    with tf.control_dependencies([tf.print("deps", p)]):
+        doubled = p * 2
+    good = {p: [1.0, 2.0], q: [1.0, 2.0]}
+    out = {"names": [printed.op.name, numerics.op.name, finite.op.name]}
+    out["types"] = [printed.op.type, numerics.op.type]
+    with tf.Session() as sess:
+        out["good"] = plain(sess.run([printed, numerics, finite, doubled, checks["equal"]], good))
+        for k, op in checks.items():
+            out[k] = raises(lambda op=op: sess.run(op, {p: [-1.0, 3.0], q: [0.0, 1.0]}))
+        out["nan"] = raises(lambda: sess.run(numerics, {p: [np.nan]}))
+        out["inf"] = raises(lambda: sess.run(finite, {p: [np.inf]}))
+        grad = tf.gradients(tf.reduce_sum(tf.check_numerics(p * p, "sq") + printed), p)[0]
+        out["grad"] = plain(sess.run(grad, {p: [1.0, 3.0], q: [0.0]}))
+    out["static_equal"] = raises(lambda: tf.assert_equal(x, tf.constant([1, 3])))
+    out["static_rank"] = raises(lambda: tf.assert_rank(x, 2))
+    out["static_rank_ok"] = tf.assert_rank(x, 1).type
+    out["static_less"] = raises(lambda: tf.assert_less(x, tf.constant([2, 2])))
+    out["int_numerics"] = raises(lambda: tf.check_numerics(x, "ints"))
+    return out

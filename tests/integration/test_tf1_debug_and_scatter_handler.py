@@ -1,0 +1,56 @@
+"""TF1's scatter updates and tf.Print through the sessions function (moto, in-process):
+updates persist between runs of a session, and what tf.Print logs is a structured log line
+of the run, never unstructured output."""
+
+import json
+
+import graphgate as gg
+from tests.integration import test_sessions_handler as _sessions
+from tests.integration.test_sessions_handler import create_graph, start_session, values
+
+# The sessions tests' fixtures: moto's resources and a pro tenant.
+module_aws = _sessions.module_aws
+api = _sessions.api
+
+
+def _graph():
+    g = gg.Graph()
+    with g.as_default():
+        rows = gg.Variable(gg.zeros([3, 2]), name="rows")
+        hits = gg.Variable(gg.zeros([3], gg.int32), name="hits")
+        idx = gg.placeholder(gg.int32, [None], name="idx")
+        seen = gg.scatter_add(hits, idx, gg.ones_like(idx))
+        with gg.control_dependencies([seen]):
+            logged = gg.Print(gg.identity(idx), [hits, idx], "hits then idx: ", name="logged")
+            step = gg.scatter_update(rows, idx, gg.cast(gg.stack([idx, idx], 1), gg.float32))
+        gg.group(step, logged, name="train")
+        gg.global_variables_initializer()
+    return gg.graph_to_dict(g)
+
+
+def _run(api, session, body):
+    reply = api.call("post-session-runs", session=session, body=body)
+    assert reply.status == 200, reply.text
+    return reply.json()
+
+
+def test_scatter_updates_persist_and_print_reaches_the_structured_log(api, capsys):
+    body = {"name": "scatter", "graph": _graph()}
+    session = start_session(api, create_graph(api, "post-graphs", body))["id"]
+    _run(api, session, {"fetches": {}, "targets": ["init"]})
+    capsys.readouterr()
+    feed = {"idx": {"datatype": "INT32", "shape": [2], "data": [2, 0]}}
+    first = _run(api, session, {"fetches": {}, "targets": ["train"], "feeds": feed})
+    _run(api, session, {"fetches": {}, "targets": ["train"], "feeds": feed})
+    version, variables = values(api, session)
+    assert variables["hits"] == [2, 0, 2]
+    assert variables["rows"] == [[0.0, 0.0], [0.0, 0.0], [2.0, 2.0]]
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    printed = [x for x in lines if x.get("engine_logger") == "graphgate.tf.print"]
+    assert [x["message"] for x in printed] == [
+        "hits then idx: [1 0 1][2 0]",
+        "hits then idx: [2 0 2][2 0]",
+    ]
+    # The request's keys, as every line of the request (the run id is bound once it ends).
+    assert printed[0]["node"] == "logged" and printed[0]["correlation_id"]
+    assert first["version"] == version - 1

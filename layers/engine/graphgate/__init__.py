@@ -615,8 +615,11 @@ _DEBUG = [
 _LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})
 _LAZY.update({n: ("graphgate.ops.debug_ops", n) for n in _DEBUG})
 _LAZY["debugging"] = ("graphgate.debugging", None)
+_RANDOM = ["multinomial", "random_crop", "random_poisson", "random_shuffle"]
+_LAZY.update({n: ("graphgate.ops.random_extra_ops", n) for n in _RANDOM})
+_LAZY["random"] = ("graphgate.tf_random", None)
 _LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
-__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + ["debugging"]
+__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + _RANDOM + ["debugging", "random"]
 
 
 def __getattr__(name: str):

@@ -238,3 +238,36 @@ def test_print_writes_values_as_tensorflow_does(caplog):
         "x: [[1 2.5][3 4][5 6]][3 2][1][[[1 2][3 4]][[5 6][7 8]]]",
         "s: [1.5][1e-07 123456792]",
     ]
+
+
+def test_seeded_random_ops_repeat_in_new_sessions_and_sample_right():
+    gg.set_random_seed(5)
+    shuffled = gg.random_shuffle(gg.reshape(gg.range(12), [6, 2]))
+    draws = gg.multinomial(gg.log([[0.2, 0.0, 0.8]]), 4000)
+    ints = gg.random.uniform([2000], -3, 4, dtype=gg.int64)
+    counts = gg.random_poisson([2.0, 0.0], [3000])
+    runs = [gg.Session().run([shuffled, draws, ints, counts]) for _ in range(2)]
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b)
+    rows, samples, ints_v, counts_v = runs[0]
+    assert sorted(rows[:, 0].tolist()) == list(range(0, 12, 2))
+    np.testing.assert_array_equal(rows[:, 1] - rows[:, 0], 1)  # whole rows move
+    assert draws.dtype == gg.int64 and not np.any(samples == 1)
+    assert abs(np.mean(samples == 2) - 0.8) < 0.03
+    assert ints_v.dtype == np.int64 and set(np.unique(ints_v)) == set(range(-3, 4))
+    assert abs(counts_v[:, 0].mean() - 2.0) < 0.15 and not counts_v[:, 1].any()
+
+
+def test_random_crop_gradient_lands_where_the_crop_came_from():
+    x = gg.placeholder(gg.float64, [5, 4])
+    crop = gg.random_crop(x, [2, 3], seed=1)
+    (g,) = gg.gradients(gg.reduce_sum(crop * crop), [x])
+    value = np.arange(1.0, 21.0).reshape(5, 4)
+    got_crop, got_g = gg.Session().run([crop, g], {x: value})
+    mask = got_g != 0
+    assert mask.sum() == 6
+    np.testing.assert_array_equal(value[mask].reshape(2, 3), got_crop)
+    np.testing.assert_array_equal(got_g[mask].reshape(2, 3), 2 * got_crop)
+    with pytest.raises(ValueError) as info:
+        gg.random_crop(x, [6, 1])
+    assert info.value.code == "SHAPE_MISMATCH"

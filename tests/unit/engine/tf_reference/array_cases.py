@@ -393,3 +393,32 @@ def asserts_and_numerics(tf):
     out["static_less"] = raises(lambda: tf.assert_less(x, tf.constant([2, 2])))
     out["int_numerics"] = raises(lambda: tf.check_numerics(x, "ints"))
     return out
+
+
+# -- random ---------------------------------------------------------------------------------
+
+
+@program
+def random_names_and_shapes(tf):
+    # Values differ by design (graphgate keeps TF's seed rules, not its bit stream).
+    tf.reset_default_graph()
+    tf.set_random_seed(1)
+    x = tf.placeholder(tf.float32, [None, 3])
+    ts = {
+        "shuffle": tf.random_shuffle(x),
+        "multinomial": tf.multinomial(tf.zeros([2, 3]), 5),
+        "categorical": tf.random.categorical(tf.zeros([2, 3]), 4, dtype=tf.int32),
+        "crop": tf.random_crop(tf.zeros([4, 5]), [2, 3]),
+        "poisson": tf.random_poisson([1.0, 2.0], [7]),
+        "uniform_int": tf.random_uniform([3], 0, 5, dtype=tf.int32),
+        "normal": tf.random.normal([2]),
+        "uniform": tf.random.uniform([2], 1.0, 2.0),
+        "truncated": tf.random.truncated_normal([2]),
+        "shuffle_ns": tf.random.shuffle([1, 2, 3]),
+    }
+    return {
+        "names": {k: t.op.name for k, t in ts.items() if k != "crop"},
+        "dtypes": {k: t.dtype.name for k, t in ts.items()},
+        "static": {k: t.shape.as_list() for k, t in ts.items()},
+        "int_without_max": raises(lambda: tf.random_uniform([2], dtype=tf.int32)),
+    }

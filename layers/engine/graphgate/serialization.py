@@ -32,6 +32,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     random_extra_ops,
     sampling_ops,
     scatter_ops,
+    schedule_ops,
     segment_ops,
 )
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
-from graphgate.ops import extra_array_ops
+from graphgate.ops import extra_array_ops, schedule_ops
 from graphgate.ops.registry import REGISTRY
 
 RNG = np.random.default_rng(7)
@@ -58,6 +58,7 @@ def _n(*shape):
         (lambda x: gg.unsorted_segment_mean(x, [2, 0, 2, -1], 3), [(4, 2)]),
         (lambda x: gg.dynamic_partition(x, [1, 0, 1], 2)[1], [(3, 2)]),
         (lambda x: gg.dynamic_stitch([[2, 0], [1]], [x[:2], x[2:]]), [(3, 2)]),
+        (lambda x: schedule_ops.cos_pi(x) * schedule_ops.sin_pi(x * x), [(4,)]),
     ],
 )
 def test_gradients_match_finite_differences(build, shapes):

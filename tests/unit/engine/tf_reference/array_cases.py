@@ -422,3 +422,30 @@ def random_names_and_shapes(tf):
         "static": {k: t.shape.as_list() for k, t in ts.items()},
         "int_without_max": raises(lambda: tf.random_uniform([2], dtype=tf.int32)),
     }
+
+
+# -- schedules ------------------------------------------------------------------------------
+
+
+@program
+def cosine_schedules(tf):
+    tf.reset_default_graph()
+    step = tf.placeholder(tf.int64, [])
+    rates = {
+        "cos": tf.train.cosine_decay(0.1, step, 40),
+        "cos_alpha": tf.train.cosine_decay(0.1, step, 40, alpha=0.2),
+        "restarts": tf.train.cosine_decay_restarts(0.1, step, 10),
+        "restarts_t1": tf.train.cosine_decay_restarts(0.5, step, 7, t_mul=1.0, m_mul=0.5),
+        "restarts_mix": tf.train.cosine_decay_restarts(0.1, step, 8, 1.5, 0.9, 0.05),
+        "linear": tf.train.linear_cosine_decay(0.1, step, 60),
+        "linear_periods": tf.train.linear_cosine_decay(0.1, step, 30, 2.0, 0.1, 0.01),
+    }
+    out = {k: [] for k in rates}
+    with tf.Session() as sess:
+        for s in range(0, 101):
+            values = sess.run(rates, {step: s})
+            for k, v in values.items():
+                out[k].append(float(v))
+    out["names"] = {k: t.op.name for k, t in rates.items() if k.startswith("restarts")}
+    out["dtypes"] = [rates["cos"].dtype.name]
+    return out

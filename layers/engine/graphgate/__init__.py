@@ -618,8 +618,13 @@ _LAZY["debugging"] = ("graphgate.debugging", None)
 _RANDOM = ["multinomial", "random_crop", "random_poisson", "random_shuffle"]
 _LAZY.update({n: ("graphgate.ops.random_extra_ops", n) for n in _RANDOM})
 _LAZY["random"] = ("graphgate.tf_random", None)
+_SCRIPT = ["numpy_function", "py_func", "py_function"]
+_LAZY.update({n: ("graphgate.ops.script_ops", n) for n in _SCRIPT})
+_TEMPLATES = ["initialize_all_tables", "make_template", "model_variables", "tables_initializer"]
+_LAZY.update({n: ("graphgate.templates", n) for n in _TEMPLATES})
 _LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
-__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + _RANDOM + ["debugging", "random"]
+__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + _RANDOM + _SCRIPT + _TEMPLATES
+__all__ += ["debugging", "random"]
 
 
 def __getattr__(name: str):

@@ -14,6 +14,14 @@ from graphgate.ops.registry import REGISTRY
 RNG = np.random.default_rng(7)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_default_graph():
+    # The tests build in the default graph; each starts from an empty one.
+    gg.reset_default_graph()
+    yield
+    gg.reset_default_graph()
+
+
 def check_grads(build, *arrays, eps=1e-6):
     """d/dx of a smooth scalar of build(x...) against central differences; unlike
     test_gradients' helper, outputs may have dims unknown until run time."""
@@ -272,3 +280,24 @@ def test_random_crop_gradient_lands_where_the_crop_came_from():
     with pytest.raises(ValueError) as info:
         gg.random_crop(x, [6, 1])
     assert info.value.code == "SHAPE_MISMATCH"
+
+
+def test_a_graph_with_python_functions_runs_locally_but_is_never_a_document(tmp_path):
+    x = gg.placeholder(gg.float32, [None], name="x")
+    y = gg.py_func(lambda v: v * 2, [x], gg.float32, name="twice")
+    v = gg.Variable(1.0, name="v")
+    np.testing.assert_array_equal(gg.Session().run(y, {x: [1.0, 2.0]}), [2.0, 4.0])
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.graph_to_dict(gg.get_default_graph())
+    assert info.value.code == "PYTHON_FUNCTION" and info.value.node == "twice"
+    doc = {"format": "graphgate.graph/v1", "nodes": [{"name": "f", "op": "PyFunc"}]}
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.graph_from_dict(doc)
+    assert info.value.code == "PYTHON_FUNCTION"
+    # A checkpoint's meta graph may hold it, as TF's does (it is not run from there).
+    with gg.Session() as sess:
+        sess.run(v.initializer)
+        gg.train.Saver().save(sess, str(tmp_path / "model"))
+    with pytest.raises(LookupError) as info:
+        gg.gradients(gg.reduce_sum(gg.py_function(lambda a: a, [x], gg.float32)), [x])
+    assert info.value.code == "NO_GRADIENT"

@@ -26,6 +26,7 @@ _TF_CLASSES = {
     "TypeError": TypeError,
     "FailedPreconditionError": gg.errors.FailedPreconditionError,
     "NotImplementedError": NotImplementedError,
+    "UnknownError": gg.errors.UnknownError,
 }
 
 

@@ -449,3 +449,49 @@ def cosine_schedules(tf):
     out["names"] = {k: t.op.name for k, t in rates.items() if k.startswith("restarts")}
     out["dtypes"] = [rates["cos"].dtype.name]
     return out
+
+
+# -- templates, tables, Python functions ----------------------------------------------------
+
+
+@program
+def templates_tables_py_func(tf):
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None])
+
+    def scale(v, s):
+        w = tf.get_variable("w", [], initializer=tf.ones_initializer())
+        return v * w * s
+
+    first = tf.make_template("scaler", scale, s=2.0)
+    a1, a2 = first(x), first(x)
+    second = tf.make_template("scaler", scale, s=3.0)
+    b = second(x)
+    now = tf.make_template("early", scale, create_scope_now_=True, s=1.0)
+    c = now(x)
+    bad = tf.make_template("bad", lambda v: v * tf.Variable(1.0))
+    bad(x)
+    tables = tf.tables_initializer()
+    y = tf.py_func(lambda v: v * 2, [x], tf.float32)
+    pair = tf.py_func(lambda v: (v, v + 1), [x], [tf.float32, tf.float32])
+    eager = tf.py_function(lambda v: v.numpy() * 3, [x], tf.float32)
+    numpy = tf.numpy_function(lambda v: v - 1, [x], tf.float32)
+    out = {
+        "names": [a1.op.name, a2.op.name, b.op.name, c.op.name, tables.name, tables.type],
+        "variables": [[v.name for v in t.variables] for t in (first, second, now)],
+        "scope_names": [first.variable_scope_name, now.variable_scope.name],
+        "second_call": raises(lambda: bad(x)),
+        "model_variables": [v.name for v in tf.model_variables()],
+        "py_names": [y.op.name, y.op.type, pair[1].name, eager.op.type, numpy.op.name],
+        "py_static": [y.shape.ndims, eager.shape.ndims],
+        "grad": [g is None for g in tf.gradients(tf.reduce_sum(y), [x])],
+    }
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tables)
+        out["values"] = plain(sess.run([a1, b, c, y, pair, eager, numpy], {x: [1.0, 2.0]}))
+        wrong = tf.py_func(lambda v: v.astype(np.float64), [x], tf.float32)
+        out["wrong_dtype"] = raises(lambda: sess.run(wrong, {x: [1.0]}))
+        odd = tf.py_func(lambda v: {}["k"], [x], tf.float32)
+        out["key_error"] = raises(lambda: sess.run(odd, {x: [1.0]}))
+    return out

@@ -301,3 +301,49 @@ def test_a_graph_with_python_functions_runs_locally_but_is_never_a_document(tmp_
     with pytest.raises(LookupError) as info:
         gg.gradients(gg.reduce_sum(gg.py_function(lambda a: a, [x], gg.float32)), [x])
     assert info.value.code == "NO_GRADIENT"
+
+
+UNKNOWN_DIMS = [
+    lambda a, b: gg.reverse(a, [0, 1]) + gg.reverse_sequence(b, [1, 4, 2], 1, 0),
+    lambda a, b: gg.broadcast_to(a[:1], gg.shape(b)) * b,
+    lambda a, b: gg.segment_sum(a, [0, 0, 1]) + gg.unsorted_segment_max(b, [1, 0, 1], 2),
+    lambda a, b: gg.unsorted_segment_mean(a, [0, -1, 0], 2) * gg.segment_prod(b, [0, 1, 1]),
+    lambda a, b: gg.dynamic_partition(a, [0, 1, 0], 2)[0] + gg.dynamic_stitch([[1, 0]], [b[:2]]),
+]
+UNKNOWN_RANK = [
+    lambda a, b: gg.clip_by_norm(a, 1.0) + gg.check_numerics(b, "b") + gg.Print(a, [b]),
+    lambda a, b: gg.verify_tensor_all_finite(a * b, "ab") + gg.reverse(b, [0]),
+]
+
+
+@pytest.mark.parametrize("index", range(len(UNKNOWN_DIMS)))
+def test_gradients_with_unknown_dims_match_static_ones(index):
+    from tests.unit.engine.test_nn_ops import _shapeless_grads
+
+    _shapeless_grads(UNKNOWN_DIMS[index], [_n(3, 4), _n(3, 4)], rank_known=True)
+
+
+@pytest.mark.parametrize("index", range(len(UNKNOWN_RANK)))
+def test_gradients_with_unknown_rank_match_static_ones(index):
+    from tests.unit.engine.test_nn_ops import _shapeless_grads
+
+    _shapeless_grads(UNKNOWN_RANK[index], [_n(3, 4), _n(3, 4)], rank_known=False)
+
+
+def test_segment_reverse_and_scatter_ops_run_in_while_loop_bodies():
+    x = gg.placeholder(gg.float32, [4])
+    hits = gg.Variable(gg.zeros([2], gg.int32), name="hits")
+
+    def body(i, acc):
+        seg = gg.unsorted_segment_sum(gg.reverse(x, [0]), [0, 1, 0, 1], 2)
+        with gg.control_dependencies([gg.scatter_add(hits, gg.expand_dims(i % 2, 0), [1])]):
+            return i + 1, acc + seg
+
+    _, total = gg.while_loop(lambda i, acc: i < 3, body, [gg.constant(0), gg.zeros([2])])
+    (dx,) = gg.gradients(gg.reduce_sum(total * [1.0, 2.0]), [x])
+    with gg.Session() as sess:
+        sess.run(hits.initializer)
+        got, grad = sess.run([total, dx], {x: [1.0, 2.0, 3.0, 4.0]})
+        np.testing.assert_allclose(got, 3 * np.array([4.0 + 2.0, 3.0 + 1.0]))
+        np.testing.assert_allclose(grad, [6.0, 3.0, 6.0, 3.0])
+        np.testing.assert_array_equal(sess.run(hits), [2, 1])

@@ -589,6 +589,12 @@ _SCATTER = [
     "scatter_nd_update",
     "scatter_sub",
     "scatter_update",
+    "tensor_scatter_add",
+    "tensor_scatter_nd_add",
+    "tensor_scatter_nd_sub",
+    "tensor_scatter_nd_update",
+    "tensor_scatter_sub",
+    "tensor_scatter_update",
 ]
 _LAZY.update({n: ("graphgate.ops.extra_array_ops", n) for n in _EXTRA_ARRAY})
 _DEBUG = [

@@ -67,6 +67,8 @@ def _n(*shape):
         (lambda x: gg.dynamic_partition(x, [1, 0, 1], 2)[1], [(3, 2)]),
         (lambda x: gg.dynamic_stitch([[2, 0], [1]], [x[:2], x[2:]]), [(3, 2)]),
         (lambda x: schedule_ops.cos_pi(x) * schedule_ops.sin_pi(x * x), [(4,)]),
+        (lambda t, u: gg.tensor_scatter_nd_update(t, [[2], [0]], u * u), [(3, 2), (2, 2)]),
+        (lambda t, u: gg.tensor_scatter_nd_sub(t * t, [[1, 1], [1, 1]], u), [(3, 2), (2,)]),
     ],
 )
 def test_gradients_match_finite_differences(build, shapes):

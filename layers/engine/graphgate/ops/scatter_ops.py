@@ -12,8 +12,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import error
-from ..graph import Tensor, constant_op, convert_to_tensor
-from .registry import InferenceError, check_dtype, not_differentiable, register_op
+from ..graph import Tensor, constant_op, convert_to_tensor, op_inputs
+from .registry import (
+    InferenceError,
+    check_dtype,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
 
 
 class IndexedSlices:
@@ -245,3 +251,96 @@ def sparse_update(method: str, var: Any, sparse_delta: Any, use_locking: bool, n
     if values is None or indices is None:
         raise error("INVALID_ATTR", f"{method} needs an IndexedSlices, got {sparse_delta!r}")
     return SPARSE_METHODS[method](var, indices, values, use_locking, name)
+
+
+# -- tensor_scatter_nd_* (TF 1.15): the same updates on a tensor, giving a new tensor -------
+
+
+def _tensor_scatter_infer(shapes, types, attrs):
+    if shapes[0] is None:
+        check_dtype(types[1], "int", "scatter indices")
+        if types[2] != types[0]:
+            raise InferenceError("DTYPE_MISMATCH", "tensor and updates must have one dtype")
+        return [(None, types[0])]
+    return _scatter_infer(True)(shapes, types, attrs)
+
+
+def _tensor_scatter_kernel(kind: str) -> Callable:
+    apply = _APPLY[kind]
+
+    def factory(op):
+        def kernel(tensor, indices, updates):
+            new = np.array(tensor, copy=True)
+            index, n = _index(indices, new.shape, True)
+            rest = new.shape[len(index) :]
+            upd = np.asarray(updates, new.dtype)
+            if upd.size != n * int(np.prod(rest, dtype=np.int64)):
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"updates of shape {list(upd.shape)} for {n} slices of {list(rest)}",
+                )
+            apply(new, index, upd.reshape(n, *rest))
+            return new
+
+        return kernel
+
+    return factory
+
+
+for _kind in ("Update", "Add", "Sub"):
+    register_op(
+        f"TensorScatter{_kind}", arity=3, infer=_tensor_scatter_infer, unknown_rank_ok=True
+    )(_tensor_scatter_kernel(_kind))
+
+
+def _tensor_scatter(type_: str, tensor: Any, indices: Any, updates: Any, name) -> Tensor:
+    graph, (t,), name = op_inputs((tensor,), name, type_, ("tensor",))
+    if not isinstance(indices, Tensor):
+        indices = constant_op(graph, indices)
+    updates = convert_to_tensor(
+        updates, None if isinstance(updates, Tensor) else t.dtype, graph=graph
+    )
+    return graph.create_op(type_, (t, indices, updates), None, name).outputs[0]
+
+
+def tensor_scatter_nd_update(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    """A copy of `tensor` with the slices at the index tuples `indices` set to `updates`."""
+    return _tensor_scatter("TensorScatterUpdate", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_add(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    """A copy of `tensor` with `updates` added at the index tuples (repeats add up)."""
+    return _tensor_scatter("TensorScatterAdd", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_sub(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    return _tensor_scatter("TensorScatterSub", tensor, indices, updates, name)
+
+
+tensor_scatter_update = tensor_scatter_nd_update
+tensor_scatter_add = tensor_scatter_nd_add
+tensor_scatter_sub = tensor_scatter_nd_sub
+
+
+@register_gradient("TensorScatterUpdate")
+def _tensor_scatter_update_grad(op, g):
+    from .array_ops import zeros_like
+    from .index_ops import gather_nd
+
+    _, indices, updates = op.inputs
+    cleared = tensor_scatter_nd_update(g, indices, zeros_like(updates))
+    return [cleared, None, gather_nd(g, indices)]
+
+
+@register_gradient("TensorScatterAdd")
+def _tensor_scatter_add_grad(op, g):
+    from .index_ops import gather_nd
+
+    return [g, None, gather_nd(g, op.inputs[1])]
+
+
+@register_gradient("TensorScatterSub")
+def _tensor_scatter_sub_grad(op, g):
+    from .index_ops import gather_nd
+
+    return [g, None, -gather_nd(g, op.inputs[1])]

@@ -495,3 +495,13 @@ def templates_tables_py_func(tf):
         odd = tf.py_func(lambda v: {}["k"], [x], tf.float32)
         out["key_error"] = raises(lambda: sess.run(odd, {x: [1.0]}))
     return out
+
+
+@case(t=_n(4, 3), u=_n(2, 3), s=_n(3))
+def tensor_scatter_nd(tf, t, u, s):
+    return {
+        "update": tf.tensor_scatter_nd_update(t, [[2], [0]], u),
+        "add": tf.tensor_scatter_nd_add(t, [[1], [1]], u),
+        "sub": tf.tensor_scatter_nd_sub(t, [[3, 0], [0, 2], [3, 0]], s),
+        "alias": tf.tensor_scatter_update(t, [[1, 1]], s[:1]),
+    }

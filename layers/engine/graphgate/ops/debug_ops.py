@@ -292,7 +292,18 @@ def Assert(condition: Any, data: Any, summarize: int | None = None, name: str | 
 
 
 def _static(t: Tensor):
-    return t.op.attrs["value"] if t.op.type == "Const" else None
+    """TF's `tensor_util.constant_value`, which the static checks use: constants, the
+    shape, size and rank of tensors of static shape, and stacks of them, never slices (a
+    check on `tf.shape(x)[0]` waits for the run, as TF's does)."""
+    from .extra_array_ops import _const_value
+
+    op = t.op
+    if op.type in ("StridedSlice",):
+        return None
+    if op.type == "Pack":
+        parts = [_static(x) for x in op.inputs]
+        return None if any(p is None for p in parts) else np.stack(parts, op.attrs.get("axis", 0))
+    return _const_value(t)
 
 
 def _static_fail(data: list) -> None:

@@ -505,3 +505,26 @@ def tensor_scatter_nd(tf, t, u, s):
         "sub": tf.tensor_scatter_nd_sub(t, [[3, 0], [0, 2], [3, 0]], s),
         "alias": tf.tensor_scatter_update(t, [[1, 1]], s[:1]),
     }
+
+
+@program
+def values_fixed_by_the_graph(tf):
+    # What TF's shape inference and static checks read off the graph without running it.
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [3, None])
+    y = tf.placeholder(tf.float32, [3, 2])
+    ts = {
+        "range_dim0": tf.range(tf.shape(x)[0]),
+        "range_dim1": tf.range(tf.shape(x)[1]),
+        "range_size": tf.range(tf.size(y)),
+        "mask": tf.sequence_mask([1, 2], tf.shape(x)[0]),
+        "broadcast": tf.broadcast_to(1.0, tf.shape(x)),
+        "broadcast_full": tf.broadcast_to(1.0, tf.stack([tf.shape(y)[1], 4])),
+    }
+    return {
+        "static": {k: t.shape.as_list() for k, t in ts.items()},
+        "sliced_check": raises(lambda: tf.assert_equal(tf.shape(x)[0], 4)),
+        "shape_check": raises(lambda: tf.assert_equal(tf.shape(y), [3, 3])),
+        "rank_check": raises(lambda: tf.assert_equal(tf.rank(y), 3)),
+        "size_check": raises(lambda: tf.assert_less(tf.size(y), 6)),
+    }

@@ -349,3 +349,13 @@ def test_segment_reverse_and_scatter_ops_run_in_while_loop_bodies():
         np.testing.assert_allclose(got, 3 * np.array([4.0 + 2.0, 3.0 + 1.0]))
         np.testing.assert_allclose(grad, [6.0, 3.0, 6.0, 3.0])
         np.testing.assert_array_equal(sess.run(hits), [2, 1])
+
+
+def test_noisy_linear_cosine_decay_is_seeded_noise_around_the_quiet_schedule():
+    gg.set_random_seed(3)
+    step = gg.placeholder(gg.int64, [])
+    noisy = gg.train.noisy_linear_cosine_decay(0.1, step, 50)
+    quiet = gg.train.linear_cosine_decay(0.1, step, 50)
+    runs = [[gg.Session().run([noisy, quiet], {step: s}) for s in range(0, 50, 7)] for _ in "ab"]
+    assert runs[0] == runs[1]
+    assert all(n != q for n, q in runs[0]) and all(abs(n - q) < 0.2 for n, q in runs[0])

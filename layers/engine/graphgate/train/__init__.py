@@ -47,6 +47,7 @@ from .schedules import (
     inverse_time_decay,
     linear_cosine_decay,
     natural_exp_decay,
+    noisy_linear_cosine_decay,
     piecewise_constant,
     polynomial_decay,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "load_checkpoint",
     "load_variable",
     "natural_exp_decay",
+    "noisy_linear_cosine_decay",
     "ones_initializer",
     "piecewise_constant",
     "polynomial_decay",

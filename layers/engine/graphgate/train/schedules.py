@@ -252,3 +252,35 @@ def linear_cosine_decay(
         linear = (steps - step) / steps
         fraction = 2.0 * periods * (step / steps)
         return multiply(lr, (a + linear) * _cosine(fraction) + b, name=scope)
+
+
+def noisy_linear_cosine_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    initial_variance: float = 1.0,
+    variance_decay: float = 0.55,
+    num_periods: float = 0.5,
+    alpha: float = 0.0,
+    beta: float = 0.001,
+    name: str | None = None,
+) -> Tensor:
+    """`linear_cosine_decay` with normal noise on the linear part, of variance
+    initial_variance / (1 + step) ** variance_decay (graphgate's seeded draws, not TF's)."""
+    if global_step is None:
+        raise error("INVALID_ATTR", "global_step is required for noisy_linear_cosine_decay.")
+    from ..ops.math_ops import sqrt
+    from ..ops.random_ops import random_normal
+
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "NoisyLinearCosineDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        dtype = lr.dtype
+        steps = cast(decay_steps, dtype)
+        periods, a, b = (cast(v, dtype) for v in (num_periods, alpha, beta))
+        step = minimum(cast(global_step, dtype), steps)
+        linear = (steps - step) / steps
+        variance = cast(initial_variance, dtype) / pow(1.0 + step, cast(variance_decay, dtype))
+        noisy = linear + random_normal([], dtype=dtype) * sqrt(variance)
+        fraction = 2.0 * periods * (step / steps)
+        return multiply(lr, (a + noisy) * _cosine(fraction) + b, name=scope)

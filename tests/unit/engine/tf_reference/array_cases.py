@@ -439,6 +439,8 @@ def cosine_schedules(tf):
         "restarts_mix": tf.train.cosine_decay_restarts(0.1, step, 8, 1.5, 0.9, 0.05),
         "linear": tf.train.linear_cosine_decay(0.1, step, 60),
         "linear_periods": tf.train.linear_cosine_decay(0.1, step, 30, 2.0, 0.1, 0.01),
+        # No noise: the deterministic part of the noisy schedule.
+        "noisy_quiet": tf.train.noisy_linear_cosine_decay(0.1, step, 50, initial_variance=0.0),
     }
     out = {k: [] for k in rates}
     with tf.Session() as sess:

@@ -25,7 +25,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
-from .state_ops import no_op
+from .state_ops import group, no_op
 
 PRINT_LOGGER = logging.getLogger("graphgate.tf.print")
 # TF prints whatever the logging verbosity; INFO records pass this logger whatever the
@@ -543,3 +543,132 @@ def verify_tensor_all_finite(
 
 
 assert_all_finite = verify_tensor_all_finite
+
+
+# -- more static checks and predicates -----------------------------------------------------
+
+
+def assert_integer(x: Any, message: str | None = None, name: str | None = None) -> Operation:
+    """TypeError now unless `x` has an integer dtype; else a no_op."""
+    graph = x.op.graph if isinstance(x, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "assert_integer"):
+        x = convert_to_tensor(x, graph=graph)
+        if x.dtype not in _dt.INTS:
+            raise error(
+                "DTYPE_MISMATCH",
+                f'{message + " " if message else ""}Expected "x" to be integer type.  '
+                f"Found: {x.name} of dtype {x.dtype!r}",
+            )
+        return no_op(name="statically_determined_was_integer")
+
+
+def assert_near(x, y, rtol=None, atol=None, data=None, summarize=None, message=None, name=None):
+    """An op failing the run unless |x - y| <= atol + rtol * |y| everywhere (both default
+    to 10 eps of the dtype, as TF's)."""
+    from .math_ops import abs as _abs
+
+    graph = x.op.graph if isinstance(x, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "assert_near"):
+        x = convert_to_tensor(x, graph=graph, name="x")
+        y = convert_to_tensor(y, y_dtype(x, y), "y", graph)
+        eps = float(np.finfo(x.dtype).eps) if x.dtype in _dt.FLOATS else 0.0
+        rtol = 10 * eps if rtol is None else rtol
+        atol = 10 * eps if atol is None else atol
+        if data is None:
+            data = [
+                f"x and y not equal to tolerance rtol = {rtol}, atol = {atol}",
+                f"x ({x.name}) = ",
+                x,
+                f"y ({y.name}) = ",
+                y,
+            ]
+        if message is not None:
+            data = [message, *data]
+        close = less_equal(_abs(x - y), atol + rtol * _abs(y))
+        return Assert(reduce_all(close), data, summarize=summarize)
+
+
+def is_numeric_tensor(tensor: Any) -> bool:
+    return isinstance(tensor, Tensor) and tensor.dtype in _dt.NUMERIC
+
+
+def _monotone(x, strict: bool, name, default):
+    from .array_ops import reshape
+
+    graph = x.op.graph if isinstance(x, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, default):
+        flat = reshape(convert_to_tensor(x, graph=graph), [-1])
+        diff = flat[1:] - flat[:-1]
+        zero = constant_op(graph, 0, diff.dtype)
+        return reduce_all(greater(diff, zero) if strict else greater_equal(diff, zero))
+
+
+def is_non_decreasing(x: Any, name: str | None = None) -> Tensor:
+    """True iff each entry of the flattened `x` is ≥ the one before."""
+    return _monotone(x, False, name, "is_non_decreasing")
+
+
+def is_strictly_increasing(x: Any, name: str | None = None) -> Tensor:
+    return _monotone(x, True, name, "is_strictly_increasing")
+
+
+def _dim_fail(source: str, x: Tensor, i: int, size: int) -> None:
+    raise error(
+        "SHAPE_MISMATCH",
+        f"{source}.  Tensor {x.name} dimension {i} must have size {size}.  "
+        f"Received size {x.static_shape[i]}, shape {_shape_text(x.static_shape)}",
+    )
+
+
+def assert_shapes(shapes, data=None, summarize=None, message=None, name=None) -> Operation:
+    """Check that the tensors' dimensions agree with their specs (ints, or names shared
+    between tensors): ValueError now where static shapes disagree, else an op checking at
+    run time (TF's `assert_shapes`; specs with `...` or `*` are UNIMPLEMENTED)."""
+    pairs = list(shapes.items()) if isinstance(shapes, dict) else list(shapes)
+    graph = get_default_graph()
+    checks: list = []
+    with graph.name_scope(name, "assert_shapes"):
+        seen: dict = {}
+        conditions: list = []
+        for x, spec in pairs:
+            x = convert_to_tensor(x, graph=graph)
+            spec = list(spec)
+            if any(s in ("...", "*") for s in spec):
+                raise error("UNIMPLEMENTED", "assert_shapes specs with '...' or '*'")
+            checks.append(assert_rank(x, len(spec), message=message))
+            for i, s in enumerate(spec):
+                conditions += _dim_condition(x, i, s, seen)
+        if conditions:
+            held = reduce_all(_stack_bools(conditions))
+            text = [message] if message else []
+            checks.append(Assert(held, [*text, "Tensor shapes do not match their specs"]))
+    return group(*checks)
+
+
+def _dim_condition(x: Tensor, i: int, spec: Any, seen: dict) -> list:
+    """The run-time condition for dimension `i` of `x`, after the static check."""
+    from .array_ops import shape as shape_of
+
+    if spec is None:
+        return []
+    if isinstance(spec, str) and spec not in seen:
+        seen[spec] = (x, i)
+        return []
+    if isinstance(spec, str):
+        src, j = seen[spec]
+        source, want = f"Specified by tensor {src.name} dimension {j}", src.static_shape[j]
+    else:
+        source, want, src, j = "Specified explicitly", int(spec), None, None
+    have = x.static_shape[i]
+    if have is not None and want is not None:
+        if have != want:
+            _dim_fail(source, x, i, want)
+        return []
+    expected = shape_of(src)[j] if want is None else want
+    return [equal(shape_of(x)[i], expected)]
+
+
+def _stack_bools(conditions: list) -> Tensor:
+    from .array_ops import stack
+
+    return stack(conditions)

@@ -530,3 +530,40 @@ def values_fixed_by_the_graph(tf):
         "rank_check": raises(lambda: tf.assert_equal(tf.rank(y), 3)),
         "size_check": raises(lambda: tf.assert_less(tf.size(y), 6)),
     }
+
+
+@program
+def shape_and_tolerance_checks(tf):
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, [None, 4])
+    z = tf.placeholder(tf.float32, [2, None])
+    fine = tf.debugging.assert_shapes([(x, ("N", "D")), (y, ("N", "E"))])
+    late = tf.debugging.assert_shapes([(x, ("N", "D")), (z, ("M", "N"))])
+    near = tf.assert_near(x, x + 1e-7)
+    far = tf.assert_near(x, x + 1.0, message="far")
+    out = {
+        "types": [fine.type, late.type],
+        "explicit": raises(lambda: tf.debugging.assert_shapes([(x, ("N", 4))])),
+        "symbolic": raises(lambda: tf.debugging.assert_shapes([(x, ("N", "D")), (z, ("D", "N"))])),
+        "rank": raises(lambda: tf.debugging.assert_shapes([(x, ("N",))])),
+        "integer": raises(lambda: tf.assert_integer(x)),
+        "integer_ok": tf.assert_integer(tf.constant(1)).type,
+        "numeric": [tf.is_numeric_tensor(x), tf.is_numeric_tensor(x > 0)],
+    }
+    with tf.Session() as sess:
+        feed = {x: np.zeros((3, 3)), y: np.zeros((3, 4)), z: np.zeros((2, 3))}
+        sess.run([fine, late, near], feed)
+        out["late_fails"] = raises(lambda: sess.run(late, {**feed, z: np.zeros((2, 2))}))
+        out["far"] = raises(lambda: sess.run(far, feed))
+        out["monotone"] = plain(
+            sess.run(
+                [
+                    tf.is_non_decreasing([1, 2, 2]),
+                    tf.is_strictly_increasing([1, 2, 2]),
+                    tf.is_strictly_increasing([[1.0, 3.0]]),
+                    tf.is_non_decreasing([]),
+                ]
+            )
+        )
+    return out

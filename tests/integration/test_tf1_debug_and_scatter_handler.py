@@ -54,3 +54,27 @@ def test_scatter_updates_persist_and_print_reaches_the_structured_log(api, capsy
     # The request's keys, as every line of the request (the run id is bound once it ends).
     assert printed[0]["node"] == "logged" and printed[0]["correlation_id"]
     assert first["version"] == version - 1
+
+
+def test_a_failed_assertion_is_a_problem_with_its_code_and_a_py_func_graph_is_refused(api):
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        with gg.control_dependencies([gg.assert_positive(x, message="x > 0")]):
+            gg.identity(x, name="y")
+    session = start_session(
+        api, create_graph(api, "post-graphs", {"name": "asserts", "graph": gg.graph_to_dict(g)})
+    )
+    feed = {"x": {"datatype": "FP32", "shape": [2], "data": [1.0, -1.0]}}
+    reply = api.call(
+        "post-session-runs", session=session["id"], body={"fetches": {"y": "y"}, "feeds": feed}
+    )
+    assert reply.status == 400, reply.text
+    problem = reply.json()
+    assert problem["code"] == "ASSERTION_FAILED" and "x > 0" in problem["detail"]
+    doc = {"format": "graphgate.graph/v1", "nodes": [{"name": "f", "op": "PyFunc"}]}
+    refused = api.call("post-graphs", body={"name": "py", "graph": doc})
+    assert refused.status in (400, 422), refused.text
+    # Graph validation reports every engine problem under GRAPH_INVALID, with its code.
+    assert refused.json()["code"] == "GRAPH_INVALID"
+    assert refused.json()["errors"][0]["code"] == "PYTHON_FUNCTION"

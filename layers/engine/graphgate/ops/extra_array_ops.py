@@ -201,9 +201,11 @@ def _linspace(op):
             raise error("SHAPE_MISMATCH", f"linspace of {num} values, the graph said {length}")
         if num == 1:
             return np.array([start], dtype)
-        # TF's kernel: start + i * step, step computed in the dtype.
+        # TF's kernel: start + i * step, step computed in the dtype, and stop itself last.
         step = (dtype.type(stop) - dtype.type(start)) / dtype.type(num - 1)
-        return (dtype.type(start) + np.arange(num).astype(dtype) * step).astype(dtype)
+        out = (dtype.type(start) + np.arange(num).astype(dtype) * step).astype(dtype)
+        out[-1] = stop
+        return out
 
     return kernel
 

@@ -344,3 +344,65 @@ def _tensor_scatter_sub_grad(op, g):
     from .index_ops import gather_nd
 
     return [g, None, -gather_nd(g, op.inputs[1])]
+
+
+# -- v[...].assign(value): TF1's sliced assignment ------------------------------------------
+
+
+def _slice_assign_infer(shapes, types, attrs):
+    if types[1] != types[0]:
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"cannot assign {types[1].name} to a {types[0].name} variable"
+        )
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "StridedSliceAssign",
+    arity=2,
+    infer=_slice_assign_infer,
+    attrs={"index": ("index", None)},
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+    ref_input=True,
+    unknown_rank_ok=True,
+)
+def _strided_slice_assign(op):
+    name, index = op.inputs[0].op.name, op.attrs.get("index") or ()
+
+    def kernel(state, var, value):
+        new = np.array(state.current(name), copy=True)
+        try:
+            new[index] = np.asarray(value, new.dtype)  # broadcast, as TF's kernel does
+        except (ValueError, IndexError) as exc:
+            raise error(
+                "COMPUTE_ERROR",
+                f"cannot assign a value of shape {list(np.shape(value))} to {name}[...]: {exc}",
+            ) from None
+        return state.write(name, new)
+
+    return kernel
+
+
+not_differentiable("StridedSliceAssign")
+
+
+def slice_assign(sliced: Tensor, value: Any, name: str | None = None) -> Tensor:
+    """`var[index].assign(value)`: the variable with that slice set; the output is the
+    whole variable's new value (TF1's `strided_slice_assign`)."""
+    ref = sliced.op.inputs[0]
+    if ref.op.type == "ReadVariableOp":
+        ref = ref.op.inputs[0]
+    if sliced.op.type != "StridedSlice" or ref.op.type != "VariableV2":
+        raise error("INVALID_ATTR", "only a slice of a Variable can be assigned to")
+    graph = ref.op.graph
+    if not isinstance(value, Tensor):
+        value = constant_op(graph, value, ref.dtype)
+    attrs = {"index": sliced.op.attrs["index"]}
+    if name is not None:
+        return graph.create_op("StridedSliceAssign", (ref, value), attrs, name).outputs[0]
+    # TF names it inside the slice's own scope: `strided_slice/_assign`.
+    target = graph.unique_name(sliced.op.name + "/_assign")
+    op = graph.create_op("StridedSliceAssign", (ref, value), attrs, target, exact_name=True)
+    return op.outputs[0]

@@ -488,6 +488,12 @@ class Variable(Tensor):
 
         return scatter_nd_sub(self, indices, updates, name=name)
 
+    def __getitem__(self, key: Any) -> Tensor:
+        """A slice, as any tensor's, that can also be assigned (`v[0].assign(x)`)."""
+        out = Tensor.__getitem__(self, key)
+        out.__class__ = _VariableSlice
+        return out
+
     def load(self, value: Any, session=None) -> None:
         """Set the value in `session` (or the default session) without adding nodes."""
         from ..session import get_default_session
@@ -498,6 +504,17 @@ class Variable(Tensor):
         return (
             f"<gg.Variable '{self.name}' shape={list(self.static_shape)} dtype={self.dtype.name}>"
         )
+
+
+class _VariableSlice(Tensor):
+    """The value of `variable[index]`; `assign` sets that slice of the variable."""
+
+    __slots__ = ()
+
+    def assign(self, value: Any, name: str | None = None) -> Tensor:
+        from .scatter_ops import slice_assign
+
+        return slice_assign(self, value, name)
 
 
 def _sparse_update(method: str, var: Variable, sparse_delta: Any, use_locking, name) -> Tensor:

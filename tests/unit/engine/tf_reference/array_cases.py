@@ -567,3 +567,25 @@ def shape_and_tolerance_checks(tf):
             )
         )
     return out
+
+
+@program
+def sliced_assignment(tf):
+    tf.reset_default_graph()
+    getattr(tf, "disable_resource_variables", lambda: None)()
+    v = tf.Variable(tf.zeros([3, 4]), name="v")
+    a = v[1].assign(tf.ones([4]))
+    with tf.control_dependencies([a]):
+        b = v[:, 1:3].assign([[1.0, 2.0]] * 3, name="cols")
+    with tf.control_dependencies([b]):
+        c = v[0, 0].assign(5.0)
+    with tf.control_dependencies([c]):
+        d = v[2].assign(7.0)
+    out = {"names": [a.op.name, b.op.name, c.op.name, d.op.name], "static": a.shape.as_list()}
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        sess.run(d)
+        out["value"] = plain(sess.run(v))
+        bad = v[0].assign(tf.placeholder_with_default([1.0, 2.0], [None]))
+        out["bad"] = raises(lambda: sess.run(bad))
+    return out

@@ -13,7 +13,15 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, get_default_graph, op_inputs
+from ..graph import (
+    Tensor,
+    as_tensors,
+    constant_op,
+    convert_to_tensor,
+    get_default_graph,
+    op_inputs,
+    reserve_name,
+)
 from .array_ops import _static_shape, expand_dims, identity, ones_like, reshape, stack
 from .array_ops import size as _size_of
 from .array_ops import where as _select
@@ -733,3 +741,239 @@ __all__ = [
     "unique",
     "unique_with_counts",
 ]
+
+
+# -- strided_slice, ensure_shape, roll, identity_n, searchsorted -----------------------------
+
+
+def _bit(mask: int, i: int) -> bool:
+    return bool(mask >> i & 1)
+
+
+def strided_slice(
+    input_: Any,
+    begin: Any,
+    end: Any,
+    strides: Any = None,
+    begin_mask: int = 0,
+    end_mask: int = 0,
+    ellipsis_mask: int = 0,
+    new_axis_mask: int = 0,
+    shrink_axis_mask: int = 0,
+    var: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """TF's `strided_slice` with its masks, for static begin, end and strides (the same
+    node as `t[...]`)."""
+    from .array_ops import _strided_slice
+
+    values = []
+    for v in (begin, end, strides if strides is not None else [1] * len(begin)):
+        if isinstance(v, Tensor):
+            v = _const_value(v)
+            if v is None:
+                raise error("INVALID_ATTR", "strided_slice needs static begin, end and strides")
+        values.append([operator.index(x) for x in np.reshape(v, -1).tolist()])
+    b, e, s = values
+    if not len(b) == len(e) == len(s):
+        raise error("INVALID_ATTR", "begin, end and strides must have the same length")
+    index = []
+    for i in builtins.range(len(b)):
+        if _bit(ellipsis_mask, i):
+            index.append(Ellipsis)
+        elif _bit(new_axis_mask, i):
+            index.append(None)
+        elif _bit(shrink_axis_mask, i):
+            index.append(b[i])
+        else:
+            start = None if _bit(begin_mask, i) else b[i]
+            stop = None if _bit(end_mask, i) else e[i]
+            index.append(builtins.slice(start, stop, s[i]))
+    _, (x,), name = op_inputs((input_,), name, "StridedSlice", ("input",))
+    return _strided_slice(x, builtins.tuple(index), name)
+
+
+def _ensure_shape_infer(shapes, types, attrs):
+    want, have = attrs["shape"], shapes[0]
+    if want is None:
+        return [(have, types[0])]
+    if have is None:
+        return [(want, types[0])]
+    if len(want) != len(have):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Shape of tensor {list(have)} is not compatible with expected shape {list(want)}",
+        )
+    merged = builtins.tuple(
+        merge_dim(a, b, "ensure_shape") for a, b in zip(have, want, strict=True)
+    )
+    return [(merged, types[0])]
+
+
+@register_op(
+    "EnsureShape",
+    arity=1,
+    infer=_ensure_shape_infer,
+    attrs={"shape": ("shape", None)},
+    unknown_rank_ok=True,
+)
+def _ensure_shape(op):
+    want = op.attrs.get("shape")
+
+    def kernel(x):
+        got = np.shape(x)
+        ok = want is None or (
+            len(got) == len(want)
+            and all(w is None or w == g for w, g in zip(want, got, strict=True))
+        )
+        if not ok:
+            wanted = ",".join("?" if w is None else str(w) for w in want)
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Shape of tensor {op.inputs[0].name} {list(got)} is not compatible with "
+                f"expected shape [{wanted}].",
+            )
+        return x
+
+    return kernel
+
+
+@register_gradient("EnsureShape")
+def _ensure_shape_grad(op, g):
+    return [g]
+
+
+def ensure_shape(x: Any, shape: Any, name: str | None = None) -> Tensor:
+    """`x`, its static shape merged with `shape` and checked against it at run time."""
+    graph, (t,), name = op_inputs((x,), name, "EnsureShape", ("x",))
+    if shape is not None:
+        shape = builtins.tuple(None if d is None else operator.index(d) for d in shape)
+    return graph.create_op("EnsureShape", (t,), {"shape": shape}, name).outputs[0]
+
+
+def _roll_infer(shapes, types, attrs):
+    if shapes[0] is not None:
+        for a in attrs["axis"]:
+            norm_axis(a, len(shapes[0]))
+    if len(attrs["shift"]) != len(attrs["axis"]):
+        raise InferenceError("INVALID_ATTR", "shift and axis must have the same length")
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "Roll",
+    arity=1,
+    infer=_roll_infer,
+    attrs={"shift": ("ints", REQUIRED), "axis": ("ints", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _roll(op):
+    shift, axis = builtins.tuple(op.attrs["shift"]), builtins.tuple(op.attrs["axis"])
+    return lambda x: np.roll(x, shift, axis) if axis else np.asarray(x)
+
+
+@register_gradient("Roll")
+def _roll_grad(op, g):
+    attrs = {"shift": builtins.tuple(-s for s in op.attrs["shift"]), "axis": op.attrs["axis"]}
+    return [g.op.graph.create_op("Roll", (g,), attrs, "Roll").outputs[0]]
+
+
+def roll(input: Any, shift: Any, axis: Any, name: str | None = None) -> Tensor:
+    """Entries shifted by `shift` along `axis` (ints or lists of them), wrapping around."""
+    shifts = [operator.index(v) for v in np.reshape(shift, -1).tolist()]
+    axes = [operator.index(v) for v in np.reshape(axis, -1).tolist()]
+    graph, (x,), name = op_inputs((input,), name, "Roll", ("input",))
+    attrs = {"shift": builtins.tuple(shifts), "axis": builtins.tuple(axes)}
+    return graph.create_op("Roll", (x,), attrs, name).outputs[0]
+
+
+def _identity_n_infer(shapes, types, attrs):
+    return list(zip(shapes, types, strict=True))
+
+
+@register_op("IdentityN", arity=(1, 1 << 30), infer=_identity_n_infer, unknown_rank_ok=True)
+def _identity_n(op):
+    return lambda *xs: xs[0] if len(xs) == 1 else xs
+
+
+@register_gradient("IdentityN")
+def _identity_n_grad(op, *grads):
+    return list(grads)
+
+
+def identity_n(input: Any, name: str | None = None) -> list[Tensor]:
+    """The tensors of `input`, unchanged, from one node."""
+    graph, ts, name = op_inputs(builtins.tuple(input), name, "IdentityN")
+    return list(graph.create_op("IdentityN", ts, None, name).outputs)
+
+
+def _search_infer(shapes, types, attrs):
+    same_dtypes(types)
+    out = attrs.get("out_type", _dt.int32)
+    check_dtype(out, "int", "out_type")
+    seq, values = shapes
+    if seq is not None and values is not None:
+        if len(seq) != len(values) or not seq:
+            raise InferenceError(
+                "SHAPE_MISMATCH", "sorted_sequence and values must have the same rank ≥ 1"
+            )
+        for a, b in zip(seq[:-1], values[:-1], strict=True):
+            merge_dim(a, b, "the leading dimensions")
+    return [(values, out)]
+
+
+def _search_kernel(side: str):
+    def factory(op):
+        dtype = op.outputs[0].dtype
+
+        def kernel(seq, values):
+            seq, values = np.asarray(seq), np.asarray(values)
+            if seq.shape[:-1] != values.shape[:-1]:
+                raise error(
+                    "SHAPE_MISMATCH", "sorted_sequence and values differ before the last axis"
+                )
+            rows_s = seq.reshape(-1, seq.shape[-1])
+            rows_v = values.reshape(-1, values.shape[-1])
+            out = [np.searchsorted(s, v, side) for s, v in zip(rows_s, rows_v, strict=True)]
+            return np.array(out, dtype).reshape(values.shape)
+
+        return kernel
+
+    return factory
+
+
+for _type, _side in (("LowerBound", "left"), ("UpperBound", "right")):
+    register_op(
+        _type,
+        arity=2,
+        infer=_search_infer,
+        attrs={"out_type": ("dtype", _dt.int32)},
+        unknown_rank_ok=True,
+    )(_search_kernel(_side))
+not_differentiable("LowerBound", "UpperBound")
+
+
+def searchsorted(
+    sorted_sequence: Any,
+    values: Any,
+    side: str = "left",
+    out_type: Any = _dt.int32,
+    name: str | None = None,
+) -> Tensor:
+    """Where each of `values` would go in the rows of `sorted_sequence` (innermost axis)."""
+    if side not in ("left", "right"):
+        raise error("INVALID_ATTR", f"side must be 'left' or 'right', got {side!r}")
+    type_ = "LowerBound" if side == "left" else "UpperBound"
+    graph = get_default_graph()
+    for v in (sorted_sequence, values):
+        if isinstance(v, Tensor):
+            graph = v.op.graph
+    with graph.as_default():
+        graph, ts = as_tensors(sorted_sequence, values)
+        # TF flattens both to 2-D (`Reshape`, `Reshape_1`), searches, and reshapes back:
+        # the result is its third Reshape. The kernel here works on any rank.
+        reserve_name(graph, "Reshape")
+        reserve_name(graph, "Reshape")
+        attrs = {"out_type": _dt.as_dtype(out_type)}
+        out = graph.create_op(type_, builtins.tuple(ts), attrs, name or type_).outputs[0]
+        return identity(out, name="Reshape")

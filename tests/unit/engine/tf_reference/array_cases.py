@@ -589,3 +589,41 @@ def sliced_assignment(tf):
         bad = v[0].assign(tf.placeholder_with_default([1.0, 2.0], [None]))
         out["bad"] = raises(lambda: sess.run(bad))
     return out
+
+
+@case(x=_n(3, 4, 2))
+def strided_slice_roll_identity_n(tf, x):
+    a, b = tf.identity_n([x, x * 2])
+    return {
+        "ss": tf.strided_slice(x, [0, 1, 0], [3, 4, 1], [2, 1, 1]),
+        "masks": tf.strided_slice(x, [1, 3, 0], [0, 0, 0], [1, -1, 1], begin_mask=1, end_mask=6),
+        "shrink": tf.strided_slice(x, [1, 0], [2, 4], [1, 2], shrink_axis_mask=1),
+        "newaxis": tf.strided_slice(x, [0, 0, 0], [1, 2, 2], new_axis_mask=2),
+        "ellipsis": tf.strided_slice(x, [0, 1], [1, 2], ellipsis_mask=1),
+        "roll": tf.roll(x, 1, 0),
+        "roll2": tf.roll(x, [2, -1], [1, 2]),
+        "a": a,
+        "b": b,
+        "ensured": tf.ensure_shape(x, [3, None, 2]),
+    }
+
+
+@program
+def searchsorted_and_ensure_shape(tf):
+    tf.reset_default_graph()
+    seq = tf.constant([[0.0, 1.0, 1.0, 3.0], [2.0, 4.0, 6.0, 8.0]])
+    vals = tf.constant([[1.0, 2.0, -1.0], [8.0, 5.0, 9.0]])
+    p = tf.placeholder(tf.float32, [None])
+    ensured = tf.ensure_shape(p, [2])
+    left = tf.searchsorted(seq, vals)
+    right = tf.searchsorted(seq, vals, side="right", out_type=tf.int64)
+    out = {
+        "names": [left.op.name, right.op.name, ensured.op.name],
+        "static": [ensured.shape.as_list(), left.shape.as_list()],
+        "dtypes": [left.dtype.name, right.dtype.name],
+        "build": raises(lambda: tf.ensure_shape(tf.zeros([3]), [2])),
+    }
+    with tf.Session() as sess:
+        out["values"] = plain(sess.run([left, right, ensured], {p: [1.0, 2.0]}))
+        out["run"] = raises(lambda: sess.run(ensured, {p: [1.0, 2.0, 3.0]}))
+    return out

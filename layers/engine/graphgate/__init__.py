@@ -631,7 +631,7 @@ _DEBUG = [
 _LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})
 _LAZY.update({n: ("graphgate.ops.debug_ops", n) for n in _DEBUG})
 _LAZY["debugging"] = ("graphgate.debugging", None)
-_RANDOM = ["multinomial", "random_crop", "random_poisson", "random_shuffle"]
+_RANDOM = ["multinomial", "random_crop", "random_gamma", "random_poisson", "random_shuffle"]
 _LAZY.update({n: ("graphgate.ops.random_extra_ops", n) for n in _RANDOM})
 _LAZY["random"] = ("graphgate.tf_random", None)
 _SCRIPT = ["numpy_function", "py_func", "py_function"]

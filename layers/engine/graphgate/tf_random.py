@@ -2,6 +2,7 @@
 
 from .graph import set_random_seed
 from .ops.random_extra_ops import categorical, multinomial, random_crop, random_poisson
+from .ops.random_extra_ops import random_gamma as gamma
 from .ops.random_extra_ops import random_shuffle as shuffle
 from .ops.random_ops import get_seed as _get_seed
 from .ops.random_ops import random_normal as normal
@@ -23,6 +24,7 @@ def get_seed(op_seed):
 
 __all__ = [
     "categorical",
+    "gamma",
     "get_seed",
     "multinomial",
     "normal",

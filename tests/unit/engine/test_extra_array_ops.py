@@ -368,3 +368,14 @@ def test_noisy_linear_cosine_decay_is_seeded_noise_around_the_quiet_schedule():
     runs = [[gg.Session().run([noisy, quiet], {step: s}) for s in range(0, 50, 7)] for _ in "ab"]
     assert runs[0] == runs[1]
     assert all(n != q for n, q in runs[0]) and all(abs(n - q) < 0.2 for n, q in runs[0])
+
+
+def test_random_gamma_samples_its_mean_and_refuses_a_gradient_in_alpha():
+    gg.set_random_seed(2)
+    alpha = gg.placeholder(gg.float32, [2])
+    sample = gg.random_gamma([4000], alpha, beta=[1.0, 4.0])
+    means = gg.Session().run(sample, {alpha: [3.0, 2.0]}).mean(0)
+    np.testing.assert_allclose(means, [3.0, 0.5], rtol=0.05)
+    with pytest.raises(LookupError) as info:
+        gg.gradients(gg.reduce_sum(sample), [alpha])
+    assert info.value.code == "NO_GRADIENT"

@@ -338,3 +338,73 @@ def random_uniform_int(shape, minval, maxval, dtype, seed, name) -> Tensor:
         hi = maxval if isinstance(maxval, Tensor) else constant_op(graph, maxval, dtype, "max")
         attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
         return graph.create_op("RandomUniformInt", (lo, hi), attrs, scope).outputs[0]
+
+
+# -- random_gamma --------------------------------------------------------------------------
+
+
+def _gamma_infer(shapes, types, attrs):
+    check_dtype(types[0], "float", "alpha")
+    alpha = shapes[0]
+    return [(None if alpha is None else tuple(attrs["shape"]) + alpha, types[0])]
+
+
+@register_op(
+    "RandomGamma",
+    arity=1,
+    infer=_gamma_infer,
+    attrs={**_SEEDS, "shape": ("shape", REQUIRED)},
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _random_gamma(op):
+    shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
+
+    def kernel(state, alpha):
+        alpha = np.asarray(alpha, np.float64)
+        if np.any(alpha <= 0):
+            raise error("COMPUTE_ERROR", "random_gamma needs alpha > 0")
+        return state.rng(op).standard_gamma(alpha, shape + alpha.shape).astype(dtype)
+
+    return kernel
+
+
+@register_gradient("RandomGamma")
+def _random_gamma_grad(op, g):
+    # TF differentiates the sample with respect to alpha (implicit reparameterization);
+    # graphgate has not written that derivative, and a zero would be a wrong answer.
+    raise error(
+        "NO_GRADIENT",
+        f"graphgate has no gradient of random_gamma's samples with respect to alpha ({op.name})",
+        node=op.name,
+    )
+
+
+def random_gamma(
+    shape: Any,
+    alpha: Any,
+    beta: Any = None,
+    dtype: Any = _dt.float32,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
+    """Gamma samples of shape `shape + broadcast(alpha, beta).shape`, rate `beta`
+    (default 1), floored at the dtype's smallest normal number as TF's."""
+    from .array_ops import zeros_like
+    from .math_ops import divide, maximum
+
+    graph = get_default_graph()
+    for v in (alpha, beta):
+        if isinstance(v, Tensor):
+            graph = v.op.graph
+    dtype = _dt.as_dtype(dtype)
+    with graph.as_default(), graph.name_scope(name, "random_gamma"):
+        a = convert_to_tensor(alpha, None if isinstance(alpha, Tensor) else dtype, "alpha", graph)
+        b = convert_to_tensor(
+            1 if beta is None else beta, None if isinstance(beta, Tensor) else dtype, "beta", graph
+        )
+        attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
+        sample = graph.create_op("RandomGamma", (a + zeros_like(b),), attrs, "RandomGamma")
+        tiny = constant_op(graph, np.finfo(dtype).tiny, dtype)
+        return maximum(tiny, divide(sample.outputs[0], b))

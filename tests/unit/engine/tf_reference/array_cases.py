@@ -415,6 +415,8 @@ def random_names_and_shapes(tf):
         "uniform": tf.random.uniform([2], 1.0, 2.0),
         "truncated": tf.random.truncated_normal([2]),
         "shuffle_ns": tf.random.shuffle([1, 2, 3]),
+        "gamma": tf.random_gamma([3], [1.0, 2.0]),
+        "gamma_beta": tf.random.gamma([2, 1], 2.0, beta=[[1.0], [3.0]], dtype=tf.float64),
     }
     return {
         "names": {k: t.op.name for k, t in ts.items() if k != "crop"},

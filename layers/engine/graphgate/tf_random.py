@@ -9,6 +9,8 @@ from .ops.random_ops import random_normal as normal
 from .ops.random_ops import random_uniform as uniform
 from .ops.random_ops import truncated_normal
 
+set_seed = set_random_seed
+
 
 def poisson(lam, shape, dtype="float32", seed=None, name=None):
     """`tf.random.poisson` (TF1's compat argument order: `lam`, then `shape`)."""
@@ -31,6 +33,7 @@ __all__ = [
     "poisson",
     "random_crop",
     "set_random_seed",
+    "set_seed",
     "shuffle",
     "truncated_normal",
     "uniform",

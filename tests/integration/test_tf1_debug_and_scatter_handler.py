@@ -78,3 +78,33 @@ def test_a_failed_assertion_is_a_problem_with_its_code_and_a_py_func_graph_is_re
     # Graph validation reports every engine problem under GRAPH_INVALID, with its code.
     assert refused.json()["code"] == "GRAPH_INVALID"
     assert refused.json()["errors"][0]["code"] == "PYTHON_FUNCTION"
+
+
+def test_a_print_in_a_long_loop_writes_a_bounded_number_of_lines(api, capsys, monkeypatch):
+    from graphgate_service import logs
+
+    monkeypatch.setattr(logs, "MAX_ENGINE_LINES_PER_REQUEST", 5)
+    g = gg.Graph()
+    with g.as_default():
+        n = gg.placeholder(gg.int32, [], name="n")
+
+        def body(i):
+            return gg.Print(i + 1, [i], "step ")
+
+        gg.while_loop(lambda i: i < n, body, [gg.constant(0)], name="loop")
+    session = start_session(
+        api, create_graph(api, "post-graphs", {"name": "loop", "graph": gg.graph_to_dict(g)})
+    )
+    capsys.readouterr()
+    feed = {"n": {"datatype": "INT32", "shape": [], "data": [50]}}
+    for _ in range(2):  # the budget is per request
+        _run(api, session["id"], {"fetches": {"out": "loop:0"}, "feeds": feed})
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    dropped = [x for x in lines if x.get("message") == "engine log lines dropped"]
+    printed = [
+        x["message"]
+        for x in lines
+        if x.get("engine_logger") == "graphgate.tf.print" and x not in dropped
+    ]
+    assert printed == [f"step [{i}]" for i in range(5)] * 2
+    assert len(dropped) == 2 and dropped[0]["limit"] == 5

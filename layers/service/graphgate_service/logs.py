@@ -37,11 +37,25 @@ logger = Logger(
 _current = threading.local()
 
 
+# A graph's tf.Print in a long loop must not flood the logs a tenant's request writes
+# (nor their cost): lines past this many per request are counted, not written.
+MAX_ENGINE_LINES_PER_REQUEST = 1000
+
+
 class _EngineRecords(logging.Handler):
     """The engine's `graphgate.tf` records (`tf.logging`, `tf.Print`, `tf.print`) as lines
     of the structured logger, with the request's and the run's keys."""
 
     def emit(self, record: logging.LogRecord) -> None:
+        written = getattr(_current, "engine_lines", 0)
+        _current.engine_lines = written + 1
+        if written >= MAX_ENGINE_LINES_PER_REQUEST:
+            if written == MAX_ENGINE_LINES_PER_REQUEST:
+                logger.warning(
+                    "engine log lines dropped",
+                    extra={"engine_logger": record.name, "limit": MAX_ENGINE_LINES_PER_REQUEST},
+                )
+            return
         extra = {"engine_logger": record.name}
         node = getattr(record, "node", None)
         if node is not None:
@@ -69,6 +83,7 @@ def bind_request(request_id: str, path: str | None = None, **keys: object) -> No
     """Put the correlation id (and any other keys) on every log line of this thread."""
     _current.request_id = request_id
     _current.path = path
+    _current.engine_lines = 0
     logger.thread_safe_append_keys(correlation_id=request_id, **keys)
 
 
@@ -80,6 +95,7 @@ def bind_keys(**keys: object) -> None:
 def unbind_request() -> None:
     _current.request_id = None
     _current.path = None
+    _current.engine_lines = 0
     logger.thread_safe_clear_keys()
 
 

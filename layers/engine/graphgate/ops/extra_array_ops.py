@@ -119,7 +119,9 @@ def _range_values(start, limit, delta, dtype) -> np.ndarray:
     return np.cumsum(steps, dtype=dtype)
 
 
-@register_op("Range", arity=3, infer=_range_infer, attrs={"length": ("int", None)})
+@register_op(
+    "Range", arity=3, infer=_range_infer, attrs={"length": ("int", None)}, unknown_rank_ok=True
+)
 def _range(op):
     length = op.attrs.get("length")
     dtype = op.outputs[0].dtype
@@ -196,7 +198,13 @@ def _linspace_infer(shapes, types, attrs):
     return [((attrs.get("length"),), types[0])]
 
 
-@register_op("LinSpace", arity=3, infer=_linspace_infer, attrs={"length": ("int", None)})
+@register_op(
+    "LinSpace",
+    arity=3,
+    infer=_linspace_infer,
+    attrs={"length": ("int", None)},
+    unknown_rank_ok=True,
+)
 def _linspace(op):
     length = op.attrs.get("length")
     dtype = op.outputs[0].dtype

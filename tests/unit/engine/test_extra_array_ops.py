@@ -384,7 +384,7 @@ def test_random_gamma_samples_its_mean_and_refuses_a_gradient_in_alpha():
 def test_range_and_linspace_take_scalars_of_unknown_shape():
     step = gg.placeholder(gg.float32)
     n = gg.placeholder(gg.int32)
-    r, l = gg.range(0.0, 1.0, step), gg.linspace(0.0, 1.0, n)
-    got = gg.Session().run([r, l], {step: 0.25, n: 3})
+    r, spaced = gg.range(0.0, 1.0, step), gg.linspace(0.0, 1.0, n)
+    got = gg.Session().run([r, spaced], {step: 0.25, n: 3})
     np.testing.assert_allclose(got[0], [0.0, 0.25, 0.5, 0.75])
     np.testing.assert_allclose(got[1], [0.0, 0.5, 1.0])

@@ -388,3 +388,13 @@ def test_range_and_linspace_take_scalars_of_unknown_shape():
     got = gg.Session().run([r, spaced], {step: 0.25, n: 3})
     np.testing.assert_allclose(got[0], [0.0, 0.25, 0.5, 0.75])
     np.testing.assert_allclose(got[1], [0.0, 0.5, 1.0])
+
+
+def test_prints_and_asserts_take_tensors_of_unknown_rank(caplog):
+    p = gg.placeholder(gg.float32)
+    check = gg.Assert(gg.reduce_all(p > 0), [p, "p"])
+    with caplog.at_level("INFO", logger="graphgate.tf.print"):
+        gg.Session().run([gg.print(p), check], {p: [[1.0, 2.0]]})
+        with pytest.raises(gg.InvalidArgumentError, match=r"\[\[-1 2\]\] \[p\]"):
+            gg.Session().run(check, {p: [[-1.0, 2.0]]})
+    assert [r.getMessage() for r in caplog.records] == ["[[1 2]]"]

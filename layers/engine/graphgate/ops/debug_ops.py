@@ -185,6 +185,7 @@ def _numpy_like(value, n: int) -> str:
     infer=_no_outputs,
     attrs={"template": ("str", "[]"), "summarize": ("int", 3), "end": ("str", "\n")},
     stateful=True,
+    unknown_rank_ok=True,
 )
 def _print_v2(op):
     template, n = op.attrs.get("template", "[]"), op.attrs.get("summarize", 3)
@@ -249,6 +250,7 @@ def _bracketed(parts: list, values: list, n: int) -> str:
     infer=_assert_infer,
     attrs={"template": ("str", "[]"), "summarize": ("int", 3)},
     stateful=True,
+    unknown_rank_ok=True,
 )
 def _assert(op):
     parts = json.loads(op.attrs.get("template", "[]"))

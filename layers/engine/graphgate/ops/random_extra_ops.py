@@ -308,6 +308,7 @@ def _uniform_int_infer(shapes, types, attrs):
     attrs={**_SEEDS, "shape": ("shape", REQUIRED)},
     stateful=True,
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _random_uniform_int(op):
     shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype

@@ -68,8 +68,9 @@ class _EngineRecords(logging.Handler):
 
 
 def route_engine_logs() -> None:
-    """Send the engine's logs into the structured logs, never past them to the Lambda
-    runtime's root handler (unstructured stdout). Idempotent: once per cold start."""
+    """Send the engine's logs into the structured logs by one handler of our own (they
+    would reach the service logger `graphgate` by name alone, without the cap, the node
+    and the engine logger's name), and no further. Idempotent: once per cold start."""
     engine = logging.getLogger("graphgate.tf")
     if not any(isinstance(h, _EngineRecords) for h in engine.handlers):
         engine.addHandler(_EngineRecords())

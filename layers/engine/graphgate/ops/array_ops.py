@@ -986,7 +986,8 @@ not_differentiable("Where")
 
 
 def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
-    """Elementwise `x if condition else y`, all three broadcast together; with neither `x`
+    """Elementwise `x if condition else y`, all three broadcast together, except that a
+    vector condition picks whole rows of matrices, as TF1's; with neither `x`
     nor `y`, the int64 coordinates of the true (nonzero) entries of `condition`, one row
     each in row-major order (TF1's one-argument `where`)."""
     if x is None and y is None:
@@ -998,7 +999,23 @@ def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None)
     if not isinstance(condition, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             condition = constant_op(graph, condition, _dt.bool_, "condition")
+    condition, name = _rows_condition(graph, condition, x, y, name)
     return graph.create_op("SelectV2", (condition, x, y), None, name).outputs[0]
+
+
+def _rows_condition(graph, condition: Tensor, x: Tensor, y: Tensor, name: str):
+    """TF1's `where` (Select) with a vector condition and matrices picks whole rows;
+    broadcasting would align the vector with the last axis instead (columns: a wrong
+    answer when the two sizes agree). The vector becomes a column [n, 1, ...]; returns it
+    and the name to give the Select."""
+    shapes = [t.static_shape for t in (condition, x, y)]
+    if any(s is None for s in shapes) or len(shapes[0]) != 1:
+        return condition, name
+    rank = max(len(shapes[1]), len(shapes[2]))
+    if rank < 2:
+        return condition, name
+    with graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        return reshape(condition, [-1] + [1] * (rank - 1), name="condition_rows"), scope
 
 
 @register_gradient("SelectV2")

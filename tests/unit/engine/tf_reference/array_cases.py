@@ -629,3 +629,13 @@ def searchsorted_and_ensure_shape(tf):
         out["values"] = plain(sess.run([left, right, ensured], {p: [1.0, 2.0]}))
         out["run"] = raises(lambda: sess.run(ensured, {p: [1.0, 2.0, 3.0]}))
     return out
+
+
+@case(x=_n(3, 3), y=_n(3, 3), z=_n(3, 2, 2))
+def where_with_a_vector_condition_picks_rows(tf, x, y, z):
+    rows = tf.constant([True, False, True])
+    return {
+        "square": tf.where(rows, x, y),
+        "cube": tf.where(rows, z, -z),
+        "same_shape": tf.where(x > y, x, y),
+    }

@@ -15,7 +15,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Operation, Tensor, constant_op, convert_to_tensor, get_default_graph
-from .array_ops import identity
+from .array_ops import identity, stack
 from .math_ops import equal, greater, greater_equal, less, less_equal, not_equal
 from .reduce_ops import reduce_all
 from .registry import (
@@ -321,7 +321,7 @@ def _binary_assert(op_fn, symbol, x, y, data, summarize, message, name, default)
             graph = v.op.graph
     with graph.as_default(), graph.name_scope(name, default):
         x = convert_to_tensor(x, graph=graph, name="x")
-        y = convert_to_tensor(y, y_dtype(x, y), "y", graph)
+        y = convert_to_tensor(y, _literal_dtype(x, y), "y", graph)
         if data is None:
             data = [
                 f"Condition x {symbol} y did not hold element-wise:",
@@ -339,7 +339,8 @@ def _binary_assert(op_fn, symbol, x, y, data, summarize, message, name, default)
         return Assert(reduce_all(holds), data, summarize=summarize)
 
 
-def y_dtype(x: Tensor, y: Any):
+def _literal_dtype(x: Tensor, y: Any):
+    """A literal `y` takes the dtype of the tensor `x` it is compared with."""
     return None if isinstance(y, Tensor) else x.dtype
 
 
@@ -572,7 +573,7 @@ def assert_near(x, y, rtol=None, atol=None, data=None, summarize=None, message=N
     graph = x.op.graph if isinstance(x, Tensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name, "assert_near"):
         x = convert_to_tensor(x, graph=graph, name="x")
-        y = convert_to_tensor(y, y_dtype(x, y), "y", graph)
+        y = convert_to_tensor(y, _literal_dtype(x, y), "y", graph)
         eps = float(np.finfo(x.dtype).eps) if x.dtype in _dt.FLOATS else 0.0
         rtol = 10 * eps if rtol is None else rtol
         atol = 10 * eps if atol is None else atol
@@ -641,7 +642,7 @@ def assert_shapes(shapes, data=None, summarize=None, message=None, name=None) ->
             for i, s in enumerate(spec):
                 conditions += _dim_condition(x, i, s, seen)
         if conditions:
-            held = reduce_all(_stack_bools(conditions))
+            held = reduce_all(stack(conditions))
             text = [message] if message else []
             checks.append(Assert(held, [*text, "Tensor shapes do not match their specs"]))
     return group(*checks)
@@ -668,9 +669,3 @@ def _dim_condition(x: Tensor, i: int, spec: Any, seen: dict) -> list:
         return []
     expected = shape_of(src)[j] if want is None else want
     return [equal(shape_of(x)[i], expected)]
-
-
-def _stack_bools(conditions: list) -> Tensor:
-    from .array_ops import stack
-
-    return stack(conditions)

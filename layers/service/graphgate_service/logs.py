@@ -27,9 +27,10 @@ class _CurrentStdout(logging.StreamHandler):
         pass
 
 
+_stdout = _CurrentStdout()
 logger = Logger(
     service=settings.service_name(),
-    logger_handler=_CurrentStdout(),
+    logger_handler=_stdout,
     # Keys, tokens and secrets are masked here, once, for every line.
     logger_formatter=RedactingFormatter(),
 )
@@ -40,44 +41,31 @@ _current = threading.local()
 # A graph's tf.Print in a long loop must not flood the logs a tenant's request writes
 # (nor their cost): lines past this many per request are counted, not written.
 MAX_ENGINE_LINES_PER_REQUEST = 1000
+ENGINE_LOGGERS = "graphgate.tf"
 
 
-class _EngineRecords(logging.Handler):
-    """The engine's `graphgate.tf` records (`tf.logging`, `tf.Print`, `tf.print`) as lines
-    of the structured logger, with the request's and the run's keys."""
+class _EngineLines(logging.Filter):
+    """The engine's records (`tf.logging`, `tf.Print`, `tf.print`: loggers under
+    `graphgate.tf`) reach this handler by the logger names alone, as lines of the
+    structured log with the request's keys; this names their logger and caps them."""
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(ENGINE_LOGGERS):
+            return True
         written = getattr(_current, "engine_lines", 0)
         _current.engine_lines = written + 1
-        if written >= MAX_ENGINE_LINES_PER_REQUEST:
-            if written == MAX_ENGINE_LINES_PER_REQUEST:
-                logger.warning(
-                    "engine log lines dropped",
-                    extra={"engine_logger": record.name, "limit": MAX_ENGINE_LINES_PER_REQUEST},
-                )
-            return
-        extra = {"engine_logger": record.name}
-        node = getattr(record, "node", None)
-        if node is not None:
-            extra["node"] = node
-        level = record.levelno
-        write = logger.info if level < logging.WARNING else logger.warning
-        if level >= logging.ERROR:
-            write = logger.error
-        write(record.getMessage(), extra=extra)
+        if written < MAX_ENGINE_LINES_PER_REQUEST:
+            record.engine_logger = record.name
+            return True
+        if written == MAX_ENGINE_LINES_PER_REQUEST:
+            logger.warning(
+                "engine log lines dropped",
+                extra={"engine_logger": record.name, "limit": MAX_ENGINE_LINES_PER_REQUEST},
+            )
+        return False
 
 
-def route_engine_logs() -> None:
-    """Send the engine's logs into the structured logs by one handler of our own (they
-    would reach the service logger `graphgate` by name alone, without the cap, the node
-    and the engine logger's name), and no further. Idempotent: once per cold start."""
-    engine = logging.getLogger("graphgate.tf")
-    if not any(isinstance(h, _EngineRecords) for h in engine.handlers):
-        engine.addHandler(_EngineRecords())
-    engine.propagate = False
-
-
-route_engine_logs()
+_stdout.addFilter(_EngineLines())
 
 
 def bind_request(request_id: str, path: str | None = None, **keys: object) -> None:

@@ -622,9 +622,7 @@ _DEBUG = [
     "assert_scalar",
     "assert_type",
     "check_numerics",
-    "is_non_decreasing",
     "is_numeric_tensor",
-    "is_strictly_increasing",
     "print",
     "verify_tensor_all_finite",
 ]

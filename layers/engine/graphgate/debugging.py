@@ -21,10 +21,9 @@ from .ops.debug_ops import (
     assert_shapes,
     assert_type,
     check_numerics,
-    is_non_decreasing,
     is_numeric_tensor,
-    is_strictly_increasing,
 )
+from .ops.special_math_ops import is_non_decreasing, is_strictly_increasing
 
 __all__ = [
     "Assert",

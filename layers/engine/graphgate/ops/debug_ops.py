@@ -595,26 +595,6 @@ def is_numeric_tensor(tensor: Any) -> bool:
     return isinstance(tensor, Tensor) and tensor.dtype in _dt.NUMERIC
 
 
-def _monotone(x, strict: bool, name, default):
-    from .array_ops import reshape
-
-    graph = x.op.graph if isinstance(x, Tensor) else get_default_graph()
-    with graph.as_default(), graph.name_scope(name, default):
-        flat = reshape(convert_to_tensor(x, graph=graph), [-1])
-        diff = flat[1:] - flat[:-1]
-        zero = constant_op(graph, 0, diff.dtype)
-        return reduce_all(greater(diff, zero) if strict else greater_equal(diff, zero))
-
-
-def is_non_decreasing(x: Any, name: str | None = None) -> Tensor:
-    """True iff each entry of the flattened `x` is ≥ the one before."""
-    return _monotone(x, False, name, "is_non_decreasing")
-
-
-def is_strictly_increasing(x: Any, name: str | None = None) -> Tensor:
-    return _monotone(x, True, name, "is_strictly_increasing")
-
-
 def _dim_fail(source: str, x: Tensor, i: int, size: int) -> None:
     raise error(
         "SHAPE_MISMATCH",

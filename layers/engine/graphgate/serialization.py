@@ -36,10 +36,9 @@ from .ops import (  # noqa: F401 - a document may use their ops
     segment_ops,
 )
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
-from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same
-from .ops import tensor_array_ops as _tensor_array_ops  # noqa: F401 - the same
 from .ops import script_ops as _script
 from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same
+from .ops import tensor_array_ops as _tensor_array_ops  # noqa: F401 - the same
 from .ops.registry import REGISTRY, REQUIRED, num_elements
 from .ops.state_ops import Variable
 

@@ -540,6 +540,105 @@ _LAZY.update(
         "metrics": ("graphgate.metrics", None),
     }
 )
+# -- h-tfarray: TF1's array, index, state, random and debugging ops (lazy, as index_ops) --
+_EXTRA_ARRAY = [
+    "broadcast_to",
+    "clip_by_average_norm",
+    "clip_by_norm",
+    "ensure_shape",
+    "identity_n",
+    "invert_permutation",
+    "lin_space",
+    "linspace",
+    "meshgrid",
+    "range",
+    "rank",
+    "reverse",
+    "reverse_sequence",
+    "reverse_v2",
+    "roll",
+    "searchsorted",
+    "sequence_mask",
+    "setdiff1d",
+    "shape_n",
+    "strided_slice",
+    "tuple",
+    "unique",
+    "unique_with_counts",
+]
+_SEGMENT = [
+    "dynamic_partition",
+    "dynamic_stitch",
+    "parallel_dynamic_stitch",
+    "segment_max",
+    "segment_mean",
+    "segment_min",
+    "segment_prod",
+    "segment_sum",
+    "unsorted_segment_max",
+    "unsorted_segment_mean",
+    "unsorted_segment_min",
+    "unsorted_segment_prod",
+    "unsorted_segment_sqrt_n",
+    "unsorted_segment_sum",
+]
+_SCATTER = [
+    "IndexedSlices",
+    "scatter_add",
+    "scatter_div",
+    "scatter_max",
+    "scatter_min",
+    "scatter_mul",
+    "scatter_nd_add",
+    "scatter_nd_sub",
+    "scatter_nd_update",
+    "scatter_sub",
+    "scatter_update",
+    "tensor_scatter_add",
+    "tensor_scatter_nd_add",
+    "tensor_scatter_nd_sub",
+    "tensor_scatter_nd_update",
+    "tensor_scatter_sub",
+    "tensor_scatter_update",
+]
+_LAZY.update({n: ("graphgate.ops.extra_array_ops", n) for n in _EXTRA_ARRAY})
+_DEBUG = [
+    "Assert",
+    "Print",
+    "assert_equal",
+    "assert_greater",
+    "assert_greater_equal",
+    "assert_integer",
+    "assert_less",
+    "assert_less_equal",
+    "assert_near",
+    "assert_negative",
+    "assert_non_negative",
+    "assert_non_positive",
+    "assert_none_equal",
+    "assert_positive",
+    "assert_rank",
+    "assert_rank_at_least",
+    "assert_scalar",
+    "assert_type",
+    "check_numerics",
+    "is_numeric_tensor",
+    "print",
+    "verify_tensor_all_finite",
+]
+_LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})
+_LAZY.update({n: ("graphgate.ops.debug_ops", n) for n in _DEBUG})
+_LAZY["debugging"] = ("graphgate.debugging", None)
+_RANDOM = ["multinomial", "random_crop", "random_gamma", "random_poisson", "random_shuffle"]
+_LAZY.update({n: ("graphgate.ops.random_extra_ops", n) for n in _RANDOM})
+_LAZY["random"] = ("graphgate.tf_random", None)
+_SCRIPT = ["numpy_function", "py_func", "py_function"]
+_LAZY.update({n: ("graphgate.ops.script_ops", n) for n in _SCRIPT})
+_TEMPLATES = ["initialize_all_tables", "make_template", "model_variables", "tables_initializer"]
+_LAZY.update({n: ("graphgate.templates", n) for n in _TEMPLATES})
+_LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
+__all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + _RANDOM + _SCRIPT + _TEMPLATES
+__all__ += ["debugging", "random"]
 
 
 def __getattr__(name: str):

@@ -803,12 +803,12 @@ class Graph:
             seen = set(ctrl)
             extra = [c for frame in self._control_stack for c in frame if c not in seen]
             ctrl = ctrl + tuple(dict.fromkeys(extra))
-            if op_type not in _REF_OPS and not _holds_bodies(d):
+            if op_type not in _REF_OPS and not d.ref_input and not _holds_bodies(d):
                 # A read placed after an update by a control dependency sees the update.
                 inputs = tuple(
                     self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
                 )
-        elif self._bodies and op_type not in _REF_OPS:
+        elif self._bodies and op_type not in _REF_OPS and not d.ref_input:
             # A body created under control dependencies reads variables after them too.
             inputs = self._bodies[-1].adapt_inputs(self, inputs)
         return inputs, ctrl

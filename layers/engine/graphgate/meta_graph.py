@@ -100,7 +100,7 @@ def _parse_json(data: bytes | str, what: str) -> Any:
 
 def as_graph_def(graph: Graph) -> GraphDef:
     """The graph as a `GraphDef` (a `graphgate.graph/v1` document)."""
-    return GraphDef(serialization.graph_to_dict(graph))
+    return GraphDef(serialization.graph_to_dict(graph, python_functions=True))
 
 
 def import_graph_def(

@@ -98,6 +98,14 @@ class RunState:
             self.rngs[op.name] = gen
         return gen
 
+    def count(self, op: Operation) -> int:
+        """How many times `op` has run in this session, this run included (`Print`'s
+        `first_n`); kept with the session's generators, per op."""
+        key = ("count", op.name)
+        n = self.rngs.get(key, 0) + 1
+        self.rngs[key] = n
+        return n
+
     def late(self) -> bool:
         return _now() > self.deadline
 

@@ -24,8 +24,19 @@ from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
 from .ops import control_flow_ops as _cf
-from .ops import conv_ops, index_ops, sampling_ops  # noqa: F401 - a document may use their ops
+from .ops import (  # noqa: F401 - a document may use their ops
+    conv_ops,
+    debug_ops,
+    extra_array_ops,
+    index_ops,
+    random_extra_ops,
+    sampling_ops,
+    scatter_ops,
+    schedule_ops,
+    segment_ops,
+)
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
+from .ops import script_ops as _script
 from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same
 from .ops import tensor_array_ops as _tensor_array_ops  # noqa: F401 - the same
 from .ops.registry import REGISTRY, REQUIRED, num_elements
@@ -491,14 +502,19 @@ def _is_default(value: Any, default: Any) -> bool:
     )
 
 
-def graph_to_dict(graph: Graph, *, b64_over: int | None = None) -> dict[str, Any]:
+def graph_to_dict(
+    graph: Graph, *, b64_over: int | None = None, python_functions: bool = False
+) -> dict[str, Any]:
     """The graph as a `graphgate.graph/v1` document (JSON-ready, strict JSON), or v2 when
     it holds control flow; attributes equal to their defaults are left out. Constants of
     more than `b64_over` elements are written as base64 rather than lists of numbers
-    (a fraction of the size and memory, for imported models' weights)."""
+    (a fraction of the size and memory, for imported models' weights). A `py_func` node is
+    PYTHON_FUNCTION unless `python_functions` (meta graphs, which TF writes with them)."""
     nodes = []
     fmt = FORMAT
     for op in graph.op_list:
+        if op.type in _script.PYTHON_OP_TYPES and not python_functions:
+            raise _script.refuse(op.name)
         node: dict[str, Any] = {"name": op.name, "op": op.type}
         if op.inputs:
             node["inputs"] = [_ref(t) for t in op.inputs]
@@ -633,6 +649,8 @@ def _parse_node(
     if name in parsed:
         raise error("DUPLICATE_NAME", f"two nodes are named {name!r}", node=name)
     op_type = node.get("op")
+    if isinstance(op_type, str) and op_type in _script.PYTHON_OP_TYPES:
+        raise _script.refuse(name)
     if not isinstance(op_type, str) or op_type not in REGISTRY:
         raise error(
             "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}

@@ -199,6 +199,10 @@ def variable_scope(
         # `foo/`, then `foo_1/`...), while variables keep the scope's own name.
         if auxiliary_name_scope:
             given = name_or_scope if isinstance(name_or_scope, str) else None
+            if name_or_scope is None:
+                # TF1 opens the name scope of default_name itself: `layer_2/` ops may sit
+                # in the variable scope `layer_1` when other `layer` name scopes exist.
+                given = default_name
             ctx.enter_context(graph.name_scope(given or name.rsplit("/", 1)[-1]))
         current = graph.get_name_scope()
         scope = VariableScope(

@@ -27,9 +27,10 @@ class _CurrentStdout(logging.StreamHandler):
         pass
 
 
+_stdout = _CurrentStdout()
 logger = Logger(
     service=settings.service_name(),
-    logger_handler=_CurrentStdout(),
+    logger_handler=_stdout,
     # Keys, tokens and secrets are masked here, once, for every line.
     logger_formatter=RedactingFormatter(),
 )
@@ -37,10 +38,41 @@ logger = Logger(
 _current = threading.local()
 
 
+# A graph's tf.Print in a long loop must not flood the logs a tenant's request writes
+# (nor their cost): lines past this many per request are counted, not written.
+MAX_ENGINE_LINES_PER_REQUEST = 1000
+ENGINE_LOGGERS = "graphgate.tf"
+
+
+class _EngineLines(logging.Filter):
+    """The engine's records (`tf.logging`, `tf.Print`, `tf.print`: loggers under
+    `graphgate.tf`) reach this handler by the logger names alone, as lines of the
+    structured log with the request's keys; this names their logger and caps them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(ENGINE_LOGGERS):
+            return True
+        written = getattr(_current, "engine_lines", 0)
+        _current.engine_lines = written + 1
+        if written < MAX_ENGINE_LINES_PER_REQUEST:
+            record.engine_logger = record.name
+            return True
+        if written == MAX_ENGINE_LINES_PER_REQUEST:
+            logger.warning(
+                "engine log lines dropped",
+                extra={"engine_logger": record.name, "limit": MAX_ENGINE_LINES_PER_REQUEST},
+            )
+        return False
+
+
+_stdout.addFilter(_EngineLines())
+
+
 def bind_request(request_id: str, path: str | None = None, **keys: object) -> None:
     """Put the correlation id (and any other keys) on every log line of this thread."""
     _current.request_id = request_id
     _current.path = path
+    _current.engine_lines = 0
     logger.thread_safe_append_keys(correlation_id=request_id, **keys)
 
 
@@ -52,6 +84,7 @@ def bind_keys(**keys: object) -> None:
 def unbind_request() -> None:
     _current.request_id = None
     _current.path = None
+    _current.engine_lines = 0
     logger.thread_safe_clear_keys()
 
 

@@ -970,13 +970,52 @@ def _select_infer(shapes, types, attrs):
 register_op("SelectV2", arity=3, infer=_select_infer, unknown_rank_ok=True)(_fixed(np.where))
 
 
-def where(condition: Any, x: Any, y: Any, name: str | None = None) -> Tensor:
-    """Elementwise `x if condition else y`, all three broadcast together."""
+def _where_infer(shapes, types, attrs):
+    src = shapes[0]
+    if types[0] not in _dt.NUMERIC:
+        check_dtype(types[0], "bool", "where's condition")
+    return [((None, None if src is None else len(src)), _dt.int64)]
+
+
+@register_op("Where", arity=1, infer=_where_infer, unknown_rank_ok=True)
+def _where(op):
+    return lambda c: np.argwhere(np.asarray(c)).astype(np.int64)
+
+
+not_differentiable("Where")
+
+
+def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
+    """Elementwise `x if condition else y`, all three broadcast together, except that a
+    vector condition picks whole rows of matrices, as TF1's; with neither `x`
+    nor `y`, the int64 coordinates of the true (nonzero) entries of `condition`, one row
+    each in row-major order (TF1's one-argument `where`)."""
+    if x is None and y is None:
+        graph, (c,), name = op_inputs((condition,), name, "Where", ("input",))
+        return graph.create_op("Where", (c,), None, name).outputs[0]
+    if x is None or y is None:
+        raise error("INVALID_ATTR", "x and y must both be non-None or both be None.")
     graph, (x, y), name = op_inputs((x, y), name, "Select", ("t", "e"))
     if not isinstance(condition, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             condition = constant_op(graph, condition, _dt.bool_, "condition")
+    condition, name = _rows_condition(graph, condition, x, y, name)
     return graph.create_op("SelectV2", (condition, x, y), None, name).outputs[0]
+
+
+def _rows_condition(graph, condition: Tensor, x: Tensor, y: Tensor, name: str):
+    """TF1's `where` (Select) with a vector condition and matrices picks whole rows;
+    broadcasting would align the vector with the last axis instead (columns: a wrong
+    answer when the two sizes agree). The vector becomes a column [n, 1, ...]; returns it
+    and the name to give the Select."""
+    shapes = [t.static_shape for t in (condition, x, y)]
+    if any(s is None for s in shapes) or len(shapes[0]) != 1:
+        return condition, name
+    rank = max(len(shapes[1]), len(shapes[2]))
+    if rank < 2:
+        return condition, name
+    with graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        return reshape(condition, [-1] + [1] * (rank - 1), name="condition_rows"), scope
 
 
 @register_gradient("SelectV2")

@@ -167,8 +167,12 @@ def random_uniform(
     name: str | None = None,
 ) -> Tensor:
     """Uniform samples in [minval, maxval) (maxval defaults to 1)."""
+    if _dt.as_dtype(dtype) in _dt.INTS:
+        from .random_extra_ops import random_uniform_int
+
+        return random_uniform_int(shape, minval, maxval, _dt.as_dtype(dtype), seed, name)
     if _dt.as_dtype(dtype) not in _dt.FLOATS:
-        raise error("UNSUPPORTED_DTYPE", "random_uniform supports floating-point dtypes only")
+        raise error("UNSUPPORTED_DTYPE", "random_uniform supports float and int dtypes only")
     maxval = 1.0 if maxval is None else maxval
     graph = get_default_graph()
     # TensorFlow returns `random_uniform/RandomUniform` itself for [0, 1).

@@ -451,6 +451,49 @@ class Variable(Tensor):
     def assign_sub(self, delta: Any, name: str | None = None) -> Tensor:
         return assign_sub(self, delta, name=name)
 
+    def scatter_update(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        """Set the rows of the `IndexedSlices` `sparse_delta` (TF1's method)."""
+        return _sparse_update("scatter_update", self, sparse_delta, use_locking, name)
+
+    def scatter_add(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_add", self, sparse_delta, use_locking, name)
+
+    def scatter_sub(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_sub", self, sparse_delta, use_locking, name)
+
+    def scatter_mul(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_mul", self, sparse_delta, use_locking, name)
+
+    def scatter_div(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_div", self, sparse_delta, use_locking, name)
+
+    def scatter_min(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_min", self, sparse_delta, use_locking, name)
+
+    def scatter_max(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
+        return _sparse_update("scatter_max", self, sparse_delta, use_locking, name)
+
+    def scatter_nd_update(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_update
+
+        return scatter_nd_update(self, indices, updates, name=name)
+
+    def scatter_nd_add(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_add
+
+        return scatter_nd_add(self, indices, updates, name=name)
+
+    def scatter_nd_sub(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_sub
+
+        return scatter_nd_sub(self, indices, updates, name=name)
+
+    def __getitem__(self, key: Any) -> Tensor:
+        """A slice, as any tensor's, that can also be assigned (`v[0].assign(x)`)."""
+        out = Tensor.__getitem__(self, key)
+        out.__class__ = _VariableSlice
+        return out
+
     def load(self, value: Any, session=None) -> None:
         """Set the value in `session` (or the default session) without adding nodes."""
         from ..session import get_default_session
@@ -461,6 +504,24 @@ class Variable(Tensor):
         return (
             f"<gg.Variable '{self.name}' shape={list(self.static_shape)} dtype={self.dtype.name}>"
         )
+
+
+class _VariableSlice(Tensor):
+    """The value of `variable[index]`; `assign` sets that slice of the variable."""
+
+    __slots__ = ()
+
+    def assign(self, value: Any, name: str | None = None) -> Tensor:
+        from .scatter_ops import slice_assign
+
+        return slice_assign(self, value, name)
+
+
+def _sparse_update(method: str, var: Variable, sparse_delta: Any, use_locking, name) -> Tensor:
+    # scatter_ops loads on first use, keeping `import graphgate` lean.
+    from .scatter_ops import sparse_update
+
+    return sparse_update(method, var, sparse_delta, use_locking, name)
 
 
 def _update(type_: str, ref: Variable, value: Any, name: str | None, default: str) -> Tensor:

@@ -13,7 +13,8 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Tensor, constant_op, convert_to_tensor, get_default_graph
 from ..ops.array_ops import where
-from ..ops.math_ops import add, cast, divide, exp, floor, minimum, multiply, negative, pow
+from ..ops.math_ops import add, cast, divide, exp, floor, log, minimum, multiply, negative, pow
+from ..ops.schedule_ops import cos_pi
 from ..ops.state_ops import VARIABLES, Variable
 
 GLOBAL_STEP = "global_step"
@@ -167,3 +168,119 @@ def piecewise_constant(
             bound = b if isinstance(b, Tensor) else constant_op(graph, b, x.dtype)
             out = where(x <= bound, cast(v, dtype), out)
         return out
+
+
+def _cosine(fraction: Tensor) -> Tensor:
+    """0.5 * (1 + cos(π fraction)), as TF's schedules compute it."""
+    return 0.5 * (1.0 + cos_pi(fraction))
+
+
+def cosine_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    alpha: Any = 0.0,
+    name: str | None = None,
+) -> Tensor:
+    """learning_rate * ((1 - alpha) * 0.5 * (1 + cos(π min(step, decay_steps) /
+    decay_steps)) + alpha)."""
+    if global_step is None:
+        raise error("INVALID_ATTR", "global_step is required for cosine_decay.")
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "CosineDecay"):
+        lr = _rate(learning_rate, graph)
+        dtype = lr.dtype
+        steps = cast(decay_steps, dtype)
+        step = minimum(cast(global_step, dtype), steps)
+        decayed = (1 - alpha) * _cosine(step / steps) + alpha
+        return multiply(lr, decayed)
+
+
+def cosine_decay_restarts(
+    learning_rate: Any,
+    global_step: Any,
+    first_decay_steps: Any,
+    t_mul: float = 2.0,
+    m_mul: float = 1.0,
+    alpha: float = 0.0,
+    name: str | None = None,
+) -> Tensor:
+    """Cosine decay restarting after `first_decay_steps`, each period `t_mul` times the
+    last and each restart's peak `m_mul` times the last (SGDR)."""
+    if global_step is None:
+        raise error("INVALID_ATTR", "global_step is required for cosine_decay_restarts.")
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "SGDRDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        dtype = lr.dtype
+        first = cast(first_decay_steps, dtype)
+        a, t, m = (cast(v, dtype) for v in (alpha, t_mul, m_mul))
+        fraction = cast(global_step, dtype) / first
+        # TF picks the branch with a cond on t_mul == 1; t_mul is a Python number here.
+        if float(t_mul) == 1.0:
+            restart = floor(fraction)
+            fraction = fraction - restart
+        else:
+            restart = floor(log(1.0 - fraction * (1.0 - t)) / log(t))
+            done = (1.0 - pow(t, restart)) / (1.0 - t)
+            fraction = (fraction - done) / pow(t, restart)
+        cosine = 0.5 * pow(m, restart) * (1.0 + cos_pi(fraction))
+        decayed = (1 - a) * cosine + a
+        return multiply(lr, decayed, name=scope)
+
+
+def linear_cosine_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    num_periods: float = 0.5,
+    alpha: float = 0.0,
+    beta: float = 0.001,
+    name: str | None = None,
+) -> Tensor:
+    """learning_rate * ((alpha + linear) * cosine + beta), linear falling from 1 to 0 over
+    `decay_steps` and cosine making `num_periods` periods."""
+    if global_step is None:
+        raise error("INVALID_ATTR", "global_step is required for linear_cosine_decay.")
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "LinearCosineDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        dtype = lr.dtype
+        steps = cast(decay_steps, dtype)
+        periods, a, b = (cast(v, dtype) for v in (num_periods, alpha, beta))
+        step = minimum(cast(global_step, dtype), steps)
+        linear = (steps - step) / steps
+        fraction = 2.0 * periods * (step / steps)
+        return multiply(lr, (a + linear) * _cosine(fraction) + b, name=scope)
+
+
+def noisy_linear_cosine_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    initial_variance: float = 1.0,
+    variance_decay: float = 0.55,
+    num_periods: float = 0.5,
+    alpha: float = 0.0,
+    beta: float = 0.001,
+    name: str | None = None,
+) -> Tensor:
+    """`linear_cosine_decay` with normal noise on the linear part, of variance
+    initial_variance / (1 + step) ** variance_decay (graphgate's seeded draws, not TF's)."""
+    if global_step is None:
+        raise error("INVALID_ATTR", "global_step is required for noisy_linear_cosine_decay.")
+    from ..ops.math_ops import sqrt
+    from ..ops.random_ops import random_normal
+
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, "NoisyLinearCosineDecay") as scope:
+        lr = _rate(learning_rate, graph)
+        dtype = lr.dtype
+        steps = cast(decay_steps, dtype)
+        periods, a, b = (cast(v, dtype) for v in (num_periods, alpha, beta))
+        step = minimum(cast(global_step, dtype), steps)
+        linear = (steps - step) / steps
+        variance = cast(initial_variance, dtype) / pow(1.0 + step, cast(variance_decay, dtype))
+        noisy = linear + random_normal([], dtype=dtype) * sqrt(variance)
+        fraction = 2.0 * periods * (step / steps)
+        return multiply(lr, (a + noisy) * _cosine(fraction) + b, name=scope)

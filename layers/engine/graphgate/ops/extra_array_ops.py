@@ -1,0 +1,987 @@
+"""TF1's remaining array ops: range, linspace, reverse, reverse_sequence, broadcast_to,
+rank, shape_n, sequence_mask, unique, meshgrid, invert_permutation, setdiff1d, tuple and
+the norm clips: forward, inference and gradient side by side."""
+
+from __future__ import annotations
+
+import builtins
+import collections
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import (
+    Tensor,
+    as_tensors,
+    constant_op,
+    convert_to_tensor,
+    get_default_graph,
+    op_inputs,
+    reserve_name,
+)
+from .array_ops import _static_shape, expand_dims, identity, ones_like, reshape, stack
+from .array_ops import size as _size_of
+from .array_ops import where as _select
+from .conv_ops import run_time_sizes
+from .math_ops import cast, less, maximum, minimum, rsqrt, sqrt
+from .reduce_ops import reduce_max, reduce_sum
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    check_dtype,
+    merge_dim,
+    norm_axes,
+    norm_axis,
+    not_differentiable,
+    register_gradient,
+    register_op,
+    same_dtypes,
+)
+from .state_ops import group
+
+_REAL = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64))
+
+
+def _scalars(shapes, what):
+    for s in shapes:
+        if s not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", f"{what} must be scalars, got {list(s)}")
+
+
+def _const_value(t: Tensor) -> Any:
+    """The value of `t` where the graph fixes it (TF's shape functions evaluate such
+    inputs): a Const, the shape, size or rank of a tensor of static shape, a slice of one
+    or a stack of them; else None."""
+    op = t.op
+    if op.type == "Const":
+        return op.attrs["value"]
+    known = op.inputs[0].static_shape if op.inputs else None
+    if op.type in ("Shape", "Size", "Rank") and known is not None:
+        if op.type == "Rank":
+            return np.int32(len(known))
+        if None not in known:
+            n = np.array(known, np.int32)
+            return n if op.type == "Shape" else np.int32(np.prod(n, dtype=np.int64))
+        return None
+    if op.type == "StridedSlice":
+        src = op.inputs[0]
+        value = _const_value(src)
+        if value is None and src.op.type == "Shape" and src.op.inputs[0].static_shape:
+            # The known dims of a partly known shape (`tf.shape(x)[1]`), -1 marking the rest.
+            dims = src.op.inputs[0].static_shape
+            value = np.array([-1 if d is None else d for d in dims], np.int32)
+            picked = value[op.attrs["index"]]
+            return None if np.any(picked == -1) else picked
+        return None if value is None else np.asarray(value)[op.attrs["index"]]
+    if op.type == "Pack" and len(op.inputs) <= 8:
+        parts = [_const_value(x) for x in op.inputs]
+        if builtins.all(v is not None for v in parts):
+            return np.stack(parts, op.attrs.get("axis", 0))
+    return None
+
+
+# -- range ---------------------------------------------------------------------------------
+
+
+def _range_infer(shapes, types, attrs):
+    _scalars(shapes, "range's start, limit and delta")
+    dtype = same_dtypes(types)
+    if dtype not in _REAL:
+        check_dtype(dtype, "int", "range's arguments")
+    return [((attrs.get("length"),), dtype)]
+
+
+def _range_length(start, limit, delta) -> int:
+    """TensorFlow's RangeOp size, with its checks (the messages are TF's)."""
+    if delta == 0:
+        raise ValueError("Requires delta != 0")
+    if delta > 0 and start > limit:
+        raise ValueError(f"Requires start <= limit when delta > 0: {start}/{limit}")
+    if delta < 0 and start < limit:
+        raise ValueError(f"Requires start >= limit when delta < 0: {start}/{limit}")
+    if isinstance(delta, np.integer):
+        return int((abs(int(limit) - int(start)) + abs(int(delta)) - 1) // abs(int(delta)))
+    # In the tensor's dtype, as TF's kernel computes it.
+    return int(np.ceil(np.abs((limit - start) / delta)))
+
+
+def _range_values(start, limit, delta, dtype) -> np.ndarray:
+    n = _range_length(start, limit, delta)
+    if n == 0:
+        return np.zeros(0, dtype)
+    # TF's kernel adds delta n-1 times (val += delta), so float values drift as TF's do;
+    # np.cumsum adds in order in the dtype, giving the same numbers.
+    steps = np.full(n, delta, dtype)
+    steps[0] = start
+    return np.cumsum(steps, dtype=dtype)
+
+
+@register_op(
+    "Range", arity=3, infer=_range_infer, attrs={"length": ("int", None)}, unknown_rank_ok=True
+)
+def _range(op):
+    length = op.attrs.get("length")
+    dtype = op.outputs[0].dtype
+
+    def kernel(start, limit, delta):
+        try:
+            out = _range_values(dtype.type(start), dtype.type(limit), dtype.type(delta), dtype)
+        except ValueError as exc:
+            raise error("COMPUTE_ERROR", str(exc)) from None
+        if length is not None and len(out) != length:
+            raise error("SHAPE_MISMATCH", f"range of {len(out)} values, the graph said {length}")
+        return out
+
+    return kernel
+
+
+not_differentiable("Range")
+
+# TF's dtype_hierarchy: the widest of the arguments' dtypes wins.
+_RANGE_ORDER = (_dt.int32, _dt.int64, _dt.float32, _dt.float64)
+
+
+def _range_dtype(values) -> Any:
+    found = [v.dtype for v in values if isinstance(v, Tensor)]
+    found += [_dt.default_array(v).dtype for v in values if not isinstance(v, Tensor)]
+    known = [d for d in found if d in _RANGE_ORDER]
+    return builtins.max(known, key=_RANGE_ORDER.index) if known else found[0]
+
+
+def _range_op(graph, start, limit, delta, dtype, scope, length=None) -> Tensor:
+    """A Range node of `dtype` under `scope`; `length`, when the caller knows it, is checked
+    at run time, and read from constant arguments otherwise (as TF's shape function)."""
+    ts = []
+    for arg, v in zip(("start", "limit", "delta"), (start, limit, delta), strict=True):
+        t = v if isinstance(v, Tensor) else constant_op(graph, v, dtype, arg)
+        ts.append(t if t.dtype == dtype else cast(t, dtype))
+    values = [_const_value(t) for t in ts]
+    if length is None and builtins.all(v is not None for v in values):
+        try:
+            length = _range_length(*(dtype.type(v) for v in values))
+        except ValueError as exc:
+            raise error("INVALID_ATTR", str(exc), node=scope.rstrip("/")) from None
+    return graph.create_op("Range", builtins.tuple(ts), {"length": length}, scope).outputs[0]
+
+
+def range(
+    start: Any,
+    limit: Any = None,
+    delta: Any = 1,
+    dtype: Any = None,
+    name: str = "range",
+) -> Tensor:
+    """`[start, start + delta, ...)` below `limit` (`tf.range`); ints give int32, floats
+    float32, unless `dtype` says otherwise."""
+    if limit is None:
+        start, limit = 0, start
+    graph = get_default_graph()
+    for v in (start, limit, delta):
+        if isinstance(v, Tensor):
+            graph = v.op.graph
+    with graph.as_default(), graph.name_scope(name, "Range") as scope:
+        dtype = _dt.as_dtype(dtype) if dtype is not None else _range_dtype((start, limit, delta))
+        return _range_op(graph, start, limit, delta, dtype, scope)
+
+
+# -- linspace ------------------------------------------------------------------------------
+
+
+def _linspace_infer(shapes, types, attrs):
+    _scalars(shapes, "linspace's start, stop and num")
+    check_dtype(types[0], "float", "linspace's start")
+    same_dtypes(types[:2])
+    check_dtype(types[2], "int", "linspace's num")
+    return [((attrs.get("length"),), types[0])]
+
+
+@register_op(
+    "LinSpace",
+    arity=3,
+    infer=_linspace_infer,
+    attrs={"length": ("int", None)},
+    unknown_rank_ok=True,
+)
+def _linspace(op):
+    length = op.attrs.get("length")
+    dtype = op.outputs[0].dtype
+
+    def kernel(start, stop, num):
+        num = int(num)
+        if num <= 0:
+            raise error("COMPUTE_ERROR", f"Requires num > 0: {num}")
+        if length is not None and num != length:
+            raise error("SHAPE_MISMATCH", f"linspace of {num} values, the graph said {length}")
+        if num == 1:
+            return np.array([start], dtype)
+        # TF's kernel: start + i * step, step computed in the dtype, and stop itself last.
+        step = (dtype.type(stop) - dtype.type(start)) / dtype.type(num - 1)
+        out = (dtype.type(start) + np.arange(num).astype(dtype) * step).astype(dtype)
+        out[-1] = stop
+        return out
+
+    return kernel
+
+
+not_differentiable("LinSpace")
+
+
+def linspace(start: Any, stop: Any, num: Any, name: str | None = None) -> Tensor:
+    """`num` evenly spaced values from `start` to `stop` inclusive (float32/float64)."""
+    graph, (start, stop), name = op_inputs((start, stop), name, "LinSpace", ("start", "stop"))
+    if start.dtype not in _dt.FLOATS:
+        # TF1's LinSpace takes floats only; an int start is refused, never cast.
+        raise error(
+            "DTYPE_MISMATCH", f"linspace needs float start and stop, got {start.dtype.name}"
+        )
+    if not isinstance(num, Tensor):
+        if builtins.isinstance(num, builtins.bool) or operator.index(num) <= 0:
+            raise error("INVALID_ATTR", f"Requires num > 0: {num}")
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            num = constant_op(graph, operator.index(num), _dt.int32, "num")
+    length = _const_value(num)
+    attrs = {"length": None if length is None else int(length)}
+    return graph.create_op("LinSpace", (start, stop, num), attrs, name).outputs[0]
+
+
+lin_space = linspace
+
+
+# -- reverse, reverse_sequence -------------------------------------------------------------
+
+
+def _reverse_infer(shapes, types, attrs):
+    src = shapes[0]
+    if src is not None:
+        norm_axes(attrs["axis"], len(src))
+    return [(src, types[0])]
+
+
+@register_op(
+    "ReverseV2",
+    arity=1,
+    infer=_reverse_infer,
+    attrs={"axis": ("ints", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _reverse(op):
+    axis = builtins.tuple(op.attrs["axis"])
+    return lambda x: np.flip(x, axis) if axis else np.asarray(x)
+
+
+@register_gradient("ReverseV2")
+def _reverse_grad(op, g):
+    return [g.op.graph.create_op("ReverseV2", (g,), dict(op.attrs), "ReverseV2").outputs[0]]
+
+
+def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
+    """`tensor` with the order of the `axis` dimensions (a list of ints) reversed."""
+    if isinstance(axis, Tensor):
+        value = _const_value(axis)
+        if value is None:
+            raise error("INVALID_ATTR", "reverse needs a static axis (a list of ints)")
+        axis = value
+    axes = builtins.tuple(operator.index(a) for a in np.reshape(axis, -1).tolist())
+    graph, (x,), name = op_inputs((tensor,), name, "ReverseV2", ("tensor",))
+    return graph.create_op("ReverseV2", (x,), {"axis": axes}, name).outputs[0]
+
+
+reverse_v2 = reverse
+
+
+def _reverse_sequence_infer(shapes, types, attrs):
+    check_dtype(types[1], "int", "seq_lengths")
+    src, lengths = shapes
+    seq, batch = attrs["seq_dim"], attrs.get("batch_dim", 0)
+    if src is None:
+        return [(None, types[0])]
+    rank = len(src)
+    if seq == batch or not (0 <= seq < rank and 0 <= batch < rank):
+        raise InferenceError(
+            "INVALID_ATTR", f"seq_dim {seq} and batch_dim {batch} must be two axes of rank {rank}"
+        )
+    if lengths is not None:
+        if len(lengths) != 1:
+            raise InferenceError("SHAPE_MISMATCH", "seq_lengths must be a vector")
+        merge_dim(src[batch], lengths[0], "seq_lengths and the batch dimension")
+    return [(src, types[0])]
+
+
+@register_op(
+    "ReverseSequence",
+    arity=2,
+    infer=_reverse_sequence_infer,
+    attrs={"seq_dim": ("int", REQUIRED), "batch_dim": ("int", 0)},
+    unknown_rank_ok=True,
+)
+def _reverse_sequence(op):
+    seq, batch = op.attrs["seq_dim"], op.attrs.get("batch_dim", 0)
+
+    def kernel(x, lengths):
+        x = np.asarray(x)
+        lengths = np.asarray(lengths).reshape(-1)
+        if len(lengths) != x.shape[batch]:
+            raise error("SHAPE_MISMATCH", "seq_lengths must have one length per batch entry")
+        if np.any(lengths < 0) or np.any(lengths > x.shape[seq]):
+            raise error(
+                "COMPUTE_ERROR", f"seq_lengths must be in [0, {x.shape[seq]}], got {lengths}"
+            )
+        # Position p of row b reads p' = len - 1 - p when p < len, else itself.
+        pos = np.arange(x.shape[seq])
+        src = np.where(pos < lengths[:, None], lengths[:, None] - 1 - pos, pos)
+        shape = [1] * x.ndim
+        shape[batch], shape[seq] = len(lengths), x.shape[seq]
+        if batch > seq:
+            src = src.T
+        index = np.broadcast_to(np.reshape(src, shape), x.shape)
+        return np.take_along_axis(x, index, seq)
+
+    return kernel
+
+
+@register_gradient("ReverseSequence")
+def _reverse_sequence_grad(op, g):
+    out = g.op.graph.create_op(
+        "ReverseSequence", (g, op.inputs[1]), dict(op.attrs), "ReverseSequence"
+    )
+    return [out.outputs[0], None]
+
+
+def reverse_sequence(
+    input: Any,
+    seq_lengths: Any,
+    seq_axis: int | None = None,
+    batch_axis: int | None = None,
+    name: str | None = None,
+    seq_dim: int | None = None,
+    batch_dim: int | None = None,
+) -> Tensor:
+    """Reverse the first `seq_lengths[b]` entries along `seq_axis` of each batch row `b`."""
+    seq = seq_axis if seq_axis is not None else seq_dim
+    batch = batch_axis if batch_axis is not None else batch_dim
+    if seq is None:
+        raise error("INVALID_ATTR", "reverse_sequence needs seq_axis")
+    graph, (x,), name = op_inputs((input,), name, "ReverseSequence", ("input",))
+    if not isinstance(seq_lengths, Tensor):
+        seq_lengths = constant_op(graph, seq_lengths, _dt.int64)
+    rank = None if x.static_shape is None else len(x.static_shape)
+    seq, batch = operator.index(seq), operator.index(batch or 0)
+    if rank is not None:
+        seq, batch = norm_axis(seq, rank), norm_axis(batch, rank)
+    attrs = {"seq_dim": seq, "batch_dim": batch}
+    return graph.create_op("ReverseSequence", (x, seq_lengths), attrs, name).outputs[0]
+
+
+# -- broadcast_to, rank, shape_n -----------------------------------------------------------
+
+
+def _broadcast_to_infer(shapes, types, attrs):
+    check_dtype(types[1], "int", "broadcast_to's shape")
+    target, src = attrs.get("static_shape"), shapes[0]
+    if target is None or src is None:
+        return [(target, types[0])]
+    if len(src) > len(target):
+        raise InferenceError("SHAPE_MISMATCH", f"cannot broadcast {list(src)} to {list(target)}")
+    for d, t in zip(src[::-1], target[::-1], strict=False):
+        if d not in (1, None) and t is not None and d != t:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"cannot broadcast {list(src)} to {list(target)}"
+            )
+    return [(target, types[0])]
+
+
+@register_op(
+    "BroadcastTo",
+    arity=2,
+    infer=_broadcast_to_infer,
+    attrs={"static_shape": ("shape", None)},
+    unknown_rank_ok=True,
+)
+def _broadcast_to(op):
+    def kernel(x, shape):
+        shape = run_time_sizes(op, shape)
+        try:
+            return np.broadcast_to(x, shape).copy()
+        except ValueError:
+            raise error(
+                "COMPUTE_ERROR", f"cannot broadcast {list(np.shape(x))} to {list(shape)}"
+            ) from None
+
+    return kernel
+
+
+@register_gradient("BroadcastTo")
+def _broadcast_to_grad(op, g):
+    x = op.inputs[0]
+    out = g.op.graph.create_op("UnbroadcastLike", (g, x), None, "BroadcastTo_grad")
+    return [out.outputs[0], None]
+
+
+def _shape_hint(shape: Tensor) -> tuple | None:
+    """The static shape a shape tensor promises: its constant value, or the static shape
+    of the tensor it is `gg.shape` of (unknown dims stay unknown)."""
+    value = _const_value(shape)
+    if value is not None:
+        return builtins.tuple(int(v) for v in np.reshape(value, -1))
+    if shape.op.type == "Shape":
+        return shape.op.inputs[0].static_shape
+    if shape.static_shape is not None and shape.static_shape[0] is not None:
+        return (None,) * shape.static_shape[0]
+    return None
+
+
+def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
+    """`input` broadcast (numpy's rules) to `shape`, a list of ints or an int tensor."""
+    graph, (x,), name = op_inputs((input,), name, "BroadcastTo", ("input",))
+    if not isinstance(shape, Tensor):
+        static = _static_shape(shape)
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            shape = constant_op(graph, np.array(static, np.int32), None, "shape")
+    attrs = {"static_shape": _shape_hint(shape)}
+    return graph.create_op("BroadcastTo", (x, shape), attrs, name).outputs[0]
+
+
+def _rank_infer(shapes, types, attrs):
+    return [((), _dt.int32)]
+
+
+@register_op("Rank", arity=1, infer=_rank_infer, unknown_rank_ok=True)
+def _rank(op):
+    return lambda x: np.int32(np.ndim(x))
+
+
+def _shape_n_infer(shapes, types, attrs):
+    out = attrs.get("out_type", _dt.int32)
+    check_dtype(out, "int", "shape_n's out_type")
+    return [((None if s is None else len(s),), out) for s in shapes]
+
+
+@register_op(
+    "ShapeN",
+    arity=(1, 1 << 30),
+    infer=_shape_n_infer,
+    attrs={"out_type": ("dtype", _dt.int32)},
+    unknown_rank_ok=True,
+)
+def _shape_n(op):
+    dtype = op.outputs[0].dtype
+    return lambda *xs: builtins.tuple(np.array(np.shape(x), dtype) for x in xs)
+
+
+not_differentiable("Rank", "ShapeN")
+
+
+def rank(input: Any, name: str | None = None) -> Tensor:
+    """The number of dimensions, an int32 scalar: a constant where the rank is static."""
+    graph, (x,), name = op_inputs((input,), name, "Rank", ("input",))
+    if x.static_shape is not None:
+        return constant_op(graph, np.int32(len(x.static_shape)), _dt.int32, name)
+    return graph.create_op("Rank", (x,), None, name).outputs[0]
+
+
+def shape_n(input: Any, out_type: Any = _dt.int32, name: str | None = None) -> list[Tensor]:
+    """The shapes of the tensors in `input`, one int vector each."""
+    graph, ts, name = op_inputs(builtins.tuple(input), name, "ShapeN")
+    attrs = {"out_type": _dt.as_dtype(out_type)}
+    return list(graph.create_op("ShapeN", ts, attrs, name).outputs)
+
+
+# -- sequence_mask, meshgrid ---------------------------------------------------------------
+
+
+def sequence_mask(
+    lengths: Any, maxlen: Any = None, dtype: Any = _dt.bool_, name: str | None = None
+) -> Tensor:
+    """`mask[..., j] = j < lengths[...]`, `maxlen` columns (default: the largest length)."""
+    graph = lengths.op.graph if isinstance(lengths, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "SequenceMask"):
+        if not isinstance(lengths, Tensor):
+            lengths = constant_op(graph, lengths)
+        known = None
+        if maxlen is None:
+            # TF evaluates a constant `lengths` while inferring shapes: the width is static.
+            value = _const_value(lengths)
+            if value is not None:
+                known = builtins.max(0, int(np.max(value, initial=0)))
+            maxlen = maximum(constant_op(graph, 0, lengths.dtype), reduce_max(lengths))
+        elif not isinstance(maxlen, Tensor):
+            maxlen = constant_op(graph, maxlen)
+        if maxlen.static_shape not in ((), None):
+            raise error("INVALID_ATTR", "maxlen must be scalar for sequence_mask")
+        with graph.name_scope("Range") as scope:
+            row = _range_op(graph, 0, maxlen, 1, maxlen.dtype, scope, known)
+        # TF's gen_math_ops.cast: a Cast node even between equal dtypes (names match TF's).
+        expanded = expand_dims(lengths, -1)
+        matrix = graph.create_op("Cast", (expanded,), {"dtype": maxlen.dtype}, "Cast").outputs[0]
+        mask = less(row, matrix)
+        dtype = _dt.as_dtype(dtype)
+        return mask if dtype == _dt.bool_ else cast(mask, dtype)
+
+
+def meshgrid(*args: Any, **kwargs: Any) -> list[Tensor]:
+    """Coordinate matrices from coordinate vectors (`indexing` "xy", the default, or "ij")."""
+    indexing = kwargs.pop("indexing", "xy")
+    name = kwargs.pop("name", "meshgrid")
+    if kwargs:
+        raise error("INVALID_ATTR", f"meshgrid got unknown arguments {sorted(kwargs)}")
+    if indexing not in ("xy", "ij"):
+        raise error("INVALID_ATTR", "indexing must be 'xy' or 'ij'")
+    graph = get_default_graph()
+    with graph.name_scope(name, "meshgrid"):
+        graph, xs = as_tensors(*args)
+        n = len(xs)
+        flat = [reshape(x, [-1]) for x in xs]
+        order = builtins.list(builtins.range(n))
+        if indexing == "xy" and n > 1:
+            order[0], order[1] = 1, 0
+        sizes = [_size_of(flat[i]) for i in order]
+        target = stack(sizes)
+        static = builtins.tuple(flat[i].static_shape[0] for i in order)
+        outs = []
+        for i, x in enumerate(flat):
+            at = order.index(i)
+            shape = [1] * n
+            shape[at] = -1
+            out = graph.create_op(
+                "BroadcastTo", (reshape(x, shape), target), {"static_shape": static}, "mul"
+            )
+            outs.append(out.outputs[0])
+        return outs
+
+
+# -- unique, setdiff1d, invert_permutation, where(condition) -------------------------------
+
+
+def _unique_infer(shapes, types, attrs):
+    src = shapes[0]
+    if src is not None and len(src) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"unique needs a vector, got {list(src)}")
+    idx = attrs.get("out_idx", _dt.int32)
+    check_dtype(idx, "int", "out_idx")
+    outs = [((None,), types[0]), (src if src is not None else (None,), idx)]
+    if attrs.get("counts", False):
+        outs.append(((None,), idx))
+    return outs
+
+
+@register_op(
+    "Unique",
+    arity=1,
+    infer=_unique_infer,
+    attrs={"out_idx": ("dtype", _dt.int32), "counts": ("bool", False)},
+    unknown_rank_ok=True,
+)
+def _unique(op):
+    idx_dtype = op.outputs[1].dtype
+    counts = op.attrs.get("counts", False)
+
+    def kernel(x):
+        x = np.asarray(x)
+        if x.ndim != 1:
+            raise error("SHAPE_MISMATCH", "unique needs a vector")
+        values, first, inverse, count = np.unique(
+            x, return_index=True, return_inverse=True, return_counts=True
+        )
+        # TF orders the unique values by first appearance, numpy by value.
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        out = (values[order], rank[inverse].astype(idx_dtype))
+        return (*out, count[order].astype(idx_dtype)) if counts else out
+
+    return kernel
+
+
+# namedtuples, as TF's results, so that a session fetches them as such.
+Unique = collections.namedtuple("Unique", ["y", "idx"])
+UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
+ListDiff = collections.namedtuple("ListDiff", ["out", "idx"])
+
+
+def _unique_op(x, out_idx, counts, name, default):
+    graph, (x,), name = op_inputs((x,), name, default, ("x",))
+    attrs = {"out_idx": _dt.as_dtype(out_idx), "counts": counts}
+    return graph.create_op("Unique", (x,), attrs, name).outputs
+
+
+def unique(x: Any, out_idx: Any = _dt.int32, name: str | None = None) -> Any:
+    """The distinct values of the vector `x` in order of first appearance (`y`), and for
+    each entry of `x` the index of its value in `y` (`idx`)."""
+    return Unique(*_unique_op(x, out_idx, False, name, "Unique"))
+
+
+def unique_with_counts(x: Any, out_idx: Any = _dt.int32, name: str | None = None) -> Any:
+    """`unique`, and how often each value appears (`count`)."""
+    return UniqueWithCounts(*_unique_op(x, out_idx, True, name, "UniqueWithCounts"))
+
+
+def _list_diff_infer(shapes, types, attrs):
+    same_dtypes(types)
+    for s in shapes:
+        if s is not None and len(s) != 1:
+            raise InferenceError("SHAPE_MISMATCH", f"setdiff1d needs vectors, got {list(s)}")
+    idx = attrs.get("out_idx", _dt.int32)
+    check_dtype(idx, "int", "index_dtype")
+    return [((None,), types[0]), ((None,), idx)]
+
+
+@register_op(
+    "ListDiff",
+    arity=2,
+    infer=_list_diff_infer,
+    attrs={"out_idx": ("dtype", _dt.int32)},
+    unknown_rank_ok=True,
+)
+def _list_diff(op):
+    idx_dtype = op.outputs[1].dtype
+
+    def kernel(x, y):
+        keep = ~np.isin(np.asarray(x), np.asarray(y))
+        return np.asarray(x)[keep], np.flatnonzero(keep).astype(idx_dtype)
+
+    return kernel
+
+
+def setdiff1d(x: Any, y: Any, index_dtype: Any = _dt.int32, name: str | None = None) -> Any:
+    """The entries of `x` not in `y`, in order (`out`), and their positions in `x`."""
+    graph, (x, y), name = op_inputs((x, y), name, "ListDiff", ("x", "y"))
+    attrs = {"out_idx": _dt.as_dtype(index_dtype)}
+    return ListDiff(*graph.create_op("ListDiff", (x, y), attrs, name).outputs)
+
+
+def _invert_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "invert_permutation's input")
+    if shapes[0] is not None and len(shapes[0]) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"a permutation is a vector, got {list(shapes[0])}")
+    return [(shapes[0], types[0])]
+
+
+@register_op("InvertPermutation", arity=1, infer=_invert_infer, unknown_rank_ok=True)
+def _invert_permutation(op):
+    def kernel(x):
+        x = np.asarray(x).reshape(-1)
+        if not np.array_equal(np.sort(x), np.arange(len(x))):
+            raise error("COMPUTE_ERROR", f"{x.tolist()[:20]} is not a permutation of 0..{len(x)}")
+        out = np.empty_like(x)
+        out[x] = np.arange(len(x), dtype=x.dtype)
+        return out
+
+    return kernel
+
+
+def invert_permutation(x: Any, name: str | None = None) -> Tensor:
+    """`y[x[i]] = i`: the inverse of the permutation `x`."""
+    graph, (x,), name = op_inputs((x,), name, "InvertPermutation", ("x",))
+    return graph.create_op("InvertPermutation", (x,), None, name).outputs[0]
+
+
+not_differentiable("Unique", "ListDiff", "InvertPermutation")
+
+
+# -- tuple, the norm clips -----------------------------------------------------------------
+
+
+def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> list:
+    """The `tensors`, each available only once all of them are computed (`tf.tuple`)."""
+    graph = get_default_graph()
+    for t in tensors:
+        if isinstance(t, Tensor):
+            graph = t.op.graph
+            break
+    with graph.as_default(), graph.name_scope(name, "tuple"):
+        gating = [t for t in tensors if t is not None]
+        gate = group(*gating, *(control_inputs or ()))
+        out = []
+        for t in tensors:
+            if t is None or not isinstance(t, Tensor):
+                out.append(t)
+                continue
+            with graph.control_dependencies([gate]):
+                out.append(identity(t, name="control_dependency"))
+        return out
+
+
+def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
+    """`t * clip_norm / max(l2norm(t), clip_norm)` over `axes` (TF1's formula, whose gradient
+    stays finite at a zero `t`)."""
+    graph = t.op.graph if isinstance(t, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "clip_by_norm") as scope:
+        t = convert_to_tensor(t, None, "t", graph)
+        l2sum = reduce_sum(t * t, axes, keepdims=True)
+        pred = l2sum > 0
+        safe = _select(pred, l2sum, ones_like(l2sum))
+        l2norm = _select(pred, sqrt(safe), l2sum)
+        scaled = t * clip_norm
+        return identity(scaled / maximum(l2norm, clip_norm), name=scope)
+
+
+def clip_by_average_norm(t: Any, clip_norm: Any, name: str | None = None) -> Tensor:
+    """`t * clip_norm / max(l2norm(t) / size(t), clip_norm)` (TF1's float32 formula)."""
+    graph = t.op.graph if isinstance(t, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "clip_by_average_norm") as scope:
+        t = convert_to_tensor(t, None, "t", graph)
+        n = cast(_size_of(t), _dt.float32)
+        inv = rsqrt(reduce_sum(t * t, None))
+        cap = constant_op(graph, 1.0) / clip_norm
+        return identity(t * clip_norm * minimum(inv * n, cap), name=scope)
+
+
+__all__ = [
+    "broadcast_to",
+    "clip_by_average_norm",
+    "clip_by_norm",
+    "invert_permutation",
+    "lin_space",
+    "linspace",
+    "meshgrid",
+    "range",
+    "rank",
+    "reverse",
+    "reverse_sequence",
+    "reverse_v2",
+    "sequence_mask",
+    "setdiff1d",
+    "shape_n",
+    "tuple",
+    "unique",
+    "unique_with_counts",
+]
+
+
+# -- strided_slice, ensure_shape, roll, identity_n, searchsorted -----------------------------
+
+
+def _bit(mask: int, i: int) -> bool:
+    return bool(mask >> i & 1)
+
+
+def strided_slice(
+    input_: Any,
+    begin: Any,
+    end: Any,
+    strides: Any = None,
+    begin_mask: int = 0,
+    end_mask: int = 0,
+    ellipsis_mask: int = 0,
+    new_axis_mask: int = 0,
+    shrink_axis_mask: int = 0,
+    var: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """TF's `strided_slice` with its masks, for static begin, end and strides (the same
+    node as `t[...]`)."""
+    from .array_ops import _strided_slice
+
+    values = []
+    for v in (begin, end, strides if strides is not None else [1] * len(begin)):
+        if isinstance(v, Tensor):
+            v = _const_value(v)
+            if v is None:
+                raise error("INVALID_ATTR", "strided_slice needs static begin, end and strides")
+        values.append([operator.index(x) for x in np.reshape(v, -1).tolist()])
+    b, e, s = values
+    if not len(b) == len(e) == len(s):
+        raise error("INVALID_ATTR", "begin, end and strides must have the same length")
+    index = []
+    for i in builtins.range(len(b)):
+        if _bit(ellipsis_mask, i):
+            index.append(Ellipsis)
+        elif _bit(new_axis_mask, i):
+            index.append(None)
+        elif _bit(shrink_axis_mask, i):
+            index.append(b[i])
+        else:
+            start = None if _bit(begin_mask, i) else b[i]
+            stop = None if _bit(end_mask, i) else e[i]
+            index.append(builtins.slice(start, stop, s[i]))
+    _, (x,), name = op_inputs((input_,), name, "StridedSlice", ("input",))
+    return _strided_slice(x, builtins.tuple(index), name)
+
+
+def _ensure_shape_infer(shapes, types, attrs):
+    want, have = attrs["shape"], shapes[0]
+    if want is None:
+        return [(have, types[0])]
+    if have is None:
+        return [(want, types[0])]
+    if len(want) != len(have):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Shape of tensor {list(have)} is not compatible with expected shape {list(want)}",
+        )
+    merged = builtins.tuple(
+        merge_dim(a, b, "ensure_shape") for a, b in zip(have, want, strict=True)
+    )
+    return [(merged, types[0])]
+
+
+@register_op(
+    "EnsureShape",
+    arity=1,
+    infer=_ensure_shape_infer,
+    attrs={"shape": ("shape", None)},
+    unknown_rank_ok=True,
+)
+def _ensure_shape(op):
+    want = op.attrs.get("shape")
+
+    def kernel(x):
+        got = np.shape(x)
+        ok = want is None or (
+            len(got) == len(want)
+            and all(w is None or w == g for w, g in zip(want, got, strict=True))
+        )
+        if not ok:
+            wanted = ",".join("?" if w is None else str(w) for w in want)
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Shape of tensor {op.inputs[0].name} {list(got)} is not compatible with "
+                f"expected shape [{wanted}].",
+            )
+        return x
+
+    return kernel
+
+
+@register_gradient("EnsureShape")
+def _ensure_shape_grad(op, g):
+    return [g]
+
+
+def ensure_shape(x: Any, shape: Any, name: str | None = None) -> Tensor:
+    """`x`, its static shape merged with `shape` and checked against it at run time."""
+    graph, (t,), name = op_inputs((x,), name, "EnsureShape", ("x",))
+    if shape is not None:
+        shape = builtins.tuple(None if d is None else operator.index(d) for d in shape)
+    return graph.create_op("EnsureShape", (t,), {"shape": shape}, name).outputs[0]
+
+
+def _roll_infer(shapes, types, attrs):
+    if shapes[0] is not None:
+        for a in attrs["axis"]:
+            norm_axis(a, len(shapes[0]))
+    if len(attrs["shift"]) != len(attrs["axis"]):
+        raise InferenceError("INVALID_ATTR", "shift and axis must have the same length")
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "Roll",
+    arity=1,
+    infer=_roll_infer,
+    attrs={"shift": ("ints", REQUIRED), "axis": ("ints", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _roll(op):
+    shift, axis = builtins.tuple(op.attrs["shift"]), builtins.tuple(op.attrs["axis"])
+    return lambda x: np.roll(x, shift, axis) if axis else np.asarray(x)
+
+
+@register_gradient("Roll")
+def _roll_grad(op, g):
+    attrs = {"shift": builtins.tuple(-s for s in op.attrs["shift"]), "axis": op.attrs["axis"]}
+    return [g.op.graph.create_op("Roll", (g,), attrs, "Roll").outputs[0]]
+
+
+def roll(input: Any, shift: Any, axis: Any, name: str | None = None) -> Tensor:
+    """Entries shifted by `shift` along `axis` (ints or lists of them), wrapping around."""
+    shifts = [operator.index(v) for v in np.reshape(shift, -1).tolist()]
+    axes = [operator.index(v) for v in np.reshape(axis, -1).tolist()]
+    graph, (x,), name = op_inputs((input,), name, "Roll", ("input",))
+    attrs = {"shift": builtins.tuple(shifts), "axis": builtins.tuple(axes)}
+    return graph.create_op("Roll", (x,), attrs, name).outputs[0]
+
+
+def _identity_n_infer(shapes, types, attrs):
+    return list(zip(shapes, types, strict=True))
+
+
+@register_op("IdentityN", arity=(1, 1 << 30), infer=_identity_n_infer, unknown_rank_ok=True)
+def _identity_n(op):
+    return lambda *xs: xs[0] if len(xs) == 1 else xs
+
+
+@register_gradient("IdentityN")
+def _identity_n_grad(op, *grads):
+    return list(grads)
+
+
+def identity_n(input: Any, name: str | None = None) -> list[Tensor]:
+    """The tensors of `input`, unchanged, from one node."""
+    graph, ts, name = op_inputs(builtins.tuple(input), name, "IdentityN")
+    return list(graph.create_op("IdentityN", ts, None, name).outputs)
+
+
+def _search_infer(shapes, types, attrs):
+    same_dtypes(types)
+    out = attrs.get("out_type", _dt.int32)
+    check_dtype(out, "int", "out_type")
+    seq, values = shapes
+    if seq is not None and values is not None:
+        if len(seq) != len(values) or not seq:
+            raise InferenceError(
+                "SHAPE_MISMATCH", "sorted_sequence and values must have the same rank ≥ 1"
+            )
+        for a, b in zip(seq[:-1], values[:-1], strict=True):
+            merge_dim(a, b, "the leading dimensions")
+    return [(values, out)]
+
+
+def _search_kernel(side: str):
+    def factory(op):
+        dtype = op.outputs[0].dtype
+
+        def kernel(seq, values):
+            seq, values = np.asarray(seq), np.asarray(values)
+            if seq.shape[:-1] != values.shape[:-1]:
+                raise error(
+                    "SHAPE_MISMATCH", "sorted_sequence and values differ before the last axis"
+                )
+            rows_s = seq.reshape(-1, seq.shape[-1])
+            rows_v = values.reshape(-1, values.shape[-1])
+            out = [np.searchsorted(s, v, side) for s, v in zip(rows_s, rows_v, strict=True)]
+            return np.array(out, dtype).reshape(values.shape)
+
+        return kernel
+
+    return factory
+
+
+for _type, _side in (("LowerBound", "left"), ("UpperBound", "right")):
+    register_op(
+        _type,
+        arity=2,
+        infer=_search_infer,
+        attrs={"out_type": ("dtype", _dt.int32)},
+        unknown_rank_ok=True,
+    )(_search_kernel(_side))
+not_differentiable("LowerBound", "UpperBound")
+
+
+def searchsorted(
+    sorted_sequence: Any,
+    values: Any,
+    side: str = "left",
+    out_type: Any = _dt.int32,
+    name: str | None = None,
+) -> Tensor:
+    """Where each of `values` would go in the rows of `sorted_sequence` (innermost axis)."""
+    if side not in ("left", "right"):
+        raise error("INVALID_ATTR", f"side must be 'left' or 'right', got {side!r}")
+    type_ = "LowerBound" if side == "left" else "UpperBound"
+    graph = get_default_graph()
+    for v in (sorted_sequence, values):
+        if isinstance(v, Tensor):
+            graph = v.op.graph
+    with graph.as_default():
+        graph, ts = as_tensors(sorted_sequence, values)
+        # TF flattens both to 2-D (`Reshape`, `Reshape_1`), searches, and reshapes back:
+        # the result is its third Reshape. The kernel here works on any rank.
+        reserve_name(graph, "Reshape")
+        reserve_name(graph, "Reshape")
+        attrs = {"out_type": _dt.as_dtype(out_type)}
+        out = graph.create_op(type_, builtins.tuple(ts), attrs, name or type_).outputs[0]
+        return identity(out, name="Reshape")

@@ -1,0 +1,411 @@
+"""TF1's other random ops: random_shuffle, multinomial/categorical, random_crop,
+random_poisson and integer random_uniform. Seeded as random_ops' (TF's seed rules, numpy's
+bit stream); generator state lives in the session, per op."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, constant_op, convert_to_tensor, get_default_graph, op_inputs
+from .array_ops import _static_shape
+from .random_ops import get_seed
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    check_dtype,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
+
+_SEEDS = {"seed": ("seed", None), "seed2": ("seed", None)}
+
+
+def _seeds(graph, seed) -> dict:
+    seed, seed2 = get_seed(graph, seed)
+    return {"seed": seed, "seed2": seed2}
+
+
+# -- random_shuffle ------------------------------------------------------------------------
+
+
+def _shuffle_infer(shapes, types, attrs):
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "RandomShuffle",
+    arity=1,
+    infer=_shuffle_infer,
+    attrs=_SEEDS,
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _random_shuffle(op):
+    def kernel(state, x):
+        x = np.asarray(x)
+        if x.ndim == 0:
+            return x
+        return x[state.rng(op).permutation(x.shape[0])]
+
+    return kernel
+
+
+def random_shuffle(value: Any, seed: int | None = None, name: str | None = None) -> Tensor:
+    """`value` with its first dimension in a random order."""
+    graph, (x,), name = op_inputs((value,), name, "RandomShuffle", ("value",))
+    return graph.create_op("RandomShuffle", (x,), _seeds(graph, seed), name).outputs[0]
+
+
+# -- multinomial / categorical -------------------------------------------------------------
+
+
+def _multinomial_infer(shapes, types, attrs):
+    check_dtype(types[0], "float", "logits")
+    check_dtype(types[1], "int", "num_samples")
+    out = attrs.get("output_dtype", _dt.int64)
+    check_dtype(out, "int", "output_dtype")
+    logits = shapes[0]
+    if logits is not None and len(logits) != 2:
+        raise InferenceError("SHAPE_MISMATCH", f"logits must be 2-D, got {list(logits)}")
+    batch = None if logits is None else logits[0]
+    return [((batch, attrs.get("num")), out)]
+
+
+@register_op(
+    "Multinomial",
+    arity=2,
+    infer=_multinomial_infer,
+    attrs={**_SEEDS, "output_dtype": ("dtype", _dt.int64), "num": ("int", None)},
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _multinomial(op):
+    dtype, num = op.outputs[0].dtype, op.attrs.get("num")
+
+    def kernel(state, logits, num_samples):
+        logits = np.asarray(logits, np.float64)
+        n = int(num_samples)
+        if n < 0 or (num is not None and n != num):
+            raise error("COMPUTE_ERROR", f"num_samples should be nonnegative, got {n}")
+        if logits.ndim != 2 or logits.shape[1] == 0:
+            raise error("COMPUTE_ERROR", "logits should be a matrix with at least one class")
+        # Sampled in float64 from the softmax, by inverse CDF: -inf logits never drawn.
+        top = np.max(logits, axis=1, keepdims=True)
+        p = np.exp(logits - np.where(np.isfinite(top), top, 0))
+        cdf = np.cumsum(p, axis=1)
+        u = state.rng(op).random((logits.shape[0], n)) * cdf[:, -1:]
+        out = np.stack(
+            [np.searchsorted(c, row, side="right") for c, row in zip(cdf, u, strict=True)]
+        )
+        return np.minimum(out, logits.shape[1] - 1).astype(dtype).reshape(logits.shape[0], n)
+
+    return kernel
+
+
+def _categorical(logits, num_samples, dtype, seed, name, default):
+    graph = logits.op.graph if isinstance(logits, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, default):
+        x = convert_to_tensor(logits, None, "logits", graph)
+        if isinstance(num_samples, Tensor):
+            n, num = num_samples, None
+        else:
+            num = operator.index(num_samples)
+            n = constant_op(graph, num, _dt.int32, "num_samples")
+        attrs = {**_seeds(graph, seed), "output_dtype": _dt.as_dtype(dtype or _dt.int64)}
+        attrs["num"] = num
+        return graph.create_op("Multinomial", (x, n), attrs, "Multinomial").outputs[0]
+
+
+def multinomial(
+    logits: Any,
+    num_samples: Any,
+    seed: int | None = None,
+    name: str | None = None,
+    output_dtype: Any = None,
+) -> Tensor:
+    """`num_samples` class indices per row of `logits` (unnormalized log-probabilities)."""
+    return _categorical(logits, num_samples, output_dtype, seed, name, "multinomial")
+
+
+def categorical(
+    logits: Any,
+    num_samples: Any,
+    dtype: Any = None,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
+    """`tf.random.categorical`: `multinomial` under its TF 2 name."""
+    return _categorical(logits, num_samples, dtype, seed, name, "categorical")
+
+
+# -- random_crop ---------------------------------------------------------------------------
+
+
+def _crop_infer(shapes, types, attrs):
+    size, src = attrs["size"], shapes[0]
+    if src is not None:
+        if len(src) != len(size):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"crop size {list(size)} does not fit rank {len(src)}"
+            )
+        for d, s in zip(src, size, strict=True):
+            if d is not None and s > d:
+                raise InferenceError(
+                    "SHAPE_MISMATCH", f"Need value.shape >= size, got {list(src)} and {list(size)}"
+                )
+    return [(tuple(size), types[0]), ((len(size),), _dt.int32)]
+
+
+@register_op(
+    "RandomCrop",
+    arity=1,
+    infer=_crop_infer,
+    attrs={**_SEEDS, "size": ("ints", REQUIRED)},
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _random_crop(op):
+    size = tuple(op.attrs["size"])
+
+    def kernel(state, x):
+        x = np.asarray(x)
+        if x.ndim != len(size) or any(s > d for s, d in zip(size, x.shape, strict=True)):
+            raise error(
+                "COMPUTE_ERROR", f"Need value.shape >= size, got {list(x.shape)} and {list(size)}"
+            )
+        rng = state.rng(op)
+        offsets = np.array([rng.integers(0, d - s + 1) for d, s in zip(x.shape, size, strict=True)])
+        index = tuple(slice(o, o + s) for o, s in zip(offsets, size, strict=True))
+        return x[index].copy(), offsets.astype(np.int32)
+
+    return kernel
+
+
+def _crop_grad_infer(shapes, types, attrs):
+    return [(shapes[2], types[0])]
+
+
+@register_op("RandomCropGrad", arity=3, infer=_crop_grad_infer, unknown_rank_ok=True)
+def _random_crop_grad_kernel(op):
+    def kernel(g, offsets, x):
+        out = np.zeros(np.shape(x), np.asarray(g).dtype)
+        index = tuple(slice(o, o + s) for o, s in zip(offsets, np.shape(g), strict=True))
+        out[index] = g
+        return out
+
+    return kernel
+
+
+@register_gradient("RandomCrop")
+def _random_crop_grad(op, g, g_offsets):
+    if g is None:
+        return [None]
+    grad = op.graph.create_op("RandomCropGrad", (g, op.outputs[1], op.inputs[0]), None, "crop_grad")
+    return [grad.outputs[0]]
+
+
+@register_gradient("RandomCropGrad")
+def _random_crop_grad_grad(op, g):
+    # The gradient's slice again, at the offsets the forward crop drew.
+    out = op.graph.create_op("CropAt", (g, op.inputs[1], op.inputs[0]), None, "crop")
+    return [out.outputs[0], None, None]
+
+
+def _crop_at_infer(shapes, types, attrs):
+    return [(shapes[2], types[0])]
+
+
+@register_op("CropAt", arity=3, infer=_crop_at_infer, unknown_rank_ok=True)
+def _crop_at(op):
+    def kernel(g, offsets, like):
+        index = tuple(slice(o, o + s) for o, s in zip(offsets, np.shape(like), strict=True))
+        return np.asarray(g)[index]
+
+    return kernel
+
+
+@register_gradient("CropAt")
+def _crop_at_grad(op, g):
+    grad = op.graph.create_op("RandomCropGrad", (g, op.inputs[1], op.inputs[0]), None, "crop_grad")
+    return [grad.outputs[0], None, None]
+
+
+def random_crop(value: Any, size: Any, seed: int | None = None, name: str | None = None):
+    """A slice of `value` of shape `size` at a uniformly random offset."""
+    graph, (x,), name = op_inputs((value,), name, "random_crop", ("value",))
+    attrs = {**_seeds(graph, seed), "size": _static_shape(size)}
+    return graph.create_op("RandomCrop", (x,), attrs, name).outputs[0]
+
+
+# -- random_poisson, integer random_uniform ------------------------------------------------
+
+
+def _poisson_infer(shapes, types, attrs):
+    check_dtype(types[0], "float", "lam")
+    out = attrs.get("dtype", _dt.float32)
+    check_dtype(out, "numeric", "random_poisson's dtype")
+    lam = shapes[0]
+    return [(None if lam is None else tuple(attrs["shape"]) + lam, out)]
+
+
+@register_op(
+    "RandomPoissonV2",
+    arity=1,
+    infer=_poisson_infer,
+    attrs={**_SEEDS, "shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.float32)},
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _random_poisson(op):
+    shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
+
+    def kernel(state, lam):
+        lam = np.asarray(lam, np.float64)
+        if np.any(lam < 0):
+            raise error("COMPUTE_ERROR", "random_poisson needs lam >= 0")
+        return state.rng(op).poisson(lam, shape + lam.shape).astype(dtype)
+
+    return kernel
+
+
+def random_poisson(
+    lam: Any,
+    shape: Any,
+    dtype: Any = _dt.float32,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
+    """Poisson samples of rates `lam`: shape `shape + lam.shape` (TF1's argument order)."""
+    graph = lam.op.graph if isinstance(lam, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "random_poisson"):
+        rates = convert_to_tensor(lam, None if isinstance(lam, Tensor) else dtype, "lam", graph)
+        attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
+        attrs["dtype"] = _dt.as_dtype(dtype)
+        return graph.create_op("RandomPoissonV2", (rates,), attrs, "RandomPoissonV2").outputs[0]
+
+
+def _uniform_int_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "minval")
+    if types[1] != types[0]:
+        raise InferenceError("DTYPE_MISMATCH", "minval and maxval must have one dtype")
+    return [(tuple(attrs["shape"]), types[0])]
+
+
+@register_op(
+    "RandomUniformInt",
+    arity=2,
+    infer=_uniform_int_infer,
+    attrs={**_SEEDS, "shape": ("shape", REQUIRED)},
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _random_uniform_int(op):
+    shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
+
+    def kernel(state, lo, hi):
+        if not lo < hi:
+            raise error("COMPUTE_ERROR", f"Need minval < maxval: {lo} >= {hi}")
+        return state.rng(op).integers(int(lo), int(hi), shape, dtype=dtype)
+
+    return kernel
+
+
+not_differentiable(
+    "RandomShuffle",
+    "Multinomial",
+    "RandomPoissonV2",
+    "RandomUniformInt",
+)
+
+
+def random_uniform_int(shape, minval, maxval, dtype, seed, name) -> Tensor:
+    """Integers in [minval, maxval) (`random_uniform` with an integer dtype)."""
+    if maxval is None:
+        raise error("INVALID_ATTR", f"Must specify maxval for integer dtype {dtype.name}")
+    graph = get_default_graph()
+    with graph.name_scope(name, "random_uniform") as scope:
+        lo = minval if isinstance(minval, Tensor) else constant_op(graph, minval, dtype, "min")
+        hi = maxval if isinstance(maxval, Tensor) else constant_op(graph, maxval, dtype, "max")
+        attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
+        return graph.create_op("RandomUniformInt", (lo, hi), attrs, scope).outputs[0]
+
+
+# -- random_gamma --------------------------------------------------------------------------
+
+
+def _gamma_infer(shapes, types, attrs):
+    check_dtype(types[0], "float", "alpha")
+    alpha = shapes[0]
+    return [(None if alpha is None else tuple(attrs["shape"]) + alpha, types[0])]
+
+
+@register_op(
+    "RandomGamma",
+    arity=1,
+    infer=_gamma_infer,
+    attrs={**_SEEDS, "shape": ("shape", REQUIRED)},
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _random_gamma(op):
+    shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
+
+    def kernel(state, alpha):
+        alpha = np.asarray(alpha, np.float64)
+        if np.any(alpha <= 0):
+            raise error("COMPUTE_ERROR", "random_gamma needs alpha > 0")
+        return state.rng(op).standard_gamma(alpha, shape + alpha.shape).astype(dtype)
+
+    return kernel
+
+
+@register_gradient("RandomGamma")
+def _random_gamma_grad(op, g):
+    # TF differentiates the sample with respect to alpha (implicit reparameterization);
+    # graphgate has not written that derivative, and a zero would be a wrong answer.
+    raise error(
+        "NO_GRADIENT",
+        f"graphgate has no gradient of random_gamma's samples with respect to alpha ({op.name})",
+        node=op.name,
+    )
+
+
+def random_gamma(
+    shape: Any,
+    alpha: Any,
+    beta: Any = None,
+    dtype: Any = _dt.float32,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
+    """Gamma samples of shape `shape + broadcast(alpha, beta).shape`, rate `beta`
+    (default 1), floored at the dtype's smallest normal number as TF's."""
+    from .array_ops import zeros_like
+    from .math_ops import divide, maximum
+
+    graph = get_default_graph()
+    for v in (alpha, beta):
+        if isinstance(v, Tensor):
+            graph = v.op.graph
+    dtype = _dt.as_dtype(dtype)
+    with graph.as_default(), graph.name_scope(name, "random_gamma"):
+        a = convert_to_tensor(alpha, None if isinstance(alpha, Tensor) else dtype, "alpha", graph)
+        b = convert_to_tensor(
+            1 if beta is None else beta, None if isinstance(beta, Tensor) else dtype, "beta", graph
+        )
+        attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
+        sample = graph.create_op("RandomGamma", (a + zeros_like(b),), attrs, "RandomGamma")
+        tiny = constant_op(graph, np.finfo(dtype).tiny, dtype)
+        return maximum(tiny, divide(sample.outputs[0], b))

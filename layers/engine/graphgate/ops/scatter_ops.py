@@ -1,0 +1,408 @@
+"""Sparse updates of variables: `scatter_update/add/sub/mul/div/min/max` along the first
+axis and `scatter_nd_update/add/sub` at index tuples, and `IndexedSlices` for the
+`Variable.scatter_*` methods. Each update works as `assign` does (state_ops): it computes the
+variable's new value from its value at that moment of the run, and the run's updates become
+visible to later runs when it succeeds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..errors import error
+from ..graph import Tensor, constant_op, convert_to_tensor, op_inputs
+from .registry import (
+    InferenceError,
+    check_dtype,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
+
+
+class IndexedSlices:
+    """TF1's sparse slices of a dense tensor: `values[i]` is row `indices[i]` of it."""
+
+    def __init__(self, values: Any, indices: Any, dense_shape: Any = None):
+        self.values = values
+        self.indices = indices
+        self.dense_shape = dense_shape
+
+    def __repr__(self) -> str:
+        return f"IndexedSlices(indices={self.indices!r}, values={self.values!r})"
+
+
+def _compatible(got, want, what):
+    if got is None or want is None:
+        return
+    bad = len(got) != len(want) or any(
+        a is not None and b is not None and a != b for a, b in zip(got, want, strict=False)
+    )
+    if bad:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"{what} must have shape {list(want)}, got {list(got)}",
+            expected=list(want),
+            got=list(got),
+        )
+
+
+def _scatter_infer(nd: bool) -> Callable:
+    def infer(shapes, types, attrs):
+        var, indices, updates = shapes
+        check_dtype(types[1], "int", "scatter indices")
+        if types[2] != types[0]:
+            raise InferenceError(
+                "DTYPE_MISMATCH", f"cannot scatter {types[2].name} into a {types[0].name} variable"
+            )
+        want = None
+        if indices is not None and not nd:
+            if not var:
+                raise InferenceError("SHAPE_MISMATCH", "cannot scatter into a scalar variable")
+            want = indices + var[1:]
+        elif indices is not None and indices and indices[-1] is not None:
+            if indices[-1] > len(var):
+                raise InferenceError(
+                    "SHAPE_MISMATCH",
+                    f"index depth {indices[-1]} exceeds the variable's rank {len(var)}",
+                )
+            want = indices[:-1] + var[indices[-1] :]
+        # A scalar update applies to every indexed slice (TF's scatter kernels allow it).
+        if not (updates == () and not nd):
+            _compatible(updates, want, "the updates")
+        return [(var, types[0])]
+
+    return infer
+
+
+def _trunc_div(a, b):
+    if np.issubdtype(a.dtype, np.integer):
+        if np.any(b == 0):
+            raise error("COMPUTE_ERROR", "scatter_div by an integer zero")
+        q = np.abs(a) // np.abs(b)
+        return (np.sign(a) * np.sign(b) * q).astype(a.dtype)
+    return a / b
+
+
+def _at(ufunc):
+    def apply(new, index, upd):
+        ufunc.at(new, index, upd)
+
+    return apply
+
+
+def _set(new, index, upd):
+    new[index] = upd
+
+
+def _div(new, index, upd):
+    # Element by element in order, so repeated indices divide repeatedly (ufunc.at has no
+    # truncating integer division).
+    flat = index if isinstance(index, tuple) else (index,)
+    for i, pos in enumerate(zip(*flat, strict=True)):
+        new[pos] = _trunc_div(np.asarray(new[pos]), upd[i])
+
+
+_APPLY = {
+    "Update": _set,
+    "Add": _at(np.add),
+    "Sub": _at(np.subtract),
+    "Mul": _at(np.multiply),
+    "Div": _div,
+    "Min": _at(np.minimum),
+    "Max": _at(np.maximum),
+}
+
+
+def _index(indices: np.ndarray, shape: tuple, nd: bool) -> tuple[tuple, int]:
+    """The numpy index of the slices to update and how many there are; out-of-range
+    indices raise INDEX_OUT_OF_RANGE with TF's message shape."""
+    indices = np.asarray(indices)
+    if nd:
+        depth = indices.shape[-1] if indices.ndim else 0
+        if depth == 0 or depth > len(shape):
+            raise error("SHAPE_MISMATCH", f"bad index depth {depth} for shape {list(shape)}")
+        flat = indices.reshape(-1, depth)
+        bad = np.any((flat < 0) | (flat >= np.asarray(shape[:depth])), axis=1)
+        if bad.any():
+            raise error(
+                "INDEX_OUT_OF_RANGE",
+                f"indices{flat[bad][0].tolist()} does not index into shape {list(shape)}",
+            )
+        return tuple(flat.T), len(flat)
+    flat = indices.reshape(-1)
+    bad = (flat < 0) | (flat >= shape[0])
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise error(
+            "INDEX_OUT_OF_RANGE", f"indices[{i}] = {int(flat[i])} is not in [0, {shape[0]})"
+        )
+    return (flat,), len(flat)
+
+
+def _scatter_kernel(kind: str, nd: bool) -> Callable:
+    apply = _APPLY[kind]
+
+    def factory(op):
+        name = op.inputs[0].op.name
+
+        def kernel(state, var, indices, updates):
+            current = state.current(name)
+            new = np.array(current, copy=True)
+            index, n = _index(indices, current.shape, nd)
+            depth = len(index) if nd else 1
+            rest = current.shape[depth:]
+            upd = np.asarray(updates, current.dtype)
+            if upd.shape != () and upd.size != n * int(np.prod(rest, dtype=np.int64)):
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"updates of shape {list(upd.shape)} for {n} slices of {list(rest)}",
+                )
+            upd = np.broadcast_to(upd, (n, *rest)) if upd.shape == () else upd.reshape(n, *rest)
+            apply(new, index if nd else index[0], upd)
+            return state.write(name, new)
+
+        return kernel
+
+    return factory
+
+
+_TYPES: dict[str, tuple[str, bool]] = {}
+for _kind in ("Update", "Add", "Sub", "Mul", "Div", "Min", "Max"):
+    _TYPES[f"Scatter{_kind}"] = (_kind, False)
+for _kind in ("Update", "Add", "Sub"):
+    _TYPES[f"ScatterNd{_kind}"] = (_kind, True)
+for _type, (_kind, _nd) in _TYPES.items():
+    register_op(
+        _type,
+        arity=3,
+        infer=_scatter_infer(_nd),
+        attrs={"use_locking": ("bool", False)},
+        stateful=True,
+        side_effects=True,
+        needs_state=True,
+        ref_input=True,
+        unknown_rank_ok=True,
+    )(_scatter_kernel(_kind, _nd))
+not_differentiable(*_TYPES)
+
+
+def _scatter(type_: str, ref: Any, indices: Any, updates: Any, use_locking, name) -> Tensor:
+    if not isinstance(ref, Tensor) or ref.op.type != "VariableV2":
+        raise error("INVALID_ATTR", f"{type_} needs a Variable, got {ref!r}")
+    graph = ref.op.graph
+    with graph.name_scope(name, type_) as scope:
+        if not isinstance(indices, Tensor):
+            indices = constant_op(graph, indices, None, "indices")
+        if not isinstance(updates, Tensor):
+            updates = constant_op(graph, updates, ref.dtype, "updates")
+        updates = convert_to_tensor(updates, ref.dtype, graph=graph)
+        attrs = {"use_locking": bool(use_locking)}
+        return graph.create_op(type_, (ref, indices, updates), attrs, scope).outputs[0]
+
+
+def _api(type_: str, doc: str) -> Callable:
+    def api(
+        ref: Any, indices: Any, updates: Any, use_locking: bool = True, name: str | None = None
+    ) -> Tensor:
+        return _scatter(type_, ref, indices, updates, use_locking, name)
+
+    api.__name__ = "scatter_" + (
+        ("nd_" + type_[9:].lower()) if type_.startswith("ScatterNd") else type_[7:].lower()
+    )
+    api.__doc__ = doc + " The output is the variable's new value."
+    return api
+
+
+scatter_update = _api("ScatterUpdate", "Set rows `indices` of `ref` to `updates`.")
+scatter_add = _api("ScatterAdd", "Add `updates` to rows `indices` of `ref` (repeats add up).")
+scatter_sub = _api("ScatterSub", "Subtract `updates` from rows `indices` of `ref`.")
+scatter_mul = _api("ScatterMul", "Multiply rows `indices` of `ref` by `updates`.")
+scatter_div = _api("ScatterDiv", "Divide rows `indices` of `ref` by `updates`.")
+scatter_min = _api("ScatterMin", "The minimum of rows `indices` of `ref` and `updates`.")
+scatter_max = _api("ScatterMax", "The maximum of rows `indices` of `ref` and `updates`.")
+scatter_nd_update = _api("ScatterNdUpdate", "Set the slices of `ref` at index tuples.")
+scatter_nd_add = _api("ScatterNdAdd", "Add `updates` at the index tuples of `ref`.")
+scatter_nd_sub = _api("ScatterNdSub", "Subtract `updates` at the index tuples of `ref`.")
+
+# `Variable.scatter_*(sparse_delta)` (TF1's RefVariable methods), by method name.
+SPARSE_METHODS = {
+    "scatter_update": scatter_update,
+    "scatter_add": scatter_add,
+    "scatter_sub": scatter_sub,
+    "scatter_mul": scatter_mul,
+    "scatter_div": scatter_div,
+    "scatter_min": scatter_min,
+    "scatter_max": scatter_max,
+}
+ND_METHODS = {
+    "scatter_nd_update": scatter_nd_update,
+    "scatter_nd_add": scatter_nd_add,
+    "scatter_nd_sub": scatter_nd_sub,
+}
+
+
+def sparse_update(method: str, var: Any, sparse_delta: Any, use_locking: bool, name) -> Tensor:
+    """A `Variable.scatter_*` method: `sparse_delta` is an `IndexedSlices`."""
+    values = getattr(sparse_delta, "values", None)
+    indices = getattr(sparse_delta, "indices", None)
+    if values is None or indices is None:
+        raise error("INVALID_ATTR", f"{method} needs an IndexedSlices, got {sparse_delta!r}")
+    return SPARSE_METHODS[method](var, indices, values, use_locking, name)
+
+
+# -- tensor_scatter_nd_* (TF 1.15): the same updates on a tensor, giving a new tensor -------
+
+
+def _tensor_scatter_infer(shapes, types, attrs):
+    if shapes[0] is None:
+        check_dtype(types[1], "int", "scatter indices")
+        if types[2] != types[0]:
+            raise InferenceError("DTYPE_MISMATCH", "tensor and updates must have one dtype")
+        return [(None, types[0])]
+    return _scatter_infer(True)(shapes, types, attrs)
+
+
+def _tensor_scatter_kernel(kind: str) -> Callable:
+    apply = _APPLY[kind]
+
+    def factory(op):
+        def kernel(tensor, indices, updates):
+            new = np.array(tensor, copy=True)
+            index, n = _index(indices, new.shape, True)
+            rest = new.shape[len(index) :]
+            upd = np.asarray(updates, new.dtype)
+            if upd.size != n * int(np.prod(rest, dtype=np.int64)):
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"updates of shape {list(upd.shape)} for {n} slices of {list(rest)}",
+                )
+            apply(new, index, upd.reshape(n, *rest))
+            return new
+
+        return kernel
+
+    return factory
+
+
+for _kind in ("Update", "Add", "Sub"):
+    register_op(
+        f"TensorScatter{_kind}", arity=3, infer=_tensor_scatter_infer, unknown_rank_ok=True
+    )(_tensor_scatter_kernel(_kind))
+
+
+def _tensor_scatter(type_: str, tensor: Any, indices: Any, updates: Any, name) -> Tensor:
+    graph, (t,), name = op_inputs((tensor,), name, type_, ("tensor",))
+    if not isinstance(indices, Tensor):
+        indices = constant_op(graph, indices)
+    updates = convert_to_tensor(
+        updates, None if isinstance(updates, Tensor) else t.dtype, graph=graph
+    )
+    return graph.create_op(type_, (t, indices, updates), None, name).outputs[0]
+
+
+def tensor_scatter_nd_update(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    """A copy of `tensor` with the slices at the index tuples `indices` set to `updates`."""
+    return _tensor_scatter("TensorScatterUpdate", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_add(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    """A copy of `tensor` with `updates` added at the index tuples (repeats add up)."""
+    return _tensor_scatter("TensorScatterAdd", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_sub(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    return _tensor_scatter("TensorScatterSub", tensor, indices, updates, name)
+
+
+tensor_scatter_update = tensor_scatter_nd_update
+tensor_scatter_add = tensor_scatter_nd_add
+tensor_scatter_sub = tensor_scatter_nd_sub
+
+
+@register_gradient("TensorScatterUpdate")
+def _tensor_scatter_update_grad(op, g):
+    from .array_ops import zeros_like
+    from .index_ops import gather_nd
+
+    _, indices, updates = op.inputs
+    cleared = tensor_scatter_nd_update(g, indices, zeros_like(updates))
+    return [cleared, None, gather_nd(g, indices)]
+
+
+@register_gradient("TensorScatterAdd")
+def _tensor_scatter_add_grad(op, g):
+    from .index_ops import gather_nd
+
+    return [g, None, gather_nd(g, op.inputs[1])]
+
+
+@register_gradient("TensorScatterSub")
+def _tensor_scatter_sub_grad(op, g):
+    from .index_ops import gather_nd
+
+    return [g, None, -gather_nd(g, op.inputs[1])]
+
+
+# -- v[...].assign(value): TF1's sliced assignment ------------------------------------------
+
+
+def _slice_assign_infer(shapes, types, attrs):
+    if types[1] != types[0]:
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"cannot assign {types[1].name} to a {types[0].name} variable"
+        )
+    return [(shapes[0], types[0])]
+
+
+@register_op(
+    "StridedSliceAssign",
+    arity=2,
+    infer=_slice_assign_infer,
+    attrs={"index": ("index", None)},
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+    ref_input=True,
+    unknown_rank_ok=True,
+)
+def _strided_slice_assign(op):
+    name, index = op.inputs[0].op.name, op.attrs.get("index") or ()
+
+    def kernel(state, var, value):
+        new = np.array(state.current(name), copy=True)
+        try:
+            new[index] = np.asarray(value, new.dtype)  # broadcast, as TF's kernel does
+        except (ValueError, IndexError) as exc:
+            raise error(
+                "COMPUTE_ERROR",
+                f"cannot assign a value of shape {list(np.shape(value))} to {name}[...]: {exc}",
+            ) from None
+        return state.write(name, new)
+
+    return kernel
+
+
+not_differentiable("StridedSliceAssign")
+
+
+def slice_assign(sliced: Tensor, value: Any, name: str | None = None) -> Tensor:
+    """`var[index].assign(value)`: the variable with that slice set; the output is the
+    whole variable's new value (TF1's `strided_slice_assign`)."""
+    ref = sliced.op.inputs[0]
+    if ref.op.type == "ReadVariableOp":
+        ref = ref.op.inputs[0]
+    if sliced.op.type != "StridedSlice" or ref.op.type != "VariableV2":
+        raise error("INVALID_ATTR", "only a slice of a Variable can be assigned to")
+    graph = ref.op.graph
+    if not isinstance(value, Tensor):
+        value = constant_op(graph, value, ref.dtype)
+    attrs = {"index": sliced.op.attrs["index"]}
+    if name is not None:
+        return graph.create_op("StridedSliceAssign", (ref, value), attrs, name).outputs[0]
+    # TF names it inside the slice's own scope: `strided_slice/_assign`.
+    target = graph.unique_name(sliced.op.name + "/_assign")
+    op = graph.create_op("StridedSliceAssign", (ref, value), attrs, target, exact_name=True)
+    return op.outputs[0]

@@ -1,0 +1,143 @@
+"""`py_func`, `numpy_function` and `py_function`: Python functions as graph nodes, for local
+sessions only.
+
+A hosted graph runs no user Python, so a graph holding one cannot be written as a document
+(uploaded, stored, sent to a remote session) nor read from one: both raise
+`PYTHON_FUNCTION`. The function itself stays in this process, keyed by graph and token,
+never on the node (which holds only the token)."""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import GraphgateError, error
+from ..graph import Graph, as_tensors, get_default_graph
+from .registry import REQUIRED, not_differentiable, register_gradient, register_op
+
+# The op types that call back into Python; serialization refuses them.
+PYTHON_OP_TYPES = frozenset(("PyFunc", "EagerPyFunc"))
+
+_FUNCTIONS: weakref.WeakKeyDictionary[Graph, dict[str, Callable]] = weakref.WeakKeyDictionary()
+_tokens = itertools.count()
+
+
+def refuse(node: str) -> GraphgateError:
+    """The error for a document that would carry (or does carry) a Python function."""
+    return error(
+        "PYTHON_FUNCTION",
+        "a graph holding py_func, numpy_function or py_function cannot be written or read "
+        "as a document: hosted graphs run no user Python (run it in a local gg.Session)",
+        node=node,
+    )
+
+
+def _py_infer(shapes, types, attrs):
+    return [(None, _dt.as_dtype(t)) for t in attrs["Tout"].split(",") if t]
+
+
+class _EagerValue(np.ndarray):
+    """An input of a `py_function`: an array that also answers `.numpy()`, as TF's eager
+    tensors do."""
+
+    def numpy(self) -> np.ndarray:
+        return np.asarray(self)
+
+
+def _kernel(eager: bool) -> Callable:
+    def factory(op):
+        fn = _FUNCTIONS.get(op.graph, {}).get(op.attrs["token"])
+        if fn is None:
+            raise refuse(op.name)
+        outs = [o.dtype for o in op.outputs]
+
+        def kernel(*args):
+            if eager:
+                args = tuple(np.asarray(a).view(_EagerValue) for a in args)
+            try:
+                result = fn(*args)
+            except (ValueError, TypeError) as exc:
+                raise error("COMPUTE_ERROR", f"{type(exc).__name__}: {exc}", node=op.name) from None
+            except Exception as exc:
+                raise error(
+                    "PYTHON_FUNCTION_FAILED", f"{type(exc).__name__}: {exc}", node=op.name
+                ) from None
+            return _outputs(op.name, result, outs, eager)
+
+        return kernel
+
+    return factory
+
+
+def _outputs(name: str, result: Any, outs: list, eager: bool) -> Any:
+    values = list(result) if isinstance(result, list | tuple) else [result]
+    if len(values) != len(outs):
+        raise error("COMPUTE_ERROR", f"{name} returned {len(values)} values, expects {len(outs)}")
+    converted = []
+    for i, (v, dtype) in enumerate(zip(values, outs, strict=True)):
+        # py_func is strict about the dtype it is given back, as TF's; py_function casts.
+        a = np.asarray(v, dtype) if eager else np.asarray(v)
+        if a.dtype != dtype:
+            raise error(
+                "COMPUTE_ERROR",
+                f"{i}-th value returned by {name} is {a.dtype.name}, but expects {dtype.name}",
+            )
+        converted.append(a)
+    return converted[0] if len(converted) == 1 else tuple(converted)
+
+
+_ATTRS = {"token": ("str", REQUIRED), "Tout": ("str", REQUIRED), "stateful": ("bool", True)}
+for _type, _eager in (("PyFunc", False), ("EagerPyFunc", True)):
+    register_op(
+        _type,
+        arity=(0, 1 << 30),
+        infer=_py_infer,
+        attrs=_ATTRS,
+        stateful=True,
+        unknown_rank_ok=True,
+    )(_kernel(_eager))
+not_differentiable("PyFunc")
+
+
+@register_gradient("EagerPyFunc")
+def _eager_py_func_grad(op, *grads):
+    raise error(
+        "NO_GRADIENT",
+        f"graphgate cannot differentiate the Python function of {op.name} (TF uses a tape)",
+        node=op.name,
+    )
+
+
+def _add(type_: str, func: Callable, inp: Any, Tout: Any, stateful: bool, name, default):
+    single = not isinstance(Tout, list | tuple)
+    dtypes = [_dt.as_dtype(t) for t in ([Tout] if single else Tout)]
+    values = list(inp) if isinstance(inp, list | tuple) else [inp]
+    graph, ts = as_tensors(*values) if values else (get_default_graph(), [])
+    token = f"pyfunc_{next(_tokens)}"
+    _FUNCTIONS.setdefault(graph, {})[token] = func
+    attrs = {"token": token, "Tout": ",".join(d.name for d in dtypes), "stateful": bool(stateful)}
+    outs = graph.create_op(type_, tuple(ts), attrs, name or default).outputs
+    if single:
+        return outs[0] if outs else graph.op_list[-1]
+    return list(outs)
+
+
+def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True, name: str | None = None):
+    """`func(*numpy arrays)` as a node (local sessions only; no gradient, as TF's)."""
+    return _add("PyFunc", func, inp, Tout, stateful, name, "PyFunc")
+
+
+def numpy_function(func: Callable, inp: Any, Tout: Any, name: str | None = None, stateful=True):
+    """`py_func` under its TF 2 name."""
+    return _add("PyFunc", func, inp, Tout, stateful, name, "PyFunc")
+
+
+def py_function(func: Callable, inp: Any, Tout: Any, name: str | None = None):
+    """`func` of arrays that answer `.numpy()`, results cast to `Tout` (local sessions only;
+    differentiating it is NO_GRADIENT)."""
+    return _add("EagerPyFunc", func, inp, Tout, True, name, "EagerPyFunc")

@@ -1,0 +1,40 @@
+"""`gg.random`: TF1's `tf.random` namespace (seeded as the top-level random ops)."""
+
+from .graph import set_random_seed
+from .ops.random_extra_ops import categorical, multinomial, random_crop, random_poisson
+from .ops.random_extra_ops import random_gamma as gamma
+from .ops.random_extra_ops import random_shuffle as shuffle
+from .ops.random_ops import get_seed as _get_seed
+from .ops.random_ops import random_normal as normal
+from .ops.random_ops import random_uniform as uniform
+from .ops.random_ops import truncated_normal
+
+set_seed = set_random_seed
+
+
+def poisson(lam, shape, dtype="float32", seed=None, name=None):
+    """`tf.random.poisson` (TF1's compat argument order: `lam`, then `shape`)."""
+    return random_poisson(lam, shape, dtype, seed, name)
+
+
+def get_seed(op_seed):
+    """The (graph seed, op seed) pair an op of the default graph would use."""
+    from .graph import get_default_graph
+
+    return _get_seed(get_default_graph(), op_seed)
+
+
+__all__ = [
+    "categorical",
+    "gamma",
+    "get_seed",
+    "multinomial",
+    "normal",
+    "poisson",
+    "random_crop",
+    "set_random_seed",
+    "set_seed",
+    "shuffle",
+    "truncated_normal",
+    "uniform",
+]

@@ -5,6 +5,7 @@ setup, not what a test observes."""
 
 import http.client
 import json
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -43,19 +44,24 @@ def request(
 
 
 TOKEN_ATTEMPTS = 5
+RENEW_EARLY_S = 60
 
 
 class Client:
     """A tenant's view of the API over HTTP: its key, and a bearer token got with it."""
 
     def __init__(self, url: str, api_key: str, scope: str | None = None):
-        self.url, self.api_key = url, api_key
-        body = {"scope": scope} if scope else {}
+        self.url, self.api_key, self.scope = url, api_key, scope
+        self._renewing = threading.Lock()
+        self._renew()
+
+    def _renew(self) -> None:
+        body = {"scope": self.scope} if self.scope else {}
         for _ in range(TOKEN_ATTEMPTS):
             reply = request(
                 "POST",
-                f"{url}/v1/tokens",
-                {"x-api-key": api_key, "Content-Type": "application/json"},
+                f"{self.url}/v1/tokens",
+                {"x-api-key": self.api_key, "Content-Type": "application/json"},
                 json.dumps(body).encode(),
             )
             # A 503 says when to come back (Retry-After), as the Python client honours.
@@ -64,9 +70,17 @@ class Client:
             time.sleep(min(float(reply.headers["retry-after"]), 1.0))
         if reply.status not in (200, 201):
             raise RuntimeError(f"token request failed: HTTP {reply.status} {reply.body[:200]!r}")
-        self.token = reply.json()["access_token"]
+        grant = reply.json()
+        self.token = grant["access_token"]
+        # A token lives at most 15 minutes; a soak outlives it. Renewed a minute early,
+        # as the Python client does, so no request carries an expired one.
+        self.renew_at = time.monotonic() + grant["expires_in"] - RENEW_EARLY_S
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        if time.monotonic() >= self.renew_at:
+            with self._renewing:
+                if time.monotonic() >= self.renew_at:
+                    self._renew()
         return {"x-api-key": self.api_key, "Authorization": f"Bearer {self.token}", **(extra or {})}
 
     def call(

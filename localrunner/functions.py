@@ -213,6 +213,9 @@ def _compiled(origin: str) -> CodeType:
         return _code[origin]
 
 
+_RESOLVING = ("current_event", "lambda_context")
+
+
 def _resolvers_keep_their_event() -> None:
     """Make each powertools resolver hold the event and context it is resolving.
 
@@ -232,12 +235,19 @@ def _resolvers_keep_their_event() -> None:
     @functools.wraps(original)
     def resolve(self: Any, event: Any, context: Any) -> Any:
         raw = event.raw_event if isinstance(event, BaseProxyEvent) else event
+        # What a resolve under way on this resolver holds, put back after (tests call a
+        # handler from inside another invocation of it: a re-entrant resolve).
+        outer = {name: self.__dict__[name] for name in _RESOLVING if name in self.__dict__}
         self.current_event = self._to_proxy_event(raw)
         self.lambda_context = context
         try:
             return original(self, event, context)
         finally:
-            del self.current_event, self.lambda_context
+            for name in _RESOLVING:
+                if name in outer:
+                    setattr(self, name, outer[name])
+                else:
+                    self.__dict__.pop(name, None)
 
     resolve.graphgate_own_event = True  # type: ignore[attr-defined]
     ApiGatewayResolver.resolve = resolve

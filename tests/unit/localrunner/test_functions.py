@@ -163,6 +163,41 @@ def test_concurrent_invocations_never_see_each_others_event_in_powertools(tmp_pa
     assert echo.environments == 2
 
 
+def test_a_handler_called_from_inside_its_own_invocation_keeps_the_outer_event():
+    # Integration tests call a handler from inside another invocation of the same module
+    # (a write racing a delete): with the runner's patch installed in the process, the
+    # inner resolve must give the outer one its event back, not delete it.
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+    functions_module._resolvers_keep_their_event()
+    app = APIGatewayRestResolver()
+
+    def event(n):
+        return {
+            "resource": "/echo",
+            "path": "/echo",
+            "httpMethod": "GET",
+            "headers": {},
+            "multiValueHeaders": {},
+            "queryStringParameters": {"n": n},
+            "multiValueQueryStringParameters": {"n": [n]},
+            "requestContext": {"requestId": n, "resourcePath": "/echo", "httpMethod": "GET"},
+            "body": None,
+            "isBase64Encoded": False,
+        }
+
+    @app.get("/echo")
+    def echo():
+        n = app.current_event.get_query_string_value("n")
+        inner = json.loads(app.resolve(event("inner"), None)["body"]) if n == "outer" else None
+        return {"n": n, "after": app.current_event.get_query_string_value("n"), "inner": inner}
+
+    answer = json.loads(app.resolve(event("outer"), None)["body"])
+    assert answer["n"] == answer["after"] == "outer"
+    assert answer["inner"] == {"n": "inner", "after": "inner", "inner": None}
+    assert "current_event" not in vars(app)
+
+
 def test_an_idle_environment_is_reused_rather_than_another_started(tmp_path, monkeypatch):
     (tmp_path / "counting.py").write_text(
         "served = 0\n"

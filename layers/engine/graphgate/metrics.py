@@ -77,23 +77,25 @@ __all__ = [
 ]
 
 
-def _metric_variable(shape: list[int], name: str) -> Variable:
-    """A float32 accumulator starting at zeros, local and a metric variable (TF1's)."""
+def _metric_variable(shape: list[int], name: str, dtype: Any = _dt.float32) -> Variable:
+    """An accumulator starting at zeros, local and a metric variable (TF1's)."""
     from .ops.array_ops import zeros
 
     return Variable(
-        lambda: zeros(shape, _dt.float32),
+        lambda: zeros(shape, dtype),
         trainable=False,
         collections=[LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
         name=name,
     )
 
 
-def _collect(collections: Any, value: Any) -> None:
-    if collections:
-        graph = get_default_graph()
-        for key in collections:
-            graph.add_to_collection(key, value)
+def _published(value: Tensor, update: Tensor, metrics_collections: Any, updates_collections: Any):
+    """`(value, update)`, after adding each to the collections the caller named."""
+    graph = get_default_graph()
+    for collections, t in ((metrics_collections, value), (updates_collections, update)):
+        for key in collections or ():
+            graph.add_to_collection(key, t)
+    return value, update
 
 
 def _rank(t: Tensor) -> int | None:
@@ -136,6 +138,16 @@ def _weighted(values: Tensor, weights: Any) -> tuple[Tensor, Tensor]:
     return multiply(values, weights), reduce_sum(weights)
 
 
+def _streaming_mean(total: Variable, count: Variable, values: Tensor, num_values: Tensor):
+    """`total / count` (0 while count is 0) and the same after adding `values` and
+    `num_values` to them: TF1's `_safe_div` of a streaming mean."""
+    update_total = assign_add(total, values)
+    update_count = assign_add(count, num_values)
+    value = div_no_nan(total, maximum(count, 0.0), name="value")
+    update = div_no_nan(update_total, maximum(update_count, 0.0), name="update_op")
+    return value, update
+
+
 def mean(
     values: Any,
     weights: Any = None,
@@ -153,13 +165,8 @@ def mean(
         else:
             _, values, weights = _remove_squeezable(values, values, weights)
             values, num_values = _weighted(values, weights)
-        update_total = assign_add(total, reduce_sum(values))
-        update_count = assign_add(count, num_values)
-        value = div_no_nan(total, maximum(count, 0.0), name="value")
-        update = div_no_nan(update_total, maximum(update_count, 0.0), name="update_op")
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+        value, update = _streaming_mean(total, count, reduce_sum(values), num_values)
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 def accuracy(
@@ -240,9 +247,7 @@ def root_mean_squared_error(
         square, labels, predictions, weights, None, None, name or "root_mean_squared_error"
     )
     value, update = sqrt(mse), sqrt(update_mse)
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 # -- counts, precision, recall ---------------------------------------------------------------
@@ -263,9 +268,7 @@ def _count_condition(values: Tensor, weights: Any, mc: Any, uc: Any) -> tuple[Te
         values, _ = _weighted(values, weights)
     value = identity(count)
     update = assign_add(count, reduce_sum(values))
-    _collect(mc, value)
-    _collect(uc, update)
-    return value, update
+    return _published(value, update, mc, uc)
 
 
 def _counter(default: str, label_is: bool, prediction_is: bool):
@@ -316,9 +319,7 @@ def _ratio(default: str, other):
 
             value = compute(tp, o, "value")
             update = compute(tp_update, o_update, "update_op")
-        _collect(metrics_collections, value)
-        _collect(updates_collections, update)
-        return value, update
+        return _published(value, update, metrics_collections, updates_collections)
 
     metric.__name__ = default
     return metric
@@ -450,9 +451,7 @@ def auc(
 
         value = compute(values, "value")
         update = compute(updates, "update_op")
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 def _area(tp, fn, tn, fp, curve, summation_method, name) -> Tensor:
@@ -496,13 +495,8 @@ def mean_tensor(
             weights = multiply(cast(convert_to_tensor(weights), _dt.float32), num_values)
             values = multiply(values, weights)
             num_values = multiply(num_values, weights)
-        update_total = assign_add(total, values)
-        update_count = assign_add(count, num_values)
-        value = div_no_nan(total, maximum(count, 0.0), name="value")
-        update = div_no_nan(update_total, maximum(update_count, 0.0), name="update_op")
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+        value, update = _streaming_mean(total, count, values, num_values)
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 def percentage_below(
@@ -567,9 +561,7 @@ def mean_cosine_distance(
     radial = reduce_sum(multiply(predictions, labels), axis=[dim], keepdims=True)
     distance, update = mean(radial, weights, None, None, name or "mean_cosine_distance")
     value, update = subtract(1.0, distance), subtract(1.0, update)
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 def _counts_at_thresholds(default: str, scope: str, key: str):
@@ -586,9 +578,7 @@ def _counts_at_thresholds(default: str, scope: str, key: str):
             values, updates = _confusion_at_thresholds(
                 labels, predictions, list(thresholds), weights, includes=(key,)
             )
-        _collect(metrics_collections, values[key])
-        _collect(updates_collections, updates[key])
-        return values[key], updates[key]
+        return _published(values[key], updates[key], metrics_collections, updates_collections)
 
     metric.__name__ = default
     metric.__doc__ = f"Per threshold, the (weighted) {scope.replace('_', ' ')}."
@@ -629,9 +619,7 @@ def _ratio_at_thresholds(default: str, other: str, prefix: str):
                 return divide(c["tp"], 1e-7 + c["tp"] + c[other], name=prefix + suffix)
 
             value, update = compute(values, "value"), compute(updates, "update_op")
-        _collect(metrics_collections, value)
-        _collect(updates_collections, update)
-        return value, update
+        return _published(value, update, metrics_collections, updates_collections)
 
     metric.__name__ = default
     return metric
@@ -681,9 +669,7 @@ def mean_per_class_accuracy(
         )
         value = reduce_mean(div_no_nan(count, maximum(total, 0.0)), name="mean_accuracy")
         update = div_no_nan(update_count, maximum(update_total, 0.0), name="update_op")
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 def mean_iou(
@@ -701,11 +687,8 @@ def mean_iou(
         labels = _class_ids(labels, num_classes, "labels")
         predictions = _class_ids(predictions, num_classes, "predictions")
         _check_shapes(predictions, labels, "labels and predictions")
-        total_cm = Variable(
-            lambda: _zeros_f64([num_classes, num_classes]),
-            trainable=False,
-            collections=[LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
-            name="total_confusion_matrix",
+        total_cm = _metric_variable(
+            [num_classes, num_classes], "total_confusion_matrix", _dt.float64
         )
         rows = one_hot(labels, num_classes, dtype=_dt.float64)
         if weights is not None:
@@ -720,15 +703,7 @@ def mean_iou(
         denominator = where(greater(denominator, 0.0), denominator, ones_like(denominator))
         iou = divide(diag, denominator)
         value = where(greater(valid, 0.0), divide(reduce_sum(iou, name="mean_iou"), valid), 0.0)
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
-
-
-def _zeros_f64(shape: list[int]) -> Tensor:
-    from .ops.array_ops import zeros
-
-    return zeros(shape, _dt.float64)
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 def _at_operating_point(kind: str, target: float, labels, predictions, weights, num):
@@ -779,9 +754,7 @@ def sensitivity_at_specificity(
         value, update = _at_operating_point(
             "specificity", specificity, labels, predictions, weights, num_thresholds
         )
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 def specificity_at_sensitivity(
@@ -799,9 +772,7 @@ def specificity_at_sensitivity(
         value, update = _at_operating_point(
             "sensitivity", sensitivity, labels, predictions, weights, num_thresholds
         )
-    _collect(metrics_collections, value)
-    _collect(updates_collections, update)
-    return value, update
+    return _published(value, update, metrics_collections, updates_collections)
 
 
 # -- top-k metrics ---------------------------------------------------------------------------
@@ -890,20 +861,13 @@ def _top_k_metric(kind: str, other: str, given: bool):
             counts = {"true_positive": tp, "false_negative": fn, "false_positive": fp}
             variables, updates = [], []
             for key in ("true_positive", other):
-                var = Variable(
-                    lambda: _zeros_f64([]),
-                    trainable=False,
-                    collections=[LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
-                    name=_at_k_name(key, k, class_id),
-                )
+                var = _metric_variable([], _at_k_name(key, k, class_id), _dt.float64)
                 with graph.name_scope(var.op.name + "/"):  # its update under its name
                     updates.append(assign_add(var, reduce_sum(counts[key]), name="update"))
                 variables.append(var)
             value = divide(variables[0], add(variables[0], variables[1]), name=scope)
             update = divide(updates[0], add(updates[0], updates[1]), name="update")
-        _collect(metrics_collections, value)
-        _collect(updates_collections, update)
-        return value, update
+        return _published(value, update, metrics_collections, updates_collections)
 
     metric.__name__ = f"{kind}_at_top_k" if given else f"{kind}_at_k"
     return metric

@@ -229,6 +229,23 @@ def cosine_decay_restarts(
         return multiply(lr, decayed, name=scope)
 
 
+def _linear_cosine(learning_rate, global_step, decay_steps, shape, name, default, noise=None):
+    """TF1's linear cosine decay (`shape` is num_periods, alpha, beta), with
+    `noise(step, dtype)` added to the linear part when given."""
+    graph = _graph_of(learning_rate, global_step)
+    with graph.as_default(), graph.name_scope(name, default) as scope:
+        lr = _rate(learning_rate, graph)
+        dtype = lr.dtype
+        steps = cast(decay_steps, dtype)
+        periods, a, b = (cast(v, dtype) for v in shape)
+        step = minimum(cast(global_step, dtype), steps)
+        linear = (steps - step) / steps
+        if noise is not None:
+            linear = linear + noise(step, dtype)
+        fraction = 2.0 * periods * (step / steps)
+        return multiply(lr, (a + linear) * _cosine(fraction) + b, name=scope)
+
+
 def linear_cosine_decay(
     learning_rate: Any,
     global_step: Any,
@@ -242,16 +259,8 @@ def linear_cosine_decay(
     `decay_steps` and cosine making `num_periods` periods."""
     if global_step is None:
         raise error("INVALID_ATTR", "global_step is required for linear_cosine_decay.")
-    graph = _graph_of(learning_rate, global_step)
-    with graph.as_default(), graph.name_scope(name, "LinearCosineDecay") as scope:
-        lr = _rate(learning_rate, graph)
-        dtype = lr.dtype
-        steps = cast(decay_steps, dtype)
-        periods, a, b = (cast(v, dtype) for v in (num_periods, alpha, beta))
-        step = minimum(cast(global_step, dtype), steps)
-        linear = (steps - step) / steps
-        fraction = 2.0 * periods * (step / steps)
-        return multiply(lr, (a + linear) * _cosine(fraction) + b, name=scope)
+    shape = (num_periods, alpha, beta)
+    return _linear_cosine(learning_rate, global_step, decay_steps, shape, name, "LinearCosineDecay")
 
 
 def noisy_linear_cosine_decay(
@@ -272,15 +281,10 @@ def noisy_linear_cosine_decay(
     from ..ops.math_ops import sqrt
     from ..ops.random_ops import random_normal
 
-    graph = _graph_of(learning_rate, global_step)
-    with graph.as_default(), graph.name_scope(name, "NoisyLinearCosineDecay") as scope:
-        lr = _rate(learning_rate, graph)
-        dtype = lr.dtype
-        steps = cast(decay_steps, dtype)
-        periods, a, b = (cast(v, dtype) for v in (num_periods, alpha, beta))
-        step = minimum(cast(global_step, dtype), steps)
-        linear = (steps - step) / steps
+    def noise(step: Tensor, dtype: Any) -> Tensor:
         variance = cast(initial_variance, dtype) / pow(1.0 + step, cast(variance_decay, dtype))
-        noisy = linear + random_normal([], dtype=dtype) * sqrt(variance)
-        fraction = 2.0 * periods * (step / steps)
-        return multiply(lr, (a + noisy) * _cosine(fraction) + b, name=scope)
+        return random_normal([], dtype=dtype) * sqrt(variance)
+
+    shape = (num_periods, alpha, beta)
+    default = "NoisyLinearCosineDecay"
+    return _linear_cosine(learning_rate, global_step, decay_steps, shape, name, default, noise)

@@ -20,6 +20,11 @@ import pytest
 
 import graphgate as gg
 from tests.unit.engine.test_gradients import check_grads
+from tests.unit.engine.tf_reference.compare import (
+    build_case,
+    check_case,
+    check_round_trip,
+)
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_math.json").read_text())
@@ -28,51 +33,14 @@ cases = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cases)
 
 
-def decode(doc) -> np.ndarray:
-    data = [float(v) if isinstance(v, str) else v for v in doc["data"]]
-    return np.array(data, dtype=doc["dtype"]).reshape(doc["shape"])
-
-
-def close(got, want, what):
-    got, want = np.asarray(got), np.asarray(want)
-    assert got.shape == want.shape, f"{what}: shape {got.shape}, TensorFlow {want.shape}"
-    if want.dtype.kind == "f":
-        rtol = 1e-9 if want.dtype == np.float64 else 2e-5
-        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol, err_msg=what)
-    else:
-        np.testing.assert_array_equal(got, want, err_msg=what)
-
-
 def _build(name):
     ref = FIXTURE["cases"][name]
-    arrays = {k: decode(v) for k, v in ref["inputs"].items()}
-    g = gg.Graph()
-    with g.as_default():
-        ph = {k: gg.placeholder(v.dtype, v.shape, name=k) for k, v in arrays.items()}
-        outs = cases.CASES[name][1](gg, **ph)
-        loss = cases.scalar(gg, outs)
-        xs = [p for p in ph.values() if p.dtype.kind == "f"]
-        grads = gg.gradients(loss, xs) if loss is not None and xs else [None] * len(xs)
-    feed = {ph[k]: v for k, v in arrays.items()}
-    return g, ref, outs, xs, grads, feed
+    return ref, build_case(ref, cases.CASES[name][1], cases.scalar)
 
 
 @pytest.mark.parametrize("name", sorted(cases.CASES))
 def test_case_matches_tensorflow(name):
-    g, ref, outs, xs, grads, feed = _build(name)
-    sess = gg.Session(g)
-    values = sess.run(outs, feed)
-    for key, want in ref["outputs"].items():
-        t = outs[key]
-        assert t.dtype == np.dtype(want["dtype"]), f"{key}: dtype {t.dtype}"
-        assert t.shape.as_list() == want["static"], f"{key}: static shape {t.shape}"
-        close(values[key], decode(want), f"{name}.{key}")
-    for x, grad in zip(xs, grads, strict=True):
-        want = ref["grads"][x.op.name]
-        if want is None:
-            assert grad is None, f"d{name}/d{x.op.name}: TensorFlow has no gradient"
-            continue
-        close(sess.run(grad, feed), decode(want), f"d{name}/d{x.op.name}")
+    check_case(name, *_build(name))
 
 
 # Where graphgate's one op stands for TensorFlow's several, its name is the scope's or
@@ -95,7 +63,7 @@ NAMES_DIFFER = {
 
 @pytest.mark.parametrize("name", sorted(cases.CASES))
 def test_default_names_are_tensorflows(name):
-    _, ref, outs, *_ = _build(name)
+    ref, (_, outs, *_) = _build(name)
     for key, want in ref["outputs"].items():
         if (name, key) in NAMES_DIFFER or key == "same":
             continue
@@ -113,17 +81,9 @@ def test_refused_at_build_time_as_tensorflow(name):
 
 @pytest.mark.parametrize("name", sorted(cases.CASES))
 def test_case_round_trips_the_graph_format(name):
-    g, _, outs, _, grads, feed = _build(name)
-    fetches = [t.name for t in [*outs.values(), *(t for t in grads if t is not None)]]
-    document = json.loads(json.dumps(gg.graph_to_dict(g), allow_nan=False))
-    g2 = gg.graph_from_dict(document)
-    assert gg.graph_to_dict(g2) == document
-    feed = {f"{t.op.name}:0": v for t, v in feed.items()}
+    _, case = _build(name)
     with np.errstate(all="ignore"):
-        for a, b in zip(
-            gg.Session(g).run(fetches, feed), gg.Session(g2).run(fetches, feed), strict=True
-        ):
-            np.testing.assert_array_equal(a, b)
+        check_round_trip(case)
 
 
 # -- gradients against finite differences ----------------------------------------------------

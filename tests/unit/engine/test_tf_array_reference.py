@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.test_tf_reference import close, decode
 from tests.unit.engine.tf_reference import array_cases, nn_cases
+from tests.unit.engine.tf_reference.compare import build_case, check_case, check_round_trip
 
 REFERENCE = json.loads(
     (pathlib.Path(__file__).parent / "tf_reference" / "array_reference.json").read_text()
@@ -88,48 +88,11 @@ def _compare_with_raised(got, want, path, seen):
 @pytest.mark.parametrize("name", sorted(array_cases.CASES))
 def test_case_matches_tensorflow(name):
     ref = REFERENCE["cases"][name]
-    arrays = {k: decode(v) for k, v in ref["inputs"].items()}
-    g = gg.Graph()
-    with g.as_default():
-        ph = {k: gg.placeholder(v.dtype, v.shape, name=k) for k, v in arrays.items()}
-        outs = array_cases.CASES[name][1](gg, **ph)
-        loss = nn_cases.scalar(gg, outs)
-        xs = [p for p in ph.values() if p.dtype.kind == "f"]
-        grads = gg.gradients(loss, xs) if loss is not None and xs else [None] * len(xs)
-    sess = gg.Session(g)
-    feed = {ph[k]: v for k, v in arrays.items()}
-    values = sess.run(outs, feed)
-    for key, want in ref["outputs"].items():
-        t = outs[key]
-        assert t.op.name == want["op"], f"{key}: named {t.op.name}"
-        assert t.dtype == np.dtype(want["dtype"]), f"{key}: dtype {t.dtype}"
-        assert t.shape.as_list() == want["static"], f"{key}: static shape {t.shape}"
-        close(values[key], decode(want), f"{name}.{key}")
-    for x, grad in zip(xs, grads, strict=True):
-        want = ref["grads"][x.op.name]
-        if want is None:
-            assert grad is None
-            continue
-        close(sess.run(grad, feed), decode(want), f"d{name}/d{x.op.name}")
+    case = build_case(ref, array_cases.CASES[name][1], nn_cases.scalar)
+    check_case(name, ref, case, op_names=True)
 
 
 @pytest.mark.parametrize("name", sorted(array_cases.CASES))
 def test_case_round_trips_the_graph_format(name):
     ref = REFERENCE["cases"][name]
-    arrays = {k: decode(v) for k, v in ref["inputs"].items()}
-    g = gg.Graph()
-    with g.as_default():
-        ph = {k: gg.placeholder(v.dtype, v.shape, name=k) for k, v in arrays.items()}
-        outs = array_cases.CASES[name][1](gg, **ph)
-        loss = nn_cases.scalar(gg, outs)
-        xs = [p for p in ph.values() if p.dtype.kind == "f"]
-        grads = [t for t in gg.gradients(loss, xs) if t is not None] if loss is not None else []
-    fetches = [t.name for t in [*outs.values(), *grads]]
-    document = json.loads(json.dumps(gg.graph_to_dict(g), allow_nan=False))
-    g2 = gg.graph_from_dict(document)
-    assert gg.graph_to_dict(g2) == document
-    feed = {f"{k}:0": v for k, v in arrays.items()}
-    for a, b in zip(
-        gg.Session(g).run(fetches, feed), gg.Session(g2).run(fetches, feed), strict=True
-    ):
-        np.testing.assert_array_equal(a, b)
+    check_round_trip(build_case(ref, array_cases.CASES[name][1], nn_cases.scalar))

@@ -12,52 +12,17 @@ import pytest
 
 import graphgate as gg
 from tests.unit.engine.tf_reference import nn_cases, tf_programs
+from tests.unit.engine.tf_reference.compare import build_case, check_case, check_round_trip
 
 REFERENCE = json.loads(
     (pathlib.Path(__file__).parent / "tf_reference" / "nn_reference.json").read_text()
 )
 
 
-def decode(doc) -> np.ndarray:
-    return np.array(doc["data"], dtype=doc["dtype"]).reshape(doc["shape"])
-
-
-def close(got, want, what):
-    got, want = np.asarray(got), np.asarray(want)
-    assert got.shape == want.shape, f"{what}: shape {got.shape}, TensorFlow {want.shape}"
-    if want.dtype.kind == "f":
-        rtol = 1e-9 if want.dtype == np.float64 else 2e-5
-        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol, err_msg=what)
-    else:
-        np.testing.assert_array_equal(got, want, err_msg=what)
-
-
 @pytest.mark.parametrize("name", sorted(nn_cases.CASES))
 def test_case_matches_tensorflow(name):
-    arrays, build = nn_cases.CASES[name]
     ref = REFERENCE["cases"][name]
-    arrays = {k: decode(v) for k, v in ref["inputs"].items()}
-    g = gg.Graph()
-    with g.as_default():
-        ph = {k: gg.placeholder(v.dtype, v.shape, name=k) for k, v in arrays.items()}
-        outs = build(gg, **ph)
-        loss = nn_cases.scalar(gg, outs)
-        xs = [p for p in ph.values() if p.dtype.kind == "f"]
-        grads = gg.gradients(loss, xs) if loss is not None and xs else [None] * len(xs)
-    sess = gg.Session(g)
-    feed = {ph[k]: v for k, v in arrays.items()}
-    values = sess.run(outs, feed)
-    for key, want in ref["outputs"].items():
-        t = outs[key]
-        assert t.dtype == np.dtype(want["dtype"]), f"{key}: dtype {t.dtype}"
-        assert t.shape.as_list() == want["static"], f"{key}: static shape {t.shape}"
-        close(values[key], decode(want), f"{name}.{key}")
-    for x, grad in zip(xs, grads, strict=True):
-        want = ref["grads"][x.op.name]
-        if want is None:
-            assert grad is None
-            continue
-        close(sess.run(grad, feed), decode(want), f"d{name}/d{x.op.name}")
+    check_case(name, ref, build_case(ref, nn_cases.CASES[name][1], nn_cases.scalar))
 
 
 # Default names of the ops this module's API creates, where TensorFlow's name is the
@@ -115,23 +80,4 @@ def test_program_matches_tensorflow(name):
 def test_case_round_trips_the_graph_format(name):
     # Every new op type and attribute, with its gradients, through graph_to_dict and back.
     ref = REFERENCE["cases"][name]
-    arrays = {k: decode(v) for k, v in ref["inputs"].items()}
-    g = gg.Graph()
-    with g.as_default():
-        ph = {k: gg.placeholder(v.dtype, v.shape, name=k) for k, v in arrays.items()}
-        outs = nn_cases.CASES[name][1](gg, **ph)
-        loss = nn_cases.scalar(gg, outs)
-        xs = [p for p in ph.values() if p.dtype.kind == "f"]
-        grads = [t for t in gg.gradients(loss, xs) if t is not None] if loss is not None else []
-    fetches = [t.name for t in [*outs.values(), *grads]]
-    document = json.loads(json.dumps(gg.graph_to_dict(g), allow_nan=False))
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = pathlib.Path(gg.__file__).parent / "schema" / "graph.schema.json"
-    jsonschema.validate(document, json.loads(schema.read_text()))
-    g2 = gg.graph_from_dict(document)
-    assert gg.graph_to_dict(g2) == document
-    feed = {f"{k}:0": v for k, v in arrays.items()}
-    for a, b in zip(
-        gg.Session(g).run(fetches, feed), gg.Session(g2).run(fetches, feed), strict=True
-    ):
-        np.testing.assert_array_equal(a, b)
+    check_round_trip(build_case(ref, nn_cases.CASES[name][1], nn_cases.scalar), validate=True)

@@ -729,28 +729,6 @@ def clip_by_average_norm(t: Any, clip_norm: Any, name: str | None = None) -> Ten
         return identity(t * clip_norm * minimum(inv * n, cap), name=scope)
 
 
-__all__ = [
-    "broadcast_to",
-    "clip_by_average_norm",
-    "clip_by_norm",
-    "invert_permutation",
-    "lin_space",
-    "linspace",
-    "meshgrid",
-    "range",
-    "rank",
-    "reverse",
-    "reverse_sequence",
-    "reverse_v2",
-    "sequence_mask",
-    "setdiff1d",
-    "shape_n",
-    "tuple",
-    "unique",
-    "unique_with_counts",
-]
-
-
 # -- strided_slice, ensure_shape, roll, identity_n, searchsorted -----------------------------
 
 

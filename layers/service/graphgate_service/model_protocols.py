@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate_service import graph_documents, jsonbody, logs, models, openapi, problems
+from graphgate_service import graph_documents, jsonbody, logs, models, openapi, problems, rest
 
 PLATFORM = "graphgate"
 TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
@@ -35,7 +35,7 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
     import base64
 
     data = raw if isinstance(raw, bytes) else (raw or "").encode()
-    if not header_length.isdigit() or not 0 < int(header_length) <= len(data):
+    if not rest.is_digits(header_length) or not 0 < int(header_length) <= len(data):
         raise problems.BadRequest(
             f"{BINARY_HEADER} must be the JSON header's length in bytes.",
             code="VALIDATION_FAILED",

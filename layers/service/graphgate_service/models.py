@@ -25,6 +25,7 @@ from graphgate_service import (
     metering,
     plans,
     problems,
+    rest,
     runtime,
     sessions,
 )
@@ -67,7 +68,7 @@ def check_name(name: str, what: str = "model") -> str:
 
 
 def version_number(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    if not rest.is_digits(raw) or len(raw) > 9 or int(raw) < 1:
         raise problems.BadRequest(
             f"{raw[:40]!r} is not a version number.",
             code="VALIDATION_FAILED",
@@ -79,7 +80,7 @@ def version_number(raw: str) -> int:
 def version_or_label(segment: str) -> tuple[int | None, str | None]:
     """A KServe path's version segment: a number names a version, anything else a label
     (an extension: OIP versions are strings, so clients can pass `stable` as one)."""
-    if segment.isdigit():
+    if rest.is_digits(segment):
         return version_number(segment), None
     return None, check_name(segment, "label")
 

@@ -77,6 +77,8 @@ class Tenant:
     client: Client
     graphs: dict[str, str] = field(default_factory=dict)  # id -> last ETag its owner saw
     sessions: dict[str, str] = field(default_factory=dict)  # live session id -> its graph id
+    # Sessions the fuzzer started: when each first expires if left idle (epoch seconds).
+    session_expiry: dict[str, float] = field(default_factory=dict)
     runs: dict[str, str] = field(default_factory=dict)  # async run id -> its session id
     # Sessions of counter graphs made by `new_session`: the ones `new_run` can run on
     # (a session the fuzzer started may be on any graph).

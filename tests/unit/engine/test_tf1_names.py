@@ -165,8 +165,10 @@ def test_helpers_stay_under_their_ops_name(call):
     result_op = result if isinstance(result, gg.Operation) else result.op
     made = [op.name for op in graph.get_operations() if op.name not in before]
     tops = {name.split("/")[0] for name in made}
-    # A minimize makes the `gradients` scope and, for slots, variables named after theirs.
+    # A minimize makes the `gradients` scope, slots named after their variables and (Adam)
+    # TF1's `beta1_power`/`beta2_power`.
     allowed = {result_op.name.split("/")[0], "gradients", "v", "Adam", "Sum", "mul", "Const"}
+    allowed |= {"beta1_power", "beta2_power"}
     if "minimize" not in call:
         allowed = {result_op.name.split("/")[0]}
     assert tops <= allowed, made

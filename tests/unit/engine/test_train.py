@@ -58,20 +58,32 @@ def test_momentum_step(nesterov):
     np.testing.assert_allclose(sess.run(opt.get_slot(var, "momentum")), acc)
 
 
-def test_adam_step_and_its_state_lives_in_variables():
-    got, sess, _opt, _var = quadratic(lambda: gg.train.AdamOptimizer(0.05))
+def test_adam_step_and_its_state_lives_in_variables_named_as_tf1s():
+    got, sess, opt, var = quadratic(lambda: gg.train.AdamOptimizer(0.05))
     w, m, v = np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)
-    for t, g_w in enumerate(got, start=1):
+    # TF1's beta powers are float32 variables even for a float64 variable.
+    p1, p2 = np.float32(0.9), np.float32(0.999)
+    for g_w in got:
         gr = grad(w)
-        lr_t = 0.05 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
-        m = 0.9 * m + 0.1 * gr
-        v = 0.999 * v + 0.001 * gr * gr
-        w = w - lr_t * m / (np.sqrt(v) + 1e-8)
-        np.testing.assert_allclose(g_w, w, rtol=1e-7)
+        alpha = 0.05 * np.sqrt(1 - np.float64(p2)) / (1 - np.float64(p1))
+        m = m + (gr - m) * (1 - 0.9)
+        v = v + (gr * gr - v) * (1 - 0.999)
+        w = w - m * alpha / (np.sqrt(v) + 1e-8)
+        np.testing.assert_allclose(g_w, w, rtol=1e-12)
+        p1, p2 = p1 * np.float32(0.9), p2 * np.float32(0.999)
     state = sess.get_variables()
-    assert state["Adam/step"] == 3
-    np.testing.assert_allclose(state["w/Adam/m"], m)
-    np.testing.assert_allclose(state["w/Adam/v"], v)
+    assert state["beta1_power"].dtype == np.float32
+    assert state["beta1_power"] == p1 and state["beta2_power"] == p2
+    np.testing.assert_allclose(state["w/Adam"], m, rtol=1e-12)
+    np.testing.assert_allclose(state["w/Adam_1"], v, rtol=1e-12)
+    assert opt.get_slot(var, "m").name == "w/Adam:0"
+    assert opt.get_slot_names() == ["m", "v"]
+    assert sorted(x.name for x in opt.variables()) == [
+        "beta1_power:0",
+        "beta2_power:0",
+        "w/Adam:0",
+        "w/Adam_1:0",
+    ]
 
 
 def test_compute_and_apply_gradients_with_clipping_and_global_step():

@@ -2,8 +2,9 @@
 Adagrad, Adadelta, each with TensorFlow 1.x's update formula and slot initial values.
 
 Each `minimize` adds the gradient computation and the update ops to the graph. Slot state
-(momenta, Adam moments, the step count) lives in variables, so it is exported and
-restored with the session's other variables.
+(momenta, Adam moments and its beta powers) lives in variables named as TF1 names them
+(`<var>/Adam`, `<var>/Adam_1`, `beta1_power`), so it is exported and restored with the
+session's other variables and a TF1 program listing or fetching them finds them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ class Optimizer:
         self.learning_rate = learning_rate
         self.name = name
         self._slots: dict[tuple[str, str], Variable] = {}
+        self._non_slots: dict[tuple[str, int], Variable] = {}
+
+    def get_name(self) -> str:
+        return self.name
 
     def compute_gradients(
         self, loss: Tensor, var_list: list[Variable] | None = None
@@ -68,6 +73,7 @@ class Optimizer:
                     with graph.name_scope("update_" + v.op.name):
                         applied = self._apply(g, v, shared)  # one update, or a list
                     updates.extend(applied if isinstance(applied, list) else [applied])
+                updates = self._finish(graph, updates)
                 updates.extend(outer)
                 if global_step is None:
                     return group(*updates, name=scope)
@@ -91,27 +97,49 @@ class Optimizer:
         return constant_op(graph, lr, dtype)
 
     def _slot(self, graph: Graph, var: Variable, slot: str, fill: float = 0.0) -> Variable:
+        """The slot `slot` of `var`, made on first use. TF1 names it after the variable
+        and the optimizer in the current variable scope (not the name scope), the second
+        slot of a variable taking `_1`: `<scope>/w/Adam`, `<scope>/w/Adam_1`."""
         key = (var.op.name, slot)
         if key not in self._slots:
+            from ..variable_scope import get_variable_scope
+
+            scope = get_variable_scope().name
+            name = f"{var.op.name}/{self.name}"
             with graph.name_scope(""):
                 self._slots[key] = Variable(
                     _zeros(var) + var.dtype.type(fill),
                     trainable=False,
-                    name=f"{var.op.name}/{self.name}/{slot}",
+                    name=f"{scope}/{name}" if scope else name,
                 )
         return self._slots[key]
+
+    def _non_slot(self, graph: Graph, name: str, value: float) -> Variable:
+        """A variable of the optimizer rather than of one variable (Adam's beta powers):
+        one per graph, named in the current name scope as TF1's."""
+        key = (name, id(graph))
+        if key not in self._non_slots:
+            self._non_slots[key] = Variable(_dt.float32.type(value), trainable=False, name=name)
+        return self._non_slots[key]
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
         return self._slots.get((var.op.name, slot))
 
+    def get_slot_names(self) -> list[str]:
+        return sorted({slot for _, slot in self._slots})
+
     def variables(self) -> list[Variable]:
-        return list(self._slots.values())
+        return [*self._non_slots.values(), *self._slots.values()]
 
     def _create_slots(self, graph: Graph, var_list: list[Variable]) -> None:
         pass
 
     def _prepare(self, graph: Graph) -> Any:
         return None
+
+    def _finish(self, graph: Graph, updates: list) -> list:
+        """Ops to run once every variable is updated (Adam's beta powers), with them."""
+        return updates
 
     def _apply(self, grad: Tensor, var: Variable, shared: Any) -> Tensor:
         raise NotImplementedError
@@ -162,10 +190,11 @@ class MomentumOptimizer(Optimizer):
 
 
 class AdamOptimizer(Optimizer):
-    """Adam (Kingma & Ba) in TensorFlow 1.x's form:
-    lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t);
-    m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g²;
-    var -= lr_t * m / (sqrt(v) + epsilon)."""
+    """Adam (Kingma & Ba) as TensorFlow 1.x's ApplyAdam kernel computes it, in the
+    variable's dtype: alpha = lr sqrt(1 - beta2_power) / (1 - beta1_power);
+    m += (g - m)(1 - beta1); v += (g² - v)(1 - beta2); var -= m alpha / (sqrt(v) + epsilon);
+    then, after every variable, beta1_power *= beta1 and beta2_power *= beta2 (float32
+    variables named `beta1_power`/`beta2_power`, as TF1's)."""
 
     def __init__(
         self,
@@ -173,43 +202,45 @@ class AdamOptimizer(Optimizer):
         beta1: float = 0.9,
         beta2: float = 0.999,
         epsilon: float = 1e-8,
+        use_locking: bool = False,
         name: str = "Adam",
     ):
         super().__init__(learning_rate, name)
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
-        self._step: Variable | None = None
 
     def _create_slots(self, graph, var_list):
+        self._non_slot(graph, "beta1_power", self.beta1)
+        self._non_slot(graph, "beta2_power", self.beta2)
         for v in var_list:
             self._slot(graph, v, "m")
             self._slot(graph, v, "v")
-        if self._step is None:
-            with graph.name_scope(""):
-                self._step = Variable(
-                    _dt.float64.type(0), trainable=False, name=f"{self.name}/step"
-                )
-            self._slots[("", "step")] = self._step
 
-    def _prepare(self, graph):
-        t = self._step.assign_add(_dt.float64.type(1))
-        lr = self._lr(graph, _dt.float64)
-        one = constant_op(graph, 1.0, _dt.float64)
-        b1 = constant_op(graph, self.beta1, _dt.float64)
-        b2 = constant_op(graph, self.beta2, _dt.float64)
-        from ..ops.math_ops import pow
+    def _powers(self, graph: Graph) -> tuple[Variable, Variable]:
+        return self._non_slots[("beta1_power", id(graph))], self._non_slots[
+            ("beta2_power", id(graph))
+        ]
 
-        return lr * sqrt(one - pow(b2, t)) / (one - pow(b1, t))
-
-    def _apply(self, grad, var, lr_t):
+    def _apply(self, grad, var, shared):
         graph = var.op.graph
         dtype = var.dtype
+        p1, p2 = (cast(p, dtype) for p in self._powers(graph))
+        one = _const(var, 1.0)
+        alpha = self._lr(graph, dtype) * sqrt(one - p2) / (one - p1)
         m, v = self._slot(graph, var, "m"), self._slot(graph, var, "v")
-        b1 = constant_op(graph, self.beta1, dtype)
-        b2 = constant_op(graph, self.beta2, dtype)
-        m_t = m.assign(b1 * m + (1 - b1) * grad)
-        v_t = v.assign(b2 * v + (1 - b2) * grad * grad)
-        eps = constant_op(graph, self.epsilon, dtype)
-        return var.assign_sub(cast(lr_t, dtype) * m_t / (sqrt(v_t) + eps))
+        # 1 - beta in the variable's dtype, as the kernel: float32(1 - 0.999) is not
+        # 1 - float32(0.999), and sqrt(v) carries the difference (6e-6 relative).
+        m_t = m.assign_add((grad - m) * (one - _const(var, self.beta1)))
+        v_t = v.assign_add((grad * grad - v) * (one - _const(var, self.beta2)))
+        return var.assign_sub(m_t * alpha / (sqrt(v_t) + _const(var, self.epsilon)))
+
+    def _finish(self, graph, updates):
+        p1, p2 = self._powers(graph)
+        with graph.control_dependencies(updates):
+            finish = [
+                p1.assign(p1 * constant_op(graph, self.beta1, p1.dtype)),
+                p2.assign(p2 * constant_op(graph, self.beta2, p2.dtype)),
+            ]
+        return [*updates, *finish]
 
 
 def _const(var: Variable, value: float) -> Tensor:
@@ -237,10 +268,11 @@ class RMSPropOptimizer(Optimizer):
 
     def _create_slots(self, graph, var_list):
         for v in var_list:
+            # TF1's order, which decides the names: rms `RMSProp`, mg `RMSProp_1`, ...
             self._slot(graph, v, "rms", fill=1.0)
-            self._slot(graph, v, "momentum")
             if self.centered:
                 self._slot(graph, v, "mg")
+            self._slot(graph, v, "momentum")
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph

@@ -368,6 +368,284 @@ with tf.Session() as sess:
 }
 
 
+# Classic TF1 tutorial programs (training loops, conv, control flow, optimizers' slots,
+# losses, array ops, savers, EMA, scopes), deterministic initial values so numbers compare.
+PROGRAMS.update(
+    {
+        "classic_linreg": """
+rng = np.random.RandomState(1)
+xs = rng.rand(100, 3).astype("float32"); ys = xs @ np.array([[1.],[2.],[3.]],"float32") + 0.5
+x = tf.placeholder(tf.float32, [None, 3]); y = tf.placeholder(tf.float32, [None, 1])
+W = tf.get_variable("W", [3, 1], initializer=tf.zeros_initializer())
+b = tf.get_variable("b", [1], initializer=tf.constant_initializer(0.1))
+pred = tf.matmul(x, W) + b
+loss = tf.reduce_mean(tf.square(pred - y))
+opt = tf.train.GradientDescentOptimizer(0.1)
+train = opt.minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(50):
+        _, l = sess.run([train, loss], {x: xs, y: ys})
+    out["loss"] = float(l); out["W"] = sess.run(W).ravel().tolist(); out["b"] = sess.run(b).tolist()
+    out["names"] = [W.name, b.name, pred.name, loss.name, train.name]
+""",
+        "classic_conv_raw": """
+rng = np.random.RandomState(3)
+xv = rng.rand(2, 7, 7, 3).astype("float32"); kv = rng.rand(3, 3, 3, 2).astype("float32")
+x = tf.constant(xv); k = tf.Variable(kv)
+c = tf.nn.conv2d(x, k, strides=[1, 2, 2, 1], padding="SAME")
+c2 = tf.nn.bias_add(c, tf.constant([0.5, -0.5]))
+m = tf.nn.max_pool(c2, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
+a = tf.nn.avg_pool(c2, ksize=[1, 3, 3, 1], strides=[1, 1, 1, 1], padding="SAME")
+s = tf.reduce_sum(m) + tf.reduce_sum(a * a)
+g = tf.gradients(s, [k, x])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    cv, mv, av, gk, gx = sess.run([c, m, a, g[0], g[1]])
+    out["c"] = cv.ravel().tolist(); out["m"] = mv.ravel().tolist(); out["a"] = av.ravel().tolist()
+    out["gk"] = gk.ravel().tolist(); out["gx"] = gx.ravel().tolist()
+    out["shapes"] = [c.shape.as_list(), m.shape.as_list(), a.shape.as_list()]
+    out["names"] = [c.name, c2.name, m.name, a.name]
+""",
+        "classic_control_flow": """
+i = tf.constant(0); acc = tf.constant(1.0)
+r = tf.while_loop(lambda i, a: i < 5, lambda i, a: (i + 1, a * 2.0), [i, acc])
+x = tf.placeholder(tf.float32, [])
+c = tf.cond(x > 0, lambda: x * 10.0, lambda: x - 10.0)
+pairs = [(x > 5.0, lambda: tf.constant(1.0)), (x > 0.0, lambda: tf.constant(2.0))]
+case = tf.case(pairs, default=lambda: tf.constant(3.0))
+elems = tf.constant([1.0, 2.0, 3.0, 4.0])
+mf = tf.map_fn(lambda e: e * e, elems)
+sc = tf.scan(lambda a, e: a + e, elems)
+fl = tf.foldl(lambda a, e: a * e, elems)
+fr = tf.foldr(lambda a, e: a - e, elems)
+v = tf.Variable(2.0)
+body = lambda k, s: (k + 1, s + v * tf.cast(k, tf.float32))
+y = tf.while_loop(lambda k, s: k < 3, body, [0, tf.constant(0.0)])[1]
+gv = tf.gradients(y, v)[0]
+gc = tf.gradients(c, x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["while"] = [float(t) for t in sess.run(r)]
+    out["cond"] = [float(sess.run(c, {x: 2.0})), float(sess.run(c, {x: -2.0}))]
+    out["case"] = [float(sess.run(case, {x: v_})) for v_ in (6.0, 1.0, -1.0)]
+    out["map"] = sess.run(mf).tolist(); out["scan"] = sess.run(sc).tolist()
+    out["foldl"] = float(sess.run(fl)); out["foldr"] = float(sess.run(fr))
+    out["y"] = float(sess.run(y))
+    out["gv"] = float(sess.run(gv))
+    out["gc"] = float(sess.run(gc, {x: 3.0}))
+""",
+        "classic_optimizers": """
+res = {}
+for name, mk in [
+    ("mom", lambda: tf.train.MomentumOptimizer(0.1, 0.9)),
+    ("nest", lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True)),
+    ("rms", lambda: tf.train.RMSPropOptimizer(0.01)),
+    ("rmsc", lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True)),
+    ("adagrad", lambda: tf.train.AdagradOptimizer(0.1)),
+    ("adadelta", lambda: tf.train.AdadeltaOptimizer(1.0)),
+    ("adam", lambda: tf.train.AdamOptimizer(0.1)),
+]:
+    with tf.variable_scope(name):
+        w = tf.get_variable("w", initializer=tf.constant([1.0, -2.0, 3.0]))
+        loss = tf.reduce_sum(w * w * tf.constant([1.0, 2.0, 0.5])) + tf.reduce_sum(tf.sin(w))
+        opt = mk()
+        step = opt.minimize(loss)
+    res[name] = (w, step, opt)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for name, (w, step, opt) in res.items():
+        for _ in range(4):
+            sess.run(step)
+        out[name] = sess.run(w).tolist()
+        out[name + "_slots"] = sorted(opt.get_slot_names())
+    out["vars"] = sorted(v.name for v in tf.global_variables())
+""",
+        "classic_losses": """
+labels = tf.constant([[0., 1., 0.], [1., 0., 0.]])
+logits = tf.constant([[1., 2., 0.5], [0.3, -1., 2.]])
+w = tf.constant([[1.0], [2.0]])
+pred = tf.constant([[0.2, 0.7], [0.9, 0.1]]); tgt = tf.constant([[0., 1.], [1., 1.]])
+vals = {
+ "mse": tf.losses.mean_squared_error(tgt, pred),
+ "mse_w": tf.losses.mean_squared_error(tgt, pred, weights=w),
+ "abs": tf.losses.absolute_difference(tgt, pred),
+ "huber": tf.losses.huber_loss(tgt, pred * 3, delta=0.5),
+ "log": tf.losses.log_loss(tgt, pred), "hinge": tf.losses.hinge_loss(tgt, pred),
+ "sig": tf.losses.sigmoid_cross_entropy(tgt, pred, label_smoothing=0.1),
+ "soft": tf.losses.softmax_cross_entropy(labels, logits, label_smoothing=0.2),
+ "soft_w": tf.losses.softmax_cross_entropy(labels, logits, weights=tf.constant([0.5, 2.0])),
+ "sparse": tf.losses.sparse_softmax_cross_entropy(tf.constant([1, 0]), logits),
+ "cos": tf.losses.cosine_distance(tf.nn.l2_normalize(tgt, 1), tf.nn.l2_normalize(pred, 1), axis=1),
+ "mpse": tf.losses.mean_pairwise_squared_error(tgt, pred),
+ "none": tf.losses.mean_squared_error(
+     tgt, pred, reduction=tf.losses.Reduction.NONE, loss_collection=None
+ ),
+ "sum": tf.losses.mean_squared_error(tgt, pred, reduction=tf.losses.Reduction.SUM),
+ "sbn": tf.losses.mean_squared_error(
+     tgt, pred, weights=w, reduction=tf.losses.Reduction.SUM_BY_NONZERO_WEIGHTS
+ ),
+ "wce": tf.nn.weighted_cross_entropy_with_logits(targets=tgt, logits=pred, pos_weight=2.0),
+ "sce": tf.nn.sigmoid_cross_entropy_with_logits(labels=tgt, logits=pred),
+ "lsm": tf.nn.log_softmax(logits, axis=0),
+}
+l2 = lambda t: 0.25 * tf.reduce_sum(t * t)
+reg = tf.get_variable("r", initializer=tf.constant([1.0, 2.0]), regularizer=l2)
+total = tf.losses.get_total_loss()
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for k, t in vals.items():
+        out[k] = np.asarray(sess.run(t)).ravel().tolist()
+    out["total"] = float(sess.run(total))
+    out["n_losses"] = len(tf.losses.get_losses())
+    out["n_reg"] = len(tf.losses.get_regularization_losses())
+    out["names"] = [vals["mse"].name, vals["soft"].name, total.name]
+""",
+        "classic_shapes_ops": """
+a = tf.constant(np.arange(24, dtype="float32").reshape(2, 3, 4))
+outs = {
+ "tile": tf.tile(a[:, :1], [1, 2, 1]),
+ "pad_c": tf.pad(a, [[1, 0], [0, 0], [0, 1]], constant_values=7),
+ "gather": tf.gather(a, [2, 0], axis=2),
+ "gnd": tf.gather_nd(a, [[0, 1], [1, 2]]),
+ "bm": tf.boolean_mask(a, tf.constant([[True, False, True], [False, True, False]])),
+ "split": tf.split(a, [1, 3], axis=2)[1],
+ "unstack": tf.unstack(a, axis=1)[2],
+ "stack": tf.stack([a[0], a[1]], axis=-1),
+ "concat": tf.concat([a, a], -1), "sq": tf.squeeze(a[:, :1, :], [1]), "ed": tf.expand_dims(a, -1),
+ "slice": tf.slice(a, [0, 1, 1], [-1, 2, -1]), "tr": tf.transpose(a, [2, 0, 1]),
+ "oh": tf.one_hot([0, 2, -1], 3, on_value=5.0, off_value=-1.0, axis=0),
+ "cs": tf.cumsum(a, axis=2, exclusive=True, reverse=True),
+ "cp": tf.cumprod(a + 1, axis=1, exclusive=True),
+ "rs": tf.reshape(a, [-1, 6]),
+ "strided": a[::-1, 1:, ::2],
+ "topk": tf.nn.top_k(a, 2).values,
+ "topki": tf.nn.top_k(a, 2).indices,
+ "argmax": tf.argmax(a, axis=1),
+ "argmin": tf.argmin(a, 2, output_type=tf.int32),
+ "moments_m": tf.nn.moments(a, [0, 1])[0],
+ "moments_v": tf.nn.moments(a, [0, 1], keep_dims=True)[1],
+ "l2n": tf.nn.l2_normalize(a, axis=[1, 2]),
+ "in_top_k": tf.nn.in_top_k(tf.constant([[0.1, 0.9, 0.3], [0.8, 0.1, 0.1]]), [2, 0], 2),
+ "mean_int": tf.reduce_mean(tf.constant([1, 2, 4])),
+ "div_int": tf.constant([7, -7]) // 2,
+ "tdiv": tf.div(tf.constant([7, -7]), 2),
+ "mod": tf.constant([7, -7]) % 3,
+ "floordiv_f": tf.floordiv(tf.constant([7.5, -7.5]), 2.0),
+ "truediv_int": tf.truediv(tf.constant([7, -7]), 2),
+ "sign": tf.sign(tf.constant([-2.0, 0.0, 3.0])), "clip": tf.clip_by_value(a, 3.0, 10.0),
+}
+with tf.Session() as sess:
+    for k, t in outs.items():
+        v = sess.run(t)
+        shape = t.shape.as_list() if t.shape.ndims is not None else None
+        out[k] = [np.asarray(v).tolist(), str(np.asarray(v).dtype), shape]
+    out["names"] = sorted(t.name for t in outs.values())
+""",
+        "classic_saver_roundtrip": """
+import tempfile, os
+d = tempfile.mkdtemp()
+v = tf.Variable([1.0, 2.0], name="v")
+w = tf.get_variable("w", [2, 2], initializer=tf.ones_initializer())
+inc = tf.assign_add(v, [1.0, 1.0]); gs = tf.train.get_or_create_global_step()
+saver = tf.train.Saver(max_to_keep=2)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    paths = []
+    for i in range(3):
+        sess.run(inc); sess.run(tf.assign_add(gs, 1))
+        paths.append(os.path.basename(saver.save(sess, os.path.join(d, "model"), global_step=gs)))
+    out["paths"] = paths
+    out["latest"] = os.path.basename(tf.train.latest_checkpoint(d))
+    out["kept"] = [os.path.basename(p) for p in saver.last_checkpoints]
+with tf.Session() as sess:
+    saver.restore(sess, tf.train.latest_checkpoint(d))
+    out["v"] = sess.run(v).tolist(); out["gs"] = int(sess.run(gs))
+r = tf.train.NewCheckpointReader(tf.train.latest_checkpoint(d))
+out["shape_map"] = {k: list(s) for k, s in sorted(r.get_variable_to_shape_map().items())}
+out["list"] = [[n, list(s)] for n, s in tf.train.list_variables(d)]
+""",
+        "classic_ema_and_clip": """
+w = tf.Variable([3.0, -4.0], name="w")
+loss = tf.reduce_sum(w * w)
+opt = tf.train.GradientDescentOptimizer(0.1)
+gvs = opt.compute_gradients(loss)
+grads, norm = tf.clip_by_global_norm([g for g, _ in gvs], 5.0)
+gs = tf.train.get_or_create_global_step()
+apply = opt.apply_gradients(zip(grads, [v for _, v in gvs]), global_step=gs)
+ema = tf.train.ExponentialMovingAverage(0.9, num_updates=gs)
+with tf.control_dependencies([apply]):
+    train = ema.apply([w])
+avg = ema.average(w)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(3):
+        sess.run(train)
+    out["w"] = sess.run(w).tolist()
+    out["avg"] = sess.run(avg).tolist()
+    out["gs"] = int(sess.run(gs))
+    out["norm"] = float(sess.run(norm))
+    out["avg_name"] = avg.name; out["restore"] = sorted(ema.variables_to_restore().keys())
+    out["clip_norm"] = sess.run(tf.clip_by_norm(tf.constant([3.0, 4.0]), 2.5)).tolist()
+""",
+        "classic_embedding": """
+params = tf.Variable(np.arange(20, dtype="float32").reshape(5, 4))
+ids = tf.constant([[0, 3], [4, 4]])
+e = tf.nn.embedding_lookup(params, ids)
+loss = tf.reduce_sum(e * tf.constant([1.0, 2.0, 3.0, 4.0]))
+g = tf.gradients(loss, params)[0]
+opt = tf.train.AdamOptimizer(0.1).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["e"] = sess.run(e).tolist()
+    out["g"] = np.asarray(sess.run(tf.convert_to_tensor(g))).tolist()
+    sess.run(opt)
+    out["after"] = sess.run(params).tolist()
+""",
+        "classic_scopes_reuse": """
+def dense(x, n, name):
+    with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+        w = tf.get_variable("w", [x.shape[1], n], initializer=tf.constant_initializer(0.5))
+        return tf.matmul(x, w)
+x = tf.placeholder(tf.float32, [None, 2])
+a = dense(x, 3, "L"); b = dense(x, 3, "L")
+with tf.variable_scope("outer") as sc:
+    u = tf.get_variable("u", [1])
+with tf.variable_scope(sc, reuse=True):
+    u2 = tf.get_variable("u")
+with tf.name_scope("ns"):
+    c = tf.add(a, b, name="sum"); vv = tf.get_variable("nsv", [1])
+with tf.variable_scope("vs"):
+    d = tf.identity(c);
+    with tf.variable_scope("inner", default_name="x"):
+        e = tf.constant(1.0)
+with tf.variable_scope(None, default_name="auto"):
+    f = tf.constant(2.0)
+with tf.variable_scope(None, default_name="auto"):
+    g = tf.constant(3.0)
+out["names"] = [a.name, b.name, u.name, u2.name, c.name, vv.name, d.name, e.name, f.name, g.name]
+out["same"] = u is u2
+out["nvars"] = len(tf.global_variables())
+out["err"] = raises(lambda: tf.get_variable("L/w", [2, 3]))
+with tf.variable_scope("L"):
+    out["err2"] = raises(lambda: tf.get_variable("w", [2, 3]))
+""",
+        "classic_pads": """
+a = tf.constant(np.arange(24, dtype="float32").reshape(2, 3, 4))
+r = tf.pad(a, [[0, 0], [1, 1], [2, 2]], "REFLECT")
+s = tf.pad(a, [[0, 1], [2, 2], [3, 1]], "SYMMETRIC")
+c = tf.pad(a, [[1, 0], [0, 0], [0, 1]], mode="constant", constant_values=7)
+g = tf.gradients(tf.reduce_sum(r * r) + tf.reduce_sum(s * 3.0), a)[0]
+with tf.Session() as sess:
+    for k, t in {"r": r, "s": s, "c": c, "g": g}.items():
+        out[k] = [sess.run(t).tolist(), t.shape.as_list()]
+    out["names"] = [r.name, s.name, c.name]
+    out["bad"] = raises(lambda: sess.run(tf.pad(a, [[0, 0], [3, 0], [0, 0]], "REFLECT")))
+""",
+    }
+)
+
+
 def raises(fn):
     """The class of what `fn` raises, or None."""
     try:

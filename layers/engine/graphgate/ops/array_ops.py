@@ -756,12 +756,22 @@ def pad(
     constant_values: float = 0,
     name: str | None = None,
 ) -> Tensor:
-    """Pad with a constant (the only mode supported)."""
-    if mode.upper() != "CONSTANT":
-        raise error("INVALID_ATTR", f"pad mode {mode!r} is not supported; use CONSTANT")
+    """TF1's `tf.pad`: a constant (`Pad`, or `PadV2` when the value is not zero, as TF
+    names them), or the input mirrored (`REFLECT` leaves the edge out, `SYMMETRIC`
+    repeats it: `MirrorPad`)."""
     pads = tuple((operator.index(a), operator.index(b)) for a, b in paddings)
+    kind = str(mode).upper()
+    if kind in ("REFLECT", "SYMMETRIC"):
+        return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
+    if kind != "CONSTANT":
+        raise error("INVALID_ATTR", f"pad mode {mode!r}: expected CONSTANT, REFLECT or SYMMETRIC")
+    default = "Pad" if constant_values == 0 else "PadV2"
     return _op(
-        "Pad", (tensor,), name, "Pad", {"paddings": pads, "constant_values": float(constant_values)}
+        "Pad",
+        (tensor,),
+        name,
+        default,
+        {"paddings": pads, "constant_values": float(constant_values)},
     )
 
 
@@ -769,6 +779,85 @@ def pad(
 def _pad_grad(op, g):
     index = tuple(_slice(a, -b if b else None) for a, b in op.attrs["paddings"])
     return [_strided_slice(g, index)]
+
+
+def _mirror_sources(n: int, pads: tuple[int, int], mode: str) -> np.ndarray:
+    """For each position of the padded axis, the input position it copies. TF refuses
+    (at run time) pads the mirror cannot fill: REFLECT needs each side < n, SYMMETRIC <= n."""
+    limit = n - 1 if mode == "REFLECT" else n
+    if builtins.max(pads) > limit:
+        raise error(
+            "INVALID_ATTR",
+            f"{mode} paddings {list(pads)} must be at most {limit} on an axis of size {n}",
+        )
+    return np.pad(np.arange(n), pads, mode=mode.lower())
+
+
+@register_op(
+    "MirrorPad",
+    arity=1,
+    infer=_pad_infer,
+    attrs={"paddings": ("pads", REQUIRED), "mode": ("str", REQUIRED)},
+)
+def _mirror_pad(op):
+    pads, mode = op.attrs["paddings"], op.attrs["mode"]
+    if mode not in ("REFLECT", "SYMMETRIC"):
+        raise InferenceError("INVALID_ATTR", f"mirror pad mode {mode!r}: REFLECT or SYMMETRIC")
+
+    def kernel(x):
+        for axis, pair in enumerate(pads):
+            _mirror_sources(x.shape[axis], pair, mode)
+        return np.pad(x, pads, mode=mode.lower())
+
+    return kernel
+
+
+def _mirror_pad_grad_infer(shapes, types, attrs):
+    src, pads = shapes[0], attrs["paddings"]
+    if len(pads) != len(src):
+        raise InferenceError("INVALID_ATTR", "paddings must have one pair per axis")
+    return [
+        (
+            tuple(None if d is None else d - a - b for d, (a, b) in zip(src, pads, strict=True)),
+            types[0],
+        )
+    ]
+
+
+@register_op(
+    "MirrorPadGrad",
+    arity=1,
+    infer=_mirror_pad_grad_infer,
+    attrs={"paddings": ("pads", REQUIRED), "mode": ("str", REQUIRED)},
+)
+def _mirror_pad_grad(op):
+    """Folds the gradient of the padded tensor back onto the input: each padded position
+    adds into the position it copied, one axis at a time (the mirror is separable)."""
+    pads, mode = op.attrs["paddings"], op.attrs["mode"]
+
+    def kernel(g):
+        for axis, (a, b) in enumerate(pads):
+            n = g.shape[axis] - a - b
+            folded = np.zeros((*g.shape[:axis], n, *g.shape[axis + 1 :]), g.dtype)
+            np.add.at(
+                np.moveaxis(folded, axis, 0),
+                _mirror_sources(n, (a, b), mode),
+                np.moveaxis(g, axis, 0),
+            )
+            g = folded
+        return g
+
+    return kernel
+
+
+@register_gradient("MirrorPad")
+def _mirror_pad_grad_fn(op, g):
+    return [g.op.graph.create_op("MirrorPadGrad", (g,), dict(op.attrs), "MirrorPadGrad").outputs[0]]
+
+
+@register_gradient("MirrorPadGrad")
+def _mirror_pad_grad_grad(op, g):
+    return [g.op.graph.create_op("MirrorPad", (g,), dict(op.attrs), "MirrorPad").outputs[0]]
 
 
 # -- slicing and gather --------------------------------------------------------------------

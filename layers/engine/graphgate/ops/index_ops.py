@@ -264,10 +264,12 @@ def boolean_mask(
 ) -> Tensor:
     """The entries of `tensor` where `mask` is true; the mask's dimensions become one."""
     graph, (x,) = as_tensors(tensor)
-    if not isinstance(mask, Tensor):
-        mask = constant_op(graph, mask, _dt.bool_)
     attrs = {"axis": 0 if axis is None else operator.index(axis)}
-    return graph.create_op("BooleanMask", (x, mask), attrs, name).outputs[0]
+    # TF1's result is the gather at the end of its scope: `boolean_mask/GatherV2`.
+    with graph.name_scope(name, "boolean_mask"):
+        if not isinstance(mask, Tensor):
+            mask = constant_op(graph, mask, _dt.bool_, name="mask")
+        return graph.create_op("BooleanMask", (x, mask), attrs, "GatherV2").outputs[0]
 
 
 @register_gradient("BooleanMask")
@@ -536,6 +538,7 @@ def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) ->
     graph, (p,) = as_tensors(predictions)
     if not isinstance(targets, Tensor):
         targets = constant_op(graph, targets, _dt.int32)
-    return graph.create_op(
-        "InTopKV2", (p, targets), {"k": operator.index(k)}, name or "in_top_k"
-    ).outputs[0]
+    with graph.name_scope(name, "in_top_k"):  # TF1: `in_top_k/InTopKV2`
+        return graph.create_op(
+            "InTopKV2", (p, targets), {"k": operator.index(k)}, "InTopKV2"
+        ).outputs[0]

@@ -307,7 +307,9 @@ merged = tf.summary.merge_all()
 out["names"] = [s1.op.name, h.op.name]
 out["dtypes"] = [s1.dtype.name, merged.dtype.name]
 out["count"] = len(tf.get_collection(tf.GraphKeys.SUMMARIES))
-writer = tf.summary.FileWriter("/tmp/graphgate-never-written", tf.get_default_graph())
+import tempfile
+logdir = tempfile.mkdtemp()
+writer = tf.summary.FileWriter(logdir, tf.get_default_graph())
 with tf.Session() as sess:
     blob = sess.run(merged, {x: [1.0, 2.0, 3.0]})
     writer.add_summary(blob, 1)

@@ -170,6 +170,7 @@ from .ops.state_ops import (
 )
 from .run_metadata import RunMetadata, RunOptions
 from .session import Session, get_default_session
+from .summary import Summary
 from .variable_scope import (
     AUTO_REUSE,
     GraphKeys,
@@ -207,6 +208,7 @@ __all__ = [
     "RunMetadata",
     "RunOptions",
     "Session",
+    "Summary",
     "Tensor",
     "TensorShape",
     "UnimplementedError",

@@ -4,18 +4,23 @@ A summary is a string tensor (numpy bytes, as TF1 returns), but not TensorFlow's
 buffer: one JSON object per summarized value, `{"tag": ..., "simple_value": ...}` for a
 scalar, `{"tag": ..., "histo": {"min", "max", "num", "sum", "sum_squares"}}` for a
 histogram, `{"tag": ..., "kind": "image"}` for images, audio and text (not rendered);
-`merge` joins them one per line. `FileWriter` accepts everything and writes nothing.
-Summaries are strings, so they run in local sessions only (strings have no wire dtype).
+`merge` joins them one per line. `FileWriter` turns them into TensorBoard event files
+(`tf_events.py`): scalars and histograms (with TF's buckets) draw as TF's do; images,
+audio, text and the graph are not written. Summaries are strings, so they run in local
+sessions only (strings have no wire dtype).
 """
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import numpy as np
 
 from . import dtypes as _dt
+from . import tf_events as _events
+from .errors import error
 from .graph import Graph, Tensor, get_default_graph, op_inputs
 from .ops.registry import not_differentiable, register_op
 
@@ -55,15 +60,10 @@ def _histogram_summary(op):
     tag = op.attrs.get("tag", "")
 
     def kernel(values):
-        v = np.asarray(values, np.float64).ravel()
-        histo = {
-            "min": float(v.min()) if v.size else 0.0,
-            "max": float(v.max()) if v.size else 0.0,
-            "num": int(v.size),
-            "sum": float(v.sum()),
-            "sum_squares": float(np.dot(v, v)),
-        }
-        return _encode({"tag": tag, "histo": histo})
+        v = np.asarray(values, np.float64)
+        if not np.isfinite(v).all():
+            raise error("NOT_FINITE", f"Nan in summary histogram for: {tag}")
+        return _encode({"tag": tag, "histo": _events.histogram(v)})
 
     return kernel
 
@@ -158,16 +158,31 @@ def merge_all(key: str = SUMMARIES, scope: str | None = None, name: str | None =
 
 
 class FileWriter:
-    """TF1's event writer, accepted as a no-op: graphgate keeps no event files."""
+    """TF1's event writer: each `add_summary` appends an event to
+    `logdir/events.out.tfevents.<time>.<host>` that TensorBoard reads (scalars,
+    histograms). The graph, session logs and run metadata are accepted and not written."""
 
-    def __init__(self, logdir: str, graph: Graph | None = None, *args: Any, **kwargs: Any):
-        self.logdir = logdir
+    def __init__(
+        self,
+        logdir: str,
+        graph: Graph | None = None,
+        max_queue: int = 10,
+        flush_secs: int = 120,
+        graph_def: Any = None,
+        filename_suffix: str | None = None,
+        session: Any = None,
+    ):
+        self.logdir = str(logdir)
+        self._events = _events.EventFile(self.logdir, filename_suffix or "")
 
     def get_logdir(self) -> str:
         return self.logdir
 
     def add_summary(self, summary: Any, global_step: Any = None) -> None:
-        pass
+        """`summary`: what a summary op returned (bytes), or a `gg.Summary`."""
+        values = [v for v in map(_events.summary_value, _records(summary)) if v is not None]
+        step = 0 if global_step is None else int(global_step)
+        self._events.write(_events.event(time.time(), step, summary=values))
 
     def add_graph(self, graph: Graph | None = None, global_step: Any = None, **_: Any) -> None:
         pass
@@ -182,10 +197,10 @@ class FileWriter:
         pass
 
     def flush(self) -> None:
-        pass
+        self._events.flush()
 
     def close(self) -> None:
-        pass
+        self._events.close()
 
     def reopen(self) -> None:
         pass
@@ -195,6 +210,45 @@ class FileWriter:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _records(summary: Any) -> list[dict[str, Any]]:
+    if isinstance(summary, Summary):
+        return [v.record() for v in summary.value]
+    if isinstance(summary, np.ndarray):
+        summary = summary[()]
+    if isinstance(summary, str):
+        summary = summary.encode()
+    if not isinstance(summary, bytes):
+        raise error("INVALID_ATTR", "add_summary takes a summary op's value or a gg.Summary")
+    try:
+        return [json.loads(line) for line in summary.splitlines() if line.strip()]
+    except ValueError:
+        raise error(
+            "INVALID_ATTR", "not a graphgate summary (TensorFlow's protocol buffers are not read)"
+        ) from None
+
+
+class Summary:
+    """TF1's hand-built summary, `tf.Summary(value=[tf.Summary.Value(tag="loss",
+    simple_value=0.5)])`, for `FileWriter.add_summary`."""
+
+    class Value:
+        def __init__(self, tag: str = "", simple_value: float | None = None, histo: Any = None):
+            self.tag, self.simple_value, self.histo = tag, simple_value, histo
+
+        def record(self) -> dict[str, Any]:
+            if self.simple_value is not None:
+                return {"tag": self.tag, "simple_value": float(self.simple_value)}
+            if self.histo is not None:
+                return {"tag": self.tag, "histo": dict(self.histo)}
+            return {"tag": self.tag}
+
+    def __init__(self, value: list | None = None):
+        self.value = list(value or [])
+
+    def SerializeToString(self) -> bytes:
+        return b"\n".join(json.dumps(v.record(), sort_keys=True).encode() for v in self.value)
 
 
 class FileWriterCache:
@@ -212,6 +266,7 @@ class FileWriterCache:
 __all__ = [
     "FileWriter",
     "FileWriterCache",
+    "Summary",
     "audio",
     "histogram",
     "image",

@@ -436,6 +436,10 @@ with tf.Session() as sess:
     out["y"] = float(sess.run(y))
     out["gv"] = float(sess.run(gv))
     out["gc"] = float(sess.run(gc, {x: 3.0}))
+    out["by_name"] = [float(sess.run("while/Exit_1:0")), float(sess.run("cond/Merge:0", {x: 1.0}))]
+counted = tf.while_loop(lambda k: k < 5, lambda k: k + 1, [0], maximum_iterations=3, name="loop")
+pair = tf.cond(x > 0, lambda: (x, x + 1.0), lambda: (x, x - 1.0))
+out["names"] = [r[0].name, r[1].name, c.name, counted.name, pair[0].name, pair[1].name]
 """,
         "classic_optimizers": """
 res = {}

@@ -378,13 +378,23 @@ def cond(
             exact_name=True,
             control_inputs=controls,
         )
+        merged = _named_outputs(graph, op.outputs, "Merge")
     _bind(op, [then_b, else_b])
-    outs = iter(op.outputs)
+    outs = iter(merged)
     flat = [op if isinstance(v, Operation) else next(outs) for v in flat_then]
     result = pack_as(then_out, _as_arrays(arrays, flat))
     if not strict and isinstance(result, list | tuple) and len(result) == 1:
         return result[0]
     return result
+
+
+def _named_outputs(graph: Graph, outputs: Any, kind: str) -> list[Tensor]:
+    """The op's results under TF1's names, `while/Exit`, `while/Exit_1`, `cond/Merge`...
+    (identities in the op's scope), so a program fetching or printing them by the names
+    TF1 gives finds them."""
+    from .array_ops import identity
+
+    return [identity(t, name=kind) for t in outputs]
 
 
 def _describe(x: Any) -> str:
@@ -636,8 +646,9 @@ def while_loop(
             exact_name=True,
             control_inputs=controls,
         )
+        exits = _named_outputs(graph, op.outputs[: len(flat)], "Exit")
     _bind(op, [cond_b, body_b])
-    outs = list(op.outputs[1 if counted else 0 : len(flat)])
+    outs = exits[1 if counted else 0 :]
     packed = pack_as(loop_vars, _as_arrays(arrays, outs))
     if not return_same_structure and isinstance(packed, list | tuple) and len(packed) == 1:
         return packed[0]

@@ -3,6 +3,8 @@
     /work/tfvenv/bin/python tests/reference/tf1_programs.py \
         > tests/unit/engine/fixtures/tf1_programs.json
 
+(the venv needs `tensorflow-cpu` and `tf-keras` of the same version.)
+
 Each program is TF1 code run unchanged but for the module bound to `tf`; it stores what
 it observed in `out[...]`: values, names, and exception classes (`raises(...)`). The
 test runs the same text against graphgate and compares (floats to 1e-6 relative).
@@ -652,6 +654,123 @@ with tf.Session() as sess:
 )
 
 
+# tf.layers programs (functional and layer objects); recording them needs tf_keras in the
+# dev venv and TF_USE_LEGACY_KERAS=1, which main() sets, since Keras 3 dropped tf.layers.
+PROGRAMS.update(
+    {
+        "classic_cnn_layers": """
+rng = np.random.RandomState(2)
+xs = rng.rand(8, 12, 12, 1).astype("float32"); ys = rng.randint(0, 3, 8)
+x = tf.placeholder(tf.float32, [None, 12, 12, 1]); y = tf.placeholder(tf.int64, [None])
+init = tf.constant_initializer(0.05)
+relu = tf.nn.relu
+h = tf.layers.conv2d(x, 4, 3, padding="same", activation=relu, kernel_initializer=init, name="c1")
+h = tf.layers.max_pooling2d(h, 2, 2)
+b_init = tf.constant_initializer(0.01)
+h = tf.layers.conv2d(h, 6, [3, 3], strides=2, kernel_initializer=init, bias_initializer=b_init)
+h = tf.layers.average_pooling2d(h, 1, 1)
+h = tf.layers.flatten(h)
+h = tf.layers.dropout(h, rate=0.5, training=False)
+logits = tf.layers.dense(h, 3, kernel_initializer=init)
+loss = tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)
+train = tf.train.MomentumOptimizer(0.05, 0.9).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    ls = []
+    for i in range(5):
+        _, l = sess.run([train, loss], {x: xs, y: ys}); ls.append(float(l))
+    out["losses"] = ls
+    out["shape"] = h.shape.as_list()
+    out["vars"] = [v.name for v in tf.global_variables()]
+    out["trainable"] = [v.name for v in tf.trainable_variables()]
+""",
+        "classic_batchnorm_updates": """
+rng = np.random.RandomState(4)
+xs = rng.rand(16, 5).astype("float32") * 3
+x = tf.placeholder(tf.float32, [None, 5]); training = tf.placeholder(tf.bool, [])
+h = tf.layers.batch_normalization(x, training=training, momentum=0.9)
+loss = tf.reduce_mean(tf.square(h - 1.0))
+update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+with tf.control_dependencies(update_ops):
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(3):
+        sess.run(train, {x: xs, training: True})
+    out["infer"] = sess.run(h, {x: xs[:2], training: False}).ravel().tolist()
+    out["train"] = sess.run(h, {x: xs[:4], training: True}).ravel().tolist()
+    out["vars"] = [v.name for v in tf.global_variables()]
+    out["n_update"] = len(update_ops)
+    mm = [v for v in tf.global_variables() if "moving_mean" in v.name][0]
+    out["moving_mean"] = sess.run(mm).tolist()
+""",
+        "classic_lstm": """
+rng = np.random.RandomState(5)
+xs = rng.rand(2, 4, 3).astype("float32")
+x = tf.placeholder(tf.float32, [None, 4, 3])
+cell = tf.nn.rnn_cell.LSTMCell(5, initializer=tf.constant_initializer(0.1))
+outs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, sequence_length=[4, 2])
+loss = tf.reduce_sum(outs)
+g = tf.gradients(loss, tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    o, s, gs = sess.run([outs, state, g], {x: xs})
+    out["outs"] = o.ravel().tolist()
+    out["c"] = s.c.ravel().tolist()
+    out["h"] = s.h.ravel().tolist()
+    out["g"] = [a.ravel().tolist() for a in gs]
+    out["vars"] = [v.name for v in tf.trainable_variables()]
+""",
+        "classic_conv_layers": """
+x = tf.placeholder(tf.float32, [None, 4, 4, 3])
+init = tf.constant_initializer(0.1)
+t1 = tf.layers.conv2d_transpose(x, 2, 3, strides=2, padding="same", kernel_initializer=init)
+t2 = tf.layers.conv2d_transpose(x, 2, [2, 2], strides=1, padding="valid", kernel_initializer=init)
+s1 = tf.layers.separable_conv2d(
+    x, 4, 3, padding="same", depthwise_initializer=init, pointwise_initializer=init
+)
+c1 = tf.layers.conv1d(tf.reshape(x, [-1, 16, 3]), 2, 3, kernel_initializer=init)
+a1 = tf.layers.average_pooling1d(c1, 2, 2)
+xv = np.linspace(-1, 1, 96, dtype="float32").reshape(2, 4, 4, 3)
+g = tf.gradients(tf.reduce_sum(t1) + tf.reduce_sum(s1 * s1), x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for k, t in {"t1": t1, "t2": t2, "s1": s1, "c1": c1, "a1": a1, "g": g}.items():
+        out[k] = [np.round(sess.run(t, {x: xv}).ravel()[:30], 5).tolist(), t.shape.as_list()]
+    out["vars"] = [v.name for v in tf.global_variables()]
+""",
+        "classic_layer_classes": """
+x = tf.placeholder(tf.float32, [None, 8, 8, 2])
+init = tf.constant_initializer(0.1)
+conv = tf.layers.Conv2D(3, 3, padding="same", kernel_initializer=init, name="conv")
+pool = tf.layers.MaxPooling2D(2, 2)
+flat = tf.layers.Flatten()
+small = tf.constant_initializer(0.02)
+dense = tf.layers.Dense(4, activation=tf.nn.tanh, kernel_initializer=small, name="fc")
+bn = tf.layers.BatchNormalization(name="bn")
+y = dense(flat(pool(bn(conv(x), training=False))))
+y2 = dense(flat(pool(conv(x))))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    xv = np.linspace(0, 1, 256, dtype="float32").reshape(2, 8, 8, 2)
+    out["y"] = sess.run(y, {x: xv}).ravel().tolist()
+    out["y2"] = sess.run(y2, {x: xv}).ravel().tolist()
+    out["vars"] = [v.name for v in tf.global_variables()]
+    out["kernel"] = [conv.kernel.name, dense.kernel.shape.as_list(), len(dense.trainable_weights)]
+    out["bn"] = [len(bn.non_trainable_weights), len(bn.updates), conv.built, dense.count_params()]
+    out["yname"] = y.name
+""",
+        "classic_op_attrs": """
+a = tf.constant([1.0, 2.0], name="a")
+b = tf.identity(a, name="b")
+c = tf.cast(a, tf.int32)
+out["attrs"] = [b.op.get_attr("T").name, c.op.get_attr("DstT").name]
+out["missing"] = raises(lambda: b.op.get_attr("nope"))
+""",
+    }
+)
+
+
 def raises(fn):
     """The class of what `fn` raises, or None."""
     try:
@@ -671,6 +790,9 @@ def run(tf, program: str) -> dict:
 
 
 def main() -> None:
+    import os
+
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()

@@ -398,7 +398,13 @@ class Operation:
         (session or get_default_session()).run(self, feed_dict)
 
     def get_attr(self, name: str) -> Any:
-        return self.attrs[name]
+        """The attribute `name`; TF1's type attributes (`T`, `dtype`, `DstT`) answer with
+        the output's dtype, which graphgate keeps on the tensor rather than the op."""
+        if name in self.attrs:
+            return self.attrs[name]
+        if name in ("T", "dtype", "DstT", "out_type") and self.outputs:
+            return self.outputs[0].dtype
+        raise ValueError(f"Operation '{self.name}' has no attr named '{name}'.")
 
     @property
     def device(self) -> str:

@@ -535,6 +535,179 @@ def conv1d(
             return _activate(y, activation)
 
 
+def separable_conv2d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = (1, 1),
+    depth_multiplier: int = 1,
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    depthwise_initializer: Callable | None = None,
+    pointwise_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    depthwise_regularizer: Callable | None = None,
+    pointwise_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    depthwise_constraint: Callable | None = None,
+    pointwise_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """Depthwise then pointwise 2-D convolution layer over NHWC inputs
+    (`tf.layers.separable_conv2d`): variables `depthwise_kernel` [kh, kw, in, multiplier],
+    `pointwise_kernel` [1, 1, in * multiplier, filters] and `bias`."""
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x.static_shape
+        if shape is None or len(shape) != 4 or shape[3] is None:
+            raise error(
+                "SHAPE_MISMATCH", f"separable_conv2d needs NHWC inputs with known channels: {shape}"
+            )
+        with _layer_scope(name, "separable_conv2d", reuse):
+            return _separable(
+                x,
+                _pair(kernel_size, "kernel_size"),
+                (1, *_pair(strides, "strides"), 1),
+                _pair(dilation_rate, "dilation_rate"),
+                padding,
+                operator.index(filters),
+                operator.index(depth_multiplier),
+                (depthwise_initializer, pointwise_initializer, bias_initializer),
+                (depthwise_regularizer, pointwise_regularizer, bias_regularizer),
+                use_bias,
+                trainable,
+                activation,
+            )
+
+
+def _separable(
+    x,
+    kernel,
+    strides,
+    rate,
+    padding,
+    filters,
+    multiplier,
+    inits,
+    regs,
+    use_bias,
+    trainable,
+    activation,
+):
+    channels = x.static_shape[3]
+    depthwise = _layer_variable(
+        "depthwise_kernel",
+        (*kernel, channels, multiplier),
+        inits[0] or glorot_uniform_initializer(),
+        trainable,
+        x.dtype,
+        regs[0],
+    )
+    pointwise = _layer_variable(
+        "pointwise_kernel",
+        (1, 1, channels * multiplier, filters),
+        inits[1] or glorot_uniform_initializer(),
+        trainable,
+        x.dtype,
+        regs[1],
+    )
+    bias = None
+    if use_bias:
+        bias = _layer_variable(
+            "bias", (filters,), inits[2] or zeros_initializer(), trainable, x.dtype, regs[2]
+        )
+    y = conv_ops.separable_conv2d(x, depthwise, pointwise, strides, padding.upper(), rate=rate)
+    if bias is not None:
+        y = conv_ops.bias_add(y, bias, name="BiasAdd")
+    return _activate(y, activation)
+
+
+def separable_conv1d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = 1,
+    depth_multiplier: int = 1,
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    depthwise_initializer: Callable | None = None,
+    pointwise_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    depthwise_regularizer: Callable | None = None,
+    pointwise_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    depthwise_constraint: Callable | None = None,
+    pointwise_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """`tf.layers.separable_conv1d`: the 2-D layer over a height of one, as TF1 computes it
+    (kernels `depthwise_kernel` [k, in, multiplier], `pointwise_kernel` [1, in *
+    multiplier, filters])."""
+    from .ops.array_ops import expand_dims, squeeze
+
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x.static_shape
+        if shape is None or len(shape) != 3 or shape[2] is None:
+            raise error(
+                "SHAPE_MISMATCH", f"separable_conv1d needs NWC inputs with known channels: {shape}"
+            )
+        k, m = _single(kernel_size, "kernel_size"), operator.index(depth_multiplier)
+        with _layer_scope(name, "separable_conv1d", reuse):
+            depthwise = _layer_variable(
+                "depthwise_kernel",
+                (k, shape[2], m),
+                depthwise_initializer or glorot_uniform_initializer(),
+                trainable,
+                x.dtype,
+                depthwise_regularizer,
+            )
+            pointwise = _layer_variable(
+                "pointwise_kernel",
+                (1, shape[2] * m, operator.index(filters)),
+                pointwise_initializer or glorot_uniform_initializer(),
+                trainable,
+                x.dtype,
+                pointwise_regularizer,
+            )
+            y = conv_ops.separable_conv2d(
+                expand_dims(x, 1),
+                expand_dims(depthwise, 0),
+                expand_dims(pointwise, 0),
+                (1, 1, _single(strides, "strides"), 1),
+                padding.upper(),
+                rate=(1, _single(dilation_rate, "dilation_rate")),
+            )
+            y = squeeze(y, [1])
+            if use_bias:
+                bias = _layer_variable(
+                    "bias",
+                    (operator.index(filters),),
+                    bias_initializer or zeros_initializer(),
+                    trainable,
+                    x.dtype,
+                    bias_regularizer,
+                )
+                y = conv_ops.bias_add(y, bias, name="BiasAdd")
+            return _activate(y, activation)
+
+
 def _pooling1d(type_, default, inputs, pool_size, strides, padding, data_format, name):
     from .ops.array_ops import expand_dims, squeeze
 
@@ -631,6 +804,35 @@ class Layer:
 
     trainable_weights = trainable_variables
 
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return [v for v in self._variables if not v.trainable]
+
+    non_trainable_weights = non_trainable_variables
+
+    @property
+    def built(self) -> bool:
+        return self._built
+
+    def _collected(self, key: str) -> list:
+        """What the layer's calls added to collection `key` (its regularization losses,
+        batch normalization's moving-average updates), found by the layer's scope."""
+        if self._scope is None:
+            return []
+        prefix = self._scope.name + "/"
+        return [t for t in get_default_graph().get_collection(key) if t.name.startswith(prefix)]
+
+    @property
+    def losses(self) -> list:
+        return self._collected("regularization_losses")
+
+    @property
+    def updates(self) -> list:
+        return self._collected(UPDATE_OPS)
+
+    def count_params(self) -> int:
+        return sum(math.prod(v.static_shape) for v in self._variables)
+
     def _variable(self, suffix: str) -> Variable | None:
         return next((v for v in self._variables if v.op.name.endswith("/" + suffix)), None)
 
@@ -664,6 +866,8 @@ Dense = _layer_class(dense, "Dense")
 Conv1D = _layer_class(conv1d, "Conv1D")
 Conv2D = _layer_class(conv2d, "Conv2D")
 Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")
+SeparableConv1D = _layer_class(separable_conv1d, "SeparableConv1D")
+SeparableConv2D = _layer_class(separable_conv2d, "SeparableConv2D")
 BatchNormalization = _layer_class(batch_normalization, "BatchNormalization")
 MaxPooling2D = _layer_class(max_pooling2d, "MaxPooling2D", _Stateless)
 AveragePooling2D = _layer_class(average_pooling2d, "AveragePooling2D", _Stateless)

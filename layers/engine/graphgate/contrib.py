@@ -1,10 +1,13 @@
-"""`gg.contrib`: of TF1's `tf.contrib`, only `tf.contrib.rnn` — its cells and functions are
-the ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way)."""
+"""`gg.contrib`: of TF1's `tf.contrib`, `tf.contrib.rnn` — its cells and functions are the
+ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, and the parts of
+`tf.contrib.layers`, `tf.contrib.framework` and `tf.contrib.slim` that TF1 programs use most
+(`contrib_layers.py`)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+from . import contrib_layers as _layers
 from . import rnn as _rnn
 from . import rnn_cell as _cells
 
@@ -14,4 +17,21 @@ rnn = SimpleNamespace(
     static_bidirectional_rnn=_rnn.static_bidirectional_rnn,
 )
 
-__all__ = ["rnn"]
+layers = SimpleNamespace(**{name: getattr(_layers, name) for name in _layers.__all__})
+framework = SimpleNamespace(
+    arg_scope=_layers.arg_scope,
+    add_arg_scope=_layers.add_arg_scope,
+    current_arg_scope=_layers.current_arg_scope,
+    has_arg_scope=_layers.has_arg_scope,
+    arg_scoped_arguments=_layers.arg_scoped_arguments,
+)
+# slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...).
+slim = SimpleNamespace(
+    **{**vars(layers), **vars(framework)},
+    initializers=SimpleNamespace(xavier_initializer=_layers.xavier_initializer),
+    regularizers=SimpleNamespace(
+        l1_regularizer=_layers.l1_regularizer, l2_regularizer=_layers.l2_regularizer
+    ),
+)
+
+__all__ = ["framework", "layers", "rnn", "slim"]

@@ -1,0 +1,548 @@
+"""`tf.contrib.layers` and `tf.contrib.framework.arg_scope`, as TensorFlow 1.15 wrote
+them: the initializers, regularizers and layer functions most TF1 code of its time
+imports (`xavier_initializer`, `l2_regularizer`, `fully_connected`, `conv2d`,
+`batch_norm`, `layer_norm`, ...), with contrib's own defaults — a ReLU after
+`fully_connected` and `conv2d`, `SAME` padding, `weights`/`biases` variables in the
+`fully_connected`/`Conv` scopes, `batch_norm`'s decay 0.999 without gamma — which differ
+from `tf.layers`' and are what a TF1 checkpoint's names and a program's numbers depend on.
+
+Layer functions accept defaults from the enclosing `arg_scope`s, as contrib's
+`@add_arg_scope` functions do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Tensor, as_tensors, get_default_graph
+from .ops import conv_ops
+from .ops.array_ops import identity, one_hot
+from .ops.linalg_ops import tensordot
+from .ops.math_ops import abs as _abs
+from .ops.math_ops import add_n, matmul, multiply
+from .ops.nn_ops import batch_normalization as _nn_batch_norm
+from .ops.nn_ops import l2_loss, moments, relu
+from .ops.random_ops import random_uniform, truncated_normal
+from .ops.reduce_ops import reduce_sum
+from .train.initializers import Initializer, ones_initializer, zeros_initializer
+from .variable_scope import GraphKeys, get_variable, variable_scope
+
+# -- arg_scope ---------------------------------------------------------------------------------
+
+_ARG_SCOPES = threading.local()
+
+
+def _scopes() -> list[dict]:
+    if not hasattr(_ARG_SCOPES, "stack"):
+        _ARG_SCOPES.stack = [{}]
+    return _ARG_SCOPES.stack
+
+
+def _key(fn: Callable) -> str:
+    return getattr(fn, "_key_op", None) or f"{fn.__module__}.{fn.__name__}"
+
+
+def add_arg_scope(fn: Callable) -> Callable:
+    """Let `arg_scope` give `fn` default keyword arguments; explicit arguments win."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        defaults = _scopes()[-1].get(_key(fn), {})
+        return fn(*args, **{**defaults, **kwargs})
+
+    wrapper._key_op = _key(fn)
+    return wrapper
+
+
+@contextlib.contextmanager
+def arg_scope(list_ops_or_scope: Any, **kwargs: Any) -> Iterator[dict]:
+    """`with arg_scope([conv2d, fully_connected], activation_fn=tf.nn.tanh):` — inner scopes
+    add to (and override) outer ones; `with arg_scope(saved):` re-enters a yielded scope."""
+    if isinstance(list_ops_or_scope, dict):
+        if kwargs:
+            raise error("INVALID_ATTR", "arg_scope of a saved scope takes no keyword arguments")
+        current = list_ops_or_scope
+    else:
+        current = {k: dict(v) for k, v in _scopes()[-1].items()}
+        for op in list_ops_or_scope:
+            if not hasattr(op, "_key_op"):
+                raise error("INVALID_ATTR", f"{op} is not decorated with @add_arg_scope")
+            current[op._key_op] = {**current.get(op._key_op, {}), **kwargs}
+    _scopes().append(current)
+    try:
+        yield current
+    finally:
+        _scopes().pop()
+
+
+def current_arg_scope() -> dict:
+    return _scopes()[-1]
+
+
+def has_arg_scope(fn: Callable) -> bool:
+    return hasattr(fn, "_key_op")
+
+
+def arg_scoped_arguments(fn: Callable) -> list[str]:
+    import inspect
+
+    return list(inspect.signature(fn).parameters)
+
+
+# -- initializers ------------------------------------------------------------------------------
+
+
+class variance_scaling_initializer(Initializer):
+    """contrib's variance scaling: n the fan-in, fan-out or their mean; uniform within
+    ±sqrt(3 factor / n), else a truncated normal of stddev sqrt(1.3 factor / n). (Not
+    `tf.variance_scaling_initializer`, whose arguments and constant differ.)"""
+
+    def __init__(
+        self,
+        factor: float = 2.0,
+        mode: str = "FAN_IN",
+        uniform: bool = False,
+        seed: int | None = None,
+        dtype: Any = _dt.float32,
+    ):
+        if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
+            raise error("INVALID_ATTR", f"mode must be FAN_IN, FAN_OUT or FAN_AVG, got {mode!r}")
+        if not _dt.as_dtype(dtype).is_floating:
+            raise error("INVALID_ATTR", "variance_scaling_initializer needs a floating dtype")
+        self.factor, self.mode, self.uniform = factor, mode, uniform
+        self.seed, self.dtype = seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dims = [int(d) for d in shape]
+        fan_in = float(dims[-2]) if len(dims) > 1 else float(dims[-1]) if dims else 1.0
+        fan_out = float(dims[-1]) if dims else 1.0
+        receptive = math.prod(dims[:-2])
+        fan_in, fan_out = fan_in * receptive, fan_out * receptive
+        n = {"FAN_IN": fan_in, "FAN_OUT": fan_out, "FAN_AVG": (fan_in + fan_out) / 2.0}[self.mode]
+        dtype = self._dtype(dtype)
+        if self.uniform:
+            limit = math.sqrt(3.0 * self.factor / n)
+            return random_uniform(dims, -limit, limit, dtype, self.seed)
+        return truncated_normal(dims, 0.0, math.sqrt(1.3 * self.factor / n), dtype, self.seed)
+
+
+def xavier_initializer(
+    uniform: bool = True, seed: int | None = None, dtype: Any = _dt.float32
+) -> variance_scaling_initializer:
+    """Glorot & Bengio's initializer: variance scaling with factor 1 over the fans' mean."""
+    return variance_scaling_initializer(1.0, "FAN_AVG", uniform, seed, dtype)
+
+
+xavier_initializer_conv2d = xavier_initializer
+
+
+# -- regularizers ------------------------------------------------------------------------------
+
+
+def _scaled(scale: float, what: str, penalty: Callable, scope: str | None) -> Callable:
+    if isinstance(scale, int | float):
+        if scale < 0.0:
+            raise ValueError(f"Setting a scale less than 0 on a regularizer: {scale}")
+        if scale == 0.0:
+            return lambda _: None
+
+    def regularizer(weights: Tensor) -> Tensor:
+        graph = get_default_graph()
+        with graph.name_scope(scope, what) as name:
+            from .graph import convert_to_tensor
+
+            my_scale = convert_to_tensor(scale, weights.dtype, name="scale")
+            return multiply(my_scale, penalty(weights), name=name)
+
+    return regularizer
+
+
+def l1_regularizer(scale: float, scope: str | None = None) -> Callable:
+    """scale * sum(|w|)."""
+    return _scaled(scale, "l1_regularizer", lambda w: reduce_sum(_abs(w)), scope)
+
+
+def l2_regularizer(scale: float, scope: str | None = None) -> Callable:
+    """scale * sum(w²) / 2 (`tf.nn.l2_loss`)."""
+    return _scaled(scale, "l2_regularizer", l2_loss, scope)
+
+
+def sum_regularizer(regularizer_list: list, scope: str | None = None) -> Callable:
+    regularizers = [r for r in regularizer_list if r is not None]
+    if not regularizers:
+        return lambda _: None
+
+    def regularizer(weights: Tensor) -> Tensor | None:
+        penalties = [p for p in (r(weights) for r in regularizers) if p is not None]
+        return add_n(penalties, name=scope or "sum_regularizer") if penalties else None
+
+    return regularizer
+
+
+def l1_l2_regularizer(
+    scale_l1: float = 1.0, scale_l2: float = 1.0, scope: str | None = None
+) -> Callable:
+    return sum_regularizer([l1_regularizer(scale_l1), l2_regularizer(scale_l2)], scope)
+
+
+def apply_regularization(regularizer: Callable, weights_list: list | None = None) -> Tensor:
+    """The sum of `regularizer` over `weights_list` (default: the WEIGHTS collection),
+    added to REGULARIZATION_LOSSES."""
+    graph = get_default_graph()
+    weights = graph.get_collection(GraphKeys.WEIGHTS) if weights_list is None else weights_list
+    if not weights:
+        raise ValueError("No weights to regularize.")
+    from .graph import constant_op
+
+    with graph.name_scope("get_regularization_penalty") as scope:
+        penalties = [regularizer(w) for w in weights]
+        penalties = [constant_op(graph, 0.0) if p is None else p for p in penalties]
+        total = add_n(penalties, name=scope)
+    graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, total)
+    return total
+
+
+# contrib's default for biases (a singleton: the initializer holds no state); None means no
+# biases at all.
+_ZEROS = zeros_initializer()
+
+# -- layers ------------------------------------------------------------------------------------
+
+
+def _model_variable(name, shape, dtype, initializer, regularizer, trainable, collections):
+    var = get_variable(
+        name, shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+        trainable=trainable,
+    )  # fmt: skip
+    graph = get_default_graph()
+    if var not in graph.get_collection(GraphKeys.MODEL_VARIABLES):
+        graph.add_to_collection(GraphKeys.MODEL_VARIABLES, var)
+    for key in _collection_keys(collections, "weights" if name == "weights" else name):
+        if var not in graph.get_collection(key):
+            graph.add_to_collection(key, var)
+    return var
+
+
+def _collection_keys(collections: Any, name: str) -> list[str]:
+    if collections is None:
+        return []
+    if isinstance(collections, dict):
+        collections = collections.get(name) or []
+    return [collections] if isinstance(collections, str) else list(collections)
+
+
+def _finish(y, graph, scope_name, activation_fn, normalizer_fn, normalizer_params, collections):
+    if normalizer_fn is not None:
+        y = normalizer_fn(y, **(normalizer_params or {}))
+    if activation_fn is not None:
+        y = activation_fn(y)
+    for key in _collection_keys(collections, "outputs"):
+        graph.add_to_collection(key, y)
+    return y
+
+
+@add_arg_scope
+def fully_connected(
+    inputs: Any,
+    num_outputs: int,
+    activation_fn: Callable | None = relu,
+    normalizer_fn: Callable | None = None,
+    normalizer_params: dict | None = None,
+    weights_initializer: Callable | None = None,
+    weights_regularizer: Callable | None = None,
+    biases_initializer: Callable | None = _ZEROS,
+    biases_regularizer: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Tensor:
+    """x·weights + biases, then `activation_fn` (ReLU unless given), in scope
+    `fully_connected`; over the last axis for inputs of rank > 2. With a `normalizer_fn`
+    there are no biases, as contrib's."""
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None or len(shape) < 2 or shape[-1] is None:
+        raise ValueError(
+            f"fully_connected needs inputs of rank >= 2 with a known last dim: {shape}"
+        )
+    with graph.as_default(), variable_scope(scope, "fully_connected", reuse=reuse) as sc:
+        w = _model_variable(
+            "weights", (shape[-1], int(num_outputs)), x.dtype,
+            weights_initializer or xavier_initializer(), weights_regularizer, trainable,
+            variables_collections,
+        )  # fmt: skip
+        y = matmul(x, w) if len(shape) == 2 else tensordot(x, w, [[len(shape) - 1], [0]])
+        if normalizer_fn is None and biases_initializer is not None:
+            b = _model_variable(
+                "biases", (int(num_outputs),), x.dtype, biases_initializer, biases_regularizer,
+                trainable, variables_collections,
+            )  # fmt: skip
+            y = conv_ops.bias_add(y, b, name="BiasAdd")
+        return _finish(y, graph, sc.name, activation_fn, normalizer_fn, normalizer_params,
+                       outputs_collections)  # fmt: skip
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    if isinstance(value, int):
+        return (value, value)
+    a, b = value
+    return (int(a), int(b))
+
+
+@add_arg_scope
+def conv2d(
+    inputs: Any,
+    num_outputs: int,
+    kernel_size: Any,
+    stride: Any = 1,
+    padding: str = "SAME",
+    data_format: str | None = None,
+    rate: Any = 1,
+    activation_fn: Callable | None = relu,
+    normalizer_fn: Callable | None = None,
+    normalizer_params: dict | None = None,
+    weights_initializer: Callable | None = None,
+    weights_regularizer: Callable | None = None,
+    biases_initializer: Callable | None = _ZEROS,
+    biases_regularizer: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Tensor:
+    """A 2-D convolution over NHWC inputs (contrib's `convolution2d`): variables
+    `Conv/weights` [kh, kw, in, out] and `Conv/biases`, `SAME` padding and a ReLU by
+    default."""
+    if data_format not in (None, "NHWC"):
+        raise error("INVALID_ATTR", "contrib conv2d here takes NHWC inputs only")
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None or len(shape) != 4 or shape[3] is None:
+        raise ValueError(f"conv2d needs NHWC inputs with known channels, got {shape}")
+    kh, kw = _pair(kernel_size)
+    with graph.as_default(), variable_scope(scope, "Conv", reuse=reuse) as sc:
+        w = _model_variable(
+            "weights", (kh, kw, shape[3], int(num_outputs)), x.dtype,
+            weights_initializer or xavier_initializer(), weights_regularizer, trainable,
+            variables_collections,
+        )  # fmt: skip
+        y = conv_ops.conv2d(
+            x, w, _pair(stride), padding.upper(), dilations=_pair(rate), name="Conv2D"
+        )
+        if normalizer_fn is None and biases_initializer is not None:
+            b = _model_variable(
+                "biases", (int(num_outputs),), x.dtype, biases_initializer, biases_regularizer,
+                trainable, variables_collections,
+            )  # fmt: skip
+            y = conv_ops.bias_add(y, b, name="BiasAdd")
+        return _finish(y, graph, sc.name, activation_fn, normalizer_fn, normalizer_params,
+                       outputs_collections)  # fmt: skip
+
+
+convolution2d = conv2d
+
+
+def _pool(kind: str, inputs, kernel_size, stride, padding, data_format, scope):
+    if data_format not in (None, "NHWC"):
+        raise error("INVALID_ATTR", "contrib pooling here takes NHWC inputs only")
+    graph, (x,) = as_tensors(inputs)
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(stride)
+    pool = conv_ops.max_pool if kind == "MaxPool2D" else conv_ops.avg_pool
+    with graph.as_default(), graph.name_scope(scope, kind):
+        return pool(x, (1, kh, kw, 1), (1, sh, sw, 1), padding.upper())
+
+
+@add_arg_scope
+def max_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC",
+               outputs_collections=None, scope=None):  # fmt: skip
+    """Max pooling, stride 2 and VALID padding by default (contrib's)."""
+    return _pool("MaxPool2D", inputs, kernel_size, stride, padding, data_format, scope)
+
+
+@add_arg_scope
+def avg_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC",
+               outputs_collections=None, scope=None):  # fmt: skip
+    """Average pooling, stride 2 and VALID padding by default (contrib's)."""
+    return _pool("AvgPool2D", inputs, kernel_size, stride, padding, data_format, scope)
+
+
+@add_arg_scope
+def flatten(inputs: Any, outputs_collections: Any = None, scope: Any = None) -> Tensor:
+    """[batch, everything else], in scope `Flatten`."""
+    from .layers import flatten as _flatten
+
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default(), graph.name_scope(scope, "Flatten"):
+        return _flatten(x)
+
+
+@add_arg_scope
+def dropout(
+    inputs: Any,
+    keep_prob: float = 0.5,
+    noise_shape: Any = None,
+    is_training: Any = True,
+    outputs_collections: Any = None,
+    scope: Any = None,
+    seed: int | None = None,
+) -> Tensor:
+    """Dropout keeping `keep_prob` while `is_training` (a bool or a bool tensor)."""
+    from .layers import dropout as _dropout
+
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default(), graph.name_scope(scope, "Dropout"):
+        return _dropout(x, 1.0 - keep_prob, noise_shape, seed, training=is_training)
+
+
+@add_arg_scope
+def batch_norm(
+    inputs: Any,
+    decay: float = 0.999,
+    center: bool = True,
+    scale: bool = False,
+    epsilon: float = 0.001,
+    activation_fn: Callable | None = None,
+    param_initializers: dict | None = None,
+    param_regularizers: dict | None = None,
+    updates_collections: Any = GraphKeys.UPDATE_OPS,
+    is_training: Any = True,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    batch_weights: Any = None,
+    fused: bool | None = None,
+    data_format: str = "NHWC",
+    zero_debias_moving_mean: bool = False,
+    scope: Any = None,
+    renorm: bool = False,
+    renorm_clipping: Any = None,
+    renorm_decay: float = 0.99,
+    adjustment: Any = None,
+) -> Tensor:
+    """contrib's batch normalization over the last axis: decay 0.999, epsilon 1e-3, beta
+    but no gamma by default, in scope `BatchNorm`. The moving-average updates go to
+    `updates_collections`, or, when it is None, run with every evaluation of the output."""
+    from .layers import batch_normalization
+
+    if data_format != "NHWC" or batch_weights is not None or zero_debias_moving_mean:
+        raise error("INVALID_ATTR", "batch_norm here takes NHWC inputs, no batch_weights or debias")
+    inits, regs = param_initializers or {}, param_regularizers or {}
+    graph = get_default_graph()
+    updates = graph.get_collection_ref(GraphKeys.UPDATE_OPS)
+    before = len(updates)
+    with variable_scope(scope, "BatchNorm", reuse=reuse) as sc:
+        y = batch_normalization(
+            inputs, -1, decay, epsilon, center, scale,
+            inits.get("beta"), inits.get("gamma"), inits.get("moving_mean"),
+            inits.get("moving_variance"), regs.get("beta"), regs.get("gamma"),
+            training=is_training, trainable=trainable, name=sc, reuse=True if reuse else None,
+            renorm=renorm, fused=fused, adjustment=adjustment,
+        )  # fmt: skip
+        made = updates[before:]
+        # contrib's batch norm variables are model variables (its moving statistics too).
+        for var in graph.get_collection(GraphKeys.GLOBAL_VARIABLES, sc.name + "/"):
+            if var not in graph.get_collection(GraphKeys.MODEL_VARIABLES):
+                graph.add_to_collection(GraphKeys.MODEL_VARIABLES, var)
+        if updates_collections != GraphKeys.UPDATE_OPS:
+            del updates[before:]
+            if updates_collections is None:
+                with graph.control_dependencies(made):
+                    y = identity(y)
+            else:
+                for key in _collection_keys(updates_collections, "updates"):
+                    for u in made:
+                        graph.add_to_collection(key, u)
+        return _finish(y, graph, sc.name, activation_fn, None, None, outputs_collections)
+
+
+@add_arg_scope
+def layer_norm(
+    inputs: Any,
+    center: bool = True,
+    scale: bool = True,
+    activation_fn: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    begin_norm_axis: int = 1,
+    begin_params_axis: int = -1,
+    scope: Any = None,
+) -> Tensor:
+    """Normalize over the axes from `begin_norm_axis` on (variance epsilon 1e-12), then
+    scale by `gamma` and shift by `beta` of shape inputs.shape[begin_params_axis:]."""
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None:
+        raise ValueError("layer_norm needs inputs of known rank")
+    rank = len(shape)
+    norm_axis = begin_norm_axis % rank
+    params_shape = tuple(shape[begin_params_axis % rank :])
+    if any(d is None for d in params_shape):
+        raise ValueError(f"layer_norm needs known dims from axis {begin_params_axis}: {shape}")
+    with graph.as_default(), variable_scope(scope, "LayerNorm", reuse=reuse) as sc:
+        beta = gamma = None
+        if center:
+            beta = _model_variable(
+                "beta", params_shape, x.dtype, zeros_initializer(), None, trainable,
+                variables_collections,
+            )  # fmt: skip
+        if scale:
+            gamma = _model_variable(
+                "gamma", params_shape, x.dtype, ones_initializer(), None, trainable,
+                variables_collections,
+            )  # fmt: skip
+        mean, variance = moments(x, list(range(norm_axis, rank)), keep_dims=True)
+        y = _nn_batch_norm(x, mean, variance, beta, gamma, 1e-12)
+        return _finish(y, graph, sc.name, activation_fn, None, None, outputs_collections)
+
+
+@add_arg_scope
+def one_hot_encoding(
+    labels: Any,
+    num_classes: int,
+    on_value: float = 1.0,
+    off_value: float = 0.0,
+    outputs_collections: Any = None,
+    scope: Any = None,
+) -> Tensor:
+    graph = get_default_graph()
+    with graph.name_scope(scope, "OneHotEncoding"):
+        return one_hot(labels, num_classes, on_value=on_value, off_value=off_value)
+
+
+__all__ = [
+    "add_arg_scope",
+    "apply_regularization",
+    "arg_scope",
+    "avg_pool2d",
+    "batch_norm",
+    "conv2d",
+    "convolution2d",
+    "current_arg_scope",
+    "dropout",
+    "flatten",
+    "fully_connected",
+    "l1_l2_regularizer",
+    "l1_regularizer",
+    "l2_regularizer",
+    "layer_norm",
+    "max_pool2d",
+    "one_hot_encoding",
+    "sum_regularizer",
+    "variance_scaling_initializer",
+    "xavier_initializer",
+    "xavier_initializer_conv2d",
+]

@@ -758,7 +758,7 @@ with tf.Session() as sess:
     out["vars"] = [v.name for v in tf.global_variables()]
     out["kernel"] = [conv.kernel.name, dense.kernel.shape.as_list(), len(dense.trainable_weights)]
     out["bn"] = [len(bn.non_trainable_weights), len(bn.updates), conv.built, dense.count_params()]
-    out["yname"] = y.name
+    out["yname"] = [y.name, y2.name]
 """,
         "classic_op_attrs": """
 a = tf.constant([1.0, 2.0], name="a")

@@ -10,10 +10,11 @@ Each layer opens a variable scope as TF1's layers do (`model/dense/kernel` insid
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import math
 import operator
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import dtypes as _dt
 from .errors import error
@@ -31,6 +32,18 @@ from .variable_scope import get_variable, variable_scope
 UPDATE_OPS = "update_ops"
 
 
+class _Call(NamedTuple):
+    """A layer object's call of its function: which layer, and whether it was built."""
+
+    layer: Any
+    again: bool
+
+
+_LAYER_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
+    "layer_call", default=None
+)
+
+
 @contextlib.contextmanager
 def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
     """The layer's variable scope, as TF1's layers open it: `name` (a string or a scope
@@ -39,7 +52,22 @@ def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
     do not exist), `AUTO_REUSE` shares or creates, otherwise a second layer of the same
     name is an error, all from `get_variable`. Yields the scope's name."""
     shared = True if reuse is True else (reuse or None)
+    call = _LAYER_CALL.get()
+    # Only the layer object's own scope is re-entered: layers built inside it open theirs.
+    _LAYER_CALL.set(None)
+    if call is not None and call.again:
+        # A layer object's later calls: TF1 puts their ops in the name scope of the first
+        # call (`fc/Tanh_1`), not a new one (`fc_1/Tanh`).
+        graph = get_default_graph()
+        with (
+            graph.name_scope(call.layer._name_scope),
+            variable_scope(name, reuse=shared, auxiliary_name_scope=False) as scope,
+        ):
+            yield scope.name
+        return
     with variable_scope(name, default_name=default, reuse=shared) as scope:
+        if call is not None:
+            call.layer._name_scope = get_default_graph().scope_prefix
         yield scope.name
 
 
@@ -764,6 +792,7 @@ class Layer:
         self._scope = None
         self._built = False
         self._variables: list[Variable] = []
+        self._name_scope = ""
 
     def __call__(self, inputs: Any, training: Any = None, **kwargs: Any) -> Tensor:
         graph = get_default_graph()
@@ -779,9 +808,13 @@ class Layer:
         if training is not None:
             extra["training"] = training
         before = {id(v) for v in global_variables(graph)}
-        out = type(self)._function(
-            inputs, *self._args, name=self._scope, **self._reuse_kwargs(), **extra
-        )
+        token = _LAYER_CALL.set(_Call(self, self._built))
+        try:
+            out = type(self)._function(
+                inputs, *self._args, name=self._scope, **self._reuse_kwargs(), **extra
+            )
+        finally:
+            _LAYER_CALL.reset(token)
         if not self._built:
             self._variables = [v for v in global_variables(graph) if id(v) not in before]
             self._built = True

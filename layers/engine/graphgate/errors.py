@@ -245,7 +245,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_ATTR": (ValueError,),
     "UNKNOWN_INPUT": (ValueError,),
     "GRAPH_CYCLE": (ValueError,),
-    "GRAPH_MISMATCH": (ValueError,),
+    # Mixing graphs is ValueError in TF1, adding to a finalized graph RuntimeError.
+    "GRAPH_MISMATCH": (ValueError, RuntimeError),
     "SHAPE_MISMATCH": (ValueError,),
     "DTYPE_MISMATCH": (TypeError,),
     "UNKNOWN_RANK": (ValueError,),

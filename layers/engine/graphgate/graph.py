@@ -567,6 +567,15 @@ class Graph:
         """Make the graph read-only, as TensorFlow's `Graph.finalize`."""
         self._finalized = True
 
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def _unsafe_unfinalize(self) -> None:
+        """Make a finalized graph writable again: TF's name for what a closing
+        `MonitoredSession` does, kept so programs that call it also run."""
+        self._finalized = False
+
     # -- default graph, scopes, control dependencies ---------------------------------------
     @contextlib.contextmanager
     def as_default(self) -> Iterator[Graph]:

@@ -1,9 +1,23 @@
 """Training: optimizers, learning-rate schedules, weight initializers, gradient clipping,
-checkpoints and meta graphs."""
+checkpoints, meta graphs and monitored training sessions with their hooks."""
 
 from ..meta_graph import export_meta_graph, write_graph
 from ..variable_scope import get_variable
+from .basic_session_run_hooks import (
+    CheckpointSaverHook,
+    CheckpointSaverListener,
+    FeedFnHook,
+    FinalOpsHook,
+    LoggingTensorHook,
+    NanLossDuringTrainingError,
+    NanTensorHook,
+    SecondOrStepTimer,
+    StepCounterHook,
+    StopAtStepHook,
+    SummarySaverHook,
+)
 from .clip import clip_by_global_norm, global_norm
+from .coordinator import Coordinator
 from .initializers import (
     glorot_normal_initializer,
     glorot_uniform_initializer,
@@ -11,6 +25,13 @@ from .initializers import (
     random_normal_initializer,
     random_uniform_initializer,
     zeros_initializer,
+)
+from .monitored_session import (
+    ChiefSessionCreator,
+    MonitoredSession,
+    MonitoredTrainingSession,
+    Scaffold,
+    SingularMonitoredSession,
 )
 from .moving_averages import ExponentialMovingAverage
 from .optimizers import (
@@ -51,20 +72,47 @@ from .schedules import (
     piecewise_constant,
     polynomial_decay,
 )
+from .session_run_hook import (
+    SessionRunArgs,
+    SessionRunContext,
+    SessionRunHook,
+    SessionRunValues,
+)
 
 __all__ = [
     "AdadeltaOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
     "CheckpointReader",
+    "CheckpointSaverHook",
+    "CheckpointSaverListener",
     "CheckpointState",
+    "ChiefSessionCreator",
+    "Coordinator",
     "ExponentialMovingAverage",
+    "FeedFnHook",
+    "FinalOpsHook",
     "GradientDescentOptimizer",
+    "LoggingTensorHook",
     "MomentumOptimizer",
+    "MonitoredSession",
+    "MonitoredTrainingSession",
+    "NanLossDuringTrainingError",
+    "NanTensorHook",
     "NewCheckpointReader",
     "Optimizer",
     "RMSPropOptimizer",
     "Saver",
+    "Scaffold",
+    "SecondOrStepTimer",
+    "SessionRunArgs",
+    "SessionRunContext",
+    "SessionRunHook",
+    "SessionRunValues",
+    "SingularMonitoredSession",
+    "StepCounterHook",
+    "StopAtStepHook",
+    "SummarySaverHook",
     "checkpoint_exists",
     "clip_by_global_norm",
     "constant_initializer",

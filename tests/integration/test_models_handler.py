@@ -516,3 +516,44 @@ def test_a_graph_revision_with_given_variables_freezes_too(api):
     started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
     assert started.status == 201, started.text
     train(api, started.json()["id"])
+
+
+def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path):
+    """The serving bridge's two requests (client.create_model_version_from_saved_model)
+    through the handlers: the saved graph is stored, then frozen with its variables."""
+    import graphgate as tf
+    from graphgate.saved_model.loader import servable
+
+    # GIVEN a saved model whose variables differ from their initializers
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[1.0], [2.0]], name="w")
+        b = tf.Variable([0.5], name="b")
+        y = tf.add(tf.matmul(x, w), b, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run([tf.assign(w, [[3.0], [-1.0]]), tf.assign(b, [0.25])])
+            expected = sess.run(y, {x: [[1.0, 1.0]]})
+            tf.saved_model.simple_save(sess, str(tmp_path / "m"), {"x": x}, {"y": y})
+    model = servable(tmp_path / "m")
+
+    # WHEN its graph is posted and that revision frozen with its variables (base64)
+    stored = api.call("post-graphs-linear", body={"name": "saved", "graph": model["graph"]})
+    assert stored.status == 201, stored.text
+    body = {
+        "name": MODEL,
+        "graph_id": stored.json()["id"],
+        "graph_revision": stored.json()["revision"],
+        "variables": {
+            k: serialization.encode_tensor(v, b64=True) for k, v in model["variables"].items()
+        },
+        "inputs": model["inputs"],
+        "outputs": model["outputs"],
+    }
+    created = api.call("post-models", body=body)
+
+    # THEN the version answers with the saved values, under the signature's names
+    assert created.status == 201, created.text
+    assert model["inputs"] == {"x": "x:0"} and model["outputs"] == {"y": "y:0"}
+    np.testing.assert_allclose(infer(api, version=1)[0], expected)

@@ -390,18 +390,37 @@ def _models_parser(commands: Any, command: Any) -> None:
     models = commands.add_parser("models", help="freeze, label and serve models").add_subparsers(
         title="models commands", metavar="COMMAND"
     )
-    mcreate = command(models, "create", _models_create, "freeze a session into a model version")
+    mcreate = command(
+        models, "create", _models_create, "freeze a session or a saved model into a version"
+    )
     mcreate.add_argument("name")
-    mcreate.add_argument("--session", required=True, help="the trained session")
+    source = mcreate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--session", help="the trained session")
+    source.add_argument(
+        "--saved-model",
+        metavar="DIR",
+        help="a tf.saved_model directory, or one of numbered versions (the highest is read)",
+    )
     # Outputs are --fetch: -o/--output is every command's output format.
     for flag, what in (("--input", "a placeholder"), ("--fetch", "a tensor (an output)")):
         mcreate.add_argument(
             flag,
             action="append",
-            required=True,
             metavar="NAME=NODE",
-            help=f"the signature's name for {what} of the graph (repeat)",
+            help=f"with --session: the signature's name for {what} of the graph (repeat)",
         )
+    mcreate.add_argument(
+        "--signature",
+        default="serving_default",
+        metavar="KEY",
+        help="with --saved-model: the SignatureDef to serve (default serving_default)",
+    )
+    mcreate.add_argument(
+        "--tag",
+        action="append",
+        metavar="TAG",
+        help="with --saved-model: the meta graph's tags (repeat; default serve)",
+    )
     mcreate.add_argument("--max-batch", type=int, help="rows per request (default 1024)")
     mcreate.add_argument("--description")
     mls = command(models, "ls", _models_ls, "list models, or a model's versions")
@@ -834,6 +853,10 @@ def _pairs(pairs: list[str], flag: str) -> dict[str, str]:
 
 
 def _models_create(args: argparse.Namespace, out: TextIO) -> int:
+    if args.saved_model is not None:
+        return _models_create_saved(args, out)
+    if not args.input or not args.fetch:
+        raise UsageError("--session needs --input and --fetch")
     with _client(args) as client:
         version = client.create_model_version(
             args.name,
@@ -843,6 +866,29 @@ def _models_create(args: argparse.Namespace, out: TextIO) -> int:
             max_batch_size=args.max_batch,
             description=args.description,
         )
+    _emit(args, out, version, ["model", "version", "created_at"])
+    return OK
+
+
+def _models_create_saved(args: argparse.Namespace, out: TextIO) -> int:
+    """The signature names the inputs and outputs: --input/--fetch would be a second
+    spelling of them that could disagree."""
+    from graphgate.errors import GraphgateError
+
+    if args.input or args.fetch:
+        raise UsageError("--saved-model takes its inputs and outputs from the signature")
+    with _client(args) as client:
+        try:
+            version = client.create_model_version_from_saved_model(
+                args.name,
+                args.saved_model,
+                signature_key=args.signature,
+                tags=args.tag or ["serve"],
+                max_batch_size=args.max_batch,
+                description=args.description,
+            )
+        except GraphgateError as exc:  # the directory, read here: not the API's answer
+            raise UsageError(str(exc)) from None
     _emit(args, out, version, ["model", "version", "created_at"])
     return OK
 

@@ -1,0 +1,100 @@
+"""A TF1 training script's `tf.saved_model` export served through the local runner: the
+client and `graphgate models create --saved-model` upload its graph and freeze that
+revision with its variables, under its signature's names (docs/models.md)."""
+
+import io
+import json
+import sys
+
+import numpy as np
+import pytest
+
+import graphgate as tf
+from graphgate import cli
+from graphgate.client import Client
+from graphgate.client.serving import Client as ModelClient
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+ROWS = np.array([[1.0, 2.0], [-0.5, 4.0]], np.float32)
+
+
+@pytest.fixture
+def client(runner):
+    with Client(runner.url, runner.create_tenant("saved-e2e", plan="pro")["api_key"]) as c:
+        yield c
+
+
+def export(base, version, scale):
+    """GIVEN a model trained with a train op and a global step in the graph, exported by
+    simple_save as `base/<version>`; its expected answers for ROWS."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="features")
+        t = tf.placeholder(tf.float32, [None, 1], name="target")
+        w = tf.Variable([[1.0], [-1.0]], name="w")
+        b = tf.Variable([0.25], name="b")
+        y = tf.add(tf.matmul(x, w), b, name="score")
+        loss = tf.reduce_mean(tf.square(y - t))
+        step = tf.train.get_or_create_global_step()
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train, {x: ROWS, t: [[scale], [0.0]]})
+            expected = sess.run(y, {x: ROWS})
+            tf.saved_model.simple_save(
+                sess, str(base / str(version)), inputs={"rows": x}, outputs={"scores": y}
+            )
+    return expected
+
+
+def test_a_saved_model_is_served_under_its_signature(client, tmp_path):
+    expected = export(tmp_path, 1, 1.0)
+
+    # WHEN the client serves the export directory
+    version = client.create_model_version_from_saved_model("saved", tmp_path / "1")
+
+    # THEN the version's signature is the SignatureDef's, and it predicts what the
+    # session computed
+    assert version["version"] == 1
+    signature = version["signature"]
+    assert [(i["name"], i["shape"]) for i in signature["inputs"]] == [("rows", [-1, 2])]
+    assert [o["name"] for o in signature["outputs"]] == ["scores"]
+    with ModelClient("saved", version=1, client=client) as model:
+        scores = model.predict({"rows": ROWS})["scores"]
+    np.testing.assert_allclose(scores, expected, rtol=1e-6)
+
+
+def test_the_cli_serves_the_newest_numbered_export(client, runner, tmp_path, monkeypatch):
+    for name, value in (("GRAPHGATE_API_URL", runner.url), ("GRAPHGATE_API_KEY", client.api_key)):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    export(tmp_path, 1, 1.0)
+    newest = export(tmp_path, 2, 5.0)
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(sys, "stderr", err)
+        code = cli.main([*argv, "-o", "json"], stdout=out)
+        return code, out.getvalue(), err.getvalue()
+
+    # WHEN the base directory is given, the highest version (2) is served
+    code, out, _ = run("models", "create", "cli-saved", "--saved-model", str(tmp_path))
+    assert code == 0, out
+    assert json.loads(out)["version"] == 1
+    with ModelClient("cli-saved", client=client) as model:
+        np.testing.assert_allclose(model.predict({"rows": ROWS})["scores"], newest, rtol=1e-6)
+
+    # THEN a signature the export lacks, a directory without an export, or --input with
+    # --saved-model are usage errors naming the problem, not tracebacks
+    code, _, err = run(
+        "models", "create", "cli-saved", "--saved-model", str(tmp_path), "--signature", "nope"
+    )
+    assert code == cli.USAGE and "UNKNOWN_SIGNATURE" in err and "serving_default" in err
+    code, _, err = run("models", "create", "cli-saved", "--saved-model", str(tmp_path / "none"))
+    assert code == cli.USAGE and "SAVED_MODEL_NOT_FOUND" in err
+    code, _, err = run(
+        "models", "create", "cli-saved", "--saved-model", str(tmp_path), "--input", "a=b"
+    )
+    assert code == cli.USAGE and "signature" in err

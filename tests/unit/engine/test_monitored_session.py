@@ -173,3 +173,15 @@ def test_the_session_survives_no_hook_and_runs_nested_fetches(counting):
     assert sess.should_stop()
     with pytest.raises(RuntimeError):
         sess.run(counting["inc"])
+
+
+def test_a_session_that_fails_to_start_leaves_the_graph_writable(counting):
+    class Failing(tf.train.SessionRunHook):
+        def after_create_session(self, session, coord):
+            raise ValueError("cannot start")
+
+    with counting["graph"].as_default():
+        with pytest.raises(ValueError, match="cannot start"):
+            tf.train.MonitoredSession(hooks=[Failing()])
+        assert not counting["graph"].finalized
+        tf.constant(1.0)

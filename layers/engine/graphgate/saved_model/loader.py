@@ -61,10 +61,12 @@ def meta_graph_of(export_dir: str, tags: Any) -> MetaGraphDef:
         if set(meta.meta_info_def.tags) == wanted:
             return meta
     available = [sorted(m.meta_info_def.tags) for m in metas]
+    # TF's message, tag sets printed as Python sets.
+    sets = ", ".join("{" + ", ".join(map(repr, tags)) + "}" for tags in available)
     raise error(
         "SAVED_MODEL_TAGS_NOT_FOUND",
         f"MetaGraphDef associated with tags {', '.join(map(repr, sorted(wanted)))} could not "
-        f"be found in SavedModel, with available tags '{available}'",
+        f"be found in SavedModel, with available tags '[{sets}]'",
         details={"tags": sorted(wanted), "available": available},
     )
 

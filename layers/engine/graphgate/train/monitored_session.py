@@ -183,7 +183,8 @@ class _MonitoredSession:
             for hook in self._hooks:
                 hook.after_create_session(self._sess, self._coord)
         except BaseException:
-            self._graph._unsafe_unfinalize()
+            self._close(ending=False)
+            self._graph._unsafe_unfinalize()  # when no session was made to close
             raise
 
     @property

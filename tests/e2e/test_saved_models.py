@@ -98,3 +98,32 @@ def test_the_cli_serves_the_newest_numbered_export(client, runner, tmp_path, mon
         "models", "create", "cli-saved", "--saved-model", str(tmp_path), "--input", "a=b"
     )
     assert code == cli.USAGE and "signature" in err
+
+
+def test_a_model_trained_remotely_saves_and_serves_as_one_trained_locally(client, tmp_path):
+    # GIVEN a model trained in a RemoteSession, exported from it with simple_save
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[0.5], [0.5]], name="w")
+        y = tf.matmul(x, w, name="y")
+        loss = tf.reduce_mean(tf.square(y - 1.0))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        with tf.RemoteSession(client=client, graph=graph) as remote:
+            remote.run(tf.global_variables_initializer())
+            for _ in range(2):
+                remote.run(train, {x: ROWS})
+            expected = remote.run(y, {x: ROWS})
+            tf.saved_model.simple_save(remote, str(tmp_path / "1"), {"x": x}, {"y": y})
+
+    # WHEN it is loaded locally and served
+    with tf.Session(graph=tf.Graph()) as local:
+        meta = tf.saved_model.loader.load(local, ["serve"], str(tmp_path / "1"))
+        sig = meta.signature_def["serving_default"]
+        loaded = local.run(sig.outputs["y"].name, {sig.inputs["x"].name: ROWS})
+    client.create_model_version_from_saved_model("remote-trained", tmp_path)
+
+    # THEN all three agree
+    np.testing.assert_allclose(loaded, expected, rtol=1e-6)
+    with ModelClient("remote-trained", client=client) as model:
+        np.testing.assert_allclose(model.predict({"x": ROWS})["y"], expected, rtol=1e-6)

@@ -571,10 +571,12 @@ class Graph:
     def finalized(self) -> bool:
         return self._finalized
 
-    def _unsafe_unfinalize(self) -> None:
-        """Make a finalized graph writable again: TF's name for what a closing
-        `MonitoredSession` does, kept so programs that call it also run."""
+    def unfinalize(self) -> None:
+        """Make a finalized graph writable again, as a closing `MonitoredSession` does.
+        Internal API; TF programs spell it `_unsafe_unfinalize`."""
         self._finalized = False
+
+    _unsafe_unfinalize = unfinalize
 
     # -- default graph, scopes, control dependencies ---------------------------------------
     @contextlib.contextmanager

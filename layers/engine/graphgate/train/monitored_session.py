@@ -184,7 +184,7 @@ class _MonitoredSession:
                 hook.after_create_session(self._sess, self._coord)
         except BaseException:
             self._close(ending=False)
-            self._graph._unsafe_unfinalize()  # when no session was made to close
+            self._graph.unfinalize()  # when no session was made to close
             raise
 
     @property
@@ -253,7 +253,7 @@ class _MonitoredSession:
             finally:
                 self._sess.close()
                 self._sess = None
-                self._graph._unsafe_unfinalize()
+                self._graph.unfinalize()
 
     def __enter__(self) -> Any:
         return self

@@ -330,6 +330,38 @@ with tf.train.MonitoredSession(hooks=[hook, tf.train.StopAtStepHook(last_step=5)
 out["files"] = listing()
 out["state"] = [rel(p) for p in tf.train.get_checkpoint_state(d).all_model_checkpoint_paths]
 """,
+    "training_loop_with_scaffold_and_steps": """
+x = tf.placeholder(tf.float32, [None, 1], name="x")
+t = tf.placeholder(tf.float32, [None, 1], name="t")
+w = tf.get_variable("w", [1, 1], initializer=tf.constant_initializer(0.5))
+start = tf.placeholder(tf.float32, [], name="start")
+b = tf.Variable(start, name="b")
+loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - t))
+step = tf.train.get_or_create_global_step()
+train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+calls = []
+def init_fn(scaffold, session):
+    calls.append(type(scaffold).__name__)
+scaffold = tf.train.Scaffold(init_feed_dict={start: 0.25}, init_fn=init_fn)
+feed = {x: [[1.0], [2.0]], t: [[2.0], [3.0]]}
+losses = []
+with tf.train.MonitoredTrainingSession(
+        checkpoint_dir=d, scaffold=scaffold, save_checkpoint_steps=2,
+        hooks=[tf.train.StopAtStepHook(num_steps=5)],
+        save_summaries_steps=None, log_step_count_steps=None) as sess:
+    out["type"] = type(sess).__name__
+    out["b0"] = float(sess.run(b))
+    while not sess.should_stop():
+        _, value = sess.run([train, loss], feed)
+        losses.append(float(value))
+out["losses"] = losses
+out["init_fn"] = calls
+out["files"] = listing()
+with tf.train.SingularMonitoredSession(
+        checkpoint_filename_with_path=d + "/model.ckpt-2") as sess:
+    out["restored_step"] = int(sess.run(step))
+    out["restored_w"] = float(sess.run(w)[0][0])
+""",
 }
 
 

@@ -127,3 +127,30 @@ def test_a_model_trained_remotely_saves_and_serves_as_one_trained_locally(client
     np.testing.assert_allclose(loaded, expected, rtol=1e-6)
     with ModelClient("remote-trained", client=client) as model:
         np.testing.assert_allclose(model.predict({"x": ROWS})["y"], expected, rtol=1e-6)
+
+
+def test_a_saved_model_loads_into_a_remote_session_that_trains_on(client, tmp_path):
+    # GIVEN a saved model with its train op in the TRAIN_OP collection
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[0.5], [0.5]], name="w")
+        y = tf.matmul(x, w, name="y")
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_mean(tf.square(y)))
+        tf.add_to_collection(tf.GraphKeys.TRAIN_OP, train)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.saved_model.simple_save(sess, str(tmp_path / "m"), {"x": x}, {"y": y})
+            sess.run(train, {x: ROWS})
+            local_after = sess.run(y, {x: ROWS})
+
+    # WHEN a remote session on an empty graph loads it and runs its train op
+    with tf.RemoteSession(client=client, graph=tf.Graph()) as remote:
+        tf.saved_model.loader.load(remote, ["serve"], str(tmp_path / "m"))
+        before = remote.run("y:0", {"x:0": ROWS})
+        remote.run(remote.graph.get_collection(tf.GraphKeys.TRAIN_OP)[0], {"x:0": ROWS})
+        after = remote.run("y:0", {"x:0": ROWS})
+
+    # THEN it starts from the saved values and trains as the local session did
+    np.testing.assert_allclose(before, ROWS @ np.array([[0.5], [0.5]], np.float32), rtol=1e-6)
+    np.testing.assert_allclose(after, local_after, rtol=1e-6)

@@ -18,6 +18,7 @@ from .errors import error
 from .graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
 from .limits import DEFAULT_LIMITS, Limits
 from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
+from .run_metadata import TensorShapeProto
 
 META_FORMAT = "graphgate.meta_graph/v1"
 # Rebuilt from the variables themselves on import; carrying them too would list each twice.
@@ -74,7 +75,8 @@ class GraphDef(dict):
 
 
 class MetaGraphDef(dict):
-    """A `graphgate.meta_graph/v1` document: `graph_def`, `collections` and `saver_def`."""
+    """A `graphgate.meta_graph/v1` document: `graph_def`, `collections` and `saver_def`;
+    a saved model's also `meta_info_def` (its tags) and `signature_def`."""
 
     @property
     def graph_def(self) -> GraphDef:
@@ -109,33 +111,6 @@ class MetaInfoDef:
 
     def __repr__(self) -> str:
         return f"MetaInfoDef(tags={self.tags!r})"
-
-
-class Dim:
-    """One dimension of a `TensorShapeProto`: `size`, -1 when unknown."""
-
-    def __init__(self, size: int):
-        self.size = size
-
-    def __repr__(self) -> str:
-        return f"dim {{ size: {self.size} }}"
-
-
-class TensorShapeProto:
-    """TensorFlow's `TensorShapeProto`: `dim` (each with `size`, -1 unknown), `unknown_rank`."""
-
-    def __init__(self, dims: list[int] | None):
-        self.unknown_rank = dims is None
-        self.dim = [Dim(d) for d in dims or ()]
-
-    def as_list(self) -> list[int] | None:
-        return None if self.unknown_rank else [d.size for d in self.dim]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TensorShapeProto) and other.as_list() == self.as_list()
-
-    def __repr__(self) -> str:
-        return "unknown_rank: true" if self.unknown_rank else " ".join(map(repr, self.dim))
 
 
 class TensorInfo:

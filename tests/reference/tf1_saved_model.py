@@ -362,6 +362,17 @@ with tf.train.SingularMonitoredSession(
     out["restored_step"] = int(sess.run(step))
     out["restored_w"] = float(sess.run(w)[0][0])
 """,
+    "profiler_hook_steps": """
+gs = tf.train.get_or_create_global_step()
+x = tf.Variable(1.0)
+inc = tf.group(tf.assign_add(gs, 1), tf.assign(x, x * 2.0))
+with tf.train.MonitoredSession(hooks=[tf.train.ProfilerHook(save_steps=2, output_dir=d)]) as s:
+    for _ in range(7):
+        s.run(inc)
+out["files"] = listing()
+trace = json.load(open(d + "/timeline-4.json"))
+out["has_events"] = len(trace["traceEvents"]) > 2
+""",
 }
 
 

@@ -14,7 +14,9 @@ from .. import summary as _summary
 from .. import tf_logging as logging
 from ..errors import error
 from ..graph import get_default_graph
-from ..meta_graph import write_graph
+from ..meta_graph import write_atomically, write_graph
+from ..run_metadata import RunOptions
+from ..timeline import Timeline
 from .saver import Saver
 from .schedules import get_global_step
 from .session_run_hook import SessionRunArgs, SessionRunHook
@@ -408,6 +410,49 @@ class SummarySaverHook(SessionRunHook):
             self._writer.flush()
 
 
+class ProfilerHook(SessionRunHook):
+    """Trace a run every N steps or seconds and write it as a Chrome trace,
+    `output_dir/timeline-<step>.json` (`graphgate.timeline`'s format: no memory events)."""
+
+    def __init__(
+        self,
+        save_steps: int | None = None,
+        save_secs: float | None = None,
+        output_dir: str = "",
+        show_dataflow: bool = True,
+        show_memory: bool = False,
+    ):
+        self._output_file = os.path.join(output_dir, "timeline-{}.json")
+        self._show_dataflow = show_dataflow
+        self._show_memory = show_memory
+        self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
+
+    def begin(self) -> None:
+        self._next_step: int | None = None
+        self._global_step = _global_step_or_raise("ProfilerHook")
+
+    def before_run(self, run_context: Any) -> SessionRunArgs:
+        self._request = self._next_step is not None and self._timer.should_trigger_for_step(
+            self._next_step
+        )
+        options = RunOptions(trace_level=RunOptions.FULL_TRACE) if self._request else None
+        return SessionRunArgs({"global_step": self._global_step}, options=options)
+
+    def after_run(self, run_context: Any, run_values: Any) -> None:
+        stale = int(run_values.results["global_step"])
+        if self._next_step is None:
+            self._timer.update_last_triggered_step(stale)
+        step = stale + 1
+        if self._request:
+            step = int(run_context.session.run(self._global_step))
+            self._timer.update_last_triggered_step(step)
+            trace = Timeline(run_values.run_metadata.step_stats)
+            path = self._output_file.format(step)
+            text = trace.generate_chrome_trace_format(self._show_dataflow, self._show_memory)
+            write_atomically(path, text.encode())
+        self._next_step = step + 1
+
+
 class FinalOpsHook(SessionRunHook):
     """Run `final_ops` when the session ends; `final_ops_values` holds what they gave."""
 
@@ -443,6 +488,7 @@ __all__ = [
     "LoggingTensorHook",
     "NanLossDuringTrainingError",
     "NanTensorHook",
+    "ProfilerHook",
     "SecondOrStepTimer",
     "StepCounterHook",
     "StopAtStepHook",

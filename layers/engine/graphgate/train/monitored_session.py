@@ -24,7 +24,7 @@ from ..ops.state_ops import (
     local_variables_initializer,
     report_uninitialized_variables,
 )
-from ..run_metadata import RunOptions
+from ..run_metadata import RunMetadata, RunOptions
 from ..session import Session
 from .basic_session_run_hooks import (
     CheckpointSaverHook,
@@ -203,9 +203,35 @@ class _MonitoredSession:
         if self.should_stop():
             raise error("SESSION_CLOSED", "Run called even after should_stop requested.")
         context = SessionRunContext(SessionRunArgs(fetches, feed_dict, options), self._sess)
-        options = options if options is not None else RunOptions()
-        requests = {}
+        requests, feeds, merged = self._before_run(context, feed_dict, options)
+        # Hooks always get a RunMetadata, as in TF; the run fills one only when asked to
+        # (tracing costs time): by the caller, or by a hook's options (ProfilerHook).
+        traced = run_metadata is not None or merged.trace_level > 0
+        metadata = run_metadata if run_metadata is not None else RunMetadata()
+        run_options = merged if options is not None or merged.trace_level > 0 else None
+        outputs = self._sess.run(
+            {"caller": fetches, **requests},
+            feeds,
+            options=run_options,
+            run_metadata=metadata if traced else None,
+        )
+        for i, hook in enumerate(self._hooks):
+            values = SessionRunValues(outputs.get(f"hook{i}"), merged, metadata)
+            hook.after_run(context, values)
+        self._stop = self._stop or context.stop_requested
+        return outputs["caller"]
+
+    def _before_run(
+        self, context: SessionRunContext, feed_dict: Any, options: Any
+    ) -> tuple[dict[str, Any], Any, RunOptions]:
+        """Every hook's fetches (by hook), the feeds (the caller's and the hooks', none
+        twice) and the run options (the highest trace level, the shortest timeout)."""
+        requests: dict[str, Any] = {}
         hook_feeds: dict = {}
+        merged = RunOptions(
+            timeout_in_ms=getattr(options, "timeout_in_ms", 0),
+            trace_level=getattr(options, "trace_level", 0),
+        )
         for i, hook in enumerate(self._hooks):
             request = hook.before_run(context)
             if request is None:
@@ -214,22 +240,11 @@ class _MonitoredSession:
                 requests[f"hook{i}"] = request.fetches
             if request.feed_dict:
                 _merge_feeds(hook_feeds, request.feed_dict, "Same tensor is fed by two hooks.")
+            if request.options is not None:
+                _merge_options(merged, request.options)
         if feed_dict and hook_feeds:
             _merge_feeds(hook_feeds, feed_dict, "Same tensor is fed by a SessionRunHook and user.")
-        feeds = hook_feeds or feed_dict
-        if requests:
-            outputs = self._sess.run(
-                {"caller": fetches, **requests}, feeds, run_metadata=run_metadata
-            )
-            result = outputs["caller"]
-        else:
-            outputs = {}
-            result = self._sess.run(fetches, feeds, run_metadata=run_metadata)
-        for i, hook in enumerate(self._hooks):
-            values = SessionRunValues(outputs.get(f"hook{i}"), options, run_metadata)
-            hook.after_run(context, values)
-        self._stop = self._stop or context.stop_requested
-        return result
+        return requests, hook_feeds or feed_dict, merged
 
     def run_step_fn(self, step_fn: Any) -> Any:
         """Call `step_fn(step_context)`: its `session` is the raw session, its
@@ -281,6 +296,13 @@ class _StepContext:
 
     def request_stop(self) -> None:
         self._monitored._stop = True
+
+
+def _merge_options(into: RunOptions, options: Any) -> None:
+    into.trace_level = max(into.trace_level, getattr(options, "trace_level", 0))
+    timeout = getattr(options, "timeout_in_ms", 0)
+    if timeout and (not into.timeout_in_ms or timeout < into.timeout_in_ms):
+        into.timeout_in_ms = timeout
 
 
 def _merge_feeds(into: dict, feeds: dict, message: str) -> None:

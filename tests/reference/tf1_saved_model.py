@@ -373,6 +373,70 @@ out["files"] = listing()
 trace = json.load(open(d + "/timeline-4.json"))
 out["has_events"] = len(trace["traceEvents"]) > 2
 """,
+    # TF's checkpoint thread saves at the start while the loop already runs: what it saves
+    # is racy there, so only files and explicit saves are compared.
+    "supervisor_managed_session": """
+gs = tf.train.get_or_create_global_step()
+w = tf.Variable(1.0, name="w")
+train = tf.group(tf.assign_add(gs, 1), tf.assign(w, w * 2.0))
+sv = tf.train.Supervisor(logdir=d)
+out["attrs"] = [tf.get_default_graph().finalized, sv.global_step.name,
+                type(sv.saver).__name__, rel(sv.save_path), sv.is_chief, sv.init_op.name,
+                sv.summary_op, sv.save_model_secs, sv.save_summaries_secs]
+with sv.managed_session() as sess:
+    out["session"] = type(sess).__name__
+    for _ in range(5):
+        if sv.should_stop():
+            break
+        sess.run(train)
+    out["w"] = float(sess.run(w))
+    sv.saver.save(sess, sv.save_path, global_step=sv.global_step)
+# The first checkpoint's step is the race's; the explicit save's is not.
+out["files"] = [f for f in listing() if "-5." in f or not f.startswith("model.ckpt-")]
+out["checkpoints"] = len([f for f in listing() if f.endswith(".index")])
+out["still_finalized"] = tf.get_default_graph().finalized
+sv2 = tf.train.Supervisor(logdir=d)
+with sv2.managed_session() as sess:
+    out["restored"] = [int(sess.run(gs)), float(sess.run(w))]
+def user_error():
+    with tf.train.Supervisor(logdir=None).managed_session():
+        raise ValueError("user")
+out["user_error"] = raises(user_error)
+sv3 = tf.train.Supervisor(logdir=None)
+with sv3.managed_session():
+    raise tf.errors.OutOfRangeError(None, None, "done")
+out["out_of_range_stops"] = sv3.should_stop()
+sv3.prepare_or_wait_for_session()
+out["prepare_clears_stop"] = sv3.should_stop()
+tf.reset_default_graph()
+v = tf.Variable(2.0)
+def no_init():
+    with tf.train.Supervisor(init_op=None).managed_session():
+        pass
+out["no_init"] = raises(no_init)
+tf.reset_default_graph()
+v = tf.Variable(2.0)
+sv5 = tf.train.Supervisor()
+with sv5.managed_session() as sess:
+    out["no_step"] = [float(sess.run(v)), sv5.global_step, sv5.save_path]
+    sv5.request_stop()
+    out["stopped"] = sv5.should_stop()
+""",
+    "restarts_keep_counting_checkpoints": """
+gs = tf.train.get_or_create_global_step()
+inc = tf.assign_add(gs, 1)
+scaffold = tf.train.Scaffold(saver=tf.train.Saver(max_to_keep=2))
+for run in range(2):
+    with tf.train.MonitoredTrainingSession(
+            checkpoint_dir=d, scaffold=scaffold, save_checkpoint_steps=1,
+            save_summaries_steps=None, log_step_count_steps=None,
+            hooks=[tf.train.StopAtStepHook(num_steps=3)]) as sess:
+        while not sess.should_stop():
+            sess.run(inc)
+    out["files%d" % run] = listing()
+    tf.get_default_graph()._unsafe_unfinalize()
+    scaffold = tf.train.Scaffold(saver=tf.train.Saver(max_to_keep=2))
+""",
 }
 
 

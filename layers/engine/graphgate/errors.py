@@ -77,6 +77,7 @@ CODES: dict[str, str] = {
     "GLOBAL_STEP_MISSING": "FAILED_PRECONDITION",
     "INVALID_HOOK": "INVALID_ARGUMENT",
     "NAN_LOSS": "INVALID_ARGUMENT",
+    "MODEL_NOT_READY": "FAILED_PRECONDITION",
 }
 
 
@@ -285,6 +286,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "GLOBAL_STEP_MISSING": (RuntimeError,),
     "INVALID_HOOK": (ValueError,),
     "NAN_LOSS": (RuntimeError,),
+    "MODEL_NOT_READY": (RuntimeError,),
 }
 
 

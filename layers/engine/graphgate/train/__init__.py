@@ -73,12 +73,14 @@ from .schedules import (
     piecewise_constant,
     polynomial_decay,
 )
+from .session_manager import SessionManager
 from .session_run_hook import (
     SessionRunArgs,
     SessionRunContext,
     SessionRunHook,
     SessionRunValues,
 )
+from .supervisor import Supervisor
 
 __all__ = [
     "AdadeltaOptimizer",
@@ -107,6 +109,7 @@ __all__ = [
     "Saver",
     "Scaffold",
     "SecondOrStepTimer",
+    "SessionManager",
     "SessionRunArgs",
     "SessionRunContext",
     "SessionRunHook",
@@ -115,6 +118,7 @@ __all__ = [
     "StepCounterHook",
     "StopAtStepHook",
     "SummarySaverHook",
+    "Supervisor",
     "checkpoint_exists",
     "clip_by_global_norm",
     "constant_initializer",

@@ -33,7 +33,7 @@ from .basic_session_run_hooks import (
     default_saver,
 )
 from .coordinator import Coordinator
-from .saver import latest_checkpoint
+from .session_manager import SessionManager
 from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
 
 USE_DEFAULT = object()
@@ -60,14 +60,16 @@ class Scaffold:
         if copy_from_scaffold is not None:
             init_op = init_op or copy_from_scaffold.init_op
             init_feed_dict = init_feed_dict or copy_from_scaffold.init_feed_dict
-            init_fn = init_fn or copy_from_scaffold._init_fn
+            init_fn = init_fn or copy_from_scaffold._user_init_fn
             ready_op = ready_op or copy_from_scaffold.ready_op
             local_init_op = local_init_op or copy_from_scaffold.local_init_op
             summary_op = summary_op or copy_from_scaffold.summary_op
             saver = saver or copy_from_scaffold.saver
         self._init_op = init_op
         self._init_feed_dict = init_feed_dict
-        self._init_fn = init_fn
+        self._user_init_fn = init_fn
+        # TF's Scaffold hands init_fn itself: what a SessionManager calls is init_fn(sess).
+        self._init_fn = (lambda sess: init_fn(self, sess)) if init_fn else None
         self._ready_op = ready_op
         self._ready_for_local_init_op = ready_for_local_init_op
         self._local_init_op = local_init_op
@@ -152,19 +154,20 @@ class ChiefSessionCreator:
 
     def create_session(self) -> Session:
         scaffold = self._scaffold.finalize()
-        sess = Session(get_default_graph())
-        path = self._checkpoint_path or (
-            latest_checkpoint(self._checkpoint_dir) if self._checkpoint_dir else None
+        manager = SessionManager(
+            local_init_op=scaffold.local_init_op,
+            ready_op=scaffold.ready_op,
+            graph=get_default_graph(),
+            local_init_feed_dict=scaffold.local_init_feed_dict,
         )
-        if path:
-            scaffold.saver.restore(sess, path)
-        else:
-            sess.run(scaffold.init_op, feed_dict=scaffold.init_feed_dict)
-            if scaffold.init_fn is not None:
-                scaffold.init_fn(scaffold, sess)
-        if scaffold.local_init_op is not None:
-            sess.run(scaffold.local_init_op, feed_dict=scaffold.local_init_feed_dict)
-        return sess
+        return manager.prepare_session(
+            init_op=scaffold.init_op,
+            saver=scaffold.saver,
+            checkpoint_dir=self._checkpoint_dir,
+            checkpoint_filename_with_path=self._checkpoint_path,
+            init_feed_dict=scaffold.init_feed_dict,
+            init_fn=scaffold.init_fn,
+        )
 
 
 class _MonitoredSession:

@@ -185,3 +185,25 @@ def test_a_session_that_fails_to_start_leaves_the_graph_writable(counting):
             tf.train.MonitoredSession(hooks=[Failing()])
         assert not counting["graph"].finalized
         tf.constant(1.0)
+
+
+def test_a_session_manager_restores_or_initializes_and_names_what_is_not_ready(tmp_path):
+    graph = tf.Graph()
+    with graph.as_default():
+        a = tf.Variable(1.0, name="a")
+        b = tf.Variable(2.0, name="b")
+        ready = tf.report_uninitialized_variables()
+        saver = tf.train.Saver()
+        only_a = tf.variables_initializer([a])
+    manager = tf.train.SessionManager(ready_op=ready, graph=graph)
+    with pytest.raises(RuntimeError) as info:
+        manager.prepare_session(init_op=only_a)
+    assert info.value.code == "MODEL_NOT_READY" and info.value.details["uninitialized"] == ["b"]
+    sess = manager.prepare_session(init_fn=lambda s: s.set_variables({"a": 5.0, "b": 6.0}))
+    path = saver.save(sess, str(tmp_path / "m"))
+    restored = manager.prepare_session(saver=saver, checkpoint_filename_with_path=path)
+    assert restored.run([a, b]) == [5.0, 6.0]
+    with pytest.raises(ValueError):
+        manager.prepare_session(
+            saver=saver, checkpoint_dir=str(tmp_path), checkpoint_filename_with_path=path
+        )

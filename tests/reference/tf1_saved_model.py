@@ -6,9 +6,8 @@
 
 As tests/reference/tf1_saver.py: each program is TF1 code run unchanged but for the module
 bound to `tf`, in a fresh default graph with an empty directory `d`, storing what it
-observed in `out[...]`. File listings leave out data files and name the saved model's
-graph file `saved_model.<ext>` (TF's is `.pb`, graphgate's `.json`, by design); event
-files (TensorBoard's, which graphgate does not write) are left out too.
+observed in `out[...]`. File listings leave out data files (named differently by design)
+and event files (TensorBoard's, which graphgate does not write).
 """
 
 from __future__ import annotations
@@ -78,7 +77,7 @@ with tf.Session() as sess:
     out["twice"] = raises(lambda: b.add_meta_graph_and_variables(sess, ["x"]))
     b.add_meta_graph([tf.saved_model.tag_constants.SERVING, "gpu"],
         signature_def_map={"add": predict({"x": x}, {"z": z})})
-    out["saved"] = os.path.basename(b.save()).decode().rsplit(".", 1)[0]
+    out["saved"] = os.path.basename(b.save()).decode()
     sess.run(tf.assign(v, 5.0))
 g = tf.Graph()
 with tf.Session(graph=g) as sess:
@@ -168,7 +167,8 @@ with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     b = tf.saved_model.builder.SavedModelBuilder(d + "/m")
     b.add_meta_graph_and_variables(sess, ["serve"], main_op=bump)
-    b.save()
+    out["as_text"] = os.path.basename(b.save(as_text=True)).decode()
+out["files"] = listing(d + "/m")
 with tf.Session(graph=tf.Graph()) as sess:
     tf.saved_model.loader.load(sess, ["serve"], d + "/m")
     out["after_main_op"] = float(sess.run("v:0"))
@@ -452,9 +452,9 @@ def raises(fn) -> list[str] | None:
 def _listing(path: str) -> list[str]:
     names = []
     for name in os.listdir(path):
-        if ".data" in name or name.startswith("events.out") or name == "graph.pbtxt":
+        if ".data" in name or name.startswith("events.out"):
             continue
-        names.append("saved_model.<ext>" if name.startswith("saved_model.") else name)
+        names.append(name)
     return sorted(names)
 
 

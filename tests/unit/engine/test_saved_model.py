@@ -30,7 +30,7 @@ def trained(export_dir, w_value=((1.0,), (2.0,)), **save):
 
 def test_the_directory_holds_a_versioned_document_and_a_checkpoint(tmp_path):
     trained(tmp_path / "m")
-    doc = json.loads((tmp_path / "m" / "saved_model.json").read_text())
+    doc = json.loads((tmp_path / "m" / "saved_model.pb").read_text())
     assert doc["format"] == "graphgate.saved_model/v1"
     (meta,) = doc["meta_graphs"]
     assert meta["meta_info_def"] == {"tags": ["serve"]}
@@ -61,12 +61,15 @@ def test_loading_restores_values_into_a_graph_that_has_other_nodes(tmp_path):
 def test_what_is_not_a_graphgate_saved_model_is_refused_naming_why(tmp_path):
     tf_export = tmp_path / "tf"
     tf_export.mkdir()
-    (tf_export / "saved_model.pb").write_bytes(b"\x08\x01")
-    with pytest.raises(OSError) as info:
+    (tf_export / "saved_model.pb").write_bytes(b"\x08\x01\x12\x80")  # a protocol buffer
+    with pytest.raises(ValueError) as info:
         tf.saved_model.loader.load(tf.Session(tf.Graph()), ["serve"], str(tf_export))
-    assert info.value.code == "SAVED_MODEL_NOT_FOUND" and "TensorFlow" in str(info.value)
+    assert info.value.code == "UNSUPPORTED_FORMAT" and "TensorFlow" in str(info.value)
+    with pytest.raises(OSError) as info:
+        tf.saved_model.loader.load(tf.Session(tf.Graph()), ["serve"], str(tmp_path))
+    assert info.value.code == "SAVED_MODEL_NOT_FOUND"
     trained(tmp_path / "m")
-    path = tmp_path / "m" / "saved_model.json"
+    path = tmp_path / "m" / "saved_model.pb"
     path.write_text(path.read_text().replace("saved_model/v1", "saved_model/v9"))
     with pytest.raises(tf.GraphgateError) as info:
         tf.saved_model.loader.load(tf.Session(tf.Graph()), ["serve"], str(tmp_path / "m"))
@@ -74,7 +77,7 @@ def test_what_is_not_a_graphgate_saved_model_is_refused_naming_why(tmp_path):
     path.write_text("{not json")
     with pytest.raises(tf.GraphgateError) as info:
         servable(tmp_path / "m")
-    assert info.value.code == "INVALID_DOCUMENT"
+    assert info.value.code == "UNSUPPORTED_FORMAT"
 
 
 def test_a_tampered_variables_file_is_never_a_silently_different_value(tmp_path):
@@ -89,6 +92,7 @@ def test_a_tampered_variables_file_is_never_a_silently_different_value(tmp_path)
 
 
 def test_signatures_are_checked_when_added(tmp_path):
+    tf.reset_default_graph()
     x = tf.placeholder(tf.float32, [None], name="x")
     v = tf.Variable(1.0, name="v")
     other = tf.Graph()
@@ -133,7 +137,7 @@ def test_servable_reads_the_newest_numbered_version_with_its_values(tmp_path):
 def test_constants_name_the_files_written(tmp_path):
     trained(tmp_path / "m")
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == sorted(
-        [constants.SAVED_MODEL_FILENAME_JSON, constants.VARIABLES_DIRECTORY]
+        [constants.SAVED_MODEL_FILENAME_PB, constants.VARIABLES_DIRECTORY]
     )
     assert tf.saved_model.loader.maybe_saved_model_directory(str(tmp_path / "m"))
     assert tf.saved_model.load is tf.saved_model.loader.load

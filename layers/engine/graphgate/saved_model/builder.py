@@ -2,7 +2,7 @@
 (each under its tags, with its signatures) and its variables, in one directory laid out
 as TensorFlow's (docs/engine.md#saved-models):
 
-    export_dir/saved_model.json                 graphgate.saved_model/v1
+    export_dir/saved_model.pb                   graphgate.saved_model/v1 (JSON)
     export_dir/variables/variables.index        a graphgate checkpoint (train/saver.py)
     export_dir/variables/variables.data-….npz
 
@@ -140,8 +140,12 @@ class SavedModelBuilder:
         self._meta_graphs.append(meta)
 
     def save(self, as_text: bool = False) -> bytes:
-        """Write `saved_model.json` (atomically); its path, as bytes like TF's."""
-        path = os.path.join(self._export_dir, constants.SAVED_MODEL_FILENAME_JSON)
+        """Write `saved_model.pb` (`saved_model.pbtxt`, indented, `as_text`) atomically;
+        its path, as bytes like TF's."""
+        name = (
+            constants.SAVED_MODEL_FILENAME_PBTXT if as_text else constants.SAVED_MODEL_FILENAME_PB
+        )
+        path = os.path.join(self._export_dir, name)
         doc = {
             "format": constants.SAVED_MODEL_FORMAT,
             "saved_model_schema_version": constants.SAVED_MODEL_SCHEMA_VERSION,

@@ -1,15 +1,14 @@
 """`tf.saved_model.constants`: the names of a saved model's files and directories.
 
-graphgate's saved model keeps TensorFlow's layout with its own formats (docs/engine.md):
-`saved_model.json` (a `graphgate.saved_model/v1` document holding the meta graphs) where
-TF writes `saved_model.pb`, and `variables/variables.index` + a data file, a graphgate
-checkpoint, where TF writes its own checkpoint.
+graphgate's saved model keeps TensorFlow's layout and file names with its own formats,
+as its checkpoints and `.meta` files do (docs/engine.md): `saved_model.pb` (or
+`saved_model.pbtxt` when saved `as_text`) holds a `graphgate.saved_model/v1` JSON document
+listing the meta graphs, not a protocol buffer; `variables/variables.index` + a data file
+are a graphgate checkpoint.
 """
 
 SAVED_MODEL_FORMAT = "graphgate.saved_model/v1"
 SAVED_MODEL_SCHEMA_VERSION = 1
-SAVED_MODEL_FILENAME_JSON = "saved_model.json"
-# TensorFlow's file names: recognised so that a TF export gets a clear error, never read.
 SAVED_MODEL_FILENAME_PB = "saved_model.pb"
 SAVED_MODEL_FILENAME_PBTXT = "saved_model.pbtxt"
 VARIABLES_DIRECTORY = "variables"

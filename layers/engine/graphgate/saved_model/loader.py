@@ -14,10 +14,14 @@ from ..meta_graph import MetaGraphDef, read_meta_graph
 from ..train.saver import CheckpointReader, checkpoint_exists, import_meta_graph
 from . import constants, signature_constants, tag_constants
 
+_FILENAMES = (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB)
+
 
 def maybe_saved_model_directory(export_dir: Any) -> bool:
-    """Whether `export_dir` holds a graphgate saved model (a `saved_model.json`)."""
-    return os.path.isfile(os.path.join(os.fspath(export_dir), constants.SAVED_MODEL_FILENAME_JSON))
+    """Whether `export_dir` holds a saved model file (`saved_model.pb` or `.pbtxt`), as
+    TF's: whether it is graphgate's is known when it is read."""
+    directory = os.fspath(export_dir)
+    return any(os.path.isfile(os.path.join(directory, name)) for name in _FILENAMES)
 
 
 contains_saved_model = maybe_saved_model_directory
@@ -33,7 +37,8 @@ def load(
     Raises
     ------
     GraphgateError
-        SAVED_MODEL_NOT_FOUND (an OSError, as TF's IOError) without a `saved_model.json`;
+        SAVED_MODEL_NOT_FOUND (an OSError, as TF's IOError) without a `saved_model.pb`;
+        UNSUPPORTED_FORMAT when it is not graphgate's (TensorFlow's protocol buffers);
         SAVED_MODEL_TAGS_NOT_FOUND (RuntimeError) when no meta graph has these tags;
         what `import_meta_graph` and `Saver.restore` raise.
     """
@@ -72,23 +77,26 @@ def meta_graph_of(export_dir: str, tags: Any) -> MetaGraphDef:
 
 
 def _read(export_dir: str) -> list[MetaGraphDef]:
-    path = os.path.join(export_dir, constants.SAVED_MODEL_FILENAME_JSON)
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except (FileNotFoundError, NotADirectoryError):
-        raise _not_found(export_dir) from None
+    # TF's order: the text file first.
+    path = next(
+        (p for p in (os.path.join(export_dir, n) for n in _FILENAMES) if os.path.isfile(p)),
+        None,
+    )
+    if path is None:
+        raise _not_found(export_dir)
+    with open(path, "rb") as f:
+        data = f.read()
     try:
         doc = json.loads(data)
     except (ValueError, UnicodeDecodeError):
-        raise error("INVALID_DOCUMENT", f"{path} is not JSON") from None
+        raise _not_graphgates(path) from None
     if not isinstance(doc, dict) or doc.get("format") != constants.SAVED_MODEL_FORMAT:
         found = doc.get("format") if isinstance(doc, dict) else None
         raise error(
             "UNSUPPORTED_FORMAT",
             f"{path} is not a saved model: format {found!r}; expected "
             f"{constants.SAVED_MODEL_FORMAT!r}",
-            details={"format": found, "supported": [constants.SAVED_MODEL_FORMAT]},
+            details={"path": path, "format": found, "supported": [constants.SAVED_MODEL_FORMAT]},
         )
     metas = doc.get("meta_graphs")
     if not isinstance(metas, list):
@@ -97,17 +105,22 @@ def _read(export_dir: str) -> list[MetaGraphDef]:
 
 
 def _not_found(export_dir: str) -> Exception:
-    tf_files = (constants.SAVED_MODEL_FILENAME_PB, constants.SAVED_MODEL_FILENAME_PBTXT)
-    if any(os.path.isfile(os.path.join(export_dir, name)) for name in tf_files):
-        why = (
-            f"{export_dir} holds a TensorFlow SavedModel (protocol buffers); graphgate reads "
-            f"saved models it wrote ({constants.SAVED_MODEL_FILENAME_JSON})"
-        )
-    else:
-        why = (
-            f"SavedModel file does not exist at: {export_dir}/{constants.SAVED_MODEL_FILENAME_JSON}"
-        )
-    return error("SAVED_MODEL_NOT_FOUND", why, details={"path": export_dir})
+    return error(
+        "SAVED_MODEL_NOT_FOUND",
+        f"SavedModel file does not exist at: {export_dir}/"
+        f"{{{constants.SAVED_MODEL_FILENAME_PBTXT}|{constants.SAVED_MODEL_FILENAME_PB}}}",
+        details={"path": export_dir},
+    )
+
+
+def _not_graphgates(path: str) -> Exception:
+    return error(
+        "UNSUPPORTED_FORMAT",
+        f"{path} is not a graphgate saved model: TensorFlow's SavedModel protocol buffers "
+        f"are not read; graphgate reads the {constants.SAVED_MODEL_FORMAT} JSON documents "
+        "that its own tf.saved_model writes",
+        details={"path": path, "supported": [constants.SAVED_MODEL_FORMAT]},
+    )
 
 
 def _variables_prefix(export_dir: str) -> str:

@@ -2,8 +2,9 @@
 `Scaffold`, for local sessions, with TensorFlow 1.x's order of events:
 
 1. every hook's `begin()`, then the scaffold finalizes the graph (init op, saver, ...);
-2. a session is made: variables restored from the newest checkpoint of `checkpoint_dir`
-   when there is one, else the init op runs; then the local init op;
+2. a `SessionManager` makes the session: variables restored from the newest checkpoint
+   of `checkpoint_dir` when there is one, else the init op runs; then the local init
+   op; then the ready op must report no uninitialized variable;
 3. every hook's `after_create_session(session, coord)`;
 4. each `run`: every hook's `before_run` (their fetches and feeds join the caller's),
    the run, every hook's `after_run` (in order, each seeing stops requested before it);
@@ -173,7 +174,7 @@ class ChiefSessionCreator:
 class _MonitoredSession:
     """What the monitored sessions share: hooks around a session made by a creator."""
 
-    def __init__(self, session_creator: Any, hooks: Any, should_recover: bool = False):
+    def __init__(self, session_creator: Any, hooks: Any):
         self._graph = get_default_graph()
         self._hooks = list(hooks or ())
         for hook in self._hooks:

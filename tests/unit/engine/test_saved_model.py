@@ -4,6 +4,7 @@ on disk, what is refused and why, and `servable`, what the serving bridge upload
 from __future__ import annotations
 
 import json
+from io import StringIO
 
 import numpy as np
 import pytest
@@ -142,3 +143,27 @@ def test_constants_name_the_files_written(tmp_path):
     assert tf.saved_model.loader.maybe_saved_model_directory(str(tmp_path / "m"))
     assert tf.saved_model.load is tf.saved_model.loader.load
     assert tf.compat.v1.saved_model.simple_save is tf.saved_model.simple_save
+
+
+def test_the_cli_shows_tag_sets_and_signatures_offline(tmp_path, capsys):
+    from graphgate.cli import OK, USAGE, main
+
+    trained(tmp_path / "2")
+    out = StringIO()
+    assert main(["saved-model", "show", str(tmp_path)], stdout=out) == OK
+    assert out.getvalue().splitlines()[1:] == [
+        "tags: serve",
+        "  signature serving_default (tensorflow/serving/predict)",
+        "    input x: x:0 float32 [-1, 2]",
+        "    output y: y:0 float32 [-1, 1]",
+    ]
+    out = StringIO()
+    assert main(["saved-model", "show", str(tmp_path / "2"), "-o", "json"], stdout=out) == OK
+    report = json.loads(out.getvalue())
+    assert report["path"] == str(tmp_path / "2")
+    assert report["meta_graphs"][0]["signatures"]["serving_default"]["inputs"]["x"]["shape"] == [
+        -1,
+        2,
+    ]
+    assert main(["saved-model", "show", str(tmp_path / "none")]) == USAGE
+    assert "SAVED_MODEL_NOT_FOUND" in capsys.readouterr().err

@@ -266,6 +266,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     onnx_check.add_argument("file")
     onnx_check.set_defaults(offline=True)
+
+    saved_commands = commands.add_parser(
+        "saved-model", help="tf.saved_model exports, locally"
+    ).add_subparsers(title="saved-model commands", metavar="COMMAND")
+    saved_show = command(
+        saved_commands, "show", _saved_model_show, "list a saved model's tag sets and signatures"
+    )
+    saved_show.add_argument("dir", help="an export, or a directory of numbered ones")
+    saved_show.set_defaults(offline=True)
     return parser
 
 
@@ -989,6 +998,31 @@ def _onnx_check(args: argparse.Namespace, out: TextIO) -> int:
             for p in report.problems:
                 print(f"  {p}", file=out)
     return OK if report.ok else REJECTED
+
+
+def _saved_model_show(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.errors import GraphgateError
+    from graphgate.saved_model.loader import describe
+
+    try:
+        report = describe(args.dir)
+    except GraphgateError as exc:
+        return _fail(str(exc), USAGE)
+    if _json_output(args):
+        _print_json(out, report)
+        return OK
+    print(report["path"], file=out)
+    for meta in report["meta_graphs"]:
+        print(f"tags: {', '.join(meta['tags'])}", file=out)
+        for key, signature in meta["signatures"].items():
+            print(f"  signature {key} ({signature['method_name']})", file=out)
+            for kind in ("inputs", "outputs"):
+                for alias, info in signature[kind].items():
+                    print(
+                        f"    {kind[:-1]} {alias}: {info['name']} {info['dtype']} {info['shape']}",
+                        file=out,
+                    )
+    return OK
 
 
 def _follow(args: argparse.Namespace, out: TextIO, handle: Any, interval: float = 0.5) -> int:

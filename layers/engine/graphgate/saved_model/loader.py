@@ -186,6 +186,23 @@ def servable(
     }
 
 
+def describe(export_dir: Any) -> dict[str, Any]:
+    """What a saved model (or the newest of numbered versions) holds, as plain data: its
+    `path`, and each meta graph's `tags` and `signatures` (key to method, inputs and
+    outputs with names, dtypes and shapes) — `saved_model_cli show --all`'s content."""
+    path = latest_version(export_dir)
+    return {
+        "path": path,
+        "meta_graphs": [
+            {
+                "tags": list(meta.meta_info_def.tags),
+                "signatures": {k: v.to_json() for k, v in sorted(meta.signature_def.items())},
+            }
+            for meta in _read(path)
+        ],
+    }
+
+
 def _variable_values(export_dir: str, meta: MetaGraphDef) -> dict[str, np.ndarray]:
     """Each variable of the saver's list by its node name, read from the checkpoint."""
     saver_def = meta.saver_def or {}

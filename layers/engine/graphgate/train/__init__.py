@@ -3,22 +3,7 @@ checkpoints, meta graphs and monitored training sessions with their hooks."""
 
 from ..meta_graph import export_meta_graph, write_graph
 from ..variable_scope import get_variable
-from .basic_session_run_hooks import (
-    CheckpointSaverHook,
-    CheckpointSaverListener,
-    FeedFnHook,
-    FinalOpsHook,
-    LoggingTensorHook,
-    NanLossDuringTrainingError,
-    NanTensorHook,
-    ProfilerHook,
-    SecondOrStepTimer,
-    StepCounterHook,
-    StopAtStepHook,
-    SummarySaverHook,
-)
 from .clip import clip_by_global_norm, global_norm
-from .coordinator import Coordinator
 from .initializers import (
     glorot_normal_initializer,
     glorot_uniform_initializer,
@@ -26,13 +11,6 @@ from .initializers import (
     random_normal_initializer,
     random_uniform_initializer,
     zeros_initializer,
-)
-from .monitored_session import (
-    ChiefSessionCreator,
-    MonitoredSession,
-    MonitoredTrainingSession,
-    Scaffold,
-    SingularMonitoredSession,
 )
 from .moving_averages import ExponentialMovingAverage
 from .optimizers import (
@@ -73,52 +51,20 @@ from .schedules import (
     piecewise_constant,
     polynomial_decay,
 )
-from .session_manager import SessionManager
-from .session_run_hook import (
-    SessionRunArgs,
-    SessionRunContext,
-    SessionRunHook,
-    SessionRunValues,
-)
-from .supervisor import Supervisor
 
 __all__ = [
     "AdadeltaOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
     "CheckpointReader",
-    "CheckpointSaverHook",
-    "CheckpointSaverListener",
     "CheckpointState",
-    "ChiefSessionCreator",
-    "Coordinator",
     "ExponentialMovingAverage",
-    "FeedFnHook",
-    "FinalOpsHook",
     "GradientDescentOptimizer",
-    "LoggingTensorHook",
     "MomentumOptimizer",
-    "MonitoredSession",
-    "MonitoredTrainingSession",
-    "NanLossDuringTrainingError",
-    "NanTensorHook",
     "NewCheckpointReader",
     "Optimizer",
-    "ProfilerHook",
     "RMSPropOptimizer",
     "Saver",
-    "Scaffold",
-    "SecondOrStepTimer",
-    "SessionManager",
-    "SessionRunArgs",
-    "SessionRunContext",
-    "SessionRunHook",
-    "SessionRunValues",
-    "SingularMonitoredSession",
-    "StepCounterHook",
-    "StopAtStepHook",
-    "SummarySaverHook",
-    "Supervisor",
     "checkpoint_exists",
     "clip_by_global_norm",
     "constant_initializer",
@@ -155,3 +101,51 @@ __all__ = [
     "write_graph",
     "zeros_initializer",
 ]
+
+# -- h-savedmodel: monitored sessions, their hooks, the Supervisor --------------------------
+# Loaded on first use: a script that only trains in a plain Session does not pay for them.
+_MONITORED = {
+    "basic_session_run_hooks": [
+        "CheckpointSaverHook",
+        "CheckpointSaverListener",
+        "FeedFnHook",
+        "FinalOpsHook",
+        "LoggingTensorHook",
+        "NanLossDuringTrainingError",
+        "NanTensorHook",
+        "ProfilerHook",
+        "SecondOrStepTimer",
+        "StepCounterHook",
+        "StopAtStepHook",
+        "SummarySaverHook",
+    ],
+    "coordinator": ["Coordinator"],
+    "monitored_session": [
+        "ChiefSessionCreator",
+        "MonitoredSession",
+        "MonitoredTrainingSession",
+        "Scaffold",
+        "SingularMonitoredSession",
+    ],
+    "session_manager": ["SessionManager"],
+    "session_run_hook": [
+        "SessionRunArgs",
+        "SessionRunContext",
+        "SessionRunHook",
+        "SessionRunValues",
+    ],
+    "supervisor": ["Supervisor"],
+}
+_LAZY = {name: module for module, names in _MONITORED.items() for name in names}
+__all__ += sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graphgate.train' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -357,8 +357,8 @@ class StepCounterHook(SessionRunHook):
 
 
 class SummarySaverHook(SessionRunHook):
-    """Evaluate the summary op every N steps or seconds and hand it to a `FileWriter`
-    (graphgate's writes no event files: docs/engine.md)."""
+    """Evaluate the summary op every N steps or seconds and write it with a `FileWriter`
+    (the output directory's TensorBoard event file)."""
 
     def __init__(
         self,

@@ -207,3 +207,16 @@ def test_a_session_manager_restores_or_initializes_and_names_what_is_not_ready(t
         manager.prepare_session(
             saver=saver, checkpoint_dir=str(tmp_path), checkpoint_filename_with_path=path
         )
+
+
+def test_training_with_summaries_writes_an_event_file(counting, tmp_path):
+    with counting["graph"].as_default():
+        tf.summary.scalar("loss", counting["loss"])
+    hooks = [tf.train.StopAtStepHook(last_step=3), tf.train.FeedFnHook(lambda: {"x:0": 2.0})]
+    with tf.train.MonitoredTrainingSession(
+        checkpoint_dir=str(tmp_path), save_summaries_steps=1, hooks=hooks
+    ) as sess:
+        while not sess.should_stop():
+            sess.run(counting["inc"])
+    (events,) = tmp_path.glob("events.out.tfevents.*")
+    assert b"loss" in events.read_bytes()

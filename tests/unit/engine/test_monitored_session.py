@@ -209,14 +209,16 @@ def test_a_session_manager_restores_or_initializes_and_names_what_is_not_ready(t
         )
 
 
-def test_training_with_summaries_writes_an_event_file(counting, tmp_path):
+def test_training_with_summaries_writes_one_event_file(counting, tmp_path):
     with counting["graph"].as_default():
         tf.summary.scalar("loss", counting["loss"])
     hooks = [tf.train.StopAtStepHook(last_step=3), tf.train.FeedFnHook(lambda: {"x:0": 2.0})]
     with tf.train.MonitoredTrainingSession(
-        checkpoint_dir=str(tmp_path), save_summaries_steps=1, hooks=hooks
+        checkpoint_dir=str(tmp_path), save_summaries_steps=1, log_step_count_steps=1, hooks=hooks
     ) as sess:
         while not sess.should_stop():
             sess.run(counting["inc"])
+    # one file, shared by the summary and step counter hooks through FileWriterCache
     (events,) = tmp_path.glob("events.out.tfevents.*")
-    assert b"loss" in events.read_bytes()
+    data = events.read_bytes()
+    assert b"loss" in data and b"global_step/sec" in data and data.count(b"brain.Event:2") == 1

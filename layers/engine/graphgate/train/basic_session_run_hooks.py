@@ -329,7 +329,8 @@ class CheckpointSaverHook(SessionRunHook):
 
 
 class StepCounterHook(SessionRunHook):
-    """Log the global steps per second every N steps or seconds."""
+    """Log the global steps per second every N steps or seconds, and write them as the
+    summary `global_step/sec` to the output directory's event file."""
 
     def __init__(
         self,
@@ -341,19 +342,32 @@ class StepCounterHook(SessionRunHook):
         if (every_n_steps is None) == (every_n_secs is None):
             raise _invalid("exactly one of every_n_steps and every_n_secs should be provided.")
         self._timer = SecondOrStepTimer(every_steps=every_n_steps, every_secs=every_n_secs)
+        self._writer = summary_writer or (
+            _summary.FileWriterCache.get(output_dir) if output_dir else None
+        )
 
     def begin(self) -> None:
         self._global_step = _global_step_or_raise("StepCounterHook")
+        self._tag = f"{self._global_step.op.name}/sec"
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
         return SessionRunArgs(self._global_step)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
         step = int(run_values.results)
-        if self._timer.should_trigger_for_step(step):
-            secs, steps = self._timer.update_last_triggered_step(step)
-            if secs:
-                logging.info("global_step/sec: %g", steps / secs)
+        if not self._timer.should_trigger_for_step(step):
+            return
+        secs, steps = self._timer.update_last_triggered_step(step)
+        if secs:
+            rate = steps / secs
+            if self._writer is not None:
+                value = _summary.Summary.Value(tag=self._tag, simple_value=rate)
+                self._writer.add_summary(_summary.Summary(value=[value]), step)
+            logging.info("%s: %g", self._tag, rate)
+
+    def end(self, session: Any) -> None:
+        if self._writer is not None:
+            self._writer.flush()
 
 
 class SummarySaverHook(SessionRunHook):

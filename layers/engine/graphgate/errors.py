@@ -78,6 +78,7 @@ CODES: dict[str, str] = {
     "INVALID_HOOK": "INVALID_ARGUMENT",
     "NAN_LOSS": "INVALID_ARGUMENT",
     "MODEL_NOT_READY": "FAILED_PRECONDITION",
+    "AMBIGUOUS_COLLECTION": "INVALID_ARGUMENT",
 }
 
 
@@ -287,6 +288,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_HOOK": (ValueError,),
     "NAN_LOSS": (RuntimeError,),
     "MODEL_NOT_READY": (RuntimeError,),
+    "AMBIGUOUS_COLLECTION": (RuntimeError,),
 }
 
 

@@ -222,3 +222,14 @@ def test_training_with_summaries_writes_one_event_file(counting, tmp_path):
     (events,) = tmp_path.glob("events.out.tfevents.*")
     data = events.read_bytes()
     assert b"loss" in data and b"global_step/sec" in data and data.count(b"brain.Event:2") == 1
+
+
+def test_two_savers_in_the_collection_must_be_chosen_between(counting):
+    for _ in range(2):
+        counting["graph"].add_to_collection("savers", tf.train.Saver())
+    with pytest.raises(RuntimeError) as info:
+        tf.train.MonitoredSession()
+    assert info.value.code == "AMBIGUOUS_COLLECTION" and "savers" in str(info.value)
+    saver = counting["graph"].get_collection("savers")[0]
+    with tf.train.MonitoredSession(tf.train.ChiefSessionCreator(tf.train.Scaffold(saver=saver))):
+        pass

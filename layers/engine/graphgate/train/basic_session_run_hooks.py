@@ -249,7 +249,12 @@ def default_saver() -> Saver:
     graph = get_default_graph()
     savers = graph.get_collection("savers")
     if len(savers) > 1:
-        raise error("INVALID_SAVER", "More than one item in collection savers")
+        raise error(
+            "AMBIGUOUS_COLLECTION",
+            "More than one item in collection savers. Please indicate which one to use by "
+            "passing it to the constructor.",
+            details={"collection": "savers"},
+        )
     if savers:
         return savers[0]
     saver = Saver(allow_empty=True)

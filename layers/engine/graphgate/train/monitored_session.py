@@ -110,10 +110,11 @@ class Scaffold:
         found = graph.get_collection(collection_key)
         if len(found) > 1:
             raise error(
-                "INVALID_SAVER" if collection_key == "savers" else "INVALID_HOOK",
+                "AMBIGUOUS_COLLECTION",
                 f"More than one item in collection {collection_key}. Please indicate which "
                 f"one to use by passing it to the tf.Scaffold constructor as: "
                 f"tf.Scaffold({arg_name}=item to use)",
+                details={"collection": collection_key},
             )
         if found:
             return found[0]

@@ -141,6 +141,10 @@ def test_constants_name_the_files_written(tmp_path):
         [constants.SAVED_MODEL_FILENAME_PB, constants.VARIABLES_DIRECTORY]
     )
     assert tf.saved_model.loader.maybe_saved_model_directory(str(tmp_path / "m"))
+    # TF takes paths as bytes too
+    assert tf.saved_model.loader.maybe_saved_model_directory(str(tmp_path / "m").encode())
+    with tf.Session(graph=tf.Graph()) as sess:
+        tf.saved_model.loader.load(sess, ["serve"], str(tmp_path / "m").encode())
     assert tf.saved_model.load is tf.saved_model.loader.load
     assert tf.compat.v1.saved_model.simple_save is tf.saved_model.simple_save
 

@@ -40,7 +40,7 @@ class SavedModelBuilder:
     """
 
     def __init__(self, export_dir: Any):
-        self._export_dir = os.fspath(export_dir)
+        self._export_dir = os.fsdecode(export_dir)
         if os.path.exists(self._export_dir):
             if not os.path.isdir(self._export_dir) or os.listdir(self._export_dir):
                 raise error(

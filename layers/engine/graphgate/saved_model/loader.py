@@ -20,7 +20,7 @@ _FILENAMES = (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENA
 def maybe_saved_model_directory(export_dir: Any) -> bool:
     """Whether `export_dir` holds a saved model file (`saved_model.pb` or `.pbtxt`), as
     TF's: whether it is graphgate's is known when it is read."""
-    directory = os.fspath(export_dir)
+    directory = os.fsdecode(export_dir)
     return any(os.path.isfile(os.path.join(directory, name)) for name in _FILENAMES)
 
 
@@ -42,7 +42,7 @@ def load(
         SAVED_MODEL_TAGS_NOT_FOUND (RuntimeError) when no meta graph has these tags;
         what `import_meta_graph` and `Saver.restore` raise.
     """
-    export_dir = os.fspath(export_dir)
+    export_dir = os.fsdecode(export_dir)
     meta = meta_graph_of(export_dir, tags)
     graph = sess.graph
     with graph.as_default():
@@ -130,7 +130,7 @@ def _variables_prefix(export_dir: str) -> str:
 def latest_version(export_base: str) -> str:
     """`export_base` itself when it is a saved model, else its highest-numbered
     subdirectory that is one (TF Serving's layout: `export_base/1/`, `export_base/2/`)."""
-    export_base = os.fspath(export_base)
+    export_base = os.fsdecode(export_base)
     if maybe_saved_model_directory(export_base):
         return export_base
     try:

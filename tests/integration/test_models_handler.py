@@ -535,8 +535,13 @@ def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path)
             sess.run(tf.global_variables_initializer())
             sess.run([tf.assign(w, [[3.0], [-1.0]]), tf.assign(b, [0.25])])
             expected = sess.run(y, {x: [[1.0, 1.0]]})
-            tf.saved_model.simple_save(sess, str(tmp_path / "m"), {"x": x}, {"y": y})
-    model = servable(tmp_path / "m")
+            builder = tf.saved_model.builder.SavedModelBuilder(str(tmp_path / "m"))
+            signature = tf.saved_model.predict_signature_def({"x": x}, {"y": y})
+            builder.add_meta_graph_and_variables(
+                sess, ["serve"], signature_def_map={"predict_y": signature}
+            )
+            builder.save()
+    model = servable(tmp_path / "m", signature_def_key="predict_y")
 
     # WHEN its graph is posted and that revision frozen with its variables (base64)
     stored = api.call("post-graphs-linear", body={"name": "saved", "graph": model["graph"]})
@@ -550,10 +555,28 @@ def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path)
         },
         "inputs": model["inputs"],
         "outputs": model["outputs"],
+        "signature_name": "predict_y",
     }
     created = api.call("post-models", body=body)
 
-    # THEN the version answers with the saved values, under the signature's names
+    # THEN the version answers with the saved values, under the signature's names, and
+    # TF Serving clients name the signature by its key
     assert created.status == 201, created.text
+    assert created.json()["signature"]["name"] == "predict_y"
     assert model["inputs"] == {"x": "x:0"} and model["outputs"] == {"y": "y:0"}
     np.testing.assert_allclose(infer(api, version=1)[0], expected)
+    assert api.call("put-model-label", body={"version": 1}).status == 200
+    named = api.call(
+        "post-tfserving-predict", body={"signature_name": "predict_y", "instances": [[1, 1]]}
+    )
+    assert named.status == 200, named.text
+    np.testing.assert_allclose(named.json()["predictions"], expected)
+    default = api.call(
+        "post-tfserving-predict",
+        body={"signature_name": "serving_default", "instances": [[1, 1]]},
+    )
+    assert default.status == 400 and default.json()["code"] == "SIGNATURE_NOT_FOUND"
+    metadata = api.call("get-tfserving-metadata").json()["metadata"]["signature_def"]
+    assert list(metadata["signature_def"]) == ["predict_y"]
+    spaced = api.call("post-models", body={**body, "signature_name": "predict y"})
+    assert spaced.status == 400 and spaced.json()["code"] == "VALIDATION_FAILED"

@@ -548,6 +548,7 @@ class Client:
         *,
         max_batch_size: int | None = None,
         description: str | None = None,
+        signature_name: str | None = None,
     ) -> dict[str, Any]:
         """Freeze a session into the next version of model `name` (docs/models.md)."""
         body = {
@@ -557,6 +558,7 @@ class Client:
             "outputs": outputs,
             "max_batch_size": max_batch_size,
             "description": description,
+            "signature_name": signature_name,
         }
         return self._json(
             "POST", "/v1/models", json_body={k: v for k, v in body.items() if v is not None}
@@ -575,7 +577,8 @@ class Client:
         """Serve a `tf.saved_model` directory (or a base directory of numbered versions,
         of which the highest is read) as the next version of model `name`: its graph is
         uploaded unless already stored, then that revision is frozen with the saved
-        variables, the signature's inputs and outputs naming the version's (docs/models.md).
+        variables, the signature's key, inputs and outputs naming the version's (TF Serving
+        requests name the key as `signature_name`; docs/models.md).
         The variables travel inline in the request (base64), so a model must fit one."""
         from graphgate.saved_model.loader import servable
         from graphgate.serialization import encode_tensor
@@ -591,6 +594,7 @@ class Client:
             "outputs": model["outputs"],
             "max_batch_size": max_batch_size,
             "description": description,
+            "signature_name": signature_key,
         }
         return self._json(
             "POST", "/v1/models", json_body={k: v for k, v in body.items() if v is not None}

@@ -516,3 +516,67 @@ def test_a_graph_revision_with_given_variables_freezes_too(api):
     started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
     assert started.status == 201, started.text
     train(api, started.json()["id"])
+
+
+def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path):
+    """The serving bridge's two requests (client.create_model_version_from_saved_model)
+    through the handlers: the saved graph is stored, then frozen with its variables."""
+    import graphgate as tf
+    from graphgate.saved_model.loader import servable
+
+    # GIVEN a saved model whose variables differ from their initializers
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[1.0], [2.0]], name="w")
+        b = tf.Variable([0.5], name="b")
+        y = tf.add(tf.matmul(x, w), b, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run([tf.assign(w, [[3.0], [-1.0]]), tf.assign(b, [0.25])])
+            expected = sess.run(y, {x: [[1.0, 1.0]]})
+            builder = tf.saved_model.builder.SavedModelBuilder(str(tmp_path / "m"))
+            signature = tf.saved_model.predict_signature_def({"x": x}, {"y": y})
+            builder.add_meta_graph_and_variables(
+                sess, ["serve"], signature_def_map={"predict_y": signature}
+            )
+            builder.save()
+    model = servable(tmp_path / "m", signature_def_key="predict_y")
+
+    # WHEN its graph is posted and that revision frozen with its variables (base64)
+    stored = api.call("post-graphs-linear", body={"name": "saved", "graph": model["graph"]})
+    assert stored.status == 201, stored.text
+    body = {
+        "name": MODEL,
+        "graph_id": stored.json()["id"],
+        "graph_revision": stored.json()["revision"],
+        "variables": {
+            k: serialization.encode_tensor(v, b64=True) for k, v in model["variables"].items()
+        },
+        "inputs": model["inputs"],
+        "outputs": model["outputs"],
+        "signature_name": "predict_y",
+    }
+    created = api.call("post-models", body=body)
+
+    # THEN the version answers with the saved values, under the signature's names, and
+    # TF Serving clients name the signature by its key
+    assert created.status == 201, created.text
+    assert created.json()["signature"]["name"] == "predict_y"
+    assert model["inputs"] == {"x": "x:0"} and model["outputs"] == {"y": "y:0"}
+    np.testing.assert_allclose(infer(api, version=1)[0], expected)
+    assert api.call("put-model-label", body={"version": 1}).status == 200
+    named = api.call(
+        "post-tfserving-predict", body={"signature_name": "predict_y", "instances": [[1, 1]]}
+    )
+    assert named.status == 200, named.text
+    np.testing.assert_allclose(named.json()["predictions"], expected)
+    default = api.call(
+        "post-tfserving-predict",
+        body={"signature_name": "serving_default", "instances": [[1, 1]]},
+    )
+    assert default.status == 400 and default.json()["code"] == "SIGNATURE_NOT_FOUND"
+    metadata = api.call("get-tfserving-metadata").json()["metadata"]["signature_def"]
+    assert list(metadata["signature_def"]) == ["predict_y"]
+    spaced = api.call("post-models", body={**body, "signature_name": "predict y"})
+    assert spaced.status == 400 and spaced.json()["code"] == "VALIDATION_FAILED"

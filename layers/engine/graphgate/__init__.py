@@ -642,6 +642,10 @@ _LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
 __all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + _RANDOM + _SCRIPT + _TEMPLATES
 __all__ += ["debugging", "random"]
 
+# -- h-savedmodel: tf.saved_model (loaded on first use) ------------------------------------
+__all__ += ["saved_model"]
+_LAZY["saved_model"] = ("graphgate.saved_model", None)
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

@@ -67,6 +67,18 @@ CODES: dict[str, str] = {
     "UNIMPLEMENTED": "UNIMPLEMENTED",
     # Variables by name (`get_variable`, `variable_scope`).
     "VARIABLE_EXISTS": "INVALID_ARGUMENT",
+    # Saved models (`tf.saved_model`) and monitored training sessions (h-savedmodel).
+    "SAVED_MODEL_EXISTS": "ALREADY_EXISTS",
+    "SAVED_MODEL_NOT_FOUND": "NOT_FOUND",
+    "SAVED_MODEL_TAGS_NOT_FOUND": "NOT_FOUND",
+    "SAVED_MODEL_BUILDER_STATE": "FAILED_PRECONDITION",
+    "INVALID_SIGNATURE": "INVALID_ARGUMENT",
+    "UNKNOWN_SIGNATURE": "NOT_FOUND",
+    "GLOBAL_STEP_MISSING": "FAILED_PRECONDITION",
+    "INVALID_HOOK": "INVALID_ARGUMENT",
+    "NAN_LOSS": "INVALID_ARGUMENT",
+    "MODEL_NOT_READY": "FAILED_PRECONDITION",
+    "AMBIGUOUS_COLLECTION": "INVALID_ARGUMENT",
 }
 
 
@@ -235,7 +247,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_ATTR": (ValueError,),
     "UNKNOWN_INPUT": (ValueError,),
     "GRAPH_CYCLE": (ValueError,),
-    "GRAPH_MISMATCH": (ValueError,),
+    # Mixing graphs is ValueError in TF1, adding to a finalized graph RuntimeError.
+    "GRAPH_MISMATCH": (ValueError, RuntimeError),
     "SHAPE_MISMATCH": (ValueError,),
     "DTYPE_MISMATCH": (TypeError,),
     "UNKNOWN_RANK": (ValueError,),
@@ -261,6 +274,21 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     # Saver: a save path that is not a checkpoint; nothing to save, or two under one key.
     "CHECKPOINT_NOT_FOUND": (ValueError,),
     "INVALID_SAVER": (ValueError,),
+    # tf.saved_model: TF asserts on the export directory and the builder's call order,
+    # raises IOError for a missing SavedModel and RuntimeError for tags it lacks.
+    "SAVED_MODEL_EXISTS": (AssertionError,),
+    "SAVED_MODEL_BUILDER_STATE": (AssertionError,),
+    "SAVED_MODEL_NOT_FOUND": (OSError,),
+    "SAVED_MODEL_TAGS_NOT_FOUND": (RuntimeError,),
+    "INVALID_SIGNATURE": (ValueError,),
+    "UNKNOWN_SIGNATURE": (KeyError,),
+    # tf.train's hooks: a missing global step is RuntimeError, bad hook arguments
+    # ValueError, a NaN loss NanLossDuringTrainingError (a RuntimeError).
+    "GLOBAL_STEP_MISSING": (RuntimeError,),
+    "INVALID_HOOK": (ValueError,),
+    "NAN_LOSS": (RuntimeError,),
+    "MODEL_NOT_READY": (RuntimeError,),
+    "AMBIGUOUS_COLLECTION": (RuntimeError,),
 }
 
 

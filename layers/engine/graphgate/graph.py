@@ -567,6 +567,17 @@ class Graph:
         """Make the graph read-only, as TensorFlow's `Graph.finalize`."""
         self._finalized = True
 
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def unfinalize(self) -> None:
+        """Make a finalized graph writable again, as a closing `MonitoredSession` does.
+        Internal API; TF programs spell it `_unsafe_unfinalize`."""
+        self._finalized = False
+
+    _unsafe_unfinalize = unfinalize
+
     # -- default graph, scopes, control dependencies ---------------------------------------
     @contextlib.contextmanager
     def as_default(self) -> Iterator[Graph]:

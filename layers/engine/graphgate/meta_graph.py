@@ -13,10 +13,12 @@ import tempfile
 from typing import Any
 
 from . import serialization
+from .dtypes import SUPPORTED, string
 from .errors import error
 from .graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
 from .limits import DEFAULT_LIMITS, Limits
 from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
+from .run_metadata import TensorShapeProto
 
 META_FORMAT = "graphgate.meta_graph/v1"
 # Rebuilt from the variables themselves on import; carrying them too would list each twice.
@@ -73,7 +75,8 @@ class GraphDef(dict):
 
 
 class MetaGraphDef(dict):
-    """A `graphgate.meta_graph/v1` document: `graph_def`, `collections` and `saver_def`."""
+    """A `graphgate.meta_graph/v1` document: `graph_def`, `collections` and `saver_def`;
+    a saved model's also `meta_info_def` (its tags) and `signature_def`."""
 
     @property
     def graph_def(self) -> GraphDef:
@@ -87,8 +90,110 @@ class MetaGraphDef(dict):
     def collection_def(self) -> dict[str, Any]:
         return dict(self.get("collections", {}))
 
+    @property
+    def signature_def(self) -> dict[str, SignatureDef]:
+        """The signatures a saved model declared, by key (empty for a checkpoint's)."""
+        return {k: SignatureDef.from_json(v) for k, v in self.get("signature_def", {}).items()}
+
+    @property
+    def meta_info_def(self) -> MetaInfoDef:
+        return MetaInfoDef(list(self.get("meta_info_def", {}).get("tags", [])))
+
     def SerializeToString(self) -> bytes:
         return json.dumps(self, sort_keys=True, separators=(",", ":")).encode()
+
+
+class MetaInfoDef:
+    """A meta graph's `meta_info_def`: the tags a saved model stored it under."""
+
+    def __init__(self, tags: list[str]):
+        self.tags = tags
+
+    def __repr__(self) -> str:
+        return f"MetaInfoDef(tags={self.tags!r})"
+
+
+class TensorInfo:
+    """TensorFlow's `TensorInfo`: a tensor of a signature by `name` ("x:0"), `dtype` (TF's
+    enum, as `tf.float32.as_datatype_enum`) and `tensor_shape`."""
+
+    def __init__(self, name: str = "", dtype: int = 0, tensor_shape: Any = None):
+        self.name = name
+        self.dtype = dtype
+        self.tensor_shape = (
+            tensor_shape
+            if isinstance(tensor_shape, TensorShapeProto)
+            else TensorShapeProto(tensor_shape)
+        )
+
+    @property
+    def dtype_name(self) -> str | None:
+        """The dtype's TF name (`float32`), None for an enum graphgate does not know."""
+        return _DTYPE_NAMES.get(self.dtype)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "dtype": self.dtype_name, "shape": self.tensor_shape.as_list()}
+
+    @classmethod
+    def from_json(cls, doc: Any) -> TensorInfo:
+        if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
+            raise error("INVALID_DOCUMENT", "a signature's tensor needs a name")
+        shape = doc.get("shape")
+        if shape is not None and not (
+            isinstance(shape, list) and all(type(d) is int and d >= -1 for d in shape)
+        ):
+            raise error("INVALID_DOCUMENT", f"tensor {doc['name']} has a malformed shape")
+        enum = {v: k for k, v in _DTYPE_NAMES.items()}.get(doc.get("dtype"), 0)
+        return cls(doc["name"], enum, shape)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TensorInfo) and other.to_json() == self.to_json()
+
+    def __repr__(self) -> str:
+        return f"TensorInfo(name={self.name!r}, dtype={self.dtype_name}, {self.tensor_shape})"
+
+
+_DTYPE_NAMES = {d.as_datatype_enum: d.name for d in (*SUPPORTED, string)}
+
+
+class SignatureDef:
+    """TensorFlow's `SignatureDef`: `inputs` and `outputs` (names to `TensorInfo`) and the
+    `method_name` (`tensorflow/serving/predict`, ...)."""
+
+    def __init__(
+        self,
+        inputs: dict[str, TensorInfo] | None = None,
+        outputs: dict[str, TensorInfo] | None = None,
+        method_name: str = "",
+    ):
+        self.inputs = dict(inputs or {})
+        self.outputs = dict(outputs or {})
+        self.method_name = method_name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method_name": self.method_name,
+            "inputs": {k: v.to_json() for k, v in self.inputs.items()},
+            "outputs": {k: v.to_json() for k, v in self.outputs.items()},
+        }
+
+    @classmethod
+    def from_json(cls, doc: Any) -> SignatureDef:
+        if not isinstance(doc, dict) or not all(
+            isinstance(doc.get(k, {}), dict) for k in ("inputs", "outputs")
+        ):
+            raise error("INVALID_DOCUMENT", "a signature needs inputs and outputs objects")
+        return cls(
+            {k: TensorInfo.from_json(v) for k, v in doc.get("inputs", {}).items()},
+            {k: TensorInfo.from_json(v) for k, v in doc.get("outputs", {}).items()},
+            str(doc.get("method_name", "")),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SignatureDef) and other.to_json() == self.to_json()
+
+    def __repr__(self) -> str:
+        return f"SignatureDef({self.to_json()!r})"
 
 
 def _parse_json(data: bytes | str, what: str) -> Any:

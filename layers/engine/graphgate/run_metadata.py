@@ -45,12 +45,30 @@ class Dim:
     def __init__(self, size: int):
         self.size = size
 
+    def __repr__(self) -> str:
+        return f"dim {{ size: {self.size} }}"
+
 
 class TensorShapeProto:
-    __slots__ = ("dim",)
+    """TensorFlow's `TensorShapeProto`: `dim` (each with `size`, -1 when unknown) and
+    `unknown_rank`; step stats' and signatures' (`TensorInfo.tensor_shape`) shapes."""
 
-    def __init__(self, dims: list[int]):
-        self.dim = [Dim(d) for d in dims]
+    __slots__ = ("dim", "unknown_rank")
+
+    def __init__(self, dims: list[int] | None):
+        self.unknown_rank = dims is None
+        self.dim = [Dim(d) for d in dims or ()]
+
+    def as_list(self) -> list[int] | None:
+        return None if self.unknown_rank else [d.size for d in self.dim]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TensorShapeProto) and other.as_list() == self.as_list()
+
+    __hash__ = None  # mutable, as TF's messages
+
+    def __repr__(self) -> str:
+        return "unknown_rank: true" if self.unknown_rank else " ".join(map(repr, self.dim))
 
 
 class TensorDescription:

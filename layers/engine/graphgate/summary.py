@@ -13,6 +13,7 @@ sessions only (strings have no wire dtype).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from typing import Any
 
@@ -252,15 +253,29 @@ class Summary:
 
 
 class FileWriterCache:
-    """TF1's cache of writers by log directory (writers hold nothing, so none is kept)."""
+    """TF1's cache of writers by log directory: one writer (one event file) per directory,
+    shared by the hooks that write there (a second writer would open a second file,
+    often of the same name within the same second)."""
 
     @staticmethod
     def get(logdir: str) -> FileWriter:
-        return FileWriter(logdir)
+        with _WRITERS_LOCK:
+            writer = _WRITERS.get(str(logdir))
+            if writer is None:
+                writer = _WRITERS[str(logdir)] = FileWriter(logdir)
+            return writer
 
     @staticmethod
     def clear() -> None:
-        pass
+        with _WRITERS_LOCK:
+            writers = list(_WRITERS.values())
+            _WRITERS.clear()
+        for writer in writers:
+            writer.close()
+
+
+_WRITERS: dict[str, FileWriter] = {}
+_WRITERS_LOCK = threading.Lock()
 
 
 __all__ = [

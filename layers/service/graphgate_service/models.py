@@ -184,7 +184,7 @@ def _freeze(
                 f"/inputs/{alias}", f"input {alias} ({tensor.name}) is used by no output"
             )
     signature = {
-        "name": SIGNATURE_NAME,
+        "name": request.get("signature_name") or SIGNATURE_NAME,
         "inputs": [_spec(alias, t) for alias, t in sorted(inputs.items())],
         "outputs": [_spec(alias, t) for alias, t in sorted(outputs.items())],
         "max_batch_size": _max_batch(request.get("max_batch_size")),

@@ -266,6 +266,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     onnx_check.add_argument("file")
     onnx_check.set_defaults(offline=True)
+
+    saved_commands = commands.add_parser(
+        "saved-model", help="tf.saved_model exports, locally"
+    ).add_subparsers(title="saved-model commands", metavar="COMMAND")
+    saved_show = command(
+        saved_commands, "show", _saved_model_show, "list a saved model's tag sets and signatures"
+    )
+    saved_show.add_argument("dir", help="an export, or a directory of numbered ones")
+    saved_show.set_defaults(offline=True)
     return parser
 
 
@@ -390,18 +399,37 @@ def _models_parser(commands: Any, command: Any) -> None:
     models = commands.add_parser("models", help="freeze, label and serve models").add_subparsers(
         title="models commands", metavar="COMMAND"
     )
-    mcreate = command(models, "create", _models_create, "freeze a session into a model version")
+    mcreate = command(
+        models, "create", _models_create, "freeze a session or a saved model into a version"
+    )
     mcreate.add_argument("name")
-    mcreate.add_argument("--session", required=True, help="the trained session")
+    source = mcreate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--session", help="the trained session")
+    source.add_argument(
+        "--saved-model",
+        metavar="DIR",
+        help="a tf.saved_model directory, or one of numbered versions (the highest is read)",
+    )
     # Outputs are --fetch: -o/--output is every command's output format.
     for flag, what in (("--input", "a placeholder"), ("--fetch", "a tensor (an output)")):
         mcreate.add_argument(
             flag,
             action="append",
-            required=True,
             metavar="NAME=NODE",
-            help=f"the signature's name for {what} of the graph (repeat)",
+            help=f"with --session: the signature's name for {what} of the graph (repeat)",
         )
+    mcreate.add_argument(
+        "--signature",
+        default="serving_default",
+        metavar="KEY",
+        help="with --saved-model: the SignatureDef to serve (default serving_default)",
+    )
+    mcreate.add_argument(
+        "--tag",
+        action="append",
+        metavar="TAG",
+        help="with --saved-model: the meta graph's tags (repeat; default serve)",
+    )
     mcreate.add_argument("--max-batch", type=int, help="rows per request (default 1024)")
     mcreate.add_argument("--description")
     mls = command(models, "ls", _models_ls, "list models, or a model's versions")
@@ -834,6 +862,10 @@ def _pairs(pairs: list[str], flag: str) -> dict[str, str]:
 
 
 def _models_create(args: argparse.Namespace, out: TextIO) -> int:
+    if args.saved_model is not None:
+        return _models_create_saved(args, out)
+    if not args.input or not args.fetch:
+        raise UsageError("--session needs --input and --fetch")
     with _client(args) as client:
         version = client.create_model_version(
             args.name,
@@ -843,6 +875,29 @@ def _models_create(args: argparse.Namespace, out: TextIO) -> int:
             max_batch_size=args.max_batch,
             description=args.description,
         )
+    _emit(args, out, version, ["model", "version", "created_at"])
+    return OK
+
+
+def _models_create_saved(args: argparse.Namespace, out: TextIO) -> int:
+    """The signature names the inputs and outputs: --input/--fetch would be a second
+    spelling of them that could disagree."""
+    from graphgate.errors import GraphgateError
+
+    if args.input or args.fetch:
+        raise UsageError("--saved-model takes its inputs and outputs from the signature")
+    with _client(args) as client:
+        try:
+            version = client.create_model_version_from_saved_model(
+                args.name,
+                args.saved_model,
+                signature_key=args.signature,
+                tags=args.tag or ["serve"],
+                max_batch_size=args.max_batch,
+                description=args.description,
+            )
+        except GraphgateError as exc:  # the directory, read here: not the API's answer
+            raise UsageError(str(exc)) from None
     _emit(args, out, version, ["model", "version", "created_at"])
     return OK
 
@@ -943,6 +998,31 @@ def _onnx_check(args: argparse.Namespace, out: TextIO) -> int:
             for p in report.problems:
                 print(f"  {p}", file=out)
     return OK if report.ok else REJECTED
+
+
+def _saved_model_show(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.errors import GraphgateError
+    from graphgate.saved_model.loader import describe
+
+    try:
+        report = describe(args.dir)
+    except GraphgateError as exc:
+        return _fail(str(exc), USAGE)
+    if _json_output(args):
+        _print_json(out, report)
+        return OK
+    print(report["path"], file=out)
+    for meta in report["meta_graphs"]:
+        print(f"tags: {', '.join(meta['tags'])}", file=out)
+        for key, signature in meta["signatures"].items():
+            print(f"  signature {key} ({signature['method_name']})", file=out)
+            for kind in ("inputs", "outputs"):
+                for alias, info in signature[kind].items():
+                    print(
+                        f"    {kind[:-1]} {alias}: {info['name']} {info['dtype']} {info['shape']}",
+                        file=out,
+                    )
+    return OK
 
 
 def _follow(args: argparse.Namespace, out: TextIO, handle: Any, interval: float = 0.5) -> int:

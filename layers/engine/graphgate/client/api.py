@@ -548,6 +548,7 @@ class Client:
         *,
         max_batch_size: int | None = None,
         description: str | None = None,
+        signature_name: str | None = None,
     ) -> dict[str, Any]:
         """Freeze a session into the next version of model `name` (docs/models.md)."""
         body = {
@@ -557,6 +558,43 @@ class Client:
             "outputs": outputs,
             "max_batch_size": max_batch_size,
             "description": description,
+            "signature_name": signature_name,
+        }
+        return self._json(
+            "POST", "/v1/models", json_body={k: v for k, v in body.items() if v is not None}
+        )
+
+    def create_model_version_from_saved_model(
+        self,
+        name: str,
+        export_dir: Any,
+        *,
+        signature_key: str = "serving_default",
+        tags: Any = ("serve",),
+        max_batch_size: int | None = None,
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """Serve a `tf.saved_model` directory (or a base directory of numbered versions,
+        of which the highest is read) as the next version of model `name`: its graph is
+        uploaded unless already stored, then that revision is frozen with the saved
+        variables, the signature's key, inputs and outputs naming the version's (TF Serving
+        requests name the key as `signature_name`; docs/models.md).
+        The variables travel inline in the request (base64), so a model must fit one."""
+        from graphgate.saved_model.loader import servable
+        from graphgate.serialization import encode_tensor
+
+        model = servable(export_dir, signature_key, tags)
+        graph = self.upload_graph(model["graph"], name=name, description=description)
+        body = {
+            "name": name,
+            "graph_id": graph["id"],
+            "graph_revision": graph["revision"],
+            "variables": {k: encode_tensor(v, b64=True) for k, v in model["variables"].items()},
+            "inputs": model["inputs"],
+            "outputs": model["outputs"],
+            "max_batch_size": max_batch_size,
+            "description": description,
+            "signature_name": signature_key,
         }
         return self._json(
             "POST", "/v1/models", json_body={k: v for k, v in body.items() if v is not None}

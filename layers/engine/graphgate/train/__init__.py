@@ -1,5 +1,5 @@
 """Training: optimizers, learning-rate schedules, weight initializers, gradient clipping,
-checkpoints and meta graphs."""
+checkpoints, meta graphs and monitored training sessions with their hooks."""
 
 from ..meta_graph import export_meta_graph, write_graph
 from ..variable_scope import get_variable
@@ -101,3 +101,51 @@ __all__ = [
     "write_graph",
     "zeros_initializer",
 ]
+
+# -- h-savedmodel: monitored sessions, their hooks, the Supervisor --------------------------
+# Loaded on first use: a script that only trains in a plain Session does not pay for them.
+_MONITORED = {
+    "basic_session_run_hooks": [
+        "CheckpointSaverHook",
+        "CheckpointSaverListener",
+        "FeedFnHook",
+        "FinalOpsHook",
+        "LoggingTensorHook",
+        "NanLossDuringTrainingError",
+        "NanTensorHook",
+        "ProfilerHook",
+        "SecondOrStepTimer",
+        "StepCounterHook",
+        "StopAtStepHook",
+        "SummarySaverHook",
+    ],
+    "coordinator": ["Coordinator"],
+    "monitored_session": [
+        "ChiefSessionCreator",
+        "MonitoredSession",
+        "MonitoredTrainingSession",
+        "Scaffold",
+        "SingularMonitoredSession",
+    ],
+    "session_manager": ["SessionManager"],
+    "session_run_hook": [
+        "SessionRunArgs",
+        "SessionRunContext",
+        "SessionRunHook",
+        "SessionRunValues",
+    ],
+    "supervisor": ["Supervisor"],
+}
+_LAZY = {name: module for module, names in _MONITORED.items() for name in names}
+__all__ += sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graphgate.train' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,236 @@
+"""`tf.saved_model.builder.SavedModelBuilder` and `simple_save`: a graph's meta graphs
+(each under its tags, with its signatures) and its variables, in one directory laid out
+as TensorFlow's (docs/engine.md#saved-models):
+
+    export_dir/saved_model.pb                   graphgate.saved_model/v1 (JSON)
+    export_dir/variables/variables.index        a graphgate checkpoint (train/saver.py)
+    export_dir/variables/variables.data-….npz
+
+The meta graphs are `export_meta_graph`'s documents and the variables a `Saver`'s
+checkpoint; this module only arranges them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from ..errors import error
+from ..graph import Graph, Operation, Tensor, get_default_graph
+from ..meta_graph import MetaGraphDef, SignatureDef, export_meta_graph, write_atomically
+from ..ops.state_ops import VARIABLES
+from ..train.saver import Saver
+from . import constants, signature_constants, tag_constants
+from .signature_def_utils import predict_signature_def
+
+# Keys TF keeps for its own ops: a signature under one of them would shadow them on load.
+_RESERVED_KEYS = (constants.MAIN_OP_KEY, constants.LEGACY_INIT_OP_KEY)
+
+
+class SavedModelBuilder:
+    """Builds a saved model in `export_dir`: one `add_meta_graph_and_variables`, any
+    number of `add_meta_graph`, then `save`.
+
+    Raises
+    ------
+    GraphgateError
+        SAVED_MODEL_EXISTS (an AssertionError, as TF) when `export_dir` exists and is not
+        an empty directory.
+    """
+
+    def __init__(self, export_dir: Any):
+        self._export_dir = os.fsdecode(export_dir)
+        if os.path.exists(self._export_dir):
+            if not os.path.isdir(self._export_dir) or os.listdir(self._export_dir):
+                raise error(
+                    "SAVED_MODEL_EXISTS",
+                    f"Export directory {self._export_dir} already exists, and isn't empty. "
+                    "Please choose a different export directory, or delete all the contents "
+                    "of the specified directory.",
+                    details={"path": self._export_dir},
+                )
+        else:
+            os.makedirs(self._export_dir)
+        self._meta_graphs: list[MetaGraphDef] = []
+        self._has_saved_variables = False
+
+    def add_meta_graph_and_variables(
+        self,
+        sess: Any,
+        tags: Any,
+        signature_def_map: dict[str, SignatureDef] | None = None,
+        assets_collection: Any = None,
+        legacy_init_op: Any = None,
+        clear_devices: bool = False,
+        main_op: Any = None,
+        strip_default_attrs: bool = False,
+        saver: Saver | None = None,
+        **_unused: Any,
+    ) -> None:
+        """Save the session's variables under `variables/` and its graph as the first meta
+        graph, under `tags`.
+
+        Raises
+        ------
+        GraphgateError
+            SAVED_MODEL_BUILDER_STATE (AssertionError) on a second call; INVALID_SIGNATURE
+            for a signature naming a tensor the graph lacks.
+        """
+        if self._has_saved_variables:
+            raise error(
+                "SAVED_MODEL_BUILDER_STATE",
+                "Graph state including variables and assets has already been saved. Please "
+                "invoke `add_meta_graph()` instead.",
+            )
+        graph = sess.graph
+        _refuse_assets(assets_collection)
+        saver = saver or _saver(graph)
+        directory = os.path.join(self._export_dir, constants.VARIABLES_DIRECTORY)
+        os.makedirs(directory, exist_ok=True)
+        prefix = os.path.join(directory, constants.VARIABLES_FILENAME)
+        saver.save(sess, prefix, write_meta_graph=False, write_state=False)
+        self._add(graph, tags, signature_def_map, saver, main_op, legacy_init_op)
+        self._has_saved_variables = True
+
+    def add_meta_graph(
+        self,
+        tags: Any,
+        signature_def_map: dict[str, SignatureDef] | None = None,
+        assets_collection: Any = None,
+        legacy_init_op: Any = None,
+        clear_devices: bool = False,
+        main_op: Any = None,
+        strip_default_attrs: bool = False,
+        saver: Saver | None = None,
+        **_unused: Any,
+    ) -> None:
+        """Add the default graph as another meta graph under `tags`, sharing the variables
+        saved by `add_meta_graph_and_variables` (which must come first)."""
+        if not self._has_saved_variables:
+            raise error(
+                "SAVED_MODEL_BUILDER_STATE",
+                "Graph state including variables and assets has not been saved yet. Please "
+                "invoke `add_meta_graph_and_variables()` first.",
+            )
+        _refuse_assets(assets_collection)
+        graph = get_default_graph()
+        self._add(graph, tags, signature_def_map, saver or _saver(graph), main_op, legacy_init_op)
+
+    def _add(
+        self,
+        graph: Graph,
+        tags: Any,
+        signature_def_map: dict[str, SignatureDef] | None,
+        saver: Saver,
+        main_op: Any,
+        legacy_init_op: Any,
+    ) -> None:
+        signatures = _checked_signatures(graph, signature_def_map or {})
+        meta = export_meta_graph(saver_def=saver.as_saver_def(), graph=graph)
+        # Kept in the document, not the user's graph: saving must not change what it saves.
+        for key, op in (
+            (constants.MAIN_OP_KEY, main_op),
+            (constants.LEGACY_INIT_OP_KEY, legacy_init_op),
+        ):
+            if op is not None:
+                meta["collections"][key] = [{"operation": _operation(graph, op, key).name}]
+        meta["meta_info_def"] = {"tags": _tag_list(tags)}
+        meta["signature_def"] = {key: sig.to_json() for key, sig in signatures.items()}
+        self._meta_graphs.append(meta)
+
+    def save(self, as_text: bool = False) -> bytes:
+        """Write `saved_model.pb` (`saved_model.pbtxt`, indented, `as_text`) atomically;
+        its path, as bytes like TF's."""
+        name = (
+            constants.SAVED_MODEL_FILENAME_PBTXT if as_text else constants.SAVED_MODEL_FILENAME_PB
+        )
+        path = os.path.join(self._export_dir, name)
+        doc = {
+            "format": constants.SAVED_MODEL_FORMAT,
+            "saved_model_schema_version": constants.SAVED_MODEL_SCHEMA_VERSION,
+            "meta_graphs": self._meta_graphs,
+        }
+        text = json.dumps(doc, indent=1 if as_text else None, sort_keys=True)
+        write_atomically(path, text.encode())
+        return path.encode()
+
+
+Builder = SavedModelBuilder
+
+
+def simple_save(
+    session: Any,
+    export_dir: Any,
+    inputs: dict[str, Tensor],
+    outputs: dict[str, Tensor],
+    legacy_init_op: Any = None,
+) -> None:
+    """Save a session for serving in one call: its variables, and its graph under the
+    `serve` tag with one predict signature, `serving_default`, of `inputs` and `outputs`."""
+    signature = predict_signature_def(inputs=inputs, outputs=outputs)
+    builder = SavedModelBuilder(export_dir)
+    builder.add_meta_graph_and_variables(
+        session,
+        tags=[tag_constants.SERVING],
+        signature_def_map={signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature},
+        legacy_init_op=legacy_init_op,
+    )
+    builder.save()
+
+
+def _saver(graph: Graph) -> Saver:
+    return Saver(var_list=list(graph.get_collection(VARIABLES)), allow_empty=True)
+
+
+def _tag_list(tags: Any) -> list[str]:
+    """Tags as a list of strings; one string is one tag."""
+    listed = [tags] if isinstance(tags, str) else list(tags or ())
+    if not all(isinstance(t, str) for t in listed):
+        raise error("INVALID_SIGNATURE", f"tags must be strings, got {tags!r}")
+    return listed
+
+
+def _refuse_assets(assets_collection: Any) -> None:
+    # Asset files feed string tensors (vocabularies for lookup tables), which graphgate's
+    # hosted runtime does not have; copying them and never wiring them in would be worse.
+    if assets_collection:
+        raise error(
+            "UNIMPLEMENTED",
+            "saved model assets (assets_collection) are not supported: graphgate has no "
+            "lookup tables to read them",
+        )
+
+
+def _operation(graph: Graph, op: Any, key: str) -> Operation:
+    found = op.op if isinstance(op, Tensor) else op
+    if not isinstance(found, Operation) or found.graph is not graph:
+        raise error("INVALID_SIGNATURE", f"{key} must be an operation of the saved graph")
+    return found
+
+
+def _checked_signatures(graph: Graph, signature_def_map: Any) -> dict[str, SignatureDef]:
+    """The signatures, each a `SignatureDef` of tensors this graph has: TF saves any and
+    fails when they are loaded; here the builder says which one is wrong."""
+    if not isinstance(signature_def_map, dict):
+        raise error("INVALID_SIGNATURE", "signature_def_map must be a dict of SignatureDefs")
+    for key, signature in signature_def_map.items():
+        if key in _RESERVED_KEYS:
+            raise error("INVALID_SIGNATURE", f"{key!r} is reserved and cannot be a signature key")
+        if not isinstance(signature, SignatureDef):
+            raise error(
+                "INVALID_SIGNATURE",
+                f"signature {key!r} is a {type(signature).__name__}, not a SignatureDef",
+            )
+        for alias, info in {**signature.inputs, **signature.outputs}.items():
+            try:
+                graph.get_tensor_by_name(info.name)
+            except (KeyError, ValueError):
+                raise error(
+                    "INVALID_SIGNATURE",
+                    f"signature {key!r} names {info.name!r} ({alias}), which the graph lacks",
+                ) from None
+    return signature_def_map
+
+
+__all__ = ["Builder", "SavedModelBuilder", "simple_save"]

@@ -1,0 +1,218 @@
+"""`tf.saved_model.loader`: `load` a saved model into a session, and `servable`, a saved
+model's signature read without a session (what the serving bridge uploads)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import numpy as np
+
+from ..errors import error
+from ..meta_graph import MetaGraphDef, read_meta_graph
+from ..train.saver import CheckpointReader, checkpoint_exists, import_meta_graph
+from . import constants, signature_constants, tag_constants
+
+_FILENAMES = (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB)
+
+
+def maybe_saved_model_directory(export_dir: Any) -> bool:
+    """Whether `export_dir` holds a saved model file (`saved_model.pb` or `.pbtxt`), as
+    TF's: whether it is graphgate's is known when it is read."""
+    directory = os.fsdecode(export_dir)
+    return any(os.path.isfile(os.path.join(directory, name)) for name in _FILENAMES)
+
+
+contains_saved_model = maybe_saved_model_directory
+
+
+def load(
+    sess: Any, tags: Any, export_dir: Any, import_scope: str | None = None, **saver_kwargs: Any
+) -> MetaGraphDef:
+    """Import the meta graph saved under exactly `tags` into the session's graph (its
+    names, collections and signatures), restore its variables into the session and run
+    its main op; the `MetaGraphDef` (with `signature_def`).
+
+    Raises
+    ------
+    GraphgateError
+        SAVED_MODEL_NOT_FOUND (an OSError, as TF's IOError) without a `saved_model.pb`;
+        UNSUPPORTED_FORMAT when it is not graphgate's (TensorFlow's protocol buffers);
+        SAVED_MODEL_TAGS_NOT_FOUND (RuntimeError) when no meta graph has these tags;
+        what `import_meta_graph` and `Saver.restore` raise.
+    """
+    export_dir = os.fsdecode(export_dir)
+    meta = meta_graph_of(export_dir, tags)
+    graph = sess.graph
+    with graph.as_default():
+        saver = import_meta_graph(meta, import_scope=import_scope)
+        prefix = _variables_prefix(export_dir)
+        if saver is not None and checkpoint_exists(prefix):
+            saver.restore(sess, prefix)
+        init = graph.get_collection(constants.MAIN_OP_KEY) or graph.get_collection(
+            constants.LEGACY_INIT_OP_KEY
+        )
+        if init:
+            sess.run(init[0])
+    return meta
+
+
+def meta_graph_of(export_dir: str, tags: Any) -> MetaGraphDef:
+    """The meta graph of `export_dir` saved under exactly the set `tags`."""
+    wanted = {tags} if isinstance(tags, str) else set(tags or ())
+    metas = _read(export_dir)
+    for meta in metas:
+        if set(meta.meta_info_def.tags) == wanted:
+            return meta
+    available = [sorted(m.meta_info_def.tags) for m in metas]
+    # TF's message, tag sets printed as Python sets.
+    sets = ", ".join("{" + ", ".join(map(repr, tags)) + "}" for tags in available)
+    raise error(
+        "SAVED_MODEL_TAGS_NOT_FOUND",
+        f"MetaGraphDef associated with tags {', '.join(map(repr, sorted(wanted)))} could not "
+        f"be found in SavedModel, with available tags '[{sets}]'",
+        details={"tags": sorted(wanted), "available": available},
+    )
+
+
+def _read(export_dir: str) -> list[MetaGraphDef]:
+    # TF's order: the text file first.
+    path = next(
+        (p for p in (os.path.join(export_dir, n) for n in _FILENAMES) if os.path.isfile(p)),
+        None,
+    )
+    if path is None:
+        raise _not_found(export_dir)
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise _not_graphgates(path) from None
+    if not isinstance(doc, dict) or doc.get("format") != constants.SAVED_MODEL_FORMAT:
+        found = doc.get("format") if isinstance(doc, dict) else None
+        raise error(
+            "UNSUPPORTED_FORMAT",
+            f"{path} is not a saved model: format {found!r}; expected "
+            f"{constants.SAVED_MODEL_FORMAT!r}",
+            details={"path": path, "format": found, "supported": [constants.SAVED_MODEL_FORMAT]},
+        )
+    metas = doc.get("meta_graphs")
+    if not isinstance(metas, list):
+        raise error("INVALID_DOCUMENT", f"{path} has no list of meta graphs")
+    return [read_meta_graph(m) for m in metas]
+
+
+def _not_found(export_dir: str) -> Exception:
+    return error(
+        "SAVED_MODEL_NOT_FOUND",
+        f"SavedModel file does not exist at: {export_dir}/"
+        f"{{{constants.SAVED_MODEL_FILENAME_PBTXT}|{constants.SAVED_MODEL_FILENAME_PB}}}",
+        details={"path": export_dir},
+    )
+
+
+def _not_graphgates(path: str) -> Exception:
+    return error(
+        "UNSUPPORTED_FORMAT",
+        f"{path} is not a graphgate saved model: TensorFlow's SavedModel protocol buffers "
+        f"are not read; graphgate reads the {constants.SAVED_MODEL_FORMAT} JSON documents "
+        "that its own tf.saved_model writes",
+        details={"path": path, "supported": [constants.SAVED_MODEL_FORMAT]},
+    )
+
+
+def _variables_prefix(export_dir: str) -> str:
+    return os.path.join(export_dir, constants.VARIABLES_DIRECTORY, constants.VARIABLES_FILENAME)
+
+
+def latest_version(export_base: str) -> str:
+    """`export_base` itself when it is a saved model, else its highest-numbered
+    subdirectory that is one (TF Serving's layout: `export_base/1/`, `export_base/2/`)."""
+    export_base = os.fsdecode(export_base)
+    if maybe_saved_model_directory(export_base):
+        return export_base
+    try:
+        names = os.listdir(export_base)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _not_found(export_base) from None
+    versions = sorted(
+        (
+            int(n)
+            for n in names
+            if n.isdigit() and maybe_saved_model_directory(os.path.join(export_base, n))
+        ),
+        reverse=True,
+    )
+    if not versions:
+        raise _not_found(export_base)
+    return os.path.join(export_base, str(versions[0]))
+
+
+def servable(
+    export_dir: Any,
+    signature_def_key: str = signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY,
+    tags: Any = (tag_constants.SERVING,),
+) -> dict[str, Any]:
+    """What serving a saved model needs, read without a session: `graph` (the meta graph's
+    graph document), `variables` (variable name to value), `inputs` and `outputs` (the
+    signature's names to tensor names) and `path` (the version directory read).
+
+    `export_dir` may be a saved model or a directory of numbered versions (the highest is
+    read).
+
+    Raises
+    ------
+    GraphgateError
+        UNKNOWN_SIGNATURE (KeyError) for a key the meta graph lacks; what `load` raises.
+    """
+    path = latest_version(export_dir)
+    meta = meta_graph_of(path, tags)
+    signatures = meta.signature_def
+    signature = signatures.get(signature_def_key)
+    if signature is None:
+        raise error(
+            "UNKNOWN_SIGNATURE",
+            f"the saved model has no signature {signature_def_key!r}; it has {sorted(signatures)}",
+            details={"signature": signature_def_key, "available": sorted(signatures)},
+        )
+    return {
+        "graph": meta["graph_def"],
+        "variables": _variable_values(path, meta),
+        "inputs": {k: v.name for k, v in signature.inputs.items()},
+        "outputs": {k: v.name for k, v in signature.outputs.items()},
+        "path": path,
+    }
+
+
+def describe(export_dir: Any) -> dict[str, Any]:
+    """What a saved model (or the newest of numbered versions) holds, as plain data: its
+    `path`, and each meta graph's `tags` and `signatures` (key to method, inputs and
+    outputs with names, dtypes and shapes) — `saved_model_cli show --all`'s content."""
+    path = latest_version(export_dir)
+    return {
+        "path": path,
+        "meta_graphs": [
+            {
+                "tags": list(meta.meta_info_def.tags),
+                "signatures": {k: v.to_json() for k, v in sorted(meta.signature_def.items())},
+            }
+            for meta in _read(path)
+        ],
+    }
+
+
+def _variable_values(export_dir: str, meta: MetaGraphDef) -> dict[str, np.ndarray]:
+    """Each variable of the saver's list by its node name, read from the checkpoint."""
+    saver_def = meta.saver_def or {}
+    var_list = saver_def.get("var_list") or {}
+    if not var_list:
+        return {}
+    reader = CheckpointReader(_variables_prefix(export_dir))
+    return {
+        name.rpartition(":")[0] or name: reader.get_tensor(key) for key, name in var_list.items()
+    }
+
+
+__all__ = ["contains_saved_model", "load", "maybe_saved_model_directory"]

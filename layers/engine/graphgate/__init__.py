@@ -646,6 +646,20 @@ __all__ += ["debugging", "random"]
 __all__ += ["saved_model"]
 _LAZY["saved_model"] = ("graphgate.saved_model", None)
 
+# -- h-tfnn: gradient machinery, nn/train extras, tf.distributions (loaded on first use) --
+_GRADIENT_MACHINERY = [
+    "NoGradient",
+    "NotDifferentiable",
+    "RegisterGradient",
+    "UnconnectedGradients",
+    "custom_gradient",
+    "hessians",
+    "no_gradient",
+]
+_LAZY.update({n: ("graphgate.gradients_impl", n) for n in _GRADIENT_MACHINERY})
+_LAZY["global_norm"] = ("graphgate.train.clip", "global_norm")
+__all__ += [*_GRADIENT_MACHINERY, "global_norm"]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

@@ -1,0 +1,135 @@
+"""tfnn_cases.py run with graphgate in place of TensorFlow: gradient machinery, nn/train
+extras and top-level functions give TensorFlow's outputs, static shapes, dtypes, default
+names, gradients and exception classes (tfnn_reference.json, written by the dev-only
+make_tfnn_reference.py)."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.test_tf_array_reference import _same
+from tests.unit.engine.tf_reference import nn_cases, tfnn_cases
+from tests.unit.engine.tf_reference.compare import build_case, check_case, check_round_trip
+
+REFERENCE = json.loads(
+    (pathlib.Path(__file__).parent / "tf_reference" / "tfnn_reference.json").read_text()
+)
+
+
+def _tf_class(name: str) -> type:
+    """TF's exception class by name: a Python builtin, or graphgate's class of that name
+    (graphgate's errors subclass TF's)."""
+    return getattr(builtins, name, None) or getattr(gg.errors, name)
+
+
+def _compare_with_raised(got, want, path, seen):
+    if isinstance(got, str) and got in seen:
+        assert isinstance(seen[got], _tf_class(want)), (path, want, seen[got])
+    elif isinstance(want, dict):
+        assert isinstance(got, dict) and sorted(got) == sorted(want), (path, got)
+        for k in want:
+            _compare_with_raised(got[k], want[k], f"{path}.{k}", seen)
+    elif isinstance(want, list) and isinstance(got, list) and len(got) == len(want):
+        for i, (a, b) in enumerate(zip(got, want, strict=True)):
+            _compare_with_raised(a, b, f"{path}[{i}]", seen)
+    else:
+        _same(got, want, path)
+
+
+@pytest.mark.parametrize("name", sorted(tfnn_cases.PROGRAMS))
+def test_program_matches_tensorflow(name, monkeypatch):
+    seen = {}
+
+    def raises(fn):
+        # Record the engine's exception object; compare it to TF's class name.
+        try:
+            fn()
+        except Exception as exc:
+            key = f"<{len(seen)}>"
+            seen[key] = exc
+            return key
+        return "none"
+
+    monkeypatch.setattr(tfnn_cases, "raises", raises)
+    got = tfnn_cases.PROGRAMS[name](gg)
+    _compare_with_raised(got, REFERENCE["programs"][name], name, seen)
+
+
+@pytest.mark.parametrize("name", sorted(tfnn_cases.CASES))
+def test_case_matches_tensorflow(name):
+    ref = REFERENCE["cases"][name]
+    case = build_case(ref, tfnn_cases.CASES[name][1], nn_cases.scalar)
+    check_case(name, ref, case, op_names=True)
+
+
+@pytest.mark.parametrize("name", sorted(tfnn_cases.CASES))
+def test_case_round_trips_the_graph_format(name):
+    ref = REFERENCE["cases"][name]
+    check_round_trip(build_case(ref, tfnn_cases.CASES[name][1], nn_cases.scalar))
+
+
+def test_custom_gradient_passes_the_variables_it_reads_and_refuses_without_the_keyword():
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable([2.0, 3.0], name="v")
+
+        @gg.custom_gradient
+        def scaled(x):
+            def grad(dy, variables=None):
+                assert [u.name for u in variables] == ["v:0"]
+                return dy * 100.0, [dy * 1000.0]
+
+            return x * v, grad
+
+        x = gg.constant([1.0, 1.0])
+        gx, gv = gg.gradients(gg.reduce_sum(scaled(x)), [x, v])
+
+        @gg.custom_gradient
+        def no_keyword(x):
+            return x * v, lambda dy: dy
+
+        with pytest.raises(TypeError, match="variables"):
+            no_keyword(x)
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run([gx, gv]), [[100.0, 100.0], [1000.0, 1000.0]])
+
+
+def test_an_override_name_nothing_was_registered_under_is_a_lookup_error():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant([1.0])
+        with g.gradient_override_map({"Identity": "TfnnNeverRegistered"}):
+            y = gg.identity(x)
+        with pytest.raises(LookupError):
+            gg.gradients(y, x)
+        with pytest.raises(TypeError), g.gradient_override_map({"Identity": 3}):
+            pass
+
+
+def test_a_gradient_function_returning_the_wrong_number_of_gradients_is_a_value_error():
+    @gg.RegisterGradient("TfnnTwoGrads")
+    def _two(op, grad):
+        return [grad, grad]
+
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant([1.0])
+        with g.gradient_override_map({"Neg": "TfnnTwoGrads"}):
+            y = gg.negative(x)
+        with pytest.raises(ValueError, match="Num gradients 2"):
+            gg.gradients(y, x)
+
+
+def test_hessians_of_an_unknown_shape_are_unimplemented():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None])
+        with pytest.raises(NotImplementedError):
+            gg.hessians(gg.reduce_sum(x * x), x)

@@ -1,0 +1,164 @@
+"""TF1 gradient machinery, nn/train extras and top-level functions, written once against
+`tf`, run unchanged with `tf` = tensorflow.compat.v1 (make_tfnn_reference.py, dev-only,
+writes tfnn_reference.json) and with `tf` = graphgate (test_tf_nn_extras.py).
+
+CASES have nn_cases.py's form (`build(tf, **placeholders) -> {name: tensor}`; outputs,
+static shapes, dtypes, default names and gradients are compared). PROGRAMS take `tf` and
+return plain data: values, names, and the class names of what was raised (array_cases'
+`raises`, which the test swaps for one recording the engine's exception).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from tests.unit.engine.tf_reference import array_cases
+
+CASES: dict = {}
+PROGRAMS: dict = {}
+_fresh = itertools.count()
+
+
+def case(**arrays):
+    def register(build):
+        CASES[build.__name__] = (arrays, build)
+        return build
+
+    return register
+
+
+def program(fn):
+    PROGRAMS[fn.__name__] = fn
+    return fn
+
+
+def raises(fn) -> str:
+    return array_cases.raises(fn)
+
+
+def run(tf, fetches, feed=None):
+    with tf.Session() as sess:
+        return sess.run(fetches, feed)
+
+
+def tolist(values):
+    if isinstance(values, list | tuple):
+        return [tolist(v) for v in values]
+    return np.asarray(values).tolist()
+
+
+_rng = np.random.default_rng(2626)
+
+
+def _n(*shape):
+    return _rng.normal(size=shape)
+
+
+# -- gradient machinery ---------------------------------------------------------------------
+
+
+@program
+def gradient_override_identity_straight_through(tf):
+    # The classic trick: a fresh name each run, as TF's registry is process-wide.
+    name = f"TfnnScaled{next(_fresh)}"
+
+    @tf.RegisterGradient(name)
+    def _scaled(op, grad):
+        return grad * 3.0 + op.inputs[0]
+
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant([1.5, -2.0, 0.25])
+        with g.gradient_override_map({"Identity": name}):
+            y = tf.identity(x)
+            s = tf.sign(x)
+        z = tf.identity(x)
+        gy = tf.gradients(tf.reduce_sum(y * y), x)[0]
+        gz = tf.gradients(tf.reduce_sum(z * z), x)[0]
+        return {
+            "gy": tolist(run(tf, gy)),
+            "gz": tolist(run(tf, gz)),
+            "gy_name": gy.op.name,
+            "sign_grad": tolist(run(tf, tf.gradients(tf.reduce_sum(s * x), x)[0])),
+        }
+
+
+@program
+def register_gradient_twice_and_no_gradient(tf):
+    name = f"TfnnTwice{next(_fresh)}"
+    tf.RegisterGradient(name)(lambda op, grad: grad)
+    return {
+        "twice": raises(lambda: tf.RegisterGradient(name)(lambda op, grad: grad)),
+        "not_a_string": raises(lambda: tf.RegisterGradient(3)),
+        "no_gradient_of_add": raises(lambda: tf.no_gradient("Add")),
+        "not_differentiable_of_matmul": raises(lambda: tf.NotDifferentiable("MatMul")),
+        "no_gradient_new": raises(lambda: tf.NoGradient(f"TfnnNew{next(_fresh)}")),
+        "no_gradient_int": raises(lambda: tf.no_gradient(7)),
+    }
+
+
+@program
+def custom_gradient_clips_and_scales(tf):
+    g = tf.Graph()
+    with g.as_default():
+
+        @tf.custom_gradient
+        def clip_gradient(x):
+            def grad(dy):
+                return tf.clip_by_value(dy, -0.5, 0.5)
+
+            return tf.identity(x) * 2.0, grad
+
+        @tf.custom_gradient
+        def two(a, b):
+            def grad(dy1, dy2):
+                return dy1 * 10.0, dy2 * b
+
+            return [a * b, a + b], grad
+
+        x = tf.constant([1.0, 2.0, -3.0])
+        y = clip_gradient(x)
+        gx = tf.gradients(tf.reduce_sum(y * tf.constant([0.1, 1.0, -4.0])), x)[0]
+        a = tf.constant(2.0)
+        b = tf.constant(5.0)
+        p, s = two(a, b)
+        ga, gb = tf.gradients(3.0 * p + 7.0 * s, [a, b])
+        return {
+            "y": tolist(run(tf, y)),
+            "gx": tolist(run(tf, gx)),
+            "y_type": y.op.type,
+            "p_s": tolist(run(tf, [p, s])),
+            "ga_gb": tolist(run(tf, [ga, gb])),
+            "kwargs": raises(lambda: clip_gradient(x=x)),
+        }
+
+
+@program
+def hessians_and_unconnected_gradients(tf):
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant([[1.0, 2.0], [0.5, -1.0]])
+        w = tf.constant([3.0, -1.0])
+        y = tf.reduce_sum(tf.square(x) * x * w) + tf.reduce_sum(x[0] * x[1])
+        (h,) = tf.hessians(y, x)
+        (hw,) = tf.hessians(tf.reduce_sum(w * w * w), [w])
+        u = tf.placeholder(tf.float32, [2, 3])
+        gz = tf.gradients(y, [x, u], unconnected_gradients="zero")
+        gz2 = tf.gradients(y, [u], unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        gn = tf.gradients(y, [u], unconnected_gradients=tf.UnconnectedGradients.NONE)
+        gagg = tf.gradients(y, x, aggregation_method=None, gate_gradients=True)
+        return {
+            "h": tolist(run(tf, h)),
+            "h_shape": h.shape.as_list(),
+            "hw": tolist(run(tf, hw)),
+            "gz": tolist(run(tf, gz)),
+            "gz_name": gz[1].name,
+            "gz2_shape": gz2[0].shape.as_list(),
+            "gn": gn,
+            "gagg": tolist(run(tf, gagg)),
+            "bad": raises(lambda: tf.gradients(y, x, unconnected_gradients="some")),
+            "global_norm": tolist(run(tf, tf.global_norm([x, None, w]))),
+            "global_norm_name": tf.global_norm([x]).op.name,
+        }

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.test_gradients import check_grads
 from tests.unit.engine.test_tf_array_reference import _same
 from tests.unit.engine.tf_reference import nn_cases, tfnn_cases
 from tests.unit.engine.tf_reference.compare import build_case, check_case, check_round_trip
@@ -133,3 +134,34 @@ def test_hessians_of_an_unknown_shape_are_unimplemented():
         x = gg.placeholder(gg.float32, [None])
         with pytest.raises(NotImplementedError):
             gg.hessians(gg.reduce_sum(x * x), x)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda x: gg.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 1, 2, 1], "SAME")[0],
+        lambda x: gg.nn.max_pool1d(gg.reshape(x, [2, 4, 3]), 2, 1, "VALID"),
+        lambda x: gg.nn.avg_pool_v2(gg.reshape(x, [2, 4, 3]), 3, 2, "SAME"),
+        lambda x: gg.nn.swish(x, beta=0.7),
+        lambda x: gg.nn.crelu(x),
+    ],
+    ids=["max_pool_with_argmax", "max_pool1d", "avg_pool1d", "swish", "crelu"],
+)
+def test_new_nn_gradients_match_finite_differences(build):
+    x = np.random.default_rng(7).permutation(24).reshape(2, 4, 3, 1) / 7.0 - 1.5
+    check_grads(build, x)
+
+
+def test_max_pool_with_argmax_inside_a_while_loop_and_refuses_a_bad_targmax():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant(np.arange(16.0).reshape(1, 4, 4, 1))
+
+        def body(i, acc):
+            _, idx = gg.nn.max_pool_with_argmax(x * gg.cast(i, gg.float64), 2, 2, "VALID")
+            return i + 1, acc + gg.reduce_sum(idx)
+
+        _, total = gg.while_loop(lambda i, acc: i < 3, body, [1, gg.constant(0, gg.int64)])
+        np.testing.assert_array_equal(gg.Session().run(total), 2 * (5 + 7 + 13 + 15))
+        with pytest.raises(TypeError):
+            gg.nn.max_pool_with_argmax(x, 2, 2, "VALID", Targmax=gg.float32)

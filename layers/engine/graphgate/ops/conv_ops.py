@@ -1103,3 +1103,245 @@ def convolution(
         x, f, 1 if strides is None else strides, padding, data_format=data_format or "NHWC",
         dilations=dil, name=name or "convolution",
     )  # fmt: skip
+
+
+# -- h-tfnn: TF1's other pooling and convolution entry points -------------------------------
+
+
+def _max_pool_with_argmax_infer(shapes, types, attrs):
+    (shape, dtype), *_ = _pool_infer(shapes, types, attrs)
+    targmax = attrs.get("Targmax", _dt.int64)
+    if targmax not in (_dt.int32, _dt.int64):
+        raise InferenceError("DTYPE_MISMATCH", f"Targmax must be int32 or int64, got {targmax}")
+    return [(shape, dtype), (shape, targmax)]
+
+
+@register_op(
+    "MaxPoolWithArgmax",
+    arity=1,
+    infer=_max_pool_with_argmax_infer,
+    attrs={
+        **_POOL_ATTRS,
+        "Targmax": ("dtype", _dt.int64),
+        "include_batch_in_index": ("bool", False),
+    },
+    heavy=True,
+)
+def _max_pool_with_argmax(op):
+    def kernel(x):
+        geo = _pool_geometry(op, x.shape)
+        idx, (_, hp, wp, c) = _argmax_flat(geo, x)
+        # TF's index is of the unpadded input: ((b * H + y) * W + x) * C + c, without the
+        # batch term unless include_batch_in_index.
+        (t, _), (lft, _) = geo.pads
+        pixel = idx // c
+        rows, cols = (pixel // wp) % hp - t, pixel % wp - lft
+        n, h, w = x.shape[:3]
+        batch = pixel // (wp * hp) if op.attrs.get("include_batch_in_index") else 0
+        argmax = ((batch * h + rows) * w + cols) * c + idx % c
+        y = geo.windows(geo.pad(x, _lowest(x.dtype))).max(axis=(4, 5))
+        return y, argmax.astype(op.attrs.get("Targmax", _dt.int64))
+
+    return kernel
+
+
+@register_gradient("MaxPoolWithArgmax")
+def _max_pool_with_argmax_gradient(op, g, _):
+    # The first maximum of each window takes the gradient, as MaxPool's (TF routes it
+    # through the argmax output, which names the same element).
+    if g is None:
+        return [None]
+    x, y = op.inputs[0], op.outputs[0]
+    attrs = {k: v for k, v in op.attrs.items() if k in _POOL_ATTRS}
+    return [g.op.graph.create_op("MaxPoolGrad", (x, y, g), attrs, "MaxPoolGrad").outputs[0]]
+
+
+def max_pool_with_argmax(
+    input: Any,
+    ksize: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    Targmax: Any = None,
+    name: str | None = None,
+    output_dtype: Any = None,
+    include_batch_in_index: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """(max pool, flat index of each maximum) (`tf.nn.max_pool_with_argmax`)."""
+    targmax = _dt.as_dtype(output_dtype or Targmax or _dt.int64)
+    attrs = {
+        "ksize": _four(ksize, "ksize"),
+        "strides": _four(strides, "strides"),
+        "padding": checked_padding(padding),
+        "data_format": _data_format(data_format),
+        "Targmax": targmax,
+        "include_batch_in_index": bool(include_batch_in_index),
+    }
+    graph, (x,) = as_tensors(input)
+    op = graph.create_op("MaxPoolWithArgmax", (x,), attrs, name or "MaxPoolWithArgmax")
+    return op.outputs[0], op.outputs[1]
+
+
+def conv2d_backprop_input(
+    input_sizes: Any,
+    filter: Any = None,
+    out_backprop: Any = None,
+    strides: Any = None,
+    padding: Any = None,
+    use_cudnn_on_gpu: bool = True,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+    filters: Any = None,
+) -> Tensor:
+    """The gradient of conv2d with respect to its input (`tf.nn.conv2d_backprop_input`)."""
+    filter = filters if filter is None else filter
+    if filter is None or out_backprop is None or strides is None or padding is None:
+        raise error(
+            "INVALID_ATTR", "conv2d_backprop_input needs filter, out_backprop, strides, padding"
+        )
+    attrs = {
+        "strides": _four(strides, "strides"),
+        **_conv_padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+    graph, (f, g) = as_tensors(filter, out_backprop)
+    sizes, static = _sizes_tensor(graph, input_sizes, "input_sizes")
+    return backprop_input(sizes, f, g, attrs, static, name or "Conv2DBackpropInput")
+
+
+def conv2d_backprop_filter(
+    input: Any,
+    filter_sizes: Any,
+    out_backprop: Any,
+    strides: Any,
+    padding: Any,
+    use_cudnn_on_gpu: bool = True,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of conv2d with respect to its filter (`tf.nn.conv2d_backprop_filter`)."""
+    attrs = {
+        "strides": _four(strides, "strides"),
+        **_conv_padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+    graph, (x, g) = as_tensors(input, out_backprop)
+    sizes, static = _sizes_tensor(graph, filter_sizes, "filter_sizes")
+    return backprop_filter(x, sizes, g, attrs, static, name or "Conv2DBackpropFilter")
+
+
+def _sizes_tensor(graph, sizes: Any, what: str):
+    """A sizes argument as (int32 tensor, static shape or None)."""
+    if isinstance(sizes, Tensor):
+        return sizes, None
+    static = tuple(operator.index(d) for d in np.reshape(sizes, -1).tolist())
+    return constant_op(graph, np.array(static, np.int32), name=what), static
+
+
+def depthwise_conv2d_native(
+    input: Any,
+    filter: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The DepthwiseConv2dNative op itself (`tf.nn.depthwise_conv2d_native`)."""
+    return depthwise_conv2d(
+        input, filter, strides, padding, None, name or "DepthwiseConv2dNative", data_format,
+        dilations,
+    )  # fmt: skip
+
+
+def _pool_1d(type_, input, ksize, strides, padding, data_format, name, scope):
+    """A 1-D pool as TF builds it: the 2-D pool of the input with a height of one."""
+    from .array_ops import expand_dims, squeeze
+
+    if data_format not in (None, "NWC"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
+    k, s = _one(ksize, "ksize"), _one(strides, "strides")
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name, scope) as name:
+        y = _pool(type_, expand_dims(x, 1), (1, 1, k, 1), (1, 1, s, 1), padding, None, None)
+        return squeeze(y, [1])
+
+
+def _one(value: Any, what: str) -> int:
+    """TF's spellings of a 1-D window or stride: an int, [w] or [1, w, 1]."""
+    items = [value] if isinstance(value, int | np.integer) else list(value)
+    if len(items) not in (1, 3):
+        raise error("INVALID_ATTR", f"{what} must have 1 or 3 entries, got {items}")
+    return operator.index(items[0] if len(items) == 1 else items[1])
+
+
+def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None) -> Tensor:
+    """The maximum over each window of [batch, width, channels] (`tf.nn.max_pool1d`)."""
+    return _pool_1d("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool1d")
+
+
+def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None) -> Tensor:
+    """The mean over each window of [batch, width, channels] (`tf.nn.avg_pool1d`)."""
+    return _pool_1d("AvgPool", input, ksize, strides, padding, data_format, name, "AvgPool1D")
+
+
+def _pooled_rank(input: Any, what: str) -> int:
+    _, (x,) = as_tensors(input)
+    rank = None if x.static_shape is None else len(x.static_shape)
+    if rank not in (3, 4):
+        raise error(
+            "INVALID_ATTR", f"{what} supports inputs of rank 3 and 4 (no 3-D pooling), got {rank}"
+        )
+    return rank
+
+
+def max_pool_v2(input, ksize, strides, padding, data_format=None, name=None) -> Tensor:
+    """`tf.nn.max_pool` of TF 2 (`tf.nn.max_pool_v2`): 1-D or 2-D by the input's rank."""
+    if _pooled_rank(input, "max_pool_v2") == 3:
+        return max_pool1d(input, ksize, strides, padding, data_format or "NWC", name)
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name, "MaxPool2d") as scope:
+        # A scope's own name ("MaxPool2d/") names the op after the scope, as TF's.
+        return _pool("MaxPool", x, ksize, strides, padding, data_format, scope)
+
+
+def avg_pool_v2(input, ksize, strides, padding, data_format=None, name=None) -> Tensor:
+    """`tf.nn.avg_pool` of TF 2 (`tf.nn.avg_pool_v2`): 1-D or 2-D by the input's rank."""
+    if _pooled_rank(input, "avg_pool_v2") == 3:
+        return avg_pool1d(input, ksize, strides, padding, data_format or "NWC", name)
+    return _pool("AvgPool", input, ksize, strides, padding, data_format, name)
+
+
+def pool(
+    input: Any,
+    window_shape: Any,
+    pooling_type: str,
+    padding: str,
+    dilation_rate: Any = None,
+    strides: Any = None,
+    name: str | None = None,
+    data_format: str | None = None,
+    dilations: Any = None,
+) -> Tensor:
+    """`tf.nn.pool`: "MAX" or "AVG" pooling of 1-D or 2-D windows (no dilation)."""
+    if pooling_type not in ("MAX", "AVG"):
+        raise error("INVALID_ATTR", f"Invalid pooling_type: {pooling_type}")
+    dil = dilations if dilation_rate is None else dilation_rate
+    if dil is not None and any(d != 1 for d in np.reshape(dil, -1).tolist()):
+        raise error("UNIMPLEMENTED", "pool with a dilation rate other than 1 is not supported")
+    rank = _pooled_rank(input, "pool")
+    window = list(np.reshape(window_shape, -1).tolist())
+    steps = [1] * len(window) if strides is None else list(np.reshape(strides, -1).tolist())
+    if len(window) != rank - 2 or len(steps) != rank - 2:
+        raise error("INVALID_ATTR", f"window_shape and strides must have {rank - 2} entries")
+    type_ = "MaxPool" if pooling_type == "MAX" else "AvgPool"
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name, f"{pooling_type.lower()}_pool") as scope:
+        if rank == 3:
+            scope_1d = "MaxPool1d" if type_ == "MaxPool" else "AvgPool1D"
+            return _pool_1d(type_, x, window, steps, padding, data_format, None, scope_1d)
+        return _pool(type_, x, window, steps, padding, data_format, scope)

@@ -162,3 +162,91 @@ def hessians_and_unconnected_gradients(tf):
             "global_norm": tolist(run(tf, tf.global_norm([x, None, w]))),
             "global_norm_name": tf.global_norm([x]).op.name,
         }
+
+
+# -- nn ---------------------------------------------------------------------------------------
+
+
+@case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 4), dy=_n(2, 3, 3, 4))
+def conv2d_backprop_input_and_filter(tf, x, f, dy):
+    return {
+        "dx": tf.nn.conv2d_backprop_input([2, 5, 6, 3], f, dy, [1, 2, 2, 1], "SAME"),
+        "df": tf.nn.conv2d_backprop_filter(x, [3, 2, 3, 4], dy, [1, 2, 2, 1], "SAME"),
+    }
+
+
+@case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 2))
+def depthwise_conv2d_native(tf, x, f):
+    return {"y": tf.nn.depthwise_conv2d_native(x, f, [1, 2, 2, 1], "VALID")}
+
+
+@case(x=_n(2, 7, 3))
+def pools_1d(tf, x):
+    return {
+        "max": tf.nn.max_pool1d(x, 2, 2, "VALID"),
+        "avg": tf.nn.avg_pool1d(x, [3], [1], "SAME"),
+        "max_v2": tf.nn.max_pool_v2(x, 3, 2, "SAME"),
+    }
+
+
+@case(x=_n(2, 5, 4, 3))
+def pools_v2_and_pool(tf, x):
+    return {
+        "max_v2": tf.nn.max_pool_v2(x, [2, 2], [1, 2], "SAME"),
+        "avg_v2": tf.nn.avg_pool_v2(x, 2, 2, "VALID"),
+        "pool_max": tf.nn.pool(x, [2, 2], "MAX", padding="SAME", strides=[2, 1]),
+        "pool_avg": tf.nn.pool(x, [3, 2], "AVG", padding="VALID"),
+    }
+
+
+@case(x=_n(3, 4), w=_n(4, 5), b=_n(5))
+def activations_crelu_swish_relu_layer(tf, x, w, b):
+    return {
+        "crelu": tf.nn.crelu(x),
+        "crelu0": tf.nn.crelu(x, axis=0),
+        "swish": tf.nn.swish(x),
+        "silu": tf.nn.silu(x, beta=0.5),
+        "relu_layer": tf.nn.relu_layer(x, w, b),
+    }
+
+
+@case(x=_n(2, 5, 4, 3))
+def max_pool_with_argmax(tf, x):
+    y, i = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 1, 1], "SAME")
+    yb, ib = tf.nn.max_pool_with_argmax(
+        x, [1, 3, 2, 1], [1, 1, 2, 1], "VALID", include_batch_in_index=True
+    )
+    return {"y": y, "i": i, "yb": yb, "ib": ib}
+
+
+@case(x=_n(4, 3))
+def average_and_regularization_losses(tf, x):
+    per = tf.reduce_sum(tf.square(x), axis=1)
+    return {
+        "avg": tf.nn.compute_average_loss(per),
+        "avg_global": tf.nn.compute_average_loss(per, global_batch_size=8),
+        "avg_weighted": tf.nn.compute_average_loss(per, sample_weight=[1.0, 0.5, 0.0, 2.0]),
+        "scale": tf.nn.scale_regularization_loss(tf.reduce_sum(x)),
+    }
+
+
+@program
+def collapse_repeated_and_pool_errors(tf):
+    g = tf.Graph()
+    with g.as_default():
+        labels = tf.placeholder(tf.int32, [3, 6])
+        seq = tf.placeholder(tf.int32, [3])
+        collapsed, lengths = tf.nn.collapse_repeated(labels, seq)
+        feed = {
+            labels: [[1, 1, 2, 2, 2, 3], [4, 4, 4, 1, 1, 0], [5, 6, 6, 6, 6, 6]],
+            seq: [6, 4, 3],
+        }
+        return {
+            "collapsed": tolist(run(tf, collapsed, feed)),
+            "lengths": tolist(run(tf, lengths, feed)),
+            "static": collapsed.shape.as_list(),
+            "pool_bad_type": raises(
+                lambda: tf.nn.pool(tf.zeros([1, 4, 4, 1]), [2, 2], "MIN", "SAME")
+            ),
+            "ints_crelu": raises(lambda: tf.nn.crelu(tf.constant([1, -2]))),
+        }

@@ -1136,7 +1136,7 @@ def _max_pool_with_argmax(op):
         (t, _), (lft, _) = geo.pads
         pixel = idx // c
         rows, cols = (pixel // wp) % hp - t, pixel % wp - lft
-        n, h, w = x.shape[:3]
+        h, w = x.shape[1:3]
         batch = pixel // (wp * hp) if op.attrs.get("include_batch_in_index") else 0
         argmax = ((batch * h + rows) * w + cols) * c + idx % c
         y = geo.windows(geo.pad(x, _lowest(x.dtype))).max(axis=(4, 5))

@@ -250,3 +250,95 @@ def collapse_repeated_and_pool_errors(tf):
             ),
             "ints_crelu": raises(lambda: tf.nn.crelu(tf.constant([1, -2]))),
         }
+
+
+# -- train ------------------------------------------------------------------------------------
+
+
+def _optimizer_run(tf, make, steps=4):
+    """A small least-squares model trained `steps` times: weights after each step, the
+    variables' names (TF's slot names are checkpoint keys) and the slots' values."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant([[1.0, 2.0], [-1.0, 0.5], [0.3, -2.0]])
+        y = tf.constant([[1.0], [-2.0], [0.5]])
+        w = tf.Variable([[0.3], [-0.2]], name="w")
+        b = tf.Variable([0.05], name="b")
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - y))
+        gs = tf.train.get_or_create_global_step()
+        opt = make(tf, gs)
+        train = opt.minimize(loss, global_step=gs)
+        names = sorted(v.op.name for v in tf.global_variables())
+        slots = opt.get_slot_names()
+        history = []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(steps):
+                sess.run(train)
+                history.append(tolist(sess.run([w, b])))
+            slot_values = {s: tolist(sess.run(opt.get_slot(w, s))) for s in slots}
+        return {"history": history, "names": names, "slots": slots, "slot_values": slot_values}
+
+
+@program
+def ftrl_optimizer(tf):
+    return {
+        "plain": _optimizer_run(tf, lambda tf, gs: tf.train.FtrlOptimizer(0.5)),
+        "l1_l2": _optimizer_run(
+            tf,
+            lambda tf, gs: tf.train.FtrlOptimizer(
+                0.3,
+                learning_rate_power=-0.7,
+                initial_accumulator_value=0.2,
+                l1_regularization_strength=0.05,
+                l2_regularization_strength=0.1,
+            ),
+        ),
+        "shrinkage": _optimizer_run(
+            tf,
+            lambda tf, gs: tf.train.FtrlOptimizer(
+                0.4, l1_regularization_strength=0.01, l2_shrinkage_regularization_strength=0.2
+            ),
+        ),
+        "bad_power": raises(lambda: tf.train.FtrlOptimizer(0.1, learning_rate_power=0.5)),
+        "bad_l1": raises(lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=-1.0)),
+    }
+
+
+@program
+def proximal_optimizers(tf):
+    return {
+        "pgd": _optimizer_run(tf, lambda tf, gs: tf.train.ProximalGradientDescentOptimizer(0.1)),
+        "pgd_l1_l2": _optimizer_run(
+            tf,
+            lambda tf, gs: tf.train.ProximalGradientDescentOptimizer(
+                0.2, l1_regularization_strength=0.05, l2_regularization_strength=0.3
+            ),
+        ),
+        "padagrad": _optimizer_run(tf, lambda tf, gs: tf.train.ProximalAdagradOptimizer(0.3)),
+        "padagrad_l1_l2": _optimizer_run(
+            tf,
+            lambda tf, gs: tf.train.ProximalAdagradOptimizer(
+                0.3,
+                initial_accumulator_value=0.5,
+                l1_regularization_strength=0.02,
+                l2_regularization_strength=0.1,
+            ),
+        ),
+        "adagrad_da": _optimizer_run(tf, lambda tf, gs: tf.train.AdagradDAOptimizer(0.4, gs)),
+        "adagrad_da_l1_l2": _optimizer_run(
+            tf,
+            lambda tf, gs: tf.train.AdagradDAOptimizer(
+                0.4, gs, 0.2, l1_regularization_strength=0.01, l2_regularization_strength=0.05
+            ),
+        ),
+        "piecewise": tolist(
+            run(
+                tf,
+                [
+                    tf.train.piecewise_constant_decay(tf.constant(s), [2, 5], [1.0, 0.5, 0.1])
+                    for s in (0, 2, 3, 5, 9)
+                ],
+            )
+        ),
+    }

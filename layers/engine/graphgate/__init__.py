@@ -658,7 +658,26 @@ _GRADIENT_MACHINERY = [
 ]
 _LAZY.update({n: ("graphgate.gradients_impl", n) for n in _GRADIENT_MACHINERY})
 _LAZY["global_norm"] = ("graphgate.train.clip", "global_norm")
-__all__ += [*_GRADIENT_MACHINERY, "global_norm"]
+_MISC = [
+    "arg_max",
+    "arg_min",
+    "batch_gather",
+    "broadcast_dynamic_shape",
+    "broadcast_static_shape",
+    "count_up_to",
+    "get_static_value",
+    "histogram_fixed_width",
+    "histogram_fixed_width_bins",
+    "init_scope",
+    "is_tensor",
+    "parallel_stack",
+    "repeat",
+    "unravel_index",
+    "where_v2",
+]
+_LAZY.update({n: ("graphgate.ops.misc_ops", n) for n in _MISC})
+newaxis = None  # TF's alias of Python's None in indexing
+__all__ += [*_GRADIENT_MACHINERY, *_MISC, "global_norm", "newaxis"]
 
 
 def __getattr__(name: str):

@@ -139,6 +139,8 @@ MATH: dict[str, str] = {
     "softplus": "nn.softplus",
     "softsign": "nn.softsign",
     "zero_fraction": "nn.zero_fraction",
+    # h-tfnn
+    "cumulative_logsumexp": "graphgate.ops.misc_ops:cumulative_logsumexp",
 }
 
 # `tf.linalg` name -> graphgate name.

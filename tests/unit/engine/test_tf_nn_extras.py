@@ -144,8 +144,20 @@ def test_hessians_of_an_unknown_shape_are_unimplemented():
         lambda x: gg.nn.avg_pool_v2(gg.reshape(x, [2, 4, 3]), 3, 2, "SAME"),
         lambda x: gg.nn.swish(x, beta=0.7),
         lambda x: gg.nn.crelu(x),
+        lambda x: gg.math.cumulative_logsumexp(x, axis=1),
+        lambda x: gg.math.cumulative_logsumexp(x, axis=2, reverse=True),
+        lambda x: gg.repeat(x, [2, 0, 1, 3], axis=1),
     ],
-    ids=["max_pool_with_argmax", "max_pool1d", "avg_pool1d", "swish", "crelu"],
+    ids=[
+        "max_pool_with_argmax",
+        "max_pool1d",
+        "avg_pool1d",
+        "swish",
+        "crelu",
+        "cumulative_logsumexp",
+        "cumulative_logsumexp_reverse",
+        "repeat",
+    ],
 )
 def test_new_nn_gradients_match_finite_differences(build):
     x = np.random.default_rng(7).permutation(24).reshape(2, 4, 3, 1) / 7.0 - 1.5

@@ -342,3 +342,147 @@ def proximal_optimizers(tf):
             )
         ),
     }
+
+
+# -- top-level functions ----------------------------------------------------------------------
+
+
+@case(x=_n(3, 4), c=_n(3, 1))
+def repeat_where_v2_arg_max(tf, x, c):
+    return {
+        "repeat_flat": tf.repeat(x, 2),
+        "repeat_cols": tf.repeat(x, 3, axis=1),
+        "where_v2": tf.where_v2(c > 0, x, -x),
+        "where_v2_scalar": tf.where_v2(x > 0.5, x, 0.0),
+        "arg_max": tf.arg_max(x, 1),
+        "arg_min": tf.arg_min(x, 0, output_type=tf.int32),
+    }
+
+
+@program
+def repeat_counts_and_batch_gather(tf):
+    # Values and gradients only: TF builds these from boolean_mask and reshapes, whose
+    # node names and unknown static dims graphgate's gather does not repeat.
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(np.arange(12.0).reshape(3, 4) / 3.0)
+        p3 = tf.constant(np.arange(24.0).reshape(2, 3, 4) / 5.0)
+        r = tf.repeat(x, [1, 0, 2], axis=0)
+        r1 = tf.repeat(x[0], [2, 1, 0, 3])
+        bg = tf.batch_gather(x, tf.constant([[2, 0], [1, 1], [3, 0]]))
+        bg3 = tf.batch_gather(p3, tf.constant([[[0], [2], [1]], [[3], [3], [0]]]))
+        w = tf.constant(np.arange(1.0, 11.0).reshape(5, 2))
+        loss = tf.reduce_sum(r * r) + tf.reduce_sum(r1) + tf.reduce_sum(bg * w[:3])
+        loss += tf.reduce_sum(bg3 * bg3)
+        return {
+            "values": tolist(run(tf, [r, r1, bg, bg3])),
+            "grads": tolist(run(tf, tf.gradients(loss, [x, p3]))),
+            "repeat_bad": raises(lambda: tf.repeat(x, [1, 2], axis=0)),
+        }
+
+
+@case(x=np.array([[0.5, -1.0, 3.0], [-700.0, 2.0, 0.0]]))
+def cumulative_logsumexp(tf, x):
+    return {
+        "plain": tf.math.cumulative_logsumexp(x, axis=1),
+        "exclusive": tf.math.cumulative_logsumexp(x, axis=1, exclusive=True),
+        "reverse": tf.math.cumulative_logsumexp(x, axis=0, reverse=True),
+        "both": tf.math.cumulative_logsumexp(x, axis=1, exclusive=True, reverse=True),
+    }
+
+
+@case(v=np.array([-1.0, 0.0, 0.5, 1.4, 2.0, 2.5, 4.9, 5.0, 7.5, 1.0]))
+def histograms(tf, v):
+    return {
+        "hist": tf.histogram_fixed_width(v, [0.0, 5.0], nbins=5),
+        "hist64": tf.histogram_fixed_width(v, [-1.0, 3.0], nbins=3, dtype=tf.int64),
+        "bins": tf.histogram_fixed_width_bins(v, tf.constant([0.0, 5.0], tf.float64), nbins=4),
+    }
+
+
+@program
+def shapes_static_values_and_indices(tf):
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.placeholder(tf.float32, [None, 3, 1])
+        c = tf.constant([[1, 2], [3, 4]])
+        dyn = tf.broadcast_dynamic_shape(tf.constant([2, 1, 3]), tf.constant([4, 1]))
+        ui = tf.unravel_index(tf.constant([5, 7, 0]), tf.constant([2, 4]))
+        us = tf.unravel_index(tf.constant(11, tf.int64), tf.constant([3, 4], tf.int64))
+        bad = tf.unravel_index(tf.constant([9]), tf.constant([2, 4]))
+        return {
+            "static": tf.broadcast_static_shape(
+                tf.TensorShape([None, 1, 3]), tf.TensorShape([4, 1])
+            ).as_list(),
+            "static_bad": raises(
+                lambda: tf.broadcast_static_shape(tf.TensorShape([2]), tf.TensorShape([3]))
+            ),
+            "dyn": tolist(run(tf, dyn)),
+            "dyn_static": dyn.shape.as_list(),
+            "dyn_name": dyn.op.name,
+            "unravel": tolist(run(tf, ui)),
+            "unravel_static": ui.shape.as_list(),
+            "unravel_scalar": tolist(run(tf, us)),
+            "unravel_dtype": us.dtype.name,
+            "unravel_bad": raises(lambda: run(tf, bad)),
+            "const": tolist(tf.get_static_value(c)),
+            "shape_of_known": tolist(tf.get_static_value(tf.shape(c))),
+            "shape_of_unknown": tolist(tf.get_static_value(tf.shape(p))),
+            "rank_of_unknown": tolist(tf.get_static_value(tf.rank(p))),
+            "placeholder": tolist(tf.get_static_value(p)),
+            "python": tolist(tf.get_static_value([1, 2])),
+            "is_tensor": [tf.is_tensor(c), tf.is_tensor(3), tf.is_tensor(np.ones(2))],
+            "newaxis": tf.newaxis is None,
+            "float_dtype": tf.debugging.assert_same_float_dtype([p, tf.zeros([2])]).name,
+            "float_dtype_none": tf.debugging.assert_same_float_dtype().name,
+            "float_dtype_bad": raises(
+                lambda: tf.debugging.assert_same_float_dtype([p, tf.zeros([2], tf.float64)])
+            ),
+            "float_dtype_int": raises(lambda: tf.debugging.assert_same_float_dtype([c])),
+            "rank_in_bad": raises(lambda: tf.debugging.assert_rank_in(c, [1, 3])),
+            "is_nan": tolist(run(tf, tf.debugging.is_nan(tf.constant([1.0, np.nan])))),
+            "bins_float32_range_of_float64": raises(
+                lambda: tf.histogram_fixed_width_bins(tf.zeros([2], tf.float64), [0.0, 1.0])
+            ),
+            "hist_bad_nbins": raises(lambda: tf.histogram_fixed_width([1.0], [0.0, 1.0], 0)),
+            "parallel": tolist(run(tf, tf.parallel_stack([c[0], c[1], c[0]]))),
+            "parallel_name": tf.parallel_stack([c[0]]).op.name,
+            "parallel_grad": raises(lambda: tf.gradients(tf.parallel_stack([p[0]]), p)),
+        }
+
+
+@program
+def count_up_to_init_scope_and_initializers(tf):
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(0, name="counter")
+        up = tf.count_up_to(v, 3)
+        with tf.control_dependencies([up]), tf.init_scope():
+            lifted = tf.constant(1.0)
+        eye = tf.get_variable("eye", [2, 3], initializer=tf.initializers.identity(gain=2.0))
+        orth = tf.get_variable("orth", [3, 5], initializer=tf.orthogonal_initializer(gain=1.5))
+        orth_tall = tf.get_variable(
+            "orth_tall", [2, 3, 2], initializer=tf.initializers.orthogonal()
+        )
+        unit = tf.get_variable(
+            "unit", [50, 8], initializer=tf.uniform_unit_scaling_initializer(factor=1.2)
+        )
+        with tf.Session() as sess:
+            sess.run(tf.initializers.global_variables())
+            counts = [int(sess.run(up)) for _ in range(3)]
+            over = raises(lambda: sess.run(up))
+            o, ot, u = sess.run([orth, orth_tall, unit])
+            return {
+                "counts": counts,
+                "over": over,
+                "after": int(sess.run(v)),
+                "lifted_deps": len(lifted.op.control_inputs),
+                "eye": tolist(sess.run(eye)),
+                "orth_gram": tolist(np.round(o @ o.T, 5)),
+                "orth_tall_gram": tolist(np.round(ot.reshape(6, 2).T @ ot.reshape(6, 2), 5)),
+                "unit_bound": bool(np.abs(u).max() <= np.sqrt(3 / 50) * 1.2),
+                "unit_spread": bool(np.abs(u).max() > 0.8 * np.sqrt(3 / 50) * 1.2),
+                "orth_1d": raises(lambda: tf.orthogonal_initializer()([3])),
+                "eye_3d": raises(lambda: tf.initializers.identity()([2, 2, 2])),
+                "init_name": tf.initializers.variables([v]).name,
+            }

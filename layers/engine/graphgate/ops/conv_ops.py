@@ -1345,3 +1345,42 @@ def pool(
             scope_1d = "MaxPool1d" if type_ == "MaxPool" else "AvgPool1D"
             return _pool_1d(type_, x, window, steps, padding, data_format, None, scope_1d)
         return _pool(type_, x, window, steps, padding, data_format, scope)
+
+
+def conv1d_transpose(
+    input: Any,
+    filters: Any,
+    output_shape: Any,
+    strides: Any,
+    padding: str = "SAME",
+    data_format: str = "NWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of conv1d with respect to its input (`tf.nn.conv1d_transpose`): a
+    [width, out_channels, in_channels] filter, TF's nodes (conv2d_transpose over a height
+    of one). `output_shape` is a static [batch, width, channels]."""
+    from .array_ops import expand_dims, squeeze
+
+    if data_format not in (None, "NWC"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
+    if isinstance(output_shape, Tensor):
+        raise error("UNIMPLEMENTED", "conv1d_transpose needs a static output_shape")
+    out = [operator.index(d) for d in output_shape]
+    if len(out) != 3:
+        raise error("INVALID_ATTR", f"output_shape {out} must have 3 entries")
+    s = _one(strides, "strides")
+    d = 1 if dilations is None else _one(dilations, "dilations")
+    graph, (x, f) = as_tensors(input, filters)
+    with graph.as_default(), graph.name_scope(name, "conv1d_transpose") as scope:
+        x2, f2 = expand_dims(x, 1), expand_dims(f, 0)
+        attrs = {
+            "strides": (1, 1, s, 1),
+            "padding": checked_padding(padding),
+            "dilations": (1, 1, d, 1),
+            "data_format": "NHWC",
+        }
+        static = (out[0], 1, out[1], out[2])
+        sizes = constant_op(graph, np.array(static, np.int32), name="output_shape")
+        y = backprop_input(sizes, f2, x2, attrs, static, scope)
+        return squeeze(y, [1])

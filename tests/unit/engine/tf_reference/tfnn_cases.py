@@ -175,6 +175,14 @@ def conv2d_backprop_input_and_filter(tf, x, f, dy):
     }
 
 
+@case(x=_n(2, 4, 3), f=_n(3, 5, 3))
+def conv1d_transpose(tf, x, f):
+    return {
+        "same": tf.nn.conv1d_transpose(x, f, [2, 8, 5], 2, "SAME"),
+        "valid": tf.nn.conv1d_transpose(x, f, [2, 6, 5], [1, 1, 1], "VALID"),
+    }
+
+
 @case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 2))
 def depthwise_conv2d_native(tf, x, f):
     return {"y": tf.nn.depthwise_conv2d_native(x, f, [1, 2, 2, 1], "VALID")}

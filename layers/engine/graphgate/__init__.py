@@ -676,8 +676,9 @@ _MISC = [
     "where_v2",
 ]
 _LAZY.update({n: ("graphgate.ops.misc_ops", n) for n in _MISC})
+_LAZY["distributions"] = ("graphgate.distributions", None)
 newaxis = None  # TF's alias of Python's None in indexing
-__all__ += [*_GRADIENT_MACHINERY, *_MISC, "global_norm", "newaxis"]
+__all__ += [*_GRADIENT_MACHINERY, *_MISC, "distributions", "global_norm", "newaxis"]
 
 
 def __getattr__(name: str):

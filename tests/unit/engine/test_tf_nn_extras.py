@@ -177,3 +177,61 @@ def test_max_pool_with_argmax_inside_a_while_loop_and_refuses_a_bad_targmax():
         np.testing.assert_array_equal(gg.Session().run(total), 2 * (5 + 7 + 13 + 15))
         with pytest.raises(TypeError):
             gg.nn.max_pool_with_argmax(x, 2, 2, "VALID", Targmax=gg.float32)
+
+
+@pytest.mark.parametrize("name", sorted(tfnn_cases.DIST_CASES))
+def test_distribution_matches_tensorflow(name):
+    # Values, dtypes, static shapes and gradients; TF's scopes name the nodes otherwise.
+    ref = REFERENCE["cases"][name]
+    case = build_case(ref, tfnn_cases.DIST_CASES[name][1], nn_cases.scalar)
+    check_case(name, ref, case, op_names=False)
+
+
+def test_the_vae_idiom_samples_an_unknown_batch_and_differentiates_the_elbo():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 3])
+        w = gg.Variable(np.full((3, 2), 0.1, np.float32))
+        mu = gg.matmul(x, w)
+        sigma = gg.exp(gg.matmul(x, w * 0.5))
+        q = gg.distributions.Normal(mu, sigma)
+        z = q.sample(seed=4)
+        prior = gg.distributions.Normal(gg.zeros_like(mu), gg.ones_like(sigma))
+        elbo = gg.reduce_mean(
+            gg.reduce_sum(prior.log_prob(z), 1)
+            - gg.reduce_sum(gg.distributions.kl_divergence(q, prior), 1)
+        )
+        (gw,) = gg.gradients(elbo, [w])
+        assert z.shape.as_list() == [None, 2]
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            feed = {x: np.ones((5, 3), np.float32)}
+            z1, grad = sess.run([z, gw], feed)
+            assert z1.shape == (5, 2) and np.isfinite(grad).all() and np.abs(grad).sum() > 0
+
+
+@pytest.mark.parametrize(
+    "make, mean",
+    [
+        (lambda ds: ds.Normal(1.5, 2.0), 1.5),
+        (lambda ds: ds.Laplace(-1.0, 0.5), -1.0),
+        (lambda ds: ds.Uniform(2.0, 4.0), 3.0),
+        (lambda ds: ds.Exponential(4.0), 0.25),
+        (lambda ds: ds.Gamma(3.0, 2.0), 1.5),
+        (lambda ds: ds.Beta(2.0, 6.0), 0.25),
+        (lambda ds: ds.StudentT(5.0, 0.5, 1.0), 0.5),
+        (lambda ds: ds.Bernoulli(probs=0.3), 0.3),
+        (lambda ds: ds.Categorical(probs=[0.2, 0.3, 0.5]), 1.3),
+        (lambda ds: ds.Dirichlet([1.0, 3.0]), [0.25, 0.75]),
+        (lambda ds: ds.Multinomial(4.0, probs=[0.25, 0.75]), [1.0, 3.0]),
+    ],
+)
+def test_samples_are_seeded_and_follow_the_distribution(make, mean):
+    g = gg.Graph()
+    with g.as_default():
+        d = make(gg.distributions)
+        s = d.sample(4000, seed=11)
+        assert s.shape.as_list() == [4000, *d.batch_shape.as_list(), *d.event_shape.as_list()]
+        first = gg.Session(g).run(s)
+        np.testing.assert_array_equal(first, gg.Session(g).run(s))
+        np.testing.assert_allclose(first.mean(0), mean, atol=0.1)

@@ -513,3 +513,65 @@ def cumulative_logsumexp(
             raise error("UNIMPLEMENTED", "cumulative_logsumexp needs a static axis")
     attrs = {"axis": operator.index(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
     return graph.create_op("CumulativeLogsumexp", (t,), attrs, name).outputs[0]
+
+
+# -- random draws of a run-time shape (tf.distributions' samples) ------------------------------
+
+
+def _shaped_random_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "a random tensor's shape")
+    dtype = attrs.get("dtype", _dt.float32)
+    check_dtype(dtype, "float", "a random tensor")
+    if len(shapes[0]) != 1:
+        raise InferenceError("SHAPE_MISMATCH", "a random tensor's shape must be a vector")
+    hint = attrs.get("static_shape")
+    return [(hint if hint is not None else (None,) * (shapes[0][0] or 0) or None, dtype)]
+
+
+def _shaped_draw(method):
+    def factory(op):
+        from ..limits import check_run_time_size
+        from .conv_ops import run_time_sizes
+
+        dtype = op.outputs[0].dtype
+
+        def kernel(state, sizes):
+            shape = run_time_sizes(op, sizes)
+            check_run_time_size(state, op, shape)
+            return getattr(state.rng(op), method)(shape).astype(dtype, copy=False)
+
+        return kernel
+
+    return factory
+
+
+for _type, _method in (("StandardNormalOfShape", "standard_normal"), ("UniformOfShape", "random")):
+    register_op(
+        _type,
+        arity=1,
+        infer=_shaped_random_infer,
+        attrs={
+            "dtype": ("dtype", _dt.float32),
+            "seed": ("seed", None),
+            "seed2": ("seed", None),
+            "static_shape": ("shape", None),
+        },
+        stateful=True,
+        needs_state=True,
+        unknown_rank_ok=True,
+    )(_shaped_draw(_method))
+not_differentiable("StandardNormalOfShape", "UniformOfShape")
+
+
+def random_of_shape(
+    kind: str, shape: Tensor, static: tuple | None, dtype: Any, seed: int | None
+) -> Tensor:
+    """Standard normal ("normal") or [0, 1) uniform draws of a shape known at run time
+    (`shape`, an int32 vector; `static`, what is known of it while building)."""
+    from .random_ops import get_seed
+
+    graph = shape.op.graph
+    seed, seed2 = get_seed(graph, seed)
+    attrs = {"dtype": _dt.as_dtype(dtype), "seed": seed, "seed2": seed2, "static_shape": static}
+    type_ = "StandardNormalOfShape" if kind == "normal" else "UniformOfShape"
+    return graph.create_op(type_, (shape,), attrs, type_).outputs[0]

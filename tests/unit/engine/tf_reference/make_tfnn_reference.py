@@ -22,6 +22,8 @@ def main() -> None:
     doc = {"tensorflow": tf.__version__, "cases": {}, "programs": {}}
     for name, (arrays, build) in tfnn_cases.CASES.items():
         doc["cases"][name] = run_case(arrays, build)
+    for name, (arrays, build) in tfnn_cases.DIST_CASES.items():
+        doc["cases"][name] = run_case(arrays, build)
     for name, program in tfnn_cases.PROGRAMS.items():
         doc["programs"][name] = program(tf)
     text = json.dumps(doc, indent=1, sort_keys=True)

@@ -494,3 +494,184 @@ def count_up_to_init_scope_and_initializers(tf):
                 "eye_3d": raises(lambda: tf.initializers.identity()([2, 2, 2])),
                 "init_name": tf.initializers.variables([v]).name,
             }
+
+
+# -- tf.distributions: values and gradients (not node names: TF's scopes differ) ---------------
+
+DIST_CASES: dict = {}
+
+
+def dist_case(**arrays):
+    def register(build):
+        DIST_CASES[build.__name__] = (arrays, build)
+        return build
+
+    return register
+
+
+def _stats(
+    d,
+    x,
+    methods=("log_prob", "prob", "cdf", "log_cdf"),
+    stats=("entropy", "mean", "stddev", "variance", "mode"),
+):
+    out = {m: getattr(d, m)(x) for m in methods}
+    out.update({m: getattr(d, m)() for m in stats})
+    return out
+
+
+@dist_case(
+    loc=_n(2, 3),
+    scale=np.abs(_n(3)) + 0.5,
+    x=np.array([[-40.0, 0.3, 2.0], [1.5, -9.0, 12.0]]),
+)
+def dist_normal(tf, loc, scale, x):
+    d = tf.distributions.Normal(loc, scale)
+    out = _stats(d, x)
+    out["quantile"] = d.quantile(tf.constant([0.01, 0.5, 0.97], tf.float64))
+    out["survival"] = d.survival_function(x)
+    out["kl"] = tf.distributions.kl_divergence(d, tf.distributions.Normal(loc * 0.5, scale + 1.0))
+    out["cross_entropy"] = d.cross_entropy(tf.distributions.Normal(1.0 + 0 * loc, scale))
+    return out
+
+
+@dist_case(loc=_n(3), scale=np.array([0.5, 1.0, 2.5]), x=np.array([-3.0, 0.2, 50.0]))
+def dist_laplace(tf, loc, scale, x):
+    return _stats(tf.distributions.Laplace(loc, scale), x)
+
+
+@dist_case(
+    df=np.array([0.8, 1.5, 3.0, 7.0]),
+    loc=_n(4),
+    scale=np.array([1.0, 0.5, 2.0, 1.5]),
+    x=np.array([0.5, -1.0, 3.0, 0.0]),
+)
+def dist_student_t(tf, df, loc, scale, x):
+    # TF's stddev and variance of float64 StudentT raise TypeError (float32 constants).
+    d = tf.distributions.StudentT(df, loc, scale)
+    return _stats(d, x, ("log_prob", "prob"), ("entropy", "mean", "mode"))
+
+
+@dist_case(
+    low=np.array([-1.0, 0.0, 2.0]), high=np.array([1.0, 0.5, 5.0]), x=np.array([0.5, 0.6, 2.0])
+)
+def dist_uniform(tf, low, high, x):
+    d = tf.distributions.Uniform(low, high)
+    return _stats(d, x, ("log_prob", "prob", "cdf"), ("entropy", "mean", "stddev", "variance"))
+
+
+@dist_case(
+    a=np.array([0.5, 1.0, 2.5, 4.0]),
+    b=np.array([1.0, 2.0, 0.5, 3.0]),
+    x=np.array([0.3, 1.2, 4.0, 0.7]),
+)
+def dist_gamma_exponential(tf, a, b, x):
+    g = tf.distributions.Gamma(a, b)
+    e = tf.distributions.Exponential(b)
+    out = {f"gamma_{k}": v for k, v in _stats(g, x, ("log_prob", "prob")).items()}
+    out.update({f"exp_{k}": v for k, v in _stats(e, x, ("log_prob", "prob", "cdf")).items()})
+    out["kl"] = tf.distributions.kl_divergence(g, tf.distributions.Gamma(b, a))
+    out["kl_exp"] = tf.distributions.kl_divergence(e, tf.distributions.Exponential(a))
+    return out
+
+
+@dist_case(c1=np.array([0.5, 2.0, 3.0]), c0=np.array([2.0, 1.5, 0.7]), x=np.array([0.2, 0.5, 0.9]))
+def dist_beta(tf, c1, c0, x):
+    d = tf.distributions.Beta(c1, c0)
+    out = _stats(d, x, ("log_prob", "prob"))
+    out["kl"] = tf.distributions.kl_divergence(d, tf.distributions.Beta(c0, c1 + 1.0))
+    return out
+
+
+@dist_case(logits=_n(2, 3), x=np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]]))
+def dist_bernoulli(tf, logits, x):
+    d = tf.distributions.Bernoulli(logits=logits)
+    p = tf.distributions.Bernoulli(probs=tf.sigmoid(logits * 0.5))
+    out = _stats(d, x, ("log_prob", "prob"))
+    out["probs_log_prob"] = p.log_prob(tf.cast(x, tf.int32))
+    out["kl"] = tf.distributions.kl_divergence(d, p)
+    return out
+
+
+@dist_case(logits=_n(2, 4))
+def dist_categorical(tf, logits):
+    d = tf.distributions.Categorical(logits=logits)
+    p = tf.distributions.Categorical(probs=tf.nn.softmax(logits * 2.0))
+    return {
+        "log_prob": d.log_prob([3, 1]),
+        "log_prob_bcast": d.log_prob([[0], [2]]),
+        "prob": d.prob([0, 0]),
+        "entropy": d.entropy(),
+        "mode": d.mode(),
+        "p_log_prob": p.log_prob(2),
+        "kl": tf.distributions.kl_divergence(d, p),
+    }
+
+
+@dist_case(
+    conc=np.array([[0.5, 1.5, 2.0], [3.0, 1.0, 4.0]]),
+    x=np.array([[0.2, 0.3, 0.5], [0.6, 0.1, 0.3]]),
+    counts=np.array([[1.0, 0.0, 3.0], [2.0, 2.0, 0.0]]),
+)
+def dist_dirichlet_multinomial(tf, conc, x, counts):
+    d = tf.distributions.Dirichlet(conc)
+    out = _stats(d, x, ("log_prob", "prob"), ("entropy", "mean", "variance"))
+    out["kl"] = tf.distributions.kl_divergence(d, tf.distributions.Dirichlet(conc[::-1] + 0.5))
+    four = tf.constant(4.0, tf.float64)
+    m = tf.distributions.Multinomial(four, logits=tf.log(conc))
+    out["multinomial_log_prob"] = m.log_prob(counts)
+    out["multinomial_mean"] = m.mean()
+    out["multinomial_variance"] = m.variance()
+    dm = tf.distributions.DirichletMultinomial(four, conc)
+    out["dm_log_prob"] = dm.log_prob(counts)
+    out["dm_mean"] = dm.mean()
+    return out
+
+
+@program
+def distribution_api(tf):
+    g = tf.Graph()
+    with g.as_default():
+        ds = tf.distributions
+        n = ds.Normal(tf.zeros([2, 3]), 1.0)
+        b = ds.Bernoulli(probs=[0.2, 0.7])
+        dirichlet = ds.Dirichlet([[1.0, 2.0, 3.0]])
+        nb = ds.Normal(0.0, tf.placeholder_with_default(-1.0, []), validate_args=True)
+        sample = n.sample([4, 5], seed=3)
+        mode_nan = ds.Beta(0.5, 2.0).mode()
+        student_mean = ds.StudentT(0.5, 0.0, 1.0).mean()
+        gamma_mode_ok = ds.Gamma(3.0, 2.0, allow_nan_stats=False).mode()
+        return {
+            "batch": [
+                n.batch_shape.as_list(),
+                b.batch_shape.as_list(),
+                dirichlet.batch_shape.as_list(),
+            ],
+            "event": [n.event_shape.as_list(), dirichlet.event_shape.as_list()],
+            "batch_tensor": tolist(
+                run(tf, [n.batch_shape_tensor(), dirichlet.event_shape_tensor()])
+            ),
+            "scalar": tolist(
+                run(tf, [n.is_scalar_batch(), n.is_scalar_event(), dirichlet.is_scalar_event()])
+            ),
+            "sample_shape": sample.shape.as_list(),
+            "sample_dtype": [sample.dtype.name, b.sample(3).dtype.name],
+            "bernoulli_sample_shape": b.sample([2, 2]).shape.as_list(),
+            "reparam": [
+                n.reparameterization_type == ds.FULLY_REPARAMETERIZED,
+                b.reparameterization_type == ds.NOT_REPARAMETERIZED,
+                ds.Gamma(1.0, 1.0).reparameterization_type == ds.FULLY_REPARAMETERIZED,
+            ],
+            "flags": [n.validate_args, n.allow_nan_stats],
+            "params": sorted(n.parameters),
+            "validate": raises(lambda: run(tf, nb.log_prob(0.0))),
+            "validate_static": raises(lambda: ds.Normal(0.0, -1.0, validate_args=True)),
+            "mode_nan": bool(np.isnan(run(tf, mode_nan))),
+            "mode_strict": raises(lambda: ds.Beta(0.5, 2.0, allow_nan_stats=False).mode()),
+            "student_mean_nan": bool(np.isnan(run(tf, student_mean))),
+            "gamma_mode": tolist(run(tf, gamma_mode_ok)),
+            "no_kl": raises(lambda: ds.kl_divergence(n, b)),
+            "both_logits_probs": raises(lambda: ds.Bernoulli(logits=[1.0], probs=[0.5])),
+            "copy_scale": tolist(run(tf, n.copy(scale=3.0).stddev())),
+            "dtype": n.dtype.name,
+        }

@@ -10,6 +10,7 @@ from .nn_extras import (
     silu,
     swish,
 )
+from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d
 from .ops.conv_ops import (
     atrous_conv2d,
     avg_pool,
@@ -75,6 +76,7 @@ __all__ = [
     "avg_pool",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
     "avg_pool_v2",
     "batch_normalization",
     "bias_add",
@@ -87,6 +89,8 @@ __all__ = [
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
+    "conv3d",
+    "conv3d_transpose",
     "convolution",
     "crelu",
     "depthwise_conv2d",
@@ -108,6 +112,7 @@ __all__ = [
     "max_pool",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
     "max_pool_v2",
     "max_pool_with_argmax",
     "moments",

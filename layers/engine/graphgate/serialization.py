@@ -25,6 +25,7 @@ from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
 from .ops import control_flow_ops as _cf
 from .ops import (  # noqa: F401 - a document may use their ops
+    conv3d_ops,
     conv_ops,
     debug_ops,
     extra_array_ops,

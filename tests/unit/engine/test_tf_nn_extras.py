@@ -164,6 +164,26 @@ def test_new_nn_gradients_match_finite_differences(build):
     check_grads(build, x)
 
 
+def test_conv3d_and_its_gradient_ops_match_finite_differences():
+    f = np.random.default_rng(3).normal(size=(2, 2, 1, 1, 2))
+    check_grads(
+        lambda x: gg.nn.conv3d(gg.reshape(x, [1, 3, 4, 2, 1]), f, [1, 2, 1, 1, 1], "SAME"),
+        np.arange(24.0) / 9,
+    )
+    check_grads(
+        lambda w: gg.nn.conv3d(
+            np.ones((1, 3, 3, 2, 1)), gg.reshape(w, [2, 2, 1, 1, 2]), 1, "VALID"
+        ),
+        np.arange(8.0) / 5,
+    )
+    check_grads(
+        lambda y: gg.nn.conv3d_transpose(
+            gg.reshape(y, [1, 2, 2, 2, 2]), f, [1, 3, 4, 2, 1], [1, 2, 2, 1, 1], "SAME"
+        ),
+        np.arange(16.0) / 7,
+    )
+
+
 def test_max_pool_with_argmax_inside_a_while_loop_and_refuses_a_bad_targmax():
     g = gg.Graph()
     with g.as_default():

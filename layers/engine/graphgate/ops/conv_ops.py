@@ -1292,16 +1292,19 @@ def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None) -> 
 def _pooled_rank(input: Any, what: str) -> int:
     _, (x,) = as_tensors(input)
     rank = None if x.static_shape is None else len(x.static_shape)
-    if rank not in (3, 4):
-        raise error(
-            "INVALID_ATTR", f"{what} supports inputs of rank 3 and 4 (no 3-D pooling), got {rank}"
-        )
+    if rank not in (3, 4, 5):
+        raise error("INVALID_ATTR", f"{what} supports inputs of rank 3, 4 and 5, got {rank}")
     return rank
 
 
 def max_pool_v2(input, ksize, strides, padding, data_format=None, name=None) -> Tensor:
-    """`tf.nn.max_pool` of TF 2 (`tf.nn.max_pool_v2`): 1-D or 2-D by the input's rank."""
-    if _pooled_rank(input, "max_pool_v2") == 3:
+    """`tf.nn.max_pool` of TF 2 (`tf.nn.max_pool_v2`): 1-D, 2-D or 3-D by the input's rank."""
+    rank = _pooled_rank(input, "max_pool_v2")
+    if rank == 5:
+        from .conv3d_ops import max_pool3d
+
+        return max_pool3d(input, ksize, strides, padding, data_format or "NDHWC", name)
+    if rank == 3:
         return max_pool1d(input, ksize, strides, padding, data_format or "NWC", name)
     graph, (x,) = as_tensors(input)
     with graph.as_default(), graph.name_scope(name, "MaxPool2d") as scope:
@@ -1310,8 +1313,13 @@ def max_pool_v2(input, ksize, strides, padding, data_format=None, name=None) -> 
 
 
 def avg_pool_v2(input, ksize, strides, padding, data_format=None, name=None) -> Tensor:
-    """`tf.nn.avg_pool` of TF 2 (`tf.nn.avg_pool_v2`): 1-D or 2-D by the input's rank."""
-    if _pooled_rank(input, "avg_pool_v2") == 3:
+    """`tf.nn.avg_pool` of TF 2 (`tf.nn.avg_pool_v2`): 1-D, 2-D or 3-D by the input's rank."""
+    rank = _pooled_rank(input, "avg_pool_v2")
+    if rank == 5:
+        from .conv3d_ops import avg_pool3d
+
+        return avg_pool3d(input, ksize, strides, padding, data_format or "NDHWC", name)
+    if rank == 3:
         return avg_pool1d(input, ksize, strides, padding, data_format or "NWC", name)
     return _pool("AvgPool", input, ksize, strides, padding, data_format, name)
 
@@ -1344,6 +1352,10 @@ def pool(
         if rank == 3:
             scope_1d = "MaxPool1d" if type_ == "MaxPool" else "AvgPool1D"
             return _pool_1d(type_, x, window, steps, padding, data_format, None, scope_1d)
+        if rank == 5:
+            from .conv3d_ops import _pool3d
+
+            return _pool3d(type_ + "3D", x, window, steps, padding, data_format, scope)
         return _pool(type_, x, window, steps, padding, data_format, scope)
 
 

@@ -183,6 +183,27 @@ def conv1d_transpose(tf, x, f):
     }
 
 
+@case(x=_n(2, 4, 5, 3, 2), f=_n(2, 3, 2, 2, 3))
+def conv3d_and_transpose(tf, x, f):
+    y = tf.nn.conv3d(x, f, [1, 2, 1, 2, 1], "SAME")
+    return {
+        "same": y,
+        "valid": tf.nn.conv3d(x, f, [1, 1, 1, 1, 1], "VALID"),
+        "transpose": tf.nn.conv3d_transpose(y, f, [2, 4, 5, 3, 2], [1, 2, 1, 2, 1], "SAME"),
+    }
+
+
+# Ties on purpose: TF's 3-D max pool gradient goes to the first maximum of a window.
+@case(x=np.round(_n(2, 4, 5, 3, 2), 0).astype(np.float32))
+def pools_3d(tf, x):
+    return {
+        "max": tf.nn.max_pool3d(x, [1, 2, 2, 2, 1], [1, 2, 2, 1, 1], "SAME"),
+        "max_valid": tf.nn.max_pool3d(x, 2, 1, "VALID"),
+        "avg": tf.nn.avg_pool3d(x, [1, 3, 2, 2, 1], [1, 1, 2, 2, 1], "SAME"),
+        "pool": tf.nn.pool(x, [2, 2, 2], "AVG", padding="VALID", strides=[1, 2, 1]),
+    }
+
+
 @case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 2))
 def depthwise_conv2d_native(tf, x, f):
     return {"y": tf.nn.depthwise_conv2d_native(x, f, [1, 2, 2, 1], "VALID")}

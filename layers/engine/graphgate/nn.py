@@ -35,6 +35,7 @@ from .ops.conv_ops import (
     pool,
     separable_conv2d,
 )
+from .ops.ctc_ops import ctc_loss_v2
 from .ops.index_ops import in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
 from .ops.nn_ops import (
@@ -93,6 +94,7 @@ __all__ = [
     "conv3d_transpose",
     "convolution",
     "crelu",
+    "ctc_loss_v2",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "dropout",

@@ -27,6 +27,7 @@ from .ops import control_flow_ops as _cf
 from .ops import (  # noqa: F401 - a document may use their ops
     conv3d_ops,
     conv_ops,
+    ctc_ops,
     debug_ops,
     extra_array_ops,
     index_ops,

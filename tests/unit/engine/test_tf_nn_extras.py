@@ -184,6 +184,24 @@ def test_conv3d_and_its_gradient_ops_match_finite_differences():
     )
 
 
+def test_ctc_loss_gradient_matches_finite_differences_and_refuses_a_second_derivative():
+    labels = np.array([[1, 1], [2, 0]])
+
+    def loss(x):
+        return gg.nn.ctc_loss_v2(labels, gg.reshape(x, [5, 2, 3]), [2, 1], [5, 3])
+
+    check_grads(loss, np.random.default_rng(5).normal(size=30))
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant(np.zeros((5, 2, 3)))
+        (dx,) = gg.gradients(gg.reduce_sum(loss(x)), x)
+        with pytest.raises(LookupError):
+            gg.gradients(gg.reduce_sum(dx * dx), x)
+        bad = gg.nn.ctc_loss_v2([[0, 1], [2, 0]], x, [2, 1], [5, 3])
+        with pytest.raises(gg.errors.InvalidArgumentError):
+            gg.Session().run(bad)
+
+
 def test_max_pool_with_argmax_inside_a_while_loop_and_refuses_a_bad_targmax():
     g = gg.Graph()
     with g.as_default():

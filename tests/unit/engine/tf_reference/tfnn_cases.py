@@ -204,6 +204,22 @@ def pools_3d(tf, x):
     }
 
 
+@case(
+    logits=_n(6, 3, 5).astype(np.float32),
+    labels=np.array([[1, 2, 2, 0], [3, 0, 0, 0], [4, 1, 3, 1]], np.int32),
+    label_length=np.array([3, 1, 4], np.int32),
+    logit_length=np.array([6, 4, 6], np.int32),
+)
+def ctc_loss_dense(tf, logits, labels, label_length, logit_length):
+    batch_major = tf.transpose(logits, [1, 0, 2])
+    return {
+        "loss": tf.nn.ctc_loss_v2(labels, logits, label_length, logit_length),
+        "blank_last": tf.nn.ctc_loss_v2(
+            labels % 4, batch_major, label_length, logit_length, False, blank_index=-1
+        ),
+    }
+
+
 @case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 2))
 def depthwise_conv2d_native(tf, x, f):
     return {"y": tf.nn.depthwise_conv2d_native(x, f, [1, 2, 2, 1], "VALID")}

@@ -147,6 +147,8 @@ def test_hessians_of_an_unknown_shape_are_unimplemented():
         lambda x: gg.math.cumulative_logsumexp(x, axis=1),
         lambda x: gg.math.cumulative_logsumexp(x, axis=2, reverse=True),
         lambda x: gg.repeat(x, [2, 0, 1, 3], axis=1),
+        lambda x: gg.nn.dilation2d(x, np.full((2, 2, 1), 0.01), [1, 1, 1, 1], [1, 1, 1, 1], "SAME"),
+        lambda x: gg.nn.erosion2d(x, np.full((2, 1, 1), 0.2), [1, 2, 1, 1], [1, 1, 1, 1], "VALID"),
     ],
     ids=[
         "max_pool_with_argmax",
@@ -157,6 +159,8 @@ def test_hessians_of_an_unknown_shape_are_unimplemented():
         "cumulative_logsumexp",
         "cumulative_logsumexp_reverse",
         "repeat",
+        "dilation2d",
+        "erosion2d",
     ],
 )
 def test_new_nn_gradients_match_finite_differences(build):

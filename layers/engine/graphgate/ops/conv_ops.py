@@ -1396,3 +1396,158 @@ def conv1d_transpose(
         sizes = constant_op(graph, np.array(static, np.int32), name="output_shape")
         y = backprop_input(sizes, f2, x2, attrs, static, scope)
         return squeeze(y, [1])
+
+
+# -- morphological dilation and erosion ----------------------------------------------------------
+
+_DILATION_ATTRS = {
+    "strides": ("ints", REQUIRED),
+    "rates": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+}
+
+
+def _dilation_infer(shapes, types, attrs):
+    dtype = same_dtypes(types[:2])
+    check_dtype(dtype, "numeric")
+    x, f = shapes[0], shapes[1]
+    _require4(x, "dilation2d's input")
+    if len(f) != 3:
+        raise InferenceError("SHAPE_MISMATCH", f"dilation2d's filter must be rank 3, got {list(f)}")
+    merge_dim(x[3], f[2], "the input's and the filter's depth")
+    conv_like = {**attrs, "dilations": attrs["rates"]}
+    _check_attrs(conv_like)
+    return [((x[0], *_spatial_out(x, f[:2], conv_like), x[3]), dtype)]
+
+
+def _dilation_geometry(op, x_shape, f_shape):
+    a = op.attrs
+    return _Geometry(x_shape[1:3], f_shape[:2], a["strides"], a["rates"], [a["padding"]] * 2)
+
+
+def _dilation_argmax(op, x, f):
+    """For each output, the flat padded-input index and the flat filter index of its
+    (first, row-major) maximum of input + filter: where both gradients go, as TF's."""
+    geo = _dilation_geometry(op, x.shape, f.shape)
+    xp = geo.pad(x, _lowest(x.dtype))
+    win = geo.windows(xp) + np.transpose(f, (2, 0, 1))  # [N, OH, OW, C, KH, KW]
+    kh, kw = geo.k
+    arg = win.reshape(*win.shape[:4], kh * kw).argmax(-1)
+    (oh, ow), (sh, sw), (dh, dw) = geo.out, geo.s, geo.d
+    n, hp, wp, c = xp.shape
+    rows = np.arange(oh)[None, :, None, None] * sh + (arg // kw) * dh
+    cols = np.arange(ow)[None, None, :, None] * sw + (arg % kw) * dw
+    nn_ = np.arange(n)[:, None, None, None]
+    cc = np.arange(c)[None, None, None, :]
+    x_index = ((nn_ * hp + rows) * wp + cols) * c + cc
+    f_index = arg * c + cc
+    return geo, win.max(axis=(4, 5)), x_index, f_index, xp.shape
+
+
+@register_op("Dilation2D", arity=2, infer=_dilation_infer, attrs=_DILATION_ATTRS, heavy=True)
+def _dilation2d(op):
+    def kernel(x, f):
+        return _dilation_argmax(op, x, f)[1].astype(x.dtype)
+
+    return kernel
+
+
+def _dilation_backprop_infer(which):
+    def infer(shapes, types, attrs):
+        _dilation_infer(shapes[:2], types[:2], attrs)
+        return [(shapes[which], types[which])]
+
+    return infer
+
+
+@register_op(
+    "Dilation2DBackpropInput",
+    arity=3,
+    infer=_dilation_backprop_infer(0),
+    attrs=_DILATION_ATTRS,
+    heavy=True,
+)
+def _dilation2d_backprop_input(op):
+    def kernel(x, f, g):
+        geo, _, x_index, _, padded = _dilation_argmax(op, x, f)
+        flat = np.bincount(x_index.ravel(), weights=np.ravel(g), minlength=int(np.prod(padded)))
+        return _unpad(geo, flat.reshape(padded), x.shape).astype(g.dtype)
+
+    return kernel
+
+
+@register_op(
+    "Dilation2DBackpropFilter",
+    arity=3,
+    infer=_dilation_backprop_infer(1),
+    attrs=_DILATION_ATTRS,
+    heavy=True,
+)
+def _dilation2d_backprop_filter(op):
+    def kernel(x, f, g):
+        _, _, _, f_index, _ = _dilation_argmax(op, x, f)
+        flat = np.bincount(f_index.ravel(), weights=np.ravel(g), minlength=f.size)
+        return flat.reshape(f.shape).astype(g.dtype)
+
+    return kernel
+
+
+@register_gradient("Dilation2D")
+def _dilation2d_grad(op, g):
+    x, f = op.inputs
+    graph, attrs = g.op.graph, dict(op.attrs)
+    return [
+        graph.create_op(
+            "Dilation2DBackpropInput", (x, f, g), attrs, "Dilation2DBackpropInput"
+        ).outputs[0],
+        graph.create_op(
+            "Dilation2DBackpropFilter", (x, f, g), attrs, "Dilation2DBackpropFilter"
+        ).outputs[0],
+    ]
+
+
+def _no_second_derivative(op, g):
+    # TensorFlow defines no gradient for the dilation backprops: the same LookupError here.
+    raise error("NO_GRADIENT", f"no gradient is defined for {op.type}", node=op.name)
+
+
+register_gradient("Dilation2DBackpropInput")(_no_second_derivative)
+register_gradient("Dilation2DBackpropFilter")(_no_second_derivative)
+
+
+def dilation2d(
+    input: Any,
+    filter: Any = None,
+    strides: Any = None,
+    rates: Any = None,
+    padding: str | None = None,
+    name: str | None = None,
+    filters: Any = None,
+    dilations: Any = None,
+) -> Tensor:
+    """Grayscale morphological dilation: the maximum of input + filter over each
+    window of a [KH, KW, depth] filter (TF1's `tf.nn.dilation2d`)."""
+    filter = filters if filter is None else filter
+    rates = dilations if rates is None else rates
+    if filter is None or strides is None or rates is None or padding is None:
+        raise error("INVALID_ATTR", "dilation2d needs filter, strides, rates and padding")
+    attrs = {
+        "strides": _four(strides, "strides"),
+        "rates": _four(rates, "rates"),
+        "padding": checked_padding(padding),
+    }
+    graph, (x, f) = as_tensors(input, filter)
+    return graph.create_op("Dilation2D", (x, f), attrs, name or "Dilation2D").outputs[0]
+
+
+def erosion2d(
+    value: Any, kernel: Any, strides: Any, rates: Any, padding: str, name: str | None = None
+) -> Tensor:
+    """Grayscale morphological erosion, TF's dual: -dilation2d(-value, reversed kernel)."""
+    from .extra_array_ops import reverse_v2
+    from .math_ops import negative
+
+    graph, (x, k) = as_tensors(value, kernel)
+    with graph.as_default(), graph.name_scope(name, "erosion2d") as scope:
+        dilated = dilation2d(negative(x), reverse_v2(k, [0, 1]), strides, rates, padding, scope)
+        return negative(dilated)

@@ -220,6 +220,15 @@ def ctc_loss_dense(tf, logits, labels, label_length, logit_length):
     }
 
 
+@case(x=_n(2, 6, 7, 2), f=_n(2, 3, 2))
+def dilation_and_erosion(tf, x, f):
+    return {
+        "dilation": tf.nn.dilation2d(x, f, [1, 2, 1, 1], [1, 1, 1, 1], "SAME"),
+        "dilation_rate": tf.nn.dilation2d(x, f, [1, 1, 1, 1], [1, 2, 2, 1], "VALID"),
+        "erosion": tf.nn.erosion2d(x, f, [1, 1, 2, 1], [1, 1, 1, 1], "SAME"),
+    }
+
+
 @case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 2))
 def depthwise_conv2d_native(tf, x, f):
     return {"y": tf.nn.depthwise_conv2d_native(x, f, [1, 2, 2, 1], "VALID")}

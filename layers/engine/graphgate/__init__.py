@@ -677,8 +677,10 @@ _MISC = [
 ]
 _LAZY.update({n: ("graphgate.ops.misc_ops", n) for n in _MISC})
 _LAZY["distributions"] = ("graphgate.distributions", None)
+_LAZY.update({n: ("graphgate.ops.special_extra_ops", n) for n in ("betainc", "igamma", "igammac")})
 newaxis = None  # TF's alias of Python's None in indexing
 __all__ += [*_GRADIENT_MACHINERY, *_MISC, "distributions", "global_norm", "newaxis"]
+__all__ += ["betainc", "igamma", "igammac"]
 
 
 def __getattr__(name: str):

@@ -4,11 +4,10 @@ log-densities, entropies and KL divergences have gradients (the VAE idiom).
 Each distribution keeps its parameters as tensors; its batch shape is their broadcast
 shape, its event shape is scalar (Categorical, Bernoulli, Normal, ...) or the last
 dimension (Multinomial, Dirichlet, DirichletMultinomial). Samples are seeded as graphgate's
-random ops (not TF's bit stream). Methods whose TF formula needs the regularized
-incomplete gamma or beta functions (Gamma's, Beta's and StudentT's cdf) are UNIMPLEMENTED.
-Gamma, Beta, Dirichlet and StudentT declare FULLY_REPARAMETERIZED as TF's do, but their
-samples' gradients with respect to a concentration (or df) are NO_GRADIENT: graphgate's
-random_gamma has no implicit derivative.
+random ops (not TF's bit stream). Gamma, Beta, Dirichlet and StudentT declare
+FULLY_REPARAMETERIZED as TF's do, but their samples' gradients with respect to a
+concentration (or df) are NO_GRADIENT: graphgate's random_gamma has no implicit
+derivative.
 """
 
 from __future__ import annotations
@@ -601,6 +600,15 @@ class StudentT(_LocScale):
         )
         return unnormalized - normalization
 
+    def _cdf(self, x):
+        from .ops.array_ops import where
+        from .ops.special_extra_ops import betainc
+
+        y = (x - self.loc) / abs(self.scale)
+        x_t = self.df / (square(y) + self.df)
+        neg_cdf = 0.5 * betainc(0.5 * self.df * ones_like(x_t), 0.5 * ones_like(x_t), x_t)
+        return where(less(y, 0.0), neg_cdf, 1.0 - neg_cdf)
+
     def _entropy(self):
         dg = _special().digamma
         ones = ones_like(self.df + self.loc + self.scale)
@@ -758,6 +766,11 @@ class Gamma(Distribution):
         unnormalized = _special().xlogy(self.concentration - 1.0, x) - self.rate * x
         return unnormalized - (lg(self.concentration) - self.concentration * log(self.rate))
 
+    def _cdf(self, x):
+        from .ops.special_extra_ops import igamma
+
+        return igamma(self.concentration, self.rate * x)
+
     def _entropy(self):
         sm = _special()
         a = self.concentration
@@ -859,6 +872,12 @@ class Beta(Distribution):
             -x
         )
         return unnormalized - _lbeta2(self.concentration1, self.concentration0)
+
+    def _cdf(self, x):
+        from .ops.special_extra_ops import betainc
+
+        ones = ones_like(x * self.total_concentration)
+        return betainc(self.concentration1 * ones, self.concentration0 * ones, x * ones)
 
     def _entropy(self):
         dg = _special().digamma

@@ -206,6 +206,22 @@ def test_ctc_loss_gradient_matches_finite_differences_and_refuses_a_second_deriv
             gg.Session().run(bad)
 
 
+def test_bessel_gradients_at_zero_are_the_derivatives():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant([0.0, 0.0])
+        fns = [gg.math.bessel_i0, gg.math.bessel_i0e, gg.math.bessel_i1, gg.math.bessel_i1e]
+        grads = [gg.gradients(f(x), x)[0] for f in fns]
+        np.testing.assert_array_equal(
+            gg.Session().run(grads), [[0, 0], [0, 0], [0.5, 0.5], [0.5, 0.5]]
+        )
+
+
+def test_igamma_gradient_with_respect_to_a_matches_finite_differences():
+    check_grads(lambda a: gg.igamma(a, [0.5, 3.0, 9.0]), np.array([0.7, 2.5, 8.0]), rtol=1e-4)
+    check_grads(lambda x: gg.betainc(2.0, 3.0, x), np.array([0.1, 0.5, 0.9]))
+
+
 def test_max_pool_with_argmax_inside_a_while_loop_and_refuses_a_bad_targmax():
     g = gg.Graph()
     with g.as_default():

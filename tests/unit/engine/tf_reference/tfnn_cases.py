@@ -445,6 +445,32 @@ def cumulative_logsumexp(tf, x):
     }
 
 
+# Not 0: TF 2's gradient of bessel_i1 there is 1.0, TF 1.15's (and graphgate's) 0.5.
+@case(x=np.array([-45.0, -12.5, -1.0, -1e-8, 1e-3, 0.3, 2.0, 29.9, 30.1, 60.0, 700.0]))
+def bessel(tf, x):
+    return {
+        "i0": tf.math.bessel_i0(x),
+        "i0e": tf.math.bessel_i0e(x),
+        "i1": tf.math.bessel_i1(x),
+        "i1e": tf.math.bessel_i1e(x),
+    }
+
+
+@case(
+    a=np.array([0.5, 1.0, 2.5, 7.0, 30.0, 0.1, 3.0]),
+    b=np.array([2.0, 1.0, 0.5, 4.0, 25.0, 0.3, 3.0]),
+    x=np.array([0.1, 0.9, 3.0, 6.5, 28.0, 0.02, 0.5]),
+)
+def incomplete_gamma_and_beta(tf, a, b, x):
+    unit = tf.minimum(x / 7.0, 0.97)
+    return {
+        "igamma": tf.igamma(a, x),
+        "igammac": tf.igammac(a, x),
+        "betainc": tf.betainc(a, b, unit),
+        "math_igamma": tf.math.igamma(a * 2.0, x + 1.0),
+    }
+
+
 @case(v=np.array([-1.0, 0.0, 0.5, 1.4, 2.0, 2.5, 4.9, 5.0, 7.5, 1.0]))
 def histograms(tf, v):
     return {
@@ -595,7 +621,7 @@ def dist_laplace(tf, loc, scale, x):
 def dist_student_t(tf, df, loc, scale, x):
     # TF's stddev and variance of float64 StudentT raise TypeError (float32 constants).
     d = tf.distributions.StudentT(df, loc, scale)
-    return _stats(d, x, ("log_prob", "prob"), ("entropy", "mean", "mode"))
+    return _stats(d, x, ("log_prob", "prob", "cdf"), ("entropy", "mean", "mode"))
 
 
 @dist_case(
@@ -614,7 +640,7 @@ def dist_uniform(tf, low, high, x):
 def dist_gamma_exponential(tf, a, b, x):
     g = tf.distributions.Gamma(a, b)
     e = tf.distributions.Exponential(b)
-    out = {f"gamma_{k}": v for k, v in _stats(g, x, ("log_prob", "prob")).items()}
+    out = {f"gamma_{k}": v for k, v in _stats(g, x, ("log_prob", "prob", "cdf")).items()}
     out.update({f"exp_{k}": v for k, v in _stats(e, x, ("log_prob", "prob", "cdf")).items()})
     out["kl"] = tf.distributions.kl_divergence(g, tf.distributions.Gamma(b, a))
     out["kl_exp"] = tf.distributions.kl_divergence(e, tf.distributions.Exponential(a))
@@ -624,7 +650,7 @@ def dist_gamma_exponential(tf, a, b, x):
 @dist_case(c1=np.array([0.5, 2.0, 3.0]), c0=np.array([2.0, 1.5, 0.7]), x=np.array([0.2, 0.5, 0.9]))
 def dist_beta(tf, c1, c0, x):
     d = tf.distributions.Beta(c1, c0)
-    out = _stats(d, x, ("log_prob", "prob"))
+    out = _stats(d, x, ("log_prob", "prob", "cdf"))
     out["kl"] = tf.distributions.kl_divergence(d, tf.distributions.Beta(c0, c1 + 1.0))
     return out
 

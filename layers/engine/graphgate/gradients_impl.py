@@ -91,9 +91,12 @@ def _gradient_function(op: Operation) -> tuple[bool, Callable | None]:
     if kind in _USER_GRADIENTS:
         fn = _USER_GRADIENTS[kind]
         return fn is not None, None if fn is None else _user_gradient(fn)
-    if kind != op.type:
-        return True, None  # an override name nothing was registered under: NO_GRADIENT
-    d = REGISTRY[op.type]
+    # A built-in op type's gradient under its name (`{"Round": "Identity"}`, the classic
+    # straight-through estimator), as TF's one registry of gradients has them; a name
+    # nothing was registered under is NO_GRADIENT.
+    d = REGISTRY.get(kind)
+    if d is None:
+        return True, None
     return d.differentiable, d.grad
 
 

@@ -77,7 +77,17 @@ def gradient_override_identity_straight_through(tf):
         z = tf.identity(x)
         gy = tf.gradients(tf.reduce_sum(y * y), x)[0]
         gz = tf.gradients(tf.reduce_sum(z * z), x)[0]
+        # The straight-through estimators of binarized networks: Round and Sign take the
+        # built-in Identity gradient.
+        with g.gradient_override_map({"Round": "Identity", "Sign": "Identity"}):
+            r = tf.round(x * 2.0)
+            sg = tf.sign(x)
+        ste = tf.gradients(tf.reduce_sum(r * 3.0 + sg * 5.0), x)[0]
+        with g.gradient_override_map({"Floor": "StopGradient"}):
+            fl = tf.floor(x)
         return {
+            "ste": tolist(run(tf, ste)),
+            "override_not_differentiable": tf.gradients(tf.reduce_sum(fl + x), x)[0] is not None,
             "gy": tolist(run(tf, gy)),
             "gz": tolist(run(tf, gz)),
             "gy_name": gy.op.name,

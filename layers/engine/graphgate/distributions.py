@@ -345,7 +345,15 @@ class Distribution:
         return _float(value, "value", self._dtype) if not isinstance(value, Tensor) else value
 
     def sample(self, sample_shape: Any = (), seed: int | None = None, name: str = "sample"):
-        """Draws of shape sample_shape + batch_shape + event_shape."""
+        """Draws of shape sample_shape + batch_shape + event_shape (sample_shape static:
+        ints, or a tensor whose value is known while building)."""
+        if isinstance(sample_shape, Tensor):
+            from .ops.misc_ops import get_static_value
+
+            value = get_static_value(sample_shape)
+            if value is None:
+                raise error("UNIMPLEMENTED", "sample_shape must be known while building")
+            sample_shape = value
         sample_shape = [int(d) for d in np.reshape(sample_shape, -1).tolist()]
         with self._scope(name):
             return self._sample_n(sample_shape, seed)

@@ -737,6 +737,7 @@ def distribution_api(tf):
                 run(tf, [n.is_scalar_batch(), n.is_scalar_event(), dirichlet.is_scalar_event()])
             ),
             "sample_shape": sample.shape.as_list(),
+            "sample_tensor_shape": n.sample(tf.constant([2, 1])).shape.as_list(),
             "sample_dtype": [sample.dtype.name, b.sample(3).dtype.name],
             "bernoulli_sample_shape": b.sample([2, 2]).shape.as_list(),
             "reparam": [

@@ -222,6 +222,21 @@ def test_igamma_gradient_with_respect_to_a_matches_finite_differences():
     check_grads(lambda x: gg.betainc(2.0, 3.0, x), np.array([0.1, 0.5, 0.9]))
 
 
+def test_batch_gather_takes_an_unknown_batch_size():
+    g = gg.Graph()
+    with g.as_default():
+        p = gg.placeholder(gg.float32, [None, 2, 4])
+        i = gg.placeholder(gg.int32, [None, 2, 3])
+        out = gg.batch_gather(p, i)
+        assert out.shape.as_list() == [None, 2, 3]
+        (grad,) = gg.gradients(gg.reduce_sum(out), p)
+        pv = np.arange(16.0).reshape(2, 2, 4)
+        iv = np.array([[[0, 3, 3], [1, 1, 2]], [[2, 0, 1], [3, 3, 3]]])
+        got, dp = gg.Session().run([out, grad], {p: pv, i: iv})
+        np.testing.assert_array_equal(got, np.take_along_axis(pv, iv, -1))
+        np.testing.assert_array_equal(dp[0, 0], [1, 0, 0, 2])
+
+
 def test_max_pool_with_argmax_inside_a_while_loop_and_refuses_a_bad_targmax():
     g = gg.Graph()
     with g.as_default():

@@ -174,23 +174,34 @@ def _repeat_each(x: Tensor, axis: int, count: int) -> Tensor:
 
 def batch_gather(params: Any, indices: Any, name: str | None = None) -> Tensor:
     """`gather` with the leading dimensions of `indices` as batch dimensions
-    (`tf.batch_gather`): out[b..., k] = params[b..., indices[b..., k]]. Static shapes."""
-    from .array_ops import gather, reshape
+    (`tf.batch_gather`): out[b..., k] = params[b..., indices[b..., k]]. Batch sizes may be
+    unknown while building (a gather_nd over a grid of batch coordinates)."""
+    from .array_ops import expand_dims, shape, stack, zeros_like
+    from .extra_array_ops import range as range_
+    from .index_ops import gather_nd
     from .math_ops import cast
 
     graph, (p, i) = as_tensors(params, indices)
     ps, is_ = p.static_shape, i.static_shape
-    if ps is None or is_ is None or None in ps or None in is_:
-        raise error("UNIMPLEMENTED", "batch_gather needs fully known static shapes")
+    if ps is None or is_ is None:
+        raise error("UNKNOWN_RANK", "batch_gather needs params and indices of known rank")
     batch = len(is_) - 1
-    if batch < 0 or len(ps) <= batch or ps[:batch] != is_[:batch]:
+    if batch < 0 or len(ps) <= batch:
         raise error("SHAPE_MISMATCH", f"batch_gather: params {list(ps)}, indices {list(is_)}")
+    for a, b in zip(ps[:batch], is_[:batch], strict=True):
+        if a is not None and b is not None and a != b:
+            raise error("SHAPE_MISMATCH", f"batch_gather: params {list(ps)}, indices {list(is_)}")
     with graph.as_default(), graph.name_scope(name, "BatchGather"):
-        rows, n = int(np.prod(ps[:batch], dtype=np.int64)), ps[batch]
-        offsets = (np.arange(rows, dtype=np.int64) * n).reshape(*is_[:batch], 1)
-        flat_index = cast(i, _dt.int64) + offsets.astype(np.int64)
-        flat = reshape(p, [rows * n, *ps[batch + 1 :]])
-        return reshape(gather(flat, flat_index), [*is_, *ps[batch + 1 :]])
+        i = cast(i, _dt.int64) if i.dtype != _dt.int64 else i
+        coords = []
+        for axis in range(batch):
+            grid = cast(range_(shape(i)[axis]), _dt.int64)
+            for _ in range(axis):
+                grid = expand_dims(grid, 0)
+            for _ in range(batch - axis):
+                grid = expand_dims(grid, -1)
+            coords.append(grid + zeros_like(i))
+        return gather_nd(p, stack([*coords, i], axis=-1))
 
 
 # -- UnravelIndex ------------------------------------------------------------------------------

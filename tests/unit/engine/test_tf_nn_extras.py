@@ -237,6 +237,19 @@ def test_batch_gather_takes_an_unknown_batch_size():
         np.testing.assert_array_equal(dp[0, 0], [1, 0, 0, 2])
 
 
+def test_repeat_of_an_unknown_size_by_a_count():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 2])
+        out = gg.repeat(x, 3, axis=0)
+        assert out.shape.as_list() == [None, 2]
+        (grad,) = gg.gradients(gg.reduce_sum(out * out), x)
+        xv = np.array([[1.0, 2.0], [3.0, 4.0]])
+        got, dx = gg.Session().run([out, grad], {x: xv})
+        np.testing.assert_array_equal(got, np.repeat(xv, 3, axis=0))
+        np.testing.assert_array_equal(dx, 6 * xv)
+
+
 def test_max_pool_with_argmax_inside_a_while_loop_and_refuses_a_bad_targmax():
     g = gg.Graph()
     with g.as_default():

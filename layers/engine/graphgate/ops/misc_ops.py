@@ -163,7 +163,12 @@ def _repeat_each(x: Tensor, axis: int, count: int) -> Tensor:
         raise error("INVALID_ATTR", f"repeats {count} must be non-negative")
     shape = list(x.static_shape)
     if None in shape:
-        raise error("UNIMPLEMENTED", "repeat needs the input's static shape")
+        # Sizes known only at run time: gather each index `count` times (range // count).
+        from .array_ops import gather
+        from .array_ops import shape as shape_of
+        from .extra_array_ops import range as range_
+
+        return gather(x, range_(shape_of(x)[axis] * count) // count, axis=axis)
     reshape(constant_op(x.op.graph, np.int32(count), name="repeats"), [])
     multiples = [1] * (len(shape) + 1)
     multiples[axis + 1] = count

@@ -1065,13 +1065,27 @@ class Categorical(Distribution):
         from .ops.random_extra_ops import multinomial
 
         batch = self._batch_shape()
-        if None in batch:
-            raise error("UNIMPLEMENTED", "Categorical samples need a static batch shape")
         n = int(np.prod(sample_shape, dtype=np.int64))
+        if None in batch:
+            return self._sample_unknown_batch(sample_shape, n, seed)
         rows = int(np.prod(batch, dtype=np.int64))
         flat = reshape(self._logits, [rows, -1])
         draws = transpose(multinomial(flat, n, seed=seed, output_dtype=_dt.int64))
         return cast(reshape(draws, [*sample_shape, *batch]), self._dtype)
+
+    def _sample_unknown_batch(self, sample_shape, n, seed):
+        """A policy's idiom, logits [None, classes]: draws [n, batch] need no reshape."""
+        from .ops.array_ops import squeeze, transpose
+        from .ops.random_extra_ops import multinomial
+
+        if len(self._batch_shape()) != 1 or len(sample_shape) > 1:
+            raise error(
+                "UNIMPLEMENTED",
+                "Categorical samples of an unknown batch size need one batch dimension "
+                "and at most one sample dimension",
+            )
+        draws = transpose(multinomial(self._logits, n, seed=seed, output_dtype=_dt.int64))
+        return cast(squeeze(draws, [0]) if not sample_shape else draws, self._dtype)
 
     def _log_prob(self, k):
         from .ops.array_ops import one_hot

@@ -296,6 +296,19 @@ def test_the_vae_idiom_samples_an_unknown_batch_and_differentiates_the_elbo():
             assert z1.shape == (5, 2) and np.isfinite(grad).all() and np.abs(grad).sum() > 0
 
 
+def test_a_policy_samples_a_categorical_of_an_unknown_batch():
+    g = gg.Graph()
+    with g.as_default():
+        logits = gg.placeholder(gg.float32, [None, 3])
+        d = gg.distributions.Categorical(logits=logits)
+        one, many = d.sample(seed=2), d.sample(500, seed=2)
+        assert one.shape.as_list() == [None] and many.shape.as_list() == [500, None]
+        feed = {logits: np.log([[0.1, 0.1, 0.8], [0.7, 0.2, 0.1]])}
+        a, b = gg.Session().run([one, many], feed)
+        assert a.shape == (2,) and a.dtype == np.int32
+        np.testing.assert_allclose((b == 2).mean(0), [0.8, 0.1], atol=0.06)
+
+
 @pytest.mark.parametrize(
     "make, mean",
     [

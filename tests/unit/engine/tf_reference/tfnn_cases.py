@@ -547,6 +547,8 @@ def count_up_to_init_scope_and_initializers(tf):
     with g.as_default():
         v = tf.Variable(0, name="counter")
         up = tf.count_up_to(v, 3)
+        w = tf.Variable(5, name="other_counter")
+        up_method = w.count_up_to(6)
         with tf.control_dependencies([up]), tf.init_scope():
             lifted = tf.constant(1.0)
         eye = tf.get_variable("eye", [2, 3], initializer=tf.initializers.identity(gain=2.0))
@@ -560,10 +562,12 @@ def count_up_to_init_scope_and_initializers(tf):
         with tf.Session() as sess:
             sess.run(tf.initializers.global_variables())
             counts = [int(sess.run(up)) for _ in range(3)]
+            method = [int(sess.run(up_method)), raises(lambda: sess.run(up_method))]
             over = raises(lambda: sess.run(up))
             o, ot, u = sess.run([orth, orth_tall, unit])
             return {
                 "counts": counts,
+                "method": method,
                 "over": over,
                 "after": int(sess.run(v)),
                 "lifted_deps": len(lifted.op.control_inputs),

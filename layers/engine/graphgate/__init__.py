@@ -648,6 +648,7 @@ _LAZY["saved_model"] = ("graphgate.saved_model", None)
 
 # -- h-tfnn: gradient machinery, nn/train extras, tf.distributions (loaded on first use) --
 _GRADIENT_MACHINERY = [
+    "AggregationMethod",
     "NoGradient",
     "NotDifferentiable",
     "RegisterGradient",

@@ -24,6 +24,16 @@ from .ops.registry import REGISTRY
 _USER_GRADIENTS: dict[str, Callable | None] = {}
 
 
+class AggregationMethod:
+    """TF1's names for how gradients are summed; graphgate sums with add_n whichever is
+    asked, which gives the same values."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
+
+
 class UnconnectedGradients(enum.Enum):
     """What `gradients` returns for an x that ys do not depend on (TF1's enum)."""
 

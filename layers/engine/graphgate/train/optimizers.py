@@ -31,15 +31,31 @@ class Optimizer:
     def get_name(self) -> str:
         return self.name
 
+    # TF1's gating constants; graphgate computes gradients in one order, so all three
+    # give the same numbers.
+    GATE_NONE, GATE_OP, GATE_GRAPH = 0, 1, 2
+
     def compute_gradients(
-        self, loss: Tensor, var_list: list[Variable] | None = None
+        self,
+        loss: Tensor,
+        var_list: list[Variable] | None = None,
+        gate_gradients: int = 1,
+        aggregation_method: Any = None,
+        colocate_gradients_with_ops: bool = False,
+        grad_loss: Any = None,
     ) -> list[tuple[Tensor | None, Variable]]:
-        """(gradient, variable) pairs; the gradient is None for unconnected variables."""
+        """(gradient, variable) pairs; the gradient is None for unconnected variables.
+        `grad_loss` seeds the loss's gradient; the other TF1 arguments are accepted."""
+        if gate_gradients not in (0, 1, 2):
+            raise ValueError(
+                f"gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, "
+                f"Optimizer.GATE_GRAPH. Not {gate_gradients}"
+            )
         graph = loss.op.graph
         var_list = trainable_variables(graph) if var_list is None else list(var_list)
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
-        grads = gradients(loss, var_list)
+        grads = gradients(loss, var_list, grad_ys=grad_loss)
         if graph.control_frames():
             # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever
             # applies the gradients runs them too (the CIFAR-10 tutorial's loss averages).
@@ -85,9 +101,22 @@ class Optimizer:
         loss: Tensor,
         global_step: Variable | None = None,
         var_list: list[Variable] | None = None,
+        gate_gradients: int = 1,
+        aggregation_method: Any = None,
+        colocate_gradients_with_ops: bool = False,
         name: str | None = None,
+        grad_loss: Any = None,
     ) -> Operation:
-        return self.apply_gradients(self.compute_gradients(loss, var_list), global_step, name)
+        """`compute_gradients` then `apply_gradients`, TF1's arguments in TF1's order."""
+        pairs = self.compute_gradients(
+            loss,
+            var_list,
+            gate_gradients,
+            aggregation_method,
+            colocate_gradients_with_ops,
+            grad_loss,
+        )
+        return self.apply_gradients(pairs, global_step, name)
 
     # -- helpers ---------------------------------------------------------------------------
     def _lr(self, graph: Graph, dtype: Any) -> Tensor:

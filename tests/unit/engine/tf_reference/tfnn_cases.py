@@ -370,6 +370,41 @@ def ftrl_optimizer(tf):
 
 
 @program
+def minimize_takes_tf1s_arguments(tf):
+    g = tf.Graph()
+    with g.as_default():
+        w = tf.Variable([1.0, -2.0], name="w")
+        loss = tf.reduce_sum(w * w)
+        opt = tf.train.GradientDescentOptimizer(0.1)
+        pairs = opt.compute_gradients(
+            loss,
+            gate_gradients=tf.train.Optimizer.GATE_GRAPH,
+            aggregation_method=tf.AggregationMethod.EXPERIMENTAL_TREE,
+            colocate_gradients_with_ops=True,
+            grad_loss=tf.constant(3.0),
+        )
+        step = opt.minimize(
+            loss,
+            var_list=[w],
+            gate_gradients=tf.train.Optimizer.GATE_NONE,
+            aggregation_method=tf.AggregationMethod.ADD_N,
+            colocate_gradients_with_ops=True,
+            name="train_step",
+            grad_loss=tf.constant(0.5),
+        )
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            grad = tolist(sess.run(pairs[0][0]))
+            sess.run(step)
+            return {
+                "grad": grad,
+                "after": tolist(sess.run(w)),
+                "step_name": step.name,
+                "bad_gate": raises(lambda: opt.compute_gradients(loss, gate_gradients=7)),
+            }
+
+
+@program
 def proximal_optimizers(tf):
     return {
         "pgd": _optimizer_run(tf, lambda tf, gs: tf.train.ProximalGradientDescentOptimizer(0.1)),

@@ -13,6 +13,7 @@ from .nn_extras import (
 from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d
 from .ops.conv_ops import (
     atrous_conv2d,
+    atrous_conv2d_transpose,
     avg_pool,
     avg_pool1d,
     avg_pool2d,
@@ -27,6 +28,8 @@ from .ops.conv_ops import (
     convolution,
     depthwise_conv2d,
     depthwise_conv2d_native,
+    depthwise_conv2d_native_backprop_filter,
+    depthwise_conv2d_native_backprop_input,
     dilation2d,
     erosion2d,
     max_pool,
@@ -76,6 +79,7 @@ from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rn
 
 __all__ = [
     "atrous_conv2d",
+    "atrous_conv2d_transpose",
     "avg_pool",
     "avg_pool1d",
     "avg_pool2d",
@@ -99,6 +103,8 @@ __all__ = [
     "ctc_loss_v2",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
     "dilation2d",
     "dropout",
     "dynamic_rnn",

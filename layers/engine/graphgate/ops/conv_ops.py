@@ -1551,3 +1551,74 @@ def erosion2d(
     with graph.as_default(), graph.name_scope(name, "erosion2d") as scope:
         dilated = dilation2d(negative(x), reverse_v2(k, [0, 1]), strides, rates, padding, scope)
         return negative(dilated)
+
+
+# -- the other public convolution gradients --------------------------------------------------
+
+
+def _native_attrs(strides, padding, data_format, dilations) -> dict:
+    return {
+        "strides": _four(strides, "strides"),
+        "padding": checked_padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+
+
+def depthwise_conv2d_native_backprop_input(
+    input_sizes: Any,
+    filter: Any,
+    out_backprop: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of depthwise_conv2d_native with respect to its input
+    (`tf.nn.depthwise_conv2d_native_backprop_input`)."""
+    attrs = _native_attrs(strides, padding, data_format, dilations)
+    graph, (f, g) = as_tensors(filter, out_backprop)
+    sizes, static = _sizes_tensor(graph, input_sizes, "input_sizes")
+    return _depthwise_op(
+        "DepthwiseConv2dNativeBackpropInput", (sizes, f, g), attrs, static,
+        name or "DepthwiseConv2dNativeBackpropInput",
+    )  # fmt: skip
+
+
+def depthwise_conv2d_native_backprop_filter(
+    input: Any,
+    filter_sizes: Any,
+    out_backprop: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of depthwise_conv2d_native with respect to its filter
+    (`tf.nn.depthwise_conv2d_native_backprop_filter`)."""
+    attrs = _native_attrs(strides, padding, data_format, dilations)
+    graph, (x, g) = as_tensors(input, out_backprop)
+    sizes, static = _sizes_tensor(graph, filter_sizes, "filter_sizes")
+    return _depthwise_op(
+        "DepthwiseConv2dNativeBackpropFilter", (x, sizes, g), attrs, static,
+        name or "DepthwiseConv2dNativeBackpropFilter",
+    )  # fmt: skip
+
+
+def atrous_conv2d_transpose(
+    value: Any, filters: Any, output_shape: Any, rate: int, padding: str, name: str | None = None
+) -> Tensor:
+    """The transpose of atrous_conv2d (`tf.nn.atrous_conv2d_transpose`): conv2d's input
+    gradient with the filter dilated by `rate`; a [h, w, out_channels, in_channels]
+    filter."""
+    if operator.index(rate) < 1:
+        raise error("INVALID_ATTR", f"rate {rate} cannot be less than one")
+    graph, (v,) = as_tensors(value)
+    with graph.as_default(), graph.name_scope(name, "atrous_conv2d_transpose"):
+        # TF's result is the BatchToSpaceND of its space-to-batch form; one dilated
+        # transposed convolution under that name gives the same values.
+        return conv2d_transpose(
+            v, filters, output_shape, 1, padding, dilations=rate, name="BatchToSpaceND"
+        )

@@ -239,6 +239,19 @@ def dilation_and_erosion(tf, x, f):
     }
 
 
+@case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 2), dy=_n(2, 3, 3, 6), v=_n(1, 5, 6, 4), k=_n(2, 3, 3, 4))
+def depthwise_backprops_and_atrous_transpose(tf, x, f, dy, v, k):
+    return {
+        "dx": tf.nn.depthwise_conv2d_native_backprop_input(
+            [2, 5, 6, 3], f, dy, [1, 2, 2, 1], "SAME"
+        ),
+        "df": tf.nn.depthwise_conv2d_native_backprop_filter(
+            x, [3, 2, 3, 2], dy, [1, 2, 2, 1], "SAME"
+        ),
+        "atrous_t": tf.nn.atrous_conv2d_transpose(v, k, [1, 5, 6, 3], 2, "SAME"),
+    }
+
+
 @case(x=_n(2, 5, 6, 3), f=_n(3, 2, 3, 2))
 def depthwise_conv2d_native(tf, x, f):
     return {"y": tf.nn.depthwise_conv2d_native(x, f, [1, 2, 2, 1], "VALID")}

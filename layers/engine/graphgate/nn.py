@@ -74,7 +74,12 @@ from .ops.nn_ops import (
     zero_fraction,
 )
 from .ops.random_ops import dropout
-from .ops.sampling_ops import log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss
+from .ops.sampling_ops import (
+    log_uniform_candidate_sampler,
+    nce_loss,
+    sampled_softmax_loss,
+    uniform_candidate_sampler,
+)
 from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
@@ -154,6 +159,7 @@ __all__ = [
     "swish",
     "tanh",
     "top_k",
+    "uniform_candidate_sampler",
     "weighted_cross_entropy_with_logits",
     "weighted_moments",
     "xw_plus_b",

@@ -48,21 +48,12 @@ def _log_uniform_probability(ids, range_max):
     return (np.log(ids + 2) - np.log(ids + 1)) / np.log(range_max + 1)
 
 
-@register_op(
-    "LogUniformCandidateSampler",
-    arity=1,
-    infer=_sampler_infer,
-    attrs=_SAMPLER_ATTRS,
-    stateful=True,
-    needs_state=True,
-)
-def _log_uniform_sampler(op):
+def _candidate_kernel(op, draw, probability):
+    """A candidate sampler's kernel: `draw(rng, count)` ids in [0, range_max) and
+    `probability(ids)` their chance per draw; unique samples count the draws it took, and
+    the expected counts are TF's (-expm1(tries * log1p(-p)) unique, p * n otherwise)."""
     a = op.attrs
-    n, r, unique = a["num_sampled"], a["range_max"], a.get("unique", True)
-    log_range = np.log(r + 1)
-
-    def draw(rng, count):
-        return (np.exp(rng.random(count) * log_range).astype(np.int64) - 1) % r
+    n, unique = a["num_sampled"], a.get("unique", True)
 
     def kernel(state, true_classes):
         rng = state.rng(op)
@@ -78,12 +69,12 @@ def _log_uniform_sampler(op):
             sampled = np.fromiter(chosen, np.int64, n)
 
             def expected(ids):
-                return -np.expm1(tries * np.log1p(-_log_uniform_probability(ids, r)))
+                return -np.expm1(tries * np.log1p(-probability(ids)))
         else:
             sampled = draw(rng, n)
 
             def expected(ids):
-                return _log_uniform_probability(ids, r) * n
+                return probability(ids) * n
 
         true = np.asarray(true_classes)
         return (
@@ -95,6 +86,42 @@ def _log_uniform_sampler(op):
     return kernel
 
 
+@register_op(
+    "LogUniformCandidateSampler",
+    arity=1,
+    infer=_sampler_infer,
+    attrs=_SAMPLER_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _log_uniform_sampler(op):
+    r = op.attrs["range_max"]
+    log_range = np.log(r + 1)
+
+    def draw(rng, count):
+        return (np.exp(rng.random(count) * log_range).astype(np.int64) - 1) % r
+
+    return _candidate_kernel(op, draw, lambda ids: _log_uniform_probability(ids, r))
+
+
+@register_op(
+    "UniformCandidateSampler",
+    arity=1,
+    infer=_sampler_infer,
+    attrs=_SAMPLER_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _uniform_sampler(op):
+    r = op.attrs["range_max"]
+
+    def draw(rng, count):
+        return rng.integers(0, r, count, dtype=np.int64)
+
+    return _candidate_kernel(op, draw, lambda ids: np.full(np.shape(ids), 1.0 / r))
+
+
+not_differentiable("UniformCandidateSampler")
 not_differentiable("LogUniformCandidateSampler")
 
 
@@ -110,6 +137,31 @@ def log_uniform_candidate_sampler(
     """(sampled ids, expected counts of the true classes, of the sampled ones), drawn from
     P(k) = log((k + 2) / (k + 1)) / log(range_max + 1) (Zipf-like), without replacement
     when `unique`."""
+    return _sampler(
+        "LogUniformCandidateSampler", true_classes, num_true, num_sampled, unique, range_max,
+        seed, name,
+    )  # fmt: skip
+
+
+def uniform_candidate_sampler(
+    true_classes: Any,
+    num_true: int,
+    num_sampled: int,
+    unique: bool,
+    range_max: int,
+    seed: int | None = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """(sampled ids, expected counts of the true classes, of the sampled ones), drawn
+    uniformly from [0, range_max), without replacement when `unique`
+    (`tf.nn.uniform_candidate_sampler`)."""
+    return _sampler(
+        "UniformCandidateSampler", true_classes, num_true, num_sampled, unique, range_max,
+        seed, name,
+    )  # fmt: skip
+
+
+def _sampler(type_, true_classes, num_true, num_sampled, unique, range_max, seed, name):
     graph, (t,) = as_tensors(true_classes)
     seed, seed2 = get_seed(graph, seed)
     attrs = {
@@ -120,12 +172,7 @@ def log_uniform_candidate_sampler(
         "seed": seed,
         "seed2": seed2,
     }
-    op = graph.create_op(
-        "LogUniformCandidateSampler",
-        (cast(t, _dt.int64),),
-        attrs,
-        name or "LogUniformCandidateSampler",
-    )
+    op = graph.create_op(type_, (cast(t, _dt.int64),), attrs, name or type_)
     return tuple(op.outputs)
 
 

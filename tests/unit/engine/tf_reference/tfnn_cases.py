@@ -308,6 +308,31 @@ def average_and_regularization_losses(tf, x):
 
 
 @program
+def uniform_candidate_sampler(tf):
+    g = tf.Graph()
+    with g.as_default():
+        true = tf.constant([[1, 4], [7, 2], [0, 0]], tf.int64)
+        s, te, se = tf.nn.uniform_candidate_sampler(true, 2, 5, False, 10, seed=3)
+        su, teu, seu = tf.nn.uniform_candidate_sampler(true, 2, 10, True, 10, seed=3)
+        values, tev, sev, uniq, teuv, seuv = run(tf, [s, te, se, su, teu, seu])
+        return {
+            "shapes": [t.shape.as_list() for t in (s, te, se)],
+            "dtypes": [t.dtype.name for t in (s, te, se)],
+            "name": s.op.name,
+            "in_range": bool(((values >= 0) & (values < 10)).all()),
+            "true_expected": tolist(tev),
+            "sampled_expected": tolist(sev),
+            # All ten of ten classes drawn once each: expected counts near one.
+            "unique_all": sorted(uniq.tolist()),
+            "unique_expected_positive": bool((teuv > 0.6).all() and (seuv > 0.6).all()),
+            # TF fails when it runs, graphgate while building: both InvalidArgumentError.
+            "too_many": raises(
+                lambda: run(tf, tf.nn.uniform_candidate_sampler(true, 2, 11, True, 10))
+            ),
+        }
+
+
+@program
 def collapse_repeated_and_pool_errors(tf):
     g = tf.Graph()
     with g.as_default():

@@ -220,6 +220,12 @@ def _log_ndtr_series(x: Tensor) -> Tensor:
     return log_scale + log(even - odd)
 
 
+def _other_seed(seed: int | None) -> int | None:
+    """A second op seed from `seed`, as TF's `gen_new_seed` gives a Beta's second gamma
+    (a StudentT's gamma) its own seed rather than the sample's."""
+    return None if seed is None else (int(seed) * 7919 + 104729) % (2**31 - 1)
+
+
 def _lbeta2(a: Tensor, b: Tensor) -> Tensor:
     lg = _special().lgamma
     return lg(a) + lg(b) - lg(a + b)
@@ -592,7 +598,9 @@ class StudentT(_LocScale):
         if batch is None or None in batch:
             raise error("UNIMPLEMENTED", "StudentT samples need a static batch shape")
         df = self.df * constant(np.ones(batch), self._dtype)
-        gamma = random_gamma(sample_shape, 0.5 * df, beta=0.5, dtype=self._dtype, seed=seed)
+        gamma = random_gamma(
+            sample_shape, 0.5 * df, beta=0.5, dtype=self._dtype, seed=_other_seed(seed)
+        )
         return normal * _special_rsqrt(gamma / df) * self.scale + self.loc
 
     def _log_prob(self, x):
@@ -871,7 +879,9 @@ class Beta(Distribution):
 
         ones = ones_like(self.total_concentration)
         g1 = random_gamma(sample_shape, self.concentration1 * ones, dtype=self._dtype, seed=seed)
-        g0 = random_gamma(sample_shape, self.concentration0 * ones, dtype=self._dtype, seed=seed)
+        g0 = random_gamma(
+            sample_shape, self.concentration0 * ones, dtype=self._dtype, seed=_other_seed(seed)
+        )
         return g1 / (g1 + g0)
 
     def _log_prob(self, x):

@@ -309,6 +309,18 @@ def test_a_policy_samples_a_categorical_of_an_unknown_batch():
         np.testing.assert_allclose((b == 2).mean(0), [0.8, 0.1], atol=0.06)
 
 
+def test_samples_built_from_two_draws_have_the_distributions_variance():
+    # A Beta's two gammas (a StudentT's normal and gamma) share the sample's seed; their
+    # ratio must still have the right spread (Beta(2, 6): 12 / (64 * 9); t(5): 5 / 3).
+    g = gg.Graph()
+    with g.as_default():
+        beta = gg.distributions.Beta(2.0, 6.0).sample(20000, seed=5)
+        t = gg.distributions.StudentT(5.0, 0.0, 1.0).sample(20000, seed=5)
+        b, tv = gg.Session().run([beta, t])
+    np.testing.assert_allclose(b.var(), 12 / (64 * 9), rtol=0.1)
+    np.testing.assert_allclose(tv.var(), 5 / 3, rtol=0.15)
+
+
 @pytest.mark.parametrize(
     "make, mean",
     [

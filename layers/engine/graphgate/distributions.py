@@ -1141,6 +1141,15 @@ class _Vector(Distribution):
         return shape(self._param())[-1:]
 
 
+def _covariance(off_diagonal_scale: Tensor, variance: Tensor) -> Tensor:
+    """TF's covariance of a vector distribution: -x x^T off the diagonal (x the scaled
+    mean), the variance on it."""
+    from .ops.linalg_ops import matrix_set_diag
+
+    x = off_diagonal_scale
+    return matrix_set_diag(-(x[..., :, None] * x[..., None, :]), variance)
+
+
 def _log_combinations(n: Tensor, counts: Tensor) -> Tensor:
     lg = _special().lgamma
     return lg(n + 1.0) - reduce_sum(lg(counts + 1.0), -1)
@@ -1199,6 +1208,10 @@ class Multinomial(_Vector):
 
     def _variance(self):
         return self._mean_val * (1.0 - self._probs)
+
+    def _covariance(self):
+        n = self.total_count[..., None]
+        return _covariance(sqrt(n) * self._probs * ones_like(n), self._variance())
 
     def _sample_n(self, sample_shape, seed):
         from .ops.array_ops import one_hot, reshape, transpose
@@ -1263,6 +1276,11 @@ class Dirichlet(_Vector):
         mean = self.concentration / total
         return mean * (1.0 - mean) / (1.0 + total)
 
+    def _covariance(self):
+        total = self.total_concentration[..., None]
+        scale = _special_rsqrt(1.0 + total)
+        return _covariance(scale * self._mean(), self._variance())
+
     def _mode(self):
         from .ops.reduce_ops import reduce_any
 
@@ -1322,6 +1340,12 @@ class DirichletMultinomial(_Vector):
         total = self.total_concentration[..., None]
         p = self.concentration / total
         return n * p * (1.0 - p) * (n + total) / (1.0 + total)
+
+    def _covariance(self):
+        n = self.total_count[..., None]
+        total = self.total_concentration[..., None]
+        scale = sqrt((1.0 + total / n) / (1.0 + total))
+        return _covariance(scale * self._mean(), self._variance())
 
 
 # -- KL divergence -------------------------------------------------------------------------------

@@ -784,6 +784,10 @@ def dist_dirichlet_multinomial(tf, conc, x, counts):
     dm = tf.distributions.DirichletMultinomial(four, conc)
     out["dm_log_prob"] = dm.log_prob(counts)
     out["dm_mean"] = dm.mean()
+    out["dm_variance"] = dm.variance()
+    out["dm_covariance"] = dm.covariance()
+    out["covariance"] = d.covariance()
+    out["multinomial_covariance"] = m.covariance()
     return out
 
 

@@ -75,6 +75,8 @@ from .ops.nn_ops import (
 )
 from .ops.random_ops import dropout
 from .ops.sampling_ops import (
+    all_candidate_sampler,
+    fixed_unigram_candidate_sampler,
     log_uniform_candidate_sampler,
     nce_loss,
     sampled_softmax_loss,
@@ -83,6 +85,7 @@ from .ops.sampling_ops import (
 from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
+    "all_candidate_sampler",
     "atrous_conv2d",
     "atrous_conv2d_transpose",
     "avg_pool",
@@ -116,6 +119,7 @@ __all__ = [
     "elu",
     "embedding_lookup",
     "erosion2d",
+    "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
     "in_top_k",
     "l2_loss",

@@ -307,6 +307,23 @@ def average_and_regularization_losses(tf, x):
     }
 
 
+def _unigram(tf, true):
+    unigrams = [5.0, 0.0, 1.0, 3.0, 2.0, 1.0]
+    s, te, se = tf.nn.fixed_unigram_candidate_sampler(
+        true, 2, 6, False, 8, distortion=0.5, num_reserved_ids=2, unigrams=unigrams, seed=2
+    )
+    su, _, _ = tf.nn.fixed_unigram_candidate_sampler(
+        true, 2, 4, True, 8, num_reserved_ids=2, unigrams=unigrams, seed=2
+    )
+    values, tev, unique = run(tf, [s, te, su])
+    return {
+        "shapes": [t.shape.as_list() for t in (s, te, se)],
+        "never": sorted(set(values.tolist()) & {0, 1, 3}),
+        "true_expected": tolist(tev),
+        "unique_all": sorted(unique.tolist()),
+    }
+
+
 @program
 def uniform_candidate_sampler(tf):
     g = tf.Graph()
@@ -325,6 +342,11 @@ def uniform_candidate_sampler(tf):
             # All ten of ten classes drawn once each: expected counts near one.
             "unique_all": sorted(uniq.tolist()),
             "unique_expected_positive": bool((teuv > 0.6).all() and (seuv > 0.6).all()),
+            "unigram": _unigram(tf, true),
+            "all": tolist(run(tf, list(tf.nn.all_candidate_sampler(true % 4, 2, 4, True)))),
+            "all_out_of_range": raises(
+                lambda: run(tf, list(tf.nn.all_candidate_sampler(true, 2, 4, True)))
+            ),
             # TF fails when it runs, graphgate while building: both InvalidArgumentError.
             "too_many": raises(
                 lambda: run(tf, tf.nn.uniform_candidate_sampler(true, 2, 11, True, 10))

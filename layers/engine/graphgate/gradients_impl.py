@@ -366,8 +366,8 @@ def hessians(
     """The Hessian of `sum(ys)` with respect to each x: shape `x.shape + x.shape`, as
     `tf.hessians`.
 
-    TF builds a while_loop over the gradient's elements; graphgate unrolls it, so each x
-    needs a fully known static shape (UNKNOWN_SHAPE otherwise) of at most 4,096 elements.
+    An x of fully known shape of at most 4,096 elements is unrolled (one gradient per
+    element); any other x of known rank gets TF's while_loop over the gradient's elements.
     """
     from .ops.array_ops import reshape, stack
 
@@ -375,19 +375,42 @@ def hessians(
     out: list[Tensor | None] = []
     with get_default_graph().name_scope(name):
         for grad, x in zip(gradients(ys, xs), xs, strict=True):
-            shape = convert_to_tensor(x).static_shape
-            if shape is None or None in shape:
-                raise error("UNIMPLEMENTED", "hessians needs xs of fully known static shapes")
-            size = int(np.prod(shape, dtype=np.int64))
-            if size > 4096:
-                raise error(
-                    "UNIMPLEMENTED", f"hessians unrolls over x's {size} elements (at most 4096)"
-                )
+            x = convert_to_tensor(x)
+            shape = x.static_shape
+            if shape is None:
+                raise error("UNKNOWN_RANK", "hessians needs xs of known rank")
             if grad is None:
                 out.append(None)
+                continue
+            size = None if None in shape else int(np.prod(shape, dtype=np.int64))
+            if size is None or size > 4096:
+                out.append(_hessian_loop(reshape(grad, [-1]), x))
                 continue
             flat = reshape(grad, [-1])
             rows = [gradients(flat[j], x)[0] for j in range(size)]
             rows = [zeros_like(x) if r is None else r for r in rows]
             out.append(reshape(stack(rows), list(shape) + list(shape)))
     return out
+
+
+def _hessian_loop(flat_grad: Tensor, x: Tensor) -> Tensor:
+    """TF's construction: a while_loop writing d(flat_grad[j])/dx into a TensorArray, the
+    stack reshaped to x.shape + x.shape (known at run time)."""
+    from .ops.array_ops import expand_dims, gather, size
+    from .ops.control_flow_ops import while_loop
+    from .ops.tensor_array_ops import TensorArray
+
+    n = size(x)
+
+    def body(j, result):
+        row = gradients(gather(flat_grad, j), x)[0]
+        return j + 1, result.write(j, zeros_like(x) if row is None else row)
+
+    _, rows = while_loop(lambda j, _: j < n, body, [0, TensorArray(x.dtype, size=n)])
+    stacked = rows.stack()
+    # x (x) x has the shape x.shape + x.shape: the target of a reshape known at run time.
+    outer = x
+    for _ in range(len(x.static_shape)):
+        outer = expand_dims(outer, -1)
+    outer = outer * x
+    return x.op.graph.create_op("ReshapeLike", (stacked, outer), None, "Reshape").outputs[0]

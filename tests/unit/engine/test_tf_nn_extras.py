@@ -128,12 +128,21 @@ def test_a_gradient_function_returning_the_wrong_number_of_gradients_is_a_value_
             gg.gradients(y, x)
 
 
-def test_hessians_of_an_unknown_shape_are_unimplemented():
+def test_hessians_of_an_unknown_shape_loop_as_tfs():
     g = gg.Graph()
     with g.as_default():
-        x = gg.placeholder(gg.float32, [None])
-        with pytest.raises(NotImplementedError):
-            gg.hessians(gg.reduce_sum(x * x), x)
+        x = gg.placeholder(gg.float64, [None, 2])
+        (h,) = gg.hessians(gg.reduce_sum(x * x * x) + gg.reduce_sum(x[:, 0] * x[:, 1]), x)
+        xv = np.array([[1.0, 2.0], [3.0, -1.0]])
+        got = gg.Session().run(h, {x: xv})
+        want = np.zeros((2, 2, 2, 2))
+        for i in range(2):
+            for j in range(2):
+                want[i, j, i, j] = 6 * xv[i, j]
+            want[i, 0, i, 1] = want[i, 1, i, 0] = 1.0
+        np.testing.assert_allclose(got, want)
+        with pytest.raises(ValueError):
+            gg.hessians(gg.reduce_sum(x), gg.placeholder(gg.float32))
 
 
 @pytest.mark.parametrize(

@@ -408,10 +408,16 @@ class Distribution:
         return self._cdf(self._value(value))
 
     def survival_function(self, value: Any, name: str = "survival_function") -> Tensor:
+        """1 - cdf, or the distribution's own form (exact in the upper tail)."""
+        if hasattr(self, "_survival_function"):
+            return self._call("survival_function", name, self._value(value))
         with self._scope(name):
             return 1.0 - self._call_cdf(value)
 
     def log_survival_function(self, value: Any, name: str = "log_survival_function") -> Tensor:
+        """log(1 - cdf), or the distribution's own form (finite far in the upper tail)."""
+        if hasattr(self, "_log_survival_function"):
+            return self._call("log_survival_function", name, self._value(value))
         with self._scope(name):
             return log1p(-self._call_cdf(value))
 
@@ -511,6 +517,12 @@ class Normal(_LocScale):
     def _log_cdf(self, x):
         return _log_ndtr(self._z(x))
 
+    def _survival_function(self, x):
+        return _ndtr(-self._z(x))
+
+    def _log_survival_function(self, x):
+        return _log_ndtr(-self._z(x))
+
     def _quantile(self, p):
         return _special().ndtri(p) * self.scale + self.loc
 
@@ -552,12 +564,10 @@ class Laplace(_LocScale):
         return 0.5 - 0.5 * sign(z) * _special().expm1(-abs(z))
 
     def _log_cdf(self, x):
-        from .ops.array_ops import where
+        return _log_cdf_laplace((x - self.loc) / self.scale)
 
-        z = (x - self.loc) / self.scale
-        lower = -math.log(2.0) + z
-        upper = log1p(-0.5 * exp(-abs(z)))
-        return where(less(z, 0.0), lower, upper)
+    def _log_survival_function(self, x):
+        return _log_cdf_laplace(-(x - self.loc) / self.scale)
 
     def _entropy(self):
         scale = self.scale * ones_like(self.loc)
@@ -565,6 +575,15 @@ class Laplace(_LocScale):
 
     def _stddev(self):
         return math.sqrt(2.0) * self.scale * ones_like(self.loc)
+
+
+def _log_cdf_laplace(z: Tensor) -> Tensor:
+    """log of the standard Laplace cdf, TF's `special_math.log_cdf_laplace`."""
+    from .ops.array_ops import where
+
+    lower = -math.log(2.0) + z
+    upper = log1p(-0.5 * exp(-abs(z)))
+    return where(less(z, 0.0), lower, upper)
 
 
 class StudentT(_LocScale):
@@ -838,6 +857,9 @@ class Exponential(Gamma):
 
     def _cdf(self, x):
         return -_special().expm1(-self.rate * x)
+
+    def _log_survival_function(self, x):
+        return self._log_prob(x) - log(self.rate)
 
     def _entropy(self):
         return 1.0 - log(self.rate)

@@ -711,6 +711,7 @@ def dist_normal(tf, loc, scale, x):
     out = _stats(d, x)
     out["quantile"] = d.quantile(tf.constant([0.01, 0.5, 0.97], tf.float64))
     out["survival"] = d.survival_function(x)
+    out["log_survival"] = d.log_survival_function(x)
     out["kl"] = tf.distributions.kl_divergence(d, tf.distributions.Normal(loc * 0.5, scale + 1.0))
     out["cross_entropy"] = d.cross_entropy(tf.distributions.Normal(1.0 + 0 * loc, scale))
     return out
@@ -718,7 +719,8 @@ def dist_normal(tf, loc, scale, x):
 
 @dist_case(loc=_n(3), scale=np.array([0.5, 1.0, 2.5]), x=np.array([-3.0, 0.2, 50.0]))
 def dist_laplace(tf, loc, scale, x):
-    return _stats(tf.distributions.Laplace(loc, scale), x)
+    d = tf.distributions.Laplace(loc, scale)
+    return {**_stats(d, x), "log_survival": d.log_survival_function(x)}
 
 
 @dist_case(
@@ -751,6 +753,8 @@ def dist_gamma_exponential(tf, a, b, x):
     e = tf.distributions.Exponential(b)
     out = {f"gamma_{k}": v for k, v in _stats(g, x, ("log_prob", "prob", "cdf")).items()}
     out.update({f"exp_{k}": v for k, v in _stats(e, x, ("log_prob", "prob", "cdf")).items()})
+    out["exp_log_survival"] = e.log_survival_function(x)
+    out["gamma_survival"] = g.survival_function(x)
     out["kl"] = tf.distributions.kl_divergence(g, tf.distributions.Gamma(b, a))
     out["kl_exp"] = tf.distributions.kl_divergence(e, tf.distributions.Exponential(a))
     return out

@@ -165,6 +165,36 @@ def _nan_where(
         return identity(value)
 
 
+def _valid_sample(x: Tensor, validate: bool, checks: list) -> Tensor:
+    """`x` after TF's sample checks (validate_args): `checks` are (assertion, message)
+    pairs, each assertion called as `assertion(x, message=...)`."""
+    if not validate:
+        return x
+    from .graph import control_dependencies
+    from .ops.array_ops import identity
+
+    with control_dependencies([check(x, message=message) for check, message in checks]):
+        return identity(x)
+
+
+def _positive_check(x, message):
+    from .ops.debug_ops import assert_positive
+
+    return assert_positive(x, message=message)
+
+
+def _below_one_check(x, message):
+    from .ops.debug_ops import assert_less
+
+    return assert_less(x, constant(1, x.dtype), message=message)
+
+
+def _sums_to_one_check(x, message):
+    from .ops.debug_ops import assert_near
+
+    return assert_near(constant(1, x.dtype), reduce_sum(x, -1), message=message)
+
+
 def _ndtr(x: Tensor) -> Tensor:
     """The standard normal cdf, as TF's `special_math.ndtr` (erf near 0, erfc in the
     tails)."""
@@ -798,6 +828,7 @@ class Gamma(Distribution):
 
     def _log_prob(self, x):
         lg = _special().lgamma
+        x = _valid_sample(x, self._validate_args, [(_positive_check, "x must be positive")])
         unnormalized = _special().xlogy(self.concentration - 1.0, x) - self.rate * x
         return unnormalized - (lg(self.concentration) - self.concentration * log(self.rate))
 
@@ -908,6 +939,14 @@ class Beta(Distribution):
 
     def _log_prob(self, x):
         sm = _special()
+        x = _valid_sample(
+            x,
+            self._validate_args,
+            [
+                (_positive_check, "sample must be positive"),
+                (_below_one_check, "sample must be less than `1`."),
+            ],
+        )
         unnormalized = sm.xlogy(self.concentration1 - 1.0, x) + (self.concentration0 - 1.0) * log1p(
             -x
         )
@@ -1282,6 +1321,14 @@ class Dirichlet(_Vector):
 
     def _log_prob(self, x):
         sm = _special()
+        x = _valid_sample(
+            x,
+            self._validate_args,
+            [
+                (_positive_check, "samples must be positive"),
+                (_sums_to_one_check, "sample last-dimension must sum to `1`"),
+            ],
+        )
         return reduce_sum(sm.xlogy(self.concentration - 1.0, x), -1) - _lbeta(self.concentration)
 
     def _entropy(self):

@@ -826,6 +826,9 @@ def distribution_api(tf):
         b = ds.Bernoulli(probs=[0.2, 0.7])
         dirichlet = ds.Dirichlet([[1.0, 2.0, 3.0]])
         nb = ds.Normal(0.0, tf.placeholder_with_default(-1.0, []), validate_args=True)
+        xp = tf.placeholder_with_default([-0.5, 0.5], [2])
+        xb = tf.placeholder_with_default([0.5, 1.5], [2])
+        xd = tf.placeholder_with_default([0.5, 0.6], [2])
         sample = n.sample([4, 5], seed=3)
         mode_nan = ds.Beta(0.5, 2.0).mode()
         student_mean = ds.StudentT(0.5, 0.0, 1.0).mean()
@@ -856,6 +859,13 @@ def distribution_api(tf):
             "params": sorted(n.parameters),
             "validate": raises(lambda: run(tf, nb.log_prob(0.0))),
             "validate_static": raises(lambda: ds.Normal(0.0, -1.0, validate_args=True)),
+            "validate_samples": [
+                raises(lambda: run(tf, ds.Gamma(2.0, 1.0, validate_args=True).log_prob(xp))),
+                raises(lambda: run(tf, ds.Beta(2.0, 1.0, validate_args=True).log_prob(xp))),
+                raises(lambda: run(tf, ds.Beta(2.0, 1.0, validate_args=True).log_prob(xb))),
+                raises(lambda: run(tf, ds.Dirichlet([1.0, 2.0], validate_args=True).log_prob(xd))),
+                tolist(run(tf, ds.Beta(2.0, 1.0).log_prob(xb))),
+            ],
             "mode_nan": bool(np.isnan(run(tf, mode_nan))),
             "mode_strict": raises(lambda: ds.Beta(0.5, 2.0, allow_nan_stats=False).mode()),
             "student_mean_nan": bool(np.isnan(run(tf, student_mean))),

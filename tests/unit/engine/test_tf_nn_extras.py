@@ -355,3 +355,36 @@ def test_samples_are_seeded_and_follow_the_distribution(make, mean):
         first = gg.Session(g).run(s)
         np.testing.assert_array_equal(first, gg.Session(g).run(s))
         np.testing.assert_allclose(first.mean(0), mean, atol=0.1)
+
+
+def test_new_ops_work_inside_cond_and_while_bodies():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [1, 3, 3, 3, 1])
+        flag = gg.placeholder(gg.bool, [])
+        f = np.ones((2, 2, 2, 1, 1), np.float32)
+        y = gg.cond(
+            flag,
+            lambda: gg.reduce_sum(gg.nn.conv3d(x, f, 1, "VALID")),
+            lambda: gg.reduce_sum(gg.nn.max_pool3d(x, 2, 1, "VALID")),
+        )
+        (dx,) = gg.gradients(y, x)
+
+        def body(i, acc):
+            d = gg.distributions.Normal(gg.cast(i, gg.float32), 1.0)
+            step = d.log_prob(0.0) + gg.igamma(2.0, gg.cast(i, gg.float32) + 1.0)
+            return i + 1, acc + step
+
+        _, total = gg.while_loop(lambda i, acc: i < 3, body, [0, gg.constant(0.0)])
+        xv = np.arange(27, dtype=np.float32).reshape(1, 3, 3, 3, 1)
+        sess = gg.Session()
+        assert sess.run(y, {x: xv, flag: True}) == sum(
+            xv[0, a : a + 2, b : b + 2, c : c + 2].sum()
+            for a in range(2)
+            for b in range(2)
+            for c in range(2)
+        )
+        assert sess.run(dx, {x: xv, flag: False}).sum() == 8
+        want = sum(-0.5 * i * i - 0.5 * np.log(2 * np.pi) for i in range(3))
+        want += sum(1 - np.exp(-(i + 1.0)) * (1 + i + 1.0) for i in range(3))
+        np.testing.assert_allclose(sess.run(total), want, rtol=1e-5)

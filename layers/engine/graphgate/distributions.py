@@ -21,13 +21,12 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
-from .ops.array_ops import concat, constant, ones_like, shape, stop_gradient, zeros_like
+from .ops.array_ops import concat, constant, ones_like, shape, zeros_like
 from .ops.math_ops import (
     abs,
     cast,
     equal,
     exp,
-    floor,
     greater,
     less,
     log,
@@ -1557,7 +1556,3 @@ def _kl_dirichlet_dirichlet(d1, d2, name=None):
             - _lbeta(d1.concentration)
             + _lbeta(d2.concentration)
         )
-
-
-# Unused helpers kept out of the namespace's public surface.
-del floor, stop_gradient

@@ -1274,24 +1274,40 @@ class Multinomial(_Vector):
         return _covariance(sqrt(n) * self._probs * ones_like(n), self._variance())
 
     def _sample_n(self, sample_shape, seed):
-        from .ops.array_ops import one_hot, reshape, transpose
-        from .ops.misc_ops import get_static_value
-        from .ops.random_extra_ops import multinomial
+        from .ops.array_ops import reshape, transpose
 
-        n = get_static_value(self.total_count)
-        batch, event = self._batch_shape(), self._event_shape()
-        if n is None or np.ndim(n) != 0 or None in batch or None in event:
-            raise error(
-                "UNIMPLEMENTED",
-                "Multinomial samples need a constant scalar total_count and static shapes",
-            )
-        draws_n, k = int(n), event[0]
+        n, batch, k = _count_shapes(self)
         m = int(np.prod(sample_shape, dtype=np.int64))
         rows = int(np.prod(batch, dtype=np.int64))
         flat = reshape(self._logits * ones_like(self._mean_val), [rows, k])
-        draws = multinomial(flat, m * draws_n, seed=seed, output_dtype=_dt.int32)
-        counts = reduce_sum(one_hot(reshape(draws, [rows, m, draws_n]), k, dtype=self._dtype), 2)
+        counts = _draw_counts_split(flat, m, n, seed, self._dtype)
         return reshape(transpose(counts, [1, 0, 2]), [*sample_shape, *batch, k])
+
+
+def _count_shapes(d) -> tuple[int, tuple, int]:
+    """(total_count, batch shape, classes) of a count distribution, all static (Multinomial
+    and DirichletMultinomial samples need them: UNIMPLEMENTED otherwise)."""
+    from .ops.misc_ops import get_static_value
+
+    n = get_static_value(d.total_count)
+    batch, event = d._batch_shape(), d._event_shape()
+    if n is None or np.ndim(n) != 0 or batch is None or None in batch or None in event:
+        raise error(
+            "UNIMPLEMENTED",
+            f"{type(d).__name__} samples need a constant scalar total_count and static shapes",
+        )
+    return int(n), tuple(batch), event[0]
+
+
+def _draw_counts_split(logits: Tensor, m: int, n: int, seed: Any, dtype: Any) -> Tensor:
+    """[rows, m, classes]: for each row of logits [rows, classes], m sets of n draws
+    counted per class."""
+    from .ops.array_ops import one_hot, reshape
+    from .ops.random_extra_ops import multinomial
+
+    rows, k = logits.static_shape
+    draws = multinomial(logits, m * n, seed=seed, output_dtype=_dt.int32)
+    return reduce_sum(one_hot(reshape(draws, [rows, m, n]), k, dtype=dtype), 2)
 
 
 class Dirichlet(_Vector):
@@ -1398,6 +1414,18 @@ class DirichletMultinomial(_Vector):
     def _log_prob(self, counts):
         ordered = _lbeta(self.concentration + counts) - _lbeta(self.concentration)
         return ordered + _log_combinations(self.total_count, counts)
+
+    def _sample_n(self, sample_shape, seed):
+        # TF's: class probabilities from the Dirichlet, then total_count draws from each.
+        from .ops.array_ops import reshape
+        from .ops.random_extra_ops import random_gamma
+
+        n, batch, k = _count_shapes(self)
+        gamma = random_gamma(sample_shape, self._shape_of, dtype=self._dtype, seed=seed)
+        m = int(np.prod(sample_shape, dtype=np.int64)) * int(np.prod(batch, dtype=np.int64))
+        logits = reshape(log(gamma) - log(reduce_sum(gamma, -1, keepdims=True)), [m, k])
+        counts = _draw_counts_split(logits, 1, n, _other_seed(seed), self._dtype)
+        return reshape(counts, [*sample_shape, *batch, k])
 
     def _mean(self):
         n = self.total_count[..., None]

@@ -344,6 +344,8 @@ def test_samples_built_from_two_draws_have_the_distributions_variance():
         (lambda ds: ds.Categorical(probs=[0.2, 0.3, 0.5]), 1.3),
         (lambda ds: ds.Dirichlet([1.0, 3.0]), [0.25, 0.75]),
         (lambda ds: ds.Multinomial(4.0, probs=[0.25, 0.75]), [1.0, 3.0]),
+        (lambda ds: ds.DirichletMultinomial(4.0, [1.0, 3.0]), [1.0, 3.0]),
+        (lambda ds: ds.Multinomial(2.0, logits=[[0.0, 0.0], [1.0, -1.0]]), [[1, 1], [1.76, 0.24]]),
     ],
 )
 def test_samples_are_seeded_and_follow_the_distribution(make, mean):

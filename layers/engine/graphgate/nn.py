@@ -2,6 +2,7 @@
 
 from . import rnn_cell
 from .nn_extras import (
+    batch_norm_with_global_normalization,
     collapse_repeated,
     compute_average_loss,
     crelu,
@@ -93,6 +94,7 @@ __all__ = [
     "avg_pool2d",
     "avg_pool3d",
     "avg_pool_v2",
+    "batch_norm_with_global_normalization",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",

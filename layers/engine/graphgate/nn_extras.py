@@ -120,3 +120,31 @@ def _dim(t: Tensor, i: int) -> Any:
     if t.static_shape is not None and t.static_shape[i] is not None:
         return t.static_shape[i]
     return shape(t)[i]
+
+
+def batch_norm_with_global_normalization(
+    t: Any = None,
+    m: Any = None,
+    v: Any = None,
+    beta: Any = None,
+    gamma: Any = None,
+    variance_epsilon: float | None = None,
+    scale_after_normalization: bool | None = None,
+    name: str | None = None,
+    input: Any = None,
+    mean: Any = None,
+    variance: Any = None,
+) -> Tensor:
+    """TF1's older batch normalization (`tf.nn.batch_norm_with_global_normalization`):
+    `batch_normalization` with gamma only when `scale_after_normalization`."""
+    from .ops.nn_ops import batch_normalization
+
+    t = input if t is None else t
+    m = mean if m is None else m
+    v = variance if v is None else v
+    if variance_epsilon is None or scale_after_normalization is None:
+        raise TypeError("variance_epsilon and scale_after_normalization are required")
+    graph, (x,) = as_tensors(t)
+    with graph.as_default():
+        scale = gamma if scale_after_normalization else None
+        return batch_normalization(x, m, v, beta, scale, variance_epsilon, name)

@@ -1090,15 +1090,22 @@ def convolution(
     filters: Any = None,
     dilations: Any = None,
 ) -> Tensor:
-    """`tf.nn.convolution` for 1-D (NWC) and 2-D (NHWC) inputs."""
+    """`tf.nn.convolution` for 1-D (NWC), 2-D (NHWC) and 3-D (NDHWC) inputs."""
     filter = filters if filter is None else filter
     dil = dilations if dilation_rate is None else dilation_rate
     _, (x, f) = as_tensors(input, filter)
     rank = None if f.static_shape is None else len(f.static_shape)
     if rank == 3:
         return conv1d(x, f, 1 if strides is None else strides, padding, name=name, dilations=dil)
+    if rank == 5:
+        from .conv3d_ops import conv3d
+
+        return conv3d(
+            x, f, 1 if strides is None else strides, padding, data_format or "NDHWC", dil,
+            name or "convolution",
+        )  # fmt: skip
     if rank != 4:
-        raise error("INVALID_ATTR", "convolution supports 1-D and 2-D filters only")
+        raise error("INVALID_ATTR", "convolution supports 1-D, 2-D and 3-D filters only")
     return conv2d(
         x, f, 1 if strides is None else strides, padding, data_format=data_format or "NHWC",
         dilations=dil, name=name or "convolution",

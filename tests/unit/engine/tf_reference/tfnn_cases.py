@@ -276,6 +276,17 @@ def pools_v2_and_pool(tf, x):
     }
 
 
+@case(x=_n(2, 3, 4, 2, 2), f=_n(2, 2, 1, 2, 3), t=_n(4, 3), m=_n(3), v=np.abs(_n(3)) + 0.1)
+def convolution_3d_and_global_batch_norm(tf, x, f, t, m, v):
+    return {
+        "conv": tf.nn.convolution(x, f, "SAME", strides=[1, 2, 1]),
+        "bn": tf.nn.batch_norm_with_global_normalization(t, m, v, m * 0.5, v + 1.0, 0.01, True),
+        "bn_unscaled": tf.nn.batch_norm_with_global_normalization(
+            t, m, v, m * 0.5, v + 1.0, 0.01, False
+        ),
+    }
+
+
 @case(x=_n(3, 4), w=_n(4, 5), b=_n(5))
 def activations_crelu_swish_relu_layer(tf, x, w, b):
     return {

@@ -646,6 +646,43 @@ __all__ += ["debugging", "random"]
 __all__ += ["saved_model"]
 _LAZY["saved_model"] = ("graphgate.saved_model", None)
 
+# -- h-tfnn: gradient machinery, nn/train extras, tf.distributions (loaded on first use) --
+_GRADIENT_MACHINERY = [
+    "AggregationMethod",
+    "NoGradient",
+    "NotDifferentiable",
+    "RegisterGradient",
+    "UnconnectedGradients",
+    "custom_gradient",
+    "hessians",
+    "no_gradient",
+]
+_LAZY.update({n: ("graphgate.gradients_impl", n) for n in _GRADIENT_MACHINERY})
+_LAZY["global_norm"] = ("graphgate.train.clip", "global_norm")
+_MISC = [
+    "arg_max",
+    "arg_min",
+    "batch_gather",
+    "broadcast_dynamic_shape",
+    "broadcast_static_shape",
+    "count_up_to",
+    "get_static_value",
+    "histogram_fixed_width",
+    "histogram_fixed_width_bins",
+    "init_scope",
+    "is_tensor",
+    "parallel_stack",
+    "repeat",
+    "unravel_index",
+    "where_v2",
+]
+_LAZY.update({n: ("graphgate.ops.misc_ops", n) for n in _MISC})
+_LAZY["distributions"] = ("graphgate.distributions", None)
+_LAZY.update({n: ("graphgate.ops.special_extra_ops", n) for n in ("betainc", "igamma", "igammac")})
+newaxis = None  # TF's alias of Python's None in indexing
+__all__ += [*_GRADIENT_MACHINERY, *_MISC, "distributions", "global_norm", "newaxis"]
+__all__ += ["betainc", "igamma", "igammac"]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

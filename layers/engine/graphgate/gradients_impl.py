@@ -3,14 +3,111 @@ nodes (as `tf.gradients` does), so gradients can be fetched, serialized and run 
 
 from __future__ import annotations
 
+import enum
+import inspect
+import itertools
+from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Operation, Tensor
-from .ops.array_ops import ones_like
+from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from .ops.array_ops import ones_like, zeros_like
 from .ops.math_ops import add_n
 from .ops.registry import REGISTRY
+
+# Gradients registered from user code (`gg.RegisterGradient`, `gg.no_gradient`), by name:
+# an op type without a gradient of its own, or a name for `gradient_override_map`. None
+# marks a type declared not differentiable.
+_USER_GRADIENTS: dict[str, Callable | None] = {}
+
+
+class AggregationMethod:
+    """TF1's names for how gradients are summed; graphgate sums with add_n whichever is
+    asked, which gives the same values."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
+
+
+class UnconnectedGradients(enum.Enum):
+    """What `gradients` returns for an x that ys do not depend on (TF1's enum)."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+def _register(op_type: Any, fn: Callable | None) -> None:
+    if not isinstance(op_type, str):
+        raise TypeError("op_type must be a string")
+    d = REGISTRY.get(op_type)
+    if op_type in _USER_GRADIENTS or (d is not None and (d.grad or not d.differentiable)):
+        # TF's registry refuses a second registration of a name (KeyError).
+        raise KeyError(f"Registering two gradient with name '{op_type}'!")
+    _USER_GRADIENTS[op_type] = fn
+
+
+class RegisterGradient:
+    """Decorator registering `f(op, *grads)` as the gradient of op type (or override
+    name) `op_type`, as `tf.RegisterGradient`."""
+
+    def __init__(self, op_type: str):
+        if not isinstance(op_type, str):
+            raise TypeError("op_type must be a string")
+        self._op_type = op_type
+
+    def __call__(self, f: Callable) -> Callable:
+        _register(self._op_type, f)
+        return f
+
+
+def no_gradient(op_type: str) -> None:
+    """Declare `op_type` not differentiable (`tf.no_gradient`, `tf.NotDifferentiable`)."""
+    _register(op_type, None)
+
+
+NotDifferentiable = no_gradient
+NoGradient = no_gradient
+
+
+def _user_gradient(fn: Callable) -> Callable:
+    """Call a user's gradient function as TF does: missing output gradients are zeros,
+    one tensor stands for a list of one, and there must be one gradient per input."""
+
+    def grad(op: Operation, *out_grads: Tensor | None) -> list:
+        out_grads = tuple(
+            zeros_like(t) if g is None and t.dtype in _dt.FLOATS else g
+            for t, g in zip(op.outputs, out_grads, strict=True)
+        )
+        got = fn(op, *out_grads)
+        got = [got] if got is None or not isinstance(got, list | tuple) else list(got)
+        if len(got) != len(op.inputs):
+            raise ValueError(
+                f"Num gradients {len(got)} generated for op {op.name} do not match num "
+                f"inputs {len(op.inputs)}"
+            )
+        return [None if g is None else convert_to_tensor(g) for g in got]
+
+    return grad
+
+
+def _gradient_function(op: Operation) -> tuple[bool, Callable | None]:
+    """(differentiable, gradient function) of `op`, its override name's first."""
+    kind = op.graph.gradient_overrides.get(op, op.type)
+    if kind in _USER_GRADIENTS:
+        fn = _USER_GRADIENTS[kind]
+        return fn is not None, None if fn is None else _user_gradient(fn)
+    # A built-in op type's gradient under its name (`{"Round": "Identity"}`, the classic
+    # straight-through estimator), as TF's one registry of gradients has them; a name
+    # nothing was registered under is NO_GRADIENT.
+    d = REGISTRY.get(kind)
+    if d is None:
+        return True, None
+    return d.differentiable, d.grad
 
 
 def _as_list(x: Any) -> list:
@@ -22,7 +119,11 @@ def gradients(
     xs: Any,
     grad_ys: Any = None,
     name: str = "gradients",
+    colocate_gradients_with_ops: bool = False,
+    gate_gradients: bool = False,
+    aggregation_method: Any = None,
     stop_gradients: Any = None,
+    unconnected_gradients: Any = UnconnectedGradients.NONE,
     *,
     within: Any = None,
 ) -> list[Tensor | None]:
@@ -34,8 +135,13 @@ def gradients(
         A tensor or a list of tensors of one graph.
     grad_ys:
         Upstream gradients for `ys` (ones by default).
+    colocate_gradients_with_ops, gate_gradients, aggregation_method:
+        Accepted and ignored, as they change only where and in what order TF sums.
     stop_gradients:
         Tensors treated as constants.
+    unconnected_gradients:
+        "none" (or `UnconnectedGradients.NONE`) gives None for an x that ys do not
+        depend on, "zero" zeros of x's shape.
     within:
         A control-flow body: only its own ops are differentiated (xs are then its
         arguments and captures); used by the gradients of cond and while_loop.
@@ -51,9 +157,31 @@ def gradients(
     GraphgateError
         NO_GRADIENT if an op on the path has no gradient function.
     """
+    try:
+        unconnected = UnconnectedGradients(unconnected_gradients)
+    except ValueError:
+        raise ValueError(
+            f"Unknown value for unconnected_gradients: {unconnected_gradients!r}"
+        ) from None
     ys, xs = _as_list(ys), _as_list(xs)
     if not ys or not xs:  # TF1: nothing to differentiate, or nothing to differentiate by
         return [None] * len(xs)
+    grads = _gradients(ys, xs, grad_ys, name, stop_gradients, within)
+    if unconnected is UnconnectedGradients.ZERO:
+        # TF makes these zeros outside the `gradients` scope.
+        with xs[0].op.graph.as_default():
+            grads = [_zeros_of(x) if g is None else g for g, x in zip(grads, xs, strict=True)]
+    return grads
+
+
+def _gradients(
+    ys: list,
+    xs: list,
+    grad_ys: Any,
+    name: str,
+    stop_gradients: Any,
+    within: Any,
+) -> list[Tensor | None]:
     graph = ys[0].op.graph
     grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     stops = {t for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
@@ -100,10 +228,14 @@ def gradients(
                 continue
             if all(t in xset for t in op.outputs) and not any(t in reached for t in op.inputs):
                 continue
-            d = REGISTRY[op.type]
-            if not d.differentiable:
+            if op.graph.gradient_overrides or _USER_GRADIENTS:
+                differentiable, grad_fn = _gradient_function(op)
+            else:
+                d = op.definition
+                differentiable, grad_fn = d.differentiable, d.grad
+            if not differentiable:
                 continue
-            if d.grad is None:
+            if grad_fn is None:
                 raise error(
                     "NO_GRADIENT",
                     f"no gradient is defined for {op.type}",
@@ -112,9 +244,173 @@ def gradients(
                 )
             # Each op's gradient nodes live under `gradients/<op>_grad/`, as TensorFlow's.
             with graph.name_scope(op.name + "_grad"):
-                in_grads = d.grad(op, *out_grads)
+                in_grads = grad_fn(op, *out_grads)
             for t, g in zip(op.inputs, in_grads, strict=True):
                 if g is None or t not in reached or t in stops or t.dtype not in _dt.FLOATS:
                     continue
                 pending.setdefault(t, []).append(g)
         return [total(x) if x.dtype in _dt.FLOATS else None for x in xs]
+
+
+def _zeros_of(x: Any) -> Tensor:
+    """TF's `zeros_like` of an unconnected x: a constant when x's shape is known (so a
+    placeholder x needs no feed), else zeros of its run-time shape."""
+    from .ops.array_ops import zeros
+
+    x = convert_to_tensor(x)
+    shape = x.static_shape
+    if shape is not None and None not in shape:
+        return zeros(list(shape), x.dtype, name="zeros_like")
+    return zeros_like(x)
+
+
+_CUSTOM_NAMES = itertools.count()
+
+
+def custom_gradient(f: Callable) -> Callable:
+    """Decorator: `f(*args)` returns `(result, grad_fn)`; gradients of the result use
+    `grad_fn(*result_grads)` instead of differentiating `f`, as `tf.custom_gradient` in
+    graph mode (an `IdentityN` over results, args and the variables `f` reads, its
+    gradient overridden).
+
+    `grad_fn` returns one gradient per arg; when `f` reads variables, `grad_fn` takes the
+    keyword `variables` and returns `(arg_grads, variable_grads)`.
+    """
+
+    def decorated(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise ValueError(
+                "The custom_gradient decorator currently supports keywords arguments only "
+                "when eager execution is enabled."
+            )
+        args = [convert_to_tensor(a) for a in args]
+        result, grad_fn = f(*args)
+        return _custom_identity(args, result, grad_fn)
+
+    decorated.__name__ = getattr(f, "__name__", "custom_gradient")
+    decorated.__doc__ = getattr(f, "__doc__", None)
+    return decorated
+
+
+def _custom_identity(args: list[Tensor], result: Any, grad_fn: Callable) -> Any:
+    from .ops.extra_array_ops import identity_n
+
+    flat = [convert_to_tensor(r) for r in _as_list(result)]
+    variables = _variables_between(args, flat)
+    params = inspect.signature(grad_fn).parameters
+    takes_variables = "variables" in params or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
+    )
+    if variables and not takes_variables:
+        raise TypeError(
+            "@tf.custom_gradient grad_fn must accept keyword argument 'variables', since "
+            f"function uses variables: {variables}"
+        )
+    n = len(flat)
+
+    def grad(op: Operation, *result_grads: Tensor) -> list:
+        if variables:
+            arg_grads, var_grads = grad_fn(*result_grads[:n], variables=variables)
+            if len(var_grads) != len(variables):
+                raise ValueError(
+                    "Must return gradient for each variable from @custom_gradient grad_fn."
+                )
+        else:
+            arg_grads, var_grads = grad_fn(*result_grads[:n]), []
+        return [None] * n + _as_list(arg_grads) + list(var_grads)
+
+    name = f"CustomGradient-{next(_CUSTOM_NAMES)}"
+    _USER_GRADIENTS[name] = grad
+    graph = flat[0].op.graph if flat else get_default_graph()
+    var_tensors = [convert_to_tensor(v) for v in variables]
+    with graph.gradient_override_map({"IdentityN": name}):
+        outs = identity_n(flat + args + var_tensors)
+    return outs[0] if not isinstance(result, list | tuple) else type(result)(outs[:n])
+
+
+def _variables_between(args: list[Tensor], results: list[Tensor]) -> list:
+    """The variables whose values the results are computed from, not through an arg."""
+    from .ops.state_ops import Variable
+
+    stops = set(args)
+    seen: set[Operation] = set()
+    stack = [t.op for t in results if t not in stops]
+    found: list[str] = []
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op.type == "VariableV2":
+            found.append(op.name)
+        stack.extend(t.op for t in op.inputs if t not in stops)
+    if not found:
+        return []
+    graph = results[0].op.graph
+    by_name = {
+        v.op.name: v
+        for v in graph.get_collection("variables") + graph.get_collection("local_variables")
+        if isinstance(v, Variable)
+    }
+    return sorted((by_name[n] for n in found if n in by_name), key=lambda v: v.name)
+
+
+def hessians(
+    ys: Any,
+    xs: Any,
+    name: str = "hessians",
+    colocate_gradients_with_ops: bool = False,
+    gate_gradients: bool = False,
+    aggregation_method: Any = None,
+) -> list[Tensor | None]:
+    """The Hessian of `sum(ys)` with respect to each x: shape `x.shape + x.shape`, as
+    `tf.hessians`.
+
+    An x of fully known shape of at most 4,096 elements is unrolled (one gradient per
+    element); any other x of known rank gets TF's while_loop over the gradient's elements.
+    """
+    from .ops.array_ops import reshape, stack
+
+    xs = _as_list(xs)
+    out: list[Tensor | None] = []
+    with get_default_graph().name_scope(name):
+        for grad, x in zip(gradients(ys, xs), xs, strict=True):
+            x = convert_to_tensor(x)
+            shape = x.static_shape
+            if shape is None:
+                raise error("UNKNOWN_RANK", "hessians needs xs of known rank")
+            if grad is None:
+                out.append(None)
+                continue
+            size = None if None in shape else int(np.prod(shape, dtype=np.int64))
+            if size is None or size > 4096:
+                out.append(_hessian_loop(reshape(grad, [-1]), x))
+                continue
+            flat = reshape(grad, [-1])
+            rows = [gradients(flat[j], x)[0] for j in range(size)]
+            rows = [zeros_like(x) if r is None else r for r in rows]
+            out.append(reshape(stack(rows), list(shape) + list(shape)))
+    return out
+
+
+def _hessian_loop(flat_grad: Tensor, x: Tensor) -> Tensor:
+    """TF's construction: a while_loop writing d(flat_grad[j])/dx into a TensorArray, the
+    stack reshaped to x.shape + x.shape (known at run time)."""
+    from .ops.array_ops import expand_dims, gather, size
+    from .ops.control_flow_ops import while_loop
+    from .ops.tensor_array_ops import TensorArray
+
+    n = size(x)
+
+    def body(j, result):
+        row = gradients(gather(flat_grad, j), x)[0]
+        return j + 1, result.write(j, zeros_like(x) if row is None else row)
+
+    _, rows = while_loop(lambda j, _: j < n, body, [0, TensorArray(x.dtype, size=n)])
+    stacked = rows.stack()
+    # x (x) x has the shape x.shape + x.shape: the target of a reshape known at run time.
+    outer = x
+    for _ in range(len(x.static_shape)):
+        outer = expand_dims(outer, -1)
+    outer = outer * x
+    return x.op.graph.create_op("ReshapeLike", (stacked, outer), None, "Reshape").outputs[0]

@@ -472,6 +472,11 @@ class Graph:
         # last, and the body each op created inside one belongs to.
         self._bodies: list[Any] = []
         self._owner: dict[Operation, Any] = {}
+        # `gradient_override_map`: op type -> gradient name while a map is entered, and the
+        # ops made under one (read by gradients_impl.py; kept off the wire, as Python
+        # gradient functions are).
+        self._gradient_override_map: dict[str, str] = {}
+        self.gradient_overrides: dict[Operation, str] = {}
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -665,6 +670,21 @@ class Graph:
             self._control_stack.pop()
 
     # -- control-flow bodies ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map: dict[str, str]) -> Iterator[None]:
+        """Ops of the mapped types made inside use the gradient registered (with
+        `gg.RegisterGradient`) under the mapped name, as TF1's."""
+        if not isinstance(op_type_map, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in op_type_map.items()
+        ):
+            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+        saved = dict(self._gradient_override_map)
+        self._gradient_override_map.update(op_type_map)
+        try:
+            yield
+        finally:
+            self._gradient_override_map = saved
+
     def body_of(self, op: Operation) -> Any:
         """The cond branch or while_loop body `op` was created in, or None."""
         return self._owner.get(op)
@@ -786,6 +806,8 @@ class Graph:
         self.ops_by_name[name] = op
         if self._bodies:
             self.claim(op, self._bodies[-1])
+        if self._gradient_override_map and op_type in self._gradient_override_map:
+            self.gradient_overrides[op] = self._gradient_override_map[op_type]
         return op
 
     def _node_name(

@@ -25,15 +25,19 @@ from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
 from .ops import control_flow_ops as _cf
 from .ops import (  # noqa: F401 - a document may use their ops
+    conv3d_ops,
     conv_ops,
+    ctc_ops,
     debug_ops,
     extra_array_ops,
     index_ops,
+    misc_ops,
     random_extra_ops,
     sampling_ops,
     scatter_ops,
     schedule_ops,
     segment_ops,
+    special_extra_ops,
 )
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import script_ops as _script

@@ -139,6 +139,15 @@ MATH: dict[str, str] = {
     "softplus": "nn.softplus",
     "softsign": "nn.softsign",
     "zero_fraction": "nn.zero_fraction",
+    # h-tfnn
+    "cumulative_logsumexp": "graphgate.ops.misc_ops:cumulative_logsumexp",
+    "bessel_i0": "graphgate.ops.special_extra_ops:bessel_i0",
+    "bessel_i0e": "graphgate.ops.special_extra_ops:bessel_i0e",
+    "bessel_i1": "graphgate.ops.special_extra_ops:bessel_i1",
+    "bessel_i1e": "graphgate.ops.special_extra_ops:bessel_i1e",
+    "betainc": "betainc",
+    "igamma": "igamma",
+    "igammac": "igammac",
 }
 
 # `tf.linalg` name -> graphgate name.

@@ -1090,16 +1090,542 @@ def convolution(
     filters: Any = None,
     dilations: Any = None,
 ) -> Tensor:
-    """`tf.nn.convolution` for 1-D (NWC) and 2-D (NHWC) inputs."""
+    """`tf.nn.convolution` for 1-D (NWC), 2-D (NHWC) and 3-D (NDHWC) inputs."""
     filter = filters if filter is None else filter
     dil = dilations if dilation_rate is None else dilation_rate
     _, (x, f) = as_tensors(input, filter)
     rank = None if f.static_shape is None else len(f.static_shape)
     if rank == 3:
         return conv1d(x, f, 1 if strides is None else strides, padding, name=name, dilations=dil)
+    if rank == 5:
+        from .conv3d_ops import conv3d
+
+        return conv3d(
+            x, f, 1 if strides is None else strides, padding, data_format or "NDHWC", dil,
+            name or "convolution",
+        )  # fmt: skip
     if rank != 4:
-        raise error("INVALID_ATTR", "convolution supports 1-D and 2-D filters only")
+        raise error("INVALID_ATTR", "convolution supports 1-D, 2-D and 3-D filters only")
     return conv2d(
         x, f, 1 if strides is None else strides, padding, data_format=data_format or "NHWC",
         dilations=dil, name=name or "convolution",
     )  # fmt: skip
+
+
+# -- h-tfnn: TF1's other pooling and convolution entry points -------------------------------
+
+
+def _max_pool_with_argmax_infer(shapes, types, attrs):
+    (shape, dtype), *_ = _pool_infer(shapes, types, attrs)
+    targmax = attrs.get("Targmax", _dt.int64)
+    if targmax not in (_dt.int32, _dt.int64):
+        raise InferenceError("DTYPE_MISMATCH", f"Targmax must be int32 or int64, got {targmax}")
+    return [(shape, dtype), (shape, targmax)]
+
+
+@register_op(
+    "MaxPoolWithArgmax",
+    arity=1,
+    infer=_max_pool_with_argmax_infer,
+    attrs={
+        **_POOL_ATTRS,
+        "Targmax": ("dtype", _dt.int64),
+        "include_batch_in_index": ("bool", False),
+    },
+    heavy=True,
+)
+def _max_pool_with_argmax(op):
+    def kernel(x):
+        geo = _pool_geometry(op, x.shape)
+        idx, (_, hp, wp, c) = _argmax_flat(geo, x)
+        # TF's index is of the unpadded input: ((b * H + y) * W + x) * C + c, without the
+        # batch term unless include_batch_in_index.
+        (t, _), (lft, _) = geo.pads
+        pixel = idx // c
+        rows, cols = (pixel // wp) % hp - t, pixel % wp - lft
+        h, w = x.shape[1:3]
+        batch = pixel // (wp * hp) if op.attrs.get("include_batch_in_index") else 0
+        argmax = ((batch * h + rows) * w + cols) * c + idx % c
+        y = geo.windows(geo.pad(x, _lowest(x.dtype))).max(axis=(4, 5))
+        return y, argmax.astype(op.attrs.get("Targmax", _dt.int64))
+
+    return kernel
+
+
+@register_gradient("MaxPoolWithArgmax")
+def _max_pool_with_argmax_gradient(op, g, _):
+    # The first maximum of each window takes the gradient, as MaxPool's (TF routes it
+    # through the argmax output, which names the same element).
+    if g is None:
+        return [None]
+    x, y = op.inputs[0], op.outputs[0]
+    attrs = {k: v for k, v in op.attrs.items() if k in _POOL_ATTRS}
+    return [g.op.graph.create_op("MaxPoolGrad", (x, y, g), attrs, "MaxPoolGrad").outputs[0]]
+
+
+def max_pool_with_argmax(
+    input: Any,
+    ksize: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    Targmax: Any = None,
+    name: str | None = None,
+    output_dtype: Any = None,
+    include_batch_in_index: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """(max pool, flat index of each maximum) (`tf.nn.max_pool_with_argmax`)."""
+    targmax = _dt.as_dtype(output_dtype or Targmax or _dt.int64)
+    attrs = {
+        "ksize": _four(ksize, "ksize"),
+        "strides": _four(strides, "strides"),
+        "padding": checked_padding(padding),
+        "data_format": _data_format(data_format),
+        "Targmax": targmax,
+        "include_batch_in_index": bool(include_batch_in_index),
+    }
+    graph, (x,) = as_tensors(input)
+    op = graph.create_op("MaxPoolWithArgmax", (x,), attrs, name or "MaxPoolWithArgmax")
+    return op.outputs[0], op.outputs[1]
+
+
+def conv2d_backprop_input(
+    input_sizes: Any,
+    filter: Any = None,
+    out_backprop: Any = None,
+    strides: Any = None,
+    padding: Any = None,
+    use_cudnn_on_gpu: bool = True,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+    filters: Any = None,
+) -> Tensor:
+    """The gradient of conv2d with respect to its input (`tf.nn.conv2d_backprop_input`)."""
+    filter = filters if filter is None else filter
+    if filter is None or out_backprop is None or strides is None or padding is None:
+        raise error(
+            "INVALID_ATTR", "conv2d_backprop_input needs filter, out_backprop, strides, padding"
+        )
+    attrs = {
+        "strides": _four(strides, "strides"),
+        **_conv_padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+    graph, (f, g) = as_tensors(filter, out_backprop)
+    sizes, static = _sizes_tensor(graph, input_sizes, "input_sizes")
+    return backprop_input(sizes, f, g, attrs, static, name or "Conv2DBackpropInput")
+
+
+def conv2d_backprop_filter(
+    input: Any,
+    filter_sizes: Any,
+    out_backprop: Any,
+    strides: Any,
+    padding: Any,
+    use_cudnn_on_gpu: bool = True,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of conv2d with respect to its filter (`tf.nn.conv2d_backprop_filter`)."""
+    attrs = {
+        "strides": _four(strides, "strides"),
+        **_conv_padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+    graph, (x, g) = as_tensors(input, out_backprop)
+    sizes, static = _sizes_tensor(graph, filter_sizes, "filter_sizes")
+    return backprop_filter(x, sizes, g, attrs, static, name or "Conv2DBackpropFilter")
+
+
+def _sizes_tensor(graph, sizes: Any, what: str):
+    """A sizes argument as (int32 tensor, static shape or None)."""
+    if isinstance(sizes, Tensor):
+        return sizes, None
+    static = tuple(operator.index(d) for d in np.reshape(sizes, -1).tolist())
+    return constant_op(graph, np.array(static, np.int32), name=what), static
+
+
+def depthwise_conv2d_native(
+    input: Any,
+    filter: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The DepthwiseConv2dNative op itself (`tf.nn.depthwise_conv2d_native`)."""
+    return depthwise_conv2d(
+        input, filter, strides, padding, None, name or "DepthwiseConv2dNative", data_format,
+        dilations,
+    )  # fmt: skip
+
+
+def _pool_1d(type_, input, ksize, strides, padding, data_format, name, scope):
+    """A 1-D pool as TF builds it: the 2-D pool of the input with a height of one."""
+    from .array_ops import expand_dims, squeeze
+
+    if data_format not in (None, "NWC"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
+    k, s = _one(ksize, "ksize"), _one(strides, "strides")
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name, scope) as name:
+        y = _pool(type_, expand_dims(x, 1), (1, 1, k, 1), (1, 1, s, 1), padding, None, None)
+        return squeeze(y, [1])
+
+
+def _one(value: Any, what: str) -> int:
+    """TF's spellings of a 1-D window or stride: an int, [w] or [1, w, 1]."""
+    items = [value] if isinstance(value, int | np.integer) else list(value)
+    if len(items) not in (1, 3):
+        raise error("INVALID_ATTR", f"{what} must have 1 or 3 entries, got {items}")
+    return operator.index(items[0] if len(items) == 1 else items[1])
+
+
+def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None) -> Tensor:
+    """The maximum over each window of [batch, width, channels] (`tf.nn.max_pool1d`)."""
+    return _pool_1d("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool1d")
+
+
+def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None) -> Tensor:
+    """The mean over each window of [batch, width, channels] (`tf.nn.avg_pool1d`)."""
+    return _pool_1d("AvgPool", input, ksize, strides, padding, data_format, name, "AvgPool1D")
+
+
+def _pooled_rank(input: Any, what: str) -> int:
+    _, (x,) = as_tensors(input)
+    rank = None if x.static_shape is None else len(x.static_shape)
+    if rank not in (3, 4, 5):
+        raise error("INVALID_ATTR", f"{what} supports inputs of rank 3, 4 and 5, got {rank}")
+    return rank
+
+
+def max_pool_v2(input, ksize, strides, padding, data_format=None, name=None) -> Tensor:
+    """`tf.nn.max_pool` of TF 2 (`tf.nn.max_pool_v2`): 1-D, 2-D or 3-D by the input's rank."""
+    rank = _pooled_rank(input, "max_pool_v2")
+    if rank == 5:
+        from .conv3d_ops import max_pool3d
+
+        return max_pool3d(input, ksize, strides, padding, data_format or "NDHWC", name)
+    if rank == 3:
+        return max_pool1d(input, ksize, strides, padding, data_format or "NWC", name)
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name, "MaxPool2d") as scope:
+        # A scope's own name ("MaxPool2d/") names the op after the scope, as TF's.
+        return _pool("MaxPool", x, ksize, strides, padding, data_format, scope)
+
+
+def avg_pool_v2(input, ksize, strides, padding, data_format=None, name=None) -> Tensor:
+    """`tf.nn.avg_pool` of TF 2 (`tf.nn.avg_pool_v2`): 1-D, 2-D or 3-D by the input's rank."""
+    rank = _pooled_rank(input, "avg_pool_v2")
+    if rank == 5:
+        from .conv3d_ops import avg_pool3d
+
+        return avg_pool3d(input, ksize, strides, padding, data_format or "NDHWC", name)
+    if rank == 3:
+        return avg_pool1d(input, ksize, strides, padding, data_format or "NWC", name)
+    return _pool("AvgPool", input, ksize, strides, padding, data_format, name)
+
+
+def pool(
+    input: Any,
+    window_shape: Any,
+    pooling_type: str,
+    padding: str,
+    dilation_rate: Any = None,
+    strides: Any = None,
+    name: str | None = None,
+    data_format: str | None = None,
+    dilations: Any = None,
+) -> Tensor:
+    """`tf.nn.pool`: "MAX" or "AVG" pooling of 1-D or 2-D windows (no dilation)."""
+    if pooling_type not in ("MAX", "AVG"):
+        raise error("INVALID_ATTR", f"Invalid pooling_type: {pooling_type}")
+    dil = dilations if dilation_rate is None else dilation_rate
+    if dil is not None and any(d != 1 for d in np.reshape(dil, -1).tolist()):
+        raise error("UNIMPLEMENTED", "pool with a dilation rate other than 1 is not supported")
+    rank = _pooled_rank(input, "pool")
+    window = list(np.reshape(window_shape, -1).tolist())
+    steps = [1] * len(window) if strides is None else list(np.reshape(strides, -1).tolist())
+    if len(window) != rank - 2 or len(steps) != rank - 2:
+        raise error("INVALID_ATTR", f"window_shape and strides must have {rank - 2} entries")
+    type_ = "MaxPool" if pooling_type == "MAX" else "AvgPool"
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name, f"{pooling_type.lower()}_pool") as scope:
+        if rank == 3:
+            scope_1d = "MaxPool1d" if type_ == "MaxPool" else "AvgPool1D"
+            return _pool_1d(type_, x, window, steps, padding, data_format, None, scope_1d)
+        if rank == 5:
+            from .conv3d_ops import _pool3d
+
+            return _pool3d(type_ + "3D", x, window, steps, padding, data_format, scope)
+        return _pool(type_, x, window, steps, padding, data_format, scope)
+
+
+def conv1d_transpose(
+    input: Any,
+    filters: Any,
+    output_shape: Any,
+    strides: Any,
+    padding: str = "SAME",
+    data_format: str = "NWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of conv1d with respect to its input (`tf.nn.conv1d_transpose`): a
+    [width, out_channels, in_channels] filter, TF's nodes (conv2d_transpose over a height
+    of one). `output_shape` is a static [batch, width, channels]."""
+    from .array_ops import expand_dims, squeeze
+
+    if data_format not in (None, "NWC"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
+    if isinstance(output_shape, Tensor):
+        raise error("UNIMPLEMENTED", "conv1d_transpose needs a static output_shape")
+    out = [operator.index(d) for d in output_shape]
+    if len(out) != 3:
+        raise error("INVALID_ATTR", f"output_shape {out} must have 3 entries")
+    s = _one(strides, "strides")
+    d = 1 if dilations is None else _one(dilations, "dilations")
+    graph, (x, f) = as_tensors(input, filters)
+    with graph.as_default(), graph.name_scope(name, "conv1d_transpose") as scope:
+        x2, f2 = expand_dims(x, 1), expand_dims(f, 0)
+        attrs = {
+            "strides": (1, 1, s, 1),
+            "padding": checked_padding(padding),
+            "dilations": (1, 1, d, 1),
+            "data_format": "NHWC",
+        }
+        static = (out[0], 1, out[1], out[2])
+        sizes = constant_op(graph, np.array(static, np.int32), name="output_shape")
+        y = backprop_input(sizes, f2, x2, attrs, static, scope)
+        return squeeze(y, [1])
+
+
+# -- morphological dilation and erosion ----------------------------------------------------------
+
+_DILATION_ATTRS = {
+    "strides": ("ints", REQUIRED),
+    "rates": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+}
+
+
+def _dilation_infer(shapes, types, attrs):
+    dtype = same_dtypes(types[:2])
+    check_dtype(dtype, "numeric")
+    x, f = shapes[0], shapes[1]
+    _require4(x, "dilation2d's input")
+    if len(f) != 3:
+        raise InferenceError("SHAPE_MISMATCH", f"dilation2d's filter must be rank 3, got {list(f)}")
+    merge_dim(x[3], f[2], "the input's and the filter's depth")
+    conv_like = {**attrs, "dilations": attrs["rates"]}
+    _check_attrs(conv_like)
+    return [((x[0], *_spatial_out(x, f[:2], conv_like), x[3]), dtype)]
+
+
+def _dilation_geometry(op, x_shape, f_shape):
+    a = op.attrs
+    return _Geometry(x_shape[1:3], f_shape[:2], a["strides"], a["rates"], [a["padding"]] * 2)
+
+
+def _dilation_argmax(op, x, f):
+    """For each output, the flat padded-input index and the flat filter index of its
+    (first, row-major) maximum of input + filter: where both gradients go, as TF's."""
+    geo = _dilation_geometry(op, x.shape, f.shape)
+    xp = geo.pad(x, _lowest(x.dtype))
+    win = geo.windows(xp) + np.transpose(f, (2, 0, 1))  # [N, OH, OW, C, KH, KW]
+    kh, kw = geo.k
+    arg = win.reshape(*win.shape[:4], kh * kw).argmax(-1)
+    (oh, ow), (sh, sw), (dh, dw) = geo.out, geo.s, geo.d
+    n, hp, wp, c = xp.shape
+    rows = np.arange(oh)[None, :, None, None] * sh + (arg // kw) * dh
+    cols = np.arange(ow)[None, None, :, None] * sw + (arg % kw) * dw
+    nn_ = np.arange(n)[:, None, None, None]
+    cc = np.arange(c)[None, None, None, :]
+    x_index = ((nn_ * hp + rows) * wp + cols) * c + cc
+    f_index = arg * c + cc
+    return geo, win.max(axis=(4, 5)), x_index, f_index, xp.shape
+
+
+@register_op("Dilation2D", arity=2, infer=_dilation_infer, attrs=_DILATION_ATTRS, heavy=True)
+def _dilation2d(op):
+    def kernel(x, f):
+        return _dilation_argmax(op, x, f)[1].astype(x.dtype)
+
+    return kernel
+
+
+def _dilation_backprop_infer(which):
+    def infer(shapes, types, attrs):
+        _dilation_infer(shapes[:2], types[:2], attrs)
+        return [(shapes[which], types[which])]
+
+    return infer
+
+
+@register_op(
+    "Dilation2DBackpropInput",
+    arity=3,
+    infer=_dilation_backprop_infer(0),
+    attrs=_DILATION_ATTRS,
+    heavy=True,
+)
+def _dilation2d_backprop_input(op):
+    def kernel(x, f, g):
+        geo, _, x_index, _, padded = _dilation_argmax(op, x, f)
+        flat = np.bincount(x_index.ravel(), weights=np.ravel(g), minlength=int(np.prod(padded)))
+        return _unpad(geo, flat.reshape(padded), x.shape).astype(g.dtype)
+
+    return kernel
+
+
+@register_op(
+    "Dilation2DBackpropFilter",
+    arity=3,
+    infer=_dilation_backprop_infer(1),
+    attrs=_DILATION_ATTRS,
+    heavy=True,
+)
+def _dilation2d_backprop_filter(op):
+    def kernel(x, f, g):
+        _, _, _, f_index, _ = _dilation_argmax(op, x, f)
+        flat = np.bincount(f_index.ravel(), weights=np.ravel(g), minlength=f.size)
+        return flat.reshape(f.shape).astype(g.dtype)
+
+    return kernel
+
+
+@register_gradient("Dilation2D")
+def _dilation2d_grad(op, g):
+    x, f = op.inputs
+    graph, attrs = g.op.graph, dict(op.attrs)
+    return [
+        graph.create_op(
+            "Dilation2DBackpropInput", (x, f, g), attrs, "Dilation2DBackpropInput"
+        ).outputs[0],
+        graph.create_op(
+            "Dilation2DBackpropFilter", (x, f, g), attrs, "Dilation2DBackpropFilter"
+        ).outputs[0],
+    ]
+
+
+def _no_second_derivative(op, g):
+    # TensorFlow defines no gradient for the dilation backprops: the same LookupError here.
+    raise error("NO_GRADIENT", f"no gradient is defined for {op.type}", node=op.name)
+
+
+register_gradient("Dilation2DBackpropInput")(_no_second_derivative)
+register_gradient("Dilation2DBackpropFilter")(_no_second_derivative)
+
+
+def dilation2d(
+    input: Any,
+    filter: Any = None,
+    strides: Any = None,
+    rates: Any = None,
+    padding: str | None = None,
+    name: str | None = None,
+    filters: Any = None,
+    dilations: Any = None,
+) -> Tensor:
+    """Grayscale morphological dilation: the maximum of input + filter over each
+    window of a [KH, KW, depth] filter (TF1's `tf.nn.dilation2d`)."""
+    filter = filters if filter is None else filter
+    rates = dilations if rates is None else rates
+    if filter is None or strides is None or rates is None or padding is None:
+        raise error("INVALID_ATTR", "dilation2d needs filter, strides, rates and padding")
+    attrs = {
+        "strides": _four(strides, "strides"),
+        "rates": _four(rates, "rates"),
+        "padding": checked_padding(padding),
+    }
+    graph, (x, f) = as_tensors(input, filter)
+    return graph.create_op("Dilation2D", (x, f), attrs, name or "Dilation2D").outputs[0]
+
+
+def erosion2d(
+    value: Any, kernel: Any, strides: Any, rates: Any, padding: str, name: str | None = None
+) -> Tensor:
+    """Grayscale morphological erosion, TF's dual: -dilation2d(-value, reversed kernel)."""
+    from .extra_array_ops import reverse_v2
+    from .math_ops import negative
+
+    graph, (x, k) = as_tensors(value, kernel)
+    with graph.as_default(), graph.name_scope(name, "erosion2d") as scope:
+        dilated = dilation2d(negative(x), reverse_v2(k, [0, 1]), strides, rates, padding, scope)
+        return negative(dilated)
+
+
+# -- the other public convolution gradients --------------------------------------------------
+
+
+def _native_attrs(strides, padding, data_format, dilations) -> dict:
+    return {
+        "strides": _four(strides, "strides"),
+        "padding": checked_padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+
+
+def depthwise_conv2d_native_backprop_input(
+    input_sizes: Any,
+    filter: Any,
+    out_backprop: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of depthwise_conv2d_native with respect to its input
+    (`tf.nn.depthwise_conv2d_native_backprop_input`)."""
+    attrs = _native_attrs(strides, padding, data_format, dilations)
+    graph, (f, g) = as_tensors(filter, out_backprop)
+    sizes, static = _sizes_tensor(graph, input_sizes, "input_sizes")
+    return _depthwise_op(
+        "DepthwiseConv2dNativeBackpropInput", (sizes, f, g), attrs, static,
+        name or "DepthwiseConv2dNativeBackpropInput",
+    )  # fmt: skip
+
+
+def depthwise_conv2d_native_backprop_filter(
+    input: Any,
+    filter_sizes: Any,
+    out_backprop: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NHWC",
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of depthwise_conv2d_native with respect to its filter
+    (`tf.nn.depthwise_conv2d_native_backprop_filter`)."""
+    attrs = _native_attrs(strides, padding, data_format, dilations)
+    graph, (x, g) = as_tensors(input, out_backprop)
+    sizes, static = _sizes_tensor(graph, filter_sizes, "filter_sizes")
+    return _depthwise_op(
+        "DepthwiseConv2dNativeBackpropFilter", (x, sizes, g), attrs, static,
+        name or "DepthwiseConv2dNativeBackpropFilter",
+    )  # fmt: skip
+
+
+def atrous_conv2d_transpose(
+    value: Any, filters: Any, output_shape: Any, rate: int, padding: str, name: str | None = None
+) -> Tensor:
+    """The transpose of atrous_conv2d (`tf.nn.atrous_conv2d_transpose`): conv2d's input
+    gradient with the filter dilated by `rate`; a [h, w, out_channels, in_channels]
+    filter."""
+    if operator.index(rate) < 1:
+        raise error("INVALID_ATTR", f"rate {rate} cannot be less than one")
+    graph, (v,) = as_tensors(value)
+    with graph.as_default(), graph.name_scope(name, "atrous_conv2d_transpose"):
+        # TF's result is the BatchToSpaceND of its space-to-batch form; one dilated
+        # transposed convolution under that name gives the same values.
+        return conv2d_transpose(
+            v, filters, output_shape, 1, padding, dilations=rate, name="BatchToSpaceND"
+        )

@@ -48,21 +48,12 @@ def _log_uniform_probability(ids, range_max):
     return (np.log(ids + 2) - np.log(ids + 1)) / np.log(range_max + 1)
 
 
-@register_op(
-    "LogUniformCandidateSampler",
-    arity=1,
-    infer=_sampler_infer,
-    attrs=_SAMPLER_ATTRS,
-    stateful=True,
-    needs_state=True,
-)
-def _log_uniform_sampler(op):
+def _candidate_kernel(op, draw, probability):
+    """A candidate sampler's kernel: `draw(rng, count)` ids in [0, range_max) and
+    `probability(ids)` their chance per draw; unique samples count the draws it took, and
+    the expected counts are TF's (-expm1(tries * log1p(-p)) unique, p * n otherwise)."""
     a = op.attrs
-    n, r, unique = a["num_sampled"], a["range_max"], a.get("unique", True)
-    log_range = np.log(r + 1)
-
-    def draw(rng, count):
-        return (np.exp(rng.random(count) * log_range).astype(np.int64) - 1) % r
+    n, unique = a["num_sampled"], a.get("unique", True)
 
     def kernel(state, true_classes):
         rng = state.rng(op)
@@ -78,12 +69,12 @@ def _log_uniform_sampler(op):
             sampled = np.fromiter(chosen, np.int64, n)
 
             def expected(ids):
-                return -np.expm1(tries * np.log1p(-_log_uniform_probability(ids, r)))
+                return -np.expm1(tries * np.log1p(-probability(ids)))
         else:
             sampled = draw(rng, n)
 
             def expected(ids):
-                return _log_uniform_probability(ids, r) * n
+                return probability(ids) * n
 
         true = np.asarray(true_classes)
         return (
@@ -93,6 +84,141 @@ def _log_uniform_sampler(op):
         )
 
     return kernel
+
+
+@register_op(
+    "LogUniformCandidateSampler",
+    arity=1,
+    infer=_sampler_infer,
+    attrs=_SAMPLER_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _log_uniform_sampler(op):
+    r = op.attrs["range_max"]
+    log_range = np.log(r + 1)
+
+    def draw(rng, count):
+        return (np.exp(rng.random(count) * log_range).astype(np.int64) - 1) % r
+
+    return _candidate_kernel(op, draw, lambda ids: _log_uniform_probability(ids, r))
+
+
+@register_op(
+    "UniformCandidateSampler",
+    arity=1,
+    infer=_sampler_infer,
+    attrs=_SAMPLER_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _uniform_sampler(op):
+    r = op.attrs["range_max"]
+
+    def draw(rng, count):
+        return rng.integers(0, r, count, dtype=np.int64)
+
+    return _candidate_kernel(op, draw, lambda ids: np.full(np.shape(ids), 1.0 / r))
+
+
+not_differentiable("UniformCandidateSampler")
+
+
+def _unigram_infer(shapes, types, attrs):
+    probs = attrs["probs"]
+    if probs.ndim != 1 or len(probs) != attrs["range_max"]:
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"unigrams must have range_max={attrs['range_max']} entries, got {len(probs)}",
+        )
+    if attrs.get("unique", True) and attrs["num_sampled"] > int(np.count_nonzero(probs)):
+        raise InferenceError(
+            "INVALID_ATTR", "cannot sample more unique classes than have a nonzero unigram"
+        )
+    return _sampler_infer(shapes, types, attrs)
+
+
+@register_op(
+    "FixedUnigramCandidateSampler",
+    arity=1,
+    infer=_unigram_infer,
+    attrs={**_SAMPLER_ATTRS, "probs": ("tensor", REQUIRED)},
+    stateful=True,
+    needs_state=True,
+)
+def _fixed_unigram_sampler(op):
+    probs = np.asarray(op.attrs["probs"], np.float64)
+
+    def draw(rng, count):
+        return rng.choice(len(probs), size=count, p=probs).astype(np.int64)
+
+    return _candidate_kernel(op, draw, lambda ids: probs[np.asarray(ids, np.int64)])
+
+
+not_differentiable("FixedUnigramCandidateSampler")
+
+
+def fixed_unigram_candidate_sampler(
+    true_classes: Any,
+    num_true: int,
+    num_sampled: int,
+    unique: bool,
+    range_max: int,
+    vocab_file: str = "",
+    distortion: float = 1.0,
+    num_reserved_ids: int = 0,
+    num_shards: int = 1,
+    shard: int = 0,
+    unigrams: Any = (),
+    seed: int | None = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """Candidates drawn with probability proportional to unigrams[i] ** distortion, the
+    first `num_reserved_ids` ids never (`tf.nn.fixed_unigram_candidate_sampler`); the
+    counts are given as `unigrams` (no `vocab_file`, one shard)."""
+    if vocab_file or num_shards != 1 or shard != 0:
+        raise error("UNIMPLEMENTED", "fixed_unigram_candidate_sampler takes `unigrams` (one shard)")
+    weights = np.asarray(unigrams, np.float64) ** float(distortion)
+    reserved = operator.index(num_reserved_ids)
+    weights = np.concatenate([np.zeros(reserved), weights])
+    if weights.sum() <= 0:
+        raise error("INVALID_ATTR", "unigrams must have a positive entry")
+    extra = {"probs": weights / weights.sum()}
+    return _sampler(
+        "FixedUnigramCandidateSampler", true_classes, num_true, num_sampled, unique,
+        range_max, seed, name, extra,
+    )  # fmt: skip
+
+
+def all_candidate_sampler(
+    true_classes: Any,
+    num_true: int,
+    num_sampled: int,
+    unique: bool,
+    seed: int | None = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """Every class in [0, num_sampled), expected counts all one
+    (`tf.nn.all_candidate_sampler`)."""
+    from ..graph import control_dependencies
+    from .array_ops import identity
+    from .debug_ops import assert_less, assert_non_negative
+
+    graph, (t,) = as_tensors(true_classes)
+    n = operator.index(num_sampled)
+    with graph.as_default(), graph.name_scope(name, "AllCandidateSampler"):
+        # TF's kernel refuses true classes outside [0, num_sampled) when it runs.
+        message = f"`true_candidate` out of range [0, {n})"
+        t64 = cast(t, _dt.int64)
+        checks = [
+            assert_non_negative(t64, message=message),
+            assert_less(t64, constant_op(graph, np.int64(n)), message=message),
+        ]
+        with control_dependencies(checks):
+            sampled = identity(constant_op(graph, np.arange(n, dtype=np.int64)))
+            true_expected = ones_like(cast(t, _dt.float32))
+            sampled_expected = identity(constant_op(graph, np.ones(n, np.float32)))
+        return sampled, true_expected, sampled_expected
 
 
 not_differentiable("LogUniformCandidateSampler")
@@ -110,9 +236,35 @@ def log_uniform_candidate_sampler(
     """(sampled ids, expected counts of the true classes, of the sampled ones), drawn from
     P(k) = log((k + 2) / (k + 1)) / log(range_max + 1) (Zipf-like), without replacement
     when `unique`."""
+    return _sampler(
+        "LogUniformCandidateSampler", true_classes, num_true, num_sampled, unique, range_max,
+        seed, name,
+    )  # fmt: skip
+
+
+def uniform_candidate_sampler(
+    true_classes: Any,
+    num_true: int,
+    num_sampled: int,
+    unique: bool,
+    range_max: int,
+    seed: int | None = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """(sampled ids, expected counts of the true classes, of the sampled ones), drawn
+    uniformly from [0, range_max), without replacement when `unique`
+    (`tf.nn.uniform_candidate_sampler`)."""
+    return _sampler(
+        "UniformCandidateSampler", true_classes, num_true, num_sampled, unique, range_max,
+        seed, name,
+    )  # fmt: skip
+
+
+def _sampler(type_, true_classes, num_true, num_sampled, unique, range_max, seed, name, extra=None):
     graph, (t,) = as_tensors(true_classes)
     seed, seed2 = get_seed(graph, seed)
     attrs = {
+        **(extra or {}),
         "num_true": operator.index(num_true),
         "num_sampled": operator.index(num_sampled),
         "unique": bool(unique),
@@ -120,12 +272,7 @@ def log_uniform_candidate_sampler(
         "seed": seed,
         "seed2": seed2,
     }
-    op = graph.create_op(
-        "LogUniformCandidateSampler",
-        (cast(t, _dt.int64),),
-        attrs,
-        name or "LogUniformCandidateSampler",
-    )
+    op = graph.create_op(type_, (cast(t, _dt.int64),), attrs, name or type_)
     return tuple(op.outputs)
 
 

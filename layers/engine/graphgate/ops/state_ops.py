@@ -451,6 +451,12 @@ class Variable(Tensor):
     def assign_sub(self, delta: Any, name: str | None = None) -> Tensor:
         return assign_sub(self, delta, name=name)
 
+    def count_up_to(self, limit: int) -> Tensor:
+        """`gg.count_up_to(self, limit)` (TF1's method)."""
+        from .misc_ops import count_up_to
+
+        return count_up_to(self, limit)
+
     def scatter_update(self, sparse_delta: Any, use_locking: bool = False, name=None) -> Tensor:
         """Set the rows of the `IndexedSlices` `sparse_delta` (TF1's method)."""
         return _sparse_update("scatter_update", self, sparse_delta, use_locking, name)

@@ -15,11 +15,15 @@ from .initializers import (
 from .moving_averages import ExponentialMovingAverage
 from .optimizers import (
     AdadeltaOptimizer,
+    AdagradDAOptimizer,
     AdagradOptimizer,
     AdamOptimizer,
+    FtrlOptimizer,
     GradientDescentOptimizer,
     MomentumOptimizer,
     Optimizer,
+    ProximalAdagradOptimizer,
+    ProximalGradientDescentOptimizer,
     RMSPropOptimizer,
 )
 from .saver import (
@@ -52,17 +56,23 @@ from .schedules import (
     polynomial_decay,
 )
 
+piecewise_constant_decay = piecewise_constant  # TF1's other name for it
+
 __all__ = [
     "AdadeltaOptimizer",
+    "AdagradDAOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
     "CheckpointReader",
     "CheckpointState",
     "ExponentialMovingAverage",
+    "FtrlOptimizer",
     "GradientDescentOptimizer",
     "MomentumOptimizer",
     "NewCheckpointReader",
     "Optimizer",
+    "ProximalAdagradOptimizer",
+    "ProximalGradientDescentOptimizer",
     "RMSPropOptimizer",
     "Saver",
     "checkpoint_exists",
@@ -92,6 +102,7 @@ __all__ = [
     "noisy_linear_cosine_decay",
     "ones_initializer",
     "piecewise_constant",
+    "piecewise_constant_decay",
     "polynomial_decay",
     "random_normal_initializer",
     "random_uniform_initializer",

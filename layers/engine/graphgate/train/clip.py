@@ -5,19 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from ..graph import Tensor, constant_op
-from ..ops.math_ops import add_n, cast, minimum, sqrt
+from ..ops.math_ops import cast, minimum, sqrt
 from ..ops.reduce_ops import reduce_sum
 
 
 def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
-    """sqrt(sum of squares of every element of every tensor), None entries skipped."""
+    """sqrt(sum of squares of every element of every tensor), None entries skipped: TF's
+    nodes (`<scope>/global_norm` = sqrt(sum(stack(l2_loss(t))) * 2))."""
+    from ..ops.array_ops import stack
+    from ..ops.nn_ops import l2_loss
+
     tensors = [t for t in t_list if t is not None]
+    if not tensors:
+        raise ValueError("global_norm needs at least one tensor that is not None")
     graph = tensors[0].op.graph
-    with graph.name_scope(name, "global_norm") as scope:
-        parts = [reduce_sum(t * t) for t in tensors]
-        dtype = parts[0].dtype
-        total = add_n([cast(p, dtype) for p in parts]) if len(parts) > 1 else parts[0]
-        return sqrt(total, name=scope)
+    with graph.name_scope(name, "global_norm"):
+        half = reduce_sum(stack([l2_loss(t) for t in tensors]))
+        return sqrt(half * constant_op(graph, 2.0, half.dtype, name="Const"), name="global_norm")
 
 
 def clip_by_global_norm(

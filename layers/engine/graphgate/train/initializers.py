@@ -217,6 +217,90 @@ glorot_uniform = glorot_uniform_initializer
 glorot_normal = glorot_normal_initializer
 
 
+# -- h-tfnn: orthogonal, uniform unit scaling and identity; the initializer ops ----------------
+
+
+def _int_shape(shape: Any) -> list[int]:
+    return [int(d) for d in shape]
+
+
+class orthogonal_initializer(Initializer):
+    """A (semi-)orthogonal matrix, reshaped: TF's construction (the QR of a normal matrix,
+    signs fixed by R's diagonal, times `gain`); the normal draws are graphgate's."""
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None, dtype: Any = _dt.float32):
+        self.gain, self.seed, self.dtype = gain, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from ..ops.array_ops import reshape
+        from ..ops.linalg_ops import diag_part, matrix_transpose, qr
+        from ..ops.math_ops import sign
+
+        dtype, shape = self._dtype(dtype), _int_shape(shape)
+        if len(shape) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional")
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        flat = (cols, rows) if rows < cols else (rows, cols)
+        q, r = qr(_random_normal(list(flat), 0.0, 1.0, dtype, self.seed), full_matrices=False)
+        q = q * sign(diag_part(r))
+        if rows < cols:
+            q = matrix_transpose(q)
+        return reshape(q, shape) * dtype.type(self.gain)
+
+
+class uniform_unit_scaling_initializer(Initializer):
+    """Uniform in ±sqrt(3 / input_size) * factor, input_size the product of all but the last
+    dimension (TF1's)."""
+
+    def __init__(self, factor: float = 1.0, seed: int | None = None, dtype: Any = _dt.float32):
+        self.factor, self.seed, self.dtype = factor, seed, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        shape = _int_shape(shape)
+        input_size = max(float(math.prod(shape[:-1])), 1.0)
+        limit = math.sqrt(3 / input_size) * self.factor
+        return _random_uniform(shape, -limit, limit, self._dtype(dtype), self.seed)
+
+
+class identity_initializer(Initializer):
+    """`gain` times the identity matrix; 2-D shapes only (ValueError otherwise)."""
+
+    def __init__(self, gain: float = 1.0, dtype: Any = _dt.float32):
+        self.gain, self.dtype = gain, dtype
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype, shape = self._dtype(dtype), _int_shape(shape)
+        if len(shape) != 2:
+            raise ValueError("Identity matrix initializer can only be used for 2D matrices.")
+        return _constant(np.eye(*shape) * self.gain, dtype)
+
+
+orthogonal = orthogonal_initializer
+identity = identity_initializer
+uniform_unit_scaling = uniform_unit_scaling_initializer
+
+
+def variables(var_list: Any, name: str = "init") -> Any:
+    """`tf.initializers.variables`: `variables_initializer`."""
+    from ..ops.state_ops import variables_initializer
+
+    return variables_initializer(var_list, name=name)
+
+
+def global_variables() -> Any:
+    """`tf.initializers.global_variables`: `global_variables_initializer()`."""
+    from ..ops.state_ops import global_variables_initializer
+
+    return global_variables_initializer()
+
+
+def local_variables() -> Any:
+    """`tf.initializers.local_variables`: `local_variables_initializer()`."""
+    from ..ops.state_ops import local_variables_initializer
+
+    return local_variables_initializer()
+
+
 def get_variable(
     name: str,
     shape: Any,

@@ -31,15 +31,31 @@ class Optimizer:
     def get_name(self) -> str:
         return self.name
 
+    # TF1's gating constants; graphgate computes gradients in one order, so all three
+    # give the same numbers.
+    GATE_NONE, GATE_OP, GATE_GRAPH = 0, 1, 2
+
     def compute_gradients(
-        self, loss: Tensor, var_list: list[Variable] | None = None
+        self,
+        loss: Tensor,
+        var_list: list[Variable] | None = None,
+        gate_gradients: int = 1,
+        aggregation_method: Any = None,
+        colocate_gradients_with_ops: bool = False,
+        grad_loss: Any = None,
     ) -> list[tuple[Tensor | None, Variable]]:
-        """(gradient, variable) pairs; the gradient is None for unconnected variables."""
+        """(gradient, variable) pairs; the gradient is None for unconnected variables.
+        `grad_loss` seeds the loss's gradient; the other TF1 arguments are accepted."""
+        if gate_gradients not in (0, 1, 2):
+            raise ValueError(
+                f"gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, "
+                f"Optimizer.GATE_GRAPH. Not {gate_gradients}"
+            )
         graph = loss.op.graph
         var_list = trainable_variables(graph) if var_list is None else list(var_list)
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
-        grads = gradients(loss, var_list)
+        grads = gradients(loss, var_list, grad_ys=grad_loss)
         if graph.control_frames():
             # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever
             # applies the gradients runs them too (the CIFAR-10 tutorial's loss averages).
@@ -85,9 +101,22 @@ class Optimizer:
         loss: Tensor,
         global_step: Variable | None = None,
         var_list: list[Variable] | None = None,
+        gate_gradients: int = 1,
+        aggregation_method: Any = None,
+        colocate_gradients_with_ops: bool = False,
         name: str | None = None,
+        grad_loss: Any = None,
     ) -> Operation:
-        return self.apply_gradients(self.compute_gradients(loss, var_list), global_step, name)
+        """`compute_gradients` then `apply_gradients`, TF1's arguments in TF1's order."""
+        pairs = self.compute_gradients(
+            loss,
+            var_list,
+            gate_gradients,
+            aggregation_method,
+            colocate_gradients_with_ops,
+            grad_loss,
+        )
+        return self.apply_gradients(pairs, global_step, name)
 
     # -- helpers ---------------------------------------------------------------------------
     def _lr(self, graph: Graph, dtype: Any) -> Tensor:
@@ -356,3 +385,189 @@ class AdadeltaOptimizer(Optimizer):
         update = sqrt(accum_update + eps) / sqrt(accum_t + eps) * grad
         accum_update_t = accum_update.assign(rho * accum_update + one_minus * update * update)
         return [var.assign_sub(self._lr(graph, var.dtype) * update), accum_update_t]
+
+
+# -- h-tfnn: FTRL and the proximal optimizers (slots named by Optimizer._slot, as TF's) -----
+
+
+def _non_negative(**values: float) -> None:
+    for what, value in values.items():
+        if value < 0.0:
+            raise error("INVALID_ATTR", f"{what} {value} must be non-negative")
+
+
+def _shrink(prox: Tensor, threshold: Tensor, l1: float, denominator: Tensor) -> Tensor:
+    """TF's proximal step: soft-threshold `prox` by `threshold` when l1 > 0, then divide."""
+    from ..ops.math_ops import abs as abs_
+    from ..ops.math_ops import maximum, sign
+
+    if l1 > 0.0:
+        prox = sign(prox) * maximum(abs_(prox) - threshold, prox * 0)
+    return prox / denominator
+
+
+class ProximalGradientDescentOptimizer(Optimizer):
+    """TF's ApplyProximalGradientDescent: prox = var - lr g; var = sign(prox)
+    max(|prox| - lr l1, 0) / (1 + lr l2) (without the threshold when l1 is 0)."""
+
+    def __init__(
+        self,
+        learning_rate: Any,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        use_locking: bool = False,
+        name: str = "ProximalGradientDescent",
+    ):
+        super().__init__(learning_rate, name)
+        self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
+
+    def _apply(self, grad, var, shared):
+        lr = self._lr(var.op.graph, var.dtype)
+        prox = var - lr * grad
+        one = _const(var, 1.0)
+        return var.assign(_shrink(prox, lr * _const(var, self.l1), self.l1, one + lr * self.l2))
+
+
+class ProximalAdagradOptimizer(Optimizer):
+    """TF's ApplyProximalAdagrad: accum += g²; lr_t = lr / sqrt(accum); prox = var - lr_t g;
+    var = sign(prox) max(|prox| - lr_t l1, 0) / (1 + lr_t l2). Slot `accumulator`."""
+
+    def __init__(
+        self,
+        learning_rate: Any,
+        initial_accumulator_value: float = 0.1,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        use_locking: bool = False,
+        name: str = "ProximalAdagrad",
+    ):
+        super().__init__(learning_rate, name)
+        self.initial_accumulator_value = initial_accumulator_value
+        self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "accumulator", fill=self.initial_accumulator_value)
+
+    def _apply(self, grad, var, shared):
+        from ..ops.math_ops import rsqrt
+
+        graph = var.op.graph
+        accum = self._slot(graph, var, "accumulator")
+        lr_t = self._lr(graph, var.dtype) * rsqrt(accum.assign_add(grad * grad))
+        prox = var - grad * lr_t
+        one = _const(var, 1.0)
+        denominator = one + _const(var, self.l2) * lr_t
+        return var.assign(_shrink(prox, lr_t * _const(var, self.l1), self.l1, denominator))
+
+
+class FtrlOptimizer(Optimizer):
+    """FTRL-Proximal (McMahan et al.) as TF's ApplyFtrl / ApplyFtrlV2: slots `accum`
+    (starting at `initial_accumulator_value`) and `linear`;
+    accum_new = accum + g²; linear += g' - (accum_new^-p - accum^-p) / lr * var
+    (g' = g + 2 l2_shrinkage var); var = (sign(linear) l1 - linear) /
+    (accum_new^-p / lr + 2 l2) where |linear| > l1, else 0."""
+
+    def __init__(
+        self,
+        learning_rate: Any,
+        learning_rate_power: float = -0.5,
+        initial_accumulator_value: float = 0.1,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        use_locking: bool = False,
+        name: str = "Ftrl",
+        accum_name: str | None = None,
+        linear_name: str | None = None,
+        l2_shrinkage_regularization_strength: float = 0.0,
+        beta: float | None = None,
+    ):
+        if learning_rate_power > 0.0:
+            raise error(
+                "INVALID_ATTR",
+                f"learning_rate_power {learning_rate_power} must be less than or equal to 0.0",
+            )
+        _non_negative(
+            initial_accumulator_value=initial_accumulator_value,
+            l1_regularization_strength=l1_regularization_strength,
+            l2_regularization_strength=l2_regularization_strength,
+            l2_shrinkage_regularization_strength=l2_shrinkage_regularization_strength,
+        )
+        super().__init__(learning_rate, name)
+        self.power = learning_rate_power
+        self.initial_accumulator_value = initial_accumulator_value
+        self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
+        self.shrinkage = l2_shrinkage_regularization_strength
+        self.beta = 0.0 if beta is None else beta
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "accum", fill=self.initial_accumulator_value)
+            self._slot(graph, v, "linear")
+
+    def _apply(self, grad, var, shared):
+        from ..ops.array_ops import where
+        from ..ops.math_ops import abs as abs_
+        from ..ops.math_ops import greater, pow, sign
+
+        graph = var.op.graph
+        accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
+        lr = self._lr(graph, var.dtype)
+        # TF's python adds beta / (2 lr) to l2 (its TF 2 option; 0 by default).
+        l2 = _const(var, self.l2) + _const(var, self.beta) / (_const(var, 2.0) * lr)
+        power = _const(var, -self.power)
+        g = grad + _const(var, 2.0 * self.shrinkage) * var if self.shrinkage > 0.0 else grad
+        new_accum = accum + grad * grad
+        sigma = (pow(new_accum, power) - pow(accum, power)) / lr
+        linear_t = linear.assign_add(g - sigma * var)
+        with graph.control_dependencies([linear_t]):
+            accum_t = accum.assign(new_accum)
+        quadratic = pow(accum_t, power) / lr + _const(var, 2.0) * l2
+        l1 = _const(var, self.l1)
+        shrunk = (sign(linear_t) * l1 - linear_t) / quadratic
+        return var.assign(where(greater(abs_(linear_t), l1), shrunk, var * 0))
+
+
+class AdagradDAOptimizer(Optimizer):
+    """Adagrad Dual Averaging as TF's ApplyAdagradDA: slots `gradient_accumulator` (+= g)
+    and `gradient_squared_accumulator` (+= g², from
+    `initial_gradient_squared_accumulator_value`); with t = global_step + 1 (as TF's),
+    var = -lr sign(acc) max(|acc| - l1 t, 0) / (l2 t lr + sqrt(sq_acc))."""
+
+    def __init__(
+        self,
+        learning_rate: Any,
+        global_step: Any,
+        initial_gradient_squared_accumulator_value: float = 0.1,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        use_locking: bool = False,
+        name: str = "AdagradDA",
+    ):
+        if initial_gradient_squared_accumulator_value <= 0.0:
+            raise error(
+                "INVALID_ATTR",
+                "initial_gradient_squared_accumulator_value must be positive, got "
+                f"{initial_gradient_squared_accumulator_value}",
+            )
+        super().__init__(learning_rate, name)
+        self.global_step = global_step
+        self.initial = initial_gradient_squared_accumulator_value
+        self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "gradient_accumulator")
+            self._slot(graph, v, "gradient_squared_accumulator", fill=self.initial)
+
+    def _apply(self, grad, var, shared):
+        from ..graph import convert_to_tensor
+
+        graph = var.op.graph
+        acc = self._slot(graph, var, "gradient_accumulator").assign_add(grad)
+        sq = self._slot(graph, var, "gradient_squared_accumulator").assign_add(grad * grad)
+        lr = self._lr(graph, var.dtype)
+        t = cast(convert_to_tensor(self.global_step), var.dtype) + _const(var, 1.0)
+        denominator = _const(var, self.l2) * t * lr + sqrt(sq)
+        numerator = _shrink(-acc, _const(var, self.l1) * t, self.l1, _const(var, 1.0))
+        return var.assign(numerator * lr / denominator)

@@ -1,0 +1,490 @@
+"""3-D convolution and pooling over NDHWC volumes: `conv3d`, `conv3d_transpose`,
+`max_pool3d`, `avg_pool3d`, with their gradients (ops Conv3D, Conv3DBackpropInputV2,
+Conv3DBackpropFilterV2, MaxPool3D, MaxPool3DGrad, AvgPool3D, AvgPool3DGrad).
+
+Kernels use a strided window view of the padded input ([N, OD, OH, OW, C, KD, KH, KW])
+met by one einsum; input gradients add each kernel offset's slab back (col2im), looping
+over KD x KH x KW offsets, never over voxels. The output geometry (out sizes, SAME's odd
+element after) is conv_ops' `out_size`/`_pads`: one owner.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, as_tensors, constant_op
+from .array_ops import shape as _shape_of
+from .conv_ops import _pads, checked_padding, out_size, run_time_sizes
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    check_dtype,
+    merge_dim,
+    register_gradient,
+    register_op,
+    same_dtypes,
+)
+
+_CONV3D_ATTRS = {
+    "strides": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+    "dilations": ("ints", (1, 1, 1, 1, 1)),
+    "data_format": ("str", "NDHWC"),
+}
+_POOL3D_ATTRS = {
+    "ksize": ("ints", REQUIRED),
+    "strides": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+    "data_format": ("str", "NDHWC"),
+}
+
+
+def _check5(attrs: dict, names: tuple[str, ...]) -> None:
+    if attrs.get("data_format", "NDHWC") != "NDHWC":
+        raise InferenceError("INVALID_ATTR", "data_format must be NDHWC in graphgate")
+    if tuple(attrs.get("dilations", (1,) * 5)) != (1,) * 5:
+        # TF's CPU kernels have no dilated 3-D convolution either.
+        raise InferenceError("INVALID_ATTR", "3-D convolution with dilations > 1 is not supported")
+    if attrs["padding"] not in ("SAME", "VALID"):
+        raise InferenceError(
+            "INVALID_ATTR", f"padding must be SAME or VALID, got {attrs['padding']!r}"
+        )
+    for name in names:
+        v = attrs.get(name, (1, 1, 1, 1, 1))
+        if len(v) != 5 or min(v) < 1 or v[0] != 1 or v[4] != 1:
+            raise InferenceError(
+                "INVALID_ATTR",
+                f"{name} must be 5 positive ints with 1 for the batch and channels, got {list(v)}",
+            )
+
+
+def _require5(shape, what):
+    if len(shape) != 5:
+        raise InferenceError("SHAPE_MISMATCH", f"{what} must be rank 5, got shape {list(shape)}")
+
+
+def _spatial(shape, k, attrs) -> list:
+    s, d = attrs["strides"], attrs.get("dilations", (1, 1, 1, 1, 1))
+    outs = []
+    for i in range(3):
+        o = out_size(shape[i + 1], k[i], s[i + 1], d[i + 1], attrs["padding"])
+        if o is not None and o <= 0:
+            raise InferenceError("SHAPE_MISMATCH", "a VALID window does not fit in the input")
+        outs.append(o)
+    return outs
+
+
+class _Geometry3:
+    """Run-time sizes of one 3-D convolution or pooling."""
+
+    def __init__(self, dhw, k, strides, dilations, padding):
+        self.k, self.s, self.d = tuple(k), tuple(strides[1:4]), tuple(dilations[1:4])
+        self.out = [out_size(dhw[i], k[i], self.s[i], self.d[i], padding) for i in range(3)]
+        if min(self.out) <= 0:
+            raise error("SHAPE_MISMATCH", "a VALID window does not fit in the input")
+        self.pads = [
+            _pads(dhw[i], self.out[i], k[i], self.s[i], self.d[i], padding) for i in range(3)
+        ]
+
+    def pad(self, x, value=0):
+        widths = ((0, 0), *self.pads, (0, 0))
+        if not any(a or b for a, b in self.pads):
+            return x
+        return np.pad(x, widths, constant_values=value)
+
+    def windows(self, xp):
+        """[N, OD, OH, OW, C, KD, KH, KW], a view of the padded input."""
+        span = [(k - 1) * d + 1 for k, d in zip(self.k, self.d, strict=True)]
+        v = sliding_window_view(xp, span, axis=(1, 2, 3))
+        cut = tuple(slice(None, (o - 1) * s + 1, s) for o, s in zip(self.out, self.s, strict=True))
+        dil = tuple(slice(None, None, d) for d in self.d)
+        return v[(slice(None), *cut, slice(None), *dil)]
+
+    def slab(self, offset):
+        """The padded input's positions that kernel offset (i, j, l) meets."""
+        return tuple(
+            slice(o * d, o * d + (n - 1) * s + 1, s)
+            for o, d, n, s in zip(offset, self.d, self.out, self.s, strict=True)
+        )
+
+    def crop(self, xp, dhw):
+        return xp[
+            (slice(None), *(slice(a, a + n) for (a, _), n in zip(self.pads, dhw, strict=True)))
+        ]
+
+    def padded_zeros(self, shape, dtype):
+        n, *dhw, c = shape
+        return np.zeros(
+            (n, *(v + a + b for v, (a, b) in zip(dhw, self.pads, strict=True)), c), dtype
+        )
+
+
+def _geo(op, dhw, k):
+    a = op.attrs
+    return _Geometry3(dhw, k, a["strides"], a.get("dilations", (1,) * 5), a["padding"])
+
+
+# -- Conv3D ----------------------------------------------------------------------------------
+
+
+def _conv3d_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    check_dtype(dtype, "float")
+    _check5(attrs, ("strides", "dilations"))
+    x, f = shapes
+    _require5(x, "conv3d's input")
+    _require5(f, "conv3d's filter")
+    merge_dim(x[4], f[3], "the input's channels and the filter's in_channels")
+    return [((x[0], *_spatial(x, f[:3], attrs), f[4]), dtype)]
+
+
+@register_op("Conv3D", arity=2, infer=_conv3d_infer, attrs=_CONV3D_ATTRS, heavy=True)
+def _conv3d(op):
+    def kernel(x, f):
+        geo = _geo(op, x.shape[1:4], f.shape[:3])
+        win = geo.windows(geo.pad(x))
+        return np.einsum("ndhwcxyz,xyzco->ndhwo", win, f, optimize=True).astype(x.dtype)
+
+    return kernel
+
+
+def _sizes_infer(shapes, types, attrs, which):
+    check_dtype(types[which], "int", "the sizes")
+    if shapes[which] not in ((5,), (None,)):
+        raise InferenceError("SHAPE_MISMATCH", "the sizes must be a vector of 5")
+    hint = attrs.get("static_shape")
+    return hint if hint is not None else (None,) * 5
+
+
+def _backprop_input3_infer(shapes, types, attrs):
+    sizes = _sizes_infer(shapes, types, attrs, 0)
+    dtype = same_dtypes(types[1:])
+    check_dtype(dtype, "float")
+    _check5(attrs, ("strides", "dilations"))
+    _require5(shapes[1], "the filter")
+    _require5(shapes[2], "the output gradient")
+    return [(tuple(sizes), dtype)]
+
+
+@register_op(
+    "Conv3DBackpropInputV2",
+    arity=3,
+    infer=_backprop_input3_infer,
+    attrs={**_CONV3D_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _conv3d_backprop_input(op):
+    def kernel(sizes, f, g):
+        sizes = run_time_sizes(op, sizes, 5)
+        geo = _geo(op, sizes[1:4], f.shape[:3])
+        if tuple(g.shape[1:4]) != tuple(geo.out) or g.shape[0] != sizes[0]:
+            raise error("SHAPE_MISMATCH", "the output gradient does not fit the input sizes")
+        xp = geo.padded_zeros(sizes, g.dtype)
+        for offset in np.ndindex(*geo.k):
+            xp[(slice(None), *geo.slab(offset))] += np.einsum("ndhwo,co->ndhwc", g, f[offset])
+        return geo.crop(xp, sizes[1:4])
+
+    return kernel
+
+
+def _backprop_filter3_infer(shapes, types, attrs):
+    sizes = _sizes_infer(shapes, types, attrs, 1)
+    dtype = same_dtypes([types[0], types[2]])
+    check_dtype(dtype, "float")
+    _check5(attrs, ("strides", "dilations"))
+    _require5(shapes[0], "the input")
+    _require5(shapes[2], "the output gradient")
+    return [(tuple(sizes), dtype)]
+
+
+@register_op(
+    "Conv3DBackpropFilterV2",
+    arity=3,
+    infer=_backprop_filter3_infer,
+    attrs={**_CONV3D_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _conv3d_backprop_filter(op):
+    def kernel(x, sizes, g):
+        sizes = run_time_sizes(op, sizes, 5)
+        geo = _geo(op, x.shape[1:4], sizes[:3])
+        win = geo.windows(geo.pad(x))
+        return np.einsum("ndhwcxyz,ndhwo->xyzco", win, g, optimize=True).astype(x.dtype)
+
+    return kernel
+
+
+def _conv_attrs(op):
+    return {k: v for k, v in op.attrs.items() if k in _CONV3D_ATTRS}
+
+
+def _create(type_, inputs, attrs, name):
+    return inputs[-1].op.graph.create_op(type_, inputs, attrs, name).outputs[0]
+
+
+def _backprop_input(sizes, f, g, attrs, static, name="Conv3DBackpropInputV2"):
+    return _create("Conv3DBackpropInputV2", (sizes, f, g), {**attrs, "static_shape": static}, name)
+
+
+def _backprop_filter(x, sizes, g, attrs, static, name="Conv3DBackpropFilterV2"):
+    return _create("Conv3DBackpropFilterV2", (x, sizes, g), {**attrs, "static_shape": static}, name)
+
+
+@register_gradient("Conv3D")
+def _conv3d_grad(op, g):
+    x, f = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        _backprop_input(_shape_of(x), f, g, attrs, x.static_shape),
+        _backprop_filter(x, _shape_of(f), g, attrs, f.static_shape),
+    ]
+
+
+@register_gradient("Conv3DBackpropInputV2")
+def _conv3d_backprop_input_grad(op, g):
+    _, f, dy = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        None,
+        _backprop_filter(g, _shape_of(f), dy, attrs, f.static_shape),
+        _create("Conv3D", (g, f), attrs, "Conv3D"),
+    ]
+
+
+@register_gradient("Conv3DBackpropFilterV2")
+def _conv3d_backprop_filter_grad(op, g):
+    x, _, dy = op.inputs
+    attrs = _conv_attrs(op)
+    return [
+        _backprop_input(_shape_of(x), g, dy, attrs, x.static_shape),
+        None,
+        _create("Conv3D", (x, g), attrs, "Conv3D"),
+    ]
+
+
+# -- pooling ---------------------------------------------------------------------------------
+
+
+def _pool3d_infer(shapes, types, attrs):
+    # TF's 3-D pools have no float64 kernel (MaxPool3D refuses it while building).
+    if types[0] not in (_dt.float16, _dt.float32):
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"3-D pooling takes float16 or float32, got {types[0]}"
+        )
+    _check5(attrs, ("strides", "ksize"))
+    x = shapes[0]
+    _require5(x, "the pooled input")
+    return [((x[0], *_spatial(x, attrs["ksize"][1:4], attrs), x[4]), types[0])]
+
+
+def _pool_geo(op, dhw):
+    a = op.attrs
+    return _Geometry3(dhw, a["ksize"][1:4], a["strides"], (1,) * 5, a["padding"])
+
+
+@register_op("MaxPool3D", arity=1, infer=_pool3d_infer, attrs=_POOL3D_ATTRS, heavy=True)
+def _max_pool3d(op):
+    def kernel(x):
+        geo = _pool_geo(op, x.shape[1:4])
+        return geo.windows(geo.pad(x, -np.inf)).max(axis=(5, 6, 7))
+
+    return kernel
+
+
+def _max_grad_infer(shapes, types, attrs):
+    _check5(attrs, ("strides", "ksize"))
+    return [(shapes[0], types[2])]
+
+
+@register_op("MaxPool3DGrad", arity=3, infer=_max_grad_infer, attrs=_POOL3D_ATTRS, heavy=True)
+def _max_pool3d_grad(op):
+    def kernel(x, y, g):
+        # Each window's gradient goes to its first maximum (in window order), as TF's.
+        geo = _pool_geo(op, x.shape[1:4])
+        xp = geo.pad(x, -np.inf)
+        win = geo.windows(xp)
+        first = win.reshape(*win.shape[:5], -1).argmax(-1)  # [N, OD, OH, OW, C]
+        offsets = np.unravel_index(first, geo.k)
+        n, od, oh, ow, c = np.indices(first.shape, sparse=True)
+        coords = [o * s + k for o, s, k in zip((od, oh, ow), geo.s, offsets, strict=True)]
+        flat = np.ravel_multi_index((n, *coords, c), xp.shape)
+        out = np.bincount(flat.ravel(), weights=np.ravel(g), minlength=xp.size)
+        return geo.crop(out.reshape(xp.shape).astype(g.dtype), x.shape[1:4])
+
+    return kernel
+
+
+@register_gradient("MaxPool3D")
+def _max_pool3d_gradient(op, g):
+    attrs = dict(op.attrs)
+    return [_create("MaxPool3DGrad", (op.inputs[0], op.outputs[0], g), attrs, "MaxPool3DGrad")]
+
+
+@register_gradient("MaxPool3DGrad")
+def _max_pool3d_grad_gradient(op, g):
+    raise error(
+        "NO_GRADIENT", "graphgate has no second derivative of max_pool3d (MaxPool3DGradGrad)"
+    )
+
+
+def _valid_counts(geo, dhw, dtype):
+    ones = np.ones((1, *dhw, 1), dtype)
+    return geo.windows(geo.pad(ones)).sum(axis=(5, 6, 7))
+
+
+@register_op("AvgPool3D", arity=1, infer=_pool3d_infer, attrs=_POOL3D_ATTRS, heavy=True)
+def _avg_pool3d(op):
+    def kernel(x):
+        geo = _pool_geo(op, x.shape[1:4])
+        total = geo.windows(geo.pad(x)).sum(axis=(5, 6, 7))
+        return (total / _valid_counts(geo, x.shape[1:4], x.dtype)).astype(x.dtype)
+
+    return kernel
+
+
+def _avg_grad_infer(shapes, types, attrs):
+    sizes = _sizes_infer(shapes, types, attrs, 0)
+    _check5(attrs, ("strides", "ksize"))
+    check_dtype(types[1], "float")
+    return [(tuple(sizes), types[1])]
+
+
+@register_op(
+    "AvgPool3DGrad",
+    arity=2,
+    infer=_avg_grad_infer,
+    attrs={**_POOL3D_ATTRS, "static_shape": ("shape", None)},
+    heavy=True,
+)
+def _avg_pool3d_grad(op):
+    def kernel(sizes, g):
+        sizes = run_time_sizes(op, sizes, 5)
+        geo = _pool_geo(op, sizes[1:4])
+        share = g / _valid_counts(geo, sizes[1:4], g.dtype)
+        xp = geo.padded_zeros(sizes, g.dtype)
+        for offset in np.ndindex(*geo.k):
+            xp[(slice(None), *geo.slab(offset))] += share
+        return geo.crop(xp, sizes[1:4])
+
+    return kernel
+
+
+@register_gradient("AvgPool3D")
+def _avg_pool3d_gradient(op, g):
+    x = op.inputs[0]
+    attrs = {**op.attrs, "static_shape": x.static_shape}
+    return [_create("AvgPool3DGrad", (_shape_of(x), g), attrs, "AvgPool3DGrad")]
+
+
+@register_gradient("AvgPool3DGrad")
+def _avg_pool3d_grad_gradient(op, g):
+    attrs = {k: v for k, v in op.attrs.items() if k in _POOL3D_ATTRS}
+    return [None, _create("AvgPool3D", (g,), attrs, "AvgPool3D")]
+
+
+# -- public API ------------------------------------------------------------------------------
+
+
+def _five(value: Any, what: str) -> tuple[int, ...]:
+    """An int, [d, h, w] or [1, d, h, w, 1]."""
+    if isinstance(value, int | np.integer):
+        v = operator.index(value)
+        return (1, v, v, v, 1)
+    items = tuple(operator.index(v) for v in value)
+    if len(items) == 1:
+        return (1, *items * 3, 1)
+    if len(items) == 3:
+        return (1, *items, 1)
+    if len(items) == 5:
+        return items
+    raise error("INVALID_ATTR", f"{what} must have 1, 3 or 5 entries, got {list(items)}")
+
+
+def _format(data_format: Any) -> str:
+    if data_format not in (None, "NDHWC"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NDHWC")
+    return "NDHWC"
+
+
+def conv3d(
+    input: Any,
+    filter: Any = None,
+    strides: Any = None,
+    padding: str | None = None,
+    data_format: str = "NDHWC",
+    dilations: Any = None,
+    name: str | None = None,
+    filters: Any = None,
+) -> Tensor:
+    """3-D convolution of NDHWC `input` with a [KD, KH, KW, in, out] filter (`tf.nn.conv3d`)."""
+    filter = filters if filter is None else filter
+    if filter is None or strides is None or padding is None:
+        raise error("INVALID_ATTR", "conv3d needs filter, strides and padding")
+    attrs = {
+        "strides": _five(strides, "strides"),
+        "padding": checked_padding(padding),
+        "dilations": _five(1 if dilations is None else dilations, "dilations"),
+        "data_format": _format(data_format),
+    }
+    graph, (x, f) = as_tensors(input, filter)
+    return graph.create_op("Conv3D", (x, f), attrs, name or "Conv3D").outputs[0]
+
+
+def conv3d_transpose(
+    value: Any,
+    filter: Any = None,
+    output_shape: Any = None,
+    strides: Any = None,
+    padding: str = "SAME",
+    data_format: str = "NDHWC",
+    name: str | None = None,
+    input: Any = None,
+    filters: Any = None,
+    dilations: Any = None,
+) -> Tensor:
+    """The gradient of conv3d with respect to its input (`tf.nn.conv3d_transpose`); the
+    filter is [KD, KH, KW, out_channels, in_channels]."""
+    value = input if value is None else value
+    filter = filters if filter is None else filter
+    if value is None or filter is None or output_shape is None or strides is None:
+        raise error("INVALID_ATTR", "conv3d_transpose needs value, filter, output_shape, strides")
+    attrs = {
+        "strides": _five(strides, "strides"),
+        "padding": checked_padding(padding),
+        "dilations": _five(1 if dilations is None else dilations, "dilations"),
+        "data_format": _format(data_format),
+    }
+    graph, (g, f) = as_tensors(value, filter)
+    if isinstance(output_shape, Tensor):
+        sizes, static = output_shape, None
+    else:
+        static = tuple(operator.index(d) for d in output_shape)
+        sizes = constant_op(graph, np.array(static, np.int32), name="output_shape")
+    return _backprop_input(sizes, f, g, attrs, static, name or "conv3d_transpose")
+
+
+def _pool3d(type_, input, ksize, strides, padding, data_format, name):
+    attrs = {
+        "ksize": _five(ksize, "ksize"),
+        "strides": _five(strides, "strides"),
+        "padding": checked_padding(padding),
+        "data_format": _format(data_format),
+    }
+    graph, (x,) = as_tensors(input)
+    return graph.create_op(type_, (x,), attrs, name or type_).outputs[0]
+
+
+def max_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None) -> Tensor:
+    """The maximum over each KD x KH x KW window (`tf.nn.max_pool3d`)."""
+    return _pool3d("MaxPool3D", input, ksize, strides, padding, data_format, name)
+
+
+def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None) -> Tensor:
+    """The mean over each window, SAME windows dividing by their unpadded voxels."""
+    return _pool3d("AvgPool3D", input, ksize, strides, padding, data_format, name)

@@ -1,0 +1,35 @@
+"""Dev-only: run tfnn_cases.py with real TensorFlow 1.x and store what it computes.
+
+    /work/tfvenv/bin/python tests/unit/engine/tf_reference/make_tfnn_reference.py
+
+Writes tfnn_reference.json next to this file (committed; `make test` never imports TF).
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[3]))
+
+from tests.unit.engine.tf_reference import tfnn_cases  # noqa: E402
+from tests.unit.engine.tf_reference.make_reference import run_case, tf  # noqa: E402
+
+
+def main() -> None:
+    doc = {"tensorflow": tf.__version__, "cases": {}, "programs": {}}
+    for name, (arrays, build) in tfnn_cases.CASES.items():
+        doc["cases"][name] = run_case(arrays, build)
+    for name, (arrays, build) in tfnn_cases.DIST_CASES.items():
+        doc["cases"][name] = run_case(arrays, build)
+    for name, program in tfnn_cases.PROGRAMS.items():
+        doc["programs"][name] = program(tf)
+    text = json.dumps(doc, indent=1, sort_keys=True)
+    (HERE / "tfnn_reference.json").write_text(text + "\n")
+    print(f"{len(doc['cases'])} cases, {len(doc['programs'])} programs")
+
+
+if __name__ == "__main__":
+    main()

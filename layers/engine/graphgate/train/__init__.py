@@ -5,11 +5,14 @@ from ..meta_graph import export_meta_graph, write_graph
 from ..variable_scope import get_variable
 from .clip import clip_by_global_norm, global_norm
 from .initializers import (
+    constant_initializer,
     glorot_normal_initializer,
     glorot_uniform_initializer,
     ones_initializer,
     random_normal_initializer,
     random_uniform_initializer,
+    truncated_normal_initializer,
+    variance_scaling_initializer,
     zeros_initializer,
 )
 from .moving_averages import ExponentialMovingAverage

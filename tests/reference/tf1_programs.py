@@ -760,6 +760,24 @@ with tf.Session() as sess:
     out["bn"] = [len(bn.non_trainable_weights), len(bn.updates), conv.built, dense.count_params()]
     out["yname"] = [y.name, y2.name]
 """,
+        "classic_layers3d": """
+x = tf.placeholder(tf.float32, [None, 6, 6, 6, 2])
+init = tf.constant_initializer(0.05)
+relu = tf.nn.relu
+h = tf.layers.conv3d(x, 3, 3, padding="same", activation=relu, kernel_initializer=init)
+h = tf.layers.max_pooling3d(h, 2, 2)
+h2 = tf.layers.average_pooling3d(h, [1, 2, 2], [1, 1, 1], padding="same")
+c = tf.layers.Conv3D(2, [2, 2, 2], strides=(2, 1, 1), kernel_initializer=init, name="cv")
+h3 = c(h2)
+xv = np.linspace(-1, 1, 864, dtype="float32").reshape(2, 6, 6, 6, 2)
+g = tf.gradients(tf.reduce_sum(h3 * h3), x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for k, t in {"h": h, "h2": h2, "h3": h3, "g": g}.items():
+        out[k] = [np.round(sess.run(t, {x: xv}).ravel()[:40], 5).tolist(), t.shape.as_list()]
+    out["names"] = [h.name, h2.name, h3.name]
+    out["vars"] = [v.name for v in tf.global_variables()]
+""",
         "classic_op_attrs": """
 a = tf.constant([1.0, 2.0], name="a")
 b = tf.identity(a, name="b")

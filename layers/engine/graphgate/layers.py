@@ -776,6 +776,118 @@ def average_pooling1d(
     )
 
 
+# -- 3-D: volumes [batch, depth, height, width, channels] --------------------------------------
+
+
+def _triple(value: Any, what: str) -> tuple[int, int, int]:
+    if isinstance(value, int):
+        return (value, value, value)
+    items = tuple(operator.index(v) for v in value)
+    if len(items) != 3:
+        raise error("INVALID_ATTR", f"{what} must be an int or 3 ints, got {list(items)}")
+    return items
+
+
+def conv3d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = (1, 1, 1),
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    kernel_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    kernel_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    kernel_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """3-D convolution layer over NDHWC inputs (`tf.layers.conv3d`)."""
+    from .ops.conv3d_ops import conv3d as _conv3d
+
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x.static_shape
+        if shape is None or len(shape) != 5 or shape[4] is None:
+            raise error("SHAPE_MISMATCH", f"conv3d needs NDHWC inputs with known channels: {shape}")
+        with _layer_scope(name, "conv3d", reuse):
+            kernel = _layer_variable(
+                "kernel",
+                (*_triple(kernel_size, "kernel_size"), shape[4], operator.index(filters)),
+                kernel_initializer or glorot_uniform_initializer(),
+                trainable,
+                x.dtype,
+                kernel_regularizer,
+            )
+            y = _conv3d(
+                x,
+                kernel,
+                (1, *_triple(strides, "strides"), 1),
+                padding.upper(),
+                dilations=(1, *_triple(dilation_rate, "dilation_rate"), 1),
+                name="Conv3D",
+            )
+            if use_bias:
+                bias = _layer_variable(
+                    "bias",
+                    (operator.index(filters),),
+                    bias_initializer or zeros_initializer(),
+                    trainable,
+                    x.dtype,
+                    bias_regularizer,
+                )
+                y = conv_ops.bias_add(y, bias, name="BiasAdd")
+            return _activate(y, activation)
+
+
+def _pooling3d(type_, default, inputs, pool_size, strides, padding, data_format, name):
+    from .ops import conv3d_ops
+
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default(), _layer_scope(name, default, None):
+        fn = conv3d_ops.max_pool3d if type_ == "MaxPool3D" else conv3d_ops.avg_pool3d
+        window = (1, *_triple(pool_size, "pool_size"), 1)
+        step = (1, *_triple(strides, "strides"), 1)
+        return fn(x, window, step, padding.upper(), name=type_)
+
+
+def max_pooling3d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: str | None = None,
+) -> Tensor:
+    """3-D max pooling layer (`tf.layers.max_pooling3d`)."""
+    return _pooling3d(
+        "MaxPool3D", "max_pooling3d", inputs, pool_size, strides, padding, data_format, name
+    )
+
+
+def average_pooling3d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: str | None = None,
+) -> Tensor:
+    """3-D average pooling layer (`tf.layers.average_pooling3d`)."""
+    return _pooling3d(
+        "AvgPool3D", "average_pooling3d", inputs, pool_size, strides, padding, data_format, name
+    )
+
+
 # -- layer objects: tf.layers.Dense(...)(inputs) ---------------------------------------------
 
 
@@ -899,6 +1011,9 @@ Dense = _layer_class(dense, "Dense")
 Conv1D = _layer_class(conv1d, "Conv1D")
 Conv2D = _layer_class(conv2d, "Conv2D")
 Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")
+Conv3D = _layer_class(conv3d, "Conv3D")
+MaxPooling3D = _layer_class(max_pooling3d, "MaxPooling3D", _Stateless)
+AveragePooling3D = _layer_class(average_pooling3d, "AveragePooling3D", _Stateless)
 SeparableConv1D = _layer_class(separable_conv1d, "SeparableConv1D")
 SeparableConv2D = _layer_class(separable_conv2d, "SeparableConv2D")
 BatchNormalization = _layer_class(batch_normalization, "BatchNormalization")

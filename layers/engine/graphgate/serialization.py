@@ -39,6 +39,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     segment_ops,
     special_extra_ops,
 )
+from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import script_ops as _script
 from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same

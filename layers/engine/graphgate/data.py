@@ -487,7 +487,7 @@ class Dataset:
         """An iterator to initialize by running `iterator.initializer` (again to restart,
         with other feeds for a dataset of placeholders)."""
         it = Iterator.from_structure(self.output_types, self.output_shapes, shared_name=shared_name)
-        it._initializer = it.make_initializer(self)
+        it._initializer = it.make_initializer(self, default_name="MakeIterator")
         return it
 
     def __iter__(self):
@@ -663,13 +663,14 @@ class Iterator:
             )
         return self._initializer
 
-    def make_initializer(self, dataset: Dataset, name: str | None = None) -> Operation:
+    def make_initializer(
+        self, dataset: Dataset, name: str | None = None, default_name: str = "make_initializer"
+    ) -> Operation:
         """The op that (re)starts this iterator on `dataset`."""
         if not _same_structure(self._structure, dataset._structure):
-            raise error(
-                "DTYPE_MISMATCH",
+            raise _invalid(
                 "Expected output structure compatible with the iterator's, got a dataset of "
-                "another structure.",
+                "another structure."
             )
         if self._types != dataset._types:
             raise error(
@@ -689,7 +690,7 @@ class Iterator:
             (dataset._variant_tensor, self._iterator_resource),
             None,
             name,
-            default_name="MakeIterator",
+            default_name=default_name,
         )
 
     def get_next(self, name: str | None = None) -> Any:

@@ -303,7 +303,7 @@ def _pad_stack(values: list, i: int, shape: np.ndarray, value: Any, state: Any) 
         most = max(v.shape[d] for v in values)
         if want >= 0 and most > want:
             raise error(
-                "COMPUTE_ERROR",
+                "PADDED_SHAPE_TOO_SMALL",
                 f"Attempted to pad to a smaller size than the input element: component {i} "
                 f"has size {most} in dimension {d}, its padded size is {int(want)}",
             )

@@ -1,0 +1,166 @@
+"""TF1 `tf.data` programs run unchanged on graphgate and observe what TensorFlow observed.
+
+`tests/reference/tf1_data.py` holds the programs and wrote what `tf.compat.v1` computed
+into `fixtures/tf1_data.json`; each test runs the same text with `tf` bound to graphgate.
+The rest of the file checks what TF cannot be asked: the wire format, tracing once, feeds.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_data.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_data", ROOT / "tests" / "reference" / "tf1_data.py"
+)
+programs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(programs)
+
+
+def _close(ours, theirs, path):
+    if isinstance(ours, tuple) and isinstance(theirs, str):
+        assert theirs in ours, (path, ours, theirs)
+    elif isinstance(theirs, float) and isinstance(ours, float | int):
+        assert math.isclose(ours, theirs, rel_tol=1e-5, abs_tol=1e-7), (path, ours, theirs)
+    elif isinstance(theirs, list) and isinstance(ours, list | tuple) and len(ours) == len(theirs):
+        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            _close(a, b, f"{path}[{i}]")
+    elif isinstance(theirs, dict) and isinstance(ours, dict) and ours.keys() == theirs.keys():
+        for k in theirs:
+            _close(ours[k], theirs[k], f"{path}.{k}")
+    else:
+        assert ours == theirs, (path, ours, theirs)
+
+
+def _raises(fn):
+    """The TF1 class names graphgate's error answers to (its Python and gg.errors classes)."""
+    try:
+        fn()
+    except Exception as exc:
+        return tuple(
+            c.__name__
+            for c in type(exc).__mro__
+            if c.__module__ == "builtins" or getattr(gg.errors, c.__name__, None) is c
+        )
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
+def test_data_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": _raises})
+    _close(out, FIXTURE["programs"][name], name)
+
+
+# -- graphgate's own guarantees ----------------------------------------------------------------
+
+
+def _pipeline():
+    """A dataset over a placeholder, with a map capturing a constant and a filter."""
+    D = gg.data.Dataset
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        c = gg.constant(10.0, name="c")
+        ds = D.from_tensor_slices(x).map(lambda r: r * c).filter(lambda r: r[0] > 0).batch(2)
+        it = ds.make_initializable_iterator()
+        nxt = it.get_next()
+        one = D.range(5).shuffle(5, seed=1).make_one_shot_iterator().get_next()
+    return graph, it, nxt, one
+
+
+DATA = np.array([[1, 2], [-1, 0], [3, 4], [5, 6]], np.float32)
+
+
+def test_a_dataset_graph_round_trips_the_wire_format_and_runs_the_same():
+    # GIVEN a graph of datasets and iterators written as a document and read back
+    graph, it, nxt, one = _pipeline()
+    doc = gg.graph_to_dict(graph)
+    loaded = gg.graph_from_dict(json.loads(json.dumps(doc)))
+    assert gg.graph_to_dict(loaded) == doc
+    # WHEN both run the same program
+    results = []
+    for g in (graph, loaded):
+        with gg.Session(graph=g) as sess:
+            sess.run(it.initializer.name, {"x:0": DATA})
+            batches = [sess.run(nxt.name).tolist(), sess.run(nxt.name).tolist()]
+            with pytest.raises(gg.errors.OutOfRangeError):
+                sess.run(nxt.name)
+            results.append((batches, [int(sess.run(one.name)) for _ in range(5)]))
+    # THEN they agree, values and seeded order alike
+    assert results[0] == results[1]
+    assert results[0][0] == [[[10.0, 20.0], [30.0, 40.0]], [[50.0, 60.0]]]
+    assert sorted(results[0][1]) == [0, 1, 2, 3, 4]
+
+
+def test_map_function_is_traced_once_into_graph_ops():
+    calls = []
+
+    def fn(x):
+        calls.append(x)
+        return x * 2
+
+    with gg.Graph().as_default() as g:
+        n = gg.data.Dataset.range(4).map(fn).make_one_shot_iterator().get_next()
+        size = len(g.get_operations())
+        with gg.Session() as sess:
+            assert [int(sess.run(n)) for _ in range(4)] == [0, 2, 4, 6]
+    assert len(calls) == 1 and isinstance(calls[0], gg.Tensor)
+    assert len(g.get_operations()) == size
+
+
+def test_feeding_get_next_bypasses_the_iterator():
+    with gg.Graph().as_default():
+        it = gg.data.Dataset.range(10).make_initializable_iterator()
+        n = it.get_next()
+        with gg.Session() as sess:
+            sess.run(it.initializer)
+            assert int(sess.run(n * 2, {n: np.int64(100)})) == 200
+            assert int(sess.run(n)) == 0
+
+
+def test_an_iterator_refuses_elements_its_spec_does_not_describe():
+    # A document may join an iterator to a dataset of another spec: no wrong answer.
+    with gg.Graph().as_default() as g:
+        it = gg.data.Iterator.from_structure(gg.int64, [])
+        n = it.get_next()
+        ds = gg.data.Dataset.from_tensors(np.float64(1.5))
+        g.create_op("MakeIterator", (ds._variant_tensor, it._iterator_resource), None, "bad")
+        with gg.Session() as sess:
+            sess.run("bad")
+            with pytest.raises(gg.GraphgateError) as info:
+                sess.run(n)
+    assert info.value.code == "COMPUTE_ERROR"
+
+
+def test_map_errors_and_batch_size_are_reported_with_codes():
+    D = gg.data.Dataset
+    with gg.Graph().as_default():
+        size = gg.placeholder(gg.int64, [])
+        it = D.range(3).batch(size).make_initializable_iterator()
+        with gg.Session() as sess:
+            with pytest.raises(gg.GraphgateError) as info:
+                sess.run(it.initializer, {size: 0})
+            assert info.value.code == "COMPUTE_ERROR"
+        rows = gg.placeholder(gg.float64, [None, None])
+        bad = D.from_tensor_slices(rows).map(lambda r: r[5]).make_initializable_iterator()
+        with gg.Session() as sess:
+            sess.run(bad.initializer, {rows: np.zeros((3, 2))})
+            with pytest.raises(gg.GraphgateError) as info:
+                sess.run(bad.get_next())
+            assert info.value.code == "INDEX_OUT_OF_RANGE"
+
+
+def test_iterating_a_dataset_in_python_is_refused_in_graph_mode():
+    with gg.Graph().as_default(), pytest.raises(NotImplementedError):
+        iter(gg.data.Dataset.range(3))

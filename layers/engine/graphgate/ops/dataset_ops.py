@@ -16,14 +16,15 @@ The Python API (`gg.data.Dataset`, iterators) is in `graphgate/data.py`.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
-from ..graph import Operation
+from ..errors import GraphgateError, error
+from ..graph import Graph, Operation
 from ..plan import SUBGRAPH_KERNELS, deadline_error
 from . import control_flow_ops as _cf
 from .registry import REQUIRED, InferenceError, not_differentiable, register_op
@@ -897,3 +898,61 @@ not_differentiable(
     "MakeIterator",
     "IteratorGetNext",
 )
+
+
+# -- where iterator state cannot be kept ----------------------------------------------------------
+
+# Per graph: (its version when looked at, whether it holds an iterator op). A service run
+# asks per request; most graphs have none and answer without a walk.
+_HOLDS: weakref.WeakKeyDictionary[Graph, tuple[int, bool]] = weakref.WeakKeyDictionary()
+
+
+def iterator_needed(graph: Graph, fetches: Any) -> Operation | None:
+    """An iterator op that running `fetches` (tensors, operations or names, in nested
+    lists, tuples and dicts; unknown names are skipped) would read or initialize, or None."""
+    known = _HOLDS.get(graph)
+    if known is None or known[0] != graph.version:
+        known = (graph.version, any(op.type in ITERATOR_OP_TYPES for op in graph.op_list))
+        _HOLDS[graph] = known
+    if not known[1]:
+        return None
+    stack = [op for op in _elements(graph, fetches)]
+    seen: set[Operation] = set()
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op.type in ITERATOR_OP_TYPES:
+            return op
+        stack += [t.op for t in op.inputs]
+        stack += op.control_inputs
+    return None
+
+
+def _elements(graph: Graph, fetches: Any) -> list[Operation]:
+    out, stack = [], [fetches]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += list(item.values())
+        elif isinstance(item, list | tuple):
+            stack += list(item)
+        elif item is not None:
+            try:
+                element = graph.as_graph_element(item)
+            except GraphgateError:
+                continue  # the run reports unknown names itself
+            out.append(element if isinstance(element, Operation) else element.op)
+    return out
+
+
+def state_not_kept(op: Operation) -> GraphgateError:
+    """The error for a run whose iterator position would be lost between requests."""
+    return error(
+        "ITERATOR_STATE_NOT_KEPT",
+        f"this run uses the tf.data iterator {op.name}, whose position a stored session "
+        "does not keep between requests; iterate in a one-shot graph run or a local "
+        "gg.Session",
+        node=op.name,
+    )

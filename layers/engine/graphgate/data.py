@@ -25,7 +25,10 @@ from .ops.random_ops import get_seed
 
 __all__ = [
     "Dataset",
+    "FixedLengthRecordDataset",
     "Iterator",
+    "TFRecordDataset",
+    "TextLineDataset",
     "experimental",
     "get_output_classes",
     "get_output_shapes",
@@ -416,12 +419,13 @@ class Dataset:
     def interleave(
         self,
         map_func: Callable,
-        cycle_length: Any = 1,
+        cycle_length: Any = -1,
         block_length: Any = 1,
         num_parallel_calls: Any = None,
     ) -> Dataset:
         """`cycle_length` datasets of `map_func` read `block_length` elements at a time in
-        turn, as TF's interleave (deterministic order)."""
+        turn, as TF's interleave (deterministic order; AUTOTUNE, the default, is the CPU
+        count, as TF's)."""
         extra = [
             _const(-1 if cycle_length is None else cycle_length, _dt.int64, "cycle_length"),
             _const(block_length, _dt.int64, "block_length"),
@@ -502,6 +506,29 @@ class Dataset:
 
 
 DatasetV1 = Dataset
+
+
+class _NoStrings:
+    """Sources of records and lines: they give string tensors, which graphgate lacks."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        raise error(
+            "UNIMPLEMENTED",
+            f"{type(self).__name__} reads string records, and graphgate has no string "
+            "tensors; decode the data to arrays and use Dataset.from_tensor_slices",
+        )
+
+
+class TFRecordDataset(_NoStrings):
+    pass
+
+
+class TextLineDataset(_NoStrings):
+    pass
+
+
+class FixedLengthRecordDataset(_NoStrings):
+    pass
 
 
 def _source(op_type: str, tensors: Any, shape_of: Callable) -> Dataset:

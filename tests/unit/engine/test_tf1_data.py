@@ -164,3 +164,39 @@ def test_map_errors_and_batch_size_are_reported_with_codes():
 def test_iterating_a_dataset_in_python_is_refused_in_graph_mode():
     with gg.Graph().as_default(), pytest.raises(NotImplementedError):
         iter(gg.data.Dataset.range(3))
+
+
+def test_get_next_inside_a_while_loop_advances_once_per_iteration():
+    with gg.Graph().as_default():
+        it = gg.data.Dataset.range(10).make_initializable_iterator()
+
+        def body(i, acc):
+            return i + 1, acc + it.get_next()
+
+        _, total = gg.while_loop(
+            lambda i, a: i < 3, body, [gg.constant(0), gg.constant(0, gg.int64)]
+        )
+        after = it.get_next()
+        with gg.Session() as sess:
+            sess.run(it.initializer)
+            assert int(sess.run(total)) == 0 + 1 + 2
+            assert int(sess.run(after)) == 3
+
+
+def test_record_and_line_sources_are_refused_with_a_reason():
+    for source in (gg.data.TFRecordDataset, gg.data.TextLineDataset):
+        with pytest.raises(NotImplementedError, match="string"):
+            source(["data.txt"])
+
+
+def test_a_service_sees_which_runs_need_an_iterator():
+    from graphgate.ops import dataset_ops
+
+    graph, it, nxt, one = _pipeline()
+    with graph.as_default():
+        plain = gg.identity(gg.constant(1.0), name="plain")
+    assert dataset_ops.iterator_needed(graph, {"a": [plain.name]}) is None
+    assert dataset_ops.iterator_needed(graph, [nxt.name]).type == "IteratorV2"
+    assert dataset_ops.iterator_needed(graph, (it.initializer,)).type == "IteratorV2"
+    assert dataset_ops.iterator_needed(graph, {"o": one}).type == "OneShotIterator"
+    assert dataset_ops.iterator_needed(graph, ["nope:0"]) is None

@@ -16,6 +16,7 @@ The Python API (`gg.data.Dataset`, iterators) is in `graphgate/data.py`.
 from __future__ import annotations
 
 import json
+import os
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -540,6 +541,8 @@ class InterleaveValue(DatasetValue):
 
     def __init__(self, child: DatasetValue, fn: Callable, cycle: Any, block: Any):
         self.child, self.fn = child, fn
+        # AUTOTUNE (-1) is the machine's CPU count in TF too: orders then vary by machine.
+        cycle = (os.cpu_count() or 1) if int(cycle) == -1 else cycle
         self.cycle, self.block = _positive(cycle, "cycle_length"), _positive(block, "block_length")
 
     def iterator(self):

@@ -215,7 +215,7 @@ with tf.Session() as sess:
     sess.run(it.initializer)
     out["same_run"] = [int(v) for v in sess.run([n, n, double])]
     out["dict"] = {k: int(v) for k, v in sess.run({"a": n, "b": double}).items()}
-    out["two_ops"] = [int(v) for v in sess.run([n, m])]
+    out["two_ops"] = sorted(int(v) for v in sess.run([n, m]))  # TF runs them in any order
     out["after"] = int(sess.run(n))
     with tf.Session() as other:
         other.run(it.initializer)
@@ -240,6 +240,29 @@ out["concat_types"] = raises(lambda: D.range(3).concatenate(D.from_tensors(1.0))
 out["filter_not_bool"] = raises(lambda: D.range(3).filter(lambda x: x))
 out["unbatch_scalar"] = raises(lambda: D.range(3).unbatch())
 out["no_initializer"] = raises(lambda: tf.data.Iterator.from_structure(tf.int64).initializer)
+""",
+    "feedable_iterator_string_handle": """
+D = tf.data.Dataset
+training_dataset = D.range(100).map(lambda x: x + 1).repeat()
+validation_dataset = D.range(50)
+handle = tf.placeholder(tf.string, shape=[])
+iterator = tf.data.Iterator.from_string_handle(
+    handle, training_dataset.output_types, training_dataset.output_shapes)
+next_element = iterator.get_next()
+training_iterator = training_dataset.make_one_shot_iterator()
+validation_iterator = validation_dataset.make_initializable_iterator()
+out["handle_dtype"] = training_iterator.string_handle().dtype.name
+out["next_shape"] = next_element.shape.as_list()
+with tf.Session() as sess:
+    training_handle = sess.run(training_iterator.string_handle())
+    validation_handle = sess.run(validation_iterator.string_handle())
+    out["handle_type"] = type(training_handle).__name__
+    t = [int(sess.run(next_element, feed_dict={handle: training_handle})) for _ in range(3)]
+    sess.run(validation_iterator.initializer)
+    v = [int(sess.run(next_element, feed_dict={handle: validation_handle})) for _ in range(2)]
+    t2 = int(sess.run(next_element, feed_dict={handle: training_handle}))
+    out["order"] = [t, v, t2]
+    out["direct"] = int(sess.run(validation_iterator.get_next()))
 """,
     "shuffle_is_seeded_like_tf": """
 D = tf.data.Dataset

@@ -656,11 +656,7 @@ class Iterator:
     ) -> Iterator:
         """An iterator of elements of this structure, initialized by `make_initializer`
         with any dataset of that structure (the reinitializable iterator)."""
-        flat_types = [_dt.as_dtype(t) for t in _flatten(output_types)]
-        if output_shapes is None:
-            flat_shapes = [None] * len(flat_types)
-        else:
-            flat_shapes = [_shape(s) for s in _flatten_like(output_types, output_shapes, True)]
+        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
         graph = get_default_graph()
         attrs = {
             "output_types": _ops.encode_types(flat_types),
@@ -671,15 +667,38 @@ class Iterator:
         return Iterator(op.outputs[0], None, _template(output_types), flat_types, flat_shapes)
 
     @staticmethod
-    def from_string_handle(*args: Any, **kwargs: Any) -> Iterator:
-        raise error(
-            "UNIMPLEMENTED",
-            "feedable iterators (string handles) are not supported; use "
-            "Iterator.from_structure and make_initializer",
+    def from_string_handle(
+        string_handle: Tensor,
+        output_types: Any,
+        output_shapes: Any = None,
+        output_classes: Any = None,
+    ) -> Iterator:
+        """The feedable iterator: whichever iterator's `string_handle()` value is fed to
+        the string placeholder `string_handle` gives the next element."""
+        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        if not isinstance(string_handle, Tensor) or string_handle.dtype is not _dt.string:
+            raise error("DTYPE_MISMATCH", "from_string_handle needs a string tensor")
+        attrs = {
+            "output_types": _ops.encode_types(flat_types),
+            "output_shapes": _ops.encode_shapes(flat_shapes),
+        }
+        op = string_handle.graph.create_op(
+            "IteratorFromStringHandleV2", (string_handle,), attrs, "IteratorFromStringHandleV2"
         )
+        return Iterator(op.outputs[0], None, _template(output_types), flat_types, flat_shapes)
 
     def string_handle(self, name: str | None = None) -> Tensor:
-        raise error("UNIMPLEMENTED", "iterator string handles are not supported")
+        """A string scalar naming this iterator, to feed a `from_string_handle` iterator's
+        placeholder (in the same session)."""
+        graph = self._iterator_resource.graph
+        op = graph.create_op(
+            "IteratorToStringHandle",
+            (self._iterator_resource,),
+            None,
+            name,
+            default_name="IteratorToStringHandle",
+        )
+        return op.outputs[0]
 
     @property
     def initializer(self) -> Operation:
@@ -748,6 +767,13 @@ class Iterator:
     @property
     def output_classes(self) -> Any:
         return _pack(self._structure, [Tensor] * len(self._types))
+
+
+def _spec_of(output_types: Any, output_shapes: Any) -> tuple[list, list]:
+    flat_types = [_dt.as_dtype(t) for t in _flatten(output_types)]
+    if output_shapes is None:
+        return flat_types, [None] * len(flat_types)
+    return flat_types, [_shape(s) for s in _flatten_like(output_types, output_shapes, True)]
 
 
 # -- module functions (tf.compat.v1.data) ----------------------------------------------------

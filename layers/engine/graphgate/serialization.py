@@ -418,8 +418,20 @@ def _decode_index_item(it: Any) -> Any:
 
 # One encoder and one decoder per kind of ATTR_KINDS (ops/registry.py, the table of
 # kinds); a test holds both to that table.
+def _encode_dtype(v: Any) -> str:
+    name = _dt.TO_OIP.get(v)
+    if name is None:
+        # Only a string placeholder (a tf.data iterator's handle) has a dtype the wire lacks.
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"a {v.name} tensor cannot be written as a document (the wire format has no "
+            "strings); string handles work in local sessions only",
+        )
+    return name
+
+
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
-    "dtype": _dt.TO_OIP.__getitem__,
+    "dtype": _encode_dtype,
     "shape": _encode_int_or_list,
     "tensor": encode_tensor,
     "int": _identity,

@@ -183,6 +183,25 @@ def test_get_next_inside_a_while_loop_advances_once_per_iteration():
             assert int(sess.run(after)) == 3
 
 
+def test_string_handles_work_locally_and_are_never_written_as_a_document():
+    with gg.Graph().as_default() as g:
+        handle = gg.placeholder(gg.string, [])
+        it = gg.data.Iterator.from_string_handle(handle, gg.int64, [])
+        nxt = it.get_next()
+        one = gg.data.Dataset.range(3).make_one_shot_iterator()
+        with gg.Session() as sess:
+            with pytest.raises(gg.errors.FailedPreconditionError):
+                sess.run(nxt, {handle: b"nope"})
+            with pytest.raises(gg.GraphgateError) as info:
+                sess.run(nxt, {handle: 3})
+            assert info.value.code == "FEED_DTYPE_MISMATCH"
+            h = sess.run(one.string_handle())
+            assert [int(sess.run(nxt, {handle: h.decode()})) for _ in range(2)] == [0, 1]
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.graph_to_dict(g)
+        assert info.value.code == "UNSUPPORTED_DTYPE"
+
+
 def test_record_and_line_sources_are_refused_with_a_reason():
     for source in (gg.data.TFRecordDataset, gg.data.TextLineDataset):
         with pytest.raises(NotImplementedError, match="string"):

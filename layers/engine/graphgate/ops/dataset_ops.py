@@ -36,7 +36,7 @@ variant = _dt.DType(np.dtype(object), "variant")
 resource = _dt.DType(np.dtype(object), "resource")
 
 # The op types that make, initialize or read an iterator: their state lives in a session.
-ITERATOR_OP_TYPES = frozenset(("IteratorV2", "OneShotIterator"))
+ITERATOR_OP_TYPES = frozenset(("IteratorV2", "OneShotIterator", "IteratorFromStringHandleV2"))
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024
@@ -817,6 +817,41 @@ def _make_iterator(op):
     return kernel
 
 
+def _to_string_infer(shapes, types, attrs):
+    return [((), _dt.string)]
+
+
+@register_op("IteratorToStringHandle", arity=1, infer=_to_string_infer, stateful=True)
+def _to_string_handle(op):
+    # The handle's bytes name the iterator's state in the session (its op or shared name).
+    return lambda handle: np.array(handle.encode(), dtype=object)
+
+
+@register_op(
+    "IteratorFromStringHandleV2",
+    arity=1,
+    infer=_handle_infer,
+    attrs=_SPEC_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _from_string_handle(op):
+    def kernel(state, text):
+        value = np.asarray(text, dtype=object)
+        item = value.item() if value.shape == () else None
+        if not isinstance(item, bytes):
+            raise error("COMPUTE_ERROR", "an iterator's string handle is one bytes scalar")
+        handle = item.decode(errors="replace")
+        if _key(handle) not in state.rngs:
+            raise error(
+                "ITERATOR_NOT_INITIALIZED",
+                f"no initialized iterator has the string handle {handle!r} in this session",
+            )
+        return handle
+
+    return kernel
+
+
 def _get_next_infer(shapes, types, attrs):
     types, shapes = element_spec(attrs)
     return list(zip(shapes, types, strict=True))
@@ -900,6 +935,8 @@ not_differentiable(
     "OneShotIterator",
     "MakeIterator",
     "IteratorGetNext",
+    "IteratorToStringHandle",
+    "IteratorFromStringHandleV2",
 )
 
 

@@ -219,3 +219,40 @@ def test_a_service_sees_which_runs_need_an_iterator():
     assert dataset_ops.iterator_needed(graph, (it.initializer,)).type == "IteratorV2"
     assert dataset_ops.iterator_needed(graph, {"o": one}).type == "OneShotIterator"
     assert dataset_ops.iterator_needed(graph, ["nope:0"]) is None
+
+
+def test_fetched_elements_can_be_edited_without_changing_later_ones():
+    D = gg.data.Dataset
+    with gg.Graph().as_default():
+        const = D.range(2).map(lambda x: gg.constant([1, 2])).make_one_shot_iterator()
+        cached = D.range(2).map(lambda x: gg.stack([x, x])).cache().repeat(2)
+        n, c = const.get_next(), cached.make_one_shot_iterator().get_next()
+        with gg.Session() as sess:
+            sess.run(n)[0] = 99
+            assert sess.run(n).tolist() == [1, 2]
+            seen = []
+            for _ in range(4):
+                v = sess.run(c)
+                seen.append(v.tolist())
+                v[0] = -5
+    assert seen == [[0, 0], [1, 1], [0, 0], [1, 1]]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda D: D.range(10**6).batch(10**6),
+        lambda D: D.range(10**6).shuffle(10**6, seed=1),
+        lambda D: D.range(10**6).cache().repeat(2),
+    ],
+)
+def test_buffers_that_grow_with_elements_stop_at_the_tensor_limit(make):
+    from graphgate.limits import Limits
+
+    with gg.Graph().as_default():
+        n = make(gg.data.Dataset).make_one_shot_iterator().get_next()
+        sess = gg.Session(limits=Limits(max_tensor_elements=1000))
+        with sess, pytest.raises(gg.errors.ResourceExhaustedError) as info:
+            for _ in range(2000):
+                sess.run(n)
+    assert info.value.code == "TENSOR_TOO_LARGE"

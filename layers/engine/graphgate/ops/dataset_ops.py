@@ -40,6 +40,9 @@ ITERATOR_OP_TYPES = frozenset(("IteratorV2", "OneShotIterator", "IteratorFromStr
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024
+# Inputs an interleave keeps open at once: each is an iterator held in memory (TF has no
+# bound; a larger cycle is no use and would only exhaust memory).
+MAX_CYCLE_LENGTH = 1 << 16
 
 
 # -- element specs in attributes --------------------------------------------------------------
@@ -227,6 +230,33 @@ class _Concat(ElementIterator):
         return e
 
 
+class _Held:
+    """Counts the elements a buffer (a batch being built, a shuffle buffer, a cache)
+    holds: past the run's tensor limit it is TENSOR_TOO_LARGE, as a tensor of that size
+    would be, and the clock is read every so often while it fills."""
+
+    __slots__ = ("items", "n", "what")
+
+    def __init__(self, what: str):
+        self.what, self.n, self.items = what, 0, 0
+
+    def add(self, element: list, state: Any) -> None:
+        self.n += sum(int(np.size(c)) for c in element)
+        self.items += 1
+        limit = getattr(state, "max_elements", None)
+        if limit is not None and self.n > limit:
+            raise error(
+                "TENSOR_TOO_LARGE",
+                f"the {self.what} holds more than the limit of {limit} elements",
+                details={"limit": limit},
+            )
+        if self.items % _CLOCK_EVERY == 0 and state.late():
+            raise error("DEADLINE_EXCEEDED", f"the run exceeded its time budget in {self.what}")
+
+    def remove(self, element: list) -> None:
+        self.n -= sum(int(np.size(c)) for c in element)
+
+
 def _positive(value: Any, what: str) -> int:
     n = int(value)
     if n <= 0:
@@ -250,11 +280,12 @@ class _Batch(ElementIterator):
         self.ds, self.it = ds, it
 
     def next(self, state):
-        rows = []
+        rows, held = [], _Held("batch")
         while len(rows) < self.ds.size:
             e = self.it.next(state)
             if e is None:
                 break
+            held.add(e, state)
             rows.append(e)
         if not rows or (self.ds.drop and len(rows) < self.ds.size):
             return None
@@ -399,6 +430,7 @@ class ShuffleValue(DatasetValue):
 class _Shuffle(ElementIterator):
     def __init__(self, it: ElementIterator, size: int, rng: np.random.Generator):
         self.it, self.size, self.rng, self.buffer = it, size, rng, []
+        self.held = _Held("shuffle buffer")
 
     def next(self, state):
         buf = self.buffer
@@ -407,12 +439,15 @@ class _Shuffle(ElementIterator):
             if e is None:
                 self.it = None
                 break
+            self.held.add(e, state)
             buf.append(e)
         if not buf:
             return None
         i = int(self.rng.integers(len(buf)))
         buf[i], buf[-1] = buf[-1], buf[i]
-        return buf.pop()
+        e = buf.pop()
+        self.held.remove(e)
+        return e
 
 
 class TakeValue(DatasetValue):
@@ -486,13 +521,17 @@ class _Replay(ElementIterator):
 class _Fill(ElementIterator):
     def __init__(self, ds: CacheValue, it: ElementIterator):
         self.ds, self.it, self.seen = ds, it, []
+        self.held = _Held("cache")
 
     def next(self, state):
         e = self.it.next(state)
         if e is None:
             self.ds.cache = self.seen
-        else:
-            self.seen.append(e)
+            return None
+        # Read-only, so that a caller editing a fetched element cannot change the cache.
+        e = [_frozen(np.asarray(c)) for c in e]
+        self.held.add(e, state)
+        self.seen.append(e)
         return e
 
 
@@ -544,6 +583,12 @@ class InterleaveValue(DatasetValue):
         # AUTOTUNE (-1) is the machine's CPU count in TF too: orders then vary by machine.
         cycle = (os.cpu_count() or 1) if int(cycle) == -1 else cycle
         self.cycle, self.block = _positive(cycle, "cycle_length"), _positive(block, "block_length")
+        if self.cycle > MAX_CYCLE_LENGTH:
+            raise error(
+                "COMPUTE_ERROR",
+                f"cycle_length {self.cycle} is more than graphgate's {MAX_CYCLE_LENGTH}",
+                details={"limit": MAX_CYCLE_LENGTH},
+            )
 
     def iterator(self):
         return _Interleave(self)

@@ -450,12 +450,13 @@ class Dataset:
             return list(element) if type(element) is tuple else [element]
 
         with graph.as_default(), graph.name_scope(op_type) as scope:
-            extra = [t() if callable(t) else t for t in extra]
             body, result = _cf.trace_body(graph, fn, args, specs)
             if isinstance(result, list):
                 result = tuple(result)
             flat = _returned(result, check)
             captures, controls = _cf.close_body(graph, body, flat)
+            if check is _predicate:
+                _check_predicate(body.outputs[0])
             op = graph.create_op(
                 op_type,
                 (self._variant_tensor, *extra, *captures),
@@ -465,13 +466,6 @@ class Dataset:
                 control_inputs=controls,
             )
         _cf.bind_body(op, body)
-        if check is _predicate:
-            out = body.outputs[0]
-            if out.dtype != _dt.bool_ or out.static_shape not in (None, ()):
-                raise _invalid(
-                    "Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, "
-                    f"but its return type is {out.dtype.name} {_shape_text(out.static_shape)}."
-                )
         return op, result
 
     # -- iterators ------------------------------------------------------------------------------
@@ -585,6 +579,14 @@ def _shape_text(shape: tuple | None) -> str:
 def _predicate(result: Any) -> None:
     if _is_structure(result):
         raise _invalid("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor")
+
+
+def _check_predicate(out: Tensor) -> None:
+    if out.dtype != _dt.bool_ or out.static_shape not in (None, ()):
+        raise _invalid(
+            "Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, "
+            f"but its return type is {out.dtype.name} {_shape_text(out.static_shape)}."
+        )
 
 
 def _returns_dataset(result: Any) -> None:

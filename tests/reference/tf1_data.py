@@ -240,6 +240,11 @@ out["concat_types"] = raises(lambda: D.range(3).concatenate(D.from_tensors(1.0))
 out["filter_not_bool"] = raises(lambda: D.range(3).filter(lambda x: x))
 out["unbatch_scalar"] = raises(lambda: D.range(3).unbatch())
 out["no_initializer"] = raises(lambda: tf.data.Iterator.from_structure(tf.int64).initializer)
+out["fractional_batch"] = raises(lambda: D.range(3).batch(2.5))
+out["int32_tensor_stop"] = raises(lambda: D.range(tf.constant(5)))
+out["int64_tensor_stop"] = raises(lambda: D.range(tf.constant(5, tf.int64)))
+out["float_padding"] = raises(
+    lambda: D.range(3).map(lambda x: tf.range(x)).padded_batch(2, [None], padding_values=0.5))
 """,
     "feedable_iterator_string_handle": """
 D = tf.data.Dataset

@@ -145,9 +145,17 @@ def _compatible(shape: tuple | None, spec: tuple | None) -> bool:
 
 
 def _const(value: Any, dtype: Any, name: str) -> Tensor:
+    """A scalar argument as TF converts it: a tensor of exactly `dtype`, or a value that
+    converts losslessly (a fraction as a batch size is refused, not truncated)."""
+    dtype = _dt.as_dtype(dtype)
     if isinstance(value, Tensor):
-        return value if value.dtype == dtype else _cast(value, dtype)
-    return convert_to_tensor(np.asarray(value, dtype=_dt.as_dtype(dtype).dtype), name=name)
+        if value.dtype != dtype:
+            raise _invalid(
+                f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                f"{value.dtype.name}: {value.name}"
+            )
+        return value
+    return convert_to_tensor(value, dtype, name=name)
 
 
 def _cast(t: Tensor, dtype: Any) -> Tensor:

@@ -243,6 +243,8 @@ out["no_initializer"] = raises(lambda: tf.data.Iterator.from_structure(tf.int64)
 out["fractional_batch"] = raises(lambda: D.range(3).batch(2.5))
 out["int32_tensor_stop"] = raises(lambda: D.range(tf.constant(5)))
 out["int64_tensor_stop"] = raises(lambda: D.range(tf.constant(5, tf.int64)))
+out["padding_below_shape"] = raises(
+    lambda: D.from_tensors(np.zeros((2, 4))).padded_batch(2, padded_shapes=[2, 3]))
 out["float_padding"] = raises(
     lambda: D.range(3).map(lambda x: tf.range(x)).padded_batch(2, [None], padding_values=0.5))
 """,
@@ -268,6 +270,40 @@ with tf.Session() as sess:
     t2 = int(sess.run(next_element, feed_dict={handle: training_handle}))
     out["order"] = [t, v, t2]
     out["direct"] = int(sess.run(validation_iterator.get_next()))
+""",
+    "nested_structures_and_counts": """
+D = tf.data.Dataset
+a = D.range(4)
+b = D.from_tensor_slices({"u": np.arange(8.0).reshape(4, 2), "v": [1, 2, 3, 4]})
+c = D.range(10, 14, output_type=tf.int32)
+z = D.zip((a, (b, c)))
+out["z_types"] = [z.output_types[0].name, z.output_types[1][0]["u"].name,
+                  z.output_types[1][1].name]
+m = z.map(lambda i, bc: (bc[0]["u"] * tf.cast(i, tf.float64), bc[1] + bc[0]["v"]))
+out["m_shapes"] = [s.as_list() for s in m.output_shapes]
+pb = b.padded_batch(3, padded_shapes={"u": [3], "v": []})
+out["pb_shapes"] = {k: v.as_list() for k, v in pb.output_shapes.items()}
+n_take = tf.placeholder(tf.int64, [])
+taken = m.repeat().take(n_take).batch(3)
+it = taken.make_initializable_iterator()
+nxt = it.get_next(name="next_pair")
+out["names"] = [t.name for t in nxt]
+e = D.range(3).enumerate()
+out["enumerate"] = [tf.data.get_output_types(e)[0].name, tf.data.get_output_shapes(e)[1].as_list()]
+with tf.Session() as sess:
+    sess.run(it.initializer, {n_take: 7})
+    got = []
+    while True:
+        try:
+            u, w = sess.run(nxt)
+        except tf.errors.OutOfRangeError:
+            break
+        got.append([u.tolist(), w.tolist()])
+    out["taken"] = got
+    out["again"] = raises(lambda: sess.run(nxt))
+    nb = tf.data.make_one_shot_iterator(pb).get_next()
+    first = sess.run(nb)
+    out["pb_first"] = {k: v.tolist() for k, v in first.items()}
 """,
     "shuffle_is_seeded_like_tf": """
 D = tf.data.Dataset

@@ -144,6 +144,11 @@ def _compatible(shape: tuple | None, spec: tuple | None) -> bool:
     )
 
 
+def _fits_padding(shape: tuple, padded: tuple) -> bool:
+    """TF's rule: no known padded dim smaller than the component's known dim."""
+    return all(p is None or d is None or p >= d for d, p in zip(shape, padded, strict=True))
+
+
 def _const(value: Any, dtype: Any, name: str) -> Tensor:
     """A scalar argument as TF converts it: a tensor of exactly `dtype`, or a value that
     converts losslessly (a fraction as a batch size is refused, not truncated)."""
@@ -339,7 +344,7 @@ class Dataset:
         for i, (s, p) in enumerate(zip(self._shapes, given, strict=True)):
             if p is None:
                 raise _invalid(f"padded_batch needs a known rank for component {i}")
-            if s is not None and (len(s) != len(p) or not _compatible(s, p)):
+            if s is not None and (len(s) != len(p) or not _fits_padding(s, p)):
                 raise _invalid(
                     f"The padded shape {list(p)} is not compatible with the corresponding input "
                     f"component shape {list(s)}."

@@ -343,8 +343,8 @@ def _pad_stack(values: list, i: int, shape: np.ndarray, value: Any, state: Any) 
         target.append(most if want < 0 else int(want))
     _check_size((len(values), *target), state)
     out = np.full((len(values), *target), value, dtype=values[0].dtype)
-    for row, v in zip(out, values, strict=True):
-        row[tuple(slice(0, n) for n in v.shape)] = v
+    for k, v in enumerate(values):
+        out[(k, *(slice(0, n) for n in v.shape))] = v
     return out
 
 

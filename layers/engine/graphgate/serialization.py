@@ -419,15 +419,19 @@ def _decode_index_item(it: Any) -> Any:
 # One encoder and one decoder per kind of ATTR_KINDS (ops/registry.py, the table of
 # kinds); a test holds both to that table.
 def _encode_dtype(v: Any) -> str:
-    name = _dt.TO_OIP.get(v)
-    if name is None:
-        # Only a string placeholder (a tf.data iterator's handle) has a dtype the wire lacks.
-        raise error(
-            "UNSUPPORTED_DTYPE",
-            f"a {v.name} tensor cannot be written as a document (the wire format has no "
-            "strings); string handles work in local sessions only",
-        )
-    return name
+    # A string placeholder (a tf.data iterator's handle) is written only into meta graphs,
+    # as OIP names strings; `graph_to_dict` refuses it in a document, the decoder reads
+    # no such dtype (as py_func: checkpoints save, loading refuses).
+    return "BYTES" if v is _dt.string else _dt.TO_OIP[v]
+
+
+def _string_placeholder(node: str) -> GraphgateError:
+    return error(
+        "UNSUPPORTED_DTYPE",
+        "a string placeholder (a tf.data iterator's string handle) cannot be written as a "
+        "document: the wire format has no strings; string handles work in local sessions",
+        node=node,
+    )
 
 
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
@@ -532,6 +536,8 @@ def graph_to_dict(
     for op in graph.op_list:
         if op.type in _script.PYTHON_OP_TYPES and not python_functions:
             raise _script.refuse(op.name)
+        if op.type == "Placeholder" and op.attrs["dtype"] is _dt.string and not python_functions:
+            raise _string_placeholder(op.name)
         node: dict[str, Any] = {"name": op.name, "op": op.type}
         if op.inputs:
             node["inputs"] = [_ref(t) for t in op.inputs]

@@ -200,6 +200,8 @@ def test_string_handles_work_locally_and_are_never_written_as_a_document():
         with pytest.raises(gg.GraphgateError) as info:
             gg.graph_to_dict(g)
         assert info.value.code == "UNSUPPORTED_DTYPE"
+        # A checkpoint's meta graph still writes it, as py_func's (TF1 programs save).
+        assert g.as_graph_def()["nodes"][0]["attrs"]["dtype"] == "BYTES"
 
 
 def test_record_and_line_sources_are_refused_with_a_reason():

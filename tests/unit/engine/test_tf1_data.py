@@ -258,3 +258,32 @@ def test_buffers_that_grow_with_elements_stop_at_the_tensor_limit(make):
             for _ in range(2000):
                 sess.run(n)
     assert info.value.code == "TENSOR_TOO_LARGE"
+
+
+def _doc_with(node: dict) -> dict:
+    f32 = {"datatype": "FP32", "shape": [], "data": [2.5]}
+    i64 = {"datatype": "INT64", "shape": [], "data": [3]}
+    return {
+        "format": "graphgate.graph/v1",
+        "nodes": [
+            {"name": "f", "op": "Const", "attrs": {"value": f32}},
+            {"name": "n", "op": "Const", "attrs": {"value": i64}},
+            {"name": "r", "op": "RangeDataset", "inputs": ["n", "n", "n"]},
+            node,
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"name": "b", "op": "BatchDatasetV2", "inputs": ["r", "f", "n"]},  # a float batch size
+        {"name": "b", "op": "RepeatDataset", "inputs": ["f", "n"]},  # a constant as a dataset
+        {"name": "b", "op": "MakeIterator", "inputs": ["r", "r"]},  # a dataset as an iterator
+        {"name": "b", "op": "RangeDataset", "inputs": ["n", "f", "n"]},
+    ],
+)
+def test_a_document_wiring_a_dataset_op_wrong_is_refused_when_loaded(node):
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.graph_from_dict(_doc_with(node))
+    assert info.value.code == "DTYPE_MISMATCH"

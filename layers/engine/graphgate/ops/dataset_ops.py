@@ -342,6 +342,10 @@ def _pad_stack(values: list, i: int, shape: np.ndarray, value: Any, state: Any) 
             )
         target.append(most if want < 0 else int(want))
     _check_size((len(values), *target), state)
+    if np.asarray(value).dtype != values[0].dtype:
+        raise error(
+            "COMPUTE_ERROR", f"padded_batch: component {i}'s padding value has another dtype"
+        )
     out = np.full((len(values), *target), value, dtype=values[0].dtype)
     for k, v in enumerate(values):
         out[(k, *(slice(0, n) for n in v.shape))] = v
@@ -635,11 +639,45 @@ class _Interleave(ElementIterator):
 # -- ops: sources and transformations -------------------------------------------------------------
 
 
-def _variant_infer(shapes, types, attrs):
-    return [((), variant)]
+# What an input must be, by letter: a dataset, an iterator, or a scalar of a dtype. A
+# document can wire any tensor anywhere; checked here, a float batch size is refused
+# rather than truncated and a constant is never iterated.
+_KINDS = {
+    "d": (variant, "a dataset"),
+    "r": (resource, "an iterator"),
+    "i": (_dt.int64, "an int64 scalar"),
+    "b": (_dt.bool_, "a bool scalar"),
+    "s": (_dt.string, "a string scalar"),
+}
 
 
-def _dataset_op(type_: str, arity: Any, value: Callable, attrs: dict | None = None) -> None:
+def _expect(pattern: str, outputs: Callable | None = None) -> Callable:
+    """Inference checking input k against `pattern[k]` (the last letter repeats for
+    further inputs; `*` is anything), then giving `outputs(attrs)` (a dataset)."""
+
+    def infer(shapes, types, attrs):
+        for k, (shape, dtype) in enumerate(zip(shapes, types, strict=True)):
+            letter = pattern[min(k, len(pattern) - 1)]
+            if letter != "*":
+                _check_input(k, letter, shape, dtype)
+        return outputs(attrs) if outputs is not None else [((), variant)]
+
+    return infer
+
+
+def _check_input(k: int, letter: str, shape: tuple | None, dtype: Any) -> None:
+    want, what = _KINDS[letter]
+    # Variant, resource and string share numpy's object dtype: only identity tells them.
+    ok = dtype is want if letter in "drs" else dtype == want
+    if not ok or (letter not in "dr" and shape not in (None, ())):
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"input {k} must be {what}, got {dtype.name} {shape}"
+        )
+
+
+def _dataset_op(
+    type_: str, arity: Any, value: Callable, pattern: str, attrs: dict | None = None
+) -> None:
     """Register a dataset op whose kernel is `value(*inputs)` (a DatasetValue)."""
 
     def factory(op):
@@ -648,25 +686,25 @@ def _dataset_op(type_: str, arity: Any, value: Callable, attrs: dict | None = No
     register_op(
         type_,
         arity=arity,
-        infer=_variant_infer,
+        infer=_expect(pattern),
         attrs=attrs,
         stateful=True,
         unknown_rank_ok=True,
     )(factory)
 
 
-_dataset_op("TensorDataset", (1, 1 << 30), lambda *c: TensorValue(list(c)))
-_dataset_op("TensorSliceDataset", (1, 1 << 30), lambda *c: SliceValue(list(c)))
-_dataset_op("RangeDataset", 3, RangeValue)
-_dataset_op("ZipDataset", (1, 1 << 30), lambda *d: ZipValue(list(d)))
-_dataset_op("ConcatenateDataset", 2, ConcatValue)
-_dataset_op("BatchDatasetV2", 3, BatchValue)
-_dataset_op("RepeatDataset", 2, RepeatValue)
-_dataset_op("TakeDataset", 2, TakeValue)
-_dataset_op("SkipDataset", 2, SkipValue)
-_dataset_op("PrefetchDataset", 2, lambda d, n: d)
-_dataset_op("UnbatchDataset", 1, UnbatchValue)
-_dataset_op("CacheDataset", 1, CacheValue, {"filename": ("str", "")})
+_dataset_op("TensorDataset", (1, 1 << 30), lambda *c: TensorValue(list(c)), "*")
+_dataset_op("TensorSliceDataset", (1, 1 << 30), lambda *c: SliceValue(list(c)), "*")
+_dataset_op("RangeDataset", 3, RangeValue, "i")
+_dataset_op("ZipDataset", (1, 1 << 30), lambda *d: ZipValue(list(d)), "d")
+_dataset_op("ConcatenateDataset", 2, ConcatValue, "d")
+_dataset_op("BatchDatasetV2", 3, BatchValue, "dib")
+_dataset_op("RepeatDataset", 2, RepeatValue, "di")
+_dataset_op("TakeDataset", 2, TakeValue, "di")
+_dataset_op("SkipDataset", 2, SkipValue, "di")
+_dataset_op("PrefetchDataset", 2, lambda d, n: d, "di")
+_dataset_op("UnbatchDataset", 1, UnbatchValue, "d")
+_dataset_op("CacheDataset", 1, CacheValue, "d", {"filename": ("str", "")})
 
 
 def _padded_batch(d, size, *rest):
@@ -676,7 +714,28 @@ def _padded_batch(d, size, *rest):
     return BatchValue(d, size, drop, padded)
 
 
-_dataset_op("PaddedBatchDatasetV2", (5, 1 << 30), _padded_batch)
+def _padded_batch_infer(shapes, types, attrs):
+    n = len(types) - 3
+    if n % 2:
+        raise InferenceError("WRONG_ARITY", "padded_batch takes as many padding values as shapes")
+    _expect("di")(shapes[:2], types[:2], attrs)
+    _expect("b")(shapes[-1:], types[-1:], attrs)
+    for k in range(2, 2 + n // 2):
+        if types[k] != _dt.int64 or (shapes[k] is not None and len(shapes[k]) != 1):
+            raise InferenceError("DTYPE_MISMATCH", f"input {k} must be an int64 padded shape")
+    for k in range(2 + n // 2, 2 + n):
+        if shapes[k] not in (None, ()):
+            raise InferenceError("SHAPE_MISMATCH", f"input {k} must be a scalar padding value")
+    return [((), variant)]
+
+
+register_op(
+    "PaddedBatchDatasetV2",
+    arity=(3, 1 << 30),
+    infer=_padded_batch_infer,
+    stateful=True,
+    unknown_rank_ok=True,
+)(lambda op: _padded_batch)
 
 
 def _shuffle_factory(op):
@@ -693,7 +752,7 @@ def _shuffle_factory(op):
 register_op(
     "ShuffleDataset",
     arity=2,
-    infer=_variant_infer,
+    infer=_expect("di"),
     attrs={
         "seed": ("seed", None),
         "seed2": ("seed", None),
@@ -707,7 +766,8 @@ register_op(
 
 
 def _body_fn(op: Operation, exports: list, compile_body: Callable, attr: str) -> Callable:
-    """The kernel's `(dataset, extra..., captured...) -> (body plan caller, rest)`."""
+    """The function's plan, where each capture of its body sits among the op's inputs
+    after the first `_FIRST[op.type]`, and that count."""
     if exports:
         raise error("INTERNAL_ERROR", f"{op.name} exports values of its function", node=op.name)
     body = op.attrs[attr]
@@ -761,7 +821,7 @@ for _type, _attr, _kernel in (
     register_op(
         _type,
         arity=(_FIRST[_type], 1 << 30),
-        infer=_variant_infer,
+        infer=_expect("dii*" if _type == "InterleaveDataset" else "d*"),
         attrs={_attr: ("body", REQUIRED)},
         stateful=True,
         unknown_rank_ok=True,
@@ -804,7 +864,7 @@ def _key(handle: Any) -> tuple:
     return ("iterator", handle)
 
 
-def _handle_infer(shapes, types, attrs):
+def _handle_of(attrs):
     element_spec(attrs)
     return [((), resource)]
 
@@ -815,7 +875,7 @@ _SPEC_ATTRS = {"output_types": ("str", REQUIRED), "output_shapes": ("str", REQUI
 @register_op(
     "IteratorV2",
     arity=0,
-    infer=_handle_infer,
+    infer=_expect("*", _handle_of),
     attrs={**_SPEC_ATTRS, "shared_name": ("str", "")},
     stateful=True,
 )
@@ -827,7 +887,7 @@ def _iterator(op):
 @register_op(
     "OneShotIterator",
     arity=1,
-    infer=_handle_infer,
+    infer=_expect("d", _handle_of),
     attrs=_SPEC_ATTRS,
     stateful=True,
     needs_state=True,
@@ -843,14 +903,10 @@ def _one_shot(op):
     return kernel
 
 
-def _make_iterator_infer(shapes, types, attrs):
-    return []
-
-
 @register_op(
     "MakeIterator",
     arity=2,
-    infer=_make_iterator_infer,
+    infer=_expect("dr", lambda attrs: []),
     stateful=True,
     side_effects=True,
     needs_state=True,
@@ -862,11 +918,12 @@ def _make_iterator(op):
     return kernel
 
 
-def _to_string_infer(shapes, types, attrs):
-    return [((), _dt.string)]
-
-
-@register_op("IteratorToStringHandle", arity=1, infer=_to_string_infer, stateful=True)
+@register_op(
+    "IteratorToStringHandle",
+    arity=1,
+    infer=_expect("r", lambda attrs: [((), _dt.string)]),
+    stateful=True,
+)
 def _to_string_handle(op):
     # The handle's bytes name the iterator's state in the session (its op or shared name).
     return lambda handle: np.array(handle.encode(), dtype=object)
@@ -875,7 +932,7 @@ def _to_string_handle(op):
 @register_op(
     "IteratorFromStringHandleV2",
     arity=1,
-    infer=_handle_infer,
+    infer=_expect("s", _handle_of),
     attrs=_SPEC_ATTRS,
     stateful=True,
     needs_state=True,
@@ -897,7 +954,7 @@ def _from_string_handle(op):
     return kernel
 
 
-def _get_next_infer(shapes, types, attrs):
+def _element_of(attrs):
     types, shapes = element_spec(attrs)
     return list(zip(shapes, types, strict=True))
 
@@ -905,7 +962,7 @@ def _get_next_infer(shapes, types, attrs):
 @register_op(
     "IteratorGetNext",
     arity=1,
-    infer=_get_next_infer,
+    infer=_expect("r", _element_of),
     attrs=_SPEC_ATTRS,
     stateful=True,
     needs_state=True,

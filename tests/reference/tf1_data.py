@@ -305,6 +305,35 @@ with tf.Session() as sess:
     first = sess.run(nb)
     out["pb_first"] = {k: v.tolist() for k, v in first.items()}
 """,
+    "from_generator_local": """
+D = tf.data.Dataset
+def gen():
+    for i in range(3):
+        yield i, [float(i)] * (i + 1)
+ds = D.from_generator(gen, (tf.int64, tf.float32), (tf.TensorShape([]), tf.TensorShape([None])))
+out["types"] = [t.name for t in ds.output_types]
+out["shapes"] = [s.as_list() for s in ds.output_shapes]
+untyped = D.from_generator(gen, (tf.int64, tf.float32))
+out["unknown"] = [s.dims is None for s in untyped.output_shapes]
+n = ds.padded_batch(2, ([], [None])).make_one_shot_iterator().get_next()
+n2 = D.from_generator(lambda: iter([1.5, 2.5]), tf.int64).make_one_shot_iterator().get_next()
+n3 = D.from_generator(lambda: iter([[1, 2], [1, 2, 3]]), tf.int32,
+                      tf.TensorShape([2])).make_one_shot_iterator().get_next()
+def bad():
+    yield 1
+    raise RuntimeError("boom")
+n4 = D.from_generator(bad, tf.int32).make_one_shot_iterator().get_next()
+n6 = D.from_generator(lambda k: iter(range(int(k))), tf.int64,
+                      args=(tf.constant(3),)).repeat(2).make_one_shot_iterator().get_next()
+with tf.Session() as sess:
+    out["batches"] = [[a.tolist() for a in sess.run(n)] for _ in range(2)]
+    out["fraction"] = raises(lambda: sess.run(n2))
+    out["shape_ok"] = sess.run(n3).tolist()
+    out["shape_bad"] = raises(lambda: sess.run(n3))
+    out["first"] = int(sess.run(n4))
+    out["raised"] = raises(lambda: sess.run(n4))
+    out["args_repeat"] = [int(sess.run(n6)) for _ in range(6)]
+""",
     "shuffle_is_seeded_like_tf": """
 D = tf.data.Dataset
 def orders(make, count=20):

@@ -21,6 +21,7 @@ from .errors import error
 from .graph import Operation, Tensor, TensorShape, convert_to_tensor, get_default_graph
 from .ops import control_flow_ops as _cf
 from .ops import dataset_ops as _ops
+from .ops import script_ops as _script
 from .ops.random_ops import get_seed
 
 __all__ = [
@@ -264,12 +265,34 @@ class Dataset:
         return Dataset(op.outputs[0], structure, types, shapes)
 
     @staticmethod
-    def from_generator(*args: Any, **kwargs: Any) -> Dataset:
-        raise error(
-            "UNIMPLEMENTED",
-            "Dataset.from_generator runs Python per element; build the dataset from arrays "
-            "(from_tensor_slices) instead",
-        )
+    def from_generator(
+        generator: Callable,
+        output_types: Any,
+        output_shapes: Any = None,
+        args: Any = None,
+    ) -> Dataset:
+        """The elements `generator(*args)` yields, each pass calling it anew; converted
+        losslessly to `output_types` and checked against `output_shapes`. Local sessions
+        only: a graph holding one is never a document (PYTHON_FUNCTION), as py_func."""
+        if not callable(generator):
+            raise error("DTYPE_MISMATCH", "`generator` must be callable.")
+        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        structure = _template(output_types)
+
+        def elements(*values: Any):
+            for element in generator(*values):
+                yield _flatten_yielded(structure, element)
+
+        graph = get_default_graph()
+        with graph.as_default():
+            ins = [_as_component(a, "args") for a in (args or ())]
+            attrs = {
+                "token": _script.keep(graph, elements),
+                "output_types": _ops.encode_types(flat_types),
+                "output_shapes": _ops.encode_shapes(flat_shapes),
+            }
+            op = graph.create_op("GeneratorDataset", ins, attrs, "GeneratorDataset")
+        return Dataset(op.outputs[0], structure, flat_types, flat_shapes)
 
     # -- transformations ------------------------------------------------------------------------
     def concatenate(self, dataset: Dataset) -> Dataset:
@@ -562,6 +585,23 @@ def _sliced(shapes: list) -> list:
             raise error("SHAPE_MISMATCH", f"Dimensions {first} and {s[0]} are not compatible")
         first = s[0] if s[0] is not None else first
     return [None if s is None else s[1:] for s in shapes]
+
+
+def _flatten_yielded(structure: Any, value: Any) -> list:
+    """What a generator yielded, flat in its declared structure (a list for a tuple too)."""
+    if isinstance(structure, dict):
+        if not isinstance(value, dict) or sorted(value) != sorted(structure):
+            raise TypeError(
+                f"`generator` yielded {value!r:.80}, expected a dict of {sorted(structure)}"
+            )
+        return [v for k in sorted(structure) for v in _flatten_yielded(structure[k], value[k])]
+    if isinstance(structure, tuple):
+        if not isinstance(value, tuple | list) or len(value) != len(structure):
+            raise TypeError(
+                f"`generator` yielded {value!r:.80}, expected {len(structure)} components"
+            )
+        return [v for s, x in zip(structure, value, strict=True) for v in _flatten_yielded(s, x)]
+    return [value]
 
 
 def _flatten_like(structure: Any, values: Any, shapes: bool = False) -> list:

@@ -287,3 +287,21 @@ def test_a_document_wiring_a_dataset_op_wrong_is_refused_when_loaded(node):
     with pytest.raises(gg.GraphgateError) as info:
         gg.graph_from_dict(_doc_with(node))
     assert info.value.code == "DTYPE_MISMATCH"
+
+
+def test_a_generator_dataset_is_local_only_like_py_func():
+    with gg.Graph().as_default() as g:
+        ds = gg.data.Dataset.from_generator(
+            lambda: iter([(1, {"a": 2.0})]), (gg.int32, {"a": gg.float32})
+        )
+        n = ds.make_one_shot_iterator().get_next()
+        with gg.Session() as sess:
+            value = sess.run(n)
+        assert value[0] == 1 and value[1]["a"] == 2.0
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.graph_to_dict(g)
+        assert info.value.code == "PYTHON_FUNCTION"
+        doc = g.as_graph_def()  # a checkpoint's meta graph writes it; loading refuses it
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.graph_from_dict(dict(doc))
+    assert info.value.code == "PYTHON_FUNCTION"

@@ -28,6 +28,7 @@ from ..errors import GraphgateError, error
 from ..graph import Graph, Operation
 from ..plan import SUBGRAPH_KERNELS, deadline_error
 from . import control_flow_ops as _cf
+from . import script_ops as _script
 from .registry import REQUIRED, InferenceError, not_differentiable, register_op
 
 # A dataset's value and an iterator's handle are Python objects, not arrays: no feed,
@@ -636,8 +637,79 @@ class _Interleave(ElementIterator):
             return e
 
 
+class GeneratorValue(DatasetValue):
+    """`Dataset.from_generator`: each pass calls the Python function anew (local sessions
+    only, as py_func), converting what it yields losslessly to the declared dtypes."""
+
+    def __init__(self, op: Operation, elements: Callable, args: tuple):
+        self.op, self.elements, self.args = op, elements, args
+
+    def iterator(self):
+        return _Generated(self)
+
+
+class _Generated(ElementIterator):
+    def __init__(self, ds: GeneratorValue):
+        self.ds, self.it = ds, None
+        self.specs = [(t.dtype, t.static_shape) for t in _spec_tensors(ds.op)]
+
+    def next(self, state):
+        try:
+            if self.it is None:
+                self.it = iter(self.ds.elements(*self.ds.args))
+            flat = next(self.it, None)
+        except (ValueError, TypeError) as exc:
+            raise error("COMPUTE_ERROR", f"{type(exc).__name__}: {exc}") from None
+        except GraphgateError:
+            raise
+        except Exception as exc:
+            raise error("PYTHON_FUNCTION_FAILED", f"{type(exc).__name__}: {exc}") from None
+        if flat is None:
+            return None
+        return [
+            _generated(v, dtype, shape) for v, (dtype, shape) in zip(flat, self.specs, strict=True)
+        ]
+
+
+def _spec_tensors(op: Operation) -> list:
+    """Stand-ins with the element spec of `op`'s attributes (dtype, static_shape)."""
+    types, shapes = element_spec(op.attrs)
+    return [_Spec(t, s) for t, s in zip(types, shapes, strict=True)]
+
+
+class _Spec:
+    __slots__ = ("dtype", "static_shape")
+
+    def __init__(self, dtype: Any, shape: tuple | None):
+        self.dtype, self.static_shape = dtype, shape
+
+
+def _generated(value: Any, dtype: Any, shape: tuple | None) -> np.ndarray:
+    try:
+        arr = _dt.convert(value, dtype)
+    except GraphgateError:
+        raise error(
+            "COMPUTE_ERROR",
+            f"`generator` yielded an element that did not match the expected structure: "
+            f"expected {dtype.name}, got {value!r:.80}",
+        ) from None
+    if shape is not None and (
+        arr.ndim != len(shape)
+        or any(d is not None and d != n for d, n in zip(shape, arr.shape, strict=True))
+    ):
+        raise error(
+            "COMPUTE_ERROR",
+            f"`generator` yielded an element of shape {arr.shape} where an element of shape "
+            f"{tuple(shape)} was expected.",
+        )
+    return arr
+
+
 # -- ops: sources and transformations -------------------------------------------------------------
 
+
+# An element's dtypes and static shapes, as attributes (see element_spec).
+_SPEC_ATTRS = {"output_types": ("str", REQUIRED), "output_shapes": ("str", REQUIRED)}
 
 # What an input must be, by letter: a dataset, an iterator, or a scalar of a dtype. A
 # document can wire any tensor anywhere; checked here, a float batch size is refused
@@ -696,6 +768,23 @@ def _dataset_op(
 _dataset_op("TensorDataset", (1, 1 << 30), lambda *c: TensorValue(list(c)), "*")
 _dataset_op("TensorSliceDataset", (1, 1 << 30), lambda *c: SliceValue(list(c)), "*")
 _dataset_op("RangeDataset", 3, RangeValue, "i")
+
+
+@register_op(
+    "GeneratorDataset",
+    arity=(0, 1 << 30),
+    infer=_expect("*"),
+    attrs={"token": ("str", REQUIRED), **_SPEC_ATTRS},
+    stateful=True,
+    unknown_rank_ok=True,
+)
+def _generator_dataset(op):
+    elements = _script.kept(op.graph, op.attrs["token"])
+    if elements is None:
+        raise _script.refuse(op.name)
+    return lambda *args: GeneratorValue(op, elements, args)
+
+
 _dataset_op("ZipDataset", (1, 1 << 30), lambda *d: ZipValue(list(d)), "d")
 _dataset_op("ConcatenateDataset", 2, ConcatValue, "d")
 _dataset_op("BatchDatasetV2", 3, BatchValue, "dib")
@@ -869,9 +958,6 @@ def _handle_of(attrs):
     return [((), resource)]
 
 
-_SPEC_ATTRS = {"output_types": ("str", REQUIRED), "output_shapes": ("str", REQUIRED)}
-
-
 @register_op(
     "IteratorV2",
     arity=0,
@@ -1016,6 +1102,7 @@ def _check_element(element: list, specs: list) -> None:
 
 
 not_differentiable(
+    "GeneratorDataset",
     "TensorDataset",
     "TensorSliceDataset",
     "RangeDataset",

@@ -334,6 +334,28 @@ with tf.Session() as sess:
     out["raised"] = raises(lambda: sess.run(n4))
     out["args_repeat"] = [int(sess.run(n6)) for _ in range(6)]
 """,
+    "experimental_helpers": """
+D = tf.data.Dataset
+X = tf.data.experimental
+def drain(ds, k):
+    n = tf.data.make_one_shot_iterator(ds).get_next()
+    with tf.Session() as sess:
+        return [np.asarray(sess.run(n)).tolist() for _ in range(k)]
+mb = D.range(7).apply(X.map_and_batch(lambda x: x * 2, 3))
+out["map_and_batch"] = drain(mb, 3)
+out["map_and_batch_shape"] = mb.output_shapes.as_list()
+mbd = D.range(7).apply(X.map_and_batch(lambda x: x * 2, 3, drop_remainder=True))
+out["map_and_batch_drop_shape"] = mbd.output_shapes.as_list()
+pi = D.range(1, 5).apply(X.parallel_interleave(
+    lambda x: D.from_tensors(x).repeat(x), cycle_length=2, block_length=1))
+out["parallel_interleave"] = drain(pi, 10)
+out["counter"] = drain(X.Counter(5, 3), 4)
+out["counter_type"] = X.Counter().output_types.name
+sr = D.range(4).apply(X.shuffle_and_repeat(4, count=2, seed=1))
+got = drain(sr, 8)
+out["shuffle_and_repeat"] = [sorted(got[:4]), sorted(got[4:])]
+out["autotune"] = X.AUTOTUNE
+""",
     "shuffle_is_seeded_like_tf": """
 D = tf.data.Dataset
 def orders(make, count=20):

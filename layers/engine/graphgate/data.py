@@ -863,7 +863,8 @@ class TensorSpec(collections.namedtuple("TensorSpec", "shape dtype name")):
 
 
 class _Experimental:
-    """`tf.data.experimental`: the few names TF1 programs use."""
+    """`tf.data.experimental` (and TF 1.4-1.12's `tf.contrib.data`): the transformations
+    TF1 programs `apply`, as the plain ones they equal in element order."""
 
     AUTOTUNE = -1
 
@@ -875,6 +876,58 @@ class _Experimental:
     def enumerate_dataset(start: int = 0) -> Callable:
         return lambda ds: ds.enumerate(start)
 
+    @staticmethod
+    def map_and_batch(
+        map_func: Callable,
+        batch_size: Any,
+        num_parallel_batches: Any = None,
+        drop_remainder: bool = False,
+        num_parallel_calls: Any = None,
+    ) -> Callable:
+        return lambda ds: ds.map(map_func).batch(batch_size, drop_remainder)
+
+    @staticmethod
+    def shuffle_and_repeat(buffer_size: Any, count: Any = None, seed: int | None = None):
+        return lambda ds: ds.shuffle(buffer_size, seed).repeat(count)
+
+    @staticmethod
+    def parallel_interleave(
+        map_func: Callable,
+        cycle_length: Any,
+        block_length: Any = 1,
+        sloppy: bool = False,
+        buffer_output_elements: Any = None,
+        prefetch_input_elements: Any = None,
+    ) -> Callable:
+        return lambda ds: ds.interleave(map_func, cycle_length, block_length)
+
+    @staticmethod
+    def batch_and_drop_remainder(batch_size: Any) -> Callable:
+        return lambda ds: ds.batch(batch_size, drop_remainder=True)
+
+    @staticmethod
+    def padded_batch_and_drop_remainder(
+        batch_size: Any, padded_shapes: Any, padding_values: Any = None
+    ) -> Callable:
+        return lambda ds: ds.padded_batch(batch_size, padded_shapes, padding_values, True)
+
+    @staticmethod
+    def Counter(start: Any = 0, step: Any = 1, dtype: Any = _dt.int64) -> Dataset:
+        limit = _INT64_MAX if (step if isinstance(step, int) else 1) > 0 else -_INT64_MAX
+        return Dataset.range(start, limit, step, output_type=dtype)
+
 
 experimental = _Experimental()
 AUTOTUNE = -1
+
+
+class _ContribData(_Experimental):
+    """`tf.contrib.data`: the experimental helpers, and the classes TF 1.4 kept there."""
+
+    Dataset = Dataset
+    Iterator = Iterator
+    TFRecordDataset = TFRecordDataset
+    TextLineDataset = TextLineDataset
+
+
+contrib_data = _ContribData()

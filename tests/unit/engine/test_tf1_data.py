@@ -305,3 +305,15 @@ def test_a_generator_dataset_is_local_only_like_py_func():
     with pytest.raises(gg.GraphgateError) as info:
         gg.graph_from_dict(dict(doc))
     assert info.value.code == "PYTHON_FUNCTION"
+
+
+def test_tf_contrib_data_holds_tf1_4s_helpers():
+    with gg.Graph().as_default():
+        ds = gg.data.Dataset.range(5).apply(gg.contrib.data.batch_and_drop_remainder(2))
+        assert ds.output_shapes.as_list() == [2]
+        assert gg.contrib.data.Dataset is gg.data.Dataset
+        n = ds.make_one_shot_iterator().get_next()
+        with gg.Session() as sess:
+            assert [sess.run(n).tolist() for _ in range(2)] == [[0, 1], [2, 3]]
+            with pytest.raises(gg.errors.OutOfRangeError):
+                sess.run(n)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import graphgate as gg
 
@@ -317,3 +319,117 @@ def test_tf_contrib_data_holds_tf1_4s_helpers():
             assert [sess.run(n).tolist() for _ in range(2)] == [[0, 1], [2, 3]]
             with pytest.raises(gg.errors.OutOfRangeError):
                 sess.run(n)
+
+
+# -- pipelines against a plain Python model of tf.data's semantics -----------------------------
+
+_STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("batch"), st.integers(1, 4), st.booleans()),
+        st.tuples(st.just("repeat"), st.integers(-1, 3)),
+        st.tuples(st.just("take"), st.integers(-1, 6)),
+        st.tuples(st.just("skip"), st.integers(-1, 6)),
+        st.tuples(st.just("filter"), st.integers(2, 3)),
+        st.tuples(st.just("map"), st.integers(-2, 3)),
+        st.tuples(st.just("unbatch")),
+        st.tuples(st.just("concatenate"), st.integers(0, 3)),
+    ),
+    max_size=5,
+)
+
+
+def _model(elements: list, steps: list, limit: int) -> list:
+    """What the pipeline gives, up to `limit` elements (a repeat may be endless)."""
+    for step in steps:
+        kind, args = step[0], step[1:]
+        if kind == "batch":
+            n, drop = args
+            rows = [elements[i : i + n] for i in range(0, len(elements), n)]
+            elements = [r for r in rows if len(r) == n or not drop]
+            if any(len({np.shape(x) for x in r}) > 1 for r in elements):
+                raise _Ragged  # TF's InvalidArgumentError: a batch of different shapes
+        elif kind == "repeat":
+            # Endless: long enough that later batches and filters still give `limit`.
+            times = args[0] if args[0] >= 0 else (40 * limit // max(len(elements), 1) + 1)
+            elements = elements * (times if elements else 0)
+        elif kind == "take":
+            elements = elements if args[0] < 0 else elements[: args[0]]
+        elif kind == "skip":
+            elements = [] if args[0] < 0 else elements[args[0] :]
+        elif kind == "filter":
+            elements = [e for e in elements if np.sum(e) % args[0] != 0]
+        elif kind == "map":
+            elements = [np.asarray(e) * args[0] for e in elements]
+        elif kind == "unbatch":
+            elements = [row for e in elements for row in np.asarray(e)]
+        else:
+            elements = elements + [np.asarray(e) for e in range(args[0])]
+        elements = elements[: 40 * limit]
+    return [np.asarray(e).tolist() for e in elements[:limit]]
+
+
+class _Ragged(Exception):
+    pass
+
+
+def _pipeline_of(ds, steps: list):
+    for step in steps:
+        kind, args = step[0], step[1:]
+        if kind == "batch":
+            ds = ds.batch(*args)
+        elif kind == "repeat":
+            ds = ds.repeat(None if args[0] < 0 else args[0])
+        elif kind == "take":
+            ds = ds.take(args[0])
+        elif kind == "skip":
+            ds = ds.skip(args[0])
+        elif kind == "filter":
+            ds = ds.filter(lambda e, k=args[0]: gg.not_equal(gg.reduce_sum(e) % k, 0))
+        elif kind == "map":
+            ds = ds.map(lambda e, k=args[0]: e * k)
+        elif kind == "unbatch":
+            ds = ds.unbatch()
+        else:
+            ds = ds.concatenate(gg.data.Dataset.range(args[0]))
+    return ds
+
+
+def _runnable(steps: list) -> bool:
+    """Steps whose element ranks fit: unbatch needs a batch, concatenate a scalar."""
+    rank = 0
+    for step in steps:
+        if step[0] == "batch":
+            rank += 1
+        elif step[0] == "unbatch":
+            if rank == 0:
+                return False
+            rank -= 1
+        elif step[0] == "concatenate" and rank != 0:
+            return False
+    return True
+
+
+@given(n=st.integers(0, 7), steps=_STEPS)
+def test_pipelines_give_what_a_python_model_of_tf_data_gives(n, steps):
+    assume(_runnable(steps))
+    limit = 12
+    try:
+        expected = _model(list(range(n)), steps, limit)
+    except _Ragged:
+        assume(False)
+    with gg.Graph().as_default():
+        ds = _pipeline_of(gg.data.Dataset.range(n), steps)
+        nxt = ds.make_one_shot_iterator().get_next()
+        got = []
+        with gg.Session() as sess:
+            for _ in range(limit):
+                try:
+                    got.append(sess.run(nxt, timeout=0.5).tolist())
+                except gg.errors.OutOfRangeError:
+                    break
+                except gg.errors.DeadlineExceededError:
+                    # A filter after an endless repeat that passes nothing more never
+                    # ends (as TF's): the model has given fewer than `limit` elements.
+                    assert len(expected) < limit
+                    break
+    assert got == expected

@@ -312,13 +312,12 @@ def _check_size(shape: tuple, state: Any) -> None:
 
 def _stack(values: list, i: int, state: Any) -> np.ndarray:
     first = values[0].shape
-    for v in values:
+    for k, v in enumerate(values):
         if v.shape != first:
             raise error(
                 "COMPUTE_ERROR",
                 f"Cannot batch tensors with different shapes in component {i}. First element "
-                f"had shape {list(first)} and element {values.index(v)} had shape "
-                f"{list(v.shape)}.",
+                f"had shape {list(first)} and element {k} had shape {list(v.shape)}.",
             )
     _check_size((len(values), *first), state)
     return np.stack(values)

@@ -683,6 +683,10 @@ newaxis = None  # TF's alias of Python's None in indexing
 __all__ += [*_GRADIENT_MACHINERY, *_MISC, "distributions", "global_norm", "newaxis"]
 __all__ += ["betainc", "igamma", "igammac"]
 
+# -- h-tfdata: tf.data (datasets and iterators), loaded on first use -------------------------
+_LAZY["data"] = ("graphgate.data", None)
+__all__ += ["data"]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

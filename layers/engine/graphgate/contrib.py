@@ -35,3 +35,13 @@ slim = SimpleNamespace(
 )
 
 __all__ = ["framework", "layers", "rnn", "slim"]
+
+
+def __getattr__(name: str):
+    """`tf.contrib.data` (TF 1.4-1.12's home of tf.data's helpers) on first use, so that
+    `gg.contrib.rnn` does not load tf.data."""
+    if name == "data":
+        from .data import contrib_data
+
+        return contrib_data
+    raise AttributeError(f"module 'graphgate.contrib' has no attribute {name!r}")

@@ -33,6 +33,13 @@ CODES: dict[str, str] = {
     "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
     "PYTHON_FUNCTION": "INVALID_ARGUMENT",
+    # tf.data: a dataset built wrong; iterators read before initialization or past the end;
+    # a run in a stored session that would need an iterator's position kept.
+    "INVALID_DATASET": "INVALID_ARGUMENT",
+    "ITERATOR_NOT_INITIALIZED": "FAILED_PRECONDITION",
+    "END_OF_SEQUENCE": "OUT_OF_RANGE",
+    "ITERATOR_STATE_NOT_KEPT": "UNIMPLEMENTED",
+    "PADDED_SHAPE_TOO_SMALL": "DATA_LOSS",
     # Running.
     "UNKNOWN_FETCH": "NOT_FOUND",
     "UNKNOWN_FEED": "NOT_FOUND",
@@ -259,6 +266,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "NO_GRADIENT": (LookupError,),
     # Branches or a loop body of the wrong structure are ValueError (or TypeError) in TF1.
     "INVALID_CONTROL_FLOW": (ValueError,),
+    "INVALID_DATASET": (ValueError,),
+    "ITERATOR_STATE_NOT_KEPT": (NotImplementedError,),
     # `graph.get_tensor_by_name` raises KeyError in TF, `session.run("nope:0")` ValueError.
     "UNKNOWN_FETCH": (KeyError, ValueError),
     "UNKNOWN_FEED": (TypeError,),

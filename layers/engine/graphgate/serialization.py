@@ -39,6 +39,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     segment_ops,
     special_extra_ops,
 )
+from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import script_ops as _script
 from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same
@@ -417,8 +418,24 @@ def _decode_index_item(it: Any) -> Any:
 
 # One encoder and one decoder per kind of ATTR_KINDS (ops/registry.py, the table of
 # kinds); a test holds both to that table.
+def _encode_dtype(v: Any) -> str:
+    # A string placeholder (a tf.data iterator's handle) is written only into meta graphs,
+    # as OIP names strings; `graph_to_dict` refuses it in a document, the decoder reads
+    # no such dtype (as py_func: checkpoints save, loading refuses).
+    return "BYTES" if v is _dt.string else _dt.TO_OIP[v]
+
+
+def _string_placeholder(node: str) -> GraphgateError:
+    return error(
+        "UNSUPPORTED_DTYPE",
+        "a string placeholder (a tf.data iterator's string handle) cannot be written as a "
+        "document: the wire format has no strings; string handles work in local sessions",
+        node=node,
+    )
+
+
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
-    "dtype": _dt.TO_OIP.__getitem__,
+    "dtype": _encode_dtype,
     "shape": _encode_int_or_list,
     "tensor": encode_tensor,
     "int": _identity,
@@ -519,6 +536,8 @@ def graph_to_dict(
     for op in graph.op_list:
         if op.type in _script.PYTHON_OP_TYPES and not python_functions:
             raise _script.refuse(op.name)
+        if op.type == "Placeholder" and op.attrs["dtype"] is _dt.string and not python_functions:
+            raise _string_placeholder(op.name)
         node: dict[str, Any] = {"name": op.name, "op": op.type}
         if op.inputs:
             node["inputs"] = [_ref(t) for t in op.inputs]

@@ -252,7 +252,13 @@ def run_graph(
     run_limits = limits(who, request, arrived_at)
     batches = decode_batches(tenant, request, run_limits)
     result = _execute(
-        graph, runtime.initial_variables(graph), request, batches, run_limits, remaining_s
+        graph,
+        runtime.initial_variables(graph),
+        request,
+        batches,
+        run_limits,
+        remaining_s,
+        one_shot=True,
     )
     return _answer(
         tenant,
@@ -365,8 +371,10 @@ def _execute(
     batches: list[dict[str, Any]],
     run_limits: runtime.RunLimits,
     left: float | None,
+    one_shot: bool = False,
 ) -> runtime.RunResult:
-    """The request's steps on `variables`, in the time left (None: no bound)."""
+    """The request's steps on `variables`, in the time left (None: no bound); `one_shot`
+    for a graph run, whose session (and any iterator's position) ends with it."""
     return runtime.execute(
         graph,
         variables,
@@ -377,6 +385,7 @@ def _execute(
         run_limits,
         left,
         trace=bool(request.get("trace")),
+        one_shot=one_shot,
     )
 
 

@@ -132,9 +132,12 @@ def execute(
     limits: RunLimits,
     remaining_s: float | None,
     trace: bool = False,
+    one_shot: bool = False,
 ) -> RunResult:
     """Run `steps` times (feeds cycling through `feed_batches`) from `variables`;
-    with `trace`, the last step's step stats come back too.
+    with `trace`, the last step's step stats come back too. Only a `one_shot` run (its
+    session ends with the request, as a graph run's) may use a tf.data iterator: a
+    stored session keeps variables between requests, not an iterator's position.
 
     The deadline is the smallest of the caller's (`limits.deadline_at`), the
     plan's and what the invocation has left minus a margin, so a run is cut off
@@ -166,6 +169,8 @@ def execute(
             "No time is left for this run; run it asynchronously.", code="DEADLINE_EXCEEDED"
         )
     _refuse_unencodable(engine_graph, fetches)
+    if not one_shot:
+        _refuse_iterators(engine_graph, [fetches, targets])
     session = _session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
@@ -213,7 +218,9 @@ def timed_run(
     engine_graph: Any, variables: dict[str, Any] | None, fetches: Any, feeds: dict[str, Any]
 ) -> tuple[Any, float]:
     """(outputs, seconds) of one run timed after a first, untimed one: what a run
-    costs once its plan is compiled, as in a warm worker."""
+    costs once its plan is compiled, as in a warm worker. A batch runs each shard in a
+    session of its own, so an iterator would restart per shard: refused."""
+    _refuse_iterators(engine_graph, fetches)
     session = _session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
@@ -271,6 +278,7 @@ def check(
     nothing: an asynchronous run is checked this way before it is accepted."""
 
     _refuse_unencodable(engine_graph, fetches)
+    _refuse_iterators(engine_graph, [fetches, targets])
     session = _session(engine_graph)
     for feeds in feed_batches or [None]:
         _engine_call(lambda f=feeds: session.check(fetches, f, targets=targets))
@@ -305,6 +313,17 @@ def _refuse_unencodable(engine_graph: Any, fetches: Any) -> None:
                 node=element.op.name,
             )
             raise graph_documents.engine_problem(exc)
+
+
+def _refuse_iterators(engine_graph: Any, fetches: Any) -> None:
+    """Refuse a run that would read or initialize a tf.data iterator whose position the
+    service would lose (or keep only in one warm process) between requests: restarting it
+    silently each request would be a wrong answer."""
+    from graphgate.ops import dataset_ops
+
+    op = dataset_ops.iterator_needed(engine_graph, fetches)
+    if op is not None:
+        raise graph_documents.engine_problem(dataset_ops.state_not_kept(op))
 
 
 def _session(engine_graph: Any) -> Any:
@@ -377,6 +396,7 @@ def predict(
         raise problems.DeadlineExceeded(
             "No time is left for this prediction.", code="DEADLINE_EXCEEDED"
         )
+    _refuse_iterators(entry.session.graph, fetches)
     with entry.lock:
         started = time.perf_counter()
         outputs = _engine_call(lambda: entry.session.run(fetches, feeds, timeout=budget))

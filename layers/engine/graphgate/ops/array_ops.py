@@ -82,7 +82,10 @@ def _placeholder(op):
 
 def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tensor:
     """A value fed at run time; `shape` may hold None dims, or be None for unknown rank."""
-    dtype = _dt.as_dtype(dtype)
+    # A string placeholder exists for tf.data's feedable iterators (fed a string handle);
+    # no other op computes on strings.
+    is_string = dtype is _dt.string or (isinstance(dtype, str) and dtype == "string")
+    dtype = _dt.string if is_string else _dt.as_dtype(dtype)
     if shape is not None:
         shape = tuple(None if d is None else int(d) for d in shape)
         if builtins.any(d is not None and d < 0 for d in shape):

@@ -1230,3 +1230,34 @@ def check_reads(graph: Graph) -> None:
             p = placer(graph, c, scope)
             if p is not None and p is not c:
                 raise _invalid(f"{op.name} waits for {c.name} inside a body", op.name)
+
+
+# -- bodies held by ops of other families (tf.data's map, filter and interleave functions) --
+
+
+def trace_body(graph: Graph, fn: Callable, args: Callable | None, arg_specs) -> tuple[Body, Any]:
+    """`fn` traced once into a new body on placeholders of `arg_specs` ((dtype, shape)
+    pairs) handed to it through `args(placeholders)`; the body and what `fn` returned."""
+    return _trace(graph, fn, args, arg_specs)
+
+
+def close_body(graph: Graph, body: Body, flat: list) -> tuple[list[Tensor], list[Operation]]:
+    """Give `body` the outputs `flat` (values converted inside it) and return its captures
+    and the control inputs its op takes over."""
+    _outputs_into(graph, body, flat)
+    return _close(graph, [body])
+
+
+def bind_body(op: Operation, body: Body) -> None:
+    """Make `op` the op holding `body` (as cond and while_loop do for theirs)."""
+    _bind(op, [body])
+
+
+def register_body_holder(
+    op_type: str, first_capture: Callable, check: Callable | None = None
+) -> None:
+    """Let a document load an op of another family holding bodies: where its captured
+    inputs start, and what to check once its bodies are attached."""
+    _FIRST_CAPTURE[op_type] = first_capture
+    if check is not None:
+        _CHECKS[op_type] = check

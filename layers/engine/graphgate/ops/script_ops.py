@@ -20,8 +20,9 @@ from ..errors import GraphgateError, error
 from ..graph import Graph, as_tensors, get_default_graph
 from .registry import REQUIRED, not_differentiable, register_gradient, register_op
 
-# The op types that call back into Python; serialization refuses them.
-PYTHON_OP_TYPES = frozenset(("PyFunc", "EagerPyFunc"))
+# The op types that call back into Python; serialization refuses them (tf.data's
+# `Dataset.from_generator` makes a GeneratorDataset: ops/dataset_ops.py).
+PYTHON_OP_TYPES = frozenset(("PyFunc", "EagerPyFunc", "GeneratorDataset"))
 
 _FUNCTIONS: weakref.WeakKeyDictionary[Graph, dict[str, Callable]] = weakref.WeakKeyDictionary()
 _tokens = itertools.count()
@@ -31,10 +32,23 @@ def refuse(node: str) -> GraphgateError:
     """The error for a document that would carry (or does carry) a Python function."""
     return error(
         "PYTHON_FUNCTION",
-        "a graph holding py_func, numpy_function or py_function cannot be written or read "
-        "as a document: hosted graphs run no user Python (run it in a local gg.Session)",
+        "a graph holding py_func, numpy_function, py_function or Dataset.from_generator "
+        "cannot be written or read as a document: hosted graphs run no user Python (run it "
+        "in a local gg.Session)",
         node=node,
     )
+
+
+def keep(graph: Graph, func: Callable) -> str:
+    """Keep `func` for `graph`'s lifetime; the token a node holds to find it again."""
+    token = f"pyfunc_{next(_tokens)}"
+    _FUNCTIONS.setdefault(graph, {})[token] = func
+    return token
+
+
+def kept(graph: Graph, token: str) -> Callable | None:
+    """The function kept under `token` for `graph`, or None (a graph read from a document)."""
+    return _FUNCTIONS.get(graph, {}).get(token)
 
 
 def _py_infer(shapes, types, attrs):
@@ -51,7 +65,7 @@ class _EagerValue(np.ndarray):
 
 def _kernel(eager: bool) -> Callable:
     def factory(op):
-        fn = _FUNCTIONS.get(op.graph, {}).get(op.attrs["token"])
+        fn = kept(op.graph, op.attrs["token"])
         if fn is None:
             raise refuse(op.name)
         outs = [o.dtype for o in op.outputs]
@@ -118,8 +132,7 @@ def _add(type_: str, func: Callable, inp: Any, Tout: Any, stateful: bool, name, 
     dtypes = [_dt.as_dtype(t) for t in ([Tout] if single else Tout)]
     values = list(inp) if isinstance(inp, list | tuple) else [inp]
     graph, ts = as_tensors(*values) if values else (get_default_graph(), [])
-    token = f"pyfunc_{next(_tokens)}"
-    _FUNCTIONS.setdefault(graph, {})[token] = func
+    token = keep(graph, func)
     attrs = {"token": token, "Tout": ",".join(d.name for d in dtypes), "stateful": bool(stateful)}
     outs = graph.create_op(type_, tuple(ts), attrs, name or default).outputs
     if single:

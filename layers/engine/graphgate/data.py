@@ -1,0 +1,933 @@
+"""`gg.data`: TF1's `tf.data` in graph mode — datasets, their transformations and iterators.
+
+A `Dataset` is a `variant` tensor (the output of a dataset op, ops/dataset_ops.py) with
+the element's structure, dtypes and static shapes. Nested structures follow tf.data:
+tuples and dicts (and namedtuples) are structure, lists and arrays are values (one
+tensor). Functions given to `map`, `filter`, `flat_map` and `interleave` are traced once
+into graph ops; they receive a tuple element unpacked into arguments, as TF does.
+Iterators keep their position in the session that runs them.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Operation, Tensor, TensorShape, convert_to_tensor, get_default_graph
+from .ops import control_flow_ops as _cf
+from .ops import dataset_ops as _ops
+from .ops import script_ops as _script
+from .ops.random_ops import get_seed
+
+__all__ = [
+    "Dataset",
+    "FixedLengthRecordDataset",
+    "Iterator",
+    "TFRecordDataset",
+    "TextLineDataset",
+    "experimental",
+    "get_output_classes",
+    "get_output_shapes",
+    "get_output_types",
+    "make_initializable_iterator",
+    "make_one_shot_iterator",
+]
+
+_INT64_MAX = np.iinfo(np.int64).max
+
+
+# -- structures: tuples and dicts nest, everything else is one component ---------------------
+
+
+def _is_structure(x: Any) -> bool:
+    return isinstance(x, dict | tuple)
+
+
+def _flatten(x: Any) -> list:
+    if isinstance(x, dict):
+        return [v for k in sorted(x) for v in _flatten(x[k])]
+    if isinstance(x, tuple):
+        return [v for item in x for v in _flatten(item)]
+    return [x]
+
+
+def _pack(structure: Any, flat: list) -> Any:
+    it = iter(flat)
+
+    def pack(s: Any) -> Any:
+        if isinstance(s, dict):
+            packed = {k: pack(s[k]) for k in sorted(s)}
+            return {k: packed[k] for k in s}
+        if isinstance(s, tuple):
+            items = [pack(v) for v in s]
+            return type(s)(*items) if hasattr(s, "_fields") else tuple(items)
+        return next(it)
+
+    return pack(structure)
+
+
+def _template(x: Any) -> Any:
+    """`x`'s structure with None at the leaves."""
+    return _pack(x, [None] * len(_flatten(x)))
+
+
+def _same_structure(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and sorted(a) == sorted(b)
+            and all(_same_structure(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return (
+            isinstance(a, tuple)
+            and isinstance(b, tuple)
+            and len(a) == len(b)
+            and all(_same_structure(x, y) for x, y in zip(a, b, strict=True))
+        )
+    return True
+
+
+def _as_component(value: Any, name: str) -> Tensor:
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, list) and any(isinstance(v, Tensor) for v in _deep(value)):
+        from .ops.array_ops import stack
+
+        return stack([_as_component(v, "component") for v in value], name=name)
+    if isinstance(value, Operation):
+        raise _invalid(f"a dataset element cannot hold an operation ({value.name})")
+    return convert_to_tensor(value, name=name)
+
+
+def _deep(value: list) -> list:
+    out = []
+    for v in value:
+        out += _deep(v) if isinstance(v, list) else [v]
+    return out
+
+
+def _invalid(message: str) -> Exception:
+    return error("INVALID_DATASET", message)
+
+
+def _shape(s: Any) -> tuple | None:
+    """A shape given as a TensorShape, list or tuple (None or -1 for unknown dims)."""
+    if isinstance(s, TensorShape):
+        return None if s.dims is None else tuple(s.as_list())
+    if s is None:
+        return None
+    dims = []
+    for d in s:
+        d = getattr(d, "value", d)
+        dims.append(None if d is None or int(d) < 0 else int(d))
+    return tuple(dims)
+
+
+def _merge(a: tuple | None, b: tuple | None) -> tuple | None:
+    """The most specific shape both `a` and `b` are (None dims where they differ)."""
+    if a is None or b is None or len(a) != len(b):
+        return None
+    return tuple(x if x == y else None for x, y in zip(a, b, strict=True))
+
+
+def _compatible(shape: tuple | None, spec: tuple | None) -> bool:
+    if shape is None or spec is None:
+        return True
+    return len(shape) == len(spec) and all(
+        a is None or b is None or a == b for a, b in zip(shape, spec, strict=True)
+    )
+
+
+def _fits_padding(shape: tuple, padded: tuple) -> bool:
+    """TF's rule: no known padded dim smaller than the component's known dim."""
+    return all(p is None or d is None or p >= d for d, p in zip(shape, padded, strict=True))
+
+
+def _const(value: Any, dtype: Any, name: str) -> Tensor:
+    """A scalar argument as TF converts it: a tensor of exactly `dtype`, or a value that
+    converts losslessly (a fraction as a batch size is refused, not truncated)."""
+    dtype = _dt.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        if value.dtype != dtype:
+            raise _invalid(
+                f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                f"{value.dtype.name}: {value.name}"
+            )
+        return value
+    return convert_to_tensor(value, dtype, name=name)
+
+
+def _cast(t: Tensor, dtype: Any) -> Tensor:
+    from .ops.math_ops import cast
+
+    return cast(t, dtype)
+
+
+def _static_int(t: Any) -> int | None:
+    if isinstance(t, Tensor):
+        if t.op.type == "Const":
+            return int(t.op.attrs["value"])
+        return None
+    return int(t)
+
+
+# -- datasets ---------------------------------------------------------------------------------
+
+
+class Dataset:
+    """A dataset: TF1's `tf.data.Dataset` (DatasetV1) in graph mode.
+
+    Build one with `from_tensor_slices`, `from_tensors`, `range` or `zip`, transform it,
+    and read it through an iterator (`make_one_shot_iterator()`,
+    `make_initializable_iterator()`, `Iterator.from_structure`).
+    """
+
+    def __init__(self, variant: Tensor, structure: Any, types: list, shapes: list):
+        self._variant_tensor = variant
+        self._structure = structure
+        self._types = [_dt.as_dtype(t) for t in types]
+        self._shapes = list(shapes)
+
+    # -- the element spec ---------------------------------------------------------------------
+    @property
+    def output_types(self) -> Any:
+        return _pack(self._structure, self._types)
+
+    @property
+    def output_shapes(self) -> Any:
+        return _pack(self._structure, [TensorShape(s) for s in self._shapes])
+
+    @property
+    def output_classes(self) -> Any:
+        return _pack(self._structure, [Tensor] * len(self._types))
+
+    @property
+    def element_spec(self) -> Any:
+        return _pack(
+            self._structure,
+            [TensorSpec(TensorShape(s), t) for s, t in zip(self._shapes, self._types, strict=True)],
+        )
+
+    def _derive(
+        self, op_type: str, inputs: list, attrs: dict | None = None, spec: tuple | None = None
+    ) -> Dataset:
+        graph = self._variant_tensor.graph
+        op = graph.create_op(op_type, (self._variant_tensor, *inputs), attrs, op_type)
+        structure, types, shapes = spec or (self._structure, self._types, self._shapes)
+        return Dataset(op.outputs[0], structure, types, shapes)
+
+    # -- sources --------------------------------------------------------------------------------
+    @staticmethod
+    def from_tensors(tensors: Any) -> Dataset:
+        """A dataset of one element, `tensors`."""
+        return _source("TensorDataset", tensors, lambda s: s)
+
+    @staticmethod
+    def from_tensor_slices(tensors: Any) -> Dataset:
+        """A dataset of the slices of `tensors` along their first dimension."""
+        return _source("TensorSliceDataset", tensors, _sliced)
+
+    @staticmethod
+    def range(*args: Any, output_type: Any = _dt.int64) -> Dataset:
+        """`Dataset.range(stop)`, `range(start, stop[, step])`: int64 scalars."""
+        if not 1 <= len(args) <= 3:
+            raise _invalid("range takes 1 to 3 arguments: [start,] stop[, step]")
+        start, stop, step = (0, args[0], 1) if len(args) == 1 else (*args, 1)[:3]
+        graph = get_default_graph()
+        with graph.as_default():
+            ins = [
+                _const(v, _dt.int64, n)
+                for v, n in ((start, "start"), (stop, "stop"), (step, "step"))
+            ]
+            op = graph.create_op("RangeDataset", ins, None, "RangeDataset")
+        ds = Dataset(op.outputs[0], None, [_dt.int64], [()])
+        output_type = _dt.as_dtype(output_type)
+        return ds if output_type == _dt.int64 else ds.map(lambda x: _cast(x, output_type))
+
+    @staticmethod
+    def zip(datasets: Any) -> Dataset:
+        """Elements of each dataset side by side, in `datasets`' (nested) structure."""
+        flat = _flatten(datasets)
+        if not flat or not all(isinstance(d, Dataset) for d in flat):
+            raise error("DTYPE_MISMATCH", "zip takes a (nested) tuple or dict of datasets")
+        graph = flat[0]._variant_tensor.graph
+        op = graph.create_op("ZipDataset", [d._variant_tensor for d in flat], None, "ZipDataset")
+        structure = _pack(datasets, [d._structure for d in flat])
+        types = [t for d in flat for t in d._types]
+        shapes = [s for d in flat for s in d._shapes]
+        return Dataset(op.outputs[0], structure, types, shapes)
+
+    @staticmethod
+    def from_generator(
+        generator: Callable,
+        output_types: Any,
+        output_shapes: Any = None,
+        args: Any = None,
+    ) -> Dataset:
+        """The elements `generator(*args)` yields, each pass calling it anew; converted
+        losslessly to `output_types` and checked against `output_shapes`. Local sessions
+        only: a graph holding one is never a document (PYTHON_FUNCTION), as py_func."""
+        if not callable(generator):
+            raise error("DTYPE_MISMATCH", "`generator` must be callable.")
+        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        structure = _template(output_types)
+
+        def elements(*values: Any):
+            for element in generator(*values):
+                yield _flatten_yielded(structure, element)
+
+        graph = get_default_graph()
+        with graph.as_default():
+            ins = [_as_component(a, "args") for a in (args or ())]
+            attrs = {
+                "token": _script.keep(graph, elements),
+                "output_types": _ops.encode_types(flat_types),
+                "output_shapes": _ops.encode_shapes(flat_shapes),
+            }
+            op = graph.create_op("GeneratorDataset", ins, attrs, "GeneratorDataset")
+        return Dataset(op.outputs[0], structure, flat_types, flat_shapes)
+
+    # -- transformations ------------------------------------------------------------------------
+    def concatenate(self, dataset: Dataset) -> Dataset:
+        """This dataset's elements, then `dataset`'s (same structure and dtypes)."""
+        if not _same_structure(self._structure, dataset._structure) or len(self._types) != len(
+            dataset._types
+        ):
+            raise error("DTYPE_MISMATCH", "concatenate needs datasets of the same structure")
+        if self._types != dataset._types:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Incompatible dataset elements: {_describe(self._types)} vs. "
+                f"{_describe(dataset._types)}",
+            )
+        shapes = [_merge(a, b) for a, b in zip(self._shapes, dataset._shapes, strict=True)]
+        return self._derive(
+            "ConcatenateDataset",
+            [dataset._variant_tensor],
+            spec=(self._structure, self._types, shapes),
+        )
+
+    def batch(self, batch_size: Any, drop_remainder: bool = False) -> Dataset:
+        """Consecutive elements stacked; the last batch is smaller unless `drop_remainder`
+        (the batch dimension is then static, else None, as TF1)."""
+        n = _static_int(batch_size)
+        lead = n if drop_remainder is True and n is not None else None
+        shapes = [None if s is None else (lead, *s) for s in self._shapes]
+        ins = [
+            _const(batch_size, _dt.int64, "batch_size"),
+            _const(drop_remainder, _dt.bool_, "drop_remainder"),
+        ]
+        return self._derive("BatchDatasetV2", ins, spec=(self._structure, self._types, shapes))
+
+    def padded_batch(
+        self,
+        batch_size: Any,
+        padded_shapes: Any = None,
+        padding_values: Any = None,
+        drop_remainder: bool = False,
+    ) -> Dataset:
+        """`batch`, padding each component to `padded_shapes` (None or -1: the batch's
+        longest) with `padding_values` (zeros by default)."""
+        padded = self._padded_shapes(padded_shapes)
+        values = (
+            [None] * len(self._types)
+            if padding_values is None
+            else _flatten_like(self._structure, padding_values)
+        )
+        n = _static_int(batch_size)
+        lead = n if drop_remainder is True and n is not None else None
+        shape_ts, value_ts = [], []
+        for p, v, t in zip(padded, values, self._types, strict=True):
+            shape_ts.append(_const([-1 if d is None else d for d in p], _dt.int64, "padded_shapes"))
+            value_ts.append(_const(0 if v is None else v, t, "padding_values"))
+        ins = [
+            _const(batch_size, _dt.int64, "batch_size"),
+            *shape_ts,
+            *value_ts,
+            _const(drop_remainder, _dt.bool_, "drop_remainder"),
+        ]
+        shapes = [(lead, *p) for p in padded]
+        return self._derive(
+            "PaddedBatchDatasetV2", ins, spec=(self._structure, self._types, shapes)
+        )
+
+    def _padded_shapes(self, padded_shapes: Any) -> list:
+        if padded_shapes is None:
+            given = self._shapes
+        else:
+            given = [_shape(s) for s in _flatten_like(self._structure, padded_shapes, shapes=True)]
+        out = []
+        for i, (s, p) in enumerate(zip(self._shapes, given, strict=True)):
+            if p is None:
+                raise _invalid(f"padded_batch needs a known rank for component {i}")
+            if s is not None and (len(s) != len(p) or not _fits_padding(s, p)):
+                raise _invalid(
+                    f"The padded shape {list(p)} is not compatible with the corresponding input "
+                    f"component shape {list(s)}."
+                )
+            out.append(p)
+        return out
+
+    def repeat(self, count: Any = None) -> Dataset:
+        """The dataset `count` times (for ever when None or -1)."""
+        return self._derive(
+            "RepeatDataset", [_const(-1 if count is None else count, _dt.int64, "count")]
+        )
+
+    def shuffle(
+        self, buffer_size: Any, seed: int | None = None, reshuffle_each_iteration: bool = True
+    ) -> Dataset:
+        """Elements drawn at random from a buffer of `buffer_size`; seeded by TF's rules
+        (graph seed, op seed) — the same seeds give the same orders, not TF's orders."""
+        graph = self._variant_tensor.graph
+        seed, seed2 = get_seed(graph, seed)
+        attrs = {
+            "seed": seed,
+            "seed2": seed2,
+            "reshuffle_each_iteration": bool(reshuffle_each_iteration),
+        }
+        with graph.as_default():
+            return self._derive(
+                "ShuffleDataset", [_const(buffer_size, _dt.int64, "buffer_size")], attrs
+            )
+
+    def take(self, count: Any) -> Dataset:
+        """The first `count` elements (all when -1)."""
+        return self._derive("TakeDataset", [_const(count, _dt.int64, "count")])
+
+    def skip(self, count: Any) -> Dataset:
+        """All but the first `count` elements (none when -1)."""
+        return self._derive("SkipDataset", [_const(count, _dt.int64, "count")])
+
+    def prefetch(self, buffer_size: Any) -> Dataset:
+        """The same elements (graphgate computes them when asked)."""
+        return self._derive("PrefetchDataset", [_const(buffer_size, _dt.int64, "buffer_size")])
+
+    def cache(self, filename: str = "") -> Dataset:
+        """The same elements, kept in memory after the first complete pass."""
+        if filename:
+            raise error("UNIMPLEMENTED", "cache() keeps elements in memory only; pass no filename")
+        return self._derive("CacheDataset", [])
+
+    def unbatch(self) -> Dataset:
+        """Each element split along its first dimension."""
+        for s in self._shapes:
+            if s is not None and not s:
+                raise _invalid("Unbatching a tensor is only supported for rank >= 1")
+        shapes = [None if s is None else s[1:] for s in self._shapes]
+        return self._derive("UnbatchDataset", [], spec=(self._structure, self._types, shapes))
+
+    def enumerate(self, start: int = 0) -> Dataset:
+        """(index, element) pairs, the index an int64 counting from `start`."""
+        return Dataset.zip((Dataset.range(start, _INT64_MAX), self))
+
+    def apply(self, transformation_func: Callable) -> Dataset:
+        return transformation_func(self)
+
+    def map(self, map_func: Callable, num_parallel_calls: Any = None) -> Dataset:
+        """`map_func` of each element, traced once into graph ops (`num_parallel_calls` is
+        accepted; elements are computed one after another)."""
+        op, result = self._with_function("MapDataset", "f", map_func, [])
+        body = op.attrs["f"]
+        return Dataset(
+            op.outputs[0],
+            _template(result),
+            [t.dtype for t in body.outputs],
+            [t.static_shape for t in body.outputs],
+        )
+
+    def filter(self, predicate: Callable) -> Dataset:
+        """The elements for which `predicate` is true (a scalar bool)."""
+        op, _ = self._with_function("FilterDataset", "predicate", predicate, [], check=_predicate)
+        return Dataset(op.outputs[0], self._structure, self._types, self._shapes)
+
+    def flat_map(self, map_func: Callable) -> Dataset:
+        """The elements of the dataset `map_func` makes of each element, one after another."""
+        return self.interleave(map_func, cycle_length=1, block_length=1)
+
+    def interleave(
+        self,
+        map_func: Callable,
+        cycle_length: Any = -1,
+        block_length: Any = 1,
+        num_parallel_calls: Any = None,
+    ) -> Dataset:
+        """`cycle_length` datasets of `map_func` read `block_length` elements at a time in
+        turn, as TF's interleave (deterministic order; AUTOTUNE, the default, is the CPU
+        count, as TF's)."""
+        extra = [
+            _const(-1 if cycle_length is None else cycle_length, _dt.int64, "cycle_length"),
+            _const(block_length, _dt.int64, "block_length"),
+        ]
+        op, inner = self._with_function(
+            "InterleaveDataset", "f", map_func, extra, check=_returns_dataset
+        )
+        return Dataset(op.outputs[0], inner._structure, inner._types, inner._shapes)
+
+    def _with_function(
+        self, op_type: str, attr: str, fn: Callable, extra: list, check: Callable | None = None
+    ) -> tuple[Operation, Any]:
+        """`fn` traced on this dataset's element into a body held by a new `op_type` op."""
+        if not callable(fn):
+            raise _invalid(f"{op_type} needs a callable")
+        graph = self._variant_tensor.graph
+        specs = list(zip(self._types, self._shapes, strict=True))
+        structure = self._structure
+
+        def args(placeholders: list) -> list:
+            element = _pack(structure, placeholders)
+            return list(element) if type(element) is tuple else [element]
+
+        with graph.as_default(), graph.name_scope(op_type) as scope:
+            body, result = _cf.trace_body(graph, fn, args, specs)
+            if isinstance(result, list):
+                result = tuple(result)
+            flat = _returned(result, check)
+            captures, controls = _cf.close_body(graph, body, flat)
+            if check is _predicate:
+                _check_predicate(body.outputs[0])
+            op = graph.create_op(
+                op_type,
+                (self._variant_tensor, *extra, *captures),
+                {attr: body},
+                scope.rstrip("/"),
+                exact_name=True,
+                control_inputs=controls,
+            )
+        _cf.bind_body(op, body)
+        return op, result
+
+    # -- iterators ------------------------------------------------------------------------------
+    def make_one_shot_iterator(self) -> Iterator:
+        """An iterator initialized on its first use in each session (no placeholders or
+        variables may feed the dataset, as TF1)."""
+        _refuse_captures(self._variant_tensor)
+        graph = self._variant_tensor.graph
+        attrs = {
+            "output_types": _ops.encode_types(self._types),
+            "output_shapes": _ops.encode_shapes(self._shapes),
+        }
+        op = graph.create_op("OneShotIterator", (self._variant_tensor,), attrs, "OneShotIterator")
+        return Iterator(op.outputs[0], None, self._structure, self._types, self._shapes)
+
+    def make_initializable_iterator(self, shared_name: str | None = None) -> Iterator:
+        """An iterator to initialize by running `iterator.initializer` (again to restart,
+        with other feeds for a dataset of placeholders)."""
+        it = Iterator.from_structure(self.output_types, self.output_shapes, shared_name=shared_name)
+        it._initializer = it.make_initializer(self, default_name="MakeIterator")
+        return it
+
+    def __iter__(self):
+        raise error(
+            "UNIMPLEMENTED",
+            "iterating over a dataset in Python needs eager execution; in graph mode use "
+            "make_one_shot_iterator() or make_initializable_iterator()",
+        )
+
+    def __repr__(self) -> str:
+        return f"<Dataset shapes: {self.output_shapes}, types: {self.output_types}>"
+
+
+DatasetV1 = Dataset
+
+
+class _NoStrings:
+    """Sources of records and lines: they give string tensors, which graphgate lacks."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        raise error(
+            "UNIMPLEMENTED",
+            f"{type(self).__name__} reads string records, and graphgate has no string "
+            "tensors; decode the data to arrays and use Dataset.from_tensor_slices",
+        )
+
+
+class TFRecordDataset(_NoStrings):
+    pass
+
+
+class TextLineDataset(_NoStrings):
+    pass
+
+
+class FixedLengthRecordDataset(_NoStrings):
+    pass
+
+
+def _source(op_type: str, tensors: Any, shape_of: Callable) -> Dataset:
+    if tensors is None or (isinstance(tensors, tuple | dict) and not _flatten(tensors)):
+        raise _invalid(f"{op_type} needs at least one component")
+    flat = _flatten(tensors)
+    graph = next((v.graph for v in flat if isinstance(v, Tensor)), get_default_graph())
+    with graph.as_default():
+        with graph.name_scope("normalize_element"):
+            comps = [_as_component(v, f"component_{i}") for i, v in enumerate(flat)]
+        shapes = shape_of([t.static_shape for t in comps])
+        op = graph.create_op(op_type, comps, None, op_type)
+    return Dataset(op.outputs[0], _template(tensors), [t.dtype for t in comps], shapes)
+
+
+def _sliced(shapes: list) -> list:
+    first = None
+    for s in shapes:
+        if s is None:
+            continue
+        if not s:
+            raise _invalid("Unbatching a tensor is only supported for rank >= 1")
+        if first is not None and s[0] is not None and s[0] != first:
+            raise error("SHAPE_MISMATCH", f"Dimensions {first} and {s[0]} are not compatible")
+        first = s[0] if s[0] is not None else first
+    return [None if s is None else s[1:] for s in shapes]
+
+
+def _flatten_yielded(structure: Any, value: Any) -> list:
+    """What a generator yielded, flat in its declared structure (a list for a tuple too)."""
+    if isinstance(structure, dict):
+        if not isinstance(value, dict) or sorted(value) != sorted(structure):
+            raise TypeError(
+                f"`generator` yielded {value!r:.80}, expected a dict of {sorted(structure)}"
+            )
+        return [v for k in sorted(structure) for v in _flatten_yielded(structure[k], value[k])]
+    if isinstance(structure, tuple):
+        if not isinstance(value, tuple | list) or len(value) != len(structure):
+            raise TypeError(
+                f"`generator` yielded {value!r:.80}, expected {len(structure)} components"
+            )
+        return [v for s, x in zip(structure, value, strict=True) for v in _flatten_yielded(s, x)]
+    return [value]
+
+
+def _flatten_like(structure: Any, values: Any, shapes: bool = False) -> list:
+    """`values` at the leaves of `structure` (a shape or a list is one leaf)."""
+    if isinstance(structure, dict):
+        if not isinstance(values, dict) or sorted(values) != sorted(structure):
+            raise _invalid("the padded shapes and values must have the dataset's structure")
+        return [
+            v for k in sorted(structure) for v in _flatten_like(structure[k], values[k], shapes)
+        ]
+    if isinstance(structure, tuple):
+        if not isinstance(values, tuple | list) or len(values) != len(structure):
+            raise _invalid("the padded shapes and values must have the dataset's structure")
+        return [
+            v for s, x in zip(structure, values, strict=True) for v in _flatten_like(s, x, shapes)
+        ]
+    return [values]
+
+
+def _describe(types: list) -> str:
+    return ", ".join(t.name for t in types)
+
+
+def _shape_text(shape: tuple | None) -> str:
+    return "<unknown>" if shape is None else str(list(shape))
+
+
+def _predicate(result: Any) -> None:
+    if _is_structure(result):
+        raise _invalid("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor")
+
+
+def _check_predicate(out: Tensor) -> None:
+    if out.dtype != _dt.bool_ or out.static_shape not in (None, ()):
+        raise _invalid(
+            "Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, "
+            f"but its return type is {out.dtype.name} {_shape_text(out.static_shape)}."
+        )
+
+
+def _returns_dataset(result: Any) -> None:
+    if not isinstance(result, Dataset):
+        raise _invalid("`map_func` must return a `Dataset` object.")
+
+
+def _returned(result: Any, check: Callable | None) -> list:
+    """The values a traced function's result gives its body."""
+    if check is not None:
+        check(result)
+    if isinstance(result, Dataset):
+        return [result._variant_tensor]
+    flat = _flatten(result)
+    for v in flat:
+        if isinstance(v, Operation):
+            raise _invalid(f"Unsupported return value from function passed to Dataset: {v.name}")
+        if v is None:
+            raise _invalid("the function passed to a Dataset returned None")
+    return [v if isinstance(v, Tensor) else _as_component(v, "Const") for v in flat]
+
+
+def _refuse_captures(variant: Tensor) -> None:
+    """TF1 refuses a one-shot iterator whose dataset reads a placeholder or a variable:
+    its dataset is captured by value, once."""
+    graph = variant.graph
+    seen: set = set()
+    stack = [variant.op]
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op.type == "Placeholder" and graph.body_of(op) is None:
+            raise _invalid(
+                f"Cannot capture a placeholder (name:{op.name}, type:Placeholder) by value."
+            )
+        if op.type in ("VariableV2", "ReadVariableOp"):
+            raise _invalid(
+                f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value."
+            )
+        stack += [t.op for t in op.inputs]
+        stack += list(op.control_inputs)
+        for v in op.attrs.values():
+            if isinstance(v, _cf.Body):
+                stack += v.ops
+
+
+# -- iterators --------------------------------------------------------------------------------
+
+
+class Iterator:
+    """TF1's `tf.data.Iterator`: `get_next()` gives the next element in each run."""
+
+    def __init__(self, handle: Tensor, initializer: Operation | None, structure, types, shapes):
+        self._iterator_resource = handle
+        self._initializer = initializer
+        self._structure = structure
+        self._types = list(types)
+        self._shapes = list(shapes)
+        self._next_count = 0
+
+    @staticmethod
+    def from_structure(
+        output_types: Any,
+        output_shapes: Any = None,
+        shared_name: str | None = None,
+        output_classes: Any = None,
+    ) -> Iterator:
+        """An iterator of elements of this structure, initialized by `make_initializer`
+        with any dataset of that structure (the reinitializable iterator)."""
+        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        graph = get_default_graph()
+        attrs = {
+            "output_types": _ops.encode_types(flat_types),
+            "output_shapes": _ops.encode_shapes(flat_shapes),
+            "shared_name": shared_name or "",
+        }
+        op = graph.create_op("IteratorV2", (), attrs, "IteratorV2")
+        return Iterator(op.outputs[0], None, _template(output_types), flat_types, flat_shapes)
+
+    @staticmethod
+    def from_string_handle(
+        string_handle: Tensor,
+        output_types: Any,
+        output_shapes: Any = None,
+        output_classes: Any = None,
+    ) -> Iterator:
+        """The feedable iterator: whichever iterator's `string_handle()` value is fed to
+        the string placeholder `string_handle` gives the next element."""
+        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        if not isinstance(string_handle, Tensor) or string_handle.dtype is not _dt.string:
+            raise error("DTYPE_MISMATCH", "from_string_handle needs a string tensor")
+        attrs = {
+            "output_types": _ops.encode_types(flat_types),
+            "output_shapes": _ops.encode_shapes(flat_shapes),
+        }
+        op = string_handle.graph.create_op(
+            "IteratorFromStringHandleV2", (string_handle,), attrs, "IteratorFromStringHandleV2"
+        )
+        return Iterator(op.outputs[0], None, _template(output_types), flat_types, flat_shapes)
+
+    def string_handle(self, name: str | None = None) -> Tensor:
+        """A string scalar naming this iterator, to feed a `from_string_handle` iterator's
+        placeholder (in the same session)."""
+        graph = self._iterator_resource.graph
+        op = graph.create_op(
+            "IteratorToStringHandle",
+            (self._iterator_resource,),
+            None,
+            name,
+            default_name="IteratorToStringHandle",
+        )
+        return op.outputs[0]
+
+    @property
+    def initializer(self) -> Operation:
+        if self._initializer is None:
+            raise _invalid(
+                "Iterator does not have an initializer. Use make_initializer(dataset) on an "
+                "iterator from Iterator.from_structure"
+            )
+        return self._initializer
+
+    def make_initializer(
+        self, dataset: Dataset, name: str | None = None, default_name: str = "make_initializer"
+    ) -> Operation:
+        """The op that (re)starts this iterator on `dataset`."""
+        if not _same_structure(self._structure, dataset._structure):
+            raise _invalid(
+                "Expected output structure compatible with the iterator's, got a dataset of "
+                "another structure."
+            )
+        if self._types != dataset._types:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Expected output types {self.output_types} but got dataset with output types "
+                f"{dataset.output_types}.",
+            )
+        if not all(_compatible(s, i) for s, i in zip(dataset._shapes, self._shapes, strict=True)):
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Expected output shapes compatible with {self.output_shapes} but got dataset "
+                f"with output shapes {dataset.output_shapes}.",
+            )
+        graph = self._iterator_resource.graph
+        return graph.create_op(
+            "MakeIterator",
+            (dataset._variant_tensor, self._iterator_resource),
+            None,
+            name,
+            default_name=default_name,
+        )
+
+    def get_next(self, name: str | None = None) -> Any:
+        """The next element's tensors; a run evaluating them advances the iterator once
+        (OutOfRangeError past the end)."""
+        graph = self._iterator_resource.graph
+        attrs = {
+            "output_types": _ops.encode_types(self._types),
+            "output_shapes": _ops.encode_shapes(self._shapes),
+        }
+        op = graph.create_op(
+            "IteratorGetNext",
+            (self._iterator_resource,),
+            attrs,
+            name,
+            default_name="IteratorGetNext",
+        )
+        return _pack(self._structure, list(op.outputs))
+
+    @property
+    def output_types(self) -> Any:
+        return _pack(self._structure, self._types)
+
+    @property
+    def output_shapes(self) -> Any:
+        return _pack(self._structure, [TensorShape(s) for s in self._shapes])
+
+    @property
+    def output_classes(self) -> Any:
+        return _pack(self._structure, [Tensor] * len(self._types))
+
+
+def _spec_of(output_types: Any, output_shapes: Any) -> tuple[list, list]:
+    flat_types = [_dt.as_dtype(t) for t in _flatten(output_types)]
+    if output_shapes is None:
+        return flat_types, [None] * len(flat_types)
+    return flat_types, [_shape(s) for s in _flatten_like(output_types, output_shapes, True)]
+
+
+# -- module functions (tf.compat.v1.data) ----------------------------------------------------
+
+
+def make_one_shot_iterator(dataset: Dataset) -> Iterator:
+    return dataset.make_one_shot_iterator()
+
+
+def make_initializable_iterator(dataset: Dataset, shared_name: str | None = None) -> Iterator:
+    return dataset.make_initializable_iterator(shared_name)
+
+
+def get_output_types(dataset_or_iterator: Any) -> Any:
+    return dataset_or_iterator.output_types
+
+
+def get_output_shapes(dataset_or_iterator: Any) -> Any:
+    return dataset_or_iterator.output_shapes
+
+
+def get_output_classes(dataset_or_iterator: Any) -> Any:
+    return dataset_or_iterator.output_classes
+
+
+class TensorSpec(collections.namedtuple("TensorSpec", "shape dtype name")):
+    """An element component's static shape and dtype (`Dataset.element_spec`)."""
+
+    def __new__(cls, shape: Any, dtype: Any = _dt.float32, name: str | None = None):
+        shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+        return super().__new__(cls, shape, _dt.as_dtype(dtype), name)
+
+
+class _Experimental:
+    """`tf.data.experimental` (and TF 1.4-1.12's `tf.contrib.data`): the transformations
+    TF1 programs `apply`, as the plain ones they equal in element order."""
+
+    AUTOTUNE = -1
+
+    @staticmethod
+    def unbatch() -> Callable:
+        return lambda ds: ds.unbatch()
+
+    @staticmethod
+    def enumerate_dataset(start: int = 0) -> Callable:
+        return lambda ds: ds.enumerate(start)
+
+    @staticmethod
+    def map_and_batch(
+        map_func: Callable,
+        batch_size: Any,
+        num_parallel_batches: Any = None,
+        drop_remainder: bool = False,
+        num_parallel_calls: Any = None,
+    ) -> Callable:
+        return lambda ds: ds.map(map_func).batch(batch_size, drop_remainder)
+
+    @staticmethod
+    def shuffle_and_repeat(buffer_size: Any, count: Any = None, seed: int | None = None):
+        return lambda ds: ds.shuffle(buffer_size, seed).repeat(count)
+
+    @staticmethod
+    def parallel_interleave(
+        map_func: Callable,
+        cycle_length: Any,
+        block_length: Any = 1,
+        sloppy: bool = False,
+        buffer_output_elements: Any = None,
+        prefetch_input_elements: Any = None,
+    ) -> Callable:
+        return lambda ds: ds.interleave(map_func, cycle_length, block_length)
+
+    @staticmethod
+    def batch_and_drop_remainder(batch_size: Any) -> Callable:
+        return lambda ds: ds.batch(batch_size, drop_remainder=True)
+
+    @staticmethod
+    def padded_batch_and_drop_remainder(
+        batch_size: Any, padded_shapes: Any, padding_values: Any = None
+    ) -> Callable:
+        return lambda ds: ds.padded_batch(batch_size, padded_shapes, padding_values, True)
+
+    @staticmethod
+    def Counter(start: Any = 0, step: Any = 1, dtype: Any = _dt.int64) -> Dataset:
+        limit = _INT64_MAX if (step if isinstance(step, int) else 1) > 0 else -_INT64_MAX
+        return Dataset.range(start, limit, step, output_type=dtype)
+
+
+experimental = _Experimental()
+AUTOTUNE = -1
+
+
+class _ContribData(_Experimental):
+    """`tf.contrib.data`: the experimental helpers, and the classes TF 1.4 kept there."""
+
+    Dataset = Dataset
+    Iterator = Iterator
+    TFRecordDataset = TFRecordDataset
+    TextLineDataset = TextLineDataset
+
+
+contrib_data = _ContribData()

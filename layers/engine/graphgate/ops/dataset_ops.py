@@ -1,0 +1,1186 @@
+"""tf.data's graph ops: datasets as values of `variant` tensors, iterators as session state.
+
+A dataset op (`TensorSliceDataset`, `BatchDatasetV2`, `MapDataset`, ...) computes an
+immutable description of a dataset, a `DatasetValue`, from its inputs — as TensorFlow's
+dataset ops compute a variant. Iterating over it makes an `ElementIterator`; an iterator
+op's state (which element comes next) is kept in the session (`RunState.rngs`, the
+session's per-op state beside its random generators), never on the graph, so two sessions
+iterate independently and re-running an initializer restarts. `IteratorGetNext` advances
+once per run, however many fetches read it; past the end it raises END_OF_SEQUENCE
+(`tf.errors.OutOfRangeError`). The functions of `map`, `filter` and `interleave` are
+traced once into bodies, as `while_loop`'s are, and run as plans of their own.
+
+The Python API (`gg.data.Dataset`, iterators) is in `graphgate/data.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import GraphgateError, error
+from ..graph import Graph, Operation
+from ..plan import SUBGRAPH_KERNELS, deadline_error
+from . import control_flow_ops as _cf
+from . import script_ops as _script
+from .registry import REQUIRED, InferenceError, not_differentiable, register_op
+
+# A dataset's value and an iterator's handle are Python objects, not arrays: no feed,
+# constant or wire tensor has these dtypes, and the service refuses to fetch them.
+variant = _dt.DType(np.dtype(object), "variant")
+resource = _dt.DType(np.dtype(object), "resource")
+
+# The op types that make, initialize or read an iterator: their state lives in a session.
+ITERATOR_OP_TYPES = frozenset(("IteratorV2", "OneShotIterator", "IteratorFromStringHandleV2"))
+
+# Elements a filter or skip may pass over between two readings of the clock.
+_CLOCK_EVERY = 1024
+# Inputs an interleave keeps open at once: each is an iterator held in memory (TF has no
+# bound; a larger cycle is no use and would only exhaust memory).
+MAX_CYCLE_LENGTH = 1 << 16
+
+
+# -- element specs in attributes --------------------------------------------------------------
+
+
+def encode_types(types: list) -> str:
+    return ",".join(_dt.as_dtype(t).name for t in types)
+
+
+def encode_shapes(shapes: list) -> str:
+    return json.dumps([None if s is None else list(s) for s in shapes])
+
+
+def _decode_types(text: Any) -> list:
+    if not isinstance(text, str) or not text:
+        raise InferenceError("INVALID_ATTR", "output_types must name at least one dtype")
+    try:
+        return [_dt.as_dtype(t) for t in text.split(",")]
+    except Exception:
+        raise InferenceError(
+            "INVALID_ATTR", f"output_types {text!r} names an unknown dtype"
+        ) from None
+
+
+def _decode_shapes(text: Any, n: int) -> list:
+    try:
+        shapes = json.loads(text)
+    except (TypeError, ValueError):
+        shapes = None
+    if not isinstance(shapes, list) or len(shapes) != n or not all(_shape_ok(s) for s in shapes):
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"output_shapes must be a JSON list of {n} shapes (lists of non-negative ints "
+            "and nulls, or null)",
+        )
+    return [None if s is None else tuple(s) for s in shapes]
+
+
+def _shape_ok(s: Any) -> bool:
+    if s is None:
+        return True
+    return isinstance(s, list) and all(d is None or (type(d) is int and d >= 0) for d in s)
+
+
+def element_spec(attrs: dict) -> tuple[list, list]:
+    types = _decode_types(attrs.get("output_types"))
+    return types, _decode_shapes(attrs.get("output_shapes"), len(types))
+
+
+# -- dataset values and their iterators ---------------------------------------------------------
+
+
+class DatasetValue:
+    """An immutable description of a dataset; `iterator()` starts a pass over it."""
+
+    def iterator(self) -> ElementIterator:
+        raise NotImplementedError
+
+
+class ElementIterator:
+    """One pass over a dataset: `next(state)` is the next element (a list of arrays, one
+    per component) or None at the end."""
+
+    def next(self, state: Any) -> list | None:
+        raise NotImplementedError
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """A read-only view: an element may share memory with a fed or constant array, and the
+    session copies read-only values before handing them out."""
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
+class _Once(ElementIterator):
+    def __init__(self, element: list):
+        self.element = element
+
+    def next(self, state):
+        element, self.element = self.element, None
+        return element
+
+
+class TensorValue(DatasetValue):
+    def __init__(self, components: list):
+        self.components = [_frozen(np.asarray(c)) for c in components]
+
+    def iterator(self):
+        return _Once(self.components)
+
+
+class SliceValue(DatasetValue):
+    def __init__(self, components: list):
+        comps = [np.asarray(c) for c in components]
+        sizes = {c.shape[0] if c.ndim else None for c in comps}
+        if None in sizes:
+            raise error("COMPUTE_ERROR", "from_tensor_slices needs components of rank >= 1")
+        if len(sizes) != 1:
+            raise error(
+                "COMPUTE_ERROR",
+                "all components of from_tensor_slices must have the same first dimension, "
+                f"got {sorted(sizes)}",
+            )
+        self.components = comps
+        self.size = sizes.pop()
+
+    def iterator(self):
+        return _Slices(self.components, self.size)
+
+
+class _Slices(ElementIterator):
+    def __init__(self, components: list, size: int):
+        self.components, self.size, self.i = components, size, 0
+
+    def next(self, state):
+        i = self.i
+        if i >= self.size:
+            return None
+        self.i = i + 1
+        return [_frozen(c[i, ...]) for c in self.components]
+
+
+class RangeValue(DatasetValue):
+    def __init__(self, start: Any, stop: Any, step: Any):
+        if int(step) == 0:
+            raise error("COMPUTE_ERROR", "range's step must not be 0")
+        self.start, self.stop, self.step = int(start), int(stop), int(step)
+
+    def iterator(self):
+        return _Range(self.start, self.stop, self.step)
+
+
+class _Range(ElementIterator):
+    def __init__(self, start: int, stop: int, step: int):
+        self.i, self.stop, self.step = start, stop, step
+
+    def next(self, state):
+        i = self.i
+        if (self.step > 0 and i >= self.stop) or (self.step < 0 and i <= self.stop):
+            return None
+        self.i = i + self.step
+        return [np.array(i, np.int64)]
+
+
+class ZipValue(DatasetValue):
+    def __init__(self, children: list):
+        self.children = children
+
+    def iterator(self):
+        return _Zip([c.iterator() for c in self.children])
+
+
+class _Zip(ElementIterator):
+    def __init__(self, its: list):
+        self.its = its
+
+    def next(self, state):
+        out = []
+        for it in self.its:
+            e = it.next(state)
+            if e is None:
+                return None
+            out += e
+        return out
+
+
+class ConcatValue(DatasetValue):
+    def __init__(self, first: DatasetValue, second: DatasetValue):
+        self.first, self.second = first, second
+
+    def iterator(self):
+        return _Concat(self.first.iterator(), self.second)
+
+
+class _Concat(ElementIterator):
+    def __init__(self, it: ElementIterator, then: DatasetValue | None):
+        self.it, self.then = it, then
+
+    def next(self, state):
+        e = self.it.next(state)
+        if e is None and self.then is not None:
+            self.it, self.then = self.then.iterator(), None
+            e = self.it.next(state)
+        return e
+
+
+class _Held:
+    """Counts the elements a buffer (a batch being built, a shuffle buffer, a cache)
+    holds: past the run's tensor limit it is TENSOR_TOO_LARGE, as a tensor of that size
+    would be, and the clock is read every so often while it fills."""
+
+    __slots__ = ("items", "n", "what")
+
+    def __init__(self, what: str):
+        self.what, self.n, self.items = what, 0, 0
+
+    def add(self, element: list, state: Any) -> None:
+        self.n += sum(int(np.size(c)) for c in element)
+        self.items += 1
+        limit = getattr(state, "max_elements", None)
+        if limit is not None and self.n > limit:
+            raise error(
+                "TENSOR_TOO_LARGE",
+                f"the {self.what} holds more than the limit of {limit} elements",
+                details={"limit": limit},
+            )
+        if self.items % _CLOCK_EVERY == 0 and state.late():
+            raise error("DEADLINE_EXCEEDED", f"the run exceeded its time budget in {self.what}")
+
+    def remove(self, element: list) -> None:
+        self.n -= sum(int(np.size(c)) for c in element)
+
+
+def _positive(value: Any, what: str) -> int:
+    n = int(value)
+    if n <= 0:
+        raise error("COMPUTE_ERROR", f"{what} must be greater than zero, got {n}")
+    return n
+
+
+class BatchValue(DatasetValue):
+    """`batch` and, with `padded` ((shapes, values) per component), `padded_batch`."""
+
+    def __init__(self, child: DatasetValue, size: Any, drop: Any, padded: list | None = None):
+        self.child, self.size, self.drop = child, _positive(size, "batch_size"), bool(drop)
+        self.padded = padded
+
+    def iterator(self):
+        return _Batch(self, self.child.iterator())
+
+
+class _Batch(ElementIterator):
+    def __init__(self, ds: BatchValue, it: ElementIterator):
+        self.ds, self.it = ds, it
+
+    def next(self, state):
+        rows, held = [], _Held("batch")
+        while len(rows) < self.ds.size:
+            e = self.it.next(state)
+            if e is None:
+                break
+            held.add(e, state)
+            rows.append(e)
+        if not rows or (self.ds.drop and len(rows) < self.ds.size):
+            return None
+        columns = list(zip(*rows, strict=True))
+        if self.ds.padded is None:
+            return [_stack(list(c), i, state) for i, c in enumerate(columns)]
+        return [
+            _pad_stack(list(c), i, shape, value, state)
+            for i, (c, (shape, value)) in enumerate(zip(columns, self.ds.padded, strict=True))
+        ]
+
+
+def _check_size(shape: tuple, state: Any) -> None:
+    limit = getattr(state, "max_elements", None)
+    n = int(np.prod(shape))
+    if limit is not None and n > limit:
+        raise error(
+            "TENSOR_TOO_LARGE",
+            f"a batch of shape {list(shape)} has {n} elements, more than the limit of {limit}",
+            details={"shape": list(shape), "limit": limit},
+        )
+
+
+def _stack(values: list, i: int, state: Any) -> np.ndarray:
+    first = values[0].shape
+    for k, v in enumerate(values):
+        if v.shape != first:
+            raise error(
+                "COMPUTE_ERROR",
+                f"Cannot batch tensors with different shapes in component {i}. First element "
+                f"had shape {list(first)} and element {k} had shape {list(v.shape)}.",
+            )
+    _check_size((len(values), *first), state)
+    return np.stack(values)
+
+
+def _pad_stack(values: list, i: int, shape: np.ndarray, value: Any, state: Any) -> np.ndarray:
+    rank = len(shape)
+    for v in values:
+        if v.ndim != rank:
+            raise error(
+                "COMPUTE_ERROR",
+                f"padded_batch: component {i} has rank {v.ndim}, its padded shape rank {rank}",
+            )
+    target = []
+    for d, want in enumerate(shape):
+        most = max(v.shape[d] for v in values)
+        if want >= 0 and most > want:
+            raise error(
+                "PADDED_SHAPE_TOO_SMALL",
+                f"Attempted to pad to a smaller size than the input element: component {i} "
+                f"has size {most} in dimension {d}, its padded size is {int(want)}",
+            )
+        target.append(most if want < 0 else int(want))
+    _check_size((len(values), *target), state)
+    if np.asarray(value).dtype != values[0].dtype:
+        raise error(
+            "COMPUTE_ERROR", f"padded_batch: component {i}'s padding value has another dtype"
+        )
+    out = np.full((len(values), *target), value, dtype=values[0].dtype)
+    for k, v in enumerate(values):
+        out[(k, *(slice(0, n) for n in v.shape))] = v
+    return out
+
+
+class UnbatchValue(DatasetValue):
+    def __init__(self, child: DatasetValue):
+        self.child = child
+
+    def iterator(self):
+        return _Unbatch(self.child.iterator())
+
+
+class _Unbatch(ElementIterator):
+    def __init__(self, it: ElementIterator):
+        self.it, self.rows = it, None
+
+    def next(self, state):
+        while self.rows is None or not self.rows:
+            e = self.it.next(state)
+            if e is None:
+                return None
+            sizes = {c.shape[0] if c.ndim else None for c in e}
+            if None in sizes or len(sizes) != 1:
+                raise error(
+                    "COMPUTE_ERROR", "unbatch needs components with the same first dimension"
+                )
+            n = sizes.pop()
+            self.rows = [[_frozen(c[j, ...]) for c in e] for j in range(n - 1, -1, -1)]
+        return self.rows.pop()
+
+
+class RepeatValue(DatasetValue):
+    def __init__(self, child: DatasetValue, count: Any):
+        self.child, self.count = child, int(count)
+
+    def iterator(self):
+        return _Repeat(self.child, self.count)
+
+
+class _Repeat(ElementIterator):
+    def __init__(self, child: DatasetValue, count: int):
+        self.child, self.count, self.done = child, count, 0
+        self.it = child.iterator() if count != 0 else None
+        self.fresh = True
+
+    def next(self, state):
+        while self.it is not None:
+            e = self.it.next(state)
+            if e is not None:
+                self.fresh = False
+                return e
+            self.done += 1
+            # An input that is empty from its start ends the repetition, as TF's does,
+            # rather than looping for ever.
+            if self.fresh or (self.count >= 0 and self.done >= self.count):
+                self.it = None
+                break
+            self.it, self.fresh = self.child.iterator(), True
+        return None
+
+
+class ShuffleValue(DatasetValue):
+    """TF's shuffle buffer. With a seed every new iterator draws the same orders (a new
+    session, a re-run initializer); with `reshuffle` each pass of a `repeat` over it
+    continues the generator, so passes differ, as TF's epochs do."""
+
+    def __init__(self, child: DatasetValue, size: Any, seed: Any, reshuffle: bool):
+        self.child, self.size, self.seed = child, _positive(size, "buffer_size"), seed
+        self.reshuffle = reshuffle
+        self.rng: np.random.Generator | None = None
+
+    def generator(self) -> np.random.Generator:
+        if not self.reshuffle or self.rng is None:
+            rng = np.random.default_rng(self.seed)
+            if not self.reshuffle:
+                return rng
+            self.rng = rng
+        return self.rng
+
+    def iterator(self):
+        return _Shuffle(self.child.iterator(), self.size, self.generator())
+
+
+class _Shuffle(ElementIterator):
+    def __init__(self, it: ElementIterator, size: int, rng: np.random.Generator):
+        self.it, self.size, self.rng, self.buffer = it, size, rng, []
+        self.held = _Held("shuffle buffer")
+
+    def next(self, state):
+        buf = self.buffer
+        while self.it is not None and len(buf) < self.size:
+            e = self.it.next(state)
+            if e is None:
+                self.it = None
+                break
+            self.held.add(e, state)
+            buf.append(e)
+        if not buf:
+            return None
+        i = int(self.rng.integers(len(buf)))
+        buf[i], buf[-1] = buf[-1], buf[i]
+        e = buf.pop()
+        self.held.remove(e)
+        return e
+
+
+class TakeValue(DatasetValue):
+    def __init__(self, child: DatasetValue, count: Any):
+        self.child, self.count = child, int(count)
+
+    def iterator(self):
+        return _Take(self.child.iterator(), self.count)
+
+
+class _Take(ElementIterator):
+    def __init__(self, it: ElementIterator, count: int):
+        self.it, self.left = it, count
+
+    def next(self, state):
+        if self.left == 0:
+            return None
+        self.left -= 1
+        return self.it.next(state)
+
+
+class SkipValue(DatasetValue):
+    def __init__(self, child: DatasetValue, count: Any):
+        self.child, self.count = child, int(count)
+
+    def iterator(self):
+        return _Skip(self.child.iterator(), self.count)
+
+
+class _Skip(ElementIterator):
+    def __init__(self, it: ElementIterator, count: int):
+        self.it, self.skip = it, count
+
+    def next(self, state):
+        while self.skip != 0:
+            e = self.it.next(state)
+            if e is None:
+                self.skip = 0
+                return None
+            self.skip -= 1
+            if self.skip % _CLOCK_EVERY == 0 and state.late():
+                raise error("DEADLINE_EXCEEDED", "the run exceeded its time budget in skip")
+        return self.it.next(state)
+
+
+class CacheValue(DatasetValue):
+    """In memory: the first complete pass is kept, later passes (a `repeat` over it) read
+    it back. The cache belongs to this value, made anew by each initialization."""
+
+    def __init__(self, child: DatasetValue):
+        self.child = child
+        self.cache: list | None = None
+
+    def iterator(self):
+        if self.cache is not None:
+            return _Replay(self.cache)
+        return _Fill(self, self.child.iterator())
+
+
+class _Replay(ElementIterator):
+    def __init__(self, elements: list):
+        self.elements, self.i = elements, 0
+
+    def next(self, state):
+        if self.i >= len(self.elements):
+            return None
+        self.i += 1
+        return self.elements[self.i - 1]
+
+
+class _Fill(ElementIterator):
+    def __init__(self, ds: CacheValue, it: ElementIterator):
+        self.ds, self.it, self.seen = ds, it, []
+        self.held = _Held("cache")
+
+    def next(self, state):
+        e = self.it.next(state)
+        if e is None:
+            self.ds.cache = self.seen
+            return None
+        # Read-only, so that a caller editing a fetched element cannot change the cache.
+        e = [_frozen(np.asarray(c)) for c in e]
+        self.held.add(e, state)
+        self.seen.append(e)
+        return e
+
+
+class MapValue(DatasetValue):
+    def __init__(self, child: DatasetValue, fn: Callable):
+        self.child, self.fn = child, fn
+
+    def iterator(self):
+        return _Map(self.child.iterator(), self.fn)
+
+
+class _Map(ElementIterator):
+    def __init__(self, it: ElementIterator, fn: Callable):
+        self.it, self.fn = it, fn
+
+    def next(self, state):
+        e = self.it.next(state)
+        return None if e is None else self.fn(state, e)
+
+
+class FilterValue(DatasetValue):
+    def __init__(self, child: DatasetValue, fn: Callable):
+        self.child, self.fn = child, fn
+
+    def iterator(self):
+        return _Filter(self.child.iterator(), self.fn)
+
+
+class _Filter(ElementIterator):
+    def __init__(self, it: ElementIterator, fn: Callable):
+        self.it, self.fn = it, fn
+
+    def next(self, state):
+        n = 0
+        while True:
+            e = self.it.next(state)
+            if e is None or self.fn(state, e)[0]:
+                return e
+            n += 1
+            if n % _CLOCK_EVERY == 0 and state.late():
+                raise error("DEADLINE_EXCEEDED", "the run exceeded its time budget in filter")
+
+
+class InterleaveValue(DatasetValue):
+    """`interleave` (and `flat_map`, one cycle of one): `fn` makes a dataset per element."""
+
+    def __init__(self, child: DatasetValue, fn: Callable, cycle: Any, block: Any):
+        self.child, self.fn = child, fn
+        # AUTOTUNE (-1) is the machine's CPU count in TF too: orders then vary by machine.
+        cycle = (os.cpu_count() or 1) if int(cycle) == -1 else cycle
+        self.cycle, self.block = _positive(cycle, "cycle_length"), _positive(block, "block_length")
+        if self.cycle > MAX_CYCLE_LENGTH:
+            raise error(
+                "COMPUTE_ERROR",
+                f"cycle_length {self.cycle} is more than graphgate's {MAX_CYCLE_LENGTH}",
+                details={"limit": MAX_CYCLE_LENGTH},
+            )
+
+    def iterator(self):
+        return _Interleave(self)
+
+
+class _Interleave(ElementIterator):
+    def __init__(self, ds: InterleaveValue):
+        self.ds, self.it = ds, ds.child.iterator()
+        self.slots: list = [None] * ds.cycle  # each [iterator, elements left in its block]
+        self.pos = 0
+        self.input_done = False
+
+    def _open(self, state) -> Any:
+        e = None if self.input_done else self.it.next(state)
+        if e is None:
+            self.input_done = True
+            return None
+        inner = self.ds.fn(state, e)[0]
+        return [inner.iterator(), self.ds.block]
+
+    def next(self, state):
+        while True:
+            if self.input_done and all(s is None for s in self.slots):
+                return None
+            slot = self.slots[self.pos]
+            if slot is None:
+                slot = self.slots[self.pos] = self._open(state)
+                if slot is None:
+                    self.pos = (self.pos + 1) % self.ds.cycle
+                    continue
+            e = slot[0].next(state)
+            if e is None:
+                # An exhausted input gives its turn to the next one, as TF's does.
+                self.slots[self.pos] = None
+                self.pos = (self.pos + 1) % self.ds.cycle
+                continue
+            slot[1] -= 1
+            if slot[1] == 0:
+                slot[1] = self.ds.block
+                self.pos = (self.pos + 1) % self.ds.cycle
+            return e
+
+
+class GeneratorValue(DatasetValue):
+    """`Dataset.from_generator`: each pass calls the Python function anew (local sessions
+    only, as py_func), converting what it yields losslessly to the declared dtypes."""
+
+    def __init__(self, op: Operation, elements: Callable, args: tuple):
+        self.op, self.elements, self.args = op, elements, args
+
+    def iterator(self):
+        return _Generated(self)
+
+
+class _Generated(ElementIterator):
+    def __init__(self, ds: GeneratorValue):
+        self.ds, self.it = ds, None
+        self.specs = [(t.dtype, t.static_shape) for t in _spec_tensors(ds.op)]
+
+    def next(self, state):
+        try:
+            if self.it is None:
+                self.it = iter(self.ds.elements(*self.ds.args))
+            flat = next(self.it, None)
+        except (ValueError, TypeError) as exc:
+            raise error("COMPUTE_ERROR", f"{type(exc).__name__}: {exc}") from None
+        except GraphgateError:
+            raise
+        except Exception as exc:
+            raise error("PYTHON_FUNCTION_FAILED", f"{type(exc).__name__}: {exc}") from None
+        if flat is None:
+            return None
+        return [
+            _generated(v, dtype, shape) for v, (dtype, shape) in zip(flat, self.specs, strict=True)
+        ]
+
+
+def _spec_tensors(op: Operation) -> list:
+    """Stand-ins with the element spec of `op`'s attributes (dtype, static_shape)."""
+    types, shapes = element_spec(op.attrs)
+    return [_Spec(t, s) for t, s in zip(types, shapes, strict=True)]
+
+
+class _Spec:
+    __slots__ = ("dtype", "static_shape")
+
+    def __init__(self, dtype: Any, shape: tuple | None):
+        self.dtype, self.static_shape = dtype, shape
+
+
+def _generated(value: Any, dtype: Any, shape: tuple | None) -> np.ndarray:
+    try:
+        arr = _dt.convert(value, dtype)
+    except GraphgateError:
+        raise error(
+            "COMPUTE_ERROR",
+            f"`generator` yielded an element that did not match the expected structure: "
+            f"expected {dtype.name}, got {value!r:.80}",
+        ) from None
+    if shape is not None and (
+        arr.ndim != len(shape)
+        or any(d is not None and d != n for d, n in zip(shape, arr.shape, strict=True))
+    ):
+        raise error(
+            "COMPUTE_ERROR",
+            f"`generator` yielded an element of shape {arr.shape} where an element of shape "
+            f"{tuple(shape)} was expected.",
+        )
+    return arr
+
+
+# -- ops: sources and transformations -------------------------------------------------------------
+
+
+# An element's dtypes and static shapes, as attributes (see element_spec).
+_SPEC_ATTRS = {"output_types": ("str", REQUIRED), "output_shapes": ("str", REQUIRED)}
+
+# What an input must be, by letter: a dataset, an iterator, or a scalar of a dtype. A
+# document can wire any tensor anywhere; checked here, a float batch size is refused
+# rather than truncated and a constant is never iterated.
+_KINDS = {
+    "d": (variant, "a dataset"),
+    "r": (resource, "an iterator"),
+    "i": (_dt.int64, "an int64 scalar"),
+    "b": (_dt.bool_, "a bool scalar"),
+    "s": (_dt.string, "a string scalar"),
+}
+
+
+def _expect(pattern: str, outputs: Callable | None = None) -> Callable:
+    """Inference checking input k against `pattern[k]` (the last letter repeats for
+    further inputs; `*` is anything), then giving `outputs(attrs)` (a dataset)."""
+
+    def infer(shapes, types, attrs):
+        for k, (shape, dtype) in enumerate(zip(shapes, types, strict=True)):
+            letter = pattern[min(k, len(pattern) - 1)]
+            if letter != "*":
+                _check_input(k, letter, shape, dtype)
+        return outputs(attrs) if outputs is not None else [((), variant)]
+
+    return infer
+
+
+def _check_input(k: int, letter: str, shape: tuple | None, dtype: Any) -> None:
+    want, what = _KINDS[letter]
+    # Variant, resource and string share numpy's object dtype: only identity tells them.
+    ok = dtype is want if letter in "drs" else dtype == want
+    if not ok or (letter not in "dr" and shape not in (None, ())):
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"input {k} must be {what}, got {dtype.name} {shape}"
+        )
+
+
+def _dataset_op(
+    type_: str, arity: Any, value: Callable, pattern: str, attrs: dict | None = None
+) -> None:
+    """Register a dataset op whose kernel is `value(*inputs)` (a DatasetValue)."""
+
+    def factory(op):
+        return value
+
+    register_op(
+        type_,
+        arity=arity,
+        infer=_expect(pattern),
+        attrs=attrs,
+        stateful=True,
+        unknown_rank_ok=True,
+    )(factory)
+
+
+_dataset_op("TensorDataset", (1, 1 << 30), lambda *c: TensorValue(list(c)), "*")
+_dataset_op("TensorSliceDataset", (1, 1 << 30), lambda *c: SliceValue(list(c)), "*")
+_dataset_op("RangeDataset", 3, RangeValue, "i")
+
+
+@register_op(
+    "GeneratorDataset",
+    arity=(0, 1 << 30),
+    infer=_expect("*"),
+    attrs={"token": ("str", REQUIRED), **_SPEC_ATTRS},
+    stateful=True,
+    unknown_rank_ok=True,
+)
+def _generator_dataset(op):
+    elements = _script.kept(op.graph, op.attrs["token"])
+    if elements is None:
+        raise _script.refuse(op.name)
+    return lambda *args: GeneratorValue(op, elements, args)
+
+
+_dataset_op("ZipDataset", (1, 1 << 30), lambda *d: ZipValue(list(d)), "d")
+_dataset_op("ConcatenateDataset", 2, ConcatValue, "d")
+_dataset_op("BatchDatasetV2", 3, BatchValue, "dib")
+_dataset_op("RepeatDataset", 2, RepeatValue, "di")
+_dataset_op("TakeDataset", 2, TakeValue, "di")
+_dataset_op("SkipDataset", 2, SkipValue, "di")
+_dataset_op("PrefetchDataset", 2, lambda d, n: d, "di")
+_dataset_op("UnbatchDataset", 1, UnbatchValue, "d")
+_dataset_op("CacheDataset", 1, CacheValue, "d", {"filename": ("str", "")})
+
+
+def _padded_batch(d, size, *rest):
+    n = (len(rest) - 1) // 2
+    shapes, values, drop = rest[:n], rest[n : 2 * n], rest[-1]
+    padded = [(np.asarray(s, np.int64).reshape(-1), v) for s, v in zip(shapes, values, strict=True)]
+    return BatchValue(d, size, drop, padded)
+
+
+def _padded_batch_infer(shapes, types, attrs):
+    n = len(types) - 3
+    if n % 2:
+        raise InferenceError("WRONG_ARITY", "padded_batch takes as many padding values as shapes")
+    _expect("di")(shapes[:2], types[:2], attrs)
+    _expect("b")(shapes[-1:], types[-1:], attrs)
+    for k in range(2, 2 + n // 2):
+        if types[k] != _dt.int64 or (shapes[k] is not None and len(shapes[k]) != 1):
+            raise InferenceError("DTYPE_MISMATCH", f"input {k} must be an int64 padded shape")
+    for k in range(2 + n // 2, 2 + n):
+        if shapes[k] not in (None, ()):
+            raise InferenceError("SHAPE_MISMATCH", f"input {k} must be a scalar padding value")
+    return [((), variant)]
+
+
+register_op(
+    "PaddedBatchDatasetV2",
+    arity=(3, 1 << 30),
+    infer=_padded_batch_infer,
+    stateful=True,
+    unknown_rank_ok=True,
+)(lambda op: _padded_batch)
+
+
+def _shuffle_factory(op):
+    seed, seed2 = op.attrs.get("seed"), op.attrs.get("seed2")
+    entropy = None if seed is None and seed2 is None else [seed or 0, seed2 or 0]
+    reshuffle = op.attrs.get("reshuffle_each_iteration", True)
+
+    def kernel(d, size):
+        return ShuffleValue(d, size, entropy, reshuffle)
+
+    return kernel
+
+
+register_op(
+    "ShuffleDataset",
+    arity=2,
+    infer=_expect("di"),
+    attrs={
+        "seed": ("seed", None),
+        "seed2": ("seed", None),
+        "reshuffle_each_iteration": ("bool", True),
+    },
+    stateful=True,
+)(_shuffle_factory)
+
+
+# -- ops holding a function: map, filter, interleave --------------------------------------------
+
+
+def _body_fn(op: Operation, exports: list, compile_body: Callable, attr: str) -> Callable:
+    """The function's plan, where each capture of its body sits among the op's inputs
+    after the first `_FIRST[op.type]`, and that count."""
+    if exports:
+        raise error("INTERNAL_ERROR", f"{op.name} exports values of its function", node=op.name)
+    body = op.attrs[attr]
+    plan = compile_body(body, [*body.args, *body.captures], body.outputs, body.targets)
+    first = _FIRST[op.type]
+    index = {t: i for i, t in enumerate(op.inputs[first:])}
+    picks = [index[t] for t in body.captures]
+    return plan, picks, first
+
+
+def _map_kernel(op, exports, compile_body):
+    plan, picks, _ = _body_fn(op, exports, compile_body, "f")
+
+    def kernel(d, *captured):
+        caps = [captured[i] for i in picks]
+        return MapValue(d, lambda state, e: plan.call(state, [*e, *caps]))
+
+    return kernel
+
+
+def _filter_kernel(op, exports, compile_body):
+    plan, picks, _ = _body_fn(op, exports, compile_body, "predicate")
+
+    def kernel(d, *captured):
+        caps = [captured[i] for i in picks]
+        return FilterValue(d, lambda state, e: plan.call(state, [*e, *caps]))
+
+    return kernel
+
+
+def _interleave_kernel(op, exports, compile_body):
+    plan, picks, _ = _body_fn(op, exports, compile_body, "f")
+
+    def kernel(d, cycle, block, *captured):
+        caps = [captured[i] for i in picks]
+        return InterleaveValue(d, lambda state, e: plan.call(state, [*e, *caps]), cycle, block)
+
+    return kernel
+
+
+def _runs_through_body(op):
+    raise error("INTERNAL_ERROR", f"{op.type} runs through its function", node=op.name)
+
+
+_FIRST = {"MapDataset": 1, "FilterDataset": 1, "InterleaveDataset": 3}
+for _type, _attr, _kernel in (
+    ("MapDataset", "f", _map_kernel),
+    ("FilterDataset", "predicate", _filter_kernel),
+    ("InterleaveDataset", "f", _interleave_kernel),
+):
+    register_op(
+        _type,
+        arity=(_FIRST[_type], 1 << 30),
+        infer=_expect("dii*" if _type == "InterleaveDataset" else "d*"),
+        attrs={_attr: ("body", REQUIRED)},
+        stateful=True,
+        unknown_rank_ok=True,
+    )(_runs_through_body)
+    SUBGRAPH_KERNELS[_type] = _kernel
+
+
+def _check_map(op: Operation) -> None:
+    body = op.attrs["f"]
+    if len(body.args) < 1 or not body.outputs:
+        raise error(
+            "INVALID_DATASET", f"{op.name}'s function takes and returns elements", node=op.name
+        )
+
+
+def _check_filter(op: Operation) -> None:
+    body = op.attrs["predicate"]
+    out = body.outputs
+    if len(out) != 1 or out[0].dtype != _dt.bool_ or out[0].static_shape not in (None, ()):
+        raise error(
+            "INVALID_DATASET", f"{op.name}'s predicate must return one scalar bool", node=op.name
+        )
+
+
+def _check_interleave(op: Operation) -> None:
+    body = op.attrs["f"]
+    if len(body.outputs) != 1 or body.outputs[0].dtype != variant:
+        raise error("INVALID_DATASET", f"{op.name}'s function must return a dataset", node=op.name)
+
+
+_cf.register_body_holder("MapDataset", lambda op: 1, _check_map)
+_cf.register_body_holder("FilterDataset", lambda op: 1, _check_filter)
+_cf.register_body_holder("InterleaveDataset", lambda op: 3, _check_interleave)
+
+
+# -- iterators ------------------------------------------------------------------------------------
+
+
+def _key(handle: Any) -> tuple:
+    return ("iterator", handle)
+
+
+def _handle_of(attrs):
+    element_spec(attrs)
+    return [((), resource)]
+
+
+@register_op(
+    "IteratorV2",
+    arity=0,
+    infer=_expect("*", _handle_of),
+    attrs={**_SPEC_ATTRS, "shared_name": ("str", "")},
+    stateful=True,
+)
+def _iterator(op):
+    handle = op.attrs.get("shared_name") or op.name
+    return lambda: handle
+
+
+@register_op(
+    "OneShotIterator",
+    arity=1,
+    infer=_expect("d", _handle_of),
+    attrs=_SPEC_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _one_shot(op):
+    key = _key(op.name)
+
+    def kernel(state, dataset):
+        if key not in state.rngs:
+            state.rngs[key] = dataset.iterator()
+        return op.name
+
+    return kernel
+
+
+@register_op(
+    "MakeIterator",
+    arity=2,
+    infer=_expect("dr", lambda attrs: []),
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+)
+def _make_iterator(op):
+    def kernel(state, dataset, handle):
+        state.rngs[_key(handle)] = dataset.iterator()
+
+    return kernel
+
+
+@register_op(
+    "IteratorToStringHandle",
+    arity=1,
+    infer=_expect("r", lambda attrs: [((), _dt.string)]),
+    stateful=True,
+)
+def _to_string_handle(op):
+    # The handle's bytes name the iterator's state in the session (its op or shared name).
+    return lambda handle: np.array(handle.encode(), dtype=object)
+
+
+@register_op(
+    "IteratorFromStringHandleV2",
+    arity=1,
+    infer=_expect("s", _handle_of),
+    attrs=_SPEC_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _from_string_handle(op):
+    def kernel(state, text):
+        value = np.asarray(text, dtype=object)
+        item = value.item() if value.shape == () else None
+        if not isinstance(item, bytes):
+            raise error("COMPUTE_ERROR", "an iterator's string handle is one bytes scalar")
+        handle = item.decode(errors="replace")
+        if _key(handle) not in state.rngs:
+            raise error(
+                "ITERATOR_NOT_INITIALIZED",
+                f"no initialized iterator has the string handle {handle!r} in this session",
+            )
+        return handle
+
+    return kernel
+
+
+def _element_of(attrs):
+    types, shapes = element_spec(attrs)
+    return list(zip(shapes, types, strict=True))
+
+
+@register_op(
+    "IteratorGetNext",
+    arity=1,
+    infer=_expect("r", _element_of),
+    attrs=_SPEC_ATTRS,
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _get_next(op):
+    specs = [(t.dtype.dtype, t.static_shape) for t in op.outputs]
+    single = len(specs) == 1
+
+    def kernel(state, handle):
+        it = state.rngs.get(_key(handle))
+        if it is None:
+            raise error(
+                "ITERATOR_NOT_INITIALIZED",
+                "GetNext() failed because the iterator has not been initialized. Ensure that "
+                "you have run the initializer operation for this iterator before getting the "
+                "next element.",
+            )
+        if state.late():
+            raise deadline_error(op)
+        element = it.next(state)
+        if element is None:
+            raise error("END_OF_SEQUENCE", "End of sequence")
+        _check_element(element, specs)
+        return element[0] if single else element
+
+    return kernel
+
+
+def _check_element(element: list, specs: list) -> None:
+    """Never hand out an element the iterator's static spec does not describe (a document
+    joining an iterator to a dataset of another spec)."""
+    if len(element) != len(specs):
+        raise error(
+            "COMPUTE_ERROR", f"the dataset gives {len(element)} components, expected {len(specs)}"
+        )
+    for i, (v, (dtype, shape)) in enumerate(zip(element, specs, strict=True)):
+        ok = v.dtype == dtype and (
+            shape is None
+            or (
+                v.ndim == len(shape)
+                and all(d is None or d == n for d, n in zip(shape, v.shape, strict=True))
+            )
+        )
+        if not ok:
+            raise error(
+                "COMPUTE_ERROR",
+                f"component {i} of the element is {v.dtype.name} {list(v.shape)}, the iterator "
+                f"expects {np.dtype(dtype).name} {shape if shape is None else list(shape)}",
+            )
+
+
+not_differentiable(
+    "GeneratorDataset",
+    "TensorDataset",
+    "TensorSliceDataset",
+    "RangeDataset",
+    "ZipDataset",
+    "ConcatenateDataset",
+    "BatchDatasetV2",
+    "PaddedBatchDatasetV2",
+    "RepeatDataset",
+    "TakeDataset",
+    "SkipDataset",
+    "PrefetchDataset",
+    "UnbatchDataset",
+    "CacheDataset",
+    "ShuffleDataset",
+    "MapDataset",
+    "FilterDataset",
+    "InterleaveDataset",
+    "IteratorV2",
+    "OneShotIterator",
+    "MakeIterator",
+    "IteratorGetNext",
+    "IteratorToStringHandle",
+    "IteratorFromStringHandleV2",
+)
+
+
+# -- where iterator state cannot be kept ----------------------------------------------------------
+
+# Per graph: (its version when looked at, whether it holds an iterator op). A service run
+# asks per request; most graphs have none and answer without a walk.
+_HOLDS: weakref.WeakKeyDictionary[Graph, tuple[int, bool]] = weakref.WeakKeyDictionary()
+
+
+def iterator_needed(graph: Graph, fetches: Any) -> Operation | None:
+    """An iterator op that running `fetches` (tensors, operations or names, in nested
+    lists, tuples and dicts; unknown names are skipped) would read or initialize, or None."""
+    known = _HOLDS.get(graph)
+    if known is None or known[0] != graph.version:
+        known = (graph.version, any(op.type in ITERATOR_OP_TYPES for op in graph.op_list))
+        _HOLDS[graph] = known
+    if not known[1]:
+        return None
+    stack = [op for op in _elements(graph, fetches)]
+    seen: set[Operation] = set()
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op.type in ITERATOR_OP_TYPES:
+            return op
+        stack += [t.op for t in op.inputs]
+        stack += op.control_inputs
+    return None
+
+
+def _elements(graph: Graph, fetches: Any) -> list[Operation]:
+    out, stack = [], [fetches]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += list(item.values())
+        elif isinstance(item, list | tuple):
+            stack += list(item)
+        elif item is not None:
+            try:
+                element = graph.as_graph_element(item)
+            except GraphgateError:
+                continue  # the run reports unknown names itself
+            out.append(element if isinstance(element, Operation) else element.op)
+    return out
+
+
+def state_not_kept(op: Operation) -> GraphgateError:
+    """The error for a run whose iterator position would be lost between requests."""
+    return error(
+        "ITERATOR_STATE_NOT_KEPT",
+        f"this run uses the tf.data iterator {op.name}, whose position a stored session "
+        "does not keep between requests; iterate in a one-shot graph run or a local "
+        "gg.Session",
+        node=op.name,
+    )

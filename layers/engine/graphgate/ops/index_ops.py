@@ -24,6 +24,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .shape_values import static_arg
 
 # -- unstack -------------------------------------------------------------------------------
 
@@ -483,8 +484,7 @@ class TopKV2(tuple):
 def top_k(input: Any, k: int = 1, sorted: bool = True, name: str | None = None) -> TopKV2:
     """The k largest entries of the last dimension and their int32 indices; ties keep the
     lower index first."""
-    if isinstance(k, Tensor):
-        raise error("INVALID_ATTR", "top_k needs a static k (an int)")
+    k = static_arg(k, "top_k's k")
     graph, (x,) = as_tensors(input)
     op = graph.create_op(
         "TopKV2", (x,), {"k": operator.index(k), "sorted": bool(sorted)}, name or "TopKV2"

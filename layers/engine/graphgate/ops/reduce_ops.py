@@ -23,6 +23,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .shape_values import static_arg
 
 _REDUCE_ATTRS = {"axis": ("axes", None), "keepdims": ("bool", False)}
 
@@ -152,6 +153,7 @@ _reduce_op("ReduceLogSumExp", "float", _logsumexp)
 
 
 def _axis_attr(axis: Any) -> Any:
+    axis = static_arg(axis, "a reduction's axis")
     if axis is None or isinstance(axis, int | np.integer):
         return None if axis is None else operator.index(axis)
     if isinstance(axis, Tensor):

@@ -1,0 +1,226 @@
+"""What the graph fixes of a shape, size or axis given as a tensor: TensorFlow's
+`tensor_util.constant_value` and `constant_value_as_shape`, and the packing of a shape
+argument that mixes ints and scalar tensors. One owner for "is this size static?": an op
+whose size the graph fixes is built exactly as if the user had written ints; otherwise
+it takes the size as an input, as TensorFlow's op does."""
+
+from __future__ import annotations
+
+import builtins
+import operator
+from typing import Any
+
+import numpy as np
+
+from ..errors import error
+from ..graph import Tensor
+from .registry import InferenceError, check_dtype
+
+# Values larger than this are never shapes, sizes or axes: reading them is not worth it.
+_MAX_ELEMENTS = 1 << 10
+
+
+def constant_value(t: Tensor) -> np.ndarray | None:
+    """The value of `t` where the graph fixes it, else None: a Const, the shape, size or
+    rank of a tensor of static shape, and Identity, Cast, Pack, ConcatV2 and StridedSlice
+    of such values (a slice of a partly known shape where it picks only known dims)."""
+    op = t.op
+    kind = op.type
+    if kind == "Const":
+        value = np.asarray(op.attrs["value"])
+        return value if value.size <= _MAX_ELEMENTS else None
+    if kind in ("Shape", "Size", "Rank"):
+        return _shape_of(kind, op.inputs[0].static_shape)
+    if kind in ("Identity", "StopGradient", "Cast") and op.inputs:
+        value = constant_value(op.inputs[0])
+        return None if value is None else value.astype(t.dtype)
+    if kind == "StridedSlice":
+        return _sliced(op)
+    if kind in ("Pack", "ConcatV2") and len(op.inputs) <= 64:
+        parts = [constant_value(x) for x in op.inputs]
+        if any(p is None for p in parts):
+            return None
+        join = np.stack if kind == "Pack" else np.concatenate
+        try:
+            return join(parts, op.attrs.get("axis", 0))
+        except ValueError:
+            return None
+    return None
+
+
+def _shape_of(kind: str, known: tuple | None) -> np.ndarray | None:
+    if known is None:
+        return None
+    if kind == "Rank":
+        return np.int32(len(known))
+    if None in known:
+        return None
+    n = np.array(known, np.int32)
+    return n if kind == "Shape" else np.int32(np.prod(n, dtype=np.int64))
+
+
+def _sliced(op) -> np.ndarray | None:
+    src = op.inputs[0]
+    value = constant_value(src)
+    if value is None and src.op.type == "Shape" and src.op.inputs[0].static_shape:
+        # The known dims of a partly known shape (`tf.shape(x)[1]`), -1 marking the rest.
+        dims = src.op.inputs[0].static_shape
+        picked = np.array([-1 if d is None else d for d in dims], np.int32)[op.attrs["index"]]
+        return None if np.any(picked == -1) else picked
+    try:
+        return None if value is None else np.asarray(value[op.attrs["index"]])
+    except (IndexError, TypeError):
+        return None
+
+
+def partial_shape(t: Tensor) -> tuple | None:
+    """The entries of a 1-D int tensor the graph fixes, None for the others
+    (`constant_value_as_shape` without turning -1 into None); None when even its length
+    is unknown."""
+    value = constant_value(t)
+    if value is not None:
+        return tuple(int(v) for v in np.reshape(value, -1)) if value.ndim == 1 else None
+    op = t.op
+    if op.type == "Shape":
+        return op.inputs[0].static_shape
+    if (
+        op.type == "Pack"
+        and op.attrs.get("axis", 0) == 0
+        and all(x.static_shape == () for x in op.inputs)
+    ):
+        return tuple(_scalar(x) for x in op.inputs)
+    if op.type == "ConcatV2" and op.attrs.get("axis") in (0, -1):
+        parts = [partial_shape(x) for x in op.inputs]
+        return None if any(p is None for p in parts) else builtins.sum(parts, ())
+    if op.type == "Cast" and op.inputs:
+        return partial_shape(op.inputs[0])
+    if op.type == "StridedSlice" and op.inputs[0].op.type == "Shape":
+        index = op.attrs["index"]
+        dims = op.inputs[0].op.inputs[0].static_shape
+        if dims is not None and len(index) == 1 and isinstance(index[0], builtins.slice):
+            return tuple(dims[index[0]])
+    shape = t.static_shape
+    if shape is not None and len(shape) == 1 and shape[0] is not None:
+        return (None,) * shape[0]
+    return None
+
+
+def _scalar(t: Tensor) -> int | None:
+    value = constant_value(t)
+    return None if value is None else int(value)
+
+
+def static_ints(value: Any) -> tuple[int, ...] | None:
+    """A shape-like argument (a tensor, or a list of ints and scalar tensors) as ints when
+    the graph fixes every entry; None when one is known only at run time. Plain Python
+    values come back as they are, for the caller's own checks."""
+    if isinstance(value, Tensor):
+        known = constant_value(value)
+        if known is None or known.ndim != 1:
+            return None
+        return tuple(int(v) for v in known)
+    if isinstance(value, list | tuple) and any(isinstance(v, Tensor) for v in value):
+        out = []
+        for v in value:
+            known = constant_value(v) if isinstance(v, Tensor) else v
+            if known is None or np.ndim(known) != 0:
+                return None
+            out.append(operator.index(known))
+        return tuple(out)
+    return value
+
+
+def static_int(value: Any) -> Any:
+    """A scalar argument (an axis, a depth, k) as an int when the graph fixes it, else the
+    tensor itself; anything else comes back unchanged."""
+    if isinstance(value, Tensor):
+        known = constant_value(value)
+        if known is not None and known.ndim == 0 and known.dtype.kind in "iu":
+            return int(known)
+    return value
+
+
+def is_dynamic(value: Any) -> bool:
+    """Whether a shape-like argument holds a tensor somewhere."""
+    if isinstance(value, Tensor):
+        return True
+    return isinstance(value, list | tuple) and any(isinstance(v, Tensor) for v in value)
+
+
+def shape_tensor(value: Any, name: str) -> Tensor:
+    """A shape-like argument as one int vector: a tensor as it is, a list mixing ints and
+    scalar tensors packed with `stack` under `name` (as TensorFlow packs it)."""
+    if isinstance(value, Tensor):
+        return value
+    from .array_ops import stack
+
+    return stack(list(value), name=name)
+
+
+def static_hint(t: Tensor) -> tuple | None:
+    """The static shape a shape tensor promises (unknown and -1 entries as None)."""
+    dims = partial_shape(t)
+    if dims is None:
+        return None
+    return tuple(None if d is None or d < 0 else d for d in dims)
+
+
+# -- inference and kernels of ops taking a shape as an input -------------------------------
+
+
+def hinted_shape(shape: tuple | None, dtype: Any, attrs: dict, what: str) -> tuple | None:
+    """The static output shape of an op whose shape is the int vector input of `shape`
+    and `dtype`: the `static_shape` hint its builder stored (what the graph fixes), else
+    one unknown dim per entry, else unknown rank."""
+    check_dtype(dtype, "int", what)
+    if shape is not None and len(shape) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"{what} must be a vector, got {list(shape)}")
+    n = None if shape is None else shape[0]
+    hint = attrs.get("static_shape")
+    if hint is not None and n is not None and len(hint) != n:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"{what} has {n} entries but static_shape {list(hint)}"
+        )
+    if hint is not None:
+        return tuple(hint)
+    return None if n is None else (None,) * n
+
+
+def run_time_shape(op: Any, value: Any, what: str) -> tuple[int, ...]:
+    """A shape given as a tensor, checked at run time as TensorFlow checks it: a vector of
+    non-negative sizes that fits the static shape the graph promised for the output."""
+    value = np.asarray(value)
+    sizes = tuple(int(v) for v in value.reshape(-1))
+    static = op.outputs[0].static_shape
+    bad = value.ndim != 1 or min(sizes, default=0) < 0
+    if static is not None:
+        bad = bad or len(static) != len(sizes)
+        bad = bad or any(s is not None and s != v for s, v in zip(static, sizes, strict=False))
+    if bad:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"{what} {value.tolist()} given at run time is not a shape that fits "
+            f"{'an unknown shape' if static is None else list(static)}",
+            node=op.name,
+        )
+    return sizes
+
+
+def static_arg(value: Any, what: str) -> Any:
+    """An axis, size or list of them (a perm, paddings) that graphgate needs while
+    building, given as a tensor the graph fixes: its value as Python ints. A value known
+    only at run time is refused (UNIMPLEMENTED); plain Python values pass unchanged."""
+    if isinstance(value, list | tuple) and any(isinstance(v, Tensor) for v in value):
+        return [static_arg(v, what) for v in value]
+    if not isinstance(value, Tensor):
+        return value
+    known = constant_value(value)
+    if known is None:
+        raise error(
+            "UNIMPLEMENTED",
+            f"{what} given as the tensor {value.name} is known only at run time; "
+            "graphgate needs it when the graph is built",
+        )
+    if known.dtype.kind not in "iu":
+        raise error("DTYPE_MISMATCH", f"{what} must have an int dtype, got {known.dtype.name}")
+    return known.tolist()

@@ -198,7 +198,17 @@ def _cast(e, op, ins, outs):
 @converts("Reshape")
 def _reshape(e, op, ins, outs):
     # TensorFlow's reshape has no "copy this dim" 0: allowzero keeps a 0 a zero.
-    e.node("Reshape", [ins[0], e.const(op.attrs["shape"])], outs, allowzero=1)
+    e.node("Reshape", [ins[0], _shape_input(e, op, ins, outs, "shape")], outs, allowzero=1)
+
+
+def _shape_input(e, op, ins, outs, attr: str) -> str:
+    """A static shape attribute as an int64 constant, or the op's shape input cast to
+    int64 (ONNX's Reshape, Expand, Tile and OneHot take it as an input too)."""
+    if len(op.inputs) == 1:
+        return e.const(op.attrs[attr])
+    cast = e.tmp(outs[0])
+    e.node("Cast", [ins[0 if op.type == "Fill" else 1]], [cast], to=FROM_NP[_dt.int64])
+    return cast
 
 
 @converts("Transpose")
@@ -252,7 +262,7 @@ def _split(e, op, ins, outs):
 
 @converts("Tile")
 def _tile(e, op, ins, outs):
-    e.node("Tile", [ins[0], e.const(op.attrs["multiples"])], outs)
+    e.node("Tile", [ins[0], _shape_input(e, op, ins, outs, "multiples")], outs)
 
 
 @converts("Pad")
@@ -265,6 +275,8 @@ def _pad(e, op, ins, outs):
 
 @converts("StridedSlice")
 def _strided_slice(e, op, ins, outs):
+    if len(op.inputs) > 1:
+        raise _Refused("a slice with bounds known only at run time")
     src = op.inputs[0].static_shape
     from ..ops.array_ops import _expand_index
 
@@ -352,7 +364,7 @@ def _clip(e, op, ins, outs):
 
 @converts("Fill")
 def _fill(e, op, ins, outs):
-    e.node("Expand", [ins[0], e.const(op.attrs["shape"])], outs)
+    e.node("Expand", [ins[-1], _shape_input(e, op, ins, outs, "shape")], outs)
 
 
 @converts("ZerosLike", "OnesLike")
@@ -376,7 +388,8 @@ def _one_hot(e, op, ins, outs):
     a = op.attrs
     dtype = op.outputs[0].dtype
     values = e.const([a.get("off_value", 0.0), a.get("on_value", 1.0)], dtype)
-    e.node("OneHot", [ins[0], e.const(a["depth"]), values], outs, axis=int(a.get("axis", -1)))
+    depth = _shape_input(e, op, ins, outs, "depth")
+    e.node("OneHot", [ins[0], depth, values], outs, axis=int(a.get("axis", -1)))
 
 
 def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:

@@ -1029,11 +1029,41 @@ def _mirror_pad_grad_grad(op, g):
 # -- slicing and gather --------------------------------------------------------------------
 
 
+class _RunTime:
+    """An index item with a bound known only at run time: an int index (`x[i]`) or a
+    slice (`x[:n - 1]`) whose length inference leaves unknown."""
+
+    __slots__ = ("is_int",)
+
+    def __init__(self, is_int: bool):
+        self.is_int = is_int
+
+
+def _marked(index: tuple, codes: tuple, n_bounds: int) -> tuple:
+    """The index with the items that take a run-time bound replaced by `_RunTime` markers.
+    Bound k sets field `codes[k] % 4` (start, stop, step, or 3: the whole item is an int
+    index) of item `codes[k] // 4`, whose place in `index` holds a slice."""
+    if len(codes) != n_bounds:
+        raise InferenceError(
+            "INVALID_ATTR", f"a strided slice with {n_bounds} bound inputs needs as many codes"
+        )
+    items = list(index)
+    for code in codes:
+        pos, field = divmod(code, 4)
+        it = items[pos] if 0 <= pos < len(items) else None
+        if not isinstance(it, _slice | _RunTime) or (
+            isinstance(it, _RunTime) and (it.is_int or field == 3)
+        ):
+            raise InferenceError("INVALID_ATTR", f"bound code {code} names no slice of the index")
+        items[pos] = _RunTime(field == 3)
+    return tuple(items)
+
+
 def _expand_index(index: tuple, rank: int) -> tuple:
     n_ell = builtins.sum(it is Ellipsis for it in index)
     if n_ell > 1:
         raise InferenceError("INVALID_ATTR", "an index can only have one ellipsis")
-    used = builtins.sum(isinstance(it, int | _slice) for it in index)
+    used = builtins.sum(isinstance(it, int | _slice | _RunTime) for it in index)
     if used > rank:
         raise InferenceError("INVALID_ATTR", f"too many indices ({used}) for rank {rank}")
     fill_ = (_slice(None),) * (rank - used)
@@ -1045,14 +1075,26 @@ def _expand_index(index: tuple, rank: int) -> tuple:
 
 def _slice_infer(shapes, types, attrs):
     src = shapes[0]
+    for shape, dtype in zip(shapes[1:], types[1:], strict=True):
+        check_dtype(dtype, "int", "a slice bound")
+        if shape not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", f"a slice bound must be a scalar, got {shape}")
+    codes = tuple(attrs.get("dynamic") or ())
+    index = _marked(attrs["index"], codes, len(shapes) - 1)
+    if builtins.any(c % 4 == 2 for c in codes):
+        return [(None, types[0])]  # TF knows not even the rank when a stride is a tensor
     out = []
     dim = 0
-    for it in _expand_index(attrs["index"], len(src)):
+    for it in _expand_index(index, len(src)):
         if it is None:
             out.append(1)
             continue
         d = src[dim]
         dim += 1
+        if isinstance(it, _RunTime):
+            if not it.is_int:
+                out.append(None)
+            continue
         if isinstance(it, int):
             if d is not None and not -d <= it < d:
                 raise InferenceError(
@@ -1066,15 +1108,48 @@ def _slice_infer(shapes, types, attrs):
     return [(tuple(out), types[0])]
 
 
-@register_op("StridedSlice", arity=1, infer=_slice_infer, attrs={"index": ("index", REQUIRED)})
+def _resolved(op, bounds: tuple) -> tuple:
+    """The index of a strided slice with its run-time bounds filled in."""
+    items = list(op.attrs["index"])
+    for code, value in zip(op.attrs.get("dynamic") or (), bounds, strict=True):
+        pos, field = divmod(code, 4)
+        v = int(value)
+        if field == 3:
+            items[pos] = v
+            continue
+        parts = [items[pos].start, items[pos].stop, items[pos].step]
+        parts[field] = v
+        if parts[2] == 0:
+            raise error("COMPUTE_ERROR", "strides must be non-zero", node=op.name)
+        items[pos] = _slice(*parts)
+    return tuple(items)
+
+
+@register_op(
+    "StridedSlice",
+    arity=(1, 1 << 30),
+    infer=_slice_infer,
+    attrs={"index": ("index", REQUIRED), "dynamic": ("ints", ())},
+)
 def _strided_slice_kernel(op):
     index = op.attrs["index"]
-    return lambda x: x[index]
+    if len(op.inputs) == 1:
+        return lambda x: x[index]
+
+    def kernel(x, *bounds):
+        at = _resolved(op, bounds)
+        try:
+            return x[at]
+        except IndexError as exc:
+            raise error("INDEX_OUT_OF_RANGE", str(exc), node=op.name) from None
+
+    return kernel
 
 
-def _strided_slice(x: Tensor, index: tuple, name: str | None = None) -> Tensor:
+def _strided_slice(x: Tensor, index: tuple, name: str | None = None, bounds=(), codes=()):
+    attrs = {"index": index, "dynamic": tuple(codes)} if bounds else {"index": index}
     return x.op.graph.create_op(
-        "StridedSlice", (x,), {"index": index}, name or "strided_slice"
+        "StridedSlice", (x, *bounds), attrs, name or "strided_slice"
     ).outputs[0]
 
 
@@ -1083,7 +1158,9 @@ def _index_item(it: Any) -> Any:
         return it
     if isinstance(it, (bool, Tensor)):
         raise error(
-            "INVALID_ATTR", "tensors and bools cannot index a Tensor; use gg.gather or gg.where"
+            "INVALID_ATTR",
+            "only scalar int tensors, ints, slices, ellipsis and newaxis can index a Tensor; "
+            "use gg.gather or gg.boolean_mask",
         )
     if isinstance(it, _slice):
         return _slice(
@@ -1095,9 +1172,39 @@ def _index_item(it: Any) -> Any:
         raise error("INVALID_ATTR", f"cannot index a Tensor with {it!r}") from None
 
 
+def _run_time_bound(v: Tensor) -> Any:
+    """A tensor index or slice bound: its int where the graph fixes it, else the tensor
+    itself, which must be a scalar int (TF refuses anything else)."""
+    v = static_int(v)
+    if isinstance(v, Tensor) and (v.static_shape != () or v.dtype.kind not in "iu"):
+        return _index_item(v)  # refused there
+    return v
+
+
 def _getitem(self: Tensor, key: Any) -> Tensor:
+    """`x[...]` as TF1: ints, slices, ellipsis, newaxis, and scalar int tensors as indices
+    or slice bounds (read at run time where the graph does not fix them)."""
     key = key if isinstance(key, tuple) else (key,)
-    return _strided_slice(self, tuple(_index_item(k) for k in key))
+    items, bounds, codes = [], [], []
+    for pos, k in enumerate(key):
+        if isinstance(k, Tensor):
+            k = _run_time_bound(k)
+            if isinstance(k, Tensor):
+                bounds.append(k)
+                codes.append(4 * pos + 3)
+                k = _slice(None)
+        elif isinstance(k, _slice):
+            fields = [k.start, k.stop, k.step]
+            for i, f in enumerate(fields):
+                f = _run_time_bound(f) if isinstance(f, Tensor) else f
+                if isinstance(f, Tensor):
+                    bounds.append(f)
+                    codes.append(4 * pos + i)
+                    f = None
+                fields[i] = f
+            k = _slice(*fields)
+        items.append(_index_item(k))
+    return _strided_slice(self, tuple(items), bounds=tuple(bounds), codes=tuple(codes))
 
 
 Tensor.__getitem__ = _getitem
@@ -1213,14 +1320,17 @@ def _slice_grad_infer(shapes, types, attrs):
 
 
 @register_op(
-    "StridedSliceGrad", arity=2, infer=_slice_grad_infer, attrs={"index": ("index", REQUIRED)}
+    "StridedSliceGrad",
+    arity=(2, 1 << 30),
+    infer=_slice_grad_infer,
+    attrs={"index": ("index", REQUIRED), "dynamic": ("ints", ())},
 )
 def _strided_slice_grad_kernel(op):
-    index = op.attrs["index"]
+    static = op.attrs["index"]
 
-    def kernel(g, x):
+    def kernel(g, x, *bounds):
         out = np.zeros(np.shape(x), np.asarray(g).dtype)
-        out[index] = g
+        out[_resolved(op, bounds) if bounds else static] = g
         return out
 
     return kernel
@@ -1228,16 +1338,19 @@ def _strided_slice_grad_kernel(op):
 
 @register_gradient("StridedSlice")
 def _strided_slice_grad(op, g):
-    return [
-        g.op.graph.create_op(
-            "StridedSliceGrad", (g, op.inputs[0]), dict(op.attrs), "strided_slice_grad"
-        ).outputs[0]
-    ]
+    x, *bounds = op.inputs
+    grad = g.op.graph.create_op(
+        "StridedSliceGrad", (g, x, *bounds), dict(op.attrs), "strided_slice_grad"
+    ).outputs[0]
+    return [grad, *(None for _ in bounds)]
 
 
 @register_gradient("StridedSliceGrad")
 def _strided_slice_grad_grad(op, g):
-    return [_strided_slice(g, op.attrs["index"]), None]
+    _, _, *bounds = op.inputs
+    codes = op.attrs.get("dynamic") or ()
+    sliced = _strided_slice(g, op.attrs["index"], bounds=tuple(bounds), codes=codes)
+    return [sliced, None, *(None for _ in bounds)]
 
 
 def _gather_infer(shapes, types, attrs):

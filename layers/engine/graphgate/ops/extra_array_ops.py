@@ -40,6 +40,7 @@ from .registry import (
     register_op,
     same_dtypes,
 )
+from .shape_values import constant_value
 from .state_ops import group
 
 _REAL = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64))
@@ -53,34 +54,8 @@ def _scalars(shapes, what):
 
 def _const_value(t: Tensor) -> Any:
     """The value of `t` where the graph fixes it (TF's shape functions evaluate such
-    inputs): a Const, the shape, size or rank of a tensor of static shape, a slice of one
-    or a stack of them; else None."""
-    op = t.op
-    if op.type == "Const":
-        return op.attrs["value"]
-    known = op.inputs[0].static_shape if op.inputs else None
-    if op.type in ("Shape", "Size", "Rank") and known is not None:
-        if op.type == "Rank":
-            return np.int32(len(known))
-        if None not in known:
-            n = np.array(known, np.int32)
-            return n if op.type == "Shape" else np.int32(np.prod(n, dtype=np.int64))
-        return None
-    if op.type == "StridedSlice":
-        src = op.inputs[0]
-        value = _const_value(src)
-        if value is None and src.op.type == "Shape" and src.op.inputs[0].static_shape:
-            # The known dims of a partly known shape (`tf.shape(x)[1]`), -1 marking the rest.
-            dims = src.op.inputs[0].static_shape
-            value = np.array([-1 if d is None else d for d in dims], np.int32)
-            picked = value[op.attrs["index"]]
-            return None if np.any(picked == -1) else picked
-        return None if value is None else np.asarray(value)[op.attrs["index"]]
-    if op.type == "Pack" and len(op.inputs) <= 8:
-        parts = [_const_value(x) for x in op.inputs]
-        if builtins.all(v is not None for v in parts):
-            return np.stack(parts, op.attrs.get("axis", 0))
-    return None
+    inputs), else None: `shape_values.constant_value`, the one owner of that rule."""
+    return constant_value(t)
 
 
 # -- range ---------------------------------------------------------------------------------

@@ -14,30 +14,32 @@ import numpy as np
 
 from ..errors import error
 from ..graph import Tensor
-from .registry import InferenceError, check_dtype
+from .registry import InferenceError, check_dtype, num_elements
 
-# Values larger than this are never shapes, sizes or axes: reading them is not worth it.
-_MAX_ELEMENTS = 1 << 10
+# TF's shape inference evaluates a small constant subgraph (`tf.shape(y)[1] - 1` of a
+# known dim): so deep, and of values so small, at most.
+_FOLD_DEPTH = 8
+_FOLD_ELEMENTS = 64
 
 
-def constant_value(t: Tensor) -> np.ndarray | None:
+def constant_value(t: Tensor, depth: int = 0) -> np.ndarray | None:
     """The value of `t` where the graph fixes it, else None: a Const, the shape, size or
-    rank of a tensor of static shape, and Identity, Cast, Pack, ConcatV2 and StridedSlice
-    of such values (a slice of a partly known shape where it picks only known dims)."""
+    rank of a tensor of static shape, Identity, Cast, Pack, ConcatV2 and StridedSlice of
+    such values (a slice of a partly known shape where it picks only known dims), and any
+    stateless op of small such values (`s[1] - 1`), as TF's shape inference folds them."""
     op = t.op
     kind = op.type
     if kind == "Const":
-        value = np.asarray(op.attrs["value"])
-        return value if value.size <= _MAX_ELEMENTS else None
+        return np.asarray(op.attrs["value"])
     if kind in ("Shape", "Size", "Rank"):
         return _shape_of(kind, op.inputs[0].static_shape)
     if kind in ("Identity", "StopGradient", "Cast") and op.inputs:
-        value = constant_value(op.inputs[0])
+        value = constant_value(op.inputs[0], depth + 1)
         return None if value is None else value.astype(t.dtype)
-    if kind == "StridedSlice":
-        return _sliced(op)
+    if kind == "StridedSlice" and len(op.inputs) == 1:
+        return _sliced(op, depth)
     if kind in ("Pack", "ConcatV2") and len(op.inputs) <= 64:
-        parts = [constant_value(x) for x in op.inputs]
+        parts = [constant_value(x, depth + 1) for x in op.inputs]
         if any(p is None for p in parts):
             return None
         join = np.stack if kind == "Pack" else np.concatenate
@@ -45,7 +47,28 @@ def constant_value(t: Tensor) -> np.ndarray | None:
             return join(parts, op.attrs.get("axis", 0))
         except ValueError:
             return None
-    return None
+    return _folded(t, depth)
+
+
+def _folded(t: Tensor, depth: int) -> np.ndarray | None:
+    op = t.op
+    d = op.definition
+    if depth >= _FOLD_DEPTH or d.stateful or d.needs_state or not op.inputs:
+        return None
+    if any(num_elements(x.static_shape) is None for x in (*op.inputs, t)):
+        return None
+    if sum(num_elements(x.static_shape) for x in op.inputs) > _FOLD_ELEMENTS:
+        return None
+    args = []
+    for x in op.inputs:
+        value = constant_value(x, depth + 1)
+        if value is None:
+            return None
+        args.append(value)
+    from ..optimize import fold
+
+    outs = fold(d.kernel(op), args, len(op.outputs))
+    return None if outs is None else np.asarray(outs[t.value_index])
 
 
 def _shape_of(kind: str, known: tuple | None) -> np.ndarray | None:
@@ -59,9 +82,9 @@ def _shape_of(kind: str, known: tuple | None) -> np.ndarray | None:
     return n if kind == "Shape" else np.int32(np.prod(n, dtype=np.int64))
 
 
-def _sliced(op) -> np.ndarray | None:
+def _sliced(op, depth: int) -> np.ndarray | None:
     src = op.inputs[0]
-    value = constant_value(src)
+    value = constant_value(src, depth + 1)
     if value is None and src.op.type == "Shape" and src.op.inputs[0].static_shape:
         # The known dims of a partly known shape (`tf.shape(x)[1]`), -1 marking the rest.
         dims = src.op.inputs[0].static_shape
@@ -94,7 +117,7 @@ def partial_shape(t: Tensor) -> tuple | None:
         return None if any(p is None for p in parts) else builtins.sum(parts, ())
     if op.type == "Cast" and op.inputs:
         return partial_shape(op.inputs[0])
-    if op.type == "StridedSlice" and op.inputs[0].op.type == "Shape":
+    if op.type == "StridedSlice" and len(op.inputs) == 1 and op.inputs[0].op.type == "Shape":
         index = op.attrs["index"]
         dims = op.inputs[0].op.inputs[0].static_shape
         if dims is not None and len(index) == 1 and isinstance(index[0], builtins.slice):
@@ -116,8 +139,8 @@ def static_ints(value: Any) -> tuple[int, ...] | None:
     values come back as they are, for the caller's own checks."""
     if isinstance(value, Tensor):
         known = constant_value(value)
-        if known is None or known.ndim != 1:
-            return None
+        if known is None or known.ndim != 1 or known.dtype.kind not in "iu":
+            return None  # the op's inference refuses what is no int vector, as TF does
         return tuple(int(v) for v in known)
     if isinstance(value, list | tuple) and any(isinstance(v, Tensor) for v in value):
         out = []

@@ -221,3 +221,30 @@ def test_a_shape_given_statically_or_as_a_tensor_gives_the_same_bits(shape, whic
             outs.append(sess.run(y, {"x:0": data, x_shape: np.array(shape, np.int32)}))
     assert outs[0].dtype == outs[1].dtype and outs[0].shape == outs[1].shape
     assert outs[0].tobytes() == outs[1].tobytes()
+
+
+def test_onnx_export_takes_shape_inputs_and_refuses_run_time_slice_bounds():
+    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnxruntime")
+    from tests.unit.engine.onnx.test_import import ort_run
+
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, None], name="x")
+        s = gg.shape(x)
+        outs = [
+            gg.identity(gg.reshape(x, [s[0] * s[1]]) * 2.0, name="flat"),
+            gg.identity(gg.fill([s[0], 2], 3.0), name="filled"),
+            gg.identity(gg.tile(x, [1, s[0]]), name="tiled"),
+        ]
+        head = gg.identity(x[: s[0] - 1], name="head")
+    model = gg.export_onnx(g, outs, [x])
+    onnx.checker.check_model(model, full_check=True)
+    xv = np.arange(6, dtype=np.float32).reshape(2, 3)
+    want = gg.Session(g).run(outs, {x: xv})
+    for a, b in zip(ort_run(model, {"x": xv}), want, strict=True):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.export_onnx(g, [head], [x])
+    assert info.value.code == "ONNX_UNSUPPORTED"
+    assert [p["node"] for p in info.value.details["problems"]] == [head.op.inputs[0].op.name]

@@ -203,7 +203,7 @@ def _reshape(e, op, ins, outs):
 
 def _shape_input(e, op, ins, outs, attr: str) -> str:
     """A static shape attribute as an int64 constant, or the op's shape input cast to
-    int64 (ONNX's Reshape, Expand, Tile and OneHot take it as an input too)."""
+    int64 (ONNX's Reshape, Expand and Tile take it as an input too)."""
     if len(op.inputs) == 1:
         return e.const(op.attrs[attr])
     cast = e.tmp(outs[0])
@@ -388,8 +388,10 @@ def _one_hot(e, op, ins, outs):
     a = op.attrs
     dtype = op.outputs[0].dtype
     values = e.const([a.get("off_value", 0.0), a.get("on_value", 1.0)], dtype)
-    depth = _shape_input(e, op, ins, outs, "depth")
-    e.node("OneHot", [ins[0], depth, values], outs, axis=int(a.get("axis", -1)))
+    if len(op.inputs) > 1:
+        # onnxruntime has no OneHot kernel for an int32 index with a tensor depth.
+        raise _Refused("one_hot of a depth known only at run time")
+    e.node("OneHot", [ins[0], e.const(a["depth"]), values], outs, axis=int(a.get("axis", -1)))
 
 
 def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:

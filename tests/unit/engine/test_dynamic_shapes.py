@@ -248,3 +248,26 @@ def test_onnx_export_takes_shape_inputs_and_refuses_run_time_slice_bounds():
         gg.export_onnx(g, [head], [x])
     assert info.value.code == "ONNX_UNSUPPORTED"
     assert [p["node"] for p in info.value.details["problems"]] == [head.op.inputs[0].op.name]
+
+
+@pytest.mark.parametrize(
+    ("op", "inputs"),
+    [
+        ("Reshape", ["x"]),
+        ("Fill", ["v"]),
+        ("Tile", ["x"]),
+        ("OneHot", ["i"]),
+        ("RandomStandardNormal", []),
+    ],
+)
+def test_a_document_with_neither_a_static_size_nor_a_size_input_is_refused(op, inputs):
+    g = gg.Graph()
+    with g.as_default():
+        gg.placeholder(gg.float32, [2, 3], name="x")
+        gg.constant(1.0, name="v")
+        gg.constant([0, 1], name="i")
+    doc = gg.graph_to_dict(g)
+    doc["nodes"].append({"name": "bad", "op": op, "inputs": inputs})
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.graph_from_dict(doc)
+    assert info.value.code == "INVALID_ATTR" and info.value.node == "bad"

@@ -28,6 +28,7 @@ from .registry import (
     same_dtypes,
 )
 from .shape_values import (
+    constant_value,
     hinted_shape,
     is_dynamic,
     partial_shape,
@@ -213,8 +214,13 @@ def _fill(op):
 
 
 def _static_shape(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, Tensor):
-        raise error("INVALID_ATTR", "shapes must be static lists of ints in graphgate")
+    """A shape this op needs while building: ints, or tensors the graph fixes."""
+    known = static_ints(shape)
+    if known is None:
+        raise error(
+            "UNIMPLEMENTED", "this op needs its shape when the graph is built, not at run time"
+        )
+    shape = known
     if isinstance(shape, int | np.integer):
         shape = (shape,)
     try:
@@ -887,7 +893,12 @@ def _tile_grad(op, g):
 
 
 def _pad_infer(shapes, types, attrs):
-    src, pads = shapes[0], attrs["paddings"]
+    src = shapes[0]
+    if len(shapes) == 2:
+        return [(_run_time_pads_infer(src, shapes[1], types[1], attrs), types[0])]
+    pads = attrs.get("paddings")
+    if pads is None:
+        raise InferenceError("INVALID_ATTR", "pad needs static paddings or a paddings input")
     if len(pads) != len(src) or builtins.any(a < 0 or b < 0 for a, b in pads):
         raise InferenceError(
             "INVALID_ATTR",
@@ -902,16 +913,53 @@ def _pad_infer(shapes, types, attrs):
     ]
 
 
+def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
+    check_dtype(dtype, "int", "pad's paddings")
+    if shape is not None and (
+        len(shape) != 2 or shape[0] not in (None, len(src)) or shape[1] not in (None, 2)
+    ):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"paddings must be one pair per axis of {list(src)}, got {list(shape)}",
+        )
+    hint = attrs.get("static_shape")
+    if hint is not None and len(hint) != len(src):
+        raise InferenceError("SHAPE_MISMATCH", f"static_shape {list(hint)} for {list(src)}")
+    return tuple(hint) if hint is not None else (None,) * len(src)
+
+
 @register_op(
     "Pad",
-    arity=1,
+    arity=(1, 2),
     infer=_pad_infer,
-    attrs={"paddings": ("pads", REQUIRED), "constant_values": ("float", 0.0)},
+    attrs={
+        "paddings": ("pads", None),
+        "constant_values": ("float", 0.0),
+        "static_shape": ("shape", None),
+    },
+    needs_state=True,
 )
 def _pad(op):
-    pads = op.attrs["paddings"]
     value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
-    return lambda x: np.pad(x, pads, constant_values=value)
+    if len(op.inputs) == 1:
+        pads = op.attrs["paddings"]
+        # Called with the run state, or without it when constant folding: x is last.
+        return lambda *args: np.pad(args[-1], pads, constant_values=value)
+
+    def kernel(state, x, paddings):
+        pads = np.asarray(paddings)
+        if pads.shape != (np.ndim(x), 2) or np.any(pads < 0):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"paddings {pads.tolist()} must be one non-negative pair per axis of "
+                f"{list(np.shape(x))}",
+                node=op.name,
+            )
+        out = np.shape(x) + pads.sum(axis=1)
+        check_run_time_size(state, op, run_time_shape(op, out, "pad's output shape"))
+        return np.pad(x, pads.tolist(), constant_values=value)
+
+    return kernel
 
 
 def pad(
@@ -923,15 +971,20 @@ def pad(
 ) -> Tensor:
     """TF1's `tf.pad`: a constant (`Pad`, or `PadV2` when the value is not zero, as TF
     names them), or the input mirrored (`REFLECT` leaves the edge out, `SYMMETRIC`
-    repeats it: `MirrorPad`)."""
-    paddings = static_arg(paddings, "pad's paddings")
-    pads = tuple((operator.index(a), operator.index(b)) for a, b in paddings)
+    repeats it: `MirrorPad`). Constant paddings may be known only at run time (a tensor,
+    or pairs holding scalar tensors); mirrored ones must be known while building."""
     kind = str(mode).upper()
-    if kind in ("REFLECT", "SYMMETRIC"):
-        return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
-    if kind != "CONSTANT":
+    if kind not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise error("INVALID_ATTR", f"pad mode {mode!r}: expected CONSTANT, REFLECT or SYMMETRIC")
     default = "Pad" if constant_values == 0 else "PadV2"
+    pairs = _static_pads(paddings)
+    if pairs is None and kind == "CONSTANT":
+        return _run_time_pad(tensor, paddings, float(constant_values), name, default)
+    if pairs is None:
+        static_arg(paddings, "pad's paddings")  # refused: known only at run time
+    pads = tuple((operator.index(a), operator.index(b)) for a, b in pairs)
+    if kind != "CONSTANT":
+        return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
     return _op(
         "Pad",
         (tensor,),
@@ -941,8 +994,42 @@ def pad(
     )
 
 
+def _static_pads(paddings: Any) -> Any:
+    """Paddings as pairs of ints where the graph fixes them, else None."""
+    if isinstance(paddings, Tensor):
+        known = constant_value(paddings)
+        return None if known is None or known.dtype.kind not in "iu" else known.tolist()
+    rows = [static_ints(row) for row in paddings]
+    return None if builtins.any(r is None for r in rows) else rows
+
+
+def _run_time_pad(tensor, paddings, value: float, name, default) -> Tensor:
+    graph, (x,), name = op_inputs((tensor,), name, default, ("tensor",))
+    with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        if not isinstance(paddings, Tensor):
+            rows = [shape_tensor(r, "row") if is_dynamic(r) else list(r) for r in paddings]
+            paddings = stack(rows, name="paddings")
+    attrs = {"constant_values": value, "static_shape": _pads_hint(x.static_shape, paddings)}
+    return graph.create_op("Pad", (x, paddings), attrs, scope).outputs[0]
+
+
+def _pads_hint(src: tuple | None, paddings: Tensor) -> tuple | None:
+    """TF1's `tf.pad` sets the dims whose pair of paddings and input dim are known."""
+    if src is None or paddings.op.type != "Pack" or len(paddings.op.inputs) != len(src):
+        return None
+    rows = [partial_shape(r) for r in paddings.op.inputs]
+    return tuple(
+        None if d is None or r is None or None in r else d + r[0] + r[1]
+        for d, r in zip(src, rows, strict=True)
+    )
+
+
 @register_gradient("Pad")
 def _pad_grad(op, g):
+    if len(op.inputs) == 2:
+        x, paddings = op.inputs
+        begin = _strided_slice(paddings, (_slice(None), 0))
+        return [slice(g, begin, shape(x)), None]
     index = tuple(_slice(a, -b if b else None) for a, b in op.attrs["paddings"])
     return [_strided_slice(g, index)]
 

@@ -22,6 +22,7 @@ from ..graph import (
     op_inputs,
     reserve_name,
 )
+from ..limits import check_run_time_size
 from .array_ops import _static_shape, expand_dims, identity, ones_like, reshape, stack
 from .array_ops import size as _size_of
 from .array_ops import where as _select
@@ -40,7 +41,7 @@ from .registry import (
     register_op,
     same_dtypes,
 )
-from .shape_values import constant_value
+from .shape_values import constant_value, shape_tensor, static_hint, static_ints
 from .state_ops import group
 
 _REAL = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64))
@@ -374,10 +375,15 @@ def _broadcast_to_infer(shapes, types, attrs):
     infer=_broadcast_to_infer,
     attrs={"static_shape": ("shape", None)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _broadcast_to(op):
-    def kernel(x, shape):
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, x, shape = args
         shape = run_time_sizes(op, shape)
+        if state:
+            check_run_time_size(state[0], op, shape)
         try:
             return np.broadcast_to(x, shape).copy()
         except ValueError:
@@ -395,27 +401,18 @@ def _broadcast_to_grad(op, g):
     return [out.outputs[0], None]
 
 
-def _shape_hint(shape: Tensor) -> tuple | None:
-    """The static shape a shape tensor promises: its constant value, or the static shape
-    of the tensor it is `gg.shape` of (unknown dims stay unknown)."""
-    value = _const_value(shape)
-    if value is not None:
-        return builtins.tuple(int(v) for v in np.reshape(value, -1))
-    if shape.op.type == "Shape":
-        return shape.op.inputs[0].static_shape
-    if shape.static_shape is not None and shape.static_shape[0] is not None:
-        return (None,) * shape.static_shape[0]
-    return None
-
-
 def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
-    """`input` broadcast (numpy's rules) to `shape`, a list of ints or an int tensor."""
+    """`input` broadcast (numpy's rules) to `shape`: a list of ints, an int tensor, or a
+    list mixing ints and scalar tensors."""
     graph, (x,), name = op_inputs((input,), name, "BroadcastTo", ("input",))
     if not isinstance(shape, Tensor):
-        static = _static_shape(shape)
+        static = static_ints(shape)
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            shape = constant_op(graph, np.array(static, np.int32), None, "shape")
-    attrs = {"static_shape": _shape_hint(shape)}
+            if static is None:
+                shape = shape_tensor(shape, "shape")
+            else:
+                shape = constant_op(graph, np.array(_static_shape(static), np.int32), None, "shape")
+    attrs = {"static_shape": static_hint(shape)}
     return graph.create_op("BroadcastTo", (x, shape), attrs, name).outputs[0]
 
 

@@ -388,7 +388,7 @@ def _arg_api(type_, py_name):
         dimension: int | None = None,
         output_type: Any = _dt.int64,
     ) -> Tensor:
-        axis = _one_of("axis", axis, dimension, "dimension")
+        axis = static_arg(_one_of("axis", axis, dimension, "dimension"), "argmax's axis")
         graph, (x,), name = op_inputs((input,), name, type_, ("input",))
         attrs = {
             "axis": 0 if axis is None else operator.index(axis),

@@ -218,3 +218,29 @@ def run_time_errors(tf):
         "float_shape": raises(lambda: tf.zeros(tf.constant([2.0, 1.0]))),
         "matrix_shape": raises(lambda: tf.reshape(x, tf.constant([[12]]))),
     }
+
+
+@program
+def pads_broadcasts_and_packing(tf):
+    x, y, feed = _inputs(tf)
+    s, t = tf.shape(x), tf.shape(y)
+    n = tf.placeholder(tf.int32, [], name="n")
+    feed[n] = 1
+    ts = {
+        "pad_to": tf.pad(y, [[0, 7 - t[0]], [0, 0]]),
+        "pad_value": tf.pad(y, [[1, n], [n, 0]], constant_values=2.0),
+        "pad_stacked": tf.pad(x, tf.stack([[0, n], [0, 0]])),
+        "pad_static": tf.pad(y, [[0, 1], [t[1] - 3, 0]]),
+        "broadcast_list": tf.broadcast_to(tf.constant(1.5), [s[0], 2]),
+        "broadcast_shape": tf.broadcast_to(y[:1], tf.shape(y)),
+        "packed": tf.convert_to_tensor([s[0], 3]),
+        "nested": tf.stack([[0, n], [n, 0]]),
+        "argmax": tf.argmax(x, tf.constant(1)),
+        "cumsum": tf.cumsum(y, axis=tf.constant(1)),
+    }
+    out = _report(tf, ts, feed)
+    with tf.Session() as sess:
+        g = tf.gradients(tf.reduce_sum(ts["pad_value"] ** 2), y)[0]
+        out["pad_grad"] = plain(sess.run(g, feed))
+    out["constant_of_tensors"] = raises(lambda: tf.constant([s[0], 3]))
+    return out

@@ -477,6 +477,9 @@ class Graph:
         # gradient functions are).
         self._gradient_override_map: dict[str, str] = {}
         self.gradient_overrides: dict[Operation, str] = {}
+        # Tensors whose value an op read while being built (`tf.zeros(tf.shape(c))`):
+        # feeding one would not reach that op, so it is refused, as TF's prevent_feeding.
+        self._unfeedable: set[Tensor] = set()
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -582,6 +585,14 @@ class Graph:
         self._finalized = False
 
     _unsafe_unfinalize = unfinalize
+
+    def prevent_feeding(self, tensor: Tensor) -> None:
+        """Refuse feeds of `tensor` (TF's `Graph.prevent_feeding`)."""
+        self._unfeedable.add(tensor)
+
+    def is_feedable(self, tensor: Tensor) -> bool:
+        """Whether `tensor` may be fed (TF's `Graph.is_feedable`)."""
+        return tensor not in self._unfeedable
 
     # -- default graph, scopes, control dependencies ---------------------------------------
     @contextlib.contextmanager

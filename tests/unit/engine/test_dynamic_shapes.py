@@ -271,3 +271,22 @@ def test_a_document_with_neither_a_static_size_nor_a_size_input_is_refused(op, i
     with pytest.raises(gg.GraphgateError) as info:
         gg.graph_from_dict(doc)
     assert info.value.code == "INVALID_ATTR" and info.value.node == "bad"
+
+
+def test_a_tensor_whose_value_was_read_while_building_cannot_be_fed(graph):
+    # GIVEN ops built from values the graph fixes (so they never read them at run time)
+    c = gg.constant([2, 3])
+    x = gg.placeholder(gg.float32, [2, 3])
+    s = gg.shape(x)
+    z, y = gg.zeros(c), gg.zeros([s[0], 1])
+    sess = gg.Session(graph)
+    # THEN feeding what they were read from is refused rather than silently ignored
+    for fed, fetch in ((c, z), (s, y)):
+        assert not graph.is_feedable(fed)
+        with pytest.raises(gg.InvalidArgumentError) as info:
+            sess.run(fetch, {fed: np.array([4, 5], np.int32)})
+        assert info.value.code == "FEED_NOT_ALLOWED"
+    # while a value read only at run time may be fed, as in TF
+    t = gg.shape(gg.placeholder(gg.float32, [None, 3]))
+    ones = gg.ones([t[0], 1])
+    assert sess.run(ones, {t: np.array([4, 3], np.int32)}).shape == (4, 1)

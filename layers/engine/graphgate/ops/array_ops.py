@@ -28,10 +28,10 @@ from .registry import (
     same_dtypes,
 )
 from .shape_values import (
-    constant_value,
     hinted_shape,
     is_dynamic,
     partial_shape,
+    read_at_build,
     run_time_shape,
     shape_tensor,
     static_arg,
@@ -997,7 +997,7 @@ def pad(
 def _static_pads(paddings: Any) -> Any:
     """Paddings as pairs of ints where the graph fixes them, else None."""
     if isinstance(paddings, Tensor):
-        known = constant_value(paddings)
+        known = read_at_build(paddings)
         return None if known is None or known.dtype.kind not in "iu" else known.tolist()
     rows = [static_ints(row) for row in paddings]
     return None if builtins.any(r is None for r in rows) else rows

@@ -22,11 +22,13 @@ _FOLD_DEPTH = 8
 _FOLD_ELEMENTS = 64
 
 
-def constant_value(t: Tensor, depth: int = 0) -> np.ndarray | None:
+def constant_value(t: Tensor, depth: int = 0, seen: list | None = None) -> np.ndarray | None:
     """The value of `t` where the graph fixes it, else None: a Const, the shape, size or
     rank of a tensor of static shape, Identity, Cast, Pack, ConcatV2 and StridedSlice of
     such values (a slice of a partly known shape where it picks only known dims), and any
     stateless op of small such values (`s[1] - 1`), as TF's shape inference folds them."""
+    if seen is not None:
+        seen.append(t)
     op = t.op
     kind = op.type
     if kind == "Const":
@@ -34,12 +36,12 @@ def constant_value(t: Tensor, depth: int = 0) -> np.ndarray | None:
     if kind in ("Shape", "Size", "Rank"):
         return _shape_of(kind, op.inputs[0].static_shape)
     if kind in ("Identity", "StopGradient", "Cast") and op.inputs:
-        value = constant_value(op.inputs[0], depth + 1)
+        value = constant_value(op.inputs[0], depth + 1, seen)
         return None if value is None else value.astype(t.dtype)
     if kind == "StridedSlice" and len(op.inputs) == 1:
-        return _sliced(op, depth)
+        return _sliced(op, depth, seen)
     if kind in ("Pack", "ConcatV2") and len(op.inputs) <= 64:
-        parts = [constant_value(x, depth + 1) for x in op.inputs]
+        parts = [constant_value(x, depth + 1, seen) for x in op.inputs]
         if any(p is None for p in parts):
             return None
         join = np.stack if kind == "Pack" else np.concatenate
@@ -47,10 +49,10 @@ def constant_value(t: Tensor, depth: int = 0) -> np.ndarray | None:
             return join(parts, op.attrs.get("axis", 0))
         except ValueError:
             return None
-    return _folded(t, depth)
+    return _folded(t, depth, seen)
 
 
-def _folded(t: Tensor, depth: int) -> np.ndarray | None:
+def _folded(t: Tensor, depth: int, seen: list | None) -> np.ndarray | None:
     op = t.op
     d = op.definition
     if depth >= _FOLD_DEPTH or d.stateful or d.needs_state or not op.inputs:
@@ -61,7 +63,7 @@ def _folded(t: Tensor, depth: int) -> np.ndarray | None:
         return None
     args = []
     for x in op.inputs:
-        value = constant_value(x, depth + 1)
+        value = constant_value(x, depth + 1, seen)
         if value is None:
             return None
         args.append(value)
@@ -82,9 +84,9 @@ def _shape_of(kind: str, known: tuple | None) -> np.ndarray | None:
     return n if kind == "Shape" else np.int32(np.prod(n, dtype=np.int64))
 
 
-def _sliced(op, depth: int) -> np.ndarray | None:
+def _sliced(op, depth: int, seen: list | None) -> np.ndarray | None:
     src = op.inputs[0]
-    value = constant_value(src, depth + 1)
+    value = constant_value(src, depth + 1, seen)
     if value is None and src.op.type == "Shape" and src.op.inputs[0].static_shape:
         # The known dims of a partly known shape (`tf.shape(x)[1]`), -1 marking the rest.
         dims = src.op.inputs[0].static_shape
@@ -94,6 +96,17 @@ def _sliced(op, depth: int) -> np.ndarray | None:
         return None if value is None else np.asarray(value[op.attrs["index"]])
     except (IndexError, TypeError):
         return None
+
+
+def read_at_build(t: Tensor) -> np.ndarray | None:
+    """`constant_value` for a value an op is about to be built from: every tensor it was
+    read from may no longer be fed (the op would not see the feed), as TF prevents it."""
+    seen: list = []
+    value = constant_value(t, seen=seen)
+    if value is not None:
+        for s in seen:
+            s.op.graph.prevent_feeding(s)
+    return value
 
 
 def partial_shape(t: Tensor) -> tuple | None:
@@ -138,14 +151,14 @@ def static_ints(value: Any) -> tuple[int, ...] | None:
     the graph fixes every entry; None when one is known only at run time. Plain Python
     values come back as they are, for the caller's own checks."""
     if isinstance(value, Tensor):
-        known = constant_value(value)
+        known = read_at_build(value)
         if known is None or known.ndim != 1 or known.dtype.kind not in "iu":
             return None  # the op's inference refuses what is no int vector, as TF does
         return tuple(int(v) for v in known)
     if isinstance(value, list | tuple) and any(isinstance(v, Tensor) for v in value):
         out = []
         for v in value:
-            known = constant_value(v) if isinstance(v, Tensor) else v
+            known = read_at_build(v) if isinstance(v, Tensor) else v
             if known is None or np.ndim(known) != 0:
                 return None
             out.append(operator.index(known))
@@ -157,7 +170,7 @@ def static_int(value: Any) -> Any:
     """A scalar argument (an axis, a depth, k) as an int when the graph fixes it, else the
     tensor itself; anything else comes back unchanged."""
     if isinstance(value, Tensor):
-        known = constant_value(value)
+        known = read_at_build(value)
         if known is not None and known.ndim == 0 and known.dtype.kind in "iu":
             return int(known)
     return value
@@ -237,7 +250,7 @@ def static_arg(value: Any, what: str) -> Any:
         return [static_arg(v, what) for v in value]
     if not isinstance(value, Tensor):
         return value
-    known = constant_value(value)
+    known = read_at_build(value)
     if known is None:
         raise error(
             "UNIMPLEMENTED",

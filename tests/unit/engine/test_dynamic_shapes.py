@@ -223,7 +223,7 @@ def test_a_shape_given_statically_or_as_a_tensor_gives_the_same_bits(shape, whic
     assert outs[0].tobytes() == outs[1].tobytes()
 
 
-def test_onnx_export_takes_shape_inputs_and_refuses_run_time_slice_bounds():
+def test_onnx_export_takes_shape_and_padding_inputs_and_refuses_run_time_slice_bounds():
     onnx = pytest.importorskip("onnx")
     pytest.importorskip("onnxruntime")
     from tests.unit.engine.onnx.test_import import ort_run
@@ -236,6 +236,7 @@ def test_onnx_export_takes_shape_inputs_and_refuses_run_time_slice_bounds():
             gg.identity(gg.reshape(x, [s[0] * s[1]]) * 2.0, name="flat"),
             gg.identity(gg.fill([s[0], 2], 3.0), name="filled"),
             gg.identity(gg.tile(x, [1, s[0]]), name="tiled"),
+            gg.identity(gg.pad(x, [[0, 4 - s[0]], [1, 0]], constant_values=2.0), name="padded"),
         ]
         head = gg.identity(x[: s[0] - 1], name="head")
     model = gg.export_onnx(g, outs, [x])

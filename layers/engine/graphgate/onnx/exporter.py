@@ -267,9 +267,17 @@ def _tile(e, op, ins, outs):
 
 @converts("Pad")
 def _pad(e, op, ins, outs):
+    value = e.const(op.attrs.get("constant_values", 0.0), op.inputs[0].dtype)
+    if len(op.inputs) == 2:
+        # TF's [rank, 2] paddings as ONNX's [begins..., ends...]: transposed, flattened.
+        cast, turned, flat = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+        e.node("Cast", [ins[1]], [cast], to=FROM_NP[_dt.int64])
+        e.node("Transpose", [cast], [turned], perm=[1, 0])
+        e.node("Reshape", [turned, e.const([-1])], [flat])
+        e.node("Pad", [ins[0], flat, value], outs, mode="constant")
+        return
     pads = op.attrs["paddings"]
     flat = [a for a, _ in pads] + [b for _, b in pads]
-    value = e.const(op.attrs.get("constant_values", 0.0), op.inputs[0].dtype)
     e.node("Pad", [ins[0], e.const(flat), value], outs, mode="constant")
 
 

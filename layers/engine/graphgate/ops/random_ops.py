@@ -312,6 +312,35 @@ def _dropout_v2_grad(op, g, g_mask):
     return [g * op.outputs[1], reduce_sum(g * y) / (1 - rate)]
 
 
+def _noise_dims(noise_shape: Any, x: Tensor) -> tuple:
+    """noise_shape as ints, None standing for x's own dim: a value the graph fixes, or
+    `tf.shape(x)[i]` at position i (x's dim, whatever it is at run time)."""
+    if isinstance(noise_shape, Tensor):
+        known = static_ints(noise_shape)
+        if known is None and noise_shape.op.type == "Shape" and noise_shape.op.inputs[0] is x:
+            known = None if x.static_shape is None else (None,) * len(x.static_shape)
+        noise_shape = known
+    if noise_shape is None:
+        raise error("UNIMPLEMENTED", "dropout's noise_shape must be known when building")
+    return tuple(_noise_dim(d, i, x) for i, d in enumerate(noise_shape))
+
+
+def _noise_dim(d: Any, i: int, x: Tensor) -> int | None:
+    if not isinstance(d, Tensor):
+        return None if d is None else int(d)
+    known = static_ints([d])
+    if known is not None:
+        return known[0]
+    op = d.op
+    index = op.attrs.get("index") if op.type == "StridedSlice" and len(op.inputs) == 1 else None
+    src = op.inputs[0].op
+    if index and len(index) == 1 and src.type == "Shape" and src.inputs[0] is x:
+        rank = len(x.static_shape or ())
+        if isinstance(index[0], int) and rank and index[0] % rank == i:
+            return None
+    raise error("UNIMPLEMENTED", "dropout's noise_shape must be known when building")
+
+
 def dropout(
     x: Any,
     keep_prob: Any = None,
@@ -325,12 +354,8 @@ def dropout(
     and 1.0 while testing."""
     if (rate is None) == (keep_prob is None):
         raise error("INVALID_ATTR", "pass exactly one of rate and keep_prob")
-    noise = None
-    if noise_shape is not None:
-        if isinstance(noise_shape, Tensor):
-            raise error("INVALID_ATTR", "dropout's noise_shape must be a static list")
-        noise = tuple(None if d is None else int(d) for d in noise_shape)
     graph, (x,), name = op_inputs((x,), name, "dropout", ("x",))
+    noise = None if noise_shape is None else _noise_dims(noise_shape, x)
     if isinstance(keep_prob, Tensor) or isinstance(rate, Tensor):
         with graph.as_default(), graph.name_scope(name):
             from .math_ops import cast

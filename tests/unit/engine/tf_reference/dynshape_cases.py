@@ -110,9 +110,13 @@ def random_sizes(tf):
         "uniform_range": tf.random_uniform([s[0], 2], -1.0, 1.0, seed=5),
         "truncated": tf.truncated_normal([s[0], 2], seed=6),
         "truncated_scaled": tf.truncated_normal([t[0], 2], 1.0, 0.5, seed=7),
+        "int_uniform": tf.random_uniform([s[0]], 0, 10, dtype=tf.int32, seed=8),
+        "int64_uniform": tf.random_uniform([t[0], 2], maxval=5, dtype=tf.int64, seed=9),
         "eps": eps,
         "z": mu + tf.exp(0.5 * mu) * eps,
     }
+    ts["dropped"] = tf.nn.dropout(y, keep_prob=0.5, noise_shape=[t[0], 1], seed=10)
+    ts["dropped_all"] = tf.nn.dropout(y, rate=0.5, noise_shape=tf.shape(y), seed=11)
     with tf.Session() as sess:
         values = sess.run(ts, feed)
         grad = tf.gradients(tf.reduce_sum(ts["z"] * 0.0 + mu), y)[0]
@@ -125,6 +129,9 @@ def random_sizes(tf):
         "bounded": bool(np.all(np.abs(values["truncated"]) <= 2)),
         "in_range": bool(np.all((values["uniform_range"] >= -1) & (values["uniform_range"] < 1))),
         "grad": plain(g),
+        "rows_dropped_whole": bool(
+            np.all((values["dropped"] == 0).all(1) | (values["dropped"] != 0).all(1))
+        ),
     }
 
 

@@ -87,8 +87,11 @@ def _shape_of(kind: str, known: tuple | None) -> np.ndarray | None:
 def _sliced(op, depth: int, seen: list | None) -> np.ndarray | None:
     src = op.inputs[0]
     value = constant_value(src, depth + 1, seen)
-    if value is None and src.op.type == "Shape" and src.op.inputs[0].static_shape:
-        # The known dims of a partly known shape (`tf.shape(x)[1]`), -1 marking the rest.
+    index = op.attrs["index"]
+    single = len(index) == 1 and isinstance(index[0], int)
+    if value is None and single and src.op.type == "Shape" and src.op.inputs[0].static_shape:
+        # A known dim of a partly known shape (`tf.shape(x)[1]`), as TF's shape inference
+        # reads it (not a range of them: `tf.shape(x)[1:]` stays unknown there).
         dims = src.op.inputs[0].static_shape
         picked = np.array([-1 if d is None else d for d in dims], np.int32)[op.attrs["index"]]
         return None if np.any(picked == -1) else picked

@@ -251,3 +251,25 @@ def pads_broadcasts_and_packing(tf):
         out["pad_grad"] = plain(sess.run(g, feed))
     out["constant_of_tensors"] = raises(lambda: tf.constant([s[0], 3]))
     return out
+
+
+@program
+def common_idioms(tf):
+    """Shape arithmetic TF1 code writes: flatten, swap axes, split the last dim, batch
+    sizes of zero states and tiles."""
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 4, 5], name="x")
+    v = tf.placeholder(tf.float32, [None, None, 6], name="v")
+    feed = {x: np.arange(40, dtype=np.float32).reshape(2, 4, 5), v: np.ones((3, 2, 6), np.float32)}
+    s = tf.shape(v)
+    ts = {
+        "flatten": tf.reshape(x, [-1, tf.reduce_prod(tf.shape(x)[1:])]),
+        "swap": tf.transpose(x, tf.concat([[1, 0], tf.range(2, tf.rank(x))], 0)),
+        "split_last": tf.reshape(v, tf.concat([tf.shape(v)[:-1], [2, -1]], 0)),
+        "merge_first": tf.reshape(v, [s[0] * s[1], s[2]]),
+        "state": tf.zeros([tf.shape(x)[0], 7]),
+        "tiled": tf.tile(tf.expand_dims(tf.constant([1.0, 2.0]), 0), [tf.shape(x)[0], 1]),
+        "last": tf.ones([tf.shape(x)[-1]]),
+        "row_ids": tf.tile(tf.reshape(tf.range(s[0]), [-1, 1]), [1, s[1]]),
+    }
+    return _report(tf, ts, feed)

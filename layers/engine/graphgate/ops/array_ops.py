@@ -1146,6 +1146,11 @@ def _marked(index: tuple, codes: tuple, n_bounds: int) -> tuple:
     return tuple(items)
 
 
+# The whole-axis slice an index is filled up with: these axes keep their static size
+# even when a bound of the explicit items is read at run time (as TF's shape function).
+_FILL = _slice(None)
+
+
 def _expand_index(index: tuple, rank: int) -> tuple:
     n_ell = builtins.sum(it is Ellipsis for it in index)
     if n_ell > 1:
@@ -1153,7 +1158,7 @@ def _expand_index(index: tuple, rank: int) -> tuple:
     used = builtins.sum(isinstance(it, int | _slice | _RunTime) for it in index)
     if used > rank:
         raise InferenceError("INVALID_ATTR", f"too many indices ({used}) for rank {rank}")
-    fill_ = (_slice(None),) * (rank - used)
+    fill_ = (_FILL,) * (rank - used)
     if n_ell:
         at = index.index(Ellipsis)
         return index[:at] + fill_ + index[at + 1 :]
@@ -1191,7 +1196,8 @@ def _slice_infer(shapes, types, attrs):
             continue
         if it.step == 0:
             raise InferenceError("INVALID_ATTR", "slice step cannot be zero")
-        out.append(None if d is None else len(range(*it.indices(d))))
+        # TF's shape function knows no sliced dim once a bound is read at run time.
+        out.append(None if d is None or (codes and it is not _FILL) else len(range(*it.indices(d))))
     return [(tuple(out), types[0])]
 
 
@@ -1271,7 +1277,12 @@ def _run_time_bound(v: Tensor) -> Any:
 def _getitem(self: Tensor, key: Any) -> Tensor:
     """`x[...]` as TF1: ints, slices, ellipsis, newaxis, and scalar int tensors as indices
     or slice bounds (read at run time where the graph does not fix them)."""
-    key = key if isinstance(key, tuple) else (key,)
+    return indexed(self, key if isinstance(key, tuple) else (key,))
+
+
+def indexed(x: Tensor, key: tuple, name: str | None = None) -> Tensor:
+    """The strided slice of `x` by the index items of `key` (scalar int tensors allowed
+    as indices and bounds)."""
     items, bounds, codes = [], [], []
     for pos, k in enumerate(key):
         if isinstance(k, Tensor):
@@ -1291,7 +1302,7 @@ def _getitem(self: Tensor, key: Any) -> Tensor:
                 fields[i] = f
             k = _slice(*fields)
         items.append(_index_item(k))
-    return _strided_slice(self, tuple(items), bounds=tuple(bounds), codes=tuple(codes))
+    return _strided_slice(x, tuple(items), name, bounds=tuple(bounds), codes=tuple(codes))
 
 
 Tensor.__getitem__ = _getitem

@@ -721,17 +721,14 @@ def strided_slice(
     var: Any = None,
     name: str | None = None,
 ) -> Tensor:
-    """TF's `strided_slice` with its masks, for static begin, end and strides (the same
-    node as `t[...]`)."""
-    from .array_ops import _strided_slice
+    """TF's `strided_slice` with its masks (the same node as `t[...]`); begin, end and
+    strides may be tensors of static length, or lists holding scalar tensors, read at
+    run time where the graph does not fix them."""
+    from .array_ops import indexed
 
-    values = []
-    for v in (begin, end, strides if strides is not None else [1] * len(begin)):
-        if isinstance(v, Tensor):
-            v = _const_value(v)
-            if v is None:
-                raise error("INVALID_ATTR", "strided_slice needs static begin, end and strides")
-        values.append([operator.index(x) for x in np.reshape(v, -1).tolist()])
+    values = [_slice_entries(v) for v in (begin, end, strides)]
+    if values[2] is None:
+        values[2] = [1] * len(values[0])
     b, e, s = values
     if not len(b) == len(e) == len(s):
         raise error("INVALID_ATTR", "begin, end and strides must have the same length")
@@ -748,7 +745,22 @@ def strided_slice(
             stop = None if _bit(end_mask, i) else e[i]
             index.append(builtins.slice(start, stop, s[i]))
     _, (x,), name = op_inputs((input_,), name, "StridedSlice", ("input",))
-    return _strided_slice(x, builtins.tuple(index), name)
+    return indexed(x, builtins.tuple(index), name)
+
+
+def _slice_entries(v: Any) -> list | None:
+    """begin, end or strides as a list of ints and scalar int tensors."""
+    if v is None or not isinstance(v, Tensor):
+        return None if v is None else [x if isinstance(x, Tensor) else operator.index(x) for x in v]
+    known = _const_value(v)
+    if known is not None:
+        return [operator.index(x) for x in np.reshape(known, -1).tolist()]
+    if v.op.type == "Pack" and builtins.all(t.static_shape == () for t in v.op.inputs):
+        return builtins.list(v.op.inputs)
+    n = None if v.static_shape is None or len(v.static_shape) != 1 else v.static_shape[0]
+    if n is None:
+        raise error("UNIMPLEMENTED", "strided_slice needs begin, end and strides of static length")
+    return [v[i] for i in builtins.range(n)]
 
 
 def _ensure_shape_infer(shapes, types, attrs):

@@ -273,3 +273,19 @@ def common_idioms(tf):
         "row_ids": tf.tile(tf.reshape(tf.range(s[0]), [-1, 1]), [1, s[1]]),
     }
     return _report(tf, ts, feed)
+
+
+@program
+def strided_slices_of_tensors(tf):
+    x, y, feed = _inputs(tf)
+    s = tf.shape(x)
+    n = tf.placeholder(tf.int32, [], name="n")
+    feed[n] = 1
+    ts = {
+        "bounds": tf.strided_slice(x, [0, 1], [s[0], 3]),
+        "stacked": tf.strided_slice(x, tf.stack([n, 0]), [s[0], 4], [1, 2]),
+        "static": tf.strided_slice(y, [0, 1], [1, 3], shrink_axis_mask=1),
+        "shrink": tf.strided_slice(y, [n], [n + 1], shrink_axis_mask=1),
+        "masked": tf.strided_slice(y, [n, 0], [0, 2], end_mask=1),
+    }
+    return _report(tf, ts, feed)

@@ -41,7 +41,7 @@ from .registry import (
     register_op,
     same_dtypes,
 )
-from .shape_values import constant_value, shape_tensor, static_hint, static_ints
+from .shape_values import constant_value, shape_tensor, static_arg, static_hint, static_ints
 from .state_ops import group
 
 _REAL = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64))
@@ -255,11 +255,7 @@ def _reverse_grad(op, g):
 
 def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
     """`tensor` with the order of the `axis` dimensions (a list of ints) reversed."""
-    if isinstance(axis, Tensor):
-        value = _const_value(axis)
-        if value is None:
-            raise error("INVALID_ATTR", "reverse needs a static axis (a list of ints)")
-        axis = value
+    axis = static_arg(axis, "reverse's axis")
     axes = builtins.tuple(operator.index(a) for a in np.reshape(axis, -1).tolist())
     graph, (x,), name = op_inputs((tensor,), name, "ReverseV2", ("tensor",))
     return graph.create_op("ReverseV2", (x,), {"axis": axes}, name).outputs[0]

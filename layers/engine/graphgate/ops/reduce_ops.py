@@ -156,10 +156,6 @@ def _axis_attr(axis: Any) -> Any:
     axis = static_arg(axis, "a reduction's axis")
     if axis is None or isinstance(axis, int | np.integer):
         return None if axis is None else operator.index(axis)
-    if isinstance(axis, Tensor):
-        from ..errors import error
-
-        raise error("INVALID_ATTR", "axis must be static (an int or a list of ints)")
     return tuple(operator.index(a) for a in axis)
 
 

@@ -252,7 +252,7 @@ def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) 
     dtype = _dt.as_dtype(dtype)
     graph = get_default_graph()
     with graph.name_scope(name, default) as scope:
-        if static_ints(shape) is None:
+        if is_dynamic(shape) and static_ints(shape) is None:
             shape = shape_tensor(shape, "packed")
         return fill(shape, constant(value, dtype), scope)
 
@@ -1130,6 +1130,8 @@ def _marked(index: tuple, codes: tuple, n_bounds: int) -> tuple:
     """The index with the items that take a run-time bound replaced by `_RunTime` markers.
     Bound k sets field `codes[k] % 4` (start, stop, step, or 3: the whole item is an int
     index) of item `codes[k] // 4`, whose place in `index` holds a slice."""
+    if not codes and not n_bounds:
+        return index
     if len(codes) != n_bounds:
         raise InferenceError(
             "INVALID_ATTR", f"a strided slice with {n_bounds} bound inputs needs as many codes"
@@ -1149,13 +1151,15 @@ def _marked(index: tuple, codes: tuple, n_bounds: int) -> tuple:
 # The whole-axis slice an index is filled up with: these axes keep their static size
 # even when a bound of the explicit items is read at run time (as TF's shape function).
 _FILL = _slice(None)
+# The index items that use up an axis.
+_USED = (int, _slice, _RunTime)
 
 
 def _expand_index(index: tuple, rank: int) -> tuple:
     n_ell = builtins.sum(it is Ellipsis for it in index)
     if n_ell > 1:
         raise InferenceError("INVALID_ATTR", "an index can only have one ellipsis")
-    used = builtins.sum(isinstance(it, int | _slice | _RunTime) for it in index)
+    used = builtins.sum(isinstance(it, _USED) for it in index)
     if used > rank:
         raise InferenceError("INVALID_ATTR", f"too many indices ({used}) for rank {rank}")
     fill_ = (_FILL,) * (rank - used)
@@ -1280,9 +1284,24 @@ def _getitem(self: Tensor, key: Any) -> Tensor:
     return indexed(self, key if isinstance(key, tuple) else (key,))
 
 
+def _holds_bound(key: tuple) -> bool:
+    """Whether an index holds a tensor (as an item or a slice bound): `x[...]` runs for
+    every slice built, so the plain case takes no more than this loop."""
+    for k in key:
+        if isinstance(k, Tensor):
+            return True
+        if type(k) is _slice and (
+            isinstance(k.start, Tensor) or isinstance(k.stop, Tensor) or isinstance(k.step, Tensor)
+        ):
+            return True
+    return False
+
+
 def indexed(x: Tensor, key: tuple, name: str | None = None) -> Tensor:
     """The strided slice of `x` by the index items of `key` (scalar int tensors allowed
     as indices and bounds)."""
+    if not _holds_bound(key):
+        return _strided_slice(x, tuple(_index_item(k) for k in key), name)
     items, bounds, codes = [], [], []
     for pos, k in enumerate(key):
         if isinstance(k, Tensor):

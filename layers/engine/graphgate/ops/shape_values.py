@@ -158,7 +158,7 @@ def static_ints(value: Any) -> tuple[int, ...] | None:
         if known is None or known.ndim != 1 or known.dtype.kind not in "iu":
             return None  # the op's inference refuses what is no int vector, as TF does
         return tuple(int(v) for v in known)
-    if isinstance(value, list | tuple) and any(isinstance(v, Tensor) for v in value):
+    if isinstance(value, list | tuple) and is_dynamic(value):
         out = []
         for v in value:
             known = read_at_build(v) if isinstance(v, Tensor) else v
@@ -183,7 +183,11 @@ def is_dynamic(value: Any) -> bool:
     """Whether a shape-like argument holds a tensor somewhere."""
     if isinstance(value, Tensor):
         return True
-    return isinstance(value, list | tuple) and any(isinstance(v, Tensor) for v in value)
+    if isinstance(value, list | tuple):
+        for v in value:  # a loop: this runs for every shape argument of every op built
+            if isinstance(v, Tensor):
+                return True
+    return False
 
 
 def shape_tensor(value: Any, name: str) -> Tensor:

@@ -26,6 +26,7 @@ from .registry import (
     register_op,
     same_dtypes,
 )
+from .shape_values import run_time_shape
 
 _PADDINGS = ("SAME", "VALID")
 _CONV_ATTRS = {
@@ -137,21 +138,8 @@ def _require4(shape, what):
 
 
 def run_time_sizes(op, sizes, rank: int | None = None) -> tuple[int, ...]:
-    """A shape given as a tensor (output_shape, input_sizes), checked against the static
-    shape the graph promised for the output: a document cannot make them disagree."""
-    sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
-    static = op.outputs[0].static_shape
-    bad = (rank is not None and len(sizes) != rank) or min(sizes, default=0) < 0
-    if static is not None:
-        bad = bad or len(static) != len(sizes)
-        bad = bad or any(s is not None and s != v for s, v in zip(static, sizes, strict=False))
-    if bad:
-        raise error(
-            "SHAPE_MISMATCH",
-            f"the shape {list(sizes)} given at run time does not fit "
-            f"{'an unknown shape' if static is None else list(static)}",
-        )
-    return sizes
+    """A shape given as a tensor (output_shape, input_sizes): `shape_values.run_time_shape`."""
+    return run_time_shape(op, sizes, "the shape", rank)
 
 
 # Patch matrices are built this many elements at a time (64 MB of float32), so a

@@ -229,20 +229,21 @@ def hinted_shape(shape: tuple | None, dtype: Any, attrs: dict, what: str) -> tup
     return None if n is None else (None,) * n
 
 
-def run_time_shape(op: Any, value: Any, what: str) -> tuple[int, ...]:
-    """A shape given as a tensor, checked at run time as TensorFlow checks it: a vector of
-    non-negative sizes that fits the static shape the graph promised for the output."""
-    value = np.asarray(value)
-    sizes = tuple(int(v) for v in value.reshape(-1))
+def run_time_shape(op: Any, value: Any, what: str, rank: int | None = None) -> tuple[int, ...]:
+    """A shape given as a tensor (a reshape's shape, a fill's dims, conv2d_transpose's
+    output_shape), checked at run time: non-negative sizes, `rank` of them if given, that
+    fit the static shape the graph promised for the output, so a document cannot make a
+    node's static shape lie to the ops after it."""
+    sizes = tuple(int(v) for v in np.asarray(value).reshape(-1))
     static = op.outputs[0].static_shape
-    bad = value.ndim != 1 or min(sizes, default=0) < 0
+    bad = (rank is not None and len(sizes) != rank) or min(sizes, default=0) < 0
     if static is not None:
         bad = bad or len(static) != len(sizes)
         bad = bad or any(s is not None and s != v for s, v in zip(static, sizes, strict=False))
     if bad:
         raise error(
             "SHAPE_MISMATCH",
-            f"{what} {value.tolist()} given at run time is not a shape that fits "
+            f"{what} {list(sizes)} given at run time does not fit "
             f"{'an unknown shape' if static is None else list(static)}",
             node=op.name,
         )

@@ -27,7 +27,7 @@ from .array_ops import _static_shape, expand_dims, identity, ones_like, reshape,
 from .array_ops import size as _size_of
 from .array_ops import where as _select
 from .conv_ops import run_time_sizes
-from .math_ops import cast, less, maximum, minimum, rsqrt, sqrt
+from .math_ops import cast, less, maximum, minimum, negative, rsqrt, sqrt
 from .reduce_ops import reduce_max, reduce_sum
 from .registry import (
     REQUIRED,
@@ -41,7 +41,14 @@ from .registry import (
     register_op,
     same_dtypes,
 )
-from .shape_values import constant_value, shape_tensor, static_arg, static_hint, static_ints
+from .shape_values import (
+    constant_value,
+    read_at_build,
+    shape_tensor,
+    static_arg,
+    static_hint,
+    static_ints,
+)
 from .state_ops import group
 
 _REAL = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64))
@@ -821,36 +828,64 @@ def _roll_infer(shapes, types, attrs):
     if shapes[0] is not None:
         for a in attrs["axis"]:
             norm_axis(a, len(shapes[0]))
-    if len(attrs["shift"]) != len(attrs["axis"]):
+    if len(shapes) == 2:
+        # TF's Roll(input, shift, axis): a shift read at run time, one per axis.
+        check_dtype(types[1], "int", "roll's shift")
+        n = shapes[1]
+        if n is not None and (len(n) > 1 or (n and n[0] not in (None, len(attrs["axis"])))):
+            raise InferenceError("SHAPE_MISMATCH", "roll's shift must have one entry per axis")
+    elif len(attrs.get("shift") or ()) != len(attrs["axis"]):
         raise InferenceError("INVALID_ATTR", "shift and axis must have the same length")
     return [(shapes[0], types[0])]
 
 
 @register_op(
     "Roll",
-    arity=1,
+    arity=(1, 2),
     infer=_roll_infer,
-    attrs={"shift": ("ints", REQUIRED), "axis": ("ints", REQUIRED)},
+    attrs={"shift": ("ints", None), "axis": ("ints", REQUIRED)},
     unknown_rank_ok=True,
 )
 def _roll(op):
-    shift, axis = builtins.tuple(op.attrs["shift"]), builtins.tuple(op.attrs["axis"])
+    axis = builtins.tuple(op.attrs["axis"])
+    if len(op.inputs) == 2:
+        return lambda x, shift: np.roll(x, np.reshape(shift, -1).tolist(), axis)
+    shift = builtins.tuple(op.attrs["shift"])
     return lambda x: np.roll(x, shift, axis) if axis else np.asarray(x)
 
 
 @register_gradient("Roll")
 def _roll_grad(op, g):
+    if len(op.inputs) == 2:
+        back = negative(op.inputs[1])
+        attrs = {"axis": op.attrs["axis"]}
+        return [g.op.graph.create_op("Roll", (g, back), attrs, "Roll").outputs[0], None]
     attrs = {"shift": builtins.tuple(-s for s in op.attrs["shift"]), "axis": op.attrs["axis"]}
     return [g.op.graph.create_op("Roll", (g,), attrs, "Roll").outputs[0]]
 
 
 def roll(input: Any, shift: Any, axis: Any, name: str | None = None) -> Tensor:
-    """Entries shifted by `shift` along `axis` (ints or lists of them), wrapping around."""
-    shifts = [operator.index(v) for v in np.reshape(shift, -1).tolist()]
-    axes = [operator.index(v) for v in np.reshape(axis, -1).tolist()]
+    """Entries shifted by `shift` along `axis` (ints or lists of them), wrapping around;
+    `shift` may be a tensor read at run time, `axis` must be known while building."""
+    axis = static_arg(axis, "roll's axis")
+    axes = builtins.tuple(operator.index(v) for v in np.reshape(axis, -1).tolist())
     graph, (x,), name = op_inputs((input,), name, "Roll", ("input",))
-    attrs = {"shift": builtins.tuple(shifts), "axis": builtins.tuple(axes)}
-    return graph.create_op("Roll", (x,), attrs, name).outputs[0]
+    known = _static_shifts(shift)
+    if known is not None:
+        return graph.create_op("Roll", (x,), {"shift": known, "axis": axes}, name).outputs[0]
+    with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        shift = shape_tensor(shift, "shift")
+    return graph.create_op("Roll", (x, shift), {"axis": axes}, scope).outputs[0]
+
+
+def _static_shifts(shift: Any) -> builtins.tuple | None:
+    if isinstance(shift, Tensor):
+        value = read_at_build(shift)
+        return None if value is None else builtins.tuple(np.reshape(value, -1).tolist())
+    if isinstance(shift, list | builtins.tuple):
+        known = static_ints(shift)
+        return None if known is None else builtins.tuple(operator.index(v) for v in known)
+    return builtins.tuple(operator.index(v) for v in np.reshape(shift, -1).tolist())
 
 
 def _identity_n_infer(shapes, types, attrs):

@@ -244,11 +244,16 @@ def pads_broadcasts_and_packing(tf):
         "nested": tf.stack([[0, n], [n, 0]]),
         "argmax": tf.argmax(x, tf.constant(1)),
         "cumsum": tf.cumsum(y, axis=tf.constant(1)),
+        "roll": tf.roll(y, shift=n, axis=0),
+        "roll_two": tf.roll(y, shift=[n, 1], axis=[0, 1]),
+        "roll_half": tf.roll(x, shift=s[0] // 2, axis=0),
     }
     out = _report(tf, ts, feed)
     with tf.Session() as sess:
         g = tf.gradients(tf.reduce_sum(ts["pad_value"] ** 2), y)[0]
         out["pad_grad"] = plain(sess.run(g, feed))
+        g = tf.gradients(tf.reduce_sum(ts["roll_two"] * tf.constant(_Y)), y)[0]
+        out["roll_grad"] = plain(sess.run(g, feed))
     out["constant_of_tensors"] = raises(lambda: tf.constant([s[0], 3]))
     return out
 

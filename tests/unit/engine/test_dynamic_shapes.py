@@ -287,7 +287,9 @@ def test_a_tensor_whose_value_was_read_while_building_cannot_be_fed(graph):
         with pytest.raises(gg.InvalidArgumentError) as info:
             sess.run(fetch, {fed: np.array([4, 5], np.int32)})
         assert info.value.code == "FEED_NOT_ALLOWED"
-    # while a value read only at run time may be fed, as in TF
+    # while a value read only at run time may be fed, as in TF, even beside a known one
     t = gg.shape(gg.placeholder(gg.float32, [None, 3]))
-    ones = gg.ones([t[0], 1])
-    assert sess.run(ones, {t: np.array([4, 3], np.int32)}).shape == (4, 1)
+    known = t[1]
+    ones = gg.ones([t[0], known])
+    assert graph.is_feedable(t) and graph.is_feedable(known)
+    assert sess.run(ones, {t: np.array([4, 3], np.int32)}).shape == (4, 3)

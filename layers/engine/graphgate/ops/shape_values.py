@@ -101,15 +101,25 @@ def _sliced(op, depth: int, seen: list | None) -> np.ndarray | None:
         return None
 
 
-def read_at_build(t: Tensor) -> np.ndarray | None:
-    """`constant_value` for a value an op is about to be built from: every tensor it was
-    read from may no longer be fed (the op would not see the feed), as TF prevents it."""
+def read_at_build(t: Tensor, accept: Any = None) -> np.ndarray | None:
+    """`constant_value` for a value an op is about to be built from (if `accept(value)`):
+    every tensor it was read from may no longer be fed (the op would not see the feed),
+    as TF prevents it."""
     seen: list = []
     value = constant_value(t, seen=seen)
-    if value is not None:
-        for s in seen:
-            s.op.graph.prevent_feeding(s)
+    if value is None or (accept is not None and not accept(value)):
+        return None
+    for s in seen:
+        s.op.graph.prevent_feeding(s)
     return value
+
+
+def _int_vector(value: np.ndarray) -> bool:
+    return value.ndim == 1 and value.dtype.kind in "iu"
+
+
+def _int_scalar(value: np.ndarray) -> bool:
+    return value.ndim == 0 and value.dtype.kind in "iu"
 
 
 def partial_shape(t: Tensor) -> tuple | None:
@@ -154,17 +164,18 @@ def static_ints(value: Any) -> tuple[int, ...] | None:
     the graph fixes every entry; None when one is known only at run time. Plain Python
     values come back as they are, for the caller's own checks."""
     if isinstance(value, Tensor):
-        known = read_at_build(value)
-        if known is None or known.ndim != 1 or known.dtype.kind not in "iu":
-            return None  # the op's inference refuses what is no int vector, as TF does
-        return tuple(int(v) for v in known)
+        # What is no int vector is left to the op's inference to refuse, as TF does.
+        known = read_at_build(value, _int_vector)
+        return None if known is None else tuple(int(v) for v in known)
     if isinstance(value, list | tuple) and is_dynamic(value):
+        tensors = [v for v in value if isinstance(v, Tensor)]
+        for v in tensors:  # all of them first: none is marked unless every one is read
+            known = constant_value(v)
+            if known is None or not _int_scalar(known):
+                return None
         out = []
         for v in value:
-            known = read_at_build(v) if isinstance(v, Tensor) else v
-            if known is None or np.ndim(known) != 0:
-                return None
-            out.append(operator.index(known))
+            out.append(int(read_at_build(v)) if isinstance(v, Tensor) else operator.index(v))
         return tuple(out)
     return value
 
@@ -173,8 +184,8 @@ def static_int(value: Any) -> Any:
     """A scalar argument (an axis, a depth, k) as an int when the graph fixes it, else the
     tensor itself; anything else comes back unchanged."""
     if isinstance(value, Tensor):
-        known = read_at_build(value)
-        if known is not None and known.ndim == 0 and known.dtype.kind in "iu":
+        known = read_at_build(value, _int_scalar)
+        if known is not None:
             return int(known)
     return value
 

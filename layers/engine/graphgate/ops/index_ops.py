@@ -24,7 +24,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
-from .shape_values import static_arg
+from .shape_values import static_int
 
 # -- unstack -------------------------------------------------------------------------------
 
@@ -427,14 +427,20 @@ def _sort_grad(op, g, g_idx):
 
 def _top_k_infer(shapes, types, attrs):
     check_dtype(types[0], "numeric")
-    src, k = shapes[0], attrs["k"]
-    if k < 0:
+    src, k = shapes[0], attrs.get("k", 1)
+    if len(shapes) == 2:
+        # TF's TopKV2(input, k): a k read at run time, its column count unknown.
+        check_dtype(types[1], "int", "top_k's k")
+        if shapes[1] not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", "top_k's k must be a scalar")
+        k = None
+    elif k < 0:
         raise InferenceError("INVALID_ATTR", f"k must be non-negative, got {k}")
     if src is None:
         return [(None, types[0]), (None, _dt.int32)]
     if not src:
         raise InferenceError("SHAPE_MISMATCH", "top_k needs an input of rank ≥ 1")
-    if src[-1] is not None and src[-1] < k:
+    if k is not None and src[-1] is not None and src[-1] < k:
         raise InferenceError(
             "SHAPE_MISMATCH", f"input must have at least k={k} columns, got {src[-1]}"
         )
@@ -444,19 +450,22 @@ def _top_k_infer(shapes, types, attrs):
 
 @register_op(
     "TopKV2",
-    arity=1,
+    arity=(1, 2),
     infer=_top_k_infer,
     attrs={"k": ("int", 1), "sorted": ("bool", True)},
     unknown_rank_ok=True,
 )
 def _top_k(op):
-    k = op.attrs.get("k", 1)
+    static = op.attrs.get("k", 1)
 
-    def kernel(x):
+    def kernel(x, k=None):
         x = np.asarray(x)
-        if x.shape[-1] < k:
+        k = static if k is None else int(k)
+        if k < 0 or x.shape[-1] < k:
             raise error(
-                "SHAPE_MISMATCH", f"input must have at least k={k} columns, got {x.shape[-1]}"
+                "SHAPE_MISMATCH",
+                f"input must have at least k={k} columns, got {x.shape[-1]}",
+                node=op.name,
             )
         idx = _order(x, -1, True)[..., :k]
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
@@ -484,8 +493,11 @@ class TopKV2(tuple):
 def top_k(input: Any, k: int = 1, sorted: bool = True, name: str | None = None) -> TopKV2:
     """The k largest entries of the last dimension and their int32 indices; ties keep the
     lower index first."""
-    k = static_arg(k, "top_k's k")
+    k = static_int(k)
     graph, (x,) = as_tensors(input)
+    if isinstance(k, Tensor):
+        op = graph.create_op("TopKV2", (x, k), {"sorted": bool(sorted)}, name or "TopKV2")
+        return TopKV2(*op.outputs)
     op = graph.create_op(
         "TopKV2", (x,), {"k": operator.index(k), "sorted": bool(sorted)}, name or "TopKV2"
     )
@@ -494,9 +506,11 @@ def top_k(input: Any, k: int = 1, sorted: bool = True, name: str | None = None) 
 
 @register_gradient("TopKV2")
 def _top_k_grad(op, g, g_idx):
+    k_grad = [None] * (len(op.inputs) - 1)
     if g is None:
-        return [None]
-    return [_along("ScatterAlongAxis", (g, op.outputs[1], op.inputs[0]), -1, "TopKV2_grad")]
+        return [None, *k_grad]
+    grad = _along("ScatterAlongAxis", (g, op.outputs[1], op.inputs[0]), -1, "TopKV2_grad")
+    return [grad, *k_grad]
 
 
 def _in_top_k_infer(shapes, types, attrs):

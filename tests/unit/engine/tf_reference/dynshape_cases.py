@@ -247,6 +247,8 @@ def pads_broadcasts_and_packing(tf):
         "roll": tf.roll(y, shift=n, axis=0),
         "roll_two": tf.roll(y, shift=[n, 1], axis=[0, 1]),
         "roll_half": tf.roll(x, shift=s[0] // 2, axis=0),
+        "sorted": tf.nn.top_k(x, k=tf.shape(x)[-1]).values,
+        "top_n": tf.nn.top_k(y, k=n + 1).indices,
     }
     out = _report(tf, ts, feed)
     with tf.Session() as sess:
@@ -254,6 +256,8 @@ def pads_broadcasts_and_packing(tf):
         out["pad_grad"] = plain(sess.run(g, feed))
         g = tf.gradients(tf.reduce_sum(ts["roll_two"] * tf.constant(_Y)), y)[0]
         out["roll_grad"] = plain(sess.run(g, feed))
+        g = tf.gradients(tf.reduce_sum(tf.nn.top_k(x, k=n + 1).values ** 2), x)[0]
+        out["top_k_grad"] = plain(sess.run(g, feed))
     out["constant_of_tensors"] = raises(lambda: tf.constant([s[0], 3]))
     return out
 

@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
+from ..limits import check_run_time_size
 from .array_ops import shape as _shape_of
 from .array_ops import stack, zeros_like
 from .conv_ops import run_time_sizes
@@ -24,7 +25,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
-from .shape_values import static_int
+from .shape_values import shape_tensor, static_hint, static_int, static_ints
 
 # -- unstack -------------------------------------------------------------------------------
 
@@ -145,10 +146,15 @@ def _scatter_nd_infer(shapes, types, attrs):
     infer=_scatter_nd_infer,
     attrs={"static_shape": ("shape", None)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _scatter_nd(op):
-    def kernel(indices, updates, shape):
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, indices, updates, shape = args
         shape = run_time_sizes(op, shape)
+        if state:
+            check_run_time_size(state[0], op, shape)
         depth = np.shape(indices)[-1]
         index = _nd_check(indices, shape, "scatter_nd")
         out = np.zeros(shape, np.asarray(updates).dtype)
@@ -165,11 +171,14 @@ def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) 
     graph, (updates,) = as_tensors(updates)
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
-    if isinstance(shape, Tensor):
-        static = None
-    else:
-        static = tuple(operator.index(d) for d in shape)
+    known = static_ints(shape)
+    if known is not None:
+        static = tuple(operator.index(d) for d in known)
         shape = constant_op(graph, np.array(static, indices.dtype))
+    else:
+        with graph.as_default():
+            shape = shape_tensor(shape, "shape")
+        static = static_hint(shape)
     attrs = {"static_shape": static}
     return graph.create_op(
         "ScatterNd", (indices, updates, shape), attrs, name or "ScatterNd"

@@ -249,6 +249,8 @@ def pads_broadcasts_and_packing(tf):
         "roll_half": tf.roll(x, shift=s[0] // 2, axis=0),
         "sorted": tf.nn.top_k(x, k=tf.shape(x)[-1]).values,
         "top_n": tf.nn.top_k(y, k=n + 1).indices,
+        "scatter": tf.scatter_nd([[0], [2]], tf.ones([2, 3]), [t[0], 3]),
+        "scatter_shape": tf.scatter_nd(tf.constant([[1]]), tf.ones([1, 3]), tf.shape(y)),
     }
     out = _report(tf, ts, feed)
     with tf.Session() as sess:

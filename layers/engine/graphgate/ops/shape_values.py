@@ -1,8 +1,10 @@
-"""What the graph fixes of a shape, size or axis given as a tensor: TensorFlow's
-`tensor_util.constant_value` and `constant_value_as_shape`, and the packing of a shape
-argument that mixes ints and scalar tensors. One owner for "is this size static?": an op
-whose size the graph fixes is built exactly as if the user had written ints; otherwise
-it takes the size as an input, as TensorFlow's op does."""
+"""What the graph fixes of a shape, size or axis given as a tensor, as TensorFlow's
+shape inference reads it (`constant_value_as_shape` and the small constant subgraphs its
+C++ shape functions evaluate: more than `tensor_util.constant_value`, which
+`misc_ops.get_static_value` imitates for `tf.get_static_value`), and the packing of a
+shape argument that mixes ints and scalar tensors. One owner for "is this size static?":
+an op whose size the graph fixes is built exactly as if the user had written ints;
+otherwise it takes the size as an input, as TensorFlow's op does."""
 
 from __future__ import annotations
 

@@ -294,3 +294,17 @@ def test_a_tensor_whose_value_was_read_while_building_cannot_be_fed(graph):
     ones = gg.ones([t[0], known])
     assert graph.is_feedable(t) and graph.is_feedable(known)
     assert sess.run(ones, {t: np.array([4, 3], np.int32)}).shape == (4, 3)
+
+
+def test_a_transposed_convolution_of_a_run_time_batch_is_bounded_before_allocating(graph):
+    # output_shape=[tf.shape(x)[0], ...] is TF1's way to write conv2d_transpose's batch
+    x = gg.placeholder(gg.float32, [None, 2, 2, 1], name="x")
+    n = gg.placeholder(gg.int32, [], name="n")
+    f = gg.ones([3, 3, 4, 1])
+    up = gg.nn.conv2d_transpose(x, f, gg.stack([n, 4, 4, 4]), [1, 2, 2, 1], "SAME")
+    assert up.shape.as_list() == [None, 4, 4, 4]
+    sess = gg.Session(graph, limits=BOUNDED)
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(up, {x: np.ones((1, 2, 2, 1)), n: 10**6})
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    assert sess.run(up, {x: np.ones((1, 2, 2, 1)), n: 1}).shape == (1, 4, 4, 4)

@@ -300,3 +300,21 @@ def strided_slices_of_tensors(tf):
         "masked": tf.strided_slice(y, [n, 0], [0, 2], end_mask=1),
     }
     return _report(tf, ts, feed)
+
+
+@program
+def transposed_convolution_of_a_run_time_batch(tf):
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 2, 2, 1], name="x")
+    f = tf.constant(np.arange(36, dtype=np.float32).reshape(3, 3, 4, 1) / 36)
+    out_shape = [tf.shape(x)[0], 4, 4, 4]
+    ts = {
+        "up": tf.nn.conv2d_transpose(x, f, out_shape, [1, 2, 2, 1], "SAME"),
+        "up_stacked": tf.nn.conv2d_transpose(x, f, tf.stack(out_shape), [1, 2, 2, 1], "SAME"),
+    }
+    feed = {x: np.arange(8, dtype=np.float32).reshape(2, 2, 2, 1)}
+    out = _report(tf, ts, feed)
+    with tf.Session() as sess:
+        g = tf.gradients(tf.reduce_sum(ts["up"] ** 2), x)[0]
+        out["grad"] = plain(sess.run(g, feed))
+    return out

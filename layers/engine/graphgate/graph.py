@@ -477,6 +477,9 @@ class Graph:
         # gradient functions are).
         self._gradient_override_map: dict[str, str] = {}
         self.gradient_overrides: dict[Operation, str] = {}
+        # Tensors whose value an op read while being built (`tf.zeros(tf.shape(c))`):
+        # feeding one would not reach that op, so it is refused, as TF's prevent_feeding.
+        self._unfeedable: set[Tensor] = set()
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -582,6 +585,14 @@ class Graph:
         self._finalized = False
 
     _unsafe_unfinalize = unfinalize
+
+    def prevent_feeding(self, tensor: Tensor) -> None:
+        """Refuse feeds of `tensor` (TF's `Graph.prevent_feeding`)."""
+        self._unfeedable.add(tensor)
+
+    def is_feedable(self, tensor: Tensor) -> bool:
+        """Whether `tensor` may be fed (TF's `Graph.is_feedable`)."""
+        return tensor not in self._unfeedable
 
     # -- default graph, scopes, control dependencies ---------------------------------------
     @contextlib.contextmanager
@@ -991,7 +1002,29 @@ def convert_to_tensor(
                 f"expected {_dt.as_dtype(dtype).name}, got {value.dtype.name} tensor {value.name}",
             )
         return value
+    if holds_tensor(value):
+        return autopack(value, None if dtype is None else _dt.as_dtype(dtype), name)
     return constant_op(graph or get_default_graph(), value, dtype, name)
+
+
+def holds_tensor(value: Any) -> bool:
+    """Whether a list (or nested lists) holds a tensor: TF packs it rather than refusing."""
+    if not isinstance(value, list | tuple):
+        return False
+    return any(isinstance(v, Tensor) or holds_tensor(v) for v in value)
+
+
+def autopack(value: list | tuple, dtype: Any, name: str | None) -> Tensor:
+    """A list mixing tensors and literals as one tensor, as TF's `convert_to_tensor`
+    packs it (`[tf.shape(x)[0], 3]`): a `Pack` named `packed` (or `name`)."""
+    from .ops.array_ops import stack  # the op families import this module
+
+    out = stack(list(value), name=name or "packed")
+    if dtype is not None and out.dtype != dtype:
+        raise error(
+            "DTYPE_MISMATCH", f"cannot pack {out.dtype.name} values as a {dtype.name} tensor"
+        )
+    return out
 
 
 def op_inputs(
@@ -1042,7 +1075,10 @@ def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[T
             out.append(v)
             continue
         name = names[i] if i < len(names) else None
-        if dtype is None:
+        if holds_tensor(v):
+            t = autopack(v, dtype, name)
+            dtype = dtype or t.dtype
+        elif dtype is None:
             t = constant_op(graph, v, name=name)
             dtype = t.dtype
         else:

@@ -578,6 +578,12 @@ def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Te
             )
         if t in fed:
             raise error("FEED_NOT_ALLOWED", f"{t.name} is fed twice", node=t.op.name)
+        if not body and not graph.is_feedable(t):
+            raise error(
+                "FEED_NOT_ALLOWED",
+                f"{t.name} may not be fed: its value was read while the graph was built",
+                node=t.op.name,
+            )
         fed[t] = key
     return fed
 

@@ -79,12 +79,7 @@ def size_shapes(size: Any) -> list[tuple]:
 
 def batch_zeros(batch: Any, rest: tuple, dtype) -> Tensor:
     """Zeros of shape [batch, *rest]; `batch` may be a tensor (a run-time batch size)."""
-    if not isinstance(batch, Tensor):
-        return zeros([int(batch), *rest], dtype)
-    from .ops.tensor_array_ops import TensorArray
-
-    # An empty TensorArray of `batch` elements is exactly these zeros (no dynamic `fill`).
-    return TensorArray(dtype, size=batch, element_shape=list(rest), name="zeros").flow
+    return zeros([batch if isinstance(batch, Tensor) else int(batch), *rest], dtype)
 
 
 class RNNCell:

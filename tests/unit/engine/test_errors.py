@@ -180,7 +180,7 @@ def test_document_structure_errors():
     check(load_error({"nodes": []}), "UNSUPPORTED_FORMAT")
     check(load_error(doc({"name": "bad:name", "op": "NoOp"})), "INVALID_NAME")
     check(load_error(doc({"name": "a", "op": "NoOp", "extra": 1})), "INVALID_DOCUMENT", "a")
-    check(load_error(doc({"name": "a", "op": "Reshape", "inputs": []})), "INVALID_ATTR", "a")
+    check(load_error(doc({"name": "a", "op": "ExpandDims", "inputs": []})), "INVALID_ATTR", "a")
     check(
         load_error(
             doc(

@@ -198,7 +198,17 @@ def _cast(e, op, ins, outs):
 @converts("Reshape")
 def _reshape(e, op, ins, outs):
     # TensorFlow's reshape has no "copy this dim" 0: allowzero keeps a 0 a zero.
-    e.node("Reshape", [ins[0], e.const(op.attrs["shape"])], outs, allowzero=1)
+    e.node("Reshape", [ins[0], _shape_input(e, op, ins, outs, "shape")], outs, allowzero=1)
+
+
+def _shape_input(e, op, ins, outs, attr: str) -> str:
+    """A static shape attribute as an int64 constant, or the op's shape input cast to
+    int64 (ONNX's Reshape, Expand and Tile take it as an input too)."""
+    if len(op.inputs) == 1:
+        return e.const(op.attrs[attr])
+    cast = e.tmp(outs[0])
+    e.node("Cast", [ins[0 if op.type == "Fill" else 1]], [cast], to=FROM_NP[_dt.int64])
+    return cast
 
 
 @converts("Transpose")
@@ -252,19 +262,29 @@ def _split(e, op, ins, outs):
 
 @converts("Tile")
 def _tile(e, op, ins, outs):
-    e.node("Tile", [ins[0], e.const(op.attrs["multiples"])], outs)
+    e.node("Tile", [ins[0], _shape_input(e, op, ins, outs, "multiples")], outs)
 
 
 @converts("Pad")
 def _pad(e, op, ins, outs):
+    value = e.const(op.attrs.get("constant_values", 0.0), op.inputs[0].dtype)
+    if len(op.inputs) == 2:
+        # TF's [rank, 2] paddings as ONNX's [begins..., ends...]: transposed, flattened.
+        cast, turned, flat = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+        e.node("Cast", [ins[1]], [cast], to=FROM_NP[_dt.int64])
+        e.node("Transpose", [cast], [turned], perm=[1, 0])
+        e.node("Reshape", [turned, e.const([-1])], [flat])
+        e.node("Pad", [ins[0], flat, value], outs, mode="constant")
+        return
     pads = op.attrs["paddings"]
     flat = [a for a, _ in pads] + [b for _, b in pads]
-    value = e.const(op.attrs.get("constant_values", 0.0), op.inputs[0].dtype)
     e.node("Pad", [ins[0], e.const(flat), value], outs, mode="constant")
 
 
 @converts("StridedSlice")
 def _strided_slice(e, op, ins, outs):
+    if len(op.inputs) > 1:
+        raise _Refused("a slice with bounds known only at run time")
     src = op.inputs[0].static_shape
     from ..ops.array_ops import _expand_index
 
@@ -352,7 +372,7 @@ def _clip(e, op, ins, outs):
 
 @converts("Fill")
 def _fill(e, op, ins, outs):
-    e.node("Expand", [ins[0], e.const(op.attrs["shape"])], outs)
+    e.node("Expand", [ins[-1], _shape_input(e, op, ins, outs, "shape")], outs)
 
 
 @converts("ZerosLike", "OnesLike")
@@ -376,6 +396,9 @@ def _one_hot(e, op, ins, outs):
     a = op.attrs
     dtype = op.outputs[0].dtype
     values = e.const([a.get("off_value", 0.0), a.get("on_value", 1.0)], dtype)
+    if len(op.inputs) > 1:
+        # onnxruntime has no OneHot kernel for an int32 index with a tensor depth.
+        raise _Refused("one_hot of a depth known only at run time")
     e.node("OneHot", [ins[0], e.const(a["depth"]), values], outs, axis=int(a.get("axis", -1)))
 
 

@@ -10,7 +10,8 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, constant_op, get_default_graph, op_inputs
+from ..graph import Tensor, as_tensors, constant_op, get_default_graph, op_inputs
+from ..limits import check_run_time_size
 from .math_ops import _fixed, _op, reduce_like
 from .registry import (
     REQUIRED,
@@ -25,6 +26,18 @@ from .registry import (
     register_gradient,
     register_op,
     same_dtypes,
+)
+from .shape_values import (
+    hinted_shape,
+    is_dynamic,
+    partial_shape,
+    read_at_build,
+    run_time_shape,
+    shape_tensor,
+    static_arg,
+    static_hint,
+    static_int,
+    static_ints,
 )
 
 _slice = builtins.slice
@@ -168,21 +181,46 @@ def _identity_grad(op, g):
 
 
 def _fill_infer(shapes, types, attrs):
-    if shapes[0] != ():
+    # One input (value) with a static `shape`, or TensorFlow's two (dims, value).
+    if shapes[-1] != ():
         raise InferenceError("SHAPE_MISMATCH", "fill's value must be a scalar")
+    if len(shapes) == 2:
+        return [(hinted_shape(shapes[0], types[0], attrs, "fill's dims"), types[1])]
+    if attrs.get("shape") is None:
+        raise InferenceError("INVALID_ATTR", "fill needs a static shape or a dims input")
     return [(attrs["shape"], types[0])]
 
 
-@register_op("Fill", arity=1, infer=_fill_infer, attrs={"shape": ("shape", REQUIRED)})
+@register_op(
+    "Fill",
+    arity=(1, 2),
+    infer=_fill_infer,
+    attrs={"shape": ("shape", None), "static_shape": ("shape", None)},
+    needs_state=True,
+)
 def _fill(op):
-    shape = op.attrs["shape"]
     dtype = op.outputs[0].dtype
-    return lambda v: np.full(shape, v, dtype)
+    if len(op.inputs) == 1:
+        shape = op.attrs["shape"]
+        # Called with the run state, or without it when constant folding: value is last.
+        return lambda *args: np.full(shape, args[-1], dtype)
+
+    def kernel(state, dims, value):
+        shape = run_time_shape(op, dims, "fill's dims")
+        check_run_time_size(state, op, shape)
+        return np.full(shape, value, dtype)
+
+    return kernel
 
 
 def _static_shape(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, Tensor):
-        raise error("INVALID_ATTR", "shapes must be static lists of ints in graphgate")
+    """A shape this op needs while building: ints, or tensors the graph fixes."""
+    known = static_ints(shape)
+    if known is None:
+        raise error(
+            "UNIMPLEMENTED", "this op needs its shape when the graph is built, not at run time"
+        )
+    shape = known
     if isinstance(shape, int | np.integer):
         shape = (shape,)
     try:
@@ -195,15 +233,27 @@ def _static_shape(shape: Any) -> tuple[int, ...]:
 
 
 def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
-    """A tensor of shape `dims` filled with the scalar `value`."""
-    return _op("Fill", (value,), name, "Fill", {"shape": _static_shape(dims)}, ("value",))
+    """A tensor of shape `dims` filled with the scalar `value`; `dims` may be a tensor or
+    a list mixing ints and scalar tensors."""
+    static = static_ints(dims)
+    if static is not None:
+        return _op("Fill", (value,), name, "Fill", {"shape": _static_shape(static)}, ("value",))
+    graph = get_default_graph()
+    with graph.name_scope(name, "Fill") as scope:
+        dims = shape_tensor(dims, "dims")
+        _, (value,) = as_tensors(value, names=("value",))
+    attrs = {"static_shape": static_hint(dims)}
+    return graph.create_op("Fill", (dims, value), attrs, scope).outputs[0]
 
 
 def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) -> Tensor:
-    """`zeros`/`ones`: a Fill named `zeros`, its value constant `zeros/Const` inside."""
+    """`zeros`/`ones`: a Fill named `zeros`, its value constant `zeros/Const` inside (and
+    a shape packed from ints and tensors `zeros/packed`)."""
     dtype = _dt.as_dtype(dtype)
     graph = get_default_graph()
     with graph.name_scope(name, default) as scope:
+        if is_dynamic(shape) and static_ints(shape) is None:
+            shape = shape_tensor(shape, "packed")
         return fill(shape, constant(value, dtype), scope)
 
 
@@ -217,7 +267,8 @@ def ones(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tenso
 
 @register_gradient("Fill")
 def _fill_grad(op, g):
-    return [_op("Sum", (g,), None, "sum", {"axis": None, "keepdims": False})]
+    total = _op("Sum", (g,), None, "sum", {"axis": None, "keepdims": False})
+    return [total] if len(op.inputs) == 1 else [None, total]
 
 
 def _like_infer(shapes, types, attrs):
@@ -288,7 +339,14 @@ def shape(x: Any, name: str | None = None) -> Tensor:
 
 
 def _reshape_infer(shapes, types, attrs):
-    src, target = shapes[0], attrs["shape"]
+    if len(shapes) == 2:
+        return [(hinted_shape(shapes[1], types[1], attrs, "reshape's shape"), types[0])]
+    if attrs.get("shape") is None:
+        raise InferenceError("INVALID_ATTR", "reshape needs a static shape or a shape input")
+    return [(_reshaped(shapes[0], attrs["shape"]), types[0])]
+
+
+def _reshaped(src: tuple | None, target: tuple) -> tuple:
     if builtins.sum(d == -1 for d in target) > 1:
         raise InferenceError("INVALID_ATTR", f"reshape to {list(target)}: more than one -1")
     if builtins.any(d < -1 for d in target):
@@ -300,38 +358,76 @@ def _reshape_infer(shapes, types, attrs):
             known *= d
     if -1 in target:
         if n is None:
-            return [(tuple(None if d == -1 else d for d in target), types[0])]
+            return tuple(None if d == -1 else d for d in target)
         if known == 0 or n % known:
             raise InferenceError(
                 "SHAPE_MISMATCH", f"cannot reshape {list(src)} ({n} elements) to {list(target)}"
             )
-        return [(tuple(n // known if d == -1 else d for d in target), types[0])]
+        return tuple(n // known if d == -1 else d for d in target)
     if n is not None and n != known:
         raise InferenceError(
             "SHAPE_MISMATCH",
             f"cannot reshape {list(src)} ({n} elements) to {list(target)} ({known} elements)",
         )
-    return [(tuple(target), types[0])]
+    return tuple(target)
 
 
 @register_op(
     "Reshape",
-    arity=1,
+    arity=(1, 2),
     infer=_reshape_infer,
-    attrs={"shape": ("ints", REQUIRED)},
+    attrs={"shape": ("ints", None), "static_shape": ("shape", None)},
     unknown_rank_ok=True,
 )
 def _reshape(op):
-    target = op.attrs["shape"]
-    return lambda x: np.reshape(x, target)
+    if len(op.inputs) == 1:
+        target = op.attrs["shape"]
+        return lambda x: np.reshape(x, target)
+
+    def kernel(x, shape):
+        target = np.asarray(shape).reshape(-1).tolist()
+        n = np.size(x)
+        try:
+            sizes = _reshaped(np.shape(x), tuple(int(d) for d in target))
+        except InferenceError:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Input to reshape is a tensor with {n} values, "
+                f"but the requested shape is {target}",
+                node=op.name,
+            ) from None
+        return np.reshape(x, run_time_shape(op, np.array(sizes, np.int64), "reshape's shape"))
+
+    return kernel
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
-    """Reshape to a static `shape`; one dim may be -1."""
-    if isinstance(shape, Tensor):
-        raise error("INVALID_ATTR", "reshape needs a static shape (a list of ints)")
-    target = tuple(operator.index(d) for d in shape)
-    return _op("Reshape", (tensor,), name, "Reshape", {"shape": target})
+    """Reshape to `shape` (one dim may be -1): a list of ints, or a tensor or a list mixing
+    ints and scalar tensors, read at run time where the graph does not fix it."""
+    static = static_ints(shape)
+    if static is not None:
+        target = tuple(operator.index(d) for d in static)
+        return _op("Reshape", (tensor,), name, "Reshape", {"shape": target})
+    graph, (x,), name = op_inputs((tensor,), name, "Reshape", ("tensor",))
+    with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        shape = shape_tensor(shape, "shape")
+    dims = partial_shape(shape)
+    hint = None if dims is None else _reshape_hint(x.static_shape, dims)
+    return graph.create_op("Reshape", (x, shape), {"static_shape": hint}, scope).outputs[0]
+
+
+def _reshape_hint(src: tuple | None, dims: tuple) -> tuple:
+    """TensorFlow's static shape of a reshape to a partly known shape: the known dims, and
+    the -1 resolved where the input's size and every other dim are known."""
+    out = [None if d is None or d < 0 else d for d in dims]
+    n = num_elements(src)
+    if dims.count(-1) == 1 and None not in dims and n is not None:
+        rest = 1
+        for d in dims:
+            rest *= 1 if d == -1 else d
+        if rest and n % rest == 0:
+            out[dims.index(-1)] = n // rest
+    return tuple(out)
 
 
 def _like_shape_infer(shapes, types, attrs):
@@ -372,7 +468,12 @@ def _reshape_grad(op, g):
     return [_op("ReshapeLike", (g, op.inputs[0]), None, "reshape_grad")]
 
 
-register_gradient("Reshape")(_reshape_grad)
+@register_gradient("Reshape")
+def _reshape_grad_fn(op, g):
+    grad = _op("ReshapeLike", (g, op.inputs[0]), None, "reshape_grad")
+    return [grad] if len(op.inputs) == 1 else [grad, None]
+
+
 register_gradient("ReshapeLike")(
     lambda op, g: [_op("ReshapeLike", (g, op.inputs[0]), None, "reshape_grad"), None]
 )
@@ -406,6 +507,7 @@ def _transpose(op):
 
 
 def transpose(a: Any, perm: Any = None, name: str | None = None) -> Tensor:
+    perm = static_arg(perm, "transpose's perm")
     attrs = {} if perm is None else {"perm": tuple(operator.index(p) for p in perm)}
     return _op("Transpose", (a,), name, "transpose", attrs)
 
@@ -446,7 +548,8 @@ def _expand_dims(op):
 
 
 def expand_dims(input: Any, axis: int, name: str | None = None) -> Tensor:
-    return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": operator.index(axis)})
+    axis = operator.index(static_arg(axis, "expand_dims's axis"))
+    return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": axis})
 
 
 register_gradient("ExpandDims")(_reshape_grad)
@@ -526,6 +629,7 @@ def _concat(op):
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
+    axis = static_arg(axis, "concat's axis")
     graph, ts, name = op_inputs(tuple(values), name, "concat")
     return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)}, name).outputs[0]
 
@@ -643,7 +747,20 @@ def _split(op):
     if len(op.outputs) == 1:
         return _identity
     if isinstance(splits, int):
-        return lambda x: tuple(np.split(x, splits, axis))
+
+        def even(x):
+            # An axis of unknown size is checked here, as TensorFlow checks it at run time.
+            n = np.shape(x)[axis]
+            if n % splits:
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"Number of ways to split should evenly divide the split dimension, "
+                    f"but got split_dim {axis} (size = {n}) and num_split {splits}",
+                    node=op.name,
+                )
+            return tuple(np.split(x, splits, axis))
+
+        return even
     sizes = list(splits)
 
     def kernel(x):
@@ -658,6 +775,8 @@ def _split(op):
 def split(
     value: Any, num_or_size_splits: Any, axis: int = 0, name: str | None = None
 ) -> list[Tensor]:
+    num_or_size_splits = static_arg(num_or_size_splits, "split's num_or_size_splits")
+    axis = static_arg(axis, "split's axis")
     splits = (
         operator.index(num_or_size_splits)
         if isinstance(num_or_size_splits, int)
@@ -677,36 +796,82 @@ def _split_grad(op, *grads):
 
 
 def _tile_infer(shapes, types, attrs):
-    src, mult = shapes[0], attrs["multiples"]
-    if len(mult) != len(src) or builtins.any(m < 0 for m in mult):
+    src = shapes[0]
+    if len(shapes) == 2:
+        out = hinted_shape(shapes[1], types[1], attrs, "tile's multiples")
+        if out is not None and len(out) != len(src):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"tile's multiples must have one entry per axis of {list(src)}"
+            )
+        return [(out, types[0])]
+    mult = attrs.get("multiples")
+    if mult is None or len(mult) != len(src) or builtins.any(m < 0 for m in mult):
         raise InferenceError(
             "INVALID_ATTR",
-            f"multiples {list(mult)} must be one non-negative int per axis of {list(src)}",
+            f"multiples {mult} must be one non-negative int per axis of {list(src)}",
         )
     return [(tuple(None if d is None else d * m for d, m in zip(src, mult, strict=True)), types[0])]
 
 
-@register_op("Tile", arity=1, infer=_tile_infer, attrs={"multiples": ("ints", REQUIRED)})
+@register_op(
+    "Tile",
+    arity=(1, 2),
+    infer=_tile_infer,
+    attrs={"multiples": ("ints", None), "static_shape": ("shape", None)},
+    needs_state=True,
+)
 def _tile(op):
-    mult = op.attrs["multiples"]
-    return lambda x: np.tile(x, mult)
+    if len(op.inputs) == 1:
+        mult = op.attrs["multiples"]
+        # Called with the run state, or without it when constant folding: x is last.
+        return lambda *args: np.tile(args[-1], mult)
+
+    def kernel(state, x, multiples):
+        mult = np.asarray(multiples)
+        if mult.shape != (np.ndim(x),) or np.any(mult < 0):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"tile's multiples {mult.tolist()} must be one non-negative int per axis "
+                f"of {list(np.shape(x))}",
+                node=op.name,
+            )
+        out = tuple(int(d) * int(m) for d, m in zip(np.shape(x), mult, strict=True))
+        check_run_time_size(state, op, run_time_shape(op, np.array(out), "tile's output shape"))
+        return np.tile(x, mult.tolist())
+
+    return kernel
 
 
 def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
-    return _op(
-        "Tile", (input,), name, "Tile", {"multiples": tuple(operator.index(m) for m in multiples)}
-    )
+    """`input` repeated `multiples[i]` times along axis i; `multiples` may be a tensor or
+    a list mixing ints and scalar tensors."""
+    static = static_ints(multiples)
+    if static is not None:
+        mult = tuple(operator.index(m) for m in static)
+        return _op("Tile", (input,), name, "Tile", {"multiples": mult})
+    graph, (x,), name = op_inputs((input,), name, "Tile", ("input",))
+    with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        multiples = shape_tensor(multiples, "multiples")
+    hint = None
+    mult, src = partial_shape(multiples), x.static_shape
+    if mult is not None and src is not None and len(mult) == len(src):
+        hint = tuple(
+            None if d is None or m is None else d * m for d, m in zip(src, mult, strict=True)
+        )
+    return graph.create_op("Tile", (x, multiples), {"static_shape": hint}, scope).outputs[0]
 
 
 def _tile_grad_infer(shapes, types, attrs):
     return [(shapes[1], types[0])]
 
 
-@register_op("TileGrad", arity=2, infer=_tile_grad_infer, attrs={"multiples": ("ints", REQUIRED)})
+@register_op("TileGrad", arity=(2, 3), infer=_tile_grad_infer, attrs={"multiples": ("ints", None)})
 def _tile_grad_kernel(op):
-    mult = op.attrs["multiples"]
+    """The gradient of a tile: the sum of the copies (multiples static, or the third input)."""
+    static = op.attrs.get("multiples")
 
-    def kernel(g, x):
+    def kernel(g, x, multiples=None):
+        mult = static if multiples is None else np.asarray(multiples).tolist()
         s = np.shape(x)
         inter = [v for pair in zip(mult, s, strict=True) for v in pair]
         return np.reshape(g, inter).sum(axis=tuple(range(0, 2 * len(s), 2)))
@@ -719,13 +884,21 @@ not_differentiable("TileGrad")
 
 @register_gradient("Tile")
 def _tile_grad(op, g):
-    return [
-        g.op.graph.create_op("TileGrad", (g, op.inputs[0]), dict(op.attrs), "tile_grad").outputs[0]
-    ]
+    if len(op.inputs) == 2:
+        ins, attrs = (g, op.inputs[0], op.inputs[1]), {}
+    else:
+        ins, attrs = (g, op.inputs[0]), {"multiples": op.attrs["multiples"]}
+    grad = g.op.graph.create_op("TileGrad", ins, attrs, "tile_grad").outputs[0]
+    return [grad] if len(op.inputs) == 1 else [grad, None]
 
 
 def _pad_infer(shapes, types, attrs):
-    src, pads = shapes[0], attrs["paddings"]
+    src = shapes[0]
+    if len(shapes) == 2:
+        return [(_run_time_pads_infer(src, shapes[1], types[1], attrs), types[0])]
+    pads = attrs.get("paddings")
+    if pads is None:
+        raise InferenceError("INVALID_ATTR", "pad needs static paddings or a paddings input")
     if len(pads) != len(src) or builtins.any(a < 0 or b < 0 for a, b in pads):
         raise InferenceError(
             "INVALID_ATTR",
@@ -740,16 +913,53 @@ def _pad_infer(shapes, types, attrs):
     ]
 
 
+def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
+    check_dtype(dtype, "int", "pad's paddings")
+    if shape is not None and (
+        len(shape) != 2 or shape[0] not in (None, len(src)) or shape[1] not in (None, 2)
+    ):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"paddings must be one pair per axis of {list(src)}, got {list(shape)}",
+        )
+    hint = attrs.get("static_shape")
+    if hint is not None and len(hint) != len(src):
+        raise InferenceError("SHAPE_MISMATCH", f"static_shape {list(hint)} for {list(src)}")
+    return tuple(hint) if hint is not None else (None,) * len(src)
+
+
 @register_op(
     "Pad",
-    arity=1,
+    arity=(1, 2),
     infer=_pad_infer,
-    attrs={"paddings": ("pads", REQUIRED), "constant_values": ("float", 0.0)},
+    attrs={
+        "paddings": ("pads", None),
+        "constant_values": ("float", 0.0),
+        "static_shape": ("shape", None),
+    },
+    needs_state=True,
 )
 def _pad(op):
-    pads = op.attrs["paddings"]
     value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
-    return lambda x: np.pad(x, pads, constant_values=value)
+    if len(op.inputs) == 1:
+        pads = op.attrs["paddings"]
+        # Called with the run state, or without it when constant folding: x is last.
+        return lambda *args: np.pad(args[-1], pads, constant_values=value)
+
+    def kernel(state, x, paddings):
+        pads = np.asarray(paddings)
+        if pads.shape != (np.ndim(x), 2) or np.any(pads < 0):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"paddings {pads.tolist()} must be one non-negative pair per axis of "
+                f"{list(np.shape(x))}",
+                node=op.name,
+            )
+        out = np.shape(x) + pads.sum(axis=1)
+        check_run_time_size(state, op, run_time_shape(op, out, "pad's output shape"))
+        return np.pad(x, pads.tolist(), constant_values=value)
+
+    return kernel
 
 
 def pad(
@@ -761,14 +971,20 @@ def pad(
 ) -> Tensor:
     """TF1's `tf.pad`: a constant (`Pad`, or `PadV2` when the value is not zero, as TF
     names them), or the input mirrored (`REFLECT` leaves the edge out, `SYMMETRIC`
-    repeats it: `MirrorPad`)."""
-    pads = tuple((operator.index(a), operator.index(b)) for a, b in paddings)
+    repeats it: `MirrorPad`). Constant paddings may be known only at run time (a tensor,
+    or pairs holding scalar tensors); mirrored ones must be known while building."""
     kind = str(mode).upper()
-    if kind in ("REFLECT", "SYMMETRIC"):
-        return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
-    if kind != "CONSTANT":
+    if kind not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise error("INVALID_ATTR", f"pad mode {mode!r}: expected CONSTANT, REFLECT or SYMMETRIC")
     default = "Pad" if constant_values == 0 else "PadV2"
+    pairs = _static_pads(paddings)
+    if pairs is None and kind == "CONSTANT":
+        return _run_time_pad(tensor, paddings, float(constant_values), name, default)
+    if pairs is None:
+        static_arg(paddings, "pad's paddings")  # refused: known only at run time
+    pads = tuple((operator.index(a), operator.index(b)) for a, b in pairs)
+    if kind != "CONSTANT":
+        return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
     return _op(
         "Pad",
         (tensor,),
@@ -778,8 +994,42 @@ def pad(
     )
 
 
+def _static_pads(paddings: Any) -> Any:
+    """Paddings as pairs of ints where the graph fixes them, else None."""
+    if isinstance(paddings, Tensor):
+        known = read_at_build(paddings)
+        return None if known is None or known.dtype.kind not in "iu" else known.tolist()
+    rows = [static_ints(row) for row in paddings]
+    return None if builtins.any(r is None for r in rows) else rows
+
+
+def _run_time_pad(tensor, paddings, value: float, name, default) -> Tensor:
+    graph, (x,), name = op_inputs((tensor,), name, default, ("tensor",))
+    with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        if not isinstance(paddings, Tensor):
+            rows = [shape_tensor(r, "row") if is_dynamic(r) else list(r) for r in paddings]
+            paddings = stack(rows, name="paddings")
+    attrs = {"constant_values": value, "static_shape": _pads_hint(x.static_shape, paddings)}
+    return graph.create_op("Pad", (x, paddings), attrs, scope).outputs[0]
+
+
+def _pads_hint(src: tuple | None, paddings: Tensor) -> tuple | None:
+    """TF1's `tf.pad` sets the dims whose pair of paddings and input dim are known."""
+    if src is None or paddings.op.type != "Pack" or len(paddings.op.inputs) != len(src):
+        return None
+    rows = [partial_shape(r) for r in paddings.op.inputs]
+    return tuple(
+        None if d is None or r is None or None in r else d + r[0] + r[1]
+        for d, r in zip(src, rows, strict=True)
+    )
+
+
 @register_gradient("Pad")
 def _pad_grad(op, g):
+    if len(op.inputs) == 2:
+        x, paddings = op.inputs
+        begin = _strided_slice(paddings, (_slice(None), 0))
+        return [slice(g, begin, shape(x)), None]
     index = tuple(_slice(a, -b if b else None) for a, b in op.attrs["paddings"])
     return [_strided_slice(g, index)]
 
@@ -866,14 +1116,53 @@ def _mirror_pad_grad_grad(op, g):
 # -- slicing and gather --------------------------------------------------------------------
 
 
+class _RunTime:
+    """An index item with a bound known only at run time: an int index (`x[i]`) or a
+    slice (`x[:n - 1]`) whose length inference leaves unknown."""
+
+    __slots__ = ("is_int",)
+
+    def __init__(self, is_int: bool):
+        self.is_int = is_int
+
+
+def _marked(index: tuple, codes: tuple, n_bounds: int) -> tuple:
+    """The index with the items that take a run-time bound replaced by `_RunTime` markers.
+    Bound k sets field `codes[k] % 4` (start, stop, step, or 3: the whole item is an int
+    index) of item `codes[k] // 4`, whose place in `index` holds a slice."""
+    if not codes and not n_bounds:
+        return index
+    if len(codes) != n_bounds:
+        raise InferenceError(
+            "INVALID_ATTR", f"a strided slice with {n_bounds} bound inputs needs as many codes"
+        )
+    items = list(index)
+    for code in codes:
+        pos, field = divmod(code, 4)
+        it = items[pos] if 0 <= pos < len(items) else None
+        if not isinstance(it, _slice | _RunTime) or (
+            isinstance(it, _RunTime) and (it.is_int or field == 3)
+        ):
+            raise InferenceError("INVALID_ATTR", f"bound code {code} names no slice of the index")
+        items[pos] = _RunTime(field == 3)
+    return tuple(items)
+
+
+# The whole-axis slice an index is filled up with: these axes keep their static size
+# even when a bound of the explicit items is read at run time (as TF's shape function).
+_FILL = _slice(None)
+# The index items that use up an axis.
+_USED = (int, _slice, _RunTime)
+
+
 def _expand_index(index: tuple, rank: int) -> tuple:
     n_ell = builtins.sum(it is Ellipsis for it in index)
     if n_ell > 1:
         raise InferenceError("INVALID_ATTR", "an index can only have one ellipsis")
-    used = builtins.sum(isinstance(it, int | _slice) for it in index)
+    used = builtins.sum(isinstance(it, _USED) for it in index)
     if used > rank:
         raise InferenceError("INVALID_ATTR", f"too many indices ({used}) for rank {rank}")
-    fill_ = (_slice(None),) * (rank - used)
+    fill_ = (_FILL,) * (rank - used)
     if n_ell:
         at = index.index(Ellipsis)
         return index[:at] + fill_ + index[at + 1 :]
@@ -882,14 +1171,26 @@ def _expand_index(index: tuple, rank: int) -> tuple:
 
 def _slice_infer(shapes, types, attrs):
     src = shapes[0]
+    for shape, dtype in zip(shapes[1:], types[1:], strict=True):
+        check_dtype(dtype, "int", "a slice bound")
+        if shape not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", f"a slice bound must be a scalar, got {shape}")
+    codes = tuple(attrs.get("dynamic") or ())
+    index = _marked(attrs["index"], codes, len(shapes) - 1)
+    if builtins.any(c % 4 == 2 for c in codes):
+        return [(None, types[0])]  # TF knows not even the rank when a stride is a tensor
     out = []
     dim = 0
-    for it in _expand_index(attrs["index"], len(src)):
+    for it in _expand_index(index, len(src)):
         if it is None:
             out.append(1)
             continue
         d = src[dim]
         dim += 1
+        if isinstance(it, _RunTime):
+            if not it.is_int:
+                out.append(None)
+            continue
         if isinstance(it, int):
             if d is not None and not -d <= it < d:
                 raise InferenceError(
@@ -899,19 +1200,53 @@ def _slice_infer(shapes, types, attrs):
             continue
         if it.step == 0:
             raise InferenceError("INVALID_ATTR", "slice step cannot be zero")
-        out.append(None if d is None else len(range(*it.indices(d))))
+        # TF's shape function knows no sliced dim once a bound is read at run time.
+        out.append(None if d is None or (codes and it is not _FILL) else len(range(*it.indices(d))))
     return [(tuple(out), types[0])]
 
 
-@register_op("StridedSlice", arity=1, infer=_slice_infer, attrs={"index": ("index", REQUIRED)})
+def _resolved(op, bounds: tuple) -> tuple:
+    """The index of a strided slice with its run-time bounds filled in."""
+    items = list(op.attrs["index"])
+    for code, value in zip(op.attrs.get("dynamic") or (), bounds, strict=True):
+        pos, field = divmod(code, 4)
+        v = int(value)
+        if field == 3:
+            items[pos] = v
+            continue
+        parts = [items[pos].start, items[pos].stop, items[pos].step]
+        parts[field] = v
+        if parts[2] == 0:
+            raise error("COMPUTE_ERROR", "strides must be non-zero", node=op.name)
+        items[pos] = _slice(*parts)
+    return tuple(items)
+
+
+@register_op(
+    "StridedSlice",
+    arity=(1, 1 << 30),
+    infer=_slice_infer,
+    attrs={"index": ("index", REQUIRED), "dynamic": ("ints", ())},
+)
 def _strided_slice_kernel(op):
     index = op.attrs["index"]
-    return lambda x: x[index]
+    if len(op.inputs) == 1:
+        return lambda x: x[index]
+
+    def kernel(x, *bounds):
+        at = _resolved(op, bounds)
+        try:
+            return x[at]
+        except IndexError as exc:
+            raise error("INDEX_OUT_OF_RANGE", str(exc), node=op.name) from None
+
+    return kernel
 
 
-def _strided_slice(x: Tensor, index: tuple, name: str | None = None) -> Tensor:
+def _strided_slice(x: Tensor, index: tuple, name: str | None = None, bounds=(), codes=()):
+    attrs = {"index": index, "dynamic": tuple(codes)} if bounds else {"index": index}
     return x.op.graph.create_op(
-        "StridedSlice", (x,), {"index": index}, name or "strided_slice"
+        "StridedSlice", (x, *bounds), attrs, name or "strided_slice"
     ).outputs[0]
 
 
@@ -920,7 +1255,9 @@ def _index_item(it: Any) -> Any:
         return it
     if isinstance(it, (bool, Tensor)):
         raise error(
-            "INVALID_ATTR", "tensors and bools cannot index a Tensor; use gg.gather or gg.where"
+            "INVALID_ATTR",
+            "only scalar int tensors, ints, slices, ellipsis and newaxis can index a Tensor; "
+            "use gg.gather or gg.boolean_mask",
         )
     if isinstance(it, _slice):
         return _slice(
@@ -932,22 +1269,167 @@ def _index_item(it: Any) -> Any:
         raise error("INVALID_ATTR", f"cannot index a Tensor with {it!r}") from None
 
 
+def _run_time_bound(v: Tensor) -> Any:
+    """A tensor index or slice bound: its int where the graph fixes it, else the tensor
+    itself, which must be a scalar int (TF refuses anything else)."""
+    v = static_int(v)
+    if isinstance(v, Tensor) and (v.static_shape != () or v.dtype.kind not in "iu"):
+        return _index_item(v)  # refused there
+    return v
+
+
 def _getitem(self: Tensor, key: Any) -> Tensor:
-    key = key if isinstance(key, tuple) else (key,)
-    return _strided_slice(self, tuple(_index_item(k) for k in key))
+    """`x[...]` as TF1: ints, slices, ellipsis, newaxis, and scalar int tensors as indices
+    or slice bounds (read at run time where the graph does not fix them)."""
+    return indexed(self, key if isinstance(key, tuple) else (key,))
+
+
+def _holds_bound(key: tuple) -> bool:
+    """Whether an index holds a tensor (as an item or a slice bound): `x[...]` runs for
+    every slice built, so the plain case takes no more than this loop."""
+    for k in key:
+        if isinstance(k, Tensor):
+            return True
+        if type(k) is _slice and (
+            isinstance(k.start, Tensor) or isinstance(k.stop, Tensor) or isinstance(k.step, Tensor)
+        ):
+            return True
+    return False
+
+
+def indexed(x: Tensor, key: tuple, name: str | None = None) -> Tensor:
+    """The strided slice of `x` by the index items of `key` (scalar int tensors allowed
+    as indices and bounds)."""
+    if not _holds_bound(key):
+        return _strided_slice(x, tuple(_index_item(k) for k in key), name)
+    items, bounds, codes = [], [], []
+    for pos, k in enumerate(key):
+        if isinstance(k, Tensor):
+            k = _run_time_bound(k)
+            if isinstance(k, Tensor):
+                bounds.append(k)
+                codes.append(4 * pos + 3)
+                k = _slice(None)
+        elif isinstance(k, _slice):
+            fields = [k.start, k.stop, k.step]
+            for i, f in enumerate(fields):
+                f = _run_time_bound(f) if isinstance(f, Tensor) else f
+                if isinstance(f, Tensor):
+                    bounds.append(f)
+                    codes.append(4 * pos + i)
+                    f = None
+                fields[i] = f
+            k = _slice(*fields)
+        items.append(_index_item(k))
+    return _strided_slice(x, tuple(items), name, bounds=tuple(bounds), codes=tuple(codes))
 
 
 Tensor.__getitem__ = _getitem
 
 
 def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
-    """`size[i]` elements from `begin[i]` along each axis; a size of -1 takes the rest."""
-    _graph, (x,), name = op_inputs((input_,), name, "Slice", ("input",))
+    """`size[i]` elements from `begin[i]` along each axis; a size of -1 takes the rest.
+    Static `begin` and `size` make a strided slice; tensors (or lists mixing ints and
+    scalar tensors) TensorFlow's `Slice` op, which reads them at run time."""
+    graph, (x,), name = op_inputs((input_,), name, "Slice", ("input",))
+    b, n = static_ints(begin), static_ints(size)
+    if b is None or n is None:
+        return _dynamic_slice(graph, x, begin, size, name)
     index = tuple(
         _slice(operator.index(b), None if s == -1 else operator.index(b) + operator.index(s))
-        for b, s in zip(begin, size, strict=True)
+        for b, s in zip(b, n, strict=True)
     )
     return _strided_slice(x, index, name)
+
+
+def _dynamic_slice(graph, x: Tensor, begin: Any, size: Any, name: str) -> Tensor:
+    with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        begin = constant(begin, _dt.int32, name="begin") if not is_dynamic(begin) else begin
+        begin = shape_tensor(begin, "begin")
+        size = constant(size, _dt.int32, name="size") if not is_dynamic(size) else size
+        size = shape_tensor(size, "size")
+    hint = _slice_hint(x.static_shape, partial_shape(size))
+    return graph.create_op("Slice", (x, begin, size), {"static_shape": hint}, scope).outputs[0]
+
+
+def _slice_hint(src: tuple | None, size: tuple | None) -> tuple | None:
+    """TensorFlow's static shape of `Slice` whose sizes are not all constant: the known
+    sizes (a -1 stays unknown, as TensorFlow leaves it)."""
+    if size is None:
+        return None if src is None else (None,) * len(src)
+    return tuple(n if n is not None and n >= 0 else None for n in size)
+
+
+def _dyn_slice_infer(shapes, types, attrs):
+    src = shapes[0]
+    for shape, dtype, what in zip(shapes[1:], types[1:], ("begin", "size"), strict=True):
+        check_dtype(dtype, "int", f"slice's {what}")
+        if shape is not None and (len(shape) != 1 or shape[0] not in (None, len(src))):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"slice's {what} must have one entry per axis of {list(src)}"
+            )
+    hint = attrs.get("static_shape")
+    if hint is not None and len(hint) != len(src):
+        raise InferenceError("SHAPE_MISMATCH", f"static_shape {list(hint)} for {list(src)}")
+    return [(tuple(hint) if hint is not None else (None,) * len(src), types[0])]
+
+
+def _run_time_index(op, x, begin, size) -> tuple:
+    """TensorFlow's checks of a Slice's begin and size against the input, at run time."""
+    begin, size = np.asarray(begin).reshape(-1), np.asarray(size).reshape(-1)
+    dims = np.shape(x)
+    if len(begin) != len(dims) or len(size) != len(dims):
+        raise error(
+            "SHAPE_MISMATCH", f"slice of rank {len(dims)} needs one begin and size per axis"
+        )
+    index = []
+    for i, (b, n, d) in enumerate(zip(begin.tolist(), size.tolist(), dims, strict=True)):
+        n = d - b if n == -1 else n
+        if not (0 <= b <= d and 0 <= n <= d - b):
+            raise error(
+                "INDEX_OUT_OF_RANGE",
+                f"Expected size[{i}] in [0, {d - b}] and begin[{i}] in [0, {d}], "
+                f"but got begin {b}, size {n}",
+                node=op.name,
+            )
+        index.append(_slice(b, b + n))
+    run_time_shape(op, np.array([s.stop - s.start for s in index]), "slice's size")
+    return tuple(index)
+
+
+@register_op("Slice", arity=3, infer=_dyn_slice_infer, attrs={"static_shape": ("shape", None)})
+def _dyn_slice(op):
+    return lambda x, begin, size: x[_run_time_index(op, x, begin, size)]
+
+
+def _slice_pad_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op("SliceGrad", arity=3, infer=_slice_pad_infer)
+def _slice_pad(op):
+    """The gradient of a Slice: zeros of the input's shape, the slice's gradient at begin."""
+
+    def kernel(g, x, begin):
+        out = np.zeros(np.shape(x), np.asarray(g).dtype)
+        at = np.asarray(begin).reshape(-1).tolist()
+        out[tuple(_slice(b, b + n) for b, n in zip(at, np.shape(g), strict=True))] = g
+        return out
+
+    return kernel
+
+
+@register_gradient("Slice")
+def _dyn_slice_grad(op, g):
+    x, begin, _ = op.inputs
+    grad = g.op.graph.create_op("SliceGrad", (g, x, begin), None, "Slice_grad").outputs[0]
+    return [grad, None, None]
+
+
+@register_gradient("SliceGrad")
+def _slice_pad_grad(op, g):
+    g_in, _, begin = op.inputs
+    return [slice(g, begin, shape(g_in)), None, None]
 
 
 def _slice_grad_infer(shapes, types, attrs):
@@ -955,14 +1437,17 @@ def _slice_grad_infer(shapes, types, attrs):
 
 
 @register_op(
-    "StridedSliceGrad", arity=2, infer=_slice_grad_infer, attrs={"index": ("index", REQUIRED)}
+    "StridedSliceGrad",
+    arity=(2, 1 << 30),
+    infer=_slice_grad_infer,
+    attrs={"index": ("index", REQUIRED), "dynamic": ("ints", ())},
 )
 def _strided_slice_grad_kernel(op):
-    index = op.attrs["index"]
+    static = op.attrs["index"]
 
-    def kernel(g, x):
+    def kernel(g, x, *bounds):
         out = np.zeros(np.shape(x), np.asarray(g).dtype)
-        out[index] = g
+        out[_resolved(op, bounds) if bounds else static] = g
         return out
 
     return kernel
@@ -970,16 +1455,19 @@ def _strided_slice_grad_kernel(op):
 
 @register_gradient("StridedSlice")
 def _strided_slice_grad(op, g):
-    return [
-        g.op.graph.create_op(
-            "StridedSliceGrad", (g, op.inputs[0]), dict(op.attrs), "strided_slice_grad"
-        ).outputs[0]
-    ]
+    x, *bounds = op.inputs
+    grad = g.op.graph.create_op(
+        "StridedSliceGrad", (g, x, *bounds), dict(op.attrs), "strided_slice_grad"
+    ).outputs[0]
+    return [grad, *(None for _ in bounds)]
 
 
 @register_gradient("StridedSliceGrad")
 def _strided_slice_grad_grad(op, g):
-    return [_strided_slice(g, op.attrs["index"]), None]
+    _, _, *bounds = op.inputs
+    codes = op.attrs.get("dynamic") or ()
+    sliced = _strided_slice(g, op.attrs["index"], bounds=tuple(bounds), codes=codes)
+    return [sliced, None, *(None for _ in bounds)]
 
 
 def _gather_infer(shapes, types, attrs):
@@ -1007,6 +1495,7 @@ def _gather(op):
 
 
 def gather(params: Any, indices: Any, axis: int = 0, name: str | None = None) -> Tensor:
+    axis = static_arg(axis, "gather's axis")
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
@@ -1119,38 +1608,57 @@ def _select_grad(op, g):
 def _one_hot_infer(shapes, types, attrs):
     check_dtype(types[0], "int", "one_hot's indices")
     src = shapes[0]
-    if attrs["depth"] < 0:
-        raise InferenceError("INVALID_ATTR", "depth must be non-negative")
+    depth = attrs.get("depth")
+    if len(shapes) == 2:
+        check_dtype(types[1], "int", "one_hot's depth")
+        if shapes[1] not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", "one_hot's depth must be a scalar")
+        depth = None
+    elif depth is None or depth < 0:
+        raise InferenceError("INVALID_ATTR", "depth must be a non-negative int")
     axis = attrs.get("axis", -1)
     if axis == -1:
         axis = len(src)
     if not 0 <= axis <= len(src):
         raise InferenceError("INVALID_ATTR", f"axis {axis} out of range for one_hot")
-    return [((*src[:axis], attrs["depth"], *src[axis:]), attrs.get("dtype", _dt.float32))]
+    return [((*src[:axis], depth, *src[axis:]), attrs.get("dtype", _dt.float32))]
 
 
 @register_op(
     "OneHot",
-    arity=1,
+    arity=(1, 2),
     infer=_one_hot_infer,
     attrs={
-        "depth": ("int", REQUIRED),
+        "depth": ("int", None),
         "on_value": ("float", 1.0),
         "off_value": ("float", 0.0),
         "axis": ("int", -1),
         "dtype": ("dtype", _dt.float32),
     },
+    needs_state=True,
 )
 def _one_hot(op):
+    """One-hot vectors of a static depth, or of a depth read at run time (a second input:
+    TensorFlow's `OneHot(indices, depth, ...)`), bounded before allocating."""
     a = op.attrs
-    depth, dtype = a["depth"], op.outputs[0].dtype
+    dtype = op.outputs[0].dtype
     on, off = dtype.type(a.get("on_value", 1.0)), dtype.type(a.get("off_value", 0.0))
     axis = a.get("axis", -1)
 
-    def kernel(indices):
-        hot = np.expand_dims(indices, -1) == np.arange(depth)
-        out = np.where(hot, on, off)
+    def hot(indices, depth):
+        out = np.where(np.expand_dims(indices, -1) == np.arange(depth), on, off)
         return out if axis == -1 else np.moveaxis(out, -1, axis)
+
+    if len(op.inputs) == 1:
+        # Called with the run state, or without it when constant folding: indices last.
+        return lambda *args: hot(args[-1], a["depth"])
+
+    def kernel(state, indices, depth):
+        depth = int(depth)
+        if depth < 0:
+            raise error("COMPUTE_ERROR", f"depth must be non-negative, got: {depth}", node=op.name)
+        check_run_time_size(state, op, (*np.shape(indices), depth))
+        return hot(indices, depth)
 
     return kernel
 
@@ -1160,19 +1668,24 @@ not_differentiable("OneHot")
 
 def one_hot(
     indices: Any,
-    depth: int,
+    depth: Any,
     on_value: float = 1.0,
     off_value: float = 0.0,
     axis: int = -1,
     dtype: Any = _dt.float32,
     name: str | None = None,
 ) -> Tensor:
+    """One-hot vectors along `axis`; `depth` an int, or a scalar int tensor read at run
+    time where the graph does not fix it."""
     graph, (indices,), name = op_inputs((indices,), name, "one_hot", ("indices",))
+    depth = static_int(depth)
     attrs = {
-        "depth": operator.index(depth),
         "on_value": float(on_value),
         "off_value": float(off_value),
-        "axis": operator.index(axis),
+        "axis": operator.index(static_arg(axis, "one_hot's axis")),
         "dtype": _dt.as_dtype(dtype),
     }
+    if isinstance(depth, Tensor):
+        return graph.create_op("OneHot", (indices, depth), attrs, name).outputs[0]
+    attrs["depth"] = operator.index(depth)
     return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]

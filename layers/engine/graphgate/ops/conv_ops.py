@@ -16,6 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
+from ..limits import check_run_time_size
 from .array_ops import shape as _shape_of
 from .registry import (
     REQUIRED,
@@ -26,6 +27,7 @@ from .registry import (
     register_op,
     same_dtypes,
 )
+from .shape_values import run_time_shape, shape_tensor, static_hint, static_ints
 
 _PADDINGS = ("SAME", "VALID")
 _CONV_ATTRS = {
@@ -136,22 +138,13 @@ def _require4(shape, what):
         raise InferenceError("SHAPE_MISMATCH", f"{what} must have rank 4, got {list(shape)}")
 
 
-def run_time_sizes(op, sizes, rank: int | None = None) -> tuple[int, ...]:
-    """A shape given as a tensor (output_shape, input_sizes), checked against the static
-    shape the graph promised for the output: a document cannot make them disagree."""
-    sizes = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
-    static = op.outputs[0].static_shape
-    bad = (rank is not None and len(sizes) != rank) or min(sizes, default=0) < 0
-    if static is not None:
-        bad = bad or len(static) != len(sizes)
-        bad = bad or any(s is not None and s != v for s, v in zip(static, sizes, strict=False))
-    if bad:
-        raise error(
-            "SHAPE_MISMATCH",
-            f"the shape {list(sizes)} given at run time does not fit "
-            f"{'an unknown shape' if static is None else list(static)}",
-        )
-    return sizes
+def run_time_sizes(op, sizes, rank: int | None = None, state: Any = ()) -> tuple[int, ...]:
+    """A shape given as a tensor (output_shape, input_sizes): `shape_values.run_time_shape`,
+    and within the run's `max_tensor_elements` when the kernel has the run state."""
+    out = run_time_shape(op, sizes, "the shape", rank)
+    if state:
+        check_run_time_size(state[0], op, out)
+    return out
 
 
 # Patch matrices are built this many elements at a time (64 MB of float32), so a
@@ -303,10 +296,13 @@ def _backprop_input_infer(shapes, types, attrs):
     infer=_backprop_input_infer,
     attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _conv2d_backprop_input(op):
-    def kernel(sizes, f, g):
-        sizes = run_time_sizes(op, sizes, 4)
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, sizes, f, g = args
+        sizes = run_time_sizes(op, sizes, 4, state)
         if sizes[3] != f.shape[2]:
             raise error(
                 "SHAPE_MISMATCH",
@@ -352,10 +348,13 @@ def _backprop_filter_infer(shapes, types, attrs):
     infer=_backprop_filter_infer,
     attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _conv2d_backprop_filter(op):
-    def kernel(x, sizes, g):
-        sizes = run_time_sizes(op, sizes, 4)
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, x, sizes, g = args
+        sizes = run_time_sizes(op, sizes, 4, state)
         geo = _geometry(op, x.shape[1:3], sizes[:2])
         out = geo.filter_grad(geo.pad(x), g)
         return (
@@ -564,11 +563,15 @@ def conv2d_transpose(
         "data_format": _data_format(data_format),
     }
     graph, (g, f) = as_tensors(value, filter)
-    if isinstance(output_shape, Tensor):
-        sizes, static = output_shape, None
-    else:
-        static = tuple(operator.index(d) for d in output_shape)
+    known = static_ints(output_shape)
+    if known is not None:
+        static = tuple(operator.index(d) for d in known)
         sizes = constant_op(graph, np.array(static, np.int32), name="output_shape")
+    else:
+        # [tf.shape(x)[0], 14, 14, 32]: packed, its known dims the static shape's, as TF's.
+        with graph.as_default():
+            sizes = shape_tensor(output_shape, "output_shape")
+        static = static_hint(sizes)
     return backprop_input(sizes, f, g, attrs, static, name or "conv2d_transpose")
 
 
@@ -794,10 +797,13 @@ def _avg_pool_grad_infer(shapes, types, attrs):
     infer=_avg_pool_grad_infer,
     attrs={**_POOL_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _avg_pool_grad(op):
-    def kernel(sizes, g):
-        sizes = run_time_sizes(op, sizes, 4)
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, sizes, g = args
+        sizes = run_time_sizes(op, sizes, 4, state)
         geo = _pool_geometry(op, sizes)
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
@@ -915,10 +921,13 @@ def _depthwise_backprop_input_infer(shapes, types, attrs):
     infer=_depthwise_backprop_input_infer,
     attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _depthwise_backprop_input(op):
-    def kernel(sizes, f, g):
-        sizes = run_time_sizes(op, sizes, 4)
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, sizes, f, g = args
+        sizes = run_time_sizes(op, sizes, 4, state)
         kh, kw, c, m = f.shape
         geo = _geometry(op, sizes[1:3], (kh, kw))
         if g.shape != (sizes[0], *geo.out, c * m) or sizes[3] != c:
@@ -955,10 +964,13 @@ def _depthwise_backprop_filter_infer(shapes, types, attrs):
     infer=_depthwise_backprop_filter_infer,
     attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _depthwise_backprop_filter(op):
-    def kernel(x, sizes, g):
-        kh, kw, c, m = run_time_sizes(op, sizes, 4)
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, x, sizes, g = args
+        kh, kw, c, m = run_time_sizes(op, sizes, 4, state)
         geo = _geometry(op, x.shape[1:3], (kh, kw))
         xp = geo.pad(x)
         g5 = g.reshape(*g.shape[:3], c, m)

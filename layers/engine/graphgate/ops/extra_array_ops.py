@@ -22,11 +22,12 @@ from ..graph import (
     op_inputs,
     reserve_name,
 )
+from ..limits import check_run_time_size
 from .array_ops import _static_shape, expand_dims, identity, ones_like, reshape, stack
 from .array_ops import size as _size_of
 from .array_ops import where as _select
 from .conv_ops import run_time_sizes
-from .math_ops import cast, less, maximum, minimum, rsqrt, sqrt
+from .math_ops import cast, less, maximum, minimum, negative, rsqrt, sqrt
 from .reduce_ops import reduce_max, reduce_sum
 from .registry import (
     REQUIRED,
@@ -39,6 +40,14 @@ from .registry import (
     register_gradient,
     register_op,
     same_dtypes,
+)
+from .shape_values import (
+    constant_value,
+    read_at_build,
+    shape_tensor,
+    static_arg,
+    static_hint,
+    static_ints,
 )
 from .state_ops import group
 
@@ -53,34 +62,8 @@ def _scalars(shapes, what):
 
 def _const_value(t: Tensor) -> Any:
     """The value of `t` where the graph fixes it (TF's shape functions evaluate such
-    inputs): a Const, the shape, size or rank of a tensor of static shape, a slice of one
-    or a stack of them; else None."""
-    op = t.op
-    if op.type == "Const":
-        return op.attrs["value"]
-    known = op.inputs[0].static_shape if op.inputs else None
-    if op.type in ("Shape", "Size", "Rank") and known is not None:
-        if op.type == "Rank":
-            return np.int32(len(known))
-        if None not in known:
-            n = np.array(known, np.int32)
-            return n if op.type == "Shape" else np.int32(np.prod(n, dtype=np.int64))
-        return None
-    if op.type == "StridedSlice":
-        src = op.inputs[0]
-        value = _const_value(src)
-        if value is None and src.op.type == "Shape" and src.op.inputs[0].static_shape:
-            # The known dims of a partly known shape (`tf.shape(x)[1]`), -1 marking the rest.
-            dims = src.op.inputs[0].static_shape
-            value = np.array([-1 if d is None else d for d in dims], np.int32)
-            picked = value[op.attrs["index"]]
-            return None if np.any(picked == -1) else picked
-        return None if value is None else np.asarray(value)[op.attrs["index"]]
-    if op.type == "Pack" and len(op.inputs) <= 8:
-        parts = [_const_value(x) for x in op.inputs]
-        if builtins.all(v is not None for v in parts):
-            return np.stack(parts, op.attrs.get("axis", 0))
-    return None
+    inputs), else None: `shape_values.constant_value`, the one owner of that rule."""
+    return constant_value(t)
 
 
 # -- range ---------------------------------------------------------------------------------
@@ -279,11 +262,7 @@ def _reverse_grad(op, g):
 
 def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
     """`tensor` with the order of the `axis` dimensions (a list of ints) reversed."""
-    if isinstance(axis, Tensor):
-        value = _const_value(axis)
-        if value is None:
-            raise error("INVALID_ATTR", "reverse needs a static axis (a list of ints)")
-        axis = value
+    axis = static_arg(axis, "reverse's axis")
     axes = builtins.tuple(operator.index(a) for a in np.reshape(axis, -1).tolist())
     graph, (x,), name = op_inputs((tensor,), name, "ReverseV2", ("tensor",))
     return graph.create_op("ReverseV2", (x,), {"axis": axes}, name).outputs[0]
@@ -399,10 +378,15 @@ def _broadcast_to_infer(shapes, types, attrs):
     infer=_broadcast_to_infer,
     attrs={"static_shape": ("shape", None)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _broadcast_to(op):
-    def kernel(x, shape):
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, x, shape = args
         shape = run_time_sizes(op, shape)
+        if state:
+            check_run_time_size(state[0], op, shape)
         try:
             return np.broadcast_to(x, shape).copy()
         except ValueError:
@@ -420,27 +404,18 @@ def _broadcast_to_grad(op, g):
     return [out.outputs[0], None]
 
 
-def _shape_hint(shape: Tensor) -> tuple | None:
-    """The static shape a shape tensor promises: its constant value, or the static shape
-    of the tensor it is `gg.shape` of (unknown dims stay unknown)."""
-    value = _const_value(shape)
-    if value is not None:
-        return builtins.tuple(int(v) for v in np.reshape(value, -1))
-    if shape.op.type == "Shape":
-        return shape.op.inputs[0].static_shape
-    if shape.static_shape is not None and shape.static_shape[0] is not None:
-        return (None,) * shape.static_shape[0]
-    return None
-
-
 def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
-    """`input` broadcast (numpy's rules) to `shape`, a list of ints or an int tensor."""
+    """`input` broadcast (numpy's rules) to `shape`: a list of ints, an int tensor, or a
+    list mixing ints and scalar tensors."""
     graph, (x,), name = op_inputs((input,), name, "BroadcastTo", ("input",))
     if not isinstance(shape, Tensor):
-        static = _static_shape(shape)
+        static = static_ints(shape)
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            shape = constant_op(graph, np.array(static, np.int32), None, "shape")
-    attrs = {"static_shape": _shape_hint(shape)}
+            if static is None:
+                shape = shape_tensor(shape, "shape")
+            else:
+                shape = constant_op(graph, np.array(_static_shape(static), np.int32), None, "shape")
+    attrs = {"static_shape": static_hint(shape)}
     return graph.create_op("BroadcastTo", (x, shape), attrs, name).outputs[0]
 
 
@@ -749,17 +724,14 @@ def strided_slice(
     var: Any = None,
     name: str | None = None,
 ) -> Tensor:
-    """TF's `strided_slice` with its masks, for static begin, end and strides (the same
-    node as `t[...]`)."""
-    from .array_ops import _strided_slice
+    """TF's `strided_slice` with its masks (the same node as `t[...]`); begin, end and
+    strides may be tensors of static length, or lists holding scalar tensors, read at
+    run time where the graph does not fix them."""
+    from .array_ops import indexed
 
-    values = []
-    for v in (begin, end, strides if strides is not None else [1] * len(begin)):
-        if isinstance(v, Tensor):
-            v = _const_value(v)
-            if v is None:
-                raise error("INVALID_ATTR", "strided_slice needs static begin, end and strides")
-        values.append([operator.index(x) for x in np.reshape(v, -1).tolist()])
+    values = [_slice_entries(v) for v in (begin, end, strides)]
+    if values[2] is None:
+        values[2] = [1] * len(values[0])
     b, e, s = values
     if not len(b) == len(e) == len(s):
         raise error("INVALID_ATTR", "begin, end and strides must have the same length")
@@ -776,7 +748,22 @@ def strided_slice(
             stop = None if _bit(end_mask, i) else e[i]
             index.append(builtins.slice(start, stop, s[i]))
     _, (x,), name = op_inputs((input_,), name, "StridedSlice", ("input",))
-    return _strided_slice(x, builtins.tuple(index), name)
+    return indexed(x, builtins.tuple(index), name)
+
+
+def _slice_entries(v: Any) -> list | None:
+    """begin, end or strides as a list of ints and scalar int tensors."""
+    if v is None or not isinstance(v, Tensor):
+        return None if v is None else [x if isinstance(x, Tensor) else operator.index(x) for x in v]
+    known = _const_value(v)
+    if known is not None:
+        return [operator.index(x) for x in np.reshape(known, -1).tolist()]
+    if v.op.type == "Pack" and builtins.all(t.static_shape == () for t in v.op.inputs):
+        return builtins.list(v.op.inputs)
+    n = None if v.static_shape is None or len(v.static_shape) != 1 else v.static_shape[0]
+    if n is None:
+        raise error("UNIMPLEMENTED", "strided_slice needs begin, end and strides of static length")
+    return [v[i] for i in builtins.range(n)]
 
 
 def _ensure_shape_infer(shapes, types, attrs):
@@ -841,36 +828,64 @@ def _roll_infer(shapes, types, attrs):
     if shapes[0] is not None:
         for a in attrs["axis"]:
             norm_axis(a, len(shapes[0]))
-    if len(attrs["shift"]) != len(attrs["axis"]):
+    if len(shapes) == 2:
+        # TF's Roll(input, shift, axis): a shift read at run time, one per axis.
+        check_dtype(types[1], "int", "roll's shift")
+        n = shapes[1]
+        if n is not None and (len(n) > 1 or (n and n[0] not in (None, len(attrs["axis"])))):
+            raise InferenceError("SHAPE_MISMATCH", "roll's shift must have one entry per axis")
+    elif len(attrs.get("shift") or ()) != len(attrs["axis"]):
         raise InferenceError("INVALID_ATTR", "shift and axis must have the same length")
     return [(shapes[0], types[0])]
 
 
 @register_op(
     "Roll",
-    arity=1,
+    arity=(1, 2),
     infer=_roll_infer,
-    attrs={"shift": ("ints", REQUIRED), "axis": ("ints", REQUIRED)},
+    attrs={"shift": ("ints", None), "axis": ("ints", REQUIRED)},
     unknown_rank_ok=True,
 )
 def _roll(op):
-    shift, axis = builtins.tuple(op.attrs["shift"]), builtins.tuple(op.attrs["axis"])
+    axis = builtins.tuple(op.attrs["axis"])
+    if len(op.inputs) == 2:
+        return lambda x, shift: np.roll(x, np.reshape(shift, -1).tolist(), axis)
+    shift = builtins.tuple(op.attrs["shift"])
     return lambda x: np.roll(x, shift, axis) if axis else np.asarray(x)
 
 
 @register_gradient("Roll")
 def _roll_grad(op, g):
+    if len(op.inputs) == 2:
+        back = negative(op.inputs[1])
+        attrs = {"axis": op.attrs["axis"]}
+        return [g.op.graph.create_op("Roll", (g, back), attrs, "Roll").outputs[0], None]
     attrs = {"shift": builtins.tuple(-s for s in op.attrs["shift"]), "axis": op.attrs["axis"]}
     return [g.op.graph.create_op("Roll", (g,), attrs, "Roll").outputs[0]]
 
 
 def roll(input: Any, shift: Any, axis: Any, name: str | None = None) -> Tensor:
-    """Entries shifted by `shift` along `axis` (ints or lists of them), wrapping around."""
-    shifts = [operator.index(v) for v in np.reshape(shift, -1).tolist()]
-    axes = [operator.index(v) for v in np.reshape(axis, -1).tolist()]
+    """Entries shifted by `shift` along `axis` (ints or lists of them), wrapping around;
+    `shift` may be a tensor read at run time, `axis` must be known while building."""
+    axis = static_arg(axis, "roll's axis")
+    axes = builtins.tuple(operator.index(v) for v in np.reshape(axis, -1).tolist())
     graph, (x,), name = op_inputs((input,), name, "Roll", ("input",))
-    attrs = {"shift": builtins.tuple(shifts), "axis": builtins.tuple(axes)}
-    return graph.create_op("Roll", (x,), attrs, name).outputs[0]
+    known = _static_shifts(shift)
+    if known is not None:
+        return graph.create_op("Roll", (x,), {"shift": known, "axis": axes}, name).outputs[0]
+    with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        shift = shape_tensor(shift, "shift")
+    return graph.create_op("Roll", (x, shift), {"axis": axes}, scope).outputs[0]
+
+
+def _static_shifts(shift: Any) -> builtins.tuple | None:
+    if isinstance(shift, Tensor):
+        value = read_at_build(shift)
+        return None if value is None else builtins.tuple(np.reshape(value, -1).tolist())
+    if isinstance(shift, list | builtins.tuple):
+        known = static_ints(shift)
+        return None if known is None else builtins.tuple(operator.index(v) for v in known)
+    return builtins.tuple(operator.index(v) for v in np.reshape(shift, -1).tolist())
 
 
 def _identity_n_infer(shapes, types, attrs):

@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
+from ..limits import check_run_time_size
 from .array_ops import shape as _shape_of
 from .array_ops import stack, zeros_like
 from .conv_ops import run_time_sizes
@@ -24,6 +25,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .shape_values import shape_tensor, static_hint, static_int, static_ints
 
 # -- unstack -------------------------------------------------------------------------------
 
@@ -144,10 +146,15 @@ def _scatter_nd_infer(shapes, types, attrs):
     infer=_scatter_nd_infer,
     attrs={"static_shape": ("shape", None)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _scatter_nd(op):
-    def kernel(indices, updates, shape):
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, indices, updates, shape = args
         shape = run_time_sizes(op, shape)
+        if state:
+            check_run_time_size(state[0], op, shape)
         depth = np.shape(indices)[-1]
         index = _nd_check(indices, shape, "scatter_nd")
         out = np.zeros(shape, np.asarray(updates).dtype)
@@ -164,11 +171,14 @@ def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) 
     graph, (updates,) = as_tensors(updates)
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
-    if isinstance(shape, Tensor):
-        static = None
-    else:
-        static = tuple(operator.index(d) for d in shape)
+    known = static_ints(shape)
+    if known is not None:
+        static = tuple(operator.index(d) for d in known)
         shape = constant_op(graph, np.array(static, indices.dtype))
+    else:
+        with graph.as_default():
+            shape = shape_tensor(shape, "shape")
+        static = static_hint(shape)
     attrs = {"static_shape": static}
     return graph.create_op(
         "ScatterNd", (indices, updates, shape), attrs, name or "ScatterNd"
@@ -426,14 +436,20 @@ def _sort_grad(op, g, g_idx):
 
 def _top_k_infer(shapes, types, attrs):
     check_dtype(types[0], "numeric")
-    src, k = shapes[0], attrs["k"]
-    if k < 0:
+    src, k = shapes[0], attrs.get("k", 1)
+    if len(shapes) == 2:
+        # TF's TopKV2(input, k): a k read at run time, its column count unknown.
+        check_dtype(types[1], "int", "top_k's k")
+        if shapes[1] not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", "top_k's k must be a scalar")
+        k = None
+    elif k < 0:
         raise InferenceError("INVALID_ATTR", f"k must be non-negative, got {k}")
     if src is None:
         return [(None, types[0]), (None, _dt.int32)]
     if not src:
         raise InferenceError("SHAPE_MISMATCH", "top_k needs an input of rank ≥ 1")
-    if src[-1] is not None and src[-1] < k:
+    if k is not None and src[-1] is not None and src[-1] < k:
         raise InferenceError(
             "SHAPE_MISMATCH", f"input must have at least k={k} columns, got {src[-1]}"
         )
@@ -443,19 +459,22 @@ def _top_k_infer(shapes, types, attrs):
 
 @register_op(
     "TopKV2",
-    arity=1,
+    arity=(1, 2),
     infer=_top_k_infer,
     attrs={"k": ("int", 1), "sorted": ("bool", True)},
     unknown_rank_ok=True,
 )
 def _top_k(op):
-    k = op.attrs.get("k", 1)
+    static = op.attrs.get("k", 1)
 
-    def kernel(x):
+    def kernel(x, k=None):
         x = np.asarray(x)
-        if x.shape[-1] < k:
+        k = static if k is None else int(k)
+        if k < 0 or x.shape[-1] < k:
             raise error(
-                "SHAPE_MISMATCH", f"input must have at least k={k} columns, got {x.shape[-1]}"
+                "SHAPE_MISMATCH",
+                f"input must have at least k={k} columns, got {x.shape[-1]}",
+                node=op.name,
             )
         idx = _order(x, -1, True)[..., :k]
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
@@ -483,9 +502,11 @@ class TopKV2(tuple):
 def top_k(input: Any, k: int = 1, sorted: bool = True, name: str | None = None) -> TopKV2:
     """The k largest entries of the last dimension and their int32 indices; ties keep the
     lower index first."""
-    if isinstance(k, Tensor):
-        raise error("INVALID_ATTR", "top_k needs a static k (an int)")
+    k = static_int(k)
     graph, (x,) = as_tensors(input)
+    if isinstance(k, Tensor):
+        op = graph.create_op("TopKV2", (x, k), {"sorted": bool(sorted)}, name or "TopKV2")
+        return TopKV2(*op.outputs)
     op = graph.create_op(
         "TopKV2", (x,), {"k": operator.index(k), "sorted": bool(sorted)}, name or "TopKV2"
     )
@@ -494,9 +515,11 @@ def top_k(input: Any, k: int = 1, sorted: bool = True, name: str | None = None) 
 
 @register_gradient("TopKV2")
 def _top_k_grad(op, g, g_idx):
+    k_grad = [None] * (len(op.inputs) - 1)
     if g is None:
-        return [None]
-    return [_along("ScatterAlongAxis", (g, op.outputs[1], op.inputs[0]), -1, "TopKV2_grad")]
+        return [None, *k_grad]
+    grad = _along("ScatterAlongAxis", (g, op.outputs[1], op.inputs[0]), -1, "TopKV2_grad")
+    return [grad, *k_grad]
 
 
 def _in_top_k_infer(shapes, types, attrs):

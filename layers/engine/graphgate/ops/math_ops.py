@@ -23,6 +23,7 @@ from .registry import (
     same_dtypes,
     unary,
 )
+from .shape_values import static_arg
 
 _ARG_NAMES = ("x", "y")
 
@@ -638,6 +639,7 @@ def cumsum(
     """Running sums along `axis`; `exclusive` starts at 0, `reverse` sums from the end."""
     import operator
 
+    axis = static_arg(axis, "a cumulative op's axis")
     attrs = {"axis": operator.index(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
     return _op("Cumsum", (x,), name, "Cumsum", attrs)
 
@@ -719,6 +721,7 @@ def cumprod(
     """Running products along `axis`; `exclusive` starts at 1, `reverse` from the end."""
     import operator
 
+    axis = static_arg(axis, "a cumulative op's axis")
     attrs = {"axis": operator.index(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
     return _op("Cumprod", (x,), name, "Cumprod", attrs)
 

@@ -12,6 +12,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, constant_op, convert_to_tensor, get_default_graph, op_inputs
+from ..limits import check_run_time_size
 from .array_ops import _static_shape
 from .random_ops import get_seed
 from .registry import (
@@ -22,6 +23,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .shape_values import hinted_shape, run_time_shape, shape_tensor, static_hint, static_ints
 
 _SEEDS = {"seed": ("seed", None), "seed2": ("seed", None)}
 
@@ -298,24 +300,35 @@ def _uniform_int_infer(shapes, types, attrs):
     check_dtype(types[0], "int", "minval")
     if types[1] != types[0]:
         raise InferenceError("DTYPE_MISMATCH", "minval and maxval must have one dtype")
+    if len(shapes) == 3:
+        return [(hinted_shape(shapes[2], types[2], attrs, "random_uniform's shape"), types[0])]
+    if attrs.get("shape") is None:
+        raise InferenceError("INVALID_ATTR", "random_uniform needs a static shape or a shape input")
     return [(tuple(attrs["shape"]), types[0])]
 
 
 @register_op(
     "RandomUniformInt",
-    arity=2,
+    arity=(2, 3),
     infer=_uniform_int_infer,
-    attrs={**_SEEDS, "shape": ("shape", REQUIRED)},
+    attrs={**_SEEDS, "shape": ("shape", None), "static_shape": ("shape", None)},
     stateful=True,
     needs_state=True,
     unknown_rank_ok=True,
 )
 def _random_uniform_int(op):
-    shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
+    """Integers in [lo, hi) of a static shape, or of a shape read at run time (a third
+    input, bounded by the limits before drawing)."""
+    dtype = op.outputs[0].dtype
 
-    def kernel(state, lo, hi):
+    def kernel(state, lo, hi, sizes=None):
         if not lo < hi:
             raise error("COMPUTE_ERROR", f"Need minval < maxval: {lo} >= {hi}")
+        if sizes is None:
+            shape = tuple(op.attrs["shape"])
+        else:
+            shape = run_time_shape(op, sizes, "random_uniform's shape")
+            check_run_time_size(state, op, shape)
         return state.rng(op).integers(int(lo), int(hi), shape, dtype=dtype)
 
     return kernel
@@ -337,8 +350,13 @@ def random_uniform_int(shape, minval, maxval, dtype, seed, name) -> Tensor:
     with graph.name_scope(name, "random_uniform") as scope:
         lo = minval if isinstance(minval, Tensor) else constant_op(graph, minval, dtype, "min")
         hi = maxval if isinstance(maxval, Tensor) else constant_op(graph, maxval, dtype, "max")
-        attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
-        return graph.create_op("RandomUniformInt", (lo, hi), attrs, scope).outputs[0]
+        attrs = _seeds(graph, seed)
+        if static_ints(shape) is not None:
+            attrs["shape"] = _static_shape(shape)
+            return graph.create_op("RandomUniformInt", (lo, hi), attrs, scope).outputs[0]
+        shape = shape_tensor(shape, "shape")
+        attrs["static_shape"] = static_hint(shape)
+        return graph.create_op("RandomUniformInt", (lo, hi, shape), attrs, scope).outputs[0]
 
 
 # -- random_gamma --------------------------------------------------------------------------

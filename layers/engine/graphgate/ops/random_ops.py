@@ -10,6 +10,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Tensor, get_default_graph, op_inputs
 from ..graph import constant_op as graph_const
+from ..limits import check_run_time_size
 from .array_ops import _static_shape
 from .math_ops import add, multiply
 from .registry import (
@@ -20,10 +21,13 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .shape_values import hinted_shape, run_time_shape, shape_tensor, static_hint, static_ints
 
 DEFAULT_GRAPH_SEED = 87654321
 _RANDOM_ATTRS = {
-    "shape": ("shape", REQUIRED),
+    # A static `shape`, or TensorFlow's shape input with what the graph fixes of it.
+    "shape": ("shape", None),
+    "static_shape": ("shape", None),
     "dtype": ("dtype", _dt.float32),
     "seed": ("seed", None),
     "seed2": ("seed", None),
@@ -42,18 +46,29 @@ def get_seed(graph: Graph, op_seed: int | None) -> tuple[int | None, int | None]
 def _random_infer(shapes, types, attrs):
     dtype = attrs.get("dtype", _dt.float32)
     check_dtype(dtype, "float", "a random tensor")
-    if attrs["shape"] is None or None in attrs["shape"]:
+    if shapes:
+        return [(hinted_shape(shapes[0], types[0], attrs, "a random tensor's shape"), dtype)]
+    if attrs.get("shape") is None or None in attrs["shape"]:
         raise InferenceError("INVALID_ATTR", "random tensors need a fully known shape")
     return [(attrs["shape"], dtype)]
 
 
+def _sizes(op, state, shape):
+    """The shape to draw: the static one, or the shape input checked and bounded."""
+    if shape is None:
+        return op.attrs["shape"]
+    sizes = run_time_shape(op, shape, "a random tensor's shape")
+    check_run_time_size(state, op, sizes)
+    return sizes
+
+
 def _draw(method):
     def factory(op):
-        shape, dtype = op.attrs["shape"], op.outputs[0].dtype
+        dtype = op.outputs[0].dtype
         draw_dtype = _dt.float32 if dtype == _dt.float16 else dtype
 
-        def kernel(state):
-            out = getattr(state.rng(op), method)(shape, dtype=draw_dtype)
+        def kernel(state, shape=None):
+            out = getattr(state.rng(op), method)(_sizes(op, state, shape), dtype=draw_dtype)
             return out if draw_dtype == dtype else out.astype(dtype)
 
         return kernel
@@ -63,7 +78,7 @@ def _draw(method):
 
 register_op(
     "RandomStandardNormal",
-    arity=0,
+    arity=(0, 1),
     infer=_random_infer,
     attrs=_RANDOM_ATTRS,
     stateful=True,
@@ -71,7 +86,7 @@ register_op(
 )(_draw("standard_normal"))
 register_op(
     "RandomUniform",
-    arity=0,
+    arity=(0, 1),
     infer=_random_infer,
     attrs=_RANDOM_ATTRS,
     stateful=True,
@@ -80,12 +95,12 @@ register_op(
 
 
 def _truncated(op):
-    shape, dtype = op.attrs["shape"], op.outputs[0].dtype
+    dtype = op.outputs[0].dtype
     draw_dtype = _dt.float32 if dtype == _dt.float16 else dtype
 
-    def kernel(state):
+    def kernel(state, shape=None):
         rng = state.rng(op)
-        out = rng.standard_normal(shape, dtype=draw_dtype)
+        out = rng.standard_normal(_sizes(op, state, shape), dtype=draw_dtype)
         # Redraw what falls beyond two standard deviations, as TensorFlow does.
         bad = np.abs(out) > 2
         while bad.any():
@@ -98,7 +113,7 @@ def _truncated(op):
 
 register_op(
     "TruncatedNormal",
-    arity=0,
+    arity=(0, 1),
     infer=_random_infer,
     attrs=_RANDOM_ATTRS,
     stateful=True,
@@ -110,13 +125,15 @@ not_differentiable("RandomStandardNormal", "RandomUniform", "TruncatedNormal")
 def _random(type_, shape, dtype, seed, name):
     graph = get_default_graph()
     seed, seed2 = get_seed(graph, seed)
-    attrs = {
-        "shape": _static_shape(shape),
-        "dtype": _dt.as_dtype(dtype),
-        "seed": seed,
-        "seed2": seed2,
-    }
-    return graph.create_op(type_, (), attrs, name, default_name=type_).outputs[0]
+    attrs = {"dtype": _dt.as_dtype(dtype), "seed": seed, "seed2": seed2}
+    static = static_ints(shape)
+    if static is not None:
+        attrs["shape"] = _static_shape(static)
+        return graph.create_op(type_, (), attrs, name, default_name=type_).outputs[0]
+    # TensorFlow packs a list holding tensors as `<scope>/shape` (`random_uniform/shape`).
+    shape = shape_tensor(shape, "shape")
+    attrs["static_shape"] = static_hint(shape)
+    return graph.create_op(type_, (shape,), attrs, name, default_name=type_).outputs[0]
 
 
 def random_normal(
@@ -295,6 +312,35 @@ def _dropout_v2_grad(op, g, g_mask):
     return [g * op.outputs[1], reduce_sum(g * y) / (1 - rate)]
 
 
+def _noise_dims(noise_shape: Any, x: Tensor) -> tuple:
+    """noise_shape as ints, None standing for x's own dim: a value the graph fixes, or
+    `tf.shape(x)[i]` at position i (x's dim, whatever it is at run time)."""
+    if isinstance(noise_shape, Tensor):
+        known = static_ints(noise_shape)
+        if known is None and noise_shape.op.type == "Shape" and noise_shape.op.inputs[0] is x:
+            known = None if x.static_shape is None else (None,) * len(x.static_shape)
+        noise_shape = known
+    if noise_shape is None:
+        raise error("UNIMPLEMENTED", "dropout's noise_shape must be known when building")
+    return tuple(_noise_dim(d, i, x) for i, d in enumerate(noise_shape))
+
+
+def _noise_dim(d: Any, i: int, x: Tensor) -> int | None:
+    if not isinstance(d, Tensor):
+        return None if d is None else int(d)
+    known = static_ints([d])
+    if known is not None:
+        return known[0]
+    op = d.op
+    index = op.attrs.get("index") if op.type == "StridedSlice" and len(op.inputs) == 1 else None
+    src = op.inputs[0].op
+    if index and len(index) == 1 and src.type == "Shape" and src.inputs[0] is x:
+        rank = len(x.static_shape or ())
+        if isinstance(index[0], int) and rank and index[0] % rank == i:
+            return None
+    raise error("UNIMPLEMENTED", "dropout's noise_shape must be known when building")
+
+
 def dropout(
     x: Any,
     keep_prob: Any = None,
@@ -308,12 +354,8 @@ def dropout(
     and 1.0 while testing."""
     if (rate is None) == (keep_prob is None):
         raise error("INVALID_ATTR", "pass exactly one of rate and keep_prob")
-    noise = None
-    if noise_shape is not None:
-        if isinstance(noise_shape, Tensor):
-            raise error("INVALID_ATTR", "dropout's noise_shape must be a static list")
-        noise = tuple(None if d is None else int(d) for d in noise_shape)
     graph, (x,), name = op_inputs((x,), name, "dropout", ("x",))
+    noise = None if noise_shape is None else _noise_dims(noise_shape, x)
     if isinstance(keep_prob, Tensor) or isinstance(rate, Tensor):
         with graph.as_default(), graph.name_scope(name):
             from .math_ops import cast

@@ -23,6 +23,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .shape_values import static_arg
 
 _REDUCE_ATTRS = {"axis": ("axes", None), "keepdims": ("bool", False)}
 
@@ -152,12 +153,9 @@ _reduce_op("ReduceLogSumExp", "float", _logsumexp)
 
 
 def _axis_attr(axis: Any) -> Any:
+    axis = static_arg(axis, "a reduction's axis")
     if axis is None or isinstance(axis, int | np.integer):
         return None if axis is None else operator.index(axis)
-    if isinstance(axis, Tensor):
-        from ..errors import error
-
-        raise error("INVALID_ATTR", "axis must be static (an int or a list of ints)")
     return tuple(operator.index(a) for a in axis)
 
 
@@ -386,7 +384,7 @@ def _arg_api(type_, py_name):
         dimension: int | None = None,
         output_type: Any = _dt.int64,
     ) -> Tensor:
-        axis = _one_of("axis", axis, dimension, "dimension")
+        axis = static_arg(_one_of("axis", axis, dimension, "dimension"), "argmax's axis")
         graph, (x,), name = op_inputs((input,), name, type_, ("input",))
         attrs = {
             "axis": 0 if axis is None else operator.index(axis),

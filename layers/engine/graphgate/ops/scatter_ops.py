@@ -396,6 +396,8 @@ def slice_assign(sliced: Tensor, value: Any, name: str | None = None) -> Tensor:
         ref = ref.op.inputs[0]
     if sliced.op.type != "StridedSlice" or ref.op.type != "VariableV2":
         raise error("INVALID_ATTR", "only a slice of a Variable can be assigned to")
+    if len(sliced.op.inputs) > 1:
+        raise error("UNIMPLEMENTED", "assigning to a slice with run-time bounds")
     graph = ref.op.graph
     if not isinstance(value, Tensor):
         value = constant_op(graph, value, ref.dtype)

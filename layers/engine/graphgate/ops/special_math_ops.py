@@ -45,6 +45,7 @@ from .registry import (
     register_op,
     unary,
 )
+from .shape_values import static_arg
 
 
 @contextlib.contextmanager
@@ -940,8 +941,7 @@ def confusion_matrix(
     """Counts (or summed `weights`) of each (label, prediction) pair, `num_classes` square
     (one more than the largest class seen when None), as `tf.confusion_matrix`; negative or
     out-of-range classes fail at run time (InvalidArgumentError), as TF's assertions do."""
-    if isinstance(num_classes, Tensor):
-        raise error("UNIMPLEMENTED", "confusion_matrix's num_classes must be a static int")
+    num_classes = static_arg(num_classes, "confusion_matrix's num_classes")
     values = (labels, predictions) if weights is None else (labels, predictions, weights)
     names = ("labels", "predictions", "weights")
     with composite(name, "confusion_matrix", values, names) as (graph, ts, _):
@@ -1019,9 +1019,8 @@ def bincount(
     """How often each value of `arr` (int32, ≥ 0) occurs, or the sum of its `weights`
     (`tf.bincount`); length max(arr) + 1, at least `minlength`, values past `maxlength`
     dropped."""
-    for v, what in ((minlength, "minlength"), (maxlength, "maxlength")):
-        if isinstance(v, Tensor):
-            raise error("UNIMPLEMENTED", f"bincount's {what} must be a static int")
+    minlength = static_arg(minlength, "bincount's minlength")
+    maxlength = static_arg(maxlength, "bincount's maxlength")
     values = (arr,) if weights is None else (arr, weights)
     with composite(name, "bincount", values, ("arr", "weights")) as (graph, ts, _):
         shapes = [t.static_shape for t in ts]

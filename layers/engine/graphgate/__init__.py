@@ -687,6 +687,35 @@ __all__ += ["betainc", "igamma", "igammac"]
 _LAZY["data"] = ("graphgate.data", None)
 __all__ += ["data"]
 
+# -- h-sparse: tf.SparseTensor and tf.sparse (lazy, as the index ops) ------------------------
+_SPARSE = [
+    "sparse_add",
+    "sparse_concat",
+    "sparse_reduce_max",
+    "sparse_reduce_sum",
+    "sparse_reorder",
+    "sparse_reshape",
+    "sparse_retain",
+    "sparse_segment_mean",
+    "sparse_segment_sqrt_n",
+    "sparse_segment_sum",
+    "sparse_softmax",
+    "sparse_tensor_dense_matmul",
+    "sparse_tensor_to_dense",
+    "sparse_to_dense",
+    "sparse_transpose",
+]
+_LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})
+_LAZY.update(
+    {
+        "SparseTensor": ("graphgate.sparse_tensor", "SparseTensor"),
+        "SparseTensorValue": ("graphgate.sparse_tensor", "SparseTensorValue"),
+        "sparse_placeholder": ("graphgate.sparse_tensor", "sparse_placeholder"),
+        "sparse": ("graphgate.tf_sparse", None),
+    }
+)
+__all__ += [*_SPARSE, "SparseTensor", "SparseTensorValue", "sparse", "sparse_placeholder"]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

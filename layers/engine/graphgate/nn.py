@@ -83,6 +83,7 @@ from .ops.sampling_ops import (
     sampled_softmax_loss,
     uniform_candidate_sampler,
 )
+from .ops.sparse_ops import embedding_lookup_sparse
 from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
@@ -120,6 +121,7 @@ __all__ = [
     "dynamic_rnn",
     "elu",
     "embedding_lookup",
+    "embedding_lookup_sparse",
     "erosion2d",
     "fixed_unigram_candidate_sampler",
     "fused_batch_norm",

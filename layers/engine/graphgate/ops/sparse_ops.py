@@ -1,0 +1,1081 @@
+"""TF1's sparse ops (`tf.sparse.*`, `tf.sparse_*`): kernels over the three tensors of a
+SparseTensor, their inference and gradients side by side. Gradients are TF's formulas
+(sparse_grad.py), with respect to the values and the dense operand.
+
+Static dense shapes travel as a `static_shape` attribute decided when building (from the
+SparseTensor's constant dense_shape, as TF's `constant_value_as_shape`), as ScatterNd's do;
+the kernels check the run-time shape against it, so a document cannot make them disagree.
+Invalid indices (out of range, or unordered where TF requires order) raise at run time.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, as_tensors, constant_op
+from ..sparse_tensor import SparseTensor, convert, with_static
+from .array_ops import expand_dims, gather, reshape, transpose, where, zeros_like
+from .array_ops import shape as _shape
+from .conv_ops import run_time_sizes
+from .extra_array_ops import unique
+from .index_ops import gather_nd
+from .math_ops import cast, multiply, sqrt, subtract
+from .reduce_ops import reduce_sum
+from .registry import (
+    InferenceError,
+    check_dtype,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
+from .segment_ops import segment_sum, unsorted_segment_sum
+
+_INT64 = _dt.int64
+
+
+# -- shared checks -----------------------------------------------------------------------------
+
+
+def _check_indices(indices, shape, what: str, ordered: bool = False) -> np.ndarray:
+    """`indices` as an [N, rank] int64 array inside `shape` (lexicographically increasing
+    and unrepeated if `ordered`), else TF's InvalidArgumentError."""
+    indices = np.asarray(indices, np.int64)
+    shape = np.asarray(shape, np.int64).reshape(-1)
+    if indices.ndim != 2 or indices.shape[1] != shape.size:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"{what}: indices of shape {list(indices.shape)} for a dense shape {shape.tolist()}",
+        )
+    bad = np.any((indices < 0) | (indices >= shape), axis=1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise error(
+            "INDEX_OUT_OF_RANGE",
+            f"{what}: indices[{i}] = {indices[i].tolist()} is out of bounds: need "
+            f"0 <= index < {shape.tolist()}",
+        )
+    if ordered and len(indices) > 1:
+        keys = _flat_keys(indices, shape)
+        step = np.diff(keys)
+        if np.any(step <= 0):
+            i = int(np.argmax(step <= 0)) + 1
+            kind = "repeated" if step[i - 1] == 0 else "out of order"
+            raise error(
+                "INDEX_OUT_OF_RANGE",
+                f"{what}: indices[{i}] = {indices[i].tolist()} is {kind}. Many sparse ops "
+                f"require sorted indices; use tf.sparse.reorder to create a correctly "
+                f"ordered copy.",
+            )
+    return indices
+
+
+def _flat_keys(indices: np.ndarray, shape: np.ndarray) -> np.ndarray:
+    """Row-major positions of index tuples (as Python ints past int64, never wrapping)."""
+    if shape.size == 0:
+        return np.zeros(len(indices), np.int64)
+    if np.prod(shape.astype(float)) < 2**62:
+        return (
+            np.ravel_multi_index(tuple(indices.T), tuple(shape))
+            if len(indices)
+            else (np.zeros(0, np.int64))
+        )
+    return np.array([tuple(r) for r in indices.tolist()], dtype=object)
+
+
+def _order(indices: np.ndarray, shape: np.ndarray) -> np.ndarray:
+    if len(indices) == 0:
+        return np.zeros(0, np.int64)
+    return np.lexsort(indices.T[::-1]) if indices.shape[1] else np.arange(len(indices))
+
+
+def _static_of(sp: SparseTensor) -> tuple | None:
+    return sp.static_dense_shape
+
+
+def _sp_infer(shapes, types, what: str):
+    check_dtype(types[0], "int", f"{what}'s indices")
+    check_dtype(types[2], "int", f"{what}'s dense_shape")
+    if shapes[1] is not None and len(shapes[1]) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"{what}'s values must be a vector")
+
+
+def _hint(attrs) -> tuple | None:
+    s = attrs.get("static_shape")
+    return None if s is None else tuple(s)
+
+
+# -- SparseToDense -----------------------------------------------------------------------------
+
+
+def _to_dense_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "sparse_indices")
+    check_dtype(types[1], "int", "output_shape")
+    if types[2] != types[3]:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"sparse_values ({types[2].name}) and default_value ({types[3].name}) differ",
+        )
+    if shapes[3] not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", "default_value must be a scalar")
+    return [(_hint(attrs), types[2])]
+
+
+@register_op(
+    "SparseToDense",
+    arity=4,
+    infer=_to_dense_infer,
+    attrs={"validate_indices": ("bool", True), "static_shape": ("shape", None)},
+    unknown_rank_ok=True,
+    needs_state=True,
+)
+def _sparse_to_dense(op):
+    validate = op.attrs.get("validate_indices", True)
+
+    def kernel(state, indices, shape, values, default):
+        from ..limits import check_run_time_size
+
+        shape = run_time_sizes(op, shape)
+        check_run_time_size(state, op, shape)
+        indices = np.asarray(indices, np.int64)
+        if indices.ndim < 2:  # TF takes a scalar or a vector of first-axis indices too
+            indices = indices.reshape(-1, 1) if len(shape) == 1 else indices.reshape(1, -1)
+        indices = _check_indices(indices, shape, "SparseToDense", ordered=validate)
+        values = np.asarray(values)
+        if values.ndim == 0:
+            values = np.broadcast_to(values, (len(indices),))
+        if values.shape != (len(indices),):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"sparse_values has shape {list(values.shape)}, need [{len(indices)}]",
+            )
+        out = np.full(shape, default, values.dtype)
+        out[tuple(indices.T)] = values
+        return out
+
+    return kernel
+
+
+@register_gradient("SparseToDense")
+def _sparse_to_dense_grad(op, g):
+    indices = op.inputs[0]
+    values_grad = gather_nd(g, indices)
+    default_grad = subtract(reduce_sum(g), reduce_sum(values_grad))
+    return [None, None, values_grad, default_grad]
+
+
+def sparse_to_dense(
+    sparse_indices: Any,
+    output_shape: Any,
+    sparse_values: Any,
+    default_value: Any = 0,
+    validate_indices: bool = True,
+    name: str | None = None,
+) -> Tensor:
+    """A dense tensor of `output_shape` holding `sparse_values` at `sparse_indices` and
+    `default_value` elsewhere (TF1's deprecated `tf.sparse_to_dense`)."""
+    graph, (values,) = as_tensors(sparse_values)
+    if not isinstance(sparse_indices, Tensor):
+        sparse_indices = constant_op(graph, sparse_indices)
+    static = None
+    if not isinstance(output_shape, Tensor):
+        static = tuple(operator.index(d) for d in np.asarray(output_shape).reshape(-1))
+        output_shape = constant_op(graph, np.array(static, sparse_indices.dtype))
+    elif output_shape.op.type == "Const":
+        static = tuple(int(d) for d in np.asarray(output_shape.op.attrs["value"]).reshape(-1))
+    if not isinstance(default_value, Tensor):
+        default_value = constant_op(graph, default_value, values.dtype)
+    attrs = {"validate_indices": bool(validate_indices), "static_shape": static}
+    inputs = (sparse_indices, output_shape, values, default_value)
+    return graph.create_op("SparseToDense", inputs, attrs, name or "SparseToDense").outputs[0]
+
+
+def sparse_tensor_to_dense(
+    sp_input: Any, default_value: Any = None, validate_indices: bool = True, name: str | None = None
+) -> Tensor:
+    """The dense tensor `sp_input` stands for, `default_value` (0) where it has no entry."""
+    sp = convert(sp_input)
+    default = 0 if default_value is None else default_value
+    if not isinstance(default, Tensor):
+        default = constant_op(sp.graph, default, sp.dtype)
+    inputs = (sp.indices, sp.dense_shape, sp.values, default)
+    attrs = {"validate_indices": bool(validate_indices), "static_shape": _static_of(sp)}
+    return sp.graph.create_op("SparseToDense", inputs, attrs, name or "SparseToDense").outputs[0]
+
+
+def from_dense(tensor: Any, name: str | None = None) -> SparseTensor:
+    """The nonzero entries of a dense tensor, in row-major order."""
+    graph, (x,) = as_tensors(tensor)
+    with graph.name_scope(name, "dense_to_sparse"):
+        indices = where(cast(x, _dt.bool_) if x.dtype != _dt.bool_ else x)
+        values = gather_nd(x, indices)
+        shape = cast(_shape(x), _INT64)
+    return with_static(SparseTensor(indices, values, shape), x.static_shape)
+
+
+# -- SparseTensorDenseMatMul -------------------------------------------------------------------
+
+
+def _matmul_infer(shapes, types, attrs):
+    _sp_infer(shapes, types, "sparse_tensor_dense_matmul")
+    if types[1] != types[3]:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"SparseTensorDenseMatMul's values ({types[1].name}) and b ({types[3].name}) differ",
+        )
+    check_dtype(types[3], "numeric", "b")
+    a, b = _hint(attrs), shapes[3]
+    if b is not None and len(b) != 2:
+        raise InferenceError("SHAPE_MISMATCH", f"b must be a matrix, got {list(b)}")
+    if a is not None and len(a) != 2:
+        raise InferenceError("SHAPE_MISMATCH", f"the sparse operand must be a matrix, got {a}")
+    rows = None if a is None else a[1 if attrs.get("adjoint_a") else 0]
+    inner_a = None if a is None else a[0 if attrs.get("adjoint_a") else 1]
+    cols = None if b is None else b[0 if attrs.get("adjoint_b") else 1]
+    inner_b = None if b is None else b[1 if attrs.get("adjoint_b") else 0]
+    if inner_a is not None and inner_b is not None and inner_a != inner_b:
+        raise InferenceError("SHAPE_MISMATCH", f"inner dimensions differ: {inner_a} and {inner_b}")
+    return [((rows, cols), types[1])]
+
+
+@register_op(
+    "SparseTensorDenseMatMul",
+    arity=4,
+    infer=_matmul_infer,
+    attrs={
+        "adjoint_a": ("bool", False),
+        "adjoint_b": ("bool", False),
+        "static_shape": ("shape", None),
+    },
+    unknown_rank_ok=True,
+    heavy=True,
+)
+def _sparse_dense_matmul(op):
+    adj_a, adj_b = op.attrs.get("adjoint_a", False), op.attrs.get("adjoint_b", False)
+
+    def kernel(indices, values, shape, b):
+        shape = _sizes(shape)
+        indices = _check_indices(indices, shape, "SparseTensorDenseMatMul")
+        b = np.asarray(b)
+        if adj_b:
+            b = np.conj(b.T)
+        rows, inner = (shape[1], shape[0]) if adj_a else (shape[0], shape[1])
+        r, c = (indices[:, 1], indices[:, 0]) if adj_a else (indices[:, 0], indices[:, 1])
+        if b.shape[0] != inner:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"cannot multiply A and B because inner dimension does not match: "
+                f"{inner} vs. {b.shape[0]}",
+            )
+        vals = np.conj(values) if adj_a else np.asarray(values)
+        out = np.zeros((rows, b.shape[1]), b.dtype)
+        np.add.at(out, r, vals[:, None] * b[c])
+        return out
+
+    return kernel
+
+
+def _sizes(shape) -> tuple[int, ...]:
+    return tuple(int(v) for v in np.asarray(shape).reshape(-1))
+
+
+@register_gradient("SparseTensorDenseMatMul")
+def _sparse_dense_matmul_grad(op, g):
+    indices, values, shape, b = op.inputs
+    adj_a, adj_b = op.attrs.get("adjoint_a", False), op.attrs.get("adjoint_b", False)
+    a_static = op.attrs.get("static_shape")
+    b_grad = _matmul_op(indices, values, shape, g, not adj_a, False, a_static, None)
+    if adj_b:
+        b_grad = transpose(b_grad)
+    rows, cols = indices[:, 0], indices[:, 1]
+    parts_a = gather(g, cols if adj_a else rows)
+    parts_b = gather(transpose(b) if adj_b else b, rows if adj_a else cols)
+    values_grad = reduce_sum(multiply(parts_a, parts_b), axis=1)
+    return [None, values_grad, None, b_grad]
+
+
+def _matmul_op(indices, values, shape, b, adj_a, adj_b, static, name):
+    attrs = {"adjoint_a": bool(adj_a), "adjoint_b": bool(adj_b), "static_shape": static}
+    graph = values.op.graph
+    with graph.name_scope(name, "SparseTensorDenseMatMul"):
+        return graph.create_op(
+            "SparseTensorDenseMatMul", (indices, values, shape, b), attrs
+        ).outputs[0]
+
+
+def sparse_tensor_dense_matmul(
+    sp_a: Any,
+    b: Any,
+    adjoint_a: bool = False,
+    adjoint_b: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """The dense product of a rank-2 SparseTensor and a dense matrix."""
+    sp = convert(sp_a, "sp_a")
+    graph = sp.graph
+    if not isinstance(b, Tensor):
+        b = constant_op(graph, b, sp.dtype, "b")
+    inner = sp.static_dense_shape
+    if inner is not None and len(inner) != 2:
+        raise error("SHAPE_MISMATCH", f"sp_a must be a matrix, got dense shape {list(inner)}")
+    return _matmul_op(sp.indices, sp.values, sp.dense_shape, b, adjoint_a, adjoint_b, inner, name)
+
+
+# -- reductions ------------------------------------------------------------------------------
+
+
+def _reduced_static(static: tuple | None, axes: list | None, keep: bool) -> tuple | None:
+    if axes is None:
+        return (1,) * len(static) if keep and static is not None else (() if not keep else None)
+    if static is None:
+        return None
+    rank = len(static)
+    axes = {a % rank for a in axes}
+    if keep:
+        return tuple(1 if i in axes else d for i, d in enumerate(static))
+    return tuple(d for i, d in enumerate(static) if i not in axes)
+
+
+def _reduce_infer(shapes, types, attrs):
+    _sp_infer(shapes, types, "sparse_reduce")
+    check_dtype(types[1], "numeric", "values")
+    static, axes = _hint(attrs), attrs.get("axes")
+    return [(_reduced_static(static, axes, attrs.get("keep_dims", False)), types[1])]
+
+
+def _reduce_kernel(ufunc, empty):
+    def factory(op):
+        axes, keep = op.attrs.get("axes"), op.attrs.get("keep_dims", False)
+
+        def kernel(indices, values, shape):
+            shape = _sizes(shape)
+            indices = _check_indices(indices, shape, f"Sparse{op.type[6:]}")
+            rank = len(shape)
+            red = set(range(rank)) if axes is None else {a % rank for a in axes}
+            if axes is not None and any(not -rank <= a < rank for a in axes):
+                raise error("INVALID_ATTR", f"reduction axes {axes} out of range for rank {rank}")
+            values = np.asarray(values)
+            out_shape = tuple(1 if i in red else d for i, d in enumerate(shape))
+            out = np.full(out_shape, empty(values.dtype), values.dtype)
+            keep_idx = tuple(
+                np.zeros(len(indices), np.int64) if i in red else indices[:, i] for i in range(rank)
+            )
+            ufunc.at(out, keep_idx, values)
+            if not keep:
+                out = out.reshape(tuple(d for i, d in enumerate(shape) if i not in red))
+            return out
+
+        return kernel
+
+    return factory
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+_REDUCE_ATTRS = {
+    "axes": ("axes", None),
+    "keep_dims": ("bool", False),
+    "static_shape": ("shape", None),
+}
+register_op(
+    "SparseReduceSum", arity=3, infer=_reduce_infer, attrs=_REDUCE_ATTRS, unknown_rank_ok=True
+)(_reduce_kernel(np.add, lambda d: 0))
+register_op(
+    "SparseReduceMax", arity=3, infer=_reduce_infer, attrs=_REDUCE_ATTRS, unknown_rank_ok=True
+)(_reduce_kernel(np.maximum, _lowest))
+
+
+@register_gradient("SparseReduceMax")
+def _sparse_reduce_max_grad(op, g):
+    # TensorFlow registers none: tf.gradients through it raises LookupError, as this does.
+    raise error("NO_GRADIENT", "no gradient is defined for SparseReduceMax", node=op.name)
+
+
+def _rank_of(op) -> int:
+    static = op.attrs.get("static_shape")
+    if static is not None:
+        return len(static)
+    ishape = op.inputs[0].static_shape
+    if ishape is None or ishape[1] is None:
+        raise error("NO_GRADIENT", f"{op.type}'s gradient needs indices of known rank")
+    return ishape[1]
+
+
+def _at_reduced(g: Tensor, indices: Tensor, axes, keep: bool, rank: int) -> Tensor:
+    """Each entry's element of `g`, the gradient of a reduction of the entries over
+    `axes` (None: all): TF's gather of the kept-dims gradient, without a reshape."""
+    red = set(range(rank)) if axes is None else {a % rank for a in axes}
+    graph = indices.op.graph
+    if keep:
+        mask = np.array([i not in red for i in range(rank)], np.int64)
+        return gather_nd(g, indices * constant_op(graph, mask))
+    kept = [i for i in range(rank) if i not in red]
+    if not kept:
+        return gather(reshape(g, [1]), zeros_like(indices[:, 0]))
+    cols = constant_op(graph, np.array(kept, np.int32))
+    return gather_nd(g, gather(indices, cols, axis=1))
+
+
+@register_gradient("SparseReduceSum")
+def _sparse_reduce_sum_grad(op, g):
+    indices = op.inputs[0]
+    axes, keep = op.attrs.get("axes"), op.attrs.get("keep_dims", False)
+    return [None, _at_reduced(g, indices, axes, keep, _rank_of(op)), None]
+
+
+def _reduce_api(type_: str):
+    def api(
+        sp_input: Any,
+        axis: Any = None,
+        keepdims: bool | None = None,
+        reduction_axes: Any = None,
+        keep_dims: bool | None = None,
+        name: str | None = None,
+    ) -> Tensor:
+        sp = convert(sp_input)
+        axes = reduction_axes if axis is None else axis
+        if axes is not None:
+            axes = [operator.index(a) for a in np.asarray(axes).reshape(-1)]
+            static = sp.static_dense_shape
+            if static is not None and any(not -len(static) <= a < len(static) for a in axes):
+                raise error(
+                    "INVALID_ATTR", f"reduction axes {axes} out of range for rank {len(static)}"
+                )
+        keep = bool(keepdims if keepdims is not None else keep_dims)
+        attrs = {"axes": axes, "keep_dims": keep, "static_shape": sp.static_dense_shape}
+        return sp.graph.create_op(type_, sp.components(), attrs, name or type_).outputs[0]
+
+    api.__name__ = type_
+    return api
+
+
+sparse_reduce_sum = _reduce_api("SparseReduceSum")
+sparse_reduce_max = _reduce_api("SparseReduceMax")
+
+
+# -- adding ----------------------------------------------------------------------------------
+
+
+def _dense_add_infer(shapes, types, attrs):
+    _sp_infer(shapes, types, "sparse_add")
+    if types[1] != types[3]:
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"sparse ({types[1].name}) and dense ({types[3].name}) differ"
+        )
+    return [(shapes[3], types[3])]
+
+
+@register_op("SparseTensorDenseAdd", arity=4, infer=_dense_add_infer, unknown_rank_ok=True)
+def _sparse_dense_add(op):
+    def kernel(indices, values, shape, b):
+        b = np.asarray(b)
+        shape = _sizes(shape)
+        if shape != b.shape:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Dimensions [{list(shape)}] and [{list(b.shape)}] are incompatible",
+            )
+        indices = _check_indices(indices, shape, "SparseTensorDenseAdd")
+        out = b.copy()
+        np.add.at(out, tuple(indices.T), values)
+        return out
+
+    return kernel
+
+
+@register_gradient("SparseTensorDenseAdd")
+def _sparse_dense_add_grad(op, g):
+    return [None, gather_nd(g, op.inputs[0]), None, g]
+
+
+def _sparse_add_infer(shapes, types, attrs):
+    _sp_infer(shapes[:3], types[:3], "sparse_add")
+    _sp_infer(shapes[3:6], types[3:6], "sparse_add")
+    if types[1] != types[4]:
+        raise InferenceError("DTYPE_MISMATCH", f"sparse_add of {types[1].name} and {types[4].name}")
+    rank = next((s[1] for s in (shapes[0], shapes[3]) if s is not None and len(s) == 2), None)
+    return [((None, rank), _INT64), ((None,), types[1])]
+
+
+@register_op("SparseAdd", arity=7, infer=_sparse_add_infer, unknown_rank_ok=True)
+def _sparse_add(op):
+    def kernel(a_ind, a_val, a_shape, b_ind, b_val, b_shape, thresh):
+        shape = np.asarray(a_shape, np.int64).reshape(-1)
+        if shape.tolist() != np.asarray(b_shape).reshape(-1).tolist():
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Operands do not have the same ranks or shapes: {shape.tolist()} and "
+                f"{np.asarray(b_shape).reshape(-1).tolist()}",
+            )
+        a_ind = _check_indices(a_ind, shape, "SparseAdd")
+        b_ind = _check_indices(b_ind, shape, "SparseAdd")
+        ind, val = _merge(a_ind, np.asarray(a_val), b_ind, np.asarray(b_val), shape)
+        keep = (
+            np.abs(val) >= np.asarray(thresh) if np.asarray(thresh) > 0 else np.ones(len(val), bool)
+        )
+        return ind[keep], val[keep]
+
+    return kernel
+
+
+def _merge(a_ind, a_val, b_ind, b_val, shape):
+    """The union of two sets of entries in row-major order, values at a shared index
+    summed: the positions of each input's entries in the result, as SparseAddGrad needs."""
+    ind = np.concatenate([a_ind, b_ind]).reshape(-1, shape.size)
+    val = np.concatenate([a_val, b_val]).astype(np.result_type(a_val, b_val))
+    if len(ind) == 0:
+        return ind, val
+    uniq, inverse = np.unique(ind, axis=0, return_inverse=True)
+    out = np.zeros(len(uniq), val.dtype)
+    np.add.at(out, inverse.reshape(-1), val)
+    return uniq, out
+
+
+@register_op("SparseAddGrad", arity=4, infer=lambda s, t, a: [((None,), t[0]), ((None,), t[0])])
+def _sparse_add_grad_kernel(op):
+    def kernel(g, a_ind, b_ind, sum_ind):
+        g, sum_ind = np.asarray(g), np.asarray(sum_ind)
+        pos = {tuple(r): i for i, r in enumerate(sum_ind.tolist())}
+
+        def pick(ind):
+            idx = [pos.get(tuple(r), -1) for r in np.asarray(ind).tolist()]
+            return np.array([g[i] if i >= 0 else 0 for i in idx], g.dtype).reshape(-1)
+
+        return pick(a_ind), pick(b_ind)
+
+    return kernel
+
+
+not_differentiable("SparseAddGrad")
+
+
+@register_gradient("SparseAdd")
+def _sparse_add_grad(op, g_ind, g_val):
+    a_ind, b_ind, sum_ind = op.inputs[0], op.inputs[3], op.outputs[0]
+    grad = op.graph.create_op("SparseAddGrad", (g_val, a_ind, b_ind, sum_ind), None, None)
+    return [None, grad.outputs[0], None, None, grad.outputs[1], None, None]
+
+
+def sparse_add(a: Any, b: Any, threshold: Any = 0, thresh: Any = None, name: str | None = None):
+    """`a + b` where one or both are SparseTensors: a dense tensor when one is dense, a
+    SparseTensor (entries with |value| < threshold dropped) when both are sparse."""
+    if thresh is not None:
+        threshold = thresh
+    a_sp, b_sp = isinstance(a, SparseTensor), isinstance(b, SparseTensor)
+    if not (a_sp or b_sp):
+        raise error("DTYPE_MISMATCH", "sparse_add needs at least one SparseTensor")
+    if a_sp and b_sp:
+        graph = a.graph
+        if not isinstance(threshold, Tensor):
+            threshold = constant_op(graph, threshold, a.dtype, "threshold")
+        inputs = (*a.components(), *b.components(), threshold)
+        op = graph.create_op("SparseAdd", inputs, None, name or "SparseAdd")
+        out = SparseTensor(op.outputs[0], op.outputs[1], a.dense_shape)
+        return with_static(out, a.static_dense_shape or b.static_dense_shape)
+    sp, dense = (a, b) if a_sp else (b, a)
+    if not isinstance(dense, Tensor):
+        dense = constant_op(sp.graph, dense, sp.dtype)
+    inputs = (*sp.components(), dense)
+    return sp.graph.create_op(
+        "SparseTensorDenseAdd", inputs, None, name or "SparseTensorDenseAdd"
+    ).outputs[0]
+
+
+# -- reordering and reshaping ----------------------------------------------------------------
+
+
+def _reorder_infer(shapes, types, attrs):
+    _sp_infer(shapes, types, "sparse_reorder")
+    return [(shapes[0], types[0]), (shapes[1], types[1])]
+
+
+@register_op("SparseReorder", arity=3, infer=_reorder_infer, unknown_rank_ok=True)
+def _sparse_reorder(op):
+    def kernel(indices, values, shape):
+        shape = np.asarray(shape, np.int64).reshape(-1)
+        indices = _check_indices(indices, shape, "SparseReorder")
+        order = _order(indices, shape)
+        return indices[order], np.asarray(values)[order]
+
+    return kernel
+
+
+@register_gradient("SparseReorder")
+def _sparse_reorder_grad(op, _, g):
+    indices, _, shape = op.inputs
+    n = _shape(indices)[0]
+    from .extra_array_ops import invert_permutation
+    from .extra_array_ops import range as _range
+
+    entries = _range(n)
+    perm = op.graph.create_op(
+        "SparseReorder", (indices, cast(entries, _INT64), shape), None, None
+    ).outputs[1]
+    return [None, gather(g, invert_permutation(cast(perm, _dt.int32))), None]
+
+
+def sparse_reorder(sp_input: Any, name: str | None = None) -> SparseTensor:
+    """The same SparseTensor with its entries in row-major (canonical) order."""
+    sp = convert(sp_input)
+    op = sp.graph.create_op("SparseReorder", sp.components(), None, name or "SparseReorder")
+    out = SparseTensor(op.outputs[0], op.outputs[1], sp.dense_shape)
+    return with_static(out, sp.static_dense_shape)
+
+
+def _reshape_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "input_indices")
+    n = None if shapes[0] is None else shapes[0][0]
+    rank = None if shapes[2] is None else shapes[2][0]
+    return [((n, rank), _INT64), ((rank,), _INT64)]
+
+
+@register_op("SparseReshape", arity=3, infer=_reshape_infer, unknown_rank_ok=True)
+def _sparse_reshape(op):
+    def kernel(indices, shape, new_shape):
+        shape = np.asarray(shape, np.int64).reshape(-1)
+        new = np.asarray(new_shape, np.int64).reshape(-1).copy()
+        indices = _check_indices(indices, shape, "SparseReshape")
+        total = int(np.prod(shape))
+        unknown = np.flatnonzero(new == -1)
+        if len(unknown) > 1 or np.any(new < -1):
+            raise error("INVALID_ATTR", f"invalid new shape {new.tolist()}")
+        known = int(np.prod(new[new != -1]))
+        if len(unknown):
+            if known == 0 or total % known:
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"Input to reshape is a SparseTensor with {total} dense values, but the "
+                    f"requested shape {new.tolist()} does not fit",
+                )
+            new[unknown[0]] = total // known
+        if int(np.prod(new)) != total:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Input to reshape is a tensor with {total} dense values, but the requested "
+                f"shape has {int(np.prod(new))}",
+            )
+        flat = np.ravel_multi_index(tuple(indices.T), tuple(shape)) if len(indices) else []
+        out = np.array(np.unravel_index(flat, tuple(new)), np.int64).T.reshape(-1, new.size)
+        return out, new
+
+    return kernel
+
+
+not_differentiable("SparseReshape")
+
+
+def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> SparseTensor:
+    """The same entries in a dense shape of as many elements (one -1 dimension inferred)."""
+    sp = convert(sp_input)
+    graph = sp.graph
+    static = None
+    if not isinstance(shape, Tensor):
+        static = [operator.index(d) for d in np.asarray(shape).reshape(-1)]
+        shape = constant_op(graph, np.array(static, np.int64), _INT64)
+    with graph.name_scope(name, "SparseReshape") as scope:
+        op = graph.create_op("SparseReshape", (sp.indices, sp.dense_shape, shape), None, scope)
+        from .array_ops import identity
+
+        values = identity(sp.values)
+    out = SparseTensor(op.outputs[0], values, op.outputs[1])
+    return with_static(out, _reshaped_static(sp.static_dense_shape, static))
+
+
+def _reshaped_static(old, new) -> tuple | None:
+    if new is None:
+        return None
+    if -1 in new and old is not None and None not in old:
+        known = int(np.prod([d for d in new if d != -1]))
+        total = int(np.prod(old))
+        if known and total % known == 0:
+            return tuple(total // known if d == -1 else d for d in new)
+    return tuple(None if d == -1 else d for d in new)
+
+
+def sparse_transpose(sp_input: Any, perm: Any = None, name: str | None = None) -> SparseTensor:
+    """The SparseTensor with its dimensions permuted (reversed by default), reordered."""
+    sp = convert(sp_input)
+    graph = sp.graph
+    static = sp.static_dense_shape
+    with graph.name_scope(name, "SparseTranspose"):
+        if perm is None:
+            if static is None:
+                raise error("UNKNOWN_RANK", "sparse.transpose needs a known rank")
+            perm = list(range(len(static)))[::-1]
+        perm = [operator.index(p) for p in perm]
+        p = constant_op(graph, np.array(perm, np.int32), _dt.int32, "perm")
+        indices = transpose(gather(transpose(sp.indices), p))
+        shape = gather(sp.dense_shape, p)
+        out = sparse_reorder(SparseTensor(indices, sp.values, shape))
+    return with_static(out, None if static is None else tuple(static[i] for i in perm))
+
+
+def sparse_retain(sp_input: Any, to_retain: Any) -> SparseTensor:
+    """The entries of `sp_input` where the boolean vector `to_retain` is true."""
+    sp = convert(sp_input)
+    graph = sp.graph
+    if not isinstance(to_retain, Tensor):
+        to_retain = constant_op(graph, np.asarray(to_retain, bool), _dt.bool_)
+    keep = reshape(where(to_retain), [-1])
+    out = SparseTensor(gather(sp.indices, keep), gather(sp.values, keep), sp.dense_shape)
+    return with_static(out, sp.static_dense_shape)
+
+
+# -- concat ----------------------------------------------------------------------------------
+
+
+def _concat_infer(shapes, types, attrs):
+    n = len(shapes) // 3
+    for i in range(n):
+        check_dtype(types[i], "int", "indices")
+    rank = next(
+        (s[1] for s in shapes[:n] if s is not None and len(s) == 2 and s[1] is not None), None
+    )
+    total = 0
+    for s in shapes[:n]:
+        total = None if total is None or s is None or s[0] is None else total + s[0]
+    return [((total, rank), _INT64), ((total,), types[n]), ((rank,), _INT64)]
+
+
+@register_op(
+    "SparseConcat",
+    arity=(6, 3 * 1024),
+    infer=_concat_infer,
+    attrs={"concat_dim": ("int", 0)},
+    unknown_rank_ok=True,
+)
+def _sparse_concat(op):
+    axis = op.attrs.get("concat_dim", 0)
+
+    def kernel(*parts):
+        n = len(parts) // 3
+        shapes = [np.asarray(s, np.int64).reshape(-1) for s in parts[2 * n :]]
+        rank = len(shapes[0])
+        ax = axis % rank if -rank <= axis < rank else None
+        if ax is None or any(len(s) != rank for s in shapes):
+            raise error("INVALID_ATTR", f"concat_dim {axis} out of range for rank {rank}")
+        for s in shapes[1:]:
+            if any(a != b for i, (a, b) in enumerate(zip(s, shapes[0], strict=True)) if i != ax):
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"input shapes {shapes[0].tolist()} and {s.tolist()} differ off dim {ax}",
+                )
+        offset, inds, vals = 0, [], []
+        for i in range(n):
+            ind = _check_indices(parts[i], shapes[i], "SparseConcat").copy()
+            ind[:, ax] += offset
+            offset += int(shapes[i][ax])
+            inds.append(ind)
+            vals.append(np.asarray(parts[n + i]))
+        out_shape = shapes[0].copy()
+        out_shape[ax] = offset
+        ind, val = np.concatenate(inds), np.concatenate(vals)
+        order = _order(ind, out_shape)
+        return ind[order], val[order], out_shape
+
+    return kernel
+
+
+not_differentiable("SparseConcat")
+
+
+def sparse_concat(
+    axis: int,
+    sp_inputs: list,
+    name: str | None = None,
+    expand_nonconcat_dim: bool = False,
+    concat_dim: int | None = None,
+    expand_nonconcat_dims: bool | None = None,
+) -> SparseTensor:
+    """SparseTensors joined along `axis` (entries in row-major order)."""
+    if concat_dim is not None:
+        axis = concat_dim
+    if expand_nonconcat_dim or expand_nonconcat_dims:
+        raise error("INVALID_ATTR", "sparse_concat's expand_nonconcat_dim is not supported")
+    sps = [convert(s, "sp_inputs") for s in sp_inputs]
+    axis = operator.index(axis)
+    inputs = (
+        *(s.indices for s in sps),
+        *(s.values for s in sps),
+        *(s.dense_shape for s in sps),
+    )
+    graph = sps[0].graph
+    op = graph.create_op("SparseConcat", inputs, {"concat_dim": axis}, name or "SparseConcat")
+    return with_static(SparseTensor(*op.outputs), _concat_static(sps, axis))
+
+
+def _concat_static(sps, axis) -> tuple | None:
+    statics = [s.static_dense_shape for s in sps]
+    if any(s is None for s in statics):
+        return None
+    rank = len(statics[0])
+    ax = axis % rank
+    out = list(statics[0])
+    dims = [s[ax] for s in statics]
+    out[ax] = None if None in dims else sum(dims)
+    return tuple(out)
+
+
+# -- softmax -----------------------------------------------------------------------------------
+
+
+def _softmax_infer(shapes, types, attrs):
+    _sp_infer(shapes, types, "sparse_softmax")
+    check_dtype(types[1], "float", "values")
+    return [(shapes[1], types[1])]
+
+
+@register_op("SparseSoftmax", arity=3, infer=_softmax_infer, unknown_rank_ok=True)
+def _sparse_softmax(op):
+    def kernel(indices, values, shape):
+        shape = np.asarray(shape, np.int64).reshape(-1)
+        if shape.size < 2:
+            raise error("SHAPE_MISMATCH", "sparse_softmax needs a rank of at least 2")
+        indices = _check_indices(indices, shape, "SparseSoftmax")
+        values = np.asarray(values)
+        if len(values) == 0:
+            return values.copy()
+        rows = indices[:, :-1]
+        _, group = np.unique(rows, axis=0, return_inverse=True)
+        group = group.reshape(-1)
+        top = np.full(group.max() + 1, -np.inf, values.dtype)
+        np.maximum.at(top, group, values)
+        e = np.exp(values - top[group])
+        total = np.zeros_like(top)
+        np.add.at(total, group, e)
+        return (e / total[group]).astype(values.dtype)
+
+    return kernel
+
+
+@register_gradient("SparseSoftmax")
+def _sparse_softmax_grad(op, g):
+    indices, _, shape = op.inputs
+    y = op.outputs[0]
+    rank = _rank_of(op)
+    total = op.graph.create_op(
+        "SparseReduceSum", (indices, multiply(y, g), shape), {"axes": [-1], "keep_dims": True}
+    ).outputs[0]
+    row_sum = _at_reduced(total, indices, [-1], True, rank)
+    return [None, multiply(subtract(g, row_sum), y), None]
+
+
+def sparse_softmax(sp_input: Any, name: str | None = None) -> SparseTensor:
+    """Softmax over the entries present in each innermost row (absent ones take no part)."""
+    sp = convert(sp_input)
+    graph = sp.graph
+    with graph.name_scope(name, "SparseSoftmax"):
+        values = graph.create_op("SparseSoftmax", sp.components()).outputs[0]
+    return with_static(SparseTensor(sp.indices, values, sp.dense_shape), sp.static_dense_shape)
+
+
+# -- sparse segment reductions -----------------------------------------------------------------
+
+
+def _sparse_segment_infer(shapes, types, attrs):
+    check_dtype(types[0], "numeric", "data")
+    check_dtype(types[1], "int", "indices")
+    check_dtype(types[2], "int", "segment_ids")
+    data = shapes[0]
+    if data is None:
+        return [(None, types[0])]
+    if not data:
+        raise InferenceError("SHAPE_MISMATCH", "data must have rank >= 1")
+    return [((None, *data[1:]), types[0])]
+
+
+def _sparse_segment_kernel(kind: str):
+    def factory(op):
+        def kernel(data, indices, seg):
+            data = np.asarray(data)
+            indices = np.asarray(indices).reshape(-1)
+            seg = np.asarray(seg).reshape(-1)
+            if len(indices) != len(seg):
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"segment_ids and indices should have same size: {len(seg)} vs {len(indices)}",
+                )
+            bad = (indices < 0) | (indices >= data.shape[0])
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise error(
+                    "INDEX_OUT_OF_RANGE",
+                    f"Bad: indices[{i}] == {int(indices[i])} out of range [0, {data.shape[0]})",
+                )
+            if len(seg) and (seg[0] < 0 or np.any(np.diff(seg) < 0)):
+                raise error("INDEX_OUT_OF_RANGE", "segment ids are not increasing")
+            n = int(seg[-1]) + 1 if len(seg) else 0
+            out = np.zeros((n, *data.shape[1:]), data.dtype)
+            np.add.at(out, seg, data[indices])
+            if kind != "Sum":
+                counts = np.bincount(seg, minlength=n).astype(data.dtype)
+                scale = np.maximum(counts, 1)
+                scale = np.sqrt(scale) if kind == "SqrtN" else scale
+                out = (out / scale.reshape((n,) + (1,) * (out.ndim - 1))).astype(data.dtype)
+            return out
+
+        return kernel
+
+    return factory
+
+
+for _kind in ("Sum", "Mean", "SqrtN"):
+    register_op(
+        f"SparseSegment{_kind}",
+        arity=3,
+        infer=_sparse_segment_infer,
+        unknown_rank_ok=True,
+    )(_sparse_segment_kernel(_kind))
+
+
+def _sparse_segment_grad(kind: str):
+    def grad(op, g):
+        data, indices, seg = op.inputs
+        rows = gather(g, seg)
+        if kind != "Sum":
+            counts = segment_sum(cast(_ones_of(seg), g.dtype), seg)
+            scale = counts if kind == "Mean" else sqrt(counts)
+            weight = gather(scale, seg)
+            shape = [-1] + [1] * (len(g.static_shape) - 1) if g.static_shape else [-1]
+            rows = rows / reshape(weight, shape)
+        n = _shape(data)[0]
+        return [unsorted_segment_sum(rows, indices, n), None, None]
+
+    return grad
+
+
+def _ones_of(t: Tensor) -> Tensor:
+    from .array_ops import ones_like
+
+    return ones_like(t)
+
+
+for _kind in ("Sum", "Mean", "SqrtN"):
+    register_gradient(f"SparseSegment{_kind}")(_sparse_segment_grad(_kind))
+
+
+def _sparse_segment_api(kind: str):
+    type_ = f"SparseSegment{kind}"
+
+    def api(
+        data: Any,
+        indices: Any,
+        segment_ids: Any,
+        name: str | None = None,
+        num_segments: Any = None,
+    ) -> Tensor:
+        if num_segments is not None:
+            raise error("INVALID_ATTR", f"{type_} with num_segments is not supported")
+        graph, (x,) = as_tensors(data)
+        if not isinstance(indices, Tensor):
+            indices = constant_op(graph, np.asarray(indices, np.int32))
+        if not isinstance(segment_ids, Tensor):
+            segment_ids = constant_op(graph, np.asarray(segment_ids, np.int32))
+        return graph.create_op(type_, (x, indices, segment_ids), None, name or type_).outputs[0]
+
+    api.__name__ = type_
+    return api
+
+
+sparse_segment_sum = _sparse_segment_api("Sum")
+sparse_segment_mean = _sparse_segment_api("Mean")
+sparse_segment_sqrt_n = _sparse_segment_api("SqrtN")
+
+
+# -- embedding_lookup_sparse -------------------------------------------------------------------
+
+
+def embedding_lookup_sparse(
+    params: Any,
+    sp_ids: Any,
+    sp_weights: Any,
+    partition_strategy: str = "mod",
+    name: str | None = None,
+    combiner: str | None = None,
+    max_norm: Any = None,
+    allow_fast_lookup: bool = False,
+) -> Tensor:
+    """One combined embedding per row of `sp_ids` (rank 2): the rows of `params` its ids
+    name, weighted by `sp_weights` (or 1), combined by "sum", "mean" (TF1's default) or
+    "sqrtn". As TensorFlow's, the result has a row up to the last non-empty row only."""
+    combiner = "mean" if combiner is None else combiner
+    if combiner not in ("mean", "sqrtn", "sum"):
+        raise error("INVALID_ATTR", "combiner must be one of 'mean', 'sqrtn' or 'sum'")
+    if max_norm is not None:
+        raise error("INVALID_ATTR", "embedding_lookup_sparse's max_norm is not supported")
+    if isinstance(params, list | tuple):
+        if len(params) != 1:
+            raise error("INVALID_ATTR", "partitioned params are not supported")
+        params = params[0]
+    sp = convert(sp_ids, "sp_ids")
+    graph = sp.graph
+    if not isinstance(params, Tensor):
+        params = constant_op(graph, params)
+    with graph.name_scope(name, "embedding_lookup_sparse") as scope:
+        segment_ids = cast(sp.indices[:, 0], _dt.int32)
+        ids, idx = unique(sp.values)
+        embeddings = gather(params, ids)
+        if sp_weights is None:
+            fn = {"sum": sparse_segment_sum, "mean": sparse_segment_mean}.get(
+                combiner, sparse_segment_sqrt_n
+            )
+            return fn(embeddings, idx, segment_ids, name=scope)
+        weights = convert(sp_weights, "sp_weights").values
+        embeddings = gather(embeddings, idx)
+        w = expand_dims(cast(weights, embeddings.dtype), -1)
+        embeddings = multiply(embeddings, w)
+        total = segment_sum(embeddings, segment_ids)
+        if combiner == "sum":
+            return _rename(total, scope)
+        if combiner == "mean":
+            return divide_named(total, segment_sum(w, segment_ids), scope)
+        return divide_named(total, sqrt(segment_sum(multiply(w, w), segment_ids)), scope)
+
+
+def divide_named(a: Tensor, b: Tensor, scope: str) -> Tensor:
+    from .math_ops import divide
+
+    return divide(a, b, name=scope)
+
+
+def _rename(t: Tensor, scope: str) -> Tensor:
+    from .array_ops import identity
+
+    return identity(t, name=scope)
+
+
+def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
+    """`tf.sparse.sparse_dense_matmul`: either operand may be the SparseTensor."""
+    if isinstance(sp_a, SparseTensor | tuple) and not isinstance(sp_a, Tensor):
+        return sparse_tensor_dense_matmul(sp_a, b, adjoint_a, adjoint_b, name)
+    # dense @ sparse = (sparse' @ dense')'
+    out = sparse_tensor_dense_matmul(b, sp_a, not adjoint_b, not adjoint_a, name)
+    return transpose(out)
+
+
+__all__ = [
+    "embedding_lookup_sparse",
+    "from_dense",
+    "sparse_add",
+    "sparse_concat",
+    "sparse_dense_matmul",
+    "sparse_reduce_max",
+    "sparse_reduce_sum",
+    "sparse_reorder",
+    "sparse_reshape",
+    "sparse_retain",
+    "sparse_segment_mean",
+    "sparse_segment_sqrt_n",
+    "sparse_segment_sum",
+    "sparse_softmax",
+    "sparse_tensor_dense_matmul",
+    "sparse_tensor_to_dense",
+    "sparse_to_dense",
+    "sparse_transpose",
+]

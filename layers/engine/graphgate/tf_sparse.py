@@ -1,0 +1,40 @@
+"""`gg.sparse`: TensorFlow's `tf.sparse` namespace (TF1's `tf.sparse_*` under short names)."""
+
+from .ops.sparse_ops import from_dense, sparse_dense_matmul
+from .ops.sparse_ops import sparse_add as add
+from .ops.sparse_ops import sparse_concat as concat
+from .ops.sparse_ops import sparse_dense_matmul as matmul
+from .ops.sparse_ops import sparse_reduce_max as reduce_max
+from .ops.sparse_ops import sparse_reduce_sum as reduce_sum
+from .ops.sparse_ops import sparse_reorder as reorder
+from .ops.sparse_ops import sparse_reshape as reshape
+from .ops.sparse_ops import sparse_retain as retain
+from .ops.sparse_ops import sparse_segment_mean as segment_mean
+from .ops.sparse_ops import sparse_segment_sqrt_n as segment_sqrt_n
+from .ops.sparse_ops import sparse_segment_sum as segment_sum
+from .ops.sparse_ops import sparse_softmax as softmax
+from .ops.sparse_ops import sparse_tensor_to_dense as to_dense
+from .ops.sparse_ops import sparse_transpose as transpose
+from .sparse_tensor import SparseTensor
+from .sparse_tensor import sparse_placeholder as placeholder
+
+__all__ = [
+    "SparseTensor",
+    "add",
+    "concat",
+    "from_dense",
+    "matmul",
+    "placeholder",
+    "reduce_max",
+    "reduce_sum",
+    "reorder",
+    "reshape",
+    "retain",
+    "segment_mean",
+    "segment_sqrt_n",
+    "segment_sum",
+    "softmax",
+    "sparse_dense_matmul",
+    "to_dense",
+    "transpose",
+]

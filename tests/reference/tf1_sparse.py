@@ -1,0 +1,435 @@
+"""TF1 SparseTensor cases, run unchanged with `tf` = tensorflow.compat.v1 (this script,
+dev-only) and with `tf` = graphgate (tests/unit/engine/test_tf1_sparse.py).
+
+    /work/tfvenv/bin/python tests/reference/tf1_sparse.py \
+        > tests/unit/engine/fixtures/tf1_sparse.json
+
+A case is `build(tf, **inputs) -> {output name: tensor}` over placeholders of the stored
+arrays (the values of SparseTensors and the dense operands, so gradients with respect to
+both are recorded); the recording is tf1_math.py's: values, dtypes, static shapes, op
+names and the gradients of a weighted sum of the float outputs. A `refused` case stores
+the class of the exception TensorFlow raises while building, a `fails` case the class it
+raises at run time (invalid indices).
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import tf1_math
+from tf1_math import _json_safe, raised
+
+CASES: dict = {}
+ERRORS: dict = {}
+FAILS: dict = {}
+
+_rng = np.random.default_rng(2718)
+
+
+def case(**arrays):
+    def register(build):
+        CASES[build.__name__] = (arrays, build)
+        return build
+
+    return register
+
+
+def refused(build):
+    ERRORS[build.__name__] = build
+    return build
+
+
+def fails(build):
+    FAILS[build.__name__] = build
+    return build
+
+
+def _n(*shape):
+    return _rng.normal(size=shape)
+
+
+# Entries of a 3x4 matrix in row-major order, and the same entries shuffled.
+IDX = [[0, 1], [0, 3], [1, 0], [2, 2], [2, 3]]
+SHUFFLED = [[2, 2], [0, 3], [1, 0], [2, 3], [0, 1]]
+IDX3 = [[0, 0, 1], [0, 1, 0], [0, 1, 2], [1, 0, 0], [1, 1, 1], [1, 1, 2]]
+
+
+def _sp(tf, values, indices=None, shape=(3, 4)):
+    return tf.SparseTensor(IDX if indices is None else indices, values, list(shape))
+
+
+@case(v=_n(5))
+def to_dense(tf, v):
+    sp = _sp(tf, v)
+    return {
+        "dense": tf.sparse.to_dense(sp),
+        "default": tf.sparse.to_dense(sp, default_value=0.5),
+        "tensor_to_dense": tf.sparse_tensor_to_dense(sp, -1.0),
+        "indices": sp.indices,
+        "dense_shape": sp.dense_shape,
+    }
+
+
+@case(v=_n(5))
+def to_dense_unvalidated_unordered(tf, v):
+    return {"dense": tf.sparse.to_dense(_sp(tf, v, SHUFFLED), validate_indices=False)}
+
+
+@case(v=_n(3), d=_n())
+def sparse_to_dense_forms(tf, v, d):
+    return {
+        "vector": tf.sparse_to_dense([[0, 1], [1, 1], [2, 0]], [3, 2], v, d),
+        "scalar_value": tf.sparse_to_dense([[0, 1], [2, 0]], [3, 2], 2.0),
+        "first_axis": tf.sparse_to_dense([1, 3], [5], [7, 9]),
+    }
+
+
+@case(v=_n(5), b=_n(4, 2))
+def matmul(tf, v, b):
+    return {"out": tf.sparse_tensor_dense_matmul(_sp(tf, v), b)}
+
+
+@case(v=_n(5), b=_n(3, 2), bt=_n(2, 4), bt3=_n(2, 3))
+def matmul_adjoints(tf, v, b, bt, bt3):
+    sp = _sp(tf, v)
+    return {
+        "adj_a": tf.sparse_tensor_dense_matmul(sp, b, adjoint_a=True),
+        "adj_b": tf.sparse_tensor_dense_matmul(sp, bt, adjoint_b=True),
+        "both": tf.sparse_tensor_dense_matmul(sp, bt3, adjoint_a=True, adjoint_b=True),
+        "sparse_matmul": tf.sparse.sparse_dense_matmul(sp, tf.transpose(bt)),
+    }
+
+
+@case(v=_n(5).astype(np.float32), b=_n(4, 2).astype(np.float32))
+def matmul_float32_unordered(tf, v, b):
+    sp = _sp(tf, v, SHUFFLED)
+    return {"out": tf.sparse.matmul(sp, b)}
+
+
+@case(v=_n(5))
+def reduce_sum(tf, v):
+    sp = _sp(tf, v)
+    return {
+        "all": tf.sparse_reduce_sum(sp),
+        "axis0": tf.sparse_reduce_sum(sp, axis=0),
+        "axis1_keep": tf.sparse_reduce_sum(sp, axis=1, keepdims=True),
+        "last": tf.sparse.reduce_sum(sp, -1),
+        "all_keep": tf.sparse.reduce_sum(sp, keepdims=True),
+    }
+
+
+@case(v=_n(6))
+def reduce_sum_rank3(tf, v):
+    sp = _sp(tf, v, IDX3, (2, 2, 3))
+    return {
+        "axes02": tf.sparse_reduce_sum(sp, axis=[0, 2]),
+        "axis1": tf.sparse_reduce_sum(sp, axis=1),
+    }
+
+
+@case(v=np.array([3, -1, 4, 1, -5], np.int32), f=_n(5))
+def reduce_max(tf, v, f):
+    # TensorFlow registers no gradient for SparseReduceMax (tf.gradients raises).
+    sp = _sp(tf, v)
+    fmax = tf.sparse_reduce_max(_sp(tf, tf.stop_gradient(f)), axis=1)
+    return {
+        "all": tf.sparse_reduce_max(sp),
+        "axis1": tf.sparse_reduce_max(sp, axis=1),
+        "axis0_keep": tf.sparse.reduce_max(sp, 0, keepdims=True),
+        "float_axis1": tf.cast(fmax, tf.int64),
+    }
+
+
+@case(v=_n(5), d=_n(3, 4))
+def add_dense(tf, v, d):
+    sp = _sp(tf, v)
+    return {"sd": tf.sparse_add(sp, d), "ds": tf.sparse.add(d, sp)}
+
+
+@case(v=_n(5), w=_n(4))
+def add_sparse(tf, v, w):
+    a = _sp(tf, v)
+    b = _sp(tf, w, [[0, 0], [0, 3], [2, 1], [2, 3]])
+    s = tf.sparse.add(a, b)
+    return {
+        "indices": s.indices,
+        "values": s.values,
+        "dense_shape": s.dense_shape,
+        "dense": tf.sparse.to_dense(s),
+    }
+
+
+@case(v=_n(5))
+def reorder(tf, v):
+    s = tf.sparse.reorder(_sp(tf, v, SHUFFLED))
+    return {"indices": s.indices, "values": s.values, "square": s.values * s.values}
+
+
+@case(v=_n(5))
+def reshape(tf, v):
+    sp = _sp(tf, v)
+    a = tf.sparse.reshape(sp, [2, -1])
+    b = tf.sparse_reshape(sp, [12])
+    return {
+        "indices": a.indices,
+        "dense_shape": a.dense_shape,
+        "dense": tf.sparse.to_dense(a),
+        "flat": tf.sparse.to_dense(b),
+    }
+
+
+@case(v=_n(5))
+def transpose(tf, v):
+    t = tf.sparse.transpose(_sp(tf, v))
+    return {"indices": t.indices, "values": t.values, "dense": tf.sparse.to_dense(t)}
+
+
+@case(v=_n(6))
+def transpose_perm(tf, v):
+    t = tf.sparse.transpose(_sp(tf, v, IDX3, (2, 2, 3)), [2, 0, 1])
+    return {"indices": t.indices, "values": t.values}
+
+
+@case(v=_n(5))
+def retain(tf, v):
+    r = tf.sparse.retain(_sp(tf, v), [True, False, True, True, False])
+    return {"indices": r.indices, "values": r.values, "dense": tf.sparse.to_dense(r)}
+
+
+@case(v=_n(5), w=_n(4))
+def concat(tf, v, w):
+    a = _sp(tf, v)
+    b = _sp(tf, w, [[0, 0], [1, 1], [2, 0], [2, 1]], (3, 2))
+    c = tf.sparse_concat(1, [a, b])
+    d = tf.sparse.concat(0, [a, a])
+    return {
+        "indices": c.indices,
+        "values": c.values,
+        "dense_shape": c.dense_shape,
+        "rows": tf.sparse.to_dense(d),
+    }
+
+
+@case(v=_n(5))
+def softmax(tf, v):
+    s = tf.sparse.softmax(_sp(tf, v))
+    return {"values": s.values, "dense": tf.sparse.to_dense(s)}
+
+
+@case(v=_n(6))
+def softmax_rank3(tf, v):
+    return {"values": tf.sparse.softmax(_sp(tf, v, IDX3, (2, 2, 3))).values}
+
+
+@case(x=_n(5, 3))
+def segment_reductions(tf, x):
+    idx, seg = [0, 2, 2, 4, 1], [0, 0, 1, 3, 3]
+    return {
+        "sum": tf.sparse_segment_sum(x, idx, seg),
+        "mean": tf.sparse_segment_mean(x, idx, seg),
+        "sqrt_n": tf.sparse_segment_sqrt_n(x, idx, seg),
+        "ns_sum": tf.sparse.segment_sum(x, [1, 1], [0, 1]),
+    }
+
+
+@case(params=_n(6, 3), w=np.abs(_n(5)) + 0.5)
+def embedding_lookup_sparse(tf, params, w):
+    ids = tf.SparseTensor(IDX, tf.constant([1, 3, 1, 5, 0], tf.int64), [3, 4])
+    weights = tf.SparseTensor(IDX, w, [3, 4])
+    out = {}
+    for combiner in ("sum", "mean", "sqrtn"):
+        out[combiner] = tf.nn.embedding_lookup_sparse(params, ids, None, combiner=combiner)
+        out[f"w_{combiner}"] = tf.nn.embedding_lookup_sparse(
+            params, ids, weights, combiner=combiner
+        )
+    out["default"] = tf.nn.embedding_lookup_sparse(params, ids, None)
+    return out
+
+
+@case(x=np.array([[0.0, 1.5, 0.0], [-2.0, 0.0, 3.0]]))
+def from_dense(tf, x):
+    s = tf.sparse.from_dense(x)
+    return {
+        "indices": s.indices,
+        "values": s.values,
+        "dense_shape": s.dense_shape,
+        "back": tf.sparse.to_dense(s),
+    }
+
+
+@case(v=_n(5), b=_n(4, 2))
+def in_cond(tf, v, b):
+    sp = _sp(tf, v)
+    out = tf.cond(
+        tf.reduce_sum(b) > -100.0,
+        lambda: tf.sparse_tensor_dense_matmul(sp, b),
+        lambda: tf.zeros([3, 2], tf.float64),
+    )
+    # TF2's cond captures the dense shape as a placeholder, losing the static rows that
+    # TF1's cond keeps: compare values only.
+    return {"out": tf.reshape(out, [3, 2])}
+
+
+@case(v=_n(5), b=_n(4, 2))
+def in_while_loop(tf, v, b):
+    sp = _sp(tf, v, shape=(4, 4))
+
+    def body(i, acc):
+        return i + 1, tf.sparse_tensor_dense_matmul(sp, acc) * 0.5 + acc
+
+    _, out = tf.while_loop(lambda i, a: i < 3, body, [tf.constant(0), b])
+    return {"out": out}
+
+
+# -- refused at build time ---------------------------------------------------------------------
+
+
+@refused
+def matmul_dtypes_differ(tf):
+    sp = tf.SparseTensor([[0, 0]], [1.0], [2, 2])
+    tf.sparse_tensor_dense_matmul(sp, tf.constant([[1.0, 2.0]], tf.float64))
+
+
+@refused
+def matmul_of_a_rank3_sparse(tf):
+    sp = tf.SparseTensor([[0, 0, 0]], [1.0], [2, 2, 2])
+    tf.sparse_tensor_dense_matmul(sp, tf.ones([2, 2]))
+
+
+@refused
+def add_of_two_dense(tf):
+    tf.sparse.add(tf.ones([2]), tf.ones([2]))
+
+
+@refused
+def softmax_of_ints(tf):
+    tf.sparse.softmax(tf.SparseTensor([[0, 0]], [1], [2, 2]))
+
+
+# -- refused at run time -----------------------------------------------------------------------
+
+
+@fails
+def to_dense_index_out_of_range(tf):
+    return tf.sparse.to_dense(tf.SparseTensor([[0, 0], [3, 1]], [1.0, 2.0], [3, 4]))
+
+
+@fails
+def to_dense_unordered(tf):
+    return tf.sparse.to_dense(tf.SparseTensor([[1, 0], [0, 1]], [1.0, 2.0], [3, 4]))
+
+
+@fails
+def to_dense_repeated(tf):
+    return tf.sparse.to_dense(tf.SparseTensor([[1, 0], [1, 0]], [1.0, 2.0], [3, 4]))
+
+
+@fails
+def matmul_index_out_of_range(tf):
+    sp = tf.SparseTensor([[0, 0], [1, 5]], [1.0, 2.0], [2, 4])
+    return tf.sparse_tensor_dense_matmul(sp, tf.ones([4, 2]))
+
+
+@fails
+def reduce_sum_index_out_of_range(tf):
+    return tf.sparse_reduce_sum(tf.SparseTensor([[0, 9]], [1.0], [2, 3]))
+
+
+@fails
+def sparse_to_dense_out_of_range(tf):
+    return tf.sparse_to_dense([[0, 1], [5, 0]], [3, 2], 1.0)
+
+
+@fails
+def segment_index_out_of_range(tf):
+    return tf.sparse_segment_sum(tf.ones([3, 2]), [0, 3], [0, 0])
+
+
+@fails
+def sparse_dense_add_index_out_of_range(tf):
+    return tf.sparse.add(tf.SparseTensor([[4, 0]], [1.0], [3, 4]), tf.ones([3, 4]))
+
+
+def failed(tf, build) -> str:
+    g = tf.Graph()
+    with g.as_default():
+        out = build(tf)
+    with tf.Session(graph=g) as sess:
+        try:
+            sess.run(out)
+        except Exception as e:
+            return type(e).__name__
+    return "nothing"
+
+
+# -- sparse placeholders -----------------------------------------------------------------------
+
+
+def placeholders(tf) -> dict:
+    """Names and static shapes of sparse_placeholder's parts; a fed run."""
+    g = tf.Graph()
+    out: dict = {}
+    with g.as_default():
+        x = tf.sparse_placeholder(tf.float32, name="x")
+        y = tf.sparse_placeholder(tf.float32, shape=[3, 4], name="y")
+        for key, sp in (("x", x), ("y", y)):
+            out[key] = {
+                "names": [t.name for t in (sp.indices, sp.values, sp.dense_shape)],
+                "statics": [t.shape.as_list() for t in (sp.indices, sp.values, sp.dense_shape)],
+                "shape": None if sp.shape.ndims is None else sp.shape.as_list(),
+            }
+        dense = tf.sparse.to_dense(x)
+        total = tf.sparse_reduce_sum(y, axis=1)
+    with tf.Session(graph=g) as sess:
+        value = tf.SparseTensorValue([[0, 1], [1, 0]], [2.0, 3.0], [2, 3])
+        out["fed_value"] = sess.run(dense, {x: value}).tolist()
+        out["fed_tuple"] = sess.run(total, {y: ([[0, 1], [2, 3]], [2.0, 3.0], [3, 4])}).tolist()
+        back = sess.run(x, {x: value})
+        out["fetched"] = {
+            "type": type(back).__name__,
+            "fields": list(back._fields),
+            "dtypes": [np.asarray(a).dtype.name for a in back],
+        }
+    return out
+
+
+def run_case(tf, arrays: dict, build) -> dict:
+    """tf1_math's recording, with gradients TensorFlow leaves as IndexedSlices (gathers of
+    embeddings) made dense, as graphgate's are."""
+    gradients = tf.gradients
+
+    def dense_gradients(ys, xs, *args, **kwargs):
+        out = gradients(ys, xs, *args, **kwargs)
+        return [g if g is None else tf.convert_to_tensor(g) for g in out]
+
+    tf.gradients = dense_gradients
+    try:
+        return tf1_math.run_case(tf, arrays, build)
+    finally:
+        tf.gradients = gradients
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    tf.disable_v2_tensorshape()
+    doc = {
+        "tensorflow": tf.__version__,
+        "cases": {n: run_case(tf, a, b) for n, (a, b) in CASES.items()},
+        "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
+        "fails": {n: failed(tf, b) for n, b in FAILS.items()},
+        "placeholders": placeholders(tf),
+        "namespace": sorted(n for n in dir(tf.sparse) if not n.startswith("_")),
+    }
+    json.dump(_json_safe(doc), sys.stdout, indent=None, sort_keys=True, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -262,6 +262,78 @@ def from_dense(tf, x):
     }
 
 
+@case(v=_n(5))
+def slice(tf, v):
+    sl = tf.sparse.slice(_sp(tf, v), [0, 1], [2, 3])
+    edge = tf.sparse.slice(_sp(tf, v), [1, 2], [5, 5])
+    return {
+        "indices": sl.indices,
+        "values": sl.values,
+        "dense_shape": sl.dense_shape,
+        "edge": tf.sparse.to_dense(edge),
+    }
+
+
+@case(v=np.array([3, 1, 4, 1, 5], np.int32))
+def split(tf, v):
+    # TensorFlow registers no gradient for SparseSplit (tf.gradients raises): int values.
+    parts = tf.sparse.split(sp_input=_sp(tf, v), num_split=3, axis=1)
+    rows = tf.sparse_split(sp_input=_sp(tf, v), num_split=2, axis=0)
+    out = {f"p{i}": tf.sparse.to_dense(p) for i, p in enumerate(parts)}
+    out["rows1_indices"] = rows[1].indices
+    out["rows1_shape"] = rows[1].dense_shape
+    return out
+
+
+@case(v=_n(2), d=_n())
+def fill_empty_rows(tf, v, d):
+    sp = tf.SparseTensor([[0, 1], [2, 3]], v, [4, 4])
+    filled, empty = tf.sparse.fill_empty_rows(sp, d)
+    unordered, _ = tf.sparse_fill_empty_rows(tf.SparseTensor([[2, 3], [0, 1]], v, [3, 4]), 0.0)
+    return {
+        "indices": filled.indices,
+        "values": filled.values,
+        "empty": empty,
+        "unordered_indices": unordered.indices,
+        "unordered_values": unordered.values,
+    }
+
+
+@case(params=_n(6, 3), w=np.array([1.0, -0.5, 2.0, 0.0, 1.5]))
+def safe_embedding_lookup_sparse(tf, params, w):
+    rows = [[0, 0], [0, 1], [2, 0], [2, 1], [3, 0]]
+    ids = tf.SparseTensor(rows, tf.constant([1, 3, -1, 5, 2], tf.int64), [5, 4])
+    weights = tf.SparseTensor(rows, w, [5, 4])
+    return {
+        "mean": tf.nn.safe_embedding_lookup_sparse(params, ids),
+        "w_mean": tf.nn.safe_embedding_lookup_sparse(params, ids, weights),
+        "w_sum": tf.nn.safe_embedding_lookup_sparse(params, ids, weights, combiner="sum"),
+        "default_id": tf.nn.safe_embedding_lookup_sparse(
+            [params], ids, None, combiner="sqrtn", default_id=4
+        ),
+    }
+
+
+@case(v=_n(5), d=_n(3, 4), r=_n(4), c=_n(3, 1))
+def cwise(tf, v, d, r, c):
+    sp = _sp(tf, v)
+    return {
+        "mul": (sp * d).values,
+        "div_row": (sp / (r * r + 1.0)).values,
+        "mul_col": (sp * c).values,
+        # TensorFlow's gradient fails for a scalar operand: a constant SparseTensor here.
+        "mul_scalar": tf.sparse.to_dense(_sp(tf, [1.0, 2.0, 3.0, 4.0, 5.0]) * 2.0),
+    }
+
+
+@case(v=_n(5), w=_n(4))
+def add_threshold(tf, v, w):
+    a = _sp(tf, v)
+    b = _sp(tf, -v[:4] + 0.01 * w, IDX[:4])
+    s = tf.sparse.add(a, b, threshold=0.05)
+    return {"indices": s.indices, "values": s.values}
+
+
 @case(v=_n(5), b=_n(4, 2))
 def in_cond(tf, v, b):
     sp = _sp(tf, v)
@@ -304,6 +376,16 @@ def matmul_of_a_rank3_sparse(tf):
 @refused
 def add_of_two_dense(tf):
     tf.sparse.add(tf.ones([2]), tf.ones([2]))
+
+
+@refused
+def split_without_keywords(tf):
+    tf.sparse.split(tf.SparseTensor([[0, 0]], [1.0], [2, 2]), 2, 1)
+
+
+@refused
+def fill_empty_rows_dtype_mismatch(tf):
+    tf.sparse.fill_empty_rows(tf.SparseTensor([[0, 0]], [1.0], [2, 2]), tf.constant(1))
 
 
 @refused
@@ -353,6 +435,23 @@ def segment_index_out_of_range(tf):
 @fails
 def sparse_dense_add_index_out_of_range(tf):
     return tf.sparse.add(tf.SparseTensor([[4, 0]], [1.0], [3, 4]), tf.ones([3, 4]))
+
+
+@fails
+def matmul_unordered_is_fine_but_out_of_range_is_not(tf):
+    sp = tf.SparseTensor([[1, 0], [0, 9]], [1.0, 2.0], [2, 4])
+    return tf.sparse.matmul(sp, tf.ones([4, 1]))
+
+
+@fails
+def slice_index_out_of_range(tf):
+    return tf.sparse.slice(tf.SparseTensor([[0, 5]], [1.0], [2, 4]), [0, 0], [2, 2]).values
+
+
+@fails
+def split_more_parts_than_rows(tf):
+    sp = tf.SparseTensor([[0, 0]], [1.0], [2, 2])
+    return tf.sparse.split(sp_input=sp, num_split=3, axis=0)[0].values
 
 
 def failed(tf, build) -> str:

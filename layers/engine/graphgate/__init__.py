@@ -691,6 +691,7 @@ __all__ += ["data"]
 _SPARSE = [
     "sparse_add",
     "sparse_concat",
+    "sparse_fill_empty_rows",
     "sparse_reduce_max",
     "sparse_reduce_sum",
     "sparse_reorder",
@@ -699,7 +700,9 @@ _SPARSE = [
     "sparse_segment_mean",
     "sparse_segment_sqrt_n",
     "sparse_segment_sum",
+    "sparse_slice",
     "sparse_softmax",
+    "sparse_split",
     "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense",
     "sparse_to_dense",

@@ -83,7 +83,7 @@ from .ops.sampling_ops import (
     sampled_softmax_loss,
     uniform_candidate_sampler,
 )
-from .ops.sparse_ops import embedding_lookup_sparse
+from .ops.sparse_ops import embedding_lookup_sparse, safe_embedding_lookup_sparse
 from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
@@ -148,6 +148,7 @@ __all__ = [
     "relu6",
     "relu_layer",
     "rnn_cell",
+    "safe_embedding_lookup_sparse",
     "sampled_softmax_loss",
     "scale_regularization_loss",
     "selu",

@@ -109,11 +109,29 @@ class SparseTensor:
 
         return (session or get_default_session()).run(self, feed_dict)
 
+    # TF1's operators with a dense operand: the result keeps this tensor's indices.
+    def __mul__(self, other: Any) -> SparseTensor:
+        return _cwise("SparseDenseCwiseMul", self, other, "mul")
+
+    def __truediv__(self, other: Any) -> SparseTensor:
+        return _cwise("SparseDenseCwiseDiv", self, other, "truediv")
+
+    def __div__(self, other: Any) -> SparseTensor:
+        return _cwise("SparseDenseCwiseDiv", self, other, "div")
+
     def __repr__(self) -> str:
         return (
             f"SparseTensor(indices={self._indices!r}, values={self._values!r}, "
             f"dense_shape={self._dense_shape!r})"
         )
+
+
+def _cwise(type_: str, sp: SparseTensor, other: Any, name: str) -> SparseTensor:
+    from .ops.sparse_ops import sparse_dense_cwise
+
+    if isinstance(other, SparseTensor):
+        raise error("DTYPE_MISMATCH", f"{name} of two SparseTensors; one must be dense")
+    return sparse_dense_cwise(type_, sp, other, name)
 
 
 def _int64(graph, value: Any, name: str) -> Tensor:

@@ -4,6 +4,7 @@ from .ops.sparse_ops import from_dense, sparse_dense_matmul
 from .ops.sparse_ops import sparse_add as add
 from .ops.sparse_ops import sparse_concat as concat
 from .ops.sparse_ops import sparse_dense_matmul as matmul
+from .ops.sparse_ops import sparse_fill_empty_rows as fill_empty_rows
 from .ops.sparse_ops import sparse_reduce_max as reduce_max
 from .ops.sparse_ops import sparse_reduce_sum as reduce_sum
 from .ops.sparse_ops import sparse_reorder as reorder
@@ -12,7 +13,9 @@ from .ops.sparse_ops import sparse_retain as retain
 from .ops.sparse_ops import sparse_segment_mean as segment_mean
 from .ops.sparse_ops import sparse_segment_sqrt_n as segment_sqrt_n
 from .ops.sparse_ops import sparse_segment_sum as segment_sum
+from .ops.sparse_ops import sparse_slice as slice
 from .ops.sparse_ops import sparse_softmax as softmax
+from .ops.sparse_ops import sparse_split as split
 from .ops.sparse_ops import sparse_tensor_to_dense as to_dense
 from .ops.sparse_ops import sparse_transpose as transpose
 from .sparse_tensor import SparseTensor
@@ -22,6 +25,7 @@ __all__ = [
     "SparseTensor",
     "add",
     "concat",
+    "fill_empty_rows",
     "from_dense",
     "matmul",
     "placeholder",
@@ -33,8 +37,10 @@ __all__ = [
     "segment_mean",
     "segment_sqrt_n",
     "segment_sum",
+    "slice",
     "softmax",
     "sparse_dense_matmul",
+    "split",
     "to_dense",
     "transpose",
 ]

@@ -60,8 +60,7 @@ def _check_indices(indices, shape, what: str, ordered: bool = False) -> np.ndarr
             f"0 <= index < {shape.tolist()}",
         )
     if ordered and len(indices) > 1:
-        keys = _flat_keys(indices, shape)
-        step = np.diff(keys)
+        step = _row_steps(indices)
         if np.any(step <= 0):
             i = int(np.argmax(step <= 0)) + 1
             kind = "repeated" if step[i - 1] == 0 else "out of order"
@@ -74,17 +73,14 @@ def _check_indices(indices, shape, what: str, ordered: bool = False) -> np.ndarr
     return indices
 
 
-def _flat_keys(indices: np.ndarray, shape: np.ndarray) -> np.ndarray:
-    """Row-major positions of index tuples (as Python ints past int64, never wrapping)."""
-    if shape.size == 0:
-        return np.zeros(len(indices), np.int64)
-    if np.prod(shape.astype(float)) < 2**62:
-        return (
-            np.ravel_multi_index(tuple(indices.T), tuple(shape))
-            if len(indices)
-            else (np.zeros(0, np.int64))
-        )
-    return np.array([tuple(r) for r in indices.tolist()], dtype=object)
+def _row_steps(indices: np.ndarray) -> np.ndarray:
+    """The sign of each row against the one before it in lexicographic order (1 after,
+    0 equal, -1 before), without forming row-major positions that could overflow."""
+    diff = np.sign(indices[1:] - indices[:-1])
+    if diff.shape[1] == 0:
+        return np.zeros(len(diff), np.int64)
+    first = np.argmax(diff != 0, axis=1)
+    return diff[np.arange(len(diff)), first]
 
 
 def _order(indices: np.ndarray, shape: np.ndarray) -> np.ndarray:
@@ -537,17 +533,26 @@ def _merge(a_ind, a_val, b_ind, b_val, shape):
     return uniq, out
 
 
-@register_op("SparseAddGrad", arity=4, infer=lambda s, t, a: [((None,), t[0]), ((None,), t[0])])
+def _sparse_add_grad_infer(shapes, types, attrs):
+    return [((None if shapes[i] is None else shapes[i][0],), types[0]) for i in (1, 2)]
+
+
+@register_op("SparseAddGrad", arity=4, infer=_sparse_add_grad_infer, unknown_rank_ok=True)
 def _sparse_add_grad_kernel(op):
     def kernel(g, a_ind, b_ind, sum_ind):
-        g, sum_ind = np.asarray(g), np.asarray(sum_ind)
-        pos = {tuple(r): i for i, r in enumerate(sum_ind.tolist())}
-
-        def pick(ind):
-            idx = [pos.get(tuple(r), -1) for r in np.asarray(ind).tolist()]
-            return np.array([g[i] if i >= 0 else 0 for i in idx], g.dtype).reshape(-1)
-
-        return pick(a_ind), pick(b_ind)
+        g = np.asarray(g)
+        sum_ind, a_ind, b_ind = (np.asarray(x, np.int64) for x in (sum_ind, a_ind, b_ind))
+        n, na = len(sum_ind), len(a_ind)
+        rows = np.concatenate([sum_ind, a_ind, b_ind]).reshape(n + na + len(b_ind), -1)
+        if len(rows) == 0:
+            return np.zeros(0, g.dtype), np.zeros(0, g.dtype)
+        _, ids = np.unique(rows, axis=0, return_inverse=True)
+        ids = ids.reshape(-1)
+        # An entry the threshold dropped from the sum gets no gradient, as TF's.
+        padded = np.append(g, np.zeros(1, g.dtype))
+        where_in_sum = np.full(ids.max() + 1, n)
+        where_in_sum[ids[:n]] = np.arange(n)
+        return padded[where_in_sum[ids[n : n + na]]], padded[where_in_sum[ids[n + na :]]]
 
     return kernel
 
@@ -969,6 +974,7 @@ def _sparse_segment_api(kind: str):
         segment_ids: Any,
         name: str | None = None,
         num_segments: Any = None,
+        sparse_gradient: bool = False,
     ) -> Tensor:
         if num_segments is not None:
             raise error("INVALID_ATTR", f"{type_} with num_segments is not supported")
@@ -1062,9 +1068,11 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
 __all__ = [
     "embedding_lookup_sparse",
     "from_dense",
+    "safe_embedding_lookup_sparse",
     "sparse_add",
     "sparse_concat",
     "sparse_dense_matmul",
+    "sparse_fill_empty_rows",
     "sparse_reduce_max",
     "sparse_reduce_sum",
     "sparse_reorder",
@@ -1073,9 +1081,401 @@ __all__ = [
     "sparse_segment_mean",
     "sparse_segment_sqrt_n",
     "sparse_segment_sum",
+    "sparse_slice",
     "sparse_softmax",
+    "sparse_split",
     "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense",
     "sparse_to_dense",
     "sparse_transpose",
 ]
+
+
+# -- slice and split -------------------------------------------------------------------------
+
+
+def _slice_infer(shapes, types, attrs):
+    _sp_infer(shapes[:3], types[:3], "sparse.slice")
+    rank = None if shapes[2] is None else shapes[2][0]
+    return [((None, rank), _INT64), ((None,), types[1]), ((rank,), _INT64)]
+
+
+def _slice_window(indices, shape, start, size):
+    """Which entries fall in [start, start + size) and the window's (clipped) shape."""
+    start = np.asarray(start, np.int64).reshape(-1)
+    size = np.asarray(size, np.int64).reshape(-1)
+    if start.size != shape.size or size.size != shape.size:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"start {start.tolist()} and size {size.tolist()} need one entry per dimension "
+            f"of {shape.tolist()}",
+        )
+    if np.any(start < 0) or np.any(size < 0):
+        raise error("INVALID_ATTR", f"slice start {start.tolist()} and size {size.tolist()}")
+    out_shape = np.maximum(np.minimum(start + size, shape) - start, 0)
+    keep = np.all((indices >= start) & (indices < start + out_shape), axis=1)
+    return keep, start, out_shape
+
+
+@register_op("SparseSlice", arity=5, infer=_slice_infer, unknown_rank_ok=True)
+def _sparse_slice(op):
+    def kernel(indices, values, shape, start, size):
+        shape = np.asarray(shape, np.int64).reshape(-1)
+        indices = _check_indices(indices, shape, "SparseSlice")
+        keep, start, out_shape = _slice_window(indices, shape, start, size)
+        return indices[keep] - start, np.asarray(values)[keep], out_shape
+
+    return kernel
+
+
+def _slice_grad_infer(shapes, types, attrs):
+    return [((None if shapes[1] is None else shapes[1][0],), types[0])]
+
+
+@register_op("SparseSliceGrad", arity=4, infer=_slice_grad_infer, unknown_rank_ok=True)
+def _sparse_slice_grad_kernel(op):
+    def kernel(g, in_indices, start, out_indices):
+        g = np.asarray(g)
+        in_indices = np.asarray(in_indices, np.int64)
+        shifted = np.asarray(out_indices, np.int64) + np.asarray(start, np.int64).reshape(-1)
+        out = np.zeros(len(in_indices), g.dtype)
+        if len(shifted):
+            rows = np.concatenate([shifted, in_indices]).reshape(len(shifted) + len(out), -1)
+            _, ids = np.unique(rows, axis=0, return_inverse=True)
+            ids = ids.reshape(-1)
+            first = np.full(ids.max() + 1, -1)
+            first[ids[: len(shifted)]] = np.arange(len(shifted))
+            at = first[ids[len(shifted) :]]
+            out[at >= 0] = g[at[at >= 0]]
+        return out
+
+    return kernel
+
+
+not_differentiable("SparseSliceGrad")
+
+
+@register_gradient("SparseSlice")
+def _sparse_slice_grad(op, _, g, __):
+    indices, start, out_indices = op.inputs[0], op.inputs[3], op.outputs[0]
+    grad = op.graph.create_op("SparseSliceGrad", (g, indices, start, out_indices)).outputs[0]
+    return [None, grad, None, None, None]
+
+
+def _int64_vector(graph, value, name):
+    if isinstance(value, Tensor):
+        return cast(value, _INT64) if value.dtype != _INT64 else value
+    return constant_op(graph, np.asarray(value, np.int64).reshape(-1), _INT64, name)
+
+
+def sparse_slice(sp_input: Any, start: Any, size: Any, name: str | None = None) -> SparseTensor:
+    """The entries inside the window [start, start + size), re-indexed from its corner."""
+    sp = convert(sp_input)
+    graph = sp.graph
+    start = _int64_vector(graph, start, "start")
+    size = _int64_vector(graph, size, "size")
+    op = graph.create_op(
+        "SparseSlice", (*sp.components(), start, size), None, name or "SparseSlice"
+    )
+    return SparseTensor(*op.outputs)
+
+
+def _split_infer(shapes, types, attrs):
+    n = attrs["num_split"]
+    rank = None if shapes[3] is None else shapes[3][0]
+    return [((None, rank), _INT64)] * n + [((None,), types[2])] * n + [((rank,), _INT64)] * n
+
+
+@register_op(
+    "SparseSplit",
+    arity=4,
+    infer=_split_infer,
+    attrs={"num_split": ("int", 1)},
+    unknown_rank_ok=True,
+)
+def _sparse_split(op):
+    n = op.attrs["num_split"]
+    if n < 1:
+        raise error("INVALID_ATTR", f"num_split must be at least 1, got {n}", node=op.name)
+
+    def kernel(axis, indices, values, shape):
+        shape = np.asarray(shape, np.int64).reshape(-1)
+        indices = _check_indices(indices, shape, "SparseSplit")
+        axis = int(axis)
+        if not -len(shape) <= axis < len(shape):
+            raise error("INVALID_ATTR", f"split_dim {axis} out of range for rank {len(shape)}")
+        axis %= len(shape)
+        dim = int(shape[axis])
+        if n > dim:
+            raise error("INVALID_ATTR", f"num_split {n} is larger than dimension {dim}")
+        # TF gives the first (dim % n) parts one extra row.
+        sizes = [dim // n + (1 if i < dim % n else 0) for i in range(n)]
+        bounds = np.cumsum([0, *sizes])
+        parts_i, parts_v, parts_s = [], [], []
+        for i in range(n):
+            keep = (indices[:, axis] >= bounds[i]) & (indices[:, axis] < bounds[i + 1])
+            ind = indices[keep].copy()
+            ind[:, axis] -= bounds[i]
+            parts_i.append(ind)
+            parts_v.append(np.asarray(values)[keep])
+            part_shape = shape.copy()
+            part_shape[axis] = sizes[i]
+            parts_s.append(part_shape)
+        return (*parts_i, *parts_v, *parts_s)
+
+    return kernel
+
+
+@register_gradient("SparseSplit")
+def _sparse_split_grad(op, *grads):
+    # TensorFlow registers none: tf.gradients through it raises LookupError, as this does.
+    raise error("NO_GRADIENT", "no gradient is defined for SparseSplit", node=op.name)
+
+
+def sparse_split(
+    keyword_required: Any = None,
+    sp_input: Any = None,
+    num_split: int | None = None,
+    axis: int | None = None,
+    name: str | None = None,
+    split_dim: int | None = None,
+) -> list:
+    """`num_split` SparseTensors cut along `axis` (keyword arguments only, as TF1)."""
+    if keyword_required is not None:
+        raise error("INVALID_ATTR", "sparse.split takes keyword arguments only")
+    axis = split_dim if axis is None else axis
+    if sp_input is None or num_split is None or axis is None:
+        raise error("INVALID_ATTR", "sparse.split needs sp_input, num_split and axis")
+    sp = convert(sp_input)
+    graph = sp.graph
+    n = operator.index(num_split)
+    axis_t = constant_op(graph, np.int64(operator.index(axis)), _INT64, "split_dim")
+    op = graph.create_op(
+        "SparseSplit", (axis_t, *sp.components()), {"num_split": n}, name or "SparseSplit"
+    )
+    outs = op.outputs
+    return [SparseTensor(outs[i], outs[n + i], outs[2 * n + i]) for i in range(n)]
+
+
+# -- fill_empty_rows and safe_embedding_lookup_sparse ------------------------------------------
+
+
+def _fill_infer(shapes, types, attrs):
+    _sp_infer(shapes[:3], types[:3], "sparse.fill_empty_rows")
+    if types[3] != types[1]:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"default_value ({types[3].name}) must have the values' dtype ({types[1].name})",
+        )
+    rank = None if shapes[0] is None else shapes[0][1]
+    rows = attrs.get("rows")
+    n = None if shapes[1] is None else shapes[1][0]
+    return [
+        ((None, rank), _INT64),
+        ((None,), types[1]),
+        ((rows,), _dt.bool_),
+        ((n,), _INT64),
+    ]
+
+
+@register_op(
+    "SparseFillEmptyRows",
+    arity=4,
+    infer=_fill_infer,
+    attrs={"rows": ("int", None)},
+    unknown_rank_ok=True,
+)
+def _sparse_fill_empty_rows(op):
+    def kernel(indices, values, shape, default):
+        shape = np.asarray(shape, np.int64).reshape(-1)
+        indices = _check_indices(indices, shape, "SparseFillEmptyRows")
+        values = np.asarray(values)
+        rows = int(shape[0]) if shape.size else 0
+        empty = np.bincount(indices[:, 0], minlength=rows) == 0 if rows else np.zeros(0, bool)
+        fill = np.zeros((int(empty.sum()), shape.size), np.int64)
+        fill[:, 0] = np.flatnonzero(empty)
+        all_ind = np.concatenate([indices, fill])
+        all_val = np.concatenate([values, np.full(len(fill), default, values.dtype)])
+        # Entries grouped by row in a stable order (TF's kernel), fillers in their rows.
+        order = np.argsort(all_ind[:, 0], kind="stable")
+        reverse = np.empty(len(all_ind), np.int64)
+        reverse[order] = np.arange(len(all_ind))
+        return all_ind[order], all_val[order], empty, reverse[: len(indices)]
+
+    return kernel
+
+
+@register_gradient("SparseFillEmptyRows")
+def _sparse_fill_empty_rows_grad(op, _, g, __, ___):
+    reverse = op.outputs[3]
+    d_values = gather(g, reverse)
+    return [None, d_values, None, subtract(reduce_sum(g), reduce_sum(d_values))]
+
+
+def sparse_fill_empty_rows(sp_input: Any, default_value: Any, name: str | None = None):
+    """`(sp, empty_row_indicator)`: every empty row of `sp_input` given one entry
+    `[row, 0, ...] = default_value`."""
+    sp = convert(sp_input)
+    graph = sp.graph
+    static = sp.static_dense_shape
+    rows = None if not static else static[0]
+    with graph.name_scope(name, "SparseFillEmptyRows"):
+        if not isinstance(default_value, Tensor):
+            default_value = constant_op(graph, default_value, sp.dtype, "default_value")
+        op = graph.create_op(
+            "SparseFillEmptyRows", (*sp.components(), default_value), {"rows": rows}
+        )
+    out = SparseTensor(op.outputs[0], op.outputs[1], sp.dense_shape)
+    return with_static(out, static), op.outputs[2]
+
+
+def safe_embedding_lookup_sparse(
+    embedding_weights: Any,
+    sparse_ids: Any,
+    sparse_weights: Any = None,
+    combiner: str = "mean",
+    default_id: int | None = None,
+    name: str | None = None,
+    partition_strategy: str = "div",
+    max_norm: Any = None,
+    allow_fast_lookup: bool = False,
+) -> Tensor:
+    """embedding_lookup_sparse that skips invalid ids (< 0) and, but for "sum", weights
+    ≤ 0, and gives each empty row the embedding of `default_id` (zeros when None); one
+    result row per row of `sparse_ids` (rank 2 here)."""
+    if isinstance(embedding_weights, list | tuple):
+        if len(embedding_weights) != 1:
+            raise error("INVALID_ATTR", "partitioned embedding_weights are not supported")
+        embedding_weights = embedding_weights[0]
+    ids = convert(sparse_ids, "sparse_ids")
+    static = ids.static_dense_shape
+    if static is None or len(static) != 2:
+        raise error("INVALID_ATTR", "safe_embedding_lookup_sparse supports rank-2 sparse_ids")
+    graph = ids.graph
+    with graph.name_scope(name, "embedding_lookup") as scope:
+        weights = None if sparse_weights is None else convert(sparse_weights, "sparse_weights")
+        keep = ids.values >= 0
+        if weights is not None and combiner != "sum":
+            from .math_ops import greater, logical_and
+
+            keep = logical_and(keep, greater(weights.values, 0))
+        ids_kept = sparse_retain(ids, keep)
+        ids_kept, empty = sparse_fill_empty_rows(ids_kept, default_id or 0)
+        if weights is not None:
+            weights = sparse_retain(weights, keep)
+            weights, _ = sparse_fill_empty_rows(weights, 1.0)
+        result = embedding_lookup_sparse(
+            embedding_weights,
+            ids_kept,
+            weights,
+            combiner=combiner,
+            max_norm=max_norm,
+            name=None if default_id is None else scope,
+        )
+        if default_id is None:
+            from .array_ops import zeros_like as _zeros_like
+
+            result = where(empty, _zeros_like(result), result, name=scope)
+    dim = embedding_weights.static_shape if isinstance(embedding_weights, Tensor) else None
+    result.set_shape([static[0], None if not dim else dim[-1]])
+    return result
+
+
+# -- elementwise with a dense operand --------------------------------------------------------
+
+
+def _cwise_infer(shapes, types, attrs):
+    _sp_infer(shapes[:3], types[:3], "a sparse-dense elementwise op")
+    if types[1] != types[3]:
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"sparse ({types[1].name}) and dense ({types[3].name}) differ"
+        )
+    return [(shapes[1], types[1])]
+
+
+def _dense_at(indices, shape, y):
+    """The dense operand broadcast to the sparse shape, read at each entry (TF lets only
+    the dense side broadcast)."""
+    y = np.asarray(y)
+    if y.ndim > len(shape) or any(
+        d not in (1, s) for d, s in zip(y.shape[::-1], shape[::-1], strict=False)
+    ):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"the dense operand of shape {list(y.shape)} does not broadcast to the sparse "
+            f"shape {shape.tolist()}",
+        )
+    tail = indices[:, len(shape) - y.ndim :] * (np.array(y.shape) != 1)
+    return y[tuple(tail.T)] if y.ndim else np.broadcast_to(y, (len(indices),))
+
+
+def _cwise_kernel(fn):
+    def factory(op):
+        def kernel(indices, values, shape, y):
+            shape = np.asarray(shape, np.int64).reshape(-1)
+            indices = _check_indices(indices, shape, op.type)
+            return fn(np.asarray(values), _dense_at(indices, shape, y)).astype(
+                np.asarray(values).dtype
+            )
+
+        return kernel
+
+    return factory
+
+
+for _type, _fn in (
+    ("SparseDenseCwiseMul", np.multiply),
+    ("SparseDenseCwiseDiv", np.divide),
+    ("SparseDenseCwiseAdd", np.add),
+):
+    register_op(_type, arity=4, infer=_cwise_infer, unknown_rank_ok=True)(_cwise_kernel(_fn))
+
+
+def _cwise_grad(is_mul: bool):
+    def grad(op, g):
+        indices, values, _, y = op.inputs
+        ystatic, rank = y.static_shape, _sp_rank(indices)
+        if ystatic is None or None in ystatic or rank is None:
+            raise error("NO_GRADIENT", f"{op.type}'s gradient needs static shapes", node=op.name)
+        added = rank - len(ystatic)
+        graph = op.graph
+        cols = constant_op(graph, np.arange(added, rank, dtype=np.int32))
+        mask = constant_op(graph, (np.array(ystatic, np.int64) != 1).astype(np.int64))
+        scaled = gather(indices, cols, axis=1) * mask
+        dense_vals = gather_nd(y, scaled)
+        if is_mul:
+            dx, dy_val = multiply(g, dense_vals), multiply(g, values)
+        else:
+            dx = g / dense_vals
+            dy_val = multiply(g, -values / (dense_vals * dense_vals))
+        from .index_ops import scatter_nd
+
+        return [None, dx, None, scatter_nd(scaled, dy_val, list(ystatic))]
+
+    return grad
+
+
+def _sp_rank(indices: Tensor) -> int | None:
+    s = indices.static_shape
+    return None if s is None else s[1]
+
+
+register_gradient("SparseDenseCwiseMul")(_cwise_grad(True))
+register_gradient("SparseDenseCwiseDiv")(_cwise_grad(False))
+
+
+@register_gradient("SparseDenseCwiseAdd")
+def _sparse_dense_cwise_add_grad(op, g):
+    # TensorFlow raises NotImplementedError for this gradient; a clear refusal here too.
+    raise error("NO_GRADIENT", "no gradient is implemented for SparseDenseCwiseAdd", node=op.name)
+
+
+def sparse_dense_cwise(type_: str, sp: SparseTensor, y: Any, name: str) -> SparseTensor:
+    """`sp` (op) dense `y` at `sp`'s entries, the op named `name` as TF's operators name
+    theirs (`mul`, `truediv`); the result keeps `sp`'s indices."""
+    graph = sp.graph
+    with graph.name_scope(None, name) as scope:
+        if not isinstance(y, Tensor):
+            y = constant_op(graph, y, sp.dtype, "y")
+        values = graph.create_op(type_, (*sp.components(), y), None, scope).outputs[0]
+    return with_static(SparseTensor(sp.indices, values, sp.dense_shape), sp.static_dense_shape)

@@ -358,6 +358,22 @@ def in_while_loop(tf, v, b):
     return {"out": out}
 
 
+@case(v=_n(5), w=_n(4))
+def sparse_through_control_flow(tf, v, w):
+    a = _sp(tf, v)
+    b = _sp(tf, w, [[0, 0], [0, 3], [2, 1], [2, 3]])
+    picked = tf.cond(tf.reduce_sum(w) < 100.0, lambda: b, lambda: a)
+
+    def body(i, sp):
+        return i + 1, tf.SparseTensor(sp.indices, sp.values * 1.5, sp.dense_shape)
+
+    _, looped = tf.while_loop(lambda i, sp: i < 2, body, [tf.constant(0), a])
+    return {
+        "picked": tf.reshape(tf.sparse.to_dense(picked), [3, 4]),
+        "looped": tf.reshape(tf.sparse.to_dense(looped), [3, 4]),
+    }
+
+
 # -- refused at build time ---------------------------------------------------------------------
 
 

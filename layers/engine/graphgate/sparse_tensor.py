@@ -9,7 +9,7 @@ plan compiler, the wire format and the HTTP service only ever see dense tensors.
 
 from __future__ import annotations
 
-import collections
+import operator
 from typing import Any
 
 import numpy as np
@@ -18,9 +18,35 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, constant_op, convert_to_tensor, get_default_graph
 
-SparseTensorValue = collections.namedtuple(
-    "SparseTensorValue", ["indices", "values", "dense_shape"]
-)
+
+class SparseTensorValue(tuple):
+    """TF1's `SparseTensorValue(indices, values, dense_shape)`: a namedtuple, written out
+    because `collections.namedtuple` compiles code and the session imports this module
+    with `import graphgate` (whose import time is budgeted)."""
+
+    __slots__ = ()
+    _fields = ("indices", "values", "dense_shape")
+
+    def __new__(cls, indices: Any, values: Any, dense_shape: Any) -> SparseTensorValue:
+        return tuple.__new__(cls, (indices, values, dense_shape))
+
+    def __getnewargs__(self) -> tuple:
+        return tuple(self)
+
+    indices = property(operator.itemgetter(0))
+    values = property(operator.itemgetter(1))
+    dense_shape = property(operator.itemgetter(2))
+
+    def _asdict(self) -> dict:
+        return dict(zip(self._fields, self, strict=True))
+
+    def _replace(self, **changes: Any) -> SparseTensorValue:
+        return SparseTensorValue(**{**self._asdict(), **changes})
+
+    def __repr__(self) -> str:
+        return (
+            f"SparseTensorValue(indices={self[0]!r}, values={self[1]!r}, dense_shape={self[2]!r})"
+        )
 
 
 def _static_dense_shape(shape: Tensor) -> tuple | None:

@@ -374,6 +374,43 @@ def sparse_through_control_flow(tf, v, w):
     }
 
 
+@case(v=_n(6))
+def expand_dims(tf, v):
+    sp = _sp(tf, v, IDX3, (2, 2, 3))
+    a = tf.sparse.expand_dims(sp, 1)
+    b = tf.sparse.expand_dims(sp)
+    return {
+        "indices": a.indices,
+        "dense_shape": a.dense_shape,
+        "last": tf.reshape(tf.sparse.to_dense(b), [2, 2, 3, 1]),
+    }
+
+
+@case(v=np.array([3, -1, 4, 1, 5, -9], np.int32))
+def reduce_sparse(tf, v):
+    # TensorFlow registers no gradient for these: int values.
+    sp = _sp(tf, v, IDX3, (2, 2, 3))
+    s = tf.sparse.reduce_sum_sparse(sp, axis=1)
+    m = tf.sparse.reduce_max_sparse(sp, axis=[0, 2], keepdims=True)
+    # TensorFlow infers no static shapes for these (graphgate's are known): flattened.
+    parts = {
+        "sum_indices": s.indices,
+        "sum_values": s.values,
+        "sum_shape": s.dense_shape,
+        "max_indices": m.indices,
+        "max_values": m.values,
+        "max_shape": m.dense_shape,
+    }
+    return {k: tf.reshape(t, [-1]) for k, t in parts.items()}
+
+
+@case(x=_n(4, 2))
+def sparse_mask(tf, x):
+    slices = tf.IndexedSlices(x, tf.constant([5, 7, 9, 11]), tf.constant([12, 2]))
+    masked = tf.sparse_mask(slices, [7, 11])
+    return {"values": masked.values, "indices": masked.indices}
+
+
 # -- refused at build time ---------------------------------------------------------------------
 
 

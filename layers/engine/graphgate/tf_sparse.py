@@ -4,9 +4,13 @@ from .ops.sparse_ops import from_dense, sparse_dense_matmul
 from .ops.sparse_ops import sparse_add as add
 from .ops.sparse_ops import sparse_concat as concat
 from .ops.sparse_ops import sparse_dense_matmul as matmul
+from .ops.sparse_ops import sparse_expand_dims as expand_dims
 from .ops.sparse_ops import sparse_fill_empty_rows as fill_empty_rows
+from .ops.sparse_ops import sparse_mask as mask
 from .ops.sparse_ops import sparse_reduce_max as reduce_max
+from .ops.sparse_ops import sparse_reduce_max_sparse as reduce_max_sparse
 from .ops.sparse_ops import sparse_reduce_sum as reduce_sum
+from .ops.sparse_ops import sparse_reduce_sum_sparse as reduce_sum_sparse
 from .ops.sparse_ops import sparse_reorder as reorder
 from .ops.sparse_ops import sparse_reshape as reshape
 from .ops.sparse_ops import sparse_retain as retain
@@ -25,12 +29,16 @@ __all__ = [
     "SparseTensor",
     "add",
     "concat",
+    "expand_dims",
     "fill_empty_rows",
     "from_dense",
+    "mask",
     "matmul",
     "placeholder",
     "reduce_max",
+    "reduce_max_sparse",
     "reduce_sum",
+    "reduce_sum_sparse",
     "reorder",
     "reshape",
     "retain",

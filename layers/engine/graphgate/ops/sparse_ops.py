@@ -1065,32 +1065,6 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
     return transpose(out)
 
 
-__all__ = [
-    "embedding_lookup_sparse",
-    "from_dense",
-    "safe_embedding_lookup_sparse",
-    "sparse_add",
-    "sparse_concat",
-    "sparse_dense_matmul",
-    "sparse_fill_empty_rows",
-    "sparse_reduce_max",
-    "sparse_reduce_sum",
-    "sparse_reorder",
-    "sparse_reshape",
-    "sparse_retain",
-    "sparse_segment_mean",
-    "sparse_segment_sqrt_n",
-    "sparse_segment_sum",
-    "sparse_slice",
-    "sparse_softmax",
-    "sparse_split",
-    "sparse_tensor_dense_matmul",
-    "sparse_tensor_to_dense",
-    "sparse_to_dense",
-    "sparse_transpose",
-]
-
-
 # -- slice and split -------------------------------------------------------------------------
 
 
@@ -1479,3 +1453,148 @@ def sparse_dense_cwise(type_: str, sp: SparseTensor, y: Any, name: str) -> Spars
             y = constant_op(graph, y, sp.dtype, "y")
         values = graph.create_op(type_, (*sp.components(), y), None, scope).outputs[0]
     return with_static(SparseTensor(sp.indices, values, sp.dense_shape), sp.static_dense_shape)
+
+
+# -- expand_dims, sparse results of reductions, sparse_mask ------------------------------------
+
+
+def sparse_expand_dims(sp_input: Any, axis: int | None = None, name: str | None = None):
+    """The SparseTensor with a dimension of size 1 inserted at `axis` (default -1)."""
+    sp = convert(sp_input)
+    graph = sp.graph
+    static = sp.static_dense_shape
+    rank = _sp_rank(sp.indices) if static is None else len(static)
+    if rank is None:
+        raise error("UNKNOWN_RANK", "sparse.expand_dims needs a known rank")
+    axis = -1 if axis is None else operator.index(axis)
+    if not -rank - 1 <= axis <= rank:
+        raise error("INVALID_ATTR", f"axis {axis} out of range for rank {rank}")
+    axis = axis if axis >= 0 else axis + rank + 1
+    from .array_ops import concat
+
+    with graph.name_scope(name, "expand_dims"):
+        ind = sp.indices
+        zeros = zeros_like(ind[:, :1])
+        indices = concat([ind[:, :axis], zeros, ind[:, axis:]], 1)
+        one = constant_op(graph, np.array([1], np.int64), _INT64)
+        shape = concat([sp.dense_shape[:axis], one, sp.dense_shape[axis:]], 0)
+    out = SparseTensor(indices, sp.values, shape)
+    return with_static(out, None if static is None else (*static[:axis], 1, *static[axis:]))
+
+
+def _reduce_sparse_infer(shapes, types, attrs):
+    _sp_infer(shapes, types, "sparse reduce_*_sparse")
+    check_dtype(types[1], "numeric", "values")
+    # TensorFlow infers no shapes for these ops' outputs, so neither does graphgate.
+    return [(None, _INT64), (None, types[1]), (None, _INT64)]
+
+
+def _reduce_sparse_kernel(ufunc):
+    def factory(op):
+        axes, keep = op.attrs.get("axes"), op.attrs.get("keep_dims", False)
+
+        def kernel(indices, values, shape):
+            shape = np.asarray(shape, np.int64).reshape(-1)
+            indices = _check_indices(indices, shape, op.type)
+            rank = shape.size
+            red = set(range(rank)) if axes is None else {a % rank for a in axes}
+            kept = [i for i in range(rank) if keep or i not in red]
+            zero = [i in red for i in kept]
+            key = indices[:, kept] * ~np.array(zero, bool) if kept else indices[:, :0]
+            values = np.asarray(values)
+            out_shape = np.array([1 if z else shape[i] for i, z in zip(kept, zero, strict=True)])
+            if len(values) == 0:
+                return key.reshape(0, len(kept)), values[:0], out_shape.astype(np.int64)
+            uniq, group = np.unique(key, axis=0, return_inverse=True)
+            group = group.reshape(-1)
+            out = np.zeros(len(uniq), values.dtype) if ufunc is np.add else None
+            if out is None:
+                out = np.full(len(uniq), _lowest(values.dtype), values.dtype)
+            ufunc.at(out, group, values)
+            return uniq.reshape(len(uniq), len(kept)), out, out_shape.astype(np.int64)
+
+        return kernel
+
+    return factory
+
+
+for _type, _ufunc in (("SparseReduceSumSparse", np.add), ("SparseReduceMaxSparse", np.maximum)):
+    register_op(
+        _type,
+        arity=3,
+        infer=_reduce_sparse_infer,
+        attrs=_REDUCE_ATTRS,
+        unknown_rank_ok=True,
+    )(_reduce_sparse_kernel(_ufunc))
+
+
+@register_gradient("SparseReduceSumSparse")
+@register_gradient("SparseReduceMaxSparse")
+def _reduce_sparse_grad(op, *grads):
+    # TensorFlow registers none: tf.gradients through it raises LookupError, as this does.
+    raise error("NO_GRADIENT", f"no gradient is defined for {op.type}", node=op.name)
+
+
+def _reduce_sparse_api(type_: str):
+    dense = _reduce_api(type_)
+
+    def api(
+        sp_input: Any,
+        axis: Any = None,
+        keepdims: bool | None = None,
+        reduction_axes: Any = None,
+        keep_dims: bool | None = None,
+        name: str | None = None,
+    ) -> SparseTensor:
+        first = dense(sp_input, axis, keepdims, reduction_axes, keep_dims, name).op
+        return SparseTensor(*first.outputs)
+
+    api.__name__ = type_
+    return api
+
+
+sparse_reduce_sum_sparse = _reduce_sparse_api("SparseReduceSumSparse")
+sparse_reduce_max_sparse = _reduce_sparse_api("SparseReduceMaxSparse")
+
+
+def sparse_mask(a: Any, mask_indices: Any, name: str | None = None):
+    """The IndexedSlices `a` without the rows whose index is in `mask_indices`."""
+    from .extra_array_ops import setdiff1d
+    from .scatter_ops import IndexedSlices
+
+    graph = a.values.op.graph
+    with graph.name_scope(name, "sparse_mask") as scope:
+        indices = a.indices
+        out_indices, to_gather = setdiff1d(indices, mask_indices)
+        out_values = gather(a.values, to_gather, name=scope)
+    return IndexedSlices(out_values, out_indices, a.dense_shape)
+
+
+__all__ = [
+    "embedding_lookup_sparse",
+    "from_dense",
+    "safe_embedding_lookup_sparse",
+    "sparse_add",
+    "sparse_concat",
+    "sparse_dense_matmul",
+    "sparse_expand_dims",
+    "sparse_fill_empty_rows",
+    "sparse_mask",
+    "sparse_reduce_max",
+    "sparse_reduce_max_sparse",
+    "sparse_reduce_sum",
+    "sparse_reduce_sum_sparse",
+    "sparse_reorder",
+    "sparse_reshape",
+    "sparse_retain",
+    "sparse_segment_mean",
+    "sparse_segment_sqrt_n",
+    "sparse_segment_sum",
+    "sparse_slice",
+    "sparse_softmax",
+    "sparse_split",
+    "sparse_tensor_dense_matmul",
+    "sparse_tensor_to_dense",
+    "sparse_to_dense",
+    "sparse_transpose",
+]

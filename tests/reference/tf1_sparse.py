@@ -411,6 +411,29 @@ def sparse_mask(tf, x):
     return {"values": masked.values, "indices": masked.indices}
 
 
+@case(v=np.array([1, -2, 3], np.int32), w=np.array([1, -1, 4], np.int32))
+def maximum_minimum(tf, v, w):
+    # TensorFlow's gradients for these raise NotImplementedError: int values.
+    a = tf.SparseTensor([[0, 1], [1, 0], [2, 2]], v, [3, 4])
+    b = tf.SparseTensor([[0, 1], [1, 1], [2, 2]], w, [3, 4])
+    mx, mn = tf.sparse.maximum(a, b), tf.sparse.minimum(a, b)
+    return {"indices": mx.indices, "max": mx.values, "min": mn.values}
+
+
+@case(v=_n(2))
+def eye_and_indicator(tf, v):
+    e = tf.sparse.eye(3, 4)
+    e2 = tf.sparse.eye(2, dtype=tf.float64)
+    ids = tf.SparseTensor([[0, 0], [0, 1], [2, 0]], tf.constant([3, 1, 0], tf.int64), [3, 2])
+    return {
+        "indices": e.indices,
+        "values": e.values,
+        "dense_shape": e.dense_shape,
+        "square": tf.sparse.to_dense(e2) * v,
+        "indicator": tf.sparse.to_indicator(ids, 5),
+    }
+
+
 # -- refused at build time ---------------------------------------------------------------------
 
 

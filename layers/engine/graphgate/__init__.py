@@ -693,6 +693,8 @@ _SPARSE = [
     "sparse_concat",
     "sparse_fill_empty_rows",
     "sparse_mask",
+    "sparse_maximum",
+    "sparse_minimum",
     "sparse_reduce_max",
     "sparse_reduce_max_sparse",
     "sparse_reduce_sum",
@@ -709,6 +711,7 @@ _SPARSE = [
     "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense",
     "sparse_to_dense",
+    "sparse_to_indicator",
     "sparse_transpose",
 ]
 _LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})

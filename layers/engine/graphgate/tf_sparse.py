@@ -5,8 +5,11 @@ from .ops.sparse_ops import sparse_add as add
 from .ops.sparse_ops import sparse_concat as concat
 from .ops.sparse_ops import sparse_dense_matmul as matmul
 from .ops.sparse_ops import sparse_expand_dims as expand_dims
+from .ops.sparse_ops import sparse_eye as eye
 from .ops.sparse_ops import sparse_fill_empty_rows as fill_empty_rows
 from .ops.sparse_ops import sparse_mask as mask
+from .ops.sparse_ops import sparse_maximum as maximum
+from .ops.sparse_ops import sparse_minimum as minimum
 from .ops.sparse_ops import sparse_reduce_max as reduce_max
 from .ops.sparse_ops import sparse_reduce_max_sparse as reduce_max_sparse
 from .ops.sparse_ops import sparse_reduce_sum as reduce_sum
@@ -21,6 +24,7 @@ from .ops.sparse_ops import sparse_slice as slice
 from .ops.sparse_ops import sparse_softmax as softmax
 from .ops.sparse_ops import sparse_split as split
 from .ops.sparse_ops import sparse_tensor_to_dense as to_dense
+from .ops.sparse_ops import sparse_to_indicator as to_indicator
 from .ops.sparse_ops import sparse_transpose as transpose
 from .sparse_tensor import SparseTensor
 from .sparse_tensor import sparse_placeholder as placeholder
@@ -30,10 +34,13 @@ __all__ = [
     "add",
     "concat",
     "expand_dims",
+    "eye",
     "fill_empty_rows",
     "from_dense",
     "mask",
     "matmul",
+    "maximum",
+    "minimum",
     "placeholder",
     "reduce_max",
     "reduce_max_sparse",
@@ -50,5 +57,6 @@ __all__ = [
     "sparse_dense_matmul",
     "split",
     "to_dense",
+    "to_indicator",
     "transpose",
 ]

@@ -1570,6 +1570,118 @@ def sparse_mask(a: Any, mask_indices: Any, name: str | None = None):
     return IndexedSlices(out_values, out_indices, a.dense_shape)
 
 
+# -- maximum/minimum, eye, to_indicator --------------------------------------------------------
+
+
+def _sparse_sparse_infer(shapes, types, attrs):
+    _sp_infer(shapes[:3], types[:3], "sparse.maximum")
+    _sp_infer(shapes[3:], types[3:], "sparse.maximum")
+    if types[1] != types[4]:
+        raise InferenceError("DTYPE_MISMATCH", f"operands of {types[1].name} and {types[4].name}")
+    check_dtype(types[1], "numeric", "values")
+    return [((None, None), _INT64), ((None,), types[1])]
+
+
+def _sparse_sparse_kernel(ufunc):
+    def factory(op):
+        def kernel(a_ind, a_val, a_shape, b_ind, b_val, b_shape):
+            shape = np.asarray(a_shape, np.int64).reshape(-1)
+            if shape.tolist() != np.asarray(b_shape).reshape(-1).tolist():
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"operands' shapes do not match: {shape.tolist()} and "
+                    f"{np.asarray(b_shape).reshape(-1).tolist()}",
+                )
+            a_ind = _check_indices(a_ind, shape, op.type)
+            b_ind = _check_indices(b_ind, shape, op.type)
+            rows = np.concatenate([a_ind, b_ind]).reshape(-1, shape.size)
+            a_val, b_val = np.asarray(a_val), np.asarray(b_val)
+            if len(rows) == 0:
+                return rows, a_val[:0]
+            uniq, ids = np.unique(rows, axis=0, return_inverse=True)
+            ids = ids.reshape(-1)
+            # An entry missing from one operand counts as its implicit zero, as TF's.
+            a_full = np.zeros(len(uniq), a_val.dtype)
+            b_full = np.zeros(len(uniq), a_val.dtype)
+            a_full[ids[: len(a_ind)]] = a_val
+            b_full[ids[len(a_ind) :]] = b_val
+            return uniq, ufunc(a_full, b_full)
+
+        return kernel
+
+    return factory
+
+
+for _type, _ufunc in (("SparseSparseMaximum", np.maximum), ("SparseSparseMinimum", np.minimum)):
+    register_op(_type, arity=6, infer=_sparse_sparse_infer, unknown_rank_ok=True)(
+        _sparse_sparse_kernel(_ufunc)
+    )
+
+
+@register_gradient("SparseSparseMaximum")
+@register_gradient("SparseSparseMinimum")
+def _sparse_sparse_grad(op, *grads):
+    # TensorFlow's gradient raises NotImplementedError; a clear refusal here.
+    raise error("NO_GRADIENT", f"no gradient is implemented for {op.type}", node=op.name)
+
+
+def _sparse_sparse_api(type_: str):
+    def api(sp_a: Any, sp_b: Any, name: str | None = None) -> SparseTensor:
+        a, b = convert(sp_a, "sp_a"), convert(sp_b, "sp_b")
+        op = a.graph.create_op(type_, (*a.components(), *b.components()), None, name or type_)
+        out = SparseTensor(op.outputs[0], op.outputs[1], a.dense_shape)
+        return with_static(out, a.static_dense_shape)
+
+    api.__name__ = type_
+    return api
+
+
+sparse_maximum = _sparse_sparse_api("SparseSparseMaximum")
+sparse_minimum = _sparse_sparse_api("SparseSparseMinimum")
+
+
+def sparse_eye(
+    num_rows: int, num_columns: int | None = None, dtype: Any = _dt.float32, name: str | None = None
+) -> SparseTensor:
+    """A SparseTensor holding ones on the main diagonal."""
+    from ..graph import get_default_graph
+
+    rows = operator.index(num_rows)
+    cols = rows if num_columns is None else operator.index(num_columns)
+    n = min(rows, cols)
+    graph = get_default_graph()
+    with graph.name_scope(name, "eye"):
+        diag = np.arange(n, dtype=np.int64)
+        indices = constant_op(graph, np.stack([diag, diag], 1), _INT64, "stack")
+        values = constant_op(graph, np.ones(n), _dt.as_dtype(dtype), "ones")
+        return SparseTensor(indices, values, [rows, cols])
+
+
+def sparse_to_indicator(sp_input: Any, vocab_size: int, name: str | None = None) -> Tensor:
+    """Dense bool `[..., vocab_size]`: true at the ids each row of `sp_input` holds."""
+    from .array_ops import concat
+
+    sp = convert(sp_input)
+    graph = sp.graph
+    check = sp.dtype
+    if check not in (_dt.int32, _dt.int64):
+        raise error("DTYPE_MISMATCH", f"sp_input must hold int32 or int64 ids, got {check.name}")
+    vocab = operator.index(vocab_size)
+    static = sp.static_dense_shape
+    with graph.name_scope(name, "SparseToIndicator") as scope:
+        ids = expand_dims(cast(sp.values, _INT64), 1)
+        indices = concat([sp.indices[:, :-1], ids], 1)
+        last = constant_op(graph, np.array([vocab], np.int64), _INT64)
+        shape = concat([sp.dense_shape[:-1], last], 0)
+        true = constant_op(graph, True, _dt.bool_)
+        false = constant_op(graph, False, _dt.bool_)
+        out_static = None if static is None else (*static[:-1], vocab)
+        attrs = {"validate_indices": False, "static_shape": out_static}
+        return graph.create_op(
+            "SparseToDense", (indices, shape, true, false), attrs, scope
+        ).outputs[0]
+
+
 __all__ = [
     "embedding_lookup_sparse",
     "from_dense",
@@ -1578,8 +1690,11 @@ __all__ = [
     "sparse_concat",
     "sparse_dense_matmul",
     "sparse_expand_dims",
+    "sparse_eye",
     "sparse_fill_empty_rows",
     "sparse_mask",
+    "sparse_maximum",
+    "sparse_minimum",
     "sparse_reduce_max",
     "sparse_reduce_max_sparse",
     "sparse_reduce_sum",
@@ -1596,5 +1711,6 @@ __all__ = [
     "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense",
     "sparse_to_dense",
+    "sparse_to_indicator",
     "sparse_transpose",
 ]

@@ -162,15 +162,28 @@ def test_a_sparse_placeholder_fed_something_else_is_refused_with_a_code():
     assert info.value.code == "FEED_DTYPE_MISMATCH"
 
 
-def test_a_fed_dense_shape_that_contradicts_the_graph_is_refused():
-    # A document (or a caller) cannot make the run-time shape disagree with the static
-    # shape the graph promised its consumers.
+@pytest.mark.parametrize(
+    "build",
+    [
+        gg.sparse.to_dense,
+        lambda x: gg.sparse_tensor_dense_matmul(x, np.ones((4, 2), np.float32)),
+        lambda x: gg.sparse_reduce_sum(x, axis=0),
+        lambda x: gg.sparse.fill_empty_rows(x, 0.0)[1],
+    ],
+    ids=["to_dense", "matmul", "reduce_sum", "fill_empty_rows"],
+)
+def test_a_fed_dense_shape_that_contradicts_the_graph_is_refused(build):
+    # A caller (or a document) cannot make the run-time shape disagree with the static
+    # shape the graph promised the op's consumers.
     g = gg.Graph()
     with g.as_default():
         x = gg.sparse_placeholder(gg.float32, shape=[3, 4], name="x")
-        d = gg.sparse.to_dense(x)
-    with pytest.raises(gg.GraphgateError):
-        gg.Session(g).run(d, {x: ([[0, 0]], [1.0], [5, 4])})
+        out = build(x)
+    sess = gg.Session(g)
+    assert sess.run(out, {x: ([[0, 0]], [1.0], [3, 4])}) is not None
+    with pytest.raises(gg.GraphgateError) as info:
+        sess.run(out, {x: ([[0, 0]], [1.0], [5, 4])})
+    assert info.value.code == "SHAPE_MISMATCH"
 
 
 def test_the_sparse_namespace_holds_tensorflows_names():

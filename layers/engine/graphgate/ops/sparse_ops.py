@@ -118,7 +118,10 @@ def _to_dense_infer(shapes, types, attrs):
         )
     if shapes[3] not in ((), None):
         raise InferenceError("SHAPE_MISMATCH", "default_value must be a scalar")
-    return [(_hint(attrs), types[2])]
+    hint, out_shape = _hint(attrs), shapes[1]
+    if hint is None and out_shape is not None and len(out_shape) == 1 and out_shape[0] is not None:
+        hint = (None,) * out_shape[0]  # the rank, from the length of output_shape
+    return [(hint, types[2])]
 
 
 @register_op(
@@ -254,7 +257,7 @@ def _sparse_dense_matmul(op):
     adj_a, adj_b = op.attrs.get("adjoint_a", False), op.attrs.get("adjoint_b", False)
 
     def kernel(indices, values, shape, b):
-        shape = _sizes(shape)
+        shape = _sizes(shape, op)
         indices = _check_indices(indices, shape, "SparseTensorDenseMatMul")
         b = np.asarray(b)
         if adj_b:
@@ -275,8 +278,20 @@ def _sparse_dense_matmul(op):
     return kernel
 
 
-def _sizes(shape) -> tuple[int, ...]:
-    return tuple(int(v) for v in np.asarray(shape).reshape(-1))
+def _sizes(shape, op) -> tuple[int, ...]:
+    """The run-time dense shape, checked against the static one the graph promised (a fed
+    dense_shape, or a document, cannot make them disagree)."""
+    sizes = tuple(int(v) for v in np.asarray(shape).reshape(-1))
+    static = op.attrs.get("static_shape")
+    if static is not None and (
+        len(static) != len(sizes)
+        or any(s is not None and s != v for s, v in zip(static, sizes, strict=True))
+    ):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"the dense shape {list(sizes)} given at run time does not fit {list(static)}",
+        )
+    return sizes
 
 
 @register_gradient("SparseTensorDenseMatMul")
@@ -348,7 +363,7 @@ def _reduce_kernel(ufunc, empty):
         axes, keep = op.attrs.get("axes"), op.attrs.get("keep_dims", False)
 
         def kernel(indices, values, shape):
-            shape = _sizes(shape)
+            shape = _sizes(shape, op)
             indices = _check_indices(indices, shape, f"Sparse{op.type[6:]}")
             rank = len(shape)
             red = set(range(rank)) if axes is None else {a % rank for a in axes}
@@ -471,7 +486,7 @@ def _dense_add_infer(shapes, types, attrs):
 def _sparse_dense_add(op):
     def kernel(indices, values, shape, b):
         b = np.asarray(b)
-        shape = _sizes(shape)
+        shape = _sizes(shape, op)
         if shape != b.shape:
             raise error(
                 "SHAPE_MISMATCH",
@@ -1265,6 +1280,10 @@ def _sparse_fill_empty_rows(op):
         indices = _check_indices(indices, shape, "SparseFillEmptyRows")
         values = np.asarray(values)
         rows = int(shape[0]) if shape.size else 0
+        if op.attrs.get("rows") not in (None, rows):
+            raise error(
+                "SHAPE_MISMATCH", f"{rows} rows at run time, the graph said {op.attrs['rows']}"
+            )
         empty = np.bincount(indices[:, 0], minlength=rows) == 0 if rows else np.zeros(0, bool)
         fill = np.zeros((int(empty.sum()), shape.size), np.int64)
         fill[:, 0] = np.flatnonzero(empty)

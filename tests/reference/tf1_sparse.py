@@ -142,6 +142,8 @@ def reduce_max(tf, v, f):
         "axis1": tf.sparse_reduce_max(sp, axis=1),
         "axis0_keep": tf.sparse.reduce_max(sp, 0, keepdims=True),
         "float_axis1": tf.cast(fmax, tf.int64),
+        # A row no entry reaches is 0; a row of negatives keeps its (negative) maximum.
+        "empty_rows": tf.sparse_reduce_max(tf.SparseTensor([[0, 1], [2, 0]], -v[:2], [4, 2]), 1),
     }
 
 

@@ -294,3 +294,25 @@ def test_sparse_reduce_max_has_no_gradient_as_tensorflow():
         y = gg.sparse_reduce_max(_sp(v))
         with pytest.raises(LookupError):
             gg.gradients(y, [v])
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        gg.sparse.to_dense,
+        lambda x: gg.sparse_tensor_dense_matmul(x, np.ones((4, 2), np.float32)),
+        lambda x: gg.sparse_reduce_sum(x, axis=1),
+        lambda x: gg.sparse.fill_empty_rows(x, 0.0)[1],
+    ],
+    ids=["to_dense", "matmul", "reduce_sum", "fill_empty_rows"],
+)
+def test_a_dense_shape_past_the_limits_is_refused_before_allocating(build):
+    # The output's size is a fed value, not a static shape: checked at run time.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.sparse_placeholder(gg.float32, shape=[None, 4], name="x")
+        out = build(x)
+    sess = gg.Session(g, limits=gg.Limits(max_tensor_elements=10**6))
+    with pytest.raises(gg.GraphgateError) as info:
+        sess.run(out, {x: ([[0, 0]], [1.0], [10**12, 4])})
+    assert info.value.code == "TENSOR_TOO_LARGE"

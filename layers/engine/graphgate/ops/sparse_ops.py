@@ -18,6 +18,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
+from ..limits import check_run_time_size
 from ..sparse_tensor import SparseTensor, convert, with_static
 from .array_ops import expand_dims, gather, reshape, transpose, where, zeros_like
 from .array_ops import shape as _shape
@@ -136,8 +137,6 @@ def _sparse_to_dense(op):
     validate = op.attrs.get("validate_indices", True)
 
     def kernel(state, indices, shape, values, default):
-        from ..limits import check_run_time_size
-
         shape = run_time_sizes(op, shape)
         check_run_time_size(state, op, shape)
         indices = np.asarray(indices, np.int64)
@@ -252,12 +251,15 @@ def _matmul_infer(shapes, types, attrs):
     },
     unknown_rank_ok=True,
     heavy=True,
+    needs_state=True,
 )
 def _sparse_dense_matmul(op):
     adj_a, adj_b = op.attrs.get("adjoint_a", False), op.attrs.get("adjoint_b", False)
 
-    def kernel(indices, values, shape, b):
+    def kernel(state, indices, values, shape, b):
         shape = _sizes(shape, op)
+        if len(shape) != 2:
+            raise error("SHAPE_MISMATCH", f"the sparse operand must be a matrix, got {list(shape)}")
         indices = _check_indices(indices, shape, "SparseTensorDenseMatMul")
         b = np.asarray(b)
         if adj_b:
@@ -271,6 +273,7 @@ def _sparse_dense_matmul(op):
                 f"{inner} vs. {b.shape[0]}",
             )
         vals = np.conj(values) if adj_a else np.asarray(values)
+        check_run_time_size(state, op, (rows, b.shape[1]))
         out = np.zeros((rows, b.shape[1]), b.dtype)
         np.add.at(out, r, vals[:, None] * b[c])
         return out
@@ -362,20 +365,25 @@ def _reduce_kernel(ufunc, empty):
     def factory(op):
         axes, keep = op.attrs.get("axes"), op.attrs.get("keep_dims", False)
 
-        def kernel(indices, values, shape):
+        def kernel(state, indices, values, shape):
             shape = _sizes(shape, op)
             indices = _check_indices(indices, shape, f"Sparse{op.type[6:]}")
             rank = len(shape)
-            red = set(range(rank)) if axes is None else {a % rank for a in axes}
             if axes is not None and any(not -rank <= a < rank for a in axes):
                 raise error("INVALID_ATTR", f"reduction axes {axes} out of range for rank {rank}")
+            red = set(range(rank)) if axes is None else {a % rank for a in axes}
             values = np.asarray(values)
             out_shape = tuple(1 if i in red else d for i, d in enumerate(shape))
+            check_run_time_size(state, op, out_shape)
             out = np.full(out_shape, empty(values.dtype), values.dtype)
-            keep_idx = tuple(
+            at = tuple(
                 np.zeros(len(indices), np.int64) if i in red else indices[:, i] for i in range(rank)
             )
-            ufunc.at(out, keep_idx, values)
+            ufunc.at(out, at, values)
+            # An output no entry reaches is 0, as TF's (a max over present entries only).
+            seen = np.zeros(out_shape, bool)
+            seen[at] = True
+            out[~seen] = 0
             if not keep:
                 out = out.reshape(tuple(d for i, d in enumerate(shape) if i not in red))
             return out
@@ -394,12 +402,19 @@ _REDUCE_ATTRS = {
     "keep_dims": ("bool", False),
     "static_shape": ("shape", None),
 }
-register_op(
-    "SparseReduceSum", arity=3, infer=_reduce_infer, attrs=_REDUCE_ATTRS, unknown_rank_ok=True
-)(_reduce_kernel(np.add, lambda d: 0))
-register_op(
-    "SparseReduceMax", arity=3, infer=_reduce_infer, attrs=_REDUCE_ATTRS, unknown_rank_ok=True
-)(_reduce_kernel(np.maximum, _lowest))
+for _type, _ufunc, _empty in (
+    ("SparseReduceSum", np.add, lambda d: 0),
+    ("SparseReduceMax", np.maximum, _lowest),
+):
+    # needs_state: the output's size is a value (the dense shape), checked before allocating.
+    register_op(
+        _type,
+        arity=3,
+        infer=_reduce_infer,
+        attrs=_REDUCE_ATTRS,
+        unknown_rank_ok=True,
+        needs_state=True,
+    )(_reduce_kernel(_ufunc, _empty))
 
 
 @register_gradient("SparseReduceMax")
@@ -1273,13 +1288,15 @@ def _fill_infer(shapes, types, attrs):
     infer=_fill_infer,
     attrs={"rows": ("int", None)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _sparse_fill_empty_rows(op):
-    def kernel(indices, values, shape, default):
+    def kernel(state, indices, values, shape, default):
         shape = np.asarray(shape, np.int64).reshape(-1)
         indices = _check_indices(indices, shape, "SparseFillEmptyRows")
         values = np.asarray(values)
         rows = int(shape[0]) if shape.size else 0
+        check_run_time_size(state, op, (rows,))
         if op.attrs.get("rows") not in (None, rows):
             raise error(
                 "SHAPE_MISMATCH", f"{rows} rows at run time, the graph said {op.attrs['rows']}"

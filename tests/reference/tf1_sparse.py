@@ -467,6 +467,11 @@ def fill_empty_rows_dtype_mismatch(tf):
 
 
 @refused
+def segment_mean_of_ints(tf):
+    tf.sparse_segment_mean(tf.constant([[1, 2], [3, 4]]), [0, 1], [0, 0])
+
+
+@refused
 def softmax_of_ints(tf):
     tf.sparse.softmax(tf.SparseTensor([[0, 0]], [1], [2, 2]))
 
@@ -530,6 +535,11 @@ def slice_index_out_of_range(tf):
 def split_more_parts_than_rows(tf):
     sp = tf.SparseTensor([[0, 0]], [1.0], [2, 2])
     return tf.sparse.split(sp_input=sp, num_split=3, axis=0)[0].values
+
+
+@fails
+def segment_ids_unsorted(tf):
+    return tf.sparse_segment_sum(tf.ones([3, 2]), [0, 1, 2], [1, 0, 1])
 
 
 def failed(tf, build) -> str:

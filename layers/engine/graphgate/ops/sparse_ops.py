@@ -913,21 +913,27 @@ def sparse_softmax(sp_input: Any, name: str | None = None) -> SparseTensor:
 # -- sparse segment reductions -----------------------------------------------------------------
 
 
-def _sparse_segment_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric", "data")
-    check_dtype(types[1], "int", "indices")
-    check_dtype(types[2], "int", "segment_ids")
-    data = shapes[0]
-    if data is None:
-        return [(None, types[0])]
-    if not data:
-        raise InferenceError("SHAPE_MISMATCH", "data must have rank >= 1")
-    return [((None, *data[1:]), types[0])]
+def _sparse_segment_infer(kind: str):
+    # TF's SparseSegmentMean and SqrtN take floating-point data only.
+    data_kind = "numeric" if kind == "Sum" else "float"
+
+    def infer(shapes, types, attrs):
+        check_dtype(types[0], data_kind, "data")
+        check_dtype(types[1], "int", "indices")
+        check_dtype(types[2], "int", "segment_ids")
+        data = shapes[0]
+        if data is None:
+            return [(None, types[0])]
+        if not data:
+            raise InferenceError("SHAPE_MISMATCH", "data must have rank >= 1")
+        return [((None, *data[1:]), types[0])]
+
+    return infer
 
 
 def _sparse_segment_kernel(kind: str):
     def factory(op):
-        def kernel(data, indices, seg):
+        def kernel(state, data, indices, seg):
             data = np.asarray(data)
             indices = np.asarray(indices).reshape(-1)
             seg = np.asarray(seg).reshape(-1)
@@ -946,6 +952,7 @@ def _sparse_segment_kernel(kind: str):
             if len(seg) and (seg[0] < 0 or np.any(np.diff(seg) < 0)):
                 raise error("INDEX_OUT_OF_RANGE", "segment ids are not increasing")
             n = int(seg[-1]) + 1 if len(seg) else 0
+            check_run_time_size(state, op, (n, *data.shape[1:]))
             out = np.zeros((n, *data.shape[1:]), data.dtype)
             np.add.at(out, seg, data[indices])
             if kind != "Sum":
@@ -964,8 +971,9 @@ for _kind in ("Sum", "Mean", "SqrtN"):
     register_op(
         f"SparseSegment{_kind}",
         arity=3,
-        infer=_sparse_segment_infer,
+        infer=_sparse_segment_infer(_kind),
         unknown_rank_ok=True,
+        needs_state=True,  # the number of segments is a value, checked before allocating
     )(_sparse_segment_kernel(_kind))
 
 

@@ -10,6 +10,7 @@ Invalid indices (out of range, or unordered where TF requires order) raise at ru
 
 from __future__ import annotations
 
+import math
 import operator
 from typing import Any
 
@@ -676,11 +677,14 @@ def _sparse_reshape(op):
         shape = np.asarray(shape, np.int64).reshape(-1)
         new = np.asarray(new_shape, np.int64).reshape(-1).copy()
         indices = _check_indices(indices, shape, "SparseReshape")
-        total = int(np.prod(shape))
+        # Python ints: a product of int64 dims may wrap, and a wrapped size could match.
+        total = math.prod(int(d) for d in shape)
+        if total >= 2**63:
+            raise error("SHAPE_MISMATCH", f"the dense shape {shape.tolist()} has too many elements")
         unknown = np.flatnonzero(new == -1)
         if len(unknown) > 1 or np.any(new < -1):
             raise error("INVALID_ATTR", f"invalid new shape {new.tolist()}")
-        known = int(np.prod(new[new != -1]))
+        known = math.prod(int(d) for d in new if d != -1)
         if len(unknown):
             if known == 0 or total % known:
                 raise error(
@@ -689,11 +693,11 @@ def _sparse_reshape(op):
                     f"requested shape {new.tolist()} does not fit",
                 )
             new[unknown[0]] = total // known
-        if int(np.prod(new)) != total:
+        if math.prod(int(d) for d in new) != total:
             raise error(
                 "SHAPE_MISMATCH",
                 f"Input to reshape is a tensor with {total} dense values, but the requested "
-                f"shape has {int(np.prod(new))}",
+                f"shape has {math.prod(int(d) for d in new)}",
             )
         flat = np.ravel_multi_index(tuple(indices.T), tuple(shape)) if len(indices) else []
         out = np.array(np.unravel_index(flat, tuple(new)), np.int64).T.reshape(-1, new.size)

@@ -472,6 +472,21 @@ def segment_mean_of_ints(tf):
 
 
 @refused
+def float_indices(tf):
+    tf.SparseTensor([[0.5, 1.0]], [1.0], [2, 2])
+
+
+@refused
+def values_not_a_vector(tf):
+    tf.SparseTensor([[0, 1]], [[1.0]], [2, 2])
+
+
+@refused
+def indices_not_a_matrix(tf):
+    tf.SparseTensor([0, 1], [1.0], [2, 2])
+
+
+@refused
 def softmax_of_ints(tf):
     tf.sparse.softmax(tf.SparseTensor([[0, 0]], [1], [2, 2]))
 

@@ -168,7 +168,10 @@ def _int64(graph, value: Any, name: str) -> Tensor:
                 f"SparseTensor's {name} must be int64, got {value.dtype.name}",
             )
         return value
-    return constant_op(graph, np.asarray(value, np.int64), _dt.int64, name)
+    arr = np.asarray(value)
+    if arr.size and arr.dtype.kind not in "iu":
+        raise error("DTYPE_MISMATCH", f"SparseTensor's {name} must be integers, got {arr.dtype}")
+    return constant_op(graph, arr.astype(np.int64), _dt.int64, name)
 
 
 def with_static(sp: SparseTensor, shape: tuple | None) -> SparseTensor:

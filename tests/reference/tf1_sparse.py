@@ -436,6 +436,24 @@ def eye_and_indicator(tf, v):
     }
 
 
+@case(v=_n(1))
+def edit_distance(tf, v):
+    hyp = tf.SparseTensor(
+        [[0, 0, 0], [1, 0, 0], [1, 0, 1], [2, 0, 0]], tf.constant([1, 2, 3, 4], tf.int64), [3, 1, 2]
+    )
+    truth = tf.SparseTensor(
+        [[0, 0, 0], [0, 0, 1], [1, 0, 0], [3, 0, 0]], tf.constant([1, 9, 2, 8], tf.int64), [4, 1, 2]
+    )
+    h2 = tf.SparseTensor([[0, 0], [0, 1], [1, 0], [1, 2]], [1, 2, 3, 5], [2, 3])
+    t2 = tf.SparseTensor([[0, 0], [0, 2], [1, 1], [1, 2]], [1, 3, 3, 4], [2, 3])
+    return {
+        "normalized": tf.edit_distance(hyp, truth),
+        "raw": tf.edit_distance(hyp, truth, normalize=False),
+        "positions_ignored": tf.edit_distance(h2, t2),
+        "scaled": tf.edit_distance(h2, t2) * tf.cast(v, tf.float32),
+    }
+
+
 # -- refused at build time ---------------------------------------------------------------------
 
 

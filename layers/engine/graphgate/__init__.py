@@ -689,6 +689,7 @@ __all__ += ["data"]
 
 # -- h-sparse: tf.SparseTensor and tf.sparse (lazy, as the index ops) ------------------------
 _SPARSE = [
+    "edit_distance",
     "sparse_add",
     "sparse_concat",
     "sparse_fill_empty_rows",

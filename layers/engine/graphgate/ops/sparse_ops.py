@@ -1730,7 +1730,112 @@ def sparse_to_indicator(sp_input: Any, vocab_size: int, name: str | None = None)
         ).outputs[0]
 
 
+# -- edit_distance ---------------------------------------------------------------------------
+
+
+def _edit_distance_infer(shapes, types, attrs):
+    _sp_infer(shapes[:3], types[:3], "edit_distance's hypothesis")
+    _sp_infer(shapes[3:], types[3:], "edit_distance's truth")
+    if types[1] != types[4]:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"hypothesis ({types[1].name}) and truth ({types[4].name}) differ",
+        )
+    return [(_hint(attrs), _dt.float32)]
+
+
+def _levenshtein(a: np.ndarray, b: np.ndarray) -> int:
+    row = np.arange(len(b) + 1)
+    for i, x in enumerate(a, 1):
+        prev, row = row, np.empty_like(row)
+        row[0] = i
+        cost = (b != x).astype(np.int64)
+        # Insertions need a running minimum along the row; substitutions and deletions
+        # come from the previous row.
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost[j - 1])
+    return int(row[-1])
+
+
+def _sequences(indices: np.ndarray, values: np.ndarray) -> dict:
+    """The values of each sequence (an index prefix), in the order of the last index."""
+    order = _order(indices, None)
+    groups: dict = {}
+    for row, v in zip(indices[order].tolist(), values[order].tolist(), strict=True):
+        groups.setdefault(tuple(row[:-1]), []).append(v)
+    return {k: np.array(v) for k, v in groups.items()}
+
+
+def _distance(hyp, truth, normalize: bool) -> float:
+    if truth is None:
+        return np.inf if normalize else float(len(hyp))
+    if hyp is None:
+        return 1.0 if normalize else float(len(truth))
+    d = float(_levenshtein(hyp, truth))
+    return d / len(truth) if normalize else d
+
+
+@register_op(
+    "EditDistance",
+    arity=6,
+    infer=_edit_distance_infer,
+    attrs={"normalize": ("bool", True), "static_shape": ("shape", None)},
+    unknown_rank_ok=True,
+    needs_state=True,
+)
+def _edit_distance(op):
+    normalize = op.attrs.get("normalize", True)
+
+    def kernel(state, h_ind, h_val, h_shape, t_ind, t_val, t_shape):
+        h_shape = np.asarray(h_shape, np.int64).reshape(-1)
+        t_shape = np.asarray(t_shape, np.int64).reshape(-1)
+        if h_shape.size != t_shape.size or h_shape.size < 2:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"hypothesis and truth must have one rank of at least 2: "
+                f"{h_shape.tolist()} and {t_shape.tolist()}",
+            )
+        h_ind = _check_indices(h_ind, h_shape, "EditDistance")
+        t_ind = _check_indices(t_ind, t_shape, "EditDistance")
+        out_shape = _sizes(np.maximum(h_shape, t_shape)[:-1], op)
+        check_run_time_size(state, op, out_shape)
+        hyp = _sequences(h_ind, np.asarray(h_val))
+        truth = _sequences(t_ind, np.asarray(t_val))
+        out = np.zeros(out_shape, np.float32)
+        for key in set(hyp) | set(truth):
+            out[key] = _distance(hyp.get(key), truth.get(key), normalize)
+        return out
+
+    return kernel
+
+
+not_differentiable("EditDistance")
+
+
+def edit_distance(
+    hypothesis: Any, truth: Any, normalize: bool = True, name: str = "edit_distance"
+) -> Tensor:
+    """The Levenshtein distance between the sequences (the last dimension) of two
+    SparseTensors, divided by the truth's length if `normalize`; float32, of the dense
+    shape without its last dimension."""
+    h, t = convert(hypothesis, "hypothesis"), convert(truth, "truth")
+    hs, ts = h.static_dense_shape, t.static_dense_shape
+    static = None
+    if hs is not None and ts is not None and len(hs) == len(ts):
+        static = tuple(
+            None if a is None or b is None else max(a, b)
+            for a, b in zip(hs[:-1], ts[:-1], strict=True)
+        )
+    elif hs is not None or ts is not None:
+        static = (None,) * (len(hs or ts) - 1)
+    attrs = {"normalize": bool(normalize), "static_shape": static}
+    return h.graph.create_op(
+        "EditDistance", (*h.components(), *t.components()), attrs, name or "edit_distance"
+    ).outputs[0]
+
+
 __all__ = [
+    "edit_distance",
     "embedding_lookup_sparse",
     "from_dense",
     "safe_embedding_lookup_sparse",

@@ -18,15 +18,26 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op
+from ..graph import Tensor, as_tensors, constant_op, get_default_graph
 from ..limits import check_run_time_size
 from ..sparse_tensor import SparseTensor, convert, with_static
-from .array_ops import expand_dims, gather, reshape, transpose, where, zeros_like
+from .array_ops import (
+    concat,
+    expand_dims,
+    gather,
+    identity,
+    ones_like,
+    reshape,
+    transpose,
+    where,
+    zeros_like,
+)
 from .array_ops import shape as _shape
 from .conv_ops import run_time_sizes
-from .extra_array_ops import unique
-from .index_ops import gather_nd
-from .math_ops import cast, multiply, sqrt, subtract
+from .extra_array_ops import invert_permutation, setdiff1d, unique
+from .extra_array_ops import range as range_
+from .index_ops import gather_nd, scatter_nd
+from .math_ops import cast, divide, greater, logical_and, multiply, sqrt, subtract
 from .reduce_ops import reduce_sum
 from .registry import (
     InferenceError,
@@ -35,6 +46,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .scatter_ops import IndexedSlices
 from .segment_ops import segment_sum, unsorted_segment_sum
 
 _INT64 = _dt.int64
@@ -646,10 +658,8 @@ def _sparse_reorder(op):
 def _sparse_reorder_grad(op, _, g):
     indices, _, shape = op.inputs
     n = _shape(indices)[0]
-    from .extra_array_ops import invert_permutation
-    from .extra_array_ops import range as _range
 
-    entries = _range(n)
+    entries = range_(n)
     perm = op.graph.create_op(
         "SparseReorder", (indices, cast(entries, _INT64), shape), None, None
     ).outputs[1]
@@ -719,7 +729,6 @@ def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> Sparse
         shape = constant_op(graph, np.array(static, np.int64), _INT64)
     with graph.name_scope(name, "SparseReshape") as scope:
         op = graph.create_op("SparseReshape", (sp.indices, sp.dense_shape, shape), None, scope)
-        from .array_ops import identity
 
         values = identity(sp.values)
     out = SparseTensor(op.outputs[0], values, op.outputs[1])
@@ -986,7 +995,7 @@ def _sparse_segment_grad(kind: str):
         data, indices, seg = op.inputs
         rows = gather(g, seg)
         if kind != "Sum":
-            counts = segment_sum(cast(_ones_of(seg), g.dtype), seg)
+            counts = segment_sum(cast(ones_like(seg), g.dtype), seg)
             scale = counts if kind == "Mean" else sqrt(counts)
             weight = gather(scale, seg)
             shape = [-1] + [1] * (len(g.static_shape) - 1) if g.static_shape else [-1]
@@ -995,12 +1004,6 @@ def _sparse_segment_grad(kind: str):
         return [unsorted_segment_sum(rows, indices, n), None, None]
 
     return grad
-
-
-def _ones_of(t: Tensor) -> Tensor:
-    from .array_ops import ones_like
-
-    return ones_like(t)
 
 
 for _kind in ("Sum", "Mean", "SqrtN"):
@@ -1080,22 +1083,10 @@ def embedding_lookup_sparse(
         embeddings = multiply(embeddings, w)
         total = segment_sum(embeddings, segment_ids)
         if combiner == "sum":
-            return _rename(total, scope)
+            return identity(total, name=scope)
         if combiner == "mean":
-            return divide_named(total, segment_sum(w, segment_ids), scope)
-        return divide_named(total, sqrt(segment_sum(multiply(w, w), segment_ids)), scope)
-
-
-def divide_named(a: Tensor, b: Tensor, scope: str) -> Tensor:
-    from .math_ops import divide
-
-    return divide(a, b, name=scope)
-
-
-def _rename(t: Tensor, scope: str) -> Tensor:
-    from .array_ops import identity
-
-    return identity(t, name=scope)
+            return divide(total, segment_sum(w, segment_ids), name=scope)
+        return divide(total, sqrt(segment_sum(multiply(w, w), segment_ids)), name=scope)
 
 
 def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
@@ -1378,8 +1369,6 @@ def safe_embedding_lookup_sparse(
         weights = None if sparse_weights is None else convert(sparse_weights, "sparse_weights")
         keep = ids.values >= 0
         if weights is not None and combiner != "sum":
-            from .math_ops import greater, logical_and
-
             keep = logical_and(keep, greater(weights.values, 0))
         ids_kept = sparse_retain(ids, keep)
         ids_kept, empty = sparse_fill_empty_rows(ids_kept, default_id or 0)
@@ -1395,9 +1384,7 @@ def safe_embedding_lookup_sparse(
             name=None if default_id is None else scope,
         )
         if default_id is None:
-            from .array_ops import zeros_like as _zeros_like
-
-            result = where(empty, _zeros_like(result), result, name=scope)
+            result = where(empty, zeros_like(result), result, name=scope)
     dim = embedding_weights.static_shape if isinstance(embedding_weights, Tensor) else None
     result.set_shape([static[0], None if not dim else dim[-1]])
     return result
@@ -1470,7 +1457,6 @@ def _cwise_grad(is_mul: bool):
         else:
             dx = g / dense_vals
             dy_val = multiply(g, -values / (dense_vals * dense_vals))
-        from .index_ops import scatter_nd
 
         return [None, dx, None, scatter_nd(scaled, dy_val, list(ystatic))]
 
@@ -1518,7 +1504,6 @@ def sparse_expand_dims(sp_input: Any, axis: int | None = None, name: str | None 
     if not -rank - 1 <= axis <= rank:
         raise error("INVALID_ATTR", f"axis {axis} out of range for rank {rank}")
     axis = axis if axis >= 0 else axis + rank + 1
-    from .array_ops import concat
 
     with graph.name_scope(name, "expand_dims"):
         ind = sp.indices
@@ -1607,9 +1592,6 @@ sparse_reduce_max_sparse = _reduce_sparse_api("SparseReduceMaxSparse")
 
 def sparse_mask(a: Any, mask_indices: Any, name: str | None = None):
     """The IndexedSlices `a` without the rows whose index is in `mask_indices`."""
-    from .extra_array_ops import setdiff1d
-    from .scatter_ops import IndexedSlices
-
     graph = a.values.op.graph
     with graph.name_scope(name, "sparse_mask") as scope:
         indices = a.indices
@@ -1692,8 +1674,6 @@ def sparse_eye(
     num_rows: int, num_columns: int | None = None, dtype: Any = _dt.float32, name: str | None = None
 ) -> SparseTensor:
     """A SparseTensor holding ones on the main diagonal."""
-    from ..graph import get_default_graph
-
     rows = operator.index(num_rows)
     cols = rows if num_columns is None else operator.index(num_columns)
     n = min(rows, cols)
@@ -1707,8 +1687,6 @@ def sparse_eye(
 
 def sparse_to_indicator(sp_input: Any, vocab_size: int, name: str | None = None) -> Tensor:
     """Dense bool `[..., vocab_size]`: true at the ids each row of `sp_input` holds."""
-    from .array_ops import concat
-
     sp = convert(sp_input)
     graph = sp.graph
     check = sp.dtype

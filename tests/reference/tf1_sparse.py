@@ -236,6 +236,9 @@ def segment_reductions(tf, x):
         "mean": tf.sparse_segment_mean(x, idx, seg),
         "sqrt_n": tf.sparse_segment_sqrt_n(x, idx, seg),
         "ns_sum": tf.sparse.segment_sum(x, [1, 1], [0, 1]),
+        "num_sum": tf.sparse_segment_sum(x, idx, seg, num_segments=6),
+        "num_mean": tf.sparse.segment_mean(x, idx, seg, num_segments=5),
+        "num_sqrt_n": tf.sparse_segment_sqrt_n(x, idx, seg, num_segments=tf.constant(4)),
     }
 
 
@@ -573,6 +576,11 @@ def split_more_parts_than_rows(tf):
 @fails
 def segment_ids_unsorted(tf):
     return tf.sparse_segment_sum(tf.ones([3, 2]), [0, 1, 2], [1, 0, 1])
+
+
+@fails
+def segment_ids_past_num_segments(tf):
+    return tf.sparse_segment_sum(tf.ones([3, 2]), [0, 1], [0, 3], num_segments=2)
 
 
 def failed(tf, build) -> str:

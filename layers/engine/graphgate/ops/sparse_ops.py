@@ -934,19 +934,21 @@ def _sparse_segment_infer(kind: str):
         check_dtype(types[0], data_kind, "data")
         check_dtype(types[1], "int", "indices")
         check_dtype(types[2], "int", "segment_ids")
+        if len(types) == 4:
+            check_dtype(types[3], "int", "num_segments")
         data = shapes[0]
         if data is None:
             return [(None, types[0])]
         if not data:
             raise InferenceError("SHAPE_MISMATCH", "data must have rank >= 1")
-        return [((None, *data[1:]), types[0])]
+        return [((attrs.get("num"), *data[1:]), types[0])]
 
     return infer
 
 
 def _sparse_segment_kernel(kind: str):
     def factory(op):
-        def kernel(state, data, indices, seg):
+        def kernel(state, data, indices, seg, *num_segments):
             data = np.asarray(data)
             indices = np.asarray(indices).reshape(-1)
             seg = np.asarray(seg).reshape(-1)
@@ -965,6 +967,8 @@ def _sparse_segment_kernel(kind: str):
             if len(seg) and (seg[0] < 0 or np.any(np.diff(seg) < 0)):
                 raise error("INDEX_OUT_OF_RANGE", "segment ids are not increasing")
             n = int(seg[-1]) + 1 if len(seg) else 0
+            if num_segments:  # the WithNumSegments ops: rows past the last id are empty
+                n = _num_segments(op, num_segments[0], n)
             check_run_time_size(state, op, (n, *data.shape[1:]))
             out = np.zeros((n, *data.shape[1:]), data.dtype)
             np.add.at(out, seg, data[indices])
@@ -980,6 +984,17 @@ def _sparse_segment_kernel(kind: str):
     return factory
 
 
+def _num_segments(op, value, needed: int) -> int:
+    n = int(value)
+    if n < needed or op.attrs.get("num") not in (None, n):
+        raise error(
+            "INDEX_OUT_OF_RANGE",
+            f"segment ids need {needed} segments, num_segments is {n}"
+            + ("" if op.attrs.get("num") is None else f" (the graph said {op.attrs['num']})"),
+        )
+    return n
+
+
 for _kind in ("Sum", "Mean", "SqrtN"):
     register_op(
         f"SparseSegment{_kind}",
@@ -988,11 +1003,19 @@ for _kind in ("Sum", "Mean", "SqrtN"):
         unknown_rank_ok=True,
         needs_state=True,  # the number of segments is a value, checked before allocating
     )(_sparse_segment_kernel(_kind))
+    register_op(
+        f"SparseSegment{_kind}WithNumSegments",
+        arity=4,
+        infer=_sparse_segment_infer(_kind),
+        attrs={"num": ("int", None)},
+        unknown_rank_ok=True,
+        needs_state=True,
+    )(_sparse_segment_kernel(_kind))
 
 
 def _sparse_segment_grad(kind: str):
     def grad(op, g):
-        data, indices, seg = op.inputs
+        data, indices, seg = op.inputs[:3]
         rows = gather(g, seg)
         if kind != "Sum":
             counts = segment_sum(cast(ones_like(seg), g.dtype), seg)
@@ -1001,13 +1024,14 @@ def _sparse_segment_grad(kind: str):
             shape = [-1] + [1] * (len(g.static_shape) - 1) if g.static_shape else [-1]
             rows = rows / reshape(weight, shape)
         n = _shape(data)[0]
-        return [unsorted_segment_sum(rows, indices, n), None, None]
+        return [unsorted_segment_sum(rows, indices, n), *[None] * (len(op.inputs) - 1)]
 
     return grad
 
 
 for _kind in ("Sum", "Mean", "SqrtN"):
     register_gradient(f"SparseSegment{_kind}")(_sparse_segment_grad(_kind))
+    register_gradient(f"SparseSegment{_kind}WithNumSegments")(_sparse_segment_grad(_kind))
 
 
 def _sparse_segment_api(kind: str):
@@ -1021,14 +1045,21 @@ def _sparse_segment_api(kind: str):
         num_segments: Any = None,
         sparse_gradient: bool = False,
     ) -> Tensor:
-        if num_segments is not None:
-            raise error("INVALID_ATTR", f"{type_} with num_segments is not supported")
         graph, (x,) = as_tensors(data)
         if not isinstance(indices, Tensor):
             indices = constant_op(graph, np.asarray(indices, np.int32))
         if not isinstance(segment_ids, Tensor):
             segment_ids = constant_op(graph, np.asarray(segment_ids, np.int32))
-        return graph.create_op(type_, (x, indices, segment_ids), None, name or type_).outputs[0]
+        inputs: tuple = (x, indices, segment_ids)
+        if num_segments is None:
+            return graph.create_op(type_, inputs, None, name or type_).outputs[0]
+        num = num_segments
+        if not isinstance(num, Tensor):
+            num = constant_op(graph, np.int32(operator.index(num)), _dt.int32)
+        known = num.op.attrs["value"] if num.op.type == "Const" else None
+        attrs = {"num": None if known is None else int(known)}
+        type_n = f"{type_}WithNumSegments"
+        return graph.create_op(type_n, (*inputs, num), attrs, name or type_n).outputs[0]
 
     api.__name__ = type_
     return api

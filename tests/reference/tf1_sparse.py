@@ -457,6 +457,18 @@ def edit_distance(tf, v):
     }
 
 
+@case(v=np.array([3, -1, 4, 1, 5], np.int32))
+def cast(tf, v):
+    sp = _sp(tf, v)
+    as_float = tf.to_float(sp)
+    as_double = tf.cast(sp, tf.float64)
+    return {
+        "float": as_float.values,
+        "double": tf.sparse.to_dense(as_double),
+        "same_indices": as_double.indices,
+    }
+
+
 # -- refused at build time ---------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, op_inputs
+from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -460,8 +461,12 @@ def _cast(op):
 
 
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
-    """Convert to `dtype` (floats to ints truncate toward zero, as in TensorFlow)."""
+    """Convert to `dtype` (floats to ints truncate toward zero, as in TensorFlow); a
+    SparseTensor's values, as TF1's."""
     dtype = _dt.as_dtype(dtype)
+    if isinstance(x, SparseTensor):
+        values = cast(x.values, dtype, name)
+        return with_static(SparseTensor(x.indices, values, x.dense_shape), x.static_dense_shape)
     graph, (x,), name = op_inputs((x,), name, "Cast", _ARG_NAMES)
     if x.dtype == dtype:
         return x

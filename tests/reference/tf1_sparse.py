@@ -463,6 +463,10 @@ def cast(tf, v):
     as_float = tf.to_float(sp)
     as_double = tf.cast(sp, tf.float64)
     return {
+        "abs": tf.abs(sp).values,
+        "negative": tf.negative(sp).values,
+        "sign": tf.sign(sp).values,
+        "square": tf.sparse.to_dense(tf.square(sp)),
         "float": as_float.values,
         "double": tf.sparse.to_dense(as_double),
         "same_indices": as_double.indices,

@@ -56,6 +56,10 @@ NAMES_DIFFER = {
     # TensorFlow's safe lookup ends in reshapes back from linear ids (rank-2 ids here
     # need none): graphgate names its last op the scope.
     *(("safe_embedding_lookup_sparse", k) for k in ("mean", "w_mean", "w_sum", "default_id")),
+    # TensorFlow 2's dispatch for a SparseTensor opens an `Abs` scope and then names the
+    # op `Abs_1`; graphgate names it `Abs`, as a dense tensor's.
+    ("cast", "abs"),
+    ("cast", "negative"),
     # Control flow's outputs: named by the control-flow module (cond.py, while_loop).
     ("in_cond", "out"),
     ("in_while_loop", "out"),

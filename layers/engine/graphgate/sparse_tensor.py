@@ -16,7 +16,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Tensor, TensorShape, constant_op, convert_to_tensor, get_default_graph
+from .graph import Tensor, TensorShape, constant_op, get_default_graph
 
 
 class SparseTensorValue(tuple):
@@ -273,6 +273,5 @@ __all__ = [
     "SparseTensor",
     "SparseTensorValue",
     "convert",
-    "convert_to_tensor",
     "sparse_placeholder",
 ]

@@ -473,6 +473,14 @@ def cast(tf, v):
     }
 
 
+@case(x=_n(6, 2, 5).astype(np.float32))
+def ctc_loss(tf, x):
+    labels = tf.SparseTensor([[0, 0], [0, 1], [0, 2], [1, 0], [1, 1]], [1, 1, 3, 2, 0], [2, 3])
+    loss = tf.nn.ctc_loss(labels, x, [6, 5])
+    major = tf.nn.ctc_loss(labels, tf.transpose(x, [1, 0, 2]), [6, 5], time_major=False)
+    return {"loss": loss, "batch_major": major}
+
+
 # -- refused at build time ---------------------------------------------------------------------
 
 
@@ -597,6 +605,12 @@ def segment_ids_unsorted(tf):
 @fails
 def segment_ids_past_num_segments(tf):
     return tf.sparse_segment_sum(tf.ones([3, 2]), [0, 1], [0, 3], num_segments=2)
+
+
+@fails
+def ctc_label_longer_than_its_sequence(tf):
+    labels = tf.SparseTensor([[0, 0], [0, 1], [0, 2]], [1, 2, 1], [1, 3])
+    return tf.nn.ctc_loss(labels, tf.zeros([4, 1, 5]), [2])
 
 
 def failed(tf, build) -> str:

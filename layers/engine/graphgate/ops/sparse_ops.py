@@ -34,6 +34,8 @@ from .array_ops import (
 )
 from .array_ops import shape as _shape
 from .conv_ops import run_time_sizes
+from .ctc_ops import ctc_loss_v2
+from .debug_ops import assert_less_equal
 from .extra_array_ops import invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
 from .index_ops import gather_nd, scatter_nd
@@ -1843,7 +1845,57 @@ def edit_distance(
     ).outputs[0]
 
 
+# -- ctc_loss with sparse labels ---------------------------------------------------------------
+
+
+def ctc_loss(
+    labels: Any,
+    inputs: Any = None,
+    sequence_length: Any = None,
+    preprocess_collapse_repeated: bool = False,
+    ctc_merge_repeated: bool = True,
+    ignore_longer_outputs_than_inputs: bool = False,
+    time_major: bool = True,
+    logits: Any = None,
+) -> Tensor:
+    """TF1's `tf.nn.ctc_loss`: sparse int32 `labels` [batch, max_label], logits `inputs`
+    [time, batch, classes] (time_major), the blank the last class. Computed by the dense
+    CTC op (`ctc_loss_v2` with `blank_index=-1`), the same loss and gradient."""
+    if preprocess_collapse_repeated or not ctc_merge_repeated:
+        raise error(
+            "UNIMPLEMENTED",
+            "ctc_loss supports preprocess_collapse_repeated=False, ctc_merge_repeated=True",
+        )
+    if ignore_longer_outputs_than_inputs:
+        raise error("UNIMPLEMENTED", "ctc_loss's ignore_longer_outputs_than_inputs")
+    sp = convert(labels, "labels")
+    if sp.dtype != _dt.int32:
+        raise error("DTYPE_MISMATCH", f"ctc_loss's labels must be int32, got {sp.dtype.name}")
+    x = logits if inputs is None else inputs
+    if x is None or sequence_length is None:
+        raise error("INVALID_ATTR", "ctc_loss needs inputs and sequence_length")
+    graph = sp.graph
+    if not isinstance(sequence_length, Tensor):
+        sequence_length = constant_op(graph, np.asarray(sequence_length, np.int32), _dt.int32)
+    dense = sparse_tensor_to_dense(sp, 0, validate_indices=False)
+    ones = SparseTensor(sp.indices, ones_like(sp.values), sp.dense_shape)
+    lengths = cast(sparse_reduce_sum(ones, axis=1), _dt.int32)
+    # TF refuses a label longer than its sequence (InvalidArgumentError); the dense op
+    # would answer inf.
+    check = assert_less_equal(
+        lengths, sequence_length, message="labels longer than their sequence_length"
+    )
+    with graph.control_dependencies([check]):
+        lengths = identity(lengths)
+    loss = ctc_loss_v2(
+        dense, x, lengths, sequence_length, logits_time_major=time_major, blank_index=-1
+    )
+    # Fetched by TF's name for the result (its CTCLoss op's).
+    return identity(loss, name="CTCLoss")
+
+
 __all__ = [
+    "ctc_loss",
     "edit_distance",
     "embedding_lookup_sparse",
     "from_dense",

@@ -481,6 +481,21 @@ def ctc_loss(tf, x):
     return {"loss": loss, "batch_major": major}
 
 
+@case(x=np.round(_n(6, 3, 4), 1).astype(np.float32))
+def ctc_greedy_decoder(tf, x):
+    # Steps 0-1 of sequence 0 repeat class 2 (merged) and step 2 of sequence 2 is a blank.
+    x = x + tf.constant(np.eye(4, dtype=np.float32)[[2, 2, 3, 1, 1, 0]][:, None] * 5)
+    (decoded,), logp = tf.nn.ctc_greedy_decoder(x, [6, 4, 3])
+    (unmerged,), _ = tf.nn.ctc_greedy_decoder(x, [6, 4, 3], merge_repeated=False)
+    return {
+        "indices": decoded.indices,
+        "values": decoded.values,
+        "dense_shape": decoded.dense_shape,
+        "log_probability": tf.stop_gradient(logp),
+        "unmerged": unmerged.values,
+    }
+
+
 # -- refused at build time ---------------------------------------------------------------------
 
 

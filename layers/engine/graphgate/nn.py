@@ -83,7 +83,12 @@ from .ops.sampling_ops import (
     sampled_softmax_loss,
     uniform_candidate_sampler,
 )
-from .ops.sparse_ops import ctc_loss, embedding_lookup_sparse, safe_embedding_lookup_sparse
+from .ops.sparse_ops import (
+    ctc_greedy_decoder,
+    ctc_loss,
+    embedding_lookup_sparse,
+    safe_embedding_lookup_sparse,
+)
 from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
@@ -111,6 +116,7 @@ __all__ = [
     "conv3d_transpose",
     "convolution",
     "crelu",
+    "ctc_greedy_decoder",
     "ctc_loss",
     "ctc_loss_v2",
     "depthwise_conv2d",

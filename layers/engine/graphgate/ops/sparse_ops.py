@@ -1894,7 +1894,78 @@ def ctc_loss(
     return identity(loss, name="CTCLoss")
 
 
+def _greedy_infer(shapes, types, attrs):
+    check_dtype(types[0], "float", "inputs")
+    check_dtype(types[1], "int", "sequence_length")
+    x = shapes[0]
+    if x is not None and len(x) != 3:
+        raise InferenceError("SHAPE_MISMATCH", f"inputs must be [time, batch, classes], got {x}")
+    batch = None if x is None else x[1]
+    return [((None, 2), _INT64), ((None,), _INT64), ((2,), _INT64), ((batch, 1), types[0])]
+
+
+@register_op(
+    "CTCGreedyDecoder",
+    arity=2,
+    infer=_greedy_infer,
+    attrs={"merge_repeated": ("bool", True)},
+    unknown_rank_ok=True,
+)
+def _ctc_greedy_decoder(op):
+    merge = op.attrs.get("merge_repeated", True)
+
+    def kernel(inputs, seq_len):
+        x = np.asarray(inputs)
+        seq_len = np.asarray(seq_len).reshape(-1)
+        steps, batch, classes = x.shape
+        if seq_len.shape != (batch,) or np.any(seq_len < 0) or np.any(seq_len > steps):
+            raise error(
+                "INDEX_OUT_OF_RANGE",
+                f"sequence_length {seq_len.tolist()} must be {batch} lengths in [0, {steps}]",
+            )
+        blank = classes - 1
+        best = x.argmax(axis=2)
+        rows, cols, vals = [], [], []
+        logp = np.zeros((batch, 1), x.dtype)
+        for b in range(batch):
+            path = best[: seq_len[b], b]
+            logp[b, 0] = -x[np.arange(seq_len[b]), b, path].sum()
+            keep = path != blank
+            if merge and len(path):
+                keep &= np.concatenate([[True], path[1:] != path[:-1]])
+            labels = path[keep]
+            rows += [b] * len(labels)
+            cols += range(len(labels))
+            vals += labels.tolist()
+        longest = max((c + 1 for c in cols), default=0)
+        indices = np.array([rows, cols], np.int64).T.reshape(-1, 2)
+        shape = np.array([batch, longest], np.int64)
+        return indices, np.array(vals, np.int64), shape, logp
+
+    return kernel
+
+
+not_differentiable("CTCGreedyDecoder")
+
+
+def ctc_greedy_decoder(
+    inputs: Any, sequence_length: Any, merge_repeated: bool = True, blank_index: Any = None
+) -> tuple[list, Tensor]:
+    """`([decoded], log_probabilities)`: the most likely class per step, repeats merged
+    (if `merge_repeated`) and blanks (the last class) removed, as a SparseTensor; and
+    minus the sum of each step's largest logit, [batch, 1]."""
+    if blank_index is not None and blank_index != -1:
+        raise error("UNIMPLEMENTED", "ctc_greedy_decoder's blank is the last class here")
+    graph, (x,) = as_tensors(inputs)
+    if not isinstance(sequence_length, Tensor):
+        sequence_length = constant_op(graph, np.asarray(sequence_length, np.int32), _dt.int32)
+    attrs = {"merge_repeated": bool(merge_repeated)}
+    op = graph.create_op("CTCGreedyDecoder", (x, sequence_length), attrs, "CTCGreedyDecoder")
+    return [SparseTensor(*op.outputs[:3])], op.outputs[3]
+
+
 __all__ = [
+    "ctc_greedy_decoder",
     "ctc_loss",
     "edit_distance",
     "embedding_lookup_sparse",

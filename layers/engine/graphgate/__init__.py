@@ -687,6 +687,45 @@ __all__ += ["betainc", "igamma", "igammac"]
 _LAZY["data"] = ("graphgate.data", None)
 __all__ += ["data"]
 
+# -- h-sparse: tf.SparseTensor and tf.sparse (lazy, as the index ops) ------------------------
+_SPARSE = [
+    "edit_distance",
+    "sparse_add",
+    "sparse_concat",
+    "sparse_fill_empty_rows",
+    "sparse_mask",
+    "sparse_maximum",
+    "sparse_minimum",
+    "sparse_reduce_max",
+    "sparse_reduce_max_sparse",
+    "sparse_reduce_sum",
+    "sparse_reduce_sum_sparse",
+    "sparse_reorder",
+    "sparse_reshape",
+    "sparse_retain",
+    "sparse_segment_mean",
+    "sparse_segment_sqrt_n",
+    "sparse_segment_sum",
+    "sparse_slice",
+    "sparse_softmax",
+    "sparse_split",
+    "sparse_tensor_dense_matmul",
+    "sparse_tensor_to_dense",
+    "sparse_to_dense",
+    "sparse_to_indicator",
+    "sparse_transpose",
+]
+_LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})
+_LAZY.update(
+    {
+        "SparseTensor": ("graphgate.sparse_tensor", "SparseTensor"),
+        "SparseTensorValue": ("graphgate.sparse_tensor", "SparseTensorValue"),
+        "sparse_placeholder": ("graphgate.sparse_tensor", "sparse_placeholder"),
+        "sparse": ("graphgate.tf_sparse", None),
+    }
+)
+__all__ += [*_SPARSE, "SparseTensor", "SparseTensorValue", "sparse", "sparse_placeholder"]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

@@ -83,6 +83,12 @@ from .ops.sampling_ops import (
     sampled_softmax_loss,
     uniform_candidate_sampler,
 )
+from .ops.sparse_ops import (
+    ctc_greedy_decoder,
+    ctc_loss,
+    embedding_lookup_sparse,
+    safe_embedding_lookup_sparse,
+)
 from .rnn import bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn
 
 __all__ = [
@@ -110,6 +116,8 @@ __all__ = [
     "conv3d_transpose",
     "convolution",
     "crelu",
+    "ctc_greedy_decoder",
+    "ctc_loss",
     "ctc_loss_v2",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
@@ -120,6 +128,7 @@ __all__ = [
     "dynamic_rnn",
     "elu",
     "embedding_lookup",
+    "embedding_lookup_sparse",
     "erosion2d",
     "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
@@ -146,6 +155,7 @@ __all__ = [
     "relu6",
     "relu_layer",
     "rnn_cell",
+    "safe_embedding_lookup_sparse",
     "sampled_softmax_loss",
     "scale_regularization_loss",
     "selu",

@@ -162,6 +162,8 @@ class Plan:
         self.fn: Callable | None = None
         self.lines: list[int] = []
         self.check_interval = max(1, limits.check_interval)
+        # Fed SparseTensors, which the session expands into their three tensors per run.
+        self.sparse_feeds = False
 
     # -- running -----------------------------------------------------------------------------
     def execute(self, state: RunState, feed_dict: dict | None, stats: StepStats | None) -> list:

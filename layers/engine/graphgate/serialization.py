@@ -37,6 +37,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     scatter_ops,
     schedule_ops,
     segment_ops,
+    sparse_ops,
     special_extra_ops,
 )
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`

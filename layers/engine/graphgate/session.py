@@ -20,6 +20,7 @@ from .graph import Graph, Operation, Tensor, get_default_graph
 from .limits import DEFAULT_LIMITS, Limits
 from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten
 from .run_metadata import RunMetadata, RunOptions
+from .sparse_tensor import SparseTensor, expand_feeds, expand_fetches, expand_keys, has_sparse
 
 # The HTTP client rebuilds fetch structures with the very same helpers.
 _flatten, _Leaf = flatten, Leaf
@@ -62,6 +63,8 @@ def _fetch_key(fetches: Any) -> Hashable:
         return ("T", type(fetches), *(_fetch_key(f) for f in fetches))
     if isinstance(fetches, dict):
         return ("D", *((k, _fetch_key(v)) for k, v in fetches.items()))
+    if isinstance(fetches, SparseTensor):
+        return ("S", fetches)
     raise error(
         "INVALID_FETCH",
         f"cannot fetch a {type(fetches).__name__}; fetch tensors, "
@@ -194,10 +197,20 @@ class Session:
             if plan.single:
                 return finish(plan.const_result[0])
             return plan.rebuild([finish(v) for v in plan.const_result])
+        if plan.sparse_feeds:
+            feed_dict = expand_feeds(feed_dict)
         return self._execute(plan, feed_dict, timeout, run_metadata)
 
     def _compile(self, fetches: Any, feed_keys: tuple, targets: Any) -> Plan:
-        return compile_plan(self.graph, self.limits, self.optimize, fetches, feed_keys, targets)
+        # A SparseTensor is fetched and fed as its three tensors (sparse_tensor.py).
+        sparse_feeds = any(isinstance(k, SparseTensor) for k in feed_keys)
+        if sparse_feeds:
+            feed_keys = expand_keys(feed_keys)
+        if has_sparse(fetches):
+            fetches = expand_fetches(fetches)
+        plan = compile_plan(self.graph, self.limits, self.optimize, fetches, feed_keys, targets)
+        plan.sparse_feeds = sparse_feeds
+        return plan
 
     def _execute(
         self, plan: Plan, feed_dict: dict | None, timeout: float | None, md: RunMetadata | None
@@ -221,7 +234,8 @@ class Session:
         feed_keys = tuple(feed_dict) if feed_dict else ()
         plan = self._compile(fetches, feed_keys, targets)
         if plan.feeds:
-            plan.feed(feed_dict, [None])  # converted values are thrown away
+            # Converted values are thrown away.
+            plan.feed(expand_feeds(feed_dict) if plan.sparse_feeds else feed_dict, [None])
 
     def _deadline(self, timeout: float | None) -> float:
         if timeout is None and self.limits.run_timeout is None:

@@ -239,3 +239,24 @@ def test_a_prediction_is_resent_after_a_503_without_an_idempotency_key():
     assert [m for m, _, _ in sent] == ["POST", "POST"]
     assert sent[0][1].endswith("/v2/models/m/versions/3/infer")
     assert not any("Idempotency-Key" in h for _, _, h in sent)
+
+
+def test_a_sparse_tensor_is_fetched_and_fed_remotely_as_its_three_tensors():
+    graph = gg.Graph()
+    with graph.as_default():
+        ids = gg.sparse_placeholder(gg.float32, name="ids")
+        out = gg.sparse.reorder(ids)
+    sess = RemoteSession(client=object(), graph=graph)
+    feed = {ids: ([[1, 0], [0, 1]], [2.0, 3.0], [2, 2])}
+    request, rebuild = phrase(sess, {"sp": out}, feed, None, 1, None, None)
+    assert sorted(request["feeds"]) == ["ids/indices", "ids/shape", "ids/values"]
+    assert request["feeds"]["ids/indices"]["datatype"] == "INT64"
+    assert request["fetches"] == ["SparseReorder", "SparseReorder:1", "ids/shape"]
+    wire = [
+        serialization.encode_tensor(np.array([[0, 1], [1, 0]])),
+        serialization.encode_tensor(np.array([3.0, 2.0], np.float32)),
+        serialization.encode_tensor(np.array([2, 2])),
+    ]
+    value = rebuild(wire)["sp"]
+    assert isinstance(value, gg.SparseTensorValue)
+    assert value.values.tolist() == [3.0, 2.0] and value.dense_shape.tolist() == [2, 2]

@@ -32,6 +32,7 @@ from graphgate.run_metadata import StepStats
 
 # The same fetch-structure walk a local Session uses, so both accept the same nestings.
 from graphgate.session import _flatten, _Leaf
+from graphgate.sparse_tensor import expand_feeds, expand_fetches, has_sparse
 
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
 # Feeds larger than this go through an upload: base64 adds a third, and a
@@ -375,7 +376,8 @@ class RemoteSession:
         timeout: float | None,
     ) -> tuple[dict[str, Any], Any]:
         leaves: list[Any] = []
-        template = _flatten(fetches, leaves)
+        # A SparseTensor travels as its three tensors (sparse_tensor.py), as in Session.
+        template = _flatten(expand_fetches(fetches) if has_sparse(fetches) else fetches, leaves)
         names: list[str] = []
         slots: list[int | None] = []
         run_targets: list[str] = [_op_name(t) for t in _as_list(targets)]
@@ -413,7 +415,7 @@ class RemoteSession:
 
     def _feeds(self, feed_dict: dict[Any, Any]) -> dict[str, Any]:
         feeds = {}
-        for key, value in feed_dict.items():
+        for key, value in expand_feeds(feed_dict).items():
             tensor = self.graph.as_graph_element(key)
             if not isinstance(tensor, Tensor):
                 raise errors.ClientError(f"{tensor.name} is an operation and cannot be fed")

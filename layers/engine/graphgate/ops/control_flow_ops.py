@@ -27,6 +27,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
 from ..plan import SUBGRAPH_KERNELS, deadline_error, placer
+from ..sparse_tensor import SparseTensor
 from .registry import REQUIRED, not_differentiable, register_gradient, register_op
 
 # -- bodies ------------------------------------------------------------------------------
@@ -165,6 +166,8 @@ def _bind(op: Operation, bodies: list[Body]) -> None:
 
 
 def flatten(x: Any) -> list:
+    if isinstance(x, SparseTensor):  # a composite: its three tensors, as tf.nest's
+        return list(x.components())
     if isinstance(x, dict):
         return [v for k in sorted(x) for v in flatten(x[k])]
     if isinstance(x, list | tuple):
@@ -176,6 +179,8 @@ def pack_as(structure: Any, flat: list) -> Any:
     it = iter(flat)
 
     def pack(s: Any) -> Any:
+        if isinstance(s, SparseTensor):
+            return SparseTensor(next(it), next(it), next(it))
         if isinstance(s, dict):
             packed = {k: pack(s[k]) for k in sorted(s)}
             return {k: packed[k] for k in s}

@@ -9,6 +9,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, op_inputs
+from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -170,12 +171,16 @@ def _where(condition, x, y):
 # -- unary ---------------------------------------------------------------------------------
 
 
-def _unary_op(type_, fn, kind, py_name, out=None):
+def _unary_op(type_, fn, kind, py_name, out=None, sparse=False):
+    """`sparse`: the op keeps zeros zero, so TF1 applies it to a SparseTensor's values."""
     register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)(_fixed(fn))
 
     def api(x: Any, name: str | None = None) -> Tensor:
         if type(x) is Tensor:
             return x.op.graph.create_op(type_, (x,), None, name or type_).outputs[0]
+        if sparse and isinstance(x, SparseTensor):
+            values = api(x.values, name)
+            return with_static(SparseTensor(x.indices, values, x.dense_shape), x.static_dense_shape)
         return _op(type_, (x,), name, type_)
 
     api.__name__ = py_name
@@ -186,14 +191,14 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-negative = _unary_op("Neg", np.negative, "numeric", "negative")
-square = _unary_op("Square", np.square, "numeric", "square")
+negative = _unary_op("Neg", np.negative, "numeric", "negative", sparse=True)
+square = _unary_op("Square", np.square, "numeric", "square", sparse=True)
 sqrt = _unary_op("Sqrt", np.sqrt, "float", "sqrt")
 exp = _unary_op("Exp", np.exp, "float", "exp")
 log = _unary_op("Log", np.log, "float", "log")
 log1p = _unary_op("Log1p", np.log1p, "float", "log1p")
-abs = _unary_op("Abs", np.abs, "numeric", "abs")
-sign = _unary_op("Sign", np.sign, "numeric", "sign")
+abs = _unary_op("Abs", np.abs, "numeric", "abs", sparse=True)
+sign = _unary_op("Sign", np.sign, "numeric", "sign", sparse=True)
 reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
 sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
 tanh = _unary_op("Tanh", np.tanh, "float", "tanh")
@@ -460,8 +465,12 @@ def _cast(op):
 
 
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
-    """Convert to `dtype` (floats to ints truncate toward zero, as in TensorFlow)."""
+    """Convert to `dtype` (floats to ints truncate toward zero, as in TensorFlow); a
+    SparseTensor's values, as TF1's."""
     dtype = _dt.as_dtype(dtype)
+    if isinstance(x, SparseTensor):
+        values = cast(x.values, dtype, name)
+        return with_static(SparseTensor(x.indices, values, x.dense_shape), x.static_dense_shape)
     graph, (x,), name = op_inputs((x,), name, "Cast", _ARG_NAMES)
     if x.dtype == dtype:
         return x

@@ -1,0 +1,277 @@
+"""TF1's `SparseTensor`: a composite of three dense tensors (int64 `indices` [N, rank],
+`values` [N], int64 `dense_shape` [rank]), never a node of its own.
+
+A session fetches one as a `SparseTensorValue` (the namedtuple TF1 returns) and feeds one
+(a `sparse_placeholder`) with a `SparseTensorValue` or an `(indices, values, shape)` tuple:
+`expand_fetches` and `expand_feeds` turn both into their three component tensors, so the
+plan compiler, the wire format and the HTTP service only ever see dense tensors.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Tensor, TensorShape, constant_op, get_default_graph
+
+
+class SparseTensorValue(tuple):
+    """TF1's `SparseTensorValue(indices, values, dense_shape)`: a namedtuple, written out
+    because `collections.namedtuple` compiles code and the session imports this module
+    with `import graphgate` (whose import time is budgeted)."""
+
+    __slots__ = ()
+    _fields = ("indices", "values", "dense_shape")
+
+    def __new__(cls, indices: Any, values: Any, dense_shape: Any) -> SparseTensorValue:
+        return tuple.__new__(cls, (indices, values, dense_shape))
+
+    def __getnewargs__(self) -> tuple:
+        return tuple(self)
+
+    indices = property(operator.itemgetter(0))
+    values = property(operator.itemgetter(1))
+    dense_shape = property(operator.itemgetter(2))
+
+    def _asdict(self) -> dict:
+        return dict(zip(self._fields, self, strict=True))
+
+    def _replace(self, **changes: Any) -> SparseTensorValue:
+        return SparseTensorValue(**{**self._asdict(), **changes})
+
+    def __repr__(self) -> str:
+        return (
+            f"SparseTensorValue(indices={self[0]!r}, values={self[1]!r}, dense_shape={self[2]!r})"
+        )
+
+
+def _static_dense_shape(shape: Tensor) -> tuple | None:
+    """What TF's `constant_value_as_shape` knows of a dense_shape tensor."""
+    if shape.op.type == "Const":
+        return tuple(int(d) for d in np.asarray(shape.op.attrs["value"]).reshape(-1))
+    s = shape.static_shape
+    if s is not None and len(s) == 1 and s[0] is not None:
+        return (None,) * s[0]
+    return None
+
+
+class SparseTensor:
+    """`values[i]` sits at `indices[i]` of a tensor of `dense_shape`; every other entry is
+    zero (or a default value). `indices` and `dense_shape` are int64, as TF1's."""
+
+    def __init__(self, indices: Any, values: Any, dense_shape: Any):
+        graph = next(
+            (t.op.graph for t in (indices, values, dense_shape) if isinstance(t, Tensor)),
+            get_default_graph(),
+        )
+        with graph.name_scope(None, "SparseTensor"):
+            self._indices = _int64(graph, indices, "indices")
+            self._values = (
+                values if isinstance(values, Tensor) else constant_op(graph, values, None, "values")
+            )
+            self._dense_shape = _int64(graph, dense_shape, "dense_shape")
+        self._static = _static_dense_shape(self._dense_shape)
+        ishape = self._indices.static_shape
+        if ishape is not None and len(ishape) != 2:
+            raise error("SHAPE_MISMATCH", f"indices must be a matrix, got shape {list(ishape)}")
+        vshape = self._values.static_shape
+        if vshape is not None and len(vshape) != 1:
+            raise error("SHAPE_MISMATCH", f"values must be a vector, got shape {list(vshape)}")
+
+    @classmethod
+    def from_value(cls, value: Any) -> SparseTensor:
+        if isinstance(value, SparseTensor):
+            return value
+        return cls(*value)
+
+    @property
+    def indices(self) -> Tensor:
+        return self._indices
+
+    @property
+    def values(self) -> Tensor:
+        return self._values
+
+    @property
+    def dense_shape(self) -> Tensor:
+        return self._dense_shape
+
+    @property
+    def dtype(self) -> Any:
+        return self._values.dtype
+
+    @property
+    def op(self):
+        return self._values.op
+
+    @property
+    def graph(self):
+        return self._values.op.graph
+
+    @property
+    def static_dense_shape(self) -> tuple | None:
+        """The dense shape as far as it is known when building (ints and Nones)."""
+        return self._static
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._static)
+
+    def get_shape(self) -> TensorShape:
+        return TensorShape(self._static)
+
+    def consumers(self) -> list:
+        return [op for t in self.components() for op in t.consumers()]
+
+    def components(self) -> tuple[Tensor, Tensor, Tensor]:
+        return (self._indices, self._values, self._dense_shape)
+
+    def eval(self, feed_dict: Any = None, session: Any = None) -> SparseTensorValue:
+        from .session import get_default_session
+
+        return (session or get_default_session()).run(self, feed_dict)
+
+    # TF1's operators with a dense operand: the result keeps this tensor's indices.
+    def __mul__(self, other: Any) -> SparseTensor:
+        return _cwise("SparseDenseCwiseMul", self, other, "mul")
+
+    def __truediv__(self, other: Any) -> SparseTensor:
+        return _cwise("SparseDenseCwiseDiv", self, other, "truediv")
+
+    def __div__(self, other: Any) -> SparseTensor:
+        return _cwise("SparseDenseCwiseDiv", self, other, "div")
+
+    def __repr__(self) -> str:
+        return (
+            f"SparseTensor(indices={self._indices!r}, values={self._values!r}, "
+            f"dense_shape={self._dense_shape!r})"
+        )
+
+
+def _cwise(type_: str, sp: SparseTensor, other: Any, name: str) -> SparseTensor:
+    from .ops.sparse_ops import sparse_dense_cwise
+
+    if isinstance(other, SparseTensor):
+        raise error("DTYPE_MISMATCH", f"{name} of two SparseTensors; one must be dense")
+    return sparse_dense_cwise(type_, sp, other, name)
+
+
+def _int64(graph, value: Any, name: str) -> Tensor:
+    if isinstance(value, Tensor):
+        if value.dtype != _dt.int64:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"SparseTensor's {name} must be int64, got {value.dtype.name}",
+            )
+        return value
+    arr = np.asarray(value)
+    if arr.size and arr.dtype.kind not in "iu":
+        raise error("DTYPE_MISMATCH", f"SparseTensor's {name} must be integers, got {arr.dtype}")
+    return constant_op(graph, arr.astype(np.int64), _dt.int64, name)
+
+
+def with_static(sp: SparseTensor, shape: tuple | None) -> SparseTensor:
+    """`sp`, its static dense shape refined by what the builder knows (an op's result
+    whose dense_shape is computed at run time but whose size is known when building)."""
+    if shape is not None and (sp._static is None or None in sp._static):
+        sp._static = tuple(shape)
+    return sp
+
+
+def convert(value: Any, what: str = "sp_input") -> SparseTensor:
+    """A SparseTensor argument: a SparseTensor or a SparseTensorValue (made constants)."""
+    if isinstance(value, SparseTensor):
+        return value
+    if isinstance(value, SparseTensorValue):
+        return SparseTensor(*value)
+    raise error("DTYPE_MISMATCH", f"{what} must be a SparseTensor, got a {type(value).__name__}")
+
+
+def sparse_placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> SparseTensor:
+    """A SparseTensor fed at run time, as `{sp: SparseTensorValue(...)}` or
+    `{sp: (indices, values, dense_shape)}`; TF1 names its parts `name/indices`,
+    `name/values` and `name/shape`."""
+    from .ops.array_ops import placeholder
+
+    def part(suffix):
+        return None if name is None else f"{name}/{suffix}"
+
+    rank = None if shape is None else len(shape)
+    values = placeholder(dtype, [None], name=part("values"))
+    indices = placeholder(_dt.int64, [None, rank], name=part("indices"))
+    graph = values.op.graph
+    static = None if shape is None else tuple(None if d is None else int(d) for d in shape)
+    if static is not None and None not in static:
+        dense_shape = constant_op(graph, np.array(static, np.int64), _dt.int64, part("shape"))
+    else:
+        dense_shape = placeholder(_dt.int64, [rank], name=part("shape"))
+    return with_static(SparseTensor(indices, values, dense_shape), static)
+
+
+# -- the session's side ----------------------------------------------------------------------
+
+
+def expand_fetches(fetches: Any) -> Any:
+    """`fetches` with each SparseTensor as a SparseTensorValue of its three tensors (the
+    plan rebuilds that namedtuple with the arrays)."""
+    if isinstance(fetches, SparseTensor):
+        return SparseTensorValue(*fetches.components())
+    if isinstance(fetches, list):
+        return [expand_fetches(f) for f in fetches]
+    if isinstance(fetches, tuple):
+        items = [expand_fetches(f) for f in fetches]
+        return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
+    if isinstance(fetches, dict):
+        return {k: expand_fetches(v) for k, v in fetches.items()}
+    return fetches
+
+
+def has_sparse(fetches: Any) -> bool:
+    if isinstance(fetches, SparseTensor):
+        return True
+    if isinstance(fetches, list | tuple):
+        return any(has_sparse(f) for f in fetches)
+    if isinstance(fetches, dict):
+        return any(has_sparse(f) for f in fetches.values())
+    return False
+
+
+def expand_keys(feed_keys: tuple) -> tuple:
+    """Feed keys with each SparseTensor as its three component tensors."""
+    out: list = []
+    for key in feed_keys:
+        out.extend(key.components() if isinstance(key, SparseTensor) else (key,))
+    return tuple(out)
+
+
+def expand_feeds(feed_dict: dict) -> dict:
+    """`feed_dict` with each SparseTensor key fed as its three component tensors."""
+    out = {}
+    for key, value in feed_dict.items():
+        if not isinstance(key, SparseTensor):
+            out[key] = value
+            continue
+        if isinstance(value, SparseTensor) or not (
+            isinstance(value, tuple | list) and len(value) == 3
+        ):
+            raise error(
+                "FEED_DTYPE_MISMATCH",
+                f"a SparseTensor is fed a SparseTensorValue or an (indices, values, "
+                f"dense_shape) tuple, not a {type(value).__name__}",
+                node=key.values.op.name,
+            )
+        for t, v in zip(key.components(), value, strict=True):
+            out[t] = v
+    return out
+
+
+__all__ = [
+    "SparseTensor",
+    "SparseTensorValue",
+    "convert",
+    "sparse_placeholder",
+]

@@ -308,3 +308,17 @@ def test_a_transposed_convolution_of_a_run_time_batch_is_bounded_before_allocati
         sess.run(up, {x: np.ones((1, 2, 2, 1)), n: 10**6})
     assert info.value.code == "TENSOR_TOO_LARGE"
     assert sess.run(up, {x: np.ones((1, 2, 2, 1)), n: 1}).shape == (1, 4, 4, 4)
+
+
+def test_a_3d_transposed_convolution_of_a_run_time_size_is_bounded_before_allocating(graph):
+    # A stride as large as the output: any input size up to the stride fits one output
+    # voxel, so only the limit keeps [1, n, n, n, 1] from being allocated.
+    g = gg.ones([1, 1, 1, 1, 1])
+    n = gg.placeholder(gg.int32, [], name="n")
+    f = gg.ones([1, 1, 1, 1, 1])
+    up = gg.nn.conv3d_transpose(g, f, gg.stack([1, n, n, n, 1]), [1, 2000, 2000, 2000, 1], "SAME")
+    sess = gg.Session(graph, limits=BOUNDED)
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(up, {n: 1000})
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    assert sess.run(up, {n: 3}).shape == (1, 3, 3, 3, 1)

@@ -178,10 +178,14 @@ def _backprop_input3_infer(shapes, types, attrs):
     infer=_backprop_input3_infer,
     attrs={**_CONV3D_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _conv3d_backprop_input(op):
-    def kernel(sizes, f, g):
-        sizes = run_time_sizes(op, sizes, 5)
+    def kernel(*args):
+        # Called with the run state (the size is bounded before allocating), or without
+        # it when constant folding.
+        *state, sizes, f, g = args
+        sizes = run_time_sizes(op, sizes, 5, state)
         geo = _geo(op, sizes[1:4], f.shape[:3])
         if tuple(g.shape[1:4]) != tuple(geo.out) or g.shape[0] != sizes[0]:
             raise error("SHAPE_MISMATCH", "the output gradient does not fit the input sizes")
@@ -209,10 +213,12 @@ def _backprop_filter3_infer(shapes, types, attrs):
     infer=_backprop_filter3_infer,
     attrs={**_CONV3D_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _conv3d_backprop_filter(op):
-    def kernel(x, sizes, g):
-        sizes = run_time_sizes(op, sizes, 5)
+    def kernel(*args):
+        *state, x, sizes, g = args
+        sizes = run_time_sizes(op, sizes, 5, state)
         geo = _geo(op, x.shape[1:4], sizes[:3])
         win = geo.windows(geo.pad(x))
         return np.einsum("ndhwcxyz,ndhwo->xyzco", win, g, optimize=True).astype(x.dtype)
@@ -361,10 +367,12 @@ def _avg_grad_infer(shapes, types, attrs):
     infer=_avg_grad_infer,
     attrs={**_POOL3D_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    needs_state=True,
 )
 def _avg_pool3d_grad(op):
-    def kernel(sizes, g):
-        sizes = run_time_sizes(op, sizes, 5)
+    def kernel(*args):
+        *state, sizes, g = args
+        sizes = run_time_sizes(op, sizes, 5, state)
         geo = _pool_geo(op, sizes[1:4])
         share = g / _valid_counts(geo, sizes[1:4], g.dtype)
         xp = geo.padded_zeros(sizes, g.dtype)

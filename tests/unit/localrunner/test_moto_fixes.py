@@ -514,3 +514,52 @@ def test_a_copied_update_tree_is_the_tree_copy_makes(monkeypatch):
     slow = [pickle.dumps(copy.deepcopy(t)) for t in trees]
     # THEN the copies are the same trees, parents, values and all
     assert fast == slow
+
+
+def _item_or_refusal(init, attrs):
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    item = Item.__new__(Item)
+    try:
+        init(item, DynamoType({"S": "h"}), None, attrs)
+    except Exception as exc:  # which exception is what is compared
+        return type(exc).__name__
+    return type(item.attrs).__name__, list(item.attrs.items())
+
+
+# Around moto's limit: one large string, sized so that the item lands just under or
+# over it with the rest, and lists of many members.
+_LARGE = st.integers(-200, 200).map(lambda d: {"S": "x" * (moto_fixes.ITEM_SIZE_LIMIT + d)})
+_LONG = st.integers(0, 3000).map(lambda n: {"L": [{"N": "1.25"}] * n})
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(
+    attrs=st.dictionaries(
+        st.sampled_from(["pk", "n", "doc", "ü", "M"]),
+        st.one_of(_VALUES, _LARGE, _LONG),
+        max_size=5,
+    )
+)
+def test_an_item_summed_once_is_built_or_refused_as_moto_builds_it(attrs):
+    from moto.dynamodb.models.dynamo_type import Item
+
+    moto_fixes.install()
+    summed_once = Item.__init__
+    assert summed_once.graphgate_summed_once
+    assert _item_or_refusal(summed_once, attrs) == _item_or_refusal(summed_once.moto_init, attrs)
+
+
+def test_an_item_sums_each_attribute_s_size_once(monkeypatch):
+    # GIVEN an item of ten attributes, one a list of 1000 members
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    moto_fixes.install()
+    sized = []
+    original = DynamoType.size
+    monkeypatch.setattr(DynamoType, "size", lambda self: sized.append(1) or original(self))
+    attrs = {f"a{i}": {"S": "v"} for i in range(9)} | {"l": {"L": [{"N": "1"}] * 1000}}
+    # WHEN it is built
+    Item(DynamoType({"S": "h"}), None, attrs)
+    # THEN each value was sized once (the list's members through it), not once per insert
+    assert len(sized) == 9 + 1 + 1000

@@ -8,9 +8,12 @@ request to it is serialized through one lock.
 The functions' boto3 calls reach it without a socket (InProcessTransport): the
 HTTP hop, a werkzeug server thread and urllib3 on each side, was a fifth of the
 runner's CPU under load (py-spy, benchmarks/runner_load.py). The request still
-goes through botocore's serializer, signer and retries and moto's parser, so
-what a function sends and receives is what it would over HTTP. Fault injection
-keeps the socket: dropped connections and stalls need one.
+goes through botocore's serializer and retries and moto's parser, so what a
+function sends and receives is what it would over HTTP. DynamoDB's calls (all of
+the load test's) go on to moto's DynamoHandler as moto's Flask app would send
+them, without the app, and unsigned (`EmbeddedAws.dynamodb`); other services'
+calls go through the app. Fault injection keeps the socket: dropped connections
+and stalls need one.
 """
 
 import base64

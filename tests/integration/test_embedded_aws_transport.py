@@ -337,3 +337,33 @@ def _outcomes(client, calls) -> list:
 @given(calls=st.lists(_CALLS, min_size=1, max_size=8))
 def test_dynamodb_calls_straight_to_moto_answer_what_moto_s_app_answers(two_paths, calls):
     assert _outcomes(two_paths[True], calls) == _outcomes(two_paths[False], calls)
+
+
+@pytest.mark.parametrize(
+    "url, headers",
+    [
+        ("http://127.0.0.1:5000/", {"X-Amz-Target": "DynamoDB_20120810.GetItem"}),
+        (
+            "http://localhost:80/?q=1",
+            {"Host": "elsewhere", "Content-Type": "application/x-amz-json-1.0", "A-B": b"c"},
+        ),
+    ],
+)
+def test_a_direct_call_s_environ_is_the_one_moto_builds(url, headers):
+    # moto's own Request.from_primitives builds it through werkzeug's EnvironBuilder.
+    from botocore.awsrequest import AWSPreparedRequest
+    from botocore.compat import HTTPHeaders
+    from moto.core.request import Request
+
+    body = b'{"TableName": "t"}'
+    sent = HTTPHeaders()
+    for name, value in {**headers, "Content-Length": "99", "Transfer-Encoding": "x"}.items():
+        sent[name] = value
+    request = AWSPreparedRequest("POST", url, sent, body, False)
+    direct = emulator._environ(request, body)
+    built = Request.from_primitives("POST", url, sent, body).environ
+    for environ in (direct, built):
+        assert environ.pop("wsgi.input").read() == body
+        environ.pop("wsgi.errors")
+        environ.pop("werkzeug.request", None)
+    assert direct == built

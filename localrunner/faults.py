@@ -37,6 +37,7 @@ import select
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from io import BytesIO
 from typing import Any
@@ -185,18 +186,47 @@ class Faults:
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = BytesIO(body)
         token = _client_token(body) if operation == "TransactWriteItems" else None
-        if token and self._seen(token):
-            return _answer(start_response, (200, "application/x-amz-json-1.0", b"{}"))
-        if token and not self._start(token):
-            # The SDK gave up waiting for the first attempt, which still queues
-            # for the emulator: DynamoDB says so, and the SDK retries later.
-            return _answer(start_response, _TRANSACTION_IN_PROGRESS)
+        refusal = self._token_refusal(token)
+        if refusal:
+            return _answer(start_response, refusal)
         try:
             return self._serve(environ, start_response, app, service, operation, body, token)
         finally:
-            if token:
-                with self._lock:
-                    self._in_flight.discard(token)
+            self._token_done(token)
+
+    def once(
+        self, operation: str, body: bytes, apply: Callable[[], tuple[int, dict[str, str], bytes]]
+    ) -> tuple[int, dict[str, str], bytes]:
+        """(status, headers, body) of a DynamoDB call applied by `apply`, with the client
+        token rule but no fault rules: the in-process path, installed only without them."""
+        token = _client_token(body) if operation == "TransactWriteItems" else None
+        refusal = self._token_refusal(token)
+        if refusal:
+            status, content_type, content = refusal
+            return status, {"Content-Type": content_type}, content
+        try:
+            status, headers, content = apply()
+            if token and status == 200:
+                self._remember(token)
+            return status, headers, content
+        finally:
+            self._token_done(token)
+
+    def _token_refusal(self, token: str | None) -> tuple[int, str, bytes] | None:
+        """The answer to a transaction whose token was seen or is being applied; None
+        marks `token` in flight (until `_token_done`)."""
+        if token and self._seen(token):
+            return 200, "application/x-amz-json-1.0", b"{}"
+        if token and not self._start(token):
+            # The SDK gave up waiting for the first attempt, which still queues
+            # for the emulator: DynamoDB says so, and the SDK retries later.
+            return _TRANSACTION_IN_PROGRESS
+        return None
+
+    def _token_done(self, token: str | None) -> None:
+        if token:
+            with self._lock:
+                self._in_flight.discard(token)
 
     def _serve(
         self,

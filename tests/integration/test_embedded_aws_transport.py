@@ -2,13 +2,17 @@
 (localrunner/emulator.py InProcessTransport), and they mean what they mean over
 HTTP: conditional writes, transactions, S3 keys that need percent-encoding."""
 
+import copy
 import threading
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from localrunner import emulator, faults
+from tests.hardening import scaled
 
 
 @pytest.fixture
@@ -32,6 +36,31 @@ def embedded(monkeypatch):
         yield aws, threads
     finally:
         aws.stop()
+
+
+@pytest.fixture(scope="module")
+def two_paths():
+    """Clients of one embedded AWS: {True: DynamoDB straight to moto's handler (the
+    runner's path), False: signed and through moto's app (the path that bypasses)}.
+    Module-scoped: hypothesis runs its examples inside one call of the test."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for name, value in emulator.LOCAL_CREDENTIALS.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv(faults.ENV_FLAG, raising=False)
+        aws = emulator.EmbeddedAws()
+        aws.start()
+        session = boto3.session.Session()
+        # Every before-send handler runs, so the bypassed path answers a host that the
+        # runner's own transport leaves alone.
+        elsewhere = aws.endpoint.replace("127.0.0.1", "localhost")
+        bypassed = session.client("dynamodb", endpoint_url=elsewhere)
+        bypassed.meta.events.register(
+            "before-send", emulator.InProcessTransport(elsewhere, aws._serialized)
+        )
+        try:
+            yield {True: session.client("dynamodb", endpoint_url=aws.endpoint), False: bypassed}
+        finally:
+            aws.stop()
 
 
 def test_calls_run_on_the_callers_thread_with_aws_semantics(embedded):
@@ -139,3 +168,203 @@ def test_a_snapshot_reads_only_the_objects_that_changed_and_restores_them_all(em
         assert body == b"three"
     finally:
         fresh.stop()
+
+
+# ----------------------------------------------------- DynamoDB straight to moto
+# EmbeddedAws.dynamodb hands DynamoDB's JSON calls to moto's handler without moto's
+# Flask app, and their SigV4 signature is skipped. Each sequence of calls below runs
+# twice on a fresh moto, once that way and once through the Flask app it bypasses,
+# and every answer (or error) must be the same.
+_KEYS = st.fixed_dictionaries(
+    {"pk": st.sampled_from(["a", "b"]), "sk": st.sampled_from(["1", "2"])}
+).map(lambda k: {"pk": {"S": k["pk"]}, "sk": {"S": k["sk"]}})
+_CONDITIONS = st.sampled_from(
+    [None, "attribute_not_exists(pk)", "attribute_exists(pk)", "n < :v", "size(s) > :v"]
+)
+_ATTRIBUTES = st.fixed_dictionaries(
+    {},
+    optional={
+        "n": st.integers(-5, 5).map(lambda n: {"N": str(n)}),
+        "s": st.text("xyü", max_size=3).map(lambda s: {"S": s}),
+        "b": st.binary(max_size=3).map(lambda b: {"B": b}),
+        "l": st.lists(st.integers(0, 3).map(lambda n: {"N": str(n)}), max_size=2).map(
+            lambda items: {"L": items}
+        ),
+        "m": st.just({"M": {"k": {"SS": ["p", "q"]}, "z": {"NULL": True}}}),
+    },
+)
+_UPDATES = st.sampled_from(
+    [
+        "SET n = if_not_exists(n, :z) + :v",
+        "ADD n :v",
+        "REMOVE s, b",
+        "SET s = :s, l = list_append(if_not_exists(l, :e), :e)",
+        "SET #missing = :v",
+        "SET n = :v +",  # a syntax error
+    ]
+)
+
+
+def _condition(condition):
+    if condition is None:
+        return {}
+    return {"ConditionExpression": condition, "ExpressionAttributeValues": {":v": {"N": "1"}}}
+
+
+def _put(key, attributes, condition, returns):
+    item = {**attributes, **key}
+    return "put_item", {"TableName": "t", "Item": item, **_condition(condition), **returns}
+
+
+def _update(key, expression, condition, returns):
+    values = {":v": {"N": "1"}, ":z": {"N": "0"}, ":s": {"S": "y"}, ":e": {"L": []}}
+    used = {name: value for name, value in values.items() if name in expression}
+    if condition:
+        used[":v"] = values[":v"]
+    call = {
+        "TableName": "t",
+        "Key": key,
+        "UpdateExpression": expression,
+        **({"ConditionExpression": condition} if condition else {}),
+        **({"ExpressionAttributeValues": used} if used else {}),
+        **returns,
+    }
+    return "update_item", call
+
+
+_RETURNS = st.sampled_from(
+    [{}, {"ReturnValues": "ALL_OLD"}, {"ReturnValuesOnConditionCheckFailure": "ALL_OLD"}]
+)
+_UPDATE_RETURNS = st.sampled_from(
+    [{}, {"ReturnValues": "ALL_NEW"}, {"ReturnValues": "UPDATED_OLD"}, {"ReturnValues": "BAD"}]
+)
+_TRANSACT_ITEMS = st.one_of(
+    st.builds(_put, _KEYS, _ATTRIBUTES, _CONDITIONS, st.just({})).map(lambda c: {"Put": c[1]}),
+    st.builds(_update, _KEYS, _UPDATES, _CONDITIONS, st.just({})).map(lambda c: {"Update": c[1]}),
+    _KEYS.map(lambda k: {"Delete": {"TableName": "t", "Key": k}}),
+    _KEYS.map(
+        lambda k: {
+            "ConditionCheck": {
+                "TableName": "t",
+                "Key": k,
+                "ConditionExpression": "attribute_exists(pk)",
+            }
+        }
+    ),
+)
+_CALLS = st.one_of(
+    st.builds(_put, _KEYS, _ATTRIBUTES, _CONDITIONS, _RETURNS),
+    st.builds(_update, _KEYS, _UPDATES, _CONDITIONS, _UPDATE_RETURNS),
+    st.builds(
+        lambda key, projection: (
+            "get_item",
+            {"TableName": "t", "Key": key, **projection},
+        ),
+        _KEYS,
+        st.sampled_from(
+            [
+                {},
+                {"ProjectionExpression": "n, #s", "ExpressionAttributeNames": {"#s": "s"}},
+                {"ProjectionExpression": "m.k, l[0]"},
+            ]
+        ),
+    ),
+    st.builds(
+        lambda key, returns: ("delete_item", {"TableName": "t", "Key": key, **returns}),
+        _KEYS,
+        _RETURNS,
+    ),
+    st.builds(
+        lambda pk, limit, forward: (
+            "query",
+            {
+                "TableName": "t",
+                "KeyConditionExpression": "pk = :p AND sk > :s",
+                "ExpressionAttributeValues": {":p": {"S": pk}, ":s": {"S": "0"}},
+                "ScanIndexForward": forward,
+                **({"Limit": limit} if limit else {}),
+            },
+        ),
+        st.sampled_from(["a", "b"]),
+        st.sampled_from([None, 1, 5]),
+        st.booleans(),
+    ),
+    st.lists(_TRANSACT_ITEMS, min_size=1, max_size=3).map(
+        lambda items: ("transact_write_items", {"TransactItems": items})
+    ),
+    st.lists(_KEYS, min_size=1, max_size=2).map(
+        lambda keys: (
+            "transact_get_items",
+            {"TransactItems": [{"Get": {"TableName": "t", "Key": k}} for k in keys]},
+        )
+    ),
+    st.just(("scan", {"TableName": "t"})),
+    st.just(("get_item", {"TableName": "missing", "Key": {"pk": {"S": "a"}}})),
+    st.just(("get_item", {"TableName": "t", "Key": {"pk": {"S": "a"}, "sk": {"S": ""}}})),
+)
+
+
+def _outcomes(client, calls) -> list:
+    from moto.backends import get_backend
+
+    get_backend("dynamodb").reset()
+    client.create_table(
+        TableName="t",
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    outcomes = []
+    for operation, call in calls:
+        try:
+            answer = getattr(client, operation)(**copy.deepcopy(call))
+        except ClientError as exc:
+            answer = exc.response
+        except Exception as exc:  # moto's own failures (size() of a missing attribute)
+            outcomes.append((operation, repr(exc)))
+            continue
+        metadata = answer.pop("ResponseMetadata")
+        outcomes.append((operation, metadata["HTTPStatusCode"], answer))
+    return outcomes
+
+
+@settings(derandomize=True, max_examples=scaled(30, 300), deadline=None)
+@given(calls=st.lists(_CALLS, min_size=1, max_size=8))
+def test_dynamodb_calls_straight_to_moto_answer_what_moto_s_app_answers(two_paths, calls):
+    assert _outcomes(two_paths[True], calls) == _outcomes(two_paths[False], calls)
+
+
+@pytest.mark.parametrize(
+    "url, headers",
+    [
+        ("http://127.0.0.1:5000/", {"X-Amz-Target": "DynamoDB_20120810.GetItem"}),
+        (
+            "http://localhost:80/?q=1",
+            {"Host": "elsewhere", "Content-Type": "application/x-amz-json-1.0", "A-B": b"c"},
+        ),
+    ],
+)
+def test_a_direct_call_s_environ_is_the_one_moto_builds(url, headers):
+    # moto's own Request.from_primitives builds it through werkzeug's EnvironBuilder.
+    from botocore.awsrequest import AWSPreparedRequest
+    from botocore.compat import HTTPHeaders
+    from moto.core.request import Request
+
+    body = b'{"TableName": "t"}'
+    sent = HTTPHeaders()
+    for name, value in {**headers, "Content-Length": "99", "Transfer-Encoding": "x"}.items():
+        sent[name] = value
+    request = AWSPreparedRequest("POST", url, sent, body, False)
+    direct = emulator._environ(request, body)
+    built = Request.from_primitives("POST", url, sent, body).environ
+    for environ in (direct, built):
+        assert environ.pop("wsgi.input").read() == body
+        environ.pop("wsgi.errors")
+        environ.pop("werkzeug.request", None)
+    assert direct == built

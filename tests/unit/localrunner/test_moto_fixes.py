@@ -514,3 +514,101 @@ def test_a_copied_update_tree_is_the_tree_copy_makes(monkeypatch):
     slow = [pickle.dumps(copy.deepcopy(t)) for t in trees]
     # THEN the copies are the same trees, parents, values and all
     assert fast == slow
+
+
+def _item_or_refusal(init, attrs):
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    item = Item.__new__(Item)
+    try:
+        init(item, DynamoType({"S": "h"}), None, attrs)
+    except Exception as exc:  # which exception is what is compared
+        return type(exc).__name__
+    return type(item.attrs).__name__, list(item.attrs.items())
+
+
+# Around moto's limit: one large string, sized so that the item lands just under or
+# over it with the rest, and lists of many members.
+_LARGE = st.integers(-200, 200).map(lambda d: {"S": "x" * (moto_fixes.ITEM_SIZE_LIMIT + d)})
+_LONG = st.integers(0, 3000).map(lambda n: {"L": [{"N": "1.25"}] * n})
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(
+    attrs=st.dictionaries(
+        st.sampled_from(["pk", "n", "doc", "ü", "M"]),
+        st.one_of(_VALUES, _LARGE, _LONG),
+        max_size=5,
+    )
+)
+def test_an_item_summed_once_is_built_or_refused_as_moto_builds_it(attrs):
+    from moto.dynamodb.models.dynamo_type import Item
+
+    moto_fixes.install()
+    summed_once = Item.__init__
+    assert summed_once.graphgate_summed_once
+    assert _item_or_refusal(summed_once, attrs) == _item_or_refusal(summed_once.moto_init, attrs)
+
+
+def test_an_item_sums_each_attribute_s_size_once(monkeypatch):
+    # GIVEN an item of ten attributes, one a list of 1000 members
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    moto_fixes.install()
+    sized = []
+    original = DynamoType.size
+    monkeypatch.setattr(DynamoType, "size", lambda self: sized.append(1) or original(self))
+    attrs = {f"a{i}": {"S": "v"} for i in range(9)} | {"l": {"L": [{"N": "1"}] * 1000}}
+    # WHEN it is built
+    Item(DynamoType({"S": "h"}), None, attrs)
+    # THEN each value was sized once (the list's members through it), not once per insert
+    assert len(sized) == 9 + 1 + 1000
+
+
+# As botocore sends them (blobs in base64), and values moto's own path must take.
+_SENT = st.recursive(
+    st.one_of(
+        _PLAIN.map(
+            lambda v: {
+                k: base64.b64encode(m).decode()
+                if k == "B"
+                else [base64.b64encode(b).decode() for b in m]
+                if k == "BS"
+                else m
+                for k, m in v.items()
+            }
+        ),
+        st.sampled_from([{"B": "not base64!"}, {"BS": [1]}, {"S": "a", "N": "1"}, {"M": []}]),
+        _ODD,
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: {"L": items}),
+        st.dictionaries(st.sampled_from(["a", "S", "L"]), inner, max_size=3).map(
+            lambda members: {"M": members}
+        ),
+    ),
+    max_leaves=8,
+)
+
+
+def _parsed_or_refused(parse_structure, value):
+    from moto.core.parse import JSONParser
+    from moto.core.utils import get_service_model
+
+    model = get_service_model("dynamodb")
+    parser = JSONParser(model.operation_model("PutItem"), map_type=dict)
+    try:
+        return parse_structure(parser, model.shape_for("AttributeValue"), value)
+    except Exception as exc:  # which exception is what is compared
+        return type(exc).__name__
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(value=_SENT)
+def test_an_attribute_value_parsed_directly_is_what_moto_parses(value):
+    from moto.core.parse import JSONParser
+
+    moto_fixes.install()
+    direct = JSONParser._parse_structure
+    assert direct.graphgate_direct
+    assert _parsed_or_refused(direct, value) == _parsed_or_refused(direct.__wrapped__, value)

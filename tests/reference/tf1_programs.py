@@ -442,6 +442,7 @@ with tf.Session() as sess:
 counted = tf.while_loop(lambda k: k < 5, lambda k: k + 1, [0], maximum_iterations=3, name="loop")
 pair = tf.cond(x > 0, lambda: (x, x + 1.0), lambda: (x, x - 1.0))
 out["names"] = [r[0].name, r[1].name, c.name, counted.name, pair[0].name, pair[1].name]
+out["stacked"] = [mf.name, sc.name]
 """,
         "classic_optimizers": """
 res = {}

@@ -928,7 +928,9 @@ def _stacked(mode, stacks, rows, elems, dtype, initializer):
                 "SHAPE_MISMATCH",
                 f"{mode} needs fn's outputs of fully known shape, got {_shape_text(row)}",
             )
-        out.append(reshape(s, [-1, *row]))
+        # Named as TF1 names the stacked TensorArray: `map/TensorArrayStack/TensorArrayGatherV3`.
+        with get_default_graph().name_scope("TensorArrayStack"):
+            out.append(reshape(s, [-1, *row], name="TensorArrayGatherV3"))
     if mode == "map":
         return pack_as(elems if dtype is None else dtype, out)
     return pack_as(initializer if initializer is not None else elems, out)

@@ -1,0 +1,554 @@
+"""`tf.image` of TF1 (`tf.compat.v1.image`): resizes, flips, crops and pads, dtype
+conversion, colour adjustments and image metrics.
+
+The kernels (resizes, colour spaces) live in `ops/image_ops.py`; what TensorFlow builds
+in Python from other ops is built here the same way, under TF's scope names. Images are
+3-D `[height, width, channels]` or 4-D `[batch, height, width, channels]`, as TF accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Tensor, convert_to_tensor, name_scope
+from .ops import array_ops, math_ops, reduce_ops
+from .ops.image_ops import (
+    _static_ints,
+    hsv_to_rgb,
+    resize_area,
+    resize_bicubic,
+    resize_bilinear,
+    resize_nearest_neighbor,
+    rgb_to_hsv,
+)
+
+
+class ResizeMethod:
+    """TF1's `tf.image.ResizeMethod` (its `ResizeMethodV1` integers)."""
+
+    BILINEAR = 0
+    NEAREST_NEIGHBOR = 1
+    BICUBIC = 2
+    AREA = 3
+
+
+def _image(image: Any, what: str = "image") -> Tensor:
+    t = convert_to_tensor(image, name=what)
+    shape = t.static_shape
+    if shape is None:
+        raise error("UNKNOWN_RANK", f"'{what}' contains no shape")
+    if len(shape) not in (3, 4):
+        raise error("SHAPE_MISMATCH", f"'{what}' (shape {list(shape)}) must be 3-D or 4-D")
+    return t
+
+
+def _batched(fn, image: Tensor) -> Tensor:
+    """Run `fn` on 4-D images: a 3-D image gets a batch of one, then loses it."""
+    if len(image.static_shape) == 4:
+        return fn(image)
+    return array_ops.squeeze(fn(array_ops.expand_dims(image, 0)), axis=[0])
+
+
+# -- resizes ----------------------------------------------------------------------------------
+
+_RESIZERS = {
+    ResizeMethod.BILINEAR: resize_bilinear,
+    ResizeMethod.NEAREST_NEIGHBOR: resize_nearest_neighbor,
+    ResizeMethod.BICUBIC: resize_bicubic,
+    ResizeMethod.AREA: resize_area,
+}
+_METHOD_NAMES = {"bilinear": 0, "nearest": 1, "bicubic": 2, "area": 3}
+
+
+def resize_images(
+    images: Any,
+    size: Any,
+    method: Any = ResizeMethod.BILINEAR,
+    align_corners: bool = False,
+    preserve_aspect_ratio: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """TF1's `tf.image.resize_images`: float32 out except nearest neighbour (and a size
+    equal to the images', which returns them as they are)."""
+    method = _METHOD_NAMES.get(method, method)
+    if method not in _RESIZERS:
+        raise error("INVALID_ATTR", f"Resize method is not implemented: {method}")
+    with name_scope(name, "resize", [images]):
+        x = _image(images, "images")
+        new_h, new_w = _resize_target(x, _static_ints(size, "size"), preserve_aspect_ratio)
+        h, w = x.static_shape[-3:-1]
+        if (h, w) == (new_h, new_w):
+            return _batched(lambda batch: batch, x)
+
+        def run(batch):
+            if method == ResizeMethod.AREA:
+                return resize_area(batch, [new_h, new_w], align_corners)
+            return _RESIZERS[method](batch, [new_h, new_w], align_corners)
+
+        return _batched(run, x)
+
+
+def _resize_target(x: Tensor, size: tuple, preserve: bool) -> tuple[int, int]:
+    if len(size) != 2:
+        raise error("INVALID_ATTR", "'size' must be a 1-D Tensor of 2 elements")
+    if not preserve:
+        return size
+    h, w = x.static_shape[-3:-1]
+    if h is None or w is None:
+        raise error("INVALID_ATTR", "preserve_aspect_ratio needs images of static size")
+    f32 = np.float32
+    scale = min(f32(size[0]) / f32(h), f32(size[1]) / f32(w))
+    return int(np.round(scale * f32(h))), int(np.round(scale * f32(w)))
+
+
+resize = resize_images
+
+
+# -- flips, rotations, transposes -------------------------------------------------------------
+
+
+def _flip(image: Any, axis: int, scope: str) -> Tensor:
+    with name_scope(None, scope, [image]):
+        x = _image(image)
+        return array_ops_reverse(x, [axis + len(x.static_shape) - 3])
+
+
+def array_ops_reverse(x: Tensor, axes: list) -> Tensor:
+    from .ops.extra_array_ops import reverse
+
+    return reverse(x, axes)
+
+
+def flip_left_right(image: Any) -> Tensor:
+    """Mirror images along their width."""
+    return _flip(image, 1, "flip_left_right")
+
+
+def flip_up_down(image: Any) -> Tensor:
+    """Mirror images along their height."""
+    return _flip(image, 0, "flip_up_down")
+
+
+def _random_flip(image: Any, axis: int, seed: Any, scope: str) -> Tensor:
+    with name_scope(None, scope, [image]):
+        x = _image(image)
+        if len(x.static_shape) == 3:
+            coin = math_ops.less(_uniform([], seed), 0.5)
+            flipped = array_ops_reverse(x, [axis])
+            return array_ops.where(coin, flipped, x)
+        batch = array_ops.shape(x)[0]
+        flips = _special().round(array_ops.reshape(_uniform([batch], seed), [-1, 1, 1, 1]))
+        flips = math_ops.cast(flips, x.dtype)
+        return flips * array_ops_reverse(x, [axis + 1]) + (1 - flips) * x
+
+
+def _linalg():
+    from .ops import linalg_ops
+
+    return linalg_ops
+
+
+def _special():
+    from .ops import special_math_ops
+
+    return special_math_ops
+
+
+def _uniform(shape: Any, seed: Any) -> Tensor:
+    from .ops.random_ops import random_uniform
+
+    return random_uniform(shape, 0, 1.0, seed=seed)
+
+
+def random_flip_left_right(image: Any, seed: Any = None) -> Tensor:
+    """Mirror each image along its width with probability 1/2."""
+    return _random_flip(image, 1, seed, "random_flip_left_right")
+
+
+def random_flip_up_down(image: Any, seed: Any = None) -> Tensor:
+    """Mirror each image along its height with probability 1/2."""
+    return _random_flip(image, 0, seed, "random_flip_up_down")
+
+
+def transpose_image(image: Any, name: str | None = None) -> Tensor:
+    """Swap height and width."""
+    with name_scope(name, "transpose", [image]):
+        x = _image(image)
+        perm = [1, 0, 2] if len(x.static_shape) == 3 else [0, 2, 1, 3]
+        return array_ops.transpose(x, perm)
+
+
+transpose = transpose_image
+
+
+def rot90(image: Any, k: Any = 1, name: str | None = None) -> Tensor:
+    """Rotate images counter-clockwise by `k` quarter turns (`k` a constant)."""
+    turns = _static_ints(k, "k")
+    if len(turns) != 1:
+        raise error("SHAPE_MISMATCH", "k must be a scalar")
+    with name_scope(name, "rot90", [image]):
+        x = _image(image)
+        o = len(x.static_shape) - 3
+        perm = [*range(o), o + 1, o, o + 2]
+        turns = turns[0] % 4
+        if turns == 0:
+            return array_ops.identity(x)
+        if turns == 1:
+            return array_ops.transpose(array_ops_reverse(x, [o + 1]), perm)
+        if turns == 2:
+            return array_ops_reverse(x, [o, o + 1])
+        return array_ops_reverse(array_ops.transpose(x, perm), [o + 1])
+
+
+# -- crops and pads ---------------------------------------------------------------------------
+
+
+def _ints(*values: Any) -> list[int]:
+    return [_static_ints(v, "a bounding box")[0] for v in values]
+
+
+def crop_to_bounding_box(
+    image: Any, offset_height: Any, offset_width: Any, target_height: Any, target_width: Any
+) -> Tensor:
+    """The `target_height` x `target_width` window at the given offsets."""
+    oh, ow, th, tw = _ints(offset_height, offset_width, target_height, target_width)
+    with name_scope(None, "crop_to_bounding_box", [image]):
+        x = _image(image)
+        h, w = x.static_shape[-3:-1]
+        _check_box(oh >= 0, "offset_height must be >= 0.")
+        _check_box(ow >= 0, "offset_width must be >= 0.")
+        _check_box(th > 0, "target_height must be > 0.")
+        _check_box(tw > 0, "target_width must be > 0.")
+        _check_box(h is None or h >= th + oh, "height must be >= target + offset.")
+        _check_box(w is None or w >= tw + ow, "width must be >= target + offset.")
+        lead = len(x.static_shape) - 3
+        return array_ops.slice(x, [0] * lead + [oh, ow, 0], [-1] * lead + [th, tw, -1])
+
+
+def _check_box(ok: bool, message: str) -> None:
+    if not ok:
+        raise error("INVALID_ATTR", message)
+
+
+def pad_to_bounding_box(
+    image: Any, offset_height: Any, offset_width: Any, target_height: Any, target_width: Any
+) -> Tensor:
+    """Zero-pad images to `target_height` x `target_width`, the image at the offsets."""
+    oh, ow, th, tw = _ints(offset_height, offset_width, target_height, target_width)
+    with name_scope(None, "pad_to_bounding_box", [image]):
+        x = _image(image)
+        h, w = x.static_shape[-3:-1]
+        if h is None or w is None:
+            raise error("INVALID_ATTR", "pad_to_bounding_box needs images of static size")
+        after_h, after_w = th - oh - h, tw - ow - w
+        _check_box(oh >= 0, "offset_height must be >= 0")
+        _check_box(ow >= 0, "offset_width must be >= 0")
+        _check_box(after_h >= 0, "height must be <= target - offset")
+        _check_box(after_w >= 0, "width must be <= target - offset")
+        pads = [[0, 0]] * (len(x.static_shape) - 3) + [[oh, after_h], [ow, after_w], [0, 0]]
+        return array_ops.pad(x, pads)
+
+
+def resize_image_with_crop_or_pad(image: Any, target_height: Any, target_width: Any) -> Tensor:
+    """Crop or zero-pad images, centred, to the target size."""
+    th, tw = _ints(target_height, target_width)
+    with name_scope(None, "resize_image_with_crop_or_pad", [image]):
+        x = _image(image)
+        h, w = x.static_shape[-3:-1]
+        if h is None or w is None:
+            raise error("INVALID_ATTR", "resize_image_with_crop_or_pad needs a static size")
+        _check_box(th > 0, "target_height must be > 0.")
+        _check_box(tw > 0, "target_width must be > 0.")
+        dh, dw = th - h, tw - w
+        cropped = crop_to_bounding_box(
+            x, max(-dh // 2, 0), max(-dw // 2, 0), min(th, h), min(tw, w)
+        )
+        return pad_to_bounding_box(cropped, max(dh // 2, 0), max(dw // 2, 0), th, tw)
+
+
+resize_with_crop_or_pad = resize_image_with_crop_or_pad
+
+
+def central_crop(image: Any, central_fraction: float) -> Tensor:
+    """The central `central_fraction` of each side (TF's rounding of the offsets)."""
+    fraction = float(central_fraction)
+    if not 0.0 < fraction <= 1.0:
+        raise error("INVALID_ATTR", "central_fraction must be within (0, 1]")
+    with name_scope(None, "central_crop", [image]):
+        x = _image(image)
+        if fraction == 1.0:
+            return x
+        h, w = x.static_shape[-3:-1]
+        if h is None or w is None:
+            raise error("INVALID_ATTR", "central_crop needs images of static size")
+        top = int((float(h) - float(h) * fraction) / 2)
+        left = int((float(w) - float(w) * fraction) / 2)
+        lead = len(x.static_shape) - 3
+        begin = [0] * lead + [top, left, 0]
+        return array_ops.slice(x, begin, [-1] * lead + [h - 2 * top, w - 2 * left, -1])
+
+
+# -- dtype conversion -------------------------------------------------------------------------
+
+
+def convert_image_dtype(
+    image: Any, dtype: Any, saturate: bool = False, name: str | None = None
+) -> Tensor:
+    """Convert images between dtypes, rescaling: floats span [0, 1], integers [0, MAX]."""
+    x = convert_to_tensor(image, name="image")
+    dtype = _dt.as_dtype(dtype)
+    if not (dtype.is_floating or dtype.is_integer) or not (
+        x.dtype.is_floating or x.dtype.is_integer
+    ):
+        raise error("DTYPE_MISMATCH", "dtype must be either floating point or integer")
+    if dtype == x.dtype:
+        return array_ops.identity(x, name=name)
+    src = _dt.as_dtype(x.dtype)
+    with name_scope(name, "convert_image", [x]) as scope:
+        cast = math_ops.saturate_cast if saturate else math_ops.cast
+        if src.is_integer and dtype.is_integer:
+            if src.max > dtype.max:
+                scaled = math_ops.floordiv(x, (int(src.max) + 1) // (int(dtype.max) + 1))
+                return cast(scaled, dtype, name=scope)
+            widened = cast(x, dtype)
+            return math_ops.multiply(
+                widened, (int(dtype.max) + 1) // (int(src.max) + 1), name=scope
+            )
+        if src.is_floating and dtype.is_floating:
+            return math_ops.cast(x, dtype, name=scope)
+        if src.is_integer:
+            return math_ops.multiply(math_ops.cast(x, dtype), 1.0 / float(src.max), name=scope)
+        scaled = math_ops.multiply(x, float(dtype.max) + 0.5)
+        return cast(scaled, dtype, name=scope)
+
+
+# -- standardization and adjustments ----------------------------------------------------------
+
+
+def per_image_standardization(image: Any) -> Tensor:
+    """(x - mean) / max(stddev, 1/sqrt(N)) per image, in float32."""
+    with name_scope(None, "per_image_standardization", [image]) as scope:
+        x = math_ops.cast(_image(image), _dt.float32)
+        pixels = math_ops.cast(reduce_ops.reduce_prod(array_ops.shape(x)[-3:]), _dt.float32)
+        mean = reduce_ops.reduce_mean(x, axis=[-1, -2, -3], keepdims=True)
+        std = _special().reduce_std(x, axis=[-1, -2, -3], keepdims=True)
+        adjusted = math_ops.maximum(std, math_ops.rsqrt(pixels))
+        return math_ops.divide(x - mean, adjusted, name=scope)
+
+
+def _as_float(image: Tensor) -> Tensor:
+    if image.dtype in (_dt.float16, _dt.float32):
+        return image
+    return convert_image_dtype(image, _dt.float32)
+
+
+def adjust_brightness(image: Any, delta: Any) -> Tensor:
+    """Add `delta` to images (in float, then back to their dtype, saturating)."""
+    with name_scope(None, "adjust_brightness", [image, delta]) as scope:
+        x = convert_to_tensor(image, name="image")
+        flt = _as_float(x)
+        adjusted = math_ops.add(flt, math_ops.cast(delta, flt.dtype), name=scope)
+        return convert_image_dtype(adjusted, x.dtype, saturate=True)
+
+
+def adjust_contrast(images: Any, contrast_factor: Any) -> Tensor:
+    """(x - mean) * factor + mean, the mean per image and channel."""
+    from .graph import op_inputs
+
+    with name_scope(None, "adjust_contrast", [images, contrast_factor]) as scope:
+        x = convert_to_tensor(images, name="images")
+        flt = _as_float(x)
+        graph, (f,), _ = op_inputs((contrast_factor,), None, "contrast_factor")
+        f = math_ops.cast(f, _dt.float32)
+        adjusted = graph.create_op("AdjustContrastv2", (flt, f), None, scope).outputs[0]
+        return convert_image_dtype(adjusted, x.dtype, saturate=True)
+
+
+def adjust_gamma(image: Any, gamma: Any = 1, gain: Any = 1) -> Tensor:
+    """gain * x ** gamma (in float, then back to the images' dtype, saturating)."""
+    if isinstance(gamma, int | float) and gamma < 0:
+        raise error("INVALID_ATTR", "Gamma should be a non-negative real number.")
+    with name_scope(None, "adjust_gamma", [image, gamma, gain]):
+        x = convert_to_tensor(image, name="image")
+        flt = _as_float(x)
+        adjusted = gain * flt**gamma
+        return convert_image_dtype(adjusted, x.dtype, saturate=True)
+
+
+def _adjust_op(type_: str, scope: str, image: Any, factor: Any, name: str | None) -> Tensor:
+    with name_scope(name, scope, [image]):
+        x = convert_to_tensor(image, name="image")
+        flt = _as_float(x)
+        if flt.dtype != _dt.float32:
+            raise error("DTYPE_MISMATCH", f"{scope} computes in float32, got {flt.dtype.name}")
+        f = math_ops.cast(convert_to_tensor(factor, _dt.float32), _dt.float32)
+        adjusted = flt.op.graph.create_op(type_, (flt, f), None, type_).outputs[0]
+        return convert_image_dtype(adjusted, x.dtype)
+
+
+def adjust_saturation(image: Any, saturation_factor: Any, name: str | None = None) -> Tensor:
+    """Scale the saturation of RGB images (clamped to [0, 1])."""
+    return _adjust_op("AdjustSaturation", "adjust_saturation", image, saturation_factor, name)
+
+
+def adjust_hue(image: Any, delta: Any, name: str | None = None) -> Tensor:
+    """Rotate the hue of RGB images by `delta` (a fraction of a turn)."""
+    return _adjust_op("AdjustHue", "adjust_hue", image, delta, name)
+
+
+def _random_factor(lower: float, upper: float, seed: Any) -> Tensor:
+    from .ops.random_ops import random_uniform
+
+    return random_uniform([], lower, upper, seed=seed)
+
+
+def random_brightness(image: Any, max_delta: float, seed: Any = None) -> Tensor:
+    if max_delta < 0:
+        raise error("INVALID_ATTR", "max_delta must be non-negative.")
+    return adjust_brightness(image, _random_factor(-max_delta, max_delta, seed))
+
+
+def random_contrast(image: Any, lower: float, upper: float, seed: Any = None) -> Tensor:
+    _check_range(lower, upper)
+    return adjust_contrast(image, _random_factor(lower, upper, seed))
+
+
+def random_saturation(image: Any, lower: float, upper: float, seed: Any = None) -> Tensor:
+    _check_range(lower, upper)
+    return adjust_saturation(image, _random_factor(lower, upper, seed))
+
+
+def random_hue(image: Any, max_delta: float, seed: Any = None) -> Tensor:
+    if max_delta > 0.5:
+        raise error("INVALID_ATTR", "max_delta must be <= 0.5.")
+    if max_delta < 0:
+        raise error("INVALID_ATTR", "max_delta must be non-negative.")
+    return adjust_hue(image, _random_factor(-max_delta, max_delta, seed))
+
+
+def _check_range(lower: float, upper: float) -> None:
+    if upper <= lower:
+        raise error("INVALID_ATTR", "upper must be > lower.")
+    if lower < 0:
+        raise error("INVALID_ATTR", "lower must be non-negative.")
+
+
+# -- colour spaces ----------------------------------------------------------------------------
+
+
+def rgb_to_grayscale(images: Any, name: str | None = None) -> Tensor:
+    """Luma (0.2989 R + 0.5870 G + 0.1140 B), keeping a last dimension of 1."""
+    with name_scope(name, "rgb_to_grayscale", [images]) as scope:
+        x = convert_to_tensor(images, name="images")
+        flt = convert_image_dtype(x, _dt.float32)
+        gray = _linalg().tensordot(flt, [0.2989, 0.5870, 0.1140], [-1, -1])
+        gray = array_ops.expand_dims(gray, -1)
+        return convert_image_dtype(gray, x.dtype, name=scope)
+
+
+def grayscale_to_rgb(images: Any, name: str | None = None) -> Tensor:
+    """Repeat a last dimension of 1 three times."""
+    with name_scope(name, "grayscale_to_rgb", [images]) as scope:
+        x = convert_to_tensor(images, name="images")
+        shape = x.static_shape
+        if shape is None or len(shape) < 2 or shape[-1] not in (1, None):
+            raise error("SHAPE_MISMATCH", "grayscale_to_rgb needs a last dimension of size 1")
+        return array_ops.tile(x, [1] * (len(shape) - 1) + [3], name=scope)
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+
+def total_variation(images: Any, name: str | None = None) -> Tensor:
+    """The sum of absolute differences of neighbouring pixels, per image."""
+    with name_scope(name, "total_variation"):
+        x = convert_to_tensor(images)
+        rank = len(x.static_shape or ())
+        if rank not in (3, 4):
+            raise error("SHAPE_MISMATCH", "'images' must be either 3 or 4-dimensional.")
+        o = rank - 3
+        d1 = _diff(x, o)
+        d2 = _diff(x, o + 1)
+        axis = None if rank == 3 else [1, 2, 3]
+        return reduce_ops.reduce_sum(math_ops.abs(d1), axis=axis) + reduce_ops.reduce_sum(
+            math_ops.abs(d2), axis=axis
+        )
+
+
+def _diff(x: Tensor, axis: int) -> Tensor:
+    rank = len(x.static_shape)
+    hi = tuple(slice(1, None) if i == axis else slice(None) for i in range(rank))
+    lo = tuple(slice(None, -1) if i == axis else slice(None) for i in range(rank))
+    return x[hi] - x[lo]
+
+
+def image_gradients(image: Any) -> tuple[Tensor, Tensor]:
+    """(dy, dx): forward differences, zero in the last row / column (4-D images)."""
+    x = convert_to_tensor(image)
+    if x.static_shape is None or len(x.static_shape) != 4:
+        raise error("SHAPE_MISMATCH", "image_gradients expects a 4D tensor")
+    dy = array_ops.concat([_diff(x, 1), array_ops.zeros_like(x[:, :1])], 1)
+    dx = array_ops.concat([_diff(x, 2), array_ops.zeros_like(x[:, :, :1])], 2)
+    return dy, dx
+
+
+def psnr(a: Any, b: Any, max_val: Any, name: str | None = None) -> Tensor:
+    """Peak signal-to-noise ratio per image, in dB (float32)."""
+    with name_scope(name, "PSNR", [a, b]):
+        a = convert_to_tensor(a)
+        b = convert_to_tensor(b)
+        peak = convert_image_dtype(math_ops.cast(max_val, a.dtype), _dt.float32)
+        a = convert_image_dtype(a, _dt.float32)
+        b = convert_image_dtype(b, _dt.float32)
+        mse = reduce_ops.reduce_mean(_special().squared_difference(a, b), [-3, -2, -1])
+        value = math_ops.subtract(
+            20 * math_ops.log(peak) / math_ops.log(10.0),
+            np.float32(10 / np.log(10)) * math_ops.log(mse),
+            name="psnr",
+        )
+        return array_ops.identity(value)
+
+
+__all__ = [
+    "ResizeMethod",
+    "adjust_brightness",
+    "adjust_contrast",
+    "adjust_gamma",
+    "adjust_hue",
+    "adjust_saturation",
+    "central_crop",
+    "convert_image_dtype",
+    "crop_to_bounding_box",
+    "flip_left_right",
+    "flip_up_down",
+    "grayscale_to_rgb",
+    "hsv_to_rgb",
+    "image_gradients",
+    "pad_to_bounding_box",
+    "per_image_standardization",
+    "psnr",
+    "random_brightness",
+    "random_contrast",
+    "random_flip_left_right",
+    "random_flip_up_down",
+    "random_hue",
+    "random_saturation",
+    "resize",
+    "resize_area",
+    "resize_bicubic",
+    "resize_bilinear",
+    "resize_image_with_crop_or_pad",
+    "resize_images",
+    "resize_nearest_neighbor",
+    "resize_with_crop_or_pad",
+    "rgb_to_grayscale",
+    "rgb_to_hsv",
+    "rot90",
+    "total_variation",
+    "transpose",
+    "transpose_image",
+]

@@ -1,0 +1,856 @@
+"""TF1's image kernels (resizes, colour spaces) and the space/depth/batch rearrangements:
+forward, inference and gradient side by side. The composites of `tf.image` (flips, crops,
+adjustments, ssim) are built from these and the other families in `graphgate.image`.
+
+Arithmetic follows TensorFlow's kernels: the resizes compute in float32 whatever the input
+(as TF's `static_cast<float>`), with TF's scale and source-position rules, so results agree
+with TF's to float32 rounding.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, op_inputs
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
+
+_F32 = np.float32
+# What TF's resize kernels take (its `realnumbertypes` less the unsigned 32/64-bit ones).
+_RESIZABLE = frozenset(
+    (
+        _dt.float16,
+        _dt.float32,
+        _dt.float64,
+        _dt.int32,
+        _dt.int64,
+        _dt.uint8,
+        _dt.int8,
+        _dt.int16,
+        _dt.uint16,
+    )
+)
+
+
+def _image_dtype(dtype, what: str, allowed=_RESIZABLE) -> None:
+    if dtype not in allowed:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"{what} does not take {dtype.name} images",
+            got=dtype.name,
+        )
+
+
+def _static_ints(value: Any, what: str) -> tuple[int, ...]:
+    """A list of ints given as a Python value or a constant tensor (TF1 takes any int
+    tensor; graphgate needs the value when the graph is built)."""
+    if isinstance(value, Tensor):
+        from .extra_array_ops import _const_value
+
+        found = _const_value(value)
+        if found is None:
+            raise error("INVALID_ATTR", f"{what} must be a constant (a list of ints)")
+        value = found
+    try:
+        return builtins.tuple(operator.index(v) for v in np.reshape(value, -1).tolist())
+    except TypeError:
+        raise error("INVALID_ATTR", f"{what} must be a list of ints, got {value!r}") from None
+
+
+# -- resizes ----------------------------------------------------------------------------------
+
+
+def _resize_infer(float_out: bool, name: str):
+    def infer(shapes, types, attrs):
+        src, size = shapes[0], attrs["size"]
+        if len(src) != 4:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"{name} needs 4-D images, got shape {list(src)}"
+            )
+        _image_dtype(types[0], name)
+        if len(size) != 2 or builtins.min(size) <= 0:
+            raise InferenceError(
+                "INVALID_ATTR", f"{name}'s size must be two positive ints, got {list(size)}"
+            )
+        return [((src[0], size[0], size[1], src[3]), _dt.float32 if float_out else types[0])]
+
+    return infer
+
+
+_RESIZE_ATTRS = {
+    "size": ("ints", REQUIRED),
+    "align_corners": ("bool", False),
+    "half_pixel_centers": ("bool", False),
+}
+
+
+def _resize_scale(n_in: int, n_out: int, align: bool) -> np.float32:
+    if align and n_out > 1:
+        return _F32(n_in - 1) / _F32(n_out - 1)
+    return _F32(n_in) / _F32(n_out)
+
+
+def _source(n_in: int, n_out: int, op, nearest: bool = False) -> np.ndarray:
+    """Each output index's position in the input, in float32 as TF's scalers compute it
+    (half-pixel: (i + 0.5) * scale - 0.5; nearest's half-pixel scaler omits the - 0.5)."""
+    align, half = op.attrs["align_corners"], op.attrs["half_pixel_centers"]
+    if align and half:
+        raise error("COMPUTE_ERROR", "If half_pixel_centers is True, align_corners must be False.")
+    scale = _resize_scale(n_in, n_out, align)
+    i = np.arange(n_out, dtype=_F32)
+    if not half:
+        return i * scale
+    pos = (i + _F32(0.5)) * scale
+    return pos if nearest else pos - _F32(0.5)
+
+
+def _bilinear_matrix(n_in: int, n_out: int, op) -> np.ndarray:
+    """The (n_out, n_in) float32 weights of TF's bilinear resize along one axis."""
+    pos = _source(n_in, n_out, op)
+    low_f = np.floor(pos)
+    lower = np.maximum(low_f, 0).astype(np.int64)
+    upper = np.minimum(np.ceil(pos), n_in - 1).astype(np.int64)
+    lerp = pos - low_f
+    w = np.zeros((n_out, n_in), _F32)
+    rows = np.arange(n_out)
+    np.add.at(w, (rows, lower), _F32(1) - lerp)
+    np.add.at(w, (rows, upper), lerp)
+    return w
+
+
+def _bilinear_parts(n_in: int, n_out: int, op):
+    pos = _source(n_in, n_out, op)
+    low_f = np.floor(pos)
+    lower = np.maximum(low_f, 0).astype(np.int64)
+    upper = np.minimum(np.ceil(pos), n_in - 1).astype(np.int64)
+    return lower, upper, pos - low_f
+
+
+@register_op(
+    "ResizeBilinear",
+    arity=1,
+    infer=_resize_infer(True, "ResizeBilinear"),
+    attrs=_RESIZE_ATTRS,
+    heavy=True,
+)
+def _resize_bilinear(op):
+    def kernel(x):
+        x = np.asarray(x).astype(_F32, copy=False)
+        oh, ow = op.attrs["size"]
+        y0, y1, yl = _bilinear_parts(x.shape[1], oh, op)
+        x0, x1, xl = _bilinear_parts(x.shape[2], ow, op)
+        xl = xl[:, None]
+        # TF's compute_lerp, term for term: top and bottom along x, then along y.
+        top_rows, bottom_rows = x[:, y0], x[:, y1]
+        top = top_rows[:, :, x0] + (top_rows[:, :, x1] - top_rows[:, :, x0]) * xl
+        bottom = bottom_rows[:, :, x0] + (bottom_rows[:, :, x1] - bottom_rows[:, :, x0]) * xl
+        return top + (bottom - top) * yl[:, None, None]
+
+    return kernel
+
+
+def _resize_grad_infer(shapes, types, attrs):
+    return [(shapes[1], types[1])]
+
+
+@register_op(
+    "ResizeBilinearGrad",
+    arity=2,
+    infer=_resize_grad_infer,
+    attrs={"align_corners": ("bool", False), "half_pixel_centers": ("bool", False)},
+    heavy=True,
+)
+def _resize_bilinear_grad(op):
+    def kernel(g, original):
+        h, w = np.shape(original)[1:3]
+        wy = _bilinear_matrix(h, np.shape(g)[1], op)
+        wx = _bilinear_matrix(w, np.shape(g)[2], op)
+        out = np.einsum("yi,byxc,xj->bijc", wy, np.asarray(g, _F32), wx, optimize=True)
+        return out.astype(np.asarray(original).dtype)
+
+    return kernel
+
+
+not_differentiable("ResizeBilinearGrad")
+
+
+@register_gradient("ResizeBilinear")
+def _resize_bilinear_gradient(op, g):
+    x = op.inputs[0]
+    if x.dtype not in _dt.FLOATS:
+        return [None]
+    attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    grad = g.op.graph.create_op("ResizeBilinearGrad", (g, x), attrs, "ResizeBilinearGrad")
+    return [grad.outputs[0]]
+
+
+def _nearest_index(n_in: int, n_out: int, op) -> np.ndarray:
+    pos = _source(n_in, n_out, op, nearest=True)
+    # TF rounds half away from zero (roundf) when aligning corners, else floors.
+    idx = np.floor(pos + _F32(0.5)) if op.attrs["align_corners"] else np.floor(pos)
+    return np.clip(idx.astype(np.int64), 0, n_in - 1)
+
+
+@register_op(
+    "ResizeNearestNeighbor",
+    arity=1,
+    infer=_resize_infer(False, "ResizeNearestNeighbor"),
+    attrs=_RESIZE_ATTRS,
+)
+def _resize_nearest(op):
+    def kernel(x):
+        x = np.asarray(x)
+        oh, ow = op.attrs["size"]
+        ys = _nearest_index(x.shape[1], oh, op)
+        xs = _nearest_index(x.shape[2], ow, op)
+        return x[:, ys][:, :, xs]
+
+    return kernel
+
+
+@register_op(
+    "ResizeNearestNeighborGrad",
+    arity=2,
+    infer=_resize_grad_infer,
+    attrs={"align_corners": ("bool", False), "half_pixel_centers": ("bool", False)},
+)
+def _resize_nearest_grad(op):
+    def kernel(g, original):
+        g = np.asarray(g)
+        h, w = np.shape(original)[1:3]
+        ys = _nearest_index(h, g.shape[1], op)
+        xs = _nearest_index(w, g.shape[2], op)
+        out = np.zeros((g.shape[0], h, w, g.shape[3]), g.dtype)
+        np.add.at(out, (slice(None), ys[:, None], xs[None, :]), g)
+        return out
+
+    return kernel
+
+
+not_differentiable("ResizeNearestNeighborGrad")
+
+
+@register_gradient("ResizeNearestNeighbor")
+def _resize_nearest_gradient(op, g):
+    x = op.inputs[0]
+    if x.dtype not in _dt.FLOATS:
+        return [None]
+    attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    grad = g.op.graph.create_op("ResizeNearestNeighborGrad", (g, x), attrs, "NearestGrad")
+    return [grad.outputs[0]]
+
+
+_CUBIC_TABLE_SIZE = 1024
+
+
+def _cubic_table(a: float) -> np.ndarray:
+    """TF's table of Keys' cubic weights at 1/1024 steps (its bicubic samples it)."""
+    x = np.arange(_CUBIC_TABLE_SIZE + 1) / _CUBIC_TABLE_SIZE
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    far_x = x + 1
+    far = ((a * far_x - 5 * a) * far_x + 8 * a) * far_x - 4 * a
+    return np.stack([near, far], 1).astype(_F32)
+
+
+def _bicubic_matrix(n_in: int, n_out: int, op) -> np.ndarray:
+    """The (n_out, n_in) weights of TF's bicubic along one axis: Keys' cubic with a = -0.75
+    (legacy) or -0.5 (half-pixel centers, taps outside the image dropped and the rest
+    renormalized), at the table's quantized offsets."""
+    half = op.attrs["half_pixel_centers"]
+    table = _cubic_table(-0.5 if half else -0.75)
+    pos = _source(n_in, n_out, op)
+    loc = np.floor(pos).astype(np.int64)
+    offset = np.rint((pos - loc) * _F32(_CUBIC_TABLE_SIZE)).astype(np.int64)
+    weights = np.stack(
+        [
+            table[offset, 1],
+            table[offset, 0],
+            table[_CUBIC_TABLE_SIZE - offset, 0],
+            table[_CUBIC_TABLE_SIZE - offset, 1],
+        ],
+        1,
+    )
+    taps = loc[:, None] + np.arange(-1, 3)
+    bounded = np.clip(taps, 0, n_in - 1)
+    if half:
+        weights = np.where(bounded == taps, weights, _F32(0))
+        total = weights.sum(1, keepdims=True)
+        weights = np.where(np.abs(total) >= 1000 * np.finfo(_F32).tiny, weights / total, weights)
+    w = np.zeros((n_out, n_in), _F32)
+    np.add.at(w, (np.arange(n_out)[:, None], bounded), weights.astype(_F32))
+    return w
+
+
+@register_op(
+    "ResizeBicubic",
+    arity=1,
+    infer=_resize_infer(True, "ResizeBicubic"),
+    attrs=_RESIZE_ATTRS,
+    heavy=True,
+)
+def _resize_bicubic(op):
+    def kernel(x):
+        x = np.asarray(x).astype(_F32, copy=False)
+        oh, ow = op.attrs["size"]
+        wy = _bicubic_matrix(x.shape[1], oh, op)
+        wx = _bicubic_matrix(x.shape[2], ow, op)
+        return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
+
+    return kernel
+
+
+@register_op(
+    "ResizeBicubicGrad",
+    arity=2,
+    infer=_resize_grad_infer,
+    attrs={"align_corners": ("bool", False), "half_pixel_centers": ("bool", False)},
+    heavy=True,
+)
+def _resize_bicubic_grad(op):
+    def kernel(g, original):
+        h, w = np.shape(original)[1:3]
+        wy = _bicubic_matrix(h, np.shape(g)[1], op)
+        wx = _bicubic_matrix(w, np.shape(g)[2], op)
+        out = np.einsum("yi,byxc,xj->bijc", wy, np.asarray(g, _F32), wx, optimize=True)
+        return out.astype(np.asarray(original).dtype)
+
+    return kernel
+
+
+not_differentiable("ResizeBicubicGrad")
+
+
+@register_gradient("ResizeBicubic")
+def _resize_bicubic_gradient(op, g):
+    x = op.inputs[0]
+    if x.dtype not in _dt.FLOATS:
+        return [None]
+    attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    grad = g.op.graph.create_op("ResizeBicubicGrad", (g, x), attrs, "ResizeBicubicGrad")
+    return [grad.outputs[0]]
+
+
+def _area_matrix(n_in: int, n_out: int, align: bool) -> np.ndarray:
+    """TF's area resize along one axis: output i averages input [i*scale, (i+1)*scale),
+    partial pixels weighted by their overlap, each overlap as TF's kernel computes it."""
+    scale = _resize_scale(n_in, n_out, align)
+    w = np.zeros((n_out, n_in), _F32)
+    for i in builtins.range(n_out):
+        lo, hi = _F32(i) * scale, _F32(i + 1) * scale
+        for j in builtins.range(math.floor(lo), math.ceil(hi)):
+            if j < lo:
+                part = scale if j + 1 > hi else _F32(j + 1) - lo
+            else:
+                part = hi - _F32(j) if j + 1 > hi else _F32(1)
+            w[i, builtins.min(j, n_in - 1)] += part
+    return w / scale
+
+
+@register_op(
+    "ResizeArea",
+    arity=1,
+    infer=_resize_infer(True, "ResizeArea"),
+    attrs={"size": ("ints", REQUIRED), "align_corners": ("bool", False)},
+    heavy=True,
+)
+def _resize_area(op):
+    def kernel(x):
+        x = np.asarray(x).astype(_F32, copy=False)
+        oh, ow = op.attrs["size"]
+        wy = _area_matrix(x.shape[1], oh, op.attrs["align_corners"])
+        wx = _area_matrix(x.shape[2], ow, op.attrs["align_corners"])
+        return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
+
+    return kernel
+
+
+# TF registers no gradient for ResizeArea.
+not_differentiable("ResizeArea")
+
+
+def _resize(type_, images, size, name, **attrs) -> Tensor:
+    size = _static_ints(size, "size")
+    graph, (x,), name = op_inputs((images,), name, type_, ("images",))
+    return graph.create_op(type_, (x,), {"size": size, **attrs}, name).outputs[0]
+
+
+def resize_bilinear(
+    images: Any,
+    size: Any,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+) -> Tensor:
+    """TF1's `tf.image.resize_bilinear`: 4-D images to `size` (float32)."""
+    return _resize(
+        "ResizeBilinear",
+        images,
+        size,
+        name,
+        align_corners=bool(align_corners),
+        half_pixel_centers=bool(half_pixel_centers),
+    )
+
+
+def resize_nearest_neighbor(
+    images: Any,
+    size: Any,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+) -> Tensor:
+    """TF1's `tf.image.resize_nearest_neighbor` (keeps the dtype)."""
+    return _resize(
+        "ResizeNearestNeighbor",
+        images,
+        size,
+        name,
+        align_corners=bool(align_corners),
+        half_pixel_centers=bool(half_pixel_centers),
+    )
+
+
+def resize_bicubic(
+    images: Any,
+    size: Any,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+) -> Tensor:
+    """TF1's `tf.image.resize_bicubic` (float32)."""
+    return _resize(
+        "ResizeBicubic",
+        images,
+        size,
+        name,
+        align_corners=bool(align_corners),
+        half_pixel_centers=bool(half_pixel_centers),
+    )
+
+
+def resize_area(
+    images: Any, size: Any, align_corners: bool = False, name: str | None = None
+) -> Tensor:
+    """TF1's `tf.image.resize_area` (float32)."""
+    return _resize("ResizeArea", images, size, name, align_corners=bool(align_corners))
+
+
+# -- colour spaces and adjustments -----------------------------------------------------------
+
+
+def _rgb_infer(name, kind="float"):
+    def infer(shapes, types, attrs):
+        src = shapes[0]
+        if len(src) < 1 or src[-1] not in (3, None):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"{name} needs a last dimension of 3, got {list(src)}"
+            )
+        _image_dtype(types[0], name, _dt.FLOATS if kind == "float" else frozenset([_dt.float32]))
+        for s in shapes[1:]:
+            if s not in ((), None):
+                raise InferenceError("SHAPE_MISMATCH", f"{name}'s factor must be a scalar")
+        return [(src, types[0])]
+
+    return infer
+
+
+def _rgb_to_hsv_values(rgb: np.ndarray):
+    """TF's colorspace_op.h, in the input's float dtype."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    v = np.maximum(np.maximum(r, g), b)
+    span = v - np.minimum(np.minimum(r, g), b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(v > 0, span / v, 0).astype(rgb.dtype)
+        norm = rgb.dtype.type(1) / (rgb.dtype.type(6) * span)
+        h = np.where(
+            r == v,
+            norm * (g - b),
+            np.where(g == v, norm * (b - r) + 2.0 / 6.0, norm * (r - g) + 4.0 / 6.0),
+        ).astype(rgb.dtype)
+    h = np.where(span > 0, h, 0).astype(rgb.dtype)
+    return np.where(h < 0, h + 1, h).astype(rgb.dtype), s, v
+
+
+def _hsv_to_rgb_values(hsv: np.ndarray) -> np.ndarray:
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    one = hsv.dtype.type(1)
+    dh = h * hsv.dtype.type(6)
+    dr = np.clip(np.abs(dh - 3) - one, 0, 1)
+    dg = np.clip(2 - np.abs(dh - 2), 0, 1)
+    db = np.clip(2 - np.abs(dh - 4), 0, 1)
+    one_minus_s = one - s
+    out = [(one_minus_s + s * d) * v for d in (dr, dg, db)]
+    return np.stack(out, -1).astype(hsv.dtype)
+
+
+@register_op("RGBToHSV", arity=1, infer=_rgb_infer("RGBToHSV"))
+def _rgb_to_hsv(op):
+    return lambda x: np.stack(_rgb_to_hsv_values(np.asarray(x)), -1)
+
+
+@register_op("HSVToRGB", arity=1, infer=_rgb_infer("HSVToRGB"))
+def _hsv_to_rgb(op):
+    return lambda x: _hsv_to_rgb_values(np.asarray(x))
+
+
+def _sextant_rgb(h, s, v) -> np.ndarray:
+    """The adjust kernels' own hsv_to_rgb (by the sextant of the hue), float32."""
+    c = s * v
+    m = v - c
+    dh = h * _F32(6)
+    sextant = np.floor(dh).astype(np.int64)  # h is in [0, 1): floor is C's truncation
+    fmodu = np.mod(dh, _F32(2))
+    x = c * (_F32(1) - np.abs(fmodu - _F32(1)))
+    z = np.zeros_like(c)
+    table = [(c, x, z), (x, c, z), (z, c, x), (z, x, c), (x, z, c), (c, z, x)]
+    rgb = [np.select([sextant == k for k in range(6)], [t[i] for t in table], 0) for i in range(3)]
+    return np.stack([ch + m for ch in rgb], -1).astype(_F32)
+
+
+@register_op("AdjustSaturation", arity=2, infer=_rgb_infer("AdjustSaturation", "float32"))
+def _adjust_saturation(op):
+    def kernel(x, factor):
+        h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
+        s = np.clip(s * _F32(factor), 0, 1).astype(_F32)
+        return _sextant_rgb(h, s, v)
+
+    return kernel
+
+
+@register_op("AdjustHue", arity=2, infer=_rgb_infer("AdjustHue", "float32"))
+def _adjust_hue(op):
+    def kernel(x, delta):
+        h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
+        h = np.mod(h + _F32(delta), _F32(1)).astype(_F32)
+        return _sextant_rgb(h, s, v)
+
+    return kernel
+
+
+def _contrast_infer(shapes, types, attrs):
+    src = shapes[0]
+    if len(src) < 3:
+        raise InferenceError("SHAPE_MISMATCH", f"AdjustContrastv2 needs rank >= 3, got {list(src)}")
+    _image_dtype(types[0], "AdjustContrastv2", frozenset((_dt.float16, _dt.float32)))
+    return [(src, types[0])]
+
+
+@register_op("AdjustContrastv2", arity=2, infer=_contrast_infer)
+def _adjust_contrast(op):
+    def kernel(x, factor):
+        x = np.asarray(x)
+        f = np.asarray(x, _F32)
+        mean = f.mean(axis=(-3, -2), keepdims=True, dtype=_F32)
+        return ((f - mean) * _F32(factor) + mean).astype(x.dtype)
+
+    return kernel
+
+
+not_differentiable("RGBToHSV", "HSVToRGB", "AdjustSaturation", "AdjustHue", "AdjustContrastv2")
+
+
+def _unary_image_op(type_, images, name, *extra):
+    graph, ts, name = op_inputs(
+        (images, *extra), name, type_, ("images",) + ("factor",) * len(extra)
+    )
+    return graph.create_op(type_, tuple(ts), None, name).outputs[0]
+
+
+def rgb_to_hsv(images: Any, name: str | None = None) -> Tensor:
+    """RGB in [0, 1] to hue, saturation, value in [0, 1] (last dimension 3)."""
+    return _unary_image_op("RGBToHSV", images, name)
+
+
+def hsv_to_rgb(images: Any, name: str | None = None) -> Tensor:
+    """Hue, saturation, value to RGB (the inverse of `rgb_to_hsv`)."""
+    return _unary_image_op("HSVToRGB", images, name)
+
+
+# -- depth_to_space, space_to_depth ------------------------------------------------------------
+
+
+def _block_attr_check(attrs, name):
+    if attrs.get("data_format", "NHWC") != "NHWC":
+        raise InferenceError("INVALID_ATTR", f"{name} takes data_format NHWC only (as TF on CPU)")
+    if attrs["block_size"] < 2:
+        raise InferenceError(
+            "INVALID_ATTR", f"{name}'s block_size must be at least 2, got {attrs['block_size']}"
+        )
+    return attrs["block_size"]
+
+
+def _depth_to_space_infer(shapes, types, attrs):
+    bs = _block_attr_check(attrs, "DepthToSpace")
+    n, h, w, c = _rank4(shapes[0], "DepthToSpace")
+    if c is not None and c % (bs * bs):
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"DepthToSpace: depth {c} is not divisible by {bs * bs}"
+        )
+    return [((n, _mul(h, bs), _mul(w, bs), None if c is None else c // (bs * bs)), types[0])]
+
+
+def _space_to_depth_infer(shapes, types, attrs):
+    bs = _block_attr_check(attrs, "SpaceToDepth")
+    n, h, w, c = _rank4(shapes[0], "SpaceToDepth")
+    for d in (h, w):
+        if d is not None and d % bs:
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"SpaceToDepth: height and width {h}, {w} must be divisible by {bs}",
+            )
+    return [((n, _div(h, bs), _div(w, bs), _mul(c, bs * bs)), types[0])]
+
+
+def _rank4(shape, name):
+    if len(shape) != 4:
+        raise InferenceError("SHAPE_MISMATCH", f"{name} needs a 4-D input, got {list(shape)}")
+    return shape
+
+
+def _mul(d, k):
+    return None if d is None else d * k
+
+
+def _div(d, k):
+    return None if d is None else d // k
+
+
+_BLOCK_ATTRS = {"block_size": ("int", REQUIRED), "data_format": ("str", "NHWC")}
+
+
+@register_op("DepthToSpace", arity=1, infer=_depth_to_space_infer, attrs=_BLOCK_ATTRS)
+def _depth_to_space(op):
+    bs = op.attrs["block_size"]
+
+    def kernel(x):
+        n, h, w, c = np.shape(x)
+        y = np.reshape(x, (n, h, w, bs, bs, c // (bs * bs))).transpose(0, 1, 3, 2, 4, 5)
+        return y.reshape(n, h * bs, w * bs, c // (bs * bs))
+
+    return kernel
+
+
+@register_op("SpaceToDepth", arity=1, infer=_space_to_depth_infer, attrs=_BLOCK_ATTRS)
+def _space_to_depth(op):
+    bs = op.attrs["block_size"]
+
+    def kernel(x):
+        n, h, w, c = np.shape(x)
+        y = np.reshape(x, (n, h // bs, bs, w // bs, bs, c)).transpose(0, 1, 3, 2, 4, 5)
+        return y.reshape(n, h // bs, w // bs, bs * bs * c)
+
+    return kernel
+
+
+@register_gradient("DepthToSpace")
+def _depth_to_space_grad(op, g):
+    return [g.op.graph.create_op("SpaceToDepth", (g,), dict(op.attrs), "SpaceToDepth").outputs[0]]
+
+
+@register_gradient("SpaceToDepth")
+def _space_to_depth_grad(op, g):
+    return [g.op.graph.create_op("DepthToSpace", (g,), dict(op.attrs), "DepthToSpace").outputs[0]]
+
+
+def depth_to_space(
+    input: Any, block_size: int, name: str | None = None, data_format: str = "NHWC"
+) -> Tensor:
+    """Move depth into blocks of space: [n, h, w, c] to [n, h*b, w*b, c/(b*b)]."""
+    graph, (x,), name = op_inputs((input,), name, "DepthToSpace", ("input",))
+    attrs = {"block_size": operator.index(block_size), "data_format": data_format}
+    return graph.create_op("DepthToSpace", (x,), attrs, name).outputs[0]
+
+
+def space_to_depth(
+    input: Any, block_size: int, name: str | None = None, data_format: str = "NHWC"
+) -> Tensor:
+    """Move blocks of space into depth: [n, h, w, c] to [n, h/b, w/b, c*b*b]."""
+    graph, (x,), name = op_inputs((input,), name, "SpaceToDepth", ("input",))
+    attrs = {"block_size": operator.index(block_size), "data_format": data_format}
+    return graph.create_op("SpaceToDepth", (x,), attrs, name).outputs[0]
+
+
+# -- space_to_batch_nd, batch_to_space_nd -------------------------------------------------------
+
+
+def _block_check(shape, block, pads, name):
+    m = len(block)
+    if m < 1 or builtins.min(block) < 1:
+        raise InferenceError(
+            "INVALID_ATTR", f"{name}: block_shape must be positive ints, got {list(block)}"
+        )
+    if len(pads) != m or builtins.any(a < 0 or b < 0 for a, b in pads):
+        raise InferenceError(
+            "INVALID_ATTR", f"{name}: needs one non-negative pair per block dimension"
+        )
+    if len(shape) < m + 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"{name}: input of shape {list(shape)} has too few dimensions"
+        )
+
+
+def _space_to_batch_infer(shapes, types, attrs):
+    src, block, pads = shapes[0], attrs["block_shape"], attrs["paddings"]
+    _block_check(src, block, pads, "SpaceToBatchND")
+    spatial = []
+    for d, b, (lo, hi) in zip(src[1 : len(block) + 1], block, pads, strict=True):
+        if d is not None and (d + lo + hi) % b:
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"SpaceToBatchND: padded size {d + lo + hi} is not divisible by block {b}",
+            )
+        spatial.append(None if d is None else (d + lo + hi) // b)
+    batch = _mul(src[0], math.prod(block))
+    return [((batch, *spatial, *src[len(block) + 1 :]), types[0])]
+
+
+def _batch_to_space_infer(shapes, types, attrs):
+    src, block, crops = shapes[0], attrs["block_shape"], attrs["crops"]
+    _block_check(src, block, crops, "BatchToSpaceND")
+    prod = math.prod(block)
+    if src[0] is not None and src[0] % prod:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"BatchToSpaceND: batch {src[0]} is not divisible by {prod}"
+        )
+    spatial = []
+    for d, b, (lo, hi) in zip(src[1 : len(block) + 1], block, crops, strict=True):
+        if d is not None and lo + hi > d * b:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"BatchToSpaceND: crops {lo}+{hi} exceed the size {d * b}"
+            )
+        spatial.append(None if d is None else d * b - lo - hi)
+    return [((_div(src[0], prod), *spatial, *src[len(block) + 1 :]), types[0])]
+
+
+@register_op(
+    "SpaceToBatchND",
+    arity=1,
+    infer=_space_to_batch_infer,
+    attrs={"block_shape": ("ints", REQUIRED), "paddings": ("pads", REQUIRED)},
+)
+def _space_to_batch(op):
+    block, pads = op.attrs["block_shape"], op.attrs["paddings"]
+    m = len(block)
+
+    def kernel(x):
+        x = np.asarray(x)
+        rest = x.ndim - m - 1
+        x = np.pad(x, [(0, 0), *pads, *[(0, 0)] * rest])
+        b = x.shape[0]
+        inner = [v for d, k in zip(x.shape[1 : m + 1], block, strict=True) for v in (d // k, k)]
+        y = x.reshape(b, *inner, *x.shape[m + 1 :])
+        perm = [2 + 2 * i for i in builtins.range(m)] + [0]
+        perm += [1 + 2 * i for i in builtins.range(m)] + list(builtins.range(2 * m + 1, y.ndim))
+        y = y.transpose(perm)
+        return y.reshape(b * math.prod(block), *inner[::2], *x.shape[m + 1 :])
+
+    return kernel
+
+
+@register_op(
+    "BatchToSpaceND",
+    arity=1,
+    infer=_batch_to_space_infer,
+    attrs={"block_shape": ("ints", REQUIRED), "crops": ("pads", REQUIRED)},
+)
+def _batch_to_space(op):
+    block, crops = op.attrs["block_shape"], op.attrs["crops"]
+    m = len(block)
+
+    def kernel(x):
+        x = np.asarray(x)
+        b = x.shape[0] // math.prod(block)
+        spatial, rest = x.shape[1 : m + 1], x.shape[m + 1 :]
+        y = x.reshape(*block, b, *spatial, *rest)
+        perm = [m] + [v for i in builtins.range(m) for v in (m + 1 + i, i)]
+        perm += list(builtins.range(2 * m + 1, y.ndim))
+        y = y.transpose(perm).reshape(
+            b, *(d * k for d, k in zip(spatial, block, strict=True)), *rest
+        )
+        index = (slice(None), *(slice(lo, y.shape[i + 1] - hi) for i, (lo, hi) in enumerate(crops)))
+        return y[index]
+
+    return kernel
+
+
+@register_gradient("SpaceToBatchND")
+def _space_to_batch_grad(op, g):
+    attrs = {"block_shape": op.attrs["block_shape"], "crops": op.attrs["paddings"]}
+    return [g.op.graph.create_op("BatchToSpaceND", (g,), attrs, "BatchToSpaceND").outputs[0]]
+
+
+@register_gradient("BatchToSpaceND")
+def _batch_to_space_grad(op, g):
+    attrs = {"block_shape": op.attrs["block_shape"], "paddings": op.attrs["crops"]}
+    return [g.op.graph.create_op("SpaceToBatchND", (g,), attrs, "SpaceToBatchND").outputs[0]]
+
+
+def _pairs(value: Any, m: int, what: str) -> tuple:
+    flat = _static_ints(value, what)
+    if len(flat) != 2 * m:
+        raise error("INVALID_ATTR", f"{what} must be {m} pairs of ints, got {list(flat)}")
+    return builtins.tuple((flat[2 * i], flat[2 * i + 1]) for i in builtins.range(m))
+
+
+def space_to_batch_nd(
+    input: Any, block_shape: Any, paddings: Any, name: str | None = None
+) -> Tensor:
+    """Zero-pad the spatial dimensions and move blocks of them into the batch."""
+    block = _static_ints(block_shape, "block_shape")
+    attrs = {"block_shape": block, "paddings": _pairs(paddings, len(block), "paddings")}
+    graph, (x,), name = op_inputs((input,), name, "SpaceToBatchND", ("input",))
+    return graph.create_op("SpaceToBatchND", (x,), attrs, name).outputs[0]
+
+
+def batch_to_space_nd(input: Any, block_shape: Any, crops: Any, name: str | None = None) -> Tensor:
+    """The inverse of `space_to_batch_nd`: move batch blocks back into space, then crop."""
+    block = _static_ints(block_shape, "block_shape")
+    attrs = {"block_shape": block, "crops": _pairs(crops, len(block), "crops")}
+    graph, (x,), name = op_inputs((input,), name, "BatchToSpaceND", ("input",))
+    return graph.create_op("BatchToSpaceND", (x,), attrs, name).outputs[0]
+
+
+def space_to_batch(
+    input: Any, paddings: Any, block_size: Any = None, name: str | None = None, block_shape=None
+) -> Tensor:
+    """TF1's `tf.space_to_batch`: `space_to_batch_nd` with a square block on 4-D input."""
+    size = block_size if block_size is not None else block_shape
+    block = (operator.index(size),) * 2 if not isinstance(size, list | tuple) else size
+    return space_to_batch_nd(input, block, paddings, name or "SpaceToBatchND")
+
+
+def batch_to_space(
+    input: Any, crops: Any, block_size: Any, name: str | None = None, block_shape=None
+) -> Tensor:
+    """TF1's `tf.batch_to_space`: `batch_to_space_nd` with a square block on 4-D input."""
+    size = block_size if block_size is not None else block_shape
+    block = (operator.index(size),) * 2 if not isinstance(size, list | tuple) else size
+    return batch_to_space_nd(input, block, crops, name or "BatchToSpaceND")
+
+
+__all__ = [
+    "batch_to_space",
+    "batch_to_space_nd",
+    "depth_to_space",
+    "hsv_to_rgb",
+    "resize_area",
+    "resize_bicubic",
+    "resize_bilinear",
+    "resize_nearest_neighbor",
+    "rgb_to_hsv",
+    "space_to_batch",
+    "space_to_batch_nd",
+    "space_to_depth",
+]

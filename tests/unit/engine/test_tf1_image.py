@@ -276,3 +276,25 @@ NOT_BUILT = {
     "yiq_to_rgb",
     "yuv_to_rgb",
 }
+
+
+def test_the_published_graph_schema_names_every_datatype():
+    schema = json.loads((Path(gg.__file__).parent / "schema" / "graph.schema.json").read_text())
+    assert set(schema["$defs"]["datatype"]["enum"]) == set(gg.dtypes.FROM_OIP)
+
+
+def test_a_uint8_input_exports_to_onnx_and_the_image_ops_are_refused():
+    ort = pytest.importorskip("onnxruntime")
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.uint8, [1, 2, 2, 3], name="x")
+        y = gg.identity(gg.cast(x, gg.float32) * 2.0, name="y")
+        z = gg.image.resize_bilinear(y, [3, 3])
+    model = gg.export_onnx(g, [y], [x])
+    image = np.arange(12, dtype=np.uint8).reshape(1, 2, 2, 3) * 20
+    run = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    (got,) = run.run(None, {"x": image})
+    np.testing.assert_array_equal(got, image.astype(np.float32) * 2)
+    with pytest.raises(gg.GraphgateError) as err:
+        gg.export_onnx(g, [z], [x])
+    assert err.value.code == "ONNX_UNSUPPORTED"

@@ -20,6 +20,9 @@ _TO_NP = {
     11: _dt.float64,
 }
 FROM_NP = {v: k for k, v in _TO_NP.items()}
+# The small integers export (a uint8 image input, a Cast to uint8) but do not import: the
+# lowerings were written for the dtypes above.
+FROM_NP |= {_dt.uint8: 2, _dt.int8: 3, _dt.uint16: 4, _dt.int16: 5, _dt.uint32: 12, _dt.uint64: 13}
 _ONNX_NAMES = {
     0: "UNDEFINED",
     2: "UINT8",

@@ -397,6 +397,103 @@ def image_metrics(tf, x, y, u):
     }
 
 
+@case(x=_rng.uniform(0, 1, (2, 12, 11, 3)).astype(np.float32), u=U8_3, v=U8_3[::-1])
+def structural_similarity(tf, x, u, v):
+    y = tf.clip_by_value(x * 0.8 + 0.1 * tf.sin(x * 9.0), 0.0, 1.0)
+    return {
+        "ssim": tf.image.ssim(x, y, 1.0),
+        "ssim_small": tf.image.ssim(x, y, 1.0, filter_size=5, filter_sigma=0.8),
+        "ssim_map": tf.image.ssim(x[0], y[0], 1.0, filter_size=3, return_index_map=True),
+        "ssim_u8": tf.image.ssim(u, v, 255, filter_size=5),
+        "sobel": tf.image.sobel_edges(x),
+        "yiq": tf.image.rgb_to_yiq(x),
+        "yiq_back": tf.image.yiq_to_rgb(tf.image.rgb_to_yiq(x)),
+        "yuv": tf.image.rgb_to_yuv(x),
+        "yuv_back": tf.image.yuv_to_rgb(x),
+    }
+
+
+@case(u=_rng.integers(0, 256, (1, 48, 50, 2)).astype(np.uint8))
+def multiscale_similarity(tf, u):
+    v = tf.image.flip_left_right(u)
+    return {
+        "ms": tf.image.ssim_multiscale(u, v, 255, filter_size=3),
+        "ms_self": tf.image.ssim_multiscale(u, u, 255, filter_size=3, power_factors=(0.5, 0.5)),
+    }
+
+
+@case(u=U8_3, x=IMG)
+def resize_with_pad(tf, u, x):
+    return {
+        "wide": tf.image.resize_image_with_pad(u, 6, 12),
+        "tall": tf.image.resize_image_with_pad(x, 11, 5),
+        "nearest": tf.image.resize_image_with_pad(u, 9, 9, method=1),
+    }
+
+
+_BOXES = np.array(
+    [
+        [0, 0, 1, 1],
+        [0, 0.1, 1, 1.1],
+        [0, -0.1, 1, 0.9],
+        [0, 10, 1, 11],
+        [0, 10.1, 1, 11.1],
+        [0, 100, 1, 101],
+        [1, 1, 0, 0],
+        [0.5, 0.5, 0.5, 0.9],
+    ],
+    np.float32,
+)
+
+
+@case(b=_BOXES, s=np.array([0.9, 0.75, 0.6, 0.95, 0.5, 0.3, 0.9, 0.99], np.float32))
+def non_max_suppression(tf, b, s):
+    b, s = tf.stop_gradient(b), tf.stop_gradient(s)
+    return {
+        "three": tf.image.non_max_suppression(b, s, 3, 0.5),
+        "all": tf.image.non_max_suppression(b, s, 10, 0.5),
+        "strict": tf.image.non_max_suppression(b, s, 10, 0.0),
+        "floor": tf.image.non_max_suppression(b, s, 10, 0.5, score_threshold=0.6),
+        "none": tf.image.non_max_suppression(b, s, 0),
+        "named": tf.image.non_max_suppression(b, s, 2, name="nms"),
+    }
+
+
+@case(x=IMG, u=U8_3)
+def image_patches(tf, x, u):
+    return {
+        "valid": tf.image.extract_image_patches(
+            x, [1, 2, 3, 1], [1, 1, 2, 1], [1, 1, 1, 1], "VALID"
+        ),
+        "same": tf.image.extract_image_patches(x, [1, 3, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+        "rates": tf.extract_image_patches(x, [1, 2, 2, 1], [1, 1, 1, 1], [1, 2, 2, 1], "SAME"),
+        "u8": tf.image.extract_patches(u[None], [1, 2, 2, 1], [1, 2, 2, 1], [1, 1, 1, 1], "VALID"),
+    }
+
+
+@case(x=IMG, u=U8, bx=np.array([[0.2, 0.1, 0.7, 0.8], [0.9, 0.3, 0.4, 0.6]], np.float32))
+def crops_resized(tf, x, u, bx):
+    boxes = tf.constant(
+        [
+            [0.1, 0.2, 0.8, 0.9],
+            [0.0, 0.0, 1.0, 1.0],
+            [-0.2, 0.5, 0.6, 1.3],
+            [0.5, 0.5, 0.5, 0.5],
+            [0.9, 0.8, 0.1, 0.2],
+        ]
+    )
+    index = tf.constant([0, 1, 1, 0, 1])
+    return {
+        "bilinear": tf.image.crop_and_resize(x, boxes, index, [3, 4]),
+        "nearest": tf.image.crop_and_resize(x, boxes, index, [5, 2], method="nearest"),
+        "extrapolate": tf.image.crop_and_resize(u, boxes, index, [4, 4], extrapolation_value=-1.0),
+        "one": tf.image.crop_and_resize(u, boxes, index, [1, 1]),
+        "learned_boxes": tf.image.crop_and_resize(x * 2.0, bx, [1, 0], [4, 3]),
+        "learned_nearest": tf.image.crop_and_resize(x, bx, [0, 0], [2, 5], method="nearest"),
+        "learned_one": tf.image.crop_and_resize(x, bx, [1, 1], [1, 1]),
+    }
+
+
 # -- space and depth --------------------------------------------------------------------------
 
 

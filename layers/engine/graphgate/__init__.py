@@ -733,6 +733,7 @@ _IMAGE = [
     "batch_to_space",
     "batch_to_space_nd",
     "depth_to_space",
+    "extract_image_patches",
     "space_to_batch",
     "space_to_batch_nd",
     "space_to_depth",

@@ -18,7 +18,11 @@ from .graph import Tensor, convert_to_tensor, name_scope
 from .ops import array_ops, math_ops, reduce_ops
 from .ops.image_ops import (
     _static_ints,
+    crop_and_resize,
+    extract_image_patches,
+    extract_patches,
     hsv_to_rgb,
+    non_max_suppression,
     resize_area,
     resize_bicubic,
     resize_bilinear,
@@ -513,6 +517,230 @@ def psnr(a: Any, b: Any, max_val: Any, name: str | None = None) -> Tensor:
         return array_ops.identity(value)
 
 
+def _reflect1(x: Tensor, axis: int) -> Tensor:
+    """Pad one pixel on both sides of `axis`, mirrored without repeating the edge (TF's
+    REFLECT by 1)."""
+    rank = len(x.static_shape)
+
+    def take(sl):
+        return x[tuple(sl if i == axis else slice(None) for i in range(rank))]
+
+    return array_ops.concat([take(slice(1, 2)), x, take(slice(-2, -1))], axis)
+
+
+def sobel_edges(image: Any) -> Tensor:
+    """Sobel gradients of 4-D images: [batch, h, w, channels, 2] (dy, dx), edges reflected."""
+    from .ops.conv_ops import depthwise_conv2d
+
+    x = convert_to_tensor(image)
+    shape = x.static_shape
+    if shape is None or len(shape) != 4 or shape[-1] is None:
+        raise error("SHAPE_MISMATCH", "sobel_edges needs 4-D images with a static depth")
+    kernels = np.array([[[-1, -2, -1], [0, 0, 0], [1, 2, 1]], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]])
+    kernels = np.tile(np.transpose(kernels, (1, 2, 0))[:, :, None, :], (1, 1, shape[-1], 1))
+    filters = convert_to_tensor(kernels.astype(x.dtype.as_numpy_dtype))
+    padded = _reflect1(_reflect1(x, 1), 2)
+    out = depthwise_conv2d(padded, filters, [1, 1, 1, 1], "VALID")
+    return array_ops.reshape(out, [-1 if shape[0] is None else shape[0], *shape[1:], 2])
+
+
+def _gaussian(size: int, sigma: float) -> np.ndarray:
+    """TF's `_fspecial_gauss`: a softmax of -(i² + j²) / 2σ² over the window, float32."""
+    coords = np.arange(size, dtype=np.float32) - np.float32(size - 1) / np.float32(2)
+    g = np.square(coords) * (np.float32(-0.5) / np.square(np.float32(sigma)))
+    g = (g[None, :] + g[:, None]).reshape(-1)
+    g = np.exp(g - g.max())
+    return (g / g.sum()).astype(np.float32).reshape(size, size, 1, 1)
+
+
+def _ssim_per_channel(x, y, max_val, size, sigma, k1, k2):
+    from .ops.conv_ops import depthwise_conv2d
+
+    shape = x.static_shape
+    if None in shape[-3:] or min(shape[-3:-1]) < size:
+        raise error("SHAPE_MISMATCH", f"ssim needs static images of at least {size}x{size}")
+    kernel = convert_to_tensor(np.tile(_gaussian(size, sigma), (1, 1, shape[-1], 1)))
+    lead = [d if d is not None else -1 for d in shape[:-3]]
+
+    def reducer(t):
+        flat = array_ops.reshape(t, [-1, *shape[-3:]])
+        out = depthwise_conv2d(flat, kernel, [1, 1, 1, 1], "VALID")
+        return array_ops.reshape(out, [*lead, *out.static_shape[1:]]) if lead else out[0]
+
+    c1 = (k1 * max_val) ** 2
+    c2 = (k2 * max_val) ** 2
+    mean0, mean1 = reducer(x), reducer(y)
+    num0 = mean0 * mean1 * 2.0
+    den0 = math_ops.square(mean0) + math_ops.square(mean1)
+    luminance = (num0 + c1) / (den0 + c1)
+    num1 = reducer(x * y) * 2.0
+    den1 = reducer(math_ops.square(x) + math_ops.square(y))
+    cs = (num1 - num0 + c2) / (den1 - den0 + c2)
+    return luminance, cs
+
+
+def _ssim_inputs(img1, img2):
+    a, b = convert_to_tensor(img1, name="img1"), convert_to_tensor(img2, name="img2")
+    sa, sb = a.static_shape, b.static_shape
+    if sa is None or sb is None or len(sa) < 3 or len(sb) < 3:
+        raise error("SHAPE_MISMATCH", "ssim needs images of rank 3 or more")
+    for d1, d2 in zip(sa[-3:], sb[-3:], strict=True):
+        if d1 is not None and d2 is not None and d1 != d2:
+            raise error("SHAPE_MISMATCH", f"Two images are not compatible: {sa} and {sb}")
+    return a, b
+
+
+def ssim(
+    img1: Any,
+    img2: Any,
+    max_val: Any,
+    filter_size: int = 11,
+    filter_sigma: float = 1.5,
+    k1: float = 0.01,
+    k2: float = 0.03,
+    return_index_map: bool = False,
+) -> Tensor:
+    """Structural similarity per image (mean over the window positions and channels),
+    with TF's 11x11 Gaussian window; images of at least `filter_size` pixels a side."""
+    with name_scope(None, "SSIM", [img1, img2]):
+        a, b = _ssim_inputs(img1, img2)
+        peak = convert_image_dtype(math_ops.cast(max_val, a.dtype), _dt.float32)
+        a, b = convert_image_dtype(a, _dt.float32), convert_image_dtype(b, _dt.float32)
+        luminance, cs = _ssim_per_channel(a, b, peak, filter_size, filter_sigma, k1, k2)
+        value = luminance * cs
+        if not return_index_map:
+            value = reduce_ops.reduce_mean(value, [-3, -2])
+            reduce_ops.reduce_mean(cs, [-3, -2])  # unused, as TF's: it keeps TF's names
+        return reduce_ops.reduce_mean(value, [-1])
+
+
+_MSSSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+
+
+def ssim_multiscale(
+    img1: Any,
+    img2: Any,
+    max_val: Any,
+    power_factors: Any = _MSSSIM_WEIGHTS,
+    filter_size: int = 11,
+    filter_sigma: float = 1.5,
+    k1: float = 0.01,
+    k2: float = 0.03,
+) -> Tensor:
+    """Multi-scale SSIM: each scale halves the images (2x2 average, an odd side padded by
+    repeating its last pixel, as TF's SYMMETRIC pad)."""
+    with name_scope(None, "MS-SSIM", [img1, img2]):
+        a, b = _ssim_inputs(img1, img2)
+        peak = convert_image_dtype(math_ops.cast(max_val, a.dtype), _dt.float32)
+        imgs = [convert_image_dtype(a, _dt.float32), convert_image_dtype(b, _dt.float32)]
+        mcs = []
+        for k in range(len(power_factors)):
+            with name_scope(None, f"Scale{k}", imgs):
+                if k > 0:
+                    imgs = [_halve(t) for t in imgs]
+                luminance, cs = _ssim_per_channel(*imgs, peak, filter_size, filter_sigma, k1, k2)
+                ssim_value = reduce_ops.reduce_mean(luminance * cs, [-3, -2])
+                mcs.append(_relu(reduce_ops.reduce_mean(cs, [-3, -2])))
+        ssim_value = _relu(ssim_value)
+        stacked = array_ops.stack([*mcs[:-1], ssim_value], axis=-1)
+        weights = convert_to_tensor(np.asarray(power_factors, np.float32))
+        ms = reduce_ops.reduce_prod(math_ops.pow(stacked, weights), [-1])
+        return reduce_ops.reduce_mean(ms, [-1])
+
+
+def _relu(t: Tensor) -> Tensor:
+    from .ops.nn_ops import relu
+
+    return relu(t)
+
+
+def _halve(t: Tensor) -> Tensor:
+    from .ops.conv_ops import avg_pool
+
+    shape = t.static_shape
+    flat = array_ops.reshape(t, [-1, *shape[-3:]])
+    for axis in (1, 2):
+        if shape[axis - 3] % 2:
+            edge = flat[:, -1:] if axis == 1 else flat[:, :, -1:]
+            flat = array_ops.concat([flat, edge], axis)
+    out = avg_pool(flat, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    lead = [d if d is not None else -1 for d in shape[:-3]]
+    return array_ops.reshape(out, [*lead, *out.static_shape[1:]]) if lead else out[0]
+
+
+_YIQ = [
+    [0.299, 0.59590059, 0.2115],
+    [0.587, -0.27455667, -0.52273617],
+    [0.114, -0.32134392, 0.31119955],
+]
+_YIQ_INV = [[1, 1, 1], [0.95598634, -0.27201283, -1.10674021], [0.6208248, -0.64720424, 1.70423049]]
+_YUV = [
+    [0.299, -0.14714119, 0.61497538],
+    [0.587, -0.28886916, -0.51496512],
+    [0.114, 0.43601035, -0.10001026],
+]
+_YUV_INV = [[1, 1, 1], [0, -0.394642334, 2.03206185], [1.13988303, -0.58062185, 0]]
+
+
+def _colour_matrix(images: Any, matrix: list) -> Tensor:
+    x = convert_to_tensor(images, name="images")
+    kernel = convert_to_tensor(np.asarray(matrix, x.dtype.as_numpy_dtype), name="kernel")
+    rank = len(x.static_shape)
+    return _linalg().tensordot(x, kernel, [[rank - 1], [0]])
+
+
+def rgb_to_yiq(images: Any) -> Tensor:
+    return _colour_matrix(images, _YIQ)
+
+
+def yiq_to_rgb(images: Any) -> Tensor:
+    return _colour_matrix(images, _YIQ_INV)
+
+
+def rgb_to_yuv(images: Any) -> Tensor:
+    return _colour_matrix(images, _YUV)
+
+
+def yuv_to_rgb(images: Any) -> Tensor:
+    return _colour_matrix(images, _YUV_INV)
+
+
+def resize_image_with_pad(
+    image: Any,
+    target_height: Any,
+    target_width: Any,
+    method: Any = ResizeMethod.BILINEAR,
+    align_corners: bool = False,
+) -> Tensor:
+    """Resize keeping the aspect ratio, then zero-pad to the target size (centred)."""
+    th, tw = _ints(target_height, target_width)
+    with name_scope(None, "resize_image_with_pad", [image]):
+        x = _image(image)
+        h, w = x.static_shape[-3:-1]
+        if h is None or w is None:
+            raise error("INVALID_ATTR", "resize_image_with_pad needs images of static size")
+        _check_box(th > 0 and tw > 0, "target size must be > 0.")
+        f32 = np.float32
+        ratio = max(f32(w) / f32(tw), f32(h) / f32(th))
+        rh, rw = f32(h) / ratio, f32(w) / ratio
+        pad_h = max(0, int(np.floor((f32(th) - rh) / f32(2))))
+        pad_w = max(0, int(np.floor((f32(tw) - rw) / f32(2))))
+        size = [int(np.floor(rh)), int(np.floor(rw))]
+
+        def run(batch):
+            resized = resize_images(batch, size, method, align_corners)
+            return pad_to_bounding_box(resized, pad_h, pad_w, th, tw)
+
+        return _batched(run, x)
+
+
+def random_crop(value: Any, size: Any, seed: Any = None, name: str | None = None) -> Tensor:
+    """`tf.random_crop` under its `tf.image` name."""
+    from .ops.random_extra_ops import random_crop as crop
+
+    return crop(value, size, seed=seed, name=name)
+
+
 __all__ = [
     "ResizeMethod",
     "adjust_brightness",
@@ -522,17 +750,22 @@ __all__ = [
     "adjust_saturation",
     "central_crop",
     "convert_image_dtype",
+    "crop_and_resize",
     "crop_to_bounding_box",
+    "extract_image_patches",
+    "extract_patches",
     "flip_left_right",
     "flip_up_down",
     "grayscale_to_rgb",
     "hsv_to_rgb",
     "image_gradients",
+    "non_max_suppression",
     "pad_to_bounding_box",
     "per_image_standardization",
     "psnr",
     "random_brightness",
     "random_contrast",
+    "random_crop",
     "random_flip_left_right",
     "random_flip_up_down",
     "random_hue",
@@ -542,13 +775,21 @@ __all__ = [
     "resize_bicubic",
     "resize_bilinear",
     "resize_image_with_crop_or_pad",
+    "resize_image_with_pad",
     "resize_images",
     "resize_nearest_neighbor",
     "resize_with_crop_or_pad",
     "rgb_to_grayscale",
     "rgb_to_hsv",
+    "rgb_to_yiq",
+    "rgb_to_yuv",
     "rot90",
+    "sobel_edges",
+    "ssim",
+    "ssim_multiscale",
     "total_variation",
     "transpose",
     "transpose_image",
+    "yiq_to_rgb",
+    "yuv_to_rgb",
 ]

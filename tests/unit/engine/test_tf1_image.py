@@ -219,10 +219,50 @@ def test_resize_gradients_match_finite_differences(name):
         (lambda x: gg.batch_to_space_nd(x, [2, 2], [[0, 1], [1, 0]]), (4, 2, 2, 1)),
         (lambda x: gg.image.total_variation(x), (1, 3, 3, 2)),
         (lambda x: gg.image.rot90(x, 1), (2, 3, 2)),
+        (
+            lambda x: gg.image.extract_image_patches(
+                x, [1, 2, 3, 1], [1, 2, 1, 1], [1, 1, 2, 1], "SAME"
+            ),
+            (1, 4, 5, 2),
+        ),
+        (lambda x: gg.image.sobel_edges(x), (1, 4, 4, 2)),
+        (lambda x: gg.image.rgb_to_yiq(x), (2, 2, 3)),
     ],
 )
 def test_rearrangement_gradients_match_finite_differences(build, shape):
     check_grads(build, _rng.normal(size=shape))
+
+
+def test_crop_and_resize_gradients_match_finite_differences():
+    boxes = np.array([[0.1, 0.2, 0.8, 0.7], [0.9, 0.1, 0.3, 0.8]])
+    image = _rng.normal(size=(2, 4, 5, 2))
+
+    def of_image(x):
+        return gg.image.crop_and_resize(x, boxes.astype(np.float32), [1, 0], [3, 4])
+
+    check_grads(
+        lambda x: gg.cast(of_image(gg.cast(x, gg.float32)), gg.float64),
+        image,
+        eps=0.25,
+        rtol=1e-4,
+        atol=1e-4,
+    )
+
+    def of_boxes(b):
+        crops = gg.image.crop_and_resize(
+            image.astype(np.float32), gg.cast(b, gg.float32), [1, 0], [3, 4]
+        )
+        return gg.cast(crops, gg.float64)
+
+    # Bilinear sampling is piecewise linear in the box: small steps stay inside one piece.
+    check_grads(of_boxes, boxes, eps=1e-3, rtol=2e-2, atol=2e-3)
+
+
+def test_non_max_suppression_is_not_differentiable_and_its_size_is_known_at_run_time():
+    boxes = gg.placeholder(gg.float32, [None, 4])
+    keep = gg.image.non_max_suppression(boxes, gg.reduce_sum(boxes, 1), 5)
+    assert keep.shape.as_list() == [None] and keep.dtype == gg.int32
+    assert gg.gradients(gg.reduce_sum(gg.cast(keep, gg.float32)), boxes) == [None]
 
 
 def test_align_corners_with_half_pixel_centers_is_refused_at_run_time_as_tensorflow():
@@ -238,7 +278,7 @@ def test_the_image_namespace_covers_tensorflows_but_codecs_and_detection_extras(
 
 
 # What tf.image has that graphgate does not: file codecs (no file I/O in a graph service),
-# and the detection and patch ops not built yet (docs/engine.md lists them).
+# and the detection ops not built yet (docs/engine.md lists them).
 NOT_BUILT = {
     "adjust_jpeg_quality",
     "decode_and_crop_jpeg",
@@ -255,26 +295,13 @@ NOT_BUILT = {
     "is_jpeg",
     "random_jpeg_quality",
     "combined_non_max_suppression",
-    "crop_and_resize",
     "draw_bounding_boxes",
     "extract_glimpse",
-    "extract_image_patches",
-    "extract_patches",
     "generate_bounding_box_proposals",
-    "non_max_suppression",
     "non_max_suppression_overlaps",
     "non_max_suppression_padded",
     "non_max_suppression_with_scores",
-    "random_crop",
-    "resize_image_with_pad",
-    "rgb_to_yiq",
-    "rgb_to_yuv",
     "sample_distorted_bounding_box",
-    "sobel_edges",
-    "ssim",
-    "ssim_multiscale",
-    "yiq_to_rgb",
-    "yuv_to_rgb",
 }
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, op_inputs
+from ..graph import Tensor, as_tensors, constant_op, name_scope, op_inputs
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -578,6 +578,412 @@ def hsv_to_rgb(images: Any, name: str | None = None) -> Tensor:
     return _unary_image_op("HSVToRGB", images, name)
 
 
+# -- non-max suppression, patches, crops ---------------------------------------------------------
+
+
+def _nms_infer(shapes, types, attrs):
+    boxes, scores = shapes
+    if len(boxes) != 2 or boxes[1] not in (4, None) or len(scores) != 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"NonMaxSuppressionV3 needs boxes [n, 4] and scores [n], got {list(boxes)}, "
+            f"{list(scores)}",
+        )
+    if boxes[0] is not None and scores[0] is not None and boxes[0] != scores[0]:
+        raise InferenceError("SHAPE_MISMATCH", "boxes and scores must have the same length")
+    _image_dtype(types[0], "NonMaxSuppressionV3", frozenset((_dt.float16, _dt.float32)))
+    if attrs["max_output_size"] < 0:
+        raise InferenceError("INVALID_ATTR", "max_output_size must be non-negative")
+    return [((None,), _dt.int32)]
+
+
+def _iou(boxes: np.ndarray, i: int, others: np.ndarray) -> np.ndarray:
+    """TF's IOU of box i with boxes `others`: corners in any order, 0 for empty boxes."""
+    lo = np.minimum(boxes[:, :2], boxes[:, 2:])
+    hi = np.maximum(boxes[:, :2], boxes[:, 2:])
+    area = np.prod(hi - lo, axis=1)
+    inter = np.prod(
+        np.maximum(np.minimum(hi[i], hi[others]) - np.maximum(lo[i], lo[others]), 0), axis=1
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        iou = inter / (area[i] + area[others] - inter)
+    return np.where((area[i] <= 0) | (area[others] <= 0), 0, iou)
+
+
+@register_op(
+    "NonMaxSuppressionV3",
+    arity=2,
+    infer=_nms_infer,
+    attrs={
+        "max_output_size": ("int", REQUIRED),
+        "iou_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+    },
+)
+def _non_max_suppression(op):
+    limit = op.attrs["max_output_size"]
+    iou_max, floor = op.attrs["iou_threshold"], op.attrs["score_threshold"]
+    if not 0 <= iou_max <= 1:
+        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
+
+    def kernel(boxes, scores):
+        boxes = np.asarray(boxes, _F32)
+        scores = np.asarray(scores)
+        # Highest score first, ties by index (TF's candidate queue).
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > floor]
+        kept: list[int] = []
+        for i in order:
+            if len(kept) >= limit:
+                break
+            if not kept or not (_iou(boxes, i, np.array(kept)) > iou_max).any():
+                kept.append(i)
+        return np.array(kept, np.int32)
+
+    return kernel
+
+
+not_differentiable("NonMaxSuppressionV3")
+
+
+def non_max_suppression(
+    boxes: Any,
+    scores: Any,
+    max_output_size: Any,
+    iou_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    name: str | None = None,
+) -> Tensor:
+    """Indices of the boxes kept by greedy non-maximum suppression, best first (int32)."""
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    attrs = {
+        "max_output_size": limit,
+        "iou_threshold": float(iou_threshold),
+        "score_threshold": float(score_threshold),
+    }
+    with name_scope(name, "non_max_suppression", [boxes, scores]):
+        graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
+        return graph.create_op("NonMaxSuppressionV3", (b, s), attrs, "NonMaxSuppressionV3").outputs[
+            0
+        ]
+
+
+def _patch_geometry(size, k, stride, rate, padding):
+    eff = (k - 1) * rate + 1
+    if size is None:
+        return None, 0
+    if padding == "VALID":
+        return (size - eff) // stride + 1 if size >= eff else 0, 0
+    out = -(-size // stride)
+    return out, max((out - 1) * stride + eff - size, 0) // 2
+
+
+def _patches_infer(shapes, types, attrs):
+    src = _rank4(shapes[0], "ExtractImagePatches")
+    ks, st, rt = (attrs[a] for a in ("ksizes", "strides", "rates"))
+    for name, v in (("ksizes", ks), ("strides", st), ("rates", rt)):
+        if len(v) != 4 or v[0] != 1 or v[3] != 1 or builtins.min(v) < 1:
+            raise InferenceError("INVALID_ATTR", f"{name} must be [1, h, w, 1] of positive ints")
+    if attrs["padding"] not in ("SAME", "VALID"):
+        raise InferenceError("INVALID_ATTR", "padding must be SAME or VALID")
+    oh, _ = _patch_geometry(src[1], ks[1], st[1], rt[1], attrs["padding"])
+    ow, _ = _patch_geometry(src[2], ks[2], st[2], rt[2], attrs["padding"])
+    return [((src[0], oh, ow, _mul(src[3], ks[1] * ks[2])), types[0])]
+
+
+_PATCH_ATTRS = {
+    "ksizes": ("ints", REQUIRED),
+    "strides": ("ints", REQUIRED),
+    "rates": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+}
+
+
+def _patch_index(op, h, w):
+    """For each (out row, out col, kernel row, kernel col): the source pixel in the padded
+    image's coordinates, and the padding offsets."""
+    ks, st, rt, pad = (op.attrs[a] for a in ("ksizes", "strides", "rates", "padding"))
+    oh, top = _patch_geometry(h, ks[1], st[1], rt[1], pad)
+    ow, left = _patch_geometry(w, ks[2], st[2], rt[2], pad)
+    rows = np.arange(oh)[:, None] * st[1] + np.arange(ks[1])[None, :] * rt[1] - top
+    cols = np.arange(ow)[:, None] * st[2] + np.arange(ks[2])[None, :] * rt[2] - left
+    return rows, cols
+
+
+@register_op("ExtractImagePatches", arity=1, infer=_patches_infer, attrs=_PATCH_ATTRS, heavy=True)
+def _extract_patches(op):
+    def kernel(x):
+        x = np.asarray(x)
+        n, h, w, _ = x.shape
+        rows, cols = _patch_index(op, h, w)
+        padded = np.pad(x, [(0, 0), (1, 1), (1, 1), (0, 0)])  # row/col -1 and h read zeros
+        r = np.where((rows >= 0) & (rows < h), rows + 1, 0)
+        q = np.where((cols >= 0) & (cols < w), cols + 1, 0)
+        # [n, oh, kh, ow, kw, c] -> [n, oh, ow, kh, kw, c]
+        out = padded[:, r[:, :, None, None], q[None, None, :, :]]
+        out = out.transpose(0, 1, 3, 2, 4, 5)
+        return out.reshape(n, rows.shape[0], cols.shape[0], -1)
+
+    return kernel
+
+
+def _patches_grad_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op(
+    "ExtractImagePatchesGrad", arity=2, infer=_patches_grad_infer, attrs=_PATCH_ATTRS, heavy=True
+)
+def _extract_patches_grad(op):
+    def kernel(g, x):
+        n, h, w, c = np.shape(x)
+        rows, cols = _patch_index(op, h, w)
+        g = np.asarray(g).reshape(n, rows.shape[0], cols.shape[0], rows.shape[1], cols.shape[1], c)
+        out = np.zeros((n, h + 2, w + 2, c), g.dtype)
+        r = np.where((rows >= 0) & (rows < h), rows + 1, 0)
+        q = np.where((cols >= 0) & (cols < w), cols + 1, 0)
+        index = (slice(None), r[:, None, :, None], q[None, :, None, :])
+        np.add.at(out, index, g)
+        return out[:, 1 : h + 1, 1 : w + 1]
+
+    return kernel
+
+
+not_differentiable("ExtractImagePatchesGrad")
+
+
+@register_gradient("ExtractImagePatches")
+def _extract_patches_gradient(op, g):
+    x = op.inputs[0]
+    grad = g.op.graph.create_op("ExtractImagePatchesGrad", (g, x), dict(op.attrs), "patches_grad")
+    return [grad.outputs[0]]
+
+
+def extract_image_patches(
+    images: Any,
+    ksizes: Any = None,
+    strides: Any = None,
+    rates: Any = None,
+    padding: Any = None,
+    name: str | None = None,
+    sizes: Any = None,
+) -> Tensor:
+    """Patches of `ksizes` at `strides` (dilated by `rates`), flattened into the depth."""
+    attrs = {
+        "ksizes": builtins.tuple(ksizes if ksizes is not None else sizes),
+        "strides": builtins.tuple(strides),
+        "rates": builtins.tuple(rates),
+        "padding": str(padding).upper(),
+    }
+    graph, (x,), name = op_inputs((images,), name, "ExtractImagePatches", ("images",))
+    return graph.create_op("ExtractImagePatches", (x,), attrs, name).outputs[0]
+
+
+def extract_patches(images, sizes, strides, rates, padding, name=None) -> Tensor:
+    """TF 2's spelling of `extract_image_patches` (also in TF1.15's `tf.image`)."""
+    return extract_image_patches(images, sizes, strides, rates, padding, name)
+
+
+def _crop_infer(shapes, types, attrs):
+    image, boxes, index = shapes
+    _rank4(image, "CropAndResize")
+    if len(boxes) != 2 or boxes[1] not in (4, None) or len(index) != 1:
+        raise InferenceError("SHAPE_MISMATCH", "CropAndResize needs boxes [n, 4] and box_ind [n]")
+    _image_dtype(types[0], "CropAndResize")
+    _image_dtype(types[1], "CropAndResize's boxes", frozenset((_dt.float32,)))
+    if types[2] not in (_dt.int32, _dt.int64):
+        raise InferenceError("DTYPE_MISMATCH", "box_ind must be int32 or int64")
+    size = attrs["crop_size"]
+    if len(size) != 2 or builtins.min(size) <= 0:
+        raise InferenceError("INVALID_ATTR", "crop_size must be two positive ints")
+    if attrs["method"] not in ("bilinear", "nearest"):
+        raise InferenceError("INVALID_ATTR", "method must be 'bilinear' or 'nearest'")
+    return [((boxes[0] if boxes[0] is not None else index[0], *size, image[3]), _dt.float32)]
+
+
+def _crop_positions(lo, hi, n_in, n_out):
+    """TF's source positions along one axis for each box (float32), and the ratio."""
+    lo, hi = lo.astype(_F32), hi.astype(_F32)
+    if n_out > 1:
+        scale = (hi - lo) * _F32(n_in - 1) / _F32(n_out - 1)
+        pos = lo[:, None] * _F32(n_in - 1) + np.arange(n_out, dtype=_F32)[None, :] * scale[:, None]
+    else:
+        pos = (_F32(0.5) * (lo + hi) * _F32(n_in - 1))[:, None]
+    return pos
+
+
+@register_op(
+    "CropAndResize",
+    arity=3,
+    infer=_crop_infer,
+    attrs={
+        "crop_size": ("ints", REQUIRED),
+        "method": ("str", "bilinear"),
+        "extrapolation_value": ("float", 0.0),
+    },
+    heavy=True,
+)
+def _crop_and_resize(op):
+    ch, cw = op.attrs["crop_size"]
+    fill = _F32(op.attrs["extrapolation_value"])
+
+    def kernel(image, boxes, box_ind):
+        image = np.asarray(image).astype(_F32, copy=False)
+        boxes, box_ind = np.asarray(boxes, _F32), np.asarray(box_ind)
+        n, h, w, _ = image.shape
+        if box_ind.size and (box_ind.min() < 0 or box_ind.max() >= n):
+            raise error("COMPUTE_ERROR", f"box_ind has values outside [0, {n})")
+        ys = _crop_positions(boxes[:, 0], boxes[:, 2], h, ch)
+        xs = _crop_positions(boxes[:, 1], boxes[:, 3], w, cw)
+        inside = ((ys >= 0) & (ys <= h - 1))[:, :, None] & ((xs >= 0) & (xs <= w - 1))[:, None, :]
+        b = box_ind[:, None, None]
+        if op.attrs["method"] == "nearest":
+            yi = np.clip(np.floor(ys + _F32(0.5)), 0, h - 1).astype(np.int64)  # roundf
+            xi = np.clip(np.floor(xs + _F32(0.5)), 0, w - 1).astype(np.int64)
+            out = image[b, yi[:, :, None], xi[:, None, :]]
+        else:
+            y0 = np.clip(np.floor(ys), 0, h - 1).astype(np.int64)
+            y1 = np.clip(np.ceil(ys), 0, h - 1).astype(np.int64)
+            x0 = np.clip(np.floor(xs), 0, w - 1).astype(np.int64)
+            x1 = np.clip(np.ceil(xs), 0, w - 1).astype(np.int64)
+            yl = (ys - np.floor(ys))[:, :, None, None]
+            xl = (xs - np.floor(xs))[:, None, :, None]
+            tl = image[b, y0[:, :, None], x0[:, None, :]]
+            tr = image[b, y0[:, :, None], x1[:, None, :]]
+            bl = image[b, y1[:, :, None], x0[:, None, :]]
+            br = image[b, y1[:, :, None], x1[:, None, :]]
+            top = tl + (tr - tl) * xl
+            bottom = bl + (br - bl) * xl
+            out = top + (bottom - top) * yl
+        return np.where(inside[..., None], out, fill).astype(_F32)
+
+    return kernel
+
+
+def _crop_grad_infer(shapes, types, attrs):
+    return [(shapes[3], types[3])] if attrs["part"] == "image" else [(shapes[2], _dt.float32)]
+
+
+@register_op(
+    "CropAndResizeGrad",
+    arity=4,
+    infer=_crop_grad_infer,
+    attrs={"part": ("str", REQUIRED), "method": ("str", "bilinear")},
+    heavy=True,
+)
+def _crop_and_resize_grad(op):
+    """TF's CropAndResizeGradImage (`part` "image") and CropAndResizeGradBoxes ("boxes",
+    always the bilinear formula, as TF's): inputs (grad, boxes, box_ind, image)."""
+
+    def kernel(g, boxes, box_ind, image):
+        g = np.asarray(g, _F32)
+        image_f = np.asarray(image).astype(_F32, copy=False)
+        boxes = np.asarray(boxes, _F32)
+        h, w = image_f.shape[1:3]
+        ch, cw = g.shape[1:3]
+        ys = _crop_positions(boxes[:, 0], boxes[:, 2], h, ch)
+        xs = _crop_positions(boxes[:, 1], boxes[:, 3], w, cw)
+        inside = ((ys >= 0) & (ys <= h - 1))[:, :, None] & ((xs >= 0) & (xs <= w - 1))[:, None, :]
+        g = np.where(inside[..., None], g, _F32(0))
+        b = np.asarray(box_ind)[:, None, None]
+        if op.attrs["part"] == "image":
+            return _crop_image_grad(op, g, b, ys, xs, image)
+        return _crop_boxes_grad(g, b, ys, xs, image_f)
+
+    return kernel
+
+
+def _corners(ys, xs, h, w):
+    y0 = np.clip(np.floor(ys), 0, h - 1).astype(np.int64)
+    y1 = np.clip(np.ceil(ys), 0, h - 1).astype(np.int64)
+    x0 = np.clip(np.floor(xs), 0, w - 1).astype(np.int64)
+    x1 = np.clip(np.ceil(xs), 0, w - 1).astype(np.int64)
+    yl = (ys - np.floor(ys))[:, :, None, None]
+    xl = (xs - np.floor(xs))[:, None, :, None]
+    return y0[:, :, None], y1[:, :, None], x0[:, None, :], x1[:, None, :], yl, xl
+
+
+def _crop_image_grad(op, g, b, ys, xs, image):
+    image = np.asarray(image)
+    n, h, w, c = image.shape
+    out = np.zeros((n, h, w, c), _F32)
+    if op.attrs["method"] == "nearest":
+        yi = np.clip(np.floor(ys + _F32(0.5)), 0, h - 1).astype(np.int64)
+        xi = np.clip(np.floor(xs + _F32(0.5)), 0, w - 1).astype(np.int64)
+        np.add.at(out, (b, yi[:, :, None], xi[:, None, :]), g)
+        return out.astype(image.dtype)
+    y0, y1, x0, x1, yl, xl = _corners(ys, xs, h, w)
+    top, bottom = (1 - yl) * g, yl * g
+    np.add.at(out, (b, y0, x0), (1 - xl) * top)
+    np.add.at(out, (b, y0, x1), xl * top)
+    np.add.at(out, (b, y1, x0), (1 - xl) * bottom)
+    np.add.at(out, (b, y1, x1), xl * bottom)
+    return out.astype(image.dtype)
+
+
+def _crop_boxes_grad(g, b, ys, xs, image):
+    h, w = image.shape[1:3]
+    ch, cw = g.shape[1:3]
+    y0, y1, x0, x1, yl, xl = _corners(ys, xs, h, w)
+    tl, tr = image[b, y0, x0], image[b, y0, x1]
+    bl, br = image[b, y1, x0], image[b, y1, x1]
+    dy = (((1 - xl) * (bl - tl) + xl * (br - tr)) * g).sum(axis=3)
+    dx = (((1 - yl) * (tr - tl) + yl * (br - bl)) * g).sum(axis=3)
+    out = np.zeros((g.shape[0], 4), _F32)
+    for axis, (d, size, steps) in enumerate(((dy.sum(2), h, ch), (dx.sum(1), w, cw))):
+        if steps > 1:
+            ratio = _F32(size - 1) / _F32(steps - 1)
+            at = np.arange(steps, dtype=_F32) * ratio
+            out[:, axis] = (d * (_F32(size - 1) - at)).sum(1)
+            out[:, axis + 2] = (d * at).sum(1)
+        else:
+            out[:, axis] = out[:, axis + 2] = d.sum(1) * _F32(0.5) * _F32(size - 1)
+    return out
+
+
+not_differentiable("CropAndResizeGrad")
+
+
+@register_gradient("CropAndResize")
+def _crop_and_resize_gradient(op, g):
+    image, boxes, box_ind = op.inputs
+    graph = g.op.graph
+    inputs = (g, boxes, box_ind, image)
+    method = op.attrs["method"]
+    grad_image = None
+    if image.dtype in _dt.FLOATS:
+        attrs = {"part": "image", "method": method}
+        grad_image = graph.create_op("CropAndResizeGrad", inputs, attrs, "GradImage").outputs[0]
+    attrs = {"part": "boxes", "method": method}
+    grad_boxes = graph.create_op("CropAndResizeGrad", inputs, attrs, "GradBoxes").outputs[0]
+    return [grad_image, grad_boxes, None]
+
+
+def crop_and_resize(
+    image: Any,
+    boxes: Any,
+    box_ind: Any = None,
+    crop_size: Any = None,
+    method: str = "bilinear",
+    extrapolation_value: float = 0.0,
+    name: str | None = None,
+    box_indices: Any = None,
+) -> Tensor:
+    """Crops of `image` at normalized `boxes` ([y1, x1, y2, x2]), each resized to
+    `crop_size` (float32); positions outside the image take `extrapolation_value`."""
+    index = box_ind if box_ind is not None else box_indices
+    attrs = {
+        "crop_size": _static_ints(crop_size, "crop_size"),
+        "method": method,
+        "extrapolation_value": float(extrapolation_value),
+    }
+    graph, (x, b), name = op_inputs((image, boxes), name, "CropAndResize", ("image", "boxes"))
+    if not isinstance(index, Tensor):
+        # box_ind is int32 whatever the image's dtype (a literal would take the image's).
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            index = constant_op(graph, np.asarray(index, np.int32), None, "box_ind")
+    return graph.create_op("CropAndResize", (x, b, index), attrs, name).outputs[0]
+
+
 # -- depth_to_space, space_to_depth ------------------------------------------------------------
 
 
@@ -843,8 +1249,12 @@ def batch_to_space(
 __all__ = [
     "batch_to_space",
     "batch_to_space_nd",
+    "crop_and_resize",
     "depth_to_space",
+    "extract_image_patches",
+    "extract_patches",
     "hsv_to_rgb",
+    "non_max_suppression",
     "resize_area",
     "resize_bicubic",
     "resize_bilinear",

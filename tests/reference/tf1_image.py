@@ -376,6 +376,14 @@ def grayscale_gradients(tf, x, y):
     }
 
 
+@case(
+    x=IMG3,
+    y=np.array([[0.5, 0.5, 0.5], [0.0, 0.2, 0.2], [0.9, 0.1, 0.9], [0.0, 0.0, 0.0]], np.float32),
+)
+def hsv_gradients(tf, x, y):
+    return {"hsv": tf.image.rgb_to_hsv(x), "ties": tf.image.rgb_to_hsv(y)}
+
+
 @refused
 def hsv_of_four_channels(tf):
     tf.image.rgb_to_hsv(tf.zeros([2, 2, 4]))

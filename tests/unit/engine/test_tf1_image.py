@@ -265,6 +265,22 @@ def test_non_max_suppression_is_not_differentiable_and_its_size_is_known_at_run_
     assert gg.gradients(gg.reduce_sum(gg.cast(keep, gg.float32)), boxes) == [None]
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda x: gg.image.adjust_contrast(x, 1.5),
+        lambda x: gg.image.adjust_hue(x, 0.1),
+        lambda x: gg.image.adjust_saturation(x, 0.4),
+        lambda x: gg.image.resize_area(x[None], [2, 2]),
+    ],
+)
+def test_differentiating_what_tf_has_no_gradient_for_raises_lookup_error_as_tf(build):
+    x = gg.placeholder(gg.float32, [3, 4, 3])
+    with pytest.raises(LookupError) as err:
+        gg.gradients(gg.reduce_sum(build(x)), x)
+    assert err.value.code == "NO_GRADIENT"
+
+
 def test_align_corners_with_half_pixel_centers_is_refused_at_run_time_as_tensorflow():
     y = gg.image.resize_bilinear(gg.zeros([1, 2, 2, 1]), [3, 3], True, half_pixel_centers=True)
     with gg.Session() as sess, pytest.raises(gg.GraphgateError) as err:

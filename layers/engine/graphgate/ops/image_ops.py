@@ -376,10 +376,6 @@ def _resize_area(op):
     return kernel
 
 
-# TF registers no gradient for ResizeArea.
-not_differentiable("ResizeArea")
-
-
 def _resize(type_, images, size, name, **attrs) -> Tensor:
     size = _static_ints(size, "size")
     graph, (x,), name = op_inputs((images,), name, type_, ("images",))
@@ -558,7 +554,111 @@ def _adjust_contrast(op):
     return kernel
 
 
-not_differentiable("RGBToHSV", "HSVToRGB", "AdjustSaturation", "AdjustHue", "AdjustContrastv2")
+# TF registers HSVToRGB as not differentiable (None); the adjust kernels and ResizeArea
+# have no gradient at all there (LookupError), and so here.
+not_differentiable("HSVToRGB")
+
+
+def _no_gradient(op, g):
+    raise error(
+        "NO_GRADIENT",
+        f"No gradient defined for operation '{op.name}' (op type: {op.type})",
+        node=op.name,
+    )
+
+
+for _type in ("AdjustSaturation", "AdjustHue", "AdjustContrastv2", "ResizeArea"):
+    register_gradient(_type)(_no_gradient)
+
+
+def _indicator(t, dtype):
+    from .math_ops import cast
+
+    return cast(t, dtype)
+
+
+def _safe_inv(t):
+    from .math_ops import cast, div_no_nan
+
+    return div_no_nan(cast(1.0, t.dtype), t)
+
+
+def _hue_terms(own, own_max, flat, cases):
+    """One channel's hue derivative in TF's five terms: `own` is max, then for each other
+    channel being max, this channel min (or not)."""
+    total = own[1] * own_max * -1 * own[0] * flat
+    for pos, term in cases:
+        total = total + pos * term
+    return 60 * total / 360
+
+
+@register_gradient("RGBToHSV")
+def _rgb_to_hsv_grad(op, grad):
+    """TF's `_RGBToHSVGrad` term for term (image_grad.py), its conventions included: hue
+    terms in degrees / 360, ties broken R, G, B as TF breaks them."""
+    from .array_ops import stack
+    from .math_ops import square
+
+    x, out = op.inputs[0], op.outputs[0]
+    r, gr, b = x[..., 0], x[..., 1], x[..., 2]
+    sat, val = out[..., 1], out[..., 2]
+    dt = x.dtype
+    r_max = _indicator((r >= b) & (r >= gr), dt)
+    g_max = _indicator((gr > r) & (gr >= b), dt)
+    b_max = _indicator((b > r) & (b > gr), dt)
+    r_min = _indicator((r < b) & (r < gr), dt)
+    g_min = _indicator((gr <= r) & (gr < b), dt)
+    b_min = _indicator((b <= r) & (b <= gr), dt)
+    r_pos, g_pos, b_pos = _indicator(r > 0, dt), _indicator(gr > 0, dt), _indicator(b > 0, dt)
+    inv = _safe_inv
+    ds_dr = r_pos * (
+        r_max * (g_min * gr + b_min * b) * inv(square(r)) + r_min * -1 * inv(g_max * gr + b_max * b)
+    )
+    ds_dg = g_pos * (
+        g_max * (r_min * r + b_min * b) * inv(square(gr)) + g_min * -1 * inv(r_max * r + b_max * b)
+    )
+    ds_db = b_pos * (
+        b_max * (g_min * gr + r_min * r) * inv(square(b)) + b_min * -1 * inv(g_max * gr + r_max * r)
+    )
+    flat = inv(square(sat)) * inv(square(val))
+    dh_dr = _hue_terms(
+        (gr - b, r_pos),
+        r_max,
+        flat,
+        [
+            (g_pos, g_max * r_min * (b - gr) * inv(square(r - gr))),
+            (g_pos, g_max * b_min * -1 * inv(gr - b)),
+            (b_pos, b_max * r_min * (b - gr) * inv(square(b - r))),
+            (b_pos, b_max * g_min * inv(b - gr)),
+        ],
+    )
+    dh_dg = _hue_terms(
+        (b - r, g_pos),
+        g_max,
+        flat,
+        [
+            (r_pos, r_max * g_min * (r - b) * inv(square(r - gr))),
+            (r_pos, r_max * b_min * inv(r - b)),
+            (b_pos, b_max * g_min * (r - b) * inv(square(b - gr))),
+            (b_pos, b_max * r_min * -1 * inv(b - r)),
+        ],
+    )
+    dh_db = _hue_terms(
+        (r - gr, b_pos),
+        b_max,
+        flat,
+        [
+            (r_pos, r_max * b_min * (gr - r) * inv(square(r - b))),
+            (r_pos, r_max * g_min * -1 * inv(r - gr)),
+            (g_pos, g_max * b_min * (gr - r) * inv(square(gr - b))),
+            (g_pos, g_max * r_min * inv(gr - r)),
+        ],
+    )
+    gh, gs, gv = grad[..., 0], grad[..., 1], grad[..., 2]
+    dv = stack([gv * r_max, gv * g_max, gv * b_max], axis=-1)
+    ds = stack([gs * ds_dr, gs * ds_dg, gs * ds_db], axis=-1)
+    dh = stack([gh * dh_dr, gh * dh_dg, gh * dh_db], axis=-1)
+    return [dv + ds + dh]
 
 
 def _unary_image_op(type_, images, name, *extra):

@@ -155,6 +155,33 @@ def uint8_data_movement(tf, u):
     }
 
 
+@case(
+    u=np.array([[255, 3, 200], [0, 1, 128]], np.uint8),
+    c=np.array([[100, -128, 7], [-1, 127, 0]], np.int8),
+    s=np.array([[30000, -7, 3], [-32768, 2, 1]], np.int16),
+    w=np.array([[2**32 - 1, 5, 7], [3, 0, 1]], np.uint32),
+    q=np.array([[2**63, 2**63 + 1, 5], [3, 0, 1]], np.uint64),
+)
+def small_int_reductions(tf, u, c, s, w, q):
+    out = {}
+    for name, t in (("u8", u), ("i8", c), ("i16", s), ("u32", w), ("u64", q)):
+        out[f"{name}_sum"] = tf.reduce_sum(t, 1)
+        out[f"{name}_mean"] = tf.reduce_mean(t, 1)
+        out[f"{name}_mean0"] = tf.reduce_mean(t, 0)
+        out[f"{name}_mean_all"] = tf.reduce_mean(t)
+        out[f"{name}_prod"] = tf.reduce_prod(t, 1)
+        out[f"{name}_max"] = tf.reduce_max(t, 0)
+        out[f"{name}_min"] = tf.reduce_min(t, keepdims=True)
+        out[f"{name}_argmax"] = tf.argmax(t, 1)
+        out[f"{name}_argmin"] = tf.argmin(t, 0)
+        out[f"{name}_square"] = tf.square(t)
+    for name, t in (("i8", c), ("i16", s)):
+        out[f"{name}_neg"] = tf.negative(t)
+        out[f"{name}_abs"] = tf.abs(t)
+        out[f"{name}_sign"] = tf.sign(t)
+    return out
+
+
 @refused
 def negative_of_uint8(tf):
     tf.negative(tf.constant([1], tf.uint8))
@@ -163,6 +190,11 @@ def negative_of_uint8(tf):
 @refused
 def abs_of_uint16(tf):
     tf.abs(tf.constant([1], tf.uint16))
+
+
+@refused
+def sign_of_uint32(tf):
+    tf.sign(tf.constant([1], tf.uint32))
 
 
 @refused

@@ -148,11 +148,19 @@ def test_saturate_cast_clamps_infinities_and_refuses_nan():
             sess.run(y, {x: [np.nan]})
 
 
-def test_arithmetic_tf_keeps_in_the_small_dtype_is_refused_where_graphgate_has_no_kernel():
-    # TF sums uint8 into uint8; numpy would widen to uint64, so graphgate refuses at build.
-    u = gg.constant([200, 100], gg.uint8)
-    with pytest.raises(gg.GraphgateError) as err:
-        gg.reduce_sum(u)
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: gg.pow(gg.constant([2, 3], gg.int8), gg.constant([2, 1], gg.int8)),
+        lambda: gg.cumsum(gg.constant([200, 100], gg.uint8)),
+        lambda: gg.matmul(gg.constant([[1]], gg.int16), gg.constant([[1]], gg.int16)),
+    ],
+)
+def test_arithmetic_without_a_small_integer_kernel_is_refused_at_build_time(build):
+    # TF computes these in the small dtype (or fails at run time); graphgate's kernels
+    # would widen, so it refuses when the graph is built rather than answer in another dtype.
+    with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as err:
+        build()
     assert err.value.code == "DTYPE_MISMATCH" and isinstance(err.value, TypeError)
 
 

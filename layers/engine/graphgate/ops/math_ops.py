@@ -194,14 +194,16 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-negative = _unary_op("Neg", np.negative, "numeric", "negative", sparse=True)
-square = _unary_op("Square", np.square, "numeric", "square", sparse=True)
+# TF takes int8 and int16 (not the unsigned ones) for the sign-changing ops, and every
+# small integer for Square; numpy keeps those dtypes and wraps as TF's kernels.
+negative = _unary_op("Neg", np.negative, "signed", "negative", sparse=True)
+square = _unary_op("Square", np.square, "real", "square", sparse=True)
 sqrt = _unary_op("Sqrt", np.sqrt, "float", "sqrt")
 exp = _unary_op("Exp", np.exp, "float", "exp")
 log = _unary_op("Log", np.log, "float", "log")
 log1p = _unary_op("Log1p", np.log1p, "float", "log1p")
-abs = _unary_op("Abs", np.abs, "numeric", "abs", sparse=True)
-sign = _unary_op("Sign", np.sign, "numeric", "sign", sparse=True)
+abs = _unary_op("Abs", np.abs, "signed", "abs", sparse=True)
+sign = _unary_op("Sign", np.sign, "signed", "sign", sparse=True)
 reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
 sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
 tanh = _unary_op("Tanh", np.tanh, "float", "tanh")

@@ -253,6 +253,7 @@ KINDS = {
     "numeric": _dt.NUMERIC,
     # The ops whose numpy kernels keep a small integer's dtype and wrap as TF's do.
     "real": _dt.NUMERIC | _dt.SMALL_INTS,
+    "signed": _dt.NUMERIC | frozenset((_dt.int8, _dt.int16)),
     "int": _dt.INTS,
     "bool": frozenset((_dt.bool_,)),
     "any": frozenset(_dt.SUPPORTED),
@@ -261,6 +262,7 @@ _KIND_WORD = {
     "float": "a floating-point",
     "numeric": "a numeric",
     "real": "a numeric",
+    "signed": "a signed numeric",
     "int": "an integer",
     "bool": "a bool",
     "any": "any",

@@ -534,6 +534,33 @@ def crops_resized(tf, x, u, bx):
     }
 
 
+@case(u=U8)
+def drawn_boxes(tf, u):
+    boxes = tf.constant(
+        [
+            [
+                [0.1, 0.2, 0.8, 0.9],
+                [0.0, 0.0, 0.5, 0.5],
+                [-0.3, 0.4, 0.6, 1.4],
+                [0.7, 0.2, 0.1, 0.9],
+            ],
+            [
+                [1.2, 0.0, 1.5, 1.0],
+                [0.3, 0.3, 0.3, 0.3],
+                [0.0, 0.0, 1.0, 1.0],
+                [0.2, -0.5, 0.4, 0.5],
+            ],
+        ]
+    )
+    f = tf.image.convert_image_dtype(u, tf.float32)
+    many = tf.tile(boxes, [1, 3, 1])
+    return {
+        "rgb": tf.image.draw_bounding_boxes(f, boxes),
+        "grey": tf.image.draw_bounding_boxes(f[..., :1], boxes),
+        "rgba": tf.image.draw_bounding_boxes(tf.concat([f, f[..., :1]], -1), many),
+    }
+
+
 # -- space and depth --------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from .ops import array_ops, math_ops, reduce_ops
 from .ops.image_ops import (
     _static_ints,
     crop_and_resize,
+    draw_bounding_boxes,
     extract_image_patches,
     extract_patches,
     hsv_to_rgb,
@@ -752,6 +753,7 @@ __all__ = [
     "convert_image_dtype",
     "crop_and_resize",
     "crop_to_bounding_box",
+    "draw_bounding_boxes",
     "extract_image_patches",
     "extract_patches",
     "flip_left_right",

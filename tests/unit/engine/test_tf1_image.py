@@ -319,7 +319,6 @@ NOT_BUILT = {
     "is_jpeg",
     "random_jpeg_quality",
     "combined_non_max_suppression",
-    "draw_bounding_boxes",
     "extract_glimpse",
     "generate_bounding_box_proposals",
     "non_max_suppression_overlaps",

@@ -1084,6 +1084,86 @@ def crop_and_resize(
     return graph.create_op("CropAndResize", (x, b, index), attrs, name).outputs[0]
 
 
+_BOX_COLOURS = np.array(
+    [
+        [1, 1, 0, 1],
+        [0, 0, 1, 1],
+        [1, 0, 0, 1],
+        [0, 1, 0, 1],
+        [0.5, 0, 0.5, 1],
+        [0.5, 0.5, 0, 1],
+        [0.5, 0, 0, 1],
+        [0, 0, 0.5, 1],
+        [0, 1, 1, 1],
+        [1, 0, 1, 1],
+    ],
+    _F32,
+)
+
+
+def _draw_infer(shapes, types, attrs):
+    images, boxes = shapes
+    _rank4(images, "DrawBoundingBoxes")
+    if len(boxes) != 3 or boxes[2] not in (4, None):
+        raise InferenceError("SHAPE_MISMATCH", "boxes must be [batch, n, 4]")
+    if images[3] not in (1, 3, 4, None):
+        raise InferenceError(
+            "INVALID_ATTR", "Channel depth should be either 1 (GRY), 3 (RGB), or 4 (RGBA)"
+        )
+    _image_dtype(types[0], "DrawBoundingBoxes", frozenset((_dt.float16, _dt.float32)))
+    _image_dtype(types[1], "DrawBoundingBoxes' boxes", frozenset((_dt.float32,)))
+    return [(images, types[0])]
+
+
+@register_op("DrawBoundingBoxes", arity=2, infer=_draw_infer)
+def _draw_bounding_boxes(op):
+    def kernel(images, boxes):
+        canvas = np.array(images, copy=True)
+        _, h, w, depth = canvas.shape
+        colours = _BOX_COLOURS.copy()
+        if depth == 1:
+            colours[:, 0] = 1  # a grey image's boxes are white
+        for b, row in enumerate(np.asarray(boxes, _F32)):
+            for k, box in enumerate(row):
+                _draw_box(canvas[b], box, colours[k % len(colours), :depth], h, w)
+        return canvas
+
+    return kernel
+
+
+def _draw_box(canvas, box, colour, h, w):
+    """TF's DrawBoundingBoxes for one box: corners truncated toward zero, an inverted or
+    wholly outside box skipped, each side drawn only where it lies inside the image."""
+    top, left = int(box[0] * _F32(h - 1)), int(box[1] * _F32(w - 1))
+    bottom, right = int(box[2] * _F32(h - 1)), int(box[3] * _F32(w - 1))
+    if top > bottom or left > right or top >= h or bottom < 0 or left >= w or right < 0:
+        return
+    rows = slice(max(top, 0), min(bottom, h - 1) + 1)
+    cols = slice(max(left, 0), min(right, w - 1) + 1)
+    if top >= 0:
+        canvas[top, cols] = colour
+    if bottom < h:
+        canvas[bottom, cols] = colour
+    if left >= 0:
+        canvas[rows, left] = colour
+    if right < w:
+        canvas[rows, right] = colour
+
+
+register_gradient("DrawBoundingBoxes")(_no_gradient)
+
+
+def draw_bounding_boxes(
+    images: Any, boxes: Any, name: str | None = None, colors: Any = None
+) -> Tensor:
+    """Draw each box's outline ([y1, x1, y2, x2], normalized) over float images, in TF's
+    colour cycle."""
+    if colors is not None:
+        raise error("INVALID_ATTR", "draw_bounding_boxes takes TF1's default colours only")
+    graph, ts, name = op_inputs((images, boxes), name, "DrawBoundingBoxes", ("images", "boxes"))
+    return graph.create_op("DrawBoundingBoxes", tuple(ts), None, name).outputs[0]
+
+
 # -- depth_to_space, space_to_depth ------------------------------------------------------------
 
 
@@ -1351,6 +1431,7 @@ __all__ = [
     "batch_to_space_nd",
     "crop_and_resize",
     "depth_to_space",
+    "draw_bounding_boxes",
     "extract_image_patches",
     "extract_patches",
     "hsv_to_rgb",

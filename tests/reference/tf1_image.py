@@ -267,6 +267,22 @@ def resize_images_v1(tf, u, v, x):
     }
 
 
+@case(x=IMG, y=_rng.uniform(0, 1, (2, 3, 5, 3)).astype(np.float32))
+def resize_to_a_run_time_size(tf, x, y):
+    u = tf.placeholder_with_default(tf.stop_gradient(y), [None, None, None, 3])
+    v = tf.placeholder_with_default(x, [2, None, 6, 3])
+    size = tf.shape(u)[1:3]
+    return {
+        "bilinear": tf.image.resize_bilinear(x, size),
+        "nearest": tf.image.resize_nearest_neighbor(x, size, half_pixel_centers=True),
+        "bicubic": tf.image.resize_bicubic(x, size, align_corners=True),
+        "area": tf.image.resize_area(tf.cast(x * 255, tf.uint8), size),
+        "images": tf.image.resize_images(v, tf.shape(v)[1:3] * 2),
+        "images_known": tf.image.resize_images(x, tf.shape(u)[1:3] + 1),
+        "partly": tf.image.resize_bilinear(x, tf.shape(v)[1:3]),
+    }
+
+
 @refused
 def resize_2d_image(tf):
     tf.image.resize_images(tf.zeros([4, 4]), [2, 2])
@@ -455,10 +471,15 @@ def structural_similarity(tf, x, u, v):
 
 @case(u=_rng.integers(0, 256, (1, 48, 50, 2)).astype(np.uint8))
 def multiscale_similarity(tf, u):
-    v = tf.image.flip_left_right(u)
+    # A related pair: for unrelated images cs is near 0 and its powers amplify rounding.
+    v = tf.cast(tf.cast(u, tf.int32) * 7 // 8 + 10, tf.uint8)
     return {
         "ms": tf.image.ssim_multiscale(u, v, 255, filter_size=3),
         "ms_self": tf.image.ssim_multiscale(u, u, 255, filter_size=3, power_factors=(0.5, 0.5)),
+        # Odd heights where the first case has odd widths: each side's padding is its own.
+        "ms_tall": tf.image.ssim_multiscale(
+            tf.transpose(u, [0, 2, 1, 3]), tf.transpose(v, [0, 2, 1, 3]), 255, filter_size=3
+        ),
     }
 
 

@@ -17,6 +17,7 @@ from .errors import error
 from .graph import Tensor, convert_to_tensor, name_scope
 from .ops import array_ops, math_ops, reduce_ops
 from .ops.image_ops import (
+    _size_hint,
     _static_ints,
     crop_and_resize,
     draw_bounding_boxes,
@@ -84,15 +85,18 @@ def resize_images(
         raise error("INVALID_ATTR", f"Resize method is not implemented: {method}")
     with name_scope(name, "resize", [images]):
         x = _image(images, "images")
-        new_h, new_w = _resize_target(x, _static_ints(size, "size"), preserve_aspect_ratio)
-        h, w = x.static_shape[-3:-1]
-        if (h, w) == (new_h, new_w):
-            return _batched(lambda batch: batch, x)
+        static = _size_hint(size)
+        if static is not None and None not in static:
+            size = _resize_target(x, static, preserve_aspect_ratio)
+            if tuple(x.static_shape[-3:-1]) == tuple(size):
+                return _batched(lambda batch: batch, x)
+        elif preserve_aspect_ratio:
+            raise error("INVALID_ATTR", "preserve_aspect_ratio needs a constant size")
 
         def run(batch):
             if method == ResizeMethod.AREA:
-                return resize_area(batch, [new_h, new_w], align_corners)
-            return _RESIZERS[method](batch, [new_h, new_w], align_corners)
+                return resize_area(batch, size, align_corners)
+            return _RESIZERS[method](batch, size, align_corners)
 
         return _batched(run, x)
 
@@ -661,7 +665,7 @@ def _halve(t: Tensor) -> Tensor:
     shape = t.static_shape
     flat = array_ops.reshape(t, [-1, *shape[-3:]])
     for axis in (1, 2):
-        if shape[axis - 3] % 2:
+        if shape[axis - 4] % 2:  # axis 1 is the height, shape[-3]
             edge = flat[:, -1:] if axis == 1 else flat[:, :, -1:]
             flat = array_ops.concat([flat, edge], axis)
     out = avg_pool(flat, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")

@@ -18,7 +18,9 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op, name_scope, op_inputs
+from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, name_scope, op_inputs
+from ..limits import check_run_time_size
+from .conv_ops import run_time_sizes
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -80,20 +82,39 @@ def _resize_infer(float_out: bool, name: str):
                 "SHAPE_MISMATCH", f"{name} needs 4-D images, got shape {list(src)}"
             )
         _image_dtype(types[0], name)
-        if len(size) != 2 or builtins.min(size) <= 0:
+        if len(size) != 2 or builtins.min((d for d in size if d is not None), default=1) <= 0:
             raise InferenceError(
                 "INVALID_ATTR", f"{name}'s size must be two positive ints, got {list(size)}"
             )
+        if None in size and len(shapes) == 1:
+            raise InferenceError("INVALID_ATTR", f"{name} without a size input needs a static size")
+        if len(shapes) == 2 and types[1] != _dt.int32:
+            raise InferenceError("DTYPE_MISMATCH", f"{name}'s size must be an int32 tensor")
+        if len(shapes) == 2 and shapes[1] not in ((2,), (None,)):
+            raise InferenceError("SHAPE_MISMATCH", f"{name}'s size must have shape [2]")
         return [((src[0], size[0], size[1], src[3]), _dt.float32 if float_out else types[0])]
 
     return infer
 
 
+# `size` is the output's height and width when the graph is built; a size known only at
+# run time (`tf.shape(other)[1:3]`) is a second input, `size` then holding what is known
+# of it (nulls), checked against the values when the op runs.
 _RESIZE_ATTRS = {
-    "size": ("ints", REQUIRED),
+    "size": ("shape", REQUIRED),
     "align_corners": ("bool", False),
     "half_pixel_centers": ("bool", False),
 }
+
+
+def _out_size(op, state, x, size) -> tuple[int, int]:
+    if size is None:
+        return op.attrs["size"]
+    got = run_time_sizes(op, [np.shape(x)[0], *np.asarray(size).reshape(-1), np.shape(x)[3]], 4)
+    if builtins.min(got[1:3]) <= 0:
+        raise error("COMPUTE_ERROR", f"output dimensions must be positive, got {list(got[1:3])}")
+    check_run_time_size(state, op, got)
+    return got[1:3]
 
 
 def _resize_scale(n_in: int, n_out: int, align: bool) -> np.float32:
@@ -140,15 +161,16 @@ def _bilinear_parts(n_in: int, n_out: int, op):
 
 @register_op(
     "ResizeBilinear",
-    arity=1,
+    arity=(1, 2),
     infer=_resize_infer(True, "ResizeBilinear"),
     attrs=_RESIZE_ATTRS,
     heavy=True,
+    needs_state=True,
 )
 def _resize_bilinear(op):
-    def kernel(x):
+    def kernel(state, x, size=None):
         x = np.asarray(x).astype(_F32, copy=False)
-        oh, ow = op.attrs["size"]
+        oh, ow = _out_size(op, state, x, size)
         y0, y1, yl = _bilinear_parts(x.shape[1], oh, op)
         x0, x1, xl = _bilinear_parts(x.shape[2], ow, op)
         xl = xl[:, None]
@@ -190,10 +212,10 @@ not_differentiable("ResizeBilinearGrad")
 def _resize_bilinear_gradient(op, g):
     x = op.inputs[0]
     if x.dtype not in _dt.FLOATS:
-        return [None]
+        return [None] * len(op.inputs)
     attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
     grad = g.op.graph.create_op("ResizeBilinearGrad", (g, x), attrs, "ResizeBilinearGrad")
-    return [grad.outputs[0]]
+    return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
 
 
 def _nearest_index(n_in: int, n_out: int, op) -> np.ndarray:
@@ -205,14 +227,15 @@ def _nearest_index(n_in: int, n_out: int, op) -> np.ndarray:
 
 @register_op(
     "ResizeNearestNeighbor",
-    arity=1,
+    arity=(1, 2),
     infer=_resize_infer(False, "ResizeNearestNeighbor"),
     attrs=_RESIZE_ATTRS,
+    needs_state=True,
 )
 def _resize_nearest(op):
-    def kernel(x):
+    def kernel(state, x, size=None):
         x = np.asarray(x)
-        oh, ow = op.attrs["size"]
+        oh, ow = _out_size(op, state, x, size)
         ys = _nearest_index(x.shape[1], oh, op)
         xs = _nearest_index(x.shape[2], ow, op)
         return x[:, ys][:, :, xs]
@@ -246,10 +269,10 @@ not_differentiable("ResizeNearestNeighborGrad")
 def _resize_nearest_gradient(op, g):
     x = op.inputs[0]
     if x.dtype not in _dt.FLOATS:
-        return [None]
+        return [None] * len(op.inputs)
     attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
     grad = g.op.graph.create_op("ResizeNearestNeighborGrad", (g, x), attrs, "NearestGrad")
-    return [grad.outputs[0]]
+    return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
 
 
 _CUBIC_TABLE_SIZE = 1024
@@ -295,15 +318,16 @@ def _bicubic_matrix(n_in: int, n_out: int, op) -> np.ndarray:
 
 @register_op(
     "ResizeBicubic",
-    arity=1,
+    arity=(1, 2),
     infer=_resize_infer(True, "ResizeBicubic"),
     attrs=_RESIZE_ATTRS,
     heavy=True,
+    needs_state=True,
 )
 def _resize_bicubic(op):
-    def kernel(x):
+    def kernel(state, x, size=None):
         x = np.asarray(x).astype(_F32, copy=False)
-        oh, ow = op.attrs["size"]
+        oh, ow = _out_size(op, state, x, size)
         wy = _bicubic_matrix(x.shape[1], oh, op)
         wx = _bicubic_matrix(x.shape[2], ow, op)
         return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
@@ -336,10 +360,10 @@ not_differentiable("ResizeBicubicGrad")
 def _resize_bicubic_gradient(op, g):
     x = op.inputs[0]
     if x.dtype not in _dt.FLOATS:
-        return [None]
+        return [None] * len(op.inputs)
     attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
     grad = g.op.graph.create_op("ResizeBicubicGrad", (g, x), attrs, "ResizeBicubicGrad")
-    return [grad.outputs[0]]
+    return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
 
 
 def _area_matrix(n_in: int, n_out: int, align: bool) -> np.ndarray:
@@ -360,15 +384,16 @@ def _area_matrix(n_in: int, n_out: int, align: bool) -> np.ndarray:
 
 @register_op(
     "ResizeArea",
-    arity=1,
+    arity=(1, 2),
     infer=_resize_infer(True, "ResizeArea"),
-    attrs={"size": ("ints", REQUIRED), "align_corners": ("bool", False)},
+    attrs={"size": ("shape", REQUIRED), "align_corners": ("bool", False)},
     heavy=True,
+    needs_state=True,
 )
 def _resize_area(op):
-    def kernel(x):
+    def kernel(state, x, size=None):
         x = np.asarray(x).astype(_F32, copy=False)
-        oh, ow = op.attrs["size"]
+        oh, ow = _out_size(op, state, x, size)
         wy = _area_matrix(x.shape[1], oh, op.attrs["align_corners"])
         wx = _area_matrix(x.shape[2], ow, op.attrs["align_corners"])
         return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
@@ -377,9 +402,28 @@ def _resize_area(op):
 
 
 def _resize(type_, images, size, name, **attrs) -> Tensor:
-    size = _static_ints(size, "size")
+    hint = _size_hint(size)
     graph, (x,), name = op_inputs((images,), name, type_, ("images",))
-    return graph.create_op(type_, (x,), {"size": size, **attrs}, name).outputs[0]
+    inputs: tuple = (x,)
+    if hint is None or None in hint:
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            size = convert_to_tensor(size, _dt.int32, "size")
+        inputs = (x, size)
+        hint = hint or (None, None)
+    return graph.create_op(type_, inputs, {"size": hint, **attrs}, name).outputs[0]
+
+
+def _size_hint(size: Any) -> tuple | None:
+    """A resize's static height and width: the constant's value, what the graph knows of
+    a tensor's (`tf.shape(x)[1:3]`), or None."""
+    if not isinstance(size, Tensor):
+        return _static_ints(size, "size")
+    from .extra_array_ops import _const_value, _shape_hint
+
+    if _const_value(size) is not None:
+        return _static_ints(size, "size")
+    hint = _shape_hint(size)
+    return hint if hint is None or len(hint) == 2 else (None, None)
 
 
 def resize_bilinear(
@@ -560,6 +604,9 @@ not_differentiable("HSVToRGB")
 
 
 def _no_gradient(op, g):
+    if not any(t.dtype in _dt.FLOATS for t in op.inputs):
+        # TF never asks: it backpropagates through float tensors only.
+        return [None] * len(op.inputs)
     raise error(
         "NO_GRADIENT",
         f"No gradient defined for operation '{op.name}' (op type: {op.type})",

@@ -348,3 +348,23 @@ def test_a_uint8_input_exports_to_onnx_and_the_image_ops_are_refused():
     with pytest.raises(gg.GraphgateError) as err:
         gg.export_onnx(g, [z], [x])
     assert err.value.code == "ONNX_UNSUPPORTED"
+
+
+def test_a_run_time_size_is_checked_against_the_graph_and_bounded_by_limits():
+    x = gg.placeholder(gg.float32, [1, 4, 4, 1])
+    size = gg.placeholder(gg.int32, [2])
+    y = gg.image.resize_bilinear(x, size)
+    assert y.shape.as_list() == [1, None, None, 1]
+    image = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    with gg.Session() as sess:
+        got = sess.run(y, {x: image, size: [2, 2]})
+        np.testing.assert_array_equal(got, image[:, ::2, ::2])
+        with pytest.raises(gg.GraphgateError) as err:
+            sess.run(y, {x: image, size: [0, 2]})
+        assert err.value.code == "COMPUTE_ERROR"
+    known = gg.image.resize_nearest_neighbor(x, gg.shape(gg.zeros([3, 5]))[0:2])
+    assert known.shape.as_list() == [1, 3, 5, 1]
+    sess = gg.Session(limits=gg.Limits(max_tensor_elements=1000))
+    with pytest.raises(gg.GraphgateError) as err:
+        sess.run(y, {x: image, size: [100, 100]})
+    assert err.value.code == "TENSOR_TOO_LARGE"

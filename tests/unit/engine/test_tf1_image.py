@@ -368,3 +368,28 @@ def test_a_run_time_size_is_checked_against_the_graph_and_bounded_by_limits():
     with pytest.raises(gg.GraphgateError) as err:
         sess.run(y, {x: image, size: [100, 100]})
     assert err.value.code == "TENSOR_TOO_LARGE"
+
+
+def test_an_onnx_model_with_a_uint8_image_input_imports_and_runs():
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [
+            helper.make_node("Cast", ["image"], ["f"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", ["f", "scale"], ["y"]),
+        ],
+        "u8",
+        [helper.make_tensor_value_info("image", TensorProto.UINT8, [1, 2, 2, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 2, 3])],
+        [helper.make_tensor("scale", TensorProto.FLOAT, [], [1 / 255])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    g, values = gg.import_onnx(model)
+    image = np.arange(12, dtype=np.uint8).reshape(1, 2, 2, 3) * 21
+    assert values["image"].dtype == gg.uint8
+    with gg.Session(g) as sess:
+        sess.run(gg.global_variables_initializer(g))
+        got = sess.run(values["y"], {values["image"]: image})
+    np.testing.assert_allclose(got, image.astype(np.float32) / 255, rtol=1e-6)

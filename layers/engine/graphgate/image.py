@@ -392,8 +392,6 @@ def _adjust_op(type_: str, scope: str, image: Any, factor: Any, name: str | None
     with name_scope(name, scope, [image]):
         x = convert_to_tensor(image, name="image")
         flt = _as_float(x)
-        if flt.dtype != _dt.float32:
-            raise error("DTYPE_MISMATCH", f"{scope} computes in float32, got {flt.dtype.name}")
         f = math_ops.cast(convert_to_tensor(factor, _dt.float32), _dt.float32)
         adjusted = flt.op.graph.create_op(type_, (flt, f), None, type_).outputs[0]
         return convert_image_dtype(adjusted, x.dtype)

@@ -393,3 +393,20 @@ def test_an_onnx_model_with_a_uint8_image_input_imports_and_runs():
         sess.run(gg.global_variables_initializer(g))
         got = sess.run(values["y"], {values["image"]: image})
     np.testing.assert_allclose(got, image.astype(np.float32) / 255, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda h: gg.image.adjust_saturation(h, 0.5),
+        lambda h: gg.image.adjust_hue(h, 0.3),
+        lambda h: gg.image.adjust_contrast(h, 1.3),
+    ],
+)
+def test_float16_adjustments_build_but_fail_when_run_as_tensorflows(build):
+    # TF's graph takes half images here; its CPU has no kernel for them.
+    h = gg.placeholder(gg.float16, [2, 2, 3])
+    y = build(h)
+    assert y.dtype == gg.float16
+    with gg.Session() as sess, pytest.raises(gg.errors.InvalidArgumentError):
+        sess.run(y, {h: np.full((2, 2, 3), 0.5, np.float16)})

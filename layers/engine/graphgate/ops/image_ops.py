@@ -497,7 +497,8 @@ def _rgb_infer(name, kind="float"):
             raise InferenceError(
                 "SHAPE_MISMATCH", f"{name} needs a last dimension of 3, got {list(src)}"
             )
-        _image_dtype(types[0], name, _dt.FLOATS if kind == "float" else frozenset([_dt.float32]))
+        allowed = _dt.FLOATS if kind == "float" else frozenset((_dt.float16, _dt.float32))
+        _image_dtype(types[0], name, allowed)
         for s in shapes[1:]:
             if s not in ((), None):
                 raise InferenceError("SHAPE_MISMATCH", f"{name}'s factor must be a scalar")
@@ -559,9 +560,19 @@ def _sextant_rgb(h, s, v) -> np.ndarray:
     return np.stack([ch + m for ch in rgb], -1).astype(_F32)
 
 
+def _no_half_kernel(op, x) -> None:
+    """TF's graph takes float16 here, but its CPU has no kernel: refused when run, as TF."""
+    if np.asarray(x).dtype == np.float16:
+        raise error(
+            "COMPUTE_ERROR",
+            f"No OpKernel was registered to support Op '{op.type}' with these attrs: [T=DT_HALF]",
+        )
+
+
 @register_op("AdjustSaturation", arity=2, infer=_rgb_infer("AdjustSaturation", "float32"))
 def _adjust_saturation(op):
     def kernel(x, factor):
+        _no_half_kernel(op, x)
         h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
         s = np.clip(s * _F32(factor), 0, 1).astype(_F32)
         return _sextant_rgb(h, s, v)
@@ -572,6 +583,7 @@ def _adjust_saturation(op):
 @register_op("AdjustHue", arity=2, infer=_rgb_infer("AdjustHue", "float32"))
 def _adjust_hue(op):
     def kernel(x, delta):
+        _no_half_kernel(op, x)
         h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
         h = np.mod(h + _F32(delta), _F32(1)).astype(_F32)
         return _sextant_rgb(h, s, v)
@@ -590,6 +602,7 @@ def _contrast_infer(shapes, types, attrs):
 @register_op("AdjustContrastv2", arity=2, infer=_contrast_infer)
 def _adjust_contrast(op):
     def kernel(x, factor):
+        _no_half_kernel(op, x)
         x = np.asarray(x)
         f = np.asarray(x, _F32)
         mean = f.mean(axis=(-3, -2), keepdims=True, dtype=_F32)

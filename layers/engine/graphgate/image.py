@@ -149,7 +149,9 @@ def _random_flip(image: Any, axis: int, seed: Any, scope: str) -> Tensor:
             coin = math_ops.less(_uniform([], seed), 0.5)
             flipped = array_ops_reverse(x, [axis])
             return array_ops.where(coin, flipped, x)
-        batch = array_ops.shape(x)[0]
+        batch = x.static_shape[0]
+        if batch is None:
+            raise error("INVALID_ATTR", f"{scope} of 4-D images needs a static batch size")
         flips = _special().round(array_ops.reshape(_uniform([batch], seed), [-1, 1, 1, 1]))
         flips = math_ops.cast(flips, x.dtype)
         return flips * array_ops_reverse(x, [axis + 1]) + (1 - flips) * x

@@ -410,3 +410,32 @@ def test_float16_adjustments_build_but_fail_when_run_as_tensorflows(build):
     assert y.dtype == gg.float16
     with gg.Session() as sess, pytest.raises(gg.errors.InvalidArgumentError):
         sess.run(y, {h: np.full((2, 2, 3), 0.5, np.float16)})
+
+
+def test_random_image_ops_are_seeded_as_graphgates_random_ops():
+    def draws():
+        g = gg.Graph()
+        with g.as_default():
+            gg.set_random_seed(7)
+            img = gg.constant(
+                np.linspace(0, 1, 2 * 3 * 4 * 3, dtype=np.float32).reshape(2, 3, 4, 3)
+            )
+            outs = [
+                gg.image.random_flip_left_right(img),
+                gg.image.random_flip_up_down(img[0]),
+                gg.image.random_brightness(img, 0.3),
+                gg.image.random_contrast(img, 0.5, 1.5),
+                gg.image.random_saturation(img, 0.5, 1.5),
+                gg.image.random_hue(img, 0.2),
+            ]
+        with gg.Session(g) as sess:
+            return [sess.run(outs) for _ in range(3)]
+
+    first, second = draws(), draws()
+    for a, b in zip(first, second, strict=True):  # the same sequence in every new session
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_array_equal(x, y)
+    # ... that moves between runs of one session.
+    assert any(not np.array_equal(x, y) for x, y in zip(first[0], first[1], strict=True))
+    with pytest.raises(gg.GraphgateError):
+        gg.image.random_hue(gg.zeros([2, 2, 3]), 0.6)

@@ -520,6 +520,25 @@ def non_max_suppression(tf, b, s):
     }
 
 
+@case(b=_BOXES, s=np.array([0.9, 0.75, 0.6, 0.95, 0.5, 0.3, 0.9, 0.99], np.float32))
+def soft_and_overlap_suppression(tf, b, s):
+    b, s = tf.stop_gradient(b), tf.stop_gradient(s)
+    hard, hard_scores = tf.image.non_max_suppression_with_scores(b, s, 10, 0.5)
+    soft, soft_scores = tf.image.non_max_suppression_with_scores(b, s, 10, 1.0, 0.1, 0.5)
+    some, some_scores = tf.image.non_max_suppression_with_scores(b, s, 4, 0.6, soft_nms_sigma=0.2)
+    overlaps = tf.constant(np.abs(np.sin(np.arange(64).reshape(8, 8))).astype(np.float32))
+    return {
+        "hard": hard,
+        "hard_scores": tf.stop_gradient(hard_scores),
+        "soft": soft,
+        "soft_scores": tf.stop_gradient(soft_scores),
+        "some": some,
+        "some_scores": tf.stop_gradient(some_scores),
+        "overlaps": tf.image.non_max_suppression_overlaps(overlaps, s, 5, 0.5),
+        "overlaps_floor": tf.image.non_max_suppression_overlaps(overlaps, s, 8, 0.9, 0.55),
+    }
+
+
 @case(x=IMG, u=U8_3)
 def image_patches(tf, x, u):
     return {

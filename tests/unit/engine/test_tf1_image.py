@@ -321,9 +321,7 @@ NOT_BUILT = {
     "combined_non_max_suppression",
     "extract_glimpse",
     "generate_bounding_box_proposals",
-    "non_max_suppression_overlaps",
     "non_max_suppression_padded",
-    "non_max_suppression_with_scores",
     "sample_distorted_bounding_box",
 }
 

@@ -827,6 +827,160 @@ def non_max_suppression(
         ]
 
 
+def _soft_nms(similarity, scores, limit, threshold, floor, sigma):
+    """TF's DoNonMaxSuppressionOp: a candidate queue (highest score, then lowest index);
+    each candidate's score is scaled by exp(-0.5 s² / sigma) for each kept box of
+    similarity s <= threshold, and it is dropped once one exceeds the threshold; a
+    candidate whose score changed goes back in the queue while above `floor`."""
+    import heapq
+
+    scale = -0.5 / sigma if sigma > 0 else 0.0
+    queue = [(-float(scores[i]), int(i), 0) for i in range(len(scores)) if scores[i] > floor]
+    heapq.heapify(queue)
+    kept: list[int] = []
+    kept_scores: list[float] = []
+    while queue and len(kept) < limit:
+        neg, i, begin = heapq.heappop(queue)
+        score = original = _F32(-neg)
+        suppressed = False
+        for j in range(len(kept) - 1, begin - 1, -1):
+            sim = similarity(i, kept[j])
+            if sim > threshold:
+                suppressed = True
+                break
+            score = _F32(score * _F32(np.exp(_F32(scale) * sim * sim)))
+            if score <= floor:
+                break
+        if suppressed:
+            continue
+        if score == original:
+            kept.append(i)
+            kept_scores.append(float(score))
+        elif score > floor:
+            heapq.heappush(queue, (-float(score), i, len(kept)))
+    return np.array(kept, np.int32), np.array(kept_scores, _F32)
+
+
+def _nms5_infer(shapes, types, attrs):
+    _nms_infer(shapes, types, attrs)
+    return [((None,), _dt.int32), ((None,), types[1])]
+
+
+@register_op(
+    "NonMaxSuppressionV5",
+    arity=2,
+    infer=_nms5_infer,
+    attrs={
+        "max_output_size": ("int", REQUIRED),
+        "iou_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+        "soft_nms_sigma": ("float", 0.0),
+    },
+)
+def _non_max_suppression_v5(op):
+    limit, iou_max = op.attrs["max_output_size"], op.attrs["iou_threshold"]
+    floor, sigma = op.attrs["score_threshold"], op.attrs["soft_nms_sigma"]
+    if not 0 <= iou_max <= 1:
+        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
+    if sigma < 0:
+        raise error("COMPUTE_ERROR", "soft_nms_sigma must be non-negative")
+
+    def kernel(boxes, scores):
+        boxes, scores = np.asarray(boxes, _F32), np.asarray(scores, _F32)
+
+        def similarity(i, j):
+            return _F32(_iou(boxes, i, np.array([j]))[0])
+
+        kept, kept_scores = _soft_nms(similarity, scores, limit, iou_max, floor, sigma)
+        return kept, kept_scores.astype(np.asarray(scores).dtype)
+
+    return kernel
+
+
+# TF registers no gradient: differentiating the kept scores is LookupError there too.
+register_gradient("NonMaxSuppressionV5")(_no_gradient)
+
+
+def non_max_suppression_with_scores(
+    boxes: Any,
+    scores: Any,
+    max_output_size: Any,
+    iou_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    soft_nms_sigma: float = 0.0,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """Kept indices and their (soft-NMS-decayed, with `soft_nms_sigma` > 0) scores."""
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    attrs = {
+        "max_output_size": limit,
+        "iou_threshold": float(iou_threshold),
+        "score_threshold": float(score_threshold),
+        "soft_nms_sigma": float(soft_nms_sigma),
+    }
+    with name_scope(name, "non_max_suppression_with_scores", [boxes, scores]):
+        graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
+        outs = graph.create_op("NonMaxSuppressionV5", (b, s), attrs, "NonMaxSuppressionV5")
+        return outs.outputs[0], outs.outputs[1]
+
+
+def _overlaps_infer(shapes, types, attrs):
+    overlaps, scores = shapes
+    if len(overlaps) != 2 or len(scores) != 1:
+        raise InferenceError("SHAPE_MISMATCH", "overlaps must be [n, n] and scores [n]")
+    for t in types:
+        _image_dtype(t, "NonMaxSuppressionWithOverlaps", frozenset((_dt.float32,)))
+    return [((None,), _dt.int32)]
+
+
+@register_op(
+    "NonMaxSuppressionWithOverlaps",
+    arity=2,
+    infer=_overlaps_infer,
+    attrs={
+        "max_output_size": ("int", REQUIRED),
+        "overlap_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+    },
+)
+def _non_max_suppression_overlaps(op):
+    limit, floor = op.attrs["max_output_size"], op.attrs["score_threshold"]
+    threshold = op.attrs["overlap_threshold"]
+
+    def kernel(overlaps, scores):
+        overlaps, scores = np.asarray(overlaps, _F32), np.asarray(scores, _F32)
+        if overlaps.shape != (len(scores), len(scores)):
+            raise error("COMPUTE_ERROR", "overlaps must be [n, n] for n scores")
+        return _soft_nms(lambda i, j: overlaps[i, j], scores, limit, threshold, floor, 0.0)[0]
+
+    return kernel
+
+
+not_differentiable("NonMaxSuppressionWithOverlaps")
+
+
+def non_max_suppression_overlaps(
+    overlaps: Any,
+    scores: Any,
+    max_output_size: Any,
+    overlap_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    name: str | None = None,
+) -> Tensor:
+    """Greedy suppression by a given [n, n] overlap matrix instead of boxes' IOU."""
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    attrs = {
+        "max_output_size": limit,
+        "overlap_threshold": float(overlap_threshold),
+        "score_threshold": float(score_threshold),
+    }
+    with name_scope(name, "non_max_suppression_overlaps", [overlaps, scores]):
+        graph, (o, s) = as_tensors(overlaps, scores, names=("overlaps", "scores"))
+        return graph.create_op(
+            "NonMaxSuppressionWithOverlaps", (o, s), attrs, "NonMaxSuppressionWithOverlaps"
+        ).outputs[0]
+
+
 def _patch_geometry(size, k, stride, rate, padding):
     eff = (k - 1) * rate + 1
     if size is None:
@@ -1496,6 +1650,8 @@ __all__ = [
     "extract_patches",
     "hsv_to_rgb",
     "non_max_suppression",
+    "non_max_suppression_overlaps",
+    "non_max_suppression_with_scores",
     "resize_area",
     "resize_bicubic",
     "resize_bilinear",

@@ -539,6 +539,30 @@ def soft_and_overlap_suppression(tf, b, s):
     }
 
 
+@case(
+    b=_rng.uniform(-0.2, 1.2, (2, 6, 1, 4)).astype(np.float32),
+    c=_rng.uniform(0, 1, (2, 6, 3, 4)).astype(np.float32),
+    s=_rng.permutation(36).reshape(2, 6, 3).astype(np.float32) / 36,
+)
+def combined_suppression(tf, b, c, s):
+    b, c, s = tf.stop_gradient(b), tf.stop_gradient(c), tf.stop_gradient(s)
+    lo, hi = tf.minimum(c[..., :2], c[..., 2:]), tf.maximum(c[..., :2], c[..., 2:])
+    c = tf.concat([lo, lo + (hi - lo) * 0.6], -1)
+    shared = tf.image.combined_non_max_suppression(b, s, 3, 5, 0.3)
+    per_class = tf.image.combined_non_max_suppression(
+        c, s, 2, 10, 0.2, 0.3, pad_per_class=True, clip_boxes=False
+    )
+    sparse = tf.image.combined_non_max_suppression(b, s, 4, 7, 0.5, 0.85)
+    names = ("boxes", "scores", "classes", "valid")
+    # TF has no gradient for these (LookupError): the loss must not reach them.
+    out = {f"shared_{k}": tf.stop_gradient(t) for k, t in zip(names, shared, strict=True)}
+    out.update(
+        {f"per_class_{k}": tf.stop_gradient(t) for k, t in zip(names, per_class, strict=True)}
+    )
+    out.update({f"sparse_{k}": tf.stop_gradient(t) for k, t in zip(names, sparse, strict=True)})
+    return out
+
+
 @case(x=IMG, u=U8_3)
 def image_patches(tf, x, u):
     return {

@@ -19,6 +19,7 @@ from .ops import array_ops, math_ops, reduce_ops
 from .ops.image_ops import (
     _size_hint,
     _static_ints,
+    combined_non_max_suppression,
     crop_and_resize,
     draw_bounding_boxes,
     extract_image_patches,
@@ -756,6 +757,7 @@ __all__ = [
     "adjust_hue",
     "adjust_saturation",
     "central_crop",
+    "combined_non_max_suppression",
     "convert_image_dtype",
     "crop_and_resize",
     "crop_to_bounding_box",

@@ -318,7 +318,6 @@ NOT_BUILT = {
     "extract_jpeg_shape",
     "is_jpeg",
     "random_jpeg_quality",
-    "combined_non_max_suppression",
     "extract_glimpse",
     "generate_bounding_box_proposals",
     "non_max_suppression_padded",

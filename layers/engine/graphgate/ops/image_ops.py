@@ -981,6 +981,130 @@ def non_max_suppression_overlaps(
         ).outputs[0]
 
 
+def _combined_infer(shapes, types, attrs):
+    boxes, scores = shapes
+    if len(boxes) != 4 or boxes[3] not in (4, None) or len(scores) != 3:
+        raise InferenceError(
+            "SHAPE_MISMATCH", "boxes must be [batch, n, q, 4] and scores [batch, n, classes]"
+        )
+    for t in types:
+        _image_dtype(t, "CombinedNonMaxSuppression", frozenset((_dt.float32,)))
+    per_class, total = attrs["max_output_size_per_class"], attrs["max_total_size"]
+    if per_class <= 0 or total <= 0:
+        raise InferenceError("INVALID_ATTR", "max sizes must be positive")
+    n = total
+    if attrs["pad_per_class"]:
+        n = builtins.min(total, per_class * scores[2]) if scores[2] is not None else None
+    batch = boxes[0] if boxes[0] is not None else scores[0]
+    return [
+        ((batch, n, 4), _dt.float32),
+        ((batch, n), _dt.float32),
+        ((batch, n), _dt.float32),
+        ((batch,), _dt.int32),
+    ]
+
+
+@register_op(
+    "CombinedNonMaxSuppression",
+    arity=2,
+    infer=_combined_infer,
+    attrs={
+        "max_output_size_per_class": ("int", REQUIRED),
+        "max_total_size": ("int", REQUIRED),
+        "iou_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+        "pad_per_class": ("bool", False),
+        "clip_boxes": ("bool", True),
+    },
+)
+def _combined_nms(op):
+    a = op.attrs
+    if not 0 <= a["iou_threshold"] <= 1:
+        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
+
+    def kernel(boxes, scores):
+        boxes, scores = np.asarray(boxes, _F32), np.asarray(scores, _F32)
+        batch, n, q, _ = boxes.shape
+        classes = scores.shape[2]
+        if q not in (1, classes) or scores.shape[:2] != (batch, n):
+            raise error("COMPUTE_ERROR", "boxes' third dimension must be 1 or the classes")
+        size = a["max_total_size"]
+        if a["pad_per_class"]:
+            size = builtins.min(size, a["max_output_size_per_class"] * classes)
+        out = (
+            np.zeros((batch, size, 4), _F32),
+            np.zeros((batch, size), _F32),
+            np.zeros((batch, size), _F32),
+            np.zeros((batch,), np.int32),
+        )
+        for b in range(batch):
+            _combined_one(a, boxes[b], scores[b], size, [o[b] for o in out[:3]], out[3], b)
+        return out
+
+    return kernel
+
+
+def _combined_one(a, boxes, scores, size, outs, valid, b):
+    """One image: NMS per class, then the best `size` of all classes' kept boxes (score
+    descending; ties by class, then by the order NMS kept them)."""
+    found = []
+    for c in range(scores.shape[1]):
+        class_boxes = boxes[:, 0 if boxes.shape[1] == 1 else c]
+        order = [
+            int(i)
+            for i in np.argsort(-scores[:, c], kind="stable")
+            if scores[i, c] > a["score_threshold"]
+        ]
+        kept: list[int] = []
+        for i in order:
+            if len(kept) >= a["max_output_size_per_class"]:
+                break
+            if not kept or not (_iou(class_boxes, i, np.array(kept)) > a["iou_threshold"]).any():
+                kept.append(i)
+        found += [(-scores[i, c], c, k, class_boxes[i]) for k, i in enumerate(kept)]
+    found.sort(key=lambda f: (f[0], f[1], f[2]))
+    found = found[:size]
+    for k, (neg, c, _, box) in enumerate(found):
+        outs[0][k] = np.clip(box, 0, 1) if a["clip_boxes"] else box
+        outs[1][k] = -neg
+        outs[2][k] = c
+    valid[b] = len(found)
+
+
+register_gradient("CombinedNonMaxSuppression")(_no_gradient)  # none in TF: LookupError
+
+
+def combined_non_max_suppression(
+    boxes: Any,
+    scores: Any,
+    max_output_size_per_class: Any,
+    max_total_size: Any,
+    iou_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    pad_per_class: bool = False,
+    clip_boxes: bool = True,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Per-class NMS over a batch, then the best `max_total_size` detections per image:
+    (nmsed_boxes, nmsed_scores, nmsed_classes, valid_detections)."""
+    (per_class,) = _static_ints(max_output_size_per_class, "max_output_size_per_class")
+    (total,) = _static_ints(max_total_size, "max_total_size")
+    attrs = {
+        "max_output_size_per_class": per_class,
+        "max_total_size": total,
+        "iou_threshold": float(iou_threshold),
+        "score_threshold": float(score_threshold),
+        "pad_per_class": bool(pad_per_class),
+        "clip_boxes": bool(clip_boxes),
+    }
+    with name_scope(name, "combined_non_max_suppression"):
+        graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
+        op = graph.create_op(
+            "CombinedNonMaxSuppression", (b, s), attrs, "CombinedNonMaxSuppression"
+        )
+        return tuple(op.outputs)
+
+
 def _patch_geometry(size, k, stride, rate, padding):
     eff = (k - 1) * rate + 1
     if size is None:
@@ -1643,6 +1767,7 @@ def batch_to_space(
 __all__ = [
     "batch_to_space",
     "batch_to_space_nd",
+    "combined_non_max_suppression",
     "crop_and_resize",
     "depth_to_space",
     "draw_bounding_boxes",

@@ -407,15 +407,28 @@ def _resize(type_, images, size, name, **attrs) -> Tensor:
     inputs: tuple = (x,)
     if hint is None or None in hint:
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            size = convert_to_tensor(size, _dt.int32, "size")
+            size = _size_tensor(size)
         inputs = (x, size)
         hint = hint or (None, None)
     return graph.create_op(type_, inputs, {"size": hint, **attrs}, name).outputs[0]
 
 
+def _size_tensor(size: Any) -> Tensor:
+    """`size` as an int32 tensor; a list holding tensors ([h * 2, w * 2]) is stacked, as
+    TF's conversion packs it."""
+    if isinstance(size, list | tuple):
+        from .array_ops import stack
+        from .math_ops import cast
+
+        return stack([cast(d, _dt.int32) for d in size], name="size")
+    return convert_to_tensor(size, _dt.int32, "size")
+
+
 def _size_hint(size: Any) -> tuple | None:
     """A resize's static height and width: the constant's value, what the graph knows of
     a tensor's (`tf.shape(x)[1:3]`), or None."""
+    if isinstance(size, list | tuple) and any(isinstance(d, Tensor) for d in size):
+        return (None, None) if len(size) == 2 else _static_ints(size, "size")
     if not isinstance(size, Tensor):
         return _static_ints(size, "size")
     from .extra_array_ops import _const_value, _shape_hint

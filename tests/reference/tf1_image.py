@@ -518,6 +518,23 @@ def non_max_suppression(tf, b, s):
         "floor": tf.image.non_max_suppression(b, s, 10, 0.5, score_threshold=0.6),
         "none": tf.image.non_max_suppression(b, s, 0),
         "named": tf.image.non_max_suppression(b, s, 2, name="nms"),
+        # Upright boxes only: TF 2's padded kernel takes an inverted box's corners as given
+        # where TF 1.15's (NonMaxSuppressionV4), which graphgate follows, orders them.
+        "padded": tf.image.non_max_suppression_padded(
+            tf.gather(b, [0, 1, 2, 3, 4, 5, 7]),
+            tf.gather(s, [0, 1, 2, 3, 4, 5, 7]),
+            6,
+            0.5,
+            pad_to_max_output_size=True,
+        )[0],
+        "padded_n": tf.image.non_max_suppression_padded(
+            tf.gather(b, [0, 1, 2, 3, 4, 5, 7]),
+            tf.gather(s, [0, 1, 2, 3, 4, 5, 7]),
+            6,
+            0.5,
+            pad_to_max_output_size=True,
+        )[1],
+        "unpadded": tf.image.non_max_suppression_padded(b, s, 3, 0.4, 0.55)[0],
     }
 
 

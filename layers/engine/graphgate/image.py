@@ -742,6 +742,38 @@ def resize_image_with_pad(
         return _batched(run, x)
 
 
+def non_max_suppression_padded(
+    boxes: Any,
+    scores: Any,
+    max_output_size: Any,
+    iou_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    pad_to_max_output_size: bool = False,
+    name: str | None = None,
+    sorted_input: bool = False,
+    canonicalized_coordinates: bool = False,
+    tile_size: int = 512,
+) -> tuple[Tensor, Tensor]:
+    """`non_max_suppression` for one image, with the number kept; padded with zeros to
+    `max_output_size` if asked (batched boxes are not taken)."""
+    del sorted_input, canonicalized_coordinates, tile_size  # hints for TF's TPU kernel
+    b = convert_to_tensor(boxes)
+    if b.static_shape is None or len(b.static_shape) != 2:
+        raise error("INVALID_ATTR", "non_max_suppression_padded takes the boxes of one image")
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    with name_scope(name, "non_max_suppression_padded"):
+        kept = non_max_suppression(b, scores, limit, iou_threshold, score_threshold)
+        count = array_ops.size(kept)
+        if pad_to_max_output_size:
+            kept = _pad_to(kept, limit)
+        return kept, count
+
+
+def _pad_to(kept: Tensor, limit: int) -> Tensor:
+    padded = array_ops.concat([kept, array_ops.zeros([limit], _dt.int32)], 0)
+    return array_ops.reshape(padded[:limit], [limit])
+
+
 def random_crop(value: Any, size: Any, seed: Any = None, name: str | None = None) -> Tensor:
     """`tf.random_crop` under its `tf.image` name."""
     from .ops.random_extra_ops import random_crop as crop
@@ -771,6 +803,7 @@ __all__ = [
     "image_gradients",
     "non_max_suppression",
     "non_max_suppression_overlaps",
+    "non_max_suppression_padded",
     "non_max_suppression_with_scores",
     "pad_to_bounding_box",
     "per_image_standardization",

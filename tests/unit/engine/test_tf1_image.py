@@ -68,6 +68,10 @@ NAMES_DIFFER = {
     ("image_metrics", "dx"),
     ("image_metrics", "dy"),
     ("image_metrics", "psnr_f"),
+    # TF 2's padded NMS is a traced function (PartitionedCall, a Reshape of its result).
+    ("non_max_suppression", "padded"),
+    ("non_max_suppression", "padded_n"),
+    ("non_max_suppression", "unpadded"),
     ("inside_cond_and_while", "cond"),
     ("inside_cond_and_while", "while"),
     ("float_adjustments", "brightness"),
@@ -320,7 +324,6 @@ NOT_BUILT = {
     "random_jpeg_quality",
     "extract_glimpse",
     "generate_bounding_box_proposals",
-    "non_max_suppression_padded",
     "sample_distorted_bounding_box",
 }
 

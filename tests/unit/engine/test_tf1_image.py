@@ -439,3 +439,20 @@ def test_random_image_ops_are_seeded_as_graphgates_random_ops():
     assert any(not np.array_equal(x, y) for x, y in zip(first[0], first[1], strict=True))
     with pytest.raises(gg.GraphgateError):
         gg.image.random_hue(gg.zeros([2, 2, 3]), 0.6)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda img, b: gg.image.draw_bounding_boxes(img, b[None]),
+        lambda img, b: gg.image.crop_and_resize(img, b, [0], [2, 2]),
+    ],
+)
+def test_boxes_with_nan_or_infinity_are_refused_when_run(build):
+    boxes = gg.placeholder(gg.float32, [1, 4])
+    y = build(gg.zeros([1, 4, 4, 3]), boxes)
+    with gg.Session() as sess:
+        for bad in ([np.nan, 0, 1, 1], [0, 0, np.inf, 1]):
+            with pytest.raises(gg.GraphgateError) as err:
+                sess.run(y, {boxes: [bad]})
+            assert err.value.code == "COMPUTE_ERROR" and "finite" in err.value.message

@@ -1251,6 +1251,15 @@ def _crop_infer(shapes, types, attrs):
     return [((boxes[0] if boxes[0] is not None else index[0], *size, image[3]), _dt.float32)]
 
 
+def _finite_boxes(boxes) -> np.ndarray:
+    """Boxes as float32, refusing NaN and infinities (TF casts them to indices unchecked,
+    which has no defined result)."""
+    boxes = np.asarray(boxes, _F32)
+    if not np.isfinite(boxes).all():
+        raise error("COMPUTE_ERROR", "boxes must be finite (a NaN or an infinity was given)")
+    return boxes
+
+
 def _crop_positions(lo, hi, n_in, n_out):
     """TF's source positions along one axis for each box (float32), and the ratio."""
     lo, hi = lo.astype(_F32), hi.astype(_F32)
@@ -1279,7 +1288,7 @@ def _crop_and_resize(op):
 
     def kernel(image, boxes, box_ind):
         image = np.asarray(image).astype(_F32, copy=False)
-        boxes, box_ind = np.asarray(boxes, _F32), np.asarray(box_ind)
+        boxes, box_ind = _finite_boxes(boxes), np.asarray(box_ind)
         n, h, w, _ = image.shape
         if box_ind.size and (box_ind.min() < 0 or box_ind.max() >= n):
             raise error("COMPUTE_ERROR", f"box_ind has values outside [0, {n})")
@@ -1474,7 +1483,7 @@ def _draw_bounding_boxes(op):
         colours = _BOX_COLOURS.copy()
         if depth == 1:
             colours[:, 0] = 1  # a grey image's boxes are white
-        for b, row in enumerate(np.asarray(boxes, _F32)):
+        for b, row in enumerate(_finite_boxes(boxes)):
             for k, box in enumerate(row):
                 _draw_box(canvas[b], box, colours[k % len(colours), :depth], h, w)
         return canvas

@@ -363,6 +363,9 @@ def default_array(value: Any) -> np.ndarray:
     )
 
 
+_ALIASES = {"bool": bool_, "double": float64, "half": float16}
+
+
 def __getattr__(name: str) -> Any:
     """`tf.dtypes.cast` and `saturate_cast`, which math_ops owns (this module is imported
     before it)."""
@@ -370,4 +373,8 @@ def __getattr__(name: str) -> Any:
         from .ops import math_ops
 
         return getattr(math_ops, name)
+    # TF's other names of dtypes (`tf.dtypes.bool`): not module globals, which would shadow
+    # the builtin `bool` this module uses.
+    if name in _ALIASES:
+        return _ALIASES[name]
     raise AttributeError(f"module 'graphgate.dtypes' has no attribute {name!r}")

@@ -119,6 +119,7 @@ def test_the_small_integer_dtypes_look_like_tensorflows():
         assert d.is_integer and not d.is_floating and d.is_unsigned == (name[0] == "u")
         assert repr(d) == f"tf.{name}" and d.as_numpy_dtype is np.dtype(name).type
     assert gg.dtypes.saturate_cast is gg.saturate_cast
+    assert (gg.dtypes.bool, gg.dtypes.double, gg.dtypes.half) == (gg.bool, gg.float64, gg.float16)
 
 
 @pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "uint16", "uint32", "uint64"])

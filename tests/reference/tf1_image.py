@@ -175,6 +175,8 @@ def small_int_reductions(tf, u, c, s, w, q):
         out[f"{name}_argmax"] = tf.argmax(t, 1)
         out[f"{name}_argmin"] = tf.argmin(t, 0)
         out[f"{name}_square"] = tf.square(t)
+        out[f"{name}_cumsum"] = tf.cumsum(t, 1, exclusive=True)
+        out[f"{name}_cumprod"] = tf.cumprod(t, 0, reverse=True)
     for name, t in (("i8", c), ("i16", s)):
         out[f"{name}_neg"] = tf.negative(t)
         out[f"{name}_abs"] = tf.abs(t)

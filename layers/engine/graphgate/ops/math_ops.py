@@ -660,7 +660,7 @@ Tensor.__rmod__ = lambda self, other: floormod(other, self, name="mod")
 
 
 def _cumsum_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    check_dtype(types[0], "real")  # the kernels keep the dtype: small integers wrap, as TF's
     if shapes[0] is not None:
         if not shapes[0]:
             raise InferenceError("SHAPE_MISMATCH", "cumsum needs an input of rank ≥ 1")

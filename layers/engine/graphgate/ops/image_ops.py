@@ -28,6 +28,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
+from .shape_values import is_dynamic, shape_tensor, static_ints
 
 _F32 = np.float32
 # What TF's resize kernels take (its `realnumbertypes` less the unsigned 32/64-bit ones).
@@ -58,10 +59,8 @@ def _image_dtype(dtype, what: str, allowed=_RESIZABLE) -> None:
 def _static_ints(value: Any, what: str) -> tuple[int, ...]:
     """A list of ints given as a Python value or a constant tensor (TF1 takes any int
     tensor; graphgate needs the value when the graph is built)."""
-    if isinstance(value, Tensor):
-        from .extra_array_ops import _const_value
-
-        found = _const_value(value)
+    if is_dynamic(value):
+        found = static_ints(value)
         if found is None:
             raise error("INVALID_ATTR", f"{what} must be a constant (a list of ints)")
         value = found
@@ -405,11 +404,10 @@ def _resize(type_, images, size, name, **attrs) -> Tensor:
     hint = _size_hint(size)
     graph, (x,), name = op_inputs((images,), name, type_, ("images",))
     inputs: tuple = (x,)
-    if hint is None or None in hint:
+    if None in hint:
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             size = _size_tensor(size)
         inputs = (x, size)
-        hint = hint or (None, None)
     return graph.create_op(type_, inputs, {"size": hint, **attrs}, name).outputs[0]
 
 
@@ -417,26 +415,20 @@ def _size_tensor(size: Any) -> Tensor:
     """`size` as an int32 tensor; a list holding tensors ([h * 2, w * 2]) is stacked, as
     TF's conversion packs it."""
     if isinstance(size, list | tuple):
-        from .array_ops import stack
         from .math_ops import cast
 
-        return stack([cast(d, _dt.int32) for d in size], name="size")
+        return shape_tensor([cast(d, _dt.int32) for d in size], "size")
     return convert_to_tensor(size, _dt.int32, "size")
 
 
-def _size_hint(size: Any) -> tuple | None:
-    """A resize's static height and width: the constant's value, what the graph knows of
-    a tensor's (`tf.shape(x)[1:3]`), or None."""
-    if isinstance(size, list | tuple) and any(isinstance(d, Tensor) for d in size):
-        return (None, None) if len(size) == 2 else _static_ints(size, "size")
-    if not isinstance(size, Tensor):
+def _size_hint(size: Any) -> tuple:
+    """A resize's static height and width: the ints the graph fixes (a constant,
+    `tf.shape(x)[1:3]` of known dims), else both unknown, as TF's shape function (which
+    reads the size only when it can evaluate all of it)."""
+    if not is_dynamic(size):
         return _static_ints(size, "size")
-    from .extra_array_ops import _const_value, _shape_hint
-
-    if _const_value(size) is not None:
-        return _static_ints(size, "size")
-    hint = _shape_hint(size)
-    return hint if hint is None or len(hint) == 2 else (None, None)
+    known = static_ints(size)
+    return (None, None) if known is None else _static_ints(known, "size")
 
 
 def resize_bilinear(

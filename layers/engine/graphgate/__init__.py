@@ -726,6 +726,33 @@ _LAZY.update(
 )
 __all__ += [*_SPARSE, "SparseTensor", "SparseTensorValue", "sparse", "sparse_placeholder"]
 
+# -- h-tfimage: small integer dtypes, tf.image, space/depth ops (image ops load lazily) ------
+from .dtypes import int8, int16, uint8, uint16, uint32, uint64  # noqa: E402
+
+_IMAGE = [
+    "batch_to_space",
+    "batch_to_space_nd",
+    "depth_to_space",
+    "extract_image_patches",
+    "space_to_batch",
+    "space_to_batch_nd",
+    "space_to_depth",
+]
+_LAZY.update({n: ("graphgate.ops.image_ops", n) for n in _IMAGE})
+_LAZY["image"] = ("graphgate.image", None)
+_LAZY["saturate_cast"] = ("graphgate.ops.math_ops", "saturate_cast")
+__all__ += [
+    *_IMAGE,
+    "image",
+    "saturate_cast",
+    "int8",
+    "int16",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

@@ -13,6 +13,7 @@ from .errors import GraphgateError, error
 
 _TF_ENUM = {"float32": 1, "float64": 2, "int32": 3, "string": 7, "int64": 9, "bool": 10}
 _TF_ENUM["float16"] = 19
+_TF_ENUM |= {"uint8": 4, "int16": 5, "int8": 6, "uint16": 17, "uint32": 22, "uint64": 23}
 
 
 class DType:
@@ -129,11 +130,36 @@ bool_ = DType(np.bool_)
 # Only a few ops' outputs (`report_uninitialized_variables`, summaries) are strings: numpy
 # object arrays of bytes, as TF1 returns them. No feed, constant or wire tensor has it.
 string = DType(np.dtype(object), "string")
+# The small and unsigned integers (images are uint8). Only the ops that list them take
+# them: data movement, Cast, comparisons and the image ops. Arithmetic refuses them at
+# build time because its kernels and its dtype rules were written for int32/int64 (numpy
+# sums uint8 into uint64, TF keeps uint8): refused, never a near answer.
+uint8 = DType(np.uint8)
+int8 = DType(np.int8)
+int16 = DType(np.int16)
+uint16 = DType(np.uint16)
+uint32 = DType(np.uint32)
+uint64 = DType(np.uint64)
 
-SUPPORTED = (float16, float32, float64, int32, int64, bool_)
+SMALL_INTS = frozenset((uint8, int8, int16, uint16, uint32, uint64))
+SUPPORTED = (
+    float16,
+    float32,
+    float64,
+    int32,
+    int64,
+    bool_,
+    uint8,
+    int8,
+    int16,
+    uint16,
+    uint32,
+    uint64,
+)
 FLOATS = frozenset((float16, float32, float64))
 INTS = frozenset((int32, int64))
 NUMERIC = FLOATS | INTS
+ALL_INTS = INTS | SMALL_INTS
 _PUBLIC = {d: d for d in (*SUPPORTED, string)}
 
 # Open Inference Protocol (KServe v2, Triton) datatype names.
@@ -144,6 +170,12 @@ TO_OIP = {
     int32: "INT32",
     int64: "INT64",
     bool_: "BOOL",
+    uint8: "UINT8",
+    int8: "INT8",
+    int16: "INT16",
+    uint16: "UINT16",
+    uint32: "UINT32",
+    uint64: "UINT64",
 }
 FROM_OIP = {v: k for k, v in TO_OIP.items()}
 # TF1's other spellings: "float" is float32, "double" float64, "half" float16.
@@ -199,10 +231,10 @@ def is_floating(dtype: np.dtype) -> bool:
 
 # Keyed by numpy dtypes: `convert` runs on every feed, where C-level lookups matter.
 _NP_FLOATS = frozenset(d.dtype for d in FLOATS)
-_NP_INTS = frozenset(d.dtype for d in INTS)
+_NP_INTS = frozenset(d.dtype for d in ALL_INTS)
 _NP_NUMERIC = _NP_FLOATS | _NP_INTS
 _NP_BOOL = bool_.dtype
-_INT_RANGE = {d.dtype: (int(np.iinfo(d.dtype).min), int(np.iinfo(d.dtype).max)) for d in INTS}
+_INT_RANGE = {d.dtype: (int(np.iinfo(d.dtype).min), int(np.iinfo(d.dtype).max)) for d in ALL_INTS}
 _FLOAT_MAX = {d.dtype: float(np.finfo(d.dtype).max) for d in FLOATS}
 
 
@@ -272,7 +304,11 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
             and not (np.isfinite(arr).all() and (np.floor(arr) == arr).all())
         ):
             raise _not_representable("a non-integral or non-finite value", dtype)
-        if arr.size and (arr.min() < lo or arr.max() > hi):
+        # A float's range check compares with hi + 1, a power of two floats hold exactly:
+        # 2**64 - 1 as a float is 2**64 itself, which is out of uint64's range.
+        if arr.size and (
+            arr.min() < lo or (arr.max() >= hi + 1 if skind == "f" else arr.max() > hi)
+        ):
             raise _not_representable("a value out of range", dtype)
         return arr.astype(dtype)
     with np.errstate(over="ignore"):
@@ -327,10 +363,18 @@ def default_array(value: Any) -> np.ndarray:
     )
 
 
-def __getattr__(name: str) -> Any:
-    """`tf.dtypes.cast`, which math_ops owns (this module is imported before it)."""
-    if name == "cast":
-        from .ops.math_ops import cast
+_ALIASES = {"bool": bool_, "double": float64, "half": float16}
 
-        return cast
+
+def __getattr__(name: str) -> Any:
+    """`tf.dtypes.cast` and `saturate_cast`, which math_ops owns (this module is imported
+    before it)."""
+    if name in ("cast", "saturate_cast"):
+        from .ops import math_ops
+
+        return getattr(math_ops, name)
+    # TF's other names of dtypes (`tf.dtypes.bool`): not module globals, which would shadow
+    # the builtin `bool` this module uses.
+    if name in _ALIASES:
+        return _ALIASES[name]
     raise AttributeError(f"module 'graphgate.dtypes' has no attribute {name!r}")

@@ -181,3 +181,8 @@ __all__ = [
     "xw_plus_b",
     "zero_fraction",
 ]
+
+# -- h-tfimage: TF1's tf.nn space/depth rearrangements --------------------------------------
+from .ops.image_ops import depth_to_space, space_to_batch, space_to_depth
+
+__all__ += ["depth_to_space", "space_to_batch", "space_to_depth"]

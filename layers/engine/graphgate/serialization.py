@@ -180,6 +180,8 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     except (ValueError, OverflowError):
         raise _tensor_error("data is ragged or holds values that are not numbers", node) from None
     kind = arr.dtype.kind
+    if kind == "f" and dtype == _dt.uint64 and arr.size:
+        arr = _uint64_ints(data, arr)
     if kind in "USO" and arr.size:
         if kind == "O" and not _has_str(data):
             raise error(
@@ -215,6 +217,17 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     except GraphgateError as exc:
         exc.node = node
         raise
+
+
+def _uint64_ints(data: Any, arr: np.ndarray) -> np.ndarray:
+    """numpy reads `[0, 2**64 - 1]` as float64 (no integer dtype holds both int64's 0 and
+    that), rounding the large one: JSON integers for UINT64 are read exactly instead."""
+    leaves = data
+    for _ in range(arr.ndim - 1):
+        leaves = list(itertools.chain.from_iterable(leaves))
+    if arr.ndim == 0 or not all(type(v) is int and 0 <= v < 2**64 for v in leaves):
+        return arr  # fractions, negatives, NaN: left to `convert`, which refuses them
+    return np.array(leaves, np.uint64).reshape(arr.shape)
 
 
 def _holds_bool(data: Any, depth: int) -> bool:

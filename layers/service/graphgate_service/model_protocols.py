@@ -21,6 +21,7 @@ from graphgate_service import graph_documents, jsonbody, logs, models, openapi, 
 PLATFORM = "graphgate"
 TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
 TF_DTYPES |= {"INT64": "DT_INT64", "BOOL": "DT_BOOL"}
+TF_DTYPES |= {t: f"DT_{t}" for t in ("UINT8", "INT8", "INT16", "UINT16", "UINT32", "UINT64")}
 VERBS = ("predict", "classify", "regress")
 
 

@@ -225,7 +225,7 @@ def test_document_structure_errors():
                 {
                     "name": "a",
                     "op": "Const",
-                    "attrs": {"value": {"datatype": "UINT8", "shape": [1], "data": [1]}},
+                    "attrs": {"value": {"datatype": "BF16", "shape": [1], "data": [1]}},
                 }
             )
         ),

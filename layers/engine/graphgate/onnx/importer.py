@@ -23,6 +23,7 @@ from ..limits import DEFAULT_LIMITS
 from . import control_flow
 from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported, is_int
 from .proto import (
+    IMPORTED_CODES,
     attributes,
     dtype_name,
     engine_name,
@@ -220,7 +221,7 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
     return out
 
 
-_SUPPORTED_CODES = frozenset((1, 6, 7, 9, 10, 11))
+_SUPPORTED_CODES = IMPORTED_CODES
 
 
 def check_onnx(source: Any, bind: Any = ()) -> Report:

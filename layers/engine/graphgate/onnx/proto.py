@@ -19,7 +19,11 @@ _TO_NP = {
     10: _dt.float16,
     11: _dt.float64,
 }
+# The small integers (uint8 image inputs): the ops that take them in the engine take them
+# here too; the rest refuse them while the model is built, as any unsupported dtype.
+_TO_NP |= {2: _dt.uint8, 3: _dt.int8, 4: _dt.uint16, 5: _dt.int16, 12: _dt.uint32, 13: _dt.uint64}
 FROM_NP = {v: k for k, v in _TO_NP.items()}
+IMPORTED_CODES = frozenset(_TO_NP)
 _ONNX_NAMES = {
     0: "UNDEFINED",
     2: "UINT8",

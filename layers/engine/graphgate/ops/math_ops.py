@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, op_inputs
+from ..graph import Tensor, as_tensors, constant_op, name_scope, op_inputs
 from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
     REQUIRED,
@@ -79,19 +79,19 @@ def _binary_op(type_, fn, kind, py_name, out=None):
     return api
 
 
-add = _binary_op("Add", np.add, "numeric", "add")
-subtract = _binary_op("Sub", np.subtract, "numeric", "subtract")
-multiply = _binary_op("Mul", np.multiply, "numeric", "multiply")
+add = _binary_op("Add", np.add, "real", "add")
+subtract = _binary_op("Sub", np.subtract, "real", "subtract")
+multiply = _binary_op("Mul", np.multiply, "real", "multiply")
 _realdiv = _binary_op("RealDiv", np.true_divide, "float", "realdiv")
-maximum = _binary_op("Maximum", np.maximum, "numeric", "maximum")
-minimum = _binary_op("Minimum", np.minimum, "numeric", "minimum")
+maximum = _binary_op("Maximum", np.maximum, "real", "maximum")
+minimum = _binary_op("Minimum", np.minimum, "real", "minimum")
 pow = _binary_op("Pow", np.power, "numeric", "pow")
 equal = _binary_op("Equal", np.equal, "any", "equal", _dt.bool_)
 not_equal = _binary_op("NotEqual", np.not_equal, "any", "not_equal", _dt.bool_)
-less = _binary_op("Less", np.less, "numeric", "less", _dt.bool_)
-less_equal = _binary_op("LessEqual", np.less_equal, "numeric", "less_equal", _dt.bool_)
-greater = _binary_op("Greater", np.greater, "numeric", "greater", _dt.bool_)
-greater_equal = _binary_op("GreaterEqual", np.greater_equal, "numeric", "greater_equal", _dt.bool_)
+less = _binary_op("Less", np.less, "real", "less", _dt.bool_)
+less_equal = _binary_op("LessEqual", np.less_equal, "real", "less_equal", _dt.bool_)
+greater = _binary_op("Greater", np.greater, "real", "greater", _dt.bool_)
+greater_equal = _binary_op("GreaterEqual", np.greater_equal, "real", "greater_equal", _dt.bool_)
 logical_and = _binary_op("LogicalAnd", np.logical_and, "bool", "logical_and")
 logical_or = _binary_op("LogicalOr", np.logical_or, "bool", "logical_or")
 not_differentiable(
@@ -105,10 +105,13 @@ sub = subtract
 def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
     """True division; integer inputs are cast to float64 first, as `tf.truediv` does."""
     graph, (x, y), name = op_inputs((x, y), name, "truediv", _ARG_NAMES)
-    if x.dtype in _dt.INTS and y.dtype in _dt.INTS:
+    small = x.dtype in _dt.SMALL_INTS and x.dtype == y.dtype
+    if small or (x.dtype in _dt.INTS and y.dtype in _dt.INTS):
+        # TF's truediv: 8- and 16-bit integers divide as float32, wider ones as float64.
+        to = _dt.float32 if x.dtype.itemsize <= 2 else _dt.float64
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            x = cast(x, _dt.float64)
-            y = cast(y, _dt.float64)
+            x = cast(x, to)
+            y = cast(y, to)
     return graph.create_op("RealDiv", (x, y), None, name).outputs[0]
 
 
@@ -191,14 +194,16 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-negative = _unary_op("Neg", np.negative, "numeric", "negative", sparse=True)
-square = _unary_op("Square", np.square, "numeric", "square", sparse=True)
+# TF takes int8 and int16 (not the unsigned ones) for the sign-changing ops, and every
+# small integer for Square; numpy keeps those dtypes and wraps as TF's kernels.
+negative = _unary_op("Neg", np.negative, "signed", "negative", sparse=True)
+square = _unary_op("Square", np.square, "real", "square", sparse=True)
 sqrt = _unary_op("Sqrt", np.sqrt, "float", "sqrt")
 exp = _unary_op("Exp", np.exp, "float", "exp")
 log = _unary_op("Log", np.log, "float", "log")
 log1p = _unary_op("Log1p", np.log1p, "float", "log1p")
-abs = _unary_op("Abs", np.abs, "numeric", "abs", sparse=True)
-sign = _unary_op("Sign", np.sign, "numeric", "sign", sparse=True)
+abs = _unary_op("Abs", np.abs, "signed", "abs", sparse=True)
+sign = _unary_op("Sign", np.sign, "signed", "sign", sparse=True)
 reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
 sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
 tanh = _unary_op("Tanh", np.tanh, "float", "tanh")
@@ -304,7 +309,7 @@ def _add_n_grad(op, g):
 
 def _clip_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
-    check_dtype(dtype, "numeric")
+    check_dtype(dtype, "real")
     shape = broadcast_shapes(broadcast_shapes(shapes[0], shapes[1]), shapes[2])
     return [(shape, dtype)]
 
@@ -461,7 +466,33 @@ def _cast_infer(shapes, types, attrs):
 )
 def _cast(op):
     dtype = np.dtype(op.attrs["dtype"])  # a DType costs numpy 1 µs per call to convert
+    if dtype in _NARROW_INTS:
+        return lambda x: _float_to_narrow(np.asarray(x), dtype)
     return lambda x: np.asarray(x).astype(dtype)
+
+
+_NARROW_INTS = frozenset(d.dtype for d in _dt.SMALL_INTS)
+
+
+def _float_to_narrow(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Floats to the small integer dtypes, truncating toward zero. TensorFlow's result for
+    NaN, infinities and values out of the target's range follows no rule (its vectorized
+    loop saturates, its scalar loop wraps, so a value casts differently by where it sits
+    in a tensor): those are refused rather than guessed; `saturate_cast` clamps first."""
+    if x.dtype.kind != "f":
+        return x.astype(dtype)
+    info = np.iinfo(dtype)
+    with np.errstate(invalid="ignore"):
+        t = np.trunc(x)
+        ok = (t >= info.min) & (t <= info.max)
+    if not ok.all():
+        raise error(
+            "VALUE_NOT_REPRESENTABLE",
+            f"a NaN, infinite or out-of-range value cannot be cast to {dtype.name} "
+            "(saturate_cast clamps first)",
+            details={"dtype": dtype.name},
+        )
+    return t.astype(dtype)
 
 
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
@@ -475,6 +506,34 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     if x.dtype == dtype:
         return x
     return graph.create_op("Cast", (x,), {"dtype": dtype}, name).outputs[0]
+
+
+def saturate_cast(value: Any, dtype: Any, name: str | None = None) -> Tensor:
+    """Cast to `dtype`, first clamping `value` to what `dtype` holds, as TF's
+    `saturate_cast` (a `clamp` ClipByValue, then the Cast)."""
+    dtype = _dt.as_dtype(dtype)
+    with name_scope(name, "saturate_cast", [value]) as scope:
+        graph, (x,) = as_tensors(value, names=("value",))
+        lo, hi = _saturation_limits(x.dtype, dtype)
+        bounds = (
+            constant_op(graph, lo, x.dtype, "Const"),
+            constant_op(graph, hi, x.dtype, "Const"),
+        )
+        clamped = graph.create_op("ClipByValue", (x, *bounds), None, "clamp").outputs[0]
+        return cast(clamped, dtype, name=scope)
+
+
+def _saturation_limits(src: Any, dst: Any) -> tuple:
+    """TF's clamp bounds: the tighter of the two ranges, as `src` values, nudged toward
+    zero where rounding into `src` would land outside `dst` (float32 to uint32)."""
+    sdt = np.dtype(src)
+    lo = sdt.type(np.maximum(src.min, dst.min))
+    if np.array([lo, dst.min], np.promote_types(sdt, np.dtype(dst)))[0] < dst.min:
+        lo = np.nextafter(lo, sdt.type(0), dtype=sdt)
+    hi = sdt.type(np.minimum(float(src.max), float(dst.max)))
+    if np.array([hi, dst.max], np.promote_types(sdt, np.dtype(dst)))[0] > dst.max:
+        hi = np.nextafter(hi, sdt.type(0), dtype=sdt)
+    return lo, hi
 
 
 def to_float(x: Any, name: str = "ToFloat") -> Tensor:
@@ -558,10 +617,10 @@ def _floormod_kernel(x, y):
     return np.mod(x, y)
 
 
-register_op("FloorDiv", arity=2, infer=binary("numeric"), unknown_rank_ok=True)(
+register_op("FloorDiv", arity=2, infer=binary("real"), unknown_rank_ok=True)(
     _fixed(_floordiv_kernel)
 )
-register_op("FloorMod", arity=2, infer=binary("numeric"), unknown_rank_ok=True)(
+register_op("FloorMod", arity=2, infer=binary("real"), unknown_rank_ok=True)(
     _fixed(_floormod_kernel)
 )
 
@@ -601,7 +660,7 @@ Tensor.__rmod__ = lambda self, other: floormod(other, self, name="mod")
 
 
 def _cumsum_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    check_dtype(types[0], "real")  # the kernels keep the dtype: small integers wrap, as TF's
     if shapes[0] is not None:
         if not shapes[0]:
             raise InferenceError("SHAPE_MISMATCH", "cumsum needs an input of rank ≥ 1")

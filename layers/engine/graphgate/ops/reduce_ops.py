@@ -64,14 +64,23 @@ def _reduce_op(type_, kind, factory):
 
 def _sum(op):
     axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
-    if dtype in _dt.INTS:
+    if dtype in _dt.ALL_INTS:
+        # In the dtype itself: a small integer's sum wraps, as TF's (numpy would widen it).
         return lambda x: np.sum(x, axes, dtype, keepdims=keep)
     return lambda x: np.sum(x, axes, keepdims=keep)
 
 
 def _mean(op):
     axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
-    if dtype in _dt.INTS:
+    if dtype == _dt.uint64:
+        # TF accumulates uint64 in uint64 (the sum wraps), then divides.
+        def wrapped_mean(x):
+            total = np.sum(x, axes, np.uint64, keepdims=keep)
+            count = max(np.size(x) // max(np.size(total), 1), 1)
+            return (total // np.uint64(count)).astype(dtype)
+
+        return wrapped_mean
+    if dtype in _dt.ALL_INTS:
 
         def int_mean(x):
             total = np.sum(x, axes, np.int64, keepdims=keep)
@@ -142,13 +151,15 @@ def _logsumexp(op):
     return kernel
 
 
-_reduce_op("Sum", "numeric", _sum)
-_reduce_op("Mean", "numeric", _mean)
+# The small integers reduce as TF's kernels do (fixture tf1_image.json): sums and products
+# wrap in the dtype, means of 8- to 32-bit integers sum exactly before dividing.
+_reduce_op("Sum", "real", _sum)
+_reduce_op("Mean", "real", _mean)
 _fusion.register_shape_stub("Sum", _shape_stub)
 _fusion.register_shape_stub("Mean", _shape_stub)
-_reduce_op("Max", "numeric", _extreme(np.max, _lowest))
-_reduce_op("Min", "numeric", _extreme(np.min, _highest))
-_reduce_op("Prod", "numeric", _prod)
+_reduce_op("Max", "real", _extreme(np.max, _lowest))
+_reduce_op("Min", "real", _extreme(np.min, _highest))
+_reduce_op("Prod", "real", _prod)
 _reduce_op("ReduceLogSumExp", "float", _logsumexp)
 
 
@@ -353,7 +364,7 @@ def _prod_grad(op, g):
 
 
 def _arg_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    check_dtype(types[0], "real")
     src = shapes[0]
     if not src:
         raise InferenceError("SHAPE_MISMATCH", "argmax/argmin need at least one axis")

@@ -251,6 +251,9 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
 KINDS = {
     "float": _dt.FLOATS,
     "numeric": _dt.NUMERIC,
+    # The ops whose numpy kernels keep a small integer's dtype and wrap as TF's do.
+    "real": _dt.NUMERIC | _dt.SMALL_INTS,
+    "signed": _dt.NUMERIC | frozenset((_dt.int8, _dt.int16)),
     "int": _dt.INTS,
     "bool": frozenset((_dt.bool_,)),
     "any": frozenset(_dt.SUPPORTED),
@@ -258,6 +261,8 @@ KINDS = {
 _KIND_WORD = {
     "float": "a floating-point",
     "numeric": "a numeric",
+    "real": "a numeric",
+    "signed": "a signed numeric",
     "int": "an integer",
     "bool": "a bool",
     "any": "any",

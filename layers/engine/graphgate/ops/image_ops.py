@@ -1,0 +1,1802 @@
+"""TF1's image kernels (resizes, colour spaces) and the space/depth/batch rearrangements:
+forward, inference and gradient side by side. The composites of `tf.image` (flips, crops,
+adjustments, ssim) are built from these and the other families in `graphgate.image`.
+
+Arithmetic follows TensorFlow's kernels: the resizes compute in float32 whatever the input
+(as TF's `static_cast<float>`), with TF's scale and source-position rules, so results agree
+with TF's to float32 rounding.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import operator
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, name_scope, op_inputs
+from ..limits import check_run_time_size
+from .conv_ops import run_time_sizes
+from .registry import (
+    REQUIRED,
+    InferenceError,
+    not_differentiable,
+    register_gradient,
+    register_op,
+)
+from .shape_values import is_dynamic, shape_tensor, static_ints
+
+_F32 = np.float32
+# What TF's resize kernels take (its `realnumbertypes` less the unsigned 32/64-bit ones).
+_RESIZABLE = frozenset(
+    (
+        _dt.float16,
+        _dt.float32,
+        _dt.float64,
+        _dt.int32,
+        _dt.int64,
+        _dt.uint8,
+        _dt.int8,
+        _dt.int16,
+        _dt.uint16,
+    )
+)
+
+
+def _image_dtype(dtype, what: str, allowed=_RESIZABLE) -> None:
+    if dtype not in allowed:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"{what} does not take {dtype.name} images",
+            got=dtype.name,
+        )
+
+
+def _static_ints(value: Any, what: str) -> tuple[int, ...]:
+    """A list of ints given as a Python value or a constant tensor (TF1 takes any int
+    tensor; graphgate needs the value when the graph is built)."""
+    if is_dynamic(value):
+        found = static_ints(value)
+        if found is None:
+            raise error("INVALID_ATTR", f"{what} must be a constant (a list of ints)")
+        value = found
+    try:
+        return builtins.tuple(operator.index(v) for v in np.reshape(value, -1).tolist())
+    except TypeError:
+        raise error("INVALID_ATTR", f"{what} must be a list of ints, got {value!r}") from None
+
+
+# -- resizes ----------------------------------------------------------------------------------
+
+
+def _resize_infer(float_out: bool, name: str):
+    def infer(shapes, types, attrs):
+        src, size = shapes[0], attrs["size"]
+        if len(src) != 4:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"{name} needs 4-D images, got shape {list(src)}"
+            )
+        _image_dtype(types[0], name)
+        if len(size) != 2 or builtins.min((d for d in size if d is not None), default=1) <= 0:
+            raise InferenceError(
+                "INVALID_ATTR", f"{name}'s size must be two positive ints, got {list(size)}"
+            )
+        if None in size and len(shapes) == 1:
+            raise InferenceError("INVALID_ATTR", f"{name} without a size input needs a static size")
+        if len(shapes) == 2 and types[1] != _dt.int32:
+            raise InferenceError("DTYPE_MISMATCH", f"{name}'s size must be an int32 tensor")
+        if len(shapes) == 2 and shapes[1] not in ((2,), (None,)):
+            raise InferenceError("SHAPE_MISMATCH", f"{name}'s size must have shape [2]")
+        return [((src[0], size[0], size[1], src[3]), _dt.float32 if float_out else types[0])]
+
+    return infer
+
+
+# `size` is the output's height and width when the graph is built; a size known only at
+# run time (`tf.shape(other)[1:3]`) is a second input, `size` then holding what is known
+# of it (nulls), checked against the values when the op runs.
+_RESIZE_ATTRS = {
+    "size": ("shape", REQUIRED),
+    "align_corners": ("bool", False),
+    "half_pixel_centers": ("bool", False),
+}
+
+
+def _out_size(op, state, x, size) -> tuple[int, int]:
+    if size is None:
+        return op.attrs["size"]
+    got = run_time_sizes(op, [np.shape(x)[0], *np.asarray(size).reshape(-1), np.shape(x)[3]], 4)
+    if builtins.min(got[1:3]) <= 0:
+        raise error("COMPUTE_ERROR", f"output dimensions must be positive, got {list(got[1:3])}")
+    check_run_time_size(state, op, got)
+    return got[1:3]
+
+
+def _resize_scale(n_in: int, n_out: int, align: bool) -> np.float32:
+    if align and n_out > 1:
+        return _F32(n_in - 1) / _F32(n_out - 1)
+    return _F32(n_in) / _F32(n_out)
+
+
+def _source(n_in: int, n_out: int, op, nearest: bool = False) -> np.ndarray:
+    """Each output index's position in the input, in float32 as TF's scalers compute it
+    (half-pixel: (i + 0.5) * scale - 0.5; nearest's half-pixel scaler omits the - 0.5)."""
+    align, half = op.attrs["align_corners"], op.attrs["half_pixel_centers"]
+    if align and half:
+        raise error("COMPUTE_ERROR", "If half_pixel_centers is True, align_corners must be False.")
+    scale = _resize_scale(n_in, n_out, align)
+    i = np.arange(n_out, dtype=_F32)
+    if not half:
+        return i * scale
+    pos = (i + _F32(0.5)) * scale
+    return pos if nearest else pos - _F32(0.5)
+
+
+def _bilinear_matrix(n_in: int, n_out: int, op) -> np.ndarray:
+    """The (n_out, n_in) float32 weights of TF's bilinear resize along one axis."""
+    pos = _source(n_in, n_out, op)
+    low_f = np.floor(pos)
+    lower = np.maximum(low_f, 0).astype(np.int64)
+    upper = np.minimum(np.ceil(pos), n_in - 1).astype(np.int64)
+    lerp = pos - low_f
+    w = np.zeros((n_out, n_in), _F32)
+    rows = np.arange(n_out)
+    np.add.at(w, (rows, lower), _F32(1) - lerp)
+    np.add.at(w, (rows, upper), lerp)
+    return w
+
+
+def _bilinear_parts(n_in: int, n_out: int, op):
+    pos = _source(n_in, n_out, op)
+    low_f = np.floor(pos)
+    lower = np.maximum(low_f, 0).astype(np.int64)
+    upper = np.minimum(np.ceil(pos), n_in - 1).astype(np.int64)
+    return lower, upper, pos - low_f
+
+
+@register_op(
+    "ResizeBilinear",
+    arity=(1, 2),
+    infer=_resize_infer(True, "ResizeBilinear"),
+    attrs=_RESIZE_ATTRS,
+    heavy=True,
+    needs_state=True,
+)
+def _resize_bilinear(op):
+    def kernel(state, x, size=None):
+        x = np.asarray(x).astype(_F32, copy=False)
+        oh, ow = _out_size(op, state, x, size)
+        y0, y1, yl = _bilinear_parts(x.shape[1], oh, op)
+        x0, x1, xl = _bilinear_parts(x.shape[2], ow, op)
+        xl = xl[:, None]
+        # TF's compute_lerp, term for term: top and bottom along x, then along y.
+        top_rows, bottom_rows = x[:, y0], x[:, y1]
+        top = top_rows[:, :, x0] + (top_rows[:, :, x1] - top_rows[:, :, x0]) * xl
+        bottom = bottom_rows[:, :, x0] + (bottom_rows[:, :, x1] - bottom_rows[:, :, x0]) * xl
+        return top + (bottom - top) * yl[:, None, None]
+
+    return kernel
+
+
+def _resize_grad_infer(shapes, types, attrs):
+    return [(shapes[1], types[1])]
+
+
+@register_op(
+    "ResizeBilinearGrad",
+    arity=2,
+    infer=_resize_grad_infer,
+    attrs={"align_corners": ("bool", False), "half_pixel_centers": ("bool", False)},
+    heavy=True,
+)
+def _resize_bilinear_grad(op):
+    def kernel(g, original):
+        h, w = np.shape(original)[1:3]
+        wy = _bilinear_matrix(h, np.shape(g)[1], op)
+        wx = _bilinear_matrix(w, np.shape(g)[2], op)
+        out = np.einsum("yi,byxc,xj->bijc", wy, np.asarray(g, _F32), wx, optimize=True)
+        return out.astype(np.asarray(original).dtype)
+
+    return kernel
+
+
+not_differentiable("ResizeBilinearGrad")
+
+
+@register_gradient("ResizeBilinear")
+def _resize_bilinear_gradient(op, g):
+    x = op.inputs[0]
+    if x.dtype not in _dt.FLOATS:
+        return [None] * len(op.inputs)
+    attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    grad = g.op.graph.create_op("ResizeBilinearGrad", (g, x), attrs, "ResizeBilinearGrad")
+    return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
+
+
+def _nearest_index(n_in: int, n_out: int, op) -> np.ndarray:
+    pos = _source(n_in, n_out, op, nearest=True)
+    # TF rounds half away from zero (roundf) when aligning corners, else floors.
+    idx = np.floor(pos + _F32(0.5)) if op.attrs["align_corners"] else np.floor(pos)
+    return np.clip(idx.astype(np.int64), 0, n_in - 1)
+
+
+@register_op(
+    "ResizeNearestNeighbor",
+    arity=(1, 2),
+    infer=_resize_infer(False, "ResizeNearestNeighbor"),
+    attrs=_RESIZE_ATTRS,
+    needs_state=True,
+)
+def _resize_nearest(op):
+    def kernel(state, x, size=None):
+        x = np.asarray(x)
+        oh, ow = _out_size(op, state, x, size)
+        ys = _nearest_index(x.shape[1], oh, op)
+        xs = _nearest_index(x.shape[2], ow, op)
+        return x[:, ys][:, :, xs]
+
+    return kernel
+
+
+@register_op(
+    "ResizeNearestNeighborGrad",
+    arity=2,
+    infer=_resize_grad_infer,
+    attrs={"align_corners": ("bool", False), "half_pixel_centers": ("bool", False)},
+)
+def _resize_nearest_grad(op):
+    def kernel(g, original):
+        g = np.asarray(g)
+        h, w = np.shape(original)[1:3]
+        ys = _nearest_index(h, g.shape[1], op)
+        xs = _nearest_index(w, g.shape[2], op)
+        out = np.zeros((g.shape[0], h, w, g.shape[3]), g.dtype)
+        np.add.at(out, (slice(None), ys[:, None], xs[None, :]), g)
+        return out
+
+    return kernel
+
+
+not_differentiable("ResizeNearestNeighborGrad")
+
+
+@register_gradient("ResizeNearestNeighbor")
+def _resize_nearest_gradient(op, g):
+    x = op.inputs[0]
+    if x.dtype not in _dt.FLOATS:
+        return [None] * len(op.inputs)
+    attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    grad = g.op.graph.create_op("ResizeNearestNeighborGrad", (g, x), attrs, "NearestGrad")
+    return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
+
+
+_CUBIC_TABLE_SIZE = 1024
+
+
+def _cubic_table(a: float) -> np.ndarray:
+    """TF's table of Keys' cubic weights at 1/1024 steps (its bicubic samples it)."""
+    x = np.arange(_CUBIC_TABLE_SIZE + 1) / _CUBIC_TABLE_SIZE
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    far_x = x + 1
+    far = ((a * far_x - 5 * a) * far_x + 8 * a) * far_x - 4 * a
+    return np.stack([near, far], 1).astype(_F32)
+
+
+def _bicubic_matrix(n_in: int, n_out: int, op) -> np.ndarray:
+    """The (n_out, n_in) weights of TF's bicubic along one axis: Keys' cubic with a = -0.75
+    (legacy) or -0.5 (half-pixel centers, taps outside the image dropped and the rest
+    renormalized), at the table's quantized offsets."""
+    half = op.attrs["half_pixel_centers"]
+    table = _cubic_table(-0.5 if half else -0.75)
+    pos = _source(n_in, n_out, op)
+    loc = np.floor(pos).astype(np.int64)
+    offset = np.rint((pos - loc) * _F32(_CUBIC_TABLE_SIZE)).astype(np.int64)
+    weights = np.stack(
+        [
+            table[offset, 1],
+            table[offset, 0],
+            table[_CUBIC_TABLE_SIZE - offset, 0],
+            table[_CUBIC_TABLE_SIZE - offset, 1],
+        ],
+        1,
+    )
+    taps = loc[:, None] + np.arange(-1, 3)
+    bounded = np.clip(taps, 0, n_in - 1)
+    if half:
+        weights = np.where(bounded == taps, weights, _F32(0))
+        total = weights.sum(1, keepdims=True)
+        weights = np.where(np.abs(total) >= 1000 * np.finfo(_F32).tiny, weights / total, weights)
+    w = np.zeros((n_out, n_in), _F32)
+    np.add.at(w, (np.arange(n_out)[:, None], bounded), weights.astype(_F32))
+    return w
+
+
+@register_op(
+    "ResizeBicubic",
+    arity=(1, 2),
+    infer=_resize_infer(True, "ResizeBicubic"),
+    attrs=_RESIZE_ATTRS,
+    heavy=True,
+    needs_state=True,
+)
+def _resize_bicubic(op):
+    def kernel(state, x, size=None):
+        x = np.asarray(x).astype(_F32, copy=False)
+        oh, ow = _out_size(op, state, x, size)
+        wy = _bicubic_matrix(x.shape[1], oh, op)
+        wx = _bicubic_matrix(x.shape[2], ow, op)
+        return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
+
+    return kernel
+
+
+@register_op(
+    "ResizeBicubicGrad",
+    arity=2,
+    infer=_resize_grad_infer,
+    attrs={"align_corners": ("bool", False), "half_pixel_centers": ("bool", False)},
+    heavy=True,
+)
+def _resize_bicubic_grad(op):
+    def kernel(g, original):
+        h, w = np.shape(original)[1:3]
+        wy = _bicubic_matrix(h, np.shape(g)[1], op)
+        wx = _bicubic_matrix(w, np.shape(g)[2], op)
+        out = np.einsum("yi,byxc,xj->bijc", wy, np.asarray(g, _F32), wx, optimize=True)
+        return out.astype(np.asarray(original).dtype)
+
+    return kernel
+
+
+not_differentiable("ResizeBicubicGrad")
+
+
+@register_gradient("ResizeBicubic")
+def _resize_bicubic_gradient(op, g):
+    x = op.inputs[0]
+    if x.dtype not in _dt.FLOATS:
+        return [None] * len(op.inputs)
+    attrs = {k: op.attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    grad = g.op.graph.create_op("ResizeBicubicGrad", (g, x), attrs, "ResizeBicubicGrad")
+    return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
+
+
+def _area_matrix(n_in: int, n_out: int, align: bool) -> np.ndarray:
+    """TF's area resize along one axis: output i averages input [i*scale, (i+1)*scale),
+    partial pixels weighted by their overlap, each overlap as TF's kernel computes it."""
+    scale = _resize_scale(n_in, n_out, align)
+    w = np.zeros((n_out, n_in), _F32)
+    for i in builtins.range(n_out):
+        lo, hi = _F32(i) * scale, _F32(i + 1) * scale
+        for j in builtins.range(math.floor(lo), math.ceil(hi)):
+            if j < lo:
+                part = scale if j + 1 > hi else _F32(j + 1) - lo
+            else:
+                part = hi - _F32(j) if j + 1 > hi else _F32(1)
+            w[i, builtins.min(j, n_in - 1)] += part
+    return w / scale
+
+
+@register_op(
+    "ResizeArea",
+    arity=(1, 2),
+    infer=_resize_infer(True, "ResizeArea"),
+    attrs={"size": ("shape", REQUIRED), "align_corners": ("bool", False)},
+    heavy=True,
+    needs_state=True,
+)
+def _resize_area(op):
+    def kernel(state, x, size=None):
+        x = np.asarray(x).astype(_F32, copy=False)
+        oh, ow = _out_size(op, state, x, size)
+        wy = _area_matrix(x.shape[1], oh, op.attrs["align_corners"])
+        wx = _area_matrix(x.shape[2], ow, op.attrs["align_corners"])
+        return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
+
+    return kernel
+
+
+def _resize(type_, images, size, name, **attrs) -> Tensor:
+    hint = _size_hint(size)
+    graph, (x,), name = op_inputs((images,), name, type_, ("images",))
+    inputs: tuple = (x,)
+    if None in hint:
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            size = _size_tensor(size)
+        inputs = (x, size)
+    return graph.create_op(type_, inputs, {"size": hint, **attrs}, name).outputs[0]
+
+
+def _size_tensor(size: Any) -> Tensor:
+    """`size` as an int32 tensor; a list holding tensors ([h * 2, w * 2]) is stacked, as
+    TF's conversion packs it."""
+    if isinstance(size, list | tuple):
+        from .math_ops import cast
+
+        return shape_tensor([cast(d, _dt.int32) for d in size], "size")
+    return convert_to_tensor(size, _dt.int32, "size")
+
+
+def _size_hint(size: Any) -> tuple:
+    """A resize's static height and width: the ints the graph fixes (a constant,
+    `tf.shape(x)[1:3]` of known dims), else both unknown, as TF's shape function (which
+    reads the size only when it can evaluate all of it)."""
+    if not is_dynamic(size):
+        return _static_ints(size, "size")
+    known = static_ints(size)
+    return (None, None) if known is None else _static_ints(known, "size")
+
+
+def resize_bilinear(
+    images: Any,
+    size: Any,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+) -> Tensor:
+    """TF1's `tf.image.resize_bilinear`: 4-D images to `size` (float32)."""
+    return _resize(
+        "ResizeBilinear",
+        images,
+        size,
+        name,
+        align_corners=bool(align_corners),
+        half_pixel_centers=bool(half_pixel_centers),
+    )
+
+
+def resize_nearest_neighbor(
+    images: Any,
+    size: Any,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+) -> Tensor:
+    """TF1's `tf.image.resize_nearest_neighbor` (keeps the dtype)."""
+    return _resize(
+        "ResizeNearestNeighbor",
+        images,
+        size,
+        name,
+        align_corners=bool(align_corners),
+        half_pixel_centers=bool(half_pixel_centers),
+    )
+
+
+def resize_bicubic(
+    images: Any,
+    size: Any,
+    align_corners: bool = False,
+    name: str | None = None,
+    half_pixel_centers: bool = False,
+) -> Tensor:
+    """TF1's `tf.image.resize_bicubic` (float32)."""
+    return _resize(
+        "ResizeBicubic",
+        images,
+        size,
+        name,
+        align_corners=bool(align_corners),
+        half_pixel_centers=bool(half_pixel_centers),
+    )
+
+
+def resize_area(
+    images: Any, size: Any, align_corners: bool = False, name: str | None = None
+) -> Tensor:
+    """TF1's `tf.image.resize_area` (float32)."""
+    return _resize("ResizeArea", images, size, name, align_corners=bool(align_corners))
+
+
+# -- colour spaces and adjustments -----------------------------------------------------------
+
+
+def _rgb_infer(name, kind="float"):
+    def infer(shapes, types, attrs):
+        src = shapes[0]
+        if len(src) < 1 or src[-1] not in (3, None):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"{name} needs a last dimension of 3, got {list(src)}"
+            )
+        allowed = _dt.FLOATS if kind == "float" else frozenset((_dt.float16, _dt.float32))
+        _image_dtype(types[0], name, allowed)
+        for s in shapes[1:]:
+            if s not in ((), None):
+                raise InferenceError("SHAPE_MISMATCH", f"{name}'s factor must be a scalar")
+        return [(src, types[0])]
+
+    return infer
+
+
+def _rgb_to_hsv_values(rgb: np.ndarray):
+    """TF's colorspace_op.h, in the input's float dtype."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    v = np.maximum(np.maximum(r, g), b)
+    span = v - np.minimum(np.minimum(r, g), b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(v > 0, span / v, 0).astype(rgb.dtype)
+        norm = rgb.dtype.type(1) / (rgb.dtype.type(6) * span)
+        h = np.where(
+            r == v,
+            norm * (g - b),
+            np.where(g == v, norm * (b - r) + 2.0 / 6.0, norm * (r - g) + 4.0 / 6.0),
+        ).astype(rgb.dtype)
+    h = np.where(span > 0, h, 0).astype(rgb.dtype)
+    return np.where(h < 0, h + 1, h).astype(rgb.dtype), s, v
+
+
+def _hsv_to_rgb_values(hsv: np.ndarray) -> np.ndarray:
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    one = hsv.dtype.type(1)
+    dh = h * hsv.dtype.type(6)
+    dr = np.clip(np.abs(dh - 3) - one, 0, 1)
+    dg = np.clip(2 - np.abs(dh - 2), 0, 1)
+    db = np.clip(2 - np.abs(dh - 4), 0, 1)
+    one_minus_s = one - s
+    out = [(one_minus_s + s * d) * v for d in (dr, dg, db)]
+    return np.stack(out, -1).astype(hsv.dtype)
+
+
+@register_op("RGBToHSV", arity=1, infer=_rgb_infer("RGBToHSV"))
+def _rgb_to_hsv(op):
+    return lambda x: np.stack(_rgb_to_hsv_values(np.asarray(x)), -1)
+
+
+@register_op("HSVToRGB", arity=1, infer=_rgb_infer("HSVToRGB"))
+def _hsv_to_rgb(op):
+    return lambda x: _hsv_to_rgb_values(np.asarray(x))
+
+
+def _sextant_rgb(h, s, v) -> np.ndarray:
+    """The adjust kernels' own hsv_to_rgb (by the sextant of the hue), float32."""
+    c = s * v
+    m = v - c
+    dh = h * _F32(6)
+    sextant = np.floor(dh).astype(np.int64)  # h is in [0, 1): floor is C's truncation
+    fmodu = np.mod(dh, _F32(2))
+    x = c * (_F32(1) - np.abs(fmodu - _F32(1)))
+    z = np.zeros_like(c)
+    table = [(c, x, z), (x, c, z), (z, c, x), (z, x, c), (x, z, c), (c, z, x)]
+    rgb = [np.select([sextant == k for k in range(6)], [t[i] for t in table], 0) for i in range(3)]
+    return np.stack([ch + m for ch in rgb], -1).astype(_F32)
+
+
+def _no_half_kernel(op, x) -> None:
+    """TF's graph takes float16 here, but its CPU has no kernel: refused when run, as TF."""
+    if np.asarray(x).dtype == np.float16:
+        raise error(
+            "COMPUTE_ERROR",
+            f"No OpKernel was registered to support Op '{op.type}' with these attrs: [T=DT_HALF]",
+        )
+
+
+@register_op("AdjustSaturation", arity=2, infer=_rgb_infer("AdjustSaturation", "float32"))
+def _adjust_saturation(op):
+    def kernel(x, factor):
+        _no_half_kernel(op, x)
+        h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
+        s = np.clip(s * _F32(factor), 0, 1).astype(_F32)
+        return _sextant_rgb(h, s, v)
+
+    return kernel
+
+
+@register_op("AdjustHue", arity=2, infer=_rgb_infer("AdjustHue", "float32"))
+def _adjust_hue(op):
+    def kernel(x, delta):
+        _no_half_kernel(op, x)
+        h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
+        h = np.mod(h + _F32(delta), _F32(1)).astype(_F32)
+        return _sextant_rgb(h, s, v)
+
+    return kernel
+
+
+def _contrast_infer(shapes, types, attrs):
+    src = shapes[0]
+    if len(src) < 3:
+        raise InferenceError("SHAPE_MISMATCH", f"AdjustContrastv2 needs rank >= 3, got {list(src)}")
+    _image_dtype(types[0], "AdjustContrastv2", frozenset((_dt.float16, _dt.float32)))
+    return [(src, types[0])]
+
+
+@register_op("AdjustContrastv2", arity=2, infer=_contrast_infer)
+def _adjust_contrast(op):
+    def kernel(x, factor):
+        _no_half_kernel(op, x)
+        x = np.asarray(x)
+        f = np.asarray(x, _F32)
+        mean = f.mean(axis=(-3, -2), keepdims=True, dtype=_F32)
+        return ((f - mean) * _F32(factor) + mean).astype(x.dtype)
+
+    return kernel
+
+
+# TF registers HSVToRGB as not differentiable (None); the adjust kernels and ResizeArea
+# have no gradient at all there (LookupError), and so here.
+not_differentiable("HSVToRGB")
+
+
+def _no_gradient(op, g):
+    if not any(t.dtype in _dt.FLOATS for t in op.inputs):
+        # TF never asks: it backpropagates through float tensors only.
+        return [None] * len(op.inputs)
+    raise error(
+        "NO_GRADIENT",
+        f"No gradient defined for operation '{op.name}' (op type: {op.type})",
+        node=op.name,
+    )
+
+
+for _type in ("AdjustSaturation", "AdjustHue", "AdjustContrastv2", "ResizeArea"):
+    register_gradient(_type)(_no_gradient)
+
+
+def _indicator(t, dtype):
+    from .math_ops import cast
+
+    return cast(t, dtype)
+
+
+def _safe_inv(t):
+    from .math_ops import cast, div_no_nan
+
+    return div_no_nan(cast(1.0, t.dtype), t)
+
+
+def _hue_terms(own, own_max, flat, cases):
+    """One channel's hue derivative in TF's five terms: `own` is max, then for each other
+    channel being max, this channel min (or not)."""
+    total = own[1] * own_max * -1 * own[0] * flat
+    for pos, term in cases:
+        total = total + pos * term
+    return 60 * total / 360
+
+
+@register_gradient("RGBToHSV")
+def _rgb_to_hsv_grad(op, grad):
+    """TF's `_RGBToHSVGrad` term for term (image_grad.py), its conventions included: hue
+    terms in degrees / 360, ties broken R, G, B as TF breaks them."""
+    from .array_ops import stack
+    from .math_ops import square
+
+    x, out = op.inputs[0], op.outputs[0]
+    r, gr, b = x[..., 0], x[..., 1], x[..., 2]
+    sat, val = out[..., 1], out[..., 2]
+    dt = x.dtype
+    r_max = _indicator((r >= b) & (r >= gr), dt)
+    g_max = _indicator((gr > r) & (gr >= b), dt)
+    b_max = _indicator((b > r) & (b > gr), dt)
+    r_min = _indicator((r < b) & (r < gr), dt)
+    g_min = _indicator((gr <= r) & (gr < b), dt)
+    b_min = _indicator((b <= r) & (b <= gr), dt)
+    r_pos, g_pos, b_pos = _indicator(r > 0, dt), _indicator(gr > 0, dt), _indicator(b > 0, dt)
+    inv = _safe_inv
+    ds_dr = r_pos * (
+        r_max * (g_min * gr + b_min * b) * inv(square(r)) + r_min * -1 * inv(g_max * gr + b_max * b)
+    )
+    ds_dg = g_pos * (
+        g_max * (r_min * r + b_min * b) * inv(square(gr)) + g_min * -1 * inv(r_max * r + b_max * b)
+    )
+    ds_db = b_pos * (
+        b_max * (g_min * gr + r_min * r) * inv(square(b)) + b_min * -1 * inv(g_max * gr + r_max * r)
+    )
+    flat = inv(square(sat)) * inv(square(val))
+    dh_dr = _hue_terms(
+        (gr - b, r_pos),
+        r_max,
+        flat,
+        [
+            (g_pos, g_max * r_min * (b - gr) * inv(square(r - gr))),
+            (g_pos, g_max * b_min * -1 * inv(gr - b)),
+            (b_pos, b_max * r_min * (b - gr) * inv(square(b - r))),
+            (b_pos, b_max * g_min * inv(b - gr)),
+        ],
+    )
+    dh_dg = _hue_terms(
+        (b - r, g_pos),
+        g_max,
+        flat,
+        [
+            (r_pos, r_max * g_min * (r - b) * inv(square(r - gr))),
+            (r_pos, r_max * b_min * inv(r - b)),
+            (b_pos, b_max * g_min * (r - b) * inv(square(b - gr))),
+            (b_pos, b_max * r_min * -1 * inv(b - r)),
+        ],
+    )
+    dh_db = _hue_terms(
+        (r - gr, b_pos),
+        b_max,
+        flat,
+        [
+            (r_pos, r_max * b_min * (gr - r) * inv(square(r - b))),
+            (r_pos, r_max * g_min * -1 * inv(r - gr)),
+            (g_pos, g_max * b_min * (gr - r) * inv(square(gr - b))),
+            (g_pos, g_max * r_min * inv(gr - r)),
+        ],
+    )
+    gh, gs, gv = grad[..., 0], grad[..., 1], grad[..., 2]
+    dv = stack([gv * r_max, gv * g_max, gv * b_max], axis=-1)
+    ds = stack([gs * ds_dr, gs * ds_dg, gs * ds_db], axis=-1)
+    dh = stack([gh * dh_dr, gh * dh_dg, gh * dh_db], axis=-1)
+    return [dv + ds + dh]
+
+
+def _unary_image_op(type_, images, name, *extra):
+    graph, ts, name = op_inputs(
+        (images, *extra), name, type_, ("images",) + ("factor",) * len(extra)
+    )
+    return graph.create_op(type_, tuple(ts), None, name).outputs[0]
+
+
+def rgb_to_hsv(images: Any, name: str | None = None) -> Tensor:
+    """RGB in [0, 1] to hue, saturation, value in [0, 1] (last dimension 3)."""
+    return _unary_image_op("RGBToHSV", images, name)
+
+
+def hsv_to_rgb(images: Any, name: str | None = None) -> Tensor:
+    """Hue, saturation, value to RGB (the inverse of `rgb_to_hsv`)."""
+    return _unary_image_op("HSVToRGB", images, name)
+
+
+# -- non-max suppression, patches, crops ---------------------------------------------------------
+
+
+def _nms_infer(shapes, types, attrs):
+    boxes, scores = shapes
+    if len(boxes) != 2 or boxes[1] not in (4, None) or len(scores) != 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"NonMaxSuppressionV3 needs boxes [n, 4] and scores [n], got {list(boxes)}, "
+            f"{list(scores)}",
+        )
+    if boxes[0] is not None and scores[0] is not None and boxes[0] != scores[0]:
+        raise InferenceError("SHAPE_MISMATCH", "boxes and scores must have the same length")
+    _image_dtype(types[0], "NonMaxSuppressionV3", frozenset((_dt.float16, _dt.float32)))
+    if attrs["max_output_size"] < 0:
+        raise InferenceError("INVALID_ATTR", "max_output_size must be non-negative")
+    return [((None,), _dt.int32)]
+
+
+def _iou(boxes: np.ndarray, i: int, others: np.ndarray) -> np.ndarray:
+    """TF's IOU of box i with boxes `others`: corners in any order, 0 for empty boxes."""
+    lo = np.minimum(boxes[:, :2], boxes[:, 2:])
+    hi = np.maximum(boxes[:, :2], boxes[:, 2:])
+    area = np.prod(hi - lo, axis=1)
+    inter = np.prod(
+        np.maximum(np.minimum(hi[i], hi[others]) - np.maximum(lo[i], lo[others]), 0), axis=1
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        iou = inter / (area[i] + area[others] - inter)
+    return np.where((area[i] <= 0) | (area[others] <= 0), 0, iou)
+
+
+@register_op(
+    "NonMaxSuppressionV3",
+    arity=2,
+    infer=_nms_infer,
+    attrs={
+        "max_output_size": ("int", REQUIRED),
+        "iou_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+    },
+)
+def _non_max_suppression(op):
+    limit = op.attrs["max_output_size"]
+    iou_max, floor = op.attrs["iou_threshold"], op.attrs["score_threshold"]
+    if not 0 <= iou_max <= 1:
+        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
+
+    def kernel(boxes, scores):
+        boxes = np.asarray(boxes, _F32)
+        scores = np.asarray(scores)
+        # Highest score first, ties by index (TF's candidate queue).
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > floor]
+        kept: list[int] = []
+        for i in order:
+            if len(kept) >= limit:
+                break
+            if not kept or not (_iou(boxes, i, np.array(kept)) > iou_max).any():
+                kept.append(i)
+        return np.array(kept, np.int32)
+
+    return kernel
+
+
+not_differentiable("NonMaxSuppressionV3")
+
+
+def non_max_suppression(
+    boxes: Any,
+    scores: Any,
+    max_output_size: Any,
+    iou_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    name: str | None = None,
+) -> Tensor:
+    """Indices of the boxes kept by greedy non-maximum suppression, best first (int32)."""
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    attrs = {
+        "max_output_size": limit,
+        "iou_threshold": float(iou_threshold),
+        "score_threshold": float(score_threshold),
+    }
+    with name_scope(name, "non_max_suppression", [boxes, scores]):
+        graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
+        return graph.create_op("NonMaxSuppressionV3", (b, s), attrs, "NonMaxSuppressionV3").outputs[
+            0
+        ]
+
+
+def _soft_nms(similarity, scores, limit, threshold, floor, sigma):
+    """TF's DoNonMaxSuppressionOp: a candidate queue (highest score, then lowest index);
+    each candidate's score is scaled by exp(-0.5 s² / sigma) for each kept box of
+    similarity s <= threshold, and it is dropped once one exceeds the threshold; a
+    candidate whose score changed goes back in the queue while above `floor`."""
+    import heapq
+
+    scale = -0.5 / sigma if sigma > 0 else 0.0
+    queue = [(-float(scores[i]), int(i), 0) for i in range(len(scores)) if scores[i] > floor]
+    heapq.heapify(queue)
+    kept: list[int] = []
+    kept_scores: list[float] = []
+    while queue and len(kept) < limit:
+        neg, i, begin = heapq.heappop(queue)
+        score = original = _F32(-neg)
+        suppressed = False
+        for j in range(len(kept) - 1, begin - 1, -1):
+            sim = similarity(i, kept[j])
+            if sim > threshold:
+                suppressed = True
+                break
+            score = _F32(score * _F32(np.exp(_F32(scale) * sim * sim)))
+            if score <= floor:
+                break
+        if suppressed:
+            continue
+        if score == original:
+            kept.append(i)
+            kept_scores.append(float(score))
+        elif score > floor:
+            heapq.heappush(queue, (-float(score), i, len(kept)))
+    return np.array(kept, np.int32), np.array(kept_scores, _F32)
+
+
+def _nms5_infer(shapes, types, attrs):
+    _nms_infer(shapes, types, attrs)
+    return [((None,), _dt.int32), ((None,), types[1])]
+
+
+@register_op(
+    "NonMaxSuppressionV5",
+    arity=2,
+    infer=_nms5_infer,
+    attrs={
+        "max_output_size": ("int", REQUIRED),
+        "iou_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+        "soft_nms_sigma": ("float", 0.0),
+    },
+)
+def _non_max_suppression_v5(op):
+    limit, iou_max = op.attrs["max_output_size"], op.attrs["iou_threshold"]
+    floor, sigma = op.attrs["score_threshold"], op.attrs["soft_nms_sigma"]
+    if not 0 <= iou_max <= 1:
+        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
+    if sigma < 0:
+        raise error("COMPUTE_ERROR", "soft_nms_sigma must be non-negative")
+
+    def kernel(boxes, scores):
+        boxes, scores = np.asarray(boxes, _F32), np.asarray(scores, _F32)
+
+        def similarity(i, j):
+            return _F32(_iou(boxes, i, np.array([j]))[0])
+
+        kept, kept_scores = _soft_nms(similarity, scores, limit, iou_max, floor, sigma)
+        return kept, kept_scores.astype(np.asarray(scores).dtype)
+
+    return kernel
+
+
+# TF registers no gradient: differentiating the kept scores is LookupError there too.
+register_gradient("NonMaxSuppressionV5")(_no_gradient)
+
+
+def non_max_suppression_with_scores(
+    boxes: Any,
+    scores: Any,
+    max_output_size: Any,
+    iou_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    soft_nms_sigma: float = 0.0,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """Kept indices and their (soft-NMS-decayed, with `soft_nms_sigma` > 0) scores."""
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    attrs = {
+        "max_output_size": limit,
+        "iou_threshold": float(iou_threshold),
+        "score_threshold": float(score_threshold),
+        "soft_nms_sigma": float(soft_nms_sigma),
+    }
+    with name_scope(name, "non_max_suppression_with_scores", [boxes, scores]):
+        graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
+        outs = graph.create_op("NonMaxSuppressionV5", (b, s), attrs, "NonMaxSuppressionV5")
+        return outs.outputs[0], outs.outputs[1]
+
+
+def _overlaps_infer(shapes, types, attrs):
+    overlaps, scores = shapes
+    if len(overlaps) != 2 or len(scores) != 1:
+        raise InferenceError("SHAPE_MISMATCH", "overlaps must be [n, n] and scores [n]")
+    for t in types:
+        _image_dtype(t, "NonMaxSuppressionWithOverlaps", frozenset((_dt.float32,)))
+    return [((None,), _dt.int32)]
+
+
+@register_op(
+    "NonMaxSuppressionWithOverlaps",
+    arity=2,
+    infer=_overlaps_infer,
+    attrs={
+        "max_output_size": ("int", REQUIRED),
+        "overlap_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+    },
+)
+def _non_max_suppression_overlaps(op):
+    limit, floor = op.attrs["max_output_size"], op.attrs["score_threshold"]
+    threshold = op.attrs["overlap_threshold"]
+
+    def kernel(overlaps, scores):
+        overlaps, scores = np.asarray(overlaps, _F32), np.asarray(scores, _F32)
+        if overlaps.shape != (len(scores), len(scores)):
+            raise error("COMPUTE_ERROR", "overlaps must be [n, n] for n scores")
+        return _soft_nms(lambda i, j: overlaps[i, j], scores, limit, threshold, floor, 0.0)[0]
+
+    return kernel
+
+
+not_differentiable("NonMaxSuppressionWithOverlaps")
+
+
+def non_max_suppression_overlaps(
+    overlaps: Any,
+    scores: Any,
+    max_output_size: Any,
+    overlap_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    name: str | None = None,
+) -> Tensor:
+    """Greedy suppression by a given [n, n] overlap matrix instead of boxes' IOU."""
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    attrs = {
+        "max_output_size": limit,
+        "overlap_threshold": float(overlap_threshold),
+        "score_threshold": float(score_threshold),
+    }
+    with name_scope(name, "non_max_suppression_overlaps", [overlaps, scores]):
+        graph, (o, s) = as_tensors(overlaps, scores, names=("overlaps", "scores"))
+        return graph.create_op(
+            "NonMaxSuppressionWithOverlaps", (o, s), attrs, "NonMaxSuppressionWithOverlaps"
+        ).outputs[0]
+
+
+def _combined_infer(shapes, types, attrs):
+    boxes, scores = shapes
+    if len(boxes) != 4 or boxes[3] not in (4, None) or len(scores) != 3:
+        raise InferenceError(
+            "SHAPE_MISMATCH", "boxes must be [batch, n, q, 4] and scores [batch, n, classes]"
+        )
+    for t in types:
+        _image_dtype(t, "CombinedNonMaxSuppression", frozenset((_dt.float32,)))
+    per_class, total = attrs["max_output_size_per_class"], attrs["max_total_size"]
+    if per_class <= 0 or total <= 0:
+        raise InferenceError("INVALID_ATTR", "max sizes must be positive")
+    n = total
+    if attrs["pad_per_class"]:
+        n = builtins.min(total, per_class * scores[2]) if scores[2] is not None else None
+    batch = boxes[0] if boxes[0] is not None else scores[0]
+    return [
+        ((batch, n, 4), _dt.float32),
+        ((batch, n), _dt.float32),
+        ((batch, n), _dt.float32),
+        ((batch,), _dt.int32),
+    ]
+
+
+@register_op(
+    "CombinedNonMaxSuppression",
+    arity=2,
+    infer=_combined_infer,
+    attrs={
+        "max_output_size_per_class": ("int", REQUIRED),
+        "max_total_size": ("int", REQUIRED),
+        "iou_threshold": ("float", 0.5),
+        "score_threshold": ("float", float("-inf")),
+        "pad_per_class": ("bool", False),
+        "clip_boxes": ("bool", True),
+    },
+)
+def _combined_nms(op):
+    a = op.attrs
+    if not 0 <= a["iou_threshold"] <= 1:
+        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
+
+    def kernel(boxes, scores):
+        boxes, scores = np.asarray(boxes, _F32), np.asarray(scores, _F32)
+        batch, n, q, _ = boxes.shape
+        classes = scores.shape[2]
+        if q not in (1, classes) or scores.shape[:2] != (batch, n):
+            raise error("COMPUTE_ERROR", "boxes' third dimension must be 1 or the classes")
+        size = a["max_total_size"]
+        if a["pad_per_class"]:
+            size = builtins.min(size, a["max_output_size_per_class"] * classes)
+        out = (
+            np.zeros((batch, size, 4), _F32),
+            np.zeros((batch, size), _F32),
+            np.zeros((batch, size), _F32),
+            np.zeros((batch,), np.int32),
+        )
+        for b in range(batch):
+            _combined_one(a, boxes[b], scores[b], size, [o[b] for o in out[:3]], out[3], b)
+        return out
+
+    return kernel
+
+
+def _combined_one(a, boxes, scores, size, outs, valid, b):
+    """One image: NMS per class, then the best `size` of all classes' kept boxes (score
+    descending; ties by class, then by the order NMS kept them)."""
+    found = []
+    for c in range(scores.shape[1]):
+        class_boxes = boxes[:, 0 if boxes.shape[1] == 1 else c]
+        order = [
+            int(i)
+            for i in np.argsort(-scores[:, c], kind="stable")
+            if scores[i, c] > a["score_threshold"]
+        ]
+        kept: list[int] = []
+        for i in order:
+            if len(kept) >= a["max_output_size_per_class"]:
+                break
+            if not kept or not (_iou(class_boxes, i, np.array(kept)) > a["iou_threshold"]).any():
+                kept.append(i)
+        found += [(-scores[i, c], c, k, class_boxes[i]) for k, i in enumerate(kept)]
+    found.sort(key=lambda f: (f[0], f[1], f[2]))
+    found = found[:size]
+    for k, (neg, c, _, box) in enumerate(found):
+        outs[0][k] = np.clip(box, 0, 1) if a["clip_boxes"] else box
+        outs[1][k] = -neg
+        outs[2][k] = c
+    valid[b] = len(found)
+
+
+register_gradient("CombinedNonMaxSuppression")(_no_gradient)  # none in TF: LookupError
+
+
+def combined_non_max_suppression(
+    boxes: Any,
+    scores: Any,
+    max_output_size_per_class: Any,
+    max_total_size: Any,
+    iou_threshold: float = 0.5,
+    score_threshold: float = float("-inf"),
+    pad_per_class: bool = False,
+    clip_boxes: bool = True,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Per-class NMS over a batch, then the best `max_total_size` detections per image:
+    (nmsed_boxes, nmsed_scores, nmsed_classes, valid_detections)."""
+    (per_class,) = _static_ints(max_output_size_per_class, "max_output_size_per_class")
+    (total,) = _static_ints(max_total_size, "max_total_size")
+    attrs = {
+        "max_output_size_per_class": per_class,
+        "max_total_size": total,
+        "iou_threshold": float(iou_threshold),
+        "score_threshold": float(score_threshold),
+        "pad_per_class": bool(pad_per_class),
+        "clip_boxes": bool(clip_boxes),
+    }
+    with name_scope(name, "combined_non_max_suppression"):
+        graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
+        op = graph.create_op(
+            "CombinedNonMaxSuppression", (b, s), attrs, "CombinedNonMaxSuppression"
+        )
+        return tuple(op.outputs)
+
+
+def _patch_geometry(size, k, stride, rate, padding):
+    eff = (k - 1) * rate + 1
+    if size is None:
+        return None, 0
+    if padding == "VALID":
+        return (size - eff) // stride + 1 if size >= eff else 0, 0
+    out = -(-size // stride)
+    return out, max((out - 1) * stride + eff - size, 0) // 2
+
+
+def _patches_infer(shapes, types, attrs):
+    src = _rank4(shapes[0], "ExtractImagePatches")
+    ks, st, rt = (attrs[a] for a in ("ksizes", "strides", "rates"))
+    for name, v in (("ksizes", ks), ("strides", st), ("rates", rt)):
+        if len(v) != 4 or v[0] != 1 or v[3] != 1 or builtins.min(v) < 1:
+            raise InferenceError("INVALID_ATTR", f"{name} must be [1, h, w, 1] of positive ints")
+    if attrs["padding"] not in ("SAME", "VALID"):
+        raise InferenceError("INVALID_ATTR", "padding must be SAME or VALID")
+    oh, _ = _patch_geometry(src[1], ks[1], st[1], rt[1], attrs["padding"])
+    ow, _ = _patch_geometry(src[2], ks[2], st[2], rt[2], attrs["padding"])
+    return [((src[0], oh, ow, _mul(src[3], ks[1] * ks[2])), types[0])]
+
+
+_PATCH_ATTRS = {
+    "ksizes": ("ints", REQUIRED),
+    "strides": ("ints", REQUIRED),
+    "rates": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+}
+
+
+def _patch_index(op, h, w):
+    """For each (out row, out col, kernel row, kernel col): the source pixel in the padded
+    image's coordinates, and the padding offsets."""
+    ks, st, rt, pad = (op.attrs[a] for a in ("ksizes", "strides", "rates", "padding"))
+    oh, top = _patch_geometry(h, ks[1], st[1], rt[1], pad)
+    ow, left = _patch_geometry(w, ks[2], st[2], rt[2], pad)
+    rows = np.arange(oh)[:, None] * st[1] + np.arange(ks[1])[None, :] * rt[1] - top
+    cols = np.arange(ow)[:, None] * st[2] + np.arange(ks[2])[None, :] * rt[2] - left
+    return rows, cols
+
+
+@register_op("ExtractImagePatches", arity=1, infer=_patches_infer, attrs=_PATCH_ATTRS, heavy=True)
+def _extract_patches(op):
+    def kernel(x):
+        x = np.asarray(x)
+        n, h, w, _ = x.shape
+        rows, cols = _patch_index(op, h, w)
+        padded = np.pad(x, [(0, 0), (1, 1), (1, 1), (0, 0)])  # row/col -1 and h read zeros
+        r = np.where((rows >= 0) & (rows < h), rows + 1, 0)
+        q = np.where((cols >= 0) & (cols < w), cols + 1, 0)
+        # [n, oh, kh, ow, kw, c] -> [n, oh, ow, kh, kw, c]
+        out = padded[:, r[:, :, None, None], q[None, None, :, :]]
+        out = out.transpose(0, 1, 3, 2, 4, 5)
+        return out.reshape(n, rows.shape[0], cols.shape[0], -1)
+
+    return kernel
+
+
+def _patches_grad_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op(
+    "ExtractImagePatchesGrad", arity=2, infer=_patches_grad_infer, attrs=_PATCH_ATTRS, heavy=True
+)
+def _extract_patches_grad(op):
+    def kernel(g, x):
+        n, h, w, c = np.shape(x)
+        rows, cols = _patch_index(op, h, w)
+        g = np.asarray(g).reshape(n, rows.shape[0], cols.shape[0], rows.shape[1], cols.shape[1], c)
+        out = np.zeros((n, h + 2, w + 2, c), g.dtype)
+        r = np.where((rows >= 0) & (rows < h), rows + 1, 0)
+        q = np.where((cols >= 0) & (cols < w), cols + 1, 0)
+        index = (slice(None), r[:, None, :, None], q[None, :, None, :])
+        np.add.at(out, index, g)
+        return out[:, 1 : h + 1, 1 : w + 1]
+
+    return kernel
+
+
+not_differentiable("ExtractImagePatchesGrad")
+
+
+@register_gradient("ExtractImagePatches")
+def _extract_patches_gradient(op, g):
+    x = op.inputs[0]
+    grad = g.op.graph.create_op("ExtractImagePatchesGrad", (g, x), dict(op.attrs), "patches_grad")
+    return [grad.outputs[0]]
+
+
+def extract_image_patches(
+    images: Any,
+    ksizes: Any = None,
+    strides: Any = None,
+    rates: Any = None,
+    padding: Any = None,
+    name: str | None = None,
+    sizes: Any = None,
+) -> Tensor:
+    """Patches of `ksizes` at `strides` (dilated by `rates`), flattened into the depth."""
+    attrs = {
+        "ksizes": builtins.tuple(ksizes if ksizes is not None else sizes),
+        "strides": builtins.tuple(strides),
+        "rates": builtins.tuple(rates),
+        "padding": str(padding).upper(),
+    }
+    graph, (x,), name = op_inputs((images,), name, "ExtractImagePatches", ("images",))
+    return graph.create_op("ExtractImagePatches", (x,), attrs, name).outputs[0]
+
+
+def extract_patches(images, sizes, strides, rates, padding, name=None) -> Tensor:
+    """TF 2's spelling of `extract_image_patches` (also in TF1.15's `tf.image`)."""
+    return extract_image_patches(images, sizes, strides, rates, padding, name)
+
+
+def _crop_infer(shapes, types, attrs):
+    image, boxes, index = shapes
+    _rank4(image, "CropAndResize")
+    if len(boxes) != 2 or boxes[1] not in (4, None) or len(index) != 1:
+        raise InferenceError("SHAPE_MISMATCH", "CropAndResize needs boxes [n, 4] and box_ind [n]")
+    _image_dtype(types[0], "CropAndResize")
+    _image_dtype(types[1], "CropAndResize's boxes", frozenset((_dt.float32,)))
+    if types[2] not in (_dt.int32, _dt.int64):
+        raise InferenceError("DTYPE_MISMATCH", "box_ind must be int32 or int64")
+    size = attrs["crop_size"]
+    if len(size) != 2 or builtins.min(size) <= 0:
+        raise InferenceError("INVALID_ATTR", "crop_size must be two positive ints")
+    if attrs["method"] not in ("bilinear", "nearest"):
+        raise InferenceError("INVALID_ATTR", "method must be 'bilinear' or 'nearest'")
+    return [((boxes[0] if boxes[0] is not None else index[0], *size, image[3]), _dt.float32)]
+
+
+def _finite_boxes(boxes) -> np.ndarray:
+    """Boxes as float32, refusing NaN and infinities (TF casts them to indices unchecked,
+    which has no defined result)."""
+    boxes = np.asarray(boxes, _F32)
+    if not np.isfinite(boxes).all():
+        raise error("COMPUTE_ERROR", "boxes must be finite (a NaN or an infinity was given)")
+    return boxes
+
+
+def _crop_positions(lo, hi, n_in, n_out):
+    """TF's source positions along one axis for each box (float32), and the ratio."""
+    lo, hi = lo.astype(_F32), hi.astype(_F32)
+    if n_out > 1:
+        scale = (hi - lo) * _F32(n_in - 1) / _F32(n_out - 1)
+        pos = lo[:, None] * _F32(n_in - 1) + np.arange(n_out, dtype=_F32)[None, :] * scale[:, None]
+    else:
+        pos = (_F32(0.5) * (lo + hi) * _F32(n_in - 1))[:, None]
+    return pos
+
+
+@register_op(
+    "CropAndResize",
+    arity=3,
+    infer=_crop_infer,
+    attrs={
+        "crop_size": ("ints", REQUIRED),
+        "method": ("str", "bilinear"),
+        "extrapolation_value": ("float", 0.0),
+    },
+    heavy=True,
+)
+def _crop_and_resize(op):
+    ch, cw = op.attrs["crop_size"]
+    fill = _F32(op.attrs["extrapolation_value"])
+
+    def kernel(image, boxes, box_ind):
+        image = np.asarray(image).astype(_F32, copy=False)
+        boxes, box_ind = _finite_boxes(boxes), np.asarray(box_ind)
+        n, h, w, _ = image.shape
+        if box_ind.size and (box_ind.min() < 0 or box_ind.max() >= n):
+            raise error("COMPUTE_ERROR", f"box_ind has values outside [0, {n})")
+        ys = _crop_positions(boxes[:, 0], boxes[:, 2], h, ch)
+        xs = _crop_positions(boxes[:, 1], boxes[:, 3], w, cw)
+        inside = ((ys >= 0) & (ys <= h - 1))[:, :, None] & ((xs >= 0) & (xs <= w - 1))[:, None, :]
+        b = box_ind[:, None, None]
+        if op.attrs["method"] == "nearest":
+            yi = np.clip(np.floor(ys + _F32(0.5)), 0, h - 1).astype(np.int64)  # roundf
+            xi = np.clip(np.floor(xs + _F32(0.5)), 0, w - 1).astype(np.int64)
+            out = image[b, yi[:, :, None], xi[:, None, :]]
+        else:
+            y0 = np.clip(np.floor(ys), 0, h - 1).astype(np.int64)
+            y1 = np.clip(np.ceil(ys), 0, h - 1).astype(np.int64)
+            x0 = np.clip(np.floor(xs), 0, w - 1).astype(np.int64)
+            x1 = np.clip(np.ceil(xs), 0, w - 1).astype(np.int64)
+            yl = (ys - np.floor(ys))[:, :, None, None]
+            xl = (xs - np.floor(xs))[:, None, :, None]
+            tl = image[b, y0[:, :, None], x0[:, None, :]]
+            tr = image[b, y0[:, :, None], x1[:, None, :]]
+            bl = image[b, y1[:, :, None], x0[:, None, :]]
+            br = image[b, y1[:, :, None], x1[:, None, :]]
+            top = tl + (tr - tl) * xl
+            bottom = bl + (br - bl) * xl
+            out = top + (bottom - top) * yl
+        return np.where(inside[..., None], out, fill).astype(_F32)
+
+    return kernel
+
+
+def _crop_grad_infer(shapes, types, attrs):
+    return [(shapes[3], types[3])] if attrs["part"] == "image" else [(shapes[2], _dt.float32)]
+
+
+@register_op(
+    "CropAndResizeGrad",
+    arity=4,
+    infer=_crop_grad_infer,
+    attrs={"part": ("str", REQUIRED), "method": ("str", "bilinear")},
+    heavy=True,
+)
+def _crop_and_resize_grad(op):
+    """TF's CropAndResizeGradImage (`part` "image") and CropAndResizeGradBoxes ("boxes",
+    always the bilinear formula, as TF's): inputs (grad, boxes, box_ind, image)."""
+
+    def kernel(g, boxes, box_ind, image):
+        g = np.asarray(g, _F32)
+        image_f = np.asarray(image).astype(_F32, copy=False)
+        boxes = np.asarray(boxes, _F32)
+        h, w = image_f.shape[1:3]
+        ch, cw = g.shape[1:3]
+        ys = _crop_positions(boxes[:, 0], boxes[:, 2], h, ch)
+        xs = _crop_positions(boxes[:, 1], boxes[:, 3], w, cw)
+        inside = ((ys >= 0) & (ys <= h - 1))[:, :, None] & ((xs >= 0) & (xs <= w - 1))[:, None, :]
+        g = np.where(inside[..., None], g, _F32(0))
+        b = np.asarray(box_ind)[:, None, None]
+        if op.attrs["part"] == "image":
+            return _crop_image_grad(op, g, b, ys, xs, image)
+        return _crop_boxes_grad(g, b, ys, xs, image_f)
+
+    return kernel
+
+
+def _corners(ys, xs, h, w):
+    y0 = np.clip(np.floor(ys), 0, h - 1).astype(np.int64)
+    y1 = np.clip(np.ceil(ys), 0, h - 1).astype(np.int64)
+    x0 = np.clip(np.floor(xs), 0, w - 1).astype(np.int64)
+    x1 = np.clip(np.ceil(xs), 0, w - 1).astype(np.int64)
+    yl = (ys - np.floor(ys))[:, :, None, None]
+    xl = (xs - np.floor(xs))[:, None, :, None]
+    return y0[:, :, None], y1[:, :, None], x0[:, None, :], x1[:, None, :], yl, xl
+
+
+def _crop_image_grad(op, g, b, ys, xs, image):
+    image = np.asarray(image)
+    n, h, w, c = image.shape
+    out = np.zeros((n, h, w, c), _F32)
+    if op.attrs["method"] == "nearest":
+        yi = np.clip(np.floor(ys + _F32(0.5)), 0, h - 1).astype(np.int64)
+        xi = np.clip(np.floor(xs + _F32(0.5)), 0, w - 1).astype(np.int64)
+        np.add.at(out, (b, yi[:, :, None], xi[:, None, :]), g)
+        return out.astype(image.dtype)
+    y0, y1, x0, x1, yl, xl = _corners(ys, xs, h, w)
+    top, bottom = (1 - yl) * g, yl * g
+    np.add.at(out, (b, y0, x0), (1 - xl) * top)
+    np.add.at(out, (b, y0, x1), xl * top)
+    np.add.at(out, (b, y1, x0), (1 - xl) * bottom)
+    np.add.at(out, (b, y1, x1), xl * bottom)
+    return out.astype(image.dtype)
+
+
+def _crop_boxes_grad(g, b, ys, xs, image):
+    h, w = image.shape[1:3]
+    ch, cw = g.shape[1:3]
+    y0, y1, x0, x1, yl, xl = _corners(ys, xs, h, w)
+    tl, tr = image[b, y0, x0], image[b, y0, x1]
+    bl, br = image[b, y1, x0], image[b, y1, x1]
+    dy = (((1 - xl) * (bl - tl) + xl * (br - tr)) * g).sum(axis=3)
+    dx = (((1 - yl) * (tr - tl) + yl * (br - bl)) * g).sum(axis=3)
+    out = np.zeros((g.shape[0], 4), _F32)
+    for axis, (d, size, steps) in enumerate(((dy.sum(2), h, ch), (dx.sum(1), w, cw))):
+        if steps > 1:
+            ratio = _F32(size - 1) / _F32(steps - 1)
+            at = np.arange(steps, dtype=_F32) * ratio
+            out[:, axis] = (d * (_F32(size - 1) - at)).sum(1)
+            out[:, axis + 2] = (d * at).sum(1)
+        else:
+            out[:, axis] = out[:, axis + 2] = d.sum(1) * _F32(0.5) * _F32(size - 1)
+    return out
+
+
+not_differentiable("CropAndResizeGrad")
+
+
+@register_gradient("CropAndResize")
+def _crop_and_resize_gradient(op, g):
+    image, boxes, box_ind = op.inputs
+    graph = g.op.graph
+    inputs = (g, boxes, box_ind, image)
+    method = op.attrs["method"]
+    grad_image = None
+    if image.dtype in _dt.FLOATS:
+        attrs = {"part": "image", "method": method}
+        grad_image = graph.create_op("CropAndResizeGrad", inputs, attrs, "GradImage").outputs[0]
+    attrs = {"part": "boxes", "method": method}
+    grad_boxes = graph.create_op("CropAndResizeGrad", inputs, attrs, "GradBoxes").outputs[0]
+    return [grad_image, grad_boxes, None]
+
+
+def crop_and_resize(
+    image: Any,
+    boxes: Any,
+    box_ind: Any = None,
+    crop_size: Any = None,
+    method: str = "bilinear",
+    extrapolation_value: float = 0.0,
+    name: str | None = None,
+    box_indices: Any = None,
+) -> Tensor:
+    """Crops of `image` at normalized `boxes` ([y1, x1, y2, x2]), each resized to
+    `crop_size` (float32); positions outside the image take `extrapolation_value`."""
+    index = box_ind if box_ind is not None else box_indices
+    attrs = {
+        "crop_size": _static_ints(crop_size, "crop_size"),
+        "method": method,
+        "extrapolation_value": float(extrapolation_value),
+    }
+    graph, (x, b), name = op_inputs((image, boxes), name, "CropAndResize", ("image", "boxes"))
+    if not isinstance(index, Tensor):
+        # box_ind is int32 whatever the image's dtype (a literal would take the image's).
+        with graph.name_scope(name if name.endswith("/") else None, name) as name:
+            index = constant_op(graph, np.asarray(index, np.int32), None, "box_ind")
+    return graph.create_op("CropAndResize", (x, b, index), attrs, name).outputs[0]
+
+
+_BOX_COLOURS = np.array(
+    [
+        [1, 1, 0, 1],
+        [0, 0, 1, 1],
+        [1, 0, 0, 1],
+        [0, 1, 0, 1],
+        [0.5, 0, 0.5, 1],
+        [0.5, 0.5, 0, 1],
+        [0.5, 0, 0, 1],
+        [0, 0, 0.5, 1],
+        [0, 1, 1, 1],
+        [1, 0, 1, 1],
+    ],
+    _F32,
+)
+
+
+def _draw_infer(shapes, types, attrs):
+    images, boxes = shapes
+    _rank4(images, "DrawBoundingBoxes")
+    if len(boxes) != 3 or boxes[2] not in (4, None):
+        raise InferenceError("SHAPE_MISMATCH", "boxes must be [batch, n, 4]")
+    if images[3] not in (1, 3, 4, None):
+        raise InferenceError(
+            "INVALID_ATTR", "Channel depth should be either 1 (GRY), 3 (RGB), or 4 (RGBA)"
+        )
+    _image_dtype(types[0], "DrawBoundingBoxes", frozenset((_dt.float16, _dt.float32)))
+    _image_dtype(types[1], "DrawBoundingBoxes' boxes", frozenset((_dt.float32,)))
+    return [(images, types[0])]
+
+
+@register_op("DrawBoundingBoxes", arity=2, infer=_draw_infer)
+def _draw_bounding_boxes(op):
+    def kernel(images, boxes):
+        canvas = np.array(images, copy=True)
+        _, h, w, depth = canvas.shape
+        colours = _BOX_COLOURS.copy()
+        if depth == 1:
+            colours[:, 0] = 1  # a grey image's boxes are white
+        for b, row in enumerate(_finite_boxes(boxes)):
+            for k, box in enumerate(row):
+                _draw_box(canvas[b], box, colours[k % len(colours), :depth], h, w)
+        return canvas
+
+    return kernel
+
+
+def _draw_box(canvas, box, colour, h, w):
+    """TF's DrawBoundingBoxes for one box: corners truncated toward zero, an inverted or
+    wholly outside box skipped, each side drawn only where it lies inside the image."""
+    top, left = int(box[0] * _F32(h - 1)), int(box[1] * _F32(w - 1))
+    bottom, right = int(box[2] * _F32(h - 1)), int(box[3] * _F32(w - 1))
+    if top > bottom or left > right or top >= h or bottom < 0 or left >= w or right < 0:
+        return
+    rows = slice(max(top, 0), min(bottom, h - 1) + 1)
+    cols = slice(max(left, 0), min(right, w - 1) + 1)
+    if top >= 0:
+        canvas[top, cols] = colour
+    if bottom < h:
+        canvas[bottom, cols] = colour
+    if left >= 0:
+        canvas[rows, left] = colour
+    if right < w:
+        canvas[rows, right] = colour
+
+
+register_gradient("DrawBoundingBoxes")(_no_gradient)
+
+
+def draw_bounding_boxes(
+    images: Any, boxes: Any, name: str | None = None, colors: Any = None
+) -> Tensor:
+    """Draw each box's outline ([y1, x1, y2, x2], normalized) over float images, in TF's
+    colour cycle."""
+    if colors is not None:
+        raise error("INVALID_ATTR", "draw_bounding_boxes takes TF1's default colours only")
+    graph, ts, name = op_inputs((images, boxes), name, "DrawBoundingBoxes", ("images", "boxes"))
+    return graph.create_op("DrawBoundingBoxes", tuple(ts), None, name).outputs[0]
+
+
+# -- depth_to_space, space_to_depth ------------------------------------------------------------
+
+
+def _block_attr_check(attrs, name):
+    if attrs.get("data_format", "NHWC") != "NHWC":
+        raise InferenceError("INVALID_ATTR", f"{name} takes data_format NHWC only (as TF on CPU)")
+    if attrs["block_size"] < 2:
+        raise InferenceError(
+            "INVALID_ATTR", f"{name}'s block_size must be at least 2, got {attrs['block_size']}"
+        )
+    return attrs["block_size"]
+
+
+def _depth_to_space_infer(shapes, types, attrs):
+    bs = _block_attr_check(attrs, "DepthToSpace")
+    n, h, w, c = _rank4(shapes[0], "DepthToSpace")
+    if c is not None and c % (bs * bs):
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"DepthToSpace: depth {c} is not divisible by {bs * bs}"
+        )
+    return [((n, _mul(h, bs), _mul(w, bs), None if c is None else c // (bs * bs)), types[0])]
+
+
+def _space_to_depth_infer(shapes, types, attrs):
+    bs = _block_attr_check(attrs, "SpaceToDepth")
+    n, h, w, c = _rank4(shapes[0], "SpaceToDepth")
+    for d in (h, w):
+        if d is not None and d % bs:
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"SpaceToDepth: height and width {h}, {w} must be divisible by {bs}",
+            )
+    return [((n, _div(h, bs), _div(w, bs), _mul(c, bs * bs)), types[0])]
+
+
+def _rank4(shape, name):
+    if len(shape) != 4:
+        raise InferenceError("SHAPE_MISMATCH", f"{name} needs a 4-D input, got {list(shape)}")
+    return shape
+
+
+def _mul(d, k):
+    return None if d is None else d * k
+
+
+def _div(d, k):
+    return None if d is None else d // k
+
+
+_BLOCK_ATTRS = {"block_size": ("int", REQUIRED), "data_format": ("str", "NHWC")}
+
+
+@register_op("DepthToSpace", arity=1, infer=_depth_to_space_infer, attrs=_BLOCK_ATTRS)
+def _depth_to_space(op):
+    bs = op.attrs["block_size"]
+
+    def kernel(x):
+        n, h, w, c = np.shape(x)
+        y = np.reshape(x, (n, h, w, bs, bs, c // (bs * bs))).transpose(0, 1, 3, 2, 4, 5)
+        return y.reshape(n, h * bs, w * bs, c // (bs * bs))
+
+    return kernel
+
+
+@register_op("SpaceToDepth", arity=1, infer=_space_to_depth_infer, attrs=_BLOCK_ATTRS)
+def _space_to_depth(op):
+    bs = op.attrs["block_size"]
+
+    def kernel(x):
+        n, h, w, c = np.shape(x)
+        y = np.reshape(x, (n, h // bs, bs, w // bs, bs, c)).transpose(0, 1, 3, 2, 4, 5)
+        return y.reshape(n, h // bs, w // bs, bs * bs * c)
+
+    return kernel
+
+
+@register_gradient("DepthToSpace")
+def _depth_to_space_grad(op, g):
+    return [g.op.graph.create_op("SpaceToDepth", (g,), dict(op.attrs), "SpaceToDepth").outputs[0]]
+
+
+@register_gradient("SpaceToDepth")
+def _space_to_depth_grad(op, g):
+    return [g.op.graph.create_op("DepthToSpace", (g,), dict(op.attrs), "DepthToSpace").outputs[0]]
+
+
+def depth_to_space(
+    input: Any, block_size: int, name: str | None = None, data_format: str = "NHWC"
+) -> Tensor:
+    """Move depth into blocks of space: [n, h, w, c] to [n, h*b, w*b, c/(b*b)]."""
+    graph, (x,), name = op_inputs((input,), name, "DepthToSpace", ("input",))
+    attrs = {"block_size": operator.index(block_size), "data_format": data_format}
+    return graph.create_op("DepthToSpace", (x,), attrs, name).outputs[0]
+
+
+def space_to_depth(
+    input: Any, block_size: int, name: str | None = None, data_format: str = "NHWC"
+) -> Tensor:
+    """Move blocks of space into depth: [n, h, w, c] to [n, h/b, w/b, c*b*b]."""
+    graph, (x,), name = op_inputs((input,), name, "SpaceToDepth", ("input",))
+    attrs = {"block_size": operator.index(block_size), "data_format": data_format}
+    return graph.create_op("SpaceToDepth", (x,), attrs, name).outputs[0]
+
+
+# -- space_to_batch_nd, batch_to_space_nd -------------------------------------------------------
+
+
+def _block_check(shape, block, pads, name):
+    m = len(block)
+    if m < 1 or builtins.min(block) < 1:
+        raise InferenceError(
+            "INVALID_ATTR", f"{name}: block_shape must be positive ints, got {list(block)}"
+        )
+    if len(pads) != m or builtins.any(a < 0 or b < 0 for a, b in pads):
+        raise InferenceError(
+            "INVALID_ATTR", f"{name}: needs one non-negative pair per block dimension"
+        )
+    if len(shape) < m + 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"{name}: input of shape {list(shape)} has too few dimensions"
+        )
+
+
+def _space_to_batch_infer(shapes, types, attrs):
+    src, block, pads = shapes[0], attrs["block_shape"], attrs["paddings"]
+    _block_check(src, block, pads, "SpaceToBatchND")
+    spatial = []
+    for d, b, (lo, hi) in zip(src[1 : len(block) + 1], block, pads, strict=True):
+        if d is not None and (d + lo + hi) % b:
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"SpaceToBatchND: padded size {d + lo + hi} is not divisible by block {b}",
+            )
+        spatial.append(None if d is None else (d + lo + hi) // b)
+    batch = _mul(src[0], math.prod(block))
+    return [((batch, *spatial, *src[len(block) + 1 :]), types[0])]
+
+
+def _batch_to_space_infer(shapes, types, attrs):
+    src, block, crops = shapes[0], attrs["block_shape"], attrs["crops"]
+    _block_check(src, block, crops, "BatchToSpaceND")
+    prod = math.prod(block)
+    if src[0] is not None and src[0] % prod:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"BatchToSpaceND: batch {src[0]} is not divisible by {prod}"
+        )
+    spatial = []
+    for d, b, (lo, hi) in zip(src[1 : len(block) + 1], block, crops, strict=True):
+        if d is not None and lo + hi > d * b:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"BatchToSpaceND: crops {lo}+{hi} exceed the size {d * b}"
+            )
+        spatial.append(None if d is None else d * b - lo - hi)
+    return [((_div(src[0], prod), *spatial, *src[len(block) + 1 :]), types[0])]
+
+
+@register_op(
+    "SpaceToBatchND",
+    arity=1,
+    infer=_space_to_batch_infer,
+    attrs={"block_shape": ("ints", REQUIRED), "paddings": ("pads", REQUIRED)},
+)
+def _space_to_batch(op):
+    block, pads = op.attrs["block_shape"], op.attrs["paddings"]
+    m = len(block)
+
+    def kernel(x):
+        x = np.asarray(x)
+        rest = x.ndim - m - 1
+        x = np.pad(x, [(0, 0), *pads, *[(0, 0)] * rest])
+        b = x.shape[0]
+        inner = [v for d, k in zip(x.shape[1 : m + 1], block, strict=True) for v in (d // k, k)]
+        y = x.reshape(b, *inner, *x.shape[m + 1 :])
+        perm = [2 + 2 * i for i in builtins.range(m)] + [0]
+        perm += [1 + 2 * i for i in builtins.range(m)] + list(builtins.range(2 * m + 1, y.ndim))
+        y = y.transpose(perm)
+        return y.reshape(b * math.prod(block), *inner[::2], *x.shape[m + 1 :])
+
+    return kernel
+
+
+@register_op(
+    "BatchToSpaceND",
+    arity=1,
+    infer=_batch_to_space_infer,
+    attrs={"block_shape": ("ints", REQUIRED), "crops": ("pads", REQUIRED)},
+)
+def _batch_to_space(op):
+    block, crops = op.attrs["block_shape"], op.attrs["crops"]
+    m = len(block)
+
+    def kernel(x):
+        x = np.asarray(x)
+        b = x.shape[0] // math.prod(block)
+        spatial, rest = x.shape[1 : m + 1], x.shape[m + 1 :]
+        y = x.reshape(*block, b, *spatial, *rest)
+        perm = [m] + [v for i in builtins.range(m) for v in (m + 1 + i, i)]
+        perm += list(builtins.range(2 * m + 1, y.ndim))
+        y = y.transpose(perm).reshape(
+            b, *(d * k for d, k in zip(spatial, block, strict=True)), *rest
+        )
+        index = (slice(None), *(slice(lo, y.shape[i + 1] - hi) for i, (lo, hi) in enumerate(crops)))
+        return y[index]
+
+    return kernel
+
+
+@register_gradient("SpaceToBatchND")
+def _space_to_batch_grad(op, g):
+    attrs = {"block_shape": op.attrs["block_shape"], "crops": op.attrs["paddings"]}
+    return [g.op.graph.create_op("BatchToSpaceND", (g,), attrs, "BatchToSpaceND").outputs[0]]
+
+
+@register_gradient("BatchToSpaceND")
+def _batch_to_space_grad(op, g):
+    attrs = {"block_shape": op.attrs["block_shape"], "paddings": op.attrs["crops"]}
+    return [g.op.graph.create_op("SpaceToBatchND", (g,), attrs, "SpaceToBatchND").outputs[0]]
+
+
+def _pairs(value: Any, m: int, what: str) -> tuple:
+    flat = _static_ints(value, what)
+    if len(flat) != 2 * m:
+        raise error("INVALID_ATTR", f"{what} must be {m} pairs of ints, got {list(flat)}")
+    return builtins.tuple((flat[2 * i], flat[2 * i + 1]) for i in builtins.range(m))
+
+
+def space_to_batch_nd(
+    input: Any, block_shape: Any, paddings: Any, name: str | None = None
+) -> Tensor:
+    """Zero-pad the spatial dimensions and move blocks of them into the batch."""
+    block = _static_ints(block_shape, "block_shape")
+    attrs = {"block_shape": block, "paddings": _pairs(paddings, len(block), "paddings")}
+    graph, (x,), name = op_inputs((input,), name, "SpaceToBatchND", ("input",))
+    return graph.create_op("SpaceToBatchND", (x,), attrs, name).outputs[0]
+
+
+def batch_to_space_nd(input: Any, block_shape: Any, crops: Any, name: str | None = None) -> Tensor:
+    """The inverse of `space_to_batch_nd`: move batch blocks back into space, then crop."""
+    block = _static_ints(block_shape, "block_shape")
+    attrs = {"block_shape": block, "crops": _pairs(crops, len(block), "crops")}
+    graph, (x,), name = op_inputs((input,), name, "BatchToSpaceND", ("input",))
+    return graph.create_op("BatchToSpaceND", (x,), attrs, name).outputs[0]
+
+
+def space_to_batch(
+    input: Any, paddings: Any, block_size: Any = None, name: str | None = None, block_shape=None
+) -> Tensor:
+    """TF1's `tf.space_to_batch`: `space_to_batch_nd` with a square block on 4-D input."""
+    size = block_size if block_size is not None else block_shape
+    block = (operator.index(size),) * 2 if not isinstance(size, list | tuple) else size
+    return space_to_batch_nd(input, block, paddings, name or "SpaceToBatchND")
+
+
+def batch_to_space(
+    input: Any, crops: Any, block_size: Any, name: str | None = None, block_shape=None
+) -> Tensor:
+    """TF1's `tf.batch_to_space`: `batch_to_space_nd` with a square block on 4-D input."""
+    size = block_size if block_size is not None else block_shape
+    block = (operator.index(size),) * 2 if not isinstance(size, list | tuple) else size
+    return batch_to_space_nd(input, block, crops, name or "BatchToSpaceND")
+
+
+__all__ = [
+    "batch_to_space",
+    "batch_to_space_nd",
+    "combined_non_max_suppression",
+    "crop_and_resize",
+    "depth_to_space",
+    "draw_bounding_boxes",
+    "extract_image_patches",
+    "extract_patches",
+    "hsv_to_rgb",
+    "non_max_suppression",
+    "non_max_suppression_overlaps",
+    "non_max_suppression_with_scores",
+    "resize_area",
+    "resize_bicubic",
+    "resize_bilinear",
+    "resize_nearest_neighbor",
+    "rgb_to_hsv",
+    "space_to_batch",
+    "space_to_batch_nd",
+    "space_to_depth",
+]

@@ -26,7 +26,7 @@ class Optimizer:
         self.learning_rate = learning_rate
         self.name = name
         self._slots: dict[tuple[str, str], Variable] = {}
-        self._non_slots: dict[tuple[str, int], Variable] = {}
+        self._non_slots: dict[tuple[str, Graph], Variable] = {}
 
     def get_name(self) -> str:
         return self.name
@@ -146,7 +146,8 @@ class Optimizer:
     def _non_slot(self, graph: Graph, name: str, value: float) -> Variable:
         """A variable of the optimizer rather than of one variable (Adam's beta powers):
         one per graph, named in the current name scope as TF1's."""
-        key = (name, id(graph))
+        # Keyed by the graph itself, as TF1's: an id could be reused by a later graph.
+        key = (name, graph)
         if key not in self._non_slots:
             self._non_slots[key] = Variable(_dt.float32.type(value), trainable=False, name=name)
         return self._non_slots[key]
@@ -245,9 +246,7 @@ class AdamOptimizer(Optimizer):
             self._slot(graph, v, "v")
 
     def _powers(self, graph: Graph) -> tuple[Variable, Variable]:
-        return self._non_slots[("beta1_power", id(graph))], self._non_slots[
-            ("beta2_power", id(graph))
-        ]
+        return self._non_slots[("beta1_power", graph)], self._non_slots[("beta2_power", graph)]
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph

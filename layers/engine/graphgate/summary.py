@@ -223,11 +223,14 @@ def _records(summary: Any) -> list[dict[str, Any]]:
     if not isinstance(summary, bytes):
         raise error("INVALID_ATTR", "add_summary takes a summary op's value or a gg.Summary")
     try:
-        return [json.loads(line) for line in summary.splitlines() if line.strip()]
+        records = [json.loads(line) for line in summary.splitlines() if line.strip()]
     except ValueError:
+        records = None
+    if records is None or not all(isinstance(r, dict) for r in records):
         raise error(
             "INVALID_ATTR", "not a graphgate summary (TensorFlow's protocol buffers are not read)"
-        ) from None
+        )
+    return records
 
 
 class Summary:

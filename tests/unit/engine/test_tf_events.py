@@ -161,8 +161,9 @@ def test_a_histogram_of_nan_is_refused_as_tensorflow_does():
 
 def test_add_summary_refuses_what_is_not_a_summary(tmp_path):
     writer = tf.summary.FileWriter(str(tmp_path))
-    with pytest.raises(gg.GraphgateError) as info:
-        writer.add_summary(b"\x0a\x05not json", 1)
-    assert info.value.code == "INVALID_ATTR"
+    for wrong in (b"\x0a\x05not json", b"1", b'["tag"]', 3.5):
+        with pytest.raises(gg.GraphgateError) as info:
+            writer.add_summary(wrong, 1)
+        assert info.value.code == "INVALID_ATTR"
     writer.close()
     assert not list(tmp_path.iterdir())  # nothing was written for a refused summary

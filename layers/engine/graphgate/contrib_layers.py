@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import numbers
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -147,7 +148,9 @@ xavier_initializer_conv2d = xavier_initializer
 
 
 def _scaled(scale: float, what: str, penalty: Callable, scope: str | None) -> Callable:
-    if isinstance(scale, int | float):
+    if isinstance(scale, numbers.Integral):  # contrib's rule: 1 is a mistake for 1.0
+        raise ValueError(f"scale cannot be an integer: {scale}")
+    if isinstance(scale, numbers.Real):
         if scale < 0.0:
             raise ValueError(f"Setting a scale less than 0 on a regularizer: {scale}")
         if scale == 0.0:
@@ -224,7 +227,7 @@ def _model_variable(name, shape, dtype, initializer, regularizer, trainable, col
     graph = get_default_graph()
     if var not in graph.get_collection(GraphKeys.MODEL_VARIABLES):
         graph.add_to_collection(GraphKeys.MODEL_VARIABLES, var)
-    for key in _collection_keys(collections, "weights" if name == "weights" else name):
+    for key in _collection_keys(collections, name):
         if var not in graph.get_collection(key):
             graph.add_to_collection(key, var)
     return var
@@ -238,7 +241,7 @@ def _collection_keys(collections: Any, name: str) -> list[str]:
     return [collections] if isinstance(collections, str) else list(collections)
 
 
-def _finish(y, graph, scope_name, activation_fn, normalizer_fn, normalizer_params, collections):
+def _finish(y, graph, activation_fn, normalizer_fn, normalizer_params, collections):
     if normalizer_fn is not None:
         y = normalizer_fn(y, **(normalizer_params or {}))
     if activation_fn is not None:
@@ -274,7 +277,7 @@ def fully_connected(
         raise ValueError(
             f"fully_connected needs inputs of rank >= 2 with a known last dim: {shape}"
         )
-    with graph.as_default(), variable_scope(scope, "fully_connected", reuse=reuse) as sc:
+    with graph.as_default(), variable_scope(scope, "fully_connected", reuse=reuse):
         w = _model_variable(
             "weights", (shape[-1], int(num_outputs)), x.dtype,
             weights_initializer or xavier_initializer(), weights_regularizer, trainable,
@@ -287,8 +290,9 @@ def fully_connected(
                 trainable, variables_collections,
             )  # fmt: skip
             y = conv_ops.bias_add(y, b, name="BiasAdd")
-        return _finish(y, graph, sc.name, activation_fn, normalizer_fn, normalizer_params,
-                       outputs_collections)  # fmt: skip
+        return _finish(
+            y, graph, activation_fn, normalizer_fn, normalizer_params, outputs_collections
+        )
 
 
 def _pair(value: Any) -> tuple[int, int]:
@@ -330,7 +334,7 @@ def conv2d(
     if shape is None or len(shape) != 4 or shape[3] is None:
         raise ValueError(f"conv2d needs NHWC inputs with known channels, got {shape}")
     kh, kw = _pair(kernel_size)
-    with graph.as_default(), variable_scope(scope, "Conv", reuse=reuse) as sc:
+    with graph.as_default(), variable_scope(scope, "Conv", reuse=reuse):
         w = _model_variable(
             "weights", (kh, kw, shape[3], int(num_outputs)), x.dtype,
             weights_initializer or xavier_initializer(), weights_regularizer, trainable,
@@ -345,8 +349,9 @@ def conv2d(
                 trainable, variables_collections,
             )  # fmt: skip
             y = conv_ops.bias_add(y, b, name="BiasAdd")
-        return _finish(y, graph, sc.name, activation_fn, normalizer_fn, normalizer_params,
-                       outputs_collections)  # fmt: skip
+        return _finish(
+            y, graph, activation_fn, normalizer_fn, normalizer_params, outputs_collections
+        )
 
 
 convolution2d = conv2d
@@ -464,7 +469,7 @@ def batch_norm(
                 for key in _collection_keys(updates_collections, "updates"):
                     for u in made:
                         graph.add_to_collection(key, u)
-        return _finish(y, graph, sc.name, activation_fn, None, None, outputs_collections)
+        return _finish(y, graph, activation_fn, None, None, outputs_collections)
 
 
 @add_arg_scope
@@ -492,7 +497,7 @@ def layer_norm(
     params_shape = tuple(shape[begin_params_axis % rank :])
     if any(d is None for d in params_shape):
         raise ValueError(f"layer_norm needs known dims from axis {begin_params_axis}: {shape}")
-    with graph.as_default(), variable_scope(scope, "LayerNorm", reuse=reuse) as sc:
+    with graph.as_default(), variable_scope(scope, "LayerNorm", reuse=reuse):
         beta = gamma = None
         if center:
             beta = _model_variable(
@@ -506,7 +511,7 @@ def layer_norm(
             )  # fmt: skip
         mean, variance = moments(x, list(range(norm_axis, rank)), keep_dims=True)
         y = _nn_batch_norm(x, mean, variance, beta, gamma, 1e-12)
-        return _finish(y, graph, sc.name, activation_fn, None, None, outputs_collections)
+        return _finish(y, graph, activation_fn, None, None, outputs_collections)
 
 
 @add_arg_scope

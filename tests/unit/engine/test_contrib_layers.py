@@ -116,6 +116,8 @@ def test_regularizers_values_and_refusals():
     assert layers.l2_regularizer(0.0)(w) is None
     with pytest.raises(ValueError):
         layers.l1_regularizer(-1.0)
+    with pytest.raises(ValueError, match="integer"):
+        layers.l2_regularizer(1)  # contrib refuses an int scale
     total = layers.apply_regularization(layers.l2_regularizer(1.0), [w, w])
     assert np.isclose(_run(total), 14.25)
     assert total in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)

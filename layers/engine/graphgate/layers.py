@@ -113,6 +113,39 @@ def _channels_last(data_format: str) -> None:
         )
 
 
+def _kernel_layer(
+    x: Tensor,
+    kernel_shape: tuple,
+    units: int,
+    apply: Callable,
+    use_bias: bool,
+    initializers: tuple,
+    regularizers: tuple,
+    trainable: bool,
+    activation: Callable | None,
+) -> Tensor:
+    """A layer's `kernel` and optional `bias` (made in TF1's order), `apply(kernel)`, then
+    the bias added and the activation applied: dense and the convolutions."""
+    kernel = _layer_variable(
+        "kernel",
+        kernel_shape,
+        initializers[0] or glorot_uniform_initializer(),
+        trainable,
+        x.dtype,
+        regularizers[0],
+    )
+    bias = None
+    if use_bias:
+        bias = _layer_variable(
+            "bias", (units,), initializers[1] or zeros_initializer(), trainable, x.dtype,
+            regularizers[1],
+        )  # fmt: skip
+    y = apply(kernel)
+    if bias is not None:
+        y = conv_ops.bias_add(y, bias, name="BiasAdd")
+    return _activate(y, activation)
+
+
 def dense(
     inputs: Any,
     units: int,
@@ -138,35 +171,22 @@ def dense(
                 "SHAPE_MISMATCH",
                 f"dense needs inputs of rank ≥ 2 with a known last dimension, got {shape}",
             )
-        with _layer_scope(name, "dense", reuse):
-            kernel = _layer_variable(
-                "kernel",
-                (shape[-1], operator.index(units)),
-                kernel_initializer or glorot_uniform_initializer(),
-                trainable,
-                x.dtype,
-                kernel_regularizer,
-            )
-            bias = None
-            if use_bias:
-                bias = _layer_variable(
-                    "bias",
-                    (operator.index(units),),
-                    bias_initializer or zeros_initializer(),
-                    trainable,
-                    x.dtype,
-                    bias_regularizer,
-                )
+        if len(shape) > 2 and None in shape[1:]:
+            raise error("SHAPE_MISMATCH", f"dense over rank > 2 needs {shape[1:]} known")
+        units = operator.index(units)
+
+        def apply(kernel):
             if len(shape) == 2:
-                y = matmul(x, kernel, name="MatMul")
-            else:
-                if None in shape[1:]:
-                    raise error("SHAPE_MISMATCH", f"dense over rank > 2 needs {shape[1:]} known")
-                flat = matmul(reshape(x, [-1, shape[-1]]), kernel, name="Tensordot")
-                y = reshape(flat, [-1, *shape[1:-1], units])
-            if bias is not None:
-                y = conv_ops.bias_add(y, bias, name="BiasAdd")
-            return _activate(y, activation)
+                return matmul(x, kernel, name="MatMul")
+            flat = matmul(reshape(x, [-1, shape[-1]]), kernel, name="Tensordot")
+            return reshape(flat, [-1, *shape[1:-1], units])
+
+        with _layer_scope(name, "dense", reuse):
+            return _kernel_layer(
+                x, (shape[-1], units), units, apply, use_bias,
+                (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
+                trainable, activation,
+            )  # fmt: skip
 
 
 def conv2d(
@@ -198,36 +218,18 @@ def conv2d(
         if shape is None or len(shape) != 4 or shape[3] is None:
             raise error("SHAPE_MISMATCH", f"conv2d needs NHWC inputs with known channels: {shape}")
         kh, kw = _pair(kernel_size, "kernel_size")
+        filters = operator.index(filters)
+
+        def apply(kernel):
+            step, rate = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
+            return conv_ops.conv2d(x, kernel, step, padding, dilations=rate, name="Conv2D")
+
         with _layer_scope(name, "conv2d", reuse):
-            kernel = _layer_variable(
-                "kernel",
-                (kh, kw, shape[3], operator.index(filters)),
-                kernel_initializer or glorot_uniform_initializer(),
-                trainable,
-                x.dtype,
-                kernel_regularizer,
-            )
-            bias = None
-            if use_bias:
-                bias = _layer_variable(
-                    "bias",
-                    (operator.index(filters),),
-                    bias_initializer or zeros_initializer(),
-                    trainable,
-                    x.dtype,
-                    bias_regularizer,
-                )
-            y = conv_ops.conv2d(
-                x,
-                kernel,
-                _pair(strides, "strides"),
-                padding,
-                dilations=_pair(dilation_rate, "dilation_rate"),
-                name="Conv2D",
-            )
-            if bias is not None:
-                y = conv_ops.bias_add(y, bias, name="BiasAdd")
-            return _activate(y, activation)
+            return _kernel_layer(
+                x, (kh, kw, shape[3], filters), filters, apply, use_bias,
+                (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
+                trainable, activation,
+            )  # fmt: skip
 
 
 def _deconv_length(size: int | None, k: int, stride: int, padding: str) -> int | None:
@@ -531,36 +533,18 @@ def conv1d(
         shape = x.static_shape
         if shape is None or len(shape) != 3 or shape[2] is None:
             raise error("SHAPE_MISMATCH", f"conv1d needs NWC inputs with known channels: {shape}")
-        k = _single(kernel_size, "kernel_size")
+        k, filters = _single(kernel_size, "kernel_size"), operator.index(filters)
+
+        def apply(kernel):
+            step, rate = _single(strides, "strides"), _single(dilation_rate, "dilation_rate")
+            return conv_ops.conv1d(x, kernel, step, padding.upper(), dilations=rate)
+
         with _layer_scope(name, "conv1d", reuse):
-            kernel = _layer_variable(
-                "kernel",
-                (k, shape[2], operator.index(filters)),
-                kernel_initializer or glorot_uniform_initializer(),
-                trainable,
-                x.dtype,
-                kernel_regularizer,
-            )
-            bias = None
-            if use_bias:
-                bias = _layer_variable(
-                    "bias",
-                    (operator.index(filters),),
-                    bias_initializer or zeros_initializer(),
-                    trainable,
-                    x.dtype,
-                    bias_regularizer,
-                )
-            y = conv_ops.conv1d(
-                x,
-                kernel,
-                _single(strides, "strides"),
-                padding.upper(),
-                dilations=_single(dilation_rate, "dilation_rate"),
-            )
-            if bias is not None:
-                y = conv_ops.bias_add(y, bias, name="BiasAdd")
-            return _activate(y, activation)
+            return _kernel_layer(
+                x, (k, shape[2], filters), filters, apply, use_bias,
+                (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
+                trainable, activation,
+            )  # fmt: skip
 
 
 def separable_conv2d(
@@ -818,34 +802,19 @@ def conv3d(
         shape = x.static_shape
         if shape is None or len(shape) != 5 or shape[4] is None:
             raise error("SHAPE_MISMATCH", f"conv3d needs NDHWC inputs with known channels: {shape}")
+        filters = operator.index(filters)
+
+        def apply(kernel):
+            step = (1, *_triple(strides, "strides"), 1)
+            rate = (1, *_triple(dilation_rate, "dilation_rate"), 1)
+            return _conv3d(x, kernel, step, padding.upper(), dilations=rate, name="Conv3D")
+
         with _layer_scope(name, "conv3d", reuse):
-            kernel = _layer_variable(
-                "kernel",
-                (*_triple(kernel_size, "kernel_size"), shape[4], operator.index(filters)),
-                kernel_initializer or glorot_uniform_initializer(),
-                trainable,
-                x.dtype,
-                kernel_regularizer,
-            )
-            y = _conv3d(
-                x,
-                kernel,
-                (1, *_triple(strides, "strides"), 1),
-                padding.upper(),
-                dilations=(1, *_triple(dilation_rate, "dilation_rate"), 1),
-                name="Conv3D",
-            )
-            if use_bias:
-                bias = _layer_variable(
-                    "bias",
-                    (operator.index(filters),),
-                    bias_initializer or zeros_initializer(),
-                    trainable,
-                    x.dtype,
-                    bias_regularizer,
-                )
-                y = conv_ops.bias_add(y, bias, name="BiasAdd")
-            return _activate(y, activation)
+            return _kernel_layer(
+                x, (*_triple(kernel_size, "kernel_size"), shape[4], filters), filters, apply,
+                use_bias, (kernel_initializer, bias_initializer),
+                (kernel_regularizer, bias_regularizer), trainable, activation,
+            )  # fmt: skip
 
 
 def _pooling3d(type_, default, inputs, pool_size, strides, padding, data_format, name):

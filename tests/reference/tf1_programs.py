@@ -785,6 +785,8 @@ b = tf.identity(a, name="b")
 c = tf.cast(a, tf.int32)
 out["attrs"] = [b.op.get_attr("T").name, c.op.get_attr("DstT").name]
 out["missing"] = raises(lambda: b.op.get_attr("nope"))
+out["enums"] = [tf.as_dtype(e).name for e in (1, 3, 9, 10, 101, tf.uint8.as_datatype_enum)]
+out["bad_enum"] = raises(lambda: tf.as_dtype(999))
 """,
     }
 )

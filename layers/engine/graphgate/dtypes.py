@@ -186,6 +186,10 @@ _BY_NAME = (
 )
 # Python's own types name TF1's defaults, not numpy's (`float` is float32 there).
 _BY_TYPE = {float: float32, int: int32, bool: bool_}
+# TF's DataType enum values (`tensor_info.dtype`, `as_datatype_enum`); +100 is the `_ref`
+# twin, which graphgate's plain variables answer for.
+_BY_ENUM = {n: _BY_NAME[name] for name, n in _TF_ENUM.items() if name in _BY_NAME}
+_BY_ENUM |= {n + 100: d for n, d in _BY_ENUM.items()}
 
 
 def public(dtype: Any) -> DType:
@@ -212,6 +216,15 @@ def as_dtype(value: Any) -> DType:
         )
     if isinstance(value, type) and value in _BY_TYPE:
         return _BY_TYPE[value]
+    if type(value) is int:
+        found = _BY_ENUM.get(value)
+        if found is not None and found is not string:
+            return found
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"unsupported dtype enum {value}",
+            details={"dtype": str(value), "supported": [d.name for d in SUPPORTED]},
+        )
     try:
         dt = np.dtype(value)
     except TypeError:

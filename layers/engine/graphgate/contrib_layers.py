@@ -241,6 +241,14 @@ def _collection_keys(collections: Any, name: str) -> list[str]:
     return [collections] if isinstance(collections, str) else list(collections)
 
 
+def _biased(y, units, initializer, regularizer, trainable, collections) -> Tensor:
+    """`y` plus the layer's `biases` (contrib makes none under a normalizer)."""
+    b = _model_variable(
+        "biases", (units,), y.dtype, initializer, regularizer, trainable, collections
+    )
+    return conv_ops.bias_add(y, b, name="BiasAdd")
+
+
 def _finish(y, graph, activation_fn, normalizer_fn, normalizer_params, collections):
     if normalizer_fn is not None:
         y = normalizer_fn(y, **(normalizer_params or {}))
@@ -285,11 +293,10 @@ def fully_connected(
         )  # fmt: skip
         y = matmul(x, w) if len(shape) == 2 else tensordot(x, w, [[len(shape) - 1], [0]])
         if normalizer_fn is None and biases_initializer is not None:
-            b = _model_variable(
-                "biases", (int(num_outputs),), x.dtype, biases_initializer, biases_regularizer,
-                trainable, variables_collections,
+            y = _biased(
+                y, int(num_outputs), biases_initializer, biases_regularizer, trainable,
+                variables_collections,
             )  # fmt: skip
-            y = conv_ops.bias_add(y, b, name="BiasAdd")
         return _finish(
             y, graph, activation_fn, normalizer_fn, normalizer_params, outputs_collections
         )
@@ -344,11 +351,10 @@ def conv2d(
             x, w, _pair(stride), padding.upper(), dilations=_pair(rate), name="Conv2D"
         )
         if normalizer_fn is None and biases_initializer is not None:
-            b = _model_variable(
-                "biases", (int(num_outputs),), x.dtype, biases_initializer, biases_regularizer,
-                trainable, variables_collections,
+            y = _biased(
+                y, int(num_outputs), biases_initializer, biases_regularizer, trainable,
+                variables_collections,
             )  # fmt: skip
-            y = conv_ops.bias_add(y, b, name="BiasAdd")
         return _finish(
             y, graph, activation_fn, normalizer_fn, normalizer_params, outputs_collections
         )

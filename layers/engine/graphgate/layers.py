@@ -96,13 +96,18 @@ def _activate(y: Tensor, activation: Callable | None) -> Tensor:
     return y if activation is None else activation(y)
 
 
-def _pair(value: Any, what: str) -> tuple[int, int]:
+def _ints(value: Any, n: int, what: str) -> tuple[int, ...]:
+    """A layer's size argument: one int for every axis, or n of them."""
     if isinstance(value, int):
-        return (value, value)
+        return (value,) * n
     items = tuple(operator.index(v) for v in value)
-    if len(items) != 2:
-        raise error("INVALID_ATTR", f"{what} must be an int or 2 ints, got {list(items)}")
+    if len(items) != n:
+        raise error("INVALID_ATTR", f"{what} must be an int or {n} ints, got {list(items)}")
     return items
+
+
+def _pair(value: Any, what: str) -> tuple[int, int]:
+    return _ints(value, 2, what)
 
 
 def _channels_last(data_format: str) -> None:
@@ -497,12 +502,7 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
 
 
 def _single(value: Any, what: str) -> int:
-    if isinstance(value, int):
-        return value
-    items = [operator.index(v) for v in value]
-    if len(items) != 1:
-        raise error("INVALID_ATTR", f"{what} must be an int or 1 int, got {items}")
-    return items[0]
+    return _ints(value, 1, what)[0]
 
 
 def conv1d(
@@ -764,12 +764,7 @@ def average_pooling1d(
 
 
 def _triple(value: Any, what: str) -> tuple[int, int, int]:
-    if isinstance(value, int):
-        return (value, value, value)
-    items = tuple(operator.index(v) for v in value)
-    if len(items) != 3:
-        raise error("INVALID_ATTR", f"{what} must be an int or 3 ints, got {list(items)}")
-    return items
+    return _ints(value, 3, what)
 
 
 def conv3d(

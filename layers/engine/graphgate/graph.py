@@ -467,6 +467,9 @@ class Graph:
         self._control_stack: list[list[Operation]] = []
         self._collections: dict[str, list] = {}
         self.seed: int | None = None
+        # How many random ops took their seed from the graph seed: the next one's op seed
+        # (TensorFlow 2's compat.v1 rule; TF 1.15 used the op count, which differs).
+        self.seeds_drawn = 0
         self._finalized = False
         # Control-flow bodies (ops/control_flow_ops.py): the ones being built, innermost
         # last, and the body each op created inside one belongs to.

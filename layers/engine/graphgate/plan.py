@@ -98,6 +98,24 @@ class RunState:
             self.rngs[op.name] = gen
         return gen
 
+    def philox(self, op: Operation, counters: int) -> tuple[int, int, int]:
+        """(seed, seed2, first counter) of `op`'s next draw from TensorFlow's Philox
+        stream, reserving `counters` as TF's kernel does (`ops/philox.py`), so a session's
+        k-th run of an op draws TF's k-th values. An op without seeds gets two random 64-bit
+        ones once per session, as TF's kernel does when it is created."""
+        key = ("philox", op.name)
+        entry = self.rngs.get(key)
+        if entry is None:
+            seed, seed2 = op.attrs.get("seed") or 0, op.attrs.get("seed2") or 0
+            if seed == 0 and seed2 == 0:
+                seed, seed2 = (
+                    int(s) for s in np.random.SeedSequence().generate_state(2, np.uint64)
+                )
+            entry = (seed, seed2, 0)
+        seed, seed2, start = entry
+        self.rngs[key] = (seed, seed2, start + counters)
+        return seed, seed2, start
+
     def count(self, op: Operation) -> int:
         """How many times `op` has run in this session, this run included (`Print`'s
         `first_n`); kept with the session's generators, per op."""

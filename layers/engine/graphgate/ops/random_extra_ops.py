@@ -13,6 +13,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, constant_op, convert_to_tensor, get_default_graph, op_inputs
 from ..limits import check_run_time_size
+from . import philox
 from .array_ops import _static_shape
 from .random_ops import get_seed
 from .registry import (
@@ -52,9 +53,11 @@ def _shuffle_infer(shapes, types, attrs):
 def _random_shuffle(op):
     def kernel(state, x):
         x = np.asarray(x)
-        if x.ndim == 0:
-            return x
-        return x[state.rng(op).permutation(x.shape[0])]
+        if x.size <= 1 or x.shape[0] <= 1:
+            return x  # TF's kernel draws nothing here, so later runs see the same stream
+        draws = x.shape[0] - 1
+        order = philox.permutation(*state.philox(op, -(-draws // 4)), x.shape[0])
+        return x[order]
 
     return kernel
 
@@ -99,11 +102,16 @@ def _multinomial(op):
             raise error("COMPUTE_ERROR", f"num_samples should be nonnegative, got {n}")
         if logits.ndim != 2 or logits.shape[1] == 0:
             raise error("COMPUTE_ERROR", "logits should be a matrix with at least one class")
-        # Sampled in float64 from the softmax, by inverse CDF: -inf logits never drawn.
-        top = np.max(logits, axis=1, keepdims=True)
-        p = np.exp(logits - np.where(np.isfinite(top), top, 0))
+        # TF's kernel: an unnormalized float64 CDF of exp(logit - max) over the finite
+        # logits (-inf ones never drawn), searched for uniform doubles times its total.
+        finite = np.isfinite(logits)
+        top = np.max(np.where(finite, logits, -np.inf), axis=1, keepdims=True)
+        p = np.where(finite, np.exp(logits - np.where(np.isfinite(top), top, 0)), 0.0)
         cdf = np.cumsum(p, axis=1)
-        u = state.rng(op).random((logits.shape[0], n)) * cdf[:, -1:]
+        rows = logits.shape[0]
+        ceil4 = -(-n // 4) * 4
+        seed, seed2, start = state.philox(op, philox.reserved(rows * ceil4 * 2))
+        u = philox.doubles(seed, seed2, start, rows * n).reshape(rows, n) * cdf[:, -1:]
         out = np.stack(
             [np.searchsorted(c, row, side="right") for c, row in zip(cdf, u, strict=True)]
         )
@@ -319,7 +327,7 @@ def _uniform_int_infer(shapes, types, attrs):
 def _random_uniform_int(op):
     """Integers in [lo, hi) of a static shape, or of a shape read at run time (a third
     input, bounded by the limits before drawing)."""
-    dtype = op.outputs[0].dtype
+    np_dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)
 
     def kernel(state, lo, hi, sizes=None):
         if not lo < hi:
@@ -329,7 +337,9 @@ def _random_uniform_int(op):
         else:
             shape = run_time_shape(op, sizes, "random_uniform's shape")
             check_run_time_size(state, op, shape)
-        return state.rng(op).integers(int(lo), int(hi), shape, dtype=dtype)
+        n = int(np.prod(shape, dtype=np.int64))
+        seed, seed2, start = state.philox(op, philox.reserved(n))
+        return philox.uniform_int(seed, seed2, start, n, int(lo), int(hi), np_dtype).reshape(shape)
 
     return kernel
 

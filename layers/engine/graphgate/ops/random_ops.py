@@ -11,6 +11,7 @@ from ..errors import error
 from ..graph import Graph, Tensor, get_default_graph, op_inputs
 from ..graph import constant_op as graph_const
 from ..limits import check_run_time_size
+from . import philox
 from .array_ops import _static_shape
 from .math_ops import add, multiply
 from .registry import (
@@ -34,13 +35,23 @@ _RANDOM_ATTRS = {
 }
 
 
+_MAXINT32 = 2**31 - 1
+
+
 def get_seed(graph: Graph, op_seed: int | None) -> tuple[int | None, int | None]:
-    """TensorFlow's rule: a graph seed alone gives each op a seed from its position."""
+    """TensorFlow's rule: with a graph seed, an op without a seed of its own gets the
+    number of such ops before it in the graph (0, 1, 2...); seeds are taken modulo
+    2**31 - 1, and (0, 0) — which the kernels read as "no seed" — becomes (0, 2**31 - 1)."""
     if graph.seed is not None:
-        return graph.seed, op_seed if op_seed is not None else len(graph.op_list)
-    if op_seed is not None:
-        return DEFAULT_GRAPH_SEED, op_seed
-    return None, None
+        if op_seed is None:
+            op_seed = graph.seeds_drawn
+            graph.seeds_drawn += 1
+        seeds = (graph.seed % _MAXINT32, op_seed % _MAXINT32)
+    elif op_seed is not None:
+        seeds = (DEFAULT_GRAPH_SEED, op_seed % _MAXINT32)
+    else:
+        return None, None
+    return (0, _MAXINT32) if seeds == (0, 0) else seeds
 
 
 def _random_infer(shapes, types, attrs):
@@ -62,63 +73,33 @@ def _sizes(op, state, shape):
     return sizes
 
 
-def _draw(method):
+def _philox_draw(draw):
+    """A kernel drawing from TF's Philox stream of the op's seeds (float16 as TF's: drawn
+    in float32 for normals, from 16 bits for uniforms)."""
+
     def factory(op):
-        dtype = op.outputs[0].dtype
-        draw_dtype = _dt.float32 if dtype == _dt.float16 else dtype
+        dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)
 
         def kernel(state, shape=None):
-            out = getattr(state.rng(op), method)(_sizes(op, state, shape), dtype=draw_dtype)
-            return out if draw_dtype == dtype else out.astype(dtype)
+            sizes = _sizes(op, state, shape)
+            n = int(np.prod(sizes, dtype=np.int64))
+            return draw(*state.philox(op, philox.reserved(n)), n, dtype).reshape(sizes)
 
         return kernel
 
     return factory
 
 
-register_op(
-    "RandomStandardNormal",
-    arity=(0, 1),
-    infer=_random_infer,
-    attrs=_RANDOM_ATTRS,
-    stateful=True,
-    needs_state=True,
-)(_draw("standard_normal"))
-register_op(
-    "RandomUniform",
-    arity=(0, 1),
-    infer=_random_infer,
-    attrs=_RANDOM_ATTRS,
-    stateful=True,
-    needs_state=True,
-)(_draw("random"))
-
-
-def _truncated(op):
-    dtype = op.outputs[0].dtype
-    draw_dtype = _dt.float32 if dtype == _dt.float16 else dtype
-
-    def kernel(state, shape=None):
-        rng = state.rng(op)
-        out = rng.standard_normal(_sizes(op, state, shape), dtype=draw_dtype)
-        # Redraw what falls beyond two standard deviations, as TensorFlow does.
-        bad = np.abs(out) > 2
-        while bad.any():
-            out[bad] = rng.standard_normal(int(bad.sum()), dtype=draw_dtype)
-            bad = np.abs(out) > 2
-        return out.astype(dtype, copy=False)
-
-    return kernel
-
-
-register_op(
-    "TruncatedNormal",
-    arity=(0, 1),
-    infer=_random_infer,
-    attrs=_RANDOM_ATTRS,
-    stateful=True,
-    needs_state=True,
-)(_truncated)
+_RANDOM_OP = {"arity": (0, 1), "infer": _random_infer, "attrs": _RANDOM_ATTRS}
+register_op("RandomStandardNormal", stateful=True, needs_state=True, **_RANDOM_OP)(
+    _philox_draw(philox.normal)
+)
+register_op("RandomUniform", stateful=True, needs_state=True, **_RANDOM_OP)(
+    _philox_draw(philox.uniform)
+)
+register_op("TruncatedNormal", stateful=True, needs_state=True, **_RANDOM_OP)(
+    _philox_draw(philox.truncated_normal)
+)
 not_differentiable("RandomStandardNormal", "RandomUniform", "TruncatedNormal")
 
 
@@ -213,6 +194,12 @@ def _noise_infer(shape, attrs):
         )
 
 
+def _scale(dtype, rate: float):
+    """1 / (1 - rate) computed in x's dtype, as TF's graph computes it."""
+    one = dtype.type(1)
+    return one / (one - dtype.type(rate))
+
+
 def _keep_mask(op, state, x, rate, scale):
     """The scaled keep mask, drawn in noise_shape (None dims are x's) and broadcast to x."""
     shape = np.shape(x)
@@ -226,7 +213,11 @@ def _keep_mask(op, state, x, rate, scale):
                 f"noise_shape {list(noise)} does not broadcast to x's shape {list(shape)}",
             )
         shape = tuple(d if n is None else n for n, d in zip(noise, shape, strict=True))
-    keep = state.rng(op).random(shape) >= rate
+    # TF draws the mask's uniforms in x's dtype and keeps those >= rate (in x's dtype).
+    dtype = np.asarray(x).dtype
+    n = int(np.prod(shape, dtype=np.int64))
+    uniform = philox.uniform(*state.philox(op, philox.reserved(n)), n, dtype).reshape(shape)
+    keep = uniform >= dtype.type(rate)
     return np.broadcast_to(keep * scale, np.shape(x))
 
 
@@ -255,7 +246,7 @@ def _dropout_infer(shapes, types, attrs):
 def _dropout(op):
     rate = op.attrs["rate"]
     dtype = op.outputs[0].dtype
-    scale = dtype.type(1 / (1 - rate))
+    scale = _scale(dtype, rate)
 
     def kernel(state, x):
         mask = _keep_mask(op, state, x, rate, scale)
@@ -295,7 +286,7 @@ def _dropout_v2(op):
             raise error(
                 "INVALID_ATTR", f"dropout rate must be in [0, 1) (keep_prob in (0, 1]), got {rate}"
             )
-        mask = _keep_mask(op, state, x, rate, dtype.type(1 / (1 - rate)))
+        mask = _keep_mask(op, state, x, rate, _scale(dtype, rate))
         return x * mask, mask
 
     return kernel

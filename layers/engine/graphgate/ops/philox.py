@@ -1,0 +1,269 @@
+"""TensorFlow's random streams: Philox4x32-10 and the distributions of its CPU kernels.
+
+A seeded TF1 program (`tf.set_random_seed` with op seeds, or op seeds alone) draws exactly
+the numbers TensorFlow draws, so its initial weights, dropout masks and noise — and so its
+losses — are TensorFlow's. Each op's generator is keyed by (seed, seed2) and reserves 256
+counters per output per run, as `GuardedPhiloxRandom::ReserveRandomOutputs` does, so the
+k-th run of an op draws TF's k-th values.
+
+The normal distributions go through Box-Muller in float32 with glibc's `logf` and `sincosf`
+(what TensorFlow's kernel calls on Linux). numpy's float32 `log`/`sin` differ from glibc's
+in the last bit for about 1% of inputs, and rounding float64 results differs too, so both
+are written here as glibc computes them: its table-driven `logf` and its polynomial
+`sincosf`, in float64 exactly as glibc's C (only an FMA contraction there could round one
+value in ~10⁸ differently).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# TensorFlow's random-tensor kernels reserve this many 128-bit counters per output per run.
+SAMPLES_PER_OUTPUT = 256
+_MASK32 = np.uint64(0xFFFFFFFF)
+_ROUND_MULTIPLIERS = (np.uint64(0xD2511F53), np.uint64(0xCD9E8D57))
+_KEY_INCREMENTS = (0x9E3779B9, 0xBB67AE85)
+
+
+def reserved(outputs: int) -> int:
+    """The counters a random-tensor kernel reserves for `outputs` values in one run."""
+    return outputs * SAMPLES_PER_OUTPUT
+
+
+def blocks(seed: int, seed2: int, start: int, count: int) -> np.ndarray:
+    """`count` consecutive Philox4x32-10 outputs from counter `start`: (count, 4) uint32."""
+    return blocks_at(seed, seed2, start, np.arange(count, dtype=np.uint64))
+
+
+def blocks_at(seed: int, seed2: int, start: int, offsets: np.ndarray) -> np.ndarray:
+    """The Philox4x32-10 output at counter start + offsets[i] for each i, (len, 4) uint32:
+    TF's initial counter holds seed2 in its high 64 bits, its key is `seed`."""
+    index = offsets.astype(np.uint64) + np.uint64(start % 2**64)
+    carry = (index < np.uint64(start % 2**64)).astype(np.uint64)  # wrapped past 2**64
+    high = np.uint64(seed2 % 2**64) + carry
+    c0, c1 = index & _MASK32, index >> np.uint64(32)
+    c2, c3 = high & _MASK32, high >> np.uint64(32)
+    k0, k1 = seed % 2**32, (seed >> 32) % 2**32
+    ma, mb = _ROUND_MULTIPLIERS
+    for _ in range(10):
+        p0, p1 = ma * c0, mb * c2
+        c0, c1, c2, c3 = (
+            (p1 >> np.uint64(32)) ^ c1 ^ np.uint64(k0),
+            p1 & _MASK32,
+            (p0 >> np.uint64(32)) ^ c3 ^ np.uint64(k1),
+            p0 & _MASK32,
+        )
+        k0 = (k0 + _KEY_INCREMENTS[0]) % 2**32
+        k1 = (k1 + _KEY_INCREMENTS[1]) % 2**32
+    return np.stack([c0, c1, c2, c3], axis=1).astype(np.uint32)
+
+
+def permutation(seed: int, seed2: int, start: int, size: int) -> np.ndarray:
+    """`RandomShuffle`'s order of `size` rows (fewer than 2**32, as the limits ensure): TF's
+    Fisher-Yates from the front, row i swapped with row i + u % (size - i) for successive
+    32-bit draws u."""
+    draws = size - 1
+    bits = blocks(seed, seed2, start, -(-draws // 4)).reshape(-1)[:draws].tolist()
+    order = list(range(size))
+    for i, u in enumerate(bits):
+        j = i + u % (size - i)
+        order[i], order[j] = order[j], order[i]
+    return np.array(order, dtype=np.int64)
+
+
+def doubles(seed: int, seed2: int, start: int, n: int) -> np.ndarray:
+    """n uniform doubles in [0, 1) as TF's SimplePhilox::RandDouble draws them one after
+    another (two 32-bit draws each), as `Multinomial` does for all its rows in turn (TF's
+    kernel when it runs in one shard, as it does for small batches)."""
+    bits = blocks(seed, seed2, start, -(-n // 2)).reshape(-1)[: 2 * n]
+    return _unit_double(bits[0::2], bits[1::2])
+
+
+def _unit_float(bits: np.ndarray) -> np.ndarray:
+    """TF's Uint32ToFloat: 23 random mantissa bits in [1, 2), minus 1."""
+    return ((bits & np.uint32(0x7FFFFF)) | np.uint32(127 << 23)).view(np.float32) - np.float32(1)
+
+
+def _unit_double(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """TF's Uint64ToDouble: 52 mantissa bits (20 from `hi`, 32 from `lo`), minus 1."""
+    man = ((hi & np.uint32(0xFFFFF)).astype(np.uint64) << np.uint64(32)) | lo.astype(np.uint64)
+    return (man | np.uint64(1023 << 52)).view(np.float64) - 1.0
+
+
+def _unit_half(bits: np.ndarray) -> np.ndarray:
+    """TF's Uint16ToHalf: 10 mantissa bits of the low half in [1, 2), minus 1."""
+    half = ((bits & np.uint32(0x3FF)) | np.uint32(15 << 10)).astype(np.uint16)
+    return half.view(np.float16) - np.float16(1)
+
+
+def uniform(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.ndarray:
+    """`RandomUniform`'s n values in [0, 1) of `dtype` (float16, float32 or float64)."""
+    per = 2 if dtype == np.float64 else 4
+    bits = blocks(seed, seed2, start, -(-n // per))
+    if dtype == np.float64:
+        return _unit_double(bits[:, 0::2], bits[:, 1::2]).reshape(-1)[:n]
+    if dtype == np.float16:
+        return _unit_half(bits).reshape(-1)[:n]
+    return _unit_float(bits).reshape(-1)[:n]
+
+
+def uniform_int(seed: int, seed2: int, start: int, n: int, lo: int, hi: int, dtype) -> np.ndarray:
+    """`RandomUniformInt`: lo + bits % (hi - lo), 32 bits a value for int32, 64 for int64."""
+    if np.dtype(dtype).itemsize == 8:
+        bits = blocks(seed, seed2, start, -(-n // 2)).astype(np.uint64)
+        wide = (bits[:, 0::2] | (bits[:, 1::2] << np.uint64(32))).reshape(-1)[:n]
+        offsets = wide % np.uint64((hi - lo) % 2**64)
+        return (offsets + np.uint64(lo % 2**64)).view(np.int64)
+    bits = blocks(seed, seed2, start, -(-n // 4)).reshape(-1)[:n]
+    offsets = bits % np.uint32((hi - lo) % 2**32)
+    return (offsets + np.uint32(lo % 2**32)).view(np.int32).astype(dtype, copy=False)
+
+
+def _box_muller_float(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """TF's BoxMullerFloat: two float32 normals from two 32-bit draws."""
+    u1 = np.maximum(_unit_float(x0), np.float32(1.0e-7))
+    # `2.0f * M_PI` is a double in C, so the angle is rounded once, from float64.
+    v1 = (2 * np.pi * _unit_float(x1).astype(np.float64)).astype(np.float32)
+    u2 = np.sqrt(np.float32(-2.0) * logf(u1))
+    sin, cos = sincosf(v1)
+    return sin * u2, cos * u2
+
+
+def _box_muller_double(x0, x1, x2, x3) -> tuple[np.ndarray, np.ndarray]:
+    """TF's BoxMullerDouble: two float64 normals from four 32-bit draws."""
+    u1 = np.maximum(_unit_double(x0, x1), 1.0e-7)
+    v1 = 2 * np.pi * _unit_double(x2, x3)
+    u2 = np.sqrt(-2.0 * np.log(u1))
+    return np.sin(v1) * u2, np.cos(v1) * u2
+
+
+def normal(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.ndarray:
+    """`RandomStandardNormal`'s n values of `dtype` (float16 rounds TF's float32 ones)."""
+    if dtype == np.float64:
+        bits = blocks(seed, seed2, start, -(-n // 2))
+        pair = _box_muller_double(*(bits[:, i] for i in range(4)))
+        return np.stack(pair, axis=1).reshape(-1)[:n]
+    bits = blocks(seed, seed2, start, -(-n // 4))
+    first, second = (
+        _box_muller_float(bits[:, 0], bits[:, 1]),
+        _box_muller_float(bits[:, 2], bits[:, 3]),
+    )
+    return np.stack(first + second, axis=1).reshape(-1)[:n].astype(dtype, copy=False)
+
+
+def truncated_normal(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.ndarray:
+    """`TruncatedNormal`: each group of outputs (4 floats, 2 doubles) draws pairs of normals
+    from its own counters (256 a group) and keeps those within two standard deviations,
+    in order, as TF's TruncatedNormalDistribution; n values of `dtype`."""
+    double = dtype == np.float64
+    per_group = 2 if double else 4
+    groups = -(-n // per_group)
+    stride = per_group * SAMPLES_PER_OUTPUT // 4
+    out = np.empty((groups, per_group), np.float64 if double else np.float32)
+    filled = np.zeros(groups, np.int64)
+    pending = np.arange(groups)
+    block = 0
+    while pending.size:
+        # One Philox block a pending group per pass: 4 draws, 2 normal pairs (floats)
+        # or 1 pair (doubles).
+        bits = blocks_at(seed, seed2, start, pending * stride + block)
+        for value in _block_normals(bits, double):
+            keep = np.abs(value) < 2.0
+            room = filled[pending] < per_group
+            take = keep & room
+            rows = pending[take]
+            out[rows, filled[rows]] = value[take]
+            filled[rows] += 1
+        pending = pending[filled[pending] < per_group]
+        block += 1
+    return out.reshape(-1)[:n].astype(dtype, copy=False)
+
+
+def _block_normals(bits: np.ndarray, double: bool) -> list[np.ndarray]:
+    """The normals one Philox block gives, in the order TF's sampler consumes them."""
+    if double:
+        return list(_box_muller_double(*(bits[:, i] for i in range(4))))
+    return [*_box_muller_float(bits[:, 0], bits[:, 1]), *_box_muller_float(bits[:, 2], bits[:, 3])]
+
+
+# -- glibc's float32 logf and sincosf (ARM optimized-routines, in glibc since 2.28) ------------
+
+_H = float.fromhex
+_LOGF_TABLE = np.array(
+    [
+        (_H("0x1.661ec79f8f3bep+0"), _H("-0x1.57bf7808caadep-2")),
+        (_H("0x1.571ed4aaf883dp+0"), _H("-0x1.2bef0a7c06ddbp-2")),
+        (_H("0x1.49539f0f010bp+0"), _H("-0x1.01eae7f513a67p-2")),
+        (_H("0x1.3c995b0b80385p+0"), _H("-0x1.b31d8a68224e9p-3")),
+        (_H("0x1.30d190c8864a5p+0"), _H("-0x1.6574f0ac07758p-3")),
+        (_H("0x1.25e227b0b8eap+0"), _H("-0x1.1aa2bc79c81p-3")),
+        (_H("0x1.1bb4a4a1a343fp+0"), _H("-0x1.a4e76ce8c0e5ep-4")),
+        (_H("0x1.12358f08ae5bap+0"), _H("-0x1.1973c5a611cccp-4")),
+        (_H("0x1.0953f419900a7p+0"), _H("-0x1.252f438e10c1ep-5")),
+        (1.0, 0.0),
+        (_H("0x1.e608cfd9a47acp-1"), _H("0x1.aa5aa5df25984p-5")),
+        (_H("0x1.ca4b31f026aap-1"), _H("0x1.c5e53aa362eb4p-4")),
+        (_H("0x1.b2036576afce6p-1"), _H("0x1.526e57720db08p-3")),
+        (_H("0x1.9c2d163a1aa2dp-1"), _H("0x1.bc2860d22477p-3")),
+        (_H("0x1.886e6037841edp-1"), _H("0x1.1058bc8a07ee1p-2")),
+        (_H("0x1.767dcf5534862p-1"), _H("0x1.4043057b6ee09p-2")),
+    ]
+)
+_LOGF_POLY = (_H("-0x1.00ea348b88334p-2"), _H("0x1.5575b0be00b6ap-2"), _H("-0x1.ffffef20a4123p-2"))
+_LN2 = _H("0x1.62e42fefa39efp-1")
+
+
+def logf(x: np.ndarray) -> np.ndarray:
+    """glibc's logf for positive normal float32 values (Box-Muller's u1 ≥ 1e-7)."""
+    ix = np.asarray(x, np.float32).view(np.uint32)
+    tmp = ix - np.uint32(0x3F330000)
+    i = (tmp >> np.uint32(19)) % np.uint32(16)
+    k = tmp.view(np.int32) >> np.int32(23)
+    z = (ix - (tmp & np.uint32(0xFF800000))).view(np.float32).astype(np.float64)
+    r = z * _LOGF_TABLE[i, 0] - 1
+    y0 = _LOGF_TABLE[i, 1] + k.astype(np.float64) * _LN2
+    r2 = r * r
+    y = _LOGF_POLY[1] * r + _LOGF_POLY[2]
+    y = _LOGF_POLY[0] * r2 + y
+    y = y * r2 + (y0 + r)
+    return np.where(ix == np.uint32(0x3F800000), np.float32(0), y.astype(np.float32))
+
+
+_HPI_INV = _H("0x1.45F306DC9C883p+23")  # 2/pi scaled by 2**24: glibc's x86 reduction
+_HPI = _H("0x1.921FB54442D18p0")
+_COS_POLY = (
+    (1.0, _H("-0x1.ffffffd0c621cp-2"), _H("0x1.55553e1068f19p-5")),
+    (_H("-0x1.6c087e89a359dp-10"), _H("0x1.99343027bf8c3p-16")),
+)
+_SIN_POLY = (_H("-0x1.555545995a603p-3"), _H("0x1.1107605230bc4p-7"), _H("-0x1.994eb3774cf24p-13"))
+_QUADRANT_SIGN = np.array([1.0, -1.0, -1.0, 1.0])
+
+
+def _abstop12(x: np.ndarray) -> np.ndarray:
+    return (np.asarray(x, np.float32).view(np.uint32) >> np.uint32(20)) & np.uint32(0x7FF)
+
+
+def sincosf(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """glibc's sincosf for float32 angles in [0, 120) (Box-Muller's are below 2π)."""
+    y = np.asarray(y, np.float32)
+    top = _abstop12(y)
+    small = top < _abstop12(np.float32(_H("0x1.921FB6p-1")))
+    tiny = top < _abstop12(np.float32(2.0**-12))
+    x = y.astype(np.float64)
+    n = np.where(small, 0, ((x * _HPI_INV).astype(np.int32) + np.int32(0x800000)) >> 24)
+    x = np.where(small, x, x - n * _HPI)
+    # Quadrants 2 and 3 use the table whose cosine polynomial is negated.
+    flip = np.where((n & 2) != 0, -1.0, 1.0)
+    xs = x * _QUADRANT_SIGN[n & 3]
+    x2 = x * x
+    x3, x4 = x2 * xs, x2 * x2
+    (c0, c1, c2), (c3, c4) = _COS_POLY
+    s1, s2, s3 = _SIN_POLY
+    sin = (xs + x3 * s1) + (x3 * x2) * (s2 + x2 * s3)
+    cos = (
+        flip * c0 + x2 * (flip * c1) + x4 * (flip * c2) + (x4 * x2) * (flip * c3 + x2 * (flip * c4))
+    )
+    sin, cos = sin.astype(np.float32), cos.astype(np.float32)
+    odd = (n & 1) != 0
+    sin, cos = np.where(odd, cos, sin), np.where(odd, sin, cos)
+    return np.where(tiny, y, sin), np.where(tiny, np.float32(1), cos)

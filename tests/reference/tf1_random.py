@@ -1,0 +1,203 @@
+"""Record TensorFlow's random numbers for seeded TF1 programs (dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf1_random.py \
+        > tests/unit/engine/fixtures/tf1_random.json
+
+(the venv needs `tensorflow-cpu` and `tf-keras` of the same version.)
+
+Two parts. `streams`: what each random kernel draws for given seeds on its first and
+second run — the exact bytes for short tensors and a SHA-256 of the bytes for long ones
+(float64 normals are kept as values: graphgate matches them to one ulp, see
+docs/engine.md). `programs`: seeded TF1 programs (graph seed alone, op seeds alone, both;
+initializers, dropout, tf.layers, shuffles, categorical draws) whose initial weights and
+losses graphgate must reproduce.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {}
+PROGRAMS["mlp_random_normal"] = """
+tf.set_random_seed(42)
+rng = np.random.RandomState(0)
+X = rng.rand(64, 10).astype(np.float32); Y = (X.sum(1, keepdims=True) > 5).astype(np.float32)
+x = tf.placeholder(tf.float32, [None, 10]); y = tf.placeholder(tf.float32, [None, 1])
+W1 = tf.Variable(tf.random_normal([10, 16], stddev=0.5)); b1 = tf.Variable(tf.random_normal([16]))
+W2 = tf.Variable(tf.truncated_normal([16, 1], stddev=0.1)); b2 = tf.Variable(tf.zeros([1]))
+h = tf.nn.relu(tf.matmul(x, W1) + b1)
+h = tf.nn.dropout(h, keep_prob=0.8)
+logits = tf.matmul(h, W2) + b2
+loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits))
+train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["W1"] = s.run(W1).tolist()
+    out["losses"] = [float(s.run([train, loss], {x: X, y: Y})[1]) for _ in range(15)]
+"""
+PROGRAMS["layers_dense_adam"] = """
+tf.set_random_seed(7)
+rng = np.random.RandomState(1)
+X = rng.randn(32, 5).astype(np.float32); Y = rng.randint(0, 3, 32)
+x = tf.placeholder(tf.float32, [None, 5]); y = tf.placeholder(tf.int64, [None])
+h = tf.layers.dense(x, 8, activation=tf.nn.tanh)
+h = tf.layers.dropout(h, rate=0.3, training=True)
+logits = tf.layers.dense(h, 3)
+loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+train = tf.train.AdamOptimizer(0.01).minimize(loss)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["vars"] = {v.name: s.run(v).tolist() for v in tf.trainable_variables()}
+    out["losses"] = [float(s.run([train, loss], {x: X, y: Y})[1]) for _ in range(10)]
+"""
+PROGRAMS["get_variable_inits"] = """
+tf.set_random_seed(3)
+a = tf.get_variable("a", [3, 4], initializer=tf.glorot_normal_initializer())
+b = tf.get_variable("b", [4, 2], initializer=tf.random_uniform_initializer(-1, 1))
+c = tf.get_variable("c", [5], initializer=tf.truncated_normal_initializer(stddev=2.0))
+d = tf.get_variable("d", [2, 3])
+scaling = tf.variance_scaling_initializer(scale=2.0, mode="fan_in")
+e = tf.get_variable("e", [3, 3], initializer=scaling)
+f = tf.get_variable("f", [4], initializer=tf.random_normal_initializer(seed=9))
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    for v in (a, b, c, d, e, f):
+        out[v.op.name] = s.run(v).tolist()
+"""
+PROGRAMS["op_seed_only"] = """
+a = tf.random_normal([5], seed=1)
+b = tf.random_uniform([2, 3], -2, 2, seed=2)
+c = tf.random_uniform([4], 0, 100, dtype=tf.int64, seed=3)
+d = tf.nn.dropout(tf.ones([10]), keep_prob=0.5, seed=4)
+with tf.Session() as s:
+    out["first"] = [v.tolist() for v in s.run([a, b, c, d])]
+    out["second"] = [v.tolist() for v in s.run([a, b, c, d])]
+with tf.Session() as s:
+    out["new_session"] = s.run(a).tolist()
+"""
+PROGRAMS["cnn_seeded"] = """
+tf.set_random_seed(123)
+rng = np.random.RandomState(2)
+X = rng.rand(8, 8, 8, 1).astype(np.float32); Y = np.eye(3)[rng.randint(0, 3, 8)].astype(np.float32)
+x = tf.placeholder(tf.float32, [None, 8, 8, 1]); y = tf.placeholder(tf.float32, [None, 3])
+W = tf.Variable(tf.truncated_normal([3, 3, 1, 4], stddev=0.1))
+b = tf.Variable(tf.constant(0.1, shape=[4]))
+h = tf.nn.relu(tf.nn.conv2d(x, W, [1, 1, 1, 1], "SAME") + b)
+h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+flat = tf.reshape(h, [-1, 4 * 4 * 4])
+Wf = tf.Variable(tf.truncated_normal([64, 3], stddev=0.1))
+bf = tf.Variable(tf.constant(0.1, shape=[3]))
+keep = tf.placeholder(tf.float32)
+logits = tf.matmul(tf.nn.dropout(flat, keep), Wf) + bf
+loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
+train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["losses"] = [float(s.run([train, loss], {x: X, y: Y, keep: 0.5})[1]) for _ in range(10)]
+"""
+PROGRAMS["graph_seed_sessions"] = """
+tf.set_random_seed(2024)
+a = tf.random_uniform([3])
+b = tf.random_normal([2], seed=8)
+c = tf.nn.dropout(tf.ones([6]), rate=0.5)
+with tf.Session() as s:
+    out["s1"] = [s.run(a).tolist(), s.run(a).tolist(), s.run(b).tolist(), s.run(c).tolist()]
+with tf.Session() as s:
+    out["s2"] = [s.run(a).tolist(), s.run([a, b, c])[2].tolist()]
+"""
+PROGRAMS["shuffle_and_categorical"] = """
+tf.set_random_seed(5)
+a = tf.random_shuffle(tf.range(10))
+b = tf.multinomial(tf.log([[0.2, 0.3, 0.5]]), 6)
+c = tf.random.categorical(tf.log([[0.5, 0.5]]), 4)
+d = tf.random_shuffle(tf.reshape(tf.range(12), [4, 3]), seed=3)
+with tf.Session() as s:
+    out["v"] = [x.tolist() for x in s.run([a, b, c, d])]
+    out["again"] = [x.tolist() for x in s.run([a, b, c, d])]
+"""
+
+# (op, dtype, shape, seed, seed2): seeds as a kernel's attributes.
+STREAMS = [
+    (op, dtype, shape, 87654321, 5)
+    for op in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal")
+    for dtype in ("float16", "float32", "float64")
+    for shape in ([7], [3, 67] if dtype == "float64" else [3, 1001])
+] + [
+    ("RandomUniform", "float32", [2, 3], 0, 2**31 - 1),
+    ("TruncatedNormal", "float32", [5], 123456789012, 2**40 + 3),
+    ("RandomStandardNormal", "float32", [0], 1, 1),
+]
+INT_STREAMS = [
+    (dtype, lo, hi, shape)
+    for dtype, wide in (("int32", 2**31), ("int64", 2**63))
+    for lo, hi in ((0, 10), (-5, 7), (-wide, wide - 1))
+    for shape in ([7], [1003])
+]
+
+
+def _digest(value: np.ndarray) -> str:
+    if value.size < 10:
+        return value.tobytes().hex()
+    return hashlib.sha256(value.tobytes()).hexdigest()
+
+
+def _record(tf, tensor, dtype: str) -> dict:
+    with tf.Session() as sess:
+        runs = [sess.run(tensor), sess.run(tensor)]
+    if dtype == "float64" and tensor.op.type != "RandomUniform":
+        return {"values": [run.tolist() for run in runs]}
+    return {"bytes": [_digest(run) for run in runs]}
+
+
+def streams(tf) -> dict:
+    out = {}
+    for op, dtype, shape, seed, seed2 in STREAMS:
+        tf.reset_default_graph()
+        t = getattr(tf.raw_ops, op)(shape=shape, dtype=dtype, seed=seed, seed2=seed2)
+        out[f"{op}/{dtype}/{shape}/{seed}/{seed2}"] = _record(tf, t, dtype)
+    for dtype, lo, hi, shape in INT_STREAMS:
+        tf.reset_default_graph()
+        lo_t, hi_t = tf.constant(lo, dtype), tf.constant(hi, dtype)
+        t = tf.raw_ops.RandomUniformInt(shape=shape, minval=lo_t, maxval=hi_t, seed=9, seed2=2)
+        out[f"RandomUniformInt/{dtype}/{shape}/{lo}/{hi}"] = _record(tf, t, dtype)
+    return out
+
+
+def raises(fn):
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    graph = tf.Graph()
+    with graph.as_default():
+        exec(program, {"tf": tf, "np": np, "out": out, "raises": raises})
+    return out
+
+
+def main() -> None:
+    import os
+
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    out = {
+        "tensorflow": tf.__version__,
+        "streams": streams(tf),
+        "programs": {name: run(tf, text) for name, text in PROGRAMS.items()},
+    }
+    json.dump(out, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Seeded random numbers are TensorFlow's, bit for bit.
+
+`tests/reference/tf1_random.py` recorded, with TensorFlow, what each random kernel draws for
+given seeds on a session's first and second run, and seeded TF1 programs' initial weights,
+dropout masks, shuffles and losses (`fixtures/tf1_random.json`). Here the same kernels and
+programs run on graphgate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate.ops import philox, random_extra_ops  # noqa: F401 (registers RandomUniformInt)
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_random.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_random", ROOT / "tests" / "reference" / "tf1_random.py"
+)
+reference = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reference)
+
+
+def _kernel_op(key: str) -> gg.Tensor:
+    op, dtype, shape, *rest = key.split("/")
+    shape = json.loads(shape)
+    graph = gg.get_default_graph()
+    if op == "RandomUniformInt":
+        lo, hi = (gg.constant(int(v), dtype) for v in rest)
+        attrs = {"shape": tuple(shape), "seed": 9, "seed2": 2}
+        return graph.create_op(op, (lo, hi), attrs, op).outputs[0]
+    seed, seed2 = (int(v) for v in rest)
+    attrs = {"shape": tuple(shape), "dtype": gg.as_dtype(dtype), "seed": seed, "seed2": seed2}
+    return graph.create_op(op, (), attrs, op).outputs[0]
+
+
+def _digest(value: np.ndarray) -> str:
+    if value.size < 10:
+        return value.tobytes().hex()
+    return hashlib.sha256(value.tobytes()).hexdigest()
+
+
+@pytest.mark.parametrize("key", sorted(FIXTURE["streams"]))
+def test_a_kernel_draws_tensorflows_numbers_run_after_run(key):
+    with gg.Graph().as_default():
+        tensor = _kernel_op(key)
+        with gg.Session() as sess:
+            runs = [sess.run(tensor), sess.run(tensor)]
+    expected = FIXTURE["streams"][key]
+    if "bytes" in expected:
+        assert [_digest(r) for r in runs] == expected["bytes"]
+        return
+    # float64 normals: numpy's float64 log differs from glibc's in the last bit for ~0.3%
+    # of inputs, so a value may differ from TensorFlow's by one ulp (docs/engine.md).
+    for ours, theirs in zip(runs, expected["values"], strict=True):
+        theirs = np.array(theirs)
+        assert ours.shape == theirs.shape
+        assert np.all(np.abs(ours - theirs) <= np.spacing(np.abs(theirs)))
+
+
+def _close(ours, theirs, path):
+    if isinstance(theirs, float) and isinstance(ours, float | int):
+        assert math.isclose(ours, theirs, rel_tol=1e-6, abs_tol=1e-12), (path, ours, theirs)
+    elif isinstance(theirs, list) and isinstance(ours, list) and len(ours) == len(theirs):
+        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            _close(a, b, f"{path}[{i}]")
+    elif isinstance(theirs, dict) and isinstance(ours, dict) and ours.keys() == theirs.keys():
+        for k in theirs:
+            _close(ours[k], theirs[k], f"{path}.{k}")
+    else:
+        assert ours == theirs, (path, ours, theirs)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
+def test_a_seeded_program_draws_and_trains_as_in_tensorflow(name):
+    out = reference.run(gg, reference.PROGRAMS[name])
+    _close(out, FIXTURE["programs"][name], name)
+
+
+def test_glibc_logf_and_sincosf_agree_with_the_c_library_where_there_is_one():
+    """The Box-Muller helpers are glibc's algorithms; where this machine's libm is glibc,
+    they agree with it on every float32 Box-Muller can feed them (a sample of them)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("m")
+    libc_name = ctypes.util.find_library("c") or ""
+    if name is None or "musl" in libc_name:
+        pytest.skip("no glibc libm here")
+    libm = ctypes.CDLL(name)
+    for fn in ("logf", "sinf", "cosf"):
+        getattr(libm, fn).restype = ctypes.c_float
+        getattr(libm, fn).argtypes = [ctypes.c_float]
+    bits = np.random.default_rng(7).integers(0, 2**32, 20000, dtype=np.uint64).astype(np.uint32)
+    u = np.maximum(philox._unit_float(bits), np.float32(1e-7))
+    assert [float(v) for v in philox.logf(u)] == [libm.logf(float(v)) for v in u]
+    angle = (2 * np.pi * u.astype(np.float64)).astype(np.float32)
+    sin, cos = philox.sincosf(angle)
+    assert [float(v) for v in sin] == [libm.sinf(float(v)) for v in angle]
+    assert [float(v) for v in cos] == [libm.cosf(float(v)) for v in angle]
+
+
+def test_a_graph_seed_numbers_the_unseeded_random_ops_in_order():
+    """TF 2's compat.v1 rule: the n-th op that takes its seed from the graph gets op seed n,
+    whatever else the graph holds; ops with their own seed do not count."""
+    with gg.Graph().as_default() as graph:
+        gg.set_random_seed(5)
+        gg.constant(1.0)
+        a = gg.random_normal([2])
+        gg.random_uniform([2], seed=3)
+        b = gg.random_uniform([2])
+        assert (a.op.attrs["seed"], a.op.attrs["seed2"]) == (5, 0)
+        assert b.op.attrs["seed2"] == 1
+        assert gg.random.get_seed(None) == (5, 2)
+        assert graph.seeds_drawn == 3
+    with gg.Graph().as_default():
+        gg.set_random_seed(0)
+        assert gg.random.get_seed(0) == (0, 2**31 - 1)  # (0, 0) reads as "no seed"
+        assert gg.random.get_seed(2**31 + 5) == (0, 6)

@@ -81,6 +81,9 @@ def _immutable(fetches: Any) -> bool:
 # -- the session -----------------------------------------------------------------------------
 
 
+_RANDOM_STATE_KINDS = ("philox", "count")
+
+
 class Session:
     """Runs a graph; holds variable values and random generators between runs.
 
@@ -280,6 +283,41 @@ class Session:
             arr.flags.writeable = False
             staged[name] = arr
         self._vars = {**self._vars, **staged}
+
+    # -- random streams ----------------------------------------------------------------------
+    def get_random_state(self) -> dict[str, Any]:
+        """Where this session's random ops are in their streams (and `Print`'s counts), as
+        JSON-able data: what a session kept between requests needs besides its variables so
+        that its next run draws what TensorFlow's session would. Iterators are not here."""
+        self._check_open()
+        state: dict[str, Any] = {}
+        for key, value in self._rngs.items():
+            if isinstance(value, np.random.Generator):
+                state[f"numpy:{key}"] = value.bit_generator.state
+            elif isinstance(key, tuple) and key[0] in _RANDOM_STATE_KINDS:
+                state[f"{key[0]}:{key[1]}"] = list(value) if key[0] == "philox" else value
+        return state
+
+    def set_random_state(self, state: dict[str, Any]) -> None:
+        """Continue the streams `get_random_state` described (of this graph or an equal one)."""
+        self._check_open()
+        restored: dict[Any, Any] = {}
+        for name, value in state.items():
+            kind, _, op = name.partition(":")
+            try:
+                if kind == "numpy":
+                    gen = np.random.default_rng()
+                    gen.bit_generator.state = value
+                    restored[op] = gen
+                elif kind == "philox":
+                    restored[("philox", op)] = tuple(int(v) for v in value)
+                elif kind == "count":
+                    restored[("count", op)] = int(value)
+                else:
+                    raise ValueError(kind)
+            except (TypeError, ValueError, KeyError):
+                raise error("INVALID_ARGUMENT", f"not a random state: {name!r}") from None
+        self._rngs.update(restored)
 
     def uninitialized_variables(self) -> list[str]:
         return [name for name in self._variable_ops() if name not in self._vars]

@@ -244,6 +244,7 @@ def _chunk(job: _Job, run: runs.Run, left: float, progressed: bool) -> runs.Run 
             chunk,
             runtime.RunLimits(chunk, left, job.limits.max_feed_bytes, run.get("deadline_at")),
             None,
+            random_state=meta.get("random_state"),
         )
     except problems.DeadlineExceeded:
         return _out_of_time(job.payload, run, job.plan, chunk, progressed)
@@ -344,7 +345,7 @@ def _checkpoint(
     outputs = run.pop("final_outputs", None)
     if outputs is not None:
         runs.keep_outputs(tenant, meta["id"], run, outputs)
-    sessions.checkpoint(tenant, meta, result.variables, run)
+    sessions.checkpoint(tenant, meta, result.variables, run, result.random_state)
 
 
 def _finish(

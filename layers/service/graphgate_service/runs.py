@@ -301,12 +301,15 @@ def _run_on(
     graph = sessions.engine_graph(tenant, meta)
     left = None if ends_at is None else ends_at - time.monotonic()
     variables = sessions.store().variables(tenant, meta)
-    result = _execute(graph, variables, request, batches, run_limits, left)
+    result = _execute(
+        graph, variables, request, batches, run_limits, left, random_state=meta.get("random_state")
+    )
     run = new(
         SYNC, request, RunStatus.SUCCEEDED, result.steps, result.steps, round(result.compute_ms, 3)
     )
     logs.bind_keys(run_id=run["id"])
-    if result.variables is None:  # nothing to commit: record the read and answer
+    if result.variables is None and result.random_state is None:
+        # Nothing to commit: record the read and answer.
         run["version"] = meta["version"]
         put(tenant, session_id, run)
         sessions.keep_alive(tenant, meta)
@@ -320,7 +323,7 @@ def _run_on(
     # Placed before the commit (outputs too large go to S3): once the session has
     # moved on, its answer cannot fail, and a retry cannot apply the run twice.
     answer = _shown(tenant, request, result, {"session_id": session_id, "run_id": run["id"]})
-    updated = sessions.commit(tenant, meta, result.variables, run)
+    updated = sessions.commit(tenant, meta, result.variables, run, result.random_state)
     _meter(tenant, result, runtime.nbytes(batches))
     return {**answer, "version": updated["version"]}
 
@@ -372,9 +375,11 @@ def _execute(
     run_limits: runtime.RunLimits,
     left: float | None,
     one_shot: bool = False,
+    random_state: bytes | None = None,
 ) -> runtime.RunResult:
-    """The request's steps on `variables`, in the time left (None: no bound); `one_shot`
-    for a graph run, whose session (and any iterator's position) ends with it."""
+    """The request's steps on `variables` and a session's `random_state`, in the time left
+    (None: no bound); `one_shot` for a graph run, whose session (and any iterator's
+    position) ends with it."""
     return runtime.execute(
         graph,
         variables,
@@ -386,6 +391,7 @@ def _execute(
         left,
         trace=bool(request.get("trace")),
         one_shot=one_shot,
+        random_state=random_state,
     )
 
 

@@ -5,8 +5,10 @@ per-process cache, since Lambda keeps modules warm; run state (variables,
 feeds) never lives on the cached graph, only in a Session per request.
 """
 
+import json
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,9 @@ class RunResult:
     steps: int
     compute_ms: float
     step_stats: dict[str, Any] | None = None  # the last step's, when traced
+    # Where the random ops are in their streams after the run (None: unchanged): part of
+    # a session's state, so its next request draws what a TF session's next run would.
+    random_state: bytes | None = None
 
 
 def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -> Any:
@@ -133,8 +138,10 @@ def execute(
     remaining_s: float | None,
     trace: bool = False,
     one_shot: bool = False,
+    random_state: bytes | None = None,
 ) -> RunResult:
-    """Run `steps` times (feeds cycling through `feed_batches`) from `variables`;
+    """Run `steps` times (feeds cycling through `feed_batches`) from `variables` and the
+    random streams' positions `random_state` (as a previous run returned it);
     with `trace`, the last step's step stats come back too. Only a `one_shot` run (its
     session ends with the request, as a graph run's) may use a tf.data iterator: a
     stored session keeps variables between requests, not an iterator's position.
@@ -174,6 +181,8 @@ def execute(
     session = _session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
+    streams = decode_random_state(random_state)
+    _engine_call(lambda: session.set_random_state(streams))
     before = dict(session.get_variables())
     started = time.perf_counter()
     deadline = started + budget
@@ -198,7 +207,20 @@ def execute(
     after = dict(session.get_variables())
     changed = after if any(after[k] is not before.get(k) for k in after) else None
     stats = _step_stats(metadata) if metadata is not None else None
-    return RunResult(outputs, changed, steps, (time.perf_counter() - started) * 1000, stats)
+    moved = session.get_random_state()
+    random_after = encode_random_state(moved) if moved != streams else None
+    elapsed = (time.perf_counter() - started) * 1000
+    return RunResult(outputs, changed, steps, elapsed, stats, random_after)
+
+
+def encode_random_state(state: dict[str, Any]) -> bytes:
+    """A session's random streams as stored with it (compressed JSON; its integers exceed
+    what a DynamoDB number holds)."""
+    return zlib.compress(json.dumps(state, separators=(",", ":")).encode(), 6)
+
+
+def decode_random_state(blob: bytes | None) -> dict[str, Any]:
+    return {} if not blob else json.loads(zlib.decompress(bytes(blob)))
 
 
 def _step_stats(metadata: Any) -> dict[str, Any]:

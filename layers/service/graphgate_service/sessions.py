@@ -268,23 +268,31 @@ def checkpoint(
     meta: dict[str, Any],
     variables: dict[str, Any] | None,
     run: dict[str, Any],
+    random_state: bytes | None = None,
 ) -> dict[str, Any]:
     """Commit an async run's chunk: the session's next version and the run's progress,
     unless the run was asked to cancel meanwhile."""
-    updated = _next(meta, variables is not None)
+    updated = _next(meta, variables, random_state)
     run["version"] = updated["version"]
     return store().commit(tenant, updated, meta["version"], variables, run, True)
 
 
-def _next(meta: dict[str, Any], changed: bool) -> dict[str, Any]:
-    """The session after a committed run: a new version if state changed, a fresh expiry."""
+def _next(
+    meta: dict[str, Any], variables: dict[str, Any] | None, random_state: bytes | None
+) -> dict[str, Any]:
+    """The session after a committed run: a new version if state changed (its variables,
+    or where its random ops are in their streams), a fresh expiry."""
     now = now_ms()
-    return {
+    changed = variables is not None or random_state is not None
+    updated = {
         **meta,
         "version": meta["version"] + (1 if changed else 0),
         "updated_at": now,
         "expires_at": int(now / 1000) + meta["idle_ttl_s"],
     }
+    if random_state is not None:
+        updated["random_state"] = random_state
+    return updated
 
 
 def keep_alive(tenant: str, meta: dict[str, Any]) -> None:
@@ -299,12 +307,16 @@ def keep_alive(tenant: str, meta: dict[str, Any]) -> None:
 
 
 def commit(
-    tenant: str, meta: dict[str, Any], variables: dict[str, Any] | None, run: dict[str, Any] | None
+    tenant: str,
+    meta: dict[str, Any],
+    variables: dict[str, Any] | None,
+    run: dict[str, Any] | None,
+    random_state: bytes | None = None,
 ) -> dict[str, Any]:
-    """Commit the session's next version (with new variables, if any) and `run`'s record,
-    if the session is still at meta's version: SessionBusy if it has moved on, 404 if it
-    has ended."""
-    updated = _next(meta, variables is not None)
+    """Commit the session's next version (with new variables and random streams' positions,
+    if any) and `run`'s record, if the session is still at meta's version: SessionBusy if
+    it has moved on, 404 if it has ended."""
+    updated = _next(meta, variables, random_state)
     if run is not None:
         run["version"] = updated["version"]
     try:

@@ -109,6 +109,27 @@ with tf.Session() as s:
 with tf.Session() as s:
     out["s2"] = [s.run(a).tolist(), s.run([a, b, c])[2].tolist()]
 """
+PROGRAMS["dropout_wrapper_static_rnn"] = """
+tf.set_random_seed(11)
+base = np.linspace(-1, 1, 8, dtype=np.float32).reshape(2, 4)
+xs = [tf.constant(base * (t + 1)) for t in range(3)]
+cell = tf.nn.rnn_cell.LSTMCell(5, initializer=tf.constant_initializer(0.1))
+plain = tf.nn.rnn_cell.DropoutWrapper(
+    cell, input_keep_prob=0.8, output_keep_prob=0.6, state_keep_prob=0.7, seed=3
+)
+outs, state = tf.nn.static_rnn(plain, xs, dtype=tf.float32, scope="plain")
+varia = tf.nn.rnn_cell.DropoutWrapper(
+    tf.nn.rnn_cell.GRUCell(5, kernel_initializer=tf.constant_initializer(0.1)),
+    input_keep_prob=0.8, output_keep_prob=0.6, state_keep_prob=0.7,
+    variational_recurrent=True, input_size=4, dtype=tf.float32, seed=4,
+)
+vouts, _ = tf.nn.static_rnn(varia, xs, dtype=tf.float32, scope="varia")
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["plain"] = [o.tolist() for o in s.run(outs)]
+    out["state"] = [t.tolist() for t in s.run(state)]
+    out["varia"] = [o.tolist() for o in s.run(vouts)]
+"""
 PROGRAMS["shuffle_and_categorical"] = """
 tf.set_random_seed(5)
 a = tf.random_shuffle(tf.range(10))

@@ -11,6 +11,7 @@ loop body they are lifted out of it, as in TF1.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import namedtuple
 from collections.abc import Callable
@@ -581,7 +582,7 @@ class DropoutWrapper(_Wrapper):
 
         if dtype is None:
             raise error("INVALID_ATTR", "When variational_recurrent=True, dtype must be provided")
-        sizes = {1: self._cell.state_size, 2: self._cell.output_size}
+        sizes = {}
         if isinstance(self._input_keep_prob, Tensor) or float(self._input_keep_prob) < 1.0:
             if input_size is None:
                 raise error(
@@ -590,22 +591,28 @@ class DropoutWrapper(_Wrapper):
                     "input_size must be provided",
                 )
             sizes[0] = input_size
+        sizes[1], sizes[2] = self._cell.state_size, self._cell.output_size
         noise = {}
-        for salt, size in sizes.items():
+        for salt, size in sizes.items():  # TF's order: input, state, output
             noise[salt] = [
-                random_uniform(
-                    [1, *shape], dtype=dtype, seed=None if self._seed is None else self._seed + i
-                )
-                for i, shape in enumerate(size_shapes(size), start=100 * salt)
+                random_uniform([1, *shape], dtype=dtype, seed=self._gen_seed(salt, i))
+                for i, shape in enumerate(size_shapes(size))
             ]
         return noise
+
+    def _gen_seed(self, salt: int, index: int) -> int | None:
+        """TF1's seed for the index-th tensor's mask: a hash of the wrapper's seed, the
+        salt's name and the index (so the masks, being TF's numbers, are TF's masks)."""
+        if self._seed is None:
+            return None
+        text = f"{self._seed}{_SALT_NAMES[salt]}_{index}".encode()
+        return int(hashlib.md5(text).hexdigest()[:8], 16) & 0x7FFFFFFF
 
     def _drop(self, values: Any, keep_prob: Any, salt: int, state: bool = False) -> Any:
         from .ops.random_ops import dropout
 
         if not isinstance(keep_prob, Tensor) and float(keep_prob) == 1.0:
             return values
-        seed = None if self._seed is None else self._seed + salt
         which = self._filter or _default_state_filter
         keep = flatten(_filter_of(which, values)) if state else [True] * len(flatten(values))
         noise = self._noise.get(salt)
@@ -616,7 +623,7 @@ class DropoutWrapper(_Wrapper):
             elif noise is not None:  # TF1's: the same [1, size] mask every step
                 flat.append(divide(v, keep_prob) * floor(keep_prob + noise[i]))
             else:
-                flat.append(dropout(v, keep_prob, seed=seed))
+                flat.append(dropout(v, keep_prob, seed=self._gen_seed(salt, i)))
         return pack_as(values, flat)
 
     def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Any, Any]:
@@ -624,6 +631,9 @@ class DropoutWrapper(_Wrapper):
         output, new_state = self._cell(inputs, state, scope=scope)
         new_state = self._drop(new_state, self._state_keep_prob, 1, state=True)
         return self._drop(output, self._output_keep_prob, 2), new_state
+
+
+_SALT_NAMES = {0: "input", 1: "state", 2: "output"}
 
 
 def _default_state_filter(substate: Any) -> Any:

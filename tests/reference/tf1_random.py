@@ -130,6 +130,19 @@ with tf.Session() as s:
     out["state"] = [t.tolist() for t in s.run(state)]
     out["varia"] = [o.tolist() for o in s.run(vouts)]
 """
+PROGRAMS["image_random_ops"] = """
+tf.set_random_seed(4)
+img = tf.constant(np.arange(10 * 12 * 3).reshape(10, 12, 3).astype(np.float32))
+ops = [
+    tf.random_crop(img, [4, 5, 3]),
+    tf.random_crop(img, [3, 3, 2], seed=9),
+    tf.image.random_flip_left_right(img, seed=2),
+    tf.image.random_flip_up_down(img),
+    tf.image.random_brightness(img, 0.5),
+]
+with tf.Session() as s:
+    out["runs"] = [[v.ravel()[:6].tolist() for v in s.run(ops)] for _ in range(3)]
+"""
 PROGRAMS["shuffle_and_categorical"] = """
 tf.set_random_seed(5)
 a = tf.random_shuffle(tf.range(10))

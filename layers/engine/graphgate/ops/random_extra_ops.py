@@ -192,8 +192,10 @@ def _random_crop(op):
             raise error(
                 "COMPUTE_ERROR", f"Need value.shape >= size, got {list(x.shape)} and {list(size)}"
             )
-        rng = state.rng(op)
-        offsets = np.array([rng.integers(0, d - s + 1) for d, s in zip(x.shape, size, strict=True)])
+        # TF's: integers in [0, int32 max) modulo each dimension's room (its numbers).
+        seed, seed2, start = state.philox(op, philox.reserved(len(size)))
+        draws = philox.uniform_int(seed, seed2, start, len(size), 0, 2**31 - 1, np.int32)
+        offsets = draws % (np.array(x.shape, np.int32) - np.array(size, np.int32) + 1)
         index = tuple(slice(o, o + s) for o, s in zip(offsets, size, strict=True))
         return x[index].copy(), offsets.astype(np.int32)
 

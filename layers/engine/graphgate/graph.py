@@ -619,13 +619,17 @@ class Graph:
         if mark_as_used:
             counts[key] = i + 1
         if i > 0:
-            base = key
+            # `_<digits>` lowers to itself, so the key is the new name lowered: one string
+            # formatted per candidate, not two (a node of every large graph comes here).
+            unique = f"{name}_{i}"
+            key = unique.lower()
             while key in counts:
-                key = f"{base}_{i}"
                 i += 1
+                unique = f"{name}_{i}"
+                key = unique.lower()
             if mark_as_used:
                 counts[key] = 1
-            name = f"{name}_{i - 1}"
+            name = unique
         return name
 
     def get_name_scope(self) -> str:

@@ -58,6 +58,20 @@ def test_unique_names_and_name_scopes(graph):
     assert graph.get_operation_by_name("add_1") is y.op
 
 
+def test_unique_name_skips_taken_names_without_case_as_tf1():
+    # GIVEN names taken by users between default ones, in other cases
+    g = gg.Graph()
+    asked = ["Add", "Add", "add_2", "Add", "ADD", "add", "Add_4", "Add"]
+    asked += ["x_1", "x", "x", "X", "x_1", "x_1", "Add_1"]
+    # THEN each is TF1's `Graph.unique_name` (computed with tensorflow.compat.v1)
+    assert [g.unique_name(n) for n in asked] == [
+        "Add", "Add_1", "add_2", "Add_3", "ADD_4", "add_5", "Add_4_1", "Add_6",
+        "x_1", "x", "x_2", "X_3", "x_1_1", "x_1_2", "Add_1_1",
+    ]  # fmt: skip
+    # AND a name not marked as used is not taken
+    assert [g.unique_name("Add", mark_as_used=False) for _ in range(2)] == ["Add_7"] * 2
+
+
 def test_static_shapes_and_dtypes_are_known_at_build_time(graph):
     x = gg.placeholder(gg.float32, [None, 784], name="x")
     w = gg.Variable(np.zeros((784, 10), np.float32))

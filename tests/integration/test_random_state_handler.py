@@ -91,3 +91,32 @@ def test_an_async_run_carries_the_streams_across_invocations(api, invoked, monke
     assert statuses[-1] == "succeeded" and len(statuses) > 1
     _, expected = _local(None, 60, target="train")
     assert np.array_equal(values(api, session)[1]["w"], expected)
+
+
+def test_the_streams_of_thousands_of_random_ops_are_kept_beside_the_item(api):
+    """Too large for the session's DynamoDB item (with inline variables): kept in S3."""
+    from graphgate_service import runtime, sessions
+
+    g = gg.Graph()
+    with g.as_default():
+        draws = [gg.random_uniform([1]) for _ in range(2500)]  # unseeded: 64-bit seeds each
+        gg.identity(gg.add_n(draws), name="total")
+    session = start_session(
+        api, create_graph(api, body={"name": "r", "graph": gg.graph_to_dict(g)})
+    )
+    totals = []
+    for _ in range(2):
+        reply = api.call(
+            "post-session-runs", session=session["id"], body={"fetches": {"t": "total"}}
+        )
+        assert reply.status == 200, reply.text
+        totals.append(tensor(reply.json()["outputs"]["t"]).tolist())
+    assert totals[0] != totals[1]  # the second request continued the streams
+    meta = sessions.store().meta(api.tenant, session["id"])
+    assert "random_state_s3_key" in meta and "random_state" not in meta
+    blob = sessions.store().random_state(api.tenant, meta)
+    assert len(blob) > 32_000
+    # Read back from S3 by the second request: each op is two runs into its stream.
+    streams = runtime.decode_random_state(blob)
+    assert len(streams) == 2500
+    assert {counter for _, _, counter in streams.values()} == {2 * 256}

@@ -244,7 +244,7 @@ def _chunk(job: _Job, run: runs.Run, left: float, progressed: bool) -> runs.Run 
             chunk,
             runtime.RunLimits(chunk, left, job.limits.max_feed_bytes, run.get("deadline_at")),
             None,
-            random_state=meta.get("random_state"),
+            random_state=sessions.store().random_state(tenant, meta),
         )
     except problems.DeadlineExceeded:
         return _out_of_time(job.payload, run, job.plan, chunk, progressed)

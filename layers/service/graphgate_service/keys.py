@@ -291,6 +291,10 @@ def session_variables(tenant: str, session_id: str, digest: str) -> str:
     return f"{session_prefix(tenant, session_id)}{digest}.npz.z"
 
 
+def session_random_state(tenant: str, session_id: str, digest: str) -> str:
+    return f"{session_prefix(tenant, session_id)}random/{digest}.json.z"
+
+
 def session_export(tenant: str, session_id: str, name: str) -> str:
     return f"{session_prefix(tenant, session_id)}exports/{name}.json"
 

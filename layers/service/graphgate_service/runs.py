@@ -302,7 +302,13 @@ def _run_on(
     left = None if ends_at is None else ends_at - time.monotonic()
     variables = sessions.store().variables(tenant, meta)
     result = _execute(
-        graph, variables, request, batches, run_limits, left, random_state=meta.get("random_state")
+        graph,
+        variables,
+        request,
+        batches,
+        run_limits,
+        left,
+        random_state=sessions.store().random_state(tenant, meta),
     )
     run = new(
         SYNC, request, RunStatus.SUCCEEDED, result.steps, result.steps, round(result.compute_ms, 3)

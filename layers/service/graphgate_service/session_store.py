@@ -25,6 +25,9 @@ from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 CALLER_SHAPED = ("request", "fetches", "history", "outputs", "dataset")
 
 
+RANDOM_STATE_INLINE_BYTES = 32_000
+
+
 def run_attributes(run: dict[str, Any]) -> dict[str, Any]:
     """A run as the attributes of its item."""
     item = {k: v for k, v in run.items() if k not in CALLER_SHAPED}
@@ -85,6 +88,17 @@ class SessionStore(storage.Store):
             return unpack(zlib.decompress(meta["variables"]))
         body = self.s3.get_object(Bucket=self.bucket, Key=meta["variables_s3_key"])["Body"]
         return unpack(zlib.decompress(body.read()))
+
+    def random_state(self, tenant: str, meta: dict[str, Any]) -> bytes | None:
+        """Where the session's random ops are in their streams (runtime's encoding), or
+        None before any run drew a number."""
+        if "random_state" in meta:
+            return bytes(meta["random_state"])
+        if "random_state_s3_key" in meta:
+            return self.s3.get_object(Bucket=self.bucket, Key=meta["random_state_s3_key"])[
+                "Body"
+            ].read()
+        return None
 
     def runs(
         self, tenant: str, session_id: str, limit: int, start: dict[str, Any] | None
@@ -167,16 +181,21 @@ class SessionStore(storage.Store):
         variables: dict[str, Any] | None,
         run: dict[str, Any] | None,
         unless_cancelled: bool = False,
+        random_state: bytes | None = None,
     ) -> dict[str, Any]:
-        """Make `meta` (version expected_version + 1) current, with new variables and a run
-        record, if the session is still at `expected_version` (and, `unless_cancelled`, the
-        run was not asked to cancel: an async run's checkpoint must not overwrite a
-        cancellation). Returns the new meta."""
+        """Make `meta` (version expected_version + 1) current, with new variables, random
+        streams' positions and a run record, if the session is still at `expected_version`
+        (and, `unless_cancelled`, the run was not asked to cancel: an async run's checkpoint
+        must not overwrite a cancellation). Returns the new meta."""
         updated = dict(meta)
         if variables is not None:
             for key in ("variables", "variables_s3_key"):
                 updated.pop(key, None)
             updated.update(self._variables(tenant, meta["id"], variables))
+        if random_state is not None:
+            for key in ("random_state", "random_state_s3_key"):
+                updated.pop(key, None)
+            updated.update(self._random_state(tenant, meta["id"], random_state))
         items = self._current(tenant, updated, "version = :expected", expected_version)
         if run is not None:
             put = storage.put(
@@ -343,6 +362,15 @@ class SessionStore(storage.Store):
         key = keys.session_variables(tenant, session_id, digest)
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=blob)
         return {"variables_s3_key": key, "variables_bytes": len(blob)}
+
+    def _random_state(self, tenant: str, session_id: str, blob: bytes) -> dict[str, Any]:
+        # Inline up to a size that keeps the META item (with inline variables) under
+        # DynamoDB's 400 KB; a graph of thousands of random ops goes to S3.
+        if len(blob) <= RANDOM_STATE_INLINE_BYTES:
+            return {"random_state": blob}
+        key = keys.session_random_state(tenant, session_id, hashlib.sha256(blob).hexdigest())
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=blob)
+        return {"random_state_s3_key": key}
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         # Only a failed condition means the session (or its graph) moved on; a

@@ -272,27 +272,21 @@ def checkpoint(
 ) -> dict[str, Any]:
     """Commit an async run's chunk: the session's next version and the run's progress,
     unless the run was asked to cancel meanwhile."""
-    updated = _next(meta, variables, random_state)
+    updated = _next(meta, variables is not None or random_state is not None)
     run["version"] = updated["version"]
-    return store().commit(tenant, updated, meta["version"], variables, run, True)
+    return store().commit(tenant, updated, meta["version"], variables, run, True, random_state)
 
 
-def _next(
-    meta: dict[str, Any], variables: dict[str, Any] | None, random_state: bytes | None
-) -> dict[str, Any]:
+def _next(meta: dict[str, Any], changed: bool) -> dict[str, Any]:
     """The session after a committed run: a new version if state changed (its variables,
     or where its random ops are in their streams), a fresh expiry."""
     now = now_ms()
-    changed = variables is not None or random_state is not None
-    updated = {
+    return {
         **meta,
         "version": meta["version"] + (1 if changed else 0),
         "updated_at": now,
         "expires_at": int(now / 1000) + meta["idle_ttl_s"],
     }
-    if random_state is not None:
-        updated["random_state"] = random_state
-    return updated
 
 
 def keep_alive(tenant: str, meta: dict[str, Any]) -> None:
@@ -316,11 +310,13 @@ def commit(
     """Commit the session's next version (with new variables and random streams' positions,
     if any) and `run`'s record, if the session is still at meta's version: SessionBusy if
     it has moved on, 404 if it has ended."""
-    updated = _next(meta, variables, random_state)
+    updated = _next(meta, variables is not None or random_state is not None)
     if run is not None:
         run["version"] = updated["version"]
     try:
-        return store().commit(tenant, updated, meta["version"], variables, run)
+        return store().commit(
+            tenant, updated, meta["version"], variables, run, random_state=random_state
+        )
     except StaleVersion:
         if store().meta(tenant, meta["id"]) is None:
             raise problems.NotFound(f"No session {meta['id']}.", code="SESSION_NOT_FOUND") from None

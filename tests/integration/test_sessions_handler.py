@@ -396,13 +396,13 @@ def lose_commits(monkeypatch, times, rival=None):
     real = SessionStore.commit
     attempts = []
 
-    def commit(self, tenant, meta, expected_version, variables, run, run_condition=None):
+    def commit(self, tenant, meta, expected_version, variables, run, *more, **named):
         attempts.append(expected_version)
         if len(attempts) <= times:
             if rival is not None:
                 real(self, tenant, meta, expected_version, rival, None)
             raise StaleVersion()
-        return real(self, tenant, meta, expected_version, variables, run, run_condition)
+        return real(self, tenant, meta, expected_version, variables, run, *more, **named)
 
     monkeypatch.setattr(SessionStore, "commit", commit)
     return attempts

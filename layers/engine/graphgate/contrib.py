@@ -1,12 +1,14 @@
 """`gg.contrib`: of TF1's `tf.contrib`, `tf.contrib.rnn` — its cells and functions are the
-ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, and the parts of
+ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the parts of
 `tf.contrib.layers`, `tf.contrib.framework` and `tf.contrib.slim` that TF1 programs use most
-(`contrib_layers.py`)."""
+(`contrib_layers.py`), and `contrib.losses`, `contrib.metrics`, `contrib.training.HParams`
+and slim's variable getters (`contrib_extras.py`)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+from . import contrib_extras as _extras
 from . import contrib_layers as _layers
 from . import rnn as _rnn
 from . import rnn_cell as _cells
@@ -24,7 +26,11 @@ framework = SimpleNamespace(
     current_arg_scope=_layers.current_arg_scope,
     has_arg_scope=_layers.has_arg_scope,
     arg_scoped_arguments=_layers.arg_scoped_arguments,
+    **_extras.CONTRIB_FRAMEWORK,
 )
+losses = SimpleNamespace(**_extras.CONTRIB_LOSSES)
+metrics = SimpleNamespace(**_extras.CONTRIB_METRICS)
+training = SimpleNamespace(HParams=_extras.HParams)
 # slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...).
 slim = SimpleNamespace(
     **{**vars(layers), **vars(framework)},
@@ -32,9 +38,11 @@ slim = SimpleNamespace(
     regularizers=SimpleNamespace(
         l1_regularizer=_layers.l1_regularizer, l2_regularizer=_layers.l2_regularizer
     ),
+    losses=losses,
+    metrics=metrics,
 )
 
-__all__ = ["framework", "layers", "rnn", "slim"]
+__all__ = ["framework", "layers", "losses", "metrics", "rnn", "slim", "training"]
 
 
 def __getattr__(name: str):
@@ -44,4 +52,8 @@ def __getattr__(name: str):
         from .data import contrib_data
 
         return contrib_data
+    if name == "distributions":  # TF 1.x kept tf.distributions here first
+        from . import distributions
+
+        return distributions
     raise AttributeError(f"module 'graphgate.contrib' has no attribute {name!r}")

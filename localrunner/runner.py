@@ -115,6 +115,7 @@ class LocalRunner:
         if self._aws:
             self._aws.overrides.append(get_usage_responder(gateway.meter, keys))
         self._start_worker(loaded)
+        self._resume_batches(loaded)
         _warm()
         self.server = Server((self.config.host, self.config.port), gateway)
         if self._aws and self.config.data_dir:
@@ -131,6 +132,15 @@ class LocalRunner:
         assert self.server is not None
         self._serving = True
         self.server.serve_forever(poll_interval=0.2)
+
+    def _resume_batches(self, loaded: dict[str, Any]) -> None:
+        """Executions live in moto's memory: a batch running when the runner stopped is
+        started again (batches.resume_interrupted), as its execution would have gone on
+        running on AWS."""
+        if self._aws and self.config.data_dir and "BatchWorkerFunction" in loaded:
+            answer = loaded["BatchWorkerFunction"].invoke({"action": "resume_interrupted"})
+            if answer.get("resumed"):
+                logger.info("batches resumed", extra=answer)
 
     def _start_worker(self, loaded: dict[str, Any]) -> None:
         """Asynchronous runs: the worker function, invoked on threads as Lambda would."""

@@ -1,5 +1,6 @@
 """The batch worker: one step of the batch state machine per invocation
-({action: shard | shard_failed | finish, tenant, batch_id, ...})."""
+({action: shard | shard_failed | finish, tenant, batch_id, ...}), and the local runner's
+`resume_interrupted` when it starts."""
 
 from graphgate_service import aws, batch_runs, logs
 
@@ -7,8 +8,8 @@ from graphgate_service import aws, batch_runs, logs
 def lambda_handler(event, context):
     # The batch id on every line, and the shard's index where there is one.
     logs.bind_request(
-        event["batch_id"],
-        batch_id=event["batch_id"],
+        event.get("batch_id") or event.get("action"),
+        batch_id=event.get("batch_id"),
         action=event.get("action"),
         shard=(event.get("shard") or {}).get("index"),
         function_request_id=getattr(context, "aws_request_id", None),

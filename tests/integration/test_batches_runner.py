@@ -517,3 +517,37 @@ def test_a_plan_runs_so_many_batches_at_once_and_an_ended_one_frees_its_place(ru
     finally:
         memory.delay_s = 0.0
     wait(client, second.headers["location"])
+
+
+def test_a_batch_whose_execution_vanished_is_resumed_when_the_runner_starts(
+    runner, tenant, model, pixels
+):
+    # GIVEN a batch recorded as running whose execution is gone, as after a restart of a
+    # runner whose Step Functions executions lived in memory
+    _, client = tenant
+    graph, session_id = model
+    sfn = service_aws.client("stepfunctions")
+    real = sfn.start_execution
+    gone = "arn:aws:states:us-east-1:123456789012:execution:graphgate-batch:gone"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sfn, "start_execution", lambda **_: {"executionArn": gone})
+        reply = submit(client, session_id)
+    assert reply.status == 202, reply.body
+    location = reply.headers["location"]
+    assert client.call("GET", location).json()["status"] == "running"
+    # WHEN the runner starts: it asks the batch worker to resume what was interrupted
+    assert sfn.start_execution == real
+    worker = runner.template.physical_ids["BatchWorkerFunction"]
+    answer = service_aws.client("lambda").invoke(
+        FunctionName=worker, Payload=json.dumps({"action": "resume_interrupted"})
+    )
+    # THEN that batch, and only it, runs again to the same result as in one process
+    assert json.loads(answer["Payload"].read()) == {"resumed": 1}
+    batch = wait(client, location)
+    assert batch["status"] == "succeeded", batch
+    got, expected = outputs(batch), in_process(graph, pixels)
+    np.testing.assert_array_equal(got["probs"], expected["probs"])
+    again = service_aws.client("lambda").invoke(
+        FunctionName=worker, Payload=json.dumps({"action": "resume_interrupted"})
+    )
+    assert json.loads(again["Payload"].read()) == {"resumed": 0}  # nothing left to resume

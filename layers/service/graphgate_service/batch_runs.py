@@ -47,6 +47,8 @@ def handle(event: dict[str, Any], remaining_s: float | None) -> dict[str, Any]:
         return shard_failed(event["tenant"], event["batch_id"], event["shard"], event["error"])
     if action == "finish":
         return finish(event["tenant"], event["batch_id"], event.get("error"), event.get("map_run"))
+    if action == "resume_interrupted":  # the local runner, when it starts
+        return {"resumed": batches.resume_interrupted()}
     raise ValueError(f"unknown batch worker action {action!r}")
 
 

@@ -71,6 +71,29 @@ class BatchStore(storage.Store):
         request = storage.newest_first(self.table, keys.batches_pk(tenant))
         return storage.page(self.dynamodb, request, limit, start)
 
+    def unfinished(self) -> list[tuple[str, dict[str, Any]]]:
+        """(tenant, batch) of every queued or running batch of every tenant: a scan of the
+        whole table, for the local runner's restart only (batches.resume_interrupted)."""
+        found = []
+        request = {
+            "TableName": self.table,
+            "FilterExpression": "sk = :meta AND contains(pk, :batch) AND #s IN (:q, :r)",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": storage.typed(
+                {
+                    ":meta": keys.META,
+                    ":batch": "#BATCH#",
+                    ":q": BatchStatus.QUEUED.value,
+                    ":r": BatchStatus.RUNNING.value,
+                }
+            ),
+        }
+        for page in self.dynamodb.get_paginator("scan").paginate(**request):
+            for item in page.get("Items", []):
+                tenant = item["pk"]["S"].split("#")[1]
+                found.append((tenant, storage.plain(item, keys=False)))
+        return found
+
     # ----------------------------------------------------------------- writes
     def create(self, tenant: str, batch: dict[str, Any], max_running: int) -> bool:
         """The batch's record and its list entry, counted among the tenant's unfinished

@@ -153,6 +153,28 @@ def _start(tenant: str, batch: dict[str, Any]) -> None:
     )
 
 
+def resume_interrupted() -> int:
+    """Start again the execution of every unfinished batch whose execution is gone, and
+    return how many. The local runner calls this when it starts: its Step Functions
+    executions live in memory, so a batch running when it stopped would stay `running`
+    for ever and count against `batches_running`. (On AWS an execution outlives any
+    restart and nothing is found.) A shard already recorded is recorded once, so the
+    restarted map at worst recomputes it."""
+    sfn = aws.client("stepfunctions")
+    resumed = 0
+    for tenant, batch in store().unfinished():
+        if batch.get("execution_arn"):
+            try:
+                sfn.describe_execution(executionArn=batch["execution_arn"])
+                continue
+            except sfn.exceptions.ExecutionDoesNotExist:
+                pass
+        logger.info("batch resumed", extra={"batch_id": batch["id"], "tenant": tenant})
+        _start(tenant, batch)
+        resumed += 1
+    return resumed
+
+
 def _ready_dataset(tenant: str, dataset_id: str) -> dict[str, Any]:
     dataset = datasets().get(tenant, dataset_id)
     if dataset.get("status") != "ready":

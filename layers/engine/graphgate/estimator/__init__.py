@@ -1,0 +1,35 @@
+"""`tf.estimator` (TF 1.x's, as `tf.compat.v1.estimator`): `Estimator` with its
+`EstimatorSpec`, `ModeKeys` and `RunConfig`, `inputs.numpy_input_fn`, `export`'s serving
+receivers, and the premade linear and DNN estimators (loaded on first use)."""
+
+from __future__ import annotations
+
+from . import export, inputs
+from .estimator import Estimator
+from .export import ClassificationOutput, PredictOutput, RegressionOutput
+from .model_fn import EstimatorSpec, ModeKeys
+from .run_config import RunConfig
+
+_CANNED = ("LinearRegressor", "LinearClassifier", "DNNRegressor", "DNNClassifier")
+
+
+def __getattr__(name: str):
+    if name in _CANNED:
+        from . import canned
+
+        return getattr(canned, name)
+    raise AttributeError(f"module 'graphgate.estimator' has no attribute {name!r}")
+
+
+__all__ = [
+    "ClassificationOutput",
+    "Estimator",
+    "EstimatorSpec",
+    "ModeKeys",
+    "PredictOutput",
+    "RegressionOutput",
+    "RunConfig",
+    "export",
+    "inputs",
+    *_CANNED,
+]

@@ -154,8 +154,6 @@ class EstimatorSpec(collections.namedtuple("EstimatorSpec", _FIELDS)):
         from ..train.monitored_session import Scaffold
         from .export import default_export_outputs
 
-        if mode not in (ModeKeys.TRAIN, ModeKeys.EVAL, ModeKeys.PREDICT):
-            raise invalid(f"mode={mode} unrecognized.")
         train_op = _train_op(train_op, mode)
         loss = _loss(loss, mode)
         predictions = _predictions(predictions, mode)

@@ -1,0 +1,349 @@
+"""Record what TensorFlow 1.x's `tf.estimator` and `tf.feature_column` do (dev-only).
+
+TF 2.21 (the dev venv) no longer ships the estimator; its last release,
+tensorflow-estimator 2.15 (the TF 1.15 `tf.compat.v1.estimator` code), still runs on it
+with two import shims (below). To regenerate:
+
+    pip download --no-deps tensorflow-estimator==2.15.0 -d /tmp/tfest-dl
+    mkdir /tmp/tfest && cd /tmp/tfest && unzip ../tfest-dl/*.whl
+    : > /tmp/tfest/tensorflow_estimator/__init__.py   # skip its TPU-laden API tree
+    PYTHONPATH=/tmp/tfest /work/tfvenv/bin/python tests/reference/tf1_estimator.py \
+        > tests/unit/engine/fixtures/tf1_estimator.json
+
+Each program is TF1 code run unchanged but for the module bound to `tf`, in a fresh
+default graph with an empty directory `d`; it stores what it observed in `out[...]`:
+values, names, file listings and exception classes (`raises(...)`). The test runs the
+same text against graphgate and compares. Checkpoint data files are left out of
+listings (graphgate's are `.data-….npz`), and so are event files (named by time).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+PRELUDE = """
+import numpy as np
+X = (np.arange(20, dtype=np.float32).reshape(10, 2) / 10)
+Y = (X @ np.array([[1.0], [-2.0]], np.float32) + 0.3).astype(np.float32)
+
+def linear_model_fn(features, labels, mode, params):
+    w = tf.get_variable("w", [2, 1], initializer=tf.constant_initializer(0.5))
+    b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
+    pred = tf.matmul(features["x"], w) + b
+    if mode == tf.estimator.ModeKeys.PREDICT:
+        return tf.estimator.EstimatorSpec(mode, predictions={"y": pred, "twice": 2 * pred})
+    loss = tf.losses.mean_squared_error(labels, pred)
+    opt = tf.train.GradientDescentOptimizer(params.get("lr", 0.1))
+    train_op = opt.minimize(loss, global_step=tf.train.get_global_step())
+    metrics = {"mae": tf.metrics.mean_absolute_error(labels, pred),
+               "rmse": tf.metrics.root_mean_squared_error(labels, pred)}
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op, eval_metric_ops=metrics)
+
+def train_fn(batch_size=4, epochs=None):
+    return tf.estimator.inputs.numpy_input_fn({"x": X}, Y, batch_size=batch_size,
+                                              num_epochs=epochs, shuffle=False)
+
+def listed(path):
+    return sorted(f for f in os.listdir(path) if ".data" not in f and "tfevents" not in f)
+
+def plain(value):
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, bytes):
+        return value.decode()
+    return value.item() if hasattr(value, "item") else value
+"""
+
+PROGRAMS = {
+    "train_evaluate_predict_resume": """
+est = tf.estimator.Estimator(linear_model_fn, model_dir=d, params={"lr": 0.1})
+out["before"] = raises(lambda: est.get_variable_names())
+out["returns_self"] = est.train(train_fn(), steps=5) is est
+out["names"] = est.get_variable_names()
+out["w"] = plain(est.get_variable_value("w"))
+out["b"] = plain(est.get_variable_value("b"))
+out["step"] = plain(est.get_variable_value("global_step"))
+out["latest"] = os.path.basename(est.latest_checkpoint())
+out["files"] = listed(d)
+out["eval"] = plain(est.evaluate(train_fn(epochs=1)))
+out["eval_two_steps"] = plain(est.evaluate(train_fn(epochs=1), steps=2, name="two"))
+out["eval_dirs"] = sorted(f for f in os.listdir(d) if f.startswith("eval"))
+out["predict"] = plain(list(est.predict(tf.estimator.inputs.numpy_input_fn(
+    {"x": X[:3]}, shuffle=False))))
+out["predict_keys"] = plain(list(est.predict(tf.estimator.inputs.numpy_input_fn(
+    {"x": X[:2]}, shuffle=False), predict_keys=["y"])))
+out["predict_batches"] = plain(list(est.predict(tf.estimator.inputs.numpy_input_fn(
+    {"x": X[:5]}, batch_size=2, shuffle=False), yield_single_examples=False)))
+est.train(train_fn(), steps=3)
+out["resumed_step"] = plain(est.get_variable_value("global_step"))
+est.train(train_fn(), max_steps=8)
+out["max_steps_done"] = plain(est.get_variable_value("global_step"))
+est.train(train_fn(), max_steps=10)
+out["max_steps_more"] = plain(est.get_variable_value("global_step"))
+out["w_final"] = plain(est.get_variable_value("w"))
+est.train(train_fn(epochs=1))
+out["until_out_of_range"] = plain(est.get_variable_value("global_step"))
+out["state"] = open(d + "/checkpoint").read().replace(d + "/", "")
+""",
+    "model_fn_signatures_and_input_fns": """
+seen = {}
+def fn_plain(features, labels):
+    seen["plain"] = True
+    w = tf.get_variable("w", [2, 1], initializer=tf.ones_initializer())
+    pred = tf.matmul(features, w)
+    loss = tf.reduce_mean(tf.square(pred - labels))
+    step = tf.train.get_global_step()
+    return tf.estimator.EstimatorSpec("train", loss=loss, predictions=pred,
+        train_op=tf.train.GradientDescentOptimizer(0.05).minimize(loss, global_step=step))
+def input_pair():
+    return tf.constant(X), tf.constant(Y)
+est = tf.estimator.Estimator(fn_plain, model_dir=d + "/a")
+est.train(input_pair, steps=3)
+out["pair_w"] = plain(est.get_variable_value("w"))
+def fn_all(features, labels, mode, params, config):
+    seen[mode] = [sorted(params), config.model_dir == d + "/b",
+                  config.tf_random_seed, labels is None]
+    w = tf.get_variable("w", [2, 1], initializer=tf.ones_initializer())
+    pred = tf.matmul(features["x"], w)
+    if mode == "infer":
+        return tf.estimator.EstimatorSpec(mode, predictions=pred)
+    loss = tf.reduce_mean(tf.square(pred - labels))
+    return tf.estimator.EstimatorSpec(mode, loss=loss,
+        train_op=tf.train.AdamOptimizer(0.1).minimize(loss, tf.train.get_global_step()))
+def input_ds(params, mode):
+    seen["input_" + mode] = sorted(params)
+    ds = tf.data.Dataset.from_tensor_slices(({"x": X}, Y))
+    return ds.repeat().batch(3) if mode == "train" else ds.batch(3)
+cfg = tf.estimator.RunConfig(tf_random_seed=7, save_checkpoints_steps=2, keep_checkpoint_max=2,
+                             log_step_count_steps=None)
+est = tf.estimator.Estimator(fn_all, model_dir=d + "/b", config=cfg, params={"k": 1})
+est.train(input_ds, steps=5)
+out["files"] = listed(d + "/b")
+out["ds_w"] = plain(est.get_variable_value("w"))
+out["ds_eval"] = plain(est.evaluate(input_ds))
+out["ds_predict"] = plain(list(est.predict(lambda: tf.data.Dataset.from_tensor_slices(
+    {"x": X[:4]}).batch(3))))
+out["seen"] = plain(seen)
+out["params_copy"] = est.params
+out["config"] = [est.config.save_checkpoints_steps, est.config.save_checkpoints_secs,
+                 est.config.keep_checkpoint_max, est.config.tf_random_seed]
+""",
+    "run_config_defaults_and_errors": """
+c = tf.estimator.RunConfig()
+out["defaults"] = [c.model_dir, c.tf_random_seed, c.save_summary_steps, c.save_checkpoints_steps,
+                   c.save_checkpoints_secs, c.keep_checkpoint_max,
+                   c.keep_checkpoint_every_n_hours, c.log_step_count_steps, c.is_chief,
+                   c.num_worker_replicas, c.task_id]
+out["steps_only"] = [tf.estimator.RunConfig(save_checkpoints_steps=10).save_checkpoints_secs]
+out["both"] = raises(lambda: tf.estimator.RunConfig(save_checkpoints_steps=1,
+                                                  save_checkpoints_secs=1))
+r = c.replace(save_checkpoints_steps=5, model_dir=d)
+out["replaced"] = [r.save_checkpoints_steps, r.save_checkpoints_secs, r.model_dir == d,
+                   c.save_checkpoints_secs]
+out["replace_unknown"] = raises(lambda: c.replace(nope=1))
+out["modes"] = [tf.estimator.ModeKeys.TRAIN, tf.estimator.ModeKeys.EVAL,
+                tf.estimator.ModeKeys.PREDICT]
+est = tf.estimator.Estimator(linear_model_fn, config=tf.estimator.RunConfig(model_dir=d),
+                             params={})
+out["model_dir_from_config"] = est.model_dir == d
+out["model_dir_conflict"] = raises(lambda: tf.estimator.Estimator(
+    linear_model_fn, model_dir=d + "/x", config=tf.estimator.RunConfig(model_dir=d)))
+out["temp_model_dir"] = tf.estimator.Estimator(linear_model_fn, params={}).model_dir is not None
+""",
+    "estimator_errors": """
+est = tf.estimator.Estimator(linear_model_fn, model_dir=d, params={})
+out["no_features"] = raises(lambda: tf.estimator.Estimator(lambda x, labels: None))
+out["params_not_taken"] = raises(lambda: tf.estimator.Estimator(
+    lambda features, labels: None, params={"a": 1}))
+out["unexpected_arg"] = raises(lambda: tf.estimator.Estimator(
+    lambda features, labels, extra: None))
+out["steps_and_max"] = raises(lambda: est.train(train_fn(), steps=1, max_steps=2))
+out["zero_steps"] = raises(lambda: est.train(train_fn(), steps=0))
+out["zero_max_steps"] = raises(lambda: est.train(train_fn(), max_steps=0))
+out["eval_zero_steps"] = raises(lambda: est.evaluate(train_fn(epochs=1), steps=0))
+out["shuffle_missing"] = raises(lambda: tf.estimator.inputs.numpy_input_fn({"x": X}, Y))
+out["x_list"] = raises(lambda: tf.estimator.inputs.numpy_input_fn([1.0, 2.0], shuffle=False)())
+out["x_empty"] = raises(lambda: tf.estimator.inputs.numpy_input_fn({}, shuffle=False)())
+out["length_mismatch"] = raises(lambda: tf.estimator.inputs.numpy_input_fn(
+    {"x": X}, Y[:3], shuffle=False)())
+out["duplicate_keys"] = raises(lambda: tf.estimator.inputs.numpy_input_fn(
+    {"x": X}, {"x": Y}, shuffle=False)())
+def no_train_op(features, labels, mode):
+    return tf.estimator.EstimatorSpec(mode, loss=tf.constant(1.0))
+out["missing_train_op"] = raises(lambda: tf.estimator.Estimator(no_train_op, d + "/n").train(
+    train_fn(), steps=1))
+def vector_loss(features, labels, mode):
+    return tf.estimator.EstimatorSpec(mode, loss=tf.constant([1.0, 2.0]), train_op=tf.no_op())
+out["vector_loss"] = raises(lambda: tf.estimator.Estimator(vector_loss, d + "/v").train(
+    train_fn(), steps=1))
+def not_a_spec(features, labels):
+    return {"loss": tf.constant(1.0)}
+out["not_a_spec"] = raises(lambda: tf.estimator.Estimator(not_a_spec, d + "/s").train(
+    train_fn(), steps=1))
+def no_labels(features):
+    return None
+out["labels_not_taken"] = raises(lambda: tf.estimator.Estimator(no_labels, d + "/l").train(
+    train_fn(), steps=1))
+def tensor_pred(features, mode):
+    return tf.estimator.EstimatorSpec(mode, predictions=features["x"] * 2.0)
+est2 = tf.estimator.Estimator(tensor_pred, d + "/p")
+fn = tf.estimator.inputs.numpy_input_fn({"x": X[:2]}, shuffle=False)
+out["tensor_predictions"] = plain(list(est2.predict(fn)))
+out["predict_keys_non_dict"] = raises(lambda: list(est2.predict(fn, predict_keys=["a"])))
+out["predict_keys_unknown"] = raises(lambda: list(est.predict(fn, predict_keys=["nope"])))
+out["loss_metric_taken"] = raises(lambda: tf.estimator.Estimator(
+    lambda features, labels, mode: tf.estimator.EstimatorSpec(
+        mode, loss=tf.reduce_sum(features["x"]) * tf.get_variable("v", [], initializer=tf.ones_initializer()),
+        eval_metric_ops={"loss": tf.metrics.mean(features["x"])}), d + "/m").evaluate(
+    train_fn(epochs=1)))
+out["spec_bad_mode"] = raises(lambda: tf.estimator.EstimatorSpec("nope", loss=tf.constant(1.0)))
+out["spec_missing_loss"] = raises(lambda: tf.estimator.EstimatorSpec("eval"))
+out["spec_missing_predictions"] = raises(lambda: tf.estimator.EstimatorSpec("infer"))
+out["spec_loss_not_tensor"] = raises(lambda: tf.estimator.EstimatorSpec("eval", loss=1.0))
+out["spec_bad_metric"] = raises(lambda: tf.estimator.EstimatorSpec(
+    "eval", loss=tf.constant(1.0), eval_metric_ops={"m": tf.constant(1.0)}))
+spec = tf.estimator.EstimatorSpec("eval", loss=tf.constant([3.0]))
+out["spec_loss_reshaped"] = spec.loss.shape.as_list()
+out["spec_defaults"] = [spec.predictions, spec.eval_metric_ops, spec.export_outputs,
+                        list(spec.training_hooks), spec.train_op]
+""",
+    "numpy_input_fn_batches": """
+def batches(fn):
+    got = fn()
+    feats, labels = got if isinstance(got, tuple) else (got, None)
+    shapes = plain({k: v.shape.as_list() for k, v in feats.items()} if isinstance(feats, dict)
+                   else feats.shape.as_list())
+    parts = [feats, labels]
+    flat = [t for p in parts for t in (sorted(p.items()) if isinstance(p, dict) else [p])]
+    dtypes = [(t[1] if isinstance(t, tuple) else t).dtype.name for t in flat if t is not None]
+    seen = []
+    with tf.train.MonitoredSession() as sess:
+        while not sess.should_stop():
+            seen.append(plain(sess.run(got)))
+    return {"shapes": shapes, "dtypes": dtypes, "batches": seen}
+A = np.arange(5, dtype=np.float64)
+B = np.arange(10, 15, dtype=np.int64)
+out["two_epochs"] = batches(tf.estimator.inputs.numpy_input_fn(
+    {"b": B, "a": A}, A * 2, batch_size=3, num_epochs=2, shuffle=False))
+out["array_x_dict_y"] = batches(tf.estimator.inputs.numpy_input_fn(
+    A.astype(np.float32), {"t": B, "u": A}, batch_size=2, shuffle=False))
+out["no_y"] = batches(tf.estimator.inputs.numpy_input_fn(
+    {"m": np.arange(8, dtype=np.int32).reshape(4, 2)}, batch_size=3, shuffle=False))
+fn = tf.estimator.inputs.numpy_input_fn({"a": A}, A, batch_size=2, num_epochs=None,
+                                        shuffle=False)
+feats, labels = fn()
+out["forever_shape"] = [feats["a"].shape.as_list(), labels.shape.as_list()]
+with tf.train.MonitoredSession() as sess:
+    out["forever"] = [plain(sess.run(labels)) for _ in range(4)]
+""",
+    "export_saved_model": """
+est = tf.estimator.Estimator(linear_model_fn, model_dir=d + "/m", params={})
+out["untrained"] = raises(lambda: est.export_saved_model(
+    d + "/e", tf.estimator.export.build_raw_serving_input_receiver_fn(
+        {"x": tf.placeholder(tf.float32, [None, 2])})))
+est.train(train_fn(), steps=3)
+fn = tf.estimator.export.build_raw_serving_input_receiver_fn(
+    {"x": tf.placeholder(tf.float32, [None, 2], name="feat_x")})
+path = est.export_saved_model(d + "/e", fn)
+out["path_type"] = type(path).__name__
+out["entries"] = [os.path.basename(os.path.dirname(path)) == "e",
+                  os.path.basename(path).decode().isdigit()]
+out["listing"] = sorted(plain(os.listdir(path)))
+with tf.Graph().as_default() as g:
+    with tf.Session(graph=g) as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], path)
+        sig = meta.signature_def["serving_default"]
+        out["signatures"] = sorted(meta.signature_def)
+        out["method"] = sig.method_name
+        out["inputs"] = {k: v.name for k, v in sig.inputs.items()}
+        out["outputs"] = sorted(sig.outputs)
+        feeds = {sig.inputs["x"].name: X[:3]}
+        out["served"] = plain(sess.run({k: v.name for k, v in sig.outputs.items()}, feeds))
+out["predicted"] = plain(list(est.predict(tf.estimator.inputs.numpy_input_fn(
+    {"x": X[:3]}, shuffle=False))))
+path2 = est.export_savedmodel(d + "/e2", fn)
+out["old_name"] = sorted(plain(os.listdir(path2)))
+receiver = tf.estimator.export.ServingInputReceiver(tf.placeholder(tf.float32, [None, 2]),
+                                                   tf.placeholder(tf.float32, [None, 2]))
+out["receiver_keys"] = [sorted(receiver.features), sorted(receiver.receiver_tensors)]
+out["receiver_bad"] = raises(lambda: tf.estimator.export.ServingInputReceiver({"a": 1.0}, {}))
+""",
+}
+
+
+def raises(fn) -> list[str] | None:
+    """The class names (MRO) of what `fn` raised, or None."""
+    try:
+        fn()
+    except Exception as exc:  # the class is what is recorded
+        return [c.__name__ for c in type(exc).__mro__ if c.__name__ not in ("object",)]
+    return None
+
+
+def run(tf, reset, names=None) -> dict:
+    """What each program (all, or those `names`) observed, by program name."""
+    results = {}
+    for name in names or PROGRAMS:
+        reset()
+        d = tempfile.mkdtemp()
+        out: dict = {}
+        scope = {"tf": tf, "json": json, "os": os, "d": d, "out": out, "raises": raises}
+        exec(PRELUDE + PROGRAMS[name], scope)
+        results[name] = out
+    return results
+
+
+def _tf_with_estimator():
+    """tf.compat.v1 with tensorflow-estimator 2.15's v1 estimator attached (see above)."""
+    import types
+
+    import tensorflow.compat.v1 as tf
+    import tensorflow.python.distribute as distribute
+    from tensorflow.python.util import tf_export
+
+    tf.disable_v2_behavior()
+    shim = types.ModuleType("tensorflow.python.distribute.estimator_training")
+    shim.should_run_distribute_coordinator = lambda config: False
+    shim.init_run_config = lambda config, tf_config: None
+    sys.modules[shim.__name__] = shim
+    distribute.estimator_training = shim
+    tf_export.ESTIMATOR_API_NAME = "estimator"
+    names = tf_export._Attributes("_estimator_api_names", "_estimator_api_constants")
+    tf_export.API_ATTRS.setdefault("estimator", names)
+    tf_export.API_ATTRS_V1.setdefault("estimator", names)
+    from tensorflow_estimator.python.estimator import estimator, model_fn, run_config
+    from tensorflow_estimator.python.estimator.canned import dnn, linear
+    from tensorflow_estimator.python.estimator.export import export, export_output
+    from tensorflow_estimator.python.estimator.inputs import numpy_io
+
+    tf.estimator = types.SimpleNamespace(
+        Estimator=estimator.Estimator,
+        EstimatorSpec=model_fn.EstimatorSpec,
+        ModeKeys=model_fn.ModeKeys,
+        RunConfig=run_config.RunConfig,
+        inputs=types.SimpleNamespace(numpy_input_fn=numpy_io.numpy_input_fn),
+        export=types.SimpleNamespace(
+            ServingInputReceiver=export.ServingInputReceiver,
+            build_raw_serving_input_receiver_fn=export.build_raw_serving_input_receiver_fn,
+            PredictOutput=export_output.PredictOutput,
+        ),
+        LinearRegressor=linear.LinearRegressor,
+        LinearClassifier=linear.LinearClassifier,
+        DNNRegressor=dnn.DNNRegressor,
+        DNNClassifier=dnn.DNNClassifier,
+    )
+    return tf
+
+
+if __name__ == "__main__":
+    tf = _tf_with_estimator()
+    names = sys.argv[1:] or None
+    json.dump(run(tf, tf.reset_default_graph, names), sys.stdout, indent=1, sort_keys=True)
+    print()

@@ -198,10 +198,11 @@ fn = tf.estimator.inputs.numpy_input_fn({"x": X[:2]}, shuffle=False)
 out["tensor_predictions"] = plain(list(est2.predict(fn)))
 out["predict_keys_non_dict"] = raises(lambda: list(est2.predict(fn, predict_keys=["a"])))
 out["predict_keys_unknown"] = raises(lambda: list(est.predict(fn, predict_keys=["nope"])))
-out["loss_metric_taken"] = raises(lambda: tf.estimator.Estimator(
-    lambda features, labels, mode: tf.estimator.EstimatorSpec(
-        mode, loss=tf.reduce_sum(features["x"]) * tf.get_variable("v", [], initializer=tf.ones_initializer()),
-        eval_metric_ops={"loss": tf.metrics.mean(features["x"])}), d + "/m").evaluate(
+def loss_metric(features, labels, mode):
+    v = tf.get_variable("v", [], initializer=tf.ones_initializer())
+    return tf.estimator.EstimatorSpec(mode, loss=tf.reduce_sum(features["x"]) * v,
+        eval_metric_ops={"loss": tf.metrics.mean(features["x"])})
+out["loss_metric_taken"] = raises(lambda: tf.estimator.Estimator(loss_metric, d + "/m").evaluate(
     train_fn(epochs=1)))
 out["spec_bad_mode"] = raises(lambda: tf.estimator.EstimatorSpec("nope", loss=tf.constant(1.0)))
 out["spec_missing_loss"] = raises(lambda: tf.estimator.EstimatorSpec("eval"))

@@ -276,6 +276,103 @@ receiver = tf.estimator.export.ServingInputReceiver(tf.placeholder(tf.float32, [
 out["receiver_keys"] = [sorted(receiver.features), sorted(receiver.receiver_tensors)]
 out["receiver_bad"] = raises(lambda: tf.estimator.export.ServingInputReceiver({"a": 1.0}, {}))
 """,
+    "feature_columns_input_layer": """
+fc = tf.feature_column
+a = fc.numeric_column("a", shape=(2,), normalizer_fn=lambda t: t * 2)
+b = fc.numeric_column("b")
+n = fc.numeric_column("n", dtype=tf.int64)
+bb = fc.bucketized_column(b, [0.0, 1.0, 5.0])
+ids = fc.categorical_column_with_identity("ids", 4)
+dflt = fc.categorical_column_with_identity("d", 3, default_value=0)
+cols = [fc.embedding_column(ids, 3, initializer=tf.ones_initializer()), b, a, n,
+        fc.indicator_column(ids), bb, fc.indicator_column(dflt), fc.indicator_column(bb),
+        fc.embedding_column(dflt, 2, combiner="sum", initializer=tf.constant_initializer(0.5)),
+        fc.embedding_column(bb, 2, combiner="sqrtn", initializer=tf.ones_initializer())]
+out["names"] = [c.name for c in cols]
+feats = {"a": tf.constant([[1., 2.], [3., 4.]]), "b": tf.constant([-1., 3.]),
+         "n": tf.constant([[7], [8]], tf.int64),
+         "ids": tf.constant([[1, -1], [2, 3]]), "d": tf.constant([[5, 1], [-1, -1]])}
+layer = fc.input_layer(feats, cols)
+out["shape"] = layer.shape.as_list()
+out["dtype"] = layer.dtype.name
+out["layer_name"] = layer.name
+out["variables"] = [v.name for v in tf.global_variables()]
+again = fc.input_layer(feats, [fc.embedding_column(ids, 3, initializer=tf.ones_initializer())])
+out["second_scope"] = [v.name for v in tf.global_variables()][-1]
+logits = fc.linear_model(feats, [a, bb, ids, n], units=2)
+out["linear_shape"] = logits.shape.as_list()
+out["linear_variables"] = [v.name for v in tf.global_variables()][-5:]
+grads = tf.gradients(tf.reduce_sum(layer * layer), [v for v in tf.global_variables()][:3])
+grads = [tf.convert_to_tensor(g) for g in grads]  # TF's are IndexedSlices
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["value"] = plain(sess.run(layer))
+    out["grads"] = plain(sess.run(grads))
+    for v in tf.global_variables()[-5:]:
+        sess.run(v.assign(tf.ones_like(v) * 0.25))
+    out["linear"] = plain(sess.run(logits))
+    bad = fc.input_layer({"ids": tf.constant([[4]])}, [fc.indicator_column(ids)])
+    out["out_of_range"] = raises(lambda: sess.run(bad))
+    neg = fc.input_layer({"ids": tf.constant([[-2]])}, [fc.indicator_column(ids)])
+    out["negative"] = raises(lambda: sess.run(neg))
+""",
+    "feature_column_errors": """
+fc = tf.feature_column
+b = fc.numeric_column("b")
+ids = fc.categorical_column_with_identity("ids", 4)
+feats = {"b": tf.constant([1.0, 2.0]), "ids": tf.constant([1, 2]), "f": tf.constant([1.5]),
+         "s": tf.constant(1.0)}
+out["categorical_in_input_layer"] = raises(lambda: fc.input_layer(feats, [ids]))
+out["empty"] = raises(lambda: fc.input_layer(feats, []))
+out["duplicate"] = raises(lambda: fc.input_layer(feats, [b, fc.numeric_column("b")]))
+out["unsorted"] = raises(lambda: fc.bucketized_column(b, [1.0, 0.0]))
+out["not_list"] = raises(lambda: fc.bucketized_column(b, 1.0))
+out["not_numeric_source"] = raises(lambda: fc.bucketized_column(ids, [1.0]))
+out["rank0"] = raises(lambda: fc.input_layer(feats, [fc.numeric_column("s")]))
+out["float_ids"] = raises(lambda: fc.input_layer(feats, [fc.indicator_column(
+    fc.categorical_column_with_identity("f", 3))]))
+out["bad_shape"] = raises(lambda: fc.numeric_column("x", shape=(0,)))
+out["bad_dtype"] = raises(lambda: fc.numeric_column("x", dtype=tf.bool))
+out["bad_normalizer"] = raises(lambda: fc.numeric_column("x", normalizer_fn=3))
+out["bad_buckets"] = raises(lambda: fc.categorical_column_with_identity("x", 0))
+out["bad_default"] = raises(lambda: fc.categorical_column_with_identity("x", 3, default_value=3))
+out["bad_dimension"] = raises(lambda: fc.embedding_column(ids, 0))
+out["bad_combiner"] = raises(lambda: fc.embedding_column(ids, 2, combiner="max"))
+out["indicator_of_numeric"] = raises(lambda: fc.indicator_column(b))
+out["column_fields"] = [list(b._fields) if hasattr(b, "_fields") else None, b.key, list(b.shape),
+                        b.dtype.name, list(fc.bucketized_column(b, [0.0, 1.0]).boundaries)]
+out["shape_int"] = list(fc.numeric_column("x", shape=3).shape)
+""",
+    "feature_columns_in_a_model_fn": """
+fc = tf.feature_column
+cols = [fc.numeric_column("x", shape=(2,)),
+        fc.bucketized_column(fc.numeric_column("x0"), [0.3, 0.8]),
+        fc.embedding_column(fc.categorical_column_with_identity("k", 3), 2,
+                            initializer=tf.constant_initializer(0.1))]
+def model_fn(features, labels, mode):
+    net = fc.input_layer(features, cols)
+    hidden = tf.layers.dense(net, 3, activation=tf.nn.relu,
+                             kernel_initializer=tf.constant_initializer(0.2))
+    pred = tf.layers.dense(hidden, 1, kernel_initializer=tf.constant_initializer(-0.3))
+    if mode == "infer":
+        return tf.estimator.EstimatorSpec(mode, predictions={"p": pred})
+    loss = tf.losses.mean_squared_error(labels, pred)
+    train_op = tf.train.AdagradOptimizer(0.3).minimize(loss, tf.train.get_global_step())
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op,
+        eval_metric_ops={"mse": tf.metrics.mean_squared_error(labels, pred)})
+feats = {"x": X, "x0": X[:, 0].copy(), "k": (np.arange(10) % 3).astype(np.int64)}
+fit = tf.estimator.inputs.numpy_input_fn(feats, Y, batch_size=5, num_epochs=None,
+                                         shuffle=False)
+est = tf.estimator.Estimator(model_fn, model_dir=d)
+est.train(fit, steps=6)
+out["names"] = est.get_variable_names()
+out["table"] = plain(est.get_variable_value("input_layer/k_embedding/embedding_weights"))
+out["kernel"] = plain(est.get_variable_value("dense/kernel"))
+out["eval"] = plain(est.evaluate(tf.estimator.inputs.numpy_input_fn(
+    feats, Y, batch_size=4, shuffle=False)))
+out["predict"] = plain([p["p"] for p in est.predict(tf.estimator.inputs.numpy_input_fn(
+    feats, batch_size=4, shuffle=False))])
+""",
 }
 
 
@@ -305,6 +402,7 @@ def _tf_with_estimator():
     """tf.compat.v1 with tensorflow-estimator 2.15's v1 estimator attached (see above)."""
     import types
 
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
     import tensorflow.compat.v1 as tf
     import tensorflow.python.distribute as distribute
     from tensorflow.python.util import tf_export

@@ -1,0 +1,485 @@
+"""`tf.feature_column` (TF 1.x): columns that turn a dict of raw feature tensors into the
+dense input of a model — `input_layer` for neural networks, `linear_model` for linear
+ones — for numeric and integer features.
+
+Columns are immutable descriptions (namedtuples, as TF's); `input_layer` orders them by
+name, as TF does, and concatenates each one's `[batch, n]` block. A rank-1 feature is
+read as `[batch, 1]`. Integer ids come dense (`-1` marks "no id", as TF's dense-to-sparse
+conversion), so multi-valued examples are `[batch, k]` tensors padded with -1.
+
+Not here yet: columns over strings (vocabulary lists/files, hash buckets — they need
+string tensors), crossed columns (they hash), sequence and shared-embedding columns,
+SparseTensor inputs.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+from typing import Any
+
+import numpy as np
+
+import graphgate as gg
+
+from .errors import error
+
+
+def _invalid(message: str) -> Exception:
+    return error("INVALID_FEATURE_COLUMN", message)
+
+
+def _missing(what: str) -> Exception:
+    return error("UNIMPLEMENTED", f"tf.feature_column.{what} is not supported yet")
+
+
+# -- reading raw features ---------------------------------------------------------------------
+def _raw(features: dict, key: str) -> Any:
+    """The feature under `key` as a tensor of rank >= 2 (a [batch] vector becomes [batch, 1])."""
+    t = features[key]
+    if isinstance(t, gg.SparseTensor):
+        raise error("UNIMPLEMENTED", f"feature {key}: SparseTensor inputs to feature columns")
+    t = gg.convert_to_tensor(t)
+    rank = t.get_shape().ndims
+    if rank == 0:
+        raise _invalid(f"Feature (key: {key}) cannot have rank 0. Given: {t}")
+    if rank == 1:
+        t = gg.expand_dims(t, -1)
+    return t
+
+
+def _flat(t: Any, n: int) -> Any:
+    return gg.reshape(t, [-1, n])
+
+
+# -- dense columns -----------------------------------------------------------------------------
+class NumericColumn(
+    collections.namedtuple(
+        "NumericColumn", ["key", "shape", "default_value", "dtype", "normalizer_fn"]
+    )
+):
+    """A real-valued feature of fixed `shape` per example, cast to float32."""
+
+    name = property(lambda self: self.key)
+    variable_shape = property(lambda self: gg.TensorShape(self.shape))
+    _size = property(lambda self: int(np.prod(self.shape)))
+
+    def dense(self, features: dict, state: dict) -> Any:
+        t = _raw(features, self.key)
+        if self.normalizer_fn is not None:
+            t = self.normalizer_fn(t)
+        return _flat(gg.cast(t, gg.float32), self._size)
+
+
+def numeric_column(
+    key: str,
+    shape: Any = (1,),
+    default_value: Any = None,
+    dtype: Any = gg.float32,
+    normalizer_fn: Any = None,
+) -> NumericColumn:
+    """A column of real values (`shape` per example), `normalizer_fn` applied first."""
+    _check_key(key)
+    shape = _check_shape(shape, key)
+    dtype = gg.as_dtype(dtype)
+    if not (dtype.is_integer or dtype.is_floating):
+        raise _invalid(f"dtype must be convertible to float. dtype: {dtype}, key: {key}")
+    if default_value is not None:
+        default_value = _check_default(default_value, shape, key)
+    if normalizer_fn is not None and not callable(normalizer_fn):
+        raise error(
+            "INVALID_ESTIMATOR_TYPE", f"normalizer_fn must be a callable. Given: {normalizer_fn}"
+        )
+    return NumericColumn(key, shape, default_value, dtype, normalizer_fn)
+
+
+def _check_key(key: Any) -> None:
+    if not isinstance(key, str):
+        raise _invalid(f"key must be a string. Given: {key}")
+
+
+def _check_shape(shape: Any, key: str) -> tuple:
+    if isinstance(shape, int):
+        shape = (shape,)
+    shape = tuple(shape)
+    for d in shape:
+        if not isinstance(d, int | np.integer):
+            raise error(
+                "INVALID_ESTIMATOR_TYPE", f"shape dimensions must be integer. shape: {shape}"
+            )
+        if d < 1:
+            raise _invalid(f"shape dimensions must be greater than 0. shape: {shape}, key: {key}")
+    return tuple(int(d) for d in shape)
+
+
+def _check_default(value: Any, shape: tuple, key: str) -> tuple | float:
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        return float(arr) if not shape or np.prod(shape) >= 1 else value
+    if arr.shape != shape:
+        raise _invalid(
+            f"The shape of default_value must be equal to given shape. default_value: "
+            f"{value}, shape: {shape}, key: {key}"
+        )
+    return value
+
+
+class BucketizedColumn(collections.namedtuple("BucketizedColumn", ["source_column", "boundaries"])):
+    """A numeric column's values as the index of their bucket between `boundaries`:
+    bucket i holds boundaries[i-1] <= x < boundaries[i]."""
+
+    name = property(lambda self: f"{self.source_column.name}_bucketized")
+    num_buckets = property(lambda self: self.source_column._size * (len(self.boundaries) + 1))
+    variable_shape = property(
+        lambda self: gg.TensorShape([*self.source_column.shape, len(self.boundaries) + 1])
+    )
+    _size = num_buckets
+
+    def _buckets(self, features: dict, state: dict) -> Any:
+        x = self.source_column.dense(features, state)  # [batch, n] float32
+        edges = gg.constant(np.asarray(self.boundaries, np.float32))
+        above = gg.cast(gg.greater_equal(gg.expand_dims(x, -1), edges), gg.int64)
+        return gg.reduce_sum(above, axis=-1)  # [batch, n]
+
+    def dense(self, features: dict, state: dict) -> Any:
+        width = len(self.boundaries) + 1
+        one_hot = gg.one_hot(self._buckets(features, state), width, dtype=gg.float32)
+        return _flat(one_hot, self._size)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        """Each source value's bucket, offset by its position: distinct ids per value."""
+        width = len(self.boundaries) + 1
+        offsets = gg.constant(np.arange(self.source_column._size, dtype=np.int64) * width)
+        ids = self._buckets(features, state) + offsets
+        return ids, None
+
+
+def bucketized_column(source_column: Any, boundaries: Any) -> BucketizedColumn:
+    """The bucket of a `numeric_column`'s values between sorted `boundaries`."""
+    if not isinstance(source_column, NumericColumn):
+        raise _invalid(
+            "source_column must be a column generated with numeric_column(). Given: "
+            f"{source_column}"
+        )
+    if len(source_column.shape) > 1:
+        raise _invalid(f"source_column must be one-dimensional column. Given: {source_column}")
+    if not boundaries or not isinstance(boundaries, list | tuple):
+        raise _invalid(f"boundaries must be a sorted list. Given: {boundaries}")
+    for a, b in zip(boundaries, boundaries[1:], strict=False):
+        if a >= b:
+            raise _invalid(f"boundaries must be a sorted list. Given: {boundaries}")
+    return BucketizedColumn(source_column, tuple(float(b) for b in boundaries))
+
+
+# -- categorical columns -----------------------------------------------------------------------
+class IdentityCategoricalColumn(
+    collections.namedtuple("IdentityCategoricalColumn", ["key", "number_buckets", "default_value"])
+):
+    """Integer ids in [0, num_buckets) used as they are."""
+
+    name = property(lambda self: self.key)
+    num_buckets = property(lambda self: self.number_buckets)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        """The ids ([batch, k] int64) and which are present (-1 marks an absent id)."""
+        raw = _raw(features, self.key)
+        if not raw.dtype.is_integer:
+            raise _invalid(f"Invalid input, not integer. key: {self.key} dtype: {raw.dtype}")
+        ids = gg.cast(raw, gg.int64)
+        present = gg.not_equal(ids, -1)
+        if self.default_value is None:
+            # TF 1.x checks no range here: an id past the end is an all-zero indicator
+            # row and fails an embedding's lookup.
+            return ids, present
+        kept = gg.where(present, ids, gg.zeros_like(ids))
+        outside = gg.logical_or(gg.less(kept, 0), gg.greater_equal(kept, self.number_buckets))
+        default = gg.fill(gg.shape(kept), gg.constant(self.default_value, gg.int64))
+        return gg.where(outside, default, kept), present
+
+
+def categorical_column_with_identity(
+    key: str, num_buckets: int, default_value: int | None = None
+) -> IdentityCategoricalColumn:
+    """Integer features used as ids in [0, num_buckets); ids outside that range become
+    `default_value` (when given)."""
+    _check_key(key)
+    if num_buckets < 1:
+        raise _invalid(f"num_buckets {num_buckets} < 1, column_name {key}")
+    if default_value is not None and (default_value < 0 or default_value >= num_buckets):
+        raise _invalid(
+            f"default_value {default_value} not in range [0, {num_buckets}), column_name {key}"
+        )
+    return IdentityCategoricalColumn(key, int(num_buckets), default_value)
+
+
+_CATEGORICAL = (IdentityCategoricalColumn, BucketizedColumn)
+
+
+def _check_categorical(column: Any, what: str) -> None:
+    if not isinstance(column, _CATEGORICAL):
+        raise _invalid(f"{what} must be a categorical column. Given: {column}")
+
+
+class IndicatorColumn(collections.namedtuple("IndicatorColumn", ["categorical_column"])):
+    """A categorical column as a multi-hot vector: the count of each id per example."""
+
+    name = property(lambda self: f"{self.categorical_column.name}_indicator")
+    variable_shape = property(lambda self: gg.TensorShape([self.categorical_column.num_buckets]))
+
+    def dense(self, features: dict, state: dict) -> Any:
+        ids, present = self.categorical_column.ids(features, state)
+        if present is not None:
+            ids = gg.where(present, ids, gg.fill(gg.shape(ids), gg.constant(-1, gg.int64)))
+        depth = self.categorical_column.num_buckets
+        one_hot = gg.one_hot(ids, depth, on_value=1.0, off_value=0.0)
+        return gg.reduce_sum(one_hot, axis=-2)
+
+
+def indicator_column(categorical_column: Any) -> IndicatorColumn:
+    """A categorical column in multi-hot form, for `input_layer`."""
+    _check_categorical(categorical_column, "categorical_column")
+    return IndicatorColumn(categorical_column)
+
+
+class EmbeddingColumn(
+    collections.namedtuple(
+        "EmbeddingColumn",
+        [
+            "categorical_column",
+            "dimension",
+            "combiner",
+            "initializer",
+            "ckpt_to_load_from",
+            "tensor_name_in_ckpt",
+            "max_norm",
+            "trainable",
+        ],
+    )
+):
+    """A categorical column's ids looked up in a trainable [num_buckets, dimension] table
+    (`embedding_weights`) and combined per example (sum, mean or sqrtn)."""
+
+    name = property(lambda self: f"{self.categorical_column.name}_embedding")
+    variable_shape = property(lambda self: gg.TensorShape([self.dimension]))
+
+    def dense(self, features: dict, state: dict) -> Any:
+        ids, present = self.categorical_column.ids(features, state)
+        table = gg.get_variable(
+            "embedding_weights",
+            [self.categorical_column.num_buckets, self.dimension],
+            dtype=gg.float32,
+            initializer=self.initializer,
+            trainable=self.trainable,
+        )
+        vectors, weight = _lookup(table, ids, present)  # [batch, k, dimension], [batch, k, 1]
+        total = gg.reduce_sum(vectors * weight, axis=-2)
+        if self.combiner == "sum":
+            return total
+        if self.combiner not in ("mean", "sqrtn"):
+            raise _invalid(
+                f"combiner must be one of 'mean', 'sqrtn' or 'sum'. Given: {self.combiner}"
+            )
+        # An example without ids embeds to zeros, as TF's safe lookup.
+        count = gg.maximum(gg.reduce_sum(weight, axis=-2), 1.0)
+        return total / (count if self.combiner == "mean" else gg.sqrt(count))
+
+
+def embedding_column(
+    categorical_column: Any,
+    dimension: int,
+    combiner: str = "mean",
+    initializer: Any = None,
+    ckpt_to_load_from: Any = None,
+    tensor_name_in_ckpt: Any = None,
+    max_norm: Any = None,
+    trainable: bool = True,
+) -> EmbeddingColumn:
+    """A categorical column as a learned dense vector of `dimension` per example."""
+    if dimension is None or dimension < 1:
+        raise _invalid(f"Invalid dimension {dimension}.")
+    if ckpt_to_load_from is not None or tensor_name_in_ckpt is not None:
+        if (ckpt_to_load_from is None) != (tensor_name_in_ckpt is None):
+            raise _invalid("Must specify both `ckpt_to_load_from` and `tensor_name_in_ckpt`.")
+        raise _missing("embedding_column(ckpt_to_load_from=...)")
+    if max_norm is not None:
+        raise _missing("embedding_column(max_norm=...)")
+    if initializer is not None and not callable(initializer):
+        raise _invalid("initializer must be callable if specified.")
+    _check_categorical(categorical_column, "categorical_column")
+    if initializer is None:
+        initializer = gg.truncated_normal_initializer(mean=0.0, stddev=1 / math.sqrt(dimension))
+    return EmbeddingColumn(
+        categorical_column,
+        int(dimension),
+        combiner,
+        initializer,
+        ckpt_to_load_from,
+        tensor_name_in_ckpt,
+        max_norm,
+        trainable,
+    )
+
+
+def _lookup(table: Any, ids: Any, present: Any) -> tuple[Any, Any]:
+    """The rows of `table` for `ids`, and each id's weight (0 for an absent one, whose
+    row 0 is looked up and weighed out)."""
+    if present is None:
+        return gg.nn.embedding_lookup(table, ids), gg.ones_like(gg.expand_dims(ids, -1), gg.float32)
+    safe = gg.where(present, ids, gg.zeros_like(ids))
+    weight = gg.expand_dims(gg.cast(present, gg.float32), -1)
+    return gg.nn.embedding_lookup(table, safe), weight
+
+
+_DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn)
+
+
+# -- models ------------------------------------------------------------------------------------
+def _sorted_columns(feature_columns: Any, allowed: tuple, message: str) -> list:
+    if isinstance(feature_columns, _DENSE + _CATEGORICAL):
+        feature_columns = [feature_columns]
+    columns = list(feature_columns or ())
+    if not columns:
+        raise _invalid("feature_columns must not be empty.")
+    for c in columns:
+        if not isinstance(c, allowed):
+            raise _invalid(f"{message} Given: {c}")
+    names = [c.name for c in columns]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise _invalid(f"Duplicate feature column name found for columns: {duplicates}")
+    return sorted(columns, key=lambda c: c.name)
+
+
+def input_layer(
+    features: dict,
+    feature_columns: Any,
+    weight_collections: Any = None,
+    trainable: bool = True,
+    cols_to_vars: dict | None = None,
+    cols_to_output_tensors: dict | None = None,
+) -> Any:
+    """The dense `[batch, n]` float32 input of a network: each column's block, columns in
+    order of name, in the variable scope `input_layer`."""
+    if not isinstance(features, dict):
+        raise _invalid(
+            f"features should be a dictionary of `Tensor`s. Given type: {type(features)}"
+        )
+    columns = _sorted_columns(
+        feature_columns,
+        _DENSE,
+        "Items of feature_columns must be a _DenseColumn. You can wrap a categorical column "
+        "with an embedding_column or indicator_column.",
+    )
+    state: dict = {}
+    blocks = []
+    with gg.variable_scope(None, default_name="input_layer"):
+        for column in columns:
+            with gg.variable_scope(None, default_name=column.name):
+                before = set(gg.global_variables())
+                block = column.dense(features, state)
+                if cols_to_vars is not None:
+                    cols_to_vars[column] = [v for v in gg.global_variables() if v not in before]
+                if cols_to_output_tensors is not None:
+                    cols_to_output_tensors[column] = block
+                blocks.append(block)
+        _add_to(weight_collections, cols_to_vars)
+        return gg.concat(blocks, 1)
+
+
+def _add_to(weight_collections: Any, cols_to_vars: Any) -> None:
+    if not weight_collections or not cols_to_vars:
+        return
+    for variables in cols_to_vars.values():
+        for v in variables:
+            for key in weight_collections:
+                gg.add_to_collection(key, v)
+
+
+def _linear_block(column: Any, features: dict, state: dict, units: int, combiner: str) -> Any:
+    """One column's contribution to a linear model's logits, and its weights."""
+    if isinstance(column, IdentityCategoricalColumn):
+        weights = gg.get_variable(
+            "weights", [column.num_buckets, units], initializer=gg.zeros_initializer()
+        )
+        rows, weight = _lookup(weights, *column.ids(features, state))  # [batch, k, units]
+        total = gg.reduce_sum(rows * weight, axis=-2)
+        if combiner == "sum":
+            return total, weights
+        count = gg.maximum(gg.reduce_sum(weight, axis=-2), 1.0)
+        return total / (count if combiner == "mean" else gg.sqrt(count)), weights
+    block = column.dense(features, state)
+    size = block.get_shape().as_list()[-1]
+    weights = gg.get_variable("weights", [size, units], initializer=gg.zeros_initializer())
+    return gg.matmul(block, weights), weights
+
+
+def linear_model(
+    features: dict,
+    feature_columns: Any,
+    units: int = 1,
+    sparse_combiner: str = "sum",
+    weight_collections: Any = None,
+    trainable: bool = True,
+    cols_to_vars: dict | None = None,
+) -> Any:
+    """A linear model's `[batch, units]` logits: each column times its `weights` (zeros
+    at first), plus `bias_weights`, in the variable scope `linear_model`."""
+    if sparse_combiner not in ("sum", "mean", "sqrtn"):
+        raise _invalid(
+            f"sparse_combiner must be one of 'mean', 'sqrtn', 'sum'. Given: {sparse_combiner}"
+        )
+    columns = _sorted_columns(
+        feature_columns,
+        _DENSE + _CATEGORICAL,
+        "Items of feature_columns must be either a _DenseColumn or _CategoricalColumn.",
+    )
+    state: dict = {}
+    parts = []
+    with gg.variable_scope(None, default_name="linear_model"):
+        for column in columns:
+            with gg.variable_scope(None, default_name=column.name):
+                part, weights = _linear_block(column, features, state, units, sparse_combiner)
+                parts.append(part)
+                if cols_to_vars is not None:
+                    cols_to_vars[column] = [weights]
+        bias = gg.get_variable("bias_weights", [units], initializer=gg.zeros_initializer())
+        if cols_to_vars is not None:
+            cols_to_vars["bias"] = [bias]
+        _add_to(weight_collections, cols_to_vars)
+        return gg.nn.bias_add(gg.add_n(parts), bias, name="weighted_sum")
+
+
+# -- columns that need string tensors or hashing -----------------------------------------------
+def _not_yet(name: str):
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise _missing(name)
+
+    refuse.__name__ = name
+    refuse.__doc__ = f"`tf.feature_column.{name}`: not supported yet (strings or hashing)."
+    return refuse
+
+
+categorical_column_with_vocabulary_list = _not_yet("categorical_column_with_vocabulary_list")
+categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
+categorical_column_with_hash_bucket = _not_yet("categorical_column_with_hash_bucket")
+crossed_column = _not_yet("crossed_column")
+weighted_categorical_column = _not_yet("weighted_categorical_column")
+shared_embedding_columns = _not_yet("shared_embedding_columns")
+make_parse_example_spec = _not_yet("make_parse_example_spec")
+
+__all__ = [
+    "bucketized_column",
+    "categorical_column_with_hash_bucket",
+    "categorical_column_with_identity",
+    "categorical_column_with_vocabulary_file",
+    "categorical_column_with_vocabulary_list",
+    "crossed_column",
+    "embedding_column",
+    "indicator_column",
+    "input_layer",
+    "linear_model",
+    "make_parse_example_spec",
+    "numeric_column",
+    "shared_embedding_columns",
+    "weighted_categorical_column",
+]

@@ -373,6 +373,88 @@ out["eval"] = plain(est.evaluate(tf.estimator.inputs.numpy_input_fn(
 out["predict"] = plain([p["p"] for p in est.predict(tf.estimator.inputs.numpy_input_fn(
     feats, batch_size=4, shuffle=False))])
 """,
+    "premade_linear": """
+fc = tf.feature_column
+C = (np.arange(10) % 2).astype(np.int64)
+C3 = (np.arange(10) % 3).astype(np.int64)
+K = (np.arange(10) % 4).astype(np.int64)
+feats = {"x": X, "k": K, "w": np.linspace(0.5, 1.5, 10).astype(np.float32)}
+cols = [fc.numeric_column("x", shape=(2,)), fc.categorical_column_with_identity("k", 4),
+        fc.bucketized_column(fc.numeric_column("w"), [0.8, 1.2])]
+STRINGS = ("classes", "all_classes")  # string predictions: graphgate has no string tensors
+def fn(y, epochs=None, bs=4):
+    return tf.estimator.inputs.numpy_input_fn(feats, y, batch_size=bs, num_epochs=epochs,
+                                              shuffle=False)
+def report(name, est, y):
+    est.train(fn(y), steps=4)
+    names = est.get_variable_names()
+    out[name + "_names"] = [n for n in names if "Ftrl" not in n and "Adagrad" not in n]
+    out[name + "_values"] = {n: plain(est.get_variable_value(n)) for n in out[name + "_names"]}
+    out[name + "_eval"] = plain(est.evaluate(fn(y, 1)))
+    preds = list(est.predict(tf.estimator.inputs.numpy_input_fn(
+        {k: v[:3] for k, v in feats.items()}, shuffle=False)))
+    out[name + "_predict"] = [plain({k: v for k, v in p.items() if k not in STRINGS})
+                              for p in preds]
+    out[name + "_dtypes"] = {k: v.dtype.name for k, v in preds[0].items() if k not in STRINGS}
+report("reg", tf.estimator.LinearRegressor(cols, model_dir=d + "/r"), Y)
+report("reg_weighted", tf.estimator.LinearRegressor(cols, model_dir=d + "/rw",
+       weight_column="w", optimizer="SGD"), Y)
+report("binary", tf.estimator.LinearClassifier(cols, model_dir=d + "/b"), C)
+report("multi", tf.estimator.LinearClassifier(cols, n_classes=3, model_dir=d + "/m",
+       optimizer=tf.train.GradientDescentOptimizer(0.1)), C3)
+report("mean_reduction", tf.estimator.LinearClassifier(
+    cols, model_dir=d + "/mr", loss_reduction=tf.losses.Reduction.SUM_OVER_BATCH_SIZE), C)
+out["one_class"] = raises(lambda: tf.estimator.LinearClassifier(cols, n_classes=1))
+out["no_columns"] = raises(lambda: tf.estimator.LinearRegressor([]))
+out["bad_optimizer"] = raises(lambda: tf.estimator.LinearRegressor(
+    cols, model_dir=d + "/o", optimizer="Nope").train(fn(Y), steps=1))
+out["float_labels_multi"] = raises(lambda: tf.estimator.LinearClassifier(
+    cols, n_classes=3, model_dir=d + "/f").train(fn(Y), steps=1))
+est = tf.estimator.LinearClassifier(cols, model_dir=d + "/b")
+path = est.export_saved_model(d + "/e", tf.estimator.export.build_raw_serving_input_receiver_fn(
+    {"x": tf.placeholder(tf.float32, [None, 2]), "k": tf.placeholder(tf.int64, [None]),
+     "w": tf.placeholder(tf.float32, [None])}))
+with tf.Graph().as_default() as g:
+    with tf.Session(graph=g) as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], path)
+        out["export_signatures"] = sorted(meta.signature_def)
+        sig = meta.signature_def["predict"]
+        out["export_inputs"] = sorted(sig.inputs)
+        out["export_outputs"] = sorted(k for k in sig.outputs if k not in STRINGS)
+""",
+    "premade_dnn": """
+fc = tf.feature_column
+C3 = (np.arange(10) % 3).astype(np.int64)
+K = (np.arange(10) % 4).astype(np.int64)
+feats = {"x": X, "k": K}
+cols = [fc.numeric_column("x", shape=(2,)),
+        fc.embedding_column(fc.categorical_column_with_identity("k", 4), 3)]
+STRINGS = ("classes", "all_classes")
+def fn(y, epochs=None, bs=4):
+    return tf.estimator.inputs.numpy_input_fn(feats, y, batch_size=bs, num_epochs=epochs,
+                                              shuffle=False)
+def shapes(name, est, y):
+    est.train(fn(y), steps=3)
+    # optimizer slots and Adam's beta powers: their names are the estimator 2.15 build's
+    names = [n for n in est.get_variable_names()
+             if "Adagrad" not in n and "Adam" not in n and "_power" not in n]
+    out[name + "_shapes"] = {n: list(est.get_variable_value(n).shape) for n in names}
+    out[name + "_eval_keys"] = sorted(est.evaluate(fn(y, 1)))
+    pred = next(est.predict(tf.estimator.inputs.numpy_input_fn(
+        {k: v[:2] for k, v in feats.items()}, shuffle=False)))
+    out[name + "_predict"] = {k: [v.dtype.name, list(v.shape)] for k, v in pred.items()
+                              if k not in STRINGS}
+shapes("reg", tf.estimator.DNNRegressor([4, 3], cols, model_dir=d + "/r", label_dimension=1), Y)
+shapes("reg2", tf.estimator.DNNRegressor([2], cols, model_dir=d + "/r2", label_dimension=2,
+                                          optimizer="Adam"), np.concatenate([Y, Y], 1))
+shapes("clf", tf.estimator.DNNClassifier([5], cols, n_classes=3, dropout=0.3,
+                                         model_dir=d + "/c", activation_fn=tf.nn.tanh), C3)
+shapes("binary", tf.estimator.DNNClassifier([2, 2], cols, model_dir=d + "/b"),
+       (np.arange(10) % 2).astype(np.int64))
+out["categorical_column"] = raises(lambda: tf.estimator.DNNRegressor(
+    [2], [fc.categorical_column_with_identity("k", 4)], model_dir=d + "/x").train(
+    fn(Y), steps=1))
+""",
 }
 
 

@@ -15,6 +15,7 @@ SparseTensor inputs.
 from __future__ import annotations
 
 import collections
+import itertools
 import math
 from typing import Any
 
@@ -165,7 +166,7 @@ def bucketized_column(source_column: Any, boundaries: Any) -> BucketizedColumn:
         raise _invalid(f"source_column must be one-dimensional column. Given: {source_column}")
     if not boundaries or not isinstance(boundaries, list | tuple):
         raise _invalid(f"boundaries must be a sorted list. Given: {boundaries}")
-    for a, b in zip(boundaries, boundaries[1:], strict=False):
+    for a, b in itertools.pairwise(boundaries):
         if a >= b:
             raise _invalid(f"boundaries must be a sorted list. Given: {boundaries}")
     return BucketizedColumn(source_column, tuple(float(b) for b in boundaries))

@@ -373,6 +373,33 @@ out["eval"] = plain(est.evaluate(tf.estimator.inputs.numpy_input_fn(
 out["predict"] = plain([p["p"] for p in est.predict(tf.estimator.inputs.numpy_input_fn(
     feats, batch_size=4, shuffle=False))])
 """,
+    "train_and_evaluate": """
+class Count(tf.train.SessionRunHook):
+    def __init__(self):
+        self.steps = []
+    def begin(self):
+        self.steps.append(None)
+def run(throttle, where):
+    counter = Count()
+    cfg = tf.estimator.RunConfig(save_checkpoints_steps=3, log_step_count_steps=None)
+    est = tf.estimator.Estimator(linear_model_fn, model_dir=d + where, config=cfg, params={})
+    result = tf.estimator.train_and_evaluate(
+        est, tf.estimator.TrainSpec(train_fn(), max_steps=7),
+        tf.estimator.EvalSpec(train_fn(epochs=1), steps=None, name="held", hooks=[counter],
+                              throttle_secs=throttle))
+    return [plain(result[0]), list(result[1]), len(counter.steps),
+            sorted(f for f in os.listdir(d + where) if f.startswith("eval"))]
+out["every_checkpoint"] = run(0, "/a")
+out["throttled"] = run(600, "/b")
+out["bad_train_spec"] = raises(lambda: tf.estimator.TrainSpec(train_fn(), max_steps=0))
+out["bad_eval_steps"] = raises(lambda: tf.estimator.EvalSpec(train_fn(), steps=0))
+out["bad_input_fn"] = raises(lambda: tf.estimator.TrainSpec(3))
+out["bad_name"] = raises(lambda: tf.estimator.EvalSpec(train_fn(), name=3))
+out["eval_spec_defaults"] = list(tf.estimator.EvalSpec(train_fn())[1:])[:1] + list(
+    tf.estimator.EvalSpec(train_fn())[5:])
+out["not_a_spec"] = raises(lambda: tf.estimator.train_and_evaluate(
+    tf.estimator.Estimator(linear_model_fn, d + "/c", params={}), None, None))
+""",
     "premade_linear": """
 fc = tf.feature_column
 C = (np.arange(10) % 2).astype(np.int64)
@@ -499,7 +526,7 @@ def _tf_with_estimator():
     names = tf_export._Attributes("_estimator_api_names", "_estimator_api_constants")
     tf_export.API_ATTRS.setdefault("estimator", names)
     tf_export.API_ATTRS_V1.setdefault("estimator", names)
-    from tensorflow_estimator.python.estimator import estimator, model_fn, run_config
+    from tensorflow_estimator.python.estimator import estimator, model_fn, run_config, training
     from tensorflow_estimator.python.estimator.canned import dnn, linear
     from tensorflow_estimator.python.estimator.export import export, export_output
     from tensorflow_estimator.python.estimator.inputs import numpy_io
@@ -515,6 +542,9 @@ def _tf_with_estimator():
             build_raw_serving_input_receiver_fn=export.build_raw_serving_input_receiver_fn,
             PredictOutput=export_output.PredictOutput,
         ),
+        TrainSpec=training.TrainSpec,
+        EvalSpec=training.EvalSpec,
+        train_and_evaluate=training.train_and_evaluate,
         LinearRegressor=linear.LinearRegressor,
         LinearClassifier=linear.LinearClassifier,
         DNNRegressor=dnn.DNNRegressor,

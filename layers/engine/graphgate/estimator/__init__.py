@@ -9,6 +9,7 @@ from .estimator import Estimator
 from .export import ClassificationOutput, PredictOutput, RegressionOutput
 from .model_fn import EstimatorSpec, ModeKeys
 from .run_config import RunConfig
+from .training import EvalSpec, TrainSpec, train_and_evaluate
 
 _CANNED = ("LinearRegressor", "LinearClassifier", "DNNRegressor", "DNNClassifier")
 
@@ -29,6 +30,9 @@ __all__ = [
     "PredictOutput",
     "RegressionOutput",
     "RunConfig",
+    "EvalSpec",
+    "TrainSpec",
+    "train_and_evaluate",
     "export",
     "inputs",
     *_CANNED,

@@ -386,36 +386,38 @@ class Estimator:
         return loss
 
     def _saver_hooks(self, spec: EstimatorSpec, worker_hooks: list, listeners: list) -> list:
-        """TF's CheckpointSaverHook per RunConfig, unless the model_fn brought one; the
-        saving listeners join whichever saves."""
+        """TF's CheckpointSaverHook per RunConfig (with the saving listeners), unless the
+        model_fn brought one."""
         from ..train.basic_session_run_hooks import CheckpointSaverHook
 
         config = self._config
         all_hooks = worker_hooks + list(spec.training_chief_hooks)
-        saver_hooks = [h for h in all_hooks if isinstance(h, CheckpointSaverHook)]
-        chief_hooks = []
-        if (config.save_checkpoints_secs or config.save_checkpoints_steps) and not saver_hooks:
-            chief_hooks = [
-                CheckpointSaverHook(
-                    self._model_dir,
-                    save_secs=config.save_checkpoints_secs,
-                    save_steps=config.save_checkpoints_steps,
-                    scaffold=spec.scaffold,
-                    save_graph_def=config.checkpoint_save_graph_def,
+        if any(isinstance(h, CheckpointSaverHook) for h in all_hooks):
+            if listeners:
+                # TF adds them to the model_fn's hook; graphgate's hooks take them when made.
+                raise error(
+                    "UNIMPLEMENTED",
+                    "saving_listeners with a CheckpointSaverHook of the model_fn's",
                 )
-            ]
-            saver_hooks = chief_hooks
-        if listeners:
-            if not saver_hooks:
+            return []
+        if not (config.save_checkpoints_secs or config.save_checkpoints_steps):
+            if listeners:
                 raise invalid(
                     "There should be a CheckpointSaverHook to use saving_listeners. Please "
                     "set one of the RunConfig.save_checkpoints_steps or "
                     "RunConfig.save_checkpoints_secs."
                 )
-            for listener in listeners:
-                if listener not in saver_hooks[0]._listeners:
-                    saver_hooks[0]._listeners.append(listener)
-        return chief_hooks
+            return []
+        return [
+            CheckpointSaverHook(
+                self._model_dir,
+                save_secs=config.save_checkpoints_secs,
+                save_steps=config.save_checkpoints_steps,
+                scaffold=spec.scaffold,
+                listeners=listeners,
+                save_graph_def=config.checkpoint_save_graph_def,
+            )
+        ]
 
     # -- evaluate ----------------------------------------------------------------------------
     def evaluate(

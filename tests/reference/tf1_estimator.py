@@ -449,6 +449,44 @@ with tf.Graph().as_default() as g:
         out["export_inputs"] = sorted(sig.inputs)
         out["export_outputs"] = sorted(k for k in sig.outputs if k not in STRINGS)
 """,
+    "premade_baseline_and_wide_deep": """
+fc = tf.feature_column
+C3 = (np.arange(10) % 3).astype(np.int64)
+K = (np.arange(10) % 4).astype(np.int64)
+feats = {"x": X, "k": K}
+STRINGS = ("classes", "all_classes")
+def fn(y, epochs=None, bs=4):
+    return tf.estimator.inputs.numpy_input_fn(feats, y, batch_size=bs, num_epochs=epochs,
+                                              shuffle=False)
+def report(name, est, y, values=True):
+    est.train(fn(y), steps=4)
+    names = [n for n in est.get_variable_names()
+             if "Ftrl" not in n and "Adagrad" not in n and "_power" not in n]
+    out[name + "_shapes"] = {n: list(est.get_variable_value(n).shape) for n in names}
+    ev = est.evaluate(fn(y, 1))
+    pred = list(est.predict(tf.estimator.inputs.numpy_input_fn(
+        {k: v[:2] for k, v in feats.items()}, shuffle=False)))
+    if values:
+        out[name + "_values"] = {n: plain(est.get_variable_value(n)) for n in names}
+        out[name + "_eval"] = plain(ev)
+        out[name + "_predict"] = [plain({k: v for k, v in p.items() if k not in STRINGS})
+                                  for p in pred]
+    else:
+        out[name + "_eval_keys"] = sorted(ev)
+        out[name + "_predict_keys"] = sorted(k for k in pred[0] if k not in STRINGS)
+report("baseline_reg", tf.estimator.BaselineRegressor(model_dir=d + "/br"), Y)
+report("baseline_clf", tf.estimator.BaselineClassifier(model_dir=d + "/bc", n_classes=3), C3)
+linear_cols = [fc.numeric_column("x", shape=(2,)), fc.categorical_column_with_identity("k", 4)]
+dnn_cols = [fc.numeric_column("x", shape=(2,))]
+report("wide_only", tf.estimator.DNNLinearCombinedRegressor(
+    model_dir=d + "/w", linear_feature_columns=linear_cols), Y)
+report("wide_deep", tf.estimator.DNNLinearCombinedClassifier(
+    model_dir=d + "/wd", linear_feature_columns=linear_cols, dnn_feature_columns=dnn_cols,
+    dnn_hidden_units=[3], n_classes=3), C3, values=False)
+out["no_columns"] = raises(lambda: tf.estimator.DNNLinearCombinedRegressor(model_dir=d + "/n"))
+out["no_hidden_units"] = raises(lambda: tf.estimator.DNNLinearCombinedRegressor(
+    model_dir=d + "/h", dnn_feature_columns=dnn_cols).train(fn(Y), steps=1))
+""",
     "premade_dnn": """
 fc = tf.feature_column
 C3 = (np.arange(10) % 3).astype(np.int64)
@@ -527,7 +565,12 @@ def _tf_with_estimator():
     tf_export.API_ATTRS.setdefault("estimator", names)
     tf_export.API_ATTRS_V1.setdefault("estimator", names)
     from tensorflow_estimator.python.estimator import estimator, model_fn, run_config, training
-    from tensorflow_estimator.python.estimator.canned import dnn, linear
+    from tensorflow_estimator.python.estimator.canned import (
+        baseline,
+        dnn,
+        dnn_linear_combined,
+        linear,
+    )
     from tensorflow_estimator.python.estimator.export import export, export_output
     from tensorflow_estimator.python.estimator.inputs import numpy_io
 
@@ -546,6 +589,10 @@ def _tf_with_estimator():
         EvalSpec=training.EvalSpec,
         train_and_evaluate=training.train_and_evaluate,
         LinearRegressor=linear.LinearRegressor,
+        BaselineRegressor=baseline.BaselineRegressor,
+        BaselineClassifier=baseline.BaselineClassifier,
+        DNNLinearCombinedRegressor=dnn_linear_combined.DNNLinearCombinedRegressor,
+        DNNLinearCombinedClassifier=dnn_linear_combined.DNNLinearCombinedClassifier,
         LinearClassifier=linear.LinearClassifier,
         DNNRegressor=dnn.DNNRegressor,
         DNNClassifier=dnn.DNNClassifier,

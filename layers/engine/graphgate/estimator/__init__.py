@@ -11,7 +11,16 @@ from .model_fn import EstimatorSpec, ModeKeys
 from .run_config import RunConfig
 from .training import EvalSpec, TrainSpec, train_and_evaluate
 
-_CANNED = ("LinearRegressor", "LinearClassifier", "DNNRegressor", "DNNClassifier")
+_CANNED = (
+    "BaselineClassifier",
+    "BaselineRegressor",
+    "DNNClassifier",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
+    "LinearClassifier",
+    "LinearRegressor",
+)
 
 
 def __getattr__(name: str):

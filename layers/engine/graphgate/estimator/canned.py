@@ -118,7 +118,7 @@ class _Head:
         self._reduction = loss_reduction
 
     def create_estimator_spec(
-        self, features: dict, mode: str, logits: Any, labels: Any, optimizer: Any
+        self, features: dict, mode: str, logits: Any, labels: Any, train_op_fn: Any
     ) -> EstimatorSpec:
         with gg.name_scope("head"):
             predictions = self.predictions(logits)
@@ -139,8 +139,7 @@ class _Head:
                 return EstimatorSpec(
                     mode, predictions=predictions, loss=total, eval_metric_ops=metrics
                 )
-        train_op = optimizer.minimize(total, global_step=gg.train.get_global_step())
-        return EstimatorSpec(mode, predictions=predictions, loss=total, train_op=train_op)
+        return EstimatorSpec(mode, predictions=predictions, loss=total, train_op=train_op_fn(total))
 
 
 def _mean(values: Any, weights: Any, name: str) -> tuple:
@@ -339,16 +338,28 @@ def _features_dict(features: Any) -> dict:
 
 
 class _Premade(Estimator):
-    """An Estimator whose model_fn is a logit function and a head."""
+    """An Estimator whose model_fn is a logit function and a head: `logit_fn(features,
+    units, training)` gives the logits, trained by `optimizer()`'s minimize."""
 
     def __init__(self, logit_fn: Any, head: _Head, optimizer: Any, model_dir, config):
-        def model_fn(features, labels, mode, config):
-            features = _features_dict(features)
+        def build(features: dict, mode: str) -> tuple:
             logits = logit_fn(features, head.logits_dimension, mode == ModeKeys.TRAIN)
-            opt = optimizer() if mode == ModeKeys.TRAIN else None
-            return head.create_estimator_spec(features, mode, logits, labels, opt)
 
-        super().__init__(model_fn, model_dir=model_dir, config=config)
+            def train_op_fn(loss: Any) -> Any:
+                return optimizer().minimize(loss, global_step=gg.train.get_global_step())
+
+            return logits, train_op_fn
+
+        super().__init__(_premade_model_fn(build, head), model_dir=model_dir, config=config)
+
+
+def _premade_model_fn(build: Any, head: _Head) -> Any:
+    def model_fn(features, labels, mode, config):
+        features = _features_dict(features)
+        logits, train_op_fn = build(features, mode)
+        return head.create_estimator_spec(features, mode, logits, labels, train_op_fn)
+
+    return model_fn
 
 
 def _linear_rate(columns: list) -> float:
@@ -498,4 +509,165 @@ def _refuse(**given: Any) -> None:
             raise error("UNIMPLEMENTED", f"premade estimators: {name} is not supported")
 
 
-__all__ = ["DNNClassifier", "DNNRegressor", "LinearClassifier", "LinearRegressor"]
+# -- wide and deep, and the bias-only baseline -------------------------------------------
+def _combined_build(linear_args, dnn_columns, dnn_optimizer, dnn_args, head):
+    """TF's DNNLinearCombined model: the sum of a linear model's and a network's logits,
+    each part trained by its own optimizer, the global step counted once."""
+    linear_columns, linear_optimizer, combiner = linear_args
+    if not linear_columns and not dnn_columns:
+        raise invalid("Either linear_feature_columns or dnn_feature_columns must be defined.")
+    if dnn_columns and not dnn_args[0]:
+        raise invalid("dnn_hidden_units must be defined when dnn_feature_columns is specified.")
+    dnn_logit_fn = _dnn_logit_fn(dnn_args[0], dnn_columns, *dnn_args[1:]) if dnn_columns else None
+    linear_rate = min(0.005, 1.0 / math.sqrt(max(len(linear_columns), 1)))
+
+    def build(features: dict, mode: str) -> tuple:
+        parts = []  # (logits, scope, optimizer)
+        if dnn_logit_fn is not None:
+            logits = dnn_logit_fn(features, head.logits_dimension, mode == ModeKeys.TRAIN)
+            parts.append((logits, "dnn", lambda: _optimizer(dnn_optimizer, 0.001)))
+        if linear_columns:
+            logits = _linear_logits(features, linear_columns, head.logits_dimension, combiner)
+            parts.append((logits, "linear", lambda: _optimizer(linear_optimizer, linear_rate)))
+
+        def train_op_fn(loss: Any) -> Any:
+            updates = [
+                make().minimize(loss, var_list=gg.trainable_variables(scope=scope))
+                for _, scope, make in parts
+            ]
+            with gg.control_dependencies([gg.group(*updates)]):
+                return gg.assign_add(gg.train.get_global_step(), 1).op
+
+        return gg.add_n([p[0] for p in parts]) if len(parts) > 1 else parts[0][0], train_op_fn
+
+    return build
+
+
+class DNNLinearCombinedRegressor(Estimator):
+    """Wide and deep regression: a linear model over `linear_feature_columns` (FTRL) plus
+    a network over `dnn_feature_columns` (Adagrad)."""
+
+    def __init__(
+        self,
+        model_dir: Any = None,
+        linear_feature_columns: Any = None,
+        linear_optimizer: Any = "Ftrl",
+        dnn_feature_columns: Any = None,
+        dnn_optimizer: Any = "Adagrad",
+        dnn_hidden_units: Any = None,
+        dnn_activation_fn: Any = None,
+        dnn_dropout: float | None = None,
+        label_dimension: int = 1,
+        weight_column: Any = None,
+        input_layer_partitioner: Any = None,
+        config: Any = None,
+        warm_start_from: Any = None,
+        loss_reduction: str = "weighted_sum",
+        batch_norm: bool = False,
+        linear_sparse_combiner: str = "sum",
+    ):
+        _refuse(warm_start_from=warm_start_from, partitioner=input_layer_partitioner)
+        head = _RegressionHead(label_dimension, weight_column, loss_reduction)
+        build = _combined_build(
+            (list(linear_feature_columns or ()), linear_optimizer, linear_sparse_combiner),
+            list(dnn_feature_columns or ()),
+            dnn_optimizer,
+            (dnn_hidden_units, dnn_activation_fn, dnn_dropout, batch_norm),
+            head,
+        )
+        super().__init__(_premade_model_fn(build, head), model_dir=model_dir, config=config)
+
+
+class DNNLinearCombinedClassifier(Estimator):
+    """Wide and deep classification into `n_classes`."""
+
+    def __init__(
+        self,
+        model_dir: Any = None,
+        linear_feature_columns: Any = None,
+        linear_optimizer: Any = "Ftrl",
+        dnn_feature_columns: Any = None,
+        dnn_optimizer: Any = "Adagrad",
+        dnn_hidden_units: Any = None,
+        dnn_activation_fn: Any = None,
+        dnn_dropout: float | None = None,
+        n_classes: int = 2,
+        weight_column: Any = None,
+        label_vocabulary: Any = None,
+        input_layer_partitioner: Any = None,
+        config: Any = None,
+        warm_start_from: Any = None,
+        loss_reduction: str = "weighted_sum",
+        batch_norm: bool = False,
+        linear_sparse_combiner: str = "sum",
+    ):
+        _no_vocabulary(label_vocabulary)
+        _refuse(warm_start_from=warm_start_from, partitioner=input_layer_partitioner)
+        head = _classification_head(n_classes, weight_column, loss_reduction)
+        build = _combined_build(
+            (list(linear_feature_columns or ()), linear_optimizer, linear_sparse_combiner),
+            list(dnn_feature_columns or ()),
+            dnn_optimizer,
+            (dnn_hidden_units, dnn_activation_fn, dnn_dropout, batch_norm),
+            head,
+        )
+        super().__init__(_premade_model_fn(build, head), model_dir=model_dir, config=config)
+
+
+def _baseline_logits(features: dict, units: int, training: bool) -> Any:
+    """A learned bias per output, repeated for each example (TF's baseline)."""
+    first = gg.convert_to_tensor(features[sorted(features)[0]])
+    batch = gg.shape(first)[0]
+    with gg.variable_scope("baseline"):
+        bias = gg.get_variable("bias", [units], initializer=gg.zeros_initializer())
+        return bias * gg.ones(gg.stack([batch, units]))
+
+
+class BaselineRegressor(_Premade):
+    """Predicts the labels' mean, learned as a bias (FTRL, rate 0.3, by default)."""
+
+    def __init__(
+        self,
+        model_dir: Any = None,
+        label_dimension: int = 1,
+        weight_column: Any = None,
+        optimizer: Any = "Ftrl",
+        config: Any = None,
+        loss_reduction: str = "weighted_sum",
+    ):
+        head = _RegressionHead(label_dimension, weight_column, loss_reduction)
+        super().__init__(
+            _baseline_logits, head, lambda: _optimizer(optimizer, 0.3), model_dir, config
+        )
+
+
+class BaselineClassifier(_Premade):
+    """Predicts the classes' prior, learned as a bias per class."""
+
+    def __init__(
+        self,
+        model_dir: Any = None,
+        n_classes: int = 2,
+        weight_column: Any = None,
+        label_vocabulary: Any = None,
+        optimizer: Any = "Ftrl",
+        config: Any = None,
+        loss_reduction: str = "weighted_sum",
+    ):
+        _no_vocabulary(label_vocabulary)
+        head = _classification_head(n_classes, weight_column, loss_reduction)
+        super().__init__(
+            _baseline_logits, head, lambda: _optimizer(optimizer, 0.3), model_dir, config
+        )
+
+
+__all__ = [
+    "BaselineClassifier",
+    "BaselineRegressor",
+    "DNNClassifier",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
+    "LinearClassifier",
+    "LinearRegressor",
+]

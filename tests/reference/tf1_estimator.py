@@ -397,6 +397,24 @@ out["bad_input_fn"] = raises(lambda: tf.estimator.TrainSpec(3))
 out["bad_name"] = raises(lambda: tf.estimator.EvalSpec(train_fn(), name=3))
 out["eval_spec_defaults"] = list(tf.estimator.EvalSpec(train_fn())[1:])[:1] + list(
     tf.estimator.EvalSpec(train_fn())[5:])
+receiver = tf.estimator.export.build_raw_serving_input_receiver_fn(
+    {"x": tf.placeholder(tf.float32, [None, 2], name="x")})
+cfg = tf.estimator.RunConfig(save_checkpoints_steps=3, log_step_count_steps=None)
+est = tf.estimator.Estimator(linear_model_fn, model_dir=d + "/x", config=cfg, params={})
+metrics, exports = tf.estimator.train_and_evaluate(
+    est, tf.estimator.TrainSpec(train_fn(), max_steps=7),
+    tf.estimator.EvalSpec(train_fn(epochs=1), steps=2, throttle_secs=0, exporters=[
+        tf.estimator.LatestExporter("latest", receiver, exports_to_keep=2),
+        tf.estimator.FinalExporter("final", receiver)]))
+out["exported"] = [type(e).__name__ for e in exports]
+out["export_dirs"] = sorted(os.listdir(d + "/x/export"))
+out["latest_kept"] = len(os.listdir(d + "/x/export/latest"))
+out["final_kept"] = len(os.listdir(d + "/x/export/final"))
+out["latest_is_newest"] = os.path.basename(exports[0]).decode() == max(
+    os.listdir(d + "/x/export/latest"))
+out["duplicate_exporters"] = raises(lambda: tf.estimator.EvalSpec(train_fn(), exporters=[
+    tf.estimator.FinalExporter("a", receiver), tf.estimator.FinalExporter("a", receiver)]))
+out["bad_keep"] = raises(lambda: tf.estimator.LatestExporter("l", receiver, exports_to_keep=0))
 out["not_a_spec"] = raises(lambda: tf.estimator.train_and_evaluate(
     tf.estimator.Estimator(linear_model_fn, d + "/c", params={}), None, None))
 """,
@@ -564,7 +582,13 @@ def _tf_with_estimator():
     names = tf_export._Attributes("_estimator_api_names", "_estimator_api_constants")
     tf_export.API_ATTRS.setdefault("estimator", names)
     tf_export.API_ATTRS_V1.setdefault("estimator", names)
-    from tensorflow_estimator.python.estimator import estimator, model_fn, run_config, training
+    from tensorflow_estimator.python.estimator import (
+        estimator,
+        exporter,
+        model_fn,
+        run_config,
+        training,
+    )
     from tensorflow_estimator.python.estimator.canned import (
         baseline,
         dnn,
@@ -588,6 +612,8 @@ def _tf_with_estimator():
         TrainSpec=training.TrainSpec,
         EvalSpec=training.EvalSpec,
         train_and_evaluate=training.train_and_evaluate,
+        LatestExporter=exporter.LatestExporter,
+        FinalExporter=exporter.FinalExporter,
         LinearRegressor=linear.LinearRegressor,
         BaselineRegressor=baseline.BaselineRegressor,
         BaselineClassifier=baseline.BaselineClassifier,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from . import export, inputs
 from .estimator import Estimator
 from .export import ClassificationOutput, PredictOutput, RegressionOutput
+from .exporter import BestExporter, Exporter, FinalExporter, LatestExporter
 from .model_fn import EstimatorSpec, ModeKeys
 from .run_config import RunConfig
 from .training import EvalSpec, TrainSpec, train_and_evaluate
@@ -23,11 +24,36 @@ _CANNED = (
 )
 
 
+# TF's tf.estimator also names tf.train's hooks.
+_HOOKS = (
+    "CheckpointSaverHook",
+    "CheckpointSaverListener",
+    "FeedFnHook",
+    "FinalOpsHook",
+    "LoggingTensorHook",
+    "NanLossDuringTrainingError",
+    "NanTensorHook",
+    "ProfilerHook",
+    "SecondOrStepTimer",
+    "SessionRunArgs",
+    "SessionRunContext",
+    "SessionRunHook",
+    "SessionRunValues",
+    "StepCounterHook",
+    "StopAtStepHook",
+    "SummarySaverHook",
+)
+
+
 def __getattr__(name: str):
     if name in _CANNED:
         from . import canned
 
         return getattr(canned, name)
+    if name in _HOOKS:
+        from .. import train
+
+        return getattr(train, name)
     raise AttributeError(f"module 'graphgate.estimator' has no attribute {name!r}")
 
 
@@ -40,9 +66,14 @@ __all__ = [
     "RegressionOutput",
     "RunConfig",
     "EvalSpec",
+    "BestExporter",
+    "Exporter",
+    "FinalExporter",
+    "LatestExporter",
     "TrainSpec",
     "train_and_evaluate",
     "export",
     "inputs",
     *_CANNED,
+    *_HOOKS,
 ]

@@ -6,12 +6,13 @@ starts), and a last one at the end unless that step was just evaluated."""
 from __future__ import annotations
 
 import collections
+import os
 from typing import Any
 
-from ..errors import error
 from ..train.basic_session_run_hooks import CheckpointSaverListener, SecondOrStepTimer
 from ..train.session_run_hook import SessionRunHook
 from .estimator import Estimator
+from .exporter import checked_exporters
 from .model_fn import invalid, wrong_type
 
 
@@ -73,25 +74,32 @@ class EvalSpec(
             raise invalid(f"Must specify steps > 0, given: {steps}")
         if name is not None and not isinstance(name, str):
             raise wrong_type(f"`name` must be string, given: {name}")
-        if exporters:
-            raise error("UNIMPLEMENTED", "EvalSpec(exporters=...) is not supported")
         if start_delay_secs < 0:
             raise invalid(f"Must specify start_delay_secs >= 0, given: {start_delay_secs}")
         if throttle_secs < 0:
             raise invalid(f"Must specify throttle_secs >= 0, given: {throttle_secs}")
         return super().__new__(
-            cls, input_fn, steps, name, _hooks(hooks), (), start_delay_secs, throttle_secs
+            cls,
+            input_fn,
+            steps,
+            name,
+            _hooks(hooks),
+            checked_exporters(exporters),
+            start_delay_secs,
+            throttle_secs,
         )
 
 
 class _EvaluateOnSave(CheckpointSaverListener):
     """Evaluates the estimator on its checkpoints while it trains (TF's listener)."""
 
-    def __init__(self, estimator: Estimator, eval_spec: EvalSpec):
+    def __init__(self, estimator: Estimator, eval_spec: EvalSpec, max_steps: int | None):
         self._estimator = estimator
         self._spec = eval_spec
+        self._max_steps = max_steps
         self._previous: str | None = None
         self.metrics: dict | None = None
+        self.exports: list = []
 
     def begin(self) -> None:
         self._timer = SecondOrStepTimer(every_secs=self._spec.throttle_secs)
@@ -121,12 +129,24 @@ class _EvaluateOnSave(CheckpointSaverListener):
             checkpoint_path=latest,
             hooks=self._spec.hooks,
         )
+        final = bool(self._max_steps) and self.metrics["global_step"] >= self._max_steps
+        base = os.path.join(self._estimator.model_dir, "export")
+        self.exports = [
+            exporter.export(
+                self._estimator,
+                os.path.join(base, exporter.name),
+                latest,
+                self.metrics,
+                final,
+            )
+            for exporter in self._spec.exporters
+        ]
 
 
 def train_and_evaluate(estimator: Any, train_spec: Any, eval_spec: Any) -> tuple:
-    """Train `estimator` to `train_spec.max_steps`, evaluating on new checkpoints; the
-    last evaluation's metrics (None if none ran) and the export results (none: exporters
-    are not supported yet)."""
+    """Train `estimator` to `train_spec.max_steps`, evaluating (and exporting) on new
+    checkpoints; the last evaluation's metrics (None if none ran) and its exporters'
+    results."""
     if not isinstance(estimator, Estimator):
         raise wrong_type(
             f"`estimator` must have type `tf.estimator.Estimator`. Got: {type(estimator)}"
@@ -139,11 +159,11 @@ def train_and_evaluate(estimator: Any, train_spec: Any, eval_spec: Any) -> tuple
         raise wrong_type(
             f"`eval_spec` must have type `tf.estimator.EvalSpec`. Got: {type(eval_spec)}"
         )
-    listener = _EvaluateOnSave(estimator, eval_spec)
+    listener = _EvaluateOnSave(estimator, eval_spec, train_spec.max_steps)
     estimator.train(
         train_spec.input_fn,
         hooks=list(train_spec.hooks),
         max_steps=train_spec.max_steps,
         saving_listeners=[*train_spec.saving_listeners, listener],
     )
-    return listener.metrics, []
+    return listener.metrics, listener.exports

@@ -418,6 +418,48 @@ out["bad_keep"] = raises(lambda: tf.estimator.LatestExporter("l", receiver, expo
 out["not_a_spec"] = raises(lambda: tf.estimator.train_and_evaluate(
     tf.estimator.Estimator(linear_model_fn, d + "/c", params={}), None, None))
 """,
+    "warm_start": """
+source = tf.estimator.Estimator(linear_model_fn, model_dir=d + "/src", params={})
+source.train(train_fn(), steps=5)
+out["source_eval"] = plain(source.evaluate(train_fn(epochs=1)))
+warm = tf.estimator.Estimator(linear_model_fn, model_dir=d + "/warm", params={},
+                              warm_start_from=d + "/src")
+out["warm_eval_untrained"] = plain(warm.evaluate(train_fn(epochs=1)))
+out["warm_predict_untrained"] = plain(next(warm.predict(tf.estimator.inputs.numpy_input_fn(
+    {"x": X[:1]}, shuffle=False))))
+warm.train(train_fn(), steps=2)
+out["warm_after"] = {n: plain(warm.get_variable_value(n)) for n in ["w", "b", "global_step"]}
+only_w = tf.estimator.Estimator(linear_model_fn, model_dir=d + "/w", params={},
+    warm_start_from=tf.estimator.WarmStartSettings(d + "/src", vars_to_warm_start="w"))
+only_w.train(train_fn(), steps=1)
+out["only_w"] = {n: plain(only_w.get_variable_value(n)) for n in ["w", "b"]}
+def renamed_fn(features, labels, mode, params):
+    w = tf.get_variable("weights", [2, 1], initializer=tf.zeros_initializer())
+    pred = tf.matmul(features["x"], w)
+    loss = tf.losses.mean_squared_error(labels, pred)
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=tf.train.GradientDescentOptimizer(
+        0.1).minimize(loss, tf.train.get_global_step()))
+renamed = tf.estimator.Estimator(renamed_fn, model_dir=d + "/r", params={},
+    warm_start_from=tf.estimator.WarmStartSettings(
+        source.latest_checkpoint(), vars_to_warm_start=["weights"],
+        var_name_to_prev_var_name={"weights": "w"}))
+out["renamed_eval"] = plain(renamed.evaluate(train_fn(epochs=1)))
+missing = tf.estimator.Estimator(renamed_fn, model_dir=d + "/m", params={},
+                                 warm_start_from=d + "/src")
+out["missing_in_ckpt"] = raises(lambda: missing.train(train_fn(), steps=1))
+unused = tf.estimator.Estimator(linear_model_fn, model_dir=d + "/u", params={},
+    warm_start_from=tf.estimator.WarmStartSettings(d + "/src",
+                                                   var_name_to_prev_var_name={"nope": "w"}))
+out["unused_rename"] = raises(lambda: unused.train(train_fn(), steps=1))
+out["bad_kind"] = raises(lambda: tf.estimator.Estimator(linear_model_fn, params={},
+                                                        warm_start_from=3))
+lin = tf.estimator.LinearRegressor([tf.feature_column.numeric_column("x", shape=(2,))],
+                                   model_dir=d + "/lin")
+lin.train(train_fn(), steps=3)
+lin2 = tf.estimator.LinearRegressor([tf.feature_column.numeric_column("x", shape=(2,))],
+                                    model_dir=d + "/lin2", warm_start_from=d + "/lin")
+out["premade_warm"] = plain(lin2.evaluate(train_fn(epochs=1)))
+""",
     "premade_linear": """
 fc = tf.feature_column
 C = (np.arange(10) % 2).astype(np.int64)
@@ -614,6 +656,7 @@ def _tf_with_estimator():
         train_and_evaluate=training.train_and_evaluate,
         LatestExporter=exporter.LatestExporter,
         FinalExporter=exporter.FinalExporter,
+        WarmStartSettings=estimator.WarmStartSettings,
         LinearRegressor=linear.LinearRegressor,
         BaselineRegressor=baseline.BaselineRegressor,
         BaselineClassifier=baseline.BaselineClassifier,

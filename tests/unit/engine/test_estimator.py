@@ -78,7 +78,7 @@ def test_compat_v1_spelling_reaches_the_same_estimator():
         lambda: gg.estimator.DNNClassifier(
             [2], [gg.feature_column.numeric_column("x")], batch_norm=True
         ),
-        lambda: gg.estimator.Estimator(_model_fn, warm_start_from="/nowhere"),
+        lambda: gg.estimator.WarmStartSettings("/nowhere", var_name_to_vocab_info={"w": 1}),
         lambda: gg.estimator.RunConfig(train_distribute=object()),
         lambda: gg.feature_column.categorical_column_with_vocabulary_list("s", ["a"]),
         lambda: gg.feature_column.categorical_column_with_hash_bucket("s", 10),

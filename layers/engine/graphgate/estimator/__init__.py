@@ -11,6 +11,7 @@ from .exporter import BestExporter, Exporter, FinalExporter, LatestExporter
 from .model_fn import EstimatorSpec, ModeKeys
 from .run_config import RunConfig
 from .training import EvalSpec, TrainSpec, train_and_evaluate
+from .warm_starting import WarmStartSettings
 
 _CANNED = (
     "BaselineClassifier",
@@ -72,6 +73,7 @@ __all__ = [
     "LatestExporter",
     "TrainSpec",
     "train_and_evaluate",
+    "WarmStartSettings",
     "export",
     "inputs",
     *_CANNED,

@@ -341,7 +341,7 @@ class _Premade(Estimator):
     """An Estimator whose model_fn is a logit function and a head: `logit_fn(features,
     units, training)` gives the logits, trained by `optimizer()`'s minimize."""
 
-    def __init__(self, logit_fn: Any, head: _Head, optimizer: Any, model_dir, config):
+    def __init__(self, logit_fn, head, optimizer, model_dir, config, warm_start_from=None):
         def build(features: dict, mode: str) -> tuple:
             logits = logit_fn(features, head.logits_dimension, mode == ModeKeys.TRAIN)
 
@@ -350,7 +350,12 @@ class _Premade(Estimator):
 
             return logits, train_op_fn
 
-        super().__init__(_premade_model_fn(build, head), model_dir=model_dir, config=config)
+        super().__init__(
+            _premade_model_fn(build, head),
+            model_dir=model_dir,
+            config=config,
+            warm_start_from=warm_start_from,
+        )
 
 
 def _premade_model_fn(build: Any, head: _Head) -> Any:
@@ -386,13 +391,14 @@ class LinearRegressor(_Premade):
     ):
         columns = _feature_columns(feature_columns)
         head = _RegressionHead(label_dimension, weight_column, loss_reduction)
-        _refuse(warm_start_from=warm_start_from, partitioner=partitioner)
+        _refuse(partitioner=partitioner)
         super().__init__(
             lambda f, units, training: _linear_logits(f, columns, units, sparse_combiner),
             head,
             lambda: _optimizer(optimizer, _linear_rate(columns)),
             model_dir,
             config,
+            warm_start_from,
         )
 
 
@@ -416,13 +422,14 @@ class LinearClassifier(_Premade):
         _no_vocabulary(label_vocabulary)
         columns = _feature_columns(feature_columns)
         head = _classification_head(n_classes, weight_column, loss_reduction)
-        _refuse(warm_start_from=warm_start_from, partitioner=partitioner)
+        _refuse(partitioner=partitioner)
         super().__init__(
             lambda f, units, training: _linear_logits(f, columns, units, sparse_combiner),
             head,
             lambda: _optimizer(optimizer, _linear_rate(columns)),
             model_dir,
             config,
+            warm_start_from,
         )
 
 
@@ -448,13 +455,14 @@ class DNNRegressor(_Premade):
     ):
         columns = _feature_columns(feature_columns)
         head = _RegressionHead(label_dimension, weight_column, loss_reduction)
-        _refuse(warm_start_from=warm_start_from, partitioner=input_layer_partitioner)
+        _refuse(partitioner=input_layer_partitioner)
         super().__init__(
             _dnn_logit_fn(hidden_units, columns, activation_fn, dropout, batch_norm),
             head,
             lambda: _optimizer(optimizer, 0.05),
             model_dir,
             config,
+            warm_start_from,
         )
 
 
@@ -481,13 +489,14 @@ class DNNClassifier(_Premade):
         _no_vocabulary(label_vocabulary)
         columns = _feature_columns(feature_columns)
         head = _classification_head(n_classes, weight_column, loss_reduction)
-        _refuse(warm_start_from=warm_start_from, partitioner=input_layer_partitioner)
+        _refuse(partitioner=input_layer_partitioner)
         super().__init__(
             _dnn_logit_fn(hidden_units, columns, activation_fn, dropout, batch_norm),
             head,
             lambda: _optimizer(optimizer, 0.05),
             model_dir,
             config,
+            warm_start_from,
         )
 
 
@@ -566,7 +575,7 @@ class DNNLinearCombinedRegressor(Estimator):
         batch_norm: bool = False,
         linear_sparse_combiner: str = "sum",
     ):
-        _refuse(warm_start_from=warm_start_from, partitioner=input_layer_partitioner)
+        _refuse(partitioner=input_layer_partitioner)
         head = _RegressionHead(label_dimension, weight_column, loss_reduction)
         build = _combined_build(
             (list(linear_feature_columns or ()), linear_optimizer, linear_sparse_combiner),
@@ -575,7 +584,12 @@ class DNNLinearCombinedRegressor(Estimator):
             (dnn_hidden_units, dnn_activation_fn, dnn_dropout, batch_norm),
             head,
         )
-        super().__init__(_premade_model_fn(build, head), model_dir=model_dir, config=config)
+        super().__init__(
+            _premade_model_fn(build, head),
+            model_dir=model_dir,
+            config=config,
+            warm_start_from=warm_start_from,
+        )
 
 
 class DNNLinearCombinedClassifier(Estimator):
@@ -602,7 +616,7 @@ class DNNLinearCombinedClassifier(Estimator):
         linear_sparse_combiner: str = "sum",
     ):
         _no_vocabulary(label_vocabulary)
-        _refuse(warm_start_from=warm_start_from, partitioner=input_layer_partitioner)
+        _refuse(partitioner=input_layer_partitioner)
         head = _classification_head(n_classes, weight_column, loss_reduction)
         build = _combined_build(
             (list(linear_feature_columns or ()), linear_optimizer, linear_sparse_combiner),
@@ -611,7 +625,12 @@ class DNNLinearCombinedClassifier(Estimator):
             (dnn_hidden_units, dnn_activation_fn, dnn_dropout, batch_norm),
             head,
         )
-        super().__init__(_premade_model_fn(build, head), model_dir=model_dir, config=config)
+        super().__init__(
+            _premade_model_fn(build, head),
+            model_dir=model_dir,
+            config=config,
+            warm_start_from=warm_start_from,
+        )
 
 
 def _baseline_logits(features: dict, units: int, training: bool) -> Any:

@@ -204,8 +204,9 @@ class Estimator:
         params: Any = None,
         warm_start_from: Any = None,
     ):
-        if warm_start_from is not None:
-            raise error("UNIMPLEMENTED", "Estimator(warm_start_from=...) is not supported")
+        from .warm_starting import settings_of
+
+        self._warm_start = settings_of(warm_start_from)
         self._config = _config_with_model_dir(config, model_dir)
         self._model_dir = self._config.model_dir
         if model_fn is None:
@@ -285,6 +286,16 @@ class Estimator:
             raise invalid("model_fn should return an EstimatorSpec.")
         return spec
 
+    def _maybe_warm_start(self, spec: EstimatorSpec, checkpoint_path: str | None) -> EstimatorSpec:
+        """The spec, its scaffold warm-starting the variables when there is no checkpoint
+        to start from (TF's rule)."""
+        if self._warm_start is None or checkpoint_path:
+            return spec
+        from .warm_starting import with_warm_start
+
+        logging.info("Warm-starting with WarmStartSettings: %s", self._warm_start)
+        return spec._replace(scaffold=with_warm_start(spec.scaffold, self._warm_start))
+
     def _new_graph(self) -> Graph:
         from ..train.schedules import create_global_step
 
@@ -330,6 +341,7 @@ class Estimator:
             result = self._call_input_fn(input_fn, ModeKeys.TRAIN)
             features, labels, input_hooks = _parse_input_fn_result(result)
             spec = self._call_model_fn(features, labels, ModeKeys.TRAIN, self.config)
+            spec = self._maybe_warm_start(spec, self.latest_checkpoint())
             return self._train_with_spec(spec, input_hooks + hooks, saving_listeners)
 
     def _train_with_spec(self, spec: EstimatorSpec, worker_hooks: list, listeners: list) -> Any:
@@ -446,7 +458,9 @@ class Estimator:
                 )
         graph = self._new_graph()
         with graph.as_default():
-            scaffold, update_op, eval_dict, all_hooks = self._evaluate_build_graph(input_fn, hooks)
+            scaffold, update_op, eval_dict, all_hooks = self._evaluate_build_graph(
+                input_fn, hooks, checkpoint_path
+            )
             final = _FinalValuesHook(eval_dict)
             creator = ChiefSessionCreator(
                 scaffold=scaffold, checkpoint_filename_with_path=checkpoint_path
@@ -458,7 +472,7 @@ class Estimator:
         _write_eval_summary(self.eval_dir(name), results)
         return results
 
-    def _evaluate_build_graph(self, input_fn: Any, hooks: list) -> tuple:
+    def _evaluate_build_graph(self, input_fn: Any, hooks: list, checkpoint_path: Any) -> tuple:
         from .. import metrics
         from ..ops.state_ops import group
         from ..train.schedules import get_global_step
@@ -466,6 +480,7 @@ class Estimator:
         result = self._call_input_fn(input_fn, ModeKeys.EVAL)
         features, labels, input_hooks = _parse_input_fn_result(result)
         spec = self._call_model_fn(features, labels, ModeKeys.EVAL, self.config)
+        spec = self._maybe_warm_start(spec, checkpoint_path)
         metric_ops = dict(spec.eval_metric_ops)
         if LOSS_METRIC_KEY in metric_ops:
             raise invalid(
@@ -514,6 +529,7 @@ class Estimator:
             result = self._call_input_fn(input_fn, ModeKeys.PREDICT)
             features, _, input_hooks = _parse_input_fn_result(result)
             spec = self._call_model_fn(features, None, ModeKeys.PREDICT, self.config)
+            spec = self._maybe_warm_start(spec, checkpoint_path)
             predictions = _extract_keys(spec.predictions, predict_keys)
             creator = ChiefSessionCreator(
                 scaffold=spec.scaffold, checkpoint_filename_with_path=checkpoint_path

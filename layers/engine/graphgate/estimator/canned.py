@@ -315,20 +315,19 @@ def _dnn_logits(
         with gg.variable_scope("input_from_feature_columns"):
             net = gg.feature_column.input_layer(features, columns)
         for i, width in enumerate(hidden_units):
-            with gg.variable_scope(f"hiddenlayer_{i}") as scope:
-                net = gg.layers.dense(
-                    net,
-                    width,
-                    activation=activation_fn,
-                    kernel_initializer=gg.glorot_uniform_initializer(),
-                    name=scope,
-                )
-                if dropout is not None and training:
-                    net = gg.layers.dropout(net, rate=dropout, training=True)
-        with gg.variable_scope("logits") as scope:
-            return gg.layers.dense(
-                net, units, kernel_initializer=gg.glorot_uniform_initializer(), name=scope
+            # A layer named as TF's scope: variables and ops under dnn/hiddenlayer_<i>/.
+            net = gg.layers.dense(
+                net,
+                width,
+                activation=activation_fn,
+                kernel_initializer=gg.glorot_uniform_initializer(),
+                name=f"hiddenlayer_{i}",
             )
+            if dropout is not None and training:
+                net = gg.layers.dropout(net, rate=dropout, training=True)
+        return gg.layers.dense(
+            net, units, kernel_initializer=gg.glorot_uniform_initializer(), name="logits"
+        )
 
 
 def _features_dict(features: Any) -> dict:

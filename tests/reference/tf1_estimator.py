@@ -316,6 +316,30 @@ with tf.Session() as sess:
     neg = fc.input_layer({"ids": tf.constant([[-2]])}, [fc.indicator_column(ids)])
     out["negative"] = raises(lambda: sess.run(neg))
 """,
+    "feature_columns_sparse_ids": """
+fc = tf.feature_column
+ids = fc.categorical_column_with_identity("ids", 4)
+dflt = fc.categorical_column_with_identity("d", 3, default_value=2)
+sp = tf.SparseTensor(indices=[[0, 0], [1, 0], [1, 2]], values=tf.constant([1, 2, 3], tf.int64),
+                     dense_shape=[3, 3])
+sd = tf.SparseTensor(indices=[[0, 1], [2, 0]], values=tf.constant([7, 1], tf.int64),
+                     dense_shape=[3, 2])
+feats = {"ids": sp, "d": sd, "n": tf.constant([[1.0], [2.0], [3.0]])}
+cols = [fc.indicator_column(ids),
+        fc.embedding_column(ids, 2, combiner="sqrtn", initializer=tf.constant_initializer(0.5)),
+        fc.indicator_column(dflt), fc.numeric_column("n")]
+layer = fc.input_layer(feats, cols)
+logits = fc.linear_model(feats, [ids, dflt, fc.numeric_column("n")])
+out["shape"] = layer.shape.as_list()
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for v in tf.global_variables():
+        if "linear_model" in v.name:
+            sess.run(v.assign(tf.ones_like(v)))
+    out["value"] = plain(sess.run(layer))
+    out["linear"] = plain(sess.run(logits))
+out["sparse_numeric"] = raises(lambda: fc.input_layer({"n": sp}, [fc.numeric_column("n")]))
+""",
     "feature_column_errors": """
 fc = tf.feature_column
 b = fc.numeric_column("b")

@@ -5,11 +5,11 @@ ones — for numeric and integer features.
 Columns are immutable descriptions (namedtuples, as TF's); `input_layer` orders them by
 name, as TF does, and concatenates each one's `[batch, n]` block. A rank-1 feature is
 read as `[batch, 1]`. Integer ids come dense (`-1` marks "no id", as TF's dense-to-sparse
-conversion), so multi-valued examples are `[batch, k]` tensors padded with -1.
+conversion), so multi-valued examples are `[batch, k]` tensors padded with -1, or a
+SparseTensor of ids (made dense with -1 where it has no value).
 
 Not here yet: columns over strings (vocabulary lists/files, hash buckets — they need
-string tensors), crossed columns (they hash), sequence and shared-embedding columns,
-SparseTensor inputs.
+string tensors), crossed columns (they hash), sequence and shared-embedding columns.
 """
 
 from __future__ import annotations
@@ -35,11 +35,19 @@ def _missing(what: str) -> Exception:
 
 
 # -- reading raw features ---------------------------------------------------------------------
-def _raw(features: dict, key: str) -> Any:
-    """The feature under `key` as a tensor of rank >= 2 (a [batch] vector becomes [batch, 1])."""
+def _raw(features: dict, key: str, ids: bool = False) -> Any:
+    """The feature under `key` as a tensor of rank >= 2 (a [batch] vector becomes
+    [batch, 1]); a SparseTensor of ids becomes dense, -1 where it has no value."""
     t = features[key]
     if isinstance(t, gg.SparseTensor):
-        raise error("UNIMPLEMENTED", f"feature {key}: SparseTensor inputs to feature columns")
+        if not ids:
+            raise _invalid(
+                "The corresponding Tensor of numerical column must be a Tensor. SparseTensor "
+                f"is not supported. key: {key}"
+            )
+        if not t.dtype.is_integer:
+            raise _invalid(f"Invalid input, not integer. key: {key} dtype: {t.dtype}")
+        return gg.sparse_tensor_to_dense(t, default_value=gg.constant(-1, t.dtype))
     t = gg.convert_to_tensor(t)
     rank = t.get_shape().ndims
     if rank == 0:
@@ -183,7 +191,7 @@ class IdentityCategoricalColumn(
 
     def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
         """The ids ([batch, k] int64) and which are present (-1 marks an absent id)."""
-        raw = _raw(features, self.key)
+        raw = _raw(features, self.key, ids=True)
         if not raw.dtype.is_integer:
             raise _invalid(f"Invalid input, not integer. key: {self.key} dtype: {raw.dtype}")
         ids = gg.cast(raw, gg.int64)

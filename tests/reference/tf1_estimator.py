@@ -340,6 +340,36 @@ with tf.Session() as sess:
     out["linear"] = plain(sess.run(logits))
 out["sparse_numeric"] = raises(lambda: fc.input_layer({"n": sp}, [fc.numeric_column("n")]))
 """,
+    "feature_columns_integer_vocabulary": """
+fc = tf.feature_column
+v = fc.categorical_column_with_vocabulary_list("v", [10, 20, 30, 40])
+vd = fc.categorical_column_with_vocabulary_list("w", [5, 6], default_value=1)
+out["names"] = [v.name, vd.name, v.num_buckets if hasattr(v, "num_buckets") else None]
+feats = {"v": tf.constant([[20, 99], [40, -1], [10, 30]], tf.int64),
+         "w": tf.constant([6, 7, 5])}
+cols = [fc.indicator_column(v), fc.indicator_column(vd),
+        fc.embedding_column(v, 2, combiner="sum", initializer=tf.constant_initializer(0.25))]
+layer = fc.input_layer(feats, cols)
+logits = fc.linear_model(feats, [v, vd])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(tf.tables_initializer())
+    for var in tf.global_variables():
+        if "linear_model" in var.name:
+            sess.run(var.assign(tf.ones_like(var)))
+    out["value"] = plain(sess.run(layer))
+    out["linear"] = plain(sess.run(logits))
+out["empty"] = raises(lambda: fc.categorical_column_with_vocabulary_list("e", []))
+out["duplicates"] = raises(lambda: fc.categorical_column_with_vocabulary_list("e", [1, 1]))
+out["oov_and_default"] = raises(lambda: fc.categorical_column_with_vocabulary_list(
+    "e", [1, 2], default_value=0, num_oov_buckets=2))
+out["dtype_mismatch"] = raises(lambda: fc.categorical_column_with_vocabulary_list(
+    "e", [1, 2], dtype=tf.string))
+out["float_vocabulary"] = raises(lambda: fc.categorical_column_with_vocabulary_list(
+    "e", [1.5, 2.5]))
+out["float_input"] = raises(lambda: fc.input_layer(
+    {"v": tf.constant([1.0])}, [fc.indicator_column(v)]))
+""",
     "feature_column_errors": """
 fc = tf.feature_column
 b = fc.numeric_column("b")

@@ -8,8 +8,8 @@ read as `[batch, 1]`. Integer ids come dense (`-1` marks "no id", as TF's dense-
 conversion), so multi-valued examples are `[batch, k]` tensors padded with -1, or a
 SparseTensor of ids (made dense with -1 where it has no value).
 
-Not here yet: columns over strings (vocabulary lists/files, hash buckets — they need
-string tensors), crossed columns (they hash), sequence and shared-embedding columns.
+Not here yet: columns over strings (vocabulary lists of strings, files, hash buckets —
+they need string tensors), crossed columns (they hash), sequence and shared-embedding columns.
 """
 
 from __future__ import annotations
@@ -221,7 +221,82 @@ def categorical_column_with_identity(
     return IdentityCategoricalColumn(key, int(num_buckets), default_value)
 
 
-_CATEGORICAL = (IdentityCategoricalColumn, BucketizedColumn)
+class VocabularyListCategoricalColumn(
+    collections.namedtuple(
+        "VocabularyListCategoricalColumn",
+        ["key", "vocabulary_list", "dtype", "default_value", "num_oov_buckets"],
+    )
+):
+    """Values looked up in `vocabulary_list`: the id is the position of the value,
+    `default_value` (-1: no id) for one not there."""
+
+    name = property(lambda self: self.key)
+    num_buckets = property(lambda self: len(self.vocabulary_list) + self.num_oov_buckets)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        raw = _raw(features, self.key, ids=True)
+        if not raw.dtype.is_integer:
+            raise _invalid(
+                "Column dtype and SparseTensors dtype must be compatible. key: "
+                f"{self.key}, column dtype: {self.dtype}, tensor dtype: {raw.dtype}"
+            )
+        values = gg.cast(raw, gg.int64)
+        vocab = gg.constant(np.asarray(self.vocabulary_list, np.int64))
+        match = gg.equal(gg.expand_dims(values, -1), vocab)  # [batch, k, vocabulary]
+        found = gg.reduce_any(match, axis=-1)
+        position = gg.argmax(gg.cast(match, gg.int32), axis=-1)
+        default = gg.fill(gg.shape(values), gg.constant(self.default_value, gg.int64))
+        ids = gg.where(found, position, default)
+        # Absent values (-1) and lookups that found nothing with default -1 are no ids.
+        present = gg.logical_and(gg.not_equal(values, -1), gg.greater_equal(ids, 0))
+        return ids, present
+
+
+def _is_integer_dtype(dtype: Any) -> bool:
+    try:
+        return gg.as_dtype(dtype).is_integer
+    except gg.GraphgateError:  # tf.string: named, not computed with, and not an integer
+        return False
+
+
+def categorical_column_with_vocabulary_list(
+    key: str,
+    vocabulary_list: Any,
+    dtype: Any = None,
+    default_value: int = -1,
+    num_oov_buckets: int = 0,
+) -> VocabularyListCategoricalColumn:
+    """Integer values mapped to their position in `vocabulary_list` (string vocabularies
+    and out-of-vocabulary hash buckets are not supported yet)."""
+    _check_key(key)
+    if vocabulary_list is None or len(vocabulary_list) < 1:
+        raise _invalid(f"vocabulary_list {vocabulary_list} must be non-empty, column_name: {key}")
+    if len(set(vocabulary_list)) != len(vocabulary_list):
+        raise _invalid(f"Duplicate keys in vocabulary_list {vocabulary_list}, column_name: {key}")
+    if num_oov_buckets:
+        if default_value != -1:
+            raise _invalid(f"Can't specify both num_oov_buckets and default_value in {key}.")
+        if num_oov_buckets < 0:
+            raise _invalid(f"Invalid num_oov_buckets {num_oov_buckets} in {key}.")
+    kind = np.array(vocabulary_list).dtype.kind
+    if kind in "USO":
+        raise _missing("categorical_column_with_vocabulary_list of strings")
+    if kind not in "iu":
+        raise _invalid(f"column_name: {key} vocabulary dtype must be string or integer.")
+    if dtype is not None and not _is_integer_dtype(dtype):
+        raise _invalid(f"dtype {dtype} and vocabulary dtype int64 do not match, column_name: {key}")
+    if num_oov_buckets:
+        raise _missing("categorical_column_with_vocabulary_list(num_oov_buckets=...) (hashing)")
+    return VocabularyListCategoricalColumn(
+        key,
+        tuple(int(v) for v in vocabulary_list),
+        gg.as_dtype(dtype) if dtype is not None else gg.int64,
+        int(default_value),
+        0,
+    )
+
+
+_CATEGORICAL = (IdentityCategoricalColumn, VocabularyListCategoricalColumn, BucketizedColumn)
 
 
 def _check_categorical(column: Any, what: str) -> None:
@@ -406,7 +481,7 @@ def _add_to(weight_collections: Any, cols_to_vars: Any) -> None:
 
 def _linear_block(column: Any, features: dict, state: dict, units: int, combiner: str) -> Any:
     """One column's contribution to a linear model's logits, and its weights."""
-    if isinstance(column, IdentityCategoricalColumn):
+    if isinstance(column, IdentityCategoricalColumn | VocabularyListCategoricalColumn):
         weights = gg.get_variable(
             "weights", [column.num_buckets, units], initializer=gg.zeros_initializer()
         )
@@ -468,7 +543,6 @@ def _not_yet(name: str):
     return refuse
 
 
-categorical_column_with_vocabulary_list = _not_yet("categorical_column_with_vocabulary_list")
 categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
 categorical_column_with_hash_bucket = _not_yet("categorical_column_with_hash_bucket")
 crossed_column = _not_yet("crossed_column")

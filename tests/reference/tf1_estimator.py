@@ -204,6 +204,15 @@ def loss_metric(features, labels, mode):
         eval_metric_ops={"loss": tf.metrics.mean(features["x"])})
 out["loss_metric_taken"] = raises(lambda: tf.estimator.Estimator(loss_metric, d + "/m").evaluate(
     train_fn(epochs=1)))
+def nan_loss(features, labels, mode):
+    v = tf.get_variable("v", [], initializer=tf.ones_initializer())
+    loss = tf.log(v - 2.0)
+    return tf.estimator.EstimatorSpec(
+        mode, loss=loss, train_op=tf.assign_add(tf.train.get_global_step(), 1))
+out["nan_loss"] = raises(lambda: tf.estimator.Estimator(nan_loss, d + "/nan").train(
+    train_fn(), steps=3))
+out["nan_loss_files"] = sorted(
+    f for f in os.listdir(d + "/nan") if "ckpt" in f and ".data" not in f)
 out["spec_bad_mode"] = raises(lambda: tf.estimator.EstimatorSpec("nope", loss=tf.constant(1.0)))
 out["spec_missing_loss"] = raises(lambda: tf.estimator.EstimatorSpec("eval"))
 out["spec_missing_predictions"] = raises(lambda: tf.estimator.EstimatorSpec("infer"))

@@ -379,6 +379,31 @@ out["float_vocabulary"] = raises(lambda: fc.categorical_column_with_vocabulary_l
 out["float_input"] = raises(lambda: fc.input_layer(
     {"v": tf.constant([1.0])}, [fc.indicator_column(v)]))
 """,
+    "feature_columns_weighted": """
+fc = tf.feature_column
+ids = fc.categorical_column_with_identity("ids", 4)
+wid = fc.weighted_categorical_column(ids, "wt")
+out["name"] = wid.name
+feats = {"ids": tf.constant([[1, 2], [3, -1], [-1, -1]]),
+         "wt": tf.constant([[0.5, 2.0], [3.0, 0.0], [0.0, 0.0]])}
+cols = [fc.indicator_column(wid),
+        fc.embedding_column(wid, 2, combiner="mean", initializer=tf.constant_initializer(1.0)),
+        fc.embedding_column(fc.weighted_categorical_column(
+            fc.categorical_column_with_identity("ids2", 4), "wt"), 2, combiner="sqrtn",
+            initializer=tf.constant_initializer(1.0))]
+feats["ids2"] = feats["ids"]
+layer = fc.input_layer(feats, cols)
+logits = fc.linear_model(feats, [wid])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for var in tf.global_variables():
+        if "linear_model" in var.name:
+            sess.run(var.assign(tf.ones_like(var)))
+    out["value"] = plain(sess.run(layer))
+    out["linear"] = plain(sess.run(logits))
+out["variables"] = [v.name for v in tf.global_variables()]
+out["in_input_layer"] = raises(lambda: fc.input_layer(feats, [wid]))
+""",
     "feature_column_errors": """
 fc = tf.feature_column
 b = fc.numeric_column("b")

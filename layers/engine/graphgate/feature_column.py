@@ -35,11 +35,14 @@ def _missing(what: str) -> Exception:
 
 
 # -- reading raw features ---------------------------------------------------------------------
-def _raw(features: dict, key: str, ids: bool = False) -> Any:
+def _raw(features: dict, key: str, ids: bool = False, weights: bool = False) -> Any:
     """The feature under `key` as a tensor of rank >= 2 (a [batch] vector becomes
-    [batch, 1]); a SparseTensor of ids becomes dense, -1 where it has no value."""
+    [batch, 1]); a SparseTensor of ids becomes dense with -1 where it has no value, one of
+    weights with 0."""
     t = features[key]
     if isinstance(t, gg.SparseTensor):
+        if weights:
+            return gg.sparse_tensor_to_dense(t, default_value=gg.constant(0, t.dtype))
         if not ids:
             raise _invalid(
                 "The corresponding Tensor of numerical column must be a Tensor. SparseTensor "
@@ -296,11 +299,13 @@ def categorical_column_with_vocabulary_list(
     )
 
 
-_CATEGORICAL = (IdentityCategoricalColumn, VocabularyListCategoricalColumn, BucketizedColumn)
+# Categorical columns a linear model looks up rows for (a bucketized one is dense there).
+_LOOKED_UP = (IdentityCategoricalColumn, VocabularyListCategoricalColumn)
+_CATEGORICAL = (*_LOOKED_UP, BucketizedColumn)
 
 
 def _check_categorical(column: Any, what: str) -> None:
-    if not isinstance(column, _CATEGORICAL):
+    if not isinstance(column, (*_CATEGORICAL, WeightedCategoricalColumn)):
         raise _invalid(f"{what} must be a categorical column. Given: {column}")
 
 
@@ -311,12 +316,11 @@ class IndicatorColumn(collections.namedtuple("IndicatorColumn", ["categorical_co
     variable_shape = property(lambda self: gg.TensorShape([self.categorical_column.num_buckets]))
 
     def dense(self, features: dict, state: dict) -> Any:
-        ids, present = self.categorical_column.ids(features, state)
-        if present is not None:
-            ids = gg.where(present, ids, gg.fill(gg.shape(ids), gg.constant(-1, gg.int64)))
+        ids, weight = _id_weights(self.categorical_column, features, state)
         depth = self.categorical_column.num_buckets
-        one_hot = gg.one_hot(ids, depth, on_value=1.0, off_value=0.0)
-        return gg.reduce_sum(one_hot, axis=-2)
+        one_hot = gg.one_hot(ids, depth, on_value=1.0, off_value=0.0)  # [batch, k, depth]
+        # The count of each id, or the sum of its weights for a weighted column (TF's).
+        return gg.reduce_sum(one_hot * gg.expand_dims(weight, -1), axis=-2)
 
 
 def indicator_column(categorical_column: Any) -> IndicatorColumn:
@@ -347,7 +351,6 @@ class EmbeddingColumn(
     variable_shape = property(lambda self: gg.TensorShape([self.dimension]))
 
     def dense(self, features: dict, state: dict) -> Any:
-        ids, present = self.categorical_column.ids(features, state)
         table = gg.get_variable(
             "embedding_weights",
             [self.categorical_column.num_buckets, self.dimension],
@@ -355,17 +358,13 @@ class EmbeddingColumn(
             initializer=self.initializer,
             trainable=self.trainable,
         )
-        vectors, weight = _lookup(table, ids, present)  # [batch, k, dimension], [batch, k, 1]
-        total = gg.reduce_sum(vectors * weight, axis=-2)
-        if self.combiner == "sum":
-            return total
-        if self.combiner not in ("mean", "sqrtn"):
+        if self.combiner not in ("mean", "sqrtn", "sum"):
             raise _invalid(
                 f"combiner must be one of 'mean', 'sqrtn' or 'sum'. Given: {self.combiner}"
             )
-        # An example without ids embeds to zeros, as TF's safe lookup.
-        count = gg.maximum(gg.reduce_sum(weight, axis=-2), 1.0)
-        return total / (count if self.combiner == "mean" else gg.sqrt(count))
+        return _combine(
+            table, *_id_weights(self.categorical_column, features, state), self.combiner
+        )
 
 
 def embedding_column(
@@ -404,14 +403,70 @@ def embedding_column(
     )
 
 
-def _lookup(table: Any, ids: Any, present: Any) -> tuple[Any, Any]:
-    """The rows of `table` for `ids`, and each id's weight (0 for an absent one, whose
-    row 0 is looked up and weighed out)."""
+def _id_weights(column: Any, features: dict, state: dict) -> tuple[Any, Any]:
+    """A categorical column's ids ([batch, k], each a valid row) and their float32
+    weights: 0 for an absent id (row 0 stands in for it), the weight feature's value for
+    a weighted column, else 1."""
+    ids, present = column.ids(features, state)
     if present is None:
-        return gg.nn.embedding_lookup(table, ids), gg.ones_like(gg.expand_dims(ids, -1), gg.float32)
-    safe = gg.where(present, ids, gg.zeros_like(ids))
-    weight = gg.expand_dims(gg.cast(present, gg.float32), -1)
-    return gg.nn.embedding_lookup(table, safe), weight
+        weight = gg.ones_like(ids, dtype=gg.float32)
+    else:
+        ids = gg.where(present, ids, gg.zeros_like(ids))
+        weight = gg.cast(present, gg.float32)
+    if isinstance(column, WeightedCategoricalColumn):
+        weight = weight * column.weight_values(features)
+    return ids, weight
+
+
+def _combine(table: Any, ids: Any, weight: Any, combiner: str) -> Any:
+    """The weighted rows of `table` for each example: summed, divided by the sum of the
+    weights (mean) or by the root of the sum of their squares (sqrtn); an example without
+    ids gives zeros, as TF's safe embedding lookup."""
+    rows = gg.nn.embedding_lookup(table, ids)  # [batch, k, width]
+    total = gg.reduce_sum(rows * gg.expand_dims(weight, -1), axis=-2)
+    if combiner == "sum":
+        return total
+    if combiner == "mean":
+        denominator = gg.reduce_sum(weight, axis=-1, keepdims=True)
+    else:
+        denominator = gg.sqrt(gg.reduce_sum(weight * weight, axis=-1, keepdims=True))
+    nonzero = gg.not_equal(denominator, 0.0)
+    safe = gg.where(nonzero, denominator, gg.ones_like(denominator))
+    return gg.where(
+        gg.tile(nonzero, gg.stack([1, gg.shape(total)[-1]])), total / safe, gg.zeros_like(total)
+    )
+
+
+class WeightedCategoricalColumn(
+    collections.namedtuple(
+        "WeightedCategoricalColumn", ["categorical_column", "weight_feature_key", "dtype"]
+    )
+):
+    """A categorical column whose ids carry the weights of another feature (same shape)."""
+
+    name = property(
+        lambda self: f"{self.categorical_column.name}_weighted_by_{self.weight_feature_key}"
+    )
+    num_buckets = property(lambda self: self.categorical_column.num_buckets)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        return self.categorical_column.ids(features, state)
+
+    def weight_values(self, features: dict) -> Any:
+        w = _raw(features, self.weight_feature_key, weights=True)
+        if not (w.dtype.is_floating or w.dtype.is_integer):
+            raise _invalid(f"Bad dtype, expected {self.dtype}, but got {w.dtype}.")
+        return gg.cast(w, gg.float32)
+
+
+def weighted_categorical_column(
+    categorical_column: Any, weight_feature_key: str, dtype: Any = gg.float32
+) -> WeightedCategoricalColumn:
+    """`categorical_column` whose ids are weighed by the feature `weight_feature_key`."""
+    if dtype is None or not (gg.as_dtype(dtype).is_integer or gg.as_dtype(dtype).is_floating):
+        raise _invalid(f"dtype {dtype} is not convertible to float.")
+    _check_categorical(categorical_column, "categorical_column")
+    return WeightedCategoricalColumn(categorical_column, weight_feature_key, gg.as_dtype(dtype))
 
 
 _DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn)
@@ -419,7 +474,7 @@ _DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn)
 
 # -- models ------------------------------------------------------------------------------------
 def _sorted_columns(feature_columns: Any, allowed: tuple, message: str) -> list:
-    if isinstance(feature_columns, _DENSE + _CATEGORICAL):
+    if isinstance(feature_columns, _DENSE + _CATEGORICAL + (WeightedCategoricalColumn,)):
         feature_columns = [feature_columns]
     columns = list(feature_columns or ())
     if not columns:
@@ -481,16 +536,11 @@ def _add_to(weight_collections: Any, cols_to_vars: Any) -> None:
 
 def _linear_block(column: Any, features: dict, state: dict, units: int, combiner: str) -> Any:
     """One column's contribution to a linear model's logits, and its weights."""
-    if isinstance(column, IdentityCategoricalColumn | VocabularyListCategoricalColumn):
+    if isinstance(column, (*_LOOKED_UP, WeightedCategoricalColumn)):
         weights = gg.get_variable(
             "weights", [column.num_buckets, units], initializer=gg.zeros_initializer()
         )
-        rows, weight = _lookup(weights, *column.ids(features, state))  # [batch, k, units]
-        total = gg.reduce_sum(rows * weight, axis=-2)
-        if combiner == "sum":
-            return total, weights
-        count = gg.maximum(gg.reduce_sum(weight, axis=-2), 1.0)
-        return total / (count if combiner == "mean" else gg.sqrt(count)), weights
+        return _combine(weights, *_id_weights(column, features, state), combiner), weights
     block = column.dense(features, state)
     size = block.get_shape().as_list()[-1]
     weights = gg.get_variable("weights", [size, units], initializer=gg.zeros_initializer())
@@ -514,7 +564,7 @@ def linear_model(
         )
     columns = _sorted_columns(
         feature_columns,
-        _DENSE + _CATEGORICAL,
+        _DENSE + _CATEGORICAL + (WeightedCategoricalColumn,),
         "Items of feature_columns must be either a _DenseColumn or _CategoricalColumn.",
     )
     state: dict = {}
@@ -546,7 +596,6 @@ def _not_yet(name: str):
 categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
 categorical_column_with_hash_bucket = _not_yet("categorical_column_with_hash_bucket")
 crossed_column = _not_yet("crossed_column")
-weighted_categorical_column = _not_yet("weighted_categorical_column")
 shared_embedding_columns = _not_yet("shared_embedding_columns")
 make_parse_example_spec = _not_yet("make_parse_example_spec")
 

@@ -28,6 +28,7 @@ from .. import tf_logging as logging
 from ..data import Dataset, make_initializable_iterator
 from ..errors import error
 from ..graph import Graph, get_default_graph, set_random_seed
+from ..train.basic_session_run_hooks import FinalOpsHook
 from ..train.monitored_session import (
     ChiefSessionCreator,
     MonitoredSession,
@@ -122,17 +123,6 @@ class _StopAfterNEvalsHook(SessionRunHook):
         self._done += 1
         if self._done >= self._num_evals:
             run_context.request_stop()
-
-
-class _FinalValuesHook(SessionRunHook):
-    """Reads the metrics' values once, when the evaluation ends."""
-
-    def __init__(self, final_ops: dict):
-        self._final_ops = final_ops
-        self.values: dict | None = None
-
-    def end(self, session: Any) -> None:
-        self.values = session.run(self._final_ops)
 
 
 def _parse_input_fn_result(result: Any) -> tuple[Any, Any, list]:
@@ -461,14 +451,14 @@ class Estimator:
             scaffold, update_op, eval_dict, all_hooks = self._evaluate_build_graph(
                 input_fn, hooks, checkpoint_path
             )
-            final = _FinalValuesHook(eval_dict)
+            final = FinalOpsHook(eval_dict)
             creator = ChiefSessionCreator(
                 scaffold=scaffold, checkpoint_filename_with_path=checkpoint_path
             )
             with MonitoredSession(creator, hooks=[*all_hooks, final]) as session:
                 while not session.should_stop():
                     session.run(update_op)
-        results = final.values
+        results = final.final_ops_values
         _write_eval_summary(self.eval_dir(name), results)
         return results
 

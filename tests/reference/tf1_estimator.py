@@ -579,6 +579,12 @@ report("multi", tf.estimator.LinearClassifier(cols, n_classes=3, model_dir=d + "
        optimizer=tf.train.GradientDescentOptimizer(0.1)), C3)
 report("mean_reduction", tf.estimator.LinearClassifier(
     cols, model_dir=d + "/mr", loss_reduction=tf.losses.Reduction.SUM_OVER_BATCH_SIZE), C)
+def extra(labels, predictions):
+    return {"mae": tf.metrics.mean_absolute_error(labels, predictions["predictions"])}
+more = tf.estimator.add_metrics(tf.estimator.LinearRegressor(cols, model_dir=d + "/r"), extra)
+out["add_metrics"] = plain(more.evaluate(fn(Y, 1)))
+out["add_metrics_bad_fn"] = raises(lambda: tf.estimator.add_metrics(
+    more, lambda labels, nope: {}))
 out["one_class"] = raises(lambda: tf.estimator.LinearClassifier(cols, n_classes=1))
 out["no_columns"] = raises(lambda: tf.estimator.LinearRegressor([]))
 out["bad_optimizer"] = raises(lambda: tf.estimator.LinearRegressor(
@@ -715,6 +721,7 @@ def _tf_with_estimator():
     from tensorflow_estimator.python.estimator import (
         estimator,
         exporter,
+        extenders,
         model_fn,
         run_config,
         training,
@@ -745,6 +752,7 @@ def _tf_with_estimator():
         LatestExporter=exporter.LatestExporter,
         FinalExporter=exporter.FinalExporter,
         WarmStartSettings=estimator.WarmStartSettings,
+        add_metrics=extenders.add_metrics,
         LinearRegressor=linear.LinearRegressor,
         BaselineRegressor=baseline.BaselineRegressor,
         BaselineClassifier=baseline.BaselineClassifier,

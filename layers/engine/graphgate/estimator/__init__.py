@@ -8,6 +8,7 @@ from . import export, inputs
 from .estimator import Estimator
 from .export import ClassificationOutput, PredictOutput, RegressionOutput
 from .exporter import BestExporter, Exporter, FinalExporter, LatestExporter
+from .extenders import add_metrics
 from .model_fn import EstimatorSpec, ModeKeys
 from .run_config import RunConfig
 from .training import EvalSpec, TrainSpec, train_and_evaluate
@@ -73,6 +74,7 @@ __all__ = [
     "LatestExporter",
     "TrainSpec",
     "train_and_evaluate",
+    "add_metrics",
     "WarmStartSettings",
     "export",
     "inputs",

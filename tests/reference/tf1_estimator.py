@@ -548,6 +548,33 @@ lin2 = tf.estimator.LinearRegressor([tf.feature_column.numeric_column("x", shape
                                     model_dir=d + "/lin2", warm_start_from=d + "/lin")
 out["premade_warm"] = plain(lin2.evaluate(train_fn(epochs=1)))
 """,
+    "early_stopping": """
+def run(make_hook, where, lr=0.1, max_steps=20):
+    cfg = tf.estimator.RunConfig(save_checkpoints_steps=2, log_step_count_steps=None)
+    est = tf.estimator.Estimator(linear_model_fn, model_dir=d + where, config=cfg,
+                                 params={"lr": lr})
+    hook = make_hook(est)
+    metrics, _ = tf.estimator.train_and_evaluate(
+        est, tf.estimator.TrainSpec(train_fn(), max_steps=max_steps, hooks=[hook]),
+        tf.estimator.EvalSpec(train_fn(epochs=1), steps=None, throttle_secs=0))
+    return [plain(metrics), plain(est.get_variable_value("global_step")),
+            plain(est.get_variable_value("signal_early_stopping/STOP")),
+            est.get_variable_names()]
+ex = tf.estimator.experimental
+out["lower"] = run(lambda e: ex.stop_if_lower_hook(
+    e, "loss", 0.2, run_every_secs=None, run_every_steps=1), "/a")
+out["no_decrease"] = run(lambda e: ex.stop_if_no_decrease_hook(
+    e, "loss", 4, run_every_secs=None, run_every_steps=1), "/b", lr=3.0)
+out["higher_never"] = run(lambda e: ex.stop_if_higher_hook(
+    e, "loss", 100.0, run_every_secs=None, run_every_steps=3), "/c", max_steps=6)
+out["no_increase_min_steps"] = run(lambda e: ex.stop_if_no_increase_hook(
+    e, "mae", 2, min_steps=6, run_every_secs=None, run_every_steps=1), "/d")
+est = tf.estimator.Estimator(linear_model_fn, model_dir=d + "/e", params={})
+out["both_timers"] = raises(lambda: ex.stop_if_lower_hook(
+    est, "loss", 1.0, run_every_secs=1, run_every_steps=1))
+out["not_estimator"] = raises(lambda: ex.make_early_stopping_hook(None, lambda: True))
+out["not_callable"] = raises(lambda: ex.make_early_stopping_hook(est, 3))
+""",
     "premade_linear": """
 fc = tf.feature_column
 C = (np.arange(10) % 2).astype(np.int64)
@@ -719,6 +746,7 @@ def _tf_with_estimator():
     tf_export.API_ATTRS.setdefault("estimator", names)
     tf_export.API_ATTRS_V1.setdefault("estimator", names)
     from tensorflow_estimator.python.estimator import (
+        early_stopping,
         estimator,
         exporter,
         extenders,
@@ -753,6 +781,13 @@ def _tf_with_estimator():
         FinalExporter=exporter.FinalExporter,
         WarmStartSettings=estimator.WarmStartSettings,
         add_metrics=extenders.add_metrics,
+        experimental=types.SimpleNamespace(
+            make_early_stopping_hook=early_stopping.make_early_stopping_hook,
+            stop_if_higher_hook=early_stopping.stop_if_higher_hook,
+            stop_if_lower_hook=early_stopping.stop_if_lower_hook,
+            stop_if_no_increase_hook=early_stopping.stop_if_no_increase_hook,
+            stop_if_no_decrease_hook=early_stopping.stop_if_no_decrease_hook,
+        ),
         LinearRegressor=linear.LinearRegressor,
         BaselineRegressor=baseline.BaselineRegressor,
         BaselineClassifier=baseline.BaselineClassifier,

@@ -4,6 +4,8 @@ receivers, and the premade linear and DNN estimators (loaded on first use)."""
 
 from __future__ import annotations
 
+import types
+
 from . import export, inputs
 from .estimator import Estimator
 from .export import ClassificationOutput, PredictOutput, RegressionOutput
@@ -25,6 +27,20 @@ _CANNED = (
     "LinearRegressor",
 )
 
+
+def _experimental() -> types.SimpleNamespace:
+    from . import early_stopping as es
+
+    return types.SimpleNamespace(
+        make_early_stopping_hook=es.make_early_stopping_hook,
+        stop_if_higher_hook=es.stop_if_higher_hook,
+        stop_if_lower_hook=es.stop_if_lower_hook,
+        stop_if_no_increase_hook=es.stop_if_no_increase_hook,
+        stop_if_no_decrease_hook=es.stop_if_no_decrease_hook,
+    )
+
+
+experimental = _experimental()
 
 # TF's tf.estimator also names tf.train's hooks.
 _HOOKS = (
@@ -76,6 +92,7 @@ __all__ = [
     "train_and_evaluate",
     "add_metrics",
     "WarmStartSettings",
+    "experimental",
     "export",
     "inputs",
     *_CANNED,

@@ -125,6 +125,30 @@ class _StopAfterNEvalsHook(SessionRunHook):
             run_context.request_stop()
 
 
+class _SaverMakerHook(SessionRunHook):
+    """Makes the estimator's Saver (TF's settings from the RunConfig) when the hooks
+    begin, after any of them made variables, before the session is made."""
+
+    def __init__(self, config: RunConfig):
+        self._config = config
+
+    def begin(self) -> None:
+        from ..train.saver import Saver
+        from ..variable_scope import GraphKeys
+
+        graph = get_default_graph()
+        if graph.get_collection(GraphKeys.SAVERS):
+            return
+        saver = Saver(
+            sharded=True,
+            max_to_keep=self._config.keep_checkpoint_max,
+            keep_checkpoint_every_n_hours=self._config.keep_checkpoint_every_n_hours,
+            defer_build=True,
+            save_relative_paths=True,
+        )
+        graph.add_to_collection(GraphKeys.SAVERS, saver)
+
+
 def _parse_input_fn_result(result: Any) -> tuple[Any, Any, list]:
     """features, labels (or None) and input hooks from what an `input_fn` returned."""
     hooks = []
@@ -337,7 +361,6 @@ class Estimator:
     def _train_with_spec(self, spec: EstimatorSpec, worker_hooks: list, listeners: list) -> Any:
         from .. import summary
         from ..train import basic_session_run_hooks as stock
-        from ..train.saver import Saver
         from ..train.schedules import get_global_step
         from ..variable_scope import GraphKeys
 
@@ -356,16 +379,9 @@ class Estimator:
             )
         worker_hooks.extend(spec.training_hooks)
         if not (spec.scaffold.saver or graph.get_collection(GraphKeys.SAVERS)):
-            graph.add_to_collection(
-                GraphKeys.SAVERS,
-                Saver(
-                    sharded=True,
-                    max_to_keep=config.keep_checkpoint_max,
-                    keep_checkpoint_every_n_hours=config.keep_checkpoint_every_n_hours,
-                    defer_build=True,
-                    save_relative_paths=True,
-                ),
-            )
+            # Last, so the variables other hooks make in begin() are saved too (TF's
+            # deferred build of this saver).
+            worker_hooks.append(_SaverMakerHook(config))
         chief_hooks = self._saver_hooks(spec, worker_hooks, listeners)
         with MonitoredTrainingSession(
             checkpoint_dir=self._model_dir,

@@ -404,6 +404,34 @@ with tf.Session() as sess:
 out["variables"] = [v.name for v in tf.global_variables()]
 out["in_input_layer"] = raises(lambda: fc.input_layer(feats, [wid]))
 """,
+    "feature_columns_shared_embedding": """
+fc = tf.feature_column
+a = fc.categorical_column_with_identity("a", 3)
+b = fc.categorical_column_with_identity("b", 3)
+shared = fc.shared_embedding_columns([b, a], 2, combiner="sum",
+                                     initializer=tf.constant_initializer(0.5))
+out["names"] = [c.name for c in shared]
+feats = {"a": tf.constant([[0, 1], [2, -1]]), "b": tf.constant([1, 2])}
+layer = fc.input_layer(feats, shared)
+again = fc.input_layer(feats, shared)
+out["variables"] = [v.name for v in tf.global_variables()]
+out["shape"] = layer.shape.as_list()
+grads = tf.gradients(tf.reduce_sum(layer * layer), tf.global_variables())
+grads = [tf.convert_to_tensor(g) for g in grads]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["value"] = plain(sess.run(layer))
+    out["again"] = plain(sess.run(again))
+    out["grads"] = plain(sess.run(grads))
+named = fc.shared_embedding_columns([a, b], 4, shared_embedding_collection_name="mine")
+layer2 = fc.input_layer(feats, named)
+out["named_variables"] = [v.name for v in tf.global_variables()]
+out["different_buckets"] = raises(lambda: fc.shared_embedding_columns(
+    [a, fc.categorical_column_with_identity("c", 4)], 2))
+out["bad_dimension"] = raises(lambda: fc.shared_embedding_columns([a, b], 0))
+out["wrong_shape_reuse"] = raises(lambda: fc.input_layer(
+    feats, fc.shared_embedding_columns([a, b], 3, shared_embedding_collection_name="mine")))
+""",
     "feature_column_errors": """
 fc = tf.feature_column
 b = fc.numeric_column("b")

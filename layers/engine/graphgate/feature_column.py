@@ -403,6 +403,123 @@ def embedding_column(
     )
 
 
+class SharedEmbeddingColumn(
+    collections.namedtuple(
+        "SharedEmbeddingColumn",
+        [
+            "categorical_column",
+            "dimension",
+            "combiner",
+            "initializer",
+            "shared_embedding_collection_name",
+            "trainable",
+        ],
+    )
+):
+    """An embedding whose table is shared with the other columns of its
+    `shared_embedding_columns` call: the first to be built makes it (in the variable scope
+    named after the collection) and puts it in the graph collection of that name."""
+
+    name = property(lambda self: f"{self.categorical_column.name}_shared_embedding")
+    variable_shape = property(lambda self: gg.TensorShape([self.dimension]))
+    # input_layer opens this scope for the column: the one table's name.
+    scope_name = property(lambda self: self.shared_embedding_collection_name)
+
+    def dense(self, features: dict, state: dict) -> Any:
+        shape = [self.categorical_column.num_buckets, self.dimension]
+        shared = gg.get_collection(self.shared_embedding_collection_name)
+        if len(shared) > 1:
+            raise _invalid(
+                f"Collection {shared} can only contain one variable. Suggested fix A: "
+                "Choose a unique name for this collection. Suggested fix B: Do not add any "
+                "variables to this collection. The feature_column library already adds a "
+                "variable under the hood."
+            )
+        if shared:
+            table = shared[0]
+            if table.get_shape().as_list() != shape:
+                raise _invalid(
+                    f"Shared embedding collection {self.shared_embedding_collection_name} "
+                    f"contains variable {table.name} of unexpected shape "
+                    f"{table.get_shape()}. Expected shape is {tuple(shape)}."
+                )
+        else:
+            table = gg.get_variable(
+                "embedding_weights",
+                shape,
+                dtype=gg.float32,
+                initializer=self.initializer,
+                trainable=self.trainable,
+            )
+            gg.add_to_collection(self.shared_embedding_collection_name, table)
+        if self.combiner not in ("mean", "sqrtn", "sum"):
+            raise _invalid(
+                f"combiner must be one of 'mean', 'sqrtn' or 'sum'. Given: {self.combiner}"
+            )
+        # The columns share a variable scope; each gets a name scope of its own, as TF.
+        with gg.name_scope(None, default_name=self.name):
+            ids, weight = _id_weights(self.categorical_column, features, state)
+            return _combine(table, ids, weight, self.combiner)
+
+
+def shared_embedding_columns(
+    categorical_columns: Any,
+    dimension: int,
+    combiner: str = "mean",
+    initializer: Any = None,
+    shared_embedding_collection_name: str | None = None,
+    ckpt_to_load_from: Any = None,
+    tensor_name_in_ckpt: Any = None,
+    max_norm: Any = None,
+    trainable: bool = True,
+    use_safe_embedding_lookup: bool = True,
+) -> list:
+    """Embedding columns (in the given order) of categorical columns with the same number
+    of buckets, all looking up one table."""
+    if dimension is None or dimension < 1:
+        raise _invalid(f"Invalid dimension {dimension}.")
+    if (ckpt_to_load_from is None) != (tensor_name_in_ckpt is None):
+        raise _invalid("Must specify both `ckpt_to_load_from` and `tensor_name_in_ckpt`.")
+    if ckpt_to_load_from is not None:
+        raise _missing("shared_embedding_columns(ckpt_to_load_from=...)")
+    if max_norm is not None:
+        raise _missing("shared_embedding_columns(max_norm=...)")
+    if initializer is not None and not callable(initializer):
+        raise _invalid("initializer must be callable if specified.")
+    if initializer is None:
+        initializer = gg.truncated_normal_initializer(mean=0.0, stddev=1 / math.sqrt(dimension))
+    columns = sorted(categorical_columns, key=lambda c: c.name)
+    kinds = [_unweighted(c) for c in columns]
+    for c in columns:
+        _check_categorical(c, "All categorical_columns")
+    for c, kind in zip(columns[1:], kinds[1:], strict=True):
+        if type(kind) is not type(kinds[0]):
+            raise _invalid(
+                "To use shared_embedding_column, all categorical_columns must have the same "
+                f"type, or be weighted_categorical_column or sequence column of the same "
+                f"type. Given column: {kinds[0]} does not match given column: {kind}"
+            )
+        if c.num_buckets != columns[0].num_buckets:
+            raise _invalid(
+                "To use shared_embedding_column, all categorical_columns must have the same "
+                f"number of buckets: {columns[0]} has {columns[0].num_buckets}, {c} has "
+                f"{c.num_buckets}"
+            )
+    name = shared_embedding_collection_name or (
+        "_".join(c.name for c in columns) + "_shared_embedding"
+    )
+    return [
+        SharedEmbeddingColumn(c, int(dimension), combiner, initializer, name, trainable)
+        for c in categorical_columns
+    ]
+
+
+def _unweighted(column: Any) -> Any:
+    while isinstance(column, WeightedCategoricalColumn):
+        column = column.categorical_column
+    return column
+
+
 def _id_weights(column: Any, features: dict, state: dict) -> tuple[Any, Any]:
     """A categorical column's ids ([batch, k], each a valid row) and their float32
     weights: 0 for an absent id (row 0 stands in for it), the weight feature's value for
@@ -469,7 +586,7 @@ def weighted_categorical_column(
     return WeightedCategoricalColumn(categorical_column, weight_feature_key, gg.as_dtype(dtype))
 
 
-_DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn)
+_DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn, SharedEmbeddingColumn)
 
 
 # -- models ------------------------------------------------------------------------------------
@@ -513,7 +630,8 @@ def input_layer(
     blocks = []
     with gg.variable_scope(None, default_name="input_layer"):
         for column in columns:
-            with gg.variable_scope(None, default_name=column.name):
+            scope = getattr(column, "scope_name", column.name)
+            with gg.variable_scope(None, default_name=scope):
                 before = set(gg.global_variables())
                 block = column.dense(features, state)
                 if cols_to_vars is not None:
@@ -596,7 +714,6 @@ def _not_yet(name: str):
 categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
 categorical_column_with_hash_bucket = _not_yet("categorical_column_with_hash_bucket")
 crossed_column = _not_yet("crossed_column")
-shared_embedding_columns = _not_yet("shared_embedding_columns")
 make_parse_example_spec = _not_yet("make_parse_example_spec")
 
 __all__ = [

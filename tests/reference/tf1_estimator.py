@@ -528,6 +528,19 @@ out["latest_kept"] = len(os.listdir(d + "/x/export/latest"))
 out["final_kept"] = len(os.listdir(d + "/x/export/final"))
 out["latest_is_newest"] = os.path.basename(exports[0]).decode() == max(
     os.listdir(d + "/x/export/latest"))
+def best(where, lr, max_steps):
+    cfg = tf.estimator.RunConfig(save_checkpoints_steps=2, log_step_count_steps=None)
+    est = tf.estimator.Estimator(linear_model_fn, model_dir=d + where, config=cfg,
+                                 params={"lr": lr})
+    _, exports = tf.estimator.train_and_evaluate(
+        est, tf.estimator.TrainSpec(train_fn(), max_steps=max_steps),
+        tf.estimator.EvalSpec(train_fn(epochs=1), steps=None, throttle_secs=0, exporters=[
+            tf.estimator.BestExporter("best", receiver)]))
+    return [[type(e).__name__ for e in exports], len(os.listdir(d + where + "/export/best"))]
+out["best_diverging"] = best("/bd", 3.0, 6)
+out["best_converging"] = best("/bc", 0.1, 4)
+out["best_bad_compare"] = raises(lambda: tf.estimator.BestExporter(
+    "b", receiver, compare_fn=lambda best_eval_result: True))
 out["duplicate_exporters"] = raises(lambda: tf.estimator.EvalSpec(train_fn(), exporters=[
     tf.estimator.FinalExporter("a", receiver), tf.estimator.FinalExporter("a", receiver)]))
 out["bad_keep"] = raises(lambda: tf.estimator.LatestExporter("l", receiver, exports_to_keep=0))
@@ -807,6 +820,7 @@ def _tf_with_estimator():
         train_and_evaluate=training.train_and_evaluate,
         LatestExporter=exporter.LatestExporter,
         FinalExporter=exporter.FinalExporter,
+        BestExporter=exporter.BestExporter,
         WarmStartSettings=estimator.WarmStartSettings,
         add_metrics=extenders.add_metrics,
         experimental=types.SimpleNamespace(

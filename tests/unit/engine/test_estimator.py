@@ -83,7 +83,6 @@ def test_compat_v1_spelling_reaches_the_same_estimator():
         lambda: gg.feature_column.categorical_column_with_vocabulary_list("s", ["a"]),
         lambda: gg.feature_column.categorical_column_with_hash_bucket("s", 10),
         lambda: gg.feature_column.crossed_column(["a", "b"], 10),
-        lambda: gg.estimator.BestExporter(),
     ],
 )
 def test_what_needs_strings_or_is_not_built_is_refused_not_approximated(build):

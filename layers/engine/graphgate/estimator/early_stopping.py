@@ -82,14 +82,25 @@ def _records(path: str):
         i = start + length + 4
 
 
-def read_eval_metrics(eval_dir: str) -> collections.OrderedDict:
-    """{step: {metric: value}} from the event files in `eval_dir`, by step."""
-    metrics: dict = collections.defaultdict(dict)
-    for path in glob.glob(os.path.join(eval_dir, "*.tfevents.*")):
+def _steps_and_scalars(pattern: str):
+    """(step, {tag: value}) of each event with scalar summaries in the matching files."""
+    for path in sorted(glob.glob(pattern)):
         for record in _records(path):
             step, values = _scalars(record)
             if values:
-                metrics[step].update(values)
+                yield step, values
+
+
+def event_scalars(pattern: str) -> list[dict[str, float]]:
+    """Each event's scalar summaries ({tag: value}) in the files matching `pattern`."""
+    return [values for _, values in _steps_and_scalars(pattern)]
+
+
+def read_eval_metrics(eval_dir: str) -> collections.OrderedDict:
+    """{step: {metric: value}} from the event files in `eval_dir`, by step."""
+    metrics: dict = collections.defaultdict(dict)
+    for step, values in _steps_and_scalars(os.path.join(eval_dir, "*.tfevents.*")):
+        metrics[step].update(values)
     return collections.OrderedDict(sorted(metrics.items()))
 
 

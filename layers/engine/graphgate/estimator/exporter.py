@@ -84,21 +84,97 @@ class LatestExporter(_SavedModelExporter):
         result = super().export(
             estimator, export_path, checkpoint_path, eval_result, is_the_final_export
         )
-        if self._keep is not None:
-            # TF's versions: ten-digit timestamps; other entries are left alone.
-            versions = sorted(
-                int(f) for f in os.listdir(export_path) if len(f) == 10 and f.isdigit()
-            )
-            for version in versions[: -self._keep]:
-                shutil.rmtree(os.path.join(export_path, str(version)), ignore_errors=True)
+        _keep_newest(export_path, self._keep)
         return result
 
 
-class BestExporter(Exporter):
-    """TF's exporter of the best model so far: not supported yet."""
+def _keep_newest(export_path: str, keep: int | None) -> None:
+    """Delete all but the `keep` newest exports (TF's versions: ten-digit timestamps;
+    other entries are left alone)."""
+    if keep is None:
+        return
+    versions = sorted(int(f) for f in os.listdir(export_path) if len(f) == 10 and f.isdigit())
+    for version in versions[:-keep]:
+        shutil.rmtree(os.path.join(export_path, str(version)), ignore_errors=True)
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        raise error("UNIMPLEMENTED", "tf.estimator.BestExporter is not supported")
+
+def _loss_smaller(best_eval_result: dict, current_eval_result: dict) -> bool:
+    """TF's default comparison: the current evaluation's loss is smaller."""
+    if not best_eval_result or "loss" not in best_eval_result:
+        raise invalid("best_eval_result cannot be empty or no loss is found in it.")
+    if not current_eval_result or "loss" not in current_eval_result:
+        raise invalid("current_eval_result cannot be empty or no loss is found in it.")
+    return best_eval_result["loss"] > current_eval_result["loss"]
+
+
+def _check_compare_fn(compare_fn: Any) -> None:
+    from .estimator import fn_args
+
+    args = set(fn_args(compare_fn))
+    for needed in ("best_eval_result", "current_eval_result"):
+        if needed not in args:
+            raise invalid(f"compare_fn ({compare_fn}) must include {needed} argument.")
+    extra = sorted(args - {"best_eval_result", "current_eval_result"})
+    if extra:
+        raise invalid(f"compare_fn ({compare_fn}) has following not expected args: {extra}")
+
+
+class BestExporter(_SavedModelExporter):
+    """Exports when an evaluation beats the best so far (`compare_fn`, smaller loss by
+    default); the best is first read from the event files of `event_file_pattern` in the
+    model directory, and the first evaluation always exports."""
+
+    def __init__(
+        self,
+        name: str = "best_exporter",
+        serving_input_receiver_fn: Any = None,
+        event_file_pattern: str | None = "eval/*.tfevents.*",
+        compare_fn: Any = _loss_smaller,
+        assets_extra: Any = None,
+        as_text: bool = False,
+        exports_to_keep: int | None = 5,
+    ):
+        if compare_fn is None:
+            raise invalid("`compare_fn` must not be None.")
+        _check_compare_fn(compare_fn)
+        super().__init__(name, serving_input_receiver_fn, assets_extra, as_text)
+        if exports_to_keep is not None and exports_to_keep <= 0:
+            raise invalid(
+                f"`exports_to_keep`, if provided, must be a positive number. Got {exports_to_keep}"
+            )
+        self._compare_fn = compare_fn
+        self._pattern = event_file_pattern
+        self._keep = exports_to_keep
+        self._model_dir = None
+        self._best = None
+        self._exported = False
+
+    def export(self, estimator, export_path, checkpoint_path, eval_result, is_the_final_export):
+        if self._model_dir != estimator.model_dir and self._pattern:
+            self._model_dir = estimator.model_dir
+            self._best = self._best_in_events(os.path.join(self._model_dir, self._pattern))
+        if not (
+            self._best is None
+            or not self._exported
+            or self._compare_fn(best_eval_result=self._best, current_eval_result=eval_result)
+        ):
+            return None
+        self._best = eval_result
+        result = super().export(
+            estimator, export_path, checkpoint_path, eval_result, is_the_final_export
+        )
+        _keep_newest(export_path, self._keep)
+        self._exported = True
+        return result
+
+    def _best_in_events(self, pattern: str) -> dict | None:
+        from .early_stopping import event_scalars
+
+        best = None
+        for result in event_scalars(pattern):
+            if best is None or self._compare_fn(best, result):
+                best = result
+        return best
 
 
 def checked_exporters(exporters: Any) -> tuple:

@@ -301,14 +301,15 @@ class Estimator:
         return spec
 
     def _maybe_warm_start(self, spec: EstimatorSpec, checkpoint_path: str | None) -> EstimatorSpec:
-        """The spec, its scaffold warm-starting the variables when there is no checkpoint
-        to start from (TF's rule)."""
+        """Warm-start the variables when there is no checkpoint to start from (TF's
+        rule): their initializers load the settings' checkpoint."""
         if self._warm_start is None or checkpoint_path:
             return spec
-        from .warm_starting import with_warm_start
+        from .warm_starting import warm_start
 
         logging.info("Warm-starting with WarmStartSettings: %s", self._warm_start)
-        return spec._replace(scaffold=with_warm_start(spec.scaffold, self._warm_start))
+        warm_start(self._warm_start)
+        return spec
 
     def _new_graph(self) -> Graph:
         from ..train.schedules import create_global_step

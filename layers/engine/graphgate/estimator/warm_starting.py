@@ -5,8 +5,8 @@ its directory or a saved model; by default the TRAINABLE variables warm-start
 (`vars_to_warm_start`, a regular expression matched from the start of the name, a list
 of them over all global variables, or a list of variables).
 
-TF rewrites the variables' initializers; graphgate loads the values right after the
-init op, through the scaffold's `init_fn` — the same values when training starts."""
+The variables' initializers load the checkpoint's values, as TF's warm start does
+(`tf.train.init_from_checkpoint`)."""
 
 from __future__ import annotations
 
@@ -102,16 +102,17 @@ def _checkpoint(path: str) -> str:
     return path
 
 
-def plan(settings: WarmStartSettings) -> Any:
-    """Check each chosen variable against the checkpoint (now, at build time, as TF) and
-    return the `init_fn(session)` that loads them."""
-    from ..train.saver import list_variables, load_variable
+def warm_start(settings: WarmStartSettings) -> None:
+    """TF's `warm_start`: check each chosen variable against the checkpoint (at build
+    time, as TF) and make its initializer load the checkpoint's value
+    (`tf.train.init_from_checkpoint`)."""
+    from ..train.saver import init_from_checkpoint, list_variables
 
     checkpoint = _checkpoint(os.fsdecode(settings.ckpt_to_initialize_from))
     shapes = dict(list_variables(checkpoint))
     chosen = _variables(settings.vars_to_warm_start)
     renames = dict(settings.var_name_to_prev_var_name)
-    pairs = []
+    assignment = {}
     for var in chosen:
         name = var.op.name
         source = renames.pop(name, name)
@@ -122,31 +123,11 @@ def plan(settings: WarmStartSettings) -> Any:
                 f"Shape of variable {name} ({var.get_shape()}) doesn't match with shape of "
                 f"tensor {source} ({shapes[source]}) from checkpoint reader."
             )
-        pairs.append((var, source))
+        assignment[source] = var
     if renames:
         raise invalid(
             "You provided the following variables in var_name_to_prev_var_name that were "
             f"not used: {set(renames)}.  Perhaps you misspelled them?  Here is the list of "
             f"viable variable names: {[v.op.name for v in chosen]}"
         )
-
-    def init_fn(session: Any) -> None:
-        for var, source in pairs:
-            var.load(load_variable(checkpoint, source), session)
-
-    return init_fn
-
-
-def with_warm_start(scaffold: Any, settings: WarmStartSettings) -> Any:
-    """`scaffold` whose init_fn also warm-starts (after its own)."""
-    from ..train.monitored_session import Scaffold
-
-    load = plan(settings)
-    own = scaffold.init_fn
-
-    def init_fn(_scaffold: Any, session: Any) -> None:
-        if own is not None:
-            own(session)
-        load(session)
-
-    return Scaffold(init_fn=init_fn, copy_from_scaffold=scaffold)
+    init_from_checkpoint(checkpoint, assignment)

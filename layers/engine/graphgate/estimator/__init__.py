@@ -1,6 +1,9 @@
 """`tf.estimator` (TF 1.x's, as `tf.compat.v1.estimator`): `Estimator` with its
 `EstimatorSpec`, `ModeKeys` and `RunConfig`, `inputs.numpy_input_fn`, `export`'s serving
-receivers, and the premade linear and DNN estimators (loaded on first use)."""
+receivers and outputs, `train_and_evaluate` with its specs and exporters, warm starts,
+`add_metrics`, `experimental`'s early-stopping hooks, and the premade linear, DNN,
+wide-and-deep and baseline estimators (loaded on first use). docs/engine.md#estimators-
+tfestimator-and-tffeature_column says what differs from TF."""
 
 from __future__ import annotations
 

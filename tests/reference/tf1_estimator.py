@@ -55,7 +55,7 @@ def plain(value):
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, np.ndarray):
-        return value.tolist()
+        return plain(value.tolist())
     if isinstance(value, bytes):
         return value.decode()
     return value.item() if hasattr(value, "item") else value
@@ -624,7 +624,7 @@ K = (np.arange(10) % 4).astype(np.int64)
 feats = {"x": X, "k": K, "w": np.linspace(0.5, 1.5, 10).astype(np.float32)}
 cols = [fc.numeric_column("x", shape=(2,)), fc.categorical_column_with_identity("k", 4),
         fc.bucketized_column(fc.numeric_column("w"), [0.8, 1.2])]
-STRINGS = ("classes", "all_classes")  # string predictions: graphgate has no string tensors
+STRINGS = ("classes", "all_classes")  # string tensors in a signature: graphgate has none
 def fn(y, epochs=None, bs=4):
     return tf.estimator.inputs.numpy_input_fn(feats, y, batch_size=bs, num_epochs=epochs,
                                               shuffle=False)
@@ -636,9 +636,8 @@ def report(name, est, y):
     out[name + "_eval"] = plain(est.evaluate(fn(y, 1)))
     preds = list(est.predict(tf.estimator.inputs.numpy_input_fn(
         {k: v[:3] for k, v in feats.items()}, shuffle=False)))
-    out[name + "_predict"] = [plain({k: v for k, v in p.items() if k not in STRINGS})
-                              for p in preds]
-    out[name + "_dtypes"] = {k: v.dtype.name for k, v in preds[0].items() if k not in STRINGS}
+    out[name + "_predict"] = [plain(p) for p in preds]
+    out[name + "_dtypes"] = {k: v.dtype.name for k, v in preds[0].items()}
 report("reg", tf.estimator.LinearRegressor(cols, model_dir=d + "/r"), Y)
 report("reg_weighted", tf.estimator.LinearRegressor(cols, model_dir=d + "/rw",
        weight_column="w", optimizer="SGD"), Y)
@@ -653,6 +652,9 @@ more = tf.estimator.add_metrics(tf.estimator.LinearRegressor(cols, model_dir=d +
 out["add_metrics"] = plain(more.evaluate(fn(Y, 1)))
 out["add_metrics_bad_fn"] = raises(lambda: tf.estimator.add_metrics(
     more, lambda labels, nope: {}))
+only = tf.estimator.LinearClassifier(cols, model_dir=d + "/b")
+out["predict_classes_only"] = [plain(p) for p in only.predict(tf.estimator.inputs.numpy_input_fn(
+    {k: v[:2] for k, v in feats.items()}, shuffle=False), predict_keys=["classes", "logits"])]
 out["one_class"] = raises(lambda: tf.estimator.LinearClassifier(cols, n_classes=1))
 out["no_columns"] = raises(lambda: tf.estimator.LinearRegressor([]))
 out["bad_optimizer"] = raises(lambda: tf.estimator.LinearRegressor(
@@ -676,7 +678,6 @@ fc = tf.feature_column
 C3 = (np.arange(10) % 3).astype(np.int64)
 K = (np.arange(10) % 4).astype(np.int64)
 feats = {"x": X, "k": K}
-STRINGS = ("classes", "all_classes")
 def fn(y, epochs=None, bs=4):
     return tf.estimator.inputs.numpy_input_fn(feats, y, batch_size=bs, num_epochs=epochs,
                                               shuffle=False)
@@ -691,11 +692,10 @@ def report(name, est, y, values=True):
     if values:
         out[name + "_values"] = {n: plain(est.get_variable_value(n)) for n in names}
         out[name + "_eval"] = plain(ev)
-        out[name + "_predict"] = [plain({k: v for k, v in p.items() if k not in STRINGS})
-                                  for p in pred]
+        out[name + "_predict"] = [plain(p) for p in pred]
     else:
         out[name + "_eval_keys"] = sorted(ev)
-        out[name + "_predict_keys"] = sorted(k for k in pred[0] if k not in STRINGS)
+        out[name + "_predict_keys"] = sorted(pred[0])
 report("baseline_reg", tf.estimator.BaselineRegressor(model_dir=d + "/br"), Y)
 report("baseline_clf", tf.estimator.BaselineClassifier(model_dir=d + "/bc", n_classes=3), C3)
 linear_cols = [fc.numeric_column("x", shape=(2,)), fc.categorical_column_with_identity("k", 4)]
@@ -716,7 +716,6 @@ K = (np.arange(10) % 4).astype(np.int64)
 feats = {"x": X, "k": K}
 cols = [fc.numeric_column("x", shape=(2,)),
         fc.embedding_column(fc.categorical_column_with_identity("k", 4), 3)]
-STRINGS = ("classes", "all_classes")
 def fn(y, epochs=None, bs=4):
     return tf.estimator.inputs.numpy_input_fn(feats, y, batch_size=bs, num_epochs=epochs,
                                               shuffle=False)
@@ -729,8 +728,7 @@ def shapes(name, est, y):
     out[name + "_eval_keys"] = sorted(est.evaluate(fn(y, 1)))
     pred = next(est.predict(tf.estimator.inputs.numpy_input_fn(
         {k: v[:2] for k, v in feats.items()}, shuffle=False)))
-    out[name + "_predict"] = {k: [v.dtype.name, list(v.shape)] for k, v in pred.items()
-                              if k not in STRINGS}
+    out[name + "_predict"] = {k: [v.dtype.name, list(v.shape)] for k, v in pred.items()}
 shapes("reg", tf.estimator.DNNRegressor([4, 3], cols, model_dir=d + "/r", label_dimension=1), Y)
 shapes("reg2", tf.estimator.DNNRegressor([2], cols, model_dir=d + "/r2", label_dimension=2,
                                           optimizer="Adam"), np.concatenate([Y, Y], 1))

@@ -8,20 +8,23 @@ TF's heads, as TF 1.x's `tf.estimator` builds them (loss_reduction SUM by defaul
 regression:  loss = sum of squared errors; predictions {predictions}; metrics
              average_loss, label/mean, prediction/mean.
 binary:      loss = sum of sigmoid cross entropies; predictions {logits, logistic,
-             probabilities, class_ids, all_class_ids}; metrics accuracy,
+             probabilities, class_ids, classes, all_class_ids, all_classes}; metrics accuracy,
              accuracy_baseline, auc, auc_precision_recall, average_loss, label/mean,
              precision, prediction/mean, recall.
 multi-class: loss = sum of softmax cross entropies; predictions {logits, probabilities,
-             class_ids, all_class_ids}; metrics accuracy, average_loss.
+             class_ids, classes, all_class_ids, all_classes}; metrics accuracy, average_loss.
 
-The string predictions `classes` and `all_classes` (and `label_vocabulary`) need string
-tensors, which graphgate does not have yet: they are left out (label_vocabulary refused).
+The string predictions `classes` and `all_classes` (TF's strings of the class ids) are
+made by `Estimator.predict` from the ids after each run, graphgate having no string
+tensors yet; for the same reason `label_vocabulary` is refused.
 """
 
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 import graphgate as gg
 
@@ -281,6 +284,19 @@ class _MultiClassHead(_Head):
         }
 
 
+def _as_class_strings(ids: np.ndarray) -> np.ndarray:
+    """Class ids as TF's `classes` strings (bytes, object arrays): 3 -> b'3'."""
+    return np.vectorize(lambda i: str(int(i)).encode(), otypes=[object])(ids)
+
+
+# TF's classifiers predict `classes` and `all_classes` as strings (tf.as_string of the ids,
+# without a label_vocabulary); made from the ids after each run.
+CLASS_STRINGS = {
+    "classes": ("class_ids", _as_class_strings),
+    "all_classes": ("all_class_ids", _as_class_strings),
+}
+
+
 def _classification_head(n_classes: int, weight_column: Any, loss_reduction: str) -> _Head:
     if n_classes is None or n_classes < 2:
         raise invalid(f"n_classes must be > 1 for classification: {n_classes}")
@@ -430,6 +446,7 @@ class LinearClassifier(_Premade):
             config,
             warm_start_from,
         )
+        self._derived_predictions = CLASS_STRINGS
 
 
 class DNNRegressor(_Premade):
@@ -497,6 +514,7 @@ class DNNClassifier(_Premade):
             config,
             warm_start_from,
         )
+        self._derived_predictions = CLASS_STRINGS
 
 
 def _dnn_logit_fn(hidden_units, columns, activation_fn, dropout, batch_norm):
@@ -630,6 +648,7 @@ class DNNLinearCombinedClassifier(Estimator):
             config=config,
             warm_start_from=warm_start_from,
         )
+        self._derived_predictions = CLASS_STRINGS
 
 
 def _baseline_logits(features: dict, units: int, training: bool) -> Any:
@@ -677,6 +696,7 @@ class BaselineClassifier(_Premade):
         super().__init__(
             _baseline_logits, head, lambda: _optimizer(optimizer, 0.3), model_dir, config
         )
+        self._derived_predictions = CLASS_STRINGS
 
 
 __all__ = [

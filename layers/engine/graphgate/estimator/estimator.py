@@ -227,6 +227,9 @@ class Estimator:
             raise invalid("model_fn must be provided to Estimator.")
         _verify_model_fn_args(model_fn, params)
         self._model_fn = model_fn
+        # Predictions computed from others after each run, by name: (source key, function)
+        # — the premade classifiers' string classes, which graph tensors cannot hold yet.
+        self._derived_predictions: dict[str, tuple[str, Any]] = {}
         self._params = copy.deepcopy(params or {})
 
     model_dir = property(lambda self: self._model_dir)
@@ -537,14 +540,15 @@ class Estimator:
             features, _, input_hooks = _parse_input_fn_result(result)
             spec = self._call_model_fn(features, None, ModeKeys.PREDICT, self.config)
             spec = self._maybe_warm_start(spec, checkpoint_path)
-            predictions = _extract_keys(spec.predictions, predict_keys)
+            derived = self._derived_predictions if isinstance(spec.predictions, dict) else {}
+            predictions = _extract_keys(spec.predictions, _graph_keys(predict_keys, derived))
             creator = ChiefSessionCreator(
                 scaffold=spec.scaffold, checkpoint_filename_with_path=checkpoint_path
             )
             all_hooks = [*input_hooks, *hooks, *spec.prediction_hooks]
             with MonitoredSession(creator, hooks=all_hooks) as session:
                 while not session.should_stop():
-                    values = session.run(predictions)
+                    values = _with_derived(session.run(predictions), predict_keys, derived)
                     if not yield_single_examples:
                         yield values
                     elif not isinstance(predictions, dict):
@@ -591,6 +595,27 @@ class Estimator:
         return self.export_saved_model(
             export_dir_base, serving_input_receiver_fn, assets_extra, as_text, checkpoint_path
         )
+
+
+def _graph_keys(predict_keys: Any, derived: dict) -> Any:
+    """The prediction keys to fetch: derived ones replaced by their sources."""
+    if not predict_keys or not derived:
+        return predict_keys
+    keys = [k for k in predict_keys if k not in derived]
+    return keys + [derived[k][0] for k in predict_keys if k in derived]
+
+
+def _with_derived(values: Any, predict_keys: Any, derived: dict) -> Any:
+    """A run's predictions with the derived ones added, then only those asked for."""
+    if not derived:
+        return values
+    values = dict(values)
+    for name, (source, make) in derived.items():
+        if source in values and (not predict_keys or name in predict_keys):
+            values[name] = make(values[source])
+    if predict_keys:
+        values = {k: v for k, v in values.items() if k in predict_keys}
+    return values
 
 
 def _extract_keys(predictions: Any, predict_keys: Any) -> Any:

@@ -30,9 +30,11 @@ def add_metrics(estimator: Estimator, metric_fn: Any) -> Estimator:
         metrics.update(metric_fn(**kwargs))
         return spec._replace(eval_metric_ops=metrics)
 
-    return Estimator(
+    extended = Estimator(
         new_model_fn,
         model_dir=estimator.model_dir,
         config=estimator.config,
         warm_start_from=estimator._warm_start,
     )
+    extended._derived_predictions = dict(estimator._derived_predictions)
+    return extended

@@ -753,6 +753,11 @@ __all__ += [
     "uint64",
 ]
 
+# -- h-estimator: tf.estimator and tf.feature_column (loaded on first use) -------------------
+_LAZY["estimator"] = ("graphgate.estimator", None)
+_LAZY["feature_column"] = ("graphgate.feature_column", None)
+__all__ += ["estimator", "feature_column"]
+
 
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's

@@ -87,6 +87,10 @@ CODES: dict[str, str] = {
     "NAN_LOSS": "INVALID_ARGUMENT",
     "MODEL_NOT_READY": "FAILED_PRECONDITION",
     "AMBIGUOUS_COLLECTION": "INVALID_ARGUMENT",
+    # tf.estimator and tf.feature_column (h-estimator).
+    "INVALID_ESTIMATOR": "INVALID_ARGUMENT",
+    "INVALID_ESTIMATOR_TYPE": "INVALID_ARGUMENT",
+    "INVALID_FEATURE_COLUMN": "INVALID_ARGUMENT",
 }
 
 
@@ -299,6 +303,10 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "NAN_LOSS": (RuntimeError,),
     "MODEL_NOT_READY": (RuntimeError,),
     "AMBIGUOUS_COLLECTION": (RuntimeError,),
+    # tf.estimator checks arguments with ValueError, their kinds with TypeError.
+    "INVALID_ESTIMATOR": (ValueError,),
+    "INVALID_ESTIMATOR_TYPE": (TypeError,),
+    "INVALID_FEATURE_COLUMN": (ValueError,),
 }
 
 

@@ -1,0 +1,734 @@
+"""`tf.feature_column` (TF 1.x): columns that turn a dict of raw feature tensors into the
+dense input of a model — `input_layer` for neural networks, `linear_model` for linear
+ones — for numeric and integer features.
+
+Columns are immutable descriptions (namedtuples, as TF's); `input_layer` orders them by
+name, as TF does, and concatenates each one's `[batch, n]` block. A rank-1 feature is
+read as `[batch, 1]`. Integer ids come dense (`-1` marks "no id", as TF's dense-to-sparse
+conversion), so multi-valued examples are `[batch, k]` tensors padded with -1, or a
+SparseTensor of ids (made dense with -1 where it has no value).
+
+Not here yet: columns over strings (vocabulary lists of strings, files, hash buckets —
+they need string tensors), crossed columns (they hash), sequence and shared-embedding columns.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import math
+from typing import Any
+
+import numpy as np
+
+import graphgate as gg
+
+from .errors import error
+
+
+def _invalid(message: str) -> Exception:
+    return error("INVALID_FEATURE_COLUMN", message)
+
+
+def _missing(what: str) -> Exception:
+    return error("UNIMPLEMENTED", f"tf.feature_column.{what} is not supported yet")
+
+
+# -- reading raw features ---------------------------------------------------------------------
+def _raw(features: dict, key: str, ids: bool = False, weights: bool = False) -> Any:
+    """The feature under `key` as a tensor of rank >= 2 (a [batch] vector becomes
+    [batch, 1]); a SparseTensor of ids becomes dense with -1 where it has no value, one of
+    weights with 0."""
+    t = features[key]
+    if isinstance(t, gg.SparseTensor):
+        if weights:
+            return gg.sparse_tensor_to_dense(t, default_value=gg.constant(0, t.dtype))
+        if not ids:
+            raise _invalid(
+                "The corresponding Tensor of numerical column must be a Tensor. SparseTensor "
+                f"is not supported. key: {key}"
+            )
+        if not t.dtype.is_integer:
+            raise _invalid(f"Invalid input, not integer. key: {key} dtype: {t.dtype}")
+        return gg.sparse_tensor_to_dense(t, default_value=gg.constant(-1, t.dtype))
+    t = gg.convert_to_tensor(t)
+    rank = t.get_shape().ndims
+    if rank == 0:
+        raise _invalid(f"Feature (key: {key}) cannot have rank 0. Given: {t}")
+    if rank == 1:
+        t = gg.expand_dims(t, -1)
+    return t
+
+
+def _flat(t: Any, n: int) -> Any:
+    return gg.reshape(t, [-1, n])
+
+
+# -- dense columns -----------------------------------------------------------------------------
+class NumericColumn(
+    collections.namedtuple(
+        "NumericColumn", ["key", "shape", "default_value", "dtype", "normalizer_fn"]
+    )
+):
+    """A real-valued feature of fixed `shape` per example, cast to float32."""
+
+    name = property(lambda self: self.key)
+    variable_shape = property(lambda self: gg.TensorShape(self.shape))
+    _size = property(lambda self: int(np.prod(self.shape)))
+
+    def dense(self, features: dict, state: dict) -> Any:
+        t = _raw(features, self.key)
+        if self.normalizer_fn is not None:
+            t = self.normalizer_fn(t)
+        return _flat(gg.cast(t, gg.float32), self._size)
+
+
+def numeric_column(
+    key: str,
+    shape: Any = (1,),
+    default_value: Any = None,
+    dtype: Any = gg.float32,
+    normalizer_fn: Any = None,
+) -> NumericColumn:
+    """A column of real values (`shape` per example), `normalizer_fn` applied first."""
+    _check_key(key)
+    shape = _check_shape(shape, key)
+    dtype = gg.as_dtype(dtype)
+    if not (dtype.is_integer or dtype.is_floating):
+        raise _invalid(f"dtype must be convertible to float. dtype: {dtype}, key: {key}")
+    if default_value is not None:
+        default_value = _check_default(default_value, shape, key)
+    if normalizer_fn is not None and not callable(normalizer_fn):
+        raise error(
+            "INVALID_ESTIMATOR_TYPE", f"normalizer_fn must be a callable. Given: {normalizer_fn}"
+        )
+    return NumericColumn(key, shape, default_value, dtype, normalizer_fn)
+
+
+def _check_key(key: Any) -> None:
+    if not isinstance(key, str):
+        raise _invalid(f"key must be a string. Given: {key}")
+
+
+def _check_shape(shape: Any, key: str) -> tuple:
+    if isinstance(shape, int):
+        shape = (shape,)
+    shape = tuple(shape)
+    for d in shape:
+        if not isinstance(d, int | np.integer):
+            raise error(
+                "INVALID_ESTIMATOR_TYPE", f"shape dimensions must be integer. shape: {shape}"
+            )
+        if d < 1:
+            raise _invalid(f"shape dimensions must be greater than 0. shape: {shape}, key: {key}")
+    return tuple(int(d) for d in shape)
+
+
+def _check_default(value: Any, shape: tuple, key: str) -> tuple | float:
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        return float(arr) if not shape or np.prod(shape) >= 1 else value
+    if arr.shape != shape:
+        raise _invalid(
+            f"The shape of default_value must be equal to given shape. default_value: "
+            f"{value}, shape: {shape}, key: {key}"
+        )
+    return value
+
+
+class BucketizedColumn(collections.namedtuple("BucketizedColumn", ["source_column", "boundaries"])):
+    """A numeric column's values as the index of their bucket between `boundaries`:
+    bucket i holds boundaries[i-1] <= x < boundaries[i]."""
+
+    name = property(lambda self: f"{self.source_column.name}_bucketized")
+    num_buckets = property(lambda self: self.source_column._size * (len(self.boundaries) + 1))
+    variable_shape = property(
+        lambda self: gg.TensorShape([*self.source_column.shape, len(self.boundaries) + 1])
+    )
+    _size = num_buckets
+
+    def _buckets(self, features: dict, state: dict) -> Any:
+        x = self.source_column.dense(features, state)  # [batch, n] float32
+        edges = gg.constant(np.asarray(self.boundaries, np.float32))
+        above = gg.cast(gg.greater_equal(gg.expand_dims(x, -1), edges), gg.int64)
+        return gg.reduce_sum(above, axis=-1)  # [batch, n]
+
+    def dense(self, features: dict, state: dict) -> Any:
+        width = len(self.boundaries) + 1
+        one_hot = gg.one_hot(self._buckets(features, state), width, dtype=gg.float32)
+        return _flat(one_hot, self._size)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        """Each source value's bucket, offset by its position: distinct ids per value."""
+        width = len(self.boundaries) + 1
+        offsets = gg.constant(np.arange(self.source_column._size, dtype=np.int64) * width)
+        ids = self._buckets(features, state) + offsets
+        return ids, None
+
+
+def bucketized_column(source_column: Any, boundaries: Any) -> BucketizedColumn:
+    """The bucket of a `numeric_column`'s values between sorted `boundaries`."""
+    if not isinstance(source_column, NumericColumn):
+        raise _invalid(
+            "source_column must be a column generated with numeric_column(). Given: "
+            f"{source_column}"
+        )
+    if len(source_column.shape) > 1:
+        raise _invalid(f"source_column must be one-dimensional column. Given: {source_column}")
+    if not boundaries or not isinstance(boundaries, list | tuple):
+        raise _invalid(f"boundaries must be a sorted list. Given: {boundaries}")
+    for a, b in itertools.pairwise(boundaries):
+        if a >= b:
+            raise _invalid(f"boundaries must be a sorted list. Given: {boundaries}")
+    return BucketizedColumn(source_column, tuple(float(b) for b in boundaries))
+
+
+# -- categorical columns -----------------------------------------------------------------------
+class IdentityCategoricalColumn(
+    collections.namedtuple("IdentityCategoricalColumn", ["key", "number_buckets", "default_value"])
+):
+    """Integer ids in [0, num_buckets) used as they are."""
+
+    name = property(lambda self: self.key)
+    num_buckets = property(lambda self: self.number_buckets)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        """The ids ([batch, k] int64) and which are present (-1 marks an absent id)."""
+        raw = _raw(features, self.key, ids=True)
+        if not raw.dtype.is_integer:
+            raise _invalid(f"Invalid input, not integer. key: {self.key} dtype: {raw.dtype}")
+        ids = gg.cast(raw, gg.int64)
+        present = gg.not_equal(ids, -1)
+        if self.default_value is None:
+            # TF 1.x checks no range here: an id past the end is an all-zero indicator
+            # row and fails an embedding's lookup.
+            return ids, present
+        kept = gg.where(present, ids, gg.zeros_like(ids))
+        outside = gg.logical_or(gg.less(kept, 0), gg.greater_equal(kept, self.number_buckets))
+        default = gg.fill(gg.shape(kept), gg.constant(self.default_value, gg.int64))
+        return gg.where(outside, default, kept), present
+
+
+def categorical_column_with_identity(
+    key: str, num_buckets: int, default_value: int | None = None
+) -> IdentityCategoricalColumn:
+    """Integer features used as ids in [0, num_buckets); ids outside that range become
+    `default_value` (when given)."""
+    _check_key(key)
+    if num_buckets < 1:
+        raise _invalid(f"num_buckets {num_buckets} < 1, column_name {key}")
+    if default_value is not None and (default_value < 0 or default_value >= num_buckets):
+        raise _invalid(
+            f"default_value {default_value} not in range [0, {num_buckets}), column_name {key}"
+        )
+    return IdentityCategoricalColumn(key, int(num_buckets), default_value)
+
+
+class VocabularyListCategoricalColumn(
+    collections.namedtuple(
+        "VocabularyListCategoricalColumn",
+        ["key", "vocabulary_list", "dtype", "default_value", "num_oov_buckets"],
+    )
+):
+    """Values looked up in `vocabulary_list`: the id is the position of the value,
+    `default_value` (-1: no id) for one not there."""
+
+    name = property(lambda self: self.key)
+    num_buckets = property(lambda self: len(self.vocabulary_list) + self.num_oov_buckets)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        raw = _raw(features, self.key, ids=True)
+        if not raw.dtype.is_integer:
+            raise _invalid(
+                "Column dtype and SparseTensors dtype must be compatible. key: "
+                f"{self.key}, column dtype: {self.dtype}, tensor dtype: {raw.dtype}"
+            )
+        values = gg.cast(raw, gg.int64)
+        vocab = gg.constant(np.asarray(self.vocabulary_list, np.int64))
+        match = gg.equal(gg.expand_dims(values, -1), vocab)  # [batch, k, vocabulary]
+        found = gg.reduce_any(match, axis=-1)
+        position = gg.argmax(gg.cast(match, gg.int32), axis=-1)
+        default = gg.fill(gg.shape(values), gg.constant(self.default_value, gg.int64))
+        ids = gg.where(found, position, default)
+        # Absent values (-1) and lookups that found nothing with default -1 are no ids.
+        present = gg.logical_and(gg.not_equal(values, -1), gg.greater_equal(ids, 0))
+        return ids, present
+
+
+def _is_integer_dtype(dtype: Any) -> bool:
+    try:
+        return gg.as_dtype(dtype).is_integer
+    except gg.GraphgateError:  # tf.string: named, not computed with, and not an integer
+        return False
+
+
+def categorical_column_with_vocabulary_list(
+    key: str,
+    vocabulary_list: Any,
+    dtype: Any = None,
+    default_value: int = -1,
+    num_oov_buckets: int = 0,
+) -> VocabularyListCategoricalColumn:
+    """Integer values mapped to their position in `vocabulary_list` (string vocabularies
+    and out-of-vocabulary hash buckets are not supported yet)."""
+    _check_key(key)
+    if vocabulary_list is None or len(vocabulary_list) < 1:
+        raise _invalid(f"vocabulary_list {vocabulary_list} must be non-empty, column_name: {key}")
+    if len(set(vocabulary_list)) != len(vocabulary_list):
+        raise _invalid(f"Duplicate keys in vocabulary_list {vocabulary_list}, column_name: {key}")
+    if num_oov_buckets:
+        if default_value != -1:
+            raise _invalid(f"Can't specify both num_oov_buckets and default_value in {key}.")
+        if num_oov_buckets < 0:
+            raise _invalid(f"Invalid num_oov_buckets {num_oov_buckets} in {key}.")
+    kind = np.array(vocabulary_list).dtype.kind
+    if kind in "USO":
+        raise _missing("categorical_column_with_vocabulary_list of strings")
+    if kind not in "iu":
+        raise _invalid(f"column_name: {key} vocabulary dtype must be string or integer.")
+    if dtype is not None and not _is_integer_dtype(dtype):
+        raise _invalid(f"dtype {dtype} and vocabulary dtype int64 do not match, column_name: {key}")
+    if num_oov_buckets:
+        raise _missing("categorical_column_with_vocabulary_list(num_oov_buckets=...) (hashing)")
+    return VocabularyListCategoricalColumn(
+        key,
+        tuple(int(v) for v in vocabulary_list),
+        gg.as_dtype(dtype) if dtype is not None else gg.int64,
+        int(default_value),
+        0,
+    )
+
+
+# Categorical columns a linear model looks up rows for (a bucketized one is dense there).
+_LOOKED_UP = (IdentityCategoricalColumn, VocabularyListCategoricalColumn)
+_CATEGORICAL = (*_LOOKED_UP, BucketizedColumn)
+
+
+def _check_categorical(column: Any, what: str) -> None:
+    if not isinstance(column, (*_CATEGORICAL, WeightedCategoricalColumn)):
+        raise _invalid(f"{what} must be a categorical column. Given: {column}")
+
+
+class IndicatorColumn(collections.namedtuple("IndicatorColumn", ["categorical_column"])):
+    """A categorical column as a multi-hot vector: the count of each id per example."""
+
+    name = property(lambda self: f"{self.categorical_column.name}_indicator")
+    variable_shape = property(lambda self: gg.TensorShape([self.categorical_column.num_buckets]))
+
+    def dense(self, features: dict, state: dict) -> Any:
+        ids, weight = _id_weights(self.categorical_column, features, state)
+        depth = self.categorical_column.num_buckets
+        one_hot = gg.one_hot(ids, depth, on_value=1.0, off_value=0.0)  # [batch, k, depth]
+        # The count of each id, or the sum of its weights for a weighted column (TF's).
+        return gg.reduce_sum(one_hot * gg.expand_dims(weight, -1), axis=-2)
+
+
+def indicator_column(categorical_column: Any) -> IndicatorColumn:
+    """A categorical column in multi-hot form, for `input_layer`."""
+    _check_categorical(categorical_column, "categorical_column")
+    return IndicatorColumn(categorical_column)
+
+
+class EmbeddingColumn(
+    collections.namedtuple(
+        "EmbeddingColumn",
+        [
+            "categorical_column",
+            "dimension",
+            "combiner",
+            "initializer",
+            "ckpt_to_load_from",
+            "tensor_name_in_ckpt",
+            "max_norm",
+            "trainable",
+        ],
+    )
+):
+    """A categorical column's ids looked up in a trainable [num_buckets, dimension] table
+    (`embedding_weights`) and combined per example (sum, mean or sqrtn)."""
+
+    name = property(lambda self: f"{self.categorical_column.name}_embedding")
+    variable_shape = property(lambda self: gg.TensorShape([self.dimension]))
+
+    def dense(self, features: dict, state: dict) -> Any:
+        table = gg.get_variable(
+            "embedding_weights",
+            [self.categorical_column.num_buckets, self.dimension],
+            dtype=gg.float32,
+            initializer=self.initializer,
+            trainable=self.trainable,
+        )
+        if self.combiner not in ("mean", "sqrtn", "sum"):
+            raise _invalid(
+                f"combiner must be one of 'mean', 'sqrtn' or 'sum'. Given: {self.combiner}"
+            )
+        return _combine(
+            table, *_id_weights(self.categorical_column, features, state), self.combiner
+        )
+
+
+def embedding_column(
+    categorical_column: Any,
+    dimension: int,
+    combiner: str = "mean",
+    initializer: Any = None,
+    ckpt_to_load_from: Any = None,
+    tensor_name_in_ckpt: Any = None,
+    max_norm: Any = None,
+    trainable: bool = True,
+) -> EmbeddingColumn:
+    """A categorical column as a learned dense vector of `dimension` per example."""
+    if dimension is None or dimension < 1:
+        raise _invalid(f"Invalid dimension {dimension}.")
+    if ckpt_to_load_from is not None or tensor_name_in_ckpt is not None:
+        if (ckpt_to_load_from is None) != (tensor_name_in_ckpt is None):
+            raise _invalid("Must specify both `ckpt_to_load_from` and `tensor_name_in_ckpt`.")
+        raise _missing("embedding_column(ckpt_to_load_from=...)")
+    if max_norm is not None:
+        raise _missing("embedding_column(max_norm=...)")
+    if initializer is not None and not callable(initializer):
+        raise _invalid("initializer must be callable if specified.")
+    _check_categorical(categorical_column, "categorical_column")
+    if initializer is None:
+        initializer = gg.truncated_normal_initializer(mean=0.0, stddev=1 / math.sqrt(dimension))
+    return EmbeddingColumn(
+        categorical_column,
+        int(dimension),
+        combiner,
+        initializer,
+        ckpt_to_load_from,
+        tensor_name_in_ckpt,
+        max_norm,
+        trainable,
+    )
+
+
+class SharedEmbeddingColumn(
+    collections.namedtuple(
+        "SharedEmbeddingColumn",
+        [
+            "categorical_column",
+            "dimension",
+            "combiner",
+            "initializer",
+            "shared_embedding_collection_name",
+            "trainable",
+        ],
+    )
+):
+    """An embedding whose table is shared with the other columns of its
+    `shared_embedding_columns` call: the first to be built makes it (in the variable scope
+    named after the collection) and puts it in the graph collection of that name."""
+
+    name = property(lambda self: f"{self.categorical_column.name}_shared_embedding")
+    variable_shape = property(lambda self: gg.TensorShape([self.dimension]))
+    # input_layer opens this scope for the column: the one table's name.
+    scope_name = property(lambda self: self.shared_embedding_collection_name)
+
+    def dense(self, features: dict, state: dict) -> Any:
+        shape = [self.categorical_column.num_buckets, self.dimension]
+        shared = gg.get_collection(self.shared_embedding_collection_name)
+        if len(shared) > 1:
+            raise _invalid(
+                f"Collection {shared} can only contain one variable. Suggested fix A: "
+                "Choose a unique name for this collection. Suggested fix B: Do not add any "
+                "variables to this collection. The feature_column library already adds a "
+                "variable under the hood."
+            )
+        if shared:
+            table = shared[0]
+            if table.get_shape().as_list() != shape:
+                raise _invalid(
+                    f"Shared embedding collection {self.shared_embedding_collection_name} "
+                    f"contains variable {table.name} of unexpected shape "
+                    f"{table.get_shape()}. Expected shape is {tuple(shape)}."
+                )
+        else:
+            table = gg.get_variable(
+                "embedding_weights",
+                shape,
+                dtype=gg.float32,
+                initializer=self.initializer,
+                trainable=self.trainable,
+            )
+            gg.add_to_collection(self.shared_embedding_collection_name, table)
+        if self.combiner not in ("mean", "sqrtn", "sum"):
+            raise _invalid(
+                f"combiner must be one of 'mean', 'sqrtn' or 'sum'. Given: {self.combiner}"
+            )
+        # The columns share a variable scope; each gets a name scope of its own, as TF.
+        with gg.name_scope(None, default_name=self.name):
+            ids, weight = _id_weights(self.categorical_column, features, state)
+            return _combine(table, ids, weight, self.combiner)
+
+
+def shared_embedding_columns(
+    categorical_columns: Any,
+    dimension: int,
+    combiner: str = "mean",
+    initializer: Any = None,
+    shared_embedding_collection_name: str | None = None,
+    ckpt_to_load_from: Any = None,
+    tensor_name_in_ckpt: Any = None,
+    max_norm: Any = None,
+    trainable: bool = True,
+    use_safe_embedding_lookup: bool = True,
+) -> list:
+    """Embedding columns (in the given order) of categorical columns with the same number
+    of buckets, all looking up one table."""
+    if dimension is None or dimension < 1:
+        raise _invalid(f"Invalid dimension {dimension}.")
+    if (ckpt_to_load_from is None) != (tensor_name_in_ckpt is None):
+        raise _invalid("Must specify both `ckpt_to_load_from` and `tensor_name_in_ckpt`.")
+    if ckpt_to_load_from is not None:
+        raise _missing("shared_embedding_columns(ckpt_to_load_from=...)")
+    if max_norm is not None:
+        raise _missing("shared_embedding_columns(max_norm=...)")
+    if initializer is not None and not callable(initializer):
+        raise _invalid("initializer must be callable if specified.")
+    if initializer is None:
+        initializer = gg.truncated_normal_initializer(mean=0.0, stddev=1 / math.sqrt(dimension))
+    columns = sorted(categorical_columns, key=lambda c: c.name)
+    kinds = [_unweighted(c) for c in columns]
+    for c in columns:
+        _check_categorical(c, "All categorical_columns")
+    for c, kind in zip(columns[1:], kinds[1:], strict=True):
+        if type(kind) is not type(kinds[0]):
+            raise _invalid(
+                "To use shared_embedding_column, all categorical_columns must have the same "
+                f"type, or be weighted_categorical_column or sequence column of the same "
+                f"type. Given column: {kinds[0]} does not match given column: {kind}"
+            )
+        if c.num_buckets != columns[0].num_buckets:
+            raise _invalid(
+                "To use shared_embedding_column, all categorical_columns must have the same "
+                f"number of buckets: {columns[0]} has {columns[0].num_buckets}, {c} has "
+                f"{c.num_buckets}"
+            )
+    name = shared_embedding_collection_name or (
+        "_".join(c.name for c in columns) + "_shared_embedding"
+    )
+    return [
+        SharedEmbeddingColumn(c, int(dimension), combiner, initializer, name, trainable)
+        for c in categorical_columns
+    ]
+
+
+def _unweighted(column: Any) -> Any:
+    while isinstance(column, WeightedCategoricalColumn):
+        column = column.categorical_column
+    return column
+
+
+def _id_weights(column: Any, features: dict, state: dict) -> tuple[Any, Any]:
+    """A categorical column's ids ([batch, k], each a valid row) and their float32
+    weights: 0 for an absent id (row 0 stands in for it), the weight feature's value for
+    a weighted column, else 1."""
+    ids, present = column.ids(features, state)
+    if present is None:
+        weight = gg.ones_like(ids, dtype=gg.float32)
+    else:
+        ids = gg.where(present, ids, gg.zeros_like(ids))
+        weight = gg.cast(present, gg.float32)
+    if isinstance(column, WeightedCategoricalColumn):
+        weight = weight * column.weight_values(features)
+    return ids, weight
+
+
+def _combine(table: Any, ids: Any, weight: Any, combiner: str) -> Any:
+    """The weighted rows of `table` for each example: summed, divided by the sum of the
+    weights (mean) or by the root of the sum of their squares (sqrtn); an example without
+    ids gives zeros, as TF's safe embedding lookup."""
+    rows = gg.nn.embedding_lookup(table, ids)  # [batch, k, width]
+    total = gg.reduce_sum(rows * gg.expand_dims(weight, -1), axis=-2)
+    if combiner == "sum":
+        return total
+    if combiner == "mean":
+        denominator = gg.reduce_sum(weight, axis=-1, keepdims=True)
+    else:
+        denominator = gg.sqrt(gg.reduce_sum(weight * weight, axis=-1, keepdims=True))
+    nonzero = gg.not_equal(denominator, 0.0)
+    safe = gg.where(nonzero, denominator, gg.ones_like(denominator))
+    return gg.where(
+        gg.tile(nonzero, gg.stack([1, gg.shape(total)[-1]])), total / safe, gg.zeros_like(total)
+    )
+
+
+class WeightedCategoricalColumn(
+    collections.namedtuple(
+        "WeightedCategoricalColumn", ["categorical_column", "weight_feature_key", "dtype"]
+    )
+):
+    """A categorical column whose ids carry the weights of another feature (same shape)."""
+
+    name = property(
+        lambda self: f"{self.categorical_column.name}_weighted_by_{self.weight_feature_key}"
+    )
+    num_buckets = property(lambda self: self.categorical_column.num_buckets)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        return self.categorical_column.ids(features, state)
+
+    def weight_values(self, features: dict) -> Any:
+        w = _raw(features, self.weight_feature_key, weights=True)
+        if not (w.dtype.is_floating or w.dtype.is_integer):
+            raise _invalid(f"Bad dtype, expected {self.dtype}, but got {w.dtype}.")
+        return gg.cast(w, gg.float32)
+
+
+def weighted_categorical_column(
+    categorical_column: Any, weight_feature_key: str, dtype: Any = gg.float32
+) -> WeightedCategoricalColumn:
+    """`categorical_column` whose ids are weighed by the feature `weight_feature_key`."""
+    if dtype is None or not (gg.as_dtype(dtype).is_integer or gg.as_dtype(dtype).is_floating):
+        raise _invalid(f"dtype {dtype} is not convertible to float.")
+    _check_categorical(categorical_column, "categorical_column")
+    return WeightedCategoricalColumn(categorical_column, weight_feature_key, gg.as_dtype(dtype))
+
+
+_DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn, SharedEmbeddingColumn)
+
+
+# -- models ------------------------------------------------------------------------------------
+def _sorted_columns(feature_columns: Any, allowed: tuple, message: str) -> list:
+    if isinstance(feature_columns, _DENSE + _CATEGORICAL + (WeightedCategoricalColumn,)):
+        feature_columns = [feature_columns]
+    columns = list(feature_columns or ())
+    if not columns:
+        raise _invalid("feature_columns must not be empty.")
+    for c in columns:
+        if not isinstance(c, allowed):
+            raise _invalid(f"{message} Given: {c}")
+    names = [c.name for c in columns]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise _invalid(f"Duplicate feature column name found for columns: {duplicates}")
+    return sorted(columns, key=lambda c: c.name)
+
+
+def input_layer(
+    features: dict,
+    feature_columns: Any,
+    weight_collections: Any = None,
+    trainable: bool = True,
+    cols_to_vars: dict | None = None,
+    cols_to_output_tensors: dict | None = None,
+) -> Any:
+    """The dense `[batch, n]` float32 input of a network: each column's block, columns in
+    order of name, in the variable scope `input_layer`."""
+    if not isinstance(features, dict):
+        raise _invalid(
+            f"features should be a dictionary of `Tensor`s. Given type: {type(features)}"
+        )
+    columns = _sorted_columns(
+        feature_columns,
+        _DENSE,
+        "Items of feature_columns must be a _DenseColumn. You can wrap a categorical column "
+        "with an embedding_column or indicator_column.",
+    )
+    state: dict = {}
+    blocks = []
+    with gg.variable_scope(None, default_name="input_layer"):
+        for column in columns:
+            scope = getattr(column, "scope_name", column.name)
+            with gg.variable_scope(None, default_name=scope):
+                before = set(gg.global_variables())
+                block = column.dense(features, state)
+                if cols_to_vars is not None:
+                    cols_to_vars[column] = [v for v in gg.global_variables() if v not in before]
+                if cols_to_output_tensors is not None:
+                    cols_to_output_tensors[column] = block
+                blocks.append(block)
+        _add_to(weight_collections, cols_to_vars)
+        return gg.concat(blocks, 1)
+
+
+def _add_to(weight_collections: Any, cols_to_vars: Any) -> None:
+    if not weight_collections or not cols_to_vars:
+        return
+    for variables in cols_to_vars.values():
+        for v in variables:
+            for key in weight_collections:
+                gg.add_to_collection(key, v)
+
+
+def _linear_block(column: Any, features: dict, state: dict, units: int, combiner: str) -> Any:
+    """One column's contribution to a linear model's logits, and its weights."""
+    if isinstance(column, (*_LOOKED_UP, WeightedCategoricalColumn)):
+        weights = gg.get_variable(
+            "weights", [column.num_buckets, units], initializer=gg.zeros_initializer()
+        )
+        return _combine(weights, *_id_weights(column, features, state), combiner), weights
+    block = column.dense(features, state)
+    size = block.get_shape().as_list()[-1]
+    weights = gg.get_variable("weights", [size, units], initializer=gg.zeros_initializer())
+    return gg.matmul(block, weights), weights
+
+
+def linear_model(
+    features: dict,
+    feature_columns: Any,
+    units: int = 1,
+    sparse_combiner: str = "sum",
+    weight_collections: Any = None,
+    trainable: bool = True,
+    cols_to_vars: dict | None = None,
+) -> Any:
+    """A linear model's `[batch, units]` logits: each column times its `weights` (zeros
+    at first), plus `bias_weights`, in the variable scope `linear_model`."""
+    if sparse_combiner not in ("sum", "mean", "sqrtn"):
+        raise _invalid(
+            f"sparse_combiner must be one of 'mean', 'sqrtn', 'sum'. Given: {sparse_combiner}"
+        )
+    columns = _sorted_columns(
+        feature_columns,
+        _DENSE + _CATEGORICAL + (WeightedCategoricalColumn,),
+        "Items of feature_columns must be either a _DenseColumn or _CategoricalColumn.",
+    )
+    state: dict = {}
+    parts = []
+    with gg.variable_scope(None, default_name="linear_model"):
+        for column in columns:
+            with gg.variable_scope(None, default_name=column.name):
+                part, weights = _linear_block(column, features, state, units, sparse_combiner)
+                parts.append(part)
+                if cols_to_vars is not None:
+                    cols_to_vars[column] = [weights]
+        bias = gg.get_variable("bias_weights", [units], initializer=gg.zeros_initializer())
+        if cols_to_vars is not None:
+            cols_to_vars["bias"] = [bias]
+        _add_to(weight_collections, cols_to_vars)
+        return gg.nn.bias_add(gg.add_n(parts), bias, name="weighted_sum")
+
+
+# -- columns that need string tensors or hashing -----------------------------------------------
+def _not_yet(name: str):
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise _missing(name)
+
+    refuse.__name__ = name
+    refuse.__doc__ = f"`tf.feature_column.{name}`: not supported yet (strings or hashing)."
+    return refuse
+
+
+categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
+categorical_column_with_hash_bucket = _not_yet("categorical_column_with_hash_bucket")
+crossed_column = _not_yet("crossed_column")
+make_parse_example_spec = _not_yet("make_parse_example_spec")
+
+__all__ = [
+    "bucketized_column",
+    "categorical_column_with_hash_bucket",
+    "categorical_column_with_identity",
+    "categorical_column_with_vocabulary_file",
+    "categorical_column_with_vocabulary_list",
+    "crossed_column",
+    "embedding_column",
+    "indicator_column",
+    "input_layer",
+    "linear_model",
+    "make_parse_example_spec",
+    "numeric_column",
+    "shared_embedding_columns",
+    "weighted_categorical_column",
+]

@@ -82,7 +82,7 @@ class BatchStore(storage.Store):
             "ExpressionAttributeValues": storage.typed(
                 {
                     ":meta": keys.META,
-                    ":batch": "#BATCH#",
+                    ":batch": keys.BATCH_PK_INFIX,
                     ":q": BatchStatus.QUEUED.value,
                     ":r": BatchStatus.RUNNING.value,
                 }
@@ -90,7 +90,7 @@ class BatchStore(storage.Store):
         }
         for page in self.dynamodb.get_paginator("scan").paginate(**request):
             for item in page.get("Items", []):
-                tenant = item["pk"]["S"].split("#")[1]
+                tenant = keys.tenant_of(item["pk"]["S"])
                 found.append((tenant, storage.plain(item, keys=False)))
         return found
 

@@ -260,6 +260,16 @@ def batch_pk(tenant: str, batch_id: str) -> str:
     return tenant_pk(tenant, "BATCH", batch_id)
 
 
+# What every batch's partition key holds between its tenant and its id: a scan's filter
+# (batch_store.unfinished), with tenant_of to read the tenant back.
+BATCH_PK_INFIX = "#BATCH#"
+
+
+def tenant_of(pk: str) -> str:
+    """The tenant of a partition key tenant_pk made."""
+    return pk.split("#")[1]
+
+
 def batches_pk(tenant: str) -> str:
     return tenant_pk(tenant, "BATCHES")
 

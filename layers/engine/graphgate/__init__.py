@@ -759,6 +759,16 @@ _LAZY["feature_column"] = ("graphgate.feature_column", None)
 __all__ += ["estimator", "feature_column"]
 
 
+# -- h-tfapp: tf.app/tf.flags, tf.test, tf.bitwise and small namespaces (lazy) ----------------
+_LAZY.update(
+    {
+        "app": ("graphgate.tf_app", None),
+        "flags": ("graphgate.tf_flags", None),
+    }
+)
+__all__ += ["app", "flags"]
+
+
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's
     top-level `*_initializer` names are the ones of `gg.train`."""

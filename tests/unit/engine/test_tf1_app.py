@@ -1,0 +1,98 @@
+"""TF1's `tf.app`/`tf.flags`, `tf.test`, `tf.bitwise` and small namespaces on graphgate,
+pinned to what TensorFlow does.
+
+`tests/reference/tf1_app.py` holds the cases (flag definitions parsed from an argv, small
+programs using `tf.app.run` and `tf.flags.FLAGS`, ops); it wrote what `tf.compat.v1` did
+into `fixtures/tf1_app.json`. Here the same code runs with `tf` bound to graphgate.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import graphgate as gg
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_app.json").read_text())
+_spec = importlib.util.spec_from_file_location("tf1_app", ROOT / "tests/reference/tf1_app.py")
+cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cases)
+
+# -- flags ----------------------------------------------------------------------------------
+
+# absl names the defining modules in this message; graphgate does not track them.
+MESSAGE_DIFFERS = {"duplicate_definition"}
+
+
+@pytest.mark.parametrize("name", sorted(cases.FLAG_CASES))
+def test_flags_parse_as_tensorflow(name):
+    want = FIXTURE["flags"][name]
+    got = cases._outcome(gg.flags, *cases.FLAG_CASES[name])
+    if name in MESSAGE_DIFFERS:
+        got.pop("message"), want.pop("message")
+    assert got == want
+
+
+def test_reading_a_flag_before_parsing_raises_as_absl():
+    want = FIXTURE["unparsed_access"]
+    got = cases.unparsed_access(gg.flags)
+    assert got["raised"] == want["raised"] and got["message"] == want["message"]
+    assert got["mro"][:3] == want["mro"][:3]
+
+
+def test_flag_errors_are_flags_error_subclasses():
+    for cls in (
+        gg.flags.IllegalFlagValueError,
+        gg.flags.UnrecognizedFlagError,
+        gg.flags.DuplicateFlagError,
+        gg.flags.UnparsedFlagAccessError,
+    ):
+        assert issubclass(cls, gg.flags.Error)
+    assert gg.app.flags is gg.flags
+
+
+def test_validators_run_when_a_flag_is_set():
+    fv = gg.flags.FlagValues()
+    gg.flags.DEFINE_integer("n", 1, "n", flag_values=fv)
+    gg.flags.register_validator("n", lambda v: v < 5, "n must be small", flag_values=fv)
+    fv(["p", "--n=3"])
+    with pytest.raises(gg.flags.IllegalFlagValueError, match="n must be small"):
+        fv.n = 9
+    with pytest.raises(gg.flags.IllegalFlagValueError, match="flag --n=7: n must be small"):
+        fv(["p", "--n=7"])
+
+
+def test_holder_and_values_dict():
+    fv = gg.flags.FlagValues()
+    holder = gg.flags.DEFINE_string("s", "a", "s", flag_values=fv)
+    fv(["p", "--s=b"])
+    assert (holder.value, holder.default, holder.present) == ("b", "a", True)
+    assert fv.flag_values_dict() == {"s": "b"}
+    fv.unparse_flags()
+    assert not fv.is_parsed() and fv["s"].value == "a"
+
+
+# -- programs: tf.app.run and the implicit parse, in a subprocess ---------------------------
+
+
+@pytest.mark.parametrize("name", sorted(cases.PROGRAMS))
+def test_program_behaves_as_under_tensorflow(name):
+    want = FIXTURE["programs"][name]
+    source, args = cases.PROGRAMS[name]
+    code = "import graphgate as tf\n" + __import__("textwrap").dedent(source)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == want["status"], done.stderr
+    if name == "helpfull_exits":
+        assert "--lr: the learning rate" in done.stdout and "USAGE: -c [flags]" in done.stdout
+    else:
+        assert done.stdout == want["stdout"]

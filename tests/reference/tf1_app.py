@@ -315,6 +315,272 @@ def run_program(prelude: str, source: str, args: list) -> dict:
     return {"status": done.returncode, "stdout": done.stdout}
 
 
+# -- tf.test: TestCase's sessions and graphs, its assertions, the gradient checker ----------
+
+NAN = float("nan")
+INF = float("inf")
+
+
+def _assertion_cases(tf):
+    """(name, call on a TestCase) pairs; each records "ok" or the class it raised."""
+    np = __import__("numpy")
+    f16, f32 = np.float16, np.float32
+
+    def raise_op_error(t):
+        with t.assertRaisesOpError("."):
+            p = tf.placeholder(tf.float32, [2])
+            t.evaluate(p * 2.0)
+
+    def raise_value_error_as_op_error(t):
+        with t.assertRaisesOpError("."):
+            raise ValueError("not an op error")
+
+    def raise_nothing(t):
+        with t.assertRaisesOpError("."):
+            pass
+
+    def predicate_match(t):
+        with t.assertRaisesWithPredicateMatch(ValueError, lambda e: "bad" in str(e)):
+            raise ValueError("a bad thing")
+
+    def regex_match(t):
+        with t.assertRaisesWithPredicateMatch(ValueError, r"b.d"):
+            raise ValueError("a bad thing")
+
+    def regex_mismatch(t):
+        with t.assertRaisesWithPredicateMatch(ValueError, r"^good"):
+            raise ValueError("a bad thing")
+
+    return {
+        "close_within_default": lambda t: t.assertAllClose([1.0, 2.0], [1.0, 2.0 + 1e-7]),
+        "close_outside_default": lambda t: t.assertAllClose([1.0], [1.0 + 1e-5]),
+        "close_rtol_from_b": lambda t: t.assertAllClose(1.0, 1.0 + 1.5e-6),
+        "close_custom_tol": lambda t: t.assertAllClose([1.0], [1.05], rtol=0, atol=0.1),
+        "close_nested": lambda t: t.assertAllClose(
+            {"a": [1.0, 2.0], "b": (3.0, {"c": 4.0})}, {"a": [1.0, 2.0], "b": (3.0, {"c": 4.0})}
+        ),
+        "close_nested_differs": lambda t: t.assertAllClose(
+            {"a": [1.0, 2.0], "b": (3.0, 4.0)}, {"a": [1.0, 2.0], "b": (3.0, 4.5)}
+        ),
+        "close_keys_differ": lambda t: t.assertAllClose({"a": 1.0}, {"b": 1.0}),
+        "close_dict_vs_list": lambda t: t.assertAllClose({"a": 1.0}, [1.0]),
+        "close_ragged": lambda t: t.assertAllClose([[1.0, 2.0], [3.0]], [[1.0, 2.0], [3.0]]),
+        "close_ragged_length": lambda t: t.assertAllClose([[1.0, 2.0], [3.0]], [[1.0, 2.0]]),
+        "close_shape_mismatch": lambda t: t.assertAllClose(np.zeros((2, 3)), np.zeros((3, 2))),
+        "close_nan_nan": lambda t: t.assertAllClose([NAN, 1.0], [NAN, 1.0]),
+        "close_nan_number": lambda t: t.assertAllClose([NAN], [1.0]),
+        "close_tensors": lambda t: t.assertAllClose(tf.constant([1.0, 2.0]), [1.0, 2.0]),
+        "close_two_tensors": lambda t: t.assertAllClose(tf.constant(1.0), tf.constant(1.0)),
+        "not_close": lambda t: t.assertNotAllClose([1.0], [2.0]),
+        "not_close_but_close": lambda t: t.assertNotAllClose([1.0], [1.0]),
+        "equal": lambda t: t.assertAllEqual([1, 2], [1, 2]),
+        "equal_differs": lambda t: t.assertAllEqual([1, 2], [1, 3]),
+        "equal_nan": lambda t: t.assertAllEqual([NAN], [NAN]),
+        "equal_shape": lambda t: t.assertAllEqual([1, 2], [[1, 2]]),
+        "equal_tensor": lambda t: t.assertAllEqual(tf.constant([[1, 2]]), [[1, 2]]),
+        "equal_strings": lambda t: t.assertAllEqual(["a", "b"], ["a", "b"]),
+        "by_type_half": lambda t: t.assertAllCloseAccordingToType(
+            np.array([1.0], f16), np.array([1.0005], f16)
+        ),
+        "by_type_float": lambda t: t.assertAllCloseAccordingToType(
+            np.array([1.0], f32), np.array([1.0 + 5e-6], f32)
+        ),
+        "by_type_double": lambda t: t.assertAllCloseAccordingToType(
+            np.array([1.0]), np.array([1.0 + 1e-5])
+        ),
+        "by_type_double_loose": lambda t: t.assertAllCloseAccordingToType(
+            np.array([1.0]), np.array([1.0 + 1e-5]), rtol=1e-4, atol=1e-4
+        ),
+        "near": lambda t: t.assertNear(1.0, 1.05, 0.1),
+        "near_fails": lambda t: t.assertNear(1.0, 1.2, 0.1),
+        "near_infinities": lambda t: t.assertNear(INF, INF, 0.0),
+        "array_near": lambda t: t.assertArrayNear([1.0, 2.0], [1.01, 2.0], 0.1),
+        "array_near_lengths": lambda t: t.assertArrayNear([1.0, 2.0], [1.0], 0.1),
+        "array_near_fails": lambda t: t.assertArrayNear([1.0, 2.0], [1.0, 2.5], 0.1),
+        "nd_array_near_edge": lambda t: t.assertNDArrayNear(np.array([3.0, 4.0]), np.zeros(2), 5.0),
+        "nd_array_near": lambda t: t.assertNDArrayNear(np.array([3.0, 4.0]), np.zeros(2), 5.1),
+        "in_range": lambda t: t.assertAllInRange([1, 2, 3], 1, 3),
+        "in_range_open_upper": lambda t: t.assertAllInRange([1, 2, 3], 1, 3, open_upper_bound=True),
+        "in_range_open_lower": lambda t: t.assertAllInRange([1, 2, 3], 1, 3, open_lower_bound=True),
+        "in_range_nan": lambda t: t.assertAllInRange([1.0, NAN], 0.0, 2.0),
+        "in_range_strings": lambda t: t.assertAllInRange(["a"], 0, 1),
+        "in_range_tensor": lambda t: t.assertAllInRange(tf.constant([0.5, 0.7]), 0.0, 1.0),
+        "greater": lambda t: t.assertAllGreater([2, 3], 1),
+        "greater_fails": lambda t: t.assertAllGreater([1, 3], 1),
+        "greater_equal": lambda t: t.assertAllGreaterEqual([1, 3], 1),
+        "less": lambda t: t.assertAllLess([0, 0.5], 1),
+        "less_fails": lambda t: t.assertAllLess([0, 1], 1),
+        "less_equal": lambda t: t.assertAllLessEqual([0, 1], 1),
+        "in_set": lambda t: t.assertAllInSet([1, 2, 2], {1, 2}),
+        "in_set_fails": lambda t: t.assertAllInSet([1, 4], {1, 2}),
+        "shape_equal": lambda t: t.assertShapeEqual(np.zeros((2, 3)), tf.zeros([2, 3])),
+        "shape_equal_unknown": lambda t: t.assertShapeEqual(
+            np.zeros((2, 3)), tf.placeholder(tf.float32, [None, 3])
+        ),
+        "shape_equal_list": lambda t: t.assertShapeEqual([1, 2], tf.zeros([2])),
+        "dtype_equal": lambda t: t.assertDTypeEqual(np.zeros(2, np.int32), np.int32),
+        "raises_op_error": raise_op_error,
+        "raises_value_error_as_op_error": raise_value_error_as_op_error,
+        "raises_nothing": raise_nothing,
+        "predicate_match": predicate_match,
+        "regex_match": regex_match,
+        "regex_mismatch": regex_mismatch,
+    }
+
+
+def _outcome_of(call) -> str:
+    try:
+        call()
+    except Exception as e:
+        return type(e).__name__
+    return "ok"
+
+
+def testcase_observations(tf) -> dict:
+    """Run a tf.test.TestCase with unittest and record what its tests saw."""
+    import io
+    import unittest
+
+    import numpy as np
+
+    seen: dict = {}
+
+    class Observed(tf.test.TestCase):
+        def test_a_fresh_graph(self):
+            g = tf.get_default_graph()
+            seen["ops_at_start"] = len(g.get_operations())
+            seen["graph_seed"] = g.seed
+            tf.constant(1.0)
+
+        def test_b_fresh_graph_again(self):
+            seen["ops_at_start_again"] = len(tf.get_default_graph().get_operations())
+
+        def test_numpy_seeded(self):
+            seen["numpy_draw"] = float(np.random.rand())
+
+        def test_cached_session(self):
+            c = tf.constant(3) * 2
+            with self.cached_session() as s1:
+                first = s1
+                seen["cached_is_default"] = tf.get_default_session() is s1
+                seen["cached_graph_is_default"] = s1.graph is tf.get_default_graph()
+                seen["evaluate"] = int(self.evaluate(c))
+            with self.cached_session() as s2:
+                seen["cached_twice_same"] = s2 is first
+            with self.test_session() as s3:
+                seen["test_session_is_cached"] = s3 is first
+            with self.session() as s4:
+                seen["session_is_new"] = s4 is not first
+                seen["session_is_default"] = tf.get_default_session() is s4
+            seen["no_default_after"] = tf.get_default_session() is None
+
+        def test_cached_session_other_graph(self):
+            with self.cached_session():
+                pass
+            try:
+                with self.cached_session(graph=tf.Graph()):
+                    pass
+                seen["cached_other_graph"] = "nothing"
+            except Exception as e:
+                seen["cached_other_graph"] = type(e).__name__
+
+        def test_explicit_graph(self):
+            g = tf.Graph()
+            with g.as_default():
+                c = tf.constant([1, 2])
+            with self.session(graph=g) as s:
+                seen["explicit_graph"] = s.graph is g
+                seen["explicit_value"] = self.evaluate(c).tolist()
+
+        def test_evaluate_nested(self):
+            c = tf.constant([1.0, 2.0])
+            out = self.evaluate({"a": c, "b": [c * 2.0, (c,)]})
+            seen["nested"] = {
+                "a": out["a"].tolist(),
+                "b0": out["b"][0].tolist(),
+                "b1": out["b"][1][0].tolist(),
+                "types": [type(out["b"]).__name__, type(out["b"][1]).__name__],
+            }
+
+        def test_temp_dir(self):
+            path = self.get_temp_dir()
+            seen["temp_dir_exists"] = __import__("os").path.isdir(path)
+            seen["temp_dir_stable"] = self.get_temp_dir() == path
+
+        def test_assertions(self):
+            outcomes = {}
+            for name, call in _assertion_cases(tf).items():
+                outcomes[name] = _outcome_of(lambda call=call: call(self))
+            seen["assertions"] = outcomes
+
+        def test_near_message(self):
+            try:
+                self.assertNear(1.0, 1.25, 0.1, msg="why")
+            except AssertionError as e:
+                seen["near_message"] = str(e)
+
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(Observed)
+    result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(suite)
+    seen["ran"] = result.testsRun
+    seen["skipped"] = sorted(t.id().rsplit(".", 1)[-1] for t, _ in result.skipped)
+    seen["problems"] = [t.id() + ": " + text.splitlines()[-1] for t, text in result.errors]
+    seen["problems"] += [t.id() + ": " + text.splitlines()[-1] for t, text in result.failures]
+    return seen
+
+
+# compute_gradient cases: (x, x_shape, y, y_shape, x_init_value) built on the default graph.
+def _grad_tanh_matmul(tf, np):
+    x = tf.placeholder(tf.float64, [2, 3], name="x")
+    w = tf.constant(np.arange(12.0).reshape(3, 4) / 10.0)
+    y = tf.tanh(tf.matmul(x, w))
+    return x, [2, 3], y, [2, 4], np.linspace(-1.0, 1.0, 6).reshape(2, 3)
+
+
+def _grad_float32_square(tf, np):
+    x = tf.constant([0.5, -1.5, 2.0], dtype=tf.float32)
+    y = tf.reduce_sum(tf.square(x) * tf.constant([1.0, 2.0, 3.0]))
+    return x, [3], y, [], np.array([0.5, -1.5, 2.0], np.float32)
+
+
+def _grad_random_init(tf, np):
+    x = tf.placeholder(tf.float64, [4], name="x")
+    y = tf.exp(x) * x
+    return x, [4], y, [4], None
+
+
+def _grad_two_inputs(tf, np):
+    inits = [np.array([0.3, -0.7]), np.array([1.5, 2.5])]
+    a = tf.constant(inits[0], name="a")
+    b = tf.constant(inits[1], name="b")
+    y = a * b + tf.sin(a)
+    return [a, b], [[2], [2]], y, [2], inits
+
+
+GRADIENT_CASES = {
+    "tanh_matmul": _grad_tanh_matmul,
+    "float32_square": _grad_float32_square,
+    "random_init": _grad_random_init,
+    "two_inputs": _grad_two_inputs,
+}
+
+
+def gradient_check(tf, build) -> dict:
+    import numpy as np
+
+    np.random.seed(87654321)
+    with tf.Graph().as_default(), tf.Session() as sess, sess.as_default():
+        x, x_shape, y, y_shape, init = build(tf, np)
+        pairs = tf.test.compute_gradient(x, x_shape, y, y_shape, x_init_value=init)
+        err = tf.test.compute_gradient_error(x, x_shape, y, y_shape, x_init_value=init)
+    pairs = pairs if isinstance(pairs, list) else [pairs]
+    return {
+        "theoretical": [t.tolist() for t, _ in pairs],
+        "numerical": [n.tolist() for _, n in pairs],
+        "dtypes": [t.dtype.name for t, _ in pairs],
+        "error": float(err),
+    }
+
+
 TF_PRELUDE = "import tensorflow.compat.v1 as tf\n"
 
 
@@ -330,6 +596,12 @@ def main() -> None:
         "programs": {n: run_program(TF_PRELUDE, *p) for n, p in PROGRAMS.items()},
         "cases": {n: tf1_math.run_case(tf, a, b) for n, (a, b) in CASES.items()},
         "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
+        "testcase": testcase_observations(tf),
+        "gradient_check": {n: gradient_check(tf, b) for n, b in GRADIENT_CASES.items()},
+        "namespaces": {
+            m: sorted(n for n in dir(getattr(tf, m)) if not n.startswith("_"))
+            for m in ("app", "flags", "test", "bitwise", "sets", "manip", "sysconfig")
+        },
     }
     json.dump(_json_safe(doc), sys.stdout, indent=1, sort_keys=True, allow_nan=False)
     sys.stdout.write("\n")

@@ -764,9 +764,10 @@ _LAZY.update(
     {
         "app": ("graphgate.tf_app", None),
         "flags": ("graphgate.tf_flags", None),
+        "test": ("graphgate.tf_test", None),
     }
 )
-__all__ += ["app", "flags"]
+__all__ += ["app", "flags", "test"]
 
 
 def __getattr__(name: str):

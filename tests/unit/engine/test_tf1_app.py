@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import graphgate as gg
@@ -96,3 +97,56 @@ def test_program_behaves_as_under_tensorflow(name):
         assert "--lr: the learning rate" in done.stdout and "USAGE: -c [flags]" in done.stdout
     else:
         assert done.stdout == want["stdout"]
+
+
+# -- tf.test ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def observed():
+    return cases.testcase_observations(gg)
+
+
+def test_testcase_sessions_and_graphs_behave_as_tensorflows(observed):
+    want = {k: v for k, v in FIXTURE["testcase"].items() if k != "assertions"}
+    got = {k: v for k, v in observed.items() if k != "assertions"}
+    assert got == want
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["testcase"]["assertions"]))
+def test_assertion_outcome_is_tensorflows(observed, name):
+    assert observed["assertions"][name] == FIXTURE["testcase"]["assertions"][name]
+
+
+@pytest.mark.parametrize("name", sorted(cases.GRADIENT_CASES))
+def test_compute_gradient_matches_tensorflow(name):
+    want = FIXTURE["gradient_check"][name]
+    got = cases.gradient_check(gg, cases.GRADIENT_CASES[name])
+    assert got["dtypes"] == want["dtypes"]
+    # float32 central differences round differently from TensorFlow's kernels.
+    tol = 1e-3 if "float32" in want["dtypes"] else 1e-7
+    for key in ("theoretical", "numerical"):
+        for g, w in zip(got[key], want[key], strict=True):
+            np.testing.assert_allclose(g, w, rtol=tol, atol=tol)
+    assert got["error"] == pytest.approx(want["error"], rel=0.5, abs=tol)
+    assert got["error"] < 1e-2
+
+
+def test_compute_gradient_refuses_integer_inputs():
+    with gg.Graph().as_default(), gg.Session() as sess, sess.as_default():
+        x = gg.constant([1, 2])
+        with pytest.raises(AssertionError, match="Don't support type int32 for x"):
+            gg.test.compute_gradient(x, [2], x * 2, [2])
+
+
+def test_device_probes_say_cpu_only():
+    assert gg.test.is_gpu_available() is False
+    assert gg.test.gpu_device_name() == ""
+    assert gg.test.is_built_with_cuda() is False
+    assert os.path.isdir(gg.test.get_temp_dir())
+
+
+def test_benchmark_times_an_op():
+    with gg.Graph().as_default(), gg.Session() as sess:
+        out = gg.test.Benchmark().run_op_benchmark(sess, gg.constant(1.0) + 1.0, min_iters=3)
+    assert out["iters"] == 3 and out["wall_time"] >= 0

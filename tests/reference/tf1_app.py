@@ -20,6 +20,8 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
+
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import tf1_math
 from tf1_math import _json_safe, raised
@@ -315,6 +317,108 @@ def run_program(prelude: str, source: str, args: list) -> dict:
     return {"status": done.returncode, "stdout": done.stdout}
 
 
+# -- tf.bitwise -------------------------------------------------------------------------------
+
+_COUNTS = np.array([-3, -1, 0, 1, 3, 7, 8, 9, 15, 16, 31, 32, 33, 63, 64, 100])
+
+
+def _values(dtype):
+    info = np.iinfo(dtype)
+    base = [info.min, info.max, 0, 1, 5, info.max // 3, info.min // 2 + 1, 100 % (info.max + 1)]
+    return np.array(base * 2, dtype=dtype)
+
+
+for _dtype in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"):
+    _x = np.resize(_values(_dtype), (16,))
+    _signed = np.iinfo(_dtype).min < 0
+    # Unsigned counts cannot be negative; TF's kernels see them as they are.
+    _y = _COUNTS.astype(_dtype) if _signed else np.abs(_COUNTS).astype(_dtype)
+
+    def _shifts(tf, x, y):
+        return {
+            "left": tf.bitwise.left_shift(x, y),
+            "right": tf.bitwise.right_shift(x, y),
+        }
+
+    def _logic(tf, x, y):
+        return {
+            "and": tf.bitwise.bitwise_and(x, y),
+            "or": tf.bitwise.bitwise_or(x, y),
+            "xor": tf.bitwise.bitwise_xor(x, y),
+            "invert": tf.bitwise.invert(x),
+        }
+
+    _shifts.__name__ = f"shifts_{_dtype}"
+    _logic.__name__ = f"logic_{_dtype}"
+    case(x=_x, y=_y)(_shifts)
+    case(x=_x, y=_y[::-1].copy())(_logic)
+
+
+@case(x=np.arange(-6, 6, dtype=np.int32).reshape(3, 4), y=np.array([1, 2, 4, 8], np.int32))
+def bitwise_broadcast(tf, x, y):
+    return {
+        "and": tf.bitwise.bitwise_and(x, y),
+        "shift_literal": tf.bitwise.left_shift(x, 2),
+        "named": tf.bitwise.bitwise_or(x, y, name="either"),
+    }
+
+
+@case(x=np.array([[5, 3], [1, 7]], np.int32))
+def bitwise_in_while_loop(tf, x):
+    out = tf.while_loop(
+        lambda i, v: i < 3,
+        lambda i, v: (i + 1, tf.bitwise.bitwise_xor(tf.bitwise.left_shift(v, 1), v)),
+        [tf.constant(0), x],
+    )[1]
+    return {"out": out}
+
+
+@refused
+def bitwise_and_float(tf):
+    tf.bitwise.bitwise_and(tf.constant([1.0]), tf.constant([2.0]))
+
+
+@refused
+def bitwise_mixed_dtypes(tf):
+    tf.bitwise.bitwise_or(tf.constant([1], tf.int32), tf.constant([2], tf.int64))
+
+
+@refused
+def invert_bool(tf):
+    tf.bitwise.invert(tf.constant([True]))
+
+
+@refused
+def shift_shapes(tf):
+    tf.bitwise.left_shift(tf.constant([1, 2, 3]), tf.constant([1, 2]))
+
+
+# -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
+
+
+def seeds(tf) -> dict:
+    out = {}
+    with tf.Graph().as_default():
+        out["no_seeds"] = tf.get_seed(None)
+        out["op_seed_only"] = tf.get_seed(3)
+    with tf.Graph().as_default():
+        tf.set_random_seed(5)
+        out["graph_seed_empty_graph"] = tf.get_seed(None)
+        tf.constant(1.0)
+        tf.constant(2.0) + 1.0
+        out["graph_seed_after_ops"] = tf.get_seed(None)
+        out["both"] = tf.get_seed(7)
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        out["zeros"] = tf.get_seed(0)
+        out["zero_graph_seed"] = tf.get_seed(4)
+    with tf.Graph().as_default():
+        tf.set_random_seed(2**40 + 11)
+        out["truncated"] = tf.get_seed(2**35 + 3)
+        out["negative_op_seed"] = tf.get_seed(-9)
+    return {k: list(v) for k, v in out.items()}
+
+
 # -- tf.test: TestCase's sessions and graphs, its assertions, the gradient checker ----------
 
 NAN = float("nan")
@@ -596,6 +700,7 @@ def main() -> None:
         "programs": {n: run_program(TF_PRELUDE, *p) for n, p in PROGRAMS.items()},
         "cases": {n: tf1_math.run_case(tf, a, b) for n, (a, b) in CASES.items()},
         "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
+        "seeds": seeds(tf),
         "testcase": testcase_observations(tf),
         "gradient_check": {n: gradient_check(tf, b) for n, b in GRADIENT_CASES.items()},
         "namespaces": {

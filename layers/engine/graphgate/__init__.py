@@ -765,9 +765,12 @@ _LAZY.update(
         "app": ("graphgate.tf_app", None),
         "flags": ("graphgate.tf_flags", None),
         "test": ("graphgate.tf_test", None),
+        "bitwise": ("graphgate.tf_namespaces", "bitwise"),
+        "manip": ("graphgate.tf_namespaces", "manip"),
+        "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
     }
 )
-__all__ += ["app", "flags", "test"]
+__all__ += ["app", "bitwise", "flags", "manip", "sysconfig", "test"]
 
 
 def __getattr__(name: str):

@@ -225,6 +225,10 @@ class _Namespace(types.ModuleType):
         return sorted(n for n, t in self._table.items() if _has(t))
 
 
+# Other namespaces built from a table (tf_namespaces.py) use the same class.
+Namespace = _Namespace
+
+
 def _has(target: str) -> bool:
     try:
         resolve(target)

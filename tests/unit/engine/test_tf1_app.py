@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.tf_reference.compare import build_case, check_case, check_round_trip
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_app.json").read_text())
@@ -150,3 +151,65 @@ def test_benchmark_times_an_op():
     with gg.Graph().as_default(), gg.Session() as sess:
         out = gg.test.Benchmark().run_op_benchmark(sess, gg.constant(1.0) + 1.0, min_iters=3)
     assert out["iters"] == 3 and out["wall_time"] >= 0
+
+
+# -- ops: tf.bitwise ------------------------------------------------------------------------
+
+_math_spec = importlib.util.spec_from_file_location(
+    "tf1_math", ROOT / "tests/reference/tf1_math.py"
+)
+_math = importlib.util.module_from_spec(_math_spec)
+_math_spec.loader.exec_module(_math)
+
+
+def _build(name):
+    ref = FIXTURE["cases"][name]
+    return ref, build_case(ref, cases.CASES[name][1], _math.scalar)
+
+
+# Control flow's outputs are named by the control-flow module (while_loop), not by the ops.
+NAMES_DIFFER = {("bitwise_in_while_loop", "out")}
+
+
+@pytest.mark.parametrize("name", sorted(cases.CASES))
+def test_op_case_matches_tensorflow(name):
+    ref, case = _build(name)
+    check_case(name, ref, case)
+    for key, want in ref["outputs"].items():
+        if (name, key) not in NAMES_DIFFER:
+            assert case[1][key].op.name == want["op"], f"{name}.{key}"
+
+
+@pytest.mark.parametrize("name", sorted(cases.CASES))
+def test_op_case_round_trips_the_graph_format(name):
+    check_round_trip(_build(name)[1])
+
+
+@pytest.mark.parametrize("name", sorted(cases.ERRORS))
+def test_refused_at_build_time_as_tensorflow(name):
+    want = FIXTURE["errors"][name]
+    with gg.Graph().as_default(), pytest.raises(Exception) as info:
+        cases.ERRORS[name](gg)
+    assert want in [c.__name__ for c in type(info.value).__mro__], (name, info.value)
+    assert isinstance(info.value, gg.GraphgateError)
+
+
+def test_bitwise_ops_have_no_gradient_as_tensorflows():
+    with gg.Graph().as_default():
+        x = gg.constant([1.0])
+        n = gg.cast(x, gg.int32)
+        y = gg.cast(gg.bitwise.left_shift(gg.bitwise.invert(n), 1), gg.float32)
+        assert gg.gradients(y, x) == [None]
+
+
+def test_namespaces_list_tensorflows_names():
+    for module in ("app", "bitwise", "manip"):
+        assert dir(getattr(gg, module)) == FIXTURE["namespaces"][module] or set(
+            FIXTURE["namespaces"][module]
+        ) <= set(dir(getattr(gg, module))), module
+
+
+def test_sysconfig_refuses_extension_builds_clearly():
+    with pytest.raises(gg.errors.UnimplementedError, match="no TensorFlow headers"):
+        gg.sysconfig.get_include()
+    assert gg.sysconfig.get_build_info()["is_cuda_build"] is False

@@ -393,6 +393,135 @@ def shift_shapes(tf):
     tf.bitwise.left_shift(tf.constant([1, 2, 3]), tf.constant([1, 2]))
 
 
+# -- tf.sets ------------------------------------------------------------------------------------
+
+FAILS: dict = {}
+
+
+def fails(build):
+    FAILS[build.__name__] = build
+    return build
+
+
+def failed(tf, build) -> str:
+    g = tf.Graph()
+    with g.as_default():
+        out = build(tf)
+    with tf.Session(graph=g) as sess:
+        try:
+            sess.run(out)
+        except Exception as e:
+            return type(e).__name__
+    return "nothing"
+
+
+def _parts(prefix, sp) -> dict:
+    return {f"{prefix}_i": sp.indices, f"{prefix}_v": sp.values, f"{prefix}_s": sp.dense_shape}
+
+
+def _sparse(tf, dtype=None):
+    # Rows: {5, 1} and {3} with a repeat; a third row left empty.
+    values = tf.constant([5, 1, 3, 3], dtype=dtype or tf.int32)
+    return tf.SparseTensor([[0, 0], [0, 2], [1, 1], [1, 3]], values, [3, 4])
+
+
+@case(
+    a=np.array([[1, 2, 2, 0], [3, 3, 4, 5], [9, 9, 9, 9]], np.int32),
+    b=np.array([[2, 0, 7], [5, 6, 3], [1, 2, 3]], np.int32),
+)
+def sets_dense_dense(tf, a, b):
+    return {
+        **_parts("inter", tf.sets.intersection(a, b)),
+        **_parts("union", tf.sets.union(a, b)),
+        **_parts("diff", tf.sets.difference(a, b)),
+        **_parts("diff_ba", tf.sets.set_difference(a, b, aminusb=False)),
+    }
+
+
+@case(
+    a=np.array([[[1, 2, 3], [4, 4, 4]], [[0, 0, 1], [7, 8, 9]]], np.int64),
+    b=np.array([[[3, 1], [5, 6]], [[1, 1], [9, 8]]], np.int64),
+)
+def sets_rank3(tf, a, b):
+    return {**_parts("inter", tf.sets.set_intersection(a, b)), **_parts("u", tf.sets.union(a, b))}
+
+
+@case(a=np.array([[1, 3, 5, 7], [3, 3, 0, 2], [4, 5, 6, 7]], np.int32))
+def sets_dense_sparse(tf, a):
+    sp = _sparse(tf)
+    return {
+        **_parts("inter", tf.sets.intersection(a, sp)),
+        **_parts("flipped", tf.sets.intersection(sp, a)),
+        **_parts("diff", tf.sets.difference(a, sp)),
+        **_parts("diff_flipped", tf.sets.difference(sp, a)),
+        **_parts("sparse_sparse", tf.sets.union(sp, _sparse(tf))),
+        **_parts("sparse_diff", tf.sets.difference(sp, sp)),
+    }
+
+
+@case(a=np.array([[1, 2], [3, 4]], np.uint8), b=np.array([[7, 8], [9, 10]], np.uint8))
+def sets_disjoint(tf, a, b):
+    return {**_parts("inter", tf.sets.intersection(a, b)), **_parts("union", tf.sets.union(a, b))}
+
+
+@case(a=np.array([[1, 2, 2]], np.int32))
+def set_size(tf, a):
+    sp3 = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [1, 1, 0]], tf.constant([4, 4, 2]), [2, 2, 3])
+    return {
+        "size": tf.reshape(tf.sets.size(_sparse(tf)), [-1]),
+        "size3": tf.reshape(tf.sets.set_size(sp3), [-1]),
+        "of_result": tf.reshape(tf.sets.size(tf.sets.union(a, a)), [-1]),
+    }
+
+
+@case(a=np.array([[1, 2, 3], [4, 5, 6]], np.int32), b=np.array([[3, 2], [6, 9]], np.int32))
+def sets_in_cond(tf, a, b):
+    pick = tf.reduce_sum(a) > 0
+    out = tf.cond(
+        pick,
+        lambda: tf.sets.intersection(a, b).values,
+        lambda: tf.sets.union(a, b).values,
+    )
+    return {"out": out}
+
+
+@refused
+def sets_float(tf):
+    tf.sets.intersection(tf.constant([[1.0]]), tf.constant([[1.0]]))
+
+
+@refused
+def sets_mixed_dtypes(tf):
+    tf.sets.union(tf.constant([[1]]), tf.constant([[1]], tf.int64))
+
+
+@refused
+def sets_rank1(tf):
+    tf.sets.union(tf.constant([1, 2]), tf.constant([1]))
+
+
+@refused
+def set_size_of_dense(tf):
+    tf.sets.size(tf.constant([[1, 2]]))
+
+
+@refused
+def sets_leading_dims_differ(tf):
+    tf.sets.union(tf.constant([[1, 2], [3, 4]]), tf.constant([[1, 2], [3, 4], [5, 6]]))
+
+
+@fails
+def sets_unordered_sparse(tf):
+    sp = tf.SparseTensor([[1, 0], [0, 0]], tf.constant([1, 2]), [2, 2])
+    return tf.sets.size(sp)
+
+
+@fails
+def sets_leading_dims_differ_at_run_time(tf):
+    a = tf.placeholder_with_default(tf.constant([[1, 2], [3, 4]]), [None, 2])
+    return tf.sets.union(a, tf.constant([[1, 2], [3, 4], [5, 6]])).values
+
+
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
 
 
@@ -700,6 +829,7 @@ def main() -> None:
         "programs": {n: run_program(TF_PRELUDE, *p) for n, p in PROGRAMS.items()},
         "cases": {n: tf1_math.run_case(tf, a, b) for n, (a, b) in CASES.items()},
         "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
+        "fails": {n: failed(tf, b) for n, b in FAILS.items()},
         "seeds": seeds(tf),
         "testcase": testcase_observations(tf),
         "gradient_check": {n: gradient_check(tf, b) for n, b in GRADIENT_CASES.items()},

@@ -767,10 +767,12 @@ _LAZY.update(
         "test": ("graphgate.tf_test", None),
         "bitwise": ("graphgate.tf_namespaces", "bitwise"),
         "manip": ("graphgate.tf_namespaces", "manip"),
+        "sets": ("graphgate.tf_namespaces", "sets"),
+        "get_seed": ("graphgate.tf_random", "get_seed"),
         "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
     }
 )
-__all__ += ["app", "bitwise", "flags", "manip", "sysconfig", "test"]
+__all__ += ["app", "bitwise", "flags", "get_seed", "manip", "sets", "sysconfig", "test"]
 
 
 def __getattr__(name: str):

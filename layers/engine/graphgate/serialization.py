@@ -37,6 +37,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     scatter_ops,
     schedule_ops,
     segment_ops,
+    set_ops,
     sparse_ops,
     special_extra_ops,
 )

@@ -1,7 +1,7 @@
-"""TF1's small namespaces that only regroup or refuse: `tf.bitwise`, `tf.manip`,
+"""TF1's small namespaces that only regroup or refuse: `tf.bitwise`, `tf.manip`, `tf.sets`,
 `tf.sysconfig`.
 
-`bitwise` and `manip` are tables over graphgate's own functions (tf_math.py's lazy
+`bitwise`, `manip` and `sets` are tables over graphgate's own functions (tf_math.py's lazy
 `Namespace`: nothing copied, a name resolved on first use). `sysconfig` serves programs that
 build TensorFlow C++ extensions: graphgate has no headers or shared library to point at and
 cannot load such ops, so those functions refuse with `UnimplementedError` instead of
@@ -30,9 +30,21 @@ MANIP = {
         "tile",
     )
 }
+_SET_FUNCTIONS = (
+    "difference",
+    "intersection",
+    "set_difference",
+    "set_intersection",
+    "set_size",
+    "set_union",
+    "size",
+    "union",
+)
+SETS = {n: f"graphgate.ops.set_ops:{n}" for n in _SET_FUNCTIONS}
 
 bitwise = Namespace("graphgate.bitwise", BITWISE, "TensorFlow's tf.bitwise.")
 manip = Namespace("graphgate.manip", MANIP, "TensorFlow's tf.manip over graphgate's functions.")
+sets = Namespace("graphgate.sets", SETS, "TensorFlow's tf.sets.")
 
 
 def _no_extensions(what: str):
@@ -57,4 +69,4 @@ sysconfig.get_build_info = get_build_info
 for _name in ("get_include", "get_lib", "get_compile_flags", "get_link_flags"):
     setattr(sysconfig, _name, _no_extensions(_name))
 
-__all__ = ["bitwise", "manip", "sysconfig"]
+__all__ = ["bitwise", "manip", "sets", "sysconfig"]

@@ -319,6 +319,11 @@ def run_program(prelude: str, source: str, args: list) -> dict:
 
 # -- tf.bitwise -------------------------------------------------------------------------------
 
+
+def _rng_normal(*shape):
+    return np.random.default_rng(1515).normal(size=shape)
+
+
 _COUNTS = np.array([-3, -1, 0, 1, 3, 7, 8, 9, 15, 16, 31, 32, 33, 63, 64, 100])
 
 
@@ -520,6 +525,115 @@ def sets_unordered_sparse(tf):
 def sets_leading_dims_differ_at_run_time(tf):
     a = tf.placeholder_with_default(tf.constant([[1, 2], [3, 4]]), [None, 2])
     return tf.sets.union(a, tf.constant([[1, 2], [3, 4], [5, 6]])).values
+
+
+# -- tf.signal: the real-valued windows, frames and shifts --------------------------------------
+
+
+@case(w=np.array([1.0], np.float32))
+def signal_windows(tf, w):
+    return {
+        "hann": tf.signal.hann_window(5),
+        "hann_even": tf.signal.hann_window(8),
+        "hann_symmetric": tf.signal.hann_window(8, periodic=False),
+        "hann_one": tf.signal.hann_window(1),
+        "hann_tensor": tf.signal.hann_window(tf.constant(4)),
+        "hamming": tf.signal.hamming_window(6, dtype=tf.float64),
+        "hamming_symmetric": tf.signal.hamming_window(7, periodic=False, name="ham"),
+        "scaled": w * tf.signal.hann_window(3),
+    }
+
+
+@case(x=(np.arange(20, dtype=np.float32).reshape(2, 10) * 0.37), y=_rng_normal(2, 5, 3))
+def signal_frames(tf, x, y):
+    return {
+        "frame": tf.signal.frame(x, 4, 3),
+        "frame_pad": tf.signal.frame(x, 4, 3, pad_end=True, pad_value=-1.0),
+        "frame_axis0": tf.signal.frame(x, 2, 1, axis=0),
+        "frame_middle": tf.signal.frame(y, 2, 2, axis=1, pad_end=True),
+        "frame_exact": tf.signal.frame(x, 5, 5),
+        "fftshift": tf.signal.fftshift(y),
+        "ifftshift": tf.signal.ifftshift(y, axes=[1]),
+    }
+
+
+@refused
+def window_of_integers(tf):
+    tf.signal.hann_window(3, dtype=tf.int32)
+
+
+# -- small top-level names: one-liners pinned to TF ---------------------------------------------
+
+
+def small_names(tf) -> dict:
+    import logging
+    import os
+    import tempfile
+
+    out: dict = {}
+    errors = tf.errors
+    out["code_of_not_found"] = errors.error_code_from_exception_type(errors.NotFoundError)
+    out["class_of_3"] = errors.exception_type_from_error_code(3).__name__
+    out["no_regularizer"] = tf.no_regularizer(tf.constant(1.0) if False else 1.0)
+    shape = tf.TensorShape([2, None])
+    out["dimension_at_index"] = [tf.dimension_at_index(shape, i).value for i in (0, 1)]
+    out["dimension_of_unknown_rank"] = tf.dimension_at_index(tf.TensorShape(None), 3).value
+    out["logger"] = [tf.get_logger().name, isinstance(tf.get_logger(), logging.Logger)]
+    out["outside_functions"] = tf.executing_eagerly_outside_functions()
+    with tf.Graph().as_default():
+        sp = tf.SparseTensor([[0, 0]], [1.0], [2, 2])
+        out["sparse_kept"] = tf.convert_to_tensor_or_sparse_tensor(sp) is sp
+        dense = tf.convert_to_tensor_or_sparse_tensor([1, 2])
+        out["dense_made"] = [dense.dtype.name, dense.shape.as_list()]
+        out["from_value"] = type(
+            tf.convert_to_tensor_or_sparse_tensor(tf.SparseTensorValue([[0]], [1], [3]))
+        ).__name__
+        t = tf.convert_to_tensor_or_indexed_slices([[1.0]])
+        out["indexed_slices_dense"] = [t.dtype.name, t.shape.as_list()]
+        f32, f64 = tf.constant(1.0), tf.constant(1.0, tf.float64)
+        checks = {
+            "none": lambda: tf.assert_same_float_dtype(),
+            "one": lambda: tf.assert_same_float_dtype([f32]),
+            "dtype": lambda: tf.assert_same_float_dtype(None, tf.float64),
+            "mixed": lambda: tf.assert_same_float_dtype([f32, f64]),
+            "int": lambda: tf.assert_same_float_dtype([tf.constant(1)]),
+            "against": lambda: tf.assert_same_float_dtype([f32], tf.float64),
+        }
+        out["same_float"] = {k: _dtype_or_raised(f) for k, f in checks.items()}
+        v = tf.Variable(1.0, name="v")
+        tf.Variable(2.0, name="w")
+        tf.train.ExponentialMovingAverage(0.9).apply([v])
+        out["moving_average_variables"] = [x.op.name for x in tf.moving_average_variables()]
+    top = tempfile.mkdtemp()
+    os.makedirs(os.path.join(top, "a", "b"))
+    for path in ("f.txt", "a/g.txt"):
+        with open(os.path.join(top, path), "w") as fh:
+            fh.write("12345")
+    out["walk"] = [
+        [os.path.relpath(d, top), sorted(s), sorted(f)] for d, s, f in tf.gfile.Walk(top)
+    ]
+    out["walk_bottom_up"] = [os.path.relpath(d, top) for d, _, _ in tf.gfile.Walk(top, False)]
+    out["walk_missing"] = list(tf.gfile.Walk(os.path.join(top, "nope")))
+    st = tf.gfile.Stat(os.path.join(top, "f.txt"))
+    out["stat"] = [st.length, st.is_directory, tf.gfile.Stat(top).is_directory]
+    try:
+        tf.gfile.Stat(os.path.join(top, "nope"))
+    except Exception as e:
+        out["stat_missing"] = [c.__name__ for c in type(e).__mro__][:3]
+    tf.logging.vlog(1, "quiet %s", "x")
+    tf.logging.log_if(tf.logging.INFO, "never", False)
+    try:
+        out["flush"] = tf.logging.flush()
+    except Exception as e:
+        out["flush"] = type(e).__name__
+    return out
+
+
+def _dtype_or_raised(fn):
+    try:
+        return fn().name
+    except Exception as e:
+        return type(e).__name__
 
 
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
@@ -831,11 +945,12 @@ def main() -> None:
         "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
         "fails": {n: failed(tf, b) for n, b in FAILS.items()},
         "seeds": seeds(tf),
+        "small_names": small_names(tf),
         "testcase": testcase_observations(tf),
         "gradient_check": {n: gradient_check(tf, b) for n, b in GRADIENT_CASES.items()},
         "namespaces": {
             m: sorted(n for n in dir(getattr(tf, m)) if not n.startswith("_"))
-            for m in ("app", "flags", "test", "bitwise", "sets", "manip", "sysconfig")
+            for m in ("app", "flags", "test", "bitwise", "sets", "manip", "sysconfig", "signal")
         },
     }
     json.dump(_json_safe(doc), sys.stdout, indent=1, sort_keys=True, allow_nan=False)

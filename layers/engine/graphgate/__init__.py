@@ -769,10 +769,38 @@ _LAZY.update(
         "manip": ("graphgate.tf_namespaces", "manip"),
         "sets": ("graphgate.tf_namespaces", "sets"),
         "get_seed": ("graphgate.tf_random", "get_seed"),
+        "signal": ("graphgate.tf_signal", None),
+        "spectral": ("graphgate.tf_namespaces", "spectral"),
         "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
     }
 )
-__all__ += ["app", "bitwise", "flags", "get_seed", "manip", "sets", "sysconfig", "test"]
+# TF1's top-level FFTs: refused with the reason (no complex dtypes), not AttributeError.
+_FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
+_LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})
+__all__ += ["app", "bitwise", "flags", "get_seed", "manip", "sets", "signal", "spectral"]
+__all__ += ["sysconfig", "test", *_FFT]
+_TOPLEVEL = [
+    "COMPILER_VERSION",
+    "GIT_VERSION",
+    "GRAPH_DEF_VERSION",
+    "GRAPH_DEF_VERSION_MIN_CONSUMER",
+    "GRAPH_DEF_VERSION_MIN_PRODUCER",
+    "assert_same_float_dtype",
+    "convert_to_tensor_or_indexed_slices",
+    "convert_to_tensor_or_sparse_tensor",
+    "get_logger",
+    "moving_average_variables",
+    "no_regularizer",
+]
+_SWITCHES = [
+    "control_flow_v2_enabled",
+    "dimension_at_index",
+    "executing_eagerly_outside_functions",
+    "resource_variables_enabled",
+]
+_LAZY.update({n: ("graphgate.tf_toplevel", n) for n in _TOPLEVEL})
+_LAZY.update({n: ("graphgate.compat", n) for n in _SWITCHES})
+__all__ += _TOPLEVEL + _SWITCHES
 
 
 def __getattr__(name: str):

@@ -1,5 +1,5 @@
 """TF1's small namespaces that only regroup or refuse: `tf.bitwise`, `tf.manip`, `tf.sets`,
-`tf.sysconfig`.
+`tf.spectral`, `tf.sysconfig`.
 
 `bitwise`, `manip` and `sets` are tables over graphgate's own functions (tf_math.py's lazy
 `Namespace`: nothing copied, a name resolved on first use). `sysconfig` serves programs that
@@ -42,9 +42,15 @@ _SET_FUNCTIONS = (
 )
 SETS = {n: f"graphgate.ops.set_ops:{n}" for n in _SET_FUNCTIONS}
 
+# TF1's tf.spectral: the transforms, all complex but dct/idct (computed through FFTs).
+_SPECTRAL = ("dct", "fft", "fft2d", "fft3d", "idct", "ifft", "ifft2d", "ifft3d")
+SPECTRAL = {n: f"graphgate.tf_signal:{n}" for n in (*_SPECTRAL, "irfft", "irfft2d", "irfft3d")}
+SPECTRAL.update({n: f"graphgate.tf_signal:{n}" for n in ("rfft", "rfft2d", "rfft3d")})
+
 bitwise = Namespace("graphgate.bitwise", BITWISE, "TensorFlow's tf.bitwise.")
 manip = Namespace("graphgate.manip", MANIP, "TensorFlow's tf.manip over graphgate's functions.")
 sets = Namespace("graphgate.sets", SETS, "TensorFlow's tf.sets.")
+spectral = Namespace("graphgate.spectral", SPECTRAL, "TensorFlow 1's tf.spectral (refusals).")
 
 
 def _no_extensions(what: str):
@@ -69,4 +75,4 @@ sysconfig.get_build_info = get_build_info
 for _name in ("get_include", "get_lib", "get_compile_flags", "get_link_flags"):
     setattr(sysconfig, _name, _no_extensions(_name))
 
-__all__ = ["bitwise", "manip", "sets", "sysconfig"]
+__all__ = ["bitwise", "manip", "sets", "spectral", "sysconfig"]

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.test_gradients import check_grads
 from tests.unit.engine.tf_reference.compare import build_case, check_case, check_round_trip
 
 ROOT = Path(__file__).parents[3]
@@ -169,6 +170,11 @@ def _build(name):
 
 # Control flow's outputs are named by the control-flow module (while_loop), not by the ops.
 NAMES_DIFFER = {("bitwise_in_while_loop", "out"), ("sets_in_cond", "out")}
+# TensorFlow frames with reshapes and a gather on a padded, reshaped signal (ending in
+# `frame/Reshape_3`); graphgate pads and gathers once (`frame/GatherV2`): same values, static
+# shapes and gradients.
+_FRAMES = ("frame", "frame_pad", "frame_axis0", "frame_middle", "frame_exact")
+NAMES_DIFFER |= {("signal_frames", k) for k in _FRAMES}
 
 
 @pytest.mark.parametrize("name", sorted(cases.CASES))
@@ -244,3 +250,31 @@ def test_random_ops_use_the_seeds_get_seed_gives():
         gg.set_random_seed(0)
         op = gg.random_normal([2], seed=0).op
         assert (op.attrs["seed"], op.attrs["seed2"]) == (0, 2**31 - 1)
+
+
+# -- tf.signal and the small top-level names ----------------------------------------------------
+
+
+def test_complex_transforms_are_refused_naming_the_missing_dtype():
+    for fn in (gg.signal.fft, gg.signal.rfft, gg.signal.stft, gg.spectral.dct, gg.fft):
+        with pytest.raises(gg.errors.UnimplementedError, match="complex64"):
+            fn(gg.constant([1.0, 2.0]))
+
+
+def test_frame_gradient_matches_finite_differences():
+    check_grads(lambda x: gg.signal.frame(x, 3, 2, pad_end=True), np.linspace(-1, 1, 7))
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["small_names"]))
+def test_small_name_behaves_as_tensorflows(name):
+    want = FIXTURE["small_names"][name]
+    got = cases.small_names(gg)[name]
+    if name == "same_float":
+        for key, cls in want.items():
+            assert got[key] == cls or cls in [
+                c.__name__ for c in getattr(gg.errors, "PYTHON_CLASSES", {}).get("INVALID_ATTR", ())
+            ], key
+    elif name == "stat_missing":
+        assert got[:2] == want[:2]
+    else:
+        assert got == want

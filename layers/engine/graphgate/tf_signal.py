@@ -1,0 +1,175 @@
+"""`gg.signal` (and TF1's `gg.spectral`): the real-valued part of TensorFlow's signal ops.
+
+`hann_window`, `hamming_window` and `frame` are built from graphgate's ops as TensorFlow
+builds them (same formula in the requested dtype; `frame`'s gradient is its gather's).
+Everything that returns or takes complex numbers (`fft`, `rfft`, `stft`, ...) needs a
+complex64/complex128 dtype graphgate does not have: those names raise UNIMPLEMENTED saying
+so, rather than answering with real numbers where TensorFlow returns complex ones.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Tensor, convert_to_tensor, name_scope
+
+
+def _static_int(value: Any) -> int | None:
+    from .ops.misc_ops import get_static_value
+
+    static = get_static_value(value) if isinstance(value, Tensor) else value
+    return None if static is None else int(np.asarray(static))
+
+
+def _raised_cosine(name, default_name, window_length, periodic, dtype, a: float, b: float):
+    from . import cast, cond, constant, cos, equal, mod, ones
+    from .ops.extra_array_ops import range as range_
+
+    dtype = _dt.as_dtype(dtype)
+    if dtype not in _dt.FLOATS:
+        # ValueError, as TF's (an argument, not an operand, has the wrong dtype).
+        raise error("INVALID_ATTR", f"dtype must be a floating point type. Found {dtype.name}")
+    with name_scope(name, default_name):
+        length = convert_to_tensor(window_length, dtype=_dt.int32, name="window_length")
+        if length.static_shape is not None and len(length.static_shape) != 0:
+            raise error("SHAPE_MISMATCH", "window_length must be a scalar")
+        known = _static_int(length)
+        if known == 1:
+            return ones([1], dtype=dtype)
+        periodic = cast(convert_to_tensor(periodic, dtype=_dt.bool_, name="periodic"), _dt.int32)
+        even = 1 - mod(length, 2)
+        n = cast(length + periodic * even - 1, dtype=dtype)
+        count = cast(range_(length), dtype)
+        cos_arg = constant(2 * np.pi, dtype=dtype) * count / n
+        if known is not None:
+            return cast(a - b * cos(cos_arg), dtype=dtype)
+        return cond(
+            equal(length, 1),
+            lambda: ones([length], dtype=dtype),
+            lambda: cast(a - b * cos(cos_arg), dtype=dtype),
+        )
+
+
+def hann_window(window_length, periodic=True, dtype=_dt.float32, name=None) -> Tensor:
+    """TF's Hann window: 0.5 - 0.5 cos(2 pi n / N), N the length (less one unless periodic
+    and even)."""
+    return _raised_cosine(name, "hann_window", window_length, periodic, dtype, 0.5, 0.5)
+
+
+def hamming_window(window_length, periodic=True, dtype=_dt.float32, name=None) -> Tensor:
+    """TF's Hamming window: 0.54 - 0.46 cos(2 pi n / N)."""
+    return _raised_cosine(name, "hamming_window", window_length, periodic, dtype, 0.54, 0.46)
+
+
+def _frame_count(length: int, frame_length: int, frame_step: int, pad_end: bool) -> int:
+    if pad_end:
+        return -(-length // frame_step)
+    return max(0, 1 + (length - frame_length) // frame_step)
+
+
+def frame(
+    signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1, name=None
+) -> Tensor:
+    """Overlapping frames of `frame_length` every `frame_step` along `axis` (the axis
+    becomes [frames, frame_length]); with `pad_end` the last frames run past the end,
+    filled with `pad_value`. Lengths and the signal's size along `axis` must be known
+    when building."""
+    from . import constant, gather, pad
+
+    with name_scope(name, "frame"):
+        signal = convert_to_tensor(signal, name="signal")
+        shape = signal.static_shape
+        length_, step = _static_int(frame_length), _static_int(frame_step)
+        if shape is None or length_ is None or step is None:
+            raise error(
+                "UNIMPLEMENTED",
+                "tf.signal.frame needs the signal's rank and constant frame_length and "
+                "frame_step in graphgate",
+            )
+        if length_ < 0 or step <= 0:
+            raise error("INVALID_ATTR", "frame_length must be >= 0 and frame_step > 0")
+        axis = operator.index(axis) % len(shape)
+        size = shape[axis]
+        if size is None:
+            raise error("UNIMPLEMENTED", "tf.signal.frame needs the framed axis's size known")
+        frames = _frame_count(size, length_, step, pad_end)
+        needed = (frames - 1) * step + length_ if frames else 0
+        if pad_end and needed > size:
+            paddings = [[0, 0]] * len(shape)
+            paddings[axis] = [0, needed - size]
+            signal = pad(signal, paddings, constant_values=pad_value)
+        starts = np.arange(frames, dtype=np.int32)[:, None] * step
+        index = starts + np.arange(length_, dtype=np.int32)[None, :]
+        return gather(signal, constant(index.reshape(frames, length_), dtype=_dt.int32), axis=axis)
+
+
+def _shift(x, axes, sign: int, name: str) -> Tensor:
+    from .ops.extra_array_ops import roll
+
+    with name_scope(None, name) as scope:
+        x = convert_to_tensor(x, name="x")
+        shape = x.static_shape
+        if shape is None:
+            raise error("UNIMPLEMENTED", f"tf.signal.{name} needs the input's rank known")
+        axes = range(len(shape)) if axes is None else axes
+        axes = [operator.index(a) for a in ([axes] if np.isscalar(axes) else axes)]
+        if any(shape[a] is None for a in axes):
+            raise error("UNIMPLEMENTED", f"tf.signal.{name} needs the shifted axes' sizes known")
+        return roll(x, [sign * (shape[a] // 2) for a in axes], axes, name=scope)
+
+
+def fftshift(x, axes=None, name=None) -> Tensor:
+    """Each of `axes` (all by default) rolled by half its size: zero frequency centred."""
+    return _shift(x, axes, 1, name or "fftshift")
+
+
+def ifftshift(x, axes=None, name=None) -> Tensor:
+    """The inverse of `fftshift` (differs for odd sizes)."""
+    return _shift(x, axes, -1, name or "ifftshift")
+
+
+_COMPLEX = (
+    "fft",
+    "fft2d",
+    "fft3d",
+    "ifft",
+    "ifft2d",
+    "ifft3d",
+    "rfft",
+    "rfft2d",
+    "rfft3d",
+    "irfft",
+    "irfft2d",
+    "irfft3d",
+    "stft",
+    "inverse_stft",
+    "mdct",
+    "inverse_mdct",
+    "dct",
+    "idct",
+)
+
+
+def _needs_complex(what: str):
+    def refuse(*args, **kwargs):
+        raise error(
+            "UNIMPLEMENTED",
+            f"tf.signal.{what} needs complex dtypes (complex64/complex128), which graphgate "
+            "does not have",
+        )
+
+    refuse.__name__ = what
+    return refuse
+
+
+# dct, idct and mdct are real in and out, but TensorFlow computes them through
+# complex FFTs; refusing them keeps one honest rule until they are written directly.
+for _name in _COMPLEX:
+    globals()[_name] = _needs_complex(_name)
+
+__all__ = ["fftshift", "frame", "hamming_window", "hann_window", "ifftshift", *_COMPLEX]

@@ -636,6 +636,39 @@ def _dtype_or_raised(fn):
         return type(e).__name__
 
 
+# -- tf.config: devices and recorded settings --------------------------------------------------
+
+
+def config_outcomes(tf) -> dict:
+    c = tf.config
+    out: dict = {
+        "physical": [repr(d) for d in c.list_physical_devices()],
+        "gpus": c.list_physical_devices("GPU") + c.experimental.list_physical_devices("GPU"),
+        "cpus": [tuple(d) for d in c.list_physical_devices("CPU")],
+        "logical": [repr(d) for d in c.list_logical_devices()],
+        "visible": [repr(d) for d in c.get_visible_devices()],
+        "soft_placement": c.get_soft_device_placement(),
+        "threads": [
+            c.threading.get_inter_op_parallelism_threads(),
+            c.threading.get_intra_op_parallelism_threads(),
+        ],
+        "jit": c.optimizer.get_jit(),
+        "optimizer_options": c.optimizer.get_experimental_options(),
+        "functions_run_eagerly": c.functions_run_eagerly(),
+    }
+    cpu = c.list_physical_devices("CPU")[0]
+    for key, call in (
+        ("memory_growth_cpu", lambda: c.experimental.set_memory_growth(cpu, True)),
+        ("get_memory_growth_cpu", lambda: c.experimental.get_memory_growth(cpu)),
+        ("hide_gpus", lambda: c.set_visible_devices([], "GPU")),
+    ):
+        out[key] = _outcome_of(call)
+    c.set_soft_device_placement(True)
+    out["soft_placement_set"] = c.get_soft_device_placement()
+    c.set_soft_device_placement(False)
+    return out
+
+
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
 
 
@@ -946,11 +979,22 @@ def main() -> None:
         "fails": {n: failed(tf, b) for n, b in FAILS.items()},
         "seeds": seeds(tf),
         "small_names": small_names(tf),
+        "config": config_outcomes(tf),
         "testcase": testcase_observations(tf),
         "gradient_check": {n: gradient_check(tf, b) for n, b in GRADIENT_CASES.items()},
         "namespaces": {
             m: sorted(n for n in dir(getattr(tf, m)) if not n.startswith("_"))
-            for m in ("app", "flags", "test", "bitwise", "sets", "manip", "sysconfig", "signal")
+            for m in (
+                "app",
+                "flags",
+                "test",
+                "bitwise",
+                "sets",
+                "manip",
+                "sysconfig",
+                "signal",
+                "config",
+            )
         },
     }
     json.dump(_json_safe(doc), sys.stdout, indent=1, sort_keys=True, allow_nan=False)

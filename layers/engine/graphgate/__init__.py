@@ -770,6 +770,7 @@ _LAZY.update(
         "sets": ("graphgate.tf_namespaces", "sets"),
         "get_seed": ("graphgate.tf_random", "get_seed"),
         "signal": ("graphgate.tf_signal", None),
+        "config": ("graphgate.tf_config", None),
         "spectral": ("graphgate.tf_namespaces", "spectral"),
         "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
     }
@@ -778,7 +779,7 @@ _LAZY.update(
 _FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
 _LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})
 __all__ += ["app", "bitwise", "flags", "get_seed", "manip", "sets", "signal", "spectral"]
-__all__ += ["sysconfig", "test", *_FFT]
+__all__ += ["config", "sysconfig", "test", *_FFT]
 _TOPLEVEL = [
     "COMPILER_VERSION",
     "GIT_VERSION",

@@ -278,3 +278,29 @@ def test_small_name_behaves_as_tensorflows(name):
         assert got[:2] == want[:2]
     else:
         assert got == want
+
+
+# -- tf.config --------------------------------------------------------------------------------
+
+
+def test_config_lists_one_cpu_and_records_settings_as_tensorflow():
+    want = dict(FIXTURE["config"])
+    got = cases.config_outcomes(gg)
+    # graphgate's refusal is InvalidArgumentValueError, a ValueError as TF's.
+    assert want.pop("memory_growth_cpu") == "ValueError"
+    assert got.pop("memory_growth_cpu").endswith("ValueError")
+    got["cpus"] = [list(d) for d in got["cpus"]]
+    assert got == want
+
+
+def test_config_refuses_what_graphgate_cannot_do():
+    cpu = gg.config.list_physical_devices("CPU")[0]
+    with pytest.raises(gg.errors.UnimplementedError):
+        gg.config.set_logical_device_configuration(cpu, [gg.config.LogicalDeviceConfiguration()])
+    with pytest.raises(gg.errors.UnimplementedError):
+        gg.config.run_functions_eagerly(True)
+    with pytest.raises(ValueError, match="cannot be hidden"):
+        gg.config.set_visible_devices([], "CPU")
+    gg.config.threading.set_inter_op_parallelism_threads(2)
+    assert gg.config.threading.get_inter_op_parallelism_threads() == 2
+    gg.config.threading.set_inter_op_parallelism_threads(0)

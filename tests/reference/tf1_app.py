@@ -669,6 +669,67 @@ def config_outcomes(tf) -> dict:
     return out
 
 
+# -- tf.nest and tf.python_io --------------------------------------------------------------------
+
+
+def nest_outcomes(tf) -> dict:
+    import collections
+
+    Point = collections.namedtuple("Point", ["x", "y"])
+    s = {"b": [1, (2, 3)], "a": Point(4, {"z": 5, "y": None}), "c": "text"}
+    out: dict = {
+        "flatten": tf.nest.flatten(s),
+        "flatten_leaf": tf.nest.flatten(7),
+        "flatten_none": tf.nest.flatten(None),
+        "is_nested": [tf.nest.is_nested(x) for x in ([1], (1,), {"a": 1}, 1, "ab", None)],
+    }
+    packed = tf.nest.pack_sequence_as(s, list(range(10, 17)))
+    out["pack"] = repr(packed)
+    out["pack_types"] = [type(packed["a"]).__name__, type(packed["b"][1]).__name__]
+    out["map"] = repr(tf.nest.map_structure(lambda a, b: a * 10 + b, [1, (2, 3)], [4, (5, 6)]))
+    out["map_dict"] = repr(tf.nest.map_structure(lambda v: v + 1, {"q": 1, "p": [2]}))
+    cases = {
+        "same": lambda: tf.nest.assert_same_structure([1, (2, 3)], [4, (5, 6)]),
+        "lengths": lambda: tf.nest.assert_same_structure([1, 2], [1, 2, 3]),
+        "types": lambda: tf.nest.assert_same_structure([1, 2], (1, 2)),
+        "types_unchecked": lambda: tf.nest.assert_same_structure([1, 2], (1, 2), False),
+        "keys": lambda: tf.nest.assert_same_structure({"a": 1}, {"b": 1}),
+        "leaf_vs_seq": lambda: tf.nest.assert_same_structure(1, [1]),
+        "pack_count": lambda: tf.nest.pack_sequence_as([1, 2], [1]),
+        "pack_not_list": lambda: tf.nest.pack_sequence_as([1], 5),
+        "map_mismatch": lambda: tf.nest.map_structure(lambda a, b: a, [1], [1, 2]),
+    }
+    out["raised"] = {k: _outcome_of(f) for k, f in cases.items()}
+    return out
+
+
+def python_io_outcomes(tf) -> dict:
+    import os
+    import tempfile
+
+    records = [b"", b"abc", bytes(range(256)) * 3]
+    top = tempfile.mkdtemp()
+    plain = os.path.join(top, "plain.tfrecord")
+    with tf.python_io.TFRecordWriter(plain) as writer:
+        for r in records:
+            writer.write(r)
+    with open(plain, "rb") as fh:
+        data = fh.read()
+    out = {"bytes": data.hex(), "read": [r.hex() for r in tf.python_io.tf_record_iterator(plain)]}
+    for kind in ("GZIP", "ZLIB"):
+        path = os.path.join(top, kind)
+        options = tf.python_io.TFRecordOptions(getattr(tf.python_io.TFRecordCompressionType, kind))
+        with tf.python_io.TFRecordWriter(path, options) as writer:
+            for r in records:
+                writer.write(r)
+        got = list(tf.python_io.tf_record_iterator(path, options))
+        out[kind] = got == records
+    with open(os.path.join(top, "bad"), "wb") as fh:
+        fh.write(data[:-1] + bytes([data[-1] ^ 1]))
+    out["corrupt"] = _outcome_of(lambda: list(tf.python_io.tf_record_iterator(fh.name)))
+    return out
+
+
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
 
 
@@ -980,6 +1041,8 @@ def main() -> None:
         "seeds": seeds(tf),
         "small_names": small_names(tf),
         "config": config_outcomes(tf),
+        "nest": nest_outcomes(tf),
+        "python_io": python_io_outcomes(tf),
         "testcase": testcase_observations(tf),
         "gradient_check": {n: gradient_check(tf, b) for n, b in GRADIENT_CASES.items()},
         "namespaces": {

@@ -771,6 +771,8 @@ _LAZY.update(
         "get_seed": ("graphgate.tf_random", "get_seed"),
         "signal": ("graphgate.tf_signal", None),
         "config": ("graphgate.tf_config", None),
+        "nest": ("graphgate.tf_nest", None),
+        "python_io": ("graphgate.tf_python_io", None),
         "spectral": ("graphgate.tf_namespaces", "spectral"),
         "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
     }
@@ -779,7 +781,7 @@ _LAZY.update(
 _FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
 _LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})
 __all__ += ["app", "bitwise", "flags", "get_seed", "manip", "sets", "signal", "spectral"]
-__all__ += ["config", "sysconfig", "test", *_FFT]
+__all__ += ["config", "nest", "python_io", "sysconfig", "test", *_FFT]
 _TOPLEVEL = [
     "COMPILER_VERSION",
     "GIT_VERSION",

@@ -61,6 +61,8 @@ CODES: dict[str, str] = {
     "CHECKPOINT_NOT_FOUND": "NOT_FOUND",
     # tf.gfile: a file asked about does not exist (TF's NotFoundError).
     "FILE_NOT_FOUND": "NOT_FOUND",
+    # tf.python_io: a TFRecord file's record is truncated or fails its CRC.
+    "CORRUPT_RECORD": "DATA_LOSS",
     "CHECKPOINT_KEY_NOT_FOUND": "NOT_FOUND",
     "INVALID_CHECKPOINT": "INVALID_ARGUMENT",
     "INVALID_SAVER": "INVALID_ARGUMENT",

@@ -103,3 +103,4 @@ def Stat(filename: str) -> FileStatistics:
 
 
 walk, stat = Walk, Stat
+join = os.path.join  # tf.io.gfile.join, for local paths

@@ -304,3 +304,19 @@ def test_config_refuses_what_graphgate_cannot_do():
     gg.config.threading.set_inter_op_parallelism_threads(2)
     assert gg.config.threading.get_inter_op_parallelism_threads() == 2
     gg.config.threading.set_inter_op_parallelism_threads(0)
+
+
+# -- tf.nest and tf.python_io -------------------------------------------------------------------
+
+
+def test_nest_behaves_as_tensorflows():
+    assert cases.nest_outcomes(gg) == FIXTURE["nest"]
+
+
+def test_tfrecord_files_are_tensorflows_bytes():
+    got = cases.python_io_outcomes(gg)
+    want = FIXTURE["python_io"]
+    assert got["bytes"] == want["bytes"] and got["read"] == want["read"]
+    assert got["GZIP"] and got["ZLIB"] and want["GZIP"] and want["ZLIB"]
+    assert want["corrupt"] == "DataLossError" and got["corrupt"].startswith("DataLoss")
+    assert gg.io.TFRecordWriter is gg.python_io.TFRecordWriter

@@ -730,6 +730,49 @@ def python_io_outcomes(tf) -> dict:
     return out
 
 
+# -- switch_case and tf.linalg.normalize ---------------------------------------------------------
+
+
+@case(x=_rng_normal(2, 3), i=np.array(1, np.int32))
+def switch_and_normalize(tf, x, i):
+    n, v = tf.linalg.normalize(x)
+    n1, v1 = tf.linalg.normalize(x, ord=1, axis=1)
+    return {
+        "picked": tf.switch_case(i, [lambda: x * 2.0, lambda: x + 1.0, lambda: -x]),
+        "by_dict": tf.switch_case(i, {0: lambda: x, 1: lambda: x * x}),
+        "default": tf.switch_case(i + 5, [lambda: x, lambda: x * 3.0], default=lambda: x * 0.5),
+        "last": tf.switch_case(i + 5, [lambda: x, lambda: x * 3.0]),
+        "negative": tf.switch_case(i - 2, [lambda: x, lambda: x * 3.0]),
+        "normalized": n,
+        "norm": v,
+        "normalized_l1": n1,
+        "norm_l1": v1,
+    }
+
+
+def decorator_outcomes(tf) -> dict:
+    import io
+    import unittest
+
+    class Decorated(tf.test.TestCase):
+        @tf.test.disable_with_predicate(lambda: True, "always off")
+        def test_off(self):
+            raise AssertionError("ran")
+
+        @tf.test.disable_with_predicate(lambda: False, "never off")
+        def test_on(self):
+            pass
+
+    Decorated = tf.test.with_eager_op_as_function(Decorated)
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(Decorated)
+    result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(suite)
+    return {
+        "ran": result.testsRun,
+        "skipped": sorted(r for _, r in result.skipped),
+        "failures": len(result.failures) + len(result.errors),
+    }
+
+
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
 
 
@@ -1042,6 +1085,7 @@ def main() -> None:
         "small_names": small_names(tf),
         "config": config_outcomes(tf),
         "nest": nest_outcomes(tf),
+        "test_decorators": decorator_outcomes(tf),
         "python_io": python_io_outcomes(tf),
         "testcase": testcase_observations(tf),
         "gradient_check": {n: gradient_check(tf, b) for n, b in GRADIENT_CASES.items()},

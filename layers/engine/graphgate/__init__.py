@@ -794,6 +794,7 @@ _TOPLEVEL = [
     "get_logger",
     "moving_average_variables",
     "no_regularizer",
+    "switch_case",
 ]
 _SWITCHES = [
     "control_flow_v2_enabled",

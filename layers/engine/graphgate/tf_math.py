@@ -177,6 +177,7 @@ LINALG: dict[str, str] = {
     "matmul": "matmul",
     "matrix_transpose": "matrix_transpose",
     "norm": "norm",
+    "normalize": "graphgate.tf_toplevel:linalg_normalize",
     "set_diag": "matrix_set_diag",
     "slogdet": "log_matrix_determinant",
     "solve": "matrix_solve",

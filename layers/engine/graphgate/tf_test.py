@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import math
 import random
 import re
@@ -64,6 +65,34 @@ is_built_with_rocm = is_built_with_gpu_support = is_built_with_xla = is_built_wi
 
 def is_cpu_target_available(target: str) -> bool:
     return False
+
+
+def disable_with_predicate(pred, skip_message: str):
+    """A test-method decorator: skip the test when `pred()` holds at run time."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(self, *args, **kwargs):
+            if pred():
+                self.skipTest(skip_message)
+            return func(self, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def with_eager_op_as_function(cls=None, only_as_function: bool = False):
+    """TF's decorator adds eager variants of a test class; graphgate has no eager mode, so
+    the class (or the decorator, called bare) comes back unchanged."""
+    return cls if cls is not None else (lambda c: c)
+
+
+def benchmark_config():
+    """The session config TF's benchmarks use: a plain ConfigProto here."""
+    from .interactive import ConfigProto
+
+    return ConfigProto()
 
 
 def test_src_dir_path(relative_path: str) -> str:
@@ -607,8 +636,10 @@ class Benchmark:
 __all__ = [
     "Benchmark",
     "TestCase",
+    "benchmark_config",
     "compute_gradient",
     "compute_gradient_error",
+    "disable_with_predicate",
     "get_temp_dir",
     "gpu_device_name",
     "is_built_with_cuda",
@@ -620,4 +651,5 @@ __all__ = [
     "main",
     "mock",
     "test_src_dir_path",
+    "with_eager_op_as_function",
 ]

@@ -1,5 +1,6 @@
 """TF1's top-level one-liners that belong to no op family: regularizer and logger lookups,
-argument converters, a dtype check, a collection and the version constants."""
+argument converters, a dtype check, a collection, the version constants, and two small
+composites (`switch_case` over `cond`, `tf.linalg.normalize` over `norm`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from . import dtypes as _dt
 from .compat import version as _version
 from .errors import error
-from .graph import Tensor, convert_to_tensor, get_collection
+from .graph import Tensor, convert_to_tensor, get_collection, name_scope
 
 COMPILER_VERSION = _version.COMPILER_VERSION
 GIT_VERSION = _version.GIT_VERSION
@@ -86,4 +87,52 @@ __all__ = [
     "get_logger",
     "moving_average_variables",
     "no_regularizer",
+    "switch_case",
 ]
+
+
+def switch_case(branch_index: Any, branch_fns: Any, default: Any = None, name: str = "switch_case"):
+    """Run `branch_fns[branch_index]` (a list, or a dict / pairs keyed by int); an index
+    outside them runs `default`, or the last branch when there is none, as TF's."""
+    from .ops.control_flow_ops import cond
+    from .ops.math_ops import equal
+
+    if isinstance(branch_fns, dict):
+        pairs = sorted(branch_fns.items())
+    else:
+        branch_fns = list(branch_fns)
+        pairs = (
+            branch_fns
+            if branch_fns and isinstance(branch_fns[0], tuple)
+            else list(enumerate(branch_fns))
+        )
+    keys = [k for k, _ in pairs]
+    if not pairs or keys != list(range(len(keys))):
+        raise error(
+            "INVALID_ATTR",
+            f"branch indices (keys) must be 0..{len(keys) - 1} in order, got {keys}",
+        )
+    fallback = default if default is not None else pairs[-1][1]
+    with name_scope(name):
+        index = convert_to_tensor(branch_index, dtype=_dt.int32, name="branch_index")
+        if index.static_shape not in (None, ()):
+            raise error("SHAPE_MISMATCH", "branch_index must be a scalar")
+        chain = fallback
+        for key, fn in reversed(pairs):
+            chain = _branch(cond, equal, index, key, fn, chain)
+        return chain()
+
+
+def _branch(cond, equal, index, key, fn, otherwise):
+    return lambda: cond(equal(index, key), fn, otherwise)
+
+
+def linalg_normalize(tensor: Any, ord: Any = "euclidean", axis: Any = None, name: Any = None):
+    """`tf.linalg.normalize`: (`tensor` / its norm, the norm kept as dims), as TF's."""
+    from .ops.linalg_ops import norm
+    from .ops.math_ops import cast
+
+    with name_scope(name, "normalize"):
+        tensor = convert_to_tensor(tensor)
+        value = cast(norm(tensor, ord, axis, keepdims=True), tensor.dtype)
+        return tensor / value, value

@@ -175,6 +175,9 @@ NAMES_DIFFER = {("bitwise_in_while_loop", "out"), ("sets_in_cond", "out")}
 # shapes and gradients.
 _FRAMES = ("frame", "frame_pad", "frame_axis0", "frame_middle", "frame_exact")
 NAMES_DIFFER |= {("signal_frames", k) for k in _FRAMES}
+# TF's switch_case is one `Case` op under `switch_case/indexed_case`; graphgate chains conds.
+_SWITCHES = ("picked", "by_dict", "default", "last", "negative")
+NAMES_DIFFER |= {("switch_and_normalize", k) for k in _SWITCHES}
 
 
 @pytest.mark.parametrize("name", sorted(cases.CASES))
@@ -320,3 +323,7 @@ def test_tfrecord_files_are_tensorflows_bytes():
     assert got["GZIP"] and got["ZLIB"] and want["GZIP"] and want["ZLIB"]
     assert want["corrupt"] == "DataLossError" and got["corrupt"].startswith("DataLoss")
     assert gg.io.TFRecordWriter is gg.python_io.TFRecordWriter
+
+
+def test_test_decorators_behave_as_tensorflows():
+    assert cases.decorator_outcomes(gg) == FIXTURE["test_decorators"]

@@ -773,6 +773,28 @@ def decorator_outcomes(tf) -> dict:
     }
 
 
+# -- older spellings and gradient wrappers --------------------------------------------------------
+
+
+@case(x=_rng_normal(2, 3))
+def scopes_and_gradient_wrappers(tf, x):
+    with tf.op_scope([x], None, "legacy"):
+        in_op_scope = tf.identity(x, name="inner")
+    with tf.variable_op_scope([x], None, "vlegacy"):
+        in_variable_op_scope = tf.multiply(x, 0.5, name="scaled")
+    with tf.colocate_with(x.op), tf.container("c"):
+        colocated = tf.square(x, name="colocated")
+    passed = tf.grad_pass_through(lambda v: tf.round(v * 3.0))(x)
+    recomputed = tf.recompute_grad(lambda v: tf.sin(v) * v)(x)
+    return {
+        "in_op_scope": in_op_scope,
+        "in_variable_op_scope": in_variable_op_scope,
+        "colocated": colocated,
+        "passed": passed,
+        "recomputed": recomputed,
+    }
+
+
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
 
 

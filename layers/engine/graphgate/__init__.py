@@ -795,6 +795,12 @@ _TOPLEVEL = [
     "moving_average_variables",
     "no_regularizer",
     "switch_case",
+    "colocate_with",
+    "container",
+    "grad_pass_through",
+    "op_scope",
+    "recompute_grad",
+    "variable_op_scope",
 ]
 _SWITCHES = [
     "control_flow_v2_enabled",

@@ -4,6 +4,8 @@ composites (`switch_case` over `cond`, `tf.linalg.normalize` over `norm`)."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 from typing import Any
 
@@ -75,22 +77,6 @@ def moving_average_variables(scope: str | None = None) -> list:
     return get_collection("moving_average_variables", scope)
 
 
-__all__ = [
-    "COMPILER_VERSION",
-    "GIT_VERSION",
-    "GRAPH_DEF_VERSION",
-    "GRAPH_DEF_VERSION_MIN_CONSUMER",
-    "GRAPH_DEF_VERSION_MIN_PRODUCER",
-    "assert_same_float_dtype",
-    "convert_to_tensor_or_indexed_slices",
-    "convert_to_tensor_or_sparse_tensor",
-    "get_logger",
-    "moving_average_variables",
-    "no_regularizer",
-    "switch_case",
-]
-
-
 def switch_case(branch_index: Any, branch_fns: Any, default: Any = None, name: str = "switch_case"):
     """Run `branch_fns[branch_index]` (a list, or a dict / pairs keyed by int); an index
     outside them runs `default`, or the last branch when there is none, as TF's."""
@@ -136,3 +122,74 @@ def linalg_normalize(tensor: Any, ord: Any = "euclidean", axis: Any = None, name
         tensor = convert_to_tensor(tensor)
         value = cast(norm(tensor, ord, axis, keepdims=True), tensor.dtype)
         return tensor / value, value
+
+
+# -- TF1's older spellings and graph-placement contexts ------------------------------------------
+
+
+@contextlib.contextmanager
+def colocate_with(op: Any, ignore_existing: bool = False):
+    """Placement next to `op`: graphgate computes in one place, so nothing to do."""
+    yield
+
+
+@contextlib.contextmanager
+def container(container_name: str):
+    """A resource container for stateful ops: graphgate keeps variables per session, so
+    the name changes nothing."""
+    yield container_name
+
+
+@contextlib.contextmanager
+def op_scope(values: Any, name: Any, default_name: Any = None):
+    """TF1's older `name_scope(name, default_name, values)` (arguments reordered)."""
+    with name_scope(name, default_name, values) as scope:
+        yield scope
+
+
+@contextlib.contextmanager
+def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None, **kwargs: Any):
+    """TF1's older `variable_scope(name_or_scope, default_name, values, ...)`."""
+    from .variable_scope import variable_scope
+
+    with variable_scope(name_or_scope, default_name, values, **kwargs) as scope:
+        yield scope
+
+
+def grad_pass_through(f: Any):
+    """`f` forward, the identity backward: each argument's gradient is the output's."""
+    from .gradients_impl import custom_gradient
+
+    @custom_gradient
+    def passed(*args: Any):
+        return f(*args), lambda *dys: dys if len(dys) > 1 else dys[0]
+
+    return functools.wraps(f)(passed)
+
+
+def recompute_grad(f: Any):
+    """TF recomputes `f` in the backward pass to save memory; values and gradients are
+    `f`'s either way, and graphgate keeps what a run computes, so `f` itself."""
+    return f
+
+
+__all__ = [
+    "COMPILER_VERSION",
+    "GIT_VERSION",
+    "GRAPH_DEF_VERSION",
+    "GRAPH_DEF_VERSION_MIN_CONSUMER",
+    "GRAPH_DEF_VERSION_MIN_PRODUCER",
+    "assert_same_float_dtype",
+    "colocate_with",
+    "container",
+    "convert_to_tensor_or_indexed_slices",
+    "convert_to_tensor_or_sparse_tensor",
+    "get_logger",
+    "grad_pass_through",
+    "moving_average_variables",
+    "no_regularizer",
+    "op_scope",
+    "recompute_grad",
+    "switch_case",
+    "variable_op_scope",
+]

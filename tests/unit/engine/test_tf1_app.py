@@ -238,16 +238,11 @@ def test_fails_at_run_time_as_tensorflow(name):
 
 # -- tf.get_seed ------------------------------------------------------------------------------
 
-# graphgate keeps TF 1.15's rule for a seedless op under a graph seed (the number of ops
-# before it, `Graph._last_id`); TF 2's compat.v1, which wrote the fixture, counts seedless
-# random ops instead. Every other pair is TF's (truncation, the (0, 0) rule).
-SEEDS_DIFFER = {"graph_seed_after_ops": [5, 4]}
-
 
 def test_get_seed_follows_tensorflows_rules():
-    got = cases.seeds(gg)
-    want = {**FIXTURE["seeds"], **SEEDS_DIFFER}
-    assert got == want
+    # Every pair TF gives: truncation, the (0, 0) rule, and a seedless op under a graph
+    # seed numbered by the random ops before it.
+    assert cases.seeds(gg) == FIXTURE["seeds"]
 
 
 def test_random_ops_use_the_seeds_get_seed_gives():

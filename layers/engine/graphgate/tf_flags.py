@@ -226,6 +226,9 @@ class FlagValues:
     def __init__(self):
         self.__dict__["_flags"] = {}
         self.__dict__["_parsed"] = False
+        # TF1 scripts print their settings with `FLAGS.__flags.items()` (absl's own dict of
+        # name -> Flag, which attribute access outside a class reaches unmangled).
+        self.__dict__["__flags"] = self.__dict__["_flags"]
 
     # -- registration --------------------------------------------------------------------
 

@@ -324,3 +324,11 @@ def test_tfrecord_files_are_tensorflows_bytes():
 
 def test_test_decorators_behave_as_tensorflows():
     assert cases.decorator_outcomes(gg) == FIXTURE["test_decorators"]
+
+
+def test_flags_dunder_flags_maps_names_to_flags_as_absls():
+    fv = gg.flags.FlagValues()
+    gg.flags.DEFINE_integer("n", 3, "n", flag_values=fv)
+    fv(["p", "--n=4"])
+    flags_dict = fv.__flags
+    assert {k: v.value for k, v in flags_dict.items()} == {"n": 4}

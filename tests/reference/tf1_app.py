@@ -795,6 +795,36 @@ def scopes_and_gradient_wrappers(tf, x):
     }
 
 
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def check_numerics_outcomes(tf) -> dict:
+    out: dict = {}
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [2], name="x")
+        y = tf.log(x)
+        tf.identity(y * 2.0, name="z")
+        tf.constant([1, 2], name="ints")
+        chk = tf.add_check_numerics_ops()
+        out["group"] = [chk.name, chk.type]
+        checks = [op for op in g.get_operations() if op.type == "CheckNumerics"]
+        out["checks"] = [op.name for op in checks]
+        out["messages"] = [_text(op.get_attr("message")) for op in checks]
+        with tf.Session() as sess:
+            out["fine"] = sess.run([y, chk], {x: [1.0, 2.0]})[0].tolist()
+            try:
+                sess.run(chk, {x: [0.0, 2.0]})
+                out["bad"] = "nothing"
+            except Exception as e:
+                out["bad"] = [type(e).__name__, "Log:0 : Tensor had Inf values" in str(e)]
+    with tf.Graph().as_default():
+        p = tf.placeholder(tf.bool, [])
+        tf.cond(p, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+        out["with_cond"] = _outcome_of(tf.add_check_numerics_ops)
+    return out
+
+
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
 
 
@@ -1107,6 +1137,7 @@ def main() -> None:
         "small_names": small_names(tf),
         "config": config_outcomes(tf),
         "nest": nest_outcomes(tf),
+        "check_numerics": check_numerics_outcomes(tf),
         "test_decorators": decorator_outcomes(tf),
         "python_io": python_io_outcomes(tf),
         "testcase": testcase_observations(tf),

@@ -801,6 +801,7 @@ _TOPLEVEL = [
     "op_scope",
     "recompute_grad",
     "variable_op_scope",
+    "add_check_numerics_ops",
 ]
 _SWITCHES = [
     "control_flow_v2_enabled",

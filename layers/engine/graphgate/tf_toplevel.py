@@ -173,12 +173,37 @@ def recompute_grad(f: Any):
     return f
 
 
+def add_check_numerics_ops():
+    """A `check_numerics` on every floating output of the default graph, chained by control
+    dependencies as TF1's, grouped into one op to run; graphs with `cond`/`while_loop`
+    refused (ValueError), as TF refuses them."""
+    from .graph import control_dependencies, get_default_graph
+    from .ops.debug_ops import check_numerics
+    from .ops.state_ops import group
+    from .plan import SUBGRAPH_KERNELS
+
+    checks: list = []
+    for op in list(get_default_graph().get_operations()):
+        if op.type in SUBGRAPH_KERNELS:
+            raise error(
+                "INVALID_CONTROL_FLOW",
+                "`tf.add_check_numerics_ops() is not compatible with TensorFlow control flow "
+                "operations such as `tf.cond()` or `tf.while_loop()`.",
+            )
+        for output in op.outputs:
+            if output.dtype in _dt.FLOATS:
+                with control_dependencies(checks):
+                    checks = [check_numerics(output, message=f"{op.name}:{output.value_index}")]
+    return group(*checks)
+
+
 __all__ = [
     "COMPILER_VERSION",
     "GIT_VERSION",
     "GRAPH_DEF_VERSION",
     "GRAPH_DEF_VERSION_MIN_CONSUMER",
     "GRAPH_DEF_VERSION_MIN_PRODUCER",
+    "add_check_numerics_ops",
     "assert_same_float_dtype",
     "colocate_with",
     "container",

@@ -342,3 +342,25 @@ def test_add_check_numerics_ops_as_tensorflows():
     # fixture, builds bodies as functions and checks only the outer graph.
     assert want.pop("with_cond") == "ok" and got.pop("with_cond").endswith("ValueError")
     assert got == want
+
+
+# -- tf.train's checkpoint housekeeping ----------------------------------------------------------
+
+
+def test_checkpoints_iterator_yields_new_checkpoints_and_remove_deletes_them(tmp_path):
+    with gg.Graph().as_default():
+        v = gg.Variable(1.0, name="v")
+        saver = gg.train.Saver()
+        with gg.Session() as sess:
+            sess.run(v.initializer)
+            first = saver.save(sess, str(tmp_path / "model"), global_step=1)
+            assert list(gg.train.checkpoints_iterator(str(tmp_path), timeout=0)) == [first]
+            second = saver.save(sess, str(tmp_path / "model"), global_step=2)
+    seen = gg.train.checkpoints_iterator(str(tmp_path), timeout=0)
+    assert next(seen) == second
+    mtimes = gg.train.get_checkpoint_mtimes([first, second, str(tmp_path / "none")])
+    assert len(mtimes) == 2 and all(t > 0 for t in mtimes)
+    gg.train.remove_checkpoint(first)
+    assert not gg.train.checkpoint_exists(first) and gg.train.checkpoint_exists(second)
+    # The iterator ends when no new checkpoint comes within the timeout (no timeout_fn).
+    assert list(seen) == []

@@ -955,6 +955,21 @@ def _assertion_cases(tf):
         ),
         "shape_equal_list": lambda t: t.assertShapeEqual([1, 2], tf.zeros([2])),
         "dtype_equal": lambda t: t.assertDTypeEqual(np.zeros(2, np.int32), np.int32),
+        "len": lambda t: t.assertLen([1, 2], 2),
+        "len_fails": lambda t: t.assertLen([1, 2], 3),
+        "empty": lambda t: t.assertEmpty([]),
+        "empty_fails": lambda t: t.assertEmpty([1]),
+        "not_empty": lambda t: t.assertNotEmpty((1,)),
+        "between": lambda t: t.assertBetween(2, 1, 2),
+        "between_fails": lambda t: t.assertBetween(3, 1, 2),
+        "same_elements": lambda t: t.assertSameElements([1, 2, 2], [2, 1]),
+        "same_elements_fails": lambda t: t.assertSameElements([1, 3], [1, 2]),
+        "contains_subset": lambda t: t.assertContainsSubset([1], [1, 2]),
+        "contains_subset_fails": lambda t: t.assertContainsSubset([3], [1, 2]),
+        "ends_with": lambda t: t.assertEndsWith("graphgate", "gate"),
+        "items_equal": lambda t: t.assertItemsEqual([1, 2, 2], [2, 1, 2]),
+        "items_equal_fails": lambda t: t.assertItemsEqual([1, 2], [2, 1, 1]),
+        "raises_regexp": lambda t: t.assertRaisesRegexp(ValueError, "ba+d", _raise_bad),
         "raises_op_error": raise_op_error,
         "raises_value_error_as_op_error": raise_value_error_as_op_error,
         "raises_nothing": raise_nothing,
@@ -962,6 +977,10 @@ def _assertion_cases(tf):
         "regex_match": regex_match,
         "regex_mismatch": regex_mismatch,
     }
+
+
+def _raise_bad():
+    raise ValueError("baad")
 
 
 def _outcome_of(call) -> str:

@@ -552,6 +552,44 @@ class TestCase(unittest.TestCase):
             fail_msg = f"{actual!r} does not start with {expected_start!r}"
             self.fail(fail_msg + (f" : {msg}" if msg else ""))
 
+    # TF's aliases of unittest's renamed assertions, and absltest's that TF1 tests use.
+    assertRaisesRegexp = unittest.TestCase.assertRaisesRegex
+    assertItemsEqual = unittest.TestCase.assertCountEqual
+
+    def assertLen(self, container, expected_len, msg=None):
+        if not hasattr(container, "__len__"):
+            self.fail(f"Expected a Sized object, got: {type(container).__name__!r}")
+        if len(container) != expected_len:
+            self.fail(f"{container!r} has length of {len(container)}, expected {expected_len}.")
+
+    def assertEmpty(self, container, msg=None):
+        self.assertLen(container, 0, msg)
+
+    def assertNotEmpty(self, container, msg=None):
+        if not hasattr(container, "__len__") or not len(container):
+            self.fail(f"{container!r} has length of 0.")
+
+    def assertBetween(self, value, minv, maxv, msg=None):
+        if not minv <= value <= maxv:
+            self.fail(f"{value!r} is not between {minv!r} and {maxv!r}")
+
+    def assertSameElements(self, expected_seq, actual_seq, msg=None):
+        missing = [e for e in expected_seq if e not in actual_seq]
+        extra = [a for a in actual_seq if a not in expected_seq]
+        if missing or extra:
+            self.fail(
+                f"Expected, but missing:\n  {missing!r}\nUnexpected, but present:\n  {extra!r}"
+            )
+
+    def assertContainsSubset(self, expected_subset, actual_set, msg=None):
+        missing = set(expected_subset) - set(actual_set)
+        if missing:
+            self.fail(f"Missing elements {missing} from {actual_set}")
+
+    def assertEndsWith(self, actual, expected_end, msg=None):
+        if not actual.endswith(expected_end):
+            self.fail(f"{actual!r} does not end with {expected_end!r}")
+
     def assertDeviceEqual(self, device1, device2, msg=None):
         self.assertEqual(device1 or "", device2 or "", msg=msg)
 

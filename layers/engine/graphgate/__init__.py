@@ -788,7 +788,6 @@ _TOPLEVEL = [
     "GRAPH_DEF_VERSION",
     "GRAPH_DEF_VERSION_MIN_CONSUMER",
     "GRAPH_DEF_VERSION_MIN_PRODUCER",
-    "assert_same_float_dtype",
     "convert_to_tensor_or_indexed_slices",
     "convert_to_tensor_or_sparse_tensor",
     "get_logger",
@@ -810,8 +809,9 @@ _SWITCHES = [
     "resource_variables_enabled",
 ]
 _LAZY.update({n: ("graphgate.tf_toplevel", n) for n in _TOPLEVEL})
+_LAZY["assert_same_float_dtype"] = ("graphgate.debugging", "assert_same_float_dtype")
 _LAZY.update({n: ("graphgate.compat", n) for n in _SWITCHES})
-__all__ += _TOPLEVEL + _SWITCHES
+__all__ += [*_TOPLEVEL, *_SWITCHES, "assert_same_float_dtype"]
 
 
 def __getattr__(name: str):

@@ -1,5 +1,5 @@
 """TF1's top-level one-liners that belong to no op family: regularizer and logger lookups,
-argument converters, a dtype check, a collection, the version constants, and two small
+argument converters, a collection, the version constants, and two small
 composites (`switch_case` over `cond`, `tf.linalg.normalize` over `norm`)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from . import dtypes as _dt
 from .compat import version as _version
 from .errors import error
-from .graph import Tensor, convert_to_tensor, get_collection, name_scope
+from .graph import convert_to_tensor, get_collection, name_scope
 
 COMPILER_VERSION = _version.COMPILER_VERSION
 GIT_VERSION = _version.GIT_VERSION
@@ -55,21 +55,6 @@ def convert_to_tensor_or_indexed_slices(value: Any, dtype: Any = None, name: Any
     if isinstance(value, IndexedSlices):
         return value
     return convert_to_tensor(value, dtype=dtype, name=name)
-
-
-def assert_same_float_dtype(tensors: Any = None, dtype: Any = None):
-    """The one floating dtype shared by `tensors` (and `dtype` if given), float32 if there
-    is nothing to go by; ValueError (TF's) for a mix or a non-float."""
-    dtypes = {t.dtype for t in tensors or () if isinstance(t, Tensor)}
-    if dtype is not None:
-        dtypes.add(_dt.as_dtype(dtype))
-    if len(dtypes) > 1:
-        names = ", ".join(sorted(d.name for d in dtypes))
-        raise error("INVALID_ATTR", f"Tensors have different dtypes: {names}")
-    found = dtypes.pop() if dtypes else _dt.float32
-    if found not in _dt.FLOATS:
-        raise error("INVALID_ATTR", f"Expected floating point type, got {found.name}.")
-    return found
 
 
 def moving_average_variables(scope: str | None = None) -> list:
@@ -204,7 +189,6 @@ __all__ = [
     "GRAPH_DEF_VERSION_MIN_CONSUMER",
     "GRAPH_DEF_VERSION_MIN_PRODUCER",
     "add_check_numerics_ops",
-    "assert_same_float_dtype",
     "colocate_with",
     "container",
     "convert_to_tensor_or_indexed_slices",

@@ -2,14 +2,19 @@
 
 A structure is a list, tuple, namedtuple or mapping (mappings in sorted key order, as
 TensorFlow flattens them) of structures; anything else — None, strings, arrays, tensors —
-is a leaf. Mismatched structures raise ValueError, sequences of different types TypeError,
-as TensorFlow's do.
+is a leaf, and so is a SparseTensor unless `expand_composites` (then its three tensors).
+Mismatched structures raise ValueError, sequences of different types TypeError, as
+TensorFlow's do. `cond`, `while_loop`, `map_fn` and the RNNs flatten their structures
+here too (`expand_composites=True`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from .sparse_tensor import SparseTensor
 
 
 def is_nested(seq: Any) -> bool:
@@ -21,6 +26,8 @@ is_sequence = is_nested
 
 
 def _children(structure: Any) -> list:
+    if isinstance(structure, SparseTensor):
+        return list(structure.components())
     if isinstance(structure, Mapping):
         return [structure[k] for k in _sorted_keys(structure)]
     return list(structure)
@@ -33,33 +40,48 @@ def _sorted_keys(mapping: Mapping) -> list:
         raise TypeError("nest only supports dicts with sortable keys.") from None
 
 
+def _nested(structure: Any, expand: bool) -> bool:
+    return is_nested(structure) or (expand and isinstance(structure, SparseTensor))
+
+
 def flatten(structure: Any, expand_composites: bool = False) -> list:
     """The leaves of `structure`, depth first (a leaf alone is `[leaf]`)."""
-    if not is_nested(structure):
+    if not _nested(structure, expand_composites):
         return [structure]
     out: list = []
     for child in _children(structure):
-        out.extend(flatten(child))
+        out.extend(flatten(child, expand_composites))
     return out
 
 
 def _rebuild(structure: Any, children: list) -> Any:
+    if isinstance(structure, SparseTensor):
+        return SparseTensor(*children)
     if isinstance(structure, Mapping):
         by_key = dict(zip(_sorted_keys(structure), children, strict=True))
-        return type(structure)((k, by_key[k]) for k in structure)
+        pairs = [(k, by_key[k]) for k in structure]
+        if isinstance(structure, defaultdict):
+            return type(structure)(structure.default_factory, pairs)
+        return type(structure)(pairs)
     if isinstance(structure, tuple) and hasattr(structure, "_fields"):
         return type(structure)(*children)
     return type(structure)(children)
 
 
-def _pack(structure: Any, flat: list, start: int) -> tuple[Any, int]:
-    if not is_nested(structure):
+def _pack(structure: Any, flat: list, start: int, expand: bool) -> tuple[Any, int]:
+    if not _nested(structure, expand):
         return flat[start], start + 1
     children = []
     for child in _children(structure):
-        packed, start = _pack(child, flat, start)
+        packed, start = _pack(child, flat, start, expand)
         children.append(packed)
     return _rebuild(structure, children), start
+
+
+def pack_as(structure: Any, flat: Any) -> Any:
+    """`flat` (at least as many items as `structure` has leaves, SparseTensors expanded)
+    in `structure`'s shape; the bodies of control flow use it without tf.nest's checks."""
+    return _pack(structure, list(flat), 0, True)[0]
 
 
 def pack_sequence_as(structure: Any, flat_sequence: Any, expand_composites: bool = False) -> Any:
@@ -70,7 +92,7 @@ def pack_sequence_as(structure: Any, flat_sequence: Any, expand_composites: bool
             f"incompatible type `{type(flat_sequence).__name__}` instead."
         )
     flat_sequence = list(flat_sequence)
-    if not is_nested(structure):
+    if not _nested(structure, expand_composites):
         if len(flat_sequence) != 1:
             raise ValueError(
                 f"The target structure is of type `{type(structure)}`\n  {structure}\n"
@@ -79,14 +101,14 @@ def pack_sequence_as(structure: Any, flat_sequence: Any, expand_composites: bool
                 "is safe to map one to the other."
             )
         return flat_sequence[0]
-    n = len(flatten(structure))
+    n = len(flatten(structure, expand_composites))
     if n != len(flat_sequence):
         raise ValueError(
             f"Could not pack sequence. Structure had {n} atoms, but flat_sequence had "
             f"{len(flat_sequence)} items.  Structure: {structure}, flat_sequence: "
             f"{flat_sequence}."
         )
-    return _pack(structure, flat_sequence, 0)[0]
+    return _pack(structure, flat_sequence, 0, expand_composites)[0]
 
 
 def _same_type(a: Any, b: Any) -> bool:

@@ -1173,6 +1173,8 @@ def main() -> None:
                 "sysconfig",
                 "signal",
                 "config",
+                "nest",
+                "python_io",
             )
         },
     }

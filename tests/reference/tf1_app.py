@@ -825,6 +825,42 @@ def check_numerics_outcomes(tf) -> dict:
     return out
 
 
+def training_outcomes(tf) -> dict:
+    import tempfile
+
+    out: dict = {}
+    with tf.Graph().as_default():
+        checks = {
+            "int_scalar_variable": lambda: tf.train.assert_global_step(
+                tf.Variable(0, dtype=tf.int64, name="step")
+            ),
+            "float_variable": lambda: tf.train.assert_global_step(tf.Variable(0.0)),
+            "int_vector": lambda: tf.train.assert_global_step(tf.constant([1, 2])),
+            "unknown_shape": lambda: tf.train.assert_global_step(tf.placeholder(tf.int32, None)),
+            "python_int": lambda: tf.train.assert_global_step(3),
+        }
+        out["assert_global_step"] = {k: _outcome_of(f) for k, f in checks.items()}
+    iterables = {"list": [1], "tuple": (1,), "array": np.zeros(2), "text": "ab", "int": 3}
+    out["proper_iterable"] = {
+        k: _outcome_of(lambda v=v: tf.assert_proper_iterable(v)) for k, v in iterables.items()
+    }
+    with tf.Graph().as_default():
+        tf.train.get_or_create_global_step()
+        sv = tf.train.Supervisor(
+            logdir=tempfile.mkdtemp(), save_model_secs=0, save_summaries_secs=0
+        )
+        calls = []
+
+        def step(sess, scale, offset=0):
+            calls.append(scale + offset)
+            if len(calls) == 3:
+                sv.request_stop()
+
+        tf.train.basic_train_loop(sv, step, args=[2], kwargs={"offset": 1})
+        out["basic_train_loop"] = calls
+    return out
+
+
 # -- tf.get_seed: TF's rules for the (graph seed, op seed) pair -----------------------------
 
 
@@ -1157,6 +1193,7 @@ def main() -> None:
         "config": config_outcomes(tf),
         "nest": nest_outcomes(tf),
         "check_numerics": check_numerics_outcomes(tf),
+        "training": training_outcomes(tf),
         "test_decorators": decorator_outcomes(tf),
         "python_io": python_io_outcomes(tf),
         "testcase": testcase_observations(tf),

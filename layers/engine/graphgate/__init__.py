@@ -809,9 +809,10 @@ _SWITCHES = [
     "resource_variables_enabled",
 ]
 _LAZY.update({n: ("graphgate.tf_toplevel", n) for n in _TOPLEVEL})
-_LAZY["assert_same_float_dtype"] = ("graphgate.debugging", "assert_same_float_dtype")
+_CHECKS = ["assert_proper_iterable", "assert_rank_in", "assert_same_float_dtype"]
+_LAZY.update({n: ("graphgate.debugging", n) for n in _CHECKS})
 _LAZY.update({n: ("graphgate.compat", n) for n in _SWITCHES})
-__all__ += [*_TOPLEVEL, *_SWITCHES, "assert_same_float_dtype"]
+__all__ += [*_TOPLEVEL, *_SWITCHES, *_CHECKS]
 
 
 def __getattr__(name: str):

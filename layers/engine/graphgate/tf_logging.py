@@ -83,3 +83,8 @@ def flush() -> None:
     """TF's `tf.logging.flush` raises NotImplementedError; so does this, so a program
     behaves as under TensorFlow."""
     raise NotImplementedError("tf.logging.flush is not implemented (nor is it in TensorFlow)")
+
+
+def TaskLevelStatusMessage(msg: Any) -> None:
+    """TF's: logged as an error."""
+    error(msg)

@@ -372,3 +372,7 @@ def test_checkpoints_iterator_yields_new_checkpoints_and_remove_deletes_them(tmp
     assert not gg.train.checkpoint_exists(first) and gg.train.checkpoint_exists(second)
     # The iterator ends when no new checkpoint comes within the timeout (no timeout_fn).
     assert list(seen) == []
+
+
+def test_training_helpers_behave_as_tensorflows():
+    assert cases.training_outcomes(gg) == FIXTURE["training"]

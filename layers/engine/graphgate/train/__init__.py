@@ -156,6 +156,7 @@ _MONITORED = {
         "get_checkpoint_mtimes",
         "remove_checkpoint",
     ],
+    "training_util": ["assert_global_step", "basic_train_loop"],
 }
 _LAZY = {name: module for module, names in _MONITORED.items() for name in names}
 __all__ += sorted(_LAZY)

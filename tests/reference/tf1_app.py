@@ -557,6 +557,27 @@ def signal_frames(tf, x, y):
     }
 
 
+@case(x=_rng_normal(2, 3, 6), y=_rng_normal(4, 5).astype(np.float32))
+def signal_dct(tf, x, y):
+    out = {}
+    for kind in (1, 2, 3, 4):
+        out[f"dct{kind}"] = tf.signal.dct(x, type=kind)
+        out[f"idct{kind}"] = tf.signal.idct(y, type=kind)
+    for kind in (2, 3, 4):
+        out[f"ortho{kind}"] = tf.signal.dct(x, type=kind, norm="ortho")
+        out[f"round_trip{kind}"] = tf.signal.idct(
+            tf.signal.dct(y, type=kind, norm="ortho"), type=kind, norm="ortho"
+        )
+    out["truncated"] = tf.signal.dct(x, n=4)
+    out["padded"] = tf.spectral.dct(y, n=8)
+    return out
+
+
+@refused
+def dct_type1_ortho(tf):
+    tf.signal.dct(tf.constant([[1.0, 2.0, 3.0]]), type=1, norm="ortho")
+
+
 @refused
 def window_of_integers(tf):
     tf.signal.hann_window(3, dtype=tf.int32)

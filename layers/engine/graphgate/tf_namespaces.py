@@ -42,7 +42,7 @@ _SET_FUNCTIONS = (
 )
 SETS = {n: f"graphgate.ops.set_ops:{n}" for n in _SET_FUNCTIONS}
 
-# TF1's tf.spectral: the transforms, all complex but dct/idct (computed through FFTs).
+# TF1's tf.spectral: the transforms, all complex but dct/idct.
 _SPECTRAL = ("dct", "fft", "fft2d", "fft3d", "idct", "ifft", "ifft2d", "ifft3d")
 SPECTRAL = {n: f"graphgate.tf_signal:{n}" for n in (*_SPECTRAL, "irfft", "irfft2d", "irfft3d")}
 SPECTRAL.update({n: f"graphgate.tf_signal:{n}" for n in ("rfft", "rfft2d", "rfft3d")})

@@ -1,7 +1,8 @@
 """`gg.signal` (and TF1's `gg.spectral`): the real-valued part of TensorFlow's signal ops.
 
 `hann_window`, `hamming_window` and `frame` are built from graphgate's ops as TensorFlow
-builds them (same formula in the requested dtype; `frame`'s gradient is its gather's).
+builds them (same formula in the requested dtype; `frame`'s gradient is its gather's);
+`dct`/`idct` multiply by the real cosine basis.
 Everything that returns or takes complex numbers (`fft`, `rfft`, `stft`, ...) needs a
 complex64/complex128 dtype graphgate does not have: those names raise UNIMPLEMENTED saying
 so, rather than answering with real numbers where TensorFlow returns complex ones.
@@ -133,6 +134,80 @@ def ifftshift(x, axes=None, name=None) -> Tensor:
     return _shift(x, axes, -1, name or "ifftshift")
 
 
+def _dct_matrix(kind: int, n: int, norm: str | None) -> np.ndarray:
+    """[n, n] float64 basis: `x @ M` is TF's DCT of `kind` along the last axis."""
+    i = np.arange(n, dtype=np.float64)[:, None]  # input index
+    k = np.arange(n, dtype=np.float64)[None, :]  # output index
+    if kind == 1:
+        m = 2.0 * np.cos(np.pi * i * k / (n - 1))
+        m[0, :], m[-1, :] = 1.0, (-1.0) ** np.arange(n)
+        return m
+    if kind == 2:
+        m = 2.0 * np.cos(np.pi * k * (2 * i + 1) / (2 * n))
+        if norm == "ortho":
+            m[:, 0] *= np.sqrt(1.0 / (4 * n))
+            m[:, 1:] *= np.sqrt(1.0 / (2 * n))
+        return m
+    if kind == 3:
+        m = 2.0 * np.cos(np.pi * i * (2 * k + 1) / (2 * n))
+        m[0, :] = 1.0
+        if norm == "ortho":
+            m[0, :] *= np.sqrt(1.0 / n)
+            m[1:, :] *= np.sqrt(1.0 / (2 * n))
+        return m
+    m = 2.0 * np.cos(np.pi * (2 * i + 1) * (2 * k + 1) / (4 * n))
+    return m * np.sqrt(1.0 / (2 * n)) if norm == "ortho" else m
+
+
+def _check_dct(x: Tensor, kind: int, n: Any, axis: int, norm: Any) -> int:
+    if kind not in (1, 2, 3, 4):
+        raise error("INVALID_ATTR", f"Types I, II, III and IV (I)DCT are supported, got {kind}")
+    if axis != -1:
+        raise error("UNIMPLEMENTED", f"axis must be -1. Got: {axis}")
+    if norm not in (None, "ortho"):
+        raise error("INVALID_ATTR", f"Unknown normalization. Expected None or 'ortho', got: {norm}")
+    if kind == 1 and norm == "ortho":
+        raise error("INVALID_ATTR", "Normalization not supported for type-I DCT.")
+    shape = x.static_shape
+    if x.dtype not in (_dt.float32, _dt.float64):
+        raise error("DTYPE_MISMATCH", f"dct needs float32 or float64 input, got {x.dtype.name}")
+    if shape is None or not shape or shape[-1] is None:
+        raise error("UNIMPLEMENTED", "graphgate's dct needs the last axis's size known")
+    size = shape[-1] if n is None else operator.index(n)
+    if size < 1 or (kind == 1 and size < 2):
+        raise error("INVALID_ATTR", f"n must be positive (and > 1 for type I), got {size}")
+    return size
+
+
+def dct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:
+    """TF's discrete cosine transform (types I-IV, `norm` None or "ortho") of the last axis,
+    `n` truncating or zero-padding it: a product with the real cosine basis (TF computes it
+    through an FFT; the two agree to rounding)."""
+    from . import constant, matmul, pad, reshape
+    from . import slice as slice_
+
+    with name_scope(name, "dct"):
+        x = convert_to_tensor(input, name="input")
+        size = _check_dct(x, type, n, axis, norm)
+        shape = x.static_shape
+        if size < shape[-1]:
+            x = slice_(x, [0] * len(shape), [*(-1 for _ in shape[:-1]), size])
+        elif size > shape[-1]:
+            x = pad(x, [[0, 0]] * (len(shape) - 1) + [[0, size - shape[-1]]])
+        basis = constant(_dct_matrix(type, size, norm), dtype=x.dtype)
+        flat = reshape(x, [-1, size])
+        return reshape(
+            matmul(flat, basis), [*(d if d is not None else -1 for d in shape[:-1]), size]
+        )
+
+
+def idct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:
+    """The inverse DCT as TF defines it: the DCT of the inverse type (I<->I, II<->III,
+    IV<->IV), exact inverse when `norm="ortho"`."""
+    inverse = {1: 1, 2: 3, 3: 2, 4: 4}.get(type, type)
+    return dct(input, type=inverse, n=n, axis=axis, norm=norm, name=name or "idct")
+
+
 _COMPLEX = (
     "fft",
     "fft2d",
@@ -150,8 +225,6 @@ _COMPLEX = (
     "inverse_stft",
     "mdct",
     "inverse_mdct",
-    "dct",
-    "idct",
 )
 
 
@@ -167,9 +240,18 @@ def _needs_complex(what: str):
     return refuse
 
 
-# dct, idct and mdct are real in and out, but TensorFlow computes them through
+# mdct is real in and out, but TensorFlow computes them through
 # complex FFTs; refusing them keeps one honest rule until they are written directly.
 for _name in _COMPLEX:
     globals()[_name] = _needs_complex(_name)
 
-__all__ = ["fftshift", "frame", "hamming_window", "hann_window", "ifftshift", *_COMPLEX]
+__all__ = [
+    "dct",
+    "fftshift",
+    "frame",
+    "hamming_window",
+    "hann_window",
+    "idct",
+    "ifftshift",
+    *_COMPLEX,
+]

@@ -178,6 +178,9 @@ NAMES_DIFFER |= {("signal_frames", k) for k in _FRAMES}
 # TF's switch_case is one `Case` op under `switch_case/indexed_case`; graphgate chains conds.
 _SWITCHES = ("picked", "by_dict", "default", "last", "negative")
 NAMES_DIFFER |= {("switch_and_normalize", k) for k in _SWITCHES}
+# TF's dct goes through an FFT (names under `dct/rfft...`); graphgate's is one matmul with
+# the cosine basis (`dct/Reshape_1`): same values, static shapes and gradients.
+CASES_NAMED_APART = {"signal_dct"}
 # TF wraps recompute_grad's function in a custom gradient (`IdentityN_1`); graphgate runs it.
 NAMES_DIFFER |= {("scopes_and_gradient_wrappers", "recomputed")}
 
@@ -187,7 +190,7 @@ def test_op_case_matches_tensorflow(name):
     ref, case = _build(name)
     check_case(name, ref, case)
     for key, want in ref["outputs"].items():
-        if (name, key) not in NAMES_DIFFER:
+        if (name, key) not in NAMES_DIFFER and name not in CASES_NAMED_APART:
             assert case[1][key].op.name == want["op"], f"{name}.{key}"
 
 
@@ -264,7 +267,7 @@ def test_random_ops_use_the_seeds_get_seed_gives():
 
 
 def test_complex_transforms_are_refused_naming_the_missing_dtype():
-    for fn in (gg.signal.fft, gg.signal.rfft, gg.signal.stft, gg.spectral.dct, gg.fft):
+    for fn in (gg.signal.fft, gg.signal.rfft, gg.signal.stft, gg.spectral.ifft, gg.fft):
         with pytest.raises(gg.errors.UnimplementedError, match="complex64"):
             fn(gg.constant([1.0, 2.0]))
 
@@ -376,3 +379,7 @@ def test_checkpoints_iterator_yields_new_checkpoints_and_remove_deletes_them(tmp
 
 def test_training_helpers_behave_as_tensorflows():
     assert cases.training_outcomes(gg) == FIXTURE["training"]
+
+
+def test_dct_gradient_matches_finite_differences():
+    check_grads(lambda x: gg.signal.dct(x, type=2, norm="ortho", n=5), np.linspace(-1, 1, 8))

@@ -573,6 +573,20 @@ def signal_dct(tf, x, y):
     return out
 
 
+@case(spec=np.abs(_rng_normal(3, 17)).astype(np.float32) + 0.1)
+def signal_mel(tf, spec):
+    m = tf.signal.linear_to_mel_weight_matrix(8, 17, 16000, 20.0, 8000.0)
+    m64 = tf.signal.linear_to_mel_weight_matrix(
+        num_mel_bins=5, num_spectrogram_bins=9, sample_rate=8000, dtype=tf.float64
+    )
+    log_mel = tf.log(tf.matmul(spec, m) + 1e-6)
+    return {
+        "matrix": m,
+        "matrix64": m64,
+        "mfccs": tf.signal.mfccs_from_log_mel_spectrograms(log_mel),
+    }
+
+
 @refused
 def dct_type1_ortho(tf):
     tf.signal.dct(tf.constant([[1.0, 2.0, 3.0]]), type=1, norm="ortho")

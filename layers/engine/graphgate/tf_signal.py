@@ -208,6 +208,68 @@ def idct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:
     return dct(input, type=inverse, n=n, axis=axis, norm=norm, name=name or "idct")
 
 
+def mfccs_from_log_mel_spectrograms(log_mel_spectrograms, name=None) -> Tensor:
+    """TF's MFCCs: the type-II DCT of log-mel spectrograms scaled by 1/sqrt(2 * bins)."""
+    from . import cast, rsqrt
+
+    with name_scope(name, "mfccs_from_log_mel_spectrograms"):
+        x = convert_to_tensor(log_mel_spectrograms)
+        shape = x.static_shape
+        if shape is None or not shape or shape[-1] is None:
+            raise error("UNIMPLEMENTED", "graphgate's mfccs need the number of mel bins known")
+        if shape[-1] == 0:
+            raise error("INVALID_ATTR", f"num_mel_bins must be positive. Got: {shape[-1]}")
+        dct2 = dct(x, type=2)
+        return dct2 * rsqrt(cast(shape[-1], dct2.dtype) * 2.0)
+
+
+def _hertz_to_mel(frequencies_hertz):
+    from . import log
+
+    return 1127.0 * log(1.0 + frequencies_hertz / 700.0)
+
+
+def linear_to_mel_weight_matrix(
+    num_mel_bins=20,
+    num_spectrogram_bins=129,
+    sample_rate=8000,
+    lower_edge_hertz=125.0,
+    upper_edge_hertz=3800.0,
+    dtype=_dt.float32,
+    name=None,
+) -> Tensor:
+    """TF's [spectrogram bins, mel bins] matrix of triangular mel filters, built with TF's
+    ops in TF's order (the DC bin's row zero)."""
+    from . import constant, linspace, maximum, minimum, pad, reshape, split
+
+    dtype = _dt.as_dtype(dtype)
+    if dtype not in _dt.FLOATS:
+        raise error("INVALID_ATTR", f"dtype must be a floating point type. Got: {dtype.name}")
+    if num_mel_bins <= 0 or num_spectrogram_bins <= 0 or sample_rate <= 0:
+        raise error(
+            "INVALID_ATTR", "num_mel_bins, num_spectrogram_bins and sample_rate must be positive"
+        )
+    if not 0.0 <= lower_edge_hertz < upper_edge_hertz <= sample_rate / 2.0:
+        raise error(
+            "INVALID_ATTR",
+            f"need 0 <= lower_edge_hertz ({lower_edge_hertz}) < upper_edge_hertz "
+            f"({upper_edge_hertz}) <= sample_rate / 2 ({sample_rate / 2.0})",
+        )
+    with name_scope(name, "linear_to_mel_weight_matrix") as scope:
+        zero = constant(0.0, dtype=dtype)
+        nyquist = constant(sample_rate / 2.0, dtype=dtype)
+        frequencies = linspace(zero, nyquist, num_spectrogram_bins)[1:]
+        bins_mel = reshape(_hertz_to_mel(frequencies), [-1, 1])
+        low = _hertz_to_mel(constant(float(lower_edge_hertz), dtype=dtype))
+        high = _hertz_to_mel(constant(float(upper_edge_hertz), dtype=dtype))
+        edges = frame(linspace(low, high, num_mel_bins + 2), frame_length=3, frame_step=1)
+        lower, center, upper = (reshape(t, [1, num_mel_bins]) for t in split(edges, 3, axis=1))
+        lower_slopes = (bins_mel - lower) / (center - lower)
+        upper_slopes = (upper - bins_mel) / (upper - center)
+        weights = maximum(zero, minimum(lower_slopes, upper_slopes))
+        return pad(weights, [[1, 0], [0, 0]], name=scope)
+
+
 _COMPLEX = (
     "fft",
     "fft2d",
@@ -253,5 +315,7 @@ __all__ = [
     "hann_window",
     "idct",
     "ifftshift",
+    "linear_to_mel_weight_matrix",
+    "mfccs_from_log_mel_spectrograms",
     *_COMPLEX,
 ]

@@ -181,6 +181,9 @@ NAMES_DIFFER |= {("switch_and_normalize", k) for k in _SWITCHES}
 # TF's dct goes through an FFT (names under `dct/rfft...`); graphgate's is one matmul with
 # the cosine basis (`dct/Reshape_1`): same values, static shapes and gradients.
 CASES_NAMED_APART = {"signal_dct"}
+# The mfccs end in the scaling product, named after the scope's other products (TF counts
+# the ops its FFT adds): compared by value only.
+NAMES_DIFFER |= {("signal_mel", "mfccs")}
 # TF wraps recompute_grad's function in a custom gradient (`IdentityN_1`); graphgate runs it.
 NAMES_DIFFER |= {("scopes_and_gradient_wrappers", "recomputed")}
 

@@ -603,7 +603,6 @@ def window_of_integers(tf):
 def small_names(tf) -> dict:
     import logging
     import os
-    import tempfile
 
     out: dict = {}
     errors = tf.errors
@@ -639,7 +638,7 @@ def small_names(tf) -> dict:
         tf.Variable(2.0, name="w")
         tf.train.ExponentialMovingAverage(0.9).apply([v])
         out["moving_average_variables"] = [x.op.name for x in tf.moving_average_variables()]
-    top = tempfile.mkdtemp()
+    top = _scratch_dir()
     os.makedirs(os.path.join(top, "a", "b"))
     for path in ("f.txt", "a/g.txt"):
         with open(os.path.join(top, path), "w") as fh:
@@ -740,10 +739,9 @@ def nest_outcomes(tf) -> dict:
 
 def python_io_outcomes(tf) -> dict:
     import os
-    import tempfile
 
     records = [b"", b"abc", bytes(range(256)) * 3]
-    top = tempfile.mkdtemp()
+    top = _scratch_dir()
     plain = os.path.join(top, "plain.tfrecord")
     with tf.python_io.TFRecordWriter(plain) as writer:
         for r in records:
@@ -861,7 +859,6 @@ def check_numerics_outcomes(tf) -> dict:
 
 
 def training_outcomes(tf) -> dict:
-    import tempfile
 
     out: dict = {}
     with tf.Graph().as_default():
@@ -881,9 +878,7 @@ def training_outcomes(tf) -> dict:
     }
     with tf.Graph().as_default():
         tf.train.get_or_create_global_step()
-        sv = tf.train.Supervisor(
-            logdir=tempfile.mkdtemp(), save_model_secs=0, save_summaries_secs=0
-        )
+        sv = tf.train.Supervisor(logdir=_scratch_dir(), save_model_secs=0, save_summaries_secs=0)
         calls = []
 
         def step(sess, scale, offset=0):
@@ -1052,6 +1047,17 @@ def _assertion_cases(tf):
 
 def _raise_bad():
     raise ValueError("baad")
+
+
+def _scratch_dir() -> str:
+    """A temporary directory removed when the process exits (tests run these helpers)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="tf1_app_")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def _outcome_of(call) -> str:

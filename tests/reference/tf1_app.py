@@ -1256,7 +1256,7 @@ def main() -> None:
             )
         },
     }
-    json.dump(_json_safe(doc), sys.stdout, indent=1, sort_keys=True, allow_nan=False)
+    json.dump(_json_safe(doc), sys.stdout, indent=None, sort_keys=True, allow_nan=False)
     sys.stdout.write("\n")
 
 

@@ -759,6 +759,62 @@ _LAZY["feature_column"] = ("graphgate.feature_column", None)
 __all__ += ["estimator", "feature_column"]
 
 
+# -- h-tfapp: tf.app/tf.flags, tf.test, tf.bitwise and small namespaces (lazy) ----------------
+_LAZY.update(
+    {
+        "app": ("graphgate.tf_app", None),
+        "flags": ("graphgate.tf_flags", None),
+        "test": ("graphgate.tf_test", None),
+        "bitwise": ("graphgate.tf_namespaces", "bitwise"),
+        "manip": ("graphgate.tf_namespaces", "manip"),
+        "sets": ("graphgate.tf_namespaces", "sets"),
+        "get_seed": ("graphgate.tf_random", "get_seed"),
+        "signal": ("graphgate.tf_signal", None),
+        "config": ("graphgate.tf_config", None),
+        "nest": ("graphgate.tf_nest", None),
+        "python_io": ("graphgate.tf_python_io", None),
+        "spectral": ("graphgate.tf_namespaces", "spectral"),
+        "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
+    }
+)
+# TF1's top-level FFTs: refused with the reason (no complex dtypes), not AttributeError.
+_FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
+_LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})
+__all__ += ["app", "bitwise", "flags", "get_seed", "manip", "sets", "signal", "spectral"]
+__all__ += ["config", "nest", "python_io", "sysconfig", "test", *_FFT]
+_TOPLEVEL = [
+    "COMPILER_VERSION",
+    "GIT_VERSION",
+    "GRAPH_DEF_VERSION",
+    "GRAPH_DEF_VERSION_MIN_CONSUMER",
+    "GRAPH_DEF_VERSION_MIN_PRODUCER",
+    "convert_to_tensor_or_indexed_slices",
+    "convert_to_tensor_or_sparse_tensor",
+    "get_logger",
+    "moving_average_variables",
+    "no_regularizer",
+    "switch_case",
+    "colocate_with",
+    "container",
+    "grad_pass_through",
+    "op_scope",
+    "recompute_grad",
+    "variable_op_scope",
+    "add_check_numerics_ops",
+]
+_SWITCHES = [
+    "control_flow_v2_enabled",
+    "dimension_at_index",
+    "executing_eagerly_outside_functions",
+    "resource_variables_enabled",
+]
+_LAZY.update({n: ("graphgate.tf_toplevel", n) for n in _TOPLEVEL})
+_CHECKS = ["assert_proper_iterable", "assert_rank_in", "assert_same_float_dtype"]
+_LAZY.update({n: ("graphgate.debugging", n) for n in _CHECKS})
+_LAZY.update({n: ("graphgate.compat", n) for n in _SWITCHES})
+__all__ += [*_TOPLEVEL, *_SWITCHES, *_CHECKS]
+
+
 def __getattr__(name: str):
     """Import rarely used parts on first use, keeping `import graphgate` cheap; TF1's
     top-level `*_initializer` names are the ones of `gg.train`."""

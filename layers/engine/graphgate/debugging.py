@@ -1,5 +1,7 @@
 """`gg.debugging`: TF1's `tf.debugging` (assertions, `check_numerics`, `Assert`)."""
 
+from typing import Any
+
 from .ops.debug_ops import (
     Assert,
     assert_all_finite,
@@ -46,6 +48,7 @@ __all__ = [
     "assert_non_positive",
     "assert_none_equal",
     "assert_positive",
+    "assert_proper_iterable",
     "assert_rank",
     "assert_rank_at_least",
     "assert_rank_in",
@@ -100,3 +103,19 @@ def assert_same_float_dtype(tensors=None, dtype=None):
     if found not in _dt.FLOATS:
         raise ValueError(f"Expected floating point type, got {found.name}.")
     return found
+
+
+def assert_proper_iterable(values: Any) -> None:
+    """TypeError unless `values` is an iterable that is not a tensor, an array or text
+    (those iterate, but not as a list of values), as TF's."""
+    import numpy as np
+
+    from .graph import Tensor
+    from .sparse_tensor import SparseTensor
+
+    if isinstance(values, Tensor | SparseTensor | np.ndarray | bytes | str):
+        raise TypeError(
+            f'Expected argument "values" to be a "proper" iterable.  Found: {type(values)}'
+        )
+    if not hasattr(values, "__iter__"):
+        raise TypeError(f'Expected argument "values" to be iterable.  Found: {type(values)}')

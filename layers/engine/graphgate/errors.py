@@ -59,6 +59,10 @@ CODES: dict[str, str] = {
     "SESSION_CLOSED": "FAILED_PRECONDITION",
     # Checkpoints.
     "CHECKPOINT_NOT_FOUND": "NOT_FOUND",
+    # tf.gfile: a file asked about does not exist (TF's NotFoundError).
+    "FILE_NOT_FOUND": "NOT_FOUND",
+    # tf.python_io: a TFRecord file's record is truncated or fails its CRC.
+    "CORRUPT_RECORD": "DATA_LOSS",
     "CHECKPOINT_KEY_NOT_FOUND": "NOT_FOUND",
     "INVALID_CHECKPOINT": "INVALID_ARGUMENT",
     "INVALID_SAVER": "INVALID_ARGUMENT",
@@ -330,3 +334,18 @@ def error(
     if cls is None:
         cls = _CLASSES[code] = _class_for(code)
     return cls(code, message, node, details)
+
+
+_BY_NUMBER = {cls.error_code: cls for cls in _BY_CATEGORY.values()}
+
+
+def exception_type_from_error_code(error_code: int) -> type[OpError]:
+    """TF's `tf.errors.exception_type_from_error_code`: the class of a canonical code
+    (KeyError for one that is not, as TF's)."""
+    return _BY_NUMBER[error_code]
+
+
+def error_code_from_exception_type(cls: type) -> int:
+    """The canonical code of an error class (graphgate's combined classes included);
+    UNKNOWN for a class of no category (TF returns an UnknownError there)."""
+    return getattr(cls, "error_code", UNKNOWN)

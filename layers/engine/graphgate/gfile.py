@@ -76,3 +76,31 @@ exists, isdir, listdir, glob, makedirs, mkdir = (
     MkDir,
 )
 remove, rmtree, rename, copy = Remove, DeleteRecursively, Rename, Copy
+
+
+def Walk(top: str, in_order: bool = True):
+    """(directory, subdirectory names, file names) for `top` and below, parents first if
+    `in_order`; nothing for a missing `top`, as TF's."""
+    yield from os.walk(top, topdown=in_order)
+
+
+class FileStatistics:
+    """`Stat`'s answer: `length` in bytes, `mtime_nsec`, `is_directory`."""
+
+    def __init__(self, length: int, mtime_nsec: int, is_directory: bool):
+        self.length, self.mtime_nsec, self.is_directory = length, mtime_nsec, is_directory
+
+
+def Stat(filename: str) -> FileStatistics:
+    """The size, modification time and kind of `filename` (NotFoundError if missing)."""
+    from .errors import error
+
+    try:
+        st = os.stat(filename)
+    except FileNotFoundError:
+        raise error("FILE_NOT_FOUND", f"{filename}; No such file or directory") from None
+    return FileStatistics(st.st_size, st.st_mtime_ns, os.path.isdir(filename))
+
+
+walk, stat = Walk, Stat
+join = os.path.join  # tf.io.gfile.join, for local paths

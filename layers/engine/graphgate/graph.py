@@ -325,9 +325,9 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """Evaluate in `session`, or in the default session."""
-        from .session import get_default_session
+        from .session import default_session
 
-        return (session or get_default_session()).run(self, feed_dict)
+        return (session or default_session()).run(self, feed_dict)
 
     def __repr__(self) -> str:
         shape = "unknown" if self.static_shape is None else list(self.static_shape)
@@ -393,9 +393,9 @@ class Operation:
 
     def run(self, feed_dict=None, session=None) -> None:
         """Run for its effect in `session`, or in the default session."""
-        from .session import get_default_session
+        from .session import default_session
 
-        (session or get_default_session()).run(self, feed_dict)
+        (session or default_session()).run(self, feed_dict)
 
     def get_attr(self, name: str) -> Any:
         """The attribute `name`; TF1's type attributes (`T`, `dtype`, `DstT`) answer with

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import GraphgateError
 from .session import Session, get_default_session
 
 
@@ -22,12 +21,8 @@ class InteractiveSession(Session):
 
     def close(self) -> None:
         default = self.__dict__.pop("_default", None)
-        if default is not None:
-            try:
-                if get_default_session() is self:
-                    default.__exit__(None, None, None)
-            except GraphgateError:  # no default session left: nothing to pop
-                pass
+        if default is not None and get_default_session() is self:
+            default.__exit__(None, None, None)
         super().close()
 
 

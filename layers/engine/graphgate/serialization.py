@@ -23,8 +23,8 @@ from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
-from .ops import control_flow_ops as _cf
 from .ops import (  # noqa: F401 - a document may use their ops
+    bitwise_ops,
     conv3d_ops,
     conv_ops,
     ctc_ops,
@@ -37,9 +37,11 @@ from .ops import (  # noqa: F401 - a document may use their ops
     scatter_ops,
     schedule_ops,
     segment_ops,
+    set_ops,
     sparse_ops,
     special_extra_ops,
 )
+from .ops import control_flow_ops as _cf
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import script_ops as _script

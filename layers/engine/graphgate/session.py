@@ -31,14 +31,22 @@ _now = time.perf_counter
 _local = threading.local()
 
 
-def get_default_session() -> Session:
+def get_default_session() -> Session | None:
+    """This thread's innermost default session, or None as TF1's (`tf.test`'s `evaluate`
+    and user code branch on that)."""
     stack = getattr(_local, "sessions", None)
-    if not stack:
+    return stack[-1] if stack else None
+
+
+def default_session() -> Session:
+    """The default session `tensor.eval()` and `op.run()` use; an error if there is none."""
+    sess = get_default_session()
+    if sess is None:
         raise error(
             "SESSION_CLOSED",
             "no default session; use `with gg.Session() as sess:` or pass session=",
         )
-    return stack[-1]
+    return sess
 
 
 def push_default_session(sess: Any) -> None:

@@ -131,9 +131,9 @@ class SparseTensor:
         return (self._indices, self._values, self._dense_shape)
 
     def eval(self, feed_dict: Any = None, session: Any = None) -> SparseTensorValue:
-        from .session import get_default_session
+        from .session import default_session
 
-        return (session or get_default_session()).run(self, feed_dict)
+        return (session or default_session()).run(self, feed_dict)
 
     # TF1's operators with a dense operand: the result keeps this tensor's indices.
     def __mul__(self, other: Any) -> SparseTensor:

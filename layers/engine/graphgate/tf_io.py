@@ -1,7 +1,22 @@
 """`gg.io`, TensorFlow's `tf.io` as far as graphs and files go: `gfile`, `write_graph`,
-`import_graph_def`. (Named tf_io so no module of the package shadows the standard `io`.)"""
+`import_graph_def`, TFRecord files. (Named tf_io so no module of the package shadows the
+standard `io`.)"""
 
 from . import gfile
 from .meta_graph import import_graph_def, write_graph
+from .tf_python_io import (
+    TFRecordCompressionType,
+    TFRecordOptions,
+    TFRecordWriter,
+    tf_record_iterator,
+)
 
-__all__ = ["gfile", "import_graph_def", "write_graph"]
+__all__ = [
+    "TFRecordCompressionType",
+    "TFRecordOptions",
+    "TFRecordWriter",
+    "gfile",
+    "import_graph_def",
+    "tf_record_iterator",
+    "write_graph",
+]

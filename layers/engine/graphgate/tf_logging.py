@@ -66,3 +66,25 @@ def log_first_n(level: int, msg: Any, n: int, *args: Any) -> None:
     _counts[("first", msg)] = count + 1
     if count < n:
         _logger.log(level, msg, *args)
+
+
+def vlog(level: int, msg: Any, *args: Any, **kwargs: Any) -> None:
+    """Log at `level` (TF1's verbose log is the plain log at that level)."""
+    _logger.log(level, msg, *args, **kwargs)
+
+
+def log_if(level: int, msg: Any, condition: Any, *args: Any) -> None:
+    """Log only if `condition` holds."""
+    if condition:
+        _logger.log(level, msg, *args)
+
+
+def flush() -> None:
+    """TF's `tf.logging.flush` raises NotImplementedError; so does this, so a program
+    behaves as under TensorFlow."""
+    raise NotImplementedError("tf.logging.flush is not implemented (nor is it in TensorFlow)")
+
+
+def TaskLevelStatusMessage(msg: Any) -> None:
+    """TF's: logged as an error."""
+    error(msg)

@@ -177,6 +177,7 @@ LINALG: dict[str, str] = {
     "matmul": "matmul",
     "matrix_transpose": "matrix_transpose",
     "norm": "norm",
+    "normalize": "graphgate.tf_toplevel:linalg_normalize",
     "set_diag": "matrix_set_diag",
     "slogdet": "log_matrix_determinant",
     "solve": "matrix_solve",
@@ -223,6 +224,10 @@ class _Namespace(types.ModuleType):
 
     def __dir__(self) -> list[str]:
         return sorted(n for n, t in self._table.items() if _has(t))
+
+
+# Other namespaces built from a table (tf_namespaces.py) use the same class.
+Namespace = _Namespace
 
 
 def _has(target: str) -> bool:

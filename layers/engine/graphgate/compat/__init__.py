@@ -147,3 +147,28 @@ __all__ = [
     "real_types",
     "v1",
 ]
+
+
+# -- queries of the switches above (h-tfapp) -------------------------------------------------
+
+
+def control_flow_v2_enabled() -> bool:
+    """False: graphgate's `cond` and `while_loop` are TF1's kind (TF 1.15's default)."""
+    return False
+
+
+def resource_variables_enabled() -> bool:
+    """False, TF 1.15's default; graphgate's variables behave the same either way."""
+    return False
+
+
+def executing_eagerly_outside_functions() -> bool:
+    """False: graphgate is graph mode everywhere."""
+    return False
+
+
+__all__ += [
+    "control_flow_v2_enabled",
+    "executing_eagerly_outside_functions",
+    "resource_variables_enabled",
+]

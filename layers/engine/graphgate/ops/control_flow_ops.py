@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from .. import tf_nest as _nest
 from ..errors import error
 from ..graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
 from ..plan import SUBGRAPH_KERNELS, deadline_error, placer
-from ..sparse_tensor import SparseTensor
 from .registry import REQUIRED, not_differentiable, register_gradient, register_op
 
 # -- bodies ------------------------------------------------------------------------------
@@ -166,32 +166,12 @@ def _bind(op: Operation, bodies: list[Body]) -> None:
 
 
 def flatten(x: Any) -> list:
-    if isinstance(x, SparseTensor):  # a composite: its three tensors, as tf.nest's
-        return list(x.components())
-    if isinstance(x, dict):
-        return [v for k in sorted(x) for v in flatten(x[k])]
-    if isinstance(x, list | tuple):
-        return [v for item in x for v in flatten(item)]
-    return [x]
+    """`tf.nest.flatten` with composites expanded (a SparseTensor is its three tensors)."""
+    return _nest.flatten(x, expand_composites=True)
 
 
 def pack_as(structure: Any, flat: list) -> Any:
-    it = iter(flat)
-
-    def pack(s: Any) -> Any:
-        if isinstance(s, SparseTensor):
-            return SparseTensor(next(it), next(it), next(it))
-        if isinstance(s, dict):
-            packed = {k: pack(s[k]) for k in sorted(s)}
-            return {k: packed[k] for k in s}
-        if isinstance(s, list | tuple):
-            items = [pack(v) for v in s]
-            if isinstance(s, list):
-                return items
-            return type(s)(*items) if hasattr(s, "_fields") else tuple(items)
-        return next(it)
-
-    return pack(structure)
+    return _nest.pack_as(structure, flat)
 
 
 def _same_structure(a: Any, b: Any) -> bool:

@@ -502,9 +502,9 @@ class Variable(Tensor):
 
     def load(self, value: Any, session=None) -> None:
         """Set the value in `session` (or the default session) without adding nodes."""
-        from ..session import get_default_session
+        from ..session import default_session
 
-        (session or get_default_session()).set_variables({self.op.name: value})
+        (session or default_session()).set_variables({self.op.name: value})
 
     def __repr__(self) -> str:
         return (

@@ -151,6 +151,12 @@ _MONITORED = {
         "SessionRunValues",
     ],
     "supervisor": ["Supervisor"],
+    "checkpoint_management": [
+        "checkpoints_iterator",
+        "get_checkpoint_mtimes",
+        "remove_checkpoint",
+    ],
+    "training_util": ["assert_global_step", "basic_train_loop"],
 }
 _LAZY = {name: module for module, names in _MONITORED.items() for name in names}
 __all__ += sorted(_LAZY)

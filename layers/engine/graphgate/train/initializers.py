@@ -287,6 +287,13 @@ def variables(var_list: Any, name: str = "init") -> Any:
     return variables_initializer(var_list, name=name)
 
 
+def tables_initializer(name: str = "init_all_tables") -> Any:
+    """`tf.initializers.tables_initializer`: `gg.tables_initializer`."""
+    from ..templates import tables_initializer as initializer
+
+    return initializer(name=name)
+
+
 def global_variables() -> Any:
     """`tf.initializers.global_variables`: `global_variables_initializer()`."""
     from ..ops.state_ops import global_variables_initializer

@@ -1,0 +1,138 @@
+"""`gg.python_io` (and `gg.io`'s TFRecord names): TFRecord files written and read as
+TensorFlow's `TFRecordWriter` and `tf_record_iterator` do — the same bytes (framing from
+tf_events.py), CRCs checked when reading (DataLossError on a corrupt record), GZIP and ZLIB
+compression from the standard library. A truncated or corrupt record is `CORRUPT_RECORD`
+(TF's DataLossError)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import struct
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any, ClassVar
+
+from .errors import error
+from .tf_events import _masked, record
+
+
+class TFRecordCompressionType:
+    NONE = 0
+    ZLIB = 1
+    GZIP = 2
+
+
+_BY_NAME = {"": 0, "NONE": 0, "ZLIB": 1, "GZIP": 2}
+
+
+class TFRecordOptions:
+    """The compression of a TFRecord file (`"GZIP"`, `"ZLIB"`, or none)."""
+
+    compression_type_map: ClassVar[dict[int, str]] = {0: "", 1: "ZLIB", 2: "GZIP"}
+
+    def __init__(self, compression_type: Any = None, **_: Any):
+        if compression_type is None:
+            compression_type = 0
+        if isinstance(compression_type, str):
+            if compression_type.upper() not in _BY_NAME:
+                raise error("INVALID_ATTR", f"Unsupported compression type: {compression_type}")
+            compression_type = _BY_NAME[compression_type.upper()]
+        self.compression_type = int(compression_type)
+
+    @classmethod
+    def get_compression_type_string(cls, options: Any) -> str:
+        if options is None:
+            return ""
+        if not isinstance(options, TFRecordOptions):
+            options = TFRecordOptions(options)
+        return cls.compression_type_map[options.compression_type]
+
+
+def _compression(options: Any) -> str:
+    return TFRecordOptions.get_compression_type_string(options)
+
+
+class _ZlibWriter:
+    def __init__(self, raw: IO[bytes]):
+        self._raw, self._z = raw, zlib.compressobj()
+
+    def write(self, data: bytes) -> None:
+        self._raw.write(self._z.compress(data))
+
+    def flush(self) -> None:
+        self._raw.write(self._z.flush(zlib.Z_SYNC_FLUSH))
+        self._raw.flush()
+
+    def close(self) -> None:
+        self._raw.write(self._z.flush())
+        self._raw.close()
+
+
+def _open(path: str, mode: str, options: Any) -> Any:
+    kind = _compression(options)
+    if kind == "GZIP":
+        return gzip.open(path, mode + "b")
+    if kind == "ZLIB" and mode == "w":
+        return _ZlibWriter(open(path, "wb"))
+    if kind == "ZLIB":
+        with open(path, "rb") as fh:
+            return io.BytesIO(zlib.decompress(fh.read()))
+    return open(path, mode + "b")
+
+
+class TFRecordWriter:
+    """Writes records (bytes) to a TFRecord file; a context manager."""
+
+    def __init__(self, path: str, options: Any = None):
+        self._file = _open(path, "w", options)
+
+    def write(self, record_bytes: bytes) -> None:
+        if isinstance(record_bytes, str):
+            record_bytes = record_bytes.encode()
+        self._file.write(record(bytes(record_bytes)))
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> TFRecordWriter:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _read_exact(fh: Any, n: int, path: str) -> bytes:
+    data = fh.read(n)
+    if len(data) != n:
+        raise error("CORRUPT_RECORD", f"truncated record in {path}")
+    return data
+
+
+def tf_record_iterator(path: str, options: Any = None) -> Iterator[bytes]:
+    """The records of a TFRecord file, in order, their CRCs checked."""
+    fh = _open(path, "r", options)
+    try:
+        while True:
+            header = fh.read(8)
+            if not header:
+                return
+            if len(header) != 8:
+                raise error("CORRUPT_RECORD", f"truncated record in {path}")
+            (length,) = struct.unpack("<Q", header)
+            (length_crc,) = struct.unpack("<I", _read_exact(fh, 4, path))
+            if length_crc != _masked(header):
+                raise error("CORRUPT_RECORD", f"corrupted record length in {path}")
+            data = _read_exact(fh, length, path)
+            (data_crc,) = struct.unpack("<I", _read_exact(fh, 4, path))
+            if data_crc != _masked(data):
+                raise error("CORRUPT_RECORD", f"corrupted record data in {path}")
+            yield data
+    finally:
+        fh.close()
+
+
+__all__ = ["TFRecordCompressionType", "TFRecordOptions", "TFRecordWriter", "tf_record_iterator"]

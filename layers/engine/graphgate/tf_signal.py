@@ -1,0 +1,321 @@
+"""`gg.signal` (and TF1's `gg.spectral`): the real-valued part of TensorFlow's signal ops.
+
+`hann_window`, `hamming_window` and `frame` are built from graphgate's ops as TensorFlow
+builds them (same formula in the requested dtype; `frame`'s gradient is its gather's);
+`dct`/`idct` multiply by the real cosine basis.
+Everything that returns or takes complex numbers (`fft`, `rfft`, `stft`, ...) needs a
+complex64/complex128 dtype graphgate does not have: those names raise UNIMPLEMENTED saying
+so, rather than answering with real numbers where TensorFlow returns complex ones.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import Tensor, convert_to_tensor, name_scope
+
+
+def _static_int(value: Any) -> int | None:
+    from .ops.misc_ops import get_static_value
+
+    static = get_static_value(value) if isinstance(value, Tensor) else value
+    return None if static is None else int(np.asarray(static))
+
+
+def _raised_cosine(name, default_name, window_length, periodic, dtype, a: float, b: float):
+    from . import cast, cond, constant, cos, equal, mod, ones
+    from .ops.extra_array_ops import range as range_
+
+    dtype = _dt.as_dtype(dtype)
+    if dtype not in _dt.FLOATS:
+        # ValueError, as TF's (an argument, not an operand, has the wrong dtype).
+        raise error("INVALID_ATTR", f"dtype must be a floating point type. Found {dtype.name}")
+    with name_scope(name, default_name):
+        length = convert_to_tensor(window_length, dtype=_dt.int32, name="window_length")
+        if length.static_shape is not None and len(length.static_shape) != 0:
+            raise error("SHAPE_MISMATCH", "window_length must be a scalar")
+        known = _static_int(length)
+        if known == 1:
+            return ones([1], dtype=dtype)
+        periodic = cast(convert_to_tensor(periodic, dtype=_dt.bool_, name="periodic"), _dt.int32)
+        even = 1 - mod(length, 2)
+        n = cast(length + periodic * even - 1, dtype=dtype)
+        count = cast(range_(length), dtype)
+        cos_arg = constant(2 * np.pi, dtype=dtype) * count / n
+        if known is not None:
+            return cast(a - b * cos(cos_arg), dtype=dtype)
+        return cond(
+            equal(length, 1),
+            lambda: ones([length], dtype=dtype),
+            lambda: cast(a - b * cos(cos_arg), dtype=dtype),
+        )
+
+
+def hann_window(window_length, periodic=True, dtype=_dt.float32, name=None) -> Tensor:
+    """TF's Hann window: 0.5 - 0.5 cos(2 pi n / N), N the length (less one unless periodic
+    and even)."""
+    return _raised_cosine(name, "hann_window", window_length, periodic, dtype, 0.5, 0.5)
+
+
+def hamming_window(window_length, periodic=True, dtype=_dt.float32, name=None) -> Tensor:
+    """TF's Hamming window: 0.54 - 0.46 cos(2 pi n / N)."""
+    return _raised_cosine(name, "hamming_window", window_length, periodic, dtype, 0.54, 0.46)
+
+
+def _frame_count(length: int, frame_length: int, frame_step: int, pad_end: bool) -> int:
+    if pad_end:
+        return -(-length // frame_step)
+    return max(0, 1 + (length - frame_length) // frame_step)
+
+
+def frame(
+    signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1, name=None
+) -> Tensor:
+    """Overlapping frames of `frame_length` every `frame_step` along `axis` (the axis
+    becomes [frames, frame_length]); with `pad_end` the last frames run past the end,
+    filled with `pad_value`. Lengths and the signal's size along `axis` must be known
+    when building."""
+    from . import constant, gather, pad
+
+    with name_scope(name, "frame"):
+        signal = convert_to_tensor(signal, name="signal")
+        shape = signal.static_shape
+        length_, step = _static_int(frame_length), _static_int(frame_step)
+        if shape is None or length_ is None or step is None:
+            raise error(
+                "UNIMPLEMENTED",
+                "tf.signal.frame needs the signal's rank and constant frame_length and "
+                "frame_step in graphgate",
+            )
+        if length_ < 0 or step <= 0:
+            raise error("INVALID_ATTR", "frame_length must be >= 0 and frame_step > 0")
+        axis = operator.index(axis) % len(shape)
+        size = shape[axis]
+        if size is None:
+            raise error("UNIMPLEMENTED", "tf.signal.frame needs the framed axis's size known")
+        frames = _frame_count(size, length_, step, pad_end)
+        needed = (frames - 1) * step + length_ if frames else 0
+        if pad_end and needed > size:
+            paddings = [[0, 0]] * len(shape)
+            paddings[axis] = [0, needed - size]
+            signal = pad(signal, paddings, constant_values=pad_value)
+        starts = np.arange(frames, dtype=np.int32)[:, None] * step
+        index = starts + np.arange(length_, dtype=np.int32)[None, :]
+        return gather(signal, constant(index.reshape(frames, length_), dtype=_dt.int32), axis=axis)
+
+
+def _shift(x, axes, sign: int, name: str) -> Tensor:
+    from .ops.extra_array_ops import roll
+
+    with name_scope(None, name) as scope:
+        x = convert_to_tensor(x, name="x")
+        shape = x.static_shape
+        if shape is None:
+            raise error("UNIMPLEMENTED", f"tf.signal.{name} needs the input's rank known")
+        axes = range(len(shape)) if axes is None else axes
+        axes = [operator.index(a) for a in ([axes] if np.isscalar(axes) else axes)]
+        if any(shape[a] is None for a in axes):
+            raise error("UNIMPLEMENTED", f"tf.signal.{name} needs the shifted axes' sizes known")
+        return roll(x, [sign * (shape[a] // 2) for a in axes], axes, name=scope)
+
+
+def fftshift(x, axes=None, name=None) -> Tensor:
+    """Each of `axes` (all by default) rolled by half its size: zero frequency centred."""
+    return _shift(x, axes, 1, name or "fftshift")
+
+
+def ifftshift(x, axes=None, name=None) -> Tensor:
+    """The inverse of `fftshift` (differs for odd sizes)."""
+    return _shift(x, axes, -1, name or "ifftshift")
+
+
+def _dct_matrix(kind: int, n: int, norm: str | None) -> np.ndarray:
+    """[n, n] float64 basis: `x @ M` is TF's DCT of `kind` along the last axis."""
+    i = np.arange(n, dtype=np.float64)[:, None]  # input index
+    k = np.arange(n, dtype=np.float64)[None, :]  # output index
+    if kind == 1:
+        m = 2.0 * np.cos(np.pi * i * k / (n - 1))
+        m[0, :], m[-1, :] = 1.0, (-1.0) ** np.arange(n)
+        return m
+    if kind == 2:
+        m = 2.0 * np.cos(np.pi * k * (2 * i + 1) / (2 * n))
+        if norm == "ortho":
+            m[:, 0] *= np.sqrt(1.0 / (4 * n))
+            m[:, 1:] *= np.sqrt(1.0 / (2 * n))
+        return m
+    if kind == 3:
+        m = 2.0 * np.cos(np.pi * i * (2 * k + 1) / (2 * n))
+        m[0, :] = 1.0
+        if norm == "ortho":
+            m[0, :] *= np.sqrt(1.0 / n)
+            m[1:, :] *= np.sqrt(1.0 / (2 * n))
+        return m
+    m = 2.0 * np.cos(np.pi * (2 * i + 1) * (2 * k + 1) / (4 * n))
+    return m * np.sqrt(1.0 / (2 * n)) if norm == "ortho" else m
+
+
+def _check_dct(x: Tensor, kind: int, n: Any, axis: int, norm: Any) -> int:
+    if kind not in (1, 2, 3, 4):
+        raise error("INVALID_ATTR", f"Types I, II, III and IV (I)DCT are supported, got {kind}")
+    if axis != -1:
+        raise error("UNIMPLEMENTED", f"axis must be -1. Got: {axis}")
+    if norm not in (None, "ortho"):
+        raise error("INVALID_ATTR", f"Unknown normalization. Expected None or 'ortho', got: {norm}")
+    if kind == 1 and norm == "ortho":
+        raise error("INVALID_ATTR", "Normalization not supported for type-I DCT.")
+    shape = x.static_shape
+    if x.dtype not in (_dt.float32, _dt.float64):
+        raise error("DTYPE_MISMATCH", f"dct needs float32 or float64 input, got {x.dtype.name}")
+    if shape is None or not shape or shape[-1] is None:
+        raise error("UNIMPLEMENTED", "graphgate's dct needs the last axis's size known")
+    size = shape[-1] if n is None else operator.index(n)
+    if size < 1 or (kind == 1 and size < 2):
+        raise error("INVALID_ATTR", f"n must be positive (and > 1 for type I), got {size}")
+    return size
+
+
+def dct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:
+    """TF's discrete cosine transform (types I-IV, `norm` None or "ortho") of the last axis,
+    `n` truncating or zero-padding it: a product with the real cosine basis (TF computes it
+    through an FFT; the two agree to rounding)."""
+    from . import constant, matmul, pad, reshape
+    from . import slice as slice_
+
+    with name_scope(name, "dct"):
+        x = convert_to_tensor(input, name="input")
+        size = _check_dct(x, type, n, axis, norm)
+        shape = x.static_shape
+        if size < shape[-1]:
+            x = slice_(x, [0] * len(shape), [*(-1 for _ in shape[:-1]), size])
+        elif size > shape[-1]:
+            x = pad(x, [[0, 0]] * (len(shape) - 1) + [[0, size - shape[-1]]])
+        basis = constant(_dct_matrix(type, size, norm), dtype=x.dtype)
+        flat = reshape(x, [-1, size])
+        return reshape(
+            matmul(flat, basis), [*(d if d is not None else -1 for d in shape[:-1]), size]
+        )
+
+
+def idct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:
+    """The inverse DCT as TF defines it: the DCT of the inverse type (I<->I, II<->III,
+    IV<->IV), exact inverse when `norm="ortho"`."""
+    inverse = {1: 1, 2: 3, 3: 2, 4: 4}.get(type, type)
+    return dct(input, type=inverse, n=n, axis=axis, norm=norm, name=name or "idct")
+
+
+def mfccs_from_log_mel_spectrograms(log_mel_spectrograms, name=None) -> Tensor:
+    """TF's MFCCs: the type-II DCT of log-mel spectrograms scaled by 1/sqrt(2 * bins)."""
+    from . import cast, rsqrt
+
+    with name_scope(name, "mfccs_from_log_mel_spectrograms"):
+        x = convert_to_tensor(log_mel_spectrograms)
+        shape = x.static_shape
+        if shape is None or not shape or shape[-1] is None:
+            raise error("UNIMPLEMENTED", "graphgate's mfccs need the number of mel bins known")
+        if shape[-1] == 0:
+            raise error("INVALID_ATTR", f"num_mel_bins must be positive. Got: {shape[-1]}")
+        dct2 = dct(x, type=2)
+        return dct2 * rsqrt(cast(shape[-1], dct2.dtype) * 2.0)
+
+
+def _hertz_to_mel(frequencies_hertz):
+    from . import log
+
+    return 1127.0 * log(1.0 + frequencies_hertz / 700.0)
+
+
+def linear_to_mel_weight_matrix(
+    num_mel_bins=20,
+    num_spectrogram_bins=129,
+    sample_rate=8000,
+    lower_edge_hertz=125.0,
+    upper_edge_hertz=3800.0,
+    dtype=_dt.float32,
+    name=None,
+) -> Tensor:
+    """TF's [spectrogram bins, mel bins] matrix of triangular mel filters, built with TF's
+    ops in TF's order (the DC bin's row zero)."""
+    from . import constant, linspace, maximum, minimum, pad, reshape, split
+
+    dtype = _dt.as_dtype(dtype)
+    if dtype not in _dt.FLOATS:
+        raise error("INVALID_ATTR", f"dtype must be a floating point type. Got: {dtype.name}")
+    if num_mel_bins <= 0 or num_spectrogram_bins <= 0 or sample_rate <= 0:
+        raise error(
+            "INVALID_ATTR", "num_mel_bins, num_spectrogram_bins and sample_rate must be positive"
+        )
+    if not 0.0 <= lower_edge_hertz < upper_edge_hertz <= sample_rate / 2.0:
+        raise error(
+            "INVALID_ATTR",
+            f"need 0 <= lower_edge_hertz ({lower_edge_hertz}) < upper_edge_hertz "
+            f"({upper_edge_hertz}) <= sample_rate / 2 ({sample_rate / 2.0})",
+        )
+    with name_scope(name, "linear_to_mel_weight_matrix") as scope:
+        zero = constant(0.0, dtype=dtype)
+        nyquist = constant(sample_rate / 2.0, dtype=dtype)
+        frequencies = linspace(zero, nyquist, num_spectrogram_bins)[1:]
+        bins_mel = reshape(_hertz_to_mel(frequencies), [-1, 1])
+        low = _hertz_to_mel(constant(float(lower_edge_hertz), dtype=dtype))
+        high = _hertz_to_mel(constant(float(upper_edge_hertz), dtype=dtype))
+        edges = frame(linspace(low, high, num_mel_bins + 2), frame_length=3, frame_step=1)
+        lower, center, upper = (reshape(t, [1, num_mel_bins]) for t in split(edges, 3, axis=1))
+        lower_slopes = (bins_mel - lower) / (center - lower)
+        upper_slopes = (upper - bins_mel) / (upper - center)
+        weights = maximum(zero, minimum(lower_slopes, upper_slopes))
+        return pad(weights, [[1, 0], [0, 0]], name=scope)
+
+
+_COMPLEX = (
+    "fft",
+    "fft2d",
+    "fft3d",
+    "ifft",
+    "ifft2d",
+    "ifft3d",
+    "rfft",
+    "rfft2d",
+    "rfft3d",
+    "irfft",
+    "irfft2d",
+    "irfft3d",
+    "stft",
+    "inverse_stft",
+    "mdct",
+    "inverse_mdct",
+)
+
+
+def _needs_complex(what: str):
+    def refuse(*args, **kwargs):
+        raise error(
+            "UNIMPLEMENTED",
+            f"tf.signal.{what} needs complex dtypes (complex64/complex128), which graphgate "
+            "does not have",
+        )
+
+    refuse.__name__ = what
+    return refuse
+
+
+# mdct is real in and out, but TensorFlow computes them through
+# complex FFTs; refusing them keeps one honest rule until they are written directly.
+for _name in _COMPLEX:
+    globals()[_name] = _needs_complex(_name)
+
+__all__ = [
+    "dct",
+    "fftshift",
+    "frame",
+    "hamming_window",
+    "hann_window",
+    "idct",
+    "ifftshift",
+    "linear_to_mel_weight_matrix",
+    "mfccs_from_log_mel_spectrograms",
+    *_COMPLEX,
+]

@@ -153,6 +153,68 @@ with tf.Session() as s:
     out["v"] = [x.tolist() for x in s.run([a, b, c, d])]
     out["again"] = [x.tolist() for x in s.run([a, b, c, d])]
 """
+PROGRAMS["word2vec_nce_and_sampled_softmax"] = """
+tf.set_random_seed(17)
+vocab, dim = 50, 6
+rng = np.random.RandomState(3)
+centers = rng.randint(0, vocab, 32); contexts = ((centers * 7 + 1) % vocab).reshape(-1, 1)
+x = tf.placeholder(tf.int32, [None]); y = tf.placeholder(tf.int64, [None, 1])
+emb = tf.Variable(tf.random_uniform([vocab, dim], -1.0, 1.0))
+embed = tf.nn.embedding_lookup(emb, x)
+w = tf.Variable(tf.truncated_normal([vocab, dim], stddev=0.4)); b = tf.Variable(tf.zeros([vocab]))
+nce = tf.reduce_mean(tf.nn.nce_loss(w, b, y, embed, 6, vocab))
+ssm = tf.reduce_mean(tf.nn.sampled_softmax_loss(w, b, y, embed, 5, vocab))
+counts = [float(c) for c in rng.randint(1, 100, vocab)]
+fixed = tf.nn.fixed_unigram_candidate_sampler(
+    y, 1, 7, True, vocab, distortion=0.75, unigrams=counts)
+train = tf.train.GradientDescentOptimizer(0.3).minimize(nce + ssm)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    feed = {x: centers, y: contexts}
+    out["losses"] = [[float(v) for v in s.run([train, nce, ssm], feed)[1:]] for _ in range(8)]
+    out["fixed"] = [[v.tolist() for v in s.run(fixed, feed)] for _ in range(2)]
+"""
+PROGRAMS["compute_accidental_hits"] = """
+true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
+sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)
+hits = tf.nn.compute_accidental_hits(true, sampled, num_true=2)
+out["names"] = [t.name for t in hits]
+out["shapes"] = [t.shape.as_list() for t in hits]
+for key, bad in (("int32", lambda: tf.constant([[1]])), ("num_true", lambda: true)):
+    try:
+        tf.nn.compute_accidental_hits(bad(), sampled, 3)
+    except (TypeError, ValueError) as exc:
+        out[key] = [c.__name__ for c in (TypeError, ValueError) if isinstance(exc, c)]
+with tf.Session() as s:
+    out["hits"] = [v.tolist() for v in s.run(hits)]
+"""
+
+# (op, range_max, num_sampled, unique, seed, seed2, extra attributes): candidate samplers
+# drawing for SAMPLER_TRUE; ids must match exactly, expected counts to TF's float32.
+SAMPLER_TRUE = [[1, 5], [7, 0], [3, 3], [9, 2]]
+_UNIGRAMS = {"unigrams": [5.0, 0.0, 1.0, 3.0, 2.0, 7.0, 9.0, 0.5], "num_reserved_ids": 2}
+_SHARDED = {
+    "unigrams": [float((i * 7919) % 101) for i in range(111)],
+    "num_shards": 3,
+    "shard": 1,
+    "distortion": 0.5,
+}
+SAMPLER_STREAMS = (
+    [
+        (op, r, n, unique, seed, seed2, {})
+        for op in ("LogUniformCandidateSampler", "UniformCandidateSampler")
+        for r, n in ((10, 10), (10, 4), (1000, 64), (2**20, 3), (2**40 + 7, 5))
+        for unique in (True, False)
+        for seed, seed2 in ((87654321, 5), (1, 2**31 - 1))
+    ]
+    + [
+        ("FixedUnigramCandidateSampler", 10, n, unique, 87654321, 5, {**_UNIGRAMS, "distortion": d})
+        for n in (3, 6)
+        for unique in (True, False)
+        for d in (1.0, 0.75)
+    ]
+    + [("FixedUnigramCandidateSampler", 37, 30, u, 3, 4, _SHARDED) for u in (True, False)]
+)
 
 # (op, dtype, shape, seed, seed2): seeds as a kernel's attributes.
 STREAMS = [
@@ -198,7 +260,22 @@ def streams(tf) -> dict:
         lo_t, hi_t = tf.constant(lo, dtype), tf.constant(hi, dtype)
         t = tf.raw_ops.RandomUniformInt(shape=shape, minval=lo_t, maxval=hi_t, seed=9, seed2=2)
         out[f"RandomUniformInt/{dtype}/{shape}/{lo}/{hi}"] = _record(tf, t, dtype)
+    for op, r, n, unique, seed, seed2, extra in SAMPLER_STREAMS:
+        tf.reset_default_graph()
+        t = getattr(tf.raw_ops, op)(
+            true_classes=np.array(SAMPLER_TRUE, np.int64), num_true=2, num_sampled=n,
+            unique=unique, range_max=r, seed=seed, seed2=seed2, **extra,
+        )  # fmt: skip
+        with tf.Session() as sess:
+            runs = [sess.run(t), sess.run(t)]
+        out[sampler_key(op, r, n, unique, seed, seed2, extra)] = {
+            "sampler": [[v.tolist() for v in run] for run in runs]
+        }
     return out
+
+
+def sampler_key(op, r, n, unique, seed, seed2, extra) -> str:
+    return f"{op}/{r}/{n}/{unique}/{seed}/{seed2}/{json.dumps(extra, sort_keys=True)}"
 
 
 def raises(fn):

@@ -77,6 +77,7 @@ from .ops.nn_ops import (
 from .ops.random_ops import dropout
 from .ops.sampling_ops import (
     all_candidate_sampler,
+    compute_accidental_hits,
     fixed_unigram_candidate_sampler,
     log_uniform_candidate_sampler,
     nce_loss,
@@ -105,6 +106,7 @@ __all__ = [
     "bias_add",
     "bidirectional_dynamic_rnn",
     "collapse_repeated",
+    "compute_accidental_hits",
     "compute_average_loss",
     "conv1d",
     "conv1d_transpose",

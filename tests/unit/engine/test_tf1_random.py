@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
-from graphgate.ops import philox, random_extra_ops  # noqa: F401 (registers RandomUniformInt)
+from graphgate.ops import philox, random_extra_ops, sampling_ops  # noqa: F401 (registers ops)
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_random.json").read_text())
@@ -48,7 +48,11 @@ def _digest(value: np.ndarray) -> str:
     return hashlib.sha256(value.tobytes()).hexdigest()
 
 
-@pytest.mark.parametrize("key", sorted(FIXTURE["streams"]))
+KERNEL_STREAMS = sorted(k for k, v in FIXTURE["streams"].items() if "sampler" not in v)
+SAMPLERS = {reference.sampler_key(*entry): entry for entry in reference.SAMPLER_STREAMS}
+
+
+@pytest.mark.parametrize("key", KERNEL_STREAMS)
 def test_a_kernel_draws_tensorflows_numbers_run_after_run(key):
     with gg.Graph().as_default():
         tensor = _kernel_op(key)
@@ -64,6 +68,35 @@ def test_a_kernel_draws_tensorflows_numbers_run_after_run(key):
         theirs = np.array(theirs)
         assert ours.shape == theirs.shape
         assert np.all(np.abs(ours - theirs) <= np.spacing(np.abs(theirs)))
+
+
+def _ulps(ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    return np.abs(ours.astype(np.float32).view(np.int32) - theirs.view(np.int32))
+
+
+@pytest.mark.parametrize("key", sorted(SAMPLERS))
+def test_a_candidate_sampler_draws_tensorflows_classes_run_after_run(key):
+    """The sampled ids are TF's exactly; so are the expected counts, except that a unique
+    sample needing more draws than classes goes through glibc's float log1pf/expm1f, which
+    graphgate rounds from float64: within one ulp there (docs/engine.md)."""
+    op, r, n, unique, seed, seed2, extra = SAMPLERS[key]
+    with gg.Graph().as_default() as graph:
+        true = gg.constant(np.array(reference.SAMPLER_TRUE, np.int64))
+        attrs = {"num_true": 2, "num_sampled": n, "unique": unique, "range_max": r}
+        attrs.update(seed=seed, seed2=seed2, **extra)
+        if "unigrams" in extra:
+            attrs["unigrams"] = np.array(extra["unigrams"], np.float32)
+        outputs = graph.create_op(op, (true,), attrs, op).outputs
+        with gg.Session() as sess:
+            runs = [sess.run(outputs), sess.run(outputs)]
+    for (ids, true_counts, counts), theirs in zip(
+        runs, FIXTURE["streams"][key]["sampler"], strict=True
+    ):
+        assert ids.tolist() == theirs[0]
+        for ours, expected in ((true_counts, theirs[1]), (counts, theirs[2])):
+            expected = np.array(expected, np.float32)
+            assert ours.dtype == np.float32 and ours.shape == expected.shape
+            assert _ulps(ours, expected).max(initial=0) <= 1
 
 
 def _close(ours, theirs, path):

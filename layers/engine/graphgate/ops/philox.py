@@ -300,3 +300,113 @@ def sincosf(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     odd = (n & 1) != 0
     sin, cos = np.where(odd, cos, sin), np.where(odd, sin, cos)
     return np.where(tiny, y, sin), np.where(tiny, np.float32(1), cos)
+
+
+# -- SimplePhilox: the samplers that draw 32-bit words one by one ----------------------------
+
+
+class WordStream:
+    """TF's SimplePhilox over one kernel run: its successive 32-bit draws from counter
+    `start` on, four a counter (past the run's reservation when a sampler needs more, as
+    TF's does), made a chunk of counters at a time."""
+
+    def __init__(self, seed: int, seed2: int, start: int):
+        self._key = (seed, seed2)
+        self._next = start
+        self._words = np.empty(0, np.uint32)
+        self._pos = 0
+
+    def peek(self, n: int) -> np.ndarray:
+        """The next n words, not yet taken."""
+        short = self._pos + n - len(self._words)
+        if short > 0:
+            count = max(-(-short // 4), 64)
+            more = blocks(*self._key, self._next, count).reshape(-1)
+            self._next += count
+            self._words = np.concatenate([self._words[self._pos :], more])
+            self._pos = 0
+        return self._words[self._pos : self._pos + n]
+
+    def take(self, n: int) -> np.ndarray:
+        words = self.peek(n)
+        self._pos += n
+        return words
+
+
+def _rejection_bound(n: int, bits: int) -> int:
+    """TF's ExactUniformInt rejects draws below this (none for a power of two)."""
+    return 0 if n & (n - 1) == 0 else ((1 << bits) - 1) % n + 1
+
+
+def exact_uniform(stream: WordStream, n: int, count: int, wide: bool) -> np.ndarray:
+    """`count` of SimplePhilox's Uniform64(n) (`wide`: 64-bit draws, low word first) or
+    Uniform(n) (32-bit): a draw below the rejection bound is drawn again, the kept ones
+    are taken modulo n (masked for a power of two), as uint64."""
+    width, bound = (2, _rejection_bound(n, 64)) if wide else (1, _rejection_bound(n, 32))
+    out = []
+    got = 0
+    while got < count:
+        need = count - got
+        words = stream.peek(width * (need + need // 16 + 4)).astype(np.uint64)
+        draws = words[0::2] | (words[1::2] << np.uint64(32)) if wide else words
+        kept = np.flatnonzero(draws >= np.uint64(bound))[:need]
+        out.append(draws[kept] % np.uint64(n))
+        used = kept[-1] + 1 if len(kept) == need else len(draws)
+        stream.take(width * int(used))
+        got += len(kept)
+    return np.concatenate(out) if out else np.empty(0, np.uint64)
+
+
+def unit_doubles(stream: WordStream, count: int) -> np.ndarray:
+    """`count` of SimplePhilox's RandDouble, two words each."""
+    words = stream.take(2 * count)
+    return _unit_double(words[0::2], words[1::2])
+
+
+def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """TF's DistributionSampler table for float32 `weights`: (float32 probability of
+    keeping each bucket, its alias), Walker's pairing of the last short bucket with the
+    last long one, in float64 from float32 `weight * n` as TF's C++ rounds them."""
+    n = len(weights)
+    total = float(np.cumsum(weights.astype(np.float64))[-1])  # summed in order, as TF
+    scaled = (weights.astype(np.float32) * np.float32(n)).astype(np.float64) / total
+    pr = scaled.tolist()
+    alt = [-1] * n
+    low = [i for i, p in enumerate(pr) if p < 1.0]
+    high = [i for i, p in enumerate(pr) if p >= 1.0]
+    while high and low:
+        small, large = low.pop(), high.pop()
+        alt[small] = large
+        pr[large] -= 1.0 - pr[small]
+        (low if pr[large] < 1.0 else high).append(large)
+    # What rounding leaves on either stack keeps its own bucket.
+    for i in high + low:
+        pr[i], alt[i] = 1.0, i
+    return np.array(pr, np.float32), np.array(alt, np.int64)
+
+
+def alias_draws(stream: WordStream, table: tuple[np.ndarray, np.ndarray], count: int):
+    """`count` of DistributionSampler::Sample: a RandFloat, then a bucket by Uniform(n)
+    (rejection-drawn, so rarely more than one word), the bucket or its alias."""
+    prob, alt = table
+    n = len(prob)
+    bound = np.uint32(_rejection_bound(n, 32))
+    out = []
+    got = 0
+    while got < count:
+        need = count - got
+        words = stream.peek(2 * need)
+        # Without a rejected bucket draw, samples take two words each; stop at the first.
+        rejected = np.flatnonzero(words[1::2] < bound)
+        k = int(rejected[0]) if rejected.size else need
+        stream.take(2 * k)
+        r = _unit_float(words[0 : 2 * k : 2])
+        bucket = (words[1 : 2 * k : 2] % np.uint32(n)).astype(np.int64)
+        out.append(np.where(r < prob[bucket], bucket, alt[bucket]))
+        if k < need:
+            r = _unit_float(stream.take(1))
+            bucket = exact_uniform(stream, n, 1, wide=False).astype(np.int64)
+            out.append(np.where(r < prob[bucket], bucket, alt[bucket]))
+            k += 1
+        got += k
+    return np.concatenate(out) if out else np.empty(0, np.int64)

@@ -6,11 +6,11 @@
 (the venv needs `tensorflow-cpu` and `tf-keras` of the same version.)
 
 Two parts. `streams`: what each random kernel draws for given seeds on its first and
-second run — the exact bytes for short tensors and a SHA-256 of the bytes for long ones
-(float64 normals are kept as values: graphgate matches them to one ulp, see
-docs/engine.md). `programs`: seeded TF1 programs (graph seed alone, op seeds alone, both;
-initializers, dropout, tf.layers, shuffles, categorical draws) whose initial weights and
-losses graphgate must reproduce.
+second run — the exact bytes for short tensors and a SHA-256 of the bytes for long ones;
+the candidate samplers' ids and expected counts as values. `programs`: seeded TF1
+programs (graph seed alone, op seeds alone, both; initializers, dropout, tf.layers,
+shuffles, categorical draws, gamma samples, nce/sampled softmax losses) whose initial
+weights and losses graphgate must reproduce.
 """
 
 from __future__ import annotations
@@ -174,6 +174,15 @@ with tf.Session() as s:
     out["losses"] = [[float(v) for v in s.run([train, nce, ssm], feed)[1:]] for _ in range(8)]
     out["fixed"] = [[v.tolist() for v in s.run(fixed, feed)] for _ in range(2)]
 """
+PROGRAMS["random_gamma_api"] = """
+tf.set_random_seed(21)
+a = tf.random_gamma([3], [0.5, 2.0], beta=[1.0, 4.0])
+b = tf.random_gamma([2, 2], 1.0, dtype=tf.float64, seed=6)
+c = tf.random.gamma([4], [[3.0], [0.7]], seed=2)
+out["shapes"] = [t.shape.as_list() for t in (a, b, c)]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run([a, b, c])] for _ in range(2)]
+"""
 PROGRAMS["compute_accidental_hits"] = """
 true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
 sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)
@@ -216,6 +225,15 @@ SAMPLER_STREAMS = (
     + [("FixedUnigramCandidateSampler", 37, 30, u, 3, 4, _SHARDED) for u in (True, False)]
 )
 
+# (dtype, shape, alphas): RandomGamma with seeds 87654321, 5 — every alpha branch (1,
+# below 1, above 1), each output on its own counters.
+GAMMA_ALPHAS = [0.1, 0.5, 1.0, 1.7, 3.0, 100.0]
+GAMMA_STREAMS = [
+    (dtype, shape, alphas)
+    for dtype in ("float16", "float32", "float64")
+    for shape, alphas in (([4, 3], GAMMA_ALPHAS), ([500], [0.3, 1.0, 2.0]), ([2], [[1e-3, 7.5]]))
+]
+
 # (op, dtype, shape, seed, seed2): seeds as a kernel's attributes.
 STREAMS = [
     (op, dtype, shape, 87654321, 5)
@@ -241,11 +259,9 @@ def _digest(value: np.ndarray) -> str:
     return hashlib.sha256(value.tobytes()).hexdigest()
 
 
-def _record(tf, tensor, dtype: str) -> dict:
+def _record(tf, tensor) -> dict:
     with tf.Session() as sess:
         runs = [sess.run(tensor), sess.run(tensor)]
-    if dtype == "float64" and tensor.op.type != "RandomUniform":
-        return {"values": [run.tolist() for run in runs]}
     return {"bytes": [_digest(run) for run in runs]}
 
 
@@ -254,12 +270,17 @@ def streams(tf) -> dict:
     for op, dtype, shape, seed, seed2 in STREAMS:
         tf.reset_default_graph()
         t = getattr(tf.raw_ops, op)(shape=shape, dtype=dtype, seed=seed, seed2=seed2)
-        out[f"{op}/{dtype}/{shape}/{seed}/{seed2}"] = _record(tf, t, dtype)
+        out[f"{op}/{dtype}/{shape}/{seed}/{seed2}"] = _record(tf, t)
     for dtype, lo, hi, shape in INT_STREAMS:
         tf.reset_default_graph()
         lo_t, hi_t = tf.constant(lo, dtype), tf.constant(hi, dtype)
         t = tf.raw_ops.RandomUniformInt(shape=shape, minval=lo_t, maxval=hi_t, seed=9, seed2=2)
-        out[f"RandomUniformInt/{dtype}/{shape}/{lo}/{hi}"] = _record(tf, t, dtype)
+        out[f"RandomUniformInt/{dtype}/{shape}/{lo}/{hi}"] = _record(tf, t)
+    for dtype, shape, alphas in GAMMA_STREAMS:
+        tf.reset_default_graph()
+        alpha = tf.constant(np.array(alphas, dtype))
+        t = tf.raw_ops.RandomGamma(shape=shape, alpha=alpha, seed=87654321, seed2=5)
+        out[f"RandomGamma/{dtype}/{shape}/{json.dumps(alphas)}"] = _record(tf, t)
     for op, r, n, unique, seed, seed2, extra in SAMPLER_STREAMS:
         tf.reset_default_graph()
         t = getattr(tf.raw_ops, op)(

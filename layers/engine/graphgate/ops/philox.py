@@ -11,10 +11,14 @@ The normal distributions go through Box-Muller in float32 with glibc's `logf` an
 in the last bit for about 1% of inputs, and rounding float64 results differs too, so both
 are written here as glibc computes them: its table-driven `logf` and its polynomial
 `sincosf`, in float64 exactly as glibc's C (only an FMA contraction there could round one
-value in ~10⁸ differently).
+value in ~10⁸ differently). Double-precision steps call the C library's own functions
+through Python's `math` (`libm`), a value at a time: slower than numpy's, but numpy's
+float64 `log`/`sin`/`pow` are not glibc's in the last bit.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -153,12 +157,20 @@ def _box_muller_float(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.nd
     return sin * u2, cos * u2
 
 
+def libm(fn, x: np.ndarray) -> np.ndarray:
+    """`fn` of the `math` module, element by element: the C library's double function,
+    glibc's where TensorFlow runs (numpy's own float64 log, log1p, sin, cos and pow differ
+    from glibc's in the last bit for a fraction of a percent of inputs)."""
+    x = np.asarray(x, np.float64)
+    return np.fromiter(map(fn, x.reshape(-1).tolist()), np.float64, x.size).reshape(x.shape)
+
+
 def _box_muller_double(x0, x1, x2, x3) -> tuple[np.ndarray, np.ndarray]:
     """TF's BoxMullerDouble: two float64 normals from four 32-bit draws."""
     u1 = np.maximum(_unit_double(x0, x1), 1.0e-7)
     v1 = 2 * np.pi * _unit_double(x2, x3)
-    u2 = np.sqrt(-2.0 * np.log(u1))
-    return np.sin(v1) * u2, np.cos(v1) * u2
+    u2 = np.sqrt(-2.0 * libm(math.log, u1))
+    return libm(math.sin, v1) * u2, libm(math.cos, v1) * u2
 
 
 def normal(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.ndarray:
@@ -410,3 +422,95 @@ def alias_draws(stream: WordStream, table: tuple[np.ndarray, np.ndarray], count:
             k += 1
         got += k
     return np.concatenate(out) if out else np.empty(0, np.int64)
+
+
+# -- RandomGamma: Marsaglia-Tsang, each output on its own 256 counters -----------------------
+
+
+class _Buffered:
+    """Per-output two-value buffers TF's kernels refill a Philox block at a time and read
+    from the back (`result[--remaining]`), each output at its own next counter."""
+
+    def __init__(self, size: int, make):
+        self.values = np.empty((size, 2))
+        self.left = np.zeros(size, np.int64)
+        self._make = make
+
+    def take(self, idx: np.ndarray, counter: np.ndarray, key: tuple[int, int, int]) -> np.ndarray:
+        empty = idx[self.left[idx] == 0]
+        if empty.size:
+            bits = blocks_at(key[0], key[1], key[2], counter[empty])
+            self.values[empty] = np.stack(self._make(bits), axis=1)
+            counter[empty] += np.uint64(1)
+            self.left[empty] = 2
+        self.left[idx] -= 1
+        return self.values[idx, self.left[idx]]
+
+
+def _normal_pair(bits):
+    return _box_muller_double(*(bits[:, i] for i in range(4)))
+
+
+def _uniform_pair(bits):
+    return _unit_double(bits[:, 0], bits[:, 1]), _unit_double(bits[:, 2], bits[:, 3])
+
+
+def gamma(seed: int, seed2: int, start: int, alpha: np.ndarray, samples: int) -> np.ndarray:
+    """`RandomGamma`'s float64 values for `samples` draws of each alpha (alpha-major, as TF
+    numbers its outputs): alpha 1 is -log1p(-u) of one uniform double; otherwise Marsaglia
+    and Tsang's rejection from double normals and uniforms, in double, alpha < 1 boosted by
+    u ** (1 / alpha); each output reads its own 256 counters as TF's kernel does."""
+    alpha = np.repeat(np.asarray(alpha, np.float64).reshape(-1), samples)
+    counter = np.arange(alpha.size, dtype=np.uint64) * np.uint64(SAMPLES_PER_OUTPUT)
+    key = (seed, seed2, start)
+    out = np.empty(alpha.size)
+    one = np.flatnonzero(alpha == 1.0)
+    if one.size:
+        bits = blocks_at(seed, seed2, start, counter[one])
+        out[one] = -libm(math.log1p, -_unit_double(bits[:, 2], bits[:, 3]))  # result[1] first
+    rest = np.flatnonzero(alpha != 1.0)
+    if rest.size:
+        out[rest] = _marsaglia_tsang(alpha[rest], counter[rest], key)
+    return out
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    """C's log, -inf at 0 (a uniform double can be 0, and v**3 can underflow)."""
+    positive = x > 0
+    return np.where(positive, libm(math.log, np.where(positive, x, 1.0)), -np.inf)
+
+
+def _marsaglia_tsang(alpha: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
+    """The rejection loop run for every pending output at once, pass after pass."""
+    small = alpha < 1
+    d = alpha + np.where(small, 2.0 / 3, -1.0 / 3)
+    c = 1.0 / 3 / np.sqrt(d)
+    normals, uniforms = _Buffered(alpha.size, _normal_pair), _Buffered(alpha.size, _uniform_pair)
+    out = np.empty(alpha.size)
+    pending = np.arange(alpha.size)
+    while pending.size:
+        x = normals.take(pending, counter, key)
+        v = 1 + c[pending] * x
+        positive = v > 0
+        tried, x, v = pending[positive], x[positive], v[positive]
+        v = v * v * v
+        u = uniforms.take(tried, counter, key)
+        # TF's squeeze spares the logs; they are pure, so taken only where it fails.
+        accept = u < 1 - 0.0331 * (x * x) * (x * x)
+        check = np.flatnonzero(~accept)
+        if check.size:
+            vc = v[check]
+            bound = 0.5 * x[check] * x[check] + d[tried[check]] * (1 - vc + _log(vc))
+            accept[check] = _log(u[check]) < bound
+        done, res = tried[accept], d[tried[accept]] * v[accept]
+        boost = small[done]
+        if boost.any():
+            b = uniforms.take(done[boost], counter, key)
+            res[boost] *= np.fromiter(
+                map(math.pow, b.tolist(), (1 / alpha[done[boost]]).tolist()), np.float64
+            )
+        out[done] = res
+        finished = np.zeros(alpha.size, bool)
+        finished[done] = True
+        pending = pending[~finished[pending]]
+    return out

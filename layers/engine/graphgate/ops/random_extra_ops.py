@@ -392,11 +392,21 @@ def _gamma_infer(shapes, types, attrs):
 def _random_gamma(op):
     shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
 
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+
     def kernel(state, alpha):
-        alpha = np.asarray(alpha, np.float64)
+        alpha = np.asarray(alpha)
         if np.any(alpha <= 0):
             raise error("COMPUTE_ERROR", "random_gamma needs alpha > 0")
-        return state.rng(op).standard_gamma(alpha, shape + alpha.shape).astype(dtype)
+        samples = int(np.prod(shape, dtype=np.int64))
+        seed, seed2, start = state.philox(op, philox.reserved(samples * alpha.size))
+        values = philox.gamma(seed, seed2, start, alpha.astype(np.float64), samples)
+        # Samples are alpha-major in TF's numbering, sample-major in the output; float16
+        # rounds through float32 as Eigen's half conversion does.
+        values = values.reshape(alpha.size, samples).T.reshape(shape + alpha.shape)
+        if np_dtype == np.float16:
+            values = values.astype(np.float32)
+        return values.astype(np_dtype)
 
     return kernel
 

@@ -183,6 +183,15 @@ out["shapes"] = [t.shape.as_list() for t in (a, b, c)]
 with tf.Session() as s:
     out["runs"] = [[v.tolist() for v in s.run([a, b, c])] for _ in range(2)]
 """
+PROGRAMS["random_poisson_api"] = """
+tf.set_random_seed(8)
+a = tf.random_poisson([1.5, 40.0], [3])
+b = tf.random_poisson(tf.constant([[2.0], [12.0]], tf.float64), [2], dtype=tf.int32, seed=4)
+c = tf.random.poisson(0.7, [5], seed=1)
+out["meta"] = [[t.shape.as_list(), t.dtype.name] for t in (a, b, c)]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run([a, b, c])] for _ in range(2)]
+"""
 PROGRAMS["compute_accidental_hits"] = """
 true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
 sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)
@@ -234,6 +243,17 @@ GAMMA_STREAMS = [
     for shape, alphas in (([4, 3], GAMMA_ALPHAS), ([500], [0.3, 1.0, 2.0]), ([2], [[1e-3, 7.5]]))
 ]
 
+# (rate dtype, output dtype, shape, rates): RandomPoissonV2 with seeds 87654321, 5 — both
+# of TF's algorithms (Knuth below rate 10, Hormann's rejection above), computed in double.
+POISSON_RATES = [0.0, 0.3, 2.5, 9.99, 10.0, 13.7, 250.0, 1e5]
+POISSON_STREAMS = [
+    ("float32", "float32", [5, 3], POISSON_RATES),
+    ("float64", "float64", [5, 3], POISSON_RATES),
+    ("float16", "float16", [5, 3], POISSON_RATES[:-1]),
+    ("float32", "int64", [5, 3], POISSON_RATES),
+    ("float64", "int32", [400], [0.5, 4.0, 30.0]),
+]
+
 # (op, dtype, shape, seed, seed2): seeds as a kernel's attributes.
 STREAMS = [
     (op, dtype, shape, 87654321, 5)
@@ -281,6 +301,13 @@ def streams(tf) -> dict:
         alpha = tf.constant(np.array(alphas, dtype))
         t = tf.raw_ops.RandomGamma(shape=shape, alpha=alpha, seed=87654321, seed2=5)
         out[f"RandomGamma/{dtype}/{shape}/{json.dumps(alphas)}"] = _record(tf, t)
+    for rate_dtype, dtype, shape, rates in POISSON_STREAMS:
+        tf.reset_default_graph()
+        rate = tf.constant(np.array(rates, rate_dtype))
+        t = tf.raw_ops.RandomPoissonV2(
+            shape=shape, rate=rate, seed=87654321, seed2=5, dtype=dtype
+        )  # fmt: skip
+        out[f"RandomPoissonV2/{rate_dtype}/{shape}/{dtype}/{json.dumps(rates)}"] = _record(tf, t)
     for op, r, n, unique, seed, seed2, extra in SAMPLER_STREAMS:
         tf.reset_default_graph()
         t = getattr(tf.raw_ops, op)(

@@ -33,6 +33,10 @@ def _kernel_op(key: str) -> gg.Tensor:
     op, dtype, shape, *rest = key.split("/")
     shape = json.loads(shape)
     graph = gg.get_default_graph()
+    if op == "RandomPoissonV2":
+        rate = gg.constant(np.array(json.loads(rest[1]), dtype))
+        attrs = {"shape": tuple(shape), "seed": 87654321, "seed2": 5, "dtype": gg.as_dtype(rest[0])}
+        return graph.create_op(op, (rate,), attrs, op).outputs[0]
     if op == "RandomGamma":
         alpha = gg.constant(np.array(json.loads(rest[0]), dtype))
         attrs = {"shape": tuple(shape), "seed": 87654321, "seed2": 5}

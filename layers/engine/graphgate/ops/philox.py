@@ -514,3 +514,81 @@ def _marsaglia_tsang(alpha: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
         finished[done] = True
         pending = pending[~finished[pending]]
     return out
+
+
+# -- RandomPoisson: Knuth below rate 10, Hormann's transformed rejection above ----------------
+
+
+def _doubles_in_turn(key, counter: np.ndarray, block: int) -> np.ndarray:
+    """The two uniform doubles of each output's `block`-th Philox block, in the order TF's
+    Poisson kernel takes them (from the back): (len, 2)."""
+    bits = blocks_at(key[0], key[1], key[2], counter + np.uint64(block))
+    return np.stack([_unit_double(bits[:, 2], bits[:, 3]), _unit_double(bits[:, 0], bits[:, 1])], 1)
+
+
+def poisson(seed: int, seed2: int, start: int, rate: np.ndarray, samples: int) -> np.ndarray:
+    """`RandomPoissonV2`'s float64 values for `samples` draws of each rate (rate-major, as
+    TF numbers its outputs), each output on its own 256 counters; TF computes in double
+    whatever the rate's dtype."""
+    rate = np.repeat(np.asarray(rate, np.float64).reshape(-1), samples)
+    counter = np.arange(rate.size, dtype=np.uint64) * np.uint64(SAMPLES_PER_OUTPUT)
+    key = (seed, seed2, start)
+    out = np.empty(rate.size)
+    small = np.flatnonzero(rate < 10)
+    if small.size:
+        out[small] = _knuth(rate[small], counter[small], key)
+    large = np.flatnonzero(~(rate < 10))
+    if large.size:
+        out[large] = _hormann(rate[large], counter[large], key)
+    return out
+
+
+def _knuth(rate: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
+    """Uniforms multiplied in order until the product falls to exp(-rate): their count less
+    one; a block of uniforms a pass for every output still multiplying."""
+    threshold = libm(math.exp, -rate)
+    product = np.ones(rate.size)
+    out = np.empty(rate.size)
+    pending = np.arange(rate.size)
+    block = 0
+    while pending.size:
+        u = _doubles_in_turn(key, counter[pending], block)
+        steps = np.multiply.accumulate(np.concatenate([product[pending, None], u], 1), 1)
+        below = steps[:, 1:] <= threshold[pending, None]
+        hit = below.any(axis=1)
+        out[pending[hit]] = below.argmax(axis=1)[hit] + 2 * block
+        product[pending] = steps[:, -1]
+        pending = pending[~hit]
+        block += 1
+    return out
+
+
+def _hormann(rate: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
+    """Hormann's transformed rejection (PTRS): a Philox block (two uniforms) a try, a
+    squeeze, then the log-density test against lgamma; every pending output tries once a
+    pass. The constants are TF's, in double."""
+    log_rate = libm(math.log, rate)
+    b = 0.931 + 2.53 * np.sqrt(rate)
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    squeeze = 0.9277 - 3.6224 / (b - 2)
+    out = np.empty(rate.size)
+    pending = np.arange(rate.size)
+    tries = 0
+    while pending.size:
+        p = pending
+        u, v = _doubles_in_turn(key, counter[p], tries).T
+        u = u - 0.5
+        us = 0.5 - np.abs(u)
+        k = np.floor((2 * a[p] / us + b[p]) * u + rate[p] + 0.43)
+        accept = (us >= 0.07) & (v <= squeeze[p])
+        test = np.flatnonzero(~accept & ~((k < 0) | ((us < 0.013) & (v > us))))
+        if test.size:
+            q = p[test]
+            s = _log(v[test] * inv_alpha[q] / (a[q] / (us[test] * us[test]) + b[q]))
+            t = -rate[q] + k[test] * log_rate[q] - libm(math.lgamma, k[test] + 1)
+            accept[test] = s <= t
+        out[p[accept]] = k[accept]
+        pending = p[~accept]
+        tries += 1
+    return out

@@ -281,11 +281,17 @@ def _poisson_infer(shapes, types, attrs):
 def _random_poisson(op):
     shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
 
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+
     def kernel(state, lam):
-        lam = np.asarray(lam, np.float64)
-        if np.any(lam < 0):
-            raise error("COMPUTE_ERROR", "random_poisson needs lam >= 0")
-        return state.rng(op).poisson(lam, shape + lam.shape).astype(dtype)
+        lam = np.asarray(lam)
+        if not np.all(np.isfinite(lam) & (lam >= 0)):
+            raise error("COMPUTE_ERROR", "random_poisson needs finite lam >= 0")
+        samples = int(np.prod(shape, dtype=np.int64))
+        seed, seed2, start = state.philox(op, philox.reserved(samples * lam.size))
+        values = philox.poisson(seed, seed2, start, lam, samples)
+        # Rate-major in TF's numbering, sample-major in the output.
+        return values.reshape(lam.size, samples).T.reshape(shape + lam.shape).astype(np_dtype)
 
     return kernel
 

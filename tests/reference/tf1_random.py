@@ -192,6 +192,30 @@ out["meta"] = [[t.shape.as_list(), t.dtype.name] for t in (a, b, c)]
 with tf.Session() as s:
     out["runs"] = [[v.tolist() for v in s.run([a, b, c])] for _ in range(2)]
 """
+PROGRAMS["stateless_random_ops"] = """
+a = tf.random.stateless_normal([3, 2], seed=[1, 2])
+b = tf.random.stateless_uniform([4], seed=tf.constant([7, 8], tf.int64), minval=-1., maxval=3.)
+c = tf.random.stateless_truncated_normal([5], seed=[3, 4], stddev=2.0, dtype=tf.float64)
+d = tf.random.stateless_uniform([4], seed=[1, 2], minval=0, maxval=10, dtype=tf.int32)
+e = tf.random.stateless_categorical(tf.log([[0.2, 0.8], [0.5, 0.5]]), 5, seed=[5, 6])
+f = tf.random.stateless_multinomial(
+    tf.log([[0.1, 0.9]]), 3, seed=[-5, 2**40], output_dtype=tf.int32)
+g = tf.random.stateless_normal([2, 2], seed=[1, 2], dtype=tf.float16, mean=1.0)
+h = tf.random.stateless_uniform([3], seed=[0, 0], dtype=tf.float64)
+out["meta"] = [[t.name, t.shape.as_list(), t.dtype.name] for t in (a, b, c, d, e, f, g, h)]
+for key, bad in (
+    ("seed_shape", lambda: tf.random.stateless_normal([2], seed=[1, 2, 3])),
+    ("seed_dtype", lambda: tf.random.stateless_normal([2], seed=tf.constant([1.0, 2.0]))),
+    ("int_no_max", lambda: tf.random.stateless_uniform([2], seed=[1, 2], dtype=tf.int32)),
+):
+    try:
+        bad()
+        out[key] = None
+    except (TypeError, ValueError) as exc:
+        out[key] = [c.__name__ for c in (TypeError, ValueError) if isinstance(exc, c)]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run([a, b, c, d, e, f, g, h])] for _ in range(2)]
+"""
 PROGRAMS["compute_accidental_hits"] = """
 true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
 sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)

@@ -592,3 +592,17 @@ def _hormann(rate: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
         pending = p[~accept]
         tries += 1
     return out
+
+
+# -- the stateless ops' key and counter ------------------------------------------------------
+
+_STATELESS_KEY = 0x02461E29 << 32 | 0x3EC8F720
+
+
+def stateless_seeds(seed: np.ndarray) -> tuple[int, int]:
+    """(key, high counter words) of TF's stateless kernels for a [2] seed tensor: the two
+    seeds (sign-extended to 64 bits) as a counter, scrambled by one Philox block under a
+    fixed key, as TF's GenerateKey does; the draws then start at counter 0."""
+    s0, s1 = (int(v) % 2**64 for v in np.asarray(seed).reshape(-1))
+    mix = blocks_at(_STATELESS_KEY, s1, s0, np.zeros(1, np.uint64))[0]
+    return int(mix[0]) | int(mix[1]) << 32, int(mix[2]) | int(mix[3]) << 32

@@ -216,6 +216,17 @@ for key, bad in (
 with tf.Session() as s:
     out["runs"] = [[v.tolist() for v in s.run([a, b, c, d, e, f, g, h])] for _ in range(2)]
 """
+PROGRAMS["learned_unigram_sampler"] = """
+true = tf.placeholder(tf.int64, [None, 2])
+s1 = tf.nn.learned_unigram_candidate_sampler(true, 2, 4, True, 10, seed=3)
+s2 = tf.nn.learned_unigram_candidate_sampler(true, 2, 6, False, 7, seed=4)
+out["meta"] = [[t.name, t.shape.as_list(), t.dtype.name] for t in s1 + s2]
+feeds = [[[1, 5], [1, 1]], [[0, 6], [2, 1]], [[1, 1], [1, 1]], [[3, 3], [4, 1]]]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run(list(s1) + list(s2), {true: f})] for f in feeds]
+with tf.Session() as s:
+    out["fresh"] = [v.tolist() for v in s.run(list(s1), {true: feeds[3]})]
+"""
 PROGRAMS["compute_accidental_hits"] = """
 true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
 sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)

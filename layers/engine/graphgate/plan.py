@@ -116,6 +116,15 @@ class RunState:
         self.rngs[key] = (seed, seed2, start + counters)
         return seed, seed2, start
 
+    def unigram_counts(self, op: Operation, size: int) -> np.ndarray:
+        """`op`'s class counts in this session (a learned unigram sampler's, all one at
+        first), kept with the session's generators; the caller updates them in place."""
+        key = ("unigram", op.name)
+        counts = self.rngs.get(key)
+        if counts is None:
+            counts = self.rngs[key] = np.ones(size, np.int64)
+        return counts
+
     def count(self, op: Operation) -> int:
         """How many times `op` has run in this session, this run included (`Print`'s
         `first_n`); kept with the session's generators, per op."""

@@ -157,3 +157,26 @@ def test_a_graph_seed_numbers_the_unseeded_random_ops_in_order():
         gg.set_random_seed(0)
         assert gg.random.get_seed(0) == (0, 2**31 - 1)  # (0, 0) reads as "no seed"
         assert gg.random.get_seed(2**31 + 5) == (0, 6)
+
+
+def test_a_learned_unigram_samplers_counts_travel_with_the_sessions_random_state():
+    """The learned counts are session state (TF keeps them in the kernel): a session
+    restored from another's random state samples what the first would have next."""
+    with gg.Graph().as_default():
+        true = gg.placeholder(gg.int64, [None, 1])
+        sampled = gg.nn.learned_unigram_candidate_sampler(true, 1, 3, True, 6, seed=5)
+        feeds = [{true: [[2], [2], [5]]}, {true: [[2], [4]]}]
+        with gg.Session() as first:
+            for feed in feeds:
+                first.run(sampled, feed)
+            state = json.loads(json.dumps(first.get_random_state()))
+            expected = first.run(sampled, feeds[0])
+        assert any(key.startswith("unigram:") for key in state)
+        with gg.Session() as second:
+            second.set_random_state(state)
+            again = second.run(sampled, feeds[0])
+        with gg.Session() as fresh:
+            plain = fresh.run(sampled, feeds[0])
+    for ours, theirs in zip(again, expected, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    assert not np.array_equal(plain[2], expected[2])  # the counts, not only the stream

@@ -86,6 +86,15 @@ def _expected_counts(p: np.ndarray, n: int, tries: int) -> np.ndarray:
     return -np.expm1(logs.astype(np.float64)).astype(np.float32)
 
 
+def _checked_true(true_classes, r: int) -> np.ndarray:
+    """The true classes, refused as TF's kernel refuses them when one is out of range."""
+    true = np.asarray(true_classes)
+    if true.size and (true.min() < 0 or true.max() >= r):
+        bad = true[(true < 0) | (true >= r)][0]
+        raise error("COMPUTE_ERROR", f"`true_candidate` out of range [0, {r}), received {bad}")
+    return true
+
+
 def _candidate_kernel(op, draw, probability):
     """A candidate sampler's kernel: `draw(stream, count)` ids in [0, range_max) from the
     run's SimplePhilox stream and `probability(ids)` their float32 chance per draw, as TF's
@@ -94,10 +103,7 @@ def _candidate_kernel(op, draw, probability):
     n, unique, r = a["num_sampled"], a.get("unique", True), a["range_max"]
 
     def kernel(state, true_classes):
-        true = np.asarray(true_classes)
-        if true.size and (true.min() < 0 or true.max() >= r):
-            bad = true[(true < 0) | (true >= r)][0]
-            raise error("COMPUTE_ERROR", f"`true_candidate` out of range [0, {r}), received {bad}")
+        true = _checked_true(true_classes, r)
         stream = philox.WordStream(*state.philox(op, _COUNTERS_PER_SAMPLE * n))
         if unique:
             sampled, tries = _first_unique(lambda count: draw(stream, count), n)
@@ -154,6 +160,76 @@ def _uniform_sampler(op):
 
 
 not_differentiable("UniformCandidateSampler")
+
+
+def _learned_infer(shapes, types, attrs):
+    if attrs["range_max"] >= 2**31 - 1:
+        raise InferenceError("INVALID_ATTR", "range_max must be less than 2147483647 here")
+    return _sampler_infer(shapes, types, attrs)
+
+
+@register_op(
+    "LearnedUnigramCandidateSampler",
+    arity=1,
+    infer=_learned_infer,
+    attrs=_SAMPLER_ATTRS,
+    stateful=True,
+    needs_state=True,
+)
+def _learned_unigram_sampler(op):
+    """TF's UnigramSampler: classes drawn in proportion to counts that start at one and
+    grow by each run's true classes (after it samples), kept per session with its
+    random state."""
+    a = op.attrs
+    n, unique, r = a["num_sampled"], a.get("unique", True), a["range_max"]
+
+    def kernel(state, true_classes):
+        true = _checked_true(true_classes, r)
+        counts = state.unigram_counts(op, r)
+        total = int(counts.sum())
+        cumulative = np.cumsum(counts)
+        stream = philox.WordStream(*state.philox(op, _COUNTERS_PER_SAMPLE * n))
+
+        def draw(count):
+            picks = philox.exact_uniform(stream, total, count, wide=False).astype(np.int64)
+            return np.searchsorted(cumulative, picks, side="right")
+
+        sampled, tries = _first_unique(draw, n) if unique else (draw(n), n)
+
+        def probability(ids):
+            return counts[np.asarray(ids, np.int64)].astype(np.float32) / np.float32(total)
+
+        out = (
+            sampled,
+            _expected_counts(probability(true), n, tries),
+            _expected_counts(probability(sampled), n, tries),
+        )
+        # TF stops counting where the total would pass int32.
+        seen = true.reshape(-1)[: max(0, 2**31 - 1 - total)]
+        np.add.at(counts, seen, 1)
+        return out
+
+    return kernel
+
+
+not_differentiable("LearnedUnigramCandidateSampler")
+
+
+def learned_unigram_candidate_sampler(
+    true_classes: Any,
+    num_true: int,
+    num_sampled: int,
+    unique: bool,
+    range_max: int,
+    seed: int | None = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """Candidates drawn in proportion to how often each class has been a true class in
+    this session's runs so far (plus one) (`tf.nn.learned_unigram_candidate_sampler`)."""
+    return _sampler(
+        "LearnedUnigramCandidateSampler", true_classes, num_true, num_sampled, unique,
+        range_max, seed, name,
+    )  # fmt: skip
 
 
 def _unigram_weights(attrs) -> np.ndarray:

@@ -227,6 +227,31 @@ with tf.Session() as s:
 with tf.Session() as s:
     out["fresh"] = [v.tolist() for v in s.run(list(s1), {true: feeds[3]})]
 """
+PROGRAMS["dataset_shuffle"] = """
+def read(ds, n):
+    it = tf.data.make_one_shot_iterator(ds)
+    nx = it.get_next()
+    with tf.Session() as s:
+        return [int(s.run(nx)) for _ in range(n)]
+out["plain"] = read(tf.data.Dataset.range(10).shuffle(4, seed=3), 10)
+out["fixed"] = read(
+    tf.data.Dataset.range(10).shuffle(4, seed=3, reshuffle_each_iteration=False), 10)
+out["big_buffer"] = read(tf.data.Dataset.range(10).shuffle(100, seed=3), 10)
+out["epochs"] = read(tf.data.Dataset.range(6).shuffle(4, seed=3).repeat(2), 12)
+out["fixed_epochs"] = read(
+    tf.data.Dataset.range(6).shuffle(4, seed=3, reshuffle_each_iteration=False).repeat(2), 12)
+tf.set_random_seed(11)
+a = tf.data.Dataset.range(8).shuffle(5)
+b = tf.data.Dataset.range(8).shuffle(3, seed=2).repeat(2).batch(4)
+it = tf.data.make_initializable_iterator(a)
+it2 = tf.data.make_initializable_iterator(b)
+nx, nx2 = it.get_next(), it2.get_next()
+with tf.Session() as s:
+    for k in range(2):
+        s.run([it.initializer, it2.initializer])
+        out[f"a{k}"] = [int(s.run(nx)) for _ in range(8)]
+        out[f"b{k}"] = [s.run(nx2).tolist() for _ in range(4)]
+"""
 PROGRAMS["compute_accidental_hits"] = """
 true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
 sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)

@@ -252,6 +252,26 @@ with tf.Session() as s:
         out[f"a{k}"] = [int(s.run(nx)) for _ in range(8)]
         out[f"b{k}"] = [s.run(nx2).tolist() for _ in range(4)]
 """
+PROGRAMS["distribution_samples"] = """
+tf.set_random_seed(9)
+ds = tf.distributions
+samples = {
+    "normal": ds.Normal(1.0, [2.0, 3.0]).sample(3, seed=1),
+    "uniform": ds.Uniform(-1.0, 2.0).sample([2, 2], seed=2),
+    "gamma": ds.Gamma([0.5, 3.0], 2.0).sample(3, seed=3),
+    "beta": ds.Beta(2.0, [0.5, 1.5]).sample(2, seed=4),
+    "dirichlet": ds.Dirichlet([1.0, 2.0, 0.5]).sample(2, seed=5),
+    "exponential": ds.Exponential([1.0, 4.0]).sample(2, seed=6),
+    "bernoulli": ds.Bernoulli(probs=[0.3, 0.8]).sample(4, seed=7),
+    "categorical": ds.Categorical(logits=[0.1, 0.5, -1.0]).sample(5, seed=8),
+    "laplace": ds.Laplace(0.0, 1.0).sample(3, seed=9),
+    "student_t": ds.StudentT(3.0, 0.0, 1.0).sample(3, seed=10),
+    "multinomial": ds.Multinomial(5.0, probs=[0.2, 0.3, 0.5]).sample(2, seed=11),
+    "unseeded_normal": ds.Normal(0.0, 1.0).sample(2),
+}
+with tf.Session() as s:
+    out.update({k: v.tolist() for k, v in s.run(samples).items()})
+"""
 PROGRAMS["compute_accidental_hits"] = """
 true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
 sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)

@@ -90,14 +90,6 @@ class RunState:
         self.store[name] = value
         return value
 
-    def rng(self, op: Operation) -> np.random.Generator:
-        gen = self.rngs.get(op.name)
-        if gen is None:
-            seed, seed2 = op.attrs.get("seed"), op.attrs.get("seed2")
-            gen = np.random.default_rng(None if seed is None else [seed, seed2 or 0])
-            self.rngs[op.name] = gen
-        return gen
-
     def philox(self, op: Operation, counters: int) -> tuple[int, int, int]:
         """(seed, seed2, first counter) of `op`'s next draw from TensorFlow's Philox
         stream, reserving `counters` as TF's kernel does (`ops/philox.py`), so a session's

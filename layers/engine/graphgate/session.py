@@ -312,6 +312,8 @@ class Session:
         self._check_open()
         state: dict[str, Any] = {}
         for key, value in self._rngs.items():
+            # numpy generators come only from states stored before every random op drew
+            # TF's Philox numbers; they are kept so such a state still loads.
             if isinstance(value, np.random.Generator):
                 state[f"numpy:{key}"] = value.bit_generator.state
             elif isinstance(key, tuple) and key[0] in _RANDOM_STATE_KINDS:

@@ -314,6 +314,136 @@ def sincosf(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(tiny, y, sin), np.where(tiny, np.float32(1), cos)
 
 
+# -- fdlibm's float log1pf and expm1f (glibc before 2.41, e.g. 2.34-2.40) ---------------------
+# The candidate samplers' expected counts call them; glibc 2.41 replaced both with
+# correctly rounded versions, which differ from these in the last bit for a few percent of
+# inputs (and agree with rounding the float64 result).
+
+f32 = np.float32
+_LN2_HI, _LN2_LO = f32(6.9313812256e-01), f32(9.0580006145e-06)
+_LP = [
+    f32(v)
+    for v in (
+        6.6666668653e-01,
+        4.0000000596e-01,
+        2.8571429849e-01,
+        2.2222198546e-01,
+        1.8183572590e-01,
+        1.5313838422e-01,
+        1.4798198640e-01,
+    )
+]
+
+
+def _bits(x):
+    return np.asarray(x, np.float32).view(np.int32)
+
+
+def log1pf(x: np.ndarray) -> np.ndarray:
+    """fdlibm's float log1p, in float32 step for step as its C, for x in [-1, 0]."""
+    x = np.asarray(x, np.float32)
+    hx = _bits(x)
+    ax = hx & np.int32(0x7FFFFFFF)
+    out = np.empty_like(x)
+    with np.errstate(all="ignore"):
+        tiny = ax < 0x31000000
+        out[tiny] = np.where(ax[tiny] < 0x24800000, x[tiny], x[tiny] - x[tiny] * x[tiny] * f32(0.5))
+        out[x == f32(-1)] = -np.inf
+        rest = ~tiny & (x > f32(-1))
+        xr = x[rest]
+        k0 = hx[rest] <= np.int32(np.uint32(0xBE95F61F).view(np.int32))
+        # k != 0 path
+        u = f32(1) + xr
+        hu = _bits(u)
+        k = (hu >> 23) - 127
+        c = np.where(k > 0, f32(1) - (u - xr), xr - (u - f32(1))) / u
+        hu = hu & np.int32(0x007FFFFF)
+        low = hu < 0x3504F7
+        un = np.where(low, (hu | np.int32(0x3F800000)), (hu | np.int32(0x3F000000))).view(
+            np.float32
+        )
+        k = np.where(low, k, k + 1)
+        hu = np.where(low, hu, (np.int32(0x00800000) - hu) >> 2)
+        f = un - f32(1)
+        # k == 0 path overrides
+        f = np.where(k0, xr, f)
+        k = np.where(k0, 0, k)
+        hu = np.where(k0, 1, hu)
+        c = np.where(k0, f32(0), c)
+        kf = k.astype(np.float32)
+        hfsq = f32(0.5) * f * f
+        s = f / (f32(2) + f)
+        z = s * s
+        R = z * (
+            _LP[0]
+            + z * (_LP[1] + z * (_LP[2] + z * (_LP[3] + z * (_LP[4] + z * (_LP[5] + z * _LP[6])))))
+        )
+        res = np.where(
+            k == 0,
+            f - (hfsq - s * (hfsq + R)),
+            kf * _LN2_HI - ((hfsq - (s * (hfsq + R) + (kf * _LN2_LO + c))) - f),
+        )
+        # |f| < 2**-20
+        small = hu == 0
+        R2 = hfsq * (f32(1) - f32(0.66666666666666666) * f)
+        res_small = np.where(k == 0, f - R2, kf * _LN2_HI - ((R2 - (kf * _LN2_LO + c)) - f))
+        zero_f = f == 0
+        res_zero = np.where(k == 0, f32(0), kf * _LN2_HI + (c + kf * _LN2_LO))
+        res = np.where(small, np.where(zero_f, res_zero, res_small), res)
+        out[rest] = res
+    return out
+
+
+_Q = [
+    f32(v)
+    for v in (
+        -3.3333335072e-02,
+        1.5873016091e-03,
+        -7.9365076090e-05,
+        4.0082177293e-06,
+        -2.0109921195e-07,
+    )
+]
+_INVLN2 = f32(1.4426950216e00)
+
+
+def expm1f(x: np.ndarray) -> np.ndarray:
+    """fdlibm's float expm1, in float32 step for step as its C, for x <= 0."""
+    x = np.asarray(x, np.float32)
+    hx = _bits(x) & np.int32(0x7FFFFFFF)
+    out = np.empty_like(x)
+    with np.errstate(all="ignore"):
+        big = hx >= 0x4195B844
+        out[big] = f32(1e-30) - f32(1)
+        tiny = ~big & (hx < 0x33000000)
+        out[tiny] = x[tiny]
+        rest = ~big & ~tiny
+        xr = x[rest]
+        h = hx[rest]
+        reduce = h > 0x3EB17218
+        near = h < 0x3F851592
+        kk = (_INVLN2 * xr + f32(-0.5)).astype(np.int32)  # C's conversion truncates
+        k = np.where(reduce, np.where(near, -1, kk), 0)
+        t = k.astype(np.float32)
+        hi = np.where(near, xr + _LN2_HI, xr - t * _LN2_HI)
+        lo = np.where(near, -_LN2_LO, t * _LN2_LO)
+        xx = np.where(reduce, hi - lo, xr)
+        c = np.where(reduce, (hi - xx) - lo, f32(0))
+        hfx = f32(0.5) * xx
+        hxs = xx * hfx
+        r1 = f32(1) + hxs * (_Q[0] + hxs * (_Q[1] + hxs * (_Q[2] + hxs * (_Q[3] + hxs * _Q[4]))))
+        t2 = f32(3) - r1 * hfx
+        e = hxs * ((r1 - t2) / (f32(6) - xx * t2))
+        res0 = xx - (xx * e - hxs)
+        e2 = (xx * (e - c) - c) - hxs
+        res_m1 = f32(0.5) * (xx - e2) - f32(0.5)
+        y = f32(1) - (e2 - xx)
+        yk = (y.view(np.int32) + (k << 23)).view(np.float32)
+        res_k = yk - f32(1)
+        out[rest] = np.where(k == 0, res0, np.where(k == -1, res_m1, res_k))
+    return out
+
+
 # -- SimplePhilox: the samplers that draw 32-bit words one by one ----------------------------
 
 

@@ -81,9 +81,8 @@ def _expected_counts(p: np.ndarray, n: int, tries: int) -> np.ndarray:
     p = np.asarray(p, np.float32)
     if tries == n:
         return p * np.float32(n)
-    # glibc's float log1pf/expm1f, through float64 (docs/engine.md: within one ulp).
-    logs = np.log1p(-p.astype(np.float64)).astype(np.float32) * np.float32(tries)
-    return -np.expm1(logs.astype(np.float64)).astype(np.float32)
+    # TF calls the C library's float log1pf/expm1f: fdlibm's in glibc before 2.41.
+    return -philox.expm1f(np.float32(tries) * philox.log1pf(-p))
 
 
 def _checked_true(true_classes, r: int) -> np.ndarray:

@@ -6,11 +6,11 @@
 (the venv needs `tensorflow-cpu` and `tf-keras` of the same version.)
 
 Two parts. `streams`: what each random kernel draws for given seeds on its first and
-second run — the exact bytes for short tensors and a SHA-256 of the bytes for long ones
-(float64 normals are kept as values: graphgate matches them to one ulp, see
-docs/engine.md). `programs`: seeded TF1 programs (graph seed alone, op seeds alone, both;
-initializers, dropout, tf.layers, shuffles, categorical draws) whose initial weights and
-losses graphgate must reproduce.
+second run — the exact bytes for short tensors and a SHA-256 of the bytes for long ones;
+the candidate samplers' ids and expected counts as values. `programs`: seeded TF1
+programs (graph seed alone, op seeds alone, both; initializers, dropout, tf.layers,
+shuffles, categorical draws, gamma samples, nce/sampled softmax losses) whose initial
+weights and losses graphgate must reproduce.
 """
 
 from __future__ import annotations
@@ -153,6 +153,186 @@ with tf.Session() as s:
     out["v"] = [x.tolist() for x in s.run([a, b, c, d])]
     out["again"] = [x.tolist() for x in s.run([a, b, c, d])]
 """
+PROGRAMS["word2vec_nce_and_sampled_softmax"] = """
+tf.set_random_seed(17)
+vocab, dim = 50, 6
+rng = np.random.RandomState(3)
+centers = rng.randint(0, vocab, 32); contexts = ((centers * 7 + 1) % vocab).reshape(-1, 1)
+x = tf.placeholder(tf.int32, [None]); y = tf.placeholder(tf.int64, [None, 1])
+emb = tf.Variable(tf.random_uniform([vocab, dim], -1.0, 1.0))
+embed = tf.nn.embedding_lookup(emb, x)
+w = tf.Variable(tf.truncated_normal([vocab, dim], stddev=0.4)); b = tf.Variable(tf.zeros([vocab]))
+nce = tf.reduce_mean(tf.nn.nce_loss(w, b, y, embed, 6, vocab))
+ssm = tf.reduce_mean(tf.nn.sampled_softmax_loss(w, b, y, embed, 5, vocab))
+counts = [float(c) for c in rng.randint(1, 100, vocab)]
+fixed = tf.nn.fixed_unigram_candidate_sampler(
+    y, 1, 7, True, vocab, distortion=0.75, unigrams=counts)
+train = tf.train.GradientDescentOptimizer(0.3).minimize(nce + ssm)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    feed = {x: centers, y: contexts}
+    out["losses"] = [[float(v) for v in s.run([train, nce, ssm], feed)[1:]] for _ in range(8)]
+    out["fixed"] = [[v.tolist() for v in s.run(fixed, feed)] for _ in range(2)]
+"""
+PROGRAMS["random_gamma_api"] = """
+tf.set_random_seed(21)
+a = tf.random_gamma([3], [0.5, 2.0], beta=[1.0, 4.0])
+b = tf.random_gamma([2, 2], 1.0, dtype=tf.float64, seed=6)
+c = tf.random.gamma([4], [[3.0], [0.7]], seed=2)
+out["shapes"] = [t.shape.as_list() for t in (a, b, c)]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run([a, b, c])] for _ in range(2)]
+"""
+PROGRAMS["random_poisson_api"] = """
+tf.set_random_seed(8)
+a = tf.random_poisson([1.5, 40.0], [3])
+b = tf.random_poisson(tf.constant([[2.0], [12.0]], tf.float64), [2], dtype=tf.int32, seed=4)
+c = tf.random.poisson(0.7, [5], seed=1)
+out["meta"] = [[t.shape.as_list(), t.dtype.name] for t in (a, b, c)]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run([a, b, c])] for _ in range(2)]
+"""
+PROGRAMS["stateless_random_ops"] = """
+a = tf.random.stateless_normal([3, 2], seed=[1, 2])
+b = tf.random.stateless_uniform([4], seed=tf.constant([7, 8], tf.int64), minval=-1., maxval=3.)
+c = tf.random.stateless_truncated_normal([5], seed=[3, 4], stddev=2.0, dtype=tf.float64)
+d = tf.random.stateless_uniform([4], seed=[1, 2], minval=0, maxval=10, dtype=tf.int32)
+e = tf.random.stateless_categorical(tf.log([[0.2, 0.8], [0.5, 0.5]]), 5, seed=[5, 6])
+f = tf.random.stateless_multinomial(
+    tf.log([[0.1, 0.9]]), 3, seed=[-5, 2**40], output_dtype=tf.int32)
+g = tf.random.stateless_normal([2, 2], seed=[1, 2], dtype=tf.float16, mean=1.0)
+h = tf.random.stateless_uniform([3], seed=[0, 0], dtype=tf.float64)
+out["meta"] = [[t.name, t.shape.as_list(), t.dtype.name] for t in (a, b, c, d, e, f, g, h)]
+for key, bad in (
+    ("seed_shape", lambda: tf.random.stateless_normal([2], seed=[1, 2, 3])),
+    ("seed_dtype", lambda: tf.random.stateless_normal([2], seed=tf.constant([1.0, 2.0]))),
+    ("int_no_max", lambda: tf.random.stateless_uniform([2], seed=[1, 2], dtype=tf.int32)),
+):
+    try:
+        bad()
+        out[key] = None
+    except (TypeError, ValueError) as exc:
+        out[key] = [c.__name__ for c in (TypeError, ValueError) if isinstance(exc, c)]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run([a, b, c, d, e, f, g, h])] for _ in range(2)]
+"""
+PROGRAMS["learned_unigram_sampler"] = """
+true = tf.placeholder(tf.int64, [None, 2])
+s1 = tf.nn.learned_unigram_candidate_sampler(true, 2, 4, True, 10, seed=3)
+s2 = tf.nn.learned_unigram_candidate_sampler(true, 2, 6, False, 7, seed=4)
+out["meta"] = [[t.name, t.shape.as_list(), t.dtype.name] for t in s1 + s2]
+feeds = [[[1, 5], [1, 1]], [[0, 6], [2, 1]], [[1, 1], [1, 1]], [[3, 3], [4, 1]]]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run(list(s1) + list(s2), {true: f})] for f in feeds]
+with tf.Session() as s:
+    out["fresh"] = [v.tolist() for v in s.run(list(s1), {true: feeds[3]})]
+"""
+PROGRAMS["dataset_shuffle"] = """
+def read(ds, n):
+    it = tf.data.make_one_shot_iterator(ds)
+    nx = it.get_next()
+    with tf.Session() as s:
+        return [int(s.run(nx)) for _ in range(n)]
+out["plain"] = read(tf.data.Dataset.range(10).shuffle(4, seed=3), 10)
+out["fixed"] = read(
+    tf.data.Dataset.range(10).shuffle(4, seed=3, reshuffle_each_iteration=False), 10)
+out["big_buffer"] = read(tf.data.Dataset.range(10).shuffle(100, seed=3), 10)
+out["epochs"] = read(tf.data.Dataset.range(6).shuffle(4, seed=3).repeat(2), 12)
+out["fixed_epochs"] = read(
+    tf.data.Dataset.range(6).shuffle(4, seed=3, reshuffle_each_iteration=False).repeat(2), 12)
+tf.set_random_seed(11)
+a = tf.data.Dataset.range(8).shuffle(5)
+b = tf.data.Dataset.range(8).shuffle(3, seed=2).repeat(2).batch(4)
+it = tf.data.make_initializable_iterator(a)
+it2 = tf.data.make_initializable_iterator(b)
+nx, nx2 = it.get_next(), it2.get_next()
+with tf.Session() as s:
+    for k in range(2):
+        s.run([it.initializer, it2.initializer])
+        out[f"a{k}"] = [int(s.run(nx)) for _ in range(8)]
+        out[f"b{k}"] = [s.run(nx2).tolist() for _ in range(4)]
+"""
+PROGRAMS["distribution_samples"] = """
+tf.set_random_seed(9)
+ds = tf.distributions
+samples = {
+    "normal": ds.Normal(1.0, [2.0, 3.0]).sample(3, seed=1),
+    "uniform": ds.Uniform(-1.0, 2.0).sample([2, 2], seed=2),
+    "gamma": ds.Gamma([0.5, 3.0], 2.0).sample(3, seed=3),
+    "beta": ds.Beta(2.0, [0.5, 1.5]).sample(2, seed=4),
+    "dirichlet": ds.Dirichlet([1.0, 2.0, 0.5]).sample(2, seed=5),
+    "exponential": ds.Exponential([1.0, 4.0]).sample(2, seed=6),
+    "bernoulli": ds.Bernoulli(probs=[0.3, 0.8]).sample(4, seed=7),
+    "categorical": ds.Categorical(logits=[0.1, 0.5, -1.0]).sample(5, seed=8),
+    "laplace": ds.Laplace(0.0, 1.0).sample(3, seed=9),
+    "student_t": ds.StudentT(3.0, 0.0, 1.0).sample(3, seed=10),
+    "multinomial": ds.Multinomial(5.0, probs=[0.2, 0.3, 0.5]).sample(2, seed=11),
+    "unseeded_normal": ds.Normal(0.0, 1.0).sample(2),
+}
+with tf.Session() as s:
+    out.update({k: v.tolist() for k, v in s.run(samples).items()})
+"""
+PROGRAMS["compute_accidental_hits"] = """
+true = tf.constant([[1, 5], [7, 1], [3, 3], [2, 9]], tf.int64)
+sampled = tf.constant([5, 1, 3, 8, 1, 0], tf.int64)
+hits = tf.nn.compute_accidental_hits(true, sampled, num_true=2)
+out["names"] = [t.name for t in hits]
+out["shapes"] = [t.shape.as_list() for t in hits]
+for key, bad in (("int32", lambda: tf.constant([[1]])), ("num_true", lambda: true)):
+    try:
+        tf.nn.compute_accidental_hits(bad(), sampled, 3)
+    except (TypeError, ValueError) as exc:
+        out[key] = [c.__name__ for c in (TypeError, ValueError) if isinstance(exc, c)]
+with tf.Session() as s:
+    out["hits"] = [v.tolist() for v in s.run(hits)]
+"""
+
+# (op, range_max, num_sampled, unique, seed, seed2, extra attributes): candidate samplers
+# drawing for SAMPLER_TRUE; ids must match exactly, expected counts to TF's float32.
+SAMPLER_TRUE = [[1, 5], [7, 0], [3, 3], [9, 2]]
+_UNIGRAMS = {"unigrams": [5.0, 0.0, 1.0, 3.0, 2.0, 7.0, 9.0, 0.5], "num_reserved_ids": 2}
+_SHARDED = {
+    "unigrams": [float((i * 7919) % 101) for i in range(111)],
+    "num_shards": 3,
+    "shard": 1,
+    "distortion": 0.5,
+}
+SAMPLER_STREAMS = (
+    [
+        (op, r, n, unique, seed, seed2, {})
+        for op in ("LogUniformCandidateSampler", "UniformCandidateSampler")
+        for r, n in ((10, 10), (10, 4), (1000, 64), (2**20, 3), (2**40 + 7, 5))
+        for unique in (True, False)
+        for seed, seed2 in ((87654321, 5), (1, 2**31 - 1))
+    ]
+    + [
+        ("FixedUnigramCandidateSampler", 10, n, unique, 87654321, 5, {**_UNIGRAMS, "distortion": d})
+        for n in (3, 6)
+        for unique in (True, False)
+        for d in (1.0, 0.75)
+    ]
+    + [("FixedUnigramCandidateSampler", 37, 30, u, 3, 4, _SHARDED) for u in (True, False)]
+)
+
+# (dtype, shape, alphas): RandomGamma with seeds 87654321, 5 — every alpha branch (1,
+# below 1, above 1), each output on its own counters.
+GAMMA_ALPHAS = [0.1, 0.5, 1.0, 1.7, 3.0, 100.0]
+GAMMA_STREAMS = [
+    (dtype, shape, alphas)
+    for dtype in ("float16", "float32", "float64")
+    for shape, alphas in (([4, 3], GAMMA_ALPHAS), ([500], [0.3, 1.0, 2.0]), ([2], [[1e-3, 7.5]]))
+]
+
+# (rate dtype, output dtype, shape, rates): RandomPoissonV2 with seeds 87654321, 5 — both
+# of TF's algorithms (Knuth below rate 10, Hormann's rejection above), computed in double.
+POISSON_RATES = [0.0, 0.3, 2.5, 9.99, 10.0, 13.7, 250.0, 1e5]
+POISSON_STREAMS = [
+    ("float32", "float32", [5, 3], POISSON_RATES),
+    ("float64", "float64", [5, 3], POISSON_RATES),
+    ("float16", "float16", [5, 3], POISSON_RATES[:-1]),
+    ("float32", "int64", [5, 3], POISSON_RATES),
+    ("float64", "int32", [400], [0.5, 4.0, 30.0]),
+]
 
 # (op, dtype, shape, seed, seed2): seeds as a kernel's attributes.
 STREAMS = [
@@ -179,11 +359,9 @@ def _digest(value: np.ndarray) -> str:
     return hashlib.sha256(value.tobytes()).hexdigest()
 
 
-def _record(tf, tensor, dtype: str) -> dict:
+def _record(tf, tensor) -> dict:
     with tf.Session() as sess:
         runs = [sess.run(tensor), sess.run(tensor)]
-    if dtype == "float64" and tensor.op.type != "RandomUniform":
-        return {"values": [run.tolist() for run in runs]}
     return {"bytes": [_digest(run) for run in runs]}
 
 
@@ -192,13 +370,40 @@ def streams(tf) -> dict:
     for op, dtype, shape, seed, seed2 in STREAMS:
         tf.reset_default_graph()
         t = getattr(tf.raw_ops, op)(shape=shape, dtype=dtype, seed=seed, seed2=seed2)
-        out[f"{op}/{dtype}/{shape}/{seed}/{seed2}"] = _record(tf, t, dtype)
+        out[f"{op}/{dtype}/{shape}/{seed}/{seed2}"] = _record(tf, t)
     for dtype, lo, hi, shape in INT_STREAMS:
         tf.reset_default_graph()
         lo_t, hi_t = tf.constant(lo, dtype), tf.constant(hi, dtype)
         t = tf.raw_ops.RandomUniformInt(shape=shape, minval=lo_t, maxval=hi_t, seed=9, seed2=2)
-        out[f"RandomUniformInt/{dtype}/{shape}/{lo}/{hi}"] = _record(tf, t, dtype)
+        out[f"RandomUniformInt/{dtype}/{shape}/{lo}/{hi}"] = _record(tf, t)
+    for dtype, shape, alphas in GAMMA_STREAMS:
+        tf.reset_default_graph()
+        alpha = tf.constant(np.array(alphas, dtype))
+        t = tf.raw_ops.RandomGamma(shape=shape, alpha=alpha, seed=87654321, seed2=5)
+        out[f"RandomGamma/{dtype}/{shape}/{json.dumps(alphas)}"] = _record(tf, t)
+    for rate_dtype, dtype, shape, rates in POISSON_STREAMS:
+        tf.reset_default_graph()
+        rate = tf.constant(np.array(rates, rate_dtype))
+        t = tf.raw_ops.RandomPoissonV2(
+            shape=shape, rate=rate, seed=87654321, seed2=5, dtype=dtype
+        )  # fmt: skip
+        out[f"RandomPoissonV2/{rate_dtype}/{shape}/{dtype}/{json.dumps(rates)}"] = _record(tf, t)
+    for op, r, n, unique, seed, seed2, extra in SAMPLER_STREAMS:
+        tf.reset_default_graph()
+        t = getattr(tf.raw_ops, op)(
+            true_classes=np.array(SAMPLER_TRUE, np.int64), num_true=2, num_sampled=n,
+            unique=unique, range_max=r, seed=seed, seed2=seed2, **extra,
+        )  # fmt: skip
+        with tf.Session() as sess:
+            runs = [sess.run(t), sess.run(t)]
+        out[sampler_key(op, r, n, unique, seed, seed2, extra)] = {
+            "sampler": [[v.tolist() for v in run] for run in runs]
+        }
     return out
+
+
+def sampler_key(op, r, n, unique, seed, seed2, extra) -> str:
+    return f"{op}/{r}/{n}/{unique}/{seed}/{seed2}/{json.dumps(extra, sort_keys=True)}"
 
 
 def raises(fn):

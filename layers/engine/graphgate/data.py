@@ -385,7 +385,7 @@ class Dataset:
         self, buffer_size: Any, seed: int | None = None, reshuffle_each_iteration: bool = True
     ) -> Dataset:
         """Elements drawn at random from a buffer of `buffer_size`; seeded by TF's rules
-        (graph seed, op seed) — the same seeds give the same orders, not TF's orders."""
+        (graph seed, op seed), in TF's orders."""
         graph = self._variant_tensor.graph
         seed, seed2 = get_seed(graph, seed)
         attrs = {

@@ -249,10 +249,16 @@ def _log_ndtr_series(x: Tensor) -> Tensor:
     return log_scale + log(even - odd)
 
 
-def _other_seed(seed: int | None) -> int | None:
-    """A second op seed from `seed`, as TF's `gen_new_seed` gives a Beta's second gamma
-    (a StudentT's gamma) its own seed rather than the sample's."""
-    return None if seed is None else (int(seed) * 7919 + 104729) % (2**31 - 1)
+def _other_seed(seed: int | None, salt: str) -> int | None:
+    """A second op seed from `seed`, TF's `gen_new_seed`: the first 32 bits of the MD5 of
+    the seed and a salt naming the distribution, so a Beta's second gamma (a StudentT's
+    gamma) draws TF's numbers."""
+    if seed is None:
+        return None
+    import hashlib
+
+    digest = hashlib.md5((str(seed) + salt).encode("utf-8"), usedforsecurity=False)
+    return int(digest.hexdigest()[:8], 16) & 0x7FFFFFFF
 
 
 def _lbeta2(a: Tensor, b: Tensor) -> Tensor:
@@ -647,7 +653,7 @@ class StudentT(_LocScale):
             raise error("UNIMPLEMENTED", "StudentT samples need a static batch shape")
         df = self.df * constant(np.ones(batch), self._dtype)
         gamma = random_gamma(
-            sample_shape, 0.5 * df, beta=0.5, dtype=self._dtype, seed=_other_seed(seed)
+            sample_shape, 0.5 * df, beta=0.5, dtype=self._dtype, seed=_other_seed(seed, "student_t")
         )
         return normal * _special_rsqrt(gamma / df) * self.scale + self.loc
 
@@ -932,7 +938,10 @@ class Beta(Distribution):
         ones = ones_like(self.total_concentration)
         g1 = random_gamma(sample_shape, self.concentration1 * ones, dtype=self._dtype, seed=seed)
         g0 = random_gamma(
-            sample_shape, self.concentration0 * ones, dtype=self._dtype, seed=_other_seed(seed)
+            sample_shape,
+            self.concentration0 * ones,
+            dtype=self._dtype,
+            seed=_other_seed(seed, "beta"),
         )
         return g1 / (g1 + g0)
 
@@ -1424,7 +1433,9 @@ class DirichletMultinomial(_Vector):
         gamma = random_gamma(sample_shape, self._shape_of, dtype=self._dtype, seed=seed)
         m = int(np.prod(sample_shape, dtype=np.int64)) * int(np.prod(batch, dtype=np.int64))
         logits = reshape(log(gamma) - log(reduce_sum(gamma, -1, keepdims=True)), [m, k])
-        counts = _draw_counts_split(logits, 1, n, _other_seed(seed), self._dtype)
+        counts = _draw_counts_split(
+            logits, 1, n, _other_seed(seed, "dirichlet_multinomial"), self._dtype
+        )
         return reshape(counts, [*sample_shape, *batch, k])
 
     def _mean(self):

@@ -77,7 +77,9 @@ from .ops.nn_ops import (
 from .ops.random_ops import dropout
 from .ops.sampling_ops import (
     all_candidate_sampler,
+    compute_accidental_hits,
     fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
     log_uniform_candidate_sampler,
     nce_loss,
     sampled_softmax_loss,
@@ -105,6 +107,7 @@ __all__ = [
     "bias_add",
     "bidirectional_dynamic_rnn",
     "collapse_repeated",
+    "compute_accidental_hits",
     "compute_average_loss",
     "conv1d",
     "conv1d_transpose",
@@ -136,6 +139,7 @@ __all__ = [
     "l2_loss",
     "l2_normalize",
     "leaky_relu",
+    "learned_unigram_candidate_sampler",
     "local_response_normalization",
     "log_poisson_loss",
     "log_softmax",

@@ -90,14 +90,6 @@ class RunState:
         self.store[name] = value
         return value
 
-    def rng(self, op: Operation) -> np.random.Generator:
-        gen = self.rngs.get(op.name)
-        if gen is None:
-            seed, seed2 = op.attrs.get("seed"), op.attrs.get("seed2")
-            gen = np.random.default_rng(None if seed is None else [seed, seed2 or 0])
-            self.rngs[op.name] = gen
-        return gen
-
     def philox(self, op: Operation, counters: int) -> tuple[int, int, int]:
         """(seed, seed2, first counter) of `op`'s next draw from TensorFlow's Philox
         stream, reserving `counters` as TF's kernel does (`ops/philox.py`), so a session's
@@ -115,6 +107,15 @@ class RunState:
         seed, seed2, start = entry
         self.rngs[key] = (seed, seed2, start + counters)
         return seed, seed2, start
+
+    def unigram_counts(self, op: Operation, size: int) -> np.ndarray:
+        """`op`'s class counts in this session (a learned unigram sampler's, all one at
+        first), kept with the session's generators; the caller updates them in place."""
+        key = ("unigram", op.name)
+        counts = self.rngs.get(key)
+        if counts is None:
+            counts = self.rngs[key] = np.ones(size, np.int64)
+        return counts
 
     def count(self, op: Operation) -> int:
         """How many times `op` has run in this session, this run included (`Print`'s

@@ -89,7 +89,27 @@ def _immutable(fetches: Any) -> bool:
 # -- the session -----------------------------------------------------------------------------
 
 
-_RANDOM_STATE_KINDS = ("philox", "count")
+_RANDOM_STATE_KINDS = ("philox", "count", "unigram")
+
+
+def _random_state_value(kind: str, value: Any) -> Any:
+    """One stream's position as JSON-able data; a learned sampler's counts sparsely (those
+    above their starting one), as the service keeps the state with the session's item."""
+    if kind == "count":
+        return value
+    if kind == "philox":
+        return [int(v) for v in value]
+    seen = np.flatnonzero(value != 1)
+    return {"size": len(value), "ids": seen.tolist(), "counts": value[seen].tolist()}
+
+
+def _unigram_counts(value: dict[str, Any]) -> np.ndarray:
+    counts = np.ones(int(value["size"]), np.int64)
+    ids = np.array(value["ids"], np.int64)
+    if ids.size and (ids.min() < 0 or ids.max() >= counts.size):
+        raise ValueError("unigram ids")
+    counts[ids] = np.array(value["counts"], np.int64)
+    return counts
 
 
 class Session:
@@ -300,10 +320,12 @@ class Session:
         self._check_open()
         state: dict[str, Any] = {}
         for key, value in self._rngs.items():
+            # numpy generators come only from states stored before every random op drew
+            # TF's Philox numbers; they are kept so such a state still loads.
             if isinstance(value, np.random.Generator):
                 state[f"numpy:{key}"] = value.bit_generator.state
             elif isinstance(key, tuple) and key[0] in _RANDOM_STATE_KINDS:
-                state[f"{key[0]}:{key[1]}"] = list(value) if key[0] == "philox" else value
+                state[f"{key[0]}:{key[1]}"] = _random_state_value(key[0], value)
         return state
 
     def set_random_state(self, state: dict[str, Any]) -> None:
@@ -321,6 +343,8 @@ class Session:
                     restored[("philox", op)] = tuple(int(v) for v in value)
                 elif kind == "count":
                     restored[("count", op)] = int(value)
+                elif kind == "unigram":
+                    restored[("unigram", op)] = _unigram_counts(value)
                 else:
                     raise ValueError(kind)
             except (TypeError, ValueError, KeyError):

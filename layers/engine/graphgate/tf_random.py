@@ -1,9 +1,19 @@
 """`gg.random`: TF1's `tf.random` namespace (seeded as the top-level random ops)."""
 
 from .graph import set_random_seed
-from .ops.random_extra_ops import categorical, multinomial, random_crop, random_poisson
+from .ops.random_extra_ops import (
+    categorical,
+    multinomial,
+    random_crop,
+    random_poisson,
+    stateless_categorical,
+    stateless_multinomial,
+    stateless_truncated_normal,
+)
 from .ops.random_extra_ops import random_gamma as gamma
 from .ops.random_extra_ops import random_shuffle as shuffle
+from .ops.random_extra_ops import stateless_random_normal as stateless_normal
+from .ops.random_extra_ops import stateless_random_uniform as stateless_uniform
 from .ops.random_ops import get_seed as _get_seed
 from .ops.random_ops import random_normal as normal
 from .ops.random_ops import random_uniform as uniform
@@ -35,6 +45,11 @@ __all__ = [
     "set_random_seed",
     "set_seed",
     "shuffle",
+    "stateless_categorical",
+    "stateless_multinomial",
+    "stateless_normal",
+    "stateless_truncated_normal",
+    "stateless_uniform",
     "truncated_normal",
     "uniform",
 ]

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
-from graphgate.ops import philox, random_extra_ops  # noqa: F401 (registers RandomUniformInt)
+from graphgate.ops import philox, random_extra_ops, sampling_ops  # noqa: F401 (registers ops)
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_random.json").read_text())
@@ -33,6 +33,14 @@ def _kernel_op(key: str) -> gg.Tensor:
     op, dtype, shape, *rest = key.split("/")
     shape = json.loads(shape)
     graph = gg.get_default_graph()
+    if op == "RandomPoissonV2":
+        rate = gg.constant(np.array(json.loads(rest[1]), dtype))
+        attrs = {"shape": tuple(shape), "seed": 87654321, "seed2": 5, "dtype": gg.as_dtype(rest[0])}
+        return graph.create_op(op, (rate,), attrs, op).outputs[0]
+    if op == "RandomGamma":
+        alpha = gg.constant(np.array(json.loads(rest[0]), dtype))
+        attrs = {"shape": tuple(shape), "seed": 87654321, "seed2": 5}
+        return graph.create_op(op, (alpha,), attrs, op).outputs[0]
     if op == "RandomUniformInt":
         lo, hi = (gg.constant(int(v), dtype) for v in rest)
         attrs = {"shape": tuple(shape), "seed": 9, "seed2": 2}
@@ -48,22 +56,42 @@ def _digest(value: np.ndarray) -> str:
     return hashlib.sha256(value.tobytes()).hexdigest()
 
 
-@pytest.mark.parametrize("key", sorted(FIXTURE["streams"]))
+KERNEL_STREAMS = sorted(k for k, v in FIXTURE["streams"].items() if "sampler" not in v)
+SAMPLERS = {reference.sampler_key(*entry): entry for entry in reference.SAMPLER_STREAMS}
+
+
+@pytest.mark.parametrize("key", KERNEL_STREAMS)
 def test_a_kernel_draws_tensorflows_numbers_run_after_run(key):
     with gg.Graph().as_default():
         tensor = _kernel_op(key)
         with gg.Session() as sess:
             runs = [sess.run(tensor), sess.run(tensor)]
-    expected = FIXTURE["streams"][key]
-    if "bytes" in expected:
-        assert [_digest(r) for r in runs] == expected["bytes"]
-        return
-    # float64 normals: numpy's float64 log differs from glibc's in the last bit for ~0.3%
-    # of inputs, so a value may differ from TensorFlow's by one ulp (docs/engine.md).
-    for ours, theirs in zip(runs, expected["values"], strict=True):
-        theirs = np.array(theirs)
-        assert ours.shape == theirs.shape
-        assert np.all(np.abs(ours - theirs) <= np.spacing(np.abs(theirs)))
+    assert [_digest(r) for r in runs] == FIXTURE["streams"][key]["bytes"]
+
+
+@pytest.mark.parametrize("key", sorted(SAMPLERS))
+def test_a_candidate_sampler_draws_tensorflows_classes_run_after_run(key):
+    """The sampled ids and the expected counts are TF's exactly (a unique sample needing
+    more draws than classes goes through fdlibm's float log1pf/expm1f, as TF's kernel
+    through glibc before 2.41)."""
+    op, r, n, unique, seed, seed2, extra = SAMPLERS[key]
+    with gg.Graph().as_default() as graph:
+        true = gg.constant(np.array(reference.SAMPLER_TRUE, np.int64))
+        attrs = {"num_true": 2, "num_sampled": n, "unique": unique, "range_max": r}
+        attrs.update(seed=seed, seed2=seed2, **extra)
+        if "unigrams" in extra:
+            attrs["unigrams"] = np.array(extra["unigrams"], np.float32)
+        outputs = graph.create_op(op, (true,), attrs, op).outputs
+        with gg.Session() as sess:
+            runs = [sess.run(outputs), sess.run(outputs)]
+    for (ids, true_counts, counts), theirs in zip(
+        runs, FIXTURE["streams"][key]["sampler"], strict=True
+    ):
+        assert ids.tolist() == theirs[0]
+        for ours, expected in ((true_counts, theirs[1]), (counts, theirs[2])):
+            expected = np.array(expected, np.float32)
+            assert ours.dtype == np.float32 and ours.shape == expected.shape
+            assert ours.tobytes() == expected.tobytes()
 
 
 def _close(ours, theirs, path):
@@ -83,6 +111,35 @@ def _close(ours, theirs, path):
 def test_a_seeded_program_draws_and_trains_as_in_tensorflow(name):
     out = reference.run(gg, reference.PROGRAMS[name])
     _close(out, FIXTURE["programs"][name], name)
+
+
+def test_fdlibm_log1pf_and_expm1f_agree_with_glibc_before_2_41():
+    """The expected counts' log1pf/expm1f are fdlibm's float code, which glibc shipped
+    until 2.41; where this machine's libm is such a glibc they agree bit for bit."""
+    import ctypes
+    import ctypes.util
+    import platform
+
+    version = platform.libc_ver()
+    if version[0] != "glibc" or tuple(int(v) for v in version[1].split(".")[:2]) >= (2, 41):
+        pytest.skip("no glibc before 2.41 here")
+    libm = ctypes.CDLL(ctypes.util.find_library("m"))
+    for fn in ("log1pf", "expm1f"):
+        getattr(libm, fn).restype = ctypes.c_float
+        getattr(libm, fn).argtypes = [ctypes.c_float]
+    rng = np.random.default_rng(11)
+    p = np.concatenate([rng.random(5000), rng.random(500) * 1e-6, [1.0, 0.0, 2**-30, 0.2929]])
+    x = -p.astype(np.float32)
+    assert (
+        philox.log1pf(x).tobytes()
+        == np.array([libm.log1pf(float(v)) for v in x], np.float32).tobytes()
+    )
+    y = np.concatenate([x * rng.integers(1, 300, x.size), [-np.inf, -20.0, -0.34657, -1.0397]])
+    y = y.astype(np.float32)
+    assert (
+        philox.expm1f(y).tobytes()
+        == np.array([libm.expm1f(float(v)) for v in y], np.float32).tobytes()
+    )
 
 
 def test_glibc_logf_and_sincosf_agree_with_the_c_library_where_there_is_one():
@@ -125,3 +182,26 @@ def test_a_graph_seed_numbers_the_unseeded_random_ops_in_order():
         gg.set_random_seed(0)
         assert gg.random.get_seed(0) == (0, 2**31 - 1)  # (0, 0) reads as "no seed"
         assert gg.random.get_seed(2**31 + 5) == (0, 6)
+
+
+def test_a_learned_unigram_samplers_counts_travel_with_the_sessions_random_state():
+    """The learned counts are session state (TF keeps them in the kernel): a session
+    restored from another's random state samples what the first would have next."""
+    with gg.Graph().as_default():
+        true = gg.placeholder(gg.int64, [None, 1])
+        sampled = gg.nn.learned_unigram_candidate_sampler(true, 1, 3, True, 6, seed=5)
+        feeds = [{true: [[2], [2], [5]]}, {true: [[2], [4]]}]
+        with gg.Session() as first:
+            for feed in feeds:
+                first.run(sampled, feed)
+            state = json.loads(json.dumps(first.get_random_state()))
+            expected = first.run(sampled, feeds[0])
+        assert any(key.startswith("unigram:") for key in state)
+        with gg.Session() as second:
+            second.set_random_state(state)
+            again = second.run(sampled, feeds[0])
+        with gg.Session() as fresh:
+            plain = fresh.run(sampled, feeds[0])
+    for ours, theirs in zip(again, expected, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    assert not np.array_equal(plain[2], expected[2])  # the counts, not only the stream

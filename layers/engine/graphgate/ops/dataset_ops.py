@@ -28,6 +28,7 @@ from ..errors import GraphgateError, error
 from ..graph import Graph, Operation
 from ..plan import SUBGRAPH_KERNELS, deadline_error
 from . import control_flow_ops as _cf
+from . import philox
 from . import script_ops as _script
 from .registry import REQUIRED, InferenceError, not_differentiable, register_op
 
@@ -410,46 +411,60 @@ class _Repeat(ElementIterator):
 
 
 class ShuffleValue(DatasetValue):
-    """TF's shuffle buffer. With a seed every new iterator draws the same orders (a new
-    session, a re-run initializer); with `reshuffle` each pass of a `repeat` over it
-    continues the generator, so passes differ, as TF's epochs do."""
+    """TF's shuffle buffer, drawing TF's orders. With a seed every new iterator draws the
+    same orders (a new session, a re-run initializer); with `reshuffle` each pass of a
+    `repeat` over it takes the next seeds from a generator keyed by the op's, as TF's
+    RandomSeedGenerator, so passes differ as TF's epochs do; without, every pass uses the
+    op's seeds. Unseeded, the seeds are drawn at random once."""
 
-    def __init__(self, child: DatasetValue, size: Any, seed: Any, reshuffle: bool):
-        self.child, self.size, self.seed = child, _positive(size, "buffer_size"), seed
-        self.reshuffle = reshuffle
-        self.rng: np.random.Generator | None = None
+    def __init__(self, child: DatasetValue, size: Any, seeds: Any, reshuffle: bool):
+        self.child, self.size = child, _positive(size, "buffer_size")
+        if seeds is None:
+            seeds = tuple(int(v) for v in np.random.SeedSequence().generate_state(2, np.uint64))
+        self.seeds, self.reshuffle = seeds, reshuffle
+        self.epochs: philox.WordStream | None = None
 
-    def generator(self) -> np.random.Generator:
-        if not self.reshuffle or self.rng is None:
-            rng = np.random.default_rng(self.seed)
-            if not self.reshuffle:
-                return rng
-            self.rng = rng
-        return self.rng
+    def iterator_seeds(self) -> tuple[int, int]:
+        if not self.reshuffle:
+            return self.seeds
+        if self.epochs is None:
+            self.epochs = philox.WordStream(*self.seeds, 0)
+        first, second = (int(w) for w in self.epochs.take(2))
+        return first, second
 
     def iterator(self):
-        return _Shuffle(self.child.iterator(), self.size, self.generator())
+        stream = philox.WordStream(*self.iterator_seeds(), 0)
+        return _Shuffle(self.child.iterator(), self.size, stream)
 
 
 class _Shuffle(ElementIterator):
-    def __init__(self, it: ElementIterator, size: int, rng: np.random.Generator):
-        self.it, self.size, self.rng, self.buffer = it, size, rng, []
+    """TF's ring buffer: positions [start, end) hold the waiting elements; each draw takes
+    the one at start + u % count and moves the element at start into its slot."""
+
+    def __init__(self, it: ElementIterator, size: int, stream: philox.WordStream):
+        self.it, self.size, self.stream = it, size, stream
+        self.buffer: dict[int, Any] = {}
+        self.start = self.end = 0
         self.held = _Held("shuffle buffer")
 
     def next(self, state):
-        buf = self.buffer
-        while self.it is not None and len(buf) < self.size:
+        buf, size = self.buffer, self.size
+        while self.it is not None and self.end - self.start < size:
             e = self.it.next(state)
             if e is None:
                 self.it = None
                 break
             self.held.add(e, state)
-            buf.append(e)
-        if not buf:
+            buf[self.end % size] = e
+            self.end += 1
+        if self.end == self.start:
             return None
-        i = int(self.rng.integers(len(buf)))
-        buf[i], buf[-1] = buf[-1], buf[i]
-        e = buf.pop()
+        offset = int(self.stream.take(1)[0]) % (self.end - self.start)
+        slot, first = (self.start + offset) % size, self.start % size
+        e = buf[slot]
+        buf[slot] = buf[first]
+        del buf[first]
+        self.start += 1
         self.held.remove(e)
         return e
 
@@ -827,12 +842,12 @@ register_op(
 
 
 def _shuffle_factory(op):
-    seed, seed2 = op.attrs.get("seed"), op.attrs.get("seed2")
-    entropy = None if seed is None and seed2 is None else [seed or 0, seed2 or 0]
+    seed, seed2 = op.attrs.get("seed") or 0, op.attrs.get("seed2") or 0
+    seeds = None if seed == 0 and seed2 == 0 else (seed, seed2)  # TF's "no seed"
     reshuffle = op.attrs.get("reshuffle_each_iteration", True)
 
     def kernel(d, size):
-        return ShuffleValue(d, size, entropy, reshuffle)
+        return ShuffleValue(d, size, seeds, reshuffle)
 
     return kernel
 

@@ -544,24 +544,30 @@ def _shaped_random_infer(shapes, types, attrs):
     return [(hint if hint is not None else (None,) * (shapes[0][0] or 0) or None, dtype)]
 
 
-def _shaped_draw(method):
+def _shaped_draw(kind):
+    """TF's RandomStandardNormal / RandomUniform numbers (`ops/philox.py`), of a shape
+    read at run time."""
+
     def factory(op):
         from ..limits import check_run_time_size
+        from . import philox
         from .conv_ops import run_time_sizes
 
-        dtype = op.outputs[0].dtype
+        dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)
+        draw = philox.normal if kind == "normal" else philox.uniform
 
         def kernel(state, sizes):
             shape = run_time_sizes(op, sizes)
             check_run_time_size(state, op, shape)
-            return getattr(state.rng(op), method)(shape).astype(dtype, copy=False)
+            n = int(np.prod(shape, dtype=np.int64))
+            return draw(*state.philox(op, philox.reserved(n)), n, dtype).reshape(shape)
 
         return kernel
 
     return factory
 
 
-for _type, _method in (("StandardNormalOfShape", "standard_normal"), ("UniformOfShape", "random")):
+for _type, _method in (("StandardNormalOfShape", "normal"), ("UniformOfShape", "uniform")):
     register_op(
         _type,
         arity=1,

@@ -11,10 +11,14 @@ The normal distributions go through Box-Muller in float32 with glibc's `logf` an
 in the last bit for about 1% of inputs, and rounding float64 results differs too, so both
 are written here as glibc computes them: its table-driven `logf` and its polynomial
 `sincosf`, in float64 exactly as glibc's C (only an FMA contraction there could round one
-value in ~10⁸ differently).
+value in ~10⁸ differently). Double-precision steps call the C library's own functions
+through Python's `math` (`libm`), a value at a time: slower than numpy's, but numpy's
+float64 `log`/`sin`/`pow` are not glibc's in the last bit.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -153,12 +157,20 @@ def _box_muller_float(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.nd
     return sin * u2, cos * u2
 
 
+def libm(fn, x: np.ndarray) -> np.ndarray:
+    """`fn` of the `math` module, element by element: the C library's double function,
+    glibc's where TensorFlow runs (numpy's own float64 log, log1p, sin, cos and pow differ
+    from glibc's in the last bit for a fraction of a percent of inputs)."""
+    x = np.asarray(x, np.float64)
+    return np.fromiter(map(fn, x.reshape(-1).tolist()), np.float64, x.size).reshape(x.shape)
+
+
 def _box_muller_double(x0, x1, x2, x3) -> tuple[np.ndarray, np.ndarray]:
     """TF's BoxMullerDouble: two float64 normals from four 32-bit draws."""
     u1 = np.maximum(_unit_double(x0, x1), 1.0e-7)
     v1 = 2 * np.pi * _unit_double(x2, x3)
-    u2 = np.sqrt(-2.0 * np.log(u1))
-    return np.sin(v1) * u2, np.cos(v1) * u2
+    u2 = np.sqrt(-2.0 * libm(math.log, u1))
+    return libm(math.sin, v1) * u2, libm(math.cos, v1) * u2
 
 
 def normal(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.ndarray:
@@ -300,3 +312,427 @@ def sincosf(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     odd = (n & 1) != 0
     sin, cos = np.where(odd, cos, sin), np.where(odd, sin, cos)
     return np.where(tiny, y, sin), np.where(tiny, np.float32(1), cos)
+
+
+# -- fdlibm's float log1pf and expm1f (glibc before 2.41, e.g. 2.34-2.40) ---------------------
+# The candidate samplers' expected counts call them; glibc 2.41 replaced both with
+# correctly rounded versions, which differ from these in the last bit for a few percent of
+# inputs (and agree with rounding the float64 result).
+
+f32 = np.float32
+_LN2_HI, _LN2_LO = f32(6.9313812256e-01), f32(9.0580006145e-06)
+_LP = [
+    f32(v)
+    for v in (
+        6.6666668653e-01,
+        4.0000000596e-01,
+        2.8571429849e-01,
+        2.2222198546e-01,
+        1.8183572590e-01,
+        1.5313838422e-01,
+        1.4798198640e-01,
+    )
+]
+
+
+def _bits(x):
+    return np.asarray(x, np.float32).view(np.int32)
+
+
+def log1pf(x: np.ndarray) -> np.ndarray:
+    """fdlibm's float log1p, in float32 step for step as its C, for x in [-1, 0]."""
+    x = np.asarray(x, np.float32)
+    hx = _bits(x)
+    ax = hx & np.int32(0x7FFFFFFF)
+    out = np.empty_like(x)
+    with np.errstate(all="ignore"):
+        tiny = ax < 0x31000000
+        out[tiny] = np.where(ax[tiny] < 0x24800000, x[tiny], x[tiny] - x[tiny] * x[tiny] * f32(0.5))
+        out[x == f32(-1)] = -np.inf
+        rest = ~tiny & (x > f32(-1))
+        xr = x[rest]
+        k0 = hx[rest] <= np.int32(np.uint32(0xBE95F61F).view(np.int32))
+        # k != 0 path
+        u = f32(1) + xr
+        hu = _bits(u)
+        k = (hu >> 23) - 127
+        c = np.where(k > 0, f32(1) - (u - xr), xr - (u - f32(1))) / u
+        hu = hu & np.int32(0x007FFFFF)
+        low = hu < 0x3504F7
+        un = np.where(low, (hu | np.int32(0x3F800000)), (hu | np.int32(0x3F000000))).view(
+            np.float32
+        )
+        k = np.where(low, k, k + 1)
+        hu = np.where(low, hu, (np.int32(0x00800000) - hu) >> 2)
+        f = un - f32(1)
+        # k == 0 path overrides
+        f = np.where(k0, xr, f)
+        k = np.where(k0, 0, k)
+        hu = np.where(k0, 1, hu)
+        c = np.where(k0, f32(0), c)
+        kf = k.astype(np.float32)
+        hfsq = f32(0.5) * f * f
+        s = f / (f32(2) + f)
+        z = s * s
+        R = z * (
+            _LP[0]
+            + z * (_LP[1] + z * (_LP[2] + z * (_LP[3] + z * (_LP[4] + z * (_LP[5] + z * _LP[6])))))
+        )
+        res = np.where(
+            k == 0,
+            f - (hfsq - s * (hfsq + R)),
+            kf * _LN2_HI - ((hfsq - (s * (hfsq + R) + (kf * _LN2_LO + c))) - f),
+        )
+        # |f| < 2**-20
+        small = hu == 0
+        R2 = hfsq * (f32(1) - f32(0.66666666666666666) * f)
+        res_small = np.where(k == 0, f - R2, kf * _LN2_HI - ((R2 - (kf * _LN2_LO + c)) - f))
+        zero_f = f == 0
+        res_zero = np.where(k == 0, f32(0), kf * _LN2_HI + (c + kf * _LN2_LO))
+        res = np.where(small, np.where(zero_f, res_zero, res_small), res)
+        out[rest] = res
+    return out
+
+
+_Q = [
+    f32(v)
+    for v in (
+        -3.3333335072e-02,
+        1.5873016091e-03,
+        -7.9365076090e-05,
+        4.0082177293e-06,
+        -2.0109921195e-07,
+    )
+]
+_INVLN2 = f32(1.4426950216e00)
+
+
+def expm1f(x: np.ndarray) -> np.ndarray:
+    """fdlibm's float expm1, in float32 step for step as its C, for x <= 0."""
+    x = np.asarray(x, np.float32)
+    hx = _bits(x) & np.int32(0x7FFFFFFF)
+    out = np.empty_like(x)
+    with np.errstate(all="ignore"):
+        big = hx >= 0x4195B844
+        out[big] = f32(1e-30) - f32(1)
+        tiny = ~big & (hx < 0x33000000)
+        out[tiny] = x[tiny]
+        rest = ~big & ~tiny
+        xr = x[rest]
+        h = hx[rest]
+        reduce = h > 0x3EB17218
+        near = h < 0x3F851592
+        kk = (_INVLN2 * xr + f32(-0.5)).astype(np.int32)  # C's conversion truncates
+        k = np.where(reduce, np.where(near, -1, kk), 0)
+        t = k.astype(np.float32)
+        hi = np.where(near, xr + _LN2_HI, xr - t * _LN2_HI)
+        lo = np.where(near, -_LN2_LO, t * _LN2_LO)
+        xx = np.where(reduce, hi - lo, xr)
+        c = np.where(reduce, (hi - xx) - lo, f32(0))
+        hfx = f32(0.5) * xx
+        hxs = xx * hfx
+        r1 = f32(1) + hxs * (_Q[0] + hxs * (_Q[1] + hxs * (_Q[2] + hxs * (_Q[3] + hxs * _Q[4]))))
+        t2 = f32(3) - r1 * hfx
+        e = hxs * ((r1 - t2) / (f32(6) - xx * t2))
+        res0 = xx - (xx * e - hxs)
+        e2 = (xx * (e - c) - c) - hxs
+        res_m1 = f32(0.5) * (xx - e2) - f32(0.5)
+        y = f32(1) - (e2 - xx)
+        yk = (y.view(np.int32) + (k << 23)).view(np.float32)
+        res_k = yk - f32(1)
+        out[rest] = np.where(k == 0, res0, np.where(k == -1, res_m1, res_k))
+    return out
+
+
+# -- SimplePhilox: the samplers that draw 32-bit words one by one ----------------------------
+
+
+class WordStream:
+    """TF's SimplePhilox over one kernel run: its successive 32-bit draws from counter
+    `start` on, four a counter (past the run's reservation when a sampler needs more, as
+    TF's does), made a chunk of counters at a time."""
+
+    def __init__(self, seed: int, seed2: int, start: int):
+        self._key = (seed, seed2)
+        self._next = start
+        self._words = np.empty(0, np.uint32)
+        self._pos = 0
+
+    def peek(self, n: int) -> np.ndarray:
+        """The next n words, not yet taken."""
+        short = self._pos + n - len(self._words)
+        if short > 0:
+            count = max(-(-short // 4), 64)
+            more = blocks(*self._key, self._next, count).reshape(-1)
+            self._next += count
+            self._words = np.concatenate([self._words[self._pos :], more])
+            self._pos = 0
+        return self._words[self._pos : self._pos + n]
+
+    def take(self, n: int) -> np.ndarray:
+        words = self.peek(n)
+        self._pos += n
+        return words
+
+
+def _rejection_bound(n: int, bits: int) -> int:
+    """TF's ExactUniformInt rejects draws below this (none for a power of two)."""
+    return 0 if n & (n - 1) == 0 else ((1 << bits) - 1) % n + 1
+
+
+def exact_uniform(stream: WordStream, n: int, count: int, wide: bool) -> np.ndarray:
+    """`count` of SimplePhilox's Uniform64(n) (`wide`: 64-bit draws, low word first) or
+    Uniform(n) (32-bit): a draw below the rejection bound is drawn again, the kept ones
+    are taken modulo n (masked for a power of two), as uint64."""
+    width, bound = (2, _rejection_bound(n, 64)) if wide else (1, _rejection_bound(n, 32))
+    out = []
+    got = 0
+    while got < count:
+        need = count - got
+        words = stream.peek(width * (need + need // 16 + 4)).astype(np.uint64)
+        draws = words[0::2] | (words[1::2] << np.uint64(32)) if wide else words
+        kept = np.flatnonzero(draws >= np.uint64(bound))[:need]
+        out.append(draws[kept] % np.uint64(n))
+        used = kept[-1] + 1 if len(kept) == need else len(draws)
+        stream.take(width * int(used))
+        got += len(kept)
+    return np.concatenate(out) if out else np.empty(0, np.uint64)
+
+
+def unit_doubles(stream: WordStream, count: int) -> np.ndarray:
+    """`count` of SimplePhilox's RandDouble, two words each."""
+    words = stream.take(2 * count)
+    return _unit_double(words[0::2], words[1::2])
+
+
+def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """TF's DistributionSampler table for float32 `weights`: (float32 probability of
+    keeping each bucket, its alias), Walker's pairing of the last short bucket with the
+    last long one, in float64 from float32 `weight * n` as TF's C++ rounds them."""
+    n = len(weights)
+    total = float(np.cumsum(weights.astype(np.float64))[-1])  # summed in order, as TF
+    scaled = (weights.astype(np.float32) * np.float32(n)).astype(np.float64) / total
+    pr = scaled.tolist()
+    alt = [-1] * n
+    low = [i for i, p in enumerate(pr) if p < 1.0]
+    high = [i for i, p in enumerate(pr) if p >= 1.0]
+    while high and low:
+        small, large = low.pop(), high.pop()
+        alt[small] = large
+        pr[large] -= 1.0 - pr[small]
+        (low if pr[large] < 1.0 else high).append(large)
+    # What rounding leaves on either stack keeps its own bucket.
+    for i in high + low:
+        pr[i], alt[i] = 1.0, i
+    return np.array(pr, np.float32), np.array(alt, np.int64)
+
+
+def alias_draws(stream: WordStream, table: tuple[np.ndarray, np.ndarray], count: int):
+    """`count` of DistributionSampler::Sample: a RandFloat, then a bucket by Uniform(n)
+    (rejection-drawn, so rarely more than one word), the bucket or its alias."""
+    prob, alt = table
+    n = len(prob)
+    bound = np.uint32(_rejection_bound(n, 32))
+    out = []
+    got = 0
+    while got < count:
+        need = count - got
+        words = stream.peek(2 * need)
+        # Without a rejected bucket draw, samples take two words each; stop at the first.
+        rejected = np.flatnonzero(words[1::2] < bound)
+        k = int(rejected[0]) if rejected.size else need
+        stream.take(2 * k)
+        r = _unit_float(words[0 : 2 * k : 2])
+        bucket = (words[1 : 2 * k : 2] % np.uint32(n)).astype(np.int64)
+        out.append(np.where(r < prob[bucket], bucket, alt[bucket]))
+        if k < need:
+            r = _unit_float(stream.take(1))
+            bucket = exact_uniform(stream, n, 1, wide=False).astype(np.int64)
+            out.append(np.where(r < prob[bucket], bucket, alt[bucket]))
+            k += 1
+        got += k
+    return np.concatenate(out) if out else np.empty(0, np.int64)
+
+
+# -- RandomGamma: Marsaglia-Tsang, each output on its own 256 counters -----------------------
+
+
+class _Buffered:
+    """Per-output two-value buffers TF's kernels refill a Philox block at a time and read
+    from the back (`result[--remaining]`), each output at its own next counter."""
+
+    def __init__(self, size: int, make):
+        self.values = np.empty((size, 2))
+        self.left = np.zeros(size, np.int64)
+        self._make = make
+
+    def take(self, idx: np.ndarray, counter: np.ndarray, key: tuple[int, int, int]) -> np.ndarray:
+        empty = idx[self.left[idx] == 0]
+        if empty.size:
+            bits = blocks_at(key[0], key[1], key[2], counter[empty])
+            self.values[empty] = np.stack(self._make(bits), axis=1)
+            counter[empty] += np.uint64(1)
+            self.left[empty] = 2
+        self.left[idx] -= 1
+        return self.values[idx, self.left[idx]]
+
+
+def _normal_pair(bits):
+    return _box_muller_double(*(bits[:, i] for i in range(4)))
+
+
+def _uniform_pair(bits):
+    return _unit_double(bits[:, 0], bits[:, 1]), _unit_double(bits[:, 2], bits[:, 3])
+
+
+def gamma(seed: int, seed2: int, start: int, alpha: np.ndarray, samples: int) -> np.ndarray:
+    """`RandomGamma`'s float64 values for `samples` draws of each alpha (alpha-major, as TF
+    numbers its outputs): alpha 1 is -log1p(-u) of one uniform double; otherwise Marsaglia
+    and Tsang's rejection from double normals and uniforms, in double, alpha < 1 boosted by
+    u ** (1 / alpha); each output reads its own 256 counters as TF's kernel does."""
+    alpha = np.repeat(np.asarray(alpha, np.float64).reshape(-1), samples)
+    counter = np.arange(alpha.size, dtype=np.uint64) * np.uint64(SAMPLES_PER_OUTPUT)
+    key = (seed, seed2, start)
+    out = np.empty(alpha.size)
+    one = np.flatnonzero(alpha == 1.0)
+    if one.size:
+        bits = blocks_at(seed, seed2, start, counter[one])
+        out[one] = -libm(math.log1p, -_unit_double(bits[:, 2], bits[:, 3]))  # result[1] first
+    rest = np.flatnonzero(alpha != 1.0)
+    if rest.size:
+        out[rest] = _marsaglia_tsang(alpha[rest], counter[rest], key)
+    return out
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    """C's log, -inf at 0 (a uniform double can be 0, and v**3 can underflow)."""
+    positive = x > 0
+    return np.where(positive, libm(math.log, np.where(positive, x, 1.0)), -np.inf)
+
+
+def _marsaglia_tsang(alpha: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
+    """The rejection loop run for every pending output at once, pass after pass."""
+    small = alpha < 1
+    d = alpha + np.where(small, 2.0 / 3, -1.0 / 3)
+    c = 1.0 / 3 / np.sqrt(d)
+    normals, uniforms = _Buffered(alpha.size, _normal_pair), _Buffered(alpha.size, _uniform_pair)
+    out = np.empty(alpha.size)
+    pending = np.arange(alpha.size)
+    while pending.size:
+        x = normals.take(pending, counter, key)
+        v = 1 + c[pending] * x
+        positive = v > 0
+        tried, x, v = pending[positive], x[positive], v[positive]
+        v = v * v * v
+        u = uniforms.take(tried, counter, key)
+        # TF's squeeze spares the logs; they are pure, so taken only where it fails.
+        accept = u < 1 - 0.0331 * (x * x) * (x * x)
+        check = np.flatnonzero(~accept)
+        if check.size:
+            vc = v[check]
+            bound = 0.5 * x[check] * x[check] + d[tried[check]] * (1 - vc + _log(vc))
+            accept[check] = _log(u[check]) < bound
+        done, res = tried[accept], d[tried[accept]] * v[accept]
+        boost = small[done]
+        if boost.any():
+            b = uniforms.take(done[boost], counter, key)
+            res[boost] *= np.fromiter(
+                map(math.pow, b.tolist(), (1 / alpha[done[boost]]).tolist()), np.float64
+            )
+        out[done] = res
+        finished = np.zeros(alpha.size, bool)
+        finished[done] = True
+        pending = pending[~finished[pending]]
+    return out
+
+
+# -- RandomPoisson: Knuth below rate 10, Hormann's transformed rejection above ----------------
+
+
+def _doubles_in_turn(key, counter: np.ndarray, block: int) -> np.ndarray:
+    """The two uniform doubles of each output's `block`-th Philox block, in the order TF's
+    Poisson kernel takes them (from the back): (len, 2)."""
+    bits = blocks_at(key[0], key[1], key[2], counter + np.uint64(block))
+    return np.stack([_unit_double(bits[:, 2], bits[:, 3]), _unit_double(bits[:, 0], bits[:, 1])], 1)
+
+
+def poisson(seed: int, seed2: int, start: int, rate: np.ndarray, samples: int) -> np.ndarray:
+    """`RandomPoissonV2`'s float64 values for `samples` draws of each rate (rate-major, as
+    TF numbers its outputs), each output on its own 256 counters; TF computes in double
+    whatever the rate's dtype."""
+    rate = np.repeat(np.asarray(rate, np.float64).reshape(-1), samples)
+    counter = np.arange(rate.size, dtype=np.uint64) * np.uint64(SAMPLES_PER_OUTPUT)
+    key = (seed, seed2, start)
+    out = np.empty(rate.size)
+    small = np.flatnonzero(rate < 10)
+    if small.size:
+        out[small] = _knuth(rate[small], counter[small], key)
+    large = np.flatnonzero(~(rate < 10))
+    if large.size:
+        out[large] = _hormann(rate[large], counter[large], key)
+    return out
+
+
+def _knuth(rate: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
+    """Uniforms multiplied in order until the product falls to exp(-rate): their count less
+    one; a block of uniforms a pass for every output still multiplying."""
+    threshold = libm(math.exp, -rate)
+    product = np.ones(rate.size)
+    out = np.empty(rate.size)
+    pending = np.arange(rate.size)
+    block = 0
+    while pending.size:
+        u = _doubles_in_turn(key, counter[pending], block)
+        steps = np.multiply.accumulate(np.concatenate([product[pending, None], u], 1), 1)
+        below = steps[:, 1:] <= threshold[pending, None]
+        hit = below.any(axis=1)
+        out[pending[hit]] = below.argmax(axis=1)[hit] + 2 * block
+        product[pending] = steps[:, -1]
+        pending = pending[~hit]
+        block += 1
+    return out
+
+
+def _hormann(rate: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
+    """Hormann's transformed rejection (PTRS): a Philox block (two uniforms) a try, a
+    squeeze, then the log-density test against lgamma; every pending output tries once a
+    pass. The constants are TF's, in double."""
+    log_rate = libm(math.log, rate)
+    b = 0.931 + 2.53 * np.sqrt(rate)
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    squeeze = 0.9277 - 3.6224 / (b - 2)
+    out = np.empty(rate.size)
+    pending = np.arange(rate.size)
+    tries = 0
+    while pending.size:
+        p = pending
+        u, v = _doubles_in_turn(key, counter[p], tries).T
+        u = u - 0.5
+        us = 0.5 - np.abs(u)
+        k = np.floor((2 * a[p] / us + b[p]) * u + rate[p] + 0.43)
+        accept = (us >= 0.07) & (v <= squeeze[p])
+        test = np.flatnonzero(~accept & ~((k < 0) | ((us < 0.013) & (v > us))))
+        if test.size:
+            q = p[test]
+            s = _log(v[test] * inv_alpha[q] / (a[q] / (us[test] * us[test]) + b[q]))
+            t = -rate[q] + k[test] * log_rate[q] - libm(math.lgamma, k[test] + 1)
+            accept[test] = s <= t
+        out[p[accept]] = k[accept]
+        pending = p[~accept]
+        tries += 1
+    return out
+
+
+# -- the stateless ops' key and counter ------------------------------------------------------
+
+_STATELESS_KEY = 0x02461E29 << 32 | 0x3EC8F720
+
+
+def stateless_seeds(seed: np.ndarray) -> tuple[int, int]:
+    """(key, high counter words) of TF's stateless kernels for a [2] seed tensor: the two
+    seeds (sign-extended to 64 bits) as a counter, scrambled by one Philox block under a
+    fixed key, as TF's GenerateKey does; the draws then start at counter 0."""
+    s0, s1 = (int(v) % 2**64 for v in np.asarray(seed).reshape(-1))
+    mix = blocks_at(_STATELESS_KEY, s1, s0, np.zeros(1, np.uint64))[0]
+    return int(mix[0]) | int(mix[1]) << 32, int(mix[2]) | int(mix[3]) << 32

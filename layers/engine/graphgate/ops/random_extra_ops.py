@@ -96,28 +96,35 @@ def _multinomial(op):
     dtype, num = op.outputs[0].dtype, op.attrs.get("num")
 
     def kernel(state, logits, num_samples):
-        logits = np.asarray(logits, np.float64)
-        n = int(num_samples)
-        if n < 0 or (num is not None and n != num):
-            raise error("COMPUTE_ERROR", f"num_samples should be nonnegative, got {n}")
-        if logits.ndim != 2 or logits.shape[1] == 0:
-            raise error("COMPUTE_ERROR", "logits should be a matrix with at least one class")
-        # TF's kernel: an unnormalized float64 CDF of exp(logit - max) over the finite
-        # logits (-inf ones never drawn), searched for uniform doubles times its total.
-        finite = np.isfinite(logits)
-        top = np.max(np.where(finite, logits, -np.inf), axis=1, keepdims=True)
-        p = np.where(finite, np.exp(logits - np.where(np.isfinite(top), top, 0)), 0.0)
-        cdf = np.cumsum(p, axis=1)
-        rows = logits.shape[0]
+        logits, n = _multinomial_args(logits, num_samples, num)
         ceil4 = -(-n // 4) * 4
-        seed, seed2, start = state.philox(op, philox.reserved(rows * ceil4 * 2))
-        u = philox.doubles(seed, seed2, start, rows * n).reshape(rows, n) * cdf[:, -1:]
-        out = np.stack(
-            [np.searchsorted(c, row, side="right") for c, row in zip(cdf, u, strict=True)]
-        )
-        return np.minimum(out, logits.shape[1] - 1).astype(dtype).reshape(logits.shape[0], n)
+        key = state.philox(op, philox.reserved(logits.shape[0] * ceil4 * 2))
+        return _multinomial_draw(logits, n, key, dtype)
 
     return kernel
+
+
+def _multinomial_args(logits, num_samples, num) -> tuple[np.ndarray, int]:
+    logits = np.asarray(logits, np.float64)
+    n = int(num_samples)
+    if n < 0 or (num is not None and n != num):
+        raise error("COMPUTE_ERROR", f"num_samples should be nonnegative, got {n}")
+    if logits.ndim != 2 or logits.shape[1] == 0:
+        raise error("COMPUTE_ERROR", "logits should be a matrix with at least one class")
+    return logits, n
+
+
+def _multinomial_draw(logits: np.ndarray, n: int, key: tuple[int, int, int], dtype) -> np.ndarray:
+    """TF's kernel: an unnormalized float64 CDF of exp(logit - max) over the finite logits
+    (-inf ones never drawn), searched for uniform doubles times its total."""
+    finite = np.isfinite(logits)
+    top = np.max(np.where(finite, logits, -np.inf), axis=1, keepdims=True)
+    p = np.where(finite, np.exp(logits - np.where(np.isfinite(top), top, 0)), 0.0)
+    cdf = np.cumsum(p, axis=1)
+    rows = logits.shape[0]
+    u = philox.doubles(*key, rows * n).reshape(rows, n) * cdf[:, -1:]
+    out = np.stack([np.searchsorted(c, row, side="right") for c, row in zip(cdf, u, strict=True)])
+    return np.minimum(out, logits.shape[1] - 1).astype(dtype).reshape(rows, n)
 
 
 def _categorical(logits, num_samples, dtype, seed, name, default):
@@ -281,11 +288,17 @@ def _poisson_infer(shapes, types, attrs):
 def _random_poisson(op):
     shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
 
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+
     def kernel(state, lam):
-        lam = np.asarray(lam, np.float64)
-        if np.any(lam < 0):
-            raise error("COMPUTE_ERROR", "random_poisson needs lam >= 0")
-        return state.rng(op).poisson(lam, shape + lam.shape).astype(dtype)
+        lam = np.asarray(lam)
+        if not np.all(np.isfinite(lam) & (lam >= 0)):
+            raise error("COMPUTE_ERROR", "random_poisson needs finite lam >= 0")
+        samples = int(np.prod(shape, dtype=np.int64))
+        seed, seed2, start = state.philox(op, philox.reserved(samples * lam.size))
+        values = philox.poisson(seed, seed2, start, lam, samples)
+        # Rate-major in TF's numbering, sample-major in the output.
+        return values.reshape(lam.size, samples).T.reshape(shape + lam.shape).astype(np_dtype)
 
     return kernel
 
@@ -392,11 +405,21 @@ def _gamma_infer(shapes, types, attrs):
 def _random_gamma(op):
     shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
 
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+
     def kernel(state, alpha):
-        alpha = np.asarray(alpha, np.float64)
+        alpha = np.asarray(alpha)
         if np.any(alpha <= 0):
             raise error("COMPUTE_ERROR", "random_gamma needs alpha > 0")
-        return state.rng(op).standard_gamma(alpha, shape + alpha.shape).astype(dtype)
+        samples = int(np.prod(shape, dtype=np.int64))
+        seed, seed2, start = state.philox(op, philox.reserved(samples * alpha.size))
+        values = philox.gamma(seed, seed2, start, alpha.astype(np.float64), samples)
+        # Samples are alpha-major in TF's numbering, sample-major in the output; float16
+        # rounds through float32 as Eigen's half conversion does.
+        values = values.reshape(alpha.size, samples).T.reshape(shape + alpha.shape)
+        if np_dtype == np.float16:
+            values = values.astype(np.float32)
+        return values.astype(np_dtype)
 
     return kernel
 
@@ -439,3 +462,196 @@ def random_gamma(
         sample = graph.create_op("RandomGamma", (a + zeros_like(b),), attrs, "RandomGamma")
         tiny = constant_op(graph, np.finfo(dtype).tiny, dtype)
         return maximum(tiny, divide(sample.outputs[0], b))
+
+
+# -- stateless random ops (`tf.random.stateless_*`) -----------------------------------------
+# TF draws them from a key and counter made of the seed tensor (`philox.stateless_seeds`):
+# the same seed gives the same values in every run, session and graph.
+
+
+def _seed_check(shape, dtype) -> None:
+    if dtype not in (_dt.int32, _dt.int64):
+        raise InferenceError("DTYPE_MISMATCH", f"seed must be int32 or int64, got {dtype.name}")
+    if shape is not None and tuple(shape) != (2,):
+        raise InferenceError("SHAPE_MISMATCH", f"seed must have shape [2], got {list(shape)}")
+
+
+def _stateless_infer(shapes, types, attrs):
+    _seed_check(shapes[0], types[0])
+    out = attrs["dtype"]
+    if len(shapes) == 3:
+        check_dtype(out, "int", "an integer stateless uniform's dtype")
+        if types[1] != out or types[2] != out:
+            raise InferenceError("DTYPE_MISMATCH", "minval and maxval must have the dtype")
+        for bound, what in zip(shapes[1:], ("minval", "maxval"), strict=True):
+            if bound is not None and len(bound) != 0:
+                raise InferenceError("SHAPE_MISMATCH", f"{what} must be a scalar")
+    else:
+        check_dtype(out, "float", "a stateless random tensor")
+    return [(tuple(attrs["shape"]), out)]
+
+
+def _stateless_kernel(draw):
+    def factory(op):
+        shape = tuple(op.attrs["shape"])
+        n = int(np.prod(shape, dtype=np.int64))
+        np_dtype = np.dtype(op.attrs["dtype"].as_numpy_dtype)
+
+        def kernel(seed, *bounds):
+            key, counter = philox.stateless_seeds(seed)
+            return draw(key, counter, n, np_dtype, *bounds).reshape(shape)
+
+        return kernel
+
+    return factory
+
+
+def _draw_uniform_int(key, counter, n, dtype, lo, hi):
+    if not lo < hi:
+        raise error("COMPUTE_ERROR", f"Need minval < maxval, got {lo} >= {hi}")
+    return philox.uniform_int(key, counter, 0, n, int(lo), int(hi), dtype)
+
+
+_STATELESS_ATTRS = {"shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.float32)}
+for _type, _draw in (
+    ("StatelessRandomNormal", lambda k, c, n, dtype: philox.normal(k, c, 0, n, dtype)),
+    ("StatelessRandomUniform", lambda k, c, n, dtype: philox.uniform(k, c, 0, n, dtype)),
+    ("StatelessTruncatedNormal", lambda k, c, n, dtype: philox.truncated_normal(k, c, 0, n, dtype)),
+    ("StatelessRandomUniformInt", _draw_uniform_int),
+):
+    register_op(
+        _type, arity=(1, 3), infer=_stateless_infer, attrs=_STATELESS_ATTRS
+    )(_stateless_kernel(_draw))  # fmt: skip
+
+
+def _stateless_multinomial_infer(shapes, types, attrs):
+    _seed_check(shapes[1], types[1])
+    return _multinomial_infer([shapes[0], ()], [types[0], _dt.int32], attrs)
+
+
+@register_op(
+    "StatelessMultinomial",
+    arity=2,
+    infer=_stateless_multinomial_infer,
+    attrs={"output_dtype": ("dtype", _dt.int64), "num": ("int", REQUIRED)},
+)
+def _stateless_multinomial(op):
+    dtype, num = op.outputs[0].dtype, op.attrs["num"]
+
+    def kernel(logits, seed):
+        logits, n = _multinomial_args(logits, num, num)
+        return _multinomial_draw(logits, n, (*philox.stateless_seeds(seed), 0), dtype)
+
+    return kernel
+
+
+not_differentiable(
+    "StatelessRandomNormal",
+    "StatelessRandomUniform",
+    "StatelessTruncatedNormal",
+    "StatelessRandomUniformInt",
+    "StatelessMultinomial",
+)
+
+
+def _stateless_seed(graph, seed) -> Tensor:
+    return convert_to_tensor(seed, None if isinstance(seed, Tensor) else _dt.int64, "seed", graph)
+
+
+def _stateless_shape(shape) -> tuple:
+    static = static_ints(shape)
+    if static is None:
+        raise error(
+            "UNIMPLEMENTED", "stateless random ops take a shape graphgate can read while building"
+        )
+    return _static_shape(static)
+
+
+def _stateless_scaled(type_, default, shape, seed, mean, stddev, dtype, name) -> Tensor:
+    """TF's composition: the draw times stddev plus mean, always, the last node named as
+    the scope."""
+    graph = get_default_graph()
+    dtype = _dt.as_dtype(dtype)
+    with graph.name_scope(name, default) as scope:
+        attrs = {"shape": _stateless_shape(shape), "dtype": dtype}
+        mean_t = convert_to_tensor(mean, dtype, "mean", graph)
+        stddev_t = convert_to_tensor(stddev, dtype, "stddev", graph)
+        draw = graph.create_op(type_, (_stateless_seed(graph, seed),), attrs, type_).outputs[0]
+        from .math_ops import add, multiply
+
+        return add(multiply(draw, stddev_t), mean_t, name=scope)
+
+
+def stateless_random_normal(
+    shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _dt.float32,
+    name: str | None = None, alg: str = "auto_select",
+) -> Tensor:  # fmt: skip
+    """Normal samples determined by `seed` (a [2] int tensor) alone
+    (`tf.random.stateless_normal`): TF's numbers for the same seed, every run."""
+    return _stateless_scaled(
+        "StatelessRandomNormal", "stateless_random_normal", shape, seed, mean, stddev, dtype, name
+    )
+
+
+def stateless_truncated_normal(
+    shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _dt.float32,
+    name: str | None = None, alg: str = "auto_select",
+) -> Tensor:  # fmt: skip
+    """Truncated normal samples determined by `seed` (`tf.random.stateless_truncated_normal`)."""
+    return _stateless_scaled(
+        "StatelessTruncatedNormal", "stateless_truncated_normal", shape, seed, mean, stddev,
+        dtype, name,
+    )  # fmt: skip
+
+
+def stateless_random_uniform(
+    shape: Any, seed: Any, minval: Any = 0, maxval: Any = None, dtype: Any = _dt.float32,
+    name: str | None = None, alg: str = "auto_select",
+) -> Tensor:  # fmt: skip
+    """Uniform samples in [minval, maxval) determined by `seed`
+    (`tf.random.stateless_uniform`); integer dtypes need `maxval`."""
+    graph = get_default_graph()
+    dtype = _dt.as_dtype(dtype)
+    integer = dtype in _dt.INTS
+    if integer and maxval is None:
+        raise error("INVALID_ATTR", f"Must specify maxval for integer dtype {dtype.name}")
+    with graph.name_scope(name, "stateless_random_uniform") as scope:
+        attrs = {"shape": _stateless_shape(shape), "dtype": dtype}
+        lo = convert_to_tensor(minval, dtype, "min", graph)
+        hi = convert_to_tensor(1 if maxval is None else maxval, dtype, "max", graph)
+        seed_t = _stateless_seed(graph, seed)
+        if integer:
+            op = graph.create_op("StatelessRandomUniformInt", (seed_t, lo, hi), attrs, scope)
+            return op.outputs[0]
+        draw = graph.create_op("StatelessRandomUniform", (seed_t,), attrs, "StatelessRandomUniform")
+        from .math_ops import add, multiply, subtract
+
+        return add(multiply(draw.outputs[0], subtract(hi, lo)), lo, name=scope)
+
+
+def _stateless_categorical(logits, num_samples, seed, dtype, name, default) -> Tensor:
+    graph = logits.op.graph if isinstance(logits, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, default):
+        x = convert_to_tensor(logits, None, "logits", graph)
+        attrs = {"output_dtype": _dt.as_dtype(dtype), "num": operator.index(num_samples)}
+        inputs = (x, _stateless_seed(graph, seed))
+        return graph.create_op(
+            "StatelessMultinomial", inputs, attrs, "StatelessMultinomial"
+        ).outputs[0]
+
+
+def stateless_categorical(
+    logits: Any, num_samples: int, seed: Any, dtype: Any = _dt.int64, name: str | None = None
+) -> Tensor:
+    """Class indices drawn from `logits` rows, determined by `seed`
+    (`tf.random.stateless_categorical`)."""
+    return _stateless_categorical(logits, num_samples, seed, dtype, name, "stateless_categorical")
+
+
+def stateless_multinomial(
+    logits: Any, num_samples: int, seed: Any, output_dtype: Any = _dt.int64, name: str | None = None
+) -> Tensor:
+    """TF1's name for `stateless_categorical` (`tf.random.stateless_multinomial`)."""
+    return _stateless_categorical(
+        logits, num_samples, seed, output_dtype, name, "stateless_multinomial"
+    )

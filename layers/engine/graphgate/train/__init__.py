@@ -157,6 +157,19 @@ _MONITORED = {
         "remove_checkpoint",
     ],
     "training_util": ["assert_global_step", "basic_train_loop"],
+    # TF1's queue runners and queue-based input pipeline (h-queues).
+    "queue_runner": ["QueueRunner", "add_queue_runner", "start_queue_runners"],
+    "input": [
+        "batch",
+        "batch_join",
+        "input_producer",
+        "limit_epochs",
+        "maybe_batch",
+        "range_input_producer",
+        "shuffle_batch",
+        "shuffle_batch_join",
+        "slice_input_producer",
+    ],
 }
 _LAZY = {name: module for module, names in _MONITORED.items() for name in names}
 __all__ += sorted(_LAZY)

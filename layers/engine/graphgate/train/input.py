@@ -1,0 +1,382 @@
+"""TF1's queue-based input pipeline (`tf.train.slice_input_producer`, `batch`,
+`shuffle_batch`, ...), built as TF builds it: a queue per stage, filled by a
+`QueueRunner` that `start_queue_runners` starts (here: registers, see
+`queue_runner.py`). TF's "fraction_of_N_full" summaries are not added."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import dtypes as _dt
+from ..graph import (
+    Tensor,
+    TensorShape,
+    control_dependencies,
+    convert_to_tensor,
+    name_scope,
+)
+from ..queues import FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue
+from ..variable_scope import GraphKeys
+from .queue_runner import QueueRunner, add_queue_runner
+
+__all__ = [
+    "batch",
+    "batch_join",
+    "input_producer",
+    "limit_epochs",
+    "maybe_batch",
+    "range_input_producer",
+    "shuffle_batch",
+    "shuffle_batch_join",
+    "slice_input_producer",
+]
+
+
+def limit_epochs(tensor: Any, num_epochs: int | None = None, name: str | None = None) -> Tensor:
+    """`tensor`, until it has been read `num_epochs` times (then OutOfRangeError); counts
+    in the local variable `epochs`."""
+    from ..ops.array_ops import identity
+    from ..ops.state_ops import Variable
+
+    if num_epochs is None:
+        return tensor
+    if num_epochs <= 0:
+        raise ValueError(f"num_epochs must be > 0 not {num_epochs}.")
+    with name_scope(name, "limit_epochs", [tensor]) as scope:
+        zero64 = convert_to_tensor(0, dtype=_dt.int64)
+        epochs = Variable(
+            zero64, name="epochs", trainable=False, collections=[GraphKeys.LOCAL_VARIABLES]
+        )
+        counter = epochs.count_up_to(num_epochs)
+        with control_dependencies([counter]):
+            return identity(tensor, name=scope)
+
+
+def input_producer(
+    input_tensor: Any,
+    element_shape: Any = None,
+    num_epochs: int | None = None,
+    shuffle: bool = True,
+    seed: int | None = None,
+    capacity: int = 32,
+    shared_name: str | None = None,
+    summary_name: str | None = None,
+    name: str | None = None,
+    cancel_op: Any = None,
+) -> FIFOQueue:
+    """A queue filled with the rows of `input_tensor` (shuffled each epoch if `shuffle`)."""
+    from ..ops.random_extra_ops import random_shuffle
+
+    with name_scope(name, "input_producer", [input_tensor]) as scope:
+        input_tensor = convert_to_tensor(input_tensor, name="input_tensor")
+        shape = input_tensor.shape
+        element = TensorShape(None) if shape.dims is None else shape[1:]
+        element = element.merge_with(TensorShape(element_shape))
+        if not element.is_fully_defined():
+            raise ValueError(
+                "Either `input_tensor` must have a fully defined shape or "
+                "`element_shape` must be specified"
+            )
+        if shuffle:
+            input_tensor = random_shuffle(input_tensor, seed=seed)
+        input_tensor = limit_epochs(input_tensor, num_epochs)
+        q = FIFOQueue(
+            capacity,
+            dtypes=[input_tensor.dtype],
+            shapes=[element],
+            shared_name=shared_name,
+            name=scope,
+        )
+        enq = q.enqueue_many([input_tensor])
+        add_queue_runner(QueueRunner(q, [enq], cancel_op=cancel_op))
+        return q
+
+
+def range_input_producer(
+    limit: Any,
+    num_epochs: int | None = None,
+    shuffle: bool = True,
+    seed: int | None = None,
+    capacity: int = 32,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> FIFOQueue:
+    """A queue of the integers 0 .. limit-1 (int32), `num_epochs` times."""
+    from ..ops.extra_array_ops import range as _range
+
+    with name_scope(name, "input_producer", [limit]) as scope:
+        range_tensor = _range(limit)
+        return input_producer(
+            range_tensor, [], num_epochs, shuffle, seed, capacity, shared_name, None, scope
+        )
+
+
+def slice_input_producer(
+    tensor_list: list,
+    num_epochs: int | None = None,
+    shuffle: bool = True,
+    seed: int | None = None,
+    capacity: int = 32,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> list:
+    """One row of each tensor of `tensor_list` per dequeue, the same row of each."""
+    from ..ops.array_ops import gather, shape
+
+    with name_scope(name, "input_producer", tensor_list):
+        tensors = [convert_to_tensor(t) for t in tensor_list]
+        if not tensors:
+            raise ValueError("Expected at least one tensor in slice_input_producer().")
+        range_size = shape(tensors[0])[0]
+        queue = range_input_producer(
+            range_size,
+            num_epochs=num_epochs,
+            shuffle=shuffle,
+            seed=seed,
+            capacity=capacity,
+            shared_name=shared_name,
+        )
+        index = queue.dequeue()
+        return [gather(t, index) for t in tensors]
+
+
+# -- batching ---------------------------------------------------------------------------------
+
+
+def _as_tensor_list(tensors: Any) -> list:
+    if isinstance(tensors, dict):
+        return [tensors[k] for k in sorted(tensors, key=str)]
+    return list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
+
+
+def _as_original_type(original: Any, dequeued: Any) -> Any:
+    if isinstance(original, dict):
+        if len(original) == 1:
+            dequeued = [dequeued]
+        return {k: dequeued[i] for i, k in enumerate(sorted(original, key=str))}
+    return dequeued
+
+
+def _shapes(tensor_list_list: list, shapes: Any, enqueue_many: bool) -> list:
+    if shapes is not None:
+        return [TensorShape(s) for s in shapes]
+    merged = []
+    for i in range(len(tensor_list_list[0])):
+        shape = TensorShape(None)
+        for tensors in tensor_list_list:
+            s = tensors[i].shape
+            if s.dims is None:
+                raise ValueError(f"Cannot infer Tensor's rank: {tensors[i]}")
+            shape = shape.merge_with(s[1:] if enqueue_many else s)
+        merged.append(shape)
+    return merged
+
+
+def _queue_for(
+    dtypes: list,
+    shapes: list,
+    capacity: int,
+    dynamic_pad: bool,
+    shared_name: str | None,
+    shuffle: tuple | None = None,
+) -> Any:
+    if shuffle is not None:
+        min_after, seed = shuffle
+        return RandomShuffleQueue(
+            capacity, min_after, dtypes, shapes, seed=seed, shared_name=shared_name
+        )
+    kind = PaddingFIFOQueue if dynamic_pad else FIFOQueue
+    return kind(capacity, dtypes, shapes, shared_name=shared_name)
+
+
+def _batcher(
+    tensor_list_list: list,
+    original: Any,
+    batch_size: Any,
+    *,
+    threads: int,
+    capacity: int,
+    enqueue_many: bool,
+    shapes: Any,
+    dynamic_pad: bool,
+    allow_smaller: bool,
+    shared_name: str | None,
+    shuffle: tuple | None,
+    scope: str,
+) -> Any:
+    tensor_list_list = [[convert_to_tensor(t) for t in tl] for tl in tensor_list_list]
+    if not tensor_list_list[0]:
+        raise ValueError("Expected at least one tensor in batch().")
+    dtypes = [t.dtype for t in tensor_list_list[0]]
+    for tl in tensor_list_list[1:]:
+        if [t.dtype for t in tl] != dtypes:
+            raise TypeError("Expected types to be consistent: all lists of tensors")
+    shapes = _shapes(tensor_list_list, shapes, enqueue_many)
+    queue = _queue_for(dtypes, shapes, capacity, dynamic_pad, shared_name, shuffle)
+    enqueue = queue.enqueue_many if enqueue_many else queue.enqueue
+    if len(tensor_list_list) == 1:
+        ops = [enqueue(tensor_list_list[0])] * threads
+    else:
+        ops = [enqueue(tl) for tl in tensor_list_list]
+    add_queue_runner(QueueRunner(queue, ops))
+    if allow_smaller:
+        dequeued = queue.dequeue_up_to(batch_size, name=scope)
+    else:
+        dequeued = queue.dequeue_many(batch_size, name=scope)
+    return _as_original_type(original, dequeued)
+
+
+def batch(
+    tensors: Any,
+    batch_size: Any,
+    num_threads: int = 1,
+    capacity: int = 32,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    dynamic_pad: bool = False,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
+    """Batches of `batch_size` elements, through a FIFO (or padding FIFO) queue."""
+    tensor_list = _as_tensor_list(tensors)
+    with name_scope(name, "batch", tensor_list) as scope:
+        return _batcher(
+            [tensor_list],
+            tensors,
+            batch_size,
+            threads=num_threads,
+            capacity=capacity,
+            enqueue_many=enqueue_many,
+            shapes=shapes,
+            dynamic_pad=dynamic_pad,
+            allow_smaller=allow_smaller_final_batch,
+            shared_name=shared_name,
+            shuffle=None,
+            scope=scope,
+        )
+
+
+def maybe_batch(
+    tensors: Any,
+    keep_input: Any,
+    batch_size: Any,
+    num_threads: int = 1,
+    capacity: int = 32,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    dynamic_pad: bool = False,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
+    """`batch` of the elements for which `keep_input` is true; only a Python bool
+    `keep_input` is supported."""
+    if keep_input is not True:
+        from ..errors import error
+
+        raise error("UNIMPLEMENTED", "maybe_batch supports keep_input=True only")
+    return batch(
+        tensors,
+        batch_size,
+        num_threads,
+        capacity,
+        enqueue_many,
+        shapes,
+        dynamic_pad,
+        allow_smaller_final_batch,
+        shared_name,
+        name,
+    )
+
+
+def batch_join(
+    tensors_list: list,
+    batch_size: Any,
+    capacity: int = 32,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    dynamic_pad: bool = False,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
+    """Batches from several lists of tensors, one enqueue op (TF: thread) each."""
+    lists = [_as_tensor_list(t) for t in tensors_list]
+    with name_scope(name, "batch_join", [t for tl in lists for t in tl]) as scope:
+        return _batcher(
+            lists,
+            tensors_list[0],
+            batch_size,
+            threads=1,
+            capacity=capacity,
+            enqueue_many=enqueue_many,
+            shapes=shapes,
+            dynamic_pad=dynamic_pad,
+            allow_smaller=allow_smaller_final_batch,
+            shared_name=shared_name,
+            shuffle=None,
+            scope=scope,
+        )
+
+
+def shuffle_batch(
+    tensors: Any,
+    batch_size: Any,
+    capacity: int,
+    min_after_dequeue: int,
+    num_threads: int = 1,
+    seed: int | None = None,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
+    """Batches of randomly chosen elements, through a RandomShuffleQueue."""
+    tensor_list = _as_tensor_list(tensors)
+    with name_scope(name, "shuffle_batch", tensor_list) as scope:
+        return _batcher(
+            [tensor_list],
+            tensors,
+            batch_size,
+            threads=num_threads,
+            capacity=capacity,
+            enqueue_many=enqueue_many,
+            shapes=shapes,
+            dynamic_pad=False,
+            allow_smaller=allow_smaller_final_batch,
+            shared_name=shared_name,
+            shuffle=(min_after_dequeue, seed),
+            scope=scope,
+        )
+
+
+def shuffle_batch_join(
+    tensors_list: list,
+    batch_size: Any,
+    capacity: int,
+    min_after_dequeue: int,
+    seed: int | None = None,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
+    lists = [_as_tensor_list(t) for t in tensors_list]
+    with name_scope(name, "shuffle_batch_join", [t for tl in lists for t in tl]) as scope:
+        return _batcher(
+            lists,
+            tensors_list[0],
+            batch_size,
+            threads=1,
+            capacity=capacity,
+            enqueue_many=enqueue_many,
+            shapes=shapes,
+            dynamic_pad=False,
+            allow_smaller=allow_smaller_final_batch,
+            shared_name=shared_name,
+            shuffle=(min_after_dequeue, seed),
+            scope=scope,
+        )

@@ -1,0 +1,191 @@
+"""`tf.train.QueueRunner`, `add_queue_runner` and `start_queue_runners`, without threads.
+
+TF starts one thread per enqueue op that runs it in a loop. graphgate runs a graph on one
+thread, so starting a runner only registers it in the session (under the queue's handle,
+`queue_ops.runner_key`); a dequeue short of elements then runs the runner's enqueue ops
+in turn, inside its own run, as the threads would have. When an enqueue op raises one of
+`queue_closed_exception_types` (OutOfRangeError: its input ran out) that op is done; when
+all are, the runner runs its close op, as TF's last thread does, and the dequeue ends with
+OutOfRangeError. The order is deterministic where TF's depends on its threads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import GraphgateError, OutOfRangeError, error
+from ..graph import add_to_collection, get_collection
+from ..ops.queue_ops import runner_key
+from ..variable_scope import GraphKeys
+
+__all__ = ["QueueRunner", "add_queue_runner", "start_queue_runners"]
+
+
+class QueueRunner:
+    """Holds the enqueue ops that fill `queue` and the ops that close it."""
+
+    def __init__(
+        self,
+        queue: Any = None,
+        enqueue_ops: Any = None,
+        close_op: Any = None,
+        cancel_op: Any = None,
+        queue_closed_exception_types: Any = None,
+        queue_runner_def: Any = None,
+        import_scope: str | None = None,
+    ):
+        if queue_runner_def is not None:
+            raise error("UNIMPLEMENTED", "QueueRunner from a QueueRunnerDef is not supported")
+        if not queue or not enqueue_ops:
+            raise ValueError("Must provide queue and enqueue_ops.")
+        self._queue = queue
+        self._enqueue_ops = list(enqueue_ops)
+        self._close_op = close_op if close_op is not None else queue.close()
+        self._cancel_op = (
+            cancel_op if cancel_op is not None else queue.close(cancel_pending_enqueues=True)
+        )
+        if queue_closed_exception_types is None:
+            queue_closed_exception_types = (OutOfRangeError,)
+        elif not isinstance(queue_closed_exception_types, tuple) or not all(
+            isinstance(t, type) and issubclass(t, GraphgateError)
+            for t in queue_closed_exception_types
+        ):
+            raise TypeError(
+                "queue_closed_exception_types, when provided, must be a tuple of "
+                f"tf.error.OpError types, but saw: {queue_closed_exception_types}"
+            )
+        self._closed_types = tuple(queue_closed_exception_types)
+
+    @property
+    def queue(self) -> Any:
+        return self._queue
+
+    @property
+    def enqueue_ops(self) -> list:
+        return self._enqueue_ops
+
+    @property
+    def close_op(self) -> Any:
+        return self._close_op
+
+    @property
+    def cancel_op(self) -> Any:
+        return self._cancel_op
+
+    @property
+    def queue_closed_exception_types(self) -> tuple:
+        return self._closed_types
+
+    @property
+    def name(self) -> str:
+        return self._queue.name
+
+    @property
+    def exceptions_raised(self) -> list:
+        return []
+
+    def create_threads(
+        self, sess: Any, coord: Any = None, daemon: bool = False, start: bool = False
+    ) -> list:
+        """Register this runner's enqueue ops with `sess` (once per session); the returned
+        "threads" are handles a `Coordinator` can join (they never run on their own)."""
+        sess = _raw_session(sess)
+        state = sess.session_state
+        started = ("queue_runner", id(self))
+        if started in state:
+            return []
+        group = _Group(self, sess, coord)
+        state[started] = group
+        op = self._queue.queue_ref.op
+        handle = op.attrs.get("shared_name") or op.name
+        state.setdefault(runner_key(handle), []).extend(group.feeders)
+        if coord is not None:
+            for feeder in group.feeders:
+                coord.register_thread(feeder)
+        return list(group.feeders)
+
+
+class _Group:
+    """One runner's enqueue ops in one session."""
+
+    def __init__(self, runner: QueueRunner, sess: Any, coord: Any):
+        self.runner, self.sess, self.coord = runner, sess, coord
+        self.feeders = [_Feeder(self, op) for op in runner.enqueue_ops]
+
+    def finish(self, state: Any, op: Any) -> None:
+        if all(f.done for f in self.feeders):
+            self.sess.run_within(state, op)
+
+
+class _Feeder:
+    """Stands for TF's runner thread of one enqueue op: `step` runs the op once."""
+
+    daemon = True
+
+    def __init__(self, group: _Group, op: Any):
+        self.group, self.op, self.done = group, op, False
+        self.name = f"QueueRunnerThread-{group.runner.name}-{op.name}"
+
+    def step(self, state: Any) -> None:
+        group = self.group
+        if group.coord is not None and group.coord.should_stop():
+            # TF's runner cancels the queue when its coordinator stops.
+            for f in group.feeders:
+                f.done = True
+            group.finish(state, group.runner.cancel_op)
+            return
+        try:
+            group.sess.run_within(state, self.op)
+        except group.runner.queue_closed_exception_types:
+            self.done = True
+            group.finish(state, group.runner.close_op)
+        except GraphgateError as exc:
+            self.done = True
+            if group.coord is not None:
+                group.coord.request_stop(exc)
+            raise
+
+    # What a Coordinator asks of a thread.
+    def join(self, timeout: float | None = None) -> None:
+        return None
+
+    def is_alive(self) -> bool:
+        return False
+
+    def start(self) -> None:
+        return None
+
+
+def _raw_session(sess: Any) -> Any:
+    if sess is None:
+        from ..session import get_default_session
+
+        sess = get_default_session()
+        if sess is None:
+            raise ValueError("Cannot start queue runners: No default session is registered.")
+    inner = getattr(sess, "_tf_sess", None)
+    if not hasattr(sess, "run_within") and callable(inner):
+        sess = inner()
+    if not hasattr(sess, "run_within"):
+        raise TypeError(f"sess must be a `tf.Session` object. Given class: {type(sess)}")
+    return sess
+
+
+def add_queue_runner(qr: QueueRunner, collection: str = GraphKeys.QUEUE_RUNNERS) -> None:
+    add_to_collection(collection, qr)
+
+
+def start_queue_runners(
+    sess: Any = None,
+    coord: Any = None,
+    daemon: bool = True,
+    start: bool = True,
+    collection: str = GraphKeys.QUEUE_RUNNERS,
+) -> list:
+    """Start (register with `sess`) every queue runner of `collection`; returns their
+    thread handles."""
+    raw = _raw_session(sess)
+    threads = []
+    with raw.graph.as_default():
+        for qr in get_collection(collection):
+            threads.extend(qr.create_threads(raw, coord=coord, daemon=daemon, start=start))
+    return threads

@@ -69,12 +69,12 @@ def test_dequeue_that_tensorflow_would_block_on_raises_instead():
         x = q.dequeue()
         enq = q.enqueue(1.0)
         with gg.Session() as sess:
-            with pytest.raises(gg.errors.DeadlineExceededError) as info:
+            with pytest.raises(gg.errors.FailedPreconditionError) as info:
                 sess.run(x)
             assert info.value.code == "QUEUE_WOULD_BLOCK"
             sess.run(enq)
             sess.run(enq)
-            with pytest.raises(gg.errors.DeadlineExceededError) as info:
+            with pytest.raises(gg.errors.FailedPreconditionError) as info:
                 sess.run(enq)  # full, and nothing dequeues meanwhile
             assert info.value.code == "QUEUE_WOULD_BLOCK"
             assert sess.run(q.size()) == 2
@@ -155,3 +155,48 @@ def test_queue_graphs_round_trip_the_wire_format():
     with gg.Session(loaded) as sess:
         sess.run(["e1", "e2"])
         assert sess.run("dm:0").tolist() == [[1, 2], [3, 0]]
+
+
+def test_a_runner_that_dequeues_its_own_queue_is_refused_not_recursed():
+    with gg.Graph().as_default():
+        q = gg.FIFOQueue(4, gg.float32, shapes=[[]])
+        gg.train.add_queue_runner(gg.train.QueueRunner(q, [q.enqueue(q.dequeue() + 1)]))
+        x = q.dequeue()
+        with gg.Session() as sess:
+            gg.train.start_queue_runners(sess)
+            with pytest.raises(gg.errors.FailedPreconditionError) as info:
+                sess.run(x)
+            assert info.value.code == "QUEUE_WOULD_BLOCK"
+
+
+def test_runs_using_a_queue_are_found_for_the_service_to_refuse():
+    from graphgate.ops import dataset_ops
+
+    with gg.Graph().as_default() as graph:
+        q = gg.FIFOQueue(4, gg.float32, name="q")
+        x = q.dequeue()
+        size = q.size()
+        plain = gg.constant(1.0)
+    assert dataset_ops.iterator_needed(graph, [plain]) is None
+    for fetch in (x, size, q.close()):
+        op = dataset_ops.iterator_needed(graph, [fetch])
+        assert op.name == "q"
+        err = dataset_ops.state_not_kept(op)
+        assert err.code == "ITERATOR_STATE_NOT_KEPT" and "queue q" in str(err)
+
+
+def test_runner_writes_to_variables_survive_the_run_that_ran_them():
+    # limit_epochs counts in a local variable the runner's enqueue updates inside the
+    # dequeue's run: the count must be kept, or the epochs would never end.
+    with gg.Graph().as_default():
+        q = gg.train.input_producer(gg.constant([1, 2]), num_epochs=2, shuffle=False)
+        x = q.dequeue()
+        epochs = gg.local_variables()[0]
+        with gg.Session() as sess:
+            sess.run(gg.local_variables_initializer())
+            gg.train.start_queue_runners(sess)
+            assert [int(sess.run(x)) for _ in range(4)] == [1, 2, 1, 2]
+            assert int(sess.run(epochs)) == 2
+            with pytest.raises(gg.errors.OutOfRangeError):
+                sess.run(x)
+            assert bool(sess.run(q.is_closed()))

@@ -58,6 +58,9 @@ class QueueState:
         # True while a queue runner enqueues: its enqueue would wait for room in TF rather
         # than fail, and the dequeue that ran it takes the elements next.
         self.pending = False
+        # True while a dequeue runs this queue's runners: a runner whose enqueue needs
+        # this very queue would wait on itself in TF.
+        self.filling = False
 
     def put(self, element: list) -> None:
         if self.closed:
@@ -334,6 +337,23 @@ def _stack(q: QueueState, parts: list, i: int) -> np.ndarray:
 def fill(state: Any, q: QueueState, n: int, op: Any) -> None:
     """Run the session's started runners for `q` until `n` elements can be taken or none is
     left to run (then close `q`, as TF's last runner thread does)."""
+    if len(q.elements) >= q.need(n) or q.closed:
+        return
+    if q.filling:
+        raise error(
+            "QUEUE_WOULD_BLOCK",
+            f"{op.name} needs elements of queue {q.name} while its own queue runner is "
+            "filling it: TensorFlow would block here forever",
+            node=op.name,
+        )
+    q.filling = True
+    try:
+        _fill(state, q, n, op)
+    finally:
+        q.filling = False
+
+
+def _fill(state: Any, q: QueueState, n: int, op: Any) -> None:
     idle = 0
     while len(q.elements) < q.need(n) and not q.closed:
         runners = state.rngs.get(runner_key(q.handle))

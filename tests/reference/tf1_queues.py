@@ -152,6 +152,7 @@ out["shapes"] = [image.shape.as_list(), label.shape.as_list(), image_batch.shape
 out["names"] = [image_batch.name, label_batch.name, image.name]
 out["runners"] = [qr.name for qr in tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)]
 out["local"] = [v.op.name for v in tf.local_variables()]
+out["summaries"] = [s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)]
 batches = []
 with tf.Session() as sess:
     sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
@@ -195,6 +196,7 @@ batch = tf.train.shuffle_batch([value], batch_size=4, capacity=20, min_after_deq
                                seed=4, allow_smaller_final_batch=True)
 out["shape"] = batch.shape.as_list()
 out["name"] = batch.name
+out["summaries"] = [s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)]
 got = []
 with tf.Session() as sess:
     sess.run(tf.local_variables_initializer())
@@ -230,6 +232,15 @@ with tf.train.MonitoredSession() as sess:
     while not sess.should_stop():
         seen.append(sess.run(batch).tolist())
 out["seen"] = seen
+""",
+    "supervisor_starts_queue_runners": """
+data = np.arange(6, dtype=np.float32)
+(value,) = tf.train.slice_input_producer([data], num_epochs=1, shuffle=False)
+batch = tf.train.batch([value], batch_size=3)
+sv = tf.train.Supervisor(logdir=None)
+with sv.managed_session() as sess:
+    out["batches"] = [sess.run(batch).tolist(), sess.run(batch).tolist()]
+    out["end"] = raises(lambda: sess.run(batch))
 """,
 }
 

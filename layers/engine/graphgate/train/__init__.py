@@ -177,6 +177,10 @@ __all__ += sorted(_LAZY)
 
 def __getattr__(name: str):
     module = _LAZY.get(name)
+    if name == "queue_runner":  # TF1's tf.train.queue_runner module
+        import importlib
+
+        return importlib.import_module(f"{__name__}.queue_runner")
     if module is None:
         raise AttributeError(f"module 'graphgate.train' has no attribute {name!r}")
     import importlib

@@ -89,6 +89,8 @@ def input_producer(
         )
         enq = q.enqueue_many([input_tensor])
         add_queue_runner(QueueRunner(q, [enq], cancel_op=cancel_op))
+        if summary_name is not None:
+            _fullness(summary_name, q.size(), capacity)
         return q
 
 
@@ -107,7 +109,15 @@ def range_input_producer(
     with name_scope(name, "input_producer", [limit]) as scope:
         range_tensor = _range(limit)
         return input_producer(
-            range_tensor, [], num_epochs, shuffle, seed, capacity, shared_name, None, scope
+            range_tensor,
+            [],
+            num_epochs,
+            shuffle,
+            seed,
+            capacity,
+            shared_name,
+            f"fraction_of_{capacity}_full",
+            scope,
         )
 
 
@@ -138,6 +148,20 @@ def slice_input_producer(
         )
         index = queue.dequeue()
         return [gather(t, index) for t in tensors]
+
+
+def _fullness(name: str, size: Tensor, capacity: int) -> None:
+    """TF's summary of how full a pipeline's queue is (in `SUMMARIES`, for merge_all)."""
+    from .. import summary
+    from ..ops.math_ops import cast
+
+    summary.scalar(name, cast(size, _dt.float32) * (1.0 / capacity))
+
+
+def _maximum(a: Any, b: Any) -> Tensor:
+    from ..ops.math_ops import maximum
+
+    return maximum(a, b)
 
 
 # -- batching ---------------------------------------------------------------------------------
@@ -219,6 +243,15 @@ def _batcher(
     else:
         ops = [enqueue(tl) for tl in tensor_list_list]
     add_queue_runner(QueueRunner(queue, ops))
+    if shuffle is None:
+        _fullness(f"fraction_of_{capacity}_full", queue.size(), capacity)
+    else:
+        # TF's name: the scope's trailing "/" joins it without another.
+        min_after = shuffle[0]
+        over = _maximum(0, queue.size() - min_after)
+        _fullness(
+            f"fraction_over_{min_after}_of_{capacity - min_after}_full", over, capacity - min_after
+        )
     if allow_smaller:
         dequeued = queue.dequeue_up_to(batch_size, name=scope)
     else:

@@ -112,6 +112,19 @@ e2 = s.enqueue([fed])
 with tf.Session() as sess:
     out["run_shape_mismatch"] = raises(lambda: sess.run(e2, {fed: [1.0, 2.0, 3.0]}))
 """,
+    "queue_ops_in_cond_and_while_loop": """
+q = tf.FIFOQueue(10, tf.float32, shapes=[[]])
+init = q.enqueue_many([[1.0, 2.0, 3.0, 4.0]])
+p = tf.placeholder(tf.bool, [])
+c = tf.cond(p, lambda: q.dequeue(), lambda: tf.constant(-1.0))
+def body(i, acc):
+    return i + 1, acc + q.dequeue()
+_, total = tf.while_loop(lambda i, a: i < 2, body, [0, 0.0])
+with tf.Session() as sess:
+    sess.run(init)
+    out["values"] = [float(sess.run(c, {p: True})), float(sess.run(c, {p: False})),
+                     float(sess.run(total)), int(sess.run(q.size()))]
+""",
     "padding_fifo_queue": """
 q = tf.PaddingFIFOQueue(5, [tf.int32, tf.float32], shapes=[[None], []])
 fed = tf.placeholder(tf.int32, [None])
@@ -214,14 +227,17 @@ out["permutation"] = sorted(got) == list(range(12))
     "batch_join_and_dynamic_pad": """
 padded = tf.train.batch([tf.constant([1, 2, 3])], batch_size=2, dynamic_pad=True,
                         shapes=[[None]])
-joined = tf.train.batch_join([[tf.constant(1)], [tf.constant(2)]], batch_size=4)
+a = tf.train.limit_epochs(tf.constant([1, 2]), 1)
+b = tf.train.limit_epochs(tf.constant([3, 4, 5]), 1)
+joined = tf.train.batch_join([[a], [b]], batch_size=5, enqueue_many=True)
 out["padded_shape"] = padded.shape.as_list()
 out["joined_shape"] = joined.shape.as_list()
 with tf.Session() as sess:
     sess.run(tf.local_variables_initializer())
     tf.train.start_queue_runners(sess)
     out["padded"] = sess.run(padded).tolist()
-    out["joined"] = sorted(sess.run(joined).tolist())
+    out["joined"] = sorted(sess.run(joined).tolist())  # each list once, in TF's any order
+    out["joined_end"] = raises(lambda: sess.run(joined))
 """,
     "monitored_session_runs_queue_runners": """
 data = np.arange(6, dtype=np.float32)

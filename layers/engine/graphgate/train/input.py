@@ -1,7 +1,7 @@
 """TF1's queue-based input pipeline (`tf.train.slice_input_producer`, `batch`,
 `shuffle_batch`, ...), built as TF builds it: a queue per stage, filled by a
 `QueueRunner` that `start_queue_runners` starts (here: registers, see
-`queue_runner.py`). TF's "fraction_of_N_full" summaries are not added."""
+`queue_runner.py`), with TF's "fraction_of_N_full" summaries."""
 
 from __future__ import annotations
 

@@ -200,3 +200,32 @@ def test_runner_writes_to_variables_survive_the_run_that_ran_them():
             with pytest.raises(gg.errors.OutOfRangeError):
                 sess.run(x)
             assert bool(sess.run(q.is_closed()))
+
+
+def test_a_runner_fills_only_to_capacity_and_the_rest_waits_as_in_tf():
+    with gg.Graph().as_default():
+        q = gg.train.input_producer(gg.constant(np.arange(100)), shuffle=False, capacity=8)
+        x = q.dequeue()
+        with gg.Session() as sess:
+            gg.train.start_queue_runners(sess)
+            assert [int(sess.run(x)) for _ in range(3)] == [0, 1, 2]
+            assert int(sess.run(q.size())) == 8  # full; the other rows wait
+            assert [int(sess.run(x)) for _ in range(100)][-1] == 2  # second epoch
+            sess.run(q.close(cancel_pending_enqueues=True))
+            rest = [int(v) for v in sess.run(q.dequeue_up_to(20))]
+            assert rest == list(range(3, 11))  # the waiting rows were cancelled
+
+
+def test_enqueue_refusals_name_the_real_reason():
+    with gg.Graph().as_default():
+        q = gg.FIFOQueue(3, gg.float32, shapes=[[2]])
+        fed = gg.placeholder(gg.float32, [None, None])
+        many = q.enqueue_many([fed])
+        with gg.Session() as sess:
+            with pytest.raises(gg.errors.FailedPreconditionError) as info:
+                sess.run(many, {fed: np.zeros((4, 2))})
+            assert info.value.code == "QUEUE_WOULD_BLOCK"
+            with pytest.raises(gg.errors.InvalidArgumentError) as info:
+                sess.run(many, {fed: np.zeros((2, 3))})
+            assert info.value.code == "SHAPE_MISMATCH"
+            assert int(sess.run(q.size())) == 0  # nothing half-enqueued

@@ -13,6 +13,7 @@ The Python API (`gg.FIFOQueue`, ...) is in `graphgate/queues.py`.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,10 @@ class QueueState:
         self.min_after = attrs.get("min_after_dequeue", 0)
         self.rng = rng
         self.elements: list[list] = []
+        # Elements of a runner's enqueue that found the queue full: TF's enqueue would wait
+        # for room, so they join as dequeues make room (views, copied when they join, so
+        # a large input is never copied whole).
+        self.waiting: deque[list] = deque()
         self.closed = False
         # True while a queue runner enqueues: its enqueue would wait for room in TF rather
         # than fail, and the dequeue that ran it takes the elements next.
@@ -62,24 +67,48 @@ class QueueState:
         # this very queue would wait on itself in TF.
         self.filling = False
 
-    def put(self, element: list) -> None:
+    def check(self, shapes: list) -> None:
+        """Refuse an enqueue of elements of these shapes: closed queue, wrong shapes."""
         if self.closed:
             raise error("QUEUE_CLOSED", f"Queue '{self.name}' is already closed.", node=self.name)
-        for i, (v, shape) in enumerate(zip(element, self.shapes, strict=True)):
-            if shape is not None and not _fits(v.shape, shape):
+        for i, (got, shape) in enumerate(zip(shapes, self.shapes, strict=True)):
+            if shape is not None and not _fits(got, shape):
                 raise error(
                     "SHAPE_MISMATCH",
                     f"Shape mismatch in tuple component {i}. Expected {_dims(shape)}, got "
-                    f"{list(v.shape)}",
+                    f"{list(got)}",
                 )
-        if 0 <= self.capacity <= len(self.elements) and not self.pending:
-            raise error(
-                "QUEUE_WOULD_BLOCK",
-                f"queue {self.name} is full ({self.capacity} elements) and nothing dequeues "
-                "while this run waits: TensorFlow would block here forever",
-                node=self.name,
-            )
-        self.elements.append([_frozen(v) for v in element])
+
+    def room(self, n: int) -> None:
+        """Refuse `n` elements a full queue could only take by waiting, outside a runner."""
+        if self.pending or self.capacity < 0 or len(self.elements) + n <= self.capacity:
+            return
+        raise error(
+            "QUEUE_WOULD_BLOCK",
+            f"queue {self.name} holds {len(self.elements)} of {self.capacity} elements, no "
+            f"room for {n} more, and nothing dequeues while this run waits: TensorFlow "
+            "would block here forever",
+            node=self.name,
+        )
+
+    def put(self, element: list) -> None:
+        """Add a checked element (waiting if full and a runner enqueues it)."""
+        if not self.waiting and (self.capacity < 0 or len(self.elements) < self.capacity):
+            self.elements.append([_frozen(v) for v in element])
+        else:
+            self.room(1)
+            self.waiting.append(element)
+
+    def admit(self) -> None:
+        """Let waiting elements in while there is room."""
+        while self.waiting and (self.capacity < 0 or len(self.elements) < self.capacity):
+            self.elements.append([_frozen(v) for v in self.waiting.popleft()])
+
+    def close(self, cancel: bool) -> None:
+        self.closed = True
+        if cancel:
+            # TF cancels the enqueues still waiting; their elements never arrive.
+            self.waiting.clear()
 
     def need(self, n: int) -> int:
         """How many elements must be present before `n` can be taken."""
@@ -89,14 +118,16 @@ class QueueState:
 
     def take(self, n: int) -> list[list]:
         if self.kind != "RandomShuffleQueueV2":
-            taken, self.elements = self.elements[:n], self.elements[n:]
-            return taken
-        taken = []
-        for _ in range(n):
-            i = int(self.rng.integers(len(self.elements)))
-            # Swap-remove, as TF's RandomShuffleQueue does.
-            self.elements[i], self.elements[-1] = self.elements[-1], self.elements[i]
-            taken.append(self.elements.pop())
+            taken = self.elements[:n]
+            del self.elements[:n]
+        else:
+            taken = []
+            for _ in range(n):
+                i = int(self.rng.integers(len(self.elements)))
+                # Swap-remove, as TF's RandomShuffleQueue does.
+                self.elements[i], self.elements[-1] = self.elements[-1], self.elements[i]
+                taken.append(self.elements.pop())
+        self.admit()
         return taken
 
 
@@ -211,7 +242,10 @@ def _enqueue(op):
     def kernel(state, handle, *components):
         q = _queue(state, handle)
         _check_count(q, components)
-        q.put([np.asarray(c) for c in components])
+        element = [np.asarray(c) for c in components]
+        q.check([c.shape for c in element])
+        q.room(1)
+        q.put(element)
 
     return kernel
 
@@ -237,10 +271,8 @@ def _enqueue_many(op):
                 "enqueue_many needs components of rank >= 1 with one batch size, got shapes "
                 f"{[list(c.shape) for c in comps]}",
             )
-        if q.closed:
-            q.put([])  # raises QUEUE_CLOSED
-        if not q.pending and q.capacity >= 0 and len(q.elements) + sizes.pop() > q.capacity:
-            q.put(comps)  # raises QUEUE_WOULD_BLOCK (or the shape error first)
+        q.check([c.shape[1:] for c in comps])
+        q.room(sizes.pop())
         for i in range(comps[0].shape[0]):
             q.put([c[i] for c in comps])
 
@@ -356,6 +388,13 @@ def fill(state: Any, q: QueueState, n: int, op: Any) -> None:
 def _fill(state: Any, q: QueueState, n: int, op: Any) -> None:
     idle = 0
     while len(q.elements) < q.need(n) and not q.closed:
+        if q.waiting:
+            raise error(
+                "QUEUE_WOULD_BLOCK",
+                f"{op.name} needs {q.need(n)} elements of queue {q.name}, more than its "
+                f"capacity {q.capacity}: TensorFlow would block here forever",
+                node=op.name,
+            )
         runners = state.rngs.get(runner_key(q.handle))
         live = [r for r in runners or () if not r.done]
         if not live:
@@ -418,8 +457,10 @@ for _type, _mode, _arity in (
     needs_state=True,
 )
 def _close(op):
+    cancel = bool(op.attrs.get("cancel_pending_enqueues"))
+
     def kernel(state, handle):
-        _queue(state, handle).closed = True
+        _queue(state, handle).close(cancel)
 
     return kernel
 

@@ -249,6 +249,31 @@ with tf.train.MonitoredSession() as sess:
         seen.append(sess.run(batch).tolist())
 out["seen"] = seen
 """,
+    "meta_graph_keeps_queue_runners": """
+(value,) = tf.train.slice_input_producer([np.arange(5, dtype=np.int64)], num_epochs=1,
+                                        shuffle=False)
+tf.train.batch([value * 10], batch_size=2, allow_smaller_final_batch=True)
+meta = tf.train.export_meta_graph()
+with tf.Graph().as_default():
+    tf.train.import_meta_graph(meta, import_scope="copy")
+    runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
+    out["runners"] = [qr.name for qr in runners]
+    out["ops"] = [[op.name for op in qr.enqueue_ops] for qr in runners]
+    batch = tf.get_default_graph().get_tensor_by_name("copy/batch:0")
+    got = []
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        try:
+            while True:
+                got.append(sess.run(batch).tolist())
+        except tf.errors.OutOfRangeError:
+            pass
+        coord.request_stop()
+        coord.join(threads)
+    out["batches"] = got
+""",
     "supervisor_starts_queue_runners": """
 data = np.arange(6, dtype=np.float32)
 (value,) = tf.train.slice_input_producer([data], num_epochs=1, shuffle=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GraphgateError, OutOfRangeError, error
-from ..graph import add_to_collection, get_collection
+from ..graph import Operation, add_to_collection, get_collection
 from ..ops.queue_ops import runner_key
 from ..variable_scope import GraphKeys
 
@@ -34,7 +34,10 @@ class QueueRunner:
         import_scope: str | None = None,
     ):
         if queue_runner_def is not None:
-            raise error("UNIMPLEMENTED", "QueueRunner from a QueueRunnerDef is not supported")
+            if queue or enqueue_ops:
+                raise ValueError("queue_runner_def and queue are mutually exclusive.")
+            self._init_from_def(queue_runner_def, import_scope)
+            return
         if not queue or not enqueue_ops:
             raise ValueError("Must provide queue and enqueue_ops.")
         self._queue = queue
@@ -54,6 +57,46 @@ class QueueRunner:
                 f"tf.error.OpError types, but saw: {queue_closed_exception_types}"
             )
         self._closed_types = tuple(queue_closed_exception_types)
+
+    is_queue_runner = True  # what meta_graph.py recognizes in a collection
+
+    def _init_from_def(self, qr_def: Any, import_scope: str | None) -> None:
+        """Rebuild from `to_proto`'s dict of op names (a meta graph's `QueueRunnerDef`); the
+        queue is then its op, as in TF."""
+        from ..graph import get_default_graph
+
+        graph = get_default_graph()
+        prefix = import_scope or ""
+        if prefix and not prefix.endswith("/"):
+            prefix += "/"
+
+        def named(name: Any) -> Any:
+            if not isinstance(name, str):
+                raise error("INVALID_DOCUMENT", "a queue runner names its ops by strings")
+            return graph.get_operation_by_name(prefix + name)
+
+        self._queue = named(qr_def.get("queue_name"))
+        self._enqueue_ops = [named(n) for n in qr_def.get("enqueue_op_name") or []]
+        self._close_op = named(qr_def.get("close_op_name"))
+        self._cancel_op = named(qr_def.get("cancel_op_name"))
+        self._closed_types = (OutOfRangeError,)
+
+    def to_proto(self, export_scope: str | None = None) -> dict:
+        """TF's `QueueRunnerDef` as a dict of op names."""
+        return {
+            "queue_name": self._queue_op().name,
+            "enqueue_op_name": [op.name for op in self._enqueue_ops],
+            "close_op_name": self._close_op.name,
+            "cancel_op_name": self._cancel_op.name,
+        }
+
+    @staticmethod
+    def from_proto(queue_runner_def: Any, import_scope: str | None = None) -> QueueRunner:
+        return QueueRunner(queue_runner_def=queue_runner_def, import_scope=import_scope)
+
+    def _queue_op(self) -> Any:
+        queue = self._queue
+        return queue if isinstance(queue, Operation) else queue.queue_ref.op
 
     @property
     def queue(self) -> Any:
@@ -77,7 +120,7 @@ class QueueRunner:
 
     @property
     def name(self) -> str:
-        return self._queue.name
+        return self._queue_op().name
 
     @property
     def exceptions_raised(self) -> list:
@@ -95,7 +138,7 @@ class QueueRunner:
             return []
         group = _Group(self, sess, coord)
         state[started] = group
-        op = self._queue.queue_ref.op
+        op = self._queue_op()
         handle = op.attrs.get("shared_name") or op.name
         state.setdefault(runner_key(handle), []).extend(group.feeders)
         if coord is not None:

@@ -202,6 +202,26 @@ with tf.Session() as sess:
     out["epochs"] = [sess.run(e).tolist(), sess.run(e).tolist()]
     out["epochs_end"] = raises(lambda: sess.run(e))
 """,
+    "maybe_batch_keeps_what_keep_input_says": """
+rows = tf.constant(np.arange(8, dtype=np.int64))
+kept_rows = tf.train.maybe_batch([rows], rows % 2 > 0, batch_size=4, enqueue_many=True)
+(value,) = tf.train.slice_input_producer([np.arange(6, dtype=np.int64)], num_epochs=1,
+                                        shuffle=False)
+kept = tf.train.maybe_batch([value], value < 3, batch_size=3)
+fixed = tf.train.maybe_batch([tf.constant(5)], False, batch_size=1, name="never")
+shuffled = tf.train.maybe_shuffle_batch([rows], 4, 10, 0, rows >= 4, seed=1,
+                                        enqueue_many=True)
+out["shapes"] = [kept_rows.shape.as_list(), kept.shape.as_list(), shuffled.shape.as_list()]
+out["names"] = [kept_rows.name, kept.name, fixed.name, shuffled.name]
+out["vector_without_many"] = raises(
+    lambda: tf.train.maybe_batch([value], tf.constant([True]), batch_size=2))
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    tf.train.start_queue_runners(sess)
+    out["kept_rows"] = sess.run(kept_rows).tolist()
+    out["kept"] = sess.run(kept).tolist()
+    out["shuffled_kept"] = all(v >= 4 for v in sess.run(shuffled).tolist())
+""",
     "shuffle_batch_is_a_permutation": """
 data = np.arange(12, dtype=np.int64)
 (value,) = tf.train.slice_input_producer([data], num_epochs=1, shuffle=True, seed=3)

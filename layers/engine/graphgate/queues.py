@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from . import dtypes as _dt
-from .graph import Dimension, Tensor, TensorShape, convert_to_tensor, get_default_graph, name_scope
+from .graph import (
+    Dimension,
+    Tensor,
+    TensorShape,
+    convert_to_tensor,
+    get_default_graph,
+    name_scope,
+)
 from .ops import queue_ops as _ops
 from .ops.misc_ops import init_scope
 from .ops.shape_values import constant_value
@@ -209,7 +216,10 @@ class QueueBase:
     def _dequeue_n(self, op_type: str, n: Any, name: str, static: bool) -> Any:
         graph = self._graph()
         with graph.as_default():
-            n = convert_to_tensor(n, dtype=_dt.int32)
+            if not isinstance(n, Tensor):
+                # A literal `n` is a constant `<op name>/n`, as TF names it.
+                with name_scope(name) as name:
+                    n = convert_to_tensor(n, dtype=_dt.int32, name="n")
             value = constant_value(n) if static else None
             attrs = {**self._spec_attrs(), "batch": -1 if value is None else int(value)}
             op = graph.create_op(op_type, (self._queue_ref, n), attrs, name)

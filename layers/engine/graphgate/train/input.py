@@ -25,6 +25,9 @@ __all__ = [
     "input_producer",
     "limit_epochs",
     "maybe_batch",
+    "maybe_batch_join",
+    "maybe_shuffle_batch",
+    "maybe_shuffle_batch_join",
     "range_input_producer",
     "shuffle_batch",
     "shuffle_batch_join",
@@ -213,40 +216,72 @@ def _queue_for(
     return kind(capacity, dtypes, shapes, shared_name=shared_name)
 
 
+def _validate_keep_input(keep_input: Any, enqueue_many: bool) -> Tensor:
+    keep = convert_to_tensor(keep_input, dtype=_dt.bool_)
+    rank = keep.shape.rank
+    if rank is None:
+        raise ValueError("`keep_input` dimensions must be known at graph construction.")
+    if not enqueue_many and rank == 1:
+        raise ValueError("`keep_input` cannot be a vector when `enqueue_many=False`.")
+    if rank > 1:
+        raise ValueError("`keep_input` must be 0 or 1 dimensions.")
+    return keep
+
+
+def _enqueue_op(queue: Any, tensors: list, enqueue_many: bool, keep: Tensor) -> Any:
+    """TF's `_enqueue`: the rows `keep` selects, or the element when the scalar `keep` is
+    true (decided at build time where the graph fixes `keep`, as `smart_cond` does)."""
+    from ..ops.control_flow_ops import cond
+    from ..ops.math_ops import cast
+    from ..ops.segment_ops import dynamic_partition
+    from ..ops.shape_values import constant_value
+    from ..ops.state_ops import no_op
+
+    enqueue = queue.enqueue_many if enqueue_many else queue.enqueue
+    if keep.shape.rank == 1:
+        select = cast(keep, _dt.int32)
+        return enqueue([dynamic_partition(t, select, num_partitions=2)[1] for t in tensors])
+    fixed = constant_value(keep)
+    if fixed is not None:
+        return enqueue(tensors) if bool(fixed) else no_op()
+    return cond(keep, lambda: enqueue(tensors), no_op)
+
+
 def _batcher(
     tensor_list_list: list,
     original: Any,
     batch_size: Any,
     *,
-    threads: int,
+    keep_input: Any = True,
+    threads: int = 1,
     capacity: int,
     enqueue_many: bool,
     shapes: Any,
-    dynamic_pad: bool,
+    dynamic_pad: bool = False,
     allow_smaller: bool,
     shared_name: str | None,
-    shuffle: tuple | None,
+    shuffle: tuple | None = None,
     scope: str,
 ) -> Any:
     tensor_list_list = [[convert_to_tensor(t) for t in tl] for tl in tensor_list_list]
     if not tensor_list_list[0]:
         raise ValueError("Expected at least one tensor in batch().")
+    keep = _validate_keep_input(keep_input, enqueue_many)
     dtypes = [t.dtype for t in tensor_list_list[0]]
     for tl in tensor_list_list[1:]:
         if [t.dtype for t in tl] != dtypes:
             raise TypeError("Expected types to be consistent: all lists of tensors")
     shapes = _shapes(tensor_list_list, shapes, enqueue_many)
     queue = _queue_for(dtypes, shapes, capacity, dynamic_pad, shared_name, shuffle)
-    enqueue = queue.enqueue_many if enqueue_many else queue.enqueue
     if len(tensor_list_list) == 1:
-        ops = [enqueue(tensor_list_list[0])] * threads
+        # One op run by `threads` runners, as TF's `[op] * threads`.
+        ops = [_enqueue_op(queue, tensor_list_list[0], enqueue_many, keep)] * threads
     else:
-        ops = [enqueue(tl) for tl in tensor_list_list]
+        ops = [_enqueue_op(queue, tl, enqueue_many, keep) for tl in tensor_list_list]
     add_queue_runner(QueueRunner(queue, ops))
     if shuffle is None:
         _fullness(f"fraction_of_{capacity}_full", queue.size(), capacity)
     else:
-        # TF's name: the scope's trailing "/" joins it without another.
         min_after = shuffle[0]
         over = _maximum(0, queue.size() - min_after)
         _fullness(
@@ -272,22 +307,19 @@ def batch(
     name: str | None = None,
 ) -> Any:
     """Batches of `batch_size` elements, through a FIFO (or padding FIFO) queue."""
-    tensor_list = _as_tensor_list(tensors)
-    with name_scope(name, "batch", tensor_list) as scope:
-        return _batcher(
-            [tensor_list],
-            tensors,
-            batch_size,
-            threads=num_threads,
-            capacity=capacity,
-            enqueue_many=enqueue_many,
-            shapes=shapes,
-            dynamic_pad=dynamic_pad,
-            allow_smaller=allow_smaller_final_batch,
-            shared_name=shared_name,
-            shuffle=None,
-            scope=scope,
-        )
+    return maybe_batch(
+        tensors,
+        True,
+        batch_size,
+        num_threads,
+        capacity,
+        enqueue_many,
+        shapes,
+        dynamic_pad,
+        allow_smaller_final_batch,
+        shared_name,
+        name,
+    )
 
 
 def maybe_batch(
@@ -303,24 +335,23 @@ def maybe_batch(
     shared_name: str | None = None,
     name: str | None = None,
 ) -> Any:
-    """`batch` of the elements for which `keep_input` is true; only a Python bool
-    `keep_input` is supported."""
-    if keep_input is not True:
-        from ..errors import error
-
-        raise error("UNIMPLEMENTED", "maybe_batch supports keep_input=True only")
-    return batch(
-        tensors,
-        batch_size,
-        num_threads,
-        capacity,
-        enqueue_many,
-        shapes,
-        dynamic_pad,
-        allow_smaller_final_batch,
-        shared_name,
-        name,
-    )
+    """`batch` of the elements (rows, with `enqueue_many`) `keep_input` keeps."""
+    tensor_list = _as_tensor_list(tensors)
+    with name_scope(name, "batch", tensor_list) as scope:
+        return _batcher(
+            [tensor_list],
+            tensors,
+            batch_size,
+            keep_input=keep_input,
+            threads=num_threads,
+            capacity=capacity,
+            enqueue_many=enqueue_many,
+            shapes=shapes,
+            dynamic_pad=dynamic_pad,
+            allow_smaller=allow_smaller_final_batch,
+            shared_name=shared_name,
+            scope=scope,
+        )
 
 
 def batch_join(
@@ -335,20 +366,45 @@ def batch_join(
     name: str | None = None,
 ) -> Any:
     """Batches from several lists of tensors, one enqueue op (TF: thread) each."""
+    return maybe_batch_join(
+        tensors_list,
+        True,
+        batch_size,
+        capacity,
+        enqueue_many,
+        shapes,
+        dynamic_pad,
+        allow_smaller_final_batch,
+        shared_name,
+        name,
+    )
+
+
+def maybe_batch_join(
+    tensors_list: list,
+    keep_input: Any,
+    batch_size: Any,
+    capacity: int = 32,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    dynamic_pad: bool = False,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
     lists = [_as_tensor_list(t) for t in tensors_list]
     with name_scope(name, "batch_join", [t for tl in lists for t in tl]) as scope:
         return _batcher(
             lists,
             tensors_list[0],
             batch_size,
-            threads=1,
+            keep_input=keep_input,
             capacity=capacity,
             enqueue_many=enqueue_many,
             shapes=shapes,
             dynamic_pad=dynamic_pad,
             allow_smaller=allow_smaller_final_batch,
             shared_name=shared_name,
-            shuffle=None,
             scope=scope,
         )
 
@@ -367,17 +423,47 @@ def shuffle_batch(
     name: str | None = None,
 ) -> Any:
     """Batches of randomly chosen elements, through a RandomShuffleQueue."""
+    return maybe_shuffle_batch(
+        tensors,
+        batch_size,
+        capacity,
+        min_after_dequeue,
+        True,
+        num_threads,
+        seed,
+        enqueue_many,
+        shapes,
+        allow_smaller_final_batch,
+        shared_name,
+        name,
+    )
+
+
+def maybe_shuffle_batch(
+    tensors: Any,
+    batch_size: Any,
+    capacity: int,
+    min_after_dequeue: int,
+    keep_input: Any,
+    num_threads: int = 1,
+    seed: int | None = None,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
     tensor_list = _as_tensor_list(tensors)
     with name_scope(name, "shuffle_batch", tensor_list) as scope:
         return _batcher(
             [tensor_list],
             tensors,
             batch_size,
+            keep_input=keep_input,
             threads=num_threads,
             capacity=capacity,
             enqueue_many=enqueue_many,
             shapes=shapes,
-            dynamic_pad=False,
             allow_smaller=allow_smaller_final_batch,
             shared_name=shared_name,
             shuffle=(min_after_dequeue, seed),
@@ -397,17 +483,44 @@ def shuffle_batch_join(
     shared_name: str | None = None,
     name: str | None = None,
 ) -> Any:
+    return maybe_shuffle_batch_join(
+        tensors_list,
+        batch_size,
+        capacity,
+        min_after_dequeue,
+        True,
+        seed,
+        enqueue_many,
+        shapes,
+        allow_smaller_final_batch,
+        shared_name,
+        name,
+    )
+
+
+def maybe_shuffle_batch_join(
+    tensors_list: list,
+    batch_size: Any,
+    capacity: int,
+    min_after_dequeue: int,
+    keep_input: Any,
+    seed: int | None = None,
+    enqueue_many: bool = False,
+    shapes: Any = None,
+    allow_smaller_final_batch: bool = False,
+    shared_name: str | None = None,
+    name: str | None = None,
+) -> Any:
     lists = [_as_tensor_list(t) for t in tensors_list]
     with name_scope(name, "shuffle_batch_join", [t for tl in lists for t in tl]) as scope:
         return _batcher(
             lists,
             tensors_list[0],
             batch_size,
-            threads=1,
+            keep_input=keep_input,
             capacity=capacity,
             enqueue_many=enqueue_many,
             shapes=shapes,
-            dynamic_pad=False,
             allow_smaller=allow_smaller_final_batch,
             shared_name=shared_name,
             shuffle=(min_after_dequeue, seed),

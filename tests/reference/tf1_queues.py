@@ -63,11 +63,35 @@ with tf.Session() as sess:
     out["upto"] = [v.tolist() for v in sess.run([ua, ub])]
     out["after_close_dequeue"] = raises(lambda: sess.run(a))
     out["after_close_enqueue"] = raises(lambda: sess.run(enq))
+out["user_const_after"] = tf.constant(1).name  # literal n's do not take "Const"
 q2 = tf.FIFOQueue(5, tf.int64, name="named_q")
 out["named"] = [q2.name, q2.dequeue().name, q2.size().name]
 with tf.name_scope("scope"):
     q3 = tf.FIFOQueue(5, tf.int64)
     out["scoped"] = [q3.name, q3.dequeue().name, q3.enqueue(1).name]
+""",
+    "queue_runner_create_threads_guide": """
+example = tf.constant([1.0, 2.0])
+queue = tf.RandomShuffleQueue(capacity=20, min_after_dequeue=5, dtypes=[tf.float32],
+                              shapes=[[2]], seed=1)
+enqueue_op = queue.enqueue(example)
+inputs = queue.dequeue_many(4)
+train_op = tf.reduce_sum(inputs)
+qr = tf.train.QueueRunner(queue, [enqueue_op] * 4)
+out["qr"] = [qr.name, len(qr.enqueue_ops), qr.close_op.name, qr.cancel_op.name]
+vals = []
+with tf.Session() as sess:
+    coord = tf.train.Coordinator()
+    enqueue_threads = qr.create_threads(sess, coord=coord, start=True)
+    out["threads"] = len(enqueue_threads)
+    out["again"] = len(qr.create_threads(sess, coord=coord, start=True))
+    for step in range(5):
+        if coord.should_stop():
+            break
+        vals.append(float(sess.run(train_op)))
+    coord.request_stop()
+    coord.join(enqueue_threads)
+out["vals"] = vals
 """,
     "names_give_dicts": """
 q = tf.FIFOQueue(4, [tf.int32, tf.float32], shapes=[[], []], names=["i", "f"])

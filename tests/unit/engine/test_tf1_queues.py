@@ -140,6 +140,8 @@ def test_runner_error_reaches_the_dequeue_and_the_coordinator():
             assert coord.should_stop()
             with pytest.raises(gg.errors.InvalidArgumentError):
                 coord.join(threads)
+        (qr,) = gg.get_collection(gg.GraphKeys.QUEUE_RUNNERS)
+        assert [e.code for e in qr.exceptions_raised] == ["NOT_FINITE"]
 
 
 def test_queue_graphs_round_trip_the_wire_format():

@@ -57,6 +57,7 @@ class QueueRunner:
                 f"tf.error.OpError types, but saw: {queue_closed_exception_types}"
             )
         self._closed_types = tuple(queue_closed_exception_types)
+        self._exceptions: list = []
 
     is_queue_runner = True  # what meta_graph.py recognizes in a collection
 
@@ -80,6 +81,7 @@ class QueueRunner:
         self._close_op = named(qr_def.get("close_op_name"))
         self._cancel_op = named(qr_def.get("cancel_op_name"))
         self._closed_types = (OutOfRangeError,)
+        self._exceptions = []
 
     def to_proto(self, export_scope: str | None = None) -> dict:
         """TF's `QueueRunnerDef` as a dict of op names."""
@@ -124,7 +126,8 @@ class QueueRunner:
 
     @property
     def exceptions_raised(self) -> list:
-        return []
+        """The errors its enqueue ops raised (other than the end of their input)."""
+        return self._exceptions
 
     def create_threads(
         self, sess: Any, coord: Any = None, daemon: bool = False, start: bool = False
@@ -141,10 +144,14 @@ class QueueRunner:
         op = self._queue_op()
         handle = op.attrs.get("shared_name") or op.name
         state.setdefault(runner_key(handle), []).extend(group.feeders)
+        handles: list[Any] = list(group.feeders)
         if coord is not None:
-            for feeder in group.feeders:
-                coord.register_thread(feeder)
-        return list(group.feeders)
+            # TF adds a thread that cancels the queue when the coordinator stops; here the
+            # feeders do that themselves (`_Feeder.step`), so it is only a handle.
+            handles.append(_Handle(f"QueueRunnerCloseOnStop-{self.name}"))
+            for handle in handles:
+                coord.register_thread(handle)
+        return handles
 
 
 class _Group:
@@ -159,14 +166,30 @@ class _Group:
             self.sess.run_within(state, op)
 
 
-class _Feeder:
-    """Stands for TF's runner thread of one enqueue op: `step` runs the op once."""
+class _Handle:
+    """What a Coordinator asks of a thread, for a thread graphgate does not start."""
 
     daemon = True
 
+    def __init__(self, name: str):
+        self.name = name
+
+    def join(self, timeout: float | None = None) -> None:
+        return None
+
+    def is_alive(self) -> bool:
+        return False
+
+    def start(self) -> None:
+        return None
+
+
+class _Feeder(_Handle):
+    """Stands for TF's runner thread of one enqueue op: `step` runs the op once."""
+
     def __init__(self, group: _Group, op: Any):
+        super().__init__(f"QueueRunnerThread-{group.runner.name}-{op.name}")
         self.group, self.op, self.done = group, op, False
-        self.name = f"QueueRunnerThread-{group.runner.name}-{op.name}"
 
     def step(self, state: Any) -> None:
         group = self.group
@@ -183,19 +206,10 @@ class _Feeder:
             group.finish(state, group.runner.close_op)
         except GraphgateError as exc:
             self.done = True
+            group.runner.exceptions_raised.append(exc)
             if group.coord is not None:
                 group.coord.request_stop(exc)
             raise
-
-    # What a Coordinator asks of a thread.
-    def join(self, timeout: float | None = None) -> None:
-        return None
-
-    def is_alive(self) -> bool:
-        return False
-
-    def start(self) -> None:
-        return None
 
 
 def _raw_session(sess: Any) -> Any:

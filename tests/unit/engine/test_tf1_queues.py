@@ -231,3 +231,11 @@ def test_enqueue_refusals_name_the_real_reason():
                 sess.run(many, {fed: np.zeros((2, 3))})
             assert info.value.code == "SHAPE_MISMATCH"
             assert int(sess.run(q.size())) == 0  # nothing half-enqueued
+
+
+def test_batching_a_sparse_tensor_is_refused_clearly():
+    with gg.Graph().as_default():
+        sp = gg.SparseTensor([[0, 0]], [1.0], [2, 2])
+        with pytest.raises(gg.errors.UnimplementedError) as info:
+            gg.train.batch([sp], 2)
+        assert info.value.code == "UNIMPLEMENTED"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import (
     Tensor,
     TensorShape,
@@ -216,6 +217,15 @@ def _queue_for(
     return kind(capacity, dtypes, shapes, shared_name=shared_name)
 
 
+def _dense(value: Any) -> Tensor:
+    from ..sparse_tensor import SparseTensor
+
+    if isinstance(value, SparseTensor):
+        # TF batches SparseTensors through a SparseTensorsMap graphgate does not have.
+        raise error("UNIMPLEMENTED", "batching a SparseTensor through a queue is not supported")
+    return convert_to_tensor(value)
+
+
 def _validate_keep_input(keep_input: Any, enqueue_many: bool) -> Tensor:
     keep = convert_to_tensor(keep_input, dtype=_dt.bool_)
     rank = keep.shape.rank
@@ -263,7 +273,7 @@ def _batcher(
     shuffle: tuple | None = None,
     scope: str,
 ) -> Any:
-    tensor_list_list = [[convert_to_tensor(t) for t in tl] for tl in tensor_list_list]
+    tensor_list_list = [[_dense(t) for t in tl] for tl in tensor_list_list]
     if not tensor_list_list[0]:
         raise ValueError("Expected at least one tensor in batch().")
     keep = _validate_keep_input(keep_input, enqueue_many)

@@ -206,6 +206,33 @@ with tf.Session() as sess:
     coord.join(threads)
 out["batches"] = batches
 """,
+    "training_loop_over_a_queue_pipeline": """
+rng = np.random.RandomState(0)
+xs = rng.rand(10, 3).astype(np.float32)
+ys = (xs @ np.array([[1.0], [-2.0], [0.5]], np.float32) + 0.3).astype(np.float32)
+x, y = tf.train.slice_input_producer([xs, ys], num_epochs=3, shuffle=False)
+bx, by = tf.train.batch([x, y], batch_size=4, allow_smaller_final_batch=True)
+w = tf.get_variable("w", [3, 1], initializer=tf.zeros_initializer())
+b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
+loss = tf.reduce_mean(tf.square(tf.matmul(bx, w) + b - by))
+step = tf.train.get_or_create_global_step()
+train = tf.train.GradientDescentOptimizer(0.5).minimize(loss, global_step=step)
+losses = []
+with tf.Session() as sess:
+    sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+    try:
+        while not coord.should_stop():
+            losses.append(float(sess.run([train, loss])[1]))
+    except tf.errors.OutOfRangeError:
+        out["done"] = int(sess.run(step))
+    finally:
+        coord.request_stop()
+    coord.join(threads)
+    out["w"] = sess.run(w).ravel().tolist()
+out["losses"] = losses
+""",
     "batch_forms": """
 x = tf.constant([1.0, 2.0, 3.0, 4.0])
 one = tf.train.batch([x], batch_size=2, enqueue_many=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,8 @@ def _raises(fn):
 def _same(ours, theirs, path):
     if isinstance(ours, tuple) and isinstance(theirs, str):
         assert theirs in ours, (path, ours, theirs)
+    elif isinstance(theirs, float) and isinstance(ours, float | int):
+        assert math.isclose(ours, theirs, rel_tol=1e-5, abs_tol=1e-6), (path, ours, theirs)
     elif isinstance(theirs, list) and isinstance(ours, list | tuple) and len(ours) == len(theirs):
         for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
             _same(a, b, f"{path}[{i}]")

@@ -163,6 +163,22 @@ with tf.Session() as sess:
     a, b = sess.run([ma, mb])
     out["values"] = [a.tolist(), b.tolist()]
 """,
+    "priority_queue": """
+q = tf.PriorityQueue(10, [tf.float32], shapes=[[2]])
+enq = q.enqueue_many(([5, 1, 3], [[5.0, 5.0], [1.0, 1.0], [3.0, 3.0]]))
+one = q.enqueue((2, [2.0, 2.0]))
+p, v = q.dequeue()
+mp, mv = q.dequeue_many(2)
+out["names"] = [q.name, q.queue_ref.op.type, p.name, one.name]
+out["dtypes"] = [d.name for d in q.dtypes]
+out["shapes"] = [s.as_list() for s in q.shapes] + [mp.shape.as_list(), mv.shape.as_list()]
+with tf.Session() as sess:
+    sess.run(enq)
+    sess.run(one)
+    out["first"] = [int(x) if np.ndim(x) == 0 else x.tolist() for x in sess.run([p, v])]
+    out["next"] = [x.tolist() for x in sess.run([mp, mv])]
+    out["size"] = int(sess.run(q.size()))
+""",
     "random_shuffle_queue": """
 q = tf.RandomShuffleQueue(10, 2, tf.int32, shapes=[[]], seed=7)
 enq = q.enqueue_many([list(range(8))])

@@ -759,7 +759,7 @@ _LAZY["feature_column"] = ("graphgate.feature_column", None)
 __all__ += ["estimator", "feature_column"]
 
 # -- h-queues: TF1's queues (`tf.FIFOQueue`, `tf.queue.*`), loaded on first use ----------------
-_QUEUES = ["FIFOQueue", "PaddingFIFOQueue", "QueueBase", "RandomShuffleQueue"]
+_QUEUES = ["FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]
 _LAZY.update({n: ("graphgate.queues", n) for n in _QUEUES})
 _LAZY["queue"] = ("graphgate.queues", None)
 __all__ += [*_QUEUES, "queue"]

@@ -21,7 +21,7 @@ from .ops import queue_ops as _ops
 from .ops.misc_ops import init_scope
 from .ops.shape_values import constant_value
 
-__all__ = ["FIFOQueue", "PaddingFIFOQueue", "QueueBase", "RandomShuffleQueue"]
+__all__ = ["FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]
 
 
 def _type_list(dtypes: Any) -> list:
@@ -354,3 +354,26 @@ class RandomShuffleQueue(QueueBase):
         }
         ref = _make("RandomShuffleQueueV2", dtypes, shapes, capacity, extra, name)
         super().__init__(dtypes, shapes, names, ref)
+
+
+class PriorityQueue(QueueBase):
+    """A queue that dequeues the element of lowest priority first: each element leads
+    with an int64 scalar priority."""
+
+    def __init__(
+        self,
+        capacity: int,
+        types: Any,
+        shapes: Any = None,
+        names: Any = None,
+        shared_name: str | None = None,
+        name: str = "priority_queue",
+    ):
+        types = _type_list(types)
+        shapes = _shape_list(shapes)
+        ref = _make(
+            "PriorityQueueV2", types, shapes, capacity, {"shared_name": shared_name or ""}, name
+        )
+        priority_types = [_dt.int64, *types]
+        priority_shapes = [TensorShape([]), *shapes] if shapes else shapes
+        super().__init__(priority_types, priority_shapes, names, ref)

@@ -24,7 +24,7 @@ __all__ = [
 
 def __getattr__(name: str):
     # TF1 also exports its queues (but FIFOQueue) as tf.io.*; loaded on first use.
-    if name in ("PaddingFIFOQueue", "QueueBase", "RandomShuffleQueue"):
+    if name in ("PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"):
         from . import queues
 
         return getattr(queues, name)

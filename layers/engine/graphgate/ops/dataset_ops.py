@@ -39,7 +39,9 @@ resource = _dt.DType(np.dtype(object), "resource")
 # The op types that make, initialize or read an iterator: their state lives in a session.
 ITERATOR_OP_TYPES = frozenset(("IteratorV2", "OneShotIterator", "IteratorFromStringHandleV2"))
 # TF1's queues (ops/queue_ops.py) keep their contents in a session too.
-_QUEUE_OP_TYPES = frozenset(("FIFOQueueV2", "PaddingFIFOQueueV2", "RandomShuffleQueueV2"))
+_QUEUE_OP_TYPES = frozenset(
+    ("FIFOQueueV2", "PaddingFIFOQueueV2", "RandomShuffleQueueV2", "PriorityQueueV2")
+)
 _SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES
 
 # Elements a filter or skip may pass over between two readings of the clock.

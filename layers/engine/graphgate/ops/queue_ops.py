@@ -26,7 +26,9 @@ from .registry import InferenceError, not_differentiable, register_op
 
 __all__ = ["QUEUE_OP_TYPES", "encode_shapes", "encode_types", "queue_key", "runner_key"]
 
-QUEUE_OP_TYPES = frozenset(("FIFOQueueV2", "PaddingFIFOQueueV2", "RandomShuffleQueueV2"))
+QUEUE_OP_TYPES = frozenset(
+    ("FIFOQueueV2", "PaddingFIFOQueueV2", "RandomShuffleQueueV2", "PriorityQueueV2")
+)
 
 # Runs of a runner's enqueue op that add nothing, in a row, before a dequeue gives up: an
 # enqueue of empty batches forever would otherwise spin until the deadline.
@@ -52,6 +54,10 @@ class QueueState:
         self.kind = op.type
         self.capacity = attrs.get("capacity", -1)
         self.types, self.shapes = _spec(attrs)
+        if self.kind == "PriorityQueueV2":
+            # Each element leads with its int64 priority, which the op's types leave out.
+            self.types = [_dt.int64, *self.types]
+            self.shapes = [(), *self.shapes]
         self.min_after = attrs.get("min_after_dequeue", 0)
         self.rng = rng
         self.elements: list[list] = []
@@ -117,6 +123,9 @@ class QueueState:
         return n
 
     def take(self, n: int) -> list[list]:
+        if self.kind == "PriorityQueueV2":
+            # Lowest priority first; equal ones in arrival order (TF leaves it open).
+            self.elements.sort(key=lambda e: int(e[0]))
         if self.kind != "RandomShuffleQueueV2":
             taken = self.elements[:n]
             del self.elements[:n]
@@ -197,6 +206,7 @@ def _generator(op) -> np.random.Generator:
 for _type, _extra in (
     ("FIFOQueueV2", {}),
     ("PaddingFIFOQueueV2", {}),
+    ("PriorityQueueV2", {}),
     (
         "RandomShuffleQueueV2",
         {"min_after_dequeue": ("int", 0), "seed": ("int", 0), "seed2": ("int", 0)},

@@ -242,3 +242,20 @@ def test_batching_a_sparse_tensor_is_refused_clearly():
         with pytest.raises(gg.errors.UnimplementedError) as info:
             gg.train.batch([sp], 2)
         assert info.value.code == "UNIMPLEMENTED"
+
+
+def test_a_stopped_coordinator_cancels_the_queue_as_tf_runners_do():
+    with gg.Graph().as_default():
+        q = gg.train.input_producer(gg.constant(np.arange(10)), shuffle=False, capacity=4)
+        x = q.dequeue()
+        with gg.Session() as sess:
+            coord = gg.train.Coordinator()
+            threads = gg.train.start_queue_runners(sess, coord)
+            assert int(sess.run(x)) == 0
+            coord.request_stop()
+            # What the queue held is still there (4 joined it when 0 left); the rows
+            # still waiting are cancelled once a dequeue finds the coordinator stopped.
+            assert [int(sess.run(x)) for _ in range(4)] == [1, 2, 3, 4]
+            with pytest.raises(gg.errors.OutOfRangeError):
+                sess.run(x)
+            coord.join(threads)

@@ -379,6 +379,10 @@ def _stack(q: QueueState, parts: list, i: int) -> np.ndarray:
 def fill(state: Any, q: QueueState, n: int, op: Any) -> None:
     """Run the session's started runners for `q` until `n` elements can be taken or none is
     left to run (then close `q`, as TF's last runner thread does)."""
+    for runner in state.rngs.get(runner_key(q.handle)) or ():
+        if not runner.done and runner.stopping():
+            # TF's runner cancels its queue as soon as the coordinator stops.
+            runner.step(state)
     if len(q.elements) >= q.need(n) or q.closed:
         return
     if q.filling:

@@ -191,9 +191,13 @@ class _Feeder(_Handle):
         super().__init__(f"QueueRunnerThread-{group.runner.name}-{op.name}")
         self.group, self.op, self.done = group, op, False
 
+    def stopping(self) -> bool:
+        coord = self.group.coord
+        return coord is not None and coord.should_stop()
+
     def step(self, state: Any) -> None:
         group = self.group
-        if group.coord is not None and group.coord.should_stop():
+        if self.stopping():
             # TF's runner cancels the queue when its coordinator stops.
             for f in group.feeders:
                 f.done = True

@@ -136,7 +136,7 @@ class QueueRunner:
         "threads" are handles a `Coordinator` can join (they never run on their own)."""
         sess = _raw_session(sess)
         state = sess.session_state
-        started = ("queue_runner", id(self))
+        started = ("queue_runner", self)
         if started in state:
             return []
         group = _Group(self, sess, coord)
@@ -149,8 +149,8 @@ class QueueRunner:
             # TF adds a thread that cancels the queue when the coordinator stops; here the
             # feeders do that themselves (`_Feeder.step`), so it is only a handle.
             handles.append(_Handle(f"QueueRunnerCloseOnStop-{self.name}"))
-            for handle in handles:
-                coord.register_thread(handle)
+            for thread in handles:
+                coord.register_thread(thread)
         return handles
 
 

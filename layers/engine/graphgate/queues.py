@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import dtypes as _dt
+from .errors import error
 from .graph import (
     Dimension,
     Tensor,
@@ -119,9 +120,7 @@ class QueueBase:
 
     @staticmethod
     def from_list(index: Any, queues: list) -> QueueBase:
-        raise NotImplementedError(
-            "QueueBase.from_list (a queue chosen by a tensor) is not supported"
-        )
+        raise error("UNIMPLEMENTED", "QueueBase.from_list (a queue chosen by a tensor)")
 
     @property
     def queue_ref(self) -> Tensor:

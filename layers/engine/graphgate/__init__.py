@@ -758,6 +758,12 @@ _LAZY["estimator"] = ("graphgate.estimator", None)
 _LAZY["feature_column"] = ("graphgate.feature_column", None)
 __all__ += ["estimator", "feature_column"]
 
+# -- h-queues: TF1's queues (`tf.FIFOQueue`, `tf.queue.*`), loaded on first use ----------------
+_QUEUES = ["FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]
+_LAZY.update({n: ("graphgate.queues", n) for n in _QUEUES})
+_LAZY["queue"] = ("graphgate.queues", None)
+__all__ += [*_QUEUES, "queue"]
+
 
 # -- h-tfapp: tf.app/tf.flags, tf.test, tf.bitwise and small namespaces (lazy) ----------------
 _LAZY.update(

@@ -40,6 +40,11 @@ CODES: dict[str, str] = {
     "END_OF_SEQUENCE": "OUT_OF_RANGE",
     "ITERATOR_STATE_NOT_KEPT": "UNIMPLEMENTED",
     "PADDED_SHAPE_TOO_SMALL": "DATA_LOSS",
+    # TF1 queues: an enqueue on a closed queue; a dequeue or enqueue that would wait forever
+    # on one thread (no queue runner can fill or drain the queue). TF would hang until an
+    # operation timeout; a precondition, not the service's 504.
+    "QUEUE_CLOSED": "CANCELLED",
+    "QUEUE_WOULD_BLOCK": "FAILED_PRECONDITION",
     # Running.
     "UNKNOWN_FETCH": "NOT_FOUND",
     "UNKNOWN_FEED": "NOT_FOUND",

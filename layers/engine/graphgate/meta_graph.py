@@ -324,7 +324,8 @@ def export_meta_graph(
 ) -> MetaGraphDef:
     """The graph, its collections and a saver as one document, written to `filename`
     (atomically) when given. Collection items that are tensors or operations are kept by
-    name, plain numbers and strings as they are; anything else is left out, as TF does."""
+    name, plain numbers and strings as they are, queue runners by their ops' names (TF's
+    `QueueRunnerDef`); anything else is left out, as TF does."""
     graph = graph or get_default_graph()
     keys = collection_list if collection_list is not None else graph.get_all_collection_keys()
     collections = {}
@@ -356,6 +357,9 @@ def _collection_item(value: Any) -> dict[str, Any] | None:
         return {"operation": value.name}
     if isinstance(value, bool | int | float | str):
         return {"value": value}
+    to_proto = getattr(value, "to_proto", None)
+    if getattr(value, "is_queue_runner", False) and callable(to_proto):
+        return {"queue_runner": to_proto()}
     return None
 
 
@@ -408,6 +412,10 @@ def _collection_value(graph: Graph, item: Any, prefix: str) -> Any:
         return graph.get_tensor_by_name(prefix + item["tensor"])
     if isinstance(item.get("operation"), str):
         return graph.get_operation_by_name(prefix + item["operation"])
+    if isinstance(item.get("queue_runner"), dict):
+        from .train.queue_runner import QueueRunner
+
+        return QueueRunner.from_proto(item["queue_runner"], import_scope=prefix)
     value = item.get("value")
     return value if isinstance(value, bool | int | float | str) else None
 

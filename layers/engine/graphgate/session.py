@@ -256,6 +256,26 @@ class Session:
             return finish(outs[0])
         return plan.rebuild([finish(v) for v in outs])
 
+    def run_within(self, state: RunState, targets: Any) -> None:
+        """Run `targets` inside a run in progress, reading and writing its variables and
+        session state: a queue runner's enqueue, run on demand by a dequeue where TF's
+        runner thread would have run it (`ops/queue_ops.py`)."""
+        key = (None, (), _fetch_key(targets))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._compile([], (), targets)
+        start = state.store if state.store is not None else state.start
+        inner = RunState(start, state.rngs, state.deadline, state.max_elements)
+        plan.execute(inner, None, None)
+        if inner.store is not None:
+            state.store = inner.store
+
+    @property
+    def session_state(self) -> dict:
+        """The per-session state beside variables (random streams, iterators, queues and
+        their started runners), keyed as `RunState.rngs`; internal to the engine."""
+        return self._rngs
+
     def check(self, fetches: Any, feed_dict: dict | None = None, *, targets: Any = None) -> None:
         """Raise what `run` would raise about these fetches, feeds and targets before
         computing anything (unknown names, missing feeds, feed dtypes and shapes, limits),

@@ -20,3 +20,12 @@ __all__ = [
     "tf_record_iterator",
     "write_graph",
 ]
+
+
+def __getattr__(name: str):
+    # TF1 also exports its queues (but FIFOQueue) as tf.io.*; loaded on first use.
+    if name in ("PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"):
+        from . import queues
+
+        return getattr(queues, name)
+    raise AttributeError(f"module 'graphgate.io' has no attribute {name!r}")

@@ -39,6 +39,11 @@ resource = _dt.DType(np.dtype(object), "resource")
 
 # The op types that make, initialize or read an iterator: their state lives in a session.
 ITERATOR_OP_TYPES = frozenset(("IteratorV2", "OneShotIterator", "IteratorFromStringHandleV2"))
+# TF1's queues (ops/queue_ops.py) keep their contents in a session too.
+_QUEUE_OP_TYPES = frozenset(
+    ("FIFOQueueV2", "PaddingFIFOQueueV2", "RandomShuffleQueueV2", "PriorityQueueV2")
+)
+_SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024
@@ -1151,11 +1156,12 @@ _HOLDS: weakref.WeakKeyDictionary[Graph, tuple[int, bool]] = weakref.WeakKeyDict
 
 
 def iterator_needed(graph: Graph, fetches: Any) -> Operation | None:
-    """An iterator op that running `fetches` (tensors, operations or names, in nested
-    lists, tuples and dicts; unknown names are skipped) would read or initialize, or None."""
+    """An iterator or queue op that running `fetches` (tensors, operations or names, in
+    nested lists, tuples and dicts; unknown names are skipped) would read or initialize,
+    or None."""
     known = _HOLDS.get(graph)
     if known is None or known[0] != graph.version:
-        known = (graph.version, any(op.type in ITERATOR_OP_TYPES for op in graph.op_list))
+        known = (graph.version, any(op.type in _SESSION_STATE_OP_TYPES for op in graph.op_list))
         _HOLDS[graph] = known
     if not known[1]:
         return None
@@ -1166,7 +1172,7 @@ def iterator_needed(graph: Graph, fetches: Any) -> Operation | None:
         if op in seen:
             continue
         seen.add(op)
-        if op.type in ITERATOR_OP_TYPES:
+        if op.type in _SESSION_STATE_OP_TYPES:
             return op
         stack += [t.op for t in op.inputs]
         stack += op.control_inputs
@@ -1191,7 +1197,15 @@ def _elements(graph: Graph, fetches: Any) -> list[Operation]:
 
 
 def state_not_kept(op: Operation) -> GraphgateError:
-    """The error for a run whose iterator position would be lost between requests."""
+    """The error for a run whose iterator position (or queue's contents) would be lost
+    between requests."""
+    if op.type in _QUEUE_OP_TYPES:
+        return error(
+            "ITERATOR_STATE_NOT_KEPT",
+            f"this run uses the queue {op.name}, whose contents a stored session does not "
+            "keep between requests; use it in a one-shot graph run or a local gg.Session",
+            node=op.name,
+        )
     return error(
         "ITERATOR_STATE_NOT_KEPT",
         f"this run uses the tf.data iterator {op.name}, whose position a stored session "

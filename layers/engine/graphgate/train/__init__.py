@@ -157,6 +157,22 @@ _MONITORED = {
         "remove_checkpoint",
     ],
     "training_util": ["assert_global_step", "basic_train_loop"],
+    # TF1's queue runners and queue-based input pipeline (h-queues).
+    "queue_runner": ["QueueRunner", "add_queue_runner", "start_queue_runners"],
+    "input": [
+        "batch",
+        "batch_join",
+        "input_producer",
+        "limit_epochs",
+        "maybe_batch",
+        "maybe_batch_join",
+        "maybe_shuffle_batch",
+        "maybe_shuffle_batch_join",
+        "range_input_producer",
+        "shuffle_batch",
+        "shuffle_batch_join",
+        "slice_input_producer",
+    ],
 }
 _LAZY = {name: module for module, names in _MONITORED.items() for name in names}
 __all__ += sorted(_LAZY)
@@ -164,6 +180,10 @@ __all__ += sorted(_LAZY)
 
 def __getattr__(name: str):
     module = _LAZY.get(name)
+    if name == "queue_runner":  # TF1's tf.train.queue_runner module
+        import importlib
+
+        return importlib.import_module(f"{__name__}.queue_runner")
     if module is None:
         raise AttributeError(f"module 'graphgate.train' has no attribute {name!r}")
     import importlib

@@ -27,6 +27,7 @@ from ..ops.state_ops import (
 )
 from ..run_metadata import RunMetadata, RunOptions
 from ..session import Session
+from ..variable_scope import GraphKeys
 from .basic_session_run_hooks import (
     CheckpointSaverHook,
     StepCounterHook,
@@ -185,6 +186,11 @@ class _MonitoredSession:
         self._stop = False
         try:
             self._sess = session_creator.create_session()
+            if self._graph.get_collection(GraphKeys.QUEUE_RUNNERS):
+                # TF's coordinated session starts the graph's queue runners here.
+                from .queue_runner import start_queue_runners
+
+                start_queue_runners(self._sess, self._coord)
             for hook in self._hooks:
                 hook.after_create_session(self._sess, self._coord)
         except BaseException:

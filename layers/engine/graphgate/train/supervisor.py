@@ -32,6 +32,7 @@ from ..ops.state_ops import (
     report_uninitialized_variables,
 )
 from ..session import Session
+from ..variable_scope import GraphKeys
 from .coordinator import Coordinator
 from .saver import Saver
 from .schedules import get_global_step
@@ -160,6 +161,7 @@ class Supervisor:
         )
         if start_standard_services:
             self.start_standard_services(sess)
+            self.start_queue_runners(sess)
         return sess
 
     def start_standard_services(self, sess: Session) -> list:
@@ -171,7 +173,13 @@ class Supervisor:
         return []
 
     def start_queue_runners(self, sess: Session, queue_runners: Any = None) -> list:
-        return []
+        """Start the graph's queue runners (run on demand by dequeues, no threads)."""
+        if queue_runners is None:
+            queue_runners = self._graph.get_collection(GraphKeys.QUEUE_RUNNERS)
+        threads = []
+        for qr in queue_runners:
+            threads.extend(qr.create_threads(sess, coord=self._coord, daemon=True, start=True))
+        return threads
 
     @contextlib.contextmanager
     def managed_session(

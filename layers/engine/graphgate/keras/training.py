@@ -1,0 +1,310 @@
+"""The graph-mode training machinery behind `Model.compile/fit/evaluate/predict`: one set
+of ops built per compile (targets, loss, metrics, train op), then Python loops over
+batches that feed them, aggregating per-epoch values as TF1's Keras does (the loss and
+the metrics averaged over samples)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, NamedTuple
+
+import numpy as np
+
+import graphgate as _tf
+
+from ..graph import Tensor
+from . import backend as K
+from . import callbacks as cbks
+from . import losses as _losses
+from . import metrics as _metrics
+
+
+class Compiled(NamedTuple):
+    targets: list
+    names: list[str]
+    fetches: list  # [total loss, per-output losses..., metrics...], in `names` order
+    train_op: Any
+
+
+_ACCURACY = ("accuracy", "acc")
+
+
+def _metric_fn(metric: Any, loss_fn: Any, output: Tensor) -> tuple[str, Any]:
+    """(history key, per-sample function): 'acc' resolves by the loss and the output's
+    width, as TF1's Keras does."""
+    if metric in _ACCURACY:
+        if loss_fn is _losses.sparse_categorical_crossentropy:
+            return "acc", _metrics.sparse_categorical_accuracy
+        if output.static_shape[-1] == 1 or loss_fn is _losses.binary_crossentropy:
+            return "acc", _metrics.binary_accuracy
+        return "acc", _metrics.categorical_accuracy
+    fn = _metrics.get(metric)
+    return getattr(fn, "__name__", str(metric)), fn
+
+
+def _per_output(value: Any, n: int, what: str) -> list:
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ValueError(
+                f"When passing a list as {what}, it should have one entry per "
+                f"model output. The model has {n} outputs, but you passed "
+                f"{what}={value}"
+            )
+        return list(value)
+    return [value] * n
+
+
+def _mean_loss(fn: Any, target: Tensor, output: Tensor) -> Tensor:
+    values = fn(target, output)
+    return _tf.reduce_mean(values) if values.static_shape != () else values
+
+
+def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Compiled:
+    """Targets `<output layer>_target`, the total loss (weighted output losses plus the
+    layers' regularization losses), metrics, and the train op that runs after them (with
+    the layers' updates and weight constraints)."""
+    graph = model.outputs[0].op.graph
+    n = len(model.outputs)
+    with graph.as_default():
+        loss_fns = [_losses.get(x) for x in _per_output(loss, n, "loss")]
+        weights = _per_output(1.0 if loss_weights is None else loss_weights, n, "loss_weights")
+        out_names = [keras_name(t) for t in model.outputs]
+        targets, names, out_losses, metric_values = [], ["loss"], [], []
+        with _tf.name_scope(None):
+            for out, name in zip(model.outputs, out_names, strict=True):
+                ph = _tf.placeholder(
+                    out.dtype, [None] * len(out.static_shape), name=name + "_target"
+                )
+                targets.append(ph)
+        with _tf.name_scope("loss"):
+            for fn, t, out in zip(loss_fns, targets, model.outputs, strict=True):
+                out_losses.append(_mean_loss(fn, t, out))
+            total = _tf.add_n([w * lo for w, lo in zip(weights, out_losses, strict=True)])
+            if model.losses:
+                total = total + _tf.add_n(model.losses)
+        per_out_metrics = (
+            _per_output(metrics, n, "metrics")
+            if isinstance(metrics, list) and n > 1 and metrics and isinstance(metrics[0], list)
+            else [metrics] * n
+        )
+        metric_names = []
+        with _tf.name_scope("metrics"):
+            for i, (ms, fn, t, out) in enumerate(
+                zip(per_out_metrics, loss_fns, targets, model.outputs, strict=True)
+            ):
+                for m in ms:
+                    key, mfn = _metric_fn(m, fn, out)
+                    metric_names.append(key if n == 1 else f"{out_names[i]}_{key}")
+                    metric_values.append(_tf.reduce_mean(mfn(t, out)))
+        if n > 1:
+            names += [f"{o}_loss" for o in out_names]
+        names += metric_names
+        fetches = [total, *(out_losses if n > 1 else []), *metric_values]
+        train_op = _train_op(model, total, fetches)
+    return Compiled(targets, names, fetches, train_op)
+
+
+def keras_name(t: Tensor) -> str:
+    from .engine import keras_history
+
+    entry = keras_history(t)
+    return entry[0].name if entry else t.op.name.split("/")[0]
+
+
+def _train_op(model: Any, total: Tensor, fetches: list) -> Any:
+    """Keras' order: the updates run after the loss and metrics of the same batch."""
+    params = model.trainable_weights
+    with _tf.control_dependencies(fetches):
+        ops = [model.optimizer.minimize(total, var_list=params)] if params else []
+        ops += [u for u in model.updates]
+    constrained = [(w, c) for layer in model.layers for w, c in layer._constraints.items()]
+    if constrained:
+        with _tf.control_dependencies(ops):
+            ops += [_tf.assign(w, c(w)) for w, c in constrained]
+    return _tf.group(*ops) if ops else _tf.no_op()
+
+
+# -- data ----------------------------------------------------------------------------------------
+
+
+def _arrays(data: Any, tensors: list, what: str) -> list[np.ndarray]:
+    items = list(data) if isinstance(data, (list, tuple)) else [data]
+    if isinstance(data, dict):
+        items = [data[keras_name(t)] for t in tensors]
+    if len(items) != len(tensors):
+        raise ValueError(
+            f"Error when checking model {what}: the list of Numpy arrays that you are "
+            f"passing to your model is not the size the model expected. Expected to "
+            f"see {len(tensors)} array(s), but instead got {len(items)} arrays."
+        )
+    out = []
+    for a, t in zip(items, tensors, strict=True):
+        a = np.asarray(a)
+        if a.ndim == 1 and len(t.static_shape) == 2:
+            a = a[:, None]  # Keras' rule: a vector feeds a [batch, 1] input
+        expected = t.static_shape
+        if a.ndim != len(expected):
+            raise ValueError(
+                f"Error when checking {what}: expected {keras_name(t)} to have "
+                f"{len(expected)} dimensions, but got array with shape {a.shape}"
+            )
+        for d, e in zip(a.shape[1:], expected[1:], strict=True):
+            if e is not None and d != e:
+                raise ValueError(
+                    f"Error when checking {what}: expected {keras_name(t)} to have "
+                    f"shape {tuple(expected[1:])} but got array with shape "
+                    f"{a.shape[1:]}"
+                )
+        out.append(a)
+    sizes = {len(a) for a in out}
+    if len(sizes) > 1:
+        raise ValueError(
+            f"All input arrays (x) should have the same number of samples. Got array "
+            f"shapes: {[a.shape for a in out]}"
+        )
+    return out
+
+
+def _feed(model: Any, xs: list, ys: list | None, idx: Any, train: bool) -> dict:
+    feed = {t: a[idx] for t, a in zip(model.inputs, xs, strict=True)}
+    if ys is not None:
+        compiled = model._training()
+        feed.update({t: a[idx] for t, a in zip(compiled.targets, ys, strict=True)})
+    phase = K._phase_placeholder(model.outputs[0].op.graph)
+    if phase is not None:
+        feed[phase] = train
+    return feed
+
+
+def _batches(n: int, batch_size: int | None) -> list:
+    if batch_size is None:
+        return [np.arange(n)]
+    return [np.arange(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
+
+
+def run_batch(model: Any, x: Any, y: Any, train: bool) -> Any:
+    compiled = model._training()
+    xs = _arrays(x, model.inputs, "input")
+    ys = _arrays(y, compiled.targets, "target")
+    sess = K.get_session()
+    idx = np.arange(len(xs[0]))
+    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    values = [float(v) for v in sess.run(fetches, _feed(model, xs, ys, idx, train))[0]]
+    return values[0] if len(values) == 1 else values
+
+
+def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) -> list[float]:
+    compiled = model._training()
+    totals = np.zeros(len(compiled.fetches))
+    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    for b, idx in enumerate(_batches(len(index), batch_size)):
+        rows = index[idx]
+        if callbacks is not None:
+            callbacks.call("on_batch_begin", b, {"batch": b, "size": len(rows)})
+        values = sess.run(fetches, _feed(model, xs, ys, rows, train))[0]
+        totals += np.asarray(values, dtype=np.float64) * len(rows)
+        if callbacks is not None:
+            logs = {"batch": b, "size": len(rows)}
+            logs.update({k: float(v) for k, v in zip(compiled.names, values, strict=True)})
+            callbacks.call("on_batch_end", b, logs)
+        if model.stop_training and train:
+            break
+    return [float(v) for v in totals / max(len(index), 1)]
+
+
+def test_loop(model: Any, x: Any, y: Any, batch_size: int) -> Any:
+    compiled = model._training()
+    xs = _arrays(x, model.inputs, "input")
+    ys = _arrays(y, compiled.targets, "target")
+    values = _run_epoch(model, K.get_session(), xs, ys, np.arange(len(xs[0])), batch_size, False)
+    return values[0] if len(values) == 1 else values
+
+
+def predict_loop(model: Any, x: Any, batch_size: int | None) -> Any:
+    xs = _arrays(x, model.inputs, "input")
+    sess = K.get_session()
+    parts = [
+        sess.run(model.outputs, _feed(model, xs, None, idx, False))
+        for idx in _batches(len(xs[0]), batch_size)
+    ]
+    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
+    return outs[0] if len(outs) == 1 else outs
+
+
+def _split(model, x, y, validation_split, validation_data):
+    compiled = model._training()
+    xs = _arrays(x, model.inputs, "input")
+    ys = _arrays(y, compiled.targets, "target")
+    val = None
+    if validation_data is not None:
+        vx, vy = validation_data[0], validation_data[1]
+        val = (_arrays(vx, model.inputs, "input"), _arrays(vy, compiled.targets, "target"))
+    elif validation_split:
+        if not 0.0 < validation_split < 1.0:
+            raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
+        cut = int(len(xs[0]) * (1.0 - validation_split))
+        val = ([a[cut:] for a in xs], [a[cut:] for a in ys])
+        xs, ys = [a[:cut] for a in xs], [a[:cut] for a in ys]
+    return xs, ys, val
+
+
+def fit_loop(
+    model,
+    x,
+    y,
+    batch_size,
+    epochs,
+    verbose,
+    callbacks,
+    validation_split,
+    validation_data,
+    shuffle,
+    initial_epoch,
+) -> cbks.History:
+    compiled = model._training()
+    xs, ys, val = _split(model, x, y, validation_split, validation_data)
+    names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
+    history = cbks.History()
+    params = {
+        "batch_size": batch_size,
+        "epochs": epochs,
+        "steps": None,
+        "samples": len(xs[0]),
+        "verbose": verbose,
+        "do_validation": val is not None,
+        "metrics": names,
+    }
+    calls = cbks.CallbackList([history, *callbacks], model, params)
+    model.history, model.stop_training = history, False
+    sess = K.get_session()
+    calls.call("on_train_begin", None)
+    for epoch in range(initial_epoch, epochs):
+        calls.call("on_epoch_begin", epoch, {})
+        start = time.perf_counter()
+        index = np.arange(len(xs[0]))
+        if shuffle:
+            np.random.shuffle(index)
+        values = _run_epoch(model, sess, xs, ys, index, batch_size, True, calls)
+        logs = dict(zip(compiled.names, values, strict=True))
+        if val is not None:
+            v = _run_epoch(
+                model, sess, val[0], val[1], np.arange(len(val[0][0])), batch_size, False
+            )
+            logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
+        if verbose:
+            _print_epoch(epoch, epochs, len(xs[0]), logs, time.perf_counter() - start, verbose)
+        calls.call("on_epoch_end", epoch, logs)
+        if model.stop_training:
+            break
+    calls.call("on_train_end", None)
+    return history
+
+
+def _print_epoch(epoch: int, epochs: int, samples: int, logs: dict, seconds: float, verbose: int):
+    """One line per epoch (Keras' verbose=2 form; verbose=1's progress bar ends the same)."""
+    values = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
+    sys.stdout.write(f"Epoch {epoch + 1}/{epochs}\n")
+    bar = f"{samples}/{samples} [==============================] - " if verbose == 1 else ""
+    sys.stdout.write(f"{bar}{seconds:.0f}s - {values}\n")
+    sys.stdout.flush()

@@ -636,13 +636,15 @@ def sparse_categorical_crossentropy(
 
 def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Tensor:
     """Elementwise binary cross-entropy; probabilities are clipped to [epsilon, 1 - epsilon]
-    and turned back into logits, as TF1's Keras computes it."""
+    and epsilon added inside the logs, as tf_keras computes it."""
     target, output = _tf.convert_to_tensor(target), _tf.convert_to_tensor(output)
-    if not from_logits:
-        eps = _epsilon_like(output)
-        output = _tf.clip_by_value(output, eps, 1.0 - eps)
-        output = _tf.log(output / (1.0 - output))
-    return _tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
+    if from_logits:
+        return _tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
+    eps = _epsilon_like(output)
+    output = _tf.clip_by_value(output, eps, 1.0 - eps)
+    bce = target * _tf.log(output + eps)
+    bce = bce + (1.0 - target) * _tf.log(1.0 - output + eps)
+    return -bce
 
 
 def dropout(x: Any, level: float, noise_shape: Any = None, seed: int | None = None) -> Tensor:

@@ -130,7 +130,12 @@ class Model(Layer):
 
     @property
     def weights(self) -> list:
-        return self.trainable_weights + self.non_trainable_weights
+        """Layer by layer, each layer's trainable then non-trainable weights (Keras' order,
+        which `get_weights`/`set_weights` follow)."""
+        out: list = []
+        for layer in self._layers:
+            out += [w for w in layer.weights if all(w is not o for o in out)]
+        return out
 
     trainable_variables = trainable_weights
     non_trainable_variables = non_trainable_weights
@@ -352,7 +357,7 @@ class Model(Layer):
         from .training import run_batch
 
         self._ensure_built(x)
-        return run_batch(self, x, y, train=True)
+        return run_batch(self, x, y, train=True, reset=reset_metrics)
 
     def test_on_batch(
         self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True
@@ -360,7 +365,7 @@ class Model(Layer):
         from .training import run_batch
 
         self._ensure_built(x)
-        return run_batch(self, x, y, train=False)
+        return run_batch(self, x, y, train=False, reset=reset_metrics)
 
     def predict_on_batch(self, x: Any) -> Any:
         from .training import predict_loop

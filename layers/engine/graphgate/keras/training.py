@@ -25,6 +25,7 @@ class Compiled(NamedTuple):
     names: list[str]
     fetches: list  # [total loss, per-output losses..., metrics...], in `names` order
     train_op: Any
+    n_losses: int  # how many of `fetches` are losses (per batch); the rest are metrics
 
 
 _ACCURACY = ("accuracy", "acc")
@@ -102,7 +103,7 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
         names += metric_names
         fetches = [total, *(out_losses if n > 1 else []), *metric_values]
         train_op = _train_op(model, total, fetches)
-    return Compiled(targets, names, fetches, train_op)
+    return Compiled(targets, names, fetches, train_op, 1 + (len(out_losses) if n > 1 else 0))
 
 
 def keras_name(t: Tensor) -> str:
@@ -183,7 +184,32 @@ def _batches(n: int, batch_size: int | None) -> list:
     return [np.arange(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
 
 
-def run_batch(model: Any, x: Any, y: Any, train: bool) -> Any:
+class MetricState:
+    """TF1 Keras' metrics are stateful: sums over the samples seen since the last reset,
+    shared by fit, evaluate and the *_on_batch calls (so `train_on_batch` after
+    `evaluate` reports over both, as TF's does)."""
+
+    def __init__(self) -> None:
+        self.sums: np.ndarray | None = None
+        self.count = 0
+
+    def reset(self) -> None:
+        self.sums, self.count = None, 0
+
+    def add(self, values: Any, size: int) -> np.ndarray:
+        values = np.asarray(values, dtype=np.float64)
+        self.sums = values * size if self.sums is None else self.sums + values * size
+        self.count += size
+        return self.sums / max(self.count, 1)
+
+
+def _state(model: Any) -> MetricState:
+    if "_metric_state" not in model.__dict__:
+        model.__dict__["_metric_state"] = MetricState()
+    return model.__dict__["_metric_state"]
+
+
+def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True) -> Any:
     compiled = model._training()
     xs = _arrays(x, model.inputs, "input")
     ys = _arrays(y, compiled.targets, "target")
@@ -191,6 +217,12 @@ def run_batch(model: Any, x: Any, y: Any, train: bool) -> Any:
     idx = np.arange(len(xs[0]))
     fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
     values = [float(v) for v in sess.run(fetches, _feed(model, xs, ys, idx, train))[0]]
+    k = compiled.n_losses
+    state = _state(model)
+    if len(values) > k:
+        values[k:] = [float(v) for v in state.add(values[k:], len(idx))]
+    if reset:
+        state.reset()
     return values[0] if len(values) == 1 else values
 
 
@@ -210,7 +242,11 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) ->
             callbacks.call("on_batch_end", b, logs)
         if model.stop_training and train:
             break
-    return [float(v) for v in totals / max(len(index), 1)]
+    means = totals / max(len(index), 1)
+    state = _state(model)
+    state.reset()
+    state.add(means[compiled.n_losses :], len(index))
+    return [float(v) for v in means]
 
 
 def test_loop(model: Any, x: Any, y: Any, batch_size: int) -> Any:

@@ -1,0 +1,272 @@
+"""Record what TF 1.x's tf.keras (Keras 2 in graph mode) computes (dev-only).
+
+    TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_keras.py \
+        > tests/unit/engine/fixtures/tf1_keras.json
+
+Each program is Keras code run unchanged but for the module bound to `tf`; it stores what
+it observed in `out[...]`: names, shapes, summaries, training histories, values and
+exception classes. Weights are set explicitly (`set_weights`) because graphgate's random
+stream is not TensorFlow's, so training trajectories are comparable number for number.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {
+    "variable_and_op_names": """
+x = tf.placeholder(tf.float32, [None, 4], name="x")
+d = tf.keras.layers.Dense(3, activation="relu")
+y = d(x)
+y2 = d(x)
+z = tf.keras.layers.Dense(2)(y)
+out["outputs"] = [y.name, y2.name, z.name]
+with tf.variable_scope("model"):
+    w = tf.keras.layers.Dense(2)(x)
+out["scoped"] = w.name
+out["vars"] = [v.name for v in tf.global_variables()]
+out["trainable"] = [v.name for v in d.trainable_weights]
+bn = tf.keras.layers.BatchNormalization()
+bn(y)
+out["bn"] = [v.name for v in bn.weights]
+out["bn_trainable"] = [v.name for v in bn.trainable_weights]
+out["bn_updates"] = len(bn.updates)
+out["update_ops_collection"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+out["learning_phase"] = [tf.keras.backend.learning_phase().name,
+                         tf.keras.backend.learning_phase().dtype.name]
+inp = tf.keras.layers.Input((4,))
+out["input"] = [inp.name, inp.shape.as_list()]
+out["unconnected_output_shape"] = raises(lambda: d.output_shape)
+""",
+    "layer_shapes": """
+L = tf.keras.layers
+im = tf.keras.Input((8, 8, 1))
+c = L.Conv2D(2, 3, padding="same")
+o = c(im)
+out["conv"] = [o.name, c.output_shape, [v.name for v in c.weights]]
+out["pool"] = [L.MaxPooling2D()(o).name, L.AveragePooling2D(2, 1)(o).shape.as_list()]
+out["gap"] = L.GlobalAveragePooling2D()(o).name
+out["gmp"] = L.GlobalMaxPooling2D()(o).shape.as_list()
+out["flatten"] = [L.Flatten()(o).name, L.Flatten()(o).shape.as_list()]
+out["pad"] = L.ZeroPadding2D()(o).shape.as_list()
+out["up"] = [L.UpSampling2D()(o).name, L.UpSampling2D((2, 3))(o).shape.as_list()]
+out["reshape"] = [L.Reshape((64, 2))(o).name, L.Reshape((64, 2))(o).shape.as_list()]
+out["act"] = [L.Activation("relu")(o).name, L.LeakyReLU()(o).name,
+              L.Lambda(lambda t: t * 2)(o).name]
+t = L.Conv2DTranspose(3, 3, strides=2, padding="same")
+out["deconv"] = [t(o).shape.as_list(), [v.shape.as_list() for v in t.weights]]
+seq = tf.keras.Input((10, 3))
+c1 = L.Conv1D(4, 3)
+out["conv1d"] = [c1(seq).shape.as_list(), [v.name for v in c1.weights]]
+out["pool1d"] = [L.MaxPooling1D()(seq).shape.as_list(),
+                 L.GlobalAveragePooling1D()(seq).shape.as_list()]
+a = L.Input((3,))
+b = L.Input((3,), name="bb")
+out["merge"] = [a.name, b.name, L.Concatenate()([a, b]).name, L.Add()([a, b]).name,
+                L.Multiply()([a, b]).name, L.concatenate([a, b]).shape.as_list()]
+e = L.Embedding(10, 3)
+ids = tf.keras.Input((7,), dtype="int32")
+out["embedding"] = [e(ids).shape.as_list(), [v.name for v in e.weights], e.output_shape]
+d3 = L.Dense(5)
+out["dense3d"] = [d3(seq).shape.as_list(), d3.output_shape, d3.input_shape]
+""",
+    "summaries": """
+L = tf.keras.layers
+lines = []
+m = tf.keras.Sequential([L.Dense(3, input_shape=(4,), activation="relu"),
+                         L.BatchNormalization(), L.Dropout(0.5), L.Dense(1)])
+m.summary(print_fn=lines.append)
+out["sequential"] = lines
+out["seq_weights"] = [v.name for v in m.weights]
+out["seq_counts"] = [m.count_params(), len(m.layers), m.input_shape, m.output_shape]
+a = L.Input((3,))
+b = L.Input((3,), name="bb")
+h = L.Dense(4, name="hidden")(L.concatenate([a, b]))
+f = tf.keras.Model([a, b], L.Dense(2)(h))
+lines = []
+f.summary(print_fn=lines.append)
+out["functional"] = lines
+out["fn_meta"] = [f.name, f.input_shape, f.output_shape, [la.name for la in f.layers]]
+out["get_layer"] = f.get_layer("hidden").name
+out["get_layer_missing"] = raises(lambda: f.get_layer("nope"))
+""",
+    "fit_sgd_categorical": """
+L = tf.keras.layers
+rng = np.random.RandomState(0)
+x = rng.randn(10, 3).astype("float32")
+y = np.eye(3, dtype="float32")[rng.randint(0, 3, 10)]
+m = tf.keras.Sequential([L.Dense(4, activation="relu", input_shape=(3,)),
+                         L.Dense(3, activation="softmax")])
+m.set_weights([rng.randn(3, 4).astype("float32") * 0.5, np.full(4, 0.1, "float32"),
+               rng.randn(4, 3).astype("float32") * 0.5, np.zeros(3, "float32")])
+m.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["accuracy"])
+out["metrics_names"] = m.metrics_names
+h = m.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0)
+out["history"] = h.history
+out["params"] = sorted(h.params)
+out["evaluate"] = [float(v) for v in m.evaluate(x, y, verbose=0, batch_size=3)]
+out["predict"] = m.predict(x[:3]).tolist()
+out["train_on_batch"] = [float(v) for v in m.train_on_batch(x[:5], y[:5])]
+out["test_on_batch"] = [float(v) for v in m.test_on_batch(x[:5], y[:5])]
+out["weights"] = [w.tolist() for w in m.get_weights()]
+""",
+    "fit_adam_batchnorm_validation": """
+L = tf.keras.layers
+rng = np.random.RandomState(1)
+x = rng.randn(12, 2).astype("float32")
+y = (x[:, :1] > 0).astype("float32")
+# No bias before the normalization: its gradient is zero up to rounding, which Adam would
+# amplify into steps of +-lr in whichever direction each engine's rounding points.
+m = tf.keras.Sequential([L.Dense(3, input_shape=(2,), use_bias=False), L.BatchNormalization(),
+                         L.Activation("tanh"), L.Dense(1, activation="sigmoid")])
+out["weight_order"] = [v.name for v in m.weights]
+m.set_weights([rng.randn(2, 3).astype("float32"), np.ones(3, "float32"), np.zeros(3, "float32"),
+               np.zeros(3, "float32"),
+               np.ones(3, "float32"), rng.randn(3, 1).astype("float32"), np.zeros(1, "float32")])
+m.compile(tf.keras.optimizers.Adam(0.01), "binary_crossentropy", metrics=["acc"])
+h = m.fit(x, y, batch_size=5, epochs=3, shuffle=False, verbose=0, validation_split=0.25)
+out["history"] = h.history
+out["moving"] = [w.tolist() for w in m.layers[1].get_weights()]
+out["predict"] = m.predict(x[:4]).ravel().tolist()
+""",
+    "fit_rmsprop_sparse_functional": """
+L = tf.keras.layers
+rng = np.random.RandomState(2)
+x = rng.randn(9, 4).astype("float32")
+y = rng.randint(0, 3, 9)
+inp = tf.keras.Input((4,))
+hid = L.Dense(5, activation="tanh", kernel_regularizer=tf.keras.regularizers.l2(0.01))(inp)
+m = tf.keras.Model(inp, L.Dense(3, activation="softmax")(hid))
+m.set_weights([rng.randn(4, 5).astype("float32") * 0.5, np.zeros(5, "float32"),
+               rng.randn(5, 3).astype("float32") * 0.5, np.zeros(3, "float32")])
+m.compile("rmsprop", "sparse_categorical_crossentropy", metrics=["accuracy"])
+out["reg_losses"] = len(m.losses)
+h = m.fit(x, y, batch_size=3, epochs=2, shuffle=False, verbose=0, validation_data=(x[:3], y[:3]))
+out["history"] = h.history
+out["evaluate"] = [float(v) for v in m.evaluate(x, y, verbose=0)]
+""",
+    "fit_momentum_mse_tf_optimizer": """
+L = tf.keras.layers
+rng = np.random.RandomState(3)
+x = rng.randn(8, 2).astype("float32")
+y = (x @ np.array([[1.0], [-2.0]], "float32") + 0.5).ravel()
+m = tf.keras.Sequential([L.Dense(1, input_shape=(2,))])
+m.set_weights([np.zeros((2, 1), "float32"), np.zeros(1, "float32")])
+m.compile(tf.keras.optimizers.SGD(0.1, momentum=0.9, nesterov=True), "mse", metrics=["mae"])
+h = m.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0)
+out["history"] = h.history
+m2 = tf.keras.Sequential([L.Dense(1, input_shape=(2,))])
+m2.set_weights([np.zeros((2, 1), "float32"), np.zeros(1, "float32")])
+m2.compile(tf.train.GradientDescentOptimizer(0.1), "mean_squared_error")
+h2 = m2.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+out["tf_optimizer"] = h2.history
+out["tf_weights"] = [w.tolist() for w in m2.get_weights()]
+""",
+    "backend": """
+K = tf.keras.backend
+t = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]], "float32")
+p = np.array([[0.2, 0.7, 0.1], [0.0, 0.5, 0.5]], "float32")
+out["cce"] = K.eval(K.categorical_crossentropy(K.constant(t), K.constant(p))).tolist()
+logits = K.categorical_crossentropy(K.constant(t), K.constant(p), from_logits=True)
+out["cce_logits"] = K.eval(logits).tolist()
+out["scce"] = K.eval(K.sparse_categorical_crossentropy(K.constant([1, 0]), K.constant(p))).tolist()
+out["bce"] = K.eval(K.binary_crossentropy(K.constant(t), K.constant(p))).tolist()
+out["hard_sigmoid"] = K.eval(K.hard_sigmoid(K.constant([-3.0, -1.0, 0.0, 2.0, 4.0]))).tolist()
+v = K.variable(np.array([[1.0, 2.0], [3.0, 4.0]]), name="v")
+out["variable"] = [v.name, K.dtype(v), K.int_shape(v), K.ndim(v)]
+out["get_value"] = K.get_value(v).tolist()
+K.set_value(v, np.array([[5.0, 6.0], [7.0, 8.0]]))
+out["set_value"] = K.get_value(v).tolist()
+out["reductions"] = [K.eval(K.mean(v)).tolist(), K.eval(K.sum(v, axis=0)).tolist(),
+                     K.eval(K.max(v, axis=1, keepdims=True)).tolist(), K.eval(K.std(v)).tolist(),
+                     K.eval(K.square(v)).tolist(), K.eval(K.sqrt(K.constant([-1.0, 4.0]))).tolist()]
+out["dot"] = K.eval(K.dot(v, K.transpose(v))).tolist()
+out["concat"] = K.eval(K.concatenate([v, v], axis=-1)).tolist()
+out["clip"] = K.eval(K.clip(v, 6.0, 7.5)).tolist()
+out["config"] = [K.floatx(), K.epsilon(), K.image_data_format()]
+ph = K.placeholder(shape=(None, 2))
+f = K.function([ph], [ph * 2.0, K.sum(ph)])
+out["function"] = [r.tolist() for r in f([np.ones((2, 2), "float32")])]
+out["placeholder"] = [K.int_shape(ph), K.ndim(ph), K.dtype(ph)]
+out["batch_get"] = [a.tolist() for a in K.batch_get_value([v, v * 2.0])]
+out["one_hot"] = tf.keras.utils.to_categorical([0, 2, 1], 3).tolist()
+out["one_hot_infer"] = tf.keras.utils.to_categorical(np.array([[1], [3]])).tolist()
+""",
+    "layer_values": """
+L = tf.keras.layers
+rng = np.random.RandomState(4)
+im = rng.randn(2, 4, 4, 2).astype("float32")
+ph = tf.placeholder(tf.float32, [None, 4, 4, 2])
+c = L.Conv2D(3, 2, strides=1, padding="valid", activation="relu")
+y = c(ph)
+c.set_weights([rng.randn(2, 2, 2, 3).astype("float32"), np.full(3, 0.1, "float32")])
+e = L.Embedding(5, 2)
+ids = tf.placeholder(tf.int32, [None, 3])
+ey = e(ids)
+e.set_weights([np.arange(10, dtype="float32").reshape(5, 2)])
+sess = tf.keras.backend.get_session()
+outs = sess.run([y, L.MaxPooling2D()(ph), L.GlobalAveragePooling2D()(ph), L.UpSampling2D()(ph),
+                 L.LeakyReLU(0.2)(ph), L.ZeroPadding2D(((1, 0), (0, 2)))(ph)], {ph: im})
+out["values"] = [o.tolist() for o in outs]
+out["embedding"] = sess.run(ey, {ids: [[0, 4, 2]]}).tolist()
+d = L.Dense(2, kernel_initializer="ones", bias_initializer=tf.keras.initializers.Constant(0.5))
+dy = d(tf.constant([[1.0, 2.0, 3.0]]))
+out["initializers"] = tf.keras.backend.get_session().run(dy).tolist()
+dr = L.Dropout(0.5)(tf.constant(np.ones((2, 3), "float32")))
+out["dropout_inference"] = tf.keras.backend.get_session().run(dr).tolist()
+out["set_weights_wrong_count"] = raises(lambda: c.set_weights([np.zeros((2, 2, 2, 3))]))
+out["set_weights_wrong_shape"] = raises(
+    lambda: c.set_weights([np.zeros((2, 2, 3, 3)), np.zeros(3)])
+)
+out["unknown_activation"] = raises(lambda: L.Dense(2, activation="nope"))
+out["input_without_shape"] = raises(lambda: tf.keras.Input())
+out["bad_kwarg"] = raises(lambda: L.Dense(2, nonsense=1))
+""",
+}
+
+
+def raises(fn):
+    """The class of what `fn` raises, or None."""
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    return value
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    graph = tf.Graph()
+    with graph.as_default():
+        env = {"tf": tf, "np": np, "out": out, "raises": raises}
+        exec(program, env)
+    return _plain(out)
+
+
+def main() -> None:
+    import os
+
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF1's tf.keras is tf_keras
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -225,6 +225,28 @@ out["unknown_activation"] = raises(lambda: L.Dense(2, activation="nope"))
 out["input_without_shape"] = raises(lambda: tf.keras.Input())
 out["bad_kwarg"] = raises(lambda: L.Dense(2, nonsense=1))
 """,
+    "recurrent": """
+L = tf.keras.layers
+rng = np.random.RandomState(5)
+xs = rng.randn(2, 4, 3).astype("float32")
+x = tf.placeholder(tf.float32, [None, 4, 3])
+lstm = L.LSTM(2, return_sequences=True, return_state=True)
+seq, h, c = lstm(x)
+gru = L.GRU(2)
+g = gru(x)
+gru2 = L.GRU(2, reset_after=True, go_backwards=True)
+g2 = gru2(x)
+rnn = L.SimpleRNN(2, activation="relu")
+s = rnn(x)
+out["names"] = [[v.name for v in la.weights] for la in (lstm, gru, gru2, rnn)]
+out["shapes"] = [[v.shape.as_list() for v in la.weights] for la in (lstm, gru, gru2, rnn)]
+out["out_shapes"] = [seq.shape.as_list(), h.shape.as_list(), g.shape.as_list(), s.shape.as_list()]
+sess = tf.keras.backend.get_session()
+out["forget_bias"] = sess.run(lstm.weights[2]).tolist()
+for la in (lstm, gru, gru2, rnn):
+    la.set_weights([rng.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in la.weights])
+out["values"] = [v.tolist() for v in sess.run([seq, h, c, g, g2, s], {x: xs})]
+""",
 }
 
 

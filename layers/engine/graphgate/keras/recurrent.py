@@ -1,0 +1,246 @@
+"""Keras' recurrent layers of TF 1.x (LSTM, GRU, SimpleRNN) with Keras' weight layout
+(`lstm/lstm_cell/kernel` [in, 4 units], `recurrent_kernel` [units, 4 units], `bias`, gates
+in Keras' order) run over time by the engine's `dynamic_rnn` loop. TF1's Keras defaults:
+recurrent_activation hard_sigmoid, GRU reset_after=False."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import graphgate as _tf
+
+from ..errors import error
+from ..graph import Tensor
+from ..rnn import dynamic_rnn
+from . import activations
+from .engine import Layer
+
+
+class _StepCell:
+    """The duck-typed RNNCell `dynamic_rnn` runs: one step of the layer."""
+
+    def __init__(self, layer: _RNN):
+        self._layer = layer
+        self.output_size = layer.units
+        self.state_size = (layer.units,) * layer.n_states if layer.n_states > 1 else layer.units
+
+    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
+        zeros = [
+            _tf.zeros(_tf.stack([batch_size, self._layer.units]), dtype)
+            for _ in range(self._layer.n_states)
+        ]
+        return tuple(zeros) if self._layer.n_states > 1 else zeros[0]
+
+    def __call__(self, inputs: Tensor, state: Any, scope: Any = None) -> tuple:
+        return self._layer.step(inputs, state)
+
+
+class _RNN(Layer):
+    gates = 1
+    n_states = 1
+    cell_name = "simple_rnn_cell"
+    default_recurrent_activation: Any = None
+
+    def __init__(
+        self,
+        units: int,
+        activation: Any = "tanh",
+        recurrent_activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        recurrent_initializer: Any = "orthogonal",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        recurrent_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        recurrent_constraint: Any = None,
+        bias_constraint: Any = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        go_backwards: bool = False,
+        stateful: bool = False,
+        unroll: bool = False,
+        time_major: bool = False,
+        **kwargs: Any,
+    ):
+        self._extra = {
+            k: kwargs.pop(k)
+            for k in ("unit_forget_bias", "reset_after", "implementation")
+            if k in kwargs
+        }
+        super().__init__(**kwargs)
+        if dropout or recurrent_dropout or stateful or time_major:
+            raise error(
+                "UNIMPLEMENTED",
+                f"{type(self).__name__}: dropout, recurrent_dropout, "
+                "stateful and time_major are not supported",
+            )
+        self.units = operator.index(units)
+        self.activation = activations.get(activation)
+        self.recurrent_activation = activations.get(
+            recurrent_activation or self.default_recurrent_activation
+        )
+        self.use_bias = use_bias
+        self._inits = (kernel_initializer, recurrent_initializer, bias_initializer)
+        self._regs = (kernel_regularizer, recurrent_regularizer, bias_regularizer)
+        self._cons = (kernel_constraint, recurrent_constraint, bias_constraint)
+        self.return_sequences, self.return_state = return_sequences, return_state
+        self.go_backwards = go_backwards
+        self._cell_scope = self.cell_name  # not counted per graph: gru_1/gru_cell/kernel
+
+    def _bias_shape(self) -> tuple:
+        return (self.gates * self.units,)
+
+    def _bias_initializer(self) -> Any:
+        return self._inits[2]
+
+    def build(self, input_shape: Any) -> None:
+        if input_shape is None or len(input_shape) != 3 or input_shape[-1] is None:
+            raise ValueError(
+                f"Input 0 of layer {self.name} is incompatible with the layer: "
+                f"expected ndim=3, found shape {input_shape}"
+            )
+        width = self.gates * self.units
+        with _tf.name_scope(self._cell_scope):
+            self.kernel = self.add_weight(
+                "kernel",
+                (input_shape[-1], width),
+                initializer=self._inits[0],
+                regularizer=self._regs[0],
+                constraint=self._cons[0],
+            )
+            self.recurrent_kernel = self.add_weight(
+                "recurrent_kernel",
+                (self.units, width),
+                initializer=self._inits[1],
+                regularizer=self._regs[1],
+                constraint=self._cons[1],
+            )
+            self.bias = None
+            if self.use_bias:
+                self.bias = self.add_weight(
+                    "bias",
+                    self._bias_shape(),
+                    initializer=self._bias_initializer(),
+                    regularizer=self._regs[2],
+                    constraint=self._cons[2],
+                )
+
+    def call(self, inputs: Any, initial_state: Any = None) -> Any:
+        x = _tf.convert_to_tensor(inputs)
+        if self.go_backwards:
+            x = _tf.reverse(x, [1])
+        state = None
+        if initial_state is not None:
+            state = tuple(initial_state) if self.n_states > 1 else _first(initial_state)
+        outputs, final = dynamic_rnn(_StepCell(self), x, initial_state=state, dtype=x.dtype)
+        last = _tf.transpose(outputs, [1, 0, 2])[-1]
+        result = outputs if self.return_sequences else last
+        if self.return_state:
+            states = list(final) if self.n_states > 1 else [final]
+            return [result, *states]
+        return result
+
+    def _split(self, t: Tensor, parts: int) -> list:
+        u = self.units
+        return [t[:, i * u : (i + 1) * u] for i in range(parts)]
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, (list, tuple)) else value
+
+
+class SimpleRNN(_RNN):
+    """h = activation(x W + b + h U)."""
+
+    def step(self, x: Tensor, h: Tensor) -> tuple:
+        y = _tf.matmul(x, self.kernel)
+        if self.bias is not None:
+            y = _tf.nn.bias_add(y, self.bias)
+        out = self.activation(y + _tf.matmul(h, self.recurrent_kernel))
+        return out, out
+
+
+class _ForgetBias:
+    """Keras' unit_forget_bias: zeros but ones for the forget gate."""
+
+    def __init__(self, units: int, base: Any):
+        self.units, self.base = units, base
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        from . import initializers
+
+        u = self.units
+        init = initializers.get(self.base)
+        return _tf.concat(
+            [init((u,), dtype=dtype), _tf.ones((u,), dtype=dtype), init((2 * u,), dtype=dtype)], 0
+        )
+
+
+class LSTM(_RNN):
+    """Gates i, f, c, o from x W + h U + b; c = f c + i act(z_c); h = o act(c); state
+    [h, c]."""
+
+    gates, n_states, cell_name = 4, 2, "lstm_cell"
+    default_recurrent_activation = "hard_sigmoid"
+
+    def _bias_initializer(self) -> Any:
+        if self._extra.get("unit_forget_bias", True):
+            return _ForgetBias(self.units, self._inits[2])
+        return self._inits[2]
+
+    def step(self, x: Tensor, state: tuple) -> tuple:
+        h, c = state
+        z = _tf.matmul(x, self.kernel) + _tf.matmul(h, self.recurrent_kernel)
+        if self.bias is not None:
+            z = _tf.nn.bias_add(z, self.bias)
+        zi, zf, zc, zo = self._split(z, 4)
+        rec = self.recurrent_activation
+        c = rec(zf) * c + rec(zi) * self.activation(zc)
+        h = rec(zo) * self.activation(c)
+        return h, (h, c)
+
+
+class GRU(_RNN):
+    """Gates z, r; h~ = act(x W_h + (r h) U_h + b_h) (reset_after=False, TF1's default;
+    with reset_after the reset multiplies h U_h + b_rec after the product); h = z h +
+    (1 - z) h~."""
+
+    gates, cell_name = 3, "gru_cell"
+    default_recurrent_activation = "hard_sigmoid"
+
+    @property
+    def reset_after(self) -> bool:
+        return bool(self._extra.get("reset_after", False))
+
+    def _bias_shape(self) -> tuple:
+        return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+
+    def step(self, x: Tensor, h: Tensor) -> tuple:
+        b_in = b_rec = None
+        if self.bias is not None:
+            b_in, b_rec = (self.bias[0], self.bias[1]) if self.reset_after else (self.bias, None)
+        mx = _tf.matmul(x, self.kernel)
+        if b_in is not None:
+            mx = _tf.nn.bias_add(mx, b_in)
+        xz, xr, xh = self._split(mx, 3)
+        u = self.units
+        rec = self.recurrent_activation
+        if self.reset_after:
+            inner = _tf.matmul(h, self.recurrent_kernel)
+            if b_rec is not None:
+                inner = _tf.nn.bias_add(inner, b_rec)
+            hz, hr, hh = self._split(inner, 3)
+            z, r = rec(xz + hz), rec(xr + hr)
+            candidate = self.activation(xh + r * hh)
+        else:
+            uz, ur, uh = (self.recurrent_kernel[:, i * u : (i + 1) * u] for i in range(3))
+            z = rec(xz + _tf.matmul(h, uz))
+            r = rec(xr + _tf.matmul(h, ur))
+            candidate = self.activation(xh + _tf.matmul(r * h, uh))
+        out = z * h + (1.0 - z) * candidate
+        return out, out

@@ -247,6 +247,65 @@ for la in (lstm, gru, gru2, rnn):
     la.set_weights([rng.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in la.weights])
 out["values"] = [v.tolist() for v in sess.run([seq, h, c, g, g2, s], {x: xs})]
 """,
+    "callbacks_and_weights_files": """
+import os
+import tempfile
+L = tf.keras.layers
+rng = np.random.RandomState(6)
+x = rng.randn(8, 2).astype("float32")
+y = (x.sum(axis=1, keepdims=True) > 0).astype("float32")
+w0 = [rng.randn(2, 1).astype("float32"), np.zeros(1, "float32")]
+m = tf.keras.Sequential([L.Dense(1, activation="sigmoid", input_shape=(2,))])
+m.set_weights(w0)
+m.compile(tf.keras.optimizers.SGD(0.5), "binary_crossentropy", metrics=["accuracy"])
+seen = []
+lr_seen = []
+sched = tf.keras.callbacks.LearningRateScheduler(lambda epoch: 0.5 / (epoch + 1))
+spy = tf.keras.callbacks.LambdaCallback(
+    on_epoch_end=lambda epoch, logs: seen.append([epoch, sorted(logs)]),
+    on_epoch_begin=lambda epoch, logs: lr_seen.append(
+        float(tf.keras.backend.get_value(m.optimizer.lr))))
+stop = tf.keras.callbacks.EarlyStopping(monitor="loss", min_delta=0.05, patience=1)
+h = m.fit(x, y, batch_size=8, epochs=20, shuffle=False, verbose=0, callbacks=[sched, spy, stop])
+out["history"] = h.history
+out["seen"] = seen
+out["lr"] = lr_seen
+out["stopped_epoch"] = stop.stopped_epoch
+path = os.path.join(tempfile.mkdtemp(), "ckpt")
+m.save_weights(path)
+m2 = tf.keras.Sequential([L.Dense(1, activation="sigmoid", input_shape=(2,))])
+m2.load_weights(path)
+out["reloaded_predictions"] = m2.predict(x[:3]).ravel().tolist()
+out["predictions"] = m.predict(x[:3]).ravel().tolist()
+""",
+    "manual_training_loop": """
+L = tf.keras.layers
+K = tf.keras.backend
+rng = np.random.RandomState(7)
+xs = rng.randn(6, 3).astype("float32")
+ys = rng.randn(6, 1).astype("float32")
+x = tf.placeholder(tf.float32, [None, 3])
+y = tf.placeholder(tf.float32, [None, 1])
+d1 = L.Dense(4, activation="relu", use_bias=False)
+bn = L.BatchNormalization(momentum=0.9)
+d2 = L.Dense(1)
+pred = d2(bn(d1(x)))
+loss = tf.reduce_mean(tf.square(pred - y))
+with tf.control_dependencies(bn.updates):
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+sess = tf.Session()
+K.set_session(sess)
+sess.run(tf.global_variables_initializer())
+d1.set_weights([rng.randn(3, 4).astype("float32")])
+d2.set_weights([rng.randn(4, 1).astype("float32"), np.zeros(1, "float32")])
+losses = []
+for _ in range(3):
+    losses.append(float(sess.run([loss, train], {x: xs, y: ys, K.learning_phase(): 1})[0]))
+out["losses"] = losses
+out["moving"] = [w.tolist() for w in sess.run([bn.moving_mean, bn.moving_variance])]
+out["inference"] = sess.run(pred, {x: xs[:2]}).ravel().tolist()
+out["training"] = sess.run(pred, {x: xs[:2], K.learning_phase(): True}).ravel().tolist()
+""",
 }
 
 

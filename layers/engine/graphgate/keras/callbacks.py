@@ -172,6 +172,11 @@ class LearningRateScheduler(Callback):
             raise ValueError('The output of the "schedule" function should be float.')
         K.set_value(lr_var, np.float32(lr))
 
+    def on_epoch_end(self, epoch, logs=None):
+        # TF1's Keras logs the rate it used, so History gains an 'lr' key.
+        if logs is not None:
+            logs["lr"] = float(K.get_value(self.model.optimizer.lr))
+
 
 class TerminateOnNaN(Callback):
     def on_batch_end(self, batch, logs=None):

@@ -375,16 +375,31 @@ class Model(Layer):
 
     # -- saving --------------------------------------------------------------------------------
     def save_weights(self, filepath: str, overwrite: bool = True, save_format: Any = None) -> None:
-        """Save the weights as a graphgate checkpoint (tf.train.Saver's layout, keyed by
-        variable name); HDF5 needs h5py, which graphgate does not carry."""
+        """Save the weights as a graphgate checkpoint (tf.train.Saver's layout), keyed by
+        position in the model (`layer_with_weights-0/kernel`) as Keras' TF format is, so a
+        rebuilt model whose layers got other names loads them. HDF5 needs h5py, which
+        graphgate does not carry."""
         _refuse_h5(filepath, save_format)
-        saver = _tf.train.Saver(var_list=self.weights, write_version=2)
+        saver = _tf.train.Saver(var_list=self._checkpoint_keys())
         saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=False)
 
     def load_weights(self, filepath: str, by_name: bool = False, **kwargs: Any) -> None:
         _refuse_h5(filepath, None)
-        saver = _tf.train.Saver(var_list=self.weights)
+        if by_name:
+            raise error("UNIMPLEMENTED", "load_weights(by_name=True) reads HDF5 files only")
+        saver = _tf.train.Saver(var_list=self._checkpoint_keys())
         saver.restore(K.get_session(), filepath)
+
+    def _checkpoint_keys(self) -> dict:
+        keys: dict = {}
+        owners = [la for la in self._layers if la.weights]
+        for i, layer in enumerate(owners):
+            for w in layer.weights:
+                short = w.op.name.rsplit("/", 1)[-1]
+                keys[f"layer_with_weights-{i}/{short}"] = w
+        if len(keys) != len(self.weights):
+            keys = {f"weight-{i}": w for i, w in enumerate(self.weights)}
+        return keys
 
     def save(self, filepath: str, *args: Any, **kwargs: Any) -> None:
         raise error(

@@ -311,9 +311,14 @@ def fit_loop(
         "do_validation": val is not None,
         "metrics": names,
     }
-    calls = cbks.CallbackList([history, *callbacks], model, params)
+    # Keras' order: the user's callbacks, then History, then the printer, so values the
+    # callbacks log (LearningRateScheduler's 'lr') are recorded and printed.
+    calls = cbks.CallbackList([*callbacks, history], model, params)
     model.history, model.stop_training = history, False
     sess = K.get_session()
+    if verbose:
+        extra = f", validate on {len(val[0][0])} samples" if val is not None else ""
+        sys.stdout.write(f"Train on {len(xs[0])} samples{extra}\n")
     calls.call("on_train_begin", None)
     for epoch in range(initial_epoch, epochs):
         calls.call("on_epoch_begin", epoch, {})
@@ -328,19 +333,36 @@ def fit_loop(
                 model, sess, val[0], val[1], np.arange(len(val[0][0])), batch_size, False
             )
             logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
+        calls.call("on_epoch_end", epoch, logs)
         if verbose:
             _print_epoch(epoch, epochs, len(xs[0]), logs, time.perf_counter() - start, verbose)
-        calls.call("on_epoch_end", epoch, logs)
         if model.stop_training:
             break
     calls.call("on_train_end", None)
     return history
 
 
+def _number(value: float) -> str:
+    """Keras' progress-bar number: 4 decimals, or 4 significant digits when tiny."""
+    return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"
+
+
 def _print_epoch(epoch: int, epochs: int, samples: int, logs: dict, seconds: float, verbose: int):
-    """One line per epoch (Keras' verbose=2 form; verbose=1's progress bar ends the same)."""
-    values = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
-    sys.stdout.write(f"Epoch {epoch + 1}/{epochs}\n")
-    bar = f"{samples}/{samples} [==============================] - " if verbose == 1 else ""
-    sys.stdout.write(f"{bar}{seconds:.0f}s - {values}\n")
+    """What TF1's Keras prints when an epoch ends: verbose=2's line, or the last state of
+    verbose=1's progress bar."""
+    values = " - ".join(f"{k}: {_number(v)}" for k, v in logs.items())
+    per_sample = seconds / max(samples, 1)
+    rate = f"{per_sample * 1e6:.0f}us" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms"
+    if epochs > 1:
+        sys.stdout.write(f"Epoch {epoch + 1}/{epochs}\n")
+    if verbose == 1:
+        bar = "=" * 30
+        sys.stdout.write(
+            f"\r{samples}/{samples} [{bar}] - {seconds:.0f}s {rate}/sample - {values}\n"
+        )
+    else:
+        sys.stdout.write(
+            f"{samples}/{samples} - {seconds:.0f}s - {values} - {seconds * 1e3:.0f}ms/epoch - "
+            f"{rate}/sample\n"
+        )
     sys.stdout.flush()

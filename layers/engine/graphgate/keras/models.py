@@ -164,6 +164,18 @@ class Model(Layer):
         shapes = [t.static_shape for t in self.outputs]
         return shapes[0] if len(shapes) == 1 else shapes
 
+    @property
+    def input(self) -> Any:
+        if not self.inputs:
+            return super().input
+        return self.inputs[0] if len(self.inputs) == 1 else list(self.inputs)
+
+    @property
+    def output(self) -> Any:
+        if not self.outputs:
+            return super().output
+        return self.outputs[0] if len(self.outputs) == 1 else list(self.outputs)
+
     def _sequential_like(self) -> bool:
         if not self._is_graph_network:
             return True

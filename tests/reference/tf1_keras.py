@@ -306,6 +306,47 @@ out["moving"] = [w.tolist() for w in sess.run([bn.moving_mean, bn.moving_varianc
 out["inference"] = sess.run(pred, {x: xs[:2]}).ravel().tolist()
 out["training"] = sess.run(pred, {x: xs[:2], K.learning_phase(): True}).ravel().tolist()
 """,
+    "more_layers": """
+L = tf.keras.layers
+rng = np.random.RandomState(8)
+a_val = rng.randn(2, 3, 4).astype("float32")
+b_val = rng.randn(2, 3, 4).astype("float32")
+a = tf.placeholder(tf.float32, [None, 3, 4])
+b = tf.placeholder(tf.float32, [None, 3, 4])
+flat = tf.placeholder(tf.float32, [None, 4])
+c1 = L.Conv1D(2, 2, strides=1, padding="same", dilation_rate=1)
+conv = c1(a)
+ct = L.Conv2DTranspose(2, 2, strides=2, padding="valid")
+im = tf.placeholder(tf.float32, [None, 2, 2, 3])
+deconv = ct(im)
+im_val = rng.randn(1, 2, 2, 3).astype("float32")
+outs = [L.Permute((2, 1))(a), L.RepeatVector(2)(flat), L.Subtract()([a, b]),
+        L.Average()([a, b]), L.Maximum()([a, b]), L.Minimum()([a, b]),
+        L.ReLU(max_value=1.0)(a), L.ELU(0.5)(a), L.Softmax()(a),
+        L.GlobalMaxPooling1D()(a), L.AveragePooling1D(2, padding="same")(a),
+        L.MaxPooling1D(2)(a), conv, deconv,
+        tf.keras.activations.get("softplus")(a), tf.keras.activations.selu(a),
+        tf.keras.activations.hard_sigmoid(a), tf.keras.activations.softsign(a)]
+out["shapes"] = [o.shape.as_list() for o in outs]
+sess = tf.keras.backend.get_session()
+c1.set_weights([rng.randn(2, 4, 2).astype("float32"), rng.randn(2).astype("float32")])
+ct.set_weights([rng.randn(2, 2, 2, 3).astype("float32"), rng.randn(2).astype("float32")])
+vals = sess.run(outs, {a: a_val, b: b_val, flat: a_val[:, 0], im: im_val})
+out["values"] = [v.tolist() for v in vals]
+reg = L.Dense(2, kernel_regularizer=tf.keras.regularizers.l1_l2(0.1, 0.2),
+              bias_regularizer="l2", activity_regularizer=tf.keras.regularizers.l1(0.5))
+ry = reg(flat)
+reg.set_weights([rng.randn(4, 2).astype("float32"), rng.randn(2).astype("float32")])
+out["reg_losses"] = [float(v) for v in sess.run(reg.losses, {flat: a_val[:, 0]})]
+out["losses"] = [float(v) for v in sess.run([
+    tf.reduce_mean(tf.keras.losses.mean_absolute_error(a, b)),
+    tf.reduce_mean(tf.keras.losses.hinge(a, b)),
+    tf.reduce_mean(tf.keras.losses.logcosh(a, b)),
+    tf.reduce_mean(tf.keras.losses.kullback_leibler_divergence(tf.nn.softmax(a), tf.nn.softmax(b))),
+    tf.keras.losses.MeanSquaredError()(a, b),
+    tf.keras.losses.CategoricalCrossentropy(from_logits=True)(tf.nn.softmax(a), b),
+], {a: a_val, b: b_val})]
+""",
 }
 
 

@@ -93,6 +93,8 @@ class Layer:
         self._trainable_weights: list[Variable] = []
         self._non_trainable_weights: list[Variable] = []
         self._losses: list[Tensor] = []
+        # Weight penalties come after activity and added losses in `losses`, as Keras' do.
+        self._weight_losses: list[Tensor] = []
         self._updates: list[Any] = []
         self._inbound_nodes: list[Node] = []
         self._constraints: dict[Variable, Any] = {}
@@ -132,7 +134,7 @@ class Layer:
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:
             with graph.name_scope(name + "/Regularizer"):
-                self._losses.append(regularizer(var))
+                self._weight_losses.append(regularizer(var))
         if constraint is not None:
             self._constraints[var] = constraints.get(constraint)
         return var
@@ -189,7 +191,7 @@ class Layer:
 
     @property
     def losses(self) -> list[Tensor]:
-        return list(self._losses)
+        return self._losses + self._weight_losses
 
     def add_loss(self, losses: Any, inputs: Any = None) -> None:
         self._losses.extend(_flat(losses))

@@ -106,6 +106,10 @@ def _ints(value: Any, n: int, what: str) -> tuple[int, ...]:
     return items
 
 
+# The same rules under internal-API names, for gg.keras' layers.
+size_argument = _ints
+
+
 def _pair(value: Any, what: str) -> tuple[int, int]:
     return _ints(value, 2, what)
 
@@ -116,6 +120,9 @@ def _channels_last(data_format: str) -> None:
             "INVALID_ATTR",
             f"data_format {data_format!r} is not supported; graphgate layers are channels_last",
         )
+
+
+check_channels_last = _channels_last
 
 
 def _kernel_layer(

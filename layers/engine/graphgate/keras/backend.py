@@ -71,13 +71,14 @@ def get_session() -> Any:
     """The default session if one is entered, else Keras' own (made for the default graph
     on first use); variables not yet initialized in it are initialized, as TF1's Keras
     does, so layers can be used without running an initializer."""
-    from ..session import Session, _local
+    from ..errors import GraphgateError
+    from ..session import Session, get_default_session
 
-    stack = getattr(_local, "sessions", None)
-    sess = stack[-1] if stack else None
-    if sess is None:
+    try:
+        sess = get_default_session()
+    except GraphgateError:
         sess = _SESSION["session"]
-        if sess is None or sess.graph is not get_default_graph() or sess._closed:
+        if sess is None or sess.graph is not get_default_graph():
             sess = _SESSION["session"] = Session()
     _initialize_variables(sess)
     return sess

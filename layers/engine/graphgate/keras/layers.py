@@ -24,11 +24,11 @@ __all__ = ["Input", "InputLayer", "Layer", "Node"]
 
 
 def _ints(value: Any, n: int, what: str) -> tuple[int, ...]:
-    return _tf_layers._ints(value, n, what)
+    return _tf_layers.size_argument(value, n, what)
 
 
 def _channels_last(data_format: str | None) -> None:
-    _tf_layers._channels_last(data_format or "channels_last")
+    _tf_layers.check_channels_last(data_format or "channels_last")
 
 
 def _known_last(shape: Any, what: str) -> int:

@@ -28,11 +28,13 @@ class _KerasRMSProp(_opt.RMSPropOptimizer):
         if self.momentum or self.centered:
             return super()._apply(grad, var, shared)
         graph = var.op.graph
-        rho = _opt._const(var, self.decay)
+        rho = _tf.constant(self.decay, var.dtype)
         rms = self._slot(graph, var, "rms")
-        rms_t = rms.assign(rho * rms + _opt._const(var, 1.0 - self.decay) * grad * grad)
+        rms_t = rms.assign(rho * rms + _tf.constant(1.0 - self.decay, var.dtype) * grad * grad)
         step = (
-            self._lr(graph, var.dtype) * grad / (_tf.sqrt(rms_t) + _opt._const(var, self.epsilon))
+            self._lr(graph, var.dtype)
+            * grad
+            / (_tf.sqrt(rms_t) + _tf.constant(self.epsilon, var.dtype))
         )
         return var.assign_sub(step)
 

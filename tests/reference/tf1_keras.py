@@ -347,6 +347,54 @@ out["losses"] = [float(v) for v in sess.run([
     tf.keras.losses.CategoricalCrossentropy(from_logits=True)(tf.nn.softmax(a), b),
 ], {a: a_val, b: b_val})]
 """,
+    "custom_layer_and_freezing": """
+L = tf.keras.layers
+K = tf.keras.backend
+
+
+class Scale(L.Layer):
+    def __init__(self, units, **kwargs):
+        super(Scale, self).__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(name="w", shape=(int(input_shape[-1]), self.units),
+                                 initializer="ones", trainable=True)
+        self.b = self.add_weight(name="b", shape=(self.units,), initializer="zeros",
+                                 trainable=False)
+        super(Scale, self).build(input_shape)
+
+    def call(self, inputs):
+        return K.dot(inputs, self.w) + self.b
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.units)
+
+
+inp = tf.keras.Input((3,))
+s = Scale(2)
+hidden = L.Dense(3, name="frozen")
+m = tf.keras.Model(inp, s(hidden(inp)))
+hidden.trainable = False
+m.compile(tf.keras.optimizers.SGD(0.1), "mse")
+out["names"] = [v.name for v in m.weights]
+out["trainable"] = [v.name for v in m.trainable_weights]
+out["non_trainable"] = [v.name for v in m.non_trainable_weights]
+lines = []
+m.summary(print_fn=lines.append)
+out["summary"] = lines
+rng = np.random.RandomState(9)
+m.set_weights([rng.randn(3, 3).astype("float32"), np.zeros(3, "float32"),
+               np.ones((3, 2), "float32"), np.zeros(2, "float32")])
+x = rng.randn(6, 3).astype("float32")
+h = m.fit(x, x[:, :2], batch_size=6, epochs=2, shuffle=False, verbose=0)
+out["history"] = h.history
+out["frozen_after"] = [w.tolist() for w in hidden.get_weights()]
+out["scale_after"] = [w.tolist() for w in s.get_weights()]
+f = K.function([inp], m.output)
+out["function_single"] = np.asarray(f([x[:2]])).tolist()
+out["function_type"] = type(f([x[:2]])).__name__
+""",
 }
 
 

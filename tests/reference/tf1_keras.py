@@ -395,6 +395,48 @@ f = K.function([inp], m.output)
 out["function_single"] = np.asarray(f([x[:2]])).tolist()
 out["function_type"] = type(f([x[:2]])).__name__
 """,
+    "wrappers_and_extra_layers": """
+L = tf.keras.layers
+rng = np.random.RandomState(10)
+seq_val = rng.randn(2, 5, 3).astype("float32")
+im_val = rng.randn(2, 6, 6, 2).astype("float32")
+seq = tf.placeholder(tf.float32, [None, 5, 3])
+im = tf.placeholder(tf.float32, [None, 6, 6, 2])
+flat = tf.placeholder(tf.float32, [None, 4])
+bi = L.Bidirectional(L.LSTM(2, return_sequences=True))
+bi_out = bi(seq)
+bi2 = L.Bidirectional(L.GRU(2), merge_mode="sum")
+bi2_out = bi2(seq)
+td = L.TimeDistributed(L.Dense(4, activation="tanh"))
+td_out = td(seq)
+sep = L.SeparableConv2D(3, 3, depth_multiplier=2, padding="same")
+sep_out = sep(im)
+dw = L.DepthwiseConv2D(3, depth_multiplier=2)
+dw_out = dw(im)
+ln = L.LayerNormalization()
+ln_out = ln(seq)
+pr = L.PReLU(shared_axes=[1])
+pr_out = pr(seq)
+layers = [bi, bi2, td, sep, dw, ln, pr]
+out["names"] = [[v.name for v in la.weights] for la in layers]
+out["shapes"] = [[v.shape.as_list() for v in la.weights] for la in layers]
+others = [L.Cropping2D(((1, 0), (0, 2)))(im), L.Cropping1D((1, 2))(seq), L.ZeroPadding1D(2)(seq),
+          L.UpSampling1D(2)(seq), L.Dot(axes=1)([flat, flat * 2.0]),
+          L.Dot(axes=1, normalize=True)([flat, flat + 1.0]), L.Dot(axes=(2, 2))([seq, seq]),
+          L.GaussianNoise(0.1)(flat), L.SpatialDropout1D(0.5)(seq), L.SpatialDropout2D(0.5)(im)]
+outs = [bi_out, bi2_out, td_out, sep_out, dw_out, ln_out, pr_out] + others
+out["out_shapes"] = [o.shape.as_list() for o in outs]
+sess = tf.keras.backend.get_session()
+for la in layers:
+    la.set_weights([rng.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in la.weights])
+vals = sess.run(outs, {seq: seq_val, im: im_val, flat: seq_val[:, 0, :2].repeat(2, 1)})
+out["values"] = [v.tolist() for v in vals]
+seqs = [[1, 2, 3], [4, 5], [6]]
+pad = tf.keras.preprocessing.sequence.pad_sequences
+out["pad_sequences"] = [pad(seqs).tolist(), pad(seqs, maxlen=2).tolist(),
+                        pad(seqs, maxlen=2, padding="post", truncating="post", value=9).tolist(),
+                        str(pad(seqs).dtype)]
+""",
 }
 
 

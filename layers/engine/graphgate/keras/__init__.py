@@ -12,7 +12,16 @@ from typing import Any
 from . import activations, backend, constraints, initializers, layers, regularizers
 from .engine import Input
 
-_SUBMODULES = ("models", "losses", "metrics", "optimizers", "callbacks", "utils", "datasets")
+_SUBMODULES = (
+    "models",
+    "losses",
+    "metrics",
+    "optimizers",
+    "callbacks",
+    "utils",
+    "datasets",
+    "preprocessing",
+)
 _FROM_MODELS = ("Model", "Sequential")
 
 __all__ = [

@@ -439,6 +439,282 @@ class UpSampling2D(Layer):
             return _tf.image.resize_nearest_neighbor(inputs, hw)
 
 
+class SeparableConv2D(_Conv):
+    """Depthwise then pointwise convolution: `depthwise_kernel` [kh, kw, in, multiplier],
+    `pointwise_kernel` [1, 1, in * multiplier, filters], `bias`."""
+
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        depth_multiplier: int = 1,
+        depthwise_initializer: Any = "glorot_uniform",
+        pointwise_initializer: Any = "glorot_uniform",
+        **kwargs: Any,
+    ):
+        super().__init__(filters, kernel_size, **kwargs)
+        self.depth_multiplier = operator.index(depth_multiplier)
+        self._inits = (depthwise_initializer, pointwise_initializer)
+
+    def build(self, input_shape: Any) -> None:
+        channels = _known_last(input_shape, type(self).__name__)
+        m = self.depth_multiplier
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", (*self.kernel_size, channels, m), initializer=self._inits[0]
+        )
+        self.pointwise_kernel = self.add_weight(
+            "pointwise_kernel", (1, 1, channels * m, self.filters), initializer=self._inits[1]
+        )
+        if self.use_bias:
+            self.bias = self.add_weight(
+                "bias",
+                (self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+            )
+
+    def call(self, inputs: Any) -> Tensor:
+        y = conv_ops.separable_conv2d(
+            inputs,
+            self.depthwise_kernel,
+            self.pointwise_kernel,
+            (1, *self.strides, 1),
+            self.padding.upper(),
+            rate=self.dilation_rate,
+        )
+        return self._finish(y)
+
+
+class DepthwiseConv2D(_Conv):
+    """Each channel convolved with its own `depth_multiplier` filters: `depthwise_kernel`
+    [kh, kw, in, multiplier], `bias` [in * multiplier]."""
+
+    def __init__(
+        self,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: str = "valid",
+        depth_multiplier: int = 1,
+        depthwise_initializer: Any = "glorot_uniform",
+        **kwargs: Any,
+    ):
+        super().__init__(1, kernel_size, strides=strides, padding=padding, **kwargs)
+        self.depth_multiplier = operator.index(depth_multiplier)
+        self._init = depthwise_initializer
+
+    def build(self, input_shape: Any) -> None:
+        channels = _known_last(input_shape, type(self).__name__)
+        m = self.depth_multiplier
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", (*self.kernel_size, channels, m), initializer=self._init
+        )
+        if self.use_bias:
+            self.bias = self.add_weight(
+                "bias",
+                (channels * m,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+            )
+
+    def call(self, inputs: Any) -> Tensor:
+        y = conv_ops.depthwise_conv2d(
+            inputs,
+            self.depthwise_kernel,
+            (1, *self.strides, 1),
+            self.padding.upper(),
+            rate=self.dilation_rate,
+        )
+        return self._finish(y)
+
+
+class Cropping2D(Layer):
+    def __init__(
+        self, cropping: Any = ((0, 0), (0, 0)), data_format: str | None = None, **kwargs: Any
+    ):
+        super().__init__(**kwargs)
+        _channels_last(data_format)
+        if isinstance(cropping, int):
+            cropping = ((cropping, cropping), (cropping, cropping))
+        cropping = tuple(cropping)
+        if isinstance(cropping[0], int):
+            cropping = ((cropping[0], cropping[0]), (cropping[1], cropping[1]))
+        self.cropping = tuple(tuple(c) for c in cropping)
+
+    def call(self, inputs: Any) -> Tensor:
+        (top, bottom), (left, right) = self.cropping
+        _, h, w, _ = inputs.static_shape
+        return inputs[
+            :,
+            top : (h - bottom if h is not None else -bottom or None),
+            left : (w - right if w is not None else -right or None),
+            :,
+        ]
+
+
+class Cropping1D(Layer):
+    def __init__(self, cropping: Any = (1, 1), **kwargs: Any):
+        super().__init__(**kwargs)
+        self.cropping = (cropping, cropping) if isinstance(cropping, int) else tuple(cropping)
+
+    def call(self, inputs: Any) -> Tensor:
+        start, end = self.cropping
+        n = inputs.static_shape[1]
+        return inputs[:, start : (n - end if n is not None else -end or None), :]
+
+
+class ZeroPadding1D(Layer):
+    def __init__(self, padding: Any = 1, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.padding = (padding, padding) if isinstance(padding, int) else tuple(padding)
+
+    def call(self, inputs: Any) -> Tensor:
+        return _tf.pad(inputs, [[0, 0], list(self.padding), [0, 0]])
+
+
+class UpSampling1D(Layer):
+    """Each step repeated `size` times."""
+
+    def __init__(self, size: int = 2, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.size = operator.index(size)
+
+    def call(self, inputs: Any) -> Tensor:
+        _, steps, features = inputs.static_shape
+        tiled = _tf.tile(_tf.expand_dims(inputs, 2), [1, 1, self.size, 1])
+        n = -1 if steps is None else steps * self.size
+        return _tf.reshape(tiled, _tf.stack([_tf.shape(inputs)[0], n, features]))
+
+
+class PReLU(Layer):
+    """max(x, 0) + alpha min(x, 0) with a learned `alpha` per unit (shared along
+    `shared_axes`)."""
+
+    def __init__(
+        self,
+        alpha_initializer: Any = "zeros",
+        alpha_regularizer: Any = None,
+        alpha_constraint: Any = None,
+        shared_axes: Any = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self._init, self._reg, self._con = alpha_initializer, alpha_regularizer, alpha_constraint
+        if shared_axes is not None and isinstance(shared_axes, int):
+            shared_axes = [shared_axes]
+        self.shared_axes = list(shared_axes or [])
+
+    def build(self, input_shape: Any) -> None:
+        shape = list(input_shape[1:])
+        for axis in self.shared_axes:
+            shape[axis - 1] = 1
+        self.alpha = self.add_weight(
+            "alpha", shape, initializer=self._init, regularizer=self._reg, constraint=self._con
+        )
+
+    def call(self, inputs: Any) -> Tensor:
+        return _tf.nn.relu(inputs) - self.alpha * _tf.nn.relu(-inputs)
+
+
+class LayerNormalization(Layer):
+    """(x - mean) / sqrt(var + epsilon) * gamma + beta over `axis` (per sample)."""
+
+    def __init__(
+        self,
+        axis: Any = -1,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        beta_initializer: Any = "zeros",
+        gamma_initializer: Any = "ones",
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.axis = [axis] if isinstance(axis, int) else list(axis)
+        self.epsilon, self.center, self.scale = epsilon, center, scale
+        self._inits = (gamma_initializer, beta_initializer)
+
+    def build(self, input_shape: Any) -> None:
+        rank = len(input_shape)
+        self._axes = sorted(a % rank for a in self.axis)
+        shape = [input_shape[a] for a in self._axes]
+        self.gamma = (
+            self.add_weight("gamma", shape, initializer=self._inits[0]) if self.scale else None
+        )
+        self.beta = (
+            self.add_weight("beta", shape, initializer=self._inits[1]) if self.center else None
+        )
+
+    def call(self, inputs: Any) -> Tensor:
+        x = _tf.convert_to_tensor(inputs)
+        rank = len(x.static_shape)
+        mean, variance = _tf.nn.moments(x, self._axes, keep_dims=True)
+        shape = [x.static_shape[a] if a in self._axes else 1 for a in range(rank)]
+
+        def broadcast(v):
+            return None if v is None else _tf.reshape(v, shape)
+
+        return _tf.nn.batch_normalization(
+            x, mean, variance, broadcast(self.beta), broadcast(self.gamma), self.epsilon
+        )
+
+
+class Dot(Layer):
+    """Dot products of samples of two tensors along `axes` (cosine similarity with
+    `normalize`)."""
+
+    def __init__(self, axes: Any, normalize: bool = False, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.axes = (axes, axes) if isinstance(axes, int) else tuple(axes)
+        self.normalize = normalize
+
+    def call(self, inputs: Any) -> Tensor:
+        a, b = inputs
+        rank = len(a.static_shape)
+        axes = tuple(ax % rank for ax in self.axes)
+        if self.normalize:
+            a, b = _tf.nn.l2_normalize(a, axis=axes[0]), _tf.nn.l2_normalize(b, axis=axes[1])
+        if rank == 2:
+            return _tf.reduce_sum(a * b, axis=1, keepdims=True)
+        if rank != 3 or len(b.static_shape) != 3:
+            raise error("UNIMPLEMENTED", "Dot supports inputs of rank 2 or 3")
+        a = a if axes[0] == 2 else _tf.transpose(a, [0, 2, 1])
+        b = b if axes[1] == 1 else _tf.transpose(b, [0, 2, 1])
+        return _tf.matmul(a, b)
+
+
+class GaussianNoise(Layer):
+    """Adds N(0, stddev²) noise while training."""
+
+    def __init__(self, stddev: float, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.stddev = float(stddev)
+
+    def call(self, inputs: Any, training: Any = None) -> Tensor:
+        x = _tf.convert_to_tensor(inputs)
+
+        def noisy():
+            return x + _tf.random_normal(_tf.shape(x), 0.0, self.stddev, dtype=x.dtype)
+
+        return K.in_train_phase(noisy, x, training)
+
+
+class _SpatialDropout(Dropout):
+    """Drops whole feature maps: one keep/drop decision per sample and channel."""
+
+    def call(self, inputs: Any, training: Any = None) -> Tensor:
+        x = _tf.convert_to_tensor(inputs)
+        self.noise_shape = [None, *[1] * (len(x.static_shape) - 2), None]
+        return super().call(x, training)
+
+
+class SpatialDropout1D(_SpatialDropout):
+    pass
+
+
+class SpatialDropout2D(_SpatialDropout):
+    pass
+
+
 # -- normalization and embeddings --------------------------------------------------------------
 
 
@@ -656,6 +932,6 @@ def _recurrent():
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("LSTM", "GRU", "SimpleRNN"):
+    if name in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed"):
         return getattr(_recurrent(), name)
     raise AttributeError(f"module 'graphgate.keras.layers' has no attribute {name!r}")

@@ -90,7 +90,28 @@ class _RNN(Layer):
         self._cons = (kernel_constraint, recurrent_constraint, bias_constraint)
         self.return_sequences, self.return_state = return_sequences, return_state
         self.go_backwards = go_backwards
-        self._cell_scope = self.cell_name  # not counted per graph: gru_1/gru_cell/kernel
+        self._cell_scope = self.cell_name
+        self._config = {
+            "units": units,
+            "activation": activation,
+            "recurrent_activation": recurrent_activation,
+            "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "recurrent_initializer": recurrent_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "recurrent_regularizer": recurrent_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "return_sequences": return_sequences,
+            "return_state": return_state,
+            **self._extra,
+        }
+
+    def _copy(self, name: str, go_backwards: bool) -> _RNN:
+        """A new layer of the same settings (Bidirectional's forward and backward)."""
+        return type(self)(
+            **self._config, go_backwards=go_backwards, name=name
+        )  # not counted per graph: gru_1/gru_cell/kernel
 
     def _bias_shape(self) -> tuple:
         return (self.gates * self.units,)
@@ -244,3 +265,106 @@ class GRU(_RNN):
             candidate = self.activation(xh + _tf.matmul(r * h, uh))
         out = z * h + (1.0 - z) * candidate
         return out, out
+
+
+class Bidirectional(Layer):
+    """A recurrent layer run forwards (`forward_<name>`) and backwards (`backward_<name>`),
+    the outputs merged by `merge_mode` ("concat", "sum", "mul", "ave" or None for both)."""
+
+    def __init__(
+        self,
+        layer: _RNN,
+        merge_mode: str | None = "concat",
+        weights: Any = None,
+        backward_layer: Any = None,
+        **kwargs: Any,
+    ):
+        if not isinstance(layer, _RNN) or backward_layer is not None:
+            raise error("UNIMPLEMENTED", "Bidirectional wraps an LSTM, GRU or SimpleRNN")
+        if merge_mode not in ("concat", "sum", "mul", "ave", None):
+            raise ValueError(
+                f"Invalid merge mode. Merge mode should be one of "
+                f'{{"sum", "mul", "ave", "concat", None}}, got {merge_mode}'
+            )
+        super().__init__(**kwargs)
+        self.forward_layer = layer._copy("forward_" + layer.name, layer.go_backwards)
+        self.backward_layer = layer._copy("backward_" + layer.name, not layer.go_backwards)
+        self.merge_mode = merge_mode
+        self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self.trainable:
+            return []
+        return self.forward_layer.trainable_weights + self.backward_layer.trainable_weights
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self.trainable:
+            return self.forward_layer.weights + self.backward_layer.weights
+        return self.forward_layer.non_trainable_weights + self.backward_layer.non_trainable_weights
+
+    @property
+    def losses(self) -> list:
+        return self.forward_layer.losses + self.backward_layer.losses
+
+    def call(self, inputs: Any) -> Any:
+        y, y_rev = self.forward_layer(inputs), self.backward_layer(inputs)
+        states: list = []
+        if self.return_state:
+            y, states = y[0], y[1:] + y_rev[1:]
+            y_rev = y_rev[0]
+        if self.return_sequences:
+            y_rev = _tf.reverse(y_rev, [1])
+        merged = self._merge(y, y_rev)
+        if self.return_state:
+            return [*(merged if isinstance(merged, list) else [merged]), *states]
+        return merged
+
+    def _merge(self, y: Tensor, y_rev: Tensor) -> Any:
+        if self.merge_mode == "concat":
+            return _tf.concat([y, y_rev], -1)
+        if self.merge_mode == "sum":
+            return y + y_rev
+        if self.merge_mode == "ave":
+            return (y + y_rev) / 2.0
+        if self.merge_mode == "mul":
+            return y * y_rev
+        return [y, y_rev]
+
+
+class TimeDistributed(Layer):
+    """`layer` applied to every time step: the steps folded into the batch, the layer's
+    weights made in this wrapper's scope (`time_distributed/kernel`), as Keras'."""
+
+    def __init__(self, layer: Layer, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.layer = layer
+
+    def build(self, input_shape: Any) -> None:
+        self.layer.build((input_shape[0], *input_shape[2:]))
+        self.layer.built = True
+
+    @property
+    def trainable_weights(self) -> list:
+        return self.layer.trainable_weights if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list:
+        return self.layer.non_trainable_weights if self.trainable else self.layer.weights
+
+    @property
+    def losses(self) -> list:
+        return self.layer.losses
+
+    def call(self, inputs: Any, training: Any = None) -> Tensor:
+        x = _tf.convert_to_tensor(inputs)
+        shape = x.static_shape
+        if None in shape[2:]:
+            raise error("SHAPE_MISMATCH", f"TimeDistributed needs known inner dims: {shape}")
+        steps = shape[1] if shape[1] is not None else _tf.shape(x)[1]
+        folded = _tf.reshape(x, [-1, *shape[2:]])
+        kwargs = {"training": training} if self.layer._expects("training") else {}
+        y = self.layer.call(folded, **kwargs)
+        inner = list(y.static_shape[1:])
+        return _tf.reshape(y, _tf.stack([_tf.shape(x)[0], steps, *inner]))

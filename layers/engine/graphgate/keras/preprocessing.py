@@ -9,8 +9,14 @@ from typing import Any
 import numpy as np
 
 
-def pad_sequences(sequences: Any, maxlen: int | None = None, dtype: str = "int32",
-                  padding: str = "pre", truncating: str = "pre", value: Any = 0.0) -> np.ndarray:
+def pad_sequences(
+    sequences: Any,
+    maxlen: int | None = None,
+    dtype: str = "int32",
+    padding: str = "pre",
+    truncating: str = "pre",
+    value: Any = 0.0,
+) -> np.ndarray:
     """Lists of ids to a [samples, maxlen] array, padded and cut at the start ("pre") or
     end ("post") as Keras does."""
     if padding not in ("pre", "post"):

@@ -437,6 +437,29 @@ out["pad_sequences"] = [pad(seqs).tolist(), pad(seqs, maxlen=2).tolist(),
                         pad(seqs, maxlen=2, padding="post", truncating="post", value=9).tolist(),
                         str(pad(seqs).dtype)]
 """,
+    "multi_output": """
+L = tf.keras.layers
+rng = np.random.RandomState(11)
+x = rng.randn(8, 3).astype("float32")
+y1 = rng.randn(8, 1).astype("float32")
+y2 = np.eye(2, dtype="float32")[rng.randint(0, 2, 8)]
+inp = tf.keras.Input((3,), name="features")
+h = L.Dense(4, activation="relu", name="trunk")(inp)
+reg = L.Dense(1, name="value")(h)
+cls = L.Dense(2, activation="softmax", name="label")(h)
+m = tf.keras.Model(inp, [reg, cls])
+m.set_weights([rng.randn(3, 4).astype("float32"), np.zeros(4, "float32"),
+               rng.randn(4, 1).astype("float32"), np.zeros(1, "float32"),
+               rng.randn(4, 2).astype("float32"), np.zeros(2, "float32")])
+m.compile("sgd", ["mse", "categorical_crossentropy"], metrics=["accuracy", "mae"],
+          loss_weights=[0.5, 2.0])
+out["metrics_names"] = m.metrics_names
+h = m.fit({"features": x}, [y1, y2], batch_size=4, epochs=2, shuffle=False, verbose=0)
+out["history"] = h.history
+out["evaluate"] = [float(v) for v in m.evaluate(x, {"value": y1, "label": y2}, verbose=0)]
+p = m.predict(x[:2])
+out["predict"] = [type(p).__name__, [a.tolist() for a in p]]
+""",
 }
 
 

@@ -129,10 +129,18 @@ def _train_op(model: Any, total: Tensor, fetches: list) -> Any:
 # -- data ----------------------------------------------------------------------------------------
 
 
-def _arrays(data: Any, tensors: list, what: str) -> list[np.ndarray]:
+def _arrays(data: Any, tensors: list, what: str, keys: list | None = None) -> list[np.ndarray]:
+    """The arrays for `tensors` from one array, a list, or a dict keyed by the Keras names
+    `keys` (the inputs', or the outputs' for targets)."""
     items = list(data) if isinstance(data, (list, tuple)) else [data]
     if isinstance(data, dict):
-        items = [data[keras_name(t)] for t in tensors]
+        keys = keys or [keras_name(t) for t in tensors]
+        missing = [k for k in keys if k not in data]
+        if missing:
+            raise ValueError(
+                f"No data provided for {missing[0]!r}. Need data for each key in: {keys}"
+            )
+        items = [data[k] for k in keys]
     if len(items) != len(tensors):
         raise ValueError(
             f"Error when checking model {what}: the list of Numpy arrays that you are "
@@ -165,6 +173,11 @@ def _arrays(data: Any, tensors: list, what: str) -> list[np.ndarray]:
             f"shapes: {[a.shape for a in out]}"
         )
     return out
+
+
+def _targets(model: Any, y: Any) -> list[np.ndarray]:
+    targets = model._training().targets
+    return _arrays(y, targets, "target", [keras_name(t) for t in model.outputs])
 
 
 def _feed(model: Any, xs: list, ys: list | None, idx: Any, train: bool) -> dict:
@@ -212,7 +225,7 @@ def _state(model: Any) -> MetricState:
 def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True) -> Any:
     compiled = model._training()
     xs = _arrays(x, model.inputs, "input")
-    ys = _arrays(y, compiled.targets, "target")
+    ys = _targets(model, y)
     sess = K.get_session()
     idx = np.arange(len(xs[0]))
     fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
@@ -250,9 +263,8 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) ->
 
 
 def test_loop(model: Any, x: Any, y: Any, batch_size: int) -> Any:
-    compiled = model._training()
     xs = _arrays(x, model.inputs, "input")
-    ys = _arrays(y, compiled.targets, "target")
+    ys = _targets(model, y)
     values = _run_epoch(model, K.get_session(), xs, ys, np.arange(len(xs[0])), batch_size, False)
     return values[0] if len(values) == 1 else values
 
@@ -269,13 +281,12 @@ def predict_loop(model: Any, x: Any, batch_size: int | None) -> Any:
 
 
 def _split(model, x, y, validation_split, validation_data):
-    compiled = model._training()
     xs = _arrays(x, model.inputs, "input")
-    ys = _arrays(y, compiled.targets, "target")
+    ys = _targets(model, y)
     val = None
     if validation_data is not None:
         vx, vy = validation_data[0], validation_data[1]
-        val = (_arrays(vx, model.inputs, "input"), _arrays(vy, compiled.targets, "target"))
+        val = (_arrays(vx, model.inputs, "input"), _targets(model, vy))
     elif validation_split:
         if not 0.0 < validation_split < 1.0:
             raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")

@@ -460,6 +460,26 @@ out["evaluate"] = [float(v) for v in m.evaluate(x, {"value": y1, "label": y2}, v
 p = m.predict(x[:2])
 out["predict"] = [type(p).__name__, [a.tolist() for a in p]]
 """,
+    "errors": """
+L = tf.keras.layers
+m = tf.keras.Sequential([L.Dense(2, input_shape=(3,))])
+out["fit_uncompiled"] = raises(lambda: m.fit(np.ones((2, 3)), np.ones((2, 2)), verbose=0))
+out["unknown_loss"] = raises(lambda: m.compile("sgd", "nope"))
+out["unknown_optimizer"] = raises(lambda: m.compile("nope", "mse"))
+out["fit_before_compile"] = raises(lambda: m.fit(np.ones((2, 3)), np.ones((2, 2)), verbose=0))
+m.compile("sgd", "mse")
+out["wrong_feature_count"] = raises(lambda: m.fit(np.ones((2, 4)), np.ones((2, 2)), verbose=0))
+out["wrong_sample_count"] = raises(lambda: m.fit(np.ones((2, 3)), np.ones((3, 2)), verbose=0))
+out["wrong_rank"] = raises(lambda: m.predict(np.ones((2, 3, 1))))
+out["conv_rank"] = raises(lambda: L.Conv2D(2, 3)(tf.keras.Input((5, 5))))
+out["concat_shapes"] = raises(
+    lambda: L.Concatenate(axis=1)([tf.keras.Input((2, 3)), tf.keras.Input((2, 4))]))
+out["merge_one_input"] = raises(lambda: L.Add()([tf.keras.Input((2,))]))
+out["bad_padding"] = raises(lambda: L.Conv2D(2, 3, padding="full"))
+out["get_layer_index"] = raises(lambda: m.get_layer(index=5))
+out["dense_unknown_last"] = raises(
+    lambda: L.Dense(2)(tf.placeholder(tf.float32, [None, None])))
+""",
 }
 
 

@@ -856,8 +856,8 @@ class Embedding(Layer):
 
 class _Merge(Layer):
     def call(self, inputs: Any) -> Tensor:
-        if not isinstance(inputs, (list, tuple)) or len(inputs) < 2:
-            raise ValueError("A merge layer should be called on a list of at least 2 inputs.")
+        if not isinstance(inputs, (list, tuple)) or not inputs:
+            raise ValueError("A merge layer should be called on a list of inputs.")
         out = inputs[0]
         for t in inputs[1:]:
             out = self._combine(out, t)

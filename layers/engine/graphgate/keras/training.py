@@ -226,6 +226,7 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True) -> An
     compiled = model._training()
     xs = _arrays(x, model.inputs, "input")
     ys = _targets(model, y)
+    _same_count(xs, ys)
     sess = K.get_session()
     idx = np.arange(len(xs[0]))
     fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
@@ -265,6 +266,7 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) ->
 def test_loop(model: Any, x: Any, y: Any, batch_size: int) -> Any:
     xs = _arrays(x, model.inputs, "input")
     ys = _targets(model, y)
+    _same_count(xs, ys)
     values = _run_epoch(model, K.get_session(), xs, ys, np.arange(len(xs[0])), batch_size, False)
     return values[0] if len(values) == 1 else values
 
@@ -280,9 +282,18 @@ def predict_loop(model: Any, x: Any, batch_size: int | None) -> Any:
     return outs[0] if len(outs) == 1 else outs
 
 
+def _same_count(xs: list, ys: list) -> None:
+    if xs and ys and len(xs[0]) != len(ys[0]):
+        raise ValueError(
+            "Input arrays should have the same number of samples as target arrays. Found "
+            f"{len(xs[0])} input samples and {len(ys[0])} target samples."
+        )
+
+
 def _split(model, x, y, validation_split, validation_data):
     xs = _arrays(x, model.inputs, "input")
     ys = _targets(model, y)
+    _same_count(xs, ys)
     val = None
     if validation_data is not None:
         vx, vy = validation_data[0], validation_data[1]

@@ -480,6 +480,24 @@ out["get_layer_index"] = raises(lambda: m.get_layer(index=5))
 out["dense_unknown_last"] = raises(
     lambda: L.Dense(2)(tf.placeholder(tf.float32, [None, None])))
 """,
+    "conv_batchnorm_fit": """
+L = tf.keras.layers
+rng = np.random.RandomState(12)
+x = rng.randn(6, 5, 5, 2).astype("float32")
+y = np.eye(3, dtype="float32")[rng.randint(0, 3, 6)]
+m = tf.keras.Sequential([L.Conv2D(4, 3, use_bias=False, input_shape=(5, 5, 2)),
+                         L.BatchNormalization(momentum=0.8), L.Activation("relu"),
+                         L.MaxPooling2D(), L.Flatten(), L.Dense(3, activation="softmax")])
+m.set_weights([rng.randn(3, 3, 2, 4).astype("float32") * 0.3, np.ones(4, "float32"),
+               np.zeros(4, "float32"), np.zeros(4, "float32"), np.ones(4, "float32"),
+               rng.randn(4, 3).astype("float32"), np.zeros(3, "float32")])
+m.compile(tf.keras.optimizers.RMSprop(0.01, momentum=0.5), "categorical_crossentropy",
+          metrics=["accuracy"])
+h = m.fit(x, y, batch_size=3, epochs=2, shuffle=False, verbose=0)
+out["history"] = h.history
+out["moving"] = [w.tolist() for w in m.layers[1].get_weights()[2:]]
+out["predict"] = m.predict(x[:2]).tolist()
+""",
 }
 
 

@@ -498,6 +498,21 @@ out["history"] = h.history
 out["moving"] = [w.tolist() for w in m.layers[1].get_weights()[2:]]
 out["predict"] = m.predict(x[:2]).tolist()
 """,
+    "validation_freq_and_fit_arguments": """
+L = tf.keras.layers
+rng = np.random.RandomState(13)
+x = rng.randn(8, 2).astype("float32")
+y = rng.randn(8, 1).astype("float32")
+m = tf.keras.Sequential([L.Dense(1, input_shape=(2,))])
+m.set_weights([np.ones((2, 1), "float32"), np.zeros(1, "float32")])
+m.compile("sgd", "mse")
+h = m.fit(x, y, batch_size=4, epochs=4, shuffle=False, verbose=0, validation_data=(x, y),
+          validation_freq=2, workers=2, max_queue_size=3)
+out["history"] = h.history
+out["epoch"] = h.epoch
+out["unknown_argument"] = raises(lambda: m.fit(x, y, verbose=0, nonsense=1))
+out["evaluate_no_metrics"] = float(m.evaluate(x, y, verbose=0))
+""",
 }
 
 

@@ -46,6 +46,10 @@ def _small_model():
         lambda: keras.optimizers.SGD(decay=0.1),
         lambda: L.LSTM(2, dropout=0.5),
         lambda: keras.callbacks.TensorBoard(),
+        lambda: _small_model().fit(gg.data.Dataset.range(4), verbose=0),
+        lambda: _small_model().predict(gg.ones([2, 2])),
+        lambda: L.Embedding(4, 2, mask_zero=True),
+        lambda: keras.utils.plot_model(_small_model()),
     ],
 )
 def test_what_graphgate_does_not_do_is_refused_with_a_code(call):

@@ -216,7 +216,7 @@ def placeholder(
     name: str | None = None,
 ) -> Tensor:
     if sparse:
-        raise error("INVALID_ATTR", "sparse Keras placeholders are not supported")
+        raise error("UNIMPLEMENTED", "sparse Keras placeholders are not supported")
     if shape is None and ndim is not None:
         shape = (None,) * ndim
     return _tf.placeholder(dtype or _FLOATX, shape=shape, name=name)
@@ -485,7 +485,7 @@ def dot(x: Any, y: Any) -> Tensor:
 
 def batch_dot(x: Any, y: Any, axes: Any = None) -> Tensor:
     if axes is not None:
-        raise error("INVALID_ATTR", "batch_dot with explicit axes is not supported")
+        raise error("UNIMPLEMENTED", "batch_dot with explicit axes is not supported")
     return _tf.matmul(x, y)
 
 
@@ -561,7 +561,7 @@ def gradients(loss: Any, variables: list) -> list:
 
 def relu(x: Any, alpha: float = 0.0, max_value: Any = None, threshold: float = 0.0) -> Tensor:
     if threshold != 0.0:
-        raise error("INVALID_ATTR", "relu with a threshold is not supported")
+        raise error("UNIMPLEMENTED", "relu with a threshold is not supported")
     y = _tf.nn.leaky_relu(x, alpha=alpha) if alpha else _tf.nn.relu(x)
     if max_value is not None:
         y = _tf.minimum(y, _tf.cast(max_value, y.dtype))
@@ -624,7 +624,7 @@ def sparse_categorical_crossentropy(
     (Keras' order), so the result matches Keras' to rounding."""
     output = _tf.convert_to_tensor(output)
     if axis not in (-1, len(output.static_shape) - 1):
-        raise error("INVALID_ATTR", "sparse_categorical_crossentropy over a non-last axis")
+        raise error("UNIMPLEMENTED", "sparse_categorical_crossentropy over a non-last axis")
     if not from_logits:
         eps = _epsilon_like(output)
         output = _tf.log(_tf.clip_by_value(output, eps, 1.0 - eps))

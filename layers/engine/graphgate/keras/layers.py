@@ -425,7 +425,7 @@ class UpSampling2D(Layer):
         _channels_last(data_format)
         if interpolation != "nearest":
             raise error(
-                "INVALID_ATTR", f"UpSampling2D interpolation {interpolation!r} is not supported"
+                "UNIMPLEMENTED", f"UpSampling2D interpolation {interpolation!r} is not supported"
             )
         self.size = _ints(size, 2, "size")
 
@@ -744,7 +744,7 @@ class BatchNormalization(Layer):
         renorm = kwargs.pop("renorm", False)
         if renorm or kwargs.pop("virtual_batch_size", None) is not None:
             raise error(
-                "INVALID_ATTR", "batch renormalization and virtual batches are not supported"
+                "UNIMPLEMENTED", "batch renormalization and virtual batches are not supported"
             )
         super().__init__(**kwargs)
         self.axis, self.momentum, self.epsilon = axis, momentum, epsilon
@@ -827,7 +827,7 @@ class Embedding(Layer):
             kwargs["input_shape"] = (input_length,)
         super().__init__(activity_regularizer=_regularizer(activity_regularizer), **kwargs)
         if mask_zero:
-            raise error("INVALID_ATTR", "Embedding(mask_zero=True): masking is not supported")
+            raise error("UNIMPLEMENTED", "Embedding(mask_zero=True): masking is not supported")
         self.input_dim, self.output_dim = operator.index(input_dim), operator.index(output_dim)
         self._init, self._reg, self._con = (
             embeddings_initializer,

@@ -304,29 +304,29 @@ class Model(Layer):
         initial_epoch: int = 0,
         steps_per_epoch: Any = None,
         validation_steps: Any = None,
+        validation_freq: Any = 1,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
         **kwargs: Any,
     ) -> cbks.History:
-        """Train for `epochs` over (x, y) in batches (32 by default); returns the History."""
-        from .training import fit_loop
+        """Train for `epochs` over (x, y) in batches (32 by default); returns the History.
+        The queue and worker arguments (for generators, which are not supported) are
+        accepted and unused."""
+        from .training import FitOptions, fit_loop
 
+        if kwargs:
+            raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
         if class_weight is not None or sample_weight is not None or steps_per_epoch is not None:
             raise error(
                 "UNIMPLEMENTED", "class/sample weights and steps_per_epoch are not supported"
             )
         self._ensure_built(x)
-        return fit_loop(
-            self,
-            x,
-            y,
-            batch_size or 32,
-            epochs,
-            verbose,
-            callbacks or [],
-            validation_split,
-            validation_data,
-            shuffle,
-            initial_epoch,
-        )
+        options = FitOptions(
+            batch_size or 32, epochs, verbose, callbacks or [], validation_split,
+            validation_data, shuffle, initial_epoch, validation_freq,
+        )  # fmt: skip
+        return fit_loop(self, x, y, options)
 
     def evaluate(
         self,

@@ -13,6 +13,7 @@ import numpy as np
 
 import graphgate as _tf
 
+from ..errors import error
 from ..graph import Tensor
 from . import backend as K
 from . import callbacks as cbks
@@ -149,6 +150,12 @@ def _arrays(data: Any, tensors: list, what: str, keys: list | None = None) -> li
         )
     out = []
     for a, t in zip(items, tensors, strict=True):
+        if isinstance(a, Tensor) or hasattr(a, "make_one_shot_iterator"):
+            raise error(
+                "UNIMPLEMENTED",
+                "fit, evaluate and predict take numpy arrays here; "
+                "tensors and tf.data datasets as inputs are not supported",
+            )
         a = np.asarray(a)
         if a.ndim == 1 and len(t.static_shape) == 2:
             a = a[:, None]  # Keras' rule: a vector feeds a [batch, 1] input
@@ -307,19 +314,28 @@ def _split(model, x, y, validation_split, validation_data):
     return xs, ys, val
 
 
-def fit_loop(
-    model,
-    x,
-    y,
-    batch_size,
-    epochs,
-    verbose,
-    callbacks,
-    validation_split,
-    validation_data,
-    shuffle,
-    initial_epoch,
-) -> cbks.History:
+class FitOptions(NamedTuple):
+    batch_size: int
+    epochs: int
+    verbose: int
+    callbacks: list
+    validation_split: float
+    validation_data: Any
+    shuffle: bool
+    initial_epoch: int
+    validation_freq: Any
+
+
+def _validates(freq: Any, epoch: int) -> bool:
+    """Whether epoch (0-based) ends with validation: every `freq` epochs, or the listed ones."""
+    if isinstance(freq, int):
+        return (epoch + 1) % freq == 0
+    return epoch + 1 in freq
+
+
+def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
+    batch_size, epochs, verbose, callbacks = options[:4]
+    validation_split, validation_data, shuffle, initial_epoch = options[4:8]
     compiled = model._training()
     xs, ys, val = _split(model, x, y, validation_split, validation_data)
     names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
@@ -350,7 +366,7 @@ def fit_loop(
             np.random.shuffle(index)
         values = _run_epoch(model, sess, xs, ys, index, batch_size, True, calls)
         logs = dict(zip(compiled.names, values, strict=True))
-        if val is not None:
+        if val is not None and _validates(options.validation_freq, epoch):
             v = _run_epoch(
                 model, sess, val[0], val[1], np.arange(len(val[0][0])), batch_size, False
             )

@@ -513,6 +513,25 @@ out["epoch"] = h.epoch
 out["unknown_argument"] = raises(lambda: m.fit(x, y, verbose=0, nonsense=1))
 out["evaluate_no_metrics"] = float(m.evaluate(x, y, verbose=0))
 """,
+    "gradients_through_layers": """
+L = tf.keras.layers
+rng = np.random.RandomState(14)
+xs = rng.randn(2, 4, 3).astype("float32")
+x = tf.placeholder(tf.float32, [None, 4, 3])
+lstm = L.LSTM(2, return_sequences=True)
+gru = L.GRU(2)
+bn = L.BatchNormalization()
+ln = L.LayerNormalization()
+conv = L.Conv1D(2, 2)
+y = tf.reduce_sum(lstm(x) ** 2) + tf.reduce_sum(gru(x) ** 2) + tf.reduce_sum(
+    ln(conv(x)) * tf.constant([1.0, -2.0])) + tf.reduce_sum(bn(x, training=True) ** 3)
+sess = tf.keras.backend.get_session()
+for la in (lstm, gru, conv, ln):
+    la.set_weights([rng.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in la.weights])
+grads = tf.gradients(y, [x] + lstm.weights + gru.weights + conv.weights + ln.weights
+                     + bn.trainable_weights)
+out["grads"] = [g.tolist() for g in sess.run(grads, {x: xs})]
+""",
 }
 
 

@@ -532,6 +532,28 @@ grads = tf.gradients(y, [x] + lstm.weights + gru.weights + conv.weights + ln.wei
                      + bn.trainable_weights)
 out["grads"] = [g.tolist() for g in sess.run(grads, {x: xs})]
 """,
+    "backend_more": """
+K = tf.keras.backend
+rng = np.random.RandomState(15)
+x3 = K.constant(rng.randn(2, 5, 3).astype("float32"))
+x4 = K.constant(rng.randn(2, 4, 4, 2).astype("float32"))
+k1 = K.constant(rng.randn(2, 3, 4).astype("float32"))
+k2 = K.constant(rng.randn(2, 2, 2, 3).astype("float32"))
+vals = [K.bias_add(x3, K.constant([1.0, 2.0, 3.0])), K.conv1d(x3, k1, padding="same"),
+        K.conv2d(x4, k2, strides=(2, 2)), K.pool2d(x4, (2, 2), (2, 2), pool_mode="avg"),
+        K.pool2d(x4, (2, 2), padding="same"), K.temporal_padding(x3, (1, 2)),
+        K.spatial_2d_padding(x4, ((0, 1), (2, 0))), K.repeat_elements(x3, 2, axis=1),
+        K.repeat_elements(x3, 3, axis=-1), K.reverse(x3, 1), K.arange(2, 9, 3),
+        K.resize_images(x4, 2, 3, "channels_last"), K.foldl(lambda a, r: a + r, x3)]
+out["shapes"] = [K.int_shape(v) for v in vals]
+out["values"] = [K.eval(v).tolist() for v in vals]
+# (map_fn's static batch size is a gap of the engine's tf.map_fn: values only.)
+out["map_fn"] = K.eval(K.map_fn(lambda r: r * 2.0, x3)).tolist()
+probs = K.constant(np.full((2, 6, 4), 0.25, "float32"))
+labels = K.constant([[1, 2, 0], [2, 0, 0]])
+out["ctc"] = K.eval(K.ctc_batch_cost(labels, probs, K.constant([[6], [5]]),
+                                     K.constant([[3], [1]]))).tolist()
+""",
 }
 
 

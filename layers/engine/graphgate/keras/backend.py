@@ -702,3 +702,127 @@ def function(inputs: list, outputs: Any, updates: Any = None, name: str | None =
     if single:
         f.single = True
     return f
+
+
+# -- more of Keras' backend: convolutions, padding, control flow, CTC --------------------------
+
+
+def bias_add(x: Any, bias: Any, data_format: str | None = None) -> Tensor:
+    if data_format not in (None, "channels_last"):
+        raise error("INVALID_ATTR", "graphgate's Keras backend is channels_last only")
+    return _tf.nn.bias_add(x, bias)
+
+
+def conv1d(x, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1) -> Tensor:
+    if data_format not in (None, "channels_last"):
+        raise error("INVALID_ATTR", "graphgate's Keras backend is channels_last only")
+    return _tf.nn.conv1d(x, kernel, strides, padding.upper(), dilations=dilation_rate)
+
+
+def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None, dilation_rate=(1, 1)):
+    if data_format not in (None, "channels_last"):
+        raise error("INVALID_ATTR", "graphgate's Keras backend is channels_last only")
+    return _tf.nn.conv2d(
+        x, kernel, (1, *strides, 1), padding.upper(), dilations=(1, *dilation_rate, 1)
+    )
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"):
+    if data_format not in (None, "channels_last"):
+        raise error("INVALID_ATTR", "graphgate's Keras backend is channels_last only")
+    if pool_mode not in ("max", "avg"):
+        raise ValueError(f"Invalid pooling mode: {pool_mode}")
+    fn = _tf.nn.max_pool if pool_mode == "max" else _tf.nn.avg_pool
+    return fn(x, (1, *pool_size, 1), (1, *strides, 1), padding.upper())
+
+
+def temporal_padding(x: Any, padding: Any = (1, 1)) -> Tensor:
+    return _tf.pad(x, [[0, 0], list(padding), [0, 0]])
+
+
+def spatial_2d_padding(x: Any, padding: Any = ((1, 1), (1, 1)), data_format=None) -> Tensor:
+    if data_format not in (None, "channels_last"):
+        raise error("INVALID_ATTR", "graphgate's Keras backend is channels_last only")
+    return _tf.pad(x, [[0, 0], list(padding[0]), list(padding[1]), [0, 0]])
+
+
+def repeat_elements(x: Any, rep: int, axis: int) -> Tensor:
+    """Each slice along `axis` repeated `rep` times in place (Keras' `repeat_elements`)."""
+    x = _tf.convert_to_tensor(x)
+    rank = len(x.static_shape)
+    axis = axis % rank
+    tiled = _tf.tile(
+        _tf.expand_dims(x, axis + 1), [1] * (axis + 1) + [rep] + [1] * (rank - axis - 1)
+    )
+    shape = [-1 if d is None else d for d in x.static_shape]
+    if shape[axis] != -1:
+        shape[axis] *= rep
+    if shape.count(-1) > 1:
+        dynamic = _tf.unstack(_tf.shape(x))
+        shape = [dynamic[i] if d == -1 else d for i, d in enumerate(shape)]
+        shape[axis] = dynamic[axis] * rep
+        return _tf.reshape(tiled, _tf.stack(shape))
+    return _tf.reshape(tiled, shape)
+
+
+def reverse(x: Any, axes: Any) -> Tensor:
+    return _tf.reverse(x, [axes] if isinstance(axes, int) else list(axes))
+
+
+def arange(start: Any, stop: Any = None, step: int = 1, dtype: str = "int32") -> Tensor:
+    if stop is None:
+        start, stop = 0, start
+    return _tf.cast(_tf.range(start, stop, step), dtype)
+
+
+def print_tensor(x: Any, message: str = "") -> Tensor:
+    return _tf.Print(x, [x], message)
+
+
+def in_top_k(predictions: Any, targets: Any, k: int) -> Tensor:
+    return _tf.nn.in_top_k(predictions, targets, k)
+
+
+def resize_images(x, height_factor, width_factor, data_format=None, interpolation="nearest"):
+    """Nearest-neighbour upsampling of NHWC images by integer factors."""
+    from .layers import UpSampling2D
+
+    if data_format not in (None, "channels_last") or interpolation != "nearest":
+        raise error("UNIMPLEMENTED", "resize_images is channels_last and nearest only")
+    return UpSampling2D((height_factor, width_factor)).call(x)
+
+
+def map_fn(fn: Any, elems: Any, name: str | None = None, dtype: Any = None) -> Tensor:
+    return _tf.map_fn(fn, elems, name=name, dtype=dtype)
+
+
+def foldl(fn: Any, elems: Any, initializer: Any = None, name: str | None = None) -> Tensor:
+    return _tf.foldl(fn, elems, initializer=initializer, name=name)
+
+
+def foldr(fn: Any, elems: Any, initializer: Any = None, name: str | None = None) -> Tensor:
+    return _tf.foldr(fn, elems, initializer=initializer, name=name)
+
+
+def random_binomial(shape: Any, p: float = 0.0, dtype: Any = None, seed: Any = None) -> Tensor:
+    dtype = dtype or _FLOATX
+    draws = _tf.random_uniform(shape, dtype=dtype, seed=seed)
+    return _tf.where(draws <= p, _tf.ones(shape, dtype), _tf.zeros(shape, dtype))
+
+
+def ctc_batch_cost(y_true: Any, y_pred: Any, input_length: Any, label_length: Any) -> Tensor:
+    """CTC loss per sample, [batch, 1]: `y_pred` softmax outputs [batch, time, classes]
+    (the last class the blank), `y_true` padded labels, the lengths [batch, 1]."""
+    y_pred = _tf.convert_to_tensor(y_pred)
+    label_length = _tf.cast(_tf.squeeze(label_length, [-1]), _tf.int32)
+    input_length = _tf.cast(_tf.squeeze(input_length, [-1]), _tf.int32)
+    logits = _tf.log(y_pred + _epsilon_like(y_pred))
+    loss = _tf.nn.ctc_loss_v2(
+        labels=_tf.cast(y_true, _tf.int32),
+        logits=logits,
+        label_length=label_length,
+        logit_length=input_length,
+        logits_time_major=False,
+        blank_index=y_pred.static_shape[-1] - 1,
+    )
+    return _tf.expand_dims(loss, 1)

@@ -554,6 +554,36 @@ labels = K.constant([[1, 2, 0], [2, 0, 0]])
 out["ctc"] = K.eval(K.ctc_batch_cost(labels, probs, K.constant([[6], [5]]),
                                      K.constant([[3], [1]]))).tolist()
 """,
+    "masking": """
+L = tf.keras.layers
+rng = np.random.RandomState(16)
+ids_val = tf.keras.preprocessing.sequence.pad_sequences([[3, 1, 2], [4, 2], [1], [2, 3, 4, 1]])
+ids = tf.placeholder(tf.int32, [None, 4])
+emb = L.Embedding(5, 3, mask_zero=True)
+e = emb(ids)
+lstm = L.LSTM(2, return_sequences=True)
+seq = lstm(e)
+gru = L.Bidirectional(L.GRU(2))
+g = gru(e)
+pooled = L.GlobalAveragePooling1D()(L.Dense(2)(e))
+x = tf.placeholder(tf.float32, [None, 3, 2])
+rnn = L.SimpleRNN(2)
+r = rnn(L.Masking(mask_value=-1.0)(x))
+x_val = np.array([[[1, 2], [-1, -1], [3, 1]], [[-1, -1], [-1, -1], [2, 2]]], "float32")
+sess = tf.keras.backend.get_session()
+for la in (emb, lstm, gru, rnn):
+    la.set_weights([rng.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in la.weights])
+out["values"] = [v.tolist() for v in sess.run([seq, g, r], {ids: ids_val, x: x_val})]
+out["pooled_shape"] = pooled.shape.as_list()
+out["flatten_after_mask"] = raises(lambda: L.Flatten()(e))
+inp = tf.keras.Input((4,))
+h = L.LSTM(3)(L.Embedding(5, 2, mask_zero=True)(inp))
+m = tf.keras.Model(inp, L.Dense(1, activation="sigmoid")(h))
+m.set_weights([rng.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in m.weights])
+m.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
+hist = m.fit(ids_val, np.array([1, 0, 1, 0]), batch_size=2, epochs=2, shuffle=False, verbose=0)
+out["history"] = hist.history
+""",
 }
 
 

@@ -32,6 +32,8 @@ class _GraphState:
         self.fixed_phase: int | None = None
         # tensor -> (layer, node index, tensor index) for tensors made from Keras inputs
         self.history: dict = {}
+        # tensor -> its Keras mask (bool [batch, time]) where a layer computed one
+        self.masks: dict = {}
 
 
 _STATES: weakref.WeakKeyDictionary[Graph, _GraphState] = weakref.WeakKeyDictionary()

@@ -32,6 +32,11 @@ def keras_history(t: Tensor) -> tuple | None:
     return K._state(t.op.graph).history.get(t)
 
 
+def keras_mask(t: Tensor) -> Tensor | None:
+    """The mask a layer computed for `t` (Embedding(mask_zero), Masking), or None."""
+    return K._state(t.op.graph).masks.get(t)
+
+
 def _set_history(t: Tensor, entry: tuple) -> None:
     K._state(t.op.graph).history[t] = entry
 
@@ -74,6 +79,8 @@ class Layer:
     """`tf.keras.layers.Layer`: subclass with `build(input_shape)` (make weights with
     `add_weight`) and `call(inputs)`."""
 
+    supports_masking = False
+
     def __init__(
         self,
         trainable: bool = True,
@@ -89,7 +96,6 @@ class Layer:
         self.trainable = trainable
         self.dtype = None if dtype is None else _tf.as_dtype(dtype).name
         self.built = False
-        self.supports_masking = False
         self._trainable_weights: list[Variable] = []
         self._non_trainable_weights: list[Variable] = []
         self._losses: list[Tensor] = []
@@ -220,6 +226,10 @@ class Layer:
             kwargs.pop("training", None)
             with graph.as_default():
                 kwargs["training"] = K.learning_phase()
+        masks = [keras_mask(t) for t in flat]
+        mask = None if all(m is None for m in masks) else (masks[0] if len(masks) == 1 else masks)
+        if mask is not None and self._expects("mask") and kwargs.get("mask") is None:
+            kwargs["mask"] = mask
         with graph.as_default(), graph.name_scope(self.name):
             if not self.built:
                 self.build(_shape_of(flat))
@@ -233,11 +243,34 @@ class Layer:
                     for out in _flat(outputs):
                         size = _tf.cast(_tf.shape(out)[0], out.dtype)
                         self._losses.append(self._activity_regularizer(out) / size)
+            # As Keras: a layer neither supporting masks nor computing its own drops them.
+            if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+                self._set_masks(outputs, self.compute_mask(inputs, mask))
         if all(keras_history(t) is not None for t in flat):
             self._add_node(inputs, outputs, kwargs)
         return outputs
 
     apply = __call__
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The outputs' mask: the input's where the layer supports masking; asked of a
+        layer that does not, with a mask, a TypeError (Keras' rule)."""
+        if not self.supports_masking:
+            if any(m is not None for m in _flat(mask)):
+                raise TypeError(
+                    f"Layer {self.name} does not support masking, but was passed "
+                    f"an input_mask: {mask}"
+                )
+            return None
+        return mask
+
+    @staticmethod
+    def _set_masks(outputs: Any, masks: Any) -> None:
+        outs = _flat(outputs)
+        masks = _flat(masks) if isinstance(masks, (list, tuple)) else [masks] * len(outs)
+        for t, m in zip(outs, masks, strict=False):
+            if m is not None and isinstance(t, Tensor):
+                K._state(t.op.graph).masks[t] = m
 
     def _add_node(self, inputs: Any, outputs: Any, arguments: dict) -> None:
         node = Node(self, inputs, outputs, arguments)

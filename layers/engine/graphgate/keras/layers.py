@@ -18,7 +18,7 @@ from ..graph import Tensor
 from ..ops import conv_ops
 from . import activations
 from . import backend as K
-from .engine import Input, InputLayer, Layer, Node
+from .engine import Input, InputLayer, Layer, Node, _flat
 
 __all__ = ["Input", "InputLayer", "Layer", "Node"]
 
@@ -95,6 +95,8 @@ def _regularizer(identifier: Any) -> Any:
 class Dense(_KernelLayer):
     """activation(inputs @ kernel + bias) over the last axis."""
 
+    supports_masking = True
+
     def __init__(self, units: int, activation: Any = None, **kwargs: Any):
         super().__init__(activation=activation, **kwargs)
         self.units = operator.index(units)
@@ -113,6 +115,8 @@ class Dense(_KernelLayer):
 
 
 class Activation(Layer):
+    supports_masking = True
+
     def __init__(self, activation: Any, **kwargs: Any):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -123,6 +127,8 @@ class Activation(Layer):
 
 class Dropout(Layer):
     """Drops units while the learning phase is 1 (fit feeds it), the identity otherwise."""
+
+    supports_masking = True
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -190,12 +196,21 @@ class Lambda(Layer):
     ):
         super().__init__(**kwargs)
         self.function, self.arguments = function, dict(arguments or {})
+        self.mask = mask
+        self.supports_masking = mask is not None
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if callable(self.mask):
+            return self.mask(inputs, mask)
+        return super().compute_mask(inputs, mask) if self.mask is None else self.mask
 
     def call(self, inputs: Any) -> Any:
         return self.function(inputs, **self.arguments)
 
 
 class LeakyReLU(Layer):
+    supports_masking = True
+
     def __init__(self, alpha: float = 0.3, **kwargs: Any):
         super().__init__(**kwargs)
         self.alpha = float(alpha)
@@ -205,6 +220,8 @@ class LeakyReLU(Layer):
 
 
 class ReLU(Layer):
+    supports_masking = True
+
     def __init__(self, max_value: Any = None, negative_slope: float = 0.0, threshold=0.0, **kw):
         super().__init__(**kw)
         self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
@@ -214,6 +231,8 @@ class ReLU(Layer):
 
 
 class ELU(Layer):
+    supports_masking = True
+
     def __init__(self, alpha: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
         self.alpha = float(alpha)
@@ -223,6 +242,8 @@ class ELU(Layer):
 
 
 class Softmax(Layer):
+    supports_masking = True
+
     def __init__(self, axis: int = -1, **kwargs: Any):
         super().__init__(**kwargs)
         self.axis = axis
@@ -383,7 +404,20 @@ class GlobalMaxPooling2D(_GlobalPooling):
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
+    """The mean over time; with a mask, over the unmasked steps only."""
+
     axes = (1,)
+    supports_masking = True
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return None
+
+    def call(self, inputs: Any, mask: Any = None) -> Tensor:
+        if mask is None:
+            return super().call(inputs)
+        weights = _tf.expand_dims(_tf.cast(mask, inputs.dtype), 2)
+        total = _tf.reduce_sum(inputs * weights, axis=1)
+        return total / _tf.reduce_sum(weights, axis=1)
 
 
 class GlobalMaxPooling1D(_GlobalPooling):
@@ -589,6 +623,8 @@ class PReLU(Layer):
     """max(x, 0) + alpha min(x, 0) with a learned `alpha` per unit (shared along
     `shared_axes`)."""
 
+    supports_masking = True
+
     def __init__(
         self,
         alpha_initializer: Any = "zeros",
@@ -617,6 +653,8 @@ class PReLU(Layer):
 
 class LayerNormalization(Layer):
     """(x - mean) / sqrt(var + epsilon) * gamma + beta over `axis` (per sample)."""
+
+    supports_masking = True
 
     def __init__(
         self,
@@ -662,6 +700,11 @@ class Dot(Layer):
     """Dot products of samples of two tensors along `axes` (cosine similarity with
     `normalize`)."""
 
+    supports_masking = True
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return None
+
     def __init__(self, axes: Any, normalize: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.axes = (axes, axes) if isinstance(axes, int) else tuple(axes)
@@ -684,6 +727,8 @@ class Dot(Layer):
 
 class GaussianNoise(Layer):
     """Adds N(0, stddev²) noise while training."""
+
+    supports_masking = True
 
     def __init__(self, stddev: float, **kwargs: Any):
         super().__init__(**kwargs)
@@ -722,6 +767,8 @@ class BatchNormalization(Layer):
     """Normalizes by the batch's moments while the learning phase is 1 and then updates
     the moving mean and variance (`layer.updates`, run by `fit`; in a hand-written
     training loop run them yourself), by the moving statistics otherwise."""
+
+    supports_masking = True
 
     def __init__(
         self,
@@ -826,8 +873,7 @@ class Embedding(Layer):
         if input_length is not None and "input_shape" not in kwargs:
             kwargs["input_shape"] = (input_length,)
         super().__init__(activity_regularizer=_regularizer(activity_regularizer), **kwargs)
-        if mask_zero:
-            raise error("UNIMPLEMENTED", "Embedding(mask_zero=True): masking is not supported")
+        self.mask_zero = mask_zero
         self.input_dim, self.output_dim = operator.index(input_dim), operator.index(output_dim)
         self._init, self._reg, self._con = (
             embeddings_initializer,
@@ -844,6 +890,10 @@ class Embedding(Layer):
             constraint=self._con,
         )
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """With `mask_zero`, id 0 is padding: the recurrent layers downstream skip it."""
+        return _tf.not_equal(inputs, 0) if self.mask_zero else None
+
     def call(self, inputs: Any) -> Tensor:
         ids = _tf.convert_to_tensor(inputs)
         if ids.dtype not in (_tf.int32, _tf.int64):
@@ -851,10 +901,44 @@ class Embedding(Layer):
         return _tf.nn.embedding_lookup(self.embeddings, ids)
 
 
+class Masking(Layer):
+    """Steps whose features all equal `mask_value` are masked (and zeroed)."""
+
+    supports_masking = True
+
+    def __init__(self, mask_value: float = 0.0, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.mask_value = mask_value
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return _tf.reduce_any(_tf.not_equal(inputs, self.mask_value), axis=-1)
+
+    def call(self, inputs: Any) -> Tensor:
+        keep = _tf.reduce_any(_tf.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
+        return inputs * _tf.cast(keep, inputs.dtype)
+
+
 # -- merging -----------------------------------------------------------------------------------
 
 
+def _and_masks(inputs: list, mask: Any) -> Any:
+    """Merged layers' mask: a step counts where every input's does (Keras' rule)."""
+    masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(inputs)
+    if all(m is None for m in masks):
+        return None
+    present = [m for m in masks if m is not None]
+    out = present[0]
+    for m in present[1:]:
+        out = _tf.logical_and(out, m)
+    return out
+
+
 class _Merge(Layer):
+    supports_masking = True
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return _and_masks(inputs, mask)
+
     def call(self, inputs: Any) -> Tensor:
         if not isinstance(inputs, (list, tuple)) or not inputs:
             raise ValueError("A merge layer should be called on a list of inputs.")
@@ -901,6 +985,16 @@ class Average(_Merge):
 
 
 class Concatenate(Layer):
+    supports_masking = True
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if mask is None or all(m is None for m in _flat(mask)):
+            return None
+        rank = len(inputs[0].static_shape)
+        if self.axis % rank != rank - 1:
+            raise error("UNIMPLEMENTED", "masks through a Concatenate over the time axis")
+        return _and_masks(inputs, mask)
+
     def __init__(self, axis: int = -1, **kwargs: Any):
         super().__init__(**kwargs)
         self.axis = axis

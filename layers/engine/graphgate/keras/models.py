@@ -215,7 +215,7 @@ class Model(Layer):
             if isinstance(node.layer, InputLayer):
                 continue
             structure = _restructure(node.input_structure, mapped)
-            args = {k: v for k, v in node.arguments.items() if k != "training"}
+            args = {k: v for k, v in node.arguments.items() if k not in ("training", "mask")}
             out = node.layer(structure, **args)
             for old, new in zip(node.output_tensors, _flat(out), strict=True):
                 mapped[old] = new

@@ -14,14 +14,15 @@ from ..errors import error
 from ..graph import Tensor
 from ..rnn import dynamic_rnn
 from . import activations
-from .engine import Layer
+from .engine import Layer, _flat
 
 
 class _StepCell:
     """The duck-typed RNNCell `dynamic_rnn` runs: one step of the layer."""
 
-    def __init__(self, layer: _RNN):
+    def __init__(self, layer: _RNN, masked: bool = False):
         self._layer = layer
+        self._masked = masked
         self.output_size = layer.units
         self.state_size = (layer.units,) * layer.n_states if layer.n_states > 1 else layer.units
 
@@ -33,10 +34,21 @@ class _StepCell:
         return tuple(zeros) if self._layer.n_states > 1 else zeros[0]
 
     def __call__(self, inputs: Tensor, state: Any, scope: Any = None) -> tuple:
-        return self._layer.step(inputs, state)
+        if not self._masked:
+            return self._layer.step(inputs, state)
+        # A masked step keeps the state and repeats the previous output (Keras' rule).
+        keep = _tf.greater(inputs[:, -1:], 0.0)
+        _, new_state = self._layer.step(inputs[:, :-1], state)
+        units = self._layer.units
+        keep = _tf.tile(keep, [1, units])
+        olds, news = _flat(state), _flat(new_state)
+        kept = [_tf.where(keep, n, o) for n, o in zip(news, olds, strict=True)]
+        out_state = tuple(kept) if self._layer.n_states > 1 else kept[0]
+        return kept[0], out_state
 
 
 class _RNN(Layer):
+    supports_masking = True
     gates = 1
     n_states = 1
     cell_name = "simple_rnn_cell"
@@ -151,14 +163,25 @@ class _RNN(Layer):
                     constraint=self._cons[2],
                 )
 
-    def call(self, inputs: Any, initial_state: Any = None) -> Any:
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        mask = _flat(mask)[0] if mask is not None else None
+        out = mask if self.return_sequences else None
+        return [out] + [None] * self.n_states if self.return_state else out
+
+    def call(self, inputs: Any, mask: Any = None, initial_state: Any = None) -> Any:
         x = _tf.convert_to_tensor(inputs)
+        masked = mask is not None
+        if masked:
+            # The mask rides along as one more feature, so the loop carries it per step.
+            mask = _flat(mask)[0]
+            x = _tf.concat([x, _tf.expand_dims(_tf.cast(mask, x.dtype), -1)], -1)
         if self.go_backwards:
             x = _tf.reverse(x, [1])
         state = None
         if initial_state is not None:
             state = tuple(initial_state) if self.n_states > 1 else _first(initial_state)
-        outputs, final = dynamic_rnn(_StepCell(self), x, initial_state=state, dtype=x.dtype)
+        cell = _StepCell(self, masked)
+        outputs, final = dynamic_rnn(cell, x, initial_state=state, dtype=x.dtype)
         last = _tf.transpose(outputs, [1, 0, 2])[-1]
         result = outputs if self.return_sequences else last
         if self.return_state:
@@ -292,6 +315,16 @@ class Bidirectional(Layer):
         self.merge_mode = merge_mode
         self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
 
+    supports_masking = True
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        mask = _flat(mask)[0] if mask is not None else None
+        out = mask if self.return_sequences else None
+        if self.return_state:
+            n = 2 * self.forward_layer.n_states
+            return [out, None] if self.merge_mode is None else [out] + [None] * n
+        return [out, out] if self.merge_mode is None else out
+
     @property
     def trainable_weights(self) -> list:
         if not self.trainable:
@@ -308,8 +341,9 @@ class Bidirectional(Layer):
     def losses(self) -> list:
         return self.forward_layer.losses + self.backward_layer.losses
 
-    def call(self, inputs: Any) -> Any:
-        y, y_rev = self.forward_layer(inputs), self.backward_layer(inputs)
+    def call(self, inputs: Any, mask: Any = None) -> Any:
+        y = self._run(self.forward_layer, inputs, mask)
+        y_rev = self._run(self.backward_layer, inputs, mask)
         states: list = []
         if self.return_state:
             y, states = y[0], y[1:] + y_rev[1:]
@@ -320,6 +354,12 @@ class Bidirectional(Layer):
         if self.return_state:
             return [*(merged if isinstance(merged, list) else [merged]), *states]
         return merged
+
+    @staticmethod
+    def _run(layer: _RNN, inputs: Any, mask: Any) -> Any:
+        # Through __call__ (its own name scope and weights); the mask handed over as Keras
+        # hands its own.
+        return layer(inputs, mask=mask) if mask is not None else layer(inputs)
 
     def _merge(self, y: Tensor, y_rev: Tensor) -> Any:
         if self.merge_mode == "concat":
@@ -336,6 +376,8 @@ class Bidirectional(Layer):
 class TimeDistributed(Layer):
     """`layer` applied to every time step: the steps folded into the batch, the layer's
     weights made in this wrapper's scope (`time_distributed/kernel`), as Keras'."""
+
+    supports_masking = True
 
     def __init__(self, layer: Layer, **kwargs: Any):
         super().__init__(**kwargs)

@@ -66,8 +66,16 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
     """Targets `<output layer>_target`, the total loss (weighted output losses plus the
     layers' regularization losses), metrics, and the train op that runs after them (with
     the layers' updates and weight constraints)."""
+    from .engine import keras_mask
+
     graph = model.outputs[0].op.graph
     n = len(model.outputs)
+    if any(keras_mask(t) is not None for t in model.outputs):
+        raise error(
+            "UNIMPLEMENTED",
+            "a masked model output (the loss would need Keras' mask "
+            "weighting); end the masked part with a layer that drops the mask",
+        )
     with graph.as_default():
         loss_fns = [_losses.get(x) for x in _per_output(loss, n, "loss")]
         weights = _per_output(1.0 if loss_weights is None else loss_weights, n, "loss_weights")

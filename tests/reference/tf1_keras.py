@@ -584,6 +584,27 @@ m.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
 hist = m.fit(ids_val, np.array([1, 0, 1, 0]), batch_size=2, epochs=2, shuffle=False, verbose=0)
 out["history"] = hist.history
 """,
+    "recurrent_dropout": """
+L = tf.keras.layers
+K = tf.keras.backend
+rng = np.random.RandomState(17)
+xs = rng.randn(3, 4, 2).astype("float32")
+x = tf.placeholder(tf.float32, [None, 4, 2])
+layers = [L.LSTM(3, dropout=0.3, recurrent_dropout=0.2, return_sequences=True),
+          L.GRU(3, dropout=0.3, recurrent_dropout=0.2),
+          L.GRU(3, recurrent_dropout=0.4, reset_after=True),
+          L.SimpleRNN(3, dropout=0.5),
+          L.Bidirectional(L.LSTM(2, recurrent_dropout=0.3))]
+outs = [la(x) for la in layers]
+sess = K.get_session()
+for la in layers:
+    la.set_weights([rng.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in la.weights])
+out["inference"] = [v.tolist() for v in sess.run(outs, {x: xs})]
+trained = sess.run(outs, {x: xs, K.learning_phase(): True})
+out["training_differs"] = [bool(np.abs(a - b).max() > 1e-6)
+                           for a, b in zip(trained, sess.run(outs, {x: xs}))]
+out["config"] = [layers[0].dropout, layers[0].recurrent_dropout]
+""",
 }
 
 

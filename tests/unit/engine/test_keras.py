@@ -52,7 +52,7 @@ def _masked_output_model():
         lambda: keras.optimizers.Adagrad(),
         lambda: keras.optimizers.Adam(amsgrad=True),
         lambda: keras.optimizers.SGD(decay=0.1),
-        lambda: L.LSTM(2, dropout=0.5),
+        lambda: L.LSTM(2, stateful=True),
         lambda: keras.callbacks.TensorBoard(),
         lambda: _small_model().fit(gg.data.Dataset.range(4), verbose=0),
         lambda: _small_model().predict(gg.ones([2, 2])),

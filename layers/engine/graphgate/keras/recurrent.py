@@ -85,12 +85,13 @@ class _RNN(Layer):
             if k in kwargs
         }
         super().__init__(**kwargs)
-        if dropout or recurrent_dropout or stateful or time_major:
+        if stateful or time_major:
             raise error(
-                "UNIMPLEMENTED",
-                f"{type(self).__name__}: dropout, recurrent_dropout, "
-                "stateful and time_major are not supported",
+                "UNIMPLEMENTED", f"{type(self).__name__}: stateful and time_major are not supported"
             )
+        self.dropout = min(1.0, max(0.0, float(dropout)))
+        self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
+        self._drop: tuple | None = None
         self.units = operator.index(units)
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(
@@ -116,6 +117,8 @@ class _RNN(Layer):
             "bias_regularizer": bias_regularizer,
             "return_sequences": return_sequences,
             "return_state": return_state,
+            "dropout": dropout,
+            "recurrent_dropout": recurrent_dropout,
             **self._extra,
         }
 
@@ -168,8 +171,48 @@ class _RNN(Layer):
         out = mask if self.return_sequences else None
         return [out] + [None] * self.n_states if self.return_state else out
 
-    def call(self, inputs: Any, mask: Any = None, initial_state: Any = None) -> Any:
+    def _dropout_masks(self, x: Tensor, training: Any) -> tuple | None:
+        """Keras' dropout masks, drawn once per call and kept for every step: one per gate
+        for the inputs and for the recurrent state (implementation 1); ones when not
+        training, so inference is exact."""
+        if not self.dropout and not self.recurrent_dropout:
+            return None
+        from . import backend as K
+
+        def masks(ones: Tensor, rate: float) -> list | None:
+            if not rate:
+                return None
+            return [
+                K.in_train_phase(lambda: K.dropout(ones, rate), ones, training)
+                for _ in range(self.gates)
+            ]
+
+        ones_in = _tf.ones_like(x[:, 0, :])
+        ones_rec = _tf.ones(_tf.stack([_tf.shape(x)[0], self.units]), x.dtype)
+        return masks(ones_in, self.dropout), masks(ones_rec, self.recurrent_dropout)
+
+    def _gate_inputs(self, x: Tensor, h: Tensor) -> tuple[list, list]:
+        """The per-gate inputs and recurrent states under the current dropout masks."""
+        dm, rdm = self._drop
+        xs = [x * m for m in dm] if dm else [x] * self.gates
+        hs = [h * m for m in rdm] if rdm else [h] * self.gates
+        return xs, hs
+
+    def _column(self, w: Tensor, k: int) -> Tensor:
+        u = self.units
+        return w[..., k * u : (k + 1) * u]
+
+    def call(
+        self, inputs: Any, mask: Any = None, training: Any = None, initial_state: Any = None
+    ) -> Any:
         x = _tf.convert_to_tensor(inputs)
+        self._drop = self._dropout_masks(x, training)
+        try:
+            return self._run(x, mask, initial_state)
+        finally:
+            self._drop = None
+
+    def _run(self, x: Tensor, mask: Any, initial_state: Any) -> Any:
         masked = mask is not None
         if masked:
             # The mask rides along as one more feature, so the loop carries it per step.
@@ -202,10 +245,13 @@ class SimpleRNN(_RNN):
     """h = activation(x W + b + h U)."""
 
     def step(self, x: Tensor, h: Tensor) -> tuple:
+        hr = h
+        if self._drop is not None:
+            (x,), (hr,) = self._gate_inputs(x, h)
         y = _tf.matmul(x, self.kernel)
         if self.bias is not None:
             y = _tf.nn.bias_add(y, self.bias)
-        out = self.activation(y + _tf.matmul(h, self.recurrent_kernel))
+        out = self.activation(y + _tf.matmul(hr, self.recurrent_kernel))
         return out, out
 
 
@@ -239,14 +285,27 @@ class LSTM(_RNN):
 
     def step(self, x: Tensor, state: tuple) -> tuple:
         h, c = state
-        z = _tf.matmul(x, self.kernel) + _tf.matmul(h, self.recurrent_kernel)
-        if self.bias is not None:
-            z = _tf.nn.bias_add(z, self.bias)
-        zi, zf, zc, zo = self._split(z, 4)
+        if self._drop is None:
+            z = _tf.matmul(x, self.kernel) + _tf.matmul(h, self.recurrent_kernel)
+            if self.bias is not None:
+                z = _tf.nn.bias_add(z, self.bias)
+            zi, zf, zc, zo = self._split(z, 4)
+        else:
+            zi, zf, zc, zo = self._dropped_gates(x, h)
         rec = self.recurrent_activation
         c = rec(zf) * c + rec(zi) * self.activation(zc)
         h = rec(zo) * self.activation(c)
         return h, (h, c)
+
+    def _dropped_gates(self, x: Tensor, h: Tensor) -> list:
+        xs, hs = self._gate_inputs(x, h)
+        gates = []
+        for k in range(4):
+            g = _tf.matmul(xs[k], self._column(self.kernel, k))
+            if self.bias is not None:
+                g = g + self._column(self.bias, k)
+            gates.append(g + _tf.matmul(hs[k], self._column(self.recurrent_kernel, k)))
+        return gates
 
 
 class GRU(_RNN):
@@ -265,6 +324,8 @@ class GRU(_RNN):
         return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
 
     def step(self, x: Tensor, h: Tensor) -> tuple:
+        if self._drop is not None:
+            return self._dropped_step(x, h)
         b_in = b_rec = None
         if self.bias is not None:
             b_in, b_rec = (self.bias[0], self.bias[1]) if self.reset_after else (self.bias, None)
@@ -286,6 +347,33 @@ class GRU(_RNN):
             z = rec(xz + _tf.matmul(h, uz))
             r = rec(xr + _tf.matmul(h, ur))
             candidate = self.activation(xh + _tf.matmul(r * h, uh))
+        out = z * h + (1.0 - z) * candidate
+        return out, out
+
+    def _dropped_step(self, x: Tensor, h: Tensor) -> tuple:
+        """Keras' implementation-1 step: every gate from its own dropped copy of x and h."""
+        xs, hs = self._gate_inputs(x, h)
+        b_in = b_rec = None
+        if self.bias is not None:
+            b_in, b_rec = (self.bias[0], self.bias[1]) if self.reset_after else (self.bias, None)
+        col = self._column
+        xg = [_tf.matmul(xs[k], col(self.kernel, k)) for k in range(3)]
+        if b_in is not None:
+            xg = [g + col(b_in, k) for k, g in enumerate(xg)]
+        rec = self.recurrent_activation
+        hz = _tf.matmul(hs[0], col(self.recurrent_kernel, 0))
+        hr = _tf.matmul(hs[1], col(self.recurrent_kernel, 1))
+        if self.reset_after:
+            hh = _tf.matmul(hs[2], col(self.recurrent_kernel, 2))
+            if b_rec is not None:
+                hz, hr, hh = hz + col(b_rec, 0), hr + col(b_rec, 1), hh + col(b_rec, 2)
+            z, r = rec(xg[0] + hz), rec(xg[1] + hr)
+            candidate = self.activation(xg[2] + r * hh)
+        else:
+            z, r = rec(xg[0] + hz), rec(xg[1] + hr)
+            candidate = self.activation(
+                xg[2] + _tf.matmul(r * hs[2], col(self.recurrent_kernel, 2))
+            )
         out = z * h + (1.0 - z) * candidate
         return out, out
 
@@ -341,9 +429,9 @@ class Bidirectional(Layer):
     def losses(self) -> list:
         return self.forward_layer.losses + self.backward_layer.losses
 
-    def call(self, inputs: Any, mask: Any = None) -> Any:
-        y = self._run(self.forward_layer, inputs, mask)
-        y_rev = self._run(self.backward_layer, inputs, mask)
+    def call(self, inputs: Any, mask: Any = None, training: Any = None) -> Any:
+        y = self._run(self.forward_layer, inputs, mask, training)
+        y_rev = self._run(self.backward_layer, inputs, mask, training)
         states: list = []
         if self.return_state:
             y, states = y[0], y[1:] + y_rev[1:]
@@ -356,10 +444,13 @@ class Bidirectional(Layer):
         return merged
 
     @staticmethod
-    def _run(layer: _RNN, inputs: Any, mask: Any) -> Any:
+    def _run(layer: _RNN, inputs: Any, mask: Any, training: Any) -> Any:
         # Through __call__ (its own name scope and weights); the mask handed over as Keras
         # hands its own.
-        return layer(inputs, mask=mask) if mask is not None else layer(inputs)
+        kwargs = {"training": training}
+        if mask is not None:
+            kwargs["mask"] = mask
+        return layer(inputs, **kwargs)
 
     def _merge(self, y: Tensor, y_rev: Tensor) -> Any:
         if self.merge_mode == "concat":

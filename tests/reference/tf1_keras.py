@@ -605,6 +605,27 @@ out["training_differs"] = [bool(np.abs(a - b).max() > 1e-6)
                            for a, b in zip(trained, sess.run(outs, {x: xs}))]
 out["config"] = [layers[0].dropout, layers[0].recurrent_dropout]
 """,
+    "reduce_lr_and_csv": """
+import os
+import tempfile
+L = tf.keras.layers
+rng = np.random.RandomState(18)
+x = rng.randn(8, 2).astype("float32")
+y = rng.randn(8, 1).astype("float32")
+m = tf.keras.Sequential([L.Dense(1, input_shape=(2,))])
+m.set_weights([np.ones((2, 1), "float32"), np.zeros(1, "float32")])
+m.compile(tf.keras.optimizers.SGD(0.3), "mse")
+path = os.path.join(tempfile.mkdtemp(), "log.csv")
+plateau = tf.keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1,
+                                               min_delta=0.5, cooldown=1, min_lr=0.05)
+h = m.fit(x, y, batch_size=8, epochs=6, shuffle=False, verbose=0,
+          callbacks=[plateau, tf.keras.callbacks.CSVLogger(path)])
+out["history"] = h.history
+with open(path) as f:
+    rows = [line.strip().split(",") for line in f]
+out["csv_header"] = rows[0]
+out["csv_rows"] = [[v if v == "NA" else float(v) for v in r] for r in rows[1:]]
+""",
 }
 
 

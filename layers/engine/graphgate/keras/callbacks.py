@@ -178,6 +178,101 @@ class LearningRateScheduler(Callback):
             logs["lr"] = float(K.get_value(self.model.optimizer.lr))
 
 
+class ReduceLROnPlateau(Callback):
+    """Multiply the learning rate by `factor` when `monitor` has not improved by
+    `min_delta` for `patience` epochs (then wait `cooldown` epochs), not below `min_lr`."""
+
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        factor: float = 0.1,
+        patience: int = 10,
+        verbose: int = 0,
+        mode: str = "auto",
+        min_delta: float = 1e-4,
+        cooldown: int = 0,
+        min_lr: float = 0,
+        **kwargs: Any,
+    ):
+        super().__init__()
+        if factor >= 1.0:
+            raise ValueError(f"ReduceLROnPlateau does not support a factor >= 1.0. Got {factor}")
+        self.monitor, self.factor, self.patience, self.verbose = monitor, factor, patience, verbose
+        self.min_delta = kwargs.pop("epsilon", min_delta)
+        self.mode, self.cooldown, self.min_lr = mode, cooldown, min_lr
+        self._reset()
+
+    def _reset(self) -> None:
+        if self.mode == "min" or (self.mode != "max" and "acc" not in self.monitor):
+            self.monitor_op = lambda a, b: np.less(a, b - self.min_delta)
+            self.best = np.inf
+        else:
+            self.monitor_op = lambda a, b: np.greater(a, b + self.min_delta)
+            self.best = -np.inf
+        self.cooldown_counter, self.wait = 0, 0
+
+    def on_train_begin(self, logs=None):
+        self._reset()
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs if logs is not None else {}
+        logs["lr"] = float(K.get_value(self.model.optimizer.lr))
+        current = logs.get(self.monitor)
+        if current is None:
+            return
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.monitor_op(current, self.best):
+            self.best, self.wait = current, 0
+        elif self.cooldown_counter <= 0:
+            self.wait += 1
+            if self.wait >= self.patience:
+                self._reduce(epoch)
+
+    def _reduce(self, epoch: int) -> None:
+        old_lr = K.get_value(self.model.optimizer.lr)
+        if old_lr > np.float32(self.min_lr):
+            new_lr = max(old_lr * self.factor, self.min_lr)
+            K.set_value(self.model.optimizer.lr, np.float32(new_lr))
+            if self.verbose > 0:
+                print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
+            self.cooldown_counter, self.wait = self.cooldown, 0
+
+
+class CSVLogger(Callback):
+    """Each epoch's logs as a CSV row (`epoch` then the keys in sorted order, NA where an
+    epoch has no value)."""
+
+    def __init__(self, filename: str, separator: str = ",", append: bool = False):
+        super().__init__()
+        self.filename, self.sep, self.append = filename, separator, append
+        self.keys: list | None = None
+
+    def on_train_begin(self, logs=None):
+        import os
+
+        self._header = not (self.append and os.path.exists(self.filename))
+        with open(self.filename, "a" if self.append else "w", encoding="utf-8"):
+            pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+            # As tf_keras: without validation in the first epoch, the val_ columns are
+            # still made (written NA) so later validated epochs fit the header.
+            if not any(k.startswith("val_") for k in self.keys):
+                self.keys += ["val_" + k for k in self.keys]
+        with open(self.filename, "a", encoding="utf-8") as f:
+            if self._header:
+                f.write(self.sep.join(["epoch", *self.keys]) + "\n")
+                self._header = False
+            f.write(
+                self.sep.join([str(epoch), *(str(logs.get(k, "NA")) for k in self.keys)]) + "\n"
+            )
+
+
 class TerminateOnNaN(Callback):
     def on_batch_end(self, batch, logs=None):
         loss = (logs or {}).get("loss")

@@ -626,6 +626,20 @@ with open(path) as f:
 out["csv_header"] = rows[0]
 out["csv_rows"] = [[v if v == "NA" else float(v) for v in r] for r in rows[1:]]
 """,
+    "layers_3d": """
+L = tf.keras.layers
+rng = np.random.RandomState(19)
+vol_val = rng.randn(2, 4, 4, 4, 2).astype("float32")
+vol = tf.placeholder(tf.float32, [None, 4, 4, 4, 2])
+c = L.Conv3D(3, 2, padding="same", activation="relu")
+y = c(vol)
+outs = [y, L.MaxPooling3D()(vol), L.AveragePooling3D(2, 1)(vol),
+        L.GlobalAveragePooling3D()(vol), L.GlobalMaxPooling3D()(vol)]
+out["names"] = [[v.name for v in c.weights], [o.name for o in outs[1:3]]]
+out["shapes"] = [o.shape.as_list() for o in outs]
+c.set_weights([rng.randn(2, 2, 2, 2, 3).astype("float32") * 0.5, np.full(3, 0.1, "float32")])
+out["values"] = [v.tolist() for v in tf.keras.backend.get_session().run(outs, {vol: vol_val})]
+""",
 }
 
 

@@ -333,6 +333,25 @@ class Conv2DTranspose(_Conv):
         return self._finish(y)
 
 
+class Conv3D(_Conv):
+    """3-D convolution over [batch, depth, height, width, channels]."""
+
+    rank = 3
+
+    def call(self, inputs: Any) -> Tensor:
+        from ..ops.conv3d_ops import conv3d
+
+        y = conv3d(
+            inputs,
+            self.kernel,
+            (1, *self.strides, 1),
+            self.padding.upper(),
+            dilations=(1, *self.dilation_rate, 1),
+            name="Conv3D",
+        )
+        return self._finish(y)
+
+
 class _Pooling(Layer):
     rank = 2
     kind = "MaxPool"
@@ -352,6 +371,17 @@ class _Pooling(Layer):
         self.padding = padding.lower()
 
     def call(self, inputs: Any) -> Tensor:
+        if self.rank == 3:
+            from ..ops import conv3d_ops
+
+            fn3 = conv3d_ops.max_pool3d if self.kind == "MaxPool" else conv3d_ops.avg_pool3d
+            return fn3(
+                inputs,
+                (1, *self.pool_size, 1),
+                (1, *self.strides, 1),
+                self.padding.upper(),
+                name=self.kind + "3D",
+            )
         fn = conv_ops.max_pool if self.kind == "MaxPool" else conv_ops.avg_pool
         if self.rank == 2:
             return fn(inputs, self.pool_size, self.strides, self.padding.upper(), name=self.kind)
@@ -379,6 +409,14 @@ class MaxPooling1D(_Pooling):
 
 class AveragePooling1D(_Pooling):
     rank, kind = 1, "AvgPool"
+
+
+class MaxPooling3D(_Pooling):
+    rank = 3
+
+
+class AveragePooling3D(_Pooling):
+    rank, kind = 3, "AvgPool"
 
 
 class _GlobalPooling(Layer):
@@ -424,7 +462,17 @@ class GlobalMaxPooling1D(_GlobalPooling):
     reduce, axes = "max", (1,)
 
 
+class GlobalAveragePooling3D(_GlobalPooling):
+    axes = (1, 2, 3)
+
+
+class GlobalMaxPooling3D(_GlobalPooling):
+    reduce, axes = "max", (1, 2, 3)
+
+
 GlobalAvgPool2D, GlobalMaxPool2D = GlobalAveragePooling2D, GlobalMaxPooling2D
+MaxPool3D, AvgPool3D = MaxPooling3D, AveragePooling3D
+Convolution3D = Conv3D
 MaxPool2D, AvgPool2D = MaxPooling2D, AveragePooling2D
 MaxPool1D, AvgPool1D = MaxPooling1D, AveragePooling1D
 Convolution1D, Convolution2D = Conv1D, Conv2D

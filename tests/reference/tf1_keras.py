@@ -640,6 +640,34 @@ out["shapes"] = [o.shape.as_list() for o in outs]
 c.set_weights([rng.randn(2, 2, 2, 2, 3).astype("float32") * 0.5, np.full(3, 0.1, "float32")])
 out["values"] = [v.tolist() for v in tf.keras.backend.get_session().run(outs, {vol: vol_val})]
 """,
+    "optimizer_decay_adagrad_adadelta": """
+L = tf.keras.layers
+K = tf.keras.backend
+rng = np.random.RandomState(20)
+x = rng.randn(8, 3).astype("float32")
+y = rng.randn(8, 2).astype("float32")
+w0 = [rng.randn(3, 2).astype("float32"), np.zeros(2, "float32")]
+results = {}
+opts = {
+    "sgd_decay": tf.keras.optimizers.SGD(lr=0.1, decay=0.5, momentum=0.9, nesterov=True),
+    "adam_decay": tf.keras.optimizers.Adam(0.05, decay=0.1),
+    "rmsprop_decay": tf.keras.optimizers.RMSprop(0.01, decay=0.2),
+    "adagrad": tf.keras.optimizers.Adagrad(0.1),
+    "adagrad_zero": tf.keras.optimizers.Adagrad(0.1, initial_accumulator_value=0.0),
+    "adadelta": tf.keras.optimizers.Adadelta(1.0),
+    "adagrad_string": "adagrad",
+}
+for key, opt in opts.items():
+    m = tf.keras.Sequential([L.Dense(2, input_shape=(3,))])
+    m.set_weights(w0)
+    m.compile(opt, "mse")
+    h = m.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    results[key] = [h.history["loss"], [w.tolist() for w in m.get_weights()]]
+    if key == "sgd_decay":
+        results["iterations"] = int(K.get_value(m.optimizer.iterations))
+        results["config"] = m.optimizer.get_config()
+out["results"] = results
+""",
 }
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
+
 import graphgate as _tf
 
 from ..errors import error
@@ -39,6 +41,38 @@ class _KerasRMSProp(_opt.RMSPropOptimizer):
         return var.assign_sub(step)
 
 
+class _KerasMomentum(_opt.MomentumOptimizer):
+    """Keras' momentum (ApplyKerasMomentum): v = m v - lr g; var += v (Nesterov: var +=
+    m v - lr g). The same as TF's Momentum while lr is constant, not once it decays."""
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        accum = self._slot(graph, var, "momentum")
+        m = _tf.constant(self.momentum, var.dtype)
+        lr = self._lr(graph, var.dtype)
+        accum_t = accum.assign(m * accum - lr * grad)
+        step = m * accum_t - lr * grad if self.use_nesterov else accum_t
+        return var.assign_add(step)
+
+
+class _KerasAdagrad(_opt.AdagradOptimizer):
+    """Keras' Adagrad (ApplyAdagradV2): var -= lr g / (sqrt(accum) + epsilon)."""
+
+    def __init__(
+        self, learning_rate: Any, initial_accumulator_value: float, epsilon: float, name: str
+    ):
+        # Not AdagradOptimizer.__init__: Keras allows an accumulator starting at 0.
+        _opt.Optimizer.__init__(self, learning_rate, name)
+        self.initial_accumulator_value, self.epsilon = initial_accumulator_value, epsilon
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        accum = self._slot(graph, var, "accumulator")
+        accum_t = accum.assign(accum + grad * grad)
+        eps = _tf.constant(self.epsilon, var.dtype)
+        return var.assign_sub(self._lr(graph, var.dtype) * grad / (_tf.sqrt(accum_t) + eps))
+
+
 class Optimizer:
     """A Keras optimizer: its config, and the engine optimizer that applies it."""
 
@@ -47,12 +81,9 @@ class Optimizer:
     def __init__(self, name: str, **kwargs: Any):
         if "lr" in kwargs:
             kwargs["learning_rate"] = kwargs.pop("lr")
-        decay = kwargs.pop("decay", 0.0)
-        if decay:
-            raise error(
-                "UNIMPLEMENTED",
-                "Keras optimizers' `decay` is not supported; use a LearningRateScheduler callback",
-            )
+        self._decay = float(kwargs.pop("decay", 0.0))
+        if self._decay < 0.0:
+            raise ValueError(f"decay cannot be less than 0: {self._decay}")
         unknown = set(kwargs) - set(self._defaults)
         if unknown:
             raise TypeError(
@@ -61,10 +92,11 @@ class Optimizer:
         self._name = name
         self._config = {**self._defaults, **kwargs}
         self._lr_var: Tensor | None = None
+        self._iterations: Tensor | None = None
         self._engine: _opt.Optimizer | None = None
 
     def get_config(self) -> dict:
-        return {"name": self._name, **self._config, "decay": 0.0}
+        return {"name": self._name, **self._config, "decay": self._decay}
 
     @property
     def lr(self) -> Tensor:
@@ -85,10 +117,28 @@ class Optimizer:
     def _make(self) -> _opt.Optimizer:
         raise NotImplementedError
 
+    @property
+    def iterations(self) -> Tensor:
+        """The step counter `<Name>/iterations` (int64), incremented after each update."""
+        if self._iterations is None:
+            graph = _tf.get_default_graph()
+            with graph.name_scope(None), graph.name_scope(self._name):
+                self._iterations = _tf.Variable(
+                    np.int64(0), trainable=False, name="iterations", dtype=_tf.int64
+                )
+        return self._iterations
+
+    def _rate(self) -> Tensor:
+        """The learning rate of this step: lr / (1 + decay * iterations), Keras' decay."""
+        if not self._decay:
+            return self.lr
+        steps = _tf.cast(self.iterations, _tf.float32)
+        return self.lr / (1.0 + self._decay * steps)
+
     def minimize(self, loss: Tensor, var_list: list | None = None, name: str | None = None) -> Any:
         if self._engine is None:
             self._engine = self._make()
-        return self._engine.minimize(loss, var_list=var_list)
+        return self._engine.minimize(loss, global_step=self.iterations, var_list=var_list)
 
     def get_updates(self, loss: Tensor, params: list) -> list:
         return [self.minimize(loss, params)]
@@ -118,8 +168,8 @@ class SGD(Optimizer):
     def _make(self) -> _opt.Optimizer:
         c = self._config
         if c["momentum"]:
-            return _opt.MomentumOptimizer(self.lr, c["momentum"], c["nesterov"], name=self._name)
-        return _opt.GradientDescentOptimizer(self.lr, name=self._name)
+            return _KerasMomentum(self._rate(), c["momentum"], c["nesterov"], name=self._name)
+        return _opt.GradientDescentOptimizer(self._rate(), name=self._name)
 
 
 class Adam(Optimizer):
@@ -155,7 +205,9 @@ class Adam(Optimizer):
 
     def _make(self) -> _opt.Optimizer:
         c = self._config
-        return _opt.AdamOptimizer(self.lr, c["beta_1"], c["beta_2"], c["epsilon"], name=self._name)
+        return _opt.AdamOptimizer(
+            self._rate(), c["beta_1"], c["beta_2"], c["epsilon"], name=self._name
+        )
 
 
 class RMSprop(Optimizer):
@@ -190,7 +242,12 @@ class RMSprop(Optimizer):
     def _make(self) -> _opt.Optimizer:
         c = self._config
         return _KerasRMSProp(
-            self.lr, c["rho"], c["momentum"], c["epsilon"], centered=c["centered"], name=self._name
+            self._rate(),
+            c["rho"],
+            c["momentum"],
+            c["epsilon"],
+            centered=c["centered"],
+            name=self._name,
         )
 
 
@@ -199,7 +256,8 @@ class TFOptimizer(Optimizer):
 
     def __init__(self, optimizer: _opt.Optimizer):
         self._name, self._config = type(optimizer).__name__, {}
-        self._engine, self._lr_var = optimizer, None
+        self._engine, self._lr_var, self._iterations = optimizer, None, None
+        self._decay = 0.0
         self.optimizer = optimizer
 
     @property
@@ -207,21 +265,73 @@ class TFOptimizer(Optimizer):
         raise error("UNIMPLEMENTED", "a tf.train optimizer's learning rate is not a Keras variable")
 
 
+class Adagrad(Optimizer):
+    """accum += g²; var -= lr g / (sqrt(accum) + epsilon), accum starting at 0.1."""
+
+    _defaults: ClassVar[dict[str, Any]] = {
+        "learning_rate": 0.001,
+        "initial_accumulator_value": 0.1,
+        "epsilon": 1e-7,
+    }
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        initial_accumulator_value: float = 0.1,
+        epsilon: float = 1e-7,
+        name: str = "Adagrad",
+        **kwargs: Any,
+    ):
+        if initial_accumulator_value < 0.0:
+            raise ValueError(
+                f"initial_accumulator_value must be non-negative: {initial_accumulator_value}"
+            )
+        super().__init__(
+            name,
+            learning_rate=learning_rate,
+            epsilon=epsilon,
+            initial_accumulator_value=initial_accumulator_value,
+            **kwargs,
+        )
+
+    def _make(self) -> _opt.Optimizer:
+        c = self._config
+        return _KerasAdagrad(self._rate(), c["initial_accumulator_value"], c["epsilon"], self._name)
+
+
+class Adadelta(Optimizer):
+    """TF's ApplyAdadelta with Keras' defaults (lr 0.001, rho 0.95, epsilon 1e-7)."""
+
+    _defaults: ClassVar[dict[str, Any]] = {"learning_rate": 0.001, "rho": 0.95, "epsilon": 1e-7}
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        rho: float = 0.95,
+        epsilon: float = 1e-7,
+        name: str = "Adadelta",
+        **kwargs: Any,
+    ):
+        super().__init__(name, learning_rate=learning_rate, rho=rho, epsilon=epsilon, **kwargs)
+
+    def _make(self) -> _opt.Optimizer:
+        c = self._config
+        return _opt.AdadeltaOptimizer(self._rate(), c["rho"], c["epsilon"], name=self._name)
+
+
 def _unsupported(name: str) -> type:
     def init(self, *args, **kwargs):
         raise error(
             "UNIMPLEMENTED",
             f"tf.keras.optimizers.{name} is not supported in graphgate; "
-            "use SGD, Adam, RMSprop or a tf.train optimizer",
+            "use SGD, Adam, RMSprop, Adagrad, Adadelta or a tf.train optimizer",
         )
 
     return type(name, (Optimizer,), {"__init__": init})
 
 
-Adagrad, Adadelta, Adamax, Nadam, Ftrl = (
-    _unsupported(n) for n in ("Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl")
-)
-sgd, adam, rmsprop = SGD, Adam, RMSprop
+Adamax, Nadam, Ftrl = (_unsupported(n) for n in ("Adamax", "Nadam", "Ftrl"))
+sgd, adam, rmsprop, adagrad, adadelta = SGD, Adam, RMSprop, Adagrad, Adadelta
 
 _BY_NAME = {
     "sgd": SGD,

@@ -668,6 +668,36 @@ for key, opt in opts.items():
         results["config"] = m.optimizer.get_config()
 out["results"] = results
 """,
+    "sample_and_class_weights": """
+L = tf.keras.layers
+rng = np.random.RandomState(21)
+x = rng.randn(8, 3).astype("float32")
+labels = np.array([0, 1, 2, 1, 0, 2, 2, 1])
+y = np.eye(3, dtype="float32")[labels]
+w0 = [rng.randn(3, 3).astype("float32") * 0.5, np.zeros(3, "float32")]
+sw = np.array([1.0, 2.0, 0.5, 0.0, 1.0, 3.0, 1.0, 1.0], "float32")
+results = {}
+for key, kwargs in (("sample_weight", {"sample_weight": sw}),
+                    ("class_weight", {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5}})):
+    m = tf.keras.Sequential([L.Dense(3, activation="softmax", input_shape=(3,))])
+    m.set_weights(w0)
+    m.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+    h = m.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0, **kwargs)
+    results[key] = h.history
+results["evaluate"] = [float(v) for v in m.evaluate(x, y, sample_weight=sw, verbose=0)]
+results["train_on_batch"] = [float(v) for v in m.train_on_batch(x[:4], y[:4],
+                                                              sample_weight=sw[:4])]
+m2 = tf.keras.Sequential([L.Dense(3, activation="softmax", input_shape=(3,))])
+m2.set_weights(w0)
+m2.compile("sgd", "sparse_categorical_crossentropy")
+h2 = m2.fit(x, labels, batch_size=8, epochs=2, shuffle=False, verbose=0,
+            class_weight={0: 2.0, 1: 1.0, 2: 1.0}, validation_data=(x, labels, sw))
+results["sparse_class_weight"] = h2.history
+results["missing_class"] = raises(lambda: m2.fit(x, labels, verbose=0, class_weight={0: 1.0}))
+results["bad_sample_weight"] = raises(lambda: m2.fit(x, labels, verbose=0,
+                                                     sample_weight=np.ones(3)))
+out["results"] = results
+""",
 }
 
 

@@ -317,14 +317,13 @@ class Model(Layer):
 
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
-        if class_weight is not None or sample_weight is not None or steps_per_epoch is not None:
-            raise error(
-                "UNIMPLEMENTED", "class/sample weights and steps_per_epoch are not supported"
-            )
+        if steps_per_epoch is not None:
+            raise error("UNIMPLEMENTED", "steps_per_epoch (tensor inputs) is not supported")
         self._ensure_built(x)
         options = FitOptions(
             batch_size or 32, epochs, verbose, callbacks or [], validation_split,
-            validation_data, shuffle, initial_epoch, validation_freq,
+            validation_data, shuffle, initial_epoch, validation_freq, sample_weight,
+            class_weight,
         )  # fmt: skip
         return fit_loop(self, x, y, options)
 
@@ -342,7 +341,7 @@ class Model(Layer):
         from .training import test_loop
 
         self._ensure_built(x)
-        return test_loop(self, x, y, batch_size or 32)
+        return test_loop(self, x, y, batch_size or 32, sample_weight)
 
     def predict(
         self,
@@ -369,7 +368,8 @@ class Model(Layer):
         from .training import run_batch
 
         self._ensure_built(x)
-        return run_batch(self, x, y, train=True, reset=reset_metrics)
+        weights = (sample_weight, class_weight)
+        return run_batch(self, x, y, train=True, reset=reset_metrics, weights=weights)
 
     def test_on_batch(
         self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True
@@ -377,7 +377,8 @@ class Model(Layer):
         from .training import run_batch
 
         self._ensure_built(x)
-        return run_batch(self, x, y, train=False, reset=reset_metrics)
+        weights = (sample_weight, None)
+        return run_batch(self, x, y, train=False, reset=reset_metrics, weights=weights)
 
     def predict_on_batch(self, x: Any) -> Any:
         from .training import predict_loop

@@ -22,7 +22,7 @@ from . import metrics as _metrics
 
 
 class Compiled(NamedTuple):
-    targets: list
+    targets: list  # the outputs' target placeholders, then their sample-weight placeholders
     names: list[str]
     fetches: list  # [total loss, per-output losses..., metrics...], in `names` order
     train_op: Any
@@ -57,9 +57,16 @@ def _per_output(value: Any, n: int, what: str) -> list:
     return [value] * n
 
 
-def _mean_loss(fn: Any, target: Tensor, output: Tensor) -> Tensor:
+def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tensor:
+    """Keras' sum-over-batch-size reduction: sum(loss * sample weight) / number of values
+    (the plain mean when the weights are ones)."""
     values = fn(target, output)
-    return _tf.reduce_mean(values) if values.static_shape != () else values
+    if values.static_shape == ():
+        return values
+    rank = len(values.static_shape)
+    w = _tf.reshape(_tf.cast(weights, values.dtype), [-1] + [1] * (rank - 1))
+    count = _tf.cast(_tf.size(values), values.dtype)
+    return _tf.reduce_sum(values * w) / count
 
 
 def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Compiled:
@@ -87,9 +94,13 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
                     out.dtype, [None] * len(out.static_shape), name=name + "_target"
                 )
                 targets.append(ph)
+            weights_in = [
+                _tf.placeholder(_tf.float32, [None], name=name + "_sample_weights")
+                for name in out_names
+            ]
         with _tf.name_scope("loss"):
-            for fn, t, out in zip(loss_fns, targets, model.outputs, strict=True):
-                out_losses.append(_mean_loss(fn, t, out))
+            for fn, t, out, w in zip(loss_fns, targets, model.outputs, weights_in, strict=True):
+                out_losses.append(_mean_loss(fn, t, out, w))
             total = _tf.add_n([w * lo for w, lo in zip(weights, out_losses, strict=True)])
             if model.losses:
                 total = total + _tf.add_n(model.losses)
@@ -112,7 +123,8 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
         names += metric_names
         fetches = [total, *(out_losses if n > 1 else []), *metric_values]
         train_op = _train_op(model, total, fetches)
-    return Compiled(targets, names, fetches, train_op, 1 + (len(out_losses) if n > 1 else 0))
+    n_losses = 1 + (len(out_losses) if n > 1 else 0)
+    return Compiled(targets + weights_in, names, fetches, train_op, n_losses)
 
 
 def keras_name(t: Tensor) -> str:
@@ -190,9 +202,40 @@ def _arrays(data: Any, tensors: list, what: str, keys: list | None = None) -> li
     return out
 
 
-def _targets(model: Any, y: Any) -> list[np.ndarray]:
-    targets = model._training().targets
-    return _arrays(y, targets, "target", [keras_name(t) for t in model.outputs])
+def _labelled(model: Any, y: Any, sample_weight: Any = None, class_weight: Any = None) -> list:
+    """The target arrays, then each output's per-sample weights (ones unless given, or
+    derived from `class_weight` by each sample's class, as Keras does)."""
+    n = len(model.outputs)
+    targets = model._training().targets[:n]
+    ys = _arrays(y, targets, "target", [keras_name(t) for t in model.outputs])
+    given = sample_weight if isinstance(sample_weight, (list, tuple)) else [sample_weight] * n
+    if len(given) != n:
+        raise ValueError(f"sample_weight should have one array per output ({n}), got {len(given)}")
+    return ys + [_weights_for(a, sw, class_weight) for a, sw in zip(ys, given, strict=True)]
+
+
+def _weights_for(y: np.ndarray, sample_weight: Any, class_weight: Any) -> np.ndarray:
+    if sample_weight is not None:
+        w = np.asarray(sample_weight, dtype=np.float32)
+        if w.shape != (len(y),):
+            raise ValueError(
+                f"Found a sample_weight array with shape {w.shape} for an input with shape "
+                f"{y.shape}. sample_weight cannot be broadcast."
+            )
+        return w
+    if not class_weight:
+        return np.ones(len(y), np.float32)
+    if y.ndim == 2 and y.shape[1] > 1:
+        classes = np.argmax(y, axis=1)
+    else:
+        classes = np.reshape(y, (len(y),)).astype(np.int64)
+    missing = set(classes.tolist()) - set(class_weight)
+    if missing:
+        raise ValueError(
+            f"`class_weight` must contain all classes in the data. The classes "
+            f"{missing} exist in the data but not in `class_weight`."
+        )
+    return np.array([class_weight[c] for c in classes.tolist()], np.float32)
 
 
 def _feed(model: Any, xs: list, ys: list | None, idx: Any, train: bool) -> dict:
@@ -237,10 +280,10 @@ def _state(model: Any) -> MetricState:
     return model.__dict__["_metric_state"]
 
 
-def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True) -> Any:
+def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weights=(None, None)):
     compiled = model._training()
     xs = _arrays(x, model.inputs, "input")
-    ys = _targets(model, y)
+    ys = _labelled(model, y, *weights)
     _same_count(xs, ys)
     sess = K.get_session()
     idx = np.arange(len(xs[0]))
@@ -278,9 +321,9 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) ->
     return [float(v) for v in means]
 
 
-def test_loop(model: Any, x: Any, y: Any, batch_size: int) -> Any:
+def test_loop(model: Any, x: Any, y: Any, batch_size: int, sample_weight: Any = None) -> Any:
     xs = _arrays(x, model.inputs, "input")
-    ys = _targets(model, y)
+    ys = _labelled(model, y, sample_weight)
     _same_count(xs, ys)
     values = _run_epoch(model, K.get_session(), xs, ys, np.arange(len(xs[0])), batch_size, False)
     return values[0] if len(values) == 1 else values
@@ -305,14 +348,16 @@ def _same_count(xs: list, ys: list) -> None:
         )
 
 
-def _split(model, x, y, validation_split, validation_data):
+def _split(model, x, y, options):
     xs = _arrays(x, model.inputs, "input")
-    ys = _targets(model, y)
+    ys = _labelled(model, y, options.sample_weight, options.class_weight)
     _same_count(xs, ys)
     val = None
+    validation_data, validation_split = options.validation_data, options.validation_split
     if validation_data is not None:
         vx, vy = validation_data[0], validation_data[1]
-        val = (_arrays(vx, model.inputs, "input"), _targets(model, vy))
+        vsw = validation_data[2] if len(validation_data) > 2 else None
+        val = (_arrays(vx, model.inputs, "input"), _labelled(model, vy, vsw))
     elif validation_split:
         if not 0.0 < validation_split < 1.0:
             raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
@@ -332,6 +377,8 @@ class FitOptions(NamedTuple):
     shuffle: bool
     initial_epoch: int
     validation_freq: Any
+    sample_weight: Any = None
+    class_weight: Any = None
 
 
 def _validates(freq: Any, epoch: int) -> bool:
@@ -343,9 +390,9 @@ def _validates(freq: Any, epoch: int) -> bool:
 
 def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
     batch_size, epochs, verbose, callbacks = options[:4]
-    validation_split, validation_data, shuffle, initial_epoch = options[4:8]
+    shuffle, initial_epoch = options.shuffle, options.initial_epoch
     compiled = model._training()
-    xs, ys, val = _split(model, x, y, validation_split, validation_data)
+    xs, ys, val = _split(model, x, y, options)
     names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
     history = cbks.History()
     params = {

@@ -698,6 +698,29 @@ results["bad_sample_weight"] = raises(lambda: m2.fit(x, labels, verbose=0,
                                                      sample_weight=np.ones(3)))
 out["results"] = results
 """,
+    "text_preprocessing": """
+text = tf.keras.preprocessing.text
+docs = ["The cat sat on the mat.", "The dog ate my homework!", "cat, dog; CAT?", "",
+        "A\\tnew\\nline and the end"]
+t = text.Tokenizer(num_words=6, oov_token="<oov>")
+t.fit_on_texts(docs)
+out["word_index"] = sorted(t.word_index.items(), key=lambda kv: kv[1])
+out["word_counts"] = list(t.word_counts.items())
+out["document_count"] = t.document_count
+out["sequences"] = t.texts_to_sequences(["the cat ate the unknown mat", "dog dog"])
+out["texts"] = t.sequences_to_texts([[2, 3, 7, 1], [4]])
+for mode in ("binary", "count", "freq", "tfidf"):
+    out["matrix_" + mode] = t.texts_to_matrix(["the cat the", "dog"], mode=mode).tolist()
+plain = text.Tokenizer()
+plain.fit_on_texts(docs)
+out["plain"] = [sorted(plain.word_index.items(), key=lambda kv: kv[1]),
+                plain.texts_to_sequences(["the zebra cat"])]
+chars = text.Tokenizer(char_level=True)
+chars.fit_on_texts(["abca", "Bd"])
+out["chars"] = sorted(chars.word_index.items(), key=lambda kv: kv[1])
+out["words"] = text.text_to_word_sequence("Hello, World! It's  a test.")
+out["hashing_md5"] = text.hashing_trick("the cat the dog", 10, hash_function="md5")
+""",
 }
 
 

@@ -721,6 +721,50 @@ out["chars"] = sorted(chars.word_index.items(), key=lambda kv: kv[1])
 out["words"] = text.text_to_word_sequence("Hello, World! It's  a test.")
 out["hashing_md5"] = text.hashing_trick("the cat the dog", 10, hash_function="md5")
 """,
+    "generators": """
+L = tf.keras.layers
+rng = np.random.RandomState(22)
+x = rng.randn(10, 3).astype("float32")
+y = np.eye(2, dtype="float32")[rng.randint(0, 2, 10)]
+w0 = [rng.randn(3, 2).astype("float32"), np.zeros(2, "float32")]
+
+
+def batches():
+    while True:
+        for i in (0, 4, 8):
+            yield x[i:i + 4], y[i:i + 4]
+
+
+class Data(tf.keras.utils.Sequence):
+    def __init__(self):
+        self.epochs = 0
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return x[i * 4:(i + 1) * 4], y[i * 4:(i + 1) * 4]
+
+    def on_epoch_end(self):
+        self.epochs += 1
+
+
+m = tf.keras.Sequential([L.Dense(2, activation="softmax", input_shape=(3,))])
+m.set_weights(w0)
+m.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+h = m.fit_generator(batches(), steps_per_epoch=3, epochs=2, verbose=0,
+                    validation_data=(x, y))
+out["fit_generator"] = h.history
+seq = Data()
+m2 = tf.keras.Sequential([L.Dense(2, activation="softmax", input_shape=(3,))])
+m2.set_weights(w0)
+m2.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+h2 = m2.fit_generator(seq, epochs=2, verbose=0, validation_data=Data(), shuffle=False)
+out["sequence"] = [h2.history, seq.epochs]
+out["evaluate_generator"] = [float(v) for v in m2.evaluate_generator(Data())]
+out["predict_generator"] = m2.predict_generator(Data()).tolist()
+out["no_steps"] = raises(lambda: m2.fit_generator(batches(), epochs=1, verbose=0))
+""",
 }
 
 

@@ -169,3 +169,28 @@ def test_a_mismatched_array_is_a_value_error_naming_the_input():
     model = _small_model()
     with pytest.raises(ValueError, match="expected dense_input to have shape"):
         model.fit(np.ones((4, 3)), np.ones(4), verbose=0)
+
+
+def test_fit_takes_a_shuffled_sequence_and_a_generator_as_x():
+    class Halves(keras.utils.Sequence):
+        def __init__(self):
+            self.seen = []
+
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            self.seen.append(i)
+            return np.full((2, 2), i, np.float32), np.full((2, 1), i, np.float32)
+
+    model = _small_model()
+    data = Halves()
+    history = model.fit(data, epochs=3, verbose=0)
+    assert len(history.history["loss"]) == 3 and sorted(data.seen) == [0, 0, 0, 1, 1, 1]
+
+    def batches():
+        while True:
+            yield np.ones((2, 2), np.float32), np.ones((2, 1), np.float32)
+
+    assert len(model.fit(batches(), steps_per_epoch=2, epochs=2, verbose=0).epoch) == 2
+    assert model.predict(batches(), steps=3).shape == (6, 1)

@@ -317,6 +317,19 @@ class Model(Layer):
 
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
+        from .training import is_generator
+
+        if is_generator(x):
+            return self.fit_generator(
+                x,
+                steps_per_epoch,
+                epochs,
+                verbose,
+                callbacks,
+                validation_data,
+                validation_steps,
+                initial_epoch=initial_epoch,
+            )
         if steps_per_epoch is not None:
             raise error("UNIMPLEMENTED", "steps_per_epoch (tensor inputs) is not supported")
         self._ensure_built(x)
@@ -326,6 +339,81 @@ class Model(Layer):
             class_weight,
         )  # fmt: skip
         return fit_loop(self, x, y, options)
+
+    def fit_generator(
+        self,
+        generator: Any,
+        steps_per_epoch: int | None = None,
+        epochs: int = 1,
+        verbose: int = 1,
+        callbacks: list | None = None,
+        validation_data: Any = None,
+        validation_steps: int | None = None,
+        validation_freq: int = 1,
+        class_weight: Any = None,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        shuffle: bool = True,
+        initial_epoch: int = 0,
+    ) -> cbks.History:
+        """Train on batches from a generator or `keras.utils.Sequence` (the loss averaged
+        over steps, the metrics over samples, as TF1's Keras); workers and queues unused."""
+        from .training import fit_generator_loop
+
+        if class_weight is not None or validation_freq != 1:
+            raise error("UNIMPLEMENTED", "fit_generator with class_weight or validation_freq")
+        self._require_built("fit_generator")
+        return fit_generator_loop(
+            self,
+            generator,
+            steps_per_epoch,
+            epochs,
+            verbose,
+            callbacks or [],
+            validation_data,
+            validation_steps,
+            initial_epoch,
+            shuffle,
+        )
+
+    def evaluate_generator(
+        self,
+        generator: Any,
+        steps: int | None = None,
+        callbacks: Any = None,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        verbose: int = 0,
+    ) -> Any:
+        from .training import generator_epoch
+
+        self._require_built("evaluate_generator")
+        values = generator_epoch(self, generator, steps, False)
+        return values[0] if len(values) == 1 else values
+
+    def predict_generator(
+        self,
+        generator: Any,
+        steps: int | None = None,
+        callbacks: Any = None,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        verbose: int = 0,
+    ) -> Any:
+        from .training import predict_generator_loop
+
+        self._require_built("predict_generator")
+        return predict_generator_loop(self, generator, steps)
+
+    def _require_built(self, what: str) -> None:
+        if not self.outputs:
+            raise ValueError(
+                f"{what} needs a built model: give the first layer an input_shape "
+                "or call the model on data first"
+            )
 
     def evaluate(
         self,
@@ -338,8 +426,10 @@ class Model(Layer):
         callbacks: Any = None,
         **kwargs: Any,
     ) -> Any:
-        from .training import test_loop
+        from .training import is_generator, test_loop
 
+        if is_generator(x):
+            return self.evaluate_generator(x, steps)
         self._ensure_built(x)
         return test_loop(self, x, y, batch_size or 32, sample_weight)
 
@@ -352,8 +442,10 @@ class Model(Layer):
         callbacks: Any = None,
         **kwargs: Any,
     ) -> Any:
-        from .training import predict_loop
+        from .training import is_generator, predict_loop
 
+        if is_generator(x):
+            return self.predict_generator(x, steps)
         self._ensure_built(x)
         return predict_loop(self, x, batch_size or 32)
 

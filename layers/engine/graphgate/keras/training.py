@@ -459,3 +459,161 @@ def _print_epoch(epoch: int, epochs: int, samples: int, logs: dict, seconds: flo
             f"{rate}/sample\n"
         )
     sys.stdout.flush()
+
+
+# -- generators: fit_generator, evaluate_generator, predict_generator ----------------------------
+
+
+def is_generator(data: Any) -> bool:
+    """A Python generator/iterator or a `keras.utils.Sequence` (not arrays or lists)."""
+    from .utils import Sequence
+
+    return isinstance(data, Sequence) or (hasattr(data, "__next__") and hasattr(data, "__iter__"))
+
+
+def _batch_source(data: Any, steps: int | None, what: str, shuffle: bool = False):
+    """A function giving batch i, and the number of steps (a Sequence's length by default);
+    a Sequence's batches in an order shuffled with Python's `random`, as Keras' enqueuer."""
+    import random
+
+    from .utils import Sequence
+
+    if isinstance(data, Sequence):
+        order = list(range(len(data)))
+        if shuffle:
+            random.shuffle(order)
+        return (lambda i: data[order[i]]), (len(data) if steps is None else steps)
+    if steps is None:
+        raise ValueError(
+            f"`{what}=None` is only valid for a generator based on the "
+            "`keras.utils.Sequence` class. Please specify it or use the Sequence "
+            "class."
+        )
+    return (lambda i: next(data)), steps
+
+
+def _unpack(batch: Any) -> tuple:
+    if not isinstance(batch, tuple) or len(batch) not in (2, 3):
+        raise ValueError(
+            "Output of generator should be a tuple `(x, y, sample_weight)` or "
+            f"`(x, y)`. Found: {batch!r}"
+        )
+    return batch if len(batch) == 3 else (*batch, None)
+
+
+def generator_epoch(
+    model: Any,
+    data: Any,
+    steps: int | None,
+    train: bool,
+    callbacks: Any = None,
+    shuffle: bool = False,
+) -> list[float]:
+    """One pass over `steps` batches, aggregated as TF1's Keras does for generators. In
+    training each batch runs with its metrics reset (as `train_on_batch`): the losses are
+    averaged over samples, the metrics are the last batch's. In evaluation the metrics
+    accumulate over the pass and the losses are averaged over steps."""
+    get, steps = _batch_source(data, steps, "steps_per_epoch" if train else "steps", shuffle)
+    compiled = model._training()
+    k = compiled.n_losses
+    totals, count, values = np.zeros(k), 0, []
+    _state(model).reset()
+    for step in range(steps):
+        x, y, sw = _unpack(get(step))
+        size = len(_first_array(x))
+        if callbacks is not None:
+            callbacks.call("on_batch_begin", step, {"batch": step, "size": size})
+        out = run_batch(model, x, y, train, reset=train, weights=(sw, None))
+        values = out if isinstance(out, list) else [out]
+        weight = size if train else 1
+        totals += np.asarray(values[:k], dtype=np.float64) * weight
+        count += weight
+        if callbacks is not None:
+            logs = {"batch": step, "size": size}
+            logs.update(dict(zip(compiled.names, values, strict=True)))
+            callbacks.call("on_batch_end", step, logs)
+        if train and model.stop_training:
+            break
+    return [float(v) for v in totals / max(count, 1)] + values[k:]
+
+
+def _first_array(x: Any) -> Any:
+    return x[0] if isinstance(x, (list, tuple)) else x
+
+
+def fit_generator_loop(
+    model,
+    generator,
+    steps,
+    epochs,
+    verbose,
+    callbacks,
+    validation_data,
+    validation_steps,
+    initial_epoch,
+    shuffle=True,
+) -> cbks.History:
+    compiled = model._training()
+    history = cbks.History()
+    val = validation_data is not None
+    names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
+    params = {
+        "epochs": epochs,
+        "steps": steps,
+        "verbose": verbose,
+        "do_validation": val,
+        "metrics": names,
+    }
+    calls = cbks.CallbackList([*callbacks, history], model, params)
+    model.history, model.stop_training = history, False
+    calls.call("on_train_begin", None)
+    for epoch in range(initial_epoch, epochs):
+        calls.call("on_epoch_begin", epoch, {})
+        start = time.perf_counter()
+        logs = dict(
+            zip(
+                compiled.names,
+                generator_epoch(model, generator, steps, True, calls, shuffle),
+                strict=True,
+            )
+        )
+        if val:
+            logs.update(
+                {
+                    f"val_{k}": v
+                    for k, v in zip(
+                        compiled.names,
+                        _validate(model, validation_data, validation_steps),
+                        strict=True,
+                    )
+                }
+            )
+        if hasattr(generator, "on_epoch_end"):
+            generator.on_epoch_end()
+        calls.call("on_epoch_end", epoch, logs)
+        if verbose:
+            _print_epoch(epoch, epochs, steps or 0, logs, time.perf_counter() - start, verbose)
+        if model.stop_training:
+            break
+    calls.call("on_train_end", None)
+    return history
+
+
+def _validate(model: Any, data: Any, steps: int | None) -> list[float]:
+    if is_generator(data):
+        return generator_epoch(model, data, steps, False)
+    x, y, sw = _unpack(tuple(data))
+    out = test_loop(model, x, y, 32, sw)
+    return out if isinstance(out, list) else [out]
+
+
+def predict_generator_loop(model: Any, generator: Any, steps: int | None) -> Any:
+    get, steps = _batch_source(generator, steps, "steps")
+    parts = []
+    for step in range(steps):
+        batch = get(step)
+        x = batch[0] if isinstance(batch, tuple) else batch
+        out = predict_loop(model, x, None)
+        parts.append(out if isinstance(out, list) else [out])
+    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
+    return outs[0] if len(outs) == 1 else outs

@@ -29,6 +29,25 @@ def normalize(x: Any, axis: int = -1, order: int = 2) -> np.ndarray:
     return x / np.expand_dims(norm, axis)
 
 
+class Sequence:
+    """Batches by index for `fit_generator` and friends: define `__len__` (batches per
+    epoch) and `__getitem__(i)` -> (x, y) or (x, y, sample_weight); `on_epoch_end` is
+    called after every epoch."""
+
+    def __getitem__(self, index: int) -> Any:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def on_epoch_end(self) -> None:
+        pass
+
+    def __iter__(self) -> Any:
+        for i in range(len(self)):
+            yield self[i]
+
+
 def plot_model(*args: Any, **kwargs: Any) -> None:
     raise error(
         "UNIMPLEMENTED", "plot_model needs pydot and graphviz, which graphgate does not include"

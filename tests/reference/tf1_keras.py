@@ -765,6 +765,28 @@ out["evaluate_generator"] = [float(v) for v in m2.evaluate_generator(Data())]
 out["predict_generator"] = m2.predict_generator(Data()).tolist()
 out["no_steps"] = raises(lambda: m2.fit_generator(batches(), epochs=1, verbose=0))
 """,
+    "nested_models": """
+L = tf.keras.layers
+K = tf.keras.backend
+inp = tf.keras.Input((3,))
+inner = tf.keras.Model(inp, L.Dense(2)(inp))
+out["inner_type"] = [type(inner).__name__, isinstance(inner, tf.keras.Model)]
+outer_in = tf.keras.Input((3,))
+outer = tf.keras.Model(outer_in, L.Dense(1)(inner(outer_in)))
+lines = []
+outer.summary(print_fn=lines.append)
+seq = tf.keras.Sequential([inner, L.Dense(1)])
+seq.summary(print_fn=lines.append)
+out["summaries"] = lines
+out["weights"] = [[v.name for v in outer.weights], [v.name for v in seq.weights]]
+rng = np.random.RandomState(23)
+outer.set_weights([rng.randn(*w.shape.as_list()).astype("float32") for w in outer.weights])
+f = K.function([outer.input, K.learning_phase()], [outer.output])
+x = rng.randn(2, 3).astype("float32")
+res = f([x, 0])
+out["function"] = [type(res).__name__, len(res), res[0].tolist()]
+out["predict_same"] = outer.predict(x).tolist()
+""",
 }
 
 

@@ -46,14 +46,20 @@ def _topological(outputs: list) -> tuple[list, list]:
 
 
 class Model(Layer):
-    """`Model(inputs, outputs)` over Keras tensors, or a subclass with `call`."""
+    """`Model(inputs, outputs)` over Keras tensors (a `Functional`, as Keras makes it), or
+    a subclass with `call`."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Model:
+        if cls is Model and (args or "inputs" in kwargs):
+            return super().__new__(Functional)
+        return super().__new__(cls)
 
     def __init__(self, *args: Any, **kwargs: Any):
         inputs = kwargs.pop("inputs", args[0] if args else None)
         outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
         name = kwargs.pop("name", None)
         if name is None:
-            base = "model" if type(self) in (Model,) else _snake(type(self).__name__)
+            base = "model" if type(self) in (Model, Functional) else _snake(type(self).__name__)
             name = K.unique_object_name(base)
         super().__init__(name=name, **kwargs)
         self._layers: list[Layer] = []
@@ -514,6 +520,10 @@ class Model(Layer):
         )
 
 
+class Functional(Model):
+    """What `tf.keras.Model(inputs, outputs)` makes: a graph of layer calls."""
+
+
 def _refuse_h5(filepath: str, save_format: Any) -> None:
     if save_format == "h5" or str(filepath).endswith((".h5", ".hdf5", ".keras")):
         raise error(
@@ -555,12 +565,15 @@ class Sequential(Model):
             self.inputs = [layer._inbound_nodes[0].output_tensors[0]]
             self.outputs = list(self.inputs)
             return
-        if not self.outputs and layer._batch_input_shape is not None:
+        shape = layer._batch_input_shape
+        if isinstance(layer, Model) and layer.inputs and len(layer.inputs) == 1:
+            shape = layer.inputs[0].static_shape  # a built model knows its input
+        if not self.outputs and shape is not None:
             from .engine import Input
 
             self.inputs = [
                 Input(
-                    batch_shape=layer._batch_input_shape,
+                    batch_shape=shape,
                     dtype=layer.dtype,
                     name=layer.name + "_input",
                 )

@@ -787,6 +787,30 @@ res = f([x, 0])
 out["function"] = [type(res).__name__, len(res), res[0].tolist()]
 out["predict_same"] = outer.predict(x).tolist()
 """,
+    "metric_objects": """
+L = tf.keras.layers
+rng = np.random.RandomState(24)
+x = rng.randn(10, 3).astype("float32")
+y = (rng.rand(10, 1) > 0.4).astype("float32")
+m = tf.keras.Sequential([L.Dense(1, activation="sigmoid", input_shape=(3,))])
+m.set_weights([rng.randn(3, 1).astype("float32"), np.zeros(1, "float32")])
+m.compile("sgd", "binary_crossentropy",
+          metrics=[tf.keras.metrics.Precision(), tf.keras.metrics.Recall(thresholds=0.6),
+                   tf.keras.metrics.BinaryAccuracy(), "mse",
+                   tf.keras.metrics.MeanAbsoluteError(name="l1")])
+out["names"] = m.metrics_names
+h = m.fit(x, y, batch_size=3, epochs=2, shuffle=False, verbose=0, validation_split=0.3)
+out["history"] = h.history
+out["evaluate"] = [float(v) for v in m.evaluate(x, y, batch_size=4, verbose=0)]
+y3 = np.eye(3, dtype="float32")[rng.randint(0, 3, 10)]
+m3 = tf.keras.Sequential([L.Dense(3, activation="softmax", input_shape=(3,))])
+m3.set_weights([rng.randn(3, 3).astype("float32"), np.zeros(3, "float32")])
+m3.compile("adam", "categorical_crossentropy",
+           metrics=[tf.keras.metrics.CategoricalAccuracy(),
+                    tf.keras.metrics.TopKCategoricalAccuracy(k=2)])
+out["cat_names"] = m3.metrics_names
+out["cat_history"] = m3.fit(x, y3, batch_size=4, epochs=2, shuffle=False, verbose=0).history
+""",
 }
 
 

@@ -24,25 +24,38 @@ from . import metrics as _metrics
 class Compiled(NamedTuple):
     targets: list  # the outputs' target placeholders, then their sample-weight placeholders
     names: list[str]
-    fetches: list  # [total loss, per-output losses..., metrics...], in `names` order
+    fetches: list  # [total loss, per-output losses..., each metric's statistics...]
     train_op: Any
-    n_losses: int  # how many of `fetches` are losses (per batch); the rest are metrics
+    n_losses: int  # how many of `fetches` are losses (per batch); the rest are statistics
+    metrics: list  # the Metric objects, in `names` order after the losses
+
+    def results(self, sums: Any) -> list[float]:
+        """The metrics' values from summed statistics (the fetches after the losses)."""
+        out, at = [], 0
+        for m in self.metrics:
+            out.append(m.result(np.asarray(sums[at : at + m.n_stats], dtype=np.float64)))
+            at += m.n_stats
+        return out
 
 
 _ACCURACY = ("accuracy", "acc")
 
 
-def _metric_fn(metric: Any, loss_fn: Any, output: Tensor) -> tuple[str, Any]:
-    """(history key, per-sample function): 'acc' resolves by the loss and the output's
-    width, as TF1's Keras does."""
+def _metric_object(metric: Any, loss_fn: Any, output: Tensor) -> Any:
+    """The Metric for a `compile(metrics=...)` entry: 'acc' resolves by the loss and the
+    output's width, as TF1's Keras does; a function is averaged under its name."""
+    if isinstance(metric, _metrics.Metric):
+        return metric
     if metric in _ACCURACY:
         if loss_fn is _losses.sparse_categorical_crossentropy:
-            return "acc", _metrics.sparse_categorical_accuracy
-        if output.static_shape[-1] == 1 or loss_fn is _losses.binary_crossentropy:
-            return "acc", _metrics.binary_accuracy
-        return "acc", _metrics.categorical_accuracy
+            fn = _metrics.sparse_categorical_accuracy
+        elif output.static_shape[-1] == 1 or loss_fn is _losses.binary_crossentropy:
+            fn = _metrics.binary_accuracy
+        else:
+            fn = _metrics.categorical_accuracy
+        return _metrics.MeanMetricWrapper(fn, "acc")
     fn = _metrics.get(metric)
-    return getattr(fn, "__name__", str(metric)), fn
+    return _metrics.MeanMetricWrapper(fn, getattr(fn, "__name__", str(metric)))
 
 
 def _per_output(value: Any, n: int, what: str) -> list:
@@ -87,7 +100,7 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
         loss_fns = [_losses.get(x) for x in _per_output(loss, n, "loss")]
         weights = _per_output(1.0 if loss_weights is None else loss_weights, n, "loss_weights")
         out_names = [keras_name(t) for t in model.outputs]
-        targets, names, out_losses, metric_values = [], ["loss"], [], []
+        targets, names, out_losses, metric_stats, objects = [], ["loss"], [], [], []
         with _tf.name_scope(None):
             for out, name in zip(model.outputs, out_names, strict=True):
                 ph = _tf.placeholder(
@@ -115,16 +128,18 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
                 zip(per_out_metrics, loss_fns, targets, model.outputs, strict=True)
             ):
                 for m in ms:
-                    key, mfn = _metric_fn(m, fn, out)
+                    metric = _metric_object(m, fn, out)
+                    key = metric.name
                     metric_names.append(key if n == 1 else f"{out_names[i]}_{key}")
-                    metric_values.append(_tf.reduce_mean(mfn(t, out)))
+                    metric_stats += metric.stats(t, out)
+                    objects.append(metric)
         if n > 1:
             names += [f"{o}_loss" for o in out_names]
         names += metric_names
-        fetches = [total, *(out_losses if n > 1 else []), *metric_values]
+        fetches = [total, *(out_losses if n > 1 else []), *metric_stats]
         train_op = _train_op(model, total, fetches)
     n_losses = 1 + (len(out_losses) if n > 1 else 0)
-    return Compiled(targets + weights_in, names, fetches, train_op, n_losses)
+    return Compiled(targets + weights_in, names, fetches, train_op, n_losses, objects)
 
 
 def keras_name(t: Tensor) -> str:
@@ -256,22 +271,20 @@ def _batches(n: int, batch_size: int | None) -> list:
 
 
 class MetricState:
-    """TF1 Keras' metrics are stateful: sums over the samples seen since the last reset,
+    """TF1 Keras' metrics are stateful: their statistics summed since the last reset,
     shared by fit, evaluate and the *_on_batch calls (so `train_on_batch` after
     `evaluate` reports over both, as TF's does)."""
 
     def __init__(self) -> None:
         self.sums: np.ndarray | None = None
-        self.count = 0
 
     def reset(self) -> None:
-        self.sums, self.count = None, 0
+        self.sums = None
 
-    def add(self, values: Any, size: int) -> np.ndarray:
-        values = np.asarray(values, dtype=np.float64)
-        self.sums = values * size if self.sums is None else self.sums + values * size
-        self.count += size
-        return self.sums / max(self.count, 1)
+    def add(self, stats: Any) -> np.ndarray:
+        stats = np.asarray(stats, dtype=np.float64)
+        self.sums = stats if self.sums is None else self.sums + stats
+        return self.sums
 
 
 def _state(model: Any) -> MetricState:
@@ -292,7 +305,7 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weigh
     k = compiled.n_losses
     state = _state(model)
     if len(values) > k:
-        values[k:] = [float(v) for v in state.add(values[k:], len(idx))]
+        values[k:] = compiled.results(state.add(values[k:]))
     if reset:
         state.reset()
     return values[0] if len(values) == 1 else values
@@ -300,25 +313,27 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weigh
 
 def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) -> list[float]:
     compiled = model._training()
-    totals = np.zeros(len(compiled.fetches))
+    k = compiled.n_losses
+    losses = np.zeros(k)
+    state = _state(model)
+    state.reset()
     fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
     for b, idx in enumerate(_batches(len(index), batch_size)):
         rows = index[idx]
         if callbacks is not None:
             callbacks.call("on_batch_begin", b, {"batch": b, "size": len(rows)})
         values = sess.run(fetches, _feed(model, xs, ys, rows, train))[0]
-        totals += np.asarray(values, dtype=np.float64) * len(rows)
+        losses += np.asarray(values[:k], dtype=np.float64) * len(rows)
+        sums = state.add(values[k:])
         if callbacks is not None:
             logs = {"batch": b, "size": len(rows)}
-            logs.update({k: float(v) for k, v in zip(compiled.names, values, strict=True)})
+            batch_values = [float(v) for v in values[:k]] + compiled.results(sums)
+            logs.update(dict(zip(compiled.names, batch_values, strict=True)))
             callbacks.call("on_batch_end", b, logs)
         if model.stop_training and train:
             break
-    means = totals / max(len(index), 1)
-    state = _state(model)
-    state.reset()
-    state.add(means[compiled.n_losses :], len(index))
-    return [float(v) for v in means]
+    metrics = compiled.results(state.sums) if state.sums is not None else []
+    return [float(v) for v in losses / max(len(index), 1)] + metrics
 
 
 def test_loop(model: Any, x: Any, y: Any, batch_size: int, sample_weight: Any = None) -> Any:

@@ -195,3 +195,22 @@ def test_fit_takes_a_shuffled_sequence_and_a_generator_as_x():
 
     assert len(model.fit(batches(), steps_per_epoch=2, epochs=2, verbose=0).epoch) == 2
     assert model.predict(batches(), steps=3).shape == (6, 1)
+
+
+def test_export_saved_model_serves_the_model_under_its_layer_names(tmp_path):
+    model = keras.Sequential([L.Dense(2, activation="softmax", input_shape=(3,), name="probs")])
+    model.compile("sgd", "categorical_crossentropy")
+    x = np.random.RandomState(2).randn(4, 3).astype(np.float32)
+    expected = model.predict(x)
+    keras.experimental.export_saved_model(model, str(tmp_path / "1"))
+
+    # WHEN the export is loaded into a fresh graph and its signature is run
+    graph = gg.Graph()
+    with graph.as_default(), gg.Session(graph=graph) as sess:
+        meta = gg.saved_model.loader.load(sess, ["serve"], str(tmp_path / "1"))
+        signature = meta.signature_def["serving_default"]
+        feed = {signature.inputs["probs_input"].name: x}
+        answer = sess.run(signature.outputs["probs"].name, feed)
+
+    # THEN it answers as predict did
+    np.testing.assert_allclose(answer, expected, rtol=1e-6)

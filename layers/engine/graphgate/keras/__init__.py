@@ -21,6 +21,7 @@ _SUBMODULES = (
     "utils",
     "datasets",
     "preprocessing",
+    "experimental",
 )
 _FROM_MODELS = ("Model", "Sequential")
 

@@ -811,6 +811,29 @@ m3.compile("adam", "categorical_crossentropy",
 out["cat_names"] = m3.metrics_names
 out["cat_history"] = m3.fit(x, y3, batch_size=4, epochs=2, shuffle=False, verbose=0).history
 """,
+    "gan_freezing": """
+L = tf.keras.layers
+rng = np.random.RandomState(25)
+d_in = tf.keras.Input((2,))
+d = tf.keras.Model(d_in, L.Dense(1, activation="sigmoid", name="judge")(d_in), name="disc")
+d.compile(tf.keras.optimizers.SGD(0.1), "binary_crossentropy")
+z = tf.keras.Input((3,))
+g = tf.keras.Sequential([L.Dense(2, input_shape=(3,), name="maker")], name="gen")
+d.trainable = False
+gan = tf.keras.Model(z, d(g(z)))
+gan.compile(tf.keras.optimizers.SGD(0.1), "binary_crossentropy")
+out["gan_trainable"] = [v.name for v in gan.trainable_weights]
+out["gan_frozen"] = [v.name for v in gan.non_trainable_weights]
+out["d_lists"] = [[v.name for v in d.trainable_weights], [v.name for v in d.non_trainable_weights]]
+gan.set_weights([rng.randn(*w.shape.as_list()).astype("float32") for w in gan.weights])
+zs = rng.randn(6, 3).astype("float32")
+xs = rng.randn(6, 2).astype("float32")
+before = [w.tolist() for w in d.get_weights()]
+out["gan_loss"] = [float(gan.train_on_batch(zs, np.ones((6, 1)))) for _ in range(2)]
+out["d_unchanged_by_gan"] = [w.tolist() for w in d.get_weights()] == before
+out["d_loss"] = [float(d.train_on_batch(xs, np.zeros((6, 1)))) for _ in range(2)]
+out["weights"] = [w.tolist() for w in gan.get_weights()]
+""",
 }
 
 

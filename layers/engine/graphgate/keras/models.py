@@ -115,16 +115,25 @@ class Model(Layer):
             f"No such layer: {name}. Existing layers are: {[la.name for la in self._layers]}."
         )
 
-    def _all_weights(self, trainable: bool) -> list:
+    def _layer_weights(self, attr: str) -> list:
         out: list = []
-        attr = "trainable_weights" if trainable else "non_trainable_weights"
         for layer in self._layers:
             for w in getattr(layer, attr):
                 if all(w is not o for o in out):
                     out.append(w)
-        if not trainable and not self.trainable:
-            return self._all_weights(True) + out
-        return out if self.trainable or not trainable else []
+        return out
+
+    def _all_weights(self, trainable: bool) -> list:
+        """The layers' (non-)trainable weights; a frozen model's are all non-trainable."""
+        if self.trainable:
+            return self._layer_weights(
+                "trainable_weights" if trainable else "non_trainable_weights"
+            )
+        if trainable:
+            return []
+        return self._layer_weights("trainable_weights") + self._layer_weights(
+            "non_trainable_weights"
+        )
 
     @property
     def trainable_weights(self) -> list:

@@ -834,6 +834,50 @@ out["d_unchanged_by_gan"] = [w.tolist() for w in d.get_weights()] == before
 out["d_loss"] = [float(d.train_on_batch(xs, np.zeros((6, 1)))) for _ in range(2)]
 out["weights"] = [w.tolist() for w in gan.get_weights()]
 """,
+    "seeded_initial_weights": """
+L = tf.keras.layers
+tf.set_random_seed(1)
+m = tf.keras.Sequential([L.Conv2D(2, 3, input_shape=(5, 5, 1), activation="relu"),
+                         L.Flatten(), L.Dense(4, activation="tanh",
+                                              kernel_initializer="he_normal"),
+                         L.Dense(2, kernel_initializer=tf.keras.initializers.RandomNormal(seed=3),
+                                 activation="softmax")])
+out["conv_dense"] = [w.tolist() for w in m.get_weights()]
+e = L.Embedding(6, 2)
+e(tf.placeholder(tf.int32, [None, 3]))
+out["embedding"] = e.get_weights()[0].tolist()
+r = L.SimpleRNN(2, kernel_initializer="lecun_uniform")
+r(tf.placeholder(tf.float32, [None, 3, 2]))
+out["rnn_kernel"] = r.get_weights()[0].tolist()
+""",
+    "seeded_dropout_training": """
+L = tf.keras.layers
+tf.set_random_seed(2)
+rng = np.random.RandomState(26)
+x = rng.randn(12, 4).astype("float32")
+y = np.eye(2, dtype="float32")[rng.randint(0, 2, 12)]
+m = tf.keras.Sequential([L.Dense(8, activation="relu", input_shape=(4,)), L.Dropout(0.5),
+                         L.Dense(2, activation="softmax")])
+m.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
+h = m.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0)
+out["history"] = h.history
+out["weights"] = [w.tolist() for w in m.get_weights()]
+""",
+    "seeded_recurrent_and_shuffle": """
+L = tf.keras.layers
+tf.set_random_seed(3)
+np.random.seed(4)
+lstm = L.LSTM(2)
+lstm(tf.placeholder(tf.float32, [None, 3, 2]))
+out["lstm"] = [w.tolist() for w in lstm.get_weights()]
+rng = np.random.RandomState(27)
+x = rng.randn(10, 3).astype("float32")
+y = rng.randn(10, 1).astype("float32")
+m = tf.keras.Sequential([L.Dense(3, activation="relu", input_shape=(3,)), L.Dense(1)])
+m.compile("sgd", "mse")
+h = m.fit(x, y, batch_size=3, epochs=3, verbose=0)
+out["shuffled_history"] = h.history
+""",
 }
 
 

@@ -60,3 +60,29 @@ def test_a_keras_model_trained_locally_is_served(client, tmp_path):
         answer = served.predict({"rows": rows})["probabilities"]
     np.testing.assert_allclose(answer, expected, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(answer.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_keras_trains_in_a_remote_session(client, runner):
+    """GIVEN Keras' session set to a RemoteSession: fit, evaluate and predict run on the
+    service, and answer as the same model fitted locally does."""
+    rng = np.random.RandomState(1)
+    x = rng.randn(16, 2).astype(np.float32)
+    y = x @ np.array([[1.5], [-0.5]], np.float32)
+    answers = []
+    for remote in (False, True):
+        graph = tf.Graph()
+        with graph.as_default():
+            model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+            model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+            if remote:
+                sess = tf.RemoteSession(runner.url, api_key=client.api_key, graph=graph)
+            else:
+                sess = tf.Session(graph=graph)
+            tf.keras.backend.set_session(sess)
+            model.set_weights([np.zeros((2, 1), np.float32), np.zeros(1, np.float32)])
+            history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+            answers.append((history.history["loss"], model.predict(x[:3])))
+            sess.close()
+    tf.keras.backend.set_session(None)
+    np.testing.assert_allclose(answers[1][0], answers[0][0], rtol=1e-6)
+    np.testing.assert_allclose(answers[1][1], answers[0][1], rtol=1e-6)

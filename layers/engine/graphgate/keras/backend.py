@@ -34,6 +34,8 @@ class _GraphState:
         self.history: dict = {}
         # tensor -> its Keras mask (bool [batch, time]) where a layer computed one
         self.masks: dict = {}
+        # a remote session's initialized-variable check: (variable names, bool tensor)
+        self.report: tuple | None = None
 
 
 _STATES: weakref.WeakKeyDictionary[Graph, _GraphState] = weakref.WeakKeyDictionary()
@@ -87,7 +89,7 @@ def get_session() -> Any:
 
 
 def _initialize_variables(sess: Any) -> None:
-    names = set(sess.uninitialized_variables())
+    names = set(_uninitialized(sess))
     if not names:
         return
     graph = sess.graph
@@ -95,6 +97,26 @@ def _initialize_variables(sess: Any) -> None:
     inits += [v.initializer for v in graph.get_collection("local_variables") if v.op.name in names]
     if inits:
         sess.run(inits)
+
+
+def _uninitialized(sess: Any) -> list[str]:
+    """Names of the session's uninitialized variables: asked of a local session; in a
+    remote one, one bool op over the variables (made again when variables are added;
+    strings such as `report_uninitialized_variables` do not travel over the API)."""
+    local = getattr(sess, "uninitialized_variables", None)
+    if local is not None:
+        return local()
+    variables = _tf.global_variables()
+    if not variables:
+        return []
+    state = _state(sess.graph)
+    key = tuple(v.op.name for v in variables)
+    if state.report is None or state.report[0] != key:
+        with sess.graph.as_default(), sess.graph.name_scope(None):
+            flags = _tf.stack([_tf.is_variable_initialized(v) for v in variables])
+        state.report = (key, flags)
+    done = sess.run(state.report[1])
+    return [name for name, ok in zip(key, done, strict=True) if not ok]
 
 
 def set_session(session: Any) -> None:

@@ -878,6 +878,34 @@ m.compile("sgd", "mse")
 h = m.fit(x, y, batch_size=3, epochs=3, verbose=0)
 out["shuffled_history"] = h.history
 """,
+    "subclassed_model": """
+L = tf.keras.layers
+
+
+class Net(tf.keras.Model):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.hidden = L.Dense(4, activation="tanh")
+        self.out = L.Dense(1)
+
+    def call(self, inputs):
+        return self.out(self.hidden(inputs))
+
+
+net = Net()
+net.compile(tf.keras.optimizers.SGD(0.1), "mse")
+rng = np.random.RandomState(28)
+x = rng.randn(6, 2).astype("float32")
+net.fit(x[:1], x[:1, :1], verbose=0, epochs=1)
+net.set_weights([rng.randn(*w.shape.as_list()).astype("float32") for w in net.weights])
+h = net.fit(x, x[:, :1] * 2.0, batch_size=3, epochs=2, shuffle=False, verbose=0)
+lines = []
+net.summary(print_fn=lines.append)
+out["summary"] = lines
+out["names"] = [net.name, [v.name for v in net.weights], [la.name for la in net.layers]]
+out["history"] = h.history
+out["output_shape"] = raises(lambda: net.output_shape)
+""",
 }
 
 

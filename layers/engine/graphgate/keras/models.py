@@ -174,6 +174,11 @@ class Model(Layer):
 
     @property
     def output_shape(self) -> Any:
+        if not self._is_graph_network:
+            raise AttributeError(
+                "The model has not yet been called on a Keras input, so has no defined output "
+                "shape (a subclassed model's shape is not known to Keras)."
+            )
         if not self.outputs:
             return super().output_shape
         shapes = [t.static_shape for t in self.outputs]

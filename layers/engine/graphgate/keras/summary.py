@@ -85,7 +85,9 @@ def print_summary(
     print_fn("=" * line_length)
     for layer in model.layers:
         params = layer.count_params() if layer.built else "0 (unused)"
-        fields = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer), params]
+        # A subclassed model's layers are not a graph Keras can read shapes from.
+        shape = _output_shape(layer) if model._is_graph_network else "multiple"
+        fields = [f"{layer.name} ({type(layer).__name__})", shape, params]
         if not sequential:
             fields.append(_connections(layer))
         _print_row(fields, positions, print_fn)

@@ -463,6 +463,7 @@ out["predict"] = [type(p).__name__, [a.tolist() for a in p]]
     "errors": """
 L = tf.keras.layers
 m = tf.keras.Sequential([L.Dense(2, input_shape=(3,))])
+out["names_uncompiled"] = [m.metrics_names, tf.keras.Sequential([L.Dense(1)]).metrics_names]
 out["fit_uncompiled"] = raises(lambda: m.fit(np.ones((2, 3)), np.ones((2, 2)), verbose=0))
 out["unknown_loss"] = raises(lambda: m.compile("sgd", "nope"))
 out["unknown_optimizer"] = raises(lambda: m.compile("nope", "mse"))

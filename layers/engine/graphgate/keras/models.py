@@ -276,7 +276,11 @@ class Model(Layer):
 
     @property
     def metrics_names(self) -> list[str]:
-        return list(self._training().names) if self._compiled or self.outputs else []
+        """['loss', ...metrics]; just ['loss'] before compile (or before a deferred
+        model is built), as Keras'."""
+        if getattr(self, "_compile_args", None) is None or not self.outputs:
+            return ["loss"]
+        return list(self._training().names)
 
     def _training(self) -> Any:
         if getattr(self, "_compile_args", None) is None:

@@ -907,6 +907,19 @@ out["names"] = [net.name, [v.name for v in net.weights], [la.name for la in net.
 out["history"] = h.history
 out["output_shape"] = raises(lambda: net.output_shape)
 """,
+    "layer_dtypes": """
+L = tf.keras.layers
+x = tf.placeholder(tf.float64, [None, 3])
+d = L.Dense(2)
+y = d(x)
+e = L.Embedding(5, 2)
+ids = tf.placeholder(tf.int32, [None, 3])
+b = L.BatchNormalization()
+out["dtypes"] = [d.dtype, d.kernel.dtype.name, y.dtype.name, e.dtype, e(ids).dtype.name,
+                 b(x).dtype.name, b.dtype, L.Dense(1, dtype="float64").dtype]
+sess = tf.keras.backend.get_session()
+out["value"] = sess.run(y, {x: np.ones((1, 3))}).dtype.name
+""",
 }
 
 

@@ -232,6 +232,10 @@ class Layer:
             kwargs["mask"] = mask
         with graph.as_default(), graph.name_scope(self.name):
             if not self.built:
+                if self.dtype is None and flat[0].dtype.is_floating:
+                    # TF1's Keras layers take the dtype of their first input (float64
+                    # inputs, float64 weights).
+                    self.dtype = flat[0].dtype.name
                 self.build(_shape_of(flat))
                 self.built = True
                 if self._initial_weights is not None:

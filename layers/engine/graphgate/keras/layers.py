@@ -920,6 +920,7 @@ class Embedding(Layer):
     ):
         if input_length is not None and "input_shape" not in kwargs:
             kwargs["input_shape"] = (input_length,)
+        kwargs.setdefault("dtype", K.floatx())  # its inputs are ids, not its dtype
         super().__init__(activity_regularizer=_regularizer(activity_regularizer), **kwargs)
         self.mask_zero = mask_zero
         self.input_dim, self.output_dim = operator.index(input_dim), operator.index(output_dim)

@@ -920,6 +920,27 @@ out["dtypes"] = [d.dtype, d.kernel.dtype.name, y.dtype.name, e.dtype, e(ids).dty
 sess = tf.keras.backend.get_session()
 out["value"] = sess.run(y, {x: np.ones((1, 3))}).dtype.name
 """,
+    "more_regularizing_layers": """
+L = tf.keras.layers
+K = tf.keras.backend
+rng = np.random.RandomState(29)
+xv = rng.randn(3, 4).astype("float32")
+sv = rng.randn(2, 6, 3).astype("float32")
+x = tf.placeholder(tf.float32, [None, 4])
+seq = tf.placeholder(tf.float32, [None, 6, 3])
+act = L.ActivityRegularization(l1=0.1, l2=0.2)
+sep = L.SeparableConv1D(2, 3, depth_multiplier=2, padding="same")
+outs = [L.GaussianDropout(0.3)(x), L.AlphaDropout(0.2)(x), act(x), L.ThresholdedReLU(0.5)(x),
+        sep(seq)]
+out["shapes"] = [o.shape.as_list() for o in outs]
+out["sep_weights"] = [[v.name, v.shape.as_list()] for v in sep.weights]
+sess = K.get_session()
+sep.set_weights([rng.randn(*w.shape.as_list()).astype("float32") for w in sep.weights])
+out["inference"] = [v.tolist() for v in sess.run(outs, {x: xv, seq: sv})]
+out["activity_loss"] = [float(v) for v in sess.run(act.losses, {x: xv})]
+trained = sess.run(outs[:2], {x: xv, K.learning_phase(): True})
+out["training_differs"] = [bool(np.abs(t - xv).max() > 1e-6) for t in trained]
+""",
 }
 
 

@@ -545,7 +545,9 @@ class SeparableConv2D(_Conv):
             "depthwise_kernel", (*self.kernel_size, channels, m), initializer=self._inits[0]
         )
         self.pointwise_kernel = self.add_weight(
-            "pointwise_kernel", (1, 1, channels * m, self.filters), initializer=self._inits[1]
+            "pointwise_kernel",
+            (*(1,) * self.rank, channels * m, self.filters),
+            initializer=self._inits[1],
         )
         if self.use_bias:
             self.bias = self.add_weight(
@@ -789,6 +791,104 @@ class GaussianNoise(Layer):
             return x + _tf.random_normal(_tf.shape(x), 0.0, self.stddev, dtype=x.dtype)
 
         return K.in_train_phase(noisy, x, training)
+
+
+class GaussianDropout(Layer):
+    """Multiplies by N(1, rate / (1 - rate)) noise while training."""
+
+    supports_masking = True
+
+    def __init__(self, rate: float, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.rate = float(rate)
+
+    def call(self, inputs: Any, training: Any = None) -> Tensor:
+        x = _tf.convert_to_tensor(inputs)
+        if not 0.0 < self.rate < 1.0:
+            return x
+        stddev = math.sqrt(self.rate / (1.0 - self.rate))
+
+        def noisy():
+            return x * _tf.random_normal(_tf.shape(x), 1.0, stddev, dtype=x.dtype)
+
+        return K.in_train_phase(noisy, x, training)
+
+
+class AlphaDropout(Layer):
+    """Dropout that keeps SELU's mean and variance: dropped units are set to SELU's
+    negative saturation, then an affine correction (Keras' formula)."""
+
+    supports_masking = True
+
+    def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate, self.noise_shape, self.seed = float(rate), noise_shape, seed
+
+    def call(self, inputs: Any, training: Any = None) -> Tensor:
+        x = _tf.convert_to_tensor(inputs)
+        if not 0.0 < self.rate < 1.0:
+            return x
+        rate = self.rate
+        alpha_p = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946
+
+        def dropped():
+            shape = _tf.shape(x) if self.noise_shape is None else self.noise_shape
+            kept = _tf.cast(
+                _tf.greater_equal(K.random_uniform(shape, seed=self.seed), rate), x.dtype
+            )
+            a = ((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5
+            b = -a * alpha_p * rate
+            return a * (x * kept + alpha_p * (1 - kept)) + b
+
+        return K.in_train_phase(dropped, x, training)
+
+
+class ActivityRegularization(Layer):
+    """The identity, adding l1 * sum|x| + l2 * sum x² (per sample) to the losses."""
+
+    supports_masking = True
+
+    def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any):
+        from .regularizers import L1L2
+
+        super().__init__(activity_regularizer=L1L2(l1=l1, l2=l2), **kwargs)
+        self.l1, self.l2 = l1, l2
+
+
+class ThresholdedReLU(Layer):
+    """x where x > theta, else 0."""
+
+    supports_masking = True
+
+    def __init__(self, theta: float = 1.0, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.theta = float(theta)
+
+    def call(self, inputs: Any) -> Tensor:
+        x = _tf.convert_to_tensor(inputs)
+        return x * _tf.cast(_tf.greater(x, self.theta), x.dtype)
+
+
+class SeparableConv1D(SeparableConv2D):
+    """Depthwise then pointwise 1-D convolution: `depthwise_kernel` [k, in, multiplier],
+    `pointwise_kernel` [1, in * multiplier, filters], `bias`; computed as the 2-D layer
+    over a height of one, as Keras does."""
+
+    rank = 1
+
+    def call(self, inputs: Any) -> Tensor:
+        x = _tf.expand_dims(inputs, 1)
+        depthwise = _tf.expand_dims(self.depthwise_kernel, 0)
+        pointwise = _tf.expand_dims(self.pointwise_kernel, 0)
+        y = conv_ops.separable_conv2d(
+            x,
+            depthwise,
+            pointwise,
+            (1, 1, self.strides[0], 1),
+            self.padding.upper(),
+            rate=(1, self.dilation_rate[0]),
+        )
+        return self._finish(_tf.squeeze(y, [1]))
 
 
 class _SpatialDropout(Dropout):

@@ -55,6 +55,7 @@ def _masked_output_model():
         lambda: L.LSTM(2, stateful=True),
         lambda: keras.callbacks.TensorBoard(),
         lambda: keras.metrics.AUC(),
+        lambda: keras.applications.VGG16(weights=None),
         lambda: _small_model().fit(gg.data.Dataset.range(4), verbose=0),
         lambda: _small_model().predict(gg.ones([2, 2])),
         lambda: _masked_output_model().compile("sgd", "mse"),

@@ -22,6 +22,7 @@ _SUBMODULES = (
     "datasets",
     "preprocessing",
     "experimental",
+    "applications",
 )
 _FROM_MODELS = ("Model", "Sequential")
 

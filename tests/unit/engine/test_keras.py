@@ -215,3 +215,16 @@ def test_export_saved_model_serves_the_model_under_its_layer_names(tmp_path):
 
     # THEN it answers as predict did
     np.testing.assert_allclose(answer, expected, rtol=1e-6)
+
+
+def test_sequential_predict_classes_as_tf1():
+    # tf_keras dropped predict_classes, so TF 1.15's documented rule is tested directly.
+    model = keras.Sequential([L.Dense(3, activation="softmax", input_shape=(2,))])
+    model.set_weights([np.array([[1.0, 0.0, -1.0], [0.0, 2.0, 0.0]], np.float32), np.zeros(3)])
+    x = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]], np.float32)
+    assert model.predict_classes(x).tolist() == [0, 1, 2]
+    binary = keras.Sequential([L.Dense(1, activation="sigmoid", input_shape=(2,))])
+    binary.set_weights([np.array([[1.0], [-1.0]], np.float32), np.zeros(1)])
+    classes = binary.predict_classes(x)
+    assert classes.dtype == np.int32 and classes.tolist() == [[1], [0], [0]]
+    np.testing.assert_array_equal(binary.predict_proba(x), binary.predict(x))

@@ -639,6 +639,18 @@ class Sequential(Model):
     def _sequential_like(self) -> bool:
         return True
 
+    def predict_proba(self, x: Any, batch_size: int = 32, verbose: int = 0) -> Any:
+        """TF 1.x's Sequential.predict_proba: `predict`."""
+        return self.predict(x, batch_size, verbose)
+
+    def predict_classes(self, x: Any, batch_size: int = 32, verbose: int = 0) -> np.ndarray:
+        """TF 1.x's Sequential.predict_classes: the argmax of each row, or for one output
+        unit whether it exceeds 0.5 (int32 [n, 1])."""
+        proba = self.predict(x, batch_size, verbose)
+        if proba.shape[-1] > 1:
+            return proba.argmax(axis=-1)
+        return (proba > 0.5).astype("int32")
+
 
 def load_model(filepath: str, custom_objects: Any = None, compile: bool = True) -> Model:
     raise error(

@@ -941,6 +941,25 @@ out["activity_loss"] = [float(v) for v in sess.run(act.losses, {x: xv})]
 trained = sess.run(outs[:2], {x: xv, K.learning_phase(): True})
 out["training_differs"] = [bool(np.abs(t - xv).max() > 1e-6) for t in trained]
 """,
+    "multi_output_dicts": """
+L = tf.keras.layers
+rng = np.random.RandomState(30)
+x = rng.randn(8, 3).astype("float32")
+y1 = rng.randn(8, 1).astype("float32")
+y2 = np.eye(2, dtype="float32")[rng.randint(0, 2, 8)]
+inp = tf.keras.Input((3,))
+h = L.Dense(4, activation="relu")(inp)
+m = tf.keras.Model(inp, [L.Dense(1, name="value")(h), L.Dense(2, activation="softmax",
+                                                               name="label")(h)])
+m.set_weights([rng.randn(*w.shape.as_list()).astype("float32") for w in m.weights])
+m.compile("sgd", loss={"label": "categorical_crossentropy", "value": "mse"},
+          loss_weights={"value": 0.25}, metrics={"label": ["accuracy"]})
+out["names"] = m.metrics_names
+h = m.fit(x, {"value": y1, "label": y2}, batch_size=4, epochs=2, shuffle=False, verbose=0)
+out["history"] = h.history
+out["unknown_key"] = raises(lambda: m.compile("sgd", loss={"nope": "mse", "value": "mse",
+                                                           "label": "mse"}))
+""",
 }
 
 

@@ -70,6 +70,26 @@ def _per_output(value: Any, n: int, what: str) -> list:
     return [value] * n
 
 
+def _by_output(value: Any, out_names: list, what: str, missing: Any) -> Any:
+    """A dict keyed by output layer names as the per-output list (Keras' other spelling);
+    an output the dict leaves out gets `missing` (a loss is required for every output)."""
+    if not isinstance(value, dict):
+        return value
+    unknown = set(value) - set(out_names)
+    if unknown:
+        raise ValueError(
+            f"Unknown entries in {what} dictionary: {sorted(unknown)}. Only "
+            f"expected the following keys: {out_names}"
+        )
+    if missing is None and len(value) < len(out_names):
+        absent = [o for o in out_names if o not in value]
+        raise error("UNIMPLEMENTED", f"an output without a loss ({absent})")
+    items = [value.get(o, missing) for o in out_names]
+    if what == "metrics":
+        return [list(m) if isinstance(m, (list, tuple)) else [m] for m in items]
+    return items
+
+
 def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tensor:
     """Keras' sum-over-batch-size reduction: sum(loss * sample weight) / number of values
     (the plain mean when the weights are ones)."""
@@ -97,9 +117,12 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
             "weighting); end the masked part with a layer that drops the mask",
         )
     with graph.as_default():
-        loss_fns = [_losses.get(x) for x in _per_output(loss, n, "loss")]
-        weights = _per_output(1.0 if loss_weights is None else loss_weights, n, "loss_weights")
         out_names = [keras_name(t) for t in model.outputs]
+        loss = _by_output(loss, out_names, "loss", None)
+        loss_fns = [_losses.get(x) for x in _per_output(loss, n, "loss")]
+        loss_weights = _by_output(loss_weights, out_names, "loss_weights", 1.0)
+        weights = _per_output(1.0 if loss_weights is None else loss_weights, n, "loss_weights")
+        metrics = _by_output(metrics, out_names, "metrics", [])
         targets, names, out_losses, metric_stats, objects = [], ["loss"], [], [], []
         with _tf.name_scope(None):
             for out, name in zip(model.outputs, out_names, strict=True):
@@ -119,7 +142,7 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
                 total = total + _tf.add_n(model.losses)
         per_out_metrics = (
             _per_output(metrics, n, "metrics")
-            if isinstance(metrics, list) and n > 1 and metrics and isinstance(metrics[0], list)
+            if isinstance(metrics, list) and metrics and isinstance(metrics[0], list)
             else [metrics] * n
         )
         metric_names = []

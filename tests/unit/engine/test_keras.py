@@ -228,3 +228,11 @@ def test_sequential_predict_classes_as_tf1():
     classes = binary.predict_classes(x)
     assert classes.dtype == np.int32 and classes.tolist() == [[1], [0], [0]]
     np.testing.assert_array_equal(binary.predict_proba(x), binary.predict(x))
+
+
+def test_star_import_of_the_layers_gives_every_layer():
+    namespace: dict = {}
+    exec("from graphgate.keras.layers import *", namespace)
+    for name in ("Dense", "Conv2D", "LSTM", "Bidirectional", "Input", "concatenate"):
+        assert name in namespace
+    assert "Any" not in namespace and "Tensor" not in namespace

@@ -18,9 +18,10 @@ from ..graph import Tensor
 from ..ops import conv_ops
 from . import activations
 from . import backend as K
-from .engine import Input, InputLayer, Layer, Node, _flat
-
-__all__ = ["Input", "InputLayer", "Layer", "Node"]
+from .engine import Input as Input
+from .engine import InputLayer as InputLayer
+from .engine import Layer, _flat
+from .engine import Node as Node
 
 
 def _ints(value: Any, n: int, what: str) -> tuple[int, ...]:
@@ -1175,6 +1176,19 @@ def _recurrent():
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed"):
+    if name in _RECURRENT:
         return getattr(_recurrent(), name)
     raise AttributeError(f"module 'graphgate.keras.layers' has no attribute {name!r}")
+
+
+_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed")
+# `from tf.keras.layers import *` gives every layer (the recurrent ones load on first use).
+__all__ = sorted(
+    {
+        n
+        for n, v in list(globals().items())
+        if n[0].isupper() and getattr(v, "__module__", "").startswith("graphgate.keras")
+    }
+    | {"add", "subtract", "multiply", "maximum", "minimum", "average", "concatenate"}
+    | set(_RECURRENT)
+)

@@ -75,12 +75,10 @@ def get_session() -> Any:
     """The default session if one is entered, else Keras' own (made for the default graph
     on first use); variables not yet initialized in it are initialized, as TF1's Keras
     does, so layers can be used without running an initializer."""
-    from ..errors import GraphgateError
     from ..session import Session, get_default_session
 
-    try:
-        sess = get_default_session()
-    except GraphgateError:
+    sess = get_default_session()
+    if sess is None:
         sess = _SESSION["session"]
         if sess is None or sess.graph is not get_default_graph():
             sess = _SESSION["session"] = Session()

@@ -764,6 +764,10 @@ _LAZY.update({n: ("graphgate.queues", n) for n in _QUEUES})
 _LAZY["queue"] = ("graphgate.queues", None)
 __all__ += [*_QUEUES, "queue"]
 
+# -- tf.keras (h-keras): Keras 2 in TF1 graph mode, imported on first use --------------------
+_LAZY["keras"] = ("graphgate.keras", None)
+__all__ += ["keras"]
+
 
 # -- h-tfapp: tf.app/tf.flags, tf.test, tf.bitwise and small namespaces (lazy) ----------------
 _LAZY.update(

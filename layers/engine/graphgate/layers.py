@@ -106,6 +106,10 @@ def _ints(value: Any, n: int, what: str) -> tuple[int, ...]:
     return items
 
 
+# The same rules under internal-API names, for gg.keras' layers.
+size_argument = _ints
+
+
 def _pair(value: Any, what: str) -> tuple[int, int]:
     return _ints(value, 2, what)
 
@@ -116,6 +120,9 @@ def _channels_last(data_format: str) -> None:
             "INVALID_ATTR",
             f"data_format {data_format!r} is not supported; graphgate layers are channels_last",
         )
+
+
+check_channels_last = _channels_last
 
 
 def _kernel_layer(
@@ -268,9 +275,6 @@ def conv2d_transpose(
 ) -> Tensor:
     """Transposed 2-D convolution layer (`tf.layers.conv2d_transpose`); the batch may be
     unknown until run time."""
-    from .ops.array_ops import shape as _shape
-    from .ops.array_ops import stack
-
     _channels_last(data_format)
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
@@ -298,26 +302,38 @@ def conv2d_transpose(
                     x.dtype,
                     bias_regularizer,
                 )
-            dims = [_shape(x)[0] if shape[0] is None else shape[0]]
-            for i, (k, st) in ((1, (kh, sh)), (2, (kw, sw))):
-                d = _deconv_length(shape[i], k, st, padding)
-                if d is None:  # known at run time only
-                    d = _shape(x)[i] * st
-                    if padding.upper() == "VALID":
-                        d = d + max(k - st, 0)
-                dims.append(d)
-            sizes = stack([*dims, filters])
-            attrs = {
-                "strides": (1, sh, sw, 1),
-                "padding": conv_ops.checked_padding(padding),
-                "dilations": (1, 1, 1, 1),
-                "data_format": "NHWC",
-            }
-            static = (shape[0], *(d if isinstance(d, int) else None for d in dims[1:]), filters)
-            y = conv_ops.backprop_input(sizes, kernel, x, attrs, static, "conv2d_transpose")
+            y = transposed_conv(x, kernel, (kh, kw), (sh, sw), padding, filters)
             if bias is not None:
                 y = conv_ops.bias_add(y, bias, name="BiasAdd")
             return _activate(y, activation)
+
+
+def transposed_conv(x: Tensor, kernel: Tensor, size: tuple, strides: tuple, padding: str,
+                    filters: int) -> Tensor:  # fmt: skip
+    """A transposed convolution's op, its output size as TF's layers compute it (shared with
+    `gg.keras.layers.Conv2DTranspose`)."""
+    from .ops.array_ops import shape as _shape
+    from .ops.array_ops import stack
+
+    shape = x.static_shape
+    (kh, kw), (sh, sw) = size, strides
+    dims = [_shape(x)[0] if shape[0] is None else shape[0]]
+    for i, (k, st) in ((1, (kh, sh)), (2, (kw, sw))):
+        d = _deconv_length(shape[i], k, st, padding)
+        if d is None:  # known at run time only
+            d = _shape(x)[i] * st
+            if padding.upper() == "VALID":
+                d = d + max(k - st, 0)
+        dims.append(d)
+    sizes = stack([*dims, filters])
+    attrs = {
+        "strides": (1, sh, sw, 1),
+        "padding": conv_ops.checked_padding(padding),
+        "dilations": (1, 1, 1, 1),
+        "data_format": "NHWC",
+    }
+    static = (shape[0], *(d if isinstance(d, int) else None for d in dims[1:]), filters)
+    return conv_ops.backprop_input(sizes, kernel, x, attrs, static, "conv2d_transpose")
 
 
 def _pooling(type_, default, inputs, pool_size, strides, padding, data_format, name):
@@ -380,12 +396,17 @@ def dropout(
     """Dropout while `training` (a bool or a bool tensor), the identity otherwise."""
     graph, (x,) = as_tensors(inputs)
     with graph.as_default(), _layer_scope(name, "dropout", None):
-        if isinstance(training, Tensor):
-            dropped = _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
-            return where(cast(training, _dt.bool_), dropped, x)
-        if training:
-            return _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
-        return identity(x, name="Identity")
+        return dropout_body(x, rate, noise_shape, seed, training)
+
+
+def dropout_body(x: Tensor, rate: float, noise_shape: Any, seed: Any, training: Any) -> Tensor:
+    """Dropout's ops in the current scope (shared with `gg.keras.layers.Dropout`)."""
+    if isinstance(training, Tensor):
+        dropped = _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
+        return where(cast(training, _dt.bool_), dropped, x)
+    if training:
+        return _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
+    return identity(x, name="Identity")
 
 
 def _moving_update(var: Variable, value: Tensor, decay: Any, name: str) -> Tensor:
@@ -457,13 +478,19 @@ def batch_normalization(
             moving_var = var(
                 "moving_variance", moving_variance_initializer or ones_initializer(), False
             )
-            return _batch_norm_body(
+            out, updates = batch_norm_with_updates(
                 x, axis, rank, momentum, epsilon, training, fused,
-                (gamma, beta, moving_mean, moving_var), graph,
+                (gamma, beta, moving_mean, moving_var),
             )  # fmt: skip
+            for update in updates:
+                graph.add_to_collection(UPDATE_OPS, update)
+            return out
 
 
-def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variables, graph):
+def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, variables):
+    """The normalized output and the moving-average updates (none when not training);
+    shared with `gg.keras.layers.BatchNormalization`, which keeps its updates on the layer
+    rather than in the UPDATE_OPS collection, as TF1's Keras does."""
     gamma, beta, moving_mean, moving_var = variables
     if fused is None:
         fused = rank == 4 and axis in (1, 3)
@@ -477,7 +504,7 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
         return _batch_norm(x, shaped(mean), shaped(variance), shaped(beta), shaped(gamma), epsilon)
 
     if training is False:
-        return normalize(moving_mean, moving_var)
+        return normalize(moving_mean, moving_var), []
     reduce_axes = [i for i in range(rank) if i != axis]
     mean, variance = moments(x, reduce_axes)
     trained = normalize(mean, variance)
@@ -494,11 +521,10 @@ def _batch_norm_body(x, axis, rank, momentum, epsilon, training, fused, variable
         out = where(on, trained, normalize(moving_mean, moving_var))
     else:
         decay, out = 1.0 - momentum, trained
-    graph.add_to_collection(UPDATE_OPS, _moving_update(moving_mean, mean, decay, "AssignMovingAvg"))
-    graph.add_to_collection(
-        UPDATE_OPS, _moving_update(moving_var, variance, decay, "AssignMovingAvg_1")
-    )
-    return out
+    return out, [
+        _moving_update(moving_mean, mean, decay, "AssignMovingAvg"),
+        _moving_update(moving_var, variance, decay, "AssignMovingAvg_1"),
+    ]
 
 
 def _single(value: Any, what: str) -> int:

@@ -402,10 +402,22 @@ def _targets(outs: tuple[int, ...]) -> str:
     return ", ".join(f"v{s}" for s in outs) + ","
 
 
+def _zero_or_one(v: Any) -> bool:
+    if type(v) is int:
+        return v in (0, 1)
+    if isinstance(v, np.ndarray | np.integer) and np.asarray(v).dtype.kind in "iu":
+        return bool(np.all((np.asarray(v) == 0) | (np.asarray(v) == 1)))
+    return False
+
+
 def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
     dtype = t.dtype
     if dtype is _dt.string:
         v = _strings(v, t)
+    elif dtype is _dt.bool_ and _zero_or_one(v):
+        # TF1 programs feed Keras' learning phase as `{K.learning_phase(): 1}`; 0 and 1
+        # are exactly False and True, other numbers stay refused.
+        v = np.asarray(v).astype(bool)
     # Against the numpy dtype (DType's slot): comparing with a DType costs 1 µs a feed.
     elif type(v) is not np.ndarray or v.dtype != dtype.dtype:
         try:

@@ -1,0 +1,70 @@
+"""`tf.keras.constraints`: projections applied to a weight after each optimizer step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphgate as _tf
+
+from . import backend as K
+
+
+class Constraint:
+    def __call__(self, w: Any) -> Any:
+        return w
+
+
+class NonNeg(Constraint):
+    def __call__(self, w: Any) -> Any:
+        return w * _tf.cast(_tf.greater_equal(w, 0.0), w.dtype)
+
+
+class MaxNorm(Constraint):
+    def __init__(self, max_value: float = 2, axis: int = 0):
+        self.max_value, self.axis = max_value, axis
+
+    def __call__(self, w: Any) -> Any:
+        norms = _tf.sqrt(_tf.reduce_sum(_tf.square(w), self.axis, keepdims=True))
+        desired = _tf.clip_by_value(norms, 0.0, self.max_value)
+        return w * (desired / (K.epsilon() + norms))
+
+
+class UnitNorm(Constraint):
+    def __init__(self, axis: int = 0):
+        self.axis = axis
+
+    def __call__(self, w: Any) -> Any:
+        norms = _tf.sqrt(_tf.reduce_sum(_tf.square(w), self.axis, keepdims=True))
+        return w / (K.epsilon() + norms)
+
+
+class MinMaxNorm(Constraint):
+    def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
+        self.min_value, self.max_value, self.rate, self.axis = min_value, max_value, rate, axis
+
+    def __call__(self, w: Any) -> Any:
+        norms = _tf.sqrt(_tf.reduce_sum(_tf.square(w), self.axis, keepdims=True))
+        clipped = _tf.clip_by_value(norms, self.min_value, self.max_value)
+        desired = self.rate * clipped + (1 - self.rate) * norms
+        return w * (desired / (K.epsilon() + norms))
+
+
+non_neg, max_norm, unit_norm, min_max_norm = NonNeg, MaxNorm, UnitNorm, MinMaxNorm
+_BY_NAME = {
+    "non_neg": NonNeg,
+    "max_norm": MaxNorm,
+    "unit_norm": UnitNorm,
+    "min_max_norm": MinMaxNorm,
+    "NonNeg": NonNeg,
+    "MaxNorm": MaxNorm,
+    "UnitNorm": UnitNorm,
+    "MinMaxNorm": MinMaxNorm,
+}
+
+
+def get(identifier: Any) -> Any:
+    if identifier is None or callable(identifier):
+        return identifier
+    if isinstance(identifier, str) and identifier in _BY_NAME:
+        return _BY_NAME[identifier]()
+    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")

@@ -1,0 +1,408 @@
+"""The Keras layer base of TF1's graph mode: a `Layer` names itself per graph (`dense`,
+`dense_1`), builds its weights on its first call inside a name scope of its name, and
+records each call as a `Node` when its inputs come from `Input`, which is what the
+functional `Model` and `layer.output_shape` walk."""
+
+from __future__ import annotations
+
+import inspect
+import math
+import re
+from typing import Any
+
+import numpy as np
+
+import graphgate as _tf
+
+from ..graph import Tensor
+from ..ops.state_ops import Variable
+from . import backend as K
+
+
+def _snake(name: str) -> str:
+    """`Conv2D` -> `conv2d`, `GlobalAveragePooling2D` -> `global_average_pooling2d`, as
+    Keras derives default layer names."""
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
+    return s[1:] if s.startswith("_") else s
+
+
+def keras_history(t: Tensor) -> tuple | None:
+    """(layer, node index, tensor index) of a tensor a layer made from Keras inputs."""
+    return K._state(t.op.graph).history.get(t)
+
+
+def keras_mask(t: Tensor) -> Tensor | None:
+    """The mask a layer computed for `t` (Embedding(mask_zero), Masking), or None."""
+    return K._state(t.op.graph).masks.get(t)
+
+
+def _set_history(t: Tensor, entry: tuple) -> None:
+    K._state(t.op.graph).history[t] = entry
+
+
+def _flat(x: Any) -> list:
+    if isinstance(x, (list, tuple)):
+        return [t for item in x for t in _flat(item)]
+    return [x]
+
+
+def _shape_of(tensors: list) -> Any:
+    shapes = [t.static_shape for t in tensors]
+    return shapes[0] if len(shapes) == 1 else shapes
+
+
+class Node:
+    """One call of a layer on Keras tensors: its inputs, outputs and call arguments."""
+
+    def __init__(self, layer: Layer, inputs: Any, outputs: Any, arguments: dict):
+        self.layer = layer
+        self.input_structure = inputs
+        self.input_tensors = _flat(inputs)
+        self.output_tensors = _flat(outputs)
+        self.arguments = arguments
+        self.inbound = [keras_history(t) for t in self.input_tensors]
+
+    @property
+    def input_shapes(self) -> Any:
+        return _shape_of(self.input_tensors)
+
+    @property
+    def output_shapes(self) -> Any:
+        return _shape_of(self.output_tensors)
+
+
+_LAYER_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "weights", "input_dim"}
+
+
+class Layer:
+    """`tf.keras.layers.Layer`: subclass with `build(input_shape)` (make weights with
+    `add_weight`) and `call(inputs)`."""
+
+    supports_masking = False
+
+    def __init__(
+        self,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: Any = None,
+        dynamic: bool = False,
+        **kwargs: Any,
+    ):
+        for key in kwargs:
+            if key not in _LAYER_KWARGS and key != "activity_regularizer":
+                raise TypeError("Keyword argument not understood:", key)
+        self.name = name if name is not None else K.unique_object_name(_snake(type(self).__name__))
+        self.trainable = trainable
+        self.dtype = None if dtype is None else _tf.as_dtype(dtype).name
+        self.built = False
+        self._trainable_weights: list[Variable] = []
+        self._non_trainable_weights: list[Variable] = []
+        self._losses: list[Tensor] = []
+        # Weight penalties come after activity and added losses in `losses`, as Keras' do.
+        self._weight_losses: list[Tensor] = []
+        self._updates: list[Any] = []
+        self._inbound_nodes: list[Node] = []
+        self._constraints: dict[Variable, Any] = {}
+        self._initial_weights = kwargs.get("weights")
+        self._activity_regularizer = kwargs.get("activity_regularizer")
+        self._batch_input_shape = _batch_input_shape(kwargs)
+
+    # -- weights -------------------------------------------------------------------------------
+    def add_weight(
+        self,
+        name: str,
+        shape: Any = (),
+        dtype: Any = None,
+        initializer: Any = None,
+        regularizer: Any = None,
+        trainable: bool = True,
+        constraint: Any = None,
+        **kwargs: Any,
+    ) -> Variable:
+        """A variable `<layer scope>/<name>` initialized by `initializer` (glorot_uniform
+        for floats, zeros otherwise, as Keras' defaults)."""
+        from . import constraints, initializers, regularizers
+
+        dtype = _tf.as_dtype(dtype or self.dtype or K.floatx())
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        init = initializers.get(initializer)
+        shape = tuple(int(d) for d in shape)
+        graph = _tf.get_default_graph()
+
+        def initial_value():
+            with graph.name_scope("Initializer"):
+                return init(shape, dtype=dtype)
+
+        var = Variable(initial_value, trainable=trainable and self.trainable, name=name)
+        (self._trainable_weights if var.trainable else self._non_trainable_weights).append(var)
+        regularizer = regularizers.get(regularizer)
+        if regularizer is not None:
+            with graph.name_scope(name + "/Regularizer"):
+                self._weight_losses.append(regularizer(var))
+        if constraint is not None:
+            self._constraints[var] = constraints.get(constraint)
+        return var
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        return list(self._trainable_weights) if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        if self.trainable:
+            return list(self._non_trainable_weights)
+        return self._trainable_weights + self._non_trainable_weights
+
+    @property
+    def weights(self) -> list[Variable]:
+        return self.trainable_weights + self.non_trainable_weights
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    def get_weights(self) -> list[np.ndarray]:
+        return K.batch_get_value(self.weights)
+
+    def set_weights(self, weights: list) -> None:
+        """Set the weights from numpy arrays, in the order of `weights`."""
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f'You called `set_weights(weights)` on layer "{self.name}" with a weight list '
+                f"of length {len(weights)}, but the layer was expecting {len(params)} weights. "
+                f"Provided weights: {str(weights)[:50]}..."
+            )
+        pairs = []
+        for p, w in zip(params, weights, strict=True):
+            w = np.asarray(w)
+            if tuple(p.static_shape) != w.shape:
+                raise ValueError(
+                    f"Layer weight shape {tuple(p.static_shape)} not compatible with provided "
+                    f"weight shape {w.shape}"
+                )
+            pairs.append((p, w))
+        K.batch_set_value(pairs)
+
+    def count_params(self) -> int:
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer {self.name}, but the layer isn't "
+                "built. You can build it manually via: "
+                f"`{self.name}.build(batch_input_shape)`."
+            )
+        return sum(math.prod(w.static_shape) for w in self.weights)
+
+    @property
+    def losses(self) -> list[Tensor]:
+        return self._losses + self._weight_losses
+
+    def add_loss(self, losses: Any, inputs: Any = None) -> None:
+        self._losses.extend(_flat(losses))
+
+    @property
+    def updates(self) -> list:
+        return list(self._updates)
+
+    def add_update(self, updates: Any, inputs: Any = None) -> None:
+        self._updates.extend(_flat(updates))
+
+    # -- calling -------------------------------------------------------------------------------
+    def build(self, input_shape: Any) -> None:
+        self.built = True
+
+    def call(self, inputs: Any, **kwargs: Any) -> Any:
+        return inputs
+
+    def _expects(self, arg: str) -> bool:
+        return arg in inspect.signature(self.call).parameters
+
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        flat = [_tf.convert_to_tensor(t) if not isinstance(t, Tensor) else t for t in _flat(inputs)]
+        graph = flat[0].op.graph
+        if self._expects("training") and kwargs.get("training") is None:
+            kwargs.pop("training", None)
+            with graph.as_default():
+                kwargs["training"] = K.learning_phase()
+        masks = [keras_mask(t) for t in flat]
+        mask = None if all(m is None for m in masks) else (masks[0] if len(masks) == 1 else masks)
+        if mask is not None and self._expects("mask") and kwargs.get("mask") is None:
+            kwargs["mask"] = mask
+        with graph.as_default(), graph.name_scope(self.name):
+            if not self.built:
+                if self.dtype is None and flat[0].dtype.is_floating:
+                    # TF1's Keras layers take the dtype of their first input (float64
+                    # inputs, float64 weights).
+                    self.dtype = flat[0].dtype.name
+                self.build(_shape_of(flat))
+                self.built = True
+                if self._initial_weights is not None:
+                    self.set_weights(self._initial_weights)
+                    self._initial_weights = None
+            outputs = self.call(inputs, *args, **kwargs)
+            if self._activity_regularizer is not None:
+                with graph.name_scope("ActivityRegularizer"):
+                    for out in _flat(outputs):
+                        size = _tf.cast(_tf.shape(out)[0], out.dtype)
+                        self._losses.append(self._activity_regularizer(out) / size)
+            # As Keras: a layer neither supporting masks nor computing its own drops them.
+            if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+                self._set_masks(outputs, self.compute_mask(inputs, mask))
+        if all(keras_history(t) is not None for t in flat):
+            self._add_node(inputs, outputs, kwargs)
+        return outputs
+
+    apply = __call__
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The outputs' mask: the input's where the layer supports masking; asked of a
+        layer that does not, with a mask, a TypeError (Keras' rule)."""
+        if not self.supports_masking:
+            if any(m is not None for m in _flat(mask)):
+                raise TypeError(
+                    f"Layer {self.name} does not support masking, but was passed "
+                    f"an input_mask: {mask}"
+                )
+            return None
+        return mask
+
+    @staticmethod
+    def _set_masks(outputs: Any, masks: Any) -> None:
+        outs = _flat(outputs)
+        masks = _flat(masks) if isinstance(masks, (list, tuple)) else [masks] * len(outs)
+        for t, m in zip(outs, masks, strict=False):
+            if m is not None and isinstance(t, Tensor):
+                K._state(t.op.graph).masks[t] = m
+
+    def _add_node(self, inputs: Any, outputs: Any, arguments: dict) -> None:
+        node = Node(self, inputs, outputs, arguments)
+        index = len(self._inbound_nodes)
+        self._inbound_nodes.append(node)
+        for i, t in enumerate(node.output_tensors):
+            _set_history(t, (self, index, i))
+
+    # -- shapes --------------------------------------------------------------------------------
+    def _node_shapes(self, attr: str, what: str) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"The layer has never been called and thus has no defined {what} shape."
+            )
+        shapes = {repr(getattr(n, attr)) for n in self._inbound_nodes}
+        if len(shapes) > 1:
+            raise AttributeError(
+                f'The layer "{self.name}" has multiple inbound nodes, with different {what} '
+                f'shapes. Hence the notion of "{what} shape" is ill-defined for the layer.'
+            )
+        return getattr(self._inbound_nodes[0], attr)
+
+    @property
+    def input_shape(self) -> Any:
+        return self._node_shapes("input_shapes", "input")
+
+    @property
+    def output_shape(self) -> Any:
+        return self._node_shapes("output_shapes", "output")
+
+    @property
+    def input(self) -> Any:
+        return self._node_attr("input_tensors", "input")
+
+    @property
+    def output(self) -> Any:
+        return self._node_attr("output_tensors", "output")
+
+    def _node_attr(self, attr: str, what: str) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer {self.name} is not connected, no {what} to return.")
+        tensors = getattr(self._inbound_nodes[0], attr)
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    def get_config(self) -> dict:
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+def _batch_input_shape(kwargs: dict) -> tuple | None:
+    if "batch_input_shape" in kwargs:
+        return tuple(kwargs["batch_input_shape"])
+    if "input_shape" in kwargs:
+        return (kwargs.get("batch_size"), *tuple(kwargs["input_shape"]))
+    if "input_dim" in kwargs:
+        return (kwargs.get("batch_size"), kwargs["input_dim"])
+    return None
+
+
+class InputLayer(Layer):
+    """The layer behind `Input`: a placeholder (or a given tensor) as a Keras tensor."""
+
+    def __init__(
+        self,
+        input_shape: Any = None,
+        batch_size: int | None = None,
+        dtype: Any = None,
+        input_tensor: Tensor | None = None,
+        sparse: bool = False,
+        name: str | None = None,
+        batch_input_shape: Any = None,
+        **kwargs: Any,
+    ):
+        if name is None:
+            name = f"input_{K.get_uid('input')}"
+        super().__init__(name=name, dtype=dtype or K.floatx(), **kwargs)
+        if input_tensor is None:
+            if batch_input_shape is None:
+                batch_input_shape = (batch_size, *tuple(input_shape or ()))
+            input_tensor = K.placeholder(batch_input_shape, dtype=self.dtype, name=self.name)
+        self._batch_input_shape = input_tensor.static_shape
+        self.built = True
+        self._add_node([], [input_tensor], {})
+        self._inbound_nodes[0].input_tensors = [input_tensor]
+
+    @property
+    def output_shape(self) -> Any:
+        # Keras lists an input layer's shape: `[(None, 3)]` in summaries.
+        return [self._batch_input_shape]
+
+    def get_config(self) -> dict:
+        return {
+            "batch_input_shape": self._batch_input_shape,
+            "dtype": self.dtype,
+            "name": self.name,
+        }
+
+
+def Input(
+    shape: Any = None,
+    batch_size: int | None = None,
+    name: str | None = None,
+    dtype: Any = None,
+    sparse: bool = False,
+    tensor: Tensor | None = None,
+    batch_shape: Any = None,
+    **kwargs: Any,
+) -> Tensor:
+    """A placeholder `input_1` (or `name`) of shape (batch_size, *shape) that layers and
+    `Model` can trace."""
+    if shape is None and batch_shape is None and tensor is None:
+        raise ValueError(
+            "Please provide to Input either a `shape` or a `tensor` argument. Note that "
+            "`shape` does not include the batch dimension."
+        )
+    layer = InputLayer(
+        input_shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        input_tensor=tensor,
+        sparse=sparse,
+        name=name,
+        batch_input_shape=batch_shape,
+        **kwargs,
+    )
+    return layer._inbound_nodes[0].output_tensors[0]

@@ -1,0 +1,182 @@
+"""`tf.keras.losses`: per-sample losses (the mean over the last axis, as Keras'), their
+short aliases, and `get`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import graphgate as _tf
+
+from . import backend as K
+
+
+def _pair(y_true: Any, y_pred: Any) -> tuple:
+    y_pred = _tf.convert_to_tensor(y_pred)
+    return _tf.cast(y_true, y_pred.dtype), y_pred
+
+
+def mean_squared_error(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return K.mean(_tf.square(y_pred - y_true), axis=-1)
+
+
+def mean_absolute_error(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return K.mean(_tf.abs(y_pred - y_true), axis=-1)
+
+
+def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    diff = _tf.abs((y_true - y_pred) / K.maximum(_tf.abs(y_true), K.epsilon()))
+    return 100.0 * K.mean(diff, axis=-1)
+
+
+def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    first = _tf.log(K.maximum(y_pred, K.epsilon()) + 1.0)
+    second = _tf.log(K.maximum(y_true, K.epsilon()) + 1.0)
+    return K.mean(_tf.square(first - second), axis=-1)
+
+
+def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return K.mean(K.binary_crossentropy(y_true, y_pred, from_logits), axis=-1)
+
+
+def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return K.categorical_crossentropy(y_true, y_pred, from_logits)
+
+
+def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False) -> Any:
+    return K.sparse_categorical_crossentropy(y_true, y_pred, from_logits)
+
+
+def hinge(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return K.mean(K.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+
+
+def squared_hinge(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return K.mean(_tf.square(K.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
+
+
+def kullback_leibler_divergence(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    y_true = K.clip(y_true, K.epsilon(), 1)
+    y_pred = K.clip(y_pred, K.epsilon(), 1)
+    return K.sum(y_true * _tf.log(y_true / y_pred), axis=-1)
+
+
+def poisson(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return K.mean(y_pred - y_true * _tf.log(y_pred + K.epsilon()), axis=-1)
+
+
+def logcosh(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    x = y_pred - y_true
+    return K.mean(x + _tf.nn.softplus(-2.0 * x) - _tf.log(2.0), axis=-1)
+
+
+def cosine_proximity(y_true: Any, y_pred: Any, axis: int = -1) -> Any:
+    y_true, y_pred = _pair(y_true, y_pred)
+    return -K.sum(K.l2_normalize(y_true, axis) * K.l2_normalize(y_pred, axis), axis=axis)
+
+
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence
+cosine = cosine_proximity
+
+_BY_NAME: dict[str, Callable] = {
+    f.__name__: f
+    for f in (
+        mean_squared_error,
+        mean_absolute_error,
+        mean_absolute_percentage_error,
+        mean_squared_logarithmic_error,
+        binary_crossentropy,
+        categorical_crossentropy,
+        sparse_categorical_crossentropy,
+        hinge,
+        squared_hinge,
+        kullback_leibler_divergence,
+        poisson,
+        logcosh,
+        cosine_proximity,
+    )
+}
+_BY_NAME.update(
+    {
+        "mse": mse,
+        "mae": mae,
+        "mape": mape,
+        "msle": msle,
+        "kld": kld,
+        "MSE": mse,
+        "MAE": mae,
+        "MAPE": mape,
+        "MSLE": msle,
+        "KLD": kld,
+        "cosine": cosine_proximity,
+    }
+)
+
+
+class Loss:
+    """A loss object: the per-sample loss averaged over the batch (Keras' default
+    reduction, `sum_over_batch_size`)."""
+
+    fn: Callable
+
+    def __init__(self, from_logits: bool = False, reduction: str = "auto", name: str | None = None):
+        if reduction not in ("auto", "sum_over_batch_size", "sum", "none"):
+            raise ValueError(f"Invalid Reduction Key {reduction}.")
+        self.from_logits, self.reduction = from_logits, reduction
+        self.name = name
+
+    def call(self, y_true: Any, y_pred: Any) -> Any:
+        if "from_logits" in self.fn.__code__.co_varnames:
+            return self.fn(y_true, y_pred, from_logits=self.from_logits)
+        return self.fn(y_true, y_pred)
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
+        values = self.call(y_true, y_pred)
+        if sample_weight is not None:
+            values = values * _tf.cast(sample_weight, values.dtype)
+        if self.reduction == "none":
+            return values
+        if self.reduction == "sum":
+            return _tf.reduce_sum(values)
+        return _tf.reduce_mean(values)
+
+
+def _loss_class(fn: Callable, name: str) -> type:
+    return type(name, (Loss,), {"fn": staticmethod(fn), "__doc__": f"`{fn.__name__}` as a Loss."})
+
+
+MeanSquaredError = _loss_class(mean_squared_error, "MeanSquaredError")
+MeanAbsoluteError = _loss_class(mean_absolute_error, "MeanAbsoluteError")
+BinaryCrossentropy = _loss_class(binary_crossentropy, "BinaryCrossentropy")
+CategoricalCrossentropy = _loss_class(categorical_crossentropy, "CategoricalCrossentropy")
+SparseCategoricalCrossentropy = _loss_class(
+    sparse_categorical_crossentropy, "SparseCategoricalCrossentropy"
+)
+Hinge = _loss_class(hinge, "Hinge")
+KLDivergence = _loss_class(kullback_leibler_divergence, "KLDivergence")
+
+
+def get(identifier: Any) -> Callable:
+    """A loss from its name ("mse", "categorical_crossentropy"), or a callable as it is."""
+    if isinstance(identifier, str):
+        if identifier not in _BY_NAME:
+            raise ValueError(f"Unknown loss function: {identifier}")
+        return _BY_NAME[identifier]
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret loss function identifier: {identifier!r}")

@@ -1,0 +1,216 @@
+"""`tf.keras.metrics`: per-sample metric functions (accuracies, and the losses as metrics),
+as `compile(metrics=...)` resolves them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import graphgate as _tf
+
+from . import backend as K
+from .losses import _BY_NAME as _LOSSES
+from .losses import (  # noqa: F401 - Keras re-exports the losses as metrics
+    KLD,
+    MAE,
+    MAPE,
+    MSE,
+    MSLE,
+    binary_crossentropy,
+    categorical_crossentropy,
+    cosine_proximity,
+    hinge,
+    kld,
+    kullback_leibler_divergence,
+    logcosh,
+    mae,
+    mape,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    mse,
+    msle,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+)
+
+
+def binary_accuracy(y_true: Any, y_pred: Any, threshold: float = 0.5) -> Any:
+    y_pred = _tf.convert_to_tensor(y_pred)
+    predicted = _tf.cast(y_pred > threshold, y_pred.dtype)
+    return K.mean(_tf.cast(_tf.equal(_tf.cast(y_true, y_pred.dtype), predicted), K.floatx()), -1)
+
+
+def categorical_accuracy(y_true: Any, y_pred: Any) -> Any:
+    same = _tf.equal(_tf.argmax(y_true, -1), _tf.argmax(y_pred, -1))
+    return _tf.cast(same, K.floatx())
+
+
+def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> Any:
+    y_true, y_pred = _tf.convert_to_tensor(y_true), _tf.convert_to_tensor(y_pred)
+    if len(y_true.static_shape) == len(y_pred.static_shape):
+        y_true = _tf.squeeze(y_true, [-1])
+    predicted = _tf.cast(_tf.argmax(y_pred, -1), K.floatx())
+    return _tf.cast(_tf.equal(_tf.cast(y_true, K.floatx()), predicted), K.floatx())
+
+
+def top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> Any:
+    hit = _tf.nn.in_top_k(y_pred, _tf.argmax(y_true, -1), k)
+    return _tf.cast(hit, K.floatx())
+
+
+def sparse_top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> Any:
+    y_true = _tf.convert_to_tensor(y_true)
+    if len(y_true.static_shape) == len(y_pred.static_shape):
+        y_true = _tf.squeeze(y_true, [-1])
+    return _tf.cast(_tf.nn.in_top_k(y_pred, _tf.cast(y_true, _tf.int32), k), K.floatx())
+
+
+accuracy = categorical_accuracy
+
+_BY_NAME: dict[str, Callable] = {
+    **_LOSSES,
+    **{
+        f.__name__: f
+        for f in (
+            binary_accuracy,
+            categorical_accuracy,
+            sparse_categorical_accuracy,
+            top_k_categorical_accuracy,
+            sparse_top_k_categorical_accuracy,
+        )
+    },
+}
+
+
+def get(identifier: Any) -> Callable:
+    if isinstance(identifier, str):
+        if identifier not in _BY_NAME:
+            raise ValueError(f"Unknown metric function: {identifier}")
+        return _BY_NAME[identifier]
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret metric function identifier: {identifier!r}")
+
+
+# -- metric objects: stateful over an epoch, as sums of per-batch statistics ------------------
+
+
+class Metric:
+    """A metric `fit` keeps over an epoch: per batch it adds `stats(y_true, y_pred)` (scalar
+    tensors, summed across batches), and its value is `result(sums)`. So ratios such as
+    precision are over the epoch's counts, not averages of batch ratios, as Keras'."""
+
+    n_stats = 2
+
+    def __init__(self, name: str | None = None, dtype: Any = None):
+        self.name = name or _snake_name(type(self).__name__)
+
+    def stats(self, y_true: Any, y_pred: Any) -> list:
+        raise NotImplementedError
+
+    def result(self, sums: Any) -> float:
+        return float(sums[0] / sums[1]) if sums[1] else 0.0
+
+
+def _snake_name(name: str) -> str:
+    from .engine import _snake
+
+    return _snake(name)
+
+
+class MeanMetricWrapper(Metric):
+    """The mean of a per-sample function over the epoch's samples."""
+
+    def __init__(self, fn: Callable, name: str | None = None, dtype: Any = None, **kwargs: Any):
+        super().__init__(name or fn.__name__, dtype)
+        self._fn, self._kwargs = fn, kwargs
+
+    def stats(self, y_true: Any, y_pred: Any) -> list:
+        values = _tf.cast(self._fn(y_true, y_pred, **self._kwargs), _tf.float32)
+        return [_tf.reduce_sum(values), _tf.cast(_tf.size(values), _tf.float32)]
+
+
+def _mean_metric(fn: Callable, default: str, **fixed: Any) -> type:
+    def init(self, name: str | None = None, dtype: Any = None, **kwargs: Any):
+        MeanMetricWrapper.__init__(self, fn, name or default, dtype, **{**fixed, **kwargs})
+
+    return type(
+        "".join(p.title() for p in default.split("_")),
+        (MeanMetricWrapper,),
+        {"__init__": init, "__doc__": f"`{default}` averaged over the epoch's samples."},
+    )
+
+
+def _equal(y_true: Any, y_pred: Any) -> Any:
+    y_pred = _tf.convert_to_tensor(y_pred)
+    return _tf.cast(_tf.equal(_tf.cast(y_true, y_pred.dtype), y_pred), K.floatx())
+
+
+Accuracy = _mean_metric(_equal, "accuracy")
+BinaryAccuracy = _mean_metric(binary_accuracy, "binary_accuracy")
+CategoricalAccuracy = _mean_metric(categorical_accuracy, "categorical_accuracy")
+SparseCategoricalAccuracy = _mean_metric(sparse_categorical_accuracy, "sparse_categorical_accuracy")
+TopKCategoricalAccuracy = _mean_metric(top_k_categorical_accuracy, "top_k_categorical_accuracy")
+MeanSquaredError = _mean_metric(mean_squared_error, "mean_squared_error")
+MeanAbsoluteError = _mean_metric(mean_absolute_error, "mean_absolute_error")
+BinaryCrossentropy = _mean_metric(binary_crossentropy, "binary_crossentropy")
+CategoricalCrossentropy = _mean_metric(categorical_crossentropy, "categorical_crossentropy")
+SparseCategoricalCrossentropy = _mean_metric(
+    sparse_categorical_crossentropy, "sparse_categorical_crossentropy"
+)
+
+
+class _Confusion(Metric):
+    """Precision and recall at a threshold over the epoch's counts (0 when undefined)."""
+
+    def __init__(
+        self,
+        thresholds: Any = None,
+        top_k: Any = None,
+        class_id: Any = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
+        from ..errors import error
+
+        if top_k is not None or class_id is not None or isinstance(thresholds, (list, tuple)):
+            raise error(
+                "UNIMPLEMENTED", f"{type(self).__name__} with top_k, class_id or several thresholds"
+            )
+        super().__init__(name, dtype)
+        self.threshold = 0.5 if thresholds is None else float(thresholds)
+
+    def _counts(self, y_true: Any, y_pred: Any) -> tuple:
+        predicted = _tf.greater(y_pred, self.threshold)
+        actual = _tf.cast(y_true, _tf.bool)
+
+        def count(a, b):
+            return _tf.reduce_sum(_tf.cast(_tf.logical_and(a, b), _tf.float32))
+
+        return (
+            count(actual, predicted),
+            count(_tf.logical_not(actual), predicted),
+            count(actual, _tf.logical_not(predicted)),
+        )
+
+
+class Precision(_Confusion):
+    def stats(self, y_true: Any, y_pred: Any) -> list:
+        tp, fp, _ = self._counts(y_true, y_pred)
+        return [tp, tp + fp]
+
+
+class Recall(_Confusion):
+    def stats(self, y_true: Any, y_pred: Any) -> list:
+        tp, _, fn = self._counts(y_true, y_pred)
+        return [tp, tp + fn]
+
+
+class AUC(Metric):
+    def __init__(self, *args: Any, **kwargs: Any):
+        from ..errors import error
+
+        raise error("UNIMPLEMENTED", "tf.keras.metrics.AUC is not supported; use tf.metrics.auc")

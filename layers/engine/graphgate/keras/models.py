@@ -1,0 +1,664 @@
+"""`tf.keras.Model` (functional and subclassed) and `Sequential`, with TF1's graph-mode
+training loop: `compile` builds the loss, metric and train ops once; `fit`, `evaluate`
+and `predict` run them batch by batch in Keras' session (`backend.get_session()`),
+feeding the learning phase as 1 while training."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import graphgate as _tf
+
+from ..errors import error
+from ..graph import Tensor
+from . import backend as K
+from . import callbacks as cbks
+from . import optimizers as _optimizers
+from .engine import InputLayer, Layer, _flat, _snake, keras_history
+from .summary import print_summary
+
+
+def _topological(outputs: list) -> tuple[list, list]:
+    """The nodes (in an order where inputs come first) and layers reaching `outputs`."""
+    nodes, layers, seen = [], [], set()
+
+    def visit(t):
+        entry = keras_history(t)
+        if entry is None:
+            raise ValueError(f"Output tensors to a Model must be the output of a Keras Layer: {t}")
+        layer, index, _ = entry
+        node = layer._inbound_nodes[index]
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        for parent in node.input_tensors if not isinstance(layer, InputLayer) else []:
+            visit(parent)
+        nodes.append(node)
+        if layer not in layers:
+            layers.append(layer)
+
+    for t in outputs:
+        visit(t)
+    return nodes, layers
+
+
+class Model(Layer):
+    """`Model(inputs, outputs)` over Keras tensors (a `Functional`, as Keras makes it), or
+    a subclass with `call`."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Model:
+        if cls is Model and (args or "inputs" in kwargs):
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        inputs = kwargs.pop("inputs", args[0] if args else None)
+        outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
+        name = kwargs.pop("name", None)
+        if name is None:
+            base = "model" if type(self) in (Model, Functional) else _snake(type(self).__name__)
+            name = K.unique_object_name(base)
+        super().__init__(name=name, **kwargs)
+        self._layers: list[Layer] = []
+        self._nodes: list = []
+        self.inputs: list[Tensor] = []
+        self.outputs: list[Tensor] = []
+        self._is_graph_network = False
+        self._compiled: dict | None = None
+        self.optimizer = None
+        self.stop_training = False
+        self.history = None
+        if inputs is not None:
+            self._init_graph(inputs, outputs)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A subclassed model's layers are the ones its attributes hold, as Keras tracks them.
+        tracked = isinstance(value, Layer) and not name.startswith("_")
+        if tracked and "_layers" in self.__dict__ and value not in self._layers:
+            self._layers.append(value)
+        object.__setattr__(self, name, value)
+
+    def _init_graph(self, inputs: Any, outputs: Any) -> None:
+        self._nested_outputs = outputs
+        self.inputs, self.outputs = _flat(inputs), _flat(outputs)
+        for t in self.inputs:
+            entry = keras_history(t)
+            if entry is None or not isinstance(entry[0], InputLayer):
+                raise ValueError(
+                    "Input tensors to a Model must come from `tf.keras.Input`. Received: "
+                    f"{t} (missing previous layer metadata)."
+                )
+        self._nodes, self._layers = _topological(self.outputs)
+        self._is_graph_network = True
+        self.built = True
+
+    # -- structure -----------------------------------------------------------------------------
+    @property
+    def layers(self) -> list[Layer]:
+        return list(self._layers)
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        if index is not None:
+            if len(self._layers) <= index:
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only "
+                    f"has {len(self._layers)} layers."
+                )
+            return self._layers[index]
+        for layer in self._layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"No such layer: {name}. Existing layers are: {[la.name for la in self._layers]}."
+        )
+
+    def _layer_weights(self, attr: str) -> list:
+        out: list = []
+        for layer in self._layers:
+            for w in getattr(layer, attr):
+                if all(w is not o for o in out):
+                    out.append(w)
+        return out
+
+    def _all_weights(self, trainable: bool) -> list:
+        """The layers' (non-)trainable weights; a frozen model's are all non-trainable."""
+        if self.trainable:
+            return self._layer_weights(
+                "trainable_weights" if trainable else "non_trainable_weights"
+            )
+        if trainable:
+            return []
+        return self._layer_weights("trainable_weights") + self._layer_weights(
+            "non_trainable_weights"
+        )
+
+    @property
+    def trainable_weights(self) -> list:
+        return self._all_weights(True)
+
+    @property
+    def non_trainable_weights(self) -> list:
+        return self._all_weights(False)
+
+    @property
+    def weights(self) -> list:
+        """Layer by layer, each layer's trainable then non-trainable weights (Keras' order,
+        which `get_weights`/`set_weights` follow)."""
+        out: list = []
+        for layer in self._layers:
+            out += [w for w in layer.weights if all(w is not o for o in out)]
+        return out
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    @property
+    def losses(self) -> list:
+        return [loss for layer in self._layers for loss in layer.losses] + list(self._losses)
+
+    @property
+    def updates(self) -> list:
+        return [u for layer in self._layers for u in layer.updates] + list(self._updates)
+
+    def count_params(self) -> int:
+        return sum(int(np.prod(w.static_shape)) for w in self.weights)
+
+    @property
+    def input_shape(self) -> Any:
+        shapes = [t.static_shape for t in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self) -> Any:
+        if not self._is_graph_network:
+            raise AttributeError(
+                "The model has not yet been called on a Keras input, so has no defined output "
+                "shape (a subclassed model's shape is not known to Keras)."
+            )
+        if not self.outputs:
+            return super().output_shape
+        shapes = [t.static_shape for t in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def input(self) -> Any:
+        if not self.inputs:
+            return super().input
+        return self.inputs[0] if len(self.inputs) == 1 else list(self.inputs)
+
+    @property
+    def output(self) -> Any:
+        if not self.outputs:
+            return super().output
+        return self.outputs[0] if len(self.outputs) == 1 else list(self.outputs)
+
+    def _sequential_like(self) -> bool:
+        if not self._is_graph_network:
+            return True
+        consumed: set = set()
+        for node in self._nodes:
+            if len(node.input_tensors) > 1 or (
+                isinstance(node.layer, InputLayer) and node is not self._nodes[0]
+            ):
+                return False
+            for t in node.input_tensors if not isinstance(node.layer, InputLayer) else []:
+                if t in consumed:
+                    return False
+                consumed.add(t)
+        return True
+
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: Any = None,
+        print_fn: Callable | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not self.built:
+            raise ValueError(
+                "This model has not yet been built. Build the model first by calling `build()` "
+                "or by calling the model on a batch of data."
+            )
+        print_summary(self, line_length, positions, print_fn)
+
+    # -- calling -------------------------------------------------------------------------------
+    def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
+        """Replay the recorded layer calls on new inputs (the weights are shared)."""
+        if not self._is_graph_network:
+            raise NotImplementedError("a subclassed Model must define `call`")
+        mapped = dict(zip(self.inputs, _flat(inputs), strict=True))
+        for node in self._nodes:
+            if isinstance(node.layer, InputLayer):
+                continue
+            structure = _restructure(node.input_structure, mapped)
+            args = {k: v for k, v in node.arguments.items() if k not in ("training", "mask")}
+            out = node.layer(structure, **args)
+            for old, new in zip(node.output_tensors, _flat(out), strict=True):
+                mapped[old] = new
+        result = [mapped[t] for t in self.outputs]
+        return result[0] if len(result) == 1 else result
+
+    def _expects(self, arg: str) -> bool:
+        return False if self._is_graph_network else super()._expects(arg)
+
+    # -- training ------------------------------------------------------------------------------
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        metrics: Any = None,
+        loss_weights: Any = None,
+        sample_weight_mode: Any = None,
+        weighted_metrics: Any = None,
+        target_tensors: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """Choose the optimizer, loss and metrics; the ops are built on the model's graph
+        once the model is built (now, or at the first `fit` of a deferred Sequential)."""
+        if loss is None:
+            raise ValueError("The model must be compiled with a loss (graphgate needs one).")
+        if sample_weight_mode is not None or weighted_metrics or target_tensors is not None:
+            raise error("UNIMPLEMENTED", "sample weights and target tensors are not supported")
+        self.optimizer = _optimizers.get(optimizer)
+        self._compile_args = (loss, metrics or [], loss_weights)
+        self._compiled = None
+        if self.built and self.outputs:
+            self._build_training()
+
+    def _build_training(self) -> None:
+        from .training import build_training
+
+        self._compiled = build_training(self, *self._compile_args)
+
+    @property
+    def metrics_names(self) -> list[str]:
+        """['loss', ...metrics]; just ['loss'] before compile (or before a deferred
+        model is built), as Keras'."""
+        if getattr(self, "_compile_args", None) is None or not self.outputs:
+            return ["loss"]
+        return list(self._training().names)
+
+    def _training(self) -> Any:
+        if getattr(self, "_compile_args", None) is None:
+            raise RuntimeError(
+                "You must compile your model before training/testing. Use "
+                "`model.compile(optimizer, loss)`."
+            )
+        if self._compiled is None:
+            self._build_training()
+        return self._compiled
+
+    def _ensure_built(self, x: Any) -> None:
+        if self.outputs:
+            return
+        arrays = x if isinstance(x, (list, tuple)) else [x]
+        graph = _tf.get_default_graph()
+        with graph.as_default():
+            self._build_from_shapes(
+                [(None, *np.shape(a)[1:]) for a in arrays], [np.asarray(a).dtype for a in arrays]
+            )
+
+    def _build_from_shapes(self, shapes: list, dtypes: list) -> None:
+        from .engine import Input
+
+        inputs = [
+            Input(batch_shape=s, dtype=_keras_dtype(d)) for s, d in zip(shapes, dtypes, strict=True)
+        ]
+        outputs = self(inputs[0] if len(inputs) == 1 else inputs)
+        self.inputs, self.outputs = inputs, _flat(outputs)
+        self.built = True
+
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: int = 1,
+        callbacks: list | None = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        class_weight: Any = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: Any = None,
+        validation_steps: Any = None,
+        validation_freq: Any = 1,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        **kwargs: Any,
+    ) -> cbks.History:
+        """Train for `epochs` over (x, y) in batches (32 by default); returns the History.
+        The queue and worker arguments (for generators, which are not supported) are
+        accepted and unused."""
+        from .training import FitOptions, fit_loop
+
+        if kwargs:
+            raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
+        from .training import is_generator
+
+        if is_generator(x):
+            return self.fit_generator(
+                x,
+                steps_per_epoch,
+                epochs,
+                verbose,
+                callbacks,
+                validation_data,
+                validation_steps,
+                initial_epoch=initial_epoch,
+            )
+        if steps_per_epoch is not None:
+            raise error("UNIMPLEMENTED", "steps_per_epoch (tensor inputs) is not supported")
+        self._ensure_built(x)
+        options = FitOptions(
+            batch_size or 32, epochs, verbose, callbacks or [], validation_split,
+            validation_data, shuffle, initial_epoch, validation_freq, sample_weight,
+            class_weight,
+        )  # fmt: skip
+        return fit_loop(self, x, y, options)
+
+    def fit_generator(
+        self,
+        generator: Any,
+        steps_per_epoch: int | None = None,
+        epochs: int = 1,
+        verbose: int = 1,
+        callbacks: list | None = None,
+        validation_data: Any = None,
+        validation_steps: int | None = None,
+        validation_freq: int = 1,
+        class_weight: Any = None,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        shuffle: bool = True,
+        initial_epoch: int = 0,
+    ) -> cbks.History:
+        """Train on batches from a generator or `keras.utils.Sequence` (the loss averaged
+        over steps, the metrics over samples, as TF1's Keras); workers and queues unused."""
+        from .training import fit_generator_loop
+
+        if class_weight is not None or validation_freq != 1:
+            raise error("UNIMPLEMENTED", "fit_generator with class_weight or validation_freq")
+        self._require_built("fit_generator")
+        return fit_generator_loop(
+            self,
+            generator,
+            steps_per_epoch,
+            epochs,
+            verbose,
+            callbacks or [],
+            validation_data,
+            validation_steps,
+            initial_epoch,
+            shuffle,
+        )
+
+    def evaluate_generator(
+        self,
+        generator: Any,
+        steps: int | None = None,
+        callbacks: Any = None,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        verbose: int = 0,
+    ) -> Any:
+        from .training import generator_epoch
+
+        self._require_built("evaluate_generator")
+        values = generator_epoch(self, generator, steps, False)
+        return values[0] if len(values) == 1 else values
+
+    def predict_generator(
+        self,
+        generator: Any,
+        steps: int | None = None,
+        callbacks: Any = None,
+        max_queue_size: int = 10,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        verbose: int = 0,
+    ) -> Any:
+        from .training import predict_generator_loop
+
+        self._require_built("predict_generator")
+        return predict_generator_loop(self, generator, steps)
+
+    def _require_built(self, what: str) -> None:
+        if not self.outputs:
+            raise ValueError(
+                f"{what} needs a built model: give the first layer an input_shape "
+                "or call the model on data first"
+            )
+
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: int = 1,
+        sample_weight: Any = None,
+        steps: Any = None,
+        callbacks: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        from .training import is_generator, test_loop
+
+        if is_generator(x):
+            return self.evaluate_generator(x, steps)
+        self._ensure_built(x)
+        return test_loop(self, x, y, batch_size or 32, sample_weight)
+
+    def predict(
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: int = 0,
+        steps: Any = None,
+        callbacks: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        from .training import is_generator, predict_loop
+
+        if is_generator(x):
+            return self.predict_generator(x, steps)
+        self._ensure_built(x)
+        return predict_loop(self, x, batch_size or 32)
+
+    def train_on_batch(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        class_weight: Any = None,
+        reset_metrics: bool = True,
+    ) -> Any:
+        from .training import run_batch
+
+        self._ensure_built(x)
+        weights = (sample_weight, class_weight)
+        return run_batch(self, x, y, train=True, reset=reset_metrics, weights=weights)
+
+    def test_on_batch(
+        self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True
+    ) -> Any:
+        from .training import run_batch
+
+        self._ensure_built(x)
+        weights = (sample_weight, None)
+        return run_batch(self, x, y, train=False, reset=reset_metrics, weights=weights)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        from .training import predict_loop
+
+        self._ensure_built(x)
+        return predict_loop(self, x, None)
+
+    # -- saving --------------------------------------------------------------------------------
+    def save_weights(self, filepath: str, overwrite: bool = True, save_format: Any = None) -> None:
+        """Save the weights as a graphgate checkpoint (tf.train.Saver's layout), keyed by
+        position in the model (`layer_with_weights-0/kernel`) as Keras' TF format is, so a
+        rebuilt model whose layers got other names loads them. HDF5 needs h5py, which
+        graphgate does not carry."""
+        _refuse_h5(filepath, save_format)
+        saver = _tf.train.Saver(var_list=self._checkpoint_keys())
+        saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=False)
+
+    def load_weights(self, filepath: str, by_name: bool = False, **kwargs: Any) -> None:
+        _refuse_h5(filepath, None)
+        if by_name:
+            raise error("UNIMPLEMENTED", "load_weights(by_name=True) reads HDF5 files only")
+        saver = _tf.train.Saver(var_list=self._checkpoint_keys())
+        saver.restore(K.get_session(), filepath)
+
+    def _checkpoint_keys(self) -> dict:
+        keys: dict = {}
+        owners = [la for la in self._layers if la.weights]
+        for i, layer in enumerate(owners):
+            for w in layer.weights:
+                short = w.op.name.rsplit("/", 1)[-1]
+                keys[f"layer_with_weights-{i}/{short}"] = w
+        if len(keys) != len(self.weights):
+            keys = {f"weight-{i}": w for i, w in enumerate(self.weights)}
+        return keys
+
+    def save(self, filepath: str, *args: Any, **kwargs: Any) -> None:
+        raise error(
+            "UNIMPLEMENTED",
+            "Model.save (HDF5 or Keras SavedModel) is not supported: use save_weights, or "
+            "tf.saved_model.simple_save with the model's inputs and outputs",
+        )
+
+
+class Functional(Model):
+    """What `tf.keras.Model(inputs, outputs)` makes: a graph of layer calls."""
+
+
+def _refuse_h5(filepath: str, save_format: Any) -> None:
+    if save_format == "h5" or str(filepath).endswith((".h5", ".hdf5", ".keras")):
+        raise error(
+            "UNIMPLEMENTED",
+            "HDF5 weight files need h5py, which graphgate does not "
+            "include; save_weights to a checkpoint path without the .h5 suffix",
+        )
+
+
+def _keras_dtype(dtype: Any) -> str:
+    d = np.dtype(dtype)
+    return K.floatx() if d.kind == "f" else d.name
+
+
+def _restructure(structure: Any, mapped: dict) -> Any:
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_restructure(s, mapped) for s in structure)
+    return mapped.get(structure, structure)
+
+
+class Sequential(Model):
+    """A linear stack of layers; built at once when the first layer knows its input
+    shape (`input_shape=`), else on the first call, `fit` or `predict`."""
+
+    def __init__(self, layers: list | None = None, name: str | None = None):
+        super().__init__(name=name or K.unique_object_name("sequential"))
+        self._is_graph_network = True
+        for layer in layers or []:
+            self.add(layer)
+
+    def add(self, layer: Layer) -> None:
+        if isinstance(layer, Tensor):
+            entry = keras_history(layer)
+            layer = entry[0] if entry else layer
+        if not isinstance(layer, Layer):
+            raise TypeError(f"The added layer must be an instance of class Layer. Found: {layer}")
+        if isinstance(layer, InputLayer):
+            self._input_layer = layer
+            self.inputs = [layer._inbound_nodes[0].output_tensors[0]]
+            self.outputs = list(self.inputs)
+            return
+        shape = layer._batch_input_shape
+        if isinstance(layer, Model) and layer.inputs and len(layer.inputs) == 1:
+            shape = layer.inputs[0].static_shape  # a built model knows its input
+        if not self.outputs and shape is not None:
+            from .engine import Input
+
+            self.inputs = [
+                Input(
+                    batch_shape=shape,
+                    dtype=layer.dtype,
+                    name=layer.name + "_input",
+                )
+            ]
+            self.outputs = list(self.inputs)
+        self._layers.append(layer)
+        if self.outputs:
+            out = layer(self.outputs[0])
+            if len(_flat(out)) != 1:
+                raise TypeError(
+                    "All layers in a Sequential model should have a single output tensor."
+                )
+            self.outputs = [out]
+            self.built = True
+            self._nodes, _ = _topological(self.outputs)
+
+    def pop(self) -> None:
+        if not self._layers:
+            raise TypeError("There are no layers in the model.")
+        self._layers.pop()
+        if self.inputs:
+            self.outputs = [self._layers[-1].output if self._layers else self.inputs[0]]
+
+    def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
+        out = inputs
+        for layer in self._layers:
+            out = layer(out)
+        return out
+
+    def _build_from_shapes(self, shapes: list, dtypes: list) -> None:
+        from .engine import Input
+
+        self.inputs = [Input(batch_shape=shapes[0], dtype=_keras_dtype(dtypes[0]))]
+        out = self.inputs[0]
+        for layer in self._layers:
+            out = layer(out)
+        self.outputs = [out]
+        self.built = True
+        self._nodes, _ = _topological(self.outputs)
+
+    def build(self, input_shape: Any = None) -> None:
+        if input_shape is not None and not self.outputs:
+            self._build_from_shapes([tuple(input_shape)], [K.floatx()])
+
+    def _sequential_like(self) -> bool:
+        return True
+
+    def predict_proba(self, x: Any, batch_size: int = 32, verbose: int = 0) -> Any:
+        """TF 1.x's Sequential.predict_proba: `predict`."""
+        return self.predict(x, batch_size, verbose)
+
+    def predict_classes(self, x: Any, batch_size: int = 32, verbose: int = 0) -> np.ndarray:
+        """TF 1.x's Sequential.predict_classes: the argmax of each row, or for one output
+        unit whether it exceeds 0.5 (int32 [n, 1])."""
+        proba = self.predict(x, batch_size, verbose)
+        if proba.shape[-1] > 1:
+            return proba.argmax(axis=-1)
+        return (proba > 0.5).astype("int32")
+
+
+def load_model(filepath: str, custom_objects: Any = None, compile: bool = True) -> Model:
+    raise error(
+        "UNIMPLEMENTED",
+        "load_model is not supported (HDF5 needs h5py); rebuild the "
+        "model in code and call load_weights",
+    )
+
+
+def save_model(model: Model, filepath: str, *args: Any, **kwargs: Any) -> None:
+    model.save(filepath)

@@ -1,0 +1,657 @@
+"""The graph-mode training machinery behind `Model.compile/fit/evaluate/predict`: one set
+of ops built per compile (targets, loss, metrics, train op), then Python loops over
+batches that feed them, aggregating per-epoch values as TF1's Keras does (the loss and
+the metrics averaged over samples)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, NamedTuple
+
+import numpy as np
+
+import graphgate as _tf
+
+from ..errors import error
+from ..graph import Tensor
+from . import backend as K
+from . import callbacks as cbks
+from . import losses as _losses
+from . import metrics as _metrics
+
+
+class Compiled(NamedTuple):
+    targets: list  # the outputs' target placeholders, then their sample-weight placeholders
+    names: list[str]
+    fetches: list  # [total loss, per-output losses..., each metric's statistics...]
+    train_op: Any
+    n_losses: int  # how many of `fetches` are losses (per batch); the rest are statistics
+    metrics: list  # the Metric objects, in `names` order after the losses
+
+    def results(self, sums: Any) -> list[float]:
+        """The metrics' values from summed statistics (the fetches after the losses)."""
+        out, at = [], 0
+        for m in self.metrics:
+            out.append(m.result(np.asarray(sums[at : at + m.n_stats], dtype=np.float64)))
+            at += m.n_stats
+        return out
+
+
+_ACCURACY = ("accuracy", "acc")
+
+
+def _metric_object(metric: Any, loss_fn: Any, output: Tensor) -> Any:
+    """The Metric for a `compile(metrics=...)` entry: 'acc' resolves by the loss and the
+    output's width, as TF1's Keras does; a function is averaged under its name."""
+    if isinstance(metric, _metrics.Metric):
+        return metric
+    if metric in _ACCURACY:
+        if loss_fn is _losses.sparse_categorical_crossentropy:
+            fn = _metrics.sparse_categorical_accuracy
+        elif output.static_shape[-1] == 1 or loss_fn is _losses.binary_crossentropy:
+            fn = _metrics.binary_accuracy
+        else:
+            fn = _metrics.categorical_accuracy
+        return _metrics.MeanMetricWrapper(fn, "acc")
+    fn = _metrics.get(metric)
+    return _metrics.MeanMetricWrapper(fn, getattr(fn, "__name__", str(metric)))
+
+
+def _per_output(value: Any, n: int, what: str) -> list:
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ValueError(
+                f"When passing a list as {what}, it should have one entry per "
+                f"model output. The model has {n} outputs, but you passed "
+                f"{what}={value}"
+            )
+        return list(value)
+    return [value] * n
+
+
+def _by_output(value: Any, out_names: list, what: str, missing: Any) -> Any:
+    """A dict keyed by output layer names as the per-output list (Keras' other spelling);
+    an output the dict leaves out gets `missing` (a loss is required for every output)."""
+    if not isinstance(value, dict):
+        return value
+    unknown = set(value) - set(out_names)
+    if unknown:
+        raise ValueError(
+            f"Unknown entries in {what} dictionary: {sorted(unknown)}. Only "
+            f"expected the following keys: {out_names}"
+        )
+    if missing is None and len(value) < len(out_names):
+        absent = [o for o in out_names if o not in value]
+        raise error("UNIMPLEMENTED", f"an output without a loss ({absent})")
+    items = [value.get(o, missing) for o in out_names]
+    if what == "metrics":
+        return [list(m) if isinstance(m, (list, tuple)) else [m] for m in items]
+    return items
+
+
+def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tensor:
+    """Keras' sum-over-batch-size reduction: sum(loss * sample weight) / number of values
+    (the plain mean when the weights are ones)."""
+    values = fn(target, output)
+    if values.static_shape == ():
+        return values
+    rank = len(values.static_shape)
+    w = _tf.reshape(_tf.cast(weights, values.dtype), [-1] + [1] * (rank - 1))
+    count = _tf.cast(_tf.size(values), values.dtype)
+    return _tf.reduce_sum(values * w) / count
+
+
+def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Compiled:
+    """Targets `<output layer>_target`, the total loss (weighted output losses plus the
+    layers' regularization losses), metrics, and the train op that runs after them (with
+    the layers' updates and weight constraints)."""
+    from .engine import keras_mask
+
+    graph = model.outputs[0].op.graph
+    n = len(model.outputs)
+    if any(keras_mask(t) is not None for t in model.outputs):
+        raise error(
+            "UNIMPLEMENTED",
+            "a masked model output (the loss would need Keras' mask "
+            "weighting); end the masked part with a layer that drops the mask",
+        )
+    with graph.as_default():
+        out_names = [keras_name(t) for t in model.outputs]
+        loss = _by_output(loss, out_names, "loss", None)
+        loss_fns = [_losses.get(x) for x in _per_output(loss, n, "loss")]
+        loss_weights = _by_output(loss_weights, out_names, "loss_weights", 1.0)
+        weights = _per_output(1.0 if loss_weights is None else loss_weights, n, "loss_weights")
+        metrics = _by_output(metrics, out_names, "metrics", [])
+        targets, names, out_losses, metric_stats, objects = [], ["loss"], [], [], []
+        with _tf.name_scope(None):
+            for out, name in zip(model.outputs, out_names, strict=True):
+                ph = _tf.placeholder(
+                    out.dtype, [None] * len(out.static_shape), name=name + "_target"
+                )
+                targets.append(ph)
+            weights_in = [
+                _tf.placeholder(_tf.float32, [None], name=name + "_sample_weights")
+                for name in out_names
+            ]
+        with _tf.name_scope("loss"):
+            for fn, t, out, w in zip(loss_fns, targets, model.outputs, weights_in, strict=True):
+                out_losses.append(_mean_loss(fn, t, out, w))
+            total = _tf.add_n([w * lo for w, lo in zip(weights, out_losses, strict=True)])
+            if model.losses:
+                total = total + _tf.add_n(model.losses)
+        per_out_metrics = (
+            _per_output(metrics, n, "metrics")
+            if isinstance(metrics, list) and metrics and isinstance(metrics[0], list)
+            else [metrics] * n
+        )
+        metric_names = []
+        with _tf.name_scope("metrics"):
+            for i, (ms, fn, t, out) in enumerate(
+                zip(per_out_metrics, loss_fns, targets, model.outputs, strict=True)
+            ):
+                for m in ms:
+                    metric = _metric_object(m, fn, out)
+                    key = metric.name
+                    metric_names.append(key if n == 1 else f"{out_names[i]}_{key}")
+                    metric_stats += metric.stats(t, out)
+                    objects.append(metric)
+        if n > 1:
+            names += [f"{o}_loss" for o in out_names]
+        names += metric_names
+        fetches = [total, *(out_losses if n > 1 else []), *metric_stats]
+        train_op = _train_op(model, total, fetches)
+    n_losses = 1 + (len(out_losses) if n > 1 else 0)
+    return Compiled(targets + weights_in, names, fetches, train_op, n_losses, objects)
+
+
+def keras_name(t: Tensor) -> str:
+    from .engine import keras_history
+
+    entry = keras_history(t)
+    return entry[0].name if entry else t.op.name.split("/")[0]
+
+
+def _train_op(model: Any, total: Tensor, fetches: list) -> Any:
+    """Keras' order: the updates run after the loss and metrics of the same batch."""
+    params = model.trainable_weights
+    with _tf.control_dependencies(fetches):
+        ops = [model.optimizer.minimize(total, var_list=params)] if params else []
+        ops += [u for u in model.updates]
+    constrained = [(w, c) for layer in model.layers for w, c in layer._constraints.items()]
+    if constrained:
+        with _tf.control_dependencies(ops):
+            ops += [_tf.assign(w, c(w)) for w, c in constrained]
+    return _tf.group(*ops) if ops else _tf.no_op()
+
+
+# -- data ----------------------------------------------------------------------------------------
+
+
+def _arrays(data: Any, tensors: list, what: str, keys: list | None = None) -> list[np.ndarray]:
+    """The arrays for `tensors` from one array, a list, or a dict keyed by the Keras names
+    `keys` (the inputs', or the outputs' for targets)."""
+    items = list(data) if isinstance(data, (list, tuple)) else [data]
+    if isinstance(data, dict):
+        keys = keys or [keras_name(t) for t in tensors]
+        missing = [k for k in keys if k not in data]
+        if missing:
+            raise ValueError(
+                f"No data provided for {missing[0]!r}. Need data for each key in: {keys}"
+            )
+        items = [data[k] for k in keys]
+    if len(items) != len(tensors):
+        raise ValueError(
+            f"Error when checking model {what}: the list of Numpy arrays that you are "
+            f"passing to your model is not the size the model expected. Expected to "
+            f"see {len(tensors)} array(s), but instead got {len(items)} arrays."
+        )
+    out = []
+    for a, t in zip(items, tensors, strict=True):
+        if isinstance(a, Tensor) or hasattr(a, "make_one_shot_iterator"):
+            raise error(
+                "UNIMPLEMENTED",
+                "fit, evaluate and predict take numpy arrays here; "
+                "tensors and tf.data datasets as inputs are not supported",
+            )
+        a = np.asarray(a)
+        if a.ndim == 1 and len(t.static_shape) == 2:
+            a = a[:, None]  # Keras' rule: a vector feeds a [batch, 1] input
+        expected = t.static_shape
+        if a.ndim != len(expected):
+            raise ValueError(
+                f"Error when checking {what}: expected {keras_name(t)} to have "
+                f"{len(expected)} dimensions, but got array with shape {a.shape}"
+            )
+        for d, e in zip(a.shape[1:], expected[1:], strict=True):
+            if e is not None and d != e:
+                raise ValueError(
+                    f"Error when checking {what}: expected {keras_name(t)} to have "
+                    f"shape {tuple(expected[1:])} but got array with shape "
+                    f"{a.shape[1:]}"
+                )
+        out.append(a)
+    sizes = {len(a) for a in out}
+    if len(sizes) > 1:
+        raise ValueError(
+            f"All input arrays (x) should have the same number of samples. Got array "
+            f"shapes: {[a.shape for a in out]}"
+        )
+    return out
+
+
+def _labelled(model: Any, y: Any, sample_weight: Any = None, class_weight: Any = None) -> list:
+    """The target arrays, then each output's per-sample weights (ones unless given, or
+    derived from `class_weight` by each sample's class, as Keras does)."""
+    n = len(model.outputs)
+    targets = model._training().targets[:n]
+    ys = _arrays(y, targets, "target", [keras_name(t) for t in model.outputs])
+    given = sample_weight if isinstance(sample_weight, (list, tuple)) else [sample_weight] * n
+    if len(given) != n:
+        raise ValueError(f"sample_weight should have one array per output ({n}), got {len(given)}")
+    return ys + [_weights_for(a, sw, class_weight) for a, sw in zip(ys, given, strict=True)]
+
+
+def _weights_for(y: np.ndarray, sample_weight: Any, class_weight: Any) -> np.ndarray:
+    if sample_weight is not None:
+        w = np.asarray(sample_weight, dtype=np.float32)
+        if w.shape != (len(y),):
+            raise ValueError(
+                f"Found a sample_weight array with shape {w.shape} for an input with shape "
+                f"{y.shape}. sample_weight cannot be broadcast."
+            )
+        return w
+    if not class_weight:
+        return np.ones(len(y), np.float32)
+    if y.ndim == 2 and y.shape[1] > 1:
+        classes = np.argmax(y, axis=1)
+    else:
+        classes = np.reshape(y, (len(y),)).astype(np.int64)
+    missing = set(classes.tolist()) - set(class_weight)
+    if missing:
+        raise ValueError(
+            f"`class_weight` must contain all classes in the data. The classes "
+            f"{missing} exist in the data but not in `class_weight`."
+        )
+    return np.array([class_weight[c] for c in classes.tolist()], np.float32)
+
+
+def _feed(model: Any, xs: list, ys: list | None, idx: Any, train: bool) -> dict:
+    feed = {t: a[idx] for t, a in zip(model.inputs, xs, strict=True)}
+    if ys is not None:
+        compiled = model._training()
+        feed.update({t: a[idx] for t, a in zip(compiled.targets, ys, strict=True)})
+    phase = K._phase_placeholder(model.outputs[0].op.graph)
+    if phase is not None:
+        feed[phase] = train
+    return feed
+
+
+def _batches(n: int, batch_size: int | None) -> list:
+    if batch_size is None:
+        return [np.arange(n)]
+    return [np.arange(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
+
+
+class MetricState:
+    """TF1 Keras' metrics are stateful: their statistics summed since the last reset,
+    shared by fit, evaluate and the *_on_batch calls (so `train_on_batch` after
+    `evaluate` reports over both, as TF's does)."""
+
+    def __init__(self) -> None:
+        self.sums: np.ndarray | None = None
+
+    def reset(self) -> None:
+        self.sums = None
+
+    def add(self, stats: Any) -> np.ndarray:
+        stats = np.asarray(stats, dtype=np.float64)
+        self.sums = stats if self.sums is None else self.sums + stats
+        return self.sums
+
+
+def _state(model: Any) -> MetricState:
+    if "_metric_state" not in model.__dict__:
+        model.__dict__["_metric_state"] = MetricState()
+    return model.__dict__["_metric_state"]
+
+
+def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weights=(None, None)):
+    compiled = model._training()
+    xs = _arrays(x, model.inputs, "input")
+    ys = _labelled(model, y, *weights)
+    _same_count(xs, ys)
+    sess = K.get_session()
+    idx = np.arange(len(xs[0]))
+    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    values = [float(v) for v in sess.run(fetches, _feed(model, xs, ys, idx, train))[0]]
+    k = compiled.n_losses
+    state = _state(model)
+    if len(values) > k:
+        values[k:] = compiled.results(state.add(values[k:]))
+    if reset:
+        state.reset()
+    return values[0] if len(values) == 1 else values
+
+
+def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) -> list[float]:
+    compiled = model._training()
+    k = compiled.n_losses
+    losses = np.zeros(k)
+    state = _state(model)
+    state.reset()
+    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    for b, idx in enumerate(_batches(len(index), batch_size)):
+        rows = index[idx]
+        if callbacks is not None:
+            callbacks.call("on_batch_begin", b, {"batch": b, "size": len(rows)})
+        values = sess.run(fetches, _feed(model, xs, ys, rows, train))[0]
+        losses += np.asarray(values[:k], dtype=np.float64) * len(rows)
+        sums = state.add(values[k:])
+        if callbacks is not None:
+            logs = {"batch": b, "size": len(rows)}
+            batch_values = [float(v) for v in values[:k]] + compiled.results(sums)
+            logs.update(dict(zip(compiled.names, batch_values, strict=True)))
+            callbacks.call("on_batch_end", b, logs)
+        if model.stop_training and train:
+            break
+    metrics = compiled.results(state.sums) if state.sums is not None else []
+    return [float(v) for v in losses / max(len(index), 1)] + metrics
+
+
+def test_loop(model: Any, x: Any, y: Any, batch_size: int, sample_weight: Any = None) -> Any:
+    xs = _arrays(x, model.inputs, "input")
+    ys = _labelled(model, y, sample_weight)
+    _same_count(xs, ys)
+    values = _run_epoch(model, K.get_session(), xs, ys, np.arange(len(xs[0])), batch_size, False)
+    return values[0] if len(values) == 1 else values
+
+
+def predict_loop(model: Any, x: Any, batch_size: int | None) -> Any:
+    xs = _arrays(x, model.inputs, "input")
+    sess = K.get_session()
+    parts = [
+        sess.run(model.outputs, _feed(model, xs, None, idx, False))
+        for idx in _batches(len(xs[0]), batch_size)
+    ]
+    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
+    return outs[0] if len(outs) == 1 else outs
+
+
+def _same_count(xs: list, ys: list) -> None:
+    if xs and ys and len(xs[0]) != len(ys[0]):
+        raise ValueError(
+            "Input arrays should have the same number of samples as target arrays. Found "
+            f"{len(xs[0])} input samples and {len(ys[0])} target samples."
+        )
+
+
+def _split(model, x, y, options):
+    xs = _arrays(x, model.inputs, "input")
+    ys = _labelled(model, y, options.sample_weight, options.class_weight)
+    _same_count(xs, ys)
+    val = None
+    validation_data, validation_split = options.validation_data, options.validation_split
+    if validation_data is not None:
+        vx, vy = validation_data[0], validation_data[1]
+        vsw = validation_data[2] if len(validation_data) > 2 else None
+        val = (_arrays(vx, model.inputs, "input"), _labelled(model, vy, vsw))
+    elif validation_split:
+        if not 0.0 < validation_split < 1.0:
+            raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
+        cut = int(len(xs[0]) * (1.0 - validation_split))
+        val = ([a[cut:] for a in xs], [a[cut:] for a in ys])
+        xs, ys = [a[:cut] for a in xs], [a[:cut] for a in ys]
+    return xs, ys, val
+
+
+class FitOptions(NamedTuple):
+    batch_size: int
+    epochs: int
+    verbose: int
+    callbacks: list
+    validation_split: float
+    validation_data: Any
+    shuffle: bool
+    initial_epoch: int
+    validation_freq: Any
+    sample_weight: Any = None
+    class_weight: Any = None
+
+
+def _validates(freq: Any, epoch: int) -> bool:
+    """Whether epoch (0-based) ends with validation: every `freq` epochs, or the listed ones."""
+    if isinstance(freq, int):
+        return (epoch + 1) % freq == 0
+    return epoch + 1 in freq
+
+
+def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
+    batch_size, epochs, verbose, callbacks = options[:4]
+    shuffle, initial_epoch = options.shuffle, options.initial_epoch
+    compiled = model._training()
+    xs, ys, val = _split(model, x, y, options)
+    names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
+    history = cbks.History()
+    params = {
+        "batch_size": batch_size,
+        "epochs": epochs,
+        "steps": None,
+        "samples": len(xs[0]),
+        "verbose": verbose,
+        "do_validation": val is not None,
+        "metrics": names,
+    }
+    # Keras' order: the user's callbacks, then History, then the printer, so values the
+    # callbacks log (LearningRateScheduler's 'lr') are recorded and printed.
+    calls = cbks.CallbackList([*callbacks, history], model, params)
+    model.history, model.stop_training = history, False
+    sess = K.get_session()
+    if verbose:
+        extra = f", validate on {len(val[0][0])} samples" if val is not None else ""
+        sys.stdout.write(f"Train on {len(xs[0])} samples{extra}\n")
+    calls.call("on_train_begin", None)
+    for epoch in range(initial_epoch, epochs):
+        calls.call("on_epoch_begin", epoch, {})
+        start = time.perf_counter()
+        index = np.arange(len(xs[0]))
+        if shuffle:
+            np.random.shuffle(index)
+        values = _run_epoch(model, sess, xs, ys, index, batch_size, True, calls)
+        logs = dict(zip(compiled.names, values, strict=True))
+        if val is not None and _validates(options.validation_freq, epoch):
+            v = _run_epoch(
+                model, sess, val[0], val[1], np.arange(len(val[0][0])), batch_size, False
+            )
+            logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
+        calls.call("on_epoch_end", epoch, logs)
+        if verbose:
+            _print_epoch(epoch, epochs, len(xs[0]), logs, time.perf_counter() - start, verbose)
+        if model.stop_training:
+            break
+    calls.call("on_train_end", None)
+    return history
+
+
+def _number(value: float) -> str:
+    """Keras' progress-bar number: 4 decimals, or 4 significant digits when tiny."""
+    return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"
+
+
+def _print_epoch(epoch: int, epochs: int, samples: int, logs: dict, seconds: float, verbose: int):
+    """What TF1's Keras prints when an epoch ends: verbose=2's line, or the last state of
+    verbose=1's progress bar."""
+    values = " - ".join(f"{k}: {_number(v)}" for k, v in logs.items())
+    per_sample = seconds / max(samples, 1)
+    rate = f"{per_sample * 1e6:.0f}us" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms"
+    if epochs > 1:
+        sys.stdout.write(f"Epoch {epoch + 1}/{epochs}\n")
+    if verbose == 1:
+        bar = "=" * 30
+        sys.stdout.write(
+            f"\r{samples}/{samples} [{bar}] - {seconds:.0f}s {rate}/sample - {values}\n"
+        )
+    else:
+        sys.stdout.write(
+            f"{samples}/{samples} - {seconds:.0f}s - {values} - {seconds * 1e3:.0f}ms/epoch - "
+            f"{rate}/sample\n"
+        )
+    sys.stdout.flush()
+
+
+# -- generators: fit_generator, evaluate_generator, predict_generator ----------------------------
+
+
+def is_generator(data: Any) -> bool:
+    """A Python generator/iterator or a `keras.utils.Sequence` (not arrays or lists)."""
+    from .utils import Sequence
+
+    return isinstance(data, Sequence) or (hasattr(data, "__next__") and hasattr(data, "__iter__"))
+
+
+def _batch_source(data: Any, steps: int | None, what: str, shuffle: bool = False):
+    """A function giving batch i, and the number of steps (a Sequence's length by default);
+    a Sequence's batches in an order shuffled with Python's `random`, as Keras' enqueuer."""
+    import random
+
+    from .utils import Sequence
+
+    if isinstance(data, Sequence):
+        order = list(range(len(data)))
+        if shuffle:
+            random.shuffle(order)
+        return (lambda i: data[order[i]]), (len(data) if steps is None else steps)
+    if steps is None:
+        raise ValueError(
+            f"`{what}=None` is only valid for a generator based on the "
+            "`keras.utils.Sequence` class. Please specify it or use the Sequence "
+            "class."
+        )
+    return (lambda i: next(data)), steps
+
+
+def _unpack(batch: Any) -> tuple:
+    if not isinstance(batch, tuple) or len(batch) not in (2, 3):
+        raise ValueError(
+            "Output of generator should be a tuple `(x, y, sample_weight)` or "
+            f"`(x, y)`. Found: {batch!r}"
+        )
+    return batch if len(batch) == 3 else (*batch, None)
+
+
+def generator_epoch(
+    model: Any,
+    data: Any,
+    steps: int | None,
+    train: bool,
+    callbacks: Any = None,
+    shuffle: bool = False,
+) -> list[float]:
+    """One pass over `steps` batches, aggregated as TF1's Keras does for generators. In
+    training each batch runs with its metrics reset (as `train_on_batch`): the losses are
+    averaged over samples, the metrics are the last batch's. In evaluation the metrics
+    accumulate over the pass and the losses are averaged over steps."""
+    get, steps = _batch_source(data, steps, "steps_per_epoch" if train else "steps", shuffle)
+    compiled = model._training()
+    k = compiled.n_losses
+    totals, count, values = np.zeros(k), 0, []
+    _state(model).reset()
+    for step in range(steps):
+        x, y, sw = _unpack(get(step))
+        size = len(_first_array(x))
+        if callbacks is not None:
+            callbacks.call("on_batch_begin", step, {"batch": step, "size": size})
+        out = run_batch(model, x, y, train, reset=train, weights=(sw, None))
+        values = out if isinstance(out, list) else [out]
+        weight = size if train else 1
+        totals += np.asarray(values[:k], dtype=np.float64) * weight
+        count += weight
+        if callbacks is not None:
+            logs = {"batch": step, "size": size}
+            logs.update(dict(zip(compiled.names, values, strict=True)))
+            callbacks.call("on_batch_end", step, logs)
+        if train and model.stop_training:
+            break
+    return [float(v) for v in totals / max(count, 1)] + values[k:]
+
+
+def _first_array(x: Any) -> Any:
+    return x[0] if isinstance(x, (list, tuple)) else x
+
+
+def fit_generator_loop(
+    model,
+    generator,
+    steps,
+    epochs,
+    verbose,
+    callbacks,
+    validation_data,
+    validation_steps,
+    initial_epoch,
+    shuffle=True,
+) -> cbks.History:
+    compiled = model._training()
+    history = cbks.History()
+    val = validation_data is not None
+    names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
+    params = {
+        "epochs": epochs,
+        "steps": steps,
+        "verbose": verbose,
+        "do_validation": val,
+        "metrics": names,
+    }
+    calls = cbks.CallbackList([*callbacks, history], model, params)
+    model.history, model.stop_training = history, False
+    calls.call("on_train_begin", None)
+    for epoch in range(initial_epoch, epochs):
+        calls.call("on_epoch_begin", epoch, {})
+        start = time.perf_counter()
+        logs = dict(
+            zip(
+                compiled.names,
+                generator_epoch(model, generator, steps, True, calls, shuffle),
+                strict=True,
+            )
+        )
+        if val:
+            logs.update(
+                {
+                    f"val_{k}": v
+                    for k, v in zip(
+                        compiled.names,
+                        _validate(model, validation_data, validation_steps),
+                        strict=True,
+                    )
+                }
+            )
+        if hasattr(generator, "on_epoch_end"):
+            generator.on_epoch_end()
+        calls.call("on_epoch_end", epoch, logs)
+        if verbose:
+            _print_epoch(epoch, epochs, steps or 0, logs, time.perf_counter() - start, verbose)
+        if model.stop_training:
+            break
+    calls.call("on_train_end", None)
+    return history
+
+
+def _validate(model: Any, data: Any, steps: int | None) -> list[float]:
+    if is_generator(data):
+        return generator_epoch(model, data, steps, False)
+    x, y, sw = _unpack(tuple(data))
+    out = test_loop(model, x, y, 32, sw)
+    return out if isinstance(out, list) else [out]
+
+
+def predict_generator_loop(model: Any, generator: Any, steps: int | None) -> Any:
+    get, steps = _batch_source(generator, steps, "steps")
+    parts = []
+    for step in range(steps):
+        batch = get(step)
+        x = batch[0] if isinstance(batch, tuple) else batch
+        out = predict_loop(model, x, None)
+        parts.append(out if isinstance(out, list) else [out])
+    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
+    return outs[0] if len(outs) == 1 else outs

@@ -24,7 +24,7 @@ FOLD_MAX_ELEMENTS = 1 << 16
 
 def _hashable(value: Any) -> Hashable:
     if isinstance(value, np.ndarray):
-        return ("array", value.dtype.str, value.shape, value.tobytes())
+        return ("array", value.dtype.str, value.shape, _content(value))
     if isinstance(value, list | tuple):
         return tuple(_hashable(v) for v in value)
     if isinstance(value, slice):
@@ -47,7 +47,12 @@ def const_key(value: np.ndarray) -> Hashable | None:
     """A key for merging small constants by dtype, shape and bytes (NaN payloads too)."""
     if value.size > CONST_CSE_MAX_ELEMENTS:
         return None
-    return (value.dtype.str, value.shape, value.tobytes())
+    return (value.dtype.str, value.shape, _content(value))
+
+
+def _content(value: np.ndarray) -> bytes | tuple:
+    # An object array's bytes are pointers: strings are keyed by what they hold.
+    return tuple(value.reshape(-1).tolist()) if value.dtype.kind == "O" else value.tobytes()
 
 
 def fold(kernel: Any, args: list[Any], n_outputs: int) -> list[Any] | None:

@@ -447,21 +447,22 @@ def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
 
 
 def _strings(v: Any, t: Tensor) -> np.ndarray:
-    """A feed of a string placeholder (tf.data's iterator handles): bytes, as TF's."""
-    arr = np.array(v, dtype=object)
-    flat = arr.reshape(-1)
-    for i, item in enumerate(flat):
-        if isinstance(item, str):
-            flat[i] = item.encode()
-        elif not isinstance(item, bytes):
-            raise error(
-                "FEED_DTYPE_MISMATCH",
-                f"cannot feed {t.name}: a string tensor takes bytes or str, got "
-                f"{type(item).__name__}",
-                node=t.op.name,
-                details={"tensor": t.name},
-            )
-    return arr
+    """A feed of a string placeholder: str, bytes, lists, numpy text or object arrays."""
+    if type(v) is np.ndarray and v.dtype.kind == "O" and _all_bytes(v):
+        return v
+    try:
+        return _dt.strings(v)
+    except GraphgateError as exc:
+        raise error(
+            "FEED_DTYPE_MISMATCH",
+            f"cannot feed {t.name}: a string tensor takes bytes or str: {exc.message}",
+            node=t.op.name,
+            details={"tensor": t.name},
+        ) from None
+
+
+def _all_bytes(v: np.ndarray) -> bool:
+    return all(type(x) is bytes for x in v.reshape(-1))
 
 
 def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None:

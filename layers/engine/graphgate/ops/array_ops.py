@@ -95,10 +95,7 @@ def _placeholder(op):
 
 def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tensor:
     """A value fed at run time; `shape` may hold None dims, or be None for unknown rank."""
-    # A string placeholder exists for tf.data's feedable iterators (fed a string handle);
-    # no other op computes on strings.
-    is_string = dtype is _dt.string or (isinstance(dtype, str) and dtype == "string")
-    dtype = _dt.string if is_string else _dt.as_dtype(dtype)
+    dtype = _dt.as_dtype(dtype)
     if shape is not None:
         shape = tuple(None if d is None else int(d) for d in shape)
         if builtins.any(d is not None and d < 0 for d in shape):
@@ -258,7 +255,8 @@ def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) 
 
 
 def zeros(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
-    return _filled(shape, 0, dtype, name, "zeros")
+    dtype = _dt.as_dtype(dtype)
+    return _filled(shape, b"" if dtype is _dt.string else 0, dtype, name, "zeros")
 
 
 def ones(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
@@ -275,16 +273,29 @@ def _like_infer(shapes, types, attrs):
     return [(shapes[0], attrs.get("dtype") or types[0])]
 
 
+def _ones_like_infer(shapes, types, attrs):
+    out = attrs.get("dtype") or types[0]
+    if out is _dt.string:
+        raise InferenceError("DTYPE_MISMATCH", "a string tensor has no ones")
+    return [(shapes[0], out)]
+
+
 @register_op(
     "ZerosLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)}, unknown_rank_ok=True
 )
 def _zeros_like(op):
     dtype = np.dtype(op.outputs[0].dtype)  # a DType costs numpy 1 µs per call to convert
+    if dtype.kind == "O":  # TF's zero string is empty
+        return lambda x: np.full(np.shape(x), b"", dtype)
     return lambda x: np.zeros(np.shape(x), dtype)
 
 
 @register_op(
-    "OnesLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)}, unknown_rank_ok=True
+    "OnesLike",
+    arity=1,
+    infer=_ones_like_infer,
+    attrs={"dtype": ("dtype", None)},
+    unknown_rank_ok=True,
 )
 def _ones_like(op):
     dtype = np.dtype(op.outputs[0].dtype)

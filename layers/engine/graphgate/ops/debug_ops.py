@@ -166,16 +166,19 @@ def _template_text(template: str, values: list, n: int) -> str:
 def _numpy_like(value, n: int) -> str:
     """tf.print's rendering: numpy's, the first and last `n` entries of long axes."""
     a = np.asarray(value)
-    if a.dtype.kind in "SO":
-        return str(a.astype(str)) if a.ndim else str(a.item())
     limit = a.size + 1 if n is None or n < 0 else n
-    # TF writes floats as %g does ("[0 1.5 2]"), not numpy's "[0.  1.5 2. ]".
+    # TF writes floats as %g does ("[0 1.5 2]"), not numpy's "[0.  1.5 2. ]", and a string
+    # tensor's entries in double quotes.
+    if a.dtype.kind in "SO":
+        formatter = {"all": lambda v: '"' + bytes(v).decode("utf-8", "backslashreplace") + '"'}
+    else:
+        formatter = {"float_kind": lambda v: f"{v:g}"}
     return np.array2string(
         a,
         threshold=max(2 * limit, 1),
         edgeitems=max(limit, 1),
         separator=" ",
-        formatter={"float_kind": lambda v: f"{v:g}"},
+        formatter=formatter,
     )
 
 

@@ -79,7 +79,7 @@ def _binary_op(type_, fn, kind, py_name, out=None):
     return api
 
 
-add = _binary_op("Add", np.add, "real", "add")
+add = _binary_op("Add", np.add, "addable", "add")
 subtract = _binary_op("Sub", np.subtract, "real", "subtract")
 multiply = _binary_op("Mul", np.multiply, "real", "multiply")
 _realdiv = _binary_op("RealDiv", np.true_divide, "float", "realdiv")
@@ -466,12 +466,25 @@ def _cast_infer(shapes, types, attrs):
 )
 def _cast(op):
     dtype = np.dtype(op.attrs["dtype"])  # a DType costs numpy 1 µs per call to convert
+    if (dtype.kind == "O") != (op.inputs[0].dtype.kind == "O"):
+        return _cast_unsupported(op)
     if dtype in _NARROW_INTS:
         return lambda x: _float_to_narrow(np.asarray(x), dtype)
     return lambda x: np.asarray(x).astype(dtype)
 
 
 _NARROW_INTS = frozenset(d.dtype for d in _dt.SMALL_INTS)
+
+
+def _cast_unsupported(op):
+    # TF builds a Cast between strings and numbers and fails when it runs: so does this
+    # (`as_string` and `string_to_number` convert).
+    src, dst = op.inputs[0].dtype.name, op.attrs["dtype"].name
+
+    def kernel(x):
+        raise error("UNIMPLEMENTED", f"Cast {src} to {dst} is not supported", node=op.name)
+
+    return kernel
 
 
 def _float_to_narrow(x: np.ndarray, dtype: np.dtype) -> np.ndarray:

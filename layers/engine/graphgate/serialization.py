@@ -40,6 +40,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     set_ops,
     sparse_ops,
     special_extra_ops,
+    string_ops,
 )
 from .ops import control_flow_ops as _cf
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`

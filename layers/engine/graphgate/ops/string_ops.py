@@ -1,0 +1,844 @@
+"""TF1's string ops (`tf.strings`, `tf.string_join`, `tf.as_string`, ...) on string tensors.
+
+A string tensor is a numpy object array of `bytes`; kernels work entry by entry. Every op
+here is not differentiable (TF1 has no gradient through strings). Where TF's kernel rejects
+an attribute when it runs (AsString's format flags, a position out of range), so does this
+one, at run time, with TF's InvalidArgumentError.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
+from ..sparse_tensor import SparseTensor
+from .regex_translate import compile_re2, re2_rewrite
+from .registry import (
+    REQUIRED,
+    VARIADIC,
+    InferenceError,
+    broadcast_shapes,
+    check_dtype,
+    norm_axis,
+    not_differentiable,
+    register_op,
+)
+from .shape_values import static_ints
+
+
+def _strings_in(types: list, *which: int) -> None:
+    for k in which or range(len(types)):
+        if types[k] is not _dt.string:
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"input {k} must be a string tensor, got {types[k].name}",
+                expected="string",
+                got=types[k].name,
+            )
+
+
+def _map(fn, x: np.ndarray, otype: Any = object) -> np.ndarray:
+    """`fn` on every entry of the object array `x`, as an array of `otype`."""
+    x = np.asarray(x)
+    flat = [fn(v) for v in x.reshape(-1)]
+    out = np.empty(len(flat), otype)
+    out[:] = flat
+    return out.reshape(x.shape)
+
+
+def _op(type_: str, inputs: tuple, attrs: dict, name: str | None, default: str) -> Tensor:
+    graph, ts, name = op_inputs(inputs, name, default, ("input",))
+    return graph.create_op(type_, tuple(ts), attrs, name).outputs[0]
+
+
+def _unary_string_infer(out: Any = None):
+    def infer(shapes, types, attrs):
+        _strings_in(types, 0)
+        return [(shapes[0], out or _dt.string)]
+
+    return infer
+
+
+def _scoped_op(
+    type_: str, value: Any, attrs: dict, name: str | None, scope: str, arg: str
+) -> list[Tensor]:
+    """The outputs of op `type_` named as TF's Python wrappers name it: `scope/type_`."""
+    graph = value.op.graph if isinstance(value, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name or scope):
+        x = convert_to_tensor(value, name=arg)
+        return graph.create_op(type_, (x,), attrs, type_).outputs
+
+
+# -- join -----------------------------------------------------------------------------------
+
+
+def _join_infer(shapes, types, attrs):
+    _strings_in(types)
+    # Scalars broadcast; other inputs must have one shape (TF's StringJoin does not
+    # broadcast [1, 2] with [2, 1]).
+    shape: tuple | None = ()
+    for s in shapes:
+        if s == ():
+            continue
+        if s is None or shape is None:
+            shape = None if s is None and shape == () else shape
+            continue
+        if shape == ():
+            shape = s
+        elif (
+            len(s) != len(shape)
+            or broadcast_shapes(s, shape) not in (s, shape)
+            or any(
+                a is not None and b is not None and a != b for a, b in zip(s, shape, strict=True)
+            )
+        ):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"string_join's inputs have shapes {list(shape)} and {list(s)}"
+            )
+        else:
+            shape = tuple(a if a is not None else b for a, b in zip(shape, s, strict=True))
+    return [(shape, _dt.string)]
+
+
+@register_op("StringJoin", arity=(1, VARIADIC), infer=_join_infer, attrs={"separator": ("str", "")})
+def _string_join(op):
+    sep = op.attrs.get("separator", "").encode()
+
+    def kernel(*xs):
+        shapes = {np.shape(x) for x in xs if np.ndim(x)}
+        if len(shapes) > 1:
+            raise error("COMPUTE_ERROR", f"string_join's inputs have shapes {sorted(shapes)}")
+        arrays = np.broadcast_arrays(*(np.asarray(x, object) for x in xs))
+        flat = [a.reshape(-1) for a in arrays]
+        out = np.empty(flat[0].size, object)
+        out[:] = [sep.join(parts) for parts in zip(*flat, strict=True)]
+        return out.reshape(arrays[0].shape)
+
+    return kernel
+
+
+def string_join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
+    """Join string tensors entry by entry with `separator` (scalars broadcast)."""
+    graph, ts, name = op_inputs(tuple(inputs), name, "StringJoin", ())
+    return graph.create_op("StringJoin", tuple(ts), {"separator": separator}, name).outputs[0]
+
+
+def join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
+    return string_join(inputs, separator, name)
+
+
+# -- as_string ------------------------------------------------------------------------------
+
+_AS_STRING_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | frozenset((_dt.bool_, _dt.string))
+
+
+def _as_string_infer(shapes, types, attrs):
+    if types[0] not in _AS_STRING_TYPES:
+        check_dtype(types[0], "numeric")
+    return [(shapes[0], _dt.string)]
+
+
+_AS_STRING_ATTRS = {
+    "precision": ("int", -1),
+    "scientific": ("bool", False),
+    "shortest": ("bool", False),
+    "width": ("int", -1),
+    "fill": ("str", ""),
+}
+
+
+def _as_string_format(op) -> str:
+    """TF's printf format for AsString's attributes, refused as TF's kernel refuses them."""
+    a = {k: op.attrs.get(k, d) for k, (_, d) in _AS_STRING_ATTRS.items()}
+    floating = op.inputs[0].dtype in _dt.FLOATS
+    bad = None
+    if len(a["fill"]) > 1:
+        bad = "Fill string must be one or fewer characters"
+    elif a["fill"] and a["fill"] not in " +-0#":
+        bad = f"Fill argument not supported: {a['fill']!r}"
+    elif a["scientific"] and a["shortest"]:
+        bad = "Cannot select both scientific and shortest notation"
+    elif not floating and (a["scientific"] or a["shortest"] or a["precision"] > -1):
+        bad = "scientific, shortest and precision are only supported for floats"
+    if bad:
+        raise error("INVALID_ATTR", bad, node=op.name)
+    fmt = "%" + a["fill"]
+    if a["width"] > -1:
+        fmt += str(a["width"])
+    if a["precision"] > -1:
+        fmt += f".{a['precision']}"
+    if not floating:
+        return fmt + "d"
+    return fmt + ("g" if a["shortest"] else "e" if a["scientific"] else "f")
+
+
+def _format_float(fmt: str, v: float) -> bytes:
+    if v != v:  # printf writes a NaN as the infinity of its sign, spelled nan
+        return (fmt % math.copysign(math.inf, v)).replace("inf", "nan").encode()
+    return (fmt % v).encode()
+
+
+@register_op("AsString", arity=1, infer=_as_string_infer, attrs=dict(_AS_STRING_ATTRS))
+def _as_string(op):
+    dtype = op.inputs[0].dtype
+    if dtype is _dt.string:
+        return lambda x: x
+    fmt = _as_string_format(op)
+    if dtype is _dt.bool_:
+        return lambda x: _map(lambda v: b"true" if v else b"false", x)
+    if dtype in _dt.FLOATS:
+        return lambda x: _map(lambda v: _format_float(fmt, float(v)), x)
+    return lambda x: _map(lambda v: (fmt % int(v)).encode(), x)
+
+
+def as_string(
+    input: Any,
+    precision: int = -1,
+    scientific: bool = False,
+    shortest: bool = False,
+    width: int = -1,
+    fill: str = "",
+    name: str | None = None,
+) -> Tensor:
+    """Numbers and bools as strings, formatted as TF's printf-based AsString."""
+    attrs = {
+        "precision": precision,
+        "scientific": scientific,
+        "shortest": shortest,
+        "width": width,
+        "fill": fill,
+    }
+    for key, (kind, _) in _AS_STRING_ATTRS.items():
+        want = {"int": int, "bool": bool, "str": str}[kind]
+        if not isinstance(attrs[key], want) or (want is int and isinstance(attrs[key], bool)):
+            raise error("INVALID_ATTR", f"as_string's {key} must be {kind}, got {attrs[key]!r}")
+    return _op("AsString", (input,), attrs, name, "AsString")
+
+
+# -- string_to_number -----------------------------------------------------------------------
+
+_NUMBER_TYPES = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64))
+_WS = b" \t\n\v\f\r"
+_DECIMAL = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_SPECIAL = re.compile(rb"[+-]?(inf|infinity|nan)", re.IGNORECASE)
+_HEX = re.compile(rb"[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][+-]?\d+)?")
+_INTEGER = re.compile(rb"[+-]?\d+")
+
+
+def _to_float32(text: bytes, d: float) -> np.float32:
+    """`d` (the double nearest `text`) rounded to float32 as strtof rounds `text` itself:
+    rounding twice differs from once only when `d` lands exactly between two floats."""
+    f = np.float32(d)
+    if not math.isfinite(d) or float(f) == d:
+        return f
+    other = np.nextafter(f, np.float32(math.copysign(math.inf, d - float(f))))
+    if not (np.isfinite(f) and np.isfinite(other)):
+        return f
+    mid = (Fraction(float(f)) + Fraction(float(other))) / 2
+    if Fraction(d) != mid or not _DECIMAL.fullmatch(text):
+        return f
+    exact = Fraction(text.decode())
+    if exact == mid:
+        return f
+    return other if abs(exact - Fraction(float(other))) < abs(exact - Fraction(float(f))) else f
+
+
+def _parse_float(raw: bytes) -> float | None:
+    text = raw.strip(_WS)
+    if _DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text):
+        return float(text)
+    if _HEX.fullmatch(text):
+        return float.fromhex(text.decode())
+    return None
+
+
+def _number_kernel(op):
+    out = op.attrs.get("out_type", _dt.float32)
+    lo, hi = (
+        (int(np.iinfo(out.dtype).min), int(np.iinfo(out.dtype).max)) if out in _dt.INTS else (0, 0)
+    )
+
+    def one(raw: bytes):
+        if out in _dt.INTS:
+            text = raw.strip(_WS)
+            value = int(text) if _INTEGER.fullmatch(text) else None
+            if value is not None and lo <= value <= hi:
+                return value
+        else:
+            value = _parse_float(raw)
+            if value is not None:
+                if out is _dt.float32:
+                    return _to_float32(raw.strip(_WS), value)
+                return value
+        raise error(
+            "COMPUTE_ERROR",
+            f"StringToNumberOp could not correctly convert string: {raw[:64]!r}",
+            node=op.name,
+        )
+
+    return lambda x: _map(one, x, out.dtype)
+
+
+def _number_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    out = attrs.get("out_type", _dt.float32)
+    if out not in _NUMBER_TYPES:
+        raise InferenceError("INVALID_ATTR", f"string_to_number cannot make {out.name}")
+    return [(shapes[0], out)]
+
+
+register_op(
+    "StringToNumber",
+    arity=1,
+    infer=_number_infer,
+    attrs={"out_type": ("dtype", _dt.float32)},
+)(_number_kernel)
+
+
+def string_to_number(
+    string_tensor: Any = None, out_type: Any = _dt.float32, name: str | None = None, input=None
+) -> Tensor:
+    """Parse numbers (decimal, hex floats, inf and nan for floats); a string that is not
+    one fails the run with InvalidArgumentError, as TF's."""
+    value = string_tensor if input is None else input
+    attrs = {"out_type": _dt.as_dtype(out_type)}
+    return _op("StringToNumber", (value,), attrs, name, "StringToNumber")
+
+
+def to_number(input: Any, out_type: Any = _dt.float32, name: str | None = None) -> Tensor:
+    return string_to_number(input, out_type, name)
+
+
+# -- length, substr -------------------------------------------------------------------------
+
+_UNITS = ("BYTE", "UTF8_CHAR")
+
+
+def _check_unit(unit: str, what: str) -> str:
+    if unit not in _UNITS:
+        raise error(
+            "INVALID_ATTR",
+            f"Attr 'unit' of '{what}' Op passed string {unit!r} not in BYTE, UTF8_CHAR",
+        )
+    return unit
+
+
+def _utf8_length(b: bytes) -> int:
+    # TF counts the bytes that do not continue a character (not 0b10xxxxxx).
+    return sum(1 for c in b if c & 0xC0 != 0x80)
+
+
+@register_op(
+    "StringLength",
+    arity=1,
+    infer=_unary_string_infer(_dt.int32),
+    attrs={"unit": ("str", "BYTE")},
+)
+def _string_length(op):
+    count = _utf8_length if op.attrs.get("unit", "BYTE") == "UTF8_CHAR" else len
+    return lambda x: _map(count, x, np.int32)
+
+
+def length(input: Any, name: str | None = None, unit: str = "BYTE") -> Tensor:
+    """The length of each string in bytes, or in UTF-8 characters."""
+    _check_unit(unit, "StringLength")
+    return _op("StringLength", (input,), {"unit": unit}, name, "StringLength")
+
+
+def _substr_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    if types[1] != types[2] or types[1] not in _dt.INTS:
+        check_dtype(types[1], "int", "substr's pos")
+        raise InferenceError("DTYPE_MISMATCH", "substr's pos and len must have one dtype")
+    pos, size = shapes[1], shapes[2]
+    if pos is not None and size is not None and len(pos) != len(size):
+        raise InferenceError("SHAPE_MISMATCH", "substr's pos and len must have the same rank")
+    if pos == ():
+        return [(shapes[0], _dt.string)]
+    return [(broadcast_shapes(shapes[0], pos), _dt.string)]
+
+
+def _utf8_starts(b: bytes) -> list[int]:
+    return [i for i, c in enumerate(b) if c & 0xC0 != 0x80]
+
+
+def _substr_one(op, b: bytes, pos: int, size: int, utf8: bool) -> bytes:
+    starts = _utf8_starts(b) if utf8 else None
+    n = len(starts) if utf8 else len(b)
+    at = pos + n if pos < 0 else pos
+    if not 0 <= at <= n:
+        raise error(
+            "INDEX_OUT_OF_RANGE", f"pos {pos} out of range for string b'...' at index", node=op.name
+        )
+    end = n if size < 0 else min(n, at + size)
+    if not utf8:
+        return b[at:end]
+    bounds = [*starts, len(b)]
+    return b[bounds[at] : bounds[end]]
+
+
+@register_op("Substr", arity=3, infer=_substr_infer, attrs={"unit": ("str", "BYTE")})
+def _substr(op):
+    utf8 = op.attrs.get("unit", "BYTE") == "UTF8_CHAR"
+
+    def kernel(x, pos, size):
+        x, pos, size = np.broadcast_arrays(np.asarray(x, object), pos, size)
+        out = np.empty(x.size, object)
+        out[:] = [
+            _substr_one(op, b, int(p), int(s), utf8)
+            for b, p, s in zip(x.reshape(-1), pos.reshape(-1), size.reshape(-1), strict=True)
+        ]
+        return out.reshape(x.shape)
+
+    return kernel
+
+
+def substr(input: Any, pos: Any, len: Any, name: str | None = None, unit: str = "BYTE") -> Tensor:
+    """`len` bytes (or UTF-8 characters) from `pos` (negative: from the end) of each
+    string; a position past the end fails the run, as TF's."""
+    _check_unit(unit, "Substr")
+    values = (input, pos, len)
+    if all(isinstance(v, Tensor) for v in values):
+        return (
+            values[0]
+            .op.graph.create_op("Substr", values, {"unit": unit}, name or "Substr")
+            .outputs[0]
+        )
+    graph = get_default_graph()
+    # Each argument converts on its own (the string and the int positions).
+    with graph.name_scope(name or "Substr") as scope:
+        ts = [
+            convert_to_tensor(v, name=n)
+            for v, n in zip(values, ("input", "pos", "len"), strict=True)
+        ]
+    return graph.create_op("Substr", tuple(ts), {"unit": unit}, scope).outputs[0]
+
+
+# -- strip, lower, upper, base64 ------------------------------------------------------------
+
+
+def _bytes_op(type_: str, fn, attrs: dict | None = None) -> None:
+    register_op(type_, arity=1, infer=_unary_string_infer(), attrs=attrs)(
+        lambda op: lambda x: _map(fn, x)
+    )
+    not_differentiable(type_)
+
+
+_bytes_op("StringStrip", lambda b: b.strip(_WS))
+_bytes_op("StringLower", bytes.lower, {"encoding": ("str", "")})
+_bytes_op("StringUpper", bytes.upper, {"encoding": ("str", "")})
+
+
+def strip(input: Any, name: str | None = None) -> Tensor:
+    """Each string without its leading and trailing ASCII whitespace."""
+    return _op("StringStrip", (input,), {}, name, "StringStrip")
+
+
+def _case_op(type_: str, input: Any, encoding: str, name: str | None) -> Tensor:
+    # ICU's Unicode case mapping (encoding="utf-8") is not Python's in every script:
+    # refused, never a near answer. The default maps ASCII letters only, as TF's.
+    if encoding:
+        raise error("INVALID_ATTR", f"{type_} supports encoding='' (ASCII) only, got {encoding!r}")
+    return _op(type_, (input,), {"encoding": ""}, name, type_)
+
+
+def lower(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
+    return _case_op("StringLower", input, encoding, name)
+
+
+def upper(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
+    return _case_op("StringUpper", input, encoding, name)
+
+
+@register_op("EncodeBase64", arity=1, infer=_unary_string_infer(), attrs={"pad": ("bool", False)})
+def _encode_base64(op):
+    pad = op.attrs.get("pad", False)
+
+    def one(b: bytes) -> bytes:
+        out = base64.urlsafe_b64encode(b)
+        return out if pad else out.rstrip(b"=")
+
+    return lambda x: _map(one, x)
+
+
+_WEB_SAFE = re.compile(rb"[A-Za-z0-9_-]*")
+
+
+@register_op("DecodeBase64", arity=1, infer=_unary_string_infer())
+def _decode_base64(op):
+    def one(b: bytes) -> bytes:
+        body = b.rstrip(b"=")
+        if _WEB_SAFE.fullmatch(body) and len(body) % 4 != 1 and len(b) - len(body) <= 2:
+            try:
+                return base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4))
+            except binascii.Error:
+                pass
+        raise error("COMPUTE_ERROR", f"Invalid character found in base64: {b[:40]!r}", node=op.name)
+
+    return lambda x: _map(one, x)
+
+
+not_differentiable("StringJoin", "AsString", "StringToNumber", "StringLength", "Substr")
+not_differentiable("EncodeBase64", "DecodeBase64")
+
+
+def encode_base64(input: Any, pad: bool = False, name: str | None = None) -> Tensor:
+    """Web-safe base64 (`-` and `_`), unpadded unless `pad`, as TF's."""
+    return _op("EncodeBase64", (input,), {"pad": bool(pad)}, name, "EncodeBase64")
+
+
+def decode_base64(input: Any, name: str | None = None) -> Tensor:
+    return _op("DecodeBase64", (input,), {}, name, "DecodeBase64")
+
+
+# -- decode_raw -----------------------------------------------------------------------------
+
+_RAW_TYPES = _dt.NUMERIC | _dt.SMALL_INTS
+
+
+def _decode_raw_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    out = attrs["out_type"]
+    if out not in _RAW_TYPES:
+        raise InferenceError("DTYPE_MISMATCH", f"decode_raw cannot make {out.name}")
+    return [(None if shapes[0] is None else (*shapes[0], None), out)]
+
+
+@register_op(
+    "DecodeRaw",
+    arity=1,
+    infer=_decode_raw_infer,
+    attrs={"out_type": ("dtype", REQUIRED), "little_endian": ("bool", True)},
+)
+def _decode_raw(op):
+    out = np.dtype(op.attrs["out_type"])
+    out = out.newbyteorder("<" if op.attrs.get("little_endian", True) else ">")
+
+    def kernel(x):
+        x = np.asarray(x, object)
+        flat = x.reshape(-1)
+        sizes = {len(b) for b in flat}
+        if len(sizes) > 1 or any(s % out.itemsize for s in sizes):
+            raise error(
+                "COMPUTE_ERROR",
+                "decode_raw needs strings of one length, a multiple of "
+                f"{out.itemsize} bytes; got lengths {sorted(sizes)[:4]}",
+                node=op.name,
+            )
+        n = sizes.pop() // out.itemsize if sizes else 0
+        data = np.frombuffer(b"".join(flat), out).astype(out.newbyteorder("="))
+        return data.reshape((*x.shape, n))
+
+    return kernel
+
+
+not_differentiable("DecodeRaw")
+
+
+def decode_raw(
+    input_bytes: Any = None,
+    out_type: Any = None,
+    little_endian: bool = True,
+    name: str | None = None,
+    bytes: Any = None,
+) -> Tensor:
+    """The bytes of each string as numbers of `out_type` (a new last axis)."""
+    value = input_bytes if bytes is None else bytes
+    attrs = {"out_type": _dt.as_dtype(out_type), "little_endian": bool(little_endian)}
+    return _op("DecodeRaw", (value,), attrs, name, "DecodeRaw")
+
+
+# -- reduce_join ----------------------------------------------------------------------------
+
+
+def _reduce_join_axes(attrs: dict, rank: int) -> list[int]:
+    axes = attrs.get("axis")
+    if axes is None:
+        return list(range(rank - 1, -1, -1))
+    axes = [axes] if isinstance(axes, int) else list(axes)
+    out = [norm_axis(a, rank) for a in axes]
+    if len(set(out)) != len(out):
+        raise InferenceError("INVALID_ATTR", f"reduce_join's axes {axes} repeat an axis")
+    return out
+
+
+def _reduce_join_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    shape = shapes[0]
+    if shape is None:
+        return [(None, _dt.string)]
+    axes = _reduce_join_axes(attrs, len(shape))
+    keep = attrs.get("keep_dims", False)
+    out = tuple(
+        1 if i in axes and keep else d for i, d in enumerate(shape) if keep or i not in axes
+    )
+    return [(out, _dt.string)]
+
+
+@register_op(
+    "ReduceJoin",
+    arity=1,
+    infer=_reduce_join_infer,
+    attrs={"axis": ("axes", None), "keep_dims": ("bool", False), "separator": ("str", "")},
+)
+def _reduce_join(op):
+    sep = op.attrs.get("separator", "").encode()
+    keep = op.attrs.get("keep_dims", False)
+
+    def kernel(x):
+        x = np.asarray(x, object)
+        axes = _reduce_join_axes(op.attrs, x.ndim)
+        kept = [i for i in range(x.ndim) if i not in axes]
+        # The first axis listed varies fastest in the joined order.
+        moved = np.transpose(x, kept + axes[::-1])
+        rows = moved.reshape(-1, math.prod(x.shape[i] for i in axes))
+        out = np.empty(rows.shape[0], object)
+        out[:] = [sep.join(r) for r in rows]
+        shape = (
+            [1 if i in axes else d for i, d in enumerate(x.shape)]
+            if keep
+            else [x.shape[i] for i in kept]
+        )
+        return out.reshape(shape)
+
+    return kernel
+
+
+not_differentiable("ReduceJoin", "StringStrip", "StringLower", "StringUpper")
+
+
+def reduce_join(
+    inputs: Any,
+    axis: Any = None,
+    keep_dims: bool | None = None,
+    separator: str = "",
+    name: str | None = None,
+    reduction_indices: Any = None,
+    keepdims: bool | None = None,
+) -> Tensor:
+    """Join strings across `axis` (all axes if None; the first axis listed varies fastest)."""
+    axis = reduction_indices if axis is None else axis
+    if axis is not None and not isinstance(axis, int):
+        found = static_ints(axis)
+        if found is None:
+            raise error("INVALID_ATTR", "reduce_join's axis must be known when building")
+        axis = list(found) if not isinstance(axis, Tensor) or axis.static_shape else found[0]
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    attrs = {"axis": axis, "keep_dims": keep, "separator": separator}
+    return _scoped_op("ReduceJoin", inputs, attrs, name, "ReduceJoin", "inputs")[0]
+
+
+# -- regular expressions --------------------------------------------------------------------
+
+
+def _regex_infer(out: Any):
+    def infer(shapes, types, attrs):
+        _strings_in(types, 0)
+        compile_re2(attrs["pattern"])  # a pattern RE2 or the translation refuses: now
+        if "rewrite" in attrs:
+            re2_rewrite(attrs["rewrite"], compile_re2(attrs["pattern"]).groups)
+        return [(shapes[0], out)]
+
+    return infer
+
+
+def _decoded(op, b: bytes) -> str:
+    try:
+        return b.decode()
+    except UnicodeDecodeError:
+        raise error(
+            "COMPUTE_ERROR",
+            "regular expressions on strings that are not UTF-8 are not supported",
+            node=op.name,
+        ) from None
+
+
+def _replace(rx: re.Pattern, text: str, rewrite, global_: bool) -> str:
+    """RE2's Replace / GlobalReplace: an empty match right after a match is skipped."""
+    out, p, last_end, count = [], 0, -1, 0
+    while p <= len(text):
+        m = rx.search(text, p)
+        if m is None:
+            break
+        out.append(text[p : m.start()])
+        if m.start() == m.end() == last_end:
+            if p < len(text):
+                out.append(text[p])
+            p += 1
+            continue
+        out.append(rewrite(m))
+        p = last_end = m.end()
+        count += 1
+        if not global_:
+            break
+    out.append(text[p:])
+    return "".join(out) if count else text
+
+
+@register_op(
+    "StaticRegexReplace",
+    arity=1,
+    infer=_regex_infer(_dt.string),
+    attrs={
+        "pattern": ("str", REQUIRED),
+        "rewrite": ("str", REQUIRED),
+        "replace_global": ("bool", True),
+    },
+)
+def _static_regex_replace(op):
+    rx = compile_re2(op.attrs["pattern"])
+    rewrite = re2_rewrite(op.attrs["rewrite"], rx.groups)
+    global_ = op.attrs.get("replace_global", True)
+    return lambda x: _map(lambda b: _replace(rx, _decoded(op, b), rewrite, global_).encode(), x)
+
+
+@register_op(
+    "StaticRegexFullMatch",
+    arity=1,
+    infer=_regex_infer(_dt.bool_),
+    attrs={"pattern": ("str", REQUIRED)},
+)
+def _static_regex_full_match(op):
+    rx = compile_re2(op.attrs["pattern"])
+    return lambda x: _map(lambda b: rx.fullmatch(_decoded(op, b)) is not None, x, bool)
+
+
+not_differentiable("StaticRegexReplace", "StaticRegexFullMatch")
+
+
+def _static_text(value: Any, what: str) -> str:
+    if isinstance(value, bytes):
+        return value.decode()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Tensor):
+        from .shape_values import constant_value
+
+        found = constant_value(value)
+        if found is not None and found.shape == () and isinstance(found.item(), bytes):
+            return found.item().decode()
+    raise error("INVALID_ATTR", f"{what} must be a string known when building the graph")
+
+
+def regex_replace(
+    input: Any, pattern: Any, rewrite: Any, replace_global: bool = True, name: str | None = None
+) -> Tensor:
+    """RE2's Replace/GlobalReplace of `pattern` by `rewrite` (`\\0`..`\\9` name groups).
+    A pattern whose RE2 meaning graphgate cannot reproduce exactly is refused."""
+    attrs = {
+        "pattern": _static_text(pattern, "regex_replace's pattern"),
+        "rewrite": _static_text(rewrite, "regex_replace's rewrite"),
+        "replace_global": bool(replace_global),
+    }
+    return _op("StaticRegexReplace", (input,), attrs, name, "StaticRegexReplace")
+
+
+def regex_full_match(input: Any, pattern: Any, name: str | None = None) -> Tensor:
+    """Whether each string matches `pattern` (RE2 syntax) as a whole."""
+    attrs = {"pattern": _static_text(pattern, "regex_full_match's pattern")}
+    return _op("StaticRegexFullMatch", (input,), attrs, name, "StaticRegexFullMatch")
+
+
+# -- split ----------------------------------------------------------------------------------
+
+
+def _split_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    if shapes[0] is not None and len(shapes[0]) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"Shape must be rank 1 but is rank {len(shapes[0])}")
+    return [((None, 2), _dt.int64), ((None,), _dt.string), ((2,), _dt.int64)]
+
+
+def _split_v1(b: bytes, delimiter: bytes, skip_empty: bool) -> list[bytes]:
+    if not delimiter:
+        return [b[i : i + 1] for i in range(len(b))]
+    parts = re.split(b"[" + re.escape(delimiter) + b"]", b) if b else [b""]
+    return [p for p in parts if p] if skip_empty else parts
+
+
+def _split_v2(b: bytes, sep: bytes, maxsplit: int) -> list[bytes]:
+    if not sep:
+        return b.split(None, maxsplit)
+    return b.split(sep, maxsplit)
+
+
+def _sparse_of(pieces: list[list[bytes]]) -> tuple:
+    indices = [(i, j) for i, row in enumerate(pieces) for j in range(len(row))]
+    values = np.empty(len(indices), object)
+    values[:] = [p for row in pieces for p in row]
+    width = max((len(r) for r in pieces), default=0)
+    idx = np.array(indices, np.int64).reshape(-1, 2)
+    return idx, values, np.array([len(pieces), width], np.int64)
+
+
+@register_op(
+    "StringSplit",
+    arity=1,
+    infer=_split_infer,
+    attrs={"delimiter": ("str", " "), "skip_empty": ("bool", True)},
+)
+def _string_split(op):
+    delim = op.attrs.get("delimiter", " ").encode()
+    skip = op.attrs.get("skip_empty", True)
+    return lambda x: _sparse_of([_split_v1(b, delim, skip) for b in x])
+
+
+@register_op(
+    "StringSplitV2",
+    arity=1,
+    infer=_split_infer,
+    attrs={"sep": ("str", ""), "maxsplit": ("int", -1)},
+)
+def _string_split_v2(op):
+    sep = op.attrs.get("sep", "").encode()
+    maxsplit = op.attrs.get("maxsplit", -1)
+    return lambda x: _sparse_of([_split_v2(b, sep, maxsplit) for b in x])
+
+
+not_differentiable("StringSplit", "StringSplitV2")
+
+
+def _split_op(type_: str, source: Any, attrs: dict, name: str | None) -> SparseTensor:
+    return SparseTensor(*_scoped_op(type_, source, attrs, name, "StringSplit", "source"))
+
+
+def string_split(
+    source: Any,
+    sep: Any = None,
+    skip_empty: bool = True,
+    delimiter: Any = None,
+    result_type: str = "SparseTensor",
+    name: str | None = None,
+) -> SparseTensor:
+    """Split each string of a vector at any byte of `delimiter` (" " by default; "" splits
+    into bytes): a SparseTensor, as TF1's."""
+    delim = delimiter if delimiter is not None else sep if sep is not None else " "
+    if result_type != "SparseTensor":
+        raise error("INVALID_ATTR", "string_split returns a SparseTensor only (no RaggedTensor)")
+    attrs = {"delimiter": _static_text(delim, "delimiter"), "skip_empty": bool(skip_empty)}
+    return _split_op("StringSplit", source, attrs, name)
+
+
+def split(
+    input: Any = None,
+    sep: Any = None,
+    maxsplit: int = -1,
+    result_type: str = "SparseTensor",
+    source: Any = None,
+    name: str | None = None,
+) -> SparseTensor:
+    """`tf.strings.split` of TF1: Python's `str.split(sep, maxsplit)` on each string of a
+    vector (runs of whitespace when `sep` is None), as a SparseTensor."""
+    if result_type != "SparseTensor":
+        raise error("INVALID_ATTR", "strings.split returns a SparseTensor only (no RaggedTensor)")
+    attrs = {"sep": "" if sep is None else _static_text(sep, "sep"), "maxsplit": int(maxsplit)}
+    return _split_op("StringSplitV2", input if source is None else source, attrs, name)

@@ -1,0 +1,32 @@
+"""`gg.strings`: TF1's `tf.strings` namespace over `ops/string_ops.py`. (Named tf_strings
+so no module of the package shadows the standard `string`.)"""
+
+from .ops.string_ops import (
+    as_string,
+    join,
+    length,
+    lower,
+    reduce_join,
+    regex_full_match,
+    regex_replace,
+    split,
+    strip,
+    substr,
+    to_number,
+    upper,
+)
+
+__all__ = [
+    "as_string",
+    "join",
+    "length",
+    "lower",
+    "reduce_join",
+    "regex_full_match",
+    "regex_replace",
+    "split",
+    "strip",
+    "substr",
+    "to_number",
+    "upper",
+]

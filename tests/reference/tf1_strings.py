@@ -1,0 +1,574 @@
+"""TF1 string tensors and string ops, run unchanged with `tf` = tensorflow.compat.v1 (this
+script, dev-only) and with `tf` = graphgate (tests/unit/engine/test_tf1_strings.py).
+
+    /work/tfvenv/bin/python tests/reference/tf1_strings.py \
+        > tests/unit/engine/fixtures/tf1_strings.json
+
+A case is `build(tf) -> {output name: tensor}`, optionally with a `"feed"` entry mapping
+placeholders to values; what TensorFlow computed is stored per output: the value (string
+entries as base64, so any bytes survive JSON), dtype, static shape and op name. A
+`refused` case stores the class of the exception TensorFlow raises while building, a
+`fails` case the class it raises when the graph runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+CASES: dict = {}
+ERRORS: dict = {}
+FAILS: dict = {}
+
+
+def case(build):
+    CASES[build.__name__] = build
+    return build
+
+
+def refused(build):
+    ERRORS[build.__name__] = build
+    return build
+
+
+def fails(build):
+    FAILS[build.__name__] = build
+    return build
+
+
+WORDS = [["ab", "Cd "], [" e", "fé"]]
+
+
+# -- the dtype ------------------------------------------------------------------------------
+
+
+@case
+def hello(tf):
+    return {"hello": tf.constant("Hello, TensorFlow!")}
+
+
+@case
+def constants(tf):
+    return {
+        "nested": tf.constant([[b"x", "yé"], ["", "z"]]),
+        "numpy_unicode": tf.constant(np.array(["a", "bc"])),
+        "numpy_bytes": tf.constant(np.array([b"\xff\x00"])),
+        "broadcast_shape": tf.constant("a", shape=[2, 2]),
+        "mixed": tf.constant(["a", b"b"]),
+        "converted": tf.convert_to_tensor("x"),
+    }
+
+
+@case
+def placeholders(tf):
+    p = tf.placeholder(tf.string, [None], name="p")
+    q = tf.placeholder("string", name="q")
+    return {
+        "p": tf.identity(p),
+        "q": tf.identity(q),
+        "shape": tf.shape(p),
+        "feed": {p: np.array(["q", "rr"]), q: [[b"\x00", "é"]]},
+    }
+
+
+@case
+def placeholder_object_feed(tf):
+    p = tf.placeholder(tf.string, [2], name="p")
+    return {"out": p + "!", "feed": {p: np.array([b"x", "y"], dtype=object)}}
+
+
+@case
+def variables(tf):
+    v = tf.Variable("init", name="v")
+    w = tf.Variable(["a", "b"], name="w")
+    return {"v": v.assign("new"), "w": tf.identity(w), "init": v.initial_value}
+
+
+@case
+def data_movement(tf):
+    c = tf.constant([["a", "b", "c"], ["d", "e", "f"]])
+    return {
+        "reshape": tf.reshape(c, [3, 2]),
+        "expand_dims": tf.expand_dims(c, 0),
+        "squeeze": tf.squeeze(tf.expand_dims(c, 0)),
+        "concat": tf.concat([c, c], 1),
+        "stack": tf.stack([c, c]),
+        "unstack": tf.unstack(c)[1],
+        "gather": tf.gather(c, [1, 0]),
+        "gather_nd": tf.gather_nd(c, [[0, 1], [1, 2]]),
+        "slice": tf.slice(c, [0, 1], [2, 2]),
+        "strided": c[1:, ::-1],
+        "transpose": tf.transpose(c),
+        "tile": tf.tile(c, [1, 2]),
+        "fill": tf.fill([2], "z"),
+        "reverse": tf.reverse(c, [1]),
+        "split": tf.split(c, 3, axis=1)[2],
+        "zeros_like": tf.zeros_like(c),
+        "zeros": tf.zeros([2], tf.string),
+    }
+
+
+@case
+def comparisons_and_selection(tf):
+    c = tf.constant([["a", "b", "c"], ["d", "e", "f"]])
+    u = tf.unique(tf.constant(["b", "a", "b"]))
+    return {
+        "equal": tf.equal(c, "a"),
+        "not_equal": tf.not_equal(c, tf.constant([["a", "x", "c"], ["d", "e", "y"]])),
+        "where": tf.where([True, False], ["x", "y"], ["u", "v"]),
+        "boolean_mask": tf.boolean_mask(c, [True, False]),
+        "unique": u.y,
+        "unique_idx": u.idx,
+        "size": tf.size(c),
+        "rank": tf.rank(c),
+    }
+
+
+@case
+def add_concatenates(tf):
+    c = tf.constant(["a", "b"])
+    return {"add": tf.add(c, "c"), "operator": c + c, "scalar": "x" + tf.constant("y")}
+
+
+@case
+def control_flow(tf):
+    c = tf.constant(["a", "b"])
+    return {
+        "cond": tf.cond(tf.constant(False), lambda: c, lambda: c + "?"),
+        "while": tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s + "x"), [0, "-"])[1],
+    }
+
+
+@refused
+def string_times_two(tf):
+    return tf.constant("a") * 2
+
+
+@refused
+def string_plus_int(tf):
+    return tf.constant("a") + 1
+
+
+@refused
+def reduce_sum_of_strings(tf):
+    return tf.reduce_sum(tf.constant(["a"]))
+
+
+@refused
+def less_on_strings(tf):
+    return tf.constant("a") < tf.constant("b")
+
+
+@refused
+def subtract_strings(tf):
+    return tf.subtract("a", "b")
+
+
+@refused
+def maximum_of_strings(tf):
+    return tf.maximum(tf.constant("a"), tf.constant("b"))
+
+
+@refused
+def mixed_list(tf):
+    return tf.constant(["a", 1])
+
+
+@refused
+def ragged_list(tf):
+    return tf.constant([["a"], ["b", "c"]])
+
+
+@refused
+def int_as_string(tf):
+    return tf.constant(1, dtype=tf.string)
+
+
+@refused
+def string_as_int(tf):
+    return tf.constant("a", dtype=tf.int32)
+
+
+@refused
+def ones_like_string(tf):
+    return tf.ones_like(tf.constant(["a"]))
+
+
+@refused
+def gradient_of_a_string(tf):
+    x = tf.constant(1.0)
+    return tf.gradients(tf.as_string(x), [x])
+
+
+@fails
+def cast_string_to_int(tf):
+    return tf.cast(tf.constant("1"), tf.int32)
+
+
+# -- string ops -----------------------------------------------------------------------------
+
+
+@case
+def joins(tf):
+    c = tf.constant(WORDS)
+    return {
+        "join": tf.string_join([c, "x"], separator="-"),
+        "strings_join": tf.strings.join(["a", "b"]),
+        "three": tf.strings.join([c, c, c], separator=""),
+    }
+
+
+@case
+def as_string(tf):
+    x = tf.constant([np.nan, -np.nan, np.inf, -np.inf, 0.1, 123456789.0, 1e-7, -2.25])
+    d = tf.constant([1 / 3, 1e300], tf.float64)
+    return {
+        "default": tf.as_string(x),
+        "precision": tf.as_string(x, precision=3),
+        "scientific": tf.as_string(x, scientific=True, precision=2),
+        "shortest": tf.as_string(x, shortest=True),
+        "width_space": tf.as_string(x, width=12, fill=" "),
+        "float64": tf.as_string(d),
+        "float64_shortest": tf.as_string(d, shortest=True),
+        "float16": tf.as_string(tf.constant([0.1], tf.float16)),
+        "ints_zero_fill": tf.as_string(tf.constant([1, 22, -3]), width=5, fill="0"),
+        "ints_left": tf.as_string(tf.constant([3, -3]), width=4, fill="-"),
+        "ints_plus": tf.as_string(tf.constant([3, -3]), fill="+"),
+        "int64": tf.as_string(tf.constant([2**40], tf.int64)),
+        "uint8": tf.as_string(tf.constant([200], tf.uint8)),
+        "int8": tf.as_string(tf.constant([-2], tf.int8), width=3),
+        "bools": tf.as_string(tf.constant([True, False]), width=7),
+    }
+
+
+@fails
+def as_string_fill_not_a_flag(tf):
+    return tf.as_string(tf.constant([3]), fill="x")
+
+
+@fails
+def as_string_precision_of_ints(tf):
+    return tf.as_string(tf.constant([3]), precision=2)
+
+
+@fails
+def as_string_scientific_and_shortest(tf):
+    return tf.as_string(tf.constant([3.0]), scientific=True, shortest=True)
+
+
+@refused
+def as_string_of_a_float_list_attr(tf):
+    return tf.as_string(tf.constant([3.0]), precision="x")
+
+
+NUMBERS = ["1.5", "-2", " 3", "1e3", "0x10", "inf", "-Infinity", "nan", "1.", ".5", "+3"]
+NUMBERS += ["1e400", " 2 ", "1e-50", "0X1p3", "00012", "3.4028235e38", "0.1", "16777217"]
+
+
+@case
+def to_number(tf):
+    return {
+        "float32": tf.string_to_number(NUMBERS),
+        "float64": tf.strings.to_number(NUMBERS, out_type=tf.float64),
+        "int32": tf.strings.to_number(["12", "-3", "+7", " -7 ", "-2147483648"], tf.int32),
+        "int64": tf.string_to_number(["99999999999", "00012"], out_type=tf.int64),
+    }
+
+
+@case
+def to_number_rounds_as_strtof(tf):
+    # Decimal strings right next to the halfway point between two floats: rounding through
+    # a double first would land on the halfway point and round to even.
+    return {
+        "near_half": tf.string_to_number(
+            ["1.00000005960464477539062500001", "1.000000059604644775390624999", "0.1"]
+        )
+    }
+
+
+@fails
+def to_number_not_a_number(tf):
+    return tf.string_to_number(["1", "abc"])
+
+
+@fails
+def to_number_underscore(tf):
+    return tf.string_to_number(["1_0"])
+
+
+@fails
+def to_number_empty(tf):
+    return tf.string_to_number([""])
+
+
+@fails
+def to_number_int_overflow(tf):
+    return tf.string_to_number(["2147483648"], tf.int32)
+
+
+@fails
+def to_number_int_of_a_float(tf):
+    return tf.string_to_number(["1.0"], tf.int64)
+
+
+@refused
+def to_number_of_ints(tf):
+    return tf.string_to_number(tf.constant([1]))
+
+
+@case
+def lengths_and_substr(tf):
+    c = tf.constant(WORDS)
+    h = tf.constant(["hello", "hi"])
+    return {
+        "length": tf.strings.length(c),
+        "length_utf8": tf.strings.length(c, unit="UTF8_CHAR"),
+        "substr": tf.substr(c, 1, 2),
+        "substr_first": tf.strings.substr(c, 0, 1),
+        "substr_vectors": tf.substr(h, [0, 1], [2, 5]),
+        "substr_negative_len": tf.substr(h, 1, -1),
+        "substr_negative_pos": tf.substr(h, -2, 1),
+        "substr_utf8": tf.strings.substr(tf.constant(["héllo"]), 1, 2, unit="UTF8_CHAR"),
+    }
+
+
+@fails
+def substr_past_the_end(tf):
+    return tf.substr(tf.constant(["hello", "hi"]), 3, 2)
+
+
+@fails
+def substr_before_the_start(tf):
+    return tf.substr(tf.constant(["hello"]), -6, 2)
+
+
+@refused
+def length_of_ints(tf):
+    return tf.strings.length(tf.constant([1]))
+
+
+@refused
+def length_bad_unit(tf):
+    return tf.strings.length(tf.constant(["a"]), unit="X")
+
+
+@refused
+def join_of_an_int(tf):
+    return tf.string_join(["a", tf.constant(1)])
+
+
+@refused
+def join_of_two_shapes(tf):
+    return tf.string_join([tf.constant(["a", "b"]), tf.constant(["a", "b", "c"])])
+
+
+@refused
+def join_does_not_broadcast(tf):
+    return tf.string_join([tf.constant([["a", "b"]]), tf.constant([["a"], ["c"]])])
+
+
+@case
+def strip_lower_upper(tf):
+    c = tf.constant([*WORDS, ["\t\n x \v\f\r", "ÉA"]])
+    return {
+        "strip": tf.strings.strip(c),
+        "lower": tf.strings.lower(c),
+        "upper": tf.strings.upper(c),
+        "string_strip": tf.string_strip(c),
+    }
+
+
+@case
+def base64_and_raw(tf):
+    s = tf.constant(["hello?>", "a", "", "\xff\xfe~"])
+    return {
+        "encode": tf.io.encode_base64(s),
+        "encode_pad": tf.io.encode_base64(s, pad=True),
+        "decode": tf.io.decode_base64(tf.constant(["aGVsbG8_Pg", "YQ==", "", "YQ"])),
+        "round_trip": tf.decode_base64(tf.encode_base64(s)),
+        "raw_int16": tf.decode_raw(tf.constant(["\x01\x00\x02\x00"]), tf.int16),
+        "raw_big_endian": tf.io.decode_raw(
+            tf.constant(["\x01\x00\x02\x00"]), tf.int16, little_endian=False
+        ),
+        "raw_float32": tf.decode_raw(tf.constant([b"\x00\x00\x80?", b"\x00\x00\x00@"]), tf.float32),
+        "raw_scalar": tf.decode_raw(tf.constant(b"\x00\x00\x80?"), tf.float32),
+        "raw_uint8": tf.io.decode_raw(tf.constant([["ab"], ["cd"]]), tf.uint8),
+    }
+
+
+@fails
+def decode_base64_invalid(tf):
+    return tf.io.decode_base64(tf.constant(["a"]))
+
+
+@fails
+def decode_base64_standard_alphabet(tf):
+    return tf.io.decode_base64(tf.constant(["a+b/"]))
+
+
+@fails
+def decode_raw_uneven(tf):
+    return tf.decode_raw(tf.constant(["abc", "de"]), tf.uint8)
+
+
+@fails
+def decode_raw_not_a_multiple(tf):
+    return tf.decode_raw(tf.constant(["abc"]), tf.int16)
+
+
+@case
+def reduce_joins(tf):
+    c = tf.constant(WORDS)
+    c3 = tf.constant([[["a", "b"], ["c", "d"]], [["e", "f"], ["g", "h"]]])
+    return {
+        "all": tf.reduce_join(c),
+        "axis0": tf.reduce_join(c, 0),
+        "axis1_sep": tf.strings.reduce_join(c, axis=1, separator=","),
+        "keep_dims": tf.reduce_join(c, 1, keep_dims=True),
+        "both": tf.reduce_join(c, [0, 1]),
+        "both_reversed": tf.reduce_join(c, [1, 0]),
+        "negative": tf.reduce_join(c, [-1, 0]),
+        "none": tf.reduce_join(c, []),
+        "rank3": tf.reduce_join(c3, [0, 2]),
+        "rank3_keep": tf.reduce_join(c3, [2, 0], keep_dims=True, separator="."),
+    }
+
+
+@refused
+def reduce_join_axis_out_of_range(tf):
+    return tf.reduce_join(tf.constant([["a", "b"]]), 2)
+
+
+@case
+def regexes(tf):
+    c = tf.constant([*WORDS, ["a1b22c333", "x\ny\n"]])
+    return {
+        "replace": tf.regex_replace(c, "b|d", "X"),
+        "replace_first": tf.strings.regex_replace(c, "[a-z]", "_", replace_global=False),
+        "groups": tf.strings.regex_replace(c, r"([a-z])(\d+)", r"<\2\1>"),
+        "whole_match": tf.strings.regex_replace(c, r"\d+", r"[\0]"),
+        "empty_matches": tf.strings.regex_replace(c, "x*", "-"),
+        "empty_first": tf.strings.regex_replace(c, "x*", "-", replace_global=False),
+        "dollar": tf.strings.regex_replace(c, "$", "END"),
+        "anchored": tf.strings.regex_replace(c, "^.", "S"),
+        "space_class": tf.strings.regex_replace(c, r"\s", "_"),
+        "word_boundary": tf.strings.regex_replace(c, r"\b", "|"),
+        "literal_brace": tf.strings.regex_replace(c, "a{,3}", "!"),
+        "repeat": tf.strings.regex_replace(c, "3{2}", "!"),
+        "lazy": tf.strings.regex_replace(c, "a.*?3", "!"),
+        "utf8_dot": tf.strings.regex_replace(c, "f.", "F"),
+        "backslash": tf.strings.regex_replace(c, "b", r"\\"),
+        "full_match": tf.strings.regex_full_match(c, "[a-z]+"),
+        "full_match_dollar": tf.strings.regex_full_match(c, r"x\ny\n"),
+        "full_match_alternation": tf.strings.regex_full_match(c, "a|ab"),
+    }
+
+
+@case
+def splits(tf):
+    s1 = tf.string_split(["a b  c", "d", ""])
+    s2 = tf.string_split(["abc", ""], delimiter="")
+    s3 = tf.string_split(["a,b;c,,d"], delimiter=",;", skip_empty=False)
+    s4 = tf.strings.split(["  a b\tc  ", ""], maxsplit=1)
+    s5 = tf.strings.split(["a<>b<><>c", ""], sep="<>")
+    out = {}
+    for k, sp in {"spaces": s1, "bytes": s2, "chars": s3, "v2_white": s4, "v2_sep": s5}.items():
+        out |= {f"{k}_indices": sp.indices, f"{k}_values": sp.values, f"{k}_shape": sp.dense_shape}
+    return out
+
+
+@refused
+def split_of_a_scalar(tf):
+    return tf.string_split("a b")
+
+
+@refused
+def split_of_a_matrix(tf):
+    return tf.string_split([["a b"]])
+
+
+# -- recording ------------------------------------------------------------------------------
+
+
+def encode(value) -> dict:
+    arr = np.asarray(value)
+    if arr.dtype.kind in "OSU":
+        data = [base64.b64encode(bytes(v)).decode() for v in arr.reshape(-1)]
+        return {"dtype": "string", "shape": list(arr.shape), "b64": data}
+    data = arr.reshape(-1).tolist()
+    if arr.dtype.kind == "f":
+        data = [repr(v) if not np.isfinite(v) else v for v in data]
+    return {"dtype": arr.dtype.name, "shape": list(arr.shape), "data": data}
+
+
+def run_case(tf, build) -> dict:
+    g = tf.Graph()
+    with g.as_default():
+        outs = build(tf)
+        feed = outs.pop("feed", {})
+        init = tf.global_variables_initializer()
+    with tf.Session(graph=g) as sess:
+        sess.run(init)
+        values = sess.run(outs, feed)
+    return {
+        k: {
+            **encode(values[k]),
+            "tf_dtype": t.dtype.name,
+            "static": None if t.shape.ndims is None else t.shape.as_list(),
+            "op": t.op.name,
+        }
+        for k, t in outs.items()
+    }
+
+
+def raised(tf, build) -> str:
+    with tf.Graph().as_default():
+        try:
+            build(tf)
+        except Exception as e:
+            return type(e).__name__
+    return "nothing"
+
+
+def failed(tf, build) -> str:
+    g = tf.Graph()
+    with g.as_default():
+        out = build(tf)
+    try:
+        with tf.Session(graph=g) as sess:
+            sess.run(out)
+    except Exception as e:
+        return type(e).__name__
+    return "nothing"
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    tf.disable_v2_tensorshape()
+    doc = {
+        "tensorflow": tf.__version__,
+        "cases": {n: run_case(tf, b) for n, b in CASES.items()},
+        "errors": {n: raised(tf, b) for n, b in ERRORS.items()},
+        "fails": {n: failed(tf, b) for n, b in FAILS.items()},
+        "dtype": {
+            "as_numpy_dtype": tf.string.as_numpy_dtype.__name__,
+            "enum": tf.string.as_datatype_enum,
+            "size": tf.string.size,
+            "names": {
+                k: tf.as_dtype(v).name
+                for k, v in {"object": object, "np_object": np.object_, "enum": 7}.items()
+            },
+        },
+    }
+    json.dump(doc, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main()

@@ -309,6 +309,13 @@ def strings(value: Any) -> np.ndarray:
     return arr
 
 
+def string_lengths(value: Any) -> np.ndarray:
+    """The byte length of each entry of a string tensor, as an int64 array of its shape."""
+    arr = np.asarray(value, object)
+    flat = arr.reshape(-1)
+    return np.fromiter((len(v) for v in flat), np.int64, flat.size).reshape(arr.shape)
+
+
 def convert(value: Any, dtype: Any) -> np.ndarray:
     """Convert `value` to an array of `dtype`, refusing anything lossy beyond float rounding.
 

@@ -132,6 +132,10 @@ class Merger:
         sizes = [num_elements(t.static_shape) for t in op.outputs]
         if None in sizes or sum(sizes) > FOLD_MAX_ELEMENTS:
             return False
+        # A string's size is not its element count: string kernels check their bytes
+        # against the run's limits when they run, never unchecked while compiling.
+        if any(t.dtype.kind == "O" for t in op.outputs):
+            return False
         values = fold(op.definition.kernel(op), [b.tpl[s] for s in ins], len(op.outputs))
         if values is None:
             return False

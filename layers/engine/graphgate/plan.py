@@ -33,7 +33,7 @@ from . import fusion as _fusion
 from . import optimize as _opt
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
-from .limits import Limits, tensor_too_large
+from .limits import Limits, tensor_bytes, tensor_too_large
 from .ops.registry import InferenceError, num_elements
 from .run_metadata import StepStats
 
@@ -230,7 +230,7 @@ class Plan:
         shapes = []
         for key, slot, t in self.feeds:
             v = _convert_feed(feed_dict[key], t)
-            total += v.nbytes
+            total += v.nbytes if v.dtype.kind != "O" else tensor_bytes(v)
             if append:
                 vals.append(v)
             else:
@@ -469,7 +469,7 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
     op = step.op
     in_shapes = [
         shapes.get(s, t.static_shape)
-        for s, t in zip(step.ins[op.definition.needs_state :], op.inputs, strict=True)
+        for s, t in zip(step.ins[len(step.ins) - len(op.inputs) :], op.inputs, strict=True)
     ]
     try:
         specs = op.definition.infer(in_shapes, [t.dtype for t in op.inputs], op.attrs)
@@ -829,7 +829,9 @@ class _Builder:
         except GraphgateError as exc:
             exc.node = exc.node or op.name
             raise
-        step = Step(op, fn, (0, *ins) if d.needs_state else ins, outs)
+        # A kernel may ask for the run state for some dtypes only (Add of strings).
+        takes_state = d.needs_state or getattr(fn, "needs_state", False)
+        step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)
         if key is not None:
             self.merger.remember(key, step)

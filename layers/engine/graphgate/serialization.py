@@ -22,7 +22,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
-from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
+from .limits import DEFAULT_LIMITS, Limits, tensor_bytes, tensor_too_large
 from .ops import (  # noqa: F401 - a document may use their ops
     bitwise_ops,
     conv3d_ops,
@@ -647,7 +647,7 @@ def parse_document(
         n_ctrl[name] = len(crefs)
         crefs += _body_names(op_type, attrs, fmt, name)
         if op_type == "Const":
-            const_bytes += attrs["value"].nbytes
+            const_bytes += tensor_bytes(attrs["value"])
             if limits.max_constant_bytes is not None and const_bytes > limits.max_constant_bytes:
                 raise error(
                     "CONSTANTS_TOO_LARGE",

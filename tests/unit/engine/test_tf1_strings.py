@@ -121,3 +121,129 @@ def test_hello_tensorflow_prints_bytes_as_tf1():
     with gg.Graph().as_default():
         hello = gg.constant("Hello, TensorFlow!")
         assert gg.Session().run(hello) == b"Hello, TensorFlow!"
+
+
+# -- graphgate's own: limits, feeds, folding ------------------------------------------------
+
+
+def _limited_run(build, feed_value, limit=10**6):
+    g = gg.Graph()
+    with g.as_default():
+        s = gg.placeholder(gg.string, [], name="s")
+        out = build(s)
+    sess = gg.Session(g, limits=gg.Limits(max_tensor_elements=limit))
+    return sess.run(out, {s: feed_value})
+
+
+GROWING = {
+    "add_doubling_in_a_loop": lambda s: gg.while_loop(
+        lambda i, x: i < 40, lambda i, x: (i + 1, x + x), [0, s]
+    )[1],
+    "reduce_join_of_a_tiled_string": lambda s: gg.reduce_join(gg.tile(gg.reshape(s, [1]), [10**5])),
+    "string_join_broadcast": lambda s: gg.string_join([gg.tile(gg.reshape(s, [1]), [10**5]), s]),
+    "regex_rewrite_at_every_position": lambda s: gg.regex_replace(s, "", "0123456789"),
+    "as_string_width": lambda s: gg.as_string(gg.strings.length(s), width=2 * 10**6),
+    "base64_of_a_tiled_string": lambda s: gg.io.encode_base64(gg.tile(gg.reshape(s, [1]), [10**4])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROWING))
+def test_a_string_growing_past_the_limits_is_refused_before_it_is_made(name):
+    # A string's bytes count against max_tensor_elements: a string doubled in a loop or
+    # joined across a tiled tensor stops at the limit instead of exhausting memory.
+    with pytest.raises(gg.GraphgateError) as info:
+        _limited_run(GROWING[name], "a" * 200_000)
+    assert info.value.code == "TENSOR_TOO_LARGE"
+
+
+def test_strings_within_the_limits_run():
+    out = _limited_run(lambda s: gg.regex_replace(s + s, "a", "bb"), "aba")
+    assert out == b"bbbbbbbbbb"
+
+
+def test_string_feeds_count_their_bytes_against_the_feed_limit():
+    g = gg.Graph()
+    with g.as_default():
+        s = gg.placeholder(gg.string, [None], name="s")
+        out = gg.identity(s)
+    sess = gg.Session(g, limits=gg.Limits(max_feed_bytes=1000))
+    assert sess.run(out, {s: ["a" * 400]}).tolist() == [b"a" * 400]
+    with pytest.raises(gg.GraphgateError) as info:
+        sess.run(out, {s: ["a" * 600, "b" * 600]})
+    assert info.value.code == "FEED_TOO_LARGE"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [[1, 2], np.array([1.0]), [["a"], ["b", "c"]], [None]],
+    ids=["ints", "floats", "ragged", "none"],
+)
+def test_a_string_placeholder_fed_something_else_is_refused(value):
+    g = gg.Graph()
+    with g.as_default():
+        s = gg.placeholder(gg.string, None, name="s")
+        out = gg.identity(s)
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.Session(g).run(out, {s: value})
+    assert info.value.code == "FEED_DTYPE_MISMATCH"
+
+
+def test_equal_string_constants_merge_by_content_and_different_ones_never_do():
+    # Constants merge by value; an object array's raw bytes are pointers, so strings are
+    # keyed by what they hold: equal strings held by different objects merge, and the
+    # key never confuses two different strings.
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.constant([b"x" + b"y"])
+        b = gg.constant([b"xy"])
+        c = gg.constant(["xz"])
+        outs = [a + b, a + c]
+    assert [v.tolist() for v in gg.Session(g).run(outs)] == [[b"xyxy"], [b"xyxz"]]
+
+
+def test_string_variable_assign_and_string_dtype_names():
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(["a", "b"], name="v")
+        up = v.assign(gg.constant(["c", "d"]))
+        assert v.dtype.base_dtype == gg.string and v.dtype.name == "string"
+        assert gg.as_dtype(gg.string) is gg.string
+        assert gg.string != gg.float32
+    sess = gg.Session(g)
+    sess.run(gg.variables_initializer([v]))
+    assert sess.run(up).tolist() == [b"c", b"d"]
+
+
+def test_variant_and_resource_are_not_strings():
+    from graphgate.ops.dataset_ops import resource, variant
+
+    assert variant != gg.string and resource != gg.string and variant != resource
+    assert gg.string == np.dtype(object)
+
+
+def test_tf_print_quotes_string_entries_as_tensorflow(caplog):
+    g = gg.Graph()
+    with g.as_default():
+        op = gg.print(gg.constant([["a", "b"], ["c", "d"]]), "hey", gg.constant("q"))
+    with caplog.at_level("INFO", logger="graphgate.tf.print"):
+        gg.Session(g).run(op)
+    assert [r.getMessage() for r in caplog.records] == ['[["a" "b"]\n ["c" "d"]] hey "q"']
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(?i)a", "a*+", "[[:alpha:]]", r"(a)\1", r"\pL", r"\Qa\E", "(?=a)", r"[\S]"],
+)
+def test_a_pattern_python_would_read_differently_is_refused(pattern):
+    with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as info:
+        gg.strings.regex_replace(gg.constant("a"), pattern, "b")
+    assert info.value.code == "INVALID_ATTR"
+
+
+def test_regexes_on_strings_that_are_not_utf8_fail_rather_than_guess():
+    g = gg.Graph()
+    with g.as_default():
+        out = gg.strings.regex_full_match(gg.constant(b"\xff"), ".")
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.Session(g).run(out)
+    assert info.value.code == "COMPUTE_ERROR"

@@ -9,8 +9,10 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, name_scope, op_inputs
+from ..limits import check_string_bytes
 from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
+    REGISTRY,
     REQUIRED,
     InferenceError,
     binary,
@@ -116,6 +118,24 @@ def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 
 truediv = divide
+
+
+def _add_kernel(op):
+    if op.outputs[0].dtype is not _dt.string:
+        return np.add
+
+    # TF's Add concatenates strings; their bytes are checked against the run's limits
+    # before they are made (a string doubled in a loop stops there).
+    def kernel(state, x, y):
+        lengths = np.add(_dt.string_lengths(x), _dt.string_lengths(y))
+        check_string_bytes(state, op, int(np.sum(lengths)))
+        return np.add(x, y)
+
+    kernel.needs_state = True
+    return kernel
+
+
+REGISTRY["Add"].kernel = _add_kernel
 
 
 @register_gradient("Add")

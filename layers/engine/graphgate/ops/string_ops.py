@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import math
 import re
 from fractions import Fraction
@@ -20,6 +21,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
+from ..limits import check_string_bytes
 from ..sparse_tensor import SparseTensor
 from .regex_translate import compile_re2, re2_rewrite
 from .registry import (
@@ -109,15 +111,23 @@ def _join_infer(shapes, types, attrs):
     return [(shape, _dt.string)]
 
 
-@register_op("StringJoin", arity=(1, VARIADIC), infer=_join_infer, attrs={"separator": ("str", "")})
+@register_op(
+    "StringJoin",
+    arity=(1, VARIADIC),
+    infer=_join_infer,
+    attrs={"separator": ("str", "")},
+    needs_state=True,
+)
 def _string_join(op):
     sep = op.attrs.get("separator", "").encode()
 
-    def kernel(*xs):
+    def kernel(state, *xs):
         shapes = {np.shape(x) for x in xs if np.ndim(x)}
         if len(shapes) > 1:
             raise error("COMPUTE_ERROR", f"string_join's inputs have shapes {sorted(shapes)}")
         arrays = np.broadcast_arrays(*(np.asarray(x, object) for x in xs))
+        size = sum(int(np.sum(_dt.string_lengths(a))) for a in arrays)
+        check_string_bytes(state, op, size + len(sep) * (len(xs) - 1) * arrays[0].size)
         flat = [a.reshape(-1) for a in arrays]
         out = np.empty(flat[0].size, object)
         out[:] = [sep.join(parts) for parts in zip(*flat, strict=True)]
@@ -182,22 +192,46 @@ def _as_string_format(op) -> str:
 
 
 def _format_float(fmt: str, v: float) -> bytes:
+    v = float(v)
     if v != v:  # printf writes a NaN as the infinity of its sign, spelled nan
         return (fmt % math.copysign(math.inf, v)).replace("inf", "nan").encode()
     return (fmt % v).encode()
 
 
-@register_op("AsString", arity=1, infer=_as_string_infer, attrs=dict(_AS_STRING_ATTRS))
+@register_op(
+    "AsString",
+    arity=1,
+    infer=_as_string_infer,
+    attrs=dict(_AS_STRING_ATTRS),
+    needs_state=True,
+)
 def _as_string(op):
     dtype = op.inputs[0].dtype
     if dtype is _dt.string:
-        return lambda x: x
+        return lambda state, x: x
     fmt = _as_string_format(op)
     if dtype is _dt.bool_:
-        return lambda x: _map(lambda v: b"true" if v else b"false", x)
-    if dtype in _dt.FLOATS:
-        return lambda x: _map(lambda v: _format_float(fmt, float(v)), x)
-    return lambda x: _map(lambda v: (fmt % int(v)).encode(), x)
+        one = _bool_text
+    elif dtype in _dt.FLOATS:
+        one = functools.partial(_format_float, fmt)
+    else:
+        one = functools.partial(_format_int, fmt)
+    # A number's text is short; a width is the caller's, checked before it is written.
+    width = max(op.attrs.get("width", -1), 0)
+
+    def kernel(state, x):
+        check_string_bytes(state, op, np.size(x) * width)
+        return _map(one, x)
+
+    return kernel
+
+
+def _bool_text(v) -> bytes:
+    return b"true" if v else b"false"
+
+
+def _format_int(fmt: str, v) -> bytes:
+    return (fmt % int(v)).encode()
 
 
 def as_string(
@@ -459,7 +493,13 @@ def upper(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
     return _case_op("StringUpper", input, encoding, name)
 
 
-@register_op("EncodeBase64", arity=1, infer=_unary_string_infer(), attrs={"pad": ("bool", False)})
+@register_op(
+    "EncodeBase64",
+    arity=1,
+    infer=_unary_string_infer(),
+    attrs={"pad": ("bool", False)},
+    needs_state=True,
+)
 def _encode_base64(op):
     pad = op.attrs.get("pad", False)
 
@@ -467,7 +507,11 @@ def _encode_base64(op):
         out = base64.urlsafe_b64encode(b)
         return out if pad else out.rstrip(b"=")
 
-    return lambda x: _map(one, x)
+    def kernel(state, x):
+        check_string_bytes(state, op, int(np.sum(_dt.string_lengths(x))) * 4 // 3)
+        return _map(one, x)
+
+    return kernel
 
 
 _WEB_SAFE = re.compile(rb"[A-Za-z0-9_-]*")
@@ -589,13 +633,15 @@ def _reduce_join_infer(shapes, types, attrs):
     arity=1,
     infer=_reduce_join_infer,
     attrs={"axis": ("axes", None), "keep_dims": ("bool", False), "separator": ("str", "")},
+    needs_state=True,
 )
 def _reduce_join(op):
     sep = op.attrs.get("separator", "").encode()
     keep = op.attrs.get("keep_dims", False)
 
-    def kernel(x):
+    def kernel(state, x):
         x = np.asarray(x, object)
+        check_string_bytes(state, op, int(np.sum(_dt.string_lengths(x))) + len(sep) * x.size)
         axes = _reduce_join_axes(op.attrs, x.ndim)
         kept = [i for i in range(x.ndim) if i not in axes]
         # The first axis listed varies fastest in the joined order.
@@ -662,10 +708,14 @@ def _decoded(op, b: bytes) -> str:
         ) from None
 
 
-def _replace(rx: re.Pattern, text: str, rewrite, global_: bool) -> str:
-    """RE2's Replace / GlobalReplace: an empty match right after a match is skipped."""
+def _replace(rx: re.Pattern, text: str, rewrite, global_: bool, room: float) -> str:
+    """RE2's Replace / GlobalReplace: an empty match right after a match is skipped.
+    Raises OverflowError once more than `room` characters are written."""
     out, p, last_end, count = [], 0, -1, 0
     while p <= len(text):
+        room -= len(out[-1]) if out else 0
+        if room < 0:
+            raise OverflowError
         m = rx.search(text, p)
         if m is None:
             break
@@ -693,12 +743,33 @@ def _replace(rx: re.Pattern, text: str, rewrite, global_: bool) -> str:
         "rewrite": ("str", REQUIRED),
         "replace_global": ("bool", True),
     },
+    needs_state=True,
 )
 def _static_regex_replace(op):
     rx = compile_re2(op.attrs["pattern"])
     rewrite = re2_rewrite(op.attrs["rewrite"], rx.groups)
     global_ = op.attrs.get("replace_global", True)
-    return lambda x: _map(lambda b: _replace(rx, _decoded(op, b), rewrite, global_).encode(), x)
+
+    def kernel(state, x):
+        # A rewrite can grow a string by its length at every match: what is written is
+        # counted against the run's limits while it is made, across the whole tensor.
+        limit = state.max_elements
+        room = [math.inf if limit is None else limit]
+
+        def one(b: bytes) -> bytes:
+            try:
+                out = _replace(rx, _decoded(op, b), rewrite, global_, room[0]).encode()
+            except OverflowError:
+                out = b""
+                room[0] = -1
+            room[0] -= len(out)
+            if room[0] < 0:
+                check_string_bytes(state, op, limit + 1)
+            return out
+
+        return _map(one, x)
+
+    return kernel
 
 
 @register_op(

@@ -5,6 +5,7 @@ A graphgate dtype *is* a `numpy.dtype`, so tensors, kernels and feeds need no tr
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -188,6 +189,7 @@ TO_OIP = {
     uint16: "UINT16",
     uint32: "UINT32",
     uint64: "UINT64",
+    string: "BYTES",
 }
 FROM_OIP = {v: k for k, v in TO_OIP.items()}
 # TF1's other spellings: "float" is float32, "double" float64, "half" float16.
@@ -195,7 +197,6 @@ _BY_NAME = (
     {d.name: d for d in SUPPORTED}
     | {"bool_": bool_, "float": float32, "double": float64, "half": float16}
     | FROM_OIP
-    | {"BYTES": string}
 )
 # Python's own types name TF1's defaults, not numpy's (`float` is float32 there); numpy's
 # text types and `object` name TF's string (Python's `str` and `bytes` do not, as in TF).
@@ -309,6 +310,35 @@ def strings(value: Any) -> np.ndarray:
     return arr
 
 
+def pack_strings(value: np.ndarray) -> bytes:
+    """A string tensor's raw form (Triton's BYTES layout): each entry, row-major, as a
+    4-byte little-endian length and its bytes."""
+    flat = value.reshape(-1)
+    return b"".join(len(v).to_bytes(4, "little") + v for v in flat)
+
+
+def unpack_strings(raw: bytes, shape: tuple | list) -> np.ndarray:
+    """The string tensor of `shape` packed in `raw` by `pack_strings`; ValueError when
+    `raw` does not hold exactly that many entries."""
+    n = math.prod(shape)
+    if 4 * n > len(raw):  # before allocating n entries
+        raise ValueError(f"{len(raw)} bytes cannot hold {n} entries")
+    out = np.empty(n, object)
+    at = 0
+    for i in range(n):
+        if at + 4 > len(raw):
+            raise ValueError(f"the bytes end before entry {i} of {n}")
+        size = int.from_bytes(raw[at : at + 4], "little")
+        at += 4
+        if at + size > len(raw):
+            raise ValueError(f"entry {i} of {n} runs past the end of the bytes")
+        out[i] = raw[at : at + size]
+        at += size
+    if at != len(raw):
+        raise ValueError(f"{len(raw) - at} bytes are left after {n} entries")
+    return out.reshape(shape)
+
+
 def string_lengths(value: Any) -> np.ndarray:
     """The byte length of each entry of a string tensor, as an int64 array of its shape."""
     arr = np.asarray(value, object)
@@ -415,7 +445,7 @@ def default_array(value: Any) -> np.ndarray:
         return convert(value, int32 if -(2**31) <= value < 2**31 else int64)
     if kind is bool:
         return np.array(value)
-    if kind is str or kind is bytes:
+    if kind is str or kind is bytes or _first_leaf(value) is not None:
         return strings(value)
     try:
         arr = np.asarray(value)
@@ -441,6 +471,14 @@ def default_array(value: Any) -> np.ndarray:
         f"cannot make a tensor of {arr.dtype} values",
         details={"dtype": str(arr.dtype)},
     )
+
+
+def _first_leaf(value: Any) -> str | bytes | None:
+    """The first entry of nested lists when it is text (numpy cannot read every mix of
+    str and bytes: `['a', b'\\xff']`), else None."""
+    while isinstance(value, list | tuple) and value:
+        value = value[0]
+    return value if isinstance(value, str | bytes) else None
 
 
 def _holds_text(arr: np.ndarray) -> bool:

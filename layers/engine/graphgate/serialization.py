@@ -74,9 +74,11 @@ def encode_tensor(value: Any, *, b64: bool = False) -> dict[str, Any]:
     values as "NaN"/"Infinity"/"-Infinity"; base64 carries NaN payloads too.
     """
     arr = np.asarray(value)
-    if arr.dtype not in _dt.TO_OIP:
+    if arr.dtype not in _dt.TO_OIP or arr.dtype.kind == "O":
         arr = _dt.default_array(value)
     out: dict[str, Any] = {"datatype": _dt.TO_OIP[arr.dtype], "shape": list(arr.shape)}
+    if arr.dtype.kind == "O":
+        return _encode_strings(arr, out, b64)
     if b64:
         raw = np.ascontiguousarray(arr, arr.dtype.newbyteorder("<")).tobytes()
         out["b64"] = base64.b64encode(raw).decode("ascii")
@@ -90,6 +92,60 @@ def encode_tensor(value: Any, *, b64: bool = False) -> dict[str, Any]:
             data[i] = "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
     out["data"] = data
     return out
+
+
+def _encode_strings(arr: np.ndarray, out: dict[str, Any], b64: bool) -> dict[str, Any]:
+    """BYTES: each entry as text when it is UTF-8, else as `{"b64": ...}` (TF Serving's
+    REST convention); `b64` packs the whole tensor as Triton's raw BYTES layout."""
+    if b64:
+        out["b64"] = base64.b64encode(_dt.pack_strings(arr)).decode("ascii")
+        return out
+    data: list[Any] = []
+    for v in arr.reshape(-1).tolist():
+        try:
+            data.append(v.decode())
+        except UnicodeDecodeError:
+            data.append({"b64": base64.b64encode(v).decode("ascii")})
+    out["data"] = data
+    return out
+
+
+def _decode_strings(obj: dict, shape: list, n: int, node: str | None) -> np.ndarray:
+    if "b64" in obj:
+        raw = _b64_bytes(obj["b64"], node)
+        try:
+            return _dt.unpack_strings(raw, shape)
+        except ValueError as exc:
+            why = f"BYTES b64 is not {n} length-prefixed entries: {exc}"
+            raise _tensor_error(why, node) from None
+    flat: list[bytes] = []
+    stack = [obj["data"]]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, str):
+            flat.append(item.encode())
+        elif isinstance(item, dict) and set(item) == {"b64"}:
+            flat.append(_b64_bytes(item["b64"], node))
+        else:
+            raise _tensor_error(
+                f'BYTES data holds strings or {{"b64": ...}} objects, not {item!r:.20}', node
+            )
+    if len(flat) != n:
+        raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node)
+    out = np.empty(n, object)
+    out[:] = flat
+    return out.reshape(shape)
+
+
+def _b64_bytes(text: Any, node: str | None) -> bytes:
+    if not isinstance(text, str):
+        raise _tensor_error("b64 must be a string", node)
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise _tensor_error("b64 is not valid base64", node) from None
 
 
 def _tensor_error(message: str, node: str | None = None, **details: Any) -> GraphgateError:
@@ -129,18 +185,15 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
     has_data, has_b64 = "data" in obj, "b64" in obj
     if has_data == has_b64:
         raise _tensor_error("a tensor needs exactly one of data and b64", node)
+    if dtype is _dt.string:
+        return _decode_strings(obj, shape, n, node)
     if has_b64:
         return _decode_b64(obj["b64"], shape, n, dtype, node)
     return _decode_list(obj["data"], shape, n, dtype, node)
 
 
 def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | None) -> np.ndarray:
-    if not isinstance(text, str):
-        raise _tensor_error("b64 must be a string", node)
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise _tensor_error("b64 is not valid base64", node) from None
+    raw = _b64_bytes(text, node)
     if len(raw) != n * dtype.itemsize:
         raise _tensor_error(
             f"b64 holds {len(raw)} bytes; shape {shape} of "
@@ -437,19 +490,7 @@ def _decode_index_item(it: Any) -> Any:
 # One encoder and one decoder per kind of ATTR_KINDS (ops/registry.py, the table of
 # kinds); a test holds both to that table.
 def _encode_dtype(v: Any) -> str:
-    # A string placeholder (a tf.data iterator's handle) is written only into meta graphs,
-    # as OIP names strings; `graph_to_dict` refuses it in a document, the decoder reads
-    # no such dtype (as py_func: checkpoints save, loading refuses).
-    return "BYTES" if v is _dt.string else _dt.TO_OIP[v]
-
-
-def _string_placeholder(node: str) -> GraphgateError:
-    return error(
-        "UNSUPPORTED_DTYPE",
-        "a string placeholder (a tf.data iterator's string handle) cannot be written as a "
-        "document: the wire format has no strings; string handles work in local sessions",
-        node=node,
-    )
+    return _dt.TO_OIP[v]
 
 
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
@@ -554,8 +595,6 @@ def graph_to_dict(
     for op in graph.op_list:
         if op.type in _script.PYTHON_OP_TYPES and not python_functions:
             raise _script.refuse(op.name)
-        if op.type == "Placeholder" and op.attrs["dtype"] is _dt.string and not python_functions:
-            raise _string_placeholder(op.name)
         node: dict[str, Any] = {"name": op.name, "op": op.type}
         if op.inputs:
             node["inputs"] = [_ref(t) for t in op.inputs]

@@ -247,3 +247,97 @@ def test_regexes_on_strings_that_are_not_utf8_fail_rather_than_guess():
     with pytest.raises(gg.GraphgateError) as info:
         gg.Session(g).run(out)
     assert info.value.code == "COMPUTE_ERROR"
+
+
+# -- the wire format ------------------------------------------------------------------------
+
+
+def _json_round_trip(g, outs, feed, b64_over=None):
+    document = json.loads(json.dumps(gg.graph_to_dict(g, b64_over=b64_over), allow_nan=False))
+    g2 = gg.graph_from_dict(document)
+    assert gg.graph_to_dict(g2, b64_over=b64_over) == document
+    names = {k: t.name for k, t in outs.items() if isinstance(t, gg.Tensor)}
+    fed = {f"{t.op.name}:0": v for t, v in feed.items()}
+    return document, gg.Session(g2).run(names, fed)
+
+
+@pytest.mark.parametrize("name", sorted(set(cases.CASES) - {"variables"}))
+@pytest.mark.parametrize("b64_over", [None, 0])
+def test_case_round_trips_the_graph_format(name, b64_over):
+    if name == "as_string" and b64_over is None:
+        pytest.skip("number lists write every NaN as the canonical NaN: -nan prints as nan")
+    g, outs, feed, values = _run(cases.CASES[name])
+    document, again = _json_round_trip(g, outs, feed, b64_over)
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = Path(gg.__file__).parent / "schema" / "graph.schema.json"
+    jsonschema.validate(document, json.loads(schema.read_text()))
+    for key, value in again.items():
+        np.testing.assert_array_equal(_array(value), _array(values[key]), err_msg=key)
+
+
+BYTES_TENSORS = {
+    "text": (["a", "é"], {"datatype": "BYTES", "shape": [2], "data": ["a", "é"]}),
+    "binary": (
+        [[b"\xff\x00"], [b""]],
+        {"datatype": "BYTES", "shape": [2, 1], "data": [{"b64": "/wA="}, ""]},
+    ),
+    "scalar": (b"x", {"datatype": "BYTES", "shape": [], "data": ["x"]}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BYTES_TENSORS))
+def test_a_string_tensor_is_bytes_on_the_wire(name):
+    # UTF-8 entries as text, others as {"b64": ...} (TF Serving's REST convention); the
+    # tensor-wide b64 is Triton's raw BYTES layout (4-byte little-endian length, bytes).
+    value, wire = BYTES_TENSORS[name]
+    array = gg.constant(value).op.attrs["value"]
+    assert gg.encode_tensor(array) == wire
+    np.testing.assert_array_equal(gg.decode_tensor(wire), array)
+    packed = gg.encode_tensor(array, b64=True)
+    raw = base64.b64decode(packed["b64"])
+    assert raw == b"".join(len(v).to_bytes(4, "little") + v for v in array.reshape(-1))
+    np.testing.assert_array_equal(gg.decode_tensor(packed), array)
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        {"datatype": "BYTES", "shape": [2], "data": ["a", 1]},
+        {"datatype": "BYTES", "shape": [2], "data": ["a"]},
+        {"datatype": "BYTES", "shape": [1], "data": [{"b64": "a", "x": 1}]},
+        {"datatype": "BYTES", "shape": [1], "data": [{"b64": "***"}]},
+        {"datatype": "BYTES", "shape": [1], "b64": "AAAA"},
+        {"datatype": "BYTES", "shape": [10**12], "b64": "AAAAAA=="},
+        {"datatype": "BYTES", "shape": [1], "b64": base64.b64encode(b"\x01\0\0\0ab").decode()},
+        {"datatype": "INT32", "shape": [1], "data": ["a"]},
+    ],
+)
+def test_a_malformed_bytes_tensor_is_refused_with_a_code(wire):
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor(wire)
+    assert info.value.code == "INVALID_TENSOR"
+
+
+def test_a_string_variable_is_saved_and_restored(tmp_path):
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(["a", b"\xff"], name="v")
+        up = v.assign(["q", b"\x00r"])
+        saver = gg.train.Saver()
+    sess = gg.Session(g)
+    sess.run(gg.variables_initializer([v]))
+    sess.run(up)
+    path = saver.save(sess, str(tmp_path / "m"))
+    again = gg.Session(g)
+    saver.restore(again, path)
+    assert again.run(v).tolist() == [b"q", b"\x00r"]
+
+
+def test_string_constants_count_their_bytes_against_the_constant_limit():
+    g = gg.Graph()
+    with g.as_default():
+        gg.constant(["a" * 600, "b" * 600])
+    document = gg.graph_to_dict(g)
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.graph_from_dict(document, limits=gg.Limits(max_constant_bytes=1000))
+    assert info.value.code == "CONSTANTS_TOO_LARGE"

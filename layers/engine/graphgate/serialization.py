@@ -100,14 +100,23 @@ def _encode_strings(arr: np.ndarray, out: dict[str, Any], b64: bool) -> dict[str
     if b64:
         out["b64"] = base64.b64encode(_dt.pack_strings(arr)).decode("ascii")
         return out
-    data: list[Any] = []
-    for v in arr.reshape(-1).tolist():
-        try:
-            data.append(v.decode())
-        except UnicodeDecodeError:
-            data.append({"b64": base64.b64encode(v).decode("ascii")})
-    out["data"] = data
+    out["data"] = [_json_string(v) for v in arr.reshape(-1).tolist()]
     return out
+
+
+def _json_string(v: bytes) -> str | dict[str, str]:
+    try:
+        return v.decode()
+    except UnicodeDecodeError:
+        return {"b64": base64.b64encode(v).decode("ascii")}
+
+
+def json_values(arr: np.ndarray) -> Any:
+    """`arr.tolist()` that JSON can write: a string tensor's entries as text, or as
+    `{"b64": ...}` when not UTF-8 (TF Serving's REST answers)."""
+    if arr.dtype.kind != "O":
+        return arr.tolist()
+    return np.vectorize(_json_string, otypes=[object])(arr).tolist() if arr.size else arr.tolist()
 
 
 def _decode_strings(obj: dict, shape: list, n: int, node: str | None) -> np.ndarray:

@@ -341,3 +341,15 @@ def test_string_constants_count_their_bytes_against_the_constant_limit():
     with pytest.raises(gg.GraphgateError) as info:
         gg.graph_from_dict(document, limits=gg.Limits(max_constant_bytes=1000))
     assert info.value.code == "CONSTANTS_TOO_LARGE"
+
+
+def test_onnx_export_refuses_every_node_on_strings_by_name():
+    pytest.importorskip("onnx")
+    g = gg.Graph()
+    with g.as_default():
+        p = gg.placeholder(gg.string, [None], name="p")
+        gg.equal(p, gg.constant(["a"], name="c"), name="e")
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.export_onnx(g, ["e:0"], ["p:0"])
+    assert info.value.code == "ONNX_UNSUPPORTED"
+    assert all(name in info.value.message for name in ("p ", "c ", "e "))

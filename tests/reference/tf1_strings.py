@@ -479,6 +479,28 @@ def splits(tf):
     return out
 
 
+# Every length 0..200 (FarmHash and SipHash take a branch per length range), of bytes
+# drawn from a fixed seed (high bytes included).
+_HASHED = [bytes(np.random.default_rng(n).integers(0, 256, n, dtype=np.uint8)) for n in range(201)]
+_HASHED += [b"hello", "héllo".encode(), b"a" * 1000]
+
+
+@case
+def hash_buckets(tf):
+    s = tf.constant(np.array(_HASHED, dtype=object))
+    return {
+        "fast": tf.strings.to_hash_bucket_fast(s, 2**62),
+        "fast_small": tf.string_to_hash_bucket_fast(s, 7),
+        "strong": tf.strings.to_hash_bucket_strong(s, 2**62, [1, 2]),
+        "strong_big_key": tf.string_to_hash_bucket_strong(s, 1000, [2**63 - 1, 12345]),
+    }
+
+
+@refused
+def hash_bucket_of_no_buckets(tf):
+    return tf.strings.to_hash_bucket_fast(tf.constant(["a"]), 0)
+
+
 @refused
 def split_of_a_scalar(tf):
     return tf.string_split("a b")

@@ -777,6 +777,8 @@ _STRINGS = [
     "substr",
 ]
 _LAZY.update({n: ("graphgate.ops.string_ops", n) for n in _STRINGS})
+_LAZY["string_to_hash_bucket_fast"] = ("graphgate.ops.string_ops", "to_hash_bucket_fast")
+_LAZY["string_to_hash_bucket_strong"] = ("graphgate.ops.string_ops", "to_hash_bucket_strong")
 _LAZY.update(
     {
         "string_strip": ("graphgate.ops.string_ops", "strip"),
@@ -784,6 +786,7 @@ _LAZY.update(
     }
 )
 __all__ += [*_STRINGS, "string_strip", "strings"]
+__all__ += ["string_to_hash_bucket_fast", "string_to_hash_bucket_strong"]
 
 # -- tf.keras (h-keras): Keras 2 in TF1 graph mode, imported on first use --------------------
 _LAZY["keras"] = ("graphgate.keras", None)

@@ -12,6 +12,8 @@ from .ops.string_ops import (
     split,
     strip,
     substr,
+    to_hash_bucket_fast,
+    to_hash_bucket_strong,
     to_number,
     upper,
 )
@@ -27,6 +29,8 @@ __all__ = [
     "split",
     "strip",
     "substr",
+    "to_hash_bucket_fast",
+    "to_hash_bucket_strong",
     "to_number",
     "upper",
 ]

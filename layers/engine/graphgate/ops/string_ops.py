@@ -35,6 +35,7 @@ from .registry import (
     register_op,
 )
 from .shape_values import static_ints
+from .string_hash import fingerprint64, siphash24
 
 
 def _strings_in(types: list, *which: int) -> None:
@@ -913,3 +914,55 @@ def split(
         raise error("INVALID_ATTR", "strings.split returns a SparseTensor only (no RaggedTensor)")
     attrs = {"sep": "" if sep is None else _static_text(sep, "sep"), "maxsplit": int(maxsplit)}
     return _split_op("StringSplitV2", input if source is None else source, attrs, name)
+
+
+# -- hash buckets ---------------------------------------------------------------------------
+
+
+def _bucket_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    if attrs["num_buckets"] < 1:
+        raise InferenceError("INVALID_ATTR", "num_buckets must be at least 1")
+    key = attrs.get("key")
+    if key is not None and len(key) != 2:
+        raise InferenceError("INVALID_ATTR", "to_hash_bucket_strong's key is two integers")
+    return [(shapes[0], _dt.int64)]
+
+
+@register_op(
+    "StringToHashBucketFast",
+    arity=1,
+    infer=_bucket_infer,
+    attrs={"num_buckets": ("int", REQUIRED)},
+)
+def _hash_bucket_fast(op):
+    n = op.attrs["num_buckets"]
+    return lambda x: _map(lambda b: fingerprint64(b) % n, x, np.int64)
+
+
+@register_op(
+    "StringToHashBucketStrong",
+    arity=1,
+    infer=_bucket_infer,
+    attrs={"num_buckets": ("int", REQUIRED), "key": ("ints", REQUIRED)},
+)
+def _hash_bucket_strong(op):
+    n, key = op.attrs["num_buckets"], tuple(op.attrs["key"])
+    return lambda x: _map(lambda b: siphash24(key, b) % n, x, np.int64)
+
+
+not_differentiable("StringToHashBucketFast", "StringToHashBucketStrong")
+
+
+def to_hash_bucket_fast(input: Any, num_buckets: int, name: str | None = None) -> Tensor:
+    """FarmHash Fingerprint64 of each string modulo `num_buckets`, exactly as TF's."""
+    attrs = {"num_buckets": int(num_buckets)}
+    return _op("StringToHashBucketFast", (input,), attrs, name, "StringToHashBucketFast")
+
+
+def to_hash_bucket_strong(
+    input: Any, num_buckets: int, key: Any, name: str | None = None
+) -> Tensor:
+    """SipHash-2-4 under `key` (two integers) of each string modulo `num_buckets`."""
+    attrs = {"num_buckets": int(num_buckets), "key": [int(k) for k in key]}
+    return _op("StringToHashBucketStrong", (input,), attrs, name, "StringToHashBucketStrong")

@@ -501,6 +501,102 @@ def hash_bucket_of_no_buckets(tf):
     return tf.strings.to_hash_bucket_fast(tf.constant(["a"]), 0)
 
 
+@case
+def csv(tf):
+    records = ["1,2.5,a", '3,,"b,""c"""', " 7 ,0x10,", '-2,inf,"x\ny"']
+    defaults = [[0], [1.0], ["dflt"]]
+    required = [tf.constant([], tf.int64), tf.constant([0.5], tf.float64), [""]]
+    out = {}
+    for k, t in enumerate(tf.decode_csv(records, defaults)):
+        out[f"basic_{k}"] = t
+    for k, t in enumerate(tf.io.decode_csv(records, required, name="required")):
+        out[f"required_{k}"] = t
+    semi = tf.decode_csv([["NA;2"], ["3;NA"]], [[7], [8]], field_delim=";", na_value="NA")
+    out |= {"na_0": semi[0], "na_1": semi[1]}
+    raw = tf.decode_csv(['"a",x', "b,y"], [[""], [""]], use_quote_delim=False)
+    out |= {"unquoted_0": raw[0], "unquoted_1": raw[1]}
+    picked = tf.decode_csv(["1,2,3,4", '5,6,7,8,a"b'], [[0], [0]], select_cols=[1, 3])
+    out |= {"select_0": picked[0], "select_1": picked[1]}
+    scalar = tf.decode_csv("1,", [[0], [9]])
+    out |= {"scalar_0": scalar[0], "scalar_1": scalar[1]}
+    return out
+
+
+@fails
+def csv_too_many_fields(tf):
+    return tf.decode_csv(["1,2,3"], [[0], [0]])
+
+
+@fails
+def csv_too_few_fields(tf):
+    return tf.decode_csv(["1"], [[0], [0]])
+
+
+@fails
+def csv_empty_record(tf):
+    return tf.decode_csv([""], [[1]])
+
+
+@fails
+def csv_required_missing(tf):
+    return tf.decode_csv([",2"], [tf.constant([], tf.int32), [0]])
+
+
+@fails
+def csv_not_an_int(tf):
+    return tf.decode_csv(["1.0,1"], [[0], [0]])
+
+
+@fails
+def csv_int32_overflow(tf):
+    return tf.decode_csv(["99999999999,2"], [[0], [0]])
+
+
+@fails
+def csv_quote_in_an_unquoted_field(tf):
+    return tf.decode_csv(['a"b,x'], [[""], [""]])
+
+
+@fails
+def csv_text_after_a_closing_quote(tf):
+    return tf.decode_csv(['"ab"c,x'], [[""], [""]])
+
+
+@fails
+def csv_unterminated_quote(tf):
+    return tf.decode_csv(['1,"ab'], [[0], [""]])
+
+
+@fails
+def csv_newline_in_an_unquoted_field(tf):
+    return tf.decode_csv(["a\nb,1"], [[""], [0]])
+
+
+@fails
+def csv_select_past_the_record(tf):
+    return tf.decode_csv(["1,2"], [[0], [0]], select_cols=[1, 3])
+
+
+@fails
+def csv_two_char_delimiter(tf):
+    return tf.decode_csv(["1"], [[1]], field_delim=";;")
+
+
+@refused
+def csv_bool_default(tf):
+    return tf.decode_csv(["1"], [[True]])
+
+
+@refused
+def csv_default_of_rank_two(tf):
+    return tf.decode_csv(["1"], [[[1]]])
+
+
+@refused
+def csv_select_unsorted(tf):
+    return tf.decode_csv(["1,2,3,4"], [[0], [0]], select_cols=[3, 1])
+
+
 @refused
 def split_of_a_scalar(tf):
     return tf.string_split("a b")

@@ -766,6 +766,7 @@ __all__ += [*_QUEUES, "queue"]
 # -- h-strings: TF1's string ops and tf.strings (loaded on first use) ------------------------
 _STRINGS = [
     "as_string",
+    "decode_csv",
     "decode_base64",
     "decode_raw",
     "encode_base64",

@@ -4,7 +4,7 @@ base64). (Named tf_io so no module of the package shadows the standard `io`.)"""
 
 from . import gfile
 from .meta_graph import import_graph_def, write_graph
-from .ops.string_ops import decode_base64, decode_raw, encode_base64
+from .ops.string_ops import decode_base64, decode_csv, decode_raw, encode_base64
 from .tf_python_io import (
     TFRecordCompressionType,
     TFRecordOptions,
@@ -17,6 +17,7 @@ __all__ = [
     "TFRecordOptions",
     "TFRecordWriter",
     "decode_base64",
+    "decode_csv",
     "decode_raw",
     "encode_base64",
     "gfile",

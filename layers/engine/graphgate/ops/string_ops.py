@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import itertools
 import math
 import re
 from fractions import Fraction
@@ -966,3 +967,172 @@ def to_hash_bucket_strong(
     """SipHash-2-4 under `key` (two integers) of each string modulo `num_buckets`."""
     attrs = {"num_buckets": int(num_buckets), "key": [int(k) for k in key]}
     return _op("StringToHashBucketStrong", (input,), attrs, name, "StringToHashBucketStrong")
+
+
+# -- decode_csv -----------------------------------------------------------------------------
+
+_CSV_TYPES = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64, _dt.string))
+
+
+def _csv_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    for k, (shape, dtype) in enumerate(zip(shapes[1:], types[1:], strict=True)):
+        if dtype not in _CSV_TYPES:
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"record_defaults[{k}] has dtype {dtype.name}, not one of "
+                "float32, float64, int32, int64, string",
+            )
+        if shape is not None and len(shape) > 1:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"record_defaults[{k}] must be at most rank 1, got {list(shape)}"
+            )
+    return [(shapes[0], dtype) for dtype in types[1:]]
+
+
+def _csv_fail(op, message: str):
+    return error("COMPUTE_ERROR", message, node=op.name)
+
+
+def _quoted_field(op, rec: bytes, at: int, delim: int) -> tuple[bytes, int]:
+    """The quoted field opening at `rec[at]` and the index after its delimiter, as TF's
+    parser reads it: `""` is a quote, and the closing quote ends the record or meets a
+    delimiter."""
+    n, buf = len(rec), bytearray()
+    at += 1
+    while at < n - 1:
+        c = rec[at]
+        if c != 0x22:
+            buf.append(c)
+            at += 1
+        elif rec[at + 1] == 0x22:
+            buf.append(0x22)
+            at += 2
+        elif rec[at + 1] == delim:
+            break
+        else:
+            raise _csv_fail(op, "Quote inside a string has to be escaped by another quote")
+    if not (at < n and rec[at] == 0x22 and (at == n - 1 or rec[at + 1] == delim)):
+        raise _csv_fail(op, "Quoted field has to end with quote followed by delim or end")
+    return bytes(buf), at + 2
+
+
+def _csv_fields(op, rec: bytes, delim: int, quote: bool, select: tuple | None) -> list[bytes]:
+    """The fields of one record (only the selected ones), stopping after the last selected
+    column as TF's parser does."""
+    fields, at, index = [], 0, 0
+    last = select[-1] if select else None
+    while at < len(rec) and (last is None or index <= last):
+        if quote and rec[at] == 0x22:
+            field, at = _quoted_field(op, rec, at, delim)
+        else:
+            end = rec.find(bytes((delim,)), at)
+            end = len(rec) if end < 0 else end
+            field = rec[at:end]
+            if (quote and b'"' in field) or b"\n" in field or b"\r" in field:
+                raise _csv_fail(op, "Unquoted fields cannot have quotes/CRLFs inside")
+            at = end + 1
+        if select is None or index in select:
+            fields.append(field)
+        index += 1
+    missing_last = rec[-1:] == bytes((delim,)) and (last is None or index <= last)
+    if missing_last and (select is None or index in select):
+        fields.append(b"")
+    return fields
+
+
+def _csv_value(op, field: bytes, dtype: Any, where: str):
+    if dtype is _dt.string:
+        return field
+    if dtype in _dt.INTS:
+        text = field.strip(_WS)
+        value = int(text) if _INTEGER.fullmatch(text) else None
+        info = np.iinfo(dtype.dtype)
+        if value is not None and info.min <= value <= info.max:
+            return value
+    else:
+        value = _parse_float(field)
+        if value is not None:
+            return _to_float32(field.strip(_WS), value) if dtype is _dt.float32 else value
+    raise _csv_fail(op, f"{where} is not a valid {dtype.name}: {field[:64]!r}")
+
+
+@register_op(
+    "DecodeCSV",
+    arity=(2, VARIADIC),
+    infer=_csv_infer,
+    attrs={
+        "field_delim": ("str", ","),
+        "use_quote_delim": ("bool", True),
+        "na_value": ("str", ""),
+        "select_cols": ("ints", None),
+    },
+)
+def _decode_csv(op):
+    delim = op.attrs.get("field_delim", ",").encode()
+    if len(delim) != 1:
+        raise error("INVALID_ATTR", "field_delim should be only 1 char", node=op.name)
+    quote = op.attrs.get("use_quote_delim", True)
+    na = op.attrs.get("na_value", "").encode()
+    select = op.attrs.get("select_cols")
+    select = tuple(select) if select else None
+    types = [t.dtype for t in op.inputs[1:]]
+
+    def kernel(records, *defaults):
+        records = np.asarray(records, object)
+        if any(np.size(d) > 1 for d in defaults):
+            raise _csv_fail(op, "each record default holds at most one value")
+        columns = [np.empty(records.size, t.dtype) for t in types]
+        for i, rec in enumerate(records.reshape(-1)):
+            fields = _csv_fields(op, rec, delim[0], quote, select)
+            if len(fields) != len(types):
+                raise _csv_fail(
+                    op, f"Expect {len(types)} fields but have {len(fields)} in record {i}"
+                )
+            for f, field in enumerate(fields):
+                if field and field != na:
+                    columns[f][i] = _csv_value(op, field, types[f], f"Field {f} in record {i}")
+                elif np.size(defaults[f]):
+                    columns[f][i] = np.asarray(defaults[f]).reshape(-1)[0]
+                else:
+                    raise _csv_fail(op, f"Field {f} is required but missing in record {i}!")
+        return tuple(c.reshape(records.shape) for c in columns)
+
+    return kernel
+
+
+not_differentiable("DecodeCSV")
+
+
+def decode_csv(
+    records: Any,
+    record_defaults: list,
+    field_delim: str = ",",
+    use_quote_delim: bool = True,
+    name: str | None = None,
+    na_value: str = "",
+    select_cols: Any = None,
+) -> list[Tensor]:
+    """One tensor per column of CSV `records` (RFC 4180 quotes unless `use_quote_delim`
+    is False), typed and defaulted by `record_defaults`; a malformed record fails the run
+    with InvalidArgumentError, as TF's."""
+    if select_cols is not None:
+        select_cols = [int(c) for c in select_cols]
+        if any(b <= a for a, b in itertools.pairwise(select_cols)):
+            raise error("INVALID_ATTR", "select_cols is not strictly increasing.")
+        if select_cols and select_cols[0] < 0:
+            raise error("INVALID_ATTR", "select_cols contains negative values.")
+        if len(select_cols) != len(record_defaults):
+            raise error("INVALID_ATTR", "Length of select_cols and record_defaults do not match.")
+    attrs = {
+        "field_delim": field_delim,
+        "use_quote_delim": bool(use_quote_delim),
+        "na_value": na_value,
+        "select_cols": select_cols or None,
+    }
+    graph = records.op.graph if isinstance(records, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name or "DecodeCSV") as scope:
+        ins = [convert_to_tensor(records, name="records")]
+        for k, d in enumerate(record_defaults):
+            ins.append(convert_to_tensor(d, name=f"record_defaults_{k}"))
+    return list(graph.create_op("DecodeCSV", tuple(ins), attrs, scope).outputs)

@@ -131,3 +131,23 @@ def test_a_frozen_string_model_answers_bytes_on_kserve_and_tf_serving(api):
     assert predict.json() == {"predictions": ["x !", {"b64": "/yAh"}]}
     signature = api.call("get-tfserving-metadata").json()["metadata"]["signature_def"]
     assert signature["signature_def"]["serving_default"]["inputs"]["words"]["dtype"] == "DT_STRING"
+
+
+def test_a_vocabulary_table_answers_in_every_request_of_a_stored_session(api):
+    # GIVEN a graph mapping words to ids through a table of constants (and OOV buckets)
+    g = gg.Graph()
+    with g.as_default():
+        words = gg.placeholder(gg.string, [None], name="words")
+        table = gg.contrib.lookup.index_table_from_tensor(["cat", "dog"], num_oov_buckets=2)
+        gg.identity(table.lookup(words), name="ids")
+    created = api.call("post-graphs", body={"name": "vocab", "graph": gg.graph_to_dict(g)})
+    assert created.status == 201, created.text
+    session = api.call("post-sessions", body={"graph_id": created.json()["id"]}).json()["id"]
+    # WHEN two requests look words up (each request runs in a fresh engine session)
+    for _ in range(2):
+        reply = api.session_run(
+            session, {"fetches": "ids", "feeds": {"words": _words("dog", "cat")}}
+        )
+        # THEN the table was filled first, as TF Serving fills a model's tables on load
+        assert reply.status == 200, reply.text
+        assert reply.json()["outputs"]["data"] == [1, 0]

@@ -597,6 +597,63 @@ def csv_select_unsorted(tf):
     return tf.decode_csv(["1,2,3,4"], [[0], [0]], select_cols=[3, 1])
 
 
+# -- lookup tables ----------------------------------------------------------------------------
+
+
+def _lookup(tf):
+    """TF1's `tf.contrib.lookup` (graphgate's), or where TF 2's compat.v1 keeps it."""
+    if tf.__name__.startswith("graphgate"):
+        return tf.contrib.lookup
+    from tensorflow.python.ops import lookup_ops
+
+    return lookup_ops
+
+
+@case
+def lookup_tables(tf):
+    lk = _lookup(tf)
+    init = tf.lookup.KeyValueTensorInitializer(["a", "b", "c"], tf.constant([1, 2, 3], tf.int64))
+    table = tf.lookup.StaticHashTable(init, -1)
+    floats = lk.HashTable(lk.KeyValueTensorInitializer([3, 5], [0.5, 1.5]), 9.0, name="floats")
+    oov = lk.index_table_from_tensor(tf.constant(["x", "y"]), num_oov_buckets=3)
+    words = lk.index_to_string_table_from_tensor(tf.constant(["x", "y"]))
+    plain = lk.index_table_from_tensor(["x", "y"], default_value=7)
+    return {
+        "found": table.lookup(tf.constant(["a", "z", "c"])),
+        "size": table.size(),
+        "floats": floats.lookup(tf.constant([[5, 4], [3, 3]])),
+        "oov": oov.lookup(tf.constant(["y", "q", "x", "zz"])),
+        "words": words.lookup(tf.constant([1, 0, 5, -1], tf.int64)),
+        "plain": plain.lookup(tf.constant([["y", "q"]])),
+    }
+
+
+@fails
+def lookup_before_the_tables_initializer(tf):
+    init = tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([1], tf.int64))
+    return tf.lookup.StaticHashTable(init, -1).lookup(tf.constant(["a"]))
+
+
+@fails
+def lookup_of_a_key_given_two_values(tf):
+    init = tf.lookup.KeyValueTensorInitializer(["a", "a"], tf.constant([1, 2], tf.int64))
+    table = tf.lookup.StaticHashTable(init, -1)
+    with tf.control_dependencies([tf.tables_initializer()]):
+        return table.size()
+
+
+@refused
+def lookup_with_keys_of_another_dtype(tf):
+    init = tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([1], tf.int64))
+    return tf.lookup.StaticHashTable(init, -1).lookup(tf.constant([1]))
+
+
+@refused
+def lookup_default_of_another_dtype(tf):
+    init = tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([1], tf.int64))
+    return tf.lookup.StaticHashTable(init, "x")
+
+
 @refused
 def split_of_a_scalar(tf):
     return tf.string_split("a b")
@@ -626,7 +683,7 @@ def run_case(tf, build) -> dict:
     with g.as_default():
         outs = build(tf)
         feed = outs.pop("feed", {})
-        init = tf.global_variables_initializer()
+        init = tf.group(tf.global_variables_initializer(), tf.tables_initializer())
     with tf.Session(graph=g) as sess:
         sess.run(init)
         values = sess.run(outs, feed)

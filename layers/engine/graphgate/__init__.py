@@ -784,9 +784,10 @@ _LAZY.update(
     {
         "string_strip": ("graphgate.ops.string_ops", "strip"),
         "strings": ("graphgate.tf_strings", None),
+        "lookup": ("graphgate.tf_lookup", None),
     }
 )
-__all__ += [*_STRINGS, "string_strip", "strings"]
+__all__ += [*_STRINGS, "string_strip", "strings", "lookup"]
 __all__ += ["string_to_hash_bucket_fast", "string_to_hash_bucket_strong"]
 
 # -- tf.keras (h-keras): Keras 2 in TF1 graph mode, imported on first use --------------------

@@ -31,6 +31,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     debug_ops,
     extra_array_ops,
     index_ops,
+    lookup_ops,
     misc_ops,
     random_extra_ops,
     sampling_ops,

@@ -352,11 +352,18 @@ def _refuse_iterators(engine_graph: Any, fetches: Any) -> None:
 
 
 def _session(engine_graph: Any) -> Any:
-    """A session under the service's engine limits."""
+    """A session under the service's engine limits, its lookup tables filled: every
+    request starts a fresh session, so the tables' initializers (those of constants) run
+    first, as TF Serving runs a model's when it loads it."""
     import graphgate as gg
 
     limits = graph_documents.engine_limits(max_loop_iterations=MAX_LOOP_ITERATIONS)
-    return gg.Session(engine_graph, limits=limits)
+    session = gg.Session(engine_graph, limits=limits)
+    if any(op.type == "LookupTableImportV2" for op in engine_graph.op_list):
+        from graphgate.ops import lookup_ops
+
+        _engine_call(lambda: session.run(lookup_ops.table_initializers(engine_graph)))
+    return session
 
 
 def _engine_call(call: Any) -> Any:

@@ -42,7 +42,7 @@ def _run(build):
     with g.as_default():
         outs = build(gg)
         feed = outs.pop("feed", {})
-        init = gg.global_variables_initializer()
+        init = gg.group(gg.global_variables_initializer(), gg.tables_initializer())
     sess = gg.Session(graph=g)
     sess.run(init)
     return g, outs, feed, sess.run(outs, feed)
@@ -258,7 +258,10 @@ def _json_round_trip(g, outs, feed, b64_over=None):
     assert gg.graph_to_dict(g2, b64_over=b64_over) == document
     names = {k: t.name for k, t in outs.items() if isinstance(t, gg.Tensor)}
     fed = {f"{t.op.name}:0": v for t, v in feed.items()}
-    return document, gg.Session(g2).run(names, fed)
+    sess = gg.Session(g2)
+    # A document keeps no collections: the tables' initializers are run by type.
+    sess.run([op for op in g2.get_operations() if op.type == "LookupTableImportV2"])
+    return document, sess.run(names, fed)
 
 
 @pytest.mark.parametrize("name", sorted(set(cases.CASES) - {"variables"}))
@@ -353,3 +356,33 @@ def test_onnx_export_refuses_every_node_on_strings_by_name():
         gg.export_onnx(g, ["e:0"], ["p:0"])
     assert info.value.code == "ONNX_UNSUPPORTED"
     assert all(name in info.value.message for name in ("p ", "c ", "e "))
+
+
+# -- lookup tables: graphgate's own -----------------------------------------------------------
+
+
+def test_a_tables_contents_belong_to_its_session():
+    g = gg.Graph()
+    with g.as_default():
+        init = gg.lookup.KeyValueTensorInitializer(["a", "b"], gg.constant([1, 2], gg.int64))
+        found = gg.lookup.StaticHashTable(init, -1).lookup(gg.constant(["b", "c"]))
+        init_all = gg.tables_initializer()
+    first, second = gg.Session(g), gg.Session(g)
+    first.run(init_all)
+    assert first.run(found).tolist() == [2, -1]
+    with pytest.raises(gg.errors.FailedPreconditionError) as info:
+        second.run(found)
+    assert info.value.code == "TABLE_NOT_INITIALIZED"
+    first.run(init_all)  # importing the same contents again is allowed, as TF's
+    assert first.run(found).tolist() == [2, -1]
+
+
+def test_a_host_fills_only_the_tables_whose_vocabulary_needs_no_feed():
+    from graphgate.ops import lookup_ops
+
+    g = gg.Graph()
+    with g.as_default():
+        fixed = gg.contrib.lookup.index_table_from_tensor(["x", "y"])
+        fed = gg.contrib.lookup.index_table_from_tensor(gg.placeholder(gg.string, [2]))
+    assert lookup_ops.table_initializers(g) == [fixed.initializer]
+    assert fed.initializer not in lookup_ops.table_initializers(g)

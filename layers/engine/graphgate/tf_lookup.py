@@ -1,0 +1,18 @@
+"""`gg.lookup` (TF's `tf.lookup`) and `gg.contrib.lookup` (TF1's `tf.contrib.lookup`):
+lookup tables over `ops/lookup_ops.py`."""
+
+from .ops.lookup_ops import (
+    HashTable,
+    KeyValueTensorInitializer,
+    StaticHashTable,
+    index_table_from_tensor,
+    index_to_string_table_from_tensor,
+)
+
+__all__ = [
+    "HashTable",
+    "KeyValueTensorInitializer",
+    "StaticHashTable",
+    "index_table_from_tensor",
+    "index_to_string_table_from_tensor",
+]

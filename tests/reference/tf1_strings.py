@@ -141,6 +141,22 @@ def control_flow(tf):
     }
 
 
+@case
+def string_ops_in_control_flow(tf):
+    c = tf.constant(["ab", "cd"])
+
+    def body(i, s):
+        return i + 1, tf.reduce_join(tf.stack([s, tf.as_string(i)]), separator="-")
+
+    return {
+        "map_fn": tf.map_fn(lambda s: tf.strings.upper(tf.string_join([s, "!"])), c),
+        "while": tf.while_loop(lambda i, s: i < 3, body, [0, tf.constant("x")])[1],
+        "cond": tf.cond(
+            tf.constant(True), lambda: tf.strings.length(c), lambda: 0 * tf.strings.length(c)
+        ),
+    }
+
+
 @refused
 def string_times_two(tf):
     return tf.constant("a") * 2
@@ -595,6 +611,33 @@ def csv_default_of_rank_two(tf):
 @refused
 def csv_select_unsorted(tf):
     return tf.decode_csv(["1,2,3,4"], [[0], [0]], select_cols=[3, 1])
+
+
+@case
+def strings_format(tf):
+    x = tf.constant([1.5, 2.0, 1e-7, np.nan, -np.nan, np.inf, 123456.7, 1e10])
+    cube = tf.reshape(tf.range(24), [2, 3, 4])
+    return {
+        "mixed": tf.strings.format("x={} y={}", [tf.constant([1, 22]), tf.constant("q")]),
+        "floats": tf.strings.format("{}", x, summarize=-1),
+        "float64": tf.strings.format("{}", tf.constant([0.1, 1 / 3, -0.0], tf.float64)),
+        "long": tf.strings.format("{}", tf.range(10)),
+        "summarize": tf.strings.format("{}", tf.range(10), summarize=2),
+        "matrix": tf.strings.format("{}", tf.reshape(tf.range(6), [2, 3])),
+        "cube": tf.strings.format("<{}>", cube, summarize=1),
+        "strings": tf.strings.format("{}", tf.constant([["a", 'b"\n\xff']])),
+        "placeholder": tf.strings.format("x=%s!", [tf.constant(1)], placeholder="%s"),
+        "bools_and_bytes": tf.strings.format(
+            "{} {}", [tf.constant([True, False]), tf.constant([200], tf.uint8)]
+        ),
+        "empty": tf.strings.format("{}", tf.zeros([0])),
+        "scalar": tf.strings.format("{}", tf.constant(0.1)),
+    }
+
+
+@refused
+def strings_format_placeholder_count(tf):
+    return tf.strings.format("{} {}", [tf.constant(1)])
 
 
 # -- lookup tables ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ so no module of the package shadows the standard `string`.)"""
 
 from .ops.string_ops import (
     as_string,
+    format,
     join,
     length,
     lower,
@@ -20,6 +21,7 @@ from .ops.string_ops import (
 
 __all__ = [
     "as_string",
+    "format",
     "join",
     "length",
     "lower",

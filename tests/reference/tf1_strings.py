@@ -157,6 +157,15 @@ def string_ops_in_control_flow(tf):
     }
 
 
+@case
+def dataset_of_strings(tf):
+    ds = tf.data.Dataset.from_tensor_slices(tf.constant(["a b", "c", "d"]))
+    ds = ds.map(tf.strings.upper).batch(2)
+    pairs = tf.data.Dataset.from_tensor_slices((["x", "y"], [1, 2])).batch(2)
+    word, number = pairs.make_one_shot_iterator().get_next()
+    return {"batch": ds.make_one_shot_iterator().get_next(), "word": word, "number": number}
+
+
 @refused
 def string_times_two(tf):
     return tf.constant("a") * 2

@@ -126,6 +126,31 @@ def test_a_frozen_string_model_answers_bytes_on_kserve_and_tf_serving(api):
     metadata = api.call("get-kserve-model").json()
     assert metadata["inputs"] == [{"name": "words", "datatype": "BYTES", "shape": [-1]}]
 
+    # OIP's binary-data extension: BYTES as Triton lays them out (4-byte length, bytes).
+    raw = b"".join(len(w).to_bytes(4, "little") + w for w in (b"bin", b"\x00"))
+    header = json.dumps(
+        {
+            "inputs": [
+                {
+                    "name": "words",
+                    "datatype": "BYTES",
+                    "shape": [2],
+                    "parameters": {"binary_data_size": len(raw)},
+                }
+            ]
+        }
+    ).encode()
+    binary = api.call(
+        "post-kserve-infer",
+        raw=header + raw,
+        headers={
+            "Content-Type": "application/octet-stream",
+            "Inference-Header-Content-Length": str(len(header)),
+        },
+    )
+    assert binary.status == 200, binary.text
+    assert binary.json()["outputs"][0]["data"] == ["bin !", "\u0000 !"]
+
     predict = api.call("post-tfserving-predict", body={"instances": ["x", {"b64": "/w=="}]})
     assert predict.status == 200, predict.text
     assert predict.json() == {"predictions": ["x !", {"b64": "/yAh"}]}

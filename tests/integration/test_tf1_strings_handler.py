@@ -176,3 +176,28 @@ def test_a_vocabulary_table_answers_in_every_request_of_a_stored_session(api):
         # THEN the table was filled first, as TF Serving fills a model's tables on load
         assert reply.status == 200, reply.text
         assert reply.json()["outputs"]["data"] == [1, 0]
+
+
+def test_a_string_variable_lives_in_a_stored_session_and_its_npz_export(api):
+    # GIVEN a session of a graph with a string variable
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(["a", "b"], name="v")
+        new = gg.placeholder(gg.string, [2], name="new")
+        v.assign(new, name="set_v")
+        gg.identity(v, name="read_v")
+    created = api.call("post-graphs", body={"name": "strvar", "graph": gg.graph_to_dict(g)})
+    assert created.status == 201, created.text
+    session = api.call("post-sessions", body={"graph_id": created.json()["id"]}).json()["id"]
+    # WHEN one request assigns it and the next reads it (the state goes through storage)
+    body = {"fetches": "read_v", "feeds": {"new": _words("x", b"\xff")}, "targets": ["set_v"]}
+    assert api.session_run(session, body).status == 200
+    read = api.session_run(session, {"fetches": "read_v"})
+    # THEN the strings survived, bytes that are not UTF-8 included
+    assert read.status == 200, read.text
+    assert read.json()["outputs"]["data"] == ["x", {"b64": "/w=="}]
+    from graphgate import serialization
+    from graphgate_service import sessions
+
+    blob, _ = sessions.export_npz(api.tenant, session)
+    assert serialization.npz_loads(blob)["v"].tolist() == [b"x", b"\xff"]

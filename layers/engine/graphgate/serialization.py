@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import heapq
+import io
 import itertools
 import math
 import re
@@ -156,6 +157,52 @@ def _b64_bytes(text: Any, node: str | None) -> bytes:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise _tensor_error("b64 is not valid base64", node) from None
+
+
+# -- .npz archives ---------------------------------------------------------------------------
+
+# npz keeps no object arrays without pickle, which no reader here allows: a string tensor
+# is written under its name plus this suffix (names have no ':'), as uint8 bytes: its rank
+# and dims (little-endian int64), then its entries packed as the wire's BYTES b64.
+NPZ_STRINGS_SUFFIX = ":BYTES"
+
+
+def npz_dumps(arrays: dict[str, Any]) -> bytes:
+    """Arrays (strings included) as the bytes of an .npz archive `npz_loads` reads."""
+    out = {}
+    for name, value in arrays.items():
+        arr = np.asarray(value)
+        if arr.dtype.kind == "O":
+            head = np.array([arr.ndim, *arr.shape], "<i8").tobytes()
+            out[name + NPZ_STRINGS_SUFFIX] = np.frombuffer(head + _dt.pack_strings(arr), np.uint8)
+        else:
+            out[name] = arr
+    buffer = io.BytesIO()
+    np.savez(buffer, **out)
+    return buffer.getvalue()
+
+
+def npz_loads(blob: bytes) -> dict[str, np.ndarray]:
+    """The arrays of an .npz archive (never unpickling); ValueError when it is malformed."""
+    out = {}
+    with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+        for name in archive.files:
+            value = archive[name]
+            if name.endswith(NPZ_STRINGS_SUFFIX):
+                name, value = name.removesuffix(NPZ_STRINGS_SUFFIX), _npz_strings(value)
+            out[name] = value
+    return out
+
+
+def _npz_strings(value: np.ndarray) -> np.ndarray:
+    raw = value.tobytes()
+    ndim = int.from_bytes(raw[:8], "little")
+    if value.dtype != np.uint8 or not 0 <= ndim <= 64 or len(raw) < 8 + 8 * ndim:
+        raise ValueError("a packed string tensor's header is cut")
+    shape = np.frombuffer(raw[8 : 8 + 8 * ndim], "<i8")
+    if (shape < 0).any():
+        raise ValueError("a packed string tensor has a negative dimension")
+    return _dt.unpack_strings(raw[8 + 8 * ndim :], tuple(int(d) for d in shape))
 
 
 def _tensor_error(message: str, node: str | None = None, **details: Any) -> GraphgateError:

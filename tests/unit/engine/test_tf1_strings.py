@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import importlib.util
+import io
 import json
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import serialization
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_strings.json").read_text())
@@ -416,3 +418,19 @@ def test_a_host_fills_only_the_tables_whose_vocabulary_needs_no_feed():
         fed = gg.contrib.lookup.index_table_from_tensor(gg.placeholder(gg.string, [2]))
     assert lookup_ops.table_initializers(g) == [fixed.initializer]
     assert fed.initializer not in lookup_ops.table_initializers(g)
+
+
+def test_npz_archives_carry_strings_without_pickle():
+    empty = np.array(b"", dtype=object)
+    arrays = {"s": np.array([[b"a", b"\xff\x00"]], object), "x": np.arange(3), "e": empty}
+    back = serialization.npz_loads(serialization.npz_dumps(arrays))
+    assert back["s"].tolist() == [[b"a", b"\xff\x00"]] and back["s"].dtype == object
+    assert back["e"].shape == () and back["e"][()] == b""
+    np.testing.assert_array_equal(back["x"], np.arange(3))
+    with np.load(io.BytesIO(serialization.npz_dumps(arrays)), allow_pickle=False) as raw:
+        assert sorted(raw.files) == ["e:BYTES", "s:BYTES", "x"]
+    cut = {"s:BYTES": np.frombuffer(np.array([2, 1], "<i8").tobytes(), np.uint8)}
+    buffer = io.BytesIO()
+    np.savez(buffer, **cut)
+    with pytest.raises(ValueError):
+        serialization.npz_loads(buffer.getvalue())

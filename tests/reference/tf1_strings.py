@@ -518,6 +518,8 @@ def hash_buckets(tf):
         "fast_small": tf.string_to_hash_bucket_fast(s, 7),
         "strong": tf.strings.to_hash_bucket_strong(s, 2**62, [1, 2]),
         "strong_big_key": tf.string_to_hash_bucket_strong(s, 1000, [2**63 - 1, 12345]),
+        "legacy": tf.string_to_hash_bucket(s, 2**62),
+        "legacy_small": tf.strings.to_hash_bucket(s, 11),
     }
 
 

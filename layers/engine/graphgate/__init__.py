@@ -778,6 +778,7 @@ _STRINGS = [
     "substr",
 ]
 _LAZY.update({n: ("graphgate.ops.string_ops", n) for n in _STRINGS})
+_LAZY["string_to_hash_bucket"] = ("graphgate.ops.string_ops", "to_hash_bucket")
 _LAZY["string_to_hash_bucket_fast"] = ("graphgate.ops.string_ops", "to_hash_bucket_fast")
 _LAZY["string_to_hash_bucket_strong"] = ("graphgate.ops.string_ops", "to_hash_bucket_strong")
 _LAZY.update(
@@ -788,7 +789,7 @@ _LAZY.update(
     }
 )
 __all__ += [*_STRINGS, "string_strip", "strings", "lookup"]
-__all__ += ["string_to_hash_bucket_fast", "string_to_hash_bucket_strong"]
+__all__ += ["string_to_hash_bucket", "string_to_hash_bucket_fast", "string_to_hash_bucket_strong"]
 
 # -- tf.keras (h-keras): Keras 2 in TF1 graph mode, imported on first use --------------------
 _LAZY["keras"] = ("graphgate.keras", None)

@@ -1,5 +1,6 @@
-"""The two hashes TF's string bucketing uses, exactly: FarmHash's Fingerprint64
-(farmhashna's Hash64; `to_hash_bucket_fast`) and SipHash-2-4 (`to_hash_bucket_strong`).
+"""The hashes TF's string bucketing uses, exactly: FarmHash's Fingerprint64 (farmhashna's
+Hash64; `to_hash_bucket_fast`), SipHash-2-4 (`to_hash_bucket_strong`) and TF's own Hash64
+(MurmurHash64A seeded 0xDECAFCAFFE; `string_to_hash_bucket`).
 
 Pure Python over 64-bit words (every product and sum masked to 64 bits); pinned to
 TensorFlow's values for strings of every length branch by tests/reference/tf1_strings.py.
@@ -182,3 +183,21 @@ def siphash24(key: tuple[int, int], s: bytes) -> int:
     for _ in range(4):
         v0, v1, v2, v3 = _sipround(v0, v1, v2, v3)
     return v0 ^ v1 ^ v2 ^ v3
+
+
+_MURMUR_M = 0xC6A4A7935BD1E995
+
+
+def hash64(s: bytes, seed: int = 0xDECAFCAFFE) -> int:
+    """TF's own `Hash64` (MurmurHash64A; `tf.string_to_hash_bucket`'s)."""
+    n = len(s)
+    h = (seed ^ (n * _MURMUR_M)) & _M
+    full = n - n % 8
+    for at in range(0, full, 8):
+        k = (_u64(s, at) * _MURMUR_M) & _M
+        k = ((k ^ (k >> 47)) * _MURMUR_M) & _M
+        h = ((h ^ k) * _MURMUR_M) & _M
+    if n % 8:
+        h = ((h ^ int.from_bytes(s[full:], "little")) * _MURMUR_M) & _M
+    h = ((h ^ (h >> 47)) * _MURMUR_M) & _M
+    return h ^ (h >> 47)

@@ -36,7 +36,7 @@ from .registry import (
     register_op,
 )
 from .shape_values import static_ints
-from .string_hash import fingerprint64, siphash24
+from .string_hash import fingerprint64, hash64, siphash24
 
 
 def _strings_in(types: list, *which: int) -> None:
@@ -952,7 +952,28 @@ def _hash_bucket_strong(op):
     return lambda x: _map(lambda b: siphash24(key, b) % n, x, np.int64)
 
 
-not_differentiable("StringToHashBucketFast", "StringToHashBucketStrong")
+@register_op(
+    "StringToHashBucket",
+    arity=1,
+    infer=_bucket_infer,
+    attrs={"num_buckets": ("int", REQUIRED)},
+)
+def _hash_bucket_legacy(op):
+    n = op.attrs["num_buckets"]
+    return lambda x: _map(lambda b: hash64(b) % n, x, np.int64)
+
+
+not_differentiable("StringToHashBucketFast", "StringToHashBucketStrong", "StringToHashBucket")
+
+
+def to_hash_bucket(
+    string_tensor: Any = None, num_buckets: int = 1, name: str | None = None, input: Any = None
+) -> Tensor:
+    """TF's own Hash64 of each string modulo `num_buckets` (`tf.string_to_hash_bucket`;
+    prefer `to_hash_bucket_fast`, as TF's docs say)."""
+    value = string_tensor if input is None else input
+    attrs = {"num_buckets": int(num_buckets)}
+    return _op("StringToHashBucket", (value,), attrs, name, "StringToHashBucket")
 
 
 def to_hash_bucket_fast(input: Any, num_buckets: int, name: str | None = None) -> Tensor:

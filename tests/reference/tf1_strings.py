@@ -492,6 +492,17 @@ def regexes(tf):
 
 
 @case
+def regex_flags(tf):
+    c = tf.constant(["Ab\naB\n", "xAy", "a\nb"])
+    return {
+        "ignore_case": tf.strings.regex_replace(c, "(?i)ab", "-"),
+        "multiline": tf.strings.regex_replace(c, "(?m)^a|b$", "#"),
+        "dot_all": tf.strings.regex_full_match(c, "(?s)a.b"),
+        "mixed": tf.strings.regex_replace(c, "(?im)^ab$", "!"),
+    }
+
+
+@case
 def splits(tf):
     s1 = tf.string_split(["a b  c", "d", ""])
     s2 = tf.string_split(["abc", ""], delimiter="")

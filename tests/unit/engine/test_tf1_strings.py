@@ -264,12 +264,37 @@ def test_tf_print_writes_tensors_as_tensorflow(caplog):
 
 @pytest.mark.parametrize(
     "pattern",
-    ["(?i)a", "a*+", "[[:alpha:]]", r"(a)\1", r"\pL", r"\Qa\E", "(?=a)", r"[\S]"],
+    [
+        "a(?i)b",
+        "(?x)a",
+        "(?i)é",
+        "a*+",
+        "[[:alpha:]]",
+        r"(a)\1",
+        r"\pL",
+        r"\Qa\E",
+        "(?=a)",
+        r"[\S]",
+    ],
 )
 def test_a_pattern_python_would_read_differently_is_refused(pattern):
     with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as info:
         gg.strings.regex_replace(gg.constant("a"), pattern, "b")
     assert info.value.code == "INVALID_ATTR"
+
+
+def test_case_insensitive_regexes_on_text_that_is_not_ascii_fail_rather_than_guess():
+    # RE2 folds case by Unicode's tables ("k" matches the Kelvin sign), Python's re in
+    # ASCII mode by ASCII's: graphgate runs (?i) on ASCII text only.
+    g = gg.Graph()
+    with g.as_default():
+        s = gg.placeholder(gg.string, [None])
+        out = gg.strings.regex_replace(s, "(?i)k", "_")
+    sess = gg.Session(g)
+    assert sess.run(out, {s: ["Kk"]}).tolist() == [b"__"]
+    with pytest.raises(gg.GraphgateError) as info:
+        sess.run(out, {s: ["\u212a"]})
+    assert info.value.code == "COMPUTE_ERROR"
 
 
 def test_regexes_on_strings_that_are_not_utf8_fail_rather_than_guess():

@@ -4,7 +4,8 @@ Python's `re` and RE2 agree on literals, classes, repetition (greedy and lazy), 
 alternation and anchors, but differ elsewhere: `$` also matches before a final newline in
 `re`, `\\s` includes `\\v` there, `\\d`/`\\w` are Unicode in `re`, `{,n}` is a repetition in
 `re` and a literal in RE2, `re` knows backreferences, lookaround and possessive repeats
-that RE2 refuses, and RE2 has `[[:alpha:]]`, `\\pL`, `\\Q..\\E` and `\\C` that `re` lacks.
+that RE2 refuses, RE2 has `[[:alpha:]]`, `\\pL`, `\\Q..\\E` and `\\C` that `re` lacks, and
+the two fold case by different tables outside ASCII. Flags are read at the start only.
 The translation writes the shared subset exactly and refuses the rest (INVALID_ATTR), so a
 match is never silently different.
 """
@@ -113,10 +114,34 @@ def _repeat(pattern: str, i: int, out: list) -> int:
     return m.end()
 
 
+# Flags are taken at the very start only: `(?i)`, `(?s)`, `(?m)` and their mixes.
+_LEADING_FLAGS = re.compile(r"\(\?([ism]+)\)")
+_FLAG_BITS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
+
+
+def _leading_flags(pattern: str) -> tuple[int, int]:
+    """The `re` flags of a leading `(?ism)` group and where the pattern goes on."""
+    m = _LEADING_FLAGS.match(pattern)
+    if m is None:
+        return 0, 0
+    letters = m.group(1)
+    if len(set(letters)) != len(letters):
+        raise _refuse(pattern, "a repeated flag")
+    # RE2 folds case by Unicode's tables, Python's re (in ASCII mode) by ASCII's: the two
+    # agree on ASCII text only, so a case-insensitive pattern must be ASCII (and the text
+    # it runs on is checked when the graph runs).
+    if "i" in letters and not pattern.isascii():
+        raise _refuse(pattern, "a case-insensitive pattern that is not ASCII")
+    flags = 0
+    for letter in letters:
+        flags |= _FLAG_BITS[letter]
+    return flags, m.end()
+
+
 def translate(pattern: str) -> str:
     """`pattern` (RE2) as a Python pattern of the same meaning, or INVALID_ATTR."""
-    out: list[str] = []
-    i = 0
+    flags, i = _leading_flags(pattern)
+    out: list[str] = [pattern[:i]]
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -131,7 +156,8 @@ def translate(pattern: str) -> str:
         elif c == "{":
             i = _repeat(pattern, i, out)
         elif c == "$":
-            out.append("\\Z")  # RE2's `$` is the end of the text only
+            # RE2's `$` is the end of the text only; with (?m), of any line, as `re`'s.
+            out.append("$" if flags & re.MULTILINE else "\\Z")
             i += 1
         else:
             out.append(c)
@@ -145,12 +171,18 @@ def translate(pattern: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def compile_re2(pattern: str) -> re.Pattern:
-    """The compiled Python equivalent of RE2 `pattern` (ASCII `\\b`, as RE2's)."""
+    """The compiled Python equivalent of RE2 `pattern` (ASCII `\\b`, as RE2's). With
+    IGNORECASE among its flags, it agrees with RE2 on ASCII text only (see `ascii_only`)."""
     python = translate(pattern)
     try:
         return re.compile(python, re.ASCII)
     except re.error as exc:
         raise _refuse(pattern, str(exc)) from None
+
+
+def ascii_only(rx: re.Pattern) -> bool:
+    """Whether `rx` (from `compile_re2`) may only run on ASCII text: case-insensitive."""
+    return bool(rx.flags & re.IGNORECASE)
 
 
 def re2_rewrite(rewrite: str, groups: int) -> Callable[[re.Match], str]:

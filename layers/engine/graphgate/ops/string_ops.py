@@ -24,7 +24,7 @@ from ..errors import error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
 from ..limits import check_string_bytes
 from ..sparse_tensor import SparseTensor
-from .regex_translate import compile_re2, re2_rewrite
+from .regex_translate import ascii_only, compile_re2, re2_rewrite
 from .registry import (
     REQUIRED,
     VARIADIC,
@@ -699,15 +699,23 @@ def _regex_infer(out: Any):
     return infer
 
 
-def _decoded(op, b: bytes) -> str:
+def _decoded(op, b: bytes, ascii: bool = False) -> str:
     try:
-        return b.decode()
+        text = b.decode()
     except UnicodeDecodeError:
         raise error(
             "COMPUTE_ERROR",
             "regular expressions on strings that are not UTF-8 are not supported",
             node=op.name,
         ) from None
+    if ascii and not text.isascii():
+        raise error(
+            "COMPUTE_ERROR",
+            "a case-insensitive regular expression runs on ASCII text only (RE2's Unicode "
+            "case folding is not reproduced)",
+            node=op.name,
+        )
+    return text
 
 
 def _replace(rx: re.Pattern, text: str, rewrite, global_: bool, room: float) -> str:
@@ -760,7 +768,8 @@ def _static_regex_replace(op):
 
         def one(b: bytes) -> bytes:
             try:
-                out = _replace(rx, _decoded(op, b), rewrite, global_, room[0]).encode()
+                text = _decoded(op, b, ascii_only(rx))
+                out = _replace(rx, text, rewrite, global_, room[0]).encode()
             except OverflowError:
                 out = b""
                 room[0] = -1
@@ -782,7 +791,8 @@ def _static_regex_replace(op):
 )
 def _static_regex_full_match(op):
     rx = compile_re2(op.attrs["pattern"])
-    return lambda x: _map(lambda b: rx.fullmatch(_decoded(op, b)) is not None, x, bool)
+    ascii = ascii_only(rx)
+    return lambda x: _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
 
 
 not_differentiable("StaticRegexReplace", "StaticRegexFullMatch")

@@ -693,6 +693,13 @@ def lookup_tables(tf):
     }
 
 
+@case
+def vocabulary_table(tf):
+    init = tf.lookup.KeyValueTensorInitializer(["a", "b"], tf.constant([0, 1], tf.int64))
+    table = tf.lookup.StaticVocabularyTable(init, 3)
+    return {"ids": table.lookup(tf.constant(["b", "zz", "a", "q"])), "size": table.size()}
+
+
 @fails
 def lookup_before_the_tables_initializer(tf):
     init = tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([1], tf.int64))

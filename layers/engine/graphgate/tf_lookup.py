@@ -5,6 +5,7 @@ from .ops.lookup_ops import (
     HashTable,
     KeyValueTensorInitializer,
     StaticHashTable,
+    StaticVocabularyTable,
     index_table_from_tensor,
     index_to_string_table_from_tensor,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "HashTable",
     "KeyValueTensorInitializer",
     "StaticHashTable",
+    "StaticVocabularyTable",
     "index_table_from_tensor",
     "index_to_string_table_from_tensor",
 ]

@@ -165,17 +165,15 @@ class KeyValueTensorInitializer:
         value_dtype: Any = None,
         name: str | None = None,
     ):
-        graph = get_default_graph()
-        with graph.name_scope(name, "key_value_init") as scope:
-            self.keys = convert_to_tensor(keys, key_dtype, name="keys")
-            self.values = convert_to_tensor(values, value_dtype, name="values")
+        self.keys = convert_to_tensor(keys, key_dtype, name="keys")
+        self.values = convert_to_tensor(values, value_dtype, name="values")
         self.key_dtype, self.value_dtype = self.keys.dtype, self.values.dtype
-        self._scope = scope
+        self._name = name or "key_value_init"
 
     def initialize(self, table: StaticHashTable) -> Operation:
         """The op importing the keys and values into `table` (in `table_initializer`)."""
         graph = table.resource_handle.op.graph
-        with graph.name_scope(self._scope):
+        with graph.name_scope(self._name):
             ins = (table.resource_handle, self.keys, self.values)
             op = graph.create_op("LookupTableImportV2", ins, None, "LookupTableImportV2")
         graph.add_to_collection(TABLE_INITIALIZERS, op)
@@ -282,6 +280,8 @@ class _OovTable:
     """A vocabulary table whose missing words hash into `num_oov_buckets` ids after it."""
 
     def __init__(self, table: StaticHashTable, buckets: int):
+        if table.key_dtype is not _dt.string:
+            raise error("UNIMPLEMENTED", "out-of-vocabulary buckets of keys other than strings")
         self._table, self._buckets = table, buckets
         self.key_dtype, self.value_dtype = table.key_dtype, table.value_dtype
         self.initializer = table.initializer
@@ -292,11 +292,9 @@ class _OovTable:
         return self.initializer
 
     def size(self, name: str | None = None) -> Tensor:
-        from .math_ops import add
-
         graph = self.resource_handle.op.graph
         with graph.name_scope(name, f"{self._table.name}_Size"):
-            return add(self._table.size(), np.int64(self._buckets))
+            return self._table.size() + np.int64(self._buckets)  # `add`, as TF's +
 
     def lookup(self, keys: Any, name: str | None = None) -> Tensor:
         from .math_ops import add, not_equal
@@ -310,6 +308,28 @@ class _OovTable:
             ids = self._table.lookup(keys)
             buckets = add(buckets, self._table.size())
             return where_v2(not_equal(ids, self._table.default_value), ids, buckets)
+
+
+class StaticVocabularyTable(_OovTable):
+    """TF's `StaticVocabularyTable`: a vocabulary of strings to int64 ids, each word
+    outside it one of `num_oov_buckets` ids after it (FarmHash's Fingerprint64)."""
+
+    def __init__(
+        self,
+        initializer: KeyValueTensorInitializer,
+        num_oov_buckets: int,
+        lookup_key_dtype: Any = None,
+        name: str | None = None,
+    ):
+        if num_oov_buckets <= 0:
+            raise error("INVALID_ATTR", "oov_buckets must be > 0.")
+        if initializer.value_dtype is not _dt.int64:
+            raise error("DTYPE_MISMATCH", "a vocabulary table's values must be int64")
+        super().__init__(StaticHashTable(initializer, -1, name=name), num_oov_buckets)
+
+    @property
+    def name(self) -> str:
+        return self._table.name
 
 
 def index_to_string_table_from_tensor(

@@ -166,6 +166,38 @@ def dataset_of_strings(tf):
     return {"batch": ds.make_one_shot_iterator().get_next(), "word": word, "number": number}
 
 
+@case
+def entries_and_nul_bytes(tf):
+    # A scalar taken out of a string tensor keeps its trailing NUL bytes through the ops
+    # after it (numpy's 'S' arrays would drop them).
+    c = tf.constant([b"a\x00", b"b"])
+    ta = tf.TensorArray(tf.string, size=2).write(0, c[0]).write(1, "z")
+    return {
+        "indexed": c[0],
+        "reshaped": tf.reshape(c[0], [1]),
+        "gathered_plus": tf.gather(c, 0) + b"\x00",
+        "unstacked": tf.unstack(c)[0],
+        "length": tf.strings.length(c[0]),
+        "folded": tf.foldl(lambda a, x: a + x, c, initializer=tf.constant("")),
+        "tensor_array": ta.stack(),
+        "tensor_array_read": ta.read(0),
+        "padded": tf.pad(tf.constant([["a"]]), [[1, 0], [0, 1]]),
+        "mirrored": tf.pad(tf.constant([["a", "b"]]), [[0, 0], [1, 0]], mode="REFLECT"),
+        "scattered": tf.scatter_nd([[0], [0], [2]], tf.constant(["a", "b", "c"]), [3]),
+    }
+
+
+@case
+def unknown_rank(tf):
+    p = tf.placeholder(tf.string, name="p")
+    return {
+        "join": tf.string_join([p, "x"], separator="-"),
+        "upper": tf.strings.upper(p),
+        "length": tf.strings.length(p),
+        "feed": {p: [["a", "b"]]},
+    }
+
+
 @refused
 def string_times_two(tf):
     return tf.constant("a") * 2
@@ -740,7 +772,9 @@ def split_of_a_matrix(tf):
 
 
 def encode(value) -> dict:
-    arr = np.asarray(value)
+    # A fetched string scalar is `bytes`: np.asarray would make it 'S', dropping trailing
+    # NUL bytes.
+    arr = np.array(value, dtype=object) if isinstance(value, bytes) else np.asarray(value)
     if arr.dtype.kind in "OSU":
         data = [base64.b64encode(bytes(v)).decode() for v in arr.reshape(-1)]
         return {"dtype": "string", "shape": list(arr.shape), "b64": data}

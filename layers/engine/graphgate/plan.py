@@ -410,6 +410,33 @@ def _zero_or_one(v: Any) -> bool:
     return False
 
 
+def _as_strings(v: Any) -> Any:
+    # numpy gives an object array's entry as the object itself (`x[0]`, `np.take`, a ufunc
+    # of 0-d arrays): kept as a 0-d object array, since the next kernel's np.asarray would
+    # make `bytes` an 'S' array, which drops trailing NUL bytes.
+    if type(v) is np.ndarray and v.dtype.kind == "O":
+        return v
+    if isinstance(v, bytes):
+        return np.array(bytes(v), dtype=object)
+    if type(v) is np.ndarray and v.dtype.kind == "S":
+        return _dt.strings(v)
+    return v
+
+
+def _string_outputs(fn: Any, strings: list[int], n: int) -> Any:
+    """`fn` whose string outputs are always object arrays (see `_as_strings`)."""
+    if n == 1:
+        return lambda *args: _as_strings(fn(*args))
+
+    def run(*args):
+        out = list(fn(*args))
+        for i in strings:
+            out[i] = _as_strings(out[i])
+        return out
+
+    return run
+
+
 def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
     dtype = t.dtype
     if dtype is _dt.string:
@@ -831,6 +858,9 @@ class _Builder:
             raise
         # A kernel may ask for the run state for some dtypes only (Add of strings).
         takes_state = d.needs_state or getattr(fn, "needs_state", False)
+        strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
+        if strings:
+            fn = _string_outputs(fn, strings, len(outputs))
         step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)
         if key is not None:

@@ -58,6 +58,9 @@ NAMES_DIFFER = {
     ("string_ops_in_control_flow", "cond"),
     ("string_ops_in_control_flow", "while"),
     ("string_ops_in_control_flow", "map_fn"),
+    ("entries_and_nul_bytes", "folded"),
+    ("entries_and_nul_bytes", "tensor_array"),
+    ("entries_and_nul_bytes", "tensor_array_read"),
     # The reference's variables are resource variables (AssignVariableOp, an initial value
     # under `v/Initializer/`); graphgate's are TF1's reference variables.
     ("variables", "init"),

@@ -951,7 +951,10 @@ def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
     needs_state=True,
 )
 def _pad(op):
-    value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
+    if op.outputs[0].dtype is _dt.string:  # TF pads strings with empty ones
+        value = np.array(b"", dtype=object)
+    else:
+        value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
     if len(op.inputs) == 1:
         pads = op.attrs["paddings"]
         # Called with the run state, or without it when constant folding: x is last.
@@ -987,6 +990,13 @@ def pad(
     kind = str(mode).upper()
     if kind not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise error("INVALID_ATTR", f"pad mode {mode!r}: expected CONSTANT, REFLECT or SYMMETRIC")
+    if not isinstance(constant_values, int | float):
+        # The attribute holds a number: a string pads with empty strings only.
+        raise error(
+            "UNIMPLEMENTED",
+            f"pad's constant_values must be a number (strings pad with ''), got "
+            f"{constant_values!r}",
+        )
     default = "Pad" if constant_values == 0 else "PadV2"
     pairs = _static_pads(paddings)
     if pairs is None and kind == "CONSTANT":

@@ -52,7 +52,8 @@ def _strings_in(types: list, *which: int) -> None:
 
 def _map(fn, x: np.ndarray, otype: Any = object) -> np.ndarray:
     """`fn` on every entry of the object array `x`, as an array of `otype`."""
-    x = np.asarray(x)
+    # `bytes` as 'S' would drop trailing NUL bytes: an object array keeps them.
+    x = np.asarray(x, dtype=object if isinstance(x, bytes) else None)
     flat = [fn(v) for v in x.reshape(-1)]
     out = np.empty(len(flat), otype)
     out[:] = flat
@@ -119,6 +120,7 @@ def _join_infer(shapes, types, attrs):
     infer=_join_infer,
     attrs={"separator": ("str", "")},
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _string_join(op):
     sep = op.attrs.get("separator", "").encode()
@@ -206,6 +208,7 @@ def _format_float(fmt: str, v: float) -> bytes:
     infer=_as_string_infer,
     attrs=dict(_AS_STRING_ATTRS),
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _as_string(op):
     dtype = op.inputs[0].dtype
@@ -337,6 +340,7 @@ register_op(
     arity=1,
     infer=_number_infer,
     attrs={"out_type": ("dtype", _dt.float32)},
+    unknown_rank_ok=True,
 )(_number_kernel)
 
 
@@ -378,6 +382,7 @@ def _utf8_length(b: bytes) -> int:
     arity=1,
     infer=_unary_string_infer(_dt.int32),
     attrs={"unit": ("str", "BYTE")},
+    unknown_rank_ok=True,
 )
 def _string_length(op):
     count = _utf8_length if op.attrs.get("unit", "BYTE") == "UTF8_CHAR" else len
@@ -422,7 +427,9 @@ def _substr_one(op, b: bytes, pos: int, size: int, utf8: bool) -> bytes:
     return b[bounds[at] : bounds[end]]
 
 
-@register_op("Substr", arity=3, infer=_substr_infer, attrs={"unit": ("str", "BYTE")})
+@register_op(
+    "Substr", arity=3, infer=_substr_infer, attrs={"unit": ("str", "BYTE")}, unknown_rank_ok=True
+)
 def _substr(op):
     utf8 = op.attrs.get("unit", "BYTE") == "UTF8_CHAR"
 
@@ -463,7 +470,7 @@ def substr(input: Any, pos: Any, len: Any, name: str | None = None, unit: str = 
 
 
 def _bytes_op(type_: str, fn, attrs: dict | None = None) -> None:
-    register_op(type_, arity=1, infer=_unary_string_infer(), attrs=attrs)(
+    register_op(type_, arity=1, infer=_unary_string_infer(), attrs=attrs, unknown_rank_ok=True)(
         lambda op: lambda x: _map(fn, x)
     )
     not_differentiable(type_)
@@ -501,6 +508,7 @@ def upper(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
     infer=_unary_string_infer(),
     attrs={"pad": ("bool", False)},
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _encode_base64(op):
     pad = op.attrs.get("pad", False)
@@ -519,7 +527,7 @@ def _encode_base64(op):
 _WEB_SAFE = re.compile(rb"[A-Za-z0-9_-]*")
 
 
-@register_op("DecodeBase64", arity=1, infer=_unary_string_infer())
+@register_op("DecodeBase64", arity=1, infer=_unary_string_infer(), unknown_rank_ok=True)
 def _decode_base64(op):
     def one(b: bytes) -> bytes:
         body = b.rstrip(b"=")
@@ -564,6 +572,7 @@ def _decode_raw_infer(shapes, types, attrs):
     arity=1,
     infer=_decode_raw_infer,
     attrs={"out_type": ("dtype", REQUIRED), "little_endian": ("bool", True)},
+    unknown_rank_ok=True,
 )
 def _decode_raw(op):
     out = np.dtype(op.attrs["out_type"])
@@ -636,6 +645,7 @@ def _reduce_join_infer(shapes, types, attrs):
     infer=_reduce_join_infer,
     attrs={"axis": ("axes", None), "keep_dims": ("bool", False), "separator": ("str", "")},
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _reduce_join(op):
     sep = op.attrs.get("separator", "").encode()
@@ -754,6 +764,7 @@ def _replace(rx: re.Pattern, text: str, rewrite, global_: bool, room: float) -> 
         "replace_global": ("bool", True),
     },
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _static_regex_replace(op):
     rx = compile_re2(op.attrs["pattern"])
@@ -788,6 +799,7 @@ def _static_regex_replace(op):
     arity=1,
     infer=_regex_infer(_dt.bool_),
     attrs={"pattern": ("str", REQUIRED)},
+    unknown_rank_ok=True,
 )
 def _static_regex_full_match(op):
     rx = compile_re2(op.attrs["pattern"])
@@ -868,6 +880,7 @@ def _sparse_of(pieces: list[list[bytes]]) -> tuple:
     arity=1,
     infer=_split_infer,
     attrs={"delimiter": ("str", " "), "skip_empty": ("bool", True)},
+    unknown_rank_ok=True,
 )
 def _string_split(op):
     delim = op.attrs.get("delimiter", " ").encode()
@@ -880,6 +893,7 @@ def _string_split(op):
     arity=1,
     infer=_split_infer,
     attrs={"sep": ("str", ""), "maxsplit": ("int", -1)},
+    unknown_rank_ok=True,
 )
 def _string_split_v2(op):
     sep = op.attrs.get("sep", "").encode()
@@ -945,6 +959,7 @@ def _bucket_infer(shapes, types, attrs):
     arity=1,
     infer=_bucket_infer,
     attrs={"num_buckets": ("int", REQUIRED)},
+    unknown_rank_ok=True,
 )
 def _hash_bucket_fast(op):
     n = op.attrs["num_buckets"]
@@ -956,6 +971,7 @@ def _hash_bucket_fast(op):
     arity=1,
     infer=_bucket_infer,
     attrs={"num_buckets": ("int", REQUIRED), "key": ("ints", REQUIRED)},
+    unknown_rank_ok=True,
 )
 def _hash_bucket_strong(op):
     n, key = op.attrs["num_buckets"], tuple(op.attrs["key"])
@@ -967,6 +983,7 @@ def _hash_bucket_strong(op):
     arity=1,
     infer=_bucket_infer,
     attrs={"num_buckets": ("int", REQUIRED)},
+    unknown_rank_ok=True,
 )
 def _hash_bucket_legacy(op):
     n = op.attrs["num_buckets"]
@@ -1098,6 +1115,7 @@ def _csv_value(op, field: bytes, dtype: Any, where: str):
         "na_value": ("str", ""),
         "select_cols": ("ints", None),
     },
+    unknown_rank_ok=True,
 )
 def _decode_csv(op):
     delim = op.attrs.get("field_delim", ",").encode()
@@ -1260,6 +1278,7 @@ def _format_infer(shapes, types, attrs):
         "summarize": ("int", 3),
     },
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _string_format(op):
     parts = op.attrs.get("template", "%s").split(op.attrs.get("placeholder", "%s"))

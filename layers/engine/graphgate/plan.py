@@ -858,8 +858,12 @@ class _Builder:
             raise
         # A kernel may ask for the run state for some dtypes only (Add of strings).
         takes_state = d.needs_state or getattr(fn, "needs_state", False)
-        strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
-        if strings:
+        # Compiled once per node of every graph: one identity test for one output.
+        if len(outputs) == 1:
+            if outputs[0].dtype is _dt.string:
+                fn = _string_outputs(fn, [0], 1)
+        elif any(t.dtype is _dt.string for t in outputs):
+            strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
             fn = _string_outputs(fn, strings, len(outputs))
         step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)

@@ -57,3 +57,23 @@ def test_a_number_where_a_string_is_fed_is_a_problem_not_a_500(client):
     assert run.status == 400, run.body
     assert run.headers["content-type"].startswith("application/problem+json")
     assert run.json()["code"] == "INVALID_TENSOR"
+
+
+def test_a_remote_session_feeds_and_fetches_strings_and_string_variables(runner):
+    # GIVEN a TF1 program with a string placeholder and a string variable, run remotely
+    key = runner.create_tenant("strings-remote", plan="pro")["api_key"]
+    graph = gg.Graph()
+    with graph.as_default():
+        name = gg.placeholder(gg.string, [None], name="name")
+        seen = gg.Variable("", name="seen")
+        remember = seen.assign(gg.reduce_join(name, separator=","))
+        hello = gg.string_join(["Hello,", name], separator=" ")
+        init = gg.global_variables_initializer()
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        sess.run(init)
+        # WHEN strings (one not UTF-8) are fed, fetched and kept in a variable
+        out = sess.run(hello, {name: ["TensorFlow!", b"\xff"]})
+        sess.run(remember, {name: ["a", "b"]})
+        # THEN they come back as TF1's bytes, and the variable holds between requests
+        assert out.tolist() == [b"Hello, TensorFlow!", b"Hello, \xff"]
+        assert sess.run(seen) == b"a,b"

@@ -123,6 +123,7 @@ def comparisons_and_selection(tf):
         "unique_idx": u.idx,
         "size": tf.size(c),
         "rank": tf.rank(c),
+        "count_nonzero": tf.count_nonzero(tf.constant([["a", ""], ["", "b"]]), axis=1),
     }
 
 

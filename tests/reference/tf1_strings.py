@@ -124,6 +124,7 @@ def comparisons_and_selection(tf):
         "size": tf.size(c),
         "rank": tf.rank(c),
         "count_nonzero": tf.count_nonzero(tf.constant([["a", ""], ["", "b"]]), axis=1),
+        "batch_gather": tf.batch_gather(c, [[2, 0], [1, 1]]),
     }
 
 

@@ -192,11 +192,13 @@ def entries_and_nul_bytes(tf):
 @case
 def unknown_rank(tf):
     p = tf.placeholder(tf.string, name="p")
+    v = tf.placeholder(tf.string, name="v")
     return {
         "join": tf.string_join([p, "x"], separator="-"),
+        "join_known": tf.string_join([v, tf.constant(["a", "b"])]),
         "upper": tf.strings.upper(p),
         "length": tf.strings.length(p),
-        "feed": {p: [["a", "b"]]},
+        "feed": {p: [["a", "b"]], v: ["q", "r"]},
     }
 
 

@@ -31,6 +31,7 @@ from .registry import (
     InferenceError,
     broadcast_shapes,
     check_dtype,
+    merge_dim,
     norm_axis,
     not_differentiable,
     register_op,
@@ -88,30 +89,24 @@ def _scoped_op(
 
 def _join_infer(shapes, types, attrs):
     _strings_in(types)
-    # Scalars broadcast; other inputs must have one shape (TF's StringJoin does not
-    # broadcast [1, 2] with [2, 1]).
-    shape: tuple | None = ()
+    if all(s == () for s in shapes):
+        return [((), _dt.string)]
+    # TF's shape function: the non-scalars of known rank merge (no broadcasting of [1, 2]
+    # with [2, 1]); an input of unknown rank may be a scalar, so it constrains nothing.
+    out: tuple | None = None
     for s in shapes:
-        if s == ():
+        if s is None or s == ():
             continue
-        if s is None or shape is None:
-            shape = None if s is None and shape == () else shape
-            continue
-        if shape == ():
-            shape = s
-        elif (
-            len(s) != len(shape)
-            or broadcast_shapes(s, shape) not in (s, shape)
-            or any(
-                a is not None and b is not None and a != b for a, b in zip(s, shape, strict=True)
-            )
-        ):
+        if out is not None and len(out) != len(s):
             raise InferenceError(
-                "SHAPE_MISMATCH", f"string_join's inputs have shapes {list(shape)} and {list(s)}"
+                "SHAPE_MISMATCH", f"string_join's inputs have shapes {list(out)} and {list(s)}"
             )
-        else:
-            shape = tuple(a if a is not None else b for a, b in zip(shape, s, strict=True))
-    return [(shape, _dt.string)]
+        out = (
+            s
+            if out is None
+            else tuple(merge_dim(a, b, "string_join") for a, b in zip(out, s, strict=True))
+        )
+    return [(out, _dt.string)]
 
 
 @register_op(

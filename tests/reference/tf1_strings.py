@@ -406,6 +406,16 @@ def substr_before_the_start(tf):
 
 
 @refused
+def substr_pos_and_len_of_two_ranks(tf):
+    return tf.substr(tf.constant(["hello"]), [1, 2], 1)
+
+
+@refused
+def substr_pos_and_len_of_two_dtypes(tf):
+    return tf.substr(tf.constant(["hello"]), 1, tf.constant(1, tf.int64))
+
+
+@refused
 def length_of_ints(tf):
     return tf.strings.length(tf.constant([1]))
 

@@ -413,7 +413,9 @@ def _substr_one(op, b: bytes, pos: int, size: int, utf8: bool) -> bytes:
     at = pos + n if pos < 0 else pos
     if not 0 <= at <= n:
         raise error(
-            "INDEX_OUT_OF_RANGE", f"pos {pos} out of range for string b'...' at index", node=op.name
+            "INDEX_OUT_OF_RANGE",
+            f"pos {pos} is out of range for a string of {n} {'characters' if utf8 else 'bytes'}",
+            node=op.name,
         )
     end = n if size < 0 else min(n, at + size)
     if not utf8:

@@ -555,8 +555,12 @@ def splits(tf):
     s3 = tf.string_split(["a,b;c,,d"], delimiter=",;", skip_empty=False)
     s4 = tf.strings.split(["  a b\tc  ", ""], maxsplit=1)
     s5 = tf.strings.split(["a<>b<><>c", ""], sep="<>")
+    s6 = tf.string_split(["", "a", " "], skip_empty=False)
+    s7 = tf.strings.split(["", " a  b ", "\tc\n"])
+    splits = {"spaces": s1, "bytes": s2, "chars": s3, "v2_white": s4, "v2_sep": s5}
+    splits |= {"keep_empty": s6, "v2_default": s7}
     out = {}
-    for k, sp in {"spaces": s1, "bytes": s2, "chars": s3, "v2_white": s4, "v2_sep": s5}.items():
+    for k, sp in splits.items():
         out |= {f"{k}_indices": sp.indices, f"{k}_values": sp.values, f"{k}_shape": sp.dense_shape}
     return out
 

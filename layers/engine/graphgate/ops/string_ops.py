@@ -853,7 +853,9 @@ def _split_infer(shapes, types, attrs):
 def _split_v1(b: bytes, delimiter: bytes, skip_empty: bool) -> list[bytes]:
     if not delimiter:
         return [b[i : i + 1] for i in range(len(b))]
-    parts = re.split(b"[" + re.escape(delimiter) + b"]", b) if b else [b""]
+    if not b:  # TF's empty string has no tokens, even kept empty ones
+        return []
+    parts = re.split(b"[" + re.escape(delimiter) + b"]", b)
     return [p for p in parts if p] if skip_empty else parts
 
 

@@ -202,6 +202,45 @@ def unknown_rank(tf):
     }
 
 
+@case
+def edge_cases(tf):
+    words = tf.constant(["abc", "", "a\u00e9\u4e2d", "\xff\xfe"])
+    raw = tf.constant([b"abc", b"", b"a\xc3", b"\xe4\xb8\xad\x80"])
+    empty = tf.zeros([0, 2], tf.string)
+    return {
+        "as_string_negative_zero_fill": tf.as_string(tf.constant([-3, 3]), width=5, fill="0"),
+        "as_string_shortest_precision": tf.as_string(
+            tf.constant([1 / 3, 12345.678]), precision=2, shortest=True
+        ),
+        "as_string_hash_fill": tf.as_string(tf.constant([1.0]), fill="#"),
+        "as_string_int64_min": tf.as_string(tf.constant([-(2**63)], tf.int64)),
+        "to_number_more": tf.string_to_number(
+            ["0x1p-2", " +inf", "-0", "1e+5", "1E5", "-.5e-1", "INF", "-NaN"], tf.float64
+        ),
+        "to_number_int_zeros": tf.string_to_number(["+0", "-0", " 00 ", "-2147483648"], tf.int32),
+        "length_utf8_invalid": tf.strings.length(raw, unit="UTF8_CHAR"),
+        "substr_utf8_edges": tf.strings.substr(words[2:], -2, 5, unit="UTF8_CHAR"),
+        "substr_to_end": tf.substr(tf.constant(["hello"]), 5, 2),
+        "reduce_join_empty_axis0": tf.reduce_join(empty, 0),
+        "reduce_join_empty_all": tf.reduce_join(empty),
+        "regex_dot_star": tf.strings.regex_replace(tf.constant(["abc", ""]), ".*", "X"),
+        "regex_empty_pattern": tf.strings.regex_replace(tf.constant(["ab"]), "", "-"),
+        "regex_caret_global": tf.strings.regex_replace(tf.constant(["ab\nab"]), "^a", "X"),
+        "regex_alternation_empty": tf.strings.regex_replace(tf.constant(["abc"]), "b|", "_"),
+        "regex_unicode_class": tf.strings.regex_replace(words, "[^a-c]", "?"),
+        "regex_full_match_empty": tf.strings.regex_full_match(words, ".*"),
+        "base64_padded_input": tf.io.decode_base64(tf.constant(["YWI=", "YWJj", ""])),
+        "decode_raw_float64_big": tf.io.decode_raw(
+            tf.constant([b"?\xf0\x00\x00\x00\x00\x00\x00"]), tf.float64, little_endian=False
+        ),
+        "decode_raw_uint8_big": tf.io.decode_raw(
+            tf.constant([b"ab"]), tf.uint8, little_endian=False
+        ),
+        "lower_upper_digits": tf.strings.upper(tf.constant(["a1-z_\xff"])),
+        "strip_inner": tf.strings.strip(tf.constant([" a b ", "\x00 a \x00"])),
+    }
+
+
 @refused
 def string_times_two(tf):
     return tf.constant("a") * 2

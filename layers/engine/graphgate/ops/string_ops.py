@@ -655,7 +655,8 @@ def _reduce_join(op):
         kept = [i for i in range(x.ndim) if i not in axes]
         # The first axis listed varies fastest in the joined order.
         moved = np.transpose(x, kept + axes[::-1])
-        rows = moved.reshape(-1, math.prod(x.shape[i] for i in axes))
+        kept_size = math.prod(x.shape[i] for i in kept)
+        rows = moved.reshape(kept_size, math.prod(x.shape[i] for i in axes))
         out = np.empty(rows.shape[0], object)
         out[:] = [sep.join(r) for r in rows]
         shape = (

@@ -649,6 +649,41 @@ def csv(tf):
     return out
 
 
+@case
+def csv_edges(tf):
+    out = {}
+    cases = {
+        "empty_quoted_and_spaces": (['"",  ,x'], [["d"], ["e"], ["f"]], {}),
+        "quoted_delimiters": (['"a;b";"c""d"'], [[""], [""]], {"field_delim": ";"}),
+        "tab": (["1\t2.5"], [[0], [0.0]], {"field_delim": "\t"}),
+        "float_forms": (["1e3,-.5,+2,inf"], [[0.0]] * 4, {}),
+        "na_strings": (["NA,x"], [["dflt"], [""]], {"na_value": "NA"}),
+        "select_first": (["9,8,7"], [[0]], {"select_cols": [0]}),
+        "int64_big": (["-9223372036854775808"], [tf.constant([0], tf.int64)], {}),
+        "float64_exact": (["0.1"], [tf.constant([0.0], tf.float64)], {}),
+    }
+    for name, (records, defaults, kwargs) in cases.items():
+        for k, t in enumerate(tf.decode_csv(records, defaults, **kwargs)):
+            out[f"{name}_{k}"] = t
+    return out
+
+
+@case
+def lookup_edges(tf):
+    ints = tf.lookup.KeyValueTensorInitializer(
+        tf.constant([7, -1], tf.int64), tf.constant(["seven", "minus"])
+    )
+    by_int = tf.lookup.StaticHashTable(ints, "none", name="by_int")
+    floats = tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([0.5], tf.float64))
+    to_float = tf.lookup.StaticHashTable(floats, -1.0, name="to_float")
+    return {
+        "by_int": by_int.lookup(tf.constant([[7, 8], [-1, 7]], tf.int64)),
+        "to_float": to_float.lookup(tf.constant(["a", "b"])),
+        "empty_keys": to_float.lookup(tf.zeros([0], tf.string)),
+        "size": by_int.size(),
+    }
+
+
 @fails
 def csv_too_many_fields(tf):
     return tf.decode_csv(["1,2,3"], [[0], [0]])

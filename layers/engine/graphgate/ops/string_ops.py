@@ -1145,7 +1145,8 @@ def _decode_csv(op):
                     columns[f][i] = np.asarray(defaults[f]).reshape(-1)[0]
                 else:
                     raise _csv_fail(op, f"Field {f} is required but missing in record {i}!")
-        return tuple(c.reshape(records.shape) for c in columns)
+        out = tuple(c.reshape(records.shape) for c in columns)
+        return out if len(out) > 1 else out[0]  # one output is its value, not a tuple
 
     return kernel
 

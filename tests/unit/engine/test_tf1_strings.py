@@ -464,3 +464,20 @@ def test_npz_archives_carry_strings_without_pickle():
     np.savez(buffer, **cut)
     with pytest.raises(ValueError):
         serialization.npz_loads(buffer.getvalue())
+
+
+def test_tf1_contrib_lookup_spellings():
+    # TF1's contrib names the vocabulary `mapping` and has the one-call helpers.
+    lk = gg.contrib.lookup
+    g = gg.Graph()
+    with g.as_default():
+        ids = lk.string_to_index(gg.constant(["b", "z"]), mapping=gg.constant(["a", "b"]))
+        words = lk.index_to_string(gg.constant([1, 7], gg.int64), mapping=["a", "b"])
+        table = lk.index_table_from_tensor(
+            mapping=["x"], hasher_spec=lk.FastHashSpec, num_oov_buckets=1
+        )
+        oov = table.lookup(gg.constant(["x", "q"]))
+        init = gg.initialize_all_tables()
+    sess = gg.Session(g)
+    sess.run(init)
+    assert [v.tolist() for v in sess.run([ids, words, oov])] == [[1, -1], [b"b", b"UNK"], [0, 1]]

@@ -251,18 +251,24 @@ def _indices_of(values: Tensor) -> Tensor:
     return cast(range_of(count), _dt.int64)
 
 
+class FastHashSpec:
+    """TF's default `hasher_spec`: FarmHash's Fingerprint64 (`to_hash_bucket_fast`)."""
+
+
 def index_table_from_tensor(
-    vocabulary_list: Any,
+    vocabulary_list: Any = None,
     num_oov_buckets: int = 0,
     default_value: int = -1,
-    hasher_spec: Any = None,
+    hasher_spec: Any = FastHashSpec,
     dtype: Any = _dt.string,
     name: str | None = None,
+    mapping: Any = None,
 ) -> Any:
-    """A table from each word of `vocabulary_list` to its index; words outside it give
-    `default_value`, or with `num_oov_buckets` one of that many ids after the vocabulary
-    (FarmHash's Fingerprint64 of the word, as TF's)."""
-    if hasher_spec is not None:
+    """A table from each word of `vocabulary_list` (TF1's contrib calls it `mapping`) to
+    its index; words outside it give `default_value`, or with `num_oov_buckets` one of that
+    many ids after the vocabulary (FarmHash's Fingerprint64 of the word, as TF's)."""
+    vocabulary_list = mapping if vocabulary_list is None else vocabulary_list
+    if hasher_spec not in (None, FastHashSpec) and not isinstance(hasher_spec, FastHashSpec):
         raise error("UNIMPLEMENTED", "index_table_from_tensor's hasher_spec (FastHashSpec only)")
     if num_oov_buckets < 0:
         raise error("INVALID_ATTR", f"num_oov_buckets must be >= 0, got {num_oov_buckets}.")
@@ -333,9 +339,14 @@ class StaticVocabularyTable(_OovTable):
 
 
 def index_to_string_table_from_tensor(
-    vocabulary_list: Any, default_value: str = "UNK", name: str | None = None
+    vocabulary_list: Any = None,
+    default_value: str = "UNK",
+    name: str | None = None,
+    mapping: Any = None,
 ) -> StaticHashTable:
-    """A table from index to the word of `vocabulary_list` there, `default_value` past it."""
+    """A table from index to the word of `vocabulary_list` (`mapping`) there,
+    `default_value` past it."""
+    vocabulary_list = mapping if vocabulary_list is None else vocabulary_list
     graph = get_default_graph()
     with graph.name_scope(name, "index_to_string"):
         values = convert_to_tensor(vocabulary_list, _dt.string)
@@ -365,3 +376,19 @@ def table_initializers(graph: Any) -> list[Operation]:
         if not fed:
             out.append(op)
     return out
+
+
+def string_to_index(tensor: Any, mapping: Any, default_value: int = -1, name: str | None = None):
+    """TF1's `contrib.lookup.string_to_index`: the ids of `tensor`'s words in `mapping`
+    (its table's initializer is in `tables_initializer`)."""
+    graph = get_default_graph()
+    with graph.name_scope(name, "string_to_index"):
+        return index_table_from_tensor(mapping, default_value=default_value).lookup(tensor)
+
+
+def index_to_string(tensor: Any, mapping: Any, default_value: str = "UNK", name=None):
+    """TF1's `contrib.lookup.index_to_string`: the words of `mapping` at `tensor`'s ids."""
+    graph = get_default_graph()
+    with graph.name_scope(name, "index_to_string"):
+        table = index_to_string_table_from_tensor(mapping, default_value=default_value)
+        return table.lookup(tensor)

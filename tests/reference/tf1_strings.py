@@ -577,6 +577,19 @@ def regexes(tf):
 
 
 @case
+def regex_of_tensors(tf):
+    c = tf.constant(["abc", "xbx"])
+    p = tf.placeholder(tf.string, [], name="p")
+    return {
+        "fed_pattern": tf.strings.regex_replace(c, p, "Y"),
+        "constant_pattern": tf.strings.regex_replace(c, tf.constant("b"), tf.constant("<\\0>")),
+        "first_only": tf.strings.regex_replace(c, p, "Z", replace_global=False),
+        "full_match": tf.strings.regex_full_match(c, tf.constant("a.c")),
+        "feed": {p: "b|x"},
+    }
+
+
+@case
 def regex_flags(tf):
     c = tf.constant(["Ab\naB\n", "xAy", "a\nb"])
     return {

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
+from ..errors import GraphgateError, error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
 from ..limits import check_string_bytes
 from ..sparse_tensor import SparseTensor
@@ -768,28 +768,29 @@ def _static_regex_replace(op):
     rx = compile_re2(op.attrs["pattern"])
     rewrite = re2_rewrite(op.attrs["rewrite"], rx.groups)
     global_ = op.attrs.get("replace_global", True)
+    return lambda state, x: _replace_all(op, state, x, rx, rewrite, global_)
 
-    def kernel(state, x):
-        # A rewrite can grow a string by its length at every match: what is written is
-        # counted against the run's limits while it is made, across the whole tensor.
-        limit = state.max_elements
-        room = [math.inf if limit is None else limit]
 
-        def one(b: bytes) -> bytes:
-            try:
-                text = _decoded(op, b, ascii_only(rx))
-                out = _replace(rx, text, rewrite, global_, room[0]).encode()
-            except OverflowError:
-                out = b""
-                room[0] = -1
-            room[0] -= len(out)
-            if room[0] < 0:
-                check_string_bytes(state, op, limit + 1)
-            return out
+def _replace_all(op, state, x, rx: re.Pattern, rewrite, global_: bool) -> np.ndarray:
+    """`_replace` on every string of `x`. A rewrite can grow a string by its length at
+    every match: what is written is counted against the run's limits while it is made,
+    across the whole tensor."""
+    limit = state.max_elements
+    room = [math.inf if limit is None else limit]
+    ascii = ascii_only(rx)
 
-        return _map(one, x)
+    def one(b: bytes) -> bytes:
+        try:
+            out = _replace(rx, _decoded(op, b, ascii), rewrite, global_, room[0]).encode()
+        except OverflowError:
+            out = b""
+            room[0] = -1
+        room[0] -= len(out)
+        if room[0] < 0:
+            check_string_bytes(state, op, limit + 1)
+        return out
 
-    return kernel
+    return _map(one, x)
 
 
 @register_op(
@@ -822,23 +823,92 @@ def _static_text(value: Any, what: str) -> str:
     raise error("INVALID_ATTR", f"{what} must be a string known when building the graph")
 
 
+def _dynamic_regex_infer(out: Any):
+    def infer(shapes, types, attrs):
+        _strings_in(types)
+        if any(s not in ((), None) for s in shapes[1:]):
+            raise InferenceError("SHAPE_MISMATCH", "a regular expression must be a scalar")
+        return [(shapes[0], out)]
+
+    return infer
+
+
+def _run_time_regex(op, pattern: Any) -> re.Pattern:
+    """A pattern known only when the graph runs: refused then, as at build time."""
+    try:
+        return compile_re2(_decoded(op, np.asarray(pattern, object).item()))
+    except GraphgateError as exc:
+        raise error("COMPUTE_ERROR", exc.message, node=op.name) from None
+
+
+@register_op(
+    "RegexReplace",
+    arity=3,
+    infer=_dynamic_regex_infer(_dt.string),
+    attrs={"replace_global": ("bool", True)},
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _regex_replace(op):
+    global_ = op.attrs.get("replace_global", True)
+
+    def kernel(state, x, pattern, rewrite):
+        rx = _run_time_regex(op, pattern)
+        try:
+            text = re2_rewrite(_decoded(op, np.asarray(rewrite, object).item()), rx.groups)
+        except GraphgateError as exc:
+            raise error("COMPUTE_ERROR", exc.message, node=op.name) from None
+        return _replace_all(op, state, x, rx, text, global_)
+
+    return kernel
+
+
+@register_op(
+    "RegexFullMatch",
+    arity=2,
+    infer=_dynamic_regex_infer(_dt.bool_),
+    unknown_rank_ok=True,
+)
+def _regex_full_match(op):
+    def kernel(x, pattern):
+        rx = _run_time_regex(op, pattern)
+        ascii = ascii_only(rx)
+        return _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
+
+    return kernel
+
+
+not_differentiable("RegexReplace", "RegexFullMatch")
+
+
 def regex_replace(
     input: Any, pattern: Any, rewrite: Any, replace_global: bool = True, name: str | None = None
 ) -> Tensor:
     """RE2's Replace/GlobalReplace of `pattern` by `rewrite` (`\\0`..`\\9` name groups).
-    A pattern whose RE2 meaning graphgate cannot reproduce exactly is refused."""
-    attrs = {
-        "pattern": _static_text(pattern, "regex_replace's pattern"),
-        "rewrite": _static_text(rewrite, "regex_replace's rewrite"),
-        "replace_global": bool(replace_global),
-    }
-    return _op("StaticRegexReplace", (input,), attrs, name, "StaticRegexReplace")
+    A pattern whose RE2 meaning graphgate cannot reproduce exactly is refused (when the
+    graph is built for a Python string, as TF's StaticRegexReplace; when it runs for a
+    tensor, as TF's RegexReplace)."""
+    if isinstance(pattern, str | bytes) and isinstance(rewrite, str | bytes):
+        attrs = {
+            "pattern": _static_text(pattern, "regex_replace's pattern"),
+            "rewrite": _static_text(rewrite, "regex_replace's rewrite"),
+            "replace_global": bool(replace_global),
+        }
+        return _op("StaticRegexReplace", (input,), attrs, name, "StaticRegexReplace")
+    graph, ts, name = op_inputs(
+        (input, pattern, rewrite), name, "RegexReplace", ("input", "pattern", "rewrite")
+    )
+    attrs = {"replace_global": bool(replace_global)}
+    return graph.create_op("RegexReplace", tuple(ts), attrs, name).outputs[0]
 
 
 def regex_full_match(input: Any, pattern: Any, name: str | None = None) -> Tensor:
     """Whether each string matches `pattern` (RE2 syntax) as a whole."""
-    attrs = {"pattern": _static_text(pattern, "regex_full_match's pattern")}
-    return _op("StaticRegexFullMatch", (input,), attrs, name, "StaticRegexFullMatch")
+    if isinstance(pattern, str | bytes):
+        attrs = {"pattern": _static_text(pattern, "regex_full_match's pattern")}
+        return _op("StaticRegexFullMatch", (input,), attrs, name, "StaticRegexFullMatch")
+    graph, ts, name = op_inputs((input, pattern), name, "RegexFullMatch", ("input", "pattern"))
+    return graph.create_op("RegexFullMatch", tuple(ts), None, name).outputs[0]
 
 
 # -- split ----------------------------------------------------------------------------------

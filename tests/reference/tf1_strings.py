@@ -242,6 +242,11 @@ def edge_cases(tf):
 
 
 @refused
+def pad_strings_with_a_number(tf):
+    return tf.pad(tf.constant([["a"]]), [[1, 0], [0, 0]], constant_values=1)
+
+
+@refused
 def string_times_two(tf):
     return tf.constant("a") * 2
 

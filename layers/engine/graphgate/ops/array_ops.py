@@ -905,6 +905,9 @@ def _tile_grad(op, g):
 
 def _pad_infer(shapes, types, attrs):
     src = shapes[0]
+    if types[0] is _dt.string and attrs.get("constant_values", 0.0) != 0:
+        # A number cannot pad strings (TF: TypeError); strings pad with empty ones.
+        raise InferenceError("DTYPE_MISMATCH", "a string tensor pads with '' only")
     if len(shapes) == 2:
         return [(_run_time_pads_infer(src, shapes[1], types[1], attrs), types[0])]
     pads = attrs.get("paddings")

@@ -142,6 +142,7 @@ def string_join(inputs: list, separator: str = "", name: str | None = None) -> T
 
 
 def join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
+    """`tf.strings.join`: `string_join`."""
     return string_join(inputs, separator, name)
 
 
@@ -350,6 +351,7 @@ def string_to_number(
 
 
 def to_number(input: Any, out_type: Any = _dt.float32, name: str | None = None) -> Tensor:
+    """`tf.strings.to_number`: `string_to_number`."""
     return string_to_number(input, out_type, name)
 
 
@@ -492,10 +494,12 @@ def _case_op(type_: str, input: Any, encoding: str, name: str | None) -> Tensor:
 
 
 def lower(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
+    """Each string with its ASCII letters lowercased."""
     return _case_op("StringLower", input, encoding, name)
 
 
 def upper(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
+    """Each string with its ASCII letters uppercased."""
     return _case_op("StringUpper", input, encoding, name)
 
 
@@ -548,6 +552,7 @@ def encode_base64(input: Any, pad: bool = False, name: str | None = None) -> Ten
 
 
 def decode_base64(input: Any, name: str | None = None) -> Tensor:
+    """Web-safe base64 decoded (padded or not); anything else fails the run, as TF's."""
     return _op("DecodeBase64", (input,), {}, name, "DecodeBase64")
 
 

@@ -498,6 +498,10 @@ def __getattr__(name: str) -> Any:
         from .ops import math_ops
 
         return getattr(math_ops, name)
+    if name == "as_string":  # `tf.dtypes.as_string` (string_ops owns it)
+        from .ops import string_ops
+
+        return string_ops.as_string
     # TF's other names of dtypes (`tf.dtypes.bool`): not module globals, which would shadow
     # the builtin `bool` this module uses.
     if name in _ALIASES:

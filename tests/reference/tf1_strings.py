@@ -241,6 +241,22 @@ def edge_cases(tf):
     }
 
 
+@case
+def pad_strings(tf):
+    tokens = tf.constant([["a", "b"]])
+    return {
+        "with_a_token": tf.pad(tokens, [[1, 0], [0, 2]], constant_values="<pad>"),
+        "with_empty": tf.pad(tokens, [[0, 1], [0, 0]], constant_values=""),
+        "default": tf.pad(tokens, [[0, 0], [1, 1]]),
+        "symmetric": tf.pad(tokens, [[0, 0], [2, 0]], mode="SYMMETRIC"),
+    }
+
+
+@refused
+def pad_numbers_with_a_string(tf):
+    return tf.pad(tf.constant([[1.0]]), [[1, 0], [0, 0]], constant_values="x")
+
+
 @refused
 def pad_strings_with_a_number(tf):
     return tf.pad(tf.constant([["a"]]), [[1, 0], [0, 0]], constant_values=1)

@@ -905,9 +905,12 @@ def _tile_grad(op, g):
 
 def _pad_infer(shapes, types, attrs):
     src = shapes[0]
-    if types[0] is _dt.string and attrs.get("constant_values", 0.0) != 0:
-        # A number cannot pad strings (TF: TypeError); strings pad with empty ones.
-        raise InferenceError("DTYPE_MISMATCH", "a string tensor pads with '' only")
+    is_string = types[0] is _dt.string
+    if (is_string and attrs.get("constant_values", 0.0) != 0) or (
+        not is_string and attrs.get("constant_text", "")
+    ):
+        # A number cannot pad strings, nor a string numbers (TF: TypeError).
+        raise InferenceError("DTYPE_MISMATCH", f"{types[0].name} values cannot pad with that")
     if len(shapes) == 2:
         return [(_run_time_pads_infer(src, shapes[1], types[1], attrs), types[0])]
     pads = attrs.get("paddings")
@@ -949,13 +952,15 @@ def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
     attrs={
         "paddings": ("pads", None),
         "constant_values": ("float", 0.0),
+        # A string tensor's padding value (TF's PadV2 of strings), as text.
+        "constant_text": ("str", ""),
         "static_shape": ("shape", None),
     },
     needs_state=True,
 )
 def _pad(op):
-    if op.outputs[0].dtype is _dt.string:  # TF pads strings with empty ones
-        value = np.array(b"", dtype=object)
+    if op.outputs[0].dtype is _dt.string:  # TF pads strings with empty ones by default
+        value = np.array(op.attrs.get("constant_text", "").encode(), dtype=object)
     else:
         value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
     if len(op.inputs) == 1:
@@ -993,29 +998,37 @@ def pad(
     kind = str(mode).upper()
     if kind not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise error("INVALID_ATTR", f"pad mode {mode!r}: expected CONSTANT, REFLECT or SYMMETRIC")
-    if not isinstance(constant_values, int | float):
-        # The attribute holds a number: a string pads with empty strings only.
-        raise error(
-            "UNIMPLEMENTED",
-            f"pad's constant_values must be a number (strings pad with ''), got "
-            f"{constant_values!r}",
-        )
-    default = "Pad" if constant_values == 0 else "PadV2"
+    text = None
+    if isinstance(constant_values, str | bytes):  # a string tensor's padding
+        text, constant_values = _pad_text(constant_values), 0.0
+    elif not isinstance(constant_values, int | float):
+        raise error("UNIMPLEMENTED", f"pad's constant_values {constant_values!r}")
+    # TF's test: the value equals its type's zero (0, or '' for a string).
+    default = "Pad" if (text is None and constant_values == 0) or text == "" else "PadV2"
     pairs = _static_pads(paddings)
     if pairs is None and kind == "CONSTANT":
+        if text:
+            raise error("UNIMPLEMENTED", "padding strings with run-time paddings")
         return _run_time_pad(tensor, paddings, float(constant_values), name, default)
     if pairs is None:
         static_arg(paddings, "pad's paddings")  # refused: known only at run time
     pads = tuple((operator.index(a), operator.index(b)) for a, b in pairs)
     if kind != "CONSTANT":
         return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
-    return _op(
-        "Pad",
-        (tensor,),
-        name,
-        default,
-        {"paddings": pads, "constant_values": float(constant_values)},
-    )
+    attrs = {"paddings": pads, "constant_values": float(constant_values)}
+    if text:
+        attrs["constant_text"] = text
+    return _op("Pad", (tensor,), name, default, attrs)
+
+
+def _pad_text(value: str | bytes) -> str:
+    """A string padding value as the attribute holds it (text)."""
+    if isinstance(value, str):
+        return value
+    try:
+        return value.decode()
+    except UnicodeDecodeError:
+        raise error("UNIMPLEMENTED", "padding with bytes that are not UTF-8") from None
 
 
 def _static_pads(paddings: Any) -> Any:

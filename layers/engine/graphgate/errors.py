@@ -46,7 +46,7 @@ CODES: dict[str, str] = {
     "QUEUE_CLOSED": "CANCELLED",
     "QUEUE_WOULD_BLOCK": "FAILED_PRECONDITION",
     # tf.lookup: a table read before its initializer ran in this session, or imported with
-    # two values for one key; a run in a stored session that would need a table kept.
+    # two values for one key.
     "TABLE_NOT_INITIALIZED": "FAILED_PRECONDITION",
     "TABLE_KEY_CONFLICT": "FAILED_PRECONDITION",
     # Running.

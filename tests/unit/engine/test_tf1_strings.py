@@ -481,3 +481,16 @@ def test_tf1_contrib_lookup_spellings():
     sess = gg.Session(g)
     sess.run(init)
     assert [v.tolist() for v in sess.run([ids, words, oov])] == [[1, -1], [b"b", b"UNK"], [0, 1]]
+
+
+def test_a_queue_of_strings_keeps_their_nul_bytes():
+    g = gg.Graph()
+    with g.as_default():
+        q = gg.FIFOQueue(4, [gg.string], shapes=[[]])
+        put = q.enqueue_many([["a", b"b\x00"]])
+        one, both = q.dequeue(), q.dequeue_many(2)
+    sess = gg.Session(g)
+    sess.run(put)
+    assert [sess.run(one), sess.run(one)] == [b"a", b"b\x00"]
+    sess.run(put)
+    assert sess.run(both).tolist() == [b"a", b"b\x00"]

@@ -1018,9 +1018,9 @@ def test_runs_keyed_by_any_name_the_api_accepts_read_back(api, counter, invoked,
     assert len(listed.json()["items"]) == 2
 
 
-def test_a_string_result_is_refused_before_the_run_not_a_500(api):
-    # Summaries are string tensors, which have no wire dtype: fetching one over the API
-    # is a 400 naming the node; the graph itself (a training graph with summaries) runs.
+def test_a_result_with_no_wire_dtype_is_refused_before_the_run_not_a_500(api):
+    # A dataset (a variant tensor) has no wire dtype: fetching one over the API is a 400
+    # naming the node. Summaries are string tensors, fetched as BYTES.
     import graphgate as gg
 
     graph = gg.Graph()
@@ -1028,12 +1028,16 @@ def test_a_string_result_is_refused_before_the_run_not_a_500(api):
         x = gg.constant([1.0, 2.0], name="x")
         gg.summary.scalar("total", gg.reduce_sum(x))
         gg.identity(x, name="res")
+        gg.data.Dataset.range(3)
     body = {"name": "summaries", "graph": serialization.graph_to_dict(graph)}
     graph_id = create_graph(api, body=body)
-    reply = api.call("post-graph-runs", graph=graph_id, body={"fetches": {"s": "total"}})
+    reply = api.call("post-graph-runs", graph=graph_id, body={"fetches": {"d": "RangeDataset"}})
     assert reply.status == 400, reply.text
     assert reply.json()["code"] == "UNSUPPORTED_DTYPE"
-    assert reply.json()["errors"][0]["node"] == "total"
+    assert reply.json()["errors"][0]["node"] == "RangeDataset"
+    reply = api.call("post-graph-runs", graph=graph_id, body={"fetches": {"s": "total"}})
+    assert reply.status == 200, reply.text
+    assert reply.json()["outputs"]["s"]["datatype"] == "BYTES"
     reply = api.call("post-graph-runs", graph=graph_id)
     assert reply.status == 200, reply.text
 

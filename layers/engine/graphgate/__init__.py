@@ -763,6 +763,33 @@ _QUEUES = ["FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "Rando
 _LAZY.update({n: ("graphgate.queues", n) for n in _QUEUES})
 _LAZY["queue"] = ("graphgate.queues", None)
 __all__ += [*_QUEUES, "queue"]
+# -- h-strings: TF1's string ops and tf.strings (loaded on first use) ------------------------
+_STRINGS = [
+    "as_string",
+    "decode_csv",
+    "decode_base64",
+    "decode_raw",
+    "encode_base64",
+    "reduce_join",
+    "regex_replace",
+    "string_join",
+    "string_split",
+    "string_to_number",
+    "substr",
+]
+_LAZY.update({n: ("graphgate.ops.string_ops", n) for n in _STRINGS})
+_LAZY["string_to_hash_bucket"] = ("graphgate.ops.string_ops", "to_hash_bucket")
+_LAZY["string_to_hash_bucket_fast"] = ("graphgate.ops.string_ops", "to_hash_bucket_fast")
+_LAZY["string_to_hash_bucket_strong"] = ("graphgate.ops.string_ops", "to_hash_bucket_strong")
+_LAZY.update(
+    {
+        "string_strip": ("graphgate.ops.string_ops", "strip"),
+        "strings": ("graphgate.tf_strings", None),
+        "lookup": ("graphgate.tf_lookup", None),
+    }
+)
+__all__ += [*_STRINGS, "string_strip", "strings", "lookup"]
+__all__ += ["string_to_hash_bucket", "string_to_hash_bucket_fast", "string_to_hash_bucket_strong"]
 
 # -- tf.keras (h-keras): Keras 2 in TF1 graph mode, imported on first use --------------------
 _LAZY["keras"] = ("graphgate.keras", None)

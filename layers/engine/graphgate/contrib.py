@@ -56,4 +56,8 @@ def __getattr__(name: str):
         from . import distributions
 
         return distributions
+    if name == "lookup":  # TF1's lookup tables (h-strings)
+        from . import tf_lookup
+
+        return tf_lookup
     raise AttributeError(f"module 'graphgate.contrib' has no attribute {name!r}")

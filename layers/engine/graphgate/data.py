@@ -539,13 +539,15 @@ DatasetV1 = Dataset
 
 
 class _NoStrings:
-    """Sources of records and lines: they give string tensors, which graphgate lacks."""
+    """Sources of records and lines read from files, which graphgate's graphs never read
+    (a hosted graph has no files of its user's)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         raise error(
             "UNIMPLEMENTED",
-            f"{type(self).__name__} reads string records, and graphgate has no string "
-            "tensors; decode the data to arrays and use Dataset.from_tensor_slices",
+            f"{type(self).__name__} reads string records from files, which graphgate's "
+            "graphs do not read; read the file in Python and use "
+            "Dataset.from_tensor_slices (of strings, or of decoded arrays)",
         )
 
 

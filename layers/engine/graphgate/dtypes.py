@@ -5,6 +5,7 @@ A graphgate dtype *is* a `numpy.dtype`, so tensors, kernels and feeds need no tr
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -48,7 +49,8 @@ class DType:
 
     @property
     def as_numpy_dtype(self) -> type:
-        return self.dtype.type
+        # TF's string is numpy's `object` itself, not `np.object_`.
+        return object if self is string else self.dtype.type
 
     @property
     def as_datatype_enum(self) -> int:
@@ -75,15 +77,21 @@ class DType:
 
     @property
     def size(self) -> int:
-        return self.dtype.itemsize
+        return 0 if self.dtype.kind == "O" else self.dtype.itemsize
 
     @property
     def min(self):
+        self._check_numeric("minimum")
         return np.finfo(self.dtype).min if self.is_floating else np.iinfo(self.dtype).min
 
     @property
     def max(self):
+        self._check_numeric("maximum")
         return np.finfo(self.dtype).max if self.is_floating else np.iinfo(self.dtype).max
+
+    def _check_numeric(self, what: str) -> None:
+        if self.dtype.kind == "O":
+            raise TypeError(f"Cannot find {what} value of {self} with type {self}.")
 
     def is_compatible_with(self, other: Any) -> bool:
         return self == other
@@ -95,7 +103,10 @@ class DType:
         if other is self:
             return True
         if isinstance(other, DType):
-            return self.dtype == other.dtype
+            # string, variant and resource share numpy's object dtype: their names tell them.
+            return self.dtype == other.dtype and (
+                self.dtype.kind != "O" or self._name == other._name
+            )
         if isinstance(other, np.dtype):
             return self.dtype == other
         if not isinstance(other, str | type):
@@ -127,8 +138,9 @@ float64 = DType(np.float64)
 int32 = DType(np.int32)
 int64 = DType(np.int64)
 bool_ = DType(np.bool_)
-# Only a few ops' outputs (`report_uninitialized_variables`, summaries) are strings: numpy
-# object arrays of bytes, as TF1 returns them. No feed, constant or wire tensor has it.
+# TF's string: numpy object arrays of `bytes`, as TF1's `sess.run` returns them (str is
+# encoded as UTF-8 on the way in). Only the ops that list it take it (data movement,
+# comparisons for equality, `Add` as concatenation, the string ops); arithmetic refuses it.
 string = DType(np.dtype(object), "string")
 # The small and unsigned integers (images are uint8). Only the ops that list them take
 # them: data movement, Cast, comparisons and the image ops. Arithmetic refuses them at
@@ -155,6 +167,7 @@ SUPPORTED = (
     uint16,
     uint32,
     uint64,
+    string,
 )
 FLOATS = frozenset((float16, float32, float64))
 INTS = frozenset((int32, int64))
@@ -176,6 +189,7 @@ TO_OIP = {
     uint16: "UINT16",
     uint32: "UINT32",
     uint64: "UINT64",
+    string: "BYTES",
 }
 FROM_OIP = {v: k for k, v in TO_OIP.items()}
 # TF1's other spellings: "float" is float32, "double" float64, "half" float16.
@@ -184,8 +198,10 @@ _BY_NAME = (
     | {"bool_": bool_, "float": float32, "double": float64, "half": float16}
     | FROM_OIP
 )
-# Python's own types name TF1's defaults, not numpy's (`float` is float32 there).
-_BY_TYPE = {float: float32, int: int32, bool: bool_}
+# Python's own types name TF1's defaults, not numpy's (`float` is float32 there); numpy's
+# text types and `object` name TF's string (Python's `str` and `bytes` do not, as in TF).
+_BY_TYPE = {float: float32, int: int32, bool: bool_, object: string}
+_BY_TYPE |= {np.object_: string, np.bytes_: string, np.str_: string}
 # TF's DataType enum values (`tensor_info.dtype`, `as_datatype_enum`); +100 is the `_ref`
 # twin, which graphgate's plain variables answer for.
 _BY_ENUM = {n: _BY_NAME[name] for name, n in _TF_ENUM.items() if name in _BY_NAME}
@@ -201,9 +217,15 @@ def public(dtype: Any) -> DType:
 def as_dtype(value: Any) -> DType:
     """Return the dtype named by `value`: a dtype, a numpy type, a TF name ("float32",
     "float", "double", a `_ref` name) or an OIP name ("FP32")."""
-    if isinstance(value, DType | np.dtype):
+    if isinstance(value, DType):
         found = _PUBLIC.get(value)
-        if found is not None and found is not string:
+        if found is not None:
+            return found
+    elif isinstance(value, np.dtype):
+        if value.kind in "OSU":
+            return string
+        found = _PUBLIC.get(value)
+        if found is not None:
             return found
     if isinstance(value, str):
         found = _BY_NAME.get(value.removesuffix("_ref"))
@@ -218,7 +240,7 @@ def as_dtype(value: Any) -> DType:
         return _BY_TYPE[value]
     if type(value) is int:
         found = _BY_ENUM.get(value)
-        if found is not None and found is not string:
+        if found is not None:
             return found
         raise error(
             "UNSUPPORTED_DTYPE",
@@ -259,6 +281,71 @@ def _not_representable(what: str, dtype: np.dtype) -> Exception:
     )
 
 
+def strings(value: Any) -> np.ndarray:
+    """`value` (str, bytes, nested lists of them, a numpy text or object array) as TF's
+    string tensor: an object array of bytes, str encoded as UTF-8."""
+    if type(value) is bytes:
+        return np.array(value, dtype=object)
+    if type(value) is str:
+        return np.array(value.encode(), dtype=object)
+    try:
+        arr = np.array(value, dtype=object)
+    except ValueError as exc:  # a ragged list
+        raise error("INVALID_TENSOR", f"value is not a rectangular array: {exc}") from None
+    flat = arr.reshape(-1)
+    for i, item in enumerate(flat):
+        if isinstance(item, str):
+            flat[i] = item.encode()
+        elif isinstance(item, bytes):
+            if type(item) is not bytes:  # np.bytes_: plain bytes, as TF returns
+                flat[i] = bytes(item)
+        elif isinstance(item, list | tuple | np.ndarray):
+            raise error("INVALID_TENSOR", "value is not a rectangular array of strings")
+        else:
+            raise error(
+                "VALUE_NOT_REPRESENTABLE",
+                f"Expected string, but got {item!r:.40} of type {type(item).__name__!r}",
+                details={"dtype": "string", "got": type(item).__name__},
+            )
+    return arr
+
+
+def pack_strings(value: np.ndarray) -> bytes:
+    """A string tensor's raw form (Triton's BYTES layout): each entry, row-major, as a
+    4-byte little-endian length and its bytes."""
+    flat = value.reshape(-1)
+    return b"".join(len(v).to_bytes(4, "little") + v for v in flat)
+
+
+def unpack_strings(raw: bytes, shape: tuple | list) -> np.ndarray:
+    """The string tensor of `shape` packed in `raw` by `pack_strings`; ValueError when
+    `raw` does not hold exactly that many entries."""
+    n = math.prod(shape)
+    if 4 * n > len(raw):  # before allocating n entries
+        raise ValueError(f"{len(raw)} bytes cannot hold {n} entries")
+    out = np.empty(n, object)
+    at = 0
+    for i in range(n):
+        if at + 4 > len(raw):
+            raise ValueError(f"the bytes end before entry {i} of {n}")
+        size = int.from_bytes(raw[at : at + 4], "little")
+        at += 4
+        if at + size > len(raw):
+            raise ValueError(f"entry {i} of {n} runs past the end of the bytes")
+        out[i] = raw[at : at + size]
+        at += size
+    if at != len(raw):
+        raise ValueError(f"{len(raw) - at} bytes are left after {n} entries")
+    return out.reshape(shape)
+
+
+def string_lengths(value: Any) -> np.ndarray:
+    """The byte length of each entry of a string tensor, as an int64 array of its shape."""
+    arr = np.asarray(value, object)
+    flat = arr.reshape(-1)
+    return np.fromiter((len(v) for v in flat), np.int64, flat.size).reshape(arr.shape)
+
+
 def convert(value: Any, dtype: Any) -> np.ndarray:
     """Convert `value` to an array of `dtype`, refusing anything lossy beyond float rounding.
 
@@ -267,6 +354,8 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
     bools into numbers and numbers into bools, strings, objects, overflow, fractions into ints.
     """
     dtype = dtype.dtype if type(dtype) is DType else np.dtype(dtype)
+    if dtype.kind == "O":
+        return strings(value)
     kind = type(value)
     if kind is float and dtype in _NP_FLOATS:
         if value != value or abs(value) <= _FLOAT_MAX[dtype] or abs(value) == float("inf"):
@@ -340,6 +429,8 @@ def default_array(value: Any) -> np.ndarray:
     """
     if isinstance(value, np.ndarray | np.generic):
         arr = np.asarray(value)
+        if arr.dtype.kind in "OSU" and (arr.size or arr.dtype.kind != "O"):
+            return strings(arr)
         if arr.dtype not in TO_OIP:
             raise error(
                 "UNSUPPORTED_DTYPE",
@@ -354,6 +445,8 @@ def default_array(value: Any) -> np.ndarray:
         return convert(value, int32 if -(2**31) <= value < 2**31 else int64)
     if kind is bool:
         return np.array(value)
+    if kind is str or kind is bytes or _first_leaf(value) is not None:
+        return strings(value)
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError, OverflowError) as exc:
@@ -369,11 +462,30 @@ def default_array(value: Any) -> np.ndarray:
         return arr
     if k == "O" and arr.size == 0:
         return np.zeros(arr.shape, float32)
+    if k in "SU":
+        return strings(value)
+    if k == "O" and _holds_text(arr):
+        return strings(arr)
     raise error(
         "UNSUPPORTED_DTYPE",
         f"cannot make a tensor of {arr.dtype} values",
         details={"dtype": str(arr.dtype)},
     )
+
+
+def _first_leaf(value: Any) -> str | bytes | None:
+    """The first entry of nested lists when it is text (numpy cannot read every mix of
+    str and bytes: `['a', b'\\xff']`), else None."""
+    while isinstance(value, list | tuple) and value:
+        value = value[0]
+    return value if isinstance(value, str | bytes) else None
+
+
+def _holds_text(arr: np.ndarray) -> bool:
+    """Whether an object array from a list is text mixed with something (`['a', b'b']`,
+    `['a', 1]`): made a string tensor, or refused element by element as TF does."""
+    first = arr.reshape(-1)[0]
+    return isinstance(first, str | bytes)
 
 
 _ALIASES = {"bool": bool_, "double": float64, "half": float16}
@@ -386,6 +498,10 @@ def __getattr__(name: str) -> Any:
         from .ops import math_ops
 
         return getattr(math_ops, name)
+    if name == "as_string":  # `tf.dtypes.as_string` (string_ops owns it)
+        from .ops import string_ops
+
+        return string_ops.as_string
     # TF's other names of dtypes (`tf.dtypes.bool`): not module globals, which would shadow
     # the builtin `bool` this module uses.
     if name in _ALIASES:

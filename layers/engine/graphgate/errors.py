@@ -45,6 +45,10 @@ CODES: dict[str, str] = {
     # operation timeout; a precondition, not the service's 504.
     "QUEUE_CLOSED": "CANCELLED",
     "QUEUE_WOULD_BLOCK": "FAILED_PRECONDITION",
+    # tf.lookup: a table read before its initializer ran in this session, or imported with
+    # two values for one key.
+    "TABLE_NOT_INITIALIZED": "FAILED_PRECONDITION",
+    "TABLE_KEY_CONFLICT": "FAILED_PRECONDITION",
     # Running.
     "UNKNOWN_FETCH": "NOT_FOUND",
     "UNKNOWN_FEED": "NOT_FOUND",

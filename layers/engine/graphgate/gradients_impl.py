@@ -208,6 +208,8 @@ def _gradients(
     pending: dict[Tensor, list[Tensor]] = {}
     with graph.as_default(), graph.name_scope(name), graph.control_dependencies(None):
         for i, (y, gy) in enumerate(zip(ys, grad_ys, strict=True)):
+            if y.dtype is _dt.string and gy is None:
+                raise error("DTYPE_MISMATCH", f"{y.name} is a string: it has no gradient")
             if y.dtype not in _dt.FLOATS:
                 continue
             seed = ones_like(y, name=f"grad_ys_{i}") if gy is None else gy

@@ -71,6 +71,28 @@ def tensor_too_large(op: Any, shape: tuple, n: int, limit: int) -> GraphgateErro
     )
 
 
+def tensor_bytes(value: Any) -> int:
+    """The bytes an array holds: a string tensor's are its strings' (an object array's
+    `nbytes` counts pointers), so the byte limits bound strings too."""
+    if getattr(value, "dtype", None) is not None and value.dtype.kind == "O":
+        return sum(len(v) for v in value.reshape(-1) if isinstance(v, bytes))
+    return int(getattr(value, "nbytes", 0))
+
+
+def check_string_bytes(state: Any, op: Any, n: int) -> None:
+    """For a kernel about to write `n` bytes of strings (a join, a rewrite): a string
+    tensor's bytes count against `max_tensor_elements`, checked before they are made, so
+    a string doubled in a loop or joined across a tiled tensor stops at the limit."""
+    limit = state.max_elements
+    if limit is not None and n > limit:
+        raise error(
+            "TENSOR_TOO_LARGE",
+            f"{op.type} would produce {n} bytes of strings, more than the limit of {limit}",
+            node=op.name,
+            details={"bytes": n, "limit": limit},
+        )
+
+
 def check_run_time_size(state: Any, op: Any, shape: tuple) -> None:
     """For a kernel whose output size is a value, not a static shape (`eye` of a tensor,
     `bincount`): refuse it past the run's `max_tensor_elements` before allocating. Such

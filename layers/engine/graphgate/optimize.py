@@ -24,7 +24,7 @@ FOLD_MAX_ELEMENTS = 1 << 16
 
 def _hashable(value: Any) -> Hashable:
     if isinstance(value, np.ndarray):
-        return ("array", value.dtype.str, value.shape, value.tobytes())
+        return ("array", value.dtype.str, value.shape, _content(value))
     if isinstance(value, list | tuple):
         return tuple(_hashable(v) for v in value)
     if isinstance(value, slice):
@@ -47,7 +47,12 @@ def const_key(value: np.ndarray) -> Hashable | None:
     """A key for merging small constants by dtype, shape and bytes (NaN payloads too)."""
     if value.size > CONST_CSE_MAX_ELEMENTS:
         return None
-    return (value.dtype.str, value.shape, value.tobytes())
+    return (value.dtype.str, value.shape, _content(value))
+
+
+def _content(value: np.ndarray) -> bytes | tuple:
+    # An object array's bytes are pointers: strings are keyed by what they hold.
+    return tuple(value.reshape(-1).tolist()) if value.dtype.kind == "O" else value.tobytes()
 
 
 def fold(kernel: Any, args: list[Any], n_outputs: int) -> list[Any] | None:
@@ -126,6 +131,10 @@ class Merger:
     def _fold(self, op: Any, ins: tuple[int, ...], key: Hashable, b: Any) -> bool:
         sizes = [num_elements(t.static_shape) for t in op.outputs]
         if None in sizes or sum(sizes) > FOLD_MAX_ELEMENTS:
+            return False
+        # A string's size is not its element count: string kernels check their bytes
+        # against the run's limits when they run, never unchecked while compiling.
+        if any(t.dtype.kind == "O" for t in op.outputs):
             return False
         values = fold(op.definition.kernel(op), [b.tpl[s] for s in ins], len(op.outputs))
         if values is None:

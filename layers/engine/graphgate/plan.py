@@ -33,7 +33,7 @@ from . import fusion as _fusion
 from . import optimize as _opt
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
-from .limits import Limits, tensor_too_large
+from .limits import Limits, tensor_bytes, tensor_too_large
 from .ops.registry import InferenceError, num_elements
 from .run_metadata import StepStats
 
@@ -230,7 +230,7 @@ class Plan:
         shapes = []
         for key, slot, t in self.feeds:
             v = _convert_feed(feed_dict[key], t)
-            total += v.nbytes
+            total += v.nbytes if v.dtype.kind != "O" else tensor_bytes(v)
             if append:
                 vals.append(v)
             else:
@@ -410,6 +410,33 @@ def _zero_or_one(v: Any) -> bool:
     return False
 
 
+def _as_strings(v: Any) -> Any:
+    # numpy gives an object array's entry as the object itself (`x[0]`, `np.take`, a ufunc
+    # of 0-d arrays): kept as a 0-d object array, since the next kernel's np.asarray would
+    # make `bytes` an 'S' array, which drops trailing NUL bytes.
+    if type(v) is np.ndarray and v.dtype.kind == "O":
+        return v
+    if isinstance(v, bytes):
+        return np.array(bytes(v), dtype=object)
+    if type(v) is np.ndarray and v.dtype.kind == "S":
+        return _dt.strings(v)
+    return v
+
+
+def _string_outputs(fn: Any, strings: list[int], n: int) -> Any:
+    """`fn` whose string outputs are always object arrays (see `_as_strings`)."""
+    if n == 1:
+        return lambda *args: _as_strings(fn(*args))
+
+    def run(*args):
+        out = list(fn(*args))
+        for i in strings:
+            out[i] = _as_strings(out[i])
+        return out
+
+    return run
+
+
 def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
     dtype = t.dtype
     if dtype is _dt.string:
@@ -447,28 +474,29 @@ def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
 
 
 def _strings(v: Any, t: Tensor) -> np.ndarray:
-    """A feed of a string placeholder (tf.data's iterator handles): bytes, as TF's."""
-    arr = np.array(v, dtype=object)
-    flat = arr.reshape(-1)
-    for i, item in enumerate(flat):
-        if isinstance(item, str):
-            flat[i] = item.encode()
-        elif not isinstance(item, bytes):
-            raise error(
-                "FEED_DTYPE_MISMATCH",
-                f"cannot feed {t.name}: a string tensor takes bytes or str, got "
-                f"{type(item).__name__}",
-                node=t.op.name,
-                details={"tensor": t.name},
-            )
-    return arr
+    """A feed of a string placeholder: str, bytes, lists, numpy text or object arrays."""
+    if type(v) is np.ndarray and v.dtype.kind == "O" and _all_bytes(v):
+        return v
+    try:
+        return _dt.strings(v)
+    except GraphgateError as exc:
+        raise error(
+            "FEED_DTYPE_MISMATCH",
+            f"cannot feed {t.name}: a string tensor takes bytes or str: {exc.message}",
+            node=t.op.name,
+            details={"tensor": t.name},
+        ) from None
+
+
+def _all_bytes(v: np.ndarray) -> bool:
+    return all(type(x) is bytes for x in v.reshape(-1))
 
 
 def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None:
     op = step.op
     in_shapes = [
         shapes.get(s, t.static_shape)
-        for s, t in zip(step.ins[op.definition.needs_state :], op.inputs, strict=True)
+        for s, t in zip(step.ins[len(step.ins) - len(op.inputs) :], op.inputs, strict=True)
     ]
     try:
         specs = op.definition.infer(in_shapes, [t.dtype for t in op.inputs], op.attrs)
@@ -828,7 +856,16 @@ class _Builder:
         except GraphgateError as exc:
             exc.node = exc.node or op.name
             raise
-        step = Step(op, fn, (0, *ins) if d.needs_state else ins, outs)
+        # A kernel may ask for the run state for some dtypes only (Add of strings).
+        takes_state = d.needs_state or getattr(fn, "needs_state", False)
+        # Compiled once per node of every graph: one identity test for one output.
+        if len(outputs) == 1:
+            if outputs[0].dtype is _dt.string:
+                fn = _string_outputs(fn, [0], 1)
+        elif any(t.dtype is _dt.string for t in outputs):
+            strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
+            fn = _string_outputs(fn, strings, len(outputs))
+        step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)
         if key is not None:
             self.merger.remember(key, step)

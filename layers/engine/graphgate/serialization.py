@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import heapq
+import io
 import itertools
 import math
 import re
@@ -22,7 +23,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
-from .limits import DEFAULT_LIMITS, Limits, tensor_too_large
+from .limits import DEFAULT_LIMITS, Limits, tensor_bytes, tensor_too_large
 from .ops import (  # noqa: F401 - a document may use their ops
     bitwise_ops,
     conv3d_ops,
@@ -31,6 +32,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     debug_ops,
     extra_array_ops,
     index_ops,
+    lookup_ops,
     misc_ops,
     random_extra_ops,
     sampling_ops,
@@ -40,6 +42,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     set_ops,
     sparse_ops,
     special_extra_ops,
+    string_ops,
 )
 from .ops import control_flow_ops as _cf
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
@@ -73,9 +76,11 @@ def encode_tensor(value: Any, *, b64: bool = False) -> dict[str, Any]:
     values as "NaN"/"Infinity"/"-Infinity"; base64 carries NaN payloads too.
     """
     arr = np.asarray(value)
-    if arr.dtype not in _dt.TO_OIP:
+    if arr.dtype not in _dt.TO_OIP or arr.dtype.kind == "O":
         arr = _dt.default_array(value)
     out: dict[str, Any] = {"datatype": _dt.TO_OIP[arr.dtype], "shape": list(arr.shape)}
+    if arr.dtype.kind == "O":
+        return _encode_strings(arr, out, b64)
     if b64:
         raw = np.ascontiguousarray(arr, arr.dtype.newbyteorder("<")).tobytes()
         out["b64"] = base64.b64encode(raw).decode("ascii")
@@ -89,6 +94,115 @@ def encode_tensor(value: Any, *, b64: bool = False) -> dict[str, Any]:
             data[i] = "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
     out["data"] = data
     return out
+
+
+def _encode_strings(arr: np.ndarray, out: dict[str, Any], b64: bool) -> dict[str, Any]:
+    """BYTES: each entry as text when it is UTF-8, else as `{"b64": ...}` (TF Serving's
+    REST convention); `b64` packs the whole tensor as Triton's raw BYTES layout."""
+    if b64:
+        out["b64"] = base64.b64encode(_dt.pack_strings(arr)).decode("ascii")
+        return out
+    out["data"] = [_json_string(v) for v in arr.reshape(-1).tolist()]
+    return out
+
+
+def _json_string(v: bytes) -> str | dict[str, str]:
+    try:
+        return v.decode()
+    except UnicodeDecodeError:
+        return {"b64": base64.b64encode(v).decode("ascii")}
+
+
+def json_values(arr: np.ndarray) -> Any:
+    """`arr.tolist()` that JSON can write: a string tensor's entries as text, or as
+    `{"b64": ...}` when not UTF-8 (TF Serving's REST answers)."""
+    if arr.dtype.kind != "O":
+        return arr.tolist()
+    return np.vectorize(_json_string, otypes=[object])(arr).tolist() if arr.size else arr.tolist()
+
+
+def _decode_strings(obj: dict, shape: list, n: int, node: str | None) -> np.ndarray:
+    if "b64" in obj:
+        raw = _b64_bytes(obj["b64"], node)
+        try:
+            return _dt.unpack_strings(raw, shape)
+        except ValueError as exc:
+            why = f"BYTES b64 is not {n} length-prefixed entries: {exc}"
+            raise _tensor_error(why, node) from None
+    flat: list[bytes] = []
+    stack = [obj["data"]]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, str):
+            flat.append(item.encode())
+        elif isinstance(item, dict) and set(item) == {"b64"}:
+            flat.append(_b64_bytes(item["b64"], node))
+        else:
+            raise _tensor_error(
+                f'BYTES data holds strings or {{"b64": ...}} objects, not {item!r:.20}', node
+            )
+    if len(flat) != n:
+        raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node)
+    out = np.empty(n, object)
+    out[:] = flat
+    return out.reshape(shape)
+
+
+def _b64_bytes(text: Any, node: str | None) -> bytes:
+    if not isinstance(text, str):
+        raise _tensor_error("b64 must be a string", node)
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise _tensor_error("b64 is not valid base64", node) from None
+
+
+# -- .npz archives ---------------------------------------------------------------------------
+
+# npz keeps no object arrays without pickle, which no reader here allows: a string tensor
+# is written under its name plus this suffix (names have no ':'), as uint8 bytes: its rank
+# and dims (little-endian int64), then its entries packed as the wire's BYTES b64.
+NPZ_STRINGS_SUFFIX = ":BYTES"
+
+
+def npz_dumps(arrays: dict[str, Any]) -> bytes:
+    """Arrays (strings included) as the bytes of an .npz archive `npz_loads` reads."""
+    out = {}
+    for name, value in arrays.items():
+        arr = np.asarray(value)
+        if arr.dtype.kind == "O":
+            head = np.array([arr.ndim, *arr.shape], "<i8").tobytes()
+            out[name + NPZ_STRINGS_SUFFIX] = np.frombuffer(head + _dt.pack_strings(arr), np.uint8)
+        else:
+            out[name] = arr
+    buffer = io.BytesIO()
+    np.savez(buffer, **out)
+    return buffer.getvalue()
+
+
+def npz_loads(blob: bytes) -> dict[str, np.ndarray]:
+    """The arrays of an .npz archive (never unpickling); ValueError when it is malformed."""
+    out = {}
+    with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+        for name in archive.files:
+            value = archive[name]
+            if name.endswith(NPZ_STRINGS_SUFFIX):
+                name, value = name.removesuffix(NPZ_STRINGS_SUFFIX), _npz_strings(value)
+            out[name] = value
+    return out
+
+
+def _npz_strings(value: np.ndarray) -> np.ndarray:
+    raw = value.tobytes()
+    ndim = int.from_bytes(raw[:8], "little")
+    if value.dtype != np.uint8 or not 0 <= ndim <= 64 or len(raw) < 8 + 8 * ndim:
+        raise ValueError("a packed string tensor's header is cut")
+    shape = np.frombuffer(raw[8 : 8 + 8 * ndim], "<i8")
+    if (shape < 0).any():
+        raise ValueError("a packed string tensor has a negative dimension")
+    return _dt.unpack_strings(raw[8 + 8 * ndim :], tuple(int(d) for d in shape))
 
 
 def _tensor_error(message: str, node: str | None = None, **details: Any) -> GraphgateError:
@@ -128,18 +242,15 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
     has_data, has_b64 = "data" in obj, "b64" in obj
     if has_data == has_b64:
         raise _tensor_error("a tensor needs exactly one of data and b64", node)
+    if dtype is _dt.string:
+        return _decode_strings(obj, shape, n, node)
     if has_b64:
         return _decode_b64(obj["b64"], shape, n, dtype, node)
     return _decode_list(obj["data"], shape, n, dtype, node)
 
 
 def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | None) -> np.ndarray:
-    if not isinstance(text, str):
-        raise _tensor_error("b64 must be a string", node)
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise _tensor_error("b64 is not valid base64", node) from None
+    raw = _b64_bytes(text, node)
     if len(raw) != n * dtype.itemsize:
         raise _tensor_error(
             f"b64 holds {len(raw)} bytes; shape {shape} of "
@@ -436,19 +547,7 @@ def _decode_index_item(it: Any) -> Any:
 # One encoder and one decoder per kind of ATTR_KINDS (ops/registry.py, the table of
 # kinds); a test holds both to that table.
 def _encode_dtype(v: Any) -> str:
-    # A string placeholder (a tf.data iterator's handle) is written only into meta graphs,
-    # as OIP names strings; `graph_to_dict` refuses it in a document, the decoder reads
-    # no such dtype (as py_func: checkpoints save, loading refuses).
-    return "BYTES" if v is _dt.string else _dt.TO_OIP[v]
-
-
-def _string_placeholder(node: str) -> GraphgateError:
-    return error(
-        "UNSUPPORTED_DTYPE",
-        "a string placeholder (a tf.data iterator's string handle) cannot be written as a "
-        "document: the wire format has no strings; string handles work in local sessions",
-        node=node,
-    )
+    return _dt.TO_OIP[v]
 
 
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
@@ -553,8 +652,6 @@ def graph_to_dict(
     for op in graph.op_list:
         if op.type in _script.PYTHON_OP_TYPES and not python_functions:
             raise _script.refuse(op.name)
-        if op.type == "Placeholder" and op.attrs["dtype"] is _dt.string and not python_functions:
-            raise _string_placeholder(op.name)
         node: dict[str, Any] = {"name": op.name, "op": op.type}
         if op.inputs:
             node["inputs"] = [_ref(t) for t in op.inputs]
@@ -646,7 +743,7 @@ def parse_document(
         n_ctrl[name] = len(crefs)
         crefs += _body_names(op_type, attrs, fmt, name)
         if op_type == "Const":
-            const_bytes += attrs["value"].nbytes
+            const_bytes += tensor_bytes(attrs["value"])
             if limits.max_constant_bytes is not None and const_bytes > limits.max_constant_bytes:
                 raise error(
                     "CONSTANTS_TOO_LARGE",

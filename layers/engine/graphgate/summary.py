@@ -6,8 +6,7 @@ scalar, `{"tag": ..., "histo": {"min", "max", "num", "sum", "sum_squares"}}` for
 histogram, `{"tag": ..., "kind": "image"}` for images, audio and text (not rendered);
 `merge` joins them one per line. `FileWriter` turns them into TensorBoard event files
 (`tf_events.py`): scalars and histograms (with TF's buckets) draw as TF's do; images,
-audio, text and the graph are not written. Summaries are strings, so they run in local
-sessions only (strings have no wire dtype).
+audio, text and the graph are not written.
 """
 
 from __future__ import annotations

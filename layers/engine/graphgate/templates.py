@@ -117,8 +117,8 @@ def model_variables(scope: str | None = None) -> list:
 
 
 def tables_initializer(name: str = "init_all_tables") -> Operation:
-    """The initializer of the graph's lookup tables: graphgate has none, so a no_op (TF1
-    groups the `table_initializer` collection)."""
+    """The initializer of the graph's lookup tables: the `table_initializer` collection
+    grouped (a no_op when the graph has no table), as TF1's."""
     ops = get_default_graph().get_collection("table_initializer")
     return group(*ops, name=name)
 

@@ -1,9 +1,10 @@
-"""`gg.io`, TensorFlow's `tf.io` as far as graphs and files go: `gfile`, `write_graph`,
-`import_graph_def`, TFRecord files. (Named tf_io so no module of the package shadows the
-standard `io`.)"""
+"""`gg.io`, TensorFlow's `tf.io` as far as graphs, files and bytes go: `gfile`,
+`write_graph`, `import_graph_def`, TFRecord files, and the string decoders (`decode_raw`,
+base64). (Named tf_io so no module of the package shadows the standard `io`.)"""
 
 from . import gfile
 from .meta_graph import import_graph_def, write_graph
+from .ops.string_ops import decode_base64, decode_csv, decode_raw, encode_base64
 from .tf_python_io import (
     TFRecordCompressionType,
     TFRecordOptions,
@@ -15,6 +16,10 @@ __all__ = [
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",
+    "decode_base64",
+    "decode_csv",
+    "decode_raw",
+    "encode_base64",
     "gfile",
     "import_graph_def",
     "tf_record_iterator",

@@ -7,7 +7,6 @@ that counts it on META, so a retried worker can neither count a shard twice nor
 overwrite the record of the delivery that finished it.
 """
 
-import io
 import time
 import zlib
 from enum import StrEnum
@@ -223,32 +222,33 @@ class BatchStore(storage.Store):
         )
 
     def put_variables(self, tenant: str, batch_id: str, variables: dict[str, Any]) -> str:
+        from graphgate import serialization
+
         key = keys.batch_variables(tenant, batch_id)
-        buffer = io.BytesIO()
-        np.savez(buffer, **variables)
         self.s3.put_object(
             Bucket=self.bucket,
             Key=key,
-            Body=zlib.compress(buffer.getvalue(), 6),
+            Body=zlib.compress(serialization.npz_dumps(variables), 6),
             Tagging=RETENTION_TAG,
         )
         return key
 
     def variables(self, key: str) -> dict[str, np.ndarray]:
+        from graphgate import serialization
+
         blob = zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
-        with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
+        return serialization.npz_loads(blob)
 
     def put_output(self, key: str, outputs: dict[str, np.ndarray]) -> bool:
         """Write an output shard unless it exists (a retry after a crash that followed
         the write): each shard's object is written once. False if it was there."""
-        buffer = io.BytesIO()
-        np.savez(buffer, **outputs)
+        from graphgate import serialization
+
         try:
             self.s3.put_object(
                 Bucket=self.bucket,
                 Key=key,
-                Body=buffer.getvalue(),
+                Body=serialization.npz_dumps(outputs),
                 IfNoneMatch="*",
                 Tagging=RETENTION_TAG,
             )

@@ -20,7 +20,7 @@ from graphgate_service import graph_documents, jsonbody, logs, models, openapi, 
 
 PLATFORM = "graphgate"
 TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
-TF_DTYPES |= {"INT64": "DT_INT64", "BOOL": "DT_BOOL"}
+TF_DTYPES |= {"INT64": "DT_INT64", "BOOL": "DT_BOOL", "BYTES": "DT_STRING"}
 TF_DTYPES |= {t: f"DT_{t}" for t in ("UINT8", "INT8", "INT16", "UINT16", "UINT32", "UINT64")}
 VERBS = ("predict", "classify", "regress")
 
@@ -214,7 +214,9 @@ def _input_code(exc: Any) -> str:
 
 
 def tfserving_response(outputs: dict[str, np.ndarray], rows: bool) -> dict[str, Any]:
-    plain = {k: v.tolist() for k, v in outputs.items()}
+    from graphgate import serialization
+
+    plain = {k: serialization.json_values(np.asarray(v)) for k, v in outputs.items()}
     if not rows:
         return {"outputs": next(iter(plain.values())) if len(plain) == 1 else plain}
     if len(plain) == 1:

@@ -92,6 +92,7 @@ def initial_variables(engine_graph: Any) -> dict[str, Any]:
 def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
     """Wire tensors to arrays, refusing oversized feeds before decoding more of them."""
     from graphgate import GraphgateError, serialization
+    from graphgate.limits import tensor_bytes
 
     engine_limits = graph_documents.engine_limits(limits.max_feed_bytes)
     arrays, total = {}, 0
@@ -103,7 +104,7 @@ def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
                 array = serialization.decode_tensor(value, limits=engine_limits, node=name)
             except GraphgateError as exc:
                 raise graph_documents.engine_problem(exc, pointer=f"/feeds/{name}") from None
-        total += array.nbytes
+        total += tensor_bytes(array)
         if total > limits.max_feed_bytes:
             raise problems.Unprocessable(
                 f"Feeds exceed the plan's {limits.max_feed_bytes} bytes per run.",
@@ -277,11 +278,13 @@ def frozen(
 
 def nbytes(value: Any) -> int:
     """Bytes of arrays in any nesting of lists and dicts (for metering)."""
+    from graphgate.limits import tensor_bytes
+
     if isinstance(value, dict):
         return sum(nbytes(v) for v in value.values())
     if isinstance(value, list | tuple):
         return sum(nbytes(v) for v in value)
-    return int(getattr(value, "nbytes", 0))
+    return tensor_bytes(value)
 
 
 def _deadline(step: int, steps: int) -> problems.ApiError:
@@ -349,11 +352,18 @@ def _refuse_iterators(engine_graph: Any, fetches: Any) -> None:
 
 
 def _session(engine_graph: Any) -> Any:
-    """A session under the service's engine limits."""
+    """A session under the service's engine limits, its lookup tables filled: every
+    request starts a fresh session, so the tables' initializers (those of constants) run
+    first, as TF Serving runs a model's when it loads it."""
     import graphgate as gg
 
     limits = graph_documents.engine_limits(max_loop_iterations=MAX_LOOP_ITERATIONS)
-    return gg.Session(engine_graph, limits=limits)
+    session = gg.Session(engine_graph, limits=limits)
+    if any(op.type == "LookupTableImportV2" for op in engine_graph.op_list):
+        from graphgate.ops import lookup_ops
+
+        _engine_call(lambda: session.run(lookup_ops.table_initializers(engine_graph)))
+    return session
 
 
 def _engine_call(call: Any) -> Any:

@@ -9,7 +9,6 @@ commit on the same state.
 """
 
 import hashlib
-import io
 import time
 import zlib
 from typing import Any
@@ -59,14 +58,15 @@ class StaleVersion(Exception):
 
 
 def pack(variables: dict[str, Any]) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **variables)
-    return buffer.getvalue()
+    from graphgate import serialization  # string variables pack as the engine writes them
+
+    return serialization.npz_dumps(variables)
 
 
 def unpack(blob: bytes) -> dict[str, np.ndarray]:
-    with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
-        return {name: archive[name] for name in archive.files}
+    from graphgate import serialization
+
+    return serialization.npz_loads(blob)
 
 
 class SessionStore(storage.Store):

@@ -185,7 +185,7 @@ def test_get_next_inside_a_while_loop_advances_once_per_iteration():
             assert int(sess.run(after)) == 3
 
 
-def test_string_handles_work_locally_and_are_never_written_as_a_document():
+def test_string_handles_work_locally_and_their_placeholder_is_written_as_bytes():
     with gg.Graph().as_default() as g:
         handle = gg.placeholder(gg.string, [])
         it = gg.data.Iterator.from_string_handle(handle, gg.int64, [])
@@ -199,10 +199,8 @@ def test_string_handles_work_locally_and_are_never_written_as_a_document():
             assert info.value.code == "FEED_DTYPE_MISMATCH"
             h = sess.run(one.string_handle())
             assert [int(sess.run(nxt, {handle: h.decode()})) for _ in range(2)] == [0, 1]
-        with pytest.raises(gg.GraphgateError) as info:
-            gg.graph_to_dict(g)
-        assert info.value.code == "UNSUPPORTED_DTYPE"
-        # A checkpoint's meta graph still writes it, as py_func's (TF1 programs save).
+        # The wire format has strings (BYTES): documents and meta graphs both write it.
+        assert gg.graph_to_dict(g)["nodes"][0]["attrs"]["dtype"] == "BYTES"
         assert g.as_graph_def()["nodes"][0]["attrs"]["dtype"] == "BYTES"
 
 

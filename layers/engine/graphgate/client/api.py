@@ -438,7 +438,6 @@ class Client:
     def get_variables(self, session_id: str) -> dict[str, Any]:
         """A session's variables as numpy arrays, by name (one .npz download; JSON with a
         download URL when the archive is too large for a response)."""
-        import numpy as np
 
         path = f"/v1/sessions/{session_id}/variables"
         try:
@@ -451,8 +450,9 @@ class Client:
             answer = self._json("GET", path, params={"encoding": "b64"})
             variables = self.inline_downloads(answer, ("variables",))["variables"]
             return {name: decode_tensor(wire) for name, wire in variables.items()}
-        with np.load(io.BytesIO(response.body), allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
+        from graphgate.serialization import npz_loads
+
+        return npz_loads(response.body)
 
     def set_variables(
         self, session_id: str, values: dict[str, Any], *, if_match: int | None = None
@@ -461,15 +461,16 @@ class Client:
         with `if_match`, only if the session is still at that version (else 412)."""
         import numpy as np
 
-        buffer = io.BytesIO()
-        np.savez(buffer, **{name: np.asarray(v) for name, v in values.items()})
+        from graphgate.serialization import npz_dumps
+
+        body = npz_dumps({name: np.asarray(v) for name, v in values.items()})
         headers = {"Content-Type": "application/x-npz"}
         if if_match is not None:
             headers["If-Match"] = f'"{if_match}"'
         return self._json(
             "PUT",
             f"/v1/sessions/{session_id}/variables",
-            body=buffer.getvalue(),
+            body=body,
             headers=headers,
         )
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate import serialization
+from graphgate import dtypes, serialization
 from graphgate.client import errors
 from graphgate.client.api import Client
 from graphgate.graph import Graph, Operation, Tensor, get_default_graph
@@ -419,6 +419,12 @@ class RemoteSession:
             tensor = self.graph.as_graph_element(key)
             if not isinstance(tensor, Tensor):
                 raise errors.ClientError(f"{tensor.name} is an operation and cannot be fed")
+            if tensor.dtype is dtypes.string:
+                # Strings go inline (an upload is a .npy, which holds no object array);
+                # numpy cannot even make one array of str and bytes together.
+                array = dtypes.strings(value)
+                feeds[_tensor_name(tensor)] = serialization.encode_tensor(array, b64=True)
+                continue
             array = np.asarray(value)
             if array.dtype.kind in "iuf" and tensor.dtype.kind == "f":
                 # As TF 1.x converts feeds (and FP32 is half the bytes of FP64). Other

@@ -669,6 +669,13 @@ def export_onnx(
         for op in ops
         if op.type == "Placeholder" and op not in feed_ops
     ]
+    # ONNX has STRING tensors but few ops on them: graphgate exports none of them.
+    problems += [
+        Problem(op.name, op.type, "graphgate", None, "string tensors are not exported")
+        for op in ops
+        if any(t.dtype is _dt.string for t in (*op.inputs, *op.outputs))
+        and not any(p.node == op.name for p in problems)
+    ]
     if problems:
         raise Report(opset, "graphgate", 0, len(ops), {}, problems).error()
     variables = _variable_values(graph, ops, session)

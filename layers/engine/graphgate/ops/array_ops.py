@@ -95,10 +95,7 @@ def _placeholder(op):
 
 def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tensor:
     """A value fed at run time; `shape` may hold None dims, or be None for unknown rank."""
-    # A string placeholder exists for tf.data's feedable iterators (fed a string handle);
-    # no other op computes on strings.
-    is_string = dtype is _dt.string or (isinstance(dtype, str) and dtype == "string")
-    dtype = _dt.string if is_string else _dt.as_dtype(dtype)
+    dtype = _dt.as_dtype(dtype)
     if shape is not None:
         shape = tuple(None if d is None else int(d) for d in shape)
         if builtins.any(d is not None and d < 0 for d in shape):
@@ -258,7 +255,8 @@ def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) 
 
 
 def zeros(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
-    return _filled(shape, 0, dtype, name, "zeros")
+    dtype = _dt.as_dtype(dtype)
+    return _filled(shape, b"" if dtype is _dt.string else 0, dtype, name, "zeros")
 
 
 def ones(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
@@ -275,16 +273,29 @@ def _like_infer(shapes, types, attrs):
     return [(shapes[0], attrs.get("dtype") or types[0])]
 
 
+def _ones_like_infer(shapes, types, attrs):
+    out = attrs.get("dtype") or types[0]
+    if out is _dt.string:
+        raise InferenceError("DTYPE_MISMATCH", "a string tensor has no ones")
+    return [(shapes[0], out)]
+
+
 @register_op(
     "ZerosLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)}, unknown_rank_ok=True
 )
 def _zeros_like(op):
     dtype = np.dtype(op.outputs[0].dtype)  # a DType costs numpy 1 µs per call to convert
+    if dtype.kind == "O":  # TF's zero string is empty
+        return lambda x: np.full(np.shape(x), b"", dtype)
     return lambda x: np.zeros(np.shape(x), dtype)
 
 
 @register_op(
-    "OnesLike", arity=1, infer=_like_infer, attrs={"dtype": ("dtype", None)}, unknown_rank_ok=True
+    "OnesLike",
+    arity=1,
+    infer=_ones_like_infer,
+    attrs={"dtype": ("dtype", None)},
+    unknown_rank_ok=True,
 )
 def _ones_like(op):
     dtype = np.dtype(op.outputs[0].dtype)
@@ -894,6 +905,12 @@ def _tile_grad(op, g):
 
 def _pad_infer(shapes, types, attrs):
     src = shapes[0]
+    is_string = types[0] is _dt.string
+    if (is_string and attrs.get("constant_values", 0.0) != 0) or (
+        not is_string and attrs.get("constant_text", "")
+    ):
+        # A number cannot pad strings, nor a string numbers (TF: TypeError).
+        raise InferenceError("DTYPE_MISMATCH", f"{types[0].name} values cannot pad with that")
     if len(shapes) == 2:
         return [(_run_time_pads_infer(src, shapes[1], types[1], attrs), types[0])]
     pads = attrs.get("paddings")
@@ -935,12 +952,17 @@ def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
     attrs={
         "paddings": ("pads", None),
         "constant_values": ("float", 0.0),
+        # A string tensor's padding value (TF's PadV2 of strings), as text.
+        "constant_text": ("str", ""),
         "static_shape": ("shape", None),
     },
     needs_state=True,
 )
 def _pad(op):
-    value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
+    if op.outputs[0].dtype is _dt.string:  # TF pads strings with empty ones by default
+        value = np.array(op.attrs.get("constant_text", "").encode(), dtype=object)
+    else:
+        value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
     if len(op.inputs) == 1:
         pads = op.attrs["paddings"]
         # Called with the run state, or without it when constant folding: x is last.
@@ -976,22 +998,37 @@ def pad(
     kind = str(mode).upper()
     if kind not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise error("INVALID_ATTR", f"pad mode {mode!r}: expected CONSTANT, REFLECT or SYMMETRIC")
-    default = "Pad" if constant_values == 0 else "PadV2"
+    text = None
+    if isinstance(constant_values, str | bytes):  # a string tensor's padding
+        text, constant_values = _pad_text(constant_values), 0.0
+    elif not isinstance(constant_values, int | float):
+        raise error("UNIMPLEMENTED", f"pad's constant_values {constant_values!r}")
+    # TF's test: the value equals its type's zero (0, or '' for a string).
+    default = "Pad" if (text is None and constant_values == 0) or text == "" else "PadV2"
     pairs = _static_pads(paddings)
     if pairs is None and kind == "CONSTANT":
+        if text:
+            raise error("UNIMPLEMENTED", "padding strings with run-time paddings")
         return _run_time_pad(tensor, paddings, float(constant_values), name, default)
     if pairs is None:
         static_arg(paddings, "pad's paddings")  # refused: known only at run time
     pads = tuple((operator.index(a), operator.index(b)) for a, b in pairs)
     if kind != "CONSTANT":
         return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
-    return _op(
-        "Pad",
-        (tensor,),
-        name,
-        default,
-        {"paddings": pads, "constant_values": float(constant_values)},
-    )
+    attrs = {"paddings": pads, "constant_values": float(constant_values)}
+    if text:
+        attrs["constant_text"] = text
+    return _op("Pad", (tensor,), name, default, attrs)
+
+
+def _pad_text(value: str | bytes) -> str:
+    """A string padding value as the attribute holds it (text)."""
+    if isinstance(value, str):
+        return value
+    try:
+        return value.decode()
+    except UnicodeDecodeError:
+        raise error("UNIMPLEMENTED", "padding with bytes that are not UTF-8") from None
 
 
 def _static_pads(paddings: Any) -> Any:

@@ -160,23 +160,15 @@ def _no_outputs(shapes, types, attrs):
 def _template_text(template: str, values: list, n: int) -> str:
     parts = json.loads(template)
     it = iter(values)
-    return "".join(p if p is not None else _numpy_like(next(it), n) for p in parts)
+    return "".join(p if p is not None else _rendered(next(it), n) for p in parts)
 
 
-def _numpy_like(value, n: int) -> str:
-    """tf.print's rendering: numpy's, the first and last `n` entries of long axes."""
-    a = np.asarray(value)
-    if a.dtype.kind in "SO":
-        return str(a.astype(str)) if a.ndim else str(a.item())
-    limit = a.size + 1 if n is None or n < 0 else n
-    # TF writes floats as %g does ("[0 1.5 2]"), not numpy's "[0.  1.5 2. ]".
-    return np.array2string(
-        a,
-        threshold=max(2 * limit, 1),
-        edgeitems=max(limit, 1),
-        separator=" ",
-        formatter={"float_kind": lambda v: f"{v:g}"},
-    )
+def _rendered(value, n: int) -> str:
+    """tf.print's rendering of a tensor: TF's (string_ops.tensor_text, shared with
+    `tf.strings.format`), the first and last `n` entries of each axis."""
+    from .string_ops import tensor_text
+
+    return tensor_text(value, -1 if n is None else n)
 
 
 @register_op(

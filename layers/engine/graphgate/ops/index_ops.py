@@ -157,7 +157,9 @@ def _scatter_nd(op):
             check_run_time_size(state[0], op, shape)
         depth = np.shape(indices)[-1]
         index = _nd_check(indices, shape, "scatter_nd")
-        out = np.zeros(shape, np.asarray(updates).dtype)
+        dtype = np.asarray(updates).dtype
+        # Strings start empty and repeated indices concatenate, as TF's ScatterNd adds.
+        out = np.full(shape, b"", dtype) if dtype.kind == "O" else np.zeros(shape, dtype)
         if depth == 0:
             raise error("SHAPE_MISMATCH", "scatter_nd's indices need a last dimension ≥ 1")
         np.add.at(out, index, np.reshape(updates, (len(index[0]), *shape[depth:])))

@@ -9,8 +9,10 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, name_scope, op_inputs
+from ..limits import check_string_bytes
 from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
+    REGISTRY,
     REQUIRED,
     InferenceError,
     binary,
@@ -79,7 +81,7 @@ def _binary_op(type_, fn, kind, py_name, out=None):
     return api
 
 
-add = _binary_op("Add", np.add, "real", "add")
+add = _binary_op("Add", np.add, "addable", "add")
 subtract = _binary_op("Sub", np.subtract, "real", "subtract")
 multiply = _binary_op("Mul", np.multiply, "real", "multiply")
 _realdiv = _binary_op("RealDiv", np.true_divide, "float", "realdiv")
@@ -116,6 +118,24 @@ def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 
 truediv = divide
+
+
+def _add_kernel(op):
+    if op.outputs[0].dtype is not _dt.string:
+        return np.add
+
+    # TF's Add concatenates strings; their bytes are checked against the run's limits
+    # before they are made (a string doubled in a loop stops there).
+    def kernel(state, x, y):
+        lengths = np.add(_dt.string_lengths(x), _dt.string_lengths(y))
+        check_string_bytes(state, op, int(np.sum(lengths)))
+        return np.add(x, y)
+
+    kernel.needs_state = True
+    return kernel
+
+
+REGISTRY["Add"].kernel = _add_kernel
 
 
 @register_gradient("Add")
@@ -466,12 +486,25 @@ def _cast_infer(shapes, types, attrs):
 )
 def _cast(op):
     dtype = np.dtype(op.attrs["dtype"])  # a DType costs numpy 1 µs per call to convert
+    if (dtype.kind == "O") != (op.inputs[0].dtype.kind == "O"):
+        return _cast_unsupported(op)
     if dtype in _NARROW_INTS:
         return lambda x: _float_to_narrow(np.asarray(x), dtype)
     return lambda x: np.asarray(x).astype(dtype)
 
 
 _NARROW_INTS = frozenset(d.dtype for d in _dt.SMALL_INTS)
+
+
+def _cast_unsupported(op):
+    # TF builds a Cast between strings and numbers and fails when it runs: so does this
+    # (`as_string` and `string_to_number` convert).
+    src, dst = op.inputs[0].dtype.name, op.attrs["dtype"].name
+
+    def kernel(x):
+        raise error("UNIMPLEMENTED", f"Cast {src} to {dst} is not supported", node=op.name)
+
+    return kernel
 
 
 def _float_to_narrow(x: np.ndarray, dtype: np.dtype) -> np.ndarray:

@@ -186,7 +186,9 @@ def batch_gather(params: Any, indices: Any, name: str | None = None) -> Tensor:
     from .index_ops import gather_nd
     from .math_ops import cast
 
-    graph, (p, i) = as_tensors(params, indices)
+    # Each converts on its own: indices are ints whatever params hold (strings too).
+    graph, (p,) = as_tensors(params)
+    _, (i,) = as_tensors(indices)
     ps, is_ = p.static_shape, i.static_shape
     if ps is None or is_ is None:
         raise error("UNKNOWN_RANK", "batch_gather needs params and indices of known rank")

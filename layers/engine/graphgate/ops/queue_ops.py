@@ -141,7 +141,9 @@ class QueueState:
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
-    a = np.array(a, copy=True)
+    # A string entry (`c[i]` of an object array) is `bytes`: as 'S' it would lose its
+    # trailing NUL bytes.
+    a = np.array(a, copy=True, dtype=object if isinstance(a, bytes) else None)
     a.flags.writeable = False
     return a
 

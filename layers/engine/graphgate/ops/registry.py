@@ -257,6 +257,8 @@ KINDS = {
     "int": _dt.INTS,
     "bool": frozenset((_dt.bool_,)),
     "any": frozenset(_dt.SUPPORTED),
+    # TF's Add also concatenates strings.
+    "addable": _dt.NUMERIC | _dt.SMALL_INTS | frozenset((_dt.string,)),
 }
 _KIND_WORD = {
     "float": "a floating-point",
@@ -266,6 +268,7 @@ _KIND_WORD = {
     "int": "an integer",
     "bool": "a bool",
     "any": "any",
+    "addable": "a numeric or string",
 }
 
 

@@ -717,7 +717,8 @@ def count_nonzero(
         input_tensor = input
     axis, keepdims = _moment_args(axis, keepdims, reduction_indices, keep_dims)
     with composite(name, "count_nonzero", (input_tensor,)) as (_, (x,), _):
-        zero = np.zeros((), x.dtype.as_numpy_dtype)
+        # TF's zero of a string is the empty one.
+        zero = b"" if x.dtype is _dt.string else np.zeros((), x.dtype.as_numpy_dtype)
         flags = cast(not_equal(x, zero), _dt.int64)
         return cast(_reduce.reduce_sum(flags, axis, keepdims=keepdims), dtype)
 

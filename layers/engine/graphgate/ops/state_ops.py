@@ -307,8 +307,7 @@ def report_uninitialized_variables(
     var_list: list[Variable] | None = None, name: str = "report_uninitialized_variables"
 ) -> Tensor:
     """A 1-D string tensor of the names of the variables without a value (bytes, as TF1);
-    of the global and local variables by default. Local runs only: strings have no wire
-    dtype."""
+    of the global and local variables by default."""
     graph = var_list[0].op.graph if var_list else get_default_graph()
     if var_list is None:
         var_list = global_variables(graph) + local_variables(graph)

@@ -246,6 +246,8 @@ def _write(op):
         out = _as_rows(buf, rows, int(idx.max()) + 1 if idx.size else 0, dynamic, own)
         if many:
             out[idx] = value
+        elif value.ndim == 0 and out.dtype.kind == "O":
+            out[idx[0]] = value[()]  # a string, not a 0-d array held in the buffer
         else:
             out[idx[0]] = value
         return out, shape
@@ -291,8 +293,11 @@ def _read(op):
                 "could not read from a TensorArray whose elements have not been written "
                 "and whose element shape is not known",
             )
-        # A copy, never a view: a loop may update the array in place afterwards.
-        value = buf[idx.reshape(-1)] if many else buf[int(idx)].copy()
+        # A copy, never a view: a loop may update the array in place afterwards. A string
+        # buffer's entry is a `bytes`, read as a 0-d object array.
+        value = buf[idx.reshape(-1)] if many else buf[int(idx)]
+        if not many:
+            value = value.copy() if type(value) is np.ndarray else np.array(value, dtype=object)
         return value, np.array(buf.shape, np.int32)
 
     return kernel

@@ -332,7 +332,10 @@ def write_checkpoint(prefix: str, values: dict[str, np.ndarray]) -> None:
     arrays = {}
     for i, (key, value) in enumerate(values.items()):
         entry = f"t{i}"
-        arrays[entry] = value
+        # npz keeps no object arrays without pickle: strings go packed, as on the wire.
+        arrays[entry] = (
+            np.frombuffer(_dt.pack_strings(value), np.uint8) if value.dtype.kind == "O" else value
+        )
         tensors[key] = {
             "entry": entry,
             "dtype": _dt.TO_OIP[value.dtype],
@@ -451,6 +454,11 @@ class CheckpointReader:
         value = self._archive().get(entry["entry"])
         if value is None:
             raise _corrupt(self.prefix, f"its data file has no value for {key}")
+        if entry["dtype"] == "BYTES" and value.dtype == np.uint8 and value.ndim == 1:
+            try:
+                value = _dt.unpack_strings(value.tobytes(), entry["shape"])
+            except ValueError:
+                raise _corrupt(self.prefix, f"{key}'s strings are cut") from None
         if _dt.TO_OIP.get(value.dtype) != entry["dtype"] or list(value.shape) != entry["shape"]:
             raise _corrupt(self.prefix, f"{key}'s value does not match the index")
         return value

@@ -1,0 +1,394 @@
+"""TF1's lookup tables (`tf.lookup`, `tf.contrib.lookup`): a `resource` handle op, an
+initializer that imports keys and values, and lookups.
+
+A table's contents are session state, kept beside the iterators' (`RunState.rngs`), never
+on the graph: two sessions hold two tables, a lookup before the table's initializer ran
+fails with FailedPreconditionError, as TF's, and running the initializer again imports the
+same contents again. `tables_initializer()` groups the `table_initializer` collection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from .dataset_ops import resource
+from .registry import InferenceError, not_differentiable, register_op
+
+# The op types whose state lives in a session: a host that keeps no session state
+# between runs refuses runs that need them (as it does tf.data's iterators).
+TABLE_OP_TYPES = frozenset(("HashTableV2",))
+TABLE_INITIALIZERS = "table_initializer"
+_KEY_TYPES = frozenset((_dt.string, _dt.int32, _dt.int64))
+_VALUE_TYPES = frozenset((_dt.string, _dt.int32, _dt.int64, _dt.float32, _dt.float64))
+
+
+def _key(handle: str) -> tuple:
+    return ("table", handle)
+
+
+def _table_infer(shapes, types, attrs):
+    if attrs["key_dtype"] not in _KEY_TYPES or attrs["value_dtype"] not in _VALUE_TYPES:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"a table of {attrs['key_dtype'].name} to {attrs['value_dtype'].name} is not "
+            "supported (keys: string, int32, int64)",
+        )
+    return [((), resource)]
+
+
+@register_op(
+    "HashTableV2",
+    arity=0,
+    infer=_table_infer,
+    attrs={
+        "key_dtype": ("dtype", _dt.string),
+        "value_dtype": ("dtype", _dt.int64),
+        "shared_name": ("str", ""),
+    },
+    stateful=True,
+)
+def _hash_table(op):
+    handle = op.attrs.get("shared_name") or op.name
+    return lambda: handle
+
+
+def _table_op(t: Any) -> Operation:
+    op = t.op
+    while op.type == "Identity" and op.inputs:
+        op = op.inputs[0].op
+    return op
+
+
+def _check_table(shape, dtype, what: str) -> None:
+    if dtype is not resource or shape not in ((), None):
+        raise InferenceError("DTYPE_MISMATCH", f"{what} must be a table's handle")
+
+
+def _import_infer(shapes, types, attrs):
+    _check_table(shapes[0], types[0], "input 0")
+    return []
+
+
+@register_op(
+    "LookupTableImportV2",
+    arity=3,
+    infer=_import_infer,
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+)
+def _import(op):
+    table = _table_op(op.inputs[0])
+    key_dtype, value_dtype = table.attrs["key_dtype"], table.attrs["value_dtype"]
+
+    def kernel(state, handle, keys, values):
+        keys, values = np.asarray(keys), np.asarray(values)
+        if keys.shape != values.shape[: keys.ndim] or keys.ndim != values.ndim:
+            raise error(
+                "COMPUTE_ERROR",
+                f"keys of shape {list(keys.shape)} and values of shape "
+                f"{list(values.shape)} do not pair up",
+                node=op.name,
+            )
+        contents: dict = {}
+        for k, v in zip(keys.reshape(-1).tolist(), values.reshape(-1).tolist(), strict=True):
+            if contents.setdefault(k, v) != v:
+                raise error(
+                    "TABLE_KEY_CONFLICT",
+                    f"HashTable has different value for same key. Key {k!r} has "
+                    f"{contents[k]!r} and trying to add value {v!r}",
+                    node=op.name,
+                )
+        state.rngs[_key(handle)] = (contents, key_dtype, value_dtype)
+
+    return kernel
+
+
+def _contents(state, handle: str, op: Operation) -> dict:
+    found = state.rngs.get(_key(handle))
+    if found is None:
+        raise error("TABLE_NOT_INITIALIZED", "Table not initialized.", node=op.name)
+    return found[0]
+
+
+def _find_infer(shapes, types, attrs):
+    _check_table(shapes[0], types[0], "input 0")
+    if shapes[2] not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", "a table's default value must be a scalar")
+    return [(shapes[1], types[2])]
+
+
+@register_op("LookupTableFindV2", arity=3, infer=_find_infer, stateful=True, needs_state=True)
+def _find(op):
+    out = op.outputs[0].dtype.dtype
+
+    def kernel(state, handle, keys, default):
+        contents = _contents(state, handle, op)
+        keys = np.asarray(keys)
+        fallback = np.asarray(default).item()
+        found = np.empty(keys.size, out)
+        found[:] = [contents.get(k, fallback) for k in keys.reshape(-1).tolist()]
+        return found.reshape(keys.shape)
+
+    return kernel
+
+
+def _size_infer(shapes, types, attrs):
+    _check_table(shapes[0], types[0], "input 0")
+    return [((), _dt.int64)]
+
+
+@register_op("LookupTableSizeV2", arity=1, infer=_size_infer, stateful=True, needs_state=True)
+def _size(op):
+    return lambda state, handle: np.int64(len(_contents(state, handle, op)))
+
+
+not_differentiable("HashTableV2", "LookupTableImportV2", "LookupTableFindV2", "LookupTableSizeV2")
+
+
+# -- the Python API -------------------------------------------------------------------------
+
+
+class KeyValueTensorInitializer:
+    """Keys and values (tensors or lists of one length) a table is filled with."""
+
+    def __init__(
+        self,
+        keys: Any,
+        values: Any,
+        key_dtype: Any = None,
+        value_dtype: Any = None,
+        name: str | None = None,
+    ):
+        self.keys = convert_to_tensor(keys, key_dtype, name="keys")
+        self.values = convert_to_tensor(values, value_dtype, name="values")
+        self.key_dtype, self.value_dtype = self.keys.dtype, self.values.dtype
+        self._name = name or "key_value_init"
+
+    def initialize(self, table: StaticHashTable) -> Operation:
+        """The op importing the keys and values into `table` (in `table_initializer`)."""
+        graph = table.resource_handle.op.graph
+        with graph.name_scope(self._name):
+            ins = (table.resource_handle, self.keys, self.values)
+            op = graph.create_op("LookupTableImportV2", ins, None, "LookupTableImportV2")
+        graph.add_to_collection(TABLE_INITIALIZERS, op)
+        return op
+
+
+class StaticHashTable:
+    """TF's `StaticHashTable` (TF1's `contrib.lookup.HashTable`): an immutable table whose
+    `lookup(keys)` gives each key's value, or `default_value`."""
+
+    def __init__(
+        self,
+        initializer: KeyValueTensorInitializer,
+        default_value: Any,
+        name: str | None = None,
+        shared_name: str | None = None,
+    ):
+        self.key_dtype, self.value_dtype = initializer.key_dtype, initializer.value_dtype
+        graph = get_default_graph()
+        self._name = name or "hash_table"
+        self.default_value = convert_to_tensor(default_value, self.value_dtype)
+        attrs = {
+            "key_dtype": self.key_dtype,
+            "value_dtype": self.value_dtype,
+            "shared_name": shared_name or "",
+        }
+        self.resource_handle = graph.create_op("HashTableV2", (), attrs, self._name).outputs[0]
+        self.initializer = initializer.initialize(self)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def init(self) -> Operation:
+        return self.initializer
+
+    def lookup(self, keys: Any, name: str | None = None) -> Tensor:
+        """The values of `keys` (a tensor of `key_dtype`), `default_value` where absent."""
+        graph = self.resource_handle.op.graph
+        keys = convert_to_tensor(keys)
+        if keys.dtype != self.key_dtype:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Dtype of argument `keys` must be {self.key_dtype}, received: {keys.dtype}",
+            )
+        with graph.name_scope(name, f"{self._name}_Lookup"):
+            ins = (self.resource_handle, keys, self.default_value)
+            return graph.create_op("LookupTableFindV2", ins, None, "LookupTableFindV2").outputs[0]
+
+    def size(self, name: str | None = None) -> Tensor:
+        graph = self.resource_handle.op.graph
+        with graph.name_scope(name, f"{self._name}_Size"):
+            ins = (self.resource_handle,)
+            return graph.create_op("LookupTableSizeV2", ins, None, "LookupTableSizeV2").outputs[0]
+
+
+class HashTable(StaticHashTable):
+    """TF1's `tf.contrib.lookup.HashTable(initializer, default_value, shared_name, name)`."""
+
+    def __init__(self, initializer, default_value, shared_name=None, name=None):
+        super().__init__(initializer, default_value, name=name, shared_name=shared_name)
+
+
+def _indices_of(values: Tensor) -> Tensor:
+    """int64 indices 0..n-1 of a vector, as TF's vocabulary tables build them."""
+    from .array_ops import size as size_of
+    from .extra_array_ops import range as range_of
+    from .math_ops import cast
+
+    if values.static_shape is None or len(values.static_shape) != 1:
+        raise error("SHAPE_MISMATCH", "a vocabulary is a vector")
+    n = values.static_shape[0]
+    count = n if n is not None else size_of(values)
+    return cast(range_of(count), _dt.int64)
+
+
+class FastHashSpec:
+    """TF's default `hasher_spec`: FarmHash's Fingerprint64 (`to_hash_bucket_fast`)."""
+
+
+def index_table_from_tensor(
+    vocabulary_list: Any = None,
+    num_oov_buckets: int = 0,
+    default_value: int = -1,
+    hasher_spec: Any = FastHashSpec,
+    dtype: Any = _dt.string,
+    name: str | None = None,
+    mapping: Any = None,
+) -> Any:
+    """A table from each word of `vocabulary_list` (TF1's contrib calls it `mapping`) to
+    its index; words outside it give `default_value`, or with `num_oov_buckets` one of that
+    many ids after the vocabulary (FarmHash's Fingerprint64 of the word, as TF's)."""
+    vocabulary_list = mapping if vocabulary_list is None else vocabulary_list
+    if hasher_spec not in (None, FastHashSpec) and not isinstance(hasher_spec, FastHashSpec):
+        raise error("UNIMPLEMENTED", "index_table_from_tensor's hasher_spec (FastHashSpec only)")
+    if num_oov_buckets < 0:
+        raise error("INVALID_ATTR", f"num_oov_buckets must be >= 0, got {num_oov_buckets}.")
+    graph = get_default_graph()
+    with graph.name_scope(name, "string_to_index"):
+        keys = convert_to_tensor(vocabulary_list, dtype)
+        values = _indices_of(keys)
+        with graph.name_scope(None, "hash_table"):
+            init = KeyValueTensorInitializer(keys, values, name="table_init")
+            table = StaticHashTable(init, np.int64(default_value))
+    return _OovTable(table, num_oov_buckets) if num_oov_buckets else table
+
+
+class _OovTable:
+    """A vocabulary table whose missing words hash into `num_oov_buckets` ids after it."""
+
+    def __init__(self, table: StaticHashTable, buckets: int):
+        if table.key_dtype is not _dt.string:
+            raise error("UNIMPLEMENTED", "out-of-vocabulary buckets of keys other than strings")
+        self._table, self._buckets = table, buckets
+        self.key_dtype, self.value_dtype = table.key_dtype, table.value_dtype
+        self.initializer = table.initializer
+        self.resource_handle = table.resource_handle
+
+    @property
+    def init(self) -> Operation:
+        return self.initializer
+
+    def size(self, name: str | None = None) -> Tensor:
+        graph = self.resource_handle.op.graph
+        with graph.name_scope(name, f"{self._table.name}_Size"):
+            return self._table.size() + np.int64(self._buckets)  # `add`, as TF's +
+
+    def lookup(self, keys: Any, name: str | None = None) -> Tensor:
+        from .math_ops import add, not_equal
+        from .misc_ops import where_v2
+        from .string_ops import to_hash_bucket_fast
+
+        graph = self.resource_handle.op.graph
+        with graph.name_scope(name, f"{self._table.name}_Lookup"):
+            keys = convert_to_tensor(keys)
+            buckets = to_hash_bucket_fast(keys, self._buckets, name="hash_bucket")
+            ids = self._table.lookup(keys)
+            buckets = add(buckets, self._table.size())
+            return where_v2(not_equal(ids, self._table.default_value), ids, buckets)
+
+
+class StaticVocabularyTable(_OovTable):
+    """TF's `StaticVocabularyTable`: a vocabulary of strings to int64 ids, each word
+    outside it one of `num_oov_buckets` ids after it (FarmHash's Fingerprint64)."""
+
+    def __init__(
+        self,
+        initializer: KeyValueTensorInitializer,
+        num_oov_buckets: int,
+        lookup_key_dtype: Any = None,
+        name: str | None = None,
+    ):
+        if num_oov_buckets <= 0:
+            raise error("INVALID_ATTR", "oov_buckets must be > 0.")
+        if initializer.value_dtype is not _dt.int64:
+            raise error("DTYPE_MISMATCH", "a vocabulary table's values must be int64")
+        super().__init__(StaticHashTable(initializer, -1, name=name), num_oov_buckets)
+
+    @property
+    def name(self) -> str:
+        return self._table.name
+
+
+def index_to_string_table_from_tensor(
+    vocabulary_list: Any = None,
+    default_value: str = "UNK",
+    name: str | None = None,
+    mapping: Any = None,
+) -> StaticHashTable:
+    """A table from index to the word of `vocabulary_list` (`mapping`) there,
+    `default_value` past it."""
+    vocabulary_list = mapping if vocabulary_list is None else vocabulary_list
+    graph = get_default_graph()
+    with graph.name_scope(name, "index_to_string"):
+        values = convert_to_tensor(vocabulary_list, _dt.string)
+        init = KeyValueTensorInitializer(_indices_of(values), values, name="table_init")
+        return StaticHashTable(init, default_value)
+
+
+# -- hosts that keep no session state ---------------------------------------------------------
+
+
+def table_initializers(graph: Any) -> list[Operation]:
+    """The graph's table initializers that need no feed (a vocabulary of constants): what a
+    host that starts a fresh session per request runs first, as TF Serving runs a model's
+    table initializers when it loads it."""
+    out = []
+    for op in graph.op_list:
+        if op.type != "LookupTableImportV2" or graph.body_of(op) is not None:
+            continue
+        stack, seen, fed = [op], set(), False
+        while stack and not fed:
+            o = stack.pop()
+            if o in seen:
+                continue
+            seen.add(o)
+            fed = o.type.startswith("Placeholder")
+            stack += [t.op for t in o.inputs]
+        if not fed:
+            out.append(op)
+    return out
+
+
+def string_to_index(tensor: Any, mapping: Any, default_value: int = -1, name: str | None = None):
+    """TF1's `contrib.lookup.string_to_index`: the ids of `tensor`'s words in `mapping`
+    (its table's initializer is in `tables_initializer`)."""
+    graph = get_default_graph()
+    with graph.name_scope(name, "string_to_index"):
+        return index_table_from_tensor(mapping, default_value=default_value).lookup(tensor)
+
+
+def index_to_string(tensor: Any, mapping: Any, default_value: str = "UNK", name=None):
+    """TF1's `contrib.lookup.index_to_string`: the words of `mapping` at `tensor`'s ids."""
+    graph = get_default_graph()
+    with graph.name_scope(name, "index_to_string"):
+        table = index_to_string_table_from_tensor(mapping, default_value=default_value)
+        return table.lookup(tensor)

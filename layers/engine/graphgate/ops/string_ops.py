@@ -1,0 +1,1399 @@
+"""TF1's string ops (`tf.strings`, `tf.string_join`, `tf.as_string`, ...) on string tensors.
+
+A string tensor is a numpy object array of `bytes`; kernels work entry by entry. Every op
+here is not differentiable (TF1 has no gradient through strings). Where TF's kernel rejects
+an attribute when it runs (AsString's format flags, a position out of range), so does this
+one, at run time, with TF's InvalidArgumentError.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import itertools
+import math
+import re
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import GraphgateError, error
+from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
+from ..limits import check_string_bytes
+from ..sparse_tensor import SparseTensor
+from .regex_translate import ascii_only, compile_re2, re2_rewrite
+from .registry import (
+    REQUIRED,
+    VARIADIC,
+    InferenceError,
+    broadcast_shapes,
+    check_dtype,
+    merge_dim,
+    norm_axis,
+    not_differentiable,
+    register_op,
+)
+from .shape_values import static_ints
+from .string_hash import fingerprint64, hash64, siphash24
+
+
+def _strings_in(types: list, *which: int) -> None:
+    for k in which or range(len(types)):
+        if types[k] is not _dt.string:
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"input {k} must be a string tensor, got {types[k].name}",
+                expected="string",
+                got=types[k].name,
+            )
+
+
+def _map(fn, x: np.ndarray, otype: Any = object) -> np.ndarray:
+    """`fn` on every entry of the object array `x`, as an array of `otype`."""
+    # `bytes` as 'S' would drop trailing NUL bytes: an object array keeps them.
+    x = np.asarray(x, dtype=object if isinstance(x, bytes) else None)
+    flat = [fn(v) for v in x.reshape(-1)]
+    out = np.empty(len(flat), otype)
+    out[:] = flat
+    return out.reshape(x.shape)
+
+
+def _op(type_: str, inputs: tuple, attrs: dict, name: str | None, default: str) -> Tensor:
+    graph, ts, name = op_inputs(inputs, name, default, ("input",))
+    return graph.create_op(type_, tuple(ts), attrs, name).outputs[0]
+
+
+def _unary_string_infer(out: Any = None):
+    def infer(shapes, types, attrs):
+        _strings_in(types, 0)
+        return [(shapes[0], out or _dt.string)]
+
+    return infer
+
+
+def _scoped_op(
+    type_: str, value: Any, attrs: dict, name: str | None, scope: str, arg: str
+) -> list[Tensor]:
+    """The outputs of op `type_` named as TF's Python wrappers name it: `scope/type_`."""
+    graph = value.op.graph if isinstance(value, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name or scope):
+        x = convert_to_tensor(value, name=arg)
+        return graph.create_op(type_, (x,), attrs, type_).outputs
+
+
+# -- join -----------------------------------------------------------------------------------
+
+
+def _join_infer(shapes, types, attrs):
+    _strings_in(types)
+    if all(s == () for s in shapes):
+        return [((), _dt.string)]
+    # TF's shape function: the non-scalars of known rank merge (no broadcasting of [1, 2]
+    # with [2, 1]); an input of unknown rank may be a scalar, so it constrains nothing.
+    out: tuple | None = None
+    for s in shapes:
+        if s is None or s == ():
+            continue
+        if out is not None and len(out) != len(s):
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"string_join's inputs have shapes {list(out)} and {list(s)}"
+            )
+        out = (
+            s
+            if out is None
+            else tuple(merge_dim(a, b, "string_join") for a, b in zip(out, s, strict=True))
+        )
+    return [(out, _dt.string)]
+
+
+@register_op(
+    "StringJoin",
+    arity=(1, VARIADIC),
+    infer=_join_infer,
+    attrs={"separator": ("str", "")},
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _string_join(op):
+    sep = op.attrs.get("separator", "").encode()
+
+    def kernel(state, *xs):
+        shapes = {np.shape(x) for x in xs if np.ndim(x)}
+        if len(shapes) > 1:
+            raise error("COMPUTE_ERROR", f"string_join's inputs have shapes {sorted(shapes)}")
+        arrays = np.broadcast_arrays(*(np.asarray(x, object) for x in xs))
+        size = sum(int(np.sum(_dt.string_lengths(a))) for a in arrays)
+        check_string_bytes(state, op, size + len(sep) * (len(xs) - 1) * arrays[0].size)
+        flat = [a.reshape(-1) for a in arrays]
+        out = np.empty(flat[0].size, object)
+        out[:] = [sep.join(parts) for parts in zip(*flat, strict=True)]
+        return out.reshape(arrays[0].shape)
+
+    return kernel
+
+
+def string_join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
+    """Join string tensors entry by entry with `separator` (scalars broadcast)."""
+    graph, ts, name = op_inputs(tuple(inputs), name, "StringJoin", ())
+    return graph.create_op("StringJoin", tuple(ts), {"separator": separator}, name).outputs[0]
+
+
+def join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
+    """`tf.strings.join`: `string_join`."""
+    return string_join(inputs, separator, name)
+
+
+# -- as_string ------------------------------------------------------------------------------
+
+_AS_STRING_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | frozenset((_dt.bool_, _dt.string))
+
+
+def _as_string_infer(shapes, types, attrs):
+    if types[0] not in _AS_STRING_TYPES:
+        check_dtype(types[0], "numeric")
+    return [(shapes[0], _dt.string)]
+
+
+_AS_STRING_ATTRS = {
+    "precision": ("int", -1),
+    "scientific": ("bool", False),
+    "shortest": ("bool", False),
+    "width": ("int", -1),
+    "fill": ("str", ""),
+}
+
+
+def _as_string_format(op) -> str:
+    """TF's printf format for AsString's attributes, refused as TF's kernel refuses them."""
+    a = {k: op.attrs.get(k, d) for k, (_, d) in _AS_STRING_ATTRS.items()}
+    floating = op.inputs[0].dtype in _dt.FLOATS
+    bad = None
+    if len(a["fill"]) > 1:
+        bad = "Fill string must be one or fewer characters"
+    elif a["fill"] and a["fill"] not in " +-0#":
+        bad = f"Fill argument not supported: {a['fill']!r}"
+    elif a["scientific"] and a["shortest"]:
+        bad = "Cannot select both scientific and shortest notation"
+    elif not floating and (a["scientific"] or a["shortest"] or a["precision"] > -1):
+        bad = "scientific, shortest and precision are only supported for floats"
+    if bad:
+        raise error("INVALID_ATTR", bad, node=op.name)
+    fmt = "%" + a["fill"]
+    if a["width"] > -1:
+        fmt += str(a["width"])
+    if a["precision"] > -1:
+        fmt += f".{a['precision']}"
+    if not floating:
+        return fmt + "d"
+    return fmt + ("g" if a["shortest"] else "e" if a["scientific"] else "f")
+
+
+def _format_float(fmt: str, v: float) -> bytes:
+    v = float(v)
+    if v != v:  # printf writes a NaN as the infinity of its sign, spelled nan
+        return (fmt % math.copysign(math.inf, v)).replace("inf", "nan").encode()
+    return (fmt % v).encode()
+
+
+@register_op(
+    "AsString",
+    arity=1,
+    infer=_as_string_infer,
+    attrs=dict(_AS_STRING_ATTRS),
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _as_string(op):
+    dtype = op.inputs[0].dtype
+    if dtype is _dt.string:
+        return lambda state, x: x
+    fmt = _as_string_format(op)
+    if dtype is _dt.bool_:
+        one = _bool_text
+    elif dtype in _dt.FLOATS:
+        one = functools.partial(_format_float, fmt)
+    else:
+        one = functools.partial(_format_int, fmt)
+    # A number's text is short; a width is the caller's, checked before it is written.
+    width = max(op.attrs.get("width", -1), 0)
+
+    def kernel(state, x):
+        check_string_bytes(state, op, np.size(x) * width)
+        return _map(one, x)
+
+    return kernel
+
+
+def _bool_text(v) -> bytes:
+    return b"true" if v else b"false"
+
+
+def _format_int(fmt: str, v) -> bytes:
+    return (fmt % int(v)).encode()
+
+
+def as_string(
+    input: Any,
+    precision: int = -1,
+    scientific: bool = False,
+    shortest: bool = False,
+    width: int = -1,
+    fill: str = "",
+    name: str | None = None,
+) -> Tensor:
+    """Numbers and bools as strings, formatted as TF's printf-based AsString."""
+    attrs = {
+        "precision": precision,
+        "scientific": scientific,
+        "shortest": shortest,
+        "width": width,
+        "fill": fill,
+    }
+    for key, (kind, _) in _AS_STRING_ATTRS.items():
+        want = {"int": int, "bool": bool, "str": str}[kind]
+        if not isinstance(attrs[key], want) or (want is int and isinstance(attrs[key], bool)):
+            raise error("INVALID_ATTR", f"as_string's {key} must be {kind}, got {attrs[key]!r}")
+    return _op("AsString", (input,), attrs, name, "AsString")
+
+
+# -- string_to_number -----------------------------------------------------------------------
+
+_NUMBER_TYPES = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64))
+_WS = b" \t\n\v\f\r"
+_DECIMAL = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_SPECIAL = re.compile(rb"[+-]?(inf|infinity|nan)", re.IGNORECASE)
+_HEX = re.compile(rb"[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][+-]?\d+)?")
+_INTEGER = re.compile(rb"[+-]?\d+")
+
+
+def _to_float32(text: bytes, d: float) -> np.float32:
+    """`d` (the double nearest `text`) rounded to float32 as strtof rounds `text` itself:
+    rounding twice differs from once only when `d` lands exactly between two floats."""
+    f = np.float32(d)
+    if not math.isfinite(d) or float(f) == d:
+        return f
+    other = np.nextafter(f, np.float32(math.copysign(math.inf, d - float(f))))
+    if not (np.isfinite(f) and np.isfinite(other)):
+        return f
+    mid = (Fraction(float(f)) + Fraction(float(other))) / 2
+    if Fraction(d) != mid or not _DECIMAL.fullmatch(text):
+        return f
+    exact = Fraction(text.decode())
+    if exact == mid:
+        return f
+    return other if abs(exact - Fraction(float(other))) < abs(exact - Fraction(float(f))) else f
+
+
+def _parse_float(raw: bytes) -> float | None:
+    text = raw.strip(_WS)
+    if _DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text):
+        return float(text)
+    if _HEX.fullmatch(text):
+        return float.fromhex(text.decode())
+    return None
+
+
+def _number_kernel(op):
+    out = op.attrs.get("out_type", _dt.float32)
+    lo, hi = (
+        (int(np.iinfo(out.dtype).min), int(np.iinfo(out.dtype).max)) if out in _dt.INTS else (0, 0)
+    )
+
+    def one(raw: bytes):
+        if out in _dt.INTS:
+            text = raw.strip(_WS)
+            value = int(text) if _INTEGER.fullmatch(text) else None
+            if value is not None and lo <= value <= hi:
+                return value
+        else:
+            value = _parse_float(raw)
+            if value is not None:
+                if out is _dt.float32:
+                    return _to_float32(raw.strip(_WS), value)
+                return value
+        raise error(
+            "COMPUTE_ERROR",
+            f"StringToNumberOp could not correctly convert string: {raw[:64]!r}",
+            node=op.name,
+        )
+
+    return lambda x: _map(one, x, out.dtype)
+
+
+def _number_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    out = attrs.get("out_type", _dt.float32)
+    if out not in _NUMBER_TYPES:
+        raise InferenceError("INVALID_ATTR", f"string_to_number cannot make {out.name}")
+    return [(shapes[0], out)]
+
+
+register_op(
+    "StringToNumber",
+    arity=1,
+    infer=_number_infer,
+    attrs={"out_type": ("dtype", _dt.float32)},
+    unknown_rank_ok=True,
+)(_number_kernel)
+
+
+def string_to_number(
+    string_tensor: Any = None, out_type: Any = _dt.float32, name: str | None = None, input=None
+) -> Tensor:
+    """Parse numbers (decimal, hex floats, inf and nan for floats); a string that is not
+    one fails the run with InvalidArgumentError, as TF's."""
+    value = string_tensor if input is None else input
+    attrs = {"out_type": _dt.as_dtype(out_type)}
+    return _op("StringToNumber", (value,), attrs, name, "StringToNumber")
+
+
+def to_number(input: Any, out_type: Any = _dt.float32, name: str | None = None) -> Tensor:
+    """`tf.strings.to_number`: `string_to_number`."""
+    return string_to_number(input, out_type, name)
+
+
+# -- length, substr -------------------------------------------------------------------------
+
+_UNITS = ("BYTE", "UTF8_CHAR")
+
+
+def _check_unit(unit: str, what: str) -> str:
+    if unit not in _UNITS:
+        raise error(
+            "INVALID_ATTR",
+            f"Attr 'unit' of '{what}' Op passed string {unit!r} not in BYTE, UTF8_CHAR",
+        )
+    return unit
+
+
+def _utf8_length(b: bytes) -> int:
+    # TF counts the bytes that do not continue a character (not 0b10xxxxxx).
+    return sum(1 for c in b if c & 0xC0 != 0x80)
+
+
+@register_op(
+    "StringLength",
+    arity=1,
+    infer=_unary_string_infer(_dt.int32),
+    attrs={"unit": ("str", "BYTE")},
+    unknown_rank_ok=True,
+)
+def _string_length(op):
+    count = _utf8_length if op.attrs.get("unit", "BYTE") == "UTF8_CHAR" else len
+    return lambda x: _map(count, x, np.int32)
+
+
+def length(input: Any, name: str | None = None, unit: str = "BYTE") -> Tensor:
+    """The length of each string in bytes, or in UTF-8 characters."""
+    _check_unit(unit, "StringLength")
+    return _op("StringLength", (input,), {"unit": unit}, name, "StringLength")
+
+
+def _substr_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    if types[1] != types[2] or types[1] not in _dt.INTS:
+        check_dtype(types[1], "int", "substr's pos")
+        raise InferenceError("DTYPE_MISMATCH", "substr's pos and len must have one dtype")
+    pos, size = shapes[1], shapes[2]
+    if pos is not None and size is not None and len(pos) != len(size):
+        raise InferenceError("SHAPE_MISMATCH", "substr's pos and len must have the same rank")
+    if pos == ():
+        return [(shapes[0], _dt.string)]
+    return [(broadcast_shapes(shapes[0], pos), _dt.string)]
+
+
+def _utf8_starts(b: bytes) -> list[int]:
+    return [i for i, c in enumerate(b) if c & 0xC0 != 0x80]
+
+
+def _substr_one(op, b: bytes, pos: int, size: int, utf8: bool) -> bytes:
+    starts = _utf8_starts(b) if utf8 else None
+    n = len(starts) if utf8 else len(b)
+    at = pos + n if pos < 0 else pos
+    if not 0 <= at <= n:
+        raise error(
+            "INDEX_OUT_OF_RANGE",
+            f"pos {pos} is out of range for a string of {n} {'characters' if utf8 else 'bytes'}",
+            node=op.name,
+        )
+    end = n if size < 0 else min(n, at + size)
+    if not utf8:
+        return b[at:end]
+    bounds = [*starts, len(b)]
+    return b[bounds[at] : bounds[end]]
+
+
+@register_op(
+    "Substr", arity=3, infer=_substr_infer, attrs={"unit": ("str", "BYTE")}, unknown_rank_ok=True
+)
+def _substr(op):
+    utf8 = op.attrs.get("unit", "BYTE") == "UTF8_CHAR"
+
+    def kernel(x, pos, size):
+        x, pos, size = np.broadcast_arrays(np.asarray(x, object), pos, size)
+        out = np.empty(x.size, object)
+        out[:] = [
+            _substr_one(op, b, int(p), int(s), utf8)
+            for b, p, s in zip(x.reshape(-1), pos.reshape(-1), size.reshape(-1), strict=True)
+        ]
+        return out.reshape(x.shape)
+
+    return kernel
+
+
+def substr(input: Any, pos: Any, len: Any, name: str | None = None, unit: str = "BYTE") -> Tensor:
+    """`len` bytes (or UTF-8 characters) from `pos` (negative: from the end) of each
+    string; a position past the end fails the run, as TF's."""
+    _check_unit(unit, "Substr")
+    values = (input, pos, len)
+    if all(isinstance(v, Tensor) for v in values):
+        return (
+            values[0]
+            .op.graph.create_op("Substr", values, {"unit": unit}, name or "Substr")
+            .outputs[0]
+        )
+    graph = get_default_graph()
+    # Each argument converts on its own (the string and the int positions).
+    with graph.name_scope(name or "Substr") as scope:
+        ts = [
+            convert_to_tensor(v, name=n)
+            for v, n in zip(values, ("input", "pos", "len"), strict=True)
+        ]
+    return graph.create_op("Substr", tuple(ts), {"unit": unit}, scope).outputs[0]
+
+
+# -- strip, lower, upper, base64 ------------------------------------------------------------
+
+
+def _bytes_op(type_: str, fn, attrs: dict | None = None) -> None:
+    register_op(type_, arity=1, infer=_unary_string_infer(), attrs=attrs, unknown_rank_ok=True)(
+        lambda op: lambda x: _map(fn, x)
+    )
+    not_differentiable(type_)
+
+
+_bytes_op("StringStrip", lambda b: b.strip(_WS))
+_bytes_op("StringLower", bytes.lower, {"encoding": ("str", "")})
+_bytes_op("StringUpper", bytes.upper, {"encoding": ("str", "")})
+
+
+def strip(input: Any, name: str | None = None) -> Tensor:
+    """Each string without its leading and trailing ASCII whitespace."""
+    return _op("StringStrip", (input,), {}, name, "StringStrip")
+
+
+def _case_op(type_: str, input: Any, encoding: str, name: str | None) -> Tensor:
+    # ICU's Unicode case mapping (encoding="utf-8") is not Python's in every script:
+    # refused, never a near answer. The default maps ASCII letters only, as TF's.
+    if encoding:
+        raise error("INVALID_ATTR", f"{type_} supports encoding='' (ASCII) only, got {encoding!r}")
+    return _op(type_, (input,), {"encoding": ""}, name, type_)
+
+
+def lower(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
+    """Each string with its ASCII letters lowercased."""
+    return _case_op("StringLower", input, encoding, name)
+
+
+def upper(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
+    """Each string with its ASCII letters uppercased."""
+    return _case_op("StringUpper", input, encoding, name)
+
+
+@register_op(
+    "EncodeBase64",
+    arity=1,
+    infer=_unary_string_infer(),
+    attrs={"pad": ("bool", False)},
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _encode_base64(op):
+    pad = op.attrs.get("pad", False)
+
+    def one(b: bytes) -> bytes:
+        out = base64.urlsafe_b64encode(b)
+        return out if pad else out.rstrip(b"=")
+
+    def kernel(state, x):
+        check_string_bytes(state, op, int(np.sum(_dt.string_lengths(x))) * 4 // 3)
+        return _map(one, x)
+
+    return kernel
+
+
+_WEB_SAFE = re.compile(rb"[A-Za-z0-9_-]*")
+
+
+@register_op("DecodeBase64", arity=1, infer=_unary_string_infer(), unknown_rank_ok=True)
+def _decode_base64(op):
+    def one(b: bytes) -> bytes:
+        body = b.rstrip(b"=")
+        if _WEB_SAFE.fullmatch(body) and len(body) % 4 != 1 and len(b) - len(body) <= 2:
+            try:
+                return base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4))
+            except binascii.Error:
+                pass
+        raise error("COMPUTE_ERROR", f"Invalid character found in base64: {b[:40]!r}", node=op.name)
+
+    return lambda x: _map(one, x)
+
+
+not_differentiable("StringJoin", "AsString", "StringToNumber", "StringLength", "Substr")
+not_differentiable("EncodeBase64", "DecodeBase64")
+
+
+def encode_base64(input: Any, pad: bool = False, name: str | None = None) -> Tensor:
+    """Web-safe base64 (`-` and `_`), unpadded unless `pad`, as TF's."""
+    return _op("EncodeBase64", (input,), {"pad": bool(pad)}, name, "EncodeBase64")
+
+
+def decode_base64(input: Any, name: str | None = None) -> Tensor:
+    """Web-safe base64 decoded (padded or not); anything else fails the run, as TF's."""
+    return _op("DecodeBase64", (input,), {}, name, "DecodeBase64")
+
+
+# -- decode_raw -----------------------------------------------------------------------------
+
+_RAW_TYPES = _dt.NUMERIC | _dt.SMALL_INTS
+
+
+def _decode_raw_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    out = attrs["out_type"]
+    if out not in _RAW_TYPES:
+        raise InferenceError("DTYPE_MISMATCH", f"decode_raw cannot make {out.name}")
+    return [(None if shapes[0] is None else (*shapes[0], None), out)]
+
+
+@register_op(
+    "DecodeRaw",
+    arity=1,
+    infer=_decode_raw_infer,
+    attrs={"out_type": ("dtype", REQUIRED), "little_endian": ("bool", True)},
+    unknown_rank_ok=True,
+)
+def _decode_raw(op):
+    out = np.dtype(op.attrs["out_type"])
+    out = out.newbyteorder("<" if op.attrs.get("little_endian", True) else ">")
+
+    def kernel(x):
+        x = np.asarray(x, object)
+        flat = x.reshape(-1)
+        sizes = {len(b) for b in flat}
+        if len(sizes) > 1 or any(s % out.itemsize for s in sizes):
+            raise error(
+                "COMPUTE_ERROR",
+                "decode_raw needs strings of one length, a multiple of "
+                f"{out.itemsize} bytes; got lengths {sorted(sizes)[:4]}",
+                node=op.name,
+            )
+        n = sizes.pop() // out.itemsize if sizes else 0
+        data = np.frombuffer(b"".join(flat), out).astype(out.newbyteorder("="))
+        return data.reshape((*x.shape, n))
+
+    return kernel
+
+
+not_differentiable("DecodeRaw")
+
+
+def decode_raw(
+    input_bytes: Any = None,
+    out_type: Any = None,
+    little_endian: bool = True,
+    name: str | None = None,
+    bytes: Any = None,
+) -> Tensor:
+    """The bytes of each string as numbers of `out_type` (a new last axis)."""
+    value = input_bytes if bytes is None else bytes
+    attrs = {"out_type": _dt.as_dtype(out_type), "little_endian": bool(little_endian)}
+    return _op("DecodeRaw", (value,), attrs, name, "DecodeRaw")
+
+
+# -- reduce_join ----------------------------------------------------------------------------
+
+
+def _reduce_join_axes(attrs: dict, rank: int) -> list[int]:
+    axes = attrs.get("axis")
+    if axes is None:
+        return list(range(rank - 1, -1, -1))
+    axes = [axes] if isinstance(axes, int) else list(axes)
+    out = [norm_axis(a, rank) for a in axes]
+    if len(set(out)) != len(out):
+        raise InferenceError("INVALID_ATTR", f"reduce_join's axes {axes} repeat an axis")
+    return out
+
+
+def _reduce_join_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    shape = shapes[0]
+    if shape is None:
+        return [(None, _dt.string)]
+    axes = _reduce_join_axes(attrs, len(shape))
+    keep = attrs.get("keep_dims", False)
+    out = tuple(
+        1 if i in axes and keep else d for i, d in enumerate(shape) if keep or i not in axes
+    )
+    return [(out, _dt.string)]
+
+
+@register_op(
+    "ReduceJoin",
+    arity=1,
+    infer=_reduce_join_infer,
+    attrs={"axis": ("axes", None), "keep_dims": ("bool", False), "separator": ("str", "")},
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _reduce_join(op):
+    sep = op.attrs.get("separator", "").encode()
+    keep = op.attrs.get("keep_dims", False)
+
+    def kernel(state, x):
+        x = np.asarray(x, object)
+        check_string_bytes(state, op, int(np.sum(_dt.string_lengths(x))) + len(sep) * x.size)
+        axes = _reduce_join_axes(op.attrs, x.ndim)
+        kept = [i for i in range(x.ndim) if i not in axes]
+        # The first axis listed varies fastest in the joined order.
+        moved = np.transpose(x, kept + axes[::-1])
+        kept_size = math.prod(x.shape[i] for i in kept)
+        rows = moved.reshape(kept_size, math.prod(x.shape[i] for i in axes))
+        out = np.empty(rows.shape[0], object)
+        out[:] = [sep.join(r) for r in rows]
+        shape = (
+            [1 if i in axes else d for i, d in enumerate(x.shape)]
+            if keep
+            else [x.shape[i] for i in kept]
+        )
+        return out.reshape(shape)
+
+    return kernel
+
+
+not_differentiable("ReduceJoin", "StringStrip", "StringLower", "StringUpper")
+
+
+def reduce_join(
+    inputs: Any,
+    axis: Any = None,
+    keep_dims: bool | None = None,
+    separator: str = "",
+    name: str | None = None,
+    reduction_indices: Any = None,
+    keepdims: bool | None = None,
+) -> Tensor:
+    """Join strings across `axis` (all axes if None; the first axis listed varies fastest)."""
+    axis = reduction_indices if axis is None else axis
+    if axis is not None and not isinstance(axis, int):
+        found = static_ints(axis)
+        if found is None:
+            raise error("INVALID_ATTR", "reduce_join's axis must be known when building")
+        axis = list(found) if not isinstance(axis, Tensor) or axis.static_shape else found[0]
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    attrs = {"axis": axis, "keep_dims": keep, "separator": separator}
+    return _scoped_op("ReduceJoin", inputs, attrs, name, "ReduceJoin", "inputs")[0]
+
+
+# -- regular expressions --------------------------------------------------------------------
+
+
+def _regex_infer(out: Any):
+    def infer(shapes, types, attrs):
+        _strings_in(types, 0)
+        compile_re2(attrs["pattern"])  # a pattern RE2 or the translation refuses: now
+        if "rewrite" in attrs:
+            re2_rewrite(attrs["rewrite"], compile_re2(attrs["pattern"]).groups)
+        return [(shapes[0], out)]
+
+    return infer
+
+
+def _decoded(op, b: bytes, ascii: bool = False) -> str:
+    try:
+        text = b.decode()
+    except UnicodeDecodeError:
+        raise error(
+            "COMPUTE_ERROR",
+            "regular expressions on strings that are not UTF-8 are not supported",
+            node=op.name,
+        ) from None
+    if ascii and not text.isascii():
+        raise error(
+            "COMPUTE_ERROR",
+            "a case-insensitive regular expression runs on ASCII text only (RE2's Unicode "
+            "case folding is not reproduced)",
+            node=op.name,
+        )
+    return text
+
+
+def _replace(rx: re.Pattern, text: str, rewrite, global_: bool, room: float) -> str:
+    """RE2's Replace / GlobalReplace: an empty match right after a match is skipped.
+    Raises OverflowError once more than `room` characters are written."""
+    out, p, last_end, count = [], 0, -1, 0
+    while p <= len(text):
+        room -= len(out[-1]) if out else 0
+        if room < 0:
+            raise OverflowError
+        m = rx.search(text, p)
+        if m is None:
+            break
+        out.append(text[p : m.start()])
+        if m.start() == m.end() == last_end:
+            if p < len(text):
+                out.append(text[p])
+            p += 1
+            continue
+        out.append(rewrite(m))
+        p = last_end = m.end()
+        count += 1
+        if not global_:
+            break
+    out.append(text[p:])
+    return "".join(out) if count else text
+
+
+@register_op(
+    "StaticRegexReplace",
+    arity=1,
+    infer=_regex_infer(_dt.string),
+    attrs={
+        "pattern": ("str", REQUIRED),
+        "rewrite": ("str", REQUIRED),
+        "replace_global": ("bool", True),
+    },
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _static_regex_replace(op):
+    rx = compile_re2(op.attrs["pattern"])
+    rewrite = re2_rewrite(op.attrs["rewrite"], rx.groups)
+    global_ = op.attrs.get("replace_global", True)
+    return lambda state, x: _replace_all(op, state, x, rx, rewrite, global_)
+
+
+def _replace_all(op, state, x, rx: re.Pattern, rewrite, global_: bool) -> np.ndarray:
+    """`_replace` on every string of `x`. A rewrite can grow a string by its length at
+    every match: what is written is counted against the run's limits while it is made,
+    across the whole tensor."""
+    limit = state.max_elements
+    room = [math.inf if limit is None else limit]
+    ascii = ascii_only(rx)
+
+    def one(b: bytes) -> bytes:
+        try:
+            out = _replace(rx, _decoded(op, b, ascii), rewrite, global_, room[0]).encode()
+        except OverflowError:
+            out = b""
+            room[0] = -1
+        room[0] -= len(out)
+        if room[0] < 0:
+            check_string_bytes(state, op, limit + 1)
+        return out
+
+    return _map(one, x)
+
+
+@register_op(
+    "StaticRegexFullMatch",
+    arity=1,
+    infer=_regex_infer(_dt.bool_),
+    attrs={"pattern": ("str", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _static_regex_full_match(op):
+    rx = compile_re2(op.attrs["pattern"])
+    ascii = ascii_only(rx)
+    return lambda x: _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
+
+
+not_differentiable("StaticRegexReplace", "StaticRegexFullMatch")
+
+
+def _static_text(value: Any, what: str) -> str:
+    if isinstance(value, bytes):
+        return value.decode()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Tensor):
+        from .shape_values import constant_value
+
+        found = constant_value(value)
+        if found is not None and found.shape == () and isinstance(found.item(), bytes):
+            return found.item().decode()
+    raise error("INVALID_ATTR", f"{what} must be a string known when building the graph")
+
+
+def _dynamic_regex_infer(out: Any):
+    def infer(shapes, types, attrs):
+        _strings_in(types)
+        if any(s not in ((), None) for s in shapes[1:]):
+            raise InferenceError("SHAPE_MISMATCH", "a regular expression must be a scalar")
+        return [(shapes[0], out)]
+
+    return infer
+
+
+def _run_time_regex(op, pattern: Any) -> re.Pattern:
+    """A pattern known only when the graph runs: refused then, as at build time."""
+    try:
+        return compile_re2(_decoded(op, np.asarray(pattern, object).item()))
+    except GraphgateError as exc:
+        raise error("COMPUTE_ERROR", exc.message, node=op.name) from None
+
+
+@register_op(
+    "RegexReplace",
+    arity=3,
+    infer=_dynamic_regex_infer(_dt.string),
+    attrs={"replace_global": ("bool", True)},
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _regex_replace(op):
+    global_ = op.attrs.get("replace_global", True)
+
+    def kernel(state, x, pattern, rewrite):
+        rx = _run_time_regex(op, pattern)
+        try:
+            text = re2_rewrite(_decoded(op, np.asarray(rewrite, object).item()), rx.groups)
+        except GraphgateError as exc:
+            raise error("COMPUTE_ERROR", exc.message, node=op.name) from None
+        return _replace_all(op, state, x, rx, text, global_)
+
+    return kernel
+
+
+@register_op(
+    "RegexFullMatch",
+    arity=2,
+    infer=_dynamic_regex_infer(_dt.bool_),
+    unknown_rank_ok=True,
+)
+def _regex_full_match(op):
+    def kernel(x, pattern):
+        rx = _run_time_regex(op, pattern)
+        ascii = ascii_only(rx)
+        return _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
+
+    return kernel
+
+
+not_differentiable("RegexReplace", "RegexFullMatch")
+
+
+def regex_replace(
+    input: Any, pattern: Any, rewrite: Any, replace_global: bool = True, name: str | None = None
+) -> Tensor:
+    """RE2's Replace/GlobalReplace of `pattern` by `rewrite` (`\\0`..`\\9` name groups).
+    A pattern whose RE2 meaning graphgate cannot reproduce exactly is refused (when the
+    graph is built for a Python string, as TF's StaticRegexReplace; when it runs for a
+    tensor, as TF's RegexReplace)."""
+    if isinstance(pattern, str | bytes) and isinstance(rewrite, str | bytes):
+        attrs = {
+            "pattern": _static_text(pattern, "regex_replace's pattern"),
+            "rewrite": _static_text(rewrite, "regex_replace's rewrite"),
+            "replace_global": bool(replace_global),
+        }
+        return _op("StaticRegexReplace", (input,), attrs, name, "StaticRegexReplace")
+    graph, ts, name = op_inputs(
+        (input, pattern, rewrite), name, "RegexReplace", ("input", "pattern", "rewrite")
+    )
+    attrs = {"replace_global": bool(replace_global)}
+    return graph.create_op("RegexReplace", tuple(ts), attrs, name).outputs[0]
+
+
+def regex_full_match(input: Any, pattern: Any, name: str | None = None) -> Tensor:
+    """Whether each string matches `pattern` (RE2 syntax) as a whole."""
+    if isinstance(pattern, str | bytes):
+        attrs = {"pattern": _static_text(pattern, "regex_full_match's pattern")}
+        return _op("StaticRegexFullMatch", (input,), attrs, name, "StaticRegexFullMatch")
+    graph, ts, name = op_inputs((input, pattern), name, "RegexFullMatch", ("input", "pattern"))
+    return graph.create_op("RegexFullMatch", tuple(ts), None, name).outputs[0]
+
+
+# -- split ----------------------------------------------------------------------------------
+
+
+def _split_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    if shapes[0] is not None and len(shapes[0]) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"Shape must be rank 1 but is rank {len(shapes[0])}")
+    return [((None, 2), _dt.int64), ((None,), _dt.string), ((2,), _dt.int64)]
+
+
+def _split_v1(b: bytes, delimiter: bytes, skip_empty: bool) -> list[bytes]:
+    if not delimiter:
+        return [b[i : i + 1] for i in range(len(b))]
+    if not b:  # TF's empty string has no tokens, even kept empty ones
+        return []
+    parts = re.split(b"[" + re.escape(delimiter) + b"]", b)
+    return [p for p in parts if p] if skip_empty else parts
+
+
+def _split_v2(b: bytes, sep: bytes, maxsplit: int) -> list[bytes]:
+    if not sep:
+        return b.split(None, maxsplit)
+    return b.split(sep, maxsplit)
+
+
+def _sparse_of(pieces: list[list[bytes]]) -> tuple:
+    indices = [(i, j) for i, row in enumerate(pieces) for j in range(len(row))]
+    values = np.empty(len(indices), object)
+    values[:] = [p for row in pieces for p in row]
+    width = max((len(r) for r in pieces), default=0)
+    idx = np.array(indices, np.int64).reshape(-1, 2)
+    return idx, values, np.array([len(pieces), width], np.int64)
+
+
+@register_op(
+    "StringSplit",
+    arity=1,
+    infer=_split_infer,
+    attrs={"delimiter": ("str", " "), "skip_empty": ("bool", True)},
+    unknown_rank_ok=True,
+)
+def _string_split(op):
+    delim = op.attrs.get("delimiter", " ").encode()
+    skip = op.attrs.get("skip_empty", True)
+    return lambda x: _sparse_of([_split_v1(b, delim, skip) for b in x])
+
+
+@register_op(
+    "StringSplitV2",
+    arity=1,
+    infer=_split_infer,
+    attrs={"sep": ("str", ""), "maxsplit": ("int", -1)},
+    unknown_rank_ok=True,
+)
+def _string_split_v2(op):
+    sep = op.attrs.get("sep", "").encode()
+    maxsplit = op.attrs.get("maxsplit", -1)
+    return lambda x: _sparse_of([_split_v2(b, sep, maxsplit) for b in x])
+
+
+not_differentiable("StringSplit", "StringSplitV2")
+
+
+def _split_op(type_: str, source: Any, attrs: dict, name: str | None) -> SparseTensor:
+    return SparseTensor(*_scoped_op(type_, source, attrs, name, "StringSplit", "source"))
+
+
+def string_split(
+    source: Any,
+    sep: Any = None,
+    skip_empty: bool = True,
+    delimiter: Any = None,
+    result_type: str = "SparseTensor",
+    name: str | None = None,
+) -> SparseTensor:
+    """Split each string of a vector at any byte of `delimiter` (" " by default; "" splits
+    into bytes): a SparseTensor, as TF1's."""
+    delim = delimiter if delimiter is not None else sep if sep is not None else " "
+    if result_type != "SparseTensor":
+        raise error("INVALID_ATTR", "string_split returns a SparseTensor only (no RaggedTensor)")
+    attrs = {"delimiter": _static_text(delim, "delimiter"), "skip_empty": bool(skip_empty)}
+    return _split_op("StringSplit", source, attrs, name)
+
+
+def split(
+    input: Any = None,
+    sep: Any = None,
+    maxsplit: int = -1,
+    result_type: str = "SparseTensor",
+    source: Any = None,
+    name: str | None = None,
+) -> SparseTensor:
+    """`tf.strings.split` of TF1: Python's `str.split(sep, maxsplit)` on each string of a
+    vector (runs of whitespace when `sep` is None), as a SparseTensor."""
+    if result_type != "SparseTensor":
+        raise error("INVALID_ATTR", "strings.split returns a SparseTensor only (no RaggedTensor)")
+    attrs = {"sep": "" if sep is None else _static_text(sep, "sep"), "maxsplit": int(maxsplit)}
+    return _split_op("StringSplitV2", input if source is None else source, attrs, name)
+
+
+# -- hash buckets ---------------------------------------------------------------------------
+
+
+def _bucket_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    if attrs["num_buckets"] < 1:
+        raise InferenceError("INVALID_ATTR", "num_buckets must be at least 1")
+    key = attrs.get("key")
+    if key is not None and len(key) != 2:
+        raise InferenceError("INVALID_ATTR", "to_hash_bucket_strong's key is two integers")
+    return [(shapes[0], _dt.int64)]
+
+
+@register_op(
+    "StringToHashBucketFast",
+    arity=1,
+    infer=_bucket_infer,
+    attrs={"num_buckets": ("int", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _hash_bucket_fast(op):
+    n = op.attrs["num_buckets"]
+    return lambda x: _map(lambda b: fingerprint64(b) % n, x, np.int64)
+
+
+@register_op(
+    "StringToHashBucketStrong",
+    arity=1,
+    infer=_bucket_infer,
+    attrs={"num_buckets": ("int", REQUIRED), "key": ("ints", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _hash_bucket_strong(op):
+    n, key = op.attrs["num_buckets"], tuple(op.attrs["key"])
+    return lambda x: _map(lambda b: siphash24(key, b) % n, x, np.int64)
+
+
+@register_op(
+    "StringToHashBucket",
+    arity=1,
+    infer=_bucket_infer,
+    attrs={"num_buckets": ("int", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _hash_bucket_legacy(op):
+    n = op.attrs["num_buckets"]
+    return lambda x: _map(lambda b: hash64(b) % n, x, np.int64)
+
+
+not_differentiable("StringToHashBucketFast", "StringToHashBucketStrong", "StringToHashBucket")
+
+
+def to_hash_bucket(
+    string_tensor: Any = None, num_buckets: int = 1, name: str | None = None, input: Any = None
+) -> Tensor:
+    """TF's own Hash64 of each string modulo `num_buckets` (`tf.string_to_hash_bucket`;
+    prefer `to_hash_bucket_fast`, as TF's docs say)."""
+    value = string_tensor if input is None else input
+    attrs = {"num_buckets": int(num_buckets)}
+    return _op("StringToHashBucket", (value,), attrs, name, "StringToHashBucket")
+
+
+def to_hash_bucket_fast(input: Any, num_buckets: int, name: str | None = None) -> Tensor:
+    """FarmHash Fingerprint64 of each string modulo `num_buckets`, exactly as TF's."""
+    attrs = {"num_buckets": int(num_buckets)}
+    return _op("StringToHashBucketFast", (input,), attrs, name, "StringToHashBucketFast")
+
+
+def to_hash_bucket_strong(
+    input: Any, num_buckets: int, key: Any, name: str | None = None
+) -> Tensor:
+    """SipHash-2-4 under `key` (two integers) of each string modulo `num_buckets`."""
+    attrs = {"num_buckets": int(num_buckets), "key": [int(k) for k in key]}
+    return _op("StringToHashBucketStrong", (input,), attrs, name, "StringToHashBucketStrong")
+
+
+# -- decode_csv -----------------------------------------------------------------------------
+
+_CSV_TYPES = frozenset((_dt.float32, _dt.float64, _dt.int32, _dt.int64, _dt.string))
+
+
+def _csv_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    for k, (shape, dtype) in enumerate(zip(shapes[1:], types[1:], strict=True)):
+        if dtype not in _CSV_TYPES:
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"record_defaults[{k}] has dtype {dtype.name}, not one of "
+                "float32, float64, int32, int64, string",
+            )
+        if shape is not None and len(shape) > 1:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"record_defaults[{k}] must be at most rank 1, got {list(shape)}"
+            )
+    return [(shapes[0], dtype) for dtype in types[1:]]
+
+
+def _csv_fail(op, message: str):
+    return error("COMPUTE_ERROR", message, node=op.name)
+
+
+def _quoted_field(op, rec: bytes, at: int, delim: int) -> tuple[bytes, int]:
+    """The quoted field opening at `rec[at]` and the index after its delimiter, as TF's
+    parser reads it: `""` is a quote, and the closing quote ends the record or meets a
+    delimiter."""
+    n, buf = len(rec), bytearray()
+    at += 1
+    while at < n - 1:
+        c = rec[at]
+        if c != 0x22:
+            buf.append(c)
+            at += 1
+        elif rec[at + 1] == 0x22:
+            buf.append(0x22)
+            at += 2
+        elif rec[at + 1] == delim:
+            break
+        else:
+            raise _csv_fail(op, "Quote inside a string has to be escaped by another quote")
+    if not (at < n and rec[at] == 0x22 and (at == n - 1 or rec[at + 1] == delim)):
+        raise _csv_fail(op, "Quoted field has to end with quote followed by delim or end")
+    return bytes(buf), at + 2
+
+
+def _csv_fields(op, rec: bytes, delim: int, quote: bool, select: tuple | None) -> list[bytes]:
+    """The fields of one record (only the selected ones), stopping after the last selected
+    column as TF's parser does."""
+    fields, at, index = [], 0, 0
+    last = select[-1] if select else None
+    while at < len(rec) and (last is None or index <= last):
+        if quote and rec[at] == 0x22:
+            field, at = _quoted_field(op, rec, at, delim)
+        else:
+            end = rec.find(bytes((delim,)), at)
+            end = len(rec) if end < 0 else end
+            field = rec[at:end]
+            if (quote and b'"' in field) or b"\n" in field or b"\r" in field:
+                raise _csv_fail(op, "Unquoted fields cannot have quotes/CRLFs inside")
+            at = end + 1
+        if select is None or index in select:
+            fields.append(field)
+        index += 1
+    missing_last = rec[-1:] == bytes((delim,)) and (last is None or index <= last)
+    if missing_last and (select is None or index in select):
+        fields.append(b"")
+    return fields
+
+
+def _csv_value(op, field: bytes, dtype: Any, where: str):
+    if dtype is _dt.string:
+        return field
+    if dtype in _dt.INTS:
+        text = field.strip(_WS)
+        value = int(text) if _INTEGER.fullmatch(text) else None
+        info = np.iinfo(dtype.dtype)
+        if value is not None and info.min <= value <= info.max:
+            return value
+    else:
+        value = _parse_float(field)
+        if value is not None:
+            return _to_float32(field.strip(_WS), value) if dtype is _dt.float32 else value
+    raise _csv_fail(op, f"{where} is not a valid {dtype.name}: {field[:64]!r}")
+
+
+@register_op(
+    "DecodeCSV",
+    arity=(2, VARIADIC),
+    infer=_csv_infer,
+    attrs={
+        "field_delim": ("str", ","),
+        "use_quote_delim": ("bool", True),
+        "na_value": ("str", ""),
+        "select_cols": ("ints", None),
+    },
+    unknown_rank_ok=True,
+)
+def _decode_csv(op):
+    delim = op.attrs.get("field_delim", ",").encode()
+    if len(delim) != 1:
+        raise error("INVALID_ATTR", "field_delim should be only 1 char", node=op.name)
+    quote = op.attrs.get("use_quote_delim", True)
+    na = op.attrs.get("na_value", "").encode()
+    select = op.attrs.get("select_cols")
+    select = tuple(select) if select else None
+    types = [t.dtype for t in op.inputs[1:]]
+
+    def kernel(records, *defaults):
+        records = np.asarray(records, object)
+        if any(np.size(d) > 1 for d in defaults):
+            raise _csv_fail(op, "each record default holds at most one value")
+        columns = [np.empty(records.size, t.dtype) for t in types]
+        for i, rec in enumerate(records.reshape(-1)):
+            fields = _csv_fields(op, rec, delim[0], quote, select)
+            if len(fields) != len(types):
+                raise _csv_fail(
+                    op, f"Expect {len(types)} fields but have {len(fields)} in record {i}"
+                )
+            for f, field in enumerate(fields):
+                if field and field != na:
+                    columns[f][i] = _csv_value(op, field, types[f], f"Field {f} in record {i}")
+                elif np.size(defaults[f]):
+                    columns[f][i] = np.asarray(defaults[f]).reshape(-1)[0]
+                else:
+                    raise _csv_fail(op, f"Field {f} is required but missing in record {i}!")
+        out = tuple(c.reshape(records.shape) for c in columns)
+        return out if len(out) > 1 else out[0]  # one output is its value, not a tuple
+
+    return kernel
+
+
+not_differentiable("DecodeCSV")
+
+
+def decode_csv(
+    records: Any,
+    record_defaults: list,
+    field_delim: str = ",",
+    use_quote_delim: bool = True,
+    name: str | None = None,
+    na_value: str = "",
+    select_cols: Any = None,
+) -> list[Tensor]:
+    """One tensor per column of CSV `records` (RFC 4180 quotes unless `use_quote_delim`
+    is False), typed and defaulted by `record_defaults`; a malformed record fails the run
+    with InvalidArgumentError, as TF's."""
+    if select_cols is not None:
+        select_cols = [int(c) for c in select_cols]
+        if any(b <= a for a, b in itertools.pairwise(select_cols)):
+            raise error("INVALID_ATTR", "select_cols is not strictly increasing.")
+        if select_cols and select_cols[0] < 0:
+            raise error("INVALID_ATTR", "select_cols contains negative values.")
+        if len(select_cols) != len(record_defaults):
+            raise error("INVALID_ATTR", "Length of select_cols and record_defaults do not match.")
+    attrs = {
+        "field_delim": field_delim,
+        "use_quote_delim": bool(use_quote_delim),
+        "na_value": na_value,
+        "select_cols": select_cols or None,
+    }
+    graph = records.op.graph if isinstance(records, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name or "DecodeCSV") as scope:
+        ins = [convert_to_tensor(records, name="records")]
+        for k, d in enumerate(record_defaults):
+            ins.append(convert_to_tensor(d, name=f"record_defaults_{k}"))
+    return list(graph.create_op("DecodeCSV", tuple(ins), attrs, scope).outputs)
+
+
+# -- strings.format -------------------------------------------------------------------------
+
+
+def _float_text(v: float, dtype: np.dtype) -> str:
+    """A float as TF writes it: %g with the fewest of two precisions that reads back."""
+    if v != v:
+        return "nan" if not math.copysign(1, v) < 0 else "-nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    short, full = (6, 9) if dtype.itemsize <= 4 else (15, 17)
+    text = f"{v:.{short}g}"
+    if dtype.type(float(text)) != dtype.type(v):
+        text = f"{v:.{full}g}"
+    return text
+
+
+_ESCAPES = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x22: '\\"', 0x27: "\\'", 0x5C: "\\\\"}
+
+
+def _c_escape(b: bytes) -> str:
+    """TF's Utf8SafeCEscape: control bytes and quotes escaped, bytes from 0x80 kept as
+    they are (carried through `str` as surrogates, restored when the text is encoded)."""
+    out = []
+    for c in b:
+        if c in _ESCAPES:
+            out.append(_ESCAPES[c])
+        elif c < 0x20 or c == 0x7F:
+            out.append(f"\\{c:03o}")
+        else:
+            out.append(bytes((c,)).decode("latin-1") if c < 0x80 else chr(0xDC00 + c))
+    return "".join(out)
+
+
+def _element_text(v: Any, dtype: np.dtype) -> str:
+    if dtype.kind == "O":
+        return '"' + _c_escape(v) + '"'
+    if dtype.kind == "f":
+        return _float_text(float(v), dtype)
+    return str(int(v))
+
+
+def _dim_spacing(dim: int, ndim: int) -> str:
+    return " " if dim == ndim - 1 else "\n" * (ndim - dim - 1) + " " * (dim + 1)
+
+
+def _dim_text(a: np.ndarray, dim: int, ends: int, at: tuple, out: list) -> None:
+    """TF's PrintOneDimV2: the first and last `ends` entries of each axis."""
+    if dim == a.ndim:
+        out.append(_element_text(a[at], a.dtype))
+        return
+    out.append("[")
+    n = a.shape[dim]
+    for i in range(min(ends, n)):
+        if i:
+            out.append(_dim_spacing(dim, a.ndim))
+        _dim_text(a, dim + 1, ends, (*at, i), out)
+    if n > 2 * ends:
+        out.append(_dim_spacing(dim, a.ndim) + "...")
+    for i in range(max(ends, n - ends), n):
+        out.append(_dim_spacing(dim, a.ndim))
+        _dim_text(a, dim + 1, ends, (*at, i), out)
+    out.append("]")
+
+
+def tensor_text(value: Any, summarize: int) -> str:
+    """A tensor as TF's `tf.strings.format` writes it (`summarize` entries at each end of
+    each axis, all when negative)."""
+    a = np.asarray(value)
+    if a.ndim == 0:
+        return _element_text(a[()], a.dtype)
+    if a.size == 0:
+        return "[]"
+    out: list[str] = []
+    _dim_text(a, 0, a.size if summarize < 0 else summarize, (), out)
+    return "".join(out)
+
+
+def _format_infer(shapes, types, attrs):
+    return [((), _dt.string)]
+
+
+@register_op(
+    "StringFormat",
+    arity=(0, VARIADIC),
+    infer=_format_infer,
+    attrs={
+        "template": ("str", "%s"),
+        "placeholder": ("str", "%s"),
+        "summarize": ("int", 3),
+    },
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _string_format(op):
+    parts = op.attrs.get("template", "%s").split(op.attrs.get("placeholder", "%s"))
+    summarize = op.attrs.get("summarize", 3)
+    if len(parts) - 1 != len(op.inputs):
+        raise error(
+            "INVALID_ATTR",
+            f"the template has {len(parts) - 1} placeholders for {len(op.inputs)} inputs",
+            node=op.name,
+        )
+
+    def kernel(state, *values):
+        texts = [tensor_text(v, summarize) for v in values]
+        out = parts[0] + "".join(t + p for t, p in zip(texts, parts[1:], strict=True))
+        data = out.encode("utf-8", "surrogateescape")
+        check_string_bytes(state, op, len(data))
+        return np.array(data, dtype=object)
+
+    return kernel
+
+
+not_differentiable("StringFormat")
+
+
+def format(
+    template: str, inputs: Any, placeholder: str = "{}", summarize: int = 3, name: str | None = None
+) -> Tensor:
+    """`template` with each `placeholder` replaced by the next input written as TF writes
+    tensors (`tf.print`'s layout: `summarize` entries at each end of each axis)."""
+    ts = list(inputs) if isinstance(inputs, list | tuple) else [inputs]
+    count = template.count(placeholder)
+    if count != len(ts):
+        raise error(
+            "INVALID_ATTR",
+            f"The template expects {count} tensors, but the inputs only has {len(ts)}. Please "
+            "ensure the number of placeholders in template matches inputs length.",
+        )
+    graph = ts[0].op.graph if ts and isinstance(ts[0], Tensor) else get_default_graph()
+    with graph.as_default():
+        ts = [convert_to_tensor(t) for t in ts]
+    attrs = {"template": template, "placeholder": placeholder, "summarize": int(summarize)}
+    return graph.create_op("StringFormat", tuple(ts), attrs, name or "StringFormat").outputs[0]

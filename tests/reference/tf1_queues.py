@@ -17,6 +17,29 @@ import sys
 import numpy as np
 
 PROGRAMS = {
+    "string_input_producer": """
+files = ["a.csv", "b.csv", "c.csv"]
+q = tf.train.string_input_producer(files, num_epochs=2, shuffle=False)
+name = q.dequeue()
+tf.set_random_seed(4)
+q2 = tf.train.string_input_producer(tf.constant(files), shuffle=True, seed=7, capacity=8)
+n2 = q2.dequeue()
+out["names"] = [q.name, name.name, name.dtype.name, q2.name]
+with tf.Session() as s:
+    s.run(tf.local_variables_initializer())
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(s, coord)
+    got = []
+    try:
+        while True:
+            got.append(s.run(name))
+    except tf.errors.OutOfRangeError:
+        out["end"] = "OutOfRange"
+    out["seq"] = [g.decode() for g in got]
+    out["shuffled"] = [s.run(n2).decode() for _ in range(6)]
+    coord.request_stop(); coord.join(threads)
+out["empty"] = raises(lambda: tf.train.string_input_producer([]))
+""",
     "threading_and_queues_guide": """
 q = tf.FIFOQueue(3, "float")
 init = q.enqueue_many(([0., 0., 0.],))

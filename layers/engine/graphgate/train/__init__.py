@@ -172,6 +172,7 @@ _MONITORED = {
         "shuffle_batch",
         "shuffle_batch_join",
         "slice_input_producer",
+        "string_input_producer",
     ],
 }
 _LAZY = {name: module for module, names in _MONITORED.items() for name in names}

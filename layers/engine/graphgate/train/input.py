@@ -33,6 +33,7 @@ __all__ = [
     "shuffle_batch",
     "shuffle_batch_join",
     "slice_input_producer",
+    "string_input_producer",
 ]
 
 
@@ -96,6 +97,45 @@ def input_producer(
         if summary_name is not None:
             _fullness(summary_name, q.size(), capacity)
         return q
+
+
+def string_input_producer(
+    string_tensor: Any,
+    num_epochs: int | None = None,
+    shuffle: bool = True,
+    seed: int | None = None,
+    capacity: int = 32,
+    shared_name: str | None = None,
+    name: str | None = None,
+    cancel_op: Any = None,
+) -> FIFOQueue:
+    """A queue of the strings of a 1-D `string_tensor` (file names, as TF1's readers
+    take them), `num_epochs` times, shuffled each epoch if `shuffle`; an empty tensor
+    fails its run as TF's Assert does."""
+    from ..ops.array_ops import identity, size
+    from ..ops.debug_ops import Assert
+    from ..ops.math_ops import greater
+
+    not_null = "string_input_producer requires a non-null input tensor"
+    if not isinstance(string_tensor, Tensor) and not len(string_tensor):
+        raise error("INVALID_ATTR", not_null)
+    with name_scope(name, "input_producer", [string_tensor]) as scope:
+        string_tensor = convert_to_tensor(string_tensor, dtype=_dt.string)
+        check = Assert(greater(size(string_tensor), 0), [not_null])
+        with control_dependencies([check]):
+            string_tensor = identity(string_tensor)
+        return input_producer(
+            string_tensor,
+            [],
+            num_epochs,
+            shuffle,
+            seed,
+            capacity,
+            shared_name,
+            f"fraction_of_{capacity}_full",
+            scope,
+            cancel_op,
+        )
 
 
 def range_input_producer(

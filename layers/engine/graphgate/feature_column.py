@@ -8,8 +8,9 @@ read as `[batch, 1]`. Integer ids come dense (`-1` marks "no id", as TF's dense-
 conversion), so multi-valued examples are `[batch, k]` tensors padded with -1, or a
 SparseTensor of ids (made dense with -1 where it has no value).
 
-Not here yet: columns over strings (vocabulary lists of strings, files, hash buckets —
-they need string tensors), crossed columns (they hash), sequence and shared-embedding columns.
+Not here yet: columns over strings (vocabulary lists of strings, files, hash buckets: the
+engine's string tensors and lookup tables landed after this module), crossed columns (they
+hash), sequence and shared-embedding columns.
 """
 
 from __future__ import annotations

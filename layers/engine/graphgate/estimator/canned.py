@@ -62,7 +62,7 @@ def _optimizer(optimizer: Any, learning_rate: float) -> Any:
 
 def _no_vocabulary(label_vocabulary: Any) -> None:
     if label_vocabulary is not None:
-        raise error("UNIMPLEMENTED", "label_vocabulary needs string tensors, not supported yet")
+        raise error("UNIMPLEMENTED", "label_vocabulary (string labels) is not supported yet")
 
 
 def _weights(features: dict, weight_column: Any, logits: Any) -> Any:

@@ -115,7 +115,7 @@ class LocalRunner:
         if self._aws:
             self._aws.overrides.append(get_usage_responder(gateway.meter, keys))
         self._start_worker(loaded)
-        self._resume_batches(loaded)
+        self._resume_interrupted(loaded)
         _warm()
         self.server = Server((self.config.host, self.config.port), gateway)
         if self._aws and self.config.data_dir:
@@ -133,14 +133,18 @@ class LocalRunner:
         self._serving = True
         self.server.serve_forever(poll_interval=0.2)
 
-    def _resume_batches(self, loaded: dict[str, Any]) -> None:
-        """Executions live in moto's memory: a batch running when the runner stopped is
-        started again (batches.resume_interrupted), as its execution would have gone on
-        running on AWS."""
-        if self._aws and self.config.data_dir and "BatchWorkerFunction" in loaded:
-            answer = loaded["BatchWorkerFunction"].invoke({"action": "resume_interrupted"})
-            if answer.get("resumed"):
-                logger.info("batches resumed", extra=answer)
+    def _resume_interrupted(self, loaded: dict[str, Any]) -> None:
+        """Step Functions executions and queued worker invocations live in this process's
+        memory: batches and async runs in flight when the runner stopped are started again
+        (batches.resume_interrupted, jobs.resume_interrupted), as on AWS they would have
+        gone on."""
+        if not (self._aws and self.config.data_dir):
+            return  # an ephemeral runner restored nothing
+        for function in ("BatchWorkerFunction", "WorkerFunction"):
+            if function in loaded:
+                answer = loaded[function].invoke({"action": "resume_interrupted"})
+                if answer.get("resumed"):
+                    logger.info("resumed after a restart", extra={"function": function, **answer})
 
     def _start_worker(self, loaded: dict[str, Any]) -> None:
         """Asynchronous runs: the worker function, invoked on threads as Lambda would."""

@@ -1,11 +1,13 @@
 """The worker: advances asynchronous runs, invoked asynchronously with
 {tenant, session_id, run_id, correlation_id} (by the API function, or by itself
-to continue)."""
+to continue), and the local runner's {action: resume_interrupted} when it starts."""
 
 from graphgate_service import aws, jobs, logs, settings
 
 
 def lambda_handler(event, context):
+    if event.get("action") == "resume_interrupted":
+        return {"resumed": jobs.resume_interrupted()}
     # The caller's correlation id and the run id on every line, so one search finds
     # the request and every invocation it caused (events queued before the id
     # travelled carry only the run id).

@@ -66,6 +66,22 @@ def dispatch(payload: dict[str, Any]) -> None:
     )
 
 
+def resume_interrupted() -> int:
+    """Dispatch the worker again for every queued or running async run, and return how
+    many. The local runner calls this when it starts: its worker invocations were queued
+    in its memory, so a run in flight when it stopped would wait out its lease and fail.
+    (On AWS, Lambda keeps an asynchronous invocation through any restart.) The worker
+    resumes from the run's last checkpoint, and its checkpoints are conditional, so a
+    second delivery cannot apply a chunk twice."""
+    resumed = 0
+    for tenant, session_id, run in sessions.store().unfinished_async_runs():
+        payload = {"tenant": tenant, "session_id": session_id, "run_id": run["id"]}
+        logger.info("async run redispatched", extra=payload)
+        dispatch(payload)
+        resumed += 1
+    return resumed
+
+
 # ------------------------------------------------------------------ the API side
 def start(
     who: auth.Principal, session_id: str, request: dict[str, Any], arrived_at: float | None = None

@@ -198,6 +198,11 @@ def session_pk(tenant: str, session_id: str) -> str:
     return tenant_pk(tenant, "SESSION", session_id)
 
 
+def session_of(pk: str) -> str:
+    """The session id of a partition key session_pk made."""
+    return pk.rsplit("#", 1)[1]
+
+
 def sessions_pk(tenant: str) -> str:
     return tenant_pk(tenant, "SESSIONS")
 

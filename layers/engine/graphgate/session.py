@@ -368,7 +368,7 @@ class Session:
                 else:
                     raise ValueError(kind)
             except (TypeError, ValueError, KeyError):
-                raise error("INVALID_ARGUMENT", f"not a random state: {name!r}") from None
+                raise error("INVALID_DOCUMENT", f"not a random state: {name!r}") from None
         self._rngs.update(restored)
 
     def uninitialized_variables(self) -> list[str]:

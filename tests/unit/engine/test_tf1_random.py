@@ -205,3 +205,21 @@ def test_a_learned_unigram_samplers_counts_travel_with_the_sessions_random_state
     for ours, theirs in zip(again, expected, strict=True):
         np.testing.assert_array_equal(ours, theirs)
     assert not np.array_equal(plain[2], expected[2])  # the counts, not only the stream
+
+
+def test_a_session_continues_another_sessions_streams_and_refuses_a_malformed_state():
+    with gg.Graph().as_default() as graph:
+        gg.set_random_seed(3)
+        u = gg.random_uniform([4])
+        first = gg.Session(graph=graph)
+        runs = [first.run(u), first.run(u)]
+        second = gg.Session(graph=graph)
+        second.set_random_state(json.loads(json.dumps(first.get_random_state())))
+        third = gg.Session(graph=graph)
+        expected = [third.run(u) for _ in range(3)][2]
+        assert np.array_equal(second.run(u), expected)  # the third draw, not the first
+        assert not np.array_equal(runs[0], expected)
+        for bad in ({"bogus:x": 1}, {"philox:x": "not a list"}, {"count:x": "many"}):
+            with pytest.raises(gg.GraphgateError, match="not a random state") as caught:
+                second.set_random_state(bad)
+            assert caught.value.code == "INVALID_DOCUMENT"

@@ -316,3 +316,23 @@ def test_tf1_except_clauses_catch_graphgate_errors():
             sess.run(x)
     with pytest.raises(RuntimeError):
         sess.run(v)
+
+
+def test_every_code_the_engine_raises_is_in_the_table():
+    """A literal code missing from CODES makes `error()` itself raise KeyError, so the
+    refusal it meant becomes a crash (found once: INVALID_ARGUMENT, a category)."""
+    import re
+    from pathlib import Path
+
+    import graphgate
+    from graphgate.errors import CODES
+
+    pattern = re.compile(r'\b(?:error|InferenceError)\(\s*"([A-Z_]+)"')
+    root = Path(graphgate.__file__).parent
+    unknown = sorted(
+        f"{path.relative_to(root)}: {code}"
+        for path in root.rglob("*.py")
+        for code in pattern.findall(path.read_text("utf-8"))
+        if code not in CODES
+    )
+    assert unknown == []

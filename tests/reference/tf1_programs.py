@@ -788,6 +788,33 @@ out["missing"] = raises(lambda: b.op.get_attr("nope"))
 out["enums"] = [tf.as_dtype(e).name for e in (1, 3, 9, 10, 101, tf.uint8.as_datatype_enum)]
 out["bad_enum"] = raises(lambda: tf.as_dtype(999))
 """,
+        "feature_columns_over_strings": """
+fc = tf.feature_column
+c = fc.categorical_column_with_vocabulary_list("w", ["a", "b", "c"], num_oov_buckets=2)
+c2 = fc.categorical_column_with_vocabulary_list("w2", ["x", "y"], default_value=0)
+c3 = tf.feature_column.categorical_column_with_hash_bucket("h", 5)
+c4 = tf.feature_column.categorical_column_with_hash_bucket("n", 7, dtype=tf.int64)
+c5 = tf.feature_column.categorical_column_with_vocabulary_list("v", [10, 20], num_oov_buckets=3)
+feats = {
+    "w": tf.constant([["a"], ["z"], ["c"], ["q"]]),
+    "w2": tf.constant([["y", "x"], ["nope", ""], ["x", "x"], ["", ""]]),
+    "h": tf.constant([["cat"], ["dog"], [""], ["emu"]]),
+    "n": tf.constant([[3], [12345], [-1], [7]], tf.int64),
+    "v": tf.constant([[10], [11], [20], [99]], tf.int64),
+}
+cols = [tf.feature_column.indicator_column(x) for x in (c, c2, c3, c4, c5)]
+l = tf.feature_column.input_layer(feats, cols)
+emb = tf.feature_column.embedding_column(c3, 2, initializer=tf.constant_initializer(0.5))
+l2 = tf.feature_column.input_layer(feats, [emb])
+with tf.Session() as s:
+    s.run([tf.tables_initializer(), tf.global_variables_initializer()])
+    out["dense"] = s.run(l).tolist()
+    out["emb"] = s.run(l2).tolist()
+out["bad_dtype"] = raises(
+    lambda: fc.categorical_column_with_vocabulary_list("k", ["a"], dtype=tf.int64)
+)
+out["bad_hash"] = raises(lambda: tf.feature_column.categorical_column_with_hash_bucket("k", 0))
+""",
         "init_from_checkpoint": """
 import tempfile, os
 d = tempfile.mkdtemp()

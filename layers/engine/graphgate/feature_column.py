@@ -8,9 +8,7 @@ read as `[batch, 1]`. Integer ids come dense (`-1` marks "no id", as TF's dense-
 conversion), so multi-valued examples are `[batch, k]` tensors padded with -1, or a
 SparseTensor of ids (made dense with -1 where it has no value).
 
-Not here yet: columns over strings (vocabulary lists of strings, files, hash buckets: the
-engine's string tensors and lookup tables landed after this module), crossed columns (they
-hash), sequence and shared-embedding columns.
+Not here yet: vocabulary files, crossed columns (TF's FingerprintCat64), sequence columns.
 """
 
 from __future__ import annotations
@@ -49,6 +47,8 @@ def _raw(features: dict, key: str, ids: bool = False, weights: bool = False) -> 
                 "The corresponding Tensor of numerical column must be a Tensor. SparseTensor "
                 f"is not supported. key: {key}"
             )
+        if t.dtype == gg.string:  # TF's missing value for strings is ''
+            return gg.sparse_tensor_to_dense(t, default_value=gg.constant("", gg.string))
         if not t.dtype.is_integer:
             raise _invalid(f"Invalid input, not integer. key: {key} dtype: {t.dtype}")
         return gg.sparse_tensor_to_dense(t, default_value=gg.constant(-1, t.dtype))
@@ -238,22 +238,42 @@ class VocabularyListCategoricalColumn(
     num_buckets = property(lambda self: len(self.vocabulary_list) + self.num_oov_buckets)
 
     def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
-        raw = _raw(features, self.key, ids=True)
-        if not raw.dtype.is_integer:
-            raise _invalid(
-                "Column dtype and SparseTensors dtype must be compatible. key: "
-                f"{self.key}, column dtype: {self.dtype}, tensor dtype: {raw.dtype}"
-            )
-        values = gg.cast(raw, gg.int64)
-        vocab = gg.constant(np.asarray(self.vocabulary_list, np.int64))
+        values, absent = _lookup_values(features, self.key, self.dtype)
+        vocab = gg.constant(np.asarray(self.vocabulary_list, _numpy_of(self.dtype)))
         match = gg.equal(gg.expand_dims(values, -1), vocab)  # [batch, k, vocabulary]
         found = gg.reduce_any(match, axis=-1)
         position = gg.argmax(gg.cast(match, gg.int32), axis=-1)
-        default = gg.fill(gg.shape(values), gg.constant(self.default_value, gg.int64))
-        ids = gg.where(found, position, default)
-        # Absent values (-1) and lookups that found nothing with default -1 are no ids.
-        present = gg.logical_and(gg.not_equal(values, -1), gg.greater_equal(ids, 0))
+        if self.num_oov_buckets:
+            # TF's IdTableWithHashBuckets: past the vocabulary, FarmHash of the text.
+            text = values if self.dtype == gg.string else gg.as_string(values)
+            bucket = gg.strings.to_hash_bucket_fast(text, self.num_oov_buckets)
+            missing = gg.cast(bucket, gg.int64) + len(self.vocabulary_list)
+        else:
+            missing = gg.fill(gg.shape(position), gg.constant(self.default_value, gg.int64))
+        ids = gg.where(found, position, missing)
+        # Absent values ('' or -1) and lookups that found nothing with default -1 are no ids.
+        present = gg.logical_and(gg.not_equal(values, absent), gg.greater_equal(ids, 0))
         return ids, present
+
+
+def _numpy_of(dtype: Any) -> Any:
+    return object if dtype == gg.string else np.int64
+
+
+def _lookup_values(features: dict, key: str, dtype: Any) -> tuple[Any, Any]:
+    """A categorical column's raw values in the column's kind (strings, or int64 ids) and
+    the value TF reads as absent ('' or -1)."""
+    raw = _raw(features, key, ids=True)
+    if (raw.dtype == gg.string) != (dtype == gg.string) or not (
+        raw.dtype == gg.string or raw.dtype.is_integer
+    ):
+        raise _invalid(
+            "Column dtype and SparseTensors dtype must be compatible. key: "
+            f"{key}, column dtype: {dtype}, tensor dtype: {raw.dtype}"
+        )
+    if raw.dtype == gg.string:
+        return raw, ""
+    return gg.cast(raw, gg.int64), -1
 
 
 def _is_integer_dtype(dtype: Any) -> bool:
@@ -270,8 +290,9 @@ def categorical_column_with_vocabulary_list(
     default_value: int = -1,
     num_oov_buckets: int = 0,
 ) -> VocabularyListCategoricalColumn:
-    """Integer values mapped to their position in `vocabulary_list` (string vocabularies
-    and out-of-vocabulary hash buckets are not supported yet)."""
+    """Values (strings or integers) mapped to their position in `vocabulary_list`; one
+    not there gets `default_value` (-1: no id) or, with `num_oov_buckets`, a bucket past
+    the vocabulary chosen by FarmHash of its text, as TF's lookup table does."""
     _check_key(key)
     if vocabulary_list is None or len(vocabulary_list) < 1:
         raise _invalid(f"vocabulary_list {vocabulary_list} must be non-empty, column_name: {key}")
@@ -284,24 +305,60 @@ def categorical_column_with_vocabulary_list(
             raise _invalid(f"Invalid num_oov_buckets {num_oov_buckets} in {key}.")
     kind = np.array(vocabulary_list).dtype.kind
     if kind in "USO":
-        raise _missing("categorical_column_with_vocabulary_list of strings")
-    if kind not in "iu":
+        if dtype is not None and gg.as_dtype(dtype) != gg.string:
+            raise _invalid(
+                f"dtype {dtype} and vocabulary dtype string do not match, column_name: {key}"
+            )
+        vocabulary = tuple(v.decode() if isinstance(v, bytes) else str(v) for v in vocabulary_list)
+        column_dtype = gg.string
+    elif kind in "iu":
+        if dtype is not None and not _is_integer_dtype(dtype):
+            raise _invalid(
+                f"dtype {dtype} and vocabulary dtype int64 do not match, column_name: {key}"
+            )
+        vocabulary = tuple(int(v) for v in vocabulary_list)
+        column_dtype = gg.as_dtype(dtype) if dtype is not None else gg.int64
+    else:
         raise _invalid(f"column_name: {key} vocabulary dtype must be string or integer.")
-    if dtype is not None and not _is_integer_dtype(dtype):
-        raise _invalid(f"dtype {dtype} and vocabulary dtype int64 do not match, column_name: {key}")
-    if num_oov_buckets:
-        raise _missing("categorical_column_with_vocabulary_list(num_oov_buckets=...) (hashing)")
     return VocabularyListCategoricalColumn(
-        key,
-        tuple(int(v) for v in vocabulary_list),
-        gg.as_dtype(dtype) if dtype is not None else gg.int64,
-        int(default_value),
-        0,
+        key, vocabulary, column_dtype, int(default_value), int(num_oov_buckets)
     )
 
 
+class HashedCategoricalColumn(
+    collections.namedtuple("HashedCategoricalColumn", ["key", "hash_bucket_size", "dtype"])
+):
+    """Values (strings, or integers as their text) hashed into `hash_bucket_size` ids."""
+
+    name = property(lambda self: self.key)
+    num_buckets = property(lambda self: self.hash_bucket_size)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        values, absent = _lookup_values(features, self.key, self.dtype)
+        text = values if self.dtype == gg.string else gg.as_string(values)
+        ids = gg.cast(gg.strings.to_hash_bucket_fast(text, self.hash_bucket_size), gg.int64)
+        return ids, gg.not_equal(values, absent)
+
+
+def categorical_column_with_hash_bucket(
+    key: str, hash_bucket_size: int, dtype: Any = "string"
+) -> HashedCategoricalColumn:
+    """Ids from FarmHash of each value's text modulo `hash_bucket_size`, as TF's."""
+    _check_key(key)
+    if hash_bucket_size is None or hash_bucket_size < 1:
+        raise _invalid(
+            f"hash_bucket_size must be at least 1. hash_bucket_size: {hash_bucket_size}, key: {key}"
+        )
+    column_dtype = gg.as_dtype(dtype)
+    if column_dtype != gg.string and not column_dtype.is_integer:
+        raise _invalid(
+            f"dtype must be string or integer. dtype: {column_dtype}, column_name: {key}"
+        )
+    return HashedCategoricalColumn(key, int(hash_bucket_size), column_dtype)
+
+
 # Categorical columns a linear model looks up rows for (a bucketized one is dense there).
-_LOOKED_UP = (IdentityCategoricalColumn, VocabularyListCategoricalColumn)
+_LOOKED_UP = (IdentityCategoricalColumn, VocabularyListCategoricalColumn, HashedCategoricalColumn)
 _CATEGORICAL = (*_LOOKED_UP, BucketizedColumn)
 
 
@@ -713,7 +770,6 @@ def _not_yet(name: str):
 
 
 categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
-categorical_column_with_hash_bucket = _not_yet("categorical_column_with_hash_bucket")
 crossed_column = _not_yet("crossed_column")
 make_parse_example_spec = _not_yet("make_parse_example_spec")
 

@@ -99,14 +99,6 @@ def permutation(seed: int, seed2: int, start: int, size: int) -> np.ndarray:
     return np.array(order, dtype=np.int64)
 
 
-def doubles(seed: int, seed2: int, start: int, n: int) -> np.ndarray:
-    """n uniform doubles in [0, 1) as TF's SimplePhilox::RandDouble draws them one after
-    another (two 32-bit draws each), as `Multinomial` does for all its rows in turn (TF's
-    kernel when it runs in one shard, as it does for small batches)."""
-    bits = blocks(seed, seed2, start, -(-n // 2)).reshape(-1)[: 2 * n]
-    return _unit_double(bits[0::2], bits[1::2])
-
-
 def _unit_float(bits: np.ndarray) -> np.ndarray:
     """TF's Uint32ToFloat: 23 random mantissa bits in [1, 2), minus 1."""
     return ((bits & np.uint32(0x7FFFFF)) | np.uint32(127 << 23)).view(np.float32) - np.float32(1)

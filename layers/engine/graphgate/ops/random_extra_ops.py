@@ -122,7 +122,9 @@ def _multinomial_draw(logits: np.ndarray, n: int, key: tuple[int, int, int], dty
     p = np.where(finite, np.exp(logits - np.where(np.isfinite(top), top, 0)), 0.0)
     cdf = np.cumsum(p, axis=1)
     rows = logits.shape[0]
-    u = philox.doubles(*key, rows * n).reshape(rows, n) * cdf[:, -1:]
+    # SimplePhilox doubles for all rows in turn (TF's kernel when it runs in one shard,
+    # as it does for small batches).
+    u = philox.unit_doubles(philox.WordStream(*key), rows * n).reshape(rows, n) * cdf[:, -1:]
     out = np.stack([np.searchsorted(c, row, side="right") for c, row in zip(cdf, u, strict=True)])
     return np.minimum(out, logits.shape[1] - 1).astype(dtype).reshape(rows, n)
 

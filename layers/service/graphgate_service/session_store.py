@@ -84,21 +84,21 @@ class SessionStore(storage.Store):
         return meta if meta["expires_at"] > time.time() else None
 
     def variables(self, tenant: str, meta: dict[str, Any]) -> dict[str, np.ndarray]:
-        if "variables" in meta:
-            return unpack(zlib.decompress(meta["variables"]))
-        body = self.s3.get_object(Bucket=self.bucket, Key=meta["variables_s3_key"])["Body"]
-        return unpack(zlib.decompress(body.read()))
+        return unpack(zlib.decompress(self._blob(meta, "variables")))
 
     def random_state(self, tenant: str, meta: dict[str, Any]) -> bytes | None:
         """Where the session's random ops are in their streams (runtime's encoding), or
         None before any run drew a number."""
-        if "random_state" in meta:
-            return bytes(meta["random_state"])
-        if "random_state_s3_key" in meta:
-            return self.s3.get_object(Bucket=self.bucket, Key=meta["random_state_s3_key"])[
-                "Body"
-            ].read()
-        return None
+        return self._blob(meta, "random_state")
+
+    def _blob(self, meta: dict[str, Any], name: str) -> bytes | None:
+        """The META item's `name`, held inline or (`<name>_s3_key`) in S3; None if neither."""
+        if name in meta:
+            return bytes(meta[name])
+        key = meta.get(f"{name}_s3_key")
+        if key is None:
+            return None
+        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
     def unfinished_async_runs(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(tenant, session id, run) of every queued or running async run of every tenant:
@@ -209,13 +209,9 @@ class SessionStore(storage.Store):
         must not overwrite a cancellation). Returns the new meta."""
         updated = dict(meta)
         if variables is not None:
-            for key in ("variables", "variables_s3_key"):
-                updated.pop(key, None)
-            updated.update(self._variables(tenant, meta["id"], variables))
+            _replace(updated, "variables", self._variables(tenant, meta["id"], variables))
         if random_state is not None:
-            for key in ("random_state", "random_state_s3_key"):
-                updated.pop(key, None)
-            updated.update(self._random_state(tenant, meta["id"], random_state))
+            _replace(updated, "random_state", self._random_state(tenant, meta["id"], random_state))
         items = self._current(tenant, updated, "version = :expected", expected_version)
         if run is not None:
             put = storage.put(
@@ -376,21 +372,32 @@ class SessionStore(storage.Store):
     # --------------------------------------------------------------- helpers
     def _variables(self, tenant: str, session_id: str, variables: dict[str, Any]) -> dict[str, Any]:
         blob = zlib.compress(pack(variables), 6)
-        if len(blob) <= ITEM_BLOB_INLINE_BYTES:
-            return {"variables": blob, "variables_bytes": len(blob)}
-        digest = hashlib.sha256(blob).hexdigest()
-        key = keys.session_variables(tenant, session_id, digest)
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=blob)
-        return {"variables_s3_key": key, "variables_bytes": len(blob)}
+        kept = self._keep(
+            "variables",
+            blob,
+            ITEM_BLOB_INLINE_BYTES,
+            lambda digest: keys.session_variables(tenant, session_id, digest),
+        )
+        return {**kept, "variables_bytes": len(blob)}
 
     def _random_state(self, tenant: str, session_id: str, blob: bytes) -> dict[str, Any]:
         # Inline up to a size that keeps the META item (with inline variables) under
         # DynamoDB's 400 KB; a graph of thousands of random ops goes to S3.
-        if len(blob) <= RANDOM_STATE_INLINE_BYTES:
-            return {"random_state": blob}
-        key = keys.session_random_state(tenant, session_id, hashlib.sha256(blob).hexdigest())
+        return self._keep(
+            "random_state",
+            blob,
+            RANDOM_STATE_INLINE_BYTES,
+            lambda digest: keys.session_random_state(tenant, session_id, digest),
+        )
+
+    def _keep(self, name: str, blob: bytes, inline_limit: int, s3_key: Any) -> dict[str, Any]:
+        """The META attribute that keeps `blob`: `name` inline up to `inline_limit` bytes,
+        else `<name>_s3_key`, the object named by its digest."""
+        if len(blob) <= inline_limit:
+            return {name: blob}
+        key = s3_key(hashlib.sha256(blob).hexdigest())
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=blob)
-        return {"random_state_s3_key": key}
+        return {f"{name}_s3_key": key}
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
         # Only a failed condition means the session (or its graph) moved on; a
@@ -398,6 +405,13 @@ class SessionStore(storage.Store):
         # graph both count on its record) is retried by storage.transact.
         if storage.transact(self.dynamodb, items) is not None:
             raise StaleVersion()
+
+
+def _replace(meta: dict[str, Any], name: str, kept: dict[str, Any]) -> None:
+    """Put `kept` (SessionStore._keep's) in `meta` in place of where `name` was kept."""
+    meta.pop(name, None)
+    meta.pop(f"{name}_s3_key", None)
+    meta.update(kept)
 
 
 def _summary(meta: dict[str, Any]) -> dict[str, Any]:

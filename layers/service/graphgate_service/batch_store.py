@@ -73,25 +73,19 @@ class BatchStore(storage.Store):
     def unfinished(self) -> list[tuple[str, dict[str, Any]]]:
         """(tenant, batch) of every queued or running batch of every tenant: a scan of the
         whole table, for the local runner's restart only (batches.resume_interrupted)."""
-        found = []
-        request = {
-            "TableName": self.table,
-            "FilterExpression": "sk = :meta AND contains(pk, :batch) AND #s IN (:q, :r)",
-            "ExpressionAttributeNames": {"#s": "status"},
-            "ExpressionAttributeValues": storage.typed(
-                {
-                    ":meta": keys.META,
-                    ":batch": keys.BATCH_PK_INFIX,
-                    ":q": BatchStatus.QUEUED.value,
-                    ":r": BatchStatus.RUNNING.value,
-                }
-            ),
-        }
-        for page in self.dynamodb.get_paginator("scan").paginate(**request):
-            for item in page.get("Items", []):
-                tenant = keys.tenant_of(item["pk"]["S"])
-                found.append((tenant, storage.plain(item, keys=False)))
-        return found
+        found = storage.scan_all(
+            self.dynamodb,
+            self.table,
+            "sk = :meta AND contains(pk, :batch) AND #s IN (:q, :r)",
+            {"#s": "status"},
+            {
+                ":meta": keys.META,
+                ":batch": keys.BATCH_PK_INFIX,
+                ":q": BatchStatus.QUEUED.value,
+                ":r": BatchStatus.RUNNING.value,
+            },
+        )
+        return [(keys.tenant_of(pk), batch) for pk, batch in found]
 
     # ----------------------------------------------------------------- writes
     def create(self, tenant: str, batch: dict[str, Any], max_running: int) -> bool:

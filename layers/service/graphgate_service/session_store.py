@@ -104,21 +104,14 @@ class SessionStore(storage.Store):
         """(tenant, session id, run) of every queued or running async run of every tenant:
         a scan of the whole table, for the local runner's restart only
         (jobs.resume_interrupted)."""
-        request = {
-            "TableName": self.table,
-            "FilterExpression": "begins_with(sk, :run) AND #s IN (:q, :r) AND #m = :async",
-            "ExpressionAttributeNames": {"#s": "status", "#m": "mode"},
-            "ExpressionAttributeValues": storage.typed(
-                {":run": keys.RUN_PREFIX, ":q": "queued", ":r": "running", ":async": "async"}
-            ),
-        }
-        found = []
-        for page in self.dynamodb.get_paginator("scan").paginate(**request):
-            for item in page.get("Items", []):
-                pk = item["pk"]["S"]
-                run = run_from_item(storage.plain(item, keys=False))
-                found.append((keys.tenant_of(pk), keys.session_of(pk), run))
-        return found
+        found = storage.scan_all(
+            self.dynamodb,
+            self.table,
+            "begins_with(sk, :run) AND #s IN (:q, :r) AND #m = :async",
+            {"#s": "status", "#m": "mode"},
+            {":run": keys.RUN_PREFIX, ":q": "queued", ":r": "running", ":async": "async"},
+        )
+        return [(keys.tenant_of(pk), keys.session_of(pk), run_from_item(run)) for pk, run in found]
 
     def runs(
         self, tenant: str, session_id: str, limit: int, start: dict[str, Any] | None

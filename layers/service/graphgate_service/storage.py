@@ -272,6 +272,24 @@ def query_all(dynamodb: Any, table: str, pk: str, prefix: str = "") -> list[dict
             return items
 
 
+def scan_all(
+    dynamodb: Any, table: str, condition: str, names: dict[str, str], values: dict[str, Any]
+) -> list[tuple[str, dict[str, Any]]]:
+    """(partition key, item) of every item of the table matching `condition`: a scan of
+    the whole table, for the rare sweep over every tenant (the local runner's restart)."""
+    request = {
+        "TableName": table,
+        "FilterExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": typed(values),
+    }
+    return [
+        (item["pk"]["S"], plain(item, keys=False))
+        for page in dynamodb.get_paginator("scan").paginate(**request)
+        for item in page.get("Items", [])
+    ]
+
+
 def transact(client: Any, items: list[dict[str, Any]]) -> list[str | None] | None:
     """Write all or nothing. None when written; the cancellation reasons (one per item)
     when a condition failed. While another transaction holds one of the items

@@ -40,7 +40,11 @@ def _target(args: argparse.Namespace) -> dict[str, Any]:
             "stage": args.stack.rsplit("-", 1)[-1],
             "plans": {"free": outputs["FreeUsagePlanId"], "pro": outputs["ProUsagePlanId"]},
         }
-    state_file = Path(args.local_state)
+    return local_target(Path(args.local_state))
+
+
+def local_target(state_file: Path) -> dict[str, Any]:
+    """Clients and resource ids of the local runner whose state file this is."""
     if not state_file.exists():
         raise SystemExit(
             "no local runner is running (start one with `make serve`), "
@@ -64,32 +68,33 @@ def _target(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def create_tenant(args: argparse.Namespace) -> int:
-    target = _target(args)
+def new_tenant(target: dict[str, Any], name: str, plan: str) -> dict[str, str]:
+    """Create a tenant on `target`; its ids and the API key, shown only now."""
     tenant = tenants.create_tenant(
-        args.name,
-        args.plan,
+        name,
+        plan,
         apigateway=target["apigateway"],
         store=target["store"],
-        usage_plan_id=target["plans"][args.plan],
+        usage_plan_id=target["plans"][plan],
         stage=target["stage"],
     )
+    return {
+        "tenant_id": tenant.tenant_id,
+        "name": tenant.name,
+        "plan": tenant.plan,
+        "api_key_id": tenant.api_key_id,
+        "api_key": tenant.api_key,
+    }
+
+
+def create_tenant(args: argparse.Namespace) -> int:
+    tenant = new_tenant(_target(args), args.name, args.plan)
     if args.output == "json":
-        print(
-            json.dumps(
-                {
-                    "tenant_id": tenant.tenant_id,
-                    "name": tenant.name,
-                    "plan": tenant.plan,
-                    "api_key_id": tenant.api_key_id,
-                    "api_key": tenant.api_key,
-                }
-            )
-        )
+        print(json.dumps(tenant))
     else:
-        print(f"tenant   {tenant.tenant_id} ({tenant.name}, plan {tenant.plan})")
-        print(f"key id   {tenant.api_key_id}")
-        print(f"api key  {tenant.api_key}")
+        print(f"tenant   {tenant['tenant_id']} ({tenant['name']}, plan {tenant['plan']})")
+        print(f"key id   {tenant['api_key_id']}")
+        print(f"api key  {tenant['api_key']}")
         print("The key is shown only now; store it somewhere safe.", file=sys.stderr)
     return 0
 

@@ -30,6 +30,11 @@ class Key:
     plan: Plan | None
 
 
+# How often a lookup of an unknown key may reload the keys: a new key is usable this
+# long after it was created, at the latest.
+MISS_REFRESH_S = 0.1
+
+
 class KeyStore:
     """Key value -> Key, read from the (emulated or real) API Gateway and cached.
 
@@ -44,7 +49,7 @@ class KeyStore:
         api_id: str,
         stage: str,
         ttl_s: float = 2.0,
-        miss_refresh_s: float = 0.1,
+        miss_refresh_s: float = MISS_REFRESH_S,
     ):
         self._apigateway = apigateway
         self._api_id, self._stage = api_id, stage

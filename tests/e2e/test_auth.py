@@ -286,6 +286,16 @@ def test_a_refresh_token_of_another_tenant_is_unknown(runner, tenant):
 # -------------------------------------------------------------------- keys
 
 
+def test_the_admin_command_creates_a_tenant_whose_key_works_at_once(runner):
+    # The fixtures make tenants in process; this is the command an operator runs.
+    created = runner.admin("create-tenant", "--name", "operator-made", "--plan", "free")
+    assert created["plan"] == "free" and created["name"] == "operator-made"
+    assert created["tenant_id"] != runner.create_tenant("operator-made")["tenant_id"]
+    assert call("GET", f"{runner.url}/v1/usage", created["api_key"]).status == 401  # no token
+    token = get_tokens(runner.url, created["api_key"])["access_token"]
+    assert call("GET", f"{runner.url}/v1/usage", created["api_key"], token).status == 200
+
+
 def test_a_rotated_key_works_alongside_the_new_one_until_its_grace_ends(runner, tenant):
     old = tenant["api_key"]
     early_token = get_tokens(runner.url, old)["access_token"]  # issued in grace, used after

@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore import handlers as botocore_handlers
 from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -312,9 +314,17 @@ def _is_dynamodb(request: AWSPreparedRequest, path: str) -> bool:
     return request.method == "POST" and path in ("", "/") and target.startswith("DynamoDB_")
 
 
+# Service models parsed once per process: a session loads its own copy of every JSON
+# model it touches (0.1 s for these five), and the tests provision a fresh moto per test.
+# Loaded models are read-only to botocore, as within one session's clients.
+_MODELS = botocore.loaders.create_loader()
+
+
 def clients(endpoint: str | None) -> dict[str, Any]:
     """boto3 clients for provisioning and snapshots (not the functions' own)."""
-    session = boto3.session.Session()
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _MODELS)
+    session = boto3.session.Session(botocore_session=core)
     return {
         name: session.client(name, endpoint_url=endpoint, config=_ADMIN_CONFIG)
         for name in ("dynamodb", "s3", "apigateway", "secretsmanager", "stepfunctions")

@@ -105,3 +105,23 @@ def _problem(exc):
     error = api._aws_problem(exc)
     status, text, headers = api.problems.from_error(error, "r-1")
     return status, json.loads(text), headers
+
+
+def test_clients_share_one_session_until_reset_which_rereads_credentials(monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "first")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "first")
+    aws.reset()
+    try:
+        dynamodb, s3 = aws.client("dynamodb"), aws.client("s3")
+        # One session: botocore's endpoint and retry data parsed once, for both.
+        assert dynamodb._loader is s3._loader
+        assert dynamodb._request_signer._credentials.access_key == "first"
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "second")
+        aws.reset()
+        again = aws.client("dynamodb")
+        assert again is not dynamodb and again._loader is not dynamodb._loader
+        assert again._request_signer._credentials.access_key == "second"
+    finally:
+        aws.reset()

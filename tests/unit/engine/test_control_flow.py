@@ -152,6 +152,22 @@ def test_gradients_match_finite_differences(graph, build, point):
 # -- build-time errors --------------------------------------------------------------------------
 
 
+def test_stacked_results_have_tf1s_static_shapes(graph):
+    # Shapes TF 2.21's compat.v1 gives (the first dimension is the elements' when known).
+    x, unknown = gg.placeholder(gg.float32, [4, 3]), gg.placeholder(gg.float32, [None, 3])
+    pairs = gg.map_fn(lambda r: (r, r[0]), x, dtype=(gg.float32, gg.float32))
+    assert gg.map_fn(lambda r: r * 2.0, x).shape.as_list() == [4, 3]
+    assert gg.map_fn(gg.reduce_sum, x).shape.as_list() == [4]
+    assert [p.shape.as_list() for p in pairs] == [[4, 3], [4]]
+    assert gg.scan(lambda a, r: a + r, x, reverse=True).shape.as_list() == [4, 3]
+    assert gg.scan(lambda a, r: a + r, x, initializer=gg.zeros([3])).shape.as_list() == [4, 3]
+    assert gg.foldl(lambda a, r: a + r, x).shape.as_list() == [3]
+    assert gg.map_fn(lambda r: r * 2.0, unknown).shape.as_list() == [None, 3]
+    with gg.Session() as sess:
+        rows = np.arange(12, dtype=np.float32).reshape(4, 3)
+        np.testing.assert_array_equal(sess.run(pairs[1], {x: rows}), rows[:, 0])
+
+
 def test_a_loop_variable_changing_shape_needs_an_invariant(graph):
     v = gg.constant([1.0])
     with pytest.raises(gg.InvalidArgumentError) as info:

@@ -868,7 +868,14 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse):
         )
         if mode == "fold":
             return pack_as(initializer if initializer is not None else elems, accs)
-        return _stacked(mode, stacks, rows, elems, dtype, initializer)
+        return _stacked(mode, stacks, rows, _leading(flat[0]), elems, dtype, initializer)
+
+
+def _leading(t: Tensor) -> int:
+    """The static length of `t`'s first dimension, -1 when unknown: the stacked outputs
+    have that many rows, and TF1 gives them that static shape."""
+    shape = t.static_shape
+    return -1 if shape is None or shape[0] is None else shape[0]
 
 
 def _initial(mode, elems, flat, count, initializer, reverse, graph):
@@ -898,7 +905,7 @@ def _first_outputs(mode, accs0, out_dtypes, start) -> list:
     return [zeros([0], d) for d in out_dtypes]
 
 
-def _stacked(mode, stacks, rows, elems, dtype, initializer):
+def _stacked(mode, stacks, rows, n, elems, dtype, initializer):
     from .array_ops import reshape
 
     out = []
@@ -910,7 +917,7 @@ def _stacked(mode, stacks, rows, elems, dtype, initializer):
             )
         # Named as TF1 names the stacked TensorArray: `map/TensorArrayStack/TensorArrayGatherV3`.
         with get_default_graph().name_scope("TensorArrayStack"):
-            out.append(reshape(s, [-1, *row], name="TensorArrayGatherV3"))
+            out.append(reshape(s, [n, *row], name="TensorArrayGatherV3"))
     if mode == "map":
         return pack_as(elems if dtype is None else dtype, out)
     return pack_as(initializer if initializer is not None else elems, out)

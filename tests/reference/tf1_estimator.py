@@ -740,6 +740,36 @@ out["categorical_column"] = raises(lambda: tf.estimator.DNNRegressor(
     [2], [fc.categorical_column_with_identity("k", 4)], model_dir=d + "/x").train(
     fn(Y), steps=1))
 """,
+    "premade_label_vocabulary": """
+cols = [tf.feature_column.numeric_column("x", shape=(2,))]
+words = np.array(["cat", "dog", "emu", "dog", "cat"] * 2)
+yes_no = np.array(["no", "yes"] * 5)
+def fn(y, epochs=None, bs=4):
+    return tf.estimator.inputs.numpy_input_fn({"x": X}, y, batch_size=bs, num_epochs=epochs,
+                                              shuffle=False)
+def report(name, est, y):
+    est.train(fn(y), steps=4)
+    out[name + "_eval"] = plain(est.evaluate(fn(y, 1, 10)))
+    out[name + "_predict"] = plain(list(est.predict(tf.estimator.inputs.numpy_input_fn(
+        {"x": X[:3]}, shuffle=False))))
+report("linear3", tf.estimator.LinearClassifier(cols, model_dir=d + "/l3", n_classes=3,
+    label_vocabulary=["cat", "dog", "emu"], optimizer="SGD"), words)
+report("linear2", tf.estimator.LinearClassifier(cols, model_dir=d + "/l2",
+    label_vocabulary=("no", "yes"), optimizer="SGD"), yes_no)
+report("dnn3", tf.estimator.DNNClassifier([3], cols, model_dir=d + "/d3", n_classes=3,
+    label_vocabulary=["emu", "dog", "cat"], config=tf.estimator.RunConfig(tf_random_seed=7),
+    optimizer=tf.train.GradientDescentOptimizer(0.1)), words)
+out["short_vocabulary"] = raises(lambda: tf.estimator.LinearClassifier(
+    cols, model_dir=d + "/s", n_classes=3, label_vocabulary=["cat", "dog"]).train(
+    fn(words), steps=1))
+out["int_labels"] = raises(lambda: tf.estimator.LinearClassifier(
+    cols, model_dir=d + "/i", n_classes=3, label_vocabulary=["cat", "dog", "emu"]).train(
+    fn((np.arange(10) % 3).astype(np.int64)), steps=1))
+out["not_a_list3"] = raises(lambda: tf.estimator.LinearClassifier(
+    cols, n_classes=3, label_vocabulary="cat dog emu"))
+out["not_a_list2"] = raises(lambda: tf.estimator.LinearClassifier(
+    cols, label_vocabulary="yes no"))
+""",
 }
 
 

@@ -72,9 +72,6 @@ def test_compat_v1_spelling_reaches_the_same_estimator():
 @pytest.mark.parametrize(
     "build",
     [
-        lambda: gg.estimator.LinearClassifier(
-            [gg.feature_column.numeric_column("x")], label_vocabulary=["a", "b"]
-        ),
         lambda: gg.estimator.DNNClassifier(
             [2], [gg.feature_column.numeric_column("x")], batch_norm=True
         ),

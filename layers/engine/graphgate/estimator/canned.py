@@ -14,9 +14,10 @@ binary:      loss = sum of sigmoid cross entropies; predictions {logits, logisti
 multi-class: loss = sum of softmax cross entropies; predictions {logits, probabilities,
              class_ids, classes, all_class_ids, all_classes}; metrics accuracy, average_loss.
 
-The string predictions `classes` and `all_classes` (TF's strings of the class ids) are
-made by `Estimator.predict` from the ids after each run, graphgate having no string
-tensors yet; for the same reason `label_vocabulary` is refused.
+The string predictions `classes` and `all_classes` (TF's strings of the class ids, or their
+entries in `label_vocabulary`) are made by `Estimator.predict` from the ids after each run.
+With a `label_vocabulary`, labels are strings looked up in it as TF's heads do
+(`class_id_lookup`); a label outside it fails the run.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import graphgate as gg
 from ..errors import error
 from . import export as export_lib
 from .estimator import Estimator
-from .model_fn import EstimatorSpec, ModeKeys, invalid
+from .model_fn import EstimatorSpec, ModeKeys, invalid, wrong_type
 
 _SUM = "weighted_sum"
 _OPTIMIZERS = {
@@ -60,9 +61,25 @@ def _optimizer(optimizer: Any, learning_rate: float) -> Any:
     return optimizer
 
 
-def _no_vocabulary(label_vocabulary: Any) -> None:
-    if label_vocabulary is not None:
-        raise error("UNIMPLEMENTED", "label_vocabulary (string labels) is not supported yet")
+def _vocabulary(label_vocabulary: Any, binary: bool) -> tuple | None:
+    """TF's check of `label_vocabulary` (its binary head raises TypeError, the
+    multi-class one ValueError)."""
+    if label_vocabulary is None:
+        return None
+    if not isinstance(label_vocabulary, list | tuple):
+        kind = "a list or tuple" if binary else "a list or a tuple"
+        message = f"label_vocabulary should be {kind}. Given type: {type(label_vocabulary)}"
+        raise wrong_type(message) if binary else invalid(message)
+    return tuple(label_vocabulary)
+
+
+def _label_ids(labels: Any, vocabulary: tuple | None) -> Any:
+    """String labels as their index in `vocabulary` (-1 when absent, which the range
+    check then refuses), as TF's `class_id_lookup` table."""
+    if vocabulary is None:
+        return labels
+    table = gg.lookup.index_table_from_tensor(vocabulary_list=vocabulary, name="class_id_lookup")
+    return table.lookup(labels)
 
 
 def _weights(features: dict, weight_column: Any, logits: Any) -> Any:
@@ -113,6 +130,7 @@ class _Head:
     """Logits to an EstimatorSpec; subclasses give the loss, predictions and metrics."""
 
     logits_dimension = 1
+    vocabulary: tuple | None = None  # a classifier's label_vocabulary
 
     def __init__(self, weight_column: Any, loss_reduction: str):
         if loss_reduction not in gg.losses.Reduction.all() or loss_reduction == "none":
@@ -216,8 +234,13 @@ class _BinaryHead(_Head):
             "predict": export_lib.PredictOutput(predictions),
         }
 
+    def __init__(self, weight_column: Any, loss_reduction: str, vocabulary: tuple | None):
+        super().__init__(weight_column, loss_reduction)
+        self.vocabulary = vocabulary
+
     def unreduced_loss(self, logits: Any, labels: Any) -> tuple:
-        labels = _in_range(gg.cast(_labels(labels, 1), gg.float32), 2)
+        labels = _label_ids(_labels(labels, 1), self.vocabulary)
+        labels = _in_range(gg.cast(labels, gg.float32), 2)
         return gg.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits), labels
 
     def metrics(self, labels: Any, predictions: dict, unreduced: Any, weights: Any) -> dict:
@@ -242,9 +265,12 @@ class _BinaryHead(_Head):
 
 
 class _MultiClassHead(_Head):
-    def __init__(self, n_classes: int, weight_column: Any, loss_reduction: str):
+    def __init__(
+        self, n_classes: int, weight_column: Any, loss_reduction: str, vocabulary: tuple | None
+    ):
         super().__init__(weight_column, loss_reduction)
         self.logits_dimension = n_classes
+        self.vocabulary = vocabulary
 
     def predictions(self, logits: Any) -> dict:
         with gg.name_scope("predictions"):
@@ -266,9 +292,14 @@ class _MultiClassHead(_Head):
 
     def unreduced_loss(self, logits: Any, labels: Any) -> tuple:
         labels = _labels(labels, 1)
-        if not labels.dtype.is_integer:
+        if self.vocabulary is None and not labels.dtype.is_integer:
             raise invalid(f"Labels dtype should be integer. Instead got {labels.dtype}.")
-        labels = _in_range(labels, self.logits_dimension)
+        if self.vocabulary is not None and labels.dtype != gg.string:
+            raise invalid(
+                "Labels dtype should be string if there is a vocabulary. Instead got "
+                f"{labels.dtype}"
+            )
+        labels = _in_range(_label_ids(labels, self.vocabulary), self.logits_dimension)
         loss = gg.losses.sparse_softmax_cross_entropy(
             labels=labels, logits=logits, reduction=gg.losses.Reduction.NONE
         )
@@ -284,25 +315,31 @@ class _MultiClassHead(_Head):
         }
 
 
-def _as_class_strings(ids: np.ndarray) -> np.ndarray:
-    """Class ids as TF's `classes` strings (bytes, object arrays): 3 -> b'3'."""
-    return np.vectorize(lambda i: str(int(i)).encode(), otypes=[object])(ids)
+def class_strings(vocabulary: tuple | None = None) -> dict:
+    """TF's classifiers predict `classes` and `all_classes` as strings: the ids as text
+    (`as_string`), or their entries in `label_vocabulary` ("UNK" past its end, as TF's
+    `class_string_lookup`); made from the ids after each run."""
+    if vocabulary is None:
+        name = lambda i: str(i).encode()  # noqa: E731 - one line, as the other
+    else:
+        words = [w.encode() if isinstance(w, str) else bytes(w) for w in vocabulary]
+        name = lambda i: words[i] if 0 <= i < len(words) else b"UNK"  # noqa: E731
+
+    def strings(ids: np.ndarray) -> np.ndarray:
+        return np.vectorize(lambda i: name(int(i)), otypes=[object])(ids)
+
+    return {"classes": ("class_ids", strings), "all_classes": ("all_class_ids", strings)}
 
 
-# TF's classifiers predict `classes` and `all_classes` as strings (tf.as_string of the ids,
-# without a label_vocabulary); made from the ids after each run.
-CLASS_STRINGS = {
-    "classes": ("class_ids", _as_class_strings),
-    "all_classes": ("all_class_ids", _as_class_strings),
-}
-
-
-def _classification_head(n_classes: int, weight_column: Any, loss_reduction: str) -> _Head:
+def _classification_head(
+    n_classes: int, weight_column: Any, loss_reduction: str, label_vocabulary: Any
+) -> _Head:
     if n_classes is None or n_classes < 2:
         raise invalid(f"n_classes must be > 1 for classification: {n_classes}")
+    vocabulary = _vocabulary(label_vocabulary, binary=n_classes == 2)
     if n_classes == 2:
-        return _BinaryHead(weight_column, loss_reduction)
-    return _MultiClassHead(n_classes, weight_column, loss_reduction)
+        return _BinaryHead(weight_column, loss_reduction, vocabulary)
+    return _MultiClassHead(n_classes, weight_column, loss_reduction, vocabulary)
 
 
 def _feature_columns(feature_columns: Any) -> list:
@@ -434,9 +471,8 @@ class LinearClassifier(_Premade):
         loss_reduction: str = "weighted_sum",
         sparse_combiner: str = "sum",
     ):
-        _no_vocabulary(label_vocabulary)
         columns = _feature_columns(feature_columns)
-        head = _classification_head(n_classes, weight_column, loss_reduction)
+        head = _classification_head(n_classes, weight_column, loss_reduction, label_vocabulary)
         _refuse(partitioner=partitioner)
         super().__init__(
             lambda f, units, training: _linear_logits(f, columns, units, sparse_combiner),
@@ -446,7 +482,7 @@ class LinearClassifier(_Premade):
             config,
             warm_start_from,
         )
-        self._derived_predictions = CLASS_STRINGS
+        self._derived_predictions = class_strings(head.vocabulary)
 
 
 class DNNRegressor(_Premade):
@@ -502,9 +538,8 @@ class DNNClassifier(_Premade):
         loss_reduction: str = "weighted_sum",
         batch_norm: bool = False,
     ):
-        _no_vocabulary(label_vocabulary)
         columns = _feature_columns(feature_columns)
-        head = _classification_head(n_classes, weight_column, loss_reduction)
+        head = _classification_head(n_classes, weight_column, loss_reduction, label_vocabulary)
         _refuse(partitioner=input_layer_partitioner)
         super().__init__(
             _dnn_logit_fn(hidden_units, columns, activation_fn, dropout, batch_norm),
@@ -514,7 +549,7 @@ class DNNClassifier(_Premade):
             config,
             warm_start_from,
         )
-        self._derived_predictions = CLASS_STRINGS
+        self._derived_predictions = class_strings(head.vocabulary)
 
 
 def _dnn_logit_fn(hidden_units, columns, activation_fn, dropout, batch_norm):
@@ -632,9 +667,8 @@ class DNNLinearCombinedClassifier(Estimator):
         batch_norm: bool = False,
         linear_sparse_combiner: str = "sum",
     ):
-        _no_vocabulary(label_vocabulary)
         _refuse(partitioner=input_layer_partitioner)
-        head = _classification_head(n_classes, weight_column, loss_reduction)
+        head = _classification_head(n_classes, weight_column, loss_reduction, label_vocabulary)
         build = _combined_build(
             (list(linear_feature_columns or ()), linear_optimizer, linear_sparse_combiner),
             list(dnn_feature_columns or ()),
@@ -648,7 +682,7 @@ class DNNLinearCombinedClassifier(Estimator):
             config=config,
             warm_start_from=warm_start_from,
         )
-        self._derived_predictions = CLASS_STRINGS
+        self._derived_predictions = class_strings(head.vocabulary)
 
 
 def _baseline_logits(features: dict, units: int, training: bool) -> Any:
@@ -691,12 +725,11 @@ class BaselineClassifier(_Premade):
         config: Any = None,
         loss_reduction: str = "weighted_sum",
     ):
-        _no_vocabulary(label_vocabulary)
-        head = _classification_head(n_classes, weight_column, loss_reduction)
+        head = _classification_head(n_classes, weight_column, loss_reduction, label_vocabulary)
         super().__init__(
             _baseline_logits, head, lambda: _optimizer(optimizer, 0.3), model_dir, config
         )
-        self._derived_predictions = CLASS_STRINGS
+        self._derived_predictions = class_strings(head.vocabulary)
 
 
 __all__ = [

@@ -126,7 +126,10 @@ class Scaffold:
 
     @staticmethod
     def default_local_init_op() -> Any:
-        return group(local_variables_initializer())
+        # TF's: local variables and lookup tables (an estimator's label vocabulary).
+        from ..templates import tables_initializer
+
+        return group(local_variables_initializer(), tables_initializer())
 
     init_op = property(lambda self: self._init_op)
     init_feed_dict = property(lambda self: self._init_feed_dict)

@@ -349,6 +349,46 @@ with tf.Session() as sess:
     out["linear"] = plain(sess.run(logits))
 out["sparse_numeric"] = raises(lambda: fc.input_layer({"n": sp}, [fc.numeric_column("n")]))
 """,
+    "feature_columns_crossed": """
+fc = tf.feature_column
+feats = {"edu": tf.constant([["hs"], ["ba"], [""], ["ms"]]),
+         "occ": tf.constant([["x", "y"], ["z", ""], ["x", "x"], ["q", "r"]]),
+         "age": tf.constant([[23.0], [45.0], [31.0], [67.0]]),
+         "k": tf.constant([[1], [2], [-1], [3]], tf.int64),
+         "sp": tf.SparseTensor(indices=[[0, 0], [0, 2], [2, 1]],
+                               values=tf.constant(["a", "b", "c"]), dense_shape=[4, 3]),
+         "w": tf.constant([[0.5], [1.0], [2.0], [1.5]])}
+age_b = fc.bucketized_column(fc.numeric_column("age"), [30.0, 50.0])
+cols = [fc.crossed_column(["edu", "occ"], 7),
+        fc.crossed_column([age_b, "edu", "k"], 11),
+        fc.crossed_column([fc.crossed_column(["edu", "k"], 5), "occ"], 13, hash_key=99),
+        fc.crossed_column([fc.categorical_column_with_vocabulary_list("occ", ["x", "y", "z"]),
+                           "k"], 17),
+        fc.crossed_column(["sp", "edu"], 3)]
+out["names"] = [c.name for c in cols]
+layer = fc.input_layer(feats, [fc.indicator_column(c) for c in cols] +
+                       [fc.embedding_column(cols[0], 2, initializer=tf.constant_initializer(0.25))])
+logits = fc.linear_model(feats, cols + [fc.numeric_column("w")])
+with tf.Session() as sess:
+    sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+    for i, v in enumerate(v for v in tf.global_variables() if "linear_model" in v.name):
+        ramp = tf.cast(tf.range(tf.size(v)), tf.float32)
+        sess.run(v.assign(tf.reshape(ramp, tf.shape(v)) * 0.01 + i))
+    out["layer"] = plain(sess.run(layer))
+    out["linear"] = plain(sess.run(logits))
+out["hashed_key"] = raises(lambda: fc.crossed_column(
+    [fc.categorical_column_with_hash_bucket("edu", 4), "occ"], 3))
+out["one_key"] = raises(lambda: fc.crossed_column(["edu"], 3))
+out["no_buckets"] = raises(lambda: fc.crossed_column(["edu", "occ"], 0))
+out["numeric_key"] = raises(lambda: fc.crossed_column([fc.numeric_column("age"), "occ"], 3))
+est = tf.estimator.LinearClassifier([cols[0], cols[1]], model_dir=d, optimizer="SGD")
+est.train(tf.estimator.inputs.numpy_input_fn(
+    {"edu": np.array(["hs", "ba", "ms", "hs"] * 3), "occ": np.array(["x", "y", "z"] * 4),
+     "age": np.arange(12, dtype=np.float32) * 5, "k": np.arange(12) % 3},
+    np.arange(12) % 2, batch_size=4, num_epochs=2, shuffle=False))
+out["trained"] = {n: plain(est.get_variable_value(n)) for n in est.get_variable_names()
+                  if "X" in n or "bias" in n}
+""",
     "feature_columns_integer_vocabulary": """
 fc = tf.feature_column
 v = fc.categorical_column_with_vocabulary_list("v", [10, 20, 30, 40])

@@ -23,6 +23,7 @@ import numpy as np
 import graphgate as gg
 
 from .errors import error
+from .ops import string_ops
 
 
 def _invalid(message: str) -> Exception:
@@ -166,6 +167,8 @@ class BucketizedColumn(collections.namedtuple("BucketizedColumn", ["source_colum
         ids = self._buckets(features, state) + offsets
         return ids, None
 
+    sparse_ids = ids  # what a cross reads: the same ids
+
 
 def bucketized_column(source_column: Any, boundaries: Any) -> BucketizedColumn:
     """The bucket of a `numeric_column`'s values between sorted `boundaries`."""
@@ -209,6 +212,8 @@ class IdentityCategoricalColumn(
         default = gg.fill(gg.shape(kept), gg.constant(self.default_value, gg.int64))
         return gg.where(outside, default, kept), present
 
+    sparse_ids = ids  # what a cross reads: the same ids
+
 
 def categorical_column_with_identity(
     key: str, num_buckets: int, default_value: int | None = None
@@ -238,6 +243,13 @@ class VocabularyListCategoricalColumn(
     num_buckets = property(lambda self: len(self.vocabulary_list) + self.num_oov_buckets)
 
     def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        ids, given = self.sparse_ids(features, state)
+        # Lookups that found nothing with default -1 are no ids either.
+        return ids, gg.logical_and(given, gg.greater_equal(ids, 0))
+
+    def sparse_ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        """TF's id tensor: a lookup for each value given ('' and -1 are not), -1 (the
+        default) or an OOV bucket for a value not in the vocabulary."""
         values, absent = _lookup_values(features, self.key, self.dtype)
         vocab = gg.constant(np.asarray(self.vocabulary_list, _numpy_of(self.dtype)))
         match = gg.equal(gg.expand_dims(values, -1), vocab)  # [batch, k, vocabulary]
@@ -250,10 +262,7 @@ class VocabularyListCategoricalColumn(
             missing = gg.cast(bucket, gg.int64) + len(self.vocabulary_list)
         else:
             missing = gg.fill(gg.shape(position), gg.constant(self.default_value, gg.int64))
-        ids = gg.where(found, position, missing)
-        # Absent values ('' or -1) and lookups that found nothing with default -1 are no ids.
-        present = gg.logical_and(gg.not_equal(values, absent), gg.greater_equal(ids, 0))
-        return ids, present
+        return gg.where(found, position, missing), gg.not_equal(values, absent)
 
 
 def _numpy_of(dtype: Any) -> Any:
@@ -357,8 +366,106 @@ def categorical_column_with_hash_bucket(
     return HashedCategoricalColumn(key, int(hash_bucket_size), column_dtype)
 
 
+# TF's default `hash_key` of a cross (sparse_ops' _DEFAULT_HASH_KEY).
+_CROSS_HASH_KEY = 0xDECAFCAFFE
+
+
+class CrossedColumn(
+    collections.namedtuple("CrossedColumn", ["keys", "hash_bucket_size", "hash_key"])
+):
+    """Every combination of the keys' values in an example (raw string or integer
+    features, or categorical columns' ids), hashed into `hash_bucket_size` ids exactly as
+    TF's `sparse_cross_hashed`, the first key's values varying slowest."""
+
+    name = property(lambda self: "_X_".join(sorted(_leaf_name(k) for k in self.leaves())))
+    num_buckets = property(lambda self: self.hash_bucket_size)
+
+    def leaves(self) -> list:
+        """The keys, a crossed column among them replaced by its own keys (as TF's)."""
+        out: list = []
+        for key in self.keys:
+            out.extend(key.leaves() if isinstance(key, CrossedColumn) else [key])
+        return out
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        parts = [_cross_part(key, features, state) for key in self.leaves()]
+        n = len(parts)
+        values, present = [], None
+        for i, (v, p) in enumerate(parts):
+            # [batch, k_i] -> [batch, 1, .., k_i, .., 1]: broadcasting makes every combination.
+            shape = gg.stack([gg.shape(v)[0], *[1] * i, -1, *[1] * (n - 1 - i)])
+            values.append(gg.reshape(v, shape))
+            p = gg.reshape(p, shape)
+            present = p if present is None else gg.logical_and(present, p)
+        crossed = string_ops.fingerprint_cross(
+            values,
+            self.hash_bucket_size,
+            _CROSS_HASH_KEY if self.hash_key is None else self.hash_key,
+        )
+        flat = gg.stack([gg.shape(crossed)[0], -1])
+        present = gg.logical_and(present, gg.ones_like(crossed, dtype=gg.bool))
+        return gg.reshape(crossed, flat), gg.reshape(present, flat)
+
+
+def _leaf_name(key: Any) -> str:
+    return key if isinstance(key, str) else key.name
+
+
+def _cross_part(key: Any, features: dict, state: dict) -> tuple[Any, Any]:
+    """One crossed key's values ([batch, k]: strings, or int64 ids) and which are there:
+    every value of a dense feature (even '' or -1: TF crosses the raw tensor), the
+    entries of a SparseTensor, a categorical column's sparse ids (a vocabulary's -1 for
+    a word it lacks is crossed too, as TF's)."""
+    if isinstance(key, WeightedCategoricalColumn):
+        raise _invalid(
+            "crossed_column does not support weight_tensor, but the given column populates "
+            f"weight_tensor. Given column: {key.name}"
+        )
+    if not isinstance(key, str):
+        ids, present = key.sparse_ids(features, state)
+        return ids, gg.ones_like(ids, dtype=gg.bool) if present is None else present
+    raw = _raw(features, key, ids=True)
+    if raw.dtype != gg.string and not raw.dtype.is_integer:
+        raise _invalid(
+            f"crossed_column's feature {key} must be strings or integers, got {raw.dtype}"
+        )
+    values = raw if raw.dtype == gg.string else gg.cast(raw, gg.int64)
+    t = features[key]
+    if not isinstance(t, gg.SparseTensor):
+        return values, gg.ones_like(values, dtype=gg.bool)
+    there = gg.SparseTensor(t.indices, gg.ones_like(t.values, dtype=gg.bool), t.dense_shape)
+    return values, gg.sparse_tensor_to_dense(there, default_value=False)
+
+
+def crossed_column(keys: Any, hash_bucket_size: int, hash_key: int | None = None) -> CrossedColumn:
+    """The hashed combinations of several features' values (`keys`: feature names or
+    categorical columns other than hashed ones), as TF's."""
+    if not hash_bucket_size or hash_bucket_size < 1:
+        raise _invalid(f"hash_bucket_size must be > 1. hash_bucket_size: {hash_bucket_size}")
+    if not keys or len(keys) < 2:
+        raise _invalid(f"keys must be a list with length > 1. Given: {keys}")
+    for key in keys:
+        if not isinstance(key, (str, CrossedColumn, WeightedCategoricalColumn, *_CATEGORICAL)):
+            raise _invalid(
+                "Unsupported key type. All keys must be either string, or categorical column "
+                f"except HashedCategoricalColumn. Given: {key}"
+            )
+        if isinstance(key, HashedCategoricalColumn):
+            raise _invalid(
+                "categorical_column_with_hash_bucket is not supported for crossing. Hashing "
+                "before crossing will increase probability of collision. Instead, use the "
+                f"feature name as a string. Given: {key}"
+            )
+    return CrossedColumn(tuple(keys), int(hash_bucket_size), hash_key)
+
+
 # Categorical columns a linear model looks up rows for (a bucketized one is dense there).
-_LOOKED_UP = (IdentityCategoricalColumn, VocabularyListCategoricalColumn, HashedCategoricalColumn)
+_LOOKED_UP = (
+    IdentityCategoricalColumn,
+    VocabularyListCategoricalColumn,
+    HashedCategoricalColumn,
+    CrossedColumn,
+)
 _CATEGORICAL = (*_LOOKED_UP, BucketizedColumn)
 
 
@@ -770,7 +877,6 @@ def _not_yet(name: str):
 
 
 categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
-crossed_column = _not_yet("crossed_column")
 make_parse_example_spec = _not_yet("make_parse_example_spec")
 
 __all__ = [

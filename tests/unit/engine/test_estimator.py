@@ -77,7 +77,6 @@ def test_compat_v1_spelling_reaches_the_same_estimator():
         ),
         lambda: gg.estimator.WarmStartSettings("/nowhere", var_name_to_vocab_info={"w": 1}),
         lambda: gg.estimator.RunConfig(train_distribute=object()),
-        lambda: gg.feature_column.crossed_column(["a", "b"], 10),
     ],
 )
 def test_what_is_not_built_is_refused_not_approximated(build):

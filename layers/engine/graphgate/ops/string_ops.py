@@ -1068,6 +1068,83 @@ def _hash_bucket_legacy(op):
 not_differentiable("StringToHashBucketFast", "StringToHashBucketStrong", "StringToHashBucket")
 
 
+# TF's FingerprintCat64 (tensorflow/core/lib/hash/hash.h), on uint64 arrays.
+_MIX = np.uint64(0xC6A4A7935BD1E995)
+_U63 = np.uint64((1 << 63) - 1)
+
+
+def _shift_mix(v: np.ndarray) -> np.ndarray:
+    return v ^ (v >> np.uint64(47))
+
+
+def _fingerprint_cat(fp1: np.ndarray, fp2: np.ndarray) -> np.ndarray:
+    result = fp1 ^ _MIX
+    result ^= _shift_mix(fp2 * _MIX) * _MIX
+    result *= _MIX
+    return _shift_mix(_shift_mix(result) * _MIX)
+
+
+def _feature_hashes(x: np.ndarray) -> np.ndarray:
+    """What TF's cross hashes for a value: Fingerprint64 of a string, an integer as it is."""
+    if x.dtype == object:
+        return _map(fingerprint64, x, np.uint64)
+    return np.asarray(x, np.int64).view(np.uint64)
+
+
+def _cross_infer(shapes, types, attrs):
+    shape: tuple | None = ()
+    for k, dtype in enumerate(types):
+        if dtype is not _dt.string and dtype not in (_dt.int32, _dt.int64):
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"a crossed feature must be strings or int64, input {k} is {dtype.name}",
+                expected="string or int64",
+                got=dtype.name,
+            )
+        shape = broadcast_shapes(shape, shapes[k])
+    if attrs["num_buckets"] < 0:
+        raise InferenceError("INVALID_ATTR", "num_buckets must not be negative")
+    if not 0 <= attrs["hash_key"] < 1 << 64:
+        raise InferenceError("INVALID_ATTR", "hash_key must be an unsigned 64-bit integer")
+    return [(shape, _dt.int64)]
+
+
+@register_op(
+    "FingerprintCross",
+    arity=(2, VARIADIC),
+    infer=_cross_infer,
+    attrs={"num_buckets": ("int", REQUIRED), "hash_key": ("int", REQUIRED)},
+)
+def _fingerprint_cross(op):
+    """The hashed cross of TF's SparseCrossHashed, element by element over broadcast inputs
+    (graphgate's feature columns keep ids dense): FingerprintCat64 of the features'
+    hashes, left to right from `hash_key`, modulo `num_buckets` (0: modulo 2^63 - 1)."""
+    buckets = np.uint64(op.attrs["num_buckets"]) or _U63
+    key = np.uint64(op.attrs["hash_key"])
+
+    def kernel(*features):
+        hashes = np.broadcast_arrays(*[_feature_hashes(np.asarray(f)) for f in features])
+        crossed = np.full(hashes[0].shape, key, np.uint64)
+        for h in hashes:
+            crossed = _fingerprint_cat(crossed, h)
+        return (crossed % buckets).astype(np.int64)
+
+    return kernel
+
+
+not_differentiable("FingerprintCross")
+
+
+def fingerprint_cross(
+    inputs: list, num_buckets: int, hash_key: int, name: str | None = None
+) -> Tensor:
+    """Each element's hashed cross of `inputs` (broadcast; strings or integers), as the
+    values of TF's `sparse_cross_hashed` for the same features."""
+    graph, ts, name = op_inputs(tuple(inputs), name, "FingerprintCross")
+    attrs = {"num_buckets": int(num_buckets), "hash_key": int(hash_key)}
+    return graph.create_op("FingerprintCross", tuple(ts), attrs, name).outputs[0]
+
+
 def to_hash_bucket(
     string_tensor: Any = None, num_buckets: int = 1, name: str | None = None, input: Any = None
 ) -> Tensor:

@@ -244,6 +244,22 @@ def test_a_traced_run_answers_with_step_stats_of_its_slowest_nodes(api, monkeypa
     assert all(n["outputs"] == [{"dtype": "FP32", "shape": []}] for n in device["node_stats"])
 
 
+@pytest.mark.parametrize("route", ["post-graph-runs", "post-session-runs"])
+@pytest.mark.parametrize("steps", [1.0, 2.0, 1e2])
+def test_a_count_written_with_a_fraction_is_a_type_error_not_a_500(api, counter, route, steps):
+    # JSON Schema counts 1.0 as an integer; a run took it as far as range() (500).
+    graph_id = create_graph(api)
+    body = {"fetches": {}, "steps": steps}
+    reply = api.call(route, graph=graph_id, session=counter["id"], body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "VALIDATION_FAILED"
+    assert reply.json()["errors"][0] | {"message": ""} == {
+        "pointer": "/steps",
+        "code": "TYPE",
+        "message": "",
+    }
+
+
 def test_a_run_of_a_missing_graph_is_a_404_problem(api):
     reply = api.call("post-graph-runs")
     assert reply.status == 404 and reply.json()["code"] == "GRAPH_NOT_FOUND"

@@ -1,5 +1,6 @@
 """The gateway's edge over HTTP: keys, plans, sizes, CORS, correlation ids."""
 
+import gzip
 import time
 
 import pytest
@@ -162,3 +163,43 @@ def test_a_request_the_http_layer_refuses_is_problem_json(api, raw, status):
     assert head.split(b" ", 2)[1] == str(status).encode(), head
     assert b"application/problem+json" in head
     assert f'"status":{status}'.encode() in body
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "GZIP", "identity", "gzip, identity"])
+def test_a_compressed_request_body_is_decompressed_as_api_gateway_does(api, coding):
+    import zlib
+
+    body = b'{"scope": "usage:read"}'
+    for name in reversed([c.strip().lower() for c in coding.split(",")]):
+        body = {"gzip": gzip.compress, "deflate": zlib.compress}.get(name, bytes)(body)
+    headers = {"x-api-key": api.key, "Content-Type": "application/json"}
+    reply = request("POST", f"{api.url}/v1/tokens", headers | {"Content-Encoding": coding}, body)
+    assert reply.status == 200, reply.body
+    assert reply.json()["scope"] == "usage:read"
+
+
+@pytest.mark.parametrize(
+    ("coding", "body"),
+    [
+        ("br", b'{"scope": "usage:read"}'),  # a coding API Gateway does not support
+        ("gzip", b'{"scope": "usage:read"}'),  # not what the header says
+        ("gzip", gzip.compress(b'{"scope": "usage:read"}')[:-6]),  # truncated
+        ("deflate", gzip.compress(b"{}")),
+    ],
+    ids=["unsupported", "not-compressed", "truncated", "wrong-coding"],
+)
+def test_a_body_that_does_not_decode_with_its_content_encoding_is_415(api, coding, body):
+    headers = {"x-api-key": api.key, "Content-Type": "application/json"}
+    reply = request("POST", f"{api.url}/v1/tokens", headers | {"Content-Encoding": coding}, body)
+    assert reply.status == 415, reply.body
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert reply.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+@pytest.mark.local_only
+def test_a_compressed_body_that_inflates_past_the_limits_is_413(api):
+    bomb = gzip.compress(b" " * (11 * 1024 * 1024))
+    headers = {"x-api-key": api.key, "Content-Type": "application/json"}
+    reply = request("POST", f"{api.url}/v1/tokens", headers | {"Content-Encoding": "gzip"}, bomb)
+    assert reply.status == 413
+    assert reply.json()["code"] == "REQUEST_TOO_LARGE"

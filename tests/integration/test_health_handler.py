@@ -59,3 +59,30 @@ def test_every_log_line_carries_the_correlation_id(health, capfd):
     lines = [json.loads(line) for line in capfd.readouterr().out.splitlines() if line]
     assert lines, "expected the functions to log"
     assert all(line.get("correlation_id") == "client-chosen-id-42" for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        ("application/xml", 406),
+        ("text/html", 406),
+        ("application/json;q=0", 406),
+        ("*/*;q=0", 406),
+        ("application/problem+json", 406),
+        ("application/json", 200),
+        ("application/*", 200),
+        ("text/html, */*;q=0.1", 200),
+        ("", 200),
+    ],
+)
+def test_an_accept_header_the_route_cannot_satisfy_is_406(health, accept, status):
+    # Every route answers in the media types openapi.yaml lists for it, not only the
+    # ones that offer several (RFC 9110 §12.5.1).
+    event = load_event("get-health")
+    event["headers"]["Accept"] = accept
+    response = health.lambda_handler(event, None)
+    assert response["statusCode"] == status
+    if status == 406:
+        problem = json.loads(response["body"])
+        assert problem["code"] == "NOT_ACCEPTABLE"
+        assert "application/json" in problem["detail"]

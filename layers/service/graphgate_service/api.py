@@ -20,6 +20,7 @@ from graphgate_service import (
     metrics,
     openapi,
     problems,
+    rest,
     scopes,
     settings,
     storage,
@@ -134,7 +135,7 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
     # Every route's scope comes from one table (graphgate_service.scopes).
-    app.use(middlewares=[scopes.middleware])
+    app.use(middlewares=[scopes.middleware, _acceptable])
 
     @app.not_found()
     def _no_route(_exc: Exception) -> Response:
@@ -155,6 +156,16 @@ def create_app() -> APIGatewayRestResolver:
         )
 
     return app
+
+
+def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """Powertools middleware: 406 before the route runs when the Accept header admits
+    none of the media types openapi.yaml lists for its answer (RFC 9110 §12.5.1)."""
+    event = app.current_event
+    offered = openapi.response_media_types(event.resource or "", event.http_method)
+    if offered and "*/*" not in offered:
+        rest.negotiate(app, offered)
+    return next_middleware(app)
 
 
 def json_body(app: APIGatewayRestResolver, schema: str | None = None) -> Any:

@@ -43,6 +43,21 @@ def allowed_methods(resource: str) -> list[str]:
     return [m.upper() for m in methods if m in item]
 
 
+@functools.cache
+def response_media_types(resource: str, method: str) -> tuple[str, ...]:
+    """The media types the document says `method resource` answers with when it
+    succeeds (its 2xx and 3xx responses), in the order written; () if none."""
+    operation = (spec()["paths"].get(resource) or {}).get(method.lower()) or {}
+    found: list[str] = []
+    for status, response in (operation.get("responses") or {}).items():
+        if str(status)[0] not in "23":
+            continue
+        if "$ref" in response:
+            response = spec()["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        found += [media for media in response.get("content") or {} if media not in found]
+    return tuple(found)
+
+
 def public_document() -> dict[str, Any]:
     """The document as readers see it (/docs): without API Gateway's integration
     details, which name the account's functions and mean nothing to a client, and

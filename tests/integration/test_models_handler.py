@@ -246,6 +246,20 @@ def test_labels_move_atomically_with_if_match_and_hold_their_versions(api, sessi
     assert missing.status == 404 and missing.json()["code"] == "MODEL_VERSION_NOT_FOUND"
 
 
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [("*", 200), ('"x", {etag}', 200), ("W/{etag}", 412), ('"x", "y"', 412)],
+)
+def test_if_match_on_a_label_follows_rfc_9110(api, session, if_match, status):
+    freeze(api, session)
+    etag = api.call("put-model-label", body={"version": 1}).headers["etag"]
+    header = {"If-Match": if_match.format(etag=etag)}
+    reply = api.call("put-model-label", body={"version": 1}, headers=header)
+    assert reply.status == status, reply.text
+    if status == 412:
+        assert reply.json()["code"] == "VERSION_MISMATCH"
+
+
 def test_a_canary_split_answers_from_both_versions_and_repeats_per_request_id(api, session):
     freeze(api, session)
     train(api, session)

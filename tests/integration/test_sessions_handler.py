@@ -344,6 +344,22 @@ def test_an_unreadable_npz_is_a_400(api, counter):
     assert values(api, counter["id"])[0] == 1
 
 
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        ("*", 200),  # RFC 9110 §13.1.1: any current representation
+        ('"9", "1"', 200),  # a list naming the current version
+        ("1", 200),  # unquoted, as clients have sent it
+        ('W/"1"', 412),  # a weak tag never matches If-Match
+        ('"9", "8"', 412),
+    ],
+)
+def test_if_match_on_an_assignment_follows_rfc_9110(api, counter, if_match, status):
+    reply = api.call("put-session-variable", session=counter["id"], headers={"If-Match": if_match})
+    assert reply.status == status, reply.text
+    assert values(api, counter["id"])[0] == (2 if status == 200 else 1)
+
+
 def test_assigning_with_a_stale_if_match_is_a_412(api, counter):
     api.call("post-session-runs", session=counter["id"])  # now at version 2
     stale = api.call("put-session-variables", session=counter["id"], headers={"If-Match": '"1"'})

@@ -17,6 +17,7 @@ from graphgate_service import (
     onnx_graphs,
     plans,
     problems,
+    rest,
     uploads,
 )
 from graphgate_service.graph_store import CapExceeded, Caps, ConflictingWrite, GraphStore
@@ -365,8 +366,7 @@ def _document(
 
 
 def _check_etag(meta: dict[str, Any], if_match: str) -> None:
-    candidates = {tag.strip() for tag in if_match.split(",")}
-    if "*" not in candidates and meta["etag"] not in candidates:
+    if not rest.if_match_holds(if_match, meta["etag"]):
         raise problems.PreconditionFailed(
             "The graph changed since you read it; fetch it again and reapply your change.",
             code="ETAG_MISMATCH",

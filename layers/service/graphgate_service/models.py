@@ -341,9 +341,7 @@ def set_label(
     target = _checked_target(target) if target is not None else None
     for _ in range(LABEL_ATTEMPTS):
         meta = model_meta(tenant, name)
-        if if_match is not None and if_match.strip().removeprefix("W/").strip('"') != str(
-            meta["routing"]
-        ):
+        if if_match is not None and not rest.if_match_holds(if_match, str(meta["routing"])):
             raise problems.PreconditionFailed(
                 "The model's labels changed since you read them.",
                 code="VERSION_MISMATCH",

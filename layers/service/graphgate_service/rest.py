@@ -133,6 +133,16 @@ def _matches(media_range: str, media: str) -> bool:
     return media_range.endswith("/*") and media.startswith(media_range[:-1])
 
 
+def if_match_holds(if_match: str, etag: str) -> bool:
+    """RFC 9110 §13.1.1: `*`, or a list naming `etag`, compared strongly (a weak tag never
+    matches). A tag sent without its quotes is read as if quoted, as clients have sent it."""
+    current = etag.strip('"')
+    for tag in (t.strip() for t in if_match.split(",")):
+        if tag == "*" or (not tag.startswith("W/") and tag.strip('"') == current):
+            return True
+    return False
+
+
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     """True if If-None-Match names the current ETag (or is `*`)."""
     candidates = header(app, "If-None-Match")

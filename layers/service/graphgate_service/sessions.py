@@ -20,6 +20,7 @@ from graphgate_service import (
     graphs,
     plans,
     problems,
+    rest,
     runtime,
     uploads,
 )
@@ -161,7 +162,7 @@ def assign(
     tenant = who.tenant_id
 
     def attempt(meta: dict[str, Any]) -> dict[str, Any]:
-        if if_match is not None and if_match.strip('"') != str(meta["version"]):
+        if if_match is not None and not rest.if_match_holds(if_match, str(meta["version"])):
             raise problems.PreconditionFailed(
                 "The session changed since you read it.",
                 code="VERSION_MISMATCH",

@@ -169,6 +169,18 @@ def infer(api, version=None, rows=((1.0, 1.0),), headers=None):
 
 
 # ---------------------------------------------------------------- the resource
+@pytest.mark.parametrize("second", ["x", "x:0"])
+def test_two_inputs_bound_to_one_placeholder_are_refused_not_one_ignored(api, session, second):
+    # Both would feed x: a prediction answered from one and silently dropped the other.
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    body["inputs"] = {"x": "x", "x2": second}
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "SIGNATURE_INVALID"
+    assert reply.json()["errors"][0]["pointer"] == "/inputs/x2"
+    assert api.call("get-model").status == 404  # nothing was stored
+
+
 def test_a_session_freezes_into_a_version_with_its_signature(api, session):
     version = freeze(api, session)
     assert (version["model"], version["version"]) == (MODEL, 1)
@@ -258,6 +270,15 @@ def test_if_match_on_a_label_follows_rfc_9110(api, session, if_match, status):
     assert reply.status == status, reply.text
     if status == 412:
         assert reply.json()["code"] == "VERSION_MISMATCH"
+
+
+def test_a_label_naming_a_missing_canary_says_which_version_is_missing(api, session):
+    freeze(api, session)
+    split = {"version": 1, "canary": {"version": 99, "weight": 0.5}}
+    reply = api.call("put-model-label", body=split)
+    assert reply.status == 404 and reply.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+    assert "no version 99" in reply.json()["detail"], reply.json()["detail"]
+    assert api.call("get-model-label").status == 404
 
 
 def test_a_canary_split_answers_from_both_versions_and_repeats_per_request_id(api, session):

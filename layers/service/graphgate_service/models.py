@@ -165,6 +165,7 @@ def _freeze(
     from graphgate import GraphgateError
 
     inputs = {alias: _placeholder(graph, alias, ref) for alias, ref in request["inputs"].items()}
+    _one_input_per_placeholder(inputs)
     outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
     names = sorted({t.op.name for t in outputs.values()})
     try:
@@ -199,6 +200,18 @@ def _placeholder(graph: Any, alias: str, ref: str) -> Any:
             f"/inputs/{alias}", f"input {alias} must be a placeholder; {ref} is a {tensor.op.type}"
         )
     return tensor
+
+
+def _one_input_per_placeholder(inputs: dict[str, Any]) -> None:
+    # Two inputs feeding one placeholder: a prediction would take one and drop the other.
+    seen: dict[str, str] = {}
+    for alias, tensor in inputs.items():
+        if tensor.name in seen:
+            raise _signature_error(
+                f"/inputs/{alias}",
+                f"inputs {seen[tensor.name]} and {alias} both feed {tensor.name}",
+            )
+        seen[tensor.name] = alias
 
 
 def _output(graph: Any, alias: str, ref: str) -> Any:
@@ -357,8 +370,11 @@ def set_label(
         try:
             updated = store().set_labels(tenant, meta, labels, _versions_of(target))
         except Conflict:
-            if any(store().version(tenant, name, v) is None for v in _versions_of(target)):
-                raise _version_missing(name, min(_versions_of(target))) from None
+            missing = [
+                v for v in sorted(_versions_of(target)) if store().version(tenant, name, v) is None
+            ]
+            if missing:
+                raise _version_missing(name, missing[0]) from None
             if if_match is not None:
                 raise problems.PreconditionFailed(
                     "The model's labels changed since you read them.", code="VERSION_MISMATCH"

@@ -93,7 +93,7 @@ def get_variables(session_id: str):
                 "Content-Disposition": f'attachment; filename="{session_id}.npz"',
             },
         )
-    b64 = rest.Query(app).get("encoding") == "b64"
+    b64 = rest.Query(app).choice("encoding", ("json", "b64")) == "b64"
     body = sessions.variables(tenant, session_id, b64)
     return rest.respond(200, body, {"ETag": f'"{body["version"]}"'})
 

@@ -338,6 +338,20 @@ def test_variables_round_trip_as_json_and_as_npz(api, counter):
     assert values(api, counter["id"]) == (5, {"v": [5.0, 6.0]})
 
 
+@pytest.mark.parametrize(
+    ("encoding", "status"), [("json", 200), ("b64", 200), ("hex", 400), ("", 400), ("B64", 400)]
+)
+def test_variables_come_in_a_documented_encoding_or_a_400(api, counter, encoding, status):
+    # An encoding the route does not have was answered as JSON, as if it were understood.
+    reply = api.call("get-session-variables", session=counter["id"], query={"encoding": encoding})
+    assert reply.status == status, reply.text
+    if status == 400:
+        assert reply.json()["errors"][0]["pointer"] == "?encoding"
+        assert reply.json()["errors"][0]["code"] == "ENUM"
+    elif encoding == "b64":
+        assert "b64" in reply.json()["variables"]["v"]
+
+
 def test_an_unreadable_npz_is_a_400(api, counter):
     reply = api.call("put-session-variables-npz", session=counter["id"], body=b"not a zip")
     assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ"

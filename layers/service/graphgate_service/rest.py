@@ -69,6 +69,14 @@ class Query:
             raise _bad_parameter(name, f"{raw[:40]!r} is not an integer")
         return int(raw)
 
+    def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
+        """The parameter if it is one of `allowed` (None if absent), else a 400."""
+        raw = self._values.get(name)
+        if raw is None or raw in allowed:
+            return raw
+        message = f"{raw[:40]!r} is not one of {', '.join(allowed)}"
+        raise _bad_parameter(name, message, code="ENUM")
+
     def boolean(self, name: str) -> bool:
         raw = self._values.get(name)
         if raw in (None, "false"):
@@ -84,11 +92,11 @@ def path_integer(name: str, raw: str) -> int:
     return int(raw)
 
 
-def _bad_parameter(name: str, message: str) -> problems.ApiError:
+def _bad_parameter(name: str, message: str, code: str = "TYPE") -> problems.ApiError:
     return problems.BadRequest(
         f"Invalid parameter {name}.",
         code="VALIDATION_FAILED",
-        errors=[{"pointer": f"?{name}", "code": "TYPE", "message": message}],
+        errors=[{"pointer": f"?{name}", "code": code, "message": message}],
     )
 
 

@@ -32,8 +32,8 @@ def raw_body(app: APIGatewayRestResolver) -> bytes | str | None:
 
 def prefers_async(app: APIGatewayRestResolver) -> bool:
     """RFC 7240: `Prefer: respond-async` asks for 202 and a status resource."""
-    preferences = (header(app, "Prefer") or "").lower().replace(" ", "").split(",")
-    return "respond-async" in preferences
+    preferences = (header(app, "Prefer") or "").lower().split(",")
+    return "respond-async" in (p.split(";", 1)[0].strip() for p in preferences)
 
 
 def media_type(app: APIGatewayRestResolver) -> str:

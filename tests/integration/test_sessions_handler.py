@@ -626,7 +626,9 @@ def test_another_tenants_session_is_404_like_one_that_does_not_exist(api, counte
     assert values(api, counter["id"]) == (2, {"v": [1.0, 2.0]})  # untouched
 
 
-@pytest.mark.parametrize("prefer", ["respond-async; foo=1", "wait=5, RESPOND-ASYNC", "respond-async"])
+@pytest.mark.parametrize(
+    "prefer", ["respond-async; foo=1", "wait=5, RESPOND-ASYNC", "respond-async"]
+)
 def test_prefer_respond_async_is_read_with_its_parameters_and_neighbours(
     api, counter, invoked, prefer
 ):

@@ -27,7 +27,8 @@ def run_graph(graph_id: str):
 
 @app.post("/v1/uploads")
 def create_upload():
-    return rest.respond(201, uploads.create(auth.principal(app).tenant_id))
+    upload = uploads.create(auth.principal(app).tenant_id)
+    return rest.respond(201, upload, {"Location": upload["url"]})
 
 
 @app.post("/v1/datasets")

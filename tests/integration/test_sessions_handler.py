@@ -947,6 +947,8 @@ def test_an_upload_is_a_presigned_put_under_the_tenants_prefix(api):
     upload = reply.json()
     assert upload["method"] == "PUT" and upload["upload_id"].startswith("u_")
     assert keys.upload(api.tenant, upload["upload_id"]) in upload["url"]
+    # A 201 names what it created (RFC 9110 §15.3.2): here the object to PUT.
+    assert reply.headers["location"] == upload["url"]
 
 
 def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):

@@ -93,6 +93,13 @@ def test_operations_answering_in_a_media_type_document_the_406_of_other_accepts(
             assert "406" in operation["responses"], f"{method} {path}"
 
 
+def test_every_201_names_what_it_created_in_location(spec):
+    for path, method, operation in operations(spec):
+        created = operation["responses"].get("201")
+        if created is not None:
+            assert "Location" in created.get("headers", {}), f"{method} {path}"
+
+
 def test_every_request_example_is_a_valid_request(spec):
     # Examples are what a reader copies first, and the fuzzer sends them as-is.
     checked = 0

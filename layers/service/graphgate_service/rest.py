@@ -75,7 +75,7 @@ class Query:
         if raw is None or raw in allowed:
             return raw
         message = f"{raw[:40]!r} is not one of {', '.join(allowed)}"
-        raise _bad_parameter(name, message, code="ENUM")
+        raise _bad_parameter(name, message, field_code="ENUM")
 
     def boolean(self, name: str) -> bool:
         raw = self._values.get(name)
@@ -92,11 +92,11 @@ def path_integer(name: str, raw: str) -> int:
     return int(raw)
 
 
-def _bad_parameter(name: str, message: str, code: str = "TYPE") -> problems.ApiError:
+def _bad_parameter(name: str, message: str, field_code: str = "TYPE") -> problems.ApiError:
     return problems.BadRequest(
         f"Invalid parameter {name}.",
         code="VALIDATION_FAILED",
-        errors=[{"pointer": f"?{name}", "code": code, "message": message}],
+        errors=[{"pointer": f"?{name}", "code": field_code, "message": message}],
     )
 
 

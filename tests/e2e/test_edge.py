@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.support import request
+from tests.support import Client, request
 
 pytestmark = pytest.mark.e2e
 
@@ -126,7 +126,8 @@ def test_a_body_over_lambdas_6mb_event_limit_is_413(api):
 @pytest.mark.parametrize(
     ("path", "status", "code"),
     [
-        ("/v1/health", 404, "ROUTE_NOT_FOUND"),  # no route takes the method
+        ("/v1/no-such-thing", 404, "ROUTE_NOT_FOUND"),  # no route at all
+        ("/v1/health", 405, "METHOD_NOT_ALLOWED"),  # ANY takes it, behind the key
         ("/v1/graphs", 401, "INVALID_TOKEN"),  # ANY takes it, behind the authorizer
     ],
 )
@@ -203,3 +204,31 @@ def test_a_compressed_body_that_inflates_past_the_limits_is_413(api):
     reply = request("POST", f"{api.url}/v1/tokens", headers | {"Content-Encoding": "gzip"}, bomb)
     assert reply.status == 413
     assert reply.json()["code"] == "REQUEST_TOO_LARGE"
+
+
+@pytest.mark.local_only
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/v1/health", "GET, OPTIONS"),
+        ("GET", "/v1/tokens", "POST, OPTIONS"),
+        ("POST", "/v1/usage", "GET, OPTIONS"),
+        ("DELETE", "/v1/models", "GET, POST, OPTIONS"),
+        ("POST", "/v1/models/m/versions/1", "GET, DELETE, OPTIONS"),
+        ("POST", "/v2/models/m/ready", "GET, OPTIONS"),
+        ("GET", "/v2/models/m/infer", "POST, OPTIONS"),
+        ("DELETE", "/tfserving/v1/models/m", "GET, POST, OPTIONS"),
+        ("PUT", "/tfserving/v1/models/m/labels/l/metadata", "GET, OPTIONS"),
+        ("POST", "/console", "GET, OPTIONS"),
+        ("HEAD", "/v1/usage", "GET, OPTIONS"),
+    ],
+)
+def test_every_path_answers_a_method_it_lacks_with_405_and_allow(runner, method, path, allow):
+    # Not only the resources that happened to have an ANY method: API Gateway's own
+    # answer there is a 403 "Missing Authentication Token", which says nothing useful.
+    client = Client(runner.url, runner.create_tenant("edge-405", plan="pro")["api_key"])
+    reply = client.call(method, path)
+    assert reply.status == 405, reply.body
+    assert reply.headers["allow"] == allow
+    if method != "HEAD":
+        assert reply.json()["code"] == "METHOD_NOT_ALLOWED"

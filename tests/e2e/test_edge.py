@@ -145,6 +145,7 @@ def test_any_method_gets_the_gateways_problem_json(api, method, path, status, co
         (b"GET /v1/health HTTP/9.9\r\n\r\n", 505),  # a version it does not speak
         (b"GET /v1/health HTTP/1.1\r\nx-api-key: " + b"k" * 70_000 + b"\r\n\r\n", 431),
         (b"GARBAGE\r\n\r\n", 400),
+        (b"GET /v1/health\r\n\r\n", 400),  # HTTP/0.9: no headers, no key, no status line
         (b"POST /v1/graphs HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 411),
         (b"POST /v1/graphs HTTP/1.1\r\nContent-Length: -5\r\n\r\n", 400),
         (b"POST /v1/graphs HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),

@@ -70,7 +70,7 @@ def check_name(name: str, what: str = "model") -> str:
 def version_number(raw: str) -> int:
     if not rest.is_digits(raw) or len(raw) > 9 or int(raw) < 1:
         raise problems.BadRequest(
-            f"{raw[:40]!r} is not a version number.",
+            f"{rest.shown(raw)} is not a version number.",
             code="VALIDATION_FAILED",
             errors=[{"pointer": "/version", "code": "TYPE", "message": "a positive integer"}],
         )

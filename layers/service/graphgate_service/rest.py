@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from graphgate_service import problems
+from graphgate_service.redaction import redact_text
 
 
 def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -66,7 +67,7 @@ class Query:
         if raw is None:
             return None
         if not is_digits(raw.removeprefix("-")) or len(raw) > 12:
-            raise _bad_parameter(name, f"{raw[:40]!r} is not an integer")
+            raise _bad_parameter(name, f"{shown(raw)} is not an integer")
         return int(raw)
 
     def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
@@ -74,7 +75,7 @@ class Query:
         raw = self._values.get(name)
         if raw is None or raw in allowed:
             return raw
-        message = f"{raw[:40]!r} is not one of {', '.join(allowed)}"
+        message = f"{shown(raw)} is not one of {', '.join(allowed)}"
         raise _bad_parameter(name, message, field_code="ENUM")
 
     def boolean(self, name: str) -> bool:
@@ -83,13 +84,19 @@ class Query:
             return False
         if raw == "true":
             return True
-        raise _bad_parameter(name, f"{raw[:40]!r} is not true or false")
+        raise _bad_parameter(name, f"{shown(raw)} is not true or false")
 
 
 def path_integer(name: str, raw: str) -> int:
     if not is_digits(raw) or len(raw) > 9:
-        raise _bad_parameter(name, f"{raw[:40]!r} is not a positive integer")
+        raise _bad_parameter(name, f"{shown(raw)} is not a positive integer")
     return int(raw)
+
+
+def shown(raw: str) -> str:
+    """A value the client sent, quoted back in an error: credentials masked before it is
+    cut to 40 characters (cut first, a key is no longer shaped like one)."""
+    return repr(redact_text(raw)[:40])
 
 
 def _bad_parameter(name: str, message: str, field_code: str = "TYPE") -> problems.ApiError:

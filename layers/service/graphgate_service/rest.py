@@ -158,13 +158,19 @@ def if_match_holds(if_match: str, etag: str) -> bool:
     return False
 
 
+def if_none_match_holds(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly."""
+    current = etag.strip('"')
+    for tag in (t.strip() for t in if_none_match.split(",")):
+        if tag == "*" or tag.removeprefix("W/").strip('"') == current:
+            return False
+    return True
+
+
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     """True if If-None-Match names the current ETag (or is `*`)."""
     candidates = header(app, "If-None-Match")
-    if not candidates:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in candidates.split(",")}
-    return "*" in tags or etag in tags
+    return bool(candidates) and not if_none_match_holds(candidates, etag)
 
 
 # A listing's page in the domain (cursors.page): items from the page size and cursor the

@@ -72,16 +72,20 @@ def get_label(model: str, label: str):
     return rest.respond(200, body, {"ETag": etag})
 
 
+def _conditions() -> tuple[str | None, str | None]:
+    return rest.header(app, "If-Match"), rest.header(app, "If-None-Match")
+
+
 @app.put("/v1/models/<model>/labels/<label>")
 def set_label(model: str, label: str):
     target = api.json_body(app, "ModelLabelTarget")
-    body, etag = models.set_label(tenant(), model, label, target, rest.header(app, "If-Match"))
+    body, etag = models.set_label(tenant(), model, label, target, *_conditions())
     return rest.respond(200, body, {"ETag": etag})
 
 
 @app.delete("/v1/models/<model>/labels/<label>")
 def delete_label(model: str, label: str):
-    _, etag = models.set_label(tenant(), model, label, None, rest.header(app, "If-Match"))
+    _, etag = models.set_label(tenant(), model, label, None, *_conditions())
     return Response(204, headers={"ETag": etag})
 
 

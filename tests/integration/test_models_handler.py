@@ -272,6 +272,16 @@ def test_if_match_on_a_label_follows_rfc_9110(api, session, if_match, status):
         assert reply.json()["code"] == "VERSION_MISMATCH"
 
 
+@pytest.mark.parametrize("route", ["put-model-label", "delete-model-label"])
+def test_if_none_match_star_on_a_label_refuses_to_touch_the_model(api, session, route):
+    freeze(api, session)
+    etag = api.call("put-model-label", body={"version": 1}).headers["etag"]
+    reply = api.call(route, body={"version": 1}, headers={"If-None-Match": "*"})
+    assert reply.status == 412, reply.text
+    assert reply.json()["code"] == "VERSION_MISMATCH"
+    assert api.call("get-model").headers["etag"] == etag
+
+
 def test_a_label_naming_a_missing_canary_says_which_version_is_missing(api, session):
     freeze(api, session)
     split = {"version": 1, "canary": {"version": 99, "weight": 0.5}}

@@ -374,6 +374,20 @@ def test_if_match_on_an_assignment_follows_rfc_9110(api, counter, if_match, stat
     assert values(api, counter["id"])[0] == (2 if status == 200 else 1)
 
 
+@pytest.mark.parametrize("if_none_match", ["*", '"1"', 'W/"1"'])
+def test_if_none_match_naming_the_current_version_refuses_an_assignment(
+    api, counter, if_none_match
+):
+    headers = {"If-None-Match": if_none_match}
+    reply = api.call("put-session-variable", session=counter["id"], headers=headers)
+    assert reply.status == 412, reply.text
+    assert reply.json()["code"] == "VERSION_MISMATCH"
+    assert values(api, counter["id"])[0] == 1
+    elsewhere = {"If-None-Match": '"7"'}
+    other = api.call("put-session-variable", session=counter["id"], headers=elsewhere)
+    assert other.status == 200, other.text
+
+
 def test_assigning_with_a_stale_if_match_is_a_412(api, counter):
     api.call("post-session-runs", session=counter["id"])  # now at version 2
     stale = api.call("put-session-variables", session=counter["id"], headers={"If-Match": '"1"'})

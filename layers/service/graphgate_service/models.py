@@ -346,7 +346,12 @@ def get_label(tenant: str, name: str, label: str) -> tuple[dict[str, Any], str]:
 
 
 def set_label(
-    tenant: str, name: str, label: str, target: dict[str, Any] | None, if_match: str | None
+    tenant: str,
+    name: str,
+    label: str,
+    target: dict[str, Any] | None,
+    if_match: str | None,
+    if_none_match: str | None = None,
 ) -> tuple[dict[str, Any] | None, str]:
     """Point `label` at a version (optionally splitting traffic with a canary), or remove
     it (target None), atomically. With If-Match, only if the labels are unchanged since."""
@@ -354,9 +359,12 @@ def set_label(
     target = _checked_target(target) if target is not None else None
     for _ in range(LABEL_ATTEMPTS):
         meta = model_meta(tenant, name)
-        if if_match is not None and not rest.if_match_holds(if_match, str(meta["routing"])):
+        routing = str(meta["routing"])
+        if (if_match is not None and not rest.if_match_holds(if_match, routing)) or (
+            if_none_match and not rest.if_none_match_holds(if_none_match, routing)
+        ):
             raise problems.PreconditionFailed(
-                "The model's labels changed since you read them.",
+                "The model's labels changed since you read them (or If-None-Match names them).",
                 code="VERSION_MISMATCH",
                 extra={"current_etag": _etag(meta)},
             )

@@ -49,8 +49,8 @@ def get_graph(graph_id: str):
     media = rest.negotiate(app, GRAPH_MEDIA)
     tenant = auth.principal(app).tenant_id
     meta, document = graphs.get(tenant, graph_id)
-    if rest.not_modified(app, meta["etag"]):
-        return Response(304, headers={"ETag": meta["etag"]})
+    if unchanged := rest.conditional_read(app, meta["etag"], "ETAG_MISMATCH"):
+        return unchanged
     if media == onnx_graphs.ONNX:
         return _onnx(meta, document, {"ETag": meta["etag"]})
     if media == "text/vnd.graphviz":

@@ -47,7 +47,9 @@ def list_models():
 @app.get("/v1/models/<model>")
 def get_model(model: str):
     body, etag = models.get(tenant(), model)
-    return rest.respond(200, body, {"ETag": etag})
+    return rest.conditional_read(app, etag, "VERSION_MISMATCH") or rest.respond(
+        200, body, {"ETag": etag}
+    )
 
 
 @app.get("/v1/models/<model>/versions")
@@ -69,7 +71,9 @@ def delete_version(model: str, version: str):
 @app.get("/v1/models/<model>/labels/<label>")
 def get_label(model: str, label: str):
     body, etag = models.get_label(tenant(), model, label)
-    return rest.respond(200, body, {"ETag": etag})
+    return rest.conditional_read(app, etag, "VERSION_MISMATCH") or rest.respond(
+        200, body, {"ETag": etag}
+    )
 
 
 def _conditions() -> tuple[str | None, str | None]:

@@ -85,6 +85,8 @@ def get_variables(session_id: str):
     tenant = auth.principal(app).tenant_id
     if rest.negotiate(app, ("application/json", NPZ)) == NPZ:
         blob, version = sessions.export_npz(tenant, session_id)
+        if unchanged := rest.conditional_read(app, f'"{version}"', "VERSION_MISMATCH"):
+            return unchanged
         return Response(
             200,
             NPZ,
@@ -96,7 +98,10 @@ def get_variables(session_id: str):
         )
     b64 = rest.Query(app).choice("encoding", ("json", "b64")) == "b64"
     body = sessions.variables(tenant, session_id, b64)
-    return rest.respond(200, body, {"ETag": f'"{body["version"]}"'})
+    etag = f'"{body["version"]}"'
+    return rest.conditional_read(app, etag, "VERSION_MISMATCH") or rest.respond(
+        200, body, {"ETag": etag}
+    )
 
 
 @app.put("/v1/sessions/<session_id>/variables")

@@ -232,6 +232,15 @@ def test_a_put_with_only_if_none_match_star_is_412_not_428(graphs):
     assert reply.status == 412, reply.text
 
 
+def test_a_read_with_if_match_that_fails_is_412(graphs):
+    # RFC 9110 §13.1.1: If-Match binds every method, a GET included.
+    graph = create(graphs)
+    stale = call(graphs, "get-graph", graph_id=graph["id"], headers={"If-Match": '"stale"'})
+    assert stale.status == 412 and stale.json()["code"] == "ETAG_MISMATCH"
+    fresh = call(graphs, "get-graph", graph_id=graph["id"], headers={"If-Match": graph["etag"]})
+    assert fresh.status == 200
+
+
 def test_patch_changes_metadata_and_etag_but_not_the_revision(graphs):
     graph = create(graphs)
     wrong_type = call(

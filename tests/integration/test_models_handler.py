@@ -282,6 +282,17 @@ def test_if_none_match_star_on_a_label_refuses_to_touch_the_model(api, session, 
     assert api.call("get-model").headers["etag"] == etag
 
 
+@pytest.mark.parametrize("fixture", ["get-model", "get-model-label"])
+def test_reading_a_model_or_label_is_conditional_on_its_etag(api, session, fixture):
+    freeze(api, session)
+    etag = api.call("put-model-label", body={"version": 1}).headers["etag"]
+    unchanged = api.call(fixture, headers={"If-None-Match": etag})
+    assert unchanged.status == 304 and unchanged.headers["etag"] == etag
+    stale = api.call(fixture, headers={"If-Match": '"0"'})
+    assert stale.status == 412 and stale.json()["code"] == "VERSION_MISMATCH"
+    assert api.call(fixture, headers={"If-Match": etag}).status == 200
+
+
 def test_a_label_naming_a_missing_canary_says_which_version_is_missing(api, session):
     freeze(api, session)
     split = {"version": 1, "canary": {"version": 99, "weight": 0.5}}

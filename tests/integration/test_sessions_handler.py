@@ -388,6 +388,17 @@ def test_if_none_match_naming_the_current_version_refuses_an_assignment(
     assert other.status == 200, other.text
 
 
+@pytest.mark.parametrize("fixture", ["get-session-variables", "get-session-variables-npz"])
+def test_reading_variables_is_conditional_on_their_etag(api, counter, fixture):
+    current = {"If-None-Match": '"1"'}
+    unchanged = api.call(fixture, session=counter["id"], headers=current)
+    assert unchanged.status == 304 and unchanged.headers["etag"] == '"1"'
+    stale = api.call(fixture, session=counter["id"], headers={"If-Match": '"9"'})
+    assert stale.status == 412 and stale.json()["code"] == "VERSION_MISMATCH"
+    changed = api.call(fixture, session=counter["id"], headers={"If-None-Match": '"0"'})
+    assert changed.status == 200
+
+
 def test_assigning_with_a_stale_if_match_is_a_412(api, counter):
     api.call("post-session-runs", session=counter["id"])  # now at version 2
     stale = api.call("put-session-variables", session=counter["id"], headers={"If-Match": '"1"'})

@@ -167,6 +167,17 @@ def if_none_match_holds(if_none_match: str, etag: str) -> bool:
     return True
 
 
+def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Response | None:
+    """RFC 9110 §13.2.2 for a GET of a resource whose ETag is `etag`: 412 (`code`) when
+    If-Match fails, a 304 when If-None-Match does; None to answer in full."""
+    if_match = header(app, "If-Match")
+    if if_match and not if_match_holds(if_match, etag):
+        raise problems.PreconditionFailed(
+            "If-Match does not name the resource as it is.", code=code, extra={"current_etag": etag}
+        )
+    return Response(304, headers={"ETag": etag}) if not_modified(app, etag) else None
+
+
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     """True if If-None-Match names the current ETag (or is `*`)."""
     candidates = header(app, "If-None-Match")

@@ -221,7 +221,7 @@ def test_a_compressed_body_that_inflates_past_the_limits_is_413(api):
         ("DELETE", "/tfserving/v1/models/m", "GET, POST, OPTIONS"),
         ("PUT", "/tfserving/v1/models/m/labels/l/metadata", "GET, OPTIONS"),
         ("POST", "/console", "GET, OPTIONS"),
-        ("HEAD", "/v1/usage", "GET, OPTIONS"),
+        ("HEAD", "/v1/tokens", "POST, OPTIONS"),  # HEAD is GET's: no GET, no HEAD
     ],
 )
 def test_every_path_answers_a_method_it_lacks_with_405_and_allow(runner, method, path, allow):
@@ -233,3 +233,14 @@ def test_every_path_answers_a_method_it_lacks_with_405_and_allow(runner, method,
     assert reply.headers["allow"] == allow
     if method != "HEAD":
         assert reply.json()["code"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.local_only
+@pytest.mark.parametrize("path", ["/v1/usage", "/v1/graphs", "/v2/health/ready"])
+def test_head_answers_like_get_without_content(runner, path):
+    client = Client(runner.url, runner.create_tenant("edge-head", plan="pro")["api_key"])
+    get = client.call("GET", path)
+    head = client.call("HEAD", path)
+    assert head.status == get.status == 200
+    assert head.body == b""
+    assert head.headers["content-type"] == get.headers["content-type"]

@@ -86,3 +86,14 @@ def test_an_accept_header_the_route_cannot_satisfy_is_406(health, accept, status
         problem = json.loads(response["body"])
         assert problem["code"] == "NOT_ACCEPTABLE"
         assert "application/json" in problem["detail"]
+
+
+def test_head_is_answered_as_get_would_be(health):
+    # RFC 9110 §9.3.2: the same status and headers as GET; the gateway sends no content.
+    get = health.lambda_handler(load_event("get-health"), None)
+    event = load_event("get-health")
+    event["httpMethod"] = "HEAD"
+    event["requestContext"]["httpMethod"] = "HEAD"
+    head = health.lambda_handler(event, None)
+    assert head["statusCode"] == 200
+    assert json.loads(head["body"])["status"] == json.loads(get["body"])["status"]

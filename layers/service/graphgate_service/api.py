@@ -216,6 +216,17 @@ def _header(event: dict[str, Any], name: str) -> str | None:
     return next((v for k, v in (event.get("headers") or {}).items() if k.lower() == lowered), None)
 
 
+def _head_as_get(event: dict[str, Any]) -> dict[str, Any]:
+    """RFC 9110 §9.3.2: HEAD is the GET of the same resource without content, which the
+    gateway does not send; it reaches the function through the resource's ANY method."""
+    if event.get("httpMethod") != "HEAD" or "GET" not in openapi.allowed_methods(
+        event.get("resource") or ""
+    ):
+        return event
+    context = {**(event.get("requestContext") or {}), "httpMethod": "GET"}
+    return {**event, "httpMethod": "GET", "requestContext": context}
+
+
 def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Resolve the request; an unsafe one with an Idempotency-Key at most once."""
     key = _header(event, "Idempotency-Key")
@@ -297,7 +308,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         started = time.perf_counter()
         try:
             with aws.deadline(context):
-                response = _guard_size(_resolve(app, event, context))
+                response = _guard_size(_resolve(app, _head_as_get(event), context))
             duration_ms = round((time.perf_counter() - started) * 1000, 2)
             method, resource = event.get("httpMethod", ""), event.get("resource", "")
             status = response.get("statusCode", 0)

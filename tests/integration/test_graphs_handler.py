@@ -241,6 +241,14 @@ def test_a_read_with_if_match_that_fails_is_412(graphs):
     assert fresh.status == 200
 
 
+def test_a_credential_pasted_into_a_path_is_not_echoed_back(graphs):
+    # Error bodies end up in clients' logs: the id is quoted in detail and instance.
+    key = "gg_" + "0123456789abcdef" * 3
+    reply = call(graphs, "get-graph", graph_id=key)
+    assert reply.status == 404 and reply.json()["code"] == "GRAPH_NOT_FOUND"
+    assert key[:20] not in reply.text
+
+
 def test_patch_changes_metadata_and_etag_but_not_the_revision(graphs):
     graph = create(graphs)
     wrong_type = call(

@@ -12,6 +12,7 @@ import math
 import re
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +31,9 @@ MAX_EVENT_BYTES = 6 * 1024 * 1024
 MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024
 # API Gateway's default (and largest) integration timeout for REST APIs.
 INTEGRATION_TIMEOUT_MS = 29_000
+# The request codings API Gateway decompresses before anything else; any other, or a body
+# that does not decode with the one named, is 415 (docs/gateway-order.md, step 0).
+_INFLATE_WBITS = {"gzip": (16 + zlib.MAX_WBITS,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 ANY_METHOD = "x-amazon-apigateway-any-method"
 _INTEGRATION_TARGET = re.compile(r"\$\{(\w+)\.Arn\}")
@@ -94,6 +98,33 @@ def build_routes(spec: dict[str, Any], functions: dict[str, LambdaFunction]) -> 
     return routes
 
 
+def decoded_body(request: Request) -> bytes:
+    """The body with its Content-Encoding undone, as API Gateway hands it on; ValueError
+    naming the gateway response (415, or 413 for one that inflates past the limit)."""
+    codings = [c.strip().lower() for c in (request.header("Content-Encoding") or "").split(",")]
+    body = request.body
+    for coding in reversed([c for c in codings if c not in ("", "identity")]):
+        if coding not in _INFLATE_WBITS:
+            raise ValueError("UNSUPPORTED_MEDIA_TYPE")
+        body = _inflate(body, _INFLATE_WBITS[coding]) if body else body
+    return body
+
+
+def _inflate(body: bytes, formats: tuple[int, ...]) -> bytes:
+    # "deflate" is zlib's format by RFC 9110, but some clients send the raw stream.
+    for wbits in formats:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            inflated = inflater.decompress(body, MAX_REQUEST_BYTES + 1)
+        except zlib.error:
+            continue
+        if len(inflated) > MAX_REQUEST_BYTES:
+            raise ValueError("REQUEST_TOO_LARGE")
+        if inflater.eof and not inflater.unused_data:
+            return inflated
+    raise ValueError("UNSUPPORTED_MEDIA_TYPE")
+
+
 def _compile(resource: str) -> re.Pattern[str]:
     regex = ""
     for part in re.split(r"(\{[^}]+\})", resource):
@@ -138,6 +169,10 @@ class Gateway:
     def _handle(self, request: Request, context: dict[str, Any]) -> Reply:
         if len(request.body) > MAX_REQUEST_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE", context)
+        try:
+            request.body = decoded_body(request)
+        except ValueError as refusal:
+            return self.gateway_response(str(refusal), context)
         path, _, query = request.target.partition("?")
         route, path_parameters = self._match(request.method, unquote(path))
         if route is None:

@@ -37,6 +37,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: Server
 
     def _serve(self) -> None:
+        if self.request_version == "HTTP/0.9":
+            # A bare "GET /path" line: http.server serves it without headers or a status
+            # line; the gateway's edge speaks HTTP/1.x only.
+            self.send_error(400, "HTTP/0.9 requests are not supported.")
+            return
         length_header = self.headers.get("Content-Length")
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             self.send_error(411, "A request body needs a Content-Length.")

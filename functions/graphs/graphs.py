@@ -49,8 +49,8 @@ def get_graph(graph_id: str):
     media = rest.negotiate(app, GRAPH_MEDIA)
     tenant = auth.principal(app).tenant_id
     meta, document = graphs.get(tenant, graph_id)
-    if rest.not_modified(app, meta["etag"]):
-        return Response(304, headers={"ETag": meta["etag"]})
+    if unchanged := rest.conditional_read(app, meta["etag"], "ETAG_MISMATCH"):
+        return unchanged
     if media == onnx_graphs.ONNX:
         return _onnx(meta, document, {"ETag": meta["etag"]})
     if media == "text/vnd.graphviz":
@@ -67,7 +67,15 @@ def get_graph(graph_id: str):
 @app.put("/v1/graphs/<graph_id>")
 def replace_graph(graph_id: str):
     tenant = auth.principal(app).tenant_id
-    graph = graphs.replace(tenant, graph_id, rest.header(app, "If-Match"), *_create_request(tenant))
+    request, source = _create_request(tenant)
+    graph = graphs.replace(
+        tenant,
+        graph_id,
+        rest.header(app, "If-Match"),
+        request,
+        source,
+        if_none_match=rest.header(app, "If-None-Match"),
+    )
     return rest.respond(200, graph, {"ETag": graph["etag"]})
 
 
@@ -82,6 +90,7 @@ def patch_graph(graph_id: str):
         graph_id,
         rest.header(app, "If-Match"),
         api.json_body(app, "GraphMetadataPatch"),
+        if_none_match=rest.header(app, "If-None-Match"),
     )
     return rest.respond(200, graph, {"ETag": graph["etag"]})
 
@@ -93,6 +102,7 @@ def delete_graph(graph_id: str):
         graph_id,
         rest.header(app, "If-Match"),
         force=rest.Query(app).boolean("force"),
+        if_none_match=rest.header(app, "If-None-Match"),
     )
     return Response(204)
 

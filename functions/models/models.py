@@ -47,7 +47,9 @@ def list_models():
 @app.get("/v1/models/<model>")
 def get_model(model: str):
     body, etag = models.get(tenant(), model)
-    return rest.respond(200, body, {"ETag": etag})
+    return rest.conditional_read(app, etag, "VERSION_MISMATCH") or rest.respond(
+        200, body, {"ETag": etag}
+    )
 
 
 @app.get("/v1/models/<model>/versions")
@@ -69,19 +71,25 @@ def delete_version(model: str, version: str):
 @app.get("/v1/models/<model>/labels/<label>")
 def get_label(model: str, label: str):
     body, etag = models.get_label(tenant(), model, label)
-    return rest.respond(200, body, {"ETag": etag})
+    return rest.conditional_read(app, etag, "VERSION_MISMATCH") or rest.respond(
+        200, body, {"ETag": etag}
+    )
+
+
+def _conditions() -> tuple[str | None, str | None]:
+    return rest.header(app, "If-Match"), rest.header(app, "If-None-Match")
 
 
 @app.put("/v1/models/<model>/labels/<label>")
 def set_label(model: str, label: str):
     target = api.json_body(app, "ModelLabelTarget")
-    body, etag = models.set_label(tenant(), model, label, target, rest.header(app, "If-Match"))
+    body, etag = models.set_label(tenant(), model, label, target, *_conditions())
     return rest.respond(200, body, {"ETag": etag})
 
 
 @app.delete("/v1/models/<model>/labels/<label>")
 def delete_label(model: str, label: str):
-    _, etag = models.set_label(tenant(), model, label, None, rest.header(app, "If-Match"))
+    _, etag = models.set_label(tenant(), model, label, None, *_conditions())
     return Response(204, headers={"ETag": etag})
 
 

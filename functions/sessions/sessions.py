@@ -27,7 +27,8 @@ def run_graph(graph_id: str):
 
 @app.post("/v1/uploads")
 def create_upload():
-    return rest.respond(201, uploads.create(auth.principal(app).tenant_id))
+    upload = uploads.create(auth.principal(app).tenant_id)
+    return rest.respond(201, upload, {"Location": upload["url"]})
 
 
 @app.post("/v1/datasets")
@@ -84,6 +85,8 @@ def get_variables(session_id: str):
     tenant = auth.principal(app).tenant_id
     if rest.negotiate(app, ("application/json", NPZ)) == NPZ:
         blob, version = sessions.export_npz(tenant, session_id)
+        if unchanged := rest.conditional_read(app, f'"{version}"', "VERSION_MISMATCH"):
+            return unchanged
         return Response(
             200,
             NPZ,
@@ -93,9 +96,12 @@ def get_variables(session_id: str):
                 "Content-Disposition": f'attachment; filename="{session_id}.npz"',
             },
         )
-    b64 = rest.Query(app).get("encoding") == "b64"
+    b64 = rest.Query(app).choice("encoding", ("json", "b64")) == "b64"
     body = sessions.variables(tenant, session_id, b64)
-    return rest.respond(200, body, {"ETag": f'"{body["version"]}"'})
+    etag = f'"{body["version"]}"'
+    return rest.conditional_read(app, etag, "VERSION_MISMATCH") or rest.respond(
+        200, body, {"ETag": etag}
+    )
 
 
 @app.put("/v1/sessions/<session_id>/variables")
@@ -105,14 +111,26 @@ def put_variables(session_id: str):
         if rest.media_type(app) == NPZ
         else sessions.decode_variables(api.json_body(app, "AssignVariables"))
     )
-    result = sessions.assign(auth.principal(app), session_id, values, rest.header(app, "If-Match"))
+    result = sessions.assign(
+        auth.principal(app),
+        session_id,
+        values,
+        rest.header(app, "If-Match"),
+        if_none_match=rest.header(app, "If-None-Match"),
+    )
     return rest.respond(200, result, {"ETag": f'"{result["version"]}"'})
 
 
 @app.put("/v1/sessions/<session_id>/variables/<name>")
 def put_variable(session_id: str, name: str):
     value = sessions.decode_variables({"variables": {name: api.json_body(app, "Tensor")}})
-    result = sessions.assign(auth.principal(app), session_id, value, rest.header(app, "If-Match"))
+    result = sessions.assign(
+        auth.principal(app),
+        session_id,
+        value,
+        rest.header(app, "If-Match"),
+        if_none_match=rest.header(app, "If-None-Match"),
+    )
     return rest.respond(200, result, {"ETag": f'"{result["version"]}"'})
 
 

@@ -1,10 +1,11 @@
 """The gateway's edge over HTTP: keys, plans, sizes, CORS, correlation ids."""
 
+import gzip
 import time
 
 import pytest
 
-from tests.support import request
+from tests.support import Client, request
 
 pytestmark = pytest.mark.e2e
 
@@ -125,7 +126,8 @@ def test_a_body_over_lambdas_6mb_event_limit_is_413(api):
 @pytest.mark.parametrize(
     ("path", "status", "code"),
     [
-        ("/v1/health", 404, "ROUTE_NOT_FOUND"),  # no route takes the method
+        ("/v1/no-such-thing", 404, "ROUTE_NOT_FOUND"),  # no route at all
+        ("/v1/health", 405, "METHOD_NOT_ALLOWED"),  # ANY takes it, behind the key
         ("/v1/graphs", 401, "INVALID_TOKEN"),  # ANY takes it, behind the authorizer
     ],
 )
@@ -143,6 +145,7 @@ def test_any_method_gets_the_gateways_problem_json(api, method, path, status, co
         (b"GET /v1/health HTTP/9.9\r\n\r\n", 505),  # a version it does not speak
         (b"GET /v1/health HTTP/1.1\r\nx-api-key: " + b"k" * 70_000 + b"\r\n\r\n", 431),
         (b"GARBAGE\r\n\r\n", 400),
+        (b"GET /v1/health\r\n\r\n", 400),  # HTTP/0.9: no headers, no key, no status line
         (b"POST /v1/graphs HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 411),
         (b"POST /v1/graphs HTTP/1.1\r\nContent-Length: -5\r\n\r\n", 400),
         (b"POST /v1/graphs HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
@@ -162,3 +165,82 @@ def test_a_request_the_http_layer_refuses_is_problem_json(api, raw, status):
     assert head.split(b" ", 2)[1] == str(status).encode(), head
     assert b"application/problem+json" in head
     assert f'"status":{status}'.encode() in body
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "GZIP", "identity", "gzip, identity"])
+def test_a_compressed_request_body_is_decompressed_as_api_gateway_does(api, coding):
+    import zlib
+
+    body = b'{"scope": "usage:read"}'
+    for name in reversed([c.strip().lower() for c in coding.split(",")]):
+        body = {"gzip": gzip.compress, "deflate": zlib.compress}.get(name, bytes)(body)
+    headers = {"x-api-key": api.key, "Content-Type": "application/json"}
+    reply = request("POST", f"{api.url}/v1/tokens", headers | {"Content-Encoding": coding}, body)
+    assert reply.status == 200, reply.body
+    assert reply.json()["scope"] == "usage:read"
+
+
+@pytest.mark.parametrize(
+    ("coding", "body"),
+    [
+        ("br", b'{"scope": "usage:read"}'),  # a coding API Gateway does not support
+        ("gzip", b'{"scope": "usage:read"}'),  # not what the header says
+        ("gzip", gzip.compress(b'{"scope": "usage:read"}')[:-6]),  # truncated
+        ("deflate", gzip.compress(b"{}")),
+    ],
+    ids=["unsupported", "not-compressed", "truncated", "wrong-coding"],
+)
+def test_a_body_that_does_not_decode_with_its_content_encoding_is_415(api, coding, body):
+    headers = {"x-api-key": api.key, "Content-Type": "application/json"}
+    reply = request("POST", f"{api.url}/v1/tokens", headers | {"Content-Encoding": coding}, body)
+    assert reply.status == 415, reply.body
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert reply.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+@pytest.mark.local_only
+def test_a_compressed_body_that_inflates_past_the_limits_is_413(api):
+    bomb = gzip.compress(b" " * (11 * 1024 * 1024))
+    headers = {"x-api-key": api.key, "Content-Type": "application/json"}
+    reply = request("POST", f"{api.url}/v1/tokens", headers | {"Content-Encoding": "gzip"}, bomb)
+    assert reply.status == 413
+    assert reply.json()["code"] == "REQUEST_TOO_LARGE"
+
+
+@pytest.mark.local_only
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/v1/health", "GET, OPTIONS"),
+        ("GET", "/v1/tokens", "POST, OPTIONS"),
+        ("POST", "/v1/usage", "GET, OPTIONS"),
+        ("DELETE", "/v1/models", "GET, POST, OPTIONS"),
+        ("POST", "/v1/models/m/versions/1", "GET, DELETE, OPTIONS"),
+        ("POST", "/v2/models/m/ready", "GET, OPTIONS"),
+        ("GET", "/v2/models/m/infer", "POST, OPTIONS"),
+        ("DELETE", "/tfserving/v1/models/m", "GET, POST, OPTIONS"),
+        ("PUT", "/tfserving/v1/models/m/labels/l/metadata", "GET, OPTIONS"),
+        ("POST", "/console", "GET, OPTIONS"),
+        ("HEAD", "/v1/tokens", "POST, OPTIONS"),  # HEAD is GET's: no GET, no HEAD
+    ],
+)
+def test_every_path_answers_a_method_it_lacks_with_405_and_allow(runner, method, path, allow):
+    # Not only the resources that happened to have an ANY method: API Gateway's own
+    # answer there is a 403 "Missing Authentication Token", which says nothing useful.
+    client = Client(runner.url, runner.create_tenant("edge-405", plan="pro")["api_key"])
+    reply = client.call(method, path)
+    assert reply.status == 405, reply.body
+    assert reply.headers["allow"] == allow
+    if method != "HEAD":
+        assert reply.json()["code"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.local_only
+@pytest.mark.parametrize("path", ["/v1/usage", "/v1/graphs", "/v2/health/ready"])
+def test_head_answers_like_get_without_content(runner, path):
+    client = Client(runner.url, runner.create_tenant("edge-head", plan="pro")["api_key"])
+    get = client.call("GET", path)
+    head = client.call("HEAD", path)
+    assert head.status == get.status == 200
+    assert head.body == b""
+    assert head.headers["content-type"] == get.headers["content-type"]

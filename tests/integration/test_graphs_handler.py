@@ -195,6 +195,60 @@ def test_put_needs_the_current_etag_and_keeps_old_revisions(graphs):
     assert [r["revision"] for r in revisions] == [1, 2]
 
 
+@pytest.mark.parametrize("route", ["put-graph", "patch-graph", "delete-graph"])
+@pytest.mark.parametrize("if_none_match", ["*", "{etag}", '"other", W/{etag}'])
+def test_if_none_match_on_a_write_refuses_to_touch_the_current_graph(graphs, route, if_none_match):
+    # RFC 9110 §13.1.2: "*" (or the current tag) means "only if it does not exist yet".
+    graph = create(graphs)
+    headers = {"If-None-Match": if_none_match.format(etag=graph["etag"])}
+    if route == "put-graph":
+        headers["If-Match"] = graph["etag"]
+    reply = call(graphs, route, graph_id=graph["id"], headers=headers)
+    assert reply.status == 412, reply.text
+    assert reply.json()["code"] == "ETAG_MISMATCH"
+    current = call(graphs, "get-graph", graph_id=graph["id"])
+    assert current.status == 200 and current.headers["etag"] == graph["etag"]
+
+
+@pytest.mark.parametrize("route", ["put-graph", "patch-graph", "delete-graph"])
+def test_if_none_match_naming_another_tag_lets_a_write_through(graphs, route):
+    graph = create(graphs)
+    headers = {"If-None-Match": '"some-other-tag"'}
+    if route == "put-graph":
+        headers["If-Match"] = graph["etag"]
+    reply = call(graphs, route, graph_id=graph["id"], headers=headers)
+    assert reply.status in (200, 204), reply.text
+
+
+def test_a_put_with_only_if_none_match_star_is_412_not_428(graphs):
+    graph = create(graphs)
+    reply = call(
+        graphs,
+        "put-graph",
+        graph_id=graph["id"],
+        headers={"If-None-Match": "*"},
+        drop_headers=("If-Match",),
+    )
+    assert reply.status == 412, reply.text
+
+
+def test_a_read_with_if_match_that_fails_is_412(graphs):
+    # RFC 9110 §13.1.1: If-Match binds every method, a GET included.
+    graph = create(graphs)
+    stale = call(graphs, "get-graph", graph_id=graph["id"], headers={"If-Match": '"stale"'})
+    assert stale.status == 412 and stale.json()["code"] == "ETAG_MISMATCH"
+    fresh = call(graphs, "get-graph", graph_id=graph["id"], headers={"If-Match": graph["etag"]})
+    assert fresh.status == 200
+
+
+def test_a_credential_pasted_into_a_path_is_not_echoed_back(graphs):
+    # Error bodies end up in clients' logs: the id is quoted in detail and instance.
+    key = "gg_" + "0123456789abcdef" * 3
+    reply = call(graphs, "get-graph", graph_id=key)
+    assert reply.status == 404 and reply.json()["code"] == "GRAPH_NOT_FOUND"
+    assert key[:20] not in reply.text
+
+
 def test_patch_changes_metadata_and_etag_but_not_the_revision(graphs):
     graph = create(graphs)
     wrong_type = call(

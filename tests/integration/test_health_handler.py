@@ -59,3 +59,41 @@ def test_every_log_line_carries_the_correlation_id(health, capfd):
     lines = [json.loads(line) for line in capfd.readouterr().out.splitlines() if line]
     assert lines, "expected the functions to log"
     assert all(line.get("correlation_id") == "client-chosen-id-42" for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        ("application/xml", 406),
+        ("text/html", 406),
+        ("application/json;q=0", 406),
+        ("*/*;q=0", 406),
+        ("application/problem+json", 406),
+        ("application/json", 200),
+        ("application/*", 200),
+        ("text/html, */*;q=0.1", 200),
+        ("", 200),
+    ],
+)
+def test_an_accept_header_the_route_cannot_satisfy_is_406(health, accept, status):
+    # Every route answers in the media types openapi.yaml lists for it, not only the
+    # ones that offer several (RFC 9110 §12.5.1).
+    event = load_event("get-health")
+    event["headers"]["Accept"] = accept
+    response = health.lambda_handler(event, None)
+    assert response["statusCode"] == status
+    if status == 406:
+        problem = json.loads(response["body"])
+        assert problem["code"] == "NOT_ACCEPTABLE"
+        assert "application/json" in problem["detail"]
+
+
+def test_head_is_answered_as_get_would_be(health):
+    # RFC 9110 §9.3.2: the same status and headers as GET; the gateway sends no content.
+    get = health.lambda_handler(load_event("get-health"), None)
+    event = load_event("get-health")
+    event["httpMethod"] = "HEAD"
+    event["requestContext"]["httpMethod"] = "HEAD"
+    head = health.lambda_handler(event, None)
+    assert head["statusCode"] == 200
+    assert json.loads(head["body"])["status"] == json.loads(get["body"])["status"]

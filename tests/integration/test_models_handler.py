@@ -169,6 +169,18 @@ def infer(api, version=None, rows=((1.0, 1.0),), headers=None):
 
 
 # ---------------------------------------------------------------- the resource
+@pytest.mark.parametrize("second", ["x", "x:0"])
+def test_two_inputs_bound_to_one_placeholder_are_refused_not_one_ignored(api, session, second):
+    # Both would feed x: a prediction answered from one and silently dropped the other.
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    body["inputs"] = {"x": "x", "x2": second}
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "SIGNATURE_INVALID"
+    assert reply.json()["errors"][0]["pointer"] == "/inputs/x2"
+    assert api.call("get-model").status == 404  # nothing was stored
+
+
 def test_a_session_freezes_into_a_version_with_its_signature(api, session):
     version = freeze(api, session)
     assert (version["model"], version["version"]) == (MODEL, 1)
@@ -244,6 +256,50 @@ def test_labels_move_atomically_with_if_match_and_hold_their_versions(api, sessi
     assert gone.status == 404 and gone.json()["code"] == "MODEL_VERSION_NOT_FOUND"
     missing = api.call("put-model-label", body={"version": 1})
     assert missing.status == 404 and missing.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [("*", 200), ('"x", {etag}', 200), ("W/{etag}", 412), ('"x", "y"', 412)],
+)
+def test_if_match_on_a_label_follows_rfc_9110(api, session, if_match, status):
+    freeze(api, session)
+    etag = api.call("put-model-label", body={"version": 1}).headers["etag"]
+    header = {"If-Match": if_match.format(etag=etag)}
+    reply = api.call("put-model-label", body={"version": 1}, headers=header)
+    assert reply.status == status, reply.text
+    if status == 412:
+        assert reply.json()["code"] == "VERSION_MISMATCH"
+
+
+@pytest.mark.parametrize("route", ["put-model-label", "delete-model-label"])
+def test_if_none_match_star_on_a_label_refuses_to_touch_the_model(api, session, route):
+    freeze(api, session)
+    etag = api.call("put-model-label", body={"version": 1}).headers["etag"]
+    reply = api.call(route, body={"version": 1}, headers={"If-None-Match": "*"})
+    assert reply.status == 412, reply.text
+    assert reply.json()["code"] == "VERSION_MISMATCH"
+    assert api.call("get-model").headers["etag"] == etag
+
+
+@pytest.mark.parametrize("fixture", ["get-model", "get-model-label"])
+def test_reading_a_model_or_label_is_conditional_on_its_etag(api, session, fixture):
+    freeze(api, session)
+    etag = api.call("put-model-label", body={"version": 1}).headers["etag"]
+    unchanged = api.call(fixture, headers={"If-None-Match": etag})
+    assert unchanged.status == 304 and unchanged.headers["etag"] == etag
+    stale = api.call(fixture, headers={"If-Match": '"0"'})
+    assert stale.status == 412 and stale.json()["code"] == "VERSION_MISMATCH"
+    assert api.call(fixture, headers={"If-Match": etag}).status == 200
+
+
+def test_a_label_naming_a_missing_canary_says_which_version_is_missing(api, session):
+    freeze(api, session)
+    split = {"version": 1, "canary": {"version": 99, "weight": 0.5}}
+    reply = api.call("put-model-label", body=split)
+    assert reply.status == 404 and reply.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+    assert "no version 99" in reply.json()["detail"], reply.json()["detail"]
+    assert api.call("get-model-label").status == 404
 
 
 def test_a_canary_split_answers_from_both_versions_and_repeats_per_request_id(api, session):

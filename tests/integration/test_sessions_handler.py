@@ -244,6 +244,22 @@ def test_a_traced_run_answers_with_step_stats_of_its_slowest_nodes(api, monkeypa
     assert all(n["outputs"] == [{"dtype": "FP32", "shape": []}] for n in device["node_stats"])
 
 
+@pytest.mark.parametrize("route", ["post-graph-runs", "post-session-runs"])
+@pytest.mark.parametrize("steps", [1.0, 2.0, 1e2])
+def test_a_count_written_with_a_fraction_is_a_type_error_not_a_500(api, counter, route, steps):
+    # JSON Schema counts 1.0 as an integer; a run took it as far as range() (500).
+    graph_id = create_graph(api)
+    body = {"fetches": {}, "steps": steps}
+    reply = api.call(route, graph=graph_id, session=counter["id"], body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "VALIDATION_FAILED"
+    assert reply.json()["errors"][0] | {"message": ""} == {
+        "pointer": "/steps",
+        "code": "TYPE",
+        "message": "",
+    }
+
+
 def test_a_run_of_a_missing_graph_is_a_404_problem(api):
     reply = api.call("post-graph-runs")
     assert reply.status == 404 and reply.json()["code"] == "GRAPH_NOT_FOUND"
@@ -322,10 +338,65 @@ def test_variables_round_trip_as_json_and_as_npz(api, counter):
     assert values(api, counter["id"]) == (5, {"v": [5.0, 6.0]})
 
 
+@pytest.mark.parametrize(
+    ("encoding", "status"), [("json", 200), ("b64", 200), ("hex", 400), ("", 400), ("B64", 400)]
+)
+def test_variables_come_in_a_documented_encoding_or_a_400(api, counter, encoding, status):
+    # An encoding the route does not have was answered as JSON, as if it were understood.
+    reply = api.call("get-session-variables", session=counter["id"], query={"encoding": encoding})
+    assert reply.status == status, reply.text
+    if status == 400:
+        assert reply.json()["errors"][0]["pointer"] == "?encoding"
+        assert reply.json()["errors"][0]["code"] == "ENUM"
+    elif encoding == "b64":
+        assert "b64" in reply.json()["variables"]["v"]
+
+
 def test_an_unreadable_npz_is_a_400(api, counter):
     reply = api.call("put-session-variables-npz", session=counter["id"], body=b"not a zip")
     assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ"
     assert values(api, counter["id"])[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        ("*", 200),  # RFC 9110 §13.1.1: any current representation
+        ('"9", "1"', 200),  # a list naming the current version
+        ("1", 200),  # unquoted, as clients have sent it
+        ('W/"1"', 412),  # a weak tag never matches If-Match
+        ('"9", "8"', 412),
+    ],
+)
+def test_if_match_on_an_assignment_follows_rfc_9110(api, counter, if_match, status):
+    reply = api.call("put-session-variable", session=counter["id"], headers={"If-Match": if_match})
+    assert reply.status == status, reply.text
+    assert values(api, counter["id"])[0] == (2 if status == 200 else 1)
+
+
+@pytest.mark.parametrize("if_none_match", ["*", '"1"', 'W/"1"'])
+def test_if_none_match_naming_the_current_version_refuses_an_assignment(
+    api, counter, if_none_match
+):
+    headers = {"If-None-Match": if_none_match}
+    reply = api.call("put-session-variable", session=counter["id"], headers=headers)
+    assert reply.status == 412, reply.text
+    assert reply.json()["code"] == "VERSION_MISMATCH"
+    assert values(api, counter["id"])[0] == 1
+    elsewhere = {"If-None-Match": '"7"'}
+    other = api.call("put-session-variable", session=counter["id"], headers=elsewhere)
+    assert other.status == 200, other.text
+
+
+@pytest.mark.parametrize("fixture", ["get-session-variables", "get-session-variables-npz"])
+def test_reading_variables_is_conditional_on_their_etag(api, counter, fixture):
+    current = {"If-None-Match": '"1"'}
+    unchanged = api.call(fixture, session=counter["id"], headers=current)
+    assert unchanged.status == 304 and unchanged.headers["etag"] == '"1"'
+    stale = api.call(fixture, session=counter["id"], headers={"If-Match": '"9"'})
+    assert stale.status == 412 and stale.json()["code"] == "VERSION_MISMATCH"
+    changed = api.call(fixture, session=counter["id"], headers={"If-None-Match": '"0"'})
+    assert changed.status == 200
 
 
 def test_assigning_with_a_stale_if_match_is_a_412(api, counter):
@@ -578,6 +649,18 @@ def test_another_tenants_session_is_404_like_one_that_does_not_exist(api, counte
     assert api.call("get-sessions", tenant=api.other).json()["items"] == []
     assert invoked == []
     assert values(api, counter["id"]) == (2, {"v": [1.0, 2.0]})  # untouched
+
+
+@pytest.mark.parametrize(
+    "prefer", ["respond-async; foo=1", "wait=5, RESPOND-ASYNC", "respond-async"]
+)
+def test_prefer_respond_async_is_read_with_its_parameters_and_neighbours(
+    api, counter, invoked, prefer
+):
+    # RFC 7240: a preference may carry parameters after ';' and come among others.
+    reply = api.call("post-session-runs-async", session=counter["id"], headers={"Prefer": prefer})
+    assert reply.status == 202, reply.text
+    assert reply.headers["preference-applied"] == "respond-async"
 
 
 # ---------------------------------------------------------------------- async runs
@@ -889,6 +972,8 @@ def test_an_upload_is_a_presigned_put_under_the_tenants_prefix(api):
     upload = reply.json()
     assert upload["method"] == "PUT" and upload["upload_id"].startswith("u_")
     assert keys.upload(api.tenant, upload["upload_id"]) in upload["url"]
+    # A 201 names what it created (RFC 9110 §15.3.2): here the object to PUT.
+    assert reply.headers["location"] == upload["url"]
 
 
 def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):

@@ -20,6 +20,7 @@ from graphgate_service import (
     metrics,
     openapi,
     problems,
+    rest,
     scopes,
     settings,
     storage,
@@ -134,7 +135,7 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
     # Every route's scope comes from one table (graphgate_service.scopes).
-    app.use(middlewares=[scopes.middleware])
+    app.use(middlewares=[scopes.middleware, _acceptable])
 
     @app.not_found()
     def _no_route(_exc: Exception) -> Response:
@@ -155,6 +156,16 @@ def create_app() -> APIGatewayRestResolver:
         )
 
     return app
+
+
+def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """Powertools middleware: 406 before the route runs when the Accept header admits
+    none of the media types openapi.yaml lists for its answer (RFC 9110 §12.5.1)."""
+    event = app.current_event
+    offered = openapi.response_media_types(event.resource or "", event.http_method)
+    if offered and "*/*" not in offered:
+        rest.negotiate(app, offered)
+    return next_middleware(app)
 
 
 def json_body(app: APIGatewayRestResolver, schema: str | None = None) -> Any:
@@ -203,6 +214,17 @@ def _guard_size(response: dict[str, Any]) -> dict[str, Any]:
 def _header(event: dict[str, Any], name: str) -> str | None:
     lowered = name.lower()
     return next((v for k, v in (event.get("headers") or {}).items() if k.lower() == lowered), None)
+
+
+def _head_as_get(event: dict[str, Any]) -> dict[str, Any]:
+    """RFC 9110 §9.3.2: HEAD is the GET of the same resource without content, which the
+    gateway does not send; it reaches the function through the resource's ANY method."""
+    if event.get("httpMethod") != "HEAD" or "GET" not in openapi.allowed_methods(
+        event.get("resource") or ""
+    ):
+        return event
+    context = {**(event.get("requestContext") or {}), "httpMethod": "GET"}
+    return {**event, "httpMethod": "GET", "requestContext": context}
 
 
 def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -286,7 +308,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         started = time.perf_counter()
         try:
             with aws.deadline(context):
-                response = _guard_size(_resolve(app, event, context))
+                response = _guard_size(_resolve(app, _head_as_get(event), context))
             duration_ms = round((time.perf_counter() - started) * 1000, 2)
             method, resource = event.get("httpMethod", ""), event.get("resource", "")
             status = response.get("statusCode", 0)

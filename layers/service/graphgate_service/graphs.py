@@ -17,6 +17,7 @@ from graphgate_service import (
     onnx_graphs,
     plans,
     problems,
+    rest,
     uploads,
 )
 from graphgate_service.graph_store import CapExceeded, Caps, ConflictingWrite, GraphStore
@@ -142,13 +143,17 @@ def replace(
     if_match: str | None,
     request: dict[str, Any],
     source: dict[str, Any] | None = None,
+    if_none_match: str | None = None,
 ) -> dict[str, Any]:
-    if not if_match:
-        raise problems.PreconditionRequired(
-            "Replacing a graph requires If-Match with its current ETag.", code="IF_MATCH_REQUIRED"
-        )
+    required = problems.PreconditionRequired(
+        "Replacing a graph requires If-Match with its current ETag.", code="IF_MATCH_REQUIRED"
+    )
+    if not if_match and not if_none_match:
+        raise required
     meta = _meta(tenant, graph_id)
-    _check_etag(meta, if_match)
+    _check_etag(meta, if_match, if_none_match)
+    if not if_match:
+        raise required
     document, described = _validated(request["graph"])
     updated = {
         **{k: v for k, v in meta.items() if k != "source"},  # the new revision's, or none
@@ -175,12 +180,15 @@ def replace(
 
 
 def patch(
-    tenant: str, graph_id: str, if_match: str | None, changes: dict[str, Any]
+    tenant: str,
+    graph_id: str,
+    if_match: str | None,
+    changes: dict[str, Any],
+    if_none_match: str | None = None,
 ) -> dict[str, Any]:
     """RFC 7396 merge patch of the metadata; the revision (graph content) is unchanged."""
     meta = _meta(tenant, graph_id)
-    if if_match:
-        _check_etag(meta, if_match)
+    _check_etag(meta, if_match, if_none_match)
     updated = {**meta, "etag": new_etag(), "updated_at": _now_ms()}
     for field in MERGE_PATCH_FIELDS:
         if field in changes:
@@ -202,13 +210,14 @@ def patch(
     return summary(updated) | {"description": updated.get("description")}
 
 
-def delete(tenant: str, graph_id: str, if_match: str | None, force: bool) -> None:
+def delete(
+    tenant: str, graph_id: str, if_match: str | None, force: bool, if_none_match: str | None = None
+) -> None:
     # A session started after the listing below makes the delete's condition fail
     # (GraphStore.delete); looking again then finds it, as if it had started first.
     for _ in range(DELETE_ATTEMPTS):
         meta = _meta(tenant, graph_id)
-        if if_match:
-            _check_etag(meta, if_match)
+        _check_etag(meta, if_match, if_none_match)
         live = store().sessions(tenant, graph_id)
         if live and not force:
             raise problems.Conflict(
@@ -364,11 +373,18 @@ def _document(
     return json.loads(raw)
 
 
-def _check_etag(meta: dict[str, Any], if_match: str) -> None:
-    candidates = {tag.strip() for tag in if_match.split(",")}
-    if "*" not in candidates and meta["etag"] not in candidates:
+def _check_etag(meta: dict[str, Any], if_match: str | None, if_none_match: str | None) -> None:
+    """The request's preconditions against the graph as read (RFC 9110 §13.2.2's order).
+    ETags are never reused, so one that is not current now never becomes current."""
+    if if_match and not rest.if_match_holds(if_match, meta["etag"]):
         raise problems.PreconditionFailed(
             "The graph changed since you read it; fetch it again and reapply your change.",
+            code="ETAG_MISMATCH",
+            extra={"current_etag": meta["etag"]},
+        )
+    if if_none_match and not rest.if_none_match_holds(if_none_match, meta["etag"]):
+        raise problems.PreconditionFailed(
+            "If-None-Match names the graph as it is (or is *): nothing was changed.",
             code="ETAG_MISMATCH",
             extra={"current_etag": meta["etag"]},
         )

@@ -70,7 +70,7 @@ def check_name(name: str, what: str = "model") -> str:
 def version_number(raw: str) -> int:
     if not rest.is_digits(raw) or len(raw) > 9 or int(raw) < 1:
         raise problems.BadRequest(
-            f"{raw[:40]!r} is not a version number.",
+            f"{rest.shown(raw)} is not a version number.",
             code="VALIDATION_FAILED",
             errors=[{"pointer": "/version", "code": "TYPE", "message": "a positive integer"}],
         )
@@ -165,6 +165,7 @@ def _freeze(
     from graphgate import GraphgateError
 
     inputs = {alias: _placeholder(graph, alias, ref) for alias, ref in request["inputs"].items()}
+    _one_input_per_placeholder(inputs)
     outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
     names = sorted({t.op.name for t in outputs.values()})
     try:
@@ -199,6 +200,18 @@ def _placeholder(graph: Any, alias: str, ref: str) -> Any:
             f"/inputs/{alias}", f"input {alias} must be a placeholder; {ref} is a {tensor.op.type}"
         )
     return tensor
+
+
+def _one_input_per_placeholder(inputs: dict[str, Any]) -> None:
+    # Two inputs feeding one placeholder: a prediction would take one and drop the other.
+    seen: dict[str, str] = {}
+    for alias, tensor in inputs.items():
+        if tensor.name in seen:
+            raise _signature_error(
+                f"/inputs/{alias}",
+                f"inputs {seen[tensor.name]} and {alias} both feed {tensor.name}",
+            )
+        seen[tensor.name] = alias
 
 
 def _output(graph: Any, alias: str, ref: str) -> Any:
@@ -333,7 +346,12 @@ def get_label(tenant: str, name: str, label: str) -> tuple[dict[str, Any], str]:
 
 
 def set_label(
-    tenant: str, name: str, label: str, target: dict[str, Any] | None, if_match: str | None
+    tenant: str,
+    name: str,
+    label: str,
+    target: dict[str, Any] | None,
+    if_match: str | None,
+    if_none_match: str | None = None,
 ) -> tuple[dict[str, Any] | None, str]:
     """Point `label` at a version (optionally splitting traffic with a canary), or remove
     it (target None), atomically. With If-Match, only if the labels are unchanged since."""
@@ -341,11 +359,12 @@ def set_label(
     target = _checked_target(target) if target is not None else None
     for _ in range(LABEL_ATTEMPTS):
         meta = model_meta(tenant, name)
-        if if_match is not None and if_match.strip().removeprefix("W/").strip('"') != str(
-            meta["routing"]
+        routing = str(meta["routing"])
+        if (if_match is not None and not rest.if_match_holds(if_match, routing)) or (
+            if_none_match and not rest.if_none_match_holds(if_none_match, routing)
         ):
             raise problems.PreconditionFailed(
-                "The model's labels changed since you read them.",
+                "The model's labels changed since you read them (or If-None-Match names them).",
                 code="VERSION_MISMATCH",
                 extra={"current_etag": _etag(meta)},
             )
@@ -359,8 +378,11 @@ def set_label(
         try:
             updated = store().set_labels(tenant, meta, labels, _versions_of(target))
         except Conflict:
-            if any(store().version(tenant, name, v) is None for v in _versions_of(target)):
-                raise _version_missing(name, min(_versions_of(target))) from None
+            missing = [
+                v for v in sorted(_versions_of(target)) if store().version(tenant, name, v) is None
+            ]
+            if missing:
+                raise _version_missing(name, missing[0]) from None
             if if_match is not None:
                 raise problems.PreconditionFailed(
                     "The model's labels changed since you read them.", code="VERSION_MISMATCH"

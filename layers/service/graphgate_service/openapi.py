@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
@@ -41,6 +41,21 @@ def allowed_methods(resource: str) -> list[str]:
     item = spec()["paths"].get(resource) or {}
     methods = ("get", "head", "post", "put", "patch", "delete", "options")
     return [m.upper() for m in methods if m in item]
+
+
+@functools.cache
+def response_media_types(resource: str, method: str) -> tuple[str, ...]:
+    """The media types the document says `method resource` answers with when it
+    succeeds (its 2xx and 3xx responses), in the order written; () if none."""
+    operation = (spec()["paths"].get(resource) or {}).get(method.lower()) or {}
+    found: list[str] = []
+    for status, response in (operation.get("responses") or {}).items():
+        if str(status)[0] not in "23":
+            continue
+        if "$ref" in response:
+            response = spec()["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        found += [media for media in response.get("content") or {} if media not in found]
+    return tuple(found)
 
 
 def public_document() -> dict[str, Any]:
@@ -81,13 +96,25 @@ def _registry() -> Registry:
     return Registry().with_resource(SPEC_URI, resource)
 
 
+def _is_integer(_checker: Any, value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# JSON Schema counts 1.0 as an integer, but the code behind an integer field takes a
+# Python int: a run's `"steps": 1.0` reached range() and answered 500. A number written
+# with a fraction or an exponent is a TYPE error in an integer field, like "1" is.
+_Validator = validators.extend(
+    Draft7Validator, type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+)
+
+
 @functools.cache
 def validator(schema_name: str) -> Draft7Validator:
     """A validator for `#/components/schemas/<schema_name>`."""
     if schema_name not in spec()["components"]["schemas"]:
         raise KeyError(f"no schema {schema_name!r} in the OpenAPI document")
     ref = {"$ref": f"{SPEC_URI}#/components/schemas/{schema_name}"}
-    return Draft7Validator(ref, registry=_registry())
+    return _Validator(ref, registry=_registry())
 
 
 def validate(document: Any, schema_name: str) -> None:

@@ -9,6 +9,8 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+from graphgate_service.redaction import mask_credentials
+
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -162,13 +164,15 @@ def body(status: int, code: str, detail: str, request_id: str | None, **fields: 
 def from_error(
     error: ApiError, request_id: str | None, instance: str | None = None
 ) -> tuple[int, str, dict[str, str]]:
-    """(status, body, headers) for an ApiError; `instance` is the request path."""
+    """(status, body, headers) for an ApiError; `instance` is the request path. Both, and
+    `detail`, quote what the client sent (an id in the path): a credential pasted there
+    is masked, as error bodies end up in clients' logs."""
     text = body(
         error.status,
         error.code,
-        error.detail,
+        mask_credentials(error.detail),
         request_id,
-        instance=instance,
+        instance=mask_credentials(instance) if instance else instance,
         errors=error.errors,
         **error.extra,
     )

@@ -32,10 +32,13 @@ SENSITIVE_KEYS = frozenset(
         "set-cookie",
     }
 )
-_PATTERNS = (
+_CREDENTIALS = (
     re.compile(r"eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*"),  # JWT
     re.compile(r"\bgg_[0-9a-f]{32,}"),  # API key
     re.compile(r"\bggr_[A-Za-z0-9_-]{16,}"),  # refresh token
+)
+_PATTERNS = (
+    *_CREDENTIALS,
     re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"),  # any bearer credential
 )
 MAX_DEPTH = 20
@@ -43,6 +46,14 @@ MAX_DEPTH = 20
 
 def redact_text(text: str) -> str:
     for pattern in _PATTERNS:
+        text = pattern.sub(MASK, text)
+    return text
+
+
+def mask_credentials(text: str) -> str:
+    """`redact_text` without the bearer-scheme pattern, for prose a client reads: its
+    own sentences say "bearer token", and a bearer credential is a JWT anyway."""
+    for pattern in _CREDENTIALS:
         text = pattern.sub(MASK, text)
     return text
 

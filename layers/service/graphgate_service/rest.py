@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from graphgate_service import problems
+from graphgate_service.redaction import redact_text
 
 
 def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -32,8 +33,8 @@ def raw_body(app: APIGatewayRestResolver) -> bytes | str | None:
 
 def prefers_async(app: APIGatewayRestResolver) -> bool:
     """RFC 7240: `Prefer: respond-async` asks for 202 and a status resource."""
-    preferences = (header(app, "Prefer") or "").lower().replace(" ", "").split(",")
-    return "respond-async" in preferences
+    preferences = (header(app, "Prefer") or "").lower().split(",")
+    return "respond-async" in (p.split(";", 1)[0].strip() for p in preferences)
 
 
 def media_type(app: APIGatewayRestResolver) -> str:
@@ -66,8 +67,16 @@ class Query:
         if raw is None:
             return None
         if not is_digits(raw.removeprefix("-")) or len(raw) > 12:
-            raise _bad_parameter(name, f"{raw[:40]!r} is not an integer")
+            raise _bad_parameter(name, f"{shown(raw)} is not an integer")
         return int(raw)
+
+    def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
+        """The parameter if it is one of `allowed` (None if absent), else a 400."""
+        raw = self._values.get(name)
+        if raw is None or raw in allowed:
+            return raw
+        message = f"{shown(raw)} is not one of {', '.join(allowed)}"
+        raise _bad_parameter(name, message, field_code="ENUM")
 
     def boolean(self, name: str) -> bool:
         raw = self._values.get(name)
@@ -75,20 +84,26 @@ class Query:
             return False
         if raw == "true":
             return True
-        raise _bad_parameter(name, f"{raw[:40]!r} is not true or false")
+        raise _bad_parameter(name, f"{shown(raw)} is not true or false")
 
 
 def path_integer(name: str, raw: str) -> int:
     if not is_digits(raw) or len(raw) > 9:
-        raise _bad_parameter(name, f"{raw[:40]!r} is not a positive integer")
+        raise _bad_parameter(name, f"{shown(raw)} is not a positive integer")
     return int(raw)
 
 
-def _bad_parameter(name: str, message: str) -> problems.ApiError:
+def shown(raw: str) -> str:
+    """A value the client sent, quoted back in an error: credentials masked before it is
+    cut to 40 characters (cut first, a key is no longer shaped like one)."""
+    return repr(redact_text(raw)[:40])
+
+
+def _bad_parameter(name: str, message: str, field_code: str = "TYPE") -> problems.ApiError:
     return problems.BadRequest(
         f"Invalid parameter {name}.",
         code="VALIDATION_FAILED",
-        errors=[{"pointer": f"?{name}", "code": "TYPE", "message": message}],
+        errors=[{"pointer": f"?{name}", "code": field_code, "message": message}],
     )
 
 
@@ -133,13 +148,40 @@ def _matches(media_range: str, media: str) -> bool:
     return media_range.endswith("/*") and media.startswith(media_range[:-1])
 
 
+def if_match_holds(if_match: str, etag: str) -> bool:
+    """RFC 9110 §13.1.1: `*`, or a list naming `etag`, compared strongly (a weak tag never
+    matches). A tag sent without its quotes is read as if quoted, as clients have sent it."""
+    current = etag.strip('"')
+    for tag in (t.strip() for t in if_match.split(",")):
+        if tag == "*" or (not tag.startswith("W/") and tag.strip('"') == current):
+            return True
+    return False
+
+
+def if_none_match_holds(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly."""
+    current = etag.strip('"')
+    for tag in (t.strip() for t in if_none_match.split(",")):
+        if tag == "*" or tag.removeprefix("W/").strip('"') == current:
+            return False
+    return True
+
+
+def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Response | None:
+    """RFC 9110 §13.2.2 for a GET of a resource whose ETag is `etag`: 412 (`code`) when
+    If-Match fails, a 304 when If-None-Match does; None to answer in full."""
+    if_match = header(app, "If-Match")
+    if if_match and not if_match_holds(if_match, etag):
+        raise problems.PreconditionFailed(
+            "If-Match does not name the resource as it is.", code=code, extra={"current_etag": etag}
+        )
+    return Response(304, headers={"ETag": etag}) if not_modified(app, etag) else None
+
+
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     """True if If-None-Match names the current ETag (or is `*`)."""
     candidates = header(app, "If-None-Match")
-    if not candidates:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in candidates.split(",")}
-    return "*" in tags or etag in tags
+    return bool(candidates) and not if_none_match_holds(candidates, etag)
 
 
 # A listing's page in the domain (cursors.page): items from the page size and cursor the

@@ -20,6 +20,7 @@ from graphgate_service import (
     graphs,
     plans,
     problems,
+    rest,
     runtime,
     uploads,
 )
@@ -151,7 +152,11 @@ def export_npz(tenant: str, session_id: str) -> tuple[bytes, int]:
 
 
 def assign(
-    who: auth.Principal, session_id: str, values: dict[str, Any], if_match: str | None
+    who: auth.Principal,
+    session_id: str,
+    values: dict[str, Any],
+    if_match: str | None,
+    if_none_match: str | None = None,
 ) -> dict[str, Any]:
     """Set variables (shape- and dtype-checked by the engine), all or nothing.
 
@@ -161,9 +166,12 @@ def assign(
     tenant = who.tenant_id
 
     def attempt(meta: dict[str, Any]) -> dict[str, Any]:
-        if if_match is not None and if_match.strip('"') != str(meta["version"]):
+        version = str(meta["version"])
+        if (if_match is not None and not rest.if_match_holds(if_match, version)) or (
+            if_none_match and not rest.if_none_match_holds(if_none_match, version)
+        ):
             raise problems.PreconditionFailed(
-                "The session changed since you read it.",
+                "The session changed since you read it (or If-None-Match names it as it is).",
                 code="VERSION_MISMATCH",
                 extra={"current_version": meta["version"]},
             )

@@ -85,6 +85,21 @@ def test_operations_taking_an_idempotency_key_document_its_409_and_422(spec):
             assert {"409", "422"} <= set(operation["responses"]), f"{method} {path}"
 
 
+def test_operations_answering_in_a_media_type_document_the_406_of_other_accepts(spec):
+    # The service answers 406 for an Accept header none of these types satisfies.
+    for path, method, operation in operations(spec):
+        offered = openapi.response_media_types(path, method)
+        if method != "options" and offered and "*/*" not in offered:
+            assert "406" in operation["responses"], f"{method} {path}"
+
+
+def test_every_201_names_what_it_created_in_location(spec):
+    for path, method, operation in operations(spec):
+        created = operation["responses"].get("201")
+        if created is not None:
+            assert "Location" in created.get("headers", {}), f"{method} {path}"
+
+
 def test_every_request_example_is_a_valid_request(spec):
     # Examples are what a reader copies first, and the fuzzer sends them as-is.
     checked = 0

@@ -21,3 +21,23 @@ def test_a_credential_in_the_wrong_field_is_not_quoted_back(document):
     assert caught.value.errors
     for secret in (KEY, REFRESH, JWT.rsplit(".", 1)[1]):
         assert secret not in text
+
+
+@pytest.mark.parametrize("name", ["limit", "encoding", "force"])
+@pytest.mark.parametrize("secret", [KEY, REFRESH, JWT])
+def test_a_credential_in_a_query_parameter_is_not_quoted_back(name, secret):
+    # A key pasted into ?limit= came back, 40 characters of it, in the field's message.
+    from types import SimpleNamespace
+
+    from graphgate_service import rest
+
+    event = SimpleNamespace(
+        query_string_parameters={name: secret}, multi_value_query_string_parameters=None
+    )
+    query = rest.Query(SimpleNamespace(current_event=event))
+    read = {"limit": query.integer, "force": query.boolean}.get(name)
+    with pytest.raises(BadRequest) as caught:
+        read(name) if read else query.choice(name, ("json", "b64"))
+    text = repr(caught.value.errors)
+    for fragment in (secret[:16], secret[8:24], secret.rsplit(".", 1)[-1][:16]):
+        assert fragment not in text

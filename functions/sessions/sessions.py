@@ -111,23 +111,21 @@ def put_variables(session_id: str):
         if rest.media_type(app) == NPZ
         else sessions.decode_variables(api.json_body(app, "AssignVariables"))
     )
-    result = sessions.assign(
-        auth.principal(app),
-        session_id,
-        values,
-        rest.header(app, "If-Match"),
-        if_none_match=rest.header(app, "If-None-Match"),
-    )
-    return rest.respond(200, result, {"ETag": f'"{result["version"]}"'})
+    return _assign(session_id, values)
 
 
 @app.put("/v1/sessions/<session_id>/variables/<name>")
 def put_variable(session_id: str, name: str):
-    value = sessions.decode_variables({"variables": {name: api.json_body(app, "Tensor")}})
+    return _assign(
+        session_id, sessions.decode_variables({"variables": {name: api.json_body(app, "Tensor")}})
+    )
+
+
+def _assign(session_id: str, values: dict):
     result = sessions.assign(
         auth.principal(app),
         session_id,
-        value,
+        values,
         rest.header(app, "If-Match"),
         if_none_match=rest.header(app, "If-None-Match"),
     )

@@ -389,6 +389,61 @@ est.train(tf.estimator.inputs.numpy_input_fn(
 out["trained"] = {n: plain(est.get_variable_value(n)) for n in est.get_variable_names()
                   if "X" in n or "bias" in n}
 """,
+    "vocabulary_files": """
+fc = tf.feature_column
+def write(name, text):
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(text)
+    return os.path.join(d, name)
+words = write("words.txt", b"cat\\ndog\\nemu\\nfox\\n")
+crlf = write("crlf.txt", b"red\\r\\ngreen\\r\\nblue")
+counts = write("counts.tsv", b"a\\t3\\nb\\t5\\nc\\t8\\n")
+ints = write("ints.txt", b"10\\n20\\n30\\n")
+dup = write("dup.txt", b"x\\ny\\nx\\n")
+q = tf.constant(["dog", "emu", "cow", "cat", ""])
+t1 = tf.contrib.lookup.index_table_from_file(words)
+t2 = tf.contrib.lookup.index_table_from_file(words, num_oov_buckets=3, vocab_size=3)
+t3 = tf.contrib.lookup.index_to_string_table_from_file(crlf, default_value="?")
+t4 = tf.contrib.lookup.HashTable(tf.contrib.lookup.TextFileInitializer(
+    counts, tf.string, 0, tf.int64, 1, delimiter="\\t"), -1)
+t5 = tf.contrib.lookup.index_table_from_file(ints, key_dtype=tf.int64)
+feats = {"w": tf.constant([["dog", "cow"], ["fox", ""]]), "n": tf.constant([[20], [5]], tf.int64)}
+cols = [fc.indicator_column(fc.categorical_column_with_vocabulary_file("w", words)),
+        fc.indicator_column(fc.categorical_column_with_vocabulary_file(
+            "n", ints, dtype=tf.int64, default_value=0)),
+        fc.embedding_column(fc.categorical_column_with_vocabulary_file(
+            "w", words, vocabulary_size=2, num_oov_buckets=2), 2,
+            initializer=tf.constant_initializer(0.5))]
+layer = fc.input_layer(feats, cols)
+out["num_buckets"] = [c.categorical_column.num_buckets for c in cols]
+with tf.Session() as sess:
+    sess.run(tf.tables_initializer())
+    out["ids"] = plain(sess.run(t1.lookup(q)))
+    out["oov"] = plain(sess.run(t2.lookup(q)))
+    out["size"] = plain(sess.run([t1.size(), t2.size(), t3.size()]))
+    out["strings"] = plain(sess.run(t3.lookup(tf.constant([0, 2, 1, 7], tf.int64))))
+    out["counts"] = plain(sess.run(t4.lookup(tf.constant(["c", "a", "z"]))))
+    out["ints"] = plain(sess.run(t5.lookup(tf.constant([30, 10, 15], tf.int64))))
+    sess.run(tf.global_variables_initializer())
+    out["layer"] = plain(sess.run(layer))
+def init_run(make):
+    with tf.Graph().as_default(), tf.Session() as s:
+        table = make()
+        s.run(tf.tables_initializer())
+        return s.run(table.lookup(tf.constant(["x"])))
+out["missing_file"] = raises(lambda: init_run(
+    lambda: tf.contrib.lookup.index_table_from_file(os.path.join(d, "nowhere.txt"))))
+out["too_few_lines"] = raises(lambda: init_run(
+    lambda: tf.contrib.lookup.index_table_from_file(words, vocab_size=9)))
+out["duplicate_word"] = raises(lambda: init_run(
+    lambda: tf.contrib.lookup.index_table_from_file(dup)))
+out["no_file"] = raises(lambda: tf.contrib.lookup.index_table_from_file(""))
+out["column_no_file"] = raises(lambda: fc.categorical_column_with_vocabulary_file("w", ""))
+out["column_missing"] = raises(lambda: fc.categorical_column_with_vocabulary_file(
+    "w", os.path.join(d, "nowhere.txt")))
+out["column_both"] = raises(lambda: fc.categorical_column_with_vocabulary_file(
+    "w", words, num_oov_buckets=2, default_value=1))
+""",
     "feature_columns_integer_vocabulary": """
 fc = tf.feature_column
 v = fc.categorical_column_with_vocabulary_list("v", [10, 20, 30, 40])
@@ -854,6 +909,7 @@ def _tf_with_estimator():
     names = tf_export._Attributes("_estimator_api_names", "_estimator_api_constants")
     tf_export.API_ATTRS.setdefault("estimator", names)
     tf_export.API_ATTRS_V1.setdefault("estimator", names)
+    from tensorflow.python.ops import lookup_ops
     from tensorflow_estimator.python.estimator import (
         early_stopping,
         estimator,
@@ -872,6 +928,7 @@ def _tf_with_estimator():
     from tensorflow_estimator.python.estimator.export import export, export_output
     from tensorflow_estimator.python.estimator.inputs import numpy_io
 
+    tf.contrib = types.SimpleNamespace(lookup=lookup_ops)  # TF1's tf.contrib.lookup
     tf.estimator = types.SimpleNamespace(
         Estimator=estimator.Estimator,
         EstimatorSpec=model_fn.EstimatorSpec,

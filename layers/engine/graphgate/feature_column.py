@@ -334,6 +334,94 @@ def categorical_column_with_vocabulary_list(
     )
 
 
+class VocabularyFileCategoricalColumn(
+    collections.namedtuple(
+        "VocabularyFileCategoricalColumn",
+        ["key", "vocabulary_file", "vocabulary_size", "num_oov_buckets", "default_value", "dtype"],
+    )
+):
+    """Values looked up in the first `vocabulary_size` lines of `vocabulary_file`, as a
+    vocabulary list of them (the file is read when the graph is built, so the graph holds
+    the vocabulary and reads no file where it runs)."""
+
+    name = property(lambda self: self.key)
+    num_buckets = property(lambda self: self.vocabulary_size + self.num_oov_buckets)
+
+    def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        return self._as_list().ids(features, state)
+
+    def sparse_ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        return self._as_list().sparse_ids(features, state)
+
+    def _as_list(self) -> VocabularyListCategoricalColumn:
+        from .ops.lookup_ops import TextFileIndex, read_text_file
+
+        words, _ = read_text_file(
+            self.vocabulary_file,
+            _dt_key(self.dtype),
+            TextFileIndex.WHOLE_LINE,
+            gg.int64,
+            TextFileIndex.LINE_NUMBER,
+            vocab_size=self.vocabulary_size,
+        )
+        seen: dict = {}
+        for i, word in enumerate(words):
+            if seen.setdefault(word, i) != i:
+                raise error(
+                    "TABLE_KEY_CONFLICT",
+                    f"HashTable has different value for same key. Key {word!r} has "
+                    f"{seen[word]} and trying to add value {i}",
+                )
+        vocabulary = tuple(w.decode() if isinstance(w, bytes) else int(w) for w in words)
+        return VocabularyListCategoricalColumn(
+            self.key, vocabulary, self.dtype, self.default_value, self.num_oov_buckets
+        )
+
+
+def _dt_key(dtype: Any) -> Any:
+    return gg.string if dtype == gg.string else gg.int64
+
+
+def categorical_column_with_vocabulary_file(
+    key: str,
+    vocabulary_file: str,
+    vocabulary_size: int | None = None,
+    num_oov_buckets: int = 0,
+    default_value: int | None = None,
+    dtype: Any = "string",
+) -> VocabularyFileCategoricalColumn:
+    """Values mapped to their line in `vocabulary_file` (its first `vocabulary_size`
+    lines; all of them by default); one not there gets `default_value` or, with
+    `num_oov_buckets`, a FarmHash bucket past the vocabulary, as TF's."""
+    if not vocabulary_file:
+        raise _invalid(f"Missing vocabulary_file in {key}.")
+    if vocabulary_size is None:
+        try:
+            with open(vocabulary_file, "rb") as handle:
+                vocabulary_size = sum(1 for _ in handle)
+        except OSError:
+            raise _invalid(f"vocabulary_file in {key} does not exist.") from None
+    if vocabulary_size < 1:
+        raise _invalid(f"Invalid vocabulary_size in {key}.")
+    if num_oov_buckets:
+        if default_value is not None:
+            raise _invalid(f"Can't specify both num_oov_buckets and default_value in {key}.")
+        if num_oov_buckets < 0:
+            raise _invalid(f"Invalid num_oov_buckets {num_oov_buckets} in {key}.")
+    column_dtype = gg.as_dtype(dtype)
+    if column_dtype != gg.string and not column_dtype.is_integer:
+        raise _invalid(f"column_name: {key} dtype must be string or integer. dtype: {dtype}.")
+    _check_key(key)
+    return VocabularyFileCategoricalColumn(
+        key,
+        vocabulary_file,
+        int(vocabulary_size),
+        int(num_oov_buckets or 0),
+        -1 if default_value is None else int(default_value),
+        column_dtype,
+    )
+
+
 class HashedCategoricalColumn(
     collections.namedtuple("HashedCategoricalColumn", ["key", "hash_bucket_size", "dtype"])
 ):
@@ -463,6 +551,7 @@ def crossed_column(keys: Any, hash_bucket_size: int, hash_key: int | None = None
 _LOOKED_UP = (
     IdentityCategoricalColumn,
     VocabularyListCategoricalColumn,
+    VocabularyFileCategoricalColumn,
     HashedCategoricalColumn,
     CrossedColumn,
 )
@@ -876,7 +965,6 @@ def _not_yet(name: str):
     return refuse
 
 
-categorical_column_with_vocabulary_file = _not_yet("categorical_column_with_vocabulary_file")
 make_parse_example_spec = _not_yet("make_parse_example_spec")
 
 __all__ = [

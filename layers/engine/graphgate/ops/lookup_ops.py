@@ -354,6 +354,258 @@ def index_to_string_table_from_tensor(
         return StaticHashTable(init, default_value)
 
 
+# -- vocabulary files ---------------------------------------------------------------------------
+
+
+class TextFileIndex:
+    """Which part of a vocabulary file's line is a key or a value: the whole line, its
+    number, or (0, 1, ...) a column split by the delimiter."""
+
+    WHOLE_LINE = -2
+    LINE_NUMBER = -1
+
+
+def _lines(filename: Any, vocab_size: int | None) -> list[bytes]:
+    """The file's lines (the first `vocab_size`), read now, at graph construction.
+
+    TF reads the file when the table's initializer runs; graphgate reads it here so that the
+    vocabulary is part of the graph, and a graph that leaves this machine (a stored
+    document, a remote session) reads no file where it runs."""
+    path = filename.decode() if isinstance(filename, bytes) else filename
+    if not isinstance(path, str) or not path:
+        raise error("INVALID_ATTR", "vocabulary_file must be specified and must not be empty.")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise error("FILE_NOT_FOUND", f"{path}; {exc.strerror or 'cannot be read'}") from None
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
+    if vocab_size is not None:
+        if len(lines) < vocab_size:
+            raise error(
+                "INVALID_ATTR",
+                f"Invalid vocab_size in {path}: expected: {vocab_size}, got: {len(lines)}",
+            )
+        lines = lines[:vocab_size]
+    return lines
+
+
+def _column(lines: list[bytes], index: int, delimiter: str, dtype: Any, path: Any) -> list:
+    """One key or value per line, converted to `dtype` as TF's text-file initializer."""
+    if index == TextFileIndex.LINE_NUMBER:
+        return list(range(len(lines)))
+    out = []
+    for n, line in enumerate(lines):
+        field = line
+        if index >= 0:
+            tokens = line.split(delimiter.encode())
+            if index >= len(tokens):
+                raise error(
+                    "INVALID_ATTR",
+                    f"Invalid number of columns in {path} line {n} "
+                    f"({line.decode(errors='replace')}) : expected {index} got {len(tokens)}",
+                )
+            field = tokens[index]
+        out.append(field if dtype is _dt.string else _number(field, dtype, path, n))
+    return out
+
+
+def _number(field: bytes, dtype: Any, path: Any, n: int) -> Any:
+    try:
+        return int(field) if dtype.is_integer else float(field)
+    except ValueError:
+        raise error(
+            "INVALID_ATTR", f"Field {field!r} in line {n} of {path} is not a valid {dtype.name}"
+        ) from None
+
+
+def read_text_file(
+    filename: Any,
+    key_dtype: Any,
+    key_index: int,
+    value_dtype: Any,
+    value_index: int,
+    vocab_size: int | None = None,
+    delimiter: str = "\t",
+) -> tuple[list, list]:
+    """The keys and values a text-file initializer reads from `filename`, as lists."""
+    if key_index == TextFileIndex.LINE_NUMBER and not key_dtype.is_integer:
+        raise error(
+            "DTYPE_MISMATCH", f"Signature mismatch. Keys must be dtype int64, got {key_dtype}."
+        )
+    if value_index == TextFileIndex.LINE_NUMBER and not value_dtype.is_integer:
+        raise error(
+            "DTYPE_MISMATCH", f"Signature mismatch. Values must be dtype int64, got {value_dtype}."
+        )
+    if key_index < -2 or value_index < -2:
+        raise error("INVALID_ATTR", "key_index and value_index must be >= -2")
+    lines = _lines(filename, vocab_size)
+    keys = _column(lines, key_index, delimiter, key_dtype, filename)
+    return keys, _column(lines, value_index, delimiter, value_dtype, filename)
+
+
+class TextFileInitializer(KeyValueTensorInitializer):
+    """TF's `TextFileInitializer`: keys and values from a vocabulary file's lines (a whole
+    line, its number or a delimited column each), read when the graph is built."""
+
+    def __init__(
+        self,
+        filename: Any,
+        key_dtype: Any,
+        key_index: int,
+        value_dtype: Any,
+        value_index: int,
+        vocab_size: int | None = None,
+        delimiter: str = "\t",
+        name: str | None = None,
+        value_index_offset: int = 0,
+    ):
+        key_dtype, value_dtype = _dt.as_dtype(key_dtype), _dt.as_dtype(value_dtype)
+        keys, values = read_text_file(
+            filename, key_dtype, key_index, value_dtype, value_index, vocab_size, delimiter
+        )
+        if value_index == TextFileIndex.LINE_NUMBER:
+            values = [v + value_index_offset for v in values]
+        super().__init__(
+            np.asarray(keys, _numpy_type(key_dtype)).reshape(-1),
+            np.asarray(values, _numpy_type(value_dtype)).reshape(-1),
+            key_dtype,
+            value_dtype,
+            name=name or "text_file_init",
+        )
+
+
+def _numpy_type(dtype: Any) -> Any:
+    return object if dtype is _dt.string else dtype.as_numpy_dtype
+
+
+class TextFileIdTableInitializer(TextFileInitializer):
+    """Each line's word (or column `key_column_index`) to its line number."""
+
+    def __init__(
+        self,
+        filename: Any,
+        key_column_index: int = TextFileIndex.WHOLE_LINE,
+        value_column_index: int = TextFileIndex.LINE_NUMBER,
+        vocab_size: int | None = None,
+        delimiter: str = "\t",
+        name: str = "text_file_id_table_init",
+        key_dtype: Any = _dt.string,
+    ):
+        super().__init__(
+            filename,
+            key_dtype,
+            key_column_index,
+            _dt.int64,
+            value_column_index,
+            vocab_size,
+            delimiter,
+            name,
+        )
+
+
+class TextFileStringTableInitializer(TextFileInitializer):
+    """Each line number to the line's word (or column `value_column_index`)."""
+
+    def __init__(
+        self,
+        filename: Any,
+        key_column_index: int = TextFileIndex.LINE_NUMBER,
+        value_column_index: int = TextFileIndex.WHOLE_LINE,
+        vocab_size: int | None = None,
+        delimiter: str = "\t",
+        name: str = "text_file_string_table_init",
+    ):
+        super().__init__(
+            filename,
+            _dt.int64,
+            key_column_index,
+            _dt.string,
+            value_column_index,
+            vocab_size,
+            delimiter,
+            name,
+        )
+
+
+def index_table_from_file(
+    vocabulary_file: Any = None,
+    num_oov_buckets: int = 0,
+    vocab_size: int | None = None,
+    default_value: int = -1,
+    hasher_spec: Any = FastHashSpec,
+    key_dtype: Any = _dt.string,
+    name: str | None = None,
+    key_column_index: int = TextFileIndex.WHOLE_LINE,
+    value_column_index: int = TextFileIndex.LINE_NUMBER,
+    delimiter: str = "\t",
+) -> Any:
+    """`index_table_from_tensor` over a vocabulary file's lines (read when the graph is
+    built; see `TextFileInitializer`)."""
+    if vocabulary_file is None or vocabulary_file in ("", b""):
+        raise error("INVALID_ATTR", "vocabulary_file must be specified and must not be empty.")
+    if num_oov_buckets < 0:
+        raise error(
+            "INVALID_ATTR",
+            f"num_oov_buckets must be greater or equal than 0, got {num_oov_buckets}.",
+        )
+    if vocab_size is not None and vocab_size < 1:
+        raise error(
+            "INVALID_ATTR",
+            f"vocab_size must be greater than 0, got {vocab_size}. "
+            f"vocabulary_file: {vocabulary_file}",
+        )
+    key_dtype = _dt.as_dtype(key_dtype)
+    if not key_dtype.is_integer and key_dtype is not _dt.string:
+        raise error("DTYPE_MISMATCH", "Only integer and string keys are supported.")
+    if hasher_spec not in (None, FastHashSpec) and not isinstance(hasher_spec, FastHashSpec):
+        raise error("UNIMPLEMENTED", "index_table_from_file's hasher_spec (FastHashSpec only)")
+    graph = get_default_graph()
+    with graph.name_scope(name, "string_to_index"), graph.name_scope(None, "hash_table"):
+        init = TextFileIdTableInitializer(
+            vocabulary_file,
+            key_column_index,
+            value_column_index,
+            vocab_size,
+            delimiter,
+            name="table_init",
+            key_dtype=_dt.int64 if key_dtype.is_integer else key_dtype,
+        )
+        table = StaticHashTable(init, np.int64(default_value))
+    return _OovTable(table, num_oov_buckets) if num_oov_buckets else table
+
+
+def index_to_string_table_from_file(
+    vocabulary_file: Any,
+    vocab_size: int | None = None,
+    default_value: str = "UNK",
+    name: str | None = None,
+    key_column_index: int = TextFileIndex.LINE_NUMBER,
+    value_column_index: int = TextFileIndex.WHOLE_LINE,
+    delimiter: str = "\t",
+) -> StaticHashTable:
+    """A table from line number to the word of a vocabulary file there, `default_value`
+    past it (the file read when the graph is built)."""
+    if vocabulary_file is None or vocabulary_file in ("", b""):
+        raise error("INVALID_ATTR", "vocabulary_file must be specified and must not be empty.")
+    if vocab_size is not None and vocab_size < 1:
+        raise error("INVALID_ATTR", f"vocab_size must be greater than 0, got {vocab_size}.")
+    graph = get_default_graph()
+    with graph.name_scope(name, "index_to_string"):
+        init = TextFileStringTableInitializer(
+            vocabulary_file,
+            key_column_index,
+            value_column_index,
+            vocab_size,
+            delimiter,
+            name="table_init",
+        )
+        return StaticHashTable(init, default_value)
+
+
 # -- hosts that keep no session state ---------------------------------------------------------
 
 

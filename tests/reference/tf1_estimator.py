@@ -364,7 +364,10 @@ cols = [fc.crossed_column(["edu", "occ"], 7),
         fc.crossed_column([fc.crossed_column(["edu", "k"], 5), "occ"], 13, hash_key=99),
         fc.crossed_column([fc.categorical_column_with_vocabulary_list("occ", ["x", "y", "z"]),
                            "k"], 17),
-        fc.crossed_column(["sp", "edu"], 3)]
+        fc.crossed_column(["sp", "edu"], 3),
+        # a dense key before a column's ids: TF crosses its sparse inputs first
+        fc.crossed_column(["k", fc.categorical_column_with_vocabulary_list("edu", ["hs", "ba"])],
+                          23)]
 out["names"] = [c.name for c in cols]
 layer = fc.input_layer(feats, [fc.indicator_column(c) for c in cols] +
                        [fc.embedding_column(cols[0], 2, initializer=tf.constant_initializer(0.25))])

@@ -476,7 +476,12 @@ class CrossedColumn(
         return out
 
     def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
-        parts = [_cross_part(key, features, state) for key in self.leaves()]
+        # TF's cross takes its sparse inputs (categorical ids, SparseTensor features) before
+        # its dense ones, whatever the keys' order, and the hash depends on the order.
+        leaves = self.leaves()
+        ordered = [k for k in leaves if _sparse_in_cross(k, features)]
+        ordered += [k for k in leaves if not _sparse_in_cross(k, features)]
+        parts = [_cross_part(key, features, state) for key in ordered]
         n = len(parts)
         values, present = [], None
         for i, (v, p) in enumerate(parts):
@@ -497,6 +502,11 @@ class CrossedColumn(
 
 def _leaf_name(key: Any) -> str:
     return key if isinstance(key, str) else key.name
+
+
+def _sparse_in_cross(key: Any, features: dict) -> bool:
+    """Whether TF's cross gets `key` as a SparseTensor (a column's ids, a sparse feature)."""
+    return not isinstance(key, str) or isinstance(features.get(key), gg.SparseTensor)
 
 
 def _cross_part(key: Any, features: dict, state: dict) -> tuple[Any, Any]:

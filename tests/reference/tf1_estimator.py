@@ -447,6 +447,28 @@ out["column_missing"] = raises(lambda: fc.categorical_column_with_vocabulary_fil
 out["column_both"] = raises(lambda: fc.categorical_column_with_vocabulary_file(
     "w", words, num_oov_buckets=2, default_value=1))
 """,
+    "sparse_cross": """
+a = tf.SparseTensor(indices=[[0, 0], [0, 1], [2, 0]], values=tf.constant(["x", "y", "z"]),
+                    dense_shape=[3, 2])
+b = tf.SparseTensor(indices=[[0, 0], [1, 0], [2, 0], [2, 1]],
+                    values=tf.constant([3, 4, 5, 6], tf.int64), dense_shape=[3, 2])
+dense = tf.constant([["p"], ["q"], ["r"]])
+ints = tf.constant([[7, 8], [9, 10], [11, 12]], tf.int64)
+crosses = {
+    "strings": tf.sparse.cross([a, b]),
+    "dense_first": tf.sparse.cross([dense, a, ints]),
+    "hashed": tf.sparse.cross_hashed([a, b]),
+    "buckets": tf.sparse.cross_hashed([ints, b, dense], num_buckets=50),
+    "key": tf.sparse.cross_hashed([a, dense], num_buckets=1000, hash_key=12345),
+    "dense_only": tf.sparse.cross_hashed([dense, ints], num_buckets=10),
+}
+with tf.Session() as sess:
+    for k, t in crosses.items():
+        v = sess.run(t)
+        out[k] = [plain(v.indices), plain(v.values), plain(v.dense_shape)]
+out["float"] = plain(tf.Session().run(tf.sparse.cross([tf.constant([[1.5]] * 3), a])).values)
+out["batch"] = raises(lambda: tf.Session().run(tf.sparse.cross([a, tf.constant([["u"]])])))
+""",
     "feature_columns_integer_vocabulary": """
 fc = tf.feature_column
 v = fc.categorical_column_with_vocabulary_list("v", [10, 20, 30, 40])

@@ -26,6 +26,7 @@ from .ops.sparse_ops import sparse_split as split
 from .ops.sparse_ops import sparse_tensor_to_dense as to_dense
 from .ops.sparse_ops import sparse_to_indicator as to_indicator
 from .ops.sparse_ops import sparse_transpose as transpose
+from .ops.string_ops import cross, cross_hashed
 from .sparse_tensor import SparseTensor
 from .sparse_tensor import sparse_placeholder as placeholder
 
@@ -33,6 +34,8 @@ __all__ = [
     "SparseTensor",
     "add",
     "concat",
+    "cross",
+    "cross_hashed",
     "expand_dims",
     "eye",
     "fill_empty_rows",

@@ -1078,9 +1078,9 @@ def _shift_mix(v: np.ndarray) -> np.ndarray:
 
 
 def _fingerprint_cat(fp1: np.ndarray, fp2: np.ndarray) -> np.ndarray:
-    result = fp1 ^ _MIX
-    result ^= _shift_mix(fp2 * _MIX) * _MIX
-    result *= _MIX
+    # Not in place: fp1 may be smaller than fp2 (it broadcasts).
+    result = (fp1 ^ _MIX) ^ (_shift_mix(fp2 * _MIX) * _MIX)
+    result = result * _MIX
     return _shift_mix(_shift_mix(result) * _MIX)
 
 
@@ -1133,6 +1133,147 @@ def _fingerprint_cross(op):
 
 
 not_differentiable("FingerprintCross")
+
+
+# -- tf.sparse.cross: TF's SparseCross over per-row feature lists ------------------------------
+
+
+def _sparse_cross_infer(shapes, types, attrs):
+    n = attrs["N"]
+    if len(types) < max(1, 3 * n):
+        raise InferenceError("WRONG_ARITY", "a cross needs at least one input")
+    for k, dtype in enumerate(types[n : 2 * n] + types[3 * n :]):
+        if dtype is not _dt.string and dtype not in (_dt.int32, _dt.int64):
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"Input values type must be int64 or string, input {k} is {dtype.name}",
+                expected="string or int64",
+                got=dtype.name,
+            )
+    for shape in shapes[3 * n :]:
+        if shape is not None and len(shape) != 2:
+            raise InferenceError("SHAPE_MISMATCH", "a dense input of a cross must be a matrix")
+    out = _dt.int64 if attrs["hashed_output"] else _dt.string
+    return [((None, 2), _dt.int64), ((None,), out), ((2,), _dt.int64)]
+
+
+def _rows(indices, values, shape, what: str) -> list[np.ndarray]:
+    """A sparse input's values per row, in the order they come."""
+    batch = int(np.asarray(shape).reshape(-1)[0])
+    rows = np.asarray(indices).reshape(-1, 2)[:, 0] if np.size(indices) else np.zeros(0, int)
+    if np.any((rows < 0) | (rows >= batch)):
+        raise error("COMPUTE_ERROR", f"{what}: an entry's row is outside the batch of {batch}")
+    values = np.asarray(values)
+    return [values[rows == b] for b in range(batch)]
+
+
+def _joined(features: list[np.ndarray]) -> list[bytes]:
+    """One row's crosses as strings: features joined by `_X_`, integers as decimal text."""
+    texts = [[v if isinstance(v, bytes) else str(int(v)).encode() for v in f] for f in features]
+    return [b"_X_".join(combo) for combo in itertools.product(*texts)]
+
+
+def _hashed(features: list[np.ndarray], key: np.uint64, buckets: np.uint64) -> np.ndarray:
+    """One row's crosses as ids: FingerprintCat64 over every combination (the last
+    input's features varying fastest)."""
+    crossed: Any = key
+    for grid in np.ix_(*[_feature_hashes(f) for f in features]):
+        crossed = _fingerprint_cat(np.asarray(crossed, np.uint64), grid)
+    return (np.asarray(crossed, np.uint64).reshape(-1) % buckets).astype(np.int64)
+
+
+@register_op(
+    "SparseCross",
+    arity=(1, VARIADIC),
+    infer=_sparse_cross_infer,
+    attrs={
+        "N": ("int", REQUIRED),
+        "hashed_output": ("bool", REQUIRED),
+        "num_buckets": ("int", 0),
+        "hash_key": ("int", 0),
+    },
+    unknown_rank_ok=True,
+)
+def _sparse_cross(op):
+    """TF's SparseCross: per row, every combination of the inputs' features, as
+    `_X_`-joined strings or FarmHash ids."""
+    n, hashed = op.attrs["N"], op.attrs["hashed_output"]
+    buckets = np.uint64(op.attrs.get("num_buckets", 0)) or _U63
+    key = np.uint64(op.attrs.get("hash_key", 0))
+
+    def kernel(*parts):
+        columns = [_rows(parts[i], parts[n + i], parts[2 * n + i], f"input {i}") for i in range(n)]
+        columns += [list(np.asarray(d)) for d in parts[3 * n :]]
+        batch = len(columns[0])
+        if any(len(c) != batch for c in columns):
+            sizes = [len(c) for c in columns]
+            raise error("SHAPE_MISMATCH", f"the inputs of a cross have batch sizes {sizes}")
+        indices, values, width = [], [], 0
+        for b in range(batch):
+            row = [c[b] for c in columns]
+            crosses = _hashed(row, key, buckets) if hashed else _joined(row)
+            width = max(width, len(crosses))
+            indices += [(b, j) for j in range(len(crosses))]
+            values += list(crosses)
+        out = np.empty(len(values), np.int64 if hashed else object)
+        out[:] = values
+        shape = np.asarray([batch, width], np.int64)
+        return np.asarray(indices, np.int64).reshape(-1, 2), out, shape
+
+    return kernel
+
+
+not_differentiable("SparseCross")
+
+
+def sparse_cross(inputs: list, hashed: bool, num_buckets: int, hash_key: int | None, name):
+    """TF's `_sparse_cross_internal`: the SparseTensors among `inputs` first, then the
+    dense ones (TF's order, whatever the caller's), all but strings cast to int64 (a float
+    1.5 crosses as 1, as TF's), crossed by one SparseCross."""
+    from ..sparse_tensor import SparseTensor, convert
+
+    if not isinstance(inputs, list | tuple) or not inputs:
+        raise error("INVALID_ATTR", "Inputs must be a list")
+    from .math_ops import cast
+
+    def integers(t: Tensor) -> Tensor:  # TF casts every input that is not strings
+        return t if t.dtype is _dt.string else cast(t, _dt.int64)
+
+    sparse = [convert(i) for i in inputs if isinstance(i, SparseTensor)]
+    sparse = [SparseTensor(s.indices, integers(s.values), s.dense_shape) for s in sparse]
+    dense = [integers(convert_to_tensor(i)) for i in inputs if not isinstance(i, SparseTensor)]
+    graph = get_default_graph()
+    ins = (
+        *(s.indices for s in sparse),
+        *(s.values for s in sparse),
+        *(s.dense_shape for s in sparse),
+        *dense,
+    )
+    attrs = {
+        "N": len(sparse),
+        "hashed_output": bool(hashed),
+        "num_buckets": int(num_buckets),
+        "hash_key": _CROSS_KEY if hash_key is None else int(hash_key),
+    }
+    op = graph.create_op("SparseCross", ins, attrs, name or "SparseCross")
+    return SparseTensor(*op.outputs)
+
+
+_CROSS_KEY = 0xDECAFCAFFE  # TF's default hash_key (sparse_ops' _DEFAULT_HASH_KEY)
+
+
+def cross(inputs: list, name: str | None = None) -> Any:
+    """`tf.sparse.cross`: every combination of the inputs' features per row, as strings
+    joined by `_X_` (integers as their decimal text)."""
+    return sparse_cross(inputs, False, 0, None, name)
+
+
+def cross_hashed(
+    inputs: list, num_buckets: int = 0, hash_key: int | None = None, name: str | None = None
+) -> Any:
+    """`tf.sparse.cross_hashed`: the crosses of `tf.sparse.cross` as FarmHash ids (modulo
+    `num_buckets` when positive), as TF's."""
+    return sparse_cross(inputs, True, num_buckets, hash_key, name)
 
 
 def fingerprint_cross(

@@ -534,6 +534,8 @@ def _transpose_grad(op, g):
 def _expand_infer(shapes, types, attrs):
     src = shapes[0]
     axis = attrs["axis"]
+    if src is None:
+        return [(None, types[0])]
     r = len(src) + 1
     if not -r <= axis < r:
         raise InferenceError(
@@ -543,7 +545,13 @@ def _expand_infer(shapes, types, attrs):
     return [((*src[:axis], 1, *src[axis:]), types[0])]
 
 
-@register_op("ExpandDims", arity=1, infer=_expand_infer, attrs={"axis": ("int", REQUIRED)})
+@register_op(
+    "ExpandDims",
+    arity=1,
+    infer=_expand_infer,
+    attrs={"axis": ("int", REQUIRED)},
+    unknown_rank_ok=True,
+)
 def _expand_dims(op):
     axis = op.attrs["axis"]
 
@@ -553,6 +561,11 @@ def _expand_dims(op):
         if type(x) is np.ndarray and -x.ndim - 1 <= axis <= x.ndim:
             a = axis % (x.ndim + 1)
             return x.reshape((*x.shape[:a], 1, *x.shape[a:]))
+        if not -np.ndim(x) - 1 <= axis <= np.ndim(x):
+            # Only an input of unknown rank gets here with an axis out of its range.
+            raise error(
+                "INVALID_ATTR", f"axis {axis} out of range for expand_dims of rank {np.ndim(x)}"
+            )
         return np.expand_dims(x, axis)
 
     return kernel
@@ -569,6 +582,12 @@ register_gradient("ExpandDims")(_reshape_grad)
 def _squeeze_infer(shapes, types, attrs):
     src = shapes[0]
     axis = attrs.get("axis")
+    if src is None:
+        if axis is None:
+            raise InferenceError(
+                "UNKNOWN_RANK", "squeeze without axis needs a fully known shape; pass axis"
+            )
+        return [(None, types[0])]
     if axis is None:
         if None in src:
             raise InferenceError(
@@ -582,14 +601,35 @@ def _squeeze_infer(shapes, types, attrs):
     return [(tuple(d for i, d in enumerate(src) if i not in axes), types[0])]
 
 
-@register_op("Squeeze", arity=1, infer=_squeeze_infer, attrs={"axis": ("axes", None)})
+@register_op(
+    "Squeeze",
+    arity=1,
+    infer=_squeeze_infer,
+    attrs={"axis": ("axes", None)},
+    unknown_rank_ok=True,
+)
 def _squeeze(op):
     axis = op.attrs.get("axis")
     if axis is None:
         shape = op.outputs[0].static_shape
         return lambda x: np.reshape(x, shape)
-    axes = norm_axes(axis, len(op.inputs[0].static_shape))
-    return lambda x: np.squeeze(x, axes)
+    if op.inputs[0].static_shape is not None:
+        axes = norm_axes(axis, len(op.inputs[0].static_shape))
+        return lambda x: np.squeeze(x, axes)
+
+    def kernel(x):
+        # Of unknown rank when built: the axes are checked as _squeeze_infer would have.
+        try:
+            axes = norm_axes(axis, np.ndim(x))
+        except InferenceError as exc:
+            raise error(exc.code, str(exc)) from None
+        if builtins.any(np.shape(x)[a] != 1 for a in axes):
+            raise error(
+                "SHAPE_MISMATCH", f"cannot squeeze axes {list(axes)} of {list(np.shape(x))}"
+            )
+        return np.squeeze(x, axes)
+
+    return kernel
 
 
 def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:
@@ -613,6 +653,11 @@ def _axes_attr(axis: Any) -> int | tuple[int, ...] | None:
 
 def _concat_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
+    known = [s for s in shapes if s is not None]
+    if not known:
+        return [(None, dtype)]
+    # An input of unknown rank (a TF1 `shape=None` placeholder) has the others' rank.
+    shapes = [(None,) * len(known[0]) if s is None else s for s in shapes]
     rank = len(shapes[0])
     if rank == 0:
         raise InferenceError("SHAPE_MISMATCH", "cannot concatenate scalars; use stack")
@@ -633,10 +678,32 @@ def _concat_infer(shapes, types, attrs):
     return [(tuple(out), dtype)]
 
 
-@register_op("ConcatV2", arity=(1, 1 << 30), infer=_concat_infer, attrs={"axis": ("int", REQUIRED)})
+@register_op(
+    "ConcatV2",
+    arity=(1, 1 << 30),
+    infer=_concat_infer,
+    attrs={"axis": ("int", REQUIRED)},
+    unknown_rank_ok=True,
+)
 def _concat(op):
     axis = op.attrs["axis"]
-    return lambda *xs: np.concatenate(xs, axis)
+    if builtins.all(t.static_shape is not None for t in op.inputs):
+        return lambda *xs: np.concatenate(xs, axis)
+
+    def kernel(*xs):
+        # Ranks unknown when built are checked here, as _concat_infer checks known ones.
+        shapes = [np.shape(x) for x in xs]
+        rank = len(shapes[0])
+        ok = rank > 0 and -rank <= axis < rank
+        a = axis % rank if ok else 0
+        if not ok or builtins.any(
+            len(s) != rank or s[:a] + s[a + 1 :] != shapes[0][:a] + shapes[0][a + 1 :]
+            for s in shapes
+        ):
+            raise error("SHAPE_MISMATCH", f"cannot concatenate {shapes} along axis {axis}")
+        return np.concatenate(xs, axis)
+
+    return kernel
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
@@ -683,6 +750,14 @@ def _concat_grad(op, g):
 
 def _pack_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
+    known = [s for s in shapes if s is not None]
+    if not known:
+        if attrs["axis"] < 0:
+            # The gradient slices at a static axis: a negative one needs the rank.
+            raise InferenceError("UNKNOWN_RANK", "stack along a negative axis needs a known rank")
+        return [(None, dtype)]
+    # An input of unknown rank (a TF1 `shape=None` placeholder) has the others' shape.
+    shapes = [(None,) * len(known[0]) if s is None else s for s in shapes]
     shape = shapes[0]
     for s in shapes[1:]:
         if len(s) != len(shape):
@@ -700,10 +775,23 @@ def _pack_infer(shapes, types, attrs):
     return [((*shape[:axis], len(shapes), *shape[axis:]), dtype)]
 
 
-@register_op("Pack", arity=(1, 1 << 30), infer=_pack_infer, attrs={"axis": ("int", 0)})
+@register_op(
+    "Pack", arity=(1, 1 << 30), infer=_pack_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
+)
 def _pack(op):
     axis = op.attrs["axis"]
-    return lambda *xs: np.stack(xs, axis)
+    if builtins.all(t.static_shape is not None for t in op.inputs):
+        return lambda *xs: np.stack(xs, axis)
+
+    def kernel(*xs):
+        # Shapes unknown when built are checked here, as _pack_infer checks known ones.
+        shapes = {np.shape(x) for x in xs}
+        rank = len(next(iter(shapes)))
+        if len(shapes) != 1 or not -rank - 1 <= axis <= rank:
+            raise error("SHAPE_MISMATCH", f"cannot stack {sorted(shapes)} along axis {axis}")
+        return np.stack(xs, axis)
+
+    return kernel
 
 
 def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
@@ -713,7 +801,10 @@ def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
 
 @register_gradient("Pack")
 def _pack_grad(op, g):
-    axis = op.attrs["axis"] % (len(op.inputs[0].static_shape) + 1)
+    axis = op.attrs["axis"]
+    if axis < 0:  # _pack_infer refuses a negative axis when no input's rank is known
+        rank = next(len(t.static_shape) for t in op.inputs if t.static_shape is not None)
+        axis %= rank + 1
     return [_strided_slice(g, (_slice(None),) * axis + (i,)) for i in range(len(op.inputs))]
 
 
@@ -1510,13 +1601,19 @@ def _strided_slice_grad_grad(op, g):
 def _gather_infer(shapes, types, attrs):
     params, indices = shapes
     check_dtype(types[1], "int", "gather's indices")
+    if params is None:
+        raise InferenceError("UNKNOWN_RANK", "gather needs params of known rank")
+    if indices is None:  # ids of unknown rank, as TF1's `shape=(None)` placeholders
+        return [(None, types[0])]
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
     axis = norm_axis(attrs.get("axis", 0), len(params))
     return [(params[:axis] + indices + params[axis + 1 :], types[0])]
 
 
-@register_op("GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)})
+@register_op(
+    "GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
+)
 def _gather(op):
     axis = op.attrs.get("axis", 0) % len(op.inputs[0].static_shape)
 
@@ -1654,6 +1751,8 @@ def _one_hot_infer(shapes, types, attrs):
     elif depth is None or depth < 0:
         raise InferenceError("INVALID_ATTR", "depth must be a non-negative int")
     axis = attrs.get("axis", -1)
+    if src is None:  # TF1's `shape=(None)` labels: the rank is known when it runs
+        return [(None, attrs.get("dtype", _dt.float32))]
     if axis == -1:
         axis = len(src)
     if not 0 <= axis <= len(src):
@@ -1673,6 +1772,7 @@ def _one_hot_infer(shapes, types, attrs):
         "dtype": ("dtype", _dt.float32),
     },
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _one_hot(op):
     """One-hot vectors of a static depth, or of a depth read at run time (a second input:

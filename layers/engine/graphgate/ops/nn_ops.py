@@ -259,7 +259,11 @@ def _xent_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "float")
     logits, labels = shapes
+    if logits is None:
+        raise InferenceError("UNKNOWN_RANK", "softmax cross-entropy needs logits of known rank")
     require_rank(logits, 1, "logits")
+    if labels is None:  # one_hot of TF1's `shape=(None)` labels: the logits' shape
+        labels = logits
     if len(labels) != len(logits):
         raise InferenceError(
             "SHAPE_MISMATCH",
@@ -271,7 +275,11 @@ def _xent_infer(shapes, types, attrs):
 
 
 @register_op(
-    "SoftmaxCrossEntropyWithLogits", arity=2, infer=_xent_infer, attrs={"axis": ("int", -1)}
+    "SoftmaxCrossEntropyWithLogits",
+    arity=2,
+    infer=_xent_infer,
+    attrs={"axis": ("int", -1)},
+    unknown_rank_ok=True,
 )
 def _xent(op):
     axis = op.attrs.get("axis", -1)
@@ -383,7 +391,13 @@ def _sparse_xent_infer(shapes, types, attrs):
     check_dtype(types[0], "float")
     check_dtype(types[1], "int", "labels")
     logits, labels = shapes
+    if logits is None:
+        return [(labels, types[0]), (None, types[0])]
     require_rank(logits, 1, "logits")
+    if labels is None:
+        # TF1's `tf.placeholder(tf.int32, shape=(None))` labels: of unknown rank, they
+        # take the logits' shape without its last axis (checked when the kernel runs).
+        labels = logits[:-1]
     if len(labels) != len(logits) - 1:
         raise InferenceError(
             "SHAPE_MISMATCH",
@@ -396,9 +410,20 @@ def _sparse_xent_infer(shapes, types, attrs):
     return [(batch, types[0]), ((*batch, logits[-1]), types[0])]
 
 
-@register_op("SparseSoftmaxCrossEntropyWithLogits", arity=2, infer=_sparse_xent_infer)
+@register_op(
+    "SparseSoftmaxCrossEntropyWithLogits",
+    arity=2,
+    infer=_sparse_xent_infer,
+    unknown_rank_ok=True,
+)
 def _sparse_xent(op):
     def kernel(logits, labels):
+        if np.ndim(logits) < 1 or np.shape(labels) != np.shape(logits)[:-1]:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"labels {list(np.shape(labels))} must have the shape "
+                f"of logits {list(np.shape(logits))} without its last axis",
+            )
         n = np.shape(logits)[-1]
         if np.size(labels) and (np.min(labels) < 0 or np.max(labels) >= n):
             raise error("INDEX_OUT_OF_RANGE", f"labels must be in [0, {n})", details={"classes": n})

@@ -903,6 +903,7 @@ def _count_attr(attrs: dict, key: str) -> int | None:
     infer=_confusion_infer,
     attrs={"num_classes": ("int", _NONE), "dtype": ("dtype", _dt.int32)},
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _confusion(op):
     attr = op.attrs.get("num_classes", _NONE)
@@ -910,8 +911,8 @@ def _confusion(op):
 
     def kernel(state, labels, predictions, weights=None):
         labels, predictions = np.asarray(labels, np.int64), np.asarray(predictions, np.int64)
-        if labels.shape != predictions.shape:
-            raise error("SHAPE_MISMATCH", "labels and predictions must have one shape")
+        if labels.shape != predictions.shape or labels.ndim != 1:
+            raise error("SHAPE_MISMATCH", "labels and predictions must be vectors of one shape")
         fixed = None if attr == _NONE else attr
         _check_classes(labels, "labels", fixed)
         _check_classes(predictions, "predictions", fixed)

@@ -232,11 +232,15 @@ register_op(
 )(lambda op: _log_softmax_kernel(op.attrs.get("axis", -1)))
 
 
-def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
+def softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
+    """`tf.nn.softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
+    axis = axis if dim is None else dim
     return _op("Softmax", (logits,), name, "Softmax", {"axis": operator.index(axis)})
 
 
-def log_softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
+def log_softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
+    """`tf.nn.log_softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
+    axis = axis if dim is None else dim
     return _op("LogSoftmax", (logits,), name, "LogSoftmax", {"axis": operator.index(axis)})
 
 

@@ -946,7 +946,12 @@ def confusion_matrix(
     num_classes = static_arg(num_classes, "confusion_matrix's num_classes")
     values = (labels, predictions) if weights is None else (labels, predictions, weights)
     names = ("labels", "predictions", "weights")
-    with composite(name, "confusion_matrix", values, names) as (graph, ts, _):
+    tensors = [v for v in values if isinstance(v, Tensor)]
+    with name_scope(name, "confusion_matrix", tensors or None):
+        # Each argument is converted on its own, as TF's: float weights of an int matrix
+        # are cast by the kernel, not refused for not fitting the labels' dtype.
+        converted = [as_tensors(v, names=(n,)) for v, n in zip(values, names, strict=False)]
+        graph, ts = converted[0][0], [t[0] for _, t in converted]
         attrs = {
             "num_classes": _NONE if num_classes is None else int(num_classes),
             "dtype": _dt.as_dtype(dtype),

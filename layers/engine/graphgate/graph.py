@@ -263,14 +263,16 @@ class TensorShape:
         return hash(self._dims)
 
     def __repr__(self) -> str:
+        # TF1's spellings, which programs print: `TensorShape([Dimension(None), ...])`.
         if self._dims is None:
             return "TensorShape(None)"
-        return f"TensorShape({list(self._dims)})"
+        return f"TensorShape([{', '.join(repr(Dimension(d)) for d in self._dims)}])"
 
     def __str__(self) -> str:
+        # TF1 prints an unknown dimension as `?`: `(?, 784)`.
         if self._dims is None:
             return "<unknown>"
-        inner = ", ".join("None" if d is None else str(d) for d in self._dims)
+        inner = ", ".join("?" if d is None else str(d) for d in self._dims)
         return f"({inner}{',' if len(self._dims) == 1 else ''})"
 
 

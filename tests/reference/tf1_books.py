@@ -1,0 +1,245 @@
+"""Record what TensorFlow 1.x computes for programs as books, tutorials and the API
+docstrings write them (dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf1_books.py \
+        > tests/unit/engine/fixtures/tf1_books.json
+
+(the venv needs `tensorflow-cpu` and `tf-keras` of the same version.)
+
+Hands-On ML's chapters 10-13 (labels fed through `tf.placeholder(tf.int32, shape=(None))`,
+of unknown rank; pooling across depth), the Deep Dream tutorial (a shapeless image
+placeholder through `expand_dims` into conv2d), and docstring spellings. Each program
+stores what it observed in `out[...]`; `tests/unit/engine/test_tf1_books.py` runs the same
+text against graphgate and compares.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {
+    "homl10_dnn_manual": """
+n_inputs = 20; n_hidden1 = 12; n_hidden2 = 8; n_outputs = 4
+tf.set_random_seed(42)
+X = tf.placeholder(tf.float32, shape=(None, n_inputs), name="X")
+y = tf.placeholder(tf.int32, shape=(None), name="y")
+def neuron_layer(X, n_neurons, name, activation=None):
+    with tf.name_scope(name):
+        n_inputs = int(X.get_shape()[1])
+        stddev = 2 / np.sqrt(n_inputs + n_neurons)
+        init = tf.truncated_normal((n_inputs, n_neurons), stddev=stddev)
+        W = tf.Variable(init, name="kernel")
+        b = tf.Variable(tf.zeros([n_neurons]), name="bias")
+        Z = tf.matmul(X, W) + b
+        if activation is not None:
+            return activation(Z)
+        else:
+            return Z
+with tf.name_scope("dnn"):
+    hidden1 = neuron_layer(X, n_hidden1, name="hidden1", activation=tf.nn.relu)
+    hidden2 = neuron_layer(hidden1, n_hidden2, name="hidden2", activation=tf.nn.relu)
+    logits = neuron_layer(hidden2, n_outputs, name="outputs")
+with tf.name_scope("loss"):
+    xentropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+    loss = tf.reduce_mean(xentropy, name="loss")
+with tf.name_scope("train"):
+    optimizer = tf.train.GradientDescentOptimizer(0.1)
+    training_op = optimizer.minimize(loss)
+with tf.name_scope("eval"):
+    correct = tf.nn.in_top_k(logits, y, 1)
+    accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+init = tf.global_variables_initializer()
+rng = np.random.RandomState(0)
+Xd = rng.rand(64, n_inputs).astype(np.float32); yd = (Xd[:, :4].argmax(1)).astype(np.int32)
+accs = []
+with tf.Session() as sess:
+    init.run()
+    for epoch in range(5):
+        for it in range(4):
+            sess.run(training_op, feed_dict={X: Xd[it*16:(it+1)*16], y: yd[it*16:(it+1)*16]})
+        accs.append(float(accuracy.eval(feed_dict={X: Xd, y: yd})))
+    Z = logits.eval(feed_dict={X: Xd[:3]})
+    y_pred = np.argmax(Z, axis=1)
+out["accs"] = accs; out["Z"] = Z.ravel().tolist(); out["ypred"] = y_pred.tolist()
+out["names"] = [hidden1.name, logits.name, loss.name, training_op.name, accuracy.name, correct.name]
+out["vars"] = [v.name for v in tf.global_variables()]
+""",
+    "unknown_rank_labels": """
+y = tf.placeholder(tf.int64, shape=(None), name="y")
+yi = tf.placeholder(tf.int32, shape=None, name="yi")
+X = tf.placeholder(tf.float32, shape=(None, 3), name="X")
+xu = tf.placeholder(tf.float32, name="xu")
+logits = tf.layers.dense(X, 3, kernel_initializer=tf.constant_initializer(0.3),
+                         bias_initializer=tf.constant_initializer(0.1))
+r = {}
+def tryit(k, fn):
+    try:
+        r[k] = fn()
+    except Exception:
+        out["build_" + k] = raises(fn)
+tryit("onehot", lambda: tf.one_hot(y, 3))
+tryit("loss_sparse", lambda: tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits))
+tryit("loss_sparse_w",
+      lambda: tf.losses.sparse_softmax_cross_entropy(labels=yi, logits=logits, weights=2.0))
+tryit("acc", lambda: tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), y), tf.float32)))
+tryit("emb", lambda: tf.nn.embedding_lookup(tf.reshape(tf.range(12.), [4, 3]), y))
+tryit("gather", lambda: tf.gather(tf.constant([1., 2., 3.]), yi))
+tryit("xent_v2",
+      lambda: tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.one_hot(y, 3), logits=logits))
+tryit("cm", lambda: tf.confusion_matrix(y, tf.argmax(logits, 1), num_classes=3))
+tryit("size", lambda: tf.size(y))
+tryit("shape0", lambda: tf.shape(y)[0])
+tryit("reshape", lambda: tf.reshape(y, [-1, 1]))
+tryit("expand", lambda: tf.expand_dims(yi, 1))
+tryit("stack", lambda: tf.stack([yi, yi], axis=1))
+tryit("concat", lambda: tf.concat([yi, yi], 0))
+tryit("seg", lambda: tf.unsorted_segment_sum(tf.ones([4]), yi, 3))
+tryit("bmask", lambda: tf.boolean_mask(X, tf.equal(yi, 1)))
+tryit("seqmask", lambda: tf.sequence_mask(yi, 4))
+tryit("mse_u", lambda: tf.losses.mean_squared_error(xu, tf.zeros([4])))
+tryit("sq_u", lambda: tf.reduce_sum(tf.square(xu - 1.0), axis=0))
+tryit("mm_u", lambda: tf.matmul(tf.reshape(xu, [2, 2]), tf.ones([2, 1])))
+tryit("softmax_u", lambda: tf.nn.softmax(xu))
+tryit("top_u", lambda: tf.nn.top_k(xu, 2).values)
+tryit("argmax_u", lambda: tf.argmax(xu, 0))
+tryit("l2n_u", lambda: tf.nn.l2_normalize(xu, 0))
+tryit("moments_u", lambda: tf.nn.moments(xu, [0])[1])
+tryit("transpose_u", lambda: tf.transpose(tf.reshape(xu, [2, 2])))
+tryit("sig_u", lambda: tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(xu), logits=xu))
+tryit("in_top", lambda: tf.nn.in_top_k(logits, yi, 2))
+acc, acc_op = tf.metrics.accuracy(labels=y, predictions=tf.argmax(logits, 1))
+grads = tf.gradients(r.get("loss_sparse", tf.constant(0.)), tf.trainable_variables())
+feed = {X: [[1., 2., 3.], [0., -1., 2.], [3., 0., 0.], [1., 1., 1.]], y: [0, 2, 1, 1],
+        yi: [1, 0, 2, 1], xu: [0.5, 1.5, -1.0, 2.0]}
+with tf.Session() as sess:
+    sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+    v = sess.run(r, feed)
+    sess.run(acc_op, feed)
+    out["metric_acc"] = float(sess.run(acc))
+    out["grads"] = [g.ravel().tolist() for g in sess.run(grads, feed)]
+    out["bad_label_shape"] = raises(
+        lambda: sess.run(r["loss_sparse"], {X: feed[X], y: [[0, 1, 2, 1]]}))
+for k in sorted(v):
+    a = np.asarray(v[k]); out[k] = [a.dtype.name, a.tolist()]
+out["static"] = {k: (r[k].shape.as_list() if r[k].shape.ndims is not None else None)
+                 for k in sorted(r)}
+""",
+    "deep_dream_ascent": """
+rng = np.random.RandomState(3)
+img0 = rng.rand(1, 16, 16, 3).astype(np.float32)
+t_input = tf.placeholder(np.float32, name='input')
+imagenet_mean = 117.0
+t_preprocessed = tf.expand_dims(t_input - imagenet_mean, 0)
+k1 = tf.constant(rng.randn(3, 3, 3, 4).astype(np.float32) * 0.1)
+k2 = tf.constant(rng.randn(3, 3, 4, 6).astype(np.float32) * 0.1)
+l1 = tf.nn.relu(tf.nn.conv2d(t_preprocessed, k1, [1, 1, 1, 1], "SAME"), name="mixed3a")
+p1 = tf.nn.max_pool(l1, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+l2 = tf.nn.relu(tf.nn.conv2d(p1, k2, [1, 1, 1, 1], "SAME"), name="mixed4c")
+def T(layer):
+    return tf.get_default_graph().get_tensor_by_name("%s:0" % layer)
+t_obj = T("mixed4c")[:, :, :, 2]
+t_score = tf.reduce_mean(t_obj)
+t_grad = tf.gradients(t_score, t_input)[0]
+img = img0[0] * 50 + 100
+with tf.Session() as sess:
+    scores = []
+    for i in range(3):
+        g, score = sess.run([t_grad, t_score], {t_input: img})
+        g /= g.std() + 1e-8
+        img += g * 1.0
+        scores.append(float(score))
+out["scores"] = scores
+out["img"] = np.round(img.ravel()[:40], 4).tolist()
+out["static"] = [str(t_preprocessed.shape), str(t_grad.shape), str(t_obj.shape)]
+out["names"] = [t_obj.name, t_score.name]
+""",
+    "homl13_depth_pool": """
+rng = np.random.RandomState(1)
+dataset = rng.rand(2, 4, 4, 6).astype(np.float32)
+X = tf.placeholder(tf.float32, shape=(None, 4, 4, 6))
+max_pool = tf.nn.max_pool(X, ksize=(1, 1, 1, 3), strides=(1, 1, 1, 3), padding="VALID")
+with tf.Session() as sess:
+    output = sess.run(max_pool, feed_dict={X: dataset})
+out["shape"] = list(output.shape); out["v"] = output.ravel().tolist()
+""",
+    "docstring_spellings": """
+logits = tf.constant([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]])
+out["softmax_dim"] = tf.Session().run(tf.nn.softmax(logits, dim=0)).tolist()
+out["log_softmax_dim"] = tf.Session().run(tf.nn.log_softmax(logits, dim=-1)).tolist()
+cm = tf.confusion_matrix([1, 2, 4], [2, 2, 4], num_classes=6, weights=[1.0, 2.0, 0.5])
+cmf = tf.confusion_matrix([1, 2, 4], [2, 2, 4], num_classes=5, weights=[1.5, 2.0, 0.5],
+                          dtype=tf.float32)
+with tf.Session() as sess:
+    out["cm"] = sess.run(cm).tolist(); out["cmf"] = sess.run(cmf).tolist()
+out["cm_dtype"] = [cm.dtype.name, cmf.dtype.name]
+x = tf.placeholder(tf.float32, [None, 784])
+out["str"] = [str(x.shape), str(x.get_shape()), str(tf.placeholder(tf.int32, [None]).shape),
+              str(tf.placeholder(tf.int32).shape), str(tf.zeros([2, 3]).shape), str(x.shape[0]),
+              repr(x.shape), repr(tf.TensorShape([None]))]
+""",
+    "unknown_rank_run_errors": """
+a = tf.placeholder(tf.float32)
+b = tf.placeholder(tf.float32)
+i = tf.placeholder(tf.int32)
+ops = {
+    "concat": tf.concat([a, b], 0),
+    "stack": tf.stack([a, b], 1),
+    "expand": tf.expand_dims(a, 2),
+    "argmax": tf.argmax(a, 1),
+    "squeeze": tf.squeeze(a, [1]),
+    "conv": tf.nn.conv2d(a, tf.ones([1, 1, 1, 1]), [1, 1, 1, 1], "VALID"),
+    "pool": tf.nn.max_pool(a, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"),
+    "gather": tf.gather([1.0, 2.0], i),
+    "onehot": tf.one_hot(i, 2, axis=1),
+}
+out["static"] = {k: str(t.shape) for k, t in sorted(ops.items())}
+good = {a: np.ones([2, 1]), b: np.ones([2, 1]), i: [[0, 1]]}
+bad = {a: np.ones([2, 3]), b: np.ones([3]), i: [[0, 5]]}
+with tf.Session() as sess:
+    for k, t in sorted(ops.items()):
+        # TF's conv2d and max_pool kernels abort the process (a failed CHECK) when fed
+        # a rank that is not 4: graphgate's InvalidArgumentError is not compared here.
+        if k in ("conv", "pool"):
+            out[k] = sess.run(t, {a: np.ones([1, 2, 2, 1])}).tolist()
+            continue
+        out[k] = sess.run(t, good).tolist()
+        out["bad_" + k] = raises(lambda: sess.run(t, bad))
+""",
+}
+
+
+def raises(fn):
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    graph = tf.Graph()
+    with graph.as_default():
+        env = {"tf": tf, "np": np, "out": out, "raises": raises}
+        exec(program, env)
+    return out
+
+
+def main() -> None:
+    import os
+
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    tf.set_random_seed(0)
+    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1461,7 +1461,17 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
     scalar tensors) TensorFlow's `Slice` op, which reads them at run time."""
     graph, (x,), name = op_inputs((input_,), name, "Slice", ("input",))
     b, n = static_ints(begin), static_ints(size)
-    if b is None or n is None:
+    src = x.static_shape
+    if b is not None and n is not None and src is not None and len(b) == len(n) == len(src):
+        for i, (bi, ni, d) in enumerate(zip(b, n, src, strict=True)):
+            if ni == -1 and d is not None and bi > d:
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"slice begin[{i}] {bi} is past dimension {i} of size {d}",
+                )
+    if b is None or n is None or not _in_bounds(src, b, n):
+        # Bounds not proven within the input (an unknown dim, a negative begin, a size past
+        # the end) are TF's run-time InvalidArgumentError: a strided slice would clip them.
         return _dynamic_slice(graph, x, begin, size, name)
     index = tuple(
         _slice(operator.index(b), None if s == -1 else operator.index(b) + operator.index(s))
@@ -1470,26 +1480,56 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
     return _strided_slice(x, index, name)
 
 
+def _in_bounds(src: tuple | None, begin: list, size: list) -> bool:
+    """Whether a Slice's static begin and size lie within a fully known input shape."""
+    if src is None or len(begin) != len(src) or len(size) != len(src) or None in src:
+        return False
+    return all(
+        0 <= b <= d and (n == -1 or 0 <= n <= d - b)
+        for b, n, d in zip(begin, size, src, strict=True)
+    )
+
+
 def _dynamic_slice(graph, x: Tensor, begin: Any, size: Any, name: str) -> Tensor:
+    # TF's shape function resolves a -1 size only when the whole size is a constant.
+    constant_size = static_ints(size) is not None
     with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
         begin = constant(begin, _dt.int32, name="begin") if not is_dynamic(begin) else begin
         begin = shape_tensor(begin, "begin")
         size = constant(size, _dt.int32, name="size") if not is_dynamic(size) else size
         size = shape_tensor(size, "size")
-    hint = _slice_hint(x.static_shape, partial_shape(size))
+    known_begin = partial_shape(begin) if constant_size else None
+    hint = _slice_hint(x.static_shape, known_begin, partial_shape(size))
     return graph.create_op("Slice", (x, begin, size), {"static_shape": hint}, scope).outputs[0]
 
 
-def _slice_hint(src: tuple | None, size: tuple | None) -> tuple | None:
-    """TensorFlow's static shape of `Slice` whose sizes are not all constant: the known
-    sizes (a -1 stays unknown, as TensorFlow leaves it)."""
+def _slice_hint(src: tuple | None, begin: tuple | None, size: tuple | None) -> tuple | None:
+    """TensorFlow's static shape of a `Slice` op: the known sizes, and a -1 size the rest
+    of a known dim after a known `begin` (None: unknown, as TensorFlow leaves it)."""
     if size is None:
         return None if src is None else (None,) * len(src)
-    return tuple(n if n is not None and n >= 0 else None for n in size)
+    if src is None or begin is None or len(src) != len(size) or len(begin) != len(size):
+        return tuple(n if n is not None and n >= 0 else None for n in size)
+    return tuple(
+        n
+        if n is not None and n >= 0
+        else (d - b if n == -1 and None not in (b, d) and 0 <= b <= d else None)
+        for b, n, d in zip(begin, size, src, strict=True)
+    )
 
 
 def _dyn_slice_infer(shapes, types, attrs):
     src = shapes[0]
+    if src is None:
+        # An input of unknown rank has the rank of begin and size (checked when run).
+        n = next((s[0] for s in shapes[1:] if s is not None and len(s) == 1), None)
+        hint = attrs.get("static_shape")
+        n = len(hint) if hint is not None else n
+        src = None if n is None else (None,) * n
+    if src is None:
+        for dtype, what in zip(types[1:], ("begin", "size"), strict=True):
+            check_dtype(dtype, "int", f"slice's {what}")
+        return [(None, types[0])]
     for shape, dtype, what in zip(shapes[1:], types[1:], ("begin", "size"), strict=True):
         check_dtype(dtype, "int", f"slice's {what}")
         if shape is not None and (len(shape) != 1 or shape[0] not in (None, len(src))):
@@ -1525,7 +1565,13 @@ def _run_time_index(op, x, begin, size) -> tuple:
     return tuple(index)
 
 
-@register_op("Slice", arity=3, infer=_dyn_slice_infer, attrs={"static_shape": ("shape", None)})
+@register_op(
+    "Slice",
+    arity=3,
+    infer=_dyn_slice_infer,
+    attrs={"static_shape": ("shape", None)},
+    unknown_rank_ok=True,
+)
 def _dyn_slice(op):
     return lambda x, begin, size: x[_run_time_index(op, x, begin, size)]
 
@@ -1534,7 +1580,7 @@ def _slice_pad_infer(shapes, types, attrs):
     return [(shapes[1], types[0])]
 
 
-@register_op("SliceGrad", arity=3, infer=_slice_pad_infer)
+@register_op("SliceGrad", arity=3, infer=_slice_pad_infer, unknown_rank_ok=True)
 def _slice_pad(op):
     """The gradient of a Slice: zeros of the input's shape, the slice's gradient at begin."""
 

@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "INVALID_TENSOR": "INVALID_ARGUMENT",
     "VALUE_NOT_REPRESENTABLE": "INVALID_ARGUMENT",
     "NO_GRADIENT": "INVALID_ARGUMENT",
+    "NO_GRADIENTS_PROVIDED": "INVALID_ARGUMENT",
     "NOT_FREEZABLE": "INVALID_ARGUMENT",
     "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
@@ -281,6 +282,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_TENSOR": (ValueError,),
     "VALUE_NOT_REPRESENTABLE": (TypeError,),
     "NO_GRADIENT": (LookupError,),
+    # An optimizer given no gradient at all: TF1's ValueError("No gradients provided ...").
+    "NO_GRADIENTS_PROVIDED": (ValueError,),
     # Branches or a loop body of the wrong structure are ValueError (or TypeError) in TF1.
     "INVALID_CONTROL_FLOW": (ValueError,),
     "INVALID_DATASET": (ValueError,),

@@ -72,9 +72,13 @@ class Optimizer:
         name: str | None = None,
     ) -> Operation:
         """One op that applies every update (and increments `global_step` after them)."""
+        grads_and_vars = list(grads_and_vars)  # a zip() as often as a list
         pairs = [(g, v) for g, v in grads_and_vars if g is not None]
         if not pairs:
-            raise error("NO_GRADIENT", "no variable has a gradient")
+            raise error(
+                "NO_GRADIENTS_PROVIDED",
+                f"No gradients provided for any variable: {[v.name for _, v in grads_and_vars]}",
+            )
         graph = pairs[0][1].op.graph
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.

@@ -208,6 +208,46 @@ with tf.Session() as sess:
         out[k] = sess.run(t, good).tolist()
         out["bad_" + k] = raises(lambda: sess.run(t, bad))
 """,
+    "slice_bounds": """
+x = tf.placeholder(tf.float32, [None, 3])
+y = tf.placeholder(tf.float32)
+ones = tf.ones([2, 3])
+built = {
+    "past_end": tf.slice(ones, [0, 1], [1, 5]),
+    "negative_begin": tf.slice(ones, [-1, 0], [1, -1]),
+    "rest": tf.slice(x, [0, 1], [-1, 2]),
+    "known": tf.slice(x, [0, 1], [1, 2]),
+    "unknown_rank": tf.slice(y, [0, 1], [1, -1]),
+}
+out["static"] = {k: str(t.shape) for k, t in sorted(built.items())}
+out["begin_past_dim"] = raises(lambda: tf.slice(ones, [0, 4], [1, -1]))
+feed = {x: [[1.0, 2.0, 3.0]], y: [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]}
+grad = tf.gradients(tf.reduce_sum(built["unknown_rank"] ** 2), y)[0]
+with tf.Session() as sess:
+    for k, t in sorted(built.items()):
+        out["run_" + k] = raises(lambda: sess.run(t, feed))
+    out["rest"] = sess.run(built["rest"], feed).tolist()
+    out["unknown_rank"] = sess.run(built["unknown_rank"], feed).tolist()
+    out["grad"] = sess.run(grad, feed).tolist()
+    for k, (b, n) in {"size_past": ([0, 1], [1, 5]), "begin_past": ([0, 4], [1, -1]),
+                      "rows_past": ([2, 0], [-1, -1]), "row_past": ([1, 1], [1, 2])}.items():
+        out["fed_" + k] = raises(lambda: sess.run(tf.slice(x, b, n), feed))
+""",
+    "optimizer_and_fetch_errors": """
+v = tf.Variable([1.0, 2.0])
+n = tf.Variable([1, 2])
+out["no_gradients"] = raises(
+    lambda: tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(n)))
+out["no_gradients_cast"] = raises(
+    lambda: tf.train.AdamOptimizer(0.1).minimize(tf.to_float(tf.reduce_sum(n)), var_list=[n]))
+out["no_variables"] = raises(
+    lambda: tf.train.GradientDescentOptimizer(0.1).minimize(tf.constant(1.0), var_list=[]))
+with tf.Session() as sess:
+    out["fetch_none"] = raises(lambda: sess.run(None))
+    out["fetch_none_in_list"] = raises(lambda: sess.run([v.initializer, None]))
+    sess.run(v.initializer)
+    out["after"] = sess.run(v).tolist()
+""",
 }
 
 

@@ -565,7 +565,8 @@ class Graph:
             self.add_to_collection(key, value)
 
     def get_all_collection_keys(self) -> list[str]:
-        return [k for k, v in self._collections.items() if v]
+        # String keys only, as TF's: its own bookkeeping (the variable store) is tuple-keyed.
+        return [k for k, v in self._collections.items() if v and isinstance(k, str)]
 
     def clear_collection(self, key: str) -> None:
         self._collections.pop(key, None)

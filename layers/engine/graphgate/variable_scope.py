@@ -17,9 +17,11 @@ from .errors import error
 from .graph import Graph, Tensor, get_default_graph
 from .ops.state_ops import LOCAL_VARIABLES, TRAINABLE_VARIABLES, VARIABLES, Variable
 
-_STORE = "__variable_store"
-_SCOPE = "__varscope"
-_SCOPE_COUNTS = "__varscope_counts"
+# Tuple keys, as TF's: `get_all_collection_keys` lists string keys only, so a program
+# listing its collections does not see these.
+_STORE = ("__variable_store",)
+_SCOPE = ("__varscope",)
+_SCOPE_COUNTS = ("__varscope_counts",)
 
 
 class GraphKeys:

@@ -248,6 +248,114 @@ with tf.Session() as sess:
     sess.run(v.initializer)
     out["after"] = sess.run(v).tolist()
 """,
+    "cifar10_tutorial": """
+NUM_CLASSES = 5
+def _variable_on_cpu(name, shape, initializer):
+    with tf.device('/cpu:0'):
+        var = tf.get_variable(name, shape, initializer=initializer, dtype=tf.float32)
+    return var
+def _variable_with_weight_decay(name, shape, stddev, wd):
+    init = tf.truncated_normal_initializer(stddev=stddev, dtype=tf.float32, seed=1)
+    var = _variable_on_cpu(name, shape, init)
+    if wd is not None:
+        weight_decay = tf.multiply(tf.nn.l2_loss(var), wd, name='weight_loss')
+        tf.add_to_collection('losses', weight_decay)
+    return var
+def inference(images):
+    with tf.variable_scope('conv1') as scope:
+        kernel = _variable_with_weight_decay('weights', [5, 5, 3, 8], stddev=5e-2, wd=None)
+        conv = tf.nn.conv2d(images, kernel, [1, 1, 1, 1], padding='SAME')
+        biases = _variable_on_cpu('biases', [8], tf.constant_initializer(0.0))
+        conv1 = tf.nn.relu(tf.nn.bias_add(conv, biases), name=scope.name)
+    pool1 = tf.nn.max_pool(conv1, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1], padding='SAME',
+                           name='pool1')
+    norm1 = tf.nn.lrn(pool1, 4, bias=1.0, alpha=0.001 / 9.0, beta=0.75, name='norm1')
+    with tf.variable_scope('local3') as scope:
+        reshape = tf.reshape(norm1, [images.get_shape().as_list()[0], -1])
+        dim = reshape.get_shape()[1].value
+        weights = _variable_with_weight_decay('weights', shape=[dim, 16], stddev=0.04, wd=0.004)
+        biases = _variable_on_cpu('biases', [16], tf.constant_initializer(0.1))
+        local3 = tf.nn.relu(tf.matmul(reshape, weights) + biases, name=scope.name)
+    with tf.variable_scope('softmax_linear') as scope:
+        weights = _variable_with_weight_decay('weights', [16, NUM_CLASSES], 1 / 16.0, None)
+        biases = _variable_on_cpu('biases', [NUM_CLASSES], tf.constant_initializer(0.0))
+        softmax_linear = tf.add(tf.matmul(local3, weights), biases, name=scope.name)
+    return softmax_linear
+def loss(logits, labels):
+    labels = tf.cast(labels, tf.int64)
+    cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels, logits=logits, name='cross_entropy_per_example')
+    cross_entropy_mean = tf.reduce_mean(cross_entropy, name='cross_entropy')
+    tf.add_to_collection('losses', cross_entropy_mean)
+    return tf.add_n(tf.get_collection('losses'), name='total_loss')
+def _add_loss_summaries(total_loss):
+    loss_averages = tf.train.ExponentialMovingAverage(0.9, name='avg')
+    losses = tf.get_collection('losses')
+    loss_averages_op = loss_averages.apply(losses + [total_loss])
+    for l in losses + [total_loss]:
+        tf.summary.scalar(l.op.name + ' (raw)', l)
+        tf.summary.scalar(l.op.name, loss_averages.average(l))
+    return loss_averages_op
+def train(total_loss, global_step):
+    lr = tf.train.exponential_decay(0.1, global_step, 3, 0.1, staircase=True)
+    loss_averages_op = _add_loss_summaries(total_loss)
+    with tf.control_dependencies([loss_averages_op]):
+        opt = tf.train.GradientDescentOptimizer(lr)
+        grads = opt.compute_gradients(total_loss)
+    apply_gradient_op = opt.apply_gradients(grads, global_step=global_step)
+    for var in tf.trainable_variables():
+        tf.summary.histogram(var.op.name, var)
+    variable_averages = tf.train.ExponentialMovingAverage(0.9999, global_step)
+    with tf.control_dependencies([apply_gradient_op]):
+        variables_averages_op = variable_averages.apply(tf.trainable_variables())
+    return variables_averages_op, lr, variable_averages, loss_averages_op
+rng = np.random.RandomState(0)
+images = tf.constant(rng.rand(4, 8, 8, 3).astype(np.float32))
+labels = tf.constant(rng.randint(0, NUM_CLASSES, 4))
+global_step = tf.train.get_or_create_global_step()
+logits = inference(images)
+total = loss(logits, labels)
+train_op, lr, va, loss_avg_op = train(total, global_step)
+merged = tf.summary.merge_all()
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    ls, lrs = [], []
+    for i in range(5):
+        _, l, r = sess.run([train_op, total, lr])
+        ls.append(float(l))
+        lrs.append(float(r))
+    out["ls"] = ls
+    out["lrs"] = lrs
+    avg = va.average(tf.trainable_variables()[0])
+    out["avg_name"] = avg.name
+    out["avg"] = sess.run(avg).ravel()[:10].tolist()
+    total_avg = tf.get_default_graph().get_tensor_by_name("total_loss/avg:0")
+    out["avg_loss"] = float(sess.run(total_avg))
+    out["summary_type"] = type(sess.run(merged)).__name__
+out["vars"] = [v.name for v in tf.global_variables()]
+out["losses"] = [l.name for l in tf.get_collection('losses')]
+out["names"] = [logits.name, total.name, train_op.name, loss_avg_op.name]
+out["summaries"] = [s.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)]
+""",
+    "summary_tags_and_collection_keys": """
+x = tf.constant(1.0)
+made = [tf.summary.scalar("loss (raw)", x), tf.summary.scalar("/a b", x),
+        tf.summary.scalar("loss", x, family="train"), tf.summary.scalar("a:b", x),
+        tf.summary.histogram("h h", x, family="f g")]
+with tf.name_scope("outer"):
+    made.append(tf.summary.scalar("q", x, family="fam"))
+    made.append(tf.summary.histogram("w/x y", x))
+out["names"] = [t.name for t in made]
+v = tf.get_variable("v", [1])
+with tf.variable_scope("s"):
+    w = tf.get_variable("w", [1])
+loc = tf.get_variable("loc", shape=(), collections=[tf.GraphKeys.LOCAL_VARIABLES])
+tf.add_to_collection("mine", loc)
+out["keys"] = sorted(tf.get_default_graph().get_all_collection_keys())
+e = tf.train.ExponentialMovingAverage(0.9)
+out["ema_ops"] = [e.apply([v]).name, e.apply([w]).name,
+                  tf.train.ExponentialMovingAverage(0.5, name="avg").apply([v]).name]
+""",
 }
 
 

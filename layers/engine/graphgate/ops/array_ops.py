@@ -1713,6 +1713,56 @@ def _gather_grad(op, g):
     return [out, None]
 
 
+def _slices_parts(t: Tensor) -> list[tuple[Tensor, Tensor, Tensor]] | None:
+    op = t.op
+    while op.type == "Identity":
+        op = op.inputs[0].op
+    if op.type == "AddN":
+        parts = [_slices_parts(x) for x in op.inputs]
+        if any(p is None for p in parts):
+            return None
+        return [x for p in parts for x in p]
+    if op.type != "GatherGrad" or op.attrs.get("axis", 0) != 0:
+        return None
+    g, indices, params = op.inputs
+    rest = None if params.static_shape is None else list(params.static_shape[1:])
+    if rest is None or None in rest:
+        return None
+    return [(reshape(g, [-1, *rest]), reshape(indices, [-1]), params)]
+
+
+def indexed_slices(t: Tensor) -> tuple[Tensor, Tensor, Tensor] | None:
+    """(values, indices, params) where TF1 holds gradient `t` as IndexedSlices: the gradient
+    of a gather or embedding_lookup along axis 0, through identities, or the sum of several
+    (TF concatenates their slices); `values` one row per index, as TF's. None for a
+    gradient TF holds dense.
+
+    graphgate's gradients are dense; what reads an IndexedSlices' values (global_norm,
+    clip_by_norm, clip_by_value, the optimizers' sparse updates) uses this to compute TF's
+    numbers: a row looked up twice counts twice in TF's global norm."""
+    parts = _slices_parts(t)
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    values = concat([v for v, _, _ in parts], 0)
+    indices = [i for _, i, _ in parts]
+    if len({i.dtype for i in indices}) > 1:  # TF casts mixed indices to int64
+        from .math_ops import cast
+
+        indices = [cast(i, _dt.int64) for i in indices]
+    return values, concat(indices, 0), parts[0][2]
+
+
+def from_indexed_slices(values: Tensor, indices: Tensor, params: Tensor) -> Tensor:
+    """The dense tensor of an IndexedSlices, as TF converts one: each row added at its
+    index of a tensor shaped as `params`."""
+    graph = values.op.graph
+    return graph.create_op(
+        "GatherGrad", (values, indices, params), {"axis": 0}, "gather_grad"
+    ).outputs[0]
+
+
 @register_gradient("GatherGrad")
 def _gather_grad_grad(op, g):
     return [gather(g, op.inputs[1], op.attrs.get("axis", 0)), None, None]

@@ -344,7 +344,23 @@ register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(_fi
 def clip_by_value(
     t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None
 ) -> Tensor:
-    """Clamp `t` to [min, max] elementwise (bounds broadcast against `t`)."""
+    """Clamp `t` to [min, max] elementwise (bounds broadcast against `t`). A gradient TF
+    holds as IndexedSlices is clamped row by row before the rows are summed, as in TF."""
+    from .array_ops import from_indexed_slices, identity, indexed_slices
+
+    slices = indexed_slices(t) if isinstance(t, Tensor) else None
+    if slices is not None:
+        graph = t.op.graph
+        with graph.as_default(), graph.name_scope(name, "clip_by_value") as scope:
+            clipped = _op(
+                "ClipByValue",
+                (slices[0], clip_value_min, clip_value_max),
+                None,
+                "clip_by_value",
+                None,
+                ("t", "clip_value_min", "clip_value_max"),
+            )
+            return identity(from_indexed_slices(clipped, *slices[1:]), name=scope)
     return _op(
         "ClipByValue",
         (t, clip_value_min, clip_value_max),

@@ -91,7 +91,9 @@ class Optimizer:
                 updates = []
                 for g, v in pairs:
                     with graph.name_scope("update_" + v.op.name):
-                        applied = self._apply(g, v, shared)  # one update, or a list
+                        applied = self._apply_rows(g, v, shared)
+                        if applied is None:
+                            applied = self._apply(g, v, shared)  # one update, or a list
                     updates.extend(applied if isinstance(applied, list) else [applied])
                 updates = self._finish(graph, updates)
                 updates.extend(outer)
@@ -178,6 +180,31 @@ class Optimizer:
     def _apply(self, grad: Tensor, var: Variable, shared: Any) -> Tensor:
         raise NotImplementedError
 
+    def _apply_sparse(self, values: Tensor, indices: Tensor, var: Variable, shared: Any) -> Any:
+        """TF's sparse update: the rows `indices` (unique) of `var` and its slots alone, by
+        `values` (one row each). Optimizers whose dense update leaves a row with a zero
+        gradient as it is (gradient descent, Adam, Adagrad) have none: their dense update
+        gives TF's numbers."""
+        return None
+
+    def _apply_rows(self, grad: Tensor, var: Variable, shared: Any) -> Any:
+        """The sparse update, where TF1 would make one: `grad` is what TF holds as an
+        IndexedSlices (an embedding_lookup's or a gather's gradient), whose repeated
+        indices TF sums first (`_apply_sparse_duplicate_indices`). None otherwise."""
+        if type(self)._apply_sparse is Optimizer._apply_sparse:
+            return None
+        from ..ops.array_ops import indexed_slices, size
+        from ..ops.extra_array_ops import unique
+        from ..ops.segment_ops import unsorted_segment_sum
+
+        slices = indexed_slices(grad)
+        if slices is None or slices[2].static_shape != var.static_shape:
+            return None
+        values, indices, _ = slices
+        rows, at = unique(indices)
+        summed = unsorted_segment_sum(values, at, size(rows))
+        return self._apply_sparse(summed, rows, var, shared)
+
 
 def _zeros(var: Variable):
     import numpy as np
@@ -221,6 +248,16 @@ class MomentumOptimizer(Optimizer):
         accum_t = accum.assign(accum * mom + grad)
         step = grad + mom * accum_t if self.use_nesterov else accum_t
         return var.assign_sub(self._lr(graph, var.dtype) * step)
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyMomentum: rows not looked up keep their accumulator and value.
+        graph = var.op.graph
+        accum = self._slot(graph, var, "momentum")
+        mom = _const(var, self.momentum)
+        accum_rows = _rows(accum, indices) * mom + values
+        step = values + mom * accum_rows if self.use_nesterov else accum_rows
+        lr = self._lr(graph, var.dtype)
+        return [_scatter_sub(var, indices, lr * step), _scatter(accum, indices, accum_rows)]
 
 
 class AdamOptimizer(Optimizer):
@@ -279,6 +316,24 @@ def _const(var: Variable, value: float) -> Tensor:
     return constant_op(var.op.graph, value, var.dtype)
 
 
+def _rows(var: Variable, indices: Tensor) -> Tensor:
+    from ..ops.array_ops import gather
+
+    return gather(var, indices)
+
+
+def _scatter(var: Variable, indices: Tensor, rows: Tensor) -> Tensor:
+    from ..ops.scatter_ops import scatter_update
+
+    return scatter_update(var, indices, rows)
+
+
+def _scatter_sub(var: Variable, indices: Tensor, rows: Tensor) -> Tensor:
+    from ..ops.scatter_ops import scatter_sub
+
+    return scatter_sub(var, indices, rows)
+
+
 class RMSPropOptimizer(Optimizer):
     """TensorFlow's ApplyRMSProp: ms = decay ms + (1 - decay) g²;
     mom = momentum mom + lr g / sqrt(ms + epsilon); var -= mom. Centered, the denominator
@@ -325,6 +380,26 @@ class RMSPropOptimizer(Optimizer):
         )
         mom_t = mom.assign(step)
         return [var.assign_sub(mom_t), *updates]
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApply(Centered)RMSProp: rows not looked up keep ms, mg, mom and value.
+        graph = var.op.graph
+        rho = _const(var, self.decay)
+        one_minus = _const(var, 1.0 - self.decay)
+        ms, mom = self._slot(graph, var, "rms"), self._slot(graph, var, "momentum")
+        ms_rows = rho * _rows(ms, indices) + one_minus * values * values
+        denom = ms_rows
+        updates = [_scatter(ms, indices, ms_rows)]
+        if self.centered:
+            mg = self._slot(graph, var, "mg")
+            mg_rows = rho * _rows(mg, indices) + one_minus * values
+            denom = ms_rows - mg_rows * mg_rows
+            updates.append(_scatter(mg, indices, mg_rows))
+        mom_rows = _const(var, self.momentum) * _rows(mom, indices) + self._lr(
+            graph, var.dtype
+        ) * values / sqrt(denom + _const(var, self.epsilon))
+        updates.append(_scatter(mom, indices, mom_rows))
+        return [_scatter_sub(var, indices, mom_rows), *updates]
 
 
 class AdagradOptimizer(Optimizer):
@@ -388,6 +463,24 @@ class AdadeltaOptimizer(Optimizer):
         update = sqrt(accum_update + eps) / sqrt(accum_t + eps) * grad
         accum_update_t = accum_update.assign(rho * accum_update + one_minus * update * update)
         return [var.assign_sub(self._lr(graph, var.dtype) * update), accum_update_t]
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyAdadelta: rows not looked up keep both accumulators (the dense
+        # update of a zero gradient would decay them).
+        graph = var.op.graph
+        rho, one_minus = _const(var, self.rho), _const(var, 1.0 - self.rho)
+        eps = _const(var, self.epsilon)
+        accum = self._slot(graph, var, "accum")
+        accum_update = self._slot(graph, var, "accum_update")
+        accum_rows = rho * _rows(accum, indices) + one_minus * values * values
+        au_rows = _rows(accum_update, indices)
+        update = sqrt(au_rows + eps) / sqrt(accum_rows + eps) * values
+        au_new = rho * au_rows + one_minus * update * update
+        return [
+            _scatter_sub(var, indices, self._lr(graph, var.dtype) * update),
+            _scatter(accum, indices, accum_rows),
+            _scatter(accum_update, indices, au_new),
+        ]
 
 
 # -- h-tfnn: FTRL and the proximal optimizers (slots named by Optimizer._slot, as TF's) -----
@@ -508,27 +601,44 @@ class FtrlOptimizer(Optimizer):
             self._slot(graph, v, "accum", fill=self.initial_accumulator_value)
             self._slot(graph, v, "linear")
 
-    def _apply(self, grad, var, shared):
+    def _step(self, grad: Tensor, var: Tensor, accum: Tensor, linear: Tensor):
+        """The new (linear, accum, var), for whole variables or for their rows."""
         from ..ops.array_ops import where
         from ..ops.math_ops import abs as abs_
         from ..ops.math_ops import greater, pow, sign
 
-        graph = var.op.graph
-        accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
-        lr = self._lr(graph, var.dtype)
+        lr = self._lr(var.op.graph, var.dtype)
         # TF's python adds beta / (2 lr) to l2 (its TF 2 option; 0 by default).
         l2 = _const(var, self.l2) + _const(var, self.beta) / (_const(var, 2.0) * lr)
         power = _const(var, -self.power)
         g = grad + _const(var, 2.0 * self.shrinkage) * var if self.shrinkage > 0.0 else grad
         new_accum = accum + grad * grad
         sigma = (pow(new_accum, power) - pow(accum, power)) / lr
-        linear_t = linear.assign_add(g - sigma * var)
-        with graph.control_dependencies([linear_t]):
-            accum_t = accum.assign(new_accum)
-        quadratic = pow(accum_t, power) / lr + _const(var, 2.0) * l2
+        new_linear = linear + (g - sigma * var)
+        quadratic = pow(new_accum, power) / lr + _const(var, 2.0) * l2
         l1 = _const(var, self.l1)
-        shrunk = (sign(linear_t) * l1 - linear_t) / quadratic
-        return var.assign(where(greater(abs_(linear_t), l1), shrunk, var * 0))
+        shrunk = (sign(new_linear) * l1 - new_linear) / quadratic
+        return new_linear, new_accum, where(greater(abs_(new_linear), l1), shrunk, var * 0)
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
+        new_linear, new_accum, new_var = self._step(grad, var, accum, linear)
+        return [var.assign(new_var), linear.assign(new_linear), accum.assign(new_accum)]
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyFtrl: rows not looked up keep their value (the dense update of a
+        # zero gradient would recompute it from `linear`, zeroing a row never trained).
+        graph = var.op.graph
+        accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
+        new_linear, new_accum, new_var = self._step(
+            values, _rows(var, indices), _rows(accum, indices), _rows(linear, indices)
+        )
+        return [
+            _scatter(var, indices, new_var),
+            _scatter(linear, indices, new_linear),
+            _scatter(accum, indices, new_accum),
+        ]
 
 
 class AdagradDAOptimizer(Optimizer):

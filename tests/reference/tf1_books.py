@@ -356,6 +356,57 @@ e = tf.train.ExponentialMovingAverage(0.9)
 out["ema_ops"] = [e.apply([v]).name, e.apply([w]).name,
                   tf.train.ExponentialMovingAverage(0.5, name="avg").apply([v]).name]
 """,
+    "sparse_gradients": """
+ids = tf.placeholder(tf.int32, [None])
+ids2 = tf.constant([[1, 1], [2, 0]])
+res = {}
+optimizers = [
+    ("gd", lambda: tf.train.GradientDescentOptimizer(0.1)),
+    ("mom", lambda: tf.train.MomentumOptimizer(0.1, 0.9)),
+    ("nest", lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True)),
+    ("rms", lambda: tf.train.RMSPropOptimizer(0.05)),
+    ("rms_mom", lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5)),
+    ("rms_c", lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5, centered=True)),
+    ("adagrad", lambda: tf.train.AdagradOptimizer(0.1)),
+    ("adadelta", lambda: tf.train.AdadeltaOptimizer(1.0)),
+    ("adam", lambda: tf.train.AdamOptimizer(0.1)),
+    ("ftrl", lambda: tf.train.FtrlOptimizer(0.1)),
+]
+init = tf.constant_initializer(np.arange(15).reshape(5, 3) / 10.0)
+for name, make in optimizers:
+    with tf.variable_scope(name):
+        emb = tf.get_variable("emb", [5, 3], initializer=init)
+        w = tf.get_variable("w", [3], initializer=tf.constant_initializer([0.5, -0.5, 1.0]))
+        feats = tf.nn.embedding_lookup(emb, ids)
+        f2 = tf.reduce_sum(tf.gather(emb, ids2), 1)
+        loss = (tf.reduce_sum(tf.square(tf.reduce_sum(feats * w, 1) - 1.0))
+                + tf.reduce_sum(f2 ** 2) * 0.1)
+        opt = make()
+        gv = opt.compute_gradients(loss)
+        grads, norm = tf.clip_by_global_norm([g for g, v in gv], 2.0)
+        res[name] = (opt.apply_gradients(zip(grads, [v for g, v in gv])), emb, norm, loss)
+        plain = opt.minimize(loss)
+    if name == "gd":
+        g_emb = gv[0][0]
+        clipped = [tf.clip_by_norm(g_emb, 1.0), tf.clip_by_value(g_emb, -0.5, 0.5)]
+        gn = tf.global_norm([g_emb])
+    res[name + "_plain"] = (plain, emb, norm, loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    f0 = {ids: [0, 2, 0, 0, 3]}
+    out["clipped"] = [sess.run(tf.convert_to_tensor(c), f0).ravel().tolist()
+                      for c in clipped]
+    out["gn"] = float(sess.run(gn, f0))
+    for name, (op, emb, norm, loss) in sorted(res.items()):
+        ns = []
+        for b in [[0, 2, 0, 0, 3], [1, 1], [4, 0], [3]]:
+            # The norm in its own run: a run that updates emb without depending on the
+            # norm would race with TF's read of emb.
+            ns.append(float(sess.run(norm, {ids: b})))
+            sess.run(op, {ids: b})
+        values = sess.run(emb).ravel().astype(np.float64).tolist()
+        out[name] = [ns, values, float(sess.run(loss, {ids: [0, 1, 2]}))]
+""",
 }
 
 

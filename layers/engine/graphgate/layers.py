@@ -26,7 +26,7 @@ from .ops.nn_ops import batch_normalization as _batch_norm
 from .ops.nn_ops import moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
-from .train.initializers import glorot_uniform_initializer, ones_initializer, zeros_initializer
+from .train.initializers import ones_initializer, zeros_initializer
 from .variable_scope import get_variable, variable_scope
 
 UPDATE_OPS = "update_ops"
@@ -74,12 +74,14 @@ def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
 def _layer_variable(
     name: str,
     shape: tuple[int, ...],
-    initializer: Callable,
+    initializer: Callable | None,
     trainable: bool = True,
     dtype: Any = _dt.float32,
     regularizer: Callable | None = None,
 ) -> Variable:
-    """The layer's variable `name` ("kernel", "bias", ...) in the layer's scope."""
+    """The layer's variable `name` ("kernel", "bias", ...) in the layer's scope. A kernel
+    without an initializer takes `get_variable`'s default, as TF1's layers do: the
+    enclosing variable scope's initializer, else Glorot uniform."""
     if any(d is None for d in shape):
         raise error("SHAPE_MISMATCH", f"{name} needs a fully known shape, got {list(shape)}")
     return get_variable(
@@ -141,7 +143,7 @@ def _kernel_layer(
     kernel = _layer_variable(
         "kernel",
         kernel_shape,
-        initializers[0] or glorot_uniform_initializer(),
+        initializers[0],
         trainable,
         x.dtype,
         regularizers[0],
@@ -287,7 +289,7 @@ def conv2d_transpose(
             kernel = _layer_variable(
                 "kernel",
                 (kh, kw, filters, shape[3]),
-                kernel_initializer or glorot_uniform_initializer(),
+                kernel_initializer,
                 trainable,
                 x.dtype,
                 kernel_regularizer,
@@ -644,7 +646,7 @@ def _separable(
     depthwise = _layer_variable(
         "depthwise_kernel",
         (*kernel, channels, multiplier),
-        inits[0] or glorot_uniform_initializer(),
+        inits[0],
         trainable,
         x.dtype,
         regs[0],
@@ -652,7 +654,7 @@ def _separable(
     pointwise = _layer_variable(
         "pointwise_kernel",
         (1, 1, channels * multiplier, filters),
-        inits[1] or glorot_uniform_initializer(),
+        inits[1],
         trainable,
         x.dtype,
         regs[1],
@@ -711,7 +713,7 @@ def separable_conv1d(
             depthwise = _layer_variable(
                 "depthwise_kernel",
                 (k, shape[2], m),
-                depthwise_initializer or glorot_uniform_initializer(),
+                depthwise_initializer,
                 trainable,
                 x.dtype,
                 depthwise_regularizer,
@@ -719,7 +721,7 @@ def separable_conv1d(
             pointwise = _layer_variable(
                 "pointwise_kernel",
                 (1, shape[2] * m, operator.index(filters)),
-                pointwise_initializer or glorot_uniform_initializer(),
+                pointwise_initializer,
                 trainable,
                 x.dtype,
                 pointwise_regularizer,

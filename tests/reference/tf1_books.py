@@ -407,6 +407,27 @@ with tf.Session() as sess:
         values = sess.run(emb).ravel().astype(np.float64).tolist()
         out[name] = [ns, values, float(sess.run(loss, {ids: [0, 1, 2]}))]
 """,
+    "layers_take_the_scope_initializer": """
+tf.set_random_seed(7)
+x = tf.placeholder(tf.float32, [1, 4, 4, 2])
+v = tf.placeholder(tf.float32, [1, 5])
+made = []
+with tf.variable_scope("scoped", initializer=tf.random_uniform_initializer(-0.5, 0.5, seed=1)):
+    made.append(tf.layers.dense(v, 3))
+    made.append(tf.layers.Dense(2, name="cls")(v))
+    made.append(tf.layers.conv2d(x, 2, 3))
+    made.append(tf.layers.conv2d_transpose(x, 2, 3))
+    made.append(tf.layers.separable_conv2d(x, 2, 3))
+    made.append(tf.layers.conv1d(tf.reshape(x, [1, 16, 2]), 2, 3))
+    made.append(tf.layers.dense(v, 2, kernel_initializer=tf.constant_initializer(0.5)))
+with tf.variable_scope("plain"):
+    made.append(tf.layers.dense(v, 3))
+feed = {x: np.linspace(-1, 1, 32).reshape(1, 4, 4, 2), v: [[1.0, -2.0, 0.5, 3.0, -1.0]]}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = {w.name: sess.run(w).ravel()[:6].tolist() for w in tf.global_variables()}
+    out["outputs"] = [sess.run(t, feed).ravel()[:6].tolist() for t in made]
+""",
 }
 
 

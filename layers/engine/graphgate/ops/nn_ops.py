@@ -359,14 +359,15 @@ def _xent_backprop_only(op, needed):
 _fusion.register_shape_stub("SoftmaxCrossEntropyWithLogits", _xent_backprop_only)
 
 
-def softmax_cross_entropy_with_logits(
+def softmax_cross_entropy_with_logits_v2(
     labels: Any = None,
     logits: Any = None,
     axis: int = -1,
     name: str | None = None,
     dim: int | None = None,
 ) -> Tensor:
-    """Per-example cross-entropy of softmax(logits) against the distributions `labels`."""
+    """Per-example cross-entropy of softmax(logits) against the distributions `labels`;
+    the gradient reaches `labels` too."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
     graph, (logits, labels), name = op_inputs(
@@ -378,7 +379,29 @@ def softmax_cross_entropy_with_logits(
     ]
 
 
-softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
+def softmax_cross_entropy_with_logits(
+    labels: Any = None,
+    logits: Any = None,
+    dim: int = -1,
+    name: str | None = None,
+    axis: int | None = None,
+) -> Tensor:
+    """TF1's deprecated first version: as `_v2`, but no gradient reaches `labels` (TF
+    wraps them in `stop_gradient`), which matters where the labels are computed by the
+    network (distillation, a policy's own samples). Its op is TF's middle node,
+    `softmax_cross_entropy_with_logits_sg`."""
+    from .array_ops import stop_gradient
+
+    if labels is None or logits is None:
+        raise error("INVALID_ATTR", "pass both labels= and logits=")
+    graph, (logits, labels), scope = op_inputs(
+        (logits, labels), name, "softmax_cross_entropy_with_logits_sg", ("logits", "labels")
+    )
+    with graph.name_scope(scope if scope.endswith("/") else None, scope) as scope:
+        labels = stop_gradient(labels, name="labels_stop_gradient")
+        return softmax_cross_entropy_with_logits_v2(
+            labels=labels, logits=logits, axis=dim if axis is None else axis, name=scope
+        )
 
 
 @register_gradient("SoftmaxCrossEntropyWithLogits")

@@ -648,6 +648,21 @@ Tensor.__ror__ = _r(_named(logical_or, "or"))
 Tensor.__invert__ = lambda self: logical_not(self)
 
 
+def _xor_operator(x: Any, y: Any) -> Tensor:
+    # TF1's `a ^ b` on bool tensors: logical_xor in a `xor` scope, the scope's name its own.
+    from .special_math_ops import logical_xor
+
+    tensors = [v for v in (x, y) if isinstance(v, Tensor)]
+    with name_scope(None, "xor", tensors) as scope:
+        if not isinstance(x, Tensor):
+            _, (x,) = as_tensors(x, names=("x",))
+        return logical_xor(x, y, name=scope)
+
+
+Tensor.__xor__ = _xor_operator
+Tensor.__rxor__ = lambda self, other: _xor_operator(other, self)
+
+
 # -- floor division and modulo (Python's `//` and `%`) ---------------------------------------
 
 

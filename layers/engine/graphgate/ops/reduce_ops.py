@@ -374,7 +374,7 @@ def _arg_infer(shapes, types, attrs):
     return [(src[:axis] + src[axis + 1 :], attrs.get("output_type", _dt.int64))]
 
 
-def _arg_factory(fn):
+def _arg_factory(fn, nan_as):
     def factory(op):
         axis = op.attrs.get("axis", 0)
         dtype = op.outputs[0].dtype
@@ -384,6 +384,10 @@ def _arg_factory(fn):
             if not -np.ndim(x) <= axis < np.ndim(x):
                 # Only an input of unknown rank gets here with an axis out of its range.
                 raise error("INVALID_ATTR", f"axis {axis} out of range for rank {np.ndim(x)}")
+            x = np.asarray(x)
+            if x.dtype.kind == "f" and np.isnan(x).any():
+                # TF's reducer compares with > (<), so a NaN never wins; numpy's picks it.
+                x = np.where(np.isnan(x), nan_as, x)
             return np.asarray(fn(x, axis)).astype(dtype)
 
         return kernel
@@ -393,8 +397,8 @@ def _arg_factory(fn):
 
 _ARG_ATTRS = {"axis": ("int", 0), "output_type": ("dtype", _dt.int64)}
 _ARG_OPTS = {"arity": 1, "infer": _arg_infer, "attrs": _ARG_ATTRS, "unknown_rank_ok": True}
-register_op("ArgMax", **_ARG_OPTS)(_arg_factory(np.argmax))
-register_op("ArgMin", **_ARG_OPTS)(_arg_factory(np.argmin))
+register_op("ArgMax", **_ARG_OPTS)(_arg_factory(np.argmax, -np.inf))
+register_op("ArgMin", **_ARG_OPTS)(_arg_factory(np.argmin, np.inf))
 not_differentiable("ArgMax", "ArgMin")
 
 

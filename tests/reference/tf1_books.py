@@ -428,6 +428,30 @@ with tf.Session() as sess:
     out["values"] = {w.name: sess.run(w).ravel()[:6].tolist() for w in tf.global_variables()}
     out["outputs"] = [sess.run(t, feed).ravel()[:6].tolist() for t in made]
 """,
+    "xor_nan_argmax_and_v1_xent": """
+n = np.nan
+a = tf.constant([True, False])
+b = tf.constant([True, True])
+c, d = a ^ b, True ^ a
+cases = [[1, n, 3], [n, 1, 3], [3, n, 1], [n, n], [n, -np.inf, 2], [-np.inf, n], [n, -np.inf]]
+m = tf.constant([[1, n, 3], [n, 5, 1]], tf.float64)
+logits = tf.Variable([[1.0, 2.0, 0.5]])
+teacher = tf.nn.softmax(logits * 2.0)
+v1 = tf.nn.softmax_cross_entropy_with_logits(labels=teacher, logits=logits)
+v2 = tf.nn.softmax_cross_entropy_with_logits_v2(labels=teacher, logits=logits)
+named = tf.nn.softmax_cross_entropy_with_logits(labels=teacher, logits=logits, name="foo")
+g1, g2 = tf.gradients(v1, logits)[0], tf.gradients(v2, logits)[0]
+out["label_grads"] = [tf.gradients(v1, teacher)[0] is None, tf.gradients(v2, teacher)[0] is None]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["xor"] = [sess.run(c).tolist(), sess.run(d).tolist()]
+    out["argmax"] = [int(sess.run(tf.argmax(tf.constant(x, tf.float32)))) for x in cases]
+    out["argmin"] = [int(sess.run(tf.argmin(tf.constant(x, tf.float32)))) for x in cases]
+    out["axes"] = [sess.run(tf.argmax(m, 1)).tolist(), sess.run(tf.argmin(m, 0)).tolist()]
+    out["xent"] = [sess.run(v1).tolist(), sess.run(v2).tolist()]
+    out["grads"] = [sess.run(g1).tolist(), sess.run(g2).tolist()]
+out["names"] = [c.name, d.name, named.op.name.split("/")[0]]
+""",
 }
 
 

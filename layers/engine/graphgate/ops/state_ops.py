@@ -441,14 +441,25 @@ class Variable(Tensor):
                 "InitializedValue", (self, self.initial_value), None, "Merge"
             ).outputs[0]
 
-    def assign(self, value: Any, name: str | None = None) -> Tensor:
-        return assign(self, value, name=name)
+    # TF1's signatures: `use_locking` is accepted (a run applies its updates as one), and
+    # `read_value=False` returns the update's operation instead of the new value.
+    def assign(
+        self, value: Any, use_locking: Any = None, name: str | None = None, read_value=True
+    ) -> Tensor | Operation:
+        out = assign(self, value, name=name)
+        return out if read_value else out.op
 
-    def assign_add(self, delta: Any, name: str | None = None) -> Tensor:
-        return assign_add(self, delta, name=name)
+    def assign_add(
+        self, delta: Any, use_locking: Any = None, name: str | None = None, read_value=True
+    ) -> Tensor | Operation:
+        out = assign_add(self, delta, name=name)
+        return out if read_value else out.op
 
-    def assign_sub(self, delta: Any, name: str | None = None) -> Tensor:
-        return assign_sub(self, delta, name=name)
+    def assign_sub(
+        self, delta: Any, use_locking: Any = None, name: str | None = None, read_value=True
+    ) -> Tensor | Operation:
+        out = assign_sub(self, delta, name=name)
+        return out if read_value else out.op
 
     def count_up_to(self, limit: int) -> Tensor:
         """`gg.count_up_to(self, limit)` (TF1's method)."""
@@ -541,16 +552,40 @@ def _update(type_: str, ref: Variable, value: Any, name: str | None, default: st
     return graph.create_op(type_, (ref, value), None, name).outputs[0]
 
 
-def assign(ref: Variable, value: Any, name: str | None = None) -> Tensor:
-    """Set `ref` to `value`; the output is the new value."""
+def assign(
+    ref: Variable,
+    value: Any,
+    validate_shape: Any = None,
+    use_locking: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """Set `ref` to `value`; the output is the new value. TF1's `use_locking` is accepted
+    (a run applies its updates as one); a variable's shape never changes here, so
+    `validate_shape=False` works only for a value of the variable's shape."""
+    if validate_shape is False:
+        _same_shape(ref, value)
     return _update("Assign", ref, value, name, "Assign")
 
 
-def assign_add(ref: Variable, value: Any, name: str | None = None) -> Tensor:
+def _same_shape(ref: Variable, value: Any) -> None:
+    shape = value.static_shape if isinstance(value, Tensor) else np.shape(value)
+    if shape != ref.static_shape:
+        raise error(
+            "UNIMPLEMENTED",
+            f"assign(validate_shape=False) of a value shaped {shape} to {ref.name}, shaped "
+            f"{ref.static_shape}: graphgate's variables keep their shape",
+        )
+
+
+def assign_add(
+    ref: Variable, value: Any, use_locking: Any = None, name: str | None = None
+) -> Tensor:
     return _update("AssignAdd", ref, value, name, "AssignAdd")
 
 
-def assign_sub(ref: Variable, value: Any, name: str | None = None) -> Tensor:
+def assign_sub(
+    ref: Variable, value: Any, use_locking: Any = None, name: str | None = None
+) -> Tensor:
     return _update("AssignSub", ref, value, name, "AssignSub")
 
 

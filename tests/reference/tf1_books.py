@@ -452,6 +452,23 @@ with tf.Session() as sess:
     out["grads"] = [sess.run(g1).tolist(), sess.run(g2).tolist()]
 out["names"] = [c.name, d.name, named.op.name.split("/")[0]]
 """,
+    "assign_signatures": """
+v = tf.Variable([1.0, 2.0])
+n = tf.Variable(0)
+made = [tf.assign(v, [3.0, 4.0], use_locking=True, validate_shape=True),
+        v.assign([5.0, 6.0], use_locking=True, name="x", read_value=True),
+        v.assign_add([1.0, 1.0], use_locking=True),
+        tf.assign_add(n, 2, use_locking=True), tf.assign_sub(n, 1, use_locking=False),
+        v.assign_sub([0.5, 0.5], use_locking=True)]
+op = v.assign([7.0, 8.0], read_value=False)
+out["names"] = [t.name for t in made] + [type(op).__name__, op.name]
+out["wrong_shape"] = raises(lambda: tf.assign(v, [1.0, 2.0, 3.0]))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = [np.asarray(sess.run(t)).tolist() for t in made]
+    sess.run(op)
+    out["after"] = sess.run(v).tolist()
+""",
 }
 
 

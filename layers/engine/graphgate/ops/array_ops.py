@@ -66,9 +66,18 @@ def _const(op):
 
 
 def constant(
-    value: Any, dtype: Any = None, shape: Any = None, name: str | None = "Const"
+    value: Any,
+    dtype: Any = None,
+    shape: Any = None,
+    name: str | None = "Const",
+    verify_shape: bool = False,
 ) -> Tensor:
-    """A read-only tensor. Python floats default to float32 and ints to int32."""
+    """A read-only tensor. Python floats default to float32 and ints to int32; with TF1's
+    `verify_shape=True`, a `shape` other than the value's is a TypeError, as TF's."""
+    if verify_shape and shape is not None and not isinstance(value, Tensor):
+        got = tuple(np.shape(value))
+        if got != tuple(operator.index(d) for d in shape):
+            raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {got}.")
     return constant_op(get_default_graph(), value, dtype, name, shape)
 
 
@@ -160,13 +169,13 @@ register_op("StopGradient", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_
 not_differentiable("StopGradient")
 
 
-def identity(x: Any, name: str | None = None) -> Tensor:
-    return _op("Identity", (x,), name, "Identity")
+def identity(input: Any, name: str | None = None) -> Tensor:
+    return _op("Identity", (input,), name, "Identity")
 
 
-def stop_gradient(x: Any, name: str | None = None) -> Tensor:
+def stop_gradient(input: Any, name: str | None = None) -> Tensor:
     """The identity, through which no gradient flows."""
-    return _op("StopGradient", (x,), name, "StopGradient")
+    return _op("StopGradient", (input,), name, "StopGradient")
 
 
 @register_gradient("Identity")
@@ -305,48 +314,70 @@ def _ones_like(op):
 not_differentiable("ZerosLike", "OnesLike")
 
 
-def zeros_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+def zeros_like(
+    tensor: Any, dtype: Any = None, name: str | None = None, optimize: bool = True
+) -> Tensor:
     attrs = {} if dtype is None else {"dtype": _dt.as_dtype(dtype)}
-    return _op("ZerosLike", (x,), name, "zeros_like", attrs)
+    return _op("ZerosLike", (tensor,), name, "zeros_like", attrs)
 
 
-def ones_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+def ones_like(
+    tensor: Any, dtype: Any = None, name: str | None = None, optimize: bool = True
+) -> Tensor:
     attrs = {} if dtype is None else {"dtype": _dt.as_dtype(dtype)}
-    return _op("OnesLike", (x,), name, "ones_like", attrs)
+    return _op("OnesLike", (tensor,), name, "ones_like", attrs)
 
 
 # -- shape ---------------------------------------------------------------------------------
 
 
+def _out_type(attrs) -> _dt.DType:
+    out = attrs.get("out_type", _dt.int32)
+    if out not in (_dt.int32, _dt.int64):
+        raise InferenceError("INVALID_ATTR", f"out_type must be int32 or int64, got {out.name}")
+    return out
+
+
 def _size_infer(shapes, types, attrs):
-    return [((), _dt.int32)]
+    return [((), _out_type(attrs))]
 
 
-@register_op("Size", arity=1, infer=_size_infer, unknown_rank_ok=True)
+_OUT_TYPE = {"out_type": ("dtype", _dt.int32)}
+
+
+@register_op("Size", arity=1, infer=_size_infer, attrs=_OUT_TYPE, unknown_rank_ok=True)
 def _size(op):
+    if op.outputs[0].dtype == _dt.int64:
+        return lambda x: np.int64(np.size(x))
     return lambda x: np.int32(np.size(x))
 
 
 def _shape_infer(shapes, types, attrs):
-    return [((None if shapes[0] is None else len(shapes[0]),), _dt.int32)]
+    return [((None if shapes[0] is None else len(shapes[0]),), _out_type(attrs))]
 
 
-@register_op("Shape", arity=1, infer=_shape_infer, unknown_rank_ok=True)
+@register_op("Shape", arity=1, infer=_shape_infer, attrs=_OUT_TYPE, unknown_rank_ok=True)
 def _shape_op(op):
+    if op.outputs[0].dtype == _dt.int64:
+        return lambda x: np.array(np.shape(x), np.int64)
     return lambda x: np.array(np.shape(x), np.int32)
 
 
 not_differentiable("Size", "Shape")
 
 
-def size(x: Any, name: str | None = None) -> Tensor:
-    """The number of elements, as an int32 scalar."""
-    return _op("Size", (x,), name, "Size")
+def size(input: Any, name: str | None = None, out_type: Any = _dt.int32) -> Tensor:
+    """The number of elements, as an int32 (or `out_type`) scalar."""
+    out_type = _dt.as_dtype(out_type)
+    attrs = None if out_type == _dt.int32 else {"out_type": out_type}
+    return _op("Size", (input,), name, "Size", attrs)
 
 
-def shape(x: Any, name: str | None = None) -> Tensor:
-    """The run-time shape, as an int32 vector."""
-    return _op("Shape", (x,), name, "Shape")
+def shape(input: Any, name: str | None = None, out_type: Any = _dt.int32) -> Tensor:
+    """The run-time shape, as an int32 (or `out_type`) vector."""
+    out_type = _dt.as_dtype(out_type)
+    attrs = None if out_type == _dt.int32 else {"out_type": out_type}
+    return _op("Shape", (input,), name, "Shape", attrs)
 
 
 def _reshape_infer(shapes, types, attrs):
@@ -517,7 +548,9 @@ def _transpose(op):
     return lambda x: np.transpose(x, perm)
 
 
-def transpose(a: Any, perm: Any = None, name: str | None = None) -> Tensor:
+def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False) -> Tensor:
+    if conjugate and isinstance(a, Tensor) and a.dtype.name.startswith("complex"):
+        raise error("UNIMPLEMENTED", "transpose(conjugate=True) of a complex tensor")
     perm = static_arg(perm, "transpose's perm")
     attrs = {} if perm is None else {"perm": tuple(operator.index(p) for p in perm)}
     return _op("Transpose", (a,), name, "transpose", attrs)
@@ -571,8 +604,11 @@ def _expand_dims(op):
     return kernel
 
 
-def expand_dims(input: Any, axis: int, name: str | None = None) -> Tensor:
-    axis = operator.index(static_arg(axis, "expand_dims's axis"))
+def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
+    """`tf.expand_dims`; TF1's deprecated `dim=` is the same as `axis=`."""
+    if (axis is None) == (dim is None):
+        raise ValueError("expand_dims needs exactly one of axis and dim")
+    axis = operator.index(static_arg(axis if dim is None else dim, "expand_dims's axis"))
     return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": axis})
 
 
@@ -632,7 +668,13 @@ def _squeeze(op):
     return kernel
 
 
-def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:
+def squeeze(
+    input: Any, axis: Any = None, name: str | None = None, squeeze_dims: Any = None
+) -> Tensor:
+    """`tf.squeeze`; TF1's deprecated `squeeze_dims=` is the same as `axis=`."""
+    if axis is not None and squeeze_dims is not None:
+        raise ValueError("Cannot specify both 'axis' and 'squeeze_dims'.")
+    axis = squeeze_dims if axis is None else axis
     attrs = {} if axis is None else {"axis": _axes_attr(axis)}
     return _op("Squeeze", (input,), name, "Squeeze", attrs)
 
@@ -875,8 +917,18 @@ def _split(op):
 
 
 def split(
-    value: Any, num_or_size_splits: Any, axis: int = 0, name: str | None = None
+    value: Any,
+    num_or_size_splits: Any,
+    axis: int = 0,
+    num: Any = None,
+    name: str | None = None,
 ) -> list[Tensor]:
+    """`tf.split` in TF1's argument order; `num` (needed by TF only for a size tensor of
+    unknown length) must agree with the sizes when given."""
+    if num is not None and not isinstance(num_or_size_splits, int):
+        sizes = static_arg(num_or_size_splits, "split's num_or_size_splits")
+        if len(sizes) != operator.index(num):
+            raise ValueError(f"split's num {num} differs from {len(sizes)} sizes")
     num_or_size_splits = static_arg(num_or_size_splits, "split's num_or_size_splits")
     axis = static_arg(axis, "split's axis")
     splits = (
@@ -1674,8 +1726,19 @@ def _gather(op):
     return kernel
 
 
-def gather(params: Any, indices: Any, axis: int = 0, name: str | None = None) -> Tensor:
-    axis = static_arg(axis, "gather's axis")
+def gather(
+    params: Any,
+    indices: Any,
+    validate_indices: Any = None,
+    name: str | None = None,
+    axis: Any = None,
+    batch_dims: int = 0,
+) -> Tensor:
+    """`tf.gather` in TF1's argument order (the third is `validate_indices`, which TF
+    ignores, not `axis`); indices out of range fail when the op runs, as on TF's CPU."""
+    if batch_dims != 0:
+        raise error("UNIMPLEMENTED", "gather's batch_dims (use tf.batch_gather)")
+    axis = static_arg(0 if axis is None else axis, "gather's axis")
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
@@ -1765,7 +1828,7 @@ def from_indexed_slices(values: Tensor, indices: Tensor, params: Tensor) -> Tens
 
 @register_gradient("GatherGrad")
 def _gather_grad_grad(op, g):
-    return [gather(g, op.inputs[1], op.attrs.get("axis", 0)), None, None]
+    return [gather(g, op.inputs[1], axis=op.attrs.get("axis", 0)), None, None]
 
 
 # -- selection, one-hot --------------------------------------------------------------------

@@ -1002,9 +1002,23 @@ def constant_op(
 
 
 def convert_to_tensor(
-    value: Any, dtype: Any = None, name: str | None = None, graph: Graph | None = None
+    value: Any,
+    dtype: Any = None,
+    name: str | None = None,
+    graph: Graph | None = None,
+    *,
+    preferred_dtype: Any = None,
+    dtype_hint: Any = None,
 ) -> Tensor:
-    """Return `value` if it is a Tensor (checking `dtype`), else a new Const."""
+    """Return `value` if it is a Tensor (checking `dtype`), else a new Const. TF1's
+    `preferred_dtype` (`dtype_hint`) is tried for a literal when `dtype` is not given,
+    the literal's own dtype used if it does not fit."""
+    hint = preferred_dtype if dtype_hint is None else dtype_hint
+    if hint is not None and dtype is None and not isinstance(value, Tensor):
+        try:
+            return convert_to_tensor(value, hint, name, graph)
+        except (GraphgateError, TypeError, ValueError):
+            pass
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != _dt.as_dtype(dtype):
             raise error(

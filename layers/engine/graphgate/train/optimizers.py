@@ -215,7 +215,9 @@ def _zeros(var: Variable):
 class GradientDescentOptimizer(Optimizer):
     """var -= learning_rate * grad."""
 
-    def __init__(self, learning_rate: Any, name: str = "GradientDescent"):
+    def __init__(
+        self, learning_rate: Any, use_locking: bool = False, name: str = "GradientDescent"
+    ):
         super().__init__(learning_rate, name)
 
     def _apply(self, grad, var, shared):
@@ -230,9 +232,11 @@ class MomentumOptimizer(Optimizer):
         self,
         learning_rate: Any,
         momentum: float,
-        use_nesterov: bool = False,
+        use_locking: bool = False,
         name: str = "Momentum",
+        use_nesterov: bool = False,
     ):
+        # TF1's argument order (use_locking third): a run applies its updates as one.
         super().__init__(learning_rate, name)
         self.momentum = momentum
         self.use_nesterov = use_nesterov

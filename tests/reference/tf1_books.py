@@ -469,6 +469,44 @@ with tf.Session() as sess:
     sess.run(op)
     out["after"] = sess.run(v).tolist()
 """,
+    "tf1_signatures": """
+x = tf.placeholder(tf.float32, [None, 3])
+m = tf.reshape(tf.range(12.0), [3, 4])
+made = {
+    "shape64": tf.shape(x, out_type=tf.int64),
+    "size64": tf.size(x, out_type=tf.int64),
+    "shape_input": tf.shape(input=x),
+    "expand_dim": tf.expand_dims(x, dim=1),
+    "squeeze_dims": tf.squeeze(tf.zeros([1, 2, 1]), squeeze_dims=[0]),
+    "split_num": tf.split(m, [1, 3], 1, num=2)[1],
+    "gather_validate": tf.gather(m, [2, 0], True),
+    "gather_axis": tf.gather(m, [3, 1], axis=1),
+    "identity_input": tf.identity(input=x),
+    "stop_input": tf.stop_gradient(input=x),
+    "ones_like_tensor": tf.ones_like(tensor=x, optimize=False),
+    "zeros_like_tensor": tf.zeros_like(tensor=m),
+    "transpose_conj": tf.transpose(m, conjugate=True),
+    "const_verify": tf.constant([[1, 2], [3, 4]], shape=[2, 2], verify_shape=True),
+    "preferred": tf.convert_to_tensor(3, preferred_dtype=tf.int64),
+    "preferred_unfit": tf.convert_to_tensor(3.5, preferred_dtype=tf.int64),
+}
+out["verify_bad"] = raises(lambda: tf.constant([1, 2], shape=[3], verify_shape=True))
+v = tf.Variable([1.0, 2.0])
+loss = tf.reduce_sum(v * v)
+ops = [tf.train.GradientDescentOptimizer(0.1, False, "gd").minimize(loss),
+       tf.train.MomentumOptimizer(0.1, 0.9, True, "mom", True).minimize(loss),
+       tf.train.MomentumOptimizer(0.1, 0.9, use_locking=True).minimize(loss)]
+out["names"] = [o.name for o in ops] + [made["shape64"].name, made["gather_validate"].name]
+out["dtypes"] = {k: t.dtype.name for k, t in sorted(made.items())}
+out["static"] = {k: str(t.shape) for k, t in sorted(made.items())}
+feed = {x: [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = {k: np.asarray(sess.run(t, feed)).tolist() for k, t in sorted(made.items())}
+    for o in ops:
+        sess.run(o)
+    out["v"] = sess.run(v).tolist()
+""",
 }
 
 

@@ -42,15 +42,32 @@ class _Call(NamedTuple):
 _LAYER_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
     "layer_call", default=None
 )
+# The `*_constraint` arguments of the layer being built, by variable name (see _layer_scope).
+_CONSTRAINTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "layer_constraints", default=None
+)
 
 
 @contextlib.contextmanager
-def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
+def _layer_scope(
+    name: Any, default: str, reuse: Any, constraints: dict | None = None
+) -> Iterator[str]:
     """The layer's variable scope, as TF1's layers open it: `name` (a string or a scope
     object), else `default` made unique in the enclosing scope (dense, dense_1, ...); its
     ops get the matching name scope. `reuse=True` shares the variables (an error if they
     do not exist), `AUTO_REUSE` shares or creates, otherwise a second layer of the same
-    name is an error, all from `get_variable`. Yields the scope's name."""
+    name is an error, all from `get_variable`. Yields the scope's name.
+
+    `constraints` maps a variable's name (kernel, bias, gamma, ...) to the layer's
+    `*_constraint`, which `_layer_variable` gives the variable for optimizers to apply."""
+    token = _CONSTRAINTS.set(constraints or {})
+    try:
+        yield from _opened_scope(name, default, reuse)
+    finally:
+        _CONSTRAINTS.reset(token)
+
+
+def _opened_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
     shared = True if reuse is True else (reuse or None)
     call = _LAYER_CALL.get()
     # Only the layer object's own scope is re-entered: layers built inside it open theirs.
@@ -69,6 +86,14 @@ def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
         if call is not None:
             call.layer._name_scope = get_default_graph().scope_prefix
         yield scope.name
+
+
+def _kernel_bias(kernel: Callable | None, bias: Callable | None) -> dict:
+    return {"kernel": kernel, "bias": bias}
+
+
+def _separable_constraints(depthwise, pointwise, bias) -> dict:
+    return {"depthwise_kernel": depthwise, "pointwise_kernel": pointwise, "bias": bias}
 
 
 def _layer_variable(
@@ -91,6 +116,7 @@ def _layer_variable(
         initializer=initializer,
         regularizer=regularizer,
         trainable=trainable,
+        constraint=(_CONSTRAINTS.get() or {}).get(name),
     )
 
 
@@ -195,7 +221,7 @@ def dense(
             flat = matmul(reshape(x, [-1, shape[-1]]), kernel, name="Tensordot")
             return reshape(flat, [-1, *shape[1:-1], units])
 
-        with _layer_scope(name, "dense", reuse):
+        with _layer_scope(name, "dense", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
             return _kernel_layer(
                 x, (shape[-1], units), units, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -238,7 +264,7 @@ def conv2d(
             step, rate = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
             return conv_ops.conv2d(x, kernel, step, padding, dilations=rate, name="Conv2D")
 
-        with _layer_scope(name, "conv2d", reuse):
+        with _layer_scope(name, "conv2d", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
             return _kernel_layer(
                 x, (kh, kw, shape[3], filters), filters, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -285,7 +311,8 @@ def conv2d_transpose(
             raise error("SHAPE_MISMATCH", f"conv2d_transpose needs NHWC inputs: {shape}")
         (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
         filters = operator.index(filters)
-        with _layer_scope(name, "conv2d_transpose", reuse):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv2d_transpose", reuse, constraints):
             kernel = _layer_variable(
                 "kernel",
                 (kh, kw, filters, shape[3]),
@@ -461,7 +488,8 @@ def batch_normalization(
         axis = operator.index(axis) % rank
         if shape[axis] is None:
             raise error("SHAPE_MISMATCH", f"the normalized axis {axis} of {shape} must be known")
-        with _layer_scope(name, "batch_normalization", reuse):
+        constraints = {"gamma": gamma_constraint, "beta": beta_constraint}
+        with _layer_scope(name, "batch_normalization", reuse, constraints):
             params = (shape[axis],)
             dtype = _dt.float32 if x.dtype == _dt.float16 else x.dtype
 
@@ -567,7 +595,7 @@ def conv1d(
             step, rate = _single(strides, "strides"), _single(dilation_rate, "dilation_rate")
             return conv_ops.conv1d(x, kernel, step, padding.upper(), dilations=rate)
 
-        with _layer_scope(name, "conv1d", reuse):
+        with _layer_scope(name, "conv1d", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
             return _kernel_layer(
                 x, (k, shape[2], filters), filters, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -611,7 +639,10 @@ def separable_conv2d(
             raise error(
                 "SHAPE_MISMATCH", f"separable_conv2d needs NHWC inputs with known channels: {shape}"
             )
-        with _layer_scope(name, "separable_conv2d", reuse):
+        constraints = _separable_constraints(
+            depthwise_constraint, pointwise_constraint, bias_constraint
+        )
+        with _layer_scope(name, "separable_conv2d", reuse, constraints):
             return _separable(
                 x,
                 _pair(kernel_size, "kernel_size"),
@@ -709,7 +740,10 @@ def separable_conv1d(
                 "SHAPE_MISMATCH", f"separable_conv1d needs NWC inputs with known channels: {shape}"
             )
         k, m = _single(kernel_size, "kernel_size"), operator.index(depth_multiplier)
-        with _layer_scope(name, "separable_conv1d", reuse):
+        constraints = _separable_constraints(
+            depthwise_constraint, pointwise_constraint, bias_constraint
+        )
+        with _layer_scope(name, "separable_conv1d", reuse, constraints):
             depthwise = _layer_variable(
                 "depthwise_kernel",
                 (k, shape[2], m),
@@ -832,7 +866,7 @@ def conv3d(
             rate = (1, *_triple(dilation_rate, "dilation_rate"), 1)
             return _conv3d(x, kernel, step, padding.upper(), dilations=rate, name="Conv3D")
 
-        with _layer_scope(name, "conv3d", reuse):
+        with _layer_scope(name, "conv3d", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
             return _kernel_layer(
                 x, (*_triple(kernel_size, "kernel_size"), shape[4], filters), filters, apply,
                 use_bias, (kernel_initializer, bias_initializer),

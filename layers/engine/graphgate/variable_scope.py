@@ -314,6 +314,10 @@ def get_variable(
             node=full,
         )
     var = _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections)
+    if constraint is not None:
+        if not callable(constraint):
+            raise ValueError("The `constraint` argument must be a callable.")
+        var.constraint = constraint  # applied after each optimizer update, as TF1's
     store[full] = var
     reg = scope.regularizer if regularizer is None else regularizer
     if reg is not None:

@@ -340,7 +340,7 @@ class Variable(Tensor):
         Convert the initial value to this dtype.
     """
 
-    __slots__ = ("initial_value", "initializer", "trainable")
+    __slots__ = ("constraint", "initial_value", "initializer", "trainable")
 
     def __init__(
         self,
@@ -350,9 +350,25 @@ class Variable(Tensor):
         dtype: Any = None,
         collections: list[str] | None = None,
         validate_shape: bool = True,
+        *,
+        constraint: Any = None,
+        caching_device: Any = None,
+        variable_def: Any = None,
+        expected_shape: Any = None,
+        import_scope: Any = None,
+        use_resource: Any = None,
+        synchronization: Any = None,
+        aggregation: Any = None,
+        shape: Any = None,
     ):
+        # TF1's other arguments place or describe the variable; graphgate has one device
+        # and one kind of variable. `constraint` is applied by the optimizers, as TF1's.
         if initial_value is None:
             raise error("INVALID_ATTR", "a Variable needs an initial_value")
+        if variable_def is not None:
+            raise error("UNIMPLEMENTED", "Variable(variable_def=...): use import_meta_graph")
+        if constraint is not None and not callable(constraint):
+            raise ValueError("The `constraint` argument must be a callable.")
         graph = initial_value.graph if isinstance(initial_value, Tensor) else get_default_graph()
         # Made inside a while_loop or cond body (a cell's first call in a loop), the
         # variable and its initializer are lifted out of it, as TF1 lifts them.
@@ -390,6 +406,7 @@ class Variable(Tensor):
             )
         op.attrs["initializer"] = assign_op.name
         self.bind(init, assign_op, bool(trainable), collections)
+        self.constraint = constraint
 
     @classmethod
     def from_node(cls, op: Operation) -> Variable:
@@ -415,6 +432,7 @@ class Variable(Tensor):
         self.initial_value = initial_value
         self.initializer = initializer
         self.trainable = trainable
+        self.constraint = None
         if not collect:
             return
         graph = self.op.graph

@@ -94,6 +94,7 @@ class Optimizer:
                         applied = self._apply_rows(g, v, shared)
                         if applied is None:
                             applied = self._apply(g, v, shared)  # one update, or a list
+                        applied = _constrained(v, applied)
                     updates.extend(applied if isinstance(applied, list) else [applied])
                 updates = self._finish(graph, updates)
                 updates.extend(outer)
@@ -204,6 +205,18 @@ class Optimizer:
         rows, at = unique(indices)
         summed = unsorted_segment_sum(values, at, size(rows))
         return self._apply_sparse(summed, rows, var, shared)
+
+
+def _constrained(var: Variable, applied: Any) -> Any:
+    """TF1's optimizers assign `var.constraint(var)` after the update (a layer's
+    kernel_constraint, get_variable's constraint); the update's ops run first."""
+    constraint = getattr(var, "constraint", None)
+    if constraint is None:
+        return applied
+    graph = var.op.graph
+    updates = applied if isinstance(applied, list) else [applied]
+    with graph.control_dependencies(updates):
+        return [*updates, var.assign(constraint(var))]
 
 
 def _zeros(var: Variable):

@@ -507,6 +507,30 @@ with tf.Session() as sess:
         sess.run(o)
     out["v"] = sess.run(v).tolist()
 """,
+    "constraints_after_updates": """
+x = tf.constant([[1.0, 2.0, 3.0]])
+h = tf.layers.dense(x, 2, kernel_initializer=tf.constant_initializer(0.5),
+                    kernel_constraint=lambda w: tf.clip_by_norm(w, 0.3, axes=[0]),
+                    bias_constraint=lambda b: tf.clip_by_value(b, -0.01, 0.01), name="d")
+c = tf.layers.conv2d(tf.ones([1, 3, 3, 1]), 1, 2, kernel_constraint=lambda k: k * 0.5,
+                     kernel_initializer=tf.constant_initializer(1.0))
+v = tf.get_variable("v", [2], initializer=tf.constant_initializer([3.0, -4.0]),
+                    constraint=lambda t: tf.clip_by_value(t, -1.0, 1.0))
+w = tf.Variable([1.0, 1.0], constraint=lambda t: t / tf.reduce_sum(t))
+loss = (tf.reduce_sum(h) + tf.reduce_sum(c) + tf.reduce_sum(v * v)
+        + tf.reduce_sum(w * tf.constant([1.0, 2.0])))
+ops = [tf.train.GradientDescentOptimizer(0.1).minimize(loss),
+       tf.train.AdamOptimizer(0.1).minimize(loss),
+       tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)]
+out["constraint_set"] = [v.constraint is not None, w.constraint is not None]
+steps = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for op in ops:
+        sess.run(op)
+        steps.append([a.ravel().tolist() for a in sess.run(tf.trainable_variables())])
+out["steps"] = steps
+""",
 }
 
 

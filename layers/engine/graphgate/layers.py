@@ -20,14 +20,14 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, as_tensors, get_default_graph
 from .ops import conv_ops
-from .ops.array_ops import identity, reshape, where
+from .ops.array_ops import identity, reshape, shape, where
 from .ops.math_ops import cast, matmul
 from .ops.nn_ops import batch_normalization as _batch_norm
 from .ops.nn_ops import moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
 from .train.initializers import ones_initializer, zeros_initializer
-from .variable_scope import get_variable, variable_scope
+from .variable_scope import GraphKeys, get_variable, variable_scope
 
 UPDATE_OPS = "update_ops"
 
@@ -46,11 +46,19 @@ _LAYER_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
 _CONSTRAINTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "layer_constraints", default=None
 )
+# The `activity_regularizer` of the layer being built, which _activate applies.
+_ACTIVITY: contextvars.ContextVar[Callable | None] = contextvars.ContextVar(
+    "layer_activity", default=None
+)
 
 
 @contextlib.contextmanager
 def _layer_scope(
-    name: Any, default: str, reuse: Any, constraints: dict | None = None
+    name: Any,
+    default: str,
+    reuse: Any,
+    constraints: dict | None = None,
+    activity: Callable | None = None,
 ) -> Iterator[str]:
     """The layer's variable scope, as TF1's layers open it: `name` (a string or a scope
     object), else `default` made unique in the enclosing scope (dense, dense_1, ...); its
@@ -59,11 +67,14 @@ def _layer_scope(
     name is an error, all from `get_variable`. Yields the scope's name.
 
     `constraints` maps a variable's name (kernel, bias, gamma, ...) to the layer's
-    `*_constraint`, which `_layer_variable` gives the variable for optimizers to apply."""
+    `*_constraint`, which `_layer_variable` gives the variable for optimizers to apply;
+    `activity` is the layer's `activity_regularizer`, which `_activate` applies."""
     token = _CONSTRAINTS.set(constraints or {})
+    token_activity = _ACTIVITY.set(activity)
     try:
         yield from _opened_scope(name, default, reuse)
     finally:
+        _ACTIVITY.reset(token_activity)
         _CONSTRAINTS.reset(token)
 
 
@@ -121,7 +132,17 @@ def _layer_variable(
 
 
 def _activate(y: Tensor, activation: Callable | None) -> Tensor:
-    return y if activation is None else activation(y)
+    y = y if activation is None else activation(y)
+    regularizer = _ACTIVITY.get()
+    if regularizer is not None:
+        # As TF1's layers (Keras' add_loss): the penalty of the output over the batch size,
+        # under `<layer>/ActivityRegularizer/`, in the regularization losses.
+        graph = y.op.graph
+        with graph.name_scope("ActivityRegularizer"):
+            loss = regularizer(y)
+            loss = loss / cast(shape(y)[0], loss.dtype)
+        graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    return y
 
 
 def _ints(value: Any, n: int, what: str) -> tuple[int, ...]:
@@ -221,7 +242,8 @@ def dense(
             flat = matmul(reshape(x, [-1, shape[-1]]), kernel, name="Tensordot")
             return reshape(flat, [-1, *shape[1:-1], units])
 
-        with _layer_scope(name, "dense", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "dense", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (shape[-1], units), units, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -264,7 +286,8 @@ def conv2d(
             step, rate = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
             return conv_ops.conv2d(x, kernel, step, padding, dilations=rate, name="Conv2D")
 
-        with _layer_scope(name, "conv2d", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv2d", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (kh, kw, shape[3], filters), filters, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -312,7 +335,7 @@ def conv2d_transpose(
         (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
         filters = operator.index(filters)
         constraints = _kernel_bias(kernel_constraint, bias_constraint)
-        with _layer_scope(name, "conv2d_transpose", reuse, constraints):
+        with _layer_scope(name, "conv2d_transpose", reuse, constraints, activity_regularizer):
             kernel = _layer_variable(
                 "kernel",
                 (kh, kw, filters, shape[3]),
@@ -595,7 +618,8 @@ def conv1d(
             step, rate = _single(strides, "strides"), _single(dilation_rate, "dilation_rate")
             return conv_ops.conv1d(x, kernel, step, padding.upper(), dilations=rate)
 
-        with _layer_scope(name, "conv1d", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv1d", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (k, shape[2], filters), filters, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -642,7 +666,7 @@ def separable_conv2d(
         constraints = _separable_constraints(
             depthwise_constraint, pointwise_constraint, bias_constraint
         )
-        with _layer_scope(name, "separable_conv2d", reuse, constraints):
+        with _layer_scope(name, "separable_conv2d", reuse, constraints, activity_regularizer):
             return _separable(
                 x,
                 _pair(kernel_size, "kernel_size"),
@@ -743,7 +767,7 @@ def separable_conv1d(
         constraints = _separable_constraints(
             depthwise_constraint, pointwise_constraint, bias_constraint
         )
-        with _layer_scope(name, "separable_conv1d", reuse, constraints):
+        with _layer_scope(name, "separable_conv1d", reuse, constraints, activity_regularizer):
             depthwise = _layer_variable(
                 "depthwise_kernel",
                 (k, shape[2], m),
@@ -866,7 +890,8 @@ def conv3d(
             rate = (1, *_triple(dilation_rate, "dilation_rate"), 1)
             return _conv3d(x, kernel, step, padding.upper(), dilations=rate, name="Conv3D")
 
-        with _layer_scope(name, "conv3d", reuse, _kernel_bias(kernel_constraint, bias_constraint)):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv3d", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (*_triple(kernel_size, "kernel_size"), shape[4], filters), filters, apply,
                 use_bias, (kernel_initializer, bias_initializer),

@@ -531,6 +531,27 @@ with tf.Session() as sess:
         steps.append([a.ravel().tolist() for a in sess.run(tf.trainable_variables())])
 out["steps"] = steps
 """,
+    "activity_regularizers": """
+x = tf.constant([[1.0, 2.0], [0.5, -1.0]])
+h = tf.layers.dense(x, 2, kernel_initializer=tf.constant_initializer(0.5),
+                    activity_regularizer=lambda a: 0.1 * tf.reduce_sum(a * a),
+                    kernel_regularizer=lambda w: tf.reduce_sum(w), activation=tf.nn.relu)
+c = tf.layers.conv2d(tf.ones([2, 3, 3, 1]), 1, 2, activity_regularizer=tf.nn.l2_loss,
+                     kernel_initializer=tf.constant_initializer(0.3))
+layer = tf.layers.Dense(3, activity_regularizer=lambda a: tf.reduce_mean(a),
+                        kernel_initializer=tf.constant_initializer(0.2))
+y = layer(x)
+r = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+out["names"] = [t.name for t in r]
+out["layer_losses"] = [t.name for t in layer.losses]
+total = tf.losses.get_regularization_loss()
+train = tf.train.GradientDescentOptimizer(0.1).minimize(total + tf.reduce_sum(h))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = [float(v) for v in sess.run(r)]
+    sess.run(train)
+    out["after"] = float(sess.run(total))
+""",
 }
 
 

@@ -76,6 +76,7 @@ class VariableScope:
         regularizer: Any = None,
         dtype: Any = _dt.float32,
         name_scope: str = "",
+        constraint: Any = None,
     ):
         self._name = name
         self._reuse = reuse
@@ -83,6 +84,7 @@ class VariableScope:
         self.regularizer = regularizer
         self.dtype = _dt.as_dtype(dtype)
         self.original_name_scope = name_scope
+        self.constraint = constraint
 
     @property
     def name(self) -> str:
@@ -178,7 +180,8 @@ def variable_scope(
     Variables made by `get_variable` inside are named `layer/<name>`; ops get the name
     scope `layer/` (made unique: `layer_1/` the second time, as TF1). `reuse=True` or
     `AUTO_REUSE` is inherited by nested scopes; `reuse=None` or False inherits the
-    parent's. `initializer`, `regularizer` and `dtype` are defaults for the variables.
+    parent's. `initializer`, `regularizer` and `dtype` are defaults for the variables,
+    `constraint` for those made in this `with` alone.
     """
     if name_or_scope is None and default_name is None:
         raise error("INVALID_ATTR", "variable_scope needs name_or_scope or default_name")
@@ -220,6 +223,9 @@ def variable_scope(
             base.regularizer if regularizer is None else regularizer,
             base.dtype if dtype is None else dtype,
             current + "/" if current else "",
+            # Unlike the initializer, a constraint holds for this `with` alone, as TF1's:
+            # neither nested scopes nor the scope object re-entered keep it.
+            constraint,
         )
         stack.append(scope)
         try:
@@ -314,6 +320,7 @@ def get_variable(
             node=full,
         )
     var = _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections)
+    constraint = scope.constraint if constraint is None else constraint
     if constraint is not None:
         if not callable(constraint):
             raise ValueError("The `constraint` argument must be a callable.")

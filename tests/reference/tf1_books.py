@@ -522,7 +522,13 @@ loss = (tf.reduce_sum(h) + tf.reduce_sum(c) + tf.reduce_sum(v * v)
 ops = [tf.train.GradientDescentOptimizer(0.1).minimize(loss),
        tf.train.AdamOptimizer(0.1).minimize(loss),
        tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)]
-out["constraint_set"] = [v.constraint is not None, w.constraint is not None]
+with tf.variable_scope("a", constraint=lambda t: t * 0.5) as sc:
+    sa = tf.get_variable("v", initializer=[1.0, 2.0])
+    with tf.variable_scope("b"):
+        sb = tf.get_variable("w", initializer=[2.0])
+with tf.variable_scope(sc):
+    sc_again = tf.get_variable("u", initializer=[2.0])
+out["constraint_set"] = [x.constraint is not None for x in (v, w, sa, sb, sc_again)]
 steps = []
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())

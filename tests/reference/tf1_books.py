@@ -558,6 +558,22 @@ with tf.Session() as sess:
     sess.run(train)
     out["after"] = float(sess.run(total))
 """,
+    "loops_without_back_prop": """
+x = tf.Variable(2.0)
+loop = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, tf.constant(1.0)],
+                     back_prop=False)[1]
+mapped = tf.map_fn(lambda e: e * x, tf.constant([1.0, 2.0]), back_prop=False)
+scanned = tf.scan(lambda a, e: a * x + e, tf.constant([1.0, 2.0]), back_prop=False)
+folded = tf.foldl(lambda a, e: a * x + e, tf.constant([1.0, 2.0]), back_prop=False)
+kept = tf.map_fn(lambda e: e * x, tf.constant([1.0, 2.0]))
+ts = (loop, mapped, scanned, folded)
+out["none"] = [tf.gradients(tf.reduce_sum(t), x)[0] is None for t in ts]
+g = tf.gradients(tf.reduce_sum(kept) + tf.reduce_sum(mapped), x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = [np.asarray(sess.run(t)).tolist() for t in ts]
+    out["grad"] = float(sess.run(g))
+""",
 }
 
 

@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "UNKNOWN_INPUT": "INVALID_ARGUMENT",
     "GRAPH_CYCLE": "INVALID_ARGUMENT",
     "GRAPH_MISMATCH": "INVALID_ARGUMENT",
+    "NESTED_GRAPH_RESET": "FAILED_PRECONDITION",
     "SHAPE_MISMATCH": "INVALID_ARGUMENT",
     "DTYPE_MISMATCH": "INVALID_ARGUMENT",
     "UNKNOWN_RANK": "INVALID_ARGUMENT",
@@ -275,6 +276,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "GRAPH_CYCLE": (ValueError,),
     # Mixing graphs is ValueError in TF1, adding to a finalized graph RuntimeError.
     "GRAPH_MISMATCH": (ValueError, RuntimeError),
+    # TF1 asserts: reset_default_graph inside `with graph.as_default()` is AssertionError.
+    "NESTED_GRAPH_RESET": (AssertionError,),
     "SHAPE_MISMATCH": (ValueError,),
     "DTYPE_MISMATCH": (TypeError,),
     "UNKNOWN_RANK": (ValueError,),

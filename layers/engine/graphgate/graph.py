@@ -443,8 +443,9 @@ def reset_default_graph() -> None:
     """Replace the global default graph with a new, empty one."""
     if _stack.graphs:
         raise error(
-            "GRAPH_MISMATCH",
-            "reset_default_graph() called inside a `with graph.as_default()` block",
+            "NESTED_GRAPH_RESET",
+            "Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
+            "cleared graph, exit the nesting and create a new graph.",
         )
     global _global_default
     _global_default = Graph()

@@ -574,6 +574,9 @@ with tf.Session() as sess:
     out["values"] = [np.asarray(sess.run(t)).tolist() for t in ts]
     out["grad"] = float(sess.run(g))
 """,
+    "reset_default_graph_nested": """
+out["inside"] = raises(lambda: tf.reset_default_graph())
+""",
 }
 
 

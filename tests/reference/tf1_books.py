@@ -577,6 +577,110 @@ with tf.Session() as sess:
     "reset_default_graph_nested": """
 out["inside"] = raises(lambda: tf.reset_default_graph())
 """,
+    "errors_build_time": """
+a = tf.constant([[1.0, 2.0]]); b = tf.constant([[1.0, 2.0]]); i = tf.constant([1, 2])
+out["matmul_shape"] = raises(lambda: tf.matmul(a, b))
+out["add_dtype"] = raises(lambda: tf.add(a, i))
+out["add_op_dtype"] = raises(lambda: a + i)
+out["add_shape"] = raises(lambda: tf.constant([1., 2., 3.]) + tf.constant([1., 2.]))
+out["reshape_bad"] = raises(lambda: tf.reshape(tf.zeros([2, 3]), [4, 2]))
+out["concat_rank"] = raises(lambda: tf.concat([tf.zeros([2, 3]), tf.zeros([2])], 0))
+out["get_var_dup"] = raises(lambda: [tf.get_variable("v", [1]), tf.get_variable("v", [1])])
+with tf.variable_scope("s", reuse=True):
+    out["get_var_missing"] = raises(lambda: tf.get_variable("nope", [1]))
+out["get_var_shape"] = raises(lambda: tf.get_variable("noshape"))
+out["var_no_init"] = raises(lambda: tf.Variable())
+out["const_bad_shape"] = raises(lambda: tf.constant([1, 2, 3], shape=[2]))
+out["placeholder_feed_dtype"] = raises(
+    lambda: tf.placeholder(tf.float32, [2]) + tf.constant([1, 2]))
+out["tensor_bool"] = raises(lambda: bool(tf.constant(True)))
+out["tensor_iter"] = raises(lambda: [x for x in tf.placeholder(tf.float32, [None, 2])])
+out["tensor_iter_known"] = raises(lambda: len([x for x in tf.zeros([3, 2])]))
+out["by_name_missing"] = raises(lambda: tf.get_default_graph().get_tensor_by_name("nothing:0"))
+out["by_name_bad"] = raises(lambda: tf.get_default_graph().get_tensor_by_name("nothing"))
+out["op_by_name_missing"] = raises(
+    lambda: tf.get_default_graph().get_operation_by_name("nothing"))
+out["grad_int"] = raises(
+    lambda: tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(tf.Variable([1, 2]))))
+out["minimize_novars"] = raises(
+    lambda: tf.train.GradientDescentOptimizer(0.1).minimize(tf.constant(1.0)))
+out["cond_nonbool"] = raises(lambda: tf.cond(tf.constant(1.0), lambda: 1.0, lambda: 2.0))
+out["cond_struct"] = raises(lambda: tf.cond(tf.constant(True), lambda: (1.0, 2.0), lambda: 1.0))
+out["while_shape"] = raises(
+    lambda: tf.while_loop(lambda x: tf.size(x) < 5, lambda x: tf.concat([x, [1]], 0),
+                          [tf.constant([1])]))
+out["squeeze_bad"] = raises(lambda: tf.squeeze(tf.zeros([2, 3]), [0]))
+out["transpose_perm"] = raises(lambda: tf.transpose(tf.zeros([2, 3]), [0, 2]))
+out["onehot_float"] = raises(lambda: tf.one_hot(tf.constant([1.0]), 3))
+out["xent_shape"] = raises(
+    lambda: tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.zeros([2, 3]),
+                                                       logits=tf.zeros([2, 4])))
+out["sparse_xent_rank"] = raises(
+    lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.zeros([2, 3], tf.int32),
+                                                           logits=tf.zeros([2, 4])))
+out["conv_channels"] = raises(
+    lambda: tf.nn.conv2d(tf.zeros([1, 4, 4, 3]), tf.zeros([3, 3, 2, 1]), [1, 1, 1, 1], "SAME"))
+out["conv_padding"] = raises(
+    lambda: tf.nn.conv2d(tf.zeros([1, 4, 4, 3]), tf.zeros([3, 3, 3, 1]), [1, 1, 1, 1], "FULL"))
+out["dense_rank1"] = raises(lambda: tf.layers.dense(tf.zeros([3]), 2))
+out["dense_unknown_last"] = raises(
+    lambda: tf.layers.dense(tf.placeholder(tf.float32, [None, None]), 2))
+out["session_graph"] = raises(lambda: tf.Session(graph=tf.Graph()).run(a))
+g2 = tf.Graph()
+with g2.as_default():
+    c2 = tf.constant(1.0)
+out["cross_graph"] = raises(lambda: a + c2)
+out["fetch_none"] = raises(lambda: tf.Session().run(None))
+out["fetch_int"] = raises(lambda: tf.Session().run(3))
+out["fetch_str_missing"] = raises(lambda: tf.Session().run("missing:0"))
+out["feed_nontensor"] = raises(lambda: tf.Session().run(a, {"x": 1}))
+out["finalized"] = raises(lambda: (tf.get_default_graph().finalize(), tf.constant(1.0)))
+""",
+    "errors_run_time": """
+x = tf.placeholder(tf.float32, [None, 3]); idx = tf.placeholder(tf.int32, [None])
+v = tf.Variable([1.0, 2.0, 3.0]); w = tf.get_variable("w", [2])
+sess = tf.Session()
+out["uninit"] = raises(lambda: sess.run(v))
+out["uninit_get"] = raises(lambda: sess.run(w))
+out["missing_feed"] = raises(lambda: sess.run(x * 2))
+out["feed_shape"] = raises(lambda: sess.run(x * 2, {x: [[1.0, 2.0]]}))
+out["feed_dtype_str"] = raises(lambda: sess.run(x * 2, {x: [["a", "b", "c"]]}))
+out["gather_oob"] = raises(
+    lambda: sess.run(tf.gather(tf.constant([1.0, 2.0]), idx), {idx: [0, 5]}))
+out["reshape_run"] = raises(lambda: sess.run(tf.reshape(x, [2, 2]), {x: [[1.0, 2.0, 3.0]]}))
+out["matmul_run"] = raises(
+    lambda: sess.run(tf.matmul(x, tf.placeholder_with_default(tf.ones([2, 2]), [None, None])),
+                     {x: [[1.0, 2.0, 3.0]]}))
+out["assert_eq"] = raises(lambda: sess.run(tf.assert_equal(tf.constant(1), tf.constant(2))))
+out["assert_pos"] = raises(lambda: sess.run(tf.assert_positive(tf.constant([1.0, -1.0]))))
+out["assert_dep"] = raises(lambda: sess.run(tf.identity(x) if False else tf.no_op()))
+with tf.control_dependencies([tf.assert_less(tf.reduce_max(x), 10.0, message="too big")]):
+    checked = tf.identity(x)
+out["assert_ctrl_ok"] = raises(lambda: sess.run(checked, {x: [[1.0, 2.0, 3.0]]}))
+out["assert_ctrl_bad"] = raises(lambda: sess.run(checked, {x: [[1.0, 20.0, 3.0]]}))
+out["check_numerics"] = raises(
+    lambda: sess.run(tf.check_numerics(tf.log(x), "log"), {x: [[1.0, 0.0, -1.0]]}))
+out["sparse_xent_label"] = raises(
+    lambda: sess.run(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=idx, logits=tf.zeros([2, 3])), {idx: [0, 3]}))
+out["onehot_ok_neg"] = raises(lambda: sess.run(tf.one_hot(idx, 3), {idx: [-1, 3]}))
+out["slice_oob"] = raises(lambda: sess.run(tf.slice(x, [0, 1], [1, 5]), {x: [[1.0, 2.0, 3.0]]}))
+out["strided_oob"] = raises(lambda: sess.run(x[5], {x: [[1.0, 2.0, 3.0]]}))
+out["div_zero_int"] = raises(lambda: sess.run(tf.floordiv(tf.constant(1), tf.constant(0))))
+out["py_div_zero_int"] = raises(lambda: sess.run(tf.constant(7) // tf.constant(0)))
+out["concat_run"] = raises(
+    lambda: sess.run(tf.concat([x, tf.placeholder_with_default(tf.ones([2, 2]), [None, None])],
+                               0), {x: [[1.0, 2.0, 3.0]]}))
+it = tf.data.Dataset.range(2).make_one_shot_iterator().get_next()
+out["oor"] = [raises(lambda: sess.run(it)) for _ in range(3)]
+q = tf.FIFOQueue(2, tf.float32)
+out["closed_q"] = raises(lambda: (sess.run(q.close()), sess.run(q.dequeue())))
+sess.run(tf.global_variables_initializer())
+out["assign_shape"] = raises(
+    lambda: sess.run(tf.assign(v, tf.placeholder_with_default([1.0, 2.0], [None]))))
+sess.close()
+out["closed_sess"] = raises(lambda: sess.run(v))
+""",
 }
 
 

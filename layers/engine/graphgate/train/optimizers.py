@@ -534,11 +534,18 @@ class ProximalGradientDescentOptimizer(Optimizer):
         super().__init__(learning_rate, name)
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
-    def _apply(self, grad, var, shared):
+    def _step(self, grad: Tensor, var: Variable, value: Tensor) -> Tensor:
         lr = self._lr(var.op.graph, var.dtype)
-        prox = var - lr * grad
+        prox = value - lr * grad
         one = _const(var, 1.0)
-        return var.assign(_shrink(prox, lr * _const(var, self.l1), self.l1, one + lr * self.l2))
+        return _shrink(prox, lr * _const(var, self.l1), self.l1, one + lr * self.l2)
+
+    def _apply(self, grad, var, shared):
+        return var.assign(self._step(grad, var, var))
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyProximalGradientDescent: rows not looked up are not shrunk.
+        return _scatter(var, indices, self._step(values, var, _rows(var, indices)))
 
 
 class ProximalAdagradOptimizer(Optimizer):
@@ -562,16 +569,25 @@ class ProximalAdagradOptimizer(Optimizer):
         for v in var_list:
             self._slot(graph, v, "accumulator", fill=self.initial_accumulator_value)
 
-    def _apply(self, grad, var, shared):
+    def _step(self, grad: Tensor, var: Variable, value: Tensor, accum_t: Tensor) -> Tensor:
         from ..ops.math_ops import rsqrt
 
-        graph = var.op.graph
-        accum = self._slot(graph, var, "accumulator")
-        lr_t = self._lr(graph, var.dtype) * rsqrt(accum.assign_add(grad * grad))
-        prox = var - grad * lr_t
+        lr_t = self._lr(var.op.graph, var.dtype) * rsqrt(accum_t)
+        prox = value - grad * lr_t
         one = _const(var, 1.0)
         denominator = one + _const(var, self.l2) * lr_t
-        return var.assign(_shrink(prox, lr_t * _const(var, self.l1), self.l1, denominator))
+        return _shrink(prox, lr_t * _const(var, self.l1), self.l1, denominator)
+
+    def _apply(self, grad, var, shared):
+        accum = self._slot(var.op.graph, var, "accumulator")
+        return var.assign(self._step(grad, var, var, accum.assign_add(grad * grad)))
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyProximalAdagrad: rows not looked up are not shrunk.
+        accum = self._slot(var.op.graph, var, "accumulator")
+        accum_rows = _rows(accum, indices) + values * values
+        new_rows = self._step(values, var, _rows(var, indices), accum_rows)
+        return [_scatter(var, indices, new_rows), _scatter(accum, indices, accum_rows)]
 
 
 class FtrlOptimizer(Optimizer):

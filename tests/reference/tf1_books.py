@@ -371,6 +371,8 @@ optimizers = [
     ("adadelta", lambda: tf.train.AdadeltaOptimizer(1.0)),
     ("adam", lambda: tf.train.AdamOptimizer(0.1)),
     ("ftrl", lambda: tf.train.FtrlOptimizer(0.1)),
+    ("prox_gd", lambda: tf.train.ProximalGradientDescentOptimizer(0.1, 0.05, 0.2)),
+    ("prox_adagrad", lambda: tf.train.ProximalAdagradOptimizer(0.1, 0.1, 0.05, 0.2)),
 ]
 init = tf.constant_initializer(np.arange(15).reshape(5, 3) / 10.0)
 for name, make in optimizers:

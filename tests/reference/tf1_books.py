@@ -683,6 +683,33 @@ out["assign_shape"] = raises(
 sess.close()
 out["closed_sess"] = raises(lambda: sess.run(v))
 """,
+    "saver_variants": """
+import tempfile, os
+d = tempfile.mkdtemp()
+v = tf.Variable([1.0, 2.0], name="v")
+w = tf.get_variable("w", [2], initializer=tf.constant_initializer(3.0))
+saver = tf.train.Saver(keep_checkpoint_every_n_hours=2, max_to_keep=3, pad_step_number=True)
+s2 = tf.train.Saver([v], sharded=False, write_version=tf.train.SaverDef.V2)
+s3 = tf.train.Saver({"renamed": w}, reshape=False, filename=None)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    p1 = saver.save(sess, os.path.join(d, "m"), global_step=7, write_meta_graph=False)
+    p2 = s2.save(sess, os.path.join(d, "only_v"), latest_filename="other_checkpoint")
+    p3 = s3.save(sess, os.path.join(d, "renamed"))
+out["paths"] = [os.path.basename(p) for p in (p1, p2, p3)]
+out["versions"] = [tf.train.SaverDef.V1, tf.train.SaverDef.V2]
+out["metas"] = sorted(f for f in os.listdir(d) if f.endswith((".meta", ".index")))
+out["keys3"] = sorted([n, list(s)] for n, s in tf.train.list_variables(p3))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(tf.assign(w, [9.0, 9.0]))
+    s3.restore(sess, p3)
+    out["w"] = sess.run(w).tolist()
+    out["latest"] = os.path.basename(tf.train.latest_checkpoint(d))
+    out["latest_other"] = os.path.basename(tf.train.latest_checkpoint(d, "other_checkpoint"))
+    out["exists"] = [tf.train.checkpoint_exists(p1),
+                     tf.train.checkpoint_exists(os.path.join(d, "nope"))]
+""",
 }
 
 

@@ -710,6 +710,15 @@ with tf.Session() as sess:
     out["exists"] = [tf.train.checkpoint_exists(p1),
                      tf.train.checkpoint_exists(os.path.join(d, "nope"))]
 """,
+    "graph_keys": """
+out["keys"] = {k: getattr(tf.GraphKeys, k) for k in [
+    "GLOBAL_VARIABLES", "LOCAL_VARIABLES", "TRAINABLE_VARIABLES", "MODEL_VARIABLES",
+    "MOVING_AVERAGE_VARIABLES", "REGULARIZATION_LOSSES", "LOSSES", "UPDATE_OPS", "SUMMARIES",
+    "TRAIN_OP", "GLOBAL_STEP", "INIT_OP", "LOCAL_INIT_OP", "READY_OP", "SAVERS",
+    "QUEUE_RUNNERS", "TABLE_INITIALIZERS", "SUMMARY_OP", "READY_FOR_LOCAL_INIT_OP",
+    "RESOURCES", "LOCAL_RESOURCES", "SAVEABLE_OBJECTS", "METRIC_VARIABLES", "ACTIVATIONS",
+    "WEIGHTS", "BIASES", "EVAL_STEP", "ASSET_FILEPATHS", "COND_CONTEXT", "WHILE_CONTEXT"]}
+""",
 }
 
 

@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "UNKNOWN_INPUT": "INVALID_ARGUMENT",
     "GRAPH_CYCLE": "INVALID_ARGUMENT",
     "GRAPH_MISMATCH": "INVALID_ARGUMENT",
+    "NESTED_GRAPH_RESET": "FAILED_PRECONDITION",
     "SHAPE_MISMATCH": "INVALID_ARGUMENT",
     "DTYPE_MISMATCH": "INVALID_ARGUMENT",
     "UNKNOWN_RANK": "INVALID_ARGUMENT",
@@ -29,6 +30,7 @@ CODES: dict[str, str] = {
     "INVALID_TENSOR": "INVALID_ARGUMENT",
     "VALUE_NOT_REPRESENTABLE": "INVALID_ARGUMENT",
     "NO_GRADIENT": "INVALID_ARGUMENT",
+    "NO_GRADIENTS_PROVIDED": "INVALID_ARGUMENT",
     "NOT_FREEZABLE": "INVALID_ARGUMENT",
     "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
@@ -274,6 +276,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "GRAPH_CYCLE": (ValueError,),
     # Mixing graphs is ValueError in TF1, adding to a finalized graph RuntimeError.
     "GRAPH_MISMATCH": (ValueError, RuntimeError),
+    # TF1 asserts: reset_default_graph inside `with graph.as_default()` is AssertionError.
+    "NESTED_GRAPH_RESET": (AssertionError,),
     "SHAPE_MISMATCH": (ValueError,),
     "DTYPE_MISMATCH": (TypeError,),
     "UNKNOWN_RANK": (ValueError,),
@@ -281,6 +285,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_TENSOR": (ValueError,),
     "VALUE_NOT_REPRESENTABLE": (TypeError,),
     "NO_GRADIENT": (LookupError,),
+    # An optimizer given no gradient at all: TF1's ValueError("No gradients provided ...").
+    "NO_GRADIENTS_PROVIDED": (ValueError,),
     # Branches or a loop body of the wrong structure are ValueError (or TypeError) in TF1.
     "INVALID_CONTROL_FLOW": (ValueError,),
     "INVALID_DATASET": (ValueError,),

@@ -263,14 +263,16 @@ class TensorShape:
         return hash(self._dims)
 
     def __repr__(self) -> str:
+        # TF1's spellings, which programs print: `TensorShape([Dimension(None), ...])`.
         if self._dims is None:
             return "TensorShape(None)"
-        return f"TensorShape({list(self._dims)})"
+        return f"TensorShape([{', '.join(repr(Dimension(d)) for d in self._dims)}])"
 
     def __str__(self) -> str:
+        # TF1 prints an unknown dimension as `?`: `(?, 784)`.
         if self._dims is None:
             return "<unknown>"
-        inner = ", ".join("None" if d is None else str(d) for d in self._dims)
+        inner = ", ".join("?" if d is None else str(d) for d in self._dims)
         return f"({inner}{',' if len(self._dims) == 1 else ''})"
 
 
@@ -441,8 +443,9 @@ def reset_default_graph() -> None:
     """Replace the global default graph with a new, empty one."""
     if _stack.graphs:
         raise error(
-            "GRAPH_MISMATCH",
-            "reset_default_graph() called inside a `with graph.as_default()` block",
+            "NESTED_GRAPH_RESET",
+            "Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
+            "cleared graph, exit the nesting and create a new graph.",
         )
     global _global_default
     _global_default = Graph()
@@ -563,7 +566,8 @@ class Graph:
             self.add_to_collection(key, value)
 
     def get_all_collection_keys(self) -> list[str]:
-        return [k for k, v in self._collections.items() if v]
+        # String keys only, as TF's: its own bookkeeping (the variable store) is tuple-keyed.
+        return [k for k, v in self._collections.items() if v and isinstance(k, str)]
 
     def clear_collection(self, key: str) -> None:
         self._collections.pop(key, None)
@@ -999,9 +1003,23 @@ def constant_op(
 
 
 def convert_to_tensor(
-    value: Any, dtype: Any = None, name: str | None = None, graph: Graph | None = None
+    value: Any,
+    dtype: Any = None,
+    name: str | None = None,
+    graph: Graph | None = None,
+    *,
+    preferred_dtype: Any = None,
+    dtype_hint: Any = None,
 ) -> Tensor:
-    """Return `value` if it is a Tensor (checking `dtype`), else a new Const."""
+    """Return `value` if it is a Tensor (checking `dtype`), else a new Const. TF1's
+    `preferred_dtype` (`dtype_hint`) is tried for a literal when `dtype` is not given,
+    the literal's own dtype used if it does not fit."""
+    hint = preferred_dtype if dtype_hint is None else dtype_hint
+    if hint is not None and dtype is None and not isinstance(value, Tensor):
+        try:
+            return convert_to_tensor(value, hint, name, graph)
+        except (GraphgateError, TypeError, ValueError):
+            pass
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != _dt.as_dtype(dtype):
             raise error(

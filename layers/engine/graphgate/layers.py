@@ -20,14 +20,14 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, as_tensors, get_default_graph
 from .ops import conv_ops
-from .ops.array_ops import identity, reshape, where
+from .ops.array_ops import identity, reshape, shape, where
 from .ops.math_ops import cast, matmul
 from .ops.nn_ops import batch_normalization as _batch_norm
 from .ops.nn_ops import moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
-from .train.initializers import glorot_uniform_initializer, ones_initializer, zeros_initializer
-from .variable_scope import get_variable, variable_scope
+from .train.initializers import ones_initializer, zeros_initializer
+from .variable_scope import GraphKeys, get_variable, variable_scope
 
 UPDATE_OPS = "update_ops"
 
@@ -42,15 +42,43 @@ class _Call(NamedTuple):
 _LAYER_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
     "layer_call", default=None
 )
+# The `*_constraint` arguments of the layer being built, by variable name (see _layer_scope).
+_CONSTRAINTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "layer_constraints", default=None
+)
+# The `activity_regularizer` of the layer being built, which _activate applies.
+_ACTIVITY: contextvars.ContextVar[Callable | None] = contextvars.ContextVar(
+    "layer_activity", default=None
+)
 
 
 @contextlib.contextmanager
-def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
+def _layer_scope(
+    name: Any,
+    default: str,
+    reuse: Any,
+    constraints: dict | None = None,
+    activity: Callable | None = None,
+) -> Iterator[str]:
     """The layer's variable scope, as TF1's layers open it: `name` (a string or a scope
     object), else `default` made unique in the enclosing scope (dense, dense_1, ...); its
     ops get the matching name scope. `reuse=True` shares the variables (an error if they
     do not exist), `AUTO_REUSE` shares or creates, otherwise a second layer of the same
-    name is an error, all from `get_variable`. Yields the scope's name."""
+    name is an error, all from `get_variable`. Yields the scope's name.
+
+    `constraints` maps a variable's name (kernel, bias, gamma, ...) to the layer's
+    `*_constraint`, which `_layer_variable` gives the variable for optimizers to apply;
+    `activity` is the layer's `activity_regularizer`, which `_activate` applies."""
+    token = _CONSTRAINTS.set(constraints or {})
+    token_activity = _ACTIVITY.set(activity)
+    try:
+        yield from _opened_scope(name, default, reuse)
+    finally:
+        _ACTIVITY.reset(token_activity)
+        _CONSTRAINTS.reset(token)
+
+
+def _opened_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
     shared = True if reuse is True else (reuse or None)
     call = _LAYER_CALL.get()
     # Only the layer object's own scope is re-entered: layers built inside it open theirs.
@@ -71,15 +99,25 @@ def _layer_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
         yield scope.name
 
 
+def _kernel_bias(kernel: Callable | None, bias: Callable | None) -> dict:
+    return {"kernel": kernel, "bias": bias}
+
+
+def _separable_constraints(depthwise, pointwise, bias) -> dict:
+    return {"depthwise_kernel": depthwise, "pointwise_kernel": pointwise, "bias": bias}
+
+
 def _layer_variable(
     name: str,
     shape: tuple[int, ...],
-    initializer: Callable,
+    initializer: Callable | None,
     trainable: bool = True,
     dtype: Any = _dt.float32,
     regularizer: Callable | None = None,
 ) -> Variable:
-    """The layer's variable `name` ("kernel", "bias", ...) in the layer's scope."""
+    """The layer's variable `name` ("kernel", "bias", ...) in the layer's scope. A kernel
+    without an initializer takes `get_variable`'s default, as TF1's layers do: the
+    enclosing variable scope's initializer, else Glorot uniform."""
     if any(d is None for d in shape):
         raise error("SHAPE_MISMATCH", f"{name} needs a fully known shape, got {list(shape)}")
     return get_variable(
@@ -89,11 +127,22 @@ def _layer_variable(
         initializer=initializer,
         regularizer=regularizer,
         trainable=trainable,
+        constraint=(_CONSTRAINTS.get() or {}).get(name),
     )
 
 
 def _activate(y: Tensor, activation: Callable | None) -> Tensor:
-    return y if activation is None else activation(y)
+    y = y if activation is None else activation(y)
+    regularizer = _ACTIVITY.get()
+    if regularizer is not None:
+        # As TF1's layers (Keras' add_loss): the penalty of the output over the batch size,
+        # under `<layer>/ActivityRegularizer/`, in the regularization losses.
+        graph = y.op.graph
+        with graph.name_scope("ActivityRegularizer"):
+            loss = regularizer(y)
+            loss = loss / cast(shape(y)[0], loss.dtype)
+        graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    return y
 
 
 def _ints(value: Any, n: int, what: str) -> tuple[int, ...]:
@@ -141,7 +190,7 @@ def _kernel_layer(
     kernel = _layer_variable(
         "kernel",
         kernel_shape,
-        initializers[0] or glorot_uniform_initializer(),
+        initializers[0],
         trainable,
         x.dtype,
         regularizers[0],
@@ -193,7 +242,8 @@ def dense(
             flat = matmul(reshape(x, [-1, shape[-1]]), kernel, name="Tensordot")
             return reshape(flat, [-1, *shape[1:-1], units])
 
-        with _layer_scope(name, "dense", reuse):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "dense", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (shape[-1], units), units, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -236,7 +286,8 @@ def conv2d(
             step, rate = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
             return conv_ops.conv2d(x, kernel, step, padding, dilations=rate, name="Conv2D")
 
-        with _layer_scope(name, "conv2d", reuse):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv2d", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (kh, kw, shape[3], filters), filters, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -283,11 +334,12 @@ def conv2d_transpose(
             raise error("SHAPE_MISMATCH", f"conv2d_transpose needs NHWC inputs: {shape}")
         (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
         filters = operator.index(filters)
-        with _layer_scope(name, "conv2d_transpose", reuse):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv2d_transpose", reuse, constraints, activity_regularizer):
             kernel = _layer_variable(
                 "kernel",
                 (kh, kw, filters, shape[3]),
-                kernel_initializer or glorot_uniform_initializer(),
+                kernel_initializer,
                 trainable,
                 x.dtype,
                 kernel_regularizer,
@@ -459,7 +511,8 @@ def batch_normalization(
         axis = operator.index(axis) % rank
         if shape[axis] is None:
             raise error("SHAPE_MISMATCH", f"the normalized axis {axis} of {shape} must be known")
-        with _layer_scope(name, "batch_normalization", reuse):
+        constraints = {"gamma": gamma_constraint, "beta": beta_constraint}
+        with _layer_scope(name, "batch_normalization", reuse, constraints):
             params = (shape[axis],)
             dtype = _dt.float32 if x.dtype == _dt.float16 else x.dtype
 
@@ -565,7 +618,8 @@ def conv1d(
             step, rate = _single(strides, "strides"), _single(dilation_rate, "dilation_rate")
             return conv_ops.conv1d(x, kernel, step, padding.upper(), dilations=rate)
 
-        with _layer_scope(name, "conv1d", reuse):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv1d", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (k, shape[2], filters), filters, apply, use_bias,
                 (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
@@ -609,7 +663,10 @@ def separable_conv2d(
             raise error(
                 "SHAPE_MISMATCH", f"separable_conv2d needs NHWC inputs with known channels: {shape}"
             )
-        with _layer_scope(name, "separable_conv2d", reuse):
+        constraints = _separable_constraints(
+            depthwise_constraint, pointwise_constraint, bias_constraint
+        )
+        with _layer_scope(name, "separable_conv2d", reuse, constraints, activity_regularizer):
             return _separable(
                 x,
                 _pair(kernel_size, "kernel_size"),
@@ -644,7 +701,7 @@ def _separable(
     depthwise = _layer_variable(
         "depthwise_kernel",
         (*kernel, channels, multiplier),
-        inits[0] or glorot_uniform_initializer(),
+        inits[0],
         trainable,
         x.dtype,
         regs[0],
@@ -652,7 +709,7 @@ def _separable(
     pointwise = _layer_variable(
         "pointwise_kernel",
         (1, 1, channels * multiplier, filters),
-        inits[1] or glorot_uniform_initializer(),
+        inits[1],
         trainable,
         x.dtype,
         regs[1],
@@ -707,11 +764,14 @@ def separable_conv1d(
                 "SHAPE_MISMATCH", f"separable_conv1d needs NWC inputs with known channels: {shape}"
             )
         k, m = _single(kernel_size, "kernel_size"), operator.index(depth_multiplier)
-        with _layer_scope(name, "separable_conv1d", reuse):
+        constraints = _separable_constraints(
+            depthwise_constraint, pointwise_constraint, bias_constraint
+        )
+        with _layer_scope(name, "separable_conv1d", reuse, constraints, activity_regularizer):
             depthwise = _layer_variable(
                 "depthwise_kernel",
                 (k, shape[2], m),
-                depthwise_initializer or glorot_uniform_initializer(),
+                depthwise_initializer,
                 trainable,
                 x.dtype,
                 depthwise_regularizer,
@@ -719,7 +779,7 @@ def separable_conv1d(
             pointwise = _layer_variable(
                 "pointwise_kernel",
                 (1, shape[2] * m, operator.index(filters)),
-                pointwise_initializer or glorot_uniform_initializer(),
+                pointwise_initializer,
                 trainable,
                 x.dtype,
                 pointwise_regularizer,
@@ -830,7 +890,8 @@ def conv3d(
             rate = (1, *_triple(dilation_rate, "dilation_rate"), 1)
             return _conv3d(x, kernel, step, padding.upper(), dilations=rate, name="Conv3D")
 
-        with _layer_scope(name, "conv3d", reuse):
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv3d", reuse, constraints, activity_regularizer):
             return _kernel_layer(
                 x, (*_triple(kernel_size, "kernel_size"), shape[4], filters), filters, apply,
                 use_bias, (kernel_initializer, bias_initializer),

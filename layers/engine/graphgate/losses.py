@@ -19,7 +19,7 @@ from .ops.math_ops import add_n, cast, div_no_nan, equal, log, minimum, square
 from .ops.nn_ops import (
     relu,
     sigmoid_cross_entropy_with_logits,
-    softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2,
     sparse_softmax_cross_entropy_with_logits,
 )
 from .ops.reduce_ops import reduce_sum
@@ -331,7 +331,7 @@ def softmax_cross_entropy(
             num_classes = cast(shape(labels)[-1], logits.dtype)
             labels = labels * (1 - label_smoothing) + label_smoothing / num_classes
         labels = stop_gradient(labels, name="labels_stop_gradient")
-        losses = softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
+        losses = softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
 
 

@@ -112,6 +112,9 @@ def _unigram_counts(value: dict[str, Any]) -> np.ndarray:
     return counts
 
 
+_NOTHING_FETCHED = object()
+
+
 class Session:
     """Runs a graph; holds variable values and random generators between runs.
 
@@ -142,7 +145,8 @@ class Session:
         self._rngs: dict[str, np.random.Generator] = {}
         self._plans: dict[Hashable, Plan] = {}
         self._closed = False
-        self._last_fetches: Any = None
+        # A fresh object, never a caller's fetches: `run(None)` must not take the fast path.
+        self._last_fetches: Any = _NOTHING_FETCHED
         self._last_plan: Plan | None = None
 
     def run(
@@ -384,7 +388,7 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._vars = {}
-        self._last_fetches = None
+        self._last_fetches = _NOTHING_FETCHED
         self._last_plan = None
 
     @property

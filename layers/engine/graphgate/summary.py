@@ -12,6 +12,7 @@ audio, text and the graph are not written.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from typing import Any
@@ -96,12 +97,34 @@ def _merge_summary(op):
 not_differentiable("ScalarSummary", "HistogramSummary", "OtherSummary", "MergeSummary")
 
 
+_INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
+
+
+def _clean_tag(name: str | None) -> str | None:
+    """TF1's `summary_op_util.clean_tag`: characters a node name cannot hold become `_`,
+    leading slashes go (the CIFAR-10 tutorial's `scalar(l.op.name + ' (raw)', l)`)."""
+    if name is None:
+        return None
+    return _INVALID_TAG_CHARACTERS.sub("_", name).lstrip("/")
+
+
 def _summary(
-    type_: str, name: str, tensor: Any, collections: Any, attrs: dict | None = None
+    type_: str,
+    name: str,
+    tensor: Any,
+    collections: Any,
+    attrs: dict | None = None,
+    family: str | None = None,
 ) -> Tensor:
-    graph, (t,), scope = op_inputs((tensor,), None, name, ("tensor",))
+    # TF1's `summary_scope`: the op is `family/name` in the current scope, and the tag is
+    # that scope again under the family (`train/train/loss`).
+    name, family = _clean_tag(name), _clean_tag(family)
+    base = name if family is None else f"{family}/{name}"
+    graph, (t,), scope = op_inputs((tensor,), None, base, ("tensor",))
     with graph.name_scope(scope if scope.endswith("/") else None, scope) as scope:
         tag = scope.rstrip("/")
+        if family is not None:
+            tag = f"{family}/{tag}"
         out = graph.create_op(type_, (t,), {"tag": tag, **(attrs or {})}, scope).outputs[0]
     for key in [SUMMARIES] if collections is None else collections:
         graph.add_to_collection(key, out)
@@ -110,19 +133,19 @@ def _summary(
 
 def scalar(name: str, tensor: Any, collections: Any = None, family: str | None = None) -> Tensor:
     """A summary of a scalar's value, tagged `name`."""
-    return _summary("ScalarSummary", name, tensor, collections)
+    return _summary("ScalarSummary", name, tensor, collections, family=family)
 
 
 def histogram(name: str, values: Any, collections: Any = None, family: str | None = None) -> Tensor:
     """A summary of the distribution of `values`: min, max, count, sum, sum of squares."""
-    return _summary("HistogramSummary", name, values, collections)
+    return _summary("HistogramSummary", name, values, collections, family=family)
 
 
 def image(
     name: str, tensor: Any, max_outputs: int = 3, collections: Any = None, family: Any = None
 ) -> Tensor:
     """Accepted; the summary records the tag only."""
-    return _summary("OtherSummary", name, tensor, collections, {"kind": "image"})
+    return _summary("OtherSummary", name, tensor, collections, {"kind": "image"}, family)
 
 
 def audio(
@@ -134,7 +157,7 @@ def audio(
     family: Any = None,
 ) -> Tensor:
     """Accepted; the summary records the tag only."""
-    return _summary("OtherSummary", name, tensor, collections, {"kind": "audio"})
+    return _summary("OtherSummary", name, tensor, collections, {"kind": "audio"}, family)
 
 
 def text(name: str, tensor: Any, collections: Any = None) -> Tensor:

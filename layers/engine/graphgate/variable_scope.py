@@ -17,9 +17,11 @@ from .errors import error
 from .graph import Graph, Tensor, get_default_graph
 from .ops.state_ops import LOCAL_VARIABLES, TRAINABLE_VARIABLES, VARIABLES, Variable
 
-_STORE = "__variable_store"
-_SCOPE = "__varscope"
-_SCOPE_COUNTS = "__varscope_counts"
+# Tuple keys, as TF's: `get_all_collection_keys` lists string keys only, so a program
+# listing its collections does not see these.
+_STORE = ("__variable_store",)
+_SCOPE = ("__varscope",)
+_SCOPE_COUNTS = ("__varscope_counts",)
 
 
 class GraphKeys:
@@ -52,6 +54,12 @@ class GraphKeys:
     TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
     EVAL_STEP = "eval_step"
     METRIC_VARIABLES = "metric_variables"
+    TABLE_INITIALIZERS = "table_initializer"
+    SUMMARY_OP = "summary_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    SAVEABLE_OBJECTS = "saveable_objects"
 
 
 class _AutoReuse:
@@ -74,6 +82,7 @@ class VariableScope:
         regularizer: Any = None,
         dtype: Any = _dt.float32,
         name_scope: str = "",
+        constraint: Any = None,
     ):
         self._name = name
         self._reuse = reuse
@@ -81,6 +90,7 @@ class VariableScope:
         self.regularizer = regularizer
         self.dtype = _dt.as_dtype(dtype)
         self.original_name_scope = name_scope
+        self.constraint = constraint
 
     @property
     def name(self) -> str:
@@ -176,7 +186,8 @@ def variable_scope(
     Variables made by `get_variable` inside are named `layer/<name>`; ops get the name
     scope `layer/` (made unique: `layer_1/` the second time, as TF1). `reuse=True` or
     `AUTO_REUSE` is inherited by nested scopes; `reuse=None` or False inherits the
-    parent's. `initializer`, `regularizer` and `dtype` are defaults for the variables.
+    parent's. `initializer`, `regularizer` and `dtype` are defaults for the variables,
+    `constraint` for those made in this `with` alone.
     """
     if name_or_scope is None and default_name is None:
         raise error("INVALID_ATTR", "variable_scope needs name_or_scope or default_name")
@@ -218,6 +229,9 @@ def variable_scope(
             base.regularizer if regularizer is None else regularizer,
             base.dtype if dtype is None else dtype,
             current + "/" if current else "",
+            # Unlike the initializer, a constraint holds for this `with` alone, as TF1's:
+            # neither nested scopes nor the scope object re-entered keep it.
+            constraint,
         )
         stack.append(scope)
         try:
@@ -312,6 +326,11 @@ def get_variable(
             node=full,
         )
     var = _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections)
+    constraint = scope.constraint if constraint is None else constraint
+    if constraint is not None:
+        if not callable(constraint):
+            raise ValueError("The `constraint` argument must be a callable.")
+        var.constraint = constraint  # applied after each optimizer update, as TF1's
     store[full] = var
     reg = scope.regularizer if regularizer is None else regularizer
     if reg is not None:

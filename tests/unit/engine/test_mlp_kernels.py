@@ -198,7 +198,7 @@ def test_the_mlp_train_step_writes_updates_and_relu_gradient_in_place():
     assert any("relu_grad" in n for n in into)
     # Nothing reads the loss or its mean beyond their shapes: neither is computed.
     stubbed = {n for n, fn in steps.items() if "_stub" in fn or "_only" in fn}
-    assert stubbed == {"Mean", "softmax_cross_entropy_with_logits"}
+    assert stubbed == {"Mean", "softmax_cross_entropy_with_logits_sg"}
 
 
 @st.composite

@@ -302,7 +302,7 @@ def test_gradients_with_unknown_shapes_match_static_ones(index, rank_known):
 SHAPED = [
     lambda a, b: gg.matmul(a, b, transpose_b=True),
     lambda a, b: gg.nn.softmax(a) * gg.nn.log_softmax(b),
-    lambda a, b: gg.nn.softmax_cross_entropy_with_logits(labels=gg.nn.softmax(b), logits=a),
+    lambda a, b: gg.nn.softmax_cross_entropy_with_logits_v2(labels=gg.nn.softmax(b), logits=a),
     lambda a, b: gg.nn.l2_normalize(a, 1) + gg.stack(gg.nn.moments(b, [0]))[0],
     lambda a, b: gg.concat([a, b], 1) + gg.tile(a, [1, 2]),
     lambda a, b: gg.transpose(a) * 2 + gg.reshape(b, [-1, 3]),

@@ -369,7 +369,7 @@ def test_gather(x, data):
         )
     )
     np.testing.assert_array_equal(
-        evaluate(lambda t, i: gg.gather(t, i, axis), x, idx), np.take(x, idx, axis)
+        evaluate(lambda t, i: gg.gather(t, i, axis=axis), x, idx), np.take(x, idx, axis)
     )
 
 

@@ -168,7 +168,9 @@ class SGD(Optimizer):
     def _make(self) -> _opt.Optimizer:
         c = self._config
         if c["momentum"]:
-            return _KerasMomentum(self._rate(), c["momentum"], c["nesterov"], name=self._name)
+            return _KerasMomentum(
+                self._rate(), c["momentum"], use_nesterov=c["nesterov"], name=self._name
+            )
         return _opt.GradientDescentOptimizer(self._rate(), name=self._name)
 
 

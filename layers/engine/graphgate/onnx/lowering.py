@@ -769,11 +769,11 @@ def _gather(ctx):
         idx = idx.astype(np.int64)
         if dim is not None:
             idx = np.where(idx < 0, idx + dim, idx)  # ONNX allows negative indices
-            return [A.gather(ctx.t(0), ctx.const(idx, np.int64), axis)]
+            return [A.gather(ctx.t(0), ctx.const(idx, np.int64), axis=axis)]
     x, i = ctx.t(0), ctx.t(1)
     d = ctx.const(dim, i.dtype) if dim is not None else M.cast(A.gather(A.shape(x), axis), i.dtype)
     i = A.where(M.less(i, ctx.const(0, i.dtype)), M.add(i, d), i)
-    return [A.gather(x, i, axis)]
+    return [A.gather(x, i, axis=axis)]
 
 
 @lowers("Shape")
@@ -1176,7 +1176,7 @@ def _normalizer(ctx):
 def _array_feature_extractor(ctx):
     x, idx = ctx.t(0), ctx.t(1)
     rank = ctx.rank(0)
-    y = A.gather(x, idx, rank - 1)
+    y = A.gather(x, idx, axis=rank - 1)
     return [A.expand_dims(y, 0) if rank == 1 else y]  # onnxruntime's [1, n] for 1-D data
 
 
@@ -1642,7 +1642,7 @@ def _resize(ctx):
             raise Unsupported("Resize along an axis of unknown size")
         matrix = _resize_matrix(ctx, src[a], scale, size)
         if nearest:  # one 1 per output: a gather, exact for inf and NaN too
-            x = A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), a)
+            x = A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), axis=a)
             continue
         perm = list(range(rank))
         perm[a], perm[-1] = perm[-1], perm[a]

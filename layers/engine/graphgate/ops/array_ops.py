@@ -66,9 +66,18 @@ def _const(op):
 
 
 def constant(
-    value: Any, dtype: Any = None, shape: Any = None, name: str | None = "Const"
+    value: Any,
+    dtype: Any = None,
+    shape: Any = None,
+    name: str | None = "Const",
+    verify_shape: bool = False,
 ) -> Tensor:
-    """A read-only tensor. Python floats default to float32 and ints to int32."""
+    """A read-only tensor. Python floats default to float32 and ints to int32; with TF1's
+    `verify_shape=True`, a `shape` other than the value's is a TypeError, as TF's."""
+    if verify_shape and shape is not None and not isinstance(value, Tensor):
+        got = tuple(np.shape(value))
+        if got != tuple(operator.index(d) for d in shape):
+            raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {got}.")
     return constant_op(get_default_graph(), value, dtype, name, shape)
 
 
@@ -160,13 +169,13 @@ register_op("StopGradient", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_
 not_differentiable("StopGradient")
 
 
-def identity(x: Any, name: str | None = None) -> Tensor:
-    return _op("Identity", (x,), name, "Identity")
+def identity(input: Any, name: str | None = None) -> Tensor:
+    return _op("Identity", (input,), name, "Identity")
 
 
-def stop_gradient(x: Any, name: str | None = None) -> Tensor:
+def stop_gradient(input: Any, name: str | None = None) -> Tensor:
     """The identity, through which no gradient flows."""
-    return _op("StopGradient", (x,), name, "StopGradient")
+    return _op("StopGradient", (input,), name, "StopGradient")
 
 
 @register_gradient("Identity")
@@ -305,48 +314,70 @@ def _ones_like(op):
 not_differentiable("ZerosLike", "OnesLike")
 
 
-def zeros_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+def zeros_like(
+    tensor: Any, dtype: Any = None, name: str | None = None, optimize: bool = True
+) -> Tensor:
     attrs = {} if dtype is None else {"dtype": _dt.as_dtype(dtype)}
-    return _op("ZerosLike", (x,), name, "zeros_like", attrs)
+    return _op("ZerosLike", (tensor,), name, "zeros_like", attrs)
 
 
-def ones_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+def ones_like(
+    tensor: Any, dtype: Any = None, name: str | None = None, optimize: bool = True
+) -> Tensor:
     attrs = {} if dtype is None else {"dtype": _dt.as_dtype(dtype)}
-    return _op("OnesLike", (x,), name, "ones_like", attrs)
+    return _op("OnesLike", (tensor,), name, "ones_like", attrs)
 
 
 # -- shape ---------------------------------------------------------------------------------
 
 
+def _out_type(attrs) -> _dt.DType:
+    out = attrs.get("out_type", _dt.int32)
+    if out not in (_dt.int32, _dt.int64):
+        raise InferenceError("INVALID_ATTR", f"out_type must be int32 or int64, got {out.name}")
+    return out
+
+
 def _size_infer(shapes, types, attrs):
-    return [((), _dt.int32)]
+    return [((), _out_type(attrs))]
 
 
-@register_op("Size", arity=1, infer=_size_infer, unknown_rank_ok=True)
+_OUT_TYPE = {"out_type": ("dtype", _dt.int32)}
+
+
+@register_op("Size", arity=1, infer=_size_infer, attrs=_OUT_TYPE, unknown_rank_ok=True)
 def _size(op):
+    if op.outputs[0].dtype == _dt.int64:
+        return lambda x: np.int64(np.size(x))
     return lambda x: np.int32(np.size(x))
 
 
 def _shape_infer(shapes, types, attrs):
-    return [((None if shapes[0] is None else len(shapes[0]),), _dt.int32)]
+    return [((None if shapes[0] is None else len(shapes[0]),), _out_type(attrs))]
 
 
-@register_op("Shape", arity=1, infer=_shape_infer, unknown_rank_ok=True)
+@register_op("Shape", arity=1, infer=_shape_infer, attrs=_OUT_TYPE, unknown_rank_ok=True)
 def _shape_op(op):
+    if op.outputs[0].dtype == _dt.int64:
+        return lambda x: np.array(np.shape(x), np.int64)
     return lambda x: np.array(np.shape(x), np.int32)
 
 
 not_differentiable("Size", "Shape")
 
 
-def size(x: Any, name: str | None = None) -> Tensor:
-    """The number of elements, as an int32 scalar."""
-    return _op("Size", (x,), name, "Size")
+def size(input: Any, name: str | None = None, out_type: Any = _dt.int32) -> Tensor:
+    """The number of elements, as an int32 (or `out_type`) scalar."""
+    out_type = _dt.as_dtype(out_type)
+    attrs = None if out_type == _dt.int32 else {"out_type": out_type}
+    return _op("Size", (input,), name, "Size", attrs)
 
 
-def shape(x: Any, name: str | None = None) -> Tensor:
-    """The run-time shape, as an int32 vector."""
-    return _op("Shape", (x,), name, "Shape")
+def shape(input: Any, name: str | None = None, out_type: Any = _dt.int32) -> Tensor:
+    """The run-time shape, as an int32 (or `out_type`) vector."""
+    out_type = _dt.as_dtype(out_type)
+    attrs = None if out_type == _dt.int32 else {"out_type": out_type}
+    return _op("Shape", (input,), name, "Shape", attrs)
 
 
 def _reshape_infer(shapes, types, attrs):
@@ -517,7 +548,9 @@ def _transpose(op):
     return lambda x: np.transpose(x, perm)
 
 
-def transpose(a: Any, perm: Any = None, name: str | None = None) -> Tensor:
+def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False) -> Tensor:
+    if conjugate and isinstance(a, Tensor) and a.dtype.name.startswith("complex"):
+        raise error("UNIMPLEMENTED", "transpose(conjugate=True) of a complex tensor")
     perm = static_arg(perm, "transpose's perm")
     attrs = {} if perm is None else {"perm": tuple(operator.index(p) for p in perm)}
     return _op("Transpose", (a,), name, "transpose", attrs)
@@ -534,6 +567,8 @@ def _transpose_grad(op, g):
 def _expand_infer(shapes, types, attrs):
     src = shapes[0]
     axis = attrs["axis"]
+    if src is None:
+        return [(None, types[0])]
     r = len(src) + 1
     if not -r <= axis < r:
         raise InferenceError(
@@ -543,7 +578,13 @@ def _expand_infer(shapes, types, attrs):
     return [((*src[:axis], 1, *src[axis:]), types[0])]
 
 
-@register_op("ExpandDims", arity=1, infer=_expand_infer, attrs={"axis": ("int", REQUIRED)})
+@register_op(
+    "ExpandDims",
+    arity=1,
+    infer=_expand_infer,
+    attrs={"axis": ("int", REQUIRED)},
+    unknown_rank_ok=True,
+)
 def _expand_dims(op):
     axis = op.attrs["axis"]
 
@@ -553,13 +594,21 @@ def _expand_dims(op):
         if type(x) is np.ndarray and -x.ndim - 1 <= axis <= x.ndim:
             a = axis % (x.ndim + 1)
             return x.reshape((*x.shape[:a], 1, *x.shape[a:]))
+        if not -np.ndim(x) - 1 <= axis <= np.ndim(x):
+            # Only an input of unknown rank gets here with an axis out of its range.
+            raise error(
+                "INVALID_ATTR", f"axis {axis} out of range for expand_dims of rank {np.ndim(x)}"
+            )
         return np.expand_dims(x, axis)
 
     return kernel
 
 
-def expand_dims(input: Any, axis: int, name: str | None = None) -> Tensor:
-    axis = operator.index(static_arg(axis, "expand_dims's axis"))
+def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
+    """`tf.expand_dims`; TF1's deprecated `dim=` is the same as `axis=`."""
+    if (axis is None) == (dim is None):
+        raise ValueError("expand_dims needs exactly one of axis and dim")
+    axis = operator.index(static_arg(axis if dim is None else dim, "expand_dims's axis"))
     return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": axis})
 
 
@@ -569,6 +618,12 @@ register_gradient("ExpandDims")(_reshape_grad)
 def _squeeze_infer(shapes, types, attrs):
     src = shapes[0]
     axis = attrs.get("axis")
+    if src is None:
+        if axis is None:
+            raise InferenceError(
+                "UNKNOWN_RANK", "squeeze without axis needs a fully known shape; pass axis"
+            )
+        return [(None, types[0])]
     if axis is None:
         if None in src:
             raise InferenceError(
@@ -582,17 +637,44 @@ def _squeeze_infer(shapes, types, attrs):
     return [(tuple(d for i, d in enumerate(src) if i not in axes), types[0])]
 
 
-@register_op("Squeeze", arity=1, infer=_squeeze_infer, attrs={"axis": ("axes", None)})
+@register_op(
+    "Squeeze",
+    arity=1,
+    infer=_squeeze_infer,
+    attrs={"axis": ("axes", None)},
+    unknown_rank_ok=True,
+)
 def _squeeze(op):
     axis = op.attrs.get("axis")
     if axis is None:
         shape = op.outputs[0].static_shape
         return lambda x: np.reshape(x, shape)
-    axes = norm_axes(axis, len(op.inputs[0].static_shape))
-    return lambda x: np.squeeze(x, axes)
+    if op.inputs[0].static_shape is not None:
+        axes = norm_axes(axis, len(op.inputs[0].static_shape))
+        return lambda x: np.squeeze(x, axes)
+
+    def kernel(x):
+        # Of unknown rank when built: the axes are checked as _squeeze_infer would have.
+        try:
+            axes = norm_axes(axis, np.ndim(x))
+        except InferenceError as exc:
+            raise error(exc.code, str(exc)) from None
+        if builtins.any(np.shape(x)[a] != 1 for a in axes):
+            raise error(
+                "SHAPE_MISMATCH", f"cannot squeeze axes {list(axes)} of {list(np.shape(x))}"
+            )
+        return np.squeeze(x, axes)
+
+    return kernel
 
 
-def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:
+def squeeze(
+    input: Any, axis: Any = None, name: str | None = None, squeeze_dims: Any = None
+) -> Tensor:
+    """`tf.squeeze`; TF1's deprecated `squeeze_dims=` is the same as `axis=`."""
+    if axis is not None and squeeze_dims is not None:
+        raise ValueError("Cannot specify both 'axis' and 'squeeze_dims'.")
+    axis = squeeze_dims if axis is None else axis
     attrs = {} if axis is None else {"axis": _axes_attr(axis)}
     return _op("Squeeze", (input,), name, "Squeeze", attrs)
 
@@ -613,6 +695,11 @@ def _axes_attr(axis: Any) -> int | tuple[int, ...] | None:
 
 def _concat_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
+    known = [s for s in shapes if s is not None]
+    if not known:
+        return [(None, dtype)]
+    # An input of unknown rank (a TF1 `shape=None` placeholder) has the others' rank.
+    shapes = [(None,) * len(known[0]) if s is None else s for s in shapes]
     rank = len(shapes[0])
     if rank == 0:
         raise InferenceError("SHAPE_MISMATCH", "cannot concatenate scalars; use stack")
@@ -633,10 +720,32 @@ def _concat_infer(shapes, types, attrs):
     return [(tuple(out), dtype)]
 
 
-@register_op("ConcatV2", arity=(1, 1 << 30), infer=_concat_infer, attrs={"axis": ("int", REQUIRED)})
+@register_op(
+    "ConcatV2",
+    arity=(1, 1 << 30),
+    infer=_concat_infer,
+    attrs={"axis": ("int", REQUIRED)},
+    unknown_rank_ok=True,
+)
 def _concat(op):
     axis = op.attrs["axis"]
-    return lambda *xs: np.concatenate(xs, axis)
+    if builtins.all(t.static_shape is not None for t in op.inputs):
+        return lambda *xs: np.concatenate(xs, axis)
+
+    def kernel(*xs):
+        # Ranks unknown when built are checked here, as _concat_infer checks known ones.
+        shapes = [np.shape(x) for x in xs]
+        rank = len(shapes[0])
+        ok = rank > 0 and -rank <= axis < rank
+        a = axis % rank if ok else 0
+        if not ok or builtins.any(
+            len(s) != rank or s[:a] + s[a + 1 :] != shapes[0][:a] + shapes[0][a + 1 :]
+            for s in shapes
+        ):
+            raise error("SHAPE_MISMATCH", f"cannot concatenate {shapes} along axis {axis}")
+        return np.concatenate(xs, axis)
+
+    return kernel
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
@@ -683,6 +792,14 @@ def _concat_grad(op, g):
 
 def _pack_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
+    known = [s for s in shapes if s is not None]
+    if not known:
+        if attrs["axis"] < 0:
+            # The gradient slices at a static axis: a negative one needs the rank.
+            raise InferenceError("UNKNOWN_RANK", "stack along a negative axis needs a known rank")
+        return [(None, dtype)]
+    # An input of unknown rank (a TF1 `shape=None` placeholder) has the others' shape.
+    shapes = [(None,) * len(known[0]) if s is None else s for s in shapes]
     shape = shapes[0]
     for s in shapes[1:]:
         if len(s) != len(shape):
@@ -700,10 +817,23 @@ def _pack_infer(shapes, types, attrs):
     return [((*shape[:axis], len(shapes), *shape[axis:]), dtype)]
 
 
-@register_op("Pack", arity=(1, 1 << 30), infer=_pack_infer, attrs={"axis": ("int", 0)})
+@register_op(
+    "Pack", arity=(1, 1 << 30), infer=_pack_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
+)
 def _pack(op):
     axis = op.attrs["axis"]
-    return lambda *xs: np.stack(xs, axis)
+    if builtins.all(t.static_shape is not None for t in op.inputs):
+        return lambda *xs: np.stack(xs, axis)
+
+    def kernel(*xs):
+        # Shapes unknown when built are checked here, as _pack_infer checks known ones.
+        shapes = {np.shape(x) for x in xs}
+        rank = len(next(iter(shapes)))
+        if len(shapes) != 1 or not -rank - 1 <= axis <= rank:
+            raise error("SHAPE_MISMATCH", f"cannot stack {sorted(shapes)} along axis {axis}")
+        return np.stack(xs, axis)
+
+    return kernel
 
 
 def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
@@ -713,7 +843,10 @@ def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
 
 @register_gradient("Pack")
 def _pack_grad(op, g):
-    axis = op.attrs["axis"] % (len(op.inputs[0].static_shape) + 1)
+    axis = op.attrs["axis"]
+    if axis < 0:  # _pack_infer refuses a negative axis when no input's rank is known
+        rank = next(len(t.static_shape) for t in op.inputs if t.static_shape is not None)
+        axis %= rank + 1
     return [_strided_slice(g, (_slice(None),) * axis + (i,)) for i in range(len(op.inputs))]
 
 
@@ -784,8 +917,18 @@ def _split(op):
 
 
 def split(
-    value: Any, num_or_size_splits: Any, axis: int = 0, name: str | None = None
+    value: Any,
+    num_or_size_splits: Any,
+    axis: int = 0,
+    num: Any = None,
+    name: str | None = None,
 ) -> list[Tensor]:
+    """`tf.split` in TF1's argument order; `num` (needed by TF only for a size tensor of
+    unknown length) must agree with the sizes when given."""
+    if num is not None and not isinstance(num_or_size_splits, int):
+        sizes = static_arg(num_or_size_splits, "split's num_or_size_splits")
+        if len(sizes) != operator.index(num):
+            raise ValueError(f"split's num {num} differs from {len(sizes)} sizes")
     num_or_size_splits = static_arg(num_or_size_splits, "split's num_or_size_splits")
     axis = static_arg(axis, "split's axis")
     splits = (
@@ -1370,7 +1513,17 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
     scalar tensors) TensorFlow's `Slice` op, which reads them at run time."""
     graph, (x,), name = op_inputs((input_,), name, "Slice", ("input",))
     b, n = static_ints(begin), static_ints(size)
-    if b is None or n is None:
+    src = x.static_shape
+    if b is not None and n is not None and src is not None and len(b) == len(n) == len(src):
+        for i, (bi, ni, d) in enumerate(zip(b, n, src, strict=True)):
+            if ni == -1 and d is not None and bi > d:
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"slice begin[{i}] {bi} is past dimension {i} of size {d}",
+                )
+    if b is None or n is None or not _in_bounds(src, b, n):
+        # Bounds not proven within the input (an unknown dim, a negative begin, a size past
+        # the end) are TF's run-time InvalidArgumentError: a strided slice would clip them.
         return _dynamic_slice(graph, x, begin, size, name)
     index = tuple(
         _slice(operator.index(b), None if s == -1 else operator.index(b) + operator.index(s))
@@ -1379,26 +1532,56 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
     return _strided_slice(x, index, name)
 
 
+def _in_bounds(src: tuple | None, begin: list, size: list) -> bool:
+    """Whether a Slice's static begin and size lie within a fully known input shape."""
+    if src is None or len(begin) != len(src) or len(size) != len(src) or None in src:
+        return False
+    return all(
+        0 <= b <= d and (n == -1 or 0 <= n <= d - b)
+        for b, n, d in zip(begin, size, src, strict=True)
+    )
+
+
 def _dynamic_slice(graph, x: Tensor, begin: Any, size: Any, name: str) -> Tensor:
+    # TF's shape function resolves a -1 size only when the whole size is a constant.
+    constant_size = static_ints(size) is not None
     with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
         begin = constant(begin, _dt.int32, name="begin") if not is_dynamic(begin) else begin
         begin = shape_tensor(begin, "begin")
         size = constant(size, _dt.int32, name="size") if not is_dynamic(size) else size
         size = shape_tensor(size, "size")
-    hint = _slice_hint(x.static_shape, partial_shape(size))
+    known_begin = partial_shape(begin) if constant_size else None
+    hint = _slice_hint(x.static_shape, known_begin, partial_shape(size))
     return graph.create_op("Slice", (x, begin, size), {"static_shape": hint}, scope).outputs[0]
 
 
-def _slice_hint(src: tuple | None, size: tuple | None) -> tuple | None:
-    """TensorFlow's static shape of `Slice` whose sizes are not all constant: the known
-    sizes (a -1 stays unknown, as TensorFlow leaves it)."""
+def _slice_hint(src: tuple | None, begin: tuple | None, size: tuple | None) -> tuple | None:
+    """TensorFlow's static shape of a `Slice` op: the known sizes, and a -1 size the rest
+    of a known dim after a known `begin` (None: unknown, as TensorFlow leaves it)."""
     if size is None:
         return None if src is None else (None,) * len(src)
-    return tuple(n if n is not None and n >= 0 else None for n in size)
+    if src is None or begin is None or len(src) != len(size) or len(begin) != len(size):
+        return tuple(n if n is not None and n >= 0 else None for n in size)
+    return tuple(
+        n
+        if n is not None and n >= 0
+        else (d - b if n == -1 and None not in (b, d) and 0 <= b <= d else None)
+        for b, n, d in zip(begin, size, src, strict=True)
+    )
 
 
 def _dyn_slice_infer(shapes, types, attrs):
     src = shapes[0]
+    if src is None:
+        # An input of unknown rank has the rank of begin and size (checked when run).
+        n = next((s[0] for s in shapes[1:] if s is not None and len(s) == 1), None)
+        hint = attrs.get("static_shape")
+        n = len(hint) if hint is not None else n
+        src = None if n is None else (None,) * n
+    if src is None:
+        for dtype, what in zip(types[1:], ("begin", "size"), strict=True):
+            check_dtype(dtype, "int", f"slice's {what}")
+        return [(None, types[0])]
     for shape, dtype, what in zip(shapes[1:], types[1:], ("begin", "size"), strict=True):
         check_dtype(dtype, "int", f"slice's {what}")
         if shape is not None and (len(shape) != 1 or shape[0] not in (None, len(src))):
@@ -1434,7 +1617,13 @@ def _run_time_index(op, x, begin, size) -> tuple:
     return tuple(index)
 
 
-@register_op("Slice", arity=3, infer=_dyn_slice_infer, attrs={"static_shape": ("shape", None)})
+@register_op(
+    "Slice",
+    arity=3,
+    infer=_dyn_slice_infer,
+    attrs={"static_shape": ("shape", None)},
+    unknown_rank_ok=True,
+)
 def _dyn_slice(op):
     return lambda x, begin, size: x[_run_time_index(op, x, begin, size)]
 
@@ -1443,7 +1632,7 @@ def _slice_pad_infer(shapes, types, attrs):
     return [(shapes[1], types[0])]
 
 
-@register_op("SliceGrad", arity=3, infer=_slice_pad_infer)
+@register_op("SliceGrad", arity=3, infer=_slice_pad_infer, unknown_rank_ok=True)
 def _slice_pad(op):
     """The gradient of a Slice: zeros of the input's shape, the slice's gradient at begin."""
 
@@ -1510,13 +1699,19 @@ def _strided_slice_grad_grad(op, g):
 def _gather_infer(shapes, types, attrs):
     params, indices = shapes
     check_dtype(types[1], "int", "gather's indices")
+    if params is None:
+        raise InferenceError("UNKNOWN_RANK", "gather needs params of known rank")
+    if indices is None:  # ids of unknown rank, as TF1's `shape=(None)` placeholders
+        return [(None, types[0])]
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
     axis = norm_axis(attrs.get("axis", 0), len(params))
     return [(params[:axis] + indices + params[axis + 1 :], types[0])]
 
 
-@register_op("GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)})
+@register_op(
+    "GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
+)
 def _gather(op):
     axis = op.attrs.get("axis", 0) % len(op.inputs[0].static_shape)
 
@@ -1531,8 +1726,19 @@ def _gather(op):
     return kernel
 
 
-def gather(params: Any, indices: Any, axis: int = 0, name: str | None = None) -> Tensor:
-    axis = static_arg(axis, "gather's axis")
+def gather(
+    params: Any,
+    indices: Any,
+    validate_indices: Any = None,
+    name: str | None = None,
+    axis: Any = None,
+    batch_dims: int = 0,
+) -> Tensor:
+    """`tf.gather` in TF1's argument order (the third is `validate_indices`, which TF
+    ignores, not `axis`); indices out of range fail when the op runs, as on TF's CPU."""
+    if batch_dims != 0:
+        raise error("UNIMPLEMENTED", "gather's batch_dims (use tf.batch_gather)")
+    axis = static_arg(0 if axis is None else axis, "gather's axis")
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
@@ -1570,9 +1776,59 @@ def _gather_grad(op, g):
     return [out, None]
 
 
+def _slices_parts(t: Tensor) -> list[tuple[Tensor, Tensor, Tensor]] | None:
+    op = t.op
+    while op.type == "Identity":
+        op = op.inputs[0].op
+    if op.type == "AddN":
+        parts = [_slices_parts(x) for x in op.inputs]
+        if any(p is None for p in parts):
+            return None
+        return [x for p in parts for x in p]
+    if op.type != "GatherGrad" or op.attrs.get("axis", 0) != 0:
+        return None
+    g, indices, params = op.inputs
+    rest = None if params.static_shape is None else list(params.static_shape[1:])
+    if rest is None or None in rest:
+        return None
+    return [(reshape(g, [-1, *rest]), reshape(indices, [-1]), params)]
+
+
+def indexed_slices(t: Tensor) -> tuple[Tensor, Tensor, Tensor] | None:
+    """(values, indices, params) where TF1 holds gradient `t` as IndexedSlices: the gradient
+    of a gather or embedding_lookup along axis 0, through identities, or the sum of several
+    (TF concatenates their slices); `values` one row per index, as TF's. None for a
+    gradient TF holds dense.
+
+    graphgate's gradients are dense; what reads an IndexedSlices' values (global_norm,
+    clip_by_norm, clip_by_value, the optimizers' sparse updates) uses this to compute TF's
+    numbers: a row looked up twice counts twice in TF's global norm."""
+    parts = _slices_parts(t)
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    values = concat([v for v, _, _ in parts], 0)
+    indices = [i for _, i, _ in parts]
+    if len({i.dtype for i in indices}) > 1:  # TF casts mixed indices to int64
+        from .math_ops import cast
+
+        indices = [cast(i, _dt.int64) for i in indices]
+    return values, concat(indices, 0), parts[0][2]
+
+
+def from_indexed_slices(values: Tensor, indices: Tensor, params: Tensor) -> Tensor:
+    """The dense tensor of an IndexedSlices, as TF converts one: each row added at its
+    index of a tensor shaped as `params`."""
+    graph = values.op.graph
+    return graph.create_op(
+        "GatherGrad", (values, indices, params), {"axis": 0}, "gather_grad"
+    ).outputs[0]
+
+
 @register_gradient("GatherGrad")
 def _gather_grad_grad(op, g):
-    return [gather(g, op.inputs[1], op.attrs.get("axis", 0)), None, None]
+    return [gather(g, op.inputs[1], axis=op.attrs.get("axis", 0)), None, None]
 
 
 # -- selection, one-hot --------------------------------------------------------------------
@@ -1654,6 +1910,8 @@ def _one_hot_infer(shapes, types, attrs):
     elif depth is None or depth < 0:
         raise InferenceError("INVALID_ATTR", "depth must be a non-negative int")
     axis = attrs.get("axis", -1)
+    if src is None:  # TF1's `shape=(None)` labels: the rank is known when it runs
+        return [(None, attrs.get("dtype", _dt.float32))]
     if axis == -1:
         axis = len(src)
     if not 0 <= axis <= len(src):
@@ -1673,6 +1931,7 @@ def _one_hot_infer(shapes, types, attrs):
         "dtype": ("dtype", _dt.float32),
     },
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _one_hot(op):
     """One-hot vectors of a static depth, or of a depth read at run time (a second input:

@@ -473,7 +473,7 @@ register_op(
     "While",
     arity=(0, 1 << 30),
     infer=_while_infer,
-    attrs={"cond": ("body", REQUIRED), "body": ("body", REQUIRED)},
+    attrs={"cond": ("body", REQUIRED), "body": ("body", REQUIRED), "back_prop": ("bool", True)},
     stateful=True,
     side_effects=True,
     needs_state=True,
@@ -568,7 +568,9 @@ def while_loop(
         Shapes (same structure) a loop variable may take; None dims may vary by iteration.
     maximum_iterations:
         Stop after this many iterations at most (an int or an int scalar tensor).
-    parallel_iterations, back_prop, swap_memory:
+    back_prop:
+        False: no gradient flows through the loop (`gradients` gives None), as TF1's.
+    parallel_iterations, swap_memory:
         Accepted for TF1 compatibility; iterations run one after another.
 
     Returns
@@ -623,10 +625,13 @@ def while_loop(
         _outputs_into(graph, body_b, flat_out, [t.dtype for t in flat])
         _check_loop_shapes(flat, body_b, invariants)
         captures, controls = _close(graph, [cond_b, body_b])
+        attrs = {"cond": cond_b, "body": body_b}
+        if not back_prop:
+            attrs["back_prop"] = False
         op = graph.create_op(
             "While",
             (*flat, *captures),
-            {"cond": cond_b, "body": body_b},
+            attrs,
             scope.rstrip("/"),
             exact_name=True,
             control_inputs=controls,
@@ -786,7 +791,7 @@ def map_fn(
     """`fn` applied to each row of `elems` (unpacked along dimension 0), stacked, as TF1's
     `tf.map_fn`; `dtype` gives the output structure when it differs from `elems`'.
     `fn`'s outputs need a fully known static shape."""
-    return _scan_like(fn, elems, None, dtype, name or "map", "map", False)
+    return _scan_like(fn, elems, None, dtype, name or "map", "map", False, back_prop)
 
 
 def scan(
@@ -802,7 +807,7 @@ def scan(
 ) -> Any:
     """Every intermediate accumulator of `fn(acc, row)` over the rows of `elems`, stacked
     (TF1's `tf.scan`); without `initializer` the first row is the first accumulator."""
-    return _scan_like(fn, elems, initializer, None, name or "scan", "scan", reverse)
+    return _scan_like(fn, elems, initializer, None, name or "scan", "scan", reverse, back_prop)
 
 
 def foldl(
@@ -815,7 +820,7 @@ def foldl(
     name: str | None = None,
 ) -> Any:
     """`fn(acc, row)` over the rows of `elems` from first to last (TF1's `tf.foldl`)."""
-    return _scan_like(fn, elems, initializer, None, name or "foldl", "fold", False)
+    return _scan_like(fn, elems, initializer, None, name or "foldl", "fold", False, back_prop)
 
 
 def foldr(
@@ -828,10 +833,10 @@ def foldr(
     name: str | None = None,
 ) -> Any:
     """`fn(acc, row)` over the rows of `elems` from last to first (TF1's `tf.foldr`)."""
-    return _scan_like(fn, elems, initializer, None, name or "foldr", "fold", True)
+    return _scan_like(fn, elems, initializer, None, name or "foldr", "fold", True, back_prop)
 
 
-def _scan_like(fn, elems, initializer, dtype, name, mode, reverse):
+def _scan_like(fn, elems, initializer, dtype, name, mode, reverse, back_prop=True):
     """One while_loop serves map, scan and the folds: a row index, the accumulators (none
     for map) and, except for folds, the outputs so far flattened into one vector each
     (their shape then stays fixed in rank across iterations), reshaped at the end."""
@@ -864,6 +869,7 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse):
             step,
             [convert_to_tensor(np.int32(start), graph=graph), accs0, stacks0],
             shape_invariants=[(), [a.static_shape for a in accs0], [(None,)] * len(stacks0)],
+            back_prop=back_prop,
             return_same_structure=True,
         )
         if mode == "fold":
@@ -1054,7 +1060,7 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     n = len(fbody.args)
     fl = [j for j in range(n) if _float(fbody.args[j])]
     caps = [t for t in op.inputs[n:] if _float(t)]
-    if not fl and not caps:
+    if (not fl and not caps) or op.attrs.get("back_prop", True) is False:
         return [None] * len(op.inputs)
     with graph.as_default(), graph.name_scope("while_grad") as scope:
         finals = [grads[j] if grads[j] is not None else zeros_like(op.outputs[j]) for j in fl]

@@ -138,6 +138,18 @@ def _require4(shape, what):
         raise InferenceError("SHAPE_MISMATCH", f"{what} must have rank 4, got {list(shape)}")
 
 
+def _rank4(shape, what) -> tuple:
+    """A 4-D shape; an input of unknown rank is taken as 4-D (TF's `WithRank(x, 4)`), as
+    Deep Dream's `expand_dims` of a shapeless image placeholder is, and checked when run."""
+    _require4(shape, what)
+    return (None,) * 4 if shape is None else shape
+
+
+def _check_rank4(x, what):
+    if np.ndim(x) != 4:
+        raise error("SHAPE_MISMATCH", f"{what} must have rank 4, got {list(np.shape(x))}")
+
+
 def run_time_sizes(op, sizes, rank: int | None = None, state: Any = ()) -> tuple[int, ...]:
     """A shape given as a tensor (output_shape, input_sizes): `shape_values.run_time_shape`,
     and within the run's `max_tensor_elements` when the kernel has the run state."""
@@ -239,7 +251,7 @@ def _conv_infer(shapes, types, attrs):
     check_dtype(dtype, "float")
     _check_attrs(attrs)
     x, f = shapes
-    _require4(x, "conv2d's input")
+    x = _rank4(x, "conv2d's input")
     _require4(f, "conv2d's filter")
     merge_dim(x[3], f[2], "the input's channels and the filter's in_channels")
     oh, ow = _spatial_out(x, f[:2], attrs)
@@ -251,9 +263,12 @@ def _geometry(op, hw, k) -> _Geometry:
     return _Geometry(hw, k, a["strides"], a.get("dilations", (1, 1, 1, 1)), _axis_paddings(a))
 
 
-@register_op("Conv2D", arity=2, infer=_conv_infer, attrs=_CONV_ATTRS, heavy=True)
+@register_op(
+    "Conv2D", arity=2, infer=_conv_infer, attrs=_CONV_ATTRS, heavy=True, unknown_rank_ok=True
+)
 def _conv2d(op):
     def kernel(x, f):
+        _check_rank4(x, "conv2d's input")
         geo = _geometry(op, x.shape[1:3], f.shape[:2])
         return geo.conv(geo.pad(x), f).astype(x.dtype, copy=False)
 
@@ -334,7 +349,7 @@ def _backprop_filter_infer(shapes, types, attrs):
     check_dtype(dtype, "float")
     _check_attrs(attrs)
     x, g = shapes[0], shapes[2]
-    _require4(x, "the input")
+    x = _rank4(x, "the input")
     _require4(g, "the output gradient")
     kh, kw, c, o = _hinted(attrs)
     return [
@@ -349,6 +364,7 @@ def _backprop_filter_infer(shapes, types, attrs):
     attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _conv2d_backprop_filter(op):
     def kernel(*args):
@@ -654,11 +670,36 @@ def _bias_add_grad_gradient(op, g):
 # -- pooling -------------------------------------------------------------------------------
 
 
+def _depth_window(attrs) -> int:
+    """The depth window of a max pool across channels (`ksize` and `strides` [1, 1, 1, k],
+    the Hands-On ML idiom), checked as TF's kernel checks it; 1 for a spatial pool."""
+    k, st = attrs["ksize"], attrs["strides"]
+    if len(k) != 4 or len(st) != 4 or (k[3] == 1 and st[3] == 1):
+        return 1
+    if tuple(k[:3]) != (1, 1, 1) or tuple(st[:3]) != (1, 1, 1) or k[3] != st[3]:
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"ksize {list(k)} and strides {list(st)}: pooling across depth needs both "
+            "[1, 1, 1, k] (one depth window, no pooling over height and width)",
+        )
+    return k[3]
+
+
+def _depth_pool_infer(shapes, types, attrs, k):
+    _check_attrs({**attrs, "ksize": (1, 1, 1, 1), "strides": (1, 1, 1, 1)})
+    x = _rank4(shapes[0], "the pooled input")
+    if x[3] is not None and x[3] % k:
+        raise InferenceError("SHAPE_MISMATCH", f"a depth window of {k} must divide depth {x[3]}")
+    return [((*x[:3], None if x[3] is None else x[3] // k), types[0])]
+
+
 def _pool_infer(shapes, types, attrs):
     check_dtype(types[0], "numeric")
+    k = _depth_window(attrs)
+    if k > 1:
+        return _depth_pool_infer(shapes, types, attrs, k)
     _check_attrs(attrs, "ksize")
-    x = shapes[0]
-    _require4(x, "the pooled input")
+    x = _rank4(shapes[0], "the pooled input")
     oh, ow = _spatial_out(x, attrs["ksize"][1:3], attrs)
     return [((x[0], oh, ow, x[3]), types[0])]
 
@@ -673,9 +714,28 @@ def _lowest(dtype):
     return -np.inf if dtype in _dt.FLOATS else np.iinfo(dtype).min
 
 
-@register_op("MaxPool", arity=1, infer=_pool_infer, attrs=_POOL_ATTRS, heavy=True)
-def _max_pool(op):
+_POOL_OPTS = {"attrs": _POOL_ATTRS, "heavy": True, "unknown_rank_ok": True}
+
+
+def _depth_max_pool(k):
     def kernel(x):
+        _check_rank4(x, "the pooled input")
+        n, h, w, c = x.shape
+        if c % k:
+            raise error("SHAPE_MISMATCH", f"a depth window of {k} must divide depth {c}")
+        return x.reshape(n, h, w, c // k, k).max(axis=4)
+
+    return kernel
+
+
+@register_op("MaxPool", arity=1, infer=_pool_infer, **_POOL_OPTS)
+def _max_pool(op):
+    k = _depth_window(op.attrs)
+    if k > 1:
+        return _depth_max_pool(k)
+
+    def kernel(x):
+        _check_rank4(x, "the pooled input")
         geo = _pool_geometry(op, x.shape)
         return geo.windows(geo.pad(x, _lowest(x.dtype))).max(axis=(4, 5))
 
@@ -708,7 +768,7 @@ def _max_pool_grad_infer(shapes, types, attrs):
     return [(shapes[0], types[0])]
 
 
-@register_op("MaxPoolGrad", arity=3, infer=_max_pool_grad_infer, attrs=_POOL_ATTRS, heavy=True)
+@register_op("MaxPoolGrad", arity=3, infer=_max_pool_grad_infer, **_POOL_OPTS)
 def _max_pool_grad(op):
     def kernel(x, y, g):
         geo = _pool_geometry(op, x.shape)
@@ -724,9 +784,7 @@ def _max_pool_grad_grad_infer(shapes, types, attrs):
     return [(shapes[1], types[0])]
 
 
-@register_op(
-    "MaxPoolGradGrad", arity=3, infer=_max_pool_grad_grad_infer, attrs=_POOL_ATTRS, heavy=True
-)
+@register_op("MaxPoolGradGrad", arity=3, infer=_max_pool_grad_grad_infer, **_POOL_OPTS)
 def _max_pool_grad_grad(op):
     def kernel(x, y, gg):
         geo = _pool_geometry(op, x.shape)
@@ -738,6 +796,9 @@ def _max_pool_grad_grad(op):
 
 @register_gradient("MaxPool")
 def _max_pool_gradient(op, g):
+    if _depth_window(op.attrs) > 1:
+        # TF's MaxPoolGrad is Unimplemented on the depth dimension too.
+        raise error("UNIMPLEMENTED", "max pooling across depth has no gradient", node=op.name)
     x, y = op.inputs[0], op.outputs[0]
     return [
         g.op.graph.create_op("MaxPoolGrad", (x, y, g), dict(op.attrs), "MaxPoolGrad").outputs[0]
@@ -766,12 +827,14 @@ def _valid_counts(geo: _Geometry, hw, dtype) -> np.ndarray:
 
 def _avg_pool_infer(shapes, types, attrs):
     check_dtype(types[0], "float")
+    _check_attrs(attrs, "ksize")  # only max pooling goes across depth
     return _pool_infer(shapes, types, attrs)
 
 
-@register_op("AvgPool", arity=1, infer=_avg_pool_infer, attrs=_POOL_ATTRS, heavy=True)
+@register_op("AvgPool", arity=1, infer=_avg_pool_infer, **_POOL_OPTS)
 def _avg_pool(op):
     def kernel(x):
+        _check_rank4(x, "the pooled input")
         geo = _pool_geometry(op, x.shape)
         total = geo.windows(geo.pad(x)).sum(axis=(4, 5))
         if op.attrs["padding"] == "VALID":

@@ -682,14 +682,22 @@ def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
     """`t * clip_norm / max(l2norm(t), clip_norm)` over `axes` (TF1's formula, whose gradient
     stays finite at a zero `t`)."""
+    from .array_ops import from_indexed_slices, indexed_slices
+
     graph = t.op.graph if isinstance(t, Tensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name, "clip_by_norm") as scope:
         t = convert_to_tensor(t, None, "t", graph)
-        l2sum = reduce_sum(t * t, axes, keepdims=True)
+        # TF clips an IndexedSlices gradient by the norm of its values (rows per lookup).
+        slices = indexed_slices(t)
+        values = t if slices is None else slices[0]
+        l2sum = reduce_sum(values * values, axes, keepdims=True)
         pred = l2sum > 0
         safe = _select(pred, l2sum, ones_like(l2sum))
         l2norm = _select(pred, sqrt(safe), l2sum)
-        scaled = t * clip_norm
+        scaled = values * clip_norm
+        if slices is not None:
+            clipped = scaled / maximum(l2norm, clip_norm)
+            return identity(from_indexed_slices(clipped, *slices[1:]), name=scope)
         return identity(scaled / maximum(l2norm, clip_norm), name=scope)
 
 

@@ -536,7 +536,13 @@ def _in_top_k_infer(shapes, types, attrs):
     return [((batch,), _dt.bool_)]
 
 
-@register_op("InTopKV2", arity=2, infer=_in_top_k_infer, attrs={"k": ("int", REQUIRED)})
+@register_op(
+    "InTopKV2",
+    arity=2,
+    infer=_in_top_k_infer,
+    attrs={"k": ("int", REQUIRED)},
+    unknown_rank_ok=True,
+)
 def _in_top_k(op):
     k = op.attrs["k"]
 

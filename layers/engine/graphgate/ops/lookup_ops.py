@@ -16,13 +16,14 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from ..variable_scope import GraphKeys
 from .dataset_ops import resource
 from .registry import InferenceError, not_differentiable, register_op
 
 # The op types whose state lives in a session: a host that keeps no session state
 # between runs refuses runs that need them (as it does tf.data's iterators).
 TABLE_OP_TYPES = frozenset(("HashTableV2",))
-TABLE_INITIALIZERS = "table_initializer"
+TABLE_INITIALIZERS = GraphKeys.TABLE_INITIALIZERS
 _KEY_TYPES = frozenset((_dt.string, _dt.int32, _dt.int64))
 _VALUE_TYPES = frozenset((_dt.string, _dt.int32, _dt.int64, _dt.float32, _dt.float64))
 

@@ -344,7 +344,23 @@ register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(_fi
 def clip_by_value(
     t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None
 ) -> Tensor:
-    """Clamp `t` to [min, max] elementwise (bounds broadcast against `t`)."""
+    """Clamp `t` to [min, max] elementwise (bounds broadcast against `t`). A gradient TF
+    holds as IndexedSlices is clamped row by row before the rows are summed, as in TF."""
+    from .array_ops import from_indexed_slices, identity, indexed_slices
+
+    slices = indexed_slices(t) if isinstance(t, Tensor) else None
+    if slices is not None:
+        graph = t.op.graph
+        with graph.as_default(), graph.name_scope(name, "clip_by_value") as scope:
+            clipped = _op(
+                "ClipByValue",
+                (slices[0], clip_value_min, clip_value_max),
+                None,
+                "clip_by_value",
+                None,
+                ("t", "clip_value_min", "clip_value_max"),
+            )
+            return identity(from_indexed_slices(clipped, *slices[1:]), name=scope)
     return _op(
         "ClipByValue",
         (t, clip_value_min, clip_value_max),
@@ -630,6 +646,21 @@ Tensor.__rand__ = _r(_named(logical_and, "and"))
 Tensor.__or__ = _named(logical_or, "or")
 Tensor.__ror__ = _r(_named(logical_or, "or"))
 Tensor.__invert__ = lambda self: logical_not(self)
+
+
+def _xor_operator(x: Any, y: Any) -> Tensor:
+    # TF1's `a ^ b` on bool tensors: logical_xor in a `xor` scope, the scope's name its own.
+    from .special_math_ops import logical_xor
+
+    tensors = [v for v in (x, y) if isinstance(v, Tensor)]
+    with name_scope(None, "xor", tensors) as scope:
+        if not isinstance(x, Tensor):
+            _, (x,) = as_tensors(x, names=("x",))
+        return logical_xor(x, y, name=scope)
+
+
+Tensor.__xor__ = _xor_operator
+Tensor.__rxor__ = lambda self, other: _xor_operator(other, self)
 
 
 # -- floor division and modulo (Python's `//` and `%`) ---------------------------------------

@@ -232,11 +232,15 @@ register_op(
 )(lambda op: _log_softmax_kernel(op.attrs.get("axis", -1)))
 
 
-def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
+def softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
+    """`tf.nn.softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
+    axis = axis if dim is None else dim
     return _op("Softmax", (logits,), name, "Softmax", {"axis": operator.index(axis)})
 
 
-def log_softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
+def log_softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
+    """`tf.nn.log_softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
+    axis = axis if dim is None else dim
     return _op("LogSoftmax", (logits,), name, "LogSoftmax", {"axis": operator.index(axis)})
 
 
@@ -259,7 +263,11 @@ def _xent_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "float")
     logits, labels = shapes
+    if logits is None:
+        raise InferenceError("UNKNOWN_RANK", "softmax cross-entropy needs logits of known rank")
     require_rank(logits, 1, "logits")
+    if labels is None:  # one_hot of TF1's `shape=(None)` labels: the logits' shape
+        labels = logits
     if len(labels) != len(logits):
         raise InferenceError(
             "SHAPE_MISMATCH",
@@ -271,7 +279,11 @@ def _xent_infer(shapes, types, attrs):
 
 
 @register_op(
-    "SoftmaxCrossEntropyWithLogits", arity=2, infer=_xent_infer, attrs={"axis": ("int", -1)}
+    "SoftmaxCrossEntropyWithLogits",
+    arity=2,
+    infer=_xent_infer,
+    attrs={"axis": ("int", -1)},
+    unknown_rank_ok=True,
 )
 def _xent(op):
     axis = op.attrs.get("axis", -1)
@@ -347,14 +359,15 @@ def _xent_backprop_only(op, needed):
 _fusion.register_shape_stub("SoftmaxCrossEntropyWithLogits", _xent_backprop_only)
 
 
-def softmax_cross_entropy_with_logits(
+def softmax_cross_entropy_with_logits_v2(
     labels: Any = None,
     logits: Any = None,
     axis: int = -1,
     name: str | None = None,
     dim: int | None = None,
 ) -> Tensor:
-    """Per-example cross-entropy of softmax(logits) against the distributions `labels`."""
+    """Per-example cross-entropy of softmax(logits) against the distributions `labels`;
+    the gradient reaches `labels` too."""
     if labels is None or logits is None:
         raise error("INVALID_ATTR", "pass both labels= and logits=")
     graph, (logits, labels), name = op_inputs(
@@ -366,7 +379,29 @@ def softmax_cross_entropy_with_logits(
     ]
 
 
-softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
+def softmax_cross_entropy_with_logits(
+    labels: Any = None,
+    logits: Any = None,
+    dim: int = -1,
+    name: str | None = None,
+    axis: int | None = None,
+) -> Tensor:
+    """TF1's deprecated first version: as `_v2`, but no gradient reaches `labels` (TF
+    wraps them in `stop_gradient`), which matters where the labels are computed by the
+    network (distillation, a policy's own samples). Its op is TF's middle node,
+    `softmax_cross_entropy_with_logits_sg`."""
+    from .array_ops import stop_gradient
+
+    if labels is None or logits is None:
+        raise error("INVALID_ATTR", "pass both labels= and logits=")
+    graph, (logits, labels), scope = op_inputs(
+        (logits, labels), name, "softmax_cross_entropy_with_logits_sg", ("logits", "labels")
+    )
+    with graph.name_scope(scope if scope.endswith("/") else None, scope) as scope:
+        labels = stop_gradient(labels, name="labels_stop_gradient")
+        return softmax_cross_entropy_with_logits_v2(
+            labels=labels, logits=logits, axis=dim if axis is None else axis, name=scope
+        )
 
 
 @register_gradient("SoftmaxCrossEntropyWithLogits")
@@ -383,7 +418,13 @@ def _sparse_xent_infer(shapes, types, attrs):
     check_dtype(types[0], "float")
     check_dtype(types[1], "int", "labels")
     logits, labels = shapes
+    if logits is None:
+        return [(labels, types[0]), (None, types[0])]
     require_rank(logits, 1, "logits")
+    if labels is None:
+        # TF1's `tf.placeholder(tf.int32, shape=(None))` labels: of unknown rank, they
+        # take the logits' shape without its last axis (checked when the kernel runs).
+        labels = logits[:-1]
     if len(labels) != len(logits) - 1:
         raise InferenceError(
             "SHAPE_MISMATCH",
@@ -396,9 +437,20 @@ def _sparse_xent_infer(shapes, types, attrs):
     return [(batch, types[0]), ((*batch, logits[-1]), types[0])]
 
 
-@register_op("SparseSoftmaxCrossEntropyWithLogits", arity=2, infer=_sparse_xent_infer)
+@register_op(
+    "SparseSoftmaxCrossEntropyWithLogits",
+    arity=2,
+    infer=_sparse_xent_infer,
+    unknown_rank_ok=True,
+)
 def _sparse_xent(op):
     def kernel(logits, labels):
+        if np.ndim(logits) < 1 or np.shape(labels) != np.shape(logits)[:-1]:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"labels {list(np.shape(labels))} must have the shape "
+                f"of logits {list(np.shape(logits))} without its last axis",
+            )
         n = np.shape(logits)[-1]
         if np.size(labels) and (np.min(labels) < 0 or np.max(labels) >= n):
             raise error("INDEX_OUT_OF_RANGE", f"labels must be in [0, {n})", details={"classes": n})

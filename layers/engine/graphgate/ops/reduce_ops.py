@@ -366,24 +366,39 @@ def _prod_grad(op, g):
 def _arg_infer(shapes, types, attrs):
     check_dtype(types[0], "real")
     src = shapes[0]
+    if src is None:
+        return [(None, attrs.get("output_type", _dt.int64))]
     if not src:
         raise InferenceError("SHAPE_MISMATCH", "argmax/argmin need at least one axis")
     axis = norm_axis(attrs.get("axis", 0), len(src))
     return [(src[:axis] + src[axis + 1 :], attrs.get("output_type", _dt.int64))]
 
 
-def _arg_factory(fn):
+def _arg_factory(fn, nan_as):
     def factory(op):
         axis = op.attrs.get("axis", 0)
         dtype = op.outputs[0].dtype
-        return lambda x: np.asarray(fn(x, axis)).astype(dtype)
+        from ..errors import error
+
+        def kernel(x):
+            if not -np.ndim(x) <= axis < np.ndim(x):
+                # Only an input of unknown rank gets here with an axis out of its range.
+                raise error("INVALID_ATTR", f"axis {axis} out of range for rank {np.ndim(x)}")
+            x = np.asarray(x)
+            if x.dtype.kind == "f" and np.isnan(x).any():
+                # TF's reducer compares with > (<), so a NaN never wins; numpy's picks it.
+                x = np.where(np.isnan(x), nan_as, x)
+            return np.asarray(fn(x, axis)).astype(dtype)
+
+        return kernel
 
     return factory
 
 
 _ARG_ATTRS = {"axis": ("int", 0), "output_type": ("dtype", _dt.int64)}
-register_op("ArgMax", arity=1, infer=_arg_infer, attrs=_ARG_ATTRS)(_arg_factory(np.argmax))
-register_op("ArgMin", arity=1, infer=_arg_infer, attrs=_ARG_ATTRS)(_arg_factory(np.argmin))
+_ARG_OPTS = {"arity": 1, "infer": _arg_infer, "attrs": _ARG_ATTRS, "unknown_rank_ok": True}
+register_op("ArgMax", **_ARG_OPTS)(_arg_factory(np.argmax, -np.inf))
+register_op("ArgMin", **_ARG_OPTS)(_arg_factory(np.argmin, np.inf))
 not_differentiable("ArgMax", "ArgMin")
 
 

@@ -29,7 +29,7 @@ from .math_ops import cast, log, matmul
 from .nn_ops import (
     embedding_lookup,
     sigmoid_cross_entropy_with_logits,
-    softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2,
 )
 from .random_ops import get_seed
 from .reduce_ops import reduce_sum
@@ -589,4 +589,4 @@ def sampled_softmax_loss(
             weights, biases, labels, inputs, num_sampled, num_classes, num_true,
             sampled_values, remove_accidental_hits, seed,
         )  # fmt: skip
-        return softmax_cross_entropy_with_logits(labels=stop_gradient(labels_), logits=logits)
+        return softmax_cross_entropy_with_logits_v2(labels=stop_gradient(labels_), logits=logits)

@@ -903,6 +903,7 @@ def _count_attr(attrs: dict, key: str) -> int | None:
     infer=_confusion_infer,
     attrs={"num_classes": ("int", _NONE), "dtype": ("dtype", _dt.int32)},
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _confusion(op):
     attr = op.attrs.get("num_classes", _NONE)
@@ -910,8 +911,8 @@ def _confusion(op):
 
     def kernel(state, labels, predictions, weights=None):
         labels, predictions = np.asarray(labels, np.int64), np.asarray(predictions, np.int64)
-        if labels.shape != predictions.shape:
-            raise error("SHAPE_MISMATCH", "labels and predictions must have one shape")
+        if labels.shape != predictions.shape or labels.ndim != 1:
+            raise error("SHAPE_MISMATCH", "labels and predictions must be vectors of one shape")
         fixed = None if attr == _NONE else attr
         _check_classes(labels, "labels", fixed)
         _check_classes(predictions, "predictions", fixed)
@@ -945,7 +946,12 @@ def confusion_matrix(
     num_classes = static_arg(num_classes, "confusion_matrix's num_classes")
     values = (labels, predictions) if weights is None else (labels, predictions, weights)
     names = ("labels", "predictions", "weights")
-    with composite(name, "confusion_matrix", values, names) as (graph, ts, _):
+    tensors = [v for v in values if isinstance(v, Tensor)]
+    with name_scope(name, "confusion_matrix", tensors or None):
+        # Each argument is converted on its own, as TF's: float weights of an int matrix
+        # are cast by the kernel, not refused for not fitting the labels' dtype.
+        converted = [as_tensors(v, names=(n,)) for v, n in zip(values, names, strict=False)]
+        graph, ts = converted[0][0], [t[0] for _, t in converted]
         attrs = {
             "num_classes": _NONE if num_classes is None else int(num_classes),
             "dtype": _dt.as_dtype(dtype),

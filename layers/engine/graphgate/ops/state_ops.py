@@ -340,7 +340,7 @@ class Variable(Tensor):
         Convert the initial value to this dtype.
     """
 
-    __slots__ = ("initial_value", "initializer", "trainable")
+    __slots__ = ("constraint", "initial_value", "initializer", "trainable")
 
     def __init__(
         self,
@@ -350,9 +350,25 @@ class Variable(Tensor):
         dtype: Any = None,
         collections: list[str] | None = None,
         validate_shape: bool = True,
+        *,
+        constraint: Any = None,
+        caching_device: Any = None,
+        variable_def: Any = None,
+        expected_shape: Any = None,
+        import_scope: Any = None,
+        use_resource: Any = None,
+        synchronization: Any = None,
+        aggregation: Any = None,
+        shape: Any = None,
     ):
+        # TF1's other arguments place or describe the variable; graphgate has one device
+        # and one kind of variable. `constraint` is applied by the optimizers, as TF1's.
         if initial_value is None:
             raise error("INVALID_ATTR", "a Variable needs an initial_value")
+        if variable_def is not None:
+            raise error("UNIMPLEMENTED", "Variable(variable_def=...): use import_meta_graph")
+        if constraint is not None and not callable(constraint):
+            raise ValueError("The `constraint` argument must be a callable.")
         graph = initial_value.graph if isinstance(initial_value, Tensor) else get_default_graph()
         # Made inside a while_loop or cond body (a cell's first call in a loop), the
         # variable and its initializer are lifted out of it, as TF1 lifts them.
@@ -390,6 +406,7 @@ class Variable(Tensor):
             )
         op.attrs["initializer"] = assign_op.name
         self.bind(init, assign_op, bool(trainable), collections)
+        self.constraint = constraint
 
     @classmethod
     def from_node(cls, op: Operation) -> Variable:
@@ -415,6 +432,7 @@ class Variable(Tensor):
         self.initial_value = initial_value
         self.initializer = initializer
         self.trainable = trainable
+        self.constraint = None
         if not collect:
             return
         graph = self.op.graph
@@ -441,14 +459,25 @@ class Variable(Tensor):
                 "InitializedValue", (self, self.initial_value), None, "Merge"
             ).outputs[0]
 
-    def assign(self, value: Any, name: str | None = None) -> Tensor:
-        return assign(self, value, name=name)
+    # TF1's signatures: `use_locking` is accepted (a run applies its updates as one), and
+    # `read_value=False` returns the update's operation instead of the new value.
+    def assign(
+        self, value: Any, use_locking: Any = None, name: str | None = None, read_value=True
+    ) -> Tensor | Operation:
+        out = assign(self, value, name=name)
+        return out if read_value else out.op
 
-    def assign_add(self, delta: Any, name: str | None = None) -> Tensor:
-        return assign_add(self, delta, name=name)
+    def assign_add(
+        self, delta: Any, use_locking: Any = None, name: str | None = None, read_value=True
+    ) -> Tensor | Operation:
+        out = assign_add(self, delta, name=name)
+        return out if read_value else out.op
 
-    def assign_sub(self, delta: Any, name: str | None = None) -> Tensor:
-        return assign_sub(self, delta, name=name)
+    def assign_sub(
+        self, delta: Any, use_locking: Any = None, name: str | None = None, read_value=True
+    ) -> Tensor | Operation:
+        out = assign_sub(self, delta, name=name)
+        return out if read_value else out.op
 
     def count_up_to(self, limit: int) -> Tensor:
         """`gg.count_up_to(self, limit)` (TF1's method)."""
@@ -541,16 +570,40 @@ def _update(type_: str, ref: Variable, value: Any, name: str | None, default: st
     return graph.create_op(type_, (ref, value), None, name).outputs[0]
 
 
-def assign(ref: Variable, value: Any, name: str | None = None) -> Tensor:
-    """Set `ref` to `value`; the output is the new value."""
+def assign(
+    ref: Variable,
+    value: Any,
+    validate_shape: Any = None,
+    use_locking: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """Set `ref` to `value`; the output is the new value. TF1's `use_locking` is accepted
+    (a run applies its updates as one); a variable's shape never changes here, so
+    `validate_shape=False` works only for a value of the variable's shape."""
+    if validate_shape is False:
+        _same_shape(ref, value)
     return _update("Assign", ref, value, name, "Assign")
 
 
-def assign_add(ref: Variable, value: Any, name: str | None = None) -> Tensor:
+def _same_shape(ref: Variable, value: Any) -> None:
+    shape = value.static_shape if isinstance(value, Tensor) else np.shape(value)
+    if shape != ref.static_shape:
+        raise error(
+            "UNIMPLEMENTED",
+            f"assign(validate_shape=False) of a value shaped {shape} to {ref.name}, shaped "
+            f"{ref.static_shape}: graphgate's variables keep their shape",
+        )
+
+
+def assign_add(
+    ref: Variable, value: Any, use_locking: Any = None, name: str | None = None
+) -> Tensor:
     return _update("AssignAdd", ref, value, name, "AssignAdd")
 
 
-def assign_sub(ref: Variable, value: Any, name: str | None = None) -> Tensor:
+def assign_sub(
+    ref: Variable, value: Any, use_locking: Any = None, name: str | None = None
+) -> Tensor:
     return _update("AssignSub", ref, value, name, "AssignSub")
 
 

@@ -12,7 +12,7 @@ from ..ops.reduce_ops import reduce_sum
 def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
     """sqrt(sum of squares of every element of every tensor), None entries skipped: TF's
     nodes (`<scope>/global_norm` = sqrt(sum(stack(l2_loss(t))) * 2))."""
-    from ..ops.array_ops import stack
+    from ..ops.array_ops import indexed_slices, stack
     from ..ops.nn_ops import l2_loss
 
     tensors = [t for t in t_list if t is not None]
@@ -20,7 +20,10 @@ def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
         raise ValueError("global_norm needs at least one tensor that is not None")
     graph = tensors[0].op.graph
     with graph.name_scope(name, "global_norm"):
-        half = reduce_sum(stack([l2_loss(t) for t in tensors]))
+        # A gradient TF holds as IndexedSlices counts its slices' values: a row looked up
+        # twice (a repeated word's embedding) counts twice, as in TF.
+        values = [(indexed_slices(t) or (t,))[0] for t in tensors]
+        half = reduce_sum(stack([l2_loss(t) for t in values]))
         return sqrt(half * constant_op(graph, 2.0, half.dtype, name="Const"), name="global_norm")
 
 
@@ -41,5 +44,17 @@ def clip_by_global_norm(
             else constant_op(norm.op.graph, clip_norm, norm.dtype)
         )
         scale = clip * minimum(1.0 / norm, 1.0 / clip)
-        clipped = [None if t is None else t * cast(scale, t.dtype) for t in t_list]
+        clipped = [None if t is None else _scaled(t, scale) for t in t_list]
         return clipped, norm
+
+
+def _scaled(t: Tensor, scale: Tensor) -> Tensor:
+    """`t * scale`; a gradient TF holds as IndexedSlices stays one (its values scaled), so
+    an optimizer still updates only its rows, as TF's sparse kernels do."""
+    from ..ops.array_ops import from_indexed_slices, indexed_slices
+
+    slices = indexed_slices(t)
+    if slices is None:
+        return t * cast(scale, t.dtype)
+    values, indices, params = slices
+    return from_indexed_slices(values * cast(scale, values.dtype), indices, params)

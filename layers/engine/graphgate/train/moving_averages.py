@@ -66,13 +66,14 @@ class ExponentialMovingAverage:
                 raise error("DTYPE_MISMATCH", f"{v.name}: moving averages need a float dtype")
             if v not in self._averages:
                 self._averages[v] = self._shadow(graph, v)
-        with graph.as_default(), graph.name_scope(self.name):
+        with graph.as_default(), graph.name_scope(self.name) as scope:
             decay = constant_op(graph, self._decay, _dt.float32)
             if self._num_updates is not None:
                 n = cast(self._num_updates, _dt.float32)
                 decay = minimum(decay, (1.0 + n) / (10.0 + n))
             updates = [self._update(v, decay) for v in var_list]
-            return group(*updates, name=self.name)
+            # Named as its scope, as TF's: `ExponentialMovingAverage`, then `..._1`.
+            return group(*updates, name=scope)
 
     def _update(self, var: Tensor, decay: Tensor) -> Tensor:
         shadow = self._averages[var]

@@ -72,9 +72,13 @@ class Optimizer:
         name: str | None = None,
     ) -> Operation:
         """One op that applies every update (and increments `global_step` after them)."""
+        grads_and_vars = list(grads_and_vars)  # a zip() as often as a list
         pairs = [(g, v) for g, v in grads_and_vars if g is not None]
         if not pairs:
-            raise error("NO_GRADIENT", "no variable has a gradient")
+            raise error(
+                "NO_GRADIENTS_PROVIDED",
+                f"No gradients provided for any variable: {[v.name for _, v in grads_and_vars]}",
+            )
         graph = pairs[0][1].op.graph
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
@@ -87,7 +91,10 @@ class Optimizer:
                 updates = []
                 for g, v in pairs:
                     with graph.name_scope("update_" + v.op.name):
-                        applied = self._apply(g, v, shared)  # one update, or a list
+                        applied = self._apply_rows(g, v, shared)
+                        if applied is None:
+                            applied = self._apply(g, v, shared)  # one update, or a list
+                        applied = _constrained(v, applied)
                     updates.extend(applied if isinstance(applied, list) else [applied])
                 updates = self._finish(graph, updates)
                 updates.extend(outer)
@@ -174,6 +181,43 @@ class Optimizer:
     def _apply(self, grad: Tensor, var: Variable, shared: Any) -> Tensor:
         raise NotImplementedError
 
+    def _apply_sparse(self, values: Tensor, indices: Tensor, var: Variable, shared: Any) -> Any:
+        """TF's sparse update: the rows `indices` (unique) of `var` and its slots alone, by
+        `values` (one row each). Optimizers whose dense update leaves a row with a zero
+        gradient as it is (gradient descent, Adam, Adagrad) have none: their dense update
+        gives TF's numbers."""
+        return None
+
+    def _apply_rows(self, grad: Tensor, var: Variable, shared: Any) -> Any:
+        """The sparse update, where TF1 would make one: `grad` is what TF holds as an
+        IndexedSlices (an embedding_lookup's or a gather's gradient), whose repeated
+        indices TF sums first (`_apply_sparse_duplicate_indices`). None otherwise."""
+        if type(self)._apply_sparse is Optimizer._apply_sparse:
+            return None
+        from ..ops.array_ops import indexed_slices, size
+        from ..ops.extra_array_ops import unique
+        from ..ops.segment_ops import unsorted_segment_sum
+
+        slices = indexed_slices(grad)
+        if slices is None or slices[2].static_shape != var.static_shape:
+            return None
+        values, indices, _ = slices
+        rows, at = unique(indices)
+        summed = unsorted_segment_sum(values, at, size(rows))
+        return self._apply_sparse(summed, rows, var, shared)
+
+
+def _constrained(var: Variable, applied: Any) -> Any:
+    """TF1's optimizers assign `var.constraint(var)` after the update (a layer's
+    kernel_constraint, get_variable's constraint); the update's ops run first."""
+    constraint = getattr(var, "constraint", None)
+    if constraint is None:
+        return applied
+    graph = var.op.graph
+    updates = applied if isinstance(applied, list) else [applied]
+    with graph.control_dependencies(updates):
+        return [*updates, var.assign(constraint(var))]
+
 
 def _zeros(var: Variable):
     import numpy as np
@@ -184,7 +228,9 @@ def _zeros(var: Variable):
 class GradientDescentOptimizer(Optimizer):
     """var -= learning_rate * grad."""
 
-    def __init__(self, learning_rate: Any, name: str = "GradientDescent"):
+    def __init__(
+        self, learning_rate: Any, use_locking: bool = False, name: str = "GradientDescent"
+    ):
         super().__init__(learning_rate, name)
 
     def _apply(self, grad, var, shared):
@@ -199,9 +245,11 @@ class MomentumOptimizer(Optimizer):
         self,
         learning_rate: Any,
         momentum: float,
-        use_nesterov: bool = False,
+        use_locking: bool = False,
         name: str = "Momentum",
+        use_nesterov: bool = False,
     ):
+        # TF1's argument order (use_locking third): a run applies its updates as one.
         super().__init__(learning_rate, name)
         self.momentum = momentum
         self.use_nesterov = use_nesterov
@@ -217,6 +265,16 @@ class MomentumOptimizer(Optimizer):
         accum_t = accum.assign(accum * mom + grad)
         step = grad + mom * accum_t if self.use_nesterov else accum_t
         return var.assign_sub(self._lr(graph, var.dtype) * step)
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyMomentum: rows not looked up keep their accumulator and value.
+        graph = var.op.graph
+        accum = self._slot(graph, var, "momentum")
+        mom = _const(var, self.momentum)
+        accum_rows = _rows(accum, indices) * mom + values
+        step = values + mom * accum_rows if self.use_nesterov else accum_rows
+        lr = self._lr(graph, var.dtype)
+        return [_scatter_sub(var, indices, lr * step), _scatter(accum, indices, accum_rows)]
 
 
 class AdamOptimizer(Optimizer):
@@ -275,6 +333,24 @@ def _const(var: Variable, value: float) -> Tensor:
     return constant_op(var.op.graph, value, var.dtype)
 
 
+def _rows(var: Variable, indices: Tensor) -> Tensor:
+    from ..ops.array_ops import gather
+
+    return gather(var, indices)
+
+
+def _scatter(var: Variable, indices: Tensor, rows: Tensor) -> Tensor:
+    from ..ops.scatter_ops import scatter_update
+
+    return scatter_update(var, indices, rows)
+
+
+def _scatter_sub(var: Variable, indices: Tensor, rows: Tensor) -> Tensor:
+    from ..ops.scatter_ops import scatter_sub
+
+    return scatter_sub(var, indices, rows)
+
+
 class RMSPropOptimizer(Optimizer):
     """TensorFlow's ApplyRMSProp: ms = decay ms + (1 - decay) g²;
     mom = momentum mom + lr g / sqrt(ms + epsilon); var -= mom. Centered, the denominator
@@ -321,6 +397,26 @@ class RMSPropOptimizer(Optimizer):
         )
         mom_t = mom.assign(step)
         return [var.assign_sub(mom_t), *updates]
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApply(Centered)RMSProp: rows not looked up keep ms, mg, mom and value.
+        graph = var.op.graph
+        rho = _const(var, self.decay)
+        one_minus = _const(var, 1.0 - self.decay)
+        ms, mom = self._slot(graph, var, "rms"), self._slot(graph, var, "momentum")
+        ms_rows = rho * _rows(ms, indices) + one_minus * values * values
+        denom = ms_rows
+        updates = [_scatter(ms, indices, ms_rows)]
+        if self.centered:
+            mg = self._slot(graph, var, "mg")
+            mg_rows = rho * _rows(mg, indices) + one_minus * values
+            denom = ms_rows - mg_rows * mg_rows
+            updates.append(_scatter(mg, indices, mg_rows))
+        mom_rows = _const(var, self.momentum) * _rows(mom, indices) + self._lr(
+            graph, var.dtype
+        ) * values / sqrt(denom + _const(var, self.epsilon))
+        updates.append(_scatter(mom, indices, mom_rows))
+        return [_scatter_sub(var, indices, mom_rows), *updates]
 
 
 class AdagradOptimizer(Optimizer):
@@ -385,6 +481,24 @@ class AdadeltaOptimizer(Optimizer):
         accum_update_t = accum_update.assign(rho * accum_update + one_minus * update * update)
         return [var.assign_sub(self._lr(graph, var.dtype) * update), accum_update_t]
 
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyAdadelta: rows not looked up keep both accumulators (the dense
+        # update of a zero gradient would decay them).
+        graph = var.op.graph
+        rho, one_minus = _const(var, self.rho), _const(var, 1.0 - self.rho)
+        eps = _const(var, self.epsilon)
+        accum = self._slot(graph, var, "accum")
+        accum_update = self._slot(graph, var, "accum_update")
+        accum_rows = rho * _rows(accum, indices) + one_minus * values * values
+        au_rows = _rows(accum_update, indices)
+        update = sqrt(au_rows + eps) / sqrt(accum_rows + eps) * values
+        au_new = rho * au_rows + one_minus * update * update
+        return [
+            _scatter_sub(var, indices, self._lr(graph, var.dtype) * update),
+            _scatter(accum, indices, accum_rows),
+            _scatter(accum_update, indices, au_new),
+        ]
+
 
 # -- h-tfnn: FTRL and the proximal optimizers (slots named by Optimizer._slot, as TF's) -----
 
@@ -420,11 +534,18 @@ class ProximalGradientDescentOptimizer(Optimizer):
         super().__init__(learning_rate, name)
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
-    def _apply(self, grad, var, shared):
+    def _step(self, grad: Tensor, var: Variable, value: Tensor) -> Tensor:
         lr = self._lr(var.op.graph, var.dtype)
-        prox = var - lr * grad
+        prox = value - lr * grad
         one = _const(var, 1.0)
-        return var.assign(_shrink(prox, lr * _const(var, self.l1), self.l1, one + lr * self.l2))
+        return _shrink(prox, lr * _const(var, self.l1), self.l1, one + lr * self.l2)
+
+    def _apply(self, grad, var, shared):
+        return var.assign(self._step(grad, var, var))
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyProximalGradientDescent: rows not looked up are not shrunk.
+        return _scatter(var, indices, self._step(values, var, _rows(var, indices)))
 
 
 class ProximalAdagradOptimizer(Optimizer):
@@ -448,16 +569,25 @@ class ProximalAdagradOptimizer(Optimizer):
         for v in var_list:
             self._slot(graph, v, "accumulator", fill=self.initial_accumulator_value)
 
-    def _apply(self, grad, var, shared):
+    def _step(self, grad: Tensor, var: Variable, value: Tensor, accum_t: Tensor) -> Tensor:
         from ..ops.math_ops import rsqrt
 
-        graph = var.op.graph
-        accum = self._slot(graph, var, "accumulator")
-        lr_t = self._lr(graph, var.dtype) * rsqrt(accum.assign_add(grad * grad))
-        prox = var - grad * lr_t
+        lr_t = self._lr(var.op.graph, var.dtype) * rsqrt(accum_t)
+        prox = value - grad * lr_t
         one = _const(var, 1.0)
         denominator = one + _const(var, self.l2) * lr_t
-        return var.assign(_shrink(prox, lr_t * _const(var, self.l1), self.l1, denominator))
+        return _shrink(prox, lr_t * _const(var, self.l1), self.l1, denominator)
+
+    def _apply(self, grad, var, shared):
+        accum = self._slot(var.op.graph, var, "accumulator")
+        return var.assign(self._step(grad, var, var, accum.assign_add(grad * grad)))
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyProximalAdagrad: rows not looked up are not shrunk.
+        accum = self._slot(var.op.graph, var, "accumulator")
+        accum_rows = _rows(accum, indices) + values * values
+        new_rows = self._step(values, var, _rows(var, indices), accum_rows)
+        return [_scatter(var, indices, new_rows), _scatter(accum, indices, accum_rows)]
 
 
 class FtrlOptimizer(Optimizer):
@@ -504,27 +634,44 @@ class FtrlOptimizer(Optimizer):
             self._slot(graph, v, "accum", fill=self.initial_accumulator_value)
             self._slot(graph, v, "linear")
 
-    def _apply(self, grad, var, shared):
+    def _step(self, grad: Tensor, var: Tensor, accum: Tensor, linear: Tensor):
+        """The new (linear, accum, var), for whole variables or for their rows."""
         from ..ops.array_ops import where
         from ..ops.math_ops import abs as abs_
         from ..ops.math_ops import greater, pow, sign
 
-        graph = var.op.graph
-        accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
-        lr = self._lr(graph, var.dtype)
+        lr = self._lr(var.op.graph, var.dtype)
         # TF's python adds beta / (2 lr) to l2 (its TF 2 option; 0 by default).
         l2 = _const(var, self.l2) + _const(var, self.beta) / (_const(var, 2.0) * lr)
         power = _const(var, -self.power)
         g = grad + _const(var, 2.0 * self.shrinkage) * var if self.shrinkage > 0.0 else grad
         new_accum = accum + grad * grad
         sigma = (pow(new_accum, power) - pow(accum, power)) / lr
-        linear_t = linear.assign_add(g - sigma * var)
-        with graph.control_dependencies([linear_t]):
-            accum_t = accum.assign(new_accum)
-        quadratic = pow(accum_t, power) / lr + _const(var, 2.0) * l2
+        new_linear = linear + (g - sigma * var)
+        quadratic = pow(new_accum, power) / lr + _const(var, 2.0) * l2
         l1 = _const(var, self.l1)
-        shrunk = (sign(linear_t) * l1 - linear_t) / quadratic
-        return var.assign(where(greater(abs_(linear_t), l1), shrunk, var * 0))
+        shrunk = (sign(new_linear) * l1 - new_linear) / quadratic
+        return new_linear, new_accum, where(greater(abs_(new_linear), l1), shrunk, var * 0)
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
+        new_linear, new_accum, new_var = self._step(grad, var, accum, linear)
+        return [var.assign(new_var), linear.assign(new_linear), accum.assign(new_accum)]
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyFtrl: rows not looked up keep their value (the dense update of a
+        # zero gradient would recompute it from `linear`, zeroing a row never trained).
+        graph = var.op.graph
+        accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
+        new_linear, new_accum, new_var = self._step(
+            values, _rows(var, indices), _rows(accum, indices), _rows(linear, indices)
+        )
+        return [
+            _scatter(var, indices, new_var),
+            _scatter(linear, indices, new_linear),
+            _scatter(accum, indices, new_accum),
+        ]
 
 
 class AdagradDAOptimizer(Optimizer):

@@ -52,6 +52,15 @@ def _invalid_saver(message: str) -> GraphgateError:
     return error("INVALID_SAVER", message)
 
 
+class SaverDef:
+    """TF1's `tf.train.SaverDef`, for its checkpoint-format constants only
+    (`Saver(write_version=tf.train.SaverDef.V2)`): graphgate writes one format whatever
+    is asked."""
+
+    LEGACY, V1, V2 = 0, 1, 2
+    CheckpointFormatVersion = type("CheckpointFormatVersion", (), {"LEGACY": 0, "V1": 1, "V2": 2})
+
+
 class Saver:
     """Saves and restores variables, as `tf.train.Saver`.
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.test_tf1_programs import _close, _normal, _raises
+from tests.unit.engine.test_tf1_programs import _normal
+from tests.unit.engine.tf_observed import assert_observed, raised
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_books.json").read_text())
@@ -32,5 +33,5 @@ def test_program_observes_what_tensorflow_did(name):
     # No graph seed: the recorder's tf.set_random_seed(0) went to the default graph, not
     # to the program's own graph, so seeded ops there saw op seeds alone.
     with graph.as_default():
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": _raises})
-    _close(_normal(out), _normal(FIXTURE["programs"][name]), name)
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+    assert_observed(_normal(out), _normal(FIXTURE["programs"][name]), name)

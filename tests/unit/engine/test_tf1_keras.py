@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, raised
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_keras.json").read_text())
@@ -29,34 +29,10 @@ _spec.loader.exec_module(programs)
 _REL, _ABS = 2e-5, 1e-6
 
 
-def _close(ours, theirs, path):
-    if isinstance(ours, tuple | list) and isinstance(theirs, str):
-        assert theirs in ours, (path, ours, theirs)
-    elif isinstance(theirs, float) and isinstance(ours, float | int):
-        assert math.isclose(ours, theirs, rel_tol=_REL, abs_tol=_ABS), (path, ours, theirs)
-    elif isinstance(theirs, list) and isinstance(ours, list | tuple) and len(ours) == len(theirs):
-        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            _close(a, b, f"{path}[{i}]")
-    elif isinstance(theirs, dict) and isinstance(ours, dict) and ours.keys() == theirs.keys():
-        for k in theirs:
-            _close(ours[k], theirs[k], f"{path}.{k}")
-    else:
-        assert ours == theirs, (path, ours, theirs)
-
-
-def _raises(fn):
-    """The TF class names graphgate's error answers to (its builtin bases)."""
-    try:
-        fn()
-    except Exception as exc:
-        return tuple(c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins")
-    return None
-
-
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
 def test_keras_program_observes_what_tensorflow_did(name):
     out: dict = {}
     graph = gg.Graph()
     with graph.as_default():
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": _raises})
-    _close(programs._plain(out), FIXTURE["programs"][name], name)
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
+    assert_observed(programs._plain(out), FIXTURE["programs"][name], name, _REL, _ABS)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import math
 from pathlib import Path
 
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, raised
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_programs.json").read_text())
@@ -40,41 +40,12 @@ def _normal(value):
     return value
 
 
-def _close(ours, theirs, path):
-    if isinstance(ours, tuple) and isinstance(theirs, str):
-        assert theirs in ours, (path, ours, theirs)
-    elif isinstance(theirs, float) and isinstance(ours, float | int):
-        assert math.isclose(ours, theirs, rel_tol=1e-6, abs_tol=1e-12), (path, ours, theirs)
-    elif isinstance(theirs, list) and isinstance(ours, list) and len(ours) == len(theirs):
-        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            _close(a, b, f"{path}[{i}]")
-    elif isinstance(theirs, dict) and isinstance(ours, dict) and ours.keys() == theirs.keys():
-        for k in theirs:
-            _close(ours[k], theirs[k], f"{path}.{k}")
-    else:
-        assert ours == theirs, (path, ours, theirs)
-
-
-def _raises(fn):
-    """The TF1 class names graphgate's error answers to: its Python classes (ValueError,
-    KeyError...) and its `gg.errors` classes; TensorFlow's must be one of them."""
-    try:
-        fn()
-    except Exception as exc:
-        return tuple(
-            c.__name__
-            for c in type(exc).__mro__
-            if c.__module__ == "builtins" or getattr(gg.errors, c.__name__, None) is c
-        )
-    return None
-
-
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     graph = gg.Graph()
     with graph.as_default():
         gg.set_random_seed(0)
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": _raises})
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     expected = _normal(FIXTURE["programs"][name])
-    _close(_normal(out), expected, name)
+    assert_observed(_normal(out), expected, name)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, raised
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_queues.json").read_text())
@@ -27,40 +27,12 @@ programs = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(programs)
 
 
-def _raises(fn):
-    """The TF1 class names graphgate's error answers to (its Python and gg.errors classes)."""
-    try:
-        fn()
-    except Exception as exc:
-        return tuple(
-            c.__name__
-            for c in type(exc).__mro__
-            if c.__module__ == "builtins" or getattr(gg.errors, c.__name__, None) is c
-        )
-    return None
-
-
-def _same(ours, theirs, path):
-    if isinstance(ours, tuple) and isinstance(theirs, str):
-        assert theirs in ours, (path, ours, theirs)
-    elif isinstance(theirs, float) and isinstance(ours, float | int):
-        assert math.isclose(ours, theirs, rel_tol=1e-5, abs_tol=1e-6), (path, ours, theirs)
-    elif isinstance(theirs, list) and isinstance(ours, list | tuple) and len(ours) == len(theirs):
-        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            _same(a, b, f"{path}[{i}]")
-    elif isinstance(theirs, dict) and isinstance(ours, dict) and ours.keys() == theirs.keys():
-        for k in theirs:
-            _same(ours[k], theirs[k], f"{path}.{k}")
-    else:
-        assert ours == theirs, (path, ours, theirs)
-
-
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
 def test_queue_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": _raises})
-    _same(out, FIXTURE["programs"][name], name)
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
+    assert_observed(out, FIXTURE["programs"][name], name, 1e-5, 1e-6)
 
 
 # -- graphgate's own guarantees ----------------------------------------------------------------

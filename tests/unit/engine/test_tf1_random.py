@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import math
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ import pytest
 
 import graphgate as gg
 from graphgate.ops import philox, random_extra_ops, sampling_ops  # noqa: F401 (registers ops)
+from tests.unit.engine.tf_observed import assert_observed
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_random.json").read_text())
@@ -94,23 +94,10 @@ def test_a_candidate_sampler_draws_tensorflows_classes_run_after_run(key):
             assert ours.tobytes() == expected.tobytes()
 
 
-def _close(ours, theirs, path):
-    if isinstance(theirs, float) and isinstance(ours, float | int):
-        assert math.isclose(ours, theirs, rel_tol=1e-6, abs_tol=1e-12), (path, ours, theirs)
-    elif isinstance(theirs, list) and isinstance(ours, list) and len(ours) == len(theirs):
-        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            _close(a, b, f"{path}[{i}]")
-    elif isinstance(theirs, dict) and isinstance(ours, dict) and ours.keys() == theirs.keys():
-        for k in theirs:
-            _close(ours[k], theirs[k], f"{path}.{k}")
-    else:
-        assert ours == theirs, (path, ours, theirs)
-
-
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
 def test_a_seeded_program_draws_and_trains_as_in_tensorflow(name):
     out = reference.run(gg, reference.PROGRAMS[name])
-    _close(out, FIXTURE["programs"][name], name)
+    assert_observed(out, FIXTURE["programs"][name], name)
 
 
 def test_fdlibm_log1pf_and_expm1f_agree_with_glibc_before_2_41():

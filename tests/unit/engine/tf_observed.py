@@ -1,0 +1,47 @@
+"""What a TF1 program observed under graphgate, against what TensorFlow observed.
+
+The recorders in tests/reference/ run TF1 programs under `tensorflow.compat.v1` and store
+what each put in `out` (values, names, the classes of what it raised) as JSON fixtures;
+the engine tests run the same text with `tf` bound to graphgate and compare with these.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import graphgate as gg
+
+
+def raised(fn) -> tuple[str, ...] | None:
+    """The TF1 class names graphgate's error answers to: its Python classes (ValueError,
+    KeyError, ...) and its `gg.errors` classes; TensorFlow's must be one of them."""
+    try:
+        fn()
+    except Exception as exc:
+        return tuple(
+            c.__name__
+            for c in type(exc).__mro__
+            if c.__module__ == "builtins" or getattr(gg.errors, c.__name__, None) is c
+        )
+    return None
+
+
+def assert_observed(
+    ours: Any, theirs: Any, path: str, rel_tol: float = 1e-6, abs_tol: float = 1e-12
+) -> None:
+    """`ours` is what TF observed (`theirs`): floats within the tolerances (TF's kernels
+    may round the last bits otherwise), a class name among those graphgate raised, the
+    rest equal, item by item."""
+    if isinstance(ours, tuple | list) and isinstance(theirs, str):
+        assert theirs in ours, (path, ours, theirs)
+    elif isinstance(theirs, float) and isinstance(ours, float | int):
+        assert math.isclose(ours, theirs, rel_tol=rel_tol, abs_tol=abs_tol), (path, ours, theirs)
+    elif isinstance(theirs, list) and isinstance(ours, list | tuple) and len(ours) == len(theirs):
+        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            assert_observed(a, b, f"{path}[{i}]", rel_tol, abs_tol)
+    elif isinstance(theirs, dict) and isinstance(ours, dict) and ours.keys() == theirs.keys():
+        for k in theirs:
+            assert_observed(ours[k], theirs[k], f"{path}.{k}", rel_tol, abs_tol)
+    else:
+        assert ours == theirs, (path, ours, theirs)

@@ -45,7 +45,6 @@ def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     graph = gg.Graph()
     with graph.as_default():
-        gg.set_random_seed(0)
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     expected = _normal(FIXTURE["programs"][name])
     assert_observed(_normal(out), expected, name)

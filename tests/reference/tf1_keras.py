@@ -960,6 +960,25 @@ out["history"] = h.history
 out["unknown_key"] = raises(lambda: m.compile("sgd", loss={"nope": "mse", "value": "mse",
                                                            "label": "mse"}))
 """,
+    "metrics_auc": """
+L = tf.keras.layers
+rng = np.random.RandomState(0)
+x = rng.rand(64, 3).astype(np.float32)
+y = (x.sum(1) + rng.rand(64) * 0.8 > 1.9).astype(np.float32)
+kinds = {"roc": {}, "pr": {"curve": "PR"}, "ten": {"num_thresholds": 10},
+         "minoring": {"summation_method": "minoring"},
+         "pr_majoring": {"curve": "PR", "summation_method": "majoring"},
+         "given": {"thresholds": [0.3, 0.5, 0.7]}}
+for key, kw in kinds.items():
+    m = tf.keras.Sequential([L.Dense(1, activation="sigmoid", input_shape=(3,))])
+    m.set_weights([np.full((3, 1), 0.3, np.float32), np.zeros(1, np.float32)])
+    m.compile("sgd", "binary_crossentropy", metrics=[tf.keras.metrics.AUC(**kw)])
+    h = m.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    out[key] = [h.history, m.evaluate(x, y, batch_size=32, verbose=0)]
+out["names"] = m.metrics_names
+out["bad_curve"] = raises(lambda: tf.keras.metrics.AUC(curve="XY"))
+out["bad_summation"] = raises(lambda: tf.keras.metrics.AUC(summation_method="mean"))
+""",
 }
 
 

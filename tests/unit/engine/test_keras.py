@@ -56,7 +56,6 @@ def _masked_output_model():
         lambda: keras.optimizers.Nadam(),
         lambda: L.LSTM(2, stateful=True),
         lambda: keras.callbacks.TensorBoard(),
-        lambda: keras.metrics.AUC(),
         lambda: keras.applications.VGG16(weights=None),
         lambda: _small_model().fit(gg.data.Dataset.range(4), verbose=0),
         lambda: _small_model().predict(gg.ones([2, 2])),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 import graphgate as _tf
 
 from . import backend as K
@@ -106,7 +108,8 @@ class Metric:
     n_stats = 2
 
     def __init__(self, name: str | None = None, dtype: Any = None):
-        self.name = name or _snake_name(type(self).__name__)
+        # Unnamed metric objects are named as Keras names layers: auc, auc_1, ... per graph.
+        self.name = name or K.unique_object_name(_snake_name(type(self).__name__))
 
     def stats(self, y_true: Any, y_pred: Any) -> list:
         raise NotImplementedError
@@ -210,7 +213,96 @@ class Recall(_Confusion):
 
 
 class AUC(Metric):
-    def __init__(self, *args: Any, **kwargs: Any):
+    """The area under the ROC or precision-recall curve, from true/false positive and
+    negative counts at `num_thresholds` thresholds over the epoch, as TF 1.15's Keras AUC:
+    a Riemann sum ('interpolation', 'minoring', 'majoring'), the PR curve's interpolation
+    Davis and Goadrich's."""
+
+    def __init__(
+        self,
+        num_thresholds: int = 200,
+        curve: str = "ROC",
+        summation_method: str = "interpolation",
+        name: str | None = None,
+        dtype: Any = None,
+        thresholds: Any = None,
+    ):
         from ..errors import error
 
-        raise error("UNIMPLEMENTED", "tf.keras.metrics.AUC is not supported; use tf.metrics.auc")
+        if curve.upper() not in ("ROC", "PR"):
+            raise error("INVALID_ATTR", f'Invalid curve: "{curve}". Valid options are: "ROC", "PR"')
+        if summation_method.lower() not in ("interpolation", "minoring", "majoring"):
+            raise error(
+                "INVALID_ATTR",
+                f'Invalid summation method: "{summation_method}". Valid options are: '
+                '"interpolation", "majoring", "minoring"',
+            )
+        if thresholds is None:
+            if num_thresholds <= 1:
+                raise error("INVALID_ATTR", "`num_thresholds` must be > 1.")
+            inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+        else:
+            inner = list(thresholds)
+        super().__init__(name, dtype)
+        self.curve, self.summation = curve.upper(), summation_method.lower()
+        self.thresholds = [0.0 - K.epsilon(), *inner, 1.0 + K.epsilon()]
+        self.n_stats = 4 * len(self.thresholds)
+
+    def stats(self, y_true: Any, y_pred: Any) -> list:
+        """Per threshold, the counts of true positives, false positives, true negatives and
+        false negatives (a prediction is positive above the threshold)."""
+        pred = _tf.reshape(_tf.cast(y_pred, _tf.float32), [1, -1])
+        actual = _tf.reshape(_tf.cast(y_true, _tf.bool), [1, -1])
+        edges = _tf.constant(np.asarray(self.thresholds, np.float32).reshape(-1, 1))
+        positive = _tf.greater(pred, edges)  # [thresholds, samples]
+
+        def count(a, b):
+            return _tf.reduce_sum(_tf.cast(_tf.logical_and(a, b), _tf.float32), axis=1)
+
+        counts = _tf.concat(
+            [
+                count(actual, positive),
+                count(_tf.logical_not(actual), positive),
+                count(_tf.logical_not(actual), _tf.logical_not(positive)),
+                count(actual, _tf.logical_not(positive)),
+            ],
+            0,
+        )
+        return _tf.unstack(counts, num=self.n_stats)
+
+    def result(self, sums: Any) -> float:
+        tp, fp, tn, fn = np.asarray(sums, np.float64).reshape(4, -1)
+        if self.curve == "PR" and self.summation == "interpolation":
+            return _pr_auc(tp, fp, fn)
+        recall = _div_no_nan(tp, tp + fn)
+        if self.curve == "ROC":
+            x, y = _div_no_nan(fp, fp + tn), recall
+        else:
+            x, y = recall, _div_no_nan(tp, tp + fp)
+        if self.summation == "interpolation":
+            heights = (y[:-1] + y[1:]) / 2.0
+        elif self.summation == "minoring":
+            heights = np.minimum(y[:-1], y[1:])
+        else:
+            heights = np.maximum(y[:-1], y[1:])
+        return float(np.sum((x[:-1] - x[1:]) * heights))
+
+
+def _div_no_nan(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.divide(a, b, out=np.zeros_like(a), where=b != 0)
+
+
+def _pr_auc(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> float:
+    """Keras' `interpolate_pr_auc`: precision interpolated between thresholds as Davis and
+    Goadrich do (linearly in true positives against predicted positives)."""
+    dtp = tp[:-1] - tp[1:]
+    p = tp + fp
+    dp = p[:-1] - p[1:]
+    slope = _div_no_nan(dtp, np.maximum(dp, 0))
+    intercept = tp[1:] - slope * p[1:]
+    both = (p[:-1] > 0) & (p[1:] > 0)
+    ratio = np.where(both, _div_no_nan(p[:-1], np.maximum(p[1:], 0)), 1.0)
+    increment = _div_no_nan(
+        slope * (dtp + intercept * np.log(ratio)), np.maximum(tp[1:] + fn[1:], 0)
+    )
+    return float(np.sum(increment))

@@ -979,6 +979,33 @@ out["names"] = m.metrics_names
 out["bad_curve"] = raises(lambda: tf.keras.metrics.AUC(curve="XY"))
 out["bad_summation"] = raises(lambda: tf.keras.metrics.AUC(summation_method="mean"))
 """,
+    "fit_on_datasets": """
+L = tf.keras.layers
+x = np.arange(36, dtype=np.float32).reshape(12, 3) / 36
+y = (np.arange(12) % 2).astype(np.float32)
+def model():
+    m = tf.keras.Sequential([L.Dense(2, activation="relu", input_shape=(3,)),
+                             L.Dense(1, activation="sigmoid")])
+    m.set_weights([np.full((3, 2), 0.2, np.float32), np.zeros(2, np.float32),
+                   np.full((2, 1), -0.3, np.float32), np.zeros(1, np.float32)])
+    m.compile(tf.keras.optimizers.SGD(0.5), "binary_crossentropy", metrics=["acc"])
+    return m
+pairs = tf.data.Dataset.from_tensor_slices((x, y))
+m = model()
+h = m.fit(pairs.batch(5), epochs=2, verbose=0)
+out["whole_epochs"] = [h.history, [w.tolist() for w in m.get_weights()]]
+m = model()
+h = m.fit(pairs.repeat().batch(4), steps_per_epoch=2, epochs=3, verbose=0,
+          validation_data=pairs.batch(6), validation_steps=1)
+out["steps_per_epoch"] = [h.history, [w.tolist() for w in m.get_weights()]]
+out["evaluate"] = m.evaluate(pairs.batch(5), verbose=0)
+out["evaluate_steps"] = m.evaluate(pairs.repeat().batch(5), steps=2, verbose=0)
+out["predict"] = m.predict(tf.data.Dataset.from_tensor_slices(x).batch(5)).tolist()
+out["predict_steps"] = m.predict(tf.data.Dataset.from_tensor_slices(x).batch(5), steps=1).tolist()
+m = model()
+h = m.fit(pairs.shuffle(12, seed=3).batch(4), epochs=2, verbose=0)
+out["shuffled"] = [h.history, [w.tolist() for w in m.get_weights()]]
+""",
 }
 
 

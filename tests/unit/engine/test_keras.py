@@ -57,7 +57,6 @@ def _masked_output_model():
         lambda: L.LSTM(2, stateful=True),
         lambda: keras.callbacks.TensorBoard(),
         lambda: keras.applications.VGG16(weights=None),
-        lambda: _small_model().fit(gg.data.Dataset.range(4), verbose=0),
         lambda: _small_model().predict(gg.ones([2, 2])),
         lambda: _masked_output_model().compile("sgd", "mse"),
         lambda: keras.utils.plot_model(_small_model()),
@@ -237,3 +236,10 @@ def test_star_import_of_the_layers_gives_every_layer():
     for name in ("Dense", "Conv2D", "LSTM", "Bidirectional", "Input", "concatenate"):
         assert name in namespace
     assert "Any" not in namespace and "Tensor" not in namespace
+
+
+def test_a_dataset_without_targets_is_refused_with_keras_message():
+    model = keras.Sequential([L.Dense(1, input_shape=(2,))])
+    model.compile("sgd", "mse")
+    with pytest.raises(ValueError, match="list or tuple of 2 or 3 elements"):
+        model.fit(gg.data.Dataset.range(4), verbose=0)

@@ -341,7 +341,7 @@ class Model(Layer):
 
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
-        from .training import is_generator
+        from .training import fit_dataset_loop, is_dataset, is_generator
 
         if is_generator(x):
             return self.fit_generator(
@@ -353,6 +353,18 @@ class Model(Layer):
                 validation_data,
                 validation_steps,
                 initial_epoch=initial_epoch,
+            )
+        if is_dataset(x):
+            self._require_built("fit")
+            return fit_dataset_loop(
+                self,
+                x,
+                steps_per_epoch,
+                epochs,
+                verbose,
+                callbacks or [],
+                (validation_data, validation_steps),
+                initial_epoch,
             )
         if steps_per_epoch is not None:
             raise error("UNIMPLEMENTED", "steps_per_epoch (tensor inputs) is not supported")
@@ -450,10 +462,14 @@ class Model(Layer):
         callbacks: Any = None,
         **kwargs: Any,
     ) -> Any:
-        from .training import is_generator, test_loop
+        from .training import evaluate_dataset, is_dataset, is_generator, test_loop
 
         if is_generator(x):
             return self.evaluate_generator(x, steps)
+        if is_dataset(x):
+            self._require_built("evaluate")
+            values = evaluate_dataset(self, x, steps)
+            return values[0] if len(values) == 1 else values
         self._ensure_built(x)
         return test_loop(self, x, y, batch_size or 32, sample_weight)
 
@@ -466,10 +482,13 @@ class Model(Layer):
         callbacks: Any = None,
         **kwargs: Any,
     ) -> Any:
-        from .training import is_generator, predict_loop
+        from .training import is_dataset, is_generator, predict_dataset, predict_loop
 
         if is_generator(x):
             return self.predict_generator(x, steps)
+        if is_dataset(x):
+            self._require_built("predict")
+            return predict_dataset(self, x, steps)
         self._ensure_built(x)
         return predict_loop(self, x, batch_size or 32)
 

@@ -655,3 +655,147 @@ def predict_generator_loop(model: Any, generator: Any, steps: int | None) -> Any
         parts.append(out if isinstance(out, list) else [out])
     outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
     return outs[0] if len(outs) == 1 else outs
+
+
+# -- tf.data datasets: fit, evaluate and predict in TF1 Keras' steps mode ----------------------
+
+
+def is_dataset(data: Any) -> bool:
+    return hasattr(data, "make_initializable_iterator") and hasattr(data, "element_spec")
+
+
+class DatasetBatches:
+    """A dataset's batches as arrays, pulled through an iterator of the Keras session's
+    graph: `start()` (re)initializes it, `next()` gives (x, y, sample_weight) or None at
+    the dataset's end."""
+
+    def __init__(self, dataset: Any, targets: bool = True):
+        with K.get_session().graph.as_default():
+            self._iterator = dataset.make_initializable_iterator()
+            self._next = self._iterator.get_next()
+        self._targets = targets
+
+    def start(self) -> None:
+        K.get_session().run(self._iterator.initializer)
+
+    def next(self) -> tuple | None:
+        from ..errors import OutOfRangeError
+
+        try:
+            batch = K.get_session().run(self._next)
+        except OutOfRangeError:
+            return None
+        if not self._targets:
+            return (batch[0] if isinstance(batch, tuple) and len(batch) == 1 else batch), None, None
+        if not isinstance(batch, list | tuple) or len(batch) not in (2, 3):
+            raise ValueError(
+                "Please provide model inputs as a list or tuple of 2 or 3 elements: "
+                f"(input, target) or (input, target, sample_weights) Received {batch!r}"
+            )
+        return _unpack(tuple(batch))
+
+
+def dataset_epoch(
+    model: Any, batches: DatasetBatches, steps: int | None, train: bool, callbacks=None
+):
+    """One epoch over `steps` batches (all of them when None): the losses averaged over
+    steps, the metrics over the epoch, as TF1's Keras does for dataset inputs. None when
+    the dataset ran out before the first batch."""
+    compiled = model._training()
+    k = compiled.n_losses
+    totals, done, values = np.zeros(k), 0, []
+    _state(model).reset()
+    while steps is None or done < steps:
+        batch = batches.next()
+        if batch is None:
+            break
+        x, y, sw = batch
+        if callbacks is not None:
+            callbacks.call("on_batch_begin", done, {"batch": done, "size": len(_first_array(x))})
+        out = run_batch(model, x, y, train, reset=False, weights=(sw, None))
+        values = out if isinstance(out, list) else [out]
+        totals += np.asarray(values[:k], dtype=np.float64)
+        if callbacks is not None:
+            logs = {"batch": done, "size": len(_first_array(x))}
+            logs.update(dict(zip(compiled.names, values, strict=True)))
+            callbacks.call("on_batch_end", done, logs)
+        done += 1
+        if train and model.stop_training:
+            break
+    if not done:
+        return None
+    return [float(v) for v in totals / done] + values[k:]
+
+
+def fit_dataset_loop(
+    model: Any,
+    dataset: Any,
+    steps: int | None,
+    epochs: int,
+    verbose: int,
+    callbacks: list,
+    validation: tuple,
+    initial_epoch: int,
+) -> cbks.History:
+    """`fit` on a tf.data dataset: with `steps` (steps_per_epoch) the epochs take that many
+    batches from one pass through the data, which runs on across epochs; without, each
+    epoch is the whole dataset again. Training stops when the data runs out."""
+    compiled = model._training()
+    val_data, val_steps = validation
+    names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val_data else [])
+    history = cbks.History()
+    params = {"epochs": epochs, "steps": steps, "verbose": verbose, "metrics": names}
+    params["do_validation"] = val_data is not None
+    calls = cbks.CallbackList([*callbacks, history], model, params)
+    model.history, model.stop_training = history, False
+    batches = DatasetBatches(dataset)
+    batches.start()
+    calls.call("on_train_begin", None)
+    for epoch in range(initial_epoch, epochs):
+        if steps is None and epoch > initial_epoch:
+            batches.start()
+        calls.call("on_epoch_begin", epoch, {})
+        start = time.perf_counter()
+        values = dataset_epoch(model, batches, steps, True, calls)
+        if values is None:
+            sys.stderr.write("Your dataset ran out of data; interrupting training.\n")
+            break
+        logs = dict(zip(compiled.names, values, strict=True))
+        if val_data is not None:
+            v = evaluate_dataset(model, val_data, val_steps)
+            logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
+        calls.call("on_epoch_end", epoch, logs)
+        if verbose:
+            _print_epoch(epoch, epochs, steps or 0, logs, time.perf_counter() - start, verbose)
+        if model.stop_training:
+            break
+    calls.call("on_train_end", None)
+    return history
+
+
+def evaluate_dataset(model: Any, dataset: Any, steps: int | None) -> list[float]:
+    """The losses (averaged over steps) and metrics over `steps` batches of `dataset`."""
+    from ..errors import error
+
+    batches = DatasetBatches(dataset)
+    batches.start()
+    values = dataset_epoch(model, batches, steps, False)
+    if values is None:
+        raise error("END_OF_SEQUENCE", "the dataset gave no batch to evaluate")
+    return values
+
+
+def predict_dataset(model: Any, dataset: Any, steps: int | None) -> Any:
+    """The model's outputs for the inputs of `steps` batches of `dataset` (all by default)."""
+    batches = DatasetBatches(dataset, targets=False)
+    batches.start()
+    parts, done = [], 0
+    while steps is None or done < steps:
+        batch = batches.next()
+        if batch is None:
+            break
+        out = predict_loop(model, batch[0], None)
+        parts.append(out if isinstance(out, list) else [out])
+        done += 1
+    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
+    return outs[0] if len(outs) == 1 else outs

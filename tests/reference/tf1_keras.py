@@ -1028,6 +1028,43 @@ def _plain(value):
     return value
 
 
+# A fit with the TensorBoard callback writing into `logdir` (bound by the caller); its
+# event file's scalars are what `tensorboard_scalars` reads back.
+TENSORBOARD = """
+L = tf.keras.layers
+x = np.arange(24, dtype=np.float32).reshape(8, 3) / 24
+y = (np.arange(8) % 2).astype(np.float32)
+m = tf.keras.Sequential([L.Dense(1, activation="sigmoid", input_shape=(3,))])
+m.set_weights([np.full((3, 1), 0.2, np.float32), np.zeros(1, np.float32)])
+m.compile("sgd", "binary_crossentropy", metrics=["acc"])
+m.fit(x, y, batch_size=3, epochs=2, verbose=0, shuffle=False, validation_data=(x, y),
+      callbacks=[tf.keras.callbacks.TensorBoard(logdir + "/epochs")])
+m.fit(x, y, batch_size=3, epochs=2, verbose=0, shuffle=False,
+      callbacks=[tf.keras.callbacks.TensorBoard(logdir + "/batches", update_freq="batch")])
+m.fit(x, y, batch_size=3, epochs=1, verbose=0, shuffle=False,
+      callbacks=[tf.keras.callbacks.TensorBoard(logdir + "/samples", update_freq=5)])
+"""
+
+
+def tensorboard_scalars(tf, logdir: str) -> dict:
+    """[step, tag, value] of each scalar TF's callback wrote, per log directory."""
+    import glob
+    import os
+
+    with tf.Graph().as_default():
+        exec(TENSORBOARD, {"tf": tf, "np": np, "logdir": logdir})
+    out = {}
+    for sub in ("epochs", "batches", "samples"):
+        (path,) = glob.glob(os.path.join(logdir, sub, "events.out.tfevents.*"))
+        out[sub] = [
+            [e.step, v.tag, v.simple_value]
+            for e in tf.train.summary_iterator(path)
+            for v in e.summary.value
+            if v.HasField("simple_value")
+        ]
+    return out
+
+
 def run(tf, program: str) -> dict:
     out: dict = {}
     graph = tf.Graph()
@@ -1044,8 +1081,13 @@ def main() -> None:
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()
+    import tempfile
+
     out = {name: run(tf, text) for name, text in PROGRAMS.items()}
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    with tempfile.TemporaryDirectory() as logdir:
+        scalars = tensorboard_scalars(tf, logdir)
+    document = {"tensorflow": tf.__version__, "programs": out, "tensorboard": scalars}
+    json.dump(document, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
 

@@ -55,7 +55,7 @@ def _masked_output_model():
         lambda: keras.optimizers.Adam(amsgrad=True),
         lambda: keras.optimizers.Nadam(),
         lambda: L.LSTM(2, stateful=True),
-        lambda: keras.callbacks.TensorBoard(),
+        lambda: keras.callbacks.TensorBoard(histogram_freq=1),
         lambda: keras.applications.VGG16(weights=None),
         lambda: _small_model().predict(gg.ones([2, 2])),
         lambda: _masked_output_model().compile("sgd", "mse"),

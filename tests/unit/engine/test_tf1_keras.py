@@ -36,3 +36,20 @@ def test_keras_program_observes_what_tensorflow_did(name):
     with graph.as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
     assert_observed(programs._plain(out), FIXTURE["programs"][name], name, _REL, _ABS)
+
+
+def test_the_tensorboard_callback_writes_the_scalars_tensorflow_writes(tmp_path):
+    from tests.unit.engine.test_tf_events import _event, _frames
+
+    with gg.Graph().as_default():
+        exec(programs.TENSORBOARD, {"tf": gg, "np": np, "logdir": str(tmp_path)})
+    for sub, theirs in FIXTURE["tensorboard"].items():
+        (path,) = (tmp_path / sub).glob("events.out.tfevents.*")
+        events = [_event(frame) for frame in _frames(path.read_bytes())]
+        ours = [
+            [e["step"], v["tag"], v["simple_value"]]
+            for e in events
+            for v in e["values"]
+            if "simple_value" in v
+        ]
+        assert_observed(ours, theirs, sub, 2e-5, 1e-6)

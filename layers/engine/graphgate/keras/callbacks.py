@@ -284,8 +284,74 @@ class TerminateOnNaN(Callback):
 
 
 class TensorBoard(Callback):
-    def __init__(self, *args: Any, **kwargs: Any):
-        raise error("UNIMPLEMENTED", "the TensorBoard callback is not supported; use tf.summary")
+    """TF1's Keras TensorBoard callback: the logs' values as scalars in an event file in
+    `log_dir`, at each epoch's end (`epoch_<name>`, step: the epoch, or the samples seen
+    when batches are written too) and, with `update_freq` 'batch' or a number of samples,
+    after batches (`batch_<name>`, step: the batches seen). Histograms, gradients and
+    embeddings are not written (refused)."""
+
+    def __init__(
+        self,
+        log_dir: str = "./logs",
+        histogram_freq: int = 0,
+        batch_size: int = 32,
+        write_graph: bool = True,
+        write_grads: bool = False,
+        write_images: bool = False,
+        embeddings_freq: int = 0,
+        embeddings_layer_names: Any = None,
+        embeddings_metadata: Any = None,
+        embeddings_data: Any = None,
+        update_freq: Any = "epoch",
+        profile_batch: int = 2,
+    ):
+        super().__init__()
+        if histogram_freq or write_grads or embeddings_freq:
+            raise error(
+                "UNIMPLEMENTED",
+                "TensorBoard's histogram_freq, write_grads and embeddings_freq are not "
+                "supported; scalars are written",
+            )
+        self.log_dir = str(log_dir)
+        self.update_freq = 1 if update_freq == "batch" else update_freq
+        self.writer: Any = None
+        self._samples_seen = self._samples_at_last_write = self._batches_seen = 0
+
+    def set_model(self, model: Any) -> None:
+        from ..summary import FileWriter
+
+        super().set_model(model)
+        if self.writer is None:
+            self.writer = FileWriter(self.log_dir)
+
+    def on_batch_end(self, batch, logs=None):
+        logs = logs or {}
+        self._samples_seen += logs.get("size", 1)
+        since = self._samples_seen - self._samples_at_last_write
+        if self.update_freq != "epoch" and since >= self.update_freq:
+            named = {f"batch_{k}": v for k, v in logs.items()}
+            self._write(self._batches_seen, named)
+            self._samples_at_last_write = self._samples_seen
+        self._batches_seen += 1
+
+    on_train_batch_end = on_batch_end
+
+    def on_epoch_end(self, epoch, logs=None):
+        step = epoch if self.update_freq == "epoch" else self._samples_seen
+        self._write(step, {f"epoch_{k}": v for k, v in (logs or {}).items()})
+
+    def on_train_end(self, logs=None):
+        self.writer.close()
+
+    def _write(self, step: int, logs: dict) -> None:
+        from ..summary import Summary
+
+        for name, value in logs.items():
+            if name.partition("_")[2] in ("batch", "size", "num_steps"):
+                continue
+            value = Summary.Value(tag=name, simple_value=float(value))
+            self.writer.add_summary(Summary(value=[value]), step)
+        self.writer.flush()
 
 
 class CallbackList:

@@ -66,6 +66,29 @@ A plain AttributeValue (a dict of plain members, as botocore sends them) is pars
 directly, to the same dict, in the model's member order; anything else takes moto's
 own path.
 
+Query pages: beyond reading its partition only, moto compared every item's hash key
+and sorted the partition on every Query, then walked it until the page was full. A
+query with no sort-key condition (a graph or session list) walks a run of the sorted
+partition, so the partition is sorted here by the values moto compares and moto is
+handed the page's run alone (Limit + 1 items, from past the start key): the same walk,
+the same page, whatever the partition's size.
+
+Results: moto turns each answer's items into plain dicts with a generic walk (a
+`hasattr` and four `isinstance` per value); a plain DynamoType (string, number, boolean,
+null, list, map) is written directly, to the same dict; blobs and sets take moto's own
+path. Sizing a string, number or boolean value is likewise done directly.
+
+Update validation: moto runs ten validators over a copy of an update's tree on every
+UpdateItem. Three read only the expression, its attribute names and the table's key
+attributes, and return the tree unchanged (too many clauses, overlapping paths, a key
+attribute updated); one of them walked every subtree of the tree for every node, a
+third of an UpdateItem. Their verdict on an expression is the same every time, so
+after an expression passes them once (with the same names and key attributes) they
+are not run for it again; an expression they refuse is refused every time.
+
+Request ids: moto drew the 52 characters of each answer's request id with a call of
+`choice` each (4% of a GetItem); they are drawn at once from the same source.
+
 Ranged GETs: moto reads an object whole (from disk, past 5 MB) and copies it, then
 slices the range, and runs a regex over the whole body: a batch shard reading its
 16 MB of a 256 MB dataset array paid for all 256 MB, inside the emulator's lock,
@@ -96,6 +119,10 @@ def install() -> None:
     _install_node_copies()
     _install_item_sizes_summed_once()
     _install_direct_attribute_parsing()
+    _install_direct_results()
+    _install_scalar_sizes()
+    _install_expression_checks_once()
+    _install_quick_request_ids()
 
 
 def _install_item_level_transactions() -> None:
@@ -192,19 +219,85 @@ def _install_partition_queries() -> None:
         return
 
     @functools.wraps(original)
-    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("index_name") or hash_key is None or not self.range_key_attr:
-            return original(self, hash_key, *args, **kwargs)
+    def query(
+        self: Any,
+        hash_key: Any,
+        range_comparison: Any,
+        range_objs: Any,
+        limit: Any,
+        exclusive_start_key: Any,
+        scan_index_forward: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # moto passes the index name positionally (after the projection), tests by name.
+        index_name = args[1] if len(args) > 1 else kwargs.get("index_name")
+        ordered = (range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward)
+        if index_name or hash_key is None or not self.range_key_attr:
+            return original(self, hash_key, *ordered, *args, **kwargs)
         partition = list(self.items.get(hash_key, {}).values())
+        if _pages_in_order(range_comparison, limit, kwargs) and len(partition) > limit + 1:
+            partition = _page_window(self, partition, *ordered[2:])
         # The emulator serializes calls: no other thread sees this instance attribute.
         self.all_items = lambda: partition
         try:
-            return original(self, hash_key, *args, **kwargs)
+            return original(self, hash_key, *ordered, *args, **kwargs)
         finally:
             del self.all_items
 
     query.graphgate_partition = True  # type: ignore[attr-defined]
     Table.query = query
+
+
+# Table.query's keyword arguments that name neither a legacy QueryFilter nor a range
+# condition (which `range_comparison` carries too).
+_KEY_CONDITIONS = frozenset({"hash_key_conditions", "range_key_conditions"})
+
+
+def _pages_in_order(range_comparison: Any, limit: Any, kwargs: dict[str, Any]) -> bool:
+    """Whether moto's walk keeps every item it reaches until its page is full: no range
+    condition and no QueryFilter skips one, so the walk is a run of the sorted partition."""
+    return (
+        not range_comparison
+        and not kwargs.get("range_key_conditions")
+        and kwargs.keys() <= _KEY_CONDITIONS
+        and type(limit) is int
+        and limit >= 1
+    )
+
+
+def _range_order(item: Any) -> Any:
+    """What DynamoType's `<` compares for `item`'s sort key (its cast_value): sorting
+    by it orders items exactly as sorting the keys themselves does."""
+    key = item.range_key
+    return key.value if key.type == "S" and type(key.value) is str else key.cast_value
+
+
+def _page_window(
+    table: Any, partition: list[Any], limit: int, start_key: Any, forward: Any
+) -> list[Any]:
+    """The items moto's walk reaches for one page: past `start_key` (moto's own test of
+    "comes before", which is monotonic along the walk), then at most `limit` + 1 (the
+    one more tells moto the page is full and where it ends). moto walks a partition
+    sorted by sort key until its page fills, so the rest never mattered, but each
+    Query compared and sorted every item of the partition (a tenant's graph list is
+    one partition, hundreds of items under the load test)."""
+    try:
+        ordered = sorted(partition, key=_range_order)
+        if not forward:
+            ordered.reverse()
+        first, end = 0, len(ordered)
+        if start_key is not None:
+            keys = ([table.hash_key_attr], [table.range_key_attr])
+            while first < end:  # the first item not before the start key
+                middle = (first + end) // 2
+                if table._item_comes_before_dct(ordered[middle], start_key, *keys, forward):
+                    first = middle + 1
+                else:
+                    end = middle
+        return ordered[first : first + limit + 1]
+    except Exception:
+        return partition  # moto's own walk raises what it raises
 
 
 _RANGED_GET = contextvars.ContextVar("graphgate_ranged_get", default=False)
@@ -576,3 +669,136 @@ def _install_direct_attribute_parsing() -> None:
 
     parse_structure.graphgate_direct = True  # type: ignore[attr-defined]
     JSONParser._parse_structure = parse_structure
+
+
+def _install_direct_results() -> None:
+    from moto.dynamodb import responses
+    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
+
+    original = responses.dynamo_to_dict
+    if getattr(original, "graphgate_direct", False):
+        return
+    # The containers moto's conversion walks member by member (none has a to_json).
+    plain = (dict, LimitedSizeDict)
+    assert not any(hasattr(kind, "to_json") for kind in plain)
+
+    @functools.wraps(original)
+    def dynamo_to_dict(obj: Any) -> Any:
+        kind = type(obj)
+        if kind is DynamoType:
+            name, value = obj.type, obj.value
+            if name in _SCALARS and type(value) is _SCALARS[name]:
+                return {name: value}
+            if name == "M" and type(value) is dict:
+                return {"M": {k: dynamo_to_dict(v) for k, v in value.items()}}
+            if name == "L" and type(value) is list:
+                return {"L": [dynamo_to_dict(v) for v in value]}
+        elif kind in plain:
+            return {k: dynamo_to_dict(v) for k, v in obj.items()}
+        elif kind is list:
+            return [dynamo_to_dict(v) for v in obj]
+        elif kind in (str, int, float, bool) or obj is None:
+            return obj
+        return original(obj)  # sets, blobs, items, dates: moto's own rules
+
+    dynamo_to_dict.graphgate_direct = True  # type: ignore[attr-defined]
+    responses.dynamo_to_dict = dynamo_to_dict
+
+
+def _install_scalar_sizes() -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    original = DynamoType.size
+    if getattr(original, "graphgate_scalar", False):
+        return
+
+    @functools.wraps(original)
+    def size(self: Any) -> int:
+        name, value = self.type, self.value
+        if name == "S" and type(value) is str:
+            return len(value.encode("utf-8"))
+        if name == "N":
+            return len(str(value))
+        if type(value) is bool:  # BOOL, NULL
+            return 1
+        return original(self)
+
+    size.graphgate_scalar = True  # type: ignore[attr-defined]
+    DynamoType.size = size
+
+
+# Distinct (update expression, names, key attributes) found valid; beyond it, forgotten.
+CHECKED_EXPRESSIONS = 512
+
+
+def _install_expression_checks_once() -> None:
+    from moto.dynamodb.parsing import validators
+
+    original_init = validators.UpdateExpressionValidator.__init__
+    original_validate = validators.UpdateExpressionValidator.validate
+    if getattr(original_validate, "graphgate_once", False):
+        return
+    # The validators that read the expression, its attribute names and the table's key
+    # attributes only, and return each node unchanged: their verdict on an expression
+    # is the same every time. (The others read the item and the values, or rewrite.)
+    expression_only = (
+        validators.ActionCountValidator,
+        validators.OverlappingPathsValidator,
+        validators.UpdateHashRangeKeyValidator,
+    )
+    # key -> the parsed expression, kept so that its id is not reused while listed.
+    passed: dict[tuple[Any, ...], Any] = {}
+
+    @functools.wraps(original_init)
+    def init(self: Any, expression: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, expression, *args, **kwargs)
+        names = self.expression_attribute_names or {}
+        self.graphgate_checked = (
+            id(expression),
+            tuple(sorted(names.items())) if type(names) is dict else id(names),
+            tuple(self.table.table_key_attrs),
+        )
+        self.graphgate_expression = expression
+
+    @functools.wraps(original_validate)
+    def validate(self: Any) -> Any:
+        key = getattr(self, "graphgate_checked", None)
+        known = key is not None and passed.get(key) is self.graphgate_expression
+        reads_expression = [type(p) in expression_only for p in self.processors]
+        last = max((n for n, only in enumerate(reads_expression) if only), default=-1)
+        node = self.node_to_validate
+        for number, processor in enumerate(self.processors):
+            if not (known and reads_expression[number]):
+                node = processor.traverse(node)  # raises where the update is refused
+            if number == last and key is not None and not known:
+                if len(passed) >= CHECKED_EXPRESSIONS:
+                    passed.clear()
+                passed[key] = self.graphgate_expression
+        return node
+
+    validate.graphgate_once = True  # type: ignore[attr-defined]
+    validators.UpdateExpressionValidator.__init__ = init
+    validators.UpdateExpressionValidator.validate = validate
+
+
+def _install_quick_request_ids() -> None:
+    import string
+
+    from moto.core import responses
+    from moto.moto_api._internal import mock_random
+
+    original = responses.gen_amzn_requestid_long
+    if getattr(original, "graphgate_quick", False):
+        return
+    letters = string.ascii_letters + string.digits  # moto's alphabet and length
+
+    @functools.wraps(original)
+    def request_id(headers: dict[str, Any] | None = None) -> str:
+        # moto drew each of 52 characters with its own `choice` call (4% of a GetItem).
+        made = "".join(mock_random.choices(letters, k=52))
+        if headers is not None and isinstance(headers, dict):
+            headers.update({"x-amzn-requestid": made})
+        return made
+
+    request_id.graphgate_quick = True  # type: ignore[attr-defined]
+    responses.gen_amzn_requestid_long = request_id

@@ -86,6 +86,12 @@ third of an UpdateItem. Their verdict on an expression is the same every time, s
 after an expression passes them once (with the same names and key attributes) they
 are not run for it again; an expression they refuse is refused every time.
 
+Conditions: moto parses a condition expression into its tree of operations on every
+use, twice for each item of a transaction (once to check the transaction, once to
+write the item); a fifth of a TransactWriteItems. The tree depends on the expression
+and on the names and values it looks up, and is only evaluated afterwards, so it is
+kept per (expression, names, values); a refused condition is refused every time.
+
 Request ids: moto drew the 52 characters of each answer's request id with a call of
 `choice` each (4% of a GetItem); they are drawn at once from the same source.
 
@@ -123,6 +129,7 @@ def install() -> None:
     _install_scalar_sizes()
     _install_expression_checks_once()
     _install_quick_request_ids()
+    _install_parsed_conditions()
 
 
 def _install_item_level_transactions() -> None:
@@ -802,3 +809,56 @@ def _install_quick_request_ids() -> None:
 
     request_id.graphgate_quick = True  # type: ignore[attr-defined]
     responses.gen_amzn_requestid_long = request_id
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable form of a parsed request value (dicts, lists, text, numbers, blobs),
+    equal for equal values only; raise _Unusual for anything else."""
+    kind = type(value)
+    if kind is dict:
+        return ("{", tuple((k, _frozen(v)) for k, v in value.items()))
+    if kind is list:
+        return ("[", tuple(_frozen(v) for v in value))
+    if kind in (str, bytes, bool, int) or value is None:
+        return (kind.__name__, value)
+    raise _Unusual
+
+
+def _install_parsed_conditions() -> None:
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+
+    original = ConditionExpressionParser.parse
+    if getattr(original, "graphgate_parsed", False):
+        return
+    # (expression, names, values) -> (condition, names found, values found)
+    parsed: dict[Any, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+
+    @functools.wraps(original)
+    def parse(self: Any) -> Any:
+        try:
+            # The parser only subscripts names and values: absent and empty parse alike.
+            key = (
+                self.condition_expression,
+                _frozen(self.expression_attribute_names or {}),
+                _frozen(self.expression_attribute_values or {}),
+            )
+        except _Unusual:
+            return original(self)
+        known = parsed.get(key)
+        if known is None:
+            condition = original(self)  # a refused condition raises again: errors are not kept
+            if len(parsed) >= PARSED_EXPRESSIONS:
+                parsed.clear()
+            parsed[key] = (
+                condition,
+                tuple(self.expr_attr_names_found),
+                tuple(self.expr_attr_values_found),
+            )
+            return condition
+        condition, names, values = known
+        self.expr_attr_names_found.extend(names)
+        self.expr_attr_values_found.extend(values)
+        return condition
+
+    parse.graphgate_parsed = True  # type: ignore[attr-defined]
+    ConditionExpressionParser.parse = parse

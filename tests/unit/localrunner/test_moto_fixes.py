@@ -472,11 +472,10 @@ def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(tab
         monkeypatch.setattr(
             DepthFirstTraverser, name, getattr(DepthFirstTraverser, name).__wrapped__
         )
-    monkeypatch.setattr(
-        ConditionExpressionParser,
-        "_lex_condition_expression",
-        ConditionExpressionParser._lex_condition_expression.__wrapped__,
-    )
+    for name in ("_lex_condition_expression", "parse"):
+        monkeypatch.setattr(
+            ConditionExpressionParser, name, getattr(ConditionExpressionParser, name).__wrapped__
+        )
     for name in ("__init__", "validate"):
         monkeypatch.setattr(
             UpdateExpressionValidator, name, getattr(UpdateExpressionValidator, name).__wrapped__
@@ -866,3 +865,58 @@ def test_request_ids_are_moto_s_and_drawn_from_its_random_source():
     assert made() == first == headers["x-amzn-requestid"]
     assert len(first) == len(made.__wrapped__()) == 52
     assert set(first + made.__wrapped__()) <= set(string.ascii_letters + string.digits)
+
+
+def _conditional_writes(client, round_: int) -> list:
+    """Transactions and puts under conditions that hold, fail and are malformed."""
+    writes = [
+        ("attribute_not_exists(pk)", None),
+        ("attribute_not_exists(pk)", None),  # the second time on the same item: refused
+        ("attribute_exists(pk) AND n = :n", {":n": {"N": "1"}}),
+        ("attribute_exists(pk) AND n = :n", {":n": {"N": "2"}}),  # another value: false
+        ("n = :n AND", {":n": {"N": "1"}}),  # malformed: refused each time
+        ("#missing = :n", {":n": {"N": "1"}}),  # a name never defined
+    ]
+    outcomes = []
+    for number, (condition, values) in enumerate(writes * 2):
+        item = {**key(f"c{round_}-{number // len(writes)}"), "n": {"N": "1"}}
+        put = {"TableName": "t", "Item": item, "ConditionExpression": condition}
+        if values:
+            put["ExpressionAttributeValues"] = values
+        try:
+            client.transact_write_items(TransactItems=[{"Put": put}])
+            outcomes.append("written")
+        except ClientError as exc:
+            error = exc.response["Error"]
+            reasons = exc.response.get("CancellationReasons")
+            outcomes.append((error["Code"], error["Message"], reasons))
+        except (ValueError, KeyError) as exc:  # moto's refusals outside its server
+            outcomes.append((type(exc).__name__, str(exc)))
+    return outcomes
+
+
+def test_a_condition_is_parsed_once_per_expression_names_and_values(table, monkeypatch):
+    # GIVEN conditional writes that hold, fail and are refused, each made twice
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+
+    parsed = []
+    parse_paths = ConditionExpressionParser._parse_paths
+    monkeypatch.setattr(
+        ConditionExpressionParser,
+        "_parse_paths",
+        lambda self, nodes: parsed.append(self.condition_expression) or parse_paths(self, nodes),
+    )
+    # WHEN written with the parsed conditions kept and with moto's own parsing
+    fast = _conditional_writes(table, 0)
+    kept = list(parsed)
+    monkeypatch.setattr(
+        ConditionExpressionParser, "parse", ConditionExpressionParser.parse.__wrapped__
+    )
+    slow = _conditional_writes(table, 1)
+    # THEN every outcome is the same, and a condition that parsed was parsed once
+    assert fast == slow
+    assert fast[:2] == ["written", fast[1]] and fast[1] != "written"
+    assert kept.count("attribute_not_exists(pk)") == 1
+    assert kept.count("attribute_exists(pk) AND n = :n") == 2  # two sets of values
+    assert kept.count("n = :n AND") == 2  # refused each time
+    assert parsed[len(kept) :].count("attribute_not_exists(pk)") > 2  # moto: every time

@@ -9,11 +9,12 @@ The functions' boto3 calls reach it without a socket (InProcessTransport): the
 HTTP hop, a werkzeug server thread and urllib3 on each side, was a fifth of the
 runner's CPU under load (py-spy, benchmarks/runner_load.py). The request still
 goes through botocore's serializer and retries and moto's parser, so what a
-function sends and receives is what it would over HTTP. DynamoDB's calls (all of
-the load test's) go on to moto's DynamoHandler as moto's Flask app would send
-them, without the app, and unsigned (`EmbeddedAws.dynamodb`); other services'
-calls go through the app. Fault injection keeps the socket: dropped connections
-and stalls need one.
+function sends and receives is what it would over HTTP (attribute values are
+checked, written and read directly, to botocore's own results:
+localrunner/botocore_fixes.py). DynamoDB's calls (all of the load test's) go on to
+moto's DynamoHandler as moto's Flask app would send them, without the app, and
+unsigned (`EmbeddedAws.dynamodb`); other services' calls go through the app. Fault
+injection keeps the socket: dropped connections and stalls need one.
 """
 
 import base64
@@ -40,7 +41,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 from werkzeug.test import EnvironBuilder
 
-from localrunner import faults, files, moto_fixes, stepfunctions
+from localrunner import botocore_fixes, faults, files, moto_fixes, stepfunctions
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
 # Fake credentials keep boto3 from looking for real ones and from signing
@@ -67,6 +68,7 @@ class EmbeddedAws:
         )
 
         moto_fixes.install()
+        botocore_fixes.install()
         stepfunctions.enable()
         self._app = DomainDispatcherApplication(create_backend_app)
         self._request_class, self._dynamodb_dispatch = Request, DynamoHandler.dispatch

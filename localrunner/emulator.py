@@ -52,6 +52,8 @@ LOCAL_CREDENTIALS = {
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,
 }
+# Distinct (URL, Host) pairs whose moto raw_url is kept: the embedded endpoint's one.
+RAW_URLS = 64
 _ADMIN_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
 
 
@@ -73,6 +75,7 @@ class EmbeddedAws:
         self._app = DomainDispatcherApplication(create_backend_app)
         self._request_class, self._dynamodb_dispatch = Request, DynamoHandler.dispatch
         self._lock = threading.Lock()
+        self._raw_urls: dict[tuple[str, str | None], str] = {}
         # Failures on demand for tests; inert unless the flag is set (localrunner/faults.py).
         self.faults = faults.Faults(enabled=os.environ.get(faults.ENV_FLAG) == "1")
         # Calls moto lacks, answered by the runner: environ -> (status, JSON[, headers])
@@ -119,12 +122,13 @@ class EmbeddedAws:
         if answer is not None:
             return answer
         operation = normalized.headers.get("X-Amz-Target", "").split(".", 1)[-1]
+        raw_url = self._raw_url(request.url, normalized)
 
         def apply() -> tuple[int, dict[str, str], bytes]:
             with self._lock:
                 try:
                     status, headers, body = self._dynamodb_dispatch(
-                        normalized, normalized.raw_url, dict(normalized.headers)
+                        normalized, raw_url, dict(normalized.headers)
                     )
                 # As moto's Flask app answers them (moto.core.utils.convert_to_flask_response).
                 except ClientError as exc:
@@ -136,6 +140,18 @@ class EmbeddedAws:
             return status, {**named, "Content-Length": str(len(content))}, content
 
         return self.faults.once(operation, body, apply)
+
+    def _raw_url(self, url: str, normalized: Any) -> str:
+        """moto's `raw_url` of a request whose environ `_environ` built from `url`: a
+        function of the URL and the Host header alone, so worked out once for each
+        (werkzeug's assembly of it was 4% of a GetItem, inside the lock)."""
+        key = (url, normalized.environ.get("HTTP_HOST"))
+        found = self._raw_urls.get(key)
+        if found is None:
+            if len(self._raw_urls) >= RAW_URLS:
+                self._raw_urls.clear()
+            found = self._raw_urls[key] = normalized.raw_url
+        return found
 
     def _locked(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         with self._lock:

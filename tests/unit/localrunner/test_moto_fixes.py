@@ -920,3 +920,14 @@ def test_a_condition_is_parsed_once_per_expression_names_and_values(table, monke
     assert kept.count("attribute_exists(pk) AND n = :n") == 2  # two sets of values
     assert kept.count("n = :n AND") == 2  # refused each time
     assert parsed[len(kept) :].count("attribute_not_exists(pk)") > 2  # moto: every time
+
+
+def test_reserved_words_are_the_list_moto_reads_and_found_as_it_finds_them():
+    from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
+
+    moto_fixes.install()
+    kept = ReservedKeywords.get_reserved_keywords()
+    read = ReservedKeywords._get_reserved_keywords()
+    assert type(kept) is moto_fixes._Keywords and kept == read and len(read) > 500
+    for word in ("VALUE", "COMPUTE_MS", "value", "", "SIZE ", ["VALUE"], 3):
+        assert (word in kept) == (word in read)

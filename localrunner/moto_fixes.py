@@ -36,6 +36,11 @@ The validator's deep copy of the tree went through `copy`'s generic reduce proto
 for every node (a third of validating); a node is now copied attribute by attribute,
 to the same tree.
 
+Each validator's traversal asked `isinstance` of every node against abstract base
+classes, twice (is it a node, does the validator process it), at every node of every
+one of the ten traversals; the answer depends on the node's class alone, so it is
+asked once per (validator, node class).
+
 Condition expressions are lexed once each too: moto's lexer compiles its patterns again
 for every token of every condition, and its tokens depend on the text alone. Each
 call still gets tokens of its own.
@@ -135,6 +140,7 @@ def install() -> None:
     _install_quick_request_ids()
     _install_parsed_conditions()
     _install_keyword_set()
+    _install_typed_traversal()
 
 
 def _install_item_level_transactions() -> None:
@@ -506,6 +512,24 @@ def _install_parsed_update_expressions() -> None:
     UpdateExpressionParser.make = classmethod(cached_make)  # type: ignore[method-assign]
 
 
+# Traverser class -> (node types, ((node type, function), ...)) or None when its table
+# holds something other than its own methods (then read every time).
+_TABLES: dict[type, Any] = {}
+
+
+def _processing_table(traverser: Any) -> Any:
+    cls = type(traverser)
+    if cls not in _TABLES:
+        entries = tuple(traverser._processing_map().items())
+        plain = all(getattr(f, "__self__", None) is traverser for _, f in entries)
+        _TABLES[cls] = (
+            (tuple(t for t, _ in entries), tuple((t, f.__func__) for t, f in entries))
+            if plain
+            else None
+        )
+    return _TABLES[cls]
+
+
 def _install_remembered_processing_maps() -> None:
     from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
 
@@ -513,30 +537,15 @@ def _install_remembered_processing_maps() -> None:
     original_process = DepthFirstTraverser.process
     if getattr(original_process, "graphgate_remembered", False):
         return
-    # Traverser class -> (node types, ((node type, function), ...)) or None when its
-    # table holds something other than its own methods (then read every time).
-    tables: dict[type, Any] = {}
-
-    def table(traverser: Any) -> Any:
-        cls = type(traverser)
-        if cls not in tables:
-            entries = tuple(traverser._processing_map().items())
-            plain = all(getattr(f, "__self__", None) is traverser for _, f in entries)
-            tables[cls] = (
-                (tuple(t for t, _ in entries), tuple((t, f.__func__) for t, f in entries))
-                if plain
-                else None
-            )
-        return tables[cls]
 
     @functools.wraps(original_types)
     def nodes_to_be_processed(self: Any) -> Any:
-        found = table(self)
+        found = _processing_table(self)
         return original_types(self) if found is None else found[0]
 
     @functools.wraps(original_process)
     def process(self: Any, node: Any) -> Any:
-        found = table(self)
+        found = _processing_table(self)
         if found is None:
             return original_process(self, node)
         for node_type, function in found[1]:
@@ -547,6 +556,64 @@ def _install_remembered_processing_maps() -> None:
     process.graphgate_remembered = True  # type: ignore[attr-defined]
     DepthFirstTraverser.nodes_to_be_processed = nodes_to_be_processed
     DepthFirstTraverser.process = process
+
+
+_MOTO_S_WAY = object()
+
+
+def _install_typed_traversal() -> None:
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+
+    original = DepthFirstTraverser.traverse_node_recursively
+    if getattr(original, "graphgate_typed", False):
+        return
+    # Node classes are abstract-base classes with no virtual subclasses, so what
+    # `isinstance` answers for a node depends on its class alone: it is asked once per
+    # (traverser class, node class), not at every node of every traversal.
+    nodes: dict[type, bool] = {}
+    functions: dict[tuple[type, type], Any] = {}
+
+    def function_for(traverser: Any, kind: type) -> Any:
+        key = (type(traverser), kind)
+        if key not in functions:
+            table = _processing_table(traverser)
+            cls = type(traverser)
+            if (
+                table is None
+                or cls.nodes_to_be_processed is not DepthFirstTraverser.nodes_to_be_processed
+                or cls.process is not DepthFirstTraverser.process
+            ):
+                functions[key] = _MOTO_S_WAY
+            else:
+                functions[key] = next((f for t, f in table[1] if issubclass(kind, t)), None)
+        return functions[key]
+
+    @functools.wraps(original)
+    def traverse_node_recursively(self: Any, node: Any, child_id: int = -1) -> Any:
+        kind = type(node)
+        if node.__class__ is not kind:
+            return original(self, node, child_id)
+        if kind not in nodes:
+            nodes[kind] = issubclass(kind, Node)
+        if not nodes[kind]:
+            return node
+        function = function_for(self, kind)
+        if function is _MOTO_S_WAY:
+            return original(self, node, child_id)
+        parent_node = node.parent
+        if node.children is not None:
+            for i, child_node in enumerate(node.children):
+                self.pre_processing_of_child(node, i)
+                self.traverse_node_recursively(child_node, i)
+        if function is not None:
+            node = function(self, node)
+            node.parent = parent_node
+            if parent_node:
+                parent_node.children[child_id] = node
+        return node
+
+    traverse_node_recursively.graphgate_typed = True  # type: ignore[attr-defined]
+    DepthFirstTraverser.traverse_node_recursively = traverse_node_recursively
 
 
 def _install_lexed_conditions() -> None:

@@ -468,7 +468,7 @@ def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(tab
     fast = _outcomes(table)
     relexed = len(lexed)
     monkeypatch.delattr(Node, "__deepcopy__")
-    for name in ("nodes_to_be_processed", "process"):
+    for name in ("nodes_to_be_processed", "process", "traverse_node_recursively"):
         monkeypatch.setattr(
             DepthFirstTraverser, name, getattr(DepthFirstTraverser, name).__wrapped__
         )

@@ -37,6 +37,9 @@ class RunnerConfig:
     # for DynamoDB Local or LocalStack, or real AWS) instead of embedded moto.
     embedded_aws: bool = True
     state_file: Path | None = REPO_ROOT / ".local" / "runner.json"
+    # The runner is the process (`python -m localrunner`), not a guest in a test's or a
+    # benchmark's: settings of the whole process, such as the garbage collector's, apply.
+    owns_process: bool = False
 
 
 # What every function's first request would otherwise build: on Lambda one container
@@ -127,7 +130,8 @@ class LocalRunner:
         self._start_worker(loaded)
         self._resume_interrupted(loaded)
         _warm()
-        _keep_what_start_made()
+        if self.config.owns_process:
+            _keep_what_start_made()
         self.server = Server((self.config.host, self.config.port), gateway)
         if self._aws and self.config.data_dir:
             self._snapshotter = threading.Thread(target=self._snapshot_periodically, daemon=True)

@@ -654,17 +654,36 @@ def _install_node_copies() -> None:
 
     if "__deepcopy__" in Node.__dict__:
         return
+    missing = object()
+
+    def copied(value: Any, memo: dict[int, Any]) -> Any:
+        # copy.deepcopy's own steps for the values a tree holds, without its dispatch:
+        # atomic values as they are, a list (once per list) member by member, a node by
+        # node_deepcopy; anything else (an item's DynamoType) by copy.deepcopy.
+        kind = type(value)
+        if copy._deepcopy_dispatch.get(kind) is copy._deepcopy_atomic:  # type: ignore[attr-defined]
+            return value
+        found = memo.get(id(value), missing)
+        if found is not missing:
+            return found
+        if kind is list:
+            made: list[Any] = []
+            memo[id(value)] = made
+            for member in value:
+                made.append(copied(member, memo))
+            return made
+        if getattr(kind, "__deepcopy__", None) is node_deepcopy:
+            return node_deepcopy(value, memo)
+        return copy.deepcopy(value, memo)
 
     def node_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
         # What copy's default does for an instance with a __dict__ and no __slots__,
         # reduce protocol aside: a new object of the class, its attributes deep-copied.
         cls = type(self)
-        copied = cls.__new__(cls)
-        memo[id(self)] = copied
-        copied.__dict__.update(
-            (name, copy.deepcopy(value, memo)) for name, value in self.__dict__.items()
-        )
-        return copied
+        made = cls.__new__(cls)
+        memo[id(self)] = made
+        made.__dict__.update((name, copied(value, memo)) for name, value in self.__dict__.items())
+        return made
 
     Node.__deepcopy__ = node_deepcopy  # type: ignore[attr-defined]
 

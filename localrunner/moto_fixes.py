@@ -34,7 +34,7 @@ only read (the validator works on its own deep copy), so each expression is pars
 
 The validator's deep copy of the tree went through `copy`'s generic reduce protocol
 for every node (a third of validating); a node is now copied attribute by attribute,
-to the same tree.
+its lists and child nodes by copy's own steps without its dispatch, to the same tree.
 
 Each validator's traversal asked `isinstance` of every node against abstract base
 classes, twice (is it a node, does the validator process it), at every node of every

@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         parameters=dict(args.param),
         function_timeouts={name: float(value) for name, value in args.function_timeout},
         embedded_aws=not args.no_embedded_aws,
+        owns_process=True,
     )
     sys.stdout = LineWriter(sys.stdout)
     runner = LocalRunner(config).start()

@@ -9,11 +9,12 @@ The functions' boto3 calls reach it without a socket (InProcessTransport): the
 HTTP hop, a werkzeug server thread and urllib3 on each side, was a fifth of the
 runner's CPU under load (py-spy, benchmarks/runner_load.py). The request still
 goes through botocore's serializer and retries and moto's parser, so what a
-function sends and receives is what it would over HTTP. DynamoDB's calls (all of
-the load test's) go on to moto's DynamoHandler as moto's Flask app would send
-them, without the app, and unsigned (`EmbeddedAws.dynamodb`); other services'
-calls go through the app. Fault injection keeps the socket: dropped connections
-and stalls need one.
+function sends and receives is what it would over HTTP (attribute values are
+checked, written and read directly, to botocore's own results:
+localrunner/botocore_fixes.py). DynamoDB's calls (all of the load test's) go on to
+moto's DynamoHandler as moto's Flask app would send them, without the app, and
+unsigned (`EmbeddedAws.dynamodb`); other services' calls go through the app. Fault
+injection keeps the socket: dropped connections and stalls need one.
 """
 
 import base64
@@ -40,7 +41,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 from werkzeug.test import EnvironBuilder
 
-from localrunner import faults, files, moto_fixes, stepfunctions
+from localrunner import botocore_fixes, faults, files, moto_fixes, stepfunctions
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
 # Fake credentials keep boto3 from looking for real ones and from signing
@@ -51,6 +52,8 @@ LOCAL_CREDENTIALS = {
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,
 }
+# Distinct (URL, Host) pairs whose moto raw_url is kept: the embedded endpoint's one.
+RAW_URLS = 64
 _ADMIN_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
 
 
@@ -67,10 +70,12 @@ class EmbeddedAws:
         )
 
         moto_fixes.install()
+        botocore_fixes.install()
         stepfunctions.enable()
         self._app = DomainDispatcherApplication(create_backend_app)
         self._request_class, self._dynamodb_dispatch = Request, DynamoHandler.dispatch
         self._lock = threading.Lock()
+        self._raw_urls: dict[tuple[str, str | None], str] = {}
         # Failures on demand for tests; inert unless the flag is set (localrunner/faults.py).
         self.faults = faults.Faults(enabled=os.environ.get(faults.ENV_FLAG) == "1")
         # Calls moto lacks, answered by the runner: environ -> (status, JSON[, headers])
@@ -117,12 +122,13 @@ class EmbeddedAws:
         if answer is not None:
             return answer
         operation = normalized.headers.get("X-Amz-Target", "").split(".", 1)[-1]
+        raw_url = self._raw_url(request.url, normalized)
 
         def apply() -> tuple[int, dict[str, str], bytes]:
             with self._lock:
                 try:
                     status, headers, body = self._dynamodb_dispatch(
-                        normalized, normalized.raw_url, dict(normalized.headers)
+                        normalized, raw_url, dict(normalized.headers)
                     )
                 # As moto's Flask app answers them (moto.core.utils.convert_to_flask_response).
                 except ClientError as exc:
@@ -134,6 +140,18 @@ class EmbeddedAws:
             return status, {**named, "Content-Length": str(len(content))}, content
 
         return self.faults.once(operation, body, apply)
+
+    def _raw_url(self, url: str, normalized: Any) -> str:
+        """moto's `raw_url` of a request whose environ `_environ` built from `url`: a
+        function of the URL and the Host header alone, so worked out once for each
+        (werkzeug's assembly of it was 4% of a GetItem, inside the lock)."""
+        key = (url, normalized.environ.get("HTTP_HOST"))
+        found = self._raw_urls.get(key)
+        if found is None:
+            if len(self._raw_urls) >= RAW_URLS:
+                self._raw_urls.clear()
+            found = self._raw_urls[key] = normalized.raw_url
+        return found
 
     def _locked(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         with self._lock:

@@ -6,9 +6,11 @@ another environment for a concurrent one, so a handler module's globals (a
 powertools resolver keeps the current event on itself) are never shared by two
 invocations. The runner serves concurrent requests on threads of one process,
 so it keeps the same rule: each function has a pool of environments, each its
-own instance of the handler module, and an invocation borrows one that is idle
-or starts a new one. Shared by all are the layers' modules (graphgate_service,
-the engine), which the runner imports once: their state is per thread or locked.
+own instance of the handler module and its own thread (as Lambda's runtime runs an
+environment's invocations one after another on one thread), and an invocation
+borrows one that is idle or starts a new one. Shared by all are the layers' modules
+(graphgate_service, the engine), which the runner imports once: their state is per
+thread or locked.
 One is not: powertools keeps the current event and context on its BaseRouter
 class, so every environment's resolver would read the last one resolved anywhere
 in the process; here each resolver keeps its own (`_resolvers_keep_their_event`).
@@ -20,6 +22,7 @@ import importlib.util
 import itertools
 import math
 import os
+import queue
 import sys
 import threading
 import time
@@ -81,6 +84,8 @@ class LambdaFunction:
     environments: int = field(default=1, init=False)  # started so far
     _idle: list[Any] = field(default_factory=list, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    # id(handler) -> (handler, its environment's runtime thread's queue of invocations)
+    _runtimes: dict[int, tuple[Any, Any]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._idle.append(self.handler)
@@ -102,13 +107,14 @@ class LambdaFunction:
     def invoke(self, event: dict[str, Any], wait_s: float | None = None) -> dict[str, Any]:
         """The handler's result, within the function's Timeout (and the caller's `wait_s`).
 
-        The handler runs on its own thread; one that overruns is left to finish
-        in the background (Lambda would freeze it) and its result is dropped."""
+        The handler runs on its environment's own thread; one that overruns is left to
+        finish in the background (Lambda would freeze it) and its result is dropped."""
         context = LambdaContext(
             self.name, self.memory_mb, self.timeout_s, str(uuid.uuid4()), time.monotonic()
         )
         outcome: dict[str, Any] = {}
         handler = self._borrow()
+        done = threading.Event()
 
         def run() -> None:
             try:
@@ -119,12 +125,11 @@ class LambdaFunction:
                 # Only once the handler has returned, however late: an environment
                 # serves one invocation at a time.
                 self._give_back(handler)
+                done.set()
 
-        thread = threading.Thread(target=run, name=f"lambda-{self.logical_id}", daemon=True)
-        thread.start()
+        self._runtime(handler).put(run)
         limit = self.timeout_s if wait_s is None else min(self.timeout_s, wait_s)
-        thread.join(limit)
-        if thread.is_alive():
+        if not done.wait(limit):
             extra = {"function": self.logical_id, "function_request_id": context.aws_request_id}
             if limit < self.timeout_s:
                 logger.error("caller stopped waiting for the function", extra=extra)
@@ -134,6 +139,38 @@ class LambdaFunction:
         if "error" in outcome:
             raise outcome["error"]
         return outcome["result"]
+
+    def _runtime(self, handler: Any) -> "queue.SimpleQueue[Callable[[], None]]":
+        """Where `handler`'s invocations run: its environment's one thread, as Lambda's
+        runtime runs an environment's invocations one after another on one thread (and
+        starting a thread per invocation cost more than the handoff). A handler shared
+        by concurrent invocations (`new_environment` None) gets a thread each time."""
+        jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        if self.new_environment is None:
+            threading.Thread(
+                target=_serve_once, args=(jobs,), name=self._thread_name, daemon=True
+            ).start()
+            return jobs
+        with self._lock:
+            known = self._runtimes.get(id(handler))
+            if known is not None and known[0] is handler:
+                return known[1]
+            self._runtimes[id(handler)] = (handler, jobs)
+        threading.Thread(target=_serve, args=(jobs,), name=self._thread_name, daemon=True).start()
+        return jobs
+
+    @property
+    def _thread_name(self) -> str:
+        return f"lambda-{self.logical_id}"
+
+
+def _serve(jobs: "queue.SimpleQueue[Callable[[], None]]") -> None:
+    while True:
+        jobs.get()()
+
+
+def _serve_once(jobs: "queue.SimpleQueue[Callable[[], None]]") -> None:
+    jobs.get()()
 
 
 def load(template: Template, timeouts: dict[str, float] | None = None) -> dict[str, LambdaFunction]:

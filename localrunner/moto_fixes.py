@@ -34,7 +34,12 @@ only read (the validator works on its own deep copy), so each expression is pars
 
 The validator's deep copy of the tree went through `copy`'s generic reduce protocol
 for every node (a third of validating); a node is now copied attribute by attribute,
-to the same tree.
+its lists and child nodes by copy's own steps without its dispatch, to the same tree.
+
+Each validator's traversal asked `isinstance` of every node against abstract base
+classes, twice (is it a node, does the validator process it), at every node of every
+one of the ten traversals; the answer depends on the node's class alone, so it is
+asked once per (validator, node class).
 
 Condition expressions are lexed once each too: moto's lexer compiles its patterns again
 for every token of every condition, and its tokens depend on the text alone. Each
@@ -66,6 +71,39 @@ A plain AttributeValue (a dict of plain members, as botocore sends them) is pars
 directly, to the same dict, in the model's member order; anything else takes moto's
 own path.
 
+Query pages: beyond reading its partition only, moto compared every item's hash key
+and sorted the partition on every Query, then walked it until the page was full. A
+query with no sort-key condition (a graph or session list) walks a run of the sorted
+partition, so the partition is sorted here by the values moto compares and moto is
+handed the page's run alone (Limit + 1 items, from past the start key): the same walk,
+the same page, whatever the partition's size.
+
+Results: moto turns each answer's items into plain dicts with a generic walk (a
+`hasattr` and four `isinstance` per value); a plain DynamoType (string, number, boolean,
+null, list, map) is written directly, to the same dict; blobs and sets take moto's own
+path. Sizing a string, number or boolean value is likewise done directly.
+
+Update validation: moto runs ten validators over a copy of an update's tree on every
+UpdateItem. Three read only the expression, its attribute names and the table's key
+attributes, and return the tree unchanged (too many clauses, overlapping paths, a key
+attribute updated); one of them walked every subtree of the tree for every node, a
+third of an UpdateItem. Their verdict on an expression is the same every time, so
+after an expression passes them once (with the same names and key attributes) they
+are not run for it again; an expression they refuse is refused every time.
+
+Conditions: moto parses a condition expression into its tree of operations on every
+use, twice for each item of a transaction (once to check the transaction, once to
+write the item); a fifth of a TransactWriteItems. The tree depends on the expression
+and on the names and values it looks up, and is only evaluated afterwards, so it is
+kept per (expression, names, values); a refused condition is refused every time.
+
+Reserved words: moto checks every attribute name in a condition or an update against
+DynamoDB's 573 reserved words by scanning a list (5 µs a name); the list is kept, its
+membership test made a set lookup.
+
+Request ids: moto drew the 52 characters of each answer's request id with a call of
+`choice` each (4% of a GetItem); they are drawn at once from the same source.
+
 Ranged GETs: moto reads an object whole (from disk, past 5 MB) and copies it, then
 slices the range, and runs a regex over the whole body: a batch shard reading its
 16 MB of a 256 MB dataset array paid for all 256 MB, inside the emulator's lock,
@@ -96,6 +134,13 @@ def install() -> None:
     _install_node_copies()
     _install_item_sizes_summed_once()
     _install_direct_attribute_parsing()
+    _install_direct_results()
+    _install_scalar_sizes()
+    _install_expression_checks_once()
+    _install_quick_request_ids()
+    _install_parsed_conditions()
+    _install_keyword_set()
+    _install_typed_traversal()
 
 
 def _install_item_level_transactions() -> None:
@@ -192,19 +237,85 @@ def _install_partition_queries() -> None:
         return
 
     @functools.wraps(original)
-    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("index_name") or hash_key is None or not self.range_key_attr:
-            return original(self, hash_key, *args, **kwargs)
+    def query(
+        self: Any,
+        hash_key: Any,
+        range_comparison: Any,
+        range_objs: Any,
+        limit: Any,
+        exclusive_start_key: Any,
+        scan_index_forward: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # moto passes the index name positionally (after the projection), tests by name.
+        index_name = args[1] if len(args) > 1 else kwargs.get("index_name")
+        ordered = (range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward)
+        if index_name or hash_key is None or not self.range_key_attr:
+            return original(self, hash_key, *ordered, *args, **kwargs)
         partition = list(self.items.get(hash_key, {}).values())
+        if _pages_in_order(range_comparison, limit, kwargs) and len(partition) > limit + 1:
+            partition = _page_window(self, partition, *ordered[2:])
         # The emulator serializes calls: no other thread sees this instance attribute.
         self.all_items = lambda: partition
         try:
-            return original(self, hash_key, *args, **kwargs)
+            return original(self, hash_key, *ordered, *args, **kwargs)
         finally:
             del self.all_items
 
     query.graphgate_partition = True  # type: ignore[attr-defined]
     Table.query = query
+
+
+# Table.query's keyword arguments that name neither a legacy QueryFilter nor a range
+# condition (which `range_comparison` carries too).
+_KEY_CONDITIONS = frozenset({"hash_key_conditions", "range_key_conditions"})
+
+
+def _pages_in_order(range_comparison: Any, limit: Any, kwargs: dict[str, Any]) -> bool:
+    """Whether moto's walk keeps every item it reaches until its page is full: no range
+    condition and no QueryFilter skips one, so the walk is a run of the sorted partition."""
+    return (
+        not range_comparison
+        and not kwargs.get("range_key_conditions")
+        and kwargs.keys() <= _KEY_CONDITIONS
+        and type(limit) is int
+        and limit >= 1
+    )
+
+
+def _range_order(item: Any) -> Any:
+    """What DynamoType's `<` compares for `item`'s sort key (its cast_value): sorting
+    by it orders items exactly as sorting the keys themselves does."""
+    key = item.range_key
+    return key.value if key.type == "S" and type(key.value) is str else key.cast_value
+
+
+def _page_window(
+    table: Any, partition: list[Any], limit: int, start_key: Any, forward: Any
+) -> list[Any]:
+    """The items moto's walk reaches for one page: past `start_key` (moto's own test of
+    "comes before", which is monotonic along the walk), then at most `limit` + 1 (the
+    one more tells moto the page is full and where it ends). moto walks a partition
+    sorted by sort key until its page fills, so the rest never mattered, but each
+    Query compared and sorted every item of the partition (a tenant's graph list is
+    one partition, hundreds of items under the load test)."""
+    try:
+        ordered = sorted(partition, key=_range_order)
+        if not forward:
+            ordered.reverse()
+        first, end = 0, len(ordered)
+        if start_key is not None:
+            keys = ([table.hash_key_attr], [table.range_key_attr])
+            while first < end:  # the first item not before the start key
+                middle = (first + end) // 2
+                if table._item_comes_before_dct(ordered[middle], start_key, *keys, forward):
+                    first = middle + 1
+                else:
+                    end = middle
+        return ordered[first : first + limit + 1]
+    except Exception:
+        return partition  # moto's own walk raises what it raises
 
 
 _RANGED_GET = contextvars.ContextVar("graphgate_ranged_get", default=False)
@@ -401,6 +512,24 @@ def _install_parsed_update_expressions() -> None:
     UpdateExpressionParser.make = classmethod(cached_make)  # type: ignore[method-assign]
 
 
+# Traverser class -> (node types, ((node type, function), ...)) or None when its table
+# holds something other than its own methods (then read every time).
+_TABLES: dict[type, Any] = {}
+
+
+def _processing_table(traverser: Any) -> Any:
+    cls = type(traverser)
+    if cls not in _TABLES:
+        entries = tuple(traverser._processing_map().items())
+        plain = all(getattr(f, "__self__", None) is traverser for _, f in entries)
+        _TABLES[cls] = (
+            (tuple(t for t, _ in entries), tuple((t, f.__func__) for t, f in entries))
+            if plain
+            else None
+        )
+    return _TABLES[cls]
+
+
 def _install_remembered_processing_maps() -> None:
     from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
 
@@ -408,30 +537,15 @@ def _install_remembered_processing_maps() -> None:
     original_process = DepthFirstTraverser.process
     if getattr(original_process, "graphgate_remembered", False):
         return
-    # Traverser class -> (node types, ((node type, function), ...)) or None when its
-    # table holds something other than its own methods (then read every time).
-    tables: dict[type, Any] = {}
-
-    def table(traverser: Any) -> Any:
-        cls = type(traverser)
-        if cls not in tables:
-            entries = tuple(traverser._processing_map().items())
-            plain = all(getattr(f, "__self__", None) is traverser for _, f in entries)
-            tables[cls] = (
-                (tuple(t for t, _ in entries), tuple((t, f.__func__) for t, f in entries))
-                if plain
-                else None
-            )
-        return tables[cls]
 
     @functools.wraps(original_types)
     def nodes_to_be_processed(self: Any) -> Any:
-        found = table(self)
+        found = _processing_table(self)
         return original_types(self) if found is None else found[0]
 
     @functools.wraps(original_process)
     def process(self: Any, node: Any) -> Any:
-        found = table(self)
+        found = _processing_table(self)
         if found is None:
             return original_process(self, node)
         for node_type, function in found[1]:
@@ -442,6 +556,64 @@ def _install_remembered_processing_maps() -> None:
     process.graphgate_remembered = True  # type: ignore[attr-defined]
     DepthFirstTraverser.nodes_to_be_processed = nodes_to_be_processed
     DepthFirstTraverser.process = process
+
+
+_MOTO_S_WAY = object()
+
+
+def _install_typed_traversal() -> None:
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+
+    original = DepthFirstTraverser.traverse_node_recursively
+    if getattr(original, "graphgate_typed", False):
+        return
+    # Node classes are abstract-base classes with no virtual subclasses, so what
+    # `isinstance` answers for a node depends on its class alone: it is asked once per
+    # (traverser class, node class), not at every node of every traversal.
+    nodes: dict[type, bool] = {}
+    functions: dict[tuple[type, type], Any] = {}
+
+    def function_for(traverser: Any, kind: type) -> Any:
+        key = (type(traverser), kind)
+        if key not in functions:
+            table = _processing_table(traverser)
+            cls = type(traverser)
+            if (
+                table is None
+                or cls.nodes_to_be_processed is not DepthFirstTraverser.nodes_to_be_processed
+                or cls.process is not DepthFirstTraverser.process
+            ):
+                functions[key] = _MOTO_S_WAY
+            else:
+                functions[key] = next((f for t, f in table[1] if issubclass(kind, t)), None)
+        return functions[key]
+
+    @functools.wraps(original)
+    def traverse_node_recursively(self: Any, node: Any, child_id: int = -1) -> Any:
+        kind = type(node)
+        if node.__class__ is not kind:
+            return original(self, node, child_id)
+        if kind not in nodes:
+            nodes[kind] = issubclass(kind, Node)
+        if not nodes[kind]:
+            return node
+        function = function_for(self, kind)
+        if function is _MOTO_S_WAY:
+            return original(self, node, child_id)
+        parent_node = node.parent
+        if node.children is not None:
+            for i, child_node in enumerate(node.children):
+                self.pre_processing_of_child(node, i)
+                self.traverse_node_recursively(child_node, i)
+        if function is not None:
+            node = function(self, node)
+            node.parent = parent_node
+            if parent_node:
+                parent_node.children[child_id] = node
+        return node
+
+    traverse_node_recursively.graphgate_typed = True  # type: ignore[attr-defined]
+    DepthFirstTraverser.traverse_node_recursively = traverse_node_recursively
 
 
 def _install_lexed_conditions() -> None:
@@ -482,17 +654,36 @@ def _install_node_copies() -> None:
 
     if "__deepcopy__" in Node.__dict__:
         return
+    missing = object()
+
+    def copied(value: Any, memo: dict[int, Any]) -> Any:
+        # copy.deepcopy's own steps for the values a tree holds, without its dispatch:
+        # atomic values as they are, a list (once per list) member by member, a node by
+        # node_deepcopy; anything else (an item's DynamoType) by copy.deepcopy.
+        kind = type(value)
+        if copy._deepcopy_dispatch.get(kind) is copy._deepcopy_atomic:  # type: ignore[attr-defined]
+            return value
+        found = memo.get(id(value), missing)
+        if found is not missing:
+            return found
+        if kind is list:
+            made: list[Any] = []
+            memo[id(value)] = made
+            for member in value:
+                made.append(copied(member, memo))
+            return made
+        if getattr(kind, "__deepcopy__", None) is node_deepcopy:
+            return node_deepcopy(value, memo)
+        return copy.deepcopy(value, memo)
 
     def node_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
         # What copy's default does for an instance with a __dict__ and no __slots__,
         # reduce protocol aside: a new object of the class, its attributes deep-copied.
         cls = type(self)
-        copied = cls.__new__(cls)
-        memo[id(self)] = copied
-        copied.__dict__.update(
-            (name, copy.deepcopy(value, memo)) for name, value in self.__dict__.items()
-        )
-        return copied
+        made = cls.__new__(cls)
+        memo[id(self)] = made
+        made.__dict__.update((name, copied(value, memo)) for name, value in self.__dict__.items())
+        return made
 
     Node.__deepcopy__ = node_deepcopy  # type: ignore[attr-defined]
 
@@ -576,3 +767,211 @@ def _install_direct_attribute_parsing() -> None:
 
     parse_structure.graphgate_direct = True  # type: ignore[attr-defined]
     JSONParser._parse_structure = parse_structure
+
+
+def _install_direct_results() -> None:
+    from moto.dynamodb import responses
+    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
+
+    original = responses.dynamo_to_dict
+    if getattr(original, "graphgate_direct", False):
+        return
+    # The containers moto's conversion walks member by member (none has a to_json).
+    plain = (dict, LimitedSizeDict)
+    assert not any(hasattr(kind, "to_json") for kind in plain)
+
+    @functools.wraps(original)
+    def dynamo_to_dict(obj: Any) -> Any:
+        kind = type(obj)
+        if kind is DynamoType:
+            name, value = obj.type, obj.value
+            if name in _SCALARS and type(value) is _SCALARS[name]:
+                return {name: value}
+            if name == "M" and type(value) is dict:
+                return {"M": {k: dynamo_to_dict(v) for k, v in value.items()}}
+            if name == "L" and type(value) is list:
+                return {"L": [dynamo_to_dict(v) for v in value]}
+        elif kind in plain:
+            return {k: dynamo_to_dict(v) for k, v in obj.items()}
+        elif kind is list:
+            return [dynamo_to_dict(v) for v in obj]
+        elif kind in (str, int, float, bool) or obj is None:
+            return obj
+        return original(obj)  # sets, blobs, items, dates: moto's own rules
+
+    dynamo_to_dict.graphgate_direct = True  # type: ignore[attr-defined]
+    responses.dynamo_to_dict = dynamo_to_dict
+
+
+def _install_scalar_sizes() -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    original = DynamoType.size
+    if getattr(original, "graphgate_scalar", False):
+        return
+
+    @functools.wraps(original)
+    def size(self: Any) -> int:
+        name, value = self.type, self.value
+        if name == "S" and type(value) is str:
+            return len(value.encode("utf-8"))
+        if name == "N":
+            return len(str(value))
+        if type(value) is bool:  # BOOL, NULL
+            return 1
+        return original(self)
+
+    size.graphgate_scalar = True  # type: ignore[attr-defined]
+    DynamoType.size = size
+
+
+# Distinct (update expression, names, key attributes) found valid; beyond it, forgotten.
+CHECKED_EXPRESSIONS = 512
+
+
+def _install_expression_checks_once() -> None:
+    from moto.dynamodb.parsing import validators
+
+    original_init = validators.UpdateExpressionValidator.__init__
+    original_validate = validators.UpdateExpressionValidator.validate
+    if getattr(original_validate, "graphgate_once", False):
+        return
+    # The validators that read the expression, its attribute names and the table's key
+    # attributes only, and return each node unchanged: their verdict on an expression
+    # is the same every time. (The others read the item and the values, or rewrite.)
+    expression_only = (
+        validators.ActionCountValidator,
+        validators.OverlappingPathsValidator,
+        validators.UpdateHashRangeKeyValidator,
+    )
+    # key -> the parsed expression, kept so that its id is not reused while listed.
+    passed: dict[tuple[Any, ...], Any] = {}
+
+    @functools.wraps(original_init)
+    def init(self: Any, expression: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, expression, *args, **kwargs)
+        names = self.expression_attribute_names or {}
+        self.graphgate_checked = (
+            id(expression),
+            tuple(sorted(names.items())) if type(names) is dict else id(names),
+            tuple(self.table.table_key_attrs),
+        )
+        self.graphgate_expression = expression
+
+    @functools.wraps(original_validate)
+    def validate(self: Any) -> Any:
+        key = getattr(self, "graphgate_checked", None)
+        known = key is not None and passed.get(key) is self.graphgate_expression
+        reads_expression = [type(p) in expression_only for p in self.processors]
+        last = max((n for n, only in enumerate(reads_expression) if only), default=-1)
+        node = self.node_to_validate
+        for number, processor in enumerate(self.processors):
+            if not (known and reads_expression[number]):
+                node = processor.traverse(node)  # raises where the update is refused
+            if number == last and key is not None and not known:
+                if len(passed) >= CHECKED_EXPRESSIONS:
+                    passed.clear()
+                passed[key] = self.graphgate_expression
+        return node
+
+    validate.graphgate_once = True  # type: ignore[attr-defined]
+    validators.UpdateExpressionValidator.__init__ = init
+    validators.UpdateExpressionValidator.validate = validate
+
+
+def _install_quick_request_ids() -> None:
+    import string
+
+    from moto.core import responses
+    from moto.moto_api._internal import mock_random
+
+    original = responses.gen_amzn_requestid_long
+    if getattr(original, "graphgate_quick", False):
+        return
+    letters = string.ascii_letters + string.digits  # moto's alphabet and length
+
+    @functools.wraps(original)
+    def request_id(headers: dict[str, Any] | None = None) -> str:
+        # moto drew each of 52 characters with its own `choice` call (4% of a GetItem).
+        made = "".join(mock_random.choices(letters, k=52))
+        if headers is not None and isinstance(headers, dict):
+            headers.update({"x-amzn-requestid": made})
+        return made
+
+    request_id.graphgate_quick = True  # type: ignore[attr-defined]
+    responses.gen_amzn_requestid_long = request_id
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable form of a parsed request value (dicts, lists, text, numbers, blobs),
+    equal for equal values only; raise _Unusual for anything else."""
+    kind = type(value)
+    if kind is dict:
+        return ("{", tuple((k, _frozen(v)) for k, v in value.items()))
+    if kind is list:
+        return ("[", tuple(_frozen(v) for v in value))
+    if kind in (str, bytes, bool, int) or value is None:
+        return (kind.__name__, value)
+    raise _Unusual
+
+
+def _install_parsed_conditions() -> None:
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+
+    original = ConditionExpressionParser.parse
+    if getattr(original, "graphgate_parsed", False):
+        return
+    # (expression, names, values) -> (condition, names found, values found)
+    parsed: dict[Any, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+
+    @functools.wraps(original)
+    def parse(self: Any) -> Any:
+        try:
+            # The parser only subscripts names and values: absent and empty parse alike.
+            key = (
+                self.condition_expression,
+                _frozen(self.expression_attribute_names or {}),
+                _frozen(self.expression_attribute_values or {}),
+            )
+        except _Unusual:
+            return original(self)
+        known = parsed.get(key)
+        if known is None:
+            condition = original(self)  # a refused condition raises again: errors are not kept
+            if len(parsed) >= PARSED_EXPRESSIONS:
+                parsed.clear()
+            parsed[key] = (
+                condition,
+                tuple(self.expr_attr_names_found),
+                tuple(self.expr_attr_values_found),
+            )
+            return condition
+        condition, names, values = known
+        self.expr_attr_names_found.extend(names)
+        self.expr_attr_values_found.extend(values)
+        return condition
+
+    parse.graphgate_parsed = True  # type: ignore[attr-defined]
+    ConditionExpressionParser.parse = parse
+
+
+class _Keywords(list):  # type: ignore[type-arg]
+    """moto's list of DynamoDB's reserved words, its membership test a set lookup."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(words)
+        self._words = frozenset(words)
+
+    def __contains__(self, word: object) -> bool:
+        try:
+            return word in self._words
+        except TypeError:  # unhashable: the list's own answer
+            return list.__contains__(self, word)
+
+
+def _install_keyword_set() -> None:
+    from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
+
+    if isinstance(ReservedKeywords.KEYWORDS, _Keywords):
+        return
+    ReservedKeywords.KEYWORDS = _Keywords(ReservedKeywords.get_reserved_keywords())

@@ -368,3 +368,36 @@ def test_a_direct_call_s_environ_is_the_one_moto_builds(url, headers):
         environ.pop("wsgi.errors")
         environ.pop("werkzeug.request", None)
     assert direct == built
+
+
+def test_a_direct_call_s_raw_url_is_the_one_moto_works_out_kept_per_url_and_host():
+    # GIVEN requests to one URL with and without another Host header
+    import types
+
+    from botocore.awsrequest import AWSPreparedRequest
+    from botocore.compat import HTTPHeaders
+    from moto.core.request import Request
+
+    def prepared(url, host):
+        headers = HTTPHeaders()
+        headers["X-Amz-Target"] = "DynamoDB_20120810.GetItem"
+        if host:
+            headers["Host"] = host
+        return AWSPreparedRequest("POST", url, headers, b"{}", False)
+
+    kept = types.SimpleNamespace(_raw_urls={})
+    asked = [
+        prepared(url, host)
+        for url in ("http://127.0.0.1:5000/", "http://localhost:80/?q=1")
+        for host in (None, "elsewhere:81", None)
+    ]
+    # WHEN each raw_url is worked out once per URL and host, and by moto every time
+    fast = [
+        emulator.EmbeddedAws._raw_url(kept, r.url, Request(emulator._environ(r, b"{}")))
+        for r in asked
+    ]
+    slow = [Request.from_primitives("POST", r.url, r.headers, b"{}").raw_url for r in asked]
+    # THEN they are the same, and one was kept for each URL and host
+    assert fast == slow
+    assert "http://elsewhere:81/?q=1" in fast
+    assert len(kept._raw_urls) == 4

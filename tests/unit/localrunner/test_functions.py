@@ -256,6 +256,52 @@ def test_each_environment_runs_the_module_afresh_from_code_compiled_once(tmp_pat
     assert len(compiled) <= 2
 
 
+def test_an_environment_runs_its_invocations_on_one_thread_of_its_own(tmp_path, monkeypatch):
+    # GIVEN a handler that answers with its thread and waits for a partner when asked
+    (tmp_path / "partners.py").write_text(
+        "import threading\nBOTH = threading.Barrier(2)\nTHREADS = []\n"
+    )
+    (tmp_path / "threaded.py").write_text(
+        "import threading, time, partners\n"
+        "def handler(event, context):\n"
+        "    if event.get('meet'):\n"
+        "        partners.BOTH.wait(timeout=5)\n"
+        "    time.sleep(event.get('sleep', 0))\n"
+        "    partners.THREADS.append(threading.current_thread())\n"
+        "    return len(partners.THREADS) - 1\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    function = load(_template(tmp_path, "threaded.handler"), {"StatefulFunction": 0.3})[
+        "StatefulFunction"
+    ]
+    # WHEN invoked one after another, then twice at once, then past its timeout
+    one_by_one = [function.invoke({}) for _ in range(3)]
+    together: list[int] = []
+    callers = [
+        threading.Thread(target=lambda: together.append(function.invoke({"meet": True})))
+        for _ in "ab"
+    ]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    with pytest.raises(FunctionTimedOut):
+        function.invoke({"sleep": 1})
+    after = function.invoke({})
+    # THEN one environment served the first three on one thread, two environments the
+    # pair on two, and the overrunning one kept its thread while another environment
+    # answered
+    import partners
+
+    def threads(answers):
+        return {id(partners.THREADS[n]) for n in answers}  # all kept alive: ids unique
+
+    assert len(threads(one_by_one)) == 1
+    assert len(threads(together)) == 2 and threads(one_by_one) <= threads(together)
+    assert threads([after]) <= threads(together) and function.environments == 2
+    assert threading.current_thread() not in partners.THREADS
+
+
 def _template(root, handler):
     path = root / "template.yaml"
     path.write_text(

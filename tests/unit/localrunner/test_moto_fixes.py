@@ -4,6 +4,7 @@ what moto itself answers, and does the work it exists to spare only once or neve
 import base64
 import copy
 import json
+import string
 import types
 from decimal import Decimal
 
@@ -456,6 +457,7 @@ def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(tab
     # GIVEN updates and conditions that moto applies, refuses and finds false
     from moto.dynamodb.comparisons import ConditionExpressionParser
     from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
 
     lexed = []
     lex = ConditionExpressionParser._lex_one_node
@@ -466,15 +468,18 @@ def test_remembered_validators_and_lexed_conditions_answer_what_moto_answers(tab
     fast = _outcomes(table)
     relexed = len(lexed)
     monkeypatch.delattr(Node, "__deepcopy__")
-    for name in ("nodes_to_be_processed", "process"):
+    for name in ("nodes_to_be_processed", "process", "traverse_node_recursively"):
         monkeypatch.setattr(
             DepthFirstTraverser, name, getattr(DepthFirstTraverser, name).__wrapped__
         )
-    monkeypatch.setattr(
-        ConditionExpressionParser,
-        "_lex_condition_expression",
-        ConditionExpressionParser._lex_condition_expression.__wrapped__,
-    )
+    for name in ("_lex_condition_expression", "parse"):
+        monkeypatch.setattr(
+            ConditionExpressionParser, name, getattr(ConditionExpressionParser, name).__wrapped__
+        )
+    for name in ("__init__", "validate"):
+        monkeypatch.setattr(
+            UpdateExpressionValidator, name, getattr(UpdateExpressionValidator, name).__wrapped__
+        )
     slow = _outcomes(table)
     # THEN every outcome is the same, of every kind, and no condition was lexed twice
     assert fast == slow
@@ -612,3 +617,317 @@ def test_an_attribute_value_parsed_directly_is_what_moto_parses(value):
     direct = JSONParser._parse_structure
     assert direct.graphgate_direct
     assert _parsed_or_refused(direct, value) == _parsed_or_refused(direct.__wrapped__, value)
+
+
+@pytest.fixture
+def numbered(table):
+    """A second table whose sort key is a number (sorted by value, not by text), with a
+    global secondary index."""
+    table.create_table(
+        TableName="n",
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "at", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "at", "AttributeType": "N"},
+            {"AttributeName": "owner", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-owner",
+                "KeySchema": [
+                    {"AttributeName": "owner", "KeyType": "HASH"},
+                    {"AttributeName": "at", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return table
+
+
+def _query_pages(client, **request) -> list[dict]:
+    """Every page of a query, following LastEvaluatedKey."""
+    pages = []
+    while True:
+        answer = client.query(**request)
+        answer.pop("ResponseMetadata")
+        pages.append(answer)
+        if "LastEvaluatedKey" not in answer:
+            return pages
+        request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+
+def _queries(client) -> list:
+    """Pages of queries in every direction, size and shape, and their refusals."""
+    by_pk = {"KeyConditionExpression": "pk = :pk", "ExpressionAttributeValues": {":pk": {"S": "p"}}}
+    asked: list[dict] = []
+    for forward in (True, False):
+        for limit in (1, 2, 7, 29, 30, 31, 100):
+            asked.append({"TableName": "t", **by_pk, "Limit": limit, "ScanIndexForward": forward})
+            asked.append({"TableName": "n", **by_pk, "Limit": limit, "ScanIndexForward": forward})
+        for start in ("S#05", "S#055", "S#99", "A", "q"):  # on, between, after, before items
+            for pk in ("p", "o"):
+                asked.append(
+                    {
+                        "TableName": "t",
+                        **by_pk,
+                        "Limit": 4,
+                        "ScanIndexForward": forward,
+                        "ExclusiveStartKey": {"pk": {"S": pk}, "sk": {"S": start}},
+                    }
+                )
+    filtered = {**by_pk["ExpressionAttributeValues"], ":even": {"N": "0"}}
+    asked += [
+        {
+            "TableName": "t",
+            "KeyConditionExpression": "pk = :pk",
+            "FilterExpression": "parity = :even",
+            "ExpressionAttributeValues": filtered,
+            "Limit": 3,
+        },
+        {"TableName": "t", **by_pk, "Limit": 5, "ProjectionExpression": "sk, parity"},
+        {"TableName": "t", **by_pk, "Limit": 6, "Select": "COUNT"},
+        {
+            "TableName": "t",
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :s)",
+            "ExpressionAttributeValues": {":pk": {"S": "p"}, ":s": {"S": "S#1"}},
+            "Limit": 2,
+        },
+        {
+            "TableName": "n",
+            "IndexName": "by-owner",
+            "KeyConditionExpression": "#o = :o",
+            "ExpressionAttributeNames": {"#o": "owner"},
+            "ExpressionAttributeValues": {":o": {"S": "p"}},
+            "Limit": 4,
+        },
+        {"TableName": "t", **by_pk, "ExclusiveStartKey": {"pk": {"S": "p"}}, "Limit": 2},
+    ]
+    outcomes = []
+    for request in asked:
+        try:
+            outcomes.append(_query_pages(client, **request))
+        except ClientError as exc:
+            outcomes.append(exc.response["Error"]["Code"])
+        except Exception as exc:  # moto's own failure on a malformed key, outside its server
+            outcomes.append(type(exc).__name__)
+    return outcomes
+
+
+def test_a_query_walks_only_the_page_it_answers_and_answers_what_moto_answers(
+    numbered, monkeypatch
+):
+    # GIVEN a partition of 30 items in each table (sort keys as text and as numbers,
+    # inserted out of order), a neighbouring partition, and index entries that are not
+    # the base table's partition
+    from moto.dynamodb.models.table import Table
+
+    for n in [*range(15, 30), *range(15)]:
+        common = {"parity": {"N": str(n % 2)}, "owner": {"S": "o"}}
+        numbered.put_item(
+            TableName="t", Item={"pk": {"S": "p"}, "sk": {"S": f"S#{n:02d}"}, **common}
+        )
+        numbered.put_item(TableName="n", Item={"pk": {"S": "p"}, "at": {"N": str(n * 7)}, **common})
+    for n in range(4):
+        numbered.put_item(TableName="t", Item={"pk": {"S": "o"}, "sk": {"S": f"S#{n:02d}"}})
+        numbered.put_item(
+            TableName="n", Item={"pk": {"S": "o"}, "at": {"N": str(n)}, "owner": {"S": "p"}}
+        )
+    walked = []
+    window = moto_fixes._page_window
+    monkeypatch.setattr(
+        moto_fixes, "_page_window", lambda *a: walked.append(len(answer := window(*a))) or answer
+    )
+    # WHEN queried with the runner's correction and with moto's own code
+    fast = _queries(numbered)
+    monkeypatch.setattr(Table, "query", Table.query.__wrapped__)
+    slow = _queries(numbered)
+    # THEN every page is the same, and a page of a long partition walked its page only
+    assert fast == slow
+    assert [i["at"]["N"] for i in fast[1][0]["Items"]] == ["0"]  # by number: 0 < 7 < 105
+    assert [i["at"]["N"] for i in fast[3][1]["Items"]] == ["14", "21"]
+    assert [i["at"]["N"] for i in fast[27][0]["Items"]] == ["203", "196"]  # backwards
+    assert fast[-2][0]["Items"] == [
+        {"pk": {"S": "o"}, "at": {"N": str(n)}, "owner": {"S": "p"}} for n in range(4)
+    ]
+    assert walked[:2] == [2, 2] and max(walked) == 30  # Limit + 1 items, of 30
+
+
+def test_a_result_converted_directly_is_the_dict_moto_converts(monkeypatch):
+    # GIVEN query and get results holding items of every attribute type
+    from moto.dynamodb import responses
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    moto_fixes.install()
+    items = [
+        Item(DynamoType({"S": "h"}), DynamoType({"S": "r"}), RICH_ITEM),
+        Item(DynamoType({"S": "h"}), None, {"n": {"N": 3}, "b": {"B": "AP8="}, "s": {"S": "ü"}}),
+    ]
+    results = [
+        {"Count": 2, "ScannedCount": 2, "Items": [i.attrs for i in items]},
+        {"Item": items[0].attrs, "ConsumedCapacity": {"TableName": "t", "CapacityUnits": 0.5}},
+        {"Attributes": items[1].attrs},
+        {"Items": [], "LastEvaluatedKey": {"pk": DynamoType({"S": "h"})}},
+    ]
+    # WHEN converted directly and by moto's own walk
+    direct = responses.dynamo_to_dict
+    assert direct.graphgate_direct
+    fast = [direct(r) for r in results]
+    slow = [direct.__wrapped__(r) for r in results]
+    # THEN the dicts are the same, blobs as bytes
+    assert fast == slow
+    assert fast[0]["Items"][0]["b"] == {"B": b"\x00\xffbytes"}
+    assert fast[0]["Items"][1]["b"] == {"B": b"\x00\xff"}
+
+
+def _dynamo_type(value):
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    try:
+        return DynamoType(value)
+    except Exception:
+        return None
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(value=_VALUES)
+def test_a_value_sized_directly_is_what_moto_sizes_it(value):
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    moto_fixes.install()
+    typed = _dynamo_type(value)
+    if typed is None:
+        return
+    sized = DynamoType.size
+    assert sized.graphgate_scalar
+
+    def size(function):
+        try:
+            return function(typed)
+        except Exception as exc:  # which exception is what is compared
+            return type(exc).__name__
+
+    assert size(sized) == size(sized.__wrapped__)
+
+
+def test_an_expression_s_own_checks_run_once_per_expression_and_names(table, monkeypatch):
+    # GIVEN an update whose checks of the expression alone pass
+    from moto.dynamodb.parsing.validators import ActionCountValidator
+
+    checked = []
+    traverse = ActionCountValidator.traverse
+    monkeypatch.setattr(
+        ActionCountValidator, "traverse", lambda self, n: checked.append(1) or traverse(self, n)
+    )
+
+    def update(pk, names):
+        return table.update_item(
+            TableName="t",
+            Key=key(pk),
+            UpdateExpression="ADD #n :one SET #at = :one",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="ALL_NEW",
+        )["Attributes"]
+
+    # WHEN it updates new and existing items, with the same names and with others
+    names = {"#n": "n", "#at": "at"}
+    answers = [update(pk, names) for pk in ("a", "b", "a", "b", "a")]
+    once = len(checked)
+    renamed = update("a", {"#n": "n", "#at": "when"})
+    # THEN the expression was checked once, the updates applied every time, and other
+    # names are checked again
+    assert once == 1 and len(checked) == 2
+    assert [a["n"]["N"] for a in answers] == ["1", "1", "2", "2", "3"]
+    assert renamed["n"] == {"N": "4"} and renamed["when"] == {"N": "1"}
+    # AND an expression found wrong is found wrong each time
+    for _ in range(2):
+        with pytest.raises(ClientError) as refused:
+            update("a", {"#n": "n", "#at": "n"})  # the same attribute twice
+        assert "Two document paths overlap" in refused.value.response["Error"]["Message"]
+
+
+def test_request_ids_are_moto_s_and_drawn_from_its_random_source():
+    from moto.core import responses
+    from moto.moto_api._internal import mock_random
+
+    moto_fixes.install()
+    made = responses.gen_amzn_requestid_long
+    assert made.graphgate_quick
+    headers = {}
+    mock_random.seed(7)
+    first = made(headers)
+    mock_random.seed(7)
+    assert made() == first == headers["x-amzn-requestid"]
+    assert len(first) == len(made.__wrapped__()) == 52
+    assert set(first + made.__wrapped__()) <= set(string.ascii_letters + string.digits)
+
+
+def _conditional_writes(client, round_: int) -> list:
+    """Transactions and puts under conditions that hold, fail and are malformed."""
+    writes = [
+        ("attribute_not_exists(pk)", None),
+        ("attribute_not_exists(pk)", None),  # the second time on the same item: refused
+        ("attribute_exists(pk) AND n = :n", {":n": {"N": "1"}}),
+        ("attribute_exists(pk) AND n = :n", {":n": {"N": "2"}}),  # another value: false
+        ("n = :n AND", {":n": {"N": "1"}}),  # malformed: refused each time
+        ("#missing = :n", {":n": {"N": "1"}}),  # a name never defined
+    ]
+    outcomes = []
+    for number, (condition, values) in enumerate(writes * 2):
+        item = {**key(f"c{round_}-{number // len(writes)}"), "n": {"N": "1"}}
+        put = {"TableName": "t", "Item": item, "ConditionExpression": condition}
+        if values:
+            put["ExpressionAttributeValues"] = values
+        try:
+            client.transact_write_items(TransactItems=[{"Put": put}])
+            outcomes.append("written")
+        except ClientError as exc:
+            error = exc.response["Error"]
+            reasons = exc.response.get("CancellationReasons")
+            outcomes.append((error["Code"], error["Message"], reasons))
+        except (ValueError, KeyError) as exc:  # moto's refusals outside its server
+            outcomes.append((type(exc).__name__, str(exc)))
+    return outcomes
+
+
+def test_a_condition_is_parsed_once_per_expression_names_and_values(table, monkeypatch):
+    # GIVEN conditional writes that hold, fail and are refused, each made twice
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+
+    parsed = []
+    parse_paths = ConditionExpressionParser._parse_paths
+    monkeypatch.setattr(
+        ConditionExpressionParser,
+        "_parse_paths",
+        lambda self, nodes: parsed.append(self.condition_expression) or parse_paths(self, nodes),
+    )
+    # WHEN written with the parsed conditions kept and with moto's own parsing
+    fast = _conditional_writes(table, 0)
+    kept = list(parsed)
+    monkeypatch.setattr(
+        ConditionExpressionParser, "parse", ConditionExpressionParser.parse.__wrapped__
+    )
+    slow = _conditional_writes(table, 1)
+    # THEN every outcome is the same, and a condition that parsed was parsed once
+    assert fast == slow
+    assert fast[:2] == ["written", fast[1]] and fast[1] != "written"
+    assert kept.count("attribute_not_exists(pk)") == 1
+    assert kept.count("attribute_exists(pk) AND n = :n") == 2  # two sets of values
+    assert kept.count("n = :n AND") == 2  # refused each time
+    assert parsed[len(kept) :].count("attribute_not_exists(pk)") > 2  # moto: every time
+
+
+def test_reserved_words_are_the_list_moto_reads_and_found_as_it_finds_them():
+    from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
+
+    moto_fixes.install()
+    kept = ReservedKeywords.get_reserved_keywords()
+    read = ReservedKeywords._get_reserved_keywords()
+    assert type(kept) is moto_fixes._Keywords and kept == read and len(read) > 500
+    for word in ("VALUE", "COMPUTE_MS", "value", "", "SIZE ", ["VALUE"], 3):
+        assert (word in kept) == (word in read)

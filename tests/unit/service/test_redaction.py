@@ -4,6 +4,9 @@ import io
 import json
 from contextlib import redirect_stdout
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graphgate_service import redaction
 from graphgate_service.logs import logger
 
@@ -57,3 +60,40 @@ def test_ordinary_values_pass_through():
         "n": 3,
         "tags": ["a"],
     }
+
+
+# Pieces of credentials and near misses, so that texts hold some, all or none of what
+# the patterns look for, in any case and order.
+_PIECES = st.sampled_from(
+    [
+        API_KEY,
+        JWT,
+        REFRESH,
+        "Bearer ",
+        "bEaReR\t",
+        "bearer",
+        "gg_",
+        "ggr_",
+        "gg",
+        "eyJ",
+        "eyj",
+        "x.y",
+        "3f" * 20,
+        "Q" * 20,
+        " ",
+        "-",
+        "_",
+        "a",
+        "é",
+        "\n",
+    ]
+)
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(text=st.lists(_PIECES, max_size=8).map("".join))
+def test_a_text_is_masked_as_the_four_patterns_mask_it(text):
+    scanned = text
+    for pattern in redaction._PATTERNS:
+        scanned = pattern.sub(redaction.MASK, scanned)
+    assert redaction.redact_text(text) == scanned

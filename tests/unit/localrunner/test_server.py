@@ -1,0 +1,88 @@
+"""The runner's HTTP front door (localrunner/server.py): a thread per connection, reused."""
+
+import http.client
+import threading
+
+from localrunner.gateway import Reply
+from localrunner.server import Server
+
+
+class _Recording:
+    """A gateway that answers 200 and records the thread and connection of each request."""
+
+    def __init__(self, meet: threading.Barrier | None = None):
+        self.threads: list[threading.Thread] = []
+        self.meet = meet
+
+    def handle(self, request):
+        self.threads.append(threading.current_thread())
+        if self.meet is not None and request.target == "/meet":
+            self.meet.wait(timeout=5)
+        return Reply(200, [("Content-Type", "text/plain")], b"ok")
+
+
+def _serve(gateway):
+    server = Server(("127.0.0.1", 0), gateway)
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server
+
+
+def _get(port, path="/", connection=None):
+    own = connection is None
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            connection.close()
+
+
+def test_connections_one_after_another_are_served_by_kept_threads():
+    gateway = _Recording()
+    server = _serve(gateway)
+    try:
+        answers = [_get(server.server_address[1]) for _ in range(10)]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answers == [(200, b"ok")] * 10
+    # A connection's thread is idle again once the client has closed it, which may be
+    # after the next connection arrives: a few threads take turns, not one per connection.
+    assert len({id(t) for t in gateway.threads}) <= 3
+    assert threading.current_thread() not in gateway.threads
+
+
+def test_open_connections_each_have_a_thread_and_keep_it_for_their_requests():
+    # GIVEN three kept-alive connections whose first requests wait for each other
+    gateway = _Recording(threading.Barrier(3))
+    server = _serve(gateway)
+    port = server.server_address[1]
+    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(3)]
+    answers = []
+    try:
+        # WHEN each sends a request that only returns once all three are being served,
+        # then a second request on the same connection
+        callers = [
+            threading.Thread(target=lambda c=c: answers.append(_get(port, "/meet", c)))
+            for c in connections
+        ]
+        for caller in callers:
+            caller.start()
+        for caller in callers:
+            caller.join()
+        firsts = list(gateway.threads)
+        seconds = [_get(port, "/", c) for c in connections]
+    finally:
+        for connection in connections:
+            connection.close()
+        server.shutdown()
+        server.server_close()
+    # THEN all were served, three threads at once, each connection's second request on
+    # one of them
+    assert answers == [(200, b"ok")] * 3 and seconds == [(200, b"ok")] * 3
+    assert len({id(t) for t in firsts}) == 3
+    assert {id(t) for t in gateway.threads[3:]} <= {id(t) for t in firsts}

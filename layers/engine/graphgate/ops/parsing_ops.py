@@ -1,0 +1,473 @@
+"""TF1's Example parsing: `tf.io.FixedLenFeature`, `VarLenFeature`,
+`FixedLenSequenceFeature`, and `parse_example` / `parse_single_example` as one op,
+`ParseExampleV2`, with TensorFlow's inputs, output order and run-time errors.
+
+Inputs (as TF's): the serialized Examples (a vector, or a scalar for one Example), their
+names (for messages), the sparse keys and dense keys (string constants), an empty ragged
+key list and one default per dense key (empty for a required feature). Outputs: for each
+sparse key (sorted) its indices, then values, then dense shapes; then each dense value.
+Attributes: `num_sparse`, `sparse_types` and `dense_shapes` (a JSON list; a sequence
+feature's shape begins with null), written as tf.data's element specs are.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..example_proto import decode_features
+from ..graph import Tensor, constant_op, convert_to_tensor, get_default_graph
+from ..limits import check_run_time_size
+from ..sparse_tensor import SparseTensor, with_static
+from .dataset_ops import encode_types
+from .registry import REQUIRED, VARIADIC, InferenceError, not_differentiable, register_op
+
+__all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "VarLenFeature",
+    "parse_example",
+    "parse_single_example",
+]
+
+_TYPES = (_dt.float32, _dt.int64, _dt.string)
+# The list kind each dtype reads, and the names TF's messages give both.
+_KIND = {"float32": "float", "int64": "int64", "string": "bytes"}
+_TYPE_NAME = {"float32": "float", "int64": "int64", "string": "string"}
+_KIND_TYPE_NAME = {"float": "float", "int64": "int64", "bytes": "string"}
+
+
+class FixedLenFeature(tuple):
+    """tf.io.FixedLenFeature(shape, dtype, default_value=None): a dense feature."""
+
+    __slots__ = ()
+    _fields = ("shape", "dtype", "default_value")
+
+    def __new__(cls, shape: Any, dtype: Any, default_value: Any = None):
+        return tuple.__new__(cls, (shape, dtype, default_value))
+
+    shape = property(lambda self: self[0])
+    dtype = property(lambda self: self[1])
+    default_value = property(lambda self: self[2])
+
+    def __repr__(self) -> str:
+        return f"FixedLenFeature(shape={self[0]!r}, dtype={self[1]!r}, default_value={self[2]!r})"
+
+
+class FixedLenSequenceFeature(tuple):
+    """tf.io.FixedLenSequenceFeature(shape, dtype, allow_missing=False, default_value=None):
+    a list of values of `shape` per Example, padded with `default_value` to the longest."""
+
+    __slots__ = ()
+    _fields = ("shape", "dtype", "allow_missing", "default_value")
+
+    def __new__(cls, shape: Any, dtype: Any, allow_missing: bool = False, default_value=None):
+        return tuple.__new__(cls, (shape, dtype, allow_missing, default_value))
+
+    shape = property(lambda self: self[0])
+    dtype = property(lambda self: self[1])
+    allow_missing = property(lambda self: self[2])
+    default_value = property(lambda self: self[3])
+
+    def __repr__(self) -> str:
+        return (
+            f"FixedLenSequenceFeature(shape={self[0]!r}, dtype={self[1]!r}, "
+            f"allow_missing={self[2]!r}, default_value={self[3]!r})"
+        )
+
+
+class VarLenFeature(tuple):
+    """tf.io.VarLenFeature(dtype): a sparse feature."""
+
+    __slots__ = ()
+    _fields = ("dtype",)
+
+    def __new__(cls, dtype: Any):
+        return tuple.__new__(cls, (dtype,))
+
+    dtype = property(lambda self: self[0])
+
+    def __repr__(self) -> str:
+        return f"VarLenFeature(dtype={self[0]!r})"
+
+
+# -- the op -----------------------------------------------------------------------------------
+
+
+def _decode_spec(attrs: dict, n_dense: int) -> tuple[list, list]:
+    try:
+        sparse = [_dt.as_dtype(t) for t in attrs["sparse_types"].split(",") if t]
+        shapes = json.loads(attrs["dense_shapes"])
+    except (TypeError, ValueError, AttributeError):
+        raise InferenceError("INVALID_ATTR", "sparse_types or dense_shapes is malformed") from None
+    ok = isinstance(shapes, list) and len(shapes) == n_dense
+    ok = ok and all(
+        isinstance(s, list)
+        and all(type(d) is int and d >= 0 for d in s[1 if s and s[0] is None else 0 :])
+        for s in shapes
+    )
+    if not ok or len(sparse) != attrs["num_sparse"] or any(t not in _TYPES for t in sparse):
+        raise InferenceError(
+            "INVALID_ATTR",
+            "ParseExampleV2 needs num_sparse sparse_types of float32, int64 or string and "
+            "one dense shape (a JSON list of ints, a sequence's led by null) per default",
+        )
+    return sparse, [tuple(s) for s in shapes]
+
+
+def _parse_infer(shapes, types, attrs):
+    n_dense = len(types) - 5
+    sparse, dense_shapes = _decode_spec(attrs, n_dense)
+    if any(t != _dt.string for t in types[:5]) or any(t not in _TYPES for t in types[5:]):
+        raise InferenceError(
+            "DTYPE_MISMATCH", "ParseExampleV2 takes strings and float32, int64 or string defaults"
+        )
+    serialized = shapes[0]
+    if serialized is not None and len(serialized) > 1:
+        raise InferenceError("SHAPE_MISMATCH", "serialized must be a scalar or a vector")
+    rank = None if serialized is None else len(serialized)
+    batch = () if rank == 0 else ((None,) if serialized is None else (serialized[0],))
+    n = len(sparse)
+    idx_width = None if rank is None else rank + 1
+    outs = [((None, idx_width), _dt.int64)] * n
+    outs += [((None,), t) for t in sparse]
+    outs += [((idx_width,), _dt.int64)] * n
+    for shape, t in zip(dense_shapes, types[5:], strict=True):
+        out = batch + shape if rank is not None else None
+        outs.append((out, t))
+    return outs
+
+
+@register_op(
+    "ParseExampleV2",
+    arity=(5, VARIADIC),
+    infer=_parse_infer,
+    attrs={
+        "num_sparse": ("int", REQUIRED),
+        "sparse_types": ("str", ""),
+        "dense_shapes": ("str", "[]"),
+    },
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _parse_example_kernel(op):
+    sparse_types, dense_shapes = _decode_spec(op.attrs, len(op.inputs) - 5)
+    dense_types = [t.dtype for t in op.inputs[5:]]
+
+    def kernel(state, serialized, names, sparse_keys, dense_keys, _ragged, *defaults):
+        serialized = np.asarray(serialized, object)
+        single = serialized.ndim == 0
+        records = serialized.reshape(-1)
+        names = np.asarray(names, object).reshape(-1)
+        parsed = [_parse_one(r, op) for r in records]
+        where = _Where(names, single)
+        outs_sparse = [
+            _sparse(parsed, k, t, where, single)
+            for k, t in zip(np.asarray(sparse_keys, object).reshape(-1), sparse_types, strict=True)
+        ]
+        dense = [
+            _dense(state, op, parsed, k, t, s, d, where)
+            for k, t, s, d in zip(
+                np.asarray(dense_keys, object).reshape(-1),
+                dense_types,
+                dense_shapes,
+                defaults,
+                strict=True,
+            )
+        ]
+        if single:
+            dense = [d[0] for d in dense]
+        outs = (
+            *(s[0] for s in outs_sparse),
+            *(s[1] for s in outs_sparse),
+            *(s[2] for s in outs_sparse),
+            *dense,
+        )
+        return outs[0] if len(outs) == 1 else outs  # a single output is returned bare
+
+    return kernel
+
+
+not_differentiable("ParseExampleV2")
+
+
+def _parse_one(record: Any, op) -> dict:
+    try:
+        return decode_features(bytes(record))
+    except Exception as exc:
+        if getattr(exc, "code", None) != "INVALID_PROTO":
+            raise
+        shown = bytes(record).decode("utf-8", "replace")
+        raise error(
+            "INVALID_EXAMPLE", f"Could not parse example input, value: '{shown}'", node=op.name
+        ) from None
+
+
+class _Where:
+    """How TF's messages place a failure: `Name: <name>, Key: k, Index: i.` in a batch,
+    `Key: k.` for a scalar input."""
+
+    def __init__(self, names: np.ndarray, single: bool):
+        self.names, self.single = names, single
+
+    def name(self, i: int) -> str:
+        if len(self.names) > i and self.names[i]:
+            return self.names[i].decode("utf-8", "replace")
+        return "<unknown>"
+
+    def key(self, key: bytes, i: int) -> str:
+        k = key.decode("utf-8", "replace")
+        return f"Key: {k}." if self.single else f"Name: {self.name(i)}, Key: {k}, Index: {i}."
+
+
+def _fail(message: str) -> Exception:
+    return error("INVALID_EXAMPLE", message)
+
+
+def _sparse(parsed: list, key: bytes, dtype, where: _Where, single: bool):
+    want = _KIND[dtype.name]
+    rows, values = [], []
+    for i, feats in enumerate(parsed):
+        kind, vals = feats.get(key, (None, []))
+        if kind is not None and kind != want:
+            raise _fail(
+                f"{where.key(key, i)}  Data types don't match. Expected type: "
+                f"{_TYPE_NAME[dtype.name]}, Actual type: {_KIND_TYPE_NAME[kind]}"
+            )
+        rows.append(len(vals))
+        values.extend(vals)
+    width = max(rows, default=0)
+    cols = np.concatenate([np.arange(n, dtype=np.int64) for n in rows] or [np.zeros(0, np.int64)])
+    if single:
+        indices, shape = cols.reshape(-1, 1), np.array([width], np.int64)
+    else:
+        batch = np.repeat(np.arange(len(rows), dtype=np.int64), rows)
+        indices = np.stack([batch, cols], axis=1).reshape(-1, 2)
+        shape = np.array([len(rows), width], np.int64)
+    return indices, _array(values, dtype), shape
+
+
+def _array(values: list, dtype) -> np.ndarray:
+    if dtype == _dt.string:
+        out = np.empty(len(values), object)
+        out[:] = values
+        return out
+    return np.asarray(values, dtype.as_numpy_dtype).reshape(-1)
+
+
+def _dense(state, op, parsed, key, dtype, shape, default, where):
+    if shape and shape[0] is None:
+        return _sequence(state, op, parsed, key, dtype, shape[1:], default, where)
+    want, size = _KIND[dtype.name], int(np.prod(shape, dtype=np.int64))
+    default = np.asarray(default)
+    out = np.empty((len(parsed), *shape), dtype.as_numpy_dtype)
+    for i, feats in enumerate(parsed):
+        kind, vals = feats.get(key, (None, []))
+        if kind is None:  # absent, or a Feature with no list set
+            if default.size == 0:
+                k = key.decode("utf-8", "replace")
+                prefix = "" if where.single else f"Name: {where.name(i)}, "
+                raise _fail(
+                    f"{prefix}Feature: {k} (data type: {dtype.name}) is required but could "
+                    "not be found."
+                )
+            out[i, ...] = default.reshape(shape)
+            continue
+        _check_kind(kind, want, dtype, key, i, where)
+        if len(vals) != size:
+            if where.single:
+                raise _fail(
+                    f"{where.key(key, i)}  Can't parse serialized Example: Some {want}_list "
+                    "slice was not parsed."
+                )
+            raise _fail(
+                f"{where.key(key, i)}  Number of {want} values != expected.  Values size: "
+                f"{len(vals)} but output shape: {_shape_text(shape)}"
+            )
+        out[i, ...] = _array(vals, dtype).reshape(shape)
+    return out
+
+
+def _check_kind(kind, want, dtype, key, i, where) -> None:
+    if kind != want:
+        raise _fail(
+            f"{where.key(key, i)}  Data types don't match. Data type: "
+            f"{_KIND_TYPE_NAME[kind]} but expected type: {_TYPE_NAME[dtype.name]}"
+        )
+
+
+def _sequence(state, op, parsed, key, dtype, shape, default, where):
+    want, stride = _KIND[dtype.name], int(np.prod(shape, dtype=np.int64))
+    rows = []
+    for i, feats in enumerate(parsed):
+        kind, vals = feats.get(key, (None, []))
+        if kind is not None:
+            _check_kind(kind, want, dtype, key, i, where)
+        if stride == 0 or len(vals) % stride:
+            if where.single:
+                raise _fail(
+                    f"Error while parsing feature with key {key.decode('utf-8', 'replace')}: "
+                    f"number of elements should be divisible by {stride}, found {len(vals)} instead"
+                )
+            raise _fail(
+                f"{where.key(key, i)}  Number of {want} values is not a multiple of stride "
+                f"length. Saw {len(vals)} values but output shape is: "
+                f"{_shape_text(('?', *shape))}"
+            )
+        rows.append(_array(vals, dtype).reshape(-1, *shape))
+    longest = max((len(r) for r in rows), default=0)
+    check_run_time_size(state, op, (len(rows), longest, *shape))
+    pad = np.asarray(default).reshape(-1)
+    fill = pad[0] if pad.size else (b"" if dtype == _dt.string else 0)
+    out = np.full((len(rows), longest, *shape), fill, dtype.as_numpy_dtype)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = r
+    return out
+
+
+def _shape_text(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+# -- the public functions ----------------------------------------------------------------------
+
+
+def _check_dtype(key: str, dtype: Any) -> Any:
+    dtype = _dt.as_dtype(dtype)
+    if dtype not in _TYPES:
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"Unsupported dtype {dtype.name} for feature {key!r}: parse_example reads "
+            "float32, int64 and string",
+        )
+    return dtype
+
+
+def _dense_default(key: str, feature: Any, dtype, shape: tuple, graph) -> Tensor:
+    """The default input for a dense key: the value reshaped to the feature's shape, or an
+    empty tensor for a required one (TF's)."""
+    value = feature.default_value
+    if value is None:
+        return constant_op(graph, np.zeros(0, dtype.as_numpy_dtype), dtype, "Const")
+    if isinstance(feature, FixedLenSequenceFeature):
+        return convert_to_tensor(value, dtype, "padding", graph)
+    arr = np.asarray(_dt.convert(value, dtype))
+    if arr.size != int(np.prod(shape, dtype=np.int64)):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"default_value of feature {key!r} has {arr.size} values, its shape "
+            f"{list(shape)} holds {int(np.prod(shape, dtype=np.int64))}",
+        )
+    return constant_op(graph, arr.reshape(shape), dtype, "Reshape")
+
+
+def _features(features: dict) -> tuple[list, list]:
+    if not features:
+        raise error("INVALID_ATTR", "Missing: features was empty.")
+    sparse, dense = [], []
+    for key in sorted(features):
+        feature = features[key]
+        if isinstance(feature, VarLenFeature):
+            sparse.append((key, _check_dtype(key, feature.dtype)))
+        elif isinstance(feature, FixedLenFeature | FixedLenSequenceFeature):
+            dense.append((key, _check_dtype(key, feature.dtype), feature))
+        else:
+            raise error(
+                "INVALID_ATTR",
+                f"Unsupported feature type: {type(feature).__name__} for key {key!r} "
+                "(graphgate parses FixedLenFeature, FixedLenSequenceFeature, VarLenFeature)",
+            )
+    return sparse, dense
+
+
+def _dense_shape(key: str, feature: Any) -> list:
+    shape = feature.shape
+    try:
+        dims = [int(d) for d in (shape if isinstance(shape, list | tuple) else list(shape))]
+    except (TypeError, ValueError):
+        raise error(
+            "INVALID_ATTR", f"Missing shape for feature {key}: a fully defined shape is needed"
+        ) from None
+    if isinstance(feature, FixedLenSequenceFeature):
+        if not feature.allow_missing:
+            raise error(
+                "INVALID_ATTR",
+                "Unsupported: FixedLenSequenceFeature requires allow_missing to be True.",
+            )
+        return [None, *dims]
+    return dims
+
+
+def _keys(group: list) -> np.ndarray:
+    out = np.empty(len(group), object)
+    out[:] = [k.encode("utf-8") for k, *_ in group]
+    return out
+
+
+def _parse(serialized, features, names, scope: str):
+    sparse, dense = _features(dict(features))
+    graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
+    with graph.name_scope(scope):
+        serialized = convert_to_tensor(serialized, _dt.string, "serialized", graph)
+        shapes = [_dense_shape(k, f) for k, _, f in dense]
+        # TF's names: the op's own constants under its name, `ParseExample/ParseExampleV2`.
+        names = convert_to_tensor(
+            [] if names is None else names, _dt.string, "ParseExampleV2/names", graph
+        )
+        keys = [
+            constant_op(graph, _keys(group), _dt.string, f"ParseExampleV2/{what}")
+            for group, what in ((sparse, "sparse_keys"), (dense, "dense_keys"), ((), "ragged_keys"))
+        ]
+        defaults = [
+            _dense_default(k, f, t, tuple(s if s[:1] != [None] else s[1:]), graph)
+            for (k, t, f), s in zip(dense, shapes, strict=True)
+        ]
+        attrs = {
+            "num_sparse": len(sparse),
+            "sparse_types": encode_types([t for _, t in sparse]),
+            "dense_shapes": json.dumps(shapes),
+        }
+        op = graph.create_op(
+            "ParseExampleV2", (serialized, names, *keys, *defaults), attrs, "ParseExampleV2"
+        )
+    n = len(sparse)
+    out: dict[str, Any] = {}
+    rank = serialized.static_shape
+    batch = None if rank is None or not rank else rank[0]
+    for j, (key, _) in enumerate(sparse):
+        sp = SparseTensor(op.outputs[j], op.outputs[n + j], op.outputs[2 * n + j])
+        out[key] = with_static(sp, None if rank is None else ((batch, None) if rank else (None,)))
+    for j, (key, *_) in enumerate(dense):
+        out[key] = op.outputs[3 * n + j]
+    return out
+
+
+def parse_example(
+    serialized: Any, features: dict, name: str | None = None, example_names: Any = None
+) -> dict:
+    """TF1's `tf.io.parse_example`: a vector of serialized Examples parsed by `features`
+    (key to FixedLenFeature, FixedLenSequenceFeature or VarLenFeature).
+
+    Returns a dict: a FixedLenFeature's key maps to a dense tensor `[batch] + shape`
+    (its default where an Example lacks it), a FixedLenSequenceFeature's to `[batch,
+    longest] + shape` padded with its default, a VarLenFeature's to a SparseTensor of
+    dense shape `[batch, longest]`.
+
+    Raises InvalidArgumentError (INVALID_EXAMPLE) at run time for bytes that are no
+    Example, a required feature missing, a feature of another list kind or size.
+    """
+    return _parse(serialized, features, example_names, name or "ParseExample")
+
+
+def parse_single_example(
+    serialized: Any, features: dict, name: str | None = None, example_names: Any = None
+) -> dict:
+    """TF1's `tf.io.parse_single_example`: `parse_example` of one scalar serialized
+    Example, without the batch dimension."""
+    graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
+    with graph.name_scope(name or "ParseSingleExample"):
+        return _parse(serialized, features, example_names, "ParseExample")

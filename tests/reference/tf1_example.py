@@ -1,0 +1,242 @@
+"""tf.train.Example and tf.io.parse_example, run unchanged with `tf` = tensorflow.compat.v1
+(this script, dev-only) and with `tf` = graphgate (tests/unit/engine/test_tf1_example.py).
+
+    /work/tfvenv/bin/python tests/reference/tf1_example.py \
+        > tests/unit/engine/fixtures/tf1_example.json
+
+Examples are described as `{key: [kind, values]}` (kind `int64`, `float`, `bytes` or
+`none` for a Feature with no list set) and built with the message classes; what is stored
+is protobuf's serialization (with sorted map keys, `deterministic=True`: protobuf's default
+order of a map is its hash table's), base64. A parse case is a batch of described Examples
+(or raw base64 bytes), a spec `{key: [kind, ...]}` and what `parse_example` (and, for a
+batch of one, `parse_single_example`) returned: values, dtypes and static shapes, or the
+class and message of the error the run raised. `decode` stores what `Example.FromString`
+raises for malformed bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import sys
+
+INF, NAN = math.inf, math.nan
+
+EXAMPLES: dict = {
+    "empty": {},
+    "one_int": {"a": ["int64", [7]]},
+    "negative_int64": {"a": ["int64", [-1, -(2**63), 2**63 - 1, 0, 300]]},
+    "floats": {"f": ["float", [1.5, -0.0, 0.1, 3.4e38, 1e-45]]},
+    "nan_inf": {"f": ["float", [NAN, INF, -INF]]},
+    "bytes": {"s": ["bytes", [b"", b"x", "é ü".encode(), bytes(range(256))]]},
+    "empty_lists": {"a": ["int64", []], "f": ["float", []], "s": ["bytes", []]},
+    "no_kind": {"e": ["none", []]},
+    "mixed": {
+        "a": ["int64", [1, 2, 3]],
+        "f": ["float", [0.25]],
+        "s": ["bytes", [b"cat", b"dog"]],
+        "z": ["none", []],
+    },
+    "big_lists": {
+        "a": ["int64", list(range(-500, 1500, 3))],
+        "f": ["float", [i / 7 for i in range(700)]],
+        "s": ["bytes", [b"w%d" % i for i in range(300)]],
+    },
+    "unicode_keys": {"clé": ["int64", [1]], "": ["float", [2.0]]},
+}
+
+# Malformed bytes: a truncated length, a truncated varint, a wrong wire type, a group.
+BAD = {
+    "truncated_length": b"\x0a\x05abc",
+    "truncated_varint": b"\x0a\x02\x0a\x80",
+    "wrong_wire_type": b"\x0d\x00\x00\x00\x00",
+    "inner_garbage": b"\x0a\x04\x0a\x02\xff\xff",
+    "inner_truncated": b"\x0a\x04\x0a\x02\x0a\x05",
+}
+
+
+def feature(tf, kind, values):
+    if kind == "int64":
+        return tf.train.Feature(int64_list=tf.train.Int64List(value=values))
+    if kind == "float":
+        return tf.train.Feature(float_list=tf.train.FloatList(value=values))
+    if kind == "bytes":
+        return tf.train.Feature(bytes_list=tf.train.BytesList(value=values))
+    return tf.train.Feature()
+
+
+def example(tf, desc):
+    feats = {k: feature(tf, kind, v) for k, (kind, v) in desc.items()}
+    return tf.train.Example(features=tf.train.Features(feature=feats))
+
+
+def spec(tf, desc):
+    out = {}
+    for key, (kind, *args) in desc.items():
+        if kind == "fixed":
+            shape, dtype, *default = args
+            out[key] = tf.io.FixedLenFeature(shape, getattr(tf, dtype), *default)
+        elif kind == "seq":
+            shape, dtype, *default = args
+            out[key] = tf.io.FixedLenSequenceFeature(
+                shape, getattr(tf, dtype), allow_missing=True, default_value=(default or [None])[0]
+            )
+        else:
+            out[key] = tf.io.VarLenFeature(getattr(tf, args[0]))
+    return out
+
+
+PARSES: dict = {
+    "dense_and_sparse": (
+        ["mixed", "mixed"],
+        {
+            "a": ["fixed", [3], "int64"],
+            "f": ["var", "float32"],
+            "s": ["var", "string"],
+            "d": ["fixed", [], "float32", 7.0],
+        },
+    ),
+    "mixed_presence": (
+        ["mixed", "empty", "one_int", "negative_int64"],
+        {
+            "a": ["var", "int64"],
+            "f": ["fixed", [1], "float32", [-1.0]],
+            "s": ["var", "string"],
+        },
+    ),
+    "defaults_shapes": (
+        ["empty", "one_int"],
+        {
+            "a": ["fixed", [1, 1], "int64", [[5]]],
+            "m": ["fixed", [2, 2], "float32", [[1.0, 2.0], [3.0, 4.0]]],
+            "s": ["fixed", [], "string", "none"],
+        },
+    ),
+    "matrix_from_list": (["mixed"], {"a": ["fixed", [1, 3], "int64"]}),
+    "nan_inf": (["nan_inf"], {"f": ["fixed", [3], "float32"]}),
+    "bytes": (["bytes"], {"s": ["fixed", [4], "string"], "v": ["var", "string"]}),
+    "big": (
+        ["big_lists", "big_lists"],
+        {"a": ["var", "int64"], "f": ["fixed", [700], "float32"], "s": ["var", "string"]},
+    ),
+    "empty_lists": (
+        ["empty_lists", "mixed"],
+        {"a": ["var", "int64"], "f": ["var", "float32"], "s": ["var", "string"]},
+    ),
+    "no_kind_var": (["no_kind", "mixed"], {"e": ["var", "float32"], "z": ["var", "string"]}),
+    "no_kind_fixed_default": (["no_kind"], {"e": ["fixed", [], "int64", 3]}),
+    "empty_list_fixed_default": (["empty_lists"], {"a": ["fixed", [], "int64", 3]}),
+    "sequence": (
+        ["big_lists", "mixed", "empty"],
+        {"a": ["seq", [], "int64"], "s": ["seq", [], "string", "pad"]},
+    ),
+    "sequence_rows": (["mixed", "empty_lists"], {"a": ["seq", [3], "int64", 0]}),
+    "unicode_keys": (["unicode_keys"], {"clé": ["var", "int64"], "": ["fixed", [], "float32"]}),
+    "empty_batch": ([], {"a": ["var", "int64"], "f": ["fixed", [2], "float32", [0.0, 1.0]]}),
+    "missing_required": (["mixed", "empty"], {"a": ["fixed", [3], "int64"]}),
+    "wrong_kind": (["mixed"], {"s": ["fixed", [2], "int64"]}),
+    "wrong_kind_var": (["mixed"], {"f": ["var", "string"]}),
+    "wrong_count": (["mixed"], {"a": ["fixed", [2], "int64"]}),
+    "no_kind_required": (["no_kind"], {"e": ["fixed", [], "int64"]}),
+    "seq_not_multiple": (["mixed"], {"a": ["seq", [2], "int64", 0]}),
+    "malformed": (["b64:CgVhYmM="], {"a": ["var", "int64"]}),
+    "malformed_inner": (["mixed", "b64:CgQKAgoF"], {"a": ["var", "int64"]}),
+}
+
+
+def serialized(tf, name):
+    if name.startswith("b64:"):
+        return base64.b64decode(name[4:])
+    return example(tf, EXAMPLES[name]).SerializeToString()
+
+
+def _value(v):
+    import numpy as np
+
+    v = np.asarray(v)
+    if v.dtype == object:
+        return [base64.b64encode(x).decode() for x in v.reshape(-1)]
+    return (
+        [None if math.isnan(x) else x for x in v.reshape(-1).tolist()]
+        if v.dtype.kind == "f"
+        else v.reshape(-1).tolist()
+    )
+
+
+def _record(tensor, value):
+    import numpy as np
+
+    shape = tensor.shape
+    static = None if shape.ndims is None else [d for d in shape.as_list()]
+    value = np.asarray(value)
+    return {
+        "value": _value(value),
+        "nan": np.isnan(value).reshape(-1).tolist() if value.dtype.kind == "f" else None,
+        "shape": list(value.shape),
+        "dtype": tensor.dtype.name,
+        "static": static,
+    }
+
+
+def run_parse(tf, names, desc, single=False):
+    """What parse_example (or parse_single_example of one Example) returns or raises."""
+    graph = tf.Graph()
+    with graph.as_default():
+        data = [serialized(tf, n) for n in names]
+        if single:
+            out = tf.parse_single_example(tf.constant(data[0]), spec(tf, desc))
+        else:
+            out = tf.parse_example(
+                tf.constant(data, dtype=tf.string, shape=[len(data)]), spec(tf, desc)
+            )
+        flat = {}
+        for key, t in out.items():
+            if isinstance(t, tf.SparseTensor):
+                for part in ("indices", "values", "dense_shape"):
+                    flat[f"{key}.{part}"] = getattr(t, part)
+            else:
+                flat[key] = t
+        with tf.Session() as sess:
+            try:
+                values = sess.run(flat)
+            except Exception as e:
+                return {"error": type(e).__name__, "message": _message(e)}
+    return {"outputs": {k: _record(flat[k], values[k]) for k in flat}}
+
+
+def _message(e):
+    msg = getattr(e, "message", str(e))
+    # TF's run-time messages end in the node's traceback; the first line is the reason.
+    lines = msg.splitlines()
+    after = [i + 1 for i, ln in enumerate(lines) if ln.startswith("Node: ")]
+    return lines[after[0]].strip() if after else lines[0]
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    serial = {}
+    for name, desc in EXAMPLES.items():
+        ex = example(tf, desc)
+        serial[name] = base64.b64encode(ex.SerializeToString(deterministic=True)).decode()
+    decode = {}
+    for name, data in BAD.items():
+        try:
+            tf.train.Example.FromString(data)
+            decode[name] = None
+        except Exception as e:
+            decode[name] = {"error": type(e).__name__, "message": str(e)}
+    parses = {}
+    for name, (names, desc) in PARSES.items():
+        parses[name] = run_parse(tf, names, desc)
+        if len(names) == 1:
+            parses[name + "@single"] = run_parse(tf, names, desc, single=True)
+    doc = {"tensorflow": tf.__version__, "serialized": serial, "decode": decode, "parse": parses}
+    json.dump(doc, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""tf.train.Example and tf.io.parse_example on graphgate, pinned to TensorFlow.
+
+`tests/reference/tf1_example.py` describes Examples (negative and extreme int64s, NaN and
+infinite floats, arbitrary bytes, empty lists, a Feature with no list, big lists, unicode
+keys), malformed bytes and parse cases (dense with defaults and shapes, sparse, sequence,
+mixed presence in a batch, the run-time errors); it wrote protobuf's bytes and
+TensorFlow's outputs and messages into `fixtures/tf1_example.json`. Here the same code runs
+with `tf` bound to graphgate.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import graphgate as gg
+from graphgate.errors import DecodeError
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_example.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_example", ROOT / "tests/reference/tf1_example.py"
+)
+cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cases)
+
+
+@pytest.mark.parametrize("name", sorted(cases.EXAMPLES))
+def test_serialization_is_protobufs(name):
+    want = base64.b64decode(FIXTURE["serialized"][name])
+    ex = cases.example(gg, cases.EXAMPLES[name])
+    assert ex.SerializeToString() == want
+    back = gg.train.Example.FromString(want)
+    if name != "nan_inf":  # NaN != NaN, in the values compared
+        assert back == ex
+    assert back.SerializeToString() == want
+
+
+@pytest.mark.parametrize("name", sorted(cases.BAD))
+def test_malformed_bytes_raise_what_protobuf_raises(name):
+    ref = FIXTURE["decode"][name]
+    if ref is None:  # a known field number with another wire type: an unknown field
+        assert gg.train.Example.FromString(cases.BAD[name]) == gg.train.Example()
+        return
+    with pytest.raises(DecodeError) as info:
+        gg.train.Example.FromString(cases.BAD[name])
+    assert info.value.message == ref["message"]
+    assert info.value.code == "INVALID_PROTO"
+
+
+def _same(got: dict, want: dict, key: str) -> None:
+    assert got["dtype"] == want["dtype"], key
+    assert got["shape"] == want["shape"], key
+    assert got["static"] == want["static"], key
+    if want["nan"] is not None:
+        assert got["nan"] == want["nan"], key
+    assert got["value"] == want["value"], key
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["parse"]))
+def test_parse_matches_tensorflow(name):
+    want = FIXTURE["parse"][name]
+    names, desc = cases.PARSES[name.removesuffix("@single")]
+    got = cases.run_parse(gg, names, desc, single=name.endswith("@single"))
+    if "error" in want:
+        assert got.get("error") == want["error"], got
+        if want["message"].startswith("Could not parse example input"):
+            assert got["message"].startswith(want["message"])
+        else:
+            assert got["message"] == want["message"]
+        return
+    assert sorted(got["outputs"]) == sorted(want["outputs"])
+    for key, out in want["outputs"].items():
+        _same(got["outputs"][key], out, key)
+
+
+def test_the_op_and_its_inputs_carry_tensorflows_names():
+    s = gg.placeholder(gg.string, [None])
+    gg.io.parse_example(
+        s, {"a": gg.io.FixedLenFeature([3], gg.int64), "z": gg.FixedLenFeature([], gg.float32, 7.0)}
+    )
+    assert [op.name for op in s.graph.get_operations()] == [
+        "Placeholder",
+        "ParseExample/ParseExampleV2/names",
+        "ParseExample/ParseExampleV2/sparse_keys",
+        "ParseExample/ParseExampleV2/dense_keys",
+        "ParseExample/ParseExampleV2/ragged_keys",
+        "ParseExample/Const",
+        "ParseExample/Reshape",
+        "ParseExample/ParseExampleV2",
+    ]
+
+
+def _serving_graph():
+    s = gg.placeholder(gg.string, [None], name="examples")
+    out = gg.parse_example(
+        s,
+        {
+            "x": gg.io.FixedLenFeature([2], gg.float32),
+            "ids": gg.io.VarLenFeature(gg.int64),
+            "tag": gg.io.FixedLenFeature([], gg.string, default_value=b"none"),
+        },
+    )
+    return s, out
+
+
+def _examples():
+    a = cases.example(gg, {"x": ["float", [1.0, 2.0]], "ids": ["int64", [4, -5]]})
+    b = cases.example(gg, {"x": ["float", [3.0, -1.5]], "tag": ["bytes", [b"t"]]})
+    return [a.SerializeToString(), b.SerializeToString()]
+
+
+def test_parse_example_survives_the_document_round_trip():
+    # GIVEN a parsing graph written as the service stores it
+    s, out = _serving_graph()
+    doc = json.loads(json.dumps(gg.graph_to_dict(s.graph)))
+    # WHEN it is read back and run
+    g2 = gg.graph_from_dict(doc)
+    fetch = [
+        out["x"].name,
+        out["ids"].indices.name,
+        out["ids"].values.name,
+        out["ids"].dense_shape.name,
+        out["tag"].name,
+    ]
+    with gg.Session(graph=g2) as sess:
+        x, ind, val, shape, tag = sess.run(fetch, {"examples:0": _examples()})
+    # THEN it parses as the original graph does
+    np.testing.assert_array_equal(x, [[1.0, 2.0], [3.0, -1.5]])
+    np.testing.assert_array_equal(ind, [[0, 0], [0, 1]])
+    np.testing.assert_array_equal(val, [4, -5])
+    np.testing.assert_array_equal(shape, [2, 2])
+    assert tag.tolist() == [b"none", b"t"]
+
+
+def test_parse_single_example_in_a_dataset_map():
+    records = _examples()
+    spec = {
+        "x": gg.io.FixedLenFeature([2], gg.float32),
+        "tag": gg.io.FixedLenFeature([], gg.string, b"-"),
+    }
+    ds = gg.data.Dataset.from_tensor_slices(records).map(lambda r: gg.parse_single_example(r, spec))
+    nxt = ds.make_one_shot_iterator().get_next()
+    with gg.Session() as sess:
+        first, second = sess.run(nxt), sess.run(nxt)
+    np.testing.assert_array_equal(first["x"], [1.0, 2.0])
+    assert first["tag"] == b"-" and second["tag"] == b"t"
+
+
+def test_a_run_time_failure_is_invalid_argument_with_a_code():
+    s = gg.placeholder(gg.string, [None])
+    out = gg.parse_example(s, {"a": gg.io.FixedLenFeature([1], gg.int64)}, example_names=["first"])
+    with gg.Session() as sess, pytest.raises(gg.errors.InvalidArgumentError) as info:
+        sess.run(out, {s: [b""]})
+    assert info.value.code == "INVALID_EXAMPLE"
+    assert "Name: first, Feature: a (data type: int64)" in info.value.message
+
+
+def test_build_time_refusals():
+    s = gg.placeholder(gg.string, [None])
+    with pytest.raises(TypeError):
+        gg.parse_example(s, {"a": gg.io.FixedLenFeature([], gg.int32)})
+    with pytest.raises(ValueError):
+        gg.parse_example(s, {"a": gg.io.FixedLenSequenceFeature([], gg.int64)})
+    with pytest.raises(ValueError):
+        gg.parse_example(s, {"a": gg.io.FixedLenFeature([2], gg.int64, default_value=[1, 2, 3])})
+    with pytest.raises(ValueError):
+        gg.parse_example(s, {})
+
+
+def test_message_api_as_protobufs():
+    ex = gg.train.Example()
+    assert not ex.HasField("features")
+    feature = ex.features.feature["a"]
+    assert ex.HasField("features") and "a" in ex.features.feature
+    feature.int64_list.value.extend([1, 2])
+    assert feature.WhichOneof("kind") == "int64_list"
+    feature.float_list.value.append(0.1)
+    assert feature.WhichOneof("kind") == "float_list"
+    assert feature.float_list.value[0] == float(np.float32(0.1))
+    copy = gg.train.Example()
+    copy.CopyFrom(ex)
+    assert copy == ex and copy.SerializeToString() == ex.SerializeToString()
+    with pytest.raises(TypeError):
+        gg.train.Int64List(value=[1.5])
+    with pytest.raises(ValueError):
+        gg.train.Int64List(value=[2**63])
+    with pytest.raises(ValueError):
+        ex.features.feature["b"] = gg.train.Feature()
+    with pytest.raises(ValueError):
+        gg.train.Example(feature={})
+    parsed = gg.train.Example()
+    assert parsed.ParseFromString(ex.SerializeToString()) == len(ex.SerializeToString())
+    assert parsed == ex
+
+
+def test_sequence_example_round_trips():
+    seq = gg.train.SequenceExample()
+    seq.context.feature["len"].int64_list.value.append(2)
+    frames = seq.feature_lists.feature_list["frames"].feature
+    frames.add(float_list={"value": [1.0]})
+    frames.add().bytes_list.value.append(b"x")
+    data = seq.SerializeToString()
+    back = gg.train.SequenceExample.FromString(data)
+    assert back == seq and back.SerializeToString() == data
+    assert back.feature_lists.feature_list["frames"].feature[1].bytes_list.value == [b"x"]
+
+
+_floats = st.floats(width=32, allow_nan=False)
+_feature = st.one_of(
+    st.tuples(st.just("int64"), st.lists(st.integers(-(2**63), 2**63 - 1), max_size=8)),
+    st.tuples(st.just("float"), st.lists(_floats, max_size=8)),
+    st.tuples(st.just("bytes"), st.lists(st.binary(max_size=12), max_size=5)),
+    st.tuples(st.just("none"), st.just([])),
+)
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), _feature, max_size=5))
+def test_codec_round_trip(desc):
+    ex = cases.example(gg, desc)
+    data = ex.SerializeToString()
+    back = gg.train.Example.FromString(data)
+    assert back == ex
+    assert back.SerializeToString() == data
+    for key, (kind, values) in desc.items():
+        feature = back.features.feature[key]
+        assert feature.WhichOneof("kind") == (None if kind == "none" else f"{kind}_list")
+        if kind != "none":
+            assert list(getattr(feature, f"{kind}_list").value) == values
+
+
+def test_nan_survives_the_codec():
+    data = gg.train.FloatList(value=[math.nan]).SerializeToString()
+    assert math.isnan(gg.train.FloatList.FromString(data).value[0])

@@ -145,6 +145,39 @@ PARSES: dict = {
 }
 
 
+def columns(tf):
+    """Feature columns of every kind graphgate has, for make_parse_example_spec."""
+    fc = tf.feature_column
+    age = fc.numeric_column("age", shape=(2,), default_value=(1.0, 2.0))
+    word = fc.categorical_column_with_vocabulary_list("word", ["a", "b"])
+    return [
+        age,
+        fc.bucketized_column(fc.numeric_column("height"), [1.0, 2.0]),
+        fc.indicator_column(fc.categorical_column_with_identity("slot", 4)),
+        fc.embedding_column(word, 2),
+        fc.categorical_column_with_hash_bucket("city", 10),
+        fc.categorical_column_with_vocabulary_list("code", [1, 2], dtype=tf.int64),
+        fc.crossed_column(["raw", fc.categorical_column_with_identity("zip", 5)], 7),
+        fc.weighted_categorical_column(fc.categorical_column_with_identity("tag", 3), "tag_w"),
+        fc.numeric_column("count", dtype=tf.int64),
+    ]
+
+
+def spec_record(spec):
+    """A parse spec as plain data: [class, dtype, shape, default]."""
+    out = {}
+    for key, f in spec.items():
+        shape = None if not hasattr(f, "shape") else [int(d) for d in f.shape]
+        default = getattr(f, "default_value", None)
+        out[key] = [
+            type(f).__name__,
+            f.dtype.name,
+            shape,
+            None if default is None else list(default),
+        ]
+    return out
+
+
 def serialized(tf, name):
     if name.startswith("b64:"):
         return base64.b64decode(name[4:])
@@ -233,7 +266,13 @@ def main() -> None:
         parses[name] = run_parse(tf, names, desc)
         if len(names) == 1:
             parses[name + "@single"] = run_parse(tf, names, desc, single=True)
-    doc = {"tensorflow": tf.__version__, "serialized": serial, "decode": decode, "parse": parses}
+    doc = {
+        "tensorflow": tf.__version__,
+        "serialized": serial,
+        "decode": decode,
+        "parse": parses,
+        "parse_example_spec": spec_record(tf.feature_column.make_parse_example_spec(columns(tf))),
+    }
     json.dump(doc, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 

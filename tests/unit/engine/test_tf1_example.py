@@ -241,3 +241,46 @@ def test_codec_round_trip(desc):
 def test_nan_survives_the_codec():
     data = gg.train.FloatList(value=[math.nan]).SerializeToString()
     assert math.isnan(gg.train.FloatList.FromString(data).value[0])
+
+
+def test_make_parse_example_spec_is_tensorflows():
+    spec = gg.feature_column.make_parse_example_spec(cases.columns(gg))
+    assert cases.spec_record(spec) == FIXTURE["parse_example_spec"]
+
+
+def test_make_parse_example_spec_refuses_two_specs_for_one_key():
+    fc = gg.feature_column
+    with pytest.raises(ValueError, match="different parse_spec for key a"):
+        fc.make_parse_example_spec(
+            [fc.numeric_column("a"), fc.categorical_column_with_identity("a", 3)]
+        )
+
+
+def test_an_estimator_exported_for_examples_serves_serialized_examples(tmp_path):
+    # GIVEN a regressor trained on numeric and categorical columns
+    fc = gg.feature_column
+    columns = [fc.numeric_column("x", shape=(2,)), fc.categorical_column_with_identity("slot", 3)]
+    x = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]], np.float32)
+    slot = np.array([[0], [2], [1]], np.int64)
+    y = np.array([[1.0], [0.0], [2.0]], np.float32)
+    est = gg.estimator.LinearRegressor(columns, model_dir=str(tmp_path / "m"))
+    fn = gg.estimator.inputs.numpy_input_fn({"x": x, "slot": slot}, y, shuffle=False, num_epochs=20)
+    est.train(fn)
+    predict_fn = gg.estimator.inputs.numpy_input_fn({"x": x, "slot": slot}, shuffle=False)
+    expected = [p["predictions"] for p in est.predict(predict_fn)]
+    # WHEN it is exported with the parsing receiver and the saved model is fed Examples
+    spec = fc.make_parse_example_spec(columns)
+    receiver = gg.estimator.export.build_parsing_serving_input_receiver_fn(spec)
+    path = est.export_saved_model(str(tmp_path / "e"), receiver)
+    records = [
+        cases.example(
+            gg, {"x": ["float", x[i].tolist()], "slot": ["int64", slot[i].tolist()]}
+        ).SerializeToString()
+        for i in range(3)
+    ]
+    with gg.Graph().as_default() as g, gg.Session(graph=g) as sess:
+        meta = gg.saved_model.loader.load(sess, ["serve"], path)
+        sig = meta.signature_def["regression"]
+        got = sess.run(sig.outputs["outputs"].name, {sig.inputs["inputs"].name: records})
+    # THEN the served predictions are the estimator's own
+    np.testing.assert_allclose(got.reshape(-1), np.reshape(expected, -1), rtol=1e-6)

@@ -56,6 +56,23 @@ BAD = {
 }
 
 
+# Wire fragments: whole Examples, and ones that merge into the one before when
+# concatenated (protobuf parses a concatenation as a merge): a feature map entry
+# repeated, a Feature's value field repeated, lists of two kinds, unpacked int64 and float
+# values, unknown fields.
+PIECES = [
+    b"\x0a\x0b\x0a\x09\x0a\x01a\x12\x04\x1a\x02\x0a\x00",
+    b"\x0a\x0c\x0a\x0a\x0a\x01a\x12\x05\x1a\x03\x0a\x01\x07",
+    b"\x0a\x0b\x0a\x09\x0a\x01a\x12\x04\x1a\x02\x08\x05",
+    b"\x0a\x0e\x0a\x0c\x0a\x01a\x12\x07\x12\x05\x0d\x00\x00\x80\x3f",
+    b"\x0a\x0e\x0a\x0c\x0a\x01b\x12\x07\x0a\x05\x0a\x03xyz",
+    b"\x0a\x11\x0a\x0f\x0a\x01a\x12\x04\x1a\x02\x08\x01\x12\x04\x1a\x02\x08\x02",
+    b"\x10\x01",
+    b"\x0a\x02\x18\x02",
+]
+MERGES = ["0", "1+2", "2+1", "1+3", "3+1", "1+3+2", "5", "4+1+4", "6+1+7", "3+0+4+5"]
+
+
 def feature(tf, kind, values):
     if kind == "int64":
         return tf.train.Feature(int64_list=tf.train.Int64List(value=values))
@@ -266,7 +283,13 @@ def main() -> None:
         parses[name] = run_parse(tf, names, desc)
         if len(names) == 1:
             parses[name + "@single"] = run_parse(tf, names, desc, single=True)
+    merged = {}
+    for name in MERGES:
+        data = b"".join(PIECES[int(i)] for i in name.split("+"))
+        ex = tf.train.Example.FromString(data)
+        merged[name] = base64.b64encode(ex.SerializeToString(deterministic=True)).decode()
     doc = {
+        "merged": merged,
         "tensorflow": tf.__version__,
         "serialized": serial,
         "decode": decode,

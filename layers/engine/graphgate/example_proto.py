@@ -11,8 +11,8 @@ Serialization is byte-identical to protobuf's with map entries in its determinis
 (`deterministic=True`; its default order is its hash table's): packed float and int64
 lists, a set sub-message written even when empty, a map entry's key and value always
 written. Parsing accepts what protobuf accepts (packed or unpacked lists, fields in any
-order, a repeated sub-message merged, unknown fields skipped — and dropped, where protobuf
-would keep them) and raises `DecodeError` (code INVALID_PROTO) for anything else.
+order, a repeated sub-message merged, unknown fields kept and written back after the
+known ones) and raises `DecodeError` (code INVALID_PROTO) for anything else.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+_F32 = struct.Struct("<f")
 
 
 def _corrupt(message: type) -> Exception:
@@ -68,8 +69,10 @@ def _to_float(v: Any) -> float:
     if isinstance(v, str | bytes) or not isinstance(v, int | float | np.number):
         raise TypeError(f"{v!r} has type {type(v).__name__}, but expected one of: int, float")
     # A float field holds float32: protobuf returns the rounded value.
-    with np.errstate(over="ignore"):
-        return float(np.float32(v))
+    try:
+        return _F32.unpack(_F32.pack(v))[0]
+    except OverflowError:  # past float32's range: infinite, as protobuf's
+        return math.copysign(math.inf, v)
 
 
 def _to_bytes(v: Any) -> bytes:
@@ -240,6 +243,7 @@ class _Message:
         self._values: dict[str, Any] = {}
         self._lazy: dict[str, _Message] = {}
         self._parent: tuple | None = None
+        self._unknown = bytearray()
         for name, value in kwargs.items():
             field = self._field(name)
             if value is None:
@@ -303,13 +307,6 @@ class _Message:
             f'Assignment not allowed to repeated field "{name}" in protocol message object.'
         )
 
-    def __getattribute__(self, name: str) -> Any:
-        if not name.startswith("_"):
-            values = object.__getattribute__(self, "_values")
-            if name in values:
-                return values[name]
-        return object.__getattribute__(self, name)
-
     def _touch(self) -> None:
         """A mutation: a lazily held sub-message becomes set in its parent (the oneof's
         other members cleared), and so on up."""
@@ -348,6 +345,7 @@ class _Message:
     def Clear(self) -> None:
         self._values.clear()
         self._lazy.clear()
+        self._unknown = bytearray()
 
     def CopyFrom(self, other: _Message) -> None:
         if type(other) is not type(self):
@@ -366,6 +364,7 @@ class _Message:
                 f"Parameter to MergeFrom() must be instance of same class: expected "
                 f"{type(self).__name__} got {type(other).__name__}."
             )
+        self._unknown += other._unknown
         for name, _, kind, _ in self._FIELDS:
             if name not in other._values:
                 continue
@@ -572,6 +571,7 @@ def _encode(msg: _Message, out: bytearray) -> None:
                 _length_delimited(number, item, out)
         elif len(value):
             _length_delimited(number, _packed(kind, value), out)
+    out += msg._unknown
 
 
 def _map_order(key: str) -> tuple:
@@ -602,10 +602,12 @@ def _read_varint(data: memoryview, pos: int, cls: type) -> tuple[int, int]:
         shift += 7
 
 
-def _fields(data: memoryview, cls: type) -> Iterator[tuple[int, int, Any]]:
-    """Each field of a message's bytes: (number, wire type, varint or payload view)."""
+def _fields(data: memoryview, cls: type) -> Iterator[tuple[int, int, Any, memoryview]]:
+    """Each field of a message's bytes: (number, wire type, varint or payload view, the
+    field's own bytes)."""
     pos, end = 0, len(data)
     while pos < end:
+        start = pos
         tag, pos = _read_varint(data, pos, cls)
         number, wire = tag >> 3, tag & 7
         if number == 0:
@@ -624,7 +626,7 @@ def _fields(data: memoryview, cls: type) -> Iterator[tuple[int, int, Any]]:
             value, pos = data[pos : pos + size], pos + size
         else:  # groups (deprecated, never in these messages) and invalid wire types
             raise _corrupt(cls)
-        yield number, wire, value
+        yield number, wire, value, data[start:pos]
 
 
 def _signed(v: int) -> int:
@@ -633,13 +635,14 @@ def _signed(v: int) -> int:
 
 def _decode(msg: _Message, data: memoryview, top: type) -> None:
     by_number = {f[1]: f for f in msg._FIELDS}
-    for number, wire, value in _fields(data, top):
+    for number, wire, value, raw in _fields(data, top):
         field = by_number.get(number)
-        if field is None:
-            continue  # an unknown field
+        if field is None or (field[2] in (_MSG, _MAP, _MSGS, _BYTES) and wire != 2):
+            # An unknown field (or a known number with another wire type): kept, and
+            # written back after the known fields, as protobuf's.
+            msg._unknown += raw
+            continue
         name, _, kind, cls = field
-        if kind in (_MSG, _MAP, _MSGS, _BYTES) and wire != 2:
-            continue  # a known number with another wire type is an unknown field
         if kind == _MSG:
             sub = getattr(msg, name)
             _decode(sub, value, top)
@@ -678,7 +681,7 @@ def _decode_scalars(items: list, kind: str, wire: int, value: Any, top: type) ->
 
 def _map_entry(data: memoryview, cls: type, top: type) -> tuple[str, _Message]:
     key, entry = b"", cls()
-    for number, wire, value in _fields(data, top):
+    for number, wire, value, _ in _fields(data, top):
         if number == 1 and wire == 2:
             key = bytes(value)
         elif number == 2 and wire == 2:
@@ -693,18 +696,55 @@ def decode_features(data: bytes) -> dict[bytes, tuple[str | None, list]]:
     """An Example's features as `{key: (kind, values)}`, kind `bytes`, `float`, `int64` or
     None (a Feature with no list set): what ParseExample reads of one serialized Example.
 
+    Reads the bytes directly (no message objects; ParseExample's hot path) with the
+    message decoder's rules: repeated `features` and map entries merge, a duplicate key's
+    last entry wins, within a Feature the last list kind wins and one kind's lists
+    concatenate, unknown fields are skipped.
+
     Raises DecodeError (INVALID_PROTO) for bytes protobuf would not parse.
     """
-    example = Example.FromString(data)
-    features = example._values.get("features")
-    if features is None:
-        return {}
-    out = {}
-    for key, feature in features.feature.items():
-        which = feature.WhichOneof("kind")
-        values = [] if which is None else feature._values[which].value._items
-        out[key.encode("utf-8")] = (_KIND_NAMES.get(which), values)
+    out: dict[bytes, tuple[str | None, list]] = {}
+    for number, wire, features, _ in _fields(memoryview(data), Example):
+        if number != 1 or wire != 2:
+            continue
+        for n, w, entry, _ in _fields(features, Example):
+            if n == 1 and w == 2:
+                key, feature = _feature_entry(entry)
+                out[key] = feature
     return out
 
 
-_KIND_NAMES = {"bytes_list": "bytes", "float_list": "float", "int64_list": "int64"}
+def _feature_entry(entry: memoryview) -> tuple[bytes, tuple[str | None, list]]:
+    key, kind, values = b"", None, []
+    for number, wire, value, _ in _fields(entry, Example):
+        if wire != 2:
+            continue
+        if number == 1:
+            key = bytes(value)
+        elif number == 2:  # a repeated value field merges into the Feature
+            for n, w, lst, _ in _fields(value, Example):
+                if w != 2 or n not in _KIND_BY_NUMBER:
+                    continue
+                if _KIND_BY_NUMBER[n] != kind:
+                    kind, values = _KIND_BY_NUMBER[n], []
+                _list_values(lst, kind, values)
+    try:
+        key.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _corrupt(Example) from None
+    return key, (kind, values)
+
+
+def _list_values(data: memoryview, kind: str, values: list) -> None:
+    field_kind = {"bytes": _BYTES, "float": _FLOATS, "int64": _INT64S}[kind]
+    for number, wire, value, _ in _fields(data, Example):
+        if number != 1:
+            continue
+        if field_kind == _BYTES:
+            if wire == 2:
+                values.append(bytes(value))
+        else:
+            _decode_scalars(values, field_kind, wire, value, Example)
+
+
+_KIND_BY_NUMBER = {1: "bytes", 2: "float", 3: "int64"}

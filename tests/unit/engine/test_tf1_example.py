@@ -284,3 +284,27 @@ def test_an_estimator_exported_for_examples_serves_serialized_examples(tmp_path)
         got = sess.run(sig.outputs["outputs"].name, {sig.inputs["inputs"].name: records})
     # THEN the served predictions are the estimator's own
     np.testing.assert_allclose(got.reshape(-1), np.reshape(expected, -1), rtol=1e-6)
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(cases.PIECES), max_size=6))
+def test_parse_examples_fast_reader_agrees_with_the_message_decoder(pieces):
+    # ParseExample reads bytes without message objects; it must read what FromString does
+    # (concatenated messages merge, as protobuf's parser merges them: pinned below).
+    from graphgate.example_proto import decode_features
+
+    data = b"".join(pieces)
+    ex = gg.train.Example.FromString(data)
+    want = {}
+    for key, feature in ex.features.feature.items():
+        kind = feature.WhichOneof("kind")
+        values = [] if kind is None else list(getattr(feature, kind).value)
+        want[key.encode()] = (None if kind is None else kind.removesuffix("_list"), values)
+    assert decode_features(data) == want
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["merged"]))
+def test_concatenated_messages_merge_as_protobufs(name):
+    data = b"".join(cases.PIECES[int(i)] for i in name.split("+"))
+    want = base64.b64decode(FIXTURE["merged"][name])
+    assert gg.train.Example.FromString(data).SerializeToString() == want

@@ -308,3 +308,16 @@ def test_concatenated_messages_merge_as_protobufs(name):
     data = b"".join(cases.PIECES[int(i)] for i in name.split("+"))
     want = base64.b64decode(FIXTURE["merged"][name])
     assert gg.train.Example.FromString(data).SerializeToString() == want
+
+
+def test_a_dense_output_past_the_tensor_limit_is_refused_before_it_is_made():
+    # GIVEN a dense feature of 1000 values per Example and a limit of 10**4 elements
+    s = gg.placeholder(gg.string, [None])
+    big = gg.parse_example(s, {"a": gg.io.FixedLenFeature([1000], gg.float32, [0.0] * 1000)})["a"]
+    sess = gg.Session(s.graph, limits=gg.Limits(max_tensor_elements=10**4))
+    # WHEN a batch of 5 fits and a batch of 50 would not
+    assert sess.run(big, {s: [b""] * 5}).shape == (5, 1000)
+    with pytest.raises(gg.errors.ResourceExhaustedError) as info:
+        sess.run(big, {s: [b""] * 50})
+    # THEN the second is refused by the limit, before its output is allocated
+    assert info.value.code == "TENSOR_TOO_LARGE"

@@ -264,6 +264,8 @@ def _dense(state, op, parsed, key, dtype, shape, default, where):
         return _sequence(state, op, parsed, key, dtype, shape[1:], default, where)
     want, size = _KIND[dtype.name], int(np.prod(shape, dtype=np.int64))
     default = np.asarray(default)
+    # The batch is a value: a document's dense shape times it is checked before allocating.
+    check_run_time_size(state, op, (len(parsed), *shape))
     out = np.empty((len(parsed), *shape), dtype.as_numpy_dtype)
     for i, feats in enumerate(parsed):
         kind, vals = feats.get(key, (None, []))

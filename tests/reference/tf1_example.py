@@ -283,6 +283,12 @@ def main() -> None:
         parses[name] = run_parse(tf, names, desc)
         if len(names) == 1:
             parses[name + "@single"] = run_parse(tf, names, desc, single=True)
+    # str() of the Examples of one feature (protobuf prints a map in its hash order).
+    text = {n: str(example(tf, d)) for n, d in EXAMPLES.items() if len(d) <= 1}
+    seq = tf.train.SequenceExample()
+    seq.context.feature["len"].int64_list.value.append(2)
+    seq.feature_lists.feature_list["f"].feature.add().float_list.value.append(0.5)
+    text["sequence_example"] = str(seq)
     merged = {}
     for name in MERGES:
         data = b"".join(PIECES[int(i)] for i in name.split("+"))
@@ -290,6 +296,7 @@ def main() -> None:
         merged[name] = base64.b64encode(ex.SerializeToString(deterministic=True)).decode()
     doc = {
         "merged": merged,
+        "text": text,
         "tensorflow": tf.__version__,
         "serialized": serial,
         "decode": decode,

@@ -419,7 +419,7 @@ class _Message:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return _text(self, "").rstrip("\n") if self._values else ""
+        return _text(self, "")
 
     __str__ = __repr__
 
@@ -435,7 +435,8 @@ def _copied(cls: type, value: Any) -> _Message:
 
 
 def _text(msg: _Message, indent: str) -> str:
-    """protobuf's text format, as `str(message)` prints it."""
+    """protobuf's text format, as `str(message)` prints it (map entries by key: protobuf's
+    own order is its hash table's)."""
     lines = []
     for name, value in msg.ListFields():
         kind = msg._field(name)[2]
@@ -444,28 +445,44 @@ def _text(msg: _Message, indent: str) -> str:
         elif kind == _MAP:
             for k in sorted(value):
                 inner = f"{indent}  value {{\n{_text(value[k], indent + '    ')}{indent}  }}\n"
-                lines.append(f'{indent}{name} {{\n{indent}  key: "{k}"\n{inner}{indent}}}\n')
+                key = _escaped(k.encode("utf-8"), utf8=True)
+                lines.append(f'{indent}{name} {{\n{indent}  key: "{key}"\n{inner}{indent}}}\n')
         elif kind == _MSGS:
             lines += [f"{indent}{name} {{\n{_text(v, indent + '  ')}{indent}}}\n" for v in value]
+        elif kind == _BYTES:
+            lines += [f'{indent}{name}: "{_escaped(v, utf8=False)}"\n' for v in value]
+        elif kind == _FLOATS:
+            lines += [f"{indent}{name}: {_float_text(v)}\n" for v in value]
         else:
-            lines += [f"{indent}{name}: {_scalar_text(v)}\n" for v in value]
+            lines += [f"{indent}{name}: {v}\n" for v in value]
     return "".join(lines)
 
 
-def _scalar_text(v: Any) -> str:
-    if isinstance(v, bytes):
-        return (
-            '"'
-            + "".join(chr(c) if 32 <= c < 127 and c not in (34, 92) else f"\\{c:03o}" for c in v)
-            + '"'
-        )
-    if isinstance(v, float):
-        return (
-            "nan"
-            if math.isnan(v)
-            else ("inf" if v == math.inf else "-inf" if v == -math.inf else repr(v))
-        )
-    return str(v)
+_ESCAPES = {9: "\\t", 10: "\\n", 13: "\\r", 34: '\\"', 39: "\\'", 92: "\\\\"}
+
+
+def _escaped(data: bytes, utf8: bool) -> str:
+    """C escapes as protobuf's text format writes them: octal for bytes outside
+    printable ASCII, except a string field's UTF-8, which is written as it is."""
+    out = bytearray()
+    for c in data:
+        if c in _ESCAPES:
+            out += _ESCAPES[c].encode()
+        elif 32 <= c < 127 or (utf8 and c >= 128):
+            out.append(c)
+        else:
+            out += f"\\{c:03o}".encode()
+    return out.decode("utf-8")
+
+
+def _float_text(v: float) -> str:
+    # upb's shortest form: %g at float32's 6 digits, 9 where that does not round-trip.
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    text = f"{v:.6g}"
+    return text if _F32.pack(float(text)) == _F32.pack(v) else f"{v:.9g}"
 
 
 class BytesList(_Message):

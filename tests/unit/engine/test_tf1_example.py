@@ -321,3 +321,14 @@ def test_a_dense_output_past_the_tensor_limit_is_refused_before_it_is_made():
         sess.run(big, {s: [b""] * 50})
     # THEN the second is refused by the limit, before its output is allocated
     assert info.value.code == "TENSOR_TOO_LARGE"
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["text"]))
+def test_str_is_protobufs_text_format(name):
+    if name == "sequence_example":
+        msg = gg.train.SequenceExample()
+        msg.context.feature["len"].int64_list.value.append(2)
+        msg.feature_lists.feature_list["f"].feature.add().float_list.value.append(0.5)
+    else:
+        msg = cases.example(gg, cases.EXAMPLES[name])
+    assert str(msg) == FIXTURE["text"][name]

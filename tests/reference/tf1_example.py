@@ -195,6 +195,132 @@ def spec_record(spec):
     return out
 
 
+# SequenceExamples: `{"context": {key: [kind, values]}, "lists": {key: [kind, [values per
+# step]]}}` (kind `none` for a step's Feature with no list).
+SEQUENCES: dict = {
+    "plain": {
+        "context": {"len": ["int64", [3]], "name": ["bytes", [b"abc"]]},
+        "lists": {
+            "tok": ["int64", [[1, 2], [3], []]],
+            "frame": ["float", [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]],
+            "word": ["bytes", [[b"a"], [b"b\xff"], [b""]]],
+        },
+    },
+    "empty": {"context": {}, "lists": {}},
+    "empty_list": {"context": {}, "lists": {"tok": ["int64", []], "frame": ["float", []]}},
+    "no_kind_step": {"context": {}, "lists": {"tok": ["none", [[], []]]}},
+    "ragged_frame": {"context": {}, "lists": {"frame": ["float", [[1.0, 2.0], [3.0]]]}},
+    "late_steps": {
+        "context": {},
+        "lists": {"tok": ["int64", [[5], None]], "mix": ["int64", [[1], ["float", [2.0]]]]},
+    },
+}
+
+
+def sequence_example(tf, desc):
+    seq = tf.train.SequenceExample()
+    for key, (kind, values) in desc["context"].items():
+        seq.context.feature[key].CopyFrom(feature(tf, kind, values))
+    for key, (kind, steps) in desc["lists"].items():
+        flist = seq.feature_lists.feature_list[key]
+        flist.SetInParent() if not steps else None
+        for values in steps:
+            # A step may be None (a Feature with no list) or [kind, values] of its own.
+            step = ["none", []] if values is None else values
+            step = (
+                step
+                if isinstance(step, tuple | list) and step and isinstance(step[0], str)
+                else [kind, step]
+            )
+            flist.feature.add().CopyFrom(feature(tf, *step))
+    return seq
+
+
+SEQ_PARSES: dict = {
+    "context_and_lists": (
+        "plain",
+        {
+            "len": ["fixed", [], "int64"],
+            "name": ["var", "string"],
+            "miss": ["fixed", [2], "float32", [0.5, 1.5]],
+        },
+        {
+            "tok": ["var", "int64"],
+            "frame": ["seq", [2], "float32", "strict"],
+            "word": ["seq", [], "string", "strict"],
+            "none": ["seq", [], "int64"],
+        },
+    ),
+    "empty": (
+        "empty",
+        {"c": ["fixed", [], "float32", 1.0]},
+        {"tok": ["var", "int64"], "f": ["seq", [3], "float32"]},
+    ),
+    "empty_list": (
+        "empty_list",
+        {},
+        {"tok": ["var", "int64"], "frame": ["seq", [2], "float32", "strict"]},
+    ),
+    "no_kind_step_var": ("no_kind_step", {}, {"tok": ["var", "int64"]}),
+    "no_kind_step_dense": ("no_kind_step", {}, {"tok": ["seq", [], "int64", "strict"]}),
+    "missing_list": ("plain", {}, {"gone": ["seq", [], "int64", "strict"]}),
+    "missing_context": ("plain", {"gone": ["fixed", [], "int64"]}, {}),
+    "wrong_kind_list": ("plain", {}, {"tok": ["seq", [], "float32", "allow"]}),
+    "wrong_kind_list_var": ("plain", {}, {"frame": ["var", "string"]}),
+    "wrong_count_step": ("ragged_frame", {}, {"frame": ["seq", [2], "float32", "strict"]}),
+    "malformed": ("b64:CgVhYmM=", {}, {"tok": ["var", "int64"]}),
+    "context_wrong_count": ("plain", {"len": ["fixed", [2], "int64"]}, {}),
+    "context_wrong_kind": ("plain", {"len": ["fixed", [], "float32"]}, {}),
+    "context_wrong_kind_var": ("plain", {"name": ["var", "int64"]}, {}),
+    "step_wrong_count": ("plain", {}, {"tok": ["seq", [], "int64", "strict"]}),
+    "late_no_kind_dense": ("late_steps", {}, {"tok": ["seq", [], "int64", "strict"]}),
+    "late_no_kind_var": ("late_steps", {}, {"tok": ["var", "int64"]}),
+    "late_wrong_kind": ("late_steps", {}, {"mix": ["seq", [], "int64", "strict"]}),
+    "late_wrong_kind_var": ("late_steps", {}, {"mix": ["var", "int64"]}),
+}
+
+
+def seq_spec(tf, desc):
+    out = {}
+    for key, (kind, *args) in desc.items():
+        if kind == "seq" and args[2:] == ["strict"]:
+            out[key] = tf.io.FixedLenSequenceFeature(args[0], getattr(tf, args[1]))
+        elif kind == "seq":
+            out[key] = tf.io.FixedLenSequenceFeature(
+                args[0], getattr(tf, args[1]), allow_missing=True
+            )
+        else:
+            out.update(spec(tf, {key: [kind, *args]}))
+    return out
+
+
+def run_sequence_parse(tf, name, context, lists):
+    """What parse_single_sequence_example returns or raises, recorded as run_parse's."""
+    graph = tf.Graph()
+    with graph.as_default():
+        if name.startswith("b64:"):
+            data = base64.b64decode(name[4:])
+        else:
+            data = sequence_example(tf, SEQUENCES[name]).SerializeToString()
+        ctx, seq = tf.io.parse_single_sequence_example(
+            tf.constant(data), seq_spec(tf, context) or None, seq_spec(tf, lists) or None
+        )
+        flat = {}
+        for prefix, parsed in (("context", ctx), ("lists", seq)):
+            for key, t in parsed.items():
+                if isinstance(t, tf.SparseTensor):
+                    for part in ("indices", "values", "dense_shape"):
+                        flat[f"{prefix}.{key}.{part}"] = getattr(t, part)
+                else:
+                    flat[f"{prefix}.{key}"] = t
+        with tf.Session() as sess:
+            try:
+                values = sess.run(flat)
+            except Exception as e:
+                return {"error": type(e).__name__, "message": _message(e)}
+    return {"outputs": {k: _record(flat[k], values[k]) for k in flat}}
+
+
 def serialized(tf, name):
     if name.startswith("b64:"):
         return base64.b64decode(name[4:])
@@ -294,7 +420,16 @@ def main() -> None:
         data = b"".join(PIECES[int(i)] for i in name.split("+"))
         ex = tf.train.Example.FromString(data)
         merged[name] = base64.b64encode(ex.SerializeToString(deterministic=True)).decode()
+    sequences = {name: run_sequence_parse(tf, *case) for name, case in SEQ_PARSES.items()}
+    seq_bytes = {
+        name: base64.b64encode(
+            sequence_example(tf, desc).SerializeToString(deterministic=True)
+        ).decode()
+        for name, desc in SEQUENCES.items()
+    }
     doc = {
+        "sequence_parse": sequences,
+        "sequence_serialized": seq_bytes,
         "merged": merged,
         "text": text,
         "tensorflow": tf.__version__,

@@ -723,6 +723,7 @@ _PARSING = [
     "VarLenFeature",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
 ]
 _LAZY.update({n: ("graphgate.ops.parsing_ops", n) for n in _PARSING})
 _LAZY.update(

@@ -38,6 +38,7 @@ __all__ = [
     "Int64List",
     "SequenceExample",
     "decode_features",
+    "decode_sequence",
 ]
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
@@ -346,6 +347,10 @@ class _Message:
         self._values.clear()
         self._lazy.clear()
         self._unknown = bytearray()
+
+    def SetInParent(self) -> None:
+        """Mark a sub-message set though it stays empty."""
+        self._touch()
 
     def CopyFrom(self, other: _Message) -> None:
         if type(other) is not type(self):
@@ -721,47 +726,83 @@ def decode_features(data: bytes) -> dict[bytes, tuple[str | None, list]]:
     Raises DecodeError (INVALID_PROTO) for bytes protobuf would not parse.
     """
     out: dict[bytes, tuple[str | None, list]] = {}
-    for number, wire, features, _ in _fields(memoryview(data), Example):
-        if number != 1 or wire != 2:
-            continue
-        for n, w, entry, _ in _fields(features, Example):
-            if n == 1 and w == 2:
-                key, feature = _feature_entry(entry)
-                out[key] = feature
+    for number, wire, payload, _ in _fields(memoryview(data), Example):
+        if number == 1 and wire == 2:
+            _features_into(out, payload, Example)
     return out
 
 
-def _feature_entry(entry: memoryview) -> tuple[bytes, tuple[str | None, list]]:
-    key, kind, values = b"", None, []
-    for number, wire, value, _ in _fields(entry, Example):
+def decode_sequence(data: bytes) -> tuple[dict, dict[bytes, list]]:
+    """A SequenceExample's context (as `decode_features`) and feature lists, `{key: [(kind,
+    values) per step]}`, read as `decode_features` reads an Example."""
+    context: dict[bytes, tuple[str | None, list]] = {}
+    lists: dict[bytes, list] = {}
+    for number, wire, payload, _ in _fields(memoryview(data), SequenceExample):
         if wire != 2:
             continue
         if number == 1:
-            key = bytes(value)
-        elif number == 2:  # a repeated value field merges into the Feature
-            for n, w, lst, _ in _fields(value, Example):
-                if w != 2 or n not in _KIND_BY_NUMBER:
-                    continue
-                if _KIND_BY_NUMBER[n] != kind:
-                    kind, values = _KIND_BY_NUMBER[n], []
-                _list_values(lst, kind, values)
+            _features_into(context, payload, SequenceExample)
+        elif number == 2:
+            for n, w, entry, _ in _fields(payload, SequenceExample):
+                if n == 1 and w == 2:
+                    key, steps = _entry(entry, _merge_feature_list, SequenceExample)
+                    lists[key] = steps if steps is not None else []
+    return context, lists
+
+
+def _features_into(out: dict, payload: memoryview, top: type) -> None:
+    for n, w, entry, _ in _fields(payload, top):
+        if n == 1 and w == 2:
+            key, feature = _entry(entry, _merge_feature, top)
+            out[key] = feature if feature is not None else (None, [])
+
+
+def _entry(entry: memoryview, merge, top: type) -> tuple[bytes, Any]:
+    """A map entry's key and its value, the value's occurrences merged by `merge`."""
+    key, value = b"", None
+    for number, wire, payload, _ in _fields(entry, top):
+        if wire != 2:
+            continue
+        if number == 1:
+            key = bytes(payload)
+        elif number == 2:
+            value = merge(payload, value, top)
     try:
         key.decode("utf-8")
     except UnicodeDecodeError:
-        raise _corrupt(Example) from None
-    return key, (kind, values)
+        raise _corrupt(top) from None
+    return key, value
 
 
-def _list_values(data: memoryview, kind: str, values: list) -> None:
+def _merge_feature(payload: memoryview, current: tuple | None, top: type) -> tuple:
+    kind, values = current if current is not None else (None, [])
+    for n, w, lst, _ in _fields(payload, top):
+        if w != 2 or n not in _KIND_BY_NUMBER:
+            continue
+        if _KIND_BY_NUMBER[n] != kind:
+            kind, values = _KIND_BY_NUMBER[n], []
+        _list_values(lst, kind, values, top)
+    return kind, values
+
+
+def _merge_feature_list(payload: memoryview, steps: list | None, top: type) -> list:
+    steps = [] if steps is None else steps
+    for n, w, feature, _ in _fields(payload, top):
+        if n == 1 and w == 2:
+            steps.append(_merge_feature(feature, None, top))
+    return steps
+
+
+def _list_values(data: memoryview, kind: str, values: list, top: type) -> None:
     field_kind = {"bytes": _BYTES, "float": _FLOATS, "int64": _INT64S}[kind]
-    for number, wire, value, _ in _fields(data, Example):
+    for number, wire, value, _ in _fields(data, top):
         if number != 1:
             continue
         if field_kind == _BYTES:
             if wire == 2:
                 values.append(bytes(value))
         else:
-            _decode_scalars(values, field_kind, wire, value, Example)
+            _decode_scalars(values, field_kind, wire, value, top)
 
 
 _KIND_BY_NUMBER = {1: "bytes", 2: "float", 3: "int64"}

@@ -11,6 +11,7 @@ from .ops.parsing_ops import (
     VarLenFeature,
     parse_example,
     parse_single_example,
+    parse_single_sequence_example,
 )
 from .ops.string_ops import decode_base64, decode_csv, decode_raw, encode_base64
 from .tf_python_io import (
@@ -35,6 +36,7 @@ __all__ = [
     "import_graph_def",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
     "tf_record_iterator",
     "write_graph",
 ]

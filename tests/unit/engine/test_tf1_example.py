@@ -332,3 +332,48 @@ def test_str_is_protobufs_text_format(name):
     else:
         msg = cases.example(gg, cases.EXAMPLES[name])
     assert str(msg) == FIXTURE["text"][name]
+
+
+@pytest.mark.parametrize("name", sorted(cases.SEQUENCES))
+def test_sequence_example_serialization_is_protobufs(name):
+    want = base64.b64decode(FIXTURE["sequence_serialized"][name])
+    seq = cases.sequence_example(gg, cases.SEQUENCES[name])
+    assert seq.SerializeToString() == want
+    assert gg.train.SequenceExample.FromString(want).SerializeToString() == want
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["sequence_parse"]))
+def test_parse_single_sequence_example_matches_tensorflow(name):
+    want = FIXTURE["sequence_parse"][name]
+    got = cases.run_sequence_parse(gg, *cases.SEQ_PARSES[name])
+    if "error" in want:
+        assert got.get("error") == want["error"], got
+        assert got["message"] == want["message"]
+        return
+    assert sorted(got["outputs"]) == sorted(want["outputs"])
+    for key, out in want["outputs"].items():
+        _same(got["outputs"][key], out, key)
+
+
+def test_parse_single_sequence_example_survives_the_document_round_trip():
+    s = gg.placeholder(gg.string, [], name="record")
+    ctx, seq = gg.io.parse_single_sequence_example(
+        s,
+        context_features={"len": gg.io.FixedLenFeature([], gg.int64)},
+        sequence_features={
+            "tok": gg.io.VarLenFeature(gg.int64),
+            "frame": gg.io.FixedLenSequenceFeature([2], gg.float32),
+        },
+    )
+    assert (
+        seq["frame"].op.name
+        == "ParseSingleSequenceExample/ParseSequenceExample/ParseSequenceExampleV2"
+    )
+    g2 = gg.graph_from_dict(json.loads(json.dumps(gg.graph_to_dict(s.graph))))
+    data = cases.sequence_example(gg, cases.SEQUENCES["plain"]).SerializeToString()
+    fetch = [ctx["len"].name, seq["frame"].name, seq["tok"].values.name]
+    with gg.Session(graph=g2) as sess:
+        length, frame, tok = sess.run(fetch, {"record:0": data})
+    assert length == 3
+    np.testing.assert_array_equal(frame, [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    np.testing.assert_array_equal(tok, [1, 2, 3])

@@ -32,6 +32,7 @@ __all__ = [
     "VarLenFeature",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
 ]
 
 _TYPES = (_dt.float32, _dt.int64, _dt.string)
@@ -386,7 +387,7 @@ def _features(features: dict) -> tuple[list, list]:
     return sparse, dense
 
 
-def _dense_shape(key: str, feature: Any) -> list:
+def _dense_shape(key: str, feature: Any, in_sequence: bool = False) -> list:
     shape = feature.shape
     try:
         dims = [int(d) for d in (shape if isinstance(shape, list | tuple) else list(shape))]
@@ -395,7 +396,9 @@ def _dense_shape(key: str, feature: Any) -> list:
             "INVALID_ATTR", f"Missing shape for feature {key}: a fully defined shape is needed"
         ) from None
     if isinstance(feature, FixedLenSequenceFeature):
-        if not feature.allow_missing:
+        # In an Example a sequence feature may be absent from some; in a SequenceExample
+        # `allow_missing` only says whether its list may be.
+        if not feature.allow_missing and not in_sequence:
             raise error(
                 "INVALID_ATTR",
                 "Unsupported: FixedLenSequenceFeature requires allow_missing to be True.",
@@ -473,3 +476,317 @@ def parse_single_example(
     graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
     with graph.name_scope(name or "ParseSingleExample"):
         return _parse(serialized, features, example_names, "ParseExample")
+
+
+# -- SequenceExamples ----------------------------------------------------------------------------
+
+# ParseSequenceExampleV2's inputs before the context defaults.
+_SEQ_FIXED_INPUTS = 9
+
+
+def _seq_spec(attrs: dict, n_context_dense: int) -> tuple[list, list, list, list, list]:
+    try:
+        ctx_sparse = _types_of(attrs["context_sparse_types"])
+        ctx_shapes = json.loads(attrs["context_dense_shapes"])
+        fl_sparse = _types_of(attrs["feature_list_sparse_types"])
+        fl_dense = _types_of(attrs["feature_list_dense_types"])
+        fl_shapes = json.loads(attrs["feature_list_dense_shapes"])
+    except (TypeError, ValueError, AttributeError):
+        fl_dense = None
+    ok = fl_dense is not None and all(
+        isinstance(shapes, list)
+        and len(shapes) == n
+        and all(isinstance(s, list) and all(type(d) is int and d >= 0 for d in s) for s in shapes)
+        for shapes, n in ((ctx_shapes, n_context_dense), (fl_shapes, len(fl_dense or ())))
+    )
+    ok = ok and len(ctx_sparse) == attrs["num_context_sparse"]
+    ok = ok and len(fl_sparse) == attrs["num_feature_list_sparse"]
+    if not ok or any(t not in _TYPES for t in (*ctx_sparse, *fl_sparse, *fl_dense)):
+        raise InferenceError(
+            "INVALID_ATTR",
+            "ParseSequenceExampleV2 needs its sparse and dense types (float32, int64 or "
+            "string) and one dense shape (a JSON list of ints) per dense key",
+        )
+    return (
+        ctx_sparse,
+        [tuple(s) for s in ctx_shapes],
+        fl_sparse,
+        fl_dense,
+        [tuple(s) for s in fl_shapes],
+    )
+
+
+def _types_of(text: str) -> list:
+    return [_dt.as_dtype(t) for t in text.split(",") if t]
+
+
+def _parse_sequence_infer(shapes, types, attrs):
+    ctx_sparse, ctx_shapes, fl_sparse, fl_dense, fl_shapes = _seq_spec(
+        attrs, len(types) - _SEQ_FIXED_INPUTS
+    )
+    if any(t != _dt.string for t in types[:_SEQ_FIXED_INPUTS]):
+        raise InferenceError("DTYPE_MISMATCH", "ParseSequenceExampleV2 takes string inputs")
+    if shapes[0] is not None and len(shapes[0]) != 0:
+        raise InferenceError(
+            "SHAPE_MISMATCH", "graphgate parses one SequenceExample (a scalar) at a time"
+        )
+    outs = [((None, 1), _dt.int64)] * len(ctx_sparse)
+    outs += [((None,), t) for t in ctx_sparse]
+    outs += [((1,), _dt.int64)] * len(ctx_sparse)
+    outs += [(s, t) for s, t in zip(ctx_shapes, types[_SEQ_FIXED_INPUTS:], strict=True)]
+    outs += [((None, 2), _dt.int64)] * len(fl_sparse)
+    outs += [((None,), t) for t in fl_sparse]
+    outs += [((2,), _dt.int64)] * len(fl_sparse)
+    outs += [((None, *s), t) for s, t in zip(fl_shapes, fl_dense, strict=True)]
+    return outs
+
+
+@register_op(
+    "ParseSequenceExampleV2",
+    arity=(_SEQ_FIXED_INPUTS, VARIADIC),
+    infer=_parse_sequence_infer,
+    attrs={
+        "num_context_sparse": ("int", REQUIRED),
+        "context_sparse_types": ("str", ""),
+        "context_dense_shapes": ("str", "[]"),
+        "num_feature_list_sparse": ("int", REQUIRED),
+        "feature_list_sparse_types": ("str", ""),
+        "feature_list_dense_types": ("str", ""),
+        "feature_list_dense_shapes": ("str", "[]"),
+    },
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _parse_sequence_kernel(op):
+    ctx_sparse, ctx_shapes, fl_sparse, fl_dense, fl_shapes = _seq_spec(
+        op.attrs, len(op.inputs) - _SEQ_FIXED_INPUTS
+    )
+    ctx_types = [t.dtype for t in op.inputs[_SEQ_FIXED_INPUTS:]]
+
+    def kernel(state, serialized, debug_name, *rest):
+        keys = [np.asarray(k, object).reshape(-1) for k in rest[:7]]
+        assumed_empty = set(keys[6].tolist())
+        defaults = rest[7:]
+        name = np.asarray(debug_name, object).reshape(-1)
+        name = name[0].decode("utf-8", "replace") if len(name) and name[0] else "<unknown>"
+        context, lists = _parse_sequence_one(np.asarray(serialized, object).reshape(()), name)
+        sparse = [
+            _context_sparse(context, k, t, name) for k, t in zip(keys[0], ctx_sparse, strict=True)
+        ]
+        dense = [
+            _context_dense(context, k, t, s, d, name)
+            for k, t, s, d in zip(keys[1], ctx_types, ctx_shapes, defaults, strict=True)
+        ]
+        fl_sp = [_list_sparse(lists, k, t, name) for k, t in zip(keys[3], fl_sparse, strict=True)]
+        fl_de = [
+            _list_dense(state, op, lists, k, t, s, k in assumed_empty, name)
+            for k, t, s in zip(keys[4], fl_dense, fl_shapes, strict=True)
+        ]
+        outs = (
+            *(s[i] for i in range(3) for s in sparse),
+            *dense,
+            *(s[i] for i in range(3) for s in fl_sp),
+            *fl_de,
+        )
+        return outs[0] if len(outs) == 1 else outs
+
+    return kernel
+
+
+not_differentiable("ParseSequenceExampleV2")
+
+
+def _parse_sequence_one(record: Any, name: str) -> tuple[dict, dict]:
+    from ..example_proto import decode_sequence
+
+    try:
+        return decode_sequence(bytes(record.item()))
+    except Exception as exc:
+        if getattr(exc, "code", None) != "INVALID_PROTO":
+            raise
+        raise _fail(f"Invalid protocol message input, example id: {name}") from None
+
+
+def _text(key: bytes) -> str:
+    return key.decode("utf-8", "replace")
+
+
+def _context_sparse(context: dict, key: bytes, dtype, name: str):
+    kind, vals = context.get(key, (None, []))
+    if kind is not None and kind != _KIND[dtype.name]:
+        raise _fail(
+            f"Name: {name}, Context feature: {_text(key)}.  Data types don't match. "
+            f"Expected type: {_TYPE_NAME[dtype.name]}"
+        )
+    indices = np.arange(len(vals), dtype=np.int64).reshape(-1, 1)
+    return indices, _array(vals, dtype), np.array([len(vals)], np.int64)
+
+
+def _context_dense(context: dict, key: bytes, dtype, shape: tuple, default, name: str):
+    kind, vals = context.get(key, (None, []))
+    size = int(np.prod(shape, dtype=np.int64))
+    if kind is None and np.asarray(default).size:
+        return np.asarray(default, dtype.as_numpy_dtype).reshape(shape)
+    if kind is not None and kind != _KIND[dtype.name]:
+        raise _fail(
+            f"Name: {name}, Context feature: {_text(key)}.  Data types don't match. "
+            f"Expected type: {_TYPE_NAME[dtype.name]}"
+        )
+    if len(vals) != size:
+        raise _fail(
+            f"Inconsistent max number of elements for feature {_text(key)}: expected "
+            f"{size}, but found {len(vals)}"
+        )
+    return _array(vals, dtype).reshape(shape)
+
+
+def _check_steps(steps: list, key: bytes, dtype, name: str) -> None:
+    want = _KIND[dtype.name]
+    for t, (kind, _) in enumerate(steps):
+        if kind is not None and kind != want:
+            raise _fail(
+                f"Name: {name}, Feature list: {_text(key)}, Index: {t}.  Data types don't "
+                f"match. Expected type: {_TYPE_NAME[dtype.name]}"
+            )
+
+
+def _list_sparse(lists: dict, key: bytes, dtype, name: str):
+    steps = lists.get(key, [])
+    _check_steps(steps, key, dtype, name)
+    rows = [len(vals) for _, vals in steps]
+    values = [v for _, vals in steps for v in vals]
+    cols = np.concatenate([np.arange(n, dtype=np.int64) for n in rows] or [np.zeros(0, np.int64)])
+    step = np.repeat(np.arange(len(rows), dtype=np.int64), rows)
+    indices = np.stack([step, cols], axis=1).reshape(-1, 2)
+    shape = np.array([len(rows), max(rows, default=0)], np.int64)
+    return indices, _array(values, dtype), shape
+
+
+def _list_dense(state, op, lists, key, dtype, shape, allow_missing: bool, name: str):
+    if key not in lists:
+        if not allow_missing:
+            raise _fail(
+                f"Name: {name}, Feature list '{_text(key)}' is required but could not be "
+                "found.  Did you mean to include it in feature_list_dense_missing_assumed_empty"
+                " or feature_list_dense_defaults?"
+            )
+        return np.zeros((0, *shape), dtype.as_numpy_dtype)
+    steps = lists[key]
+    _check_steps(steps, key, dtype, name)
+    stride = int(np.prod(shape, dtype=np.int64))
+    total = sum(len(vals) for _, vals in steps)
+    if stride == 0 or total % stride:
+        raise _fail(
+            f"Feature list '{_text(key)}' has an unexpected number of values.  Total values "
+            f"size: {total} is not consistent with output shape: {_shape_text(('?', *shape))}"
+        )
+    for t, (_, vals) in enumerate(steps):
+        if len(vals) != stride:
+            raise _fail(
+                f"Name: {name}, Key: {_text(key)}, Index: {t}.  Number of values != expected."
+                f"  values size: {len(vals)} but output shape: {_shape_text(shape)}"
+            )
+    check_run_time_size(state, op, (len(steps), *shape))
+    values = [v for _, vals in steps for v in vals]
+    return _array(values, dtype).reshape((len(steps), *shape))
+
+
+def _sequence_features(context_features: dict, sequence_features: dict):
+    ctx_sparse, ctx_dense = _features(context_features) if context_features else ([], [])
+    if any(isinstance(f, FixedLenSequenceFeature) for _, _, f in ctx_dense):
+        raise error("INVALID_ATTR", "context_features cannot hold a FixedLenSequenceFeature")
+    fl_sparse, fl_dense = _features(sequence_features) if sequence_features else ([], [])
+    if any(not isinstance(f, FixedLenSequenceFeature) for _, _, f in fl_dense):
+        raise error(
+            "INVALID_ATTR",
+            "sequence_features take FixedLenSequenceFeature and VarLenFeature, not FixedLenFeature",
+        )
+    return ctx_sparse, ctx_dense, fl_sparse, fl_dense
+
+
+def parse_single_sequence_example(
+    serialized: Any,
+    context_features: dict | None = None,
+    sequence_features: dict | None = None,
+    example_name: Any = None,
+    name: str | None = None,
+) -> tuple[dict, dict]:
+    """TF1's `tf.io.parse_single_sequence_example`: one serialized SequenceExample's
+    context (FixedLenFeature: dense with defaults; VarLenFeature: a SparseTensor) and
+    feature lists (FixedLenSequenceFeature: `[steps] + shape`, every step holding exactly
+    `shape`'s values, an absent list empty only with `allow_missing`; VarLenFeature: a
+    SparseTensor of dense shape `[steps, longest]`).
+
+    Raises InvalidArgumentError (INVALID_EXAMPLE) at run time with TF's messages.
+    """
+    if not context_features and not sequence_features:
+        raise error(
+            "INVALID_ATTR",
+            "Both `context_features` and `sequence_features` argument are None, but at "
+            "least one should have values.",
+        )
+    ctx_sparse, ctx_dense, fl_sparse, fl_dense = _sequence_features(
+        dict(context_features or {}), dict(sequence_features or {})
+    )
+    graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
+    with (
+        graph.name_scope(name or "ParseSingleSequenceExample"),
+        graph.name_scope("ParseSequenceExample"),
+    ):
+        serialized = convert_to_tensor(serialized, _dt.string, "serialized", graph)
+        ctx_shapes = [_dense_shape(k, f) for k, _, f in ctx_dense]
+        defaults = [
+            _dense_default(k, f, t, tuple(s), graph)
+            for (k, t, f), s in zip(ctx_dense, ctx_shapes, strict=True)
+        ]
+        debug = convert_to_tensor(
+            "" if example_name is None else example_name,
+            _dt.string,
+            "ParseSequenceExampleV2/debug_name",
+            graph,
+        )
+        assumed_empty = [(k,) for k, _, f in fl_dense if f.allow_missing]
+        keys = [
+            constant_op(graph, _keys(group), _dt.string, f"ParseSequenceExampleV2/{what}")
+            for group, what in (
+                (ctx_sparse, "context_sparse_keys"),
+                (ctx_dense, "context_dense_keys"),
+                ((), "context_ragged_keys"),
+                (fl_sparse, "feature_list_sparse_keys"),
+                (fl_dense, "feature_list_dense_keys"),
+                ((), "feature_list_ragged_keys"),
+                (assumed_empty, "feature_list_dense_missing_assumed_empty"),
+            )
+        ]
+        attrs = {
+            "num_context_sparse": len(ctx_sparse),
+            "context_sparse_types": encode_types([t for _, t in ctx_sparse]),
+            "context_dense_shapes": json.dumps(ctx_shapes),
+            "num_feature_list_sparse": len(fl_sparse),
+            "feature_list_sparse_types": encode_types([t for _, t in fl_sparse]),
+            "feature_list_dense_types": encode_types([t for _, t, _ in fl_dense]),
+            "feature_list_dense_shapes": json.dumps(
+                [_dense_shape(k, f, in_sequence=True)[1:] for k, _, f in fl_dense]
+            ),
+        }
+        op = graph.create_op(
+            "ParseSequenceExampleV2",
+            (serialized, debug, *keys, *defaults),
+            attrs,
+            "ParseSequenceExampleV2",
+        )
+    outs = list(op.outputs)
+    context: dict[str, Any] = {}
+    n = len(ctx_sparse)
+    for j, (key, _) in enumerate(ctx_sparse):
+        context[key] = with_static(SparseTensor(outs[j], outs[n + j], outs[2 * n + j]), (None,))
+    for j, (key, *_) in enumerate(ctx_dense):
+        context[key] = outs[3 * n + j]
+    outs = outs[3 * n + len(ctx_dense) :]
+    lists: dict[str, Any] = {}
+    m = len(fl_sparse)
+    for j, (key, _) in enumerate(fl_sparse):
+        lists[key] = with_static(SparseTensor(outs[j], outs[m + j], outs[2 * m + j]), (None, None))
+    for j, (key, *_) in enumerate(fl_dense):
+        lists[key] = outs[3 * m + j]
+    return context, lists

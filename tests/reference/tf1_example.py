@@ -164,10 +164,15 @@ PARSES: dict = {
 
 def columns(tf):
     """Feature columns of every kind graphgate has, for make_parse_example_spec."""
+    import os
+    import tempfile
+
     fc = tf.feature_column
     age = fc.numeric_column("age", shape=(2,), default_value=(1.0, 2.0))
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as vocab:
+        vocab.write("x\ny\n")
     word = fc.categorical_column_with_vocabulary_list("word", ["a", "b"])
-    return [
+    columns = [
         age,
         fc.bucketized_column(fc.numeric_column("height"), [1.0, 2.0]),
         fc.indicator_column(fc.categorical_column_with_identity("slot", 4)),
@@ -177,7 +182,10 @@ def columns(tf):
         fc.crossed_column(["raw", fc.categorical_column_with_identity("zip", 5)], 7),
         fc.weighted_categorical_column(fc.categorical_column_with_identity("tag", 3), "tag_w"),
         fc.numeric_column("count", dtype=tf.int64),
+        fc.categorical_column_with_vocabulary_file("file_word", vocab.name),
     ]
+    os.unlink(vocab.name)  # read when the column is made
+    return columns
 
 
 def spec_record(spec):

@@ -965,16 +965,7 @@ def linear_model(
         return gg.nn.bias_add(gg.add_n(parts), bias, name="weighted_sum")
 
 
-# -- columns that need string tensors or hashing -----------------------------------------------
-def _not_yet(name: str):
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise _missing(name)
-
-    refuse.__name__ = name
-    refuse.__doc__ = f"`tf.feature_column.{name}`: not supported yet (strings or hashing)."
-    return refuse
-
-
+# -- parsing specs ----------------------------------------------------------------------------
 def _parse_spec(column: Any) -> dict:
     """What `parse_example` must read for `column`: TF's `parse_example_spec`."""
     from .ops.parsing_ops import FixedLenFeature, VarLenFeature

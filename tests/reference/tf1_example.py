@@ -329,6 +329,60 @@ def run_sequence_parse(tf, name, context, lists):
     return {"outputs": {k: _record(flat[k], values[k]) for k in flat}}
 
 
+def api_cases(tf):
+    """protobuf's Python API at its edges: what each call returns or raises."""
+    import numpy as np
+
+    return {
+        "bytes_str": lambda: tf.train.BytesList(value=["abé"]).value[0],
+        "bytes_int": lambda: tf.train.BytesList(value=[1]).value[0],
+        "int_bool": lambda: tf.train.Int64List(value=[True]).value[0],
+        "int_float": lambda: tf.train.Int64List(value=[1.0]).value[0],
+        "int_np": lambda: tf.train.Int64List(value=np.array([1, 2])).value[1],
+        "int_np_float": lambda: tf.train.Int64List(value=np.array([1.0])).value[0],
+        "int_np_uint64": lambda: tf.train.Int64List(value=[np.uint64(2**63)]).value[0],
+        "int_big": lambda: tf.train.Int64List(value=[2**63]).value[0],
+        "float_np": lambda: tf.train.FloatList(value=np.array([0.1, 2])).value[0],
+        "float_int": lambda: tf.train.FloatList(value=[3]).value[0],
+        "float_big": lambda: tf.train.FloatList(value=[1e39]).value[0],
+        "float_str": lambda: tf.train.FloatList(value=["1"]).value[0],
+        "float_bool": lambda: tf.train.FloatList(value=[True]).value[0],
+        "float_2d": lambda: tf.train.FloatList(value=np.zeros((2, 2))).value[0],
+        "float_none": lambda: tf.train.FloatList(value=[None]).value[0],
+        "key_bytes": lambda: list(tf.train.Features(feature={b"k": tf.train.Feature()}).feature),
+        "key_int": lambda: list(tf.train.Features(feature={1: tf.train.Feature()}).feature),
+        "feature_dict": lambda: str(tf.train.Feature(int64_list={"value": [1]})),
+        "bad_kw": lambda: tf.train.Example(foo=1),
+        "assign_msg": lambda: setattr(tf.train.Example(), "features", tf.train.Features()),
+        "assign_rep": lambda: setattr(tf.train.Int64List(), "value", [1]),
+        "which_bad": lambda: tf.train.Feature().WhichOneof("nope"),
+        "has_rep": lambda: tf.train.Int64List().HasField("value"),
+        "has_kind": lambda: tf.train.Feature().HasField("kind"),
+        "eq_list": lambda: tf.train.Int64List(value=[1, 2]).value == [1, 2],
+        "copy_wrong": lambda: tf.train.Example().CopyFrom(tf.train.Features()),
+        "map_len_get": lambda: (
+            len(tf.train.Features().feature),
+            tf.train.Features().feature.get("x"),
+        ),
+        "slice": lambda: tf.train.Int64List(value=[1, 2, 3]).value[1:],
+        "bytesize": lambda: tf.train.Example(
+            features={"feature": {"a": {"int64_list": {"value": [1]}}}}
+        ).ByteSize(),
+        "parse_ret": lambda: tf.train.Example().ParseFromString(b"\n\x00"),
+        "from_str_type": lambda: tf.train.Example.FromString("abc"),
+    }
+
+
+def api_record(tf) -> dict:
+    out = {}
+    for name, call in api_cases(tf).items():
+        try:
+            out[name] = ["ok", repr(call())[:60]]
+        except Exception as e:  # the class and message are the record
+            out[name] = [type(e).__name__, str(e)[:90]]
+    return out
+
+
 def serialized(tf, name):
     if name.startswith("b64:"):
         return base64.b64decode(name[4:])
@@ -436,6 +490,7 @@ def main() -> None:
         for name, desc in SEQUENCES.items()
     }
     doc = {
+        "api": api_record(tf),
         "sequence_parse": sequences,
         "sequence_serialized": seq_bytes,
         "merged": merged,

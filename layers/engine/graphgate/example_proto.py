@@ -55,20 +55,20 @@ def _corrupt(message: type) -> Exception:
 # -- scalar conversions: what a repeated field accepts ------------------------------------
 
 
-def _to_int64(v: Any) -> int:
-    if isinstance(v, float | str | bytes) or (
-        isinstance(v, np.generic) and v.dtype.kind not in "iub"
-    ):
-        raise TypeError(f"{v!r} has type {type(v).__name__}, but expected one of: int")
-    v = operator.index(v)
+def _to_int64(v: Any, field: str = "tensorflow.Int64List.value") -> int:
+    if isinstance(v, bool | np.bool_):
+        raise TypeError(f"Field {field}: Expected an int, got a boolean.")
+    v = operator.index(v)  # a float is TypeError, as protobuf's
     if not _INT64_MIN <= v <= _INT64_MAX:
         raise ValueError(f"Value out of range: {v}")
     return v
 
 
 def _to_float(v: Any) -> float:
-    if isinstance(v, str | bytes) or not isinstance(v, int | float | np.number):
-        raise TypeError(f"{v!r} has type {type(v).__name__}, but expected one of: int, float")
+    if isinstance(v, str | bytes) or v is None:
+        raise TypeError(f"must be real number, not {type(v).__name__}")
+    if not isinstance(v, int | float | np.number):
+        raise TypeError(f"{v!r} has type {type(v).__name__}, but expected one of: float")
     # A float field holds float32: protobuf returns the rounded value.
     try:
         return _F32.unpack(_F32.pack(v))[0]
@@ -77,10 +77,8 @@ def _to_float(v: Any) -> float:
 
 
 def _to_bytes(v: Any) -> bytes:
-    if isinstance(v, str):
-        return v.encode("utf-8")
     if not isinstance(v, bytes):
-        raise TypeError(f"{v!r} has type {type(v).__name__}, but expected one of: bytes")
+        raise TypeError(f"expected bytes, {type(v).__name__} found")
     return bytes(v)
 
 
@@ -302,10 +300,10 @@ class _Message:
         kind = self._field(name)[2]
         if kind == _MSG:
             raise AttributeError(
-                f'Assignment not allowed to field "{name}" in protocol message object.'
+                f'Assignment not allowed to message field "{name}" in protocol message object.'
             )
         raise AttributeError(
-            f'Assignment not allowed to repeated field "{name}" in protocol message object.'
+            f'Assignment not allowed to map, or repeated field "{name}" in protocol message object.'
         )
 
     def _touch(self) -> None:
@@ -327,12 +325,14 @@ class _Message:
         if name == "kind" and self._ONEOF:
             return self.WhichOneof("kind") is not None
         if self._field(name)[2] != _MSG:
-            raise ValueError(f'Protocol message has no singular "{name}" field.')
+            raise ValueError(
+                f"Field tensorflow.{type(self).__name__}.{name} does not have presence."
+            )
         return name in self._values
 
     def WhichOneof(self, group: str) -> str | None:
         if group != "kind" or not self._ONEOF:
-            raise ValueError(f'Protocol message has no "{group}" field.')
+            raise ValueError(f'Protocol message {type(self).__name__} has no "{group}" field.')
         return next((n for n in self._ONEOF if n in self._values), None)
 
     def ClearField(self, name: str) -> None:
@@ -399,6 +399,8 @@ class _Message:
         return self.MergeFromString(data)
 
     def MergeFromString(self, data: bytes) -> int:
+        if isinstance(data, str):
+            raise TypeError("expected bytes, str found")
         data = bytes(data)
         _decode(self, memoryview(data), type(self))
         return len(data)

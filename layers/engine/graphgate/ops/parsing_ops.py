@@ -441,11 +441,11 @@ def _parse(serialized, features, names, scope: str):
         )
     n = len(sparse)
     out: dict[str, Any] = {}
-    rank = serialized.static_shape
-    batch = None if rank is None or not rank else rank[0]
+    static = serialized.static_shape  # () for one Example, (batch,) for a vector
+    dense_shape = None if static is None else ((*static, None) if static else (None,))
     for j, (key, _) in enumerate(sparse):
         sp = SparseTensor(op.outputs[j], op.outputs[n + j], op.outputs[2 * n + j])
-        out[key] = with_static(sp, None if rank is None else ((batch, None) if rank else (None,)))
+        out[key] = with_static(sp, dense_shape)
     for j, (key, *_) in enumerate(dense):
         out[key] = op.outputs[3 * n + j]
     return out

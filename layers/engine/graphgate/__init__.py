@@ -716,6 +716,16 @@ _SPARSE = [
     "sparse_transpose",
 ]
 _LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})
+# tf.train.Example parsing (h-example).
+_PARSING = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "VarLenFeature",
+    "parse_example",
+    "parse_single_example",
+    "parse_single_sequence_example",
+]
+_LAZY.update({n: ("graphgate.ops.parsing_ops", n) for n in _PARSING})
 _LAZY.update(
     {
         "SparseTensor": ("graphgate.sparse_tensor", "SparseTensor"),

@@ -74,6 +74,11 @@ CODES: dict[str, str] = {
     "FILE_NOT_FOUND": "NOT_FOUND",
     # tf.python_io: a TFRecord file's record is truncated or fails its CRC.
     "CORRUPT_RECORD": "DATA_LOSS",
+    # tf.train.Example: bytes that are no Example (`FromString`, protobuf's DecodeError);
+    # a batch ParseExample cannot read or that does not fit its spec (missing, wrong kind,
+    # wrong count), TF's InvalidArgumentError.
+    "INVALID_PROTO": "INVALID_ARGUMENT",
+    "INVALID_EXAMPLE": "INVALID_ARGUMENT",
     "CHECKPOINT_KEY_NOT_FOUND": "NOT_FOUND",
     "INVALID_CHECKPOINT": "INVALID_ARGUMENT",
     "INVALID_SAVER": "INVALID_ARGUMENT",
@@ -259,6 +264,11 @@ _BY_CATEGORY = {
     )
 }
 
+
+class DecodeError(Exception):
+    """protobuf's `google.protobuf.message.DecodeError`: bytes that are no such message."""
+
+
 # The Python exception TensorFlow 1.x raises where graphgate raises each code (build-time
 # shape and dtype errors are ValueError and TypeError there, a missing name is KeyError).
 # The raised class subclasses both the category's class above and these, so `except
@@ -326,6 +336,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_ESTIMATOR": (ValueError,),
     "INVALID_ESTIMATOR_TYPE": (TypeError,),
     "INVALID_FEATURE_COLUMN": (ValueError,),
+    "INVALID_PROTO": (DecodeError,),
 }
 
 

@@ -965,17 +965,51 @@ def linear_model(
         return gg.nn.bias_add(gg.add_n(parts), bias, name="weighted_sum")
 
 
-# -- columns that need string tensors or hashing -----------------------------------------------
-def _not_yet(name: str):
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise _missing(name)
+# -- parsing specs ----------------------------------------------------------------------------
+def _parse_spec(column: Any) -> dict:
+    """What `parse_example` must read for `column`: TF's `parse_example_spec`."""
+    from .ops.parsing_ops import FixedLenFeature, VarLenFeature
 
-    refuse.__name__ = name
-    refuse.__doc__ = f"`tf.feature_column.{name}`: not supported yet (strings or hashing)."
-    return refuse
+    if isinstance(column, NumericColumn):
+        return {column.key: FixedLenFeature(column.shape, column.dtype, column.default_value)}
+    if isinstance(column, BucketizedColumn):
+        return _parse_spec(column.source_column)
+    if isinstance(column, IdentityCategoricalColumn):
+        return {column.key: VarLenFeature(gg.int64)}
+    if isinstance(
+        column,
+        VocabularyListCategoricalColumn | VocabularyFileCategoricalColumn | HashedCategoricalColumn,
+    ):
+        return {column.key: VarLenFeature(column.dtype)}
+    if isinstance(column, CrossedColumn):
+        spec = {}
+        for key in column.keys:
+            spec.update(
+                _parse_spec(key) if not isinstance(key, str) else {key: VarLenFeature(gg.string)}
+            )
+        return spec
+    if isinstance(column, WeightedCategoricalColumn):
+        spec = _parse_spec(column.categorical_column)
+        return {**spec, column.weight_feature_key: VarLenFeature(column.dtype)}
+    if isinstance(column, IndicatorColumn | EmbeddingColumn | SharedEmbeddingColumn):
+        return _parse_spec(column.categorical_column)
+    raise _invalid(f"All feature_columns must be FeatureColumn instances. Given: {column}")
 
 
-make_parse_example_spec = _not_yet("make_parse_example_spec")
+def make_parse_example_spec(feature_columns: Any) -> dict:
+    """TF's `tf.feature_column.make_parse_example_spec`: the `parse_example` spec
+    (key to FixedLenFeature / VarLenFeature) that reads every column's raw features."""
+    result: dict = {}
+    for column in feature_columns:
+        for key, feature in _parse_spec(column).items():
+            if key in result and result[key] != feature:
+                raise _invalid(
+                    f"feature_columns contain different parse_spec for key {key}. Given "
+                    f"{feature} and {result[key]}"
+                )
+            result[key] = feature
+    return result
+
 
 __all__ = [
     "bucketized_column",

@@ -1,9 +1,18 @@
 """`gg.io`, TensorFlow's `tf.io` as far as graphs, files and bytes go: `gfile`,
-`write_graph`, `import_graph_def`, TFRecord files, and the string decoders (`decode_raw`,
-base64). (Named tf_io so no module of the package shadows the standard `io`.)"""
+`write_graph`, `import_graph_def`, TFRecord files, the string decoders (`decode_raw`,
+base64) and Example parsing (`parse_example`, the feature specs). (Named tf_io so no
+module of the package shadows the standard `io`.)"""
 
 from . import gfile
 from .meta_graph import import_graph_def, write_graph
+from .ops.parsing_ops import (
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    VarLenFeature,
+    parse_example,
+    parse_single_example,
+    parse_single_sequence_example,
+)
 from .ops.string_ops import decode_base64, decode_csv, decode_raw, encode_base64
 from .tf_python_io import (
     TFRecordCompressionType,
@@ -13,15 +22,21 @@ from .tf_python_io import (
 )
 
 __all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",
+    "VarLenFeature",
     "decode_base64",
     "decode_csv",
     "decode_raw",
     "encode_base64",
     "gfile",
     "import_graph_def",
+    "parse_example",
+    "parse_single_example",
+    "parse_single_sequence_example",
     "tf_record_iterator",
     "write_graph",
 ]

@@ -164,7 +164,11 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
 def _columns(instances: Any, names: list[str]) -> dict[str, list[Any]]:
     if not isinstance(instances, list):
         raise problems.BadRequest('"instances" must be a list of rows.', code="VALIDATION_FAILED")
-    if len(names) == 1 and not all(isinstance(row, dict) for row in instances):
+    # A `{"b64": ...}` row is one binary value (TF Serving's reading), not a named row:
+    # a single string input takes serialized Examples so.
+    if len(names) == 1 and not all(
+        isinstance(row, dict) and row.keys() != {"b64"} for row in instances
+    ):
         return {names[0]: instances}
     columns: dict[str, list[Any]] = {}
     for row in instances:

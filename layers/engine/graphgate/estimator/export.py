@@ -103,6 +103,24 @@ def build_raw_serving_input_receiver_fn(features: dict, default_batch_size: int 
     return serving_input_receiver_fn
 
 
+def build_parsing_serving_input_receiver_fn(
+    feature_spec: dict, default_batch_size: int | None = None
+):
+    """A serving input function that takes serialized `tf.train.Example`s (one string
+    placeholder, `input_example_tensor`, received as `examples`) and parses them by
+    `feature_spec` (`tf.feature_column.make_parse_example_spec` of the model's columns)."""
+    from ..ops.parsing_ops import parse_example
+
+    def serving_input_receiver_fn() -> ServingInputReceiver:
+        from .. import dtypes
+
+        serialized = placeholder(dtypes.string, [default_batch_size], "input_example_tensor")
+        features = parse_example(serialized, feature_spec)
+        return ServingInputReceiver(features, {"examples": serialized})
+
+    return serving_input_receiver_fn
+
+
 class ExportOutput:
     """An output a saved model's signature exposes."""
 

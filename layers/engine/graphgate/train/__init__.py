@@ -176,6 +176,18 @@ _MONITORED = {
         "slice_input_producer",
         "string_input_producer",
     ],
+    # tf.train.Example and its messages (h-example), in graphgate/example_proto.py.
+    "graphgate.example_proto": [
+        "BytesList",
+        "Example",
+        "Feature",
+        "FeatureList",
+        "FeatureLists",
+        "Features",
+        "FloatList",
+        "Int64List",
+        "SequenceExample",
+    ],
 }
 _LAZY = {name: module for module, names in _MONITORED.items() for name in names}
 __all__ += sorted(_LAZY)
@@ -191,6 +203,7 @@ def __getattr__(name: str):
         raise AttributeError(f"module 'graphgate.train' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    path = module if module.startswith("graphgate.") else f"{__name__}.{module}"
+    value = getattr(importlib.import_module(path), name)
     globals()[name] = value
     return value

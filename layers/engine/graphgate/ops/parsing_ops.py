@@ -1,0 +1,792 @@
+"""TF1's Example parsing: `tf.io.FixedLenFeature`, `VarLenFeature`,
+`FixedLenSequenceFeature`, and `parse_example` / `parse_single_example` as one op,
+`ParseExampleV2`, with TensorFlow's inputs, output order and run-time errors.
+
+Inputs (as TF's): the serialized Examples (a vector, or a scalar for one Example), their
+names (for messages), the sparse keys and dense keys (string constants), an empty ragged
+key list and one default per dense key (empty for a required feature). Outputs: for each
+sparse key (sorted) its indices, then values, then dense shapes; then each dense value.
+Attributes: `num_sparse`, `sparse_types` and `dense_shapes` (a JSON list; a sequence
+feature's shape begins with null), written as tf.data's element specs are.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import error
+from ..example_proto import decode_features
+from ..graph import Tensor, constant_op, convert_to_tensor, get_default_graph
+from ..limits import check_run_time_size
+from ..sparse_tensor import SparseTensor, with_static
+from .dataset_ops import encode_types
+from .registry import REQUIRED, VARIADIC, InferenceError, not_differentiable, register_op
+
+__all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "VarLenFeature",
+    "parse_example",
+    "parse_single_example",
+    "parse_single_sequence_example",
+]
+
+_TYPES = (_dt.float32, _dt.int64, _dt.string)
+# The list kind each dtype reads, and the names TF's messages give both.
+_KIND = {"float32": "float", "int64": "int64", "string": "bytes"}
+_TYPE_NAME = {"float32": "float", "int64": "int64", "string": "string"}
+_KIND_TYPE_NAME = {"float": "float", "int64": "int64", "bytes": "string"}
+
+
+class FixedLenFeature(tuple):
+    """tf.io.FixedLenFeature(shape, dtype, default_value=None): a dense feature."""
+
+    __slots__ = ()
+    _fields = ("shape", "dtype", "default_value")
+
+    def __new__(cls, shape: Any, dtype: Any, default_value: Any = None):
+        return tuple.__new__(cls, (shape, dtype, default_value))
+
+    shape = property(lambda self: self[0])
+    dtype = property(lambda self: self[1])
+    default_value = property(lambda self: self[2])
+
+    def __repr__(self) -> str:
+        return f"FixedLenFeature(shape={self[0]!r}, dtype={self[1]!r}, default_value={self[2]!r})"
+
+
+class FixedLenSequenceFeature(tuple):
+    """tf.io.FixedLenSequenceFeature(shape, dtype, allow_missing=False, default_value=None):
+    a list of values of `shape` per Example, padded with `default_value` to the longest."""
+
+    __slots__ = ()
+    _fields = ("shape", "dtype", "allow_missing", "default_value")
+
+    def __new__(cls, shape: Any, dtype: Any, allow_missing: bool = False, default_value=None):
+        return tuple.__new__(cls, (shape, dtype, allow_missing, default_value))
+
+    shape = property(lambda self: self[0])
+    dtype = property(lambda self: self[1])
+    allow_missing = property(lambda self: self[2])
+    default_value = property(lambda self: self[3])
+
+    def __repr__(self) -> str:
+        return (
+            f"FixedLenSequenceFeature(shape={self[0]!r}, dtype={self[1]!r}, "
+            f"allow_missing={self[2]!r}, default_value={self[3]!r})"
+        )
+
+
+class VarLenFeature(tuple):
+    """tf.io.VarLenFeature(dtype): a sparse feature."""
+
+    __slots__ = ()
+    _fields = ("dtype",)
+
+    def __new__(cls, dtype: Any):
+        return tuple.__new__(cls, (dtype,))
+
+    dtype = property(lambda self: self[0])
+
+    def __repr__(self) -> str:
+        return f"VarLenFeature(dtype={self[0]!r})"
+
+
+# -- the op -----------------------------------------------------------------------------------
+
+
+def _decode_spec(attrs: dict, n_dense: int) -> tuple[list, list]:
+    try:
+        sparse = [_dt.as_dtype(t) for t in attrs["sparse_types"].split(",") if t]
+        shapes = json.loads(attrs["dense_shapes"])
+    except (TypeError, ValueError, AttributeError):
+        raise InferenceError("INVALID_ATTR", "sparse_types or dense_shapes is malformed") from None
+    ok = isinstance(shapes, list) and len(shapes) == n_dense
+    ok = ok and all(
+        isinstance(s, list)
+        and all(type(d) is int and d >= 0 for d in s[1 if s and s[0] is None else 0 :])
+        for s in shapes
+    )
+    if not ok or len(sparse) != attrs["num_sparse"] or any(t not in _TYPES for t in sparse):
+        raise InferenceError(
+            "INVALID_ATTR",
+            "ParseExampleV2 needs num_sparse sparse_types of float32, int64 or string and "
+            "one dense shape (a JSON list of ints, a sequence's led by null) per default",
+        )
+    return sparse, [tuple(s) for s in shapes]
+
+
+def _parse_infer(shapes, types, attrs):
+    n_dense = len(types) - 5
+    sparse, dense_shapes = _decode_spec(attrs, n_dense)
+    if any(t != _dt.string for t in types[:5]) or any(t not in _TYPES for t in types[5:]):
+        raise InferenceError(
+            "DTYPE_MISMATCH", "ParseExampleV2 takes strings and float32, int64 or string defaults"
+        )
+    serialized = shapes[0]
+    if serialized is not None and len(serialized) > 1:
+        raise InferenceError("SHAPE_MISMATCH", "serialized must be a scalar or a vector")
+    rank = None if serialized is None else len(serialized)
+    batch = () if rank == 0 else ((None,) if serialized is None else (serialized[0],))
+    n = len(sparse)
+    idx_width = None if rank is None else rank + 1
+    outs = [((None, idx_width), _dt.int64)] * n
+    outs += [((None,), t) for t in sparse]
+    outs += [((idx_width,), _dt.int64)] * n
+    for shape, t in zip(dense_shapes, types[5:], strict=True):
+        out = batch + shape if rank is not None else None
+        outs.append((out, t))
+    return outs
+
+
+@register_op(
+    "ParseExampleV2",
+    arity=(5, VARIADIC),
+    infer=_parse_infer,
+    attrs={
+        "num_sparse": ("int", REQUIRED),
+        "sparse_types": ("str", ""),
+        "dense_shapes": ("str", "[]"),
+    },
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _parse_example_kernel(op):
+    sparse_types, dense_shapes = _decode_spec(op.attrs, len(op.inputs) - 5)
+    dense_types = [t.dtype for t in op.inputs[5:]]
+
+    def kernel(state, serialized, names, sparse_keys, dense_keys, _ragged, *defaults):
+        serialized = np.asarray(serialized, object)
+        single = serialized.ndim == 0
+        records = serialized.reshape(-1)
+        names = np.asarray(names, object).reshape(-1)
+        parsed = [_parse_one(r, op) for r in records]
+        where = _Where(names, single)
+        outs_sparse = [
+            _sparse(parsed, k, t, where, single)
+            for k, t in zip(np.asarray(sparse_keys, object).reshape(-1), sparse_types, strict=True)
+        ]
+        dense = [
+            _dense(state, op, parsed, k, t, s, d, where)
+            for k, t, s, d in zip(
+                np.asarray(dense_keys, object).reshape(-1),
+                dense_types,
+                dense_shapes,
+                defaults,
+                strict=True,
+            )
+        ]
+        if single:
+            dense = [d[0] for d in dense]
+        outs = (
+            *(s[0] for s in outs_sparse),
+            *(s[1] for s in outs_sparse),
+            *(s[2] for s in outs_sparse),
+            *dense,
+        )
+        return outs[0] if len(outs) == 1 else outs  # a single output is returned bare
+
+    return kernel
+
+
+not_differentiable("ParseExampleV2")
+
+
+def _parse_one(record: Any, op) -> dict:
+    try:
+        return decode_features(bytes(record))
+    except Exception as exc:
+        if getattr(exc, "code", None) != "INVALID_PROTO":
+            raise
+        shown = bytes(record).decode("utf-8", "replace")
+        raise error(
+            "INVALID_EXAMPLE", f"Could not parse example input, value: '{shown}'", node=op.name
+        ) from None
+
+
+class _Where:
+    """How TF's messages place a failure: `Name: <name>, Key: k, Index: i.` in a batch,
+    `Key: k.` for a scalar input."""
+
+    def __init__(self, names: np.ndarray, single: bool):
+        self.names, self.single = names, single
+
+    def name(self, i: int) -> str:
+        if len(self.names) > i and self.names[i]:
+            return self.names[i].decode("utf-8", "replace")
+        return "<unknown>"
+
+    def key(self, key: bytes, i: int) -> str:
+        k = key.decode("utf-8", "replace")
+        return f"Key: {k}." if self.single else f"Name: {self.name(i)}, Key: {k}, Index: {i}."
+
+
+def _fail(message: str) -> Exception:
+    return error("INVALID_EXAMPLE", message)
+
+
+def _sparse(parsed: list, key: bytes, dtype, where: _Where, single: bool):
+    want = _KIND[dtype.name]
+    rows, values = [], []
+    for i, feats in enumerate(parsed):
+        kind, vals = feats.get(key, (None, []))
+        if kind is not None and kind != want:
+            raise _fail(
+                f"{where.key(key, i)}  Data types don't match. Expected type: "
+                f"{_TYPE_NAME[dtype.name]}, Actual type: {_KIND_TYPE_NAME[kind]}"
+            )
+        rows.append(len(vals))
+        values.extend(vals)
+    width = max(rows, default=0)
+    cols = np.concatenate([np.arange(n, dtype=np.int64) for n in rows] or [np.zeros(0, np.int64)])
+    if single:
+        indices, shape = cols.reshape(-1, 1), np.array([width], np.int64)
+    else:
+        batch = np.repeat(np.arange(len(rows), dtype=np.int64), rows)
+        indices = np.stack([batch, cols], axis=1).reshape(-1, 2)
+        shape = np.array([len(rows), width], np.int64)
+    return indices, _array(values, dtype), shape
+
+
+def _array(values: list, dtype) -> np.ndarray:
+    if dtype == _dt.string:
+        out = np.empty(len(values), object)
+        out[:] = values
+        return out
+    return np.asarray(values, dtype.as_numpy_dtype).reshape(-1)
+
+
+def _dense(state, op, parsed, key, dtype, shape, default, where):
+    if shape and shape[0] is None:
+        return _sequence(state, op, parsed, key, dtype, shape[1:], default, where)
+    want, size = _KIND[dtype.name], int(np.prod(shape, dtype=np.int64))
+    default = np.asarray(default)
+    # The batch is a value: a document's dense shape times it is checked before allocating.
+    check_run_time_size(state, op, (len(parsed), *shape))
+    out = np.empty((len(parsed), *shape), dtype.as_numpy_dtype)
+    for i, feats in enumerate(parsed):
+        kind, vals = feats.get(key, (None, []))
+        if kind is None:  # absent, or a Feature with no list set
+            if default.size == 0:
+                k = key.decode("utf-8", "replace")
+                prefix = "" if where.single else f"Name: {where.name(i)}, "
+                raise _fail(
+                    f"{prefix}Feature: {k} (data type: {dtype.name}) is required but could "
+                    "not be found."
+                )
+            out[i, ...] = default.reshape(shape)
+            continue
+        _check_kind(kind, want, dtype, key, i, where)
+        if len(vals) != size:
+            if where.single:
+                raise _fail(
+                    f"{where.key(key, i)}  Can't parse serialized Example: Some {want}_list "
+                    "slice was not parsed."
+                )
+            raise _fail(
+                f"{where.key(key, i)}  Number of {want} values != expected.  Values size: "
+                f"{len(vals)} but output shape: {_shape_text(shape)}"
+            )
+        out[i, ...] = _array(vals, dtype).reshape(shape)
+    return out
+
+
+def _check_kind(kind, want, dtype, key, i, where) -> None:
+    if kind != want:
+        raise _fail(
+            f"{where.key(key, i)}  Data types don't match. Data type: "
+            f"{_KIND_TYPE_NAME[kind]} but expected type: {_TYPE_NAME[dtype.name]}"
+        )
+
+
+def _sequence(state, op, parsed, key, dtype, shape, default, where):
+    want, stride = _KIND[dtype.name], int(np.prod(shape, dtype=np.int64))
+    rows = []
+    for i, feats in enumerate(parsed):
+        kind, vals = feats.get(key, (None, []))
+        if kind is not None:
+            _check_kind(kind, want, dtype, key, i, where)
+        if stride == 0 or len(vals) % stride:
+            if where.single:
+                raise _fail(
+                    f"Error while parsing feature with key {key.decode('utf-8', 'replace')}: "
+                    f"number of elements should be divisible by {stride}, found {len(vals)} instead"
+                )
+            raise _fail(
+                f"{where.key(key, i)}  Number of {want} values is not a multiple of stride "
+                f"length. Saw {len(vals)} values but output shape is: "
+                f"{_shape_text(('?', *shape))}"
+            )
+        rows.append(_array(vals, dtype).reshape(-1, *shape))
+    longest = max((len(r) for r in rows), default=0)
+    check_run_time_size(state, op, (len(rows), longest, *shape))
+    pad = np.asarray(default).reshape(-1)
+    fill = pad[0] if pad.size else (b"" if dtype == _dt.string else 0)
+    out = np.full((len(rows), longest, *shape), fill, dtype.as_numpy_dtype)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = r
+    return out
+
+
+def _shape_text(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+# -- the public functions ----------------------------------------------------------------------
+
+
+def _check_dtype(key: str, dtype: Any) -> Any:
+    dtype = _dt.as_dtype(dtype)
+    if dtype not in _TYPES:
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"Unsupported dtype {dtype.name} for feature {key!r}: parse_example reads "
+            "float32, int64 and string",
+        )
+    return dtype
+
+
+def _dense_default(key: str, feature: Any, dtype, shape: tuple, graph) -> Tensor:
+    """The default input for a dense key: the value reshaped to the feature's shape, or an
+    empty tensor for a required one (TF's)."""
+    value = feature.default_value
+    if value is None:
+        return constant_op(graph, np.zeros(0, dtype.as_numpy_dtype), dtype, "Const")
+    if isinstance(feature, FixedLenSequenceFeature):
+        return convert_to_tensor(value, dtype, "padding", graph)
+    arr = np.asarray(_dt.convert(value, dtype))
+    if arr.size != int(np.prod(shape, dtype=np.int64)):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"default_value of feature {key!r} has {arr.size} values, its shape "
+            f"{list(shape)} holds {int(np.prod(shape, dtype=np.int64))}",
+        )
+    return constant_op(graph, arr.reshape(shape), dtype, "Reshape")
+
+
+def _features(features: dict) -> tuple[list, list]:
+    if not features:
+        raise error("INVALID_ATTR", "Missing: features was empty.")
+    sparse, dense = [], []
+    for key in sorted(features):
+        feature = features[key]
+        if isinstance(feature, VarLenFeature):
+            sparse.append((key, _check_dtype(key, feature.dtype)))
+        elif isinstance(feature, FixedLenFeature | FixedLenSequenceFeature):
+            dense.append((key, _check_dtype(key, feature.dtype), feature))
+        else:
+            raise error(
+                "INVALID_ATTR",
+                f"Unsupported feature type: {type(feature).__name__} for key {key!r} "
+                "(graphgate parses FixedLenFeature, FixedLenSequenceFeature, VarLenFeature)",
+            )
+    return sparse, dense
+
+
+def _dense_shape(key: str, feature: Any, in_sequence: bool = False) -> list:
+    shape = feature.shape
+    try:
+        dims = [int(d) for d in (shape if isinstance(shape, list | tuple) else list(shape))]
+    except (TypeError, ValueError):
+        raise error(
+            "INVALID_ATTR", f"Missing shape for feature {key}: a fully defined shape is needed"
+        ) from None
+    if isinstance(feature, FixedLenSequenceFeature):
+        # In an Example a sequence feature may be absent from some; in a SequenceExample
+        # `allow_missing` only says whether its list may be.
+        if not feature.allow_missing and not in_sequence:
+            raise error(
+                "INVALID_ATTR",
+                "Unsupported: FixedLenSequenceFeature requires allow_missing to be True.",
+            )
+        return [None, *dims]
+    return dims
+
+
+def _keys(group: list) -> np.ndarray:
+    out = np.empty(len(group), object)
+    out[:] = [k.encode("utf-8") for k, *_ in group]
+    return out
+
+
+def _parse(serialized, features, names, scope: str):
+    sparse, dense = _features(dict(features))
+    graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
+    with graph.name_scope(scope):
+        serialized = convert_to_tensor(serialized, _dt.string, "serialized", graph)
+        shapes = [_dense_shape(k, f) for k, _, f in dense]
+        # TF's names: the op's own constants under its name, `ParseExample/ParseExampleV2`.
+        names = convert_to_tensor(
+            [] if names is None else names, _dt.string, "ParseExampleV2/names", graph
+        )
+        keys = [
+            constant_op(graph, _keys(group), _dt.string, f"ParseExampleV2/{what}")
+            for group, what in ((sparse, "sparse_keys"), (dense, "dense_keys"), ((), "ragged_keys"))
+        ]
+        defaults = [
+            _dense_default(k, f, t, tuple(s if s[:1] != [None] else s[1:]), graph)
+            for (k, t, f), s in zip(dense, shapes, strict=True)
+        ]
+        attrs = {
+            "num_sparse": len(sparse),
+            "sparse_types": encode_types([t for _, t in sparse]),
+            "dense_shapes": json.dumps(shapes),
+        }
+        op = graph.create_op(
+            "ParseExampleV2", (serialized, names, *keys, *defaults), attrs, "ParseExampleV2"
+        )
+    n = len(sparse)
+    out: dict[str, Any] = {}
+    static = serialized.static_shape  # () for one Example, (batch,) for a vector
+    dense_shape = None if static is None else ((*static, None) if static else (None,))
+    for j, (key, _) in enumerate(sparse):
+        sp = SparseTensor(op.outputs[j], op.outputs[n + j], op.outputs[2 * n + j])
+        out[key] = with_static(sp, dense_shape)
+    for j, (key, *_) in enumerate(dense):
+        out[key] = op.outputs[3 * n + j]
+    return out
+
+
+def parse_example(
+    serialized: Any, features: dict, name: str | None = None, example_names: Any = None
+) -> dict:
+    """TF1's `tf.io.parse_example`: a vector of serialized Examples parsed by `features`
+    (key to FixedLenFeature, FixedLenSequenceFeature or VarLenFeature).
+
+    Returns a dict: a FixedLenFeature's key maps to a dense tensor `[batch] + shape`
+    (its default where an Example lacks it), a FixedLenSequenceFeature's to `[batch,
+    longest] + shape` padded with its default, a VarLenFeature's to a SparseTensor of
+    dense shape `[batch, longest]`.
+
+    Raises InvalidArgumentError (INVALID_EXAMPLE) at run time for bytes that are no
+    Example, a required feature missing, a feature of another list kind or size.
+    """
+    return _parse(serialized, features, example_names, name or "ParseExample")
+
+
+def parse_single_example(
+    serialized: Any, features: dict, name: str | None = None, example_names: Any = None
+) -> dict:
+    """TF1's `tf.io.parse_single_example`: `parse_example` of one scalar serialized
+    Example, without the batch dimension."""
+    graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
+    with graph.name_scope(name or "ParseSingleExample"):
+        return _parse(serialized, features, example_names, "ParseExample")
+
+
+# -- SequenceExamples ----------------------------------------------------------------------------
+
+# ParseSequenceExampleV2's inputs before the context defaults.
+_SEQ_FIXED_INPUTS = 9
+
+
+def _seq_spec(attrs: dict, n_context_dense: int) -> tuple[list, list, list, list, list]:
+    try:
+        ctx_sparse = _types_of(attrs["context_sparse_types"])
+        ctx_shapes = json.loads(attrs["context_dense_shapes"])
+        fl_sparse = _types_of(attrs["feature_list_sparse_types"])
+        fl_dense = _types_of(attrs["feature_list_dense_types"])
+        fl_shapes = json.loads(attrs["feature_list_dense_shapes"])
+    except (TypeError, ValueError, AttributeError):
+        fl_dense = None
+    ok = fl_dense is not None and all(
+        isinstance(shapes, list)
+        and len(shapes) == n
+        and all(isinstance(s, list) and all(type(d) is int and d >= 0 for d in s) for s in shapes)
+        for shapes, n in ((ctx_shapes, n_context_dense), (fl_shapes, len(fl_dense or ())))
+    )
+    ok = ok and len(ctx_sparse) == attrs["num_context_sparse"]
+    ok = ok and len(fl_sparse) == attrs["num_feature_list_sparse"]
+    if not ok or any(t not in _TYPES for t in (*ctx_sparse, *fl_sparse, *fl_dense)):
+        raise InferenceError(
+            "INVALID_ATTR",
+            "ParseSequenceExampleV2 needs its sparse and dense types (float32, int64 or "
+            "string) and one dense shape (a JSON list of ints) per dense key",
+        )
+    return (
+        ctx_sparse,
+        [tuple(s) for s in ctx_shapes],
+        fl_sparse,
+        fl_dense,
+        [tuple(s) for s in fl_shapes],
+    )
+
+
+def _types_of(text: str) -> list:
+    return [_dt.as_dtype(t) for t in text.split(",") if t]
+
+
+def _parse_sequence_infer(shapes, types, attrs):
+    ctx_sparse, ctx_shapes, fl_sparse, fl_dense, fl_shapes = _seq_spec(
+        attrs, len(types) - _SEQ_FIXED_INPUTS
+    )
+    if any(t != _dt.string for t in types[:_SEQ_FIXED_INPUTS]):
+        raise InferenceError("DTYPE_MISMATCH", "ParseSequenceExampleV2 takes string inputs")
+    if shapes[0] is not None and len(shapes[0]) != 0:
+        raise InferenceError(
+            "SHAPE_MISMATCH", "graphgate parses one SequenceExample (a scalar) at a time"
+        )
+    outs = [((None, 1), _dt.int64)] * len(ctx_sparse)
+    outs += [((None,), t) for t in ctx_sparse]
+    outs += [((1,), _dt.int64)] * len(ctx_sparse)
+    outs += [(s, t) for s, t in zip(ctx_shapes, types[_SEQ_FIXED_INPUTS:], strict=True)]
+    outs += [((None, 2), _dt.int64)] * len(fl_sparse)
+    outs += [((None,), t) for t in fl_sparse]
+    outs += [((2,), _dt.int64)] * len(fl_sparse)
+    outs += [((None, *s), t) for s, t in zip(fl_shapes, fl_dense, strict=True)]
+    return outs
+
+
+@register_op(
+    "ParseSequenceExampleV2",
+    arity=(_SEQ_FIXED_INPUTS, VARIADIC),
+    infer=_parse_sequence_infer,
+    attrs={
+        "num_context_sparse": ("int", REQUIRED),
+        "context_sparse_types": ("str", ""),
+        "context_dense_shapes": ("str", "[]"),
+        "num_feature_list_sparse": ("int", REQUIRED),
+        "feature_list_sparse_types": ("str", ""),
+        "feature_list_dense_types": ("str", ""),
+        "feature_list_dense_shapes": ("str", "[]"),
+    },
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _parse_sequence_kernel(op):
+    ctx_sparse, ctx_shapes, fl_sparse, fl_dense, fl_shapes = _seq_spec(
+        op.attrs, len(op.inputs) - _SEQ_FIXED_INPUTS
+    )
+    ctx_types = [t.dtype for t in op.inputs[_SEQ_FIXED_INPUTS:]]
+
+    def kernel(state, serialized, debug_name, *rest):
+        keys = [np.asarray(k, object).reshape(-1) for k in rest[:7]]
+        assumed_empty = set(keys[6].tolist())
+        defaults = rest[7:]
+        name = np.asarray(debug_name, object).reshape(-1)
+        name = name[0].decode("utf-8", "replace") if len(name) and name[0] else "<unknown>"
+        context, lists = _parse_sequence_one(np.asarray(serialized, object).reshape(()), name)
+        sparse = [
+            _context_sparse(context, k, t, name) for k, t in zip(keys[0], ctx_sparse, strict=True)
+        ]
+        dense = [
+            _context_dense(context, k, t, s, d, name)
+            for k, t, s, d in zip(keys[1], ctx_types, ctx_shapes, defaults, strict=True)
+        ]
+        fl_sp = [_list_sparse(lists, k, t, name) for k, t in zip(keys[3], fl_sparse, strict=True)]
+        fl_de = [
+            _list_dense(state, op, lists, k, t, s, k in assumed_empty, name)
+            for k, t, s in zip(keys[4], fl_dense, fl_shapes, strict=True)
+        ]
+        outs = (
+            *(s[i] for i in range(3) for s in sparse),
+            *dense,
+            *(s[i] for i in range(3) for s in fl_sp),
+            *fl_de,
+        )
+        return outs[0] if len(outs) == 1 else outs
+
+    return kernel
+
+
+not_differentiable("ParseSequenceExampleV2")
+
+
+def _parse_sequence_one(record: Any, name: str) -> tuple[dict, dict]:
+    from ..example_proto import decode_sequence
+
+    try:
+        return decode_sequence(bytes(record.item()))
+    except Exception as exc:
+        if getattr(exc, "code", None) != "INVALID_PROTO":
+            raise
+        raise _fail(f"Invalid protocol message input, example id: {name}") from None
+
+
+def _text(key: bytes) -> str:
+    return key.decode("utf-8", "replace")
+
+
+def _context_sparse(context: dict, key: bytes, dtype, name: str):
+    kind, vals = context.get(key, (None, []))
+    if kind is not None and kind != _KIND[dtype.name]:
+        raise _fail(
+            f"Name: {name}, Context feature: {_text(key)}.  Data types don't match. "
+            f"Expected type: {_TYPE_NAME[dtype.name]}"
+        )
+    indices = np.arange(len(vals), dtype=np.int64).reshape(-1, 1)
+    return indices, _array(vals, dtype), np.array([len(vals)], np.int64)
+
+
+def _context_dense(context: dict, key: bytes, dtype, shape: tuple, default, name: str):
+    kind, vals = context.get(key, (None, []))
+    size = int(np.prod(shape, dtype=np.int64))
+    if kind is None and np.asarray(default).size:
+        return np.asarray(default, dtype.as_numpy_dtype).reshape(shape)
+    if kind is not None and kind != _KIND[dtype.name]:
+        raise _fail(
+            f"Name: {name}, Context feature: {_text(key)}.  Data types don't match. "
+            f"Expected type: {_TYPE_NAME[dtype.name]}"
+        )
+    if len(vals) != size:
+        raise _fail(
+            f"Inconsistent max number of elements for feature {_text(key)}: expected "
+            f"{size}, but found {len(vals)}"
+        )
+    return _array(vals, dtype).reshape(shape)
+
+
+def _check_steps(steps: list, key: bytes, dtype, name: str) -> None:
+    want = _KIND[dtype.name]
+    for t, (kind, _) in enumerate(steps):
+        if kind is not None and kind != want:
+            raise _fail(
+                f"Name: {name}, Feature list: {_text(key)}, Index: {t}.  Data types don't "
+                f"match. Expected type: {_TYPE_NAME[dtype.name]}"
+            )
+
+
+def _list_sparse(lists: dict, key: bytes, dtype, name: str):
+    steps = lists.get(key, [])
+    _check_steps(steps, key, dtype, name)
+    rows = [len(vals) for _, vals in steps]
+    values = [v for _, vals in steps for v in vals]
+    cols = np.concatenate([np.arange(n, dtype=np.int64) for n in rows] or [np.zeros(0, np.int64)])
+    step = np.repeat(np.arange(len(rows), dtype=np.int64), rows)
+    indices = np.stack([step, cols], axis=1).reshape(-1, 2)
+    shape = np.array([len(rows), max(rows, default=0)], np.int64)
+    return indices, _array(values, dtype), shape
+
+
+def _list_dense(state, op, lists, key, dtype, shape, allow_missing: bool, name: str):
+    if key not in lists:
+        if not allow_missing:
+            raise _fail(
+                f"Name: {name}, Feature list '{_text(key)}' is required but could not be "
+                "found.  Did you mean to include it in feature_list_dense_missing_assumed_empty"
+                " or feature_list_dense_defaults?"
+            )
+        return np.zeros((0, *shape), dtype.as_numpy_dtype)
+    steps = lists[key]
+    _check_steps(steps, key, dtype, name)
+    stride = int(np.prod(shape, dtype=np.int64))
+    total = sum(len(vals) for _, vals in steps)
+    if stride == 0 or total % stride:
+        raise _fail(
+            f"Feature list '{_text(key)}' has an unexpected number of values.  Total values "
+            f"size: {total} is not consistent with output shape: {_shape_text(('?', *shape))}"
+        )
+    for t, (_, vals) in enumerate(steps):
+        if len(vals) != stride:
+            raise _fail(
+                f"Name: {name}, Key: {_text(key)}, Index: {t}.  Number of values != expected."
+                f"  values size: {len(vals)} but output shape: {_shape_text(shape)}"
+            )
+    check_run_time_size(state, op, (len(steps), *shape))
+    values = [v for _, vals in steps for v in vals]
+    return _array(values, dtype).reshape((len(steps), *shape))
+
+
+def _sequence_features(context_features: dict, sequence_features: dict):
+    ctx_sparse, ctx_dense = _features(context_features) if context_features else ([], [])
+    if any(isinstance(f, FixedLenSequenceFeature) for _, _, f in ctx_dense):
+        raise error("INVALID_ATTR", "context_features cannot hold a FixedLenSequenceFeature")
+    fl_sparse, fl_dense = _features(sequence_features) if sequence_features else ([], [])
+    if any(not isinstance(f, FixedLenSequenceFeature) for _, _, f in fl_dense):
+        raise error(
+            "INVALID_ATTR",
+            "sequence_features take FixedLenSequenceFeature and VarLenFeature, not FixedLenFeature",
+        )
+    return ctx_sparse, ctx_dense, fl_sparse, fl_dense
+
+
+def parse_single_sequence_example(
+    serialized: Any,
+    context_features: dict | None = None,
+    sequence_features: dict | None = None,
+    example_name: Any = None,
+    name: str | None = None,
+) -> tuple[dict, dict]:
+    """TF1's `tf.io.parse_single_sequence_example`: one serialized SequenceExample's
+    context (FixedLenFeature: dense with defaults; VarLenFeature: a SparseTensor) and
+    feature lists (FixedLenSequenceFeature: `[steps] + shape`, every step holding exactly
+    `shape`'s values, an absent list empty only with `allow_missing`; VarLenFeature: a
+    SparseTensor of dense shape `[steps, longest]`).
+
+    Raises InvalidArgumentError (INVALID_EXAMPLE) at run time with TF's messages.
+    """
+    if not context_features and not sequence_features:
+        raise error(
+            "INVALID_ATTR",
+            "Both `context_features` and `sequence_features` argument are None, but at "
+            "least one should have values.",
+        )
+    ctx_sparse, ctx_dense, fl_sparse, fl_dense = _sequence_features(
+        dict(context_features or {}), dict(sequence_features or {})
+    )
+    graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
+    with (
+        graph.name_scope(name or "ParseSingleSequenceExample"),
+        graph.name_scope("ParseSequenceExample"),
+    ):
+        serialized = convert_to_tensor(serialized, _dt.string, "serialized", graph)
+        ctx_shapes = [_dense_shape(k, f) for k, _, f in ctx_dense]
+        defaults = [
+            _dense_default(k, f, t, tuple(s), graph)
+            for (k, t, f), s in zip(ctx_dense, ctx_shapes, strict=True)
+        ]
+        debug = convert_to_tensor(
+            "" if example_name is None else example_name,
+            _dt.string,
+            "ParseSequenceExampleV2/debug_name",
+            graph,
+        )
+        assumed_empty = [(k,) for k, _, f in fl_dense if f.allow_missing]
+        keys = [
+            constant_op(graph, _keys(group), _dt.string, f"ParseSequenceExampleV2/{what}")
+            for group, what in (
+                (ctx_sparse, "context_sparse_keys"),
+                (ctx_dense, "context_dense_keys"),
+                ((), "context_ragged_keys"),
+                (fl_sparse, "feature_list_sparse_keys"),
+                (fl_dense, "feature_list_dense_keys"),
+                ((), "feature_list_ragged_keys"),
+                (assumed_empty, "feature_list_dense_missing_assumed_empty"),
+            )
+        ]
+        attrs = {
+            "num_context_sparse": len(ctx_sparse),
+            "context_sparse_types": encode_types([t for _, t in ctx_sparse]),
+            "context_dense_shapes": json.dumps(ctx_shapes),
+            "num_feature_list_sparse": len(fl_sparse),
+            "feature_list_sparse_types": encode_types([t for _, t in fl_sparse]),
+            "feature_list_dense_types": encode_types([t for _, t, _ in fl_dense]),
+            "feature_list_dense_shapes": json.dumps(
+                [_dense_shape(k, f, in_sequence=True)[1:] for k, _, f in fl_dense]
+            ),
+        }
+        op = graph.create_op(
+            "ParseSequenceExampleV2",
+            (serialized, debug, *keys, *defaults),
+            attrs,
+            "ParseSequenceExampleV2",
+        )
+    outs = list(op.outputs)
+    context: dict[str, Any] = {}
+    n = len(ctx_sparse)
+    for j, (key, _) in enumerate(ctx_sparse):
+        context[key] = with_static(SparseTensor(outs[j], outs[n + j], outs[2 * n + j]), (None,))
+    for j, (key, *_) in enumerate(ctx_dense):
+        context[key] = outs[3 * n + j]
+    outs = outs[3 * n + len(ctx_dense) :]
+    lists: dict[str, Any] = {}
+    m = len(fl_sparse)
+    for j, (key, _) in enumerate(fl_sparse):
+        lists[key] = with_static(SparseTensor(outs[j], outs[m + j], outs[2 * m + j]), (None, None))
+    for j, (key, *_) in enumerate(fl_dense):
+        lists[key] = outs[3 * m + j]
+    return context, lists

@@ -156,9 +156,9 @@ def tfserving_status(model: str):
 
 
 @app.post("/tfserving/v1/models/<model>")
-def tfserving_predict(model: str):
-    name, _ = model_protocols.split_verb(model, verb_required=True)
-    return _tf_predict(name, None)
+def tfserving_post(model: str):
+    name, verb = model_protocols.split_verb(model, verb_required=True)
+    return _tf_call(name, None, verb)
 
 
 @app.get("/tfserving/v1/models/<model>/metadata")
@@ -173,8 +173,9 @@ def tfserving_selected_status(model: str, kind: str, selector: str):
 
 
 @app.post("/tfserving/v1/models/<model>/<kind>/<selector>")
-def tfserving_selected_predict(model: str, kind: str, selector: str):
-    return _tf_predict(model, model_protocols.selector(kind, selector, verb_required=True))
+def tfserving_selected_post(model: str, kind: str, selector: str):
+    value, verb = model_protocols.split_verb(selector, verb_required=True)
+    return _tf_call(model, model_protocols.selector(kind, value, verb_required=False), verb)
 
 
 @app.get("/tfserving/v1/models/<model>/<kind>/<selector>/metadata")
@@ -183,9 +184,9 @@ def tfserving_selected_metadata(model: str, kind: str, selector: str):
     return rest.respond(200, model_protocols.tfserving_model_metadata(tenant(), model, chosen))
 
 
-def _tf_predict(model: str, selector: tuple[str, str] | None) -> Response:
-    answer, version = model_protocols.tfserving_predict(
-        auth.principal(app), model, selector, api.json_body(app), remaining_s()
+def _tf_call(model: str, selector: tuple[str, str] | None, verb: str) -> Response:
+    answer, version = model_protocols.tfserving_call(
+        auth.principal(app), model, selector, verb, api.json_body(app), remaining_s()
     )
     return answered_by(answer, version)
 

@@ -16,13 +16,22 @@ from typing import Any
 
 import numpy as np
 
-from graphgate_service import graph_documents, jsonbody, logs, models, openapi, problems, rest
+from graphgate_service import (
+    graph_documents,
+    jsonbody,
+    logs,
+    models,
+    openapi,
+    problems,
+    rest,
+    tfserving_examples,
+)
 
 PLATFORM = "graphgate"
 TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
 TF_DTYPES |= {"INT64": "DT_INT64", "BOOL": "DT_BOOL", "BYTES": "DT_STRING"}
 TF_DTYPES |= {t: f"DT_{t}" for t in ("UINT8", "INT8", "INT16", "UINT16", "UINT32", "UINT64")}
-VERBS = ("predict", "classify", "regress")
+VERBS = ("predict", "classify", "regress")  # classify, regress: tfserving_examples
 
 
 # -------------------------------------------------------------------- KServe
@@ -128,11 +137,6 @@ def split_verb(segment: str, verb_required: bool) -> tuple[str, str | None]:
         return segment, None
     if not verb_required or verb not in VERBS:
         raise problems.NotFound(f"No route for {segment[:80]!r}.", code="ROUTE_NOT_FOUND")
-    if verb != "predict":
-        raise problems.BadRequest(
-            f"{verb} needs tf.Example inputs, which graphgate does not take; use predict.",
-            code="UNSUPPORTED_VERB",
-        )
     return value, verb
 
 
@@ -264,7 +268,7 @@ def tfserving_metadata(name: str, version: int, spec: dict[str, Any]) -> dict[st
                     spec["name"]: {
                         "inputs": tensors(spec["inputs"]),
                         "outputs": tensors(spec["outputs"]),
-                        "method_name": "tensorflow/serving/predict",
+                        "method_name": spec.get("method_name") or models.PREDICT_METHOD,
                     }
                 }
             }
@@ -357,6 +361,46 @@ def tfserving_predict(
     inputs, rows = tfserving_request(body, models.signature(who.tenant_id, name, chosen))
     outputs = models.predict(who, name, chosen, inputs, None, remaining_s)
     return tfserving_response(outputs, rows), chosen
+
+
+def tfserving_call(
+    who: Any,
+    name: str,
+    selector: tuple[str, str] | None,
+    verb: str,
+    body: Any,
+    remaining_s: float | None,
+) -> tuple[dict[str, Any], int]:
+    """A TF Serving POST by its verb: (the response, the version that answered)."""
+    if verb == "predict":
+        return tfserving_predict(who, name, selector, body, remaining_s)
+    return tfserving_examples_call(who, name, selector, verb, body, remaining_s)
+
+
+def tfserving_examples_call(
+    who: Any,
+    name: str,
+    selector: tuple[str, str] | None,
+    verb: str,
+    body: Any,
+    remaining_s: float | None,
+) -> tuple[dict[str, Any], int]:
+    """`classify` or `regress`: JSON Examples through the version's signature of that
+    method (tfserving_examples holds TF Serving's rules)."""
+    examples = tfserving_examples.serialized_examples(body)
+    signature_name = body.get("signature_name")
+    if signature_name is not None and not isinstance(signature_name, str):
+        raise problems.BadRequest(
+            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
+        )
+    chosen = _tf_resolve(who.tenant_id, name, selector)
+    spec = models.signature(who.tenant_id, name, chosen)
+    name_in = tfserving_examples.check_signature(spec, verb, signature_name)
+    wanted = tfserving_examples.wanted_outputs(spec, verb)
+    outputs = models.predict(who, name, chosen, {name_in: examples}, wanted, remaining_s)
+    if verb == "classify":
+        return tfserving_examples.classify_response(outputs, len(examples)), chosen
+    return tfserving_examples.regress_response(outputs, len(examples)), chosen
 
 
 def tfserving_model_status(

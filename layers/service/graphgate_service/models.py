@@ -34,6 +34,7 @@ from graphgate_service.model_store import CapExceeded, Conflict, ModelStore
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 SIGNATURE_NAME = "serving_default"  # TF Serving's default signature key
+PREDICT_METHOD = "tensorflow/serving/predict"  # a version stored without a method is one
 DEFAULT_MAX_BATCH = 1024
 MAX_MAX_BATCH = 65_536
 DEFAULT_LABEL = "stable"  # what a request naming no version or label is routed to
@@ -186,6 +187,7 @@ def _freeze(
             )
     signature = {
         "name": request.get("signature_name") or SIGNATURE_NAME,
+        "method_name": request.get("method_name") or PREDICT_METHOD,
         "inputs": [_spec(alias, t) for alias, t in sorted(inputs.items())],
         "outputs": [_spec(alias, t) for alias, t in sorted(outputs.items())],
         "max_batch_size": _max_batch(request.get("max_batch_size")),

@@ -596,6 +596,7 @@ class Client:
             "max_batch_size": max_batch_size,
             "description": description,
             "signature_name": signature_key,
+            "method_name": model["method_name"] or None,
         }
         return self._json(
             "POST", "/v1/models", json_body={k: v for k, v in body.items() if v is not None}

@@ -157,7 +157,8 @@ def servable(
 ) -> dict[str, Any]:
     """What serving a saved model needs, read without a session: `graph` (the meta graph's
     graph document), `variables` (variable name to value), `inputs` and `outputs` (the
-    signature's names to tensor names) and `path` (the version directory read).
+    signature's names to tensor names), `method_name` (the SignatureDef's, which TF
+    Serving's classify and regress check) and `path` (the version directory read).
 
     `export_dir` may be a saved model or a directory of numbered versions (the highest is
     read).
@@ -182,6 +183,7 @@ def servable(
         "variables": _variable_values(path, meta),
         "inputs": {k: v.name for k, v in signature.inputs.items()},
         "outputs": {k: v.name for k, v in signature.outputs.items()},
+        "method_name": signature.method_name,
         "path": path,
     }
 

@@ -1,0 +1,219 @@
+"""TF Serving's REST `classify` and `regress`: `tf.train.Example`s written as JSON objects,
+run through a version whose signature reads serialized Examples, answered as TF Serving
+answers.
+
+The rules are TF Serving's own (`json_tensor.cc`, `classifier.cc`, `regressor.cc`), and
+so are the error texts, which its clients show: a JSON number with a fraction or an
+exponent is a float_list value, one without an int64_list value, a bool an int64 0/1, a
+string or `{"b64": ...}` a bytes_list value, a list several values of one kind;
+`context` features are merged into every example (an example's own feature wins, as
+protobuf's merge of the two messages does). The answer's key is `results`, what TF
+Serving's server writes (its REST page's examples say `result`; clients read the
+server's). docs/models.md and the decision log (2026-12-05) say why.
+"""
+
+import base64
+import binascii
+from typing import Any
+
+import numpy as np
+
+from graphgate_service import models, problems
+
+CLASSIFY = "tensorflow/serving/classify"
+REGRESS = "tensorflow/serving/regress"
+INPUTS = "inputs"  # the serialized Examples, in both methods' SignatureDefs
+CLASSES, SCORES, OUTPUTS = "classes", "scores", "outputs"
+INT64_MIN, INT64_MAX, UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+METHODS = {"classify": (CLASSIFY, "classification"), "regress": (REGRESS, "regression")}
+
+
+def _bad(message: str, code: str = "INVALID_EXAMPLE") -> problems.BadRequest:
+    return problems.BadRequest(message, code=code)
+
+
+# ---------------------------------------------------------------- the request
+def serialized_examples(body: Any) -> np.ndarray:
+    """The request's examples, each merged with its `context` and serialized, as the
+    string tensor a classify or regress signature reads."""
+    from graphgate import train
+
+    if not isinstance(body, dict):
+        raise _bad("Request body must be a JSON object.", "VALIDATION_FAILED")
+    context = _features(body["context"]) if "context" in body else {}
+    examples = body.get("examples")
+    if "examples" not in body:
+        raise _bad(
+            "When method is classify, key 'examples' is expected and was not found",
+            "VALIDATION_FAILED",
+        )
+    if not isinstance(examples, list):
+        raise _bad("Expecting 'examples' value to be an list/array", "VALIDATION_FAILED")
+    if not examples:
+        raise _bad("'examples' value is an empty array", "VALIDATION_FAILED")
+    out = np.empty(len(examples), object)
+    for i, example in enumerate(examples):
+        features = {**context, **_features(example)}
+        out[i] = train.Example(features=train.Features(feature=features)).SerializeToString()
+    return out
+
+
+def _features(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _bad(f"Example must be JSON object but got JSON {_json_type(value)}")
+    return {name: _feature(name, content) for name, content in value.items()}
+
+
+def _feature(name: str, content: Any) -> Any:
+    """One feature: the first value fixes the list's kind, as in TF Serving."""
+    from graphgate import train
+
+    kind: str | None = None
+    values: list[Any] = []
+    for item in content if isinstance(content, list) else [content]:
+        item_kind, converted = _value(name, item)
+        if kind is not None and item_kind != kind:
+            raise _bad(f"Unexpected element type in feature: {name} expecting type: {kind}")
+        kind = item_kind
+        values.append(converted)
+    if kind == "bytes":
+        return train.Feature(bytes_list=train.BytesList(value=values))
+    if kind == "float":
+        return train.Feature(float_list=train.FloatList(value=values))
+    if kind == "int64":
+        return train.Feature(int64_list=train.Int64List(value=values))
+    return train.Feature()  # [] is a feature with no list, as TF Serving's
+
+
+def _value(name: str, item: Any) -> tuple[str, Any]:
+    if isinstance(item, bool):
+        return "int64", int(item)
+    if isinstance(item, str):
+        return "bytes", item.encode()
+    if isinstance(item, float):
+        if abs(item) > FLOAT32_MAX and abs(item) != float("inf"):
+            raise _bad(f"Cannot convert JSON value: {item} to float without loss of precision.")
+        return "float", item
+    if isinstance(item, int):
+        if INT64_MAX < item <= UINT64_MAX:
+            raise _bad(f"Feature: {name} has uint64 element. Only int64 is supported.")
+        if item < INT64_MIN or item > UINT64_MAX:  # JSON parsers read these as doubles
+            return "float", float(item)
+        return "int64", item
+    if isinstance(item, dict) and set(item) == {"b64"} and isinstance(item["b64"], str):
+        try:
+            return "bytes", base64.b64decode(item["b64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise _bad("Unable to base64 decode") from None
+    raise _bad(f"Feature: {name} has element with unexpected JSON type: {_json_type(item)}")
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "True" if value else "False", type(None): "Null", dict: "Object"}
+    names |= {list: "Array", str: "String", int: "Number", float: "Number"}
+    return names.get(type(value), "Object")
+
+
+# --------------------------------------------------------------- the signature
+def check_signature(spec: dict[str, Any], verb: str, signature_name: Any) -> str:
+    """The name of the version's Examples input, once its signature is the one asked for
+    (TF Serving's default: `serving_default`) and of `verb`'s method, in TF's words."""
+    method, kind = METHODS[verb]
+    wanted = signature_name or models.SIGNATURE_NAME
+    if wanted != spec["name"]:
+        raise problems.BadRequest(
+            f"No signature was found with the name: {str(wanted)[:80]}",
+            code="SIGNATURE_NOT_FOUND",
+        )
+    found = spec.get("method_name") or models.PREDICT_METHOD
+    if found != method:
+        raise problems.BadRequest(
+            f"Expected {kind} signature method_name to be {method}. Was: {found}",
+            code="SIGNATURE_METHOD_MISMATCH",
+        )
+    names = [i["name"] for i in spec["inputs"]]
+    if len(names) != 1:
+        raise problems.BadRequest("Expected one input Tensor.", code="SIGNATURE_INVALID")
+    if names[0] != INPUTS:
+        raise problems.BadRequest(
+            f"No {kind} inputs found in SignatureDef: {spec['name']}", code="SIGNATURE_INVALID"
+        )
+    return INPUTS
+
+
+def wanted_outputs(spec: dict[str, Any], verb: str) -> list[str]:
+    outputs = {o["name"] for o in spec["outputs"]}
+    if verb == "regress":
+        if OUTPUTS not in outputs or len(outputs) != 1:
+            raise problems.BadRequest(
+                f"No regression outputs found in SignatureDef: {spec['name']}",
+                code="SIGNATURE_INVALID",
+            )
+        return [OUTPUTS]
+    found = sorted(outputs & {CLASSES, SCORES})
+    if not found:
+        raise problems.BadRequest(
+            "Expected classification signature outputs to contain at least one of "
+            f"classes or scores. Signature was: {spec['name']}",
+            code="SIGNATURE_INVALID",
+        )
+    return found
+
+
+# ------------------------------------------------------------------ the answer
+def classify_response(outputs: dict[str, np.ndarray], count: int) -> dict[str, Any]:
+    """`{"results": [[[label, score], ...] per example]}`: a label is "" without a
+    `classes` output and a score 0 without `scores`, as TF Serving's Class message."""
+    classes, scores = outputs.get(CLASSES), outputs.get(SCORES)
+    for value in (classes, scores):
+        if value is not None and (value.ndim != 2 or value.shape[0] != count):
+            raise _output_error(
+                f"Expected Tensor shape: [batch_size num_classes] but got {list(value.shape)}"
+            )
+    if classes is not None and scores is not None and classes.shape != scores.shape:
+        raise _output_error(
+            "Tensors class and score should match in shape. Class shape: "
+            f"{list(classes.shape)} Score shape: {list(scores.shape)}"
+        )
+    if scores is not None and scores.dtype != np.float32:
+        raise _output_error(f"Expected scores Tensor of DT_FLOAT. Got: {_tf_dtype(scores)}")
+    width = (classes if classes is not None else scores).shape[1]
+    results = []
+    for i in range(count):
+        labels = [_label(classes[i, c]) if classes is not None else "" for c in range(width)]
+        values = [_float32(scores[i, c]) if scores is not None else 0.0 for c in range(width)]
+        results.append([[label, value] for label, value in zip(labels, values, strict=True)])
+    return {"results": results}
+
+
+def regress_response(outputs: dict[str, np.ndarray], count: int) -> dict[str, Any]:
+    """`{"results": [value per example]}`; the output is `[batch]` or `[batch, 1]`."""
+    value = outputs[OUTPUTS]
+    if value.shape not in ((count,), (count, 1)):
+        raise _output_error(
+            "Expected output Tensor shape to be either [batch_size] or [batch_size, 1] "
+            f"but got {list(value.shape)}"
+        )
+    if value.dtype != np.float32:
+        raise _output_error(f"Expected output Tensor of DT_FLOAT. Got: {_tf_dtype(value)}")
+    return {"results": [_float32(v) for v in value.reshape(-1)]}
+
+
+def _tf_dtype(value: np.ndarray) -> str:
+    from graphgate import dtypes
+
+    return dtypes.as_dtype(value.dtype).name if value.dtype.kind != "O" else "string"
+
+
+def _label(value: Any) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _float32(value: Any) -> float:
+    # TF Serving writes a float32 in its shortest round-trip text (0.2, not 0.2000000030).
+    return float(str(np.float32(value)))
+
+
+def _output_error(message: str) -> problems.BadRequest:
+    return problems.BadRequest(message, code="SIGNATURE_INVALID")

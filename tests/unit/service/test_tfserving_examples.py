@@ -1,0 +1,121 @@
+"""TF Serving's classify/regress JSON: Examples built by its rules, signatures checked
+and answers shaped as its server writes them, without a network."""
+
+import base64
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate_service import problems, tfserving_examples
+
+CLASSIFY_SPEC = {
+    "name": "serving_default",
+    "method_name": "tensorflow/serving/classify",
+    "inputs": [{"name": "inputs", "tensor": "e:0", "datatype": "BYTES", "shape": [-1]}],
+    "outputs": [
+        {"name": "classes", "tensor": "c:0", "datatype": "BYTES", "shape": [-1, 2]},
+        {"name": "scores", "tensor": "s:0", "datatype": "FP32", "shape": [-1, 2]},
+    ],
+    "max_batch_size": 8,
+}
+REGRESS_SPEC = {
+    **CLASSIFY_SPEC,
+    "method_name": "tensorflow/serving/regress",
+    "outputs": [{"name": "outputs", "tensor": "o:0", "datatype": "FP32", "shape": [-1, 1]}],
+}
+
+
+def _parsed(body):
+    return [gg.train.Example.FromString(s) for s in tfserving_examples.serialized_examples(body)]
+
+
+def test_json_values_become_the_feature_kinds_tf_serving_makes():
+    blob = base64.b64encode(b"\x00\xff").decode()
+    body = {
+        "context": {"lang": "en", "n": 3},
+        "examples": [
+            {"x": [1.0, 2.5], "ids": [4, -1], "b": True, "raw": {"b64": blob}, "n": 7},
+            {"x": 1e3, "e": []},
+        ],
+    }
+    first, second = _parsed(body)
+    f = first.features.feature
+    assert list(f["x"].float_list.value) == [1.0, 2.5]
+    assert list(f["ids"].int64_list.value) == [4, -1]  # no fraction: int64, as rapidjson
+    assert list(f["b"].int64_list.value) == [1]
+    assert list(f["raw"].bytes_list.value) == [b"\x00\xff"]
+    # context merged into every example; the example's own feature wins
+    assert list(f["lang"].bytes_list.value) == [b"en"] and list(f["n"].int64_list.value) == [7]
+    g = second.features.feature
+    assert list(g["x"].float_list.value) == [1000.0] and list(g["n"].int64_list.value) == [3]
+    assert g["e"].WhichOneof("kind") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
+        ({}, "key 'examples' is expected and was not found", "VALIDATION_FAILED"),
+        ({"examples": {}}, "'examples' value to be an list/array", "VALIDATION_FAILED"),
+        ({"examples": []}, "'examples' value is an empty array", "VALIDATION_FAILED"),
+        ({"examples": [[1]]}, "Example must be JSON object but got JSON Array", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": [1, 2.5]}]}, "feature: a expecting type: int64", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": ["s", 1]}]}, "feature: a expecting type: bytes", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": None}]}, "unexpected JSON type: Null", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": [[1]]}]}, "unexpected JSON type: Array", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": {"x": 1}}]}, "unexpected JSON type: Object", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": 2**63}]}, "uint64 element. Only int64", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": 1e39}]}, "to float without loss of precision", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": {"b64": "!!"}}]}, "Unable to base64 decode", "INVALID_EXAMPLE"),
+        ({"context": 1, "examples": [{}]}, "but got JSON Number", "INVALID_EXAMPLE"),
+    ],
+)
+def test_bad_examples_are_refused_in_tf_servings_words(body, message, code):
+    with pytest.raises(problems.BadRequest) as caught:
+        tfserving_examples.serialized_examples(body)
+    assert message in caught.value.detail and caught.value.code == code
+
+
+def test_the_default_signature_is_serving_default_and_must_be_of_the_verbs_method():
+    assert tfserving_examples.check_signature(CLASSIFY_SPEC, "classify", None) == "inputs"
+    with pytest.raises(problems.BadRequest) as caught:
+        tfserving_examples.check_signature(CLASSIFY_SPEC, "classify", "classification")
+    assert caught.value.code == "SIGNATURE_NOT_FOUND"
+    assert caught.value.detail == "No signature was found with the name: classification"
+    with pytest.raises(problems.BadRequest) as caught:
+        tfserving_examples.check_signature(CLASSIFY_SPEC, "regress", None)
+    assert caught.value.code == "SIGNATURE_METHOD_MISMATCH"
+    assert caught.value.detail == (
+        "Expected regression signature method_name to be tensorflow/serving/regress. "
+        "Was: tensorflow/serving/classify"
+    )
+    predict = {k: v for k, v in REGRESS_SPEC.items() if k != "method_name"}  # stored before
+    with pytest.raises(problems.BadRequest) as caught:
+        tfserving_examples.check_signature(predict, "regress", "serving_default")
+    assert caught.value.detail.endswith("Was: tensorflow/serving/predict")
+
+
+def test_classify_answers_label_score_pairs_as_float32_text():
+    classes = np.array([[b"a", b"b"], [b"a", b"b"]], object)
+    scores = np.array([[0.2, 0.8], [0.7, 0.3]], np.float32)
+    both = {"classes": classes, "scores": scores}
+    assert tfserving_examples.classify_response(both, 2) == {
+        "results": [[["a", 0.2], ["b", 0.8]], [["a", 0.7], ["b", 0.3]]]
+    }
+    # without `classes` TF Serving's labels are empty; without `scores` its scores are 0
+    only_scores = tfserving_examples.classify_response({"scores": scores}, 2)
+    assert only_scores["results"][0] == [["", 0.2], ["", 0.8]]
+    only_classes = tfserving_examples.classify_response({"classes": classes}, 2)
+    assert only_classes["results"][1] == [["a", 0.0], ["b", 0.0]]
+    with pytest.raises(problems.BadRequest):
+        tfserving_examples.classify_response({"scores": scores[:, :1], "classes": classes}, 2)
+
+
+def test_regress_answers_one_value_per_example():
+    values = np.array([[1.5], [0.1]], np.float32)
+    assert tfserving_examples.regress_response({"outputs": values}, 2) == {"results": [1.5, 0.1]}
+    with pytest.raises(problems.BadRequest) as caught:
+        tfserving_examples.regress_response({"outputs": np.zeros((2, 2), np.float32)}, 2)
+    assert "[batch_size] or [batch_size, 1] but got [2, 2]" in caught.value.detail
+    assert tfserving_examples.wanted_outputs(REGRESS_SPEC, "regress") == ["outputs"]
+    assert tfserving_examples.wanted_outputs(CLASSIFY_SPEC, "classify") == ["classes", "scores"]

@@ -38,6 +38,8 @@ MODEL_EVENTS = [
     "post-tfserving-predict",
     "post-tfserving-label-predict",
     "post-tfserving-version-predict",
+    "post-tfserving-classify",
+    "post-tfserving-regress",
 ]
 
 

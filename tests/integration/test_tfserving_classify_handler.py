@@ -15,7 +15,9 @@ session = _models.session
 X = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]], np.float32)
 SLOT = np.array([[0], [2], [1]], np.int64)
 # The same rows as TF Serving's JSON Examples: floats with a fraction, ints without.
-EXAMPLES = [{"x": [float(a), float(b)], "slot": int(s[0])} for (a, b), s in zip(X, SLOT)]
+EXAMPLES = [
+    {"x": [float(a), float(b)], "slot": int(s[0])} for (a, b), s in zip(X, SLOT, strict=True)
+]
 
 
 def _export(tmp_path, estimator_class, labels, **kwargs):

@@ -72,6 +72,7 @@ def test_estimators_exported_for_examples_classify_and_regress_as_they_predict(c
     expected = [p["predictions"][0] for p in regressed]
     np.testing.assert_allclose(regress.json()["results"], expected, rtol=1e-6)
     assert classify.status == 200, classify.body
+    assert [[label for label, _ in r] for r in classify.json()["results"]] == [["0", "1"]] * 3
     scores = [[score for _, score in r] for r in classify.json()["results"]]
     np.testing.assert_allclose(scores[0], classified[0]["probabilities"], rtol=1e-6)
     # (the context's slot 0 is overridden by each example's own slot, as TF Serving merges)

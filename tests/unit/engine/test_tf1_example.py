@@ -286,6 +286,41 @@ def test_an_estimator_exported_for_examples_serves_serialized_examples(tmp_path)
     np.testing.assert_allclose(got.reshape(-1), np.reshape(expected, -1), rtol=1e-6)
 
 
+@pytest.mark.parametrize(
+    ("n_classes", "vocabulary", "labels", "names"),
+    [
+        (2, None, [[1], [0], [1]], [b"0", b"1"]),
+        (3, ["a", "b", "c"], [["c"], ["a"], ["b"]], [b"a", b"b", b"c"]),
+    ],
+)
+def test_a_classifiers_classification_signature_names_its_classes(
+    tmp_path, n_classes, vocabulary, labels, names
+):
+    # TF's heads export `classes` (head/Tile:0, the names tiled over the batch) beside
+    # `scores`, which TF Serving's classify pairs into [label, score].
+    fc = gg.feature_column
+    columns = [fc.numeric_column("x", shape=(2,))]
+    x = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]], np.float32)
+    extra = {"label_vocabulary": vocabulary} if vocabulary else {}
+    est = gg.estimator.LinearClassifier(
+        columns, n_classes=n_classes, model_dir=str(tmp_path / "m"), **extra
+    )
+    y = np.array(labels) if vocabulary else np.array(labels, np.int64)
+    est.train(gg.estimator.inputs.numpy_input_fn({"x": x}, y, shuffle=False), steps=3)
+    receiver = gg.estimator.export.build_parsing_serving_input_receiver_fn(
+        fc.make_parse_example_spec(columns)
+    )
+    path = est.export_saved_model(str(tmp_path / "e"), receiver)
+    records = [cases.example(gg, {"x": ["float", row.tolist()]}).SerializeToString() for row in x]
+    with gg.Graph().as_default() as g, gg.Session(graph=g) as sess:
+        meta = gg.saved_model.loader.load(sess, ["serve"], path)
+        sig = meta.signature_def["serving_default"]
+        assert sig.method_name == "tensorflow/serving/classify"
+        assert sig.outputs["classes"].name == "head/Tile:0"
+        classes = sess.run(sig.outputs["classes"].name, {sig.inputs["inputs"].name: records})
+    assert classes.tolist() == [names] * 3
+
+
 @settings(derandomize=True, max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(cases.PIECES), max_size=6))
 def test_parse_examples_fast_reader_agrees_with_the_message_decoder(pieces):

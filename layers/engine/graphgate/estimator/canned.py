@@ -210,6 +210,15 @@ def _all_class_ids(logits: Any, n_classes: int) -> Any:
     return gg.tile(gg.expand_dims(gg.range(n_classes), 0), gg.stack([batch, 1]))
 
 
+def _classification_output(scores: Any, n_classes: int, vocabulary: tuple | None) -> Any:
+    """TF's: the class names (the vocabulary, else the ids as text) tiled over the batch
+    as `classes` beside the `scores`, so TF Serving's classify labels each score."""
+    names = list(vocabulary) if vocabulary else gg.as_string(gg.range(n_classes))
+    batch = gg.shape(scores)[0]
+    classes = gg.tile(gg.expand_dims(names, 0), [batch, 1])
+    return export_lib.ClassificationOutput(scores=scores, classes=classes)
+
+
 class _BinaryHead(_Head):
     def predictions(self, logits: Any) -> dict:
         with gg.name_scope("predictions"):
@@ -226,7 +235,7 @@ class _BinaryHead(_Head):
             }
 
     def export_outputs(self, predictions: dict) -> dict:
-        classification = export_lib.ClassificationOutput(scores=predictions["probabilities"])
+        classification = _classification_output(predictions["probabilities"], 2, self.vocabulary)
         return {
             "serving_default": classification,
             "classification": classification,
@@ -283,7 +292,9 @@ class _MultiClassHead(_Head):
             }
 
     def export_outputs(self, predictions: dict) -> dict:
-        classification = export_lib.ClassificationOutput(scores=predictions["probabilities"])
+        classification = _classification_output(
+            predictions["probabilities"], self.logits_dimension, self.vocabulary
+        )
         return {
             "serving_default": classification,
             "classification": classification,

@@ -93,12 +93,14 @@ def _value(name: str, item: Any) -> tuple[str, Any]:
         return "bytes", item.encode()
     if isinstance(item, float):
         if abs(item) > FLOAT32_MAX and abs(item) != float("inf"):
-            raise _bad(f"Cannot convert JSON value: {item} to float without loss of precision.")
+            raise _lossy(str(item))
         return "float", item
     if isinstance(item, int):
         if INT64_MAX < item <= UINT64_MAX:
             raise _bad(f"Feature: {name} has uint64 element. Only int64 is supported.")
-        if item < INT64_MIN or item > UINT64_MAX:  # JSON parsers read these as doubles
+        if item < INT64_MIN or item > UINT64_MAX:  # rapidjson reads these as doubles
+            if abs(item) > FLOAT32_MAX:
+                raise _lossy(str(item)[:40])
             return "float", float(item)
         return "int64", item
     if isinstance(item, dict) and set(item) == {"b64"} and isinstance(item["b64"], str):
@@ -107,6 +109,10 @@ def _value(name: str, item: Any) -> tuple[str, Any]:
         except (binascii.Error, ValueError):
             raise _bad("Unable to base64 decode") from None
     raise _bad(f"Feature: {name} has element with unexpected JSON type: {_json_type(item)}")
+
+
+def _lossy(shown: str) -> problems.BadRequest:
+    return _bad(f"Cannot convert JSON value: {shown} to float without loss of precision.")
 
 
 def _json_type(value: Any) -> str:

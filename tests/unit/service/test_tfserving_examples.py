@@ -66,6 +66,7 @@ def test_json_values_become_the_feature_kinds_tf_serving_makes():
         ({"examples": [{"a": {"x": 1}}]}, "unexpected JSON type: Object", "INVALID_EXAMPLE"),
         ({"examples": [{"a": 2**63}]}, "uint64 element. Only int64", "INVALID_EXAMPLE"),
         ({"examples": [{"a": 1e39}]}, "to float without loss of precision", "INVALID_EXAMPLE"),
+        ({"examples": [{"a": 10**400}]}, "to float without loss of precision", "INVALID_EXAMPLE"),
         ({"examples": [{"a": {"b64": "!!"}}]}, "Unable to base64 decode", "INVALID_EXAMPLE"),
         ({"context": 1, "examples": [{}]}, "but got JSON Number", "INVALID_EXAMPLE"),
     ],

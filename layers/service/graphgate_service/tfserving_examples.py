@@ -54,21 +54,25 @@ def serialized_examples(body: Any) -> np.ndarray:
         raise _bad("'examples' value is an empty array", "VALIDATION_FAILED")
     out = np.empty(len(examples), object)
     for i, example in enumerate(examples):
-        features = {**context, **_features(example)}
-        out[i] = train.Example(features=train.Features(feature=features)).SerializeToString()
+        message = train.Example()
+        into = message.features.feature
+        for name, (kind, values) in {**context, **_features(example)}.items():
+            feature = into[name]  # created even when empty: a feature with no list
+            if kind is not None:
+                getattr(feature, f"{kind}_list").value.extend(values)
+        out[i] = message.SerializeToString()
     return out
 
 
-def _features(value: Any) -> dict[str, Any]:
+def _features(value: Any) -> dict[str, tuple[str | None, list[Any]]]:
     if not isinstance(value, dict):
         raise _bad(f"Example must be JSON object but got JSON {_json_type(value)}")
     return {name: _feature(name, content) for name, content in value.items()}
 
 
-def _feature(name: str, content: Any) -> Any:
-    """One feature: the first value fixes the list's kind, as in TF Serving."""
-    from graphgate import train
-
+def _feature(name: str, content: Any) -> tuple[str | None, list[Any]]:
+    """One feature's list kind (`bytes`, `float`, `int64`; None for `[]`) and values:
+    the first value fixes the kind, as in TF Serving."""
     kind: str | None = None
     values: list[Any] = []
     for item in content if isinstance(content, list) else [content]:
@@ -77,13 +81,7 @@ def _feature(name: str, content: Any) -> Any:
             raise _bad(f"Unexpected element type in feature: {name} expecting type: {kind}")
         kind = item_kind
         values.append(converted)
-    if kind == "bytes":
-        return train.Feature(bytes_list=train.BytesList(value=values))
-    if kind == "float":
-        return train.Feature(float_list=train.FloatList(value=values))
-    if kind == "int64":
-        return train.Feature(int64_list=train.Int64List(value=values))
-    return train.Feature()  # [] is a feature with no list, as TF Serving's
+    return kind, values
 
 
 def _value(name: str, item: Any) -> tuple[str, Any]:

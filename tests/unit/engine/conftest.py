@@ -19,6 +19,15 @@ settings.register_profile("engine-thorough", max_examples=300, deadline=None)
 settings.load_profile("engine")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_default_graph():
+    """Each test starts on a new default graph, as tf.test.TestCase gives each test method:
+    a program run in the default graph (and finalized there, as a Supervisor or a
+    MonitoredSession does) leaves nothing to whichever test its worker runs next."""
+    gg.reset_default_graph()
+    yield
+
+
 def evaluate(build, *arrays, optimize: bool = True, feed: bool = True):
     """Build `build(*inputs)` in a fresh graph, run it, and check every fetched value
     against its tensor's static shape and dtype. Inputs are placeholders fed with

@@ -45,6 +45,34 @@ def functions() -> dict[str, dict]:
     }
 
 
+# A fixed import of the standard library, and its CPU ms on the dev machine when quiet
+# (least of 7): how much slower the machine is now (cache contention from other load
+# inflates even CPU time, by up to a third at a load average of 6-8 on 2 cores).
+CALIBRATION = (
+    "asyncio, decimal, email.mime.multipart, http.server, json, logging.handlers, unittest, "
+    "xml.dom.minidom, urllib.request, argparse, dataclasses, typing, inspect, ast"
+)
+CALIBRATION_MS = 59.0
+
+
+def slowdown(runs: int = RUNS) -> float:
+    """This machine's CPU cost of the calibration import now, over CALIBRATION_MS (the
+    least of `runs`, as the imports it scales)."""
+    probe = (
+        "import time; started = time.process_time(); "
+        f"import {CALIBRATION}; print(time.process_time() - started)"
+    )
+    best = min(
+        float(
+            subprocess.run(
+                [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(runs)
+    )
+    return best * 1000 / CALIBRATION_MS
+
+
 def budget_ms(props: dict) -> int:
     engine = any("EngineLayer" in str(layer) for layer in props.get("Layers", []))
     return ENGINE_BUDGET_MS if engine else LEAN_BUDGET_MS

@@ -3,8 +3,9 @@ first event) stays inside its budget (issue 17 §8): 300 ms without the engine,
 600 ms with it. Measured by scripts/import_times.py: the CPU time of the import in
 a fresh interpreter (a process waiting for a core accrues none), the least of up to
 five runs, stopping at the first inside the budget. A process sharing its core's caches
-with others still accrues more (+30% measured at a load average of 8 on 2 cores), so one
-slowed run, or three, cannot fail it."""
+with others still accrues more (+30% measured at a load average of 8 on 2 cores): an
+import over its budget is held to the budget scaled by how much slower a fixed
+standard-library import runs now than on the machine the budgets were set on."""
 
 import importlib.util
 
@@ -37,14 +38,16 @@ def test_a_functions_init_fits_its_budget(function):
     props = FUNCTIONS[function]
     budget = import_times.budget_ms(props)
     took_ms, _ = import_times.import_ms(props, runs=5, enough=budget)
-    assert took_ms <= budget, f"{function} imports in {took_ms:.0f} ms, over its {budget} ms"
+    allowed = budget if took_ms <= budget else budget * max(1.0, import_times.slowdown())
+    assert took_ms <= allowed, f"{function} imports in {took_ms:.0f} ms, over {allowed:.0f} ms"
 
 
 def test_the_graphs_functions_first_onnx_request_fits_its_budget():
     # The handler imports no onnx (the next test); the first ONNX request pays for it.
     budget = import_times.ONNX_FIRST_USE_BUDGET_MS
     took_ms = import_times.onnx_first_use_ms(runs=5, enough=budget)
-    assert took_ms <= budget, f"importing onnx takes {took_ms:.0f} ms, over its {budget} ms"
+    allowed = budget if took_ms <= budget else budget * max(1.0, import_times.slowdown())
+    assert took_ms <= allowed, f"importing onnx takes {took_ms:.0f} ms, over {allowed:.0f} ms"
 
 
 def test_the_graphs_function_imports_onnx_only_when_a_request_needs_it():

@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.local_only, pytest.mark.fuzz]
 SCHEMA = schemathesis.openapi.from_path(REPO_ROOT / "api" / "openapi.yaml")
 OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
 # Cases per operation and generation mode (41 operations, 25 with invalid cases too).
-CASES = int(os.environ.get("GRAPHGATE_FUZZ_EXAMPLES", 0)) or scaled(60, 500)
+CASES = int(os.environ.get("GRAPHGATE_FUZZ_EXAMPLES", 0)) or scaled(40, 500)
 # The document's request examples, each sent this many times (by either tenant,
 # aimed at own, other or no resources): they reach the success paths that
 # generated bodies rarely do (a valid graph, a run fetching real nodes).

@@ -374,8 +374,7 @@ def predict_loop(model: Any, x: Any, batch_size: int | None) -> Any:
         sess.run(model.outputs, _feed(model, xs, None, idx, False))
         for idx in _batches(len(xs[0]), batch_size)
     ]
-    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
-    return outs[0] if len(outs) == 1 else outs
+    return _stacked(model, parts)
 
 
 def _same_count(xs: list, ys: list) -> None:
@@ -579,6 +578,32 @@ def _first_array(x: Any) -> Any:
     return x[0] if isinstance(x, (list, tuple)) else x
 
 
+def _steps_callbacks(
+    model: Any, callbacks: list, epochs: int, steps: int | None, verbose: int, validating: bool
+) -> tuple[Any, cbks.History]:
+    """The callbacks of a fit counted in steps (generators, datasets), with the History
+    last, and the model set up to record into it."""
+    names = list(model._training().names)
+    names += [f"val_{n}" for n in names] if validating else []
+    history = cbks.History()
+    params = {
+        "epochs": epochs,
+        "steps": steps,
+        "verbose": verbose,
+        "do_validation": validating,
+        "metrics": names,
+    }
+    calls = cbks.CallbackList([*callbacks, history], model, params)
+    model.history, model.stop_training = history, False
+    return calls, history
+
+
+def _stacked(model: Any, parts: list) -> Any:
+    """Per-batch outputs ([output, ...] each) joined into one array per model output."""
+    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
+    return outs[0] if len(outs) == 1 else outs
+
+
 def fit_generator_loop(
     model,
     generator,
@@ -592,18 +617,8 @@ def fit_generator_loop(
     shuffle=True,
 ) -> cbks.History:
     compiled = model._training()
-    history = cbks.History()
     val = validation_data is not None
-    names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
-    params = {
-        "epochs": epochs,
-        "steps": steps,
-        "verbose": verbose,
-        "do_validation": val,
-        "metrics": names,
-    }
-    calls = cbks.CallbackList([*callbacks, history], model, params)
-    model.history, model.stop_training = history, False
+    calls, history = _steps_callbacks(model, callbacks, epochs, steps, verbose, val)
     calls.call("on_train_begin", None)
     for epoch in range(initial_epoch, epochs):
         calls.call("on_epoch_begin", epoch, {})
@@ -653,8 +668,7 @@ def predict_generator_loop(model: Any, generator: Any, steps: int | None) -> Any
         x = batch[0] if isinstance(batch, tuple) else batch
         out = predict_loop(model, x, None)
         parts.append(out if isinstance(out, list) else [out])
-    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
-    return outs[0] if len(outs) == 1 else outs
+    return _stacked(model, parts)
 
 
 # -- tf.data datasets: fit, evaluate and predict in TF1 Keras' steps mode ----------------------
@@ -742,12 +756,9 @@ def fit_dataset_loop(
     epoch is the whole dataset again. Training stops when the data runs out."""
     compiled = model._training()
     val_data, val_steps = validation
-    names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val_data else [])
-    history = cbks.History()
-    params = {"epochs": epochs, "steps": steps, "verbose": verbose, "metrics": names}
-    params["do_validation"] = val_data is not None
-    calls = cbks.CallbackList([*callbacks, history], model, params)
-    model.history, model.stop_training = history, False
+    calls, history = _steps_callbacks(
+        model, callbacks, epochs, steps, verbose, val_data is not None
+    )
     batches = DatasetBatches(dataset)
     batches.start()
     calls.call("on_train_begin", None)
@@ -797,5 +808,4 @@ def predict_dataset(model: Any, dataset: Any, steps: int | None) -> Any:
         out = predict_loop(model, batch[0], None)
         parts.append(out if isinstance(out, list) else [out])
         done += 1
-    outs = [np.concatenate([p[i] for p in parts]) for i in range(len(model.outputs))]
-    return outs[0] if len(outs) == 1 else outs
+    return _stacked(model, parts)

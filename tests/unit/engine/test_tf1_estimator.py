@@ -44,3 +44,18 @@ def same(ours, theirs, where: str) -> None:
 def test_program_does_what_tf_does(program):
     observed = run(gg, gg.reset_default_graph, [program])
     same(observed[program], REFERENCE[program], program)
+
+
+@pytest.mark.parametrize("hash_key", [-1, 1 << 64])
+def test_both_crosses_refuse_a_hash_key_outside_64_unsigned_bits(hash_key):
+    from graphgate.ops.string_ops import fingerprint_cross
+
+    with gg.Graph().as_default():
+        words = gg.constant([["x"]])
+        for cross in (
+            lambda: gg.sparse.cross_hashed([words, words], hash_key=hash_key),
+            lambda: fingerprint_cross([words, words], 0, hash_key),
+        ):
+            with pytest.raises(gg.GraphgateError) as info:
+                cross()
+            assert info.value.code == "INVALID_ATTR"

@@ -1091,21 +1091,28 @@ def _feature_hashes(x: np.ndarray) -> np.ndarray:
     return np.asarray(x, np.int64).view(np.uint64)
 
 
-def _cross_infer(shapes, types, attrs):
-    shape: tuple | None = ()
-    for k, dtype in enumerate(types):
+def _check_cross(features: list, attrs: dict) -> None:
+    """What both crosses take: features of strings or integers, a bucket count and an
+    unsigned 64-bit hash key."""
+    for k, dtype in enumerate(features):
         if dtype is not _dt.string and dtype not in (_dt.int32, _dt.int64):
             raise InferenceError(
                 "DTYPE_MISMATCH",
-                f"a crossed feature must be strings or int64, input {k} is {dtype.name}",
+                f"Input values type must be int64 or string, input {k} is {dtype.name}",
                 expected="string or int64",
                 got=dtype.name,
             )
-        shape = broadcast_shapes(shape, shapes[k])
-    if attrs["num_buckets"] < 0:
+    if attrs.get("num_buckets", 0) < 0:
         raise InferenceError("INVALID_ATTR", "num_buckets must not be negative")
-    if not 0 <= attrs["hash_key"] < 1 << 64:
+    if not 0 <= attrs.get("hash_key", 0) < 1 << 64:
         raise InferenceError("INVALID_ATTR", "hash_key must be an unsigned 64-bit integer")
+
+
+def _cross_infer(shapes, types, attrs):
+    _check_cross(types, attrs)
+    shape: tuple | None = ()
+    for s in shapes:
+        shape = broadcast_shapes(shape, s)
     return [(shape, _dt.int64)]
 
 
@@ -1142,14 +1149,7 @@ def _sparse_cross_infer(shapes, types, attrs):
     n = attrs["N"]
     if len(types) < max(1, 3 * n):
         raise InferenceError("WRONG_ARITY", "a cross needs at least one input")
-    for k, dtype in enumerate(types[n : 2 * n] + types[3 * n :]):
-        if dtype is not _dt.string and dtype not in (_dt.int32, _dt.int64):
-            raise InferenceError(
-                "DTYPE_MISMATCH",
-                f"Input values type must be int64 or string, input {k} is {dtype.name}",
-                expected="string or int64",
-                got=dtype.name,
-            )
+    _check_cross(types[n : 2 * n] + types[3 * n :], attrs)
     for shape in shapes[3 * n :]:
         if shape is not None and len(shape) != 2:
             raise InferenceError("SHAPE_MISMATCH", "a dense input of a cross must be a matrix")

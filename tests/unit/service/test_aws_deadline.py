@@ -18,14 +18,18 @@ class Context:
         return int((self.ends_at - time.monotonic()) * 1000)
 
 
-@pytest.fixture
-def dynamodb(monkeypatch):
+def _unreachable_aws(monkeypatch, access_key: str = "local") -> None:
     # A port nothing listens on: the guard must refuse before any connection.
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", access_key)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     aws.reset()
+
+
+@pytest.fixture
+def dynamodb(monkeypatch):
+    _unreachable_aws(monkeypatch)
     yield aws.client("dynamodb")
     aws.reset()
 
@@ -108,11 +112,7 @@ def _problem(exc):
 
 
 def test_clients_share_one_session_until_reset_which_rereads_credentials(monkeypatch):
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "first")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "first")
-    aws.reset()
+    _unreachable_aws(monkeypatch, access_key="first")
     try:
         dynamodb, s3 = aws.client("dynamodb"), aws.client("s3")
         # One session: botocore's endpoint and retry data parsed once, for both.

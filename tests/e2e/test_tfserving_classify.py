@@ -78,6 +78,15 @@ def test_estimators_exported_for_examples_classify_and_regress_as_they_predict(c
     # (the context's slot 0 is overridden by each example's own slot, as TF Serving merges)
     np.testing.assert_allclose(scores, [p["probabilities"] for p in classified], rtol=1e-6)
 
+    # and the Python client's classify and regress read the same answers
+    with gg.serving.Client("classifier", url=client.url, api_key=client.api_key) as served:
+        pairs = served.classify(EXAMPLES, context={"slot": 0})
+        assert [[label for label, _ in r] for r in pairs] == [["0", "1"]] * 3
+        np.testing.assert_allclose([[s for _, s in r] for r in pairs], scores, rtol=1e-6)
+        assert served.last_version == 1
+    with gg.serving.Client("regressor", version=1, url=client.url, api_key=client.api_key) as r:
+        np.testing.assert_allclose(r.regress(EXAMPLES), expected, rtol=1e-6)
+
     # and the other verb is refused in TF Serving's shape
     wrong = _post(client, "classifier", "regress", {"examples": EXAMPLES})
     assert wrong.status == 400 and wrong.headers["content-type"] == "application/json"

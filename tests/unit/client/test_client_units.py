@@ -1,6 +1,7 @@
 """The client's pure parts, without a network: retry delays, error mapping,
 configuration, pagination and how RemoteSession phrases a run."""
 
+import json
 import subprocess
 import sys
 from collections import namedtuple
@@ -239,6 +240,50 @@ def test_a_prediction_is_resent_after_a_503_without_an_idempotency_key():
     assert [m for m, _, _ in sent] == ["POST", "POST"]
     assert sent[0][1].endswith("/v2/models/m/versions/3/infer")
     assert not any("Idempotency-Key" in h for _, _, h in sent)
+
+
+def test_serving_classify_and_regress_post_tf_servings_bodies_to_the_label_route():
+    # GIVEN a client of a label (no network: the pool is stubbed), whose service answers
+    # once with TF Serving's classify results, then its regress results, then its error
+    Reply = namedtuple("Reply", "status headers data")
+    replies = [
+        Reply(200, {"X-Model-Version": "4"}, b'{"results": [[["0", 0.25], ["1", 0.75]]]}'),
+        Reply(200, {"X-Model-Version": "5"}, b'{"results": [1.5, -2.0]}'),
+        Reply(400, {}, b'{"error": "No signature was found with the name: x", "code": "S"}'),
+    ]
+    sent = []
+
+    def pool_request(method, url, body=None, headers=None, **_):
+        sent.append((method, url, json.loads(body), headers))
+        return replies.pop(0)
+
+    client = gg.client.Client("http://127.0.0.1:1", "gg_key")
+    client.tokens.access_token = lambda: "token"
+    client.transport.pool.request = pool_request
+    model = gg.serving.Client("census", label="stable", client=client)
+    examples = [{"age": 39, "occupation": "tech"}]
+
+    # WHEN it classifies with a context, then regresses with a signature
+    classes = model.classify(examples, context={"country": "nz"})
+    first = model.last_version
+    values = model.regress(examples * 2, signature_name="serving_default")
+
+    # THEN each went to TF Serving's route of the label with TF Serving's body, and the
+    # answers are read as (label, score) pairs and numbers
+    assert classes == [[("0", 0.25), ("1", 0.75)]] and values == [1.5, -2.0]
+    assert (first, model.last_version) == (4, 5)
+    assert sent[0][1].endswith("/tfserving/v1/models/census/labels/stable:classify")
+    assert sent[0][2] == {"examples": examples, "context": {"country": "nz"}}
+    assert sent[1][1].endswith("/tfserving/v1/models/census/labels/stable:regress")
+    assert sent[1][2] == {"examples": examples * 2, "signature_name": "serving_default"}
+    assert not any("Idempotency-Key" in h for *_, h in sent)
+    # and TF Serving's error shape raises with its code and text
+    with pytest.raises(errors.ApiError) as raised:
+        model.classify(examples, signature_name="x")
+    assert raised.value.code == "S" and "No signature was found" in str(raised.value)
+    # and a version is TF Serving's versions segment
+    by_version = gg.serving.Client("census", version=7, client=client)
+    assert by_version.tfserving_path == "/tfserving/v1/models/census/versions/7"
 
 
 def test_a_sparse_tensor_is_fetched_and_fed_remotely_as_its_three_tensors():

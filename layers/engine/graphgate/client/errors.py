@@ -50,7 +50,13 @@ class ApiError(ClientError):
         self.status = status
         self.code = str(self.problem.get("code") or f"HTTP_{status}")
         self.category = self.problem.get("category")
-        self.detail = str(self.problem.get("detail") or self.problem.get("title") or "")
+        # TF Serving's routes answer its own shape, {"error": text, "code": ...}.
+        self.detail = str(
+            self.problem.get("detail")
+            or self.problem.get("title")
+            or self.problem.get("error")
+            or ""
+        )
         self.headers = headers or {}
         self.request_id = self.problem.get("request_id") or self.headers.get("x-request-id")
         self.errors: list[dict[str, Any]] = list(self.problem.get("errors") or [])

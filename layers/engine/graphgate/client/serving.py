@@ -5,8 +5,12 @@
     probabilities = model.predict({"images": batch})["probabilities"]
     model.last_version                                      # the version that answered
 
-It speaks KServe's Open Inference Protocol v2 (`/v2/models/...`) on one pooled,
-kept-alive connection, with one bearer token reused until it nears expiry. A
+    model.classify([{"age": 39, "occupation": "tech"}])     # TF Serving's Classify
+    model.regress([{"x": [1.0, 2.0]}], context={"slot": 0})  # and Regress
+
+Predictions speak KServe's Open Inference Protocol v2 (`/v2/models/...`); classify and
+regress TF Serving's REST API (`/tfserving/v1/models/...`, which OIP has no verb for). All
+go over one pooled, kept-alive connection, with one bearer token reused until it nears expiry. A
 prediction changes nothing, so it is sent without an Idempotency-Key (which would
 cost the server a write per request) and retried like a GET.
 """
@@ -55,6 +59,13 @@ class Client:
         self.api = client or ApiClient(url, api_key, profile=profile)
         selector = "" if version is None and label is None else f"/versions/{version or label}"
         self.path = f"/v2/models/{quote(name, safe='')}{quote(selector, safe='/')}"
+        # TF Serving names a label's segment `labels`, where OIP takes it as a version.
+        tf_selector = "" if label is None else f"/labels/{label}"
+        if version is not None:
+            tf_selector = f"/versions/{version}"
+        self.tfserving_path = (
+            f"/tfserving/v1/models/{quote(name, safe='')}{quote(tf_selector, safe='/')}"
+        )
         self.last_version: int | None = None
         self._datatypes: dict[str, str] | None = None
 
@@ -96,6 +107,55 @@ class Client:
             )
             for tensor in answer["outputs"]
         }
+
+    def classify(
+        self,
+        examples: list[dict[str, Any]],
+        *,
+        context: dict[str, Any] | None = None,
+        signature_name: str | None = None,
+    ) -> list[list[tuple[str, float]]]:
+        """TF Serving's Classify: for each example, its `(label, score)` pairs.
+
+        An example is a dict of features, written as TF Serving's JSON Examples (ints,
+        floats, strings, `{"b64": ...}`, or lists of one kind); `context` features are
+        merged into every example, an example's own feature winning."""
+        results = self._tfserving("classify", examples, context, signature_name)
+        return [[(label, score) for label, score in result] for result in results]
+
+    def regress(
+        self,
+        examples: list[dict[str, Any]],
+        *,
+        context: dict[str, Any] | None = None,
+        signature_name: str | None = None,
+    ) -> list[float]:
+        """TF Serving's Regress: one value per example (examples as for `classify`)."""
+        return list(self._tfserving("regress", examples, context, signature_name))
+
+    def _tfserving(
+        self,
+        verb: str,
+        examples: list[dict[str, Any]],
+        context: dict[str, Any] | None,
+        signature_name: str | None,
+    ) -> list[Any]:
+        body: dict[str, Any] = {"examples": examples}
+        if context:
+            body["context"] = context
+        if signature_name:
+            body["signature_name"] = signature_name
+        # Stateless like predict: resent after a 503, a 429 or a dropped connection.
+        response = self.api.request(
+            "POST",
+            f"{self.tfserving_path}:{verb}",
+            json_body=body,
+            idempotency_key=False,
+            retry_safe=True,
+        )
+        version = response.headers.get("x-model-version")
+        self.last_version = int(version) if version else None
+        return response.json()["results"]
 
     def _typed(self, name: str, value: Any) -> np.ndarray:
         """`value` as the input's declared dtype (asked once), converted only where

@@ -2,6 +2,7 @@
 exported with `build_parsing_serving_input_receiver_fn`, served by the client's
 saved-model bridge, called with the JSON bodies TF Serving's REST page documents."""
 
+import io
 import json
 
 import numpy as np
@@ -40,13 +41,23 @@ def _export(tmp_path, estimator_class, labels):
     return (path if isinstance(path, str) else path.decode()), predicted
 
 
+def _cli(*argv):
+    from graphgate import cli
+
+    out = io.StringIO()
+    code = cli.main([*argv, "-o", "json"], stdout=out)
+    return code, json.loads(out.getvalue()) if out.getvalue() else None
+
+
 def _post(client, model, verb, body):
     url = f"{client.url}/tfserving/v1/models/{model}:{verb}"
     headers = client.headers({"Content-Type": "application/json"})
     return request("POST", url, headers, json.dumps(body).encode())
 
 
-def test_estimators_exported_for_examples_classify_and_regress_as_they_predict(client, tmp_path):
+def test_estimators_exported_for_examples_classify_and_regress_as_they_predict(
+    client, tmp_path, monkeypatch
+):
     # GIVEN a regressor and a classifier exported to read Examples, served by the bridge
     regressor, regressed = _export(
         tmp_path / "r", gg.estimator.LinearRegressor, np.array([[1.0], [0.0], [2.0]], np.float32)
@@ -86,6 +97,19 @@ def test_estimators_exported_for_examples_classify_and_regress_as_they_predict(c
         assert served.last_version == 1
     with gg.serving.Client("regressor", version=1, url=client.url, api_key=client.api_key) as r:
         np.testing.assert_allclose(r.regress(EXAMPLES), expected, rtol=1e-6)
+
+    # and so do the CLI's `models classify` and `models regress`
+    for name, value in (("GRAPHGATE_API_URL", client.url), ("GRAPHGATE_API_KEY", client.api_key)):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    code, answer = _cli("models", "classify", "classifier", "--examples", json.dumps(EXAMPLES))
+    assert code == 0 and answer["model_version"] == 1
+    np.testing.assert_allclose([[s for _, s in r] for r in answer["results"]], scores, rtol=1e-6)
+    code, answer = _cli("models", "regress", "regressor", "--examples", json.dumps(EXAMPLES))
+    assert code == 0
+    np.testing.assert_allclose(answer["results"], expected, rtol=1e-6)
+    code, _ = _cli("models", "regress", "regressor", "--examples", '{"x": 1}')
+    assert code != 0  # not a list: a usage error
 
     # and the other verb is refused in TF Serving's shape
     wrong = _post(client, "classifier", "regress", {"examples": EXAMPLES})

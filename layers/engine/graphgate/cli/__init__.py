@@ -455,6 +455,23 @@ def _models_parser(commands: Any, command: Any) -> None:
         help="VALUE is JSON ([[1,2]]) or @file.npy / @file.json",
     )
     mpredict.add_argument("--request-id", help="pins a canary split: same id, same version")
+    for verb, does in (("classify", "classify"), ("regress", "regress")):
+        parser = command(
+            models, verb, _models_tfserving, f"{does} JSON examples with a model (TF Serving)"
+        )
+        parser.set_defaults(verb=verb)
+        parser.add_argument("name")
+        pick = parser.add_mutually_exclusive_group()
+        pick.add_argument("--version", type=int)
+        pick.add_argument("--label")
+        parser.add_argument(
+            "--examples",
+            required=True,
+            metavar="JSON",
+            help="a JSON list of examples (objects of features), or @file.json",
+        )
+        parser.add_argument("--context", metavar="JSON", help="features merged into each example")
+        parser.add_argument("--signature", help="the signature_name (default serving_default)")
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -951,6 +968,30 @@ def _models_predict(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(out, {"model_version": model.last_version, "outputs": _jsonable(outputs)})
     else:
         _print_values(args, out, outputs)
+    return OK
+
+
+def _models_tfserving(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.client.serving import Client as Serving
+
+    examples = _feed_value(args.examples)
+    if not isinstance(examples, list):
+        raise UsageError("--examples must be a JSON list of examples")
+    context = _feed_value(args.context) if args.context else None
+    with _client(args) as client:
+        model = Serving(args.name, version=args.version, label=args.label, client=client)
+        verb = model.classify if args.verb == "classify" else model.regress
+        results = verb(examples, context=context, signature_name=args.signature)
+    if _json_output(args):
+        _print_json(out, {"model_version": model.last_version, "results": results})
+    else:
+        for i, result in enumerate(results):
+            text = (
+                result
+                if args.verb == "regress"
+                else ", ".join(f"{label or '-'}: {score:.6g}" for label, score in result)
+            )
+            out.write(f"{i}\t{text}\n")
     return OK
 
 

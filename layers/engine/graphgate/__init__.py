@@ -585,7 +585,6 @@ _SEGMENT = [
     "unsorted_segment_sum",
 ]
 _SCATTER = [
-    "IndexedSlices",
     "scatter_add",
     "scatter_div",
     "scatter_max",
@@ -629,6 +628,7 @@ _DEBUG = [
     "verify_tensor_all_finite",
 ]
 _LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})
+_LAZY.update({n: ("graphgate.indexed_slices", n) for n in ("IndexedSlices", "IndexedSlicesValue")})
 _LAZY.update({n: ("graphgate.ops.debug_ops", n) for n in _DEBUG})
 _LAZY["debugging"] = ("graphgate.debugging", None)
 _RANDOM = ["multinomial", "random_crop", "random_gamma", "random_poisson", "random_shuffle"]
@@ -639,6 +639,7 @@ _LAZY.update({n: ("graphgate.ops.script_ops", n) for n in _SCRIPT})
 _TEMPLATES = ["initialize_all_tables", "make_template", "model_variables", "tables_initializer"]
 _LAZY.update({n: ("graphgate.templates", n) for n in _TEMPLATES})
 _LAZY.update({n: ("graphgate.ops.segment_ops", n) for n in _SEGMENT})
+__all__ += ["IndexedSlices", "IndexedSlicesValue"]
 __all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + _RANDOM + _SCRIPT + _TEMPLATES
 __all__ += ["debugging", "random"]
 

@@ -14,6 +14,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from .indexed_slices import TraversalOrder, from_gradient
 from .ops.array_ops import ones_like, zeros_like
 from .ops.math_ops import add_n
 from .ops.registry import REGISTRY
@@ -126,7 +127,8 @@ def gradients(
     unconnected_gradients: Any = UnconnectedGradients.NONE,
     *,
     within: Any = None,
-) -> list[Tensor | None]:
+    dense: bool = False,
+) -> list[Any]:
     """Gradients of `sum(ys)` with respect to each of `xs`, as new graph nodes.
 
     Parameters
@@ -145,12 +147,17 @@ def gradients(
     within:
         A control-flow body: only its own ops are differentiated (xs are then its
         arguments and captures); used by the gradients of cond and while_loop.
+    dense:
+        Return every gradient as a dense tensor, IndexedSlices included (the engine's own
+        callers that only compute with them).
 
     Returns
     -------
     One tensor per x, with x's shape and dtype, or None when x does not affect ys (or only
     through integer, boolean or `stop_gradient` paths). Fan-out is summed, broadcasting is
-    reduced back to each input's shape.
+    reduced back to each input's shape. Where TF1 returns an `IndexedSlices` (the gradient
+    of a gather or an embedding_lookup along axis 0 with respect to its table) so does
+    this, made from the dense gradient (`indexed_slices.from_gradient`).
 
     Raises
     ------
@@ -166,11 +173,14 @@ def gradients(
     ys, xs = _as_list(ys), _as_list(xs)
     if not ys or not xs:  # TF1: nothing to differentiate, or nothing to differentiate by
         return [None] * len(xs)
-    grads = _gradients(ys, xs, grad_ys, name, stop_gradients, within)
+    grads, between = _gradients(ys, xs, grad_ys, name, stop_gradients, within)
     if unconnected is UnconnectedGradients.ZERO:
         # TF makes these zeros outside the `gradients` scope.
         with xs[0].op.graph.as_default():
             grads = [_zeros_of(x) if g is None else g for g, x in zip(grads, xs, strict=True)]
+    if within is None and not dense:
+        order = TraversalOrder(ys, between)
+        grads = [from_gradient(g, order) for g in grads]
     return grads
 
 
@@ -181,7 +191,8 @@ def _gradients(
     name: str,
     stop_gradients: Any,
     within: Any,
-) -> list[Tensor | None]:
+) -> tuple[list[Tensor | None], set[Operation]]:
+    """The dense gradients, and the forward ops between xs and ys."""
     graph = ys[0].op.graph
     grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     stops = {t for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
@@ -251,7 +262,7 @@ def _gradients(
                 if g is None or t not in reached or t in stops or t.dtype not in _dt.FLOATS:
                     continue
                 pending.setdefault(t, []).append(g)
-        return [total(x) if x.dtype in _dt.FLOATS else None for x in xs]
+        return [total(x) if x.dtype in _dt.FLOATS else None for x in xs], between
 
 
 def _zeros_of(x: Any) -> Tensor:
@@ -376,7 +387,7 @@ def hessians(
     xs = _as_list(xs)
     out: list[Tensor | None] = []
     with get_default_graph().name_scope(name):
-        for grad, x in zip(gradients(ys, xs), xs, strict=True):
+        for grad, x in zip(gradients(ys, xs, dense=True), xs, strict=True):
             x = convert_to_tensor(x)
             shape = x.static_shape
             if shape is None:
@@ -389,7 +400,7 @@ def hessians(
                 out.append(_hessian_loop(reshape(grad, [-1]), x))
                 continue
             flat = reshape(grad, [-1])
-            rows = [gradients(flat[j], x)[0] for j in range(size)]
+            rows = [gradients(flat[j], x, dense=True)[0] for j in range(size)]
             rows = [zeros_like(x) if r is None else r for r in rows]
             out.append(reshape(stack(rows), list(shape) + list(shape)))
     return out
@@ -405,7 +416,7 @@ def _hessian_loop(flat_grad: Tensor, x: Tensor) -> Tensor:
     n = size(x)
 
     def body(j, result):
-        row = gradients(gather(flat_grad, j), x)[0]
+        row = gradients(gather(flat_grad, j), x, dense=True)[0]
         return j + 1, result.write(j, zeros_like(x) if row is None else row)
 
     _, rows = while_loop(lambda j, _: j < n, body, [0, TensorArray(x.dtype, size=n)])

@@ -972,10 +972,27 @@ def set_random_seed(seed: int) -> None:
     get_default_graph().seed = int(seed)
 
 
+class DenseConvertible:
+    """A composite value an op takes by making it one dense tensor, as TF's registered
+    conversion functions do (an `IndexedSlices`): `convert_to_tensor` and op arguments
+    call its `_as_dense_tensor`."""
+
+    __slots__ = ()
+
+    @property
+    def graph(self) -> Graph:
+        raise NotImplementedError
+
+    def _as_dense_tensor(self, dtype: Any = None, name: str | None = None) -> Tensor:
+        raise NotImplementedError
+
+
 def _graph_of(values: Iterable[Any]) -> Graph:
     for v in values:
         if isinstance(v, Tensor):
             return v.op.graph
+        if isinstance(v, DenseConvertible):
+            return v.graph
     return get_default_graph()
 
 
@@ -1027,6 +1044,8 @@ def convert_to_tensor(
                 f"expected {_dt.as_dtype(dtype).name}, got {value.dtype.name} tensor {value.name}",
             )
         return value
+    if isinstance(value, DenseConvertible):
+        return value._as_dense_tensor(dtype, name)
     if holds_tensor(value):
         return autopack(value, None if dtype is None else _dt.as_dtype(dtype), name)
     return constant_op(graph or get_default_graph(), value, dtype, name)
@@ -1089,6 +1108,10 @@ def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[T
     else:
         return values[0].op.graph, values
     graph = _graph_of(values)
+    if any(isinstance(v, DenseConvertible) for v in values):
+        values = tuple(
+            v._as_dense_tensor() if isinstance(v, DenseConvertible) else v for v in values
+        )
     dtype = None
     for v in values:
         if isinstance(v, Tensor):

@@ -577,7 +577,9 @@ def flatten(fetches: Any, leaves: list) -> Any:
     if isinstance(fetches, list):
         return [flatten(f, leaves) for f in fetches]
     if isinstance(fetches, tuple):
-        items = [flatten(f, leaves) for f in fetches]
+        # An IndexedSlicesValue without a dense_shape keeps that None (fetched as None).
+        keep = getattr(fetches, "_optional_fields", False)
+        items = [f if keep and f is None else flatten(f, leaves) for f in fetches]
         return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
     if isinstance(fetches, dict):
         return {k: flatten(v, leaves) for k, v in fetches.items()}
@@ -589,6 +591,8 @@ def _rebuilder(template: Any) -> Callable:
     def build(t, outs):
         if isinstance(t, Leaf):
             return outs[t.index]
+        if t is None:
+            return None
         if isinstance(t, list):
             return [build(x, outs) for x in t]
         if isinstance(t, tuple):

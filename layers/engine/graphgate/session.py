@@ -17,6 +17,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor, get_default_graph
+from .indexed_slices import IndexedSlices
 from .limits import DEFAULT_LIMITS, Limits
 from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten
 from .run_metadata import RunMetadata, RunOptions
@@ -71,7 +72,7 @@ def _fetch_key(fetches: Any) -> Hashable:
         return ("T", type(fetches), *(_fetch_key(f) for f in fetches))
     if isinstance(fetches, dict):
         return ("D", *((k, _fetch_key(v)) for k, v in fetches.items()))
-    if isinstance(fetches, SparseTensor):
+    if isinstance(fetches, SparseTensor | IndexedSlices):
         return ("S", fetches)
     raise error(
         "INVALID_FETCH",
@@ -238,7 +239,7 @@ class Session:
 
     def _compile(self, fetches: Any, feed_keys: tuple, targets: Any) -> Plan:
         # A SparseTensor is fetched and fed as its three tensors (sparse_tensor.py).
-        sparse_feeds = any(isinstance(k, SparseTensor) for k in feed_keys)
+        sparse_feeds = any(isinstance(k, SparseTensor | IndexedSlices) for k in feed_keys)
         if sparse_feeds:
             feed_keys = expand_keys(feed_keys)
         if has_sparse(fetches):

@@ -17,6 +17,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, constant_op, get_default_graph
+from .indexed_slices import IndexedSlices, IndexedSlicesValue
 
 
 class SparseTensorValue(tuple):
@@ -216,10 +217,13 @@ def sparse_placeholder(dtype: Any, shape: Any = None, name: str | None = None) -
 
 
 def expand_fetches(fetches: Any) -> Any:
-    """`fetches` with each SparseTensor as a SparseTensorValue of its three tensors (the
-    plan rebuilds that namedtuple with the arrays)."""
+    """`fetches` with each SparseTensor as a SparseTensorValue of its three tensors, and
+    each IndexedSlices as an IndexedSlicesValue of its parts (the plan rebuilds those
+    namedtuples with the arrays)."""
     if isinstance(fetches, SparseTensor):
         return SparseTensorValue(*fetches.components())
+    if isinstance(fetches, IndexedSlices):
+        return IndexedSlicesValue(fetches.values, fetches.indices, fetches.dense_shape)
     if isinstance(fetches, list):
         return [expand_fetches(f) for f in fetches]
     if isinstance(fetches, tuple):
@@ -231,7 +235,7 @@ def expand_fetches(fetches: Any) -> Any:
 
 
 def has_sparse(fetches: Any) -> bool:
-    if isinstance(fetches, SparseTensor):
+    if isinstance(fetches, SparseTensor | IndexedSlices):
         return True
     if isinstance(fetches, list | tuple):
         return any(has_sparse(f) for f in fetches)
@@ -244,27 +248,45 @@ def expand_keys(feed_keys: tuple) -> tuple:
     """Feed keys with each SparseTensor as its three component tensors."""
     out: list = []
     for key in feed_keys:
-        out.extend(key.components() if isinstance(key, SparseTensor) else (key,))
+        out.extend(_parts(key) or (key,))
     return tuple(out)
+
+
+def _parts(key: Any) -> tuple | None:
+    if isinstance(key, SparseTensor):
+        return key.components()
+    if isinstance(key, IndexedSlices):
+        # A constant dense_shape (a gradient's) is not fed, as TF will not feed it.
+        shape = key.dense_shape
+        fed = () if shape is None or shape.op.type == "Const" else (shape,)
+        return (key.values, key.indices, *fed)
+    return None
 
 
 def expand_feeds(feed_dict: dict) -> dict:
     """`feed_dict` with each SparseTensor key fed as its three component tensors."""
     out = {}
     for key, value in feed_dict.items():
-        if not isinstance(key, SparseTensor):
+        parts = _parts(key)
+        if parts is None:
             out[key] = value
             continue
-        if isinstance(value, SparseTensor) or not (
-            isinstance(value, tuple | list) and len(value) == 3
+        kind, fields = (
+            ("SparseTensor", "(indices, values, dense_shape)")
+            if isinstance(key, SparseTensor)
+            else ("IndexedSlices", "(values, indices, dense_shape)")
+        )
+        # TF feeds an IndexedSlices the parts the value has (values and indices at least).
+        lengths = (3,) if isinstance(key, SparseTensor) else (len(parts), 3)
+        if isinstance(value, SparseTensor | IndexedSlices) or not (
+            isinstance(value, tuple | list) and len(value) in lengths
         ):
             raise error(
                 "FEED_DTYPE_MISMATCH",
-                f"a SparseTensor is fed a SparseTensorValue or an (indices, values, "
-                f"dense_shape) tuple, not a {type(value).__name__}",
+                f"a {kind} is fed a {kind}Value or a {fields} tuple, not a {type(value).__name__}",
                 node=key.values.op.name,
             )
-        for t, v in zip(key.components(), value, strict=True):
+        for t, v in zip(parts, value, strict=False):
             out[t] = v
     return out
 

@@ -50,7 +50,7 @@ def convert_to_tensor_or_sparse_tensor(value: Any, dtype: Any = None, name: Any 
 
 def convert_to_tensor_or_indexed_slices(value: Any, dtype: Any = None, name: Any = None):
     """An IndexedSlices as it is, anything else a Tensor."""
-    from .ops.scatter_ops import IndexedSlices
+    from .indexed_slices import IndexedSlices
 
     if isinstance(value, IndexedSlices):
         return value

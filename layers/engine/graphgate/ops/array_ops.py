@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, get_default_graph, op_inputs
+from ..indexed_slices import IndexedSlices, map_values
 from ..limits import check_run_time_size
 from .math_ops import _fixed, _op, reduce_like
 from .registry import (
@@ -170,6 +171,8 @@ not_differentiable("StopGradient")
 
 
 def identity(input: Any, name: str | None = None) -> Tensor:
+    if isinstance(input, IndexedSlices):  # TF's identity keeps the slices
+        return map_values(lambda v: _op("Identity", (v,), name, "Identity"), input)
     return _op("Identity", (input,), name, "Identity")
 
 

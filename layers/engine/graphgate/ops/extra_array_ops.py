@@ -682,13 +682,15 @@ def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
     """`t * clip_norm / max(l2norm(t), clip_norm)` over `axes` (TF1's formula, whose gradient
     stays finite at a zero `t`)."""
+    from ..indexed_slices import IndexedSlices
     from .array_ops import from_indexed_slices, indexed_slices
 
-    graph = t.op.graph if isinstance(t, Tensor) else get_default_graph()
+    given = t if isinstance(t, IndexedSlices) else None
+    graph = t.op.graph if isinstance(t, Tensor | IndexedSlices) else get_default_graph()
     with graph.as_default(), graph.name_scope(name, "clip_by_norm") as scope:
-        t = convert_to_tensor(t, None, "t", graph)
+        t = convert_to_tensor(t if given is None else given.values, None, "t", graph)
         # TF clips an IndexedSlices gradient by the norm of its values (rows per lookup).
-        slices = indexed_slices(t)
+        slices = None if given is not None else indexed_slices(t)
         values = t if slices is None else slices[0]
         l2sum = reduce_sum(values * values, axes, keepdims=True)
         pred = l2sum > 0
@@ -698,7 +700,10 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
         if slices is not None:
             clipped = scaled / maximum(l2norm, clip_norm)
             return identity(from_indexed_slices(clipped, *slices[1:]), name=scope)
-        return identity(scaled / maximum(l2norm, clip_norm), name=scope)
+        clipped = identity(scaled / maximum(l2norm, clip_norm), name=scope)
+        if given is not None:
+            return IndexedSlices(clipped, given.indices, given.dense_shape)
+        return clipped
 
 
 def clip_by_average_norm(t: Any, clip_norm: Any, name: str | None = None) -> Tensor:

@@ -8,7 +8,16 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op, name_scope, op_inputs
+from ..graph import (
+    DenseConvertible,
+    Tensor,
+    as_tensors,
+    constant_op,
+    convert_to_tensor,
+    name_scope,
+    op_inputs,
+)
+from ..indexed_slices import IndexedSlices, map_values
 from ..limits import check_string_bytes
 from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
@@ -318,7 +327,11 @@ def _add_n(op):
 
 
 def add_n(inputs: list, name: str | None = None) -> Tensor:
-    """Sum of same-shaped tensors."""
+    """Sum of same-shaped tensors (an IndexedSlices among them made dense first, and one
+    alone just made dense, as TF's)."""
+    inputs = list(inputs)
+    if len(inputs) == 1 and isinstance(inputs[0], DenseConvertible):
+        return convert_to_tensor(inputs[0], name=name)
     return _op("AddN", tuple(inputs), name, "AddN", None, ())
 
 
@@ -348,6 +361,23 @@ def clip_by_value(
     holds as IndexedSlices is clamped row by row before the rows are summed, as in TF."""
     from .array_ops import from_indexed_slices, identity, indexed_slices
 
+    if isinstance(t, IndexedSlices):  # TF clips the values and keeps the slices
+        graph = t.graph
+        with graph.as_default(), graph.name_scope(name, "clip_by_value") as scope:
+            return map_values(
+                lambda v: identity(
+                    _op(
+                        "ClipByValue",
+                        (v, clip_value_min, clip_value_max),
+                        None,
+                        "clip_by_value",
+                        None,
+                        ("t", "clip_value_min", "clip_value_max"),
+                    ),
+                    name=scope,
+                ),
+                t,
+            )
     slices = indexed_slices(t) if isinstance(t, Tensor) else None
     if slices is not None:
         graph = t.op.graph

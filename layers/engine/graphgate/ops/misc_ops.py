@@ -152,7 +152,14 @@ def repeat(input: Any, repeats: Any, axis: int | None = None, name: str | None =
             )
         from .array_ops import gather
 
-        return gather(x, np.repeat(np.arange(size, dtype=np.int32), counts), axis=axis)
+        index = np.repeat(np.arange(size, dtype=np.int32), counts)
+        return gather(x, index, axis=_dense_grad_axis(axis, x))
+
+
+def _dense_grad_axis(axis: int, x: Tensor) -> int:
+    """`axis` counted from the end: TF's repeat has a dense gradient, and only a gather
+    along axis 0 has TF's IndexedSlices one (`indexed_slices.from_gradient`)."""
+    return axis - len(x.static_shape)
 
 
 def _repeat_each(x: Tensor, axis: int, count: int) -> Tensor:
@@ -168,7 +175,8 @@ def _repeat_each(x: Tensor, axis: int, count: int) -> Tensor:
         from .array_ops import shape as shape_of
         from .extra_array_ops import range as range_
 
-        return gather(x, range_(shape_of(x)[axis] * count) // count, axis=axis)
+        index = range_(shape_of(x)[axis] * count) // count
+        return gather(x, index, axis=_dense_grad_axis(axis, x))
     reshape(constant_op(x.op.graph, np.int32(count), name="repeats"), [])
     multiples = [1] * (len(shape) + 1)
     multiples[axis + 1] = count

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import fusion as _fusion
 from ..errors import error
-from ..graph import Tensor, as_tensors, op_inputs
+from ..graph import Tensor, as_tensors, get_default_graph, op_inputs
 from .array_ops import expand_dims, where
 from .math_ops import _fixed, _op, exp, sigmoid
 from .reduce_ops import reduce_sum
@@ -651,7 +651,13 @@ def embedding_lookup(
         params = params[0]
     if max_norm is not None:
         raise error("INVALID_ATTR", "embedding_lookup's max_norm is not supported")
-    return gather(params, ids, name=name or "embedding_lookup")
+    from .array_ops import identity
+
+    graph = params.op.graph if isinstance(params, Tensor) else get_default_graph()
+    # TF's: the gather named as the scope, its result through `<scope>/Identity` (which
+    # also orders TF's backward pass, and so the slices of a table's gradient).
+    with graph.as_default(), graph.name_scope(name, "embedding_lookup") as scope:
+        return identity(gather(params, ids, name=scope))
 
 
 # -- more activations ----------------------------------------------------------------------

@@ -22,18 +22,6 @@ from .registry import (
 )
 
 
-class IndexedSlices:
-    """TF1's sparse slices of a dense tensor: `values[i]` is row `indices[i]` of it."""
-
-    def __init__(self, values: Any, indices: Any, dense_shape: Any = None):
-        self.values = values
-        self.indices = indices
-        self.dense_shape = dense_shape
-
-    def __repr__(self) -> str:
-        return f"IndexedSlices(indices={self.indices!r}, values={self.values!r})"
-
-
 def _compatible(got, want, what):
     if got is None or want is None:
         return

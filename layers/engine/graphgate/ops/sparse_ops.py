@@ -19,6 +19,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, get_default_graph
+from ..indexed_slices import IndexedSlices
 from ..limits import check_run_time_size
 from ..sparse_tensor import SparseTensor, convert, with_static
 from .array_ops import (
@@ -48,7 +49,6 @@ from .registry import (
     register_gradient,
     register_op,
 )
-from .scatter_ops import IndexedSlices
 from .segment_ops import segment_sum, unsorted_segment_sum
 
 _INT64 = _dt.int64

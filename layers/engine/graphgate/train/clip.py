@@ -12,6 +12,7 @@ from ..ops.reduce_ops import reduce_sum
 def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
     """sqrt(sum of squares of every element of every tensor), None entries skipped: TF's
     nodes (`<scope>/global_norm` = sqrt(sum(stack(l2_loss(t))) * 2))."""
+    from ..indexed_slices import IndexedSlices
     from ..ops.array_ops import indexed_slices, stack
     from ..ops.nn_ops import l2_loss
 
@@ -22,7 +23,10 @@ def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
     with graph.name_scope(name, "global_norm"):
         # A gradient TF holds as IndexedSlices counts its slices' values: a row looked up
         # twice (a repeated word's embedding) counts twice, as in TF.
-        values = [(indexed_slices(t) or (t,))[0] for t in tensors]
+        values = [
+            t.values if isinstance(t, IndexedSlices) else (indexed_slices(t) or (t,))[0]
+            for t in tensors
+        ]
         half = reduce_sum(stack([l2_loss(t) for t in values]))
         return sqrt(half * constant_op(graph, 2.0, half.dtype, name="Const"), name="global_norm")
 
@@ -51,8 +55,11 @@ def clip_by_global_norm(
 def _scaled(t: Tensor, scale: Tensor) -> Tensor:
     """`t * scale`; a gradient TF holds as IndexedSlices stays one (its values scaled), so
     an optimizer still updates only its rows, as TF's sparse kernels do."""
+    from ..indexed_slices import IndexedSlices, map_values
     from ..ops.array_ops import from_indexed_slices, indexed_slices
 
+    if isinstance(t, IndexedSlices):
+        return map_values(lambda v: v * cast(scale, v.dtype), t)
     slices = indexed_slices(t)
     if slices is None:
         return t * cast(scale, t.dtype)

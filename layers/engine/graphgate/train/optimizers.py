@@ -15,6 +15,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..gradients_impl import gradients
 from ..graph import Graph, Operation, Tensor, constant_op
+from ..indexed_slices import dense_gradient, from_gradient
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 
@@ -55,7 +56,7 @@ class Optimizer:
         var_list = trainable_variables(graph) if var_list is None else list(var_list)
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
-        grads = gradients(loss, var_list, grad_ys=grad_loss)
+        grads = gradients(loss, var_list, grad_ys=grad_loss, dense=True)
         if graph.control_frames():
             # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever
             # applies the gradients runs them too (the CIFAR-10 tutorial's loss averages).
@@ -63,6 +64,7 @@ class Optimizer:
 
             with graph.as_default():
                 grads = [None if g is None else identity(g) for g in grads]
+        grads = [from_gradient(g) for g in grads]  # IndexedSlices where TF's are
         return list(zip(grads, var_list, strict=True))
 
     def apply_gradients(
@@ -73,7 +75,7 @@ class Optimizer:
     ) -> Operation:
         """One op that applies every update (and increments `global_step` after them)."""
         grads_and_vars = list(grads_and_vars)  # a zip() as often as a list
-        pairs = [(g, v) for g, v in grads_and_vars if g is not None]
+        pairs = [(dense_gradient(g, v), v) for g, v in grads_and_vars if g is not None]
         if not pairs:
             raise error(
                 "NO_GRADIENTS_PROVIDED",

@@ -1,0 +1,112 @@
+"""IndexedSlices as TF1 hands them to a program: the gradient of a gather or an
+embedding_lookup with respect to its table, fetched as an IndexedSlicesValue (repeated
+indices left as they are), made dense by `convert_to_tensor`, kept by clipping, applied
+sparsely by the optimizers.
+
+`tests/reference/tf1_indexed_slices.py` holds the cases; it wrote what `tf.compat.v1` did
+into `fixtures/tf1_indexed_slices.json`. Here the same code runs with `tf` bound to
+graphgate.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_indexed_slices.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_indexed_slices", ROOT / "tests/reference/tf1_indexed_slices.py"
+)
+cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cases)
+
+# TF 2's compat.v1 names a `tf.gather` "Gather"; TF 1.x and graphgate "GatherV2".
+_GATHER = re.compile(r"\bGather(V2)?(_\d+)?_grad\b")
+
+
+def _same(got, want, path):
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and set(got) == set(want), f"{path}: keys {got}"
+        for k in want:
+            _same(got[k], want[k], f"{path}.{k}")
+    elif isinstance(want, list) and want and all(isinstance(v, float) for v in want):
+        # Floats of one computation in float32: the last bit may round differently.
+        np.testing.assert_allclose(got, want, rtol=2e-6, atol=1e-7, err_msg=path)
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), f"{path}: {got}"
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            _same(g, w, f"{path}[{i}]")
+    elif isinstance(want, str):
+        assert _GATHER.sub("Gather_grad", got) == _GATHER.sub("Gather_grad", want), path
+    else:
+        assert got == want, f"{path}: {got!r}, TensorFlow {want!r}"
+
+
+@pytest.mark.parametrize("name", sorted(cases.CASES))
+def test_case_matches_tensorflow(name):
+    got = json.loads(json.dumps(cases.CASES[name](gg)))
+    _same(got, FIXTURE["cases"][name], name)
+
+
+def test_every_case_has_a_reference():
+    assert sorted(FIXTURE["cases"]) == sorted(cases.CASES)
+
+
+def _embedding_gradient():
+    g = gg.Graph()
+    with g.as_default():
+        w = gg.Variable(np.arange(12.0, dtype=np.float32).reshape(4, 3), name="w")
+        e = gg.nn.embedding_lookup(w, [0, 2, 0])
+        loss = gg.reduce_sum(e * e)
+        (grad,) = gg.gradients(loss, w)
+    return g, w, loss, grad
+
+
+def test_the_dense_gradient_the_optimizer_applies_is_the_one_it_applied_before():
+    """GIVEN the IndexedSlices tf.gradients now returns
+    WHEN an optimizer applies it
+    THEN it applies the very dense gradient tensor the engine computed (numbers as before)."""
+    g, w, loss, grad = _embedding_gradient()
+    with g.as_default():
+        (dense,) = gg.gradients(loss, w, dense=True)
+        assert dense.op.type == "GatherGrad"
+        assert isinstance(grad, gg.IndexedSlices)
+        assert grad._dense.op.type == "GatherGrad"
+        from graphgate.indexed_slices import dense_gradient
+
+        assert dense_gradient(grad, w) is grad._dense
+
+
+def test_fetching_slices_gives_repeated_indices_unsummed_and_the_dense_sum():
+    g, _, _, grad = _embedding_gradient()
+    with g.as_default(), gg.Session(graph=g) as sess:
+        sess.run(gg.global_variables_initializer())
+        value, dense = sess.run([grad, gg.convert_to_tensor(grad)])
+    assert isinstance(value, gg.IndexedSlicesValue)
+    np.testing.assert_array_equal(value.indices, [0, 2, 0])
+    np.testing.assert_array_equal(value.dense_shape, [4, 3])
+    want = np.zeros((4, 3), np.float32)
+    np.add.at(want, value.indices, value.values)
+    np.testing.assert_array_equal(dense, want)
+
+
+def test_feeding_slices_a_wrong_value_is_a_clear_error():
+    g, _, _, grad = _embedding_gradient()
+    with g.as_default(), gg.Session(graph=g) as sess, pytest.raises(gg.GraphgateError) as exc:
+        sess.run(gg.convert_to_tensor(grad), {grad: np.ones((3, 3))})
+    assert exc.value.code == "FEED_DTYPE_MISMATCH"
+
+
+def test_an_indexed_slices_value_round_trips_as_a_namedtuple():
+    v = gg.IndexedSlicesValue(np.ones((1, 2)), np.array([3]), None)
+    assert v._fields == ("values", "indices", "dense_shape")
+    assert v._replace(dense_shape=[4, 2]).dense_shape == [4, 2]
+    assert "IndexedSlicesValue(values=" in repr(v)

@@ -305,3 +305,45 @@ def test_a_sparse_tensor_is_fetched_and_fed_remotely_as_its_three_tensors():
     value = rebuild(wire)["sp"]
     assert isinstance(value, gg.SparseTensorValue)
     assert value.values.tolist() == [3.0, 2.0] and value.dense_shape.tolist() == [2, 2]
+
+
+def test_an_indexed_slices_gradient_is_fetched_remotely_as_its_parts():
+    # GIVEN the gradient of an embedding lookup, which TF1 returns as IndexedSlices
+    graph = gg.Graph()
+    with graph.as_default():
+        table = gg.Variable(np.ones((4, 2), np.float32), name="table")
+        loss = gg.reduce_sum(gg.nn.embedding_lookup(table, [3, 1, 3]))
+        (grad,) = gg.gradients(loss, table)
+    sess = RemoteSession(client=object(), graph=graph)
+    # WHEN a run fetches it
+    request, rebuild = phrase(sess, {"g": grad, "loss": loss}, None, None, 1, None, None)
+    # THEN its three parts go by name and come back as TF's IndexedSlicesValue
+    assert request["fetches"][:3] == [
+        "gradients/embedding_lookup_grad/Reshape",
+        "gradients/embedding_lookup_grad/Reshape_1",
+        "gradients/embedding_lookup_grad/Const",
+    ]
+    wire = [
+        serialization.encode_tensor(np.ones((3, 2), np.float32)),
+        serialization.encode_tensor(np.array([3, 1, 3], np.int32)),
+        serialization.encode_tensor(np.array([4, 2], np.int32)),
+        serialization.encode_tensor(np.float32(6.0)),
+    ]
+    value = rebuild(wire)["g"]
+    assert isinstance(value, gg.IndexedSlicesValue)
+    assert value.indices.tolist() == [3, 1, 3] and value.dense_shape.tolist() == [4, 2]
+
+
+def test_indexed_slices_without_a_dense_shape_come_back_with_none():
+    graph = gg.Graph()
+    with graph.as_default():
+        slices = gg.IndexedSlices(gg.constant([[1.0, 2.0]]), gg.constant([1]))
+    sess = RemoteSession(client=object(), graph=graph)
+    request, rebuild = phrase(sess, slices, None, None, 1, None, None)
+    assert len(request["fetches"]) == 2
+    wire = [
+        serialization.encode_tensor(np.array([[1.0, 2.0]], np.float32)),
+        serialization.encode_tensor(np.array([1], np.int32)),
+    ]
+    value = rebuild(wire)
+    assert isinstance(value, gg.IndexedSlicesValue) and value.dense_shape is None

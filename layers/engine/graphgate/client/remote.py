@@ -648,6 +648,8 @@ def _as_list(value: Any) -> list[Any]:
 def _unflatten(template: Any, values: list[Any]) -> Any:
     if isinstance(template, _Leaf):
         return values[template.index]
+    if template is None:  # an IndexedSlicesValue without a dense_shape
+        return None
     if isinstance(template, list):
         return [_unflatten(t, values) for t in template]
     if isinstance(template, tuple):

@@ -23,6 +23,8 @@ from .ops import control_flow_ops as _cf
 from .ops import dataset_ops as _ops
 from .ops import script_ops as _script
 from .ops.random_ops import get_seed
+from .sparse_tensor import SparseTensor, SparseTensorValue, with_static
+from .sparse_tensor import convert as sparse_convert
 
 __all__ = [
     "Dataset",
@@ -45,13 +47,30 @@ _INT64_MAX = np.iinfo(np.int64).max
 
 
 def _is_structure(x: Any) -> bool:
-    return isinstance(x, dict | tuple)
+    # A SparseTensorValue is a namedtuple but one (sparse) value, as in tf.data.
+    return isinstance(x, dict | tuple) and not isinstance(x, SparseTensorValue)
+
+
+class SparseSpec:
+    """A structure's leaf that is a SparseTensor: its static dense shape and values dtype.
+    Its one component is a variant holding the three arrays (TF's representation), so
+    batching, shuffling and iterating treat it as any component; `from_tensor_slices`,
+    `batch` and `unbatch` keep its dense shape here."""
+
+    __slots__ = ("dtype", "shape")
+
+    def __init__(self, shape: tuple | None, dtype: Any):
+        self.shape = shape
+        self.dtype = _dt.as_dtype(dtype)
+
+    def reshaped(self, shape: tuple | None) -> SparseSpec:
+        return SparseSpec(shape, self.dtype)
 
 
 def _flatten(x: Any) -> list:
     if isinstance(x, dict):
         return [v for k in sorted(x) for v in _flatten(x[k])]
-    if isinstance(x, tuple):
+    if isinstance(x, tuple) and not isinstance(x, SparseTensorValue):
         return [v for item in x for v in _flatten(item)]
     return [x]
 
@@ -72,11 +91,65 @@ def _pack(structure: Any, flat: list) -> Any:
 
 
 def _template(x: Any) -> Any:
-    """`x`'s structure with None at the leaves."""
-    return _pack(x, [None] * len(_flatten(x)))
+    """`x`'s structure with None at the leaves (a SparseSpec where a leaf is sparse)."""
+    return _pack(x, [_leaf_spec(v) for v in _flatten(x)])
+
+
+def _leaf_spec(v: Any) -> SparseSpec | None:
+    if isinstance(v, SparseSpec):
+        return v
+    if isinstance(v, SparseTensor):
+        return SparseSpec(v.static_dense_shape, v.dtype)
+    return None
+
+
+def _leaves(structure: Any) -> list:
+    """The structure's leaves in component order: None, or a SparseSpec."""
+    return [v if isinstance(v, SparseSpec) else None for v in _flatten(structure)]
+
+
+def _map_leaves(structure: Any, flat: list, dense: Callable, sparse: Callable) -> Any:
+    """`structure` packed with `dense(x)` or `sparse(spec, x)` of each component `x`."""
+    leaves = _leaves(structure)
+    return _pack(
+        structure,
+        [dense(x) if sp is None else sparse(sp, x) for sp, x in zip(leaves, flat, strict=True)],
+    )
+
+
+def _sparse_of(spec: SparseSpec, t: Tensor) -> SparseTensor:
+    """The SparseTensor a variant component holds (TF's DeserializeSparse)."""
+    op = t.graph.create_op("DeserializeSparse", (t,), {"dtype": spec.dtype}, "DeserializeSparse")
+    indices, values, shape = op.outputs
+    if spec.shape is not None:
+        indices.set_shape([None, len(spec.shape)])
+        shape.set_shape([len(spec.shape)])
+    return with_static(SparseTensor(indices, values, shape), spec.shape)
+
+
+def _sparse_parts(spec: SparseSpec, indices: Tensor, values: Tensor, shape: Tensor) -> Any:
+    return with_static(SparseTensor(indices, values, shape), spec.shape)
+
+
+def _variant_of(sp: SparseTensor, many: bool = False) -> Tensor:
+    """One variant holding `sp` (TF's SerializeSparse), or one per row along its first
+    dimension (SerializeManySparse, for `from_tensor_slices`)."""
+    op_type = "SerializeManySparse" if many else "SerializeSparse"
+    return sp.values.graph.create_op(op_type, sp.components(), None, op_type).outputs[0]
+
+
+def _serialized(result: Any) -> Any:
+    """A function's result with each SparseTensor as a variant holding it."""
+    flat = [
+        _variant_of(sparse_convert(v)) if isinstance(v, SparseTensor | SparseTensorValue) else v
+        for v in _flatten(result)
+    ]
+    return _pack(result, flat) if _is_structure(result) else flat[0]
 
 
 def _same_structure(a: Any, b: Any) -> bool:
+    if isinstance(a, SparseSpec) or isinstance(b, SparseSpec):
+        return isinstance(a, SparseSpec) and isinstance(b, SparseSpec)
     if isinstance(a, dict) or isinstance(b, dict):
         return (
             isinstance(a, dict)
@@ -192,27 +265,30 @@ class Dataset:
     def __init__(self, variant: Tensor, structure: Any, types: list, shapes: list):
         self._variant_tensor = variant
         self._structure = structure
-        self._types = [_dt.as_dtype(t) for t in types]
+        # A sparse leaf's component is a variant (as_dtype would take it for a string).
+        self._types = [t if t is _ops.variant else _dt.as_dtype(t) for t in types]
         self._shapes = list(shapes)
 
     # -- the element spec ---------------------------------------------------------------------
     @property
     def output_types(self) -> Any:
-        return _pack(self._structure, self._types)
+        return _output_types(self._structure, self._types)
 
     @property
     def output_shapes(self) -> Any:
-        return _pack(self._structure, [TensorShape(s) for s in self._shapes])
+        return _output_shapes(self._structure, self._shapes)
 
     @property
     def output_classes(self) -> Any:
-        return _pack(self._structure, [Tensor] * len(self._types))
+        return _output_classes(self._structure)
 
     @property
     def element_spec(self) -> Any:
-        return _pack(
+        return _map_leaves(
             self._structure,
-            [TensorSpec(TensorShape(s), t) for s, t in zip(self._shapes, self._types, strict=True)],
+            list(zip(self._shapes, self._types, strict=True)),
+            lambda st: TensorSpec(TensorShape(st[0]), st[1]),
+            lambda spec, _: SparseTensorSpec(TensorShape(spec.shape), spec.dtype),
         )
 
     def _derive(
@@ -276,7 +352,7 @@ class Dataset:
         only: a graph holding one is never a document (PYTHON_FUNCTION), as py_func."""
         if not callable(generator):
             raise error("DTYPE_MISMATCH", "`generator` must be callable.")
-        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        _, flat_types, flat_shapes = _spec_of(output_types, output_shapes)
         structure = _template(output_types)
 
         def elements(*values: Any):
@@ -324,7 +400,12 @@ class Dataset:
             _const(batch_size, _dt.int64, "batch_size"),
             _const(drop_remainder, _dt.bool_, "drop_remainder"),
         ]
-        return self._derive("BatchDatasetV2", ins, spec=(self._structure, self._types, shapes))
+        # A batch of SparseTensors is one of a rank more, each dimension the batch's
+        # largest (TF's), so a static dimension stays only where every element has it.
+        structure = _resparse(
+            self._structure, lambda s: None if s.shape is None else (lead, *s.shape)
+        )
+        return self._derive("BatchDatasetV2", ins, spec=(structure, self._types, shapes))
 
     def padded_batch(
         self,
@@ -335,6 +416,13 @@ class Dataset:
     ) -> Dataset:
         """`batch`, padding each component to `padded_shapes` (None or -1: the batch's
         longest) with `padding_values` (zeros by default)."""
+        sparse = next((spec for spec in _leaves(self._structure) if spec is not None), None)
+        if sparse is not None:
+            raise TypeError(
+                "`padded_batch` is only supported for datasets that produce tensor elements "
+                "but type spec of elements in the input dataset is not a subclass of "
+                f"TensorSpec: `{SparseTensorSpec(TensorShape(sparse.shape), sparse.dtype)}`."
+            )
         padded = self._padded_shapes(padded_shapes)
         values = (
             [None] * len(self._types)
@@ -422,7 +510,8 @@ class Dataset:
             if s is not None and not s:
                 raise _invalid("Unbatching a tensor is only supported for rank >= 1")
         shapes = [None if s is None else s[1:] for s in self._shapes]
-        return self._derive("UnbatchDataset", [], spec=(self._structure, self._types, shapes))
+        structure = _resparse(self._structure, lambda s: None if s.shape is None else s.shape[1:])
+        return self._derive("UnbatchDataset", [], spec=(structure, self._types, shapes))
 
     def enumerate(self, start: int = 0) -> Dataset:
         """(index, element) pairs, the index an int64 counting from `start`."""
@@ -478,31 +567,60 @@ class Dataset:
         if not callable(fn):
             raise _invalid(f"{op_type} needs a callable")
         graph = self._variant_tensor.graph
-        specs = list(zip(self._types, self._shapes, strict=True))
         structure = self._structure
+        leaves = _leaves(structure)
+        # A sparse component reaches the function as its three dense parts (no variant
+        # crosses into a body, so a document holds no variant placeholder).
+        specs, sparse_args = [], []
+        for i, (leaf, t, shape) in enumerate(zip(leaves, self._types, self._shapes, strict=True)):
+            if leaf is None:
+                specs.append((t, shape))
+                continue
+            sparse_args.append(str(i))
+            rank = None if leaf.shape is None else len(leaf.shape)
+            specs += [(_dt.int64, (None, rank)), (leaf.dtype, (None,)), (_dt.int64, (rank,))]
 
         def args(placeholders: list) -> list:
-            element = _pack(structure, placeholders)
+            it = iter(placeholders)
+            flat = [
+                next(it) if leaf is None else _sparse_parts(leaf, next(it), next(it), next(it))
+                for leaf in leaves
+            ]
+            element = _pack(structure, flat)
             return list(element) if type(element) is tuple else [element]
 
+        returned = []
+
+        def traced(*a: Any) -> Any:
+            # SparseTensors in the result become variants inside the body (TF's
+            # SerializeSparse); the structure keeps their specs.
+            out = fn(*a)
+            if isinstance(out, list):
+                out = tuple(out)
+            returned.append(out)
+            return out if isinstance(out, Dataset) else _serialized(out)
+
         with graph.as_default(), graph.name_scope(op_type) as scope:
-            body, result = _cf.trace_body(graph, fn, args, specs)
+            body, result = _cf.trace_body(graph, traced, args, specs)
             if isinstance(result, list):
                 result = tuple(result)
             flat = _returned(result, check)
             captures, controls = _cf.close_body(graph, body, flat)
             if check is _predicate:
                 _check_predicate(body.outputs[0])
+            attrs = {attr: body}
+            if sparse_args:
+                attrs["sparse_args"] = ",".join(sparse_args)
             op = graph.create_op(
                 op_type,
                 (self._variant_tensor, *extra, *captures),
-                {attr: body},
+                attrs,
                 scope.rstrip("/"),
                 exact_name=True,
                 control_inputs=controls,
             )
         _cf.bind_body(op, body)
-        return op, result
+        return op, returned[0] if returned else result
 
     # -- iterators ------------------------------------------------------------------------------
     def make_one_shot_iterator(self) -> Iterator:
@@ -520,7 +638,12 @@ class Dataset:
     def make_initializable_iterator(self, shared_name: str | None = None) -> Iterator:
         """An iterator to initialize by running `iterator.initializer` (again to restart,
         with other feeds for a dataset of placeholders)."""
-        it = Iterator.from_structure(self.output_types, self.output_shapes, shared_name=shared_name)
+        it = Iterator.from_structure(
+            self.output_types,
+            self.output_shapes,
+            shared_name=shared_name,
+            output_classes=self.output_classes,
+        )
         it._initializer = it.make_initializer(self, default_name="MakeIterator")
         return it
 
@@ -566,14 +689,47 @@ class FixedLengthRecordDataset(_NoStrings):
 def _source(op_type: str, tensors: Any, shape_of: Callable) -> Dataset:
     if tensors is None or (isinstance(tensors, tuple | dict) and not _flatten(tensors)):
         raise _invalid(f"{op_type} needs at least one component")
-    flat = _flatten(tensors)
-    graph = next((v.graph for v in flat if isinstance(v, Tensor)), get_default_graph())
+    flat = [sparse_convert(v) if isinstance(v, SparseTensorValue) else v for v in _flatten(tensors)]
+    tensors = _pack(tensors, flat) if _is_structure(tensors) else flat[0]
+    graph = next(
+        (v.graph for v in flat if isinstance(v, Tensor | SparseTensor)), get_default_graph()
+    )
+    many = op_type == "TensorSliceDataset"
     with graph.as_default():
         with graph.name_scope("normalize_element"):
-            comps = [_as_component(v, f"component_{i}") for i, v in enumerate(flat)]
+            comps = [
+                _variant_of(v, many)
+                if isinstance(v, SparseTensor)
+                else _as_component(v, f"component_{i}")
+                for i, v in enumerate(flat)
+            ]
         shapes = shape_of([t.static_shape for t in comps])
         op = graph.create_op(op_type, comps, None, op_type)
-    return Dataset(op.outputs[0], _template(tensors), [t.dtype for t in comps], shapes)
+    structure = _template(tensors)
+    if many:  # a slice of a SparseTensor has its dense shape less the first dimension
+        structure = _resparse(structure, lambda s: None if s.shape is None else s.shape[1:])
+    return Dataset(op.outputs[0], structure, [t.dtype for t in comps], shapes)
+
+
+def _resparse(structure: Any, shape_of: Callable) -> Any:
+    """`structure` with each SparseSpec's dense shape `shape_of(spec)`."""
+    return _map_leaves(
+        structure, _leaves(structure), lambda x: x, lambda spec, _: spec.reshaped(shape_of(spec))
+    )
+
+
+def _output_types(structure: Any, types: list) -> Any:
+    return _map_leaves(structure, types, lambda t: t, lambda spec, _: spec.dtype)
+
+
+def _output_shapes(structure: Any, shapes: list) -> Any:
+    return _map_leaves(structure, shapes, TensorShape, lambda spec, _: TensorShape(spec.shape))
+
+
+def _output_classes(structure: Any) -> Any:
+    return _map_leaves(
+        structure, _leaves(structure), lambda _: Tensor, lambda spec, _: SparseTensor
+    )
 
 
 def _sliced(shapes: list) -> list:
@@ -713,7 +869,7 @@ class Iterator:
     ) -> Iterator:
         """An iterator of elements of this structure, initialized by `make_initializer`
         with any dataset of that structure (the reinitializable iterator)."""
-        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        structure, flat_types, flat_shapes = _spec_of(output_types, output_shapes, output_classes)
         graph = get_default_graph()
         attrs = {
             "output_types": _ops.encode_types(flat_types),
@@ -721,7 +877,7 @@ class Iterator:
             "shared_name": shared_name or "",
         }
         op = graph.create_op("IteratorV2", (), attrs, "IteratorV2")
-        return Iterator(op.outputs[0], None, _template(output_types), flat_types, flat_shapes)
+        return Iterator(op.outputs[0], None, structure, flat_types, flat_shapes)
 
     @staticmethod
     def from_string_handle(
@@ -732,7 +888,7 @@ class Iterator:
     ) -> Iterator:
         """The feedable iterator: whichever iterator's `string_handle()` value is fed to
         the string placeholder `string_handle` gives the next element."""
-        flat_types, flat_shapes = _spec_of(output_types, output_shapes)
+        structure, flat_types, flat_shapes = _spec_of(output_types, output_shapes, output_classes)
         if not isinstance(string_handle, Tensor) or string_handle.dtype is not _dt.string:
             raise error("DTYPE_MISMATCH", "from_string_handle needs a string tensor")
         attrs = {
@@ -742,7 +898,7 @@ class Iterator:
         op = string_handle.graph.create_op(
             "IteratorFromStringHandleV2", (string_handle,), attrs, "IteratorFromStringHandleV2"
         )
-        return Iterator(op.outputs[0], None, _template(output_types), flat_types, flat_shapes)
+        return Iterator(op.outputs[0], None, structure, flat_types, flat_shapes)
 
     def string_handle(self, name: str | None = None) -> Tensor:
         """A string scalar naming this iterator, to feed a `from_string_handle` iterator's
@@ -811,26 +967,45 @@ class Iterator:
             name,
             default_name="IteratorGetNext",
         )
-        return _pack(self._structure, list(op.outputs))
+        with graph.as_default():
+            return _map_leaves(self._structure, list(op.outputs), lambda t: t, _sparse_of)
 
     @property
     def output_types(self) -> Any:
-        return _pack(self._structure, self._types)
+        return _output_types(self._structure, self._types)
 
     @property
     def output_shapes(self) -> Any:
-        return _pack(self._structure, [TensorShape(s) for s in self._shapes])
+        return _output_shapes(self._structure, self._shapes)
 
     @property
     def output_classes(self) -> Any:
-        return _pack(self._structure, [Tensor] * len(self._types))
+        return _output_classes(self._structure)
 
 
-def _spec_of(output_types: Any, output_shapes: Any) -> tuple[list, list]:
+def _spec_of(output_types: Any, output_shapes: Any, output_classes: Any = None) -> tuple:
+    """(structure, component dtypes, component shapes) of TF1's element spec; a leaf whose
+    class is SparseTensor is one variant component of unknown shape."""
     flat_types = [_dt.as_dtype(t) for t in _flatten(output_types)]
-    if output_shapes is None:
-        return flat_types, [None] * len(flat_types)
-    return flat_types, [_shape(s) for s in _flatten_like(output_types, output_shapes, True)]
+    flat_shapes = (
+        [None] * len(flat_types)
+        if output_shapes is None
+        else [_shape(s) for s in _flatten_like(output_types, output_shapes, True)]
+    )
+    classes = (
+        [Tensor] * len(flat_types)
+        if output_classes is None
+        else _flatten_like(output_types, output_classes)
+    )
+    leaves = [
+        SparseSpec(s, t) if c is SparseTensor else None
+        for t, s, c in zip(flat_types, flat_shapes, classes, strict=True)
+    ]
+    structure = _pack(output_types, leaves) if _is_structure(output_types) else leaves[0]
+    for i, leaf in enumerate(leaves):
+        if leaf is not None:
+            flat_types[i], flat_shapes[i] = _ops.variant, None
+    return structure, flat_types, flat_shapes
 
 
 # -- module functions (tf.compat.v1.data) ----------------------------------------------------
@@ -854,6 +1029,13 @@ def get_output_shapes(dataset_or_iterator: Any) -> Any:
 
 def get_output_classes(dataset_or_iterator: Any) -> Any:
     return dataset_or_iterator.output_classes
+
+
+class SparseTensorSpec(collections.namedtuple("SparseTensorSpec", "shape dtype")):
+    """A SparseTensor element's static dense shape and values dtype (`element_spec`)."""
+
+    def __repr__(self) -> str:
+        return f"SparseTensorSpec({self.shape!r}, {self.dtype!r})"
 
 
 class TensorSpec(collections.namedtuple("TensorSpec", "shape dtype name")):

@@ -56,7 +56,7 @@ MAX_CYCLE_LENGTH = 1 << 16
 
 
 def encode_types(types: list) -> str:
-    return ",".join(_dt.as_dtype(t).name for t in types)
+    return ",".join("variant" if t is variant else _dt.as_dtype(t).name for t in types)
 
 
 def encode_shapes(shapes: list) -> str:
@@ -67,7 +67,7 @@ def _decode_types(text: Any) -> list:
     if not isinstance(text, str) or not text:
         raise InferenceError("INVALID_ATTR", "output_types must name at least one dtype")
     try:
-        return [_dt.as_dtype(t) for t in text.split(",")]
+        return [variant if t == "variant" else _dt.as_dtype(t) for t in text.split(",")]
     except Exception:
         raise InferenceError(
             "INVALID_ATTR", f"output_types {text!r} names an unknown dtype"
@@ -883,35 +883,59 @@ def _body_fn(op: Operation, exports: list, compile_body: Callable, attr: str) ->
     first = _FIRST[op.type]
     index = {t: i for i, t in enumerate(op.inputs[first:])}
     picks = [index[t] for t in body.captures]
-    return plan, picks, first
+    return plan, picks, _arguments(op, body)
+
+
+def _arguments(op: Operation, body: Any) -> Callable:
+    """The function's arguments of an element: each sparse component (`sparse_args`) as
+    its three arrays, the values in the dtype of the body's argument."""
+    text = op.attrs.get("sparse_args") or ""
+    sparse = {int(i) for i in text.split(",")} if text else set()
+    if not sparse:
+        return list
+    dtypes, k, i = {}, 0, 0
+    while k < len(body.args):
+        if i in sparse:
+            dtypes[i] = np.dtype(body.args[k + 1].dtype.dtype)
+        k, i = k + (3 if i in sparse else 1), i + 1
+
+    def expand(element: list) -> list:
+        out: list = []
+        for i, c in enumerate(element):
+            out.extend(deserialize_sparse(c, dtypes[i]) if i in sparse else (c,))
+        return out
+
+    return expand
 
 
 def _map_kernel(op, exports, compile_body):
-    plan, picks, _ = _body_fn(op, exports, compile_body, "f")
+    plan, picks, args = _body_fn(op, exports, compile_body, "f")
 
     def kernel(d, *captured):
         caps = [captured[i] for i in picks]
-        return MapValue(d, lambda state, e: plan.call(state, [*e, *caps]))
+        return MapValue(d, lambda state, e: plan.call(state, [*args(e), *caps]))
 
     return kernel
 
 
 def _filter_kernel(op, exports, compile_body):
-    plan, picks, _ = _body_fn(op, exports, compile_body, "predicate")
+    plan, picks, args = _body_fn(op, exports, compile_body, "predicate")
 
     def kernel(d, *captured):
         caps = [captured[i] for i in picks]
-        return FilterValue(d, lambda state, e: plan.call(state, [*e, *caps]))
+        return FilterValue(d, lambda state, e: plan.call(state, [*args(e), *caps]))
 
     return kernel
 
 
 def _interleave_kernel(op, exports, compile_body):
-    plan, picks, _ = _body_fn(op, exports, compile_body, "f")
+    plan, picks, args = _body_fn(op, exports, compile_body, "f")
 
     def kernel(d, cycle, block, *captured):
         caps = [captured[i] for i in picks]
-        return InterleaveValue(d, lambda state, e: plan.call(state, [*e, *caps]), cycle, block)
+        return InterleaveValue(
+            d, lambda state, e: plan.call(state, [*args(e), *caps]), cycle, block
+        )
 
     return kernel
 
@@ -930,7 +954,7 @@ for _type, _attr, _kernel in (
         _type,
         arity=(_FIRST[_type], 1 << 30),
         infer=_expect("dii*" if _type == "InterleaveDataset" else "d*"),
-        attrs={_attr: ("body", REQUIRED)},
+        attrs={_attr: ("body", REQUIRED), "sparse_args": ("str", "")},
         stateful=True,
         unknown_rank_ok=True,
     )(_runs_through_body)
@@ -1118,6 +1142,117 @@ def _check_element(element: list, specs: list) -> None:
                 f"component {i} of the element is {v.dtype.name} {list(v.shape)}, the iterator "
                 f"expects {np.dtype(dtype).name} {shape if shape is None else list(shape)}",
             )
+
+
+# -- sparse elements: one variant holding a SparseTensor's three arrays, as TF's ------------
+
+
+def sparse_item(indices: Any, values: Any, dense_shape: Any) -> np.ndarray:
+    """A 0-d variant holding one SparseTensor's (indices, values, dense_shape)."""
+    out = np.empty((), object)
+    out[()] = (
+        _frozen(np.asarray(indices, np.int64)),
+        _frozen(np.asarray(values)),
+        _frozen(np.asarray(dense_shape, np.int64).reshape(-1)),
+    )
+    return out
+
+
+def _serialize_infer(many: bool) -> Callable:
+    def infer(shapes, types, attrs):
+        if types[0] != _dt.int64 or types[2] != _dt.int64:
+            raise InferenceError("DTYPE_MISMATCH", "a SparseTensor's indices and shape are int64")
+        return [((None,) if many else (), variant)]
+
+    return infer
+
+
+@register_op("SerializeSparse", arity=3, infer=_serialize_infer(False), stateful=True)
+def _serialize_sparse(op):
+    from .sparse_ops import _check_indices
+
+    def kernel(indices, values, dense_shape):
+        indices = _check_indices(indices, dense_shape, "SerializeSparse")
+        return sparse_item(indices, values, dense_shape)
+
+    return kernel
+
+
+@register_op("SerializeManySparse", arity=3, infer=_serialize_infer(True), stateful=True)
+def _serialize_many_sparse(op):
+    """Row i of a SparseTensor as a SparseTensor of one rank less (`from_tensor_slices`);
+    the indices must be in order, as TF's."""
+    from .sparse_ops import _check_indices
+
+    def kernel(indices, values, dense_shape):
+        shape = np.asarray(dense_shape, np.int64).reshape(-1)
+        if shape.size < 2:
+            raise error(
+                "COMPUTE_ERROR",
+                f"Rank of input SparseTensor should be > 1, but saw rank: {shape.size}",
+            )
+        indices = _check_indices(indices, shape, "SerializeManySparse", ordered=True)
+        values = np.asarray(values)
+        out = np.empty(int(shape[0]), object)
+        starts = np.searchsorted(indices[:, 0], np.arange(int(shape[0]) + 1))
+        for i in range(int(shape[0])):
+            rows = slice(starts[i], starts[i + 1])
+            out[i] = sparse_item(indices[rows, 1:], values[rows], shape[1:])[()]
+        return out
+
+    return kernel
+
+
+def _deserialize_infer(shapes, types, attrs):
+    if types[0] is not variant:
+        raise InferenceError("DTYPE_MISMATCH", "DeserializeSparse reads a variant")
+    return [((None, None), _dt.int64), ((None,), attrs["dtype"]), ((None,), _dt.int64)]
+
+
+@register_op(
+    "DeserializeSparse",
+    arity=1,
+    infer=_deserialize_infer,
+    attrs={"dtype": ("dtype", REQUIRED)},
+    stateful=True,
+    unknown_rank_ok=True,
+)
+def _deserialize_sparse(op):
+    dtype = np.dtype(op.attrs["dtype"].dtype)
+
+    def kernel(items):
+        return deserialize_sparse(np.asarray(items, object), dtype)
+
+    return kernel
+
+
+def deserialize_sparse(items: np.ndarray, dtype: np.dtype) -> tuple:
+    """One SparseTensor of the SparseTensors `items` holds, its shape's dimensions first:
+    TF's DeserializeSparse (a batch of them: each dimension the largest of the items')."""
+    if items.shape == ():
+        indices, values, shape = items[()]
+        return indices, values.astype(dtype, copy=False), shape
+    flat = list(items.reshape(-1))
+    ranks = {len(item[2]) for item in flat}
+    if len(ranks) > 1:
+        raise error(
+            "COMPUTE_ERROR", f"the SparseTensors of a batch have different ranks {sorted(ranks)}"
+        )
+    rank = ranks.pop() if ranks else 0
+    lead = np.array(items.shape, np.int64)
+    most = np.max([item[2] for item in flat], axis=0) if flat and rank else np.zeros(rank)
+    parts, vals = [], []
+    for pos, (indices, values, _) in zip(np.ndindex(items.shape), flat, strict=True):
+        where = np.broadcast_to(np.array(pos, np.int64), (len(indices), len(pos)))
+        parts.append(np.concatenate([where, indices.reshape(len(indices), rank)], axis=1))
+        vals.append(values)
+    width = len(lead) + rank
+    indices = np.concatenate(parts) if parts else np.zeros((0, width), np.int64)
+    values = np.concatenate(vals).astype(dtype, copy=False) if vals else np.zeros(0, dtype)
+    return indices, values, np.concatenate([lead, np.asarray(most, np.int64)])
+
+
+not_differentiable("SerializeSparse", "SerializeManySparse", "DeserializeSparse")
 
 
 not_differentiable(

@@ -55,3 +55,22 @@ def test_a_stored_session_refuses_runs_that_use_an_iterator(api):
     plain = api.call("post-session-runs", session=session, body={"fetches": {"p": "plain"}})
     assert plain.status == 200, plain.text
     assert tensor(plain.json()["outputs"]["p"]) == 10
+
+
+def test_a_graph_run_batches_sparse_elements_fetched_as_their_parts(api):
+    # GIVEN a stored graph batching the SparseTensors a VarLenFeature-like map makes
+    g = gg.Graph()
+    with g.as_default():
+        dense = gg.constant([[0, 1.0, 0], [2.0, 0, 3.0], [0, 0, 0]], name="dense")
+        ds = gg.data.Dataset.from_tensor_slices(dense).map(gg.sparse.from_dense).batch(2)
+        sp = ds.make_one_shot_iterator().get_next()
+        for part, t in zip(("indices", "values", "shape"), sp.components(), strict=True):
+            gg.identity(t, name=part)
+    graph_id = create_graph(api, body={"name": "sparse-data", "graph": gg.graph_to_dict(g)})
+    # WHEN a one-shot run fetches the SparseTensor's three parts
+    body = {"fetches": {"i": "indices", "v": "values", "s": "shape"}}
+    reply = api.call("post-graph-runs", graph=graph_id, body=body)
+    # THEN they are TF's batch of sparse elements, as dense tensors on the wire
+    assert reply.status == 200, reply.text
+    out = {k: tensor(v).tolist() for k, v in reply.json()["outputs"].items()}
+    assert out == {"i": [[0, 1], [1, 0], [1, 2]], "v": [1.0, 2.0, 3.0], "s": [2, 3]}

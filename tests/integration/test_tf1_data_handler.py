@@ -74,3 +74,6 @@ def test_a_graph_run_batches_sparse_elements_fetched_as_their_parts(api):
     assert reply.status == 200, reply.text
     out = {k: tensor(v).tolist() for k, v in reply.json()["outputs"].items()}
     assert out == {"i": [[0, 1], [1, 0], [1, 2]], "v": [1.0, 2.0, 3.0], "s": [2, 3]}
+    # AND the variant that carries a sparse element between dataset ops is refused, not sent
+    raw = api.call("post-graph-runs", graph=graph_id, body={"fetches": {"x": "IteratorGetNext"}})
+    assert raw.status == 400 and raw.json()["code"] == "UNSUPPORTED_DTYPE"

@@ -284,18 +284,18 @@ def from_gradient(t: Any, order: TraversalOrder | None = None) -> Any:
 def _in_order(parts: list[Tensor], order: TraversalOrder) -> list[Tensor]:
     """`parts` in the order TF's backward pass meets their gathers; gradients of repeated
     gathers of one params by one indices tensor are paired latest-first."""
+    gathers: dict = {}  # params -> its axis-0 gathers (one scan of the graph each)
     used: set = set()
     keyed = []
     for g in sorted(parts, key=lambda p: p.op.index):
         _, indices, params = g.op.inputs
-        candidates = [
-            op
-            for op in params.consumers()
-            if op.type == "GatherV2"
-            and op.inputs[1] is indices
-            and op.attrs.get("axis", 0) == 0
-            and op not in used
-        ]
+        if params not in gathers:
+            gathers[params] = [
+                op
+                for op in params.consumers()
+                if op.type == "GatherV2" and op.attrs.get("axis", 0) == 0
+            ]
+        candidates = [op for op in gathers[params] if op.inputs[1] is indices and op not in used]
         op = candidates[-1] if candidates else None
         used.add(op)
         keyed.append((order.rank(op) if op is not None else -1, g))

@@ -208,6 +208,13 @@ def batch_then_parse_var_len_feature(tf):
 
 
 @case
+def shuffle_repeat_take(tf):
+    tf.set_random_seed(7)
+    ds = tf.data.Dataset.from_tensor_slices(_sp(tf)).shuffle(3, seed=11).repeat(2).take(5)
+    return record(tf, ds.cache())
+
+
+@case
 def padded_batch_refused(tf):
     try:
         tf.data.Dataset.from_tensor_slices(_sp(tf)).padded_batch(2, padded_shapes=[4])

@@ -188,6 +188,15 @@ def ops_taking_slices(tf):
             "multiply": tf.multiply(grad, 2.0),
             "subtract": tf.ones([5, 3]) - grad,
             "reduce_sum": tf.reduce_sum(grad),
+            "cast": tf.cast(grad, tf.float64),
+            "to_float": tf.to_float(grad),
+            "stop_gradient": tf.stop_gradient(grad),
+            "scalar_mul": tf.scalar_mul(0.5, grad),
+            "check_numerics": tf.check_numerics(grad, "bad"),
+            "norm": tf.norm(grad),
+            "zeros_like": tf.zeros_like(grad),
+            "shape": tf.shape(grad),
+            "concat": tf.concat([grad, grad], 0),
         }
         try:
             grad * 2.0

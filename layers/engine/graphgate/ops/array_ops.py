@@ -177,7 +177,9 @@ def identity(input: Any, name: str | None = None) -> Tensor:
 
 
 def stop_gradient(input: Any, name: str | None = None) -> Tensor:
-    """The identity, through which no gradient flows."""
+    """The identity, through which no gradient flows (an IndexedSlices' values, as TF's)."""
+    if isinstance(input, IndexedSlices):
+        return map_values(lambda v: _op("StopGradient", (v,), name, "StopGradient"), input)
     return _op("StopGradient", (input,), name, "StopGradient")
 
 

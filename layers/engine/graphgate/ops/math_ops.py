@@ -581,6 +581,8 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     if isinstance(x, SparseTensor):
         values = cast(x.values, dtype, name)
         return with_static(SparseTensor(x.indices, values, x.dense_shape), x.static_dense_shape)
+    if isinstance(x, IndexedSlices):  # TF casts the values and keeps the slices
+        return map_values(lambda v: cast(v, dtype, name), x)
     graph, (x,), name = op_inputs((x,), name, "Cast", _ARG_NAMES)
     if x.dtype == dtype:
         return x

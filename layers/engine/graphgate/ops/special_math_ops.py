@@ -739,6 +739,10 @@ def scalar_mul(scalar: Any, x: Any, name: str | None = None) -> Tensor:
     shape = np.shape(scalar) if not isinstance(scalar, Tensor) else scalar.static_shape
     if shape not in ((), None):
         raise ValueError(f"Only scalar multiply works, got shape {list(shape)}")
+    from ..indexed_slices import IndexedSlices, map_values
+
+    if isinstance(x, IndexedSlices):  # TF scales the values and keeps the slices
+        return map_values(lambda v: _op("Mul", (scalar, v), name, "Mul", None, ("x", "y")), x)
     return _op("Mul", (scalar, x), name, "Mul", None, ("x", "y"))
 
 

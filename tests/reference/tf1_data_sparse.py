@@ -214,6 +214,26 @@ def shuffle_repeat_take(tf):
     return record(tf, ds.cache())
 
 
+def _rows(tf):
+    return tf.data.Dataset.from_tensor_slices(tf.constant([[1, 0, 3], [4, 0, 0], [0, 0, 2]]))
+
+
+@case
+def dense_to_sparse_batch(tf):
+    return record(tf, _rows(tf).apply(tf.data.experimental.dense_to_sparse_batch(2, [4])))
+
+
+@case
+def dense_to_sparse_batch_of_unknown_rows(tf):
+    batched = tf.data.experimental.dense_to_sparse_batch(2, [None])
+    return record(tf, _rows(tf).apply(batched))
+
+
+@case
+def dense_to_sparse_batch_too_small(tf):
+    return record(tf, _rows(tf).apply(tf.data.experimental.dense_to_sparse_batch(2, [2])))
+
+
 @case
 def padded_batch_refused(tf):
     try:

@@ -407,6 +407,22 @@ class Dataset:
         )
         return self._derive("BatchDatasetV2", ins, spec=(structure, self._types, shapes))
 
+    def _sparse_batch(self, batch_size: Any, row_shape: Any) -> Dataset:
+        if self._structure is not None or _leaves(self._structure)[0] is not None:
+            raise _invalid("dense_to_sparse_batch needs a dataset of single tensors")
+        row = _shape(row_shape)
+        if row is None:
+            raise _invalid("dense_to_sparse_batch needs a row_shape")
+        shape = self._shapes[0]
+        if shape is not None and len(shape) != len(row):
+            raise _invalid(f"row_shape {list(row)} is not of the elements' rank {len(shape)}")
+        ins = [
+            _const(batch_size, _dt.int64, "batch_size"),
+            _const([-1 if d is None else d for d in row], _dt.int64, "row_shape"),
+        ]
+        spec = SparseSpec((None, *row), self._types[0])
+        return self._derive("DenseToSparseBatchDataset", ins, spec=(spec, [_ops.variant], [()]))
+
     def padded_batch(
         self,
         batch_size: Any,
@@ -1084,6 +1100,13 @@ class _Experimental:
         prefetch_input_elements: Any = None,
     ) -> Callable:
         return lambda ds: ds.interleave(map_func, cycle_length, block_length)
+
+    @staticmethod
+    def dense_to_sparse_batch(batch_size: Any, row_shape: Any) -> Callable:
+        """Batches of one-tensor elements as SparseTensors of all their entries, dense
+        shape `[n, *row_shape]` (None: the batch's largest); an element larger than
+        `row_shape` fails the run (DataLossError, as TF's)."""
+        return lambda ds: ds._sparse_batch(batch_size, row_shape)
 
     @staticmethod
     def batch_and_drop_remainder(batch_size: Any) -> Callable:

@@ -305,6 +305,64 @@ class _Batch(ElementIterator):
         ]
 
 
+class SparseBatchValue(DatasetValue):
+    """`dense_to_sparse_batch`: `size` elements (one tensor each) as one SparseTensor of
+    every entry, zeros too, its dense shape `[n, *row_shape]` (a row dimension of -1 the
+    batch's largest), as TF's DenseToSparseBatchDataset."""
+
+    def __init__(self, child: DatasetValue, size: Any, row_shape: Any):
+        self.child, self.size = child, _positive(size, "batch_size")
+        self.row_shape = np.asarray(row_shape, np.int64).reshape(-1)
+
+    def iterator(self):
+        return _SparseBatch(self, self.child.iterator())
+
+
+class _SparseBatch(ElementIterator):
+    def __init__(self, ds: SparseBatchValue, it: ElementIterator):
+        self.ds, self.it = ds, it
+
+    def next(self, state):
+        rows, held = [], _Held("batch")
+        while len(rows) < self.ds.size:
+            e = self.it.next(state)
+            if e is None:
+                break
+            held.add(e, state)
+            rows.append(self._checked(np.asarray(e[0])))
+        if not rows:
+            return None
+        indices = [
+            np.concatenate([np.full((r.size, 1), k), np.argwhere(np.ones(r.shape, bool))], 1)
+            for k, r in enumerate(rows)
+        ]
+        widest = np.max([r.shape for r in rows], axis=0).astype(np.int64)
+        row = np.where(self.ds.row_shape < 0, widest, self.ds.row_shape)
+        return [
+            sparse_item(
+                np.concatenate(indices).astype(np.int64),
+                np.concatenate([r.reshape(-1) for r in rows]),
+                np.concatenate([[len(rows)], row]),
+            )
+        ]
+
+    def _checked(self, r: np.ndarray) -> np.ndarray:
+        want = self.ds.row_shape
+        if r.ndim != len(want):
+            raise error(
+                "COMPUTE_ERROR",
+                f"Input element had shape {list(r.shape)}, which is not of the row shape's "
+                f"rank {len(want)}",
+            )
+        if np.any((want >= 0) & (np.asarray(r.shape) > want)):
+            raise error(
+                "PADDED_SHAPE_TOO_SMALL",
+                f"Input element had shape {list(r.shape)} that is larger than the row shape "
+                f"{want.tolist()}",
+            )
+        return r
+
+
 def _check_size(shape: tuple, state: Any) -> None:
     limit = getattr(state, "max_elements", None)
     n = int(np.prod(shape))
@@ -807,6 +865,7 @@ def _generator_dataset(op):
 _dataset_op("ZipDataset", (1, 1 << 30), lambda *d: ZipValue(list(d)), "d")
 _dataset_op("ConcatenateDataset", 2, ConcatValue, "d")
 _dataset_op("BatchDatasetV2", 3, BatchValue, "dib")
+_dataset_op("DenseToSparseBatchDataset", 3, SparseBatchValue, "di*")
 _dataset_op("RepeatDataset", 2, RepeatValue, "di")
 _dataset_op("TakeDataset", 2, TakeValue, "di")
 _dataset_op("SkipDataset", 2, SkipValue, "di")
@@ -1263,6 +1322,7 @@ not_differentiable(
     "ZipDataset",
     "ConcatenateDataset",
     "BatchDatasetV2",
+    "DenseToSparseBatchDataset",
     "PaddedBatchDatasetV2",
     "RepeatDataset",
     "TakeDataset",

@@ -145,6 +145,19 @@ def which_gradients_are_sparse(tf):
 
 
 @case
+def table_of_unknown_shape(tf):
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, None], name="x")
+        (grad,) = tf.gradients(tf.reduce_sum(tf.gather(x, [1, 0, 1]) * 2.0), x)
+        feed = {x: np.arange(6, dtype=np.float32).reshape(3, 2)}
+        out = {k: v for k, v in slices(tf, grad).items() if k in ("kind", "shape", "dtype")}
+        out["values_static"] = grad.values.shape.as_list()
+        out["fetched"] = fetched(_run(tf, grad, feed))
+        out["dense"] = fetched(_run(tf, tf.convert_to_tensor(grad), feed))
+        return out
+
+
+@case
 def convert_to_tensor(tf):
     with tf.Graph().as_default():
         w = _table(tf)

@@ -243,6 +243,17 @@ class TraversalOrder:
         return rank
 
 
+def _row_shape(params: Tensor, indices: Tensor, dense_shape: Tensor) -> Any:
+    """The shape of the values, `[-1, *params.shape[1:]]`: static where it is known, else
+    TF's `concat([size(indices)], dense_shape[1:])` at run time."""
+    rest = list(params.static_shape[1:])
+    if None not in rest:
+        return [-1, *rest]
+    from .ops.array_ops import concat, expand_dims, size
+
+    return concat([expand_dims(size(indices), 0), dense_shape[1:]], 0)
+
+
 def from_gradient(t: Any, order: TraversalOrder | None = None) -> Any:
     """`t` as TF's `gradients` returns it: an IndexedSlices where TF holds the gradient as
     one (a gather's or embedding_lookup's along axis 0, through identities, or the sum of
@@ -262,12 +273,12 @@ def from_gradient(t: Any, order: TraversalOrder | None = None) -> Any:
         parts = _in_order(parts, order)
     for g in parts:
         values, indices, params = g.op.inputs
-        rest = None if params.static_shape is None else list(params.static_shape[1:])
-        if rest is None or None in rest:
-            return t  # rows of unknown shape: left dense (documented)
+        if params.static_shape is None:
+            return t  # a table of unknown rank: left dense (documented)
         with graph.as_default(), graph.name_scope(_scope_of(g)):
             dense_shape = _dense_shape(graph, params)
-            sliced.append((reshape(values, [-1, *rest]), reshape(indices, [-1]), dense_shape))
+            rows = _row_shape(params, indices, dense_shape)
+            sliced.append((reshape(values, rows), reshape(indices, [-1]), dense_shape))
     if len(sliced) == 1:
         out = IndexedSlices(*sliced[0])
     else:

@@ -307,6 +307,37 @@ def optimizers_apply_slices(tf):
 
 
 @case
+def compute_gradients_of_two_lookups(tf):
+    """grads_and_vars hold TF's IndexedSlices (slices in TF's order), also when made under
+    control dependencies, and minimize applies them as TF does."""
+    out = {}
+    for waits in (False, True):
+        with tf.Graph().as_default():
+            w = _table(tf)
+            a = tf.nn.embedding_lookup(w, tf.constant([0, 2]))
+            b = tf.gather(w, tf.constant([2, 4]))
+            loss = tf.reduce_sum(a * a) + tf.reduce_sum(b * 3.0)
+            opt = tf.train.MomentumOptimizer(0.1, 0.9)
+            if waits:
+                with tf.control_dependencies([tf.no_op()]):
+                    pairs = opt.compute_gradients(loss, [w])
+            else:
+                pairs = opt.compute_gradients(loss, [w])
+            train = opt.apply_gradients(pairs)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                grad = fetched(sess.run(pairs[0][0]))
+                sess.run(train)
+                sess.run(train)
+                out["waits" if waits else "plain"] = {
+                    "kind": kind(tf, pairs[0][0]),
+                    "grad": grad,
+                    "w": fetched(sess.run(w)),
+                }
+    return out
+
+
+@case
 def feeding_slices(tf):
     with tf.Graph().as_default():
         w = _table(tf)

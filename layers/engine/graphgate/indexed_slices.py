@@ -332,6 +332,18 @@ def dense_gradient(grad: Any, var: Tensor | None = None) -> Any:
     return from_indexed_slices(values, indices, var)
 
 
+def waited(grad: Any) -> Any:
+    """`identity(grad)` made under the caller's control dependencies; an IndexedSlices
+    keeps a dense tensor through its own identity, so what applies it is unchanged."""
+    from .ops.array_ops import identity
+
+    if not isinstance(grad, IndexedSlices):
+        return identity(grad)
+    out = IndexedSlices(identity(grad.values), grad.indices, grad.dense_shape)
+    out._dense = None if grad._dense is None else identity(grad._dense)
+    return out
+
+
 def map_values(fn, slices: IndexedSlices) -> IndexedSlices:
     """`slices` with `fn` applied to its values (TF keeps clipped gradients sparse)."""
     return IndexedSlices(fn(slices.values), slices.indices, slices.dense_shape)

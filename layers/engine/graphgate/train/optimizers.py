@@ -15,7 +15,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..gradients_impl import gradients
 from ..graph import Graph, Operation, Tensor, constant_op
-from ..indexed_slices import dense_gradient, from_gradient
+from ..indexed_slices import dense_gradient, waited
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 
@@ -56,15 +56,12 @@ class Optimizer:
         var_list = trainable_variables(graph) if var_list is None else list(var_list)
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
-        grads = gradients(loss, var_list, grad_ys=grad_loss, dense=True)
+        grads = gradients(loss, var_list, grad_ys=grad_loss)  # IndexedSlices where TF's are
         if graph.control_frames():
             # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever
             # applies the gradients runs them too (the CIFAR-10 tutorial's loss averages).
-            from ..ops.array_ops import identity
-
             with graph.as_default():
-                grads = [None if g is None else identity(g) for g in grads]
-        grads = [from_gradient(g) for g in grads]  # IndexedSlices where TF's are
+                grads = [None if g is None else waited(g) for g in grads]
         return list(zip(grads, var_list, strict=True))
 
     def apply_gradients(

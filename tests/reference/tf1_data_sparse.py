@@ -255,6 +255,46 @@ def initializable_iterator(tf):
     return {"next": _kind(tf, nxt), "first": first, "restarted": again == first}
 
 
+def _drain(tf, fetches, limit=4) -> list:
+    """What a queue-fed batch gives run after run, with the queue runners started."""
+    out = []
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        for _ in range(limit):
+            try:
+                out.append(_nest(sess.run(fetches), _value))
+            except tf.errors.OutOfRangeError:
+                out.append("end")
+                break
+        coord.request_stop()
+        coord.join(threads)
+    return out
+
+
+@case
+def queue_batch_of_var_len_features(tf):
+    """tf.train.batch of parse_single_example's SparseTensors (TF's SparseTensorsMap)."""
+    names = tf.train.string_input_producer(
+        tf.constant(_examples(tf) + _examples(tf)[:1]), num_epochs=1, shuffle=False
+    )
+    record_ = names.dequeue()
+    parsed = tf.parse_single_example(record_, {"v": tf.VarLenFeature(tf.int64)})
+    batch = tf.train.batch(
+        {"v": parsed["v"], "n": tf.size(parsed["v"].values)},
+        batch_size=3,
+        allow_smaller_final_batch=True,
+    )
+    return {"next": _nest(batch, lambda x: _kind(tf, x)), "batches": _drain(tf, batch)}
+
+
+@case
+def queue_batch_enqueue_many(tf):
+    batch = tf.train.batch([_sp(tf)], batch_size=2, enqueue_many=True)
+    return {"next": _kind(tf, batch), "batches": _drain(tf, batch, 1)}
+
+
 def main() -> None:
     import tensorflow.compat.v1 as tf
 

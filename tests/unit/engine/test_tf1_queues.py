@@ -208,12 +208,17 @@ def test_enqueue_refusals_name_the_real_reason():
             assert int(sess.run(q.size())) == 0  # nothing half-enqueued
 
 
-def test_batching_a_sparse_tensor_is_refused_clearly():
+def test_batching_a_sparse_tensor_stacks_it_as_tf_does():
+    # (once refused as UNIMPLEMENTED; fixtures/tf1_data_sparse.json pins TF's batches)
     with gg.Graph().as_default():
         sp = gg.SparseTensor([[0, 0]], [1.0], [2, 2])
-        with pytest.raises(gg.errors.UnimplementedError) as info:
-            gg.train.batch([sp], 2)
-        assert info.value.code == "UNIMPLEMENTED"
+        batch = gg.train.batch([sp], 2)  # a list of one gives the one, as TF's
+        with gg.Session() as sess:
+            gg.train.start_queue_runners(sess)
+            value = sess.run(batch)
+    assert isinstance(value, gg.SparseTensorValue)
+    assert value.indices.tolist() == [[0, 0, 0], [1, 0, 0]]
+    assert value.dense_shape.tolist() == [2, 2, 2]
 
 
 def test_a_stopped_coordinator_cancels_the_queue_as_tf_runners_do():

@@ -22,7 +22,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..plan import deadline_error
 from .dataset_ops import element_spec, encode_shapes, encode_types, resource
-from .registry import InferenceError, not_differentiable, register_op
+from .registry import REQUIRED, InferenceError, not_differentiable, register_op
 
 __all__ = ["QUEUE_OP_TYPES", "encode_shapes", "encode_types", "queue_key", "runner_key"]
 
@@ -509,4 +509,116 @@ not_differentiable(
     "QueueCloseV2",
     "QueueSizeV2",
     "QueueIsClosedV2",
+)
+
+
+# -- SparseTensorsMap: SparseTensors through queues, as TF's `tf.train.batch` sends them -------
+# A queue holds dense tensors, so TF stores each SparseTensor in a map of the session and
+# queues its int64 handle; after the dequeue, the handles' SparseTensors come out as one
+# of a rank more (each dimension the batch's largest). The map is keyed by `shared_name`,
+# or the adding op's name when it has none (TF's rule), and lives in `RunState.rngs`.
+
+
+def sparse_map_key(name: str) -> tuple:
+    return ("sparse_map", name)
+
+
+class _SparseMap:
+    __slots__ = ("items", "next")
+
+    def __init__(self):
+        self.items: dict[int, np.ndarray] = {}
+        self.next = 1
+
+
+def _sparse_map(state: Any, key: str) -> _SparseMap:
+    found = state.rngs.get(sparse_map_key(key))
+    if found is None:
+        found = state.rngs[sparse_map_key(key)] = _SparseMap()
+    return found
+
+
+def _add_infer(many: bool):
+    def infer(shapes, types, attrs):
+        if types[0] != _dt.int64 or types[2] != _dt.int64:
+            raise InferenceError("DTYPE_MISMATCH", "a SparseTensor's indices and shape are int64")
+        return [((None,) if many else (), _dt.int64)]
+
+    return infer
+
+
+_MAP_ATTRS = {"container": ("str", ""), "shared_name": ("str", "")}
+
+
+def _add_sparse(many: bool):
+    from .dataset_ops import _serialize_many_sparse, _serialize_sparse
+
+    def factory(op):
+        serialize = (_serialize_many_sparse if many else _serialize_sparse)(op)
+        key = op.attrs.get("shared_name") or op.name
+
+        def kernel(state, indices, values, dense_shape):
+            items = serialize(indices, values, dense_shape)
+            store = _sparse_map(state, key)
+            handles = np.arange(store.next, store.next + items.size, dtype=np.int64)
+            store.next += items.size
+            for h, item in zip(handles, items.reshape(-1), strict=True):
+                store.items[int(h)] = item
+            return handles.reshape(items.shape)
+
+        return kernel
+
+    return factory
+
+
+for _type, _many in (("AddSparseToTensorsMap", False), ("AddManySparseToTensorsMap", True)):
+    register_op(
+        _type,
+        arity=3,
+        infer=_add_infer(_many),
+        attrs=_MAP_ATTRS,
+        stateful=True,
+        needs_state=True,
+    )(_add_sparse(_many))
+
+
+def _take_infer(shapes, types, attrs):
+    if types[0] != _dt.int64:
+        raise InferenceError("DTYPE_MISMATCH", "sparse handles are int64")
+    return [((None, None), _dt.int64), ((None,), attrs["dtype"]), ((None,), _dt.int64)]
+
+
+@register_op(
+    "TakeManySparseFromTensorsMap",
+    arity=1,
+    infer=_take_infer,
+    attrs={"dtype": ("dtype", REQUIRED), **_MAP_ATTRS},
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+)
+def _take_many_sparse(op):
+    from .dataset_ops import deserialize_sparse
+
+    key = op.attrs.get("shared_name") or op.name
+    dtype = np.dtype(op.attrs["dtype"].dtype)
+
+    def kernel(state, handles):
+        handles = np.asarray(handles, np.int64)
+        if handles.ndim != 1:
+            raise error("COMPUTE_ERROR", f"sparse handles must be a vector, got {handles.shape}")
+        store = _sparse_map(state, key)
+        items = np.empty(len(handles), object)
+        for i, h in enumerate(handles.tolist()):
+            item = store.items.pop(h, None)
+            if item is None:
+                raise error("COMPUTE_ERROR", f"Unable to find SparseTensor: {h} in map: {key}")
+            items[i] = item
+        return deserialize_sparse(items, dtype)
+
+    return kernel
+
+
+not_differentiable(
+    "AddSparseToTensorsMap", "AddManySparseToTensorsMap", "TakeManySparseFromTensorsMap"
 )

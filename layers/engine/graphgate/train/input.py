@@ -257,13 +257,58 @@ def _queue_for(
     return kind(capacity, dtypes, shapes, shared_name=shared_name)
 
 
-def _dense(value: Any) -> Tensor:
-    from ..sparse_tensor import SparseTensor
+def _store_sparse(tensor_list_list: list, enqueue_many: bool) -> tuple[list, list]:
+    """TF's `_store_sparse_tensors`: each SparseTensor (or SparseTensorValue) stored in the
+    session's SparseTensorsMap, its int64 handle (a handle per row with `enqueue_many`)
+    queued in its place; the lists of one batch_join share one map per position. Returns
+    the lists and, per position, None or (map op, values dtype, static dense shape)."""
+    from ..sparse_tensor import SparseTensor, SparseTensorValue
+    from ..sparse_tensor import convert as sparse_convert
 
-    if isinstance(value, SparseTensor):
-        # TF batches SparseTensors through a SparseTensorsMap graphgate does not have.
-        raise error("UNIMPLEMENTED", "batching a SparseTensor through a queue is not supported")
-    return convert_to_tensor(value)
+    first = tensor_list_list[0]
+    infos: list = [None] * len(first)
+    out = []
+    for tl in tensor_list_list:
+        row = []
+        for i, t in enumerate(tl):
+            if not isinstance(t, SparseTensor | SparseTensorValue):
+                row.append(convert_to_tensor(t))
+                continue
+            sp = sparse_convert(t)
+            op_type = "AddManySparseToTensorsMap" if enqueue_many else "AddSparseToTensorsMap"
+            shared = "" if infos[i] is None else infos[i][0].name
+            op = sp.values.graph.create_op(
+                op_type, sp.components(), {"shared_name": shared}, op_type
+            )
+            if infos[i] is None:
+                dense = sp.static_dense_shape
+                rank = None if dense is None else len(dense) + (0 if enqueue_many else 1)
+                infos[i] = (op, sp.dtype, rank)
+            row.append(op.outputs[0])
+        out.append(row)
+    return out, infos
+
+
+def _restore_sparse(dequeued: list, infos: list) -> list:
+    """TF's `_restore_sparse_tensors`: each dequeued batch of handles as one SparseTensor
+    (of known rank, its dimensions unknown, as TF's)."""
+    from ..sparse_tensor import SparseTensor, with_static
+
+    out = []
+    for t, info in zip(dequeued, infos, strict=True):
+        if info is None:
+            out.append(t)
+            continue
+        op, dtype, rank = info
+        attrs = {"dtype": dtype, "shared_name": op.name}
+        take = t.graph.create_op("TakeManySparseFromTensorsMap", (t,), attrs, "TakeManySparse")
+        indices, values, shape = take.outputs
+        if rank is not None:
+            indices.set_shape([None, rank])
+            shape.set_shape([rank])
+        static = None if rank is None else (None,) * rank
+        out.append(with_static(SparseTensor(indices, values, shape), static))
+    return out
 
 
 def _validate_keep_input(keep_input: Any, enqueue_many: bool) -> Tensor:
@@ -313,9 +358,9 @@ def _batcher(
     shuffle: tuple | None = None,
     scope: str,
 ) -> Any:
-    tensor_list_list = [[_dense(t) for t in tl] for tl in tensor_list_list]
     if not tensor_list_list[0]:
         raise ValueError("Expected at least one tensor in batch().")
+    tensor_list_list, sparse = _store_sparse(tensor_list_list, enqueue_many)
     keep = _validate_keep_input(keep_input, enqueue_many)
     dtypes = [t.dtype for t in tensor_list_list[0]]
     for tl in tensor_list_list[1:]:
@@ -341,6 +386,10 @@ def _batcher(
         dequeued = queue.dequeue_up_to(batch_size, name=scope)
     else:
         dequeued = queue.dequeue_many(batch_size, name=scope)
+    if any(info is not None for info in sparse):
+        single = not isinstance(dequeued, list)
+        restored = _restore_sparse([dequeued] if single else dequeued, sparse)
+        dequeued = restored[0] if single else restored
     return _as_original_type(original, dequeued)
 
 

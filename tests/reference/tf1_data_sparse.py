@@ -168,6 +168,12 @@ def map_values(tf):
 
 
 @case
+def map_to_a_constant_value(tf):
+    ds = tf.data.Dataset.range(2)
+    return record(tf, ds.map(lambda x: (x, tf.SparseTensorValue([[0]], [1.5], [3]))))
+
+
+@case
 def map_of_a_batch(tf):
     ds = tf.data.Dataset.from_tensor_slices(_sp(tf)).batch(2)
     return record(tf, ds.map(lambda s: (tf.sparse.reduce_sum(s, axis=1), s)))

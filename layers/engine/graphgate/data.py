@@ -82,7 +82,7 @@ def _pack(structure: Any, flat: list) -> Any:
         if isinstance(s, dict):
             packed = {k: pack(s[k]) for k in sorted(s)}
             return {k: packed[k] for k in s}
-        if isinstance(s, tuple):
+        if _is_structure(s):
             items = [pack(v) for v in s]
             return type(s)(*items) if hasattr(s, "_fields") else tuple(items)
         return next(it)
@@ -100,6 +100,9 @@ def _leaf_spec(v: Any) -> SparseSpec | None:
         return v
     if isinstance(v, SparseTensor):
         return SparseSpec(v.static_dense_shape, v.dtype)
+    if isinstance(v, SparseTensorValue):  # a function's constant result, as it converts
+        shape = tuple(int(d) for d in np.asarray(v.dense_shape).reshape(-1))
+        return SparseSpec(shape, _dt.default_array(v.values).dtype)
     return None
 
 

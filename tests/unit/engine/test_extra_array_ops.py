@@ -417,3 +417,12 @@ def test_prints_and_asserts_take_tensors_of_unknown_rank(printed):
     with pytest.raises(gg.InvalidArgumentError, match=r"\[\[-1 2\]\] \[p\]"):
         gg.Session().run(check, {p: [[-1.0, 2.0]]})
     assert printed == ["[[1 2]]"]
+
+
+def test_ones_and_zeros_of_bool_are_true_and_false_as_tf_fills_them():
+    # TF's ones/zeros fill a bool tensor with True/False (an int 1 would not convert).
+    with gg.Graph().as_default():
+        ones, zeros = gg.ones([2], gg.bool), gg.zeros([1, 2], "bool")
+        got = gg.Session().run([ones, zeros])
+    assert got[0].dtype == np.bool_ and got[0].tolist() == [True, True]
+    assert got[1].dtype == np.bool_ and got[1].tolist() == [[False, False]]

@@ -270,11 +270,13 @@ def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) 
 
 def zeros(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
     dtype = _dt.as_dtype(dtype)
-    return _filled(shape, b"" if dtype is _dt.string else 0, dtype, name, "zeros")
+    zero = b"" if dtype is _dt.string else False if dtype is _dt.bool else 0
+    return _filled(shape, zero, dtype, name, "zeros")
 
 
 def ones(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
-    return _filled(shape, 1, dtype, name, "ones")
+    dtype = _dt.as_dtype(dtype)
+    return _filled(shape, True if dtype is _dt.bool else 1, dtype, name, "ones")
 
 
 @register_gradient("Fill")

@@ -286,9 +286,25 @@ def expand_feeds(feed_dict: dict) -> dict:
                 f"a {kind} is fed a {kind}Value or a {fields} tuple, not a {type(value).__name__}",
                 node=key.values.op.name,
             )
+        if len(value) > len(parts) and value[-1] is not None:
+            _same_constant_shape(key, value[-1])
         for t, v in zip(parts, value, strict=False):
             out[t] = v
     return out
+
+
+def _same_constant_shape(key: IndexedSlices, fed: Any) -> None:
+    """A fed dense_shape that is not the IndexedSlices' constant one is refused, not
+    dropped: TF will not feed a constant, and a dropped value would answer for another
+    shape than the caller meant."""
+    constant = key.dense_shape.op.attrs["value"]
+    if not np.array_equal(np.asarray(fed), constant):
+        raise error(
+            "FEED_SHAPE_MISMATCH",
+            f"{key.dense_shape.name} may not be fed: its dense_shape is the constant "
+            f"{constant.tolist()}, fed {np.asarray(fed).tolist()}",
+            node=key.dense_shape.op.name,
+        )
 
 
 __all__ = [

@@ -105,6 +105,20 @@ def test_feeding_slices_a_wrong_value_is_a_clear_error():
     assert exc.value.code == "FEED_DTYPE_MISMATCH"
 
 
+def test_feeding_a_gradient_another_dense_shape_is_refused_not_dropped():
+    # GIVEN a gradient's slices, whose dense_shape is a constant [4, 3]
+    g, _, _, grad = _embedding_gradient()
+    values, indices = np.ones((3, 3), np.float32), np.array([1, 3, 3])
+    with g.as_default(), gg.Session(graph=g) as sess:
+        dense = gg.convert_to_tensor(grad)
+        # WHEN fed its own shape, THEN it is used; WHEN fed another, THEN refused
+        got = sess.run(dense, {grad: (values, indices, [4, 3])})
+        assert got.tolist() == [[0.0] * 3, [1.0] * 3, [0.0] * 3, [2.0] * 3]
+        with pytest.raises(gg.GraphgateError) as exc:
+            sess.run(dense, {grad: (values, indices, [5, 3])})
+    assert exc.value.code == "FEED_SHAPE_MISMATCH" and "may not be fed" in str(exc.value)
+
+
 def test_an_indexed_slices_value_round_trips_as_a_namedtuple():
     v = gg.IndexedSlicesValue(np.ones((1, 2)), np.array([3]), None)
     assert v._fields == ("values", "indices", "dense_shape")

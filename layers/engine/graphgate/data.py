@@ -21,6 +21,7 @@ from .errors import error
 from .graph import Operation, Tensor, TensorShape, convert_to_tensor, get_default_graph
 from .ops import control_flow_ops as _cf
 from .ops import dataset_ops as _ops
+from .ops import dataset_window_ops as _window_ops  # noqa: F401 - registers its ops
 from .ops import script_ops as _script
 from .ops.random_ops import get_seed
 from .sparse_tensor import SparseTensor, SparseTensorValue, with_static
@@ -265,12 +266,26 @@ class Dataset:
     `make_initializable_iterator()`, `Iterator.from_structure`).
     """
 
-    def __init__(self, variant: Tensor, structure: Any, types: list, shapes: list):
+    def __init__(
+        self,
+        variant: Tensor,
+        structure: Any,
+        types: list,
+        shapes: list,
+        nested: list | None = None,
+    ):
         self._variant_tensor = variant
         self._structure = structure
         # A sparse leaf's component is a variant (as_dtype would take it for a string).
         self._types = [t if t is _ops.variant else _dt.as_dtype(t) for t in types]
         self._shapes = list(shapes)
+        # Per component: None, or the element spec of the dataset it is (a window's).
+        self._nested = list(nested) if nested is not None else [None] * len(self._types)
+
+    @property
+    def _spec(self) -> tuple:
+        """What a dataset of this one's elements would need to be rebuilt on a variant."""
+        return (self._structure, self._types, self._shapes, self._nested)
 
     # -- the element spec ---------------------------------------------------------------------
     @property
@@ -299,8 +314,9 @@ class Dataset:
     ) -> Dataset:
         graph = self._variant_tensor.graph
         op = graph.create_op(op_type, (self._variant_tensor, *inputs), attrs, op_type)
-        structure, types, shapes = spec or (self._structure, self._types, self._shapes)
-        return Dataset(op.outputs[0], structure, types, shapes)
+        if spec is None:
+            return Dataset(op.outputs[0], *self._spec)
+        return Dataset(op.outputs[0], *spec)
 
     # -- sources --------------------------------------------------------------------------------
     @staticmethod
@@ -341,7 +357,8 @@ class Dataset:
         structure = _pack(datasets, [d._structure for d in flat])
         types = [t for d in flat for t in d._types]
         shapes = [s for d in flat for s in d._shapes]
-        return Dataset(op.outputs[0], structure, types, shapes)
+        nested = [n for d in flat for n in d._nested]
+        return Dataset(op.outputs[0], structure, types, shapes, nested)
 
     @staticmethod
     def from_generator(
@@ -442,7 +459,7 @@ class Dataset:
                 "but type spec of elements in the input dataset is not a subclass of "
                 f"TensorSpec: `{SparseTensorSpec(TensorShape(sparse.shape), sparse.dtype)}`."
             )
-        padded = self._padded_shapes(padded_shapes)
+        padded, given = self._padded_shapes(padded_shapes)
         values = (
             [None] * len(self._types)
             if padding_values is None
@@ -451,8 +468,13 @@ class Dataset:
         n = _static_int(batch_size)
         lead = n if drop_remainder is True and n is not None else None
         shape_ts, value_ts = [], []
-        for p, v, t in zip(padded, values, self._types, strict=True):
-            shape_ts.append(_const([-1 if d is None else d for d in p], _dt.int64, "padded_shapes"))
+        for p, g, v, t in zip(padded, given, values, self._types, strict=True):
+            if isinstance(g, Tensor):
+                shape_ts.append(_const(g, _dt.int64, "padded_shapes"))
+            else:
+                shape_ts.append(
+                    _const([-1 if d is None else d for d in p], _dt.int64, "padded_shapes")
+                )
             value_ts.append(_const(0 if v is None else v, t, "padding_values"))
         ins = [
             _const(batch_size, _dt.int64, "batch_size"),
@@ -465,13 +487,16 @@ class Dataset:
             "PaddedBatchDatasetV2", ins, spec=(self._structure, self._types, shapes)
         )
 
-    def _padded_shapes(self, padded_shapes: Any) -> list:
+    def _padded_shapes(self, padded_shapes: Any) -> tuple[list, list]:
+        """The static padded shapes, and the shapes as given (a tensor stays one: its
+        dims are known at run time only)."""
         if padded_shapes is None:
-            given = self._shapes
+            given = list(self._shapes)
         else:
-            given = [_shape(s) for s in _flatten_like(self._structure, padded_shapes, shapes=True)]
+            given = _flatten_like(self._structure, padded_shapes, shapes=True)
         out = []
-        for i, (s, p) in enumerate(zip(self._shapes, given, strict=True)):
+        for i, (s, g) in enumerate(zip(self._shapes, given, strict=True)):
+            p = _tensor_shape_dims(g) if isinstance(g, Tensor) else _shape(g)
             if p is None:
                 raise _invalid(f"padded_batch needs a known rank for component {i}")
             if s is not None and (len(s) != len(p) or not _fits_padding(s, p)):
@@ -480,7 +505,7 @@ class Dataset:
                     f"component shape {list(s)}."
                 )
             out.append(p)
-        return out
+        return out, given
 
     def repeat(self, count: Any = None) -> Dataset:
         """The dataset `count` times (for ever when None or -1)."""
@@ -536,6 +561,35 @@ class Dataset:
         """(index, element) pairs, the index an int64 counting from `start`."""
         return Dataset.zip((Dataset.range(start, _INT64_MAX), self))
 
+    def window(
+        self, size: Any, shift: Any = None, stride: Any = 1, drop_remainder: bool = False
+    ) -> Dataset:
+        """Windows of `size` elements, one every `shift` (default `size`), taking every
+        `stride`-th: each element a structure of datasets, one per component (flat_map
+        them, e.g. `lambda w: w.batch(size)`); the last windows are shorter unless
+        `drop_remainder`."""
+        ins = [
+            _const(size, _dt.int64, "size"),
+            _const(size if shift is None else shift, _dt.int64, "shift"),
+            _const(stride, _dt.int64, "stride"),
+            _const(drop_remainder, _dt.bool_, "drop_remainder"),
+        ]
+        # Each component becomes a dataset of that component (a sparse one keeps its spec).
+        leaves = _leaves(self._structure)
+        nested = [
+            (leaf, [t], [s], [n])
+            for leaf, t, s, n in zip(leaves, self._types, self._shapes, self._nested, strict=True)
+        ]
+        variants = [_ops.variant] * len(self._types)
+        structure = _pack(self._structure, [None] * len(variants))
+        spec = (structure, variants, [()] * len(variants), nested)
+        return self._derive("WindowDataset", ins, spec=spec)
+
+    def scan(self, initial_state: Any, scan_func: Callable) -> Dataset:
+        """`scan_func(state, element)` returns `(new_state, output)`: the outputs, the
+        state threaded from `initial_state` through the elements."""
+        return _scan(self, initial_state, scan_func)
+
     def apply(self, transformation_func: Callable) -> Dataset:
         return transformation_func(self)
 
@@ -554,7 +608,7 @@ class Dataset:
     def filter(self, predicate: Callable) -> Dataset:
         """The elements for which `predicate` is true (a scalar bool)."""
         op, _ = self._with_function("FilterDataset", "predicate", predicate, [], check=_predicate)
-        return Dataset(op.outputs[0], self._structure, self._types, self._shapes)
+        return Dataset(op.outputs[0], *self._spec)
 
     def flat_map(self, map_func: Callable) -> Dataset:
         """The elements of the dataset `map_func` makes of each element, one after another."""
@@ -577,36 +631,68 @@ class Dataset:
         op, inner = self._with_function(
             "InterleaveDataset", "f", map_func, extra, check=_returns_dataset
         )
-        return Dataset(op.outputs[0], inner._structure, inner._types, inner._shapes)
+        return Dataset(op.outputs[0], *inner._spec)
+
+    def _element_specs(self) -> tuple[list, list]:
+        """The placeholders a function of this dataset's element takes, as (dtype, shape)
+        pairs, and the sparse components' indices. A sparse component arrives as its three
+        dense parts, a component that is a dataset (a window's) as an object argument read
+        through DatasetArg: no variant crosses into a body, so a document holds no variant
+        placeholder."""
+        specs, sparse_args = [], []
+        leaves = _leaves(self._structure)
+        for i, (leaf, t, shape, nested) in enumerate(
+            zip(leaves, self._types, self._shapes, self._nested, strict=True)
+        ):
+            if nested is not None:
+                specs.append((_ARG_OF_DATASET, ()))
+            elif leaf is None:
+                specs.append((t, shape))
+            else:
+                sparse_args.append(str(i))
+                rank = None if leaf.shape is None else len(leaf.shape)
+                specs += [(_dt.int64, (None, rank)), (leaf.dtype, (None,)), (_dt.int64, (rank,))]
+        return specs, sparse_args
+
+    def _element(self, placeholders: list) -> Any:
+        """An element made of the placeholders of `_element_specs`."""
+        it = iter(placeholders)
+        flat = []
+        for leaf, nested in zip(_leaves(self._structure), self._nested, strict=True):
+            if nested is not None:
+                flat.append(Dataset(_dataset_arg(next(it)), *nested))
+            elif leaf is None:
+                flat.append(next(it))
+            else:
+                flat.append(_sparse_parts(leaf, next(it), next(it), next(it)))
+        return _pack(self._structure, flat)
+
+    def _element_args(self, placeholders: list) -> list:
+        """An element's placeholders as a function receives them: a tuple unpacked into
+        arguments."""
+        element = self._element(placeholders)
+        return list(element) if type(element) is tuple else [element]
 
     def _with_function(
-        self, op_type: str, attr: str, fn: Callable, extra: list, check: Callable | None = None
+        self,
+        op_type: str,
+        attr: str,
+        fn: Callable,
+        extra: list,
+        check: Callable | None = None,
+        specs: list | None = None,
+        args: Callable | None = None,
+        op_attrs: dict | None = None,
     ) -> tuple[Operation, Any]:
-        """`fn` traced on this dataset's element into a body held by a new `op_type` op."""
+        """`fn` traced into a body held by a new `op_type` op: on this dataset's element,
+        or on placeholders of `specs` ((dtype, shape) pairs) handed over by `args`."""
         if not callable(fn):
             raise _invalid(f"{op_type} needs a callable")
         graph = self._variant_tensor.graph
-        structure = self._structure
-        leaves = _leaves(structure)
-        # A sparse component reaches the function as its three dense parts (no variant
-        # crosses into a body, so a document holds no variant placeholder).
-        specs, sparse_args = [], []
-        for i, (leaf, t, shape) in enumerate(zip(leaves, self._types, self._shapes, strict=True)):
-            if leaf is None:
-                specs.append((t, shape))
-                continue
-            sparse_args.append(str(i))
-            rank = None if leaf.shape is None else len(leaf.shape)
-            specs += [(_dt.int64, (None, rank)), (leaf.dtype, (None,)), (_dt.int64, (rank,))]
-
-        def args(placeholders: list) -> list:
-            it = iter(placeholders)
-            flat = [
-                next(it) if leaf is None else _sparse_parts(leaf, next(it), next(it), next(it))
-                for leaf in leaves
-            ]
-            element = _pack(structure, flat)
-            return list(element) if type(element) is tuple else [element]
+        sparse_args: list = []
+        if specs is None:
+            specs, sparse_args = self._element_specs()
+            args = self._element_args
 
         returned = []
 
@@ -627,7 +713,7 @@ class Dataset:
             captures, controls = _cf.close_body(graph, body, flat)
             if check is _predicate:
                 _check_predicate(body.outputs[0])
-            attrs = {attr: body}
+            attrs = {attr: body, **(op_attrs or {})}
             if sparse_args:
                 attrs["sparse_args"] = ",".join(sparse_args)
             op = graph.create_op(
@@ -646,6 +732,7 @@ class Dataset:
         """An iterator initialized on its first use in each session (no placeholders or
         variables may feed the dataset, as TF1)."""
         _refuse_captures(self._variant_tensor)
+        _refuse_nested(self)
         graph = self._variant_tensor.graph
         attrs = {
             "output_types": _ops.encode_types(self._types),
@@ -657,6 +744,7 @@ class Dataset:
     def make_initializable_iterator(self, shared_name: str | None = None) -> Iterator:
         """An iterator to initialize by running `iterator.initializer` (again to restart,
         with other feeds for a dataset of placeholders)."""
+        _refuse_nested(self)
         it = Iterator.from_structure(
             self.output_types,
             self.output_shapes,
@@ -703,6 +791,35 @@ class TextLineDataset(_NoStrings):
 
 class FixedLengthRecordDataset(_NoStrings):
     pass
+
+
+# A function's argument that is a dataset: a body's placeholders have the dtypes a feed
+# may have, so it arrives as an object scalar that DatasetArg turns into a dataset.
+_ARG_OF_DATASET = _dt.string
+
+
+def _dataset_arg(placeholder: Tensor) -> Tensor:
+    return placeholder.graph.create_op("DatasetArg", (placeholder,), None, "DatasetArg").outputs[0]
+
+
+def _tensor_shape_dims(t: Tensor) -> tuple | None:
+    """The static dims a shape given as an int64 vector tensor fixes (TF's
+    constant_value_as_shape: a constant's values, else unknown dims of its length)."""
+    s = t.static_shape
+    if s is None or len(s) != 1 or s[0] is None:
+        return None
+    if t.op.type == "Const":
+        return tuple(None if int(d) < 0 else int(d) for d in np.asarray(t.op.attrs["value"]))
+    return (None,) * s[0]
+
+
+def _refuse_nested(dataset: Dataset) -> None:
+    if any(n is not None for n in dataset._nested):
+        raise error(
+            "UNIMPLEMENTED",
+            "an iterator over a dataset whose elements are datasets (window's) is not "
+            "supported; flat_map the windows into tensors first (e.g. w.batch(size))",
+        )
 
 
 def _source(op_type: str, tensors: Any, shape_of: Callable) -> Dataset:
@@ -1065,6 +1182,324 @@ class TensorSpec(collections.namedtuple("TensorSpec", "shape dtype name")):
         return super().__new__(cls, shape, _dt.as_dtype(dtype), name)
 
 
+# -- tf.data.experimental: scan, grouping, selecting -------------------------------------------
+
+
+def _scan(ds: Dataset, initial_state: Any, scan_func: Callable) -> Dataset:
+    graph = ds._variant_tensor.graph
+    with graph.as_default():
+        init = [_as_component(v, "initial_state") for v in _flatten(initial_state)]
+    n = len(init)
+    if not n:
+        raise _invalid("scan needs an initial state")
+    state_structure = _template(initial_state)
+    shapes = [t.static_shape for t in init]
+    for _ in range(2):
+        # TF traces again when the new state's static shape differs from the initial
+        # state's, with the shapes both fit.
+        element_specs, sparse_args = ds._element_specs()
+        if sparse_args:
+            raise error("UNIMPLEMENTED", "scan over a dataset of SparseTensor elements")
+        specs = [(t.dtype, s) for t, s in zip(init, shapes, strict=True)] + element_specs
+
+        def args(placeholders: list) -> list:
+            # TF hands the element over whole (a tuple is not unpacked after the state).
+            state = _pack(state_structure, placeholders[:n])
+            return [state, ds._element(placeholders[n:])]
+
+        op, result = ds._with_function(
+            "ScanDataset",
+            "f",
+            scan_func,
+            init,
+            check=_scan_result(initial_state, init),
+            specs=specs,
+            args=args,
+            op_attrs={"n_state": n},
+        )
+        outputs = op.attrs["f"].outputs
+        new_shapes = [_merge(s, t.static_shape) for s, t in zip(shapes, outputs[:n], strict=True)]
+        if new_shapes == shapes:
+            break
+        shapes = new_shapes
+    return Dataset(
+        op.outputs[0],
+        _template(result[1]),
+        [t.dtype for t in outputs[n:]],
+        [t.static_shape for t in outputs[n:]],
+    )
+
+
+def _scan_result(initial_state: Any, init: list) -> Callable:
+    def check(result: Any) -> None:
+        if not isinstance(result, tuple | list) or len(result) != 2:
+            raise error(
+                "DTYPE_MISMATCH",
+                "Invalid `scan_func`. `scan_func` should return a pair consisting of new state "
+                "and the output value.",
+            )
+        if not _same_structure(_template(result[0]), _template(initial_state)) or len(
+            _flatten(result[0])
+        ) != len(init):
+            raise error(
+                "DTYPE_MISMATCH",
+                "The element classes for the new state must match the initial state.",
+            )
+        got = [convert_to_tensor(v).dtype for v in _flatten(result[0])]
+        want = [t.dtype for t in init]
+        if got != want:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"The element types for the new state must match the initial state. Expected "
+                f"({_describe(want)}); got ({_describe(got)}).",
+            )
+
+    return check
+
+
+def _int64_scalar(value: Any, what: str) -> Tensor:
+    t = _const(value, _dt.int64, what)
+    if t.static_shape not in (None, ()):
+        raise _invalid(
+            f"Invalid `{what}`. `{what}` must return a single `tf.int64` scalar tensor but its "
+            f"return type is {t.dtype.name} {_shape_text(t.static_shape)}."
+        )
+    return t
+
+
+def group_by_window(
+    key_func: Callable,
+    reduce_func: Callable,
+    window_size: Any = None,
+    window_size_func: Callable | None = None,
+) -> Callable:
+    """Elements gathered by `key_func` (an int64 scalar) into windows of `window_size`
+    (or `window_size_func(key)`); each full window, and at the end each window left (in
+    ascending key order), is a dataset handed to `reduce_func(key, window)`, whose
+    dataset's elements follow one after another (TF's order)."""
+    if (window_size is not None and window_size_func) or not (
+        window_size is not None or window_size_func
+    ):
+        raise _invalid(
+            "Either the `window_size` argument or the `window_size_func` argument must be "
+            "specified."
+        )
+    if window_size is not None:
+
+        def window_size_func(key: Tensor) -> Tensor:
+            return convert_to_tensor(window_size, _dt.int64)
+
+    def transform(ds: Dataset) -> Dataset:
+        def keyed(*args: Any) -> tuple:
+            key = _int64_scalar(key_func(*args), "key_func")
+            size = _int64_scalar(window_size_func(key), "window_size_func")
+            return (key, size, *_flatten(tuple(args)))
+
+        if any(n is not None for n in ds._nested):
+            raise error("UNIMPLEMENTED", "group_by_window over a dataset of datasets")
+        grouped = ds.map(keyed)
+        specs = [(_dt.int64, ()), (_ARG_OF_DATASET, ())]
+
+        def args(placeholders: list) -> list:
+            return [placeholders[0], Dataset(_dataset_arg(placeholders[1]), *ds._spec)]
+
+        op, inner = grouped._with_function(
+            "GroupByWindowDataset",
+            "reduce_func",
+            reduce_func,
+            [],
+            check=_returns_reduced,
+            specs=specs,
+            args=args,
+        )
+        return Dataset(op.outputs[0], *inner._spec)
+
+    return transform
+
+
+def _returns_reduced(result: Any) -> None:
+    if not isinstance(result, Dataset):
+        raise error(
+            "DTYPE_MISMATCH",
+            "Invalid `reduce_func`. `reduce_func` must return a single `tf.data.Dataset` object.",
+        )
+
+
+def bucket_by_sequence_length(
+    element_length_func: Callable,
+    bucket_boundaries: list,
+    bucket_batch_sizes: list,
+    padded_shapes: Any = None,
+    padding_values: Any = None,
+    pad_to_bucket_boundary: bool = False,
+    no_padding: bool = False,
+    drop_remainder: bool = False,
+) -> Callable:
+    """Elements batched by length: bucket i holds lengths in [boundaries[i-1],
+    boundaries[i]) and is padded-batched `bucket_batch_sizes[i]` at a time (padded to its
+    batch's longest, or to the bucket's boundary - 1), as TF's group_by_window of them."""
+    if len(bucket_batch_sizes) != len(bucket_boundaries) + 1:
+        raise _invalid(
+            f"`len(bucket_batch_sizes)` must equal `len(bucket_boundaries) + 1` but "
+            f"`len(bucket_batch_sizes)={len(bucket_batch_sizes)}` and "
+            f"`len(bucket_boundaries)={len(bucket_boundaries)}`."
+        )
+    import graphgate as _tf
+
+    def bucket_id(*args: Any) -> Tensor:
+        length = convert_to_tensor(element_length_func(*args))
+        lows = [int(np.iinfo(np.int32).min), *bucket_boundaries]
+        highs = [*bucket_boundaries, int(np.iinfo(np.int32).max)]
+        inside = _tf.logical_and(
+            _tf.less_equal(_tf.constant(lows, length.dtype), length),
+            _tf.less(length, _tf.constant(highs, length.dtype)),
+        )
+        return _tf.reduce_min(_tf.where(inside))
+
+    def batch_size(bucket: Tensor) -> Tensor:
+        return _tf.constant(bucket_batch_sizes, _dt.int64)[bucket]
+
+    def batching(bucket: Tensor, window: Dataset) -> Dataset:
+        size = batch_size(bucket)
+        if no_padding:
+            return window.batch(size, drop_remainder=drop_remainder)
+        filler = None
+        if pad_to_bucket_boundary:
+            check = _tf.assert_less(
+                bucket,
+                _tf.constant(len(bucket_batch_sizes) - 1, _dt.int64),
+                message="When pad_to_bucket_boundary=True, elements must have length < "
+                "max(bucket_boundaries).",
+            )
+            with _tf.control_dependencies([check]):
+                filler = _tf.constant(bucket_boundaries, _dt.int64)[bucket] - 1
+        shapes = _flatten_like(
+            window._structure,
+            window.output_shapes if padded_shapes is None else padded_shapes,
+            shapes=True,
+        )
+        filled = _pack(window._structure, [_filled(s, filler) for s in shapes])
+        return window.padded_batch(size, filled, padding_values, drop_remainder=drop_remainder)
+
+    return group_by_window(bucket_id, batching, window_size_func=batch_size)
+
+
+def _filled(shape: Any, filler: Tensor | None) -> Any:
+    """A padded shape whose unknown dims are `filler` (a tensor: the bucket's boundary - 1)."""
+    dims = _shape(shape)
+    if filler is None or dims is None or None not in dims:
+        return dims
+    import graphgate as _tf
+
+    return _tf.stack([filler if d is None else _tf.constant(d, _dt.int64) for d in dims])
+
+
+def _directed(selector: Dataset, datasets: list, stop_on_empty_dataset: bool) -> Dataset:
+    first = datasets[0]
+    for d in datasets[1:]:
+        if not _same_structure(first._structure, d._structure) or first._types != d._types:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Invalid `datasets`. `datasets` must have compatible element specs, but "
+                f"{_describe(first._types)} and {_describe(d._types)} differ.",
+            )
+    shapes = list(first._shapes)
+    for d in datasets[1:]:
+        shapes = [_merge(a, b) for a, b in zip(shapes, d._shapes, strict=True)]
+    graph = selector._variant_tensor.graph
+    op = graph.create_op(
+        "DirectedInterleaveDataset",
+        [selector._variant_tensor, *(d._variant_tensor for d in datasets)],
+        {"stop_on_empty_dataset": bool(stop_on_empty_dataset)},
+        "DirectedInterleaveDataset",
+    )
+    return Dataset(op.outputs[0], first._structure, first._types, shapes, first._nested)
+
+
+def choose_from_datasets(
+    datasets: list, choice_dataset: Dataset, stop_on_empty_dataset: bool = False
+) -> Dataset:
+    """The element of `datasets[i]` for each int64 scalar i of `choice_dataset`; an
+    exhausted input is skipped (`stop_on_empty_dataset`: ends the dataset)."""
+    if not datasets:
+        raise _invalid("Invalid `datasets`. `datasets` should not be empty.")
+    if (
+        not isinstance(choice_dataset, Dataset)
+        or choice_dataset._types != [_dt.int64]
+        or choice_dataset._shapes[0] not in (None, ())
+        or choice_dataset._structure is not None
+    ):
+        raise error(
+            "DTYPE_MISMATCH",
+            "Invalid `choice_dataset`. Elements of `choice_dataset` must be scalar of type "
+            "`tf.int64`.",
+        )
+    return _directed(choice_dataset, list(datasets), stop_on_empty_dataset)
+
+
+def random_dataset(seed: int | None = None) -> Dataset:
+    """TF's RandomDataset: uniform int64 values in [0, 2**32), the same sequence each
+    pass for a given (graph seed, op seed)."""
+    graph = get_default_graph()
+    seed, seed2 = get_seed(graph, seed)
+    with graph.as_default():
+        ins = [_const(seed or 0, _dt.int64, "seed"), _const(seed2 or 0, _dt.int64, "seed2")]
+        op = graph.create_op("RandomDataset", ins, None, "RandomDataset")
+    return Dataset(op.outputs[0], None, [_dt.int64], [()])
+
+
+def sample_from_datasets(
+    datasets: list, weights: Any = None, seed: int | None = None, stop_on_empty_dataset=False
+) -> Dataset:
+    """Elements drawn from `datasets` at random, input i with probability `weights[i]`
+    (uniform by default): TF's construction, a stateless multinomial draw per element
+    keyed by pairs of a seeded RandomDataset, so a seed gives TF's sequence."""
+    import graphgate as _tf
+
+    if not datasets:
+        raise _invalid("Invalid `datasets`. `datasets` should not be empty.")
+    datasets = list(datasets)
+    if isinstance(weights, Dataset):
+        raise error("UNIMPLEMENTED", "sample_from_datasets with a dataset of weights")
+    if weights is None:
+        logits: Any = [[1.0] * len(datasets)]
+    else:
+        if not isinstance(weights, Tensor):
+            if len(datasets) != len(weights):
+                raise _invalid(
+                    f"Invalid `weights`. `weights` should have the same length as `datasets` "
+                    f"but got `len(weights)={len(weights)}` vs. "
+                    f"`len(datasets)={len(datasets)}`."
+                )
+            kept = [(d, w) for d, w in zip(datasets, weights, strict=True) if w > 0]
+            datasets, weights = (
+                ([d for d, _ in kept], [w for _, w in kept])
+                if kept
+                else (
+                    [datasets[0].take(0)],
+                    [1.0],
+                )
+            )
+        weights = convert_to_tensor(weights, name="weights")
+        if weights.dtype not in (_dt.float32, _dt.float64):
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Invalid `weights`. `weights` type must be either `tf.float32` or "
+                f"`tf.float64` but is {weights.dtype.name}.",
+            )
+        logits = _tf.expand_dims(_tf.log(weights, name="logits"), 0)
+    if len(datasets) == 1:
+        return datasets[0]
+
+    def select(seeds: Tensor) -> Tensor:
+        from .ops.random_extra_ops import stateless_multinomial
+
+        return _tf.squeeze(stateless_multinomial(logits, 1, seed=seeds), axis=[0, 1])
+
+    selector = random_dataset(seed).batch(2).map(select)
+    return _directed(selector, datasets, stop_on_empty_dataset)
+
+
 class _Experimental:
     """`tf.data.experimental` (and TF 1.4-1.12's `tf.contrib.data`): the transformations
     TF1 programs `apply`, as the plain ones they equal in element order."""
@@ -1120,6 +1555,16 @@ class _Experimental:
         batch_size: Any, padded_shapes: Any, padding_values: Any = None
     ) -> Callable:
         return lambda ds: ds.padded_batch(batch_size, padded_shapes, padding_values, True)
+
+    @staticmethod
+    def scan(initial_state: Any, scan_func: Callable) -> Callable:
+        return lambda ds: ds.scan(initial_state, scan_func)
+
+    group_by_window = staticmethod(group_by_window)
+    bucket_by_sequence_length = staticmethod(bucket_by_sequence_length)
+    choose_from_datasets = staticmethod(choose_from_datasets)
+    sample_from_datasets = staticmethod(sample_from_datasets)
+    RandomDataset = staticmethod(random_dataset)
 
     @staticmethod
     def Counter(start: Any = 0, step: Any = 1, dtype: Any = _dt.int64) -> Dataset:

@@ -22,6 +22,8 @@ import math
 
 import numpy as np
 
+from ..errors import error
+
 # TensorFlow's random-tensor kernels reserve this many 128-bit counters per output per run.
 SAMPLES_PER_OUTPUT = 256
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -725,6 +727,9 @@ def stateless_seeds(seed: np.ndarray) -> tuple[int, int]:
     """(key, high counter words) of TF's stateless kernels for a [2] seed tensor: the two
     seeds (sign-extended to 64 bits) as a counter, scrambled by one Philox block under a
     fixed key, as TF's GenerateKey does; the draws then start at counter 0."""
-    s0, s1 = (int(v) % 2**64 for v in np.asarray(seed).reshape(-1))
+    flat = np.asarray(seed).reshape(-1)
+    if flat.shape != (2,):
+        raise error("COMPUTE_ERROR", f"seed must have shape [2], not {list(np.shape(seed))}")
+    s0, s1 = (int(v) % 2**64 for v in flat)
     mix = blocks_at(_STATELESS_KEY, s1, s0, np.zeros(1, np.uint64))[0]
     return int(mix[0]) | int(mix[1]) << 32, int(mix[2]) | int(mix[3]) << 32

@@ -474,7 +474,8 @@ def random_gamma(
 def _seed_check(shape, dtype) -> None:
     if dtype not in (_dt.int32, _dt.int64):
         raise InferenceError("DTYPE_MISMATCH", f"seed must be int32 or int64, got {dtype.name}")
-    if shape is not None and tuple(shape) != (2,):
+    # TF's rule: a vector of 2, or of a length known at run time only (a batch of seeds).
+    if shape is not None and (len(shape) != 1 or shape[0] not in (2, None)):
         raise InferenceError("SHAPE_MISMATCH", f"seed must have shape [2], got {list(shape)}")
 
 

@@ -1,0 +1,204 @@
+"""Record what TensorFlow 1.x's `tf.data.experimental` windowing, grouping, scanning and
+sampling give for TF1 graph-mode programs (dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf1_dataxp.py \
+        > tests/unit/engine/fixtures/tf1_dataxp.json
+
+As tests/reference/tf1_data.py: each program is TF1 code run unchanged but for the module
+bound to `tf`, storing what it observed in `out[...]`; `tests/unit/engine/test_tf1_dataxp.py`
+runs the same text against graphgate.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+_DRAIN = """
+D = tf.data.Dataset
+X = tf.data.experimental
+def values(v):
+    if isinstance(v, dict):
+        return {k: values(v[k]) for k in sorted(v)}
+    if isinstance(v, (tuple, list)):
+        return [values(x) for x in v]
+    v = np.asarray(v)
+    return v.astype(str).tolist() if v.dtype.kind in "SUO" else v.tolist()
+def drain(ds, limit=60):
+    n = tf.data.make_one_shot_iterator(ds).get_next()
+    got = []
+    with tf.Session() as sess:
+        for _ in range(limit):
+            try:
+                got.append(values(sess.run(n)))
+            except tf.errors.OutOfRangeError:
+                break
+    return got
+def shapes(ds):
+    return values(tf.nest.map_structure(
+        lambda s: s.as_list() if s.dims is not None else None,
+        tf.data.get_output_shapes(ds)))
+"""
+
+PROGRAMS = {
+    "group_by_window": """
+ds = D.range(10).apply(X.group_by_window(lambda x: x % 3, lambda k, w: w.batch(2), window_size=2))
+out["mod3"] = drain(ds)
+out["mod3_shape"] = shapes(ds)
+ds = D.from_tensor_slices([5, 1, 7, 2, 9, 0]).apply(
+    X.group_by_window(lambda x: tf.cast(x % 3, tf.int64), lambda k, w: w.batch(4), window_size=4))
+out["leftovers_by_key"] = drain(ds)
+pairs = D.from_tensor_slices((np.arange(8), np.arange(8) * 10.0))
+ds = pairs.apply(X.group_by_window(
+    lambda a, b: a % 2,
+    lambda key, w: w.batch(8).map(lambda a, b: (key, tf.reduce_sum(b))),
+    window_size_func=lambda key: key + 2))
+out["size_by_key"] = drain(ds)
+ds = D.from_tensor_slices({"a": np.arange(5), "b": np.arange(5) * 2}).apply(
+    X.group_by_window(lambda e: e["a"] // 2, lambda k, w: w.batch(3), window_size=3))
+out["dicts"] = drain(ds)
+out["errors"] = [
+    raises(lambda: D.range(3).apply(X.group_by_window(lambda x: x, lambda k, w: w))),
+    raises(lambda: D.range(3).apply(
+        X.group_by_window(lambda x: x, lambda k, w: w, 2, lambda k: k))),
+    raises(lambda: D.range(3).apply(
+        X.group_by_window(lambda x: tf.cast(x, tf.int32), lambda k, w: w, 2))),
+    raises(lambda: D.range(3).apply(X.group_by_window(lambda x: x, lambda k, w: k, 2))),
+]
+zero = D.range(3).apply(X.group_by_window(lambda x: x, lambda k, w: w, window_size=0))
+out["zero_window"] = raises(lambda: drain(zero))
+""",
+    "bucket_by_sequence_length": """
+lengths = [3, 1, 5, 2, 7, 4, 1, 6, 2, 8]
+def gen_ds():
+    rows = [np.arange(1, n + 1, dtype=np.int64) for n in lengths]
+    flat = np.concatenate(rows)
+    starts = np.cumsum([0] + lengths[:-1])
+    idx = D.from_tensor_slices((np.array(starts, np.int64), np.array(lengths, np.int64)))
+    return idx.map(lambda s, n: tf.constant(flat)[s:s + n])
+ds = gen_ds().apply(X.bucket_by_sequence_length(
+    lambda x: tf.shape(x)[0], [3, 6], [2, 2, 3]))
+out["plain"] = drain(ds)
+out["plain_shape"] = shapes(ds)
+ds = gen_ds().apply(X.bucket_by_sequence_length(
+    lambda x: tf.shape(x)[0], [3, 6, 9], [2, 2, 3, 1], pad_to_bucket_boundary=True,
+    padding_values=tf.constant(-1, tf.int64)))
+out["to_boundary"] = drain(ds)
+ds = gen_ds().apply(X.bucket_by_sequence_length(
+    lambda x: tf.shape(x)[0], [4], [3, 2], padded_shapes=[10], drop_remainder=True))
+out["fixed_shape_drop"] = drain(ds)
+out["fixed_shape_drop_shape"] = shapes(ds)
+same = D.from_tensor_slices(np.arange(12).reshape(6, 2)).apply(
+    X.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [2], [4, 4], no_padding=True))
+out["no_padding"] = drain(same)
+tagged = gen_ds().map(lambda x: {"tokens": x, "n": tf.size(x)})
+ds = tagged.apply(X.bucket_by_sequence_length(lambda e: e["n"], [4], [2, 3]))
+out["dict_elements"] = drain(ds)
+out["bad_sizes"] = raises(
+    lambda: gen_ds().apply(X.bucket_by_sequence_length(lambda x: tf.size(x), [3], [2])))
+over = gen_ds().apply(X.bucket_by_sequence_length(
+    lambda x: tf.shape(x)[0], [3], [2, 2], pad_to_bucket_boundary=True))
+# TF 1.15 raises InvalidArgumentError from the failed assertion, TF 2's runtime wraps it.
+out["over_boundary_fails"] = raises(lambda: drain(over)) is not None
+""",
+    "window": """
+out["shift2"] = drain(D.range(7).window(3, shift=2).flat_map(lambda w: w.batch(3)))
+out["drop"] = drain(D.range(7).window(3, 2, drop_remainder=True).flat_map(lambda w: w.batch(3)))
+out["stride"] = drain(D.range(10).window(3, 4, 2).flat_map(lambda w: w.batch(3)))
+out["long_shift"] = drain(D.range(10).window(2, 5).flat_map(lambda w: w.batch(2)))
+out["default_shift"] = drain(D.range(5).window(2).flat_map(lambda w: w.batch(5)))
+pairs = D.from_tensor_slices((np.arange(5), np.arange(5) * 1.5))
+zipped = pairs.window(2, 1, drop_remainder=True).flat_map(
+    lambda a, b: D.zip((a.batch(2), b.batch(2))))
+out["tuples"] = drain(zipped)
+out["tuples_shape"] = shapes(zipped)
+drop_shape = D.range(9).window(4, 1, drop_remainder=True).flat_map(lambda w: w.batch(4, True))
+out["batched_shape"] = shapes(drop_shape)
+out["sum_of_windows"] = drain(D.range(6).window(3, 1).flat_map(
+    lambda w: w.batch(3).map(tf.reduce_sum)))
+bad = D.range(3).window(0).flat_map(lambda w: w.batch(2))
+out["zero_size"] = raises(lambda: drain(bad))
+""",
+    "scan": """
+out["running_sum"] = drain(D.range(6).apply(X.scan(tf.constant(0, tf.int64),
+                                                  lambda s, x: (s + x, s * 10))))
+def fib(state, _):
+    a, b = state
+    return (b, a + b), a
+out["fibonacci"] = drain(D.range(8).apply(X.scan((0, 1), fib)))
+def pairs(state, xy):
+    x, y = xy
+    return state + y, {"x": x, "total": state + y}
+ds = D.from_tensor_slices((np.arange(4), np.arange(4) * 0.5)).apply(
+    X.scan(tf.constant(0.0, tf.float64), pairs))
+out["dict_output"] = drain(ds)
+grow = D.range(4).apply(X.scan(tf.zeros([0], tf.int64),
+                               lambda s, x: (tf.concat([s, [x]], 0), tf.reduce_sum(s))))
+out["growing_state"] = drain(grow)
+out["method"] = drain(D.range(4).scan(tf.constant(1, tf.int64), lambda s, x: (s * 2, s + x)))
+out["errors"] = [
+    raises(lambda: D.range(3).apply(X.scan(tf.constant(0, tf.int32), lambda s, x: (x, x)))),
+    raises(lambda: D.range(3).apply(X.scan(tf.constant(0, tf.int64), lambda s, x: x))),
+]
+""",
+    "choose_and_sample": """
+letters = [D.from_tensors("a").repeat(), D.from_tensors("b").repeat(), D.from_tensors("c")]
+choice = D.from_tensor_slices(tf.constant([0, 1, 2, 2, 1, 0], tf.int64))
+out["choose"] = drain(X.choose_from_datasets(letters, choice))
+out["choose_cycle"] = drain(X.choose_from_datasets(
+    [D.range(0, 3), D.range(10, 12)], D.range(2).repeat(6)))
+bad = X.choose_from_datasets([D.range(3)], D.from_tensors(tf.constant(2, tf.int64)))
+out["out_of_range"] = raises(lambda: drain(bad))
+out["choice_type"] = raises(lambda: X.choose_from_datasets([D.range(3)], D.range(3).map(
+    lambda x: tf.cast(x, tf.int32))))
+two = [D.range(0, 100), D.range(100, 200)]
+out["weighted"] = drain(X.sample_from_datasets(two, weights=[0.3, 0.7], seed=3), 20)
+out["uniform"] = drain(X.sample_from_datasets(two, seed=11), 20)
+out["three"] = drain(X.sample_from_datasets(
+    [D.range(0, 4), D.range(10, 14), D.range(20, 24)], weights=[0.5, 0.2, 0.3], seed=5), 20)
+out["zero_weight"] = drain(X.sample_from_datasets(
+    [D.range(0, 4), D.range(10, 14)], weights=[0.0, 1.0], seed=1))
+out["f64_weights"] = drain(X.sample_from_datasets(
+    two, weights=tf.constant([0.9, 0.1], tf.float64), seed=2), 10)
+tf.set_random_seed(42)
+out["graph_seed"] = drain(X.sample_from_datasets(two), 12)
+out["random"] = drain(X.RandomDataset(seed=3), 5)
+out["weights_errors"] = [
+    raises(lambda: X.sample_from_datasets(two, weights=[1.0])),
+    raises(lambda: X.sample_from_datasets(two, weights=[1, 2])),
+]
+""",
+}
+
+
+def raises(fn):
+    """The class of what `fn` raises, or None."""
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    graph = tf.Graph()
+    with graph.as_default():
+        env = {"tf": tf, "np": np, "out": out, "raises": raises}
+        exec(_DRAIN + program, env)
+    return out
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

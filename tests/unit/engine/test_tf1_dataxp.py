@@ -1,0 +1,122 @@
+"""TF1 `tf.data.experimental` windowing, grouping, scanning and sampling programs run
+unchanged on graphgate and observe what TensorFlow observed.
+
+`tests/reference/tf1_dataxp.py` holds the programs and wrote what `tf.compat.v1` computed
+into `fixtures/tf1_dataxp.json`; each test runs the same text with `tf` bound to graphgate.
+The rest of the file checks what TF cannot be asked: the wire format and graphgate's errors.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, raised
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_dataxp.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_dataxp", ROOT / "tests" / "reference" / "tf1_dataxp.py"
+)
+programs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(programs)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
+def test_dataxp_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        env = {"tf": gg, "np": np, "out": out, "raises": raised}
+        exec(programs._DRAIN + programs.PROGRAMS[name], env)
+    assert_observed(out, FIXTURE["programs"][name], name, 1e-6, 1e-9)
+
+
+# -- graphgate's own guarantees ----------------------------------------------------------------
+
+
+def _experimental_pipelines():
+    D, X = gg.data.Dataset, gg.data.experimental
+    graph = gg.Graph()
+    with graph.as_default():
+        offset = gg.constant(100, gg.int64, name="offset")
+        grouped = D.range(9).apply(
+            X.group_by_window(lambda x: x % 2, lambda k, w: w.batch(3).map(lambda b: b + offset), 3)
+        )
+        windows = D.range(6).window(3, 2).flat_map(lambda w: w.batch(3))
+        scanned = D.range(5).apply(X.scan(offset, lambda s, x: (s + x, s)))
+        sampled = X.sample_from_datasets([D.range(0, 5), D.range(10, 15)], seed=4)
+        nexts = [
+            gg.data.make_one_shot_iterator(d).get_next()
+            for d in (grouped, windows, scanned, sampled)
+        ]
+    return graph, nexts
+
+
+def _drain(sess, name):
+    got = []
+    while True:
+        try:
+            got.append(np.asarray(sess.run(name)).tolist())
+        except gg.errors.OutOfRangeError:
+            return got
+
+
+def test_experimental_datasets_round_trip_the_wire_format_and_run_the_same():
+    # GIVEN graphs holding group_by_window, window, scan and sample_from_datasets bodies
+    graph, nexts = _experimental_pipelines()
+    doc = gg.graph_to_dict(graph)
+    loaded = gg.graph_from_dict(json.loads(json.dumps(doc)))
+    assert gg.graph_to_dict(loaded) == doc
+    # WHEN the original and the document read back run
+    results = []
+    for g in (graph, loaded):
+        with gg.Session(graph=g) as sess:
+            results.append([_drain(sess, n.name) for n in nexts])
+    # THEN both give the same elements
+    assert results[0] == results[1]
+    assert results[0][0] == [[100, 102, 104], [101, 103, 105], [106, 108], [107]]
+    assert results[0][2] == [100, 100, 101, 103, 106]
+
+
+def test_an_iterator_over_windows_is_refused_with_a_clear_error():
+    with gg.Graph().as_default():
+        windows = gg.data.Dataset.range(4).window(2)
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.data.make_one_shot_iterator(windows)
+    assert info.value.code == "UNIMPLEMENTED"
+
+
+def test_a_document_feeding_a_tensor_where_a_window_goes_fails_cleanly():
+    # GIVEN a DatasetArg reading a string constant instead of a dataset
+    graph = gg.Graph()
+    with graph.as_default():
+        s = gg.constant("not a dataset")
+        op = graph.create_op("DatasetArg", (s,), None, "DatasetArg")
+        ds = gg.data.Dataset(op.outputs[0], None, [gg.int64], [()])
+        n = gg.data.make_one_shot_iterator(ds).get_next()
+    # WHEN it runs THEN the run fails with an error code, not a traceback
+    with gg.Session(graph=graph) as sess, pytest.raises(gg.GraphgateError) as info:
+        sess.run(n)
+    assert info.value.code == "COMPUTE_ERROR"
+
+
+def test_a_group_larger_than_the_run_limit_is_refused():
+    # GIVEN windows that would hold more elements than the run allows
+    D, X = gg.data.Dataset, gg.data.experimental
+    graph = gg.Graph()
+    with graph.as_default():
+        big = D.from_tensors(gg.zeros([1000])).repeat(50)
+        grouped = big.apply(
+            X.group_by_window(lambda x: gg.constant(0, gg.int64), lambda k, w: w.batch(50), 50)
+        )
+        n = gg.data.make_one_shot_iterator(grouped).get_next()
+    # WHEN it runs under a limit of 10 000 elements THEN it fails as TENSOR_TOO_LARGE
+    limits = gg.Limits(max_tensor_elements=10_000)
+    with gg.Session(graph=graph, limits=limits) as sess, pytest.raises(gg.GraphgateError) as info:
+        sess.run(n)
+    assert info.value.code == "TENSOR_TOO_LARGE"

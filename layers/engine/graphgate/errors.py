@@ -35,6 +35,9 @@ CODES: dict[str, str] = {
     "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
     "PYTHON_FUNCTION": "INVALID_ARGUMENT",
+    # A TF1 op that has GPU kernels only (CuDNN's): TF on a CPU fails the run with
+    # InvalidArgumentError, and graphgate has no GPU.
+    "NO_CPU_KERNEL": "INVALID_ARGUMENT",
     # tf.data: a dataset built wrong; iterators read before initialization or past the end;
     # a run in a stored session that would need an iterator's position kept.
     "INVALID_DATASET": "INVALID_ARGUMENT",

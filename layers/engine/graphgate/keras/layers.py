@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import operator
 from collections.abc import Callable
@@ -350,6 +351,49 @@ class Conv3D(_Conv):
             dilations=(1, *self.dilation_rate, 1),
             name="Conv3D",
         )
+        return self._finish(y)
+
+
+class Conv3DTranspose(_Conv):
+    """Transposed 3-D convolution: the kernel [kd, kh, kw, filters, channels], each output
+    length `in * stride` ("same") or `in * stride + max(k - stride, 0)` ("valid")."""
+
+    rank = 3
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, **kwargs: Any):
+        if kwargs.get("output_padding") is not None:
+            raise error("UNIMPLEMENTED", "Conv3DTranspose: output_padding is not supported")
+        kwargs.pop("output_padding", None)
+        super().__init__(filters, kernel_size, strides, **kwargs)
+        if self.dilation_rate != (1, 1, 1):
+            raise error("UNIMPLEMENTED", "Conv3DTranspose: dilation_rate must be 1")
+
+    def _make(self, kernel_shape: tuple, units: int) -> None:
+        *k, channels, filters = kernel_shape
+        super()._make((*k, filters, channels), units)
+
+    def call(self, inputs: Any) -> Tensor:
+        from ..ops.conv3d_ops import conv3d_transpose
+
+        x = _tf.convert_to_tensor(inputs)
+        shape = x.static_shape
+        dynamic = _tf.shape(x)
+        static = [shape[0]]
+        dims = [dynamic[0]]
+        for i, (k, st) in enumerate(zip(self.kernel_size, self.strides, strict=True), 1):
+            n = _tf_layers._deconv_length(shape[i], k, st, self.padding)
+            static.append(n)
+            extra = max(k - st, 0) if self.padding == "valid" else 0
+            dims.append(n if n is not None else dynamic[i] * st + extra)
+        y = conv3d_transpose(
+            x,
+            self.kernel,
+            _tf.stack([*dims, self.filters]),
+            (1, *self.strides, 1),
+            self.padding.upper(),
+            name="conv3d_transpose",
+        )
+        y.set_shape([*static, self.filters])
         return self._finish(y)
 
 
@@ -1178,10 +1222,22 @@ def _recurrent():
 def __getattr__(name: str) -> Any:
     if name in _RECURRENT:
         return getattr(_recurrent(), name)
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__package__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'graphgate.keras.layers' has no attribute {name!r}")
 
 
 _RECURRENT = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed")
+# Layers of their own modules, loaded on first use: name -> module.
+_LAZY = {
+    **dict.fromkeys(
+        ("RNN", "SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells"), "recurrent_cells"
+    ),
+    **dict.fromkeys(("CuDNNLSTM", "CuDNNGRU"), "recurrent_cells"),
+    **dict.fromkeys(("Attention", "AdditiveAttention"), "attention"),
+    **dict.fromkeys(("LocallyConnected1D", "LocallyConnected2D"), "local"),
+    "ConvLSTM2D": "convolutional_recurrent",
+}
 # `from tf.keras.layers import *` gives every layer (the recurrent ones load on first use).
 __all__ = sorted(
     {
@@ -1191,4 +1247,5 @@ __all__ = sorted(
     }
     | {"add", "subtract", "multiply", "maximum", "minimum", "average", "concatenate"}
     | set(_RECURRENT)
+    | set(_LAZY)
 )

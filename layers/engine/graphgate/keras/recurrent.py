@@ -140,31 +140,36 @@ class _RNN(Layer):
                 f"Input 0 of layer {self.name} is incompatible with the layer: "
                 f"expected ndim=3, found shape {input_shape}"
             )
-        width = self.gates * self.units
         with _tf.name_scope(self._cell_scope):
-            self.kernel = self.add_weight(
-                "kernel",
-                (input_shape[-1], width),
-                initializer=self._inits[0],
-                regularizer=self._regs[0],
-                constraint=self._cons[0],
+            self.make_weights(input_shape[-1])
+
+    def make_weights(self, input_dim: int) -> None:
+        """The kernel, recurrent kernel and bias, in the current name scope (a cell's own
+        when the gates serve a Keras cell)."""
+        width = self.gates * self.units
+        self.kernel = self.add_weight(
+            "kernel",
+            (input_dim, width),
+            initializer=self._inits[0],
+            regularizer=self._regs[0],
+            constraint=self._cons[0],
+        )
+        self.recurrent_kernel = self.add_weight(
+            "recurrent_kernel",
+            (self.units, width),
+            initializer=self._inits[1],
+            regularizer=self._regs[1],
+            constraint=self._cons[1],
+        )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                "bias",
+                self._bias_shape(),
+                initializer=self._bias_initializer(),
+                regularizer=self._regs[2],
+                constraint=self._cons[2],
             )
-            self.recurrent_kernel = self.add_weight(
-                "recurrent_kernel",
-                (self.units, width),
-                initializer=self._inits[1],
-                regularizer=self._regs[1],
-                constraint=self._cons[1],
-            )
-            self.bias = None
-            if self.use_bias:
-                self.bias = self.add_weight(
-                    "bias",
-                    self._bias_shape(),
-                    initializer=self._bias_initializer(),
-                    regularizer=self._regs[2],
-                    constraint=self._cons[2],
-                )
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         mask = _flat(mask)[0] if mask is not None else None

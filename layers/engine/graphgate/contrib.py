@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from . import contrib_extras as _extras
 from . import contrib_layers as _layers
+from . import contrib_rnn as _contrib_cells
 from . import rnn as _rnn
 from . import rnn_cell as _cells
 
@@ -17,6 +18,10 @@ rnn = SimpleNamespace(
     **{name: getattr(_cells, name) for name in _cells.__all__},
     static_rnn=_rnn.static_rnn,
     static_bidirectional_rnn=_rnn.static_bidirectional_rnn,
+    LSTMBlockCell=_contrib_cells.LSTMBlockCell,
+    GRUBlockCell=_contrib_cells.GRUBlockCell,
+    GRUBlockCellV2=_contrib_cells.GRUBlockCellV2,
+    LayerNormBasicLSTMCell=_contrib_cells.LayerNormBasicLSTMCell,
 )
 
 layers = SimpleNamespace(**{name: getattr(_layers, name) for name in _layers.__all__})

@@ -1,0 +1,143 @@
+"""`tf.contrib.rnn`'s block cells and LayerNormBasicLSTMCell.
+
+The block cells run over the inputs and weights `tests/reference/contrib_rnn.py` gave TF's
+fused kernels (fixture `contrib_rnn.json`) and must give TF's outputs and final states;
+LayerNormBasicLSTMCell, whose TF (1.x contrib) is not installable next to TF 2, is checked
+against its equations written in numpy, and its variables against TF1's names.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "contrib_rnn.json").read_text())
+
+
+def _run(cell, x, values: dict) -> tuple:
+    """`cell` over `x` in dynamic_rnn, its variables (by last name part) set to `values`."""
+    graph = gg.Graph()
+    with graph.as_default():
+        out, state = gg.nn.dynamic_rnn(cell, gg.constant(x), dtype=gg.float32)
+        variables = {v.op.name.rsplit("/", 1)[-1]: v for v in gg.global_variables()}
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            for name, value in values.items():
+                variables[name].load(np.asarray(value, np.float32), sess)
+            return sess.run([out, state]), sorted(v.op.name for v in gg.global_variables())
+
+
+@pytest.mark.parametrize("name", ["lstm", "lstm_peephole_clip"])
+def test_lstm_block_cell_gives_tensorflows_fused_kernel_numbers(name):
+    case = FIXTURE["cases"][name]
+    a = case["inputs"]
+    peephole = name != "lstm"
+    cell = gg.contrib.rnn.LSTMBlockCell(
+        3,
+        forget_bias=0.5 if peephole else 1.0,
+        cell_clip=0.6 if peephole else None,
+        use_peephole=peephole,
+    )
+    values = {"kernel": a["kernel"], "bias": a["bias"]}
+    if peephole:
+        values.update(w_i_diag=a["wci"], w_f_diag=a["wcf"], w_o_diag=a["wco"])
+    (out, state), names = _run(cell, np.asarray(a["x"], np.float32), values)
+    np.testing.assert_allclose(out, case["outputs"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(state.c, case["final_c"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(state.h, case["final_h"], rtol=1e-5, atol=1e-6)
+    assert names[:2] == ["rnn/lstm_cell/bias", "rnn/lstm_cell/kernel"]
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_gru_block_cells_give_tensorflows_fused_kernel_numbers(version):
+    case = FIXTURE["cases"]["gru"]
+    a = case["inputs"]
+    if version == 1:
+        # TF 1.x's own swap: the gates' kernel is named w_c, the candidate's w_ru.
+        cell = gg.contrib.rnn.GRUBlockCell(3)
+        values = {"w_c": a["w_ru"], "b_ru": a["b_ru"], "w_ru": a["w_c"], "b_c": a["b_c"]}
+    else:
+        cell = gg.contrib.rnn.GRUBlockCellV2(cell_size=3)
+        values = {}
+    if version == 2:
+        graph = gg.Graph()
+        with graph.as_default():
+            out, state = gg.nn.dynamic_rnn(cell, gg.constant(np.float32(a["x"])), dtype=gg.float32)
+            by_name = {v.op.name: v for v in gg.global_variables()}
+            with gg.Session() as sess:
+                sess.run(gg.global_variables_initializer())
+                for key, name in (
+                    ("w_ru", "gates/kernel"),
+                    ("b_ru", "gates/bias"),
+                    ("w_c", "candidate/kernel"),
+                    ("b_c", "candidate/bias"),
+                ):
+                    by_name[f"rnn/gru_cell/{name}"].load(np.float32(a[key]), sess)
+                out, state = sess.run([out, state])
+    else:
+        (out, state), names = _run(cell, np.asarray(a["x"], np.float32), values)
+        assert names == [
+            "rnn/gru_cell/b_c",
+            "rnn/gru_cell/b_ru",
+            "rnn/gru_cell/w_c",
+            "rnn/gru_cell/w_ru",
+        ]
+    np.testing.assert_allclose(out, case["outputs"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(state, case["final_h"], rtol=1e-5, atol=1e-6)
+
+
+def test_gru_block_cell_takes_exactly_one_size():
+    with pytest.raises(ValueError, match="Exactly one"):
+        gg.contrib.rnn.GRUBlockCell(3, cell_size=3)
+    with pytest.raises(ValueError, match="Exactly one"):
+        gg.contrib.rnn.GRUBlockCellV2()
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _layer_norm(z, gain, shift):
+    mean = z.mean(axis=1, keepdims=True)
+    var = ((z - mean) ** 2).mean(axis=1, keepdims=True)
+    return (z - mean) / np.sqrt(var + 1e-12) * gain + shift
+
+
+@pytest.mark.parametrize("layer_norm", [True, False])
+def test_layer_norm_basic_lstm_cell_follows_its_equations(layer_norm):
+    # GIVEN a cell with gain 1.5 and shift 0.2 over 3 steps of a batch of 2
+    rng = np.random.RandomState(11)
+    x = rng.randn(2, 3, 4).astype(np.float32)
+    kernel = rng.randn(4 + 3, 12).astype(np.float32) * 0.5
+    bias = rng.randn(12).astype(np.float32) * 0.2
+    cell = gg.contrib.rnn.LayerNormBasicLSTMCell(
+        3, forget_bias=0.7, layer_norm=layer_norm, norm_gain=1.5, norm_shift=0.2
+    )
+    values = {"kernel": kernel} if layer_norm else {"kernel": kernel, "bias": bias}
+    # WHEN it runs in dynamic_rnn
+    (out, state), names = _run(cell, x, values)
+    # THEN each step is the contrib cell's: normalized gates and state, then the LSTM update
+    c = h = np.zeros((2, 3), np.float32)
+    for t in range(3):
+        z = np.concatenate([x[:, t], h], 1) @ kernel
+        if not layer_norm:
+            z = z + bias
+        i, j, f, o = np.split(z, 4, axis=1)
+        if layer_norm:
+            i, j, f, o = (_layer_norm(g, 1.5, 0.2) for g in (i, j, f, o))
+        c = c * _sigmoid(f + 0.7) + _sigmoid(i) * np.tanh(j)
+        if layer_norm:
+            c = _layer_norm(c, 1.5, 0.2)
+        h = np.tanh(c) * _sigmoid(o)
+        np.testing.assert_allclose(out[:, t], h, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, c, rtol=1e-4, atol=1e-5)
+    prefix = "rnn/layer_norm_basic_lstm_cell/"
+    if layer_norm:
+        assert prefix + "state/gamma" in names and prefix + "input/beta" in names
+    else:
+        assert names == [prefix + "bias", prefix + "kernel"]

@@ -781,6 +781,84 @@ def random_crop(value: Any, size: Any, seed: Any = None, name: str | None = None
     return crop(value, size, seed=seed, name=name)
 
 
+def _box_attrs(aspect_ratio_range, area_range, max_attempts, use_image) -> dict:
+    aspect = (0.75, 1.33) if aspect_ratio_range is None else tuple(aspect_ratio_range)
+    area = (0.05, 1.0) if area_range is None else tuple(area_range)
+    if len(aspect) != 2 or len(area) != 2:
+        raise error("INVALID_ATTR", "aspect_ratio_range and area_range take 2 values each")
+    return {
+        "aspect_ratio_min": float(aspect[0]),
+        "aspect_ratio_max": float(aspect[1]),
+        "area_min": float(area[0]),
+        "area_max": float(area[1]),
+        "max_attempts": 100 if max_attempts is None else int(max_attempts),
+        "use_image_if_no_bounding_boxes": bool(use_image),
+    }
+
+
+def _sample_box(op_type, scope, name, inputs, attrs) -> tuple[Tensor, Tensor, Tensor]:
+    from .ops import bounding_box_ops  # noqa: F401 - registers the ops
+    from .ops.bounding_box_ops import check_attrs
+
+    with name_scope(name, scope):
+        image_size = convert_to_tensor(inputs[0], name="image_size")
+        boxes = convert_to_tensor(inputs[1], _dt.float32, name="bounding_boxes")
+        covered = convert_to_tensor(inputs[2], _dt.float32, name="min_object_covered")
+        rest = [convert_to_tensor(inputs[3], name="seed")] if len(inputs) > 3 else []
+        check_attrs(op_type, attrs)
+        graph = image_size.graph
+        op = graph.create_op(op_type, [image_size, boxes, covered, *rest], attrs, op_type)
+    return tuple(op.outputs)
+
+
+def sample_distorted_bounding_box(
+    image_size: Any,
+    bounding_boxes: Any,
+    seed: int | None = None,
+    seed2: int | None = None,
+    min_object_covered: Any = 0.1,
+    aspect_ratio_range: Any = None,
+    area_range: Any = None,
+    max_attempts: int | None = None,
+    use_image_if_no_bounding_boxes: bool | None = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """A random crop (begin, size, box [1, 1, 4]) of an image of `image_size` covering at
+    least `min_object_covered` of one of `bounding_boxes`, its aspect ratio and area
+    fraction within the ranges (TF1's `tf.image.sample_distorted_bounding_box`): TF's
+    draws for the given `seed`/`seed2` (used as given, as TF1's), the whole image when
+    `max_attempts` draws fail."""
+    attrs = _box_attrs(aspect_ratio_range, area_range, max_attempts, use_image_if_no_bounding_boxes)
+    attrs.update(seed=int(seed or 0), seed2=int(seed2 or 0))
+    inputs = (image_size, bounding_boxes, min_object_covered)
+    return _sample_box(
+        "SampleDistortedBoundingBoxV2", "sample_distorted_bounding_box", name, inputs, attrs
+    )
+
+
+def stateless_sample_distorted_bounding_box(
+    image_size: Any,
+    bounding_boxes: Any,
+    seed: Any,
+    min_object_covered: Any = 0.1,
+    aspect_ratio_range: Any = None,
+    area_range: Any = None,
+    max_attempts: int | None = None,
+    use_image_if_no_bounding_boxes: bool | None = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """`sample_distorted_bounding_box` determined by a [2] int `seed` alone, every run."""
+    attrs = _box_attrs(aspect_ratio_range, area_range, max_attempts, use_image_if_no_bounding_boxes)
+    inputs = (image_size, bounding_boxes, min_object_covered, seed)
+    return _sample_box(
+        "StatelessSampleDistortedBoundingBox",
+        "stateless_sample_distorted_bounding_box",
+        name,
+        inputs,
+        attrs,
+    )
+
+
 __all__ = [
     "ResizeMethod",
     "adjust_brightness",
@@ -829,9 +907,11 @@ __all__ = [
     "rgb_to_yiq",
     "rgb_to_yuv",
     "rot90",
+    "sample_distorted_bounding_box",
     "sobel_edges",
     "ssim",
     "ssim_multiscale",
+    "stateless_sample_distorted_bounding_box",
     "total_variation",
     "transpose",
     "transpose_image",

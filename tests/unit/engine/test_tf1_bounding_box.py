@@ -1,0 +1,81 @@
+"""`tf.image.sample_distorted_bounding_box` programs run unchanged on graphgate and sample
+TensorFlow's crops: seeded ops run after run, the stateless op, the whole-image fallback and
+the errors (`tests/reference/tf1_bounding_box.py`, fixture `tf1_bounding_box.json`). The
+rest checks the documented properties over many seeds, which hold for any draw.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, raised
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_bounding_box.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_bounding_box", ROOT / "tests" / "reference" / "tf1_bounding_box.py"
+)
+programs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(programs)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
+def test_bounding_box_program_samples_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        env = {
+            "tf": gg,
+            "np": np,
+            "out": out,
+            "raises": raised,
+            "stateless_box": gg.image.stateless_sample_distorted_bounding_box,
+        }
+        exec(programs.PROGRAMS[name], env)
+    assert_observed(out, FIXTURE["programs"][name], name, 1e-7, 1e-9)
+
+
+def test_sampled_crops_keep_the_documented_constraints():
+    # GIVEN 60 seeds, one object box, coverage 0.4, aspect [0.6, 1.6], area [0.2, 0.8]
+    size, box = (90, 70, 3), [0.2, 0.1, 0.6, 0.5]
+    graph = gg.Graph()
+    with graph.as_default():
+        ops = [
+            gg.image.sample_distorted_bounding_box(
+                gg.constant(size),
+                gg.constant([[box]], gg.float32),
+                seed=s,
+                seed2=1,
+                min_object_covered=0.4,
+                aspect_ratio_range=[0.6, 1.6],
+                area_range=[0.2, 0.8],
+            )
+            for s in range(1, 61)
+        ]
+    with gg.Session(graph=graph) as sess:
+        results = sess.run(ops)
+    # THEN each crop is inside the image, within the area range, near the aspect range,
+    # and covers 40% of the object (or is the whole-image fallback)
+    obj = (int(box[1] * 70), int(box[0] * 90), int(box[3] * 70), int(box[2] * 90))
+    obj_area = (obj[2] - obj[0]) * (obj[3] - obj[1])
+    for begin, extent, _ in results:
+        (y, x, _), (h, w, _) = begin, extent
+        assert y >= 0 and y + h <= 90 and x >= 0 and x + w <= 70
+        if (h, w) == (90, 70):
+            continue
+        assert 0.2 * 90 * 70 <= h * w <= 0.8 * 90 * 70
+        assert 0.6 - 1 / h <= w / h <= 1.6 + 1 / h
+        ix = max(0, min(x + w, obj[2]) - max(x, obj[0]))
+        iy = max(0, min(y + h, obj[3]) - max(y, obj[1]))
+        assert ix * iy >= 0.4 * obj_area
+
+
+def test_bad_ranges_are_refused_when_built():
+    with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as info:
+        gg.image.sample_distorted_bounding_box([10, 10, 3], [[[0, 0, 1, 1]]], area_range=[0, 2])
+    assert info.value.code == "INVALID_ATTR"

@@ -170,6 +170,75 @@ out["weights_errors"] = [
     raises(lambda: X.sample_from_datasets(two, weights=[1, 2])),
 ]
 """,
+    "csv_dataset": r"""
+import os, tempfile
+folder = tempfile.mkdtemp()
+def write(name, data):
+    path = os.path.join(folder, name)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return path
+text = "id,name,score\n1,QSmith, JQ,2.5\r\n2,Qsay QQhiQQQ,\n3,x y,1e3\n"
+plain = write("plain.csv", text.replace("Q", chr(34)).encode())
+ds = X.CsvDataset(plain, [tf.int32, tf.constant("?"), tf.constant(-1.0)], header=True)
+out["records"] = drain(ds)
+out["types"] = [t.name for t in tf.data.get_output_types(ds)]
+out["shapes"] = shapes(ds)
+out["select"] = drain(X.CsvDataset(plain, [tf.int64, tf.constant(-2.0, tf.float64)], header=True,
+                                   select_cols=[0, 2], na_value=""))
+out["exclude"] = raises(lambda: X.CsvDataset(plain, [tf.string, tf.string], exclude_cols=[0]))
+na = write("na.csv", b"1,NA,3\n2,,4\n7,8,NA")
+out["na"] = drain(X.CsvDataset(na, [tf.int32, tf.constant(-5), tf.constant(0)], na_value="NA"))
+out["required"] = raises(
+    lambda: drain(X.CsvDataset(na, [tf.int32, tf.int32, tf.int32], na_value="NA")))
+semi = write("semi.csv", b"a;1\rb;2\r")
+out["delim"] = drain(X.CsvDataset([semi, semi], [tf.string, tf.int64], field_delim=";"))
+bad = write("bad.csv", b"1,2\n3,x\n")
+out["bad_int"] = [drain(X.CsvDataset(bad, [tf.int32, tf.int32]), 1),
+                  raises(lambda: drain(X.CsvDataset(bad, [tf.int32, tf.int32])))]
+short = write("short.csv", b"1,2\n3\n")
+out["short_record"] = raises(lambda: drain(X.CsvDataset(short, [tf.int32, tf.int32])))
+quoted = write("quoted.csv", b'1,"two\nlines"\n2,"x"y\n')
+got = drain(X.CsvDataset(quoted, [tf.int32, tf.string]), 1)
+out["multiline"] = got
+out["stray_quote"] = raises(lambda: drain(X.CsvDataset(quoted, [tf.int32, tf.string])))
+""",
+    "make_csv_dataset": r"""
+import os, tempfile
+folder = tempfile.mkdtemp()
+def write(name, text):
+    path = os.path.join(folder, name)
+    with open(path, "w") as handle:
+        handle.write(text)
+    return path
+write("b.csv", "age,city,income,label\n40,Rome,1.5,1\n,Oslo,2.25,0\n33,,3e9,1\n")
+write("a.csv", "age,city,income,label\n21,Paris,0.5,0\n58,Lima,,1\n")
+pattern = os.path.join(folder, "*.csv")
+ds = X.make_csv_dataset(pattern, batch_size=2, label_name="label", num_epochs=1,
+                        shuffle=False)
+out["batches"] = drain(ds)
+types = tf.data.get_output_types(ds)
+out["types"] = [{k: v.name for k, v in sorted(types[0].items())}, types[1].name]
+out["shapes"] = shapes(ds)
+ds = X.make_csv_dataset(pattern, batch_size=3, select_columns=["city", "age"],
+                        num_epochs=2, shuffle=False)
+out["selected"] = drain(ds)
+ds = X.make_csv_dataset(pattern, batch_size=4, shuffle=False,
+                        column_defaults=[tf.constant(-1, tf.int64), "", 0.0, 0], label_name="city")
+out["forever"] = drain(ds, 3)
+out["forever_shapes"] = shapes(ds)
+write("c.txt", "1;2\n3;4\n5;6\n")
+ds = X.make_csv_dataset(os.path.join(folder, "c.txt"), batch_size=2, header=False,
+                        column_names=["x", "y"], field_delim=";", num_epochs=1,
+                        shuffle=False)
+out["no_header"] = drain(ds)
+out["errors"] = [
+    raises(lambda: X.make_csv_dataset(os.path.join(folder, "*.none"), 2)),
+    raises(lambda: X.make_csv_dataset(pattern, 2, label_name="nope")),
+    raises(lambda: X.make_csv_dataset(pattern, 2, select_columns=["age", "age"])),
+    raises(lambda: X.make_csv_dataset(os.path.join(folder, "c.txt"), 2, header=False)),
+]
+""",
 }
 
 

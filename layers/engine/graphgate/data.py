@@ -1560,6 +1560,18 @@ class _Experimental:
     def scan(initial_state: Any, scan_func: Callable) -> Callable:
         return lambda ds: ds.scan(initial_state, scan_func)
 
+    @property
+    def CsvDataset(self) -> type:
+        from .data_csv import CsvDataset
+
+        return CsvDataset
+
+    @property
+    def make_csv_dataset(self) -> Callable:
+        from .data_csv import make_csv_dataset
+
+        return make_csv_dataset
+
     group_by_window = staticmethod(group_by_window)
     bucket_by_sequence_length = staticmethod(bucket_by_sequence_length)
     choose_from_datasets = staticmethod(choose_from_datasets)

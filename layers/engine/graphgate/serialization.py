@@ -46,6 +46,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
 )
 from .ops import bounding_box_ops as _bounding_box_ops  # noqa: F401 - the same
 from .ops import control_flow_ops as _cf
+from .ops import csv_dataset_ops as _csv_dataset_ops  # noqa: F401 - the same
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import dataset_window_ops as _dataset_window_ops  # noqa: F401 - the same
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`

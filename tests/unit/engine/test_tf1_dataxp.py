@@ -120,3 +120,31 @@ def test_a_group_larger_than_the_run_limit_is_refused():
     with gg.Session(graph=graph, limits=limits) as sess, pytest.raises(gg.GraphgateError) as info:
         sess.run(n)
     assert info.value.code == "TENSOR_TOO_LARGE"
+
+
+def test_a_csv_dataset_holds_its_files_contents_so_its_graph_needs_no_file(tmp_path):
+    # GIVEN a CsvDataset whose file is deleted once the graph is built
+    path = tmp_path / "rows.csv"
+    path.write_text('id,name\n1,"a, b"\n2,c\n')
+    graph = gg.Graph()
+    with graph.as_default():
+        ds = gg.data.experimental.CsvDataset(str(path), [gg.int64, gg.constant("?")], header=True)
+        n = gg.data.make_one_shot_iterator(ds).get_next()
+    path.unlink()
+    # WHEN the graph and its document read back run
+    loaded = gg.graph_from_dict(json.loads(json.dumps(gg.graph_to_dict(graph))))
+    for g in (graph, loaded):
+        with gg.Session(graph=g) as sess:
+            rows = [sess.run([t.name for t in n]) for _ in range(2)]
+            with pytest.raises(gg.errors.OutOfRangeError):
+                sess.run(n[0].name)
+        # THEN both give the records
+        assert [[int(i), s] for i, s in rows] == [[1, b"a, b"], [2, b"c"]]
+
+
+def test_a_csv_dataset_of_a_computed_file_name_is_refused():
+    with gg.Graph().as_default():
+        name = gg.placeholder(gg.string, [])
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.data.experimental.CsvDataset(name, [gg.int32])
+    assert info.value.code == "UNIMPLEMENTED"

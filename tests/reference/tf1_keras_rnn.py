@@ -183,6 +183,40 @@ out["values"] = [v.tolist() for v in sess.run(ys, FEEDS)]
 loss = tf.add_n([tf.reduce_sum(y * y) * 0.1 for y in ys])
 out["grads"] = [g.tolist() for g in grads_of(loss, layers)]
 """,
+    "custom_cell": """
+class MinimalRNNCell(L.Layer):
+    def __init__(self, units, **kwargs):
+        self.units = units
+        self.state_size = units
+        super(MinimalRNNCell, self).__init__(**kwargs)
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units),
+                                      initializer="uniform", name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units),
+                                                initializer="uniform",
+                                                name="recurrent_kernel")
+        self.built = True
+
+    def call(self, inputs, states):
+        prev_output = states[0]
+        h = K.dot(inputs, self.kernel)
+        output = h + K.dot(prev_output, self.recurrent_kernel)
+        return output, [output]
+
+rng = np.random.RandomState(10)
+x = tf.placeholder(tf.float32, [None, 4, 3])
+FEEDS = {x: rng.randn(2, 4, 3).astype("float32")}
+layer = L.RNN(MinimalRNNCell(2), return_sequences=True)
+y = layer(x)
+stacked = L.RNN([MinimalRNNCell(3), MinimalRNNCell(2)], return_state=True)
+z, s1, s2 = stacked(x)
+layers = (layer, stacked)
+out["names"] = [[v.name for v in la.weights] for la in layers]
+weigh(layers, rng)
+out["values"] = [v.tolist() for v in K.get_session().run([y, z, s1, s2], FEEDS)]
+out["grads"] = [g.tolist() for g in grads_of(tf.reduce_sum(y * y) + tf.reduce_sum(z), layers)]
+""",
     "cudnn_on_cpu": """
 x = tf.placeholder(tf.float32, [None, 5, 3])
 def run(layer):

@@ -22,6 +22,7 @@ rnn = SimpleNamespace(
     GRUBlockCell=_contrib_cells.GRUBlockCell,
     GRUBlockCellV2=_contrib_cells.GRUBlockCellV2,
     LayerNormBasicLSTMCell=_contrib_cells.LayerNormBasicLSTMCell,
+    AttentionCellWrapper=_contrib_cells.AttentionCellWrapper,
 )
 
 layers = SimpleNamespace(**{name: getattr(_layers, name) for name in _layers.__all__})

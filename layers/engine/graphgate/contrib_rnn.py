@@ -1,5 +1,5 @@
 """The cells of TF1's `tf.contrib.rnn` that are not `tf.nn.rnn_cell`'s: `LSTMBlockCell`,
-`GRUBlockCell`, `GRUBlockCellV2` and `LayerNormBasicLSTMCell`.
+`GRUBlockCell`, `GRUBlockCellV2`, `LayerNormBasicLSTMCell` and `AttentionCellWrapper`.
 
 TF computed the block cells with fused kernels (LSTMBlockCell, GRUBlockCell ops) whose
 equations are those of `LSTMCell` (peepholes, cell clip) and `GRUCell`: here they are those
@@ -13,11 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .errors import error
 from .graph import TensorShape
-from .ops.array_ops import concat, split
+from .ops.array_ops import concat, expand_dims, reshape, split
+from .ops.control_flow_ops import flatten
+from .ops.conv_ops import conv2d
 from .ops.math_ops import matmul, sigmoid, tanh
-from .ops.nn_ops import batch_normalization, moments
-from .rnn_cell import GRUCell, LSTMCell, LSTMStateTuple, RNNCell, _bias, _depth
+from .ops.nn_ops import batch_normalization, moments, softmax
+from .ops.reduce_ops import reduce_sum
+from .rnn_cell import (
+    GRUCell,
+    LSTMCell,
+    LSTMStateTuple,
+    RNNCell,
+    _bias,
+    _depth,
+    prebuild,
+    size_shapes,
+)
 from .train.initializers import constant_initializer
 
 
@@ -171,3 +184,85 @@ class LayerNormBasicLSTMCell(RNNCell):
             new_c = self._norm(new_c, "state")
         new_h = self._activation(new_c) * sigmoid(o)
         return new_h, LSTMStateTuple(new_c, new_h)
+
+
+class AttentionCellWrapper(RNNCell):
+    """`cell` with attention over its last `attn_length` outputs (Dong et al., TF1's
+    contrib wrapper): the input is first mixed with the previous attention (`kernel`,
+    `bias`), the cell runs, its new state queries the window (`attention/attn_w`,
+    `attn_v`, `attention/kernel`), and the output is projected from the cell's output
+    and the attention (`attn_output_projection/kernel`); the state is (cell state,
+    attention, window)."""
+
+    def __init__(
+        self,
+        cell: Any,
+        attn_length: int,
+        attn_size: int | None = None,
+        attn_vec_size: int | None = None,
+        input_size: int | None = None,
+        state_is_tuple: bool = True,
+        reuse: Any = None,
+    ):
+        super().__init__(_reuse=reuse)
+        if not state_is_tuple:
+            raise error("UNIMPLEMENTED", "AttentionCellWrapper(state_is_tuple=False)")
+        if attn_length <= 0:
+            raise ValueError(f"attn_length should be greater than zero, got {attn_length}")
+        self._cell = cell
+        self._attn_length = int(attn_length)
+        self._attn_size = int(attn_size if attn_size is not None else cell.output_size)
+        self._attn_vec_size = int(attn_vec_size if attn_vec_size is not None else self._attn_size)
+        self._input_size = input_size
+
+    @property
+    def state_size(self) -> tuple:
+        return (self._cell.state_size, self._attn_size, self._attn_size * self._attn_length)
+
+    @property
+    def output_size(self) -> int:
+        return self._attn_size
+
+    def build(self, inputs_shape: TensorShape) -> None:
+        # TF's _Linear layers make their variables as the first call reaches them; made
+        # here in that order, with the wrapped cell's in between.
+        from .variable_scope import variable_scope
+
+        depth, a, v = _depth(inputs_shape), self._attn_size, self._attn_vec_size
+        size = self._input_size if self._input_size is not None else depth
+        self._in_kernel = self.add_variable("kernel", [depth + a, size])
+        self._in_bias = _bias(self, "bias", size, 0.0)
+        if not prebuild(self._cell, (inputs_shape[0], size), self._dtype):
+            raise error(
+                "UNIMPLEMENTED",
+                "AttentionCellWrapper wraps cells that make their variables in build",
+            )
+        query = sum(s[-1] for s in size_shapes(self._cell.state_size))
+        with variable_scope("attention"):
+            self._attn_w = self.add_variable("attn_w", [1, 1, a, v])
+            self._attn_v = self.add_variable("attn_v", [v])
+            self._query_kernel = self.add_variable("kernel", [query, v])
+            self._query_bias = _bias(self, "bias", v, 0.0)
+        with variable_scope("attn_output_projection"):
+            out = self._cell.output_size
+            self._out_kernel = self.add_variable("kernel", [out + a, a])
+            self._out_bias = _bias(self, "bias", a, 0.0)
+        self.built = True
+
+    def call(self, inputs, state):
+        length, a, v = self._attn_length, self._attn_size, self._attn_vec_size
+        state, attns, attn_states = state
+        attn_states = reshape(attn_states, [-1, length, a])
+        inputs = matmul(concat([inputs, attns], 1), self._in_kernel) + self._in_bias
+        cell_output, new_state = self._cell(inputs, state)
+        query = concat(flatten(new_state), 1)
+        hidden = reshape(attn_states, [-1, length, 1, a])
+        features = conv2d(hidden, self._attn_w, [1, 1, 1, 1], "SAME")
+        y = reshape(matmul(query, self._query_kernel) + self._query_bias, [-1, 1, 1, v])
+        weights = softmax(reduce_sum(self._attn_v * tanh(features + y), [2, 3]))
+        new_attns = reshape(
+            reduce_sum(reshape(weights, [-1, length, 1, 1]) * hidden, [1, 2]), [-1, a]
+        )
+        output = matmul(concat([cell_output, new_attns], 1), self._out_kernel) + self._out_bias
+        window = concat([attn_states[:, 1:, :], expand_dims(output, 1)], 1)
+        return output, (new_state, new_attns, reshape(window, [-1, length * a]))

@@ -141,3 +141,65 @@ def test_layer_norm_basic_lstm_cell_follows_its_equations(layer_norm):
         assert prefix + "state/gamma" in names and prefix + "input/beta" in names
     else:
         assert names == [prefix + "bias", prefix + "kernel"]
+
+
+def test_attention_cell_wrapper_follows_its_equations_and_names():
+    # GIVEN a BasicLSTMCell(3) with attention over a window of 2, inputs of width 2
+    rng = np.random.RandomState(12)
+    x = rng.randn(2, 4, 2).astype(np.float32)
+    w = {
+        "kernel": rng.randn(2 + 3, 2),
+        "bias": rng.randn(2),
+        "basic_lstm_cell/kernel": rng.randn(2 + 3, 12),
+        "basic_lstm_cell/bias": rng.randn(12),
+        "attention/attn_w": rng.randn(1, 1, 3, 3),
+        "attention/attn_v": rng.randn(3),
+        "attention/kernel": rng.randn(6, 3),
+        "attention/bias": rng.randn(3),
+        "attn_output_projection/kernel": rng.randn(6, 3),
+        "attn_output_projection/bias": rng.randn(3),
+    }
+    w = {k: (v * 0.5).astype(np.float32) for k, v in w.items()}
+    cell = gg.contrib.rnn.AttentionCellWrapper(gg.nn.rnn_cell.BasicLSTMCell(3), attn_length=2)
+    graph = gg.Graph()
+    with graph.as_default():
+        out, state = gg.nn.dynamic_rnn(cell, gg.constant(x), dtype=gg.float32)
+        names = [v.op.name for v in gg.global_variables()]
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            for v in gg.global_variables():
+                v.load(w[v.op.name.removeprefix("rnn/attention_cell_wrapper/")], sess)
+            got, final = sess.run([out, state])
+    # THEN the variables are TF1's, in TF1's order
+    assert names == [
+        "rnn/attention_cell_wrapper/kernel",
+        "rnn/attention_cell_wrapper/bias",
+        "rnn/attention_cell_wrapper/basic_lstm_cell/kernel",
+        "rnn/attention_cell_wrapper/basic_lstm_cell/bias",
+        "rnn/attention_cell_wrapper/attention/attn_w",
+        "rnn/attention_cell_wrapper/attention/attn_v",
+        "rnn/attention_cell_wrapper/attention/kernel",
+        "rnn/attention_cell_wrapper/attention/bias",
+        "rnn/attention_cell_wrapper/attn_output_projection/kernel",
+        "rnn/attention_cell_wrapper/attn_output_projection/bias",
+    ]
+    # AND each step is the contrib wrapper's: mix, LSTM, attend over the window, project
+    c = h = np.zeros((2, 3), np.float32)
+    attns, window = np.zeros((2, 3), np.float32), np.zeros((2, 2, 3), np.float32)
+    for t in range(4):
+        mixed = np.concatenate([x[:, t], attns], 1) @ w["kernel"] + w["bias"]
+        z = np.concatenate([mixed, h], 1) @ w["basic_lstm_cell/kernel"] + w["basic_lstm_cell/bias"]
+        i, j, f, o = np.split(z, 4, axis=1)
+        c = c * _sigmoid(f + 1.0) + _sigmoid(i) * np.tanh(j)
+        h = np.tanh(c) * _sigmoid(o)
+        features = window @ w["attention/attn_w"][0, 0]  # [batch, length, vec]
+        query = np.concatenate([c, h], 1) @ w["attention/kernel"] + w["attention/bias"]
+        scores = (w["attention/attn_v"] * np.tanh(features + query[:, None, :])).sum(-1)
+        weights = np.exp(scores - scores.max(1, keepdims=True))
+        weights /= weights.sum(1, keepdims=True)
+        attns = (weights[:, :, None] * window).sum(1)
+        projected = np.concatenate([h, attns], 1) @ w["attn_output_projection/kernel"]
+        output = projected + w["attn_output_projection/bias"]
+        window = np.concatenate([window[:, 1:], output[:, None]], 1)
+        np.testing.assert_allclose(got[:, t], output, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(final[2], window.reshape(2, 6), rtol=1e-4, atol=1e-5)

@@ -165,6 +165,8 @@ out["f64_weights"] = drain(X.sample_from_datasets(
 tf.set_random_seed(42)
 out["graph_seed"] = drain(X.sample_from_datasets(two), 12)
 out["random"] = drain(X.RandomDataset(seed=3), 5)
+varying = D.from_tensor_slices(np.array([[0.9, 0.1], [0.1, 0.9], [0.5, 0.5]] * 4, np.float32))
+out["weights_dataset"] = drain(X.sample_from_datasets(two, weights=varying, seed=6), 20)
 out["weights_errors"] = [
     raises(lambda: X.sample_from_datasets(two, weights=[1.0])),
     raises(lambda: X.sample_from_datasets(two, weights=[1, 2])),

@@ -1394,6 +1394,23 @@ def _filled(shape: Any, filler: Tensor | None) -> Any:
     return _tf.stack([filler if d is None else _tf.constant(d, _dt.int64) for d in dims])
 
 
+def _sample_by_weights_dataset(
+    datasets: list, weights: Dataset, seed: Any, stop_on_empty_dataset: bool
+) -> Dataset:
+    """Each element drawn with the next element of `weights` as its probabilities (TF's
+    construction: their logs zipped with pairs of a seeded RandomDataset)."""
+    import graphgate as _tf
+    from .ops.random_extra_ops import stateless_multinomial
+
+    logits = weights.map(lambda *p: _tf.log(p, name="logits"))
+
+    def select(logits: Tensor, seeds: Tensor) -> Tensor:
+        return _tf.squeeze(stateless_multinomial(logits, 1, seed=seeds), axis=[0, 1])
+
+    selector = Dataset.zip((logits, random_dataset(seed).batch(2))).map(select)
+    return _directed(selector, datasets, stop_on_empty_dataset)
+
+
 def _directed(selector: Dataset, datasets: list, stop_on_empty_dataset: bool) -> Dataset:
     first = datasets[0]
     for d in datasets[1:]:
@@ -1460,7 +1477,7 @@ def sample_from_datasets(
         raise _invalid("Invalid `datasets`. `datasets` should not be empty.")
     datasets = list(datasets)
     if isinstance(weights, Dataset):
-        raise error("UNIMPLEMENTED", "sample_from_datasets with a dataset of weights")
+        return _sample_by_weights_dataset(datasets, weights, seed, stop_on_empty_dataset)
     if weights is None:
         logits: Any = [[1.0] * len(datasets)]
     else:

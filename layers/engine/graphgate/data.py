@@ -1400,6 +1400,7 @@ def _sample_by_weights_dataset(
     """Each element drawn with the next element of `weights` as its probabilities (TF's
     construction: their logs zipped with pairs of a seeded RandomDataset)."""
     import graphgate as _tf
+
     from .ops.random_extra_ops import stateless_multinomial
 
     logits = weights.map(lambda *p: _tf.log(p, name="logits"))

@@ -172,6 +172,23 @@ out["weights_errors"] = [
     raises(lambda: X.sample_from_datasets(two, weights=[1, 2])),
 ]
 """,
+    "rejection_resample": """
+rng = np.random.RandomState(3)
+labels = rng.choice(3, size=300, p=[0.7, 0.2, 0.1]).astype(np.int32)
+data = D.from_tensor_slices((labels, np.arange(300)))
+def class_of(label, index):
+    return label
+estimated = data.apply(X.rejection_resample(class_of, [1 / 3, 1 / 3, 1 / 3], seed=5))
+out["estimated"] = drain(estimated, 40)
+out["estimated_shapes"] = shapes(estimated)
+given = data.apply(X.rejection_resample(class_of, [0.2, 0.3, 0.5], [0.7, 0.2, 0.1], seed=8))
+out["given"] = drain(given, 40)
+same = data.apply(X.rejection_resample(class_of, [0.5, 0.5, 0.0], [0.5, 0.5, 0.0], seed=2))
+out["static_original"] = drain(same, 5)
+single = D.from_tensor_slices(labels).apply(X.rejection_resample(
+    lambda c: c, tf.constant([0.1, 0.1, 0.8]), seed=4))
+out["single_component"] = drain(single, 30)
+""",
     "csv_dataset": r"""
 import os, tempfile
 folder = tempfile.mkdtemp()

@@ -1518,6 +1518,105 @@ def sample_from_datasets(
     return _directed(selector, datasets, stop_on_empty_dataset)
 
 
+def rejection_resample(
+    class_func: Callable, target_dist: Any, initial_dist: Any = None, seed: int | None = None
+) -> Callable:
+    """(class, element) pairs resampled towards `target_dist`: TF's construction — the
+    class distribution given or estimated as it streams (counts smoothed by 10, per batch
+    of 32), per-class acceptance probabilities mixed with the original data, a seeded
+    uniform draw per element — so a seed gives TF's elements."""
+    return lambda ds: _rejection_resample(ds, class_func, target_dist, initial_dist, seed)
+
+
+def _class_of(class_func: Callable, data: Any) -> Tensor:
+    return class_func(*data) if isinstance(data, tuple) else class_func(data)
+
+
+def _rejection_resample(ds, class_func, target_dist, initial_dist, seed) -> Dataset:
+    import graphgate as _tf
+
+    target = _tf.cast(convert_to_tensor(target_dist, name="target_dist"), _dt.float32)
+    if initial_dist is not None:
+        initial = _tf.cast(convert_to_tensor(initial_dist, name="initial_dist"), _dt.float32)
+        accept, original = _acceptance(initial, target)
+        initial_ds = Dataset.from_tensors(initial).repeat()
+        accept_ds = Dataset.from_tensors(accept).repeat()
+        original_ds = Dataset.from_tensors(original).repeat()
+    else:
+        initial_ds = _estimated_distribution(target, ds.map(class_func))
+        mixed = initial_ds.map(lambda p: _acceptance(p, target))
+        accept_ds = mixed.map(lambda a, _: a)
+        original_ds = mixed.map(lambda _, m: m)
+
+    def gather(accept: Tensor, data: Any) -> tuple:
+        c = _class_of(class_func, data)
+        return c, _tf.gather(accept, c), data
+
+    def keep(c: Tensor, p: Tensor, data: Any) -> Tensor:
+        return _tf.random_uniform([], seed=seed, dtype=p.dtype) < p
+
+    filtered = Dataset.zip((accept_ds, ds)).map(gather).filter(keep)
+    filtered = filtered.map(lambda c, p, data: (c, data)).prefetch(3)
+    static = _static_original(initial_dist, target_dist)
+
+    def with_class(*x: Any) -> tuple:
+        return (class_func(*x), x[0]) if len(x) == 1 else (class_func(*x), x)
+
+    if static == 1:
+        return ds.map(with_class)
+    if static == 0:
+        return filtered
+    weights = original_ds.map(lambda m: [(m, 1.0 - m)])
+    return sample_from_datasets(
+        [ds.map(with_class), filtered], weights=weights, seed=seed, stop_on_empty_dataset=True
+    )
+
+
+def _acceptance(initial: Tensor, target: Tensor) -> tuple:
+    """TF's per-class acceptance a_i = (t_i/p_i - m) / (max - m) and the probability m of
+    taking an element of the original data."""
+    import graphgate as _tf
+
+    ratio = target / (initial + np.finfo(np.float32).tiny)
+    high, low = _tf.reduce_max(ratio), _tf.reduce_min(ratio)
+    return (ratio - low) / (high - low), low
+
+
+def _estimated_distribution(target: Tensor, classes: Dataset) -> Dataset:
+    """TF's streaming estimate: counts from 10 each, updated per batch of 32 classes, the
+    distribution repeated for each element of the batch."""
+    import graphgate as _tf
+
+    n = target.static_shape[0] if target.static_shape else None
+    n = n if n is not None else _tf.shape(target)[0]
+    seen = _tf.fill([n], np.int64(10))
+
+    def update(counts: Tensor, c: Tensor) -> tuple:
+        counts = counts + _tf.reduce_sum(_tf.one_hot(c, n, dtype=_dt.int64), 0)
+        dist = _tf.cast(_tf.truediv(counts, _tf.reduce_sum(counts)), _dt.float32)
+        return counts, _tf.tile(_tf.expand_dims(dist, 0), [32, 1])
+
+    return classes.batch(32).scan(seen, update).unbatch()
+
+
+def _static_original(initial_dist: Any, target_dist: Any) -> Any:
+    """min(target / initial) when both are known while building (TF's shortcut to the
+    original data alone, or the filtered data alone), else None."""
+    if initial_dist is None:
+        return None
+    values = [_constant_value(v) for v in (initial_dist, target_dist)]
+    if any(v is None for v in values):
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.min(values[1] / values[0])
+
+
+def _constant_value(v: Any) -> np.ndarray | None:
+    if isinstance(v, Tensor):
+        return np.asarray(v.op.attrs["value"]) if v.op.type == "Const" else None
+    return np.asarray(v)
+
+
 class _Experimental:
     """`tf.data.experimental` (and TF 1.4-1.12's `tf.contrib.data`): the transformations
     TF1 programs `apply`, as the plain ones they equal in element order."""
@@ -1591,6 +1690,7 @@ class _Experimental:
         return make_csv_dataset
 
     group_by_window = staticmethod(group_by_window)
+    rejection_resample = staticmethod(rejection_resample)
     bucket_by_sequence_length = staticmethod(bucket_by_sequence_length)
     choose_from_datasets = staticmethod(choose_from_datasets)
     sample_from_datasets = staticmethod(sample_from_datasets)

@@ -217,6 +217,22 @@ weigh(layers, rng)
 out["values"] = [v.tolist() for v in K.get_session().run([y, z, s1, s2], FEEDS)]
 out["grads"] = [g.tolist() for g in grads_of(tf.reduce_sum(y * y) + tf.reduce_sum(z), layers)]
 """,
+    "bidirectional_rnn": """
+rng = np.random.RandomState(13)
+x = tf.placeholder(tf.float32, [None, 5, 3])
+FEEDS = {x: rng.randn(2, 5, 3).astype("float32")}
+b1 = L.Bidirectional(L.RNN(L.LSTMCell(4), return_sequences=True))
+b2 = L.Bidirectional(L.RNN([L.GRUCell(2), L.SimpleRNNCell(3)]), merge_mode="sum")
+b3 = L.Bidirectional(L.RNN(L.GRUCell(2, reset_after=True), return_state=True))
+y1, y2, (y3, *s3) = b1(x), b2(x), b3(x)
+layers = (b1, b2, b3)
+out["names"] = [[v.name for v in la.weights] for la in layers]
+out["shapes"] = [t.shape.as_list() for t in (y1, y2, y3, *s3)]
+weigh(layers, rng)
+out["values"] = [v.tolist() for v in K.get_session().run([y1, y2, y3, *s3], FEEDS)]
+loss = tf.reduce_sum(y1 * y1) + tf.reduce_sum(y2) + tf.reduce_sum(y3) + tf.reduce_sum(s3[0] * s3[1])
+out["grads"] = [g.tolist() for g in grads_of(loss, layers)]
+""",
     "cudnn_on_cpu": """
 x = tf.placeholder(tf.float32, [None, 5, 3])
 def run(layer):

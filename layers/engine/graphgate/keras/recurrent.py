@@ -395,8 +395,10 @@ class Bidirectional(Layer):
         backward_layer: Any = None,
         **kwargs: Any,
     ):
-        if not isinstance(layer, _RNN) or backward_layer is not None:
-            raise error("UNIMPLEMENTED", "Bidirectional wraps an LSTM, GRU or SimpleRNN")
+        if not hasattr(layer, "_copy") or backward_layer is not None:
+            raise error(
+                "UNIMPLEMENTED", "Bidirectional wraps an LSTM, GRU, SimpleRNN or RNN of Keras cells"
+            )
         if merge_mode not in ("concat", "sum", "mul", "ave", None):
             raise ValueError(
                 f"Invalid merge mode. Merge mode should be one of "

@@ -181,6 +181,22 @@ def _size_dims(size: Any) -> tuple:
     return tuple(_tf.TensorShape(first).as_list())
 
 
+def _clone_cell(cell: Any) -> Any:
+    """A new, unbuilt cell with `cell`'s settings and name, as Keras' copy through the
+    cell's config makes it; a user's cell has no config here (UNIMPLEMENTED)."""
+    if isinstance(cell, StackedRNNCells):
+        return StackedRNNCells([_clone_cell(c) for c in cell.cells], name=cell.name)
+    if isinstance(cell, _GateCell):
+        config = dict(cell._gates._config)
+        for key in ("return_sequences", "return_state"):
+            config.pop(key, None)
+        return type(cell)(name=cell.name, trainable=cell.trainable, **config)
+    raise error(
+        "UNIMPLEMENTED",
+        f"Bidirectional cannot copy the cell {cell!r}: graphgate keeps no layer configs",
+    )
+
+
 def _check_cell(cell: Any) -> None:
     if not hasattr(cell, "call"):
         raise ValueError(
@@ -272,6 +288,22 @@ class RNN(Layer):
         self.cell = cell
         self.return_sequences, self.return_state = return_sequences, return_state
         self.go_backwards, self.unroll = go_backwards, unroll
+
+    @property
+    def n_states(self) -> int:
+        return len(_flat(self.cell.state_size))
+
+    def _copy(self, name: str, go_backwards: bool) -> RNN:
+        """A new layer of the same settings over a new cell of the same name
+        (Bidirectional's forward and backward: `forward_rnn/lstm_cell/kernel`)."""
+        return RNN(
+            _clone_cell(self.cell),
+            return_sequences=self.return_sequences,
+            return_state=self.return_state,
+            go_backwards=go_backwards,
+            unroll=self.unroll,
+            name=name,
+        )
 
     @property
     def states(self) -> list:

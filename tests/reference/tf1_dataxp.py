@@ -251,6 +251,8 @@ ds = X.make_csv_dataset(os.path.join(folder, "c.txt"), batch_size=2, header=Fals
                         column_names=["x", "y"], field_delim=";", num_epochs=1,
                         shuffle=False)
 out["no_header"] = drain(ds)
+shuffled = X.make_csv_dataset(pattern, batch_size=2, label_name="label", shuffle_seed=3)
+out["shuffled"] = drain(shuffled, 5)
 out["errors"] = [
     raises(lambda: X.make_csv_dataset(os.path.join(folder, "*.none"), 2)),
     raises(lambda: X.make_csv_dataset(pattern, 2, label_name="nope")),

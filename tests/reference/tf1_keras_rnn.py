@@ -233,6 +233,28 @@ out["values"] = [v.tolist() for v in K.get_session().run([y1, y2, y3, *s3], FEED
 loss = tf.reduce_sum(y1 * y1) + tf.reduce_sum(y2) + tf.reduce_sum(y3) + tf.reduce_sum(s3[0] * s3[1])
 out["grads"] = [g.tolist() for g in grads_of(loss, layers)]
 """,
+    "conv_and_local_training": """
+rng = np.random.RandomState(14)
+seq = tf.keras.Input((3, 4, 4, 2))
+h = L.ConvLSTM2D(2, (3, 3), padding="same", return_sequences=True)(seq)
+h = L.Conv3DTranspose(1, (1, 2, 2), strides=(1, 2, 2))(h)
+video = tf.keras.Model(seq, L.Dense(1)(L.Flatten()(h)))
+img = tf.keras.Input((6, 5, 2))
+g = L.LocallyConnected2D(2, (2, 2), activation="tanh")(img)
+g = L.Reshape((5 * 4, 2))(g)
+g = L.LocallyConnected1D(1, 3, strides=2)(g)
+local = tf.keras.Model(img, L.Dense(1, activation="sigmoid")(L.Flatten()(g)))
+for model, x, y, loss in (
+        (video, rng.randn(6, 3, 4, 4, 2), rng.randn(6, 1), "mse"),
+        (local, rng.randn(6, 6, 5, 2), (rng.rand(6, 1) > 0.5) * 1.0, "binary_crossentropy")):
+    model.set_weights([np.asarray(rng.randn(*w.shape.as_list()), "float32") * 0.2
+                       for w in model.weights])
+    model.compile(tf.keras.optimizers.SGD(0.01), loss)
+    hist = model.fit(x.astype("float32"), y.astype("float32"), batch_size=3, epochs=3,
+                     shuffle=False, verbose=0)
+    out.setdefault("history", []).append(hist.history)
+    out.setdefault("weights", []).append([w.tolist() for w in model.get_weights()])
+""",
     "cudnn_on_cpu": """
 x = tf.placeholder(tf.float32, [None, 5, 3])
 def run(layer):

@@ -77,11 +77,47 @@ def run(tf, name: str) -> dict:
     return result
 
 
+def fused(tf) -> dict:
+    """LSTMBlockFusedCell: TF's BlockLSTM kernel over time-major inputs, then what TF's
+    LSTMBlockWrapper does with its result (outputs zeroed past each length, the final
+    state gathered at the length, the initial state for a length of 0)."""
+    rng = np.random.RandomState(21)
+    time, batch, depth, n = 5, 3, 2, 3
+    x = rng.randn(time, batch, depth).astype("float32")
+    w = (rng.randn(depth + n, 4 * n) * 0.6).astype("float32")
+    b = (rng.randn(4 * n) * 0.3).astype("float32")
+    peep = [(rng.randn(n) * 0.5).astype("float32") for _ in range(3)]
+    c0, h0 = (rng.randn(batch, n).astype("float32") for _ in range(2))
+    lengths = np.array([5, 2, 0], np.int64)
+    with tf.Graph().as_default():
+        _, cs, _, _, _, _, h = tf.raw_ops.BlockLSTM(
+            seq_len_max=tf.constant(5, tf.int64), x=x, cs_prev=c0, h_prev=h0, w=w,
+            wci=peep[0], wcf=peep[1], wco=peep[2], b=b, forget_bias=0.8, cell_clip=-1.0,
+            use_peephole=True,
+        )  # fmt: skip
+        with tf.compat.v1.Session() as sess:
+            cs, h = sess.run([cs, h])
+    mask = (np.arange(time)[:, None] < lengths[None, :]).astype("float32")[:, :, None]
+    outputs = h * mask
+    all_c = np.concatenate([c0[None], cs], 0)
+    all_h = np.concatenate([h0[None], outputs], 0)
+    rows = np.arange(batch)
+    arrays = {"x": x, "kernel": w, "bias": b, "w_i_diag": peep[0], "w_f_diag": peep[1]}
+    arrays.update(w_o_diag=peep[2], c0=c0, h0=h0, lengths=lengths)
+    return {
+        "inputs": {k: v.tolist() for k, v in arrays.items()},
+        "outputs": outputs.tolist(),
+        "final_c": all_c[lengths, rows].tolist(),
+        "final_h": all_h[lengths, rows].tolist(),
+    }
+
+
 def main() -> None:
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()
     out = {name: run(tf, name) for name in CASES}
+    out["fused"] = fused(tf)
     json.dump({"tensorflow": tf.__version__, "cases": out}, sys.stdout, indent=1)
     sys.stdout.write("\n")
 

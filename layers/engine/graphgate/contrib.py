@@ -19,6 +19,7 @@ rnn = SimpleNamespace(
     static_rnn=_rnn.static_rnn,
     static_bidirectional_rnn=_rnn.static_bidirectional_rnn,
     LSTMBlockCell=_contrib_cells.LSTMBlockCell,
+    LSTMBlockFusedCell=_contrib_cells.LSTMBlockFusedCell,
     GRUBlockCell=_contrib_cells.GRUBlockCell,
     GRUBlockCellV2=_contrib_cells.GRUBlockCellV2,
     LayerNormBasicLSTMCell=_contrib_cells.LayerNormBasicLSTMCell,

@@ -266,3 +266,61 @@ class AttentionCellWrapper(RNNCell):
         output = matmul(concat([cell_output, new_attns], 1), self._out_kernel) + self._out_bias
         window = concat([attn_states[:, 1:, :], expand_dims(output, 1)], 1)
         return output, (new_state, new_attns, reshape(window, [-1, length * a]))
+
+
+class LSTMBlockFusedCell:
+    """TF's fused LSTM over a whole time-major sequence, `cell(inputs, initial_state=None,
+    dtype=None, sequence_length=None)` -> (outputs [time, batch, units], LSTMStateTuple):
+    `LSTMBlockCell`'s equations run by `dynamic_rnn`, outputs zero past each sequence's
+    length and the final state taken at its length, as TF's wrapper masks and gathers
+    them; variables `lstm_fused_cell/kernel`, `bias` (and the peepholes) in the current
+    variable scope."""
+
+    def __init__(
+        self,
+        num_units: int,
+        forget_bias: float = 1.0,
+        cell_clip: float | None = None,
+        use_peephole: bool = False,
+        reuse: Any = None,
+        dtype: Any = None,
+        name: str = "lstm_fused_cell",
+    ):
+        self._cell = LSTMBlockCell(
+            num_units, forget_bias, cell_clip, use_peephole, dtype=dtype, reuse=reuse, name=name
+        )
+
+    @property
+    def num_units(self) -> int:
+        return self._cell._num_units
+
+    def __call__(
+        self,
+        inputs: Any,
+        initial_state: Any = None,
+        dtype: Any = None,
+        sequence_length: Any = None,
+        scope: Any = None,
+    ) -> tuple:
+        from .ops.array_ops import stack
+        from .ops.index_ops import unstack
+        from .rnn import dynamic_rnn
+        from .variable_scope import get_variable_scope
+
+        if initial_state is None and dtype is None:
+            raise ValueError("Either initial_state or dtype needs to be specified")
+        is_list = isinstance(inputs, list)
+        x = stack(inputs) if is_list else inputs
+        if initial_state is not None:
+            initial_state = LSTMStateTuple(*initial_state)
+        # The variables sit in the caller's scope (`lstm_fused_cell/kernel`), not `rnn/`.
+        outputs, state = dynamic_rnn(
+            self._cell,
+            x,
+            sequence_length=sequence_length,
+            initial_state=initial_state,
+            dtype=dtype,
+            time_major=True,
+            scope=scope if scope is not None else get_variable_scope(),
+        )
+        return (unstack(outputs) if is_list else outputs), state

@@ -203,3 +203,36 @@ def test_attention_cell_wrapper_follows_its_equations_and_names():
         window = np.concatenate([window[:, 1:], output[:, None]], 1)
         np.testing.assert_allclose(got[:, t], output, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(final[2], window.reshape(2, 6), rtol=1e-4, atol=1e-5)
+
+
+def test_lstm_block_fused_cell_gives_tensorflows_block_lstm_numbers():
+    # GIVEN TF's BlockLSTM inputs: time-major, peepholes, an initial state, lengths 5, 2, 0
+    case = FIXTURE["cases"]["fused"]
+    a = {k: np.asarray(v) for k, v in case["inputs"].items()}
+    graph = gg.Graph()
+    with graph.as_default():
+        cell = gg.contrib.rnn.LSTMBlockFusedCell(3, forget_bias=0.8, use_peephole=True)
+        state = (gg.constant(a["c0"].astype(np.float32)), gg.constant(a["h0"].astype(np.float32)))
+        out, final = cell(
+            gg.constant(a["x"].astype(np.float32)),
+            initial_state=state,
+            sequence_length=gg.constant(a["lengths"]),
+        )
+        names = [v.op.name for v in gg.global_variables()]
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            for v in gg.global_variables():
+                v.load(a[v.op.name.rsplit("/", 1)[-1]].astype(np.float32), sess)
+            # WHEN it runs
+            got, (c, h) = sess.run([out, final])
+    # THEN outputs and final states are TF's: zero past a length, gathered at it
+    np.testing.assert_allclose(got, case["outputs"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(c, case["final_c"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h, case["final_h"], rtol=1e-5, atol=1e-6)
+    assert names == [
+        "lstm_fused_cell/kernel",
+        "lstm_fused_cell/bias",
+        "lstm_fused_cell/w_i_diag",
+        "lstm_fused_cell/w_f_diag",
+        "lstm_fused_cell/w_o_diag",
+    ]

@@ -114,6 +114,11 @@ zipped = pairs.window(2, 1, drop_remainder=True).flat_map(
     lambda a, b: D.zip((a.batch(2), b.batch(2))))
 out["tuples"] = drain(zipped)
 out["tuples_shape"] = shapes(zipped)
+windows = pairs.window(2)
+out["window_spec"] = [
+    [type(s).__name__, s.element_spec.dtype.name, s.element_spec.shape.as_list()]
+    for s in tf.data.get_output_types(windows)
+]
 drop_shape = D.range(9).window(4, 1, drop_remainder=True).flat_map(lambda w: w.batch(4, True))
 out["batched_shape"] = shapes(drop_shape)
 out["sum_of_windows"] = drain(D.range(6).window(3, 1).flat_map(

@@ -29,6 +29,7 @@ from .sparse_tensor import convert as sparse_convert
 
 __all__ = [
     "Dataset",
+    "DatasetSpec",
     "FixedLengthRecordDataset",
     "Iterator",
     "TFRecordDataset",
@@ -290,24 +291,36 @@ class Dataset:
     # -- the element spec ---------------------------------------------------------------------
     @property
     def output_types(self) -> Any:
-        return _output_types(self._structure, self._types)
+        return self._specs(lambda s, t: t, lambda spec: spec.dtype)
 
     @property
     def output_shapes(self) -> Any:
-        return _output_shapes(self._structure, self._shapes)
+        return self._specs(lambda s, t: TensorShape(s), lambda spec: TensorShape(spec.shape))
 
     @property
     def output_classes(self) -> Any:
-        return _output_classes(self._structure)
+        return self._specs(lambda s, t: Tensor, lambda spec: SparseTensor)
 
     @property
     def element_spec(self) -> Any:
-        return _map_leaves(
-            self._structure,
-            list(zip(self._shapes, self._types, strict=True)),
-            lambda st: TensorSpec(TensorShape(st[0]), st[1]),
-            lambda spec, _: SparseTensorSpec(TensorShape(spec.shape), spec.dtype),
+        return self._specs(
+            lambda s, t: TensorSpec(TensorShape(s), t),
+            lambda spec: SparseTensorSpec(TensorShape(spec.shape), spec.dtype),
         )
+
+    def _specs(self, dense: Callable, sparse: Callable) -> Any:
+        """`dense(shape, dtype)` or `sparse(spec)` per component, in the element's
+        structure; a component that is a dataset (a window's) is its DatasetSpec, as TF
+        shows it."""
+
+        def leaf(item: tuple) -> Any:
+            shape, dtype, nested = item
+            if nested is not None:
+                return DatasetSpec(Dataset(self._variant_tensor, *nested))
+            return dense(shape, dtype)
+
+        items = list(zip(self._shapes, self._types, self._nested, strict=True))
+        return _map_leaves(self._structure, items, leaf, lambda spec, _: sparse(spec))
 
     def _derive(
         self, op_type: str, inputs: list, attrs: dict | None = None, spec: tuple | None = None
@@ -1172,6 +1185,29 @@ class SparseTensorSpec(collections.namedtuple("SparseTensorSpec", "shape dtype")
 
     def __repr__(self) -> str:
         return f"SparseTensorSpec({self.shape!r}, {self.dtype!r})"
+
+
+class DatasetSpec:
+    """The spec of a dataset that is an element's component (`tf.data.DatasetSpec`): its
+    own element spec and a scalar dataset shape."""
+
+    def __init__(self, element_spec: Any, dataset_shape: Any = ()):
+        if isinstance(element_spec, Dataset):
+            element_spec = element_spec.element_spec
+        self.element_spec = element_spec
+        self.dataset_shape = TensorShape(dataset_shape)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, DatasetSpec)
+            and self.element_spec == other.element_spec
+            and self.dataset_shape.as_list() == other.dataset_shape.as_list()
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"DatasetSpec({self.element_spec!r}, {self.dataset_shape!r})"
 
 
 class TensorSpec(collections.namedtuple("TensorSpec", "shape dtype name")):

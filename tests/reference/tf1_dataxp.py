@@ -177,6 +177,27 @@ out["weights_errors"] = [
     raises(lambda: X.sample_from_datasets(two, weights=[1, 2])),
 ]
 """,
+    "sparse_elements": """
+sp = tf.SparseTensor([[0, 0], [1, 1], [2, 0], [3, 0], [3, 1]], [1.0, 2.0, 3.0, 4.0, 5.0], [4, 2])
+ds = D.from_tensor_slices((sp, np.arange(4)))
+def sparse_drain(ds, k=10):
+    n = tf.data.make_one_shot_iterator(ds).get_next()
+    got = []
+    with tf.Session() as sess:
+        for _ in range(k):
+            try:
+                s, i = sess.run(n)
+            except tf.errors.OutOfRangeError:
+                break
+            got.append([s.indices.tolist(), s.values.tolist(), s.dense_shape.tolist(), i.tolist()])
+    return got
+grouped = ds.apply(X.group_by_window(lambda s, i: i % 2, lambda k, w: w.batch(2), window_size=2))
+out["grouped"] = sparse_drain(grouped)
+windows = ds.window(3, 1).flat_map(lambda a, b: D.zip((a.batch(3), b.batch(3))))
+out["windows"] = sparse_drain(windows)
+scanned = ds.apply(X.scan(tf.constant(0, tf.int64), lambda st, e: (st + e[1], (e[0], st))))
+out["scan"] = sparse_drain(scanned)
+""",
     "rejection_resample": """
 rng = np.random.RandomState(3)
 labels = rng.choice(3, size=300, p=[0.7, 0.2, 0.1]).astype(np.int32)

@@ -1234,8 +1234,6 @@ def _scan(ds: Dataset, initial_state: Any, scan_func: Callable) -> Dataset:
         # TF traces again when the new state's static shape differs from the initial
         # state's, with the shapes both fit.
         element_specs, sparse_args = ds._element_specs()
-        if sparse_args:
-            raise error("UNIMPLEMENTED", "scan over a dataset of SparseTensor elements")
         specs = [(t.dtype, s) for t, s in zip(init, shapes, strict=True)] + element_specs
 
         def args(placeholders: list) -> list:
@@ -1251,7 +1249,7 @@ def _scan(ds: Dataset, initial_state: Any, scan_func: Callable) -> Dataset:
             check=_scan_result(initial_state, init),
             specs=specs,
             args=args,
-            op_attrs={"n_state": n},
+            op_attrs={"n_state": n, "sparse_args": ",".join(sparse_args)},
         )
         outputs = op.attrs["f"].outputs
         new_shapes = [_merge(s, t.static_shape) for s, t in zip(shapes, outputs[:n], strict=True)]

@@ -945,14 +945,15 @@ def _body_fn(op: Operation, exports: list, compile_body: Callable, attr: str) ->
     return plan, picks, _arguments(op, body)
 
 
-def _arguments(op: Operation, body: Any) -> Callable:
+def _arguments(op: Operation, body: Any, first: int = 0) -> Callable:
     """The function's arguments of an element: each sparse component (`sparse_args`) as
-    its three arrays, the values in the dtype of the body's argument."""
+    its three arrays, the values in the dtype of the body's argument (the element's
+    arguments starting at the body's argument `first`)."""
     text = op.attrs.get("sparse_args") or ""
     sparse = {int(i) for i in text.split(",")} if text else set()
     if not sparse:
         return list
-    dtypes, k, i = {}, 0, 0
+    dtypes, k, i = {}, first, 0
     while k < len(body.args):
         if i in sparse:
             dtypes[i] = np.dtype(body.args[k + 1].dtype.dtype)

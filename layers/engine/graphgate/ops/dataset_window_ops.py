@@ -23,6 +23,7 @@ from .dataset_ops import (
     _FIRST,
     DatasetValue,
     ElementIterator,
+    _arguments,
     _body_fn,
     _dataset_op,
     _expect,
@@ -264,11 +265,16 @@ def _scan_kernel(op, exports, compile_body):
     plan = compile_body(body, [*body.args, *body.captures], body.outputs, body.targets)
     index = {t: i for i, t in enumerate(op.inputs[1 + n :])}
     picks = [index[t] for t in body.captures]
+    element = _arguments(op, body, n)
 
     def kernel(d, *rest):
         initial, captured = rest[:n], rest[n:]
         caps = [captured[i] for i in picks]
-        return ScanValue(d, list(initial), lambda st, e: plan.call(st, [*e, *caps]), n)
+
+        def step(st, values):
+            return plan.call(st, [*values[:n], *element(values[n:]), *caps])
+
+        return ScanValue(d, list(initial), step, n)
 
     return kernel
 
@@ -377,7 +383,7 @@ register_op(
     "ScanDataset",
     arity=(2, 1 << 30),
     infer=_expect("d*"),
-    attrs={"f": ("body", REQUIRED), "n_state": ("int", REQUIRED)},
+    attrs={"f": ("body", REQUIRED), "n_state": ("int", REQUIRED), "sparse_args": ("str", "")},
     stateful=True,
     unknown_rank_ok=True,
 )(_runs_through_body)

@@ -3,7 +3,10 @@ would break silently: a missing log retention, a public bucket, an alarm that
 watches a metric nobody emits."""
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +64,35 @@ def test_functions_run_python313_on_arm64(template):
         props = res["Properties"]
         assert props.get("Runtime", "python3.13") == "python3.13", name
         assert props.get("Architectures", ["arm64"]) == ["arm64"], name
+
+
+def test_functions_run_one_blas_thread_and_the_local_runner_sets_it_before_numpy(template):
+    # GIVEN the template's function environment and the runner's copy of its BLAS part
+    from localrunner import BLAS_ENVIRONMENT
+
+    env = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert (
+        {k: env[k] for k in BLAS_ENVIRONMENT}
+        == BLAS_ENVIRONMENT
+        == {
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+        }
+    )
+    for name, res in resources_of(template, "AWS::Serverless::Function").items():
+        own = res["Properties"].get("Environment", {}).get("Variables", {})
+        assert not set(own) & set(BLAS_ENVIRONMENT), name  # no function overrides it
+    # WHEN the runner's package is imported first, as its command does
+    probe = (
+        "import sys, os, localrunner; "
+        "print('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in BLAS_ENVIRONMENT}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=clean, capture_output=True, text=True, check=True
+    )
+    # THEN the thread count is set while numpy (and so OpenBLAS) is not yet loaded
+    assert out.stdout.split() == ["False", "1"]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+ONE_BLAS_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 SAM_VENV := .venv-sam
 # sam build runs the layers' Makefiles, which need the venv's pip on PATH.
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
@@ -68,9 +69,10 @@ lint: $(VENV)/.installed
 
 # Unit tests are CPU-only, so they share out over the cores; the integration and HTTP
 # suites (a runner, a browser, timeouts measured against the function's) run alone.
+# One BLAS thread, as the functions run (template.yaml): workers do not fight over cores.
 pytest: $(VENV)/.installed
-	$(BIN)/pytest --numprocesses=auto --maxprocesses=4 --durations=10 tests/unit
-	$(BIN)/pytest --durations=15 --ignore=tests/unit
+	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=auto --maxprocesses=4 --durations=10 tests/unit
+	$(ONE_BLAS_THREAD) $(BIN)/pytest --durations=15 --ignore=tests/unit
 
 validate: $(SAM_VENV)/.installed
 	$(SAM) validate --lint
@@ -82,13 +84,13 @@ build-size: $(VENV)/.installed
 	$(BIN)/python scripts/build_size.py .aws-sam/build
 
 bench: $(VENV)/.installed
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/engine_bench.py
+	$(ONE_BLAS_THREAD) $(BIN)/python benchmarks/engine_bench.py
 
 bench-http: $(VENV)/.installed
 	$(BIN)/python benchmarks/http_bench.py
 
 bench-service: $(VENV)/.installed
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python benchmarks/handler_time.py
+	$(ONE_BLAS_THREAD) $(BIN)/python benchmarks/handler_time.py
 	$(BIN)/python benchmarks/runner_load.py 3 15
 
 smoke: $(VENV)/.installed

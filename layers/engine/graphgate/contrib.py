@@ -1,8 +1,9 @@
 """`gg.contrib`: of TF1's `tf.contrib`, `tf.contrib.rnn` — its cells and functions are the
 ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the parts of
 `tf.contrib.layers`, `tf.contrib.framework` and `tf.contrib.slim` that TF1 programs use most
-(`contrib_layers.py`), and `contrib.losses`, `contrib.metrics`, `contrib.training.HParams`
-and slim's variable getters (`contrib_extras.py`)."""
+(`contrib_layers.py`), `contrib.seq2seq` and `contrib.crf` (`seq2seq.py`, `crf.py`), and
+`contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
+(`contrib_extras.py`)."""
 
 from __future__ import annotations
 
@@ -67,4 +68,12 @@ def __getattr__(name: str):
         from . import tf_lookup
 
         return tf_lookup
+    if name == "crf":
+        from . import crf
+
+        return crf
+    if name == "seq2seq":
+        from . import seq2seq
+
+        return seq2seq
     raise AttributeError(f"module 'graphgate.contrib' has no attribute {name!r}")

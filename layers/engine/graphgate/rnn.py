@@ -150,7 +150,7 @@ def dynamic_rnn(
         rank < 2 or a sequence_length that is not a vector.
     """
     _check_cell("cell", cell)
-    with variable_scope(scope or "rnn") as varscope:
+    with variable_scope(scope or "rnn"):
         flat = [convert_to_tensor(x) for x in flatten(inputs)]
         if not time_major:
             flat = [_swap_batch_time(x) for x in flat]
@@ -162,19 +162,21 @@ def dynamic_rnn(
         batch_size = _batch_size(flat, 1)
         state = _initial_state(cell, initial_state, batch_size, dtype)
         outputs, final_state = _dynamic_rnn_loop(
-            cell, pack_as(inputs, flat), flat, state, seq, batch_size, varscope
+            cell, pack_as(inputs, flat), flat, state, seq, batch_size, dtype
         )
         if not time_major:
             outputs = pack_as(outputs, [_swap_batch_time(o) for o in flatten(outputs)])
         return outputs, final_state
 
 
-def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, varscope):
+def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, dtype):
     graph = get_default_graph()
     first = flat[0]
     steps = first.static_shape[0]
     time_steps = steps if steps is not None else shape(first)[0]
-    state_dtype = flatten(state)[0].dtype
+    # TF1's `_infer_state_dtype`: an explicit dtype is the outputs' (CRF decoding emits
+    # int32 backpointers from a float state), else the state's.
+    state_dtype = _dt.as_dtype(dtype) if dtype is not None else flatten(state)[0].dtype
     # The cell's variables belong to `varscope`, not to the loop's name scope; a cell
     # making them only when called makes them in the loop, lifted out as in TF1.
     prebuild(cell, tuple(first.static_shape[1:]), first.dtype)

@@ -98,6 +98,242 @@ with tf.Session() as sess:
     tags, _ = tf.contrib.crf.crf_decode(logits, trans, lengths)
     out["decoded"] = sess.run(tags).tolist()
 """,
+    "sequence_loss": """
+logits = tf.placeholder(tf.float32, [2, 3, 4], name="logits")
+targets = tf.constant([[1, 0, 3], [2, 2, 0]])
+weights = tf.constant([[1.0, 0.5, 0.0], [1.0, 1.0, 2.0]])
+s2s = tf.contrib.seq2seq
+losses = [s2s.sequence_loss(logits, targets, weights),
+          s2s.sequence_loss(logits, targets, weights, average_across_timesteps=False),
+          s2s.sequence_loss(logits, targets, weights, average_across_batch=False),
+          s2s.sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                            average_across_batch=False),
+          s2s.sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                            average_across_batch=False, sum_over_timesteps=True,
+                            sum_over_batch=True),
+          s2s.sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                            average_across_batch=False, sum_over_timesteps=True),
+          s2s.sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                            average_across_batch=False, sum_over_batch=True)]
+out["static"] = [l.shape.as_list() for l in losses]
+g = tf.gradients(losses[0] + tf.reduce_sum(losses[3]) * 0.5, logits)
+with tf.Session() as sess:
+    r = sess.run([losses, g], {logits: inputs(2, 3, 4) * 2.0})
+    out["losses"] = [np.asarray(v).tolist() for v in r[0]]
+    out["grad"] = r[1][0].tolist()
+out["both"] = raises(lambda: s2s.sequence_loss(logits, targets, weights, sum_over_batch=True))
+out["rank"] = raises(lambda: s2s.sequence_loss(logits[0], targets, weights))
+""",
+    "tile_batch_gather_tree_hardmax": """
+s2s = tf.contrib.seq2seq
+t = tf.placeholder(tf.float32, [2, 3])
+tiled = s2s.tile_batch(t, 3)
+nested = s2s.tile_batch((t, tf.constant([4, 5])), 2)
+step_ids = tf.constant([[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [0, 1, 2]], [[3, 4, 5], [6, 7, 8]],
+                        [[2, 3, 9], [1, 1, 1]]])
+parent_ids = tf.constant([[[0, 0, 0], [0, 1, 2]], [[0, 1, 1], [2, 0, 1]],
+                          [[2, 0, 1], [1, 1, 0]], [[1, 2, 0], [0, 2, 1]]])
+trees = s2s.gather_tree(step_ids, parent_ids, tf.constant([4, 3]), 9)
+short = s2s.gather_tree(step_ids, parent_ids, tf.constant([2, 0]), 5)
+hard = s2s.hardmax(tf.constant([[0.1, 0.7, 0.2], [3.0, -1.0, 3.5]]))
+out["static"] = [tiled.shape.as_list(), trees.shape.as_list(), hard.shape.as_list()]
+with tf.Session() as sess:
+    r = sess.run([tiled, nested, trees, short, hard], {t: inputs(2, 3)})
+    out["tiled"] = r[0].tolist()
+    out["nested"] = [v.tolist() for v in r[1]]
+    out["trees"], out["short"], out["hard"] = r[2].tolist(), r[3].tolist(), r[4].tolist()
+""",
+    "training_helper_basic_decoder": """
+s2s = tf.contrib.seq2seq
+x = tf.placeholder(tf.float32, [3, 5, 2], name="x")
+lengths = tf.constant([5, 3, 1])
+cell = tf.nn.rnn_cell.LSTMCell(4)
+helper = s2s.TrainingHelper(x, lengths)
+init = cell.zero_state(3, tf.float32)
+decoder = s2s.BasicDecoder(cell, helper, init, output_layer=tf.layers.Dense(7))
+outputs, state, seq = s2s.dynamic_decode(decoder)
+with tf.variable_scope("imputed"):
+    cell2 = tf.nn.rnn_cell.GRUCell(3)
+    decoder2 = s2s.BasicDecoder(cell2, s2s.TrainingHelper(tf.transpose(x, [1, 0, 2]), lengths,
+                                                          time_major=True),
+                                cell2.zero_state(3, tf.float32))
+    outputs2, state2, seq2 = s2s.dynamic_decode(decoder2, impute_finished=True,
+                                                output_time_major=True)
+out["static"] = [outputs.rnn_output.shape.as_list(), outputs.sample_id.shape.as_list(),
+                 outputs2.rnn_output.shape.as_list(), seq.shape.as_list()]
+out["dtypes"] = [outputs.sample_id.dtype.name, seq.dtype.name]
+loss = (tf.reduce_sum(outputs.rnn_output ** 2) + tf.reduce_sum(state.h)
+        + tf.reduce_sum(outputs2.rnn_output * 3.0) + tf.reduce_sum(state2))
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, state, seq, outputs2, state2, seq2, grads], {x: inputs(3, 5, 2)})
+    out["grads"] = by_shape([x] + tf.trainable_variables(), r[6])
+    out["rnn_output"], out["sample_id"] = r[0].rnn_output.tolist(), r[0].sample_id.tolist()
+    out["c"], out["h"], out["lengths"] = r[1].c.tolist(), r[1].h.tolist(), r[2].tolist()
+    out["imputed"] = [r[3].rnn_output.tolist(), r[3].sample_id.tolist(), r[4].tolist(),
+                      r[5].tolist()]
+""",
+    "greedy_embedding_decoder": """
+s2s = tf.contrib.seq2seq
+embedding = tf.get_variable("embedding", [6, 3])
+cell = tf.nn.rnn_cell.GRUCell(4)
+init = tf.placeholder(tf.float32, [2, 4])
+helper = s2s.GreedyEmbeddingHelper(embedding, tf.constant([1, 4]), 0)
+decoder = s2s.BasicDecoder(cell, helper, init, output_layer=tf.layers.Dense(6))
+outputs, state, seq = s2s.dynamic_decode(decoder, maximum_iterations=6)
+with tf.variable_scope("short"):
+    helper2 = s2s.GreedyEmbeddingHelper(embedding, tf.constant([2, 3]), 5)
+    cell2 = tf.nn.rnn_cell.BasicRNNCell(5)
+    outputs2, _, seq2 = s2s.dynamic_decode(
+        s2s.BasicDecoder(cell2, helper2, cell2.zero_state(2, tf.float32) + 0.3,
+                         output_layer=tf.layers.Dense(6)),
+        maximum_iterations=4, impute_finished=True)
+out["static"] = [outputs.rnn_output.shape.as_list(), outputs.sample_id.shape.as_list()]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, state, seq, outputs2, seq2], {init: inputs(2, 4) * 2.0})
+    out["rnn_output"], out["sample_id"] = r[0].rnn_output.tolist(), r[0].sample_id.tolist()
+    out["state"], out["lengths"] = r[1].tolist(), r[2].tolist()
+    out["second"] = [r[3].rnn_output.tolist(), r[3].sample_id.tolist(), r[4].tolist()]
+""",
+    "bahdanau_attention_decoder": """
+s2s = tf.contrib.seq2seq
+memory = tf.placeholder(tf.float32, [2, 5, 3], name="memory")
+mlen = tf.constant([5, 3])
+x = tf.placeholder(tf.float32, [2, 4, 2], name="x")
+mech = s2s.BahdanauAttention(6, memory, memory_sequence_length=mlen, normalize=True)
+cell = s2s.AttentionWrapper(tf.nn.rnn_cell.LSTMCell(5), mech, attention_layer_size=7,
+                            alignment_history=True)
+start = tf.nn.rnn_cell.LSTMStateTuple(tf.constant(inputs(2, 5)), tf.constant(inputs(2, 5)) * 0.5)
+init = cell.zero_state(2, tf.float32).clone(cell_state=start)
+decoder = s2s.BasicDecoder(cell, s2s.TrainingHelper(x, [4, 2]), init,
+                           output_layer=tf.layers.Dense(8))
+outputs, state, seq = s2s.dynamic_decode(decoder)
+history = state.alignment_history.stack()
+out["static"] = [outputs.rnn_output.shape.as_list(), state.attention.shape.as_list(),
+                 state.alignments.shape.as_list()]
+out["sizes"] = [int(cell.output_size)]
+loss = tf.reduce_sum(outputs.rnn_output ** 2) + tf.reduce_sum(state.attention)
+grads = tf.gradients(loss, [x, memory] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs.rnn_output, state.alignments, state.attention, history, seq, grads],
+                 {x: inputs(2, 4, 2), memory: inputs(2, 5, 3) * 1.5})
+    out["rnn_output"], out["alignments"], out["attention"] = [v.tolist() for v in r[:3]]
+    out["history"], out["lengths"] = r[3].tolist(), r[4].tolist()
+    out["grads"] = by_shape([x, memory] + tf.trainable_variables(), r[5])
+""",
+    "luong_attention_decoder": """
+s2s = tf.contrib.seq2seq
+memory = tf.placeholder(tf.float32, [2, 4, 3], name="memory")
+embedding = tf.get_variable("embedding", [7, 2])
+mech = s2s.LuongAttention(5, memory, memory_sequence_length=[2, 4], scale=True)
+cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(5), mech, output_attention=False)
+helper = s2s.GreedyEmbeddingHelper(embedding, tf.constant([0, 0]), 6)
+decoder = s2s.BasicDecoder(cell, helper, cell.zero_state(2, tf.float32),
+                           output_layer=tf.layers.Dense(7))
+outputs, state, seq = s2s.dynamic_decode(decoder, maximum_iterations=5)
+out["sizes"] = [cell.output_size]
+out["static"] = [outputs.rnn_output.shape.as_list(), state.attention.shape.as_list()]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, state.alignments, state.attention, seq],
+                 {memory: inputs(2, 4, 3) * 2.0})
+    out["rnn_output"], out["sample_id"] = r[0].rnn_output.tolist(), r[0].sample_id.tolist()
+    out["alignments"], out["attention"], out["lengths"] = [v.tolist() for v in r[1:]]
+""",
+    "nmt_trains": """
+s2s = tf.contrib.seq2seq
+src = tf.constant([[1, 3, 4, 2], [2, 5, 0, 0], [4, 4, 3, 0]])
+src_len = tf.constant([4, 2, 3])
+tgt_in = tf.constant([[0, 3, 5, 1], [0, 2, 2, 0], [0, 4, 1, 0]])
+tgt_out = tf.constant([[3, 5, 1, 6], [2, 2, 6, 0], [4, 1, 6, 0]])
+tgt_len = tf.constant([4, 3, 3])
+emb_src = tf.get_variable("emb_src", [6, 3])
+emb_tgt = tf.get_variable("emb_tgt", [7, 2])
+with tf.variable_scope("encoder"):
+    enc_out, enc_state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4),
+                                           tf.nn.embedding_lookup(emb_src, src),
+                                           sequence_length=src_len, dtype=tf.float32)
+with tf.variable_scope("decoder"):
+    mech = s2s.LuongAttention(5, enc_out, memory_sequence_length=src_len)
+    cell = s2s.AttentionWrapper(tf.nn.rnn_cell.LSTMCell(5), mech, attention_layer_size=5)
+    helper = s2s.TrainingHelper(tf.nn.embedding_lookup(emb_tgt, tgt_in), tgt_len)
+    decoder = s2s.BasicDecoder(cell, helper, cell.zero_state(3, tf.float32),
+                               output_layer=tf.layers.Dense(7, use_bias=False))
+    outputs, _, _ = s2s.dynamic_decode(decoder)
+weights = tf.sequence_mask(tgt_len, 4, dtype=tf.float32)
+loss = s2s.sequence_loss(outputs.rnn_output, tgt_out, weights)
+train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    losses = []
+    for _ in range(5):
+        losses.append(float(sess.run([loss, train])[0]))
+    out["losses"] = losses
+""",
+    "beam_search": """
+s2s = tf.contrib.seq2seq
+memory = tf.placeholder(tf.float32, [2, 4, 3], name="memory")
+mlen = tf.constant([4, 2])
+embedding = tf.get_variable("embedding", [6, 2])
+beam = 3
+with tf.variable_scope("dec"):
+    mech = s2s.BahdanauAttention(5, s2s.tile_batch(memory, beam),
+                                 memory_sequence_length=s2s.tile_batch(mlen, beam))
+    cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(4), mech, attention_layer_size=3,
+                                alignment_history=True)
+    start = s2s.tile_batch(tf.constant(inputs(2, 4)), beam)
+    init = cell.zero_state(2 * beam, tf.float32).clone(cell_state=start)
+    decoder = s2s.BeamSearchDecoder(cell, embedding, tf.constant([0, 0]), 1, init, beam,
+                                    output_layer=tf.layers.Dense(6),
+                                    length_penalty_weight=0.6)
+    outputs, state, seq = s2s.dynamic_decode(decoder, maximum_iterations=6)
+out["static"] = [outputs.predicted_ids.shape.as_list(),
+                 outputs.beam_search_decoder_output.scores.shape.as_list(), seq.shape.as_list()]
+out["dtypes"] = [outputs.predicted_ids.dtype.name, seq.dtype.name, state.lengths.dtype.name]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, state.log_probs, state.lengths, state.finished, seq,
+                  state.cell_state.alignment_history], {memory: inputs(2, 4, 3) * 3.0})
+    out["predicted_ids"] = r[0].predicted_ids.tolist()
+    out["scores"] = r[0].beam_search_decoder_output.scores.tolist()
+    out["step_ids"] = r[0].beam_search_decoder_output.predicted_ids.tolist()
+    out["parent_ids"] = r[0].beam_search_decoder_output.parent_ids.tolist()
+    out["log_probs"], out["lengths"], out["finished"], out["seq"] = [
+        np.asarray(v).tolist() for v in r[1:5]]
+    out["history"] = r[5].tolist()
+""",
+    "beam_search_coverage_time_major": """
+s2s = tf.contrib.seq2seq
+memory = tf.placeholder(tf.float32, [2, 3, 4], name="memory")
+embedding = tf.get_variable("embedding", [5, 3])
+beam = 2
+mech = s2s.LuongAttention(4, s2s.tile_batch(memory, beam))
+cell = s2s.AttentionWrapper(tf.nn.rnn_cell.BasicRNNCell(4), mech)
+decoder = s2s.BeamSearchDecoder(cell, lambda ids: tf.nn.embedding_lookup(embedding, ids),
+                                tf.constant([1, 2]), 0, cell.zero_state(4, tf.float32), beam,
+                                output_layer=tf.layers.Dense(5),
+                                coverage_penalty_weight=0.4)
+outputs, state, seq = s2s.dynamic_decode(decoder, output_time_major=True,
+                                         maximum_iterations=5)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, state.log_probs, state.accumulated_attention_probs, seq],
+                 {memory: inputs(2, 3, 4) * 2.0})
+    out["predicted_ids"] = r[0].predicted_ids.tolist()
+    out["scores"] = r[0].beam_search_decoder_output.scores.tolist()
+    out["parent_ids"] = r[0].beam_search_decoder_output.parent_ids.tolist()
+    out["log_probs"], out["coverage"], out["seq"] = [np.asarray(v).tolist() for v in r[1:]]
+""",
 }
 
 
@@ -110,6 +346,14 @@ def inputs(*shape):
 def weights(shape, k=0):
     n = int(np.prod(shape))
     return (np.cos(np.arange(1, n + 1) * 0.37 + k) * 0.6).reshape(shape).astype(np.float32)
+
+
+def by_shape(variables, grads) -> dict:
+    """The variables' shapes and gradients in an order both engines share: by shape, then
+    by the gradient's sum (the engines make variables in different orders and names)."""
+    pairs = [(v.shape.as_list(), np.asarray(g)) for v, g in zip(variables, grads, strict=True)]
+    pairs.sort(key=lambda p: (p[0], float(p[1].sum())))
+    return {"shapes": [str(shape) for shape, _ in pairs], "grads": [g.tolist() for _, g in pairs]}
 
 
 def raises(fn) -> list[str] | None:
@@ -135,6 +379,7 @@ def run(tf, reset, names=None) -> dict:
         scope = {"tf": tf, "np": np, "out": out, "inputs": inputs, "fix": fix}
         scope["raises"] = raises
         scope["weights"] = weights
+        scope["by_shape"] = by_shape
         exec(PROGRAMS[name], scope)
         results[name] = out
     return results
@@ -159,7 +404,132 @@ def contrib_over_addons(tf, tfa):
             )
         }
     )
-    return SimpleNamespace(crf=crf)
+    return SimpleNamespace(crf=crf, seq2seq=_seq2seq_over_addons(tf, tfa))
+
+
+def gather_tree_kernel(step_ids, parent_ids, max_sequence_lengths, end_token):
+    """TF's C++ `GatherTree` kernel (contrib/seq2seq/kernels/beam_search_ops.cc) in numpy:
+    Addons' compiled kernel, built for TF 2.15, returns only end tokens on TF 2.21."""
+    max_time, batch_size, beam_width = parent_ids.shape
+    beams = np.full(parent_ids.shape, end_token, np.int32)
+    for batch in range(batch_size):
+        length = min(max_time, int(max_sequence_lengths[batch]))
+        for beam in range(beam_width if length > 0 else 0):
+            beams[length - 1, batch, beam] = step_ids[length - 1, batch, beam]
+            parent = parent_ids[length - 1, batch, beam]
+            for level in range(length - 2, -1, -1):
+                beams[level, batch, beam] = step_ids[level, batch, parent]
+                parent = parent_ids[level, batch, parent]
+            finished = False
+            for time in range(length):
+                if finished:
+                    beams[time, batch, beam] = end_token
+                elif beams[time, batch, beam] == end_token:
+                    finished = True
+    return beams
+
+
+def _seq2seq_over_addons(tf, tfa):
+    from types import SimpleNamespace
+
+    s2s = tfa.seq2seq
+
+    def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token):
+        args = [
+            tf.convert_to_tensor(a, tf.int32)
+            for a in (step_ids, parent_ids, max_sequence_lengths, end_token)
+        ]
+        out = tf.numpy_function(gather_tree_kernel, args, tf.int32)
+        out.set_shape(args[1].shape)
+        return out
+
+    s2s.beam_search_decoder.gather_tree = gather_tree
+
+    class TrainingHelper:
+        def __init__(self, inputs, sequence_length, time_major=False):
+            self.sampler = s2s.TrainingSampler(time_major=time_major)
+            self.first = inputs
+            self.kwargs = {"sequence_length": sequence_length}
+
+    class GreedyEmbeddingHelper:
+        def __init__(self, embedding, start_tokens, end_token):
+            self.sampler = s2s.GreedyEmbeddingSampler()
+            self.first = embedding
+            self.kwargs = {"start_tokens": start_tokens, "end_token": end_token}
+
+    class BasicDecoder:
+        def __init__(self, cell, helper, initial_state, output_layer=None):
+            self.decoder = s2s.BasicDecoder(cell, helper.sampler, output_layer=output_layer)
+            self.first = helper.first
+            self.kwargs = dict(helper.kwargs, initial_state=initial_state)
+
+    class BeamSearchDecoder:
+        def __init__(
+            self,
+            cell,
+            embedding,
+            start_tokens,
+            end_token,
+            initial_state,
+            beam_width,
+            output_layer=None,
+            length_penalty_weight=0.0,
+            coverage_penalty_weight=0.0,
+            reorder_tensor_arrays=True,
+        ):
+            fn = embedding if callable(embedding) else None
+            self.decoder = s2s.BeamSearchDecoder(
+                cell,
+                beam_width,
+                embedding_fn=fn,
+                output_layer=output_layer,
+                length_penalty_weight=length_penalty_weight,
+                coverage_penalty_weight=coverage_penalty_weight,
+                reorder_tensor_arrays=reorder_tensor_arrays,
+            )
+            self.first = None if callable(embedding) else embedding
+            self.kwargs = {
+                "start_tokens": start_tokens,
+                "end_token": end_token,
+                "initial_state": initial_state,
+            }
+
+    def dynamic_decode(
+        decoder, output_time_major=False, impute_finished=False, maximum_iterations=None
+    ):
+        return s2s.dynamic_decode(
+            decoder.decoder,
+            output_time_major=output_time_major,
+            impute_finished=impute_finished,
+            maximum_iterations=maximum_iterations,
+            decoder_init_input=decoder.first,
+            decoder_init_kwargs=decoder.kwargs,
+        )
+
+    class AttentionWrapper(s2s.AttentionWrapper):
+        def zero_state(self, batch_size, dtype):
+            return self.get_initial_state(batch_size=batch_size, dtype=dtype)
+
+    def BahdanauAttention(num_units, memory, memory_sequence_length=None, normalize=False):
+        return s2s.BahdanauAttention(num_units, memory, memory_sequence_length, normalize)
+
+    def LuongAttention(num_units, memory, memory_sequence_length=None, scale=False):
+        return s2s.LuongAttention(num_units, memory, memory_sequence_length, scale)
+
+    return SimpleNamespace(
+        sequence_loss=s2s.sequence_loss,
+        tile_batch=s2s.tile_batch,
+        hardmax=s2s.hardmax,
+        gather_tree=gather_tree,
+        TrainingHelper=TrainingHelper,
+        GreedyEmbeddingHelper=GreedyEmbeddingHelper,
+        BasicDecoder=BasicDecoder,
+        BeamSearchDecoder=BeamSearchDecoder,
+        dynamic_decode=dynamic_decode,
+        AttentionWrapper=AttentionWrapper,
+        BahdanauAttention=BahdanauAttention,
+        LuongAttention=LuongAttention,
+    )
 
 
 if __name__ == "__main__":

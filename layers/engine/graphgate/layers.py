@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Tensor, as_tensors, get_default_graph
+from .graph import Tensor, TensorShape, as_tensors, get_default_graph
 from .ops import conv_ops
 from .ops.array_ops import identity, reshape, shape, where
 from .ops.math_ops import cast, matmul
@@ -1058,7 +1058,18 @@ def _layer_class(function: Callable, default: str, base: type = Layer) -> type:
     )
 
 
-Dense = _layer_class(dense, "Dense")
+class _DenseLayer(Layer):
+    @property
+    def units(self) -> int:
+        return self._kwargs["units"] if "units" in self._kwargs else self._args[0]
+
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        """The input's shape with its last dimension `units` (TF1's `Dense`)."""
+        dims = TensorShape(input_shape).as_list()
+        return TensorShape([*dims[:-1], self.units])
+
+
+Dense = _layer_class(dense, "Dense", _DenseLayer)
 Conv1D = _layer_class(conv1d, "Conv1D")
 Conv2D = _layer_class(conv2d, "Conv2D")
 Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")

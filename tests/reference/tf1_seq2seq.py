@@ -334,6 +334,36 @@ with tf.Session() as sess:
     out["parent_ids"] = r[0].beam_search_decoder_output.parent_ids.tolist()
     out["log_probs"], out["coverage"], out["seq"] = [np.asarray(v).tolist() for v in r[1:]]
 """,
+    "sample_and_inference_helpers": """
+s2s = tf.contrib.seq2seq
+tf.set_random_seed(3)
+embedding = tf.get_variable("embedding", [6, 3])
+cell = tf.nn.rnn_cell.GRUCell(4)
+init = tf.constant(inputs(3, 4))
+helper = s2s.SampleEmbeddingHelper(embedding, tf.constant([1, 2, 3]), 0,
+                                   softmax_temperature=0.5, seed=7)
+outputs, _, seq = s2s.dynamic_decode(
+    s2s.BasicDecoder(cell, helper, init, output_layer=tf.layers.Dense(6)),
+    maximum_iterations=5)
+with tf.variable_scope("inference"):
+    cell2 = tf.nn.rnn_cell.BasicRNNCell(2)
+    helper2 = s2s.InferenceHelper(
+        sample_fn=lambda outputs: outputs * 2.0, sample_shape=[2], sample_dtype=tf.float32,
+        start_inputs=tf.constant(inputs(3, 2)),
+        end_fn=lambda sample_ids: sample_ids[:, 0] > 0.9)
+    outputs2, state2, seq2 = s2s.dynamic_decode(
+        s2s.BasicDecoder(cell2, helper2, tf.constant(inputs(3, 2)) * 0.5),
+        maximum_iterations=4)
+out["static"] = [outputs.sample_id.shape.as_list(), outputs2.sample_id.shape.as_list()]
+out["dtypes"] = [outputs.sample_id.dtype.name, outputs2.sample_id.dtype.name]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, seq, outputs2, state2, seq2])
+    out["sample_id"], out["lengths"] = r[0].sample_id.tolist(), r[1].tolist()
+    out["inference"] = [r[2].rnn_output.tolist(), r[2].sample_id.tolist(), r[3].tolist(),
+                        r[4].tolist()]
+""",
 }
 
 
@@ -457,6 +487,23 @@ def _seq2seq_over_addons(tf, tfa):
             self.first = embedding
             self.kwargs = {"start_tokens": start_tokens, "end_token": end_token}
 
+    class SampleEmbeddingHelper(GreedyEmbeddingHelper):
+        def __init__(self, embedding, start_tokens, end_token, softmax_temperature=None, seed=None):
+            super().__init__(embedding, start_tokens, end_token)
+            self.sampler = s2s.SampleEmbeddingSampler(
+                softmax_temperature=softmax_temperature, seed=seed
+            )
+
+    class InferenceHelper:
+        def __init__(
+            self, sample_fn, sample_shape, sample_dtype, start_inputs, end_fn, next_inputs_fn=None
+        ):
+            self.sampler = s2s.InferenceSampler(
+                sample_fn, sample_shape, sample_dtype, end_fn, next_inputs_fn
+            )
+            self.first = start_inputs
+            self.kwargs = {}
+
     class BasicDecoder:
         def __init__(self, cell, helper, initial_state, output_layer=None):
             self.decoder = s2s.BasicDecoder(cell, helper.sampler, output_layer=output_layer)
@@ -524,6 +571,8 @@ def _seq2seq_over_addons(tf, tfa):
         TrainingHelper=TrainingHelper,
         GreedyEmbeddingHelper=GreedyEmbeddingHelper,
         BasicDecoder=BasicDecoder,
+        SampleEmbeddingHelper=SampleEmbeddingHelper,
+        InferenceHelper=InferenceHelper,
         BeamSearchDecoder=BeamSearchDecoder,
         dynamic_decode=dynamic_decode,
         AttentionWrapper=AttentionWrapper,

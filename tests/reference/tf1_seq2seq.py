@@ -364,6 +364,50 @@ with tf.Session() as sess:
     out["inference"] = [r[2].rnn_output.tolist(), r[2].sample_id.tolist(), r[3].tolist(),
                         r[4].tolist()]
 """,
+    "raw_rnn": """
+x = tf.placeholder(tf.float32, [4, 3, 2], name="x")  # time-major
+lengths = tf.constant([4, 2, 1])
+inputs_ta = tf.TensorArray(tf.float32, size=4).unstack(x)
+cell = tf.nn.rnn_cell.LSTMCell(3)
+def loop_fn(time, cell_output, cell_state, loop_state):
+    emit = cell_output
+    if cell_output is None:
+        next_state = cell.zero_state(3, tf.float32)
+    else:
+        next_state = cell_state
+    finished = time >= lengths
+    next_input = tf.cond(tf.reduce_all(finished), lambda: tf.zeros([3, 2]),
+                         lambda: inputs_ta.read(time))
+    return finished, next_input, next_state, emit, None
+outputs_ta, state, loop_state = tf.nn.raw_rnn(cell, loop_fn)
+outputs = outputs_ta.stack()
+out["loop_state"] = loop_state is None
+out["static"] = [outputs.shape.as_list(), state.c.shape.as_list()]
+with tf.variable_scope("emits"):
+    cell2 = tf.nn.rnn_cell.GRUCell(2)
+    def loop_fn2(time, cell_output, cell_state, loop_state):
+        if cell_output is None:
+            return (tf.constant([False, False, False]), x[0], cell2.zero_state(3, tf.float32),
+                    (tf.zeros([2]), tf.zeros([], tf.int32)),
+                    tf.TensorArray(tf.float32, size=0, dynamic_size=True))
+        emit = (cell_output * 2.0, tf.fill([3], time))
+        finished = tf.logical_or(time >= 3, cell_output[:, 0] > 0.45)
+        return (finished, x[tf.minimum(time, 3)], cell_state, emit,
+                loop_state.write(time - 1, tf.reduce_sum(cell_output)))
+    emits_ta, state2, sums_ta = tf.nn.raw_rnn(cell2, loop_fn2)
+    emits = (emits_ta[0].stack(), emits_ta[1].stack())
+    sums = sums_ta.stack()
+loss = tf.reduce_sum(outputs ** 2) + tf.reduce_sum(state.c) + tf.reduce_sum(emits[0] * 3.0)
+grads = tf.gradients(loss, [x] + tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, state, emits, state2, sums, grads], {x: inputs(4, 3, 2)})
+    out["outputs"], out["c"], out["h"] = r[0].tolist(), r[1].c.tolist(), r[1].h.tolist()
+    out["emits"] = [r[2][0].tolist(), r[2][1].tolist()]
+    out["state2"], out["sums"] = r[3].tolist(), r[4].tolist()
+    out["grads"] = by_shape([x] + tf.trainable_variables(), r[5])
+""",
 }
 
 

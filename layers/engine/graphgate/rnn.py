@@ -20,7 +20,8 @@ from .errors import error
 from .graph import Tensor, convert_to_tensor, get_default_graph
 from .ops.array_ops import expand_dims, identity, shape, stack, transpose, where
 from .ops.control_flow_ops import flatten, pack_as, while_loop
-from .ops.math_ops import cast, greater_equal, less, subtract
+from .ops.math_ops import cast, greater_equal, less, logical_not, logical_or, subtract
+from .ops.reduce_ops import reduce_all
 from .ops.tensor_array_ops import TensorArray, row_positions
 from .rnn_cell import batch_zeros, prebuild, size_shapes
 from .variable_scope import variable_scope
@@ -397,3 +398,107 @@ def static_bidirectional_rnn(
         for fw, bw in zip(output_fw, output_bw, strict=True)
     ]
     return outputs, state_fw, state_bw
+
+
+def raw_rnn(
+    cell: Any,
+    loop_fn: Any,
+    parallel_iterations: int | None = None,
+    swap_memory: bool = False,
+    scope: Any = None,
+) -> tuple[Any, Any, Any]:
+    """`cell` run while `loop_fn` says some entry is not finished (TF1's `tf.nn.raw_rnn`).
+
+    `loop_fn(time, cell_output, cell_state, loop_state)` returns `(finished, next_input,
+    next_cell_state, emit_output, next_loop_state)`; at time 0 it is called with
+    `cell_output`, `cell_state` and `loop_state` None and gives the initial state (and the
+    emit structure, None for the cell's outputs). A finished entry emits zeros and keeps
+    its state. Returns (emit_ta, final_state, final_loop_state): the emits in a
+    TensorArray of [batch, ...] per step, and None for the loop state if `loop_fn` gave
+    none at time 0.
+
+    Raises
+    ------
+    GraphgateError
+        INVALID_ATTR for a `loop_fn` that is not callable or a non-cell.
+    """
+    _check_cell("cell", cell)
+    if not callable(loop_fn):
+        raise error("INVALID_ATTR", "loop_fn must be a callable")
+    with variable_scope(scope or "rnn"):
+        time = convert_to_tensor(np.int32(0))
+        finished, next_input, state, emit_structure, init_loop_state = loop_fn(
+            time, None, None, None
+        )
+        loop_state = (
+            init_loop_state if init_loop_state is not None else convert_to_tensor(np.int32(0))
+        )
+        flat_input = [convert_to_tensor(x) for x in flatten(next_input)]
+        static_batch = next((x.static_shape[0] for x in flat_input if x.static_shape), None)
+        batch_size = static_batch if static_batch is not None else shape(flat_input[0])[0]
+        state = pack_as(state, [convert_to_tensor(s) for s in flatten(state)])
+        emit_ta, zero_emit = _raw_emits(cell, emit_structure, state, batch_size, static_batch)
+
+        def cond(time, finished, *_):
+            return logical_not(reduce_all(finished))
+
+        def body(time, finished, current_input, emit_ta, state, loop_state):
+            output, cell_state = cell(current_input, state)
+            next_time = time + 1
+            next_finished, next_input, next_state, emit, next_loop_state = loop_fn(
+                next_time, output, cell_state, loop_state
+            )
+            loop_state = loop_state if next_loop_state is None else next_loop_state
+            emit = _copy_through(finished, zero_emit, emit)
+            next_state = _copy_through(finished, state, next_state)
+            emit_ta = pack_as(
+                emit_ta,
+                [ta.write(time, e) for ta, e in zip(flatten(emit_ta), flatten(emit), strict=True)],
+            )
+            return (
+                next_time,
+                logical_or(finished, next_finished),
+                next_input,
+                emit_ta,
+                next_state,
+                loop_state,
+            )
+
+        loop_vars = [time, finished, next_input, emit_ta, state, loop_state]
+        result = while_loop(cond, body, loop_vars, name="while", return_same_structure=True)
+        emit_ta, final_state, final_loop_state = result[-3:]
+        return emit_ta, final_state, (None if init_loop_state is None else final_loop_state)
+
+
+def _raw_emits(cell, emit_structure, state, batch_size, static_batch):
+    """TensorArrays for the emits (one per tensor of the emit structure) and their zeros."""
+    if emit_structure is not None:
+        flat = [convert_to_tensor(e) for e in flatten(emit_structure)]
+        if any(e.static_shape is None or None in e.static_shape for e in flat):
+            raise error("SHAPE_MISMATCH", "raw_rnn needs an emit structure of known shapes")
+        sizes = [tuple(e.static_shape) for e in flat]
+        dtypes = [e.dtype for e in flat]
+    else:
+        emit_structure = cell.output_size
+        sizes = size_shapes(emit_structure)
+        dtypes = [flatten(state)[0].dtype] * len(sizes)
+    tas = [
+        TensorArray(d, size=0, dynamic_size=True, element_shape=[static_batch, *s])
+        for s, d in zip(sizes, dtypes, strict=True)
+    ]
+    zero = [batch_zeros(batch_size, s, d) for s, d in zip(sizes, dtypes, strict=True)]
+    return pack_as(emit_structure, tas), pack_as(emit_structure, zero)
+
+
+def _copy_through(finished, current, candidate):
+    """Where an entry is finished, `current`, else `candidate` (TensorArrays and scalars
+    pass through), as TF1's raw_rnn copies them."""
+
+    def copy(cur, cand):
+        if isinstance(cur, TensorArray) or cur.static_shape == ():
+            return cand
+        return where(finished, cur, cand)
+
+    return pack_as(
+        candidate, [copy(c, n) for c, n in zip(flatten(current), flatten(candidate), strict=True)]
+    )

@@ -408,6 +408,38 @@ with tf.Session() as sess:
     out["state2"], out["sums"] = r[3].tolist(), r[4].tolist()
     out["grads"] = by_shape([x] + tf.trainable_variables(), r[5])
 """,
+    "multi_attention_and_layer_names": """
+s2s = tf.contrib.seq2seq
+memory = tf.placeholder(tf.float32, [2, 5, 3], name="memory")
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+mechs = [s2s.LuongAttention(4, memory, memory_sequence_length=[3, 5]),
+         s2s.BahdanauAttention(6, memory, memory_sequence_length=[5, 2])]
+cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(4), mechs, attention_layer_size=[2, 7],
+                            alignment_history=True)
+out["sizes"] = [int(cell.output_size)]
+decoder = s2s.BasicDecoder(cell, s2s.TrainingHelper(x, [3, 2]), cell.zero_state(2, tf.float32))
+outputs, state, seq = s2s.dynamic_decode(decoder, impute_finished=True)
+histories = [h.stack() for h in state.alignment_history]
+loss = tf.reduce_sum(outputs.rnn_output ** 2) + tf.reduce_sum(state.attention)
+variables = tf.trainable_variables()
+before = len(tf.global_variables())
+y = tf.zeros([2, 3])
+dense = [tf.layers.Dense(2, name="d"), tf.layers.Dense(2, name="d")]
+with tf.variable_scope("s"):
+    dense.append(tf.layers.Dense(2, name="d"))
+ys = [layer(y) for layer in dense] + [dense[0](y)]
+out["dense_names"] = [v.op.name for v in tf.global_variables()[before:]]
+grads = tf.gradients(loss, [x, memory] + variables)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs.rnn_output, state.alignments, histories, grads],
+                 {x: inputs(2, 3, 2), memory: inputs(2, 5, 3)})
+    out["rnn_output"] = r[0].tolist()
+    out["alignments"] = [a.tolist() for a in r[1]]
+    out["histories"] = [h.tolist() for h in r[2]]
+    out["grads"] = by_shape([x, memory] + variables, r[3])
+""",
 }
 
 

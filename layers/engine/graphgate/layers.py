@@ -960,9 +960,12 @@ class Layer:
     def __call__(self, inputs: Any, training: Any = None, **kwargs: Any) -> Tensor:
         graph = get_default_graph()
         if self._scope is None:
-            # The scope is fixed at the first call, in the enclosing scope of that call.
+            # The scope is fixed at the first call, in the enclosing scope of that call,
+            # and made unique there even for a given name (TF1's layer objects: two
+            # Dense(name="d") are d/ and d_1/; the functional tf.layers.dense(name=...)
+            # shares by name instead).
             opened = variable_scope(
-                self.name, default_name=self._default_name, auxiliary_name_scope=False
+                None, default_name=self.name or self._default_name, auxiliary_name_scope=False
             )
             with opened as scope:
                 self._scope = scope

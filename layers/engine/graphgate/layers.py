@@ -20,7 +20,8 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, as_tensors, get_default_graph
 from .ops import conv_ops
-from .ops.array_ops import identity, reshape, shape, where
+from .ops.array_ops import concat, identity, reshape, shape, where
+from .ops.array_ops import shape as array_shape
 from .ops.math_ops import cast, matmul
 from .ops.nn_ops import batch_normalization as _batch_norm
 from .ops.nn_ops import moments
@@ -232,15 +233,18 @@ def dense(
                 "SHAPE_MISMATCH",
                 f"dense needs inputs of rank ≥ 2 with a known last dimension, got {shape}",
             )
-        if len(shape) > 2 and None in shape[1:]:
-            raise error("SHAPE_MISMATCH", f"dense over rank > 2 needs {shape[1:]} known")
         units = operator.index(units)
 
         def apply(kernel):
             if len(shape) == 2:
                 return matmul(x, kernel, name="MatMul")
             flat = matmul(reshape(x, [-1, shape[-1]]), kernel, name="Tensordot")
-            return reshape(flat, [-1, *shape[1:-1], units])
+            if None not in shape[1:]:
+                return reshape(flat, [-1, *shape[1:-1], units])
+            # Inner dimensions known only at run time (a decoder's time axis).
+            out = reshape(flat, concat([array_shape(x)[:-1], [units]], 0))
+            out.set_shape([*shape[:-1], units])
+            return out
 
         constraints = _kernel_bias(kernel_constraint, bias_constraint)
         with _layer_scope(name, "dense", reuse, constraints, activity_regularizer):

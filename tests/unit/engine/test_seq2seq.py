@@ -1,0 +1,217 @@
+"""`gg.contrib.seq2seq` and `gg.contrib.crf` beyond the values pinned in
+test_tf1_seq2seq.py: TF1's variable names for the tensorflow/nmt attention model (so its
+checkpoints restore by name), and clear errors for bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+import graphgate as gg
+
+s2s = gg.contrib.seq2seq
+
+# tensorflow/nmt's nmt/model_test.py (run against TF 1.x) expects these trainable
+# variables for its attention model with a two-layer LSTM encoder and decoder.
+NMT_NAMES = {
+    "scaled_luong": ["luong_attention/attention_g"],
+    "bahdanau": ["bahdanau_attention/query_layer/kernel", "bahdanau_attention/attention_v"],
+    "normed_bahdanau": [
+        "bahdanau_attention/query_layer/kernel",
+        "bahdanau_attention/attention_v",
+        "bahdanau_attention/attention_g",
+        "bahdanau_attention/attention_b",
+    ],
+}
+
+
+def _nmt_attention_model(attention: str) -> None:
+    """The shape of tensorflow/nmt's AttentionModel (sizes shrunk)."""
+    src = gg.placeholder(gg.int32, [5, 2])  # time-major, as nmt feeds it
+    tgt = gg.placeholder(gg.int32, [4, 2])
+    lengths = gg.constant([5, 3])
+
+    def cells():
+        return gg.nn.rnn_cell.MultiRNNCell([gg.nn.rnn_cell.BasicLSTMCell(4) for _ in range(2)])
+
+    with gg.variable_scope("dynamic_seq2seq"):
+        with gg.variable_scope("encoder"):
+            emb_src = gg.get_variable("embedding_encoder", [7, 3])
+        with gg.variable_scope("decoder"):
+            emb_tgt = gg.get_variable("embedding_decoder", [6, 3])
+        with gg.variable_scope("encoder"):
+            enc_out, enc_state = gg.nn.dynamic_rnn(
+                cells(),
+                gg.nn.embedding_lookup(emb_src, src),
+                sequence_length=lengths,
+                dtype=gg.float32,
+                time_major=True,
+            )
+        with gg.variable_scope("decoder") as decoder_scope:
+            memory = gg.transpose(enc_out, [1, 0, 2])
+            if attention == "scaled_luong":
+                mech = s2s.LuongAttention(4, memory, memory_sequence_length=lengths, scale=True)
+            else:
+                normalize = attention == "normed_bahdanau"
+                mech = s2s.BahdanauAttention(
+                    4, memory, memory_sequence_length=lengths, normalize=normalize
+                )
+            cell = s2s.AttentionWrapper(cells(), mech, attention_layer_size=4, name="attention")
+            init = cell.zero_state(2, gg.float32).clone(cell_state=enc_state)
+            helper = s2s.TrainingHelper(
+                gg.nn.embedding_lookup(emb_tgt, tgt), [4, 2], time_major=True
+            )
+            outputs, _, _ = s2s.dynamic_decode(
+                s2s.BasicDecoder(cell, helper, init), output_time_major=True, scope=decoder_scope
+            )
+            output_layer = gg.layers.Dense(6, use_bias=False, name="output_projection")
+            logits = output_layer(outputs.rnn_output)
+    assert logits.shape.as_list() == [None, 2, 6]
+
+
+@pytest.mark.parametrize("attention", sorted(NMT_NAMES))
+def test_nmt_attention_model_has_tf1_variable_names(attention):
+    # GIVEN tensorflow/nmt's attention model built with graphgate
+    _nmt_attention_model(attention)
+    # THEN its trainable variables are TF1's, in TF1's order
+    lstm = [
+        f"multi_rnn_cell/cell_{i}/basic_lstm_cell/{p}" for i in range(2) for p in ("kernel", "bias")
+    ]
+    expected = [
+        "encoder/embedding_encoder",
+        "decoder/embedding_decoder",
+        *(f"encoder/rnn/{v}" for v in lstm),
+        "decoder/memory_layer/kernel",
+        *(f"decoder/attention/{v}" for v in lstm),
+        *(f"decoder/attention/{v}" for v in NMT_NAMES[attention]),
+        "decoder/attention/attention_layer/kernel",
+        "decoder/output_projection/kernel",
+    ]
+    names = [v.op.name for v in gg.trainable_variables()]
+    assert names == [f"dynamic_seq2seq/{n}" for n in expected]
+
+
+def _gru():
+    return gg.nn.rnn_cell.GRUCell(3)
+
+
+def _helper():
+    return s2s.TrainingHelper(gg.zeros([2, 3, 2]), [3, 2])
+
+
+def _memory():
+    return gg.zeros([2, 5, 3])
+
+
+def _beam(**kwargs):
+    return s2s.BeamSearchDecoder(_gru(), gg.zeros([4, 2]), [0, 0], 1, gg.zeros([6, 3]), 3, **kwargs)
+
+
+BAD_INPUTS = {
+    "helper_not_a_helper": (
+        "INVALID_ATTR",
+        lambda: s2s.BasicDecoder(_gru(), "helper", gg.zeros([2, 3])),
+    ),
+    "decoder_not_a_decoder": ("INVALID_ATTR", lambda: s2s.dynamic_decode("decoder")),
+    "output_layer_not_a_layer": (
+        "INVALID_ATTR",
+        lambda: s2s.BasicDecoder(_gru(), _helper(), gg.zeros([2, 3]), output_layer=3),
+    ),
+    "start_tokens_scalar": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.GreedyEmbeddingHelper(gg.zeros([4, 2]), 1, 0),
+    ),
+    "end_token_vector": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.GreedyEmbeddingHelper(gg.zeros([4, 2]), [1], [0]),
+    ),
+    "sequence_length_matrix": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.TrainingHelper(gg.zeros([2, 3, 2]), [[3, 2]]),
+    ),
+    "maximum_iterations_vector": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.dynamic_decode(
+            s2s.BasicDecoder(_gru(), _helper(), gg.zeros([2, 3])), maximum_iterations=[3]
+        ),
+    ),
+    "luong_query_depth": (
+        "SHAPE_MISMATCH",
+        lambda: gg.nn.dynamic_rnn(
+            s2s.AttentionWrapper(_gru(), s2s.LuongAttention(4, _memory())),
+            gg.zeros([2, 3, 2]),
+            dtype=gg.float32,
+        ),
+    ),
+    "memory_inner_dims_unknown": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.BahdanauAttention(3, gg.placeholder(gg.float32, [2, 5, None])),
+    ),
+    "attention_layer_and_size": (
+        "INVALID_ATTR",
+        lambda: s2s.AttentionWrapper(
+            _gru(),
+            s2s.LuongAttention(3, _memory()),
+            attention_layer_size=2,
+            attention_layer=gg.layers.Dense(2),
+        ),
+    ),
+    "attention_layer_sizes_count": (
+        "INVALID_ATTR",
+        lambda: s2s.AttentionWrapper(
+            _gru(), s2s.LuongAttention(3, _memory()), attention_layer_size=[2, 3]
+        ),
+    ),
+    "not_a_mechanism": ("INVALID_ATTR", lambda: s2s.AttentionWrapper(_gru(), "mechanism")),
+    "wrapper_state_not_attention_state": (
+        "INVALID_ATTR",
+        lambda: s2s.AttentionWrapper(_gru(), s2s.LuongAttention(3, _memory()))(
+            gg.zeros([2, 2]), gg.zeros([2, 3])
+        ),
+    ),
+    "sequence_loss_rank": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.sequence_loss(gg.zeros([2, 4]), [[0, 1]], [[1.0, 1.0]]),
+    ),
+    "sequence_loss_average_and_sum": (
+        "INVALID_ATTR",
+        lambda: s2s.sequence_loss(
+            gg.zeros([2, 2, 4]), [[0, 1]] * 2, [[1.0, 1.0]] * 2, sum_over_batch=True
+        ),
+    ),
+    "tile_batch_unknown_rank": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.tile_batch(gg.placeholder(gg.float32), 2),
+    ),
+    "beam_state_not_batch_times_beam": (
+        "SHAPE_MISMATCH",
+        lambda: s2s.BeamSearchDecoder(_gru(), gg.zeros([4, 2]), [0, 0], 1, gg.zeros([5, 3]), 3),
+    ),
+    "coverage_penalty_without_attention": (
+        "INVALID_ATTR",
+        lambda: s2s.dynamic_decode(_beam(coverage_penalty_weight=0.5), maximum_iterations=2),
+    ),
+    "raw_rnn_loop_fn_not_callable": ("INVALID_ATTR", lambda: gg.nn.raw_rnn(_gru(), 3)),
+    "crf_unknown_number_of_tags": (
+        "SHAPE_MISMATCH",
+        lambda: gg.contrib.crf.crf_log_likelihood(
+            gg.placeholder(gg.float32, [2, 3, None]), [[0, 1, 1]] * 2, [3, 3]
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_a_clear_error(case):
+    code, build = BAD_INPUTS[case]
+    with pytest.raises(gg.errors.GraphgateError) as info:
+        build()
+    assert info.value.code == code
+
+
+def test_gather_tree_refuses_a_parent_outside_the_beam():
+    # GIVEN parent ids naming beam 5 of a beam of 2
+    ids = s2s.gather_tree([[[1, 2]], [[3, 4]]], [[[0, 1]], [[0, 5]]], [2], 9)
+    # THEN the run fails as TF's kernel does, rather than reading another beam
+    with gg.Session() as sess, pytest.raises(gg.errors.GraphgateError) as info:
+        sess.run(ids)
+    assert info.value.category == "INVALID_ARGUMENT"

@@ -215,3 +215,55 @@ def test_gather_tree_refuses_a_parent_outside_the_beam():
     with gg.Session() as sess, pytest.raises(gg.errors.GraphgateError) as info:
         sess.run(ids)
     assert info.value.category == "INVALID_ARGUMENT"
+
+
+def test_inference_decoders_share_the_training_decoders_variables():
+    # GIVEN a training decoder, then greedy and beam-search decoders built again (new
+    # mechanisms and wrappers) in the same scope with reuse=True, as TF1 programs do
+    memory, lengths = gg.zeros([2, 5, 3]), gg.constant([5, 3])
+    embedding = gg.get_variable("embedding", [6, 4])
+    output_layer = gg.layers.Dense(6, name="output_projection")
+
+    def attention_cell(beam=1):
+        mech = s2s.BahdanauAttention(
+            4, s2s.tile_batch(memory, beam), memory_sequence_length=s2s.tile_batch(lengths, beam)
+        )
+        return s2s.AttentionWrapper(gg.nn.rnn_cell.LSTMCell(4), mech, attention_layer_size=4)
+
+    with gg.variable_scope("decode"):
+        cell = attention_cell()
+        helper = s2s.TrainingHelper(gg.nn.embedding_lookup(embedding, [[1, 2, 3]] * 2), [3, 3])
+        init = cell.zero_state(2, gg.float32)
+        s2s.dynamic_decode(s2s.BasicDecoder(cell, helper, init, output_layer=output_layer))
+    trained = [v.op.name for v in gg.global_variables()]
+    with gg.variable_scope("decode", reuse=True):
+        cell = attention_cell()
+        helper = s2s.GreedyEmbeddingHelper(embedding, [0, 0], 5)
+        init = cell.zero_state(2, gg.float32)
+        greedy, _, _ = s2s.dynamic_decode(
+            s2s.BasicDecoder(cell, helper, init, output_layer=output_layer), maximum_iterations=4
+        )
+    with gg.variable_scope("decode", reuse=True):
+        cell = attention_cell(beam=3)
+        init = cell.zero_state(6, gg.float32)
+        decoder = s2s.BeamSearchDecoder(
+            cell, embedding, [0, 0], 5, init, 3, output_layer=output_layer
+        )
+        beams, _, _ = s2s.dynamic_decode(decoder, maximum_iterations=4)
+    # THEN no variable is added, and the names are TF1's
+    assert [v.op.name for v in gg.global_variables()] == trained
+    assert trained == [
+        "embedding",
+        "decode/memory_layer/kernel",
+        "decode/decoder/attention_wrapper/lstm_cell/kernel",
+        "decode/decoder/attention_wrapper/lstm_cell/bias",
+        "decode/decoder/attention_wrapper/bahdanau_attention/query_layer/kernel",
+        "decode/decoder/attention_wrapper/bahdanau_attention/attention_v",
+        "decode/decoder/attention_wrapper/attention_layer/kernel",
+        "decode/decoder/output_projection/kernel",
+        "decode/decoder/output_projection/bias",
+    ]
+    with gg.Session() as sess:
+        sess.run(gg.global_variables_initializer())
+        ids, sample = sess.run([beams.predicted_ids, greedy.sample_id])
+    assert ids.shape[0] == 2 and ids.shape[2] == 3 and sample.shape[0] == 2

@@ -440,6 +440,51 @@ with tf.Session() as sess:
     out["histories"] = [h.tolist() for h in r[2]]
     out["grads"] = by_shape([x, memory] + variables, r[3])
 """,
+    "scheduled_helpers": """
+# Sampling probabilities of 1 and 0 only: in between, which steps sample depends on the
+# order TF's executor runs the loop's independent random draws in (parallel iterations).
+s2s = tf.contrib.seq2seq
+tf.set_random_seed(5)
+x = tf.placeholder(tf.float32, [3, 4, 2], name="x")
+embedding = tf.get_variable("embedding", [5, 2])
+cell = tf.nn.rnn_cell.GRUCell(3)
+helper = s2s.ScheduledEmbeddingTrainingHelper(x, [4, 3, 4], embedding, 1.0, seed=11,
+                                              scheduling_seed=12)
+outputs, state, seq = s2s.dynamic_decode(
+    s2s.BasicDecoder(cell, helper, cell.zero_state(3, tf.float32),
+                     output_layer=tf.layers.Dense(5)))
+with tf.variable_scope("outputs"):
+    cell2 = tf.nn.rnn_cell.BasicRNNCell(2)
+    helper2 = s2s.ScheduledOutputTrainingHelper(x, [4, 2, 3], 1.0, seed=13)
+    outputs2, state2, seq2 = s2s.dynamic_decode(
+        s2s.BasicDecoder(cell2, helper2, cell2.zero_state(3, tf.float32)))
+with tf.variable_scope("aux"):
+    cell3 = tf.nn.rnn_cell.BasicRNNCell(3)
+    helper3 = s2s.ScheduledOutputTrainingHelper(
+        x, [4, 4, 2], 1.0, seed=14, next_inputs_fn=lambda out: out[:, :2] * 2.0,
+        auxiliary_inputs=tf.constant(inputs(3, 4, 1)))
+    outputs3, state3, seq3 = s2s.dynamic_decode(
+        s2s.BasicDecoder(cell3, helper3, cell3.zero_state(3, tf.float32)))
+with tf.variable_scope("never"):
+    cell4 = tf.nn.rnn_cell.BasicRNNCell(2)
+    helper4 = s2s.ScheduledEmbeddingTrainingHelper(x, [4, 3, 1], embedding, 0.0)
+    outputs4, _, _ = s2s.dynamic_decode(
+        s2s.BasicDecoder(cell4, helper4, cell4.zero_state(3, tf.float32)))
+loss = (tf.reduce_sum(outputs.rnn_output ** 2) + tf.reduce_sum(outputs2.rnn_output)
+        + tf.reduce_sum(outputs3.rnn_output * 2.0) + tf.reduce_sum(outputs4.rnn_output))
+variables = tf.trainable_variables()
+grads = tf.gradients(loss, [x] + variables)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, seq, outputs2, state2, outputs3, state3, grads, outputs4],
+                 {x: inputs(3, 4, 2)})
+    out["never"] = [r[7].rnn_output.tolist(), r[7].sample_id.tolist()]
+    out["first"] = [r[0].rnn_output.tolist(), r[0].sample_id.tolist(), r[1].tolist()]
+    out["second"] = [r[2].rnn_output.tolist(), r[2].sample_id.tolist(), r[3].tolist()]
+    out["third"] = [r[4].rnn_output.tolist(), r[4].sample_id.tolist(), r[5].tolist()]
+    out["grads"] = by_shape([x] + variables, r[6])
+""",
 }
 
 
@@ -454,10 +499,19 @@ def weights(shape, k=0):
     return (np.cos(np.arange(1, n + 1) * 0.37 + k) * 0.6).reshape(shape).astype(np.float32)
 
 
+def _dense(g) -> np.ndarray:
+    """A gradient's value; TF gives an embedding's as IndexedSlices."""
+    if hasattr(g, "indices") and hasattr(g, "dense_shape"):
+        out = np.zeros(g.dense_shape, g.values.dtype)
+        np.add.at(out, g.indices, g.values)
+        return out
+    return np.asarray(g)
+
+
 def by_shape(variables, grads) -> dict:
     """The variables' shapes and gradients in an order both engines share: by shape, then
     by the gradient's sum (the engines make variables in different orders and names)."""
-    pairs = [(v.shape.as_list(), np.asarray(g)) for v, g in zip(variables, grads, strict=True)]
+    pairs = [(v.shape.as_list(), _dense(g)) for v, g in zip(variables, grads, strict=True)]
     pairs.sort(key=lambda p: (p[0], float(p[1].sum())))
     return {"shapes": [str(shape) for shape, _ in pairs], "grads": [g.tolist() for _, g in pairs]}
 
@@ -580,6 +634,46 @@ def _seq2seq_over_addons(tf, tfa):
             self.first = start_inputs
             self.kwargs = {}
 
+    class ScheduledEmbeddingTrainingHelper(TrainingHelper):
+        def __init__(
+            self,
+            inputs,
+            sequence_length,
+            embedding,
+            sampling_probability,
+            time_major=False,
+            seed=None,
+            scheduling_seed=None,
+        ):
+            super().__init__(inputs, sequence_length, time_major)
+            self.sampler = s2s.ScheduledEmbeddingTrainingSampler(
+                sampling_probability,
+                time_major=time_major,
+                seed=seed,
+                scheduling_seed=scheduling_seed,
+            )
+            self.kwargs["embedding"] = embedding
+
+    class ScheduledOutputTrainingHelper(TrainingHelper):
+        def __init__(
+            self,
+            inputs,
+            sequence_length,
+            sampling_probability,
+            time_major=False,
+            seed=None,
+            next_inputs_fn=None,
+            auxiliary_inputs=None,
+        ):
+            super().__init__(inputs, sequence_length, time_major)
+            self.sampler = s2s.ScheduledOutputTrainingSampler(
+                sampling_probability,
+                time_major=time_major,
+                seed=seed,
+                next_inputs_fn=next_inputs_fn,
+            )
+            self.kwargs["auxiliary_inputs"] = auxiliary_inputs
+
     class BasicDecoder:
         def __init__(self, cell, helper, initial_state, output_layer=None):
             self.decoder = s2s.BasicDecoder(cell, helper.sampler, output_layer=output_layer)
@@ -649,6 +743,8 @@ def _seq2seq_over_addons(tf, tfa):
         BasicDecoder=BasicDecoder,
         SampleEmbeddingHelper=SampleEmbeddingHelper,
         InferenceHelper=InferenceHelper,
+        ScheduledEmbeddingTrainingHelper=ScheduledEmbeddingTrainingHelper,
+        ScheduledOutputTrainingHelper=ScheduledOutputTrainingHelper,
         BeamSearchDecoder=BeamSearchDecoder,
         dynamic_decode=dynamic_decode,
         AttentionWrapper=AttentionWrapper,

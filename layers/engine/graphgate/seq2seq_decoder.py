@@ -333,8 +333,144 @@ class SampleEmbeddingHelper(GreedyEmbeddingHelper):
         logits = (
             outputs if self._softmax_temperature is None else outputs / self._softmax_temperature
         )
-        drawn = gg.random.categorical(logits, 1, seed=self._seed, dtype=gg.int32)
-        return gg.reshape(drawn, [-1])
+        return _categorical(logits, self._seed)
+
+
+def _categorical(logits, seed):
+    """One id per row drawn from softmax(logits) (TF1's `Categorical(logits).sample()`)."""
+    return gg.reshape(gg.random.categorical(logits, 1, seed=seed, dtype=gg.int32), [-1])
+
+
+def _bernoulli(probs, n, seed):
+    """`n` draws of `uniform < probs` (TF1's `Bernoulli(probs).sample(n)`), as bools."""
+    probs = gg.convert_to_tensor(probs)
+    shape = gg.concat([[n], gg.shape(probs)], 0)
+    return gg.less(gg.random_uniform(shape, seed=seed, dtype=probs.dtype), probs)
+
+
+def _probability(sampling_probability):
+    p = gg.convert_to_tensor(sampling_probability, name="sampling_probability")
+    if p.shape.ndims not in (0, 1):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"sampling_probability must be either a scalar or a vector. saw shape: {p.shape}",
+        )
+    return p
+
+
+def _mix(chosen, sampled_fn, base, pick):
+    """`base` with the rows where `chosen` holds replaced by `sampled_fn(pick(rows))`,
+    by scatter_nd as TF 1.15's scheduled helpers do."""
+    taken = gg.cast(gg.where(chosen), gg.int32)
+    kept = gg.cast(gg.where(gg.logical_not(chosen)), gg.int32)
+    shape = gg.shape(base)
+    return gg.scatter_nd(taken, sampled_fn(pick(taken), taken), shape) + gg.scatter_nd(
+        kept, gg.gather_nd(base, kept), shape
+    )
+
+
+class ScheduledEmbeddingTrainingHelper(TrainingHelper):
+    """Teacher forcing where, with `sampling_probability`, an entry's next input is the
+    embedding of an id drawn from its outputs instead (its sample id; -1 where not drawn)."""
+
+    def __init__(
+        self,
+        inputs,
+        sequence_length,
+        embedding,
+        sampling_probability,
+        time_major=False,
+        seed=None,
+        scheduling_seed=None,
+        name=None,
+    ):
+        with gg.name_scope(name, "ScheduledEmbeddingSamplingWrapper", [sampling_probability]):
+            self._embedding_fn = _embedding_fn(embedding)
+            self._sampling_probability = _probability(sampling_probability)
+            self._seed = seed
+            self._scheduling_seed = scheduling_seed
+        super().__init__(inputs, sequence_length, time_major=time_major, name=name)
+
+    def sample(self, time, outputs, state=None, name=None):
+        with gg.name_scope(name, "ScheduledEmbeddingTrainingHelperSample", [time, outputs]):
+            select = _bernoulli(self._sampling_probability, self.batch_size, self._scheduling_seed)
+            drawn = _categorical(outputs, self._seed)
+            return gg.where(select, drawn, gg.fill([self.batch_size], -1))
+
+    def next_inputs(self, time, outputs, state, sample_ids, name=None):
+        finished, base, state = super().next_inputs(time, outputs, state, name=name)
+
+        def sampled():
+            chosen = sample_ids > -1
+            return _mix(
+                chosen,
+                lambda ids, _: self._embedding_fn(ids),
+                base,
+                lambda taken: gg.gather_nd(sample_ids, taken),
+            )
+
+        return finished, gg.cond(gg.reduce_all(finished), lambda: base, sampled), state
+
+
+class ScheduledOutputTrainingHelper(TrainingHelper):
+    """Teacher forcing where, with `sampling_probability`, an entry's next input is its
+    output (through `next_inputs_fn`, with `auxiliary_inputs` appended) instead."""
+
+    def __init__(
+        self,
+        inputs,
+        sequence_length,
+        sampling_probability,
+        time_major=False,
+        seed=None,
+        next_inputs_fn=None,
+        auxiliary_inputs=None,
+        name=None,
+    ):
+        with gg.name_scope(name, "ScheduledOutputTrainingHelper", [sampling_probability]):
+            self._sampling_probability = _probability(sampling_probability)
+            self._auxiliary_input_tas = None
+            if auxiliary_inputs is not None:
+                inputs = gg.nest.map_structure(
+                    lambda x, y: gg.concat((x, y), -1), inputs, auxiliary_inputs
+                )
+                aux = gg.nest.map_structure(gg.convert_to_tensor, auxiliary_inputs)
+                if not time_major:
+                    aux = gg.nest.map_structure(_transpose_batch_time, aux)
+                self._auxiliary_input_tas = gg.nest.map_structure(_unstack_ta, aux)
+            self._seed = seed
+            self._next_inputs_fn = next_inputs_fn
+        super().__init__(inputs, sequence_length, time_major=time_major, name=name)
+
+    def sample(self, time, outputs, state=None, name=None):
+        with gg.name_scope(name, "ScheduledOutputTrainingHelperSample", [time, outputs]):
+            drawn = _bernoulli(self._sampling_probability, self.batch_size, self._seed)
+            return gg.cast(drawn, gg.int32)
+
+    def _with_auxiliary(self, time, outputs, indices=None):
+        if self._auxiliary_input_tas is None:
+            return outputs
+        aux = gg.nest.map_structure(lambda ta: ta.read(time + 1), self._auxiliary_input_tas)
+        if indices is not None:
+            aux = gg.nest.map_structure(lambda a: gg.gather_nd(a, indices), aux)
+        return gg.nest.map_structure(lambda x, y: gg.concat((x, y), -1), outputs, aux)
+
+    def next_inputs(self, time, outputs, state, sample_ids, name=None):
+        finished, base, state = super().next_inputs(time, outputs, state, name=name)
+        chosen = gg.cast(sample_ids, gg.bool)
+
+        def sampled():
+            if self._next_inputs_fn is None:
+                return gg.where(chosen, self._with_auxiliary(time, outputs), base)
+            return _mix(
+                chosen,
+                lambda out, taken: self._with_auxiliary(time, self._next_inputs_fn(out), taken),
+                base,
+                lambda taken: gg.gather_nd(outputs, taken),
+            )
+
+        skip = gg.logical_or(gg.reduce_all(finished), gg.logical_not(gg.reduce_any(chosen)))
+        return finished, gg.cond(skip, lambda: base, sampled), state
 
 
 class InferenceHelper(Helper):

@@ -485,6 +485,45 @@ with tf.Session() as sess:
     out["third"] = [r[4].rnn_output.tolist(), r[4].sample_id.tolist(), r[5].tolist()]
     out["grads"] = by_shape([x] + variables, r[6])
 """,
+    "monotonic_attention": """
+s2s = tf.contrib.seq2seq
+p = tf.constant([[0.2, 0.5, 0.9, 0.1], [0.7, 0.3, 0.6, 0.8]])
+prev = tf.constant([[0.6, 0.3, 0.1, 0.0], [0.1, 0.2, 0.3, 0.4]])
+hard_p = tf.constant([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0]])
+hard_prev = tf.constant([[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]])
+direct = [s2s.monotonic_attention(p, prev, "recursive"),
+          s2s.monotonic_attention(p, prev, "parallel"),
+          s2s.monotonic_attention(hard_p, hard_prev, "hard"), s2s.safe_cumprod(p, axis=1)]
+memory = tf.placeholder(tf.float32, [2, 5, 3], name="memory")
+x = tf.placeholder(tf.float32, [2, 3, 2], name="x")
+results = []
+for i, (kind, mode) in enumerate([("bahdanau", "parallel"), ("luong", "recursive"),
+                                  ("bahdanau", "hard")]):
+    with tf.variable_scope("m%d" % i):
+        if kind == "bahdanau":
+            mech = s2s.BahdanauMonotonicAttention(4, memory, memory_sequence_length=[5, 3],
+                                                  normalize=True, score_bias_init=-1.0,
+                                                  mode=mode)
+            cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(3), mech, attention_layer_size=2)
+        else:
+            mech = s2s.LuongMonotonicAttention(3, memory, memory_sequence_length=[4, 5],
+                                               scale=True, mode=mode)
+            cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(3), mech)
+        outputs, state, _ = s2s.dynamic_decode(s2s.BasicDecoder(
+            cell, s2s.TrainingHelper(x, [3, 3]), cell.zero_state(2, tf.float32)))
+        results.append([outputs.rnn_output, state.alignments])
+loss = tf.add_n([tf.reduce_sum(r[0] ** 2) for r in results[:2]])
+variables = tf.trainable_variables()
+grads = tf.gradients(loss, [x, memory] + variables)
+grads = [tf.zeros_like(v) if g is None else g for v, g in zip([x, memory] + variables, grads)]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([direct, results, grads], {x: inputs(2, 3, 2), memory: inputs(2, 5, 3)})
+    out["direct"] = [v.tolist() for v in r[0]]
+    out["decoders"] = [[v.tolist() for v in pair] for pair in r[1]]
+    out["grads"] = by_shape([x, memory] + variables, r[2])
+""",
 }
 
 
@@ -589,21 +628,8 @@ def gather_tree_kernel(step_ids, parent_ids, max_sequence_lengths, end_token):
     return beams
 
 
-def _seq2seq_over_addons(tf, tfa):
-    from types import SimpleNamespace
-
-    s2s = tfa.seq2seq
-
-    def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token):
-        args = [
-            tf.convert_to_tensor(a, tf.int32)
-            for a in (step_ids, parent_ids, max_sequence_lengths, end_token)
-        ]
-        out = tf.numpy_function(gather_tree_kernel, args, tf.int32)
-        out.set_shape(args[1].shape)
-        return out
-
-    s2s.beam_search_decoder.gather_tree = gather_tree
+def _helpers_over_addons(s2s) -> dict:
+    """TF 1.15's helpers as Addons' samplers with the arguments `initialize` takes."""
 
     class TrainingHelper:
         def __init__(self, inputs, sequence_length, time_major=False):
@@ -674,6 +700,32 @@ def _seq2seq_over_addons(tf, tfa):
             )
             self.kwargs["auxiliary_inputs"] = auxiliary_inputs
 
+    return {
+        "TrainingHelper": TrainingHelper,
+        "GreedyEmbeddingHelper": GreedyEmbeddingHelper,
+        "SampleEmbeddingHelper": SampleEmbeddingHelper,
+        "InferenceHelper": InferenceHelper,
+        "ScheduledEmbeddingTrainingHelper": ScheduledEmbeddingTrainingHelper,
+        "ScheduledOutputTrainingHelper": ScheduledOutputTrainingHelper,
+    }
+
+
+def _seq2seq_over_addons(tf, tfa):
+    from types import SimpleNamespace
+
+    s2s = tfa.seq2seq
+
+    def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token):
+        args = [
+            tf.convert_to_tensor(a, tf.int32)
+            for a in (step_ids, parent_ids, max_sequence_lengths, end_token)
+        ]
+        out = tf.numpy_function(gather_tree_kernel, args, tf.int32)
+        out.set_shape(args[1].shape)
+        return out
+
+    s2s.beam_search_decoder.gather_tree = gather_tree
+
     class BasicDecoder:
         def __init__(self, cell, helper, initial_state, output_layer=None):
             self.decoder = s2s.BasicDecoder(cell, helper.sampler, output_layer=output_layer)
@@ -730,26 +782,59 @@ def _seq2seq_over_addons(tf, tfa):
     def BahdanauAttention(num_units, memory, memory_sequence_length=None, normalize=False):
         return s2s.BahdanauAttention(num_units, memory, memory_sequence_length, normalize)
 
+    def BahdanauMonotonicAttention(
+        num_units,
+        memory,
+        memory_sequence_length=None,
+        normalize=False,
+        score_bias_init=0.0,
+        mode="parallel",
+    ):
+        return s2s.BahdanauMonotonicAttention(
+            num_units,
+            memory,
+            memory_sequence_length,
+            normalize,
+            score_bias_init=score_bias_init,
+            mode=mode,
+        )
+
+    def LuongMonotonicAttention(
+        num_units,
+        memory,
+        memory_sequence_length=None,
+        scale=False,
+        score_bias_init=0.0,
+        mode="parallel",
+    ):
+        return s2s.LuongMonotonicAttention(
+            num_units,
+            memory,
+            memory_sequence_length,
+            scale,
+            score_bias_init=score_bias_init,
+            mode=mode,
+        )
+
     def LuongAttention(num_units, memory, memory_sequence_length=None, scale=False):
         return s2s.LuongAttention(num_units, memory, memory_sequence_length, scale)
 
     return SimpleNamespace(
+        **_helpers_over_addons(s2s),
         sequence_loss=s2s.sequence_loss,
         tile_batch=s2s.tile_batch,
         hardmax=s2s.hardmax,
         gather_tree=gather_tree,
-        TrainingHelper=TrainingHelper,
-        GreedyEmbeddingHelper=GreedyEmbeddingHelper,
         BasicDecoder=BasicDecoder,
-        SampleEmbeddingHelper=SampleEmbeddingHelper,
-        InferenceHelper=InferenceHelper,
-        ScheduledEmbeddingTrainingHelper=ScheduledEmbeddingTrainingHelper,
-        ScheduledOutputTrainingHelper=ScheduledOutputTrainingHelper,
         BeamSearchDecoder=BeamSearchDecoder,
         dynamic_decode=dynamic_decode,
         AttentionWrapper=AttentionWrapper,
         BahdanauAttention=BahdanauAttention,
         LuongAttention=LuongAttention,
+        BahdanauMonotonicAttention=BahdanauMonotonicAttention,
+        LuongMonotonicAttention=LuongMonotonicAttention,
+        monotonic_attention=s2s.monotonic_attention,
+        safe_cumprod=s2s.safe_cumprod,
     )
 
 

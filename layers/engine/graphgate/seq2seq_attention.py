@@ -1,14 +1,14 @@
 """TF 1.15's `tf.contrib.seq2seq` attention (`seq2seq/python/ops/attention_wrapper.py`):
 `BahdanauAttention` (additive, optionally weight-normalized), `LuongAttention`
 (multiplicative, optionally scaled), `AttentionWrapper` and its `AttentionWrapperState`,
-`hardmax` and `safe_cumprod`.
+the monotonic mechanisms (`BahdanauMonotonicAttention`, `LuongMonotonicAttention`,
+`monotonic_attention`), `hardmax` and `safe_cumprod`.
 
 As in TF 1.15, a mechanism keeps the memory (zeroed past `memory_sequence_length`) as its
 values and the memory through `memory_layer` as its keys; scores past a memory's length
 become `score_mask_value` (-inf) before the softmax. The wrapper feeds its cell the input
 concatenated with the previous attention, scores the cell's output against the keys, and
 returns the attention (through `attention_layer` when `attention_layer_size` is given).
-The monotonic mechanisms are absent.
 """
 
 from __future__ import annotations
@@ -30,8 +30,11 @@ __all__ = [
     "AttentionWrapper",
     "AttentionWrapperState",
     "BahdanauAttention",
+    "BahdanauMonotonicAttention",
     "LuongAttention",
+    "LuongMonotonicAttention",
     "hardmax",
+    "monotonic_attention",
     "safe_cumprod",
 ]
 
@@ -282,6 +285,147 @@ def _bahdanau_score(processed_query, keys, normalize):
     b = gg.get_variable("attention_b", [num_units], dtype=dtype, initializer=gg.zeros_initializer())
     normed_v = g * v * gg.rsqrt(gg.reduce_sum(gg.square(v)))
     return gg.reduce_sum(normed_v * gg.tanh(keys + processed_query + b), [2])
+
+
+# -- monotonic attention ------------------------------------------------------------------------
+
+
+def monotonic_attention(p_choose_i, previous_attention, mode):
+    """The expected monotonic alignment [batch, time] from the probabilities of choosing
+    each memory entry and the previous alignment (Raffel et al.), by `mode`: "recursive"
+    (a scan over time), "parallel" (cumulative products) or "hard" (0/1 choices)."""
+    p_choose_i = gg.convert_to_tensor(p_choose_i, name="p_choose_i")
+    previous = gg.convert_to_tensor(previous_attention, name="previous_attention")
+    if mode == "recursive":
+        batch = _dim(p_choose_i, 0)
+        shifted = gg.concat([gg.ones(gg.stack([batch, 1])), 1 - p_choose_i[:, :-1]], 1)
+        q = gg.scan(
+            lambda x, yz: gg.reshape(yz[0] * x + yz[1], gg.stack([batch])),
+            [gg.transpose(shifted), gg.transpose(previous)],
+            gg.zeros(gg.stack([batch])),
+        )
+        return p_choose_i * gg.transpose(q)
+    if mode == "parallel":
+        cumprod = safe_cumprod(1 - p_choose_i, axis=1, exclusive=True)
+        return p_choose_i * cumprod * gg.cumsum(previous / cumprod, axis=1)
+    if mode == "hard":
+        p_choose_i *= gg.cumsum(previous, axis=1)
+        return p_choose_i * gg.cumprod(1 - p_choose_i, axis=1, exclusive=True)
+    raise error("INVALID_ATTR", "mode must be 'recursive', 'parallel', or 'hard'.")
+
+
+def _monotonic_probability(sigmoid_noise, mode, seed):
+    if mode not in ("recursive", "parallel", "hard"):
+        raise error("INVALID_ATTR", "mode must be 'recursive', 'parallel', or 'hard'.")
+
+    def probability(score, previous_alignments):
+        if sigmoid_noise > 0:
+            noise = gg.random_normal(gg.shape(score), dtype=score.dtype, seed=seed)
+            score += sigmoid_noise * noise
+        p_choose_i = gg.cast(score > 0, score.dtype) if mode == "hard" else gg.sigmoid(score)
+        return monotonic_attention(p_choose_i, previous_alignments, mode)
+
+    return probability
+
+
+class _BaseMonotonicAttentionMechanism(_BaseAttentionMechanism):
+    def initial_alignments(self, batch_size, dtype):
+        """All the attention on the first memory entry."""
+        zeros = gg.zeros(
+            gg.stack([batch_size]) if isinstance(batch_size, gg.Tensor) else [batch_size], gg.int32
+        )
+        return gg.one_hot(zeros, self._alignments_size, dtype=dtype)
+
+
+def _score_bias(dtype, init):
+    return gg.get_variable(
+        "attention_score_bias", shape=(), dtype=dtype, initializer=gg.constant_initializer(init)
+    )
+
+
+class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
+    """Bahdanau scores (plus a learned `attention_score_bias`) through a monotonic
+    alignment."""
+
+    def __init__(
+        self,
+        num_units,
+        memory,
+        memory_sequence_length=None,
+        normalize=False,
+        score_mask_value=None,
+        sigmoid_noise=0.0,
+        sigmoid_noise_seed=None,
+        score_bias_init=0.0,
+        mode="parallel",
+        dtype=None,
+        name="BahdanauMonotonicAttention",
+    ):
+        super().__init__(
+            query_layer=gg.layers.Dense(num_units, name="query_layer", use_bias=False),
+            memory_layer=gg.layers.Dense(num_units, name="memory_layer", use_bias=False),
+            memory=memory,
+            probability_fn=_monotonic_probability(sigmoid_noise, mode, sigmoid_noise_seed),
+            memory_sequence_length=memory_sequence_length,
+            score_mask_value=score_mask_value,
+            name=name,
+            dtype=dtype,
+        )
+        self._num_units = num_units
+        self._normalize = normalize
+        self._score_bias_init = score_bias_init
+
+    def __call__(self, query, state):
+        with gg.variable_scope(None, default_name="bahdanau_monotonic_attention"):
+            processed = self.query_layer(query)
+            score = _bahdanau_score(processed, self._keys, self._normalize)
+            score += _score_bias(processed.dtype, self._score_bias_init)
+        alignments = self._probability_fn(score, state)
+        return alignments, alignments
+
+
+class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
+    """Luong scores (plus a learned `attention_score_bias`) through a monotonic alignment."""
+
+    def __init__(
+        self,
+        num_units,
+        memory,
+        memory_sequence_length=None,
+        scale=False,
+        score_mask_value=None,
+        sigmoid_noise=0.0,
+        sigmoid_noise_seed=None,
+        score_bias_init=0.0,
+        mode="parallel",
+        dtype=None,
+        name="LuongMonotonicAttention",
+    ):
+        super().__init__(
+            query_layer=None,
+            memory_layer=gg.layers.Dense(num_units, name="memory_layer", use_bias=False),
+            memory=memory,
+            probability_fn=_monotonic_probability(sigmoid_noise, mode, sigmoid_noise_seed),
+            memory_sequence_length=memory_sequence_length,
+            score_mask_value=score_mask_value,
+            name=name,
+            dtype=dtype,
+        )
+        self._num_units = num_units
+        self._scale = scale
+        self._score_bias_init = score_bias_init
+
+    def __call__(self, query, state):
+        with gg.variable_scope(None, default_name="luong_monotonic_attention"):
+            g = None
+            if self._scale:
+                g = gg.get_variable(
+                    "attention_g", dtype=query.dtype, initializer=gg.ones_initializer, shape=()
+                )
+            score = _luong_score(query, self._keys, g)
+            score += _score_bias(query.dtype, self._score_bias_init)
+        alignments = self._probability_fn(score, state)
+        return alignments, alignments
 
 
 class AttentionWrapperState(

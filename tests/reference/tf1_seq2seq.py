@@ -524,6 +524,54 @@ with tf.Session() as sess:
     out["decoders"] = [[v.tolist() for v in pair] for pair in r[1]]
     out["grads"] = by_shape([x, memory] + variables, r[2])
 """,
+    "nmt_unknown_batch_beam_search_then_train": """
+s2s = tf.contrib.seq2seq
+src = tf.placeholder(tf.int32, [None, None]); src_len = tf.placeholder(tf.int32, [None])
+tgt_in = tf.placeholder(tf.int32, [None, None]); tgt_out = tf.placeholder(tf.int32, [None, None])
+tgt_len = tf.placeholder(tf.int32, [None])
+emb = tf.get_variable("emb", [7, 3])
+batch = tf.shape(src)[0]
+with tf.variable_scope("enc"):
+    enc, enc_state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), tf.nn.embedding_lookup(emb, src),
+                                       sequence_length=src_len, dtype=tf.float32)
+projection = tf.layers.Dense(7, name="proj")
+with tf.variable_scope("dec"):
+    mech = s2s.LuongAttention(4, enc, memory_sequence_length=src_len)
+    cell = s2s.AttentionWrapper(tf.nn.rnn_cell.LSTMCell(4), mech, attention_layer_size=5)
+    init = cell.zero_state(batch, tf.float32).clone(cell_state=enc_state)
+    helper = s2s.TrainingHelper(tf.nn.embedding_lookup(emb, tgt_in), tgt_len)
+    outputs, _, lengths = s2s.dynamic_decode(
+        s2s.BasicDecoder(cell, helper, init, output_layer=projection))
+    mask = tf.sequence_mask(tgt_len, tf.shape(tgt_out)[1], dtype=tf.float32)
+    loss = s2s.sequence_loss(outputs.rnn_output, tgt_out, mask)
+    train = tf.train.AdamOptimizer(0.05).minimize(loss)
+with tf.variable_scope("dec", reuse=True):
+    beam = 3
+    mech = s2s.LuongAttention(4, s2s.tile_batch(enc, beam),
+                              memory_sequence_length=s2s.tile_batch(src_len, beam))
+    cell = s2s.AttentionWrapper(tf.nn.rnn_cell.LSTMCell(4), mech, attention_layer_size=5)
+    init = cell.zero_state(batch * beam, tf.float32).clone(
+        cell_state=s2s.tile_batch(enc_state, beam))
+    decoder = s2s.BeamSearchDecoder(cell, emb, tf.fill([batch], 1), 2, init, beam,
+                                    output_layer=projection, length_penalty_weight=0.4)
+    beams, beam_state, beam_lengths = s2s.dynamic_decode(
+        decoder, maximum_iterations=tf.reduce_max(src_len) * 2)
+out["static"] = [outputs.rnn_output.shape.as_list(), beams.predicted_ids.shape.as_list(),
+                 lengths.shape.as_list(), beam_lengths.shape.as_list()]
+feed = {src: [[1, 3, 4, 5], [5, 4, 0, 0], [6, 3, 3, 0]], src_len: [4, 2, 3],
+        tgt_in: [[1, 5, 4, 3], [1, 4, 5, 0], [1, 3, 3, 6]],
+        tgt_out: [[5, 4, 3, 2], [4, 5, 2, 0], [3, 3, 6, 2]], tgt_len: [4, 3, 4]}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    # Beam search before training: Addons' Keras layers do not reuse variables by scope
+    # as TF 1.15's did, so only while all weights hold fix()'s values do they agree.
+    r = sess.run([beams.predicted_ids, beams.beam_search_decoder_output.scores, beam_lengths,
+                  lengths], feed)
+    out["predicted_ids"], out["scores"], out["beam_lengths"], out["lengths"] = [
+        v.tolist() for v in r]
+    out["losses"] = [float(sess.run([loss, train], feed)[0]) for _ in range(12)]
+""",
 }
 
 

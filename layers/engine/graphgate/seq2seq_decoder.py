@@ -230,6 +230,10 @@ class TrainingHelper(Helper):
     def sample_ids_dtype(self):
         return gg.int32
 
+    def steps_hint(self):
+        """The number of steps decoding will take: the longest sequence."""
+        return gg.maximum(gg.cast(gg.reduce_max(self._sequence_length), gg.int32), 0)
+
     def _read(self, index):
         return gg.nest.map_structure(lambda ta: ta.read(index), self._input_tas)
 
@@ -620,6 +624,11 @@ class BasicDecoder(Decoder):
     def initialize(self, name=None):
         return (*self._helper.initialize(), self._initial_state)
 
+    def expected_steps(self):
+        """The steps decoding will take if the helper knows them (teacher forcing), else
+        None."""
+        return self._helper.steps_hint() if isinstance(self._helper, TrainingHelper) else None
+
     def step(self, time, inputs, state, name=None):
         with gg.name_scope(name, "BasicDecoderStep", (time, inputs, state)):
             cell_outputs, cell_state = self._cell(inputs, state)
@@ -645,6 +654,17 @@ def _element_shape(batch: int | None, size: Any) -> list | None:
     if shape.ndims is None:
         return None
     return [batch, *shape.as_list()]
+
+
+def _expected_steps(decoder, maximum_iterations):
+    """How many steps the decoder will likely take (0 where unknown): a training helper's
+    longest sequence, at most `maximum_iterations`."""
+    hint = decoder.expected_steps() if isinstance(decoder, BasicDecoder) else None
+    if hint is None:
+        return 0 if maximum_iterations is None else gg.maximum(maximum_iterations, 0)
+    if maximum_iterations is None:
+        return hint
+    return gg.maximum(gg.minimum(hint, maximum_iterations), 0)
 
 
 def _copy_state(finished):
@@ -704,9 +724,13 @@ def dynamic_decode(
         if maximum_iterations is not None:
             finished = gg.logical_or(finished, maximum_iterations <= 0)
         lengths = gg.zeros_like(finished, dtype=gg.int32)
+        # TF's arrays start empty and grow a row a step; grown here, each write would copy
+        # the outputs so far (quadratic in the steps), so they start at the number of steps
+        # expected when that is known, and are cut to the steps taken after the loop.
+        rows = _expected_steps(decoder, maximum_iterations)
         tas = gg.nest.map_structure(
             lambda s, d: TensorArray(
-                d, size=0, dynamic_size=True, element_shape=_element_shape(batch, s)
+                d, size=rows, dynamic_size=True, element_shape=_element_shape(batch, s)
             ),
             decoder.output_size,
             decoder.output_dtype,
@@ -751,7 +775,8 @@ def dynamic_decode(
             swap_memory=swap_memory,
             return_same_structure=True,
         )
-        final_outputs = gg.nest.map_structure(lambda ta: ta.stack(), result[1])
+        steps = result[0]
+        final_outputs = gg.nest.map_structure(lambda ta: ta.stack()[:steps], result[1])
         final_state, final_lengths = result[2], result[5]
         with contextlib.suppress(NotImplementedError):  # a decoder without `finalize`
             final_outputs, final_state = decoder.finalize(final_outputs, final_state, final_lengths)

@@ -4,6 +4,7 @@ checkpoints restore by name), and clear errors for bad input."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import graphgate as gg
@@ -267,3 +268,21 @@ def test_inference_decoders_share_the_training_decoders_variables():
         sess.run(gg.global_variables_initializer())
         ids, sample = sess.run([beams.predicted_ids, greedy.sample_id])
     assert ids.shape[0] == 2 and ids.shape[2] == 3 and sample.shape[0] == 2
+
+
+def test_teacher_forcing_stops_at_the_longest_sequence():
+    # GIVEN inputs of 6 steps but sequences of at most 3 (the decoder's arrays start at 3
+    # rows, and are cut to the steps taken)
+    x = gg.constant(np.arange(2 * 6 * 2, dtype=np.float32).reshape(2, 6, 2) / 24.0)
+    cell = gg.nn.rnn_cell.BasicRNNCell(2)
+    helper = s2s.TrainingHelper(x, gg.placeholder(gg.int32, [2]))
+    outputs, _, lengths = s2s.dynamic_decode(
+        s2s.BasicDecoder(cell, helper, cell.zero_state(2, gg.float32))
+    )
+    with gg.Session() as sess:
+        sess.run(gg.global_variables_initializer())
+        for given, steps in (([3, 2], 3), ([0, 0], 0), ([6, 1], 6)):
+            out, n = sess.run([outputs.rnn_output, lengths], {helper.sequence_length: given})
+            # THEN as many steps as the longest sequence, each entry its own length
+            assert out.shape == (2, steps, 2)
+            assert n.tolist() == ([0, 0] if steps == 0 else given)

@@ -71,6 +71,8 @@ out["dtypes"] = [tags.dtype.name, best.dtype.name]
 with tf.Session() as sess:
     t, b = sess.run([tags, best], {x: inputs(3, 5, 4) * 2.0, lengths: [5, 3, 1]})
     out["tags"], out["best"] = t.tolist(), b.tolist()
+    t, b = sess.run([tags, best], {x: inputs(3, 5, 4) * 2.0, lengths: [2, 0, 4]})
+    out["tags_with_empty"], out["best_with_empty"] = t.tolist(), b.tolist()
 v, s = tf.contrib.crf.viterbi_decode(inputs(5, 4) * 2.0, weights([4, 4], 3) * 3.0)
 out["viterbi"] = [int(i) for i in v]
 out["viterbi_score"] = float(s)
@@ -116,7 +118,10 @@ losses = [s2s.sequence_loss(logits, targets, weights),
           s2s.sequence_loss(logits, targets, weights, average_across_timesteps=False,
                             average_across_batch=False, sum_over_batch=True)]
 out["static"] = [l.shape.as_list() for l in losses]
-g = tf.gradients(losses[0] + tf.reduce_sum(losses[3]) * 0.5, logits)
+def squared(labels, logits):
+    return tf.reduce_sum((tf.nn.softmax(logits) - tf.one_hot(labels, 4)) ** 2, axis=1)
+losses.append(s2s.sequence_loss(logits, targets, weights, softmax_loss_function=squared))
+g = tf.gradients(losses[0] + tf.reduce_sum(losses[3]) * 0.5 + losses[-1], logits)
 with tf.Session() as sess:
     r = sess.run([losses, g], {logits: inputs(2, 3, 4) * 2.0})
     out["losses"] = [np.asarray(v).tolist() for v in r[0]]

@@ -328,6 +328,46 @@ def test_a_loop_writing_in_place_leaves_every_value_outside_it_as_it_was():
             np.testing.assert_array_equal([sum1, sum2], [[6, -6], [30, -30]])
 
 
+def test_a_growing_array_written_in_place_keeps_every_earlier_value_apart():
+    # GIVEN a dynamic array grown by one loop (every other index, so some rows are never
+    # written), then grown further by a second loop starting from the first one's result
+    # (each grows a store of spare rows rather than copying the array each step)
+    g = gg.Graph()
+    with g.as_default():
+        start = gg.TensorArray(gg.float32, size=0, dynamic_size=True, element_shape=[2])
+
+        def fill(first, scale):
+            def body(i, ta):
+                row = gg.cast(i + 1, gg.float32) * scale
+                return i + 1, ta.write(first + 2 * i, gg.stack([row, -row]))
+
+            return body
+
+        _, one = gg.while_loop(lambda i, ta: i < 5, fill(0, 1.0), [0, start])
+        _, two = gg.while_loop(lambda i, ta: i < 4, fill(9, 10.0), [0, one])
+        x = gg.placeholder(gg.float32, [2])
+        _, three = gg.while_loop(
+            lambda i, ta: i < 3,
+            lambda i, ta: (i + 1, ta.write(i, x * gg.cast(i + 1, gg.float32))),
+            [0, gg.TensorArray(gg.float32, size=0, dynamic_size=True)],
+        )
+        loss = gg.reduce_sum(three.stack() ** 2)
+        fetches = [one.stack(), two.stack(), one.size(), two.size(), loss]
+        grad = gg.gradients(loss, x)[0]
+        sess = gg.Session(g)
+        # WHEN it runs twice, THEN each array holds its own writes and zeros elsewhere
+        for _ in range(2):
+            a, b, n1, n2, value = sess.run(fetches, {x: [1.0, 2.0]})
+            expected = np.zeros((16, 2), np.float32)
+            expected[0:10:2] = [[k, -k] for k in range(1, 6)]
+            np.testing.assert_array_equal(a, expected[:9])
+            expected[9:16:2] = [[10 * k, -10 * k] for k in range(1, 5)]
+            np.testing.assert_array_equal(b, expected)
+            assert (n1, n2) == (9, 16)
+            np.testing.assert_allclose(value, 14 * 5.0)
+            np.testing.assert_allclose(sess.run(grad, {x: [1.0, 2.0]}), [28.0, 56.0])
+
+
 def test_in_place_writes_and_row_gradients_match_central_differences():
     from graphgate.ops.tensor_array_ops import _in_place
 

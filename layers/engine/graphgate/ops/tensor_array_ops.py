@@ -145,10 +145,31 @@ def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool) -> 
                 "INDEX_OUT_OF_RANGE",
                 f"index {n - 1} is out of range for a TensorArray of size {buf.shape[0]}",
             )
+        if own:
+            return _grown_in_place(buf, n)
         grown = np.zeros((n, *rows), buf.dtype)
         grown[: buf.shape[0]] = buf
         return grown
     return buf if own else buf.copy()
+
+
+def _grown_in_place(buf: np.ndarray, n: int) -> np.ndarray:
+    """`buf` with `n` rows for a loop that owns it: the leading rows of a zeroed store
+    twice as long, whose later growths only widen the view — amortized O(1) a write
+    rather than a copy of the whole array each step. Rows past the view are only ever
+    written through a wider view (the loop owns the store), so they are still zeros."""
+    store = buf.base
+    if (
+        isinstance(store, np.ndarray)
+        and store.flags.c_contiguous
+        and store.shape[1:] == buf.shape[1:]
+        and store.shape[0] >= n
+        and buf.__array_interface__["data"][0] == store.__array_interface__["data"][0]
+    ):
+        return store[:n]
+    store = np.zeros((max(n, 2 * buf.shape[0]), *buf.shape[1:]), buf.dtype)
+    store[: buf.shape[0]] = buf
+    return store[:n]
 
 
 # Ops that read an array without keeping it or a view of it.

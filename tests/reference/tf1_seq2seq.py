@@ -577,6 +577,28 @@ with tf.Session() as sess:
         v.tolist() for v in r]
     out["losses"] = [float(sess.run([loss, train], feed)[0]) for _ in range(12)]
 """,
+    "attention_wrapper_in_dynamic_rnn": """
+s2s = tf.contrib.seq2seq
+memory = tf.placeholder(tf.float32, [2, 5, 3], name="memory")
+x = tf.placeholder(tf.float32, [2, 4, 2], name="x")
+mech = s2s.BahdanauAttention(4, memory, memory_sequence_length=[3, 5])
+cell = s2s.AttentionWrapper(tf.nn.rnn_cell.GRUCell(3), mech, attention_layer_size=2,
+                            alignment_history=True)
+outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=[4, 2],
+                                   initial_state=cell.zero_state(2, tf.float32))
+history = state.alignment_history.stack()
+loss = tf.reduce_sum(outputs ** 2) + tf.reduce_sum(state.cell_state)
+variables = tf.trainable_variables()
+grads = tf.gradients(loss, [x, memory] + variables)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    r = sess.run([outputs, state.cell_state, state.attention, history, grads],
+                 {x: inputs(2, 4, 2), memory: inputs(2, 5, 3)})
+    out["outputs"], out["cell_state"], out["attention"], out["history"] = [
+        v.tolist() for v in r[:4]]
+    out["grads"] = by_shape([x, memory] + variables, r[4])
+""",
 }
 
 

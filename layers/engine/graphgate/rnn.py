@@ -102,12 +102,22 @@ def _step(time: Any, seq: Tensor | None, zero_output: list, state: Any, call) ->
     output, new_state = call()
     if seq is None:
         return output, new_state
-    done = expand_dims(greater_equal(time, seq), 1)
+    finished = greater_equal(time, seq)
+    done = expand_dims(finished, 1)
     outs = [where(done, z, o) for z, o in zip(zero_output, flatten(output), strict=True)]
     states = [
-        where(done, old, new) for old, new in zip(flatten(state), flatten(new_state), strict=True)
+        _copy_one_through(finished, old, new)
+        for old, new in zip(flatten(state), flatten(new_state), strict=True)
     ]
     return pack_as(output, outs), pack_as(new_state, states)
+
+
+def _copy_one_through(finished: Tensor, old: Any, new: Any) -> Any:
+    """A finished entry's old state; TensorArrays and scalars (an attention wrapper's
+    alignment history and step) pass through, as in TF1's `_rnn_step`."""
+    if isinstance(old, TensorArray) or old.static_shape == ():
+        return new
+    return where(finished, old, new)
 
 
 def dynamic_rnn(

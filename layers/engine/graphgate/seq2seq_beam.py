@@ -111,15 +111,14 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token, name=None
         rev_steps = gg.reverse_sequence(step_ids, lengths, seq_axis=0, batch_axis=1)
         rev_parents = gg.reverse_sequence(parent_ids, lengths, seq_axis=0, batch_axis=1)
         out = TensorArray(gg.int32, size=max_time, element_shape=step_ids.shape.as_list()[1:])
-        out = out.write(0, rev_steps[0])
+        # Each beam starts as itself at its last step (also when there are no steps).
+        beams = gg.tile(gg.expand_dims(gg.range(shape[2]), 0), gg.stack([shape[1], 1]))
 
         def body(t, parent, out):
             ids = gg.batch_gather(rev_steps[t], parent)
             return t + 1, gg.batch_gather(rev_parents[t], parent), out.write(t, ids)
 
-        _, _, out = gg.while_loop(
-            lambda t, parent, out: t < max_time, body, [1, rev_parents[0], out]
-        )
+        _, _, out = gg.while_loop(lambda t, parent, out: t < max_time, body, [0, beams, out])
         ids = gg.reverse_sequence(out.stack(), lengths, seq_axis=0, batch_axis=1)
         ids.set_shape(step_ids.shape)
         in_bound = gg.equal(gg.cumsum(gg.cast(gg.equal(ids, end_token), gg.int32), axis=0), 0)

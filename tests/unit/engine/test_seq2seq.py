@@ -286,3 +286,16 @@ def test_teacher_forcing_stops_at_the_longest_sequence():
             # THEN as many steps as the longest sequence, each entry its own length
             assert out.shape == (2, steps, 2)
             assert n.tolist() == ([0, 0] if steps == 0 else given)
+
+
+def test_a_beam_search_of_no_steps_gives_empty_beams():
+    # GIVEN a beam search allowed no step (and gather_tree given no step)
+    decoder = _beam(output_layer=gg.layers.Dense(6))
+    outputs, _, lengths = s2s.dynamic_decode(decoder, maximum_iterations=0)
+    empty = s2s.gather_tree(np.zeros([0, 2, 3], np.int32), np.zeros([0, 2, 3], np.int32), [0, 0], 5)
+    with gg.Session() as sess:
+        sess.run(gg.global_variables_initializer())
+        ids, n, tree = sess.run([outputs.predicted_ids, lengths, empty])
+    # THEN empty beams and zero lengths, as TF's loop and GatherTree kernel give
+    assert ids.shape == (2, 0, 3) and tree.shape == (0, 2, 3)
+    assert n.tolist() == [[0, 0, 0], [0, 0, 0]]

@@ -1,15 +1,20 @@
 """Record what TensorFlow computes for TF 1.15's `tf.contrib.crf` and `tf.contrib.seq2seq`
 (dev-only).
 
-    TF_USE_LEGACY_KERAS=1 PYTHONPATH=<tensorflow-addons 0.23> /work/tfvenv/bin/python \
+    pip download tensorflow-addons==0.23.0 --no-deps -d /tmp/tfa
+    pip install --target /tmp/tfa_site --no-deps /tmp/tfa/tensorflow_addons-*.whl "typeguard<3"
+    # Addons 0.23 predates Keras 3 and NumPy 2: in /tmp/tfa_site/tensorflow_addons,
+    # utils/types.py imports keras.src.engine (make it tf_keras.src.engine) and
+    # seq2seq/*.py spell np.Inf (make it np.inf).
+    TF_USE_LEGACY_KERAS=1 PYTHONPATH=/tmp/tfa_site /work/tfvenv/bin/python \
         tests/reference/tf1_seq2seq.py > tests/unit/engine/fixtures/tf1_seq2seq.json
 
 TF 2 has no `tf.contrib`. The reference is TensorFlow Addons 0.23 (`tfa.text` crf,
 `tfa.seq2seq`), the port of TF 1.15's contrib code to TF 2, run in `tf.compat.v1` graph
-mode on TF 2.21 with tf_keras (Addons' own import of `keras.src.engine` pointed at
-`tf_keras.src.engine`). `contrib_over_addons()` below spells TF 1.15's API (helpers
-given to `BasicDecoder`, `dynamic_decode(decoder)`, `zero_state`, `BeamSearchDecoder`'s
-constructor arguments) over Addons' (samplers, `decoder.initialize(...)`). The programs
+mode on TF 2.21 with tf_keras; `tf.nn.raw_rnn` is TensorFlow's own.
+`contrib_over_addons()` below spells TF 1.15's API (helpers given to `BasicDecoder`,
+`dynamic_decode(decoder)`, `zero_state`, `BeamSearchDecoder`'s constructor arguments)
+over Addons' (samplers, `decoder.initialize(...)`). The programs
 are TF1 code run unchanged but for the module bound to `tf`; weights are set with
 `fix(sess)`, which loads each trainable variable with a value fixed by its shape alone
 (TF 1.15, Addons and graphgate name some variables differently), so the programs keep

@@ -604,6 +604,33 @@ with tf.Session() as sess:
         v.tolist() for v in r[:4]]
     out["grads"] = by_shape([x, memory] + variables, r[4])
 """,
+    "bilstm_crf_tagger_trains": """
+words = tf.placeholder(tf.int32, [None, None], name="words")
+lengths = tf.placeholder(tf.int32, [None], name="lengths")
+tags = tf.placeholder(tf.int32, [None, None], name="tags")
+embeddings = tf.get_variable("embeddings", [9, 4])
+x = tf.nn.embedding_lookup(embeddings, words)
+(fw, bw), _ = tf.nn.bidirectional_dynamic_rnn(
+    tf.nn.rnn_cell.LSTMCell(3), tf.nn.rnn_cell.LSTMCell(3), x, sequence_length=lengths,
+    dtype=tf.float32)
+hidden = tf.concat([fw, bw], axis=-1)
+logits = tf.layers.dense(hidden, 5, name="proj")
+ll, transitions = tf.contrib.crf.crf_log_likelihood(logits, tags, lengths)
+loss = tf.reduce_mean(-ll)
+train = tf.train.AdamOptimizer(0.05).minimize(loss)
+decoded, best = tf.contrib.crf.crf_decode(logits, transitions, lengths)
+feed = {words: [[1, 2, 3, 4, 5], [6, 7, 8, 0, 0], [2, 2, 5, 7, 0]], lengths: [5, 3, 4],
+        tags: [[0, 1, 2, 2, 3], [4, 0, 1, 0, 0], [1, 1, 2, 4, 0]]}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    fix(sess)
+    out["losses"] = [float(sess.run([loss, train], feed)[0]) for _ in range(10)]
+    d, b, t = sess.run([decoded, best, transitions], feed)
+    out["decoded"], out["best"], out["transitions"] = d.tolist(), b.tolist(), t.tolist()
+    scores = sess.run(logits, feed)
+    out["viterbi"] = [[int(i) for i in tf.contrib.crf.viterbi_decode(scores[k, :n], t)[0]]
+                      for k, n in enumerate([5, 3, 4])]
+""",
 }
 
 

@@ -57,7 +57,8 @@ def crf_sequence_score(inputs, tag_indices, sequence_lengths, transition_params)
     def single():
         batch = gg.shape(inputs, out_type=tag_indices.dtype)[0]
         rows = gg.reshape(gg.range(batch), [-1, 1])
-        picked = gg.concat([rows, tag_indices], axis=1)
+        # [batch, 1] here; said so, for a time axis known only at run time.
+        picked = gg.concat([rows, gg.reshape(tag_indices, [-1, 1])], axis=1)
         scores = gg.gather_nd(gg.squeeze(inputs, [1]), picked)
         return gg.where(gg.less_equal(sequence_lengths, 0), gg.zeros_like(scores), scores)
 

@@ -631,6 +631,24 @@ with tf.Session() as sess:
     out["viterbi"] = [[int(i) for i in tf.contrib.crf.viterbi_decode(scores[k, :n], t)[0]]
                       for k, n in enumerate([5, 3, 4])]
 """,
+    "crf_unknown_shapes": """
+crf = tf.contrib.crf
+p = tf.placeholder(tf.float32, [None, None, 4])
+t = tf.placeholder(tf.int32, [None, None])
+n = tf.placeholder(tf.int32, [None])
+trans = tf.constant(weights([4, 4], 5))
+ll, _ = crf.crf_log_likelihood(p, t, n, trans)
+tags, best = crf.crf_decode(p, trans, n)
+g = tf.gradients(tf.reduce_sum(ll), p)[0]
+with tf.Session() as sess:
+    runs = []
+    # (Addons' crf fails a one-step run when the time axis is unknown; TF 1.15's did not.)
+    for steps, lengths in ((2, [2, 0]), (3, [3, 1])):
+        feed = {p: inputs(2, steps, 4), t: [[k % 4 for k in range(steps)], [1] * steps],
+                n: lengths}
+        runs.append([v.tolist() for v in sess.run([ll, tags, best, g], feed)])
+    out["crf"] = runs
+""",
 }
 
 

@@ -297,14 +297,7 @@ def monotonic_attention(p_choose_i, previous_attention, mode):
     p_choose_i = gg.convert_to_tensor(p_choose_i, name="p_choose_i")
     previous = gg.convert_to_tensor(previous_attention, name="previous_attention")
     if mode == "recursive":
-        batch = _dim(p_choose_i, 0)
-        shifted = gg.concat([gg.ones(gg.stack([batch, 1])), 1 - p_choose_i[:, :-1]], 1)
-        q = gg.scan(
-            lambda x, yz: gg.reshape(yz[0] * x + yz[1], gg.stack([batch])),
-            [gg.transpose(shifted), gg.transpose(previous)],
-            gg.zeros(gg.stack([batch])),
-        )
-        return p_choose_i * gg.transpose(q)
+        return p_choose_i * _recursive_q(p_choose_i, previous)
     if mode == "parallel":
         cumprod = safe_cumprod(1 - p_choose_i, axis=1, exclusive=True)
         return p_choose_i * cumprod * gg.cumsum(previous / cumprod, axis=1)
@@ -312,6 +305,26 @@ def monotonic_attention(p_choose_i, previous_attention, mode):
         p_choose_i *= gg.cumsum(previous, axis=1)
         return p_choose_i * gg.cumprod(1 - p_choose_i, axis=1, exclusive=True)
     raise error("INVALID_ATTR", "mode must be 'recursive', 'parallel', or 'hard'.")
+
+
+def _recursive_q(p_choose_i, previous):
+    """q[:, i] = (1 - p_choose_i[:, i - 1]) * q[:, i - 1] + previous[:, i] (TF 1.15's
+    scan), as a loop over memory positions, so that the batch may be known only at run
+    time."""
+    batch, steps = _dim(p_choose_i, 0), gg.shape(p_choose_i)[1]
+    shifted = gg.transpose(
+        gg.concat([gg.ones(gg.stack([batch, 1]), p_choose_i.dtype), 1 - p_choose_i[:, :-1]], 1)
+    )
+    previous = gg.transpose(previous)
+    out = TensorArray(p_choose_i.dtype, size=steps, element_shape=p_choose_i.shape.as_list()[:1])
+
+    def body(i, q, out):
+        q = shifted[i] * q + previous[i]
+        return i + 1, q, out.write(i, q)
+
+    start = gg.zeros(gg.stack([batch]), p_choose_i.dtype)
+    _, _, out = gg.while_loop(lambda i, q, out: i < steps, body, [0, start, out])
+    return gg.transpose(out.stack())
 
 
 def _monotonic_probability(sigmoid_noise, mode, seed):

@@ -299,3 +299,53 @@ def test_a_beam_search_of_no_steps_gives_empty_beams():
     # THEN empty beams and zero lengths, as TF's loop and GatherTree kernel give
     assert ids.shape == (2, 0, 3) and tree.shape == (0, 2, 3)
     assert n.tolist() == [[0, 0, 0], [0, 0, 0]]
+
+
+def test_shapes_known_only_at_run_time_give_what_static_shapes_give():
+    # GIVEN a one-step CRF, a recursive monotonic attention and an imputed decoding, built
+    # once over static shapes and once over placeholders of unknown shape
+    crf = gg.contrib.crf
+    scores = np.array([[[0.3, -0.2, 0.9]], [[0.1, 0.4, -0.5]]], np.float32)
+    tags, lengths = np.array([[2], [1]], np.int32), np.array([1, 0], np.int32)
+    trans = np.eye(3, dtype=np.float32)
+    choose = np.array([[0.2, 0.5, 0.9], [0.7, 0.3, 0.6]], np.float32)
+    prev = np.array([[0.6, 0.3, 0.1], [0.1, 0.2, 0.7]], np.float32)
+    p = gg.placeholder(gg.float32, [None, None, 3])
+    t = gg.placeholder(gg.int32, [None, None])
+    n = gg.placeholder(gg.int32, [None])
+    c, q = gg.placeholder(gg.float32, [None, None]), gg.placeholder(gg.float32, [None, None])
+    static = [
+        crf.crf_log_likelihood(scores, tags, lengths, trans)[0],
+        *crf.crf_decode(scores, trans, lengths),
+        s2s.monotonic_attention(choose, prev, "recursive"),
+    ]
+    dynamic = [
+        crf.crf_log_likelihood(p, t, n, trans)[0],
+        *crf.crf_decode(p, trans, n),
+        s2s.monotonic_attention(c, q, "recursive"),
+    ]
+    feed = {p: scores, t: tags, n: lengths, c: choose, q: prev}
+    # THEN both give the same values
+    with gg.Session() as sess:
+        for a, b in zip(sess.run(static), sess.run(dynamic, feed), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-6)
+        # (the recursive form is TF 1.15's: q[i] = (1 - p[i - 1]) q[i - 1] + prev[i])
+        expected = choose * np.array([[0.6, 0.78, 0.49], [0.1, 0.23, 0.861]], np.float32)
+        np.testing.assert_allclose(sess.run(dynamic[-1], feed), expected, rtol=1e-5)
+
+
+def test_imputed_decoding_over_an_unknown_batch_zeroes_finished_entries():
+    x = gg.placeholder(gg.float32, [None, None, 2])
+    n = gg.placeholder(gg.int32, [None])
+    cell = gg.nn.rnn_cell.LSTMCell(3)
+    init = cell.zero_state(gg.shape(x)[0], gg.float32)
+    decoder = s2s.BasicDecoder(cell, s2s.TrainingHelper(x, n), init, gg.layers.Dense(4))
+    outputs, state, lengths = s2s.dynamic_decode(decoder, impute_finished=True)
+    with gg.Session() as sess:
+        sess.run(gg.global_variables_initializer())
+        out, c, steps = sess.run(
+            [outputs.rnn_output, state.c, lengths], {x: np.ones([3, 4, 2]), n: [4, 2, 0]}
+        )
+    assert out.shape == (3, 4, 4) and steps.tolist() == [4, 2, 0]
+    assert not out[1, 2:].any() and not out[2].any() and out[1, :2].any()
+    assert not c[2].any()  # an entry finished from the start keeps its zero state

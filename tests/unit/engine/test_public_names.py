@@ -9,6 +9,8 @@ MODULES = [
     "graphgate",
     "graphgate.compat.v1",
     "graphgate.contrib",
+    "graphgate.crf",
+    "graphgate.seq2seq",
     "graphgate.errors",
     "graphgate.layers",
     "graphgate.losses",

@@ -12,8 +12,10 @@ from types import SimpleNamespace
 from . import contrib_extras as _extras
 from . import contrib_layers as _layers
 from . import contrib_rnn as _contrib_cells
+from . import crf as _crf
 from . import rnn as _rnn
 from . import rnn_cell as _cells
+from . import seq2seq as _s2s
 
 rnn = SimpleNamespace(
     **{name: getattr(_cells, name) for name in _cells.__all__},
@@ -39,6 +41,10 @@ framework = SimpleNamespace(
 losses = SimpleNamespace(**_extras.CONTRIB_LOSSES)
 metrics = SimpleNamespace(**_extras.CONTRIB_METRICS)
 training = SimpleNamespace(HParams=_extras.HParams)
+# The whole of TF 1.15's contrib.seq2seq (decoders, attention, beam search, sequence_loss)
+# and contrib.crf, each owned by its module.
+crf = _crf
+seq2seq = _s2s
 # slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...).
 slim = SimpleNamespace(
     **{**vars(layers), **vars(framework)},
@@ -50,7 +56,7 @@ slim = SimpleNamespace(
     metrics=metrics,
 )
 
-__all__ = ["framework", "layers", "losses", "metrics", "rnn", "slim", "training"]
+__all__ = ["crf", "framework", "layers", "losses", "metrics", "rnn", "seq2seq", "slim", "training"]
 
 
 def __getattr__(name: str):
@@ -68,12 +74,4 @@ def __getattr__(name: str):
         from . import tf_lookup
 
         return tf_lookup
-    if name == "crf":
-        from . import crf
-
-        return crf
-    if name == "seq2seq":
-        from . import seq2seq
-
-        return seq2seq
     raise AttributeError(f"module 'graphgate.contrib' has no attribute {name!r}")

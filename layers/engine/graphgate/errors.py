@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "NOT_FREEZABLE": "INVALID_ARGUMENT",
     "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
+    # A TensorFlow GraphDef holding ops or attributes graphgate cannot map (all listed).
+    "TF_GRAPH_UNSUPPORTED": "INVALID_ARGUMENT",
     "PYTHON_FUNCTION": "INVALID_ARGUMENT",
     # A TF1 op that has GPU kernels only (CuDNN's): TF on a CPU fails the run with
     # InvalidArgumentError, and graphgate has no GPU.
@@ -84,6 +86,9 @@ CODES: dict[str, str] = {
     "INVALID_EXAMPLE": "INVALID_ARGUMENT",
     "CHECKPOINT_KEY_NOT_FOUND": "NOT_FOUND",
     "INVALID_CHECKPOINT": "INVALID_ARGUMENT",
+    # A TensorFlow checkpoint (TensorBundle) whose index or data fail their checks (TF's
+    # DataLossError).
+    "CHECKPOINT_DATA_LOSS": "DATA_LOSS",
     "INVALID_SAVER": "INVALID_ARGUMENT",
     # Limits.
     "GRAPH_TOO_LARGE": "RESOURCE_EXHAUSTED",
@@ -340,6 +345,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_ESTIMATOR_TYPE": (TypeError,),
     "INVALID_FEATURE_COLUMN": (ValueError,),
     "INVALID_PROTO": (DecodeError,),
+    # TF's importer refuses a GraphDef it cannot read with ValueError.
+    "TF_GRAPH_UNSUPPORTED": (ValueError,),
 }
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from . import protowire
 from .errors import error
 
 __all__ = [
@@ -554,18 +555,8 @@ class SequenceExample(_Message):
 # -- the wire format -------------------------------------------------------------------------
 
 
-def _varint(value: int, out: bytearray) -> None:
-    value &= (1 << 64) - 1  # negative int64s are written as their two's complement
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-
-
-def _length_delimited(number: int, payload: bytes | bytearray, out: bytearray) -> None:
-    _varint(number << 3 | 2, out)
-    _varint(len(payload), out)
-    out += payload
+_varint = protowire.write_varint
+_length_delimited = protowire.write_length_delimited
 
 
 def _encode(msg: _Message, out: bytearray) -> None:
@@ -614,47 +605,14 @@ def _packed(kind: str, values: Any) -> bytes:
 
 
 def _read_varint(data: memoryview, pos: int, cls: type) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if pos >= len(data) or shift > 63:
-            raise _corrupt(cls)
-        b = data[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        if b < 0x80:
-            return result & ((1 << 64) - 1), pos
-        shift += 7
+    return protowire.read_varint(data, pos, lambda: _corrupt(cls))
 
 
 def _fields(data: memoryview, cls: type) -> Iterator[tuple[int, int, Any, memoryview]]:
-    """Each field of a message's bytes: (number, wire type, varint or payload view, the
-    field's own bytes)."""
-    pos, end = 0, len(data)
-    while pos < end:
-        start = pos
-        tag, pos = _read_varint(data, pos, cls)
-        number, wire = tag >> 3, tag & 7
-        if number == 0:
-            raise _corrupt(cls)
-        if wire == 0:
-            value, pos = _read_varint(data, pos, cls)
-        elif wire in (1, 5):
-            size = 8 if wire == 1 else 4
-            if pos + size > end:
-                raise _corrupt(cls)
-            value, pos = data[pos : pos + size], pos + size
-        elif wire == 2:
-            size, pos = _read_varint(data, pos, cls)
-            if pos + size > end:
-                raise _corrupt(cls)
-            value, pos = data[pos : pos + size], pos + size
-        else:  # groups (deprecated, never in these messages) and invalid wire types
-            raise _corrupt(cls)
-        yield number, wire, value, data[start:pos]
+    return protowire.fields(data, lambda: _corrupt(cls))
 
 
-def _signed(v: int) -> int:
-    return v - (1 << 64) if v >= 1 << 63 else v
+_signed = protowire.signed
 
 
 def _decode(msg: _Message, data: memoryview, top: type) -> None:

@@ -35,6 +35,7 @@ from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
+from .tensor_bundle import TensorBundleReader, is_tensor_bundle
 
 CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
 STATE_FILENAME = "checkpoint"
@@ -212,7 +213,7 @@ class Saver:
             raise _not_found("can't load save_path when it is None", "")
         if not checkpoint_exists(save_path):
             raise _not_valid(save_path)
-        reader = CheckpointReader(save_path)
+        reader = open_checkpoint(save_path)
         values = {}
         for key, var in self._vars.items():
             values[var.op.name] = _checked_value(reader, key, var)
@@ -283,7 +284,7 @@ def _values_of(sess: Any, variables: dict[str, Tensor]) -> dict[str, np.ndarray]
     return values
 
 
-def _checked_value(reader: CheckpointReader, key: str, var: Tensor) -> np.ndarray:
+def _checked_value(reader: Any, key: str, var: Tensor) -> np.ndarray:
     entry = reader.entry(key)
     if entry is None:
         raise error(
@@ -496,14 +497,23 @@ def checkpoint_exists(checkpoint_prefix: str) -> bool:
     return os.path.isfile(checkpoint_prefix + ".index")
 
 
-def NewCheckpointReader(filepattern: str) -> CheckpointReader:
-    return CheckpointReader(filepattern)
+def open_checkpoint(prefix: str) -> CheckpointReader | TensorBundleReader:
+    """A reader of the checkpoint `prefix`, whichever wrote it: TensorFlow (its index an
+    SSTable) or graphgate (its index JSON). Both answer `entry`, `has_tensor`,
+    `get_tensor`, `get_variable_to_shape_map` and `get_variable_to_dtype_map`."""
+    if is_tensor_bundle(prefix):
+        return TensorBundleReader(prefix)
+    return CheckpointReader(prefix)
 
 
-def load_checkpoint(ckpt_dir_or_file: str) -> CheckpointReader:
+def NewCheckpointReader(filepattern: str) -> CheckpointReader | TensorBundleReader:
+    return open_checkpoint(filepattern)
+
+
+def load_checkpoint(ckpt_dir_or_file: str) -> CheckpointReader | TensorBundleReader:
     """A reader of the checkpoint `ckpt_dir_or_file` names, or of a directory's latest."""
     prefix = latest_checkpoint(ckpt_dir_or_file) if os.path.isdir(ckpt_dir_or_file) else None
-    return CheckpointReader(prefix or ckpt_dir_or_file)
+    return open_checkpoint(prefix or ckpt_dir_or_file)
 
 
 def list_variables(ckpt_dir_or_file: str) -> list[tuple[str, list[int]]]:
@@ -564,7 +574,7 @@ def _scope_targets(store: dict, in_ckpt: str, target: str) -> list[tuple[str, st
     return pairs
 
 
-def _load_into(var: Any, reader: CheckpointReader, shapes: dict, key: str, where: str) -> None:
+def _load_into(var: Any, reader: Any, shapes: dict, key: str, where: str) -> None:
     """Make `var`'s initializer assign the checkpoint's value of `key`."""
     from ..graph import constant_op
     from ..ops.state_ops import assign

@@ -1,0 +1,319 @@
+"""TensorFlow's own protocol buffers read without protobuf: the messages of checkpoints
+(BundleHeaderProto, BundleEntryProto), graphs (GraphDef, NodeDef, AttrValue, TensorProto)
+and saved models (SavedModel, MetaGraphDef, SignatureDef), each declared below as a table
+of its fields and decoded by one function into plain dicts.
+
+A decoded message is a dict holding the fields present (a repeated field as a list, a map
+as a dict); absent fields are absent, so readers ask `.get(name, default)` with proto3's
+default. Unknown fields are skipped, as protobuf does; bytes that are no such message
+raise what the caller's `corrupt` builds.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from . import protowire
+from .errors import error
+from .protowire import FIXED32, FIXED64, LENGTH, VARINT, Corrupt
+
+# Field kinds: how a field's wire value becomes a Python value.
+_INT, _UINT, _BOOL, _STR, _BYTES, _F32, _F64, _FIX32, _MSG, _MAP = range(10)
+
+# Schema: field number -> (name, kind, repeated, message schema or map value schema).
+Schema = dict[int, tuple[str, int, bool, Any]]
+
+
+def _f(name: str, kind: int, repeated: bool = False, sub: Any = None) -> tuple:
+    return (name, kind, repeated, sub)
+
+
+DIM: Schema = {1: _f("size", _INT), 2: _f("name", _STR)}
+TENSOR_SHAPE: Schema = {2: _f("dim", _MSG, True, DIM), 3: _f("unknown_rank", _BOOL)}
+TENSOR: Schema = {
+    1: _f("dtype", _INT),
+    2: _f("tensor_shape", _MSG, False, TENSOR_SHAPE),
+    4: _f("tensor_content", _BYTES),
+    5: _f("float_val", _F32, True),
+    6: _f("double_val", _F64, True),
+    7: _f("int_val", _INT, True),
+    8: _f("string_val", _BYTES, True),
+    9: _f("scomplex_val", _F32, True),
+    10: _f("int64_val", _INT, True),
+    11: _f("bool_val", _BOOL, True),
+    12: _f("dcomplex_val", _F64, True),
+    13: _f("half_val", _INT, True),
+    14: _f("resource_handle_val", _BYTES, True),
+    15: _f("variant_val", _BYTES, True),
+    16: _f("uint32_val", _UINT, True),
+    17: _f("uint64_val", _UINT, True),
+}
+NAME_ATTR_LIST: Schema = {1: _f("name", _STR)}  # its attrs are not read: no function runs
+ATTR_LIST: Schema = {
+    2: _f("s", _BYTES, True),
+    3: _f("i", _INT, True),
+    4: _f("f", _F32, True),
+    5: _f("b", _BOOL, True),
+    6: _f("type", _INT, True),
+    7: _f("shape", _MSG, True, TENSOR_SHAPE),
+    8: _f("tensor", _MSG, True, TENSOR),
+    9: _f("func", _MSG, True, NAME_ATTR_LIST),
+}
+ATTR_VALUE: Schema = {
+    1: _f("list", _MSG, False, ATTR_LIST),
+    2: _f("s", _BYTES),
+    3: _f("i", _INT),
+    4: _f("f", _F32),
+    5: _f("b", _BOOL),
+    6: _f("type", _INT),
+    7: _f("shape", _MSG, False, TENSOR_SHAPE),
+    8: _f("tensor", _MSG, False, TENSOR),
+    9: _f("placeholder", _STR),
+    10: _f("func", _MSG, False, NAME_ATTR_LIST),
+}
+NODE: Schema = {
+    1: _f("name", _STR),
+    2: _f("op", _STR),
+    3: _f("input", _STR, True),
+    4: _f("device", _STR),
+    5: _f("attr", _MAP, False, ATTR_VALUE),
+}
+FUNCTION_LIBRARY: Schema = {1: _f("function", _BYTES, True)}
+GRAPH: Schema = {1: _f("node", _MSG, True, NODE), 2: _f("library", _MSG, False, FUNCTION_LIBRARY)}
+
+VERSION: Schema = {1: _f("producer", _INT), 2: _f("min_consumer", _INT)}
+BUNDLE_HEADER: Schema = {
+    1: _f("num_shards", _INT),
+    2: _f("endianness", _INT),
+    3: _f("version", _MSG, False, VERSION),
+}
+EXTENT: Schema = {1: _f("start", _INT), 2: _f("length", _INT)}
+TENSOR_SLICE: Schema = {1: _f("extent", _MSG, True, EXTENT)}
+BUNDLE_ENTRY: Schema = {
+    1: _f("dtype", _INT),
+    2: _f("shape", _MSG, False, TENSOR_SHAPE),
+    3: _f("shard_id", _INT),
+    4: _f("offset", _INT),
+    5: _f("size", _INT),
+    6: _f("crc32c", _FIX32),
+    7: _f("slices", _MSG, True, TENSOR_SLICE),
+}
+
+META_INFO: Schema = {4: _f("tags", _STR, True), 5: _f("tensorflow_version", _STR)}
+SAVER_DEF: Schema = {
+    1: _f("filename_tensor_name", _STR),
+    2: _f("save_tensor_name", _STR),
+    3: _f("restore_op_name", _STR),
+    4: _f("max_to_keep", _INT),
+    5: _f("sharded", _BOOL),
+    6: _f("keep_checkpoint_every_n_hours", _F32),
+    7: _f("version", _INT),
+}
+_VALUES_STR: Schema = {1: _f("value", _STR, True)}
+COLLECTION: Schema = {1: _f("node_list", _MSG, False, _VALUES_STR)}
+TENSOR_INFO: Schema = {
+    1: _f("name", _STR),
+    2: _f("dtype", _INT),
+    3: _f("tensor_shape", _MSG, False, TENSOR_SHAPE),
+}
+SIGNATURE: Schema = {
+    1: _f("inputs", _MAP, False, TENSOR_INFO),
+    2: _f("outputs", _MAP, False, TENSOR_INFO),
+    3: _f("method_name", _STR),
+}
+META_GRAPH: Schema = {
+    1: _f("meta_info_def", _MSG, False, META_INFO),
+    2: _f("graph_def", _MSG, False, GRAPH),
+    3: _f("saver_def", _MSG, False, SAVER_DEF),
+    4: _f("collection_def", _MAP, False, COLLECTION),
+    5: _f("signature_def", _MAP, False, SIGNATURE),
+}
+SAVED_MODEL: Schema = {
+    1: _f("saved_model_schema_version", _INT),
+    2: _f("meta_graphs", _MSG, True, META_GRAPH),
+}
+
+
+def decode(data: bytes | memoryview, schema: Schema, corrupt: Corrupt) -> dict[str, Any]:
+    """The message of `schema` held in `data`, as a dict of the fields present."""
+    out: dict[str, Any] = {}
+    for number, wire, value, _ in protowire.fields(memoryview(data), corrupt):
+        field = schema.get(number)
+        if field is None:
+            continue
+        name, kind, repeated, sub = field
+        if kind == _MAP:
+            key, item = _map_entry(value, wire, sub, corrupt)
+            out.setdefault(name, {})[key] = item
+        elif repeated:
+            out.setdefault(name, []).extend(_values(kind, wire, value, sub, corrupt))
+        elif kind == _MSG:
+            if wire != LENGTH:
+                raise corrupt()
+            # A message field seen twice merges, as protobuf's.
+            out[name] = {**out.get(name, {}), **decode(value, sub, corrupt)}
+        else:
+            out[name] = _scalar(kind, wire, value, corrupt)
+    return out
+
+
+def _map_entry(value: Any, wire: int, sub: Schema, corrupt: Corrupt) -> tuple[str, Any]:
+    if wire != LENGTH:
+        raise corrupt()
+    key, item = "", {}
+    for number, w, v, _ in protowire.fields(value, corrupt):
+        if number == 1:
+            key = _scalar(_STR, w, v, corrupt)
+        elif number == 2:
+            if w != LENGTH:
+                raise corrupt()
+            item = decode(v, sub, corrupt)
+    return key, item
+
+
+_WIRE_OF = {
+    _INT: VARINT,
+    _UINT: VARINT,
+    _BOOL: VARINT,
+    _STR: LENGTH,
+    _BYTES: LENGTH,
+    _MSG: LENGTH,
+    _F32: FIXED32,
+    _FIX32: FIXED32,
+    _F64: FIXED64,
+}
+_PACKED_DTYPE = {_F32: "<f4", _F64: "<f8", _FIX32: "<u4"}
+
+
+def _values(kind: int, wire: int, value: Any, sub: Any, corrupt: Corrupt) -> list:
+    """One occurrence of a repeated field: one value, or a packed run of them."""
+    if wire == LENGTH and _WIRE_OF[kind] != LENGTH:
+        if kind in _PACKED_DTYPE:
+            size = np.dtype(_PACKED_DTYPE[kind]).itemsize
+            if len(value) % size:
+                raise corrupt()
+            return np.frombuffer(value, _PACKED_DTYPE[kind]).tolist()
+        raw = protowire.packed_varints(value, corrupt)
+        if kind == _INT:
+            return [protowire.signed(v) for v in raw]
+        return [bool(v) for v in raw] if kind == _BOOL else raw
+    if kind == _MSG:
+        if wire != LENGTH:
+            raise corrupt()
+        return [decode(value, sub, corrupt)]
+    return [_scalar(kind, wire, value, corrupt)]
+
+
+def _scalar(kind: int, wire: int, value: Any, corrupt: Corrupt) -> Any:
+    if wire != _WIRE_OF[kind]:
+        raise corrupt()
+    if kind == _INT:
+        return protowire.signed(value)
+    if kind == _UINT:
+        return value
+    if kind == _BOOL:
+        return value != 0
+    if kind == _STR:
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise corrupt() from None
+    if kind == _BYTES:
+        return bytes(value)
+    fmt = {_F32: "<f", _F64: "<d", _FIX32: "<I"}[kind]
+    return struct.unpack(fmt, value)[0]
+
+
+# -- dtypes, shapes and tensors ----------------------------------------------------------------
+
+# TF's DataType enum names, for messages about those graphgate lacks.
+TF_DTYPE_NAMES = {
+    0: "DT_INVALID",
+    8: "DT_COMPLEX64",
+    11: "DT_QINT8",
+    12: "DT_QUINT8",
+    13: "DT_QINT32",
+    14: "DT_BFLOAT16",
+    15: "DT_QINT16",
+    16: "DT_QUINT16",
+    18: "DT_COMPLEX128",
+    20: "DT_RESOURCE",
+    21: "DT_VARIANT",
+}
+
+
+def dtype_of(enum: int) -> Any:
+    """graphgate's dtype for a DataType enum value (a `_REF` one included); UNSUPPORTED_DTYPE
+    naming TF's type for one graphgate lacks (bfloat16, complex, quantized, resource)."""
+    base = enum - 100 if enum > 100 else enum
+    if base in TF_DTYPE_NAMES:
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"graphgate has no dtype {TF_DTYPE_NAMES[base]}",
+            details={"dtype": TF_DTYPE_NAMES[base]},
+        )
+    return _dt.as_dtype(base)
+
+
+def shape_of(proto: dict[str, Any] | None) -> list[int | None] | None:
+    """A TensorShapeProto as a list (None for an unknown dim), None for an unknown rank."""
+    proto = proto or {}
+    if proto.get("unknown_rank"):
+        return None
+    return [d.get("size", 0) if d.get("size", 0) >= 0 else None for d in proto.get("dim", [])]
+
+
+_TYPED_VALUES = {
+    1: "float_val",
+    2: "double_val",
+    3: "int_val",
+    4: "int_val",
+    5: "int_val",
+    6: "int_val",
+    7: "string_val",
+    9: "int64_val",
+    10: "bool_val",
+    17: "int_val",
+    19: "half_val",
+    22: "uint32_val",
+    23: "uint64_val",
+}
+
+
+def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
+    """A TensorProto's value: `tensor_content`'s little-endian bytes, or the typed values
+    (fewer than the shape holds repeat the last, as TF's `MakeNdarray`)."""
+    enum = proto.get("dtype", 0)
+    dtype = dtype_of(enum)
+    shape = shape_of(proto.get("tensor_shape"))
+    if shape is None or any(d is None for d in shape):
+        raise corrupt()
+    n = math.prod(shape)
+    if enum == 7:
+        values = proto.get("string_val", [])
+        if len(values) not in (n, 1) and not (n == 0 and not values):
+            raise corrupt()
+        out = np.empty(n, object)
+        out[:] = values * n if len(values) == 1 else values
+        return out.reshape(shape)
+    np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<")
+    content = proto.get("tensor_content")
+    if content is not None:
+        if len(content) != n * np_dtype.itemsize:
+            raise corrupt()
+        return np.frombuffer(content, np_dtype).astype(np_dtype.newbyteorder("=")).reshape(shape)
+    values = proto.get(_TYPED_VALUES[enum], [])
+    if enum == 19:  # half_val holds each float16's bits
+        values = np.asarray(values, np.uint16).view(np.float16)
+    values = np.asarray(values).astype(np_dtype.newbyteorder("="), copy=False)
+    if len(values) > n:
+        raise corrupt()
+    if len(values) < n:
+        fill = values[-1] if len(values) else np.zeros((), values.dtype)
+        values = np.concatenate([values, np.full(n - len(values), fill, values.dtype)])
+    return values.reshape(shape)

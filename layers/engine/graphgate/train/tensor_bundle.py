@@ -1,0 +1,309 @@
+"""TensorFlow's V2 checkpoints (TensorBundle) read without TensorFlow.
+
+A checkpoint with prefix `P` is `P.index`, an SSTable (LevelDB's table format: data
+blocks of prefix-compressed keys with restart points, an index block, a 48-byte footer
+ending in a magic number, each block followed by its compression type and a masked
+CRC-32C) mapping "" to a BundleHeaderProto and each tensor's name to a BundleEntryProto;
+and `P.data-0000i-of-0000N`, the shards holding each tensor's raw bytes (little-endian,
+row-major; a string tensor as its lengths in varints, a masked CRC-32C of them, then the
+bytes), each tensor's CRC-32C in its entry. TF writes the index uncompressed; a Snappy
+block is refused. Whatever does not check out is CHECKPOINT_DATA_LOSS (TF's
+DataLossError), never a value read wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes as _dt
+from .. import protowire, tf_proto
+from ..errors import GraphgateError, error
+from ..tf_events import crc32c
+
+TABLE_MAGIC = 0xDB4775248B80FB57
+_FOOTER = 48
+_BLOCK_TRAILER = 5
+_STRING = 7
+
+
+def is_tensor_bundle(prefix: str) -> bool:
+    """Whether `P.index` ends in the SSTable magic number (a TF checkpoint's index)."""
+    try:
+        with open(prefix + ".index", "rb") as f:
+            f.seek(0, os.SEEK_END)
+            if f.tell() < _FOOTER:
+                return False
+            f.seek(-8, os.SEEK_END)
+            return struct.unpack("<Q", f.read(8))[0] == TABLE_MAGIC
+    except OSError:
+        return False
+
+
+def data_loss(prefix: str, why: str) -> GraphgateError:
+    return error(
+        "CHECKPOINT_DATA_LOSS",
+        f"the checkpoint {prefix} is corrupt: {why}",
+        details={"path": prefix},
+    )
+
+
+def unmask(masked: int) -> int:
+    rot = (masked - 0xA282EAD8) & 0xFFFFFFFF
+    return ((rot >> 17) | (rot << 15)) & 0xFFFFFFFF
+
+
+# -- the SSTable -------------------------------------------------------------------------------
+
+
+def read_table(data: bytes, corrupt: Any) -> list[tuple[bytes, bytes]]:
+    """Every (key, value) of an SSTable, in key order."""
+    if len(data) < _FOOTER or struct.unpack("<Q", data[-8:])[0] != TABLE_MAGIC:
+        raise corrupt("its index is not a TensorFlow table")
+    footer = memoryview(data)[-_FOOTER:-8]
+    _, pos = _handle(footer, 0, corrupt)  # the metaindex block: nothing TF puts there
+    index_handle, _ = _handle(footer, pos, corrupt)
+    entries = []
+    for _, handle in _block_entries(_block(data, index_handle, corrupt), corrupt):
+        block_handle, _ = _handle(memoryview(handle), 0, corrupt)
+        entries += _block_entries(_block(data, block_handle, corrupt), corrupt)
+    return entries
+
+
+def _handle(view: memoryview, pos: int, corrupt: Any) -> tuple[tuple[int, int], int]:
+    bad = lambda: corrupt("a block handle is cut")  # noqa: E731
+    offset, pos = protowire.read_varint(view, pos, bad)
+    size, pos = protowire.read_varint(view, pos, bad)
+    return (offset, size), pos
+
+
+def _block(data: bytes, handle: tuple[int, int], corrupt: Any) -> memoryview:
+    offset, size = handle
+    end = offset + size + _BLOCK_TRAILER
+    if end > len(data) - _FOOTER:
+        raise corrupt("a block lies past the end of the index")
+    kind = data[offset + size]
+    (stored,) = struct.unpack("<I", data[offset + size + 1 : end])
+    if unmask(stored) != crc32c(data[offset : offset + size + 1]):
+        raise corrupt("a block of the index fails its checksum")
+    if kind != 0:
+        raise corrupt(f"an index block is compressed (type {kind}); TensorFlow writes none")
+    return memoryview(data)[offset : offset + size]
+
+
+def _block_entries(block: memoryview, corrupt: Any) -> list[tuple[bytes, bytes]]:
+    bad = lambda: corrupt("a block's entries are cut")  # noqa: E731
+    if len(block) < 4:
+        raise bad()
+    (restarts,) = struct.unpack("<I", block[-4:])
+    limit = len(block) - 4 - 4 * restarts
+    if limit < 0:
+        raise bad()
+    out: list[tuple[bytes, bytes]] = []
+    pos, key = 0, b""
+    while pos < limit:
+        shared, pos = protowire.read_varint(block, pos, bad)
+        unshared, pos = protowire.read_varint(block, pos, bad)
+        size, pos = protowire.read_varint(block, pos, bad)
+        if shared > len(key) or pos + unshared + size > limit:
+            raise bad()
+        key = key[:shared] + bytes(block[pos : pos + unshared])
+        pos += unshared
+        out.append((key, bytes(block[pos : pos + size])))
+        pos += size
+    return out
+
+
+# -- slice keys (TF's EncodeTensorNameSlice, in OrderedCode) ---------------------------------
+
+
+def _num_increasing(v: int) -> bytes:
+    body = v.to_bytes((v.bit_length() + 7) // 8, "big")
+    return bytes([len(body)]) + body
+
+
+_HEADER_BITS = [(0, 0), (0x80, 0), (0xC0, 0), (0xE0, 0), (0xF0, 0), (0xF8, 0), (0xFC, 0)]
+_HEADER_BITS += [(0xFE, 0), (0xFF, 0), (0xFF, 0x80), (0xFF, 0xC0)]
+
+
+def _signed_increasing(v: int) -> bytes:
+    x = ~v if v < 0 else v
+    length = min(x.bit_length() // 7 + 1, 10)
+    buf = bytearray(v.to_bytes(10, "big", signed=True)[10 - length :])
+    buf[0] ^= _HEADER_BITS[length][0]
+    if length > 1:
+        buf[1] ^= _HEADER_BITS[length][1]
+    return bytes(buf)
+
+
+_ESCAPES = {0: b"\x00\xff", 0xFF: b"\xff\x00"}
+
+
+def slice_key(name: str, bounds: list[tuple[int, int]]) -> bytes:
+    """The index key TF gives one slice (start, length; length -1 for a whole dim) of the
+    tensor `name`."""
+    escaped = b"".join(_ESCAPES.get(b, bytes([b])) for b in name.encode("utf-8"))
+    out = _num_increasing(0) + escaped + b"\x00\x01" + _num_increasing(len(bounds))
+    for start, length in bounds:
+        out += _signed_increasing(start) + _signed_increasing(length)
+    return out
+
+
+# -- the bundle --------------------------------------------------------------------------------
+
+
+class TensorBundleReader:
+    """One TF V2 checkpoint: its entries read at once, each value read when asked."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        with open(prefix + ".index", "rb") as f:
+            table = read_table(f.read(), self._corrupt)
+        header: dict[str, Any] | None = None
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._slices: dict[bytes, bytes] = {}
+        for key, value in table:
+            if key == b"":
+                header = self._decode(value, tf_proto.BUNDLE_HEADER)
+            elif key.startswith(b"\x00"):  # a slice of a partitioned variable, read with it
+                self._slices[key] = value
+            else:
+                self._entries[key.decode("utf-8", "replace")] = self._decode(
+                    value, tf_proto.BUNDLE_ENTRY
+                )
+        if header is None:
+            raise self._corrupt("its index has no header")
+        if header.get("endianness", 0) != 0:
+            raise self._corrupt("it was written big-endian")
+        self._shards = header.get("num_shards", 0)
+        self._specs = {k: self._spec(k, e) for k, e in self._entries.items()}
+
+    def _corrupt(self, why: str) -> GraphgateError:
+        return data_loss(self.prefix, why)
+
+    def _decode(self, value: bytes, schema: tf_proto.Schema) -> dict[str, Any]:
+        return tf_proto.decode(value, schema, lambda: self._corrupt("an index entry is cut"))
+
+    def _spec(self, key: str, entry: dict[str, Any]) -> dict[str, Any]:
+        enum = entry.get("dtype", 0)
+        shape = tf_proto.shape_of(entry.get("shape"))
+        if shape is None or any(d is None for d in shape):
+            raise self._corrupt(f"{key} has no full shape")
+        try:
+            dtype = tf_proto.dtype_of(enum)
+        except GraphgateError:
+            dtype = None  # listed; reading it is UNSUPPORTED_DTYPE
+        return {"dtype": _dt.TO_OIP.get(dtype) if dtype is not None else None, "shape": shape}
+
+    # -- CheckpointReader's interface ----------------------------------------------------------
+    def entry(self, key: str) -> dict[str, Any] | None:
+        return self._specs.get(key)
+
+    def has_tensor(self, key: str) -> bool:
+        return key in self._specs
+
+    def get_variable_to_shape_map(self) -> dict[str, list[int]]:
+        return {k: list(s["shape"]) for k, s in self._specs.items()}
+
+    def get_variable_to_dtype_map(self) -> dict[str, Any]:
+        return {
+            k: _dt.FROM_OIP.get(s["dtype"]) if s["dtype"] else None for k, s in self._specs.items()
+        }
+
+    def get_tensor(self, key: str) -> np.ndarray:
+        entry = self._entries.get(key)
+        if entry is None:
+            raise error(
+                "CHECKPOINT_KEY_NOT_FOUND",
+                f"Key {key} not found in checkpoint {self.prefix}",
+                details={"key": key, "checkpoint": self.prefix},
+            )
+        shape = self._specs[key]["shape"]
+        if entry.get("slices"):
+            return self._assembled(key, entry, shape)
+        return self._value(key, entry, shape)
+
+    def _assembled(self, key: str, entry: dict[str, Any], shape: list[int]) -> np.ndarray:
+        """A partitioned variable's full value, from the slices its entry lists."""
+        dtype = tf_proto.dtype_of(entry.get("dtype", 0))
+        out = np.zeros(shape, object if entry.get("dtype") == _STRING else dtype.as_numpy_dtype)
+        covered = 0
+        for piece in entry["slices"]:
+            extents = piece.get("extent", [])
+            if len(extents) != len(shape):
+                raise self._corrupt(f"a slice of {key} has another rank")
+            bounds = [(e.get("start", 0), e.get("length", -1)) for e in extents]
+            value = self._slices.get(slice_key(key, bounds))
+            if value is None:
+                raise self._corrupt(f"a slice of {key} is missing")
+            index = tuple(
+                slice(0, d) if n < 0 else slice(s, s + n)
+                for (s, n), d in zip(bounds, shape, strict=True)
+            )
+            part = self._decode(value, tf_proto.BUNDLE_ENTRY)
+            piece_shape = list(out[index].shape)
+            if tf_proto.shape_of(part.get("shape")) != piece_shape:
+                raise self._corrupt(f"a slice of {key} has another shape than its extent")
+            out[index] = self._value(key, part, piece_shape)
+            covered += math.prod(piece_shape)
+        if covered != math.prod(shape):
+            raise error(
+                "UNIMPLEMENTED",
+                f"{key}'s slices do not cover it once each; graphgate reads partitioned "
+                "variables whose slices tile them",
+                details={"key": key, "checkpoint": self.prefix},
+            )
+        return out
+
+    def _value(self, key: str, entry: dict[str, Any], shape: list[int]) -> np.ndarray:
+        dtype = tf_proto.dtype_of(entry.get("dtype", 0))
+        raw = self._raw(key, entry)
+        if entry.get("dtype") == _STRING:
+            return self._strings(key, raw, shape, unmask(entry.get("crc32c", 0)))
+        if crc32c(raw) != unmask(entry.get("crc32c", 0)):
+            raise self._corrupt(f"{key} fails its checksum")
+        np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<")
+        if len(raw) != math.prod(shape) * np_dtype.itemsize:
+            raise self._corrupt(f"{key}'s size does not match its shape")
+        return np.frombuffer(raw, np_dtype).astype(np_dtype.newbyteorder("=")).reshape(shape)
+
+    def _raw(self, key: str, entry: dict[str, Any]) -> bytes:
+        shard, offset, size = (entry.get(k, 0) for k in ("shard_id", "offset", "size"))
+        if not 0 <= shard < max(self._shards, 1):
+            raise self._corrupt(f"{key} names shard {shard} of {self._shards}")
+        path = f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}"
+        try:
+            with open(path, "rb") as f:
+                f.seek(offset)
+                raw = f.read(size)
+        except FileNotFoundError:
+            raise self._corrupt(f"its data file {os.path.basename(path)} is missing") from None
+        if len(raw) != size:
+            raise self._corrupt(f"{key} lies past the end of its data file")
+        return raw
+
+    def _strings(self, key: str, raw: bytes, shape: list[int], crc: int) -> np.ndarray:
+        bad = lambda: self._corrupt(f"{key}'s strings are cut")  # noqa: E731
+        n = math.prod(shape)
+        view = memoryview(raw)
+        lengths, pos = [], 0
+        for _ in range(n):
+            size, pos = protowire.read_varint(view, pos, bad)
+            lengths.append(size)
+        pos += 4  # the lengths' own checksum: the entry's covers it
+        if pos + sum(lengths) != len(raw):
+            raise bad()
+        # TF's checksum runs over each length as 4 little-endian bytes (not its varint),
+        # then the lengths' checksum and the bytes.
+        summed = b"".join(struct.pack("<I", n & 0xFFFFFFFF) for n in lengths)
+        if crc32c(summed + raw[pos - 4 :]) != crc:
+            raise self._corrupt(f"{key} fails its checksum")
+        out = np.empty(n, object)
+        for i, size in enumerate(lengths):
+            out[i] = raw[pos : pos + size]
+            pos += size
+        return out.reshape(shape)

@@ -1,0 +1,211 @@
+"""Write files as TensorFlow writes them, for graphgate to read (dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf_formats.py tests/unit/engine/fixtures/tf_formats
+
+Writes, into the directory given: V2 checkpoints (`ckpt/`, `parted/`), frozen GraphDefs
+(`mlp.pb`, `cnn.pb`, `rnn.pb`), SavedModels (`saved_v1/` with VariableV2,
+`saved_resource/` with resource variables) and `expected.json`: every variable's value
+and each graph's outputs for fixed inputs, as TensorFlow computes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+tf.disable_v2_behavior()
+OUT = sys.argv[1]
+expected: dict = {}
+
+
+def listed(a: np.ndarray) -> dict:
+    if a.dtype == object:
+        return {"dtype": "string", "shape": list(a.shape), "value": [v.hex() for v in a.ravel()]}
+    return {"dtype": a.dtype.name, "shape": list(a.shape), "value": a.ravel().tolist()}
+
+
+def fresh(path: str) -> str:
+    full = os.path.join(OUT, path)
+    shutil.rmtree(full, ignore_errors=True)
+    return full
+
+
+def checkpoint() -> None:
+    d = fresh("ckpt")
+    rng = np.random.RandomState(0)
+    with tf.Graph().as_default():
+        with tf.variable_scope("dense"):
+            tf.Variable(rng.randn(2, 3).astype(np.float32), name="kernel")
+            tf.Variable(rng.randn(3).astype(np.float32), name="bias")
+        tf.Variable(rng.randn(2, 2), name="f64")
+        tf.Variable(np.array([1, -2, 3, 2**31 - 1], np.int32), name="i32")
+        tf.Variable(np.array([[-(2**62), 7]], np.int64), name="i64")
+        tf.Variable(np.array([True, False, True]), name="flags")
+        tf.Variable(np.array([b"hello", b"", b"\xff\x00x" * 50], object), name="words")
+        tf.Variable(np.array([0.5, -2.0, 65504.0], np.float16), name="half")
+        tf.Variable(np.arange(5, dtype=np.uint8), name="u8")
+        tf.Variable(np.zeros((0, 3), np.float32), name="empty")
+        tf.Variable(np.float32(3.25), name="scalar")
+        tf.Variable(rng.randn(40, 50).astype(np.float32), name="big")
+        step = tf.train.get_or_create_global_step()
+        saver = tf.train.Saver(max_to_keep=3)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in (1, 2):
+                sess.run(tf.assign(step, 10 * i))
+                saver.save(sess, d + "/model.ckpt", global_step=step, write_meta_graph=i == 2)
+            reader = tf.train.NewCheckpointReader(d + "/model.ckpt-20")
+            keys = sorted(reader.get_variable_to_shape_map())
+            expected["ckpt"] = {k: listed(reader.get_tensor(k)) for k in keys}
+            dtypes = reader.get_variable_to_dtype_map()
+            expected["ckpt_dtypes"] = {k: v.name for k, v in dtypes.items()}
+    # A relative state file, as save_relative_paths writes.
+    with open(d + "/checkpoint", "w") as f:
+        f.write(
+            'model_checkpoint_path: "model.ckpt-20"\n'
+            'all_model_checkpoint_paths: "model.ckpt-10"\n'
+            'all_model_checkpoint_paths: "model.ckpt-20"\n'
+        )
+
+
+def partitioned() -> None:
+    d = fresh("parted")
+    with tf.Graph().as_default():
+        p = tf.get_variable(
+            "p",
+            [6, 2],
+            initializer=tf.random_normal_initializer(seed=5),
+            partitioner=tf.fixed_size_partitioner(3),
+        )
+        tf.Variable([1.0], name="plain")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, d + "/model.ckpt")
+            expected["parted"] = listed(sess.run(tf.convert_to_tensor(p)))
+            reader = tf.train.NewCheckpointReader(d + "/model.ckpt")
+            expected["parted_map"] = reader.get_variable_to_shape_map()
+
+
+def freeze(name: str, build, feeds: dict) -> None:
+    with tf.Graph().as_default() as g:
+        out = build()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = tf.graph_util.convert_variables_to_constants(
+                sess, g.as_graph_def(), [out.op.name]
+            )
+    with tf.Graph().as_default():
+        tf.import_graph_def(frozen, name="")
+        with tf.Session() as sess:
+            result = sess.run(out.name, {k: v for k, v in feeds.items()})
+    with open(os.path.join(OUT, name + ".pb"), "wb") as f:
+        f.write(frozen.SerializeToString())
+    expected[name] = {
+        "feeds": {k: listed(v) for k, v in feeds.items()},
+        "fetch": out.name,
+        "value": listed(result),
+        "ops": sorted({n.op for n in frozen.node}),
+    }
+
+
+def dense(x, units, name, activation=None):
+    w = tf.get_variable(name + "/kernel", [x.shape[-1], units])
+    b = tf.get_variable(name + "/bias", [units], initializer=tf.random_normal_initializer())
+    y = tf.nn.bias_add(tf.matmul(x, w), b)
+    return activation(y) if activation else y
+
+
+def conv(x, filters, size, name, strides=1, padding="SAME"):
+    k = tf.get_variable(name + "/kernel", [size, size, x.shape[-1], filters])
+    return tf.nn.conv2d(x, k, [1, strides, strides, 1], padding)
+
+
+def mlp():
+    tf.set_random_seed(1)
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    h = dense(x, 8, "d1", tf.nn.relu)
+    h = dense(h, 8, "d2", tf.tanh)
+    logits = dense(h, 3, "d3")
+    return tf.nn.softmax(logits, name="probs")
+
+
+def cnn():
+    tf.set_random_seed(2)
+    x = tf.placeholder(tf.float32, [None, 8, 8, 2], name="images")
+    h = conv(x, 4, 3, "c1")
+    normal = tf.random_normal_initializer()
+    scale = tf.get_variable("bn/gamma", [4], initializer=tf.random_uniform_initializer(0.5, 2))
+    offset = tf.get_variable("bn/beta", [4], initializer=normal)
+    mean = tf.get_variable("bn/mean", [4], initializer=normal)
+    var = tf.get_variable("bn/var", [4], initializer=tf.random_uniform_initializer(0.5, 2))
+    h, _, _ = tf.nn.fused_batch_norm(h, scale, offset, mean, var, is_training=False)
+    h = tf.nn.relu6(h)
+    h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    h = tf.nn.elu(conv(h, 6, 3, "c2", strides=2, padding="VALID"))
+    h = tf.nn.avg_pool(h, [1, 1, 1, 1], [1, 1, 1, 1], "VALID")
+    h = tf.reshape(h, [-1, 6])
+    h = tf.nn.batch_normalization(h, tf.constant(0.1), tf.constant(2.0), None, None, 1e-3)
+    h = dense(h, 5, "d")
+    h = tf.concat([h, tf.nn.sigmoid(h)], axis=1)
+    m = tf.reduce_mean(h, axis=1, keepdims=True)
+    return tf.identity(h - m, name="out")
+
+
+def rnn():
+    # static_rnn's unrolled LSTM, written out (TF 2.21's tf.nn.rnn_cell needs Keras 2).
+    tf.set_random_seed(3)
+    x = tf.placeholder(tf.float32, [2, 5, 3], name="seq")
+    kernel = tf.get_variable("lstm/kernel", [3 + 4, 16])
+    bias = tf.get_variable("lstm/bias", [16], initializer=tf.random_normal_initializer())
+    c = h = tf.zeros([2, 4])
+    outputs = []
+    for t, step in enumerate(tf.unstack(x, axis=1)):
+        with tf.name_scope(f"step{t}"):
+            gates = tf.nn.bias_add(tf.matmul(tf.concat([step, h], 1), kernel), bias)
+            i, j, f, o = tf.split(gates, 4, axis=1)
+            c = c * tf.sigmoid(f + 1.0) + tf.sigmoid(i) * tf.tanh(j)
+            h = tf.tanh(c) * tf.sigmoid(o)
+            outputs.append(h)
+    seq = tf.stack(outputs, axis=1)
+    return tf.add(seq[:, -1, :], tf.reduce_sum(seq, axis=[1, 2])[:, None], name="last")
+
+
+def saved(path: str, resource: bool) -> None:
+    d = fresh(path)
+    rng = np.random.RandomState(4)
+    with tf.Graph().as_default():
+        if resource:
+            tf.enable_resource_variables()
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        w = tf.get_variable("w", initializer=rng.randn(3, 2).astype(np.float32))
+        b = tf.get_variable("b", initializer=rng.randn(2).astype(np.float32))
+        y = tf.nn.sigmoid(tf.matmul(x, w) + b, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.saved_model.simple_save(sess, d, {"x": x}, {"y": y})
+            feed = rng.randn(2, 3).astype(np.float32)
+            expected[path] = {
+                "feeds": {"x": listed(feed)},
+                "value": listed(sess.run(y, {x: feed})),
+                "var_op": w.op.type,
+            }
+        if resource:
+            tf.disable_resource_variables()
+
+
+checkpoint()
+partitioned()
+rng = np.random.RandomState(7)
+freeze("mlp", mlp, {"x:0": rng.randn(3, 4).astype(np.float32)})
+freeze("cnn", cnn, {"images:0": rng.randn(2, 8, 8, 2).astype(np.float32)})
+freeze("rnn", rnn, {"seq:0": rng.randn(2, 5, 3).astype(np.float32)})
+saved("saved_v1", False)
+saved("saved_resource", True)
+with open(os.path.join(OUT, "expected.json"), "w") as f:
+    json.dump(expected, f, indent=1, sort_keys=True)
+    f.write("\n")

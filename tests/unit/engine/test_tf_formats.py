@@ -1,0 +1,155 @@
+"""Files TensorFlow wrote, read by graphgate: V2 checkpoints, frozen GraphDefs, SavedModels.
+
+The files under fixtures/tf_formats and the values in its expected.json were written by
+TensorFlow 2.21's `tf.compat.v1` (tests/reference/tf_formats.py); graphgate must read
+the same values and compute the same outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tf_formats"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
+
+
+def value_of(doc: dict) -> np.ndarray:
+    if doc["dtype"] == "string":
+        out = np.empty(len(doc["value"]), object)
+        out[:] = [bytes.fromhex(v) for v in doc["value"]]
+        return out.reshape(doc["shape"])
+    return np.asarray(doc["value"], doc["dtype"]).reshape(doc["shape"])
+
+
+def assert_same(got: np.ndarray, want: np.ndarray) -> None:
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert got.tolist() == want.tolist()
+
+
+@pytest.fixture
+def ckpt(tmp_path) -> Path:
+    target = tmp_path / "ckpt"
+    shutil.copytree(FIXTURES / "ckpt", target)
+    return target
+
+
+# -- V2 checkpoints ------------------------------------------------------------------------
+
+
+def test_a_tf_checkpoint_reads_every_value_as_tf_does():
+    reader = gg.train.NewCheckpointReader(str(FIXTURES / "ckpt" / "model.ckpt-20"))
+    expected = EXPECTED["ckpt"]
+    assert reader.get_variable_to_shape_map() == {k: v["shape"] for k, v in expected.items()}
+    assert {k: v.name for k, v in reader.get_variable_to_dtype_map().items()} == EXPECTED[
+        "ckpt_dtypes"
+    ]
+    for key, doc in expected.items():
+        assert reader.has_tensor(key)
+        assert_same(reader.get_tensor(key), value_of(doc))
+    assert not reader.has_tensor("nope")
+    with pytest.raises(gg.errors.NotFoundError) as info:
+        reader.get_tensor("nope")
+    assert info.value.code == "CHECKPOINT_KEY_NOT_FOUND"
+
+
+def test_latest_checkpoint_list_and_load_variable_read_tfs_state_file():
+    d = str(FIXTURES / "ckpt")
+    assert gg.train.latest_checkpoint(d) == os.path.join(d, "model.ckpt-20")
+    state = gg.train.get_checkpoint_state(d)
+    assert state.all_model_checkpoint_paths == [
+        os.path.join(d, "model.ckpt-10"),
+        os.path.join(d, "model.ckpt-20"),
+    ]
+    listed = gg.train.list_variables(d)
+    assert [k for k, _ in listed] == sorted(EXPECTED["ckpt"])
+    assert dict(listed)["dense/kernel"] == [2, 3]
+    assert gg.train.load_variable(d, "global_step") == 20
+    older = gg.train.load_checkpoint(os.path.join(d, "model.ckpt-10"))
+    assert older.get_tensor("global_step") == 10
+
+
+def test_saver_restores_a_tf_checkpoint_into_graphgate_variables():
+    g = gg.Graph()
+    with g.as_default():
+        with gg.variable_scope("dense"):
+            kernel = gg.Variable(np.zeros((2, 3), np.float32), name="kernel")
+            bias = gg.Variable(np.zeros(3, np.float32), name="bias")
+        words = gg.Variable(np.array([b"", b"", b""], object), name="words")
+        other = gg.Variable(np.zeros((2, 2)), name="mine")
+        sess = gg.Session()
+        sess.run(gg.global_variables_initializer())
+        # GIVEN TF's checkpoint keys for some variables, another key for one more
+        gg.train.Saver([kernel, bias, words]).restore(sess, str(FIXTURES / "ckpt/model.ckpt-20"))
+        gg.train.Saver({"f64": other}).restore(sess, str(FIXTURES / "ckpt/model.ckpt-20"))
+        got = sess.run([kernel, bias, words, other])
+    for value, key in zip(got, ["dense/kernel", "dense/bias", "words", "f64"], strict=True):
+        assert_same(np.asarray(value), value_of(EXPECTED["ckpt"][key]))
+
+
+def test_restoring_a_tf_checkpoint_checks_shapes_and_dtypes():
+    g = gg.Graph()
+    with g.as_default():
+        wrong_shape = gg.Variable(np.zeros((3, 2), np.float32), name="kernel")
+        wrong_dtype = gg.Variable(np.zeros(4, np.float32), name="i32")
+        sess = gg.Session()
+        sess.run(gg.global_variables_initializer())
+        prefix = str(FIXTURES / "ckpt/model.ckpt-20")
+        with pytest.raises(gg.errors.InvalidArgumentError) as info:
+            gg.train.Saver({"dense/kernel": wrong_shape}).restore(sess, prefix)
+        assert info.value.code == "SHAPE_MISMATCH"
+        with pytest.raises(gg.errors.InvalidArgumentError) as info:
+            gg.train.Saver([wrong_dtype]).restore(sess, prefix)
+        assert info.value.code == "DTYPE_MISMATCH"
+
+
+def test_init_from_checkpoint_reads_a_tf_checkpoint():
+    g = gg.Graph()
+    with g.as_default():
+        with gg.variable_scope("layer"):
+            k = gg.get_variable("kernel", [2, 3])
+        gg.train.init_from_checkpoint(str(FIXTURES / "ckpt"), {"dense/": "layer/"})
+        sess = gg.Session()
+        sess.run(gg.global_variables_initializer())
+        assert_same(sess.run(k), value_of(EXPECTED["ckpt"]["dense/kernel"]))
+
+
+def test_a_partitioned_variable_reads_whole_from_its_slices():
+    reader = gg.train.load_checkpoint(str(FIXTURES / "parted"))
+    assert reader.get_variable_to_shape_map() == EXPECTED["parted_map"]
+    assert_same(reader.get_tensor("p"), value_of(EXPECTED["parted"]))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["data_byte", "data_short", "data_missing", "index_byte", "index_short"],
+)
+def test_a_damaged_tf_checkpoint_is_data_loss_never_a_wrong_value(ckpt, damage):
+    prefix = str(ckpt / "model.ckpt-20")
+    data, index = Path(prefix + ".data-00000-of-00001"), Path(prefix + ".index")
+    if damage == "data_byte":
+        raw = bytearray(data.read_bytes())
+        raw[8001] ^= 1  # inside dense/bias, at offset 8000
+        data.write_bytes(bytes(raw))
+    elif damage == "data_short":
+        data.write_bytes(data.read_bytes()[:100])
+    elif damage == "data_missing":
+        data.unlink()
+    elif damage == "index_byte":
+        raw = bytearray(index.read_bytes())
+        raw[20] ^= 0x10
+        index.write_bytes(bytes(raw))
+    else:
+        index.write_bytes(index.read_bytes()[-60:])
+    with pytest.raises(gg.errors.DataLossError) as info:
+        reader = gg.train.NewCheckpointReader(prefix)
+        reader.get_tensor("dense/bias")
+    assert info.value.code == "CHECKPOINT_DATA_LOSS"
+    assert prefix in str(info.value)

@@ -175,6 +175,21 @@ def rnn():
     return tf.add(seq[:, -1, :], tf.reduce_sum(seq, axis=[1, 2])[:, None], name="last")
 
 
+def unsupported() -> None:
+    """A graph graphgate must refuse, naming every node it cannot map."""
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        b = tf.raw_ops.Bucketize(input=x, boundaries=[0.0, 1.0], name="buckets")
+        h = tf.histogram_fixed_width(x, [-1.0, 1.0], nbins=3, name="hist")
+        y = tf.nn.fused_batch_norm(
+            tf.reshape(x, [-1, 1, 2, 2]), tf.ones([2]), tf.zeros([2]), is_training=True,
+            name="bn")[0]
+        tf.identity(tf.cast(b, tf.float32) + tf.reduce_sum(y) + tf.cast(h[0], tf.float32),
+                    name="out")
+        with open(os.path.join(OUT, "unsupported.pb"), "wb") as f:
+            f.write(g.as_graph_def().SerializeToString())
+
+
 def saved(path: str, resource: bool) -> None:
     d = fresh(path)
     rng = np.random.RandomState(4)
@@ -204,6 +219,7 @@ rng = np.random.RandomState(7)
 freeze("mlp", mlp, {"x:0": rng.randn(3, 4).astype(np.float32)})
 freeze("cnn", cnn, {"images:0": rng.randn(2, 8, 8, 2).astype(np.float32)})
 freeze("rnn", rnn, {"seq:0": rng.randn(2, 5, 3).astype(np.float32)})
+unsupported()
 saved("saved_v1", False)
 saved("saved_resource", True)
 with open(os.path.join(OUT, "expected.json"), "w") as f:

@@ -12,7 +12,7 @@ import os
 import tempfile
 from typing import Any
 
-from . import serialization
+from . import serialization, tf_graph
 from .dtypes import SUPPORTED, string
 from .errors import error
 from .graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
@@ -67,11 +67,11 @@ class GraphDef(dict):
 
     def ParseFromString(self, data: bytes) -> None:
         self.clear()
-        self.update(_parse_json(data, "graph"))
+        self.update(_parse_graph(data))
 
     @classmethod
     def FromString(cls, data: bytes) -> GraphDef:
-        return cls(_parse_json(data, "graph"))
+        return cls(_parse_graph(data))
 
 
 class MetaGraphDef(dict):
@@ -201,6 +201,13 @@ def _parse_json(data: bytes | str, what: str) -> Any:
         return json.loads(data)
     except (ValueError, UnicodeDecodeError):
         raise error("INVALID_DOCUMENT", f"the {what} definition is not JSON") from None
+
+
+def _parse_graph(data: bytes | str) -> Any:
+    """A graph document from graphgate's JSON or TensorFlow's binary GraphDef."""
+    if tf_graph.is_binary(data):
+        return tf_graph.graph_document(bytes(data))
+    return _parse_json(data, "graph")
 
 
 def as_graph_def(graph: Graph) -> GraphDef:

@@ -153,3 +153,70 @@ def test_a_damaged_tf_checkpoint_is_data_loss_never_a_wrong_value(ckpt, damage):
         reader.get_tensor("dense/bias")
     assert info.value.code == "CHECKPOINT_DATA_LOSS"
     assert prefix in str(info.value)
+
+
+# -- frozen GraphDefs ------------------------------------------------------------------------
+
+
+def run_frozen(name: str, graph_def: gg.GraphDef, prefix: str = "") -> np.ndarray:
+    case = EXPECTED[name]
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(graph_def, name=prefix)
+        sess = gg.Session()
+        feeds = {
+            (prefix + "/" if prefix else "") + k: value_of(v) for k, v in case["feeds"].items()
+        }
+        return sess.run((prefix + "/" if prefix else "") + case["fetch"], feeds)
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn", "rnn"])
+def test_a_frozen_tf_graph_computes_what_tf_computed(name):
+    # GIVEN a frozen GraphDef TF wrote (convert_variables_to_constants) and TF's outputs
+    data = (FIXTURES / f"{name}.pb").read_bytes()
+    graph_def = gg.GraphDef.FromString(data)
+    # THEN it reads as TF's GraphDef and computes TF's numbers (to float32's last bits:
+    # TF's tanh, exp and rsqrt are Eigen's approximations)
+    assert {n.name for n in graph_def.node} >= {EXPECTED[name]["fetch"][:-2]}
+    got = run_frozen(name, graph_def)
+    want = value_of(EXPECTED[name]["value"])
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
+def test_parse_from_string_gfile_and_import_prefix_read_a_binary_graph_def(tmp_path):
+    path = str(FIXTURES / "mlp.pb")
+    graph_def = gg.GraphDef()
+    with gg.gfile.GFile(path, "rb") as f:
+        graph_def.ParseFromString(f.read())
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 4], name="mine")
+        (probs,) = gg.import_graph_def(graph_def, input_map={"x:0": x}, return_elements=["probs:0"])
+        assert probs.name == "import/probs:0"
+        feed = value_of(EXPECTED["mlp"]["feeds"]["x:0"])
+        got = gg.Session().run(probs, {x: feed})
+    np.testing.assert_allclose(got, value_of(EXPECTED["mlp"]["value"]), rtol=1e-6, atol=1e-6)
+    # graphgate's own JSON GraphDef is still read the same way
+    again = gg.GraphDef.FromString(g.as_graph_def().SerializeToString())
+    assert {n.name for n in again.node} >= {"import/probs", "mine"}
+
+
+def test_an_unsupported_tf_graph_lists_every_problem_at_once():
+    with pytest.raises(ValueError) as info:
+        gg.GraphDef.FromString((FIXTURES / "unsupported.pb").read_bytes())
+    err = info.value
+    assert err.code == "TF_GRAPH_UNSUPPORTED"
+    assert {(p["node"], p["op"]) for p in err.details["problems"]} == {
+        ("buckets", "Bucketize"),
+        ("bn", "FusedBatchNormV3"),
+    }
+    assert "is_training" in str(err)
+
+
+@pytest.mark.parametrize("cut", [1, 100, None])
+def test_a_cut_graph_def_is_a_decode_error(cut):
+    data = (FIXTURES / "mlp.pb").read_bytes()
+    with pytest.raises(gg.errors.DecodeError) as info:
+        gg.GraphDef.FromString(data[:-cut] if cut else b"\n\xff\xff\xff")
+    assert info.value.code == "INVALID_PROTO"

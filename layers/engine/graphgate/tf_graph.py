@@ -1,0 +1,514 @@
+"""TensorFlow's binary GraphDefs as graphgate graph documents.
+
+graphgate registers its ops under TF's type names, so most NodeDefs carry over as they
+are: the same op, inputs (`x`, `x:1`, `^ctrl`) and attributes, converted by the kind of
+the graphgate attribute of the same name. Where graphgate differs, one table below says
+how (`LOWERINGS`): an input TF takes as a tensor that graphgate takes as an attribute
+(a reduction's axes, a reshape's shape, a slice's bounds) is read from the constant it
+is, an attribute is renamed, or one TF op becomes a few graphgate ops (inference batch
+norm). Anything else — an op graphgate lacks, an attribute it would not honour, a
+tensor where a constant is needed, a dtype it lacks — is a problem, and every problem
+of the graph is listed in one TF_GRAPH_UNSUPPORTED error before anything is built.
+
+The document made is then checked and imported as any graphgate document is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from . import serialization, tf_proto
+from .errors import GraphgateError, error
+from .ops.registry import REGISTRY
+
+# Attributes that only restate what graphgate infers (dtypes of inputs and outputs,
+# counts of inputs) or that change nothing on one CPU (devices, locking, kernels' hints).
+_IGNORED = frozenset(
+    (
+        "T",
+        "Tidx",
+        "Tshape",
+        "Tpaddings",
+        "Tmultiples",
+        "Tindices",
+        "Tparams",
+        "Taxis",
+        "Tperm",
+        "Tlen",
+        "TI",
+        "Index",
+        "N",
+        "U",
+        "SrcT",
+        "Truncate",
+        "dtype",
+        "container",
+        "shared_name",
+        "allowed_devices",
+        "debug_name",
+        "use_locking",
+        "validate_shape",
+        "use_cudnn_on_gpu",
+        "grad_a",
+        "grad_b",
+        "adj_x",
+        "adj_y",
+    )
+)
+
+
+class Unsupported(Exception):
+    """One reason a node cannot be mapped."""
+
+
+def _corrupt() -> GraphgateError:
+    return error(
+        "INVALID_PROTO",
+        "Error parsing message with type 'tensorflow.GraphDef': Wire format was corrupt",
+    )
+
+
+def is_binary(data: bytes | str) -> bool:
+    """Whether `data` is a protocol buffer rather than a JSON document."""
+    if isinstance(data, str):
+        return False
+    stripped = bytes(data).lstrip()
+    return not stripped.startswith(b"{")
+
+
+def decode_graph_def(data: bytes) -> dict[str, Any]:
+    return tf_proto.decode(data, tf_proto.GRAPH, _corrupt)
+
+
+def graph_document(data: bytes) -> dict[str, Any]:
+    """The graphgate document of a binary GraphDef (what `GraphDef.FromString` reads)."""
+    return to_document(decode_graph_def(data).get("node", []))
+
+
+def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> dict[str, Any]:
+    """The graphgate document of TF's NodeDefs (decoded), leaving out those under
+    `drop_scope` (a saver's `save/`, whose ops write files).
+
+    Raises
+    ------
+    GraphgateError
+        TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why.
+    """
+    if drop_scope:
+        nodes = [n for n in nodes if not n.get("name", "").startswith(drop_scope)]
+    ctx = _Context(nodes)
+    out: list[dict[str, Any]] = []
+    problems: list[dict[str, str]] = []
+    for node in nodes:
+        try:
+            out += _lower(node, ctx)
+        except Unsupported as exc:
+            problems.append(
+                {"node": node.get("name", ""), "op": node.get("op", ""), "reason": str(exc)}
+            )
+        except GraphgateError as exc:  # a dtype or a value graphgate cannot hold
+            problems.append(
+                {"node": node.get("name", ""), "op": node.get("op", ""), "reason": exc.message}
+            )
+    problems += ctx.dangling(out)
+    if problems:
+        raise _unsupported(problems)
+    return {"format": serialization.FORMAT, "nodes": out}
+
+
+def _unsupported(problems: list[dict[str, str]]) -> GraphgateError:
+    n = len(problems)
+    listing = "; ".join(f"{p['node']} ({p['op']}): {p['reason']}" for p in problems[:20])
+    more = f"; and {n - 20} more" if n > 20 else ""
+    return error(
+        "TF_GRAPH_UNSUPPORTED",
+        f"the GraphDef has {n} node{'s' if n != 1 else ''} graphgate cannot import: "
+        f"{listing}{more}",
+        node=problems[0]["node"],
+        details={"problems": problems},
+    )
+
+
+class _Context:
+    """What lowering one node may need of the others: constants' values, and which
+    Assign initializes each variable."""
+
+    def __init__(self, nodes: list[dict[str, Any]]):
+        self.by_name = {n.get("name", ""): n for n in nodes}
+        self.initializers: dict[str, str] = {}
+        for n in nodes:
+            inputs = n.get("input", [])
+            if n.get("op") in ("Assign", "AssignVariableOp") and inputs:
+                self.initializers.setdefault(inputs[0], n["name"])
+        self.single_output: set[str] = set()
+
+    def constant(self, ref: str, what: str) -> np.ndarray:
+        """The value of the tensor `ref`, which must be a constant (through Identities)."""
+        value = self.maybe_constant(ref)
+        if value is None:
+            raise Unsupported(f"its {what} must be a constant, and {ref!r} is not")
+        return value
+
+    def maybe_constant(self, ref: str) -> np.ndarray | None:
+        seen = 0
+        while seen < 100:
+            node = self.by_name.get(ref.partition(":")[0])
+            if node is None or ref.startswith("^"):
+                return None
+            if node.get("op") == "Const":
+                return tf_proto.tensor_value(_attr(node, "value").get("tensor", {}), _bad_tensor)
+            if node.get("op") != "Identity":
+                return None
+            ref = node.get("input", [""])[0]
+            seen += 1
+        return None
+
+    def dangling(self, out: list[dict[str, Any]]) -> list[dict[str, str]]:
+        """A problem for each use of an output a node lowered to one output lacks."""
+        problems = []
+        for node in out:
+            for ref in node.get("inputs", []):
+                name, sep, index = ref.rpartition(":")
+                if sep and name in self.single_output and index != "0":
+                    problems.append(
+                        {
+                            "node": node["name"],
+                            "op": node["op"],
+                            "reason": f"it uses {ref}, an output graphgate does not compute",
+                        }
+                    )
+        return problems
+
+
+def _bad_tensor() -> GraphgateError:
+    return error("INVALID_PROTO", "a TensorProto's values do not fill its shape")
+
+
+# -- attributes ---------------------------------------------------------------------------------
+
+
+def _attr(node: dict[str, Any], name: str) -> dict[str, Any]:
+    return node.get("attr", {}).get(name, {})
+
+
+def _has(node: dict[str, Any], name: str) -> bool:
+    return name in node.get("attr", {})
+
+
+def _text(av: dict[str, Any]) -> str:
+    return av.get("s", b"").decode("utf-8", "replace")
+
+
+def _ints(av: dict[str, Any]) -> list[int]:
+    return list(av.get("list", {}).get("i", []))
+
+
+def _dtype_name(av: dict[str, Any]) -> str:
+    return _dt.TO_OIP[tf_proto.dtype_of(av.get("type", 0))]
+
+
+def _shape(av: dict[str, Any]) -> list[int | None] | None:
+    return tf_proto.shape_of(av.get("shape"))
+
+
+def _tensor(av: dict[str, Any]) -> dict[str, Any]:
+    value = tf_proto.tensor_value(av.get("tensor", {}), _bad_tensor)
+    return serialization.encode_tensor(value, b64=value.dtype.kind != "O")
+
+
+# A TF AttrValue as the JSON value of a graphgate attribute of each kind.
+_BY_KIND: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "ints": _ints,
+    "int": lambda av: av.get("i", 0),
+    "float": lambda av: av.get("f", 0.0),
+    "bool": lambda av: av.get("b", False),
+    "str": _text,
+    "dtype": _dtype_name,
+    "shape": _shape,
+    "tensor": _tensor,
+    "axes": lambda av: _ints(av) if "list" in av else av.get("i", 0),
+}
+
+
+def _empty(av: dict[str, Any]) -> bool:
+    """Whether an attribute holds its zero value (an empty list, 0, False, ""): TF's
+    default for an attribute graphgate lacks means graphgate's behaviour."""
+    return not any(v for v in av.values() if not isinstance(v, dict)) and not any(
+        any(items) for items in av.get("list", {}).values()
+    )
+
+
+def _converted(node: dict[str, Any], op: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The TF attributes of `node` as graphgate `op`'s of the same names; Unsupported for
+    one graphgate's op lacks and does not ignore."""
+    specs = REGISTRY[op].attrs
+    attrs: dict[str, Any] = {}
+    for name, av in node.get("attr", {}).items():
+        if name.startswith("_") or name in skip:
+            continue
+        spec = specs.get(name)
+        if spec is not None and spec[0] in _BY_KIND:
+            value = _BY_KIND[spec[0]](av)
+            if value is not None:
+                attrs[name] = value
+        elif name not in _IGNORED and not _empty(av):
+            raise Unsupported(f"graphgate's {op} has no attribute {name!r}")
+    return attrs
+
+
+# -- nodes ------------------------------------------------------------------------------------
+
+
+def _doc_node(name: str, op: str, inputs: list[str], ctrl: list[str], attrs: dict) -> dict:
+    node: dict[str, Any] = {"name": name, "op": op}
+    if inputs:
+        node["inputs"] = inputs
+    if ctrl:
+        node["control_inputs"] = ctrl
+    if attrs:
+        node["attrs"] = attrs
+    return node
+
+
+def _split_inputs(node: dict[str, Any]) -> tuple[list[str], list[str]]:
+    data, ctrl = [], []
+    for ref in node.get("input", []):
+        if ref.startswith("^"):
+            ctrl.append(ref[1:])
+        else:
+            data.append(ref.removesuffix(":0"))
+    return data, ctrl
+
+
+def _lower(node: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
+    op = node.get("op", "")
+    lowering = LOWERINGS.get(op)
+    data, ctrl = _split_inputs(node)
+    if lowering is not None:
+        out = lowering(node, data, ctrl, ctx)
+    else:
+        target = RENAMED.get(op, op)
+        if target not in REGISTRY:
+            raise Unsupported("graphgate has no such op")
+        out = [_doc_node(node["name"], target, data, ctrl, _converted(node, target))]
+    for made in out:
+        low, high = _arity(REGISTRY[made["op"]].arity)
+        if not low <= len(made.get("inputs", [])) <= high:
+            raise Unsupported(
+                f"graphgate's {made['op']} takes {low}..{high} inputs where TF's has {len(data)}"
+            )
+    return out
+
+
+def _arity(arity: int | tuple[int, int]) -> tuple[int, int]:
+    return (arity, arity) if isinstance(arity, int) else arity
+
+
+def _same_with(
+    target: str, extra: Callable[[dict, list[str], _Context], tuple[list[str], dict]]
+) -> Callable:
+    """A lowering to `target` whose `extra(node, data inputs, ctx)` returns the inputs
+    graphgate takes and the attributes it adds (those read from constant inputs)."""
+
+    def lower(node, data, ctrl, ctx):
+        if target not in REGISTRY:
+            raise Unsupported("graphgate has no such op")
+        inputs, added = extra(node, data, ctx)
+        # A None in `added` names a TF attribute read here, which graphgate lacks.
+        attrs = _converted(node, target, skip=tuple(added))
+        attrs.update({k: v for k, v in added.items() if v is not None})
+        return [_doc_node(node["name"], target, inputs, ctrl, attrs)]
+
+    return lower
+
+
+def _ints_of(value: np.ndarray) -> list[int] | int:
+    flat = value.reshape(-1).tolist()
+    return flat if value.ndim else flat[0]
+
+
+def _reduction(node, data, ctx):
+    return [data[0]], {
+        "axis": _ints_of(ctx.constant(data[1], "axis")),
+        "keepdims": _attr(node, "keep_dims").get("b", False),
+        "keep_dims": None,
+    }
+
+
+def _concat(node, data, ctx):
+    return data[:-1], {"axis": int(ctx.constant(data[-1], "axis"))}
+
+
+def _shape_input(attr: str) -> Callable:
+    """Input 1 as attribute `attr` when constant, else kept as graphgate's second input."""
+
+    def extra(node, data, ctx):
+        value = ctx.maybe_constant(data[1])
+        if value is None:
+            return data, {}
+        return [data[0]], {attr: _ints_of(value)}
+
+    return extra
+
+
+def _const_input(attr: str, what: str, index: int = 1, convert: Callable = _ints_of) -> Callable:
+    def extra(node, data, ctx):
+        value = ctx.constant(data[index], what)
+        return data[:index] + data[index + 1 :], {attr: convert(value)}
+
+    return extra
+
+
+def _pads(value: np.ndarray) -> list[list[int]]:
+    return value.reshape(-1, 2).tolist()
+
+
+def _pad_v2(node, data, ctx):
+    fill = ctx.constant(data[2], "constant value")
+    return [data[0]], {
+        "paddings": _pads(ctx.constant(data[1], "paddings")),
+        "constant_values": float(fill),
+    }
+
+
+def _split(node, data, ctx):
+    return [data[1]], {
+        "axis": int(ctx.constant(data[0], "axis")),
+        "num_or_size_splits": _attr(node, "num_split").get("i", 1),
+        "num_split": None,
+    }
+
+
+def _split_v(node, data, ctx):
+    sizes = ctx.constant(data[1], "sizes").reshape(-1).tolist()
+    return [data[0]], {
+        "axis": int(ctx.constant(data[2], "axis")),
+        "num_or_size_splits": sizes,
+        "num_split": None,
+    }
+
+
+def _strided_slice(node, data, ctx):
+    begin = ctx.constant(data[1], "begin").reshape(-1).tolist()
+    end = ctx.constant(data[2], "end").reshape(-1).tolist()
+    strides = ctx.constant(data[3], "strides").reshape(-1).tolist()
+    masks = {
+        m: _attr(node, m).get("i", 0)
+        for m in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+    }
+    index: list[Any] = []
+    for i, (b, e, s) in enumerate(zip(begin, end, strides, strict=True)):
+        bit = 1 << i
+        if masks["ellipsis_mask"] & bit:
+            index.append("...")
+        elif masks["new_axis_mask"] & bit:
+            index.append("newaxis")
+        elif masks["shrink_axis_mask"] & bit:
+            index.append(b)
+        else:
+            start = None if masks["begin_mask"] & bit else b
+            stop = None if masks["end_mask"] & bit else e
+            index.append({"start": start, "stop": stop, "step": s})
+    return [data[0]], {"index": index, **dict.fromkeys(masks)}
+
+
+def _gather(node, data, ctx):
+    if _attr(node, "batch_dims").get("i", 0):
+        raise Unsupported("batch_dims other than 0")
+    return data[:2], {"axis": int(ctx.constant(data[2], "axis")), "batch_dims": None}
+
+
+def _arg_reduce(node, data, ctx):
+    return [data[0]], {"axis": int(ctx.constant(data[1], "dimension"))}
+
+
+def _squeeze(node, data, ctx):
+    axes = _ints(_attr(node, "squeeze_dims")) or None
+    return data, {"axis": axes, "squeeze_dims": None}
+
+
+def _cast(node, data, ctx):
+    return data, {"dtype": _dtype_name(_attr(node, "DstT")), "DstT": None}
+
+
+def _variable(node, data, ctrl, ctx):
+    """VariableV2, and a resource variable's VarHandleOp, as graphgate's variable; its
+    initializer the Assign (AssignVariableOp) to it."""
+    attrs = {"dtype": _dtype_name(_attr(node, "dtype")), "shape": _shape(_attr(node, "shape"))}
+    if attrs["shape"] is None:
+        raise Unsupported("a variable of unknown rank")
+    init = ctx.initializers.get(node["name"])
+    if init is not None:
+        attrs["initializer"] = init
+    return [_doc_node(node["name"], "VariableV2", [], ctrl, attrs)]
+
+
+def _assign(node, data, ctrl, ctx):
+    return [_doc_node(node["name"], "Assign", data, ctrl, {})]
+
+
+def _fused_batch_norm(node, data, ctrl, ctx):
+    """Inference batch norm as TF's CPU kernel computes it, in the input's dtype:
+    (x - mean) * (rsqrt(variance + epsilon) * scale) + offset."""
+    if _attr(node, "is_training").get("b", True):
+        raise Unsupported("training-mode batch norm (is_training=True) in a graph to import")
+    layout = _text(_attr(node, "data_format")) or "NHWC"
+    if layout not in ("NHWC", "NDHWC"):
+        raise Unsupported(f"data_format {layout} (graphgate's batch norm is channels-last)")
+    if len(data) < 5:
+        raise Unsupported("fewer than 5 inputs")
+    x, scale, offset, mean, variance = data[:5]
+    name = node["name"]
+    epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
+    ctx.single_output.add(name)
+    eps = serialization.encode_tensor(epsilon)
+    return [
+        _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
+        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
+        _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], [], {}),
+        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
+        _doc_node(f"{name}/factor", "Mul", [f"{name}/rsqrt", scale], [], {}),
+        _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
+        _doc_node(name, "Add", [f"{name}/scaled", offset], [], {}),
+    ]
+
+
+# TF op types graphgate knows under another name, with the same inputs and attributes.
+RENAMED = {
+    "AddV2": "Add",
+    "VarIsInitializedOp": "IsVariableInitialized",
+    "Div": "RealDiv",
+}
+
+# How each TF op that does not carry over unchanged becomes graphgate's.
+LOWERINGS: dict[str, Callable] = {
+    **{
+        op: _same_with(op, _reduction) for op in ("Mean", "Sum", "Max", "Min", "Prod", "All", "Any")
+    },
+    "ConcatV2": _same_with("ConcatV2", _concat),
+    "Reshape": _same_with("Reshape", _shape_input("shape")),
+    "Tile": _same_with("Tile", _shape_input("multiples")),
+    "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
+    "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
+    "Pad": _same_with("Pad", _const_input("paddings", "paddings", convert=_pads)),
+    "MirrorPad": _same_with("MirrorPad", _const_input("paddings", "paddings", convert=_pads)),
+    "PadV2": (_same_with("Pad", _pad_v2)),
+    "Split": (_same_with("Split", _split)),
+    "SplitV": (_same_with("Split", _split_v)),
+    "StridedSlice": (_same_with("StridedSlice", _strided_slice)),
+    "GatherV2": (_same_with("GatherV2", _gather)),
+    "ArgMax": _same_with("ArgMax", _arg_reduce),
+    "ArgMin": _same_with("ArgMin", _arg_reduce),
+    "Squeeze": (_same_with("Squeeze", _squeeze)),
+    "Cast": (_same_with("Cast", _cast)),
+    "VariableV2": _variable,
+    "VarHandleOp": _variable,
+    "AssignVariableOp": _assign,
+    "FusedBatchNorm": _fused_batch_norm,
+    "FusedBatchNormV2": _fused_batch_norm,
+    "FusedBatchNormV3": _fused_batch_norm,
+}

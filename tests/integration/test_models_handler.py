@@ -638,3 +638,33 @@ def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path)
     assert list(metadata["signature_def"]) == ["predict_y"]
     spaced = api.call("post-models", body={**body, "signature_name": "predict y"})
     assert spaced.status == 400 and spaced.json()["code"] == "VALIDATION_FAILED"
+
+
+@pytest.mark.parametrize("export", ["saved_v1", "saved_resource"])
+def test_a_saved_model_tensorflow_wrote_serves_tfs_numbers(api, export):
+    """TF's own SavedModel (simple_save, VariableV2 or resource variables; written by TF
+    2.21: tests/reference/tf_formats.py) through the serving bridge's two requests."""
+    from graphgate.saved_model.loader import servable
+
+    fixtures = REPO_ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf_formats"
+    expected = json.loads((fixtures / "expected.json").read_text())[export]
+    model = servable(fixtures / export)
+    stored = api.call("post-graphs-linear", body={"name": export, "graph": model["graph"]})
+    assert stored.status == 201, stored.text
+    body = {
+        "name": MODEL,
+        "graph_id": stored.json()["id"],
+        "graph_revision": stored.json()["revision"],
+        "variables": {
+            k: serialization.encode_tensor(v, b64=True) for k, v in model["variables"].items()
+        },
+        "inputs": model["inputs"],
+        "outputs": model["outputs"],
+    }
+    created = api.call("post-models", body=body)
+    assert created.status == 201, created.text
+    feed = expected["feeds"]["x"]
+    rows = np.asarray(feed["value"], np.float32).reshape(feed["shape"])
+    got = infer(api, version=1, rows=rows)[0]
+    want = np.asarray(expected["value"]["value"], np.float32).reshape(expected["value"]["shape"])
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)

@@ -182,10 +182,11 @@ def unsupported() -> None:
         b = tf.raw_ops.Bucketize(input=x, boundaries=[0.0, 1.0], name="buckets")
         h = tf.histogram_fixed_width(x, [-1.0, 1.0], nbins=3, name="hist")
         y = tf.nn.fused_batch_norm(
-            tf.reshape(x, [-1, 1, 2, 2]), tf.ones([2]), tf.zeros([2]), is_training=True,
-            name="bn")[0]
-        tf.identity(tf.cast(b, tf.float32) + tf.reduce_sum(y) + tf.cast(h[0], tf.float32),
-                    name="out")
+            tf.reshape(x, [-1, 1, 2, 2]), tf.ones([2]), tf.zeros([2]), is_training=True, name="bn"
+        )[0]
+        tf.identity(
+            tf.cast(b, tf.float32) + tf.reduce_sum(y) + tf.cast(h[0], tf.float32), name="out"
+        )
         with open(os.path.join(OUT, "unsupported.pb"), "wb") as f:
             f.write(g.as_graph_def().SerializeToString())
 

@@ -512,3 +512,60 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
 }
+
+
+# -- saved models ---------------------------------------------------------------------------------
+
+
+def _corrupt_saved_model() -> GraphgateError:
+    return error(
+        "INVALID_PROTO",
+        "Error parsing message with type 'tensorflow.SavedModel': Wire format was corrupt",
+    )
+
+
+def saved_model_meta_graphs(data: bytes) -> list[dict[str, Any]]:
+    """The meta graphs of TF's binary `saved_model.pb`, each as a graphgate meta graph
+    document: its graph (the saver's own ops left out: graphgate restores the variables
+    itself), its tags, its signatures, and a saver listing every variable under its name
+    (the checkpoint key TF's Saver gives it)."""
+    saved = tf_proto.decode(data, tf_proto.SAVED_MODEL, _corrupt_saved_model)
+    return [_meta_graph(meta) for meta in saved.get("meta_graphs", [])]
+
+
+def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
+    restore_op = meta.get("saver_def", {}).get("restore_op_name", "")
+    scope = restore_op.rpartition("/")[0]
+    doc = to_document(meta.get("graph_def", {}).get("node", []), scope + "/" if scope else None)
+    variables = [n["name"] for n in doc["nodes"] if n["op"] == "VariableV2"]
+    return {
+        "format": "graphgate.meta_graph/v1",
+        "graph_def": doc,
+        "collections": {},
+        "saver_def": {"var_list": {v: v + ":0" for v in variables}} if variables else None,
+        "signature_def": {
+            key: _signature(sig) for key, sig in meta.get("signature_def", {}).items()
+        },
+        "meta_info_def": {"tags": list(meta.get("meta_info_def", {}).get("tags", []))},
+    }
+
+
+def _signature(sig: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "method_name": sig.get("method_name", ""),
+        "inputs": {k: _tensor_info(v) for k, v in sig.get("inputs", {}).items()},
+        "outputs": {k: _tensor_info(v) for k, v in sig.get("outputs", {}).items()},
+    }
+
+
+def _tensor_info(info: dict[str, Any]) -> dict[str, Any]:
+    shape = tf_proto.shape_of(info.get("tensor_shape"))
+    try:
+        dtype = tf_proto.dtype_of(info.get("dtype", 0)).name
+    except GraphgateError:
+        dtype = None
+    return {
+        "name": info.get("name", ""),
+        "dtype": dtype,
+        "shape": None if shape is None else [-1 if d is None else d for d in shape],
+    }

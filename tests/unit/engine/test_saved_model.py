@@ -62,10 +62,10 @@ def test_loading_restores_values_into_a_graph_that_has_other_nodes(tmp_path):
 def test_what_is_not_a_graphgate_saved_model_is_refused_naming_why(tmp_path):
     tf_export = tmp_path / "tf"
     tf_export.mkdir()
-    (tf_export / "saved_model.pb").write_bytes(b"\x08\x01\x12\x80")  # a protocol buffer
-    with pytest.raises(ValueError) as info:
+    (tf_export / "saved_model.pb").write_bytes(b"\x08\x01\x12\x80")  # a cut protocol buffer
+    with pytest.raises(tf.errors.DecodeError) as info:
         tf.saved_model.loader.load(tf.Session(tf.Graph()), ["serve"], str(tf_export))
-    assert info.value.code == "UNSUPPORTED_FORMAT" and "TensorFlow" in str(info.value)
+    assert info.value.code == "INVALID_PROTO" and "tensorflow.SavedModel" in str(info.value)
     with pytest.raises(OSError) as info:
         tf.saved_model.loader.load(tf.Session(tf.Graph()), ["serve"], str(tmp_path))
     assert info.value.code == "SAVED_MODEL_NOT_FOUND"

@@ -220,3 +220,34 @@ def test_a_cut_graph_def_is_a_decode_error(cut):
     with pytest.raises(gg.errors.DecodeError) as info:
         gg.GraphDef.FromString(data[:-cut] if cut else b"\n\xff\xff\xff")
     assert info.value.code == "INVALID_PROTO"
+
+
+# -- SavedModels -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("export", ["saved_v1", "saved_resource"])
+def test_loader_loads_a_saved_model_tensorflow_wrote(export):
+    # GIVEN simple_save's export, with VariableV2 or with resource variables
+    case = EXPECTED[export]
+    assert case["var_op"] == {"saved_v1": "VariableV2", "saved_resource": "VarHandleOp"}[export]
+    g = gg.Graph()
+    with g.as_default():
+        sess = gg.Session()
+        # WHEN loaded as TF1 code loads it
+        meta = gg.saved_model.loader.load(
+            sess, [gg.saved_model.tag_constants.SERVING], str(FIXTURES / export)
+        )
+        sig = meta.signature_def["serving_default"]
+        # THEN its signature, variables and outputs are TF's
+        assert sig.method_name == "tensorflow/serving/predict"
+        assert (sig.inputs["x"].name, sig.inputs["x"].dtype_name) == ("x:0", "float32")
+        assert sig.outputs["y"].tensor_shape.as_list() == [-1, 2]
+        assert sorted(v.op.name for v in gg.global_variables()) == ["b", "w"]
+        assert not any(op.name.startswith("save/") for op in g.get_operations())
+        got = sess.run(sig.outputs["y"].name, {sig.inputs["x"].name: value_of(case["feeds"]["x"])})
+    np.testing.assert_allclose(got, value_of(case["value"]), rtol=1e-6, atol=1e-7)
+    served = gg.saved_model.loader.servable(FIXTURES / export)
+    assert served["inputs"] == {"x": "x:0"} and sorted(served["variables"]) == ["b", "w"]
+    with pytest.raises(RuntimeError) as info:
+        gg.saved_model.loader.load(gg.Session(gg.Graph()), ["train"], str(FIXTURES / export))
+    assert info.value.code == "SAVED_MODEL_TAGS_NOT_FOUND"

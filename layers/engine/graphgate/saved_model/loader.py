@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import tf_graph
 from ..errors import error
 from ..meta_graph import MetaGraphDef, read_meta_graph
 from ..train.saver import checkpoint_exists, import_meta_graph, open_checkpoint
@@ -38,7 +39,9 @@ def load(
     ------
     GraphgateError
         SAVED_MODEL_NOT_FOUND (an OSError, as TF's IOError) without a `saved_model.pb`;
-        UNSUPPORTED_FORMAT when it is not graphgate's (TensorFlow's protocol buffers);
+        UNSUPPORTED_FORMAT when it is neither graphgate's JSON nor TF's protocol buffer
+        (INVALID_PROTO when that is cut); TF_GRAPH_UNSUPPORTED when TF's graph holds ops
+        graphgate cannot map;
         SAVED_MODEL_TAGS_NOT_FOUND (RuntimeError) when no meta graph has these tags;
         what `import_meta_graph` and `Saver.restore` raise.
     """
@@ -86,6 +89,8 @@ def _read(export_dir: str) -> list[MetaGraphDef]:
         raise _not_found(export_dir)
     with open(path, "rb") as f:
         data = f.read()
+    if tf_graph.is_binary(data):  # TensorFlow's SavedModel protocol buffer
+        return [read_meta_graph(m) for m in tf_graph.saved_model_meta_graphs(data)]
     try:
         doc = json.loads(data)
     except (ValueError, UnicodeDecodeError):
@@ -116,9 +121,8 @@ def _not_found(export_dir: str) -> Exception:
 def _not_graphgates(path: str) -> Exception:
     return error(
         "UNSUPPORTED_FORMAT",
-        f"{path} is not a graphgate saved model: TensorFlow's SavedModel protocol buffers "
-        f"are not read; graphgate reads the {constants.SAVED_MODEL_FORMAT} JSON documents "
-        "that its own tf.saved_model writes",
+        f"{path} is neither TensorFlow's SavedModel protocol buffer nor the "
+        f"{constants.SAVED_MODEL_FORMAT} JSON document graphgate's tf.saved_model writes",
         details={"path": path, "supported": [constants.SAVED_MODEL_FORMAT]},
     )
 

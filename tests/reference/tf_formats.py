@@ -191,6 +191,38 @@ def unsupported() -> None:
             f.write(g.as_graph_def().SerializeToString())
 
 
+def zoo():
+    """Ops frozen graphs commonly hold, each once."""
+    tf.set_random_seed(4)
+    x = tf.placeholder(tf.float32, [None, 6, 6, 3], name="zoo_in")
+    batch = tf.shape(x)[0]
+    h = tf.nn.depthwise_conv2d(x, tf.get_variable("dw", [3, 3, 3, 2]), [1, 1, 1, 1], "SAME")
+    h = tf.nn.conv2d(
+        h, tf.get_variable("dil", [3, 3, 6, 4]), [1, 1, 1, 1], "SAME", dilations=[1, 2, 2, 1]
+    )
+    h = tf.nn.leaky_relu(h, alpha=0.1)
+    h = tf.pad(h, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT")
+    h = tf.pad(h, [[0, 0], [0, 1], [0, 1], [0, 0]], constant_values=0.5)
+    h = tf.transpose(h, [0, 3, 1, 2])
+    flat = tf.reshape(h, tf.stack([batch, -1]))
+    a, b = tf.split(flat, 2, axis=1)
+    c, d, e = tf.split(flat, [100, 100, 124], axis=1)
+    m = tf.matmul(a[:, None, :8], tf.reshape(b[:, :16], [-1, 8, 2]))  # BatchMatMulV2
+    s = tf.squeeze(m, axis=1) + tf.reduce_max(c, axis=1, keepdims=True)
+    s = s * tf.reduce_min(d, axis=-1, keepdims=True) - tf.reduce_prod(tf.sign(e[:, :3]), 1)[:, None]
+    g = tf.gather(
+        tf.constant(np.arange(12.0, dtype=np.float32).reshape(4, 3)),
+        tf.cast(tf.argmax(s, axis=1), tf.int32) + 1,
+    )
+    w = tf.where(s > 0.0, s, tf.nn.softplus(s))
+    z = tf.concat([w, g[:, :2], tf.nn.l2_normalize(w, axis=1)], axis=1)
+    z = tf.clip_by_value(tf.exp(-tf.abs(z)), 0.05, 0.95) + tf.log(tf.square(z) + 1.0)
+    z = tf.nn.log_softmax(tf.expand_dims(z, -1)[:, :, 0] * tf.sqrt(2.0)) + tf.floor(z)
+    z = tf.tile(z, [1, 2]) + tf.one_hot(tf.argmin(z, axis=1), 12)
+    z = tf.maximum(z, -3.0) + tf.minimum(z, 1.0) + tf.cast(tf.equal(z, z), tf.float32)
+    return tf.identity(z + tf.reduce_mean(tf.slice(z, [0, 1], [-1, 3])), name="zoo_out")
+
+
 def saved(path: str, resource: bool) -> None:
     d = fresh(path)
     rng = np.random.RandomState(4)
@@ -220,6 +252,7 @@ rng = np.random.RandomState(7)
 freeze("mlp", mlp, {"x:0": rng.randn(3, 4).astype(np.float32)})
 freeze("cnn", cnn, {"images:0": rng.randn(2, 8, 8, 2).astype(np.float32)})
 freeze("rnn", rnn, {"seq:0": rng.randn(2, 5, 3).astype(np.float32)})
+freeze("zoo", zoo, {"zoo_in:0": rng.randn(2, 6, 6, 3).astype(np.float32)})
 unsupported()
 saved("saved_v1", False)
 saved("saved_resource", True)

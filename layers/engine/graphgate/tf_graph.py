@@ -55,8 +55,8 @@ _IGNORED = frozenset(
         "use_cudnn_on_gpu",
         "grad_a",
         "grad_b",
-        "adj_x",
-        "adj_y",
+        "Tdim",
+        "incompatible_shape_error",
     )
 )
 
@@ -451,6 +451,26 @@ def _assign(node, data, ctrl, ctx):
     return [_doc_node(node["name"], "Assign", data, ctrl, {})]
 
 
+def _batch_matmul(node, data, ctx):
+    # Real dtypes only: an adjoint is a transpose.
+    return data, {
+        "transpose_a": _attr(node, "adj_x").get("b", False),
+        "transpose_b": _attr(node, "adj_y").get("b", False),
+        "adj_x": None,
+        "adj_y": None,
+    }
+
+
+def _one_hot(node, data, ctx):
+    on = ctx.constant(data[2], "on_value")
+    return [data[0]], {
+        "depth": int(ctx.constant(data[1], "depth")),
+        "on_value": float(on),
+        "off_value": float(ctx.constant(data[3], "off_value")),
+        "dtype": _dt.TO_OIP[_dt.as_dtype(on.dtype)],
+    }
+
+
 def _fused_batch_norm(node, data, ctrl, ctx):
     """Inference batch norm as TF's CPU kernel computes it, in the input's dtype:
     (x - mean) * (rsqrt(variance + epsilon) * scale) + offset."""
@@ -505,6 +525,9 @@ LOWERINGS: dict[str, Callable] = {
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),
     "Cast": (_same_with("Cast", _cast)),
+    "BatchMatMul": _same_with("MatMul", _batch_matmul),
+    "BatchMatMulV2": _same_with("MatMul", _batch_matmul),
+    "OneHot": _same_with("OneHot", _one_hot),
     "VariableV2": _variable,
     "VarHandleOp": _variable,
     "AssignVariableOp": _assign,

@@ -170,7 +170,7 @@ def run_frozen(name: str, graph_def: gg.GraphDef, prefix: str = "") -> np.ndarra
         return sess.run((prefix + "/" if prefix else "") + case["fetch"], feeds)
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn", "rnn"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "rnn", "zoo"])
 def test_a_frozen_tf_graph_computes_what_tf_computed(name):
     # GIVEN a frozen GraphDef TF wrote (convert_variables_to_constants) and TF's outputs
     data = (FIXTURES / f"{name}.pb").read_bytes()
@@ -182,6 +182,28 @@ def test_a_frozen_tf_graph_computes_what_tf_computed(name):
     want = value_of(EXPECTED[name]["value"])
     assert got.dtype == want.dtype and got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
+def test_tf1s_select_picks_rows_by_a_vector_and_routes_its_gradient():
+    # TF1 graphs hold `tf.where(c, x, y)` as Select, whose vector condition picks rows
+    g = gg.Graph()
+    with g.as_default():
+        c = gg.placeholder(gg.bool, [None])
+        x = gg.placeholder(gg.float64, [None, 2])
+        y = gg.placeholder(gg.float64, [None, 2])
+        out = g.create_op("Select", (c, x, y), None, "Select").outputs[0]
+        w = np.array([[1.0, 2.0], [3.0, 4.0]])
+        gx, gy = gg.gradients(gg.reduce_sum(out * w), [x, y])
+        sess = gg.Session()
+        feeds = {c: [True, False], x: np.ones((2, 2)), y: np.zeros((2, 2))}
+        got, dx, dy = sess.run([out, gx, gy], feeds)
+        assert got.tolist() == [[1.0, 1.0], [0.0, 0.0]]
+        assert dx.tolist() == [[1.0, 2.0], [0.0, 0.0]] and dy.tolist() == [[0.0, 0.0], [3.0, 4.0]]
+        same = sess.run(out, {c: [True, False], x: [[1.0, 2.0]] * 2, y: [[5.0, 6.0]] * 2})
+        assert same.tolist() == [[1.0, 2.0], [5.0, 6.0]]
+        with pytest.raises(gg.errors.InvalidArgumentError) as info:
+            sess.run(out, {c: [True, False, True], x: np.ones((2, 2)), y: np.zeros((2, 2))})
+        assert info.value.code == "SHAPE_MISMATCH"
 
 
 def test_parse_from_string_gfile_and_import_prefix_read_a_binary_graph_def(tmp_path):

@@ -1851,6 +1851,69 @@ def _select_infer(shapes, types, attrs):
 register_op("SelectV2", arity=3, infer=_select_infer, unknown_rank_ok=True)(_fixed(np.where))
 
 
+def _select_v1_infer(shapes, types, attrs):
+    check_dtype(types[0], "bool", "where's condition")
+    dtype = same_dtypes(types[1:])
+    c, x, y = shapes
+    if x is not None and y is not None and len(x) != len(y):
+        raise InferenceError("SHAPE_MISMATCH", f"Select of shapes {list(x)} and {list(y)}")
+    known = x if x is not None else y
+    if c is not None and known is not None and len(c) not in (0, 1, len(known)):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Select's condition of shape {list(c)} is neither a scalar, a vector nor of "
+            f"the rank of its values {list(known)}",
+        )
+    return [(None if x is None or y is None else broadcast_shapes(x, y), dtype)]
+
+
+@register_op("Select", arity=3, infer=_select_v1_infer, unknown_rank_ok=True)
+def _select_v1(op):
+    """TF1's Select (what TF1 graphs hold for `tf.where(c, x, y)`): x and y of one shape,
+    the condition of that shape, a scalar, or a vector picking whole rows."""
+
+    def kernel(c, x, y):
+        c, x, y = np.asarray(c), np.asarray(x), np.asarray(y)
+        if x.shape != y.shape:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"'then' and 'else' must have the same size. but received: "
+                f"{list(x.shape)} vs. {list(y.shape)}",
+                node=op.name,
+            )
+        if c.ndim == 1 and x.ndim > 1:
+            if c.shape[0] != x.shape[0]:
+                raise error(
+                    "SHAPE_MISMATCH",
+                    f"Number of batches of 'then' must match size of 'cond', but saw: "
+                    f"{x.shape[0]} vs. {c.shape[0]}",
+                    node=op.name,
+                )
+            c = c.reshape(-1, *[1] * (x.ndim - 1))
+        elif c.ndim and c.shape != x.shape:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"'then' and 'cond' must have the same size. but received: "
+                f"{list(x.shape)} vs. {list(c.shape)}",
+                node=op.name,
+            )
+        return np.where(c, x, y)
+
+    return kernel
+
+
+@register_gradient("Select")
+def _select_v1_grad(op, g):
+    c = op.inputs[0]
+    zeros = zeros_like(g)
+    graph = g.graph
+    return [
+        None,
+        graph.create_op("Select", (c, g, zeros), None, "Select_grad_x").outputs[0],
+        graph.create_op("Select", (c, zeros, g), None, "Select_grad_y").outputs[0],
+    ]
+
+
 def _where_infer(shapes, types, attrs):
     src = shapes[0]
     if types[0] not in _dt.NUMERIC:

@@ -379,11 +379,15 @@ def read_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
     else:
         try:
             with open(meta_graph_or_file, "rb") as f:
-                doc = _parse_json(f.read(), "meta graph")
+                data = f.read()
         except FileNotFoundError:
             raise error(
                 "CHECKPOINT_NOT_FOUND", f"no meta graph file {meta_graph_or_file!r}"
             ) from None
+        if tf_graph.is_binary(data):  # a `.meta` TensorFlow wrote: a MetaGraphDef
+            doc = tf_graph.meta_graph_document(data)
+        else:
+            doc = _parse_json(data, "meta graph")
     if not isinstance(doc, dict) or doc.get("format") != META_FORMAT:
         found = doc.get("format") if isinstance(doc, dict) else None
         raise error(

@@ -56,6 +56,7 @@ _IGNORED = frozenset(
         "grad_a",
         "grad_b",
         "Tdim",
+        "index_type",
         "incompatible_shape_error",
     )
 )
@@ -363,6 +364,13 @@ def _const_input(attr: str, what: str, index: int = 1, convert: Callable = _ints
     return extra
 
 
+def _fill(node, data, ctx):
+    dims = ctx.maybe_constant(data[0])
+    if dims is None:
+        return data, {}
+    return [data[1]], {"shape": dims.reshape(-1).tolist()}
+
+
 def _pads(value: np.ndarray) -> list[list[int]]:
     return value.reshape(-1, 2).tolist()
 
@@ -512,6 +520,7 @@ LOWERINGS: dict[str, Callable] = {
     "ConcatV2": _same_with("ConcatV2", _concat),
     "Reshape": _same_with("Reshape", _shape_input("shape")),
     "Tile": _same_with("Tile", _shape_input("multiples")),
+    "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
     "Pad": _same_with("Pad", _const_input("paddings", "paddings", convert=_pads)),
@@ -556,11 +565,28 @@ def saved_model_meta_graphs(data: bytes) -> list[dict[str, Any]]:
     return [_meta_graph(meta) for meta in saved.get("meta_graphs", [])]
 
 
+def meta_graph_document(data: bytes) -> dict[str, Any]:
+    """The graphgate meta graph document of a binary MetaGraphDef (a `.meta` file)."""
+    meta = tf_proto.decode(data, tf_proto.META_GRAPH, _corrupt_meta_graph)
+    return _meta_graph(meta)
+
+
+def _corrupt_meta_graph() -> GraphgateError:
+    return error(
+        "INVALID_PROTO",
+        "Error parsing message with type 'tensorflow.MetaGraphDef': Wire format was corrupt",
+    )
+
+
 def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
     restore_op = meta.get("saver_def", {}).get("restore_op_name", "")
     scope = restore_op.rpartition("/")[0]
     doc = to_document(meta.get("graph_def", {}).get("node", []), scope + "/" if scope else None)
     variables = [n["name"] for n in doc["nodes"] if n["op"] == "VariableV2"]
+    trainable = _trainable(meta.get("collection_def", {}))
+    for node in doc["nodes"]:
+        if node["op"] == "VariableV2" and trainable is not None and node["name"] not in trainable:
+            node["attrs"]["trainable"] = False
     return {
         "format": "graphgate.meta_graph/v1",
         "graph_def": doc,
@@ -571,6 +597,19 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
         },
         "meta_info_def": {"tags": list(meta.get("meta_info_def", {}).get("tags", []))},
     }
+
+
+def _trainable(collections: dict[str, Any]) -> set[str] | None:
+    """The variables TF's `trainable_variables` collection lists (VariableDefs), None
+    without one."""
+    items = collections.get("trainable_variables", {}).get("bytes_list")
+    if items is None:
+        return None
+    names = set()
+    for raw in items.get("value", []):
+        var = tf_proto.decode(raw, tf_proto.VARIABLE_DEF, _corrupt_meta_graph)
+        names.add(var.get("variable_name", "").removesuffix(":0"))
+    return names
 
 
 def _signature(sig: dict[str, Any]) -> dict[str, Any]:

@@ -115,7 +115,12 @@ SAVER_DEF: Schema = {
     7: _f("version", _INT),
 }
 _VALUES_STR: Schema = {1: _f("value", _STR, True)}
-COLLECTION: Schema = {1: _f("node_list", _MSG, False, _VALUES_STR)}
+_VALUES_BYTES: Schema = {1: _f("value", _BYTES, True)}
+COLLECTION: Schema = {
+    1: _f("node_list", _MSG, False, _VALUES_STR),
+    2: _f("bytes_list", _MSG, False, _VALUES_BYTES),
+}
+VARIABLE_DEF: Schema = {1: _f("variable_name", _STR), 7: _f("trainable", _BOOL)}
 TENSOR_INFO: Schema = {
     1: _f("name", _STR),
     2: _f("dtype", _INT),

@@ -273,3 +273,19 @@ def test_loader_loads_a_saved_model_tensorflow_wrote(export):
     with pytest.raises(RuntimeError) as info:
         gg.saved_model.loader.load(gg.Session(gg.Graph()), ["train"], str(FIXTURES / export))
     assert info.value.code == "SAVED_MODEL_TAGS_NOT_FOUND"
+
+
+def test_import_meta_graph_reads_tfs_meta_file_and_its_saver_restores():
+    d = FIXTURES / "ckpt"
+    g = gg.Graph()
+    with g.as_default():
+        # GIVEN the .meta TF wrote beside its checkpoint
+        saver = gg.train.import_meta_graph(str(d / "model.ckpt-20.meta"))
+        sess = gg.Session()
+        saver.restore(sess, gg.train.latest_checkpoint(str(d)))
+        # THEN its variables are back, TF's saver ops left out, TF's trainable set kept
+        assert sorted(v.op.name for v in gg.global_variables()) == sorted(EXPECTED["ckpt"])
+        assert "global_step" not in {v.op.name for v in gg.trainable_variables()}
+        assert not any(op.name.startswith("save/") for op in g.get_operations())
+        assert sess.run(gg.train.get_global_step()) == 20
+        assert_same(sess.run("dense/kernel:0"), value_of(EXPECTED["ckpt"]["dense/kernel"]))

@@ -29,26 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from .crc32c import crc32c
+
 # -- CRC-32C (Castagnoli), as TFRecord frames use --------------------------------------------
-
-
-@cache
-def _crc_table() -> tuple[int, ...]:
-    table = []
-    for n in range(256):
-        c = n
-        for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
-        table.append(c)
-    return tuple(table)
-
-
-def crc32c(data: bytes) -> int:
-    table = _crc_table()
-    crc = 0xFFFFFFFF
-    for byte in data:
-        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
 
 
 def _masked(data: bytes) -> int:

@@ -22,8 +22,8 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .. import protowire, tf_proto
+from ..crc32c import crc32c
 from ..errors import GraphgateError, error
-from ..tf_events import crc32c
 
 TABLE_MAGIC = 0xDB4775248B80FB57
 _FOOTER = 48

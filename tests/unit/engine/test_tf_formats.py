@@ -289,3 +289,38 @@ def test_import_meta_graph_reads_tfs_meta_file_and_its_saver_restores():
         assert not any(op.name.startswith("save/") for op in g.get_operations())
         assert sess.run(gg.train.get_global_step()) == 20
         assert_same(sess.run("dense/kernel:0"), value_of(EXPECTED["ckpt"]["dense/kernel"]))
+
+
+# -- writing TF's format ---------------------------------------------------------------------------
+
+
+def test_tf_format_checkpoints_are_byte_for_byte_what_tf_writes(tmp_path):
+    # GIVEN the values TF saved in the fixture, in graphgate variables
+    reader = gg.train.NewCheckpointReader(str(FIXTURES / "ckpt" / "model.ckpt-20"))
+    g = gg.Graph()
+    with g.as_default():
+        variables = {
+            key: gg.Variable(reader.get_tensor(key), name=key.replace("/", "_"))
+            for key in reader.get_variable_to_shape_map()
+        }
+        sess = gg.Session()
+        sess.run(gg.global_variables_initializer())
+        saver = gg.train.Saver(variables, checkpoint_format="tensorflow", max_to_keep=1)
+        # WHEN saved in TF's format under TF's keys
+        prefix = saver.save(sess, str(tmp_path / "model.ckpt"), global_step=20)
+        saver.save(sess, str(tmp_path / "model.ckpt"), global_step=21, write_meta_graph=False)
+    # THEN the index and data are TF's own bytes, and max_to_keep removed the older files
+    tf_prefix = FIXTURES / "ckpt" / "model.ckpt-20"
+    newer = tmp_path / "model.ckpt-21"
+    for suffix in (".index", ".data-00000-of-00001"):
+        assert Path(f"{newer}{suffix}").read_bytes() == Path(f"{tf_prefix}{suffix}").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "checkpoint",
+        "model.ckpt-21.data-00000-of-00001",
+        "model.ckpt-21.index",
+    ]
+    assert prefix.endswith("model.ckpt-20")
+    assert gg.train.latest_checkpoint(str(tmp_path)).endswith("model.ckpt-21")
+    with pytest.raises(ValueError) as info:
+        gg.train.Saver(variables, checkpoint_format="tf")
+    assert info.value.code == "INVALID_SAVER"

@@ -20,6 +20,7 @@ uploaded (as a conditional write) to restore; either restores what the other sav
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import io
 import json
@@ -35,9 +36,11 @@ from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
-from .tensor_bundle import TensorBundleReader, is_tensor_bundle
+from .tensor_bundle import TensorBundleReader, is_tensor_bundle, write_bundle
 
 CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
+# `Saver(checkpoint_format=...)`: graphgate's own files, or TensorFlow's V2 (TensorBundle).
+CHECKPOINT_FORMATS = ("graphgate", "tensorflow")
 STATE_FILENAME = "checkpoint"
 
 
@@ -55,8 +58,8 @@ def _invalid_saver(message: str) -> GraphgateError:
 
 class SaverDef:
     """TF1's `tf.train.SaverDef`, for its checkpoint-format constants only
-    (`Saver(write_version=tf.train.SaverDef.V2)`): graphgate writes one format whatever
-    is asked."""
+    (`Saver(write_version=tf.train.SaverDef.V2)`): which format graphgate writes is
+    `Saver(checkpoint_format=...)`'s to say."""
 
     LEGACY, V1, V2 = 0, 1, 2
     CheckpointFormatVersion = type("CheckpointFormatVersion", (), {"LEGACY": 0, "V1": 1, "V2": 2})
@@ -80,6 +83,10 @@ class Saver:
         Write paths in the `checkpoint` file relative to its directory.
     allow_empty:
         Accept a graph without variables (then `save` writes nothing and returns None).
+
+    checkpoint_format:
+        graphgate's own: "graphgate" (the default: sha256-checked npz and a JSON index) or
+        "tensorflow" (TF's V2 TensorBundle, which TensorFlow's Saver restores).
 
     TensorFlow's other arguments (`sharded`, `reshape`, `builder`, `write_version`, ...) are
     accepted and have no effect.
@@ -108,7 +115,14 @@ class Saver:
         pad_step_number: bool = False,
         save_relative_paths: bool = False,
         filename: str | None = None,
+        checkpoint_format: str = "graphgate",
     ):
+        if checkpoint_format not in CHECKPOINT_FORMATS:
+            raise _invalid_saver(
+                f"checkpoint_format must be one of {list(CHECKPOINT_FORMATS)}, "
+                f"not {checkpoint_format!r}"
+            )
+        self._format = checkpoint_format
         self._vars = _saveables(var_list)
         if not self._vars and not allow_empty:
             raise _invalid_saver("no variables to save")
@@ -154,7 +168,7 @@ class Saver:
             save_path = f"{save_path}-{suffix}"
         # A missing directory is created, as tf.compat.v1's Saver does.
         directory = os.path.dirname(save_path)
-        write_checkpoint(save_path, _values_of(sess, self._vars))
+        write_checkpoint(save_path, _values_of(sess, self._vars), self._format)
         if write_meta_graph:
             self.export_meta_graph(f"{save_path}.{meta_graph_suffix}")
         if write_state:
@@ -334,10 +348,19 @@ def _assign(sess: Any, values: dict[str, np.ndarray]) -> None:
 # -- the files -------------------------------------------------------------------------------
 
 
-def write_checkpoint(prefix: str, values: dict[str, np.ndarray]) -> None:
+def write_checkpoint(
+    prefix: str, values: dict[str, np.ndarray], checkpoint_format: str = "graphgate"
+) -> None:
     """Write the values under a data file of their own, then `prefix.index` naming it (with
     its sha256), each atomically; then drop the data file an earlier index at `prefix`
-    named. Until the index is replaced, it and its data are the checkpoint, whole."""
+    named. Until the index is replaced, it and its data are the checkpoint, whole.
+    `checkpoint_format="tensorflow"` writes TF's V2 files instead (data, then index)."""
+    if checkpoint_format == "tensorflow":
+        previous = _data_file_of(prefix)
+        write_bundle(prefix, values)
+        if previous is not None:
+            _remove(previous)
+        return
     tensors = {}
     arrays = {}
     for i, (key, value) in enumerate(values.items()):
@@ -391,9 +414,11 @@ def _remove(path: str) -> None:
 
 
 def delete_checkpoint(prefix: str, meta_suffix: str = "meta") -> None:
-    """Remove a checkpoint's files: its data, index and meta graph."""
+    """Remove a checkpoint's files: its data (graphgate's, or TF's shards), index and meta
+    graph."""
     data = _data_file_of(prefix)
-    for path in (data, prefix + ".index", f"{prefix}.{meta_suffix}"):
+    shards = glob.glob(glob.escape(prefix) + ".data-[0-9][0-9][0-9][0-9][0-9]-of-[0-9]*")
+    for path in (data, *shards, prefix + ".index", f"{prefix}.{meta_suffix}"):
         if path is not None:
             _remove(path)
 

@@ -275,7 +275,7 @@ class TensorBundleReader:
         shard, offset, size = (entry.get(k, 0) for k in ("shard_id", "offset", "size"))
         if not 0 <= shard < max(self._shards, 1):
             raise self._corrupt(f"{key} names shard {shard} of {self._shards}")
-        path = f"{self.prefix}.data-{shard:05d}-of-{self._shards:05d}"
+        path = shard_path(self.prefix, shard, self._shards)
         try:
             with open(path, "rb") as f:
                 f.seek(offset)
@@ -307,3 +307,143 @@ class TensorBundleReader:
             out[i] = raw[pos : pos + size]
             pos += size
         return out.reshape(shape)
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+# TF's table options for a bundle's index: its default block size and restart interval,
+# and no compression (BundleWriter turns Snappy off).
+_BLOCK_SIZE = 262144
+_RESTART_INTERVAL = 16
+_HEADER = b"\x08\x01\x1a\x02\x08\x01"  # num_shards 1, version {producer 1}
+
+
+def mask(crc: int) -> int:
+    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+def bundle_files(values: dict[str, np.ndarray]) -> tuple[bytes, bytes]:
+    """The index and the single data shard TF's BundleWriter writes for `values`:
+    tensors in key order, each entry's CRC-32C masked, the index an uncompressed table."""
+    data = bytearray()
+    entries = [(b"", _HEADER)]
+    for key in sorted(values, key=lambda k: k.encode("utf-8")):
+        value = np.asarray(values[key])
+        raw, crc = _tensor_bytes(value)
+        entry = bytearray()
+        protowire.write_varint(1 << 3, entry)
+        protowire.write_varint(tf_proto_enum(value.dtype), entry)
+        shape = bytearray()
+        for d in value.shape:
+            dim = bytearray()
+            if d:
+                protowire.write_varint(1 << 3, dim)
+                protowire.write_varint(d, dim)
+            protowire.write_length_delimited(2, dim, shape)
+        protowire.write_length_delimited(2, shape, entry)
+        for number, v in ((4, len(data)), (5, len(raw))):
+            if v:
+                protowire.write_varint(number << 3, entry)
+                protowire.write_varint(v, entry)
+        entry += bytes([6 << 3 | protowire.FIXED32]) + struct.pack("<I", mask(crc))
+        entries.append((key.encode("utf-8"), bytes(entry)))
+        data += raw
+    return _table(entries), bytes(data)
+
+
+def write_bundle(prefix: str, values: dict[str, np.ndarray]) -> None:
+    """Write `values` as TF's V2 checkpoint `prefix` (one shard), data before index, each
+    to a temporary name renamed into place: a reader finds the old index or the new one."""
+    from ..meta_graph import write_atomically
+
+    index, data = bundle_files(values)
+    write_atomically(shard_path(prefix, 0, 1), data)
+    write_atomically(prefix + ".index", index)
+
+
+def shard_path(prefix: str, shard: int, shards: int) -> str:
+    return f"{prefix}.data-{shard:05d}-of-{shards:05d}"
+
+
+def tf_proto_enum(dtype: np.dtype) -> int:
+    return _dt.as_dtype(dtype).as_datatype_enum
+
+
+def _tensor_bytes(value: np.ndarray) -> tuple[bytes, int]:
+    if value.dtype.kind != "O":
+        raw = np.ascontiguousarray(value, value.dtype.newbyteorder("<")).tobytes()
+        return raw, crc32c(raw)
+    items = [bytes(v) for v in value.reshape(-1)]
+    lengths = bytearray()
+    for item in items:
+        protowire.write_varint(len(item), lengths)
+    summed = b"".join(struct.pack("<I", len(item)) for item in items)
+    checksum = struct.pack("<I", mask(crc32c(summed)))
+    body = b"".join(items)
+    return bytes(lengths) + checksum + body, crc32c(summed + checksum + body)
+
+
+def _table(entries: list[tuple[bytes, bytes]]) -> bytes:
+    """LevelDB's table of sorted `entries`, as TF's TableBuilder lays it out."""
+    out = bytearray()
+    index: list[tuple[bytes, bytes]] = []
+    block: list[tuple[bytes, bytes]] = []
+    size = 0
+    for i, (key, value) in enumerate(entries):
+        block.append((key, value))
+        size += len(key) + len(value) + 8
+        last = i == len(entries) - 1
+        if size >= _BLOCK_SIZE or last:
+            handle = _write_block(out, block)
+            following = None if last else entries[i + 1][0]
+            index.append((_separator(key, following), handle))
+            block, size = [], 0
+    meta_handle = _write_block(out, [])
+    index_handle = _write_block(out, index)
+    footer = meta_handle + index_handle
+    out += footer + b"\0" * (40 - len(footer)) + struct.pack("<Q", TABLE_MAGIC)
+    return bytes(out)
+
+
+def _separator(key: bytes, following: bytes | None) -> bytes:
+    """The index key of a block ending at `key`: LevelDB's shortest separator before the
+    next block's first key, or its short successor for the last block."""
+    if following is None:
+        for i, b in enumerate(key):
+            if b != 0xFF:
+                return key[:i] + bytes([b + 1])
+        return key
+    common = 0
+    while common < min(len(key), len(following)) and key[common] == following[common]:
+        common += 1
+    if common < min(len(key), len(following)):
+        b = key[common]
+        if b < 0xFF and b + 1 < following[common]:
+            return key[:common] + bytes([b + 1])
+    return key
+
+
+def _write_block(out: bytearray, entries: list[tuple[bytes, bytes]]) -> bytes:
+    block = bytearray()
+    restarts: list[int] = []
+    previous = b""
+    for i, (key, value) in enumerate(entries):
+        shared = 0
+        if i % _RESTART_INTERVAL == 0:
+            restarts.append(len(block))
+        else:
+            limit = min(len(previous), len(key))
+            while shared < limit and previous[shared] == key[shared]:
+                shared += 1
+        for n in (shared, len(key) - shared, len(value)):
+            protowire.write_varint(n, block)
+        block += key[shared:] + value
+        previous = key
+    restarts = restarts or [0]
+    block += b"".join(struct.pack("<I", r) for r in restarts) + struct.pack("<I", len(restarts))
+    handle = bytearray()
+    protowire.write_varint(len(out), handle)
+    protowire.write_varint(len(block), handle)
+    trailer = b"\0"
+    out += block + trailer + struct.pack("<I", mask(crc32c(bytes(block) + trailer)))
+    return bytes(handle)

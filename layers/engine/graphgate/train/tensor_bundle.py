@@ -278,6 +278,9 @@ class TensorBundleReader:
         path = shard_path(self.prefix, shard, self._shards)
         try:
             with open(path, "rb") as f:
+                # A size past the file's end is damage, not a read to allocate for.
+                if offset + size > os.fstat(f.fileno()).st_size:
+                    raise self._corrupt(f"{key} lies past the end of its data file")
                 f.seek(offset)
                 raw = f.read(size)
         except FileNotFoundError:
@@ -289,6 +292,8 @@ class TensorBundleReader:
     def _strings(self, key: str, raw: bytes, shape: list[int], crc: int) -> np.ndarray:
         bad = lambda: self._corrupt(f"{key}'s strings are cut")  # noqa: E731
         n = math.prod(shape)
+        if n > len(raw):  # each length takes a byte at least
+            raise bad()
         view = memoryview(raw)
         lengths, pos = [], 0
         for _ in range(n):

@@ -99,8 +99,10 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
     GraphgateError
         TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why.
     """
+    # proto3 leaves out an empty name or op: the document's checks name what is wrong.
+    nodes = [{"name": "", "op": "", **n} for n in nodes]
     if drop_scope:
-        nodes = [n for n in nodes if not n.get("name", "").startswith(drop_scope)]
+        nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
     ctx = _Context(nodes)
     out: list[dict[str, Any]] = []
     problems: list[dict[str, str]] = []

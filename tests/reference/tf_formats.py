@@ -223,6 +223,44 @@ def zoo():
     return tf.identity(z + tf.reduce_mean(tf.slice(z, [0, 1], [-1, 3])), name="zoo_out")
 
 
+def training() -> None:
+    """A training graph TF built (gradients, GradientDescent), its checkpoint and .meta, and
+    what three steps of it compute after `import_meta_graph` and `restore`."""
+    d = fresh("train")
+    rng = np.random.RandomState(5)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        t = tf.placeholder(tf.float32, [None, 2], name="t")
+        h = tf.nn.relu(
+            tf.matmul(x, tf.Variable(rng.randn(3, 4).astype(np.float32), name="w1"))
+            + tf.Variable(rng.randn(4).astype(np.float32), name="b1")
+        )
+        y = tf.add(
+            tf.matmul(h, tf.Variable(rng.randn(4, 2).astype(np.float32), name="w2")),
+            tf.Variable(rng.randn(2).astype(np.float32), name="b2"),
+            name="y",
+        )
+        loss = tf.reduce_mean(tf.square(y - t), name="loss")
+        step = tf.train.get_or_create_global_step()
+        tf.train.GradientDescentOptimizer(0.05).minimize(loss, global_step=step, name="train")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver(save_relative_paths=True).save(sess, d + "/model.ckpt", global_step=0)
+    feeds = {"x:0": rng.randn(5, 3).astype(np.float32), "t:0": rng.randn(5, 2).astype(np.float32)}
+    with tf.Graph().as_default():
+        saver = tf.train.import_meta_graph(d + "/model.ckpt-0.meta")
+        with tf.Session() as sess:
+            saver.restore(sess, d + "/model.ckpt-0")
+            losses = [float(sess.run(["loss:0", "train"], feeds)[0]) for _ in range(3)]
+            names = ["w1:0", "b1:0", "w2:0", "b2:0", "global_step:0"]
+            after = dict(zip(names, sess.run(names), strict=True))
+    expected["train"] = {
+        "feeds": {k: listed(v) for k, v in feeds.items()},
+        "losses": losses,
+        "after": {k: listed(np.asarray(v)) for k, v in after.items()},
+    }
+
+
 def saved(path: str, resource: bool) -> None:
     d = fresh(path)
     rng = np.random.RandomState(4)
@@ -254,6 +292,7 @@ freeze("cnn", cnn, {"images:0": rng.randn(2, 8, 8, 2).astype(np.float32)})
 freeze("rnn", rnn, {"seq:0": rng.randn(2, 5, 3).astype(np.float32)})
 freeze("zoo", zoo, {"zoo_in:0": rng.randn(2, 6, 6, 3).astype(np.float32)})
 unsupported()
+training()
 saved("saved_v1", False)
 saved("saved_resource", True)
 with open(os.path.join(OUT, "expected.json"), "w") as f:

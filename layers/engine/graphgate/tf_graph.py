@@ -99,6 +99,8 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
     GraphgateError
         TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why.
     """
+    from .ops import image_ops  # noqa: F401 - TF graphs resize; documents load it themselves
+
     # proto3 leaves out an empty name or op: the document's checks name what is wrong.
     nodes = [{"name": "", "op": "", **n} for n in nodes]
     if drop_scope:
@@ -147,7 +149,14 @@ class _Context:
             inputs = n.get("input", [])
             if n.get("op") in ("Assign", "AssignVariableOp") and inputs:
                 self.initializers.setdefault(inputs[0], n["name"])
+        self.consumers: dict[str, list[dict[str, Any]]] = {}
+        for n in nodes:
+            for ref in n.get("input", []):
+                if not ref.startswith("^"):
+                    self.consumers.setdefault(ref.partition(":")[0], []).append(n)
         self.single_output: set[str] = set()
+        # Nodes lowered to nothing: their outputs are folded into their consumers.
+        self.dropped: set[str] = set()
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -171,19 +180,21 @@ class _Context:
         return None
 
     def dangling(self, out: list[dict[str, Any]]) -> list[dict[str, str]]:
-        """A problem for each use of an output a node lowered to one output lacks."""
+        """A problem for each use of an output a node's lowering does not make."""
         problems = []
         for node in out:
-            for ref in node.get("inputs", []):
+            for ref in node.get("inputs", []) + node.get("control_inputs", []):
                 name, sep, index = ref.rpartition(":")
-                if sep and name in self.single_output and index != "0":
-                    problems.append(
-                        {
-                            "node": node["name"],
-                            "op": node["op"],
-                            "reason": f"it uses {ref}, an output graphgate does not compute",
-                        }
-                    )
+                name = name if sep else ref
+                if name in self.dropped:
+                    why = "which graphgate computes only as part of the gradient sum it feeds"
+                elif name in self.single_output and sep and index != "0":
+                    why = "an output graphgate does not compute"
+                else:
+                    continue
+                problems.append(
+                    {"node": node["name"], "op": node["op"], "reason": f"it uses {ref}, {why}"}
+                )
         return problems
 
 
@@ -340,6 +351,42 @@ def _reduction(node, data, ctx):
         "keepdims": _attr(node, "keep_dims").get("b", False),
         "keep_dims": None,
     }
+
+
+def _broadcast_gradient_args(node, data, ctrl, ctx):
+    """TF's gradient of a broadcasting op sums over the axes this computes from two shapes;
+    graphgate's Sum takes constant axes, so each `Sum(g, args:k)` becomes
+    `UnbroadcastLike(g, x_k)` (g summed back to operand k's shape) and this node goes."""
+    ctx.dropped.add(node["name"])
+    return []
+
+
+def _operand_of_shape(ctx: _Context, ref: str) -> str | None:
+    node = ctx.by_name.get(ref.partition(":")[0])
+    if node is None or node.get("op") != "Shape" or not node.get("input"):
+        return None
+    return node["input"][0]
+
+
+def _sum(node, data, ctrl, ctx):
+    producer = ctx.by_name.get(data[1].partition(":")[0]) if len(data) == 2 else None
+    if producer is not None and producer.get("op") == "BroadcastGradientArgs":
+        index = int(data[1].partition(":")[2] or 0)
+        shape = (producer.get("input") or ["", ""])[index]
+        operand = _operand_of_shape(ctx, shape)
+        # Only where TF's gradient reshapes the sum to the operand's shape, which the
+        # unbroadcast sum already has (its rank and keep_dims then do not matter).
+        users = ctx.consumers.get(node["name"], [])
+        if (
+            operand is None
+            or not users
+            or any(
+                u.get("op") != "Reshape" or u.get("input", ["", ""])[1:2] != [shape] for u in users
+            )
+        ):
+            raise Unsupported("a gradient sum over axes of shapes graphgate cannot trace")
+        return [_doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
+    return _same_with("Sum", _reduction)(node, data, ctrl, ctx)
 
 
 def _concat(node, data, ctx):
@@ -512,13 +559,14 @@ RENAMED = {
     "AddV2": "Add",
     "VarIsInitializedOp": "IsVariableInitialized",
     "Div": "RealDiv",
+    "Snapshot": "Identity",
 }
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
 LOWERINGS: dict[str, Callable] = {
-    **{
-        op: _same_with(op, _reduction) for op in ("Mean", "Sum", "Max", "Min", "Prod", "All", "Any")
-    },
+    **{op: _same_with(op, _reduction) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
+    "Sum": _sum,
+    "BroadcastGradientArgs": _broadcast_gradient_args,
     "ConcatV2": _same_with("ConcatV2", _concat),
     "Reshape": _same_with("Reshape", _shape_input("shape")),
     "Tile": _same_with("Tile", _shape_input("multiples")),

@@ -374,3 +374,23 @@ def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
                     gg.import_graph_def(doc, name="")
         except gg.GraphgateError:
             pass
+
+
+def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does():
+    # GIVEN the .meta of a graph TF built with GradientDescentOptimizer.minimize, whose
+    # gradients sum over axes TF computes (BroadcastGradientArgs)
+    case = EXPECTED["train"]
+    d = str(FIXTURES / "train")
+    g = gg.Graph()
+    with g.as_default():
+        saver = gg.train.import_meta_graph(d + "/model.ckpt-0.meta")
+        sess = gg.Session()
+        saver.restore(sess, gg.train.latest_checkpoint(d))
+        feeds = {k: value_of(v) for k, v in case["feeds"].items()}
+        # WHEN its train op runs three times
+        losses = [sess.run(["loss:0", "train"], feeds)[0] for _ in range(3)]
+        after = sess.run(list(case["after"]))
+    # THEN the losses and the variables are TF's
+    np.testing.assert_allclose(losses, case["losses"], rtol=1e-6)
+    for got, want in zip(after, case["after"].values(), strict=True):
+        np.testing.assert_allclose(got, value_of(want), rtol=1e-6, atol=1e-7)

@@ -223,10 +223,17 @@ def zoo():
     return tf.identity(z + tf.reduce_mean(tf.slice(z, [0, 1], [-1, 3])), name="zoo_out")
 
 
-def training() -> None:
-    """A training graph TF built (gradients, GradientDescent), its checkpoint and .meta, and
+OPTIMIZERS = {
+    "train": lambda: tf.train.GradientDescentOptimizer(0.05),
+    "train_adam": lambda: tf.train.AdamOptimizer(0.01),
+    "train_momentum": lambda: tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True),
+}
+
+
+def training(path: str) -> None:
+    """A training graph TF built (gradients, an optimizer), its checkpoint and .meta, and
     what three steps of it compute after `import_meta_graph` and `restore`."""
-    d = fresh("train")
+    d = fresh(path)
     rng = np.random.RandomState(5)
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [None, 3], name="x")
@@ -242,7 +249,7 @@ def training() -> None:
         )
         loss = tf.reduce_mean(tf.square(y - t), name="loss")
         step = tf.train.get_or_create_global_step()
-        tf.train.GradientDescentOptimizer(0.05).minimize(loss, global_step=step, name="train")
+        OPTIMIZERS[path]().minimize(loss, global_step=step, name="train")
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             tf.train.Saver(save_relative_paths=True).save(sess, d + "/model.ckpt", global_step=0)
@@ -254,7 +261,7 @@ def training() -> None:
             losses = [float(sess.run(["loss:0", "train"], feeds)[0]) for _ in range(3)]
             names = ["w1:0", "b1:0", "w2:0", "b2:0", "global_step:0"]
             after = dict(zip(names, sess.run(names), strict=True))
-    expected["train"] = {
+    expected[path] = {
         "feeds": {k: listed(v) for k, v in feeds.items()},
         "losses": losses,
         "after": {k: listed(np.asarray(v)) for k, v in after.items()},
@@ -292,7 +299,8 @@ freeze("cnn", cnn, {"images:0": rng.randn(2, 8, 8, 2).astype(np.float32)})
 freeze("rnn", rnn, {"seq:0": rng.randn(2, 5, 3).astype(np.float32)})
 freeze("zoo", zoo, {"zoo_in:0": rng.randn(2, 6, 6, 3).astype(np.float32)})
 unsupported()
-training()
+for name in OPTIMIZERS:
+    training(name)
 saved("saved_v1", False)
 saved("saved_resource", True)
 with open(os.path.join(OUT, "expected.json"), "w") as f:

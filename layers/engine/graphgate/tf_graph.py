@@ -528,6 +528,72 @@ def _one_hot(node, data, ctx):
     }
 
 
+def _one(name: str, ctx: _Context, like: str) -> dict[str, Any]:
+    """A Const 1 named `name`, of the dtype of the variable `like` names."""
+    var = ctx.by_name.get(like.partition(":")[0], {})
+    enum = _attr(var, "dtype").get("type", 1)
+    one = np.ones((), tf_proto.dtype_of(enum).as_numpy_dtype)
+    return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(one)})
+
+
+def _apply_adam(node, data, ctrl, ctx):
+    """TF's ApplyAdam as its CPU kernel computes it, from graphgate's updates:
+    lr_t = lr * sqrt(1 - beta2_power) / (1 - beta1_power); m += (g - m) * (1 - beta1);
+    v += (g * g - v) * (1 - beta2); var -= m * lr_t / (sqrt(v) + epsilon)."""
+    if _attr(node, "use_nesterov").get("b", False):
+        raise Unsupported("Nesterov's Adam")
+    if len(data) != 10:
+        raise Unsupported("ApplyAdam takes 10 inputs")
+    var, m, v, b1p, b2p, lr, b1, b2, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/one_minus_b2p", "Sub", [f"{n}/one", b2p], ctrl, {}),
+        _doc_node(f"{n}/sqrt_b2", "Sqrt", [f"{n}/one_minus_b2p"], [], {}),
+        _doc_node(f"{n}/lr_sqrt", "Mul", [lr, f"{n}/sqrt_b2"], [], {}),
+        _doc_node(f"{n}/one_minus_b1p", "Sub", [f"{n}/one", b1p], [], {}),
+        _doc_node(f"{n}/lr_t", "RealDiv", [f"{n}/lr_sqrt", f"{n}/one_minus_b1p"], [], {}),
+        _doc_node(f"{n}/g_minus_m", "Sub", [g, m], [], {}),
+        _doc_node(f"{n}/one_minus_b1", "Sub", [f"{n}/one", b1], [], {}),
+        _doc_node(f"{n}/m_step", "Mul", [f"{n}/g_minus_m", f"{n}/one_minus_b1"], [], {}),
+        _doc_node(f"{n}/m_t", "AssignAdd", [m, f"{n}/m_step"], [], {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/g2_minus_v", "Sub", [f"{n}/g2", v], [], {}),
+        _doc_node(f"{n}/one_minus_b2", "Sub", [f"{n}/one", b2], [], {}),
+        _doc_node(f"{n}/v_step", "Mul", [f"{n}/g2_minus_v", f"{n}/one_minus_b2"], [], {}),
+        _doc_node(f"{n}/v_t", "AssignAdd", [v, f"{n}/v_step"], [], {}),
+        _doc_node(f"{n}/m_lr", "Mul", [f"{n}/m_t", f"{n}/lr_t"], [], {}),
+        _doc_node(f"{n}/sqrt_v", "Sqrt", [f"{n}/v_t"], [], {}),
+        _doc_node(f"{n}/denominator", "Add", [f"{n}/sqrt_v", eps], [], {}),
+        _doc_node(f"{n}/step", "RealDiv", [f"{n}/m_lr", f"{n}/denominator"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
+
+
+def _apply_momentum(node, data, ctrl, ctx):
+    """TF's ApplyMomentum: accum = accum * momentum + g; var -= accum * lr (Nesterov's:
+    var -= g * lr + accum * momentum * lr)."""
+    if len(data) != 5:
+        raise Unsupported("ApplyMomentum takes 5 inputs")
+    var, accum, lr, g, momentum = data
+    n = node["name"]
+    out = [
+        _doc_node(f"{n}/decayed", "Mul", [accum, momentum], ctrl, {}),
+        _doc_node(f"{n}/accum_new", "Add", [f"{n}/decayed", g], [], {}),
+        _doc_node(f"{n}/accum_t", "Assign", [accum, f"{n}/accum_new"], [], {}),
+    ]
+    if _attr(node, "use_nesterov").get("b", False):
+        out += [
+            _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
+            _doc_node(f"{n}/accum_m", "Mul", [f"{n}/accum_t", momentum], [], {}),
+            _doc_node(f"{n}/accum_m_lr", "Mul", [f"{n}/accum_m", lr], [], {}),
+            _doc_node(f"{n}/step", "Add", [f"{n}/g_lr", f"{n}/accum_m_lr"], [], {}),
+        ]
+    else:
+        out.append(_doc_node(f"{n}/step", "Mul", [f"{n}/accum_t", lr], [], {}))
+    return [*out, _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {})]
+
+
 def _fused_batch_norm(node, data, ctrl, ctx):
     """Inference batch norm as TF's CPU kernel computes it, in the input's dtype:
     (x - mean) * (rsqrt(variance + epsilon) * scale) + offset."""
@@ -587,6 +653,8 @@ LOWERINGS: dict[str, Callable] = {
     "BatchMatMul": _same_with("MatMul", _batch_matmul),
     "BatchMatMulV2": _same_with("MatMul", _batch_matmul),
     "OneHot": _same_with("OneHot", _one_hot),
+    "ApplyAdam": _apply_adam,
+    "ApplyMomentum": _apply_momentum,
     "VariableV2": _variable,
     "VarHandleOp": _variable,
     "AssignVariableOp": _assign,

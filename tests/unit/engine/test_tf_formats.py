@@ -376,11 +376,13 @@ def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
             pass
 
 
-def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does():
-    # GIVEN the .meta of a graph TF built with GradientDescentOptimizer.minimize, whose
-    # gradients sum over axes TF computes (BroadcastGradientArgs)
-    case = EXPECTED["train"]
-    d = str(FIXTURES / "train")
+@pytest.mark.parametrize("name", ["train", "train_adam", "train_momentum"])
+def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does(name):
+    # GIVEN the .meta of a graph TF built with an optimizer's minimize (GradientDescent,
+    # Adam, Nesterov momentum), whose gradients sum over axes TF computes
+    # (BroadcastGradientArgs)
+    case = EXPECTED[name]
+    d = str(FIXTURES / name)
     g = gg.Graph()
     with g.as_default():
         saver = gg.train.import_meta_graph(d + "/model.ckpt-0.meta")

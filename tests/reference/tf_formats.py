@@ -73,6 +73,19 @@ def checkpoint() -> None:
         )
 
 
+def bfloat16() -> None:
+    """A checkpoint holding a dtype graphgate lacks, beside one it has."""
+    d = fresh("bf16")
+    with tf.Graph().as_default():
+        tf.Variable(tf.constant([1.5, -2.0], tf.bfloat16), name="half_brain")
+        tf.Variable([3.0], name="plain")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver(save_relative_paths=True).save(
+                sess, d + "/model.ckpt", write_meta_graph=False
+            )
+
+
 def partitioned() -> None:
     d = fresh("parted")
     with tf.Graph().as_default():
@@ -292,6 +305,7 @@ def saved(path: str, resource: bool) -> None:
 
 
 checkpoint()
+bfloat16()
 partitioned()
 rng = np.random.RandomState(7)
 freeze("mlp", mlp, {"x:0": rng.randn(3, 4).astype(np.float32)})

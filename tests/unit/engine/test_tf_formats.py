@@ -109,7 +109,7 @@ def test_restoring_a_tf_checkpoint_checks_shapes_and_dtypes():
         assert info.value.code == "SHAPE_MISMATCH"
         with pytest.raises(gg.errors.InvalidArgumentError) as info:
             gg.train.Saver([wrong_dtype]).restore(sess, prefix)
-        assert info.value.code == "DTYPE_MISMATCH"
+        assert info.value.code == "DTYPE_MISMATCH" and "DT_BFLOAT16" in str(info.value)
 
 
 def test_init_from_checkpoint_reads_a_tf_checkpoint():
@@ -396,3 +396,21 @@ def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does(name):
     np.testing.assert_allclose(losses, case["losses"], rtol=1e-6)
     for got, want in zip(after, case["after"].values(), strict=True):
         np.testing.assert_allclose(got, value_of(want), rtol=1e-6, atol=1e-7)
+
+
+def test_a_dtype_graphgate_lacks_is_listed_and_refused_by_name_not_misread():
+    reader = gg.train.load_checkpoint(str(FIXTURES / "bf16"))
+    assert reader.get_variable_to_shape_map() == {"half_brain": [2], "plain": [1]}
+    assert reader.get_variable_to_dtype_map()["half_brain"] is None
+    assert reader.get_tensor("plain").tolist() == [3.0]
+    with pytest.raises(TypeError) as info:
+        reader.get_tensor("half_brain")
+    assert info.value.code == "UNSUPPORTED_DTYPE" and "DT_BFLOAT16" in str(info.value)
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable([0.0, 0.0], name="half_brain")
+        sess = gg.Session()
+        sess.run(v.initializer)
+        with pytest.raises(gg.errors.InvalidArgumentError) as info:
+            gg.train.Saver([v]).restore(sess, str(FIXTURES / "bf16" / "model.ckpt"))
+        assert info.value.code == "DTYPE_MISMATCH" and "DT_BFLOAT16" in str(info.value)

@@ -194,10 +194,12 @@ class TensorBundleReader:
         if shape is None or any(d is None for d in shape):
             raise self._corrupt(f"{key} has no full shape")
         try:
-            dtype = tf_proto.dtype_of(enum)
-        except GraphgateError:
-            dtype = None  # listed; reading it is UNSUPPORTED_DTYPE
-        return {"dtype": _dt.TO_OIP.get(dtype) if dtype is not None else None, "shape": shape}
+            name = _dt.TO_OIP[tf_proto.dtype_of(enum)]
+        except (GraphgateError, KeyError):
+            # Listed under TF's name, which no graphgate dtype has: a restore into any
+            # variable is DTYPE_MISMATCH naming it, a read UNSUPPORTED_DTYPE.
+            name = tf_proto.TF_DTYPE_NAMES.get(enum % 100, f"DT_{enum}")
+        return {"dtype": name, "shape": shape}
 
     # -- CheckpointReader's interface ----------------------------------------------------------
     def entry(self, key: str) -> dict[str, Any] | None:
@@ -210,9 +212,7 @@ class TensorBundleReader:
         return {k: list(s["shape"]) for k, s in self._specs.items()}
 
     def get_variable_to_dtype_map(self) -> dict[str, Any]:
-        return {
-            k: _dt.FROM_OIP.get(s["dtype"]) if s["dtype"] else None for k, s in self._specs.items()
-        }
+        return {k: _dt.FROM_OIP.get(s["dtype"]) for k, s in self._specs.items()}
 
     def get_tensor(self, key: str) -> np.ndarray:
         entry = self._entries.get(key)

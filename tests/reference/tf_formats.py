@@ -265,7 +265,10 @@ def training(path: str) -> None:
         OPTIMIZERS[path]().minimize(loss, global_step=step, name="train")
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
-            tf.train.Saver(save_relative_paths=True).save(sess, d + "/model.ckpt", global_step=0)
+            saver = tf.train.Saver(save_relative_paths=True)
+            saver.save(sess, d + "/model.ckpt", global_step=0)
+            if path == "train":
+                saver.export_meta_graph(d + "/text.meta", as_text=True)
     feeds = {"x:0": rng.randn(5, 3).astype(np.float32), "t:0": rng.randn(5, 2).astype(np.float32)}
     with tf.Graph().as_default():
         saver = tf.train.import_meta_graph(d + "/model.ckpt-0.meta")
@@ -279,6 +282,26 @@ def training(path: str) -> None:
         "losses": losses,
         "after": {k: listed(np.asarray(v)) for k, v in after.items()},
     }
+
+
+def saved_text() -> None:
+    """A SavedModelBuilder export in protobuf's text format (`saved_model.pbtxt`)."""
+    d = fresh("saved_text")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[1.5], [-2.0]], name="w")
+        y = tf.tanh(tf.matmul(x, w) + tf.constant(0.25), name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            builder = tf.saved_model.builder.SavedModelBuilder(d)
+            signature = tf.saved_model.predict_signature_def({"x": x}, {"y": y})
+            builder.add_meta_graph_and_variables(sess, ["serve"], {"serving_default": signature})
+            builder.save(as_text=True)
+            feed = np.array([[0.5, 0.25], [-1.0, 2.0]], np.float32)
+            expected["saved_text"] = {
+                "feeds": {"x": listed(feed)},
+                "value": listed(sess.run(y, {x: feed})),
+            }
 
 
 def saved(path: str, resource: bool) -> None:
@@ -315,6 +338,7 @@ freeze("zoo", zoo, {"zoo_in:0": rng.randn(2, 6, 6, 3).astype(np.float32)})
 unsupported()
 for name in OPTIMIZERS:
     training(name)
+saved_text()
 saved("saved_v1", False)
 saved("saved_resource", True)
 with open(os.path.join(OUT, "expected.json"), "w") as f:

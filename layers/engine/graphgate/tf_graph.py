@@ -683,17 +683,18 @@ def _corrupt_saved_model() -> GraphgateError:
 
 
 def saved_model_meta_graphs(data: bytes) -> list[dict[str, Any]]:
-    """The meta graphs of TF's binary `saved_model.pb`, each as a graphgate meta graph
+    """The meta graphs of TF's `saved_model.pb` (or `.pbtxt`), each as a graphgate meta graph
     document: its graph (the saver's own ops left out: graphgate restores the variables
     itself), its tags, its signatures, and a saver listing every variable under its name
     (the checkpoint key TF's Saver gives it)."""
-    saved = tf_proto.decode(data, tf_proto.SAVED_MODEL, _corrupt_saved_model)
+    saved = tf_proto.parse(data, tf_proto.SAVED_MODEL, _corrupt_saved_model)
     return [_meta_graph(meta) for meta in saved.get("meta_graphs", [])]
 
 
 def meta_graph_document(data: bytes) -> dict[str, Any]:
-    """The graphgate meta graph document of a binary MetaGraphDef (a `.meta` file)."""
-    meta = tf_proto.decode(data, tf_proto.META_GRAPH, _corrupt_meta_graph)
+    """The graphgate meta graph document of a MetaGraphDef (a `.meta` file), binary or in
+    protobuf's text format (`export_meta_graph(as_text=True)`), as TF reads either."""
+    meta = tf_proto.parse(data, tf_proto.META_GRAPH, _corrupt_meta_graph)
     return _meta_graph(meta)
 
 

@@ -12,6 +12,7 @@ raise what the caller's `corrupt` builds.
 from __future__ import annotations
 
 import math
+import re
 import struct
 from typing import Any
 
@@ -19,7 +20,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from . import protowire
-from .errors import error
+from .errors import GraphgateError, error
 from .protowire import FIXED32, FIXED64, LENGTH, VARINT, Corrupt
 
 # Field kinds: how a field's wire value becomes a Python value.
@@ -322,3 +323,229 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
         fill = values[-1] if len(values) else np.zeros((), values.dtype)
         values = np.concatenate([values, np.full(n - len(values), fill, values.dtype)])
     return values.reshape(shape)
+
+
+# -- protobuf's text format (`.pbtxt`, `as_text=True`) ------------------------------------------
+
+_DATA_TYPES = {
+    "DT_INVALID": 0,
+    "DT_FLOAT": 1,
+    "DT_DOUBLE": 2,
+    "DT_INT32": 3,
+    "DT_UINT8": 4,
+    "DT_INT16": 5,
+    "DT_INT8": 6,
+    "DT_STRING": 7,
+    "DT_COMPLEX64": 8,
+    "DT_INT64": 9,
+    "DT_BOOL": 10,
+    "DT_QINT8": 11,
+    "DT_QUINT8": 12,
+    "DT_QINT32": 13,
+    "DT_BFLOAT16": 14,
+    "DT_QINT16": 15,
+    "DT_QUINT16": 16,
+    "DT_UINT16": 17,
+    "DT_COMPLEX128": 18,
+    "DT_HALF": 19,
+    "DT_RESOURCE": 20,
+    "DT_VARIANT": 21,
+    "DT_UINT32": 22,
+    "DT_UINT64": 23,
+}
+_DATA_TYPES |= {f"{k}_REF": v + 100 for k, v in list(_DATA_TYPES.items()) if v}
+# The other enums of the fields read: SaverDef's CheckpointFormatVersion, BundleHeader's
+# Endianness.
+_DATA_TYPES |= {"LEGACY": 0, "V1": 1, "V2": 2, "LITTLE": 0, "BIG": 1}
+_TOKEN = re.compile(
+    r"""\s+|\#[^\n]*|(?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+    r"""|(?P<word>[-+]?[A-Za-z0-9_.]+)|(?P<punct>[{}<>:\[\],;])""",
+    re.DOTALL,
+)
+_ESCAPE = re.compile(rb"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {b"n": b"\n", b"t": b"\t", b"r": b"\r", b"a": b"\a", b"b": b"\b"}
+_SIMPLE_ESCAPES |= {b"f": b"\f", b"v": b"\v"}
+
+
+def looks_like_text(data: bytes) -> bool:
+    """Whether `data` starts as protobuf's text format does: a field name, then `:` or `{`."""
+    head = bytes(data[:256])
+    return re.match(rb"\s*(#[^\n]*\n\s*)*[A-Za-z_][A-Za-z0-9_]*\s*[:{<]", head) is not None
+
+
+def parse(data: bytes, schema: Schema, corrupt: Corrupt) -> dict[str, Any]:
+    """A message from its binary form, or (where TF reads either) its text form."""
+    try:
+        return decode(data, schema, corrupt)
+    except GraphgateError:
+        if not looks_like_text(data):
+            raise
+    return parse_text(data, schema, corrupt)
+
+
+def parse_text(data: bytes | str, schema: Schema, corrupt: Corrupt) -> dict[str, Any]:
+    """The message of `schema` written in protobuf's text format; unknown fields skipped."""
+    try:
+        text = bytes(data).decode("utf-8") if not isinstance(data, str) else data
+    except UnicodeDecodeError:
+        raise corrupt() from None
+    tokens = _tokens(text, corrupt)
+    try:
+        out, pos = _text_message(tokens, 0, schema, None, corrupt)
+    except (IndexError, RecursionError):  # the text ends inside a message or a list
+        raise corrupt() from None
+    if pos != len(tokens):
+        raise corrupt()
+    return out
+
+
+def _tokens(text: str, corrupt: Corrupt) -> list[tuple[str, str]]:
+    out, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            raise corrupt()
+        pos = m.end()
+        if m.lastgroup is not None:
+            out.append((m.lastgroup, m.group(m.lastgroup)))
+    return out
+
+
+_BY_NAME_CACHE: dict[int, dict[str, tuple]] = {}
+
+
+def _by_name(schema: Schema) -> dict[str, tuple]:
+    found = _BY_NAME_CACHE.get(id(schema))
+    if found is None:
+        found = _BY_NAME_CACHE[id(schema)] = {f[0]: f for f in schema.values()}
+    return found
+
+
+def _text_message(tokens: list, pos: int, schema: Schema | None, close: str | None, corrupt):
+    out: dict[str, Any] = {}
+    fields = _by_name(schema) if schema is not None else {}
+    while pos < len(tokens) and tokens[pos][1] != close:
+        kind, name = tokens[pos]
+        if kind != "word":
+            raise corrupt()
+        pos += 1
+        field = fields.get(name)
+        has_colon = pos < len(tokens) and tokens[pos][1] == ":"
+        pos += has_colon
+        if pos >= len(tokens):
+            raise corrupt()
+        if tokens[pos][1] == "[":
+            pos += 1
+            while tokens[pos][1] != "]":
+                value, pos = _text_value(tokens, pos, field, corrupt)
+                _store(out, field, value)
+                if tokens[pos][1] == ",":
+                    pos += 1
+            pos += 1
+        else:
+            value, pos = _text_value(tokens, pos, field, corrupt)
+            _store(out, field, value)
+        if pos < len(tokens) and tokens[pos][1] in (",", ";"):
+            pos += 1
+    if close is not None:
+        if pos >= len(tokens):
+            raise corrupt()
+        pos += 1
+    return out, pos
+
+
+def _store(out: dict, field: tuple | None, value: Any) -> None:
+    if field is None:
+        return
+    name, kind, repeated, _ = field
+    if kind == _MAP:
+        key, item = value
+        out.setdefault(name, {})[key] = item
+    elif repeated:
+        out.setdefault(name, []).append(value)
+    else:
+        out[name] = value
+
+
+def _text_value(tokens: list, pos: int, field: tuple | None, corrupt) -> tuple[Any, int]:
+    kind, token = tokens[pos]
+    if token in ("{", "<"):
+        close = "}" if token == "{" else ">"
+        sub = field[3] if field is not None and field[1] in (_MSG, _MAP) else None
+        if field is not None and field[1] == _MAP:
+            entry, pos = _text_message(tokens, pos + 1, _map_entry_schema(sub), close, corrupt)
+            return (entry.get("key", ""), entry.get("value", {})), pos
+        return _text_message(tokens, pos + 1, sub, close, corrupt)
+    pos += 1
+    if kind == "str":  # adjacent strings concatenate
+        raw = [_unescape(token, corrupt)]
+        while pos < len(tokens) and tokens[pos][0] == "str":
+            raw.append(_unescape(tokens[pos][1], corrupt))
+            pos += 1
+        return _text_scalar(b"".join(raw), field, corrupt), pos
+    if kind != "word":
+        raise corrupt()
+    return _text_scalar(token, field, corrupt), pos
+
+
+def _unescape(token: str, corrupt) -> bytes:
+    body = token[1:-1].encode("utf-8")
+
+    def one(m: re.Match) -> bytes:
+        code = m.group(1)
+        if code[:1] == b"x":
+            if len(code) == 1:  # `\x` without hex digits
+                raise corrupt()
+            return bytes([int(code[1:], 16)])
+        if code[:1].isdigit():
+            return bytes([int(code, 8) & 0xFF])
+        return _SIMPLE_ESCAPES.get(code, code)
+
+    return _ESCAPE.sub(one, body)
+
+
+def _text_scalar(value: Any, field: tuple | None, corrupt) -> Any:
+    if field is None:
+        return None
+    kind = field[1]
+    try:
+        if kind == _BYTES:
+            if not isinstance(value, bytes):
+                raise corrupt()
+            return value
+        if kind == _STR:
+            if not isinstance(value, bytes):
+                raise corrupt()
+            return value.decode("utf-8")
+        if isinstance(value, bytes):
+            raise corrupt()
+        if kind == _BOOL:
+            if value not in _BOOLS:
+                raise corrupt()
+            return _BOOLS[value]
+        if kind in (_INT, _UINT, _FIX32):
+            found = _DATA_TYPES.get(value)
+            return found if found is not None else int(value, 0)
+        return float(value.rstrip("fF")) if value.lower().lstrip("+-") not in _INF else _inf(value)
+    except (ValueError, UnicodeDecodeError):
+        raise corrupt() from None
+
+
+_INF = ("inf", "infinity", "nan")
+_BOOLS = {"true": True, "True": True, "t": True, "1": True}
+_BOOLS |= {"false": False, "False": False, "f": False, "0": False}
+
+
+def _inf(value: str) -> float:
+    return float(value.lower().replace("infinity", "inf"))
+
+
+_ENTRY_SCHEMAS: dict[int, Schema] = {}
+
+
+def _map_entry_schema(value: Schema) -> Schema:
+    """A map entry's fields in text: `key: "..." value { ... }`."""
+    found = _ENTRY_SCHEMAS.get(id(value))
+    if found is None:
+        found = _ENTRY_SCHEMAS[id(value)] = {1: _f("key", _STR), 2: _f("value", _MSG, False, value)}
+    return found

@@ -249,6 +249,17 @@ def test_a_cut_graph_def_is_a_decode_error(cut):
 # -- SavedModels -------------------------------------------------------------------------------
 
 
+def test_a_saved_model_in_text_format_loads_as_tf_loads_it():
+    case = EXPECTED["saved_text"]
+    g = gg.Graph()
+    with g.as_default():
+        sess = gg.Session()
+        meta = gg.saved_model.loader.load(sess, ["serve"], str(FIXTURES / "saved_text"))
+        sig = meta.signature_def["serving_default"]
+        got = sess.run(sig.outputs["y"].name, {sig.inputs["x"].name: value_of(case["feeds"]["x"])})
+    np.testing.assert_allclose(got, value_of(case["value"]), rtol=1e-6, atol=1e-7)
+
+
 @pytest.mark.parametrize("export", ["saved_v1", "saved_resource"])
 def test_loader_loads_a_saved_model_tensorflow_wrote(export):
     # GIVEN simple_save's export, with VariableV2 or with resource variables
@@ -358,7 +369,9 @@ def test_damaged_tf_indexes_are_graphgate_errors_or_read_whole(tmp_path):
                 assert_same(value, value_of(EXPECTED["ckpt"][key]))
 
 
-@pytest.mark.parametrize("name", ["mlp.pb", "cnn.pb", "saved_v1/saved_model.pb"])
+@pytest.mark.parametrize(
+    "name", ["mlp.pb", "cnn.pb", "saved_v1/saved_model.pb", "saved_text/saved_model.pbtxt"]
+)
 def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
     from graphgate import tf_graph
 
@@ -376,16 +389,24 @@ def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
             pass
 
 
-@pytest.mark.parametrize("name", ["train", "train_adam", "train_momentum"])
-def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does(name):
+@pytest.mark.parametrize(
+    ("name", "meta"),
+    [
+        ("train", "model.ckpt-0.meta"),
+        ("train", "text.meta"),
+        ("train_adam", "model.ckpt-0.meta"),
+        ("train_momentum", "model.ckpt-0.meta"),
+    ],
+)
+def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does(name, meta):
     # GIVEN the .meta of a graph TF built with an optimizer's minimize (GradientDescent,
     # Adam, Nesterov momentum), whose gradients sum over axes TF computes
-    # (BroadcastGradientArgs)
+    # (BroadcastGradientArgs); binary, or in protobuf's text format (as_text=True)
     case = EXPECTED[name]
     d = str(FIXTURES / name)
     g = gg.Graph()
     with g.as_default():
-        saver = gg.train.import_meta_graph(d + "/model.ckpt-0.meta")
+        saver = gg.train.import_meta_graph(f"{d}/{meta}")
         sess = gg.Session()
         saver.restore(sess, gg.train.latest_checkpoint(d))
         feeds = {k: value_of(v) for k, v in case["feeds"].items()}
@@ -427,3 +448,30 @@ def test_nodes_with_other_inputs_than_tfs_op_are_listed_problems():
     with pytest.raises(ValueError) as info:
         tf_graph.to_document(nodes)
     assert [p["node"] for p in info.value.details["problems"]] == ["mean", "slice"]
+
+
+def test_protobuf_text_format_reads_as_protobuf_reads_it():
+    from graphgate import tf_graph, tf_proto
+
+    text = r"""
+    # a comment
+    node { name: "c" op: "Const"
+      attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 3 } }
+        float_val: [1.5, -inf, nan] } } }
+      attr { key: "dtype" value < type: DT_FLOAT > }
+    }
+    node { name: 's' op: "Const" unknown_field { deep { deeper: 1 } } device: "/cpu:0"
+      attr { key: "value" value { tensor { dtype: DT_STRING tensor_shape { }
+        string_val: "a\000\377" "\x41\"b" } } } }
+    versions { producer: 27 }
+    """
+    graph = tf_proto.parse_text(text.encode(), tf_proto.GRAPH, tf_graph._corrupt)
+    c, s = graph["node"]
+    value = tf_proto.tensor_value(c["attr"]["value"]["tensor"], tf_graph._corrupt)
+    assert value.dtype == np.float32 and value[0] == 1.5 and value[1] == -np.inf
+    assert np.isnan(value[2]) and c["attr"]["dtype"] == {"type": 1}
+    assert s["attr"]["value"]["tensor"]["string_val"] == [b'a\x00\xffA"b']
+    assert s["device"] == "/cpu:0"
+    for broken in ['node { name: "x"', "node { name: [1, 2", 'node { name: "\\xZZ" }', "node {{"]:
+        with pytest.raises(gg.errors.DecodeError):
+            tf_proto.parse_text(broken.encode(), tf_proto.GRAPH, tf_graph._corrupt)

@@ -89,7 +89,7 @@ def _read(export_dir: str) -> list[MetaGraphDef]:
         raise _not_found(export_dir)
     with open(path, "rb") as f:
         data = f.read()
-    if tf_graph.is_binary(data):  # TensorFlow's SavedModel protocol buffer
+    if tf_graph.is_binary(data):  # TensorFlow's SavedModel protocol buffer (or its text)
         return [read_meta_graph(m) for m in tf_graph.saved_model_meta_graphs(data)]
     try:
         doc = json.loads(data)

@@ -717,13 +717,34 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
     return {
         "format": "graphgate.meta_graph/v1",
         "graph_def": doc,
-        "collections": {},
+        "collections": _node_lists(meta.get("collection_def", {}), doc),
         "saver_def": {"var_list": {v: v + ":0" for v in variables}} if variables else None,
         "signature_def": {
             key: _signature(sig) for key, sig in meta.get("signature_def", {}).items()
         },
         "meta_info_def": {"tags": list(meta.get("meta_info_def", {}).get("tags", []))},
     }
+
+
+def _node_lists(collections: dict[str, Any], doc: dict[str, Any]) -> dict[str, list]:
+    """TF's collections of tensor and operation names (`train_op`, `losses`,
+    `saved_model_main_op`, `legacy_init_op`, ...), of what the document kept. Collections
+    of serialized protos (variables, contexts) are TF's own: graphgate rebuilds its
+    variable collections from the variables."""
+    kept = {n["name"] for n in doc["nodes"]}
+    out = {}
+    for key, collection in collections.items():
+        names = collection.get("node_list", {}).get("value")
+        if names is None:
+            continue
+        items = [
+            {"tensor": name} if ":" in name else {"operation": name}
+            for name in names
+            if name.partition(":")[0] in kept
+        ]
+        if items:
+            out[key] = items
+    return out
 
 
 def _trainable(collections: dict[str, Any]) -> set[str] | None:

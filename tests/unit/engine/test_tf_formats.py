@@ -410,6 +410,7 @@ def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does(name, meta):
         sess = gg.Session()
         saver.restore(sess, gg.train.latest_checkpoint(d))
         feeds = {k: value_of(v) for k, v in case["feeds"].items()}
+        assert [op.name for op in gg.get_collection("train_op")] == ["train"]
         # WHEN its train op runs three times
         losses = [sess.run(["loss:0", "train"], feeds)[0] for _ in range(3)]
         after = sess.run(list(case["after"]))

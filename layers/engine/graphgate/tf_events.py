@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from . import protowire
 from .crc32c import crc32c
 
 # -- CRC-32C (Castagnoli), as TFRecord frames use --------------------------------------------
@@ -49,16 +50,9 @@ def record(data: bytes) -> bytes:
 
 
 def _varint(n: int) -> bytes:
-    n &= (1 << 64) - 1  # negative int64s are ten-byte two's complement, as protobuf's
     out = bytearray()
-    while True:
-        bits = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(bits | 0x80)
-        else:
-            out.append(bits)
-            return bytes(out)
+    protowire.write_varint(n, out)
+    return bytes(out)
 
 
 def _key(field: int, wire: int) -> bytes:

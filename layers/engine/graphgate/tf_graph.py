@@ -1,4 +1,5 @@
-"""TensorFlow's binary GraphDefs as graphgate graph documents.
+"""TensorFlow's GraphDefs as graphgate graph documents (and its MetaGraphDefs and
+SavedModels as graphgate meta graph documents).
 
 graphgate registers its ops under TF's type names, so most NodeDefs carry over as they
 are: the same op, inputs (`x`, `x:1`, `^ctrl`) and attributes, converted by the kind of
@@ -10,7 +11,12 @@ norm). Anything else — an op graphgate lacks, an attribute it would not honour
 tensor where a constant is needed, a dtype it lacks — is a problem, and every problem
 of the graph is listed in one TF_GRAPH_UNSUPPORTED error before anything is built.
 
-The document made is then checked and imported as any graphgate document is.
+The document made is then checked and imported as any graphgate document is, so
+`import_graph_def`'s `input_map` and `return_elements`, the limits and the serving bridge
+need nothing of their own. Adding a TF op: if graphgate has it under TF's name with TF's
+attribute names, nothing; else a `RENAMED` entry, or a `LOWERINGS` function returning the
+document nodes (the last named as TF's node), and a case in the fixture graphs
+(tests/reference/tf_formats.py) pinning its numbers.
 """
 
 from __future__ import annotations

@@ -304,6 +304,47 @@ def saved_text() -> None:
             }
 
 
+def zoo2():
+    """More ops frozen graphs hold: upsampling, transposed convolution, moments, top-k,
+    masks and dynamic shapes."""
+    tf.set_random_seed(6)
+    x = tf.placeholder(tf.float32, [None, 4, 4, 2], name="zoo2_in")
+    up = tf.image.resize_bilinear(x, [8, 8])
+    near = tf.image.resize_nearest_neighbor(x, [6, 6])
+    k = tf.get_variable("deconv", [3, 3, 3, 2])
+    de = tf.nn.conv2d_transpose(x, k, tf.stack([tf.shape(x)[0], 8, 8, 3]), [1, 2, 2, 1], "SAME")
+    mean, var = tf.nn.moments(up, axes=[1, 2])
+    s2d = tf.nn.space_to_depth(up, 2)
+    d2s = tf.nn.depth_to_space(s2d, 2)
+    flat = tf.reshape(tf.concat([d2s, tf.reverse(de, [2])[..., :2]], -1), [tf.shape(x)[0], -1])
+    values, idx = tf.nn.top_k(flat, 5)
+    mask = tf.reduce_sum(tf.boolean_mask(flat, flat[:, 0] > -10.0), axis=1)
+    out = tf.concat(
+        [
+            values,
+            tf.cast(idx, tf.float32) / 100.0,
+            mean,
+            var,
+            tf.expand_dims(mask, 1),
+            tf.reduce_mean(near, axis=[1, 2]),
+            tf.cumsum(values, axis=1),
+            tf.expand_dims(tf.cast(tf.size(flat), tf.float32), 0) + tf.zeros_like(values[:, :1]),
+            tf.fill(tf.stack([tf.shape(x)[0], 2]), 0.5) * tf.nn.l2_loss(x),
+        ],
+        axis=1,
+    )
+    return tf.identity(out, name="zoo2_out")
+
+
+def random():
+    """Seeded random ops (dropout, normal, truncated normal): TF's numbers from the seeds
+    the graph records."""
+    tf.set_random_seed(7)
+    x = tf.placeholder(tf.float32, [4, 5], name="rand_in")
+    noise = tf.random.normal([4, 5]) + tf.random.truncated_normal([4, 5], seed=3)
+    return tf.identity(tf.nn.dropout(x, rate=0.4) + noise, name="rand_out")
+
+
 def saved(path: str, resource: bool) -> None:
     d = fresh(path)
     rng = np.random.RandomState(4)
@@ -335,6 +376,8 @@ freeze("mlp", mlp, {"x:0": rng.randn(3, 4).astype(np.float32)})
 freeze("cnn", cnn, {"images:0": rng.randn(2, 8, 8, 2).astype(np.float32)})
 freeze("rnn", rnn, {"seq:0": rng.randn(2, 5, 3).astype(np.float32)})
 freeze("zoo", zoo, {"zoo_in:0": rng.randn(2, 6, 6, 3).astype(np.float32)})
+freeze("random", random, {"rand_in:0": rng.randn(4, 5).astype(np.float32)})
+freeze("zoo2", zoo2, {"zoo2_in:0": rng.randn(3, 4, 4, 2).astype(np.float32)})
 unsupported()
 for name in OPTIMIZERS:
     training(name)

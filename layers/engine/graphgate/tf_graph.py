@@ -64,6 +64,7 @@ _IGNORED = frozenset(
         "Tdim",
         "index_type",
         "incompatible_shape_error",
+        "Tk",
     )
 )
 
@@ -259,6 +260,7 @@ _BY_KIND: dict[str, Callable[[dict[str, Any]], Any]] = {
     "shape": _shape,
     "tensor": _tensor,
     "axes": lambda av: _ints(av) if "list" in av else av.get("i", 0),
+    "seed": lambda av: av.get("i", 0),
 }
 
 
@@ -427,11 +429,46 @@ def _const_input(attr: str, what: str, index: int = 1, convert: Callable = _ints
     return extra
 
 
+def _optional_input(attr: str, index: int, convert: Callable = _ints_of) -> Callable:
+    """Input `index` as attribute `attr` when constant, else kept as an input of
+    graphgate's op, which takes either."""
+
+    def extra(node, data, ctx):
+        value = ctx.maybe_constant(data[index])
+        if value is None:
+            return data, {}
+        return data[:index] + data[index + 1 :], {attr: convert(value)}
+
+    return extra
+
+
+def _space_batch(attr: str) -> Callable:
+    def extra(node, data, ctx):
+        return [data[0]], {
+            "block_shape": _list_of(ctx.constant(data[1], "block shape")),
+            attr: _pads(ctx.constant(data[2], attr)),
+        }
+
+    return extra
+
+
+def _nms(node, data, ctx):
+    return data[:2], {
+        "max_output_size": int(ctx.constant(data[2], "max_output_size")),
+        "iou_threshold": float(ctx.constant(data[3], "iou_threshold")),
+        "score_threshold": float(ctx.constant(data[4], "score_threshold")),
+    }
+
+
 def _fill(node, data, ctx):
     dims = ctx.maybe_constant(data[0])
     if dims is None:
         return data, {}
     return [data[1]], {"shape": dims.reshape(-1).tolist()}
+
+
+def _list_of(value: np.ndarray) -> list[int]:
+    return value.reshape(-1).tolist()
 
 
 def _pads(value: np.ndarray) -> list[list[int]]:
@@ -660,6 +697,23 @@ LOWERINGS: dict[str, Callable] = {
     "SplitV": (_same_with("Split", _split_v)),
     "StridedSlice": (_same_with("StridedSlice", _strided_slice)),
     "GatherV2": (_same_with("GatherV2", _gather)),
+    "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
+    "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
+    "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
+    "Cumsum": _same_with("Cumsum", _const_input("axis", "axis", convert=int)),
+    "Cumprod": _same_with("Cumprod", _const_input("axis", "axis", convert=int)),
+    **{
+        op: _same_with(op, _optional_input("shape", 0, convert=_list_of))
+        for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")
+    },
+    **{
+        op: _same_with(op, _const_input("size", "size", convert=_list_of))
+        for op in ("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
+    },
+    "CropAndResize": _same_with("CropAndResize", _const_input("crop_size", "crop size", 3)),
+    "SpaceToBatchND": _same_with("SpaceToBatchND", _space_batch("paddings")),
+    "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
+    "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
     "ArgMax": _same_with("ArgMax", _arg_reduce),
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),

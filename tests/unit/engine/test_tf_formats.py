@@ -172,7 +172,7 @@ def run_frozen(name: str, graph_def: gg.GraphDef, prefix: str = "") -> np.ndarra
         return sess.run((prefix + "/" if prefix else "") + case["fetch"], feeds)
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn", "rnn", "zoo"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "rnn", "zoo", "zoo2", "random"])
 def test_a_frozen_tf_graph_computes_what_tf_computed(name):
     # GIVEN a frozen GraphDef TF wrote (convert_variables_to_constants) and TF's outputs
     data = (FIXTURES / f"{name}.pb").read_bytes()

@@ -12,7 +12,7 @@ import numpy as np
 from .. import tf_graph
 from ..errors import error
 from ..meta_graph import MetaGraphDef, read_meta_graph
-from ..train.saver import checkpoint_exists, import_meta_graph, open_checkpoint
+from ..train.saver import CheckpointReader, checkpoint_exists, import_meta_graph
 from . import constants, signature_constants, tag_constants
 
 _FILENAMES = (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB)
@@ -215,7 +215,7 @@ def _variable_values(export_dir: str, meta: MetaGraphDef) -> dict[str, np.ndarra
     var_list = saver_def.get("var_list") or {}
     if not var_list:
         return {}
-    reader = open_checkpoint(_variables_prefix(export_dir))
+    reader = CheckpointReader(_variables_prefix(export_dir))
     return {
         name.rpartition(":")[0] or name: reader.get_tensor(key) for key, name in var_list.items()
     }

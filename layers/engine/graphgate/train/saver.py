@@ -229,7 +229,7 @@ class Saver:
             raise _not_found("can't load save_path when it is None", "")
         if not checkpoint_exists(save_path):
             raise _not_valid(save_path)
-        reader = open_checkpoint(save_path)
+        reader = CheckpointReader(save_path)
         values = {}
         for key, var in self._vars.items():
             values[var.op.name] = _checked_value(reader, key, var)
@@ -426,7 +426,14 @@ def delete_checkpoint(prefix: str, meta_suffix: str = "meta") -> None:
 
 
 class CheckpointReader:
-    """Reads one checkpoint (TF's `NewCheckpointReader`): keys, shapes, dtypes, values."""
+    """Reads one checkpoint (TF's `NewCheckpointReader`): keys, shapes, dtypes, values.
+    Given a checkpoint TensorFlow wrote, it is a `TensorBundleReader`, which answers the
+    same."""
+
+    def __new__(cls, prefix: str) -> Any:
+        if is_tensor_bundle(prefix):
+            return TensorBundleReader(prefix)
+        return super().__new__(cls)
 
     def __init__(self, prefix: str):
         self.prefix = prefix
@@ -524,23 +531,17 @@ def checkpoint_exists(checkpoint_prefix: str) -> bool:
     return os.path.isfile(checkpoint_prefix + ".index")
 
 
-def open_checkpoint(prefix: str) -> CheckpointReader | TensorBundleReader:
-    """A reader of the checkpoint `prefix`, whichever wrote it: TensorFlow (its index an
-    SSTable) or graphgate (its index JSON). Both answer `entry`, `has_tensor`,
-    `get_tensor`, `get_variable_to_shape_map` and `get_variable_to_dtype_map`."""
-    if is_tensor_bundle(prefix):
-        return TensorBundleReader(prefix)
-    return CheckpointReader(prefix)
-
-
 def NewCheckpointReader(filepattern: str) -> CheckpointReader | TensorBundleReader:
-    return open_checkpoint(filepattern)
+    """A reader of the checkpoint `filepattern`, whichever wrote it: TensorFlow (its index
+    an SSTable) or graphgate (its index JSON); both answer `entry`, `has_tensor`,
+    `get_tensor`, `get_variable_to_shape_map` and `get_variable_to_dtype_map`."""
+    return CheckpointReader(filepattern)
 
 
 def load_checkpoint(ckpt_dir_or_file: str) -> CheckpointReader | TensorBundleReader:
     """A reader of the checkpoint `ckpt_dir_or_file` names, or of a directory's latest."""
     prefix = latest_checkpoint(ckpt_dir_or_file) if os.path.isdir(ckpt_dir_or_file) else None
-    return open_checkpoint(prefix or ckpt_dir_or_file)
+    return CheckpointReader(prefix or ckpt_dir_or_file)
 
 
 def list_variables(ckpt_dir_or_file: str) -> list[tuple[str, list[int]]]:

@@ -9,7 +9,7 @@ A checkpoint with prefix `P` (`model.ckpt-100`, say) is two files (docs/engine.m
   "shape": [2, 3]}}}`;
 
 plus `P.meta` (the meta graph) unless `write_meta_graph=False`. TensorFlow's V2 checkpoints
-(`tensor_bundle.py`) are read wherever these are, the index's first bytes telling which,
+(`tensor_bundle.py`) are read wherever these are, an index ending in the SSTable magic number being TF's,
 and written instead with `Saver(checkpoint_format="tensorflow")`. Each file is written to a
 temporary name and renamed, data before index, and a save over an existing `P` leaves the
 old data file until the new index is in place: whatever fails when, the index found names

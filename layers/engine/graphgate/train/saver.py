@@ -13,7 +13,8 @@ checkpoints (`tensor_bundle.py`; an index ending in the SSTable magic number) ar
 wherever these are, and written instead with `Saver(checkpoint_format="tensorflow")`.
 Each file is written to a temporary name and renamed, data before index, and a save over
 an existing `P` leaves the old data file until the new index is in place: whatever fails
-when, the index found names a whole data file of its own. The directory's `checkpoint` file is TensorFlow's text format.
+when, the index found names a whole data file of its own. The directory's `checkpoint`
+file is TensorFlow's text format.
 
 Sessions are anything with `get_variables()` and `set_variables(values)`: a local
 `gg.Session`, or a `gg.RemoteSession`, whose variables are downloaded to save and

@@ -281,6 +281,9 @@ def test_loader_loads_a_saved_model_tensorflow_wrote(export):
         assert not any(op.name.startswith("save/") for op in g.get_operations())
         got = sess.run(sig.outputs["y"].name, {sig.inputs["x"].name: value_of(case["feeds"]["x"])})
     np.testing.assert_allclose(got, value_of(case["value"]), rtol=1e-6, atol=1e-7)
+    shown = gg.saved_model.loader.describe(FIXTURES / export)["meta_graphs"]
+    assert [m["tags"] for m in shown] == [["serve"]]
+    assert shown[0]["signatures"]["serving_default"]["inputs"]["x"]["shape"] == [-1, 3]
     served = gg.saved_model.loader.servable(FIXTURES / export)
     assert served["inputs"] == {"x": "x:0"} and sorted(served["variables"]) == ["b", "w"]
     with pytest.raises(RuntimeError) as info:

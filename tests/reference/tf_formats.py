@@ -16,8 +16,12 @@ import shutil
 import sys
 
 import numpy as np
+import tensorflow as tf2
 import tensorflow.compat.v1 as tf
 
+# Two CPUs, so that a sharded Saver writes two data files (one per device).
+_cpu = tf2.config.list_physical_devices("CPU")[0]
+tf2.config.set_logical_device_configuration(_cpu, [tf2.config.LogicalDeviceConfiguration()] * 2)
 tf.disable_v2_behavior()
 OUT = sys.argv[1]
 expected: dict = {}
@@ -84,6 +88,23 @@ def bfloat16() -> None:
             tf.train.Saver(save_relative_paths=True).save(
                 sess, d + "/model.ckpt", write_meta_graph=False
             )
+
+
+def sharded() -> None:
+    """Saver(sharded=True) over variables on two devices: two data shards."""
+    d = fresh("sharded")
+    os.makedirs(d)
+    with tf.Graph().as_default():
+        with tf.device("/cpu:0"):
+            tf.Variable(np.arange(6, dtype=np.float32), name="a")
+        with tf.device("/cpu:1"):
+            tf.Variable(np.array([b"x", b"yz"]), name="b")
+            tf.Variable(np.arange(4, dtype=np.int64).reshape(2, 2), name="c")
+        config = tf.ConfigProto(device_count={"CPU": 2})
+        with tf.Session(config=config) as sess:
+            sess.run(tf.global_variables_initializer())
+            saver = tf.train.Saver(sharded=True, save_relative_paths=True)
+            saver.save(sess, d + "/model.ckpt", write_meta_graph=False)
 
 
 def partitioned() -> None:
@@ -370,6 +391,7 @@ def saved(path: str, resource: bool) -> None:
 
 checkpoint()
 bfloat16()
+sharded()
 partitioned()
 rng = np.random.RandomState(7)
 freeze("mlp", mlp, {"x:0": rng.randn(3, 4).astype(np.float32)})

@@ -479,3 +479,18 @@ def test_protobuf_text_format_reads_as_protobuf_reads_it():
     for broken in ['node { name: "x"', "node { name: [1, 2", 'node { name: "\\xZZ" }', "node {{"]:
         with pytest.raises(gg.errors.DecodeError):
             tf_proto.parse_text(broken.encode(), tf_proto.GRAPH, tf_graph._corrupt)
+
+
+def test_a_sharded_tf_checkpoint_reads_each_tensor_from_its_shard(tmp_path):
+    # GIVEN Saver(sharded=True) over variables on two devices: two data files
+    reader = gg.train.load_checkpoint(str(FIXTURES / "sharded"))
+    assert reader.get_tensor("a").tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert reader.get_tensor("b").tolist() == [b"x", b"yz"]
+    assert reader.get_tensor("c").dtype == np.int64
+    # WHEN the second shard is gone THEN its tensors are data loss and the first's read
+    shutil.copytree(FIXTURES / "sharded", tmp_path / "s")
+    (tmp_path / "s" / "model.ckpt.data-00001-of-00002").unlink()
+    reader = gg.train.NewCheckpointReader(str(tmp_path / "s" / "model.ckpt"))
+    assert reader.get_tensor("a").tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    with pytest.raises(gg.errors.DataLossError):
+        reader.get_tensor("c")

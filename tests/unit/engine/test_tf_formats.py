@@ -494,3 +494,14 @@ def test_a_sharded_tf_checkpoint_reads_each_tensor_from_its_shard(tmp_path):
     assert reader.get_tensor("a").tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     with pytest.raises(gg.errors.DataLossError):
         reader.get_tensor("c")
+
+
+def test_a_tf2_function_frozen_by_convert_variables_to_constants_v2_computes_tfs_outputs():
+    # GIVEN a tf.function of TF 2 (GELU's Erfc, a layer norm) frozen into a GraphDef
+    case = json.loads((FIXTURES / "tf2_function.json").read_text())
+    graph_def = gg.GraphDef.FromString((FIXTURES / "tf2_function.pb").read_bytes())
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(graph_def, name="")
+        got = gg.Session().run(case["output"], {case["input"]: np.float32(case["feed"])})
+    np.testing.assert_allclose(got, np.float32(case["value"]), rtol=1e-6, atol=1e-6)

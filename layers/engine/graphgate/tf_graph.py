@@ -280,6 +280,8 @@ def _converted(node: dict[str, Any], op: str, skip: tuple[str, ...] = ()) -> dic
     for name, av in node.get("attr", {}).items():
         if name.startswith("_") or name in skip:
             continue
+        if "func" in av or av.get("list", {}).get("func"):
+            raise Unsupported(f"its attribute {name!r} is a TF function, which is not read")
         spec = specs.get(name)
         if spec is not None and spec[0] in _BY_KIND:
             value = _BY_KIND[spec[0]](av)

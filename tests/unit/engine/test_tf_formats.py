@@ -448,10 +448,18 @@ def test_nodes_with_other_inputs_than_tfs_op_are_listed_problems():
         {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": 1}}},
         {"name": "mean", "op": "Mean", "input": ["x"]},
         {"name": "slice", "op": "StridedSlice", "input": ["x", "x", "x"]},
+        {
+            "name": "if",
+            "op": "If",
+            "input": ["x"],
+            "attr": {"then_branch": {"func": {"name": "f"}}},
+        },
     ]
     with pytest.raises(ValueError) as info:
         tf_graph.to_document(nodes)
-    assert [p["node"] for p in info.value.details["problems"]] == ["mean", "slice"]
+    problems = info.value.details["problems"]
+    assert [p["node"] for p in problems] == ["mean", "slice", "if"]
+    assert "TF function" in problems[2]["reason"]
 
 
 def test_protobuf_text_format_reads_as_protobuf_reads_it():

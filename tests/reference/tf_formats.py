@@ -366,6 +366,43 @@ def random():
     return tf.identity(tf.nn.dropout(x, rate=0.4) + noise, name="rand_out")
 
 
+def conds() -> None:
+    """Frozen TF1 conds (Switch/Merge): two outputs, a dropout only when training, a cond
+    reading another's result; TF's outputs for both predicates. And a nested cond, which
+    graphgate refuses."""
+    with tf.Graph().as_default() as g:
+        tf.disable_control_flow_v2()
+        tf.set_random_seed(3)
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        training = tf.placeholder_with_default(False, [], name="training")
+        w = tf.Variable(np.arange(9, dtype=np.float32).reshape(3, 3), name="w")
+        a, b = tf.cond(
+            training,
+            lambda: (tf.matmul(x, w) * 2.0, tf.reduce_sum(x)),
+            lambda: (tf.nn.relu(x - 1.0), tf.constant(-1.0)),
+        )
+        h = tf.cond(training, lambda: tf.nn.dropout(a, rate=0.5), lambda: a * 1.0)
+        big = tf.cond(tf.reduce_max(h) > 2.0, lambda: h / 2.0, lambda: tf.square(h + b))
+        y = tf.identity(big + b, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["y"])
+            feed = np.arange(6, dtype=np.float32).reshape(2, 3) - 2
+            cases = {}
+            for flag in (False, True):
+                for sign in (1.0, -1.0):
+                    cases[f"{flag}/{sign}"] = listed(sess.run(y, {x: sign * feed, training: flag}))
+        with open(os.path.join(OUT, "cond.pb"), "wb") as f:
+            f.write(frozen.SerializeToString())
+        expected["cond"] = {"feed": listed(feed), "values": cases}
+    with tf.Graph().as_default() as g:
+        p = tf.placeholder(tf.bool, [], name="p")
+        x = tf.placeholder(tf.float32, [], name="x")
+        tf.identity(tf.cond(p, lambda: tf.cond(x > 0, lambda: x, lambda: -x), lambda: x), name="y")
+        with open(os.path.join(OUT, "nested_cond.pb"), "wb") as f:
+            f.write(g.as_graph_def().SerializeToString())
+
+
 def saved(path: str, resource: bool) -> None:
     d = fresh(path)
     rng = np.random.RandomState(4)
@@ -401,6 +438,7 @@ freeze("zoo", zoo, {"zoo_in:0": rng.randn(2, 6, 6, 3).astype(np.float32)})
 freeze("random", random, {"rand_in:0": rng.randn(4, 5).astype(np.float32)})
 freeze("zoo2", zoo2, {"zoo2_in:0": rng.randn(3, 4, 4, 2).astype(np.float32)})
 unsupported()
+conds()
 for name in OPTIMIZERS:
     training(name)
 saved_text()

@@ -113,11 +113,14 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
     if drop_scope:
         nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
     ctx = _Context(nodes)
+    nodes, problems = lower_conds(nodes, ctx)
     out: list[dict[str, Any]] = []
-    problems: list[dict[str, str]] = []
+    lowered: dict[str, list[str]] = {}
     for node in nodes:
         try:
-            out += _lower(node, ctx)
+            made = _lower(node, ctx)
+            out += made
+            lowered[node["name"]] = [m["name"] for m in made]
         except Unsupported as exc:
             problems.append(
                 {"node": node.get("name", ""), "op": node.get("op", ""), "reason": str(exc)}
@@ -134,10 +137,16 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
                     "reason": "its inputs or attributes are not those of TF's op",
                 }
             )
+    ctx.doc_nodes = {n["name"]: n for n in out}
+    try:
+        out += cond_nodes(ctx, lowered)
+    except Unsupported as exc:
+        problems.append({"node": "", "op": "Merge", "reason": str(exc)})
     problems += ctx.dangling(out)
     if problems:
         raise _unsupported(problems)
-    return {"format": serialization.FORMAT, "nodes": out}
+    bodies = any(n["op"] == "If" for n in out)
+    return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
 
 def _unsupported(problems: list[dict[str, str]]) -> GraphgateError:
@@ -172,6 +181,8 @@ class _Context:
         self.single_output: set[str] = set()
         # Nodes lowered to nothing: their outputs are folded into their consumers.
         self.dropped: set[str] = set()
+        self.conds: dict[str, _Cond] = {}
+        self.doc_nodes: dict[str, dict[str, Any]] = {}
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -188,7 +199,7 @@ class _Context:
                 return None
             if node.get("op") == "Const":
                 return tf_proto.tensor_value(_attr(node, "value").get("tensor", {}), _bad_tensor)
-            if node.get("op") != "Identity":
+            if node.get("op") not in ("Identity", "Switch"):  # a Switch passes its data
                 return None
             ref = node.get("input", [""])[0]
             seen += 1
@@ -545,6 +556,12 @@ def _cast(node, data, ctx):
     return data, {"dtype": _dtype_name(_attr(node, "DstT")), "DstT": None}
 
 
+def _unmatched_control_flow(node, data, ctrl, ctx):
+    raise Unsupported(
+        "TF1 control flow other than a tf.cond's (a cond nested in a cond, a while_loop)"
+    )
+
+
 def _variable(node, data, ctrl, ctx):
     """VariableV2, and a resource variable's VarHandleOp, as graphgate's variable; its
     initializer the Assign (AssignVariableOp) to it."""
@@ -725,6 +742,8 @@ LOWERINGS: dict[str, Callable] = {
     "OneHot": _same_with("OneHot", _one_hot),
     "ApplyAdam": _apply_adam,
     "ApplyMomentum": _apply_momentum,
+    "Switch": _unmatched_control_flow,
+    "Merge": _unmatched_control_flow,
     "VariableV2": _variable,
     "VarHandleOp": _variable,
     "AssignVariableOp": _assign,
@@ -841,3 +860,184 @@ def _tensor_info(info: dict[str, Any]) -> dict[str, Any]:
         "dtype": dtype,
         "shape": None if shape is None else [-1 if d is None else d for d in shape],
     }
+
+
+# -- TF1 control flow: tf.cond's Switch and Merge as graphgate's If ------------------------------
+
+
+class _Cond:
+    """One TF1 cond: its predicate, its Switch nodes, the nodes of each branch and the
+    Merges that join them (in their order in the graph)."""
+
+    def __init__(self, pred: str):
+        self.pred = pred
+        self.switches: set[str] = set()
+        self.sides: dict[str, bool] = {}  # branch node -> True (then) / False (else)
+        self.merges: list[dict[str, Any]] = []
+
+
+def _switch_side(ref: str, switches: set[str]) -> tuple[str, bool] | None:
+    """(switch, side) when `ref` is an output of one of `switches` (`:1` the true side)."""
+    name, sep, index = ref.lstrip("^").rpartition(":")
+    name = name if sep else ref.lstrip("^")
+    if name not in switches:
+        return None
+    return name, sep != "" and index == "1"
+
+
+def find_conds(nodes: list[dict[str, Any]]) -> dict[str, _Cond]:
+    """TF1 conds by predicate-id node: every Switch joined to its cond (a data Switch names
+    `<scope>pred_id`, the pivot `Switch(pred, pred)` lives in `<scope>`), each branch the
+    nodes reached from one side of its Switches (data or control) short of a Merge."""
+    by_name = {n["name"]: n for n in nodes}
+    conds: dict[str, _Cond] = {}
+    for n in nodes:
+        if n["op"] != "Switch" or len(n.get("input", [])) != 2:
+            continue
+        data, pred = n["input"]
+        key = pred if data != pred else n["name"].rpartition("/")[0] + "/pred_id"
+        if key not in by_name:
+            continue
+        conds.setdefault(key, _Cond(key)).switches.add(n["name"])
+    for cond in conds.values():
+        _grow_branches(cond, nodes)
+    return conds
+
+
+def _grow_branches(cond: _Cond, nodes: list[dict[str, Any]]) -> None:
+    changed = True
+    while changed:  # to a fixed point: a GraphDef need not list nodes in order
+        changed = False
+        for n in nodes:
+            if n["op"] in ("Merge", "Switch") or n["name"] in cond.sides:
+                continue
+            sides = set()
+            for ref in n.get("input", []):
+                hit = _switch_side(ref, cond.switches)
+                if hit is not None:
+                    sides.add(hit[1])
+                else:
+                    name = ref.lstrip("^").partition(":")[0]
+                    if name in cond.sides:
+                        sides.add(cond.sides[name])
+            if len(sides) == 1:
+                cond.sides[n["name"]] = sides.pop()
+                changed = True
+            elif len(sides) > 1:
+                cond.sides[n["name"]] = None  # in both branches: refused below
+                changed = True
+    for n in nodes:
+        if n["op"] == "Merge" and len(n.get("input", [])) == 2:
+            sides = [_ref_side(cond, ref) for ref in n["input"]]
+            if sorted(s for s in sides if s is not None) == [False, True]:
+                cond.merges.append(n)
+
+
+def _ref_side(cond: _Cond, ref: str) -> bool | None:
+    hit = _switch_side(ref, cond.switches)
+    if hit is not None:
+        return hit[1]
+    return cond.sides.get(ref.partition(":")[0])
+
+
+def _rewired(cond: _Cond, node: dict[str, Any], by_name: dict[str, dict]) -> dict[str, Any]:
+    """A branch node reading its inputs past the Switches: the switched tensor itself."""
+    inputs = []
+    for ref in node.get("input", []):
+        hit = _switch_side(ref, cond.switches)
+        if hit is None:
+            inputs.append(ref)
+            continue
+        switched = by_name[hit[0]]["input"][0]
+        inputs.append(("^" + switched.partition(":")[0]) if ref.startswith("^") else switched)
+    return {**node, "input": inputs}
+
+
+def lower_conds(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]:
+    """The nodes to lower (Switches dropped, branch nodes rewired, the conds' Merges left
+    out: `cond_nodes` stands for them) and the problems found."""
+    conds = find_conds(nodes)
+    if not conds:
+        return nodes, []
+    by_name = {n["name"]: n for n in nodes}
+    switches = {s for c in conds.values() for s in c.switches}
+    merges = {m["name"] for c in conds.values() for m in c.merges}
+    member = {name: c for c in conds.values() for name in c.sides}
+    problems, out = [], []
+    for n in nodes:
+        if n["name"] in switches or n["name"] in merges:
+            continue
+        cond = member.get(n["name"])
+        if cond is not None and cond.sides[n["name"]] is None:
+            problems.append(_problem(n, "it reads both branches of a cond"))
+        out.append(_rewired(cond, n, by_name) if cond is not None else n)
+    for n in out:
+        if member.get(n["name"]) is None and any(
+            _switch_side(r, switches) is not None for r in n.get("input", [])
+        ):
+            problems.append(_problem(n, "it reads a Switch outside a cond's branches"))
+    ctx.conds = conds
+    ctx.single_output |= merges  # a Merge's value_index is not computed
+    return out, problems
+
+
+def _problem(node: dict[str, Any], reason: str) -> dict[str, str]:
+    return {"node": node["name"], "op": node["op"], "reason": reason}
+
+
+def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """For each cond, an If over its branches' lowered nodes, and each Merge an Identity of
+    the If's output in the Merge's place."""
+    out = []
+    for cond in getattr(ctx, "conds", {}).values():
+        if not cond.merges:
+            continue
+        scope = cond.pred.rpartition("/")[0]
+        name = f"{scope}/If" if scope else "If"
+        bodies = {True: [], False: []}
+        for tf_name, side in cond.sides.items():
+            if side is not None:
+                bodies[side] += lowered.get(tf_name, [])
+        outputs = {True: [], False: []}
+        for merge in cond.merges:
+            for ref in merge["input"]:
+                side = _ref_side(cond, ref)
+                outputs[side].append(_body_output(cond, ref, ctx))
+        captures = _captures(ctx, bodies)
+        out.append(
+            _doc_node(
+                name,
+                "If",
+                [cond.pred, *captures],
+                [],
+                {
+                    "then_branch": _body(bodies[True], outputs[True]),
+                    "else_branch": _body(bodies[False], outputs[False]),
+                },
+            )
+        )
+        for i, merge in enumerate(cond.merges):
+            out.append(_doc_node(merge["name"], "Identity", [f"{name}:{i}"], [], {}))
+    return out
+
+
+def _body_output(cond: _Cond, ref: str, ctx: _Context) -> str:
+    hit = _switch_side(ref, cond.switches)
+    if hit is not None:  # a branch returning a switched tensor unchanged
+        raise Unsupported("a cond branch returning its input unchanged")
+    return ref.removesuffix(":0")
+
+
+def _body(nodes: list[str], outputs: list[str]) -> dict[str, Any]:
+    return {"nodes": nodes, "args": [], "outputs": outputs}
+
+
+def _captures(ctx: _Context, bodies: dict[bool, list[str]]) -> list[str]:
+    inside = set(bodies[True]) | set(bodies[False])
+    seen: dict[str, None] = {}
+    for name in bodies[True] + bodies[False]:
+        node = ctx.doc_nodes[name]
+        for ref in node.get("inputs", []):
+            if ref.partition(":")[0] not in inside:
+                seen[ref] = None
+    return list(seen)

@@ -373,7 +373,8 @@ def test_damaged_tf_indexes_are_graphgate_errors_or_read_whole(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name", ["mlp.pb", "cnn.pb", "saved_v1/saved_model.pb", "saved_text/saved_model.pbtxt"]
+    "name",
+    ["mlp.pb", "cnn.pb", "cond.pb", "saved_v1/saved_model.pb", "saved_text/saved_model.pbtxt"],
 )
 def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
     from graphgate import tf_graph
@@ -513,3 +514,34 @@ def test_a_tf2_function_frozen_by_convert_variables_to_constants_v2_computes_tfs
         gg.import_graph_def(graph_def, name="")
         got = gg.Session().run(case["output"], {case["input"]: np.float32(case["feed"])})
     np.testing.assert_allclose(got, np.float32(case["value"]), rtol=1e-6, atol=1e-6)
+
+
+# -- TF1 control flow ---------------------------------------------------------------------------
+
+
+def test_frozen_tf1_conds_run_only_their_taken_branch_as_tf_does():
+    # GIVEN a frozen graph of TF1 conds (Switch/Merge): two outputs, a dropout only when
+    # training, a cond over another's result
+    case = EXPECTED["cond"]
+    graph_def = gg.GraphDef.FromString((FIXTURES / "cond.pb").read_bytes())
+    assert {n.op for n in graph_def.node} >= {"If"}
+    assert not {n.op for n in graph_def.node} & {"Switch", "Merge"}
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(graph_def, name="")
+        sess = gg.Session()
+        feed = value_of(case["feed"])
+        # WHEN run with each predicate, in TF's order (a dropout's draws advance only in
+        # the runs that take its branch) THEN each output is TF's
+        for flag in (False, True):
+            for sign in (1.0, -1.0):
+                got = sess.run("y:0", {"x:0": sign * feed, "training:0": flag})
+                want = value_of(case["values"][f"{flag}/{sign}"])
+                np.testing.assert_allclose(got, want, rtol=1e-6, err_msg=f"{flag}/{sign}")
+
+
+def test_a_cond_nested_in_a_cond_is_a_listed_problem():
+    with pytest.raises(ValueError) as info:
+        gg.GraphDef.FromString((FIXTURES / "nested_cond.pb").read_bytes())
+    assert info.value.code == "TF_GRAPH_UNSUPPORTED"
+    assert "nested" in str(info.value)

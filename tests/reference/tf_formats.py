@@ -398,8 +398,20 @@ def conds() -> None:
     with tf.Graph().as_default() as g:
         p = tf.placeholder(tf.bool, [], name="p")
         x = tf.placeholder(tf.float32, [], name="x")
-        tf.identity(tf.cond(p, lambda: tf.cond(x > 0, lambda: x, lambda: -x), lambda: x), name="y")
+        inner = tf.cond(p, lambda: tf.cond(x > 0, lambda: x * 2.0, lambda: -x), lambda: x + 1.0)
+        tf.identity(inner, name="y")
         with open(os.path.join(OUT, "nested_cond.pb"), "wb") as f:
+            f.write(g.as_graph_def().SerializeToString())
+        with tf.Session() as sess:
+            expected["nested_cond"] = {
+                f"{flag}/{v}": float(sess.run("y:0", {p: flag, x: v}))
+                for flag in (False, True)
+                for v in (-1.5, 2.5)
+            }
+    with tf.Graph().as_default() as g:
+        i = tf.placeholder(tf.int32, [], name="i")
+        tf.identity(tf.while_loop(lambda k: k < 10, lambda k: k + 1, [i]), name="y")
+        with open(os.path.join(OUT, "while.pb"), "wb") as f:
             f.write(g.as_graph_def().SerializeToString())
 
 

@@ -138,6 +138,7 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
                 }
             )
     ctx.doc_nodes = {n["name"]: n for n in out}
+    ctx.lowered = lowered
     try:
         out += cond_nodes(ctx, lowered)
     except Unsupported as exc:
@@ -183,6 +184,7 @@ class _Context:
         self.dropped: set[str] = set()
         self.conds: dict[str, _Cond] = {}
         self.doc_nodes: dict[str, dict[str, Any]] = {}
+        self.lowered: dict[str, list[str]] = {}
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -204,6 +206,10 @@ class _Context:
             ref = node.get("input", [""])[0]
             seen += 1
         return None
+
+    def lowered_names(self, tf_name: str) -> list[str]:
+        """The document nodes a TF node became (a cond's Merge: its Identity, one name)."""
+        return self.lowered.get(tf_name, [tf_name])
 
     def dangling(self, out: list[dict[str, Any]]) -> list[dict[str, str]]:
         """A problem for each use of an output a node's lowering does not make."""
@@ -557,9 +563,7 @@ def _cast(node, data, ctx):
 
 
 def _unmatched_control_flow(node, data, ctrl, ctx):
-    raise Unsupported(
-        "TF1 control flow other than a tf.cond's (a cond nested in a cond, a while_loop)"
-    )
+    raise Unsupported("TF1 control flow other than a tf.cond's (a while_loop's)")
 
 
 def _variable(node, data, ctrl, ctx):
@@ -905,32 +909,26 @@ def find_conds(nodes: list[dict[str, Any]]) -> dict[str, _Cond]:
 
 
 def _grow_branches(cond: _Cond, nodes: list[dict[str, Any]]) -> None:
+    """Each node reached from one side of the cond's Switches (through data or control
+    inputs), conds nested in a branch included; the cond's own Merges, which read both
+    sides, end the branches."""
     changed = True
     while changed:  # to a fixed point: a GraphDef need not list nodes in order
         changed = False
         for n in nodes:
-            if n["op"] in ("Merge", "Switch") or n["name"] in cond.sides:
+            if n["name"] in cond.switches or n["name"] in cond.sides:
                 continue
-            sides = set()
-            for ref in n.get("input", []):
-                hit = _switch_side(ref, cond.switches)
-                if hit is not None:
-                    sides.add(hit[1])
-                else:
-                    name = ref.lstrip("^").partition(":")[0]
-                    if name in cond.sides:
-                        sides.add(cond.sides[name])
-            if len(sides) == 1:
-                cond.sides[n["name"]] = sides.pop()
+            sides = {_ref_side(cond, ref.lstrip("^")) for ref in n.get("input", [])} - {None}
+            if n["op"] == "Merge" and sides == {False, True}:
+                if n not in cond.merges:
+                    cond.merges.append(n)
+                continue
+            if sides:
+                # A node in both branches (None) is refused when the cond is lowered.
+                cond.sides[n["name"]] = sides.pop() if len(sides) == 1 else None
                 changed = True
-            elif len(sides) > 1:
-                cond.sides[n["name"]] = None  # in both branches: refused below
-                changed = True
-    for n in nodes:
-        if n["op"] == "Merge" and len(n.get("input", [])) == 2:
-            sides = [_ref_side(cond, ref) for ref in n["input"]]
-            if sorted(s for s in sides if s is not None) == [False, True]:
-                cond.merges.append(n)
+    order = {n["name"]: i for i, n in enumerate(nodes)}
+    cond.merges.sort(key=lambda m: order[m["name"]])
 
 
 def _ref_side(cond: _Cond, ref: str) -> bool | None:
@@ -940,16 +938,18 @@ def _ref_side(cond: _Cond, ref: str) -> bool | None:
     return cond.sides.get(ref.partition(":")[0])
 
 
-def _rewired(cond: _Cond, node: dict[str, Any], by_name: dict[str, dict]) -> dict[str, Any]:
-    """A branch node reading its inputs past the Switches: the switched tensor itself."""
+def _rewired(node: dict[str, Any], switches: set[str], by_name: dict[str, dict]) -> dict:
+    """A node reading its inputs past the Switches (those of conds around conds too): the
+    switched tensor itself."""
     inputs = []
     for ref in node.get("input", []):
-        hit = _switch_side(ref, cond.switches)
-        if hit is None:
-            inputs.append(ref)
-            continue
-        switched = by_name[hit[0]]["input"][0]
-        inputs.append(("^" + switched.partition(":")[0]) if ref.startswith("^") else switched)
+        control = ref.startswith("^")
+        ref = ref.lstrip("^")
+        hit = _switch_side(ref, switches)
+        while hit is not None:
+            ref = by_name[hit[0]]["input"][0]
+            hit = _switch_side(ref, switches)
+        inputs.append("^" + ref.partition(":")[0] if control else ref)
     return {**node, "input": inputs}
 
 
@@ -962,20 +962,18 @@ def lower_conds(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
     by_name = {n["name"]: n for n in nodes}
     switches = {s for c in conds.values() for s in c.switches}
     merges = {m["name"] for c in conds.values() for m in c.merges}
-    member = {name: c for c in conds.values() for name in c.sides}
+    member = {name for c in conds.values() for name in c.sides}
     problems, out = [], []
     for n in nodes:
         if n["name"] in switches or n["name"] in merges:
             continue
-        cond = member.get(n["name"])
-        if cond is not None and cond.sides[n["name"]] is None:
+        if any(c.sides.get(n["name"], False) is None for c in conds.values()):
             problems.append(_problem(n, "it reads both branches of a cond"))
-        out.append(_rewired(cond, n, by_name) if cond is not None else n)
-    for n in out:
-        if member.get(n["name"]) is None and any(
+        elif n["name"] not in member and any(
             _switch_side(r, switches) is not None for r in n.get("input", [])
         ):
             problems.append(_problem(n, "it reads a Switch outside a cond's branches"))
+        out.append(_rewired(n, switches, by_name))
     ctx.conds = conds
     ctx.single_output |= merges  # a Merge's value_index is not computed
     return out, problems
@@ -986,39 +984,63 @@ def _problem(node: dict[str, Any], reason: str) -> dict[str, str]:
 
 
 def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """For each cond, an If over its branches' lowered nodes, and each Merge an Identity of
-    the If's output in the Merge's place."""
+    """For each cond, an If over its branches' lowered nodes, and for each of its Merges an
+    Identity of the If's output under the Merge's name. Inner conds come first: an outer
+    branch holds an inner cond's If and Merges, not the inner branches' nodes."""
+    conds = sorted(ctx.conds.values(), key=lambda c: len(c.sides))
+    innermost: dict[str, _Cond] = {}
+    for cond in reversed(conds):  # outermost first, each node kept by the last (innermost)
+        for tf_name in cond.sides:
+            innermost[tf_name] = cond
+    names = {id(c): _if_name(c) for c in conds}
     out = []
-    for cond in getattr(ctx, "conds", {}).values():
+    for cond in conds:
         if not cond.merges:
             continue
-        scope = cond.pred.rpartition("/")[0]
-        name = f"{scope}/If" if scope else "If"
-        bodies = {True: [], False: []}
+        bodies: dict[bool, list[str]] = {True: [], False: []}
         for tf_name, side in cond.sides.items():
-            if side is not None:
-                bodies[side] += lowered.get(tf_name, [])
-        outputs = {True: [], False: []}
+            if innermost[tf_name] is cond and side is not None:
+                bodies[side] += lowered.get(tf_name, _merge_names(ctx, tf_name))
+        for inner in conds:
+            side = cond.sides.get(inner.pred)
+            if inner is not cond and side is not None and innermost[inner.pred] is cond:
+                bodies[side].append(names[id(inner)])
+        outputs: dict[bool, list[str]] = {True: [], False: []}
         for merge in cond.merges:
             for ref in merge["input"]:
-                side = _ref_side(cond, ref)
-                outputs[side].append(_body_output(cond, ref, ctx))
-        captures = _captures(ctx, bodies)
-        out.append(
+                outputs[_ref_side(cond, ref)].append(_body_output(cond, ref, ctx))
+        made = [
             _doc_node(
-                name,
+                names[id(cond)],
                 "If",
-                [cond.pred, *captures],
+                [cond.pred, *_captures(ctx, cond, bodies)],
                 [],
                 {
                     "then_branch": _body(bodies[True], outputs[True]),
                     "else_branch": _body(bodies[False], outputs[False]),
                 },
             )
-        )
-        for i, merge in enumerate(cond.merges):
-            out.append(_doc_node(merge["name"], "Identity", [f"{name}:{i}"], [], {}))
+        ]
+        made += [
+            _doc_node(merge["name"], "Identity", [f"{names[id(cond)]}:{i}"], [], {})
+            for i, merge in enumerate(cond.merges)
+        ]
+        for node in made:
+            ctx.doc_nodes[node["name"]] = node
+        out += made
     return out
+
+
+def _if_name(cond: _Cond) -> str:
+    scope = cond.pred.rpartition("/")[0]
+    return f"{scope}/If" if scope else "If"
+
+
+def _merge_names(ctx: _Context, tf_name: str) -> list[str]:
+    """An inner cond's Merge, which its If's Identity replaces under the same name."""
+    return (
+        [tf_name] if any(m["name"] == tf_name for c in ctx.conds.values() for m in c.merges) else []
+    )
 
 
 def _body_output(cond: _Cond, ref: str, ctx: _Context) -> str:
@@ -1032,12 +1054,13 @@ def _body(nodes: list[str], outputs: list[str]) -> dict[str, Any]:
     return {"nodes": nodes, "args": [], "outputs": outputs}
 
 
-def _captures(ctx: _Context, bodies: dict[bool, list[str]]) -> list[str]:
+def _captures(ctx: _Context, cond: _Cond, bodies: dict[bool, list[str]]) -> list[str]:
+    """The tensors from outside the cond (all its levels) that its branches read."""
     inside = set(bodies[True]) | set(bodies[False])
+    inside |= {name for tf_name in cond.sides for name in ctx.lowered_names(tf_name)}
     seen: dict[str, None] = {}
     for name in bodies[True] + bodies[False]:
-        node = ctx.doc_nodes[name]
-        for ref in node.get("inputs", []):
+        for ref in ctx.doc_nodes[name].get("inputs", []):
             if ref.partition(":")[0] not in inside:
                 seen[ref] = None
     return list(seen)

@@ -987,9 +987,12 @@ def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, A
     """For each cond, an If over its branches' lowered nodes, and for each of its Merges an
     Identity of the If's output under the Merge's name. Inner conds come first: an outer
     branch holds an inner cond's If and Merges, not the inner branches' nodes."""
-    conds = sorted(ctx.conds.values(), key=lambda c: len(c.sides))
+    every = list(ctx.conds.values())
+    # Deepest first: a cond's depth is how many conds' branches hold its predicate.
+    depth = {id(c): sum(c.pred in o.sides for o in every if o is not c) for c in every}
+    conds = sorted(every, key=lambda c: (-depth[id(c)], len(c.sides)))
     innermost: dict[str, _Cond] = {}
-    for cond in reversed(conds):  # outermost first, each node kept by the last (innermost)
+    for cond in reversed(conds):  # outermost first, each node kept by the last (deepest)
         for tf_name in cond.sides:
             innermost[tf_name] = cond
     names = {id(c): _if_name(c) for c in conds}
@@ -1004,6 +1007,8 @@ def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, A
         for inner in conds:
             side = cond.sides.get(inner.pred)
             if inner is not cond and side is not None and innermost[inner.pred] is cond:
+                if names[id(inner)] not in ctx.doc_nodes:
+                    raise Unsupported(f"the cond of {inner.pred} is not whole inside its branch")
                 bodies[side].append(names[id(inner)])
         outputs: dict[bool, list[str]] = {True: [], False: []}
         for merge in cond.merges:
@@ -1060,7 +1065,7 @@ def _captures(ctx: _Context, cond: _Cond, bodies: dict[bool, list[str]]) -> list
     inside |= {name for tf_name in cond.sides for name in ctx.lowered_names(tf_name)}
     seen: dict[str, None] = {}
     for name in bodies[True] + bodies[False]:
-        for ref in ctx.doc_nodes[name].get("inputs", []):
+        for ref in ctx.doc_nodes.get(name, {}).get("inputs", []):
             if ref.partition(":")[0] not in inside:
                 seen[ref] = None
     return list(seen)

@@ -296,6 +296,8 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
     (fewer than the shape holds repeat the last, as TF's `MakeNdarray`)."""
     enum = proto.get("dtype", 0)
     dtype = dtype_of(enum)
+    if enum not in _TYPED_VALUES:  # a `_REF` type: no tensor holds one
+        raise corrupt()
     shape = shape_of(proto.get("tensor_shape"))
     if shape is None or any(d is None for d in shape):
         raise corrupt()

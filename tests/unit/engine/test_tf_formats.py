@@ -374,7 +374,15 @@ def test_damaged_tf_indexes_are_graphgate_errors_or_read_whole(tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["mlp.pb", "cnn.pb", "cond.pb", "saved_v1/saved_model.pb", "saved_text/saved_model.pbtxt"],
+    [
+        "mlp.pb",
+        "cnn.pb",
+        "cond.pb",
+        "nested_cond.pb",
+        "while.pb",
+        "saved_v1/saved_model.pb",
+        "saved_text/saved_model.pbtxt",
+    ],
 )
 def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
     from graphgate import tf_graph

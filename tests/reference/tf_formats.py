@@ -261,6 +261,10 @@ OPTIMIZERS = {
     "train": lambda: tf.train.GradientDescentOptimizer(0.05),
     "train_adam": lambda: tf.train.AdamOptimizer(0.01),
     "train_momentum": lambda: tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True),
+    "train_adagrad": lambda: tf.train.AdagradOptimizer(0.1),
+    # Resource variables: VarHandleOp, ResourceApply*, AssignAddVariableOp.
+    "train_resource_adam": lambda: tf.train.AdamOptimizer(0.01),
+    "train_resource_rmsprop": lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5),
 }
 
 
@@ -270,6 +274,8 @@ def training(path: str) -> None:
     d = fresh(path)
     rng = np.random.RandomState(5)
     with tf.Graph().as_default():
+        if "resource" in path:
+            tf.enable_resource_variables()
         x = tf.placeholder(tf.float32, [None, 3], name="x")
         t = tf.placeholder(tf.float32, [None, 2], name="t")
         h = tf.nn.relu(
@@ -290,14 +296,17 @@ def training(path: str) -> None:
             saver.save(sess, d + "/model.ckpt", global_step=0)
             if path == "train":
                 saver.export_meta_graph(d + "/text.meta", as_text=True)
+    tf.disable_resource_variables()
     feeds = {"x:0": rng.randn(5, 3).astype(np.float32), "t:0": rng.randn(5, 2).astype(np.float32)}
     with tf.Graph().as_default():
         saver = tf.train.import_meta_graph(d + "/model.ckpt-0.meta")
         with tf.Session() as sess:
             saver.restore(sess, d + "/model.ckpt-0")
             losses = [float(sess.run(["loss:0", "train"], feeds)[0]) for _ in range(3)]
+            # By variable (a resource variable's "w1:0" is its handle, not its value).
+            variables = {v.op.name + ":0": v for v in tf.global_variables()}
             names = ["w1:0", "b1:0", "w2:0", "b2:0", "global_step:0"]
-            after = dict(zip(names, sess.run(names), strict=True))
+            after = dict(zip(names, sess.run([variables[n] for n in names]), strict=True))
     expected[path] = {
         "feeds": {k: listed(v) for k, v in feeds.items()},
         "losses": losses,

@@ -668,6 +668,52 @@ def _apply_momentum(node, data, ctrl, ctx):
     return [*out, _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {})]
 
 
+def _apply_adagrad(node, data, ctrl, ctx):
+    """TF's ApplyAdagrad: accum += g * g (when `update_slots`); var -= g * lr * rsqrt(accum)."""
+    if len(data) != 4:
+        raise Unsupported("ApplyAdagrad takes 4 inputs")
+    var, accum, lr, g = data
+    n = node["name"]
+    out = [_doc_node(f"{n}/g_lr", "Mul", [g, lr], ctrl, {})]
+    if _attr(node, "update_slots").get("b", True):
+        out += [
+            _doc_node(f"{n}/g2", "Square", [g], [], {}),
+            _doc_node(f"{n}/accum_t", "AssignAdd", [accum, f"{n}/g2"], [], {}),
+        ]
+        accum = f"{n}/accum_t"
+    return [
+        *out,
+        _doc_node(f"{n}/rsqrt", "Rsqrt", [accum], [], {}),
+        _doc_node(f"{n}/step", "Mul", [f"{n}/g_lr", f"{n}/rsqrt"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
+
+
+def _apply_rms_prop(node, data, ctrl, ctx):
+    """TF's ApplyRMSProp: ms += (g * g - ms) * (1 - rho);
+    mom = mom * momentum + g * lr / sqrt(ms + epsilon); var -= mom."""
+    if len(data) != 8:
+        raise Unsupported("ApplyRMSProp takes 8 inputs")
+    var, ms, mom, lr, rho, momentum, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
+        _doc_node(f"{n}/g2_minus_ms", "Sub", [f"{n}/g2", ms], [], {}),
+        _doc_node(f"{n}/one_minus_rho", "Sub", [f"{n}/one", rho], [], {}),
+        _doc_node(f"{n}/ms_step", "Mul", [f"{n}/g2_minus_ms", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/ms_t", "AssignAdd", [ms, f"{n}/ms_step"], [], {}),
+        _doc_node(f"{n}/mom_decayed", "Mul", [mom, momentum], [], {}),
+        _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
+        _doc_node(f"{n}/ms_eps", "Add", [f"{n}/ms_t", eps], [], {}),
+        _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/ms_eps"], [], {}),
+        _doc_node(f"{n}/scaled", "RealDiv", [f"{n}/g_lr", f"{n}/sqrt"], [], {}),
+        _doc_node(f"{n}/mom_new", "Add", [f"{n}/mom_decayed", f"{n}/scaled"], [], {}),
+        _doc_node(f"{n}/mom_t", "Assign", [mom, f"{n}/mom_new"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/mom_t"], [], {}),
+    ]
+
+
 def _fused_batch_norm(node, data, ctrl, ctx):
     """Inference batch norm as TF's CPU kernel computes it, in the input's dtype:
     (x - mean) * (rsqrt(variance + epsilon) * scale) + offset."""
@@ -700,6 +746,9 @@ RENAMED = {
     "VarIsInitializedOp": "IsVariableInitialized",
     "Div": "RealDiv",
     "Snapshot": "Identity",
+    "ResourceApplyGradientDescent": "ApplyGradientDescent",
+    "AssignAddVariableOp": "AssignAdd",
+    "AssignSubVariableOp": "AssignSub",
 }
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
@@ -744,8 +793,18 @@ LOWERINGS: dict[str, Callable] = {
     "BatchMatMul": _same_with("MatMul", _batch_matmul),
     "BatchMatMulV2": _same_with("MatMul", _batch_matmul),
     "OneHot": _same_with("OneHot", _one_hot),
-    "ApplyAdam": _apply_adam,
-    "ApplyMomentum": _apply_momentum,
+    # TF's fused optimizer updates, on ref variables or (Resource*) on resource variables,
+    # which graphgate's variables stand for alike.
+    **{
+        prefix + op: lowering
+        for prefix in ("", "Resource")
+        for op, lowering in (
+            ("ApplyAdam", _apply_adam),
+            ("ApplyMomentum", _apply_momentum),
+            ("ApplyAdagrad", _apply_adagrad),
+            ("ApplyRMSProp", _apply_rms_prop),
+        )
+    },
     "Switch": _unmatched_control_flow,
     "Merge": _unmatched_control_flow,
     "VariableV2": _variable,

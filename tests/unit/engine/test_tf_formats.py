@@ -408,6 +408,9 @@ def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
         ("train", "text.meta"),
         ("train_adam", "model.ckpt-0.meta"),
         ("train_momentum", "model.ckpt-0.meta"),
+        ("train_adagrad", "model.ckpt-0.meta"),
+        ("train_resource_adam", "model.ckpt-0.meta"),
+        ("train_resource_rmsprop", "model.ckpt-0.meta"),
     ],
 )
 def test_a_tf_training_graph_imports_restores_and_trains_as_tf_does(name, meta):

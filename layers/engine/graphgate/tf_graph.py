@@ -562,6 +562,14 @@ def _cast(node, data, ctx):
     return data, {"dtype": _dtype_name(_attr(node, "DstT")), "DstT": None}
 
 
+def _function_call(node, data, ctrl, ctx):
+    raise Unsupported(
+        "a call of a TF 2 function (tf.saved_model.save and tf.function graphs): functions "
+        "are not read; freeze it with convert_variables_to_constants_v2, or export with "
+        "TF1's simple_save"
+    )
+
+
 def _unmatched_control_flow(node, data, ctrl, ctx):
     raise Unsupported("TF1 control flow other than a tf.cond's (a while_loop's)")
 
@@ -805,6 +813,8 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyRMSProp", _apply_rms_prop),
         )
     },
+    "PartitionedCall": _function_call,
+    "StatefulPartitionedCall": _function_call,
     "Switch": _unmatched_control_flow,
     "Merge": _unmatched_control_flow,
     "VariableV2": _variable,

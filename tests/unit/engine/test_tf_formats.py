@@ -466,12 +466,14 @@ def test_nodes_with_other_inputs_than_tfs_op_are_listed_problems():
             "input": ["x"],
             "attr": {"then_branch": {"func": {"name": "f"}}},
         },
+        {"name": "call", "op": "StatefulPartitionedCall", "input": ["x"]},
     ]
     with pytest.raises(ValueError) as info:
         tf_graph.to_document(nodes)
     problems = info.value.details["problems"]
-    assert [p["node"] for p in problems] == ["mean", "slice", "if"]
+    assert [p["node"] for p in problems] == ["mean", "slice", "if", "call"]
     assert "TF function" in problems[2]["reason"]
+    assert "convert_variables_to_constants_v2" in problems[3]["reason"]
 
 
 def test_protobuf_text_format_reads_as_protobuf_reads_it():

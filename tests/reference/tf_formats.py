@@ -417,10 +417,48 @@ def conds() -> None:
                 for flag in (False, True)
                 for v in (-1.5, 2.5)
             }
+    loops()
+
+
+def loops() -> None:
+    """Frozen TF1 while_loops (Enter/Merge/Switch/NextIteration/Exit): two loop variables,
+    an invariant, maximum_iterations; TF's results. And a loop nested in a loop, which
+    graphgate refuses."""
+    with tf.Graph().as_default() as g:
+        n = tf.placeholder(tf.int32, [], name="n")
+        x = tf.placeholder(tf.float32, [3], name="x")
+        w = tf.Variable([0.5, -1.0, 2.0], name="w")
+        k, acc = tf.while_loop(
+            lambda k, acc: k < n,
+            lambda k, acc: [k + 1, acc * 0.9 + tf.tanh(x * w) + tf.cast(k, tf.float32)],
+            [tf.constant(0), tf.zeros([3])],
+            maximum_iterations=20,
+        )
+        tf.identity(acc + tf.cast(k, tf.float32), name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["y"])
+            feed = np.array([0.25, -1.5, 3.0], np.float32)
+            expected["while"] = {
+                "feed": listed(feed),
+                "values": {str(v): listed(sess.run("y:0", {n: v, x: feed})) for v in (0, 3, 50)},
+            }
+        with open(os.path.join(OUT, "while.pb"), "wb") as f:
+            f.write(frozen.SerializeToString())
     with tf.Graph().as_default() as g:
         i = tf.placeholder(tf.int32, [], name="i")
-        tf.identity(tf.while_loop(lambda k: k < 10, lambda k: k + 1, [i]), name="y")
-        with open(os.path.join(OUT, "while.pb"), "wb") as f:
+        inner = lambda k: tf.while_loop(lambda j: j < 3, lambda j: j + 1, [k])  # noqa: E731
+        tf.identity(tf.while_loop(lambda k: k < 10, inner, [i]), name="y")
+        with open(os.path.join(OUT, "nested_while.pb"), "wb") as f:
+            f.write(g.as_graph_def().SerializeToString())
+    with tf.Graph().as_default() as g:
+        p = tf.placeholder(tf.bool, [], name="p")
+        i = tf.placeholder(tf.int32, [], name="i")
+        looped = tf.cond(
+            p, lambda: tf.while_loop(lambda k: k < 10, lambda k: k + 1, [i]), lambda: i
+        )
+        tf.identity(looped, name="y")
+        with open(os.path.join(OUT, "loop_in_cond.pb"), "wb") as f:
             f.write(g.as_graph_def().SerializeToString())
 
 

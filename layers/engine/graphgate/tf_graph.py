@@ -113,7 +113,9 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
     if drop_scope:
         nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
     ctx = _Context(nodes)
-    nodes, problems = lower_conds(nodes, ctx)
+    nodes, problems = lower_loops(nodes, ctx)
+    nodes, cond_problems = lower_conds(nodes, ctx)
+    problems += cond_problems + _loops_in_conds(ctx)
     out: list[dict[str, Any]] = []
     lowered: dict[str, list[str]] = {}
     for node in nodes:
@@ -139,6 +141,7 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
             )
     ctx.doc_nodes = {n["name"]: n for n in out}
     ctx.lowered = lowered
+    out += loop_nodes(ctx, lowered)
     try:
         out += cond_nodes(ctx, lowered)
     except Unsupported as exc:
@@ -146,7 +149,7 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
     problems += ctx.dangling(out)
     if problems:
         raise _unsupported(problems)
-    bodies = any(n["op"] == "If" for n in out)
+    bodies = any(n["op"] in ("If", "While") for n in out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
 
@@ -185,6 +188,7 @@ class _Context:
         self.conds: dict[str, _Cond] = {}
         self.doc_nodes: dict[str, dict[str, Any]] = {}
         self.lowered: dict[str, list[str]] = {}
+        self.loops: list[_Loop] = []
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -1138,3 +1142,224 @@ def _captures(ctx: _Context, cond: _Cond, bodies: dict[bool, list[str]]) -> list
             if ref.partition(":")[0] not in inside:
                 seen[ref] = None
     return list(seen)
+
+
+# -- TF1 control flow: while_loop's frames as graphgate's While ----------------------------------
+
+
+class _Loop:
+    """One TF1 while_loop frame: per loop variable its Enter, Merge, Switch, NextIteration
+    and Exit; the frame's invariants (constant Enters); its LoopCond; the nodes of its
+    condition and of its body."""
+
+    def __init__(self, frame: str):
+        self.frame = frame
+        self.scope = frame.rpartition("/")[0] or frame
+        self.vars: list[dict[str, str]] = []
+        self.invariants: dict[str, str] = {}
+        self.loop_cond = ""
+        self.cond: list[str] = []
+        self.body: list[str] = []
+
+
+def find_loops(nodes: list[dict[str, Any]]) -> list[_Loop]:
+    """TF1 while_loops by frame (Enter's `frame_name`); Unsupported for a frame whose
+    nodes are not one simple loop's (nested loops, a cond inside, a variable without its
+    Merge, Switch or Exit)."""
+    frames: dict[str, _Loop] = {}
+    for n in nodes:
+        if n["op"] == "Enter":
+            frame = _attr(n, "frame_name").get("s", b"").decode("utf-8", "replace")
+            loop = frames.setdefault(frame, _Loop(frame))
+            if _attr(n, "is_constant").get("b", False):
+                loop.invariants[n["name"]] = n.get("input", [""])[0]
+            else:
+                loop.vars.append({"enter": n["name"], "init": n.get("input", [""])[0]})
+    for loop in frames.values():
+        _wire_loop(loop, nodes)
+    return list(frames.values())
+
+
+def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]]) -> None:
+    by_input: dict[str, list[dict[str, Any]]] = {}
+    for n in nodes:
+        for ref in n.get("input", []):
+            by_input.setdefault(ref.removesuffix(":0"), []).append(n)
+    for var in loop.vars:
+        merges = [m for m in by_input.get(var["enter"], []) if m["op"] == "Merge"]
+        if len(merges) != 1:
+            raise Unsupported(f"the loop variable of {var['enter']} has no one Merge")
+        merge = merges[0]
+        var["merge"] = merge["name"]
+        var["next"] = next((r for r in merge.get("input", []) if r != var["enter"]), "")
+        following = next((n for n in nodes if n["name"] == var["next"].partition(":")[0]), {})
+        if following.get("op") != "NextIteration" or not following.get("input"):
+            raise Unsupported(f"the loop variable of {var['enter']} has no NextIteration")
+        var["next_input"] = following["input"][0]
+        switches = [s for s in by_input.get(merge["name"], []) if s["op"] == "Switch"]
+        if len(switches) != 1:
+            raise Unsupported(f"the loop variable of {var['enter']} has no one Switch")
+        var["switch"] = switches[0]["name"]
+        loop.loop_cond = switches[0]["input"][1]
+        exits = [e for e in by_input.get(var["switch"], []) if e["op"] == "Exit"]
+        var["exit"] = exits[0]["name"] if exits else ""
+    merges = {v["merge"] for v in loop.vars}
+    switches = {v["switch"] for v in loop.vars}
+    stops = {loop.loop_cond} | switches | {v["next"] for v in loop.vars}
+    loop.cond = _reached(nodes, merges, stops)
+    body_from = {v["switch"] + ":1" for v in loop.vars}
+    loop.body = _reached(nodes, body_from, stops | {v["exit"] for v in loop.vars})
+    control = {"Enter", "Exit", "Merge", "Switch", "NextIteration", "LoopCond"}
+    inside = [n for n in nodes if n["name"] in set(loop.cond) | set(loop.body)]
+    if set(loop.cond) & set(loop.body) or any(n["op"] in control for n in inside):
+        raise Unsupported("a while_loop holding control flow (a cond or a loop) in its body")
+
+
+def _reached(nodes: list[dict[str, Any]], sources: set[str], stops: set[str]) -> list[str]:
+    """The nodes reading `sources` (a node's first output by its name, another output as
+    `name:i`) or what they reach, short of `stops`, in graph order."""
+    found: set[str] = set()
+
+    def hit(ref: str) -> bool:
+        name, _, index = ref.lstrip("^").partition(":")
+        return (
+            name in found or ref.lstrip("^") in sources or (name in sources and index in ("", "0"))
+        )
+
+    changed = True
+    while changed:  # to a fixed point: a GraphDef need not list nodes in order
+        changed = False
+        for n in nodes:
+            if (
+                n["name"] not in found
+                and n["name"] not in stops
+                and any(hit(r) for r in n.get("input", []))
+            ):
+                found.add(n["name"])
+                changed = True
+    return [n["name"] for n in nodes if n["name"] in found]
+
+
+def lower_loops(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]:
+    """The nodes to lower with each while_loop's frame nodes taken out (its Enters,
+    Merges, Switches, LoopCond, NextIterations and Exits), its condition and body reading
+    argument Placeholders instead, and the problems found."""
+    if not any(n["op"] == "Enter" for n in nodes):
+        return nodes, []
+    try:
+        loops = find_loops(nodes)
+    except Unsupported as exc:
+        return nodes, [{"node": "", "op": "Enter", "reason": str(exc)}]
+    frame: set[str] = set()
+    rename: dict[str, dict[str, str]] = {}
+    args: list[dict[str, Any]] = []
+    for loop in loops:
+        frame |= set(loop.invariants) | {loop.loop_cond}
+        cond_map, body_map = {}, {}
+        for k, var in enumerate(loop.vars):
+            frame |= {var["enter"], var["merge"], var["switch"], var["next"].partition(":")[0]}
+            frame |= {var["exit"]} - {""}
+            dtype = _attr(ctx.by_name[var["enter"]], "T")
+            for side, source, mapping in (
+                ("cond", var["merge"], cond_map),
+                ("body", var["switch"] + ":1", body_map),
+            ):
+                arg = f"{loop.scope}/{side}_arg_{k}"
+                args.append({"name": arg, "op": "Placeholder", "attr": {"dtype": dtype}})
+                mapping[source] = arg
+            var["args"] = (f"{loop.scope}/cond_arg_{k}", f"{loop.scope}/body_arg_{k}")
+        for name in loop.cond:
+            rename[name] = {**cond_map, **loop.invariants}
+        for name in loop.body:
+            rename[name] = {**body_map, **loop.invariants}
+    ctx.loops = loops
+    out = []
+    for n in nodes:
+        if n["name"] in frame:
+            continue
+        if n["name"] in rename:
+            mapping = rename[n["name"]]
+            # A control input on the frame's Merge or Switch only puts a constant into the
+            # frame: an argument has nothing to wait for, and is no op to run.
+            inputs = [
+                _renamed(r, mapping)
+                for r in n.get("input", [])
+                if not (r.startswith("^") and _renamed(r, mapping) != r)
+            ]
+            n = {**n, "input": inputs}
+        out.append(n)
+    return args + out, []
+
+
+def _loops_in_conds(ctx: _Context) -> list[dict[str, str]]:
+    """A problem for each while_loop inside a cond's branch (its inputs come through the
+    cond's Switches): its While would stand outside the If."""
+    problems = []
+    for loop in ctx.loops:
+        refs = [v["init"] for v in loop.vars] + list(loop.invariants.values())
+        for cond in ctx.conds.values():
+            if any(_ref_side(cond, r) is not None for r in refs):
+                problems.append(
+                    {"node": loop.scope, "op": "Enter", "reason": "a while_loop in a cond's branch"}
+                )
+    return problems
+
+
+def _renamed(ref: str, mapping: dict[str, str]) -> str:
+    control = ref.startswith("^")
+    bare = ref.lstrip("^")
+    name = bare.removesuffix(":0")
+    target = mapping.get(bare, mapping.get(name))
+    if target is None:
+        return ref
+    return "^" + target.partition(":")[0] if control else target
+
+
+def loop_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """For each while_loop, a While over its condition's and body's lowered nodes, and for
+    each Exit an Identity of the While's output under the Exit's name."""
+    out = []
+    for loop in ctx.loops:
+        cond_args = [v["args"][0] for v in loop.vars]
+        body_args = [v["args"][1] for v in loop.vars]
+        cond_nodes = cond_args + [m for t in loop.cond for m in lowered.get(t, [])]
+        body_nodes = body_args + [m for t in loop.body for m in lowered.get(t, [])]
+        inside = set(cond_nodes) | set(body_nodes)
+        loop_cond = ctx.by_name.get(loop.loop_cond, {})
+        cond_out = _renamed_out(loop_cond.get("input", [""])[0], loop, 0)
+        body_outs = [_renamed_out(v["next_input"], loop, 1) for v in loop.vars]
+        captures: dict[str, None] = {}
+        for name in cond_nodes + body_nodes:
+            for ref in ctx.doc_nodes.get(name, {}).get("inputs", []):
+                if ref.partition(":")[0] not in inside:
+                    captures[ref] = None
+        for ref in [cond_out, *body_outs]:
+            if ref.partition(":")[0] not in inside:
+                captures[ref] = None
+        name = f"{loop.scope}/While"
+        out.append(
+            _doc_node(
+                name,
+                "While",
+                [v["init"].removesuffix(":0") for v in loop.vars] + list(captures),
+                [],
+                {
+                    "cond": {"nodes": cond_nodes, "args": cond_args, "outputs": [cond_out]},
+                    "body": {"nodes": body_nodes, "args": body_args, "outputs": body_outs},
+                },
+            )
+        )
+        for k, var in enumerate(loop.vars):
+            if var["exit"]:
+                out.append(_doc_node(var["exit"], "Identity", [f"{name}:{k}"], [], {}))
+    return out
+
+
+def _renamed_out(ref: str, loop: _Loop, side: int) -> str:
+    """An output of the condition or the body, read past the frame's Merges and Switches
+    as its nodes are."""
+    mapping = {}
+    for v in loop.vars:
+        mapping[v["merge"] if side == 0 else v["switch"] + ":1"] = v["args"][side]
+    mapping.update(loop.invariants)
+    return _renamed(ref, mapping).removesuffix(":0")

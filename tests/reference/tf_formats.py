@@ -392,7 +392,9 @@ def conds() -> None:
         )
         h = tf.cond(training, lambda: tf.nn.dropout(a, rate=0.5), lambda: a * 1.0)
         big = tf.cond(tf.reduce_max(h) > 2.0, lambda: h / 2.0, lambda: tf.square(h + b))
-        y = tf.identity(big + b, name="y")
+        # A branch returning its input unchanged: the Merge reads the Switch itself.
+        same = tf.cond(training, lambda: big * 0.5, lambda: big)
+        y = tf.identity(same + b, name="y")
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["y"])

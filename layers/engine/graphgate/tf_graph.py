@@ -189,6 +189,8 @@ class _Context:
         self.doc_nodes: dict[str, dict[str, Any]] = {}
         self.lowered: dict[str, list[str]] = {}
         self.loops: list[_Loop] = []
+        self.switches: set[str] = set()
+        self.switch_inputs: dict[str, dict[str, Any]] = {}
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -1048,6 +1050,8 @@ def lower_conds(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
             problems.append(_problem(n, "it reads a Switch outside a cond's branches"))
         out.append(_rewired(n, switches, by_name))
     ctx.conds = conds
+    ctx.switches = switches
+    ctx.switch_inputs = {name: by_name[name] for name in switches}
     ctx.single_output |= merges  # a Merge's value_index is not computed
     return out, problems
 
@@ -1091,7 +1095,7 @@ def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, A
             _doc_node(
                 names[id(cond)],
                 "If",
-                [cond.pred, *_captures(ctx, cond, bodies)],
+                [cond.pred, *_captures(ctx, cond, bodies, outputs)],
                 [],
                 {
                     "then_branch": _body(bodies[True], outputs[True]),
@@ -1122,17 +1126,18 @@ def _merge_names(ctx: _Context, tf_name: str) -> list[str]:
 
 
 def _body_output(cond: _Cond, ref: str, ctx: _Context) -> str:
-    hit = _switch_side(ref, cond.switches)
-    if hit is not None:  # a branch returning a switched tensor unchanged
-        raise Unsupported("a cond branch returning its input unchanged")
-    return ref.removesuffix(":0")
+    """A branch's output; one returning a switched tensor unchanged returns the tensor
+    itself (read past every Switch), which the If captures."""
+    return _rewired({"input": [ref]}, ctx.switches, ctx.switch_inputs)["input"][0].removesuffix(
+        ":0"
+    )
 
 
 def _body(nodes: list[str], outputs: list[str]) -> dict[str, Any]:
     return {"nodes": nodes, "args": [], "outputs": outputs}
 
 
-def _captures(ctx: _Context, cond: _Cond, bodies: dict[bool, list[str]]) -> list[str]:
+def _captures(ctx: _Context, cond: _Cond, bodies: dict, outputs: dict) -> list[str]:
     """The tensors from outside the cond (all its levels) that its branches read."""
     inside = set(bodies[True]) | set(bodies[False])
     inside |= {name for tf_name in cond.sides for name in ctx.lowered_names(tf_name)}
@@ -1141,6 +1146,9 @@ def _captures(ctx: _Context, cond: _Cond, bodies: dict[bool, list[str]]) -> list
         for ref in ctx.doc_nodes.get(name, {}).get("inputs", []):
             if ref.partition(":")[0] not in inside:
                 seen[ref] = None
+    for ref in outputs[True] + outputs[False]:  # a branch returning an outer tensor
+        if ref.partition(":")[0] not in inside:
+            seen[ref] = None
     return list(seen)
 
 

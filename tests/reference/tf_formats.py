@@ -448,6 +448,32 @@ def loops() -> None:
         with open(os.path.join(OUT, "while.pb"), "wb") as f:
             f.write(frozen.SerializeToString())
     with tf.Graph().as_default() as g:
+        # dynamic_rnn's loop, written out (TF 2.21's tf.nn.rnn_cell needs Keras 2): the
+        # inputs unstacked into a TensorArray, each step read from it and written to another,
+        # which is stacked after the loop.
+        x = tf.placeholder(tf.float32, [2, 5, 3], name="seq")
+        w = tf.Variable(np.random.RandomState(8).randn(7, 4).astype(np.float32), name="w")
+        steps = tf.TensorArray(tf.float32, size=5).unstack(tf.transpose(x, [1, 0, 2]))
+        outputs = tf.TensorArray(tf.float32, size=5)
+
+        def body(t, h, outs):
+            h = tf.tanh(tf.matmul(tf.concat([steps.read(t), h], 1), w))
+            return t + 1, h, outs.write(t, h)
+
+        _, h, outs = tf.while_loop(lambda t, h, o: t < 5, body, [0, tf.zeros([2, 4]), outputs])
+        size = tf.cast(outs.size(), tf.float32)
+        tf.identity(tf.reduce_sum(outs.stack(), 0) + h * size, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["y"])
+            feed = np.random.RandomState(9).randn(2, 5, 3).astype(np.float32)
+            expected["rnn_loop"] = {
+                "feed": listed(feed),
+                "value": listed(sess.run("y:0", {x: feed})),
+            }
+        with open(os.path.join(OUT, "rnn_loop.pb"), "wb") as f:
+            f.write(frozen.SerializeToString())
+    with tf.Graph().as_default() as g:
         i = tf.placeholder(tf.int32, [], name="i")
         inner = lambda k: tf.while_loop(lambda j: j < 3, lambda j: j + 1, [k])  # noqa: E731
         tf.identity(tf.while_loop(lambda k: k < 10, inner, [i]), name="y")

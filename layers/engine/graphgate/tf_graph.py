@@ -112,6 +112,7 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
     nodes = [{"name": "", "op": "", **n} for n in nodes]
     if drop_scope:
         nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
+    nodes = flows_as_arrays(nodes)
     ctx = _Context(nodes)
     nodes, problems = lower_loops(nodes, ctx)
     nodes, cond_problems = lower_conds(nodes, ctx)
@@ -1267,7 +1268,8 @@ def lower_loops(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
         for k, var in enumerate(loop.vars):
             frame |= {var["enter"], var["merge"], var["switch"], var["next"].partition(":")[0]}
             frame |= {var["exit"]} - {""}
-            dtype = _attr(ctx.by_name[var["enter"]], "T")
+            # A flow's loop variable is graphgate's array, of the array's dtype.
+            dtype = _flow_dtype(ctx, var["init"]) or _attr(ctx.by_name[var["enter"]], "T")
             for side, source, mapping in (
                 ("cond", var["merge"], cond_map),
                 ("body", var["switch"] + ":1", body_map),
@@ -1371,3 +1373,114 @@ def _renamed_out(ref: str, loop: _Loop, side: int) -> str:
         mapping[v["merge"] if side == 0 else v["switch"] + ":1"] = v["args"][side]
     mapping.update(loop.invariants)
     return _renamed(ref, mapping).removesuffix(":0")
+
+
+# -- TensorArrays: TF's handle and flow, graphgate's array value -----------------------------------
+
+# TF's TensorArray ops read and write through a handle and thread a scalar `flow`;
+# graphgate's flow *is* the array (ops/tensor_array_ops.py). So the handle input goes, the
+# flow input is the array, and a TensorArrayV3's flow output (:1) is its array (:0).
+_TA_OPS = {
+    "TensorArrayV3",
+    "TensorArrayWriteV3",
+    "TensorArrayScatterV3",
+    "TensorArrayReadV3",
+    "TensorArrayGatherV3",
+    "TensorArraySizeV3",
+}
+
+
+def _ta_creator(ctx: _Context, ref: str) -> dict[str, Any]:
+    """The TensorArrayV3 a handle (through Enters, Identities and Switches) comes from."""
+    for _ in range(100):
+        node = ctx.by_name.get(ref.lstrip("^").partition(":")[0], {})
+        if node.get("op") == "TensorArrayV3":
+            return node
+        if node.get("op") not in ("Enter", "Identity", "Switch") or not node.get("input"):
+            break
+        ref = node["input"][0]
+    raise Unsupported("its TensorArray handle does not come from a TensorArrayV3")
+
+
+def _tensor_array(node, data, ctrl, ctx):
+    element = tf_proto.shape_of(_attr(node, "element_shape").get("shape"))
+    attrs = {"dtype": _dtype_name(_attr(node, "dtype"))}
+    if element is not None:
+        attrs["shape"] = [None, *element]
+    return [_doc_node(node["name"], "TensorArrayV3", data[:1], ctrl, attrs)]
+
+
+def flows_as_arrays(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every read of a TensorArrayV3's flow (`ta:1`) as a read of its array (`ta`)."""
+    arrays = {n["name"] for n in nodes if n["op"] == "TensorArrayV3"}
+    if not arrays:
+        return nodes
+    flows = {f"{a}:1": a for a in arrays}
+    return [
+        {**n, "input": [flows.get(r, r) for r in n.get("input", [])]} if "input" in n else n
+        for n in nodes
+    ]
+
+
+def _flow_dtype(ctx: _Context, ref: str) -> dict[str, Any] | None:
+    """The dtype attribute of the array a flow stands for, None for no flow."""
+    node = ctx.by_name.get(ref.partition(":")[0], {})
+    if node.get("op") not in _TA_OPS:
+        return None
+    creator = node if node["op"] == "TensorArrayV3" else _ta_creator(ctx, node["input"][0])
+    return _attr(creator, "dtype")
+
+
+def _ta_write(many: bool) -> Callable:
+    def lower(node, data, ctrl, ctx):
+        if len(data) != 4:
+            raise Unsupported("a TensorArray write takes a handle, an index, a value and a flow")
+        creator = _ta_creator(ctx, data[0])
+        attrs = {"many": many} if many else {}
+        if _attr(creator, "dynamic_size").get("b", False):
+            attrs["dynamic_size"] = True
+        flow = _flow(data[3])
+        return [
+            _doc_node(node["name"], "TensorArrayWriteV3", [flow, data[1], data[2]], ctrl, attrs)
+        ]
+
+    return lower
+
+
+def _ta_read(many: bool) -> Callable:
+    def lower(node, data, ctrl, ctx):
+        if len(data) != 3:
+            raise Unsupported("a TensorArray read takes a handle, an index and a flow")
+        _ta_creator(ctx, data[0])
+        attrs: dict[str, Any] = {"many": True} if many else {}
+        element = tf_proto.shape_of(_attr(node, "element_shape").get("shape"))
+        if element is not None and many:
+            attrs["element_shape"] = element
+        return [
+            _doc_node(node["name"], "TensorArrayReadV3", [_flow(data[2]), data[1]], ctrl, attrs)
+        ]
+
+    return lower
+
+
+def _ta_size(node, data, ctrl, ctx):
+    if len(data) != 2:
+        raise Unsupported("a TensorArray size takes a handle and a flow")
+    _ta_creator(ctx, data[0])
+    return [_doc_node(node["name"], "TensorArraySizeV3", [_flow(data[1])], ctrl, {})]
+
+
+def _flow(ref: str) -> str:
+    """A flow tensor, which is graphgate's array (`flows_as_arrays` renamed a
+    TensorArrayV3's)."""
+    return ref
+
+
+LOWERINGS |= {
+    "TensorArrayV3": _tensor_array,
+    "TensorArrayWriteV3": _ta_write(many=False),
+    "TensorArrayScatterV3": _ta_write(many=True),
+    "TensorArrayReadV3": _ta_read(many=False),
+    "TensorArrayGatherV3": _ta_read(many=True),
+    "TensorArraySizeV3": _ta_size,
+}

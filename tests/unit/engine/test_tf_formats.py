@@ -381,6 +381,7 @@ def test_damaged_tf_indexes_are_graphgate_errors_or_read_whole(tmp_path):
         "nested_cond.pb",
         "while.pb",
         "nested_while.pb",
+        "rnn_loop.pb",
         "saved_v1/saved_model.pb",
         "saved_text/saved_model.pbtxt",
     ],
@@ -578,6 +579,18 @@ def test_a_frozen_tf1_while_loop_runs_as_graphgates_while():
         for n, want in case["values"].items():
             got = sess.run("y:0", {"n:0": int(n), "x:0": value_of(case["feed"])})
             np.testing.assert_allclose(got, value_of(want), rtol=1e-6, err_msg=n)
+
+
+def test_a_frozen_rnn_loop_over_tensor_arrays_computes_tfs_outputs():
+    # GIVEN dynamic_rnn's loop: inputs unstacked into a TensorArray, each step read from it
+    # and written to another, stacked after the loop (handles and flows, TF's way)
+    case = EXPECTED["rnn_loop"]
+    graph_def = gg.GraphDef.FromString((FIXTURES / "rnn_loop.pb").read_bytes())
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(graph_def, name="")
+        got = gg.Session().run("y:0", {"seq:0": value_of(case["feed"])})
+    np.testing.assert_allclose(got, value_of(case["value"]), rtol=1e-6, atol=1e-6)
 
 
 @pytest.mark.parametrize(

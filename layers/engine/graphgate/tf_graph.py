@@ -7,9 +7,12 @@ the graphgate attribute of the same name. Where graphgate differs, one table bel
 how (`LOWERINGS`): an input TF takes as a tensor that graphgate takes as an attribute
 (a reduction's axes, a reshape's shape, a slice's bounds) is read from the constant it
 is, an attribute is renamed, or one TF op becomes a few graphgate ops (inference batch
-norm). Anything else — an op graphgate lacks, an attribute it would not honour, a
-tensor where a constant is needed, a dtype it lacks — is a problem, and every problem
-of the graph is listed in one TF_GRAPH_UNSUPPORTED error before anything is built.
+norm). TF1's dataflow control flow is rebuilt as graphgate's ops holding bodies: a
+cond's Switch/Merge as an If, a while_loop frame as a While (found by reachability from
+the Switches and Merges), and TensorArrays' handle and flow as graphgate's array values.
+Anything else — an op graphgate lacks, an attribute it would not honour, a tensor where a
+constant is needed, a dtype it lacks — is a problem, and every problem of the graph is
+listed in one TF_GRAPH_UNSUPPORTED error before anything is built.
 
 The document made is then checked and imported as any graphgate document is, so
 `import_graph_def`'s `input_map` and `return_elements`, the limits and the serving bridge

@@ -602,3 +602,19 @@ def test_a_while_loop_in_a_loop_or_a_cond_is_a_listed_problem(name, why):
         gg.GraphDef.FromString((FIXTURES / name).read_bytes())
     assert info.value.code == "TF_GRAPH_UNSUPPORTED"
     assert why in str(info.value)
+
+
+def test_tf2s_checkpoint_state_file_with_timestamps_names_the_latest(tmp_path):
+    # GIVEN the state file TF 2's CheckpointManager writes (timestamps beside the paths)
+    for f in (FIXTURES / "ckpt").glob("model.ckpt-*"):
+        shutil.copy(f, tmp_path)
+    (tmp_path / "checkpoint").write_text(
+        'model_checkpoint_path: "model.ckpt-20"\n'
+        'all_model_checkpoint_paths: "model.ckpt-10"\n'
+        'all_model_checkpoint_paths: "model.ckpt-20"\n'
+        "all_model_checkpoint_timestamps: 1764950000.5\n"
+        "all_model_checkpoint_timestamps: 1764950100.25\n"
+        "last_preserved_timestamp: 1764949000.0\n"
+    )
+    assert gg.train.latest_checkpoint(str(tmp_path)) == str(tmp_path / "model.ckpt-20")
+    assert gg.train.load_variable(str(tmp_path), "global_step") == 20

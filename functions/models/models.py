@@ -185,8 +185,10 @@ def tfserving_selected_metadata(model: str, kind: str, selector: str):
 
 
 def _tf_call(model: str, selector: tuple[str, str] | None, verb: str) -> Response:
+    # TF Serving's REST API takes NaN and Infinity tokens, as it writes them.
+    body = api.json_body(app, non_finite=True)
     answer, version = model_protocols.tfserving_call(
-        auth.principal(app), model, selector, verb, api.json_body(app), remaining_s()
+        auth.principal(app), model, selector, verb, body, remaining_s()
     )
     return answered_by(answer, version)
 

@@ -168,8 +168,11 @@ def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
     return next_middleware(app)
 
 
-def json_body(app: APIGatewayRestResolver, schema: str | None = None) -> Any:
-    """The request body parsed strictly and, given a schema name, validated."""
+def json_body(
+    app: APIGatewayRestResolver, schema: str | None = None, non_finite: bool = False
+) -> Any:
+    """The request body parsed strictly (`non_finite`: NaN and Infinity tokens too) and,
+    given a schema name, validated."""
     event = app.current_event
     content_type = (event.headers or {}).get("Content-Type") or ""
     if content_type and not _is_json(content_type):
@@ -179,7 +182,7 @@ def json_body(app: APIGatewayRestResolver, schema: str | None = None) -> Any:
     # Bytes, not powertools' decoded_body: a body that is not UTF-8 is the
     # client's INVALID_JSON, not our UnicodeDecodeError (found by fuzzing).
     raw = base64.b64decode(event.body or "") if event.is_base64_encoded else event.body
-    document = jsonbody.loads(raw)
+    document = jsonbody.loads(raw, non_finite)
     if schema:
         openapi.validate(document, schema)
     return document

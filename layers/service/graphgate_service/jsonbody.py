@@ -23,6 +23,10 @@ def _reject_constant(token: str) -> Any:
     raise _invalid(f"{token} is not valid JSON")
 
 
+def _non_finite(token: str) -> float:
+    return float(token)
+
+
 def _finite_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
@@ -64,8 +68,11 @@ def _check_string(text: str) -> None:
         raise _invalid("string contains a lone surrogate") from None
 
 
-def loads(raw: str | bytes | None) -> Any:
-    """Parse a request body strictly; raises BadRequest(code=INVALID_JSON)."""
+def loads(raw: str | bytes | None, non_finite: bool = False) -> Any:
+    """Parse a request body strictly; raises BadRequest(code=INVALID_JSON).
+
+    `non_finite` admits the NaN, Infinity and -Infinity tokens, which TF Serving's REST
+    API takes (its "JSON conformance" section) and its clients send."""
     if raw is None or raw == "" or raw == b"":
         raise _invalid("request body is empty; a JSON document is required")
     if isinstance(raw, bytes):
@@ -76,7 +83,7 @@ def loads(raw: str | bytes | None) -> Any:
     try:
         document = json.loads(
             raw,
-            parse_constant=_reject_constant,
+            parse_constant=_non_finite if non_finite else _reject_constant,
             parse_float=_finite_float,
             object_pairs_hook=_unique_keys,
         )

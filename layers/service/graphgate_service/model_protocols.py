@@ -224,13 +224,20 @@ def _input_code(exc: Any) -> str:
 def tfserving_response(outputs: dict[str, np.ndarray], rows: bool) -> dict[str, Any]:
     from graphgate import serialization
 
-    plain = {k: serialization.json_values(np.asarray(v)) for k, v in outputs.items()}
+    plain = {k: serialization.json_values(_tf_serving_text(v)) for k, v in outputs.items()}
     if not rows:
         return {"outputs": next(iter(plain.values())) if len(plain) == 1 else plain}
     if len(plain) == 1:
         return {"predictions": next(iter(plain.values()))}
     count = min(len(v) for v in plain.values()) if plain else 0
     return {"predictions": [{k: v[i] for k, v in plain.items()} for i in range(count)]}
+
+
+def _tf_serving_text(value: Any) -> np.ndarray:
+    value = np.asarray(value)
+    if value.dtype == np.float32:
+        return tfserving_examples.float32_values(value)
+    return value
 
 
 def tfserving_status(versions: list[int]) -> dict[str, Any]:

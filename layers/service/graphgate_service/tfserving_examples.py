@@ -215,8 +215,39 @@ def _label(value: Any) -> str:
 
 
 def _float32(value: Any) -> float:
-    # TF Serving writes a float32 in its shortest round-trip text (0.2, not 0.2000000030).
-    return float(str(np.float32(value)))
+    return float(float32_values(np.asarray(value, np.float32).reshape(1))[0])
+
+
+# 10**p is exact in a double up to here, so a rounded integer times or over it is the
+# double nearest the decimal, whose shortest text Python's json then writes.
+_EXACT_POWER = 22
+
+
+def float32_values(values: np.ndarray) -> np.ndarray:
+    """float32 values as the float64s that JSON writes in TF Serving's text for them.
+
+    json_tensor.cc's WriteDecimal writes a float's six significant digits when they read
+    back as the same float32, else nine (0.2, 23.0258503), never the float64 widening's
+    noise (0.20000000298023224). Each value stays the same float32; a value whose digits
+    cannot be formed exactly in bulk (|x| below 1e-14 or above 1e30) is formatted alone.
+    """
+    out = values.astype(np.float64).reshape(-1)
+    flat = values.reshape(-1)
+    where = np.flatnonzero(np.isfinite(out) & (out != 0))
+    x = out[where]
+    exponent = np.floor(np.log10(np.abs(x)))
+    for digits in (9, 6):  # six where they suffice, as WriteDecimal tries them first
+        p = digits - 1 - exponent
+        bulk = np.abs(p) <= _EXACT_POWER
+        scale = 10.0 ** np.where(bulk, np.abs(p), 0)
+        rounded = np.where(p >= 0, np.round(x * scale) / scale, np.round(x / scale) * scale)
+        same = bulk & (rounded.astype(np.float32) == flat[where])
+        out[where[same]] = rounded[same]
+        for i in where[~bulk]:
+            text = float(f"{float(flat[i]):.{digits}g}")
+            if np.float32(text) == flat[i]:
+                out[i] = text
+    return out.reshape(values.shape)
 
 
 def _output_error(message: str) -> problems.BadRequest:

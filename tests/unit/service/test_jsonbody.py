@@ -1,4 +1,5 @@
 import json
+import math
 
 import pytest
 from hypothesis import given
@@ -58,3 +59,13 @@ def test_nesting_is_bounded_at_max_depth():
 def test_nesting_deep_enough_to_exhaust_the_parser_is_400_not_recursion_error():
     with pytest.raises(BadRequest, match="nested deeper"):
         jsonbody.loads("[" * 100_000 + "]" * 100_000)
+
+
+def test_non_finite_tokens_parse_only_where_asked_as_tf_serving_takes_them():
+    body = '{"instances": [[NaN, Infinity, -Infinity]]}'
+    row = jsonbody.loads(body, non_finite=True)["instances"][0]
+    assert math.isnan(row[0]) and row[1:] == [math.inf, -math.inf]
+    with pytest.raises(BadRequest):
+        jsonbody.loads(body)
+    with pytest.raises(BadRequest):  # an overflow is still no number
+        jsonbody.loads('{"x": 1e400}', non_finite=True)

@@ -120,3 +120,22 @@ def test_regress_answers_one_value_per_example():
     assert "[batch_size] or [batch_size, 1] but got [2, 2]" in caught.value.detail
     assert tfserving_examples.wanted_outputs(REGRESS_SPEC, "regress") == ["outputs"]
     assert tfserving_examples.wanted_outputs(CLASSIFY_SPEC, "classify") == ["classes", "scores"]
+
+
+def test_float32_values_are_written_in_tf_servings_text_and_stay_the_same_float32():
+    # GIVEN float32s across the whole range, subnormals and non-finite values included
+    rng = np.random.default_rng(7)
+    spread = rng.normal(size=4000) * 10.0 ** rng.integers(-45, 39, 4000)
+    with np.errstate(over="ignore"):
+        values = np.concatenate([spread, [0.2, 23.025850296, 1e-45, -0.0, np.inf, np.nan]])
+    values = values.astype(np.float32)
+
+    # WHEN made the doubles JSON writes
+    written = tfserving_examples.float32_values(values)
+
+    # THEN each reads back as the same float32, bit for bit (NaN as NaN)
+    same = written.astype(np.float32).view(np.uint32) == values.view(np.uint32)
+    assert (same | np.isnan(values)).all()
+    # and in WriteDecimal's text: six digits where they do, else nine
+    texts = [repr(float(v)) for v in written[-6:-2]]
+    assert texts == ["0.2", "23.0258503", "1.4013e-45", "-0.0"]

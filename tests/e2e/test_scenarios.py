@@ -1,0 +1,60 @@
+"""Scenarios an outside tester ran from the docs alone, each pinning a place where the
+service answered otherwise than the docs, TF Serving's REST API or the browser's CORS
+rules promise. One runner and one tenant serve them all."""
+
+import json
+
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from tests.support import Client, request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+
+@pytest.fixture(scope="module")
+def client(runner):
+    return Client(runner.url, runner.create_tenant("scenarios-e2e", plan="pro")["api_key"])
+
+
+@pytest.fixture(scope="module")
+def halver(client):
+    """GIVEN model `halver`, y = x / 2 over float32 rows, frozen from a stored graph."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        gg.multiply(x, 0.5, name="y")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "halver", "graph": document}).json()["id"]
+    body = {"name": "halver", "graph_id": graph_id, "graph_revision": 1, "variables": {}}
+    body |= {"inputs": {"x": "x"}, "outputs": {"y": "y"}}
+    created = client.call("POST", "/v1/models", body)
+    assert created.status == 201, created.body
+    return "halver"
+
+
+def _tf_predict(client, model, raw: bytes):
+    headers = client.headers({"Content-Type": "application/json"})
+    return request("POST", f"{client.url}/tfserving/v1/models/{model}:predict", headers, raw)
+
+
+def test_tf_serving_predict_takes_nan_and_infinity_tokens_as_tf_serving_does(client, halver):
+    # TF Serving's REST page ("JSON conformance"): requests and responses may carry the
+    # NaN, Infinity and -Infinity tokens; graphgate already answers with them.
+    reply = _tf_predict(client, halver, b'{"instances": [[NaN, Infinity], [-Infinity, 1.0]]}')
+
+    assert reply.status == 200, reply.body
+    assert reply.body == b'{"predictions":[[NaN,Infinity],[-Infinity,0.5]]}'
+    # A token is still no number for an integer, and the rest of the API stays strict.
+    strict = client.call("POST", "/v1/graphs", raw=b'{"name": NaN}')
+    assert strict.status == 400 and strict.json()["code"] == "INVALID_JSON"
+
+
+def test_tf_serving_writes_a_float32_output_in_its_float32_text(client, halver):
+    # json_tensor.cc writes a float's own shortest text: 0.1, not the double 0.10000000149011612.
+    reply = _tf_predict(client, halver, b'{"instances": [[0.2, 0.6]]}')
+
+    assert reply.status == 200, reply.body
+    assert json.loads(reply.body) == {"predictions": [[0.1, 0.3]]}
+    columns = _tf_predict(client, halver, b'{"inputs": {"x": [[0.2, 0.6]]}}')
+    assert json.loads(columns.body) == {"outputs": [[0.1, 0.3]]}

@@ -58,3 +58,38 @@ def test_tf_serving_writes_a_float32_output_in_its_float32_text(client, halver):
     assert json.loads(reply.body) == {"predictions": [[0.1, 0.3]]}
     columns = _tf_predict(client, halver, b'{"inputs": {"x": [[0.2, 0.6]]}}')
     assert json.loads(columns.body) == {"outputs": [[0.1, 0.3]]}
+
+
+def test_a_browser_on_another_origin_can_send_what_the_docs_ask_and_read_the_answers(client):
+    # api.md: browsers may call the API from any origin. An async run needs `Prefer`, a
+    # compressed body `Content-Encoding`; both must pass the preflight.
+    origin = {"Origin": "https://notebook.example"}
+    asked = "prefer,content-encoding,idempotency-key,x-api-key,authorization,content-type"
+    preflight = request(
+        "OPTIONS",
+        f"{client.url}/v1/sessions/s_00000000000000000000/runs",
+        {
+            **origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": asked,
+        },
+    )
+    assert preflight.status == 204
+    allowed = {
+        h.strip().lower() for h in preflight.headers["access-control-allow-headers"].split(",")
+    }
+    assert set(asked.split(",")) <= allowed
+
+    # The headers the docs tell a client to read are exposed to its script...
+    graphs = request("GET", f"{client.url}/v1/graphs", client.headers(origin))
+    exposed = {
+        h.strip().lower() for h in graphs.headers["access-control-expose-headers"].split(",")
+    }
+    assert {"retry-after", "www-authenticate", "idempotent-replayed", "allow"} <= exposed
+    # ...and so are the gateway's own refusals: a 401 for an expired token, a 429, a 403
+    refused = request("GET", f"{client.url}/v1/graphs", {**origin, "x-api-key": client.api_key})
+    assert refused.status == 401
+    assert refused.headers.get("access-control-allow-origin") == "*"
+    assert "www-authenticate" in refused.headers["access-control-expose-headers"].lower()
+    no_key = request("GET", f"{client.url}/v1/health", origin)
+    assert no_key.status == 403 and no_key.headers.get("access-control-allow-origin") == "*"

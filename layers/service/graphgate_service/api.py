@@ -113,6 +113,8 @@ def _cors() -> CORSConfig:
             "Idempotency-Key",
             REQUEST_ID_HEADER,
             "Inference-Header-Content-Length",  # KServe's binary-data extension
+            "Prefer",  # respond-async: an asynchronous run
+            "Content-Encoding",  # a gzip or deflate body
         ],
         expose_headers=[
             REQUEST_ID_HEADER,
@@ -121,6 +123,9 @@ def _cors() -> CORSConfig:
             "Location",
             "Link",
             "X-Model-Version",  # which model version answered a prediction
+            "WWW-Authenticate",  # which token problem, or the scope it lacks
+            "Idempotent-Replayed",
+            "Allow",  # the methods a 405's path takes
         ],
         max_age=600,
         allow_credentials=False,  # API keys and tokens travel in headers, never cookies

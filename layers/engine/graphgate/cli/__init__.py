@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,6 +31,7 @@ REJECTED = 5  # 400/409/412/413/415/422: the request must change
 THROTTLED = 6  # 429 after retries: rate limit or daily quota
 UNAVAILABLE = 7  # no connection, timeouts, 502/503 after retries
 RUN_FAILED = 8  # 504 DEADLINE_EXCEEDED, an async run failed or was cancelled
+PIPE_CLOSED = 141  # the reader of stdout left (`| head`): a shell's 128 + SIGPIPE
 
 EXIT_CODES = {
     OK: "success",
@@ -41,6 +43,7 @@ EXIT_CODES = {
     THROTTLED: "throttled or over quota (429), after retries",
     UNAVAILABLE: "the API could not be reached or is unavailable (502/503), after retries",
     RUN_FAILED: "the run did not complete (deadline, failed or cancelled)",
+    PIPE_CLOSED: "the reader of the output closed it early (| head)",
 }
 
 
@@ -58,7 +61,17 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None, *, stdout: TextIO | None = None) -> int:
-    out = stdout or sys.stdout
+    try:
+        return _main(argv, stdout or sys.stdout)
+    except BrokenPipeError:
+        # `graphgate graphs ls | head`: stop as a program SIGPIPE ended would, with no
+        # traceback, and leave Python's flush of stdout at exit nothing to fail on.
+        if stdout is None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return PIPE_CLOSED
+
+
+def _main(argv: list[str] | None, out: TextIO) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     for name, default in COMMON_DEFAULTS.items():

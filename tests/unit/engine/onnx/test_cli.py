@@ -54,3 +54,17 @@ def test_check_of_a_file_that_is_not_onnx_is_a_usage_error(tmp_path, capsys):
     path.write_bytes(b"not a model at all")
     assert main(["onnx", "check", str(path)], stdout=io.StringIO()) == USAGE
     assert "INVALID_DOCUMENT" in capsys.readouterr().err
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_closing_the_pipe_ends_the_command_quietly_as_sigpipe_would(tmp_path, capsys):
+    # `graphgate graphs ls | head -5` once ended in a BrokenPipeError traceback.
+    from graphgate.cli import PIPE_CLOSED
+
+    path = _write(tmp_path, ["Relu"])
+    assert main(["onnx", "check", path], stdout=_ClosedPipe()) == PIPE_CLOSED == 141
+    assert capsys.readouterr().err == ""

@@ -33,6 +33,23 @@ def halver(client):
     return "halver"
 
 
+@pytest.fixture(scope="module")
+def aggregates(client):
+    """GIVEN models whose outputs are not all one row per instance: `sum` a scalar,
+    `head` the first row whatever the batch, beside `twice` (a row per instance)."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        gg.reduce_sum(x, name="sum")
+        gg.slice(x, [0, 0], [1, 2], name="head")
+        gg.multiply(x, 2.0, name="twice")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "agg", "graph": document}).json()["id"]
+    base = {"graph_id": graph_id, "graph_revision": 1, "variables": {}, "inputs": {"x": "x"}}
+    for name, outputs in {"sum": ["sum"], "head": ["head", "twice"]}.items():
+        body = {**base, "name": name, "outputs": {o: o for o in outputs}}
+        assert client.call("POST", "/v1/models", body).status == 201
+
+
 def _tf_predict(client, model, raw: bytes):
     headers = client.headers({"Content-Type": "application/json"})
     return request("POST", f"{client.url}/tfserving/v1/models/{model}:predict", headers, raw)
@@ -93,3 +110,27 @@ def test_a_browser_on_another_origin_can_send_what_the_docs_ask_and_read_the_ans
     assert "www-authenticate" in refused.headers["access-control-expose-headers"].lower()
     no_key = request("GET", f"{client.url}/v1/health", origin)
     assert no_key.status == 403 and no_key.headers.get("access-control-allow-origin") == "*"
+
+
+def test_tf_serving_rows_are_refused_when_an_output_has_no_row_per_instance(client, aggregates):
+    # json_tensor.cc: in row format every output needs a batch dimension, the same for
+    # all; graphgate answered a scalar unwrapped, failed with a 500 beside another output,
+    # and cut a [1, 2] output's companions down to one row: three instances, one answer.
+    rows = b'{"instances": [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]}'
+    scalar = _tf_predict(client, "sum", rows)
+    uneven = _tf_predict(client, "head", rows)
+
+    assert scalar.status == 400, scalar.body
+    assert scalar.json() == {
+        "error": "Tensor name: sum has no shape information ",
+        "code": "SIGNATURE_INVALID",
+    }
+    assert uneven.status == 400, uneven.body
+    assert (
+        uneven.json()["error"] == "Tensor name: twice has inconsistent batch size: 3 expecting: 1"
+    )
+    # Columns carry any shapes, as in TF Serving.
+    columns = _tf_predict(client, "head", b'{"inputs": [[1.0, 2.0], [3.0, 4.0]]}')
+    assert json.loads(columns.body) == {
+        "outputs": {"head": [[1.0, 2.0]], "twice": [[2.0, 4.0], [6.0, 8.0]]}
+    }

@@ -224,13 +224,33 @@ def _input_code(exc: Any) -> str:
 def tfserving_response(outputs: dict[str, np.ndarray], rows: bool) -> dict[str, Any]:
     from graphgate import serialization
 
+    if rows:
+        _check_batched(outputs)
     plain = {k: serialization.json_values(_tf_serving_text(v)) for k, v in outputs.items()}
     if not rows:
         return {"outputs": next(iter(plain.values())) if len(plain) == 1 else plain}
     if len(plain) == 1:
         return {"predictions": next(iter(plain.values()))}
-    count = min(len(v) for v in plain.values()) if plain else 0
+    count = len(next(iter(plain.values()))) if plain else 0
     return {"predictions": [{k: v[i] for k, v in plain.items()} for i in range(count)]}
+
+
+def _check_batched(outputs: dict[str, np.ndarray]) -> None:
+    """Row format splits every output by its first dimension, so all need one, of one
+    size; else TF Serving's refusal (json_tensor.cc), in its words, never rows cut short."""
+    batch = None
+    for name in sorted(outputs):
+        shape = np.shape(outputs[name])
+        if not shape:
+            raise problems.BadRequest(
+                f"Tensor name: {name} has no shape information ", code="SIGNATURE_INVALID"
+            )
+        if batch is not None and shape[0] != batch:
+            raise problems.BadRequest(
+                f"Tensor name: {name} has inconsistent batch size: {shape[0]} expecting: {batch}",
+                code="SIGNATURE_INVALID",
+            )
+        batch = shape[0]
 
 
 def _tf_serving_text(value: Any) -> np.ndarray:

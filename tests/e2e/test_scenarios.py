@@ -134,3 +134,33 @@ def test_tf_serving_rows_are_refused_when_an_output_has_no_row_per_instance(clie
     assert json.loads(columns.body) == {
         "outputs": {"head": [[1.0, 2.0]], "twice": [[2.0, 4.0], [6.0, 8.0]]}
     }
+
+
+def test_refusals_name_each_field_as_the_problem_schema_says(client, halver):
+    # The Problem schema requires every errors[] entry to carry a `message`; two did not.
+    from graphgate_service import openapi
+
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.multiply(x, gg.Variable(2.0, name="w"), name="y")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "w", "graph": document}).json()["id"]
+    unfrozen = client.call(
+        "POST",
+        "/v1/models",
+        {"name": "w", "graph_id": graph_id, "graph_revision": 1, "variables": {}}
+        | {"inputs": {"x": "x"}, "outputs": {"y": "y"}},
+    )
+    unknown = client.call(
+        "POST",
+        "/v2/models/halver/infer",
+        {
+            "inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1, 2]}],
+            "outputs": [{"name": "nope"}],
+        },
+    )
+
+    assert unfrozen.json()["code"] == "VARIABLE_MISSING"
+    assert unknown.json()["code"] == "OUTPUT_UNKNOWN"
+    for problem in (unfrozen.json(), unknown.json()):
+        openapi.validate(problem, "Problem")

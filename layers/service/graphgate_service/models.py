@@ -176,7 +176,9 @@ def _freeze(
             raise problems.BadRequest(
                 f"The outputs need variable {exc.node}, which was given no value.",
                 code="VARIABLE_MISSING",
-                errors=[{"pointer": f"/variables/{exc.node}", "code": "REQUIRED"}],
+                errors=[
+                    {"pointer": f"/variables/{exc.node}", "code": "REQUIRED", "message": exc.node}
+                ],
             ) from None
         raise graph_documents.engine_problem(exc, pointer="/outputs") from None
     kept = {node["name"] for node in frozen["nodes"]}
@@ -515,7 +517,14 @@ def predict(
             raise problems.BadRequest(
                 f"Model {name} has no output {output}.",
                 code="OUTPUT_UNKNOWN",
-                errors=[{"pointer": "/outputs", "code": "OUTPUT_UNKNOWN", "output": output}],
+                errors=[
+                    {
+                        "pointer": "/outputs",
+                        "code": "OUTPUT_UNKNOWN",
+                        "output": output,
+                        "message": f"outputs: {', '.join(sorted(by_name))}",
+                    }
+                ],
             )
     plan = plans.get(who.plan or "free")
     limits = runtime.RunLimits(

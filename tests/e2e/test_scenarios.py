@@ -164,3 +164,14 @@ def test_refusals_name_each_field_as_the_problem_schema_says(client, halver):
     assert unknown.json()["code"] == "OUTPUT_UNKNOWN"
     for problem in (unfrozen.json(), unknown.json()):
         openapi.validate(problem, "Problem")
+
+
+def test_ragged_kserve_data_is_a_shape_mismatch_as_the_docs_list_it(client, halver):
+    # models.md: INPUT_SHAPE_MISMATCH covers ragged rows; TF Serving's route said so, but
+    # KServe's called ragged nested data a dtype mismatch.
+    ragged = {"name": "x", "datatype": "FP32", "shape": [2, 2], "data": [[1.0, 2.0], [3.0]]}
+    reply = client.call("POST", "/v2/models/halver/infer", {"inputs": [ragged]})
+
+    assert reply.status == 400
+    assert (reply.json()["code"], reply.json()["input"]) == ("INPUT_SHAPE_MISMATCH", "x")
+    assert "ragged" in reply.json()["error"]

@@ -296,7 +296,7 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     try:
         arr = np.asarray(data)
     except (ValueError, OverflowError):
-        raise _tensor_error("data is ragged or holds values that are not numbers", node) from None
+        raise _tensor_error("data is ragged: nested lists of different lengths", node) from None
     kind = arr.dtype.kind
     if kind == "f" and dtype == _dt.uint64 and arr.size:
         arr = _uint64_ints(data, arr)

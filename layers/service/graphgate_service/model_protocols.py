@@ -213,7 +213,7 @@ def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
 def _input_code(exc: Any) -> str:
     """A decoding error of an input, as the code the API documents for it."""
     if exc.code in ("UNSUPPORTED_DTYPE", "VALUE_NOT_REPRESENTABLE") or any(
-        word in exc.message for word in ("must hold", "unexpected", "not numbers")
+        word in exc.message for word in ("must hold", "unexpected")
     ):
         return "INPUT_DTYPE_MISMATCH"
     if exc.code == "TENSOR_TOO_LARGE":

@@ -175,3 +175,17 @@ def test_ragged_kserve_data_is_a_shape_mismatch_as_the_docs_list_it(client, halv
     assert reply.status == 400
     assert (reply.json()["code"], reply.json()["input"]) == ("INPUT_SHAPE_MISMATCH", "x")
     assert "ragged" in reply.json()["error"]
+
+
+def test_a_filtered_listing_finds_an_older_graph_on_its_first_page(client):
+    # GIVEN a graph named `needle`, then eleven newer graphs named otherwise
+    document = {"format": "graphgate.graph/v1", "nodes": []}
+    for name in ["needle"] + [f"hay-{i}" for i in range(11)]:
+        assert client.call("POST", "/v1/graphs", {"name": name, "graph": document}).status == 201
+
+    # WHEN a page of one is asked for by name (graphs.md: limit 1-100)
+    page = client.call("GET", "/v1/graphs?limit=1&name_prefix=needle").json()
+
+    # THEN it holds the graph, not an empty page and a cursor
+    assert [g["name"] for g in page["items"]] == ["needle"]
+    assert page["next_cursor"] is None

@@ -32,3 +32,17 @@ def test_newest_first_leaves_out_what_expired_and_keeps_what_never_expires(aws):
     assert storage.count(dynamodb, request, at_most=10) == 3
     everything = storage.newest_first(table, keys.sessions_pk(TENANT))
     assert [i["n"] for i in storage.page(dynamodb, everything, 10, None)[0]] == [5, 4, 3, 2, 1]
+
+
+def test_a_filtered_page_is_filled_however_many_entries_the_filter_skips(aws):
+    # GIVEN the newest and the oldest of 25 entries live, the 23 between them expired:
+    # a page of one used to read one entry per query, ten times, and come back empty
+    _entries(aws, [3600] + [-1] * 23 + [3600])
+    dynamodb, table = aws["clients"]["dynamodb"], aws["ids"]["Table"]
+    request = storage.newest_first(table, keys.sessions_pk(TENANT), unexpired=True)
+    # WHEN listed one at a time
+    first, position = storage.page(dynamodb, request, 1, None)
+    second, end = storage.page(dynamodb, request, 1, position)
+    # THEN each page holds its entry, and the cursor continues right after the first
+    assert [i["n"] for i in first] == [25] and [i["n"] for i in second] == [1]
+    assert end is None

@@ -30,6 +30,9 @@ BATCH_BACKOFF_S = 0.05
 TRANSACT_ATTEMPTS = 4
 # Reads of one listing page at most, when a filter leaves pages short.
 PAGE_READS = 10
+# Entries a filtered listing reads a time, whatever the page lacks: a filter applies
+# after DynamoDB's Limit, and reading only what a page of one lacks read one entry a query.
+FILTERED_READ = 100
 # DynamoDB items stop at 400 KB: a blob (graph document, session variables) of up
 # to this many bytes, compressed, lives inline in its item; a larger one in S3,
 # leaving room for the item's other attributes.
@@ -200,17 +203,24 @@ def page(
 ) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
     """Up to `limit` items of a query from `position` (a cursor's key), and where to
     continue (None at the end). A FilterExpression applies after DynamoDB's Limit, so
-    this keeps reading, a bounded number of times, until the page is full; the
-    position stays exact either way."""
+    a filtered query reads FILTERED_READ entries a time, a bounded number of times,
+    until the page is full, and continues after the last item it keeps; the position
+    stays exact either way."""
     items: list[dict[str, Any]] = []
+    filtered = "FilterExpression" in request
     for _ in range(PAGE_READS):
-        query = {**request, "Limit": limit - len(items)}
+        wanted = limit - len(items)
+        query = {**request, "Limit": max(wanted, FILTERED_READ) if filtered else wanted}
         if position:
             query["ExclusiveStartKey"] = {k: {"S": v} for k, v in position.items()}
         response = dynamodb.query(**query)
-        items.extend(plain(i) for i in response.get("Items", []))
+        found = [plain(i) for i in response.get("Items", [])]
         last = response.get("LastEvaluatedKey")
         position = {k: v["S"] for k, v in last.items()} if last else None
+        if len(found) > wanted:
+            found = found[:wanted]
+            position = {"pk": found[-1]["pk"], "sk": found[-1]["sk"]}
+        items.extend(found)
         if position is None or len(items) >= limit:
             break
     return items, position

@@ -382,7 +382,9 @@ class Gateway:
         variables = {
             "$context.requestId": context["requestId"],
             "$context.error.statusCode": str(status),
-            "$context.error.messageString": json.dumps(message)[1:-1],
+            # "The quoted value of $context.error.message" (AWS): a JSON string, quotes
+            # and all, which templates write bare.
+            "$context.error.messageString": json.dumps(message),
         }
         template = (config.get("responseTemplates") or {}).get("application/json", "")
         body = re.sub(r"\$context\.[\w.]+", lambda m: variables.get(m.group(0), ""), template)

@@ -189,3 +189,13 @@ def test_a_filtered_listing_finds_an_older_graph_on_its_first_page(client):
     # THEN it holds the graph, not an empty page and a cursor
     assert [g["name"] for g in page["items"]] == ["needle"]
     assert page["next_cursor"] is None
+
+
+def test_the_gateways_own_refusals_carry_the_error_member_model_clients_read(client, halver):
+    # OIP and TF Serving clients show an error's `error`; the functions add it on the
+    # /v2 and /tfserving routes, but the gateway's own 401/403/429 had only `detail`.
+    for path in ("/v2/models/halver", "/tfserving/v1/models/halver"):
+        refused = request("GET", f"{client.url}{path}", {"x-api-key": client.api_key})
+        assert refused.status == 401
+        assert refused.json()["error"] == refused.json()["detail"]
+        assert refused.json()["code"] == "INVALID_TOKEN"

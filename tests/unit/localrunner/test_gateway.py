@@ -96,3 +96,26 @@ def test_large_responses_are_gzipped_when_the_client_accepts_it(spec, size, acce
     reply = gateway(spec)._compress(request, Reply(200, [], body))
     assert (("Content-Encoding", "gzip") in reply.headers) == compressed
     assert (gzip.decompress(reply.body) if compressed else reply.body) == body
+
+
+def test_message_string_is_substituted_quoted_as_api_gateway_does(spec):
+    # AWS: $context.error.messageString is "the quoted value of $context.error.message",
+    # so a template writes it bare; in quotes it made `"detail":""…""` on a real stage.
+    responses = spec["x-amazon-apigateway-gateway-responses"]
+    for name, config in responses.items():
+        template = config["responseTemplates"]["application/json"]
+        assert '"$context.error.messageString' not in template, name
+    reply = gateway(spec).gateway_response(
+        "BAD_REQUEST_BODY", {"requestId": "r"}, status=400, message='a "quoted" reason'
+    )
+    body = json.loads(reply.body)
+    assert body["code"] == "GATEWAY_REJECTED" and body["detail"] == 'a "quoted" reason'
+
+
+def test_every_gateway_refusal_carries_the_error_member_model_clients_read(spec):
+    # OIP (tritonclient) and TF Serving clients show `error`; the gateway answers their
+    # routes too (a missing token, throttling), so its problems carry it beside `detail`.
+    for name in spec["x-amazon-apigateway-gateway-responses"]:
+        reply = gateway(spec).gateway_response(name, {"requestId": "r"}, message="why")
+        body = json.loads(reply.body)
+        assert body["error"] == body["detail"], name

@@ -199,3 +199,27 @@ def test_the_gateways_own_refusals_carry_the_error_member_model_clients_read(cli
         assert refused.status == 401
         assert refused.json()["error"] == refused.json()["detail"]
         assert refused.json()["code"] == "INVALID_TOKEN"
+
+
+def test_a_string_output_named_bytes_is_always_base64_as_tf_serving_writes_it(client):
+    # TF Serving's REST page, "Output of binary values": a DT_STRING output whose name
+    # ends in `_bytes` holds binary values, written {"b64": ...} even when they are text;
+    # graphgate wrote text wherever the bytes were UTF-8.
+    with gg.Graph().as_default() as graph:
+        text = gg.placeholder(gg.string, [None], name="text")
+        gg.identity(text, name="same")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "echo", "graph": document}).json()["id"]
+    body = {"name": "echo", "graph_id": graph_id, "graph_revision": 1, "variables": {}}
+    body |= {"inputs": {"text": "text"}, "outputs": {"image_bytes": "same", "caption": "same"}}
+    assert client.call("POST", "/v1/models", body).status == 201
+
+    rows = _tf_predict(client, "echo", b'{"instances": ["abc"]}')
+    columns = _tf_predict(client, "echo", b'{"inputs": ["abc"]}')
+
+    assert json.loads(rows.body) == {
+        "predictions": [{"caption": "abc", "image_bytes": {"b64": "YWJj"}}]
+    }
+    assert json.loads(columns.body) == {
+        "outputs": {"caption": ["abc"], "image_bytes": [{"b64": "YWJj"}]}
+    }

@@ -11,6 +11,7 @@ API Gateway path parameters are whole segments, so TF Serving's `{name}:predict`
 `split_verb` takes it apart. docs/models.md and the decision log (2026-12-04) say why.
 """
 
+import base64
 import json
 from typing import Any
 
@@ -31,6 +32,8 @@ PLATFORM = "graphgate"
 TF_DTYPES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE", "INT32": "DT_INT32"}
 TF_DTYPES |= {"INT64": "DT_INT64", "BOOL": "DT_BOOL", "BYTES": "DT_STRING"}
 TF_DTYPES |= {t: f"DT_{t}" for t in ("UINT8", "INT8", "INT16", "UINT16", "UINT32", "UINT64")}
+# IsNamedTensorBytes: a string output named so holds binary values, always {"b64": ...}.
+BINARY_SUFFIX = "_bytes"
 VERBS = ("predict", "classify", "regress")  # classify, regress: tfserving_examples
 
 
@@ -222,11 +225,9 @@ def _input_code(exc: Any) -> str:
 
 
 def tfserving_response(outputs: dict[str, np.ndarray], rows: bool) -> dict[str, Any]:
-    from graphgate import serialization
-
     if rows:
         _check_batched(outputs)
-    plain = {k: serialization.json_values(_tf_serving_text(v)) for k, v in outputs.items()}
+    plain = {k: _tf_serving_json(k, v) for k, v in outputs.items()}
     if not rows:
         return {"outputs": next(iter(plain.values())) if len(plain) == 1 else plain}
     if len(plain) == 1:
@@ -253,11 +254,21 @@ def _check_batched(outputs: dict[str, np.ndarray]) -> None:
         batch = shape[0]
 
 
-def _tf_serving_text(value: Any) -> np.ndarray:
+def _tf_serving_json(name: str, value: Any) -> Any:
+    """An output's values as TF Serving's json_tensor.cc writes them."""
+    from graphgate import serialization
+
     value = np.asarray(value)
     if value.dtype == np.float32:
-        return tfserving_examples.float32_values(value)
-    return value
+        return serialization.json_values(tfserving_examples.float32_values(value))
+    if value.dtype.kind == "O" and name.endswith(BINARY_SUFFIX) and value.size:
+        return np.vectorize(_b64_entry, otypes=[object])(value).tolist()
+    return serialization.json_values(value)
+
+
+def _b64_entry(entry: bytes | str) -> dict[str, str]:
+    raw = entry.encode() if isinstance(entry, str) else entry
+    return {"b64": base64.b64encode(raw).decode("ascii")}
 
 
 def tfserving_status(versions: list[int]) -> dict[str, Any]:

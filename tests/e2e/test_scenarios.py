@@ -223,3 +223,25 @@ def test_a_string_output_named_bytes_is_always_base64_as_tf_serving_writes_it(cl
     assert json.loads(columns.body) == {
         "outputs": {"caption": ["abc"], "image_bytes": [{"b64": "YWJj"}]}
     }
+
+
+def test_kserve_metadata_gives_a_scalar_input_the_shape_infer_takes(client):
+    # A scalar placeholder was listed as [-1], a shape its own infer then refused.
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.multiply(x, gg.placeholder(gg.float32, [], name="scale"), name="y")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "scaled", "graph": document}).json()["id"]
+    body = {"name": "scaled", "graph_id": graph_id, "graph_revision": 1, "variables": {}}
+    body |= {"inputs": {"x": "x", "scale": "scale"}, "outputs": {"y": "y"}}
+    assert client.call("POST", "/v1/models", body).status == 201
+
+    metadata = client.call("GET", "/v2/models/scaled").json()
+    shapes = {t["name"]: t["shape"] for t in metadata["inputs"]}
+    assert shapes == {"scale": [], "x": [-1]}
+    inputs = [
+        {"name": "x", "datatype": "FP32", "shape": [2], "data": [1.0, 2.0]},
+        {"name": "scale", "datatype": "FP32", "shape": shapes["scale"], "data": [3.0]},
+    ]
+    reply = client.call("POST", "/v2/models/scaled/infer", {"inputs": inputs})
+    assert reply.status == 200 and reply.json()["outputs"][0]["data"] == [3.0, 6.0]

@@ -113,8 +113,13 @@ def kserve_response(
 
 def kserve_metadata(name: str, versions: list[int], signature: dict[str, Any]) -> dict[str, Any]:
     def tensors(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # OIP has no unknown rank: [-1] says "any" for it. A scalar's [] is a shape.
         return [
-            {"name": s["name"], "datatype": s["datatype"], "shape": s["shape"] or [-1]}
+            {
+                "name": s["name"],
+                "datatype": s["datatype"],
+                "shape": [-1] if s["shape"] is None else s["shape"],
+            }
             for s in specs
         ]
 

@@ -203,14 +203,15 @@ def page(
 ) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
     """Up to `limit` items of a query from `position` (a cursor's key), and where to
     continue (None at the end). A FilterExpression applies after DynamoDB's Limit, so
-    a filtered query reads FILTERED_READ entries a time, a bounded number of times,
-    until the page is full, and continues after the last item it keeps; the position
-    stays exact either way."""
+    once a read comes back short this reads FILTERED_READ entries a time, a bounded
+    number of times, until the page is full, and continues after the last item it
+    keeps; the position stays exact either way."""
     items: list[dict[str, Any]] = []
     filtered = "FilterExpression" in request
-    for _ in range(PAGE_READS):
+    for read in range(PAGE_READS):
         wanted = limit - len(items)
-        query = {**request, "Limit": max(wanted, FILTERED_READ) if filtered else wanted}
+        widen = filtered and read > 0  # the first read costs what an unfiltered one does
+        query = {**request, "Limit": max(wanted, FILTERED_READ) if widen else wanted}
         if position:
             query["ExclusiveStartKey"] = {k: {"S": v} for k, v in position.items()}
         response = dynamodb.query(**query)

@@ -27,7 +27,7 @@ def inference_request() -> dict:
     """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension)."""
     header_length = rest.header(app, model_protocols.BINARY_HEADER)
     if header_length is None:
-        return api.json_body(app, "InferenceRequest")
+        return api.json_body(app, "InferenceRequest", any_media_type=True)
     return model_protocols.kserve_binary_body(rest.raw_body(app), header_length)
 
 
@@ -186,7 +186,7 @@ def tfserving_selected_metadata(model: str, kind: str, selector: str):
 
 def _tf_call(model: str, selector: tuple[str, str] | None, verb: str) -> Response:
     # TF Serving's REST API takes NaN and Infinity tokens, as it writes them.
-    body = api.json_body(app, non_finite=True)
+    body = api.json_body(app, non_finite=True, any_media_type=True)
     answer, version = model_protocols.tfserving_call(
         auth.principal(app), model, selector, verb, body, remaining_s()
     )

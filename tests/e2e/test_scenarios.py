@@ -245,3 +245,23 @@ def test_kserve_metadata_gives_a_scalar_input_the_shape_infer_takes(client):
     ]
     reply = client.call("POST", "/v2/models/scaled/infer", {"inputs": inputs})
     assert reply.status == 200 and reply.json()["outputs"][0]["data"] == [3.0, 6.0]
+
+
+def test_model_protocol_bodies_are_json_whatever_curl_d_calls_them(client, halver):
+    # TF Serving's REST page posts with `curl -d '{"instances": …}'`, which sends
+    # application/x-www-form-urlencoded; TF Serving and Triton read the body as JSON
+    # whatever its Content-Type, graphgate answered 415.
+    form = client.headers({"Content-Type": "application/x-www-form-urlencoded"})
+    infer = {"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1, 2]}]}
+    predicted = request(
+        "POST", f"{client.url}/tfserving/v1/models/halver:predict", form, b'{"instances": [[1, 2]]}'
+    )
+    inferred = request(
+        "POST", f"{client.url}/v2/models/halver/infer", form, json.dumps(infer).encode()
+    )
+
+    assert predicted.status == 200 and predicted.json() == {"predictions": [[0.5, 1.0]]}
+    assert inferred.status == 200 and inferred.json()["outputs"][0]["data"] == [0.5, 1.0]
+    # graphgate's own routes still take JSON only
+    stored = request("POST", f"{client.url}/v1/graphs", form, b'{"name": "x"}')
+    assert stored.status == 415

@@ -174,13 +174,20 @@ def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
 
 
 def json_body(
-    app: APIGatewayRestResolver, schema: str | None = None, non_finite: bool = False
+    app: APIGatewayRestResolver,
+    schema: str | None = None,
+    *,
+    non_finite: bool = False,
+    any_media_type: bool = False,
 ) -> Any:
-    """The request body parsed strictly (`non_finite`: NaN and Infinity tokens too) and,
-    given a schema name, validated."""
+    """The request body parsed strictly and, given a schema name, validated.
+
+    `non_finite` admits the NaN and Infinity tokens; `any_media_type` reads the body as
+    JSON whatever its Content-Type says, as TF Serving's and Triton's servers do (their
+    documented `curl -d` sends application/x-www-form-urlencoded)."""
     event = app.current_event
     content_type = (event.headers or {}).get("Content-Type") or ""
-    if content_type and not _is_json(content_type):
+    if content_type and not any_media_type and not _is_json(content_type):
         raise problems.UnsupportedMediaType(
             f"expected a JSON body, got {content_type[:80]!r}", code="UNSUPPORTED_MEDIA_TYPE"
         )

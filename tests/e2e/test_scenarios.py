@@ -265,3 +265,22 @@ def test_model_protocol_bodies_are_json_whatever_curl_d_calls_them(client, halve
     # graphgate's own routes still take JSON only
     stored = request("POST", f"{client.url}/v1/graphs", form, b'{"name": "x"}')
     assert stored.status == 415
+
+
+def test_a_too_large_npz_download_is_the_documented_422(client):
+    # sessions.md: an archive over about 4.4 MB is 422 RESPONSE_TOO_LARGE; the OpenAPI
+    # document did not list a 422 for the route, so generated clients could not expect it.
+    from graphgate_service import openapi
+
+    with gg.Graph().as_default() as graph:
+        gg.Variable(gg.zeros([1200, 1000]), name="big")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "big", "graph": document}).json()["id"]
+    session_id = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+
+    npz = {"Accept": "application/x-npz"}
+    reply = client.call("GET", f"/v1/sessions/{session_id}/variables", headers=npz)
+
+    assert reply.status == 422 and reply.json()["code"] == "RESPONSE_TOO_LARGE"
+    documented = openapi.spec()["paths"]["/v1/sessions/{sessionId}/variables"]["get"]
+    assert "422" in documented["responses"]

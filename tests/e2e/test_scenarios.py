@@ -284,3 +284,16 @@ def test_a_too_large_npz_download_is_the_documented_422(client):
     assert reply.status == 422 and reply.json()["code"] == "RESPONSE_TOO_LARGE"
     documented = openapi.spec()["paths"]["/v1/sessions/{sessionId}/variables"]["get"]
     assert "422" in documented["responses"]
+
+
+def test_a_model_that_does_not_exist_is_model_not_found_on_its_version_routes(client):
+    # models.md names MODEL_NOT_FOUND for no such model; its version routes (and a
+    # session from_model) said MODEL_VERSION_NOT_FOUND instead, as if the model existed.
+    for method, path, body in [
+        ("GET", "/v1/models/absent/versions/1", None),
+        ("GET", "/v2/models/absent/versions/1", None),
+        ("GET", "/tfserving/v1/models/absent/versions/1", None),
+        ("POST", "/v1/sessions", {"from_model": {"model": "absent", "version": 1}}),
+    ]:
+        reply = client.call(method, path, body)
+        assert (reply.status, reply.json()["code"]) == (404, "MODEL_NOT_FOUND"), path

@@ -318,6 +318,7 @@ def get_version(tenant: str, name: str, version: int) -> dict[str, Any]:
 def _version(tenant: str, name: str, version: int, blobs: bool = False) -> dict[str, Any]:
     found = store().version(tenant, name, version, blobs) if _NAME.fullmatch(name or "") else None
     if found is None:
+        model_meta(tenant, name)  # no such model is MODEL_NOT_FOUND, as on its other routes
         raise _version_missing(name, version)
     return found
 

@@ -30,8 +30,9 @@ BATCH_BACKOFF_S = 0.05
 TRANSACT_ATTEMPTS = 4
 # Reads of one listing page at most, when a filter leaves pages short.
 PAGE_READS = 10
-# Entries a filtered listing reads a time, whatever the page lacks: a filter applies
-# after DynamoDB's Limit, and reading only what a page of one lacks read one entry a query.
+# Entries a filtered listing reads a time once a read came back short: a filter applies
+# after DynamoDB's Limit, and reading only what a page lacked read one entry a query for
+# a page of one.
 FILTERED_READ = 100
 # DynamoDB items stop at 400 KB: a blob (graph document, session variables) of up
 # to this many bytes, compressed, lives inline in its item; a larger one in S3,

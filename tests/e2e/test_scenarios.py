@@ -62,13 +62,13 @@ def test_tf_serving_predict_takes_nan_and_infinity_tokens_as_tf_serving_does(cli
 
     assert reply.status == 200, reply.body
     assert reply.body == b'{"predictions":[[NaN,Infinity],[-Infinity,0.5]]}'
-    # A token is still no number for an integer, and the rest of the API stays strict.
+    # The rest of the API stays strict JSON.
     strict = client.call("POST", "/v1/graphs", raw=b'{"name": NaN}')
     assert strict.status == 400 and strict.json()["code"] == "INVALID_JSON"
 
 
 def test_tf_serving_writes_a_float32_output_in_its_float32_text(client, halver):
-    # json_tensor.cc writes a float's own shortest text: 0.1, not the double 0.10000000149011612.
+    # json_tensor.cc writes a float32's own digits: 0.1, not the double 0.10000000149011612.
     reply = _tf_predict(client, halver, b'{"instances": [[0.2, 0.6]]}')
 
     assert reply.status == 200, reply.body

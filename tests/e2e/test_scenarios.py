@@ -103,6 +103,7 @@ def test_a_browser_on_another_origin_can_send_what_the_docs_ask_and_read_the_ans
         h.strip().lower() for h in graphs.headers["access-control-expose-headers"].split(",")
     }
     assert {"retry-after", "www-authenticate", "idempotent-replayed", "allow"} <= exposed
+    assert "preference-applied" in exposed  # the 202 of an asynchronous run answers it
     # ...and so are the gateway's own refusals: a 401 for an expired token, a 429, a 403
     refused = request("GET", f"{client.url}/v1/graphs", {**origin, "x-api-key": client.api_key})
     assert refused.status == 401

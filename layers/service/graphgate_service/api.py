@@ -125,6 +125,7 @@ def _cors() -> CORSConfig:
             "X-Model-Version",  # which model version answered a prediction
             "WWW-Authenticate",  # which token problem, or the scope it lacks
             "Idempotent-Replayed",
+            "Preference-Applied",  # respond-async was honoured
             "Allow",  # the methods a 405's path takes
         ],
         max_age=600,

@@ -298,3 +298,18 @@ def test_a_model_that_does_not_exist_is_model_not_found_on_its_version_routes(cl
     ]:
         reply = client.call(method, path, body)
         assert (reply.status, reply.json()["code"]) == (404, "MODEL_NOT_FOUND"), path
+
+
+def test_an_engine_error_keeps_the_engines_category(client):
+    # A problem's `category` came from its HTTP status, so a tf.data iterator run past its
+    # end (END_OF_SEQUENCE, TF's OutOfRangeError) said INVALID_ARGUMENT like any 400.
+    with gg.Graph().as_default() as graph:
+        dataset = gg.data.Dataset.from_tensor_slices([1.0, 2.0])
+        dataset.make_one_shot_iterator().get_next(name="item")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "two", "graph": document}).json()["id"]
+
+    reply = client.call("POST", f"/v1/graphs/{graph_id}/runs", {"fetches": ["item"], "steps": 3})
+
+    assert reply.status == 400
+    assert (reply.json()["code"], reply.json()["category"]) == ("END_OF_SEQUENCE", "OUT_OF_RANGE")

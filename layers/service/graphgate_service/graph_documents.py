@@ -101,9 +101,12 @@ def engine_problem(
         "FAILED_PRECONDITION": problems.Conflict,
         "INTERNAL": problems.ApiError,
     }.get(exc.category, problems.BadRequest)
+    # The engine's category (TF's error class), not the one the status implies: a 400
+    # may be OUT_OF_RANGE, a 409 FAILED_PRECONDITION.
+    category = {"category": exc.category}
     if kind is problems.BadRequest and code:
-        return kind(exc.message, code=code, errors=[detail])
-    return kind(exc.message, code=exc.code, errors=[detail])
+        return kind(exc.message, code=code, errors=[detail], extra=category)
+    return kind(exc.message, code=exc.code, errors=[detail], extra=category)
 
 
 def to_dot(name: str, doc: dict[str, Any]) -> str:

@@ -298,6 +298,25 @@ def test_the_tutorial_runs_remotely_in_the_same_structure(runner):
         )
 
 
+def test_a_remote_run_raises_the_tf_error_class_a_local_run_raises(runner, pro_key):
+    # GIVEN a graph whose run fails in the engine: a gather fed an index out of range
+    graph = gg.Graph()
+    with graph.as_default():
+        i = gg.placeholder(gg.int32, [], name="i")
+        y = gg.gather(gg.constant([1.0, 2.0]), i, name="y")
+    with gg.Session(graph=graph) as local, pytest.raises(gg.errors.OpError) as here:
+        local.run(y, {i: 5})
+    # WHEN the same run is made remotely
+    remote = gg.RemoteSession(runner.url, api_key=pro_key, graph=graph)
+    with remote as sess, pytest.raises(gg.errors.InvalidArgumentError) as there:
+        sess.run(y, {i: 5})
+    # THEN TF1's `except tf.errors....` catches it as it does locally, and it is still the
+    # client's typed ApiError with the problem's code
+    assert isinstance(here.value, gg.errors.InvalidArgumentError)
+    assert isinstance(there.value, BadRequestError) and there.value.code == here.value.code
+    assert there.value.message and there.value.error_code == gg.errors.INVALID_ARGUMENT
+
+
 def test_a_training_loop_runs_unchanged_and_the_graph_may_grow(runner, pro_key):
     rng = np.random.default_rng(0)
     points = rng.normal(size=(64, 2)).astype(np.float32)

@@ -347,3 +347,24 @@ def test_indexed_slices_without_a_dense_shape_come_back_with_none():
     ]
     value = rebuild(wire)
     assert isinstance(value, gg.IndexedSlicesValue) and value.dense_shape is None
+
+
+def test_an_engine_problem_is_also_the_engines_tf_error_class():
+    # GIVEN the problems a remote run answers: an engine code, and a service code
+    past_end = errors.from_problem(
+        400, {"code": "END_OF_SEQUENCE", "category": "OUT_OF_RANGE", "detail": "End of sequence"}
+    )
+    throttled = errors.from_problem(429, {"code": "RATE_LIMITED"})
+    # WHEN typed for a RemoteSession
+    typed, untouched = errors.engine_typed(past_end), errors.engine_typed(throttled)
+    # THEN the engine's is TF's OutOfRangeError as well as the client's BadRequestError,
+    # with both sides' attributes; the service's stays as it was
+    assert isinstance(typed, gg.errors.OutOfRangeError) and isinstance(
+        typed, errors.BadRequestError
+    )
+    assert (typed.code, typed.status, typed.message) == ("END_OF_SEQUENCE", 400, "End of sequence")
+    assert typed.error_code == gg.errors.OUT_OF_RANGE and str(typed) == str(past_end)
+    assert untouched is throttled
+    # and a code TF1 raises as ValueError is one too
+    shape = errors.engine_typed(errors.from_problem(400, {"code": "FEED_SHAPE_MISMATCH"}))
+    assert isinstance(shape, ValueError) and isinstance(shape, gg.errors.InvalidArgumentError)

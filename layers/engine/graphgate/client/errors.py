@@ -149,7 +149,8 @@ class ServiceUnavailableError(ServerError):
 
 
 class RunFailedError(ClientError):
-    """An asynchronous run ended `failed`; `error` is the ApiError it failed with."""
+    """An asynchronous run ended `failed`; `error` is the ApiError it failed with (also
+    the engine's error class for an engine code, as `engine_typed` makes it)."""
 
     def __init__(self, run: dict[str, Any], error: ApiError | None):
         self.run, self.error = run, error
@@ -231,6 +232,34 @@ def from_problem(
     if cls is None:
         cls = _BY_STATUS.get(status, ServerError if status >= 500 else ApiError)
     return cls(status, problem, headers=headers, method=method, url=url)
+
+
+_ENGINE_TYPED: dict[tuple[type, type], type] = {}
+
+
+def engine_typed(exc: ApiError) -> ApiError:
+    """`exc`, also an instance of the engine's class for its code where the engine raised
+    it (`tf.errors.InvalidArgumentError`, `OutOfRangeError` ending an input loop, ...), so
+    that TF1 code around a RemoteSession catches what it catches around a `gg.Session`;
+    other errors come back as they are."""
+    from graphgate import errors as engine
+
+    if exc.code not in engine.CODES:
+        return exc
+    engine_class = type(engine.error(exc.code, exc.detail))
+    key = (type(exc), engine_class)
+    cls = _ENGINE_TYPED.get(key)
+    if cls is None:
+        name = f"{type(exc).__name__}_{engine_class.__name__}"
+        cls = _ENGINE_TYPED[key] = type(name, key, {"__module__": __name__})
+    # Made without either __init__ (their signatures differ): the client's state copied,
+    # plus the attributes the engine's errors have.
+    typed = cls.__new__(cls, *exc.args)
+    typed.args = exc.args
+    typed.__dict__.update(vars(exc))
+    typed.message = exc.detail
+    typed.details = exc.problem.get("details") or {}
+    return typed
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -132,7 +132,10 @@ class RemoteSession:
             request["trace"] = True
             run_metadata.step_stats = StepStats()
         session_id = self._ensure_session()
-        response = self.client.run_session(session_id, request, respond_async=not wait)
+        try:
+            response = self.client.run_session(session_id, request, respond_async=not wait)
+        except errors.ApiError as exc:
+            raise errors.engine_typed(exc) from None
         if response.status == 202:
             # Asked for, or the service's own choice for a run too long to wait on.
             handle = AsyncRun(
@@ -519,9 +522,8 @@ class AsyncRun:
         status = record.get("status")
         if status == "failed":
             problem = record.get("error") or {}
-            raise errors.RunFailedError(
-                record, errors.from_problem(int(problem.get("status") or 500), problem)
-            )
+            failure = errors.from_problem(int(problem.get("status") or 500), problem)
+            raise errors.RunFailedError(record, errors.engine_typed(failure))
         if status == "cancelled":
             raise errors.RunCancelledError(record)
         return self._rebuild(self.client.inline_outputs(record).get("outputs"))

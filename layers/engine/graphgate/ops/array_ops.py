@@ -10,7 +10,14 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op, get_default_graph, op_inputs
+from ..graph import (
+    Tensor,
+    as_tensors,
+    constant_op,
+    get_default_graph,
+    op_inputs,
+    shape_dims,
+)
 from ..indexed_slices import IndexedSlices, map_values
 from ..limits import check_run_time_size
 from .math_ops import _fixed, _op, reduce_like
@@ -107,9 +114,7 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tenso
     """A value fed at run time; `shape` may hold None dims, or be None for unknown rank."""
     dtype = _dt.as_dtype(dtype)
     if shape is not None:
-        shape = tuple(None if d is None else int(d) for d in shape)
-        if builtins.any(d is not None and d < 0 for d in shape):
-            raise error("INVALID_ATTR", f"placeholder shape {list(shape)} has a negative dim")
+        shape = shape_dims(shape)  # a negative dim is Dimension's INVALID_ATTR
     return (
         get_default_graph()
         .create_op("Placeholder", (), {"dtype": dtype, "shape": shape}, name or "Placeholder")
@@ -148,14 +153,12 @@ register_op(
 
 def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """`input` unless a value is fed; `shape` may be less specific than `input`'s."""
-    if shape is not None:
-        shape = tuple(None if d is None else operator.index(d) for d in shape)
     return _op(
         "PlaceholderWithDefault",
         (input,),
         name,
         "PlaceholderWithDefault",
-        {"shape": shape},
+        {"shape": shape_dims(shape)},
         ("input",),
     )
 

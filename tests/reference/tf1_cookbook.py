@@ -1,0 +1,74 @@
+"""Record what TensorFlow 1.x computes for programs as the TF1 cookbooks and example
+collections write them (dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf1_cookbook.py \
+        > tests/unit/engine/fixtures/tf1_cookbook.json
+
+(the venv needs `tensorflow-cpu` and `tf-keras` of the same version.)
+
+"TensorFlow Machine Learning Cookbook" (placeholders shaped `(batch_size)`, `tf.squeeze`
+of a batch of unknown size), aymericdamien's TensorFlow-Examples, decoders' loop flags
+(`tf.zeros([batch], tf.bool)`), and numerics TF defines precisely. Each program stores what
+it observed in `out[...]`; `tests/unit/engine/test_tf1_cookbook.py` runs the same text
+against graphgate and compares.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {
+    "cookbook_placeholder_shapes": """
+batch_size = 4
+x_input = tf.placeholder(tf.float32, shape=(batch_size, 3))
+y_target = tf.placeholder(tf.int32, shape=(batch_size))
+like = tf.placeholder(tf.float32, shape=tf.placeholder(tf.float32, [None, 3]).shape)
+ints = tf.placeholder(tf.int32, shape=np.int64(2))
+v = tf.get_variable("v", shape=3, initializer=tf.ones_initializer())
+d = tf.placeholder_with_default([1, 2], shape=(2))
+out["shapes"] = [t.shape.as_list() for t in (y_target, like, ints, v, d)]
+loss = tf.reduce_sum(tf.one_hot(y_target, 3) * tf.matmul(x_input, tf.ones([3, 3])))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["loss"] = float(sess.run(loss, {x_input: np.ones((4, 3)), y_target: [0, 1, 2, 0]}))
+    out["v"] = sess.run(v).tolist()
+out["negative"] = raises(lambda: tf.placeholder(tf.float32, [-1, 3]))
+""",
+}
+
+
+def raises(fn):
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    graph = tf.Graph()
+    with graph.as_default():
+        env = {"tf": tf, "np": np, "out": out, "raises": raises}
+        exec(program, env)
+    return out
+
+
+def main() -> None:
+    import os
+
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    tf.set_random_seed(0)
+    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -37,6 +37,23 @@ with tf.Session() as sess:
     out["v"] = sess.run(v).tolist()
 out["negative"] = raises(lambda: tf.placeholder(tf.float32, [-1, 3]))
 """,
+    "decoder_bool_flags": """
+batch = 3
+finished = tf.zeros([batch], tf.bool)
+alive = tf.ones([batch], dtype=tf.bool)
+lengths = tf.zeros(tf.shape(tf.ones([batch, 2]))[:1], tf.int32)
+def cond(t, finished, lengths):
+    return tf.logical_and(t < 5, tf.logical_not(tf.reduce_all(finished)))
+def body(t, finished, lengths):
+    done = tf.equal(tf.constant([2, 4, 9])[:batch], t)
+    lengths = lengths + tf.cast(tf.logical_not(finished), tf.int32)
+    return t + 1, tf.logical_or(finished, done), lengths
+_, f, n = tf.while_loop(cond, body, [tf.constant(0), finished, lengths])
+with tf.Session() as sess:
+    out["flags"] = sess.run([finished, alive, tf.zeros_like(alive), tf.ones([2, 1], "bool")])
+    out["flags"] = [a.tolist() for a in out["flags"]]
+    out["loop"] = [a.tolist() for a in sess.run([f, n])]
+""",
 }
 
 

@@ -37,6 +37,23 @@ with tf.Session() as sess:
     out["v"] = sess.run(v).tolist()
 out["negative"] = raises(lambda: tf.placeholder(tf.float32, [-1, 3]))
 """,
+    "cookbook_squeeze_unknown_batch": """
+x = tf.placeholder(tf.float32, [None, 1])
+w = tf.Variable([[2.0]])
+pred = tf.squeeze(tf.matmul(x, w))
+y = tf.placeholder(tf.float32, [None, 1, None])
+sq = tf.squeeze(y)
+out["static"] = [str(pred.shape), str(sq.shape), str(tf.squeeze(tf.ones([1, 2, 1])).shape)]
+loss = tf.reduce_mean(tf.square(pred - 3.0))
+grad = tf.gradients(loss, w)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["pred"] = sess.run(pred, {x: [[1.0], [2.0]]}).tolist()
+    out["one"] = sess.run(pred, {x: [[1.5]]}).tolist()
+    out["grad"] = sess.run(grad, {x: [[1.0], [2.0]]}).tolist()
+    out["sq"] = list(sess.run(sq, {y: np.ones((1, 1, 3))}).shape)
+    out["sq2"] = list(sess.run(sq, {y: np.ones((2, 1, 1))}).shape)
+""",
     "decoder_bool_flags": """
 batch = 3
 finished = tf.zeros([batch], tf.bool)

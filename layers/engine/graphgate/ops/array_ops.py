@@ -629,16 +629,11 @@ def _squeeze_infer(shapes, types, attrs):
     src = shapes[0]
     axis = attrs.get("axis")
     if src is None:
-        if axis is None:
-            raise InferenceError(
-                "UNKNOWN_RANK", "squeeze without axis needs a fully known shape; pass axis"
-            )
         return [(None, types[0])]
     if axis is None:
         if None in src:
-            raise InferenceError(
-                "UNKNOWN_RANK", "squeeze without axis needs a fully known shape; pass axis"
-            )
+            # TF's: which dims are 1 is known only at run time, so neither is the rank.
+            return [(None, types[0])]
         return [(tuple(d for d in src if d != 1), types[0])]
     axes = norm_axes(axis, len(src))
     for a in axes:
@@ -658,6 +653,8 @@ def _squeeze(op):
     axis = op.attrs.get("axis")
     if axis is None:
         shape = op.outputs[0].static_shape
+        if shape is None:
+            return np.squeeze
         return lambda x: np.reshape(x, shape)
     if op.inputs[0].static_shape is not None:
         axes = norm_axes(axis, len(op.inputs[0].static_shape))

@@ -71,6 +71,15 @@ with tf.Session() as sess:
     out["flags"] = [a.tolist() for a in out["flags"]]
     out["loop"] = [a.tolist() for a in sess.run([f, n])]
 """,
+    "top_k_fetched_namedtuple": """
+x = tf.constant([[1.0, 5.0, 3.0], [2.0, 2.0, 0.0]])
+with tf.Session() as sess:
+    r = sess.run(tf.nn.top_k(x, 2))
+    out["fields"] = [type(r).__name__, r.values.tolist(), r.indices.tolist()]
+    values, indices = sess.run(tf.nn.top_k(x, 1))
+    out["unpacked"] = [values.tolist(), indices.tolist()]
+    out["nested"] = sess.run({"t": tf.nn.top_k(x[0], 3)})["t"].indices.tolist()
+""",
 }
 
 

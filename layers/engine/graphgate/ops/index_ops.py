@@ -485,9 +485,11 @@ def _top_k(op):
 
 
 class TopKV2(tuple):
-    """(values, indices), also as `.values` and `.indices`."""
+    """(values, indices), also as `.values` and `.indices`; a namedtuple to `Session.run`,
+    which fetches it as one, as TF's."""
 
     __slots__ = ()
+    _fields = ("values", "indices")
 
     def __new__(cls, values, indices):
         return super().__new__(cls, (values, indices))

@@ -80,6 +80,28 @@ with tf.Session() as sess:
     out["unpacked"] = [values.tolist(), indices.tolist()]
     out["nested"] = sess.run({"t": tf.nn.top_k(x[0], 3)})["t"].indices.tolist()
 """,
+    "sort_with_nan": """
+nan, inf = np.nan, np.inf
+x = tf.constant([3.0, nan, 1.0, inf, -inf, 2.0, nan, 1.0])
+rng = np.random.RandomState(3)
+long = rng.randint(0, 5, (3, 40)).astype(np.float32)
+long[rng.rand(3, 40) < 0.25] = nan
+m = tf.constant(long)
+with tf.Session() as sess:
+    r = sess.run({
+        "sort": tf.sort(x), "sort_d": tf.sort(x, direction="DESCENDING"),
+        "argsort": tf.argsort(x), "argsort_d": tf.argsort(x, direction="DESCENDING"),
+        "top_all": tf.nn.top_k(x, 8), "long_argsort": tf.argsort(m),
+        "long_argsort_d": tf.argsort(m, direction="DESCENDING"), "axis0": tf.argsort(m, axis=0),
+        "long_top_all": tf.nn.top_k(m, 40).indices, "f64": tf.argsort(tf.cast(m, tf.float64)),
+        "clean": tf.argsort(tf.constant([2.0, 1.0, 2.0, -0.0, 0.0])),
+    })
+out["sort"] = [str(v) for v in r["sort"]]
+out["sort_d"] = [str(v) for v in r["sort_d"]]
+out["top_all"] = [[str(v) for v in r["top_all"].values], r["top_all"].indices.tolist()]
+for k in ("argsort", "argsort_d", "long_argsort", "long_argsort_d", "axis0", "long_top_all", "f64", "clean"):
+    out[k] = r[k].tolist()
+""",
 }
 
 

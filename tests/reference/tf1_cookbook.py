@@ -102,6 +102,13 @@ out["top_all"] = [[str(v) for v in r["top_all"].values], r["top_all"].indices.to
 for k in ("argsort", "argsort_d", "long_argsort", "long_argsort_d", "axis0", "long_top_all", "f64", "clean"):
     out[k] = r[k].tolist()
 """,
+    "sort_small_ints": """
+with tf.Session() as sess:
+    for d in (tf.uint8, tf.int8, tf.int16, tf.uint16):
+        x = tf.constant([3, 0, 100, 1, 100], d)
+        s, a, t = sess.run([tf.sort(x), tf.argsort(x, direction="DESCENDING"), tf.nn.top_k(x, 2)])
+        out[d.name] = [s.tolist(), a.tolist(), t.values.tolist(), t.indices.tolist()]
+""",
 }
 
 

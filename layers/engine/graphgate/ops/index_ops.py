@@ -303,7 +303,7 @@ def _boolean_mask_grad_gradient(op, g):
 
 
 def _sort_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    check_dtype(types[0], "real")
     src = shapes[0]
     if src is not None:
         if not src:
@@ -452,7 +452,7 @@ def _sort_grad(op, g, g_idx):
 
 
 def _top_k_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    check_dtype(types[0], "real")
     src, k = shapes[0], attrs.get("k", 1)
     if len(shapes) == 2:
         # TF's TopKV2(input, k): a k read at run time, its column count unknown.

@@ -109,6 +109,14 @@ with tf.Session() as sess:
         s, a, t = sess.run([tf.sort(x), tf.argsort(x, direction="DESCENDING"), tf.nn.top_k(x, 2)])
         out[d.name] = [s.tolist(), a.tolist(), t.values.tolist(), t.indices.tolist()]
 """,
+    "float16_activations": """
+x = tf.constant(np.linspace(-12, 12, 193).astype(np.float16))
+with tf.Session() as sess:
+    r = sess.run({"sigmoid": tf.sigmoid(x), "elu": tf.nn.elu(x), "selu": tf.nn.selu(x),
+                  "softplus": tf.nn.softplus(x), "rsqrt": tf.rsqrt(tf.abs(x) + 0.01)})
+for k, v in r.items():
+    out[k] = [v.dtype.name, v.astype(np.float64).tolist()]
+""",
 }
 
 

@@ -117,6 +117,28 @@ with tf.Session() as sess:
 for k, v in r.items():
     out[k] = [v.dtype.name, v.astype(np.float64).tolist()]
 """,
+    "cookbook_edit_distance": """
+hypothesis = list("bear"); truth = list("beers")
+h1 = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3]], hypothesis, [1, 1, 1])
+t1 = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3], [0, 0, 4]], truth, [1, 1, 1])
+sess = tf.Session()
+out["ed"] = sess.run(tf.edit_distance(h1, t1, normalize=False)).tolist()
+out["ed_norm"] = sess.run(tf.edit_distance(h1, t1, normalize=True)).tolist()
+hypothesis2 = list("bearbeer"); truth2 = list("beersbeers")
+h2 = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3], [0, 1, 0], [0, 1, 1], [0, 1, 2], [0, 1, 3]], hypothesis2, [1, 2, 4])
+t2 = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3], [0, 0, 4], [0, 1, 0], [0, 1, 1], [0, 1, 2], [0, 1, 3], [0, 1, 4]], truth2, [1, 2, 5])
+out["ed2"] = sess.run(tf.edit_distance(h2, t2, normalize=True)).tolist()
+def create_sparse_vec(word_list):
+    num_words = len(word_list)
+    indices = [[xi, 0, yi] for xi, x in enumerate(word_list) for yi, y in enumerate(x)]
+    chars = list("".join(word_list))
+    return tf.SparseTensorValue(indices, chars, [num_words, 1, 1])
+hyp_string_sparse = create_sparse_vec(["bear", "bar", "tensor", "flow"])
+truth_string_sparse = create_sparse_vec(["beers"] * 4)
+hyp_input = tf.sparse_placeholder(dtype=tf.string); truth_input = tf.sparse_placeholder(dtype=tf.string)
+edit_distances = tf.edit_distance(hyp_input, truth_input, normalize=True)
+out["ed_ph"] = sess.run(edit_distances, feed_dict={hyp_input: hyp_string_sparse, truth_input: truth_string_sparse}).ravel().tolist()
+""",
 }
 
 

@@ -1806,8 +1806,13 @@ def _edit_distance(op):
                 f"hypothesis and truth must have one rank of at least 2: "
                 f"{h_shape.tolist()} and {t_shape.tolist()}",
             )
-        h_ind = _check_indices(h_ind, h_shape, "EditDistance")
-        t_ind = _check_indices(t_ind, t_shape, "EditDistance")
+        # TF bounds a sequence's index by the output's shape (the larger of the two in
+        # each dim) and never checks the position within it: the Cookbook's
+        # SparseTensor([[0, 0, 3], ...], chars, [1, 1, 1]) is a sequence of 4.
+        bound = np.maximum(h_shape, t_shape)
+        bound[-1] = np.iinfo(np.int64).max
+        h_ind = _check_indices(h_ind, bound, "EditDistance")
+        t_ind = _check_indices(t_ind, bound, "EditDistance")
         out_shape = _sizes(np.maximum(h_shape, t_shape)[:-1], op)
         check_run_time_size(state, op, out_shape)
         hyp = _sequences(h_ind, np.asarray(h_val))

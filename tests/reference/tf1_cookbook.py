@@ -99,7 +99,8 @@ with tf.Session() as sess:
 out["sort"] = [str(v) for v in r["sort"]]
 out["sort_d"] = [str(v) for v in r["sort_d"]]
 out["top_all"] = [[str(v) for v in r["top_all"].values], r["top_all"].indices.tolist()]
-for k in ("argsort", "argsort_d", "long_argsort", "long_argsort_d", "axis0", "long_top_all", "f64", "clean"):
+keys = ("argsort", "argsort_d", "long_argsort", "long_argsort_d", "axis0", "long_top_all")
+for k in keys + ("f64", "clean"):
     out[k] = r[k].tolist()
 """,
     "sort_small_ints": """
@@ -125,8 +126,10 @@ sess = tf.Session()
 out["ed"] = sess.run(tf.edit_distance(h1, t1, normalize=False)).tolist()
 out["ed_norm"] = sess.run(tf.edit_distance(h1, t1, normalize=True)).tolist()
 hypothesis2 = list("bearbeer"); truth2 = list("beersbeers")
-h2 = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3], [0, 1, 0], [0, 1, 1], [0, 1, 2], [0, 1, 3]], hypothesis2, [1, 2, 4])
-t2 = tf.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 0, 2], [0, 0, 3], [0, 0, 4], [0, 1, 0], [0, 1, 1], [0, 1, 2], [0, 1, 3], [0, 1, 4]], truth2, [1, 2, 5])
+h2_idx = [[0, i, j] for i in range(2) for j in range(4)]
+h2 = tf.SparseTensor(h2_idx, hypothesis2, [1, 2, 4])
+t2_idx = [[0, i, j] for i in range(2) for j in range(5)]
+t2 = tf.SparseTensor(t2_idx, truth2, [1, 2, 5])
 out["ed2"] = sess.run(tf.edit_distance(h2, t2, normalize=True)).tolist()
 def create_sparse_vec(word_list):
     num_words = len(word_list)
@@ -135,9 +138,11 @@ def create_sparse_vec(word_list):
     return tf.SparseTensorValue(indices, chars, [num_words, 1, 1])
 hyp_string_sparse = create_sparse_vec(["bear", "bar", "tensor", "flow"])
 truth_string_sparse = create_sparse_vec(["beers"] * 4)
-hyp_input = tf.sparse_placeholder(dtype=tf.string); truth_input = tf.sparse_placeholder(dtype=tf.string)
+hyp_input = tf.sparse_placeholder(dtype=tf.string)
+truth_input = tf.sparse_placeholder(dtype=tf.string)
 edit_distances = tf.edit_distance(hyp_input, truth_input, normalize=True)
-out["ed_ph"] = sess.run(edit_distances, feed_dict={hyp_input: hyp_string_sparse, truth_input: truth_string_sparse}).ravel().tolist()
+feed = {hyp_input: hyp_string_sparse, truth_input: truth_string_sparse}
+out["ed_ph"] = sess.run(edit_distances, feed_dict=feed).ravel().tolist()
 """,
 }
 

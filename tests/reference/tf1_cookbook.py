@@ -144,6 +144,102 @@ edit_distances = tf.edit_distance(hyp_input, truth_input, normalize=True)
 feed = {hyp_input: hyp_string_sparse, truth_input: truth_string_sparse}
 out["ed_ph"] = sess.run(edit_distances, feed_dict=feed).ravel().tolist()
 """,
+    "cookbook_legacy_seq2seq": """
+# TF 2's compat.v1 has no contrib: there the same steps run as TF 1.x's seq2seq.py wrote
+# them, so graphgate's contrib is held to TF's cells and cross-entropy.
+legacy = getattr(getattr(tf, "contrib", None), "legacy_seq2seq", None)
+rnn_size, num_layers, batch_size, seq_len, vocab, emb = 6, 2, 3, 5, 9, 4
+init = tf.random_normal_initializer(seed=1)
+with tf.variable_scope("lstm_model", initializer=init):
+    cell = tf.nn.rnn_cell.MultiRNNCell(
+        [tf.nn.rnn_cell.BasicLSTMCell(rnn_size) for _ in range(num_layers)]
+    )
+    initial_state = cell.zero_state(batch_size, tf.float32)
+    x_data = tf.placeholder(tf.int32, [batch_size, seq_len])
+    y_output = tf.placeholder(tf.int32, [batch_size, seq_len])
+    W = tf.get_variable("W", [rnn_size, vocab], tf.float32)
+    b = tf.get_variable("b", [vocab], tf.float32, tf.constant_initializer(0.0))
+    embedding_mat = tf.get_variable("embedding_mat", [vocab, emb], tf.float32)
+    embedding_output = tf.nn.embedding_lookup(embedding_mat, x_data)
+    rnn_inputs = tf.split(axis=1, num_or_size_splits=seq_len, value=embedding_output)
+    rnn_inputs_trimmed = [tf.squeeze(x, [1]) for x in rnn_inputs]
+    def inferred_loop(prev, count):
+        prev_transformed = tf.matmul(prev, W) + b
+        prev_symbol = tf.stop_gradient(tf.argmax(prev_transformed, 1))
+        return tf.nn.embedding_lookup(embedding_mat, prev_symbol)
+    def decoder(inputs, loop_function, scope):
+        if legacy:
+            return legacy.rnn_decoder(inputs, initial_state, cell, loop_function, scope)
+        with tf.variable_scope(scope):
+            state, outs, prev = initial_state, [], None
+            for i, inp in enumerate(inputs):
+                if loop_function is not None and prev is not None:
+                    with tf.variable_scope("loop_function", reuse=True):
+                        inp = loop_function(prev, i)
+                if i > 0:
+                    tf.get_variable_scope().reuse_variables()
+                o, state = cell(inp, state)
+                outs.append(o)
+                prev = o if loop_function is not None else None
+        return outs, state
+    outputs, last_state = decoder(rnn_inputs_trimmed, None, "rnn_decoder")
+    output = tf.reshape(tf.concat(axis=1, values=outputs), [-1, rnn_size])
+    logit_output = tf.matmul(output, W) + b
+    targets = [tf.reshape(y_output, [-1])]
+    weights = [tf.ones([batch_size * seq_len])]
+    if legacy:
+        loss = legacy.sequence_loss_by_example([logit_output], targets, weights)
+        cost = legacy.sequence_loss([logit_output], targets, weights)
+    else:
+        xent = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=targets[0], logits=logit_output
+        )
+        loss = xent * weights[0] / (weights[0] + 1e-12)
+        cost = tf.reduce_sum(loss) / tf.cast(tf.shape(targets[0])[0], tf.float32)
+    sampled, _ = decoder(rnn_inputs_trimmed, inferred_loop, "rnn_decoder_1")
+    train_op = tf.train.AdamOptimizer(0.01).minimize(cost)
+rng = np.random.RandomState(0)
+xs = rng.randint(0, vocab, (batch_size, seq_len))
+feed = {x_data: xs, y_output: np.roll(xs, -1, 1)}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["loss"] = sess.run(loss, feed).tolist()
+    out["costs"] = [float(sess.run([cost, train_op], feed)[0]) for _ in range(4)]
+    out["sampled"] = np.round(sess.run(sampled[-1], feed), 5).tolist()
+    out["state_h"] = np.round(sess.run(last_state[-1].h, feed), 5).tolist()
+""",
+    "contrib_seq2seq_sequence_loss": """
+seq2seq = getattr(getattr(tf, "contrib", None), "seq2seq", None)
+rng = np.random.RandomState(1)
+logits = tf.constant(rng.randn(2, 4, 5).astype(np.float32))
+targets = tf.constant(rng.randint(0, 5, (2, 4)).astype(np.int32))
+mask = np.array([[1, 1, 1, 0], [1, 1, 0, 0]], np.float32)
+weights = tf.constant(mask)
+modes = [dict(), dict(average_across_timesteps=False),
+         dict(average_across_batch=False),
+         dict(average_across_timesteps=False, average_across_batch=False),
+         dict(average_across_timesteps=False, average_across_batch=False,
+              sum_over_timesteps=True, sum_over_batch=True),
+         dict(average_across_timesteps=False, average_across_batch=False,
+              sum_over_timesteps=True)]
+xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=targets, logits=logits)
+with tf.Session() as sess:
+    c = sess.run(xent) * mask
+    if seq2seq:
+        got = [sess.run(seq2seq.sequence_loss(logits, targets, weights, **m)) for m in modes]
+        out["zero_weights"] = float(sess.run(
+            seq2seq.sequence_loss(logits, targets, tf.zeros([2, 4]))))
+        out["rank"] = raises(lambda: seq2seq.sequence_loss(logits[0], targets, weights))
+    else:
+        def div_no_nan(a, b):
+            return np.where(b == 0, 0.0, a / np.where(b == 0, 1, b))
+        got = [div_no_nan(c.sum(), mask.sum()), div_no_nan(c.sum(0), mask.sum(0)),
+               div_no_nan(c.sum(1), mask.sum(1)), c, div_no_nan(c.sum(), (mask != 0).sum()),
+               div_no_nan(c.sum(1), (mask != 0).sum(1))]
+        out["zero_weights"] = 0.0
+        out["rank"] = "ValueError"
+out["modes"] = [np.round(np.asarray(g, np.float64), 5).tolist() for g in got]
+""",
 }
 
 

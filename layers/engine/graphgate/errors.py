@@ -277,6 +277,11 @@ class DecodeError(Exception):
     """protobuf's `google.protobuf.message.DecodeError`: bytes that are no such message."""
 
 
+class OperatorNotAllowedInGraphError(TypeError):
+    """A symbolic tensor used as a Python bool or iterated, as TF's
+    `tf.errors.OperatorNotAllowedInGraphError` (a TypeError, as TF1's was)."""
+
+
 # The Python exception TensorFlow 1.x raises where graphgate raises each code (build-time
 # shape and dtype errors are ValueError and TypeError there, a missing name is KeyError).
 # The raised class subclasses both the category's class above and these, so `except

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from .errors import GraphgateError, error
+from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
@@ -342,13 +342,13 @@ class Tensor:
         return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
 
     def __bool__(self) -> bool:
-        raise TypeError(
+        raise OperatorNotAllowedInGraphError(
             "using a graphgate Tensor as a Python bool is not allowed; "
             "run it in a Session or use gg.where / gg.equal"
         )
 
     def __iter__(self):
-        raise TypeError(
+        raise OperatorNotAllowedInGraphError(
             "a graphgate Tensor is symbolic and cannot be iterated; "
             "use gg.split, gg.unstack-like slicing or run it first"
         )

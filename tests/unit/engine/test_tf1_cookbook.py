@@ -37,3 +37,14 @@ def test_program_observes_what_tensorflow_did(name):
     with graph.as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     assert_observed(_normal(out), _normal(FIXTURE["programs"][name]), name)
+
+
+def test_a_tensor_as_bool_or_iterated_raises_tf_class():
+    """TF 2's compat.v1 raises tf.errors.OperatorNotAllowedInGraphError (a TypeError, TF1's
+    class) for `if t:` and `for x in t`; code catching either class sees it."""
+    with gg.Graph().as_default():
+        t = gg.placeholder(gg.float32, [None])
+        for use in (lambda: bool(t > 0), lambda: list(t), lambda: tuple(t)):
+            with pytest.raises(gg.errors.OperatorNotAllowedInGraphError) as info:
+                use()
+            assert isinstance(info.value, TypeError)

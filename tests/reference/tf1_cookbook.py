@@ -240,6 +240,13 @@ with tf.Session() as sess:
         out["rank"] = "ValueError"
 out["modes"] = [np.round(np.asarray(g, np.float64), 5).tolist() for g in got]
 """,
+    "argmax_of_bools": """
+hits = tf.constant([[False, True, True], [False, False, False], [True, False, True]])
+with tf.Session() as sess:
+    out["first_true"] = sess.run(tf.argmax(hits, axis=1)).tolist()
+    out["first_false"] = sess.run(tf.argmin(hits, 1, output_type=tf.int32)).tolist()
+    out["axis0"] = sess.run(tf.argmax(hits, 0)).tolist()
+""",
 }
 
 

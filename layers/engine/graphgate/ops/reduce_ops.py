@@ -364,7 +364,8 @@ def _prod_grad(op, g):
 
 
 def _arg_infer(shapes, types, attrs):
-    check_dtype(types[0], "real")
+    if types[0] != _dt.bool_:  # TF's ArgMax/ArgMin take bool too (True wins)
+        check_dtype(types[0], "real")
     src = shapes[0]
     if src is None:
         return [(None, attrs.get("output_type", _dt.int64))]

@@ -247,6 +247,15 @@ with tf.Session() as sess:
     out["first_false"] = sess.run(tf.argmin(hits, 1, output_type=tf.int32)).tolist()
     out["axis0"] = sess.run(tf.argmax(hits, 0)).tolist()
 """,
+    "unique_with_nan": """
+x = tf.constant([np.nan, 2.0, np.nan, 1.0, 2.0, -0.0, 0.0])
+with tf.Session() as sess:
+    y, idx, count = sess.run(tf.unique_with_counts(x))
+    out["y"] = [str(v) for v in y]
+    out["idx"] = idx.tolist()
+    out["count"] = count.tolist()
+    out["size"] = int(sess.run(tf.size(tf.unique(x).y)))
+""",
 }
 
 

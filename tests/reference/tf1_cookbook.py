@@ -256,6 +256,25 @@ with tf.Session() as sess:
     out["count"] = count.tolist()
     out["size"] = int(sess.run(tf.size(tf.unique(x).y)))
 """,
+    "clip_by_global_norm_diverged": """
+w = tf.Variable([1.0, 2.0])
+loss = tf.reduce_sum(w * tf.placeholder_with_default(1.0, []))
+grads = tf.gradients(loss, [w])
+def clipped(gs):
+    c, n = tf.clip_by_global_norm(gs, 5.0)
+    return c[0], n
+finite, finite_norm = clipped([tf.constant([30.0, 40.0]), tf.constant([0.0])])
+inf, inf_norm = clipped([tf.constant([1.0, np.inf]), tf.constant([2.0])])
+nan, nan_norm = clipped([tf.constant([np.nan, 1.0]), tf.constant([2.0])])
+train = tf.train.GradientDescentOptimizer(0.1).apply_gradients(
+    [(tf.clip_by_global_norm([g * np.inf for g in grads], 1.0)[0][0], w)])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    r = sess.run([finite, finite_norm, inf, inf_norm, nan, nan_norm])
+    out["values"] = [[str(v) for v in np.ravel(a)] for a in r]
+    sess.run(train)
+    out["w_after"] = [str(v) for v in sess.run(w)]
+""",
 }
 
 

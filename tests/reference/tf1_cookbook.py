@@ -275,6 +275,20 @@ with tf.Session() as sess:
     sess.run(train)
     out["w_after"] = [str(v) for v in sess.run(w)]
 """,
+    "names_users_reach_for": """
+v = tf.get_variable("v", [2], trainable=False,
+                    synchronization=tf.VariableSynchronization.ON_READ,
+                    aggregation=tf.VariableAggregation.MEAN)
+w = tf.Variable(1.0, aggregation=tf.VariableAggregation.SUM)
+out["enums"] = [[m.name, m.value] for m in tf.VariableAggregation]
+out["sync"] = [[m.name, m.value] for m in tf.VariableSynchronization]
+out["vars"] = [v.name, w.name, len(tf.trainable_variables())]
+labels = tf.constant([[1], [5]], tf.int64)
+sampled = tf.random.log_uniform_candidate_sampler(
+    true_classes=labels, num_true=1, num_sampled=4, unique=True, range_max=20, seed=6)
+with tf.Session() as sess:
+    out["sampled"] = sess.run(sampled)[0].tolist()
+""",
 }
 
 

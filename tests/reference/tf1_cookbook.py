@@ -289,6 +289,35 @@ sampled = tf.random.log_uniform_candidate_sampler(
 with tf.Session() as sess:
     out["sampled"] = sess.run(sampled)[0].tolist()
 """,
+    "embedding_lookup_sharded": """
+rng = np.random.RandomState(7)
+shards3 = [tf.constant(rng.rand(n, 2).astype(np.float32)) for n in (4, 3, 3)]
+ids = tf.constant([[0, 9, 4], [5, 1, 7]])
+lookup = tf.nn.embedding_lookup
+r = {"mod": lookup(shards3, ids), "div": lookup(shards3, ids, partition_strategy="div"),
+     "div_flat": lookup(shards3, [3, 4, 6, 7, 9], partition_strategy="div"),
+     "max_norm": lookup(tf.constant([[3.0, 4.0], [0.3, 0.4]]), [0, 1, 0], max_norm=1.0),
+     "max_norm_sharded": lookup(shards3, ids, partition_strategy="div", max_norm=0.5),
+     "one_list": lookup([shards3[0]], [3, 0]),
+     "scalar_id": lookup(shards3, 5)}
+v = [tf.Variable(s) for s in shards3]
+loss = tf.reduce_sum(lookup(v, ids, partition_strategy="div") * tf.constant([[1.0, 2.0]]))
+grads = tf.gradients(loss, v)
+train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+out["static"] = [str(r["mod"].shape), str(r["scalar_id"].shape)]
+with tf.Session() as sess:
+    for k, t in r.items():
+        out[k] = np.round(sess.run(t), 6).tolist()
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["grads"] = [np.round(sess.run(tf.convert_to_tensor(g)), 6).tolist() for g in grads]
+    sess.run(train); out["after"] = [np.round(sess.run(x), 6).tolist() for x in v]
+ph = tf.placeholder(tf.float32, [None, 2])
+out["dyn_shape"] = str(lookup([ph, ph], ids, partition_strategy="div").shape)
+dyn = lookup([ph, ph], [0, 3, 1], partition_strategy="div")
+with tf.Session() as sess:
+    out["dyn"] = np.round(sess.run(dyn, {ph: [[1.0, 2.0], [3.0, 4.0]]}), 6).tolist()
+""",
 }
 
 

@@ -318,6 +318,54 @@ dyn = lookup([ph, ph], [0, 3, 1], partition_strategy="div")
 with tf.Session() as sess:
     out["dyn"] = np.round(sess.run(dyn, {ph: [[1.0, 2.0], [3.0, 4.0]]}), 6).tolist()
 """,
+    "homl_output_projection_wrapper": """
+# Hands-On ML ch. 14's time-series RNN. TF 2's compat.v1 has no contrib: there a cell
+# doing what TF 1.x's OutputProjectionWrapper does stands in for it.
+contrib_rnn = getattr(getattr(tf, "contrib", None), "rnn", None)
+n_steps, n_inputs, n_neurons, n_outputs = 5, 1, 6, 1
+X = tf.placeholder(tf.float32, [None, n_steps, n_inputs])
+y = tf.placeholder(tf.float32, [None, n_steps, n_outputs])
+class Projection(tf.nn.rnn_cell.RNNCell):
+    def __init__(self, cell, n):
+        super().__init__(name="output_projection_wrapper")
+        self._cell, self._n = cell, n
+    state_size = property(lambda self: self._cell.state_size)
+    output_size = property(lambda self: self._n)
+    def call(self, inputs, state):
+        output, new_state = self._cell(inputs, state)
+        kernel = tf.get_variable("kernel", [self._cell.output_size, self._n])
+        bias = tf.get_variable("bias", [self._n], initializer=tf.zeros_initializer())
+        return tf.matmul(output, kernel) + bias, new_state
+with tf.variable_scope("model", initializer=tf.random_normal_initializer(seed=1)):
+    inner = tf.nn.rnn_cell.BasicRNNCell(num_units=n_neurons, activation=tf.nn.relu)
+    if contrib_rnn:
+        cell = contrib_rnn.OutputProjectionWrapper(inner, output_size=n_outputs)
+    else:
+        cell = Projection(inner, n_outputs)
+    outputs, states = tf.nn.dynamic_rnn(cell, X, dtype=tf.float32)
+loss = tf.reduce_mean(tf.square(outputs - y))
+training_op = tf.train.AdamOptimizer(learning_rate=0.01).minimize(loss)
+t = np.linspace(0, 2, 12)
+series = np.sin(t * 3)
+xb = np.stack([series[i:i + n_steps] for i in range(4)])[..., None]
+yb = np.stack([series[i + 1:i + 1 + n_steps] for i in range(4)])[..., None]
+out["static"] = [outputs.shape.as_list(), states.shape.as_list()]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    h = []
+    for it in range(6):
+        sess.run(training_op, feed_dict={X: xb, y: yb})
+        h.append(float(loss.eval(feed_dict={X: xb, y: yb})))
+    out["h"] = h
+    out["pred"] = np.round(sess.run(outputs, {X: xb[:1]}), 5).tolist()
+if contrib_rnn:
+    out["names"] = [v.name for v in tf.trainable_variables()]
+else:
+    out["names"] = ["model/rnn/output_projection_wrapper/basic_rnn_cell/kernel:0",
+                    "model/rnn/output_projection_wrapper/basic_rnn_cell/bias:0",
+                    "model/rnn/output_projection_wrapper/kernel:0",
+                    "model/rnn/output_projection_wrapper/bias:0"]
+""",
 }
 
 

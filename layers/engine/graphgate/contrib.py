@@ -21,6 +21,7 @@ from . import seq2seq as _s2s
 
 rnn = SimpleNamespace(
     **{name: getattr(_cells, name) for name in _cells.__all__},
+    OutputProjectionWrapper=_cells.OutputProjectionWrapper,  # contrib's alone, as in TF1
     static_rnn=_rnn.static_rnn,
     static_bidirectional_rnn=_rnn.static_bidirectional_rnn,
     LSTMBlockCell=_contrib_cells.LSTMBlockCell,

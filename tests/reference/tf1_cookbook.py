@@ -366,6 +366,47 @@ else:
                     "model/rnn/output_projection_wrapper/kernel:0",
                     "model/rnn/output_projection_wrapper/bias:0"]
 """,
+    "ptb_lstm_block_cell": """
+# The PTB tutorial's default cell. TF 2's compat.v1 has no contrib: there LSTMCell, whose
+# gates TF's LSTMBlockCell kernel computes alike, stands in for it.
+contrib_rnn = getattr(getattr(tf, "contrib", None), "rnn", None)
+def block_cell(n, **kw):
+    if contrib_rnn:
+        return contrib_rnn.LSTMBlockCell(n, **kw)
+    peep = kw.pop("use_peephole", False)
+    return tf.nn.rnn_cell.LSTMCell(n, use_peepholes=peep, name="lstm_cell", **kw)
+batch, steps, vocab, size = 2, 4, 7, 5
+init = tf.random_uniform_initializer(-0.1, 0.1, seed=3)
+x = tf.placeholder(tf.int32, [batch, steps])
+yt = tf.placeholder(tf.int32, [batch, steps])
+with tf.variable_scope("Model", initializer=init):
+    embedding = tf.get_variable("embedding", [vocab, size])
+    inputs = tf.nn.embedding_lookup(embedding, x)
+    cell = tf.nn.rnn_cell.MultiRNNCell(
+        [block_cell(size, forget_bias=0.0) for _ in range(2)], state_is_tuple=True)
+    state0 = cell.zero_state(batch, tf.float32)
+    outputs, state = tf.nn.dynamic_rnn(cell, inputs, initial_state=state0)
+    w = tf.get_variable("softmax_w", [size, vocab])
+    b = tf.get_variable("softmax_b", [vocab])
+    logits = tf.reshape(tf.matmul(tf.reshape(outputs, [-1, size]), w) + b, [batch, steps, vocab])
+    loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=yt, logits=logits))
+    tvars = tf.trainable_variables()
+    grads, _ = tf.clip_by_global_norm(tf.gradients(loss, tvars), 5)
+    train_op = tf.train.GradientDescentOptimizer(1.0).apply_gradients(zip(grads, tvars))
+with tf.variable_scope("Peep", initializer=init):
+    peep = block_cell(3, use_peephole=True, cell_clip=0.005)
+    pout, pstate = tf.nn.dynamic_rnn(peep, inputs, dtype=tf.float32)
+rng = np.random.RandomState(4)
+xs = rng.randint(0, vocab, (batch, steps))
+feed = {x: xs, yt: np.roll(xs, -1, 1)}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["costs"] = [float(sess.run([loss, train_op], feed)[0]) for _ in range(4)]
+    out["state_c"] = np.round(sess.run(state[1].c, feed), 6).tolist()
+    out["peep"] = np.round(sess.run(pstate.c, feed), 6).tolist()
+out["names"] = sorted(v.name.split("/", 1)[1] for v in tf.global_variables()
+                      if "lstm_cell" in v.name)
+""",
 }
 
 

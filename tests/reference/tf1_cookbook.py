@@ -407,6 +407,27 @@ with tf.Session() as sess:
 out["names"] = sorted(v.name.split("/", 1)[1] for v in tf.global_variables()
                       if "lstm_cell" in v.name)
 """,
+    "gather_batch_dims": """
+p = tf.constant(np.arange(24).reshape(2, 3, 4).astype(np.float32))
+q = tf.constant(np.arange(120).reshape(2, 3, 4, 5).astype(np.float32))
+cases = {
+    "b1": tf.gather(p, [[0, 2], [1, 1]], batch_dims=1),
+    "b2": tf.gather(p, [[[0, 2], [1, 1], [3, 0]], [[1, 1], [0, 0], [2, 3]]], batch_dims=2),
+    "neg": tf.gather(p, [[0, 2], [1, 1]], batch_dims=-1),
+    "rank_eq": tf.gather(p, [1, 0], batch_dims=1),
+    "axis2": tf.gather(q, [[0, 2], [1, 1]], batch_dims=1, axis=2),
+    "axis3": tf.gather(q, [[0, 4, 1], [1, 1, 0]], batch_dims=1, axis=3),
+    "axis_neg": tf.gather(q, [[[0], [2], [1]], [[1], [1], [0]]], batch_dims=2, axis=-1),
+}
+v = tf.Variable(np.arange(6.0).reshape(2, 3).astype(np.float32))
+picked = tf.gather(v, [[0, 0], [2, 1]], batch_dims=1)
+g = tf.gradients(tf.reduce_sum(picked * tf.constant([[1.0, 2.0], [3.0, 4.0]])), v)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for k, t in cases.items():
+        out[k] = [sess.run(t).tolist(), t.shape.as_list()]
+    out["grad"] = sess.run(tf.convert_to_tensor(g)).tolist()
+""",
 }
 
 

@@ -1744,7 +1744,7 @@ def gather(
     """`tf.gather` in TF1's argument order (the third is `validate_indices`, which TF
     ignores, not `axis`); indices out of range fail when the op runs, as on TF's CPU."""
     if batch_dims != 0:
-        raise error("UNIMPLEMENTED", "gather's batch_dims (use tf.batch_gather)")
+        return _batch_dims_gather(params, indices, batch_dims, axis, name)
     axis = static_arg(0 if axis is None else axis, "gather's axis")
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
@@ -1753,6 +1753,35 @@ def gather(
     return graph.create_op(
         "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
     ).outputs[0]
+
+
+def _batch_dims_gather(params: Any, indices: Any, batch_dims: int, axis: Any, name: Any):
+    """TF's `gather(..., batch_dims=b, axis=a)` (a defaults to b, a negative a counts from
+    params' end): params' axis a moved next to its batch dims, gathered, and the result's
+    dims put back in TF's order."""
+    from .misc_ops import batched_gather
+
+    graph, (params,) = as_tensors(params)
+    _, (indices,) = as_tensors(indices)
+    prank, irank = params.static_shape, indices.static_shape
+    if prank is None or irank is None:
+        raise error("UNKNOWN_RANK", "gather's batch_dims needs params and indices of known rank")
+    prank, irank = len(prank), len(irank)
+    batch = operator.index(batch_dims)
+    batch = batch + irank if batch < 0 else batch
+    axis = batch_dims if axis is None else operator.index(static_arg(axis, "gather's axis"))
+    axis = axis + prank if axis < 0 else axis
+    if not batch <= axis < prank:
+        raise ValueError(f"batch_dims = {batch} must be less than or equal to axis = {axis}")
+    scope = name or "GatherV2"
+    if axis == batch:
+        return batched_gather(params, indices, batch, scope)
+    with graph.as_default(), graph.name_scope(scope):
+        moved = [*range(batch), axis, *range(batch, axis), *range(axis + 1, prank)]
+        found = batched_gather(transpose(params, moved), indices, batch, "GatherV2")
+        start = irank + axis - batch
+        back = [*range(batch), *range(irank, start), *range(batch, irank)]
+        return transpose(found, [*back, *range(start, irank + prank - batch - 1)])
 
 
 def _gather_grad_infer(shapes, types, attrs):

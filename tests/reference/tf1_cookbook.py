@@ -428,6 +428,48 @@ with tf.Session() as sess:
         out[k] = [sess.run(t).tolist(), t.shape.as_list()]
     out["grad"] = sess.run(tf.convert_to_tensor(g)).tolist()
 """,
+    "error_classes_build_and_run": """
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+s = tf.Session()
+ones = tf.placeholder_with_default(np.ones((4, 2), np.float32), [None, 2])
+E = {
+    "cond_dtypes": lambda: tf.cond(tf.constant(True), lambda: tf.constant(1),
+                                   lambda: tf.constant(1.0)),
+    "cond_literals": lambda: tf.cond(tf.constant(True), lambda: 1, lambda: 1.0),
+    "cond_structure": lambda: tf.cond(tf.constant(True), lambda: (1.0, 2.0), lambda: 1.0),
+    "cond_pred_shape": lambda: tf.cond(tf.constant([True, False]), lambda: 1.0, lambda: 2.0),
+    "while_shape": lambda: tf.while_loop(lambda i: i < 3, lambda i: tf.concat([i, i], 0),
+                                         [tf.ones([1])]),
+    "feed_rank": lambda: s.run(x, {x: np.ones(3)}),
+    "feed_str": lambda: s.run(x, {x: [["a", "b", "c"]]}),
+    "feed_tensor": lambda: s.run(x, {x: tf.ones([1, 3])}),
+    "unfed": lambda: s.run(x),
+    "missing_tensor": lambda: tf.get_default_graph().get_tensor_by_name("nope:0"),
+    "tensor_name_form": lambda: tf.get_default_graph().get_tensor_by_name("nope"),
+    "missing_op": lambda: tf.get_default_graph().get_operation_by_name("nope"),
+    "split_uneven": lambda: tf.split(tf.ones([5]), 2),
+    "transpose_perm": lambda: tf.transpose(tf.ones([2, 3]), [0, 2]),
+    "gather_nd_oob": lambda: s.run(tf.gather_nd(tf.ones([2, 2]), [[2, 0]])),
+    "scatter_nd_oob": lambda: s.run(tf.scatter_nd([[5]], [1.0], [3])),
+    "matmul_rank1": lambda: tf.matmul(tf.ones([3]), tf.ones([3, 2])),
+    "matmul_run": lambda: s.run(tf.matmul(x, ones), {x: np.ones((1, 3))}),
+    "conv_channels": lambda: tf.nn.conv2d(tf.ones([1, 4, 4, 3]), tf.ones([2, 2, 2, 1]),
+                                          [1, 1, 1, 1], "SAME"),
+    "xent_shapes": lambda: tf.nn.softmax_cross_entropy_with_logits(labels=tf.ones([2, 3]),
+                                                                   logits=tf.ones([2, 4])),
+    "sparse_xent_labels": lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.ones([2]), logits=tf.ones([2, 3])),
+    "assign_dtype": lambda: tf.Variable(1.0).assign(tf.constant(1)),
+    "assert_rank": lambda: tf.assert_rank(tf.ones([2]), 2),
+    "ensure_shape": lambda: s.run(tf.ensure_shape(x, [2, 3]), {x: np.ones((1, 3))}),
+    "set_shape": lambda: x.set_shape([None, 4]),
+    "unknown_as_list": lambda: tf.placeholder(tf.float32).shape.as_list(),
+    "dim_int": lambda: int(x.shape[0]),
+    "string_to_number": lambda: s.run(tf.string_to_number(tf.constant(["x1"]))),
+}
+for k, f in E.items():
+    out[k] = raises(f)
+""",
 }
 
 

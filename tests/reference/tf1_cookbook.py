@@ -470,6 +470,29 @@ E = {
 for k, f in E.items():
     out[k] = raises(f)
 """,
+    "xent_second_derivatives": """
+# A gradient penalty on a classifier's loss (double backprop): the cross-entropies'
+# gradients are differentiated again.
+rng = np.random.RandomState(0)
+x = tf.constant(rng.randn(2, 3).astype(np.float32))
+w = tf.constant(rng.randn(3, 3).astype(np.float32))
+labels = tf.nn.softmax(w[:2])
+def second(loss):
+    g1 = tf.gradients(tf.reduce_sum(loss), x)[0]
+    return tf.gradients(tf.reduce_sum(g1 * g1), x)[0]
+r = {
+    "dense": second(tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=x)),
+    "dense_matmul": second(tf.nn.softmax_cross_entropy_with_logits_v2(
+        labels=labels, logits=tf.matmul(x, w))),
+    "sparse": second(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1, 0], logits=x)),
+    "losses": second(tf.losses.sparse_softmax_cross_entropy([2, 1], tf.tanh(x))),
+    "hessian": tf.hessians(tf.reduce_sum(
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=x)), x)[0],
+}
+with tf.Session() as sess:
+    for k, v in r.items():
+        out[k] = np.round(sess.run(v), 5).tolist()
+""",
 }
 
 

@@ -404,14 +404,26 @@ def softmax_cross_entropy_with_logits(
         )
 
 
+def _softmax_second_order(logits: Tensor, g_backprop: Tensor, axis: int) -> Tensor:
+    """TF's term for a gradient flowing into the ops' backprop output (softmax - labels):
+    the softmax's own derivative, so second derivatives (gradient penalties, Hessian
+    products) of a cross-entropy exist, as in TF."""
+    sm = softmax(logits, axis)
+    return (g_backprop - reduce_sum(g_backprop * sm, axis, keepdims=True)) * sm
+
+
 @register_gradient("SoftmaxCrossEntropyWithLogits")
 def _xent_grad(op, g_loss, g_backprop):
-    if g_loss is None:
-        return [None, None]
     logits = op.inputs[0]
     axis = norm_axis(op.attrs.get("axis", -1), len(logits.static_shape))
-    g = expand_dims(g_loss, axis)
-    return [g * op.outputs[1], g * -log_softmax(logits, axis)]
+    grad = labels_grad = None
+    if g_loss is not None:
+        g = expand_dims(g_loss, axis)
+        grad, labels_grad = g * op.outputs[1], g * -log_softmax(logits, axis)
+    if g_backprop is not None:
+        second = _softmax_second_order(logits, g_backprop, axis)
+        grad = second if grad is None else grad + second
+    return [grad, labels_grad]
 
 
 def _sparse_xent_infer(shapes, types, attrs):
@@ -482,9 +494,11 @@ def sparse_softmax_cross_entropy_with_logits(
 
 @register_gradient("SparseSoftmaxCrossEntropyWithLogits")
 def _sparse_xent_grad(op, g_loss, g_backprop):
-    if g_loss is None:
-        return [None, None]
-    return [expand_dims(g_loss, -1) * op.outputs[1], None]
+    grad = None if g_loss is None else expand_dims(g_loss, -1) * op.outputs[1]
+    if g_backprop is not None:
+        second = _softmax_second_order(op.inputs[0], g_backprop, -1)
+        grad = second if grad is None else grad + second
+    return [grad, None]
 
 
 def _sigmoid_xent_infer(shapes, types, attrs):

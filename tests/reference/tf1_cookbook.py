@@ -493,6 +493,18 @@ with tf.Session() as sess:
     for k, v in r.items():
         out[k] = np.round(sess.run(v), 5).tolist()
 """,
+    "reduce_prod_second_derivative": """
+rng = np.random.RandomState(1)
+values = rng.randn(2, 3, 4)
+values[0, 0, 0] = 0.0
+x = tf.constant(values)
+out_ = {}
+for name, axis in (("all", None), ("last", 2), ("two", [0, 2])):
+    g1 = tf.gradients(tf.reduce_sum(tf.sin(tf.reduce_prod(x, axis))), x)[0]
+    h = tf.gradients(tf.reduce_sum(g1 * g1), x)[0]
+    with tf.Session() as sess:
+        out[name] = np.round(sess.run(h), 8).tolist()
+""",
 }
 
 

@@ -391,6 +391,14 @@ def _prod_others_grad(op):
     return kernel
 
 
+@register_gradient("ProdOthersGrad")
+def _prod_others_grad_gradient(op, g):
+    # A product's third derivative: TF has it; refused here rather than silently None.
+    from ..errors import error
+
+    raise error("NO_GRADIENT", "graphgate has no third derivative of reduce_prod", node=op.name)
+
+
 @register_gradient("ProdOthers")
 def _prod_others_gradient(op, g):
     axis = {"axis": op.attrs.get("axis")}

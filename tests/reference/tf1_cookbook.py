@@ -505,6 +505,19 @@ for name, axis in (("all", None), ("last", 2), ("two", [0, 2])):
     with tf.Session() as sess:
         out[name] = sess.run(h).tolist()
 """,
+    "concat_second_derivative": """
+rng = np.random.RandomState(2)
+x = tf.constant(rng.randn(3, 4))
+fns = {"concat": lambda v: tf.concat([v * v, tf.sin(v)], 1),
+       "concat_axis0": lambda v: tf.concat([tf.sin(v), v[:1] * v[:1]], 0),
+       "crelu": tf.nn.crelu, "stack_like": lambda v: tf.concat([v[:, :1], v[:, 1:] * 2.0], 1),
+       "depth_to_space": lambda v: tf.reshape(tf.concat([v, v * v], 1), [1, 2, 2, 6])}
+for name, f in fns.items():
+    g1 = tf.gradients(tf.reduce_sum(tf.square(f(x))), x)[0]
+    h = tf.gradients(tf.reduce_sum(tf.sin(g1)), x)[0]
+    with tf.Session() as sess:
+        out[name] = sess.run(h).tolist()
+""",
 }
 
 

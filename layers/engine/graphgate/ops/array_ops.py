@@ -783,7 +783,15 @@ def _concat_slice(op):
     return kernel
 
 
-not_differentiable("ConcatSlice")
+@register_gradient("ConcatSlice")
+def _concat_slice_grad(op, g):
+    """A concat gradient's own gradient (second derivatives through concat, crelu): the
+    slice is linear in the concat's gradient, so its gradient puts `g` back in place among
+    zeros shaped like the other inputs; the inputs themselves only lend their shapes."""
+    index, inputs = op.attrs["index"], op.inputs[1:]
+    parts = [g if i == index else zeros_like(x) for i, x in enumerate(inputs)]
+    placed = g.op.graph.create_op("ConcatV2", parts, {"axis": op.attrs["axis"]}, "concat")
+    return [placed.outputs[0], *([None] * len(inputs))]
 
 
 @register_gradient("ConcatV2")

@@ -1048,7 +1048,15 @@ def _tile_grad_kernel(op):
     return kernel
 
 
-not_differentiable("TileGrad")
+@register_gradient("TileGrad")
+def _tile_grad_grad(op, g):
+    """A tile gradient's own gradient: summing the copies is linear in the tile's gradient,
+    so `g` tiled again (second derivatives through tile, as TF's)."""
+    if len(op.inputs) == 3:
+        tiled = tile(g, op.inputs[2])
+    else:
+        tiled = _op("Tile", (g,), None, "Tile", {"multiples": tuple(op.attrs["multiples"])})
+    return [tiled, None] + ([None] if len(op.inputs) == 3 else [])
 
 
 @register_gradient("Tile")

@@ -46,6 +46,18 @@ for name, f in fns.items():
     with tf.Session() as sess:
         out[name] = sess.run(h).tolist()
 """,
+    "extract_patches_second_derivative": """
+rng = np.random.RandomState(4)
+img = tf.constant(rng.randn(1, 4, 4, 2))
+cases = {"valid": ([1, 2, 2, 1], [1, 1, 1, 1], [1, 1, 1, 1], "VALID"),
+         "same_strided": ([1, 3, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], "SAME")}
+for name, (k, st, rt, pad) in cases.items():
+    p = tf.extract_image_patches(img * img, k, st, rt, pad)
+    g1 = tf.gradients(tf.reduce_sum(tf.square(p)), img)[0]
+    h = tf.gradients(tf.reduce_sum(tf.sin(g1)), img)[0]
+    with tf.Session() as sess:
+        out[name] = sess.run(h).ravel().tolist()
+""",
 }
 
 

@@ -849,6 +849,8 @@ _TOPLEVEL = [
     "recompute_grad",
     "variable_op_scope",
     "add_check_numerics_ops",
+    "VariableAggregation",
+    "VariableSynchronization",
 ]
 _SWITCHES = [
     "control_flow_v2_enabled",

@@ -1,7 +1,8 @@
 """`gg.contrib`: of TF1's `tf.contrib`, `tf.contrib.rnn` — its cells and functions are the
 ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the parts of
 `tf.contrib.layers`, `tf.contrib.framework` and `tf.contrib.slim` that TF1 programs use most
-(`contrib_layers.py`), `contrib.seq2seq` and `contrib.crf` (`seq2seq.py`, `crf.py`), and
+(`contrib_layers.py`), `contrib.seq2seq` and `contrib.crf` (`seq2seq.py`, `crf.py`),
+`contrib.legacy_seq2seq`'s decoder and losses (`contrib_seq2seq.py`), and
 `contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
 (`contrib_extras.py`)."""
 
@@ -12,6 +13,7 @@ from types import SimpleNamespace
 from . import contrib_extras as _extras
 from . import contrib_layers as _layers
 from . import contrib_rnn as _contrib_cells
+from . import contrib_seq2seq as _legacy
 from . import crf as _crf
 from . import rnn as _rnn
 from . import rnn_cell as _cells
@@ -19,6 +21,7 @@ from . import seq2seq as _s2s
 
 rnn = SimpleNamespace(
     **{name: getattr(_cells, name) for name in _cells.__all__},
+    OutputProjectionWrapper=_cells.OutputProjectionWrapper,  # contrib's alone, as in TF1
     static_rnn=_rnn.static_rnn,
     static_bidirectional_rnn=_rnn.static_bidirectional_rnn,
     LSTMBlockCell=_contrib_cells.LSTMBlockCell,
@@ -45,6 +48,11 @@ training = SimpleNamespace(HParams=_extras.HParams)
 # and contrib.crf, each owned by its module.
 crf = _crf
 seq2seq = _s2s
+legacy_seq2seq = SimpleNamespace(
+    rnn_decoder=_legacy.rnn_decoder,
+    sequence_loss_by_example=_legacy.sequence_loss_by_example,
+    sequence_loss=_legacy.sequence_loss,
+)
 # slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...).
 slim = SimpleNamespace(
     **{**vars(layers), **vars(framework)},
@@ -56,7 +64,18 @@ slim = SimpleNamespace(
     metrics=metrics,
 )
 
-__all__ = ["crf", "framework", "layers", "losses", "metrics", "rnn", "seq2seq", "slim", "training"]
+__all__ = [
+    "crf",
+    "framework",
+    "layers",
+    "legacy_seq2seq",
+    "losses",
+    "metrics",
+    "rnn",
+    "seq2seq",
+    "slim",
+    "training",
+]
 
 
 def __getattr__(name: str):

@@ -277,6 +277,11 @@ class DecodeError(Exception):
     """protobuf's `google.protobuf.message.DecodeError`: bytes that are no such message."""
 
 
+class OperatorNotAllowedInGraphError(TypeError):
+    """A symbolic tensor used as a Python bool or iterated, as TF's
+    `tf.errors.OperatorNotAllowedInGraphError` (a TypeError, as TF1's was)."""
+
+
 # The Python exception TensorFlow 1.x raises where graphgate raises each code (build-time
 # shape and dtype errors are ValueError and TypeError there, a missing name is KeyError).
 # The raised class subclasses both the category's class above and these, so `except
@@ -350,25 +355,32 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
 }
 
 
-def _class_for(code: str) -> type[OpError]:
+def _class_for(code: str, also: tuple[type[Exception], ...] = ()) -> type[OpError]:
     base = _BY_CATEGORY[CODES[code]]
-    extra = PYTHON_CLASSES.get(code)
+    extra = (*PYTHON_CLASSES.get(code, ()), *also)
     if not extra:
         return base
     name = base.__name__.removesuffix("Error") + "".join(c.__name__ for c in extra)
     return type(name, (base, *extra), {"__module__": __name__})
 
 
-_CLASSES: dict[str, type[OpError]] = {}
+_CLASSES: dict[Any, type[OpError]] = {}
 
 
 def error(
-    code: str, message: str, node: str | None = None, details: dict[str, Any] | None = None
+    code: str,
+    message: str,
+    node: str | None = None,
+    details: dict[str, Any] | None = None,
+    also: tuple[type[Exception], ...] = (),
 ) -> GraphgateError:
-    """Build the typed error for `code`: its category's class, and TF1's Python class."""
-    cls = _CLASSES.get(code)
+    """Build the typed error for `code`: its category's class, and TF1's Python class; `also`
+    adds the class TF raises at one call site where it differs from the code's usual one
+    (a dtype mismatch between cond's branches is ValueError in TF, not TypeError)."""
+    key = (code, also) if also else code
+    cls = _CLASSES.get(key)
     if cls is None:
-        cls = _CLASSES[code] = _class_for(code)
+        cls = _CLASSES[key] = _class_for(code, also)
     return cls(code, message, node, details)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from .errors import GraphgateError, error
+from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
@@ -139,6 +139,12 @@ class Dimension:
         return Dimension(self._value if self._value is not None else o)
 
 
+def shape_dims(shape: Any) -> tuple | None:
+    """A shape as a caller writes it (a list of ints and Nones, a bare int, a TensorShape,
+    another tensor's `.shape`) as a tuple of ints and Nones; None for an unknown rank."""
+    return TensorShape(shape)._dims
+
+
 def dimension_value(dimension: Any) -> int | None:
     """The int (or None) of a Dimension or of an int, as TF1's `dimension_value`."""
     return dimension.value if isinstance(dimension, Dimension) else dimension
@@ -156,8 +162,8 @@ class TensorShape:
     def __init__(self, dims: Any):
         if isinstance(dims, TensorShape):
             dims = dims._dims
-        elif isinstance(dims, int | Dimension):
-            dims = (dims,)
+        elif isinstance(dims, int | np.integer | Dimension):
+            dims = (dims,)  # TF1's `shape=(batch_size)`: a bare int is one dim
         self._dims = None if dims is None else tuple(dimension_value(Dimension(d)) for d in dims)
 
     @property
@@ -336,13 +342,13 @@ class Tensor:
         return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
 
     def __bool__(self) -> bool:
-        raise TypeError(
+        raise OperatorNotAllowedInGraphError(
             "using a graphgate Tensor as a Python bool is not allowed; "
             "run it in a Session or use gg.where / gg.equal"
         )
 
     def __iter__(self):
-        raise TypeError(
+        raise OperatorNotAllowedInGraphError(
             "a graphgate Tensor is symbolic and cannot be iterated; "
             "use gg.split, gg.unstack-like slicing or run it first"
         )

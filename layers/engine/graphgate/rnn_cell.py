@@ -673,4 +673,46 @@ class ResidualWrapper(_Wrapper):
         return pack_as(output, flat), new_state
 
 
+class OutputProjectionWrapper(RNNCell):
+    """`tf.contrib.rnn.OutputProjectionWrapper`: the cell's output through a dense layer of
+    `output_size` units (then `activation`). As TF1's, it is a cell of its own scope,
+    `output_projection_wrapper/`, holding the wrapped cell's variables and its `kernel` and
+    `bias` (zeros; the kernel from the variable scope's initializer)."""
+
+    def __init__(self, cell: Any, output_size: int, activation: Any = None, reuse: Any = None):
+        super().__init__(_reuse=reuse)
+        if output_size < 1:
+            raise ValueError(f"Parameter output_size must be > 0: {output_size}.")
+        self._cell = cell
+        self._output_size = int(output_size)
+        self._activation = activation
+
+    @property
+    def state_size(self) -> Any:
+        return self._cell.state_size
+
+    @property
+    def output_size(self) -> int:
+        return self._output_size
+
+    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
+        graph = get_default_graph()
+        with graph.name_scope(type(self).__name__ + "ZeroState"):
+            return self._cell.zero_state(batch_size, dtype)
+
+    def build(self, inputs_shape: TensorShape) -> None:
+        prebuild(self._cell, inputs_shape, self._dtype)
+        depth = size_shapes(self._cell.output_size)[0][-1]
+        self._kernel = self.add_variable("kernel", [depth, self._output_size])
+        self._bias = _bias(self, "bias", self._output_size, 0.0)
+        self.built = True
+
+    def call(self, inputs, state):
+        output, new_state = self._cell(inputs, state)
+        projected = add(matmul(output, self._kernel), self._bias)
+        if self._activation:
+            projected = self._activation(projected)
+        return projected, new_state
+
+
 _OWN_CALLS = frozenset((RNNCell.__call__, DropoutWrapper.__call__, ResidualWrapper.__call__))

@@ -1,4 +1,5 @@
-"""`gg.random`: TF1's `tf.random` namespace (seeded as the top-level random ops)."""
+"""`gg.random`: TF1's `tf.random` namespace (seeded as the top-level random ops), with the
+candidate samplers TF also keeps there beside `tf.nn`."""
 
 from .graph import set_random_seed
 from .ops.random_extra_ops import (
@@ -18,6 +19,13 @@ from .ops.random_ops import get_seed as _get_seed
 from .ops.random_ops import random_normal as normal
 from .ops.random_ops import random_uniform as uniform
 from .ops.random_ops import truncated_normal
+from .ops.sampling_ops import (
+    all_candidate_sampler,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
 
 set_seed = set_random_seed
 
@@ -35,9 +43,13 @@ def get_seed(op_seed):
 
 
 __all__ = [
+    "all_candidate_sampler",
     "categorical",
+    "fixed_unigram_candidate_sampler",
     "gamma",
     "get_seed",
+    "learned_unigram_candidate_sampler",
+    "log_uniform_candidate_sampler",
     "multinomial",
     "normal",
     "poisson",
@@ -52,4 +64,5 @@ __all__ = [
     "stateless_uniform",
     "truncated_normal",
     "uniform",
+    "uniform_candidate_sampler",
 ]

@@ -1,10 +1,12 @@
 """TF1's top-level one-liners that belong to no op family: regularizer and logger lookups,
-argument converters, a collection, the version constants, and two small
+argument converters, a collection, the version constants, the distributed variables' enums
+(taken and ignored), and two small
 composites (`switch_case` over `cond`, `tf.linalg.normalize` over `norm`)."""
 
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import logging
 from typing import Any
@@ -19,6 +21,27 @@ GIT_VERSION = _version.GIT_VERSION
 GRAPH_DEF_VERSION = _version.GRAPH_DEF_VERSION
 GRAPH_DEF_VERSION_MIN_CONSUMER = _version.GRAPH_DEF_VERSION_MIN_CONSUMER
 GRAPH_DEF_VERSION_MIN_PRODUCER = _version.GRAPH_DEF_VERSION_MIN_PRODUCER
+
+
+class VariableAggregation(enum.Enum):
+    """How a distributed variable combines its replicas' updates (TF1's values). graphgate
+    runs one replica: `tf.Variable`/`get_variable` take it and ignore it, as TF does there."""
+
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3
+
+
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable's replicas agree (TF's values); taken and ignored, as
+    `VariableAggregation`."""
+
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
 
 
 def no_regularizer(_: Any) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Graph, Tensor, get_default_graph
+from .graph import Graph, Tensor, get_default_graph, shape_dims
 from .ops.state_ops import LOCAL_VARIABLES, TRAINABLE_VARIABLES, VARIABLES, Variable
 
 # Tuple keys, as TF's: `get_all_collection_keys` lists string keys only, so a program
@@ -258,9 +258,9 @@ def _initial_value(name: str, shape: Any, dtype: np.dtype, initializer: Any) -> 
                 f"If initializer is a constant, do not specify shape (variable {name}).",
             )
         return initializer
-    if shape is None:
+    shape = shape_dims(shape)
+    if shape is None or None in shape:
         raise error("INVALID_ATTR", f"Shape of a new variable ({name}) must be fully defined")
-    shape = tuple(int(d) for d in shape)
 
     def make() -> Tensor:
         with get_default_graph().name_scope("Initializer"):
@@ -363,7 +363,7 @@ def _new_variable(graph, scope, full, shape, dtype, initializer, trainable, coll
 
 def _check_shared(var: Variable, full: str, shape: Any, dtype: Any) -> None:
     found = var.shape.as_list()
-    if shape is not None and [int(d) for d in shape] != found:
+    if shape is not None and list(shape_dims(shape)) != found:
         raise error(
             "SHAPE_MISMATCH",
             f"Trying to share variable {full}, but specified shape {list(shape)} "

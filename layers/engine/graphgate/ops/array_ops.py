@@ -10,7 +10,14 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op, get_default_graph, op_inputs
+from ..graph import (
+    Tensor,
+    as_tensors,
+    constant_op,
+    get_default_graph,
+    op_inputs,
+    shape_dims,
+)
 from ..indexed_slices import IndexedSlices, map_values
 from ..limits import check_run_time_size
 from .math_ops import _fixed, _op, reduce_like
@@ -107,9 +114,7 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tenso
     """A value fed at run time; `shape` may hold None dims, or be None for unknown rank."""
     dtype = _dt.as_dtype(dtype)
     if shape is not None:
-        shape = tuple(None if d is None else int(d) for d in shape)
-        if builtins.any(d is not None and d < 0 for d in shape):
-            raise error("INVALID_ATTR", f"placeholder shape {list(shape)} has a negative dim")
+        shape = shape_dims(shape)  # a negative dim is Dimension's INVALID_ATTR
     return (
         get_default_graph()
         .create_op("Placeholder", (), {"dtype": dtype, "shape": shape}, name or "Placeholder")
@@ -148,14 +153,12 @@ register_op(
 
 def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """`input` unless a value is fed; `shape` may be less specific than `input`'s."""
-    if shape is not None:
-        shape = tuple(None if d is None else operator.index(d) for d in shape)
     return _op(
         "PlaceholderWithDefault",
         (input,),
         name,
         "PlaceholderWithDefault",
-        {"shape": shape},
+        {"shape": shape_dims(shape)},
         ("input",),
     )
 
@@ -626,16 +629,11 @@ def _squeeze_infer(shapes, types, attrs):
     src = shapes[0]
     axis = attrs.get("axis")
     if src is None:
-        if axis is None:
-            raise InferenceError(
-                "UNKNOWN_RANK", "squeeze without axis needs a fully known shape; pass axis"
-            )
         return [(None, types[0])]
     if axis is None:
         if None in src:
-            raise InferenceError(
-                "UNKNOWN_RANK", "squeeze without axis needs a fully known shape; pass axis"
-            )
+            # TF's: which dims are 1 is known only at run time, so neither is the rank.
+            return [(None, types[0])]
         return [(tuple(d for d in src if d != 1), types[0])]
     axes = norm_axes(axis, len(src))
     for a in axes:
@@ -655,6 +653,8 @@ def _squeeze(op):
     axis = op.attrs.get("axis")
     if axis is None:
         shape = op.outputs[0].static_shape
+        if shape is None:
+            return np.squeeze
         return lambda x: np.reshape(x, shape)
     if op.inputs[0].static_shape is not None:
         axes = norm_axes(axis, len(op.inputs[0].static_shape))
@@ -783,7 +783,15 @@ def _concat_slice(op):
     return kernel
 
 
-not_differentiable("ConcatSlice")
+@register_gradient("ConcatSlice")
+def _concat_slice_grad(op, g):
+    """A concat gradient's own gradient (second derivatives through concat, crelu): the
+    slice is linear in the concat's gradient, so its gradient puts `g` back in place among
+    zeros shaped like the other inputs; the inputs themselves only lend their shapes."""
+    index, inputs = op.attrs["index"], op.inputs[1:]
+    parts = [g if i == index else zeros_like(x) for i, x in enumerate(inputs)]
+    placed = g.op.graph.create_op("ConcatV2", parts, {"axis": op.attrs["axis"]}, "concat")
+    return [placed.outputs[0], *([None] * len(inputs))]
 
 
 @register_gradient("ConcatV2")
@@ -1040,7 +1048,15 @@ def _tile_grad_kernel(op):
     return kernel
 
 
-not_differentiable("TileGrad")
+@register_gradient("TileGrad")
+def _tile_grad_grad(op, g):
+    """A tile gradient's own gradient: summing the copies is linear in the tile's gradient,
+    so `g` tiled again (second derivatives through tile, as TF's)."""
+    if len(op.inputs) == 3:
+        tiled = tile(g, op.inputs[2])
+    else:
+        tiled = _op("Tile", (g,), None, "Tile", {"multiples": tuple(op.attrs["multiples"])})
+    return [tiled, None] + ([None] if len(op.inputs) == 3 else [])
 
 
 @register_gradient("Tile")
@@ -1744,7 +1760,7 @@ def gather(
     """`tf.gather` in TF1's argument order (the third is `validate_indices`, which TF
     ignores, not `axis`); indices out of range fail when the op runs, as on TF's CPU."""
     if batch_dims != 0:
-        raise error("UNIMPLEMENTED", "gather's batch_dims (use tf.batch_gather)")
+        return _batch_dims_gather(params, indices, batch_dims, axis, name)
     axis = static_arg(0 if axis is None else axis, "gather's axis")
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
@@ -1753,6 +1769,35 @@ def gather(
     return graph.create_op(
         "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
     ).outputs[0]
+
+
+def _batch_dims_gather(params: Any, indices: Any, batch_dims: int, axis: Any, name: Any):
+    """TF's `gather(..., batch_dims=b, axis=a)` (a defaults to b, a negative a counts from
+    params' end): params' axis a moved next to its batch dims, gathered, and the result's
+    dims put back in TF's order."""
+    from .misc_ops import batched_gather
+
+    graph, (params,) = as_tensors(params)
+    _, (indices,) = as_tensors(indices)
+    prank, irank = params.static_shape, indices.static_shape
+    if prank is None or irank is None:
+        raise error("UNKNOWN_RANK", "gather's batch_dims needs params and indices of known rank")
+    prank, irank = len(prank), len(irank)
+    batch = operator.index(batch_dims)
+    batch = batch + irank if batch < 0 else batch
+    axis = batch_dims if axis is None else operator.index(static_arg(axis, "gather's axis"))
+    axis = axis + prank if axis < 0 else axis
+    if not batch <= axis < prank:
+        raise ValueError(f"batch_dims = {batch} must be less than or equal to axis = {axis}")
+    scope = name or "GatherV2"
+    if axis == batch:
+        return batched_gather(params, indices, batch, scope)
+    with graph.as_default(), graph.name_scope(scope):
+        moved = [*range(batch), axis, *range(batch, axis), *range(axis + 1, prank)]
+        found = batched_gather(transpose(params, moved), indices, batch, "GatherV2")
+        start = irank + axis - batch
+        back = [*range(batch), *range(irank, start), *range(batch, irank)]
+        return transpose(found, [*back, *range(start, irank + prank - batch - 1)])
 
 
 def _gather_grad_infer(shapes, types, attrs):

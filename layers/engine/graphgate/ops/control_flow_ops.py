@@ -353,6 +353,7 @@ def cond(
                     "DTYPE_MISMATCH",
                     f"cond's branches return {a.dtype.name} and {b.dtype.name} in one position",
                     details={"true": a.dtype.name, "false": b.dtype.name},
+                    also=(ValueError,),
                 )
         captures, controls = _close(graph, [then_b, else_b])
         op = graph.create_op(

@@ -557,8 +557,9 @@ def _unique(op):
         x = np.asarray(x)
         if x.ndim != 1:
             raise error("SHAPE_MISMATCH", "unique needs a vector")
+        # Each NaN is its own value, as in TF's hash map (NaN != NaN); numpy merges them.
         values, first, inverse, count = np.unique(
-            x, return_index=True, return_inverse=True, return_counts=True
+            x, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
         )
         # TF orders the unique values by first appearance, numpy by value.
         order = np.argsort(first, kind="stable")

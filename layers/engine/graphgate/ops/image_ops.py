@@ -1191,7 +1191,13 @@ def _extract_patches_grad(op):
     return kernel
 
 
-not_differentiable("ExtractImagePatchesGrad")
+@register_gradient("ExtractImagePatchesGrad")
+def _extract_patches_grad_gradient(op, g):
+    """Scattering patches back is linear in them, its adjoint the extraction itself: `g`'s
+    patches (second derivatives through extract_image_patches, as TF's gather-based
+    gradient has them); the image only lends its shape."""
+    patches = g.op.graph.create_op("ExtractImagePatches", (g,), dict(op.attrs), "patches")
+    return [patches.outputs[0], None]
 
 
 @register_gradient("ExtractImagePatches")

@@ -12,6 +12,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
 from ..limits import check_run_time_size
+from . import topk_order
 from .array_ops import shape as _shape_of
 from .array_ops import stack, zeros_like
 from .conv_ops import run_time_sizes
@@ -302,7 +303,7 @@ def _boolean_mask_grad_gradient(op, g):
 
 
 def _sort_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    check_dtype(types[0], "real")
     src = shapes[0]
     if src is not None:
         if not src:
@@ -316,10 +317,24 @@ def _descending_key(x):
     return ~x if np.issubdtype(x.dtype, np.integer) else -x
 
 
-def _order(x, axis, descending):
-    """Stable: equal values keep their order, as TensorFlow's top_k-based sort does."""
+def _order(x, axis, descending, whole=True):
+    """Stable: equal values keep their order, as TensorFlow's top_k-based sort does. Rows
+    holding NaN sorted `whole` (all of a row wanted) in TF's own order (`topk_order`)."""
     key = _descending_key(x) if descending else x
-    return np.argsort(key, axis=axis, kind="stable")
+    idx = np.argsort(key, axis=axis, kind="stable")
+    if whole and x.dtype.kind == "f" and x.size and np.isnan(x).any():
+        # TF sorts descending: an ascending sort is a descending one of -x.
+        idx = _nan_rows_as_tf(x if descending else -x, idx, axis)
+    return idx
+
+
+def _nan_rows_as_tf(key, idx, axis):
+    keys, idx = np.moveaxis(key, axis, -1), np.moveaxis(idx, axis, -1).copy()
+    nan_rows = np.isnan(keys).any(axis=-1)
+    for pos in np.ndindex(nan_rows.shape):
+        if nan_rows[pos]:
+            idx[pos] = topk_order.full_row(keys[pos].tolist())
+    return np.moveaxis(idx, -1, axis)
 
 
 @register_op(
@@ -437,7 +452,7 @@ def _sort_grad(op, g, g_idx):
 
 
 def _top_k_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    check_dtype(types[0], "real")
     src, k = shapes[0], attrs.get("k", 1)
     if len(shapes) == 2:
         # TF's TopKV2(input, k): a k read at run time, its column count unknown.
@@ -478,16 +493,18 @@ def _top_k(op):
                 f"input must have at least k={k} columns, got {x.shape[-1]}",
                 node=op.name,
             )
-        idx = _order(x, -1, True)[..., :k]
+        idx = _order(x, -1, True, whole=k == x.shape[-1])[..., :k]
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
 
     return kernel
 
 
 class TopKV2(tuple):
-    """(values, indices), also as `.values` and `.indices`."""
+    """(values, indices), also as `.values` and `.indices`; a namedtuple to `Session.run`,
+    which fetches it as one, as TF's."""
 
     __slots__ = ()
+    _fields = ("values", "indices")
 
     def __new__(cls, values, indices):
         return super().__new__(cls, (values, indices))

@@ -220,7 +220,27 @@ def _unary_op(type_, fn, kind, py_name, out=None, sparse=False):
 
 
 def _sigmoid(x):
+    if x.dtype == np.float16:
+        return _half_sigmoid(x)
     return 1 / (1 + np.exp(-x))
+
+
+# float16: TF's kernels run Eigen's formulas on halves, each primitive (exp, +, /) in
+# float rounded back to half, so the formula's shape decides the last bit. numpy's float16
+# ufuncs round the same way per primitive, so each half kernel below spells TF's formula.
+_HALF_ONE = np.float16(1)
+
+
+def _half_sigmoid(x):
+    e = np.exp(x)  # Eigen's scalar_logistic_op: e / (1 + e), 1 where e overflows
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isinf(e), _HALF_ONE, e / (_HALF_ONE + e))
+
+
+def _rsqrt(x):
+    if x.dtype == np.float16:
+        return (1 / np.sqrt(x.astype(np.float32))).astype(np.float16)  # one rounding, as TF
+    return 1 / np.sqrt(x)
 
 
 # TF takes int8 and int16 (not the unsigned ones) for the sign-changing ops, and every
@@ -814,9 +834,7 @@ def _cumsum_grad(op, g):
     return [cumsum(g, a.get("axis", 0), a.get("exclusive", False), not a.get("reverse", False))]
 
 
-register_op("Rsqrt", arity=1, infer=unary("float"), unknown_rank_ok=True)(
-    _fixed(lambda x: 1 / np.sqrt(x))
-)
+register_op("Rsqrt", arity=1, infer=unary("float"), unknown_rank_ok=True)(_fixed(_rsqrt))
 
 
 def rsqrt(x: Any, name: str | None = None) -> Tensor:

@@ -189,6 +189,13 @@ def batch_gather(params: Any, indices: Any, name: str | None = None) -> Tensor:
     """`gather` with the leading dimensions of `indices` as batch dimensions
     (`tf.batch_gather`): out[b..., k] = params[b..., indices[b..., k]]. Batch sizes may be
     unknown while building (a gather_nd over a grid of batch coordinates)."""
+    return batched_gather(params, indices, None, name or "BatchGather")
+
+
+def batched_gather(params: Any, indices: Any, batch: int | None, name: str) -> Tensor:
+    """params[b..., indices[b..., k...], ...] with the first `batch` dims of both shared
+    (all but the last of `indices` when None): `batch_gather`, and `gather`'s
+    `batch_dims` (TF's values, its gradient the gather_nd's)."""
     from .array_ops import expand_dims, shape, stack, zeros_like
     from .extra_array_ops import range as range_
     from .index_ops import gather_nd
@@ -199,21 +206,21 @@ def batch_gather(params: Any, indices: Any, name: str | None = None) -> Tensor:
     _, (i,) = as_tensors(indices)
     ps, is_ = p.static_shape, i.static_shape
     if ps is None or is_ is None:
-        raise error("UNKNOWN_RANK", "batch_gather needs params and indices of known rank")
-    batch = len(is_) - 1
-    if batch < 0 or len(ps) <= batch:
-        raise error("SHAPE_MISMATCH", f"batch_gather: params {list(ps)}, indices {list(is_)}")
+        raise error("UNKNOWN_RANK", "a batched gather needs params and indices of known rank")
+    batch = len(is_) - 1 if batch is None else (batch + len(is_) if batch < 0 else batch)
+    if batch < 0 or len(ps) <= batch or batch > len(is_):
+        raise error("SHAPE_MISMATCH", f"batched gather: params {list(ps)}, indices {list(is_)}")
     for a, b in zip(ps[:batch], is_[:batch], strict=True):
         if a is not None and b is not None and a != b:
-            raise error("SHAPE_MISMATCH", f"batch_gather: params {list(ps)}, indices {list(is_)}")
-    with graph.as_default(), graph.name_scope(name, "BatchGather"):
+            raise error("SHAPE_MISMATCH", f"batched gather: params {list(ps)}, indices {list(is_)}")
+    with graph.as_default(), graph.name_scope(name):
         i = cast(i, _dt.int64) if i.dtype != _dt.int64 else i
         coords = []
         for axis in range(batch):
             grid = cast(range_(shape(i)[axis]), _dt.int64)
             for _ in range(axis):
                 grid = expand_dims(grid, 0)
-            for _ in range(batch - axis):
+            for _ in range(len(is_) - 1 - axis):
                 grid = expand_dims(grid, -1)
             coords.append(grid + zeros_like(i))
         return gather_nd(p, stack([*coords, i], axis=-1))

@@ -335,23 +335,75 @@ def _prod_others(op):
 
     def kernel(x):
         x = np.asarray(x)
-        axes = _runtime_axes(axis, x.ndim)
-        rest = [i for i in range(x.ndim) if i not in axes]
-        moved = np.transpose(x, rest + list(axes))
-        lead = moved.shape[: len(rest)]
-        flat = moved.reshape((*lead, -1))
-        ones = np.ones((*lead, 1), x.dtype)
-        # dtype=: numpy's cumprod widens small integers, and the value must be its tensor's.
-        left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1, dtype=x.dtype)
-        right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1, dtype=x.dtype)
-        right = right[..., ::-1]
-        out = (left * right).reshape(moved.shape)
-        return np.transpose(out, np.argsort(rest + list(axes)))
+        flat, back = _groups(x, axis)
+        left, right = _exclusive_products(flat)
+        return back(left * right)
 
     return kernel
 
 
-not_differentiable("ProdOthers")
+def _groups(x: np.ndarray, axis: Any):
+    """`x` with its reduction group last, flattened, and the function putting a result of
+    that layout back in `x`'s."""
+    axes = _runtime_axes(axis, x.ndim)
+    rest = [i for i in range(x.ndim) if i not in axes]
+    moved = np.transpose(x, rest + list(axes))
+    flat = moved.reshape((*moved.shape[: len(rest)], -1))
+    order = np.argsort(rest + list(axes))
+    return flat, lambda v: np.transpose(v.reshape(moved.shape), order)
+
+
+def _exclusive_products(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the product of the entries before each one, and of those after it."""
+    ones = np.ones((*flat.shape[:-1], 1), flat.dtype)
+    # dtype=: numpy's cumprod widens small integers, and the value must be its tensor's.
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1, dtype=flat.dtype)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], -1), -1, dtype=flat.dtype)
+    return left, right[..., ::-1]
+
+
+@register_op(
+    "ProdOthersGrad",
+    arity=2,
+    infer=_prod_others_infer,
+    attrs={"axis": ("axes", None)},
+    unknown_rank_ok=True,
+)
+def _prod_others_grad(op):
+    """The gradient of ProdOthers: out_j = sum over i != j of g_i times the product of the
+    group's entries but i and j (so a Prod's second derivative exists, as TF's cumprod
+    gradient gives it). Two running sums, one from each end, keep it linear and zero-safe:
+    out_j = R_j A_j + L_j B_j with A_{j+1} = A_j x_j + g_j L_j, B_{j-1} = B_j x_j + g_j R_j."""
+    axis = op.attrs.get("axis")
+
+    def kernel(g, x):
+        x = np.asarray(x)
+        flat, back = _groups(x, axis)
+        gflat, _ = _groups(np.broadcast_to(np.asarray(g, x.dtype), x.shape), axis)
+        left, right = _exclusive_products(flat)
+        a, b = np.zeros_like(flat), np.zeros_like(flat)
+        for j in range(1, flat.shape[-1]):
+            a[..., j] = a[..., j - 1] * flat[..., j - 1] + gflat[..., j - 1] * left[..., j - 1]
+        for j in range(flat.shape[-1] - 2, -1, -1):
+            b[..., j] = b[..., j + 1] * flat[..., j + 1] + gflat[..., j + 1] * right[..., j + 1]
+        return back(right * a + left * b)
+
+    return kernel
+
+
+@register_gradient("ProdOthersGrad")
+def _prod_others_grad_gradient(op, g):
+    # A product's third derivative: TF has it; refused here rather than silently None.
+    from ..errors import error
+
+    raise error("NO_GRADIENT", "graphgate has no third derivative of reduce_prod", node=op.name)
+
+
+@register_gradient("ProdOthers")
+def _prod_others_gradient(op, g):
+    axis = {"axis": op.attrs.get("axis")}
+    grad = g.op.graph.create_op("ProdOthersGrad", (g, op.inputs[0]), axis, "prod_others_grad")
+    return [grad.outputs[0]]
 
 
 @register_gradient("Prod")
@@ -364,7 +416,8 @@ def _prod_grad(op, g):
 
 
 def _arg_infer(shapes, types, attrs):
-    check_dtype(types[0], "real")
+    if types[0] != _dt.bool_:  # TF's ArgMax/ArgMin take bool too (True wins)
+        check_dtype(types[0], "real")
     src = shapes[0]
     if src is None:
         return [(None, attrs.get("output_type", _dt.int64))]

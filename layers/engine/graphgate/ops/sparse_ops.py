@@ -1786,6 +1786,15 @@ def _distance(hyp, truth, normalize: bool) -> float:
     return d / len(truth) if normalize else d
 
 
+def _sequence_indices(indices: Any, bound: np.ndarray) -> np.ndarray:
+    """[N, rank] int64 indices whose sequence part (all but the last) lies in `bound`."""
+    indices = np.asarray(indices, np.int64)
+    if indices.ndim != 2 or indices.shape[1] != bound.size:
+        _check_indices(indices, bound, "EditDistance")  # its message for the wrong width
+    _check_indices(indices[:, :-1], bound[:-1], "EditDistance")
+    return indices
+
+
 @register_op(
     "EditDistance",
     arity=6,
@@ -1806,8 +1815,12 @@ def _edit_distance(op):
                 f"hypothesis and truth must have one rank of at least 2: "
                 f"{h_shape.tolist()} and {t_shape.tolist()}",
             )
-        h_ind = _check_indices(h_ind, h_shape, "EditDistance")
-        t_ind = _check_indices(t_ind, t_shape, "EditDistance")
+        # TF bounds a sequence's index by the output's shape (the larger of the two in
+        # each dim) and never checks the position within it: the Cookbook's
+        # SparseTensor([[0, 0, 3], ...], chars, [1, 1, 1]) is a sequence of 4.
+        bound = np.maximum(h_shape, t_shape)
+        h_ind = _sequence_indices(h_ind, bound)
+        t_ind = _sequence_indices(t_ind, bound)
         out_shape = _sizes(np.maximum(h_shape, t_shape)[:-1], op)
         check_run_time_size(state, op, out_shape)
         hyp = _sequences(h_ind, np.asarray(h_val))

@@ -47,7 +47,9 @@ def clip_by_global_norm(
             if isinstance(clip_norm, Tensor)
             else constant_op(norm.op.graph, clip_norm, norm.dtype)
         )
-        scale = clip * minimum(1.0 / norm, 1.0 / clip)
+        # TF's `+ (norm - norm)`: a norm of inf or NaN makes every clipped tensor NaN, so a
+        # diverged step shows as NaN rather than as a silent zero update.
+        scale = clip * minimum(1.0 / norm, 1.0 / clip) + (norm - norm)
         clipped = [None if t is None else _scaled(t, scale) for t in t_list]
         return clipped, norm
 

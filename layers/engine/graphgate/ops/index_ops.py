@@ -493,10 +493,40 @@ def _top_k(op):
                 f"input must have at least k={k} columns, got {x.shape[-1]}",
                 node=op.name,
             )
-        idx = _order(x, -1, True, whole=k == x.shape[-1])[..., :k]
+        idx = top_indices(x, k)
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
 
     return kernel
+
+
+# A few of many columns (a beam's k of a vocabulary's logits) are selected by partition,
+# O(n), where a whole stable sort is O(n log n): 5 of 5,000 over 40 rows 13 → 3 ms. Rows
+# holding NaN keep the sort, whose NaN order is TF's.
+_PARTITION_MIN_COLUMNS = 64
+
+
+def top_indices(x: np.ndarray, k: int) -> np.ndarray:
+    """The indices of the k largest entries of each last-axis row, largest first, ties
+    by lower index: the first k of the stable descending sort (`_order`), exactly.
+
+    By partition: every key below the k-th smallest, then the lowest-indexed keys equal
+    to it, ordered by a stable sort of just those k."""
+    n = x.shape[-1]
+    if (
+        k * 4 > n
+        or n < _PARTITION_MIN_COLUMNS
+        or k == 0
+        or (x.dtype.kind == "f" and np.isnan(x).any())
+    ):
+        return _order(x, -1, True, whole=k == n)[..., :k]
+    key = _descending_key(x).reshape(-1, n)
+    kth = np.partition(key, k - 1, axis=-1)[:, k - 1 : k]
+    below, tied = key < kth, key == kth
+    room = k - below.sum(axis=-1, keepdims=True)
+    chosen = below | (tied & (np.cumsum(tied, axis=-1) <= room))
+    idx = np.nonzero(chosen)[1].reshape(-1, k)  # ascending within each row
+    order = np.argsort(np.take_along_axis(key, idx, -1), axis=-1, kind="stable")
+    return np.take_along_axis(idx, order, -1).reshape(*x.shape[:-1], k)
 
 
 class TopKV2(tuple):

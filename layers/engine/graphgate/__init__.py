@@ -687,6 +687,19 @@ __all__ += ["betainc", "igamma", "igammac"]
 # -- h-tfdata: tf.data (datasets and iterators), loaded on first use -------------------------
 _LAZY["data"] = ("graphgate.data", None)
 __all__ += ["data"]
+# TF1's file readers, their files read when the graph is built (h-readers).
+_READERS = [
+    "FixedLengthRecordReader",
+    "ReaderBase",
+    "TFRecordReader",
+    "TextLineReader",
+    "WholeFileReader",
+    "matching_files",
+    "read_file",
+    "write_file",
+]
+_LAZY.update({n: ("graphgate.readers", n) for n in _READERS})
+__all__ += _READERS
 
 # -- h-sparse: tf.SparseTensor and tf.sparse (lazy, as the index ops) ------------------------
 _SPARSE = [

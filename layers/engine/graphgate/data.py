@@ -30,10 +30,7 @@ from .sparse_tensor import convert as sparse_convert
 __all__ = [
     "Dataset",
     "DatasetSpec",
-    "FixedLengthRecordDataset",
     "Iterator",
-    "TFRecordDataset",
-    "TextLineDataset",
     "experimental",
     "get_output_classes",
     "get_output_shapes",
@@ -341,6 +338,14 @@ class Dataset:
     def from_tensor_slices(tensors: Any) -> Dataset:
         """A dataset of the slices of `tensors` along their first dimension."""
         return _source("TensorSliceDataset", tensors, _sliced)
+
+    @staticmethod
+    def list_files(file_pattern: Any, shuffle: bool | None = None, seed: Any = None) -> Dataset:
+        """The files matching `file_pattern`, listed and read when the graph is built
+        (readers.py): sorted, shuffled in TF's order unless `shuffle=False`."""
+        from .readers import list_files
+
+        return list_files(file_pattern, shuffle, seed)
 
     @staticmethod
     def range(*args: Any, output_type: Any = _dt.int64) -> Dataset:
@@ -781,29 +786,17 @@ class Dataset:
 DatasetV1 = Dataset
 
 
-class _NoStrings:
-    """Sources of records and lines read from files, which graphgate's graphs never read
-    (a hosted graph has no files of its user's)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        raise error(
-            "UNIMPLEMENTED",
-            f"{type(self).__name__} reads string records from files, which graphgate's "
-            "graphs do not read; read the file in Python and use "
-            "Dataset.from_tensor_slices (of strings, or of decoded arrays)",
-        )
+_FILE_DATASETS = ("FixedLengthRecordDataset", "TFRecordDataset", "TextLineDataset")
+__all__ += list(_FILE_DATASETS)
 
 
-class TFRecordDataset(_NoStrings):
-    pass
+def __getattr__(name: str) -> Any:
+    # The datasets of files live in readers.py, which builds on Dataset.
+    if name in _FILE_DATASETS:
+        from . import readers
 
-
-class TextLineDataset(_NoStrings):
-    pass
-
-
-class FixedLengthRecordDataset(_NoStrings):
-    pass
+        return getattr(readers, name)
+    raise AttributeError(f"module 'graphgate.data' has no attribute {name!r}")
 
 
 # A function's argument that is a dataset: a body's placeholders have the dtypes a feed
@@ -1745,8 +1738,14 @@ class _ContribData(_Experimental):
 
     Dataset = Dataset
     Iterator = Iterator
-    TFRecordDataset = TFRecordDataset
-    TextLineDataset = TextLineDataset
+
+    @property
+    def TFRecordDataset(self) -> type:
+        return __getattr__("TFRecordDataset")
+
+    @property
+    def TextLineDataset(self) -> type:
+        return __getattr__("TextLineDataset")
 
 
 contrib_data = _ContribData()

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import collections
 import csv
-import gzip
 import io
-import zlib
 from typing import Any
 
 import numpy as np
 
+from . import build_files
 from . import dtypes as _dt
 from .data import Dataset, _template
 from .errors import error
@@ -44,20 +43,11 @@ def _file_names(filenames: Any) -> list[str]:
     return [n.decode() if isinstance(n, bytes) else str(n) for n in names]
 
 
-def _read(name: str, compression: str) -> bytes:
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        raise error("FILE_NOT_FOUND", f"{name}; No such file or directory") from None
-    try:
-        if compression == "GZIP":
-            return gzip.decompress(data)
-        if compression == "ZLIB":
-            return zlib.decompress(data)
-    except (OSError, zlib.error) as exc:
-        raise error("COMPUTE_ERROR", f"{name} is not {compression} data: {exc}") from None
-    return data
+def _read(name: str, compression: str, graph: Any = None) -> bytes:
+    """The file's bytes, inflated; counted against `graph`'s budget of files read at build
+    when the graph holds them (a header or type inference only peeks)."""
+    data = build_files.read(name, graph)
+    return build_files.decompress(data, compression, name, "COMPUTE_ERROR")
 
 
 def _compression(compression_type: Any) -> str:
@@ -112,7 +102,7 @@ class CsvDataset(Dataset):
         graph = get_default_graph()
         with graph.as_default(), graph.name_scope("CsvDataset"):
             compression = _compression(compression_type)
-            contents = [_read(n, compression) for n in _file_names(filenames)]
+            contents = [_read(n, compression, graph) for n in _file_names(filenames)]
             variant, types = _csv_op(
                 np.array(contents, dtype=object), record_defaults, header, field_delim,
                 use_quote_delim, na_value, select_cols,
@@ -340,7 +330,8 @@ def make_csv_dataset(
         )
     column_names = _selected_names(column_names, column_defaults, select_columns, label_name)
     # TF's order: the sorted files (shuffled with `shuffle`), each read to its end.
-    contents = np.array([_read(n, compression) for n in names], dtype=object)
+    graph = get_default_graph()
+    contents = np.array([_read(n, compression, graph) for n in names], dtype=object)
     files = Dataset.from_tensor_slices(contents)
     if shuffle:
         files = files.shuffle(len(names), shuffle_seed)

@@ -48,4 +48,16 @@ def __getattr__(name: str):
         from . import queues
 
         return getattr(queues, name)
+    if name in _READERS:
+        from . import readers
+
+        return getattr(readers, name)
     raise AttributeError(f"module 'graphgate.io' has no attribute {name!r}")
+
+
+# TF1's `tf.io` readers and file ops (readers.py), loaded on first use.
+_READERS = (
+    "matching_files",
+    "read_file",
+    "write_file",
+)

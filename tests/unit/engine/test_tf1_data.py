@@ -176,10 +176,15 @@ def test_string_handles_work_locally_and_their_placeholder_is_written_as_bytes()
         assert g.as_graph_def()["nodes"][0]["attrs"]["dtype"] == "BYTES"
 
 
-def test_record_and_line_sources_are_refused_with_a_reason():
+def test_record_and_line_sources_of_a_missing_file_fail_their_run_as_tfs():
+    # The sources now read their files (test_tf1_readers.py); a missing one is TF's
+    # NotFoundError when the iterator opens it, not an error when the graph is built.
     for source in (gg.data.TFRecordDataset, gg.data.TextLineDataset):
-        with pytest.raises(NotImplementedError, match="string"):
-            source(["data.txt"])
+        with gg.Graph().as_default():
+            n = gg.data.make_one_shot_iterator(source(["no-such-data.txt"])).get_next()
+            with gg.Session() as sess, pytest.raises(gg.errors.NotFoundError) as info:
+                sess.run(n)
+        assert info.value.code == "FILE_NOT_FOUND"
 
 
 def test_a_service_sees_which_runs_need_an_iterator():

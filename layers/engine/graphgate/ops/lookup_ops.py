@@ -375,11 +375,10 @@ def _lines(filename: Any, vocab_size: int | None) -> list[bytes]:
     path = filename.decode() if isinstance(filename, bytes) else filename
     if not isinstance(path, str) or not path:
         raise error("INVALID_ATTR", "vocabulary_file must be specified and must not be empty.")
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise error("FILE_NOT_FOUND", f"{path}; {exc.strerror or 'cannot be read'}") from None
+    from ..build_files import read
+    from ..graph import get_default_graph
+
+    data = read(path, get_default_graph())
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()

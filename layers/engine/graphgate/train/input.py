@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import build_files
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import (
@@ -14,6 +15,7 @@ from ..graph import (
     TensorShape,
     control_dependencies,
     convert_to_tensor,
+    get_default_graph,
     name_scope,
 )
 from ..queues import FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue
@@ -119,6 +121,10 @@ def string_input_producer(
     not_null = "string_input_producer requires a non-null input tensor"
     if not isinstance(string_tensor, Tensor) and not len(string_tensor):
         raise error("INVALID_ATTR", not_null)
+    # Its strings are file names for TF1's readers: read the files into the graph now.
+    names = build_files.constant_names(string_tensor)
+    if names is not None:
+        build_files.register(get_default_graph(), names)
     with name_scope(name, "input_producer", [string_tensor]) as scope:
         string_tensor = convert_to_tensor(string_tensor, dtype=_dt.string)
         check = Assert(greater(size(string_tensor), 0), [not_null])

@@ -1,0 +1,189 @@
+"""Files read when a graph is built: the one owner of opening a user's file for a graph.
+
+A graph never opens its user's files when it runs (a hosted graph has none of them), so
+the APIs that name files — vocabulary files, `CsvDataset`, `TFRecordDataset` and the other
+record datasets, `list_files`/`matching_files`, `read_file`, the queue readers fed by
+`string_input_producer` — read them here, when the graph is built, and the graph holds
+their bytes as constants. Each graph keeps a table of the files read for it (name →
+bytes); the ops that take a file name computed when the graph runs (an interleave's
+argument, a name dequeued from a filename queue) look it up in that table, so a name that
+no constant or pattern of the graph named fails its run as TF's missing file does
+(NotFoundError), with a message saying how to name it.
+
+Every byte read counts against `MAX_BYTES_PER_GRAPH`: a graph that would hold more is
+refused when it is built (FILES_TOO_LARGE), not after it has swallowed the machine's memory.
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import gzip
+import os
+import weakref
+import zlib
+from typing import Any
+
+import numpy as np
+
+from .errors import error
+
+# The bytes of all files one graph may hold. CIFAR-10's five binary batches (147 MB) fit;
+# a service graph is bounded again, more tightly, by its `max_constant_bytes`.
+MAX_BYTES_PER_GRAPH = 256 << 20
+
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _Table:
+    """The files read for one graph, in the order they were first named."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.total = 0
+        self.consts: dict[tuple, tuple] = {}
+
+
+def _table(graph: Any) -> _Table:
+    table = _TABLES.get(graph)
+    if table is None:
+        table = _TABLES[graph] = _Table()
+    return table
+
+
+def read(path: str, graph: Any = None) -> bytes:
+    """The bytes of the file `path`, read now (FILE_NOT_FOUND if it cannot be read),
+    counted against `graph`'s budget when one is given."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES_PER_GRAPH + 1)
+    except OSError as exc:
+        raise error("FILE_NOT_FOUND", f"{path}; {exc.strerror or 'cannot be read'}") from None
+    if graph is not None:
+        _count(_table(graph), path, len(data))
+    elif len(data) > MAX_BYTES_PER_GRAPH:
+        _count(_Table(), path, len(data))
+    return data
+
+
+def _count(table: _Table, path: str, n: int) -> None:
+    if table.total + n > MAX_BYTES_PER_GRAPH:
+        raise error(
+            "FILES_TOO_LARGE",
+            f"reading {path} ({n} bytes) when the graph is built would make the files it "
+            f"holds {table.total + n} bytes, more than the limit of {MAX_BYTES_PER_GRAPH}",
+            details={"file": path, "bytes": table.total + n, "limit": MAX_BYTES_PER_GRAPH},
+        )
+    table.total += n
+
+
+def register(graph: Any, names: list[str]) -> None:
+    """Read the files `names` into `graph`'s table. A file that cannot be read is left
+    out: the op that opens it fails its run (NotFoundError), when TF's would."""
+    table = _table(graph)
+    for name in names:
+        if name in table.files or not os.path.isfile(name):
+            continue
+        table.files[name] = read(name, graph)
+
+
+def table_tensors(graph: Any) -> tuple:
+    """Constants of the names and bytes of the files read for `graph` so far (made once
+    per set of files, outside any body, so every reader of the graph shares them)."""
+    from . import dtypes as _dt
+    from .ops.array_ops import constant
+    from .ops.misc_ops import init_scope
+
+    table = _table(graph)
+    key = tuple(table.files)
+    if key not in table.consts:
+        with graph.as_default(), init_scope(), graph.name_scope("files_read_at_build"):
+            names = np.array([n.encode() for n in key], dtype=object)
+            contents = np.array([table.files[n] for n in key], dtype=object)
+            table.consts[key] = (
+                constant(names, _dt.string, name="names"),
+                constant(contents, _dt.string, name="contents"),
+            )
+    return table.consts[key]
+
+
+def constant_names(value: Any) -> list[str] | None:
+    """The Python file names `value` names (a name, names, or a string constant), or
+    None when they are computed only when the graph runs."""
+    from .graph import Tensor
+
+    if isinstance(value, Tensor):
+        if value.op.type != "Const":
+            return None
+        value = value.op.attrs["value"]
+    names = np.asarray(value, dtype=object).reshape(-1).tolist()
+    return [n.decode() if isinstance(n, bytes) else str(n) for n in names]
+
+
+def matching(patterns: Any) -> list[str]:
+    """The files matching the glob patterns, sorted over all of them, as TF's
+    MatchingFiles lists them."""
+    names = constant_names(patterns)
+    if names is None:
+        raise error(
+            "UNIMPLEMENTED",
+            "graphgate lists files when the graph is built: pass the pattern (or a "
+            "constant of it), not a tensor computed when the graph runs",
+        )
+    return sorted({m for p in names for m in _glob.glob(p) if os.path.isfile(m)})
+
+
+def lookup(names: Any, contents: Any, name: Any) -> bytes:
+    """At run time: the bytes of the file `name` from a graph's table constants."""
+    key = name if isinstance(name, bytes) else str(name).encode()
+    found = np.flatnonzero(np.asarray(names, dtype=object).reshape(-1) == key)
+    if found.size:
+        return np.asarray(contents, dtype=object).reshape(-1)[found[0]]
+    text = key.decode(errors="replace")
+    raise error(
+        "FILE_NOT_FOUND",
+        f"{text}; No such file or directory (graphgate reads files when the graph is built: "
+        "a file exists for it only if a constant or pattern named it then, e.g. the names "
+        "given to string_input_producer, list_files or the dataset)",
+    )
+
+
+def compression(value: Any, lenient: bool = False) -> str:
+    """ "" / "ZLIB" / "GZIP" from a compression_type. TF's TFRecord readers log and read
+    an unknown type as uncompressed (`lenient`); its other readers refuse it."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode()
+    if value in ("", "ZLIB", "GZIP"):
+        return value
+    if lenient:
+        return ""
+    raise error(
+        "INVALID_ATTR", f'Received unknown `compression_type` {value}. Expected: GZIP, ZLIB or "".'
+    )
+
+
+def decompress(data: bytes, kind: str, name: str, code: str = "CORRUPT_RECORD") -> bytes:
+    """`data` inflated as `kind` ("" leaves it); bytes that are not such data fail with
+    `code`."""
+    try:
+        if kind == "GZIP":
+            return gzip.decompress(data)
+        if kind == "ZLIB":
+            return zlib.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise error(code, f"{name} is not {kind} data: {exc}") from None
+    return data
+
+
+__all__ = [
+    "MAX_BYTES_PER_GRAPH",
+    "compression",
+    "constant_names",
+    "decompress",
+    "lookup",
+    "matching",
+    "read",
+    "register",
+    "table_tensors",
+]

@@ -1,0 +1,319 @@
+"""TF1's file-reading input pipelines: `tf.data.TFRecordDataset`, `TextLineDataset`,
+`FixedLengthRecordDataset`, `Dataset.list_files`, `tf.io.matching_files`,
+`tf.read_file`, and the queue readers (`tf.TFRecordReader`, `TextLineReader`,
+`FixedLengthRecordReader`, `WholeFileReader`) that read the names a filename queue
+(`tf.train.string_input_producer`) hands them.
+
+The files are read when the graph is built (`build_files.py`: the names given as
+constants, Python lists or glob patterns), the graph holds their bytes, and the ops of
+`ops/file_reader_ops.py` produce TF's records from them when it runs — so a graph stored
+as a document or run by the service reads no file where it runs. `tf.io.write_file` is
+refused: a hosted graph has nowhere to write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import build_files
+from . import dtypes as _dt
+from .data import Dataset
+from .errors import error
+from .graph import Tensor, convert_to_tensor, get_default_graph, name_scope
+from .ops import file_reader_ops as _ops
+
+
+def _file_names(filenames: Any, graph: Any) -> Tensor:
+    """The file names as a string tensor; constant ones are read into the graph now."""
+    names = build_files.constant_names(filenames)
+    if names is not None:
+        build_files.register(graph, names)
+    t = convert_to_tensor(filenames, _dt.string, name="filenames")
+    if t.static_shape is not None and len(t.static_shape) > 1:
+        raise error("SHAPE_MISMATCH", "`filenames` must be a string scalar or vector")
+    return t
+
+
+def _int(value: Any, what: str, default: int = 0) -> int:
+    if value is None:
+        return default
+    if isinstance(value, Tensor):
+        names = value.op.attrs.get("value") if value.op.type == "Const" else None
+        if names is None:
+            raise error("UNIMPLEMENTED", f"{what} must be known when the graph is built")
+        value = names
+    return int(np.asarray(value).reshape(()))
+
+
+def _record_dataset(kind: str, filenames: Any, compression: str, parallel: Any, **sizes) -> Any:
+    graph = get_default_graph()
+    with graph.as_default(), name_scope(None, f"{kind}Dataset"):
+        names = _file_names(filenames, graph)
+        table = build_files.table_tensors(graph)
+        cycle = _int(parallel, "num_parallel_reads", 1)
+        attrs = {"kind": kind, "compression": compression, "cycle_length": max(cycle, 1)}
+        attrs.update({"header_bytes": 0, "record_bytes": 0, "footer_bytes": 0, **sizes})
+        op = graph.create_op("FileRecordDataset", (names, *table), attrs, f"{kind}Dataset")
+    return op.outputs[0]
+
+
+class TFRecordDataset(Dataset):
+    """The records of TFRecord files (string scalars), each file in turn or
+    `num_parallel_reads` at a time in TF's deterministic order. `buffer_size` is
+    accepted and changes nothing (the graph holds the files)."""
+
+    def __init__(
+        self,
+        filenames: Any,
+        compression_type: Any = None,
+        buffer_size: Any = None,
+        num_parallel_reads: Any = None,
+        name: str | None = None,
+    ):
+        kind = build_files.compression(compression_type, lenient=True)
+        variant = _record_dataset("TFRecord", filenames, kind, num_parallel_reads)
+        super().__init__(variant, None, [_dt.string], [()])
+
+
+class TextLineDataset(Dataset):
+    """The lines of text files (string scalars, without their `\\n` or `\\r\\n`)."""
+
+    def __init__(
+        self,
+        filenames: Any,
+        compression_type: Any = None,
+        buffer_size: Any = None,
+        num_parallel_reads: Any = None,
+        name: str | None = None,
+    ):
+        kind = build_files.compression(compression_type)
+        variant = _record_dataset("TextLine", filenames, kind, num_parallel_reads)
+        super().__init__(variant, None, [_dt.string], [()])
+
+
+class FixedLengthRecordDataset(Dataset):
+    """The `record_bytes`-long records of binary files after `header_bytes` and before
+    `footer_bytes` (a file whose body is not whole records fails its run, as TF's)."""
+
+    def __init__(
+        self,
+        filenames: Any,
+        record_bytes: Any,
+        header_bytes: Any = None,
+        footer_bytes: Any = None,
+        buffer_size: Any = None,
+        compression_type: Any = None,
+        num_parallel_reads: Any = None,
+        name: str | None = None,
+    ):
+        kind = build_files.compression(compression_type)
+        sizes = {
+            "record_bytes": _int(record_bytes, "record_bytes"),
+            "header_bytes": _int(header_bytes, "header_bytes"),
+            "footer_bytes": _int(footer_bytes, "footer_bytes"),
+        }
+        if sizes["record_bytes"] <= 0:
+            raise error("INVALID_ATTR", "record_bytes must be positive")
+        variant = _record_dataset("FixedLength", filenames, kind, num_parallel_reads, **sizes)
+        super().__init__(variant, None, [_dt.string], [()])
+
+
+def list_files(file_pattern: Any, shuffle: bool | None = None, seed: Any = None) -> Dataset:
+    """The files matching `file_pattern` (a glob or a list of them, listed when the graph
+    is built and read into it), sorted, then shuffled unless `shuffle=False` — TF's
+    shuffle with buffer the number of files, so a seed gives TF's order."""
+    names = matching_files(file_pattern)
+    dataset = Dataset.from_tensor_slices(names)
+    if shuffle is None or shuffle:
+        count = max(int(names.static_shape[0]), 1)
+        dataset = dataset.shuffle(count, seed=seed)
+    return dataset
+
+
+def matching_files(pattern: Any, name: str | None = None) -> Tensor:
+    """The sorted names of the files matching the glob `pattern`(s), listed and read into
+    the graph when it is built (a string vector constant)."""
+    graph = get_default_graph()
+    found = build_files.matching(pattern)
+    build_files.register(graph, found)
+    from .ops.array_ops import constant
+
+    values = np.array([f.encode() for f in found], dtype=object).reshape(len(found))
+    return constant(values, _dt.string, shape=[len(found)], name=name or "MatchingFiles")
+
+
+def read_file(filename: Any, name: str | None = None) -> Tensor:
+    """The bytes of `filename` (a string scalar): read when the graph is built if it is
+    a constant, looked up in the files the graph holds when it is computed at run time."""
+    graph = get_default_graph()
+    with graph.as_default(), name_scope(name, "ReadFile"):
+        names = build_files.constant_names(filename)
+        if names is not None:
+            build_files.register(graph, names)
+        t = convert_to_tensor(filename, _dt.string, name="filename")
+        op = graph.create_op(
+            "ReadBuiltFile", (t, *build_files.table_tensors(graph)), None, "ReadFile"
+        )
+    return op.outputs[0]
+
+
+def write_file(filename: Any, contents: Any, name: str | None = None) -> Any:
+    """Refused: graphgate's graphs write no files when they run (a hosted graph has no
+    file system of its user's); write the fetched bytes from Python instead."""
+    raise error(
+        "UNIMPLEMENTED",
+        "tf.io.write_file: graphgate's graphs write no files when they run; fetch the "
+        "contents and write them from Python (open(path, 'wb') or tf.gfile.GFile)",
+    )
+
+
+# -- queue readers -------------------------------------------------------------------------------
+
+
+def _queue_ref(queue: Any) -> Tensor:
+    ref = getattr(queue, "queue_ref", queue)
+    if not isinstance(ref, Tensor):
+        raise error("INVALID_ATTR", "a reader reads from a queue of file names")
+    return ref
+
+
+class ReaderBase:
+    """TF1's `tf.ReaderBase`: reads (key, value) records from the files a queue of file
+    names hands it, one file (a work unit) at a time."""
+
+    _op_type = ""
+
+    def __init__(self, attrs: dict | None = None, name: str | None = None):
+        graph = get_default_graph()
+        default = self._op_type[: -len("V2")]
+        op = graph.create_op(self._op_type, (), dict(attrs or {}), name or default)
+        self._reader_ref = op.outputs[0]
+
+    @property
+    def reader_ref(self) -> Tensor:
+        return self._reader_ref
+
+    @property
+    def supports_serialize(self) -> bool:
+        return False
+
+    def _table(self) -> tuple:
+        return build_files.table_tensors(self._reader_ref.graph)
+
+    def read(self, queue: Any, name: str | None = None) -> tuple[Tensor, Tensor]:
+        """The next record's (key, value), starting the queue's next file when one ends;
+        OutOfRangeError once the queue is closed and empty."""
+        graph = self._reader_ref.graph
+        inputs = (self._reader_ref, _queue_ref(queue), *self._table())
+        op = graph.create_op("ReaderReadV2", inputs, None, name or "ReaderReadV2")
+        return op.outputs[0], op.outputs[1]
+
+    def read_up_to(
+        self, queue: Any, num_records: Any, name: str | None = None
+    ) -> tuple[Tensor, Tensor]:
+        """Up to `num_records` records, never past the end of the current file."""
+        graph = self._reader_ref.graph
+        n = convert_to_tensor(num_records, _dt.int64, name="num_records")
+        inputs = (self._reader_ref, _queue_ref(queue), n, *self._table())
+        op = graph.create_op("ReaderReadUpToV2", inputs, None, name or "ReaderReadUpToV2")
+        return op.outputs[0], op.outputs[1]
+
+    def _scalar(self, op_type: str, name: str | None) -> Any:
+        graph = self._reader_ref.graph
+        op = graph.create_op(op_type, (self._reader_ref,), None, name or op_type)
+        return op.outputs[0] if op.outputs else op
+
+    def num_records_produced(self, name: str | None = None) -> Tensor:
+        return self._scalar("ReaderNumRecordsProducedV2", name)
+
+    def num_work_units_completed(self, name: str | None = None) -> Tensor:
+        return self._scalar("ReaderNumWorkUnitsCompletedV2", name)
+
+    def reset(self, name: str | None = None) -> Any:
+        """Back to the state the reader was created in: no file, counters at zero."""
+        return self._scalar("ReaderResetV2", name)
+
+    def serialize_state(self, name: str | None = None) -> Any:
+        raise error("UNIMPLEMENTED", f"{type(self).__name__} does not serialize its state")
+
+    def restore_state(self, state: Any, name: str | None = None) -> Any:
+        raise error("UNIMPLEMENTED", f"{type(self).__name__} does not restore its state")
+
+
+class TFRecordReader(ReaderBase):
+    """Reads TFRecords; a key is `file:offset` of the record."""
+
+    _op_type = "TFRecordReaderV2"
+
+    def __init__(self, name: str | None = None, options: Any = None):
+        from .tf_python_io import TFRecordOptions
+
+        kind = TFRecordOptions.get_compression_type_string(options)
+        super().__init__({"compression_type": kind}, name)
+
+
+class TextLineReader(ReaderBase):
+    """Reads lines; a key is `file:line number` (from 1, the skipped header counted)."""
+
+    _op_type = "TextLineReaderV2"
+
+    def __init__(self, skip_header_lines: int | None = None, name: str | None = None):
+        super().__init__({"skip_header_lines": int(skip_header_lines or 0)}, name)
+
+
+class FixedLengthRecordReader(ReaderBase):
+    """Reads `record_bytes`-long records between a header and a footer; a key is
+    `file:record index` (from 0)."""
+
+    _op_type = "FixedLengthRecordReaderV2"
+
+    def __init__(
+        self,
+        record_bytes: int,
+        header_bytes: int | None = None,
+        footer_bytes: int | None = None,
+        hop_bytes: int | None = None,
+        name: str | None = None,
+        encoding: str | None = None,
+    ):
+        if hop_bytes:
+            raise error("UNIMPLEMENTED", "FixedLengthRecordReader(hop_bytes=...)")
+        if encoding:
+            raise error("UNIMPLEMENTED", "FixedLengthRecordReader(encoding=...)")
+        if int(record_bytes) <= 0:
+            raise error("INVALID_ATTR", "record_bytes must be positive")
+        attrs = {
+            "record_bytes": int(record_bytes),
+            "header_bytes": int(header_bytes or 0),
+            "footer_bytes": int(footer_bytes or 0),
+        }
+        super().__init__(attrs, name)
+
+
+class WholeFileReader(ReaderBase):
+    """Reads each file whole: the key is its name, the value its bytes."""
+
+    _op_type = "WholeFileReaderV2"
+
+    def __init__(self, name: str | None = None):
+        super().__init__(None, name)
+
+
+_ = _ops  # the ops are registered by importing them
+
+__all__ = [
+    "FixedLengthRecordDataset",
+    "FixedLengthRecordReader",
+    "ReaderBase",
+    "TFRecordDataset",
+    "TFRecordReader",
+    "TextLineDataset",
+    "TextLineReader",
+    "WholeFileReader",
+    "list_files",
+    "matching_files",
+    "read_file",
+    "write_file",
+]

@@ -244,6 +244,33 @@ with tf.Session() as sess:
     out["after_reset"] = values(sess.run(produced))
     out["next_file"] = raises(lambda: sess.run(key))
 """,
+    "cifar_queue_pipeline": """
+files = [path("data_batch_%d.bin" % i) for i in (1, 2)]
+q = tf.train.string_input_producer(files, num_epochs=1, shuffle=False)
+reader = tf.FixedLengthRecordReader(record_bytes=1 + 48)
+key, value = reader.read(q)
+raw = tf.decode_raw(value, tf.uint8)
+label = tf.cast(tf.strided_slice(raw, [0], [1]), tf.int32)
+label.set_shape([1])
+depth_major = tf.reshape(tf.strided_slice(raw, [1], [49]), [3, 4, 4])
+image = tf.cast(tf.transpose(depth_major, [1, 2, 0]), tf.float32) / 255.0
+images, labels = tf.train.batch([image, label], batch_size=3, allow_smaller_final_batch=True)
+out["batches"] = run_queue([images, labels])
+""",
+    "cifar_queue_shuffled": """
+files = [path("data_batch_%d.bin" % i) for i in (1, 2)]
+q = tf.train.string_input_producer(files, num_epochs=2)
+key, value = tf.FixedLengthRecordReader(record_bytes=1 + 48).read(q)
+raw = tf.decode_raw(value, tf.uint8)
+label = tf.cast(tf.strided_slice(raw, [0], [1]), tf.int32)
+label.set_shape([1])
+total = tf.reduce_sum(tf.cast(tf.strided_slice(raw, [1], [49]), tf.int32))
+labels, totals = tf.train.shuffle_batch([label, total], batch_size=2, capacity=10,
+                                        min_after_dequeue=4, allow_smaller_final_batch=True)
+got = run_queue([labels, totals])
+out["batch_count"] = len(got)
+out["rows"] = sorted([l[0], t] for b in got[:-1] for l, t in zip(b[0], b[1]))
+""",
     "tfrecord_pipeline_0": """
 files = [path("train-%d.tfrecord" % i) for i in range(3)]
 q = tf.train.string_input_producer(files, num_epochs=1, shuffle=False)

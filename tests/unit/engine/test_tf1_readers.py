@@ -39,3 +39,119 @@ def test_reader_program_observes_what_tensorflow_did(name, tmp_path):
         env = {"tf": gg, "np": np, "out": out, "raises": raised, "FIX": FIX, "TMP": str(tmp_path)}
         exec(programs._DRAIN + programs.PROGRAMS[name], env)
     assert_observed(out, FIXTURE["programs"][name], name, 1e-6, 1e-9)
+
+
+# -- graphgate's own guarantees ----------------------------------------------------------------
+
+
+def _write_records(path: Path, records: list[bytes]) -> str:
+    with gg.python_io.TFRecordWriter(str(path)) as writer:
+        for r in records:
+            writer.write(r)
+    return str(path)
+
+
+def _drain(sess, fetch):
+    got = []
+    while True:
+        try:
+            got.append(sess.run(fetch))
+        except gg.errors.OutOfRangeError:
+            return got
+
+
+def test_a_graph_holds_its_files_so_its_document_runs_after_they_are_gone(tmp_path):
+    # GIVEN a record dataset and a queue reader over files, built while the files exist
+    a = _write_records(tmp_path / "a.tfrecord", [b"one", b"two"])
+    b = _write_records(tmp_path / "b.tfrecord", [b"three"])
+    graph = gg.Graph()
+    with graph.as_default():
+        files = gg.data.Dataset.list_files(str(tmp_path / "*.tfrecord"), shuffle=False)
+        records = files.interleave(gg.data.TFRecordDataset, cycle_length=2)
+        nxt = gg.data.make_one_shot_iterator(records).get_next()
+        queue = gg.train.string_input_producer([a, b], num_epochs=1, shuffle=False)
+        key, value = gg.TFRecordReader().read(queue)
+    doc = json.loads(json.dumps(gg.graph_to_dict(graph)))
+    # WHEN the files are deleted and the document read back runs
+    os.remove(a)
+    os.remove(b)
+    loaded = gg.graph_from_dict(doc)
+    with gg.Session(graph=loaded) as sess:
+        got = _drain(sess, nxt.name)
+    # (a document keeps no queue runners: the reader runs in the graph built)
+    with graph.as_default(), gg.Session() as sess:
+        sess.run(gg.local_variables_initializer())
+        gg.train.start_queue_runners(sess)
+        read = _drain(sess, [key, value])
+    # THEN both give the records the files held, in TF's order
+    assert got == [b"one", b"three", b"two"]
+    assert [v for _, v in read] == [b"one", b"two", b"three"]
+    assert read[1][0] == f"{a}:19".encode()  # 12 + 3 + 4 bytes into the file
+
+
+def test_a_file_named_only_when_the_graph_runs_fails_with_how_to_name_it(tmp_path):
+    # GIVEN a dataset over a file name fed at run time (no constant named it at build)
+    path = _write_records(tmp_path / "fed.tfrecord", [b"x"])
+    with gg.Graph().as_default():
+        name = gg.placeholder(gg.string, [])
+        it = gg.data.make_initializable_iterator(gg.data.TFRecordDataset(name))
+        nxt = it.get_next()
+        with gg.Session() as sess:
+            sess.run(it.initializer, {name: path})
+            # WHEN it runs THEN it is TF's NotFoundError, saying files are read at build
+            with pytest.raises(gg.errors.NotFoundError) as info:
+                sess.run(nxt)
+    assert info.value.code == "FILE_NOT_FOUND"
+    assert "when the graph is built" in str(info.value)
+
+
+def test_files_past_the_graph_budget_are_refused_when_the_graph_is_built(tmp_path, monkeypatch):
+    from graphgate import build_files
+
+    # GIVEN a budget of 100 bytes of files per graph and two 60-byte files
+    monkeypatch.setattr(build_files, "MAX_BYTES_PER_GRAPH", 100)
+    for n in "ab":
+        (tmp_path / f"{n}.txt").write_bytes(b"y" * 60)
+    with gg.Graph().as_default():
+        gg.data.TextLineDataset(str(tmp_path / "a.txt"))
+        # WHEN a second file would take the graph past it THEN the build is refused
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.read_file(str(tmp_path / "b.txt"))
+    assert info.value.code == "FILES_TOO_LARGE"
+    assert info.value.details["limit"] == 100
+    # AND a file named twice is held (and counted) once
+    with gg.Graph().as_default():
+        for _ in range(3):
+            gg.data.TextLineDataset(str(tmp_path / "a.txt"))
+
+
+def test_a_corrupt_record_is_data_loss_with_a_stable_code(tmp_path):
+    path = _write_records(tmp_path / "c.tfrecord", [b"good", b"bad!"])
+    data = bytearray(Path(path).read_bytes())
+    data[-6] ^= 1  # inside the second record's data
+    Path(path).write_bytes(bytes(data))
+    with gg.Graph().as_default():
+        nxt = gg.data.make_one_shot_iterator(gg.data.TFRecordDataset(path)).get_next()
+        with gg.Session() as sess:
+            assert sess.run(nxt) == b"good"
+            with pytest.raises(gg.errors.DataLossError) as info:
+                sess.run(nxt)
+    assert info.value.code == "CORRUPT_RECORD"
+
+
+def test_write_file_is_refused_with_the_way_out():
+    with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as info:
+        gg.io.write_file("out.bin", gg.constant(b"data"))
+    assert info.value.code == "UNIMPLEMENTED"
+    assert "from Python" in str(info.value)
+
+
+def test_a_stored_session_refuses_a_run_that_reads_with_a_reader():
+    from graphgate.ops import dataset_ops
+
+    with gg.Graph().as_default() as graph:
+        reader = gg.WholeFileReader()
+        produced = reader.num_records_produced()
+    op = dataset_ops.iterator_needed(graph, [produced])
+    assert op is not None
+    assert dataset_ops.state_not_kept(op).code == "ITERATOR_STATE_NOT_KEPT"

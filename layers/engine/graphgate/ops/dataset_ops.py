@@ -43,7 +43,11 @@ ITERATOR_OP_TYPES = frozenset(("IteratorV2", "OneShotIterator", "IteratorFromStr
 _QUEUE_OP_TYPES = frozenset(
     ("FIFOQueueV2", "PaddingFIFOQueueV2", "RandomShuffleQueueV2", "PriorityQueueV2")
 )
-_SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES
+# TF1's queue readers (ops/file_reader_ops.py) keep their place in a file there too.
+_READER_OP_TYPES = frozenset(
+    ("TFRecordReaderV2", "TextLineReaderV2", "FixedLengthRecordReaderV2", "WholeFileReaderV2")
+)
+_SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES | _READER_OP_TYPES
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024
@@ -1395,6 +1399,14 @@ def _elements(graph: Graph, fetches: Any) -> list[Operation]:
 def state_not_kept(op: Operation) -> GraphgateError:
     """The error for a run whose iterator position (or queue's contents) would be lost
     between requests."""
+    if op.type in _READER_OP_TYPES:
+        return error(
+            "ITERATOR_STATE_NOT_KEPT",
+            f"this run uses the reader {op.name}, whose place in its files a stored session "
+            "does not keep between requests; use it in a one-shot graph run or a local "
+            "gg.Session",
+            node=op.name,
+        )
     if op.type in _QUEUE_OP_TYPES:
         return error(
             "ITERATOR_STATE_NOT_KEPT",

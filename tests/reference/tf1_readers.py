@@ -171,6 +171,11 @@ out["no_match"] = drain_until_error(D.list_files(os.path.join(FIX, "*.none")))
 with tf.Session() as sess:
     out["matching_files"] = [os.path.basename(n.decode()) for n in sess.run(
         tf.io.matching_files(os.path.join(FIX, "data_batch_*.bin")))]
+    once = tf.train.match_filenames_once(os.path.join(FIX, "lines*"))
+    io_once = tf.io.match_filenames_once(os.path.join(FIX, "framed*"), name="framed")
+    out["once_name"] = [once.op.name, io_once.op.name]
+    sess.run(tf.local_variables_initializer())
+    out["once"] = [os.path.basename(n.decode()) for n in sess.run(once)]
     out["matching_files_list"] = [os.path.basename(n.decode()) for n in sess.run(
         tf.matching_files([os.path.join(FIX, "lines*"), os.path.join(FIX, "framed.*")]))]
 """,
@@ -228,6 +233,13 @@ with tf.control_dependencies([key]):
     produced = reader.num_records_produced()
     done = reader.num_work_units_completed()
 out["produced"] = run_queue([key, produced, done], limit=5)
+""",
+    "match_once_pipeline": """
+names = tf.train.match_filenames_once(os.path.join(FIX, "train-*.tfrecord"))
+q = tf.train.string_input_producer(names, num_epochs=1, shuffle=False)
+_, serialized = tf.TFRecordReader().read(q)
+label = tf.parse_single_example(serialized, FEATURES)["label"]
+out["labels"] = run_queue(label)
 """,
     "queue_readers_7": """
 q = tf.train.string_input_producer([path("raw.tfrecord"), path("lines2.txt")], num_epochs=1,

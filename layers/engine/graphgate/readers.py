@@ -144,6 +144,21 @@ def matching_files(pattern: Any, name: str | None = None) -> Tensor:
     return constant(values, _dt.string, shape=[len(found)], name=name or "MatchingFiles")
 
 
+def match_filenames_once(pattern: Any, name: str | None = None) -> Any:
+    """TF's local variable initialized to `matching_files(pattern)` (the files listed and
+    read into the graph when it is built, not when the variable is initialized)."""
+    from .ops.state_ops import Variable
+    from .variable_scope import GraphKeys
+
+    return Variable(
+        matching_files(pattern),
+        name=name or "matching_filenames",
+        trainable=False,
+        validate_shape=False,
+        collections=[GraphKeys.LOCAL_VARIABLES],
+    )
+
+
 def read_file(filename: Any, name: str | None = None) -> Tensor:
     """The bytes of `filename` (a string scalar): read when the graph is built if it is
     a constant, looked up in the files the graph holds when it is computed at run time."""
@@ -313,6 +328,7 @@ __all__ = [
     "TextLineReader",
     "WholeFileReader",
     "list_files",
+    "match_filenames_once",
     "matching_files",
     "read_file",
     "write_file",

@@ -57,6 +57,7 @@ def __getattr__(name: str):
 
 # TF1's `tf.io` readers and file ops (readers.py), loaded on first use.
 _READERS = (
+    "match_filenames_once",
     "matching_files",
     "read_file",
     "write_file",

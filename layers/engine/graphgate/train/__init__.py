@@ -176,6 +176,8 @@ _MONITORED = {
         "slice_input_producer",
         "string_input_producer",
     ],
+    # TF1's filename variable (h-readers), its files read when the graph is built.
+    "graphgate.readers": ["match_filenames_once"],
     # tf.train.Example and its messages (h-example), in graphgate/example_proto.py.
     "graphgate.example_proto": [
         "BytesList",

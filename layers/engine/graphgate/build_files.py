@@ -41,6 +41,7 @@ class _Table:
         self.files: dict[str, bytes] = {}
         self.total = 0
         self.consts: dict[tuple, tuple] = {}
+        self.file_consts: dict[str, Any] = {}
 
 
 def _table(graph: Any) -> _Table:
@@ -87,22 +88,28 @@ def register(graph: Any, names: list[str]) -> None:
 
 
 def table_tensors(graph: Any) -> tuple:
-    """Constants of the names and bytes of the files read for `graph` so far (made once
-    per set of files, outside any body, so every reader of the graph shares them)."""
+    """The names and bytes of the files read for `graph` so far, as two string vectors,
+    made outside any body so every reader of the graph shares them. Each file's bytes are
+    one constant of the graph however many tables stack it, so a document holds a file
+    once."""
     from . import dtypes as _dt
-    from .ops.array_ops import constant
+    from .ops.array_ops import constant, stack
     from .ops.misc_ops import init_scope
 
     table = _table(graph)
     key = tuple(table.files)
     if key not in table.consts:
         with graph.as_default(), init_scope(), graph.name_scope("files_read_at_build"):
-            names = np.array([n.encode() for n in key], dtype=object)
-            contents = np.array([table.files[n] for n in key], dtype=object)
-            table.consts[key] = (
-                constant(names, _dt.string, name="names"),
-                constant(contents, _dt.string, name="contents"),
+            for n in key:
+                if n not in table.file_consts:
+                    table.file_consts[n] = constant(table.files[n], _dt.string, name="file")
+            names = np.array([n.encode() for n in key], dtype=object).reshape(len(key))
+            contents = (
+                stack([table.file_consts[n] for n in key], name="contents")
+                if key
+                else constant(np.array([], dtype=object), _dt.string, name="contents")
             )
+            table.consts[key] = (constant(names, _dt.string, name="names"), contents)
     return table.consts[key]
 
 

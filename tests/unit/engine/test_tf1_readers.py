@@ -155,3 +155,19 @@ def test_a_stored_session_refuses_a_run_that_reads_with_a_reader():
     op = dataset_ops.iterator_needed(graph, [produced])
     assert op is not None
     assert dataset_ops.state_not_kept(op).code == "ITERATOR_STATE_NOT_KEPT"
+
+
+def test_a_document_holds_each_file_once_however_many_ops_read_it(tmp_path):
+    # GIVEN a 20 kB file read by five ops, each built after another file joined the table
+    big = tmp_path / "big.bin"
+    big.write_bytes(np.random.default_rng(3).bytes(20_000))
+    graph = gg.Graph()
+    with graph.as_default():
+        for i in range(5):
+            small = tmp_path / f"small{i}.txt"
+            small.write_bytes(b"x\n")
+            gg.data.TextLineDataset([str(small), str(big)])
+    # WHEN the graph is written as a document
+    size = len(json.dumps(gg.graph_to_dict(graph)))
+    # THEN it holds the big file's bytes once (base64: 4/3 of 20 kB), not five times
+    assert size < 2 * 20_000

@@ -241,6 +241,17 @@ _, serialized = tf.TFRecordReader().read(q)
 label = tf.parse_single_example(serialized, FEATURES)["label"]
 out["labels"] = run_queue(label)
 """,
+    "queue_readers_gzip_missing": """
+q = tf.train.string_input_producer([path("train-0.tfrecord.gz")], num_epochs=1, shuffle=False)
+options = tf.io.TFRecordOptions(tf.io.TFRecordCompressionType.GZIP)
+key, value = tf.TFRecordReader(options=options).read(q)
+out["gzip"] = run_queue([key, value])
+missing = tf.train.string_input_producer([os.path.join(TMP, "gone.bin")], shuffle=False)
+_, whole = tf.WholeFileReader().read(missing)
+with tf.Session() as sess:
+    threads = tf.train.start_queue_runners(sess=sess)
+    out["missing"] = raises(lambda: sess.run(whole))
+""",
     "queue_readers_7": """
 q = tf.train.string_input_producer([path("raw.tfrecord"), path("lines2.txt")], num_epochs=1,
                                    shuffle=False)

@@ -165,6 +165,10 @@ out["two_patterns"] = base(drain(D.list_files(
 files = D.list_files(pattern, shuffle=False)
 out["interleaved"] = drain(files.interleave(tf.data.TFRecordDataset, cycle_length=2).map(
     lambda r: tf.parse_single_example(r, FEATURES)["label"]))
+out["of_dataset"] = drain(tf.data.TFRecordDataset(files, num_parallel_reads=2).map(
+    lambda r: tf.parse_single_example(r, FEATURES)["label"]))
+out["lines_of_dataset"] = drain(tf.data.TextLineDataset(
+    D.list_files(os.path.join(FIX, "lines*.txt"), shuffle=False)))
 out["flat"] = drain(files.flat_map(tf.data.TFRecordDataset).map(
     lambda r: tf.parse_single_example(r, FEATURES)["name"]))
 out["no_match"] = drain_until_error(D.list_files(os.path.join(FIX, "*.none")))

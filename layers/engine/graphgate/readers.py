@@ -47,6 +47,15 @@ def _int(value: Any, what: str, default: int = 0) -> int:
     return int(np.asarray(value).reshape(()))
 
 
+def _of_dataset(names: Dataset, parallel: Any, one: Any) -> Tensor:
+    """The records of a dataset of file names (TF 2's form): each name's dataset,
+    `num_parallel_reads` at a time as TF interleaves them."""
+    if names.output_types is not _dt.string or names.output_shapes.ndims != 0:
+        raise error("DTYPE_MISMATCH", "`filenames` must be a dataset of tf.string scalars")
+    cycle = max(_int(parallel, "num_parallel_reads", 1), 1)
+    return names.interleave(one, cycle_length=cycle, block_length=1)._variant_tensor
+
+
 def _record_dataset(kind: str, filenames: Any, compression: str, parallel: Any, **sizes) -> Any:
     graph = get_default_graph()
     with graph.as_default(), name_scope(None, f"{kind}Dataset"):
@@ -73,7 +82,11 @@ class TFRecordDataset(Dataset):
         name: str | None = None,
     ):
         kind = build_files.compression(compression_type, lenient=True)
-        variant = _record_dataset("TFRecord", filenames, kind, num_parallel_reads)
+        if isinstance(filenames, Dataset):
+            one = lambda f: TFRecordDataset(f, compression_type)  # noqa: E731
+            variant = _of_dataset(filenames, num_parallel_reads, one)
+        else:
+            variant = _record_dataset("TFRecord", filenames, kind, num_parallel_reads)
         super().__init__(variant, None, [_dt.string], [()])
 
 
@@ -89,7 +102,11 @@ class TextLineDataset(Dataset):
         name: str | None = None,
     ):
         kind = build_files.compression(compression_type)
-        variant = _record_dataset("TextLine", filenames, kind, num_parallel_reads)
+        if isinstance(filenames, Dataset):
+            one = lambda f: TextLineDataset(f, compression_type)  # noqa: E731
+            variant = _of_dataset(filenames, num_parallel_reads, one)
+        else:
+            variant = _record_dataset("TextLine", filenames, kind, num_parallel_reads)
         super().__init__(variant, None, [_dt.string], [()])
 
 
@@ -116,7 +133,13 @@ class FixedLengthRecordDataset(Dataset):
         }
         if sizes["record_bytes"] <= 0:
             raise error("INVALID_ATTR", "record_bytes must be positive")
-        variant = _record_dataset("FixedLength", filenames, kind, num_parallel_reads, **sizes)
+        if isinstance(filenames, Dataset):
+            one = lambda f: FixedLengthRecordDataset(  # noqa: E731
+                f, record_bytes, header_bytes, footer_bytes, compression_type=compression_type
+            )
+            variant = _of_dataset(filenames, num_parallel_reads, one)
+        else:
+            variant = _record_dataset("FixedLength", filenames, kind, num_parallel_reads, **sizes)
         super().__init__(variant, None, [_dt.string], [()])
 
 

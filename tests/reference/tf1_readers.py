@@ -135,6 +135,10 @@ out["two_files"] = drain(tf.data.TextLineDataset([path("lines2.txt"), path("line
 body = tf.data.TextLineDataset(path("lines.csv")).skip(1).filter(
     lambda line: tf.strings.length(line) > 0)
 out["rows"] = drain(body.map(lambda line: tf.decode_csv(line, [[0], [""]])))
+cr = os.path.join(TMP, "cr.txt")
+with open(cr, "wb") as f:
+    f.write(b"a\\rb\\r\\nx\\r\\r\\ny\\r")
+out["carriage_returns"] = drain(tf.data.TextLineDataset(cr))
 out["parallel"] = drain(tf.data.TextLineDataset(
     [path("lines2.txt"), path("lines.csv")], num_parallel_reads=2))
 """,
@@ -203,6 +207,11 @@ key, value = reader.read(q)
 with tf.control_dependencies([value]):
     produced = reader.num_records_produced()
 out["text"] = run_queue([key, value, produced])
+cr = os.path.join(TMP, "cr.txt")
+with open(cr, "wb") as f:
+    f.write(b"a\\rb\\r\\nx\\r\\r\\ny\\r")
+q = tf.train.string_input_producer([cr], num_epochs=1, shuffle=False)
+out["carriage_returns"] = run_queue(tf.TextLineReader().read(q)[1])
 """,
     "queue_readers_2": """
 q = tf.train.string_input_producer(

@@ -7,7 +7,8 @@ Each op takes the graph's table of files (names and bytes, two string constants)
 the file names it reads, which may be computed when the graph runs. Records come out as
 TF's kernels produce them: TFRecord framing with masked CRC-32C checks (a corrupt or
 truncated record fails the run that reaches it, DataLossError, after the records before
-it), lines split at `\\n` with a `\\r` before it dropped and a last line without one kept,
+it), lines split at `\\n` (TF's dataset drops every `\\r`, its reader one ending a line), a
+last line without `\\n` kept,
 fixed-length records between a header and a footer; GZIP and ZLIB files are inflated when
 the run opens them. A reader's position is session state, as a queue's contents are.
 """
@@ -55,16 +56,20 @@ def tfrecords(data: bytes, name: str):
         pos = start + length + 4
 
 
-def lines(data: bytes, name: str = ""):
-    """(line number from 1, line) for each line of `data`, as TF's buffered line reader
-    splits them."""
+def lines(data: bytes, every_cr: bool):
+    """(line number from 1, line) for each line of `data`, split at `\\n`. TF's two line
+    readers differ on `\\r`: TextLineDataset's drops every one (`every_cr`), the queue's
+    TextLineReader only one ending a line."""
     pos, number, end = 0, 0, len(data)
     while pos < end:
         stop = data.find(b"\n", pos)
         line = data[pos : end if stop < 0 else stop]
         pos = end if stop < 0 else stop + 1
         number += 1
-        yield number, line[:-1] if line.endswith(b"\r") else line
+        if every_cr:
+            yield number, line.replace(b"\r", b"")
+        else:
+            yield number, line[:-1] if line.endswith(b"\r") else line
 
 
 def fixed_records(data: bytes, name: str, header: int, size: int, footer: int, check: bool):
@@ -83,13 +88,14 @@ def fixed_records(data: bytes, name: str, header: int, size: int, footer: int, c
         yield i, data[header + i * size : header + (i + 1) * size]
 
 
-def _records(kind: str, data: bytes, name: str, attrs: dict, check: bool = True):
+def _records(kind: str, data: bytes, name: str, attrs: dict, dataset: bool = True):
+    """The records of one file's bytes, as TF's dataset (`dataset`) or reader splits them."""
     if kind == "TFRecord":
         return tfrecords(data, name)
     if kind == "TextLine":
-        return lines(data, name)
+        return lines(data, dataset)
     return fixed_records(
-        data, name, attrs["header_bytes"], attrs["record_bytes"], attrs["footer_bytes"], check
+        data, name, attrs["header_bytes"], attrs["record_bytes"], attrs["footer_bytes"], dataset
     )
 
 
@@ -246,7 +252,7 @@ class ReaderState:
             return
         if self.kind == "TFRecord":
             data = decompress(data, self.attrs.get("compression_type", ""), name)
-        self.records = _records(self.kind, data, name, self.attrs, check=False)
+        self.records = _records(self.kind, data, name, self.attrs, dataset=False)
         if self.kind == "TextLine":
             skip = self.attrs.get("skip_header_lines", 0)
             self.records = (r for r in self.records if r[0] > skip)

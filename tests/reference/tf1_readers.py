@@ -293,6 +293,26 @@ image = tf.cast(tf.transpose(depth_major, [1, 2, 0]), tf.float32) / 255.0
 images, labels = tf.train.batch([image, label], batch_size=3, allow_smaller_final_batch=True)
 out["batches"] = run_queue([images, labels])
 """,
+    "cifar10_input_eval": """
+# cifar10_input.py's inputs(eval_data=True), on 4x4 images cropped to 3x3.
+filenames = [path("data_batch_%d.bin" % i) for i in (1, 2)]
+for f in filenames:
+    if not tf.gfile.Exists(f):
+        raise ValueError("Failed to find file: " + f)
+q = tf.train.string_input_producer(filenames, shuffle=False, num_epochs=1)
+key, value = tf.FixedLengthRecordReader(record_bytes=1 + 48).read(q)
+record_bytes = tf.decode_raw(value, tf.uint8)
+label = tf.cast(tf.strided_slice(record_bytes, [0], [1]), tf.int32)
+depth_major = tf.reshape(tf.strided_slice(record_bytes, [1], [49]), [3, 4, 4])
+reshaped = tf.cast(tf.transpose(depth_major, [1, 2, 0]), tf.float32)
+resized = tf.image.resize_image_with_crop_or_pad(reshaped, 3, 3)
+float_image = tf.image.per_image_standardization(resized)
+float_image.set_shape([3, 3, 3])
+label.set_shape([1])
+images, labels = tf.train.batch([float_image, label], batch_size=3, capacity=20,
+                                allow_smaller_final_batch=True)
+out["batches"] = run_queue([images, tf.reshape(labels, [-1])])
+""",
     "cifar_queue_shuffled": """
 files = [path("data_batch_%d.bin" % i) for i in (1, 2)]
 q = tf.train.string_input_producer(files, num_epochs=2)

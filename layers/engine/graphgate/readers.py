@@ -47,13 +47,19 @@ def _int(value: Any, what: str, default: int = 0) -> int:
     return int(np.asarray(value).reshape(()))
 
 
+def _cycle(parallel: Any) -> int:
+    """Files read at once: `num_parallel_reads`, AUTOTUNE (-1) kept for the op to resolve
+    as TF does (the CPU count), anything else below 1 reading them one after another."""
+    n = _int(parallel, "num_parallel_reads", 1)
+    return -1 if n == -1 else max(n, 1)
+
+
 def _of_dataset(names: Dataset, parallel: Any, one: Any) -> Tensor:
     """The records of a dataset of file names (TF 2's form): each name's dataset,
     `num_parallel_reads` at a time as TF interleaves them."""
     if names.output_types is not _dt.string or names.output_shapes.ndims != 0:
         raise error("DTYPE_MISMATCH", "`filenames` must be a dataset of tf.string scalars")
-    cycle = max(_int(parallel, "num_parallel_reads", 1), 1)
-    return names.interleave(one, cycle_length=cycle, block_length=1)._variant_tensor
+    return names.interleave(one, cycle_length=_cycle(parallel), block_length=1)._variant_tensor
 
 
 def _record_dataset(kind: str, filenames: Any, compression: str, parallel: Any, **sizes) -> Any:
@@ -61,8 +67,7 @@ def _record_dataset(kind: str, filenames: Any, compression: str, parallel: Any, 
     with graph.as_default(), name_scope(None, f"{kind}Dataset"):
         names = _file_names(filenames, graph)
         table = build_files.table_tensors(graph)
-        cycle = _int(parallel, "num_parallel_reads", 1)
-        attrs = {"kind": kind, "compression": compression, "cycle_length": max(cycle, 1)}
+        attrs = {"kind": kind, "compression": compression, "cycle_length": _cycle(parallel)}
         attrs.update({"header_bytes": 0, "record_bytes": 0, "footer_bytes": 0, **sizes})
         op = graph.create_op("FileRecordDataset", (names, *table), attrs, f"{kind}Dataset")
     return op.outputs[0]

@@ -15,6 +15,7 @@ the run opens them. A reader's position is session state, as a queue's contents 
 
 from __future__ import annotations
 
+import os
 import struct
 from typing import Any
 
@@ -117,7 +118,9 @@ class FileRecordValue(DatasetValue):
         return (r for _, r in _records(self.attrs["kind"], data, name, self.attrs))
 
     def iterator(self):
-        return _FileRecords(self, max(int(self.attrs["cycle_length"]), 1))
+        cycle = int(self.attrs["cycle_length"])
+        # AUTOTUNE (-1) is the machine's CPU count, as in TF and graphgate's interleave.
+        return _FileRecords(self, (os.cpu_count() or 1) if cycle == -1 else max(cycle, 1))
 
 
 class _FileRecords(ElementIterator):

@@ -203,3 +203,12 @@ def test_records_written_come_back_in_order_whatever_the_compression(records, ki
         assert got == records + records[::-1]
     else:
         assert got == [r for pair in zip(records, records[::-1], strict=True) for r in pair]
+
+
+def test_a_document_with_a_reader_of_no_record_length_is_refused_when_built():
+    graph = gg.Graph()
+    with graph.as_default(), pytest.raises(gg.GraphgateError) as info:
+        attrs = {"record_bytes": 0, "header_bytes": 0, "footer_bytes": 0}
+        graph.create_op("FixedLengthRecordReaderV2", (), attrs, "reader")
+    assert info.value.code == "INVALID_ATTR"
+    assert "record_bytes must be positive" in str(info.value)

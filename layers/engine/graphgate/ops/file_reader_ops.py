@@ -95,9 +95,8 @@ def _records(kind: str, data: bytes, name: str, attrs: dict, dataset: bool = Tru
         return tfrecords(data, name)
     if kind == "TextLine":
         return lines(data, dataset)
-    return fixed_records(
-        data, name, attrs["header_bytes"], attrs["record_bytes"], attrs["footer_bytes"], dataset
-    )
+    sizes = [attrs.get(k, 0) for k in ("header_bytes", "record_bytes", "footer_bytes")]
+    return fixed_records(data, name, *sizes, dataset)
 
 
 # -- FileRecordDataset ---------------------------------------------------------------------------
@@ -275,6 +274,10 @@ class ReaderState:
 
 
 def _reader_infer(shapes, types, attrs):
+    if "record_bytes" in attrs and attrs["record_bytes"] <= 0:
+        raise InferenceError("INVALID_ATTR", "record_bytes must be positive")
+    if min(attrs.get("header_bytes", 0), attrs.get("footer_bytes", 0)) < 0:
+        raise InferenceError("INVALID_ATTR", "header_bytes and footer_bytes must be >= 0")
     return [((), resource)]
 
 
@@ -396,12 +399,8 @@ def _read_up_to_kernel(op):
             raise error("COMPUTE_ERROR", f"num_records must be positive, got {n}")
         reader, got = _reader(state, handle), []
         while len(got) < n:
-            try:
-                one = _read(state, op, reader, queue_handle, names, contents, bool(got))
-            except Exception as exc:
-                if got and getattr(exc, "code", None) == "END_OF_SEQUENCE":
-                    break
-                raise
+            # Once a record is in hand, the end of its file ends the call, as TF's.
+            one = _read(state, op, reader, queue_handle, names, contents, bool(got))
             if one is None:
                 break
             got.append(one)

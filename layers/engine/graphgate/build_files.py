@@ -142,9 +142,14 @@ def matching(patterns: Any) -> list[str]:
 def lookup(names: Any, contents: Any, name: Any) -> bytes:
     """At run time: the bytes of the file `name` from a graph's table constants."""
     key = name if isinstance(name, bytes) else str(name).encode()
-    found = np.flatnonzero(np.asarray(names, dtype=object).reshape(-1) == key)
-    if found.size:
-        return np.asarray(contents, dtype=object).reshape(-1)[found[0]]
+    names = np.asarray(names, dtype=object).reshape(-1)
+    contents = np.asarray(contents, dtype=object).reshape(-1)
+    if names.size != contents.size:
+        # Only a hand-made document can get here: the table's two constants are built together.
+        raise error("COMPUTE_ERROR", f"a table of {names.size} files holds {contents.size}")
+    found = np.flatnonzero(names == key)
+    if found.size and isinstance(contents[found[0]], bytes):
+        return contents[found[0]]
     text = key.decode(errors="replace")
     raise error(
         "FILE_NOT_FOUND",

@@ -212,3 +212,15 @@ def test_a_document_with_a_reader_of_no_record_length_is_refused_when_built():
         graph.create_op("FixedLengthRecordReaderV2", (), attrs, "reader")
     assert info.value.code == "INVALID_ATTR"
     assert "record_bytes must be positive" in str(info.value)
+
+
+def test_a_document_whose_file_table_does_not_pair_up_fails_its_run_cleanly():
+    graph = gg.Graph()
+    with graph.as_default():
+        names = gg.constant([b"a", b"b"])
+        contents = gg.constant([b"only one"])
+        name = gg.constant(b"b")
+        op = graph.create_op("ReadBuiltFile", (name, names, contents), None, "ReadFile")
+    with gg.Session(graph=graph) as sess, pytest.raises(gg.GraphgateError) as info:
+        sess.run(op.outputs[0])
+    assert info.value.code == "COMPUTE_ERROR"

@@ -224,3 +224,9 @@ def test_a_document_whose_file_table_does_not_pair_up_fails_its_run_cleanly():
     with gg.Session(graph=graph) as sess, pytest.raises(gg.GraphgateError) as info:
         sess.run(op.outputs[0])
     assert info.value.code == "COMPUTE_ERROR"
+
+
+def test_more_parallel_reads_than_an_interleave_may_open_are_refused_when_built():
+    with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as info:
+        gg.data.TFRecordDataset("any.tfrecord", num_parallel_reads=1 << 20)
+    assert info.value.code == "INVALID_ATTR"

@@ -25,7 +25,14 @@ from .. import dtypes as _dt
 from ..build_files import decompress, lookup
 from ..errors import error
 from ..tf_events import _masked
-from .dataset_ops import _CLOCK_EVERY, DatasetValue, ElementIterator, resource, variant
+from .dataset_ops import (
+    _CLOCK_EVERY,
+    MAX_CYCLE_LENGTH,
+    DatasetValue,
+    ElementIterator,
+    resource,
+    variant,
+)
 from .queue_ops import _queue, fill
 from .registry import InferenceError, not_differentiable, register_op
 
@@ -174,6 +181,10 @@ def _dataset_infer(shapes, types, attrs):
         raise InferenceError("INVALID_ATTR", "record_bytes must be positive")
     if attrs["header_bytes"] < 0 or attrs["footer_bytes"] < 0:
         raise InferenceError("INVALID_ATTR", "header_bytes and footer_bytes must be >= 0")
+    if attrs["cycle_length"] != -1 and not 1 <= attrs["cycle_length"] <= MAX_CYCLE_LENGTH:
+        raise InferenceError(
+            "INVALID_ATTR", f"num_parallel_reads must be -1 (AUTOTUNE) or 1 to {MAX_CYCLE_LENGTH}"
+        )
     return [((), variant)]
 
 

@@ -17,7 +17,6 @@ refused when it is built (FILES_TOO_LARGE), not after it has swallowed the machi
 from __future__ import annotations
 
 import glob as _glob
-import gzip
 import os
 import weakref
 import zlib
@@ -175,17 +174,37 @@ def compression(value: Any, lenient: bool = False) -> str:
     )
 
 
-def decompress(data: bytes, kind: str, name: str, code: str = "CORRUPT_RECORD") -> bytes:
+def decompress(
+    data: bytes, kind: str, name: str, code: str = "CORRUPT_RECORD", limit: int | None = None
+) -> bytes:
     """`data` inflated as `kind` ("" leaves it); bytes that are not such data fail with
-    `code`."""
+    `code`. With a `limit` (a run's `max_tensor_elements`, which bounds strings' bytes), a
+    file that would inflate past it stops there: a small compressed file held by a graph
+    must not become gigabytes when a hosted run opens it."""
+    if kind not in ("GZIP", "ZLIB"):
+        return data
+    wbits = 16 + zlib.MAX_WBITS if kind == "GZIP" else zlib.MAX_WBITS
+    out: list[bytes] = []
+    total = 0
     try:
-        if kind == "GZIP":
-            return gzip.decompress(data)
-        if kind == "ZLIB":
-            return zlib.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
+        while data:
+            stream = zlib.decompressobj(wbits)
+            chunk = stream.decompress(data, 0 if limit is None else limit + 1 - total)
+            total += len(chunk)
+            out.append(chunk)
+            if limit is not None and (total > limit or stream.unconsumed_tail):
+                raise error(
+                    "TENSOR_TOO_LARGE",
+                    f"{name} inflates to more than the run's limit of {limit} bytes",
+                    details={"file": name, "limit": limit},
+                )
+            if not stream.eof:
+                raise zlib.error("the compressed data ends early")
+            # gzip files may be several members one after another (TF reads them all).
+            data = stream.unused_data if kind == "GZIP" else b""
+    except zlib.error as exc:
         raise error(code, f"{name} is not {kind} data: {exc}") from None
-    return data
+    return b"".join(out)
 
 
 __all__ = [

@@ -230,3 +230,33 @@ def test_more_parallel_reads_than_an_interleave_may_open_are_refused_when_built(
     with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as info:
         gg.data.TFRecordDataset("any.tfrecord", num_parallel_reads=1 << 20)
     assert info.value.code == "INVALID_ATTR"
+
+
+def test_a_compressed_file_inflating_past_the_run_limit_stops_there(tmp_path):
+    # GIVEN a GZIP TFRecord file of 100 kB of zeros (a few hundred bytes compressed)
+    path = str(tmp_path / "bomb.tfrecord.gz")
+    options = gg.python_io.TFRecordOptions("GZIP")
+    with gg.python_io.TFRecordWriter(path, options) as writer:
+        writer.write(bytes(100_000))
+    graph = gg.Graph()
+    with graph.as_default():
+        nxt = gg.data.make_one_shot_iterator(gg.data.TFRecordDataset(path, "GZIP")).get_next()
+    # WHEN a run limited to 10 000 elements opens it THEN it stops as TENSOR_TOO_LARGE
+    limits = gg.Limits(max_tensor_elements=10_000)
+    with gg.Session(graph=graph, limits=limits) as sess, pytest.raises(gg.GraphgateError) as info:
+        sess.run(nxt)
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    # AND without a limit it reads the record whole
+    with gg.Session(graph=graph) as sess:
+        assert len(sess.run(nxt)) == 100_000
+
+
+def test_a_gzip_file_of_several_members_reads_them_all(tmp_path):
+    import gzip
+
+    path = tmp_path / "two.txt.gz"
+    path.write_bytes(gzip.compress(b"a\nb\n") + gzip.compress(b"c\n"))
+    with gg.Graph().as_default():
+        nxt = gg.data.make_one_shot_iterator(gg.data.TextLineDataset(str(path), "GZIP")).get_next()
+        with gg.Session() as sess:
+            assert _drain(sess, nxt) == [b"a", b"b", b"c"]

@@ -115,12 +115,11 @@ class FileRecordValue(DatasetValue):
         self.files = np.asarray(filenames, dtype=object).reshape(-1).tolist()
         self.names, self.contents = names, contents
 
-    def open(self, filename: Any):
+    def open(self, filename: Any, state: Any):
         """The records of one file, inflated and split as the op's attrs say."""
         name = filename.decode(errors="replace") if isinstance(filename, bytes) else filename
-        data = decompress(
-            lookup(self.names, self.contents, filename), self.attrs["compression"], name
-        )
+        data = lookup(self.names, self.contents, filename)
+        data = decompress(data, self.attrs["compression"], name, limit=state.max_elements)
         return (r for _, r in _records(self.attrs["kind"], data, name, self.attrs))
 
     def iterator(self):
@@ -151,7 +150,7 @@ class _FileRecords(ElementIterator):
                         return None
                     self.index = (self.index + 1) % len(self.slots)
                     continue
-                slot = self.slots[self.index] = self.ds.open(self.ds.files[self.next_file])
+                slot = self.slots[self.index] = self.ds.open(self.ds.files[self.next_file], state)
                 self.next_file += 1
             record = next(slot, None)
             if record is None:
@@ -256,7 +255,7 @@ class ReaderState:
         self.produced = 0
         self.completed = 0
 
-    def start(self, work: bytes, names: Any, contents: Any) -> None:
+    def start(self, work: bytes, names: Any, contents: Any, state: Any) -> None:
         name = work.decode(errors="replace")
         data = lookup(names, contents, work)
         self.work = work
@@ -264,7 +263,8 @@ class ReaderState:
             self.records = iter([(None, data)])
             return
         if self.kind == "TFRecord":
-            data = decompress(data, self.attrs.get("compression_type", ""), name)
+            kind = self.attrs.get("compression_type", "")
+            data = decompress(data, kind, name, limit=state.max_elements)
         self.records = _records(self.kind, data, name, self.attrs, dataset=False)
         if self.kind == "TextLine":
             skip = self.attrs.get("skip_header_lines", 0)
@@ -358,7 +358,7 @@ def _read(state, op, reader: ReaderState, queue_handle, names, contents, stop_at
     when `stop_at_file_end` and the current file ended (TF's ReadUpTo returns there)."""
     while True:
         if reader.work is None:
-            reader.start(_next_work(state, op, queue_handle), names, contents)
+            reader.start(_next_work(state, op, queue_handle), names, contents, state)
         got = reader.next_record()
         if got is not None:
             return got

@@ -41,6 +41,7 @@ class _Table:
         self.total = 0
         self.consts: dict[tuple, tuple] = {}
         self.file_consts: dict[str, Any] = {}
+        self.named: dict[str, None] = {}
 
 
 def _table(graph: Any) -> _Table:
@@ -77,13 +78,18 @@ def _count(table: _Table, path: str, n: int) -> None:
 
 
 def register(graph: Any, names: list[str]) -> None:
-    """Read the files `names` into `graph`'s table. A file that cannot be read is left
-    out: the op that opens it fails its run (NotFoundError), when TF's would."""
-    table = _table(graph)
-    for name in names:
-        if name in table.files or not os.path.isfile(name):
-            continue
-        table.files[name] = read(name, graph)
+    """Name the files `names` for `graph`'s table; they are read when an op that reads
+    files is built (`table_tensors`), so the strings of a `string_input_producer` that no
+    reader uses are never read. A file that cannot be read then is left out: the op that
+    opens it fails its run (NotFoundError), when TF's would."""
+    _table(graph).named.update(dict.fromkeys(names))
+
+
+def _read_named(graph: Any, table: _Table) -> None:
+    for name in table.named:
+        if name not in table.files and os.path.isfile(name):
+            table.files[name] = read(name, graph)
+    table.named.clear()
 
 
 def table_tensors(graph: Any) -> tuple:
@@ -96,6 +102,7 @@ def table_tensors(graph: Any) -> tuple:
     from .ops.misc_ops import init_scope
 
     table = _table(graph)
+    _read_named(graph, table)
     key = tuple(table.files)
     if key not in table.consts:
         with graph.as_default(), init_scope(), graph.name_scope("files_read_at_build"):

@@ -260,3 +260,20 @@ def test_a_gzip_file_of_several_members_reads_them_all(tmp_path):
         nxt = gg.data.make_one_shot_iterator(gg.data.TextLineDataset(str(path), "GZIP")).get_next()
         with gg.Session() as sess:
             assert _drain(sess, nxt) == [b"a", b"b", b"c"]
+
+
+def test_names_no_reader_uses_are_never_read(tmp_path, monkeypatch):
+    from graphgate import build_files
+
+    # GIVEN a budget of 100 bytes and a 200-byte file named to string_input_producer
+    monkeypatch.setattr(build_files, "MAX_BYTES_PER_GRAPH", 100)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"z" * 200)
+    with gg.Graph().as_default():
+        queue = gg.train.string_input_producer([str(big)], shuffle=False)
+        # WHEN no reader reads it THEN the graph builds (the file was not read)
+        gg.identity(queue.size())
+        # AND a reader built over the queue is what reads it, and is refused
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.TextLineReader().read(queue)
+    assert info.value.code == "FILES_TOO_LARGE"

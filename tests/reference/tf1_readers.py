@@ -265,6 +265,15 @@ with tf.Session() as sess:
     threads = tf.train.start_queue_runners(sess=sess)
     out["missing"] = raises(lambda: sess.run(whole))
 """,
+    "names_from_constants": """
+files = [path("train-%d.tfrecord" % i) for i in range(3)]
+ds = D.from_tensor_slices(files).flat_map(tf.data.TFRecordDataset)
+out["flat_map_of_slices"] = drain(ds.map(lambda r: tf.parse_single_example(r, FEATURES)["label"]))
+image_paths = [path("lines2.txt"), path("framed.bin")]
+filename, label = tf.train.slice_input_producer([image_paths, [0, 1]], shuffle=False,
+                                                num_epochs=1)
+out["slice_read_file"] = run_queue([tf.read_file(filename), label])
+""",
     "queue_readers_7": """
 q = tf.train.string_input_producer([path("raw.tfrecord"), path("lines2.txt")], num_epochs=1,
                                    shuffle=False)

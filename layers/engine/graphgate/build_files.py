@@ -42,6 +42,8 @@ class _Table:
         self.consts: dict[tuple, tuple] = {}
         self.file_consts: dict[str, Any] = {}
         self.named: dict[str, None] = {}
+        self.scanned = 0  # the graph's ops (in creation order) register_constants has seen
+        self.own: set[int] = set()  # the indices of the table's own constants
 
 
 def _table(graph: Any) -> _Table:
@@ -85,6 +87,30 @@ def register(graph: Any, names: list[str]) -> None:
     _table(graph).named.update(dict.fromkeys(names))
 
 
+# Longer strings are no file names (PATH_MAX); the table's own constants are skipped too.
+_LONGEST_NAME = 4096
+
+
+def register_constants(graph: Any) -> None:
+    """Name every existing file that a string constant of `graph` names, for an op that
+    gets its file name only when the graph runs: `from_tensor_slices(files).flat_map(
+    TFRecordDataset)`, `slice_input_producer([paths, labels])` then `read_file` — the
+    name then comes out of one of the graph's constants, whichever op computes it."""
+    table = _table(graph)
+    ops, table.scanned = graph.op_list[table.scanned :], len(graph.op_list)
+    for op in ops:
+        if op.type != "Const" or op.index in table.own:
+            continue
+        value = np.asarray(op.attrs.get("value"))
+        if value.dtype != object or value.size > 100_000:
+            continue
+        for item in value.reshape(-1).tolist():
+            if isinstance(item, bytes) and 0 < len(item) <= _LONGEST_NAME:
+                name = item.decode(errors="replace")
+                if os.path.isfile(name):
+                    table.named[name] = None
+
+
 def _read_named(graph: Any, table: _Table) -> None:
     for name in table.named:
         if name not in table.files and os.path.isfile(name):
@@ -109,6 +135,7 @@ def table_tensors(graph: Any) -> tuple:
             for n in key:
                 if n not in table.file_consts:
                     table.file_consts[n] = constant(table.files[n], _dt.string, name="file")
+                    table.own.add(table.file_consts[n].op.index)
             names = np.array([n.encode() for n in key], dtype=object).reshape(len(key))
             contents = (
                 stack([table.file_consts[n] for n in key], name="contents")
@@ -116,6 +143,7 @@ def table_tensors(graph: Any) -> tuple:
                 else constant(np.array([], dtype=object), _dt.string, name="contents")
             )
             table.consts[key] = (constant(names, _dt.string, name="names"), contents)
+            table.own.update(t.op.index for t in table.consts[key])
     return table.consts[key]
 
 
@@ -223,5 +251,6 @@ __all__ = [
     "matching",
     "read",
     "register",
+    "register_constants",
     "table_tensors",
 ]

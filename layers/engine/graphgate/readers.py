@@ -30,6 +30,8 @@ def _file_names(filenames: Any, graph: Any) -> Tensor:
     names = build_files.constant_names(filenames)
     if names is not None:
         build_files.register(graph, names)
+    else:
+        build_files.register_constants(graph)
     t = convert_to_tensor(filenames, _dt.string, name="filenames")
     if t.static_shape is not None and len(t.static_shape) > 1:
         raise error("SHAPE_MISMATCH", "`filenames` must be a string scalar or vector")
@@ -195,6 +197,8 @@ def read_file(filename: Any, name: str | None = None) -> Tensor:
         names = build_files.constant_names(filename)
         if names is not None:
             build_files.register(graph, names)
+        else:
+            build_files.register_constants(graph)
         t = convert_to_tensor(filename, _dt.string, name="filename")
         op = graph.create_op(
             "ReadBuiltFile", (t, *build_files.table_tensors(graph)), None, "ReadFile"
@@ -243,6 +247,8 @@ class ReaderBase:
         return False
 
     def _table(self) -> tuple:
+        # The queue's names are computed when the graph runs: any constant may hold them.
+        build_files.register_constants(self._reader_ref.graph)
         return build_files.table_tensors(self._reader_ref.graph)
 
     def read(self, queue: Any, name: str | None = None) -> tuple[Tensor, Tensor]:

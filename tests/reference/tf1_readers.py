@@ -27,6 +27,10 @@ FIX = (
 
 _DRAIN = """
 import os, shutil
+def shapes(ds):
+    return values(tf.nest.map_structure(
+        lambda s: s.as_list() if s.dims is not None else None,
+        tf.data.get_output_shapes(ds)))
 D = tf.data.Dataset
 def values(v):
     if isinstance(v, dict):
@@ -273,6 +277,30 @@ image_paths = [path("lines2.txt"), path("framed.bin")]
 filename, label = tf.train.slice_input_producer([image_paths, [0, 1]], shuffle=False,
                                                 num_epochs=1)
 out["slice_read_file"] = run_queue([tf.read_file(filename), label])
+""",
+    "batched_features": """
+X = tf.data.experimental
+pattern = os.path.join(FIX, "train-*.tfrecord")
+spec = {"label": tf.FixedLenFeature([], tf.int64), "x": tf.VarLenFeature(tf.float32),
+        "name": tf.FixedLenFeature([], tf.string)}
+def sparse_values(batch):
+    feats, label = batch
+    return [label, feats["name"], feats["x"].values, feats["x"].indices]
+ds = X.make_batched_features_dataset(pattern, 4, spec, label_key="label", num_epochs=1,
+                                     shuffle=False)
+out["plain"] = drain(ds.map(lambda f, l: (l, f["name"], f["x"].values, f["x"].indices)))
+ds = X.make_batched_features_dataset(pattern, 3, spec, num_epochs=2, shuffle=True,
+                                     shuffle_seed=7, shuffle_buffer_size=5, reader_num_threads=2)
+out["shuffled"] = drain(ds.map(lambda f: f["label"] * 100 + tf.cast(f["x"].values[0], tf.int64)))
+ds = X.make_batched_features_dataset(pattern, 4, {"label": tf.FixedLenFeature([], tf.int64)},
+                                     shuffle=False)
+out["forever"] = [shapes(ds), drain(ds.map(lambda f: f["label"]), 4)]
+out["bad_label"] = raises(lambda: X.make_batched_features_dataset(pattern, 2, spec, label_key="y"))
+out["reader_class"] = raises(
+    lambda: X.make_batched_features_dataset(pattern, 2, spec, reader=tf.TFRecordReader))
+ds = tf.data.TFRecordDataset(path("train-0.tfrecord")).batch(2).apply(
+    X.parse_example_dataset({"label": tf.FixedLenFeature([], tf.int64)}))
+out["parse_example_dataset"] = drain(ds)
 """,
     "queue_readers_7": """
 q = tf.train.string_input_producer([path("raw.tfrecord"), path("lines2.txt")], num_epochs=1,

@@ -1711,6 +1711,18 @@ class _Experimental:
         return CsvDataset
 
     @property
+    def make_batched_features_dataset(self) -> Callable:
+        from .readers import make_batched_features_dataset
+
+        return make_batched_features_dataset
+
+    @property
+    def parse_example_dataset(self) -> Callable:
+        from .readers import parse_example_dataset
+
+        return parse_example_dataset
+
+    @property
     def make_csv_dataset(self) -> Callable:
         from .data_csv import make_csv_dataset
 

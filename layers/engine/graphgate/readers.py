@@ -162,6 +162,70 @@ def list_files(file_pattern: Any, shuffle: bool | None = None, seed: Any = None)
     return dataset
 
 
+def parse_example_dataset(
+    features: Any, num_parallel_calls: Any = 1, deterministic: Any = None
+) -> Any:
+    """`tf.data.experimental.parse_example_dataset`: batches of serialized Examples to
+    dicts of their features (`parse_example` mapped; the parallelism changes nothing)."""
+    from .ops.parsing_ops import parse_example
+
+    if features is None:
+        raise ValueError("Argument `features` is required, but not specified.")
+    return lambda dataset: dataset.map(lambda serialized: parse_example(serialized, features))
+
+
+def make_batched_features_dataset(
+    file_pattern: Any,
+    batch_size: Any,
+    features: Any,
+    reader: Any = None,
+    label_key: str | None = None,
+    reader_args: list | None = None,
+    num_epochs: int | None = None,
+    shuffle: bool = True,
+    shuffle_buffer_size: int = 10000,
+    shuffle_seed: Any = None,
+    prefetch_buffer_size: Any = None,
+    reader_num_threads: Any = None,
+    parser_num_threads: Any = None,
+    sloppy_ordering: bool = False,
+    drop_final_batch: bool = False,
+) -> Dataset:
+    """TF's composition: the files of `file_pattern` (shuffled unless `shuffle=False`)
+    read by `reader` (TFRecordDataset) `reader_num_threads` at a time, records shuffled,
+    repeated `num_epochs` times (None: for ever, full batches only), batched and parsed
+    into dicts of `features` (and the label under `label_key` apart)."""
+    if reader is None:
+        reader = TFRecordDataset
+    if isinstance(reader, type) and issubclass(reader, ReaderBase):
+        raise TypeError(
+            "The `reader` argument must return a `Dataset` object. `tf.ReaderBase` "
+            "subclasses are not supported. For example, pass `tf.data.TFRecordDataset` "
+            "instead of `tf.TFRecordReader`."
+        )
+    if label_key is not None and label_key not in features:
+        raise ValueError(
+            f"The `label_key` provided ({label_key}) must be one of the `features` keys: "
+            f"{features.keys()}."
+        )
+    args = list(reader_args or [])
+    threads = 1 if reader_num_threads is None else reader_num_threads
+    dataset = list_files(file_pattern, shuffle=shuffle, seed=shuffle_seed)
+    dataset = dataset.interleave(lambda f: reader(f, *args), cycle_length=threads)
+    types = dataset._types
+    if len(types) == 2 and all(t is _dt.string for t in types):  # (key, value) records
+        dataset = dataset.map(lambda _, value: value)
+    if shuffle:
+        dataset = dataset.shuffle(shuffle_buffer_size, shuffle_seed)
+    if num_epochs != 1:
+        dataset = dataset.repeat(num_epochs)
+    dataset = dataset.batch(batch_size, drop_remainder=drop_final_batch or num_epochs is None)
+    dataset = dataset.apply(parse_example_dataset(features))
+    if label_key is not None:
+        dataset = dataset.map(lambda x: (x, x.pop(label_key)))
+    return dataset.prefetch(-1 if prefetch_buffer_size is None else prefetch_buffer_size)
+
+
 def matching_files(pattern: Any, name: str | None = None) -> Tensor:
     """The sorted names of the files matching the glob `pattern`(s), listed and read into
     the graph when it is built (a string vector constant)."""
@@ -362,8 +426,10 @@ __all__ = [
     "TextLineReader",
     "WholeFileReader",
     "list_files",
+    "make_batched_features_dataset",
     "match_filenames_once",
     "matching_files",
+    "parse_example_dataset",
     "read_file",
     "write_file",
 ]

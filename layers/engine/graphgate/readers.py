@@ -22,11 +22,12 @@ from . import dtypes as _dt
 from .data import Dataset
 from .errors import error
 from .graph import Tensor, convert_to_tensor, get_default_graph, name_scope
-from .ops import file_reader_ops as _ops
+from .ops import file_reader_ops as _ops  # noqa: F401 - registers the reading ops
 
 
 def _file_names(filenames: Any, graph: Any) -> Tensor:
-    """The file names as a string tensor; constant ones are read into the graph now."""
+    """The file names as a string tensor. Constant names join the graph's table; names
+    computed when the graph runs may come out of any of its string constants."""
     names = build_files.constant_names(filenames)
     if names is not None:
         build_files.register(graph, names)
@@ -42,10 +43,10 @@ def _int(value: Any, what: str, default: int = 0) -> int:
     if value is None:
         return default
     if isinstance(value, Tensor):
-        names = value.op.attrs.get("value") if value.op.type == "Const" else None
-        if names is None:
+        known = value.op.attrs.get("value") if value.op.type == "Const" else None
+        if known is None:
             raise error("UNIMPLEMENTED", f"{what} must be known when the graph is built")
-        value = names
+        value = known
     return int(np.asarray(value).reshape(()))
 
 
@@ -413,8 +414,6 @@ class WholeFileReader(ReaderBase):
     def __init__(self, name: str | None = None):
         super().__init__(None, name)
 
-
-_ = _ops  # the ops are registered by importing them
 
 __all__ = [
     "FixedLengthRecordDataset",

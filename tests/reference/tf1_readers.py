@@ -157,6 +157,17 @@ def cifar(record):
 out["cifar"] = drain(ds.map(cifar).batch(3))
 out["framed"] = drain(tf.data.FixedLengthRecordDataset(
     path("framed.bin"), 4, header_bytes=3, footer_bytes=2))
+import gzip, zlib
+with open(path("framed.bin"), "rb") as f:
+    framed = f.read()
+with open(os.path.join(TMP, "framed.bin.gz"), "wb") as f:
+    f.write(gzip.compress(framed))
+with open(os.path.join(TMP, "framed.bin.zz"), "wb") as f:
+    f.write(zlib.compress(framed))
+out["framed_gzip"] = drain(tf.data.FixedLengthRecordDataset(
+    os.path.join(TMP, "framed.bin.gz"), 4, 3, 2, compression_type="GZIP"))
+out["framed_zlib"] = drain(tf.data.FixedLengthRecordDataset(
+    os.path.join(TMP, "framed.bin.zz"), 4, 3, 2, compression_type="ZLIB"))
 out["framed_uneven"] = drain_until_error(tf.data.FixedLengthRecordDataset(
     path("framed.bin"), 3, header_bytes=3, footer_bytes=2))
 out["framed_short"] = drain_until_error(tf.data.FixedLengthRecordDataset(

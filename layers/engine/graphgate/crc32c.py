@@ -11,6 +11,7 @@ applied through four byte tables.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
@@ -43,6 +44,55 @@ def crc32c(data: bytes | bytearray | memoryview) -> int:
     if len(data) < _LANES_FROM:
         return _advance(0xFFFFFFFF, data) ^ 0xFFFFFFFF
     return _lanes(memoryview(data).cast("B")) ^ 0xFFFFFFFF
+
+
+# Bytes of one padded block of small chunks numpy advances together (memory, not speed).
+_BLOCK_BYTES = 1 << 24
+
+
+def crc32c_many(chunks: Sequence[bytes]) -> list[int]:
+    """CRC-32C of each of `chunks` — a TFRecord file's many small records — at numpy's
+    speed rather than the byte loop's: chunks of similar length (within a factor of two,
+    so padding at most doubles the work) are right-aligned in a block whose byte columns
+    numpy advances together, each chunk's register joining when its first byte comes."""
+    out = [0] * len(chunks)
+    order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))
+    start = 0
+    while start < len(order):
+        width = len(chunks[order[start]])
+        stop = start + 1
+        while (
+            stop < len(order)
+            and 2 * len(chunks[order[stop]]) >= width
+            and (stop - start + 1) * width <= _BLOCK_BYTES
+        ):
+            stop += 1
+        block = order[start:stop]
+        if len(block) < 8 or width >= _LANES_FROM:
+            for i in block:
+                out[i] = crc32c(chunks[i])
+        else:
+            for i, crc in zip(block, _block([chunks[i] for i in block], width), strict=True):
+                out[i] = crc
+        start = stop
+    return out
+
+
+def _block(chunks: list[bytes], width: int) -> list[int]:
+    """CRCs of chunks sorted longest first, the longest `width` bytes long."""
+    lengths = np.array([len(c) for c in chunks])
+    padded = np.zeros((len(chunks), width), np.uint8)
+    for row, chunk in enumerate(chunks):
+        padded[row, width - len(chunk) :] = np.frombuffer(chunk, np.uint8)
+    columns = np.ascontiguousarray(padded.T)
+    # At column j the chunks of length >= width - j have started: a prefix of the rows.
+    active = np.searchsorted(-lengths, -(width - np.arange(width)), "right")
+    table = np.asarray(_table(), np.uint32)
+    crcs = np.full(len(chunks), 0xFFFFFFFF, np.uint32)
+    for column, k in zip(columns, active.tolist(), strict=True):
+        part = crcs[:k]
+        crcs[:k] = table[(part ^ column[:k]) & 0xFF] ^ (part >> 8)
+    return (crcs ^ np.uint32(0xFFFFFFFF)).tolist()
 
 
 def _lanes(data: memoryview) -> int:

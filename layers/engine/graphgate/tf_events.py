@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import protowire
-from .crc32c import crc32c
+from .crc32c import crc32c, crc32c_many
 
 # -- CRC-32C (Castagnoli), as TFRecord frames use --------------------------------------------
 
@@ -38,6 +38,11 @@ from .crc32c import crc32c
 def _masked(data: bytes) -> int:
     crc = crc32c(data)
     return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+def masked_many(chunks: list[bytes]) -> list[int]:
+    """`_masked` of each of many chunks (a TFRecord file's headers or records) at once."""
+    return [(((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF for crc in crc32c_many(chunks)]
 
 
 def record(data: bytes) -> bytes:

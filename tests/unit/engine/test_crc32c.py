@@ -18,3 +18,14 @@ def test_lanes_agree_with_the_byte_loop_at_every_cut(size):
     data = np.random.default_rng(size).integers(0, 256, size, dtype=np.uint8).tobytes()
     assert crc32c(data) == _advance(0xFFFFFFFF, data) ^ 0xFFFFFFFF
     assert crc32c(memoryview(bytearray(data))) == crc32c(data)
+
+
+def test_many_chunks_at_once_agree_with_one_at_a_time():
+    from graphgate.crc32c import crc32c_many
+
+    # Lengths spread over several blocks, empty chunks, repeats and one past the lane cut.
+    rng = np.random.default_rng(5)
+    chunks = [rng.bytes(int(n)) for n in rng.integers(0, 900, 400)]
+    chunks += [b"", b"", b"123456789", b"123456789", rng.bytes(70_000)]
+    assert crc32c_many(chunks) == [crc32c(c) for c in chunks]
+    assert crc32c_many([]) == []

@@ -277,3 +277,37 @@ def test_names_no_reader_uses_are_never_read(tmp_path, monkeypatch):
         with pytest.raises(gg.GraphgateError) as info:
             gg.TextLineReader().read(queue)
     assert info.value.code == "FILES_TOO_LARGE"
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(
+    records=st.lists(st.binary(max_size=30), min_size=1, max_size=12),
+    flip=st.integers(min_value=0),
+    bit=st.integers(min_value=0, max_value=7),
+)
+def test_a_flipped_bit_fails_at_the_record_the_sequential_reader_fails_at(records, flip, bit):
+    # GIVEN a TFRecord file with one bit flipped, checked in batches of 3 records
+    from graphgate.ops import file_reader_ops
+    from graphgate.tf_events import record
+
+    data = bytearray(b"".join(record(r) for r in records))
+    data[flip % len(data)] ^= 1 << bit
+    data = bytes(data)
+    saved, file_reader_ops._CHECK_BATCH = file_reader_ops._CHECK_BATCH, 3
+    try:
+        got, code = [], None
+        try:
+            for _, r in file_reader_ops.tfrecords(data, "f"):
+                got.append(r)
+        except gg.GraphgateError as exc:
+            code = exc.code
+    finally:
+        file_reader_ops._CHECK_BATCH = saved
+    # THEN it gives the records before the damaged one, then DataLoss, as a record-by-record
+    # reader does
+    whole = [record(r) for r in records]
+    damaged = next(
+        i for i, _ in enumerate(whole) if sum(map(len, whole[: i + 1])) > flip % len(data)
+    )
+    assert got == records[:damaged]
+    assert code == "CORRUPT_RECORD"

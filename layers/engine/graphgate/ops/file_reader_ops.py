@@ -24,7 +24,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..build_files import decompress, lookup
 from ..errors import error
-from ..tf_events import _masked
+from ..tf_events import _masked, masked_many
 from .dataset_ops import (
     _CLOCK_EVERY,
     MAX_CYCLE_LENGTH,
@@ -42,26 +42,51 @@ _MANY = 1 << 30
 # -- records of one file's bytes ---------------------------------------------------------------
 
 
+# Records framed, then checked together (numpy CRCs), per batch: the records before a bad
+# one still come out first, as TF's reader gives them one at a time.
+_CHECK_BATCH = 4096
+
+
 def tfrecords(data: bytes, name: str):
     """(offset, record) for each TFRecord of `data`, CRCs checked as TF's reader does.
     Fewer bytes than a record header at the end are the end of the file, as TF's reader
     takes them (its short read is OutOfRange there); a record cut short is DataLossError."""
-    pos, end = 0, len(data)
-    while end - pos >= 12:
-        header = data[pos : pos + 8]
-        (length,) = struct.unpack("<Q", header)
-        if struct.unpack("<I", data[pos + 8 : pos + 12])[0] != _masked(header):
-            raise error("CORRUPT_RECORD", f"corrupted record at {pos}")
-        start = pos + 12
-        if end - start < length + 4:
-            raise error(
+    pos = 0
+    while True:
+        frames, failure, pos = _frames(data, pos, name)
+        bodies = [data[start + 12 : start + 12 + n] for start, n in frames]
+        headers = masked_many([data[start : start + 8] for start, _ in frames])
+        checks = masked_many(bodies)
+        for (start, n), body, header, check in zip(frames, bodies, headers, checks, strict=True):
+            if _u32(data, start + 8) != header or _u32(data, start + 12 + n) != check:
+                raise error("CORRUPT_RECORD", f"corrupted record at {start}")
+            yield start, body
+        if failure is not None:
+            raise failure
+        if not frames:
+            return
+
+
+def _u32(data: bytes, at: int) -> int:
+    return struct.unpack_from("<I", data, at)[0]
+
+
+def _frames(data: bytes, pos: int, name: str) -> tuple[list, Any, int]:
+    """Up to a batch of (start, length) frames from `pos`, the error that ends the file
+    early (checked after the frames before it) or None, and where the next batch starts."""
+    frames, end = [], len(data)
+    while len(frames) < _CHECK_BATCH and end - pos >= 12:
+        (length,) = struct.unpack_from("<Q", data, pos)
+        if end - pos - 12 < length + 4:
+            if _u32(data, pos + 8) != _masked(data[pos : pos + 8]):
+                return frames, error("CORRUPT_RECORD", f"corrupted record at {pos}"), end
+            failure = error(
                 "CORRUPT_RECORD", f"truncated record at {pos}' failed with reached end of {name}"
             )
-        record = data[start : start + length]
-        if struct.unpack("<I", data[start + length : start + length + 4])[0] != _masked(record):
-            raise error("CORRUPT_RECORD", f"corrupted record at {pos}")
-        yield pos, record
-        pos = start + length + 4
+            return frames, failure, end
+        frames.append((pos, length))
+        pos += 16 + length
+    return frames, None, pos
 
 
 def lines(data: bytes, every_cr: bool):

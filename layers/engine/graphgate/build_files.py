@@ -170,7 +170,8 @@ def matching(patterns: Any) -> list[str]:
             "graphgate lists files when the graph is built: pass the pattern (or a "
             "constant of it), not a tensor computed when the graph runs",
         )
-    return sorted({m for p in names for m in _glob.glob(p) if os.path.isfile(m)})
+    # Directories too, as TF lists them (reading one then fails its run).
+    return sorted({m for p in names for m in _glob.glob(p)})
 
 
 def lookup(names: Any, contents: Any, name: Any) -> bytes:

@@ -311,3 +311,13 @@ def test_a_flipped_bit_fails_at_the_record_the_sequential_reader_fails_at(record
     )
     assert got == records[:damaged]
     assert code == "CORRUPT_RECORD"
+
+
+def test_matching_files_lists_directories_too_as_tf_does(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_bytes(b"a")
+    with gg.Graph().as_default():
+        names = gg.io.matching_files(str(tmp_path / "*"))
+        with gg.Session() as sess:
+            got = [os.path.basename(n.decode()) for n in sess.run(names)]
+    assert got == ["a.txt", "sub"]  # TF 2.21 lists both (checked against tf.io.matching_files)

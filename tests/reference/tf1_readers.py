@@ -127,6 +127,17 @@ with open(tail, "wb") as f:
     f.write(data + data[:7])
 out["short_tail"] = drain_until_error(tf.data.TFRecordDataset(tail).map(
     lambda r: tf.parse_single_example(r, FEATURES)["label"]))
+def iterate(name):
+    got = []
+    try:
+        for r in tf.python_io.tf_record_iterator(name):
+            got.append(len(r))
+    except Exception as exc:
+        got.append(type(exc).__name__)
+    return got
+out["iterator_short_tail"] = iterate(tail)
+out["iterator_truncated"] = iterate(cut)
+out["iterator_corrupt"] = iterate(bad)
 out["missing"] = drain_until_error(tf.data.TFRecordDataset(os.path.join(TMP, "none.tfrecord")))
 out["gzip_as_plain"] = drain_until_error(tf.data.TFRecordDataset(path("train-0.tfrecord.gz")))
 out["bad_compression"] = raises(lambda: drain(tf.data.TFRecordDataset(path("raw.tfrecord"), "BZ2")))

@@ -1,8 +1,9 @@
 """`gg.python_io` (and `gg.io`'s TFRecord names): TFRecord files written and read as
 TensorFlow's `TFRecordWriter` and `tf_record_iterator` do — the same bytes (framing from
 tf_events.py), CRCs checked when reading (DataLossError on a corrupt record), GZIP and ZLIB
-compression from the standard library. A truncated or corrupt record is `CORRUPT_RECORD`
-(TF's DataLossError)."""
+compression from the standard library. A corrupt record, or one cut short after its
+header, is `CORRUPT_RECORD` (TF's DataLossError); a partial header at the end ends the file,
+as in TF."""
 
 from __future__ import annotations
 
@@ -117,13 +118,14 @@ def tf_record_iterator(path: str, options: Any = None) -> Iterator[bytes]:
     fh = _open(path, "r", options)
     try:
         while True:
-            header = fh.read(8)
-            if not header:
+            # Fewer bytes than a header (length and its CRC) end the file, as TF's reader
+            # takes them; a record cut short after its header is DataLoss.
+            head = fh.read(12)
+            if len(head) < 12:
                 return
-            if len(header) != 8:
-                raise error("CORRUPT_RECORD", f"truncated record in {path}")
+            header = head[:8]
             (length,) = struct.unpack("<Q", header)
-            (length_crc,) = struct.unpack("<I", _read_exact(fh, 4, path))
+            (length_crc,) = struct.unpack("<I", head[8:])
             if length_crc != _masked(header):
                 raise error("CORRUPT_RECORD", f"corrupted record length in {path}")
             data = _read_exact(fh, length, path)

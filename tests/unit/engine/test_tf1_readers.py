@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphgate as gg
+from graphgate import serialization
 from tests.unit.engine.tf_observed import assert_observed, raised
 
 ROOT = Path(__file__).parents[3]
@@ -321,3 +322,22 @@ def test_matching_files_lists_directories_too_as_tf_does(tmp_path):
         with gg.Session() as sess:
             got = [os.path.basename(n.decode()) for n in sess.run(names)]
     assert got == ["a.txt", "sub"]  # TF 2.21 lists both (checked against tf.io.matching_files)
+
+
+def test_a_document_never_reads_a_file_of_the_machine_that_runs_it(tmp_path):
+    # GIVEN a stored graph's document that reads a file, edited (as an attacker could send
+    # it) to name a file that exists where the document runs, say a secret of the server
+    mine, secret = tmp_path / "mine.txt", tmp_path / "secret.txt"
+    mine.write_bytes(b"mine")
+    secret.write_bytes(b"the server's secret")
+    with gg.Graph().as_default() as graph:
+        gg.read_file(str(mine), name="content")
+    document = json.loads(json.dumps(serialization.graph_to_dict(graph)))
+    named = next(n for n in document["nodes"] if n["name"] == "content/filename")
+    named["attrs"]["value"]["data"] = [str(secret)]
+    # WHEN the document is loaded and run
+    loaded = serialization.graph_from_dict(document)
+    with pytest.raises(gg.errors.NotFoundError) as exc, gg.Session(graph=loaded) as sess:
+        sess.run("content/ReadFile:0")
+    # THEN the run refuses the name its table does not hold; the file is never opened
+    assert exc.value.code == "FILE_NOT_FOUND" and "server's secret" not in str(exc.value)

@@ -213,11 +213,24 @@ class TraversalOrder:
         self._ys = ys
         self._between = between
         self._rank: dict | None = None
+        self._gathers: dict | None = None
 
     def rank(self, op) -> int:
         if self._rank is None:
             self._rank = self._traverse()
         return self._rank.get(op, len(self._rank))
+
+    def gathers(self, params: Tensor) -> list:
+        """The axis-0 gathers of `params` between xs and ys, in creation order. Taken
+        from the ops between rather than `params.consumers()`, which scans the rest of
+        the graph for every table and, in a model built once, grew `gradients` with the
+        graph; and a gather outside `between` has no slices here to pair with."""
+        if self._gathers is None:
+            self._gathers = {}
+            for op in sorted(self._between, key=operator.attrgetter("index")):
+                if op.type == "GatherV2" and op.attrs.get("axis", 0) == 0:
+                    self._gathers.setdefault(op.inputs[0], []).append(op)
+        return self._gathers.get(params, [])
 
     def _traverse(self) -> dict:
         from collections import deque
@@ -295,18 +308,13 @@ def from_gradient(t: Any, order: TraversalOrder | None = None) -> Any:
 def _in_order(parts: list[Tensor], order: TraversalOrder) -> list[Tensor]:
     """`parts` in the order TF's backward pass meets their gathers; gradients of repeated
     gathers of one params by one indices tensor are paired latest-first."""
-    gathers: dict = {}  # params -> its axis-0 gathers (one scan of the graph each)
     used: set = set()
     keyed = []
     for g in sorted(parts, key=lambda p: p.op.index):
         _, indices, params = g.op.inputs
-        if params not in gathers:
-            gathers[params] = [
-                op
-                for op in params.consumers()
-                if op.type == "GatherV2" and op.attrs.get("axis", 0) == 0
-            ]
-        candidates = [op for op in gathers[params] if op.inputs[1] is indices and op not in used]
+        candidates = [
+            op for op in order.gathers(params) if op.inputs[1] is indices and op not in used
+        ]
         op = candidates[-1] if candidates else None
         used.add(op)
         keyed.append((order.rank(op) if op is not None else -1, g))

@@ -124,3 +124,64 @@ def test_an_indexed_slices_value_round_trips_as_a_namedtuple():
     assert v._fields == ("values", "indices", "dense_shape")
     assert v._replace(dense_shape=[4, 2]).dense_shape == [4, 2]
     assert "IndexedSlicesValue(values=" in repr(v)
+
+
+def test_a_gather_off_the_path_to_the_loss_does_not_reorder_the_slices():
+    # GIVEN two lookups on the loss's path and a third, of the first's very indices
+    # tensor, made later and not on the path (TF 2.21's tf.compat.v1 gives the slices
+    # below: the first lookup's rows first)
+    g = gg.Graph()
+    with g.as_default():
+        table = gg.Variable(np.arange(12.0).reshape(6, 2))
+        ids, other = gg.constant([0, 1]), gg.constant([4, 5, 3])
+        loss = gg.reduce_sum(gg.gather(table, ids) * 2.0)
+        loss += gg.reduce_sum(gg.gather(table, other) * 3.0)
+        gg.gather(table, ids)
+        # WHEN the table's gradient is fetched
+        (grad,) = gg.gradients(loss, [table])
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            value = sess.run(grad)
+    # THEN the slices are in TF's order, not the unused lookup's
+    assert value.indices.tolist() == [0, 1, 4, 5, 3]
+    assert value.values.tolist() == [[2.0, 2.0]] * 2 + [[3.0, 3.0]] * 3
+
+
+def _random_lookups(seed: int):
+    """A loss of 1-4 lookups (gather or embedding_lookup, ids of rank 1-2 with repeats
+    and empty shapes, some fed) of one table, and its gradient added up in numpy."""
+    rng = np.random.default_rng(seed)
+    rows, depth = int(rng.integers(1, 6)), int(rng.integers(1, 4))
+    want = np.zeros((rows, depth))
+    table = gg.Variable(rng.standard_normal((rows, depth)))
+    read = table if rng.random() < 0.5 else gg.identity(table)
+    terms = []
+    for _ in range(int(rng.integers(1, 5))):
+        shape = tuple(int(d) for d in rng.integers(0, 4, size=int(rng.integers(1, 3))))
+        ids = rng.integers(0, rows, size=shape)
+        weights = rng.standard_normal((*shape, depth))
+        kind = int(rng.integers(0, 3))
+        if kind == 0:
+            looked = gg.gather(read, gg.constant(ids.astype(np.int32)))
+        elif kind == 1:
+            looked = gg.nn.embedding_lookup(read, gg.constant(ids.astype(np.int64)))
+        else:
+            fed = gg.placeholder_with_default(ids.astype(np.int32), [None] * len(shape))
+            looked = gg.gather(read, fed)
+        terms.append(gg.reduce_sum(looked * weights))
+        np.add.at(want, ids.reshape(-1), weights.reshape(-1, depth))
+    return table, gg.add_n(terms), want
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_slices_made_dense_are_the_dense_gradient_on_random_lookups(seed):
+    g = gg.Graph()
+    with g.as_default():
+        table, loss, want = _random_lookups(seed)
+        (slices,) = gg.gradients(loss, [table])
+        (dense,) = gg.gradients(loss, [table], dense=True)
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            got, got_dense = sess.run([gg.convert_to_tensor(slices), dense])
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    np.testing.assert_allclose(got_dense, want, atol=1e-12)

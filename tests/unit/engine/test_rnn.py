@@ -403,6 +403,39 @@ def test_in_place_writes_and_row_gradients_match_central_differences():
     ]
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_a_dynamic_array_written_out_of_order_in_a_loop_matches_a_list_model(seed):
+    # GIVEN a loop writing x * (i + 1) at a random permutation of distinct indices into a
+    # dynamic array of random initial size (growth both sequential and by jumps)
+    rng = np.random.default_rng(seed)
+    steps = int(rng.integers(1, 12))
+    order = rng.permutation(int(rng.integers(steps, 2 * steps + 3)))[:steps]
+    initial, depth = int(rng.integers(0, 3)), int(rng.integers(1, 4))
+    weights = rng.standard_normal((max(initial, int(order.max()) + 1), depth))
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [depth])
+        at = gg.constant(order.astype(np.int32))
+        ta = gg.TensorArray(gg.float64, size=initial, dynamic_size=True, element_shape=[depth])
+
+        def body(i, ta):
+            return i + 1, ta.write(gg.gather(at, i), x * gg.cast(i + 1, gg.float64))
+
+        _, ta = gg.while_loop(lambda i, _: i < steps, body, [0, ta])
+        stacked = ta.stack()
+        grad = gg.gradients(gg.reduce_sum(stacked * weights), x)[0]
+        xv = rng.standard_normal(depth)
+        # WHEN it runs
+        got, got_grad = gg.Session(g).run([stacked, grad], {x: xv})
+    # THEN every row is the list model's: its write, or zeros where none was
+    model = [np.zeros(depth)] * len(weights)
+    for i, k in enumerate(order):
+        model[k] = xv * (i + 1)
+    np.testing.assert_allclose(got, np.stack(model))
+    want_grad = sum((i + 1) * weights[k] for i, k in enumerate(order))
+    np.testing.assert_allclose(got_grad, want_grad)
+
+
 def test_dynamic_rnn_backward_updates_its_gradient_arrays_in_place():
     from graphgate.ops import control_flow_ops
     from graphgate.ops.tensor_array_ops import _in_place

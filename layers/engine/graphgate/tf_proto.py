@@ -302,6 +302,7 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
     if shape is None or any(d is None for d in shape):
         raise corrupt()
     n = math.prod(shape)
+    _check_expansion(proto, enum, shape, n)
     if enum == 7:
         values = proto.get("string_val", [])
         if len(values) not in (n, 1) and not (n == 0 and not values):
@@ -325,6 +326,27 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
         fill = values[-1] if len(values) else np.zeros((), values.dtype)
         values = np.concatenate([values, np.full(n - len(values), fill, values.dtype)])
     return values.reshape(shape)
+
+
+# TF writes a constant of one repeated value as that value once (`tf.constant(0.0, shape=...)`),
+# so a few bytes of a GraphDef may ask for any size. Expanding one is bounded before it is
+# allocated, at TF's own bound on a tensor in a GraphDef (2 GB: what TF could have written
+# out whole), since no `Limits` reach the decoding of a GraphDef's bytes.
+MAX_EXPANDED_BYTES = (1 << 31) - 1
+
+
+def _check_expansion(proto: dict[str, Any], enum: int, shape: list[int], n: int) -> None:
+    if proto.get("tensor_content") is not None:
+        return  # its bytes are already held, and must match the shape exactly
+    given = len(proto.get(_TYPED_VALUES.get(enum, ""), []))
+    size = n * (8 if enum == 7 else np.dtype(dtype_of(enum).as_numpy_dtype).itemsize)
+    if given < n and size > MAX_EXPANDED_BYTES:
+        raise error(
+            "TENSOR_TOO_LARGE",
+            f"a TensorProto of shape {shape} repeats its {given} values to {size} bytes, "
+            f"more than graphgate expands ({MAX_EXPANDED_BYTES})",
+            details={"shape": shape, "bytes": size, "limit": MAX_EXPANDED_BYTES},
+        )
 
 
 # -- protobuf's text format (`.pbtxt`, `as_text=True`) ------------------------------------------

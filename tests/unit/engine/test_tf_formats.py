@@ -478,6 +478,33 @@ def test_nodes_with_other_inputs_than_tfs_op_are_listed_problems():
     assert "convert_variables_to_constants_v2" in problems[3]["reason"]
 
 
+@pytest.mark.parametrize("dims", [[1 << 20, 1 << 20], [1 << 62, 1 << 62]])
+def test_a_constant_repeating_one_value_past_2_gb_is_refused_before_it_is_allocated(dims):
+    # GIVEN a Const of one float repeated over 4 TiB (or past what numpy can index): a few
+    # bytes of GraphDef, as TF writes `tf.constant(1.0, shape=dims)`
+    from graphgate import tf_graph
+
+    tensor = {"dtype": 1, "tensor_shape": {"dim": [{"size": d} for d in dims]}}
+    node = {"name": "c", "op": "Const", "attr": {"dtype": {"type": 1}}}
+    node["attr"]["value"] = {"tensor": {**tensor, "float_val": [1.0]}}
+    # WHEN it is read, THEN the problem names its size rather than a MemoryError escaping
+    with pytest.raises(gg.GraphgateError) as info:
+        tf_graph.to_document([node])
+    (problem,) = info.value.details["problems"]
+    assert (
+        "repeats its 1 values" in problem["reason"] and "more than graphgate" in problem["reason"]
+    )
+
+
+def test_a_constant_repeating_one_value_within_2_gb_is_still_expanded():
+    from graphgate import tf_graph, tf_proto
+
+    tensor = {"dtype": 9, "tensor_shape": {"dim": [{"size": 3}, {"size": 2}]}, "int64_val": [7]}
+    assert tf_proto.tensor_value(tensor, AssertionError).tolist() == [[7, 7]] * 3
+    node = {"name": "c", "op": "Const", "attr": {"dtype": {"type": 9}, "value": {"tensor": tensor}}}
+    assert tf_graph.to_document([node])["nodes"][0]["op"] == "Const"
+
+
 def test_protobuf_text_format_reads_as_protobuf_reads_it():
     from graphgate import tf_graph, tf_proto
 

@@ -129,6 +129,61 @@ def test_a_partitioned_variable_reads_whole_from_its_slices():
     assert_same(reader.get_tensor("p"), value_of(EXPECTED["parted"]))
 
 
+def _partitioned(prefix: str, dims: list[int], pieces: list[tuple[list, np.ndarray]]) -> None:
+    """A checkpoint whose index lists tensor `p` of shape `dims` as `pieces` (bounds as
+    (start, length) per dim, and each slice's value), written as TF's BundleWriter does."""
+    from graphgate import protowire
+    from graphgate.train import tensor_bundle as tb
+
+    index, data = tb.bundle_files({f"s{i}": v for i, (_, v) in enumerate(pieces)})
+    table = dict(tb.read_table(index, AssertionError))
+
+    def message(number: int, fields: list[tuple[int, int]], out: bytearray) -> None:
+        body = bytearray()
+        for field, v in fields:
+            protowire.write_varint(field << 3, body)
+            protowire.write_varint(v, body)
+        protowire.write_length_delimited(number, body, out)
+
+    entry, shape = bytearray(b"\x08\x01"), bytearray()
+    for d in dims:
+        message(2, [(1, d)], shape)
+    protowire.write_length_delimited(2, shape, entry)
+    for bounds, _ in pieces:
+        extents = bytearray()
+        for start, length in bounds:
+            message(1, [(1, start), (2, length)], extents)
+        protowire.write_length_delimited(7, extents, entry)
+    entries = [(b"", table[b""]), (b"p", bytes(entry))]
+    entries += [(tb.slice_key("p", b), table[f"s{i}".encode()]) for i, (b, _) in enumerate(pieces)]
+    Path(prefix + ".index").write_bytes(tb._table(sorted(entries)))
+    Path(tb.shard_path(prefix, 0, 1)).write_bytes(data)
+
+
+def test_a_partitioned_entry_claiming_a_huge_shape_is_refused_before_allocating(tmp_path):
+    # GIVEN an index whose partitioned tensor claims 4 TiB, with one 1x1 slice
+    prefix = str(tmp_path / "ckpt")
+    _partitioned(prefix, [1 << 20, 1 << 20], [([(0, 1), (0, 1)], np.ones((1, 1), np.float32))])
+    reader = gg.train.load_checkpoint(prefix)
+    # WHEN it is read, THEN the slices' shortfall is named, no MemoryError escapes
+    with pytest.raises(gg.GraphgateError) as info:
+        reader.get_tensor("p")
+    assert info.value.code == "UNIMPLEMENTED" and "do not cover it" in str(info.value)
+
+
+def test_overlapping_slices_adding_up_to_the_size_are_data_loss_not_zeros(tmp_path):
+    # GIVEN a [3] tensor listed as slices [0, 2) and [1, 2): three values, one gap
+    prefix = str(tmp_path / "ckpt")
+    one, two = np.array([1.0, 2.0], np.float32), np.array([5.0], np.float32)
+    _partitioned(prefix, [3], [([(0, 2)], one), ([(1, 1)], two)])
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.train.load_checkpoint(prefix).get_tensor("p")
+    assert info.value.code == "CHECKPOINT_DATA_LOSS" and "overlap" in str(info.value)
+    # and slices that tile it still read whole
+    _partitioned(prefix, [3], [([(0, 2)], one), ([(2, 1)], two)])
+    assert gg.train.load_checkpoint(prefix).get_tensor("p").tolist() == [1.0, 2.0, 5.0]
+
+
 @pytest.mark.parametrize(
     "damage",
     ["data_byte", "data_short", "data_missing", "index_byte", "index_short"],

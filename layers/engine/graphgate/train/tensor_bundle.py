@@ -228,10 +228,11 @@ class TensorBundleReader:
         return self._value(key, entry, shape)
 
     def _assembled(self, key: str, entry: dict[str, Any], shape: list[int]) -> np.ndarray:
-        """A partitioned variable's full value, from the slices its entry lists."""
+        """A partitioned variable's full value, from the slices its entry lists. Every
+        slice is read (each bounded by its data file) before the whole is allocated, so
+        a damaged index claiming a huge shape is an error, not a huge allocation."""
         dtype = tf_proto.dtype_of(entry.get("dtype", 0))
-        out = np.zeros(shape, object if entry.get("dtype") == _STRING else dtype.as_numpy_dtype)
-        covered = 0
+        parts, covered = [], 0
         for piece in entry["slices"]:
             extents = piece.get("extent", [])
             if len(extents) != len(shape):
@@ -240,15 +241,19 @@ class TensorBundleReader:
             value = self._slices.get(slice_key(key, bounds))
             if value is None:
                 raise self._corrupt(f"a slice of {key} is missing")
+            piece_shape = [d if n < 0 else n for (_, n), d in zip(bounds, shape, strict=True)]
+            part = self._decode(value, tf_proto.BUNDLE_ENTRY)
+            inside = all(
+                s >= 0 and s + n <= d
+                for (s, _), n, d in zip(bounds, piece_shape, shape, strict=True)
+            )
+            if not inside or tf_proto.shape_of(part.get("shape")) != piece_shape:
+                raise self._corrupt(f"a slice of {key} has another shape than its extent")
             index = tuple(
                 slice(0, d) if n < 0 else slice(s, s + n)
                 for (s, n), d in zip(bounds, shape, strict=True)
             )
-            part = self._decode(value, tf_proto.BUNDLE_ENTRY)
-            piece_shape = list(out[index].shape)
-            if tf_proto.shape_of(part.get("shape")) != piece_shape:
-                raise self._corrupt(f"a slice of {key} has another shape than its extent")
-            out[index] = self._value(key, part, piece_shape)
+            parts.append((index, self._value(key, part, piece_shape)))
             covered += math.prod(piece_shape)
         if covered != math.prod(shape):
             raise error(
@@ -257,6 +262,13 @@ class TensorBundleReader:
                 "variables whose slices tile them",
                 details={"key": key, "checkpoint": self.prefix},
             )
+        out = np.zeros(shape, object if entry.get("dtype") == _STRING else dtype.as_numpy_dtype)
+        filled = np.zeros(shape, bool)  # slices adding up to the size may still overlap
+        for index, value in parts:
+            if filled[index].any():
+                raise self._corrupt(f"slices of {key} overlap")
+            filled[index] = True
+            out[index] = value
         return out
 
     def _value(self, key: str, entry: dict[str, Any], shape: list[int]) -> np.ndarray:

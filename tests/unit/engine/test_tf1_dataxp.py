@@ -148,3 +148,56 @@ def test_a_csv_dataset_of_a_computed_file_name_is_refused():
         with pytest.raises(gg.GraphgateError) as info:
             gg.data.experimental.CsvDataset(name, [gg.int32])
     assert info.value.code == "UNIMPLEMENTED"
+
+
+def _drained(ds) -> list:
+    nxt = gg.data.make_one_shot_iterator(ds).get_next()
+    out = []
+    with gg.Session() as sess:
+        while True:
+            try:
+                out.append(sess.run(nxt).tolist())
+            except gg.errors.OutOfRangeError:
+                return out
+
+
+def _windows_model(n: int, size: int, shift: int, stride: int, drop: bool) -> list:
+    """range(n)'s windows: every shift-th start, the stride-th elements of its span."""
+    out, span = [], (size - 1) * stride + 1
+    for start in range(0, n, shift):
+        rows = list(range(start, min(n, start + span)))
+        if drop and len(rows) < span:
+            break
+        out.append(rows[::stride][:size])
+    return out
+
+
+def _groups_model(xs: list, mod: int, size: int) -> list:
+    """Groups by x % mod emitted when full, then those left in ascending key order."""
+    groups, out = {}, []
+    for x in xs:
+        groups.setdefault(x % mod, []).append(x)
+        if len(groups[x % mod]) == size:
+            out.append(groups.pop(x % mod))
+    return out + [groups[k] for k in sorted(groups)]
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_window_and_group_by_window_match_a_python_model(seed):
+    # The models were checked against TF 2.21's tf.data on these same seeds.
+    rng = np.random.default_rng(seed)
+    n, size, shift = int(rng.integers(0, 15)), int(rng.integers(1, 5)), int(rng.integers(1, 6))
+    stride, drop = int(rng.integers(1, 4)), bool(rng.integers(0, 2))
+    with gg.Graph().as_default():
+        ds = gg.data.Dataset.range(n).window(size, shift, stride, drop)
+        got = _drained(ds.flat_map(lambda w: w.batch(size)))
+    assert got == _windows_model(n, size, shift, stride, drop)
+    mod, group = int(rng.integers(1, 4)), int(rng.integers(1, 5))
+    xs = rng.integers(0, 20, size=max(n, 1)).tolist()
+    with gg.Graph().as_default():
+        ds = gg.data.Dataset.from_tensor_slices(np.array(xs, np.int64))
+        grouping = gg.data.experimental.group_by_window(
+            lambda x: x % mod, lambda k, w: w.batch(group), group
+        )
+        got = _drained(ds.apply(grouping))
+    assert got == _groups_model(xs, mod, group)

@@ -201,3 +201,38 @@ def test_window_and_group_by_window_match_a_python_model(seed):
         )
         got = _drained(ds.apply(grouping))
     assert got == _groups_model(xs, mod, group)
+
+
+_CSV_FUZZ = json.loads((Path(__file__).parent / "fixtures" / "tf1_csv_fuzz.json").read_text())
+
+
+def _csv_rows(path: str, defaults: list) -> list:
+    rows = []
+    with gg.Graph().as_default():
+        ds = gg.data.experimental.CsvDataset([path], defaults)
+        nxt = gg.data.make_one_shot_iterator(ds).get_next()
+        with gg.Session() as sess:
+            try:
+                while True:
+                    rows.append([_csv_float(float(v)) for v in sess.run(nxt)])
+            except gg.errors.OutOfRangeError:
+                pass
+            except gg.errors.InvalidArgumentError:
+                rows.append("InvalidArgumentError")
+    return rows
+
+
+def _csv_float(v: float) -> float | str:
+    if np.isnan(v):
+        return "nan"
+    return ("inf" if v > 0 else "-inf") if np.isinf(v) else v
+
+
+def test_csv_dataset_parses_random_files_as_tensorflow_did(tmp_path):
+    # Quotes, blanks, line endings, overflow, missing and extra fields, stray characters.
+    defaults = ([[0.0], [0.0]], [[0], [1]], [gg.float32, [9.0]])
+    for k, (text, want) in enumerate(_CSV_FUZZ["cases"]):
+        path = tmp_path / f"{k}.csv"
+        path.write_bytes(text.encode())
+        got = [_csv_rows(str(path), d) for d in defaults]
+        assert got == want, f"file {text!r}"

@@ -79,3 +79,26 @@ def test_bad_ranges_are_refused_when_built():
     with gg.Graph().as_default(), pytest.raises(gg.GraphgateError) as info:
         gg.image.sample_distorted_bounding_box([10, 10, 3], [[[0, 0, 1, 1]]], area_range=[0, 2])
     assert info.value.code == "INVALID_ATTR"
+
+
+@pytest.mark.parametrize("stateless", [False, True])
+def test_attempts_that_never_satisfy_stop_at_the_run_deadline(stateless):
+    # GIVEN a crop no attempt can satisfy (more than all of a box covered) and a huge
+    # max_attempts: at ~30 us an attempt, ten million of them take minutes
+    from graphgate.limits import Limits
+
+    g = gg.Graph()
+    with g.as_default():
+        kwargs = dict(min_object_covered=1.5, max_attempts=10_000_000)
+        size, boxes = gg.constant([100, 100, 3]), gg.constant([[[0.4, 0.4, 0.5, 0.5]]])
+        if stateless:
+            begin, _, _ = gg.image.stateless_sample_distorted_bounding_box(
+                size, boxes, seed=[1, 2], **kwargs
+            )
+        else:
+            begin, _, _ = gg.image.sample_distorted_bounding_box(size, boxes, seed=1, **kwargs)
+        sess = gg.Session(limits=Limits(run_timeout=0.2))
+        # WHEN it runs, THEN the run's deadline stops the attempts
+        with pytest.raises(gg.GraphgateError) as info:
+            sess.run(begin)
+    assert info.value.code == "DEADLINE_EXCEEDED"

@@ -11,10 +11,12 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
+from ..plan import deadline_error
 from . import philox
 from .registry import InferenceError, not_differentiable, register_op
 
 _F = np.float32
+_CLOCK_EVERY = 256  # attempts between two readings of the clock (~30 us an attempt)
 _INTS = (_dt.uint8, _dt.int8, _dt.int16, _dt.int32, _dt.int64)
 
 
@@ -112,9 +114,10 @@ def _boxes(image_size, bounding_boxes, use_image: bool) -> tuple[int, int, list]
     return height, width, rects
 
 
-def sample_box(attrs: dict, image_size, bounding_boxes, covered, stream) -> list:
+def sample_box(attrs: dict, image_size, bounding_boxes, covered, stream, late) -> list:
     """begin, size and the box [[[y0, x0, y1, x1]]] of the crop, as TF's kernel computes
-    them from SimplePhilox's `stream`."""
+    them from SimplePhilox's `stream`. `late()` raises once the run's deadline is past:
+    max_attempts is the graph's to choose, and attempts that never satisfy run them all."""
     covered = _F(np.asarray(covered).reshape(()))
     if covered < 0:
         raise error("COMPUTE_ERROR", f"Min object covered must be non-negative: {covered}")
@@ -124,7 +127,9 @@ def sample_box(attrs: dict, image_size, bounding_boxes, covered, stream) -> list
     lo, hi = _F(attrs["aspect_ratio_min"]), _F(attrs["aspect_ratio_max"])
     area_range = (attrs["area_min"], attrs["area_max"])
     crop = None
-    for _ in range(attrs["max_attempts"]):
+    for attempt in range(attrs["max_attempts"]):
+        if attempt % _CLOCK_EVERY == _CLOCK_EVERY - 1:
+            late()
         u = philox._unit_float(stream.take(1))[0]
         candidate = _random_crop(width, height, area_range, _F(u * (hi - lo) + lo), stream)
         if candidate is not None and _covers(candidate, covered, rects):
@@ -198,9 +203,17 @@ def _sample(op):
     def kernel(state, image_size, boxes, covered):
         # TF's kernel reserves one counter (four words) per attempt each run.
         stream = philox.WordStream(*state.philox(op, attrs["max_attempts"]))
-        return sample_box(attrs, image_size, boxes, covered, stream)
+        return sample_box(attrs, image_size, boxes, covered, stream, _clock(state, op))
 
     return kernel
+
+
+def _clock(state, op):
+    def late() -> None:
+        if state.late():
+            raise deadline_error(op)
+
+    return late
 
 
 def _stateless_infer(shapes, types, attrs):
@@ -209,14 +222,22 @@ def _stateless_infer(shapes, types, attrs):
     return _infer(shapes[:3], types[:3], attrs)
 
 
-@register_op("StatelessSampleDistortedBoundingBox", arity=4, infer=_stateless_infer, attrs=_ATTRS)
+# The run state only for its deadline; a kernel taking it is never folded, so no run of up to
+# max_attempts attempts happens while compiling, where no deadline is read.
+@register_op(
+    "StatelessSampleDistortedBoundingBox",
+    arity=4,
+    infer=_stateless_infer,
+    attrs=_ATTRS,
+    needs_state=True,
+)
 def _stateless_sample(op):
     check_attrs(op.name, op.attrs)
     attrs = dict(op.attrs)
 
-    def kernel(image_size, boxes, covered, seed):
+    def kernel(state, image_size, boxes, covered, seed):
         stream = philox.WordStream(*philox.stateless_seeds(seed), 0)
-        return sample_box(attrs, image_size, boxes, covered, stream)
+        return sample_box(attrs, image_size, boxes, covered, stream, _clock(state, op))
 
     return kernel
 

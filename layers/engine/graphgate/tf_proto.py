@@ -493,7 +493,12 @@ def _store(out: dict, field: tuple | None, value: Any) -> None:
 
 def _text_value(tokens: list, pos: int, field: tuple | None, corrupt) -> tuple[Any, int]:
     kind, token = tokens[pos]
-    if token in ("{", "<"):
+    opens = token in ("{", "<") and kind == "punct"
+    # A message for a scalar field, or a scalar for a message or map, is protobuf's parse
+    # error; taken, it put a dict where a string goes (or crashed unpacking a map entry).
+    if field is not None and opens != (field[1] in (_MSG, _MAP)):
+        raise corrupt()
+    if opens:
         close = "}" if token == "{" else ">"
         sub = field[3] if field is not None and field[1] in (_MSG, _MAP) else None
         if field is not None and field[1] == _MAP:

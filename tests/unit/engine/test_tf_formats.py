@@ -587,6 +587,25 @@ def test_protobuf_text_format_reads_as_protobuf_reads_it():
             tf_proto.parse_text(broken.encode(), tf_proto.GRAPH, tf_graph._corrupt)
 
 
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "node: 5",  # a message given a number
+        'node { name: "a" op: "Const" attr: 1.5 }',  # a map given a number
+        'node { name { x: 1 } op: "NoOp" }',  # a string given a message
+        'node { name: "a" op: "NoOp" input { } }',  # a list of strings given a message
+    ],
+)
+def test_a_text_proto_giving_a_field_a_value_of_another_kind_is_a_decode_error(graph):
+    # protobuf's text parser refuses these ("Expected \"{\"", "Expected string"); read on,
+    # they crashed the reader (TypeError) or put a dict where a name goes
+    from graphgate import tf_graph
+
+    saved_model = f"saved_model_schema_version: 1 meta_graphs {{ graph_def {{ {graph} }} }}"
+    with pytest.raises(gg.errors.DecodeError):
+        tf_graph.saved_model_meta_graphs(saved_model.encode())
+
+
 def test_a_sharded_tf_checkpoint_reads_each_tensor_from_its_shard(tmp_path):
     # GIVEN Saver(sharded=True) over variables on two devices: two data files
     reader = gg.train.load_checkpoint(str(FIXTURES / "sharded"))

@@ -458,6 +458,31 @@ def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
             pass
 
 
+def test_text_protos_damaged_token_by_token_are_graphgate_errors_never_crashes():
+    # Byte flips rarely make text that parses as another kind of value; tokens do.
+    from graphgate import tf_graph
+
+    data = (FIXTURES / "saved_text/saved_model.pbtxt").read_bytes()
+    tokens = [b"{", b"}", b"<", b">", b":", b"[", b"]", b",", b'"', b"\\x", b"-", b"1.5"]
+    tokens += [b"nan", b"#", b"\n", b"99999999999999999999", b"'", b"key", b"dim { size: -5 }"]
+    tokens += [b" { } ", b": 5 ", b" 1.5 "]  # values of another kind than the field's
+    rng = random.Random(2)  # its first 300 hold two that crashed the reader before
+    for _ in range(scaled(300, 5000)):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            k = rng.randrange(len(damaged))
+            if rng.random() < 0.4:
+                del damaged[k : k + rng.randint(1, 20)]
+            else:
+                damaged[k:k] = rng.choice(tokens)
+        try:
+            for meta in tf_graph.saved_model_meta_graphs(bytes(damaged)):
+                with gg.Graph().as_default():
+                    gg.import_graph_def(meta["graph_def"], name="")
+        except gg.GraphgateError:
+            pass
+
+
 @pytest.mark.parametrize(
     ("name", "meta"),
     [

@@ -403,6 +403,22 @@ def test_in_place_writes_and_row_gradients_match_central_differences():
     ]
 
 
+def test_unwritten_elements_of_a_string_array_are_empty_strings_as_tfs():
+    # TF 2.21's tf.compat.v1 stacks [b'', b'b', b''] and [b'0', b'', b'1', b'', b'2']
+    g = gg.Graph()
+    with g.as_default():
+        fixed = gg.TensorArray(gg.string, size=3, element_shape=[]).write(1, "b")
+        grown = gg.TensorArray(gg.string, size=0, dynamic_size=True, element_shape=[])
+        _, grown = gg.while_loop(
+            lambda i, t: i < 3, lambda i, t: (i + 1, t.write(i * 2, gg.as_string(i))), [0, grown]
+        )
+        joined = gg.strings.join([grown.read(1), "x"])
+        a, b, c = gg.Session().run([fixed.stack(), grown.stack(), joined])
+    assert a.tolist() == [b"", b"b", b""]
+    assert b.tolist() == [b"0", b"", b"1", b"", b"2"]
+    assert c == b"x"
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_a_dynamic_array_written_out_of_order_in_a_loop_matches_a_list_model(seed):
     # GIVEN a loop writing x * (i + 1) at a random permutation of distinct indices into a

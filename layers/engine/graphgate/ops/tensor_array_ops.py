@@ -76,6 +76,14 @@ def _rows(buf: tuple | None) -> tuple | None:
     return None if buf is None else buf[1:]
 
 
+def _blank(shape: tuple, dtype) -> np.ndarray:
+    """Elements not written yet: zeros, or TF's empty strings (numpy's object zeros are
+    the int 0)."""
+    if np.dtype(dtype).kind == "O":
+        return np.full(shape, b"", object)
+    return np.zeros(shape, dtype)
+
+
 def _check_index_dtype(dtype, what: str) -> None:
     if dtype != _dt.int32:
         raise InferenceError("DTYPE_MISMATCH", f"a TensorArray {what} must be int32")
@@ -106,7 +114,7 @@ def _create(op):
     def kernel(size):
         if size < 0:
             raise error("COMPUTE_ERROR", f"a TensorArray's size must be ≥ 0, got {int(size)}")
-        return np.zeros((int(size), *rows), dtype)
+        return _blank((int(size), *rows), dtype)
 
     return kernel
 
@@ -138,7 +146,7 @@ def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool) -> 
                 f"a TensorArray of elements {list(buf.shape[1:])} cannot take one of "
                 f"shape {list(rows)}",
             )
-        buf = np.zeros((buf.shape[0], *rows), buf.dtype)  # no element written yet
+        buf = _blank((buf.shape[0], *rows), buf.dtype)  # no element written yet
     if n > buf.shape[0]:
         if not dynamic:
             raise error(
@@ -147,7 +155,7 @@ def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool) -> 
             )
         if own:
             return _grown_in_place(buf, n)
-        grown = np.zeros((n, *rows), buf.dtype)
+        grown = _blank((n, *rows), buf.dtype)
         grown[: buf.shape[0]] = buf
         return grown
     return buf if own else buf.copy()
@@ -167,7 +175,7 @@ def _grown_in_place(buf: np.ndarray, n: int) -> np.ndarray:
         and buf.__array_interface__["data"][0] == store.__array_interface__["data"][0]
     ):
         return store[:n]
-    store = np.zeros((max(n, 2 * buf.shape[0]), *buf.shape[1:]), buf.dtype)
+    store = _blank((max(n, 2 * buf.shape[0]), *buf.shape[1:]), buf.dtype)
     store[: buf.shape[0]] = buf
     return store[:n]
 

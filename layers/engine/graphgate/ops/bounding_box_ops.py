@@ -16,7 +16,6 @@ from . import philox
 from .registry import InferenceError, not_differentiable, register_op
 
 _F = np.float32
-_CLOCK_EVERY = 256  # attempts between two readings of the clock (~30 us an attempt)
 _INTS = (_dt.uint8, _dt.int8, _dt.int16, _dt.int32, _dt.int64)
 
 
@@ -62,24 +61,22 @@ def _area(r) -> np.float32:
     return _F((r[2] - r[0]) * (r[3] - r[1]))
 
 
-def _covers(crop, covered: np.float32, boxes: list) -> bool:
+def _covers(crop, covered: np.float32, rects: np.ndarray) -> bool:
     """TF's SatisfiesOverlapConstraints: the crop holds a pixel and covers at least
-    `covered` of one box of a pixel or more."""
+    `covered` of one box of a pixel or more. Over every box at once: a graph may hold
+    many, and each attempt tests them all."""
     if _area(crop) < 1:
         return False
-    for box in boxes:
-        whole = _area(box)
-        if whole < 1:
-            continue
-        lo_x, lo_y = max(crop[0], box[0]), max(crop[1], box[1])
-        hi_x, hi_y = min(crop[2], box[2]), min(crop[3], box[3])
-        inter = (0, 0, 0, 0) if lo_x > hi_x or lo_y > hi_y else (lo_x, lo_y, hi_x, hi_y)
-        if _F(_area(inter) / whole) >= covered:
-            return True
-    return False
+    x0, y0, x1, y1 = rects.T
+    whole = ((x1 - x0) * (y1 - y0)).astype(_F)
+    w = np.minimum(crop[2], x1) - np.maximum(crop[0], x0)
+    h = np.minimum(crop[3], y1) - np.maximum(crop[1], y0)
+    inter = np.where((w < 0) | (h < 0), 0, w * h).astype(_F)
+    real = whole >= 1
+    return bool(np.any(real & (inter / np.where(real, whole, _F(1)) >= covered)))
 
 
-def _boxes(image_size, bounding_boxes, use_image: bool) -> tuple[int, int, list]:
+def _boxes(image_size, bounding_boxes, use_image: bool) -> tuple[int, int, np.ndarray]:
     size = np.asarray(image_size)
     if size.shape != (3,):
         raise error("COMPUTE_ERROR", f"image_size must contain 3 elements, got {list(size.shape)}")
@@ -91,26 +88,20 @@ def _boxes(image_size, bounding_boxes, use_image: bool) -> tuple[int, int, list]
         raise error(
             "COMPUTE_ERROR", f"bounding boxes must have shape [*, *, 4], got {list(boxes.shape)}"
         )
-    rects = []
-    for b in boxes.reshape(-1, 4):
-        if not np.all((b >= 0) & (b <= 1)):
-            raise error("COMPUTE_ERROR", "All bounding box coordinates must be in [0.0, 1.0]")
-        rects.append(
-            (
-                int(b[1] * _F(width)),
-                int(b[0] * _F(height)),
-                int(b[3] * _F(width)),
-                int(b[2] * _F(height)),
-            )
-        )
-    if not rects:
+    flat = boxes.reshape(-1, 4)
+    if not np.all((flat >= 0) & (flat <= 1)):
+        raise error("COMPUTE_ERROR", "All bounding box coordinates must be in [0.0, 1.0]")
+    # (x0, y0, x1, y1) in pixels: float32 products truncated, as TF's casts.
+    scale = np.array([width, height, width, height], _F)
+    rects = (flat[:, [1, 0, 3, 2]] * scale).astype(np.int64)
+    if not len(rects):
         if not use_image:
             raise error(
                 "COMPUTE_ERROR",
                 "No bounding boxes provided as input. One must enable "
                 "use_image_if_no_bounding_boxes if you wish to not provide any bounding boxes.",
             )
-        rects.append((0, 0, width, height))
+        rects = np.array([[0, 0, width, height]], np.int64)
     return height, width, rects
 
 
@@ -127,9 +118,8 @@ def sample_box(attrs: dict, image_size, bounding_boxes, covered, stream, late) -
     lo, hi = _F(attrs["aspect_ratio_min"]), _F(attrs["aspect_ratio_max"])
     area_range = (attrs["area_min"], attrs["area_max"])
     crop = None
-    for attempt in range(attrs["max_attempts"]):
-        if attempt % _CLOCK_EVERY == _CLOCK_EVERY - 1:
-            late()
+    for _ in range(attrs["max_attempts"]):
+        late()
         u = philox._unit_float(stream.take(1))[0]
         candidate = _random_crop(width, height, area_range, _F(u * (hi - lo) + lo), stream)
         if candidate is not None and _covers(candidate, covered, rects):

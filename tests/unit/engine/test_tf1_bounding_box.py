@@ -125,3 +125,51 @@ def test_many_boxes_neither_slow_each_attempt_nor_overshoot_the_deadline():
             sess.run(begin)
     assert info.value.code == "DEADLINE_EXCEEDED"
     assert time.perf_counter() - started < 1.0
+
+
+def _covers_as_tf_loops(crop, covered, rects) -> bool:
+    """TF's SatisfiesOverlapConstraints, box by box, in float32."""
+    f32 = np.float32
+
+    def area(r):
+        return f32((r[2] - r[0]) * (r[3] - r[1]))
+
+    if area(crop) < 1:
+        return False
+    for box in rects:
+        if area(box) < 1:
+            continue
+        lo_x, lo_y = max(crop[0], box[0]), max(crop[1], box[1])
+        hi_x, hi_y = min(crop[2], box[2]), min(crop[3], box[3])
+        inter = (0, 0, 0, 0) if lo_x > hi_x or lo_y > hi_y else (lo_x, lo_y, hi_x, hi_y)
+        if f32(area(inter) / area(box)) >= covered:
+            return True
+    return False
+
+
+def test_boxes_tested_as_arrays_agree_with_tfs_box_by_box_loop():
+    from graphgate.ops import bounding_box_ops
+
+    rng = np.random.default_rng(0)
+    for _ in range(2000):
+        width, height = int(rng.integers(1, 50)), int(rng.integers(1, 50))
+        boxes = rng.random((1, int(rng.integers(1, 4)), 4)).astype(np.float32)
+        if rng.random() < 0.3:  # edges on pixel boundaries
+            boxes = (np.round(boxes * 4) / 4).astype(np.float32)
+        _, _, rects = bounding_box_ops._boxes(np.array([height, width, 3]), boxes, False)
+        f32 = np.float32
+        scalar = [
+            (
+                int(b[1] * f32(width)),
+                int(b[0] * f32(height)),
+                int(b[3] * f32(width)),
+                int(b[2] * f32(height)),
+            )
+            for b in boxes.reshape(-1, 4)
+        ]
+        assert [tuple(r) for r in rects.tolist()] == scalar
+        x0, y0 = int(rng.integers(0, width)), int(rng.integers(0, height))
+        crop = (x0, y0, int(rng.integers(x0, width + 1)), int(rng.integers(y0, height + 1)))
+        covered = f32(rng.choice([0.0, 0.1, 0.5, 0.9, 1.0, rng.random()]))
+        got = bounding_box_ops._covers(crop, covered, rects)
+        assert got == _covers_as_tf_loops(crop, covered, scalar)

@@ -206,17 +206,18 @@ class LuongAttention(_BaseAttentionMechanism):
 
     def __call__(self, query, state):
         with gg.variable_scope(None, default_name="luong_attention"):
-            g = None
-            if self._scale:
-                g = gg.get_variable(
-                    "attention_g", dtype=query.dtype, initializer=gg.ones_initializer, shape=()
-                )
-            score = _luong_score(query, self._keys, g)
+            score = _luong_score(query, self._keys, self._scale)
         alignments = self._probability_fn(score, state)
         return alignments, alignments
 
 
-def _luong_score(query, keys, scale):
+def _luong_score(query, keys, scale: bool):
+    """TF's `_luong_score`, its `attention_g` made (before the score's ops) when scaled."""
+    g = None
+    if scale:
+        g = gg.get_variable(
+            "attention_g", dtype=query.dtype, initializer=gg.ones_initializer, shape=()
+        )
     depth, key_units = query.shape.as_list()[-1], keys.shape.as_list()[-1]
     if depth is None or depth != key_units:
         raise error(
@@ -226,7 +227,7 @@ def _luong_score(query, keys, scale):
             f"Perhaps you need to set num_units to the keys' dimension ({key_units})?",
         )
     score = gg.squeeze(gg.matmul(gg.expand_dims(query, 1), keys, transpose_b=True), [1])
-    return score if scale is None else scale * score
+    return score if g is None else g * score
 
 
 class BahdanauAttention(_BaseAttentionMechanism):
@@ -430,12 +431,7 @@ class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
 
     def __call__(self, query, state):
         with gg.variable_scope(None, default_name="luong_monotonic_attention"):
-            g = None
-            if self._scale:
-                g = gg.get_variable(
-                    "attention_g", dtype=query.dtype, initializer=gg.ones_initializer, shape=()
-                )
-            score = _luong_score(query, self._keys, g)
+            score = _luong_score(query, self._keys, self._scale)
             score += _score_bias(query.dtype, self._score_bias_init)
         alignments = self._probability_fn(score, state)
         return alignments, alignments

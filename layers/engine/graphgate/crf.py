@@ -146,8 +146,8 @@ def crf_binary_score(tag_indices, sequence_lengths, transition_params):
     return gg.reduce_sum(flat * gg.slice(masks, [0, 1], [-1, -1]), 1)
 
 
-class CrfForwardRnnCell(RNNCell):
-    """One step of the forward algorithm: alphas' = inputs + logsumexp(alphas + T)."""
+class _TransitionCell(RNNCell):
+    """A cell of one score per tag, stepping through the transition matrix."""
 
     def __init__(self, transition_params):
         super().__init__()
@@ -162,6 +162,10 @@ class CrfForwardRnnCell(RNNCell):
     @property
     def output_size(self) -> int:
         return self._num_tags
+
+
+class CrfForwardRnnCell(_TransitionCell):
+    """One step of the forward algorithm: alphas' = inputs + logsumexp(alphas + T)."""
 
     def __call__(self, inputs, state, scope=None):
         scores = gg.expand_dims(state, 2) + self._transition_params
@@ -169,22 +173,8 @@ class CrfForwardRnnCell(RNNCell):
         return new_alphas, new_alphas
 
 
-class CrfDecodeForwardRnnCell(RNNCell):
+class CrfDecodeForwardRnnCell(_TransitionCell):
     """One Viterbi step: the best previous tag of each tag (the output) and the new scores."""
-
-    def __init__(self, transition_params):
-        super().__init__()
-        transition_params = gg.convert_to_tensor(transition_params)
-        self._transition_params = gg.expand_dims(transition_params, 0)
-        self._num_tags = _num_tags(transition_params)
-
-    @property
-    def state_size(self) -> int:
-        return self._num_tags
-
-    @property
-    def output_size(self) -> int:
-        return self._num_tags
 
     def __call__(self, inputs, state, scope=None):
         scores = gg.expand_dims(state, 2) + self._transition_params

@@ -236,3 +236,19 @@ def test_csv_dataset_parses_random_files_as_tensorflow_did(tmp_path):
         path.write_bytes(text.encode())
         got = [_csv_rows(str(path), d) for d in defaults]
         assert got == want, f"file {text!r}"
+
+
+def test_a_window_shift_past_its_size_skips_under_the_run_deadline():
+    # GIVEN windows of one element every 10**15 of a very long range: each window reads
+    # past 10**15 - 1 elements it drops
+    from graphgate.limits import Limits
+
+    with gg.Graph().as_default():
+        ds = gg.data.Dataset.range(10**18).window(1, 10**15).flat_map(lambda w: w.batch(1))
+        nxt = gg.data.make_one_shot_iterator(ds).get_next()
+        sess = gg.Session(limits=Limits(run_timeout=0.2))
+        # WHEN windows are read, THEN the skipping answers to the deadline, as skip() does
+        with pytest.raises(gg.GraphgateError) as info:
+            sess.run(nxt)
+            sess.run(nxt)
+    assert info.value.code == "DEADLINE_EXCEEDED"

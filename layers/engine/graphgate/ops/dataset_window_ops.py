@@ -122,9 +122,11 @@ class _Window(ElementIterator):
             return None
         rows = buf[0 : len(buf) : ds.stride][: ds.size]
         if ds.shift >= len(buf):
-            for _ in range(ds.shift - len(buf)):
+            for k in range(ds.shift - len(buf)):
                 if self._read(state) is None:
                     break
+                if k % _CLOCK_EVERY == _CLOCK_EVERY - 1 and state.late():
+                    raise error("DEADLINE_EXCEEDED", "the run exceeded its time budget in window")
             for e in buf:
                 self.held.remove(e)
             buf.clear()

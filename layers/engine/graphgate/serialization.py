@@ -31,6 +31,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     ctc_ops,
     debug_ops,
     extra_array_ops,
+    image_codec_ops,
     index_ops,
     lookup_ops,
     misc_ops,

@@ -1,10 +1,22 @@
 """`gg.io`, TensorFlow's `tf.io` as far as graphs, files and bytes go: `gfile`,
 `write_graph`, `import_graph_def`, TFRecord files, the string decoders (`decode_raw`,
-base64) and Example parsing (`parse_example`, the feature specs). (Named tf_io so no
-module of the package shadows the standard `io`.)"""
+base64, the image codecs) and Example parsing (`parse_example`, the feature specs).
+(Named tf_io so no module of the package shadows the standard `io`.)"""
 
 from . import gfile
 from .meta_graph import import_graph_def, write_graph
+from .ops.image_codec_ops import (
+    decode_and_crop_jpeg,
+    decode_bmp,
+    decode_gif,
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+    extract_jpeg_shape,
+    is_jpeg,
+)
 from .ops.parsing_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -28,12 +40,22 @@ __all__ = [
     "TFRecordOptions",
     "TFRecordWriter",
     "VarLenFeature",
+    "decode_and_crop_jpeg",
     "decode_base64",
+    "decode_bmp",
     "decode_csv",
+    "decode_gif",
+    "decode_image",
+    "decode_jpeg",
+    "decode_png",
     "decode_raw",
     "encode_base64",
+    "encode_jpeg",
+    "encode_png",
+    "extract_jpeg_shape",
     "gfile",
     "import_graph_def",
+    "is_jpeg",
     "parse_example",
     "parse_single_example",
     "parse_single_sequence_example",

@@ -576,6 +576,35 @@ def test_a_graph_revision_with_given_variables_freezes_too(api):
     train(api, started.json()["id"])
 
 
+def test_a_model_whose_output_goes_through_a_loop_freezes_and_serves(api):
+    # GIVEN a graph whose `y` maps each row through a while loop (map_fn) reading `w`:
+    # freezing kept only what `y`'s inputs reach, leaving out the loop's body
+    import graphgate as gg
+
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        w = gg.Variable(np.zeros(2, np.float32), name="w")
+        gg.identity(gg.map_fn(lambda r: gg.reduce_sum(r * w, keepdims=True), x), name="y")
+    posted = api.call(
+        "post-graphs-linear",
+        body={"name": "mapped", "graph": serialization.graph_to_dict(graph)},
+    )
+    assert posted.status == 201, posted.text
+    body = {
+        **json.loads(load_event("post-models")["body"]),
+        "graph_id": posted.json()["id"],
+        "variables": {"w": {"datatype": "FP32", "shape": [2], "data": [3.0, -1.0]}},
+    }
+    del body["session_id"]
+    # WHEN it is frozen into a version and asked for two rows
+    created = api.call("post-models", body=body)
+    assert created.status == 201, created.text
+    # THEN it answers each row through the loop's body
+    np.testing.assert_allclose(
+        infer(api, version=1, rows=((1.0, 1.0), (2.0, 0.0)))[0], [[2.0], [6.0]]
+    )
+
+
 def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path):
     """The serving bridge's two requests (client.create_model_version_from_saved_model)
     through the handlers: the saved graph is stored, then frozen with its variables."""

@@ -15,15 +15,16 @@ from .errors import error
 from .graph import Graph
 from .meta_graph import GraphDef
 from .ops.registry import REGISTRY
-from .serialization import encode_tensor, graph_to_dict
+from .serialization import body_node_names, encode_tensor, graph_to_dict
 
 _VARIABLE_OPS = frozenset(("VariableV2",))
 
 
 def extract_sub_graph(graph_def: dict[str, Any], dest_nodes: Iterable[str]) -> GraphDef:
-    """The document with only the nodes `dest_nodes` need (inputs and control inputs,
-    transitively), in their original order, as TF1's `extract_sub_graph`; a `GraphDef`
-    (a dict that reads as TF's: `.node`, `SerializeToString()`).
+    """The document with only the nodes `dest_nodes` need (inputs, control inputs and the
+    nodes of their loops' and conds' bodies, transitively), in their original order, as
+    TF1's `extract_sub_graph`; a `GraphDef` (a dict that reads as TF's: `.node`,
+    `SerializeToString()`).
 
     Raises
     ------
@@ -54,6 +55,7 @@ def extract_sub_graph(graph_def: dict[str, Any], dest_nodes: Iterable[str]) -> G
         node = by_name[name]
         todo.extend(_node_name(ref) for ref in node.get("inputs", []))
         todo.extend(node.get("control_inputs", []))
+        todo.extend(body_node_names(node))
     kept = [node for node in nodes if node["name"] in needed]
     return GraphDef({**graph_def, "nodes": kept})
 

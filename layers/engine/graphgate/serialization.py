@@ -534,6 +534,21 @@ def _decode_body(v: Any, node: str) -> _BodyRefs:
     return _BodyRefs(names["nodes"], names["args"], outputs, names["targets"])
 
 
+def body_node_names(node: dict[str, Any]) -> list[str]:
+    """The names of the nodes a document node's bodies (a while loop's cond and body, a
+    cond's branches, a dataset function) hold: what it needs besides its inputs, which a
+    walk over inputs alone (extracting a subgraph, freezing) would otherwise leave out."""
+    definition = REGISTRY.get(node.get("op"))
+    attrs = node.get("attrs")
+    if definition is None or not isinstance(attrs, dict):
+        return []
+    names: list[str] = []
+    for key, value in attrs.items():
+        if definition.attrs.get(key, ("",))[0] == "body":
+            names.extend(_decode_body(value, node.get("name", "")).names())
+    return names
+
+
 def _decode_index_item(it: Any) -> Any:
     if it == "...":
         return Ellipsis

@@ -149,6 +149,19 @@ def test_write_file_is_refused_with_the_way_out():
     assert "from Python" in str(info.value)
 
 
+def test_a_dataset_tfrecord_writer_is_made_as_tfs_but_its_write_is_refused():
+    # GIVEN tf.data.experimental.TFRecordWriter, whose write op TF runs to write a file
+    g = gg.Graph()
+    with g.as_default():
+        writer = gg.data.experimental.TFRecordWriter("out.tfrecord", "GZIP")
+        # THEN it holds TF's constants, and its write is refused as tf.io.write_file is
+        assert [op.name for op in g.get_operations()] == ["filename", "compression_type"]
+        with pytest.raises(gg.GraphgateError) as info:
+            writer.write(gg.data.Dataset.from_tensor_slices([b"a", b"b"]))
+    assert info.value.code == "UNIMPLEMENTED"
+    assert "tf.python_io.TFRecordWriter" in str(info.value)
+
+
 def test_a_stored_session_refuses_a_run_that_reads_with_a_reader():
     from graphgate.ops import dataset_ops
 

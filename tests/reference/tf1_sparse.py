@@ -628,6 +628,22 @@ def ctc_label_longer_than_its_sequence(tf):
     return tf.nn.ctc_loss(labels, tf.zeros([4, 1, 5]), [2])
 
 
+# Last of the cases, so the stored arrays of the cases above keep their random draws.
+@case(v=_n(2))
+def packed_components(tf, v):
+    n = tf.shape(v)[0]  # int32: TF casts it to int64 as it packs the list
+    sp = tf.SparseTensor([[0], [n]], [v[1], 2.0], [n + 1])
+    known = tf.SparseTensor([[1]], [v[0]], [tf.constant(3, tf.int64)])
+    return {
+        "dense": tf.sparse.to_dense(sp),
+        "indices": sp.indices,
+        "values": sp.values,
+        "dense_shape": sp.dense_shape,
+        "known": tf.sparse.to_dense(known),
+        "known_shape": known.dense_shape,
+    }
+
+
 def failed(tf, build) -> str:
     g = tf.Graph()
     with g.as_default():

@@ -1723,6 +1723,12 @@ class _Experimental:
         return parse_example_dataset
 
     @property
+    def TFRecordWriter(self) -> type:
+        from .readers import TFRecordWriter
+
+        return TFRecordWriter
+
+    @property
     def make_csv_dataset(self) -> Callable:
         from .data_csv import make_csv_dataset
 

@@ -1066,15 +1066,59 @@ def holds_tensor(value: Any) -> bool:
 
 def autopack(value: list | tuple, dtype: Any, name: str | None) -> Tensor:
     """A list mixing tensors and literals as one tensor, as TF's `convert_to_tensor`
-    packs it (`[tf.shape(x)[0], 3]`): a `Pack` named `packed` (or `name`)."""
-    from .ops.array_ops import stack  # the op families import this module
+    packs it (`[tf.shape(x)[0], 3]`): a `Pack` named `packed` (or `name`), its literals
+    and inner packs named by their positions (`packed/1`), as TF's `_autopacking_helper`."""
+    first = _first_tensor(value)
+    if dtype is None:
+        dtype = first.dtype
+    elif first.dtype != dtype:
+        value = _cast_tensors(value, dtype)
+    return _pack(first.op.graph, value, dtype, name or "packed")
 
-    out = stack(list(value), name=name or "packed")
-    if dtype is not None and out.dtype != dtype:
-        raise error(
-            "DTYPE_MISMATCH", f"cannot pack {out.dtype.name} values as a {dtype.name} tensor"
-        )
-    return out
+
+def _pack(graph: Graph, value: list | tuple, dtype: Any, name: str) -> Tensor:
+    with graph.name_scope(name) as scope:
+        items = [_pack_item(graph, v, dtype, str(i)) for i, v in enumerate(value)]
+        ts = [
+            v if isinstance(v, Tensor) else constant_op(graph, v, dtype, str(i))
+            for i, v in enumerate(items)
+        ]
+    return graph.create_op("Pack", ts, {"axis": 0}, scope).outputs[0]
+
+
+def _pack_item(graph: Graph, value: Any, dtype: Any, name: str) -> Any:
+    if holds_tensor(value):
+        return _pack(graph, value, dtype, name)
+    if isinstance(value, list | tuple):
+        # TF's helper opens the scope before finding no tensor in it: the literal's
+        # Const is then `1_1`, and graphgate's names follow.
+        with graph.name_scope(name):
+            pass
+    return value
+
+
+def _first_tensor(value: list | tuple) -> Tensor:
+    for v in value:
+        if isinstance(v, Tensor):
+            return v
+        if holds_tensor(v):
+            return _first_tensor(v)
+    raise AssertionError("autopack is only called on a list holding a tensor")
+
+
+def _cast_tensors(value: list | tuple, dtype: Any) -> list:
+    """TF's `_cast_nested_seqs_to_dtype`: a requested dtype other than the first tensor's
+    casts every tensor inside (`SparseTensor([[tf.constant(1)]], ...)`'s int32 to int64)."""
+    from .ops.math_ops import cast
+
+    return [
+        cast(v, dtype)
+        if isinstance(v, Tensor)
+        else _cast_tensors(v, dtype)
+        if isinstance(v, list | tuple)
+        else v
+        for v in value
+    ]
 
 
 def op_inputs(

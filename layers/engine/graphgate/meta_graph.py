@@ -207,7 +207,10 @@ def _parse_graph(data: bytes | str) -> Any:
     """A graph document from graphgate's JSON or TensorFlow's binary GraphDef."""
     if tf_graph.is_binary(data):
         return tf_graph.graph_document(bytes(data))
-    return _parse_json(data, "graph")
+    doc = _parse_json(data, "graph")
+    if not isinstance(doc, dict):
+        raise error("INVALID_DOCUMENT", "a graph document must be a JSON object")
+    return doc
 
 
 def as_graph_def(graph: Graph) -> GraphDef:

@@ -20,7 +20,7 @@ import numpy as np
 from . import build_files
 from . import dtypes as _dt
 from .data import Dataset
-from .errors import error
+from .errors import GraphgateError, error
 from .graph import Tensor, convert_to_tensor, get_default_graph, name_scope
 from .ops import file_reader_ops as _ops  # noqa: F401 - registers the reading ops
 
@@ -271,14 +271,39 @@ def read_file(filename: Any, name: str | None = None) -> Tensor:
     return op.outputs[0]
 
 
-def write_file(filename: Any, contents: Any, name: str | None = None) -> Any:
-    """Refused: graphgate's graphs write no files when they run (a hosted graph has no
-    file system of its user's); write the fetched bytes from Python instead."""
-    raise error(
-        "UNIMPLEMENTED",
-        "tf.io.write_file: graphgate's graphs write no files when they run; fetch the "
-        "contents and write them from Python (open(path, 'wb') or tf.gfile.GFile)",
+def _refuse_writing(api: str, way_out: str) -> GraphgateError:
+    """Graphgate's graphs write no files when they run: a hosted graph has no file system
+    of its user's, and a write that works locally but vanishes when served is a wrong
+    answer (docs/decision_log.md). `way_out` says how to write from Python."""
+    return error(
+        "UNIMPLEMENTED", f"{api}: graphgate's graphs write no files when they run; {way_out}"
     )
+
+
+def write_file(filename: Any, contents: Any, name: str | None = None) -> Any:
+    """Refused (`_refuse_writing`); write the fetched bytes from Python instead."""
+    raise _refuse_writing(
+        "tf.io.write_file",
+        "fetch the contents and write them from Python (open(path, 'wb') or tf.gfile.GFile)",
+    )
+
+
+class TFRecordWriter:
+    """`tf.data.experimental.TFRecordWriter`: made as TF's (its `filename` and
+    `compression_type` constants), but its `write` op is refused (`_refuse_writing`)."""
+
+    def __init__(self, filename: Any, compression_type: Any = None):
+        self._filename = convert_to_tensor(filename, _dt.string, name="filename")
+        self._compression_type = convert_to_tensor(
+            compression_type or "", _dt.string, name="compression_type"
+        )
+
+    def write(self, dataset: Any) -> Any:
+        raise _refuse_writing(
+            "tf.data.experimental.TFRecordWriter.write",
+            "fetch the dataset's records (make_one_shot_iterator().get_next() until "
+            "OutOfRangeError) and write them from Python with tf.python_io.TFRecordWriter",
+        )
 
 
 # -- queue readers -------------------------------------------------------------------------------

@@ -212,7 +212,20 @@ def _bias(cell: RNNCell, name: str, size: int, value: float, initializer: Any = 
     return cell.add_variable(name, [size], initializer=init)
 
 
-class BasicRNNCell(RNNCell):
+class _UnitsCell(RNNCell):
+    """A cell whose state and output are both one vector of `num_units` (BasicRNNCell's
+    and GRUCell's; TF spells the two properties out in each)."""
+
+    @property
+    def state_size(self) -> int:
+        return self._num_units
+
+    @property
+    def output_size(self) -> int:
+        return self._num_units
+
+
+class BasicRNNCell(_UnitsCell):
     """`output = new_state = activation(W [inputs, state] + b)`."""
 
     def __init__(
@@ -228,14 +241,6 @@ class BasicRNNCell(RNNCell):
         self._num_units = int(num_units)
         self._activation = activation or tanh
 
-    @property
-    def state_size(self) -> int:
-        return self._num_units
-
-    @property
-    def output_size(self) -> int:
-        return self._num_units
-
     def build(self, inputs_shape: TensorShape) -> None:
         depth = _depth(inputs_shape)
         self._kernel = self.add_variable("kernel", [depth + self._num_units, self._num_units])
@@ -248,7 +253,7 @@ class BasicRNNCell(RNNCell):
         return output, output
 
 
-class GRUCell(RNNCell):
+class GRUCell(_UnitsCell):
     """A gated recurrent unit (Cho et al. 2014), TF1's gate layout: `gates` (reset, update)
     then `candidate`."""
 
@@ -268,14 +273,6 @@ class GRUCell(RNNCell):
         self._activation = activation or tanh
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
-
-    @property
-    def state_size(self) -> int:
-        return self._num_units
-
-    @property
-    def output_size(self) -> int:
-        return self._num_units
 
     def build(self, inputs_shape: TensorShape) -> None:
         depth, n = _depth(inputs_shape), self._num_units

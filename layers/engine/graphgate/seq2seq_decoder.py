@@ -16,7 +16,9 @@ from typing import Any
 
 import graphgate as gg
 
+from . import dtypes as _dt
 from .errors import error
+from .graph import TensorShape
 from .ops.control_flow_ops import flatten
 from .ops.tensor_array_ops import TensorArray
 from .rnn_cell import batch_zeros
@@ -137,7 +139,28 @@ class Helper:
         raise NotImplementedError
 
 
-class CustomHelper(Helper):
+class _MadeHelper(Helper):
+    """The helpers that hold their batch size and sample ids' shape and dtype (by default
+    scalar int32 ids, a vocabulary index) from when they are made: TF 1.15 spells the same
+    three properties out in each."""
+
+    _sample_ids_shape: Any = TensorShape([])
+    _sample_ids_dtype: Any = _dt.int32
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @property
+    def sample_ids_shape(self):
+        return self._sample_ids_shape
+
+    @property
+    def sample_ids_dtype(self):
+        return self._sample_ids_dtype
+
+
+class CustomHelper(_MadeHelper):
     """A helper from three functions: `initialize_fn() -> (finished, next_inputs)`,
     `sample_fn(time, outputs, state) -> sample_ids` and
     `next_inputs_fn(time, outputs, state, sample_ids) -> (finished, next_inputs, state)`."""
@@ -163,14 +186,6 @@ class CustomHelper(Helper):
             raise error("INVALID_ATTR", "batch_size accessed before initialize was called")
         return self._batch_size
 
-    @property
-    def sample_ids_shape(self):
-        return self._sample_ids_shape
-
-    @property
-    def sample_ids_dtype(self):
-        return self._sample_ids_dtype
-
     def initialize(self, name=None):
         with gg.name_scope(name, f"{type(self).__name__}Initialize"):
             finished, next_inputs = self._initialize_fn()
@@ -189,7 +204,7 @@ class CustomHelper(Helper):
             )
 
 
-class TrainingHelper(Helper):
+class TrainingHelper(_MadeHelper):
     """Teacher forcing: step t's input is `inputs[:, t]`; an entry is finished once its
     `sequence_length` is reached."""
 
@@ -217,18 +232,6 @@ class TrainingHelper(Helper):
     @property
     def sequence_length(self):
         return self._sequence_length
-
-    @property
-    def batch_size(self):
-        return self._batch_size
-
-    @property
-    def sample_ids_shape(self):
-        return gg.TensorShape([])
-
-    @property
-    def sample_ids_dtype(self):
-        return gg.int32
 
     def steps_hint(self):
         """The number of steps decoding will take: the longest sequence."""
@@ -278,7 +281,7 @@ def start_and_end(start_tokens, end_token) -> tuple[gg.Tensor, gg.Tensor]:
     return start, end
 
 
-class GreedyEmbeddingHelper(Helper):
+class GreedyEmbeddingHelper(_MadeHelper):
     """Inference: each step's input is the embedding of the previous step's argmax; an
     entry is finished when it emits `end_token`."""
 
@@ -287,18 +290,6 @@ class GreedyEmbeddingHelper(Helper):
         self._start_tokens, self._end_token = start_and_end(start_tokens, end_token)
         self._batch_size = gg.size(start_tokens)
         self._start_inputs = self._embedding_fn(self._start_tokens)
-
-    @property
-    def batch_size(self):
-        return self._batch_size
-
-    @property
-    def sample_ids_shape(self):
-        return gg.TensorShape([])
-
-    @property
-    def sample_ids_dtype(self):
-        return gg.int32
 
     def initialize(self, name=None):
         finished = gg.tile([False], [self._batch_size])
@@ -477,7 +468,7 @@ class ScheduledOutputTrainingHelper(TrainingHelper):
         return finished, gg.cond(skip, lambda: base, sampled), state
 
 
-class InferenceHelper(Helper):
+class InferenceHelper(_MadeHelper):
     """Inference on the outputs themselves: `sample_fn(outputs)` is the sample,
     `next_inputs_fn(sample_ids)` the next input, `end_fn(sample_ids)` the finished flags."""
 
@@ -492,23 +483,11 @@ class InferenceHelper(Helper):
     ):
         self._sample_fn = sample_fn
         self._end_fn = end_fn
-        self._sample_shape = gg.TensorShape(sample_shape)
-        self._sample_dtype = sample_dtype
+        self._sample_ids_shape = gg.TensorShape(sample_shape)
+        self._sample_ids_dtype = sample_dtype
         self._next_inputs_fn = next_inputs_fn
         self._batch_size = gg.shape(start_inputs)[0]
         self._start_inputs = gg.convert_to_tensor(start_inputs, name="start_inputs")
-
-    @property
-    def batch_size(self):
-        return self._batch_size
-
-    @property
-    def sample_ids_shape(self):
-        return self._sample_shape
-
-    @property
-    def sample_ids_dtype(self):
-        return self._sample_dtype
 
     def initialize(self, name=None):
         return gg.tile([False], [self._batch_size]), self._start_inputs

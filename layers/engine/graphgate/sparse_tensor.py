@@ -16,7 +16,15 @@ import numpy as np
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Tensor, TensorShape, constant_op, get_default_graph
+from .graph import (
+    Tensor,
+    TensorShape,
+    autopack,
+    constant_op,
+    convert_to_tensor,
+    get_default_graph,
+    holds_tensor,
+)
 from .indexed_slices import IndexedSlices, IndexedSlicesValue
 
 
@@ -52,12 +60,9 @@ class SparseTensorValue(tuple):
 
 def _static_dense_shape(shape: Tensor) -> tuple | None:
     """What TF's `constant_value_as_shape` knows of a dense_shape tensor."""
-    if shape.op.type == "Const":
-        return tuple(int(d) for d in np.asarray(shape.op.attrs["value"]).reshape(-1))
-    s = shape.static_shape
-    if s is not None and len(s) == 1 and s[0] is not None:
-        return (None,) * s[0]
-    return None
+    from .ops.shape_values import partial_shape  # the op families import this module
+
+    return partial_shape(shape)
 
 
 class SparseTensor:
@@ -71,9 +76,7 @@ class SparseTensor:
         )
         with graph.name_scope(None, "SparseTensor"):
             self._indices = _int64(graph, indices, "indices")
-            self._values = (
-                values if isinstance(values, Tensor) else constant_op(graph, values, None, "values")
-            )
+            self._values = convert_to_tensor(values, None, "values", graph)
             self._dense_shape = _int64(graph, dense_shape, "dense_shape")
         self._static = _static_dense_shape(self._dense_shape)
         ishape = self._indices.static_shape
@@ -169,6 +172,8 @@ def _int64(graph, value: Any, name: str) -> Tensor:
                 f"SparseTensor's {name} must be int64, got {value.dtype.name}",
             )
         return value
+    if holds_tensor(value):  # `[[0], [n]]`: packed (and cast to int64) as TF packs it
+        return autopack(value, _dt.int64, name)
     arr = np.asarray(value)
     if arr.size and arr.dtype.kind not in "iu":
         raise error("DTYPE_MISMATCH", f"SparseTensor's {name} must be integers, got {arr.dtype}")

@@ -24,6 +24,7 @@ document nodes (the last named as TF's node), and a case in the fixture graphs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -83,12 +84,28 @@ def _corrupt() -> GraphgateError:
     )
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+_JSON_SPACE = b" \t\n\r"  # RFC 8259's whitespace: Python's lstrip() strips \x0b, \x0c too
+# Bytes JSON never holds raw (not even inside strings), and a protocol buffer's tags and
+# short lengths are full of.
+_NOT_JSON_TEXT = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def is_binary(data: bytes | str) -> bool:
-    """Whether `data` is a protocol buffer rather than a JSON document."""
+    """Whether `data` is a protocol buffer (or its text format) rather than a JSON
+    document (an object or an array, after a UTF-8 BOM and whitespace)."""
     if isinstance(data, str):
         return False
-    stripped = bytes(data).lstrip()
-    return not stripped.startswith(b"{")
+    data = bytes(data)
+    body = data.removeprefix(_UTF8_BOM)
+    text = body.lstrip(_JSON_SPACE)
+    if not text.startswith((b"{", b"[")):
+        return True
+    if len(text) == len(body):
+        return False
+    # A binary GraphDef opens with its first node's tag, `\n`, then its length: `{` for
+    # a node of 123 bytes. Only the bytes after tell that apart from JSON.
+    return _NOT_JSON_TEXT.search(body) is not None
 
 
 def decode_graph_def(data: bytes) -> dict[str, Any]:

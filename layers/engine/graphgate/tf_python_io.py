@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import IO, Any, ClassVar
 
 from .errors import error
-from .tf_events import _masked, record
+from .tf_events import record
 
 
 class TFRecordCompressionType:
@@ -106,35 +106,39 @@ class TFRecordWriter:
         self.close()
 
 
-def _read_exact(fh: Any, n: int, path: str) -> bytes:
-    data = fh.read(n)
-    if len(data) != n:
-        raise error("CORRUPT_RECORD", f"truncated record in {path}")
-    return data
+# Bytes read at a time: records are framed and CRC-checked a piece at a time (numpy
+# CRCs over many small records, as the datasets' reader), yet yielded as they are read.
+_PIECE = 1 << 22
 
 
 def tf_record_iterator(path: str, options: Any = None) -> Iterator[bytes]:
-    """The records of a TFRecord file, in order, their CRCs checked."""
+    """The records of a TFRecord file, in order, their CRCs checked; a corrupt record
+    raises where it comes, after the records before it, as TF's iterator."""
+    from .ops.file_reader_ops import tfrecords  # the framing and checks the readers use
+
     fh = _open(path, "r", options)
     try:
-        while True:
-            # Fewer bytes than a header (length and its CRC) end the file, as TF's reader
-            # takes them; a record cut short after its header is DataLoss.
-            head = fh.read(12)
-            if len(head) < 12:
-                return
-            header = head[:8]
-            (length,) = struct.unpack("<Q", header)
-            (length_crc,) = struct.unpack("<I", head[8:])
-            if length_crc != _masked(header):
-                raise error("CORRUPT_RECORD", f"corrupted record length in {path}")
-            data = _read_exact(fh, length, path)
-            (data_crc,) = struct.unpack("<I", _read_exact(fh, 4, path))
-            if data_crc != _masked(data):
-                raise error("CORRUPT_RECORD", f"corrupted record data in {path}")
-            yield data
+        data, final = b"", False
+        while not final:
+            more = fh.read(max(_PIECE, _needed(data)))
+            final = not more
+            data += more
+            used = 0
+            for start, body in tfrecords(data, path, final):
+                used = start + 16 + len(body)
+                yield body
+            data = data[used:]
     finally:
         fh.close()
+
+
+def _needed(rest: bytes) -> int:
+    """The bytes a record cut short at the end of a piece still lacks (its length read
+    only after `tfrecords` checked its header's CRC), so a large one is read at once."""
+    if len(rest) < 12:
+        return 0
+    (length,) = struct.unpack_from("<Q", rest)
+    return 16 + length - len(rest)
 
 
 __all__ = ["TFRecordCompressionType", "TFRecordOptions", "TFRecordWriter", "tf_record_iterator"]

@@ -185,3 +185,29 @@ def test_control_dependencies_and_group(graph):
     both = gg.group(inc, v.initializer)
     assert inc.op in after.op.inputs[0].op.control_inputs or inc.op in after.op.control_inputs
     assert set(both.control_inputs) == {inc.op, v.initializer}
+
+
+def test_a_list_holding_tensors_packs_and_casts_with_tensorflows_names():
+    # GIVEN lists mixing tensors and literals, the tensors of another dtype than asked
+    # WHEN converted (directly, and as an op's argument)
+    g = gg.Graph()
+    with g.as_default():
+        t = gg.convert_to_tensor([[gg.constant(1)], [2]], dtype=gg.int64, name="a")
+        s = gg.add(gg.constant([1.0]), [gg.constant(1)])
+    # THEN the tensors are cast and packed, named as tf.compat.v1 2.21 names them
+    ops = [(o.name, o.type) for o in g.get_operations()]
+    assert ops == [
+        ("Const", "Const"),
+        ("Cast", "Cast"),
+        ("a/0", "Pack"),
+        ("a/1_1", "Const"),
+        ("a", "Pack"),
+        ("Const_1", "Const"),
+        ("Const_2", "Const"),
+        ("Add/Cast", "Cast"),
+        ("Add/y", "Pack"),
+        ("Add", "Add"),
+    ]
+    with gg.Session(graph=g) as sess:
+        assert sess.run(t).tolist() == [[1], [2]] and sess.run(t).dtype == np.int64
+        assert sess.run(s).tolist() == [2.0]

@@ -349,3 +349,33 @@ def test_imputed_decoding_over_an_unknown_batch_zeroes_finished_entries():
     assert out.shape == (3, 4, 4) and steps.tolist() == [4, 2, 0]
     assert not out[1, 2:].any() and not out[2].any() and out[1, :2].any()
     assert not c[2].any()  # an entry finished from the start keeps its zero state
+
+
+def test_helpers_report_their_batch_size_and_sample_ids_as_tf_1_15s():
+    # GIVEN each helper, as TF 1.15's contrib.seq2seq defines its three properties
+    s2s = gg.contrib.seq2seq
+    with gg.Graph().as_default():
+        inputs = gg.zeros([2, 3, 4])
+        emb = gg.zeros([5, 4])
+        training = s2s.TrainingHelper(inputs, [3, 1])
+        greedy = s2s.GreedyEmbeddingHelper(emb, [0, 0, 0], 1)
+        sampling = s2s.SampleEmbeddingHelper(emb, [0], 1)
+        scheduled = s2s.ScheduledEmbeddingTrainingHelper(inputs, [3, 1], emb, 0.5)
+        inference = s2s.InferenceHelper(
+            lambda o: o, [4], gg.float32, gg.zeros([6, 4]), lambda ids: gg.zeros([6], gg.bool)
+        )
+        custom = s2s.CustomHelper(lambda: (gg.zeros([7], gg.bool), inputs[:, 0]), None, None)
+        typed = s2s.CustomHelper(None, None, None, sample_ids_shape=[2], sample_ids_dtype=gg.int64)
+        # THEN scalar int32 ids unless given, and the batch size each is made with
+        for helper in (training, greedy, sampling, scheduled, custom):
+            assert helper.sample_ids_shape == gg.TensorShape([])
+            assert helper.sample_ids_dtype == gg.int32
+        assert inference.sample_ids_shape == gg.TensorShape([4])
+        assert inference.sample_ids_dtype == gg.float32
+        assert typed.sample_ids_shape == gg.TensorShape([2])
+        assert typed.sample_ids_dtype == gg.int64
+        with pytest.raises(ValueError):
+            _ = custom.batch_size  # TF's CustomHelper knows it only once initialized
+        custom.initialize()
+        sizes = [h.batch_size for h in (training, greedy, sampling, scheduled, inference, custom)]
+        assert gg.Session().run(sizes) == [2, 3, 1, 2, 6, 7]

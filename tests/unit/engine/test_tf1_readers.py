@@ -149,6 +149,19 @@ def test_write_file_is_refused_with_the_way_out():
     assert "from Python" in str(info.value)
 
 
+def test_a_dataset_tfrecord_writer_is_made_as_tfs_but_its_write_is_refused():
+    # GIVEN tf.data.experimental.TFRecordWriter, whose write op TF runs to write a file
+    g = gg.Graph()
+    with g.as_default():
+        writer = gg.data.experimental.TFRecordWriter("out.tfrecord", "GZIP")
+        # THEN it holds TF's constants, and its write is refused as tf.io.write_file is
+        assert [op.name for op in g.get_operations()] == ["filename", "compression_type"]
+        with pytest.raises(gg.GraphgateError) as info:
+            writer.write(gg.data.Dataset.from_tensor_slices([b"a", b"b"]))
+    assert info.value.code == "UNIMPLEMENTED"
+    assert "tf.python_io.TFRecordWriter" in str(info.value)
+
+
 def test_a_stored_session_refuses_a_run_that_reads_with_a_reader():
     from graphgate.ops import dataset_ops
 
@@ -341,3 +354,65 @@ def test_a_document_never_reads_a_file_of_the_machine_that_runs_it(tmp_path):
         sess.run("content/ReadFile:0")
     # THEN the run refuses the name its table does not hold; the file is never opened
     assert exc.value.code == "FILE_NOT_FOUND" and "server's secret" not in str(exc.value)
+
+
+def _read_until_raised(path, options=None) -> tuple[list, object]:
+    got = []
+    try:
+        for r in gg.python_io.tf_record_iterator(str(path), options):
+            got.append(r)
+    except gg.errors.DataLossError as exc:
+        return got, exc
+    return got, None
+
+
+@pytest.mark.parametrize("kind", ["", "GZIP", "ZLIB"])
+def test_tf_record_iterator_reads_in_pieces_yet_yields_and_fails_record_by_record(
+    kind, tmp_path, monkeypatch
+):
+    # GIVEN records of every size, some longer than the pieces the iterator reads
+    from graphgate import tf_python_io
+
+    monkeypatch.setattr(tf_python_io, "_PIECE", 64)
+    rng = np.random.default_rng(5)
+    records = [rng.bytes(int(n)) for n in rng.integers(0, 300, 60)] + [b"", rng.bytes(1000)]
+    path = tmp_path / "r.tfrecord"
+    options = gg.python_io.TFRecordOptions(kind)
+    with gg.python_io.TFRecordWriter(str(path), options) as w:
+        for r in records:
+            w.write(r)
+    # THEN every record comes back, in order
+    assert _read_until_raised(path, options) == (records, None)
+
+
+def test_tf_record_iterator_raises_at_the_corrupt_record_after_the_ones_before(
+    tmp_path, monkeypatch
+):
+    from graphgate import tf_python_io
+
+    monkeypatch.setattr(tf_python_io, "_PIECE", 64)
+    records = [bytes([i]) * (i * 7 % 90) for i in range(50)]
+    from graphgate.tf_events import record
+
+    frames = [record(r) for r in records]
+    at = sum(len(f) for f in frames[:30])  # where record 30 starts
+    cases = {
+        "body": (at + 12, 30),  # a byte of its data: its data CRC fails
+        "header": (at + 9, 30),  # its length's CRC fails
+        "length": (at, 30),  # a length its CRC contradicts, never trusted
+    }
+    data = b"".join(frames)
+    for name, (pos, good) in cases.items():
+        damaged = bytearray(data)
+        damaged[pos] ^= 0x40
+        path = tmp_path / f"{name}.tfrecord"
+        path.write_bytes(bytes(damaged))
+        got, exc = _read_until_raised(path)
+        assert got == records[:good], name
+        assert exc is not None and exc.code == "CORRUPT_RECORD", name
+    # A record cut short is DataLoss after the whole ones; a partial header ends the file.
+    (tmp_path / "cut.tfrecord").write_bytes(data[: at + 20])
+    got, exc = _read_until_raised(tmp_path / "cut.tfrecord")
+    assert got == records[:30] and exc.code == "CORRUPT_RECORD"
+    (tmp_path / "end.tfrecord").write_bytes(data[: at + 11])
+    assert _read_until_raised(tmp_path / "end.tfrecord") == (records[:30], None)

@@ -301,6 +301,60 @@ def test_a_cut_graph_def_is_a_decode_error(cut):
     assert info.value.code == "INVALID_PROTO"
 
 
+# TF 2.21 wrote this GraphDef (one Const of 1.0 named 78 `c`s, versions cleared): its
+# first node is 123 bytes long, so it opens with b"\n{", a newline and a brace.
+BRACE_GRAPH_DEF = bytes.fromhex(
+    "0a7b0a4e" + "63" * 78 + "1205436f6e73742a150a0576616c7565120c420a080112002a040000803f"
+    "2a0b0a05647479706512023001"
+)
+
+
+def _parse_each_way(data: bytes) -> list:
+    parsed = gg.GraphDef()
+    parsed.ParseFromString(data)
+    return [gg.GraphDef.FromString(data), parsed]
+
+
+def test_a_binary_graph_def_opening_with_a_newline_and_a_brace_is_not_read_as_json():
+    for graph_def in _parse_each_way(BRACE_GRAPH_DEF):
+        with gg.Graph().as_default():
+            (c,) = gg.import_graph_def(graph_def, return_elements=["c" * 78 + ":0"], name="")
+            assert gg.Session().run(c) == np.float32(1.0)
+
+
+@pytest.mark.parametrize("prefix", [b"\n  ", b"\r\n\t", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n"])
+def test_a_json_graph_document_after_whitespace_or_a_bom_reads_as_json(prefix, tmp_path):
+    g = gg.Graph()
+    with g.as_default():
+        gg.constant(2.5, name="c")
+    data = prefix + g.as_graph_def().SerializeToString()
+    for graph_def in _parse_each_way(data):
+        with gg.Graph().as_default():
+            (c,) = gg.import_graph_def(graph_def, return_elements=["c:0"], name="")
+            assert gg.Session().run(c) == np.float32(2.5)
+    # and a meta graph file the same way
+    path = tmp_path / "m.meta"
+    gg.train.export_meta_graph(str(path), graph=g)
+    path.write_bytes(prefix + path.read_bytes())
+    with gg.Graph().as_default() as h:
+        gg.train.import_meta_graph(str(path))
+        assert gg.Session().run(h.get_tensor_by_name("c:0")) == np.float32(2.5)
+
+
+@pytest.mark.parametrize("data", [b"[1, 2]", b" \n[]", b"\xef\xbb\xbf[{}]"])
+def test_a_json_array_is_an_invalid_document_not_a_corrupt_protocol_buffer(data, tmp_path):
+    parsed = gg.GraphDef()
+    for parse in (gg.GraphDef.FromString, parsed.ParseFromString):
+        with pytest.raises(gg.errors.InvalidArgumentError) as info:
+            parse(data)
+        assert info.value.code == "INVALID_DOCUMENT"
+    path = tmp_path / "m.meta"
+    path.write_bytes(data)
+    with pytest.raises(gg.errors.InvalidArgumentError) as info, gg.Graph().as_default():
+        gg.train.import_meta_graph(str(path))
+    assert info.value.code == "UNSUPPORTED_FORMAT"  # JSON, but not a meta graph document
+
+
 # -- SavedModels -------------------------------------------------------------------------------
 
 

@@ -275,6 +275,20 @@ def _positive(value: Any, what: str) -> int:
     return n
 
 
+def _take(it: ElementIterator, size: int, state: Any, each: Any = None) -> list:
+    """Up to `size` elements of `it` (fewer at its end) for a batch, held against the
+    run's limits; `each` checks (and maps) every element as it comes, before the next is
+    pulled."""
+    rows, held = [], _Held("batch")
+    while len(rows) < size:
+        e = it.next(state)
+        if e is None:
+            break
+        held.add(e, state)
+        rows.append(e if each is None else each(e))
+    return rows
+
+
 class BatchValue(DatasetValue):
     """`batch` and, with `padded` ((shapes, values) per component), `padded_batch`."""
 
@@ -291,13 +305,7 @@ class _Batch(ElementIterator):
         self.ds, self.it = ds, it
 
     def next(self, state):
-        rows, held = [], _Held("batch")
-        while len(rows) < self.ds.size:
-            e = self.it.next(state)
-            if e is None:
-                break
-            held.add(e, state)
-            rows.append(e)
+        rows = _take(self.it, self.ds.size, state)
         if not rows or (self.ds.drop and len(rows) < self.ds.size):
             return None
         columns = list(zip(*rows, strict=True))
@@ -327,13 +335,7 @@ class _SparseBatch(ElementIterator):
         self.ds, self.it = ds, it
 
     def next(self, state):
-        rows, held = [], _Held("batch")
-        while len(rows) < self.ds.size:
-            e = self.it.next(state)
-            if e is None:
-                break
-            held.add(e, state)
-            rows.append(self._checked(np.asarray(e[0])))
+        rows = _take(self.it, self.ds.size, state, lambda e: self._checked(np.asarray(e[0])))
         if not rows:
             return None
         indices = [

@@ -47,13 +47,15 @@ _MANY = 1 << 30
 _CHECK_BATCH = 4096
 
 
-def tfrecords(data: bytes, name: str):
+def tfrecords(data: bytes, name: str, final: bool = True):
     """(offset, record) for each TFRecord of `data`, CRCs checked as TF's reader does.
     Fewer bytes than a record header at the end are the end of the file, as TF's reader
-    takes them (its short read is OutOfRange there); a record cut short is DataLossError."""
+    takes them (its short read is OutOfRange there); a record cut short is DataLossError.
+    Not `final` (a part of a file read in pieces), a record cut short at the end is left
+    for the next piece, once its header's CRC has vouched for its length."""
     pos = 0
     while True:
-        frames, failure, pos = _frames(data, pos, name)
+        frames, failure, pos = _frames(data, pos, name, final)
         bodies = [data[start + 12 : start + 12 + n] for start, n in frames]
         headers = masked_many([data[start : start + 8] for start, _ in frames])
         checks = masked_many(bodies)
@@ -71,7 +73,7 @@ def _u32(data: bytes, at: int) -> int:
     return struct.unpack_from("<I", data, at)[0]
 
 
-def _frames(data: bytes, pos: int, name: str) -> tuple[list, Any, int]:
+def _frames(data: bytes, pos: int, name: str, final: bool) -> tuple[list, Any, int]:
     """Up to a batch of (start, length) frames from `pos`, the error that ends the file
     early (checked after the frames before it) or None, and where the next batch starts."""
     frames, end = [], len(data)
@@ -80,6 +82,8 @@ def _frames(data: bytes, pos: int, name: str) -> tuple[list, Any, int]:
         if end - pos - 12 < length + 4:
             if _u32(data, pos + 8) != _masked(data[pos : pos + 8]):
                 return frames, error("CORRUPT_RECORD", f"corrupted record at {pos}"), end
+            if not final:
+                return frames, None, pos
             failure = error(
                 "CORRUPT_RECORD", f"truncated record at {pos}' failed with reached end of {name}"
             )

@@ -10,8 +10,17 @@ down) and bits per pixel (8, 24 or 32; no palette, no compression) from the head
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 
 import numpy as np
+
+Late = Callable[[], None]
+# LZW codes decoded between two clock readings: each yields up to 4,095 pixels.
+_CODES_PER_CHECK = 4096
+
+
+def _never() -> None:
+    """The `late` of a decode with no deadline (the codec used outside a run)."""
 
 
 class GifError(ValueError):
@@ -25,7 +34,7 @@ class BmpError(ValueError):
 # -- GIF ---------------------------------------------------------------------------------------
 
 
-def _lzw(data: bytes, min_size: int, count: int) -> bytes:
+def _lzw(data: bytes, min_size: int, count: int, late: Late) -> bytes:
     """Variable-width LZW as GIF uses it; stops at the end code or when `count` pixels are out."""
     if not 2 <= min_size <= 8:
         raise GifError("wrong LZW minimum code size")
@@ -38,7 +47,11 @@ def _lzw(data: bytes, min_size: int, count: int) -> bytes:
     width, pos = min_size + 1, 0
     out = bytearray()
     prev = None
+    codes = 0
     while len(out) < count:
+        codes += 1
+        if codes % _CODES_PER_CHECK == 0:
+            late()
         if pos + width > nbits:
             raise GifError("image data ended early")
         code = (words[pos >> 3] >> (pos & 7)) & ((1 << width) - 1)
@@ -136,15 +149,16 @@ def _frames(data: bytes) -> tuple[list, np.ndarray | None]:
     return frames, global_table
 
 
-def _indices(frame: tuple) -> np.ndarray:
+def _indices(frame: tuple, late: Late) -> np.ndarray:
     h, w, interlaced, min_size, body = frame
-    pixels = np.frombuffer(_lzw(body, min_size, w * h), np.uint8).reshape(h, w)
+    pixels = np.frombuffer(_lzw(body, min_size, w * h, late), np.uint8).reshape(h, w)
     return _deinterlace(pixels) if interlaced else pixels
 
 
-def decode_gif(data: bytes, first_only: bool, check=None) -> np.ndarray:
+def decode_gif(data: bytes, first_only: bool, check=None, late: Late = _never) -> np.ndarray:
     """[frames, h, w, 3] uint8, composed as TF's gif_io composes them; `check(shape)` sees
-    the output's shape before any frame is decompressed."""
+    the output's shape before any frame is decompressed, `late()` raises once the run's
+    deadline is past."""
     frames, _ = _frames(data)
     if not frames:
         raise GifError("gif file does not contain any image")
@@ -153,12 +167,19 @@ def decode_gif(data: bytes, first_only: bool, check=None) -> np.ndarray:
     if check is not None:
         check((1 if first_only else len(frames), height, width, 3))
     # giflib's DGifSlurp decompresses every frame, so a broken later frame fails even a
-    # first-frame-only decode.
-    decoded = [_indices(f[2]) for f in frames]
+    # first-frame-only decode; those later frames are checked, not kept, since `check` saw
+    # one frame (thousands of tiny LZW frames of the canvas's size would each inflate).
+    decoded = []
+    for k, f in enumerate(frames):
+        late()
+        pixels = _indices(f[2], late)
+        if k == 0 or not first_only:
+            decoded.append(pixels)
     if first_only:
         frames = frames[:1]
     out = np.zeros((len(frames), height, width, 3), np.uint8)
     for k, (left, top, _, table, transparent) in enumerate(frames):
+        late()
         pixels = decoded[k]
         if k:
             out[k] = out[k - 1]

@@ -21,6 +21,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, name_scope, op_inputs
 from ..limits import check_run_time_size, check_string_bytes
+from ..plan import deadline_error
 from . import gif_bmp_codec, jpeg_codec, jpeg_encoder, png_codec
 from .registry import InferenceError, not_differentiable, register_op
 from .shape_values import static_ints
@@ -171,6 +172,15 @@ class _Decode:
             raise self.fail(f"decoding {fmt} images is not supported", "UNIMPLEMENTED")
         return getattr(self, f"_{fmt.lower()}")(state, data)
 
+    def _late(self, state):
+        """A codec's clock: raises DEADLINE_EXCEEDED once the run's budget is spent."""
+
+        def late() -> None:
+            if state.late():
+                raise deadline_error(self.op)
+
+        return late
+
     def _wrong_op(self, fmt: str, use: str) -> Exception:
         if self.kind == "DecodeAndCropJpeg":
             return self.fail(
@@ -251,7 +261,7 @@ class _Decode:
         try:
             if bad_data is not None:
                 raise bad_data
-            px = png_codec.decode(data, self.channels, bits)
+            px = png_codec.decode(data, self.channels, bits, self._late(state))
         except (png_codec.HeaderError, png_codec.DataError) as exc:
             raise self.fail(f"Invalid PNG data, size {len(data)}", reason=str(exc)) from None
         except NotImplementedError as exc:
@@ -267,7 +277,10 @@ class _Decode:
             raise self._wrong_op("GIF", "decode_gif")
         try:
             px = gif_bmp_codec.decode_gif(
-                data, not self.expand, lambda shape: check_run_time_size(state, self.op, shape)
+                data,
+                not self.expand,
+                lambda shape: check_run_time_size(state, self.op, shape),
+                self._late(state),
             )
         except gif_bmp_codec.GifError as exc:
             raise self.fail(f"Invalid GIF data (size {len(data)}), {exc}") from None

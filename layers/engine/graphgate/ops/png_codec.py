@@ -13,8 +13,16 @@ from __future__ import annotations
 import math
 import struct
 import zlib
+from collections.abc import Callable
 
 import numpy as np
+
+Late = Callable[[], None]
+
+
+def _never() -> None:
+    """The `late` of a decode with no deadline (the codec used outside a run)."""
+
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _ADAM7 = (
@@ -141,7 +149,7 @@ def _chunk_into(header: _Header, kind: bytes, data: bytes, crc_ok: bool, idat: l
         raise fail(f"unknown critical chunk {kind!r}")
 
 
-def _unfilter(raw: np.ndarray, rows: int, stride: int, bpp: int) -> np.ndarray:
+def _unfilter(raw: np.ndarray, rows: int, stride: int, bpp: int, late: Late) -> np.ndarray:
     """Undo the per-row filters of one (sub)image: `raw` holds rows of 1 + stride bytes."""
     if rows == 0 or stride == 0:
         return np.zeros((rows, stride), np.uint8)
@@ -152,6 +160,9 @@ def _unfilter(raw: np.ndarray, rows: int, stride: int, bpp: int) -> np.ndarray:
     out = np.zeros((rows, stride), np.uint8)
     prior = np.zeros(stride, np.uint8)
     for r in range(rows):
+        # Average and Paeth rows run byte by byte in Python: a small all-Paeth file
+        # inflating to max_tensor_elements takes tens of seconds, so each row reads the clock.
+        late()
         line = raw[r, 1:]
         kind = kinds[r]
         if kind == 0:
@@ -224,7 +235,7 @@ def _passes(header: _Header) -> list:
     return out
 
 
-def _pixels(header: _Header, idat: list[bytes]) -> np.ndarray:
+def _pixels(header: _Header, idat: list[bytes], late: Late) -> np.ndarray:
     stream = b"".join(idat)
     if len(stream) < 2 or (stream[0] * 256 + stream[1]) % 31 or stream[0] & 0x0F != 8:
         raise DataError("bad zlib header")
@@ -245,7 +256,9 @@ def _pixels(header: _Header, idat: list[bytes]) -> np.ndarray:
     )
     pos = 0
     for y0, x0, dy, dx, pw, ph, stride in passes:
-        rows = _unfilter(np.frombuffer(data, np.uint8, ph * (stride + 1), pos), ph, stride, bpp)
+        rows = _unfilter(
+            np.frombuffer(data, np.uint8, ph * (stride + 1), pos), ph, stride, bpp, late
+        )
         out[y0::dy, x0::dx] = _samples(rows, pw, header)
         pos += ph * (stride + 1)
     return out
@@ -293,8 +306,9 @@ def _to_gray(rgb: np.ndarray) -> np.ndarray:
     return np.where(same, r, mixed).astype(rgb.dtype)[..., None]
 
 
-def decode(png: bytes, channels: int, bits: int) -> np.ndarray:
-    """[h, w, c] uint8 (bits 8) or uint16 (bits 16), converted as TF's png_io converts."""
+def decode(png: bytes, channels: int, bits: int, late: Late = _never) -> np.ndarray:
+    """[h, w, c] uint8 (bits 8) or uint16 (bits 16), converted as TF's png_io converts;
+    `late()` raises once the run's deadline is past."""
     header, idat = read_header(png)
     if channels == 0:
         channels = 4 if header.colour == 3 and header.trns is not None else header.samples
@@ -306,7 +320,7 @@ def decode(png: bytes, channels: int, bits: int) -> np.ndarray:
             "converting a 16-bit colour PNG with a gAMA or sRGB chunk to gray (libpng's "
             "16-bit gamma tables) is not supported"
         )
-    px = _pixels(header, idat)
+    px = _pixels(header, idat, late)
     colour, alpha, depth = _expand(header, px)
     want_alpha = channels % 2 == 0
     if want_alpha and alpha is None:

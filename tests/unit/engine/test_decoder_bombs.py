@@ -1,0 +1,123 @@
+"""Decoders of untrusted bytes against an adversary: small files that inflate hugely or
+make a decoder loop long must stop at the run's limits (elements, deadline) before the
+memory or the time is spent. Inputs are built here, deterministically."""
+
+from __future__ import annotations
+
+import struct
+import time
+import tracemalloc
+import zlib
+
+import pytest
+
+import graphgate as gg
+from graphgate.errors import GraphgateError
+from graphgate.ops import gif_bmp_codec
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def paeth_png(width: int, height: int) -> bytes:
+    """An RGBA PNG of zeros whose every row is Paeth-filtered: ~1,000:1 compressed."""
+    raw = (b"\x04" + bytes(4 * width)) * height
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", zlib.compress(raw, 9))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _lzw_bomb(pixels: int) -> bytes:
+    """GIF LZW codes (minimum code size 2) for `pixels` zeros: the table grows by KwKwK
+    codes to 4,096 entries, then its last, 4,095 zeros long, is repeated."""
+    codes, table, width = [0], 6, 3
+    out = 1
+    while out < pixels and table < 4096:
+        codes.append(table)
+        out += table - 6 + 2
+        table += 1
+        if table == 1 << width and width < 12:
+            width += 1
+    while out < pixels:
+        codes.append(4095)
+        out += 4095 - 6 + 2
+    codes.append(5)
+    acc = nbits = 0
+    table, width, body = 6, 3, bytearray()
+    for k, code in enumerate(codes):
+        acc |= code << nbits
+        nbits += width
+        while nbits >= 8:
+            body.append(acc & 0xFF)
+            acc >>= 8
+            nbits -= 8
+        if k and table < 4096:
+            table += 1
+        if table == 1 << width and width < 12:
+            width += 1
+    if nbits:
+        body.append(acc & 0xFF)
+    return bytes(body)
+
+
+def bomb_gif(side: int, frames: int) -> bytes:
+    """`frames` frames of side x side zeros, each a few kilobytes of LZW."""
+    lzw = _lzw_bomb(side * side)
+    blocks = b"".join(
+        bytes([len(lzw[i : i + 255])]) + lzw[i : i + 255] for i in range(0, len(lzw), 255)
+    )
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, side, side, 0) + b"\x02" + blocks + b"\x00"
+    screen = struct.pack("<HHBBB", side, side, 0x81, 0, 0) + bytes(12)  # 4-colour table
+    return b"GIF89a" + screen + frame * frames + b"\x3b"
+
+
+def test_the_gif_lzw_bomb_builder_decodes_to_what_it_claims():
+    px = gif_bmp_codec.decode_gif(bomb_gif(64, 2), first_only=False)
+    assert px.shape == (2, 64, 64, 3) and not px.any()
+
+
+def _first_frame_peak(frames: int) -> int:
+    tracemalloc.start()
+    px = gif_bmp_codec.decode_gif(bomb_gif(700, frames), first_only=True)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert px.shape == (1, 700, 700, 3)
+    return peak
+
+
+def test_a_first_frame_decode_keeps_one_frame_not_every_frame_of_a_gif():
+    # GIVEN 2 and 24 frames of 700 x 700 zeros (a few KB each); the run's element check
+    # saw one frame, as only the first is wanted (decode_image, expand_animations=False)
+    assert len(bomb_gif(700, 24)) < 80_000
+    # WHEN each is decoded, THEN the 22 more frames cost no more memory (keeping every
+    # decoded frame cost 490 KB each: a 1 MB upload held gigabytes past the check)
+    assert _first_frame_peak(24) < _first_frame_peak(2) + 700 * 700
+
+
+@pytest.mark.parametrize(
+    "make, decode",
+    [
+        (lambda: paeth_png(1500, 1500), gg.io.decode_png),
+        (lambda: bomb_gif(1500, 40), gg.io.decode_gif),
+    ],
+    ids=["png-paeth-rows", "gif-many-frames"],
+)
+def test_a_slow_to_decode_small_file_stops_near_the_deadline(make, decode):
+    # GIVEN a small file taking seconds of pure-Python decoding (Paeth rows run byte by
+    # byte; dozens of canvas-size LZW frames) and a run with a 0.2 s budget
+    data = make()
+    assert len(data) < 200_000
+    x = gg.placeholder(gg.string, [])
+    y = decode(x)
+    sess = gg.Session(limits=gg.Limits(run_timeout=0.2))
+    started = time.perf_counter()
+    # WHEN it is decoded, THEN the run's deadline stops the decoder, not its end
+    with pytest.raises(GraphgateError) as info:
+        sess.run(y, {x: data})
+    assert info.value.code == "DEADLINE_EXCEEDED"
+    assert time.perf_counter() - started < 1.0

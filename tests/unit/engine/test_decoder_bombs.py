@@ -8,12 +8,26 @@ import struct
 import time
 import tracemalloc
 import zlib
+from pathlib import Path
 
 import pytest
 
 import graphgate as gg
 from graphgate.errors import GraphgateError
 from graphgate.ops import gif_bmp_codec
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imgcodec"
+
+
+def huge_jpeg(name: str, height: int, width: int) -> bytes:
+    """A committed JPEG fixture whose frame header claims `height` x `width`: libjpeg
+    (and TF) decode the blocks past the data as zeros, so ~1 KB is a whole large image."""
+    data = bytearray((FIXTURES / name).read_bytes())
+    pos = 2
+    while data[pos + 1] not in (0xC0, 0xC1, 0xC2):
+        pos += 2 + struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+    data[pos + 5 : pos + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -104,8 +118,10 @@ def test_a_first_frame_decode_keeps_one_frame_not_every_frame_of_a_gif():
     [
         (lambda: paeth_png(1500, 1500), gg.io.decode_png),
         (lambda: bomb_gif(1500, 40), gg.io.decode_gif),
+        (lambda: huge_jpeg("cj_420_restart.jpg", 2000, 2000), gg.io.decode_jpeg),
+        (lambda: huge_jpeg("tf_progressive.jpg", 2000, 2000), gg.io.decode_jpeg),
     ],
-    ids=["png-paeth-rows", "gif-many-frames"],
+    ids=["png-paeth-rows", "gif-many-frames", "jpeg-restarts", "jpeg-progressive"],
 )
 def test_a_slow_to_decode_small_file_stops_near_the_deadline(make, decode):
     # GIVEN a small file taking seconds of pure-Python decoding (Paeth rows run byte by

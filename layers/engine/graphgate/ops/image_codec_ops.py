@@ -228,6 +228,7 @@ class _Decode:
                 self.ratio,
                 crop,
                 self.fraction,
+                self._late(state),
             )
         except jpeg_codec.JpegError as exc:
             raise self.fail(_JPEG_FAILED, reason=str(exc)) from None

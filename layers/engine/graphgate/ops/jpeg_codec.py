@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import struct
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -29,6 +30,14 @@ ZIGZAG = [
     35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
     58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ] + [63] * 16  # fmt: skip
+# MCUs decoded between two clock readings (a few milliseconds of the Python decoder).
+_MCUS_PER_CHECK = 256
+
+
+def _never() -> None:
+    """The `late` of a decode with no deadline (the codec used outside a run)."""
+
+
 _ZZ = np.array(ZIGZAG[:64])
 # jddctmgr.c's aanscales (IFAST multipliers, 14-bit).
 _AANSCALES = np.array([
@@ -85,6 +94,7 @@ class _Frame:
         self.suspended: int | None = None  # without recovery: the MCU libjpeg stopped in
         self.coef_bits: dict[int, list] = {}  # progressive: bits still unknown per coefficient
         self.huffman: dict[tuple, tuple] = {}  # (class, id) -> (BITS counts, symbols)
+        self.late: Callable[[], None] = _never  # raises once the run's deadline is past
 
     def layout(self) -> None:
         self.hmax = max(c.h for c in self.components)
@@ -140,11 +150,12 @@ def _words(data: bytes) -> list:
 # -- markers ---------------------------------------------------------------------------------
 
 
-def parse(data: bytes, recover: bool, partial: bool = False) -> _Frame:
+def parse(data: bytes, recover: bool, partial: bool = False, late=None) -> _Frame:
     """Read the markers and decode every scan into the components' coefficients."""
     if not data.startswith(b"\xff\xd8"):
         raise JpegError("not a JPEG file")
     frame = _Frame()
+    frame.late = late or _never
     pos = 2
     n = len(data)
     while True:
@@ -174,6 +185,7 @@ def parse(data: bytes, recover: bool, partial: bool = False) -> _Frame:
             return frame
         pos += length
         if marker == 0xDA:
+            frame.late()  # each scan is a pass over every block: a file may hold thousands
             pos = _scan(frame, body, data, pos, recover, partial)
             if frame.truncated:
                 return frame
@@ -380,9 +392,16 @@ def _sequential(frame: _Frame, comps: list, tables: list, segments: list) -> Non
     for first in range(0, count, interval):
         seg = first // interval
         data = segments[seg] if seg < len(segments) else b""
-        _decode_interval(
-            _words(data), 8 * len(data), mcus[first : first + interval], outs, dcs, acs
-        )
+        part = clocked(mcus[first : first + interval], frame.late)
+        _decode_interval(_words(data), 8 * len(data), part, outs, dcs, acs)
+
+
+def clocked(mcus: list, late: Callable[[], None]) -> Iterator[list]:
+    """The MCUs of a scan, reading the clock every `_MCUS_PER_CHECK` of them."""
+    for i, blocks in enumerate(mcus):
+        if not i % _MCUS_PER_CHECK:
+            late()
+        yield blocks
 
 
 def _decode_interval(words, nbits, mcus, outs, dcs, acs) -> None:
@@ -716,12 +735,14 @@ def decode(
     ratio: int = 1,
     crop: tuple | None = None,
     fraction: float = 1.0,
+    late: Callable[[], None] | None = None,
 ) -> np.ndarray:
     """[h, w, channels (0 = 1 or 3)] uint8 as TF's jpeg::Uncompress returns it (`ratio`:
     libjpeg's scale_denom, each side ceil(side / ratio); `crop`: TF's (y, x, h, w)
-    window, decoded as libjpeg-turbo's jpeg_crop_scanline decodes it)."""
+    window, decoded as libjpeg-turbo's jpeg_crop_scanline decodes it; `late()` raises once
+    the run's deadline is past)."""
     partial = np.float32(fraction) < 1 and crop is None
-    frame = parse(data, recover, partial)
+    frame = parse(data, recover, partial, late)
     _check_frame(frame, recover, partial)
     space = colour_space(frame)
     n = len(frame.components)
@@ -740,6 +761,7 @@ def decode(
             raise JpegError("premature end of JPEG data")
     planes = []
     for c in frame.components:
+        frame.late()
         size = _scaled_size(frame, c, smallest)
         plane = _plane(frame, c, fast, size)
         if crop is None:

@@ -5,7 +5,7 @@ the same coefficient lists as sequential scans (the IDCT happens once, after the
 
 from __future__ import annotations
 
-from .jpeg_codec import ZIGZAG, JpegError, _scan_blocks, _words
+from .jpeg_codec import ZIGZAG, JpegError, _scan_blocks, _words, clocked
 
 
 def decode_scan(frame, comps, tables, segments, ss, se, ah, al) -> None:
@@ -28,7 +28,11 @@ def decode_scan(frame, comps, tables, segments, ss, se, ah, al) -> None:
     for first in range(0, count, interval):
         seg = first // interval
         data = segments[seg] if seg < len(segments) else b""
-        words, nbits, part = _words(data), 8 * len(data), mcus[first : first + interval]
+        words, nbits, part = (
+            _words(data),
+            8 * len(data),
+            clocked(mcus[first : first + interval], frame.late),
+        )
         if ss == 0:
             _dc(words, nbits, part, outs, dcs, al)
         elif ah == 0:

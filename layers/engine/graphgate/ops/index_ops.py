@@ -12,6 +12,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
 from ..limits import check_run_time_size
+from ..plan import RunState, deadline_error
 from . import topk_order
 from .array_ops import shape as _shape_of
 from .array_ops import stack, zeros_like
@@ -317,23 +318,37 @@ def _descending_key(x):
     return ~x if np.issubdtype(x.dtype, np.integer) else -x
 
 
-def _order(x, axis, descending, whole=True):
+def _order(x, axis, descending, whole=True, late=None):
     """Stable: equal values keep their order, as TensorFlow's top_k-based sort does. Rows
     holding NaN sorted `whole` (all of a row wanted) in TF's own order (`topk_order`)."""
     key = _descending_key(x) if descending else x
     idx = np.argsort(key, axis=axis, kind="stable")
     if whole and x.dtype.kind == "f" and x.size and np.isnan(x).any():
         # TF sorts descending: an ascending sort is a descending one of -x.
-        idx = _nan_rows_as_tf(x if descending else -x, idx, axis)
+        idx = _nan_rows_as_tf(x if descending else -x, idx, axis, late)
     return idx
 
 
-def _nan_rows_as_tf(key, idx, axis):
+def _clock(state: list, op):
+    """A sort's `late` from its run state (none when constant folding)."""
+    if not state:
+        return None
+
+    def late() -> None:
+        if state[0].late():
+            raise deadline_error(op)
+
+    return late
+
+
+def _nan_rows_as_tf(key, idx, axis, late):
+    """The replay is Python, O(n log n) a row and up to O(n^2) with NaN placed against it:
+    `late` (None when constant folding) stops it at the run's deadline."""
     keys, idx = np.moveaxis(key, axis, -1), np.moveaxis(idx, axis, -1).copy()
     nan_rows = np.isnan(keys).any(axis=-1)
     for pos in np.ndindex(nan_rows.shape):
         if nan_rows[pos]:
-            idx[pos] = topk_order.full_row(keys[pos].tolist())
+            idx[pos] = topk_order.full_row(keys[pos].tolist(), late or topk_order.never)
     return np.moveaxis(idx, -1, axis)
 
 
@@ -343,13 +358,16 @@ def _nan_rows_as_tf(key, idx, axis):
     infer=_sort_infer,
     attrs={"axis": ("int", -1), "descending": ("bool", False)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _sort(op):
     axis, desc = op.attrs.get("axis", -1), op.attrs.get("descending", False)
 
-    def kernel(x):
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding.
+        *state, x = args
         x = np.asarray(x)
-        idx = _order(x, axis, desc)
+        idx = _order(x, axis, desc, late=_clock(state, op))
         return np.take_along_axis(x, idx, axis), idx.astype(np.int32)
 
     return kernel
@@ -480,11 +498,16 @@ def _top_k_infer(shapes, types, attrs):
     infer=_top_k_infer,
     attrs={"k": ("int", 1), "sorted": ("bool", True)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _top_k(op):
     static = op.attrs.get("k", 1)
 
-    def kernel(x, k=None):
+    def kernel(*args):
+        # (state?, x, k?): the run state is absent when constant folding.
+        state = args[:1] if isinstance(args[0], RunState) else ()
+        x, *rest = args[len(state) :]
+        k = rest[0] if rest else None
         x = np.asarray(x)
         k = static if k is None else int(k)
         if k < 0 or x.shape[-1] < k:
@@ -493,7 +516,7 @@ def _top_k(op):
                 f"input must have at least k={k} columns, got {x.shape[-1]}",
                 node=op.name,
             )
-        idx = top_indices(x, k)
+        idx = top_indices(x, k, _clock(state, op))
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
 
     return kernel
@@ -505,7 +528,7 @@ def _top_k(op):
 _PARTITION_MIN_COLUMNS = 64
 
 
-def top_indices(x: np.ndarray, k: int) -> np.ndarray:
+def top_indices(x: np.ndarray, k: int, late=None) -> np.ndarray:
     """The indices of the k largest entries of each last-axis row, largest first, ties
     by lower index: the first k of the stable descending sort (`_order`), exactly.
 
@@ -518,7 +541,7 @@ def top_indices(x: np.ndarray, k: int) -> np.ndarray:
         or k == 0
         or (x.dtype.kind == "f" and np.isnan(x).any())
     ):
-        return _order(x, -1, True, whole=k == n)[..., :k]
+        return _order(x, -1, True, whole=k == n, late=late)[..., :k]
     key = _descending_key(x).reshape(-1, n)
     kth = np.partition(key, k - 1, axis=-1)[:, k - 1 : k]
     below, tied = key < kth, key == kth

@@ -15,8 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _THRESHOLD = 16  # libstdc++'s _S_threshold: below it introsort leaves runs to insertion
+# Element moves of the final insertion pass between two clock readings. NaN breaks the
+# guarantee that pass relies on (every element within 16 of its place), so a row of n
+# takes up to n^2/4 moves: 16,000 values descending with two NaN took 3.3 s, 1e6 hours.
+_MOVES_PER_CHECK = 1 << 16
 
 Less = Callable[[int, int], bool]
+Late = Callable[[], None]
+
+
+def never() -> None:
+    """The `late` of a sort with no deadline (constant folding, outside a run)."""
 
 
 def _adjust_heap(a: list, hole: int, n: int, value: int, less: Less) -> None:
@@ -77,14 +86,16 @@ def _insertion_sort(a: list, lo: int, hi: int, less: Less) -> None:
             _linear_insert(a, i, less)
 
 
-def _linear_insert(a: list, last: int, less: Less) -> None:
-    val = a[last]
+def _linear_insert(a: list, last: int, less: Less) -> int:
+    """libstdc++'s __unguarded_linear_insert; returns how far the element moved."""
+    val, start = a[last], last
     # Unguarded in libstdc++; the bound only stops a comparison that is no order at all
     # from running off the row, where TF's would read past it.
     while last > 0 and less(val, a[last - 1]):
         a[last] = a[last - 1]
         last -= 1
     a[last] = val
+    return start - last
 
 
 def _median_to_first(a: list, result: int, x: int, y: int, z: int, less: Less) -> None:
@@ -117,8 +128,9 @@ def _partition(a: list, first: int, last: int, pivot: int, less: Less) -> int:
         first += 1
 
 
-def _introsort_loop(a: list, lo: int, hi: int, depth: int, less: Less) -> None:
+def _introsort_loop(a: list, lo: int, hi: int, depth: int, less: Less, late: Late) -> None:
     while hi - lo > _THRESHOLD:
+        late()  # each step partitions hi - lo elements
         if depth == 0:
             _make_heap(a, lo, hi, less)
             _sort_heap(a, lo, hi, less)
@@ -126,29 +138,34 @@ def _introsort_loop(a: list, lo: int, hi: int, depth: int, less: Less) -> None:
         depth -= 1
         _median_to_first(a, lo, lo + 1, lo + (hi - lo) // 2, hi - 1, less)
         cut = _partition(a, lo + 1, hi, lo, less)
-        _introsort_loop(a, cut, hi, depth, less)
+        _introsort_loop(a, cut, hi, depth, less, late)
         hi = cut
 
 
-def std_sort(a: list, less: Less) -> None:
-    """libstdc++'s std::sort (introsort, then insertion sort), in place."""
+def std_sort(a: list, less: Less, late: Late = never) -> None:
+    """libstdc++'s std::sort (introsort, then insertion sort), in place; `late()` raises
+    once the run's deadline is past."""
     n = len(a)
     if n < 2:
         return
-    _introsort_loop(a, 0, n, 2 * (n.bit_length() - 1), less)
+    _introsort_loop(a, 0, n, 2 * (n.bit_length() - 1), less, late)
     if n > _THRESHOLD:
         _insertion_sort(a, 0, _THRESHOLD, less)
+        moves = 0
         for i in range(_THRESHOLD, n):
-            _linear_insert(a, i, less)
+            moves += _linear_insert(a, i, less) + 1
+            if moves > _MOVES_PER_CHECK:
+                late()
+                moves = 0
     else:
         _insertion_sort(a, 0, n, less)
 
 
-def full_row(values: list) -> list[int]:
+def full_row(values: list, late: Late = never) -> list[int]:
     """TF's order of a whole row (k == n): std::sort by value descending, then each run
     of equal values put back in index order."""
     order = list(range(len(values)))
-    std_sort(order, lambda i, j: values[j] < values[i])
+    std_sort(order, lambda i, j: values[j] < values[i], late)
     start = 0
     while start < len(order) - 1:
         end = start + 1

@@ -290,8 +290,9 @@ class TensorBundleReader:
         path = shard_path(self.prefix, shard, self._shards)
         try:
             with open(path, "rb") as f:
-                # A size past the file's end is damage, not a read to allocate for.
-                if offset + size > os.fstat(f.fileno()).st_size:
+                # A size past the file's end is damage, not a read to allocate for; a
+                # negative offset (a varint's int64) would be the OS's EINVAL.
+                if offset < 0 or size < 0 or offset + size > os.fstat(f.fileno()).st_size:
                     raise self._corrupt(f"{key} lies past the end of its data file")
                 f.seek(offset)
                 raw = f.read(size)

@@ -137,3 +137,28 @@ def test_a_slow_to_decode_small_file_stops_near_the_deadline(make, decode):
         sess.run(y, {x: data})
     assert info.value.code == "DEADLINE_EXCEEDED"
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("op", ["extract_jpeg_shape", "decode_jpeg"])
+def test_a_jpeg_header_claiming_a_huge_image_allocates_nothing_before_its_refusal(op):
+    # GIVEN a 2 KB JPEG whose frame header claims 2000 x 2000 x 3, and a run limit of
+    # 10,000 elements
+    data = huge_jpeg("cj_rgb.jpg", 2000, 2000)
+    x = gg.placeholder(gg.string, [])
+    y = getattr(gg.io, op)(x)
+    sess = gg.Session(limits=gg.Limits(max_tensor_elements=10_000))
+    # WHEN its shape is read, or it is decoded
+    tracemalloc.start()
+    try:
+        if op == "extract_jpeg_shape":
+            assert sess.run(y, {x: data}).tolist() == [2000, 2000, 3]
+        else:
+            with pytest.raises(GraphgateError) as info:
+                sess.run(y, {x: data})
+            assert info.value.code == "TENSOR_TOO_LARGE"
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN no coefficient was allocated: reading the header allocated 8 bytes for each of
+    # its 12e6 coefficients (96 MB here; 65535 x 65535 was OUT_OF_MEMORY, or the host's)
+    assert peak < 2_000_000, peak

@@ -105,7 +105,14 @@ class _Frame:
             c.bw, c.bh = self.mcux * c.h, self.mcuy * c.v
             c.width = -(-self.width * c.h // self.hmax)
             c.height = -(-self.height * c.v // self.vmax)
-            c.coefs = [0] * (c.bw * c.bh * 64)
+
+    def allocate(self) -> None:
+        """Every component's coefficients, at the first scan: never from the frame header
+        alone, which a few bytes make claim 65535 x 65535 x 255 components (8 bytes a
+        coefficient), before extract_jpeg_shape answers or the run's limits refuse it."""
+        for c in self.components:
+            if c.coefs is None:
+                c.coefs = [0] * (c.bw * c.bh * 64)
 
 
 @functools.lru_cache(maxsize=16)  # most files carry the same standard tables
@@ -297,6 +304,7 @@ def _scan(frame: _Frame, header: bytes, data: bytes, pos: int, recover: bool, pa
             if c.tq not in frame.qtables:
                 raise JpegError("a component's quantization table is not defined")
             c.qtable = frame.qtables[c.tq]
+    frame.allocate()
     end = _SEGMENT_END.search(data, pos)
     if end is None:
         frame.truncated = frame.unterminated = True
@@ -744,6 +752,7 @@ def decode(
     partial = np.float32(fraction) < 1 and crop is None
     frame = parse(data, recover, partial, late)
     _check_frame(frame, recover, partial)
+    frame.allocate()  # a component no scan reached decodes as zeros
     space = colour_space(frame)
     n = len(frame.components)
     want = channels or min(n, 3)

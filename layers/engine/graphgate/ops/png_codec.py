@@ -112,7 +112,8 @@ def read_header(png: bytes) -> tuple[_Header, list[bytes]]:
     except DataError as exc:
         # libpng's png_read_info stops at the first IDAT's type: what fails from there on
         # is a data error.
-        if not idat and getattr(exc, "kind", None) != b"IDAT":
+        # A cut chunk typed IDAT in IHDR's place is still a header error: no header was read.
+        if header is None or (not idat and getattr(exc, "kind", None) != b"IDAT"):
             raise HeaderError("truncated before the image data") from None
         exc.header = header  # libpng's png_read_info had succeeded: TF checks sizes first
         raise

@@ -162,3 +162,30 @@ def test_a_jpeg_header_claiming_a_huge_image_allocates_nothing_before_its_refusa
     # THEN no coefficient was allocated: reading the header allocated 8 bytes for each of
     # its 12e6 coefficients (96 MB here; 65535 x 65535 was OUT_OF_MEMORY, or the host's)
     assert peak < 2_000_000, peak
+
+
+def gray_bmp(width: int, height: int) -> bytes:
+    """An 8-bit BMP as TF's reader takes it: 54-byte header, rows padded to 4 bytes."""
+    row = (width + 3) // 4 * 4
+    header = b"BM" + struct.pack("<IHHI", 54 + row * height, 0, 0, 54)
+    header += struct.pack("<IiiHH", 40, width, height, 1, 8) + bytes(24)
+    return header + bytes(row * height)
+
+
+def test_a_bmp_larger_than_the_run_limit_is_refused_before_its_pixels_are_built():
+    # GIVEN a 1000 x 1000 gray BMP (1 MB) asked for as RGBA (4 MB) under a limit of 10,000
+    data = gray_bmp(1000, 1000)
+    x = gg.placeholder(gg.string, [])
+    y = gg.io.decode_bmp(x, channels=4)
+    sess = gg.Session(limits=gg.Limits(max_tensor_elements=10_000))
+    # WHEN it is decoded
+    tracemalloc.start()
+    try:
+        with pytest.raises(GraphgateError) as info:
+            sess.run(y, {x: data})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN it is refused with nothing built (the check came after: 4x the file, 8 MB peak)
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    assert peak < 1_000_000, peak

@@ -204,8 +204,9 @@ def decode_gif(data: bytes, first_only: bool, check=None, late: Late = _never) -
 # -- BMP ---------------------------------------------------------------------------------------
 
 
-def decode_bmp(data: bytes, channels: int) -> np.ndarray:
-    """[h, w, channels or the file's] uint8 as TF's DecodeBMP lays it out."""
+def decode_bmp(data: bytes, channels: int, check=None) -> np.ndarray:
+    """[h, w, channels or the file's] uint8 as TF's DecodeBMP lays it out; `check(shape)`
+    sees the output's shape before it is built."""
     if len(data) < 32:
         raise BmpError(
             "Incomplete bmp content, requires at least 32 bytes to find the header size, "
@@ -234,6 +235,9 @@ def decode_bmp(data: bytes, channels: int) -> np.ndarray:
             "Input size should match (header_size + row_size * abs_height) but they "
             f"differ by {diff}"
         )
+    if check is not None:
+        # One gray byte a pixel may become four channels: the output is up to 4x the file.
+        check((rows, width, want))
     raw = np.frombuffer(data, np.uint8, row_size * rows, header).reshape(rows, row_size)
     px = raw[:, : width * src].reshape(rows, width, src)
     if height > 0:

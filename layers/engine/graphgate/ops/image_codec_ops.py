@@ -307,10 +307,11 @@ class _Decode:
                 f"`decode_image` instead. Op used: {self.kind}"
             )
         try:
-            px = gif_bmp_codec.decode_bmp(data, self.channels)
+            px = gif_bmp_codec.decode_bmp(
+                data, self.channels, lambda shape: check_run_time_size(state, self.op, shape)
+            )
         except gif_bmp_codec.BmpError as exc:
             raise self.fail(str(exc)) from None
-        check_run_time_size(state, self.op, px.shape)
         return self._convert(px)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import graphgate as gg
 from graphgate.errors import GraphgateError
-from graphgate.ops import gif_bmp_codec
+from graphgate.ops import gif_bmp_codec, jpeg_codec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imgcodec"
 
@@ -189,3 +189,18 @@ def test_a_bmp_larger_than_the_run_limit_is_refused_before_its_pixels_are_built(
     # THEN it is refused with nothing built (the check came after: 4x the file, 8 MB peak)
     assert info.value.code == "TENSOR_TOO_LARGE"
     assert peak < 1_000_000, peak
+
+
+def test_decoding_a_jpeg_holds_no_idct_temporaries_the_size_of_the_image():
+    # GIVEN a 2 KB 4:4:4 JPEG decoding to 600 x 600 x 3 (1.08 MB of pixels)
+    data = huge_jpeg("cj_rgb.jpg", 600, 600)
+    # WHEN it is decoded
+    tracemalloc.start()
+    try:
+        assert jpeg_codec.decode(data, 0, True, True, False).shape == (600, 600, 3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN the IDCT ran in bounded chunks: whole-plane IDCTs peaked at 41 MB (28 now, most
+    # of it the coefficients, 8 bytes each, and the colour conversion)
+    assert peak < 34_000_000, peak

@@ -590,6 +590,11 @@ def idct(blocks: np.ndarray, qtable: np.ndarray, fast: bool) -> np.ndarray:
 # -- upsampling and colour -------------------------------------------------------------------
 
 
+# Blocks per IDCT call: its int64 temporaries, ~50 bytes a coefficient, stay ~7 MB instead of
+# growing with the image (a 1e8-element decode held gigabytes of them).
+_IDCT_BLOCKS = 1 << 11
+
+
 def _plane(frame: _Frame, c: _Component, fast: bool, size: int) -> np.ndarray:
     """The component's samples from `size` x `size` IDCTs, cropped to libjpeg's
     downsampled_width/height at that scale."""
@@ -597,11 +602,16 @@ def _plane(frame: _Frame, c: _Component, fast: bool, size: int) -> np.ndarray:
     # A component no scan reached keeps jddctmgr's zeroed multipliers: a flat 128.
     qtable = c.qtable if c.qtable is not None else np.zeros(64, np.int64)
     if size == 8:
-        px = idct(coefs, qtable, fast)
+        one = functools.partial(idct, qtable=qtable, fast=fast)
     else:
         from .jpeg_scaled import idct_reduced  # only `ratio` 2, 4 and 8 need it
 
-        px = idct_reduced(coefs, qtable, size)
+        one = functools.partial(idct_reduced, qtable=qtable, size=size)
+    parts = []
+    for start in range(0, len(coefs), _IDCT_BLOCKS):
+        frame.late()
+        parts.append(one(coefs[start : start + _IDCT_BLOCKS]))
+    px = np.concatenate(parts)
     px = px.reshape(c.bh, c.bw, size, size).transpose(0, 2, 1, 3).reshape(c.bh * size, -1)
     width = -(-frame.width * c.h * size // (frame.hmax * 8))
     height = -(-frame.height * c.v * size // (frame.vmax * 8))

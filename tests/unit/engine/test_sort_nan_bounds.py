@@ -75,3 +75,11 @@ def test_a_sort_holding_nan_still_folds_and_runs_without_a_deadline():
     expected = topk_order.full_row((-values).tolist())
     assert a.tolist() == expected
     assert b.tolist() == topk_order.full_row(values.tolist())
+
+
+def test_a_sort_of_constants_still_gives_a_static_shape():
+    # GIVEN a shape computed by sorting and top_k of constants, WHEN a reshape uses it,
+    # THEN it is folded at build time (the run state the kernels take does not stop it)
+    assert gg.reshape(gg.range(6), gg.sort(gg.constant([3, 2]))).shape.as_list() == [2, 3]
+    k_shape = gg.nn.top_k(gg.constant([2, 3]), 2)[0]
+    assert gg.reshape(gg.range(6), k_shape).shape.as_list() == [3, 2]

@@ -358,7 +358,6 @@ def _nan_rows_as_tf(key, idx, axis, late):
     infer=_sort_infer,
     attrs={"axis": ("int", -1), "descending": ("bool", False)},
     unknown_rank_ok=True,
-    needs_state=True,
 )
 def _sort(op):
     axis, desc = op.attrs.get("axis", -1), op.attrs.get("descending", False)
@@ -370,6 +369,8 @@ def _sort(op):
         idx = _order(x, axis, desc, late=_clock(state, op))
         return np.take_along_axis(x, idx, axis), idx.astype(np.int32)
 
+    # The run state on the kernel, not the registration: static shapes still fold it.
+    kernel.needs_state = True
     return kernel
 
 
@@ -498,7 +499,6 @@ def _top_k_infer(shapes, types, attrs):
     infer=_top_k_infer,
     attrs={"k": ("int", 1), "sorted": ("bool", True)},
     unknown_rank_ok=True,
-    needs_state=True,
 )
 def _top_k(op):
     static = op.attrs.get("k", 1)
@@ -519,6 +519,7 @@ def _top_k(op):
         idx = top_indices(x, k, _clock(state, op))
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
 
+    kernel.needs_state = True
     return kernel
 
 

@@ -120,6 +120,12 @@ CODES: dict[str, str] = {
     "INVALID_ESTIMATOR": "INVALID_ARGUMENT",
     "INVALID_ESTIMATOR_TYPE": "INVALID_ARGUMENT",
     "INVALID_FEATURE_COLUMN": "INVALID_ARGUMENT",
+    # Keras model files and configs (`load_model`, `model_from_json`, `load_weights`).
+    "UNKNOWN_KERAS_OBJECT": "INVALID_ARGUMENT",
+    "INVALID_KERAS_FILE": "INVALID_ARGUMENT",
+    "MODEL_FILE_NOT_FOUND": "NOT_FOUND",
+    # An optional package a feature needs is not installed (h5py for HDF5 files).
+    "MISSING_DEPENDENCY": "FAILED_PRECONDITION",
 }
 
 
@@ -353,6 +359,12 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_PROTO": (DecodeError,),
     # TF's importer refuses a GraphDef it cannot read with ValueError.
     "TF_GRAPH_UNSUPPORTED": (ValueError,),
+    # Keras: unknown names and files that do not fit the model are ValueError, a missing
+    # file IOError, a missing optional package ImportError.
+    "UNKNOWN_KERAS_OBJECT": (ValueError,),
+    "INVALID_KERAS_FILE": (ValueError,),
+    "MODEL_FILE_NOT_FOUND": (OSError,),
+    "MISSING_DEPENDENCY": (ImportError,),
 }
 
 

@@ -48,9 +48,7 @@ def _masked_output_model():
     "call",
     [
         lambda: keras.datasets.mnist.load_data(),
-        lambda: _small_model().save("model.h5"),
-        lambda: _small_model().save_weights("weights.h5"),
-        lambda: keras.models.load_model("model.h5"),
+        lambda: _small_model().save("model", save_format="tf"),
         lambda: keras.optimizers.Adamax(),
         lambda: keras.optimizers.Adam(amsgrad=True),
         lambda: keras.optimizers.Nadam(),

@@ -8,6 +8,7 @@ from typing import Any
 import graphgate as _tf
 
 from . import backend as K
+from . import serialization
 
 
 def linear(x: Any) -> Any:
@@ -77,17 +78,20 @@ def get(identifier: Any) -> Callable:
     if identifier is None:
         return linear
     if isinstance(identifier, str):
-        if identifier not in _BY_NAME:
-            raise ValueError(f"Unknown activation function: {identifier}")
-        return _BY_NAME[identifier]
+        return deserialize(identifier)
     if callable(identifier):
         return identifier
     raise TypeError(f"Could not interpret activation function identifier: {identifier!r}")
 
 
 def serialize(activation: Callable) -> str:
+    """An activation's name as Keras writes it (`None` and `linear` are "linear")."""
+    if activation is None:
+        return "linear"
     return getattr(activation, "__name__", str(activation))
 
 
-def deserialize(name: str) -> Callable:
-    return get(name)
+def deserialize(name: Any, custom_objects: dict | None = None) -> Callable:
+    return serialization.deserialize_keras_object(
+        name, _BY_NAME, custom_objects, "activation function"
+    )

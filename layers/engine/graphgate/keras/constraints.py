@@ -7,11 +7,19 @@ from typing import Any
 import graphgate as _tf
 
 from . import backend as K
+from . import serialization
 
 
 class Constraint:
     def __call__(self, w: Any) -> Any:
         return w
+
+    def get_config(self) -> dict:
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Constraint:
+        return cls(**config)
 
 
 class NonNeg(Constraint):
@@ -28,6 +36,9 @@ class MaxNorm(Constraint):
         desired = _tf.clip_by_value(norms, 0.0, self.max_value)
         return w * (desired / (K.epsilon() + norms))
 
+    def get_config(self) -> dict:
+        return {"max_value": self.max_value, "axis": self.axis}
+
 
 class UnitNorm(Constraint):
     def __init__(self, axis: int = 0):
@@ -36,6 +47,9 @@ class UnitNorm(Constraint):
     def __call__(self, w: Any) -> Any:
         norms = _tf.sqrt(_tf.reduce_sum(_tf.square(w), self.axis, keepdims=True))
         return w / (K.epsilon() + norms)
+
+    def get_config(self) -> dict:
+        return {"axis": self.axis}
 
 
 class MinMaxNorm(Constraint):
@@ -47,6 +61,14 @@ class MinMaxNorm(Constraint):
         clipped = _tf.clip_by_value(norms, self.min_value, self.max_value)
         desired = self.rate * clipped + (1 - self.rate) * norms
         return w * (desired / (K.epsilon() + norms))
+
+    def get_config(self) -> dict:
+        return {
+            "min_value": self.min_value,
+            "max_value": self.max_value,
+            "rate": self.rate,
+            "axis": self.axis,
+        }
 
 
 non_neg, max_norm, unit_norm, min_max_norm = NonNeg, MaxNorm, UnitNorm, MinMaxNorm
@@ -62,9 +84,19 @@ _BY_NAME = {
 }
 
 
+def serialize(constraint: Any) -> Any:
+    return serialization.serialize_keras_object(constraint)
+
+
+def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+    return serialization.deserialize_keras_object(config, _BY_NAME, custom_objects, "constraint")
+
+
 def get(identifier: Any) -> Any:
-    if identifier is None or callable(identifier):
+    if identifier is None or (callable(identifier) and not isinstance(identifier, type)):
         return identifier
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]()
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        return deserialize(identifier)()
     raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")

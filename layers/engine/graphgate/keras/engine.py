@@ -5,18 +5,21 @@ functional `Model` and `layer.output_shape` walk."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 import graphgate as _tf
 
+from ..errors import error
 from ..graph import Tensor
 from ..ops.state_ops import Variable
 from . import backend as K
+from .serialization import class_name, float32, plain
 
 
 def _snake(name: str) -> str:
@@ -220,6 +223,7 @@ class Layer:
         return arg in inspect.signature(self.call).parameters
 
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        given = dict(kwargs)  # what a config records; training and mask are added below
         flat = [_tf.convert_to_tensor(t) if not isinstance(t, Tensor) else t for t in _flat(inputs)]
         graph = flat[0].op.graph
         if self._expects("training") and kwargs.get("training") is None:
@@ -251,7 +255,7 @@ class Layer:
             if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
                 self._set_masks(outputs, self.compute_mask(inputs, mask))
         if all(keras_history(t) is not None for t in flat):
-            self._add_node(inputs, outputs, kwargs)
+            self._add_node(inputs, outputs, given)
         return outputs
 
     apply = __call__
@@ -319,14 +323,112 @@ class Layer:
         tensors = getattr(self._inbound_nodes[0], attr)
         return tensors[0] if len(tensors) == 1 else tensors
 
+    # -- configs -------------------------------------------------------------------------------
+    # A layer's config is the base keys, then `_config_keys` in TF's order: each the
+    # attribute of that name (the constructor's argument as the layer normalized it), or
+    # for `_config_args` and keys without an attribute the argument as given (recorded by
+    # `_recording_init`), or `_config_defaults` for settings graphgate only has one way.
+    _config_keys: tuple[str, ...] = ()
+    _config_args: frozenset[str] = frozenset()
+    _config_defaults: ClassVar[dict[str, Any]] = {}
+    _config_float32: frozenset[str] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _recording_init(cls.__dict__["__init__"])
+
     def get_config(self) -> dict:
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        """TF's config of this layer: `Layer.from_config(layer.get_config())` makes an
+        equal, unbuilt layer."""
+        _require_own_config(self)
+        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
-        return config
+        config["dtype"] = self.dtype
+        for key in self._config_keys:
+            config[key] = config_value(key, self._config_raw(key), key in self._config_float32)
+        return plain(config)
+
+    def _config_raw(self, key: str) -> Any:
+        args = self.__dict__.get("_args", {})
+        if key not in self._config_args and key in self.__dict__:
+            return self.__dict__[key]
+        if key in args:
+            return args[key]
+        return self._config_defaults.get(key)
+
+    @classmethod
+    def from_config(cls, config: dict) -> Layer:
+        return cls(**config)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+def _recording_init(init: Any) -> Any:
+    """`init`, first recording its arguments (defaults applied) in `self._args`; the
+    outermost constructor's win, so a subclass's values override what it passes up."""
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def recording(self: Layer, *args: Any, **kwargs: Any) -> None:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        recorded = self.__dict__.setdefault("_args", {})
+        for name, value in list(bound.arguments.items())[1:]:
+            if signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD:
+                for key, item in value.items():
+                    recorded.setdefault(key, item)
+            elif signature.parameters[name].kind is not inspect.Parameter.VAR_POSITIONAL:
+                recorded.setdefault(name, value)
+        init(self, *args, **kwargs)
+
+    return recording
+
+
+def _require_own_config(layer: Layer) -> None:
+    """TF's rule: a layer class written outside Keras whose constructor takes arguments
+    of its own must write `get_config`, or its configs would lose them."""
+    for cls in type(layer).__mro__:
+        if "__init__" not in cls.__dict__:
+            continue
+        if cls.__module__.startswith("graphgate."):
+            return
+        own = [
+            p
+            for p in inspect.signature(cls.__init__).parameters.values()
+            if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name != "self"
+        ]
+        if own and "get_config" not in cls.__dict__:
+            raise NotImplementedError(
+                f"Layer {cls.__name__} has arguments {[p.name for p in own]} in `__init__` "
+                "and therefore must override `get_config()`."
+            )
+        return
+
+
+def config_value(key: str, value: Any, as_float32: bool = False) -> Any:
+    """A constructor argument as TF's configs write it: functions and objects by their
+    serialized form, float hyperparameters rounded through float32 where Keras keeps
+    them so."""
+    from . import activations, constraints, initializers, regularizers
+
+    if key.endswith("_initializer"):
+        return initializers.serialize(initializers.get(value))
+    if key.endswith("_regularizer"):
+        return regularizers.serialize(regularizers.get(value))
+    if key.endswith("_constraint"):
+        return constraints.serialize(constraints.get(value))
+    if key.endswith("activation"):
+        return activations.serialize(activations.get(value))
+    if key == "data_format":
+        return value or "channels_last"
+    if isinstance(value, Layer):
+        return {"class_name": class_name(value), "config": value.get_config()}
+    if as_float32 and value is not None:
+        return float32(value)
+    return value
 
 
 def _batch_input_shape(kwargs: dict) -> tuple | None:
@@ -351,8 +453,12 @@ class InputLayer(Layer):
         sparse: bool = False,
         name: str | None = None,
         batch_input_shape: Any = None,
+        ragged: bool = False,
+        optional: bool = False,
         **kwargs: Any,
     ):
+        if sparse or ragged or optional:
+            raise error("UNIMPLEMENTED", "sparse, ragged and optional Keras inputs")
         if name is None:
             name = f"input_{K.get_uid('input')}"
         super().__init__(name=name, dtype=dtype or K.floatx(), **kwargs)
@@ -371,11 +477,16 @@ class InputLayer(Layer):
         return [self._batch_input_shape]
 
     def get_config(self) -> dict:
-        return {
-            "batch_input_shape": self._batch_input_shape,
-            "dtype": self.dtype,
-            "name": self.name,
-        }
+        return plain(
+            {
+                "batch_input_shape": self._batch_input_shape,
+                "dtype": self.dtype,
+                "sparse": False,
+                "ragged": False,
+                "name": self.name,
+                "optional": False,
+            }
+        )
 
 
 def Input(

@@ -1,26 +1,95 @@
 """`tf.keras.initializers` of TF 1.x: the engine's initializers (`gg.train.initializers`,
-the single owner of their kernels) under Keras' names and defaults."""
+the single owner of their kernels) under Keras' class names, defaults and configs, so a
+layer's `kernel_initializer` serializes as TF's Keras writes it
+(`{"class_name": "GlorotUniform", "config": {"seed": null, "dtype": "float32"}}`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from .. import dtypes as _dt
 from ..train import initializers as _init
+from . import serialization
 
 Initializer = _init.Initializer
-Zeros = zeros = _init.zeros_initializer
-Ones = ones = _init.ones_initializer
-Constant = constant = _init.constant_initializer
-Orthogonal = orthogonal = _init.orthogonal_initializer
-Identity = identity = _init.identity_initializer
-VarianceScaling = variance_scaling = _init.variance_scaling_initializer
-GlorotUniform = glorot_uniform = _init.glorot_uniform_initializer
-GlorotNormal = glorot_normal = _init.glorot_normal_initializer
-he_normal = _init.he_normal
-he_uniform = _init.he_uniform
-lecun_normal = _init.lecun_normal
-lecun_uniform = _init.lecun_uniform
+
+
+def _dtype_name(dtype: Any) -> str:
+    return _dt.as_dtype(dtype).name
+
+
+class Zeros(_init.zeros_initializer):
+    def get_config(self) -> dict:
+        return {"dtype": _dtype_name(self.dtype)}
+
+
+class Ones(_init.ones_initializer):
+    def get_config(self) -> dict:
+        return {"dtype": _dtype_name(self.dtype)}
+
+
+class Constant(_init.constant_initializer):
+    def get_config(self) -> dict:
+        return {"value": serialization.plain(self.value), "dtype": _dtype_name(self.dtype)}
+
+
+class Orthogonal(_init.orthogonal_initializer):
+    def get_config(self) -> dict:
+        return {"gain": self.gain, "seed": self.seed, "dtype": _dtype_name(self.dtype)}
+
+
+class Identity(_init.identity_initializer):
+    def get_config(self) -> dict:
+        return {"gain": self.gain, "dtype": _dtype_name(self.dtype)}
+
+
+class VarianceScaling(_init.variance_scaling_initializer):
+    def get_config(self) -> dict:
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "seed": self.seed,
+            "dtype": _dtype_name(self.dtype),
+        }
+
+
+class GlorotUniform(_init.glorot_uniform_initializer):
+    def get_config(self) -> dict:
+        return {"seed": self.seed, "dtype": _dtype_name(self.dtype)}
+
+
+class GlorotNormal(_init.glorot_normal_initializer):
+    def get_config(self) -> dict:
+        return {"seed": self.seed, "dtype": _dtype_name(self.dtype)}
+
+
+class _Scaled(_init.variance_scaling_initializer):
+    """He and LeCun: VarianceScaling with fixed settings; their config is the seed."""
+
+    settings: tuple = ()
+
+    def __init__(self, seed: int | None = None):
+        super().__init__(*self.settings, seed=seed)
+
+    def get_config(self) -> dict:
+        return {"seed": self.seed}
+
+
+class HeNormal(_Scaled):
+    settings = (2.0, "fan_in", "truncated_normal")
+
+
+class HeUniform(_Scaled):
+    settings = (2.0, "fan_in", "uniform")
+
+
+class LecunNormal(_Scaled):
+    settings = (1.0, "fan_in", "truncated_normal")
+
+
+class LecunUniform(_Scaled):
+    settings = (1.0, "fan_in", "uniform")
 
 
 class RandomUniform(_init.random_uniform_initializer):
@@ -29,6 +98,14 @@ class RandomUniform(_init.random_uniform_initializer):
     def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed=None, dtype="float32"):
         super().__init__(minval, maxval, seed, dtype)
 
+    def get_config(self) -> dict:
+        return {
+            "minval": self.minval,
+            "maxval": self.maxval,
+            "seed": self.seed,
+            "dtype": _dtype_name(self.dtype),
+        }
+
 
 class RandomNormal(_init.random_normal_initializer):
     """Keras' default stddev is 0.05 (TF's is 1)."""
@@ -36,16 +113,34 @@ class RandomNormal(_init.random_normal_initializer):
     def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed=None, dtype="float32"):
         super().__init__(mean, stddev, seed, dtype)
 
+    def get_config(self) -> dict:
+        return {
+            "mean": self.mean,
+            "stddev": self.stddev,
+            "seed": self.seed,
+            "dtype": _dtype_name(self.dtype),
+        }
+
 
 class TruncatedNormal(_init.truncated_normal_initializer):
     def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed=None, dtype="float32"):
         super().__init__(mean, stddev, seed, dtype)
 
+    get_config = RandomNormal.get_config
 
+
+zeros, ones, constant, orthogonal, identity = Zeros, Ones, Constant, Orthogonal, Identity
+variance_scaling, glorot_uniform, glorot_normal = VarianceScaling, GlorotUniform, GlorotNormal
+he_normal, he_uniform, lecun_normal, lecun_uniform = HeNormal, HeUniform, LecunNormal, LecunUniform
 random_uniform, random_normal, truncated_normal = RandomUniform, RandomNormal, TruncatedNormal
 uniform, normal = RandomUniform, RandomNormal
 
-_BY_NAME: dict[str, Callable] = {
+_CLASSES = (
+    Zeros, Ones, Constant, Orthogonal, Identity, VarianceScaling, GlorotUniform, GlorotNormal,
+    HeNormal, HeUniform, LecunNormal, LecunUniform, RandomUniform, RandomNormal, TruncatedNormal,
+)  # fmt: skip
+_BY_NAME: dict[str, Any] = {
+    **{cls.__name__: cls for cls in _CLASSES},
     "zeros": Zeros,
     "ones": Ones,
     "constant": Constant,
@@ -53,10 +148,10 @@ _BY_NAME: dict[str, Callable] = {
     "identity": Identity,
     "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal,
-    "he_normal": he_normal,
-    "he_uniform": he_uniform,
-    "lecun_normal": lecun_normal,
-    "lecun_uniform": lecun_uniform,
+    "he_normal": HeNormal,
+    "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal,
+    "lecun_uniform": LecunUniform,
     "random_uniform": RandomUniform,
     "random_normal": RandomNormal,
     "truncated_normal": TruncatedNormal,
@@ -66,29 +161,23 @@ _BY_NAME: dict[str, Callable] = {
 }
 
 
+def serialize(initializer: Any) -> Any:
+    return serialization.serialize_keras_object(initializer)
+
+
+def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+    return serialization.deserialize_keras_object(config, _BY_NAME, custom_objects, "initializer")
+
+
 def get(identifier: Any) -> Any:
     """An initializer from its Keras name ("glorot_uniform", "zeros", ...), a
     {"class_name", "config"} dict, or a callable as it is."""
     if identifier is None:
         return None
     if isinstance(identifier, dict):
-        name = identifier["class_name"]
-        key = name if name in _BY_NAME else _snake_name(name)
-        return _lookup(key)(**identifier.get("config", {}))
+        return deserialize(identifier)
     if isinstance(identifier, str):
-        return _lookup(identifier)()
+        return deserialize(identifier)()
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
-
-
-def _lookup(name: str) -> Callable:
-    if name not in _BY_NAME:
-        raise ValueError(f"Unknown initializer: {name}")
-    return _BY_NAME[name]
-
-
-def _snake_name(name: str) -> str:
-    from .engine import _snake
-
-    return _snake(name)

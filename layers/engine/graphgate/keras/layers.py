@@ -9,7 +9,7 @@ import importlib
 import math
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import graphgate as _tf
 
@@ -39,6 +39,29 @@ def _known_last(shape: Any, what: str) -> int:
             f"The last dimension of the inputs to `{what}` should be defined. Found `None`."
         )
     return int(shape[-1])
+
+
+_KERNEL_KEYS = (
+    "activation",
+    "use_bias",
+    "kernel_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "bias_constraint",
+)
+_CONV_KEYS = (
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "data_format",
+    "dilation_rate",
+    "groups",
+    *_KERNEL_KEYS,
+)
 
 
 class _KernelLayer(Layer):
@@ -98,6 +121,7 @@ class Dense(_KernelLayer):
     """activation(inputs @ kernel + bias) over the last axis."""
 
     supports_masking = True
+    _config_keys = ("units", *_KERNEL_KEYS)
 
     def __init__(self, units: int, activation: Any = None, **kwargs: Any):
         super().__init__(activation=activation, **kwargs)
@@ -118,6 +142,7 @@ class Dense(_KernelLayer):
 
 class Activation(Layer):
     supports_masking = True
+    _config_keys = ("activation",)
 
     def __init__(self, activation: Any, **kwargs: Any):
         super().__init__(**kwargs)
@@ -131,6 +156,8 @@ class Dropout(Layer):
     """Drops units while the learning phase is 1 (fit feeds it), the identity otherwise."""
 
     supports_masking = True
+    _config_keys = ("rate", "noise_shape", "seed")
+    _config_args = frozenset({"noise_shape"})
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -146,6 +173,8 @@ class Dropout(Layer):
 
 
 class Flatten(Layer):
+    _config_keys = ("data_format",)
+
     def __init__(self, data_format: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         _channels_last(data_format)
@@ -159,6 +188,8 @@ class Flatten(Layer):
 
 
 class Reshape(Layer):
+    _config_keys = ("target_shape",)
+
     def __init__(self, target_shape: Any, **kwargs: Any):
         super().__init__(**kwargs)
         self.target_shape = tuple(target_shape)
@@ -168,6 +199,8 @@ class Reshape(Layer):
 
 
 class Permute(Layer):
+    _config_keys = ("dims",)
+
     def __init__(self, dims: Any, **kwargs: Any):
         super().__init__(**kwargs)
         self.dims = tuple(dims)
@@ -177,6 +210,8 @@ class Permute(Layer):
 
 
 class RepeatVector(Layer):
+    _config_keys = ("n",)
+
     def __init__(self, n: int, **kwargs: Any):
         super().__init__(**kwargs)
         self.n = operator.index(n)
@@ -212,6 +247,8 @@ class Lambda(Layer):
 
 class LeakyReLU(Layer):
     supports_masking = True
+    _config_keys = ("alpha",)
+    _config_float32 = frozenset(_config_keys)
 
     def __init__(self, alpha: float = 0.3, **kwargs: Any):
         super().__init__(**kwargs)
@@ -223,6 +260,8 @@ class LeakyReLU(Layer):
 
 class ReLU(Layer):
     supports_masking = True
+    _config_keys = ("max_value", "negative_slope", "threshold")
+    _config_float32 = frozenset(_config_keys)
 
     def __init__(self, max_value: Any = None, negative_slope: float = 0.0, threshold=0.0, **kw):
         super().__init__(**kw)
@@ -234,6 +273,8 @@ class ReLU(Layer):
 
 class ELU(Layer):
     supports_masking = True
+    _config_keys = ("alpha",)
+    _config_float32 = frozenset(_config_keys)
 
     def __init__(self, alpha: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
@@ -245,6 +286,7 @@ class ELU(Layer):
 
 class Softmax(Layer):
     supports_masking = True
+    _config_keys = ("axis",)
 
     def __init__(self, axis: int = -1, **kwargs: Any):
         super().__init__(**kwargs)
@@ -259,6 +301,8 @@ class Softmax(Layer):
 
 class _Conv(_KernelLayer):
     rank = 2
+    _config_keys = _CONV_KEYS
+    _config_defaults: ClassVar[dict[str, Any]] = {"groups": 1}
 
     def __init__(
         self,
@@ -269,10 +313,13 @@ class _Conv(_KernelLayer):
         data_format: str | None = None,
         dilation_rate: Any = 1,
         activation: Any = None,
+        groups: int = 1,
         **kwargs: Any,
     ):
         super().__init__(activation=activation, **kwargs)
         _channels_last(data_format)
+        if groups != 1:
+            raise error("UNIMPLEMENTED", "grouped convolutions (groups > 1) are not supported")
         n = self.rank
         self.filters = operator.index(filters)
         self.kernel_size = _ints(kernel_size, n, "kernel_size")
@@ -321,6 +368,13 @@ class Conv2D(_Conv):
 
 
 class Conv2DTranspose(_Conv):
+    _config_keys = (*_CONV_KEYS, "output_padding")
+
+    def __init__(self, filters: int, kernel_size: Any, output_padding: Any = None, **kwargs: Any):
+        if output_padding is not None:
+            raise error("UNIMPLEMENTED", "Conv2DTranspose output_padding is not supported")
+        super().__init__(filters, kernel_size, **kwargs)
+
     def build(self, input_shape: Any) -> None:
         super().build(input_shape)
 
@@ -400,6 +454,7 @@ class Conv3DTranspose(_Conv):
 class _Pooling(Layer):
     rank = 2
     kind = "MaxPool"
+    _config_keys = ("pool_size", "padding", "strides", "data_format")
 
     def __init__(
         self,
@@ -467,15 +522,18 @@ class AveragePooling3D(_Pooling):
 class _GlobalPooling(Layer):
     reduce = "mean"
     axes: tuple = (1, 2)
+    _config_keys = ("data_format", "keepdims")
+    _config_defaults: ClassVar[dict[str, Any]] = {"keepdims": False}
 
-    def __init__(self, data_format: str | None = None, **kwargs: Any):
+    def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         _channels_last(data_format)
+        self.keepdims = bool(keepdims)
 
     def call(self, inputs: Any) -> Tensor:
         if self.reduce == "mean":
-            return _tf.reduce_mean(inputs, list(self.axes), name="Mean")
-        return _tf.reduce_max(inputs, list(self.axes), name="Max")
+            return _tf.reduce_mean(inputs, list(self.axes), self.keepdims, name="Mean")
+        return _tf.reduce_max(inputs, list(self.axes), self.keepdims, name="Max")
 
 
 class GlobalAveragePooling2D(_GlobalPooling):
@@ -499,8 +557,8 @@ class GlobalAveragePooling1D(_GlobalPooling):
         if mask is None:
             return super().call(inputs)
         weights = _tf.expand_dims(_tf.cast(mask, inputs.dtype), 2)
-        total = _tf.reduce_sum(inputs * weights, axis=1)
-        return total / _tf.reduce_sum(weights, axis=1)
+        total = _tf.reduce_sum(inputs * weights, axis=1, keepdims=self.keepdims)
+        return total / _tf.reduce_sum(weights, axis=1, keepdims=self.keepdims)
 
 
 class GlobalMaxPooling1D(_GlobalPooling):
@@ -524,6 +582,8 @@ Convolution1D, Convolution2D = Conv1D, Conv2D
 
 
 class ZeroPadding2D(Layer):
+    _config_keys = ("padding", "data_format")
+
     def __init__(self, padding: Any = (1, 1), data_format: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         _channels_last(data_format)
@@ -540,6 +600,8 @@ class ZeroPadding2D(Layer):
 
 class UpSampling2D(Layer):
     """Nearest-neighbour upsampling by `size` (Keras' default interpolation)."""
+
+    _config_keys = ("size", "data_format", "interpolation")
 
     def __init__(
         self,
@@ -570,6 +632,17 @@ class SeparableConv2D(_Conv):
     """Depthwise then pointwise convolution: `depthwise_kernel` [kh, kw, in, multiplier],
     `pointwise_kernel` [1, 1, in * multiplier, filters], `bias`."""
 
+    _config_keys = (
+        *_CONV_KEYS,
+        "depth_multiplier",
+        "depthwise_initializer",
+        "pointwise_initializer",
+        "depthwise_regularizer",
+        "pointwise_regularizer",
+        "depthwise_constraint",
+        "pointwise_constraint",
+    )
+
     def __init__(
         self,
         filters: int,
@@ -577,22 +650,34 @@ class SeparableConv2D(_Conv):
         depth_multiplier: int = 1,
         depthwise_initializer: Any = "glorot_uniform",
         pointwise_initializer: Any = "glorot_uniform",
+        depthwise_regularizer: Any = None,
+        pointwise_regularizer: Any = None,
+        depthwise_constraint: Any = None,
+        pointwise_constraint: Any = None,
         **kwargs: Any,
     ):
         super().__init__(filters, kernel_size, **kwargs)
         self.depth_multiplier = operator.index(depth_multiplier)
         self._inits = (depthwise_initializer, pointwise_initializer)
+        self._regs = (depthwise_regularizer, pointwise_regularizer)
+        self._cons = (depthwise_constraint, pointwise_constraint)
 
     def build(self, input_shape: Any) -> None:
         channels = _known_last(input_shape, type(self).__name__)
         m = self.depth_multiplier
         self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", (*self.kernel_size, channels, m), initializer=self._inits[0]
+            "depthwise_kernel",
+            (*self.kernel_size, channels, m),
+            initializer=self._inits[0],
+            regularizer=self._regs[0],
+            constraint=self._cons[0],
         )
         self.pointwise_kernel = self.add_weight(
             "pointwise_kernel",
             (*(1,) * self.rank, channels * m, self.filters),
             initializer=self._inits[1],
+            regularizer=self._regs[1],
+            constraint=self._cons[1],
         )
         if self.use_bias:
             self.bias = self.add_weight(
@@ -600,6 +685,7 @@ class SeparableConv2D(_Conv):
                 (self.filters,),
                 initializer=self.bias_initializer,
                 regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
 
     def call(self, inputs: Any) -> Tensor:
@@ -618,6 +704,25 @@ class DepthwiseConv2D(_Conv):
     """Each channel convolved with its own `depth_multiplier` filters: `depthwise_kernel`
     [kh, kw, in, multiplier], `bias` [in * multiplier]."""
 
+    _config_keys = (
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "groups",
+        "activation",
+        "use_bias",
+        "bias_initializer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "bias_constraint",
+        "depth_multiplier",
+        "depthwise_initializer",
+        "depthwise_regularizer",
+        "depthwise_constraint",
+    )
+
     def __init__(
         self,
         kernel_size: Any,
@@ -625,17 +730,24 @@ class DepthwiseConv2D(_Conv):
         padding: str = "valid",
         depth_multiplier: int = 1,
         depthwise_initializer: Any = "glorot_uniform",
+        depthwise_regularizer: Any = None,
+        depthwise_constraint: Any = None,
         **kwargs: Any,
     ):
         super().__init__(1, kernel_size, strides=strides, padding=padding, **kwargs)
         self.depth_multiplier = operator.index(depth_multiplier)
         self._init = depthwise_initializer
+        self._reg, self._con = depthwise_regularizer, depthwise_constraint
 
     def build(self, input_shape: Any) -> None:
         channels = _known_last(input_shape, type(self).__name__)
         m = self.depth_multiplier
         self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", (*self.kernel_size, channels, m), initializer=self._init
+            "depthwise_kernel",
+            (*self.kernel_size, channels, m),
+            initializer=self._init,
+            regularizer=self._reg,
+            constraint=self._con,
         )
         if self.use_bias:
             self.bias = self.add_weight(
@@ -643,6 +755,7 @@ class DepthwiseConv2D(_Conv):
                 (channels * m,),
                 initializer=self.bias_initializer,
                 regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
 
     def call(self, inputs: Any) -> Tensor:
@@ -657,6 +770,8 @@ class DepthwiseConv2D(_Conv):
 
 
 class Cropping2D(Layer):
+    _config_keys = ("cropping", "data_format")
+
     def __init__(
         self, cropping: Any = ((0, 0), (0, 0)), data_format: str | None = None, **kwargs: Any
     ):
@@ -681,6 +796,8 @@ class Cropping2D(Layer):
 
 
 class Cropping1D(Layer):
+    _config_keys = ("cropping",)
+
     def __init__(self, cropping: Any = (1, 1), **kwargs: Any):
         super().__init__(**kwargs)
         self.cropping = (cropping, cropping) if isinstance(cropping, int) else tuple(cropping)
@@ -692,6 +809,8 @@ class Cropping1D(Layer):
 
 
 class ZeroPadding1D(Layer):
+    _config_keys = ("padding",)
+
     def __init__(self, padding: Any = 1, **kwargs: Any):
         super().__init__(**kwargs)
         self.padding = (padding, padding) if isinstance(padding, int) else tuple(padding)
@@ -702,6 +821,8 @@ class ZeroPadding1D(Layer):
 
 class UpSampling1D(Layer):
     """Each step repeated `size` times."""
+
+    _config_keys = ("size",)
 
     def __init__(self, size: int = 2, **kwargs: Any):
         super().__init__(**kwargs)
@@ -719,6 +840,8 @@ class PReLU(Layer):
     `shared_axes`)."""
 
     supports_masking = True
+    _config_keys = ("alpha_initializer", "alpha_regularizer", "alpha_constraint", "shared_axes")
+    _config_args = frozenset({"shared_axes"})
 
     def __init__(
         self,
@@ -750,6 +873,19 @@ class LayerNormalization(Layer):
     """(x - mean) / sqrt(var + epsilon) * gamma + beta over `axis` (per sample)."""
 
     supports_masking = True
+    _config_keys = (
+        "axis",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+    )
+    _config_args = frozenset({"axis"})
 
     def __init__(
         self,
@@ -759,23 +895,46 @@ class LayerNormalization(Layer):
         scale: bool = True,
         beta_initializer: Any = "zeros",
         gamma_initializer: Any = "ones",
+        beta_regularizer: Any = None,
+        gamma_regularizer: Any = None,
+        beta_constraint: Any = None,
+        gamma_constraint: Any = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.axis = [axis] if isinstance(axis, int) else list(axis)
         self.epsilon, self.center, self.scale = epsilon, center, scale
         self._inits = (gamma_initializer, beta_initializer)
+        self._regs = (gamma_regularizer, beta_regularizer)
+        self._cons = (gamma_constraint, beta_constraint)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        if self.built:  # Keras keeps the built layer's axis as a list of positive axes
+            config["axis"] = list(self._axes)
+        return config
 
     def build(self, input_shape: Any) -> None:
         rank = len(input_shape)
         self._axes = sorted(a % rank for a in self.axis)
         shape = [input_shape[a] for a in self._axes]
-        self.gamma = (
-            self.add_weight("gamma", shape, initializer=self._inits[0]) if self.scale else None
-        )
-        self.beta = (
-            self.add_weight("beta", shape, initializer=self._inits[1]) if self.center else None
-        )
+        self.gamma = self.beta = None
+        if self.scale:
+            self.gamma = self.add_weight(
+                "gamma",
+                shape,
+                initializer=self._inits[0],
+                regularizer=self._regs[0],
+                constraint=self._cons[0],
+            )
+        if self.center:
+            self.beta = self.add_weight(
+                "beta",
+                shape,
+                initializer=self._inits[1],
+                regularizer=self._regs[1],
+                constraint=self._cons[1],
+            )
 
     def call(self, inputs: Any) -> Tensor:
         x = _tf.convert_to_tensor(inputs)
@@ -796,6 +955,8 @@ class Dot(Layer):
     `normalize`)."""
 
     supports_masking = True
+    _config_keys = ("axes", "normalize")
+    _config_args = frozenset({"axes"})
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         return None
@@ -824,10 +985,11 @@ class GaussianNoise(Layer):
     """Adds N(0, stddev²) noise while training."""
 
     supports_masking = True
+    _config_keys = ("stddev", "seed")
 
-    def __init__(self, stddev: float, **kwargs: Any):
+    def __init__(self, stddev: float, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
-        self.stddev = float(stddev)
+        self.stddev, self.seed = float(stddev), seed
 
     def call(self, inputs: Any, training: Any = None) -> Tensor:
         x = _tf.convert_to_tensor(inputs)
@@ -842,10 +1004,11 @@ class GaussianDropout(Layer):
     """Multiplies by N(1, rate / (1 - rate)) noise while training."""
 
     supports_masking = True
+    _config_keys = ("rate", "seed")
 
-    def __init__(self, rate: float, **kwargs: Any):
+    def __init__(self, rate: float, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
-        self.rate = float(rate)
+        self.rate, self.seed = float(rate), seed
 
     def call(self, inputs: Any, training: Any = None) -> Tensor:
         x = _tf.convert_to_tensor(inputs)
@@ -864,6 +1027,7 @@ class AlphaDropout(Layer):
     negative saturation, then an affine correction (Keras' formula)."""
 
     supports_masking = True
+    _config_keys = ("rate", "seed")
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -892,6 +1056,7 @@ class ActivityRegularization(Layer):
     """The identity, adding l1 * sum|x| + l2 * sum x² (per sample) to the losses."""
 
     supports_masking = True
+    _config_keys = ("l1", "l2")
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any):
         from .regularizers import L1L2
@@ -904,6 +1069,8 @@ class ThresholdedReLU(Layer):
     """x where x > theta, else 0."""
 
     supports_masking = True
+    _config_keys = ("theta",)
+    _config_float32 = frozenset(_config_keys)
 
     def __init__(self, theta: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
@@ -962,6 +1129,21 @@ class BatchNormalization(Layer):
     training loop run them yourself), by the moving statistics otherwise."""
 
     supports_masking = True
+    _config_keys = (
+        "axis",
+        "momentum",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+    )
 
     def __init__(
         self,
@@ -999,8 +1181,19 @@ class BatchNormalization(Layer):
         self._cons = (gamma_constraint, beta_constraint)
         self.gamma = self.beta = self.moving_mean = self.moving_variance = None
 
+    def get_config(self) -> dict:
+        config = super().get_config()
+        if self.built:  # Keras keeps the built layer's axis as a list of positive axes
+            config["axis"] = [self._axis]
+        return config
+
     def build(self, input_shape: Any) -> None:
-        axis = operator.index(self.axis) % len(input_shape)
+        axis = self.axis
+        if isinstance(axis, (list, tuple)):  # a saved config's [axis]
+            if len(axis) != 1:
+                raise error("UNIMPLEMENTED", "BatchNormalization over several axes")
+            axis = axis[0]
+        axis = operator.index(axis) % len(input_shape)
         if input_shape[axis] is None:
             raise ValueError(f"Axis {self.axis} of input tensor should have a defined dimension")
         self._axis = axis
@@ -1051,6 +1244,23 @@ class Embedding(Layer):
     """Rows of `embeddings` [input_dim, output_dim] for integer ids (Keras' default
     initializer: uniform in ±0.05)."""
 
+    _config_keys = (
+        "input_dim",
+        "output_dim",
+        "embeddings_initializer",
+        "embeddings_regularizer",
+        "activity_regularizer",
+        "embeddings_constraint",
+        "mask_zero",
+        "input_length",
+    )
+
+    def get_config(self) -> dict:
+        # TF's Embedding always knows its input shape, (None,) unless given.
+        config = super().get_config()
+        config.setdefault("batch_input_shape", [None, None])
+        return config
+
     def __init__(
         self,
         input_dim: int,
@@ -1099,6 +1309,7 @@ class Masking(Layer):
     """Steps whose features all equal `mask_value` are masked (and zeroed)."""
 
     supports_masking = True
+    _config_keys = ("mask_value",)
 
     def __init__(self, mask_value: float = 0.0, **kwargs: Any):
         super().__init__(**kwargs)
@@ -1180,6 +1391,7 @@ class Average(_Merge):
 
 class Concatenate(Layer):
     supports_masking = True
+    _config_keys = ("axis",)
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         if mask is None or all(m is None for m in _flat(mask)):
@@ -1238,6 +1450,39 @@ _LAZY = {
     **dict.fromkeys(("LocallyConnected1D", "LocallyConnected2D"), "local"),
     "ConvLSTM2D": "convolutional_recurrent",
 }
+
+
+def _layer_classes() -> dict[str, type]:
+    """Every Keras layer class by the name configs give it (models included)."""
+    from . import models
+
+    found = {n: v for n, v in globals().items() if isinstance(v, type) and issubclass(v, Layer)}
+    found.update({n: getattr(_recurrent(), n) for n in _RECURRENT})
+    found.update({n: __getattr__(n) for n in _LAZY})
+    found.update(
+        {
+            "Sequential": models.Sequential,
+            "Functional": models.Functional,
+            "Model": models.Functional,
+        }
+    )
+    return found
+
+
+def serialize(layer: Layer) -> dict:
+    from .serialization import serialize_keras_object
+
+    return serialize_keras_object(layer)
+
+
+def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
+    """A layer (or model) from `{"class_name", "config"}`; unknown class names are TF's
+    ValueError (UNKNOWN_KERAS_OBJECT)."""
+    from .serialization import deserialize_keras_object
+
+    return deserialize_keras_object(config, _layer_classes(), custom_objects, "layer")
+
+
 # `from tf.keras.layers import *` gives every layer (the recurrent ones load on first use).
 __all__ = sorted(
     {

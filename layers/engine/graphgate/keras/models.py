@@ -16,14 +16,18 @@ from ..errors import error
 from ..graph import Tensor
 from . import backend as K
 from . import callbacks as cbks
+from . import model_config
 from . import optimizers as _optimizers
 from .engine import InputLayer, Layer, _flat, _snake, keras_history
 from .summary import print_summary
 
 
-def _topological(outputs: list) -> tuple[list, list]:
-    """The nodes (in an order where inputs come first) and layers reaching `outputs`."""
-    nodes, layers, seen = [], [], set()
+def _topological(outputs: list, inputs: list | None = None) -> tuple[list, list]:
+    """The nodes (in an order where inputs come first) and layers reaching `outputs`; the
+    layers in Keras' order (deepest first, ties in order of discovery from the outputs),
+    which `layers`, `weights` and weight files follow."""
+    nodes, seen = [], set()
+    discovered: dict = {}
 
     def visit(t):
         entry = keras_history(t)
@@ -34,15 +38,33 @@ def _topological(outputs: list) -> tuple[list, list]:
         if id(node) in seen:
             return
         seen.add(id(node))
+        discovered.setdefault(layer, len(discovered))
         for parent in node.input_tensors if not isinstance(layer, InputLayer) else []:
             visit(parent)
         nodes.append(node)
-        if layer not in layers:
-            layers.append(layer)
 
     for t in outputs:
         visit(t)
-    return nodes, layers
+    return nodes, _layers_by_depth(nodes, discovered, inputs or [])
+
+
+def _layers_by_depth(nodes: list, discovered: dict, inputs: list) -> list:
+    node_depth: dict = {}
+    layer_depth: dict = {}
+    for node in reversed(nodes):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(node.layer, 0))
+        layer_depth[node.layer] = node_depth[id(node)] = depth
+        if isinstance(node.layer, InputLayer):
+            continue
+        for parent in node.input_tensors:
+            p_layer, p_index, _ = keras_history(parent)
+            key = id(p_layer._inbound_nodes[p_index])
+            node_depth[key] = max(depth + 1, node_depth.get(key, 0))
+    for t in inputs:  # an input no output depends on still belongs to the model
+        layer = keras_history(t)[0]
+        if layer not in layer_depth:
+            layer_depth[layer], discovered[layer] = 0, -1
+    return sorted(layer_depth, key=lambda la: (-layer_depth[la], discovered[la]))
 
 
 class Model(Layer):
@@ -91,7 +113,7 @@ class Model(Layer):
                     "Input tensors to a Model must come from `tf.keras.Input`. Received: "
                     f"{t} (missing previous layer metadata)."
                 )
-        self._nodes, self._layers = _topological(self.outputs)
+        self._nodes, self._layers = _topological(self.outputs, self.inputs)
         self._is_graph_network = True
         self.built = True
 
@@ -521,22 +543,66 @@ class Model(Layer):
         self._ensure_built(x)
         return predict_loop(self, x, None)
 
+    # -- configs -------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        """TF's functional config (layers, the nodes connecting them, inputs, outputs); a
+        subclassed model has none (NotImplementedError, as TF's)."""
+        if not self._is_graph_network:
+            raise NotImplementedError(
+                "A subclassed Model has no config: override `get_config` and `from_config`."
+            )
+        return model_config.functional_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Model:
+        return model_config.functional_from_config(
+            Functional if cls is Model else cls, config, custom_objects
+        )
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The model's class and config as TF's Keras writes them (`json.dumps` keywords
+        pass through)."""
+        return model_config.model_json(self, **kwargs)
+
+    def to_yaml(self, **kwargs: Any) -> str:
+        raise RuntimeError(
+            "Method `model.to_yaml()` has been removed due to security risk of arbitrary "
+            "code execution. Please use `model.to_json()` instead."
+        )
+
     # -- saving --------------------------------------------------------------------------------
     def save_weights(self, filepath: str, overwrite: bool = True, save_format: Any = None) -> None:
-        """Save the weights as a graphgate checkpoint (tf.train.Saver's layout), keyed by
-        position in the model (`layer_with_weights-0/kernel`) as Keras' TF format is, so a
-        rebuilt model whose layers got other names loads them. HDF5 needs h5py, which
-        graphgate does not carry."""
-        _refuse_h5(filepath, save_format)
+        """Save the weights: HDF5 in TF's Keras layout for a `.h5`/`.keras` path or
+        `save_format="h5"` (needs h5py), else a graphgate checkpoint (tf.train.Saver's
+        layout) keyed by position in the model (`layer_with_weights-0/kernel`) as Keras'
+        TF format is, so a rebuilt model whose layers got other names loads them."""
+        from . import hdf5_format
+
+        if save_format not in (None, "h5", "tf", "hdf5", "keras"):
+            raise ValueError(
+                f'Unknown format "{save_format}". Was expecting one of {{"tf", "h5"}}.'
+            )
+        if save_format != "tf" and hdf5_format.is_hdf5(filepath, save_format):
+            return hdf5_format.save_weights(self, filepath, overwrite)
         saver = _tf.train.Saver(var_list=self._checkpoint_keys())
         saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=False)
+        return None
 
-    def load_weights(self, filepath: str, by_name: bool = False, **kwargs: Any) -> None:
-        _refuse_h5(filepath, None)
+    def load_weights(
+        self, filepath: str, by_name: bool = False, skip_mismatch: bool = False, **kwargs: Any
+    ) -> None:
+        """Load weights saved by `save_weights` (TF's or graphgate's): HDF5 files by
+        position, or by layer name with `by_name` (then `skip_mismatch` leaves layers
+        whose weights do not fit); checkpoints by position."""
+        from . import hdf5_format
+
+        if hdf5_format.is_hdf5(filepath):
+            return hdf5_format.load_weights(self, filepath, by_name, skip_mismatch)
         if by_name:
             raise error("UNIMPLEMENTED", "load_weights(by_name=True) reads HDF5 files only")
         saver = _tf.train.Saver(var_list=self._checkpoint_keys())
         saver.restore(K.get_session(), filepath)
+        return None
 
     def _checkpoint_keys(self) -> dict:
         keys: dict = {}
@@ -549,25 +615,36 @@ class Model(Layer):
             keys = {f"weight-{i}": w for i, w in enumerate(self.weights)}
         return keys
 
-    def save(self, filepath: str, *args: Any, **kwargs: Any) -> None:
-        raise error(
-            "UNIMPLEMENTED",
-            "Model.save (HDF5 or Keras SavedModel) is not supported: use save_weights, or "
-            "tf.saved_model.simple_save with the model's inputs and outputs",
-        )
+    def save(
+        self,
+        filepath: str,
+        overwrite: bool = True,
+        include_optimizer: bool = True,
+        save_format: Any = None,
+        signatures: Any = None,
+        options: Any = None,
+    ) -> None:
+        """The model in one HDF5 file, as TF 1.x's Keras saves it by default: its config,
+        weights and, with `include_optimizer`, its compile settings and optimizer state
+        (`load_model` resumes training where it stopped). `save_format="tf"` (a Keras
+        SavedModel) is not supported."""
+        from . import hdf5_format
+
+        if save_format is not None and str(save_format).lower() == "tf":
+            raise error(
+                "UNIMPLEMENTED",
+                "model.save(save_format='tf') (a Keras SavedModel) is not supported: save "
+                "to HDF5, or export for serving with tf.keras.experimental.export_saved_model",
+            )
+        if save_format is not None and not hdf5_format.is_hdf5(filepath, save_format):
+            raise ValueError(
+                f'Unknown format "{save_format}". Was expecting one of {{"tf", "h5"}}.'
+            )
+        hdf5_format.save_model(self, filepath, overwrite, include_optimizer)
 
 
 class Functional(Model):
     """What `tf.keras.Model(inputs, outputs)` makes: a graph of layer calls."""
-
-
-def _refuse_h5(filepath: str, save_format: Any) -> None:
-    if save_format == "h5" or str(filepath).endswith((".h5", ".hdf5", ".keras")):
-        raise error(
-            "UNIMPLEMENTED",
-            "HDF5 weight files need h5py, which graphgate does not "
-            "include; save_weights to a checkpoint path without the .h5 suffix",
-        )
 
 
 def _keras_dtype(dtype: Any) -> str:
@@ -658,6 +735,13 @@ class Sequential(Model):
     def _sequential_like(self) -> bool:
         return True
 
+    def get_config(self) -> dict:
+        return model_config.sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config: Any, custom_objects: dict | None = None) -> Sequential:
+        return model_config.sequential_from_config(cls, config, custom_objects)
+
     def predict_proba(self, x: Any, batch_size: int = 32, verbose: int = 0) -> Any:
         """TF 1.x's Sequential.predict_proba: `predict`."""
         return self.predict(x, batch_size, verbose)
@@ -671,13 +755,33 @@ class Sequential(Model):
         return (proba > 0.5).astype("int32")
 
 
-def load_model(filepath: str, custom_objects: Any = None, compile: bool = True) -> Model:
-    raise error(
-        "UNIMPLEMENTED",
-        "load_model is not supported (HDF5 needs h5py); rebuild the "
-        "model in code and call load_weights",
+model_from_config = model_config.model_from_config
+model_from_json = model_config.model_from_json
+clone_model = model_config.clone_model
+
+
+def model_from_yaml(yaml_string: str, custom_objects: Any = None) -> Model:
+    raise RuntimeError(
+        "Method `model_from_yaml()` has been removed due to security risk of arbitrary code "
+        "execution. Please use `Model.to_json()` and `model_from_json()` instead."
     )
 
 
-def save_model(model: Model, filepath: str, *args: Any, **kwargs: Any) -> None:
-    model.save(filepath)
+def load_model(filepath: str, custom_objects: Any = None, compile: bool = True) -> Model:
+    """A model saved by `model.save` (HDF5: config, weights, and unless `compile=False`
+    its compile settings and optimizer state), TF's or graphgate's."""
+    from . import hdf5_format
+
+    return hdf5_format.load_model(filepath, custom_objects, compile)
+
+
+def save_model(
+    model: Model,
+    filepath: str,
+    overwrite: bool = True,
+    include_optimizer: bool = True,
+    save_format: Any = None,
+    signatures: Any = None,
+    options: Any = None,
+) -> None:
+    model.save(filepath, overwrite, include_optimizer, save_format, signatures, options)

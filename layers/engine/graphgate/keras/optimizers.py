@@ -13,6 +13,8 @@ import graphgate as _tf
 from ..errors import error
 from ..graph import Tensor
 from ..train import optimizers as _opt
+from . import serialization
+from .serialization import float32
 
 
 class _KerasRMSProp(_opt.RMSPropOptimizer):
@@ -77,6 +79,9 @@ class Optimizer:
     """A Keras optimizer: its config, and the engine optimizer that applies it."""
 
     _defaults: ClassVar[dict[str, Any]] = {}
+    # The settings Keras keeps in float32 variables once training is built; a saved
+    # model's training config carries them rounded so.
+    _hypers: ClassVar[tuple[str, ...]] = ("learning_rate", "decay")
 
     def __init__(self, name: str, **kwargs: Any):
         if "lr" in kwargs:
@@ -94,9 +99,84 @@ class Optimizer:
         self._lr_var: Tensor | None = None
         self._iterations: Tensor | None = None
         self._engine: _opt.Optimizer | None = None
+        self._params: list = []
 
     def get_config(self) -> dict:
-        return {"name": self._name, **self._config, "decay": self._decay}
+        config = dict(self._config)
+        return {"name": self._name, "learning_rate": config.pop("learning_rate"),
+                "decay": self._decay, **config}  # fmt: skip
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Optimizer:
+        return cls(**config)
+
+    def training_config(self) -> dict:
+        """The config as a built Keras optimizer reports it (its hyperparameters read
+        back from float32 variables)."""
+        config = self.get_config()
+        if self._engine is not None:
+            for key in self._hypers:
+                config[key] = float32(config[key])
+        return config
+
+    # -- state ---------------------------------------------------------------------------------
+    def _slot_names(self) -> list[tuple[str, str]]:
+        """(Keras' slot name, the engine's) in the order Keras makes them."""
+        return []
+
+    @property
+    def weights(self) -> list:
+        """Keras' order: the step counter, then each slot for every trained variable."""
+        if self._engine is None:
+            return []
+        out = [self.iterations]
+        for _, slot in self._slot_names():
+            out += [self._engine.get_slot(v, slot) for v in self._params]
+        return out
+
+    variables = weights
+
+    def weight_names(self) -> list[str]:
+        """The names TF's Keras gives its optimizer weights in graph mode
+        (`training/Adam/dense/kernel/m:0`), which weight files carry."""
+        if self._engine is None:
+            return []
+        prefix = f"training/{self._name}"
+        out = [f"{prefix}/iter:0"]
+        for keras_slot, _ in self._slot_names():
+            out += [f"{prefix}/{v.op.name}/{keras_slot}:0" for v in self._params]
+        return out
+
+    def get_weights(self) -> list:
+        from . import backend as K
+
+        return K.batch_get_value(self.weights)
+
+    def set_weights(self, weights: list) -> None:
+        """Restore the step counter and slots (as `get_weights` returns them)."""
+        from . import backend as K
+
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f"You called `set_weights(weights)` on optimizer {self._name} with a weight "
+                f"list of length {len(weights)}, but the optimizer was expecting "
+                f"{len(params)} weights. Provided weights: {str(weights)[:50]}..."
+            )
+        pairs = []
+        for p, w in zip(params, weights, strict=True):
+            w = np.asarray(w)
+            if tuple(p.static_shape) != w.shape:
+                raise ValueError(
+                    f"Optimizer weight shape {tuple(p.static_shape)} not compatible with "
+                    f"provided weight shape {w.shape}"
+                )
+            pairs.append((p, w.astype(p.dtype.as_numpy_dtype)))
+        K.batch_set_value(pairs + self._derived_state(int(np.asarray(weights[0]))))
+
+    def _derived_state(self, iterations: int) -> list:
+        """Engine state Keras derives from the step counter (Adam's beta powers)."""
+        return []
 
     @property
     def lr(self) -> Tensor:
@@ -138,6 +218,9 @@ class Optimizer:
     def minimize(self, loss: Tensor, var_list: list | None = None, name: str | None = None) -> Any:
         if self._engine is None:
             self._engine = self._make()
+        if var_list is None:
+            var_list = loss.op.graph.get_collection("trainable_variables")
+        self._params = list(var_list)
         return self._engine.minimize(loss, global_step=self.iterations, var_list=var_list)
 
     def get_updates(self, loss: Tensor, params: list) -> list:
@@ -164,6 +247,11 @@ class SGD(Optimizer):
         super().__init__(
             name, learning_rate=learning_rate, momentum=momentum, nesterov=nesterov, **kwargs
         )
+
+    _hypers = ("learning_rate", "decay", "momentum")
+
+    def _slot_names(self) -> list[tuple[str, str]]:
+        return [("momentum", "momentum")] if self._config["momentum"] else []
 
     def _make(self) -> _opt.Optimizer:
         c = self._config
@@ -205,6 +293,21 @@ class Adam(Optimizer):
             **kwargs,
         )
 
+    _hypers = ("learning_rate", "decay", "beta_1", "beta_2")
+
+    def _slot_names(self) -> list[tuple[str, str]]:
+        return [("m", "m"), ("v", "v")]
+
+    def _derived_state(self, iterations: int) -> list:
+        # The engine's Adam keeps TF1's beta powers: beta^(t+1) before step t+1.
+        c, graph = self._config, self.iterations.op.graph
+        b1 = self._engine._non_slot(graph, "beta1_power", 0.0)
+        b2 = self._engine._non_slot(graph, "beta2_power", 0.0)
+        return [
+            (b1, np.float32(c["beta_1"]) ** (iterations + 1)),
+            (b2, np.float32(c["beta_2"]) ** (iterations + 1)),
+        ]
+
     def _make(self) -> _opt.Optimizer:
         c = self._config
         return _opt.AdamOptimizer(
@@ -241,6 +344,16 @@ class RMSprop(Optimizer):
             **kwargs,
         )
 
+    _hypers = ("learning_rate", "decay", "rho", "momentum")
+
+    def _slot_names(self) -> list[tuple[str, str]]:
+        slots = [("rms", "rms")]
+        if self._config["momentum"]:
+            slots.append(("momentum", "momentum"))
+        if self._config["centered"]:
+            slots.append(("mg", "mg"))
+        return slots
+
     def _make(self) -> _opt.Optimizer:
         c = self._config
         return _KerasRMSProp(
@@ -259,8 +372,15 @@ class TFOptimizer(Optimizer):
     def __init__(self, optimizer: _opt.Optimizer):
         self._name, self._config = type(optimizer).__name__, {}
         self._engine, self._lr_var, self._iterations = optimizer, None, None
-        self._decay = 0.0
+        self._decay, self._params = 0.0, []
         self.optimizer = optimizer
+
+    def get_config(self) -> dict:
+        raise NotImplementedError("a tf.train optimizer has no Keras config")
+
+    @property
+    def weights(self) -> list:
+        return []
 
     @property
     def lr(self) -> Any:
@@ -296,6 +416,9 @@ class Adagrad(Optimizer):
             **kwargs,
         )
 
+    def _slot_names(self) -> list[tuple[str, str]]:
+        return [("accumulator", "accumulator")]
+
     def _make(self) -> _opt.Optimizer:
         c = self._config
         return _KerasAdagrad(self._rate(), c["initial_accumulator_value"], c["epsilon"], self._name)
@@ -315,6 +438,11 @@ class Adadelta(Optimizer):
         **kwargs: Any,
     ):
         super().__init__(name, learning_rate=learning_rate, rho=rho, epsilon=epsilon, **kwargs)
+
+    _hypers = ("learning_rate", "decay", "rho")
+
+    def _slot_names(self) -> list[tuple[str, str]]:
+        return [("accum_grad", "accum"), ("accum_var", "accum_update")]
 
     def _make(self) -> _opt.Optimizer:
         c = self._config
@@ -347,14 +475,30 @@ _BY_NAME = {
 }
 
 
+_CLASSES = {"SGD": SGD, "Adam": Adam, "RMSprop": RMSprop, "Adagrad": Adagrad, "Adadelta": Adadelta}
+
+
+def serialize(optimizer: Optimizer) -> dict:
+    return serialization.serialize_keras_object(optimizer)
+
+
+def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
+    """An optimizer from `{"class_name", "config"}` (class names in any case, as Keras)."""
+    objects = {**_CLASSES, **_BY_NAME}
+    if isinstance(config, dict) and config.get("class_name", "").lower() in _BY_NAME:
+        config = {**config, "class_name": config["class_name"].lower()}
+    return serialization.deserialize_keras_object(config, objects, custom_objects, "optimizer")
+
+
 def get(identifier: Any) -> Optimizer:
-    """An optimizer from its name ("adam"), a Keras optimizer, or a tf.train optimizer."""
+    """An optimizer from its name ("adam"), a config dict, a Keras optimizer, or a
+    tf.train optimizer."""
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, _opt.Optimizer):
         return TFOptimizer(identifier)
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
     if isinstance(identifier, str):
-        if identifier.lower() not in _BY_NAME:
-            raise ValueError(f"Unknown optimizer: {identifier}")
-        return _BY_NAME[identifier.lower()]()
+        return deserialize({"class_name": identifier, "config": {}})
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")

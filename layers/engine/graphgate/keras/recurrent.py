@@ -6,7 +6,7 @@ recurrent_activation hard_sigmoid, GRU reset_after=False."""
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, ClassVar
 
 import graphgate as _tf
 
@@ -47,12 +47,43 @@ class _StepCell:
         return kept[0], out_state
 
 
+_RNN_KEYS = (
+    "return_sequences",
+    "return_state",
+    "go_backwards",
+    "stateful",
+    "unroll",
+    "time_major",
+    "units",
+    "activation",
+    "use_bias",
+    "kernel_initializer",
+    "recurrent_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "recurrent_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "recurrent_constraint",
+    "bias_constraint",
+    "dropout",
+    "recurrent_dropout",
+)
+
+
 class _RNN(Layer):
     supports_masking = True
     gates = 1
     n_states = 1
     cell_name = "simple_rnn_cell"
     default_recurrent_activation: Any = None
+    _config_keys = _RNN_KEYS
+    _config_defaults: ClassVar[dict[str, Any]] = {
+        "unit_forget_bias": True,
+        "implementation": 1,
+        "reset_after": False,
+    }
 
     def __init__(
         self,
@@ -282,6 +313,7 @@ class LSTM(_RNN):
 
     gates, n_states, cell_name = 4, 2, "lstm_cell"
     default_recurrent_activation = "hard_sigmoid"
+    _config_keys = (*_RNN_KEYS, "recurrent_activation", "unit_forget_bias", "implementation")
 
     def _bias_initializer(self) -> Any:
         if self._extra.get("unit_forget_bias", True):
@@ -320,6 +352,7 @@ class GRU(_RNN):
 
     gates, cell_name = 3, "gru_cell"
     default_recurrent_activation = "hard_sigmoid"
+    _config_keys = (*_RNN_KEYS, "recurrent_activation", "implementation", "reset_after")
 
     @property
     def reset_after(self) -> bool:
@@ -386,6 +419,13 @@ class GRU(_RNN):
 class Bidirectional(Layer):
     """A recurrent layer run forwards (`forward_<name>`) and backwards (`backward_<name>`),
     the outputs merged by `merge_mode` ("concat", "sum", "mul", "ave" or None for both)."""
+
+    _config_keys = ("layer", "merge_mode")
+    _config_args = frozenset({"layer"})
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Bidirectional:
+        return cls(**_with_layer(config, custom_objects))
 
     def __init__(
         self,
@@ -476,12 +516,19 @@ class TimeDistributed(Layer):
     weights made in this wrapper's scope (`time_distributed/kernel`), as Keras'."""
 
     supports_masking = True
+    _config_keys = ("layer",)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> TimeDistributed:
+        return cls(**_with_layer(config, custom_objects))
 
     def __init__(self, layer: Layer, **kwargs: Any):
         super().__init__(**kwargs)
         self.layer = layer
 
     def build(self, input_shape: Any) -> None:
+        if self.layer.dtype is None:
+            self.layer.dtype = self.dtype
         self.layer.build((input_shape[0], *input_shape[2:]))
         self.layer.built = True
 
@@ -508,3 +555,10 @@ class TimeDistributed(Layer):
         y = self.layer.call(folded, **kwargs)
         inner = list(y.static_shape[1:])
         return _tf.reshape(y, _tf.stack([_tf.shape(x)[0], steps, *inner]))
+
+
+def _with_layer(config: dict, custom_objects: dict | None) -> dict:
+    """A wrapper's config with its inner layer made from the layer's own config."""
+    from .layers import deserialize
+
+    return {**config, "layer": deserialize(config["layer"], custom_objects)}

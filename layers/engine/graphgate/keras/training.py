@@ -172,12 +172,32 @@ def keras_name(t: Tensor) -> str:
     return entry[0].name if entry else t.op.name.split("/")[0]
 
 
+def _updates_for_inputs(model: Any) -> list:
+    """TF's `get_updates_for(inputs)`: an update computed from a placeholder the model is
+    not fed (a nested model's own Input, as a BatchNormalization built inside it makes
+    one) belongs to that other model."""
+    fed = {t.op for t in model.inputs}
+    kept = []
+    for update in model.updates:
+        stack, seen, foreign = [update if hasattr(update, "type") else update.op], set(), False
+        while stack and not foreign:
+            op = stack.pop()
+            if op in seen:
+                continue
+            seen.add(op)
+            foreign = op.type == "Placeholder" and op not in fed
+            stack += [t.op for t in op.inputs] + list(op.control_inputs)
+        if not foreign:
+            kept.append(update)
+    return kept
+
+
 def _train_op(model: Any, total: Tensor, fetches: list) -> Any:
     """Keras' order: the updates run after the loss and metrics of the same batch."""
     params = model.trainable_weights
     with _tf.control_dependencies(fetches):
         ops = [model.optimizer.minimize(total, var_list=params)] if params else []
-        ops += [u for u in model.updates]
+        ops += _updates_for_inputs(model)
     constrained = [(w, c) for layer in model.layers for w, c in layer._constraints.items()]
     if constrained:
         with _tf.control_dependencies(ops):

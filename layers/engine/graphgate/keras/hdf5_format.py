@@ -1,0 +1,326 @@
+"""Keras' HDF5 files as TF 1.x's tf.keras writes and reads them: weight files (a group per
+layer with `weight_names`, the root's `layer_names`) and whole-model files (the model's
+config, its weights under `model_weights`, the compile settings in `training_config`,
+the optimizer's state under `optimizer_weights`). h5py is optional (`graphgate[keras]`)
+and imported only here, when a file is read or written."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import numpy as np
+
+from ..errors import error
+from . import backend as K
+from .model_config import BACKEND, KERAS_VERSION, model_from_config
+
+_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+_SUFFIXES = (".h5", ".hdf5", ".keras")
+# HDF5 attributes beyond 64 KiB are split into numbered parts, as Keras splits them.
+_ATTRIBUTE_LIMIT = 64512
+
+
+def h5py() -> Any:
+    try:
+        import h5py as module
+    except ImportError:
+        raise error(
+            "MISSING_DEPENDENCY",
+            "Keras HDF5 files need h5py: pip install 'graphgate[keras]'",
+            details={"package": "h5py", "extra": "keras"},
+        ) from None
+    return module
+
+
+def is_hdf5(filepath: Any, save_format: Any = None) -> bool:
+    """Whether Keras would treat `filepath` as HDF5: asked for, named so, or an existing
+    file that begins with HDF5's signature."""
+    if save_format is not None:
+        return str(save_format).lower() in ("h5", "hdf5", "keras")
+    path = os.fspath(filepath)
+    if path.endswith(_SUFFIXES):
+        return True
+    if not os.path.isfile(path):
+        return False
+    with open(path, "rb") as f:
+        return f.read(8) == _SIGNATURE
+
+
+def _open(filepath: Any, mode: str) -> Any:
+    path = os.fspath(filepath)
+    if mode == "r" and not os.path.exists(path):
+        raise error(
+            "MODEL_FILE_NOT_FOUND", f"No file or directory found at {path}", details={"path": path}
+        )
+    if mode == "r" and os.path.isdir(path):
+        raise error(
+            "UNIMPLEMENTED",
+            f"{path} is a directory (a SavedModel?): graphgate's Keras loads HDF5 files; "
+            "load an export with tf.saved_model.loader.load",
+        )
+    try:
+        return h5py().File(path, mode)
+    except OSError as exc:
+        raise error(
+            "INVALID_KERAS_FILE",
+            f"{path} is not a readable HDF5 file: {exc}",
+            details={"path": path},
+        ) from None
+
+
+# -- attributes --------------------------------------------------------------------------------
+
+
+def _write_names(group: Any, name: str, values: list[str]) -> None:
+    data = np.asarray([v.encode("utf8") for v in values]) if values else np.asarray([])
+    if data.nbytes <= _ATTRIBUTE_LIMIT:
+        group.attrs[name] = data
+        return
+    parts = int(np.ceil(data.nbytes / _ATTRIBUTE_LIMIT))
+    for i, chunk in enumerate(np.array_split(data, parts)):
+        group.attrs[f"{name}{i}"] = chunk
+
+
+def _read_names(group: Any, name: str) -> list[str]:
+    if name in group.attrs:
+        raw = list(group.attrs[name])
+    else:
+        raw, i = [], 0
+        while f"{name}{i}" in group.attrs:
+            raw += list(group.attrs[f"{name}{i}"])
+            i += 1
+    return [v.decode("utf8") if isinstance(v, bytes) else str(v) for v in raw]
+
+
+def _read_text(value: Any) -> str:
+    return value.decode("utf8") if isinstance(value, bytes) else str(value)
+
+
+# -- weights -----------------------------------------------------------------------------------
+
+
+def _layer_weights(layer: Any) -> list:
+    """A layer's weights in the order weight files list them: trainable, then not."""
+    return list(layer.trainable_weights) + list(layer.non_trainable_weights)
+
+
+def save_weights_to_group(group: Any, layers: list) -> None:
+    _write_names(group, "layer_names", [layer.name for layer in layers])
+    group.attrs["backend"] = BACKEND.encode("utf8")
+    group.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
+    for layer in layers:
+        weights = _layer_weights(layer)
+        _write_dataset_group(group.create_group(layer.name), weights, [w.name for w in weights])
+
+
+def _write_dataset_group(group: Any, weights: list, names: list[str]) -> None:
+    values = K.batch_get_value(weights)
+    _write_names(group, "weight_names", names)
+    for name, value in zip(names, values, strict=True):
+        dataset = group.create_dataset(name, value.shape, dtype=value.dtype)
+        dataset[()] = value
+
+
+def _group_values(group: Any) -> list[np.ndarray]:
+    return [np.asarray(group[name]) for name in _read_names(group, "weight_names")]
+
+
+def load_weights_from_group(group: Any, layers: list) -> None:
+    """Load by position: the i-th layer with weights takes the i-th saved layer with
+    weights, as Keras' topological loading."""
+    owners = [layer for layer in layers if _layer_weights(layer)]
+    saved = [n for n in _read_names(group, "layer_names") if _read_names(group[n], "weight_names")]
+    if len(saved) != len(owners):
+        raise error(
+            "INVALID_KERAS_FILE",
+            "Layer count mismatch when loading weights from file. Model expected "
+            f"{len(owners)} layers, found {len(saved)} saved layers.",
+        )
+    pairs: list = []
+    for k, (layer, name) in enumerate(zip(owners, saved, strict=True)):
+        values, symbolic = _group_values(group[name]), _layer_weights(layer)
+        if len(values) != len(symbolic):
+            raise error(
+                "INVALID_KERAS_FILE",
+                f"Weight count mismatch for layer #{k} (named {layer.name} in the current "
+                f"model, {name} in the save file). Layer expects {len(symbolic)} weight(s). "
+                f"Received {len(values)} saved weight(s)",
+            )
+        pairs += _checked(k, layer, symbolic, values, False)
+    K.batch_set_value(pairs)
+
+
+def load_weights_by_name(group: Any, layers: list, skip_mismatch: bool) -> None:
+    """Load each saved layer into the model's layers of the same name; with
+    `skip_mismatch`, layers whose weights do not fit are left as they are."""
+    import warnings
+
+    by_name: dict[str, list] = {}
+    for layer in layers:
+        by_name.setdefault(layer.name, []).append(layer)
+    pairs: list = []
+    for k, name in enumerate(_read_names(group, "layer_names")):
+        values = _group_values(group[name])
+        for layer in by_name.get(name, []):
+            symbolic = _layer_weights(layer)
+            if len(values) != len(symbolic):
+                message = (
+                    f"Weight count mismatch for layer #{k} (named {layer.name}). Layer "
+                    f"expects {len(symbolic)} weight(s). Received {len(values)} saved weight(s)"
+                )
+                if not skip_mismatch:
+                    raise error("INVALID_KERAS_FILE", message)
+                warnings.warn(f"Skipping loading weights for layer #{k}: {message}", stacklevel=3)
+                continue
+            pairs += _checked(k, layer, symbolic, values, skip_mismatch)
+    K.batch_set_value(pairs)
+
+
+def _checked(k: int, layer: Any, symbolic: list, values: list, skip: bool) -> list:
+    import warnings
+
+    pairs = []
+    for w, value in zip(symbolic, values, strict=True):
+        expected = tuple(w.static_shape)
+        if expected != value.shape:
+            message = (
+                f"Shape mismatch in layer #{k} (named {layer.name}) for weight {w.name}. "
+                f"Weight expects shape {expected}. Received saved weight with shape "
+                f"{value.shape}"
+            )
+            if not skip:
+                raise error(
+                    "INVALID_KERAS_FILE",
+                    message,
+                    details={"expected": list(expected), "saved": list(value.shape)},
+                )
+            warnings.warn(f"Skipping loading weights for layer #{k}: {message}", stacklevel=4)
+            continue
+        pairs.append((w, value))
+    return pairs
+
+
+def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
+    path = os.fspath(filepath)
+    if not overwrite and os.path.exists(path):
+        return
+    with _open(path, "w") as f:
+        save_weights_to_group(f, model.layers)
+
+
+def load_weights(model: Any, filepath: Any, by_name: bool, skip_mismatch: bool) -> None:
+    if skip_mismatch and not by_name:
+        raise ValueError(
+            "When calling model.load_weights, skip_mismatch can only be set to True when "
+            "by_name is True."
+        )
+    with _open(filepath, "r") as f:
+        group = f["model_weights"] if "layer_names" not in f.attrs and "model_weights" in f else f
+        if by_name:
+            load_weights_by_name(group, model.layers, skip_mismatch)
+        else:
+            load_weights_from_group(group, model.layers)
+
+
+# -- whole models ------------------------------------------------------------------------------
+
+
+def save_model(model: Any, filepath: Any, overwrite: bool, include_optimizer: bool) -> None:
+    """Config, weights and (with `include_optimizer`, once compiled) the compile settings
+    and optimizer state, in TF's layout."""
+    from .optimizers import TFOptimizer
+
+    path = os.fspath(filepath)
+    if not overwrite and os.path.exists(path):
+        return
+    config = {"class_name": type(model).__name__, "config": model.get_config()}
+    with _open(path, "w") as f:
+        f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
+        f.attrs["backend"] = BACKEND.encode("utf8")
+        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+        save_weights_to_group(f.create_group("model_weights"), model.layers)
+        compiled = getattr(model, "_compile_args", None) is not None
+        if not include_optimizer or not compiled or isinstance(model.optimizer, TFOptimizer):
+            return
+        f.attrs["training_config"] = json.dumps(training_config(model)).encode("utf8")
+        optimizer = model.optimizer
+        if model.outputs:
+            model._training()  # the optimizer's slots exist once training is built
+        if optimizer.weights:
+            group = f.create_group("optimizer_weights")
+            _write_dataset_group(group, optimizer.weights, optimizer.weight_names())
+
+
+def training_config(model: Any) -> dict:
+    from .serialization import serialize_keras_object
+
+    loss, metrics, loss_weights = model._compile_args
+
+    def named(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [named(v) for v in value]
+        if isinstance(value, dict):
+            return {k: named(v) for k, v in value.items()}
+        if isinstance(value, str) or value is None:
+            return value
+        return serialize_keras_object(value)
+
+    optimizer = model.optimizer
+    return {
+        "loss": named(loss),
+        "metrics": named(list(metrics)),
+        "loss_weights": loss_weights,
+        "sample_weight_mode": None,
+        "weighted_metrics": None,
+        "optimizer_config": {
+            "class_name": type(optimizer).__name__,
+            "config": optimizer.training_config(),
+        },
+    }
+
+
+def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any:
+    with _open(filepath, "r") as f:
+        if "model_config" not in f.attrs:
+            raise error(
+                "INVALID_KERAS_FILE",
+                f"No model config found in the file at {os.fspath(filepath)}.",
+            )
+        model = model_from_config(json.loads(_read_text(f.attrs["model_config"])), custom_objects)
+        load_weights_from_group(f["model_weights"], model.layers)
+        if not compile or "training_config" not in f.attrs:
+            return model
+        _compile_from(model, json.loads(_read_text(f.attrs["training_config"])), custom_objects)
+        if "optimizer_weights" in f and model.outputs:
+            model._training()
+            model.optimizer.set_weights(_group_values(f["optimizer_weights"]))
+    return model
+
+
+def _compile_from(model: Any, config: dict, custom_objects: dict | None) -> None:
+    from . import optimizers
+    from .serialization import deserialize_keras_object
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        if isinstance(value, dict) and "class_name" not in value:
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, str) and custom_objects and value in custom_objects:
+            return custom_objects[value]
+        if isinstance(value, dict):
+            from . import losses
+
+            return deserialize_keras_object(value, vars(losses), custom_objects, "loss")
+        return value
+
+    model.compile(
+        optimizer=optimizers.deserialize(config["optimizer_config"], custom_objects),
+        loss=resolve(config["loss"]),
+        metrics=resolve(config.get("metrics") or []),
+        loss_weights=config.get("loss_weights"),
+        sample_weight_mode=config.get("sample_weight_mode"),
+        weighted_metrics=config.get("weighted_metrics"),
+    )

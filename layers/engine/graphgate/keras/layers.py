@@ -233,7 +233,7 @@ class Lambda(Layer):
     ):
         super().__init__(**kwargs)
         self.function, self.arguments = function, dict(arguments or {})
-        self.mask = mask
+        self.mask, self._output_shape = mask, output_shape
         self.supports_masking = mask is not None
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
@@ -243,6 +243,37 @@ class Lambda(Layer):
 
     def call(self, inputs: Any) -> Any:
         return self.function(inputs, **self.arguments)
+
+    def get_config(self) -> dict:
+        from .serialization import function_config, plain
+
+        config = super().get_config()
+        for key, value in (("function", self.function), ("output_shape", self._output_shape)):
+            stored, kind, module = function_config(value, allow_raw=key != "function")
+            prefix = "" if key == "function" else "output_shape_"
+            config.update({key: stored, f"{prefix or 'function_'}type": kind})
+            config[f"{prefix}module"] = module
+        if self.mask is not None:
+            stored, kind, module = function_config(self.mask, allow_raw=True)
+            config.update({"mask": stored, "mask_type": kind, "mask_module": module})
+        config["arguments"] = plain(self.arguments)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Lambda:
+        from .serialization import function_from_config
+
+        config = dict(config)
+        for key, kind, module in (
+            ("function", "function_type", "module"),
+            ("output_shape", "output_shape_type", "output_shape_module"),
+            ("mask", "mask_type", "mask_module"),
+        ):
+            if key in config:
+                config[key] = function_from_config(
+                    config[key], config.pop(kind, None), config.pop(module, None), custom_objects
+                )
+        return cls(**config)
 
 
 class LeakyReLU(Layer):

@@ -6,8 +6,11 @@ for a name nobody knows."""
 
 from __future__ import annotations
 
+import codecs
 import inspect
-from collections.abc import Callable
+import marshal
+import sys
+import types
 from typing import Any
 
 import numpy as np
@@ -147,5 +150,44 @@ def plain(value: Any) -> Any:
     return value
 
 
-def functions_by_name(functions: tuple[Callable, ...]) -> dict[str, Callable]:
-    return {f.__name__: f for f in functions}
+def function_config(fn: Any, allow_raw: bool = False) -> tuple[Any, Any, Any]:
+    """(value, type, module) as Keras' Lambda writes a function: a `lambda` as its
+    marshalled bytecode with defaults and closure, a named function by name, else
+    (where allowed) the value itself."""
+    if isinstance(fn, types.LambdaType) and fn.__name__ == "<lambda>":
+        code = codecs.encode(marshal.dumps(fn.__code__), "base64").decode("ascii")
+        closure = tuple(c.cell_contents for c in fn.__closure__) if fn.__closure__ else None
+        return (code, fn.__defaults__, closure), "lambda", fn.__module__
+    if callable(fn):
+        return fn.__name__, "function", fn.__module__
+    if allow_raw:
+        return fn, "raw", None
+    raise ValueError(f"Invalid input for serialization, type: {type(fn)} ")
+
+
+def function_from_config(
+    value: Any, kind: str | None, module: str | None, custom_objects: dict | None
+) -> Any:
+    """A Lambda's function back from `function_config`. Like TF, a `lambda` is rebuilt
+    from the bytecode the file holds (so load Lambda layers only from files you trust),
+    and it only loads under the Python version that wrote it."""
+    scope: dict[str, Any] = {}
+    if module in sys.modules:
+        scope.update(vars(sys.modules[module]))
+    scope.update(_all_custom(custom_objects))
+    if kind == "function":
+        return lookup(value, scope, None, "function in Lambda layer")
+    if kind != "lambda":
+        return value
+    code, defaults, closure = value
+    try:
+        compiled = marshal.loads(codecs.decode(code.encode("ascii"), "base64"))
+    except (ValueError, EOFError, TypeError) as exc:
+        raise error(
+            "INVALID_KERAS_FILE",
+            f"a Lambda layer's function cannot be read by this Python ({exc}); "
+            "rebuild the layer in code and load the weights",
+        ) from None
+    cells = tuple(types.CellType(v) for v in closure) if closure is not None else None
+    defaults = tuple(defaults) if isinstance(defaults, list) else defaults
+    return types.FunctionType(compiled, scope, compiled.co_name, defaults, cells)

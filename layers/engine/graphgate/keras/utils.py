@@ -1,4 +1,5 @@
-"""`tf.keras.utils`: the numpy helpers Keras programs call."""
+"""`tf.keras.utils`: the numpy helpers Keras programs call, and Keras' object
+serialization with its custom objects."""
 
 from __future__ import annotations
 
@@ -7,6 +8,25 @@ from typing import Any
 import numpy as np
 
 from ..errors import error
+from .serialization import (
+    CustomObjectScope,
+    custom_object_scope,
+    deserialize_keras_object,
+    get_custom_objects,
+    serialize_keras_object,
+)
+
+__all__ = [
+    "CustomObjectScope",
+    "Sequence",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "normalize",
+    "plot_model",
+    "serialize_keras_object",
+    "to_categorical",
+]
 
 
 def to_categorical(y: Any, num_classes: int | None = None, dtype: str = "float32") -> np.ndarray:

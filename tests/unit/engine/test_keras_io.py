@@ -1,0 +1,421 @@
+"""Keras serialization as TF 1.x's tf.keras does it: configs and JSON equal to TF's for
+the same model, HDF5 weight and model files TF wrote loading with TF's predictions (and
+resuming training as TF does), graphgate's files in TF's layout, and the errors.
+
+`tests/reference/tf1_keras_io.py` holds the models and wrote `fixtures/tf1_keras_io.json`
+and the `.h5` files in `fixtures/keras_io/` with the tfvenv's tf_keras; TF itself was
+checked to load graphgate's files the other way round (see the decision log).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import h5py  # graphgate[keras], in the dev install
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+ROOT = Path(__file__).parents[3]
+FIXTURES = Path(__file__).parent / "fixtures"
+FILES = FIXTURES / "keras_io"
+FIXTURE = json.loads((FIXTURES / "tf1_keras_io.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_keras_io", ROOT / "tests" / "reference" / "tf1_keras_io.py"
+)
+ref = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(ref)
+
+keras = gg.keras
+L = keras.layers
+MODELS = sorted(ref.MODELS)
+TRAINED = sorted(ref.TRAINED)
+
+
+@pytest.fixture(autouse=True)
+def graph():
+    g = gg.Graph()
+    with g.as_default():
+        yield g
+
+
+def _tf_json(name: str) -> dict:
+    """TF's JSON as TF 1.15 writes it: tf_keras' `shared_object_id` (TF 2.3's, for
+    objects two layers share) is not TF1's; graphgate writes TF 1.15's version."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "shared_object_id"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    document = strip(FIXTURE["models"][name]["json"])
+    document["keras_version"] = "2.2.4-tf"
+    return document
+
+
+def _close(ours: list, theirs: list, rtol: float = 2e-5) -> None:
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=1e-6)
+
+
+def _fit(model, steps: int = 1) -> None:
+    x, y = ref.inputs_for(model), ref.targets_for(model)
+    model.fit(x, y if len(y) > 1 else y[0], batch_size=3, epochs=steps, verbose=0, shuffle=False)
+
+
+# -- configs and JSON --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_to_json_is_tensorflows_json_for_the_same_model(name):
+    assert json.loads(ref.build(gg, name).to_json()) == _tf_json(name)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_tensorflows_json_makes_a_model_that_writes_it_back_and_predicts_the_same(name):
+    model = keras.models.model_from_json(json.dumps(_tf_json(name)))
+    assert json.loads(model.to_json()) == _tf_json(name)
+    ref.set_seeded(model)
+    _close(ref.predictions(model, ref.inputs_for(model)), FIXTURE["models"][name]["predict"])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_every_layer_config_round_trips_through_its_class(name):
+    for layer in ref.build(gg, name).layers:
+        config = layer.get_config()
+        assert json.loads(json.dumps(config)) == config
+        again = type(layer).from_config(config)
+        assert again.get_config() == {**config, **_unbuilt(layer, again)}
+
+
+def _unbuilt(layer, again) -> dict:
+    """What a layer's config learns only when built (its dtype, a normalization's axis)."""
+    out = {}
+    if "dtype" in layer.get_config() and not isinstance(layer, keras.Model):
+        out["dtype"] = again.get_config()["dtype"]
+    if "axis" in layer.get_config() and isinstance(
+        layer, (L.BatchNormalization, L.LayerNormalization)
+    ):
+        out["axis"] = again.get_config()["axis"]
+    return out
+
+
+def test_serialized_objects_are_tensorflows():
+    objects = FIXTURE["objects"]
+    K = keras
+    names = list(objects["initializers"])
+    assert {n: K.initializers.serialize(K.initializers.get(n)) for n in names} == objects[
+        "initializers"
+    ]
+    regularizers = [
+        K.regularizers.l1(0.1),
+        K.regularizers.l2(),
+        K.regularizers.l1_l2(),
+        K.regularizers.L1L2(l2=0.3),
+        K.regularizers.get("l2"),
+    ]
+    assert [K.regularizers.serialize(r) for r in regularizers] == objects["regularizers"]
+    constraints = [
+        K.constraints.MaxNorm(3, axis=1),
+        K.constraints.NonNeg(),
+        K.constraints.UnitNorm(),
+        K.constraints.MinMaxNorm(),
+        K.constraints.get("max_norm"),
+    ]
+    assert [K.constraints.serialize(c) for c in constraints] == objects["constraints"]
+    optimizers = [K.optimizers.get(o) for o in ["sgd", "adam", "rmsprop", "adagrad", "adadelta"]]
+    optimizers += [K.optimizers.SGD(0.1, 0.9, True), K.optimizers.Adam(0.01, decay=0.1)]
+    assert [K.optimizers.serialize(o) for o in optimizers] == objects["optimizers"]
+    activations = ["relu", "tanh", "softmax", "linear", None, "selu", "exponential"]
+    assert [K.activations.serialize(K.activations.get(a)) for a in activations] == objects[
+        "activations"
+    ]
+    assert K.utils.serialize_keras_object(L.Dense(2, name="d")) == objects["dense"]
+
+
+@pytest.mark.parametrize("config", FIXTURE["objects"]["optimizers"])
+def test_optimizers_and_initializers_come_back_from_their_configs(config):
+    optimizer = keras.optimizers.deserialize(config)
+    assert keras.optimizers.serialize(optimizer) == config
+    for initializer in FIXTURE["objects"]["initializers"].values():
+        made = keras.utils.deserialize_keras_object(initializer, vars(keras.initializers))
+        assert keras.initializers.serialize(made) == initializer
+
+
+@pytest.mark.parametrize(
+    ("key", "call"),
+    [
+        ("unknown_layer", lambda: L.deserialize({"class_name": "Foo", "config": {}})),
+        (
+            "unknown_model",
+            lambda: keras.models.model_from_json('{"class_name": "Foo", "config": {}}'),
+        ),
+        ("unknown_activation", lambda: keras.activations.get("foo")),
+        ("unknown_initializer", lambda: keras.initializers.get("foo")),
+        ("unknown_regularizer", lambda: keras.regularizers.get("foo")),
+        ("unknown_optimizer", lambda: keras.optimizers.get("foo")),
+        ("unknown_constraint", lambda: keras.constraints.get("foo")),
+    ],
+)
+def test_an_unknown_name_is_tensorflows_value_error_with_a_code(key, call):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert FIXTURE["objects"][key][0] == "ValueError"
+    assert info.value.message == FIXTURE["objects"][key][1]
+    assert info.value.code == "UNKNOWN_KERAS_OBJECT"
+
+
+class Scaled(L.Layer):
+    """A user's layer with a setting of its own and its config."""
+
+    def __init__(self, factor, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def call(self, inputs):
+        return inputs * self.factor
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+
+
+def cube(x):
+    return x * x * x
+
+
+def _custom_model():
+    i = keras.Input((2,))
+    return keras.Model(i, L.Activation(cube)(Scaled(3.0)(i)))
+
+
+def test_custom_objects_are_found_by_argument_by_scope_and_globally():
+    text = _custom_model().to_json()
+    with pytest.raises(ValueError) as info:
+        keras.models.model_from_json(text)
+    assert info.value.code == "UNKNOWN_KERAS_OBJECT" and "Scaled" in info.value.message
+    x = np.array([[1.0, 2.0]], np.float32)
+    expected = [[27.0, 216.0]]
+    model = keras.models.model_from_json(text, {"Scaled": Scaled, "cube": cube})
+    np.testing.assert_allclose(model.predict(x), expected)
+    with keras.utils.custom_object_scope({"Scaled": Scaled, "cube": cube}):
+        np.testing.assert_allclose(keras.models.model_from_json(text).predict(x), expected)
+    with pytest.raises(ValueError):
+        keras.models.model_from_json(text)  # the scope has ended
+    keras.utils.get_custom_objects().update({"Scaled": Scaled, "cube": cube})
+    try:
+        np.testing.assert_allclose(keras.models.model_from_json(text).predict(x), expected)
+    finally:
+        keras.utils.get_custom_objects().clear()
+
+
+def test_a_user_layer_with_settings_but_no_get_config_cannot_be_serialized():
+    class Bare(L.Layer):
+        def __init__(self, factor, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+    with pytest.raises(NotImplementedError, match="must override `get_config"):
+        Bare(2.0).get_config()
+
+
+def test_lambda_layers_keep_named_functions_and_lambdas_with_their_closures():
+    k = 3.0
+    model = keras.Sequential(
+        [
+            L.Lambda(lambda x, s=1.0: x * k + s, input_shape=(2,)),
+            L.Lambda(cube, arguments={}),
+            L.Lambda(gg.nn.relu, output_shape=(2,)),
+        ]
+    )
+    config = json.loads(model.to_json())["config"]["layers"]
+    assert [c["config"]["function_type"] for c in config[1:]] == ["lambda", "function", "function"]
+    assert config[2]["config"]["function"] == "cube" and config[3]["config"]["output_shape"] == [2]
+    again = keras.models.model_from_json(model.to_json(), {"cube": cube})
+    x = np.array([[1.0, -2.0]], np.float32)
+    np.testing.assert_allclose(again.predict(x), [[64.0, 0.0]])
+
+
+def test_clone_model_has_the_config_and_new_weights():
+    for name in ("functional_shared", "nested", "dense"):
+        model = ref.build(gg, name)
+        ref.set_seeded(model)
+        clone = keras.models.clone_model(model)
+        assert json.loads(clone.to_json()) == json.loads(model.to_json())
+        assert all(a is not b for a, b in zip(model.weights, clone.weights, strict=True))
+        clone.set_weights(model.get_weights())
+        x = ref.inputs_for(model)
+        _close(ref.predictions(clone, x), ref.predictions(model, x))
+
+
+# -- HDF5 files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_weight_files_tensorflow_wrote_load_with_tensorflows_predictions(name):
+    model = ref.build(gg, name)
+    model.load_weights(str(FILES / f"{name}_weights.h5"))
+    _close(ref.predictions(model, ref.inputs_for(model)), FIXTURE["models"][name]["predict"])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_weight_files_graphgate_writes_are_laid_out_as_tensorflows(name, tmp_path):
+    model = ref.build(gg, name)
+    ref.set_seeded(model)
+    model.save_weights(str(tmp_path / "w.h5"))
+    with (
+        h5py.File(tmp_path / "w.h5", "r") as ours,
+        h5py.File(FILES / f"{name}_weights.h5", "r") as theirs,
+    ):
+        assert _names(ours, "layer_names") == _names(theirs, "layer_names")
+        for layer in _names(theirs, "layer_names"):
+            mine, tf = _names(ours[layer], "weight_names"), _names(theirs[layer], "weight_names")
+            assert [n.rsplit("/", 1)[-1] for n in mine] == [n.rsplit("/", 1)[-1] for n in tf]
+            for a, b in zip(mine, tf, strict=True):
+                np.testing.assert_array_equal(ours[layer][a][()], theirs[layer][b][()])
+
+
+def _names(group, key: str) -> list[str]:
+    return [n.decode() if isinstance(n, bytes) else str(n) for n in group.attrs[key]]
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_model_files_tensorflow_wrote_load_predict_and_resume_training_as_tensorflow(name):
+    record = FIXTURE["models"][name]
+    model = keras.models.load_model(str(FILES / f"{name}_model.h5"))
+    assert json.loads(model.to_json()) == _tf_json(name)
+    x = ref.inputs_for(model)
+    _close(ref.predictions(model, x), record["trained_predict"])
+    assert [n.split("/", 2)[-1] for n in model.optimizer.weight_names()] == [
+        n.split("/", 2)[-1] for n in record["optimizer_weight_names"]
+    ]
+    if name not in ref.RANDOM_TRAINING:
+        _fit(model)
+        _close(ref.predictions(model, x), record["resumed_predict"], rtol=1e-4)
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_a_saved_model_resumes_exactly_where_uninterrupted_training_would_be(name, tmp_path):
+    optimizer, loss = ref.TRAINED[name]
+    if name in ref.RANDOM_TRAINING:
+        pytest.skip("dropout draws other masks after a reload")
+    straight = ref.build(gg, name)
+    ref.set_seeded(straight)
+    straight.compile(ref.optimizer(gg, optimizer), loss)
+    _fit(straight, 3)
+    expected = ref.predictions(straight, ref.inputs_for(straight))
+    with gg.Graph().as_default():
+        model = ref.build(gg, name)
+        ref.set_seeded(model)
+        model.compile(ref.optimizer(gg, optimizer), loss)
+        _fit(model, 2)
+        model.save(str(tmp_path / "m.h5"))
+    with gg.Graph().as_default():
+        resumed = keras.models.load_model(str(tmp_path / "m.h5"))
+        _fit(resumed)
+        x = ref.inputs_for(resumed)
+        resumed_predictions = ref.predictions(resumed, x)
+    _close(resumed_predictions, expected, rtol=1e-5)
+
+
+def test_include_optimizer_false_and_compile_false_leave_training_out(tmp_path):
+    model = ref.build(gg, "input_layer")
+    model.compile("adam", "mse")
+    _fit(model)
+    model.save(str(tmp_path / "bare.h5"), include_optimizer=False)
+    model.save(str(tmp_path / "full"))  # TF 1.x saves HDF5 whatever the suffix
+    with h5py.File(tmp_path / "bare.h5", "r") as f:
+        assert "optimizer_weights" not in f and "training_config" not in f.attrs
+    with h5py.File(tmp_path / "full", "r") as f:
+        assert "optimizer_weights" in f and "training_config" in f.attrs
+    assert keras.models.load_model(str(tmp_path / "bare.h5")).optimizer is None
+    loaded = keras.models.load_model(str(tmp_path / "full"), compile=False)
+    assert loaded.optimizer is None
+    x = ref.inputs_for(model)
+    _close(ref.predictions(loaded, x), ref.predictions(model, x))
+
+
+def test_by_name_loads_matching_layers_and_skip_mismatch_leaves_the_rest(tmp_path):
+    source = keras.Sequential([L.Dense(2, input_shape=(3,), name="a"), L.Dense(1, name="b")])
+    ref.set_seeded(source)
+    source.save_weights(str(tmp_path / "w.h5"))
+    target = keras.Sequential([L.Dense(2, input_shape=(4,), name="a"), L.Dense(1, name="b")])
+    before = target.get_weights()
+    with pytest.raises(ValueError) as info:
+        target.load_weights(str(tmp_path / "w.h5"), by_name=True)
+    assert info.value.code == "INVALID_KERAS_FILE"
+    assert info.value.message.startswith("Shape mismatch in layer #0 (named a) for weight")
+    with pytest.warns(UserWarning, match="Skipping loading weights for layer #0"):
+        target.load_weights(str(tmp_path / "w.h5"), by_name=True, skip_mismatch=True)
+    after = target.get_weights()
+    np.testing.assert_array_equal(after[0], before[0])
+    np.testing.assert_array_equal(after[2], source.get_weights()[2])
+
+
+@pytest.mark.parametrize(
+    ("build", "key"),
+    [
+        (lambda: keras.Sequential([L.Dense(2, input_shape=(3,))]), "too_few_layers"),
+        (
+            lambda: keras.Sequential([L.Dense(2, input_shape=(4,)), L.Dense(1)]),
+            "skip_mismatch_needs_by_name",
+        ),
+    ],
+)
+def test_weight_file_errors_are_tensorflows(build, key, tmp_path):
+    source = keras.Sequential([L.Dense(2, input_shape=(3,)), L.Dense(1)])
+    source.save_weights(str(tmp_path / "two.h5"))
+    skip = key == "skip_mismatch_needs_by_name"
+    with pytest.raises(ValueError) as info:
+        build().load_weights(str(tmp_path / "two.h5"), skip_mismatch=skip)
+    assert str(info.value).endswith(FIXTURE["objects"][key][1])
+
+
+def test_a_weight_of_another_shape_is_refused_before_anything_is_assigned(tmp_path):
+    source = keras.Sequential([L.Dense(2, input_shape=(3,)), L.Dense(1)])
+    source.save_weights(str(tmp_path / "two.h5"))
+    target = keras.Sequential([L.Dense(2, input_shape=(4,)), L.Dense(1)])
+    before = target.get_weights()
+    with pytest.raises(ValueError) as info:
+        target.load_weights(str(tmp_path / "two.h5"))
+    assert info.value.code == "INVALID_KERAS_FILE"
+    assert info.value.details == {"expected": [4, 2], "saved": [3, 2]}
+    for a, b in zip(target.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_missing_and_unreadable_files_have_codes(tmp_path):
+    model = keras.Sequential([L.Dense(1, input_shape=(2,))])
+    with pytest.raises(OSError) as info:
+        keras.models.load_model(str(tmp_path / "nope.h5"))
+    assert info.value.code == "MODEL_FILE_NOT_FOUND"
+    with pytest.raises(OSError) as info:
+        model.load_weights(str(tmp_path / "nope.h5"))
+    assert info.value.code == "MODEL_FILE_NOT_FOUND"
+    (tmp_path / "junk.h5").write_bytes(b"not hdf5 at all")
+    with pytest.raises(ValueError) as info:
+        keras.models.load_model(str(tmp_path / "junk.h5"))
+    assert info.value.code == "INVALID_KERAS_FILE"
+    model.save_weights(str(tmp_path / "weights_only.h5"))
+    with pytest.raises(ValueError) as info:
+        keras.models.load_model(str(tmp_path / "weights_only.h5"))
+    assert info.value.code == "INVALID_KERAS_FILE"
+    with pytest.raises(NotImplementedError) as info:
+        model.save(str(tmp_path / "sm"), save_format="tf")
+    assert info.value.code == "UNIMPLEMENTED"
+
+
+def test_without_h5py_hdf5_files_are_refused_naming_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "h5py", None)
+    model = keras.Sequential([L.Dense(1, input_shape=(2,))])
+    with pytest.raises(ImportError) as info:
+        model.save_weights(str(tmp_path / "w.h5"))
+    assert info.value.code == "MISSING_DEPENDENCY" and "graphgate[keras]" in info.value.message
+    model.save_weights(str(tmp_path / "ckpt"))  # checkpoints need nothing more
+    model.load_weights(str(tmp_path / "ckpt"))

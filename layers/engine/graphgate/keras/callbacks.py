@@ -120,8 +120,9 @@ class EarlyStopping(Callback):
 
 
 class ModelCheckpoint(Callback):
-    """Save the weights (graphgate's Saver checkpoint) after every epoch, or only when
-    `monitor` improved; `filepath` may hold `{epoch:02d}` and logged values."""
+    """Save the model (`model.save`: HDF5) or with `save_weights_only` its weights
+    (`save_weights`) after every epoch, or only when `monitor` improved; `filepath` may
+    hold `{epoch:02d}` and logged values."""
 
     def __init__(
         self,

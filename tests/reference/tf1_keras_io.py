@@ -115,24 +115,38 @@ m = tf.keras.Sequential([L.Embedding(10, 4, input_length=3), L.Flatten(), L.Dens
 """,
 }
 
-# Trained (compiled, fitted) then saved with `model.save`: name -> (optimizer, loss).
-# Models with dropout train on random masks, so only their saved state is compared, not
-# the step after resuming (`RANDOM_TRAINING`).
+# Trained (compiled, fitted) then saved with `model.save`: name -> compile arguments
+# (built by `compile_args`). Models with dropout train on random masks, so only their
+# saved state is compared, not the step after resuming (`RANDOM_TRAINING`).
 TRAINED = {
-    "dense": ("adam", "mse"),
-    "input_layer": ("adam", "mse"),
-    "functional_shared": ("sgd_momentum", ["mse", "mae"]),
-    "nested": ("rmsprop", "categorical_crossentropy"),
-    "embedding": ("adagrad", "mse"),
-    "conv3d": ("adadelta", "mse"),
+    "dense": ("adam", "mse", []),
+    "input_layer": ("adam", "mse", ["mae"]),
+    "functional_shared": ("sgd_momentum", ["mse", "mae"], []),
+    "nested": ("rmsprop", "categorical_crossentropy", ["acc"]),
+    "embedding": ("adagrad", "bce_object", ["acc", "auc_object", "mse_object"]),
+    "conv3d": ("adadelta", "mse_object", []),
 }
 RANDOM_TRAINING = {"dense"}
 
 
-def optimizer(tf, name):
-    if name == "sgd_momentum":
-        return tf.keras.optimizers.SGD(0.05, momentum=0.9, nesterov=True)
-    return name
+def compile_args(tf, name) -> dict:
+    """`compile`'s arguments for a trained model, objects made with `tf`'s Keras."""
+    K = tf.keras
+    objects = {
+        "sgd_momentum": lambda: K.optimizers.SGD(0.05, momentum=0.9, nesterov=True),
+        "bce_object": lambda: K.losses.BinaryCrossentropy(),
+        "mse_object": lambda: K.metrics.MeanSquaredError(),
+        "auc_object": lambda: K.metrics.AUC(name="auc"),
+    }
+
+    def make(value):
+        if isinstance(value, list):
+            return [make(v) for v in value]
+        return objects[value]() if value in objects else value
+
+    optimizer, loss, metrics = TRAINED[name]
+    loss = K.losses.MeanSquaredError() if loss == "mse_object" else make(loss)
+    return {"optimizer": make(optimizer), "loss": loss, "metrics": make(metrics)}
 
 
 def inputs_for(model) -> list:
@@ -177,6 +191,13 @@ def build(tf, name):
     return env["m"]
 
 
+def training_config(path: str) -> dict:
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        return json.loads(f.attrs["training_config"])
+
+
 def predictions(model, x) -> list:
     y = model.predict(x if len(x) > 1 else x[0])
     return [a.tolist() for a in (y if isinstance(y, list) else [y])]
@@ -193,12 +214,12 @@ def record(tf, name: str, directory: str) -> dict:
         m.save_weights(os.path.join(directory, name + "_weights.h5"))
         out["weight_names"] = [w.name for w in m.weights]
         if name in TRAINED:
-            opt, loss = TRAINED[name]
-            m.compile(optimizer(tf, opt), loss)
+            m.compile(**compile_args(tf, name))
             y = targets_for(m)
             m.fit(x, y if len(y) > 1 else y[0], batch_size=3, epochs=2, verbose=0, shuffle=False)
             out["trained_predict"] = predictions(m, x)
             m.save(os.path.join(directory, name + "_model.h5"))
+            out["training_config"] = training_config(os.path.join(directory, name + "_model.h5"))
             out["optimizer_weight_names"] = [w.name for w in m.optimizer.weights]
             m.fit(x, y if len(y) > 1 else y[0], batch_size=3, epochs=1, verbose=0, shuffle=False)
             out["resumed_predict"] = predictions(m, x)
@@ -225,6 +246,15 @@ out["optimizers"].append(K.optimizers.serialize(K.optimizers.Adam(0.01, decay=0.
 out["activations"] = [K.activations.serialize(K.activations.get(a)) for a in
                       ["relu", "tanh", "softmax", "linear", None, "selu", "exponential"]]
 out["dense"] = K.utils.serialize_keras_object(K.layers.Dense(2, name="d"))
+out["losses"] = [K.losses.serialize(loss) for loss in [
+    K.losses.MeanSquaredError(), K.losses.MeanAbsoluteError(), K.losses.BinaryCrossentropy(),
+    K.losses.CategoricalCrossentropy(from_logits=True), K.losses.SparseCategoricalCrossentropy(),
+    K.losses.Hinge(), K.losses.KLDivergence(name="kl")]]
+out["metrics"] = [K.metrics.serialize(metric) for metric in [
+    K.metrics.AUC(name="auc", curve="PR"), K.metrics.Precision(name="p"),
+    K.metrics.Recall(name="r", thresholds=0.3), K.metrics.BinaryAccuracy(name="ba"),
+    K.metrics.TopKCategoricalAccuracy(name="top", k=3), K.metrics.MeanSquaredError(name="m"),
+    K.metrics.CategoricalAccuracy(name="ca")]]
 def error(fn):
     try:
         fn()

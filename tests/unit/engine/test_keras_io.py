@@ -140,6 +140,46 @@ def test_serialized_objects_are_tensorflows():
     assert K.utils.serialize_keras_object(L.Dense(2, name="d")) == objects["dense"]
 
 
+def test_loss_and_metric_objects_serialize_as_tensorflows_and_come_back():
+    K = keras
+    losses = [
+        K.losses.MeanSquaredError(),
+        K.losses.MeanAbsoluteError(),
+        K.losses.BinaryCrossentropy(),
+        K.losses.CategoricalCrossentropy(from_logits=True),
+        K.losses.SparseCategoricalCrossentropy(),
+        K.losses.Hinge(),
+        K.losses.KLDivergence(name="kl"),
+    ]
+    metrics = [
+        K.metrics.AUC(name="auc", curve="PR"),
+        K.metrics.Precision(name="p"),
+        K.metrics.Recall(name="r", thresholds=0.3),
+        K.metrics.BinaryAccuracy(name="ba"),
+        K.metrics.TopKCategoricalAccuracy(name="top", k=3),
+        K.metrics.MeanSquaredError(name="m"),
+        K.metrics.CategoricalAccuracy(name="ca"),
+    ]
+    assert [K.losses.serialize(loss) for loss in losses] == FIXTURE["objects"]["losses"]
+    assert [K.metrics.serialize(m) for m in metrics] == FIXTURE["objects"]["metrics"]
+    for config in FIXTURE["objects"]["losses"]:
+        assert K.losses.serialize(K.losses.deserialize(config)) == config
+    for config in FIXTURE["objects"]["metrics"]:
+        assert K.metrics.serialize(K.metrics.deserialize(config)) == config
+    with pytest.raises(NotImplementedError):
+        K.losses.BinaryCrossentropy(label_smoothing=0.1)  # computed without it: refused
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_a_saved_training_config_is_tensorflows(name, tmp_path):
+    model = ref.build(gg, name)
+    ref.set_seeded(model)
+    model.compile(**ref.compile_args(gg, name))
+    _fit(model, 2)
+    model.save(str(tmp_path / "m.h5"))
+    assert ref.training_config(str(tmp_path / "m.h5")) == FIXTURE["models"][name]["training_config"]
+
+
 @pytest.mark.parametrize("config", FIXTURE["objects"]["optimizers"])
 def test_optimizers_and_initializers_come_back_from_their_configs(config):
     optimizer = keras.optimizers.deserialize(config)
@@ -302,18 +342,17 @@ def test_model_files_tensorflow_wrote_load_predict_and_resume_training_as_tensor
 
 @pytest.mark.parametrize("name", TRAINED)
 def test_a_saved_model_resumes_exactly_where_uninterrupted_training_would_be(name, tmp_path):
-    optimizer, loss = ref.TRAINED[name]
     if name in ref.RANDOM_TRAINING:
         pytest.skip("dropout draws other masks after a reload")
     straight = ref.build(gg, name)
     ref.set_seeded(straight)
-    straight.compile(ref.optimizer(gg, optimizer), loss)
+    straight.compile(**ref.compile_args(gg, name))
     _fit(straight, 3)
     expected = ref.predictions(straight, ref.inputs_for(straight))
     with gg.Graph().as_default():
         model = ref.build(gg, name)
         ref.set_seeded(model)
-        model.compile(ref.optimizer(gg, optimizer), loss)
+        model.compile(**ref.compile_args(gg, name))
         _fit(model, 2)
         model.save(str(tmp_path / "m.h5"))
     with gg.Graph().as_default():

@@ -300,26 +300,22 @@ def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any
 
 
 def _compile_from(model: Any, config: dict, custom_objects: dict | None) -> None:
-    from . import optimizers
-    from .serialization import deserialize_keras_object
+    from . import losses, metrics, optimizers
 
-    def resolve(value: Any) -> Any:
+    def each(value: Any, deserialize: Any) -> Any:
+        """Names stay names (compile resolves Keras' own) unless a custom object has it."""
         if isinstance(value, list):
-            return [resolve(v) for v in value]
+            return [each(v, deserialize) for v in value]
         if isinstance(value, dict) and "class_name" not in value:
-            return {k: resolve(v) for k, v in value.items()}
-        if isinstance(value, str) and custom_objects and value in custom_objects:
-            return custom_objects[value]
-        if isinstance(value, dict):
-            from . import losses
-
-            return deserialize_keras_object(value, vars(losses), custom_objects, "loss")
-        return value
+            return {k: each(v, deserialize) for k, v in value.items()}
+        if isinstance(value, str):
+            return custom_objects[value] if custom_objects and value in custom_objects else value
+        return deserialize(value, custom_objects)
 
     model.compile(
         optimizer=optimizers.deserialize(config["optimizer_config"], custom_objects),
-        loss=resolve(config["loss"]),
-        metrics=resolve(config.get("metrics") or []),
+        loss=each(config["loss"], losses.deserialize),
+        metrics=each(config.get("metrics") or [], metrics.deserialize),
         loss_weights=config.get("loss_weights"),
         sample_weight_mode=config.get("sample_weight_mode"),
         weighted_metrics=config.get("weighted_metrics"),

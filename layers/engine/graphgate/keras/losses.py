@@ -4,10 +4,11 @@ short aliases, and `get`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import graphgate as _tf
 
+from ..errors import error
 from . import backend as K
 
 
@@ -133,12 +134,40 @@ class Loss:
     reduction, `sum_over_batch_size`)."""
 
     fn: Callable
+    fn_name: str | None = None  # where Keras' name for the function is not graphgate's
+    # Settings TF's config lists besides reduction and name, at the values graphgate
+    # computes with (others are refused).
+    _settings: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, from_logits: bool = False, reduction: str = "auto", name: str | None = None):
+    def __init__(
+        self,
+        from_logits: bool = False,
+        reduction: str = "auto",
+        name: str | None = None,
+        **settings: Any,
+    ):
         if reduction not in ("auto", "sum_over_batch_size", "sum", "none"):
             raise ValueError(f"Invalid Reduction Key {reduction}.")
+        for key, value in settings.items():
+            if key not in self._settings:
+                raise TypeError(f"Unexpected keyword argument passed to loss: {key}")
+            if value != self._settings[key]:
+                raise error("UNIMPLEMENTED", f"{type(self).__name__}({key}={value!r})")
         self.from_logits, self.reduction = from_logits, reduction
         self.name = name
+
+    def get_config(self) -> dict:
+        """TF's config: reduction, name, the function's settings, and its name (`fn`)."""
+        default = self.fn_name or self.fn.__name__
+        config = {"reduction": self.reduction, "name": self.name or default}
+        config.update(self._settings)
+        if "from_logits" in self._settings:
+            config["from_logits"] = self.from_logits
+        return {**config, "fn": self.fn_name or self.fn.__name__}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Loss:
+        return cls(**{k: v for k, v in config.items() if k != "fn"})
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
         if "from_logits" in self.fn.__code__.co_varnames:
@@ -156,19 +185,61 @@ class Loss:
         return _tf.reduce_mean(values)
 
 
-def _loss_class(fn: Callable, name: str) -> type:
-    return type(name, (Loss,), {"fn": staticmethod(fn), "__doc__": f"`{fn.__name__}` as a Loss."})
+def _loss_class(fn: Callable, name: str, fn_name: str | None = None, **settings: Any) -> type:
+    return type(
+        name,
+        (Loss,),
+        {
+            "fn": staticmethod(fn),
+            "fn_name": fn_name,
+            "_settings": settings,
+            "__doc__": f"`{fn.__name__}` as a Loss.",
+        },
+    )
 
 
+_CROSS_ENTROPY = {"from_logits": False, "label_smoothing": 0.0, "axis": -1}
 MeanSquaredError = _loss_class(mean_squared_error, "MeanSquaredError")
 MeanAbsoluteError = _loss_class(mean_absolute_error, "MeanAbsoluteError")
-BinaryCrossentropy = _loss_class(binary_crossentropy, "BinaryCrossentropy")
-CategoricalCrossentropy = _loss_class(categorical_crossentropy, "CategoricalCrossentropy")
+BinaryCrossentropy = _loss_class(binary_crossentropy, "BinaryCrossentropy", **_CROSS_ENTROPY)
+CategoricalCrossentropy = _loss_class(
+    categorical_crossentropy, "CategoricalCrossentropy", **_CROSS_ENTROPY
+)
 SparseCategoricalCrossentropy = _loss_class(
-    sparse_categorical_crossentropy, "SparseCategoricalCrossentropy"
+    sparse_categorical_crossentropy,
+    "SparseCategoricalCrossentropy",
+    from_logits=False,
+    ignore_class=None,
 )
 Hinge = _loss_class(hinge, "Hinge")
-KLDivergence = _loss_class(kullback_leibler_divergence, "KLDivergence")
+KLDivergence = _loss_class(kullback_leibler_divergence, "KLDivergence", "kl_divergence")
+_CLASSES = {
+    c.__name__: c
+    for c in (
+        MeanSquaredError,
+        MeanAbsoluteError,
+        BinaryCrossentropy,
+        CategoricalCrossentropy,
+        SparseCategoricalCrossentropy,
+        Hinge,
+        KLDivergence,
+    )
+}
+
+
+def serialize(loss: Any) -> Any:
+    from .serialization import serialize_keras_object
+
+    return serialize_keras_object(loss)
+
+
+def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+    """A loss from its name or `{"class_name", "config"}` (custom ones by name)."""
+    from .serialization import deserialize_keras_object
+
+    return deserialize_keras_object(
+        config, {**_BY_NAME, **_CLASSES}, custom_objects, "loss function"
+    )
 
 
 def get(identifier: Any) -> Callable:

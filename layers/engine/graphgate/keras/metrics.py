@@ -110,6 +110,14 @@ class Metric:
     def __init__(self, name: str | None = None, dtype: Any = None):
         # Unnamed metric objects are named as Keras names layers: auc, auc_1, ... per graph.
         self.name = name or K.unique_object_name(_snake_name(type(self).__name__))
+        self.dtype = _tf.as_dtype(dtype or K.floatx()).name
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Metric:
+        return cls(**config)
 
     def stats(self, y_true: Any, y_pred: Any) -> list:
         raise NotImplementedError
@@ -130,6 +138,9 @@ class MeanMetricWrapper(Metric):
     def __init__(self, fn: Callable, name: str | None = None, dtype: Any = None, **kwargs: Any):
         super().__init__(name or fn.__name__, dtype)
         self._fn, self._kwargs = fn, kwargs
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), **self._kwargs}
 
     def stats(self, y_true: Any, y_pred: Any) -> list:
         values = _tf.cast(self._fn(y_true, y_pred, **self._kwargs), _tf.float32)
@@ -153,10 +164,12 @@ def _equal(y_true: Any, y_pred: Any) -> Any:
 
 
 Accuracy = _mean_metric(_equal, "accuracy")
-BinaryAccuracy = _mean_metric(binary_accuracy, "binary_accuracy")
+BinaryAccuracy = _mean_metric(binary_accuracy, "binary_accuracy", threshold=0.5)
 CategoricalAccuracy = _mean_metric(categorical_accuracy, "categorical_accuracy")
 SparseCategoricalAccuracy = _mean_metric(sparse_categorical_accuracy, "sparse_categorical_accuracy")
-TopKCategoricalAccuracy = _mean_metric(top_k_categorical_accuracy, "top_k_categorical_accuracy")
+TopKCategoricalAccuracy = _mean_metric(
+    top_k_categorical_accuracy, "top_k_categorical_accuracy", k=5
+)
 MeanSquaredError = _mean_metric(mean_squared_error, "mean_squared_error")
 MeanAbsoluteError = _mean_metric(mean_absolute_error, "mean_absolute_error")
 BinaryCrossentropy = _mean_metric(binary_crossentropy, "binary_crossentropy")
@@ -185,6 +198,11 @@ class _Confusion(Metric):
             )
         super().__init__(name, dtype)
         self.threshold = 0.5 if thresholds is None else float(thresholds)
+        self._thresholds = thresholds
+
+    def get_config(self) -> dict:
+        config = {"thresholds": self._thresholds, "top_k": None, "class_id": None}
+        return {**super().get_config(), **config}
 
     def _counts(self, y_true: Any, y_pred: Any) -> tuple:
         predicted = _tf.greater(y_pred, self.threshold)
@@ -226,9 +244,15 @@ class AUC(Metric):
         name: str | None = None,
         dtype: Any = None,
         thresholds: Any = None,
+        multi_label: bool = False,
+        num_labels: Any = None,
+        label_weights: Any = None,
+        from_logits: bool = False,
     ):
         from ..errors import error
 
+        if multi_label or label_weights is not None or from_logits:
+            raise error("UNIMPLEMENTED", "AUC with multi_label, label_weights or from_logits")
         if curve.upper() not in ("ROC", "PR"):
             raise error("INVALID_ATTR", f'Invalid curve: "{curve}". Valid options are: "ROC", "PR"')
         if summation_method.lower() not in ("interpolation", "minoring", "majoring"):
@@ -245,8 +269,21 @@ class AUC(Metric):
             inner = list(thresholds)
         super().__init__(name, dtype)
         self.curve, self.summation = curve.upper(), summation_method.lower()
+        self.num_thresholds = len(inner) + 2
         self.thresholds = [0.0 - K.epsilon(), *inner, 1.0 + K.epsilon()]
         self.n_stats = 4 * len(self.thresholds)
+
+    def get_config(self) -> dict:
+        config = {
+            "num_thresholds": self.num_thresholds,
+            "curve": self.curve,
+            "summation_method": self.summation,
+            "multi_label": False,
+            "num_labels": None,
+            "label_weights": None,
+            "from_logits": False,
+        }
+        return {**super().get_config(), **config}
 
     def stats(self, y_true: Any, y_pred: Any) -> list:
         """Per threshold, the counts of true positives, false positives, true negatives and
@@ -306,3 +343,20 @@ def _pr_auc(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> float:
         slope * (dtp + intercept * np.log(ratio)), np.maximum(tp[1:] + fn[1:], 0)
     )
     return float(np.sum(increment))
+
+
+def serialize(metric: Any) -> Any:
+    from .serialization import serialize_keras_object
+
+    return serialize_keras_object(metric)
+
+
+def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+    """A metric from its name or `{"class_name", "config"}` (custom ones by name)."""
+    from .serialization import deserialize_keras_object
+
+    objects = {
+        **_BY_NAME,
+        **{n: v for n, v in globals().items() if isinstance(v, type) and issubclass(v, Metric)},
+    }
+    return deserialize_keras_object(config, objects, custom_objects, "metric function")

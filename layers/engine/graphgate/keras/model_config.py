@@ -21,13 +21,19 @@ BACKEND = "tensorflow"
 
 
 def sequential_config(model: Any) -> dict:
+    """The layers; a model given its input shape starts with its InputLayer, one built
+    later from data (`fit`, `build`) records that shape as `build_input_shape`."""
     layers = []
-    if model.inputs:
+    built_later = getattr(model, "_build_input_shape", None)
+    if model.inputs and built_later is None:
         entry = keras_history(model.inputs[0])
         if entry is not None and isinstance(entry[0], InputLayer):
             layers.append(_layer_entry(entry[0]))
     layers += [_layer_entry(layer) for layer in model._layers]
-    return {"name": model.name, "layers": layers}
+    config = {"name": model.name, "layers": layers}
+    if built_later is not None:
+        config["build_input_shape"] = plain(built_later)
+    return config
 
 
 def _layer_entry(layer: Layer) -> dict:

@@ -721,6 +721,7 @@ class Sequential(Model):
         from .engine import Input
 
         self.inputs = [Input(batch_shape=shapes[0], dtype=_keras_dtype(dtypes[0]))]
+        self._build_input_shape = tuple(shapes[0])
         out = self.inputs[0]
         for layer in self._layers:
             out = layer(out)

@@ -110,6 +110,14 @@ y = L.Dot((2, 2))([c, c])
 z = L.Masking(0.5)(c)
 m = tf.keras.Model([a, b, c], [x, L.Flatten()(y), L.GlobalMaxPooling1D()(z)])
 """,
+    "shared_model": """
+ii = tf.keras.Input((3,))
+inner = tf.keras.Model(ii, L.Dense(2, name="inner_dense")(ii), name="inner_model")
+a = tf.keras.Input((3,))
+b = tf.keras.Input((3,))
+frozen = L.Dense(2, trainable=False, name="frozen")
+m = tf.keras.Model([a, b], L.Add()([inner(a), frozen(inner(b))]))
+""",
     "embedding": """
 m = tf.keras.Sequential([L.Embedding(10, 4, input_length=3), L.Flatten(), L.Dense(1)])
 """,

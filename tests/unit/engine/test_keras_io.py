@@ -458,3 +458,21 @@ def test_without_h5py_hdf5_files_are_refused_naming_the_extra(tmp_path, monkeypa
     assert info.value.code == "MISSING_DEPENDENCY" and "graphgate[keras]" in info.value.message
     model.save_weights(str(tmp_path / "ckpt"))  # checkpoints need nothing more
     model.load_weights(str(tmp_path / "ckpt"))
+
+
+def test_a_sequential_built_from_data_keeps_its_input_shape_through_a_file(tmp_path):
+    x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+    y = np.array([[0.5], [0.1], [0.9]], np.float32)
+    model = keras.Sequential([L.Dense(3, activation="relu"), L.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.1, momentum=0.5), "mse")
+    model.fit(x, y, epochs=2, verbose=0)
+    config = model.get_config()
+    assert config["build_input_shape"] == [None, 4]
+    assert [c["class_name"] for c in config["layers"]] == ["Dense", "Dense"]
+    model.save(str(tmp_path / "m.h5"))
+    expected, state = model.predict(x), model.optimizer.get_weights()
+    with gg.Graph().as_default():
+        loaded = keras.models.load_model(str(tmp_path / "m.h5"))
+        np.testing.assert_allclose(loaded.predict(x), expected, rtol=1e-6)
+        for a, b in zip(loaded.optimizer.get_weights(), state, strict=True):
+            np.testing.assert_array_equal(a, b)

@@ -476,3 +476,73 @@ def test_a_sequential_built_from_data_keeps_its_input_shape_through_a_file(tmp_p
         np.testing.assert_allclose(loaded.predict(x), expected, rtol=1e-6)
         for a, b in zip(loaded.optimizer.get_weights(), state, strict=True):
             np.testing.assert_array_equal(a, b)
+
+
+def test_graphgate_and_its_keras_import_h5py_only_for_an_hdf5_file():
+    import subprocess
+
+    probe = (
+        "import sys, graphgate as gg; "
+        "m = gg.keras.Sequential([gg.keras.layers.Dense(1, input_shape=(2,))]); "
+        "gg.keras.models.model_from_json(m.to_json()); "
+        "print('h5py' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# What TF 1.15's Keras wrote that tf_keras writes otherwise: functional models are "Model",
+# and inputs, convolutions, global poolings and regularizers lack later keys.
+_TF115_ABSENT = {"ragged", "optional", "groups", "keepdims"}
+
+
+def _as_tf115(value):
+    if isinstance(value, dict):
+        if value.get("class_name") == "Functional":
+            value = {**value, "class_name": "Model"}
+        if value.get("class_name") == "L2":
+            value = {"class_name": "L1L2", "config": {"l1": 0.0, **value["config"]}}
+        return {k: _as_tf115(v) for k, v in value.items() if k not in _TF115_ABSENT}
+    if isinstance(value, list):
+        return [_as_tf115(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("name", ["dense", "functional_shared", "nested", "conv", "recurrent"])
+def test_tf115_shaped_configs_and_files_load(name, tmp_path):
+    """GIVEN TF's JSON as TF 1.15 spelled it and TF's weights in a file whose attributes
+    are bytes (as TF 1.15's h5py wrote them) WHEN loaded THEN TF's predictions."""
+    document = _as_tf115(_tf_json(name))
+    with (
+        h5py.File(FILES / f"{name}_weights.h5", "r") as theirs,
+        h5py.File(tmp_path / "m.h5", "w") as old,
+    ):
+        weights = old.create_group("model_weights")
+        for key in theirs:
+            theirs.copy(key, weights)
+        names = np.asarray([n.encode() for n in _names(theirs, "layer_names")])
+        weights.attrs["layer_names"] = names
+        old.attrs["keras_version"] = b"2.2.4-tf"
+        old.attrs["model_config"] = json.dumps(document).encode()
+    model = keras.models.model_from_json(json.dumps(document))
+    model.load_weights(str(tmp_path / "m.h5"))  # a model file's weights, as TF reads them
+    _close(ref.predictions(model, ref.inputs_for(model)), FIXTURE["models"][name]["predict"])
+    with gg.Graph().as_default():
+        loaded = keras.models.load_model(str(tmp_path / "m.h5"))
+        x = ref.inputs_for(loaded)
+        _close(ref.predictions(loaded, x), FIXTURE["models"][name]["predict"])
+
+
+def test_a_file_naming_what_it_lacks_is_an_invalid_keras_file(tmp_path):
+    model = keras.Sequential([L.Dense(2, input_shape=(3,), name="a"), L.Dense(1, name="b")])
+    model.save(str(tmp_path / "m.h5"))
+    with h5py.File(tmp_path / "m.h5", "r+") as f:
+        del f["model_weights/b"]
+    with pytest.raises(ValueError) as info:
+        keras.models.load_model(str(tmp_path / "m.h5"))
+    assert info.value.code == "INVALID_KERAS_FILE" and "'b'" in info.value.message
+    with h5py.File(tmp_path / "m.h5", "r+") as f:
+        f.attrs["model_config"] = b"{not json"
+    with pytest.raises(ValueError) as info:
+        keras.models.load_model(str(tmp_path / "m.h5"))
+    assert info.value.code == "INVALID_KERAS_FILE"

@@ -94,8 +94,12 @@ def _read_names(group: Any, name: str) -> list[str]:
     return [v.decode("utf8") if isinstance(v, bytes) else str(v) for v in raw]
 
 
-def _read_text(value: Any) -> str:
-    return value.decode("utf8") if isinstance(value, bytes) else str(value)
+def _json_attribute(group: Any, name: str) -> Any:
+    value = group.attrs[name]
+    try:
+        return json.loads(value.decode("utf8") if isinstance(value, bytes) else str(value))
+    except ValueError as exc:
+        raise error("INVALID_KERAS_FILE", f"the file's {name} is not JSON: {exc}") from None
 
 
 # -- weights -----------------------------------------------------------------------------------
@@ -123,15 +127,29 @@ def _write_dataset_group(group: Any, weights: list, names: list[str]) -> None:
         dataset[()] = value
 
 
+def _member(group: Any, name: str) -> Any:
+    """`group[name]`, or INVALID_KERAS_FILE when a file names what it does not hold."""
+    if name not in group:
+        raise error(
+            "INVALID_KERAS_FILE",
+            f"the file names {name!r} but holds no such entry under {group.name!r}",
+        )
+    return group[name]
+
+
 def _group_values(group: Any) -> list[np.ndarray]:
-    return [np.asarray(group[name]) for name in _read_names(group, "weight_names")]
+    return [np.asarray(_member(group, name)) for name in _read_names(group, "weight_names")]
 
 
 def load_weights_from_group(group: Any, layers: list) -> None:
     """Load by position: the i-th layer with weights takes the i-th saved layer with
     weights, as Keras' topological loading."""
     owners = [layer for layer in layers if _layer_weights(layer)]
-    saved = [n for n in _read_names(group, "layer_names") if _read_names(group[n], "weight_names")]
+    saved = [
+        n
+        for n in _read_names(group, "layer_names")
+        if _read_names(_member(group, n), "weight_names")
+    ]
     if len(saved) != len(owners):
         raise error(
             "INVALID_KERAS_FILE",
@@ -140,7 +158,7 @@ def load_weights_from_group(group: Any, layers: list) -> None:
         )
     pairs: list = []
     for k, (layer, name) in enumerate(zip(owners, saved, strict=True)):
-        values, symbolic = _group_values(group[name]), _layer_weights(layer)
+        values, symbolic = _group_values(_member(group, name)), _layer_weights(layer)
         if len(values) != len(symbolic):
             raise error(
                 "INVALID_KERAS_FILE",
@@ -162,7 +180,7 @@ def load_weights_by_name(group: Any, layers: list, skip_mismatch: bool) -> None:
         by_name.setdefault(layer.name, []).append(layer)
     pairs: list = []
     for k, name in enumerate(_read_names(group, "layer_names")):
-        values = _group_values(group[name])
+        values = _group_values(_member(group, name))
         for layer in by_name.get(name, []):
             symbolic = _layer_weights(layer)
             if len(values) != len(symbolic):
@@ -283,16 +301,16 @@ def training_config(model: Any) -> dict:
 
 def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any:
     with _open(filepath, "r") as f:
-        if "model_config" not in f.attrs:
+        if "model_config" not in f.attrs or "model_weights" not in f:
             raise error(
                 "INVALID_KERAS_FILE",
                 f"No model config found in the file at {os.fspath(filepath)}.",
             )
-        model = model_from_config(json.loads(_read_text(f.attrs["model_config"])), custom_objects)
+        model = model_from_config(_json_attribute(f, "model_config"), custom_objects)
         load_weights_from_group(f["model_weights"], model.layers)
         if not compile or "training_config" not in f.attrs:
             return model
-        _compile_from(model, json.loads(_read_text(f.attrs["training_config"])), custom_objects)
+        _compile_from(model, _json_attribute(f, "training_config"), custom_objects)
         if "optimizer_weights" in f and model.outputs:
             model._training()
             model.optimizer.set_weights(_group_values(f["optimizer_weights"]))

@@ -546,3 +546,16 @@ def test_a_file_naming_what_it_lacks_is_an_invalid_keras_file(tmp_path):
     with pytest.raises(ValueError) as info:
         keras.models.load_model(str(tmp_path / "m.h5"))
     assert info.value.code == "INVALID_KERAS_FILE"
+
+
+def test_a_call_with_tensor_keywords_is_refused_rather_than_dropped():
+    """TF 1.15 drops an RNN's `initial_state=` tensor from the config with a warning, and
+    the model it rebuilds starts from zeros: a different model. graphgate refuses."""
+    steps, state = keras.Input((3, 4)), keras.Input((2,))
+    model = keras.Model([steps, state], L.SimpleRNN(2)(steps, initial_state=state))
+    with pytest.raises(NotImplementedError) as info:
+        model.to_json()
+    assert info.value.code == "UNIMPLEMENTED" and "initial_state" in info.value.message
+    called = keras.Model(steps, L.Dense(1)(L.Dropout(0.5)(steps, training=True)))
+    nodes = json.loads(called.to_json())["config"]["layers"][1]["inbound_nodes"]
+    assert nodes == [[["input_1", 0, 0, {"training": True}]]]

@@ -44,6 +44,7 @@ def functional_config(model: Any) -> dict:
     """TF's functional config: node indices counted over the nodes inside this model
     only, as a shared layer's calls elsewhere do not belong to it."""
     kept = {id(node) for node in model._nodes}
+    kept |= {id(keras_history(t)[0]._inbound_nodes[0]) for t in model.inputs}
     renumber: dict[tuple[int, int], int] = {}
     for layer in model._layers:
         count = skipped_nodes(layer)
@@ -62,7 +63,7 @@ def functional_config(model: Any) -> dict:
         for node in layer._inbound_nodes:
             if id(node) not in kept or isinstance(layer, InputLayer):
                 continue
-            kwargs = plain(node.arguments)
+            kwargs = _node_kwargs(layer, node.arguments)
             nodes.append([[*ref(t), kwargs] for t in node.input_tensors])
         entry = _layer_entry(layer)
         entry.update({"name": layer.name, "inbound_nodes": nodes})
@@ -74,6 +75,22 @@ def functional_config(model: Any) -> dict:
         "input_layers": [ref(t) for t in model.inputs],
         "output_layers": [ref(t) for t in model.outputs],
     }
+
+
+def _node_kwargs(layer: Layer, arguments: dict) -> dict:
+    """A call's keyword arguments as a config keeps them. TF 1.15 drops ones JSON cannot
+    hold (tensors, such as an RNN's `initial_state`) with a warning, and the model it
+    rebuilds then computes something else; graphgate refuses instead."""
+    kwargs = plain(arguments)
+    try:
+        json.dumps(kwargs)
+    except TypeError:
+        raise error(
+            "UNIMPLEMENTED",
+            f"layer {layer.name} was called with keyword arguments a config cannot hold "
+            f"({sorted(arguments)}): the model cannot be serialized",
+        ) from None
+    return kwargs
 
 
 def skipped_nodes(layer: Layer) -> int:

@@ -559,3 +559,35 @@ def test_a_call_with_tensor_keywords_is_refused_rather_than_dropped():
     called = keras.Model(steps, L.Dense(1)(L.Dropout(0.5)(steps, training=True)))
     nodes = json.loads(called.to_json())["config"]["layers"][1]["inbound_nodes"]
     assert nodes == [[["input_1", 0, 0, {"training": True}]]]
+
+
+# Constructor arguments for the layers that need some (the rest take none).
+_ARGS = {
+    "Dense": (2,), "Activation": ("tanh",), "Dropout": (0.5,), "Reshape": ((2,),),
+    "Permute": ((1,),), "RepeatVector": (2,), "Lambda": (cube,), "Conv1D": (2, 3),
+    "Conv2D": (2, 3), "Conv2DTranspose": (2, 3), "Conv3D": (2, 3), "Convolution1D": (2, 3),
+    "Convolution2D": (2, 3), "Convolution3D": (2, 3), "SeparableConv2D": (2, 3),
+    "SeparableConv1D": (2, 3), "DepthwiseConv2D": (3,), "Dot": (1,), "GaussianNoise": (0.1,),
+    "GaussianDropout": (0.1,), "AlphaDropout": (0.1,), "SpatialDropout1D": (0.1,),
+    "SpatialDropout2D": (0.1,), "Embedding": (3, 2), "LSTM": (2,), "GRU": (2,),
+    "SimpleRNN": (2,), "InputLayer": ((2,),),
+}  # fmt: skip
+_PUBLIC_LAYERS = sorted(
+    n
+    for n in L.__all__
+    if isinstance(getattr(L, n), type) and issubclass(getattr(L, n), L.Layer) and n != "Layer"
+)
+
+
+@pytest.mark.parametrize("name", _PUBLIC_LAYERS)
+def test_every_public_layer_class_comes_back_from_its_config(name):
+    cls = getattr(L, name)
+    if name in ("Bidirectional", "TimeDistributed"):
+        layer = cls(L.GRU(2) if name == "Bidirectional" else L.Dense(2))
+    else:
+        layer = cls(*_ARGS.get(name, ()))
+    config = layer.get_config()
+    assert json.loads(json.dumps(config)) == config
+    with keras.utils.custom_object_scope({"cube": cube}):
+        again = keras.layers.deserialize({"class_name": name, "config": config})
+    assert type(again) is cls and again.get_config() == config

@@ -1487,7 +1487,11 @@ def _layer_classes() -> dict[str, type]:
     """Every Keras layer class by the name configs give it (models included)."""
     from . import models
 
-    found = {n: v for n, v in globals().items() if isinstance(v, type) and issubclass(v, Layer)}
+    found = {
+        n: v
+        for n, v in globals().items()
+        if isinstance(v, type) and issubclass(v, Layer) and not n.startswith("_")
+    }
     found.update({n: getattr(_recurrent(), n) for n in _RECURRENT})
     found.update({n: __getattr__(n) for n in _LAZY})
     found.update(

@@ -457,8 +457,9 @@ class InputLayer(Layer):
         optional: bool = False,
         **kwargs: Any,
     ):
-        if sparse or ragged or optional:
-            raise error("UNIMPLEMENTED", "sparse, ragged and optional Keras inputs")
+        if ragged or optional:
+            raise error("UNIMPLEMENTED", "ragged and optional Keras inputs")
+        self.sparse = bool(sparse)
         if name is None:
             name = f"input_{K.get_uid('input')}"
         super().__init__(name=name, dtype=dtype or K.floatx(), **kwargs)
@@ -481,7 +482,7 @@ class InputLayer(Layer):
             {
                 "batch_input_shape": self._batch_input_shape,
                 "dtype": self.dtype,
-                "sparse": False,
+                "sparse": self.sparse,
                 "ragged": False,
                 "name": self.name,
                 "optional": False,

@@ -214,6 +214,7 @@ def predictions(model, x) -> list:
 def record(tf, name: str, directory: str) -> dict:
     out: dict = {}
     with tf.Graph().as_default():
+        tf.set_random_seed(1)  # the dropout model's file is then the same at every run
         m = build(tf, name)
         out["json"] = json.loads(m.to_json())
         set_seeded(m)
@@ -241,6 +242,10 @@ out["initializers"] = {n: K.initializers.serialize(K.initializers.get(n)) for n 
     "glorot_uniform", "glorot_normal", "zeros", "ones", "orthogonal", "identity", "constant",
     "he_normal", "he_uniform", "lecun_normal", "lecun_uniform", "uniform", "normal",
     "truncated_normal", "random_uniform", "random_normal", "variance_scaling"]}
+out["tf_initializers"] = [K.initializers.serialize(i) for i in [
+    tf.truncated_normal_initializer(stddev=0.1), tf.zeros_initializer(),
+    tf.glorot_uniform_initializer(), tf.initializers.he_normal(), tf.random_uniform_initializer(),
+    tf.constant_initializer(0.3), tf.orthogonal_initializer(), tf.random_normal_initializer()]]
 out["regularizers"] = [K.regularizers.serialize(r) for r in [
     K.regularizers.l1(0.1), K.regularizers.l2(), K.regularizers.l1_l2(),
     K.regularizers.L1L2(l2=0.3), K.regularizers.get("l2")]]

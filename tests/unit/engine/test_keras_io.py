@@ -138,6 +138,17 @@ def test_serialized_objects_are_tensorflows():
         "activations"
     ]
     assert K.utils.serialize_keras_object(L.Dense(2, name="d")) == objects["dense"]
+    tf_initializers = [
+        gg.truncated_normal_initializer(stddev=0.1),
+        gg.zeros_initializer(),
+        gg.glorot_uniform_initializer(),
+        gg.initializers.he_normal(),
+        gg.random_uniform_initializer(),
+        gg.constant_initializer(0.3),
+        gg.orthogonal_initializer(),
+        gg.random_normal_initializer(),
+    ]
+    assert [K.initializers.serialize(i) for i in tf_initializers] == objects["tf_initializers"]
 
 
 def test_loss_and_metric_objects_serialize_as_tensorflows_and_come_back():

@@ -161,7 +161,15 @@ _BY_NAME: dict[str, Any] = {
 }
 
 
+# TF 1.x's tf.*_initializer classes are Keras' (init_ops), so a layer given
+# `tf.truncated_normal_initializer(stddev=0.1)` serializes as Keras' TruncatedNormal.
+_KERAS_CLASS = {cls.__mro__[1]: cls for cls in _CLASSES if cls.__mro__[1] is not _Scaled}
+
+
 def serialize(initializer: Any) -> Any:
+    keras_class = _KERAS_CLASS.get(type(initializer))
+    if keras_class is not None:
+        return {"class_name": keras_class.__name__, "config": keras_class.get_config(initializer)}
     return serialization.serialize_keras_object(initializer)
 
 

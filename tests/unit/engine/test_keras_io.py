@@ -602,3 +602,21 @@ def test_every_public_layer_class_comes_back_from_its_config(name):
     with keras.utils.custom_object_scope({"cube": cube}):
         again = keras.layers.deserialize({"class_name": name, "config": config})
     assert type(again) is cls and again.get_config() == config
+
+
+def scaled_mse(y_true, y_pred):
+    return keras.losses.mean_squared_error(y_true, y_pred) * 2.0
+
+
+def test_model_checkpoint_files_and_custom_losses_load_back(tmp_path):
+    x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(6, 2)
+    y = x.sum(axis=1, keepdims=True)
+    model = keras.Sequential([L.Dense(1, input_shape=(2,))])
+    model.compile("sgd", scaled_mse)
+    path = str(tmp_path / "m.{epoch:02d}.hdf5")
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[keras.callbacks.ModelCheckpoint(path)])
+    with pytest.raises(ValueError, match="scaled_mse"):
+        keras.models.load_model(str(tmp_path / "m.02.hdf5"))
+    loaded = keras.models.load_model(str(tmp_path / "m.02.hdf5"), {"scaled_mse": scaled_mse})
+    np.testing.assert_allclose(loaded.predict(x), model.predict(x), rtol=1e-6)
+    assert loaded.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))

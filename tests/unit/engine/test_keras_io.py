@@ -620,3 +620,24 @@ def test_model_checkpoint_files_and_custom_losses_load_back(tmp_path):
     loaded = keras.models.load_model(str(tmp_path / "m.02.hdf5"), {"scaled_mse": scaled_mse})
     np.testing.assert_allclose(loaded.predict(x), model.predict(x), rtol=1e-6)
     assert loaded.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))
+
+
+def test_an_export_holds_the_models_json_and_load_from_saved_model_rebuilds_it(tmp_path):
+    model = ref.build(gg, "functional_shared")
+    ref.set_seeded(model)
+    x = ref.inputs_for(model)
+    expected = ref.predictions(model, x)
+    keras.experimental.export_saved_model(model, str(tmp_path / "1"))
+    text = (tmp_path / "1" / "assets" / "saved_model.json").read_text()
+    assert json.loads(text) == json.loads(model.to_json())  # TF 1.15's assets file
+    with gg.Graph().as_default():
+        gg.keras.layers.Dense(3)(keras.Input((2,)))  # names the new graph already holds
+        loaded = keras.experimental.load_from_saved_model(str(tmp_path / "1"))
+        _close(ref.predictions(loaded, x), expected)
+    with gg.Graph().as_default(), gg.Session() as sess:
+        served = gg.saved_model.loader.load(sess, ["serve"], str(tmp_path / "1"))
+        assert list(served.signature_def) == ["serving_default"]
+    (tmp_path / "1" / "assets" / "saved_model.json").unlink()
+    with pytest.raises(OSError) as info:
+        keras.experimental.load_from_saved_model(str(tmp_path / "1"))
+    assert info.value.code == "MODEL_FILE_NOT_FOUND"

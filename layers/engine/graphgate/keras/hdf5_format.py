@@ -14,7 +14,13 @@ import numpy as np
 
 from ..errors import error
 from . import backend as K
-from .model_config import BACKEND, KERAS_VERSION, model_from_config
+from .model_config import (
+    BACKEND,
+    KERAS_VERSION,
+    compile_from,
+    model_from_config,
+    training_config,
+)
 
 _SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _SUFFIXES = (".h5", ".hdf5", ".keras")
@@ -271,34 +277,6 @@ def save_model(model: Any, filepath: Any, overwrite: bool, include_optimizer: bo
             _write_dataset_group(group, optimizer.weights, optimizer.weight_names())
 
 
-def training_config(model: Any) -> dict:
-    from .serialization import serialize_keras_object
-
-    loss, metrics, loss_weights = model._compile_args
-
-    def named(value: Any) -> Any:
-        if isinstance(value, (list, tuple)):
-            return [named(v) for v in value]
-        if isinstance(value, dict):
-            return {k: named(v) for k, v in value.items()}
-        if isinstance(value, str) or value is None:
-            return value
-        return serialize_keras_object(value)
-
-    optimizer = model.optimizer
-    return {
-        "loss": named(loss),
-        "metrics": named(list(metrics)),
-        "loss_weights": loss_weights,
-        "sample_weight_mode": None,
-        "weighted_metrics": None,
-        "optimizer_config": {
-            "class_name": type(optimizer).__name__,
-            "config": optimizer.training_config(),
-        },
-    }
-
-
 def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any:
     with _open(filepath, "r") as f:
         if "model_config" not in f.attrs or "model_weights" not in f:
@@ -310,31 +288,8 @@ def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any
         load_weights_from_group(f["model_weights"], model.layers)
         if not compile or "training_config" not in f.attrs:
             return model
-        _compile_from(model, _json_attribute(f, "training_config"), custom_objects)
+        compile_from(model, _json_attribute(f, "training_config"), custom_objects)
         if "optimizer_weights" in f and model.outputs:
             model._training()
             model.optimizer.set_weights(_group_values(f["optimizer_weights"]))
     return model
-
-
-def _compile_from(model: Any, config: dict, custom_objects: dict | None) -> None:
-    from . import losses, metrics, optimizers
-
-    def each(value: Any, deserialize: Any) -> Any:
-        """Names stay names (compile resolves Keras' own) unless a custom object has it."""
-        if isinstance(value, list):
-            return [each(v, deserialize) for v in value]
-        if isinstance(value, dict) and "class_name" not in value:
-            return {k: each(v, deserialize) for k, v in value.items()}
-        if isinstance(value, str):
-            return custom_objects[value] if custom_objects and value in custom_objects else value
-        return deserialize(value, custom_objects)
-
-    model.compile(
-        optimizer=optimizers.deserialize(config["optimizer_config"], custom_objects),
-        loss=each(config["loss"], losses.deserialize),
-        metrics=each(config.get("metrics") or [], metrics.deserialize),
-        loss_weights=config.get("loss_weights"),
-        sample_weight_mode=config.get("sample_weight_mode"),
-        weighted_metrics=config.get("weighted_metrics"),
-    )

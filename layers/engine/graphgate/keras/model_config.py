@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from ..errors import error
-from .engine import InputLayer, Layer, _flat, keras_history
+from .engine import Input, InputLayer, Layer, _flat, keras_history
 from .serialization import class_name, plain
 
 # What `to_json` and HDF5 files say wrote them: TF 1.15's Keras.
@@ -214,17 +214,7 @@ def clone_model(model: Any, input_tensors: Any = None, clone_function: Any = Non
 
     clone = clone_function or (lambda layer: type(layer).from_config(layer.get_config()))
     if isinstance(model, Sequential):
-        copy = Sequential(name=model.name)
-        entry = keras_history(model.inputs[0]) if model.inputs else None
-        if input_tensors is not None:
-            from .engine import Input
-
-            copy.add(Input(tensor=_flat(input_tensors)[0]))
-        elif entry is not None:
-            copy.add(InputLayer.from_config(entry[0].get_config()))
-        for layer in model._layers:
-            copy.add(clone(layer))
-        return copy
+        return _clone_sequential(model, input_tensors, clone)
     if not model._is_graph_network:
         raise ValueError(
             "Expected `model` argument to be a functional `Model` instance, but got a "
@@ -233,8 +223,23 @@ def clone_model(model: Any, input_tensors: Any = None, clone_function: Any = Non
     return _clone_functional(model, input_tensors, clone)
 
 
+def _clone_sequential(model: Any, input_tensors: Any, clone: Any) -> Any:
+    from .models import Sequential
+
+    copy = Sequential(name=model.name)
+    built_later = getattr(model, "_build_input_shape", None)
+    if input_tensors is not None:
+        copy.add(Input(tensor=_flat(input_tensors)[0]))
+    elif model.inputs and built_later is None:
+        copy.add(InputLayer.from_config(keras_history(model.inputs[0])[0].get_config()))
+    for layer in model._layers:
+        copy.add(clone(layer))
+    if built_later is not None and not copy.inputs:
+        copy.build(built_later)
+    return copy
+
+
 def _clone_functional(model: Any, input_tensors: Any, clone: Any) -> Any:
-    from .engine import Input
     from .models import Model, _restructure
 
     mapped: dict = {}
@@ -263,4 +268,60 @@ def _clone_functional(model: Any, input_tensors: Any, clone: Any) -> Any:
         inputs[0] if len(inputs) == 1 else inputs,
         outputs[0] if len(outputs) == 1 else outputs,
         name=model.name,
+    )
+
+
+# -- training configs ----------------------------------------------------------------------
+
+
+def training_config(model: Any) -> dict:
+    """A compiled model's loss, metrics and optimizer as TF's saved files keep them."""
+    from .serialization import serialize_keras_object
+
+    loss, metrics, loss_weights = model._compile_args
+
+    def named(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [named(v) for v in value]
+        if isinstance(value, dict):
+            return {k: named(v) for k, v in value.items()}
+        if isinstance(value, str) or value is None:
+            return value
+        return serialize_keras_object(value)
+
+    optimizer = model.optimizer
+    return {
+        "loss": named(loss),
+        "metrics": named(list(metrics)),
+        "loss_weights": loss_weights,
+        "sample_weight_mode": None,
+        "weighted_metrics": None,
+        "optimizer_config": {
+            "class_name": type(optimizer).__name__,
+            "config": optimizer.training_config(),
+        },
+    }
+
+
+def compile_from(model: Any, config: dict, custom_objects: dict | None) -> None:
+    """Compile `model` as a saved training config says (TF's `training_config`)."""
+    from . import losses, metrics, optimizers
+
+    def each(value: Any, deserialize: Any) -> Any:
+        """Names stay names (compile resolves Keras' own) unless a custom object has it."""
+        if isinstance(value, list):
+            return [each(v, deserialize) for v in value]
+        if isinstance(value, dict) and "class_name" not in value:
+            return {k: each(v, deserialize) for k, v in value.items()}
+        if isinstance(value, str):
+            return custom_objects[value] if custom_objects and value in custom_objects else value
+        return deserialize(value, custom_objects)
+
+    model.compile(
+        optimizer=optimizers.deserialize(config["optimizer_config"], custom_objects),
+        loss=each(config["loss"], losses.deserialize),
+        metrics=each(config.get("metrics") or [], metrics.deserialize),
+        loss_weights=config.get("loss_weights"),
+        sample_weight_mode=config.get("sample_weight_mode"),
+        weighted_metrics=config.get("weighted_metrics"),
     )

@@ -48,7 +48,6 @@ def _masked_output_model():
     "call",
     [
         lambda: keras.datasets.mnist.load_data(),
-        lambda: _small_model().save("model", save_format="tf"),
         lambda: keras.optimizers.Adamax(),
         lambda: keras.optimizers.Adam(amsgrad=True),
         lambda: keras.optimizers.Nadam(),

@@ -456,9 +456,9 @@ def test_missing_and_unreadable_files_have_codes(tmp_path):
     with pytest.raises(ValueError) as info:
         keras.models.load_model(str(tmp_path / "weights_only.h5"))
     assert info.value.code == "INVALID_KERAS_FILE"
-    with pytest.raises(NotImplementedError) as info:
-        model.save(str(tmp_path / "sm"), save_format="tf")
-    assert info.value.code == "UNIMPLEMENTED"
+    with pytest.raises(ValueError) as info:
+        model.load_weights(str(tmp_path))  # a directory is no weight file
+    assert info.value.code == "CHECKPOINT_NOT_FOUND"
 
 
 def test_without_h5py_hdf5_files_are_refused_naming_the_extra(tmp_path, monkeypatch):
@@ -641,3 +641,27 @@ def test_an_export_holds_the_models_json_and_load_from_saved_model_rebuilds_it(t
     with pytest.raises(OSError) as info:
         keras.experimental.load_from_saved_model(str(tmp_path / "1"))
     assert info.value.code == "MODEL_FILE_NOT_FOUND"
+
+
+@pytest.mark.parametrize("name", ["input_layer", "nested", "embedding"])
+def test_save_format_tf_is_a_servable_directory_that_loads_and_resumes(name, tmp_path):
+    model = ref.build(gg, name)
+    ref.set_seeded(model)
+    model.compile(**ref.compile_args(gg, name))
+    _fit(model, 2)
+    model.save(str(tmp_path / "sm"), save_format="tf")
+    x = ref.inputs_for(model)
+    expected = ref.predictions(model, x)
+    _fit(model)
+    resumed_expected = ref.predictions(model, x)
+    with gg.Graph().as_default(), gg.Session() as sess:
+        served = gg.saved_model.loader.load(sess, ["serve"], str(tmp_path / "sm"))
+        assert list(served.signature_def) == ["serving_default"]
+    with gg.Graph().as_default():
+        loaded = keras.models.load_model(str(tmp_path / "sm"))
+        _close(ref.predictions(loaded, x), expected)
+        _fit(loaded)
+        _close(ref.predictions(loaded, x), resumed_expected, rtol=1e-5)
+    with gg.Graph().as_default():
+        bare = keras.models.load_model(str(tmp_path / "sm"), compile=False)
+        assert bare.optimizer is None

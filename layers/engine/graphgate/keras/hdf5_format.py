@@ -62,9 +62,8 @@ def _open(filepath: Any, mode: str) -> Any:
         )
     if mode == "r" and os.path.isdir(path):
         raise error(
-            "UNIMPLEMENTED",
-            f"{path} is a directory (a SavedModel?): graphgate's Keras loads HDF5 files; "
-            "load an export with tf.saved_model.loader.load",
+            "INVALID_KERAS_FILE",
+            f"{path} is a directory, not an HDF5 file (load a SavedModel with load_model)",
         )
     try:
         return h5py().File(path, mode)

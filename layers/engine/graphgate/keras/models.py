@@ -626,21 +626,19 @@ class Model(Layer):
     ) -> None:
         """The model in one HDF5 file, as TF 1.x's Keras saves it by default: its config,
         weights and, with `include_optimizer`, its compile settings and optimizer state
-        (`load_model` resumes training where it stopped). `save_format="tf"` (a Keras
-        SavedModel) is not supported."""
-        from . import hdf5_format
+        (`load_model` resumes training where it stopped). `save_format="tf"` writes a
+        servable SavedModel directory that graphgate's `load_model` reads back the same
+        way (not TF's Keras SavedModel layout)."""
+        from . import experimental, hdf5_format
 
         if save_format is not None and str(save_format).lower() == "tf":
-            raise error(
-                "UNIMPLEMENTED",
-                "model.save(save_format='tf') (a Keras SavedModel) is not supported: save "
-                "to HDF5, or export for serving with tf.keras.experimental.export_saved_model",
-            )
+            return experimental.save_model(self, filepath, include_optimizer)
         if save_format is not None and not hdf5_format.is_hdf5(filepath, save_format):
             raise ValueError(
                 f'Unknown format "{save_format}". Was expecting one of {{"tf", "h5"}}.'
             )
         hdf5_format.save_model(self, filepath, overwrite, include_optimizer)
+        return None
 
 
 class Functional(Model):
@@ -771,8 +769,12 @@ def model_from_yaml(yaml_string: str, custom_objects: Any = None) -> Model:
 def load_model(filepath: str, custom_objects: Any = None, compile: bool = True) -> Model:
     """A model saved by `model.save` (HDF5: config, weights, and unless `compile=False`
     its compile settings and optimizer state), TF's or graphgate's."""
-    from . import hdf5_format
+    import os
 
+    from . import experimental, hdf5_format
+
+    if os.path.isdir(filepath):
+        return experimental.load_model(filepath, custom_objects, compile)
     return hdf5_format.load_model(filepath, custom_objects, compile)
 
 

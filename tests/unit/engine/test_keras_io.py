@@ -637,6 +637,10 @@ def test_an_export_holds_the_models_json_and_load_from_saved_model_rebuilds_it(t
     with gg.Graph().as_default(), gg.Session() as sess:
         served = gg.saved_model.loader.load(sess, ["serve"], str(tmp_path / "1"))
         assert list(served.signature_def) == ["serving_default"]
+    (tmp_path / "1" / "assets" / "graphgate_keras_state.json").unlink()  # as TF writes it
+    with pytest.raises(NotImplementedError) as info:
+        keras.models.load_model(str(tmp_path / "1"))
+    assert info.value.code == "UNIMPLEMENTED"
     (tmp_path / "1" / "assets" / "saved_model.json").unlink()
     with pytest.raises(OSError) as info:
         keras.experimental.load_from_saved_model(str(tmp_path / "1"))

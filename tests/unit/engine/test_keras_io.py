@@ -669,3 +669,18 @@ def test_save_format_tf_is_a_servable_directory_that_loads_and_resumes(name, tmp
     with gg.Graph().as_default():
         bare = keras.models.load_model(str(tmp_path / "sm"), compile=False)
         assert bare.optimizer is None
+
+
+def test_optimizer_state_that_does_not_fit_leaves_a_fresh_optimizer_with_tfs_warning(tmp_path):
+    """Standalone Keras 2.2's Adam saved `vhat` slots too; TF's tf.keras loads such a file
+    with a fresh optimizer and a warning, and so does graphgate."""
+    model = keras.Sequential([L.Dense(1, input_shape=(2,))])
+    model.compile("adam", "mse")
+    model.save(str(tmp_path / "m.h5"))
+    with h5py.File(tmp_path / "m.h5", "r+") as f:
+        group = f["optimizer_weights"]
+        group.create_dataset("vhat:0", data=np.zeros(1, np.float32))
+        group.attrs["weight_names"] = np.asarray([*group.attrs["weight_names"], b"vhat:0"])
+    with pytest.warns(UserWarning, match="freshly initialized optimizer"):
+        loaded = keras.models.load_model(str(tmp_path / "m.h5"))
+    assert int(loaded.optimizer.get_weights()[0]) == 0

@@ -290,5 +290,20 @@ def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any
         compile_from(model, _json_attribute(f, "training_config"), custom_objects)
         if "optimizer_weights" in f and model.outputs:
             model._training()
-            model.optimizer.set_weights(_group_values(f["optimizer_weights"]))
+            _restore_optimizer(model.optimizer, _group_values(f["optimizer_weights"]))
     return model
+
+
+def _restore_optimizer(optimizer: Any, values: list) -> None:
+    """TF's rule: optimizer state that does not fit (standalone Keras' files carry other
+    slots) leaves the optimizer fresh, with TF's warning, rather than failing the load."""
+    import warnings
+
+    try:
+        optimizer.set_weights(values)
+    except ValueError:
+        warnings.warn(
+            "Error in loading the saved optimizer state. As a result, your model is "
+            "starting with a freshly initialized optimizer.",
+            stacklevel=3,
+        )

@@ -17,8 +17,11 @@ from pathlib import Path
 import h5py  # graphgate[keras], in the dev install
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graphgate as gg
+from tests.hardening import scaled
 
 ROOT = Path(__file__).parents[3]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -684,3 +687,49 @@ def test_optimizer_state_that_does_not_fit_leaves_a_fresh_optimizer_with_tfs_war
     with pytest.warns(UserWarning, match="freshly initialized optimizer"):
         loaded = keras.models.load_model(str(tmp_path / "m.h5"))
     assert int(loaded.optimizer.get_weights()[0]) == 0
+
+
+# -- random models -----------------------------------------------------------------------------
+
+_STACKABLE = [
+    lambda d: L.Dense(d.draw(st.integers(1, 4)), activation=d.draw(st.sampled_from(_ACTS))),
+    lambda d: L.Dropout(d.draw(st.floats(0.0, 0.9)), seed=d.draw(st.none() | st.integers(0, 9))),
+    lambda d: L.BatchNormalization(
+        momentum=d.draw(st.floats(0.5, 0.99)), epsilon=d.draw(st.floats(1e-5, 1e-2))
+    ),
+    lambda d: L.LayerNormalization(epsilon=d.draw(st.floats(1e-5, 1e-2))),
+    lambda d: L.Activation(d.draw(st.sampled_from(_ACTS))),
+    lambda d: L.LeakyReLU(d.draw(st.floats(0.0, 1.0))),
+    lambda d: L.Dense(
+        2,
+        kernel_regularizer=keras.regularizers.l1_l2(*d.draw(st.tuples(_FACTOR, _FACTOR))),
+        kernel_constraint=d.draw(st.sampled_from([None, "max_norm", "non_neg", "unit_norm"])),
+        kernel_initializer=d.draw(st.sampled_from(["he_uniform", "orthogonal", "lecun_normal"])),
+    ),
+]
+_ACTS = ["relu", "tanh", "sigmoid", "linear", "elu", "selu", "softplus", "hard_sigmoid"]
+_FACTOR = st.floats(0.0, 1.0)
+
+
+@given(st.data())
+@settings(max_examples=scaled(15, 300))
+def test_random_stacks_round_trip_through_json_and_hdf5(tmp_path_factory, data):
+    """Any stack of these layers, with any settings, comes back from its JSON with the
+    same JSON, and from its HDF5 file with the same predictions."""
+    width = data.draw(st.integers(1, 5))
+    with gg.Graph().as_default():
+        layers = [
+            data.draw(st.sampled_from(_STACKABLE))(data)
+            for _ in range(data.draw(st.integers(1, 4)))
+        ]
+        model = keras.Sequential([keras.layers.InputLayer((width,)), *layers])
+        text = model.to_json()
+        assert keras.models.model_from_json(text).to_json() == text
+        x = np.linspace(-2, 2, 3 * width, dtype=np.float32).reshape(3, width)
+        expected = model.predict(x)
+        path = str(tmp_path_factory.mktemp("stack") / "m.h5")
+        model.save(path)
+    with gg.Graph().as_default():
+        loaded = keras.models.load_model(path)
+        assert loaded.to_json() == text
+        np.testing.assert_allclose(loaded.predict(x), expected, rtol=1e-6, atol=1e-7)

@@ -65,9 +65,12 @@ def _open(filepath: Any, mode: str) -> Any:
             "INVALID_KERAS_FILE",
             f"{path} is a directory, not an HDF5 file (load a SavedModel with load_model)",
         )
+    module = h5py()
     try:
-        return h5py().File(path, mode)
+        return module.File(path, mode)
     except OSError as exc:
+        if mode != "r":  # the file system's refusal (no directory, no permission), as TF's
+            raise
         raise error(
             "INVALID_KERAS_FILE",
             f"{path} is not a readable HDF5 file: {exc}",

@@ -10,6 +10,17 @@ every model and `<name>_model.h5` (save, optimizer state included) for the train
 `TRAINED` models are compiled and fitted a few steps first; the fixture then records the
 predictions after one more `fit` step from the saved file, which is what resuming with
 the restored optimizer slots must reproduce.
+
+The other direction (TF reading graphgate's files), checked by hand as TF is no test
+dependency:
+
+    .venv/bin/python tests/reference/tf1_keras_io.py --write-graphgate /tmp/gg
+    TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_keras_io.py \
+        --read-graphgate /tmp/gg
+
+prints, per model, whether TF's Keras loads graphgate's JSON (rewriting TF's config),
+weight file and model file with graphgate's predictions, and resumes training to
+graphgate's next step.
 """
 
 from __future__ import annotations
@@ -302,11 +313,79 @@ def objects(tf, directory: str) -> dict:
     return out
 
 
+def write_graphgate(directory: str) -> None:
+    """graphgate's files and predictions for every model, for `read_graphgate`."""
+    import graphgate as gg
+
+    os.makedirs(directory, exist_ok=True)
+    out: dict = {}
+    for name in MODELS:
+        with gg.Graph().as_default():
+            m = build(gg, name)
+            set_seeded(m)
+            x = inputs_for(m)
+            m.save_weights(os.path.join(directory, name + "_weights.h5"))
+            out[name] = {"json": m.to_json(), "predict": predictions(m, x)}
+            if name in TRAINED:
+                m.compile(**compile_args(gg, name))
+                fit_once(m, x, 2)
+                m.save(os.path.join(directory, name + "_model.h5"))
+                out[name]["trained"] = predictions(m, x)
+                fit_once(m, x, 1)
+                out[name]["resumed"] = predictions(m, x)
+    with open(os.path.join(directory, "graphgate.json"), "w") as f:
+        json.dump(out, f)
+
+
+def fit_once(m, x, epochs: int) -> None:
+    y = targets_for(m)
+    m.fit(x, y if len(y) > 1 else y[0], batch_size=3, epochs=epochs, verbose=0, shuffle=False)
+
+
+def read_graphgate(tf, directory: str, name: str) -> list:
+    with open(os.path.join(directory, "graphgate.json")) as f:
+        record = json.load(f)[name]
+
+    def close(a, b):
+        return all(np.allclose(u, v, rtol=1e-4, atol=1e-5) for u, v in zip(a, b, strict=True))
+
+    result = [name]
+    with tf.Graph().as_default():
+        again = json.loads(tf.keras.models.model_from_json(record["json"]).to_json())
+        result += ["json", again["config"] == record_json(name)]
+    with tf.Graph().as_default():
+        m = build(tf, name)
+        m.load_weights(os.path.join(directory, name + "_weights.h5"))
+        x = inputs_for(m)
+        result += ["weights", close(predictions(m, x), record["predict"])]
+        if name in TRAINED:
+            loaded = tf.keras.models.load_model(os.path.join(directory, name + "_model.h5"))
+            result += ["model", close(predictions(loaded, x), record["trained"])]
+            fit_once(loaded, x, 1)
+            resumed = close(predictions(loaded, x), record["resumed"])
+            result += ["resumed", name in RANDOM_TRAINING or resumed]
+    return result
+
+
+def record_json(name: str) -> dict:
+    """TF's own config for the model (built with TF's Keras in a fresh graph)."""
+    tf = _tensorflow()
+    with tf.Graph().as_default():
+        return json.loads(build(tf, name).to_json())["config"]
+
+
 def main() -> None:
     """Each model in a process of its own: after one `model.save`, TF's Keras reads later
     graphs' weights as eager resource variables and fails."""
     import subprocess
 
+    if sys.argv[1] == "--write-graphgate":
+        write_graphgate(sys.argv[2])
+        return
+    if sys.argv[1] == "--read-graphgate":
+        for name in MODELS:
+            print(*read_graphgate(_tensorflow(), sys.argv[2], name))
+        return
     directory = sys.argv[1]
     os.makedirs(directory, exist_ok=True)
     if len(sys.argv) > 2:

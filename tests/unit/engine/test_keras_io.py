@@ -733,3 +733,13 @@ def test_random_stacks_round_trip_through_json_and_hdf5(tmp_path_factory, data):
         loaded = keras.models.load_model(path)
         assert loaded.to_json() == text
         np.testing.assert_allclose(loaded.predict(x), expected, rtol=1e-6, atol=1e-7)
+
+
+def test_overwrite_false_keeps_an_existing_file_and_says_so(tmp_path):
+    model = keras.Sequential([L.Dense(1, input_shape=(2,))])
+    (tmp_path / "w.h5").write_bytes(b"mine")
+    with pytest.warns(UserWarning, match="overwrite=False"):
+        model.save_weights(str(tmp_path / "w.h5"), overwrite=False)
+    with pytest.warns(UserWarning, match="overwrite=False"):
+        model.save(str(tmp_path / "w.h5"), overwrite=False)
+    assert (tmp_path / "w.h5").read_bytes() == b"mine"

@@ -78,6 +78,14 @@ def _open(filepath: Any, mode: str) -> Any:
         ) from None
 
 
+def _kept(path: str) -> None:
+    """TF asks on the terminal before writing over a file with `overwrite=False`; without
+    a terminal to ask, graphgate keeps the file and says so."""
+    import warnings
+
+    warnings.warn(f"{path} exists and overwrite=False: it was not written", stacklevel=4)
+
+
 # -- attributes --------------------------------------------------------------------------------
 
 
@@ -231,6 +239,7 @@ def _checked(k: int, layer: Any, symbolic: list, values: list, skip: bool) -> li
 def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
     path = os.fspath(filepath)
     if not overwrite and os.path.exists(path):
+        _kept(path)
         return
     with _open(path, "w") as f:
         save_weights_to_group(f, model.layers)
@@ -260,6 +269,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool, include_optimizer: bo
 
     path = os.fspath(filepath)
     if not overwrite and os.path.exists(path):
+        _kept(path)
         return
     config = {"class_name": type(model).__name__, "config": model.get_config()}
     with _open(path, "w") as f:

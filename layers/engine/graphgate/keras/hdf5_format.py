@@ -21,6 +21,7 @@ from .model_config import (
     model_from_config,
     training_config,
 )
+from .serialization import class_name
 
 _SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _SUFFIXES = (".h5", ".hdf5", ".keras")
@@ -271,7 +272,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool, include_optimizer: bo
     if not overwrite and os.path.exists(path):
         _kept(path)
         return
-    config = {"class_name": type(model).__name__, "config": model.get_config()}
+    config = {"class_name": class_name(model), "config": model.get_config()}
     with _open(path, "w") as f:
         f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
         f.attrs["backend"] = BACKEND.encode("utf8")

@@ -80,9 +80,9 @@ def serialize_keras_object(instance: Any) -> Any:
 
 
 def class_name(instance: Any) -> str:
-    """The name Keras writes for an object's class (`keras_name` where graphgate's
-    class is spelled otherwise)."""
-    return getattr(type(instance), "keras_name", type(instance).__name__)
+    """The name Keras writes for an object's class (graphgate's classes are named as
+    Keras' are)."""
+    return type(instance).__name__
 
 
 def deserialize_keras_object(

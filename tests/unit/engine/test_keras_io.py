@@ -743,3 +743,21 @@ def test_overwrite_false_keeps_an_existing_file_and_says_so(tmp_path):
     with pytest.warns(UserWarning, match="overwrite=False"):
         model.save(str(tmp_path / "w.h5"), overwrite=False)
     assert (tmp_path / "w.h5").read_bytes() == b"mine"
+
+
+def test_open_h5py_files_are_taken_as_paths_are(tmp_path):
+    model = ref.build(gg, "dense")
+    ref.set_seeded(model)
+    x = ref.inputs_for(model)
+    expected = ref.predictions(model, x)
+    with h5py.File(tmp_path / "m.h5", "w") as f:
+        keras.models.save_model(model, f)
+    with h5py.File(tmp_path / "w.h5", "w") as f:
+        model.save_weights(f)
+    with gg.Graph().as_default(), h5py.File(tmp_path / "m.h5", "r") as f:
+        _close(ref.predictions(keras.models.load_model(f), x), expected)
+        assert f.attrs["keras_version"]  # still open
+    with gg.Graph().as_default(), h5py.File(tmp_path / "w.h5", "r") as f:
+        again = ref.build(gg, "dense")
+        again.load_weights(f)
+        _close(ref.predictions(again, x), expected)

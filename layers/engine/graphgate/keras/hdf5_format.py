@@ -6,6 +6,7 @@ and imported only here, when a file is read or written."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from typing import Any
@@ -41,9 +42,16 @@ def h5py() -> Any:
     return module
 
 
+def is_group(filepath: Any) -> bool:
+    """An open h5py file or group, which Keras' save and load functions also take."""
+    return hasattr(filepath, "attrs") and hasattr(filepath, "create_group")
+
+
 def is_hdf5(filepath: Any, save_format: Any = None) -> bool:
-    """Whether Keras would treat `filepath` as HDF5: asked for, named so, or an existing
-    file that begins with HDF5's signature."""
+    """Whether Keras would treat `filepath` as HDF5: an open h5py file, asked for, named
+    so, or an existing file that begins with HDF5's signature."""
+    if is_group(filepath):
+        return True
     if save_format is not None:
         return str(save_format).lower() in ("h5", "hdf5", "keras")
     path = os.fspath(filepath)
@@ -56,6 +64,8 @@ def is_hdf5(filepath: Any, save_format: Any = None) -> bool:
 
 
 def _open(filepath: Any, mode: str) -> Any:
+    if is_group(filepath):
+        return contextlib.nullcontext(filepath)  # the caller's open file stays open
     path = os.fspath(filepath)
     if mode == "r" and not os.path.exists(path):
         raise error(
@@ -237,12 +247,18 @@ def _checked(k: int, layer: Any, symbolic: list, values: list, skip: bool) -> li
     return pairs
 
 
+def _kept_instead(filepath: Any, overwrite: bool) -> bool:
+    """Whether an existing file stays as it is (`overwrite=False`)."""
+    if overwrite or is_group(filepath) or not os.path.exists(os.fspath(filepath)):
+        return False
+    _kept(os.fspath(filepath))
+    return True
+
+
 def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
-    path = os.fspath(filepath)
-    if not overwrite and os.path.exists(path):
-        _kept(path)
+    if _kept_instead(filepath, overwrite):
         return
-    with _open(path, "w") as f:
+    with _open(filepath, "w") as f:
         save_weights_to_group(f, model.layers)
 
 
@@ -268,12 +284,10 @@ def save_model(model: Any, filepath: Any, overwrite: bool, include_optimizer: bo
     and optimizer state, in TF's layout."""
     from .optimizers import TFOptimizer
 
-    path = os.fspath(filepath)
-    if not overwrite and os.path.exists(path):
-        _kept(path)
+    if _kept_instead(filepath, overwrite):
         return
     config = {"class_name": class_name(model), "config": model.get_config()}
-    with _open(path, "w") as f:
+    with _open(filepath, "w") as f:
         f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
         f.attrs["backend"] = BACKEND.encode("utf8")
         f.attrs["model_config"] = json.dumps(config).encode("utf8")
@@ -295,7 +309,7 @@ def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any
         if "model_config" not in f.attrs or "model_weights" not in f:
             raise error(
                 "INVALID_KERAS_FILE",
-                f"No model config found in the file at {os.fspath(filepath)}.",
+                f"No model config found in the file at {getattr(f, 'filename', filepath)}.",
             )
         model = model_from_config(_json_attribute(f, "model_config"), custom_objects)
         load_weights_from_group(f["model_weights"], model.layers)

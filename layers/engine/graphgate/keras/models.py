@@ -773,7 +773,7 @@ def load_model(filepath: str, custom_objects: Any = None, compile: bool = True) 
 
     from . import experimental, hdf5_format
 
-    if os.path.isdir(filepath):
+    if not hdf5_format.is_group(filepath) and os.path.isdir(filepath):
         return experimental.load_model(filepath, custom_objects, compile)
     return hdf5_format.load_model(filepath, custom_objects, compile)
 

@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphgate as gg
+from graphgate.errors import GraphgateError
 from tests.hardening import scaled
 
 ROOT = Path(__file__).parents[3]
@@ -761,3 +762,57 @@ def test_open_h5py_files_are_taken_as_paths_are(tmp_path):
         again = ref.build(gg, "dense")
         again.load_weights(f)
         _close(ref.predictions(again, x), expected)
+
+
+def _drop(path, key):
+    return lambda f: f[path].attrs.__delitem__(key)
+
+
+def _set(path, key, value):
+    return lambda f: f[path].attrs.__setitem__(key, value)
+
+
+def _replace(path, make):
+    def change(f):
+        group, name = path.rsplit("/", 1)
+        del f[path]
+        make(f[group], name)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _set("model_weights", "layer_names", np.arange(3)),
+        _set("model_weights", "layer_names", b"dense"),
+        _drop("model_weights/dense", "weight_names"),
+        _replace("model_weights/dense/dense/kernel:0", lambda g, n: g.create_group(n)),
+        _replace(
+            "model_weights/dense/dense/kernel:0",
+            lambda g, n: g.create_dataset(n, data=np.full((3, 2), b"a")),
+        ),
+        _set("/", "model_config", b"[1, 2]"),
+        _set("/", "model_config", b'{"config": {}}'),
+        _set("/", "model_config", b'{"class_name": "Sequential", "config": {"layers": "x"}}'),
+        _set("/", "training_config", b'{"loss": "mse"}'),
+        _set("optimizer_weights", "weight_names", np.arange(2)),
+    ],
+)
+def test_a_damaged_model_file_is_a_coded_error_never_a_python_one(damage, tmp_path):
+    model = keras.Sequential([L.Dense(2, input_shape=(3,), name="dense"), L.Dense(1, name="out")])
+    model.compile("adam", "mse")
+    model.save(str(tmp_path / "m.h5"))
+    with h5py.File(tmp_path / "m.h5", "r+") as f:
+        damage(f)
+    with gg.Graph().as_default(), pytest.raises(GraphgateError):
+        keras.models.load_model(str(tmp_path / "m.h5"))
+
+
+def test_layers_of_one_name_cannot_share_a_weight_file(tmp_path):
+    model = keras.Sequential([L.Dense(2, input_shape=(3,), name="dense"), L.Dense(1)])
+    (tmp_path / "w.h5").write_bytes(b"mine")
+    with pytest.raises(ValueError) as info:
+        model.save_weights(str(tmp_path / "w.h5"))
+    assert info.value.code == "DUPLICATE_NAME" and "used 2 times" in info.value.message
+    assert (tmp_path / "w.h5").read_bytes() == b"mine"  # refused before writing over it

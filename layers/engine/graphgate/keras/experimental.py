@@ -12,6 +12,7 @@ import graphgate as _tf
 
 from ..errors import error
 from . import backend as K
+from .hdf5_format import reading
 from .model_config import compile_from, training_config
 from .training import keras_name
 
@@ -95,7 +96,8 @@ def load_model(saved_model_path: str, custom_objects: Any, compile: bool) -> Any
     model, state, variables = _load(saved_model_path, custom_objects)
     if not compile or "training_config" not in state:
         return model
-    compile_from(model, state["training_config"], custom_objects)
+    with reading(_STATE):
+        compile_from(model, state["training_config"], custom_objects)
     model._training()
     model.optimizer.set_weights([variables.get_tensor(k) for k in state["optimizer_weights"]])
     return model
@@ -117,7 +119,7 @@ def _load(saved_model_path: str, custom_objects: Any) -> tuple[Any, dict, Any]:
             f"{saved_model_path} was not written by graphgate (no assets/{_STATE}): its "
             "variables cannot be matched to the model's weights",
         )
-    with open(os.path.join(assets, _MODEL_JSON)) as f:
+    with open(os.path.join(assets, _MODEL_JSON)) as f, reading(_MODEL_JSON):
         model = model_from_json(f.read(), custom_objects)
     with open(os.path.join(assets, _STATE)) as f:
         state = json.load(f)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import error
+from ..errors import GraphgateError, error
 from . import backend as K
 from .model_config import (
     BACKEND,
@@ -97,6 +97,21 @@ def _kept(path: str) -> None:
     warnings.warn(f"{path} exists and overwrite=False: it was not written", stacklevel=4)
 
 
+@contextlib.contextmanager
+def reading(what: str) -> Any:
+    """A config from a file that is not what Keras writes (a list where a dict belongs,
+    a missing key) is INVALID_KERAS_FILE, not the Python error it trips on."""
+    try:
+        yield
+    except GraphgateError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise error(
+            "INVALID_KERAS_FILE",
+            f"the file's {what} is not Keras': {type(exc).__name__}: {exc}",
+        ) from None
+
+
 # -- attributes --------------------------------------------------------------------------------
 
 
@@ -135,6 +150,19 @@ def _json_attribute(group: Any, name: str) -> Any:
 def _layer_weights(layer: Any) -> list:
     """A layer's weights in the order weight files list them: trainable, then not."""
     return list(layer.trainable_weights) + list(layer.non_trainable_weights)
+
+
+def _unique_names(layers: list) -> None:
+    """A file keeps a group per layer name; TF refuses a model of repeated names when it
+    is built, graphgate before a file is written over."""
+    names = [layer.name for layer in layers]
+    for name in names:
+        if names.count(name) > 1:
+            raise error(
+                "DUPLICATE_NAME",
+                f'The name "{name}" is used {names.count(name)} times in the model. All '
+                "layer names should be unique.",
+            )
 
 
 def save_weights_to_group(group: Any, layers: list) -> None:
@@ -258,6 +286,7 @@ def _kept_instead(filepath: Any, overwrite: bool) -> bool:
 def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
     if _kept_instead(filepath, overwrite):
         return
+    _unique_names(model.layers)
     with _open(filepath, "w") as f:
         save_weights_to_group(f, model.layers)
 
@@ -287,6 +316,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool, include_optimizer: bo
     if _kept_instead(filepath, overwrite):
         return
     config = {"class_name": class_name(model), "config": model.get_config()}
+    _unique_names(model.layers)
     with _open(filepath, "w") as f:
         f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
         f.attrs["backend"] = BACKEND.encode("utf8")
@@ -311,11 +341,13 @@ def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any
                 "INVALID_KERAS_FILE",
                 f"No model config found in the file at {getattr(f, 'filename', filepath)}.",
             )
-        model = model_from_config(_json_attribute(f, "model_config"), custom_objects)
+        with reading("model_config"):
+            model = model_from_config(_json_attribute(f, "model_config"), custom_objects)
         load_weights_from_group(f["model_weights"], model.layers)
         if not compile or "training_config" not in f.attrs:
             return model
-        compile_from(model, _json_attribute(f, "training_config"), custom_objects)
+        with reading("training_config"):
+            compile_from(model, _json_attribute(f, "training_config"), custom_objects)
         if "optimizer_weights" in f and model.outputs:
             model._training()
             _restore_optimizer(model.optimizer, _group_values(f["optimizer_weights"]))

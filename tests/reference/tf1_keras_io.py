@@ -270,6 +270,18 @@ out["optimizers"].append(K.optimizers.serialize(K.optimizers.Adam(0.01, decay=0.
 out["activations"] = [K.activations.serialize(K.activations.get(a)) for a in
                       ["relu", "tanh", "softmax", "linear", None, "selu", "exponential"]]
 out["dense"] = K.utils.serialize_keras_object(K.layers.Dense(2, name="d"))
+L = K.layers
+out["layer_configs"] = {type(layer).__name__: K.layers.serialize(layer) for layer in [
+    L.Conv3DTranspose(2, 3, strides=2, name="c3t"),
+    L.Attention(use_scale=True, dropout=0.1, name="att"), L.AdditiveAttention(name="add_att"),
+    L.LocallyConnected1D(2, 3, strides=2, activation="relu", name="lc1"),
+    L.LocallyConnected2D(2, (2, 3), name="lc2"),
+    L.SimpleRNNCell(2, activation="relu", name="src"), L.LSTMCell(3, name="lc", dropout=0.1),
+    L.GRUCell(2, reset_after=True, name="gc"),
+    L.RNN(L.LSTMCell(2, name="inner"), return_sequences=True, name="rnn"),
+    L.StackedRNNCells([L.LSTMCell(2, name="s1"), L.GRUCell(3, name="s2")], name="stack"),
+    tf.compat.v1.keras.layers.CuDNNLSTM(2, name="cl"),
+    tf.compat.v1.keras.layers.CuDNNGRU(3, return_sequences=True, name="cg")]}
 out["losses"] = [K.losses.serialize(loss) for loss in [
     K.losses.MeanSquaredError(), K.losses.MeanAbsoluteError(), K.losses.BinaryCrossentropy(),
     K.losses.CategoricalCrossentropy(from_logits=True), K.losses.SparseCategoricalCrossentropy(),

@@ -585,8 +585,19 @@ _ARGS = {
     "SeparableConv1D": (2, 3), "DepthwiseConv2D": (3,), "Dot": (1,), "GaussianNoise": (0.1,),
     "GaussianDropout": (0.1,), "AlphaDropout": (0.1,), "SpatialDropout1D": (0.1,),
     "SpatialDropout2D": (0.1,), "Embedding": (3, 2), "LSTM": (2,), "GRU": (2,),
-    "SimpleRNN": (2,), "InputLayer": ((2,),),
+    "SimpleRNN": (2,), "InputLayer": ((2,),), "Conv3DTranspose": (2, 3),
+    "LocallyConnected1D": (2, 3), "LocallyConnected2D": (2, 3), "SimpleRNNCell": (2,),
+    "LSTMCell": (2,), "GRUCell": (2,), "CuDNNLSTM": (2,), "CuDNNGRU": (2,),
+    "ConvLSTM2D": (2, 3),
 }  # fmt: skip
+_WRAPPING = {
+    "Bidirectional": lambda: (L.GRU(2),),
+    "TimeDistributed": lambda: (L.Dense(2),),
+    "RNN": lambda: (L.LSTMCell(2),),
+    "StackedRNNCells": lambda: ([L.LSTMCell(2), L.GRUCell(3, reset_after=True)],),
+}
+# Layers whose configs graphgate does not write yet: refused, never written short.
+_NO_CONFIG = {"ConvLSTM2D"}
 _PUBLIC_LAYERS = sorted(
     n
     for n in L.__all__
@@ -597,10 +608,12 @@ _PUBLIC_LAYERS = sorted(
 @pytest.mark.parametrize("name", _PUBLIC_LAYERS)
 def test_every_public_layer_class_comes_back_from_its_config(name):
     cls = getattr(L, name)
-    if name in ("Bidirectional", "TimeDistributed"):
-        layer = cls(L.GRU(2) if name == "Bidirectional" else L.Dense(2))
-    else:
-        layer = cls(*_ARGS.get(name, ()))
+    layer = cls(*_WRAPPING[name]()) if name in _WRAPPING else cls(*_ARGS.get(name, ()))
+    if name in _NO_CONFIG:
+        with pytest.raises(NotImplementedError) as info:
+            layer.get_config()
+        assert info.value.code == "UNIMPLEMENTED"
+        return
     config = layer.get_config()
     assert json.loads(json.dumps(config)) == config
     with keras.utils.custom_object_scope({"cube": cube}):
@@ -816,3 +829,24 @@ def test_layers_of_one_name_cannot_share_a_weight_file(tmp_path):
         model.save_weights(str(tmp_path / "w.h5"))
     assert info.value.code == "DUPLICATE_NAME" and "used 2 times" in info.value.message
     assert (tmp_path / "w.h5").read_bytes() == b"mine"  # refused before writing over it
+
+
+def test_the_recurrent_cell_attention_and_local_layers_write_tensorflows_configs():
+    layers = [
+        L.Conv3DTranspose(2, 3, strides=2, name="c3t"),
+        L.Attention(use_scale=True, dropout=0.1, name="att"),
+        L.AdditiveAttention(name="add_att"),
+        L.LocallyConnected1D(2, 3, strides=2, activation="relu", name="lc1"),
+        L.LocallyConnected2D(2, (2, 3), name="lc2"),
+        L.SimpleRNNCell(2, activation="relu", name="src"),
+        L.LSTMCell(3, name="lc", dropout=0.1),
+        L.GRUCell(2, reset_after=True, name="gc"),
+        L.RNN(L.LSTMCell(2, name="inner"), return_sequences=True, name="rnn"),
+        L.StackedRNNCells([L.LSTMCell(2, name="s1"), L.GRUCell(3, name="s2")], name="stack"),
+        L.CuDNNLSTM(2, name="cl"),
+        L.CuDNNGRU(3, return_sequences=True, name="cg"),
+    ]
+    theirs = FIXTURE["objects"]["layer_configs"]
+    assert {type(la).__name__: L.serialize(la) for la in layers} == theirs
+    for config in theirs.values():
+        assert L.serialize(L.deserialize(config)) == config

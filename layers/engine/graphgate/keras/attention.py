@@ -4,7 +4,7 @@ with optional masks `[query_mask, value_mask]` and a causal mask."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import graphgate as _tf
 
@@ -31,11 +31,21 @@ class _DenseAttention(Layer):
     subtracting 1e9, softmaxed, applied to the value; a query mask zeroes its rows."""
 
     supports_masking = True
+    _config_keys: tuple[str, ...] = ("dropout", "use_scale")
+    _config_omitted = frozenset({"causal"})  # written by get_config when set
 
     def __init__(self, dropout: float = 0.0, **kwargs: Any):
         self.causal = bool(kwargs.pop("causal", False))
         super().__init__(**kwargs)
         self.dropout = dropout
+
+    def get_config(self) -> dict:
+        # tf_keras dropped `causal` from the config (TF 1.15 wrote it): kept when set, so
+        # a causal layer does not come back without its mask.
+        config = super().get_config()
+        if self.causal:
+            config["causal"] = True
+        return config
 
     def _scores(self, query: Tensor, key: Tensor) -> Tensor:
         raise NotImplementedError
@@ -107,6 +117,9 @@ class _DenseAttention(Layer):
 class Attention(_DenseAttention):
     """Dot-product attention: scores = query key^T (times a learned scalar `scale`, ones
     at first, with `use_scale`)."""
+
+    _config_keys = ("dropout", "use_scale", "score_mode")
+    _config_defaults: ClassVar[dict[str, Any]] = {"score_mode": "dot"}
 
     def __init__(self, use_scale: bool = False, **kwargs: Any):
         score_mode = kwargs.pop("score_mode", "dot")

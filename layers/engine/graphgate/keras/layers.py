@@ -223,6 +223,8 @@ class RepeatVector(Layer):
 class Lambda(Layer):
     """A layer over any function of its inputs (`arguments` passed as keywords)."""
 
+    _config_omitted = frozenset({"function", "output_shape", "mask", "arguments"})
+
     def __init__(
         self,
         function: Callable,
@@ -444,6 +446,8 @@ class Conv3DTranspose(_Conv):
     length `in * stride` ("same") or `in * stride + max(k - stride, 0)` ("valid")."""
 
     rank = 3
+    _config_keys = tuple(k for k in (*_CONV_KEYS, "output_padding") if k != "dilation_rate")
+    _config_omitted = frozenset({"dilation_rate"})  # always 1: TF's config has none
 
     def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, **kwargs: Any):
         if kwargs.get("output_padding") is not None:
@@ -753,6 +757,9 @@ class DepthwiseConv2D(_Conv):
         "depthwise_regularizer",
         "depthwise_constraint",
     )
+    _config_omitted = frozenset(
+        {"filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"}
+    )
 
     def __init__(
         self,
@@ -1059,6 +1066,7 @@ class AlphaDropout(Layer):
 
     supports_masking = True
     _config_keys = ("rate", "seed")
+    _config_omitted = frozenset({"noise_shape"})
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -1211,6 +1219,8 @@ class BatchNormalization(Layer):
         self._regs = (gamma_regularizer, beta_regularizer)
         self._cons = (gamma_constraint, beta_constraint)
         self.gamma = self.beta = self.moving_mean = self.moving_variance = None
+
+    _config_omitted = frozenset({"fused"})
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -13,11 +13,15 @@ import graphgate as _tf
 
 from ..errors import error
 from ..graph import Tensor
-from .layers import _channels_last, _ints, _KernelLayer
+from .layers import _KERNEL_KEYS, _channels_last, _ints, _KernelLayer
 
 
 class _LocallyConnected(_KernelLayer):
     rank = 1
+    _config_keys = (
+        "filters", "kernel_size", "strides", "padding", "data_format", *_KERNEL_KEYS,
+        "implementation",
+    )  # fmt: skip
 
     def __init__(
         self,

@@ -280,6 +280,8 @@ def _first(value: Any) -> Any:
 class SimpleRNN(_RNN):
     """h = activation(x W + b + h U)."""
 
+    _config_omitted = frozenset({"recurrent_activation"})
+
     def step(self, x: Tensor, h: Tensor) -> tuple:
         hr = h
         if self._drop is not None:
@@ -422,6 +424,7 @@ class Bidirectional(Layer):
 
     _config_keys = ("layer", "merge_mode")
     _config_args = frozenset({"layer"})
+    _config_omitted = frozenset({"backward_layer"})
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> Bidirectional:

@@ -10,7 +10,7 @@ Keras). The layer runs the cell over time in the engine's `dynamic_rnn` loop.
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, ClassVar
 
 import graphgate as _tf
 
@@ -23,10 +23,28 @@ from .recurrent import _RNN, GRU, LSTM, SimpleRNN
 _CELL_ONLY = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll")
 
 
+def _cell_keys(layer: type[_RNN]) -> tuple[str, ...]:
+    """A cell's config keys in TF's order: its layer's, without the sequence settings and
+    with the recurrent activation after the activation."""
+    keys = [k for k in layer._config_keys if k not in (*_CELL_ONLY, "time_major")]
+    keys.remove("activity_regularizer")
+    if "recurrent_activation" in keys:
+        keys.remove("recurrent_activation")
+        keys.insert(keys.index("activation") + 1, "recurrent_activation")
+    if "unit_forget_bias" in keys:
+        keys.remove("unit_forget_bias")
+        keys.insert(keys.index("bias_initializer") + 1, "unit_forget_bias")
+    return tuple(keys)
+
+
 class _GateCell(Layer):
     """A Keras cell whose step is the gates of a recurrent layer class."""
 
     gates_of: type[_RNN] = _RNN
+
+    def _config_raw(self, key: str) -> Any:
+        # The settings are the gates' (a layer's keys less the sequence ones).
+        return self._gates._config_raw(key)
 
     def __init__(self, units: int, **kwargs: Any):
         layer_kwargs = {k: kwargs.pop(k) for k in ("name", "trainable", "dtype") if k in kwargs}
@@ -96,6 +114,7 @@ class SimpleRNNCell(_GateCell):
     """`tf.keras.layers.SimpleRNNCell`: h = activation(x W + b + h U)."""
 
     gates_of = SimpleRNN
+    _config_keys = _cell_keys(SimpleRNN)
 
 
 class LSTMCell(_GateCell):
@@ -103,23 +122,34 @@ class LSTMCell(_GateCell):
     [h, c]."""
 
     gates_of = LSTM
+    _config_keys = _cell_keys(LSTM)
 
 
 class GRUCell(_GateCell):
     """`tf.keras.layers.GRUCell` (TF1's: reset_after False, hard_sigmoid)."""
 
     gates_of = GRU
+    _config_keys = _cell_keys(GRU)
 
 
 class StackedRNNCells(Layer):
     """Cells run one after another in each step, each one's output the next one's input;
     the state is each cell's states in turn."""
 
+    _config_keys = ("cells",)
+
     def __init__(self, cells: list, **kwargs: Any):
         for cell in cells:
             _check_cell(cell)
         super().__init__(**kwargs)
         self.cells = list(cells)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> StackedRNNCells:
+        from .layers import deserialize
+
+        cells = [deserialize(c, custom_objects) for c in config["cells"]]
+        return cls(**{**config, "cells": cells})
 
     @property
     def state_size(self) -> tuple:
@@ -260,6 +290,24 @@ class RNN(Layer):
     masks, `initial_state`; `unroll` gives the same numbers (the loop is not unrolled)."""
 
     supports_masking = True
+    _config_keys = (
+        "return_sequences", "return_state", "go_backwards", "stateful", "unroll",
+        "time_major", "cell",
+    )  # fmt: skip
+    _config_defaults: ClassVar[dict[str, Any]] = {"stateful": False, "time_major": False}
+    _config_omitted = frozenset({"input_length"})  # TF turns it into the input shape
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> RNN:
+        from .layers import deserialize
+
+        cell = config["cell"]
+        cell = (
+            [deserialize(c, custom_objects) for c in cell]
+            if isinstance(cell, list)
+            else (deserialize(cell, custom_objects))
+        )
+        return cls(**{**config, "cell": cell})
 
     def __init__(
         self,
@@ -427,6 +475,18 @@ class _CuDNN(Layer):
     theirs)."""
 
     op_name = "CudnnRNN"
+    _config_keys: tuple[str, ...] = (
+        "return_sequences", "return_state", "go_backwards", "stateful", "time_major",
+        "units", "kernel_initializer", "recurrent_initializer", "bias_initializer",
+        "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+        "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
+    )  # fmt: skip
+    _config_defaults: ClassVar[dict[str, Any]] = {
+        "return_sequences": False, "return_state": False, "go_backwards": False,
+        "stateful": False, "time_major": False, "kernel_initializer": "glorot_uniform",
+        "recurrent_initializer": "orthogonal", "bias_initializer": "zeros",
+        "unit_forget_bias": True,
+    }  # fmt: skip
 
     def __init__(self, units: int, **kwargs: Any):
         for key in (
@@ -445,6 +505,7 @@ class _CuDNN(Layer):
             "return_state",
             "go_backwards",
             "stateful",
+            "time_major",
         ):
             kwargs.pop(key, None)
         super().__init__(**kwargs)
@@ -461,7 +522,10 @@ class _CuDNN(Layer):
 
 
 class CuDNNLSTM(_CuDNN):
-    pass
+    _config_keys = tuple(
+        k for key in _CuDNN._config_keys
+        for k in ((key, "unit_forget_bias") if key == "bias_initializer" else (key,))
+    )  # fmt: skip
 
 
 class CuDNNGRU(_CuDNN):

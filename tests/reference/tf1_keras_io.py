@@ -281,7 +281,8 @@ out["layer_configs"] = {type(layer).__name__: K.layers.serialize(layer) for laye
     L.RNN(L.LSTMCell(2, name="inner"), return_sequences=True, name="rnn"),
     L.StackedRNNCells([L.LSTMCell(2, name="s1"), L.GRUCell(3, name="s2")], name="stack"),
     tf.compat.v1.keras.layers.CuDNNLSTM(2, name="cl"),
-    tf.compat.v1.keras.layers.CuDNNGRU(3, return_sequences=True, name="cg")]}
+    tf.compat.v1.keras.layers.CuDNNGRU(3, return_sequences=True, name="cg"),
+    L.ConvLSTM2D(2, 3, padding="same", return_sequences=True, name="clstm")]}
 out["losses"] = [K.losses.serialize(loss) for loss in [
     K.losses.MeanSquaredError(), K.losses.MeanAbsoluteError(), K.losses.BinaryCrossentropy(),
     K.losses.CategoricalCrossentropy(from_logits=True), K.losses.SparseCategoricalCrossentropy(),

@@ -597,7 +597,7 @@ _WRAPPING = {
     "StackedRNNCells": lambda: ([L.LSTMCell(2), L.GRUCell(3, reset_after=True)],),
 }
 # Layers whose configs graphgate does not write yet: refused, never written short.
-_NO_CONFIG = {"ConvLSTM2D"}
+_NO_CONFIG: set[str] = set()
 _PUBLIC_LAYERS = sorted(
     n
     for n in L.__all__
@@ -845,6 +845,7 @@ def test_the_recurrent_cell_attention_and_local_layers_write_tensorflows_configs
         L.StackedRNNCells([L.LSTMCell(2, name="s1"), L.GRUCell(3, name="s2")], name="stack"),
         L.CuDNNLSTM(2, name="cl"),
         L.CuDNNGRU(3, return_sequences=True, name="cg"),
+        L.ConvLSTM2D(2, 3, padding="same", return_sequences=True, name="clstm"),
     ]
     theirs = FIXTURE["objects"]["layer_configs"]
     assert {type(la).__name__: L.serialize(la) for la in layers} == theirs

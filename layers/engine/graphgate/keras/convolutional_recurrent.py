@@ -139,6 +139,32 @@ class ConvLSTM2D(RNN):
     """`tf.keras.layers.ConvLSTM2D` (channels_last): `return_sequences`, `go_backwards`;
     no dropout, masks or statefulness."""
 
+    _config_keys = (
+        "return_sequences", "return_state", "go_backwards", "stateful", "unroll",
+        "time_major", "filters", "kernel_size", "strides", "padding", "data_format",
+        "dilation_rate", "activation", "recurrent_activation", "use_bias",
+        "kernel_initializer", "recurrent_initializer", "bias_initializer", "unit_forget_bias",
+        "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+        "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
+        "dropout", "recurrent_dropout",
+    )  # fmt: skip
+    _config_omitted = frozenset({"cell", "input_length"})
+    _SEQUENCE_KEYS = frozenset(_config_keys[:6])
+
+    def _config_raw(self, key: str) -> Any:
+        # The step's settings are the cell's, the sequence's the layer's own.
+        if key in self._SEQUENCE_KEYS or key == "data_format":
+            return super()._config_raw(key)
+        return self.cell._config_raw(key)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> ConvLSTM2D:
+        config = dict(config)
+        config.pop("unroll", None)  # the same numbers either way
+        if config.pop("time_major", False):
+            raise error("UNIMPLEMENTED", "ConvLSTM2D: time_major")
+        return cls(**config)
+
     def __init__(
         self,
         filters: int,

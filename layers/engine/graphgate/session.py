@@ -149,6 +149,7 @@ class Session:
         # A fresh object, never a caller's fetches: `run(None)` must not take the fast path.
         self._last_fetches: Any = _NOTHING_FETCHED
         self._last_plan: Plan | None = None
+        self._last_scalar: np.generic | None = None
 
     def run(
         self,
@@ -182,6 +183,7 @@ class Session:
             With a stable `code`: MISSING_FEED, FEED_SHAPE_MISMATCH, UNKNOWN_FETCH,
             DEADLINE_EXCEEDED, TENSOR_TOO_LARGE, UNINITIALIZED_VARIABLE, ...
         """
+        # (close() forgets the last fetches, so a closed session never takes this path.)
         if (
             fetches is self._last_fetches
             and not feed_dict
@@ -189,8 +191,9 @@ class Session:
             and timeout is None
             and options is None
             and run_metadata is None
-            and not self._closed
         ):
+            if self._last_scalar is not None:
+                return self._last_scalar
             plan = self._last_plan
             if plan.is_const:
                 if plan.single:
@@ -229,6 +232,12 @@ class Session:
             # cannot change in place: a list or dict edited between runs needs a new plan.
             self._last_fetches = fetches
             self._last_plan = plan
+            # A constant scalar result is an immutable numpy scalar: the same one serves
+            # every later run of these fetches.
+            self._last_scalar = None
+            if plan.is_const and plan.single:
+                result = finish(plan.const_result[0])
+                self._last_scalar = result if isinstance(result, np.generic) else None
         if plan.is_const and not feed_keys and run_metadata is None:
             if plan.single:
                 return finish(plan.const_result[0])
@@ -391,6 +400,7 @@ class Session:
         self._vars = {}
         self._last_fetches = _NOTHING_FETCHED
         self._last_plan = None
+        self._last_scalar = None
 
     @property
     def graph_def(self):

@@ -242,3 +242,32 @@ def test_check_refuses_what_run_would_refuse_without_computing():
         assert checked.value.code == ran.value.code == code
     sess.check("inc", {"x": np.ones((3, 2))}, targets=["inc"])
     assert sess.run(v) == 0.0  # nothing was applied by checking
+
+
+def test_repeated_runs_of_the_same_fetches_answer_as_the_first_and_follow_state():
+    # The fast path for repeated fetches keeps a constant scalar result; what it answers
+    # must stay what a fresh run answers, for constants and for variables alike.
+    graph = gg.Graph()
+    with graph.as_default():
+        a, b = gg.constant(15.0), gg.constant(5.0)
+        res = gg.divide(gg.multiply(a, b), gg.add(a, b))
+        v = gg.Variable(1.0, name="v")
+        read = gg.identity(v)
+        sess = gg.Session(graph)
+        sess.run(gg.global_variables_initializer())
+    first = sess.run(res)
+    again = [sess.run(res) for _ in range(3)]
+    assert type(first) is np.float32 and first == 3.75
+    assert all(type(x) is np.float32 and x == first for x in again)
+    assert gg.Session(graph).run([res])[0] == first
+    # a variable's read is never kept: each of the same fetches sees the value before it
+    seen = []
+    for value in (2.0, 3.0, 4.0):
+        seen.append(float(sess.run(read)))
+        sess.set_variables({"v": value})
+    assert seen == [1.0, 2.0, 3.0]
+    # and a closed session refuses the repeated fetches
+    sess.close()
+    with pytest.raises(gg.GraphgateError) as exc:
+        sess.run(res)
+    assert exc.value.code == "SESSION_CLOSED"

@@ -468,9 +468,9 @@ def _models_parser(commands: Any, command: Any) -> None:
         help="VALUE is JSON ([[1,2]]) or @file.npy / @file.json",
     )
     mpredict.add_argument("--request-id", help="pins a canary split: same id, same version")
-    for verb, does in (("classify", "classify"), ("regress", "regress")):
+    for verb in ("classify", "regress"):
         parser = command(
-            models, verb, _models_tfserving, f"{does} JSON examples with a model (TF Serving)"
+            models, verb, _models_tfserving, f"{verb} JSON examples with a model (TF Serving)"
         )
         parser.set_defaults(verb=verb)
         parser.add_argument("name")

@@ -666,6 +666,37 @@ def test_top_k_by_partition_is_exactly_the_stable_sorts_first_k(data):
     np.testing.assert_array_equal(got, want)
 
 
+@settings(max_examples=80)
+@given(data=st.data())
+def test_pooling_by_window_offsets_equals_the_reduction_over_the_window_view(data):
+    # Pooling folds one strided slice per window offset into the output in blocks; a
+    # differential check, bit for bit, against numpy's reduction over the whole window view
+    # (the kernel before), over geometries, dilations, block sizes that split images into
+    # bands of rows, NaN, signed zeros and integers.
+    from graphgate.ops import conv_ops
+
+    r = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    n, h, w, c = (data.draw(st.integers(1, m)) for m in (3, 9, 9, 5))
+    k = [data.draw(st.integers(1, d)) for d in (h, w)]
+    s = [data.draw(st.integers(1, 3)) for _ in range(2)]
+    d = [data.draw(st.integers(1, 2)) if (k[i] - 1) * 2 + 1 <= (h, w)[i] else 1 for i in (0, 1)]
+    padding = data.draw(st.sampled_from(["VALID", "SAME"]))
+    block = data.draw(st.sampled_from([1, 7, 40, 1 << 15]))
+    geo = conv_ops._Geometry((h, w), k, (1, *s, 1), (1, *d, 1), [padding] * 2)
+    dtype = data.draw(st.sampled_from(["float32", "float64", "int32", "uint8"]))
+    x = r.choice(np.array([0.0, -0.0, 1.5, -2.0, 3.0, np.nan, np.inf]), (n, h, w, c))
+    x = x.astype(dtype) if dtype.startswith("float") else r.integers(0, 200, (n, h, w, c), dtype)
+    xp = geo.pad(x)
+    for ufunc, reduce in ((np.maximum, np.max), (np.add, np.sum)):
+        want = reduce(geo.windows(xp), axis=(4, 5))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(conv_ops, "_POOL_BLOCK", block)
+            got = geo.reduce_windows(xp, ufunc)
+        assert got.dtype == want.dtype or ufunc is np.add  # sum widens small ints
+        np.testing.assert_array_equal(got, want.astype(got.dtype))
+        assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
 def _run_raw(build, x):
     g = gg.Graph()
     with g.as_default():

@@ -143,6 +143,21 @@ def test_depthwise_gradients_and_batches(monkeypatch):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("channels,multiplier", [(3, 1), (24, 1), (24, 2), (40, 1)])
+def test_depthwise_conv_equals_a_conv_per_channel(channels, multiplier):
+    # Many channels take numpy's plain einsum loop, few (or m > 1) its optimized path;
+    # both must be each channel's own convolution.
+    x = rng.normal(size=(2, 7, 6, channels)).astype(np.float32)
+    f = rng.normal(size=(3, 3, channels, multiplier)).astype(np.float32)
+    got = _run(lambda a, b: gg.nn.depthwise_conv2d(a, b, [1, 2, 1, 1], "SAME"), x, f)
+    xp = np.pad(x.astype(np.float64), ((0, 0), (1, 1), (1, 1), (0, 0)))
+    want = np.zeros((2, 4, 6, channels, multiplier))
+    for i in range(3):
+        for j in range(3):
+            want += xp[:, i : i + 7 : 2, j : j + 6, :, None] * f[i, j]
+    np.testing.assert_allclose(got, want.reshape(2, 4, 6, -1), rtol=1e-5, atol=1e-5)
+
+
 @FEW
 @given(data=st.data())
 def test_pool_gradients(data):

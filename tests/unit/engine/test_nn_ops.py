@@ -712,6 +712,61 @@ def test_pooling_by_window_offsets_equals_the_reduction_over_the_window_view(dat
         assert np.array_equal(np.signbit(got), np.signbit(want))
 
 
+def _pool_case(data):
+    from graphgate.ops import conv_ops
+
+    r = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    n, h, w, c = (data.draw(st.integers(1, m)) for m in (3, 9, 9, 4))
+    k = [data.draw(st.integers(1, d)) for d in (h, w)]
+    s = [data.draw(st.integers(1, 3)) for _ in range(2)]
+    padding = data.draw(st.sampled_from(["VALID", "SAME"]))
+    geo = conv_ops._Geometry((h, w), k, (1, *s, 1), (1, 1, 1, 1), [padding] * 2)
+    block = data.draw(st.sampled_from([1, 5, 40, 1 << 15]))
+    return conv_ops, r, geo, block, (n, h, w, c)
+
+
+@settings(max_examples=80)
+@given(data=st.data())
+def test_window_argmax_is_numpys_argmax_over_each_flattened_window(data):
+    # The first maximum of each window, NaN the largest and the first NaN winning, found by
+    # branch-free passes per offset: against argmax over the window view, with many ties.
+    conv_ops, r, geo, block, shape = _pool_case(data)
+    dtype = data.draw(st.sampled_from(["float32", "float64", "int32", "uint8"]))
+    pool = np.array([0.0, -0.0, 1.0, 2.0, -np.inf, np.inf, np.nan])
+    x = r.choice(pool, shape) if dtype.startswith("f") else r.integers(0, 3, shape)
+    xp = geo.pad(x.astype(dtype), conv_ops._lowest(np.dtype(dtype)))
+    win = geo.windows(xp)
+    want = win.reshape((*win.shape[:4], -1)).argmax(-1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(conv_ops, "_POOL_BLOCK", block)
+        got = geo.window_argmax(xp, geo.reduce_windows(xp, np.maximum))
+    np.testing.assert_array_equal(got, want)
+
+
+@settings(max_examples=80)
+@given(data=st.data())
+def test_max_pool_gradient_adds_in_tensorflows_order(data):
+    # TF's MaxPoolGrad adds each output's gradient at its window's first maximum, output by
+    # output in the gradient's dtype; where windows overlap the same rounding needs the
+    # same order. Infinite gradients must not leak NaN into other pixels.
+    conv_ops, r, geo, block, shape = _pool_case(data)
+    dtype = np.dtype(data.draw(st.sampled_from(["float16", "float32", "float64"])))
+    xp = geo.pad(r.integers(0, 3, shape).astype(dtype), -np.inf)
+    win = geo.windows(xp)
+    arg = win.reshape((*win.shape[:4], -1)).argmax(-1)
+    g = r.choice(np.array([0.1, 1e4, -3.3, 7e-3, -0.0, np.inf, 1 / 3]), arg.shape).astype(dtype)
+    want = np.zeros(xp.shape, dtype)
+    (kw,), (sh, sw) = geo.k[1:], geo.s
+    for b, y, x, ch in np.ndindex(*arg.shape):
+        i, j = divmod(int(arg[b, y, x, ch]), kw)
+        want[b, y * sh + i, x * sw + j, ch] += g[b, y, x, ch]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(conv_ops, "_POOL_BLOCK", block)
+        got = geo.route(arg.astype(np.int32), g, xp.shape)
+    np.testing.assert_array_equal(got, want)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
 def _run_raw(build, x):
     g = gg.Graph()
     with g.as_default():

@@ -1006,3 +1006,62 @@ def test_new_ops_keep_their_dtype_and_static_shape(name, dtype):
 
     x = np.random.default_rng(1).normal(size=(2, 4, 3, 2)).astype(dtype)
     evaluate(DTYPE_CASES[name], x)  # checks the value against the static shape and dtype
+
+
+_POOL2 = {"ksize": (1, 2, 2, 1), "strides": (1, 2, 2, 1), "padding": "VALID"}
+_CONV2 = {"strides": (1, 1, 1, 1), "padding": "VALID"}
+_POOL3 = {"ksize": (1, 2, 2, 2, 1), "strides": (1, 2, 2, 2, 1), "padding": "VALID"}
+_CONV3 = {"strides": (1, 1, 1, 1, 1), "padding": "VALID"}
+
+
+def _ones(*shape):
+    return np.ones(shape, np.float32)
+
+
+def _sizes(*values):
+    return np.array(values, np.int32)
+
+
+_X4 = _ones(1, 4, 4, 2)
+
+
+@pytest.mark.parametrize(
+    "op_type,attrs,inputs",
+    [
+        ("MaxPoolGrad", _POOL2, [_ones(1, 4, 4, 2), _ones(1, 2, 2, 2), _ones(1, 2, 2, 1)]),
+        ("MaxPoolGrad", _POOL2, [_ones(1, 4, 4, 2), _ones(1, 2, 2, 2), _ones(1, 1, 2, 2)]),
+        ("MaxPoolGrad", _POOL2, [_ones(1, 4, 4, 2), _ones(1, 1, 1, 2), _ones(1, 2, 2, 2)]),
+        ("MaxPoolGradGrad", _POOL2, [_ones(1, 4, 4, 2), _ones(1, 2, 2, 2), _ones(1, 4, 4, 1)]),
+        ("AvgPoolGrad", _POOL2, [_sizes(1, 4, 4, 2), _ones(1, 2, 2, 1)]),
+        ("Conv2DBackpropFilter", _CONV2, [_X4, _sizes(2, 2, 2, 3), _ones(1, 3, 3, 1)]),
+        (
+            "Conv2DBackpropFilter",
+            _CONV2,
+            [_ones(1, 4, 4, 2), _sizes(2, 2, 2, 3), _ones(1, 1, 3, 3)],
+        ),
+        ("AvgPool3DGrad", _POOL3, [_sizes(1, 4, 4, 4, 2), _ones(1, 2, 2, 2, 1)]),
+        ("MaxPool3DGrad", _POOL3, [_ones(1, 4, 4, 4, 2), _ones(1, 2, 2, 2, 2), _ones(2, 2, 2, 1)]),
+        (
+            "Conv3DBackpropFilterV2",
+            _CONV3,
+            [_ones(1, 4, 4, 4, 2), _sizes(2, 2, 2, 2, 3), _ones(1, 3, 3, 3, 1)],
+        ),
+        (
+            "Conv3DBackpropInputV2",
+            _CONV3,
+            [_sizes(1, 4, 4, 4, 2), _ones(2, 2, 2, 2, 3), _ones(1, 3, 3, 3, 1)],
+        ),
+    ],
+)
+def test_gradient_kernels_refuse_a_gradient_that_would_broadcast(op_type, attrs, inputs):
+    # The raw gradient ops (tf.raw_ops / gen_nn_ops spellings) take the output gradient
+    # as given; a shape numpy would broadcast must be refused, not answered.
+    import graphgate.ops.conv3d_ops  # noqa: F401 - registers the 3-D ops
+
+    g = gg.Graph()
+    with g.as_default():
+        holders = [gg.placeholder(gg.as_dtype(a.dtype), [None] * a.ndim) for a in inputs]
+        op = g.create_op(op_type, tuple(holders), dict(attrs), "grad")
+    with pytest.raises(gg.errors.InvalidArgumentError) as caught:
+        gg.Session(g).run(op.outputs[0], dict(zip(holders, inputs, strict=True)))
+    assert caught.value.code == "SHAPE_MISMATCH"

@@ -20,7 +20,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
 from .array_ops import shape as _shape_of
-from .conv_ops import _pads, checked_padding, out_size, run_time_sizes
+from .conv_ops import _pads, _require_shape, checked_padding, out_size, run_time_sizes
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -187,8 +187,9 @@ def _conv3d_backprop_input(op):
         *state, sizes, f, g = args
         sizes = run_time_sizes(op, sizes, 5, state)
         geo = _geo(op, sizes[1:4], f.shape[:3])
-        if tuple(g.shape[1:4]) != tuple(geo.out) or g.shape[0] != sizes[0]:
-            raise error("SHAPE_MISMATCH", "the output gradient does not fit the input sizes")
+        if np.ndim(f) != 5 or f.shape[3] != sizes[4]:
+            raise error("SHAPE_MISMATCH", f"a filter of shape {list(f.shape)} for {sizes}")
+        _require_shape(g, (sizes[0], *geo.out, f.shape[4]), "the output gradient")
         xp = geo.padded_zeros(sizes, g.dtype)
         for offset in np.ndindex(*geo.k):
             xp[(slice(None), *geo.slab(offset))] += np.einsum("ndhwo,co->ndhwc", g, f[offset])
@@ -219,7 +220,9 @@ def _conv3d_backprop_filter(op):
     def kernel(*args):
         *state, x, sizes, g = args
         sizes = run_time_sizes(op, sizes, 5, state)
+        _require_shape(x, (*x.shape[:4], sizes[3]), "the input")  # also its rank
         geo = _geo(op, x.shape[1:4], sizes[:3])
+        _require_shape(g, (x.shape[0], *geo.out, sizes[4]), "the output gradient")
         win = geo.windows(geo.pad(x))
         return np.einsum("ndhwcxyz,ndhwo->xyzco", win, g, optimize=True).astype(x.dtype)
 
@@ -313,6 +316,9 @@ def _max_pool3d_grad(op):
     def kernel(x, y, g):
         # Each window's gradient goes to its first maximum (in window order), as TF's.
         geo = _pool_geo(op, x.shape[1:4])
+        pooled = (x.shape[0], *geo.out, x.shape[4])
+        _require_shape(y, pooled, "the max pool's output")
+        _require_shape(g, pooled, "the output gradient")
         xp = geo.pad(x, -np.inf)
         win = geo.windows(xp)
         first = win.reshape(*win.shape[:5], -1).argmax(-1)  # [N, OD, OH, OW, C]
@@ -374,6 +380,7 @@ def _avg_pool3d_grad(op):
         *state, sizes, g = args
         sizes = run_time_sizes(op, sizes, 5, state)
         geo = _pool_geo(op, sizes[1:4])
+        _require_shape(g, (sizes[0], *geo.out, sizes[4]), "the output gradient")
         share = g / _valid_counts(geo, sizes[1:4], g.dtype)
         xp = geo.padded_zeros(sizes, g.dtype)
         for offset in np.ndindex(*geo.k):

@@ -164,6 +164,15 @@ def run_time_sizes(op, sizes, rank: int | None = None, state: Any = ()) -> tuple
 _PATCH_ELEMENTS = 1 << 24
 
 
+def _require_shape(value, shape, what: str) -> None:
+    """A gradient kernel's input whose shape is not its pooling's would broadcast into a
+    wrong answer: refused as TF's kernels refuse it."""
+    if np.shape(value) != tuple(shape):
+        raise error(
+            "SHAPE_MISMATCH", f"{what} has shape {list(np.shape(value))}, expected {list(shape)}"
+        )
+
+
 # Pooling accumulates this many output elements at a time (128 KB of float32: in L2).
 _POOL_BLOCK = 1 << 15
 
@@ -472,7 +481,9 @@ def _conv2d_backprop_filter(op):
         # Called with the run state, or without it when constant folding.
         *state, x, sizes, g = args
         sizes = run_time_sizes(op, sizes, 4, state)
+        _check_rank4(x, "conv2d's input")
         geo = _geometry(op, x.shape[1:3], sizes[:2])
+        _require_shape(g, (x.shape[0], *geo.out, sizes[3]), "the output gradient")
         out = geo.filter_grad(geo.pad(x), g)
         return (
             np.ascontiguousarray(out)
@@ -871,7 +882,11 @@ def _max_pool_grad_infer(shapes, types, attrs):
 @register_op("MaxPoolGrad", arity=3, infer=_max_pool_grad_infer, **_POOL_OPTS)
 def _max_pool_grad(op):
     def kernel(x, y, g):
+        _check_rank4(x, "the pooled input")
         geo = _pool_geometry(op, x.shape)
+        pooled = (x.shape[0], *geo.out, x.shape[3])
+        _require_shape(y, pooled, "the max pool's output")
+        _require_shape(g, pooled, "the output gradient")
         xp = geo.pad(x, _lowest(x.dtype))
         # TF's kernel also finds the maxima again in the input rather than trusting `y`.
         arg = geo.window_argmax(xp, geo.reduce_windows(xp, np.maximum))
@@ -889,7 +904,10 @@ def _max_pool_grad_grad_infer(shapes, types, attrs):
 @register_op("MaxPoolGradGrad", arity=3, infer=_max_pool_grad_grad_infer, **_POOL_OPTS)
 def _max_pool_grad_grad(op):
     def kernel(x, y, gg):
+        _check_rank4(x, "the pooled input")
         geo = _pool_geometry(op, x.shape)
+        _require_shape(y, (x.shape[0], *geo.out, x.shape[3]), "the max pool's output")
+        _require_shape(gg, x.shape, "the input's gradient")
         idx, _ = _argmax_flat(geo, x)
         return np.take(geo.pad(gg).ravel(), idx)
 
@@ -970,6 +988,7 @@ def _avg_pool_grad(op):
         *state, sizes, g = args
         sizes = run_time_sizes(op, sizes, 4, state)
         geo = _pool_geometry(op, sizes)
+        _require_shape(g, (sizes[0], *geo.out, sizes[3]), "the output gradient")
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
         cols = np.broadcast_to(share[:, :, :, None, None, :], (*g.shape[:3], kh, kw, g.shape[3]))

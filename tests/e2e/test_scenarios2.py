@@ -3,14 +3,20 @@ uploading models, datasets and batches, auth, the CLI and the Python client. Eac
 pins a place where the service answered otherwise than the docs or the protocols it
 speaks promise. One runner and one tenant serve them all."""
 
+import json
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import client as remote
 from graphgate import serialization
+from graphgate.client.serving import Client as ModelClient
 from tests.support import Client
+
+TF_LAYERS = Path(__file__).parents[1] / "unit" / "engine" / "fixtures" / "tf_layers"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -81,3 +87,23 @@ def test_a_batch_over_rows_the_graph_refuses_names_the_engines_error_not_lambdas
         "the batch reports no output for them."
     )
     assert [o["shard"] for o in batch["outputs"]] == [0]
+
+
+def test_a_tf1_script_s_saved_model_written_by_tf2_is_served_with_tfs_answers(runner, client):
+    # GIVEN the export a tf.layers + tf.losses + Adam script wrote with simple_save under
+    # TensorFlow 2.21 (tests/reference/tf_layers_saved_model.py)
+    expected = json.loads((TF_LAYERS / "expected.json").read_text())
+    rows = np.asarray(expected["rows"]["value"], np.float32).reshape(expected["rows"]["shape"])
+    scores = np.asarray(expected["scores"]["value"], np.float32).reshape(-1, 3)
+    # WHEN it is served as models.md says, and asked over KServe and TF Serving
+    with remote.Client(runner.url, client.api_key) as api:
+        version = api.create_model_version_from_saved_model("tf-layers", TF_LAYERS / "export")
+    assert version["version"] == 1
+    model = ModelClient("tf-layers", url=runner.url, api_key=client.api_key)
+    kserve = model.predict({"rows": rows})["scores"]
+    tf_serving = client.call(
+        "POST", "/tfserving/v1/models/tf-layers:predict", {"instances": rows.tolist()}
+    )
+    # THEN both answer TensorFlow's scores
+    np.testing.assert_allclose(kserve, scores, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(tf_serving.json()["predictions"], scores, rtol=1e-5, atol=1e-7)

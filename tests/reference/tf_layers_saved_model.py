@@ -56,7 +56,10 @@ def main() -> None:
             "truncated": tf.random.stateless_truncated_normal([5], seed=[9, 9], name="truncated"),
         }
         gate = tf.get_default_graph().get_tensor_by_name("gate:0")
-        loss = tf.losses.softmax_cross_entropy(y, logits) + 0.1 * tf.reduce_mean(gate)
+        sparse = tf.losses.sparse_softmax_cross_entropy(tf.argmax(y, 1), logits)
+        loss = (
+            tf.losses.softmax_cross_entropy(y, logits) + 0.5 * sparse + 0.1 * tf.reduce_mean(gate)
+        )
         train = tf.train.AdamOptimizer(0.05).minimize(loss, name="train")
         saver = tf.train.Saver()
         with tf.Session() as sess:

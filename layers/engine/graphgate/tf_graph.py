@@ -69,6 +69,7 @@ _IGNORED = frozenset(
         "index_type",
         "incompatible_shape_error",
         "Tk",
+        "Tlabels",
     )
 )
 

@@ -107,3 +107,18 @@ def test_a_tf1_script_s_saved_model_written_by_tf2_is_served_with_tfs_answers(ru
     # THEN both answer TensorFlow's scores
     np.testing.assert_allclose(kserve, scores, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(tf_serving.json()["predictions"], scores, rtol=1e-5, atol=1e-7)
+
+
+def test_a_saved_model_whose_train_op_graphgate_cannot_map_is_still_served(runner, client):
+    # GIVEN a TF1 export whose train op holds ApplyAdadelta and a tf.cond's gradient
+    # (graphgate maps neither), beside a conv net signature it maps
+    expected = json.loads((TF_LAYERS / "expected.json").read_text())["cond"]
+    images = np.asarray(expected["images"]["value"], np.float32).reshape(-1, 6, 6, 1)
+    probs = np.asarray(expected["probs"]["value"], np.float32).reshape(-1, 2)
+    # WHEN it is served (TF Serving runs the signature, never the training ops)
+    with remote.Client(runner.url, client.api_key) as api:
+        version = api.create_model_version_from_saved_model("tf-cond", TF_LAYERS / "cond")
+    # THEN it is, with TensorFlow's answers
+    assert version["version"] == 1
+    model = ModelClient("tf-cond", url=runner.url, api_key=client.api_key)
+    np.testing.assert_allclose(model.predict({"images": images})["probs"], probs, rtol=1e-5)

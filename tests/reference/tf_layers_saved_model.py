@@ -8,9 +8,9 @@ variables and initialize their kernels with the stateless random ops of TF 2
 (`StatelessRandomGetKeyCounter` feeding `StatelessRandomUniformV2`, ...),
 `tf.losses` sums over a `Range` of constants, and the script keeps its own `tf.train.Saver`
 beside the one `simple_save` adds: all of it lands in `saved_model.pb` and its `.meta`.
-Writes `export/1/` (simple_save), `ckpt/` (the script's own Saver, before training) and
-`expected.json`: each variable's initial value (what its initializer drew), three
-stateless draws, and the exported model's outputs for fixed rows after ten Adam steps
+Writes `export/1/` (simple_save), `cond/1/` (below), `ckpt/` (the script's own Saver,
+before training) and `expected.json`: each variable's initial value (what its initializer
+drew), three stateless draws, and the exported model's outputs for fixed rows after ten Adam steps
 (through TF's gradients, `TanhGrad` and `SigmoidGrad` among them).
 """
 
@@ -83,8 +83,39 @@ def main() -> None:
         "scores": listed(outputs),
         "stateless_ops": [op for op in ops if op.startswith("Stateless")],
     }
+    expected["cond"] = cond_export(rows)
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
+
+
+def cond_export(rows: np.ndarray) -> dict:
+    """`cond/1`: TF1 control flow (disable_v2_behavior's), a conv net whose dropout is a
+    tf.cond on a `training` placeholder, trained by Adadelta: its train op holds the cond's
+    gradient and ApplyAdadelta, neither of which a served signature runs."""
+    tf.disable_control_flow_v2()
+    images = np.random.RandomState(1).rand(4, 6, 6, 1).astype(np.float32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(5)
+        x = tf.placeholder(tf.float32, [None, 6, 6, 1], name="images")
+        y = tf.placeholder(tf.int64, [None], name="labels")
+        training = tf.placeholder_with_default(False, [], name="training")
+        h = tf.layers.conv2d(x, 3, 3, padding="same", activation=tf.nn.relu)
+        h = tf.layers.flatten(tf.layers.max_pooling2d(h, 2, 2))
+        logits = tf.layers.dense(tf.layers.dropout(h, 0.3, training=training), 2)
+        probs = tf.nn.softmax(logits, name="probs")
+        loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+        step = tf.train.get_or_create_global_step()
+        train = tf.train.AdadeltaOptimizer(1.0).minimize(loss, global_step=step)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train, {x: images, y: [0, 1, 1, 0], training: True})
+            outputs = sess.run(probs, {x: images})
+            tf.saved_model.simple_save(
+                sess, os.path.join(OUT, "cond", "1"), {"images": x}, {"probs": probs}
+            )
+            served = sorted(v.op.name for v in tf.trainable_variables())
+    return {"images": listed(images), "probs": listed(outputs), "variables": served}
 
 
 main()

@@ -947,13 +947,41 @@ def _corrupt_saved_model() -> GraphgateError:
     )
 
 
-def saved_model_meta_graphs(data: bytes) -> list[dict[str, Any]]:
+def saved_model_meta_graphs(data: bytes, cut_to: str | None = None) -> list[dict[str, Any]]:
     """The meta graphs of TF's `saved_model.pb` (or `.pbtxt`), each as a graphgate meta graph
     document: its graph (the saver's own ops left out: graphgate restores the variables
     itself), its tags, its signatures, and a saver listing every variable under its name
-    (the checkpoint key TF's Saver gives it)."""
+    (the checkpoint key TF's Saver gives it).
+
+    With `cut_to` (a signature key), each graph keeps only what that signature's tensors
+    are computed from, as TF Serving runs nothing else (no training op, no initializer):
+    an empty graph in a meta graph without that signature; `""` cuts every graph away,
+    for reading the signatures alone."""
     saved = tf_proto.parse(data, tf_proto.SAVED_MODEL, _corrupt_saved_model)
-    return [_meta_graph(meta) for meta in saved.get("meta_graphs", [])]
+    metas = saved.get("meta_graphs", [])
+    if cut_to is not None:
+        metas = [_cut_to_signature(meta, cut_to) for meta in metas]
+    return [_meta_graph(meta) for meta in metas]
+
+
+def _cut_to_signature(meta: dict[str, Any], key: str) -> dict[str, Any]:
+    graph = meta.get("graph_def", {})
+    nodes = {n.get("name", ""): n for n in graph.get("node", [])}
+    signature = meta.get("signature_def", {}).get(key) or {}
+    todo = [
+        info.get("name", "").partition(":")[0]
+        for part in ("inputs", "outputs")
+        for info in signature.get(part, {}).values()
+    ]
+    kept: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in kept or name not in nodes:
+            continue
+        kept.add(name)
+        todo += [ref.lstrip("^").partition(":")[0] for ref in nodes[name].get("input", [])]
+    cut = [n for name, n in nodes.items() if name in kept]
+    return {**meta, "graph_def": {**graph, "node": cut}}
 
 
 def meta_graph_document(data: bytes) -> dict[str, Any]:

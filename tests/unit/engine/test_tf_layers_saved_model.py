@@ -76,3 +76,28 @@ def test_the_imported_training_op_trains_as_tf_did(meta_graph):
         scores = sess.run("probs:0", {"x:0": rows()})
     # THEN the model ends where TF's did
     np.testing.assert_allclose(scores, value_of(EXPECTED["scores"]), rtol=1e-5, atol=1e-7)
+
+
+def test_a_signature_is_served_without_the_training_ops_graphgate_cannot_map():
+    # GIVEN an export whose train op holds a tf.cond's gradient and ApplyAdadelta, which
+    # graphgate cannot map, beside a signature of ops it can (conv, pool, the dropout cond)
+    export = FIXTURES / "cond"
+    case = EXPECTED["cond"]
+    # THEN TF1's load of the whole graph is refused, naming them...
+    with pytest.raises(gg.errors.InvalidArgumentError) as refused:
+        gg.saved_model.loader.load(gg.Session(gg.Graph()), ["serve"], str(export / "1"))
+    assert refused.value.code == "TF_GRAPH_UNSUPPORTED"
+    assert "ApplyAdadelta" in str(refused.value)
+    # ...while what serving reads is the signature's part, with the variables it needs
+    served = gg.saved_model.loader.servable(export)
+    assert sorted(served["variables"]) == case["variables"]  # no slot, no global step
+    with gg.Graph().as_default() as graph:
+        gg.import_graph_def(served["graph"], name="")
+        with gg.Session() as sess:
+            for name, value in served["variables"].items():
+                graph.get_operation_by_name(name).outputs[0].load(value, sess)
+            probs = sess.run(served["outputs"]["probs"], {"images:0": value_of(case["images"])})
+    np.testing.assert_allclose(probs, value_of(case["probs"]), rtol=1e-5, atol=1e-7)
+    # and `saved-model show` describes it without mapping any graph
+    shown = gg.saved_model.loader.describe(export)["meta_graphs"]
+    assert list(shown[0]["signatures"]) == ["serving_default"]

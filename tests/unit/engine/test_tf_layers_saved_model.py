@@ -87,7 +87,7 @@ def test_a_signature_is_served_without_the_training_ops_graphgate_cannot_map():
     with pytest.raises(gg.errors.InvalidArgumentError) as refused:
         gg.saved_model.loader.load(gg.Session(gg.Graph()), ["serve"], str(export / "1"))
     assert refused.value.code == "TF_GRAPH_UNSUPPORTED"
-    assert "ApplyAdadelta" in str(refused.value)
+    assert "ResourceApplyAdadelta" in {p["op"] for p in refused.value.details["problems"]}
     # ...while what serving reads is the signature's part, with the variables it needs
     served = gg.saved_model.loader.servable(export)
     assert sorted(served["variables"]) == case["variables"]  # no slot, no global step
@@ -96,7 +96,8 @@ def test_a_signature_is_served_without_the_training_ops_graphgate_cannot_map():
         with gg.Session() as sess:
             for name, value in served["variables"].items():
                 graph.get_operation_by_name(name).outputs[0].load(value, sess)
-            probs = sess.run(served["outputs"]["probs"], {"images:0": value_of(case["images"])})
+            images = value_of(case["images"])
+            probs = sess.run(served["outputs"]["probs"], {"images:0": images})
     np.testing.assert_allclose(probs, value_of(case["probs"]), rtol=1e-5, atol=1e-7)
     # and `saved-model show` describes it without mapping any graph
     shown = gg.saved_model.loader.describe(export)["meta_graphs"]

@@ -151,3 +151,22 @@ def test_dataset_parts_put_as_curl_data_binary_sends_them_are_taken(client):
     completed = client.call("POST", f"/v1/datasets/{created.json()['id']}/complete")
     assert completed.status == 200, completed.body
     assert completed.json()["arrays"] == {"x": {"dtype": "float32", "shape": [170_000, 8]}}
+
+
+def test_token_answers_are_never_cached_as_oauth_requires(client):
+    # auth.md's tokens are OAuth 2.0's (grant_type, refresh_token, invalid_grant; RFC
+    # 7009 revocation), and RFC 6749 section 5.1 says an answer holding tokens MUST carry
+    # Cache-Control: no-store (and Pragma: no-cache), so no proxy or browser keeps them
+    from tests.support import request
+
+    headers = {"x-api-key": client.api_key, "Content-Type": "application/json"}
+    login = request("POST", f"{client.url}/v1/tokens", headers, b"{}")
+    assert login.status == 200, login.body
+    body = json.dumps(
+        {"grant_type": "refresh_token", "refresh_token": login.json()["refresh_token"]}
+    )
+    refreshed = request("POST", f"{client.url}/v1/tokens", headers, body.encode())
+    assert refreshed.status == 200, refreshed.body
+    for answer in (login, refreshed):
+        assert answer.headers.get("cache-control") == "no-store"
+        assert answer.headers.get("pragma") == "no-cache"

@@ -170,3 +170,31 @@ def test_token_answers_are_never_cached_as_oauth_requires(client):
     for answer in (login, refreshed):
         assert answer.headers.get("cache-control") == "no-store"
         assert answer.headers.get("pragma") == "no-cache"
+
+
+def test_a_keras_h5_file_tensorflow_wrote_is_served_by_the_recipe_models_md_gives(
+    runner, client, tmp_path
+):
+    # GIVEN a Keras model file TensorFlow's tf_keras wrote, and what TF predicted with it
+    import importlib.util
+
+    engine = Path(__file__).parents[1] / "unit" / "engine"
+    reference = Path(__file__).parents[1] / "reference" / "tf1_keras_io.py"
+    spec = importlib.util.spec_from_file_location("tf1_keras_io", reference)
+    ref = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ref)
+    predicted = json.loads((engine / "fixtures" / "tf1_keras_io.json").read_text())
+    # WHEN it is loaded, exported and served as models.md says
+    with gg.Graph().as_default():
+        model = gg.keras.models.load_model(str(engine / "fixtures" / "keras_io" / "dense_model.h5"))
+        rows = ref.inputs_for(model)[0]
+        gg.keras.experimental.export_saved_model(model, str(tmp_path / "1"))
+    with remote.Client(runner.url, client.api_key) as api:
+        version = api.create_model_version_from_saved_model("keras-dense", tmp_path)
+    served = ModelClient("keras-dense", url=runner.url, api_key=client.api_key)
+    (name,) = [i["name"] for i in served.metadata()["inputs"]]
+    (output,) = [o["name"] for o in served.metadata()["outputs"]]
+    # THEN it answers TensorFlow's predictions
+    assert version["version"] == 1
+    want = np.asarray(predicted["models"]["dense"]["trained_predict"], np.float32)[0]
+    np.testing.assert_allclose(served.predict({name: rows})[output], want, rtol=1e-5, atol=1e-6)

@@ -198,3 +198,45 @@ def test_a_keras_h5_file_tensorflow_wrote_is_served_by_the_recipe_models_md_give
     assert version["version"] == 1
     want = np.asarray(predicted["models"]["dense"]["trained_predict"], np.float32)[0]
     np.testing.assert_allclose(served.predict({name: rows})[output], want, rtol=1e-5, atol=1e-6)
+
+
+def test_an_onnx_model_is_served_by_the_recipe_models_md_gives(client):
+    # GIVEN an ONNX MLP built with the onnx package, as onnx.md builds them
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(5)
+    w1, b1 = rng.normal(size=(4, 8)).astype(np.float32), rng.normal(size=8).astype(np.float32)
+    w2 = rng.normal(size=(8, 3)).astype(np.float32)
+    nodes = [
+        helper.make_node("Gemm", ["input", "W1", "B1"], ["h"]),
+        helper.make_node("Relu", ["h"], ["r"]),
+        helper.make_node("MatMul", ["r", "W2"], ["logits"]),
+        helper.make_node("Softmax", ["logits"], ["probs"], axis=-1),
+    ]
+    weights = [numpy_helper.from_array(a, n) for a, n in ((w1, "W1"), (b1, "B1"), (w2, "W2"))]
+    io_ = [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 4])]
+    out = [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", 3])]
+    graph = helper.make_graph(nodes, "mlp", io_, out, weights)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(model, full_check=True)
+    # WHEN it is stored with its weights as constants and frozen with no variables
+    from tests.support import request
+
+    headers = client.headers({"Content-Type": "application/onnx"})
+    url = f"{client.url}/v1/graphs?name=onnx-mlp&constants=true"
+    stored = request("POST", url, headers, model.SerializeToString())
+    assert stored.status == 201, stored.body
+    body = {"name": "onnx-mlp", "graph_id": stored.json()["id"], "graph_revision": 1}
+    body |= {"variables": {}, "inputs": {"input": "input"}, "outputs": {"probs": "probs"}}
+    created = client.call("POST", "/v1/models", body)
+    assert created.status == 201, created.body
+    # THEN TF Serving's predict answers the model's own numbers
+    rows = rng.normal(size=(2, 4)).astype(np.float32)
+    logits = np.maximum(rows @ w1 + b1, 0) @ w2
+    want = np.exp(logits - logits.max(1, keepdims=True))
+    want /= want.sum(1, keepdims=True)
+    answer = client.call(
+        "POST", "/tfserving/v1/models/onnx-mlp:predict", {"instances": rows.tolist()}
+    )
+    np.testing.assert_allclose(answer.json()["predictions"], want, rtol=1e-5)

@@ -240,3 +240,25 @@ def test_an_onnx_model_is_served_by_the_recipe_models_md_gives(client):
         "POST", "/tfserving/v1/models/onnx-mlp:predict", {"instances": rows.tolist()}
     )
     np.testing.assert_allclose(answer.json()["predictions"], want, rtol=1e-5)
+
+
+def test_preference_applied_names_only_a_preference_the_request_stated(client):
+    # RFC 7240: Preference-Applied says which of the request's Prefer tokens were
+    # honoured. A run over a dataset is asynchronous whatever Prefer says (datasets.md);
+    # asked without Prefer, its 202 honoured no preference.
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 1], name="x")
+        w = gg.Variable([[0.0]], name="w")
+        gg.reduce_mean(gg.square(gg.matmul(x, w) - 1.0), name="loss")
+        gg.assign_add(w, [[0.1]], name="step")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "prefer", "graph": document}).json()["id"]
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    dataset = _dataset(client, "prefer-rows", {"x": np.ones((4, 1), np.float32)})
+    body = {"fetches": ["loss"], "targets": ["step"]}
+    body["dataset"] = {"id": dataset, "map": {"x": "x"}, "batch_size": 2}
+    unasked = client.call("POST", f"/v1/sessions/{session}/runs", body)
+    asked = client.call("POST", f"/v1/sessions/{session}/runs", body, {"Prefer": "respond-async"})
+    assert unasked.status == asked.status == 202
+    assert "preference-applied" not in unasked.headers
+    assert asked.headers.get("preference-applied") == "respond-async"

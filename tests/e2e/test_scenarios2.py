@@ -3,6 +3,7 @@ uploading models, datasets and batches, auth, the CLI and the Python client. Eac
 pins a place where the service answered otherwise than the docs or the protocols it
 speaks promise. One runner and one tenant serve them all."""
 
+import io
 import json
 import time
 from pathlib import Path
@@ -262,3 +263,24 @@ def test_preference_applied_names_only_a_preference_the_request_stated(client):
     assert unasked.status == asked.status == 202
     assert "preference-applied" not in unasked.headers
     assert asked.headers.get("preference-applied") == "respond-async"
+
+
+def test_cancelling_an_ended_run_from_the_cli_is_the_apis_409_exit_5(runner, client, capsys):
+    # GIVEN a run that has ended
+    from graphgate import cli
+
+    with gg.Graph().as_default() as graph:
+        gg.assign_add(gg.Variable(0.0, name="n"), 1.0, name="bump")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "ended", "graph": document}).json()["id"]
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    body = {"fetches": ["n"], "targets": ["bump"], "steps": 3}
+    started = client.call("POST", f"/v1/sessions/{session}/runs", body, {"Prefer": "respond-async"})
+    run = _until_ended(client, started.headers["location"])
+    # WHEN the CLI is asked to cancel it
+    args = ["--url", runner.url, "--api-key", client.api_key, "runs", "cancel", session, run["id"]]
+    code = cli.main(args, stdout=io.StringIO())
+    # THEN it is what client.md's exit codes say of a 409, with the API's code and request
+    err = capsys.readouterr().err
+    assert code == 5, err
+    assert "RUN_FINISHED (409)" in err and "[request " in err

@@ -136,12 +136,13 @@ def _assign(session_id: str, values: dict):
 def run_session(session_id: str):
     request, who = api.json_body(app, "RunRequest"), auth.principal(app)
     arrived = api.arrived_at(app)  # the caller's timeout_ms counts from here
-    if rest.prefers_async(app) or runs.too_long_for_sync(
-        who, session_id, request, remaining_s(), arrived
-    ):
+    prefers = rest.prefers_async(app)
+    if prefers or runs.too_long_for_sync(who, session_id, request, remaining_s(), arrived):
         run = jobs.start(who, session_id, request, arrived)
-        location = f"/v1/sessions/{session_id}/runs/{run['id']}"
-        return rest.respond(202, run, {"Location": location, "Preference-Applied": "respond-async"})
+        headers = {"Location": f"/v1/sessions/{session_id}/runs/{run['id']}"}
+        if prefers:  # RFC 7240: only a preference the request stated is "applied"
+            headers["Preference-Applied"] = "respond-async"
+        return rest.respond(202, run, headers)
     return rest.respond(200, runs.run_session(who, session_id, request, remaining_s(), arrived))
 
 

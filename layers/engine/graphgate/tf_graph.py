@@ -69,6 +69,7 @@ _IGNORED = frozenset(
         "index_type",
         "incompatible_shape_error",
         "Tk",
+        "Tlabels",
     )
 )
 
@@ -117,9 +118,11 @@ def graph_document(data: bytes) -> dict[str, Any]:
     return to_document(decode_graph_def(data).get("node", []))
 
 
-def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> dict[str, Any]:
+def to_document(
+    nodes: list[dict[str, Any]], drop_scope: str | tuple[str, ...] | None = None
+) -> dict[str, Any]:
     """The graphgate document of TF's NodeDefs (decoded), leaving out those under
-    `drop_scope` (a saver's `save/`, whose ops write files).
+    `drop_scope` (savers' scopes, `save/`, `save_1/`, whose ops write files).
 
     Raises
     ------
@@ -228,11 +231,22 @@ class _Context:
                 return None
             if node.get("op") == "Const":
                 return tf_proto.tensor_value(_attr(node, "value").get("tensor", {}), _bad_tensor)
+            if node.get("op") == "Range":  # tf.losses' axes: range(0, rank), both constants
+                return self._constant_range(node)
             if node.get("op") not in ("Identity", "Switch"):  # a Switch passes its data
                 return None
             ref = node.get("input", [""])[0]
             seen += 1
         return None
+
+    def _constant_range(self, node: dict[str, Any]) -> np.ndarray | None:
+        bounds = [self.maybe_constant(ref) for ref in _split_inputs(node)[0]]
+        if len(bounds) != 3 or any(b is None or b.shape or b.dtype.kind != "i" for b in bounds):
+            return None
+        start, limit, delta = (int(b) for b in bounds)
+        if delta == 0 or abs(limit - start) > 1 << 16:  # read as axes: a handful
+            return None
+        return np.arange(start, limit, delta, dtype=bounds[0].dtype)
 
     def lowered_names(self, tf_name: str) -> list[str]:
         """The document nodes a TF node became (a cond's Merge: its Identity, one name)."""
@@ -617,6 +631,71 @@ def _assign(node, data, ctrl, ctx):
     return [_doc_node(node["name"], "Assign", data, ctrl, {})]
 
 
+# TF 2's stateless random ops (what tf.layers' initializers draw with under TF 2), as the
+# V1 stateless op graphgate has: the key and counter StatelessRandomGetKeyCounter makes of a
+# seed are exactly what graphgate's stateless kernels make of it (TF's GenerateKey).
+_STATELESS_V2 = {
+    "StatelessRandomUniformV2": "StatelessRandomUniform",
+    "StatelessRandomNormalV2": "StatelessRandomNormal",
+    "StatelessTruncatedNormalV2": "StatelessTruncatedNormal",
+}
+
+
+def _key_counter(node, data, ctrl, ctx):
+    """Read only through the V2 ops it feeds, which take its seed instead; any other use
+    of its key or counter would see the seed, so it is refused."""
+    for consumer in ctx.consumers.get(node["name"], []):
+        if consumer.get("op") not in _STATELESS_V2:
+            raise Unsupported(f"its key and counter feed a {consumer.get('op')}")
+    ctx.single_output.add(node["name"])
+    return [_doc_node(node["name"], "Identity", data, ctrl, {})]
+
+
+def _stateless_v2(node, data, ctx):
+    """(shape, key, counter, alg) as graphgate's (seed) with its shape an attribute."""
+    key, counter = data[1], data[2]
+    source = ctx.by_name.get(key, {})
+    if source.get("op") != "StatelessRandomGetKeyCounter" or counter != f"{key}:1":
+        raise Unsupported("its key and counter do not come from one StatelessRandomGetKeyCounter")
+    alg = int(ctx.constant(data[3], "algorithm"))
+    if alg not in (1, 3):  # Philox, or auto-select, which is Philox on CPU
+        raise Unsupported(f"random algorithm {alg}: graphgate draws TF's Philox numbers only")
+    seed = _split_inputs(source)[0][0]
+    return [seed, *data[4:]], {"shape": _list_of(ctx.constant(data[0], "shape"))}
+
+
+def _slice_sizes(node, data, ctx):
+    """A Slice keeps its tensor bounds; a constant size gives its output the static shape
+    TF's shape function gives it (the sizes, a -1 unknown), so what is reshaped by it
+    (`tf.nn.softmax_cross_entropy_with_logits`' flattening) keeps a known rank."""
+    size = ctx.maybe_constant(data[2]) if len(data) == 3 else None
+    if size is None or size.ndim != 1:
+        return data, {}
+    return data, {"static_shape": [n if n >= 0 else None for n in size.tolist()]}
+
+
+def _activation_grad(node, data, ctrl, ctx):
+    """TanhGrad and SigmoidGrad (the gradients/ TF builds for tanh and sigmoid) as their
+    CPU kernels compute them from the output y: dy * (1 - y * y); dy * y * (1 - y)."""
+    y, dy = data
+    n = node["name"]
+    one = np.ones((), tf_proto.dtype_of(_attr(node, "T").get("type", 1)).as_numpy_dtype)
+    constant = _doc_node(f"{n}/one", "Const", [], [], {"value": serialization.encode_tensor(one)})
+    if node["op"] == "TanhGrad":
+        return [
+            constant,
+            _doc_node(f"{n}/y_squared", "Mul", [y, y], ctrl, {}),
+            _doc_node(f"{n}/one_minus", "Sub", [f"{n}/one", f"{n}/y_squared"], [], {}),
+            _doc_node(n, "Mul", [dy, f"{n}/one_minus"], [], {}),
+        ]
+    return [
+        constant,
+        _doc_node(f"{n}/dy_y", "Mul", [dy, y], ctrl, {}),
+        _doc_node(f"{n}/one_minus", "Sub", [f"{n}/one", y], [], {}),
+        _doc_node(n, "Mul", [f"{n}/dy_y", f"{n}/one_minus"], [], {}),
+    ]
+
+
 def _batch_matmul(node, data, ctx):
     # Real dtypes only: an adjoint is a transpose.
     return data, {
@@ -847,6 +926,11 @@ LOWERINGS: dict[str, Callable] = {
     "VariableV2": _variable,
     "VarHandleOp": _variable,
     "AssignVariableOp": _assign,
+    "StatelessRandomGetKeyCounter": _key_counter,
+    **{v2: _same_with(v1, _stateless_v2) for v2, v1 in _STATELESS_V2.items()},
+    "TanhGrad": _activation_grad,
+    "Slice": _same_with("Slice", _slice_sizes),
+    "SigmoidGrad": _activation_grad,
     "FusedBatchNorm": _fused_batch_norm,
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
@@ -863,13 +947,41 @@ def _corrupt_saved_model() -> GraphgateError:
     )
 
 
-def saved_model_meta_graphs(data: bytes) -> list[dict[str, Any]]:
+def saved_model_meta_graphs(data: bytes, cut_to: str | None = None) -> list[dict[str, Any]]:
     """The meta graphs of TF's `saved_model.pb` (or `.pbtxt`), each as a graphgate meta graph
     document: its graph (the saver's own ops left out: graphgate restores the variables
     itself), its tags, its signatures, and a saver listing every variable under its name
-    (the checkpoint key TF's Saver gives it)."""
+    (the checkpoint key TF's Saver gives it).
+
+    With `cut_to` (a signature key), each graph keeps only what that signature's tensors
+    are computed from, as TF Serving runs nothing else (no training op, no initializer):
+    an empty graph in a meta graph without that signature; `""` cuts every graph away,
+    for reading the signatures alone."""
     saved = tf_proto.parse(data, tf_proto.SAVED_MODEL, _corrupt_saved_model)
-    return [_meta_graph(meta) for meta in saved.get("meta_graphs", [])]
+    metas = saved.get("meta_graphs", [])
+    if cut_to is not None:
+        metas = [_cut_to_signature(meta, cut_to) for meta in metas]
+    return [_meta_graph(meta) for meta in metas]
+
+
+def _cut_to_signature(meta: dict[str, Any], key: str) -> dict[str, Any]:
+    graph = meta.get("graph_def", {})
+    nodes = {n.get("name", ""): n for n in graph.get("node", [])}
+    signature = meta.get("signature_def", {}).get(key) or {}
+    todo = [
+        info.get("name", "").partition(":")[0]
+        for part in ("inputs", "outputs")
+        for info in signature.get(part, {}).values()
+    ]
+    kept: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in kept or name not in nodes:
+            continue
+        kept.add(name)
+        todo += [ref.lstrip("^").partition(":")[0] for ref in nodes[name].get("input", [])]
+    cut = [n for name, n in nodes.items() if name in kept]
+    return {**meta, "graph_def": {**graph, "node": cut}}
 
 
 def meta_graph_document(data: bytes) -> dict[str, Any]:
@@ -886,10 +998,18 @@ def _corrupt_meta_graph() -> GraphgateError:
     )
 
 
+_SAVER_OPS = frozenset(("SaveV2", "RestoreV2", "MergeV2Checkpoints", "SaveSlices", "RestoreSlice"))
+
+
 def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
     restore_op = meta.get("saver_def", {}).get("restore_op_name", "")
-    scope = restore_op.rpartition("/")[0]
-    doc = to_document(meta.get("graph_def", {}).get("node", []), scope + "/" if scope else None)
+    nodes = meta.get("graph_def", {}).get("node", [])
+    # The saver_def's own scope, and any other Saver the script made (simple_save adds
+    # `save_1/` beside the script's `save/`): graphgate restores the variables itself.
+    scopes = {restore_op.rpartition("/")[0]} | {
+        n.get("name", "").rpartition("/")[0] for n in nodes if n.get("op") in _SAVER_OPS
+    }
+    doc = to_document(nodes, tuple(sorted(f"{s}/" for s in scopes if s)) or None)
     variables = [n["name"] for n in doc["nodes"] if n["op"] == "VariableV2"]
     trainable = _trainable(meta.get("collection_def", {}))
     for node in doc["nodes"]:

@@ -15,6 +15,7 @@ Errors that retrying cannot fix (the graph refuses the rows) raise BatchShardFai
 which the state machine does not retry.
 """
 
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -149,7 +150,7 @@ def _run(
 def shard_failed(
     tenant: str, batch_id: str, shard: dict[str, int], error: dict[str, Any]
 ) -> dict[str, Any]:
-    detail = str(error.get("Cause") or error.get("Error") or "unknown")[:1000]
+    detail = shard_error_detail(error)
     batches.store().record_shard(
         tenant,
         batch_id,
@@ -158,6 +159,22 @@ def shard_failed(
     )
     logger.warning("batch shard failed", extra={"batch_id": batch_id, "shard": shard["index"]})
     return {"shard": shard["index"], "failed": True}
+
+
+def shard_error_detail(error: dict[str, Any]) -> str:
+    """What the batch's owner is told of a failed shard: a BatchShardFailed's own message
+    (the engine's refusal of the rows), else only the kind of failure. Step Functions'
+    `Cause` of a Lambda error is the function's error document, whose `stackTrace`, and
+    any other exception's message, are the service's insides, never the client's."""
+    kind = str(error.get("Error") or "unknown")[:100]
+    try:
+        cause = json.loads(error.get("Cause") or "null")
+    except (TypeError, ValueError):
+        cause = None
+    message = cause.get("errorMessage") if isinstance(cause, dict) else None
+    if kind == BatchShardFailed.__name__ and isinstance(message, str):
+        return message[:1000]
+    return f"the shard's worker failed ({kind})"
 
 
 def finish(

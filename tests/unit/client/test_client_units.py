@@ -95,6 +95,8 @@ def test_an_error_carries_the_node_the_limit_and_the_request_id():
     assert (capped.cap, capped.limit, capped.request_id) == ("graphs", 20, "r")
     quota = errors.from_problem(429, {"code": "QUOTA_EXCEEDED"}, {"retry-after": "120"})
     assert quota.retry_after == 120.0
+    # The CLI prints this line: exit code 6 promises it says how long to wait.
+    assert str(quota) == "QUOTA_EXCEEDED (429) [retry after 120 s]"
     assert errors.from_problem(502, None).code == "HTTP_502"
 
 

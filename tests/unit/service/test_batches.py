@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graphgate_service import batches, plans
+from graphgate_service import batch_runs, batches, plans
 from localrunner.cfn import load_yaml
 from tests.support import REPO_ROOT
 
@@ -109,3 +109,24 @@ def test_a_concurrency_above_the_plans_is_refused_not_lowered():
     with pytest.raises(problems.ApiError) as refused:
         batches._shards(free, {"max_concurrency": 5}, 8_000, 1e-6, inputs)
     assert refused.value.extra["cap"] == "batch_concurrency"
+
+
+def test_a_failed_shard_tells_its_refusal_and_never_the_workers_stack():
+    # GIVEN Step Functions' Catch output as AWS shapes it: the Lambda error document,
+    # stack trace included, as a JSON string in Cause
+    def caught(kind: str, message: str) -> dict:
+        trace = ['  File "/opt/python/graphgate_service/batch_runs.py", line 136, in _run\n']
+        document = {"errorMessage": message, "errorType": kind, "stackTrace": trace}
+        return {"Error": kind, "Cause": json.dumps(document)}
+
+    refused = caught("BatchShardFailed", "INDEX_OUT_OF_RANGE: gather indices must be in [0, 6)")
+    crashed = caught("OSError", "[Errno 28] No space left on device: '/tmp/tenants/t_1/x'")
+    # THEN the engine's refusal is quoted as it is; anything else only by its kind
+    detail = batch_runs.shard_error_detail
+    assert detail(refused) == "INDEX_OUT_OF_RANGE: gather indices must be in [0, 6)"
+    assert detail(crashed) == "the shard's worker failed (OSError)"
+    timed_out = {"Error": "States.Timeout", "Cause": None}
+    assert detail(timed_out) == "the shard's worker failed (States.Timeout)"
+    assert detail({"Error": "BatchShardFailed", "Cause": "not json"}) == (
+        "the shard's worker failed (BatchShardFailed)"
+    )

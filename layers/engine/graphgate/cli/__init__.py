@@ -790,10 +790,11 @@ def _runs_watch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _runs_cancel(args: argparse.Namespace, out: TextIO) -> int:
+    # An ended run is the API's 409 RUN_FINISHED: exit 5 with its code and request id, as
+    # every refused request (client.cancel_run answers None for scripts that ask).
     with _client(args) as client:
-        answer = client.cancel_run(args.session_id, args.run_id)
-    if answer is None:
-        raise UsageError(f"run {args.run_id} had already finished")
+        path = f"/v1/sessions/{args.session_id}/runs/{args.run_id}"
+        answer = client.request("DELETE", path).json()
     _emit(args, out, {"cancelling": args.run_id, **answer}, ["cancelling", "status"])
     return OK
 
@@ -844,10 +845,8 @@ def _batches_watch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _batches_cancel(args: argparse.Namespace, out: TextIO) -> int:
-    with _client(args) as client:
-        answer = client.cancel_batch(args.batch_id)
-    if answer is None:
-        raise UsageError(f"batch {args.batch_id} had already finished")
+    with _client(args) as client:  # an ended batch: 409 BATCH_FINISHED, exit 5
+        answer = client.request("DELETE", f"/v1/batches/{args.batch_id}").json()
     _emit(args, out, answer, BATCH_COLUMNS)
     return OK
 

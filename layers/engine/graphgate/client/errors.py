@@ -8,6 +8,7 @@ the class or on `code`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -72,6 +73,10 @@ class ApiError(ClientError):
             text += f": {self.detail}"
         if self.node:
             text += f" [node {self.node}]"
+        if self.retry_after is not None:
+            # The CLI's one line is this text; its exit code 6 tells a script to wait "as
+            # long as the message says" (a used-up quota: until 00:00 UTC).
+            text += f" [retry after {math.ceil(self.retry_after)} s]"
         if self.request_id:
             text += f" [request {self.request_id}]"
         if self.url and self.code == "ROUTE_NOT_FOUND":

@@ -45,7 +45,7 @@ def require_onnx():
         import onnx
     except ImportError:
         raise error(
-            "ONNX_UNSUPPORTED",
+            "MISSING_DEPENDENCY",
             "reading ONNX needs the onnx package: pip install 'graphgate[onnx]'",
         ) from None
     return onnx

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import tf_graph
-from ..errors import error
+from ..errors import GraphgateError, error
 from ..meta_graph import MetaGraphDef, read_meta_graph
 from ..train.saver import CheckpointReader, checkpoint_exists, import_meta_graph
 from . import constants, signature_constants, tag_constants
@@ -61,10 +61,11 @@ def load(
     return meta
 
 
-def meta_graph_of(export_dir: str, tags: Any) -> MetaGraphDef:
-    """The meta graph of `export_dir` saved under exactly the set `tags`."""
+def meta_graph_of(export_dir: str, tags: Any, cut_to: str | None = None) -> MetaGraphDef:
+    """The meta graph of `export_dir` saved under exactly the set `tags` (a TF graph cut to
+    the signature `cut_to` computes, when given: `tf_graph.saved_model_meta_graphs`)."""
     wanted = {tags} if isinstance(tags, str) else set(tags or ())
-    metas = _read(export_dir)
+    metas = _read(export_dir, cut_to)
     for meta in metas:
         if set(meta.meta_info_def.tags) == wanted:
             return meta
@@ -79,7 +80,7 @@ def meta_graph_of(export_dir: str, tags: Any) -> MetaGraphDef:
     )
 
 
-def _read(export_dir: str) -> list[MetaGraphDef]:
+def _read(export_dir: str, cut_to: str | None = None) -> list[MetaGraphDef]:
     # TF's order: the text file first.
     path = next(
         (p for p in (os.path.join(export_dir, n) for n in _FILENAMES) if os.path.isfile(p)),
@@ -90,7 +91,7 @@ def _read(export_dir: str) -> list[MetaGraphDef]:
     with open(path, "rb") as f:
         data = f.read()
     if tf_graph.is_binary(data):  # TensorFlow's SavedModel protocol buffer (or its text)
-        return [read_meta_graph(m) for m in tf_graph.saved_model_meta_graphs(data)]
+        return [read_meta_graph(m) for m in tf_graph.saved_model_meta_graphs(data, cut_to)]
     try:
         doc = json.loads(data)
     except (ValueError, UnicodeDecodeError):
@@ -173,7 +174,15 @@ def servable(
         UNKNOWN_SIGNATURE (KeyError) for a key the meta graph lacks; what `load` raises.
     """
     path = latest_version(export_dir)
-    meta = meta_graph_of(path, tags)
+    try:
+        meta = meta_graph_of(path, tags)
+    except GraphgateError as exc:
+        if exc.code != "TF_GRAPH_UNSUPPORTED":
+            raise
+        # TF Serving runs the signature, never the training ops beside it: a TF graph whose
+        # training part graphgate cannot map (an optimizer, a cond's gradient) is served
+        # cut to what the signature computes; what that still lacks is refused, listed.
+        meta = meta_graph_of(path, tags, cut_to=signature_def_key)
     signatures = meta.signature_def
     signature = signatures.get(signature_def_key)
     if signature is None:
@@ -204,7 +213,7 @@ def describe(export_dir: Any) -> dict[str, Any]:
                 "tags": list(meta.meta_info_def.tags),
                 "signatures": {k: v.to_json() for k, v in sorted(meta.signature_def.items())},
             }
-            for meta in _read(path)
+            for meta in _read(path, cut_to="")  # signatures only: no graph is mapped
         ],
     }
 

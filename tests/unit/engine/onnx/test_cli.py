@@ -56,6 +56,16 @@ def test_check_of_a_file_that_is_not_onnx_is_a_usage_error(tmp_path, capsys):
     assert "INVALID_DOCUMENT" in capsys.readouterr().err
 
 
+def test_check_without_the_onnx_package_names_the_missing_extra(tmp_path, capsys, monkeypatch):
+    # GIVEN the engine installed without its onnx extra (what `[client]` alone brings)
+    path = _write(tmp_path, ["Relu"])
+    monkeypatch.setitem(__import__("sys").modules, "onnx", None)
+    # THEN the command is a usage error naming the missing package, not a refused model
+    assert main(["onnx", "check", path], stdout=io.StringIO()) == USAGE
+    err = capsys.readouterr().err
+    assert "MISSING_DEPENDENCY" in err and "graphgate[onnx]" in err
+
+
 class _ClosedPipe(io.StringIO):
     def write(self, text):
         raise BrokenPipeError(32, "Broken pipe")

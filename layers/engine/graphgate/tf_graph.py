@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from . import serialization, tf_proto
+from . import serialization, tf_functions, tf_proto
 from .errors import GraphgateError, error
 from .ops.registry import REGISTRY
 
@@ -114,24 +114,42 @@ def decode_graph_def(data: bytes) -> dict[str, Any]:
 
 def graph_document(data: bytes) -> dict[str, Any]:
     """The graphgate document of a binary GraphDef (what `GraphDef.FromString` reads)."""
-    return to_document(decode_graph_def(data).get("node", []))
+    graph = decode_graph_def(data)
+    return to_document(graph.get("node", []), functions=_functions(graph))
 
 
-def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> dict[str, Any]:
+def _functions(graph: dict[str, Any]) -> list[dict[str, Any]]:
+    return graph.get("library", {}).get("function", [])
+
+
+def to_document(
+    nodes: list[dict[str, Any]],
+    drop_scope: str | None = None,
+    functions: list[dict[str, Any]] | None = None,
+    drop: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """The graphgate document of TF's NodeDefs (decoded), leaving out those under
-    `drop_scope` (a saver's `save/`, whose ops write files).
+    `drop_scope` (a saver's `save/`, whose ops write files) and those named in `drop`,
+    calls of `functions` (the library's FunctionDefs) inlined.
 
     Raises
     ------
     GraphgateError
-        TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why.
+        TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why;
+        GRAPH_TOO_LARGE for functions nested or inlined past tf_functions' bounds.
     """
     from .ops import image_ops  # noqa: F401 - TF graphs resize; documents load it themselves
 
     # proto3 leaves out an empty name or op: the document's checks name what is wrong.
-    nodes = [{"name": "", "op": "", **n} for n in nodes]
+    nodes = [{"name": "", "op": "", **n} for n in nodes if n.get("name", "") not in drop]
     if drop_scope:
         nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
+    flows: list[tf_functions.Flow] = []
+    call_problems: list[dict[str, str]] = []
+    if tf_functions.needs_inlining(nodes):
+        inlined = tf_functions.inline(nodes, functions or [])
+        nodes = [{"name": "", "op": "", **n} for n in inlined.nodes]
+        flows, call_problems = inlined.flows, inlined.problems
     nodes = flows_as_arrays(nodes)
     ctx = _Context(nodes)
     nodes, problems = lower_loops(nodes, ctx)
@@ -160,9 +178,11 @@ def to_document(nodes: list[dict[str, Any]], drop_scope: str | None = None) -> d
                     "reason": "its inputs or attributes are not those of TF's op",
                 }
             )
+    problems += call_problems
     ctx.doc_nodes = {n["name"]: n for n in out}
     ctx.lowered = lowered
     out += loop_nodes(ctx, lowered)
+    out += flow_nodes(ctx, flows)
     try:
         out += cond_nodes(ctx, lowered)
     except Unsupported as exc:
@@ -576,6 +596,19 @@ def _gather(node, data, ctx):
     return data[:2], {"axis": int(ctx.constant(data[2], "axis")), "batch_dims": None}
 
 
+def _resource_gather(node, data, ctrl, ctx):
+    """TF 2's `embedding_lookup` on a resource variable: a read, then a gather of rows."""
+    if _attr(node, "batch_dims").get("i", 0):
+        raise Unsupported("batch_dims other than 0")
+    if len(data) != 2:
+        raise Unsupported("ResourceGather takes a variable and indices")
+    name = node["name"]
+    return [
+        _doc_node(f"{name}/read", "ReadVariableOp", data[:1], ctrl, {}),
+        _doc_node(name, "GatherV2", [f"{name}/read", data[1]], [], {"axis": 0}),
+    ]
+
+
 def _arg_reduce(node, data, ctx):
     return [data[0]], {"axis": int(ctx.constant(data[1], "dimension"))}
 
@@ -587,14 +620,6 @@ def _squeeze(node, data, ctx):
 
 def _cast(node, data, ctx):
     return data, {"dtype": _dtype_name(_attr(node, "DstT")), "DstT": None}
-
-
-def _function_call(node, data, ctrl, ctx):
-    raise Unsupported(
-        "a call of a TF 2 function (tf.saved_model.save and tf.function graphs): functions "
-        "are not read; freeze it with convert_variables_to_constants_v2, or export with "
-        "TF1's simple_save"
-    )
 
 
 def _unmatched_control_flow(node, data, ctrl, ctx):
@@ -804,6 +829,7 @@ LOWERINGS: dict[str, Callable] = {
     "SplitV": (_same_with("Split", _split_v)),
     "StridedSlice": (_same_with("StridedSlice", _strided_slice)),
     "GatherV2": (_same_with("GatherV2", _gather)),
+    "ResourceGather": _resource_gather,
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
@@ -840,8 +866,6 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyRMSProp", _apply_rms_prop),
         )
     },
-    "PartitionedCall": _function_call,
-    "StatefulPartitionedCall": _function_call,
     "Switch": _unmatched_control_flow,
     "Merge": _unmatched_control_flow,
     "VariableV2": _variable,
@@ -887,10 +911,23 @@ def _corrupt_meta_graph() -> GraphgateError:
 
 
 def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
-    restore_op = meta.get("saver_def", {}).get("restore_op_name", "")
-    scope = restore_op.rpartition("/")[0]
-    doc = to_document(meta.get("graph_def", {}).get("node", []), scope + "/" if scope else None)
-    variables = [n["name"] for n in doc["nodes"] if n["op"] == "VariableV2"]
+    graph = meta.get("graph_def", {})
+    saver = meta.get("saver_def", {})
+    restore_op = saver.get("restore_op_name", "")
+    by_name = {n.get("name", ""): n for n in graph.get("node", [])}
+    restore = by_name.get(restore_op, {})
+    if restore.get("op") in tf_functions.CALL_OPS:
+        # TF 2's saver is two calls (save, restore) of functions reading a filename
+        # Placeholder; graphgate restores the variables itself, by the keys it assigns.
+        keys = tf_functions.restored_variables(restore, _functions(graph))
+        drop = {restore_op, saver.get("save_tensor_name", "").partition(":")[0]}
+        drop.add(saver.get("filename_tensor_name", "").partition(":")[0])
+        doc = to_document(graph.get("node", []), None, _functions(graph), frozenset(drop))
+        var_list = {key: name + ":0" for key, name in keys.items()}
+    else:
+        scope = restore_op.rpartition("/")[0]
+        doc = to_document(graph.get("node", []), scope + "/" if scope else None, _functions(graph))
+        var_list = {v["name"]: v["name"] + ":0" for v in doc["nodes"] if v["op"] == "VariableV2"}
     trainable = _trainable(meta.get("collection_def", {}))
     for node in doc["nodes"]:
         if node["op"] == "VariableV2" and trainable is not None and node["name"] not in trainable:
@@ -899,7 +936,7 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
         "format": "graphgate.meta_graph/v1",
         "graph_def": doc,
         "collections": _node_lists(meta.get("collection_def", {}), doc),
-        "saver_def": {"var_list": {v: v + ":0" for v in variables}} if variables else None,
+        "saver_def": {"var_list": var_list} if var_list else None,
         "signature_def": {
             key: _signature(sig) for key, sig in meta.get("signature_def", {}).items()
         },
@@ -1393,6 +1430,51 @@ def _renamed_out(ref: str, loop: _Loop, side: int) -> str:
         mapping[v["merge"] if side == 0 else v["switch"] + ":1"] = v["args"][side]
     mapping.update(loop.invariants)
     return _renamed(ref, mapping).removesuffix(":0")
+
+
+# -- TF 2 control flow: functional If and While as graphgate's -----------------------------------
+
+
+def flow_nodes(ctx: _Context, flows: list[tf_functions.Flow]) -> list[dict[str, Any]]:
+    """For each functional If or While (inner ones first) graphgate's op of the same name
+    over its bodies' lowered nodes, taking every tensor from outside them it reads."""
+    out = []
+    for flow in flows:
+        bodies = {side: _flow_body(ctx, part) for side, part in flow.bodies.items()}
+        inside = {name for body in bodies.values() for name in body["nodes"]}
+        captures: dict[str, None] = {}
+        for body in bodies.values():
+            for name in body["nodes"]:
+                node = ctx.doc_nodes.get(name, {})
+                definition = REGISTRY.get(node.get("op", ""))
+                refs = node.get("inputs", [])
+                # A variable's reader reads it where it stands: no capture, as in bodies
+                # traced by the engine.
+                refs = refs[1:] if definition is not None and definition.ref_input else refs
+                captures |= dict.fromkeys(r for r in refs if r.partition(":")[0] not in inside)
+            captures |= dict.fromkeys(
+                r for r in body["outputs"] if r.partition(":")[0] not in inside
+            )
+        ctrl = [c.lstrip("^") for c in flow.control]
+        if flow.kind == "If":
+            attrs = {"then_branch": bodies["then"], "else_branch": bodies["else"]}
+        else:
+            attrs = {"cond": bodies["cond"], "body": bodies["body"]}
+        node = _doc_node(flow.name, flow.kind, [*flow.inputs, *captures], ctrl, attrs)
+        ctx.doc_nodes[flow.name] = node
+        out.append(node)
+    return out
+
+
+def _flow_body(ctx: _Context, part: tf_functions.FlowBody) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "nodes": [m for t in part.nodes for m in ctx.lowered.get(t, [t])],
+        "args": part.args,
+        "outputs": [r.removesuffix(":0") for r in part.outputs],
+    }
+    if part.targets:
+        body["targets"] = [ctx.lowered_names(t)[-1] for t in part.targets if ctx.lowered_names(t)]
+    return body
 
 
 # -- TensorArrays: TF's handle and flow, graphgate's array value -----------------------------------

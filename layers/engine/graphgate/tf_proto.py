@@ -54,7 +54,7 @@ TENSOR: Schema = {
     16: _f("uint32_val", _UINT, True),
     17: _f("uint64_val", _UINT, True),
 }
-NAME_ATTR_LIST: Schema = {1: _f("name", _STR)}  # its attrs are not read: no function runs
+NAME_ATTR_LIST: Schema = {1: _f("name", _STR)}  # its attrs are not read: calls are concrete
 ATTR_LIST: Schema = {
     2: _f("s", _BYTES, True),
     3: _f("i", _INT, True),
@@ -84,7 +84,28 @@ NODE: Schema = {
     4: _f("device", _STR),
     5: _f("attr", _MAP, False, ATTR_VALUE),
 }
-FUNCTION_LIBRARY: Schema = {1: _f("function", _BYTES, True)}
+# A map<string, string>'s value schema: the entry's value is a string, not a message.
+STRING_VALUE: Schema = {}
+ARG_DEF: Schema = {
+    1: _f("name", _STR),
+    3: _f("type", _INT),
+    4: _f("type_attr", _STR),
+    5: _f("number_attr", _STR),
+    6: _f("type_list_attr", _STR),
+}
+OP_DEF: Schema = {
+    1: _f("name", _STR),
+    2: _f("input_arg", _MSG, True, ARG_DEF),
+    3: _f("output_arg", _MSG, True, ARG_DEF),
+    20: _f("control_output", _STR, True),
+}
+FUNCTION_DEF: Schema = {
+    1: _f("signature", _MSG, False, OP_DEF),
+    3: _f("node_def", _MSG, True, NODE),
+    4: _f("ret", _MAP, False, STRING_VALUE),
+    6: _f("control_ret", _MAP, False, STRING_VALUE),
+}
+FUNCTION_LIBRARY: Schema = {1: _f("function", _MSG, True, FUNCTION_DEF)}
 GRAPH: Schema = {1: _f("node", _MSG, True, NODE), 2: _f("library", _MSG, False, FUNCTION_LIBRARY)}
 
 VERSION: Schema = {1: _f("producer", _INT), 2: _f("min_consumer", _INT)}
@@ -171,14 +192,14 @@ def decode(data: bytes | memoryview, schema: Schema, corrupt: Corrupt) -> dict[s
 def _map_entry(value: Any, wire: int, sub: Schema, corrupt: Corrupt) -> tuple[str, Any]:
     if wire != LENGTH:
         raise corrupt()
-    key, item = "", {}
+    key, item = "", "" if sub is STRING_VALUE else {}
     for number, w, v, _ in protowire.fields(value, corrupt):
         if number == 1:
             key = _scalar(_STR, w, v, corrupt)
         elif number == 2:
             if w != LENGTH:
                 raise corrupt()
-            item = decode(v, sub, corrupt)
+            item = _scalar(_STR, w, v, corrupt) if sub is STRING_VALUE else decode(v, sub, corrupt)
     return key, item
 
 
@@ -503,7 +524,8 @@ def _text_value(tokens: list, pos: int, field: tuple | None, corrupt) -> tuple[A
         sub = field[3] if field is not None and field[1] in (_MSG, _MAP) else None
         if field is not None and field[1] == _MAP:
             entry, pos = _text_message(tokens, pos + 1, _map_entry_schema(sub), close, corrupt)
-            return (entry.get("key", ""), entry.get("value", {})), pos
+            empty = "" if sub is STRING_VALUE else {}
+            return (entry.get("key", ""), entry.get("value", empty)), pos
         return _text_message(tokens, pos + 1, sub, close, corrupt)
     pos += 1
     if kind == "str":  # adjacent strings concatenate
@@ -576,5 +598,6 @@ def _map_entry_schema(value: Schema) -> Schema:
     """A map entry's fields in text: `key: "..." value { ... }`."""
     found = _ENTRY_SCHEMAS.get(id(value))
     if found is None:
-        found = _ENTRY_SCHEMAS[id(value)] = {1: _f("key", _STR), 2: _f("value", _MSG, False, value)}
+        item = _f("value", _STR) if value is STRING_VALUE else _f("value", _MSG, False, value)
+        found = _ENTRY_SCHEMAS[id(value)] = {1: _f("key", _STR), 2: item}
     return found

@@ -1,0 +1,401 @@
+"""TF 2's function libraries inlined into one graph of NodeDefs, for `tf_graph` to map.
+
+A TF 2 SavedModel's graph holds little but calls: its serving signature's outputs come
+from a `(Stateful)PartitionedCall` of an `__inference_...` function, which calls others,
+and its loops and conds are `While`/`If` nodes holding functions too. graphgate runs
+none of TF's functions: each call is replaced by the called function's nodes (named
+`<call>/<node>`), the function's arguments read as the call's inputs and the call's
+outputs as one `IdentityN` under the call's name (a `NoOp`, its outputs read directly,
+when it returns a variable handle, which no graphgate value holds). A functional `If` or
+`While` becomes a `Flow`: its branches' (condition's and body's) nodes inlined the same
+way, recorded so that `tf_graph` holds them in graphgate's `If`/`While`. A loop variable
+that is a variable handle the body passes on unchanged (how a loop reads a variable) is
+read outside the loop instead.
+
+A hostile file may nest calls without end or call one function many times over: calls
+nest at most `MAX_CALL_DEPTH` deep and inlining stops at `MAX_INLINED_NODES` nodes
+(`GRAPH_TOO_LARGE`), checked as it goes, before anything is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import error
+from .tf_op_outputs import OUTPUT_ARGS
+
+CALL_OPS = frozenset(("PartitionedCall", "StatefulPartitionedCall"))
+IF_OPS = frozenset(("If", "StatelessIf"))
+WHILE_OPS = frozenset(("While", "StatelessWhile"))
+# Nesting of calls (If and While bodies included): TF's own graphs nest a handful deep.
+MAX_CALL_DEPTH = 32
+# Nodes after inlining: a file of a few kilobytes may call a function calling another
+# twice, 30 levels deep; this stops it at a size a serving graph never reaches.
+MAX_INLINED_NODES = 100_000
+_RESOURCE = 20
+
+
+@dataclass
+class FlowBody:
+    """One branch, condition or loop body: its TF node names (an inner flow by its own
+    name, not its nodes), its argument Placeholders, its outputs and the nodes it runs
+    for their effects (a function's control outputs)."""
+
+    nodes: list[str] = field(default_factory=list)
+    args: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Flow:
+    """A functional If (inputs: the predicate) or While (inputs: the loop variables'
+    initial values), and its bodies (`then`/`else`, `cond`/`body`)."""
+
+    kind: str
+    name: str
+    inputs: list[str]
+    control: list[str]
+    bodies: dict[str, FlowBody]
+
+
+@dataclass
+class Inlined:
+    nodes: list[dict[str, Any]]
+    flows: list[Flow]  # inner ones first
+    problems: list[dict[str, str]]
+
+
+class _Problem(Exception):
+    pass
+
+
+def needs_inlining(nodes: list[dict[str, Any]]) -> bool:
+    calls = CALL_OPS | IF_OPS | WHILE_OPS
+    return any(n.get("op") in calls for n in nodes)
+
+
+def inline(nodes: list[dict[str, Any]], functions: list[dict[str, Any]]) -> Inlined:
+    """The graph's `nodes` with every call, If and While expanded from `functions` (the
+    library's decoded FunctionDefs); problems listed as `tf_graph`'s are.
+
+    Raises
+    ------
+    GraphgateError
+        GRAPH_TOO_LARGE when calls nest deeper than MAX_CALL_DEPTH or the inlined graph
+        would pass MAX_INLINED_NODES nodes.
+    """
+    inliner = _Inliner({f.get("signature", {}).get("name", ""): f for f in functions})
+    top: list[str] = []
+    for node in nodes:
+        inliner.place(node, node.get("name", ""), list(node.get("input", [])), top, ())
+    return inliner.finish()
+
+
+def _too_large(what: str, limit: int) -> Exception:
+    return error(
+        "GRAPH_TOO_LARGE",
+        f"the graph's functions {what}, more than graphgate inlines ({limit})",
+        details={"limit": limit},
+    )
+
+
+class _Inliner:
+    def __init__(self, library: dict[str, dict[str, Any]]):
+        self.library = library
+        self.nodes: list[dict[str, Any]] = []
+        self.flows: list[Flow] = []
+        self.problems: list[dict[str, str]] = []
+        # Reads of a call's outputs that read the function's result directly (followed
+        # until none applies), and reads of a While's outputs renumbered once its variable
+        # handles are gone (applied once, after).
+        self.subst: dict[str, str] = {}
+        self.renumber: dict[str, str] = {}
+
+    # -- one node ---------------------------------------------------------------------------
+
+    def emit(self, node: dict[str, Any], members: list[str]) -> None:
+        if len(self.nodes) >= MAX_INLINED_NODES:
+            raise _too_large(f"inline to more than {MAX_INLINED_NODES} nodes", MAX_INLINED_NODES)
+        self.nodes.append(node)
+        members.append(node["name"])
+
+    def place(self, node: dict, name: str, inputs: list[str], members: list[str], stack: tuple):
+        op = node.get("op", "")
+        try:
+            if op in CALL_OPS:
+                self.call(node, name, inputs, members, stack)
+            elif op in IF_OPS:
+                self.if_(node, name, inputs, members, stack)
+            elif op in WHILE_OPS:
+                self.while_(node, name, inputs, members, stack)
+            else:
+                self.emit({**node, "name": name, "input": inputs}, members)
+        except _Problem as exc:
+            self.problems.append({"node": name, "op": op, "reason": str(exc)})
+
+    def function(self, node: dict[str, Any], attr: str, stack: tuple) -> dict[str, Any]:
+        fname = node.get("attr", {}).get(attr, {}).get("func", {}).get("name", "")
+        fdef = self.library.get(fname)
+        if fdef is None:
+            raise _Problem(f"it calls {fname!r}, which the graph's function library lacks")
+        if fname in stack:
+            raise _Problem(f"{fname!r} calls itself")
+        if len(stack) >= MAX_CALL_DEPTH:
+            raise _too_large(f"nest calls more than {MAX_CALL_DEPTH} deep", MAX_CALL_DEPTH)
+        return fdef
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def call(self, node, name, inputs, members, stack):
+        fdef = self.function(node, "f", stack)
+        data, ctrl = _split(inputs)
+        rets, targets = self.body(fdef, name, data, ctrl, members, stack)
+        types = [a.get("type", 0) for a in fdef["signature"].get("output_arg", [])]
+        control = ["^" + t for t in targets]
+        if _RESOURCE in types or not rets:
+            # Its outputs are read as the function's results; the NoOp stands for its end.
+            control += ["^" + _node_of(r) for r in rets]
+            self.emit({"name": name, "op": "NoOp", "input": control}, members)
+            for k, ref in enumerate(rets):
+                self.subst[f"{name}:{k}"] = ref
+            return
+        self.emit({"name": name, "op": "IdentityN", "input": rets + control}, members)
+
+    def body(self, fdef, prefix, args, ctrl, members, stack) -> tuple[list[str], list[str]]:
+        """Inline `fdef` under `prefix` reading `args`: its results' refs and the nodes
+        of its control outputs."""
+        signature = fdef.get("signature", {})
+        stack = (*stack, signature.get("name", ""))
+        arg_defs = signature.get("input_arg", [])
+        if len(arg_defs) != len(args):
+            raise _Problem(
+                f"it passes {len(args)} inputs to {signature.get('name')!r}, "
+                f"which takes {len(arg_defs)}"
+            )
+        scope = _Scope(prefix, {a.get("name", ""): r for a, r in zip(arg_defs, args, strict=True)})
+        scope.nodes = {n.get("name", ""): n for n in fdef.get("node_def", [])}
+        for n in fdef.get("node_def", []):
+            try:
+                inputs = [scope.ref(r) for r in n.get("input", [])]
+            except _Problem as exc:
+                self.problems.append(
+                    {
+                        "node": f"{prefix}/{n.get('name', '')}",
+                        "op": n.get("op", ""),
+                        "reason": str(exc),
+                    }
+                )
+                continue
+            if ctrl and not any(not r.startswith("^") for r in n.get("input", [])):
+                inputs += ctrl  # what the call waited for, its nodes reading no input wait for
+            self.place(n, f"{prefix}/{n.get('name', '')}", inputs, members, stack)
+        rets = fdef.get("ret", {})
+        outs = []
+        for a in signature.get("output_arg", []):
+            if a.get("name") not in rets:
+                raise _Problem(f"{signature.get('name')!r} does not return {a.get('name')!r}")
+            outs.append(scope.ref(rets[a["name"]]))
+        for target in fdef.get("control_ret", {}).values():
+            if target not in scope.nodes:
+                raise _Problem(f"{signature.get('name')!r} runs {target!r}, which it lacks")
+        return outs, [f"{prefix}/{t}" for t in fdef.get("control_ret", {}).values()]
+
+    # -- functional control flow -------------------------------------------------------------
+
+    def if_(self, node, name, inputs, members, stack):
+        data, ctrl = _split(inputs)
+        if not data:
+            raise _Problem("an If without a predicate")
+        bodies = {}
+        for side, attr in (("then", "then_branch"), ("else", "else_branch")):
+            fdef = self.function(node, attr, stack)
+            if _RESOURCE in [a.get("type", 0) for a in fdef["signature"].get("output_arg", [])]:
+                raise _Problem("a branch returning a variable handle")
+            branch = FlowBody()
+            branch.outputs, branch.targets = self.body(
+                fdef, f"{name}/{side}", data[1:], [], branch.nodes, stack
+            )
+            bodies[side] = branch
+        if len(bodies["then"].outputs) != len(bodies["else"].outputs):
+            raise _Problem("its branches return different numbers of outputs")
+        self.flows.append(Flow("If", name, data[:1], ctrl, bodies))
+        members.append(name)
+
+    def while_(self, node, name, inputs, members, stack):
+        data, ctrl = _split(inputs)
+        cond_def = self.function(node, "cond", stack)
+        body_def = self.function(node, "body", stack)
+        arg_defs = body_def["signature"].get("input_arg", [])
+        if len(arg_defs) != len(data):
+            raise _Problem(f"{len(data)} loop variables for a body of {len(arg_defs)}")
+        handles = {k for k, a in enumerate(arg_defs) if a.get("type", 0) == _RESOURCE}
+        rets = body_def.get("ret", {})
+        outs = body_def["signature"].get("output_arg", [])
+        for k in handles:
+            if len(outs) <= k or rets.get(outs[k].get("name")) != arg_defs[k].get("name"):
+                raise _Problem("a loop variable holding a variable handle its body replaces")
+        bodies = {}
+        for side, fdef in (("cond", cond_def), ("body", body_def)):
+            part = FlowBody()
+            args = []
+            for k, ref in enumerate(data):
+                if k in handles:
+                    args.append(ref)
+                    continue
+                arg = f"{name}/{side}_arg_{k}"
+                dtype = {"type": arg_defs[k].get("type", 0)}
+                self.emit({"name": arg, "op": "Placeholder", "attr": {"dtype": dtype}}, part.nodes)
+                part.args.append(arg)
+                args.append(arg)
+            results, part.targets = self.body(fdef, f"{name}/{side}", args, [], part.nodes, stack)
+            part.outputs = (
+                results[:1]
+                if side == "cond"
+                else [r for k, r in enumerate(results) if k not in handles]
+            )
+            bodies[side] = part
+        kept = [k for k in range(len(data)) if k not in handles]
+        for j, k in enumerate(kept):
+            if j != k:
+                self.renumber[f"{name}:{k}"] = f"{name}:{j}"
+        for k in handles:
+            self.subst[f"{name}:{k}"] = data[k]
+        self.flows.append(Flow("While", name, [data[k] for k in kept], ctrl, bodies))
+        members.append(name)
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def finish(self) -> Inlined:
+        for node in self.nodes:
+            if "input" in node:
+                node["input"] = [self.resolve(r) for r in node["input"]]
+        for flow in self.flows:
+            flow.inputs = [self.resolve(r) for r in flow.inputs]
+            flow.control = [self.resolve(r) for r in flow.control]
+            for part in flow.bodies.values():
+                part.outputs = [self.resolve(r) for r in part.outputs]
+        return Inlined(self.nodes, self.flows, self.problems)
+
+    def resolve(self, ref: str) -> str:
+        control = ref.startswith("^")
+        bare = _canonical(ref.lstrip("^"))
+        for _ in range(MAX_CALL_DEPTH * 4):
+            found = self.subst.get(bare)
+            if found is None:
+                break
+            bare = _canonical(found)
+        bare = self.renumber.get(bare, bare)
+        if control:
+            return "^" + bare.partition(":")[0]
+        return bare.removesuffix(":0")
+
+
+class _Scope:
+    """A function body's names as the graph's: its arguments are the call's inputs, its
+    nodes `<prefix>/<node>`, `node:arg:index` the flat output it stands for."""
+
+    def __init__(self, prefix: str, args: dict[str, str]):
+        self.prefix = prefix
+        self.args = args
+        self.nodes: dict[str, dict[str, Any]] = {}
+
+    def ref(self, ref: str) -> str:
+        if ref.startswith("^"):
+            name = ref[1:]
+            if name in self.args:
+                return "^" + _node_of(self.args[name])
+            if name not in self.nodes:
+                raise _Problem(f"it waits for {name!r}, which its function lacks")
+            return f"^{self.prefix}/{name}"
+        parts = ref.split(":")
+        if len(parts) == 1 and ref in self.args:
+            return self.args[ref]
+        if len(parts) != 3 or parts[0] not in self.nodes or not parts[2].isdigit():
+            raise _Problem(f"it reads {ref!r}, which is neither an argument nor a node's output")
+        index = output_index(self.nodes[parts[0]], parts[1], int(parts[2]))
+        return f"{self.prefix}/{parts[0]}:{index}"
+
+
+def restored_variables(call: dict[str, Any], functions: list[dict[str, Any]]) -> dict[str, str]:
+    """What running a TF 2 SavedModel's restore op (`saver_def.restore_op_name`, a call of
+    `__inference__traced_restore_...`) restores: each checkpoint key (the object graph's,
+    `.../.ATTRIBUTES/VARIABLE_VALUE`) to the variable node it is assigned to, read from
+    the function's RestoreV2 and AssignVariableOps. Empty when the op is no such call."""
+    fname = call.get("attr", {}).get("f", {}).get("func", {}).get("name", "")
+    fdef = next((f for f in functions if f.get("signature", {}).get("name") == fname), None)
+    if call.get("op") not in CALL_OPS or fdef is None:
+        return {}
+    data, _ = _split(call.get("input", []))
+    arg_defs = fdef["signature"].get("input_arg", [])
+    args = {a.get("name", ""): _node_of(r) for a, r in zip(arg_defs, data, strict=False)}
+    nodes = {n.get("name", ""): n for n in fdef.get("node_def", [])}
+    out = {}
+    for node in fdef.get("node_def", []):
+        if node.get("op") != "AssignVariableOp" or len(node.get("input", [])) < 2:
+            continue
+        handle, value = node["input"][:2]
+        source = _restored(nodes, value)
+        if handle in args and source is not None:
+            out[source] = args[handle]
+    return out
+
+
+def _restored(nodes: dict[str, dict[str, Any]], ref: str) -> str | None:
+    """The checkpoint key of the RestoreV2 output `ref` reads (through Identities)."""
+    for _ in range(100):
+        name, _, rest = ref.partition(":")
+        node = nodes.get(name, {})
+        if node.get("op") == "Identity" and node.get("input"):
+            ref = node["input"][0]
+            continue
+        if node.get("op") != "RestoreV2" or len(node.get("input", [])) < 2:
+            return None
+        names = nodes.get(node["input"][1].partition(":")[0], {})
+        tensor = names.get("attr", {}).get("value", {}).get("tensor", {})
+        keys = tensor.get("string_val", [])
+        index = int(rest.rpartition(":")[2] or 0)
+        if names.get("op") != "Const" or index >= len(keys):
+            return None
+        return keys[index].decode("utf-8", "replace")
+    return None
+
+
+def output_index(node: dict[str, Any], arg: str, index: int) -> int:
+    """The flat output of `node` that its output argument `arg`'s `index`-th is."""
+    specs = OUTPUT_ARGS.get(node.get("op", ""))
+    if specs is None:
+        return index  # one output argument: its outputs are the node's
+    flat = 0
+    for spec in specs:
+        name, count = _arg_count(node, spec)
+        if name == arg:
+            if index >= count:
+                raise _Problem(f"it reads output {index} of {arg!r}, which has {count}")
+            return flat + index
+        flat += count
+    raise _Problem(f"{node.get('op')} has no output {arg!r}")
+
+
+def _arg_count(node: dict[str, Any], spec: str) -> tuple[str, int]:
+    attrs = node.get("attr", {})
+    if "*" in spec:
+        name, _, attr = spec.partition("*")
+        return name, attrs.get(attr, {}).get("i", 0)
+    if "+" in spec:
+        name, _, attr = spec.partition("+")
+        return name, len(attrs.get(attr, {}).get("list", {}).get("type", []))
+    return spec, 1
+
+
+def _split(inputs: list[str]) -> tuple[list[str], list[str]]:
+    return [r for r in inputs if not r.startswith("^")], [r for r in inputs if r.startswith("^")]
+
+
+def _node_of(ref: str) -> str:
+    return ref.lstrip("^").partition(":")[0]
+
+
+def _canonical(ref: str) -> str:
+    return ref if ":" in ref else ref + ":0"

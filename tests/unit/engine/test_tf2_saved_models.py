@@ -1,0 +1,211 @@
+"""SavedModels TF 2 wrote (`tf.saved_model.save`, tf_keras `model.save(dir)`), loaded and
+served by graphgate: function libraries inlined, resource variables restored by their
+object-graph keys, functional If/While as graphgate's.
+
+The exports under fixtures/tf2_saved and the outputs in its expected.json were written by
+TensorFlow 2.21 (tests/reference/tf2_saved_models.py), the outputs as TF's own
+`tf.saved_model.load` serves them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import tf_functions, tf_graph
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tf2_saved"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
+
+
+def value_of(doc: dict) -> np.ndarray:
+    return np.asarray(doc["value"], doc["dtype"]).reshape(doc["shape"])
+
+
+def served_outputs(export: str, case: dict) -> dict[str, np.ndarray]:
+    g = gg.Graph()
+    with g.as_default():
+        sess = gg.Session()
+        meta = gg.saved_model.loader.load(sess, ["serve"], str(FIXTURES / export))
+        sig = meta.signature_def["serving_default"]
+        feeds = {sig.inputs[k].name: value_of(v) for k, v in case["feeds"].items()}
+        return sess.run({k: v.name for k, v in sig.outputs.items()}, feeds)
+
+
+# Where TF's kernels are Eigen's approximations (softmax's and sigmoid's exp, tanh, batch
+# norm's rsqrt) or sum in another order (oneDNN's convolution), float32's last bit or two.
+@pytest.mark.parametrize(
+    ("export", "case", "exact"),
+    [
+        ("mlp", "mlp", False),  # tf_keras Sequential: Dense, relu, softmax
+        ("cnn", "cnn", False),  # functional: Conv2D, batch norm, pooling, Flatten, dropout
+        ("text", "text", False),  # Embedding (ResourceGather), average, sigmoid
+        ("loop", "loop", False),  # tf.Module: tf.while_loop over a variable, tf.cond
+        ("loop", "loop_other", True),  # no iteration, the cond's other branch: exact
+    ],
+)
+def test_a_tf2_saved_model_computes_what_tf_serves(export, case, exact):
+    want = EXPECTED[case]["outputs"]
+    got = served_outputs(export, EXPECTED[case])
+    assert sorted(got) == sorted(want)
+    for key, value in got.items():
+        expected = value_of(want[key])
+        assert value.dtype == expected.dtype and value.shape == expected.shape
+        if exact:
+            assert value.tolist() == expected.tolist()
+        else:
+            np.testing.assert_allclose(value, expected, rtol=1e-6, atol=1e-6)
+
+
+def test_tf2_variables_restore_from_the_object_graph_keys_and_the_saver_is_left_out():
+    # GIVEN a tf_keras export: resource variables, a checkpoint keyed by the object graph
+    reader = gg.train.NewCheckpointReader(str(FIXTURES / "cnn" / "variables" / "variables"))
+    g = gg.Graph()
+    with g.as_default():
+        sess = gg.Session()
+        # WHEN loaded as tf.compat.v1.saved_model.load loads it
+        meta = gg.saved_model.loader.load(sess, ["serve"], str(FIXTURES / "cnn"))
+        # THEN every variable holds the value its restore function assigns it
+        keys = meta.saver_def["var_list"]
+        assert all(k.endswith("/.ATTRIBUTES/VARIABLE_VALUE") for k in keys)
+        assert len(keys) == 8  # conv, batch norm's four, dense
+        for key, name in keys.items():
+            assert sess.run(name).tolist() == reader.get_tensor(key).tolist()
+        names = {op.name for op in g.get_operations()}
+        # the saver's calls and their filename are gone; no function is left to call
+        assert (
+            not {"saver_filename", "StatefulPartitionedCall_1", "StatefulPartitionedCall_2"} & names
+        )
+        assert not {op.type for op in g.get_operations()} & set(tf_functions.CALL_OPS)
+    served = gg.saved_model.loader.servable(FIXTURES / "cnn")
+    assert served["inputs"] == {"image": "serving_default_image:0"}
+    assert served["outputs"] == {"logits": "StatefulPartitionedCall:0"}
+    assert sorted(served["variables"]) == sorted(n.removesuffix(":0") for n in keys.values())
+
+
+def test_a_tf2_loop_and_cond_become_graphgates_while_and_if():
+    doc = gg.saved_model.loader.servable(FIXTURES / "loop")["graph"]
+    ops = {n["name"]: n for n in doc["nodes"]}
+    loops = [n for n in ops.values() if n["op"] == "While"]
+    conds = [n for n in ops.values() if n["op"] == "If"]
+    assert len(loops) == 1 and len(conds) == 1
+    # The variable handle the loop passed along is read where it stands, not carried.
+    body = loops[0]["attrs"]["body"]
+    assert len(body["args"]) == len(body["outputs"]) == 5
+    reads = [ops[n] for n in body["nodes"] if ops[n]["op"] == "ReadVariableOp"]
+    assert [ops[r["inputs"][0]]["op"] for r in reads] == ["VariableV2"]
+
+
+def test_an_unsupported_tf2_export_lists_every_op_graphgate_lacks_in_every_function():
+    with pytest.raises(ValueError) as info:
+        gg.saved_model.loader.load(gg.Session(gg.Graph()), ["serve"], str(FIXTURES / "unsupported"))
+    assert info.value.code == "TF_GRAPH_UNSUPPORTED"
+    problems = info.value.details["problems"]
+    # one in the signature's function, one inside a cond's branch function
+    assert sorted(p["op"] for p in problems) == ["Bincount", "Bucketize"]
+    assert all(p["reason"] == "graphgate has no such op" for p in problems)
+
+
+# -- function libraries by hand ------------------------------------------------------------
+
+
+def _fn(name: str, body: list[dict], ret: str, inputs=("x",)) -> dict:
+    return {
+        "signature": {
+            "name": name,
+            "input_arg": [{"name": a, "type": 1} for a in inputs],
+            "output_arg": [{"name": "y", "type": 1}],
+        },
+        "node_def": body,
+        "ret": {"y": ret},
+    }
+
+
+def _call(name: str, f: str, inputs: list[str]) -> dict:
+    return {
+        "name": name,
+        "op": "PartitionedCall",
+        "input": inputs,
+        "attr": {"f": {"func": {"name": f}}},
+    }
+
+
+X = {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": 1}}}
+
+
+def test_function_outputs_are_read_by_their_ops_output_arguments():
+    # GIVEN a function reading a batch norm's fourth output and a split's third by name
+    bn = {"op": "FusedBatchNormV3"}
+    assert tf_functions.output_index(bn, "reserve_space_1", 0) == 3
+    assert tf_functions.output_index({"op": "Split"}, "output", 2) == 2
+    split = {"op": "SparseSplit", "attr": {"num_split": {"i": 2}}}
+    assert tf_functions.output_index(split, "output_values", 1) == 3
+    assert tf_functions.output_index(split, "output_shape", 0) == 4
+    # WHEN a nested call's output is read by `node:arg:index` THEN it is the flat output
+    inner = _fn(
+        "inner",
+        [
+            {"name": "t", "op": "TopKV2", "input": ["x", "k:output:0"], "attr": {}},
+            {
+                "name": "k",
+                "op": "Const",
+                "attr": {"value": {"tensor": {"dtype": 3, "int_val": [2]}}},
+            },
+            {"name": "c", "op": "Cast", "input": ["t:indices:0"], "attr": {"DstT": {"type": 1}}},
+        ],
+        "c:y:0",
+    )
+    outer = _fn("outer", [_call("call", "inner", ["x"])], "call:output:0")
+    doc = tf_graph.to_document([X, _call("top", "outer", ["x"])], functions=[inner, outer])
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(doc, name="")
+        got = gg.Session().run("top:0", {"x:0": np.float32([[1, 5, 3]])})
+    assert got.tolist() == [[1.0, 2.0]]
+
+
+def test_a_recursive_or_missing_function_is_a_listed_problem():
+    loop = _fn("f", [_call("again", "f", ["x"])], "again:output:0")
+    with pytest.raises(ValueError) as info:
+        tf_graph.to_document(
+            [X, _call("a", "f", ["x"]), _call("b", "nowhere", ["x"])], functions=[loop]
+        )
+    reasons = {p["node"]: p["reason"] for p in info.value.details["problems"]}
+    assert reasons == {
+        "a/again": "'f' calls itself",
+        "b": "it calls 'nowhere', which the graph's function library lacks",
+    }
+
+
+def test_calls_nested_past_the_limit_are_refused_before_anything_is_built():
+    chain = [_fn(f"f{i}", [_call("c", f"f{i + 1}", ["x"])], "c:output:0") for i in range(40)]
+    with pytest.raises(gg.errors.GraphgateError) as info:
+        tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=chain)
+    assert info.value.code == "GRAPH_TOO_LARGE"
+    assert info.value.details["limit"] == tf_functions.MAX_CALL_DEPTH
+
+
+def test_a_few_bytes_calling_a_function_twice_per_level_stop_at_the_node_limit_fast(
+    monkeypatch,
+):
+    monkeypatch.setattr(tf_functions, "MAX_INLINED_NODES", 5000)  # the bound's own speed: ~1 s
+    # 30 levels of two calls each would inline 2**30 nodes
+    double = [
+        _fn(
+            f"f{i}",
+            [_call("a", f"f{i + 1}", ["x"]), _call("b", f"f{i + 1}", ["a:output:0"])],
+            "b:output:0",
+        )
+        for i in range(30)
+    ] + [_fn("f30", [{"name": "n", "op": "Neg", "input": ["x"]}], "n:y:0")]
+    start = time.perf_counter()
+    with pytest.raises(gg.errors.GraphgateError) as info:
+        tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=double)
+    assert info.value.code == "GRAPH_TOO_LARGE"
+    assert info.value.details["limit"] == tf_functions.MAX_INLINED_NODES
+    assert time.perf_counter() - start < 5

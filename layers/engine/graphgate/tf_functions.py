@@ -152,7 +152,7 @@ class _Inliner:
         fdef = self.function(node, "f", stack)
         data, ctrl = _split(inputs)
         rets, targets = self.body(fdef, name, data, ctrl, members, stack)
-        types = [a.get("type", 0) for a in fdef["signature"].get("output_arg", [])]
+        types = [a.get("type", 0) for a in fdef.get("signature", {}).get("output_arg", [])]
         control = ["^" + t for t in targets]
         if _RESOURCE in types or not rets:
             # Its outputs are read as the function's results; the NoOp stands for its end.
@@ -211,7 +211,9 @@ class _Inliner:
         bodies = {}
         for side, attr in (("then", "then_branch"), ("else", "else_branch")):
             fdef = self.function(node, attr, stack)
-            if _RESOURCE in [a.get("type", 0) for a in fdef["signature"].get("output_arg", [])]:
+            if _RESOURCE in [
+                a.get("type", 0) for a in fdef.get("signature", {}).get("output_arg", [])
+            ]:
                 raise _Problem("a branch returning a variable handle")
             branch = FlowBody()
             branch.outputs, branch.targets = self.body(
@@ -227,12 +229,12 @@ class _Inliner:
         data, ctrl = _split(inputs)
         cond_def = self.function(node, "cond", stack)
         body_def = self.function(node, "body", stack)
-        arg_defs = body_def["signature"].get("input_arg", [])
+        arg_defs = body_def.get("signature", {}).get("input_arg", [])
         if len(arg_defs) != len(data):
             raise _Problem(f"{len(data)} loop variables for a body of {len(arg_defs)}")
         handles = {k for k, a in enumerate(arg_defs) if a.get("type", 0) == _RESOURCE}
         rets = body_def.get("ret", {})
-        outs = body_def["signature"].get("output_arg", [])
+        outs = body_def.get("signature", {}).get("output_arg", [])
         for k in handles:
             if len(outs) <= k or rets.get(outs[k].get("name")) != arg_defs[k].get("name"):
                 raise _Problem("a loop variable holding a variable handle its body replaces")
@@ -328,7 +330,7 @@ def restored_variables(call: dict[str, Any], functions: list[dict[str, Any]]) ->
     if call.get("op") not in CALL_OPS or fdef is None:
         return {}
     data, _ = _split(call.get("input", []))
-    arg_defs = fdef["signature"].get("input_arg", [])
+    arg_defs = fdef.get("signature", {}).get("input_arg", [])
     args = {a.get("name", ""): _node_of(r) for a, r in zip(arg_defs, data, strict=False)}
     nodes = {n.get("name", ""): n for n in fdef.get("node_def", [])}
     out = {}

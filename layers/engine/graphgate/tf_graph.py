@@ -1445,12 +1445,8 @@ def flow_nodes(ctx: _Context, flows: list[tf_functions.Flow]) -> list[dict[str, 
         captures: dict[str, None] = {}
         for body in bodies.values():
             for name in body["nodes"]:
-                node = ctx.doc_nodes.get(name, {})
-                definition = REGISTRY.get(node.get("op", ""))
-                refs = node.get("inputs", [])
-                # A variable's reader reads it where it stands: no capture, as in bodies
-                # traced by the engine.
-                refs = refs[1:] if definition is not None and definition.ref_input else refs
+                # A variable read inside is taken too: frozen, the read is of a constant.
+                refs = ctx.doc_nodes.get(name, {}).get("inputs", [])
                 captures |= dict.fromkeys(r for r in refs if r.partition(":")[0] not in inside)
             captures |= dict.fromkeys(
                 r for r in body["outputs"] if r.partition(":")[0] not in inside

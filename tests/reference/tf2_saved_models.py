@@ -6,8 +6,9 @@ Writes, into the directory given: tf_keras `model.save(dir)` exports (`mlp/`, a 
 MLP; `cnn/`, a functional CNN with batch norm, pooling, Flatten and dropout; `text/`, token
 ids through an Embedding, an average and a Dense), `tf.saved_model.save` exports of
 `tf.Module`s (`loop/`, a tf.while_loop and a tf.cond over a variable; `unsupported/`, ops
-graphgate lacks) and `expected.json`: each serving signature's outputs for fixed inputs, as
-TF's own `tf.saved_model.load` computes them.
+graphgate lacks), `layers/` (many Keras layers, RNNs among them, in one model; its unused
+functions left out to keep it small) and `expected.json`: each serving signature's outputs
+for fixed inputs, as TF's own `tf.saved_model.load` computes them.
 """
 
 from __future__ import annotations
@@ -101,6 +102,65 @@ def text() -> None:
     record("text", {key: rng.randint(0, 20, (4, 7)).astype(np.float32)})
 
 
+def strip(name: str) -> None:
+    """Leave out of the saved model what nothing in its graph calls (Keras' training and
+    per-layer functions, which graphgate never reads) and its object graph, keeping the
+    fixture small: what TF wrote, less what neither TF1's loader nor graphgate reads."""
+    from tensorflow.core.protobuf import saved_model_pb2
+
+    path = os.path.join(OUT, name, "saved_model.pb")
+    saved = saved_model_pb2.SavedModel()
+    with open(path, "rb") as f:
+        saved.ParseFromString(f.read())
+    meta = saved.meta_graphs[0]
+    library = {f.signature.name: f for f in meta.graph_def.library.function}
+
+    def calls(nodes):
+        return [v.func.name for n in nodes for v in n.attr.values() if v.HasField("func")]
+
+    used, todo = set(), calls(meta.graph_def.node)
+    while todo:
+        fname = todo.pop()
+        if fname not in used and fname in library:
+            used.add(fname)
+            todo += calls(library[fname].node_def)
+    kept = [f for f in meta.graph_def.library.function if f.signature.name in used]
+    del meta.graph_def.library.function[:]
+    meta.graph_def.library.function.extend(kept)
+    meta.ClearField("object_graph_def")
+    with open(path, "wb") as f:
+        f.write(saved.SerializeToString())
+
+
+def layers() -> None:
+    """The layers Keras models are made of beyond Dense and Conv2D, in one model: layer
+    norm, attention, Dense on 3-d inputs, Softmax on another axis, LSTM and GRU (TF 2's
+    TensorLists in While loops), depthwise and separable convolutions, upsampling,
+    padding, average pooling, transposed convolution, global pooling, swish and gelu."""
+    layer = keras.layers
+    seq = keras.Input((5, 6), name="seq")
+    img = keras.Input((8, 8, 3), name="img")
+    h = layer.LayerNormalization()(seq)
+    h = layer.MultiHeadAttention(2, 4)(h, h)
+    h = layer.Softmax(axis=1)(layer.Dense(6)(h))
+    h = layer.LSTM(4, return_sequences=True)(h)
+    s = layer.GRU(3)(h)
+    g = layer.DepthwiseConv2D(3, padding="same")(img)
+    g = layer.SeparableConv2D(4, 3, activation="swish")(g)
+    g = layer.UpSampling2D()(g)
+    g = layer.AveragePooling2D()(layer.ZeroPadding2D(1)(g))
+    g = layer.Conv2DTranspose(2, 3, strides=2)(g)
+    g = layer.Dense(3, activation="gelu")(layer.GlobalMaxPooling2D()(g))
+    model = keras.Model([seq, img], {"seq_out": s, "img_out": g})
+    model.save(fresh("layers"))
+    feeds = {
+        "seq": rng.randn(2, 5, 6).astype(np.float32),
+        "img": rng.randn(2, 8, 8, 3).astype(np.float32),
+    }
+    record("layers", feeds)
+    strip("layers")
+
+
 class Loop(tf.Module):
     def __init__(self):
         super().__init__()
@@ -156,6 +216,7 @@ def unsupported() -> None:
 mlp()
 cnn()
 text()
+layers()
 loop()
 unsupported()
 with open(os.path.join(OUT, "expected.json"), "w") as f:

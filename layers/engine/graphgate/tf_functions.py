@@ -34,6 +34,7 @@ MAX_CALL_DEPTH = 32
 # twice, 30 levels deep; this stops it at a size a serving graph never reaches.
 MAX_INLINED_NODES = 100_000
 _RESOURCE = 20
+_VARIANT = 21
 
 
 @dataclass
@@ -112,6 +113,7 @@ class _Inliner:
         # handles are gone (applied once, after).
         self.subst: dict[str, str] = {}
         self.renumber: dict[str, str] = {}
+        self.by_name: dict[str, dict[str, Any]] = {}
 
     # -- one node ---------------------------------------------------------------------------
 
@@ -119,7 +121,20 @@ class _Inliner:
         if len(self.nodes) >= MAX_INLINED_NODES:
             raise _too_large(f"inline to more than {MAX_INLINED_NODES} nodes", MAX_INLINED_NODES)
         self.nodes.append(node)
+        self.by_name[node["name"]] = node
         members.append(node["name"])
+
+    def element_dtype(self, ref: str) -> dict[str, Any]:
+        """The element dtype (an AttrValue) of the TensorList `ref` holds, from the op
+        that made it (through Identities and writes)."""
+        for _ in range(100):
+            node = self.by_name.get(_node_of(ref), {})
+            if "element_dtype" in node.get("attr", {}):
+                return node["attr"]["element_dtype"]
+            if node.get("op") not in ("Identity", "TensorListSetItem") or not node.get("input"):
+                break
+            ref = node["input"][0]
+        raise _Problem("a TensorList loop variable not made by a TensorList op")
 
     def place(self, node: dict, name: str, inputs: list[str], members: list[str], stack: tuple):
         op = node.get("op", "")
@@ -232,40 +247,65 @@ class _Inliner:
         arg_defs = body_def.get("signature", {}).get("input_arg", [])
         if len(arg_defs) != len(data):
             raise _Problem(f"{len(data)} loop variables for a body of {len(arg_defs)}")
-        handles = {k for k, a in enumerate(arg_defs) if a.get("type", 0) == _RESOURCE}
-        rets = body_def.get("ret", {})
-        outs = body_def.get("signature", {}).get("output_arg", [])
-        for k in handles:
-            if len(outs) <= k or rets.get(outs[k].get("name")) != arg_defs[k].get("name"):
-                raise _Problem("a loop variable holding a variable handle its body replaces")
+        handles = _passed_handles(body_def, arg_defs)
+        kept = [k for k in range(len(data)) if k not in handles]
+        shapes = self.invariants(node, arg_defs, kept)
         bodies = {}
         for side, fdef in (("cond", cond_def), ("body", body_def)):
             part = FlowBody()
-            args = []
-            for k, ref in enumerate(data):
-                if k in handles:
-                    args.append(ref)
-                    continue
-                arg = f"{name}/{side}_arg_{k}"
-                dtype = {"type": arg_defs[k].get("type", 0)}
-                self.emit({"name": arg, "op": "Placeholder", "attr": {"dtype": dtype}}, part.nodes)
-                part.args.append(arg)
-                args.append(arg)
+            args = list(data)
+            for k in kept:
+                args[k] = f"{name}/{side}_arg_{k}"
+                attr = {"dtype": {"type": arg_defs[k].get("type", 0)}}
+                if attr["dtype"]["type"] == _VARIANT:  # a TensorList: graphgate's array
+                    attr["dtype"] = self.element_dtype(data[k])
+                elif k in shapes:  # TF's shape invariant: a body's ops may need its rank
+                    attr["shape"] = {"shape": shapes[k]}
+                self.emit({"name": args[k], "op": "Placeholder", "attr": attr}, part.nodes)
+                part.args.append(args[k])
             results, part.targets = self.body(fdef, f"{name}/{side}", args, [], part.nodes, stack)
-            part.outputs = (
-                results[:1]
-                if side == "cond"
-                else [r for k, r in enumerate(results) if k not in handles]
-            )
+            part.outputs = results[:1]
+            if side == "body":
+                part.outputs = [self.fitted(results[k], shapes.get(k), part.nodes) for k in kept]
             bodies[side] = part
-        kept = [k for k in range(len(data)) if k not in handles]
         for j, k in enumerate(kept):
             if j != k:
                 self.renumber[f"{name}:{k}"] = f"{name}:{j}"
         for k in handles:
             self.subst[f"{name}:{k}"] = data[k]
-        self.flows.append(Flow("While", name, [data[k] for k in kept], ctrl, bodies))
+        inits = [self.fitted(data[k], shapes.get(k), members, f"{name}/init_{k}") for k in kept]
+        self.flows.append(Flow("While", name, inits, ctrl, bodies))
         members.append(name)
+
+    @staticmethod
+    def invariants(node: dict, arg_defs: list[dict], kept: list[int]) -> dict[int, dict]:
+        """TF's shape invariant of each kept loop variable of known rank (not a list's)."""
+        shapes = node.get("attr", {}).get("output_shapes", {}).get("list", {}).get("shape", [])
+        return {
+            k: shapes[k]
+            for k in kept
+            if k < len(shapes)
+            and not shapes[k].get("unknown_rank")
+            and arg_defs[k].get("type", 0) != _VARIANT
+        }
+
+    def fitted(self, ref: str, shape: dict | None, members: list[str], name: str = "") -> str:
+        """`ref` held to the loop's shape invariant (an EnsureShape): graphgate's loop wants
+        its values at least as specific as the invariant, and TF's shape inference may
+        know more than graphgate's."""
+        if shape is None:
+            return ref
+        name = name or f"{_node_of(ref)}/invariant"
+        if name in self.by_name:
+            return name
+        node = {
+            "name": name,
+            "op": "EnsureShape",
+            "input": [ref],
+            "attr": {"shape": {"shape": shape}},
+        }
+        self.emit(node, members)
+        return name
 
     # -- the end ------------------------------------------------------------------------------
 
@@ -389,6 +429,18 @@ def _arg_count(node: dict[str, Any], spec: str) -> tuple[str, int]:
         name, _, attr = spec.partition("+")
         return name, len(attrs.get(attr, {}).get("list", {}).get("type", []))
     return spec, 1
+
+
+def _passed_handles(body_def: dict[str, Any], arg_defs: list[dict[str, Any]]) -> set[int]:
+    """The loop variables that are variable handles, which the body must pass on as they
+    are (how TF 2's loops read variables)."""
+    handles = {k for k, a in enumerate(arg_defs) if a.get("type", 0) == _RESOURCE}
+    rets = body_def.get("ret", {})
+    outs = body_def.get("signature", {}).get("output_arg", [])
+    for k in handles:
+        if len(outs) <= k or rets.get(outs[k].get("name")) != arg_defs[k].get("name"):
+            raise _Problem("a loop variable holding a variable handle its body replaces")
+    return handles
 
 
 def _split(inputs: list[str]) -> tuple[list[str], list[str]]:

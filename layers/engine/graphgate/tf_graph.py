@@ -232,6 +232,7 @@ class _Context:
         self.loops: list[_Loop] = []
         self.switches: set[str] = set()
         self.switch_inputs: dict[str, dict[str, Any]] = {}
+        self.folded: dict[str, np.ndarray | None] = {}
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -248,11 +249,20 @@ class _Context:
                 return None
             if node.get("op") == "Const":
                 return tf_proto.tensor_value(_attr(node, "value").get("tensor", {}), _bad_tensor)
+            if node.get("op") in _FOLDABLE:
+                return self.fold(ref)
             if node.get("op") not in ("Identity", "Switch"):  # a Switch passes its data
                 return None
             ref = node.get("input", [""])[0]
             seen += 1
         return None
+
+    def fold(self, ref: str) -> np.ndarray | None:
+        """The value of `ref` computed from constants alone, None when it is not."""
+        if ref not in self.folded:
+            self.folded[ref] = None  # a cycle folds to nothing
+            self.folded[ref] = _fold(self, ref)
+        return self.folded[ref]
 
     def lowered_names(self, tf_name: str) -> list[str]:
         """The document nodes a TF node became (a cond's Merge: its Identity, one name)."""
@@ -275,6 +285,73 @@ class _Context:
                     {"node": node["name"], "op": node["op"], "reason": f"it uses {ref}, {why}"}
                 )
         return problems
+
+
+# Pure ops whose value, over constants only, is read where a constant is needed: TF 2's
+# functions compute a transpose's permutation or a reshape's shape from constants (Keras'
+# `Softmax(axis)` and `Dense` on 3-d inputs), which TF's grappler folds before running.
+_FOLDABLE = frozenset(
+    (
+        "Add",
+        "AddV2",
+        "Cast",
+        "ConcatV2",
+        "ExpandDims",
+        "FloorDiv",
+        "FloorMod",
+        "GatherV2",
+        "Maximum",
+        "Minimum",
+        "Mul",
+        "Neg",
+        "Pack",
+        "Prod",
+        "Range",
+        "Reshape",
+        "Squeeze",
+        "StridedSlice",
+        "Sub",
+        "Sum",
+    )
+)
+# Bounds on folding: the nodes one value is computed from, and the elements of any tensor
+# computed (a constant Range to a billion is no permutation).
+MAX_FOLDED_NODES = 64
+MAX_FOLDED_ELEMENTS = 1 << 16
+
+
+def _fold(ctx: _Context, ref: str) -> np.ndarray | None:
+    """`ref` computed by graphgate's own kernels from the constants it reads, when it
+    reads nothing else (within the bounds above)."""
+    from .graph import Graph
+    from .limits import Limits
+    from .meta_graph import import_graph_def
+    from .session import Session
+
+    order: list[dict[str, Any]] = []
+    stack, seen = [ref.partition(":")[0]], set()
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        node = ctx.by_name.get(name)
+        if node is None or node.get("op") not in _FOLDABLE | {"Const", "Identity"}:
+            return None
+        if len(seen) > MAX_FOLDED_NODES:
+            return None
+        data = [r for r in node.get("input", []) if not r.startswith("^")]
+        order.append({**node, "input": data})
+        stack += [r.partition(":")[0] for r in data]
+    limits = Limits(max_tensor_elements=MAX_FOLDED_ELEMENTS)
+    try:
+        nodes = [made for node in order for made in _lower(node, ctx)]
+        with Graph().as_default() as graph:
+            import_graph_def({"format": serialization.FORMAT, "nodes": nodes}, name="")
+            value = Session(graph, limits=limits).run(ref if ":" in ref else ref + ":0")
+    except (Unsupported, GraphgateError, IndexError, TypeError, ValueError, MemoryError):
+        return None
+    return np.asarray(value)
 
 
 def _bad_tensor() -> GraphgateError:
@@ -778,7 +855,7 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     """Inference batch norm as TF's CPU kernel computes it, in the input's dtype:
     (x - mean) * (rsqrt(variance + epsilon) * scale) + offset."""
     if _attr(node, "is_training").get("b", True):
-        raise Unsupported("training-mode batch norm (is_training=True) in a graph to import")
+        return _batch_statistics_norm(node, data, ctrl, ctx)
     layout = _text(_attr(node, "data_format")) or "NHWC"
     if layout not in ("NHWC", "NDHWC"):
         raise Unsupported(f"data_format {layout} (graphgate's batch norm is channels-last)")
@@ -793,6 +870,55 @@ def _fused_batch_norm(node, data, ctrl, ctx):
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
         _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
         _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], [], {}),
+        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
+        _doc_node(f"{name}/factor", "Mul", [f"{name}/rsqrt", scale], [], {}),
+        _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
+        _doc_node(name, "Add", [f"{name}/scaled", offset], [], {}),
+    ]
+
+
+# Axes a batch's statistics are taken over, and the shape scale and offset broadcast as.
+_STATISTICS_LAYOUTS = {
+    "NHWC": ([0, 1, 2], None),
+    "NDHWC": ([0, 1, 2, 3], None),
+    "NCHW": ([0, 2, 3], [-1, 1, 1]),
+    "NCDHW": ([0, 2, 3, 4], [-1, 1, 1, 1]),
+}
+
+
+def _batch_statistics_norm(node, data, ctrl, ctx):
+    """Training-mode batch norm's normalized output (`y`; the statistics it also outputs
+    are not computed), as TF's CPU kernel: the batch's mean and biased variance per
+    channel, then (x - mean) * (rsqrt(variance + epsilon) * scale) + offset. Keras'
+    LayerNormalization computes itself so, over a reshaped input."""
+    layout = _text(_attr(node, "data_format")) or "NHWC"
+    if layout not in _STATISTICS_LAYOUTS:
+        raise Unsupported(f"data_format {layout}")
+    if len(data) < 3:
+        raise Unsupported("fewer than 3 inputs")
+    x, scale, offset = data[:3]
+    axes, channel_shape = _STATISTICS_LAYOUTS[layout]
+    name = node["name"]
+    ctx.single_output.add(name)
+    eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
+    out = []
+    if channel_shape is not None:  # channels first: [C] broadcast as [C, 1, 1]
+        out += [
+            _doc_node(f"{name}/scale", "Reshape", [scale], [], {"shape": channel_shape}),
+            _doc_node(f"{name}/offset", "Reshape", [offset], [], {"shape": channel_shape}),
+        ]
+        scale, offset = f"{name}/scale", f"{name}/offset"
+    statistics = {"axis": axes, "keepdims": True}
+    return [
+        *out,
+        _doc_node(f"{name}/mean", "Mean", [x], ctrl, statistics),
+        _doc_node(f"{name}/centered", "Sub", [x, f"{name}/mean"], [], {}),
+        _doc_node(f"{name}/squared", "Square", [f"{name}/centered"], [], {}),
+        _doc_node(f"{name}/variance", "Mean", [f"{name}/squared"], [], statistics),
+        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
+        _doc_node(
+            f"{name}/variance_epsilon", "Add", [f"{name}/variance", f"{name}/epsilon"], [], {}
+        ),
         _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
         _doc_node(f"{name}/factor", "Mul", [f"{name}/rsqrt", scale], [], {}),
         _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
@@ -1573,6 +1699,66 @@ def _flow(ref: str) -> str:
     TensorArrayV3's)."""
     return ref
 
+
+# TF 2's TensorLists (its loops' lists, Keras' RNNs) are a variant tensor each op returns
+# anew: graphgate's array value, `[size, *element]`, already. A list made of a tensor, or
+# stacked into one, is that tensor.
+
+
+def _tensor_list_reserve(node, data, ctrl, ctx):
+    if len(data) != 2:
+        raise Unsupported("TensorListReserve takes an element shape and a size")
+    attrs = {"dtype": _dtype_name(_attr(node, "element_dtype"))}
+    element = ctx.maybe_constant(data[0])
+    if element is not None and element.ndim == 1:
+        attrs["shape"] = [None, *(d if d >= 0 else None for d in element.tolist())]
+    return [_doc_node(node["name"], "TensorArrayV3", data[1:], ctrl, attrs)]
+
+
+def _tensor_list_item(write: bool) -> Callable:
+    def lower(node, data, ctrl, ctx):
+        if len(data) != 3:
+            raise Unsupported("a TensorList item takes a list, an index and an item (shape)")
+        if write:
+            attrs = (
+                {"dynamic_size": True}
+                if _attr(node, "resize_if_index_out_of_bounds").get("b")
+                else {}
+            )
+            return [_doc_node(node["name"], "TensorArrayWriteV3", data, ctrl, attrs)]
+        attrs = {}
+        element = ctx.maybe_constant(data[2])
+        if element is not None and element.ndim == 1:
+            attrs["element_shape"] = [d if d >= 0 else None for d in element.tolist()]
+        return [_doc_node(node["name"], "TensorArrayReadV3", data[:2], ctrl, attrs)]
+
+    return lower
+
+
+def _tensor_list_as_tensor(node, data, ctrl, ctx):
+    if len(data) != 2:
+        raise Unsupported(f"{node['op']} takes a tensor and an element shape")
+    element = ctx.maybe_constant(data[1])
+    if node["op"] == "TensorListStack" and element is not None and element.ndim == 1:
+        # A loop's list comes out of the loop as a value of unknown shape; TF knows its
+        # elements' and graphgate's ops after may need the rank.
+        shape = [None, *(d if d >= 0 else None for d in element.tolist())]
+        return [_doc_node(node["name"], "EnsureShape", data[:1], ctrl, {"shape": shape})]
+    return [_doc_node(node["name"], "Identity", data[:1], ctrl, {})]
+
+
+def _tensor_list_length(node, data, ctrl, ctx):
+    return [_doc_node(node["name"], "TensorArraySizeV3", data[:1], ctrl, {})]
+
+
+LOWERINGS |= {
+    "TensorListReserve": _tensor_list_reserve,
+    "TensorListSetItem": _tensor_list_item(write=True),
+    "TensorListGetItem": _tensor_list_item(write=False),
+    "TensorListFromTensor": _tensor_list_as_tensor,
+    "TensorListStack": _tensor_list_as_tensor,
+    "TensorListLength": _tensor_list_length,
+}
 
 LOWERINGS |= {
     "TensorArrayV3": _tensor_array,

@@ -45,6 +45,9 @@ def served_outputs(export: str, case: dict) -> dict[str, np.ndarray]:
         ("mlp", "mlp", False),  # tf_keras Sequential: Dense, relu, softmax
         ("cnn", "cnn", False),  # functional: Conv2D, batch norm, pooling, Flatten, dropout
         ("text", "text", False),  # Embedding (ResourceGather), average, sigmoid
+        # layer norm (training-mode batch norm), attention, LSTM and GRU (TensorLists in
+        # While loops), depthwise, separable and transposed convolutions, upsampling, ...
+        ("layers", "layers", False),
         ("loop", "loop", False),  # tf.Module: tf.while_loop over a variable, tf.cond
         ("loop", "loop_other", True),  # no iteration, the cond's other branch: exact
     ],
@@ -209,3 +212,69 @@ def test_a_few_bytes_calling_a_function_twice_per_level_stop_at_the_node_limit_f
     assert info.value.code == "GRAPH_TOO_LARGE"
     assert info.value.details["limit"] == tf_functions.MAX_INLINED_NODES
     assert time.perf_counter() - start < 5
+
+
+def _const(name: str, values: list, dtype: int = 3) -> dict:
+    tensor = {"dtype": dtype, "tensor_shape": {"dim": [{"size": len(values)}]}, "int_val": values}
+    return {"name": name, "op": "Const", "attr": {"value": {"tensor": tensor}}}
+
+
+def test_a_permutation_computed_from_constants_is_folded_and_a_huge_one_is_not():
+    # GIVEN Keras' Softmax(axis=1): a transpose's permutation concatenated from constants
+    nodes = [
+        {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": 1}}},
+        _const("a", [0]),
+        _const("b", [2, 1]),
+        {
+            "name": "axis",
+            "op": "Const",
+            "attr": {"value": {"tensor": {"dtype": 3, "int_val": [0]}}},
+        },
+        {"name": "perm", "op": "ConcatV2", "input": ["a", "b", "axis"], "attr": {"N": {"i": 2}}},
+        {"name": "t", "op": "Transpose", "input": ["x", "perm"]},
+    ]
+    doc = tf_graph.to_document(nodes)
+    assert {n["name"]: n for n in doc["nodes"]}["t"]["attrs"]["perm"] == [0, 2, 1]
+    # WHEN the constant computed would be huge THEN it is no constant, and listed
+    huge = [
+        *nodes[:1],
+        _const("start", [0]),
+        _const("limit", [1 << 40]),
+        _const("delta", [1]),
+        {"name": "perm", "op": "Range", "input": ["start", "limit", "delta"]},
+        {"name": "t", "op": "Transpose", "input": ["x", "perm"]},
+    ]
+    with pytest.raises(ValueError) as info:
+        tf_graph.to_document(huge)
+    assert [p["node"] for p in info.value.details["problems"]] == ["t"]
+
+
+def test_training_mode_batch_norm_gives_its_output_not_its_batch_statistics():
+    x = {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": 1}}}
+    ones = {
+        "name": "one",
+        "op": "Const",
+        "attr": {
+            "value": {
+                "tensor": {"dtype": 1, "tensor_shape": {"dim": [{"size": 2}]}, "float_val": [1.0]}
+            }
+        },
+    }
+    bn = {
+        "name": "bn",
+        "op": "FusedBatchNormV3",
+        "input": ["x", "one", "one", "one", "one"],
+        "attr": {"epsilon": {"f": 0.001}},
+    }
+    doc = tf_graph.to_document([x, ones, bn])
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(doc, name="")
+        value = np.float32([[1, 2], [3, 6]])
+        got = gg.Session().run("bn:0", {"x:0": value.reshape(2, 1, 1, 2)}).reshape(2, 2)
+    mean, var = value.mean(0), value.var(0)
+    np.testing.assert_allclose(got, (value - mean) / np.sqrt(var + 0.001) + 1, rtol=1e-6)
+    stats = {"name": "mean", "op": "Identity", "input": ["bn:1"]}
+    with pytest.raises(ValueError) as info:
+        tf_graph.to_document([x, ones, bn, stats])
+    assert "bn:1" in info.value.details["problems"][0]["reason"]

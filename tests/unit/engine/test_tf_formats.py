@@ -286,11 +286,9 @@ def test_an_unsupported_tf_graph_lists_every_problem_at_once():
         gg.GraphDef.FromString((FIXTURES / "unsupported.pb").read_bytes())
     err = info.value
     assert err.code == "TF_GRAPH_UNSUPPORTED"
-    assert {(p["node"], p["op"]) for p in err.details["problems"]} == {
-        ("buckets", "Bucketize"),
-        ("bn", "FusedBatchNormV3"),
-    }
-    assert "is_training" in str(err)
+    # Training-mode batch norm's normalized output is computed (Keras' layer norm is
+    # one); only its batch statistics, which this graph does not read, are not.
+    assert {(p["node"], p["op"]) for p in err.details["problems"]} == {("buckets", "Bucketize")}
 
 
 @pytest.mark.parametrize("cut", [1, 100, None])

@@ -7,7 +7,8 @@ MLP; `cnn/`, a functional CNN with batch norm, pooling, Flatten and dropout; `te
 ids through an Embedding, an average and a Dense), `tf.saved_model.save` exports of
 `tf.Module`s (`loop/`, a tf.while_loop and a tf.cond over a variable; `unsupported/`, ops
 graphgate lacks), `layers/` (many Keras layers, RNNs among them, in one model; its unused
-functions left out to keep it small) and `expected.json`: each serving signature's outputs
+functions left out to keep it small), `keras3/` (Keras 3's `model.export`) and
+`expected.json`: each serving signature's outputs
 for fixed inputs, as TF's own `tf.saved_model.load` computes them.
 """
 
@@ -161,6 +162,20 @@ def layers() -> None:
     strip("layers")
 
 
+def keras3() -> None:
+    """Keras 3's `model.export(dir)`: its own SavedModel writer (an LSTM, layer norm)."""
+    import keras as keras3
+
+    keras3.utils.set_random_seed(0)
+    inp = keras3.Input((6, 4), name="steps")
+    h = keras3.layers.LSTM(5, return_sequences=True)(inp)
+    h = keras3.layers.GlobalAveragePooling1D()(keras3.layers.LayerNormalization()(h))
+    model = keras3.Model(inp, keras3.layers.Dense(2)(h))
+    model.export(fresh("keras3"), verbose=False)
+    record("keras3", {"steps": rng.randn(3, 6, 4).astype(np.float32)})
+    strip("keras3")
+
+
 class Loop(tf.Module):
     def __init__(self):
         super().__init__()
@@ -217,6 +232,7 @@ mlp()
 cnn()
 text()
 layers()
+keras3()
 loop()
 unsupported()
 with open(os.path.join(OUT, "expected.json"), "w") as f:

@@ -48,6 +48,7 @@ def served_outputs(export: str, case: dict) -> dict[str, np.ndarray]:
         # layer norm (training-mode batch norm), attention, LSTM and GRU (TensorLists in
         # While loops), depthwise, separable and transposed convolutions, upsampling, ...
         ("layers", "layers", False),
+        ("keras3", "keras3", False),  # Keras 3's model.export: LSTM, layer norm
         ("loop", "loop", False),  # tf.Module: tf.while_loop over a variable, tf.cond
         ("loop", "loop_other", True),  # no iteration, the cond's other branch: exact
     ],

@@ -5,7 +5,7 @@
 Writes, into the directory given: tf_keras `model.save(dir)` exports (`mlp/`, a Sequential
 MLP; `cnn/`, a functional CNN with batch norm, pooling, Flatten and dropout; `text/`, token
 ids through an Embedding, an average and a Dense), `tf.saved_model.save` exports of
-`tf.Module`s (`loop/`, a tf.while_loop and a tf.cond over a variable; `unsupported/`, ops
+`tf.Module`s (`loop/`, a tf.while_loop and a tf.cond over a variable, a tf.switch_case; `unsupported/`, ops
 graphgate lacks), `layers/` (many Keras layers, RNNs among them, in one model; its unused
 functions left out to keep it small), `keras3/` (Keras 3's `model.export`) and
 `expected.json`: each serving signature's outputs
@@ -190,7 +190,8 @@ class Loop(tf.Module):
 
         _, y = tf.while_loop(lambda i, x: i < n, body, [tf.constant(0), x])
         scaled = tf.cond(tf.reduce_sum(y) > 0, lambda: y * 2.0, lambda: y - 1.0)
-        return {"y": scaled, "steps": tf.reduce_sum(tf.ones_like(y))}
+        picked = tf.switch_case(n, [lambda: x[0], lambda: x[1] * 3.0, lambda: -x[2]])
+        return {"y": scaled, "steps": tf.reduce_sum(tf.ones_like(y)), "picked": picked}
 
 
 def loop() -> None:

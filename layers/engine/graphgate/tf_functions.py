@@ -27,6 +27,7 @@ from .tf_op_outputs import OUTPUT_ARGS
 
 CALL_OPS = frozenset(("PartitionedCall", "StatefulPartitionedCall"))
 IF_OPS = frozenset(("If", "StatelessIf"))
+CASE_OPS = frozenset(("Case", "StatelessCase"))
 WHILE_OPS = frozenset(("While", "StatelessWhile"))
 # Nesting of calls (If and While bodies included): TF's own graphs nest a handful deep.
 MAX_CALL_DEPTH = 32
@@ -73,7 +74,7 @@ class _Problem(Exception):
 
 
 def needs_inlining(nodes: list[dict[str, Any]]) -> bool:
-    calls = CALL_OPS | IF_OPS | WHILE_OPS
+    calls = CALL_OPS | IF_OPS | CASE_OPS | WHILE_OPS
     return any(n.get("op") in calls for n in nodes)
 
 
@@ -143,6 +144,8 @@ class _Inliner:
                 self.call(node, name, inputs, members, stack)
             elif op in IF_OPS:
                 self.if_(node, name, inputs, members, stack)
+            elif op in CASE_OPS:
+                self.case(node, name, inputs, members, stack)
             elif op in WHILE_OPS:
                 self.while_(node, name, inputs, members, stack)
             else:
@@ -152,6 +155,9 @@ class _Inliner:
 
     def function(self, node: dict[str, Any], attr: str, stack: tuple) -> dict[str, Any]:
         fname = node.get("attr", {}).get(attr, {}).get("func", {}).get("name", "")
+        return self.lookup(fname, stack)
+
+    def lookup(self, fname: str, stack: tuple) -> dict[str, Any]:
         fdef = self.library.get(fname)
         if fdef is None:
             raise _Problem(f"it calls {fname!r}, which the graph's function library lacks")
@@ -164,8 +170,11 @@ class _Inliner:
     # -- calls ------------------------------------------------------------------------------
 
     def call(self, node, name, inputs, members, stack):
-        fdef = self.function(node, "f", stack)
         data, ctrl = _split(inputs)
+        self.called(self.function(node, "f", stack), name, data, ctrl, members, stack)
+
+    def called(self, fdef, name, data, ctrl, members, stack) -> None:
+        """`fdef` inlined under `name`, its results `name`'s outputs."""
         rets, targets = self.body(fdef, name, data, ctrl, members, stack)
         types = [a.get("type", 0) for a in fdef.get("signature", {}).get("output_arg", [])]
         control = ["^" + t for t in targets]
@@ -223,22 +232,54 @@ class _Inliner:
         data, ctrl = _split(inputs)
         if not data:
             raise _Problem("an If without a predicate")
-        bodies = {}
-        for side, attr in (("then", "then_branch"), ("else", "else_branch")):
-            fdef = self.function(node, attr, stack)
-            if _RESOURCE in [
-                a.get("type", 0) for a in fdef.get("signature", {}).get("output_arg", [])
-            ]:
-                raise _Problem("a branch returning a variable handle")
-            branch = FlowBody()
-            branch.outputs, branch.targets = self.body(
-                fdef, f"{name}/{side}", data[1:], [], branch.nodes, stack
-            )
-            bodies[side] = branch
-        if len(bodies["then"].outputs) != len(bodies["else"].outputs):
+        bodies = {
+            side: self.branch(self.function(node, attr, stack), f"{name}/{side}", data[1:], stack)
+            for side, attr in (("then", "then_branch"), ("else", "else_branch"))
+        }
+        self.flow_if(name, data[0], ctrl, bodies["then"], bodies["else"], members)
+
+    def flow_if(self, name, pred, ctrl, then, other, members) -> None:
+        if len(then.outputs) != len(other.outputs):
             raise _Problem("its branches return different numbers of outputs")
-        self.flows.append(Flow("If", name, data[:1], ctrl, bodies))
+        self.flows.append(Flow("If", name, [pred], ctrl, {"then": then, "else": other}))
         members.append(name)
+
+    def branch(self, fdef, prefix, args, stack) -> FlowBody:
+        if _RESOURCE in [a.get("type", 0) for a in fdef.get("signature", {}).get("output_arg", [])]:
+            raise _Problem("a branch returning a variable handle")
+        part = FlowBody()
+        part.outputs, part.targets = self.body(fdef, prefix, args, [], part.nodes, stack)
+        return part
+
+    def case(self, node, name, inputs, members, stack):
+        """TF's Case (`tf.switch_case`) as Ifs nested in their else branches: branch k
+        where the index is k, the last one for any other index, as TF's."""
+        data, ctrl = _split(inputs)
+        funcs = node.get("attr", {}).get("branches", {}).get("list", {}).get("func", [])
+        if not data or not funcs:
+            raise _Problem("a Case without a branch index or branches")
+        fdefs = [self.lookup(f.get("name", ""), stack) for f in funcs]
+        if len(fdefs) == 1:
+            self.called(fdefs[0], name, data[1:], ctrl, members, stack)
+            return
+        self.case_level(name, data[0], data[1:], fdefs, 0, ctrl, members, stack)
+
+    def case_level(self, name, index, args, fdefs, offset, ctrl, members, stack) -> None:
+        value = {"dtype": 3, "tensor_shape": {}, "int_val": [offset]}
+        self.emit(
+            {"name": f"{name}/index", "op": "Const", "attr": {"value": {"tensor": value}}}, members
+        )
+        self.emit(
+            {"name": f"{name}/taken", "op": "Equal", "input": [index, f"{name}/index"]}, members
+        )
+        then = self.branch(fdefs[0], f"{name}/branch_{offset}", args, stack)
+        if len(fdefs) == 2:
+            other = self.branch(fdefs[1], f"{name}/branch_{offset + 1}", args, stack)
+        else:
+            other, inner = FlowBody(), f"{name}/others"
+            self.case_level(inner, index, args, fdefs[1:], offset + 1, [], other.nodes, stack)
+            other.outputs = [f"{inner}:{i}" for i in range(len(then.outputs))]
+        self.flow_if(name, f"{name}/taken", ctrl, then, other, members)
 
     def while_(self, node, name, inputs, members, stack):
         data, ctrl = _split(inputs)

@@ -97,7 +97,8 @@ def test_a_tf2_loop_and_cond_become_graphgates_while_and_if():
     ops = {n["name"]: n for n in doc["nodes"]}
     loops = [n for n in ops.values() if n["op"] == "While"]
     conds = [n for n in ops.values() if n["op"] == "If"]
-    assert len(loops) == 1 and len(conds) == 1
+    # the tf.cond, and the switch_case's three branches as two Ifs, one in the other
+    assert len(loops) == 1 and len(conds) == 3
     # The variable handle the loop passed along is read where it stands, not carried.
     body = loops[0]["attrs"]["body"]
     assert len(body["args"]) == len(body["outputs"]) == 5
@@ -279,3 +280,28 @@ def test_training_mode_batch_norm_gives_its_output_not_its_batch_statistics():
     with pytest.raises(ValueError) as info:
         tf_graph.to_document([x, ones, bn, stats])
     assert "bn:1" in info.value.details["problems"][0]["reason"]
+
+
+def test_a_case_runs_the_branch_of_its_index_and_the_last_for_any_other():
+    # GIVEN TF's Case over three functions returning 10, 20 and 30
+    def constant(name: str, value: float) -> dict:
+        tensor = {"dtype": 1, "tensor_shape": {}, "float_val": [value]}
+        node = {"name": "c", "op": "Const", "attr": {"value": {"tensor": tensor}}}
+        return _fn(name, [node], "c:output:0", inputs=())
+
+    branches = [constant(f"b{i}", 10.0 * (i + 1)) for i in range(3)]
+    case = {
+        "name": "case",
+        "op": "StatelessCase",
+        "input": ["i"],
+        "attr": {"branches": {"list": {"func": [{"name": f"b{i}"} for i in range(3)]}}},
+    }
+    index = {"name": "i", "op": "Placeholder", "attr": {"dtype": {"type": 3}}}
+    doc = tf_graph.to_document([index, case], functions=branches)
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(doc, name="")
+        sess = gg.Session()
+        # THEN an index out of range runs the last branch, as TF's Case does
+        got = [float(sess.run("case:0", {"i:0": np.int32(i)})) for i in (0, 1, 2, 5, -1)]
+    assert got == [10.0, 20.0, 30.0, 30.0, 30.0]

@@ -4,12 +4,12 @@
 
 Writes, into the directory given: tf_keras `model.save(dir)` exports (`mlp/`, a Sequential
 MLP; `cnn/`, a functional CNN with batch norm, pooling, Flatten and dropout; `text/`, token
-ids through an Embedding, an average and a Dense), `tf.saved_model.save` exports of
-`tf.Module`s (`loop/`, a tf.while_loop and a tf.cond over a variable, a tf.switch_case; `unsupported/`, ops
-graphgate lacks), `layers/` (many Keras layers, RNNs among them, in one model; its unused
-functions left out to keep it small), `keras3/` (Keras 3's `model.export`) and
-`expected.json`: each serving signature's outputs
-for fixed inputs, as TF's own `tf.saved_model.load` computes them.
+ids through an Embedding, an average and a Dense; `layers/`, many Keras layers, RNNs among
+them, in one model, its unused functions left out to keep it small), Keras 3's
+`model.export` (`keras3/`), `tf.saved_model.save` exports of `tf.Module`s (`loop/`, a
+tf.while_loop and a tf.cond over a variable, a tf.switch_case; `unsupported/`, ops
+graphgate lacks) and `expected.json`: each serving signature's outputs for fixed inputs,
+as TF's own `tf.saved_model.load` computes them.
 """
 
 from __future__ import annotations

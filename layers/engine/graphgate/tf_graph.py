@@ -260,8 +260,9 @@ class _Context:
     def fold(self, ref: str) -> np.ndarray | None:
         """The value of `ref` computed from constants alone, None when it is not."""
         if ref not in self.folded:
-            self.folded[ref] = None  # a cycle folds to nothing
-            self.folded[ref] = _fold(self, ref)
+            self.folded[ref] = None  # a cycle folds to nothing, and so does one past the budget
+            if len(self.folded) <= MAX_FOLDS:
+                self.folded[ref] = _fold(self, ref)
         return self.folded[ref]
 
     def lowered_names(self, tf_name: str) -> list[str]:
@@ -314,10 +315,13 @@ _FOLDABLE = frozenset(
         "Sum",
     )
 )
-# Bounds on folding: the nodes one value is computed from, and the elements of any tensor
-# computed (a constant Range to a billion is no permutation).
+# Bounds on folding: the nodes one value is computed from, the elements of any tensor
+# computed (a constant Range to a billion is no permutation), and the values folded.
 MAX_FOLDED_NODES = 64
 MAX_FOLDED_ELEMENTS = 1 << 16
+# Values folded per graph (each runs a small graph): Keras' models fold a few dozen; a
+# hostile graph of many foldable inputs must not buy many runs.
+MAX_FOLDS = 512
 
 
 def _fold(ctx: _Context, ref: str) -> np.ndarray | None:

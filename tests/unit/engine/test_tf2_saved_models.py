@@ -9,7 +9,9 @@ TensorFlow 2.21 (tests/reference/tf2_saved_models.py), the outputs as TF's own
 
 from __future__ import annotations
 
+import copy
 import json
+import random
 import time
 from pathlib import Path
 
@@ -17,7 +19,8 @@ import numpy as np
 import pytest
 
 import graphgate as gg
-from graphgate import tf_functions, tf_graph
+from graphgate import tf_functions, tf_graph, tf_proto
+from tests.hardening import scaled
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tf2_saved"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
@@ -305,3 +308,55 @@ def test_a_case_runs_the_branch_of_its_index_and_the_last_for_any_other():
         # THEN an index out of range runs the last branch, as TF's Case does
         got = [float(sess.run("case:0", {"i:0": np.int32(i)})) for i in (0, 1, 2, 5, -1)]
     assert got == [10.0, 20.0, 30.0, 30.0, 30.0]
+
+
+_FUZZ_OPS = ["While", "StatelessIf", "StatefulPartitionedCall", "StatelessCase", "Identity"]
+_FUZZ_OPS += ["TensorListReserve", "TensorListGetItem", "FusedBatchNormV3", "ConcatV2"]
+_FUZZ_OPS += ["Transpose", "VarHandleOp", "RestoreV2", "AssignVariableOp", "Placeholder"]
+
+
+def _mutate(meta: dict, rng: random.Random) -> None:
+    """One structural change a hostile or damaged file could make: an input, an op, an
+    attribute, a function, its results or arguments, a name."""
+    graph = meta["graph_def"]
+    functions = graph.get("library", {}).get("function", [])
+    nodes = list(graph.get("node", [])) + [n for f in functions for n in f.get("node_def", [])]
+    node = rng.choice(nodes)
+    names = [n["name"] for n in nodes]
+    fnames = [f["signature"]["name"] for f in functions] or ["missing"]
+    kind = rng.randrange(7)
+    if kind == 0 and node.get("input"):
+        suffix = rng.choice(["", ":0", ":output:1", ":y:0", ":z:9"])
+        node["input"][rng.randrange(len(node["input"]))] = rng.choice(names) + suffix
+    elif kind == 1:
+        node["op"] = rng.choice(_FUZZ_OPS)
+    elif kind == 2 and node.get("attr"):
+        values = [{}, {"i": -5}, {"list": {}}, {"type": 21}, {"func": {"name": rng.choice(fnames)}}]
+        node["attr"][rng.choice(list(node["attr"]))] = rng.choice(values)
+    elif kind == 3 and functions:
+        functions.pop(rng.randrange(len(functions)))
+    elif kind == 4 and functions:
+        rets = rng.choice(functions).get("ret", {})
+        if rets:
+            rets[rng.choice(list(rets))] = rng.choice(["nope", "a:b:c", "x:output:99"])
+    elif kind == 5 and node.get("input"):
+        node["input"].pop()
+    else:
+        node["name"] = rng.choice(names)
+
+
+@pytest.mark.parametrize("export", ["loop", "keras3"])
+def test_tf2_graphs_changed_at_random_are_graphgate_errors_never_crashes(export):
+    data = (FIXTURES / export / "saved_model.pb").read_bytes()
+    saved = tf_proto.decode(data, tf_proto.SAVED_MODEL, tf_graph._corrupt)
+    rng = random.Random(7)
+    for _ in range(scaled(40, 3000)):
+        meta = copy.deepcopy(saved["meta_graphs"][0])
+        for _ in range(rng.randint(1, 3)):
+            _mutate(meta, rng)
+        try:
+            doc = tf_graph._meta_graph(meta)
+            with gg.Graph().as_default():
+                gg.import_graph_def(doc["graph_def"], name="")
+        except gg.GraphgateError:
+            pass

@@ -8,8 +8,9 @@ ids through an Embedding, an average and a Dense; `layers/`, many Keras layers, 
 them, in one model, its unused functions left out to keep it small), Keras 3's
 `model.export` (`keras3/`), `tf.saved_model.save` exports of `tf.Module`s (`loop/`, a
 tf.while_loop and a tf.cond over a variable, a tf.switch_case; `unsupported/`, ops
-graphgate lacks) and `expected.json`: each serving signature's outputs for fixed inputs,
-as TF's own `tf.saved_model.load` computes them.
+graphgate lacks), `frozen_loop.pb` (that loop frozen keeping TF 2's While and If) and
+`expected.json`: each serving signature's outputs for fixed inputs, as TF's own
+`tf.saved_model.load` computes them.
 """
 
 from __future__ import annotations
@@ -208,6 +209,39 @@ def loop() -> None:
     }
 
 
+def frozen() -> None:
+    """A tf.function with a loop and a cond frozen keeping TF 2's control flow
+    (`lower_control_flow=False`): a GraphDef whose While and If call its library."""
+    from tensorflow.python.framework.convert_to_constants import (
+        convert_variables_to_constants_v2,
+    )
+
+    w = tf.Variable(rng.randn(3, 3).astype(np.float32) * 0.5)
+
+    @tf.function(
+        input_signature=[tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([], tf.int32)]
+    )
+    def model(x, n):
+        def body(i, x):
+            return i + 1, tf.tanh(tf.matmul(x, w))
+
+        _, y = tf.while_loop(lambda i, x: i < n, body, [tf.constant(0), x])
+        return tf.cond(tf.reduce_sum(y) > 0, lambda: y * 2.0, lambda: y - 1.0)
+
+    concrete = model.get_concrete_function()
+    graph = convert_variables_to_constants_v2(concrete, lower_control_flow=False)
+    with open(os.path.join(OUT, "frozen_loop.pb"), "wb") as f:
+        f.write(graph.graph.as_graph_def().SerializeToString())
+    x = rng.randn(4, 3).astype(np.float32)
+    outs = graph(x=tf.constant(x), n=tf.constant(2))
+    outs = outs if isinstance(outs, list | tuple) else [outs]
+    expected["frozen_loop"] = {
+        "feeds": {"x": listed(x), "n": listed(np.int32(2))},
+        "inputs": {"x": graph.inputs[0].name, "n": graph.inputs[1].name},
+        "outputs": {t.name: listed(v.numpy()) for t, v in zip(graph.outputs, outs, strict=True)},
+    }
+
+
 class Unsupported(tf.Module):
     @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
     def __call__(self, x):
@@ -235,6 +269,7 @@ text()
 layers()
 keras3()
 loop()
+frozen()
 unsupported()
 with open(os.path.join(OUT, "expected.json"), "w") as f:
     json.dump(expected, f)

@@ -360,3 +360,18 @@ def test_tf2_graphs_changed_at_random_are_graphgate_errors_never_crashes(export)
                 gg.import_graph_def(doc["graph_def"], name="")
         except gg.GraphgateError:
             pass
+
+
+def test_a_frozen_graph_keeping_tf2_control_flow_computes_tfs_outputs():
+    # GIVEN convert_variables_to_constants_v2(lower_control_flow=False): a GraphDef whose
+    # While and If call functions of its library
+    case = EXPECTED["frozen_loop"]
+    graph_def = gg.GraphDef.FromString((FIXTURES / "frozen_loop.pb").read_bytes())
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(graph_def, name="")
+        feeds = {case["inputs"][k]: value_of(v) for k, v in case["feeds"].items()}
+        got = gg.Session().run(list(case["outputs"]), feeds)
+        assert {op.type for op in g.get_operations()} >= {"While", "If"}
+    for value, want in zip(got, case["outputs"].values(), strict=True):
+        np.testing.assert_allclose(value, value_of(want), rtol=1e-6, atol=1e-6)

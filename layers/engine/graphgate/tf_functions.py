@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import tf_proto
 from .errors import error
 from .tf_op_outputs import OUTPUT_ARGS
 
@@ -73,12 +74,47 @@ class _Problem(Exception):
     pass
 
 
+class Library:
+    """A graph's FunctionDefs by name, each decoded when first called: a Keras export's
+    library holds ten times the functions its serving graph calls (training, per-layer
+    and saving ones), and decoding them all was most of loading one."""
+
+    def __init__(self, functions: list[dict[str, Any] | bytes]):
+        self.raw: dict[str, dict[str, Any] | bytes] = {}
+        for f in functions:
+            head = (
+                f if isinstance(f, dict) else tf_proto.decode(f, tf_proto.FUNCTION_NAME, _corrupt)
+            )
+            self.raw[head.get("signature", {}).get("name", "")] = f
+        self.decoded: dict[str, dict[str, Any]] = {}
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        found = self.raw.get(name)
+        if found is None or isinstance(found, dict):
+            return found
+        if name not in self.decoded:
+            self.decoded[name] = tf_proto.decode(found, tf_proto.FUNCTION_DEF, _corrupt)
+        return self.decoded[name]
+
+
+def library_of(functions: Any) -> Library:
+    """`functions` as a Library (a list of FunctionDefs, decoded or not, or one already)."""
+    return functions if isinstance(functions, Library) else Library(list(functions or []))
+
+
+def _corrupt() -> Exception:
+    return error(
+        "INVALID_PROTO",
+        "Error parsing message with type 'tensorflow.FunctionDef': Wire format was corrupt",
+    )
+
+
 def needs_inlining(nodes: list[dict[str, Any]]) -> bool:
     calls = CALL_OPS | IF_OPS | CASE_OPS | WHILE_OPS
     return any(n.get("op") in calls for n in nodes)
 
 
-def inline(nodes: list[dict[str, Any]], functions: list[dict[str, Any]]) -> Inlined:
+def inline(nodes: list[dict[str, Any]], functions: Any) -> Inlined:
     """The graph's `nodes` with every call, If and While expanded from `functions` (the
     library's decoded FunctionDefs); problems listed as `tf_graph`'s are.
 
@@ -86,9 +122,10 @@ def inline(nodes: list[dict[str, Any]], functions: list[dict[str, Any]]) -> Inli
     ------
     GraphgateError
         GRAPH_TOO_LARGE when calls nest deeper than MAX_CALL_DEPTH or the inlined graph
-        would pass MAX_INLINED_NODES nodes.
+        would pass MAX_INLINED_NODES nodes; INVALID_PROTO for a called function's bytes
+        that are no FunctionDef.
     """
-    inliner = _Inliner({f.get("signature", {}).get("name", ""): f for f in functions})
+    inliner = _Inliner(library_of(functions))
     top: list[str] = []
     for node in nodes:
         inliner.place(node, node.get("name", ""), list(node.get("input", [])), top, ())
@@ -104,7 +141,7 @@ def _too_large(what: str, limit: int) -> Exception:
 
 
 class _Inliner:
-    def __init__(self, library: dict[str, dict[str, Any]]):
+    def __init__(self, library: Library):
         self.library = library
         self.nodes: list[dict[str, Any]] = []
         self.flows: list[Flow] = []
@@ -401,13 +438,13 @@ class _Scope:
         return f"{self.prefix}/{parts[0]}:{index}"
 
 
-def restored_variables(call: dict[str, Any], functions: list[dict[str, Any]]) -> dict[str, str]:
+def restored_variables(call: dict[str, Any], functions: Any) -> dict[str, str]:
     """What running a TF 2 SavedModel's restore op (`saver_def.restore_op_name`, a call of
     `__inference__traced_restore_...`) restores: each checkpoint key (the object graph's,
     `.../.ATTRIBUTES/VARIABLE_VALUE`) to the variable node it is assigned to, read from
     the function's RestoreV2 and AssignVariableOps. Empty when the op is no such call."""
     fname = call.get("attr", {}).get("f", {}).get("func", {}).get("name", "")
-    fdef = next((f for f in functions if f.get("signature", {}).get("name") == fname), None)
+    fdef = library_of(functions).get(fname)
     if call.get("op") not in CALL_OPS or fdef is None:
         return {}
     data, _ = _split(call.get("input", []))

@@ -118,19 +118,19 @@ def graph_document(data: bytes) -> dict[str, Any]:
     return to_document(graph.get("node", []), functions=_functions(graph))
 
 
-def _functions(graph: dict[str, Any]) -> list[dict[str, Any]]:
-    return graph.get("library", {}).get("function", [])
+def _functions(graph: dict[str, Any]) -> tf_functions.Library:
+    return tf_functions.Library(graph.get("library", {}).get("function", []))
 
 
 def to_document(
     nodes: list[dict[str, Any]],
     drop_scope: str | None = None,
-    functions: list[dict[str, Any]] | None = None,
+    functions: Any = None,
     drop: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The graphgate document of TF's NodeDefs (decoded), leaving out those under
     `drop_scope` (a saver's `save/`, whose ops write files) and those named in `drop`,
-    calls of `functions` (the library's FunctionDefs) inlined.
+    calls of `functions` (a `tf_functions.Library`, or the library's FunctionDefs) inlined.
 
     Raises
     ------
@@ -1049,10 +1049,11 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
     if restore.get("op") in tf_functions.CALL_OPS:
         # TF 2's saver is two calls (save, restore) of functions reading a filename
         # Placeholder; graphgate restores the variables itself, by the keys it assigns.
-        keys = tf_functions.restored_variables(restore, _functions(graph))
+        library = _functions(graph)
+        keys = tf_functions.restored_variables(restore, library)
         drop = {restore_op, saver.get("save_tensor_name", "").partition(":")[0]}
         drop.add(saver.get("filename_tensor_name", "").partition(":")[0])
-        doc = to_document(graph.get("node", []), None, _functions(graph), frozenset(drop))
+        doc = to_document(graph.get("node", []), None, library, frozenset(drop))
         var_list = {key: name + ":0" for key, name in keys.items()}
     else:
         scope = restore_op.rpartition("/")[0]

@@ -24,7 +24,9 @@ from .errors import GraphgateError, error
 from .protowire import FIXED32, FIXED64, LENGTH, VARINT, Corrupt
 
 # Field kinds: how a field's wire value becomes a Python value.
-_INT, _UINT, _BOOL, _STR, _BYTES, _F32, _F64, _FIX32, _MSG, _MAP = range(10)
+_INT, _UINT, _BOOL, _STR, _BYTES, _F32, _F64, _FIX32, _MSG, _MAP, _LAZY = range(11)
+# _LAZY: a message kept as its bytes, decoded by whoever needs it (a function library's
+# functions: most of a Keras export's are never called); in text format, a message.
 
 # Schema: field number -> (name, kind, repeated, message schema or map value schema).
 Schema = dict[int, tuple[str, int, bool, Any]]
@@ -105,7 +107,8 @@ FUNCTION_DEF: Schema = {
     4: _f("ret", _MAP, False, STRING_VALUE),
     6: _f("control_ret", _MAP, False, STRING_VALUE),
 }
-FUNCTION_LIBRARY: Schema = {1: _f("function", _MSG, True, FUNCTION_DEF)}
+FUNCTION_LIBRARY: Schema = {1: _f("function", _LAZY, True, FUNCTION_DEF)}
+FUNCTION_NAME: Schema = {1: _f("signature", _MSG, False, {1: _f("name", _STR)})}
 GRAPH: Schema = {1: _f("node", _MSG, True, NODE), 2: _f("library", _MSG, False, FUNCTION_LIBRARY)}
 
 VERSION: Schema = {1: _f("producer", _INT), 2: _f("min_consumer", _INT)}
@@ -210,6 +213,7 @@ _WIRE_OF = {
     _STR: LENGTH,
     _BYTES: LENGTH,
     _MSG: LENGTH,
+    _LAZY: LENGTH,
     _F32: FIXED32,
     _FIX32: FIXED32,
     _F64: FIXED64,
@@ -250,7 +254,7 @@ def _scalar(kind: int, wire: int, value: Any, corrupt: Corrupt) -> Any:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
             raise corrupt() from None
-    if kind == _BYTES:
+    if kind in (_BYTES, _LAZY):
         return bytes(value)
     fmt = {_F32: "<f", _F64: "<d", _FIX32: "<I"}[kind]
     return struct.unpack(fmt, value)[0]
@@ -517,11 +521,11 @@ def _text_value(tokens: list, pos: int, field: tuple | None, corrupt) -> tuple[A
     opens = token in ("{", "<") and kind == "punct"
     # A message for a scalar field, or a scalar for a message or map, is protobuf's parse
     # error; taken, it put a dict where a string goes (or crashed unpacking a map entry).
-    if field is not None and opens != (field[1] in (_MSG, _MAP)):
+    if field is not None and opens != (field[1] in (_MSG, _MAP, _LAZY)):
         raise corrupt()
     if opens:
         close = "}" if token == "{" else ">"
-        sub = field[3] if field is not None and field[1] in (_MSG, _MAP) else None
+        sub = field[3] if field is not None and field[1] in (_MSG, _MAP, _LAZY) else None
         if field is not None and field[1] == _MAP:
             entry, pos = _text_message(tokens, pos + 1, _map_entry_schema(sub), close, corrupt)
             empty = "" if sub is STRING_VALUE else {}

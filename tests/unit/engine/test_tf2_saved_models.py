@@ -349,6 +349,10 @@ def _mutate(meta: dict, rng: random.Random) -> None:
 def test_tf2_graphs_changed_at_random_are_graphgate_errors_never_crashes(export):
     data = (FIXTURES / export / "saved_model.pb").read_bytes()
     saved = tf_proto.decode(data, tf_proto.SAVED_MODEL, tf_graph._corrupt)
+    library = saved["meta_graphs"][0]["graph_def"]["library"]  # functions decoded, to change
+    library["function"] = [
+        tf_proto.decode(f, tf_proto.FUNCTION_DEF, tf_graph._corrupt) for f in library["function"]
+    ]
     rng = random.Random(7)
     for _ in range(scaled(40, 3000)):
         meta = copy.deepcopy(saved["meta_graphs"][0])

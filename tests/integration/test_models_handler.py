@@ -699,15 +699,17 @@ def test_a_saved_model_tensorflow_wrote_serves_tfs_numbers(api, export):
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
 
 
-def test_a_tf2_saved_model_with_a_loop_serves_tfs_numbers(api):
-    """A TF 2 `tf.saved_model.save` export (a tf.Module: a while_loop over a variable and a
-    cond; tests/reference/tf2_saved_models.py) through the serving bridge's two requests."""
+@pytest.mark.parametrize("export", ["loop", "keras3"])
+def test_a_tf2_saved_model_serves_tfs_numbers(api, export):
+    """TF 2 exports (tests/reference/tf2_saved_models.py) through the serving bridge's two
+    requests: a tf.Module's while_loop over a variable, a cond and a switch_case; Keras
+    3's model.export of an LSTM (TensorLists in a While) with layer norm."""
     from graphgate.saved_model.loader import servable
 
     fixtures = REPO_ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf2_saved"
-    expected = json.loads((fixtures / "expected.json").read_text())["loop"]
-    model = servable(fixtures / "loop")
-    stored = api.call("post-graphs-linear", body={"name": "loop", "graph": model["graph"]})
+    expected = json.loads((fixtures / "expected.json").read_text())[export]
+    model = servable(fixtures / export)
+    stored = api.call("post-graphs-linear", body={"name": export, "graph": model["graph"]})
     assert stored.status == 201, stored.text
     body = {
         "name": MODEL,
@@ -720,13 +722,7 @@ def test_a_tf2_saved_model_with_a_loop_serves_tfs_numbers(api):
         "outputs": model["outputs"],
     }
     assert api.call("post-models", body=body).status == 201
-    feeds = expected["feeds"]
-    request = {
-        "inputs": [
-            {"name": "x", "datatype": "FP32", **_kserve(feeds["x"])},
-            {"name": "n", "datatype": "INT32", **_kserve(feeds["n"])},
-        ]
-    }
+    request = {"inputs": [_kserve(name, feed) for name, feed in expected["feeds"].items()]}
     path = f"/v2/models/{MODEL}/versions/1/infer"
     reply = api.call("post-kserve-version-infer", body=request, path=path, params={"version": "1"})
     assert reply.status == 200, reply.text
@@ -740,5 +736,9 @@ def test_a_tf2_saved_model_with_a_loop_serves_tfs_numbers(api):
         )
 
 
-def _kserve(doc: dict) -> dict:
-    return {"shape": doc["shape"], "data": np.ravel(doc["value"]).tolist()}
+def _kserve(name: str, doc: dict) -> dict:
+    if doc["dtype"] == "string":
+        data = [bytes.fromhex(v).decode("utf-8") for v in doc["value"]]
+        return {"name": name, "datatype": "BYTES", "shape": doc["shape"], "data": data}
+    datatype = {"float32": "FP32", "int32": "INT32"}[doc["dtype"]]
+    return {"name": name, "datatype": datatype, "shape": doc["shape"], "data": doc["value"]}

@@ -5,7 +5,8 @@
 Writes, into the directory given: tf_keras `model.save(dir)` exports (`mlp/`, a Sequential
 MLP; `cnn/`, a functional CNN with batch norm, pooling, Flatten and dropout; `text/`, token
 ids through an Embedding, an average and a Dense; `layers/`, many Keras layers, RNNs among
-them, in one model, its unused functions left out to keep it small), Keras 3's
+them, in one model, its unused functions left out to keep it small; `lookup/`, words
+through a StringLookup's table and an Embedding), Keras 3's
 `model.export` (`keras3/`), `tf.saved_model.save` exports of `tf.Module`s (`loop/`, a
 tf.while_loop and a tf.cond over a variable, a tf.switch_case; `unsupported/`, ops
 graphgate lacks), `frozen_loop.pb` (that loop frozen keeping TF 2's While and If) and
@@ -33,6 +34,8 @@ expected: dict = {}
 
 
 def listed(a: np.ndarray) -> dict:
+    if a.dtype == object:
+        return {"dtype": "string", "shape": list(a.shape), "value": [v.hex() for v in a.ravel()]}
     return {"dtype": a.dtype.name, "shape": list(a.shape), "value": a.ravel().tolist()}
 
 
@@ -163,6 +166,19 @@ def layers() -> None:
     strip("layers")
 
 
+def lookup() -> None:
+    """Words in, through a StringLookup's table (a hash table its init function fills),
+    an Embedding, an average and a Dense."""
+    words = keras.Input((4,), dtype="string", name="words")
+    ids = keras.layers.StringLookup(vocabulary=["the", "cat", "sat", "mat"])(words)
+    h = keras.layers.GlobalAveragePooling1D()(keras.layers.Embedding(6, 3)(ids))
+    model = keras.Model(words, keras.layers.Dense(2)(h))
+    model.save(fresh("lookup"))
+    feeds = {"words": np.array([[b"the", b"cat", b"dog", b""], [b"mat"] * 4], object)}
+    record("lookup", feeds)
+    strip("lookup")
+
+
 def keras3() -> None:
     """Keras 3's `model.export(dir)`: its own SavedModel writer (an LSTM, layer norm)."""
     import keras as keras3
@@ -267,6 +283,7 @@ mlp()
 cnn()
 text()
 layers()
+lookup()
 keras3()
 loop()
 frozen()

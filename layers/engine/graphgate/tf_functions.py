@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import tf_proto
-from .errors import error
+from .errors import GraphgateError, error
 from .tf_op_outputs import OUTPUT_ARGS
 
 CALL_OPS = frozenset(("PartitionedCall", "StatefulPartitionedCall"))
@@ -162,13 +162,23 @@ class _Inliner:
         self.by_name[node["name"]] = node
         members.append(node["name"])
 
-    def element_dtype(self, ref: str) -> dict[str, Any]:
-        """The element dtype (an AttrValue) of the TensorList `ref` holds, from the op
-        that made it (through Identities and writes)."""
+    def list_attrs(self, ref: str) -> dict[str, Any]:
+        """A Placeholder's attributes for the TensorList `ref` holds: graphgate's array of
+        the list's element dtype, its shape `[None, *element]` where the op that made it
+        (through Identities and writes) states the element's shape as a constant."""
         for _ in range(100):
             node = self.by_name.get(_node_of(ref), {})
             if "element_dtype" in node.get("attr", {}):
-                return node["attr"]["element_dtype"]
+                attrs = {"dtype": node["attr"]["element_dtype"]}
+                shape_at = {"TensorListReserve": 0, "TensorListFromTensor": 1}.get(node["op"])
+                inputs = node.get("input", [])
+                if shape_at is not None and shape_at < len(inputs):
+                    element = self.by_name.get(_node_of(inputs[shape_at]), {})
+                    dims = _constant_ints(element)
+                    if dims is not None:
+                        sizes = [{"size": -1}] + [{"size": d if d >= 0 else -1} for d in dims]
+                        attrs["shape"] = {"shape": {"dim": sizes}}
+                return attrs
             if node.get("op") not in ("Identity", "TensorListSetItem") or not node.get("input"):
                 break
             ref = node["input"][0]
@@ -336,7 +346,7 @@ class _Inliner:
                 args[k] = f"{name}/{side}_arg_{k}"
                 attr = {"dtype": {"type": arg_defs[k].get("type", 0)}}
                 if attr["dtype"]["type"] == _VARIANT:  # a TensorList: graphgate's array
-                    attr["dtype"] = self.element_dtype(data[k])
+                    attr = self.list_attrs(data[k])
                 elif k in shapes:  # TF's shape invariant: a body's ops may need its rank
                     attr["shape"] = {"shape": shapes[k]}
                 self.emit({"name": args[k], "op": "Placeholder", "attr": attr}, part.nodes)
@@ -519,6 +529,20 @@ def _passed_handles(body_def: dict[str, Any], arg_defs: list[dict[str, Any]]) ->
         if len(outs) <= k or rets.get(outs[k].get("name")) != arg_defs[k].get("name"):
             raise _Problem("a loop variable holding a variable handle its body replaces")
     return handles
+
+
+def _constant_ints(node: dict[str, Any]) -> list[int] | None:
+    """The values of a Const node of a 1-d int tensor, None for anything else."""
+    if node.get("op") != "Const":
+        return None
+    tensor = node.get("attr", {}).get("value", {}).get("tensor", {})
+    if tensor.get("dtype") not in (3, 9):
+        return None
+    try:
+        value = tf_proto.tensor_value(tensor, _corrupt)
+    except GraphgateError:
+        return None
+    return [int(v) for v in value.tolist()] if value.ndim == 1 else None
 
 
 def _split(inputs: list[str]) -> tuple[list[str], list[str]]:

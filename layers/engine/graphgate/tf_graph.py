@@ -69,6 +69,8 @@ _IGNORED = frozenset(
         "index_type",
         "incompatible_shape_error",
         "Tk",
+        "Tin",
+        "Tout",
     )
 )
 

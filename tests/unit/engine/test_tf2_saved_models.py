@@ -27,6 +27,10 @@ EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
 
 
 def value_of(doc: dict) -> np.ndarray:
+    if doc["dtype"] == "string":
+        out = np.empty(len(doc["value"]), object)
+        out[:] = [bytes.fromhex(v) for v in doc["value"]]
+        return out.reshape(doc["shape"])
     return np.asarray(doc["value"], doc["dtype"]).reshape(doc["shape"])
 
 
@@ -52,6 +56,7 @@ def served_outputs(export: str, case: dict) -> dict[str, np.ndarray]:
         # While loops), depthwise, separable and transposed convolutions, upsampling, ...
         ("layers", "layers", False),
         ("keras3", "keras3", False),  # Keras 3's model.export: LSTM, layer norm
+        ("lookup", "lookup", False),  # words through a StringLookup's hash table
         ("loop", "loop", False),  # tf.Module: tf.while_loop over a variable, tf.cond
         ("loop", "loop_other", True),  # no iteration, the cond's other branch: exact
     ],

@@ -8,9 +8,10 @@ none of TF's functions: each call is replaced by the called function's nodes (na
 outputs as one `IdentityN` under the call's name (a `NoOp`, its outputs read directly,
 when it returns a variable handle, which no graphgate value holds). A functional `If` or
 `While` becomes a `Flow`: its branches' (condition's and body's) nodes inlined the same
-way, recorded so that `tf_graph` holds them in graphgate's `If`/`While`. A loop variable
-that is a variable handle the body passes on unchanged (how a loop reads a variable) is
-read outside the loop instead.
+way, recorded so that `tf_graph` holds them in graphgate's `If`/`While` (a `Case` as Ifs
+nested in their else branches). A loop variable that is a variable handle the body passes
+on unchanged (how a loop reads a variable) is read outside the loop instead; one that is a
+TensorList is graphgate's array value.
 
 A hostile file may nest calls without end or call one function many times over: calls
 nest at most `MAX_CALL_DEPTH` deep and inlining stops at `MAX_INLINED_NODES` nodes
@@ -115,8 +116,9 @@ def needs_inlining(nodes: list[dict[str, Any]]) -> bool:
 
 
 def inline(nodes: list[dict[str, Any]], functions: Any) -> Inlined:
-    """The graph's `nodes` with every call, If and While expanded from `functions` (the
-    library's decoded FunctionDefs); problems listed as `tf_graph`'s are.
+    """The graph's `nodes` with every call, If, Case and While expanded from `functions`
+    (a `Library`, or the library's FunctionDefs, decoded or not); problems listed as
+    `tf_graph`'s are.
 
     Raises
     ------

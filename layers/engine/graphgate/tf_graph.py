@@ -872,15 +872,34 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
     ctx.single_output.add(name)
     eps = serialization.encode_tensor(epsilon)
+    before, x, last, after = _statistics_dtype(node, x)
     return [
+        *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
         _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
         _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], [], {}),
         _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
         _doc_node(f"{name}/factor", "Mul", [f"{name}/rsqrt", scale], [], {}),
         _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
-        _doc_node(name, "Add", [f"{name}/scaled", offset], [], {}),
+        _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
+        *after,
     ]
+
+
+def _statistics_dtype(node: dict[str, Any], x: str) -> tuple[list, str, str, list]:
+    """A batch norm of half `x` (`T`) over float statistics (`U`: mixed precision) as TF's
+    kernel: x cast to U, normalized in U, the result cast back to T. The nodes before, the
+    input to normalize, the name of the normalized value and the nodes after."""
+    name = node["name"]
+    if not _has(node, "U") or _attr(node, "U").get("type") == _attr(node, "T").get("type", 1):
+        return [], x, name, []
+    wide, narrow = _dtype_name(_attr(node, "U")), _dtype_name(_attr(node, "T"))
+    return (
+        [_doc_node(f"{name}/x", "Cast", [x], [], {"dtype": wide})],
+        f"{name}/x",
+        f"{name}/normalized",
+        [_doc_node(name, "Cast", [f"{name}/normalized"], [], {"dtype": narrow})],
+    )
 
 
 # Axes a batch's statistics are taken over, and the shape scale and offset broadcast as.
@@ -915,8 +934,10 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
         ]
         scale, offset = f"{name}/scale", f"{name}/offset"
     statistics = {"axis": axes, "keepdims": True}
+    before, x, last, after = _statistics_dtype(node, x)
     return [
         *out,
+        *before,
         _doc_node(f"{name}/mean", "Mean", [x], ctrl, statistics),
         _doc_node(f"{name}/centered", "Sub", [x, f"{name}/mean"], [], {}),
         _doc_node(f"{name}/squared", "Square", [f"{name}/centered"], [], {}),
@@ -928,7 +949,8 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
         _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
         _doc_node(f"{name}/factor", "Mul", [f"{name}/rsqrt", scale], [], {}),
         _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
-        _doc_node(name, "Add", [f"{name}/scaled", offset], [], {}),
+        _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
+        *after,
     ]
 
 

@@ -384,3 +384,39 @@ def test_a_frozen_graph_keeping_tf2_control_flow_computes_tfs_outputs():
         assert {op.type for op in g.get_operations()} >= {"While", "If"}
     for value, want in zip(got, case["outputs"].values(), strict=True):
         np.testing.assert_allclose(value, value_of(want), rtol=1e-6, atol=1e-6)
+
+
+def test_a_mixed_precision_batch_norm_normalizes_in_float_and_answers_half():
+    # GIVEN Keras' mixed_float16 batch norm: half x (T), float statistics (U)
+    def const(name: str, values: list[float]) -> dict:
+        dims = {"dim": [{"size": len(values)}]}
+        tensor = {"dtype": 1, "tensor_shape": dims, "float_val": values}
+        return {"name": name, "op": "Const", "attr": {"value": {"tensor": tensor}}}
+
+    nodes = [
+        {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": 19}}},
+        const("scale", [1.5, 0.5]),
+        const("offset", [0.25, -1.0]),
+        const("mean", [0.1, 2.0]),
+        const("variance", [0.7, 3.0]),
+        {
+            "name": "bn",
+            "op": "FusedBatchNormV3",
+            "input": ["x", "scale", "offset", "mean", "variance"],
+            "attr": {"T": {"type": 19}, "U": {"type": 1}, "is_training": {"b": False}},
+        },
+    ]
+    doc = tf_graph.to_document(nodes)
+    x = np.float16([[0.3, 1.7], [-2.0, 4.5]])
+    g = gg.Graph()
+    with g.as_default():
+        gg.import_graph_def(doc, name="")
+        got = gg.Session().run("bn:0", {"x:0": x})
+    # THEN as TF's kernel: in float32, the result cast to half
+    f = np.float32
+    factor = (f(1) / np.sqrt(np.float32([0.7, 3.0]) + f(1e-4))) * np.float32([1.5, 0.5])
+    want = ((x.astype(f) - np.float32([0.1, 2.0])) * factor + np.float32([0.25, -1.0])).astype(
+        np.float16
+    )
+    assert got.dtype == np.float16
+    np.testing.assert_array_max_ulp(got, want, maxulp=1)

@@ -6,12 +6,12 @@ Writes, into the directory given: tf_keras `model.save(dir)` exports (`mlp/`, a 
 MLP; `cnn/`, a functional CNN with batch norm, pooling, Flatten and dropout; `text/`, token
 ids through an Embedding, an average and a Dense; `layers/`, many Keras layers, RNNs among
 them, in one model, its unused functions left out to keep it small; `lookup/`, words
-through a StringLookup's table and an Embedding), Keras 3's
-`model.export` (`keras3/`), `tf.saved_model.save` exports of `tf.Module`s (`loop/`, a
-tf.while_loop and a tf.cond over a variable, a tf.switch_case; `unsupported/`, ops
-graphgate lacks), `frozen_loop.pb` (that loop frozen keeping TF 2's While and If) and
-`expected.json`: each serving signature's outputs for fixed inputs, as TF's own
-`tf.saved_model.load` computes them.
+through a StringLookup's table and an Embedding), Keras 3's `model.export` (`keras3/`),
+`tf.saved_model.save` exports of `tf.Module`s (`loop/`: a tf.while_loop and a tf.cond over
+a variable, a tf.switch_case, map_fn, vectorized_map; `unsupported/`: ops graphgate
+lacks), `frozen_loop.pb` (a loop frozen keeping TF 2's While and If) and `expected.json`:
+each serving signature's outputs for fixed inputs, as TF's own `tf.saved_model.load`
+computes them.
 """
 
 from __future__ import annotations
@@ -208,7 +208,15 @@ class Loop(tf.Module):
         _, y = tf.while_loop(lambda i, x: i < n, body, [tf.constant(0), x])
         scaled = tf.cond(tf.reduce_sum(y) > 0, lambda: y * 2.0, lambda: y - 1.0)
         picked = tf.switch_case(n, [lambda: x[0], lambda: x[1] * 3.0, lambda: -x[2]])
-        return {"y": scaled, "steps": tf.reduce_sum(tf.ones_like(y)), "picked": picked}
+        rows = tf.map_fn(lambda r: tf.reduce_max(r), x)  # a While over TensorLists
+        norms = tf.vectorized_map(lambda r: tf.reduce_sum(r * r), x)  # pfor's axes
+        return {
+            "y": scaled,
+            "steps": tf.reduce_sum(tf.ones_like(y)),
+            "picked": picked,
+            "rows": rows,
+            "norms": norms,
+        }
 
 
 def loop() -> None:

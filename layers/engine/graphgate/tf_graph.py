@@ -292,29 +292,44 @@ class _Context:
 
 # Pure ops whose value, over constants only, is read where a constant is needed: TF 2's
 # functions compute a transpose's permutation or a reshape's shape from constants (Keras'
-# `Softmax(axis)` and `Dense` on 3-d inputs), which TF's grappler folds before running.
+# `Softmax(axis)` and `Dense` on 3-d inputs, `vectorized_map`'s axes), which TF's grappler
+# folds before running.
 _FOLDABLE = frozenset(
     (
+        "Abs",
         "Add",
         "AddV2",
         "Cast",
         "ConcatV2",
+        "Equal",
         "ExpandDims",
+        "Fill",
         "FloorDiv",
         "FloorMod",
         "GatherV2",
+        "Greater",
+        "GreaterEqual",
+        "Less",
+        "LessEqual",
+        "LogicalAnd",
+        "LogicalNot",
+        "LogicalOr",
         "Maximum",
         "Minimum",
         "Mul",
         "Neg",
+        "NotEqual",
         "Pack",
         "Prod",
         "Range",
         "Reshape",
+        "Select",
+        "SelectV2",
         "Squeeze",
         "StridedSlice",
         "Sub",
         "Sum",
+        "Tile",
     )
 )
 # Bounds on folding: the nodes one value is computed from, the elements of any tensor

@@ -3,15 +3,16 @@
     /work/tfvenv/bin/python tests/reference/tf2_saved_models.py tests/unit/engine/fixtures/tf2_saved
 
 Writes, into the directory given: tf_keras `model.save(dir)` exports (`mlp/`, a Sequential
-MLP; `cnn/`, a functional CNN with batch norm, pooling, Flatten and dropout; `text/`, token
-ids through an Embedding, an average and a Dense; `layers/`, many Keras layers, RNNs among
-them, in one model, its unused functions left out to keep it small; `lookup/`, words
-through a StringLookup's table and an Embedding), Keras 3's `model.export` (`keras3/`),
-`tf.saved_model.save` exports of `tf.Module`s (`loop/`: a tf.while_loop and a tf.cond over
-a variable, a tf.switch_case, map_fn, vectorized_map; `unsupported/`: ops graphgate
-lacks), `frozen_loop.pb` (a loop frozen keeping TF 2's While and If) and `expected.json`:
-each serving signature's outputs for fixed inputs, as TF's own `tf.saved_model.load`
-computes them.
+MLP, as TF wrote it; `cnn/`, a functional CNN with batch norm, pooling, Flatten and
+dropout; `text/`, token ids through an Embedding, an average and a Dense; `layers/`, many
+Keras layers, RNNs among them, in one model; `lookup/`, words through a StringLookup's
+table and an Embedding), Keras 3's `model.export` (`keras3/`), `tf.saved_model.save`
+exports of `tf.Module`s (`loop/`: a tf.while_loop and a tf.cond over a variable, a
+tf.switch_case, map_fn, vectorized_map; `unsupported/`: ops graphgate lacks),
+`frozen_loop.pb` (a loop frozen keeping TF 2's While and If) and `expected.json`: each
+serving signature's outputs for fixed inputs, as TF's own `tf.saved_model.load` computes
+them. Keras exports but `mlp/` have the functions nothing in their graphs calls left out,
+to keep them small (`strip`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def cnn() -> None:
     )
     model.save(fresh("cnn"))
     record("cnn", {"image": rng.randn(3, 8, 8, 2).astype(np.float32)})
+    strip("cnn")
 
 
 def text() -> None:
@@ -105,6 +107,7 @@ def text() -> None:
     model.save(fresh("text"))
     key = model.inputs[0].name.partition(":")[0] if model.inputs else "embedding_input"
     record("text", {key: rng.randint(0, 20, (4, 7)).astype(np.float32)})
+    strip("text")
 
 
 def strip(name: str) -> None:

@@ -697,3 +697,48 @@ def test_a_saved_model_tensorflow_wrote_serves_tfs_numbers(api, export):
     got = infer(api, version=1, rows=rows)[0]
     want = np.asarray(expected["value"]["value"], np.float32).reshape(expected["value"]["shape"])
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("export", ["loop", "keras3"])
+def test_a_tf2_saved_model_serves_tfs_numbers(api, export):
+    """TF 2 exports (tests/reference/tf2_saved_models.py) through the serving bridge's two
+    requests: a tf.Module's while_loop over a variable, a cond and a switch_case; Keras
+    3's model.export of an LSTM (TensorLists in a While) with layer norm."""
+    from graphgate.saved_model.loader import servable
+
+    fixtures = REPO_ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf2_saved"
+    expected = json.loads((fixtures / "expected.json").read_text())[export]
+    model = servable(fixtures / export)
+    stored = api.call("post-graphs-linear", body={"name": export, "graph": model["graph"]})
+    assert stored.status == 201, stored.text
+    body = {
+        "name": MODEL,
+        "graph_id": stored.json()["id"],
+        "graph_revision": stored.json()["revision"],
+        "variables": {
+            k: serialization.encode_tensor(v, b64=True) for k, v in model["variables"].items()
+        },
+        "inputs": model["inputs"],
+        "outputs": model["outputs"],
+    }
+    assert api.call("post-models", body=body).status == 201
+    request = {"inputs": [_kserve(name, feed) for name, feed in expected["feeds"].items()]}
+    path = f"/v2/models/{MODEL}/versions/1/infer"
+    reply = api.call("post-kserve-version-infer", body=request, path=path, params={"version": "1"})
+    assert reply.status == 200, reply.text
+    outputs = {o["name"]: o for o in reply.json()["outputs"]}
+    for name, want in expected["outputs"].items():
+        got = serialization.decode_tensor(
+            {k: outputs[name][k] for k in ("datatype", "shape", "data")}
+        )
+        np.testing.assert_allclose(
+            got, np.reshape(want["value"], want["shape"]), rtol=1e-6, atol=1e-6
+        )
+
+
+def _kserve(name: str, doc: dict) -> dict:
+    if doc["dtype"] == "string":
+        data = [bytes.fromhex(v).decode("utf-8") for v in doc["value"]]
+        return {"name": name, "datatype": "BYTES", "shape": doc["shape"], "data": data}
+    datatype = {"float32": "FP32", "int32": "INT32"}[doc["dtype"]]
+    return {"name": name, "datatype": datatype, "shape": doc["shape"], "data": doc["value"]}

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from . import serialization, tf_proto
+from . import serialization, tf_functions, tf_proto
 from .errors import GraphgateError, error
 from .ops.registry import REGISTRY
 
@@ -70,6 +70,8 @@ _IGNORED = frozenset(
         "incompatible_shape_error",
         "Tk",
         "Tlabels",
+        "Tin",
+        "Tout",
     )
 )
 
@@ -115,26 +117,43 @@ def decode_graph_def(data: bytes) -> dict[str, Any]:
 
 def graph_document(data: bytes) -> dict[str, Any]:
     """The graphgate document of a binary GraphDef (what `GraphDef.FromString` reads)."""
-    return to_document(decode_graph_def(data).get("node", []))
+    graph = decode_graph_def(data)
+    return to_document(graph.get("node", []), functions=_functions(graph))
+
+
+def _functions(graph: dict[str, Any]) -> tf_functions.Library:
+    return tf_functions.Library(graph.get("library", {}).get("function", []))
 
 
 def to_document(
-    nodes: list[dict[str, Any]], drop_scope: str | tuple[str, ...] | None = None
+    nodes: list[dict[str, Any]],
+    drop_scope: str | tuple[str, ...] | None = None,
+    functions: Any = None,
+    drop: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The graphgate document of TF's NodeDefs (decoded), leaving out those under
-    `drop_scope` (savers' scopes, `save/`, `save_1/`, whose ops write files).
+    `drop_scope` (savers' scopes, `save/`, `save_1/`, whose ops write files) and those
+    named in `drop`, calls of `functions` (a `tf_functions.Library`, or the library's
+    FunctionDefs) inlined.
 
     Raises
     ------
     GraphgateError
-        TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why.
+        TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why;
+        GRAPH_TOO_LARGE for functions nested or inlined past tf_functions' bounds.
     """
     from .ops import image_ops  # noqa: F401 - TF graphs resize; documents load it themselves
 
     # proto3 leaves out an empty name or op: the document's checks name what is wrong.
-    nodes = [{"name": "", "op": "", **n} for n in nodes]
+    nodes = [{"name": "", "op": "", **n} for n in nodes if n.get("name", "") not in drop]
     if drop_scope:
         nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
+    flows: list[tf_functions.Flow] = []
+    call_problems: list[dict[str, str]] = []
+    if tf_functions.needs_inlining(nodes):
+        inlined = tf_functions.inline(nodes, functions or [])
+        nodes = [{"name": "", "op": "", **n} for n in inlined.nodes]
+        flows, call_problems = inlined.flows, inlined.problems
     nodes = flows_as_arrays(nodes)
     ctx = _Context(nodes)
     nodes, problems = lower_loops(nodes, ctx)
@@ -163,9 +182,11 @@ def to_document(
                     "reason": "its inputs or attributes are not those of TF's op",
                 }
             )
+    problems += call_problems
     ctx.doc_nodes = {n["name"]: n for n in out}
     ctx.lowered = lowered
     out += loop_nodes(ctx, lowered)
+    out += flow_nodes(ctx, flows)
     try:
         out += cond_nodes(ctx, lowered)
     except Unsupported as exc:
@@ -215,6 +236,7 @@ class _Context:
         self.loops: list[_Loop] = []
         self.switches: set[str] = set()
         self.switch_inputs: dict[str, dict[str, Any]] = {}
+        self.folded: dict[str, np.ndarray | None] = {}
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -231,22 +253,21 @@ class _Context:
                 return None
             if node.get("op") == "Const":
                 return tf_proto.tensor_value(_attr(node, "value").get("tensor", {}), _bad_tensor)
-            if node.get("op") == "Range":  # tf.losses' axes: range(0, rank), both constants
-                return self._constant_range(node)
+            if node.get("op") in _FOLDABLE:
+                return self.fold(ref)
             if node.get("op") not in ("Identity", "Switch"):  # a Switch passes its data
                 return None
             ref = node.get("input", [""])[0]
             seen += 1
         return None
 
-    def _constant_range(self, node: dict[str, Any]) -> np.ndarray | None:
-        bounds = [self.maybe_constant(ref) for ref in _split_inputs(node)[0]]
-        if len(bounds) != 3 or any(b is None or b.shape or b.dtype.kind != "i" for b in bounds):
-            return None
-        start, limit, delta = (int(b) for b in bounds)
-        if delta == 0 or abs(limit - start) > 1 << 16:  # read as axes: a handful
-            return None
-        return np.arange(start, limit, delta, dtype=bounds[0].dtype)
+    def fold(self, ref: str) -> np.ndarray | None:
+        """The value of `ref` computed from constants alone, None when it is not."""
+        if ref not in self.folded:
+            self.folded[ref] = None  # a cycle folds to nothing, and so does one past the budget
+            if len(self.folded) <= MAX_FOLDS:
+                self.folded[ref] = _fold(self, ref)
+        return self.folded[ref]
 
     def lowered_names(self, tf_name: str) -> list[str]:
         """The document nodes a TF node became (a cond's Merge: its Identity, one name)."""
@@ -269,6 +290,91 @@ class _Context:
                     {"node": node["name"], "op": node["op"], "reason": f"it uses {ref}, {why}"}
                 )
         return problems
+
+
+# Pure ops whose value, over constants only, is read where a constant is needed: TF 2's
+# functions compute a transpose's permutation or a reshape's shape from constants (Keras'
+# `Softmax(axis)` and `Dense` on 3-d inputs, `vectorized_map`'s axes), which TF's grappler
+# folds before running.
+_FOLDABLE = frozenset(
+    (
+        "Abs",
+        "Add",
+        "AddV2",
+        "Cast",
+        "ConcatV2",
+        "Equal",
+        "ExpandDims",
+        "Fill",
+        "FloorDiv",
+        "FloorMod",
+        "GatherV2",
+        "Greater",
+        "GreaterEqual",
+        "Less",
+        "LessEqual",
+        "LogicalAnd",
+        "LogicalNot",
+        "LogicalOr",
+        "Maximum",
+        "Minimum",
+        "Mul",
+        "Neg",
+        "NotEqual",
+        "Pack",
+        "Prod",
+        "Range",
+        "Reshape",
+        "Select",
+        "SelectV2",
+        "Squeeze",
+        "StridedSlice",
+        "Sub",
+        "Sum",
+        "Tile",
+    )
+)
+# Bounds on folding: the nodes one value is computed from, the elements of any tensor
+# computed (a constant Range to a billion is no permutation), and the values folded.
+MAX_FOLDED_NODES = 64
+MAX_FOLDED_ELEMENTS = 1 << 16
+# Values folded per graph (each runs a small graph): Keras' models fold a few dozen; a
+# hostile graph of many foldable inputs must not buy many runs.
+MAX_FOLDS = 512
+
+
+def _fold(ctx: _Context, ref: str) -> np.ndarray | None:
+    """`ref` computed by graphgate's own kernels from the constants it reads, when it
+    reads nothing else (within the bounds above)."""
+    from .graph import Graph
+    from .limits import Limits
+    from .meta_graph import import_graph_def
+    from .session import Session
+
+    order: list[dict[str, Any]] = []
+    stack, seen = [ref.partition(":")[0]], set()
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        node = ctx.by_name.get(name)
+        if node is None or node.get("op") not in _FOLDABLE | {"Const", "Identity"}:
+            return None
+        if len(seen) > MAX_FOLDED_NODES:
+            return None
+        data = [r for r in node.get("input", []) if not r.startswith("^")]
+        order.append({**node, "input": data})
+        stack += [r.partition(":")[0] for r in data]
+    limits = Limits(max_tensor_elements=MAX_FOLDED_ELEMENTS)
+    try:
+        nodes = [made for node in order for made in _lower(node, ctx)]
+        with Graph().as_default() as graph:
+            import_graph_def({"format": serialization.FORMAT, "nodes": nodes}, name="")
+            value = Session(graph, limits=limits).run(ref if ":" in ref else ref + ":0")
+    except (Unsupported, GraphgateError, IndexError, TypeError, ValueError, MemoryError):
+        return None
+    return np.asarray(value)
 
 
 def _bad_tensor() -> GraphgateError:
@@ -590,6 +696,19 @@ def _gather(node, data, ctx):
     return data[:2], {"axis": int(ctx.constant(data[2], "axis")), "batch_dims": None}
 
 
+def _resource_gather(node, data, ctrl, ctx):
+    """TF 2's `embedding_lookup` on a resource variable: a read, then a gather of rows."""
+    if _attr(node, "batch_dims").get("i", 0):
+        raise Unsupported("batch_dims other than 0")
+    if len(data) != 2:
+        raise Unsupported("ResourceGather takes a variable and indices")
+    name = node["name"]
+    return [
+        _doc_node(f"{name}/read", "ReadVariableOp", data[:1], ctrl, {}),
+        _doc_node(name, "GatherV2", [f"{name}/read", data[1]], [], {"axis": 0}),
+    ]
+
+
 def _arg_reduce(node, data, ctx):
     return [data[0]], {"axis": int(ctx.constant(data[1], "dimension"))}
 
@@ -601,14 +720,6 @@ def _squeeze(node, data, ctx):
 
 def _cast(node, data, ctx):
     return data, {"dtype": _dtype_name(_attr(node, "DstT")), "DstT": None}
-
-
-def _function_call(node, data, ctrl, ctx):
-    raise Unsupported(
-        "a call of a TF 2 function (tf.saved_model.save and tf.function graphs): functions "
-        "are not read; freeze it with convert_variables_to_constants_v2, or export with "
-        "TF1's simple_save"
-    )
 
 
 def _unmatched_control_flow(node, data, ctrl, ctx):
@@ -832,7 +943,7 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     """Inference batch norm as TF's CPU kernel computes it, in the input's dtype:
     (x - mean) * (rsqrt(variance + epsilon) * scale) + offset."""
     if _attr(node, "is_training").get("b", True):
-        raise Unsupported("training-mode batch norm (is_training=True) in a graph to import")
+        return _batch_statistics_norm(node, data, ctrl, ctx)
     layout = _text(_attr(node, "data_format")) or "NHWC"
     if layout not in ("NHWC", "NDHWC"):
         raise Unsupported(f"data_format {layout} (graphgate's batch norm is channels-last)")
@@ -843,14 +954,85 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
     ctx.single_output.add(name)
     eps = serialization.encode_tensor(epsilon)
+    before, x, last, after = _statistics_dtype(node, x)
     return [
+        *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
         _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
         _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], [], {}),
         _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
         _doc_node(f"{name}/factor", "Mul", [f"{name}/rsqrt", scale], [], {}),
         _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
-        _doc_node(name, "Add", [f"{name}/scaled", offset], [], {}),
+        _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
+        *after,
+    ]
+
+
+def _statistics_dtype(node: dict[str, Any], x: str) -> tuple[list, str, str, list]:
+    """A batch norm of half `x` (`T`) over float statistics (`U`: mixed precision) as TF's
+    kernel: x cast to U, normalized in U, the result cast back to T. The nodes before, the
+    input to normalize, the name of the normalized value and the nodes after."""
+    name = node["name"]
+    if not _has(node, "U") or _attr(node, "U").get("type") == _attr(node, "T").get("type", 1):
+        return [], x, name, []
+    wide, narrow = _dtype_name(_attr(node, "U")), _dtype_name(_attr(node, "T"))
+    return (
+        [_doc_node(f"{name}/x", "Cast", [x], [], {"dtype": wide})],
+        f"{name}/x",
+        f"{name}/normalized",
+        [_doc_node(name, "Cast", [f"{name}/normalized"], [], {"dtype": narrow})],
+    )
+
+
+# Axes a batch's statistics are taken over, and the shape scale and offset broadcast as.
+_STATISTICS_LAYOUTS = {
+    "NHWC": ([0, 1, 2], None),
+    "NDHWC": ([0, 1, 2, 3], None),
+    "NCHW": ([0, 2, 3], [-1, 1, 1]),
+    "NCDHW": ([0, 2, 3, 4], [-1, 1, 1, 1]),
+}
+
+
+def _batch_statistics_norm(node, data, ctrl, ctx):
+    """Training-mode batch norm's normalized output (`y`; the statistics it also outputs
+    are not computed), as TF's CPU kernel: the batch's mean and biased variance per
+    channel, then (x - mean) * (rsqrt(variance + epsilon) * scale) + offset. Keras'
+    LayerNormalization computes itself so, over a reshaped input."""
+    layout = _text(_attr(node, "data_format")) or "NHWC"
+    if layout not in _STATISTICS_LAYOUTS:
+        raise Unsupported(f"data_format {layout}")
+    if len(data) < 3:
+        raise Unsupported("fewer than 3 inputs")
+    x, scale, offset = data[:3]
+    axes, channel_shape = _STATISTICS_LAYOUTS[layout]
+    name = node["name"]
+    ctx.single_output.add(name)
+    eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
+    out = []
+    if channel_shape is not None:  # channels first: [C] broadcast as [C, 1, 1]
+        out += [
+            _doc_node(f"{name}/scale", "Reshape", [scale], [], {"shape": channel_shape}),
+            _doc_node(f"{name}/offset", "Reshape", [offset], [], {"shape": channel_shape}),
+        ]
+        scale, offset = f"{name}/scale", f"{name}/offset"
+    statistics = {"axis": axes, "keepdims": True}
+    before, x, last, after = _statistics_dtype(node, x)
+    return [
+        *out,
+        *before,
+        _doc_node(f"{name}/mean", "Mean", [x], ctrl, statistics),
+        _doc_node(f"{name}/centered", "Sub", [x, f"{name}/mean"], [], {}),
+        _doc_node(f"{name}/squared", "Square", [f"{name}/centered"], [], {}),
+        _doc_node(f"{name}/variance", "Mean", [f"{name}/squared"], [], statistics),
+        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
+        _doc_node(
+            f"{name}/variance_epsilon", "Add", [f"{name}/variance", f"{name}/epsilon"], [], {}
+        ),
+        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
+        _doc_node(f"{name}/factor", "Mul", [f"{name}/rsqrt", scale], [], {}),
+        _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
+        _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
+        *after,
     ]
 
 
@@ -883,6 +1065,7 @@ LOWERINGS: dict[str, Callable] = {
     "SplitV": (_same_with("Split", _split_v)),
     "StridedSlice": (_same_with("StridedSlice", _strided_slice)),
     "GatherV2": (_same_with("GatherV2", _gather)),
+    "ResourceGather": _resource_gather,
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
@@ -919,8 +1102,6 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyRMSProp", _apply_rms_prop),
         )
     },
-    "PartitionedCall": _function_call,
-    "StatefulPartitionedCall": _function_call,
     "Switch": _unmatched_control_flow,
     "Merge": _unmatched_control_flow,
     "VariableV2": _variable,
@@ -1002,15 +1183,30 @@ _SAVER_OPS = frozenset(("SaveV2", "RestoreV2", "MergeV2Checkpoints", "SaveSlices
 
 
 def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
-    restore_op = meta.get("saver_def", {}).get("restore_op_name", "")
-    nodes = meta.get("graph_def", {}).get("node", [])
-    # The saver_def's own scope, and any other Saver the script made (simple_save adds
-    # `save_1/` beside the script's `save/`): graphgate restores the variables itself.
-    scopes = {restore_op.rpartition("/")[0]} | {
-        n.get("name", "").rpartition("/")[0] for n in nodes if n.get("op") in _SAVER_OPS
-    }
-    doc = to_document(nodes, tuple(sorted(f"{s}/" for s in scopes if s)) or None)
-    variables = [n["name"] for n in doc["nodes"] if n["op"] == "VariableV2"]
+    graph = meta.get("graph_def", {})
+    saver = meta.get("saver_def", {})
+    restore_op = saver.get("restore_op_name", "")
+    nodes = graph.get("node", [])
+    by_name = {n.get("name", ""): n for n in nodes}
+    restore = by_name.get(restore_op, {})
+    if restore.get("op") in tf_functions.CALL_OPS:
+        # TF 2's saver is two calls (save, restore) of functions reading a filename
+        # Placeholder; graphgate restores the variables itself, by the keys it assigns.
+        library = _functions(graph)
+        keys = tf_functions.restored_variables(restore, library)
+        drop = {restore_op, saver.get("save_tensor_name", "").partition(":")[0]}
+        drop.add(saver.get("filename_tensor_name", "").partition(":")[0])
+        doc = to_document(nodes, None, library, frozenset(drop))
+        var_list = {key: name + ":0" for key, name in keys.items()}
+    else:
+        # The saver_def's own scope, and any other Saver the script made (simple_save adds
+        # `save_1/` beside the script's `save/`): graphgate restores the variables itself.
+        scopes = {restore_op.rpartition("/")[0]} | {
+            n.get("name", "").rpartition("/")[0] for n in nodes if n.get("op") in _SAVER_OPS
+        }
+        dropped = tuple(sorted(f"{s}/" for s in scopes if s)) or None
+        doc = to_document(nodes, dropped, _functions(graph))
+        var_list = {v["name"]: v["name"] + ":0" for v in doc["nodes"] if v["op"] == "VariableV2"}
     trainable = _trainable(meta.get("collection_def", {}))
     for node in doc["nodes"]:
         if node["op"] == "VariableV2" and trainable is not None and node["name"] not in trainable:
@@ -1019,7 +1215,7 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
         "format": "graphgate.meta_graph/v1",
         "graph_def": doc,
         "collections": _node_lists(meta.get("collection_def", {}), doc),
-        "saver_def": {"var_list": {v: v + ":0" for v in variables}} if variables else None,
+        "saver_def": {"var_list": var_list} if var_list else None,
         "signature_def": {
             key: _signature(sig) for key, sig in meta.get("signature_def", {}).items()
         },
@@ -1515,6 +1711,47 @@ def _renamed_out(ref: str, loop: _Loop, side: int) -> str:
     return _renamed(ref, mapping).removesuffix(":0")
 
 
+# -- TF 2 control flow: functional If and While as graphgate's -----------------------------------
+
+
+def flow_nodes(ctx: _Context, flows: list[tf_functions.Flow]) -> list[dict[str, Any]]:
+    """For each functional If or While (inner ones first) graphgate's op of the same name
+    over its bodies' lowered nodes, taking every tensor from outside them it reads."""
+    out = []
+    for flow in flows:
+        bodies = {side: _flow_body(ctx, part) for side, part in flow.bodies.items()}
+        inside = {name for body in bodies.values() for name in body["nodes"]}
+        captures: dict[str, None] = {}
+        for body in bodies.values():
+            for name in body["nodes"]:
+                # A variable read inside is taken too: frozen, the read is of a constant.
+                refs = ctx.doc_nodes.get(name, {}).get("inputs", [])
+                captures |= dict.fromkeys(r for r in refs if r.partition(":")[0] not in inside)
+            captures |= dict.fromkeys(
+                r for r in body["outputs"] if r.partition(":")[0] not in inside
+            )
+        ctrl = [c.lstrip("^") for c in flow.control]
+        if flow.kind == "If":
+            attrs = {"then_branch": bodies["then"], "else_branch": bodies["else"]}
+        else:
+            attrs = {"cond": bodies["cond"], "body": bodies["body"]}
+        node = _doc_node(flow.name, flow.kind, [*flow.inputs, *captures], ctrl, attrs)
+        ctx.doc_nodes[flow.name] = node
+        out.append(node)
+    return out
+
+
+def _flow_body(ctx: _Context, part: tf_functions.FlowBody) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "nodes": [m for t in part.nodes for m in ctx.lowered.get(t, [t])],
+        "args": part.args,
+        "outputs": [r.removesuffix(":0") for r in part.outputs],
+    }
+    if part.targets:
+        body["targets"] = [ctx.lowered_names(t)[-1] for t in part.targets if ctx.lowered_names(t)]
+    return body
+
+
 # -- TensorArrays: TF's handle and flow, graphgate's array value -----------------------------------
 
 # TF's TensorArray ops read and write through a handle and thread a scalar `flow`;
@@ -1615,6 +1852,66 @@ def _flow(ref: str) -> str:
     TensorArrayV3's)."""
     return ref
 
+
+# TF 2's TensorLists (its loops' lists, Keras' RNNs) are a variant tensor each op returns
+# anew: graphgate's array value, `[size, *element]`, already. A list made of a tensor, or
+# stacked into one, is that tensor.
+
+
+def _tensor_list_reserve(node, data, ctrl, ctx):
+    if len(data) != 2:
+        raise Unsupported("TensorListReserve takes an element shape and a size")
+    attrs = {"dtype": _dtype_name(_attr(node, "element_dtype"))}
+    element = ctx.maybe_constant(data[0])
+    if element is not None and element.ndim == 1:
+        attrs["shape"] = [None, *(d if d >= 0 else None for d in element.tolist())]
+    return [_doc_node(node["name"], "TensorArrayV3", data[1:], ctrl, attrs)]
+
+
+def _tensor_list_item(write: bool) -> Callable:
+    def lower(node, data, ctrl, ctx):
+        if len(data) != 3:
+            raise Unsupported("a TensorList item takes a list, an index and an item (shape)")
+        if write:
+            attrs = (
+                {"dynamic_size": True}
+                if _attr(node, "resize_if_index_out_of_bounds").get("b")
+                else {}
+            )
+            return [_doc_node(node["name"], "TensorArrayWriteV3", data, ctrl, attrs)]
+        attrs = {}
+        element = ctx.maybe_constant(data[2])
+        if element is not None and element.ndim == 1:
+            attrs["element_shape"] = [d if d >= 0 else None for d in element.tolist()]
+        return [_doc_node(node["name"], "TensorArrayReadV3", data[:2], ctrl, attrs)]
+
+    return lower
+
+
+def _tensor_list_as_tensor(node, data, ctrl, ctx):
+    if len(data) != 2:
+        raise Unsupported(f"{node['op']} takes a tensor and an element shape")
+    element = ctx.maybe_constant(data[1])
+    if node["op"] == "TensorListStack" and element is not None and element.ndim == 1:
+        # A loop's list comes out of the loop as a value of unknown shape; TF knows its
+        # elements' and graphgate's ops after may need the rank.
+        shape = [None, *(d if d >= 0 else None for d in element.tolist())]
+        return [_doc_node(node["name"], "EnsureShape", data[:1], ctrl, {"shape": shape})]
+    return [_doc_node(node["name"], "Identity", data[:1], ctrl, {})]
+
+
+def _tensor_list_length(node, data, ctrl, ctx):
+    return [_doc_node(node["name"], "TensorArraySizeV3", data[:1], ctrl, {})]
+
+
+LOWERINGS |= {
+    "TensorListReserve": _tensor_list_reserve,
+    "TensorListSetItem": _tensor_list_item(write=True),
+    "TensorListGetItem": _tensor_list_item(write=False),
+    "TensorListFromTensor": _tensor_list_as_tensor,
+    "TensorListStack": _tensor_list_as_tensor,
+    "TensorListLength": _tensor_list_length,
+}
 
 LOWERINGS |= {
     "TensorArrayV3": _tensor_array,

@@ -24,7 +24,9 @@ from .errors import GraphgateError, error
 from .protowire import FIXED32, FIXED64, LENGTH, VARINT, Corrupt
 
 # Field kinds: how a field's wire value becomes a Python value.
-_INT, _UINT, _BOOL, _STR, _BYTES, _F32, _F64, _FIX32, _MSG, _MAP = range(10)
+_INT, _UINT, _BOOL, _STR, _BYTES, _F32, _F64, _FIX32, _MSG, _MAP, _LAZY = range(11)
+# _LAZY: a message kept as its bytes, decoded by whoever needs it (a function library's
+# functions: most of a Keras export's are never called); in text format, a message.
 
 # Schema: field number -> (name, kind, repeated, message schema or map value schema).
 Schema = dict[int, tuple[str, int, bool, Any]]
@@ -54,7 +56,7 @@ TENSOR: Schema = {
     16: _f("uint32_val", _UINT, True),
     17: _f("uint64_val", _UINT, True),
 }
-NAME_ATTR_LIST: Schema = {1: _f("name", _STR)}  # its attrs are not read: no function runs
+NAME_ATTR_LIST: Schema = {1: _f("name", _STR)}  # its attrs are not read: calls are concrete
 ATTR_LIST: Schema = {
     2: _f("s", _BYTES, True),
     3: _f("i", _INT, True),
@@ -84,7 +86,29 @@ NODE: Schema = {
     4: _f("device", _STR),
     5: _f("attr", _MAP, False, ATTR_VALUE),
 }
-FUNCTION_LIBRARY: Schema = {1: _f("function", _BYTES, True)}
+# A map<string, string>'s value schema: the entry's value is a string, not a message.
+STRING_VALUE: Schema = {}
+ARG_DEF: Schema = {
+    1: _f("name", _STR),
+    3: _f("type", _INT),
+    4: _f("type_attr", _STR),
+    5: _f("number_attr", _STR),
+    6: _f("type_list_attr", _STR),
+}
+OP_DEF: Schema = {
+    1: _f("name", _STR),
+    2: _f("input_arg", _MSG, True, ARG_DEF),
+    3: _f("output_arg", _MSG, True, ARG_DEF),
+    20: _f("control_output", _STR, True),
+}
+FUNCTION_DEF: Schema = {
+    1: _f("signature", _MSG, False, OP_DEF),
+    3: _f("node_def", _MSG, True, NODE),
+    4: _f("ret", _MAP, False, STRING_VALUE),
+    6: _f("control_ret", _MAP, False, STRING_VALUE),
+}
+FUNCTION_LIBRARY: Schema = {1: _f("function", _LAZY, True, FUNCTION_DEF)}
+FUNCTION_NAME: Schema = {1: _f("signature", _MSG, False, {1: _f("name", _STR)})}
 GRAPH: Schema = {1: _f("node", _MSG, True, NODE), 2: _f("library", _MSG, False, FUNCTION_LIBRARY)}
 
 VERSION: Schema = {1: _f("producer", _INT), 2: _f("min_consumer", _INT)}
@@ -171,14 +195,14 @@ def decode(data: bytes | memoryview, schema: Schema, corrupt: Corrupt) -> dict[s
 def _map_entry(value: Any, wire: int, sub: Schema, corrupt: Corrupt) -> tuple[str, Any]:
     if wire != LENGTH:
         raise corrupt()
-    key, item = "", {}
+    key, item = "", "" if sub is STRING_VALUE else {}
     for number, w, v, _ in protowire.fields(value, corrupt):
         if number == 1:
             key = _scalar(_STR, w, v, corrupt)
         elif number == 2:
             if w != LENGTH:
                 raise corrupt()
-            item = decode(v, sub, corrupt)
+            item = _scalar(_STR, w, v, corrupt) if sub is STRING_VALUE else decode(v, sub, corrupt)
     return key, item
 
 
@@ -189,6 +213,7 @@ _WIRE_OF = {
     _STR: LENGTH,
     _BYTES: LENGTH,
     _MSG: LENGTH,
+    _LAZY: LENGTH,
     _F32: FIXED32,
     _FIX32: FIXED32,
     _F64: FIXED64,
@@ -229,7 +254,7 @@ def _scalar(kind: int, wire: int, value: Any, corrupt: Corrupt) -> Any:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
             raise corrupt() from None
-    if kind == _BYTES:
+    if kind in (_BYTES, _LAZY):
         return bytes(value)
     fmt = {_F32: "<f", _F64: "<d", _FIX32: "<I"}[kind]
     return struct.unpack(fmt, value)[0]
@@ -496,14 +521,15 @@ def _text_value(tokens: list, pos: int, field: tuple | None, corrupt) -> tuple[A
     opens = token in ("{", "<") and kind == "punct"
     # A message for a scalar field, or a scalar for a message or map, is protobuf's parse
     # error; taken, it put a dict where a string goes (or crashed unpacking a map entry).
-    if field is not None and opens != (field[1] in (_MSG, _MAP)):
+    if field is not None and opens != (field[1] in (_MSG, _MAP, _LAZY)):
         raise corrupt()
     if opens:
         close = "}" if token == "{" else ">"
-        sub = field[3] if field is not None and field[1] in (_MSG, _MAP) else None
+        sub = field[3] if field is not None and field[1] in (_MSG, _MAP, _LAZY) else None
         if field is not None and field[1] == _MAP:
             entry, pos = _text_message(tokens, pos + 1, _map_entry_schema(sub), close, corrupt)
-            return (entry.get("key", ""), entry.get("value", {})), pos
+            empty = "" if sub is STRING_VALUE else {}
+            return (entry.get("key", ""), entry.get("value", empty)), pos
         return _text_message(tokens, pos + 1, sub, close, corrupt)
     pos += 1
     if kind == "str":  # adjacent strings concatenate
@@ -576,5 +602,6 @@ def _map_entry_schema(value: Schema) -> Schema:
     """A map entry's fields in text: `key: "..." value { ... }`."""
     found = _ENTRY_SCHEMAS.get(id(value))
     if found is None:
-        found = _ENTRY_SCHEMAS[id(value)] = {1: _f("key", _STR), 2: _f("value", _MSG, False, value)}
+        item = _f("value", _STR) if value is STRING_VALUE else _f("value", _MSG, False, value)
+        found = _ENTRY_SCHEMAS[id(value)] = {1: _f("key", _STR), 2: item}
     return found

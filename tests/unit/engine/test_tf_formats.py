@@ -286,11 +286,9 @@ def test_an_unsupported_tf_graph_lists_every_problem_at_once():
         gg.GraphDef.FromString((FIXTURES / "unsupported.pb").read_bytes())
     err = info.value
     assert err.code == "TF_GRAPH_UNSUPPORTED"
-    assert {(p["node"], p["op"]) for p in err.details["problems"]} == {
-        ("buckets", "Bucketize"),
-        ("bn", "FusedBatchNormV3"),
-    }
-    assert "is_training" in str(err)
+    # Training-mode batch norm's normalized output is computed (Keras' layer norm is
+    # one); only its batch statistics, which this graph does not read, are not.
+    assert {(p["node"], p["op"]) for p in err.details["problems"]} == {("buckets", "Bucketize")}
 
 
 @pytest.mark.parametrize("cut", [1, 100, None])
@@ -493,6 +491,9 @@ def test_damaged_tf_indexes_are_graphgate_errors_or_read_whole(tmp_path):
         "rnn_loop.pb",
         "saved_v1/saved_model.pb",
         "saved_text/saved_model.pbtxt",
+        # TF 2's: function libraries, functional If/While, restore functions
+        "../tf2_saved/loop/saved_model.pb",
+        "../tf2_saved/cnn/saved_model.pb",
     ],
 )
 def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
@@ -501,7 +502,7 @@ def test_damaged_graph_defs_are_graphgate_errors_never_crashes(name):
     data = (FIXTURES / name).read_bytes()
     for damaged in _mutations(data, 2, scaled(100, 3000)):
         try:
-            if name.startswith("saved"):
+            if "saved_model" in name:
                 docs = [m["graph_def"] for m in tf_graph.saved_model_meta_graphs(damaged)]
             else:
                 docs = [gg.GraphDef.FromString(damaged)]
@@ -608,8 +609,8 @@ def test_nodes_with_other_inputs_than_tfs_op_are_listed_problems():
         tf_graph.to_document(nodes)
     problems = info.value.details["problems"]
     assert [p["node"] for p in problems] == ["mean", "slice", "if", "call"]
-    assert "TF function" in problems[2]["reason"]
-    assert "convert_variables_to_constants_v2" in problems[3]["reason"]
+    assert "'f', which the graph's function library lacks" in problems[2]["reason"]
+    assert "function library lacks" in problems[3]["reason"]
 
 
 @pytest.mark.parametrize("dims", [[1 << 20, 1 << 20], [1 << 62, 1 << 62]])
@@ -770,7 +771,12 @@ def test_a_frozen_rnn_loop_over_tensor_arrays_computes_tfs_outputs():
     with g.as_default():
         gg.import_graph_def(graph_def, name="")
         got = gg.Session().run("y:0", {"seq:0": value_of(case["feed"])})
+        # and under limits, which check shapes from the values fed: an array of no element
+        # yet (its unknown batch dim 0 at run time) takes the first write's shape
+        limited = gg.Session(limits=gg.Limits(max_tensor_elements=1 << 20))
+        again = limited.run("y:0", {"seq:0": value_of(case["feed"])})
     np.testing.assert_allclose(got, value_of(case["value"]), rtol=1e-6, atol=1e-6)
+    assert again.tolist() == got.tolist()
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,10 @@ def _write_infer(shapes, types, attrs):
             "DTYPE_MISMATCH",
             f"a TensorArray of {types[0].name} cannot take a {types[2].name} value",
         )
-    rows = _merge(_rows(buf), value[1:] if attrs.get("many") and value else value)
+    # An array holding no element yet takes any element shape, as the kernel's `_as_rows`
+    # does: run-time shapes give such an array's unknown dims as 0, not as unknown.
+    held = None if buf is None or 0 in buf else _rows(buf)
+    rows = _merge(held, value[1:] if attrs.get("many") and value else value)
     first = None if buf is None or attrs.get("dynamic_size") else buf[0]
     out = None if rows is None else (first, *rows)
     return [(out, types[0]), ((None if buf is None else len(buf),), _dt.int32)]

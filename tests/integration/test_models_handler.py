@@ -699,11 +699,12 @@ def test_a_saved_model_tensorflow_wrote_serves_tfs_numbers(api, export):
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
 
 
-@pytest.mark.parametrize("export", ["loop", "keras3"])
+@pytest.mark.parametrize("export", ["loop", "keras3", "lookup"])
 def test_a_tf2_saved_model_serves_tfs_numbers(api, export):
     """TF 2 exports (tests/reference/tf2_saved_models.py) through the serving bridge's two
     requests: a tf.Module's while_loop over a variable, a cond and a switch_case; Keras
-    3's model.export of an LSTM (TensorLists in a While) with layer norm."""
+    3's model.export of an LSTM (TensorLists in a While) with layer norm; words through a
+    StringLookup, whose table the version fills as TF Serving runs a model's main op."""
     from graphgate.saved_model.loader import servable
 
     fixtures = REPO_ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf2_saved"
@@ -742,3 +743,24 @@ def _kserve(name: str, doc: dict) -> dict:
         return {"name": name, "datatype": "BYTES", "shape": doc["shape"], "data": data}
     datatype = {"float32": "FP32", "int32": "INT32"}[doc["dtype"]]
     return {"name": name, "datatype": datatype, "shape": doc["shape"], "data": doc["value"]}
+
+
+def test_a_version_reading_a_vocabulary_table_fills_it_as_tf_serving_does(api):
+    # GIVEN a TF1 graph mapping words to ids through a table of constants: nothing the
+    # output computes fills the table, its initializer is a separate op
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        words = gg.placeholder(gg.string, [None], name="words")
+        table = gg.contrib.lookup.index_table_from_tensor(["cat", "dog"], num_oov_buckets=1)
+        gg.identity(table.lookup(words), name="ids")
+    stored = api.call("post-graphs", body={"name": "vocab", "graph": gg.graph_to_dict(g)})
+    assert stored.status == 201, stored.text
+    # WHEN a version of it is frozen and asked
+    body = {"name": MODEL, "graph_id": stored.json()["id"], "inputs": {"words": "words"}}
+    assert api.call("post-models", body={**body, "outputs": {"ids": "ids"}}).status == 201
+    reply = api.call("post-tfserving-predict", body={"instances": ["dog", "cat", "emu"]})
+    # THEN the version kept the table's initializer and ran it first
+    assert reply.status == 200, reply.text
+    assert reply.json() == {"predictions": [1, 0, 2]}

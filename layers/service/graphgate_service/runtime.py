@@ -269,10 +269,18 @@ def frozen(
     engine_graph: Any, values: dict[str, Any], document: dict[str, Any], names: list[str]
 ) -> dict[str, Any]:
     """The document cut to what `names` need, its variables made constants of `values`
-    (TF1's convert_variables_to_constants). Raises the engine's GraphgateError."""
+    (TF1's convert_variables_to_constants), with the initializers of the lookup tables it
+    reads: nothing computes them from the outputs, and a version's session fills its
+    tables first (`_session`), as TF Serving runs a model's table initializers (its main
+    op) when it loads it. Raises the engine's GraphgateError."""
     import graphgate as gg
+    from graphgate.ops import lookup_ops
 
     session = session_with(engine_graph, values)
+    fillers = lookup_ops.table_initializers(engine_graph)
+    if fillers:
+        kept = {n["name"] for n in gg.graph_util.extract_sub_graph(document, names)["nodes"]}
+        names = [*names, *(op.name for op in fillers if op.inputs[0].op.name in kept)]
     return gg.graph_util.convert_variables_to_constants(session, document, names)
 
 

@@ -24,7 +24,7 @@ from .ops.array_ops import concat, identity, reshape, shape, where
 from .ops.array_ops import shape as array_shape
 from .ops.math_ops import cast, matmul
 from .ops.nn_ops import batch_normalization as _batch_norm
-from .ops.nn_ops import moments
+from .ops.nn_ops import fused_moments, moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
 from .train.initializers import ones_initializer, zeros_initializer
@@ -563,7 +563,11 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
     if training is False:
         return normalize(moving_mean, moving_var), []
     reduce_axes = [i for i in range(rank) if i != axis]
-    mean, variance = moments(x, reduce_axes)
+    if fused:
+        with x.graph.name_scope("moments"):
+            mean, variance = fused_moments(x, reduce_axes)
+    else:
+        mean, variance = moments(x, reduce_axes)
     trained = normalize(mean, variance)
     if fused:
         # The fused kernel TF picks for 4-D inputs (NHWC or NCHW) feeds the moving variance with the

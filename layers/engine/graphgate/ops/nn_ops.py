@@ -621,6 +621,24 @@ def moments(
         return mean, variance
 
 
+def fused_moments(x: Tensor, axes: list[int]) -> tuple[Tensor, Tensor]:
+    """(mean, variance) over `axes` as TF's FusedBatchNorm kernel computes them: its gradient
+    (FusedBatchNormGrad, and that op's own gradient) is the exact derivative through both
+    statistics, where `moments` holds the mean constant inside the variance. The two agree
+    to first order only, so second-order gradients through a fused batch norm need this."""
+    from .array_ops import squeeze
+    from .math_ops import cast, square
+    from .reduce_ops import reduce_mean
+
+    y = cast(x, np.float32) if x.dtype == np.float16 else x
+    mean = reduce_mean(y, axes, keepdims=True, name="mean")
+    variance = reduce_mean(square(y - mean), axes, keepdims=True, name="variance")
+    mean, variance = squeeze(mean, axes), squeeze(variance, axes)
+    if x.dtype == np.float16:
+        return cast(mean, x.dtype), cast(variance, x.dtype)
+    return mean, variance
+
+
 def batch_normalization(
     x: Any,
     mean: Any,
@@ -941,7 +959,8 @@ def fused_batch_norm(
             y = batch_normalization(x, mean, variance, offset, scale, epsilon)
             _, (mean, variance) = as_tensors(mean, variance)
             return y, mean, variance
-        batch_mean, batch_var = moments(x, [0, 1, 2])
+        with graph.name_scope("moments"):
+            batch_mean, batch_var = fused_moments(x, [0, 1, 2])
         y = batch_normalization(x, batch_mean, batch_var, offset, scale, epsilon)
         from .array_ops import stop_gradient
         from .math_ops import cast, maximum

@@ -37,6 +37,32 @@ with tf.Session() as sess:
     for k, v in r.items():
         out[k] = [np.asarray(t, np.float64).ravel().tolist() for t in sess.run(v)]
 """,
+    "ctc_beam_search_decoder": """
+# TF's prefix beam search on random logits (log-softmaxed per step by the decoder), with
+# short sequences, narrow beams, unmerged repeats and several paths.
+rng = np.random.RandomState(7)
+for case in range(10):
+    T, B, C = rng.randint(1, 9), rng.randint(1, 4), rng.randint(2, 6)
+    width = rng.randint(1, 6)
+    top = rng.randint(1, width + 1)
+    logits = (rng.randn(T, B, C) * rng.choice([0.5, 2.0, 4.0])).astype(np.float32)
+    lengths = rng.randint(1, T + 1, size=B).astype(np.int32)
+    merge = bool(rng.randint(2))
+    decoded, logp = tf.nn.ctc_beam_search_decoder(
+        logits, lengths, beam_width=int(width), top_paths=int(top), merge_repeated=merge)
+    with tf.Session() as sess:
+        found = sess.run([[(d.indices, d.values, d.dense_shape) for d in decoded], logp])
+        out[f"case{case}"] = [[[x.tolist() for x in d] for d in found[0]], found[1].tolist()]
+x = np.log(np.full((3, 1, 3), 1 / 3, np.float32))
+decoded, logp = tf.nn.ctc_beam_search_decoder(x, [3], beam_width=4, top_paths=2)
+out["names"] = [decoded[1].values.name, logp.name, logp.shape.as_list()]
+def run(width, top, lengths):
+    with tf.Session() as sess:
+        d, lp = tf.nn.ctc_beam_search_decoder(x, lengths, beam_width=width, top_paths=top)
+        sess.run(lp)
+out["fewer_leaves"] = raises(lambda: run(4, 3, [0]))
+out["top_paths_zero"] = raises(lambda: run(4, 0, [3]))
+""",
 }
 
 

@@ -41,6 +41,7 @@ from .ops.conv_ops import (
     pool,
     separable_conv2d,
 )
+from .ops.ctc_beam_ops import ctc_beam_search_decoder
 from .ops.ctc_ops import ctc_loss_v2
 from .ops.index_ops import in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
@@ -125,6 +126,7 @@ __all__ = [
     "conv3d_transpose",
     "convolution",
     "crelu",
+    "ctc_beam_search_decoder",
     "ctc_greedy_decoder",
     "ctc_loss",
     "ctc_loss_v2",

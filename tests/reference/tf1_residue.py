@@ -63,6 +63,11 @@ def run(width, top, lengths):
 out["fewer_leaves"] = raises(lambda: run(4, 3, [0]))
 out["top_paths_zero"] = raises(lambda: run(4, 0, [3]))
 """,
+    "dense_refuses_integer_inputs": """
+# tf.layers.dense refuses a non-float input while building (TypeError).
+out["dense_int"] = raises(lambda: tf.layers.dense(tf.ones([2, 3], tf.int32), 2))
+out["dense_f16"] = tf.layers.dense(tf.ones([2, 3], tf.float16), 2).dtype.name
+""",
 }
 
 

@@ -234,6 +234,13 @@ def dense(
                 f"dense needs inputs of rank ≥ 2 with a known last dimension, got {shape}",
             )
         units = operator.index(units)
+        if not x.dtype.is_floating:
+            # TF's Dense refuses while building (the convolutions take integer inputs).
+            raise error(
+                "DTYPE_MISMATCH",
+                "A Dense layer can only be built with a floating-point dtype. "
+                f"Received: dtype={x.dtype.name}",
+            )
 
         def apply(kernel):
             if len(shape) == 2:

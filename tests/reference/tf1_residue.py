@@ -68,6 +68,22 @@ out["top_paths_zero"] = raises(lambda: run(4, 0, [3]))
 out["dense_int"] = raises(lambda: tf.layers.dense(tf.ones([2, 3], tf.int32), 2))
 out["dense_f16"] = tf.layers.dense(tf.ones([2, 3], tf.float16), 2).dtype.name
 """,
+    "broadcast_gradient_names": """
+# The gradients of broadcasting binary ops are fetched by name in TF1 code
+# (gradients/add_grad/Reshape:0): TF sums each input's gradient back to its shape and
+# reshapes it, once per input whose shape the gradient's need not match.
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+b = tf.Variable(tf.zeros([3]), name="b")
+c = tf.constant(np.ones((2, 3), np.float32))
+r = tf.reduce_sum(x + b) + tf.reduce_sum((c - tf.constant([1.0, 2.0, 3.0])) * b)
+g = tf.gradients(r, [x, b])
+out["names"] = [t.name for t in g]
+out["reshapes"] = sorted(o.name for o in tf.get_default_graph().get_operations()
+                        if o.name.startswith(("gradients/add_grad/", "gradients/mul_grad/"))
+                        and o.name.endswith(("Reshape", "Reshape_1")))
+y = tf.placeholder(tf.float32, [None, 3])
+out["both"] = [t.name for t in tf.gradients(tf.reduce_mean(x - y), [x, y])]
+""",
 }
 
 

@@ -58,17 +58,32 @@ def _fixed(fn):
     return lambda op: fn
 
 
-def reduce_like(grad: Tensor | None, x: Tensor) -> Tensor | None:
-    """`grad` summed back to the shape of `x` after broadcasting (the shared unbroadcast)."""
+def reduce_like(grad: Tensor | None, x: Tensor, other: Tensor | None = None) -> Tensor | None:
+    """`grad` summed back to the shape of `x` after broadcasting (the shared unbroadcast).
+    Given the op's `other` operand, the reduction is skipped exactly where TF's
+    SmartBroadcastGradientArgs skips it, so the gradients carry TF's names."""
     if grad is None:
         return None
-    if (
+    if other is not None:
+        if not _may_broadcast(x, other):
+            return grad
+    elif (
         grad.static_shape == x.static_shape
         and x.static_shape is not None
         and None not in x.static_shape
     ):
         return grad
-    return grad.op.graph.create_op("UnbroadcastLike", (grad, x), None, "unbroadcast").outputs[0]
+    # TF names the reduction back Reshape (its Sum + Reshape), Reshape_1 for the second input.
+    return grad.op.graph.create_op("UnbroadcastLike", (grad, x), None, "Reshape").outputs[0]
+
+
+def _may_broadcast(x: Tensor, other: Tensor) -> bool:
+    """Whether x may be smaller than `x op other`, as TF decides it while building: unless
+    `other` is fully known, of no greater rank, and each of its dimensions 1 or x's."""
+    xs, ys = x.static_shape, other.static_shape
+    if xs is None or ys is None or None in ys or len(ys) > len(xs):
+        return True
+    return any(yd != 1 and yd != xd for yd, xd in zip(reversed(ys), reversed(xs), strict=False))
 
 
 # -- binary arithmetic --------------------------------------------------------------------
@@ -150,39 +165,39 @@ REGISTRY["Add"].kernel = _add_kernel
 @register_gradient("Add")
 def _add_grad(op, g):
     x, y = op.inputs
-    return [reduce_like(g, x), reduce_like(g, y)]
+    return [reduce_like(g, x, y), reduce_like(g, y, x)]
 
 
 @register_gradient("Sub")
 def _sub_grad(op, g):
     x, y = op.inputs
-    return [reduce_like(g, x), reduce_like(-g, y)]
+    return [reduce_like(g, x, y), reduce_like(-g, y, x)]
 
 
 @register_gradient("Mul")
 def _mul_grad(op, g):
     x, y = op.inputs
-    return [reduce_like(g * y, x), reduce_like(g * x, y)]
+    return [reduce_like(g * y, x, y), reduce_like(g * x, y, x)]
 
 
 @register_gradient("RealDiv")
 def _div_grad(op, g):
     x, y = op.inputs
-    return [reduce_like(g / y, x), reduce_like(-g * x / (y * y), y)]
+    return [reduce_like(g / y, x, y), reduce_like(-g * x / (y * y), y, x)]
 
 
 @register_gradient("Maximum")
 def _max_grad(op, g):
     x, y = op.inputs
     mask = cast(greater_equal(x, y), g.dtype)
-    return [reduce_like(g * mask, x), reduce_like(g * (1 - mask), y)]
+    return [reduce_like(g * mask, x, y), reduce_like(g * (1 - mask), y, x)]
 
 
 @register_gradient("Minimum")
 def _min_grad(op, g):
     x, y = op.inputs
     mask = cast(less_equal(x, y), g.dtype)
-    return [reduce_like(g * mask, x), reduce_like(g * (1 - mask), y)]
+    return [reduce_like(g * mask, x, y), reduce_like(g * (1 - mask), y, x)]
 
 
 @register_gradient("Pow")

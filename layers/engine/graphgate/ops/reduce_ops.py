@@ -280,7 +280,8 @@ def _expand_reduced_grad(op, g):
 
 
 def _broadcast_like(g, x):
-    return g.op.graph.create_op("BroadcastLike", (g, x), None, "broadcast").outputs[0]
+    # TF tiles the (reshaped) gradient: gradients/Sum_grad/Tile.
+    return g.op.graph.create_op("BroadcastLike", (g, x), None, "Tile").outputs[0]
 
 
 @register_gradient("Sum")

@@ -84,6 +84,25 @@ out["reshapes"] = sorted(o.name for o in tf.get_default_graph().get_operations()
 y = tf.placeholder(tf.float32, [None, 3])
 out["both"] = [t.name for t in tf.gradients(tf.reduce_mean(x - y), [x, y])]
 """,
+    "image_resize_second_derivatives": """
+# TF has no gradient for the nearest, bicubic and crop_and_resize backprops (LookupError
+# when a second derivative passes through them); the bilinear one's is None, so its
+# Hessian drops the term through the incoming gradient, and both frameworks agree on it.
+rng = np.random.RandomState(5)
+img = tf.constant(rng.randn(1, 3, 3, 2).astype(np.float32))
+def second(f):
+    def build():
+        g1 = tf.gradients(tf.reduce_sum(tf.square(f(img * img))), img)[0]
+        return tf.gradients(tf.reduce_sum(tf.sin(g1)), img)[0]
+    return build
+out["nearest"] = raises(second(lambda v: tf.image.resize_nearest_neighbor(v, [5, 5])))
+out["bicubic"] = raises(second(lambda v: tf.image.resize_bicubic(v, [5, 5])))
+out["crop_and_resize"] = raises(
+    second(lambda v: tf.image.crop_and_resize(v, [[0.0, 0.0, 1.0, 1.0]], [0], [2, 2])))
+bilinear = second(lambda v: tf.image.resize_bilinear(v, [5, 5]))()
+with tf.Session() as sess:
+    out["bilinear"] = sess.run(bilinear).ravel().tolist()
+""",
 }
 
 

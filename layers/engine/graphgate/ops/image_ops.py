@@ -261,9 +261,6 @@ def _resize_nearest_grad(op):
     return kernel
 
 
-not_differentiable("ResizeNearestNeighborGrad")
-
-
 @register_gradient("ResizeNearestNeighbor")
 def _resize_nearest_gradient(op, g):
     x = op.inputs[0]
@@ -350,9 +347,6 @@ def _resize_bicubic_grad(op):
         return out.astype(np.asarray(original).dtype)
 
     return kernel
-
-
-not_differentiable("ResizeBicubicGrad")
 
 
 @register_gradient("ResizeBicubic")
@@ -633,6 +627,11 @@ def _no_gradient(op, g):
 
 
 for _type in ("AdjustSaturation", "AdjustHue", "AdjustContrastv2", "ResizeArea"):
+    register_gradient(_type)(_no_gradient)
+# Nor has TF a gradient for these backprops: a second derivative through them is a
+# LookupError there, where a None would silently drop the term through the incoming
+# gradient (ResizeBilinearGrad stays None: TF's is, and its Hessians are pinned).
+for _type in ("ResizeNearestNeighborGrad", "ResizeBicubicGrad"):
     register_gradient(_type)(_no_gradient)
 
 
@@ -1398,7 +1397,7 @@ def _crop_boxes_grad(g, b, ys, xs, image):
     return out
 
 
-not_differentiable("CropAndResizeGrad")
+register_gradient("CropAndResizeGrad")(_no_gradient)  # none in TF: LookupError, as above
 
 
 @register_gradient("CropAndResize")

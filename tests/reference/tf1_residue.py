@@ -103,6 +103,24 @@ bilinear = second(lambda v: tf.image.resize_bilinear(v, [5, 5]))()
 with tf.Session() as sess:
     out["bilinear"] = sess.run(bilinear).ravel().tolist()
 """,
+    "top_k_unsorted_order": """
+# top_k(sorted=False) leaves the k largest in the layout of TF's heap; programs that index
+# its result see that order (ties by lower index, NaN rows as TF compares them).
+rng = np.random.RandomState(0)
+with tf.Session() as sess:
+    out["small"] = sess.run(tf.nn.top_k(tf.constant([1.0, 5.0, 3.0, 4.0]), 2, sorted=False))
+    out["small"] = [v.tolist() for v in out["small"]]
+    for case in range(12):
+        n = rng.randint(3, 30)
+        k = rng.randint(2, n)
+        x = rng.randint(0, 5, size=(2, n)).astype(np.float32) if case % 3 == 0 else rng.randn(2, n)
+        if case % 4 == 1:
+            x[1, rng.randint(n)] = np.nan
+        out[f"case{case}"] = sess.run(tf.nn.top_k(x, k, sorted=False).indices).tolist()
+    out["wide"] = sess.run(tf.nn.top_k(rng.randn(2, 500), 20, sorted=False).indices).tolist()
+    out["k1_and_all"] = [sess.run(tf.nn.top_k([3.0, 1.0, 3.0], k, sorted=False).indices).tolist()
+                         for k in (1, 3)]
+""",
 }
 
 

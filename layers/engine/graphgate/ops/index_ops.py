@@ -501,7 +501,7 @@ def _top_k_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _top_k(op):
-    static = op.attrs.get("k", 1)
+    static, ordered = op.attrs.get("k", 1), op.attrs.get("sorted", True)
 
     def kernel(*args):
         # (state?, x, k?): the run state is absent when constant folding.
@@ -516,11 +516,22 @@ def _top_k(op):
                 f"input must have at least k={k} columns, got {x.shape[-1]}",
                 node=op.name,
             )
-        idx = top_indices(x, k, _clock(state, op))
+        if ordered or not 1 < k < x.shape[-1]:
+            idx = top_indices(x, k, _clock(state, op))
+        else:
+            idx = _unsorted_top(x, k, _clock(state, op) or topk_order.never)
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
 
     kernel.needs_state = True
     return kernel
+
+
+def _unsorted_top(x: np.ndarray, k: int, late) -> np.ndarray:
+    """`top_k(sorted=False)`: each row's top k in the order TF's heap leaves them
+    (`topk_order.unsorted_top`), which programs see when they index the result."""
+    rows = x.reshape(-1, x.shape[-1])
+    idx = np.array([topk_order.unsorted_top(r.tolist(), k, late) for r in rows], np.int64)
+    return idx.reshape(*x.shape[:-1], k)
 
 
 # A few of many columns (a beam's k of a vocabulary's logits) are selected by partition,

@@ -175,3 +175,32 @@ def full_row(values: list, late: Late = never) -> list[int]:
             order[start:end] = sorted(order[start:end])
         start = end
     return order
+
+
+def unsorted_top(values: list, k: int, late: Late = never) -> list[int]:
+    """TF's `top_k(sorted=False)` for 1 < k < n: the layout of its gtl::TopN heap after
+    every column was pushed in order. The first k + 1 columns are heapified and the worst
+    dropped; later, a column better than the worst kept (its heap's front) replaces it:
+    the heap of k is popped (the worst to its last slot), the column put in that slot and
+    pushed. "Better" is TF's stable comparison: a larger value, or an equal one at a lower
+    index."""
+
+    def better(a: int, b: int) -> bool:
+        va, vb = values[a], values[b]
+        if vb < va:
+            return True
+        if vb > va:
+            return False
+        return a < b
+
+    heap = list(range(k + 1))
+    _make_heap(heap, 0, k + 1, better)
+    _pop_heap_to(heap, k, k, better)
+    for c in range(k + 1, len(values)):
+        if c % _MOVES_PER_CHECK == 0:
+            late()
+        if better(c, heap[0]):
+            _pop_heap_to(heap, k - 1, k - 1, better)
+            heap[k - 1] = c
+            _push_heap(heap, k - 1, 0, c, better)
+    return heap[:k]

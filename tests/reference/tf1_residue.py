@@ -105,7 +105,8 @@ with tf.Session() as sess:
 """,
     "top_k_unsorted_order": """
 # top_k(sorted=False) leaves the k largest in the layout of TF's heap; programs that index
-# its result see that order (ties by lower index, NaN rows as TF compares them).
+# its result see that order (ties by lower index, NaN rows as TF compares them). Sorted,
+# a row with NaN is in the order sort_heap gives that heap.
 rng = np.random.RandomState(0)
 with tf.Session() as sess:
     out["small"] = sess.run(tf.nn.top_k(tf.constant([1.0, 5.0, 3.0, 4.0]), 2, sorted=False))
@@ -117,6 +118,8 @@ with tf.Session() as sess:
         if case % 4 == 1:
             x[1, rng.randint(n)] = np.nan
         out[f"case{case}"] = sess.run(tf.nn.top_k(x, k, sorted=False).indices).tolist()
+        if case % 4 == 1:  # sorted from the heap, where NaN makes the comparison no order
+            out[f"sorted{case}"] = sess.run(tf.nn.top_k(x, k).indices).tolist()
     out["wide"] = sess.run(tf.nn.top_k(rng.randn(2, 500), 20, sorted=False).indices).tolist()
     out["k1_and_all"] = [sess.run(tf.nn.top_k([3.0, 1.0, 3.0], k, sorted=False).indices).tolist()
                          for k in (1, 3)]

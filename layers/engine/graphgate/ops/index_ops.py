@@ -516,21 +516,28 @@ def _top_k(op):
                 f"input must have at least k={k} columns, got {x.shape[-1]}",
                 node=op.name,
             )
-        if ordered or not 1 < k < x.shape[-1]:
-            idx = top_indices(x, k, _clock(state, op))
+        heap = 1 < k < x.shape[-1] and not (ordered and not _has_nan(x))
+        if heap:
+            idx = _heap_top(x, k, ordered, _clock(state, op) or topk_order.never)
         else:
-            idx = _unsorted_top(x, k, _clock(state, op) or topk_order.never)
+            idx = top_indices(x, k, _clock(state, op))
         return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
 
     kernel.needs_state = True
     return kernel
 
 
-def _unsorted_top(x: np.ndarray, k: int, late) -> np.ndarray:
-    """`top_k(sorted=False)`: each row's top k in the order TF's heap leaves them
-    (`topk_order.unsorted_top`), which programs see when they index the result."""
+def _has_nan(x: np.ndarray) -> bool:
+    return x.dtype.kind == "f" and bool(np.isnan(x).any())
+
+
+def _heap_top(x: np.ndarray, k: int, ordered: bool, late) -> np.ndarray:
+    """TF's top k of each row for 1 < k < n from its heap (`topk_order.heap_top`): as the
+    heap leaves them for `sorted=False`, which programs see when they index the result;
+    sorted from the heap where a NaN makes the comparison no order (otherwise that is
+    `top_indices`' order, found faster)."""
     rows = x.reshape(-1, x.shape[-1])
-    idx = np.array([topk_order.unsorted_top(r.tolist(), k, late) for r in rows], np.int64)
+    idx = np.array([topk_order.heap_top(r.tolist(), k, ordered, late) for r in rows], np.int64)
     return idx.reshape(*x.shape[:-1], k)
 
 

@@ -6,8 +6,7 @@ puts each run of equal values back in index order. With a strict weak order that
 stable descending order numpy gives faster. NaN compares false both ways, so where a NaN
 lands depends on which comparisons the sort happens to make: here are libstdc++'s
 introsort steps, comparison for comparison (checked against TF on random rows of 2 to 100
-values). For k < n TF keeps a heap whose layout this does not reproduce; there numpy's
-order (NaN last) stands (docs/engine.md).
+values). For 1 < k < n TF keeps a heap instead, replayed by `heap_top`.
 """
 
 from __future__ import annotations
@@ -177,13 +176,13 @@ def full_row(values: list, late: Late = never) -> list[int]:
     return order
 
 
-def unsorted_top(values: list, k: int, late: Late = never) -> list[int]:
-    """TF's `top_k(sorted=False)` for 1 < k < n: the layout of its gtl::TopN heap after
-    every column was pushed in order. The first k + 1 columns are heapified and the worst
-    dropped; later, a column better than the worst kept (its heap's front) replaces it:
-    the heap of k is popped (the worst to its last slot), the column put in that slot and
-    pushed. "Better" is TF's stable comparison: a larger value, or an equal one at a lower
-    index."""
+def heap_top(values: list, k: int, ordered: bool, late: Late = never) -> list[int]:
+    """TF's `top_k` for 1 < k < n: its gtl::TopN heap after every column was pushed in
+    order, as it stands (`sorted=False`) or put in order by std::sort_heap (`sorted`).
+    The first k + 1 columns are heapified and the worst dropped; later, a column better
+    than the worst kept (the heap's front) replaces it: the heap of k is popped (the worst
+    to its last slot), the column put in that slot and pushed. "Better" is TF's stable
+    comparison: a larger value, or an equal one at a lower index."""
 
     def better(a: int, b: int) -> bool:
         va, vb = values[a], values[b]
@@ -203,4 +202,7 @@ def unsorted_top(values: list, k: int, late: Late = never) -> list[int]:
             _pop_heap_to(heap, k - 1, k - 1, better)
             heap[k - 1] = c
             _push_heap(heap, k - 1, 0, c, better)
-    return heap[:k]
+    heap = heap[:k]
+    if ordered:
+        _sort_heap(heap, 0, k, better)
+    return heap

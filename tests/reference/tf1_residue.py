@@ -124,6 +124,18 @@ with tf.Session() as sess:
     out["k1_and_all"] = [sess.run(tf.nn.top_k([3.0, 1.0, 3.0], k, sorted=False).indices).tolist()
                          for k in (1, 3)]
 """,
+    "control_inputs_and_node_def": """
+# TF adds no control input on an op that is already a data input, and every op has a
+# node_def (name, op, input with '^' control inputs).
+g = tf.get_default_graph()
+a = tf.constant([1.0, 2.0], name="a")
+c = tf.constant(3.0, name="c")
+with g.control_dependencies([a.op, c.op]):
+    b = tf.identity(a, name="b")
+out["deps"] = [op.name for op in b.op.control_inputs]
+out["node_def"] = [b.op.node_def.name, b.op.node_def.op, list(b.op.node_def.input)]
+out["const_node_def"] = [a.op.node_def.name, a.op.node_def.op, list(a.op.node_def.input)]
+""",
 }
 
 

@@ -418,6 +418,15 @@ class Operation:
     def device(self) -> str:
         return ""
 
+    @property
+    def node_def(self):
+        """The op as a node of the graph's document, read as TF's `NodeDef` (`name`, `op`,
+        `input`, `attr`)."""
+        from .meta_graph import NodeDef
+        from .serialization import node_to_dict
+
+        return NodeDef(node_to_dict(self))
+
     def __repr__(self) -> str:
         return f"<gg.Operation '{self.name}' type={self.type}>"
 
@@ -867,7 +876,8 @@ class Graph:
         """The inputs and control inputs of a new op given control inputs, inside
         `control_dependencies` blocks or inside a control-flow body."""
         if self._control_stack:
-            seen = set(ctrl)
+            # As TF's: no control input on an op that is already a data input.
+            seen = set(ctrl) | {t.op for t in inputs}
             extra = [c for frame in self._control_stack for c in frame if c not in seen]
             ctrl = ctrl + tuple(dict.fromkeys(extra))
             if op_type not in _REF_OPS and not d.ref_input and not _holds_bodies(d):

@@ -672,23 +672,31 @@ def graph_to_dict(
     for op in graph.op_list:
         if op.type in _script.PYTHON_OP_TYPES and not python_functions:
             raise _script.refuse(op.name)
-        node: dict[str, Any] = {"name": op.name, "op": op.type}
-        if op.inputs:
-            node["inputs"] = [_ref(t) for t in op.inputs]
-        if op.control_inputs:
-            node["control_inputs"] = [c.name for c in op.control_inputs]
+        node = node_to_dict(op, b64_over)
         specs = op.definition.attrs
-        attrs = {
-            k: _encode_attr(specs[k][0], v, b64_over)
-            for k, v in op.attrs.items()
-            if v is not None and not _is_default(v, specs[k][1])
-        }
-        if attrs:
-            node["attrs"] = attrs
-            if any(specs[k][0] == "body" for k in attrs):
-                fmt = FORMAT_V2
+        if any(specs[k][0] == "body" for k in node.get("attrs", ())):
+            fmt = FORMAT_V2
         nodes.append(node)
     return {"format": fmt, "nodes": nodes}
+
+
+def node_to_dict(op: Operation, b64_over: int | None = None) -> dict[str, Any]:
+    """One node of a graph document: name, op type, inputs, control inputs and the
+    attributes that differ from their defaults (also `Operation.node_def`)."""
+    node: dict[str, Any] = {"name": op.name, "op": op.type}
+    if op.inputs:
+        node["inputs"] = [_ref(t) for t in op.inputs]
+    if op.control_inputs:
+        node["control_inputs"] = [c.name for c in op.control_inputs]
+    specs = op.definition.attrs
+    attrs = {
+        k: _encode_attr(specs[k][0], v, b64_over)
+        for k, v in op.attrs.items()
+        if v is not None and not _is_default(v, specs[k][1])
+    }
+    if attrs:
+        node["attrs"] = attrs
+    return node
 
 
 def _parse_ref(ref: Any, node: str, what: str) -> tuple[str, int]:

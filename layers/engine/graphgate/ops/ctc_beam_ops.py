@@ -23,6 +23,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
+from ..limits import check_run_time_size
 from ..plan import deadline_error
 from ..sparse_tensor import SparseTensor
 from .registry import InferenceError, check_dtype, not_differentiable, register_op
@@ -108,7 +109,7 @@ def _update(beam: _Beam, x: np.ndarray, blank: int) -> None:
     beam.total = _log_sum_exp(beam.blank, beam.label_p)
 
 
-def _step(leaves: _Leaves, x: np.ndarray, classes: int) -> _Leaves:
+def _step(leaves: _Leaves, x: np.ndarray, classes: int, late) -> _Leaves:
     branches = leaves.best_first()
     for b in branches:
         b.old_total, b.old_blank = b.total, b.blank
@@ -117,6 +118,7 @@ def _step(leaves: _Leaves, x: np.ndarray, classes: int) -> _Leaves:
         _update(b, x, classes - 1)
         leaves.push(b)
     for b in branches:
+        late()  # a wide beam offers beam_width * (classes - 1) children a step
         if leaves.beats_bottom(b.old_total):
             _offer_children(leaves, b, x[: classes - 1])
     return leaves
@@ -162,7 +164,7 @@ def _decode(rows: np.ndarray, width: int, top_paths: int, merge: bool, late) -> 
         x = row.astype(np.float32)
         x = x - x.max()
         x = x - _f32(np.log(np.exp(x).sum(dtype=np.float32)))
-        leaves = _step(leaves, x, classes)
+        leaves = _step(leaves, x, classes, late)
     best = leaves.best_first()
     if len(best) < top_paths:
         raise error(
@@ -228,8 +230,13 @@ def _ctc_beam_search_decoder(op):
 
         x = np.asarray(inputs)
         seq_len = np.asarray(seq_len).reshape(-1)
-        steps, batch, _ = x.shape
+        steps, batch, classes = x.shape
         _check_lengths(seq_len, steps, batch)
+        if state:
+            # The beams held at once, each with its children's scores: bounded by the
+            # run's tensor limit as an output of that size would be.
+            held = min(width, max(classes - 1, 1) ** min(steps, 64))
+            check_run_time_size(state[0], op, (held, classes))
         paths = [[] for _ in range(top)]
         logp = np.zeros((batch, top), x.dtype)
         for b in range(batch):

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, name_scope, op_inputs
 from ..limits import check_run_time_size
@@ -26,6 +27,7 @@ from .math_ops import (
     _op,
     cast,
     exp,
+    half_in_float32,
     logical_and,
     logical_not,
     logical_or,
@@ -81,22 +83,30 @@ def _binary(type_: str, kernel, kind: str = "float"):
     return api
 
 
-def _in_float64(fn):
+def _in_float64(fn, half_via_float32: bool = False):
     """A kernel from a scalar float64 function (`math.erf`, ...), in the input's dtype:
-    numpy has no ufunc for these, and `math`'s are correctly rounded or close to it."""
+    numpy has no ufunc for these, and `math`'s are correctly rounded or close to it.
+    `half_via_float32`: float16 results are rounded to float32 first, as TF's half kernel
+    (float32 arithmetic, one rounding to half) leaves them (erfc, on every finite half)."""
     vec = np.frompyfunc(fn, 1, 1)
 
     def kernel(x):
         x = np.asarray(x)
-        return np.asarray(vec(x.astype(np.float64)), np.float64).astype(x.dtype)
+        y = np.asarray(vec(x.astype(np.float64)), np.float64)
+        if half_via_float32 and x.dtype == np.float16:
+            y = y.astype(np.float32)
+        return y.astype(x.dtype)
 
     return kernel
 
 
 # -- trigonometric and hyperbolic -----------------------------------------------------------
 
-sin = _unary("Sin", np.sin)
-cos = _unary("Cos", np.cos)
+_sin, _cos = half_in_float32(np.sin), half_in_float32(np.cos)
+sin = _unary("Sin", _sin)
+cos = _unary("Cos", _cos)
+_fusion.register("Sin", _sin, "Sin({0}, out=r)")
+_fusion.register("Cos", _cos, "Cos({0}, out=r)")
 tan = _unary("Tan", np.tan)
 asin = _unary("Asin", np.arcsin)
 acos = _unary("Acos", np.arccos)
@@ -320,7 +330,7 @@ def _polygamma_scalar(n: float, x: float) -> float:
 
 
 erf = _unary("Erf", _in_float64(math.erf))
-erfc = _unary("Erfc", _in_float64(math.erfc))
+erfc = _unary("Erfc", _in_float64(math.erfc, half_via_float32=True))
 lgamma = _unary("Lgamma", _in_float64(_lgamma_scalar))
 digamma = _unary("Digamma", _digamma_kernel)
 expm1 = _unary("Expm1", np.expm1)

@@ -259,16 +259,18 @@ def _rsqrt(x):
     return 1 / np.sqrt(x)
 
 
-def half_in_float32(ufunc):
-    """A kernel that computes float16 values as TF's half kernels do: in float32, rounded
-    to half once (numpy's float16 loops round differently where the float32 result is a
-    half tie: exp(0.0073) is 1.008 in TF, 1.007 in numpy). Checked on every finite half for
-    exp, log, sin and cos; other dtypes go to `ufunc` as they are. Takes `out=` for the
-    fused chains (fusion.register)."""
+def half_in_float32(ufunc, formula=None):
+    """A kernel that computes float16 values as TF's half kernels do: in float32 (by
+    `formula` where TF's is Eigen's own, else `ufunc`), rounded to half once (numpy's
+    float16 loops round differently where the float32 result is a half tie: exp(0.0073) is
+    1.008 in TF, 1.007 in numpy). Checked on every finite half; other dtypes go to `ufunc`
+    as they are. Takes `out=` for the fused chains (fusion.register)."""
+    half = formula or ufunc
 
     def kernel(x, out=None):
         if x.dtype == np.float16:
-            y = ufunc(x.astype(np.float32)).astype(np.float16)
+            with np.errstate(all="ignore"):
+                y = half(x.astype(np.float32)).astype(np.float16)
             if out is None:
                 return y
             out[...] = y
@@ -279,9 +281,30 @@ def half_in_float32(ufunc):
     return kernel
 
 
+_F32_ONE = np.float32(1)
+
+
+def _eigen_log1p(x):
+    # Eigen's generic_plog1p: x * log(1 + x) / ((1 + x) - 1), x itself where 1 + x is 1
+    # or overflows.
+    x1p = _F32_ONE + x
+    log1 = np.log(x1p)
+    return np.where((x1p == _F32_ONE) | (x1p == log1), x, x * (log1 / (x1p - _F32_ONE)))
+
+
+def _eigen_expm1(x):
+    # Eigen's generic_expm1: (e^x - 1) * x / log(e^x), with its three edge cases.
+    u = np.exp(x)
+    um1 = u - _F32_ONE
+    logu = np.log(u)
+    y = np.where(logu == u, u, um1 * (x / logu))
+    return np.where(u == _F32_ONE, x, np.where(um1 == -_F32_ONE, -_F32_ONE, y))
+
+
 _exp, _log = half_in_float32(np.exp), half_in_float32(np.log)
-_fusion.register("Exp", _exp, "Exp({0}, out=r)")
-_fusion.register("Log", _log, "Log({0}, out=r)")
+_log1p = half_in_float32(np.log1p, _eigen_log1p)
+for _type, _kernel in (("Exp", _exp), ("Log", _log), ("Log1p", _log1p)):
+    _fusion.register(_type, _kernel, _type + "({0}, out=r)")
 
 # TF takes int8 and int16 (not the unsigned ones) for the sign-changing ops, and every
 # small integer for Square; numpy keeps those dtypes and wraps as TF's kernels.
@@ -290,7 +313,7 @@ square = _unary_op("Square", np.square, "real", "square", sparse=True)
 sqrt = _unary_op("Sqrt", np.sqrt, "float", "sqrt")
 exp = _unary_op("Exp", _exp, "float", "exp")
 log = _unary_op("Log", _log, "float", "log")
-log1p = _unary_op("Log1p", np.log1p, "float", "log1p")
+log1p = _unary_op("Log1p", _log1p, "float", "log1p")
 abs = _unary_op("Abs", np.abs, "signed", "abs", sparse=True)
 sign = _unary_op("Sign", np.sign, "signed", "sign", sparse=True)
 reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")

@@ -23,6 +23,7 @@ from ..graph import Tensor, as_tensors, name_scope, op_inputs
 from ..limits import check_run_time_size
 from . import reduce_ops as _reduce
 from .math_ops import (
+    _eigen_expm1,
     _fixed,
     _op,
     cast,
@@ -112,7 +113,9 @@ asin = _unary("Asin", np.arcsin)
 acos = _unary("Acos", np.arccos)
 atan = _unary("Atan", np.arctan)
 sinh = _unary("Sinh", np.sinh)
-cosh = _unary("Cosh", np.cosh)
+_cosh = half_in_float32(np.cosh, lambda x: np.float32(0.5) * (np.exp(x) + np.exp(-x)))
+cosh = _unary("Cosh", _cosh)
+_fusion.register("Cosh", _cosh, "Cosh({0}, out=r)")
 asinh = _unary("Asinh", np.arcsinh)
 acosh = _unary("Acosh", np.arccosh)
 atanh = _unary("Atanh", np.arctanh)
@@ -333,7 +336,9 @@ erf = _unary("Erf", _in_float64(math.erf))
 erfc = _unary("Erfc", _in_float64(math.erfc, half_via_float32=True))
 lgamma = _unary("Lgamma", _in_float64(_lgamma_scalar))
 digamma = _unary("Digamma", _digamma_kernel)
-expm1 = _unary("Expm1", np.expm1)
+_expm1 = half_in_float32(np.expm1, _eigen_expm1)
+expm1 = _unary("Expm1", _expm1)
+_fusion.register("Expm1", _expm1, "Expm1({0}, out=r)")
 
 
 def _binary_in_float64(fn):

@@ -135,6 +135,15 @@ with g.control_dependencies([a.op, c.op]):
 out["deps"] = [op.name for op in b.op.control_inputs]
 out["node_def"] = [b.op.node_def.name, b.op.node_def.op, list(b.op.node_def.input)]
 out["const_node_def"] = [a.op.node_def.name, a.op.node_def.op, list(a.op.node_def.input)]
+# A variable read by an op whose control dependency is also its input still sees the update.
+v = tf.Variable(1.0, name="v")
+inc = tf.assign_add(v, 1.0)
+with g.control_dependencies([inc.op]):
+    y = inc + v
+out["update_deps"] = [op.name for op in y.op.control_inputs]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["after_update"] = [float(sess.run(y)), float(sess.run(y))]
 """,
     "float16_unary_bits": """
 # TF's half exp, log, sin, cos and erfc compute in float32 and round to half once; where

@@ -876,15 +876,18 @@ class Graph:
         """The inputs and control inputs of a new op given control inputs, inside
         `control_dependencies` blocks or inside a control-flow body."""
         if self._control_stack:
-            # As TF's: no control input on an op that is already a data input.
-            seen = set(ctrl) | {t.op for t in inputs}
-            extra = [c for frame in self._control_stack for c in frame if c not in seen]
-            ctrl = ctrl + tuple(dict.fromkeys(extra))
+            seen = set(ctrl)
+            extra = tuple(dict.fromkeys(c for f in self._control_stack for c in f if c not in seen))
+            data = {t.op for t in inputs}
             if op_type not in _REF_OPS and not d.ref_input and not _holds_bodies(d):
-                # A read placed after an update by a control dependency sees the update.
+                # A read placed after an update by a control dependency sees the update
+                # (every one of them: `a + v` reads v after `a`, its input, as TF's Add).
                 inputs = tuple(
-                    self._read_after(t, ctrl) if t.op.type == "VariableV2" else t for t in inputs
+                    self._read_after(t, ctrl + extra) if t.op.type == "VariableV2" else t
+                    for t in inputs
                 )
+            # As TF's: no control input on an op that is already a data input.
+            ctrl = ctrl + tuple(c for c in extra if c not in data)
         elif self._bodies and op_type not in _REF_OPS and not d.ref_input:
             # A body created under control dependencies reads variables after them too.
             inputs = self._bodies[-1].adapt_inputs(self, inputs)

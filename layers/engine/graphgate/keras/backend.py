@@ -627,10 +627,25 @@ def _epsilon_like(x: Tensor) -> Tensor:
     return _tf.constant(_EPSILON, x.dtype)
 
 
+def _logits_of(output: Tensor, from_logits: bool, op_type: str) -> tuple[Tensor, bool]:
+    """Keras' rule for probabilities a Softmax (or Sigmoid) op made: the cross-entropy is
+    computed from that op's input, the logits, so saturated outputs are not clipped to
+    epsilon (TF 1.15's backend and tf_keras' `_get_logits`). TF's Softmax op is over the
+    last axis only (another axis is a transpose there), hence the check."""
+    op = output.op
+    if from_logits or op.type != op_type:
+        return output, from_logits
+    if op_type == "Softmax" and op.attrs.get("axis", -1) not in (-1, len(output.static_shape) - 1):
+        return output, from_logits
+    return op.inputs[0], True
+
+
 def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1):
     """-sum(target log(output)) over `axis`; `output` probabilities are renormalized and
-    clipped to [epsilon, 1 - epsilon] as Keras does, unless `from_logits`."""
+    clipped to [epsilon, 1 - epsilon] as Keras does, unless `from_logits` (or made by a
+    softmax, whose logits are used instead)."""
     target, output = _tf.convert_to_tensor(target), _tf.convert_to_tensor(output)
+    output, from_logits = _logits_of(output, from_logits, "Softmax")
     if from_logits:
         return _tf.nn.softmax_cross_entropy_with_logits_v2(labels=target, logits=output, axis=axis)
     output = output / _tf.reduce_sum(output, axis, keepdims=True)
@@ -647,6 +662,7 @@ def sparse_categorical_crossentropy(
     output = _tf.convert_to_tensor(output)
     if axis not in (-1, len(output.static_shape) - 1):
         raise error("UNIMPLEMENTED", "sparse_categorical_crossentropy over a non-last axis")
+    output, from_logits = _logits_of(output, from_logits, "Softmax")
     if not from_logits:
         eps = _epsilon_like(output)
         output = _tf.log(_tf.clip_by_value(output, eps, 1.0 - eps))
@@ -659,8 +675,10 @@ def sparse_categorical_crossentropy(
 
 def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Tensor:
     """Elementwise binary cross-entropy; probabilities are clipped to [epsilon, 1 - epsilon]
-    and epsilon added inside the logs, as tf_keras computes it."""
+    and epsilon added inside the logs, as tf_keras computes it (from the logits when a
+    sigmoid made `output`)."""
     target, output = _tf.convert_to_tensor(target), _tf.convert_to_tensor(output)
+    output, from_logits = _logits_of(output, from_logits, "Sigmoid")
     if from_logits:
         return _tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
     eps = _epsilon_like(output)

@@ -575,7 +575,15 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
             mean, variance = fused_moments(x, reduce_axes)
     else:
         mean, variance = moments(x, reduce_axes)
-    trained = normalize(mean, variance)
+    if isinstance(training, Tensor):
+        # As TF's smart_cond, pick the statistics and normalize once: normalizing by both
+        # and picking an output would send 0 * NaN into the gradients whenever the
+        # unused statistics give NaN (a negative moving variance set by set_weights).
+        on = cast(training, _dt.bool_)
+        decay = where(on, 1.0 - momentum, 0.0)
+        out = normalize(where(on, mean, moving_mean), where(on, variance, moving_var))
+    else:
+        decay, out = 1.0 - momentum, normalize(mean, variance)
     if fused:
         # The fused kernel TF picks for 4-D inputs (NHWC or NCHW) feeds the moving variance with the
         # unbiased (Bessel-corrected) batch variance.
@@ -583,12 +591,6 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
 
         n = cast(size(x), variance.dtype) / float(x.static_shape[axis])
         variance = variance * n / (n - 1.0)
-    if isinstance(training, Tensor):
-        on = cast(training, _dt.bool_)
-        decay = where(on, 1.0 - momentum, 0.0)
-        out = where(on, trained, normalize(moving_mean, moving_var))
-    else:
-        decay, out = 1.0 - momentum, trained
     return out, [
         _moving_update(moving_mean, mean, decay, "AssignMovingAvg"),
         _moving_update(moving_var, variance, decay, "AssignMovingAvg_1"),

@@ -77,6 +77,20 @@ def test_a_learning_phase_fed_as_an_int_switches_dropout_and_other_ints_are_refu
     assert info.value.code == "FEED_DTYPE_MISMATCH"
 
 
+def test_batch_norm_training_gradients_ignore_unusable_moving_statistics():
+    # GIVEN a moving variance no inference could use (negative: NaN outputs there)
+    x = gg.placeholder(gg.float32, [None, 2])
+    bn = L.BatchNormalization()
+    y = bn(x)
+    bn.set_weights([np.ones(2), np.zeros(2), np.zeros(2), np.full(2, -4.0)])
+    grads = gg.gradients(
+        gg.reduce_sum(gg.square(y)) + gg.reduce_sum(y[:, :1]), [x, *bn.weights[:2]]
+    )
+    feed = {x: np.array([[1.0, 2.0], [3.0, 5.0]], np.float32), K.learning_phase(): True}
+    # WHEN training THEN the batch's statistics alone reach the gradients, as TF's cond
+    assert all(np.isfinite(g).all() for g in K.get_session().run(grads, feed))
+
+
 def test_a_fixed_learning_phase_builds_training_behaviour_into_the_graph():
     K.set_learning_phase(1)
     y = L.Dropout(0.5)(gg.constant(np.ones((4, 50), np.float32)))

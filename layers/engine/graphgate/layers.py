@@ -465,8 +465,15 @@ def dropout(
 def dropout_body(x: Tensor, rate: float, noise_shape: Any, seed: Any, training: Any) -> Tensor:
     """Dropout's ops in the current scope (shared with `gg.keras.layers.Dropout`)."""
     if isinstance(training, Tensor):
-        dropped = _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
-        return where(cast(training, _dt.bool_), dropped, x)
+        # A cond, as TF's smart_cond: the random op runs only while training, so a
+        # predict or a validation pass does not advance its stream (TF's masks then).
+        from .ops.control_flow_ops import cond
+
+        return cond(
+            cast(training, _dt.bool_),
+            lambda: _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed),
+            lambda: identity(x),
+        )
     if training:
         return _dropout(x, rate=rate, noise_shape=noise_shape, seed=seed)
     return identity(x, name="Identity")

@@ -91,6 +91,19 @@ def test_batch_norm_training_gradients_ignore_unusable_moving_statistics():
     assert all(np.isfinite(g).all() for g in K.get_session().run(grads, feed))
 
 
+def test_dropout_draws_no_mask_outside_training():
+    x = gg.constant(np.ones((4, 50), np.float32))
+    y = L.Dropout(0.5, seed=3)(x)
+    sess = K.get_session()
+    first = sess.run(y, {K.learning_phase(): 1})
+    sess.run(y, {K.learning_phase(): 0})  # a predict or validation pass in between
+    second = sess.run(y, {K.learning_phase(): 1})
+    with gg.Graph().as_default():
+        z = L.Dropout(0.5, seed=3)(gg.constant(np.ones((4, 50), np.float32)))
+        alone = [K.get_session().run(z, {K.learning_phase(): 1}) for _ in range(2)]
+    assert np.array_equal(first, alone[0]) and np.array_equal(second, alone[1])
+
+
 def test_a_fixed_learning_phase_builds_training_behaviour_into_the_graph():
     K.set_learning_phase(1)
     y = L.Dropout(0.5)(gg.constant(np.ones((4, 50), np.float32)))

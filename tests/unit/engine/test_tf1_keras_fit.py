@@ -45,7 +45,6 @@ _PENDING = {
     "early_stopping",
     "model_checkpoint",
     "custom_callback_subclass",
-    "learning_phase_layers",
     "backend_training_helpers",
     "fit_argument_errors",
 }

@@ -38,7 +38,6 @@ _PENDING = {
     "on_batch_returns",
     "metrics_names_and_keys",
     "loss_forms",
-    "multi_output_compile_options",
     "weighted_metrics",
     "optimizer_strings",
     "optimizer_objects",

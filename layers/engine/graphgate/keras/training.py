@@ -24,10 +24,10 @@ from . import metrics as _metrics
 class Compiled(NamedTuple):
     targets: list  # the outputs' target placeholders, then their sample-weight placeholders
     names: list[str]
-    fetches: list  # [total loss, per-output losses..., each metric's statistics...]
+    fetches: list  # [total loss, each metric's statistics...]
     train_op: Any
     n_losses: int  # how many of `fetches` are losses (per batch); the rest are statistics
-    metrics: list  # the Metric objects, in `names` order after the losses
+    metrics: list  # the Metric objects (per-output losses first), in `names` order
 
     def results(self, sums: Any) -> list[float]:
         """The metrics' values from summed statistics (the fetches after the losses)."""
@@ -39,6 +39,19 @@ class Compiled(NamedTuple):
 
 
 _ACCURACY = ("accuracy", "acc")
+
+
+class _OutputLoss(_metrics.Metric):
+    """A multi-output model's `<output>_loss`: TF1's Keras keeps it as a stateful Mean of
+    the batches' loss values (each batch counts once, whatever its size), so over an
+    epoch of unequal batches it is not the mean over samples, and `train_on_batch` after
+    `evaluate` reports over both, as the other metrics."""
+
+    def __init__(self, loss: Tensor, name: str):
+        self.name, self._loss = name, loss
+
+    def stats(self, y_true: Any, y_pred: Any) -> list:
+        return [_tf.cast(self._loss, _tf.float32), _tf.constant(1.0)]
 
 
 def _metric_object(metric: Any, loss_fn: Any, output: Tensor) -> Any:
@@ -157,12 +170,16 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
                     metric_stats += metric.stats(t, out)
                     objects.append(metric)
         if n > 1:
-            names += [f"{o}_loss" for o in out_names]
+            per_out = [
+                _OutputLoss(lo, f"{o}_loss") for lo, o in zip(out_losses, out_names, strict=True)
+            ]
+            names += [m.name for m in per_out]
+            metric_stats = [t for m in per_out for t in m.stats(None, None)] + metric_stats
+            objects = per_out + objects
         names += metric_names
-        fetches = [total, *(out_losses if n > 1 else []), *metric_stats]
+        fetches = [total, *metric_stats]
         train_op = _train_op(model, total, fetches)
-    n_losses = 1 + (len(out_losses) if n > 1 else 0)
-    return Compiled(targets + weights_in, names, fetches, train_op, n_losses, objects)
+    return Compiled(targets + weights_in, names, fetches, train_op, 1, objects)
 
 
 def keras_name(t: Tensor) -> str:

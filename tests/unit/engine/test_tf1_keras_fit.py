@@ -33,7 +33,6 @@ _REL, _ABS = 2e-5, 1e-6
 _PENDING = {
     "shuffle_seeded",
     "steps_per_epoch_arrays",
-    "class_weight_binary",
     "evaluate_returns",
     "on_batch_returns",
     "metrics_names_and_keys",

@@ -290,6 +290,9 @@ def _labelled(model: Any, y: Any, sample_weight: Any = None, class_weight: Any =
 
 
 def _weights_for(y: np.ndarray, sample_weight: Any, class_weight: Any) -> np.ndarray:
+    """Per-sample weights: `sample_weight`, times each sample's class weight when both are
+    given (as TF's `standardize_weights`)."""
+    w = np.ones(len(y), np.float32)
     if sample_weight is not None:
         w = np.asarray(sample_weight, dtype=np.float32)
         if w.shape != (len(y),):
@@ -297,9 +300,12 @@ def _weights_for(y: np.ndarray, sample_weight: Any, class_weight: Any) -> np.nda
                 f"Found a sample_weight array with shape {w.shape} for an input with shape "
                 f"{y.shape}. sample_weight cannot be broadcast."
             )
-        return w
     if not class_weight:
-        return np.ones(len(y), np.float32)
+        return w
+    return _class_weights(y, class_weight) * w
+
+
+def _class_weights(y: np.ndarray, class_weight: dict) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] > 1:
         classes = np.argmax(y, axis=1)
     else:

@@ -160,6 +160,11 @@ out["list"] = [type(r).__name__, listed(r), m.metrics_names]
 out["weighted"] = listed(m.evaluate(X, YB, batch_size=3, verbose=0,
                                     sample_weight=np.arange(10, dtype="float32")))
 out["default_batch"] = listed(m.evaluate(X, YB, verbose=0))
+h = m.fit(X, YB, batch_size=4, epochs=1, verbose=0, validation_split=0.2)
+out["types"] = [[type(v).__name__ for v in r],
+                [type(v).__name__ for v in m.train_on_batch(X[:2], YB[:2])],
+                [type(v).__name__ for v in m.test_on_batch(X[:2], YB[:2])],
+                {k: type(v[0]).__name__ for k, v in h.history.items()}]
 """,
     "predict_batches": """
 m = softmax_model()
@@ -509,6 +514,10 @@ out["evaluate_predict"] = rec.calls
 m = softmax_model()
 h = m.fit(X, Y, batch_size=2, epochs=3, shuffle=False, verbose=0, callbacks=[Stopper()])
 out["stopped"] = [h.history, h.epoch, weights(m)]
+m = softmax_model()
+h = m.fit(X, Y, batch_size=2, epochs=3, shuffle=False, verbose=0, callbacks=[Stopper()],
+          validation_split=0.2)
+out["stopped_validating"] = [h.history, h.epoch]
 """,
     "history_object": """
 m = softmax_model()

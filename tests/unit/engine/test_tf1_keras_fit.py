@@ -42,7 +42,6 @@ _PENDING = {
     "optimizer_objects",
     "early_stopping",
     "model_checkpoint",
-    "custom_callback_subclass",
     "backend_training_helpers",
     "fit_argument_errors",
 }

@@ -493,7 +493,7 @@ class Model(Layer):
             values = evaluate_dataset(self, x, steps)
             return values[0] if len(values) == 1 else values
         self._ensure_built(x)
-        return test_loop(self, x, y, batch_size or 32, sample_weight)
+        return test_loop(self, x, y, batch_size or 32, sample_weight, callbacks)
 
     def predict(
         self,
@@ -512,7 +512,7 @@ class Model(Layer):
             self._require_built("predict")
             return predict_dataset(self, x, steps)
         self._ensure_built(x)
-        return predict_loop(self, x, batch_size or 32)
+        return predict_loop(self, x, batch_size or 32, callbacks)
 
     def train_on_batch(
         self,

@@ -380,43 +380,84 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weigh
 def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) -> list[float]:
     compiled = model._training()
     k = compiled.n_losses
-    losses = np.zeros(k)
+    losses, seen = np.zeros(k), 0
     state = _state(model)
     state.reset()
     fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    hook = "on_train_batch" if train else "on_test_batch"
     for b, idx in enumerate(_batches(len(index), batch_size)):
         rows = index[idx]
         if callbacks is not None:
-            callbacks.call("on_batch_begin", b, {"batch": b, "size": len(rows)})
+            callbacks.call(f"{hook}_begin", b, {"batch": b, "size": len(rows)})
         values = sess.run(fetches, _feed(model, xs, ys, rows, train))[0]
         losses += np.asarray(values[:k], dtype=np.float64) * len(rows)
+        seen += len(rows)
         sums = state.add(values[k:])
         if callbacks is not None:
             logs = {"batch": b, "size": len(rows)}
             batch_values = [float(v) for v in values[:k]] + compiled.results(sums)
             logs.update(dict(zip(compiled.names, batch_values, strict=True)))
-            callbacks.call("on_batch_end", b, logs)
+            callbacks.call(f"{hook}_end", b, logs)
         if model.stop_training and train:
             break
     metrics = compiled.results(state.sums) if state.sums is not None else []
-    return [float(v) for v in losses / max(len(index), 1)] + metrics
+    # Over the samples seen: a callback may stop training mid-epoch (TF's value then).
+    return [float(v) for v in losses / max(seen, 1)] + metrics
 
 
-def test_loop(model: Any, x: Any, y: Any, batch_size: int, sample_weight: Any = None) -> Any:
+def _test_pass(model: Any, xs: list, ys: list, batch_size: int, calls: Any = None) -> list:
+    """One pass of evaluation (evaluate's, or fit's validation) with the test hooks."""
+    if calls is not None:
+        calls.call("on_test_begin", {})
+    index = np.arange(len(xs[0]))
+    values = _run_epoch(model, K.get_session(), xs, ys, index, batch_size, False, calls)
+    if calls is not None:
+        calls.call("on_test_end", {})
+    return values
+
+
+def _callback_list(model: Any, callbacks: Any, batch_size: Any, samples: int) -> Any:
+    """The callbacks of an evaluate or predict, with TF's parameters; None without any."""
+    if not callbacks:
+        return None
+    params = {
+        "batch_size": batch_size,
+        "epochs": 1,
+        "steps": None,
+        "samples": samples,
+        "verbose": 0,
+        "do_validation": False,
+        "metrics": list(model._training().names) if getattr(model, "_compile_args", None) else [],
+    }
+    return cbks.CallbackList(list(callbacks), model, params)
+
+
+def test_loop(model, x, y, batch_size, sample_weight=None, callbacks=None) -> Any:
     xs = _arrays(x, model.inputs, "input")
     ys = _labelled(model, y, sample_weight)
     _same_count(xs, ys)
-    values = _run_epoch(model, K.get_session(), xs, ys, np.arange(len(xs[0])), batch_size, False)
+    calls = _callback_list(model, callbacks, batch_size, len(xs[0]))
+    values = _test_pass(model, xs, ys, batch_size, calls)
     return values[0] if len(values) == 1 else values
 
 
-def predict_loop(model: Any, x: Any, batch_size: int | None) -> Any:
+def predict_loop(model: Any, x: Any, batch_size: int | None, callbacks: Any = None) -> Any:
     xs = _arrays(x, model.inputs, "input")
     sess = K.get_session()
-    parts = [
-        sess.run(model.outputs, _feed(model, xs, None, idx, False))
-        for idx in _batches(len(xs[0]), batch_size)
-    ]
+    calls = _callback_list(model, callbacks, batch_size, len(xs[0]))
+    if calls is not None:
+        calls.call("on_predict_begin", {})
+    parts = []
+    for b, idx in enumerate(_batches(len(xs[0]), batch_size)):
+        logs = {"batch": b, "size": len(idx)}
+        if calls is not None:
+            calls.call("on_predict_batch_begin", b, logs)
+        parts.append(sess.run(model.outputs, _feed(model, xs, None, idx, False)))
+        if calls is not None:
+            outputs = parts[-1][0] if len(parts[-1]) == 1 else parts[-1]
+            calls.call("on_predict_batch_end", b, {**logs, "outputs": outputs})
+    if calls is not None:
+        calls.call("on_predict_end", {})
     return _stacked(model, parts)
 
 
@@ -492,7 +533,7 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
     if verbose:
         extra = f", validate on {len(val[0][0])} samples" if val is not None else ""
         sys.stdout.write(f"Train on {len(xs[0])} samples{extra}\n")
-    calls.call("on_train_begin", None)
+    calls.call("on_train_begin", {})
     for epoch in range(initial_epoch, epochs):
         calls.call("on_epoch_begin", epoch, {})
         start = time.perf_counter()
@@ -501,17 +542,20 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
             np.random.shuffle(index)
         values = _run_epoch(model, sess, xs, ys, index, batch_size, True, calls)
         logs = dict(zip(compiled.names, values, strict=True))
-        if val is not None and _validates(options.validation_freq, epoch):
-            v = _run_epoch(
-                model, sess, val[0], val[1], np.arange(len(val[0][0])), batch_size, False
-            )
+        # TF skips the validation of an epoch a callback stopped mid-way.
+        if (
+            val is not None
+            and _validates(options.validation_freq, epoch)
+            and not model.stop_training
+        ):
+            v = _test_pass(model, val[0], val[1], batch_size, calls)
             logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
         calls.call("on_epoch_end", epoch, logs)
         if verbose:
             _print_epoch(epoch, epochs, len(xs[0]), logs, time.perf_counter() - start, verbose)
         if model.stop_training:
             break
-    calls.call("on_train_end", None)
+    calls.call("on_train_end", {})
     return history
 
 
@@ -602,7 +646,7 @@ def generator_epoch(
         x, y, sw = _unpack(get(step))
         size = len(_first_array(x))
         if callbacks is not None:
-            callbacks.call("on_batch_begin", step, {"batch": step, "size": size})
+            callbacks.call("on_train_batch_begin", step, {"batch": step, "size": size})
         out = run_batch(model, x, y, train, reset=train, weights=(sw, None))
         values = out if isinstance(out, list) else [out]
         weight = size if train else 1
@@ -611,7 +655,7 @@ def generator_epoch(
         if callbacks is not None:
             logs = {"batch": step, "size": size}
             logs.update(dict(zip(compiled.names, values, strict=True)))
-            callbacks.call("on_batch_end", step, logs)
+            callbacks.call("on_train_batch_end", step, logs)
         if train and model.stop_training:
             break
     return [float(v) for v in totals / max(count, 1)] + values[k:]
@@ -662,7 +706,7 @@ def fit_generator_loop(
     compiled = model._training()
     val = validation_data is not None
     calls, history = _steps_callbacks(model, callbacks, epochs, steps, verbose, val)
-    calls.call("on_train_begin", None)
+    calls.call("on_train_begin", {})
     for epoch in range(initial_epoch, epochs):
         calls.call("on_epoch_begin", epoch, {})
         start = time.perf_counter()
@@ -691,7 +735,7 @@ def fit_generator_loop(
             _print_epoch(epoch, epochs, steps or 0, logs, time.perf_counter() - start, verbose)
         if model.stop_training:
             break
-    calls.call("on_train_end", None)
+    calls.call("on_train_end", {})
     return history
 
 
@@ -768,14 +812,15 @@ def dataset_epoch(
             break
         x, y, sw = batch
         if callbacks is not None:
-            callbacks.call("on_batch_begin", done, {"batch": done, "size": len(_first_array(x))})
+            size = len(_first_array(x))
+            callbacks.call("on_train_batch_begin", done, {"batch": done, "size": size})
         out = run_batch(model, x, y, train, reset=False, weights=(sw, None))
         values = out if isinstance(out, list) else [out]
         totals += np.asarray(values[:k], dtype=np.float64)
         if callbacks is not None:
             logs = {"batch": done, "size": len(_first_array(x))}
             logs.update(dict(zip(compiled.names, values, strict=True)))
-            callbacks.call("on_batch_end", done, logs)
+            callbacks.call("on_train_batch_end", done, logs)
         done += 1
         if train and model.stop_training:
             break
@@ -804,7 +849,7 @@ def fit_dataset_loop(
     )
     batches = DatasetBatches(dataset)
     batches.start()
-    calls.call("on_train_begin", None)
+    calls.call("on_train_begin", {})
     for epoch in range(initial_epoch, epochs):
         if steps is None and epoch > initial_epoch:
             batches.start()
@@ -823,7 +868,7 @@ def fit_dataset_loop(
             _print_epoch(epoch, epochs, steps or 0, logs, time.perf_counter() - start, verbose)
         if model.stop_training:
             break
-    calls.call("on_train_end", None)
+    calls.call("on_train_end", {})
     return history
 
 

@@ -74,6 +74,9 @@ out["weights"] = weights(m)
 m = softmax_model()
 h = m.fit(X, Y, batch_size=4, epochs=1, shuffle=False, verbose=0, validation_split=0.25)
 out["quarter"] = h.history
+np.random.seed(3)
+m.fit(X, Y, batch_size=4, epochs=2, shuffle=False, verbose=0, validation_split=0.3)
+out["numpy_stream_after"] = int(np.random.randint(1000))
 """,
     "validation_data_tuple_and_weights": """
 m = softmax_model(metrics=["accuracy", "mse"])

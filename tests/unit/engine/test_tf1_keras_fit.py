@@ -31,10 +31,9 @@ _REL, _ABS = 2e-5, 1e-6
 
 # Programs graphgate does not yet run as TF does (each fix removes its entry).
 _PENDING = {
-    "shuffle_seeded",
-    "steps_per_epoch_arrays",
     "evaluate_returns",
     "on_batch_returns",
+    "steps_per_epoch_arrays",
     "metrics_names_and_keys",
     "loss_forms",
     "weighted_metrics",

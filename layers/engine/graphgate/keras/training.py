@@ -405,11 +405,11 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) ->
     return [float(v) for v in losses / max(seen, 1)] + metrics
 
 
-def _test_pass(model: Any, xs: list, ys: list, batch_size: int, calls: Any = None) -> list:
+def _test_pass(model, xs, ys, batch_size, calls=None, shuffle=False) -> list:
     """One pass of evaluation (evaluate's, or fit's validation) with the test hooks."""
     if calls is not None:
         calls.call("on_test_begin", {})
-    index = np.arange(len(xs[0]))
+    index = _shuffled(len(xs[0]), shuffle, batch_size)
     values = _run_epoch(model, K.get_session(), xs, ys, index, batch_size, False, calls)
     if calls is not None:
         calls.call("on_test_end", {})
@@ -509,6 +509,20 @@ def _validates(freq: Any, epoch: int) -> bool:
     return epoch + 1 in freq
 
 
+def _shuffled(n: int, shuffle: Any, batch_size: int) -> np.ndarray:
+    """The epoch's sample order, drawn from numpy's global stream as TF's Keras draws it;
+    `shuffle="batch"` shuffles whole batches and keeps a partial last one last."""
+    index = np.arange(n)
+    if shuffle == "batch":
+        whole = n // batch_size * batch_size
+        blocks = index[:whole].reshape((n // batch_size, batch_size))
+        np.random.shuffle(blocks)
+        return np.append(blocks.flatten(), index[whole:])
+    if shuffle:
+        np.random.shuffle(index)
+    return index
+
+
 def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
     batch_size, epochs, verbose, callbacks = options[:4]
     shuffle, initial_epoch = options.shuffle, options.initial_epoch
@@ -537,9 +551,7 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
     for epoch in range(initial_epoch, epochs):
         calls.call("on_epoch_begin", epoch, {})
         start = time.perf_counter()
-        index = np.arange(len(xs[0]))
-        if shuffle:
-            np.random.shuffle(index)
+        index = _shuffled(len(xs[0]), shuffle, batch_size)
         values = _run_epoch(model, sess, xs, ys, index, batch_size, True, calls)
         logs = dict(zip(compiled.names, values, strict=True))
         # TF skips the validation of an epoch a callback stopped mid-way.
@@ -548,7 +560,9 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
             and _validates(options.validation_freq, epoch)
             and not model.stop_training
         ):
-            v = _test_pass(model, val[0], val[1], batch_size, calls)
+            # TF's fit validates with its loop's default shuffle=True, whatever fit's
+            # `shuffle`: the order changes nothing but numpy's global stream moves on.
+            v = _test_pass(model, val[0], val[1], batch_size, calls, shuffle=True)
             logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
         calls.call("on_epoch_end", epoch, logs)
         if verbose:

@@ -374,7 +374,7 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weigh
         values[k:] = compiled.results(state.add(values[k:]))
     if reset:
         state.reset()
-    return values[0] if len(values) == 1 else values
+    return _returned(values)
 
 
 def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) -> list[float]:
@@ -437,7 +437,13 @@ def test_loop(model, x, y, batch_size, sample_weight=None, callbacks=None) -> An
     ys = _labelled(model, y, sample_weight)
     _same_count(xs, ys)
     calls = _callback_list(model, callbacks, batch_size, len(xs[0]))
-    values = _test_pass(model, xs, ys, batch_size, calls)
+    return _returned(_test_pass(model, xs, ys, batch_size, calls))
+
+
+def _returned(values: list) -> Any:
+    """What evaluate and the *_on_batch calls return: numpy float32 scalars, as TF's
+    (their History values stay Python floats), one alone or a list."""
+    values = [np.float32(v) for v in values]
     return values[0] if len(values) == 1 else values
 
 
@@ -672,7 +678,7 @@ def generator_epoch(
             callbacks.call("on_train_batch_end", step, logs)
         if train and model.stop_training:
             break
-    return [float(v) for v in totals / max(count, 1)] + values[k:]
+    return [float(v) for v in totals / max(count, 1)] + [float(v) for v in values[k:]]
 
 
 def _first_array(x: Any) -> Any:
@@ -840,7 +846,7 @@ def dataset_epoch(
             break
     if not done:
         return None
-    return [float(v) for v in totals / done] + values[k:]
+    return [float(v) for v in totals / done] + [float(v) for v in values[k:]]
 
 
 def fit_dataset_loop(

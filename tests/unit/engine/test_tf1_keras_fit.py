@@ -31,7 +31,6 @@ _REL, _ABS = 2e-5, 1e-6
 
 # Programs graphgate does not yet run as TF does (each fix removes its entry).
 _PENDING = {
-    "steps_per_epoch_arrays",
     "metrics_names_and_keys",
     "loss_forms",
     "weighted_metrics",

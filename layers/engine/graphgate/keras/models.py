@@ -388,13 +388,11 @@ class Model(Layer):
                 (validation_data, validation_steps),
                 initial_epoch,
             )
-        if steps_per_epoch is not None:
-            raise error("UNIMPLEMENTED", "steps_per_epoch (tensor inputs) is not supported")
         self._ensure_built(x)
         options = FitOptions(
             batch_size or 32, epochs, verbose, callbacks or [], validation_split,
             validation_data, shuffle, initial_epoch, validation_freq, sample_weight,
-            class_weight,
+            class_weight, steps_per_epoch, validation_steps,
         )  # fmt: skip
         return fit_loop(self, x, y, options)
 
@@ -493,7 +491,7 @@ class Model(Layer):
             values = evaluate_dataset(self, x, steps)
             return values[0] if len(values) == 1 else values
         self._ensure_built(x)
-        return test_loop(self, x, y, batch_size or 32, sample_weight, callbacks)
+        return test_loop(self, x, y, batch_size or 32, sample_weight, callbacks, steps)
 
     def predict(
         self,
@@ -512,7 +510,7 @@ class Model(Layer):
             self._require_built("predict")
             return predict_dataset(self, x, steps)
         self._ensure_built(x)
-        return predict_loop(self, x, batch_size or 32, callbacks)
+        return predict_loop(self, x, batch_size or 32, callbacks, steps)
 
     def train_on_batch(
         self,

@@ -330,7 +330,11 @@ def _feed(model: Any, xs: list, ys: list | None, idx: Any, train: bool) -> dict:
     return feed
 
 
-def _batches(n: int, batch_size: int | None) -> list:
+def _batches(n: int, batch_size: int | None, steps: int | None = None) -> list:
+    """Each batch's rows; with `steps` (numpy arrays in TF's steps mode) every step is
+    all the rows, as TF feeds the whole arrays once per step."""
+    if steps is not None:
+        return [np.arange(n)] * steps
     if batch_size is None:
         return [np.arange(n)]
     return [np.arange(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
@@ -377,7 +381,7 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weigh
     return _returned(values)
 
 
-def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) -> list[float]:
+def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None, steps=None):
     compiled = model._training()
     k = compiled.n_losses
     losses, seen = np.zeros(k), 0
@@ -385,7 +389,7 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) ->
     state.reset()
     fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
     hook = "on_train_batch" if train else "on_test_batch"
-    for b, idx in enumerate(_batches(len(index), batch_size)):
+    for b, idx in enumerate(_batches(len(index), batch_size, steps)):
         rows = index[idx]
         if callbacks is not None:
             callbacks.call(f"{hook}_begin", b, {"batch": b, "size": len(rows)})
@@ -405,12 +409,12 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None) ->
     return [float(v) for v in losses / max(seen, 1)] + metrics
 
 
-def _test_pass(model, xs, ys, batch_size, calls=None, shuffle=False) -> list:
+def _test_pass(model, xs, ys, batch_size, calls=None, shuffle=False, steps=None) -> list:
     """One pass of evaluation (evaluate's, or fit's validation) with the test hooks."""
     if calls is not None:
         calls.call("on_test_begin", {})
-    index = _shuffled(len(xs[0]), shuffle, batch_size)
-    values = _run_epoch(model, K.get_session(), xs, ys, index, batch_size, False, calls)
+    index = _shuffled(len(xs[0]), shuffle if steps is None else False, batch_size)
+    values = _run_epoch(model, K.get_session(), xs, ys, index, batch_size, False, calls, steps)
     if calls is not None:
         calls.call("on_test_end", {})
     return values
@@ -432,12 +436,12 @@ def _callback_list(model: Any, callbacks: Any, batch_size: Any, samples: int) ->
     return cbks.CallbackList(list(callbacks), model, params)
 
 
-def test_loop(model, x, y, batch_size, sample_weight=None, callbacks=None) -> Any:
+def test_loop(model, x, y, batch_size, sample_weight=None, callbacks=None, steps=None) -> Any:
     xs = _arrays(x, model.inputs, "input")
     ys = _labelled(model, y, sample_weight)
     _same_count(xs, ys)
     calls = _callback_list(model, callbacks, batch_size, len(xs[0]))
-    return _returned(_test_pass(model, xs, ys, batch_size, calls))
+    return _returned(_test_pass(model, xs, ys, batch_size, calls, steps=steps))
 
 
 def _returned(values: list) -> Any:
@@ -447,14 +451,14 @@ def _returned(values: list) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def predict_loop(model: Any, x: Any, batch_size: int | None, callbacks: Any = None) -> Any:
+def predict_loop(model, x, batch_size, callbacks=None, steps=None) -> Any:
     xs = _arrays(x, model.inputs, "input")
     sess = K.get_session()
     calls = _callback_list(model, callbacks, batch_size, len(xs[0]))
     if calls is not None:
         calls.call("on_predict_begin", {})
     parts = []
-    for b, idx in enumerate(_batches(len(xs[0]), batch_size)):
+    for b, idx in enumerate(_batches(len(xs[0]), batch_size, steps)):
         logs = {"batch": b, "size": len(idx)}
         if calls is not None:
             calls.call("on_predict_batch_begin", b, logs)
@@ -506,6 +510,8 @@ class FitOptions(NamedTuple):
     validation_freq: Any
     sample_weight: Any = None
     class_weight: Any = None
+    steps_per_epoch: int | None = None
+    validation_steps: int | None = None
 
 
 def _validates(freq: Any, epoch: int) -> bool:
@@ -536,11 +542,17 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
     xs, ys, val = _split(model, x, y, options)
     names = list(compiled.names) + ([f"val_{n}" for n in compiled.names] if val else [])
     history = cbks.History()
+    steps = options.steps_per_epoch
+    if steps is not None and val is not None and options.validation_steps is None:
+        raise error(
+            "UNIMPLEMENTED",
+            "validation with steps_per_epoch on numpy arrays needs validation_steps",
+        )
     params = {
         "batch_size": batch_size,
         "epochs": epochs,
-        "steps": None,
-        "samples": len(xs[0]),
+        "steps": steps,
+        "samples": len(xs[0]) if steps is None else steps,
         "verbose": verbose,
         "do_validation": val is not None,
         "metrics": names,
@@ -557,8 +569,8 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
     for epoch in range(initial_epoch, epochs):
         calls.call("on_epoch_begin", epoch, {})
         start = time.perf_counter()
-        index = _shuffled(len(xs[0]), shuffle, batch_size)
-        values = _run_epoch(model, sess, xs, ys, index, batch_size, True, calls)
+        index = _shuffled(len(xs[0]), shuffle if steps is None else False, batch_size)
+        values = _run_epoch(model, sess, xs, ys, index, batch_size, True, calls, steps)
         logs = dict(zip(compiled.names, values, strict=True))
         # TF skips the validation of an epoch a callback stopped mid-way.
         if (
@@ -568,7 +580,7 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
         ):
             # TF's fit validates with its loop's default shuffle=True, whatever fit's
             # `shuffle`: the order changes nothing but numpy's global stream moves on.
-            v = _test_pass(model, val[0], val[1], batch_size, calls, shuffle=True)
+            v = _test_pass(model, val[0], val[1], batch_size, calls, True, options.validation_steps)
             logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
         calls.call("on_epoch_end", epoch, logs)
         if verbose:

@@ -33,7 +33,6 @@ _REL, _ABS = 2e-5, 1e-6
 _PENDING = {
     "metrics_names_and_keys",
     "loss_forms",
-    "weighted_metrics",
     "optimizer_strings",
     "optimizer_objects",
     "early_stopping",

@@ -146,6 +146,15 @@ class MeanMetricWrapper(Metric):
         values = _tf.cast(self._fn(y_true, y_pred, **self._kwargs), _tf.float32)
         return [_tf.reduce_sum(values), _tf.cast(_tf.size(values), _tf.float32)]
 
+    def weighted_stats(self, y_true: Any, y_pred: Any, weights: Any) -> list:
+        """The statistics of the per-sample-weighted mean (`weighted_metrics`): the
+        weights broadcast over each sample's values, as Keras' Mean weights them."""
+        values = _tf.cast(self._fn(y_true, y_pred, **self._kwargs), _tf.float32)
+        rank = len(values.static_shape)
+        w = _tf.reshape(_tf.cast(weights, _tf.float32), [-1] + [1] * (rank - 1))
+        w = w * _tf.ones_like(values)
+        return [_tf.reduce_sum(values * w), _tf.reduce_sum(w)]
+
 
 def _mean_metric(fn: Callable, default: str, **fixed: Any) -> type:
     def init(self, name: str | None = None, dtype: Any = None, **kwargs: Any):

@@ -283,10 +283,11 @@ class Model(Layer):
         once the model is built (now, or at the first `fit` of a deferred Sequential)."""
         if loss is None:
             raise ValueError("The model must be compiled with a loss (graphgate needs one).")
-        if sample_weight_mode is not None or weighted_metrics or target_tensors is not None:
-            raise error("UNIMPLEMENTED", "sample weights and target tensors are not supported")
+        if sample_weight_mode is not None or target_tensors is not None:
+            raise error("UNIMPLEMENTED", "sample_weight_mode and target_tensors are not supported")
         self.optimizer = _optimizers.get(optimizer)
         self._compile_args = (loss, metrics or [], loss_weights)
+        self._weighted_metrics = weighted_metrics
         self._compiled = None
         if self.built and self.outputs:
             self._build_training()
@@ -294,7 +295,8 @@ class Model(Layer):
     def _build_training(self) -> None:
         from .training import build_training
 
-        self._compiled = build_training(self, *self._compile_args)
+        weighted = getattr(self, "_weighted_metrics", None)
+        self._compiled = build_training(self, *self._compile_args, weighted)
 
     @property
     def metrics_names(self) -> list[str]:

@@ -115,7 +115,7 @@ def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tens
     return _tf.reduce_sum(values * w) / count
 
 
-def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Compiled:
+def build_training(model, loss, metrics, loss_weights, weighted_metrics=None) -> Compiled:
     """Targets `<output layer>_target`, the total loss (weighted output losses plus the
     layers' regularization losses), metrics, and the train op that runs after them (with
     the layers' updates and weight constraints)."""
@@ -153,21 +153,22 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
             total = _tf.add_n([w * lo for w, lo in zip(weights, out_losses, strict=True)])
             if model.losses:
                 total = total + _tf.add_n(model.losses)
-        per_out_metrics = (
-            _per_output(metrics, n, "metrics")
-            if isinstance(metrics, list) and metrics and isinstance(metrics[0], list)
-            else [metrics] * n
+        per_out_metrics = _metrics_per_output(metrics, out_names)
+        weighted = _metrics_per_output(
+            _by_output(weighted_metrics or [], out_names, "weighted_metrics", []), out_names
         )
         metric_names = []
         with _tf.name_scope("metrics"):
-            for i, (ms, fn, t, out) in enumerate(
-                zip(per_out_metrics, loss_fns, targets, model.outputs, strict=True)
+            # TF's order: each output's metrics, then its weighted metrics.
+            for i, (fn, t, out, w) in enumerate(
+                zip(loss_fns, targets, model.outputs, weights_in, strict=True)
             ):
-                for m in ms:
-                    metric = _metric_object(m, fn, out)
-                    key = metric.name
-                    metric_names.append(key if n == 1 else f"{out_names[i]}_{key}")
-                    metric_stats += metric.stats(t, out)
+                entries = [(m, None) for m in per_out_metrics[i]]
+                entries += [(m, w) for m in weighted[i]]
+                for m, sample_weight in entries:
+                    metric, stats = _metric_stats(m, fn, t, out, sample_weight)
+                    metric_names.append(metric.name if n == 1 else f"{out_names[i]}_{metric.name}")
+                    metric_stats += stats
                     objects.append(metric)
         if n > 1:
             per_out = [
@@ -180,6 +181,26 @@ def build_training(model: Any, loss: Any, metrics: Any, loss_weights: Any) -> Co
         fetches = [total, *metric_stats]
         train_op = _train_op(model, total, fetches)
     return Compiled(targets + weights_in, names, fetches, train_op, 1, objects)
+
+
+def _metrics_per_output(metrics: Any, out_names: list) -> list:
+    """compile's metrics as one list per output (a list of lists, or one list for all)."""
+    if isinstance(metrics, list) and metrics and isinstance(metrics[0], list):
+        return _per_output(metrics, len(out_names), "metrics")
+    return [list(metrics)] * len(out_names)
+
+
+def _metric_stats(entry: Any, loss_fn: Any, target: Tensor, output: Tensor, weights: Any):
+    """The Metric for a compile entry and its statistics; with `weights` (a
+    `weighted_metrics` entry) the sample-weighted mean, named `weighted_<name>` as TF's."""
+    metric = _metric_object(entry, loss_fn, output)
+    if weights is None:
+        return metric, metric.stats(target, output)
+    if not isinstance(metric, _metrics.MeanMetricWrapper):
+        raise error("UNIMPLEMENTED", f"the weighted metric {metric.name!r} (a mean is supported)")
+    if not isinstance(entry, _metrics.Metric):
+        metric = _metrics.MeanMetricWrapper(metric._fn, "weighted_" + metric.name)
+    return metric, metric.weighted_stats(target, output, weights)
 
 
 def keras_name(t: Tensor) -> str:

@@ -243,8 +243,9 @@ for key, loss in forms.items():
               sample_weight=np.linspace(0.5, 1.5, 10).astype("float32"))
     results[key] = [h.history, weights(m), m.metrics_names]
 out["results"] = results
-m = sigmoid_model(loss=tf.keras.losses.MeanSquaredError(reduction="none"), metrics=[])
-out["none_reduction"] = raises(lambda: m.fit(X, YR, batch_size=4, epochs=1, verbose=0))
+out["none_reduction"] = raises(
+    lambda: sigmoid_model(loss=tf.keras.losses.MeanSquaredError(reduction="none"),
+                          metrics=[]).fit(X, YR, batch_size=4, epochs=1, verbose=0))
 m = softmax_model(loss=tf.keras.losses.CategoricalCrossentropy(label_smoothing=0.1))
 h = m.fit(X, Y, batch_size=5, epochs=1, shuffle=False, verbose=0)
 out["label_smoothing"] = [h.history, weights(m)]

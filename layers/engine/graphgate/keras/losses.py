@@ -40,13 +40,18 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Any:
     return K.mean(_tf.square(first - second), axis=-1)
 
 
-def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False) -> Any:
+def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0) -> Any:
     y_true, y_pred = _pair(y_true, y_pred)
+    if label_smoothing:  # Keras': the targets pulled towards 1/2
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     return K.mean(K.binary_crossentropy(y_true, y_pred, from_logits), axis=-1)
 
 
-def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False) -> Any:
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0) -> Any:
     y_true, y_pred = _pair(y_true, y_pred)
+    if label_smoothing:  # Keras': the targets pulled towards 1 / classes
+        classes = _tf.cast(_tf.shape(y_true)[-1], y_pred.dtype)
+        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / classes
     return K.categorical_crossentropy(y_true, y_pred, from_logits)
 
 
@@ -74,6 +79,17 @@ def kullback_leibler_divergence(y_true: Any, y_pred: Any) -> Any:
 def poisson(y_true: Any, y_pred: Any) -> Any:
     y_true, y_pred = _pair(y_true, y_pred)
     return K.mean(y_pred - y_true * _tf.log(y_pred + K.epsilon()), axis=-1)
+
+
+def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Any:
+    """Squared error within `delta`, linear beyond (tf_keras' `huber`)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    error = y_pred - y_true
+    abs_error = _tf.abs(error)
+    delta = _tf.constant(delta, y_pred.dtype)
+    quadratic = 0.5 * _tf.square(error)
+    linear = delta * abs_error - 0.5 * _tf.square(delta)
+    return K.mean(_tf.where(abs_error <= delta, quadratic, linear), axis=-1)
 
 
 def logcosh(y_true: Any, y_pred: Any) -> Any:
@@ -125,8 +141,22 @@ _BY_NAME.update(
         "MSLE": msle,
         "KLD": kld,
         "cosine": cosine_proximity,
+        # tf_keras' names for these (TF 2's, which TF1 programs meet in the venv)
+        "huber": huber,
+        "huber_loss": huber,
+        "log_cosh": logcosh,
+        "kl_divergence": kullback_leibler_divergence,
+        "cosine_similarity": cosine_proximity,
     }
 )
+
+# The names tf_keras reports for functions graphgate spells as TF 1.x did (metric names
+# in History and metrics_names).
+KERAS_NAMES = {
+    "logcosh": "log_cosh",
+    "cosine_proximity": "cosine_similarity",
+    "kullback_leibler_divergence": "kl_divergence",
+}
 
 
 class Loss:
@@ -135,8 +165,8 @@ class Loss:
 
     fn: Callable
     fn_name: str | None = None  # where Keras' name for the function is not graphgate's
-    # Settings TF's config lists besides reduction and name, at the values graphgate
-    # computes with (others are refused).
+    # Settings TF's config lists besides reduction and name, at their defaults; those the
+    # function takes as arguments may be set, the others only to their defaults.
     _settings: ClassVar[dict[str, Any]] = {}
 
     def __init__(
@@ -148,19 +178,22 @@ class Loss:
     ):
         if reduction not in ("auto", "sum_over_batch_size", "sum", "none"):
             raise ValueError(f"Invalid Reduction Key {reduction}.")
+        takes = self.fn.__code__.co_varnames[: self.fn.__code__.co_argcount]
         for key, value in settings.items():
             if key not in self._settings:
                 raise TypeError(f"Unexpected keyword argument passed to loss: {key}")
-            if value != self._settings[key]:
+            if value != self._settings[key] and key not in takes:
                 raise error("UNIMPLEMENTED", f"{type(self).__name__}({key}={value!r})")
         self.from_logits, self.reduction = from_logits, reduction
         self.name = name
+        self._values = {**self._settings, **settings}
+        self._args = {k: v for k, v in self._values.items() if k in takes and k != "from_logits"}
 
     def get_config(self) -> dict:
         """TF's config: reduction, name, the function's settings, and its name (`fn`)."""
         default = self.fn_name or self.fn.__name__
         config = {"reduction": self.reduction, "name": self.name or default}
-        config.update(self._settings)
+        config.update(self._values)
         if "from_logits" in self._settings:
             config["from_logits"] = self.from_logits
         return {**config, "fn": self.fn_name or self.fn.__name__}
@@ -171,8 +204,8 @@ class Loss:
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
         if "from_logits" in self.fn.__code__.co_varnames:
-            return self.fn(y_true, y_pred, from_logits=self.from_logits)
-        return self.fn(y_true, y_pred)
+            return self.fn(y_true, y_pred, from_logits=self.from_logits, **self._args)
+        return self.fn(y_true, y_pred, **self._args)
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         values = self.call(y_true, y_pred)
@@ -213,9 +246,25 @@ SparseCategoricalCrossentropy = _loss_class(
 )
 Hinge = _loss_class(hinge, "Hinge")
 KLDivergence = _loss_class(kullback_leibler_divergence, "KLDivergence", "kl_divergence")
+Huber = _loss_class(huber, "Huber", "huber_loss", delta=1.0)
+LogCosh = _loss_class(logcosh, "LogCosh", "log_cosh")
+MeanAbsolutePercentageError = _loss_class(
+    mean_absolute_percentage_error, "MeanAbsolutePercentageError"
+)
+MeanSquaredLogarithmicError = _loss_class(
+    mean_squared_logarithmic_error, "MeanSquaredLogarithmicError"
+)
+SquaredHinge = _loss_class(squared_hinge, "SquaredHinge")
+Poisson = _loss_class(poisson, "Poisson")
 _CLASSES = {
     c.__name__: c
     for c in (
+        Huber,
+        LogCosh,
+        MeanAbsolutePercentageError,
+        MeanSquaredLogarithmicError,
+        SquaredHinge,
+        Poisson,
         MeanSquaredError,
         MeanAbsoluteError,
         BinaryCrossentropy,

@@ -20,7 +20,6 @@ from .losses import (  # noqa: F401 - Keras re-exports the losses as metrics
     MSLE,
     binary_crossentropy,
     categorical_crossentropy,
-    cosine_proximity,
     hinge,
     kld,
     kullback_leibler_divergence,
@@ -70,10 +69,23 @@ def sparse_top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> A
     return _tf.cast(_tf.nn.in_top_k(y_pred, _tf.cast(y_true, _tf.int32), k), K.floatx())
 
 
+def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Any:
+    """The cosine of the angle between target and prediction. As a metric it is positive
+    (TF 1.15's `metrics.cosine_proximity`, tf_keras' `metrics.cosine_similarity`); the
+    loss of that name is its negative."""
+    y_true = K.l2_normalize(_tf.convert_to_tensor(y_true), axis)
+    y_pred = K.l2_normalize(_tf.convert_to_tensor(y_pred), axis)
+    return K.sum(y_true * y_pred, axis=axis)
+
+
+cosine_proximity = cosine = cosine_similarity
 accuracy = categorical_accuracy
 
 _BY_NAME: dict[str, Callable] = {
     **_LOSSES,
+    "cosine_proximity": cosine_similarity,
+    "cosine_similarity": cosine_similarity,
+    "cosine": cosine_similarity,
     **{
         f.__name__: f
         for f in (

@@ -59,16 +59,39 @@ def _metric_object(metric: Any, loss_fn: Any, output: Tensor) -> Any:
     output's width, as TF1's Keras does; a function is averaged under its name."""
     if isinstance(metric, _metrics.Metric):
         return metric
-    if metric in _ACCURACY:
-        if loss_fn is _losses.sparse_categorical_crossentropy:
-            fn = _metrics.sparse_categorical_accuracy
-        elif output.static_shape[-1] == 1 or loss_fn is _losses.binary_crossentropy:
-            fn = _metrics.binary_accuracy
-        else:
-            fn = _metrics.categorical_accuracy
-        return _metrics.MeanMetricWrapper(fn, "acc")
+    if metric in _ACCURACY or metric in _CROSSENTROPY:
+        return _metrics.MeanMetricWrapper(*_by_loss(metric in _ACCURACY, loss_fn, output))
     fn = _metrics.get(metric)
-    return _metrics.MeanMetricWrapper(fn, getattr(fn, "__name__", str(metric)))
+    name = getattr(fn, "__name__", str(metric))
+    return _metrics.MeanMetricWrapper(fn, _losses.KERAS_NAMES.get(name, name))
+
+
+_CROSSENTROPY = ("crossentropy", "ce")
+
+
+def _by_loss(accuracy: bool, loss_fn: Any, output: Tensor) -> tuple:
+    """'acc' or 'ce' as the loss and the output's width make it: sparse categorical,
+    binary (one unit or a binary loss), or categorical, as TF1's Keras resolves them."""
+    fn = getattr(loss_fn, "fn", loss_fn)  # a Loss object's function
+    if fn is _losses.sparse_categorical_crossentropy:
+        kind = 0
+    elif output.static_shape[-1] == 1 or fn is _losses.binary_crossentropy:
+        kind = 1
+    else:
+        kind = 2
+    if accuracy:
+        fns = (
+            _metrics.sparse_categorical_accuracy,
+            _metrics.binary_accuracy,
+            _metrics.categorical_accuracy,
+        )
+        return fns[kind], "acc"
+    fns = (
+        _losses.sparse_categorical_crossentropy,
+        _losses.binary_crossentropy,
+        _losses.categorical_crossentropy,
+    )
+    return fns[kind], "ce"
 
 
 def _per_output(value: Any, n: int, what: str) -> list:
@@ -105,7 +128,15 @@ def _by_output(value: Any, out_names: list, what: str, missing: Any) -> Any:
 
 def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tensor:
     """Keras' sum-over-batch-size reduction: sum(loss * sample weight) / number of values
-    (the plain mean when the weights are ones)."""
+    (the plain mean when the weights are ones); a Loss object weighs and reduces itself."""
+    if isinstance(fn, _losses.Loss):
+        value = fn(target, output, sample_weight=weights)
+        if value.static_shape != ():
+            raise ValueError(
+                "The loss of a model output must reduce to a scalar; a Loss with "
+                f"reduction={fn.reduction!r} gives shape {value.static_shape}"
+            )
+        return value
     values = fn(target, output)
     if values.static_shape == ():
         return values
@@ -165,8 +196,12 @@ def build_training(model, loss, metrics, loss_weights, weighted_metrics=None) ->
             ):
                 entries = [(m, None) for m in per_out_metrics[i]]
                 entries += [(m, w) for m in weighted[i]]
+                seen = set()
                 for m, sample_weight in entries:
                     metric, stats = _metric_stats(m, fn, t, out, sample_weight)
+                    if metric.name in seen:  # TF keeps an output's metrics by name
+                        continue
+                    seen.add(metric.name)
                     metric_names.append(metric.name if n == 1 else f"{out_names[i]}_{metric.name}")
                     metric_stats += stats
                     objects.append(metric)

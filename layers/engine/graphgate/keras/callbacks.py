@@ -79,14 +79,19 @@ class LambdaCallback(Callback):
         self.on_train_end = on_train_end or noop
 
 
-def _better(mode: str, monitor: str) -> Callable:
+def _better(mode: str, monitor: str, maximized: Callable) -> Callable:
+    """np.greater or np.less; in 'auto' mode by the callback's own rule for names."""
     if mode == "auto":
-        mode = "max" if "acc" in monitor else "min"
+        mode = "max" if maximized(monitor) else "min"
     return np.greater if mode == "max" else np.less
 
 
 class EarlyStopping(Callback):
-    """Stop when `monitor` has not improved by `min_delta` for `patience` epochs."""
+    """Stop when `monitor` has not improved by `min_delta` for `patience` epochs, with
+    tf_keras' rules (TF 1.15's differed): the wait counts from the last improvement that
+    also beat `baseline`, training stops no earlier than the second epoch, and with
+    `restore_best_weights` the best epoch's weights come back when training ends (stopped
+    early or not), the first epoch's if none improved."""
 
     def __init__(
         self,
@@ -97,38 +102,47 @@ class EarlyStopping(Callback):
         mode: str = "auto",
         baseline: Any = None,
         restore_best_weights: bool = False,
+        start_from_epoch: int = 0,
     ):
         super().__init__()
         self.monitor, self.patience, self.verbose = monitor, patience, verbose
         self.baseline, self.restore_best_weights = baseline, restore_best_weights
-        self.monitor_op = _better(mode, monitor)
+        self.start_from_epoch = start_from_epoch
+        self.monitor_op = _better(mode, monitor, lambda m: m.endswith(("acc", "accuracy", "auc")))
         self.min_delta = abs(min_delta) if self.monitor_op == np.greater else -abs(min_delta)
-        self.stopped_epoch = 0
+        self.wait = self.stopped_epoch = 0
+        self.best_weights = None
 
     def on_train_begin(self, logs=None):
-        self.wait, self.stopped_epoch, self.best_weights = 0, 0, None
-        inf = np.inf if self.monitor_op == np.less else -np.inf
-        self.best = self.baseline if self.baseline is not None else inf
+        self.wait, self.stopped_epoch, self.best_weights, self.best_epoch = 0, 0, None, 0
+        self.best = np.inf if self.monitor_op == np.less else -np.inf
+
+    def _improves(self, value: float, reference: float) -> bool:
+        return bool(self.monitor_op(value - self.min_delta, reference))
 
     def on_epoch_end(self, epoch, logs=None):
         current = (logs or {}).get(self.monitor)
-        if current is None:
+        if current is None or epoch < self.start_from_epoch:
             return
-        if self.monitor_op(current - self.min_delta, self.best):
-            self.best, self.wait = current, 0
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_weights, self.best_epoch = self.model.get_weights(), epoch
+        self.wait += 1
+        if self._improves(current, self.best):
+            self.best, self.best_epoch = current, epoch
             if self.restore_best_weights:
                 self.best_weights = self.model.get_weights()
+            if self.baseline is None or self._improves(current, self.baseline):
+                self.wait = 0
             return
-        self.wait += 1
-        if self.wait >= self.patience:
+        if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
-            if self.restore_best_weights and self.best_weights is not None:
-                self.model.set_weights(self.best_weights)
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1:05d}: early stopping")
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            self.model.set_weights(self.best_weights)
 
 
 class ModelCheckpoint(Callback):
@@ -150,11 +164,17 @@ class ModelCheckpoint(Callback):
         super().__init__()
         self.filepath, self.monitor, self.verbose = filepath, monitor, verbose
         self.save_best_only, self.save_weights_only = save_best_only, save_weights_only
-        self.monitor_op = _better(mode, monitor)
+        self.monitor_op = _better(mode, monitor, lambda m: "acc" in m or m.startswith("fmeasure"))
         self.best = np.inf if self.monitor_op == np.less else -np.inf
+        self.period = kwargs.pop("period", 1)  # TF's deprecated spelling of save_freq
+        self.epochs_since_last_save = 0
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
+        self.epochs_since_last_save += 1
+        if self.epochs_since_last_save < self.period:
+            return
+        self.epochs_since_last_save = 0
         path = self.filepath.format(epoch=epoch + 1, **logs)
         if self.save_best_only:
             current = logs.get(self.monitor)

@@ -33,7 +33,6 @@ _REL, _ABS = 2e-5, 1e-6
 _PENDING = {
     "optimizer_strings",
     "optimizer_objects",
-    "backend_training_helpers",
     "fit_argument_errors",
 }
 

@@ -306,6 +306,22 @@ class Model(Layer):
             return ["loss"]
         return list(self._training().names)
 
+    @property
+    def total_loss(self) -> Any:
+        """The compiled loss tensor (weighted output losses plus regularization), which
+        TF1 code differentiates by hand (`K.gradients(model.total_loss, ...)`)."""
+        return self._training().fetches[0]
+
+    @property
+    def targets(self) -> list:
+        """The outputs' target placeholders (`<output>_target`)."""
+        return self._training().targets[: len(self.outputs)]
+
+    @property
+    def sample_weights(self) -> list:
+        """The outputs' sample-weight placeholders (`<output>_sample_weights`)."""
+        return self._training().targets[len(self.outputs) :]
+
     def _training(self) -> Any:
         if getattr(self, "_compile_args", None) is None:
             raise RuntimeError(

@@ -48,9 +48,6 @@ def _masked_output_model():
     "call",
     [
         lambda: keras.datasets.mnist.load_data(),
-        lambda: keras.optimizers.Adamax(),
-        lambda: keras.optimizers.Adam(amsgrad=True),
-        lambda: keras.optimizers.Nadam(),
         lambda: L.LSTM(2, stateful=True),
         lambda: keras.callbacks.TensorBoard(histogram_freq=1),
         lambda: keras.applications.VGG16(weights=None),

@@ -31,8 +31,6 @@ _REL, _ABS = 2e-5, 1e-6
 
 # Programs graphgate does not yet run as TF does (each fix removes its entry).
 _PENDING = {
-    "optimizer_strings",
-    "optimizer_objects",
     "fit_argument_errors",
 }
 

@@ -16,6 +16,8 @@ from ..train import optimizers as _opt
 from . import serialization
 from .serialization import float32
 
+_CLIPS = ("clipvalue", "clipnorm", "global_clipnorm")
+
 
 class _KerasRMSProp(_opt.RMSPropOptimizer):
     """Keras' RMSprop: the `rms` slot starts at zero (TF1's tf.train at one) and, without
@@ -75,6 +77,106 @@ class _KerasAdagrad(_opt.AdagradOptimizer):
         return var.assign_sub(self._lr(graph, var.dtype) * grad / (_tf.sqrt(accum_t) + eps))
 
 
+class _KerasStepped(_opt.Optimizer):
+    """An engine optimizer whose step-dependent factors come, as Keras' do, from the
+    Keras optimizer's `iterations` counter (local step = iterations + 1)."""
+
+    def __init__(self, learning_rate: Any, iterations: Tensor, name: str, **hypers: float):
+        super().__init__(learning_rate, name)
+        self._iterations, self.__dict__["hypers"] = iterations, hypers
+
+    def _c(self, var: Any, key: str) -> Tensor:
+        return _tf.constant(self.hypers[key], var.dtype)
+
+    def _step(self, offset: int = 1) -> Tensor:
+        return _tf.cast(self._iterations + offset, _tf.float32)
+
+
+class _KerasAmsgrad(_KerasStepped):
+    """Keras' Adam(amsgrad=True) (ApplyAdamWithAmsgrad): Adam's moments, and the step
+    divided by the running maximum of v (`vhat`)."""
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            for slot in ("m", "v", "vhat"):
+                self._slot(graph, v, slot)
+
+    def _prepare(self, graph):
+        step = self._step()
+        return _tf.pow(self.hypers["beta_1"], step), _tf.pow(self.hypers["beta_2"], step)
+
+    def _apply(self, grad, var, shared):
+        graph, (p1, p2) = var.op.graph, shared
+        one = _tf.constant(1.0, var.dtype)
+        alpha = self._lr(graph, var.dtype) * _tf.sqrt(one - p2) / (one - p1)
+        m, v, vhat = (self._slot(graph, var, s) for s in ("m", "v", "vhat"))
+        m_t = m.assign_add((grad - m) * (one - self._c(var, "beta_1")))
+        v_t = v.assign_add((grad * grad - v) * (one - self._c(var, "beta_2")))
+        vhat_t = vhat.assign(_tf.maximum(vhat, v_t))
+        return var.assign_sub(alpha * m_t / (_tf.sqrt(vhat_t) + self._c(var, "epsilon")))
+
+
+class _KerasAdamax(_KerasStepped):
+    """Keras' Adamax (ApplyAdaMax): m += (g - m)(1 - beta1); v = max(beta2 v, |g|);
+    var -= lr / (1 - beta1^t) * m / (v + epsilon)."""
+
+    def _create_slots(self, graph, var_list):
+        for v in var_list:
+            self._slot(graph, v, "m")
+            self._slot(graph, v, "v")
+
+    def _prepare(self, graph):
+        return _tf.pow(self.hypers["beta_1"], self._step())
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        one = _tf.constant(1.0, var.dtype)
+        m, v = self._slot(graph, var, "m"), self._slot(graph, var, "v")
+        m_t = m.assign_add((grad - m) * (one - self._c(var, "beta_1")))
+        v_t = v.assign(_tf.maximum(self._c(var, "beta_2") * v, _tf.abs(grad)))
+        rate = self._lr(graph, var.dtype) / (one - shared)
+        return var.assign_sub(rate * (m_t / (v_t + self._c(var, "epsilon"))))
+
+
+class _KerasNadam(_KerasStepped):
+    """Keras' Nadam: Adam with Nesterov momentum whose coefficient follows the schedule
+    beta1 (1 - 0.5 * 0.96^(decay t)), its running product kept in `momentum_cache`."""
+
+    def _create_slots(self, graph, var_list):
+        self._non_slot(graph, "momentum_cache", 1.0)
+        for v in var_list:
+            self._slot(graph, v, "m")
+            self._slot(graph, v, "v")
+
+    def _prepare(self, graph):
+        h = self.hypers
+        b1, decay = h["beta_1"], h["decay"]
+        m_t = b1 * (1.0 - 0.5 * _tf.pow(0.96, decay * self._step(1)))
+        m_next = b1 * (1.0 - 0.5 * _tf.pow(0.96, decay * self._step(2)))
+        cache = self._non_slots[("momentum_cache", graph)]
+        schedule = cache.assign(_tf.identity(cache) * m_t)
+        return {
+            "m_t": m_t,
+            "m_next": m_next,
+            "schedule": schedule,
+            "schedule_next": schedule * m_next,
+            "v_den": 1.0 - _tf.pow(h["beta_2"], self._step(1)),
+        }
+
+    def _apply(self, grad, var, shared):
+        graph = var.op.graph
+        b1, b2 = self._c(var, "beta_1"), self._c(var, "beta_2")
+        m, v = self._slot(graph, var, "m"), self._slot(graph, var, "v")
+        g_prime = grad / (1.0 - shared["schedule"])
+        m_t = m.assign(b1 * m + (1.0 - b1) * grad)
+        m_prime = m_t / (1.0 - shared["schedule_next"])
+        v_t = v.assign(b2 * v + (1.0 - b2) * _tf.square(grad))
+        v_prime = v_t / shared["v_den"]
+        m_bar = (1.0 - shared["m_t"]) * g_prime + shared["m_next"] * m_prime
+        step = self._lr(graph, var.dtype) * m_bar / (_tf.sqrt(v_prime) + self._c(var, "epsilon"))
+        return var.assign(var - step)
+
+
 class Optimizer:
     """A Keras optimizer: its config, and the engine optimizer that applies it."""
 
@@ -89,6 +191,13 @@ class Optimizer:
         self._decay = float(kwargs.pop("decay", 0.0))
         if self._decay < 0.0:
             raise ValueError(f"decay cannot be less than 0: {self._decay}")
+        self._clips = {k: kwargs.pop(k) for k in _CLIPS if kwargs.get(k) is not None}
+        if "clipnorm" in self._clips and "global_clipnorm" in self._clips:
+            raise ValueError(
+                "Cannot accept both `clipnorm` and `global_clipnorm`, passed "
+                f"`clipnorm` {self._clips['clipnorm']}, `global_clipnorm` "
+                f"{self._clips['global_clipnorm']}"
+            )
         unknown = set(kwargs) - set(self._defaults)
         if unknown:
             raise TypeError(
@@ -104,7 +213,7 @@ class Optimizer:
     def get_config(self) -> dict:
         config = dict(self._config)
         return {"name": self._name, "learning_rate": config.pop("learning_rate"),
-                "decay": self._decay, **config}  # fmt: skip
+                "decay": self._decay, **config, **self._clips}  # fmt: skip
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> Optimizer:
@@ -221,7 +330,26 @@ class Optimizer:
         if var_list is None:
             var_list = loss.op.graph.get_collection("trainable_variables")
         self._params = list(var_list)
-        return self._engine.minimize(loss, global_step=self.iterations, var_list=var_list)
+        if not self._clips:
+            return self._engine.minimize(loss, global_step=self.iterations, var_list=var_list)
+        pairs = self._engine.compute_gradients(loss, var_list)
+        return self._engine.apply_gradients(self._clipped(pairs), global_step=self.iterations)
+
+    def _clipped(self, pairs: list) -> list:
+        """Keras' gradient transforms, in its order: clipvalue, clipnorm (each gradient
+        by its own norm), global_clipnorm."""
+        c = self._clips
+        if "clipvalue" in c:
+            v = c["clipvalue"]
+            pairs = [(None if g is None else _tf.clip_by_value(g, -v, v), w) for g, w in pairs]
+        if "clipnorm" in c:
+            pairs = [
+                (None if g is None else _tf.clip_by_norm(g, c["clipnorm"]), w) for g, w in pairs
+            ]
+        if "global_clipnorm" in c:
+            grads, _ = _tf.clip_by_global_norm([g for g, _ in pairs], c["global_clipnorm"])
+            pairs = list(zip(grads, [w for _, w in pairs], strict=True))
+        return pairs
 
     def get_updates(self, loss: Tensor, params: list) -> list:
         return [self.minimize(loss, params)]
@@ -281,8 +409,6 @@ class Adam(Optimizer):
         name: str = "Adam",
         **kwargs,
     ):
-        if amsgrad:
-            raise error("UNIMPLEMENTED", "Adam(amsgrad=True) is not supported")
         super().__init__(
             name,
             learning_rate=learning_rate,
@@ -296,9 +422,11 @@ class Adam(Optimizer):
     _hypers = ("learning_rate", "decay", "beta_1", "beta_2")
 
     def _slot_names(self) -> list[tuple[str, str]]:
-        return [("m", "m"), ("v", "v")]
+        return [("m", "m"), ("v", "v")] + ([("vhat", "vhat")] if self._config["amsgrad"] else [])
 
     def _derived_state(self, iterations: int) -> list:
+        if self._config["amsgrad"]:
+            return []  # its powers come from the step counter
         # The engine's Adam keeps TF1's beta powers: beta^(t+1) before step t+1.
         c, graph = self._config, self.iterations.op.graph
         b1 = self._engine._non_slot(graph, "beta1_power", 0.0)
@@ -310,9 +438,64 @@ class Adam(Optimizer):
 
     def _make(self) -> _opt.Optimizer:
         c = self._config
+        if c["amsgrad"]:
+            return _KerasAmsgrad(self._rate(), self.iterations, self._name, **_adam_hypers(c))
         return _opt.AdamOptimizer(
             self._rate(), c["beta_1"], c["beta_2"], c["epsilon"], name=self._name
         )
+
+
+def _adam_hypers(config: dict) -> dict:
+    return {k: config[k] for k in ("beta_1", "beta_2", "epsilon")}
+
+
+class Adamax(Optimizer):
+    """Adam with the infinity norm (Keras' Adamax, defaults lr 0.001)."""
+
+    _defaults: ClassVar[dict[str, Any]] = {
+        "learning_rate": 0.001,
+        "beta_1": 0.9,
+        "beta_2": 0.999,
+        "epsilon": 1e-7,
+    }
+    _hypers = ("learning_rate", "decay", "beta_1", "beta_2")
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                 name="Adamax", **kwargs):  # fmt: skip
+        super().__init__(name, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,
+                         epsilon=epsilon, **kwargs)  # fmt: skip
+
+    def _slot_names(self) -> list[tuple[str, str]]:
+        return [("m", "m"), ("v", "v")]
+
+    def _make(self) -> _opt.Optimizer:
+        return _KerasAdamax(self._rate(), self.iterations, self._name, **_adam_hypers(self._config))
+
+
+class Nadam(Optimizer):
+    """Keras' Nadam: `decay` (default 0.004, TF1's `schedule_decay`) drives the momentum
+    schedule, not the learning rate."""
+
+    _defaults: ClassVar[dict[str, Any]] = {
+        "learning_rate": 0.001,
+        "beta_1": 0.9,
+        "beta_2": 0.999,
+        "epsilon": 1e-7,
+    }
+    _hypers = ("learning_rate", "decay", "beta_1", "beta_2")
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                 name="Nadam", **kwargs):  # fmt: skip
+        kwargs.setdefault("decay", kwargs.pop("schedule_decay", 0.004))
+        super().__init__(name, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,
+                         epsilon=epsilon, **kwargs)  # fmt: skip
+
+    def _slot_names(self) -> list[tuple[str, str]]:
+        return [("m", "m"), ("v", "v")]
+
+    def _make(self) -> _opt.Optimizer:
+        hypers = {**_adam_hypers(self._config), "decay": self._decay}
+        return _KerasNadam(self.lr, self.iterations, self._name, **hypers)
 
 
 class RMSprop(Optimizer):
@@ -372,7 +555,7 @@ class TFOptimizer(Optimizer):
     def __init__(self, optimizer: _opt.Optimizer):
         self._name, self._config = type(optimizer).__name__, {}
         self._engine, self._lr_var, self._iterations = optimizer, None, None
-        self._decay, self._params = 0.0, []
+        self._decay, self._params, self._clips = 0.0, [], {}
         self.optimizer = optimizer
 
     def get_config(self) -> dict:
@@ -449,19 +632,49 @@ class Adadelta(Optimizer):
         return _opt.AdadeltaOptimizer(self._rate(), c["rho"], c["epsilon"], name=self._name)
 
 
-def _unsupported(name: str) -> type:
-    def init(self, *args, **kwargs):
-        raise error(
-            "UNIMPLEMENTED",
-            f"tf.keras.optimizers.{name} is not supported in graphgate; "
-            "use SGD, Adam, RMSprop, Adagrad, Adadelta or a tf.train optimizer",
-        )
+class Ftrl(Optimizer):
+    """FTRL-proximal (TF's ApplyFtrl/ApplyFtrlV2 through the engine's Ftrl), with Keras'
+    defaults (lr 0.001, accumulators starting at 0.1)."""
 
-    return type(name, (Optimizer,), {"__init__": init})
+    _defaults: ClassVar[dict[str, Any]] = {
+        "learning_rate": 0.001,
+        "initial_accumulator_value": 0.1,
+        "learning_rate_power": -0.5,
+        "l1_regularization_strength": 0.0,
+        "l2_regularization_strength": 0.0,
+        "beta": 0.0,
+        "l2_shrinkage_regularization_strength": 0.0,
+    }
+
+    def __init__(self, learning_rate=0.001, learning_rate_power=-0.5,
+                 initial_accumulator_value=0.1, l1_regularization_strength=0.0,
+                 l2_regularization_strength=0.0, name="Ftrl",
+                 l2_shrinkage_regularization_strength=0.0, beta=0.0, **kwargs):  # fmt: skip
+        super().__init__(
+            name, learning_rate=learning_rate, learning_rate_power=learning_rate_power,
+            initial_accumulator_value=initial_accumulator_value,
+            l1_regularization_strength=l1_regularization_strength,
+            l2_regularization_strength=l2_regularization_strength, beta=beta,
+            l2_shrinkage_regularization_strength=l2_shrinkage_regularization_strength,
+            **kwargs,
+        )  # fmt: skip
+
+    def _slot_names(self) -> list[tuple[str, str]]:
+        return [("accumulator", "accum"), ("linear", "linear")]
+
+    def _make(self) -> _opt.Optimizer:
+        c = self._config
+        return _opt.FtrlOptimizer(
+            self._rate(), c["learning_rate_power"], c["initial_accumulator_value"],
+            c["l1_regularization_strength"], c["l2_regularization_strength"],
+            name=self._name,
+            l2_shrinkage_regularization_strength=c["l2_shrinkage_regularization_strength"],
+            beta=c["beta"],
+        )  # fmt: skip
 
 
-Adamax, Nadam, Ftrl = (_unsupported(n) for n in ("Adamax", "Nadam", "Ftrl"))
 sgd, adam, rmsprop, adagrad, adadelta = SGD, Adam, RMSprop, Adagrad, Adadelta
+adamax, nadam, ftrl = Adamax, Nadam, Ftrl
 
 _BY_NAME = {
     "sgd": SGD,
@@ -475,7 +688,16 @@ _BY_NAME = {
 }
 
 
-_CLASSES = {"SGD": SGD, "Adam": Adam, "RMSprop": RMSprop, "Adagrad": Adagrad, "Adadelta": Adadelta}
+_CLASSES = {
+    "SGD": SGD,
+    "Adam": Adam,
+    "RMSprop": RMSprop,
+    "Adagrad": Adagrad,
+    "Adadelta": Adadelta,
+    "Adamax": Adamax,
+    "Nadam": Nadam,
+    "Ftrl": Ftrl,
+}
 
 
 def serialize(optimizer: Optimizer) -> dict:

@@ -29,19 +29,8 @@ _spec.loader.exec_module(programs)
 # Training runs several float32 steps; TF's kernels sum in other orders.
 _REL, _ABS = 2e-5, 1e-6
 
-# Programs graphgate does not yet run as TF does (each fix removes its entry).
-_PENDING = {
-    "fit_argument_errors",
-}
 
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True)) if n in _PENDING else n
-        for n in FIXTURE["programs"]
-    ],
-)
+@pytest.mark.parametrize("name", list(FIXTURE["programs"]))
 def test_keras_training_program_observes_what_tensorflow_did(name):
     ours = programs.run(gg, name, raises=raised)
     assert_observed(ours, FIXTURE["programs"][name], name, _REL, _ABS)

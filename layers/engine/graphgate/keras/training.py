@@ -338,6 +338,12 @@ def _labelled(model: Any, y: Any, sample_weight: Any = None, class_weight: Any =
     derived from `class_weight` by each sample's class, as Keras does)."""
     n = len(model.outputs)
     targets = model._training().targets[:n]
+    if y is None:  # TF runs the loss with its target placeholder unfed
+        raise error(
+            "MISSING_FEED",
+            f"You must feed a value for placeholder tensor '{targets[0].op.name}'",
+            node=targets[0].op.name,
+        )
     ys = _arrays(y, targets, "target", [keras_name(t) for t in model.outputs])
     given = sample_weight if isinstance(sample_weight, (list, tuple)) else [sample_weight] * n
     if len(given) != n:

@@ -662,6 +662,124 @@ m = sigmoid_model(metrics=[M.BinaryAccuracy(threshold=0.3), M.AUC(num_thresholds
 h = m.fit(X, YB, batch_size=4, epochs=2, shuffle=False, verbose=0)
 out["binary"] = [m.metrics_names, h.history]
 """,
+    "generator_class_weight_and_freq": """
+def batches():
+    while True:
+        for i in (0, 4, 8):
+            yield X[i:i + 4], YB[i:i + 4]
+
+
+m = sigmoid_model()
+h = m.fit_generator(batches(), steps_per_epoch=3, epochs=4, verbose=0,
+                    class_weight={0: 0.5, 1: 2.0}, validation_data=(X, YB), validation_freq=2)
+out["fit_generator"] = [h.history, h.epoch, weights(m)]
+m = sigmoid_model()
+h = m.fit(batches(), steps_per_epoch=3, epochs=2, verbose=0, class_weight={0: 3.0, 1: 1.0})
+out["fit_with_generator"] = [h.history, weights(m)]
+""",
+    "lstm_text_classifier": """
+ids = np.array([[1, 4, 2, 0, 0], [3, 3, 9, 8, 1], [5, 6, 0, 0, 0], [7, 2, 2, 4, 1],
+                [9, 9, 1, 0, 0], [2, 8, 6, 5, 3], [4, 4, 4, 0, 0], [1, 3, 5, 7, 9]])
+labels = np.array([0, 1, 0, 1, 0, 1, 0, 1], "float32")
+m = tf.keras.Sequential([L.Embedding(10, 4, input_length=5), L.LSTM(3),
+                         L.Dense(1, activation="sigmoid")])
+r = np.random.RandomState(13)
+m.set_weights([r.uniform(-0.5, 0.5, w.shape.as_list()).astype("float32") for w in m.weights])
+m.compile(tf.keras.optimizers.Adam(0.05), "binary_crossentropy", metrics=["accuracy"])
+h = m.fit(ids, labels, batch_size=3, epochs=3, shuffle=False, verbose=0, validation_split=0.25)
+out["history"] = h.history
+out["evaluate"] = listed(m.evaluate(ids, labels, verbose=0))
+out["predict"] = m.predict(ids[:3]).tolist()
+""",
+    "conv_classifier_seeded": """
+tf.set_random_seed(11)
+np.random.seed(12)
+imgs = np.random.RandomState(14).rand(12, 6, 6, 1).astype("float32")
+classes = np.arange(12) % 3
+m = tf.keras.Sequential([L.Conv2D(4, 3, activation="relu", input_shape=(6, 6, 1)),
+                         L.MaxPooling2D(), L.Flatten(), L.Dropout(0.3),
+                         L.Dense(3, activation="softmax")])
+m.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+h = m.fit(imgs, classes, batch_size=4, epochs=3, verbose=0, validation_data=(imgs[:6], classes[:6]))
+out["history"] = h.history
+out["weights"] = weights(m)
+out["predict"] = m.predict(imgs[:2]).tolist()
+""",
+    "custom_metric_and_loss": """
+def doubled_mae(y_true, y_pred):
+    return K.mean(K.abs(y_true - y_pred), axis=-1) * 2.0
+
+
+def mean_pred(y_true, y_pred):
+    return K.mean(y_pred)
+
+
+def hinge_like(y_true, y_pred):
+    return K.mean(K.maximum(1.0 - y_true * y_pred, 0.0) + 0.1 * K.square(y_pred), axis=-1)
+
+
+m = tf.keras.Sequential([L.Dense(1, input_shape=(3,))])
+m.set_weights(W1)
+m.compile(tf.keras.optimizers.SGD(0.1), hinge_like, metrics=[doubled_mae, mean_pred, "mae"])
+out["names"] = m.metrics_names
+h = m.fit(X, YB * 2 - 1, batch_size=4, epochs=2, shuffle=False, verbose=0,
+          validation_split=0.3)
+out["history"] = h.history
+out["evaluate"] = listed(m.evaluate(X, YB * 2 - 1, batch_size=3, verbose=0))
+""",
+    "default_batch_size_32": """
+r = np.random.RandomState(15)
+xs = r.randn(70, 3).astype("float32")
+ys = np.eye(3, dtype="float32")[r.randint(0, 3, 70)]
+m = softmax_model(optimizer=tf.keras.optimizers.SGD(0.3))
+h = m.fit(xs, ys, epochs=2, shuffle=False, verbose=0, validation_split=0.1)
+out["history"] = h.history
+out["evaluate"] = listed(m.evaluate(xs, ys, verbose=0))
+out["predict_sum"] = float(m.predict(xs).sum())
+out["weights"] = weights(m)
+""",
+    "reset_metrics_accumulation": """
+m = sigmoid_model(metrics=["accuracy", "mae"])
+out["first"] = listed(m.train_on_batch(X[:3], YB[:3], reset_metrics=False))
+out["second"] = listed(m.train_on_batch(X[3:6], YB[3:6], reset_metrics=False))
+out["test"] = listed(m.test_on_batch(X[6:], YB[6:], reset_metrics=False))
+m.reset_metrics()
+out["after_reset"] = listed(m.test_on_batch(X[6:], YB[6:]))
+out["metrics"] = [mt.name for mt in m.metrics]
+out["weights"] = weights(m)
+""",
+    "scheduler_with_initial_epoch": """
+seen = []
+m = softmax_model(optimizer=tf.keras.optimizers.SGD(0.2))
+sched = tf.keras.callbacks.LearningRateScheduler(lambda epoch: 0.2 * 0.5 ** epoch)
+spy = tf.keras.callbacks.LambdaCallback(
+    on_epoch_begin=lambda e, logs: seen.append([e, float(K.get_value(m.optimizer.lr))]))
+h = m.fit(X, Y, batch_size=5, epochs=5, initial_epoch=3, shuffle=False, verbose=0,
+          callbacks=[sched, spy])
+out["history"] = [h.history, h.epoch, seen, weights(m)]
+""",
+    "freezing_after_compile": """
+m = softmax_model()
+m.layers[0].trainable = False
+h = m.fit(X, Y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+out["not_recompiled"] = [weights(m)[:2], len(m.trainable_weights)]
+m.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+before = weights(m)[:2]
+h = m.fit(X, Y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+out["recompiled_frozen"] = [weights(m)[:2] == before, h.history]
+""",
+    "temporal_sample_weights": """
+seq = np.random.RandomState(16).randn(6, 4, 2).astype("float32")
+target = np.random.RandomState(17).randn(6, 4, 1).astype("float32")
+sw = np.random.RandomState(18).rand(6, 4).astype("float32")
+m = tf.keras.Sequential([L.TimeDistributed(L.Dense(1), input_shape=(4, 2))])
+m.set_weights([np.array([[0.5], [-0.3]], "float32"), np.zeros(1, "float32")])
+m.compile(tf.keras.optimizers.SGD(0.1), "mse", metrics=["mae"], sample_weight_mode="temporal")
+h = m.fit(seq, target, batch_size=4, epochs=2, shuffle=False, verbose=0, sample_weight=sw)
+out["history"] = h.history
+out["evaluate"] = listed(m.evaluate(seq, target, sample_weight=sw, verbose=0))
+out["weights"] = weights(m)
+""",
 }
 
 

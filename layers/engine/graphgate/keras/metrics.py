@@ -162,8 +162,9 @@ class MeanMetricWrapper(Metric):
         """The statistics of the per-sample-weighted mean (`weighted_metrics`): the
         weights broadcast over each sample's values, as Keras' Mean weights them."""
         values = _tf.cast(self._fn(y_true, y_pred, **self._kwargs), _tf.float32)
-        rank = len(values.static_shape)
-        w = _tf.reshape(_tf.cast(weights, _tf.float32), [-1] + [1] * (rank - 1))
+        w = _tf.cast(weights, _tf.float32)
+        for _ in range(len(values.static_shape) - len(w.static_shape)):
+            w = _tf.expand_dims(w, -1)
         w = w * _tf.ones_like(values)
         return [_tf.reduce_sum(values * w), _tf.reduce_sum(w)]
 

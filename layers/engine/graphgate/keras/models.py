@@ -283,11 +283,12 @@ class Model(Layer):
         once the model is built (now, or at the first `fit` of a deferred Sequential)."""
         if loss is None:
             raise ValueError("The model must be compiled with a loss (graphgate needs one).")
-        if sample_weight_mode is not None or target_tensors is not None:
-            raise error("UNIMPLEMENTED", "sample_weight_mode and target_tensors are not supported")
+        if target_tensors is not None:
+            raise error("UNIMPLEMENTED", "target_tensors are not supported")
         self.optimizer = _optimizers.get(optimizer)
         self._compile_args = (loss, metrics or [], loss_weights)
         self._weighted_metrics = weighted_metrics
+        self._sample_weight_mode = sample_weight_mode
         self._compiled = None
         if self.built and self.outputs:
             self._build_training()
@@ -296,7 +297,8 @@ class Model(Layer):
         from .training import build_training
 
         weighted = getattr(self, "_weighted_metrics", None)
-        self._compiled = build_training(self, *self._compile_args, weighted)
+        mode = getattr(self, "_sample_weight_mode", None)
+        self._compiled = build_training(self, *self._compile_args, weighted, mode)
 
     @property
     def metrics_names(self) -> list[str]:
@@ -305,6 +307,20 @@ class Model(Layer):
         if getattr(self, "_compile_args", None) is None or not self.outputs:
             return ["loss"]
         return list(self._training().names)
+
+    def reset_metrics(self) -> None:
+        """Start the stateful metrics (and per-output losses) again, as TF's."""
+        from .training import _state
+
+        _state(self).reset()
+
+    @property
+    def metrics(self) -> list:
+        """The compiled Metric objects (the per-output losses of a multi-output model
+        first); empty before compile."""
+        if getattr(self, "_compile_args", None) is None or not self.outputs:
+            return []
+        return list(self._training().metrics)
 
     @property
     def total_loss(self) -> Any:
@@ -392,6 +408,8 @@ class Model(Layer):
                 callbacks,
                 validation_data,
                 validation_steps,
+                validation_freq,
+                class_weight,
                 initial_epoch=initial_epoch,
             )
         if is_dataset(x):
@@ -435,8 +453,6 @@ class Model(Layer):
         over steps, the metrics over samples, as TF1's Keras); workers and queues unused."""
         from .training import fit_generator_loop
 
-        if class_weight is not None or validation_freq != 1:
-            raise error("UNIMPLEMENTED", "fit_generator with class_weight or validation_freq")
         self._require_built("fit_generator")
         return fit_generator_loop(
             self,
@@ -449,6 +465,8 @@ class Model(Layer):
             validation_steps,
             initial_epoch,
             shuffle,
+            class_weight,
+            validation_freq,
         )
 
     def evaluate_generator(

@@ -126,6 +126,24 @@ def _by_output(value: Any, out_names: list, what: str, missing: Any) -> Any:
     return items
 
 
+def _weights_shape(mode: Any) -> list:
+    """A sample-weight placeholder's shape: one weight per sample, or with
+    `sample_weight_mode="temporal"` one per sample and time step."""
+    if mode is None or mode == "samplewise":
+        return [None]
+    if mode == "temporal":
+        return [None, None]
+    raise ValueError(f'"sample_weight_mode should be None or "temporal". Found: {mode}')
+
+
+def _broadcast(weights: Tensor, values: Tensor) -> Tensor:
+    """Per-sample (or per-step) weights shaped to multiply `values`."""
+    w = _tf.cast(weights, values.dtype)
+    for _ in range(len(values.static_shape) - len(w.static_shape)):
+        w = _tf.expand_dims(w, -1)
+    return w
+
+
 def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tensor:
     """Keras' sum-over-batch-size reduction: sum(loss * sample weight) / number of values
     (the plain mean when the weights are ones); a Loss object weighs and reduces itself."""
@@ -140,13 +158,13 @@ def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tens
     values = fn(target, output)
     if values.static_shape == ():
         return values
-    rank = len(values.static_shape)
-    w = _tf.reshape(_tf.cast(weights, values.dtype), [-1] + [1] * (rank - 1))
     count = _tf.cast(_tf.size(values), values.dtype)
-    return _tf.reduce_sum(values * w) / count
+    return _tf.reduce_sum(values * _broadcast(weights, values)) / count
 
 
-def build_training(model, loss, metrics, loss_weights, weighted_metrics=None) -> Compiled:
+def build_training(
+    model, loss, metrics, loss_weights, weighted_metrics=None, sample_weight_mode=None
+) -> Compiled:
     """Targets `<output layer>_target`, the total loss (weighted output losses plus the
     layers' regularization losses), metrics, and the train op that runs after them (with
     the layers' updates and weight constraints)."""
@@ -174,9 +192,12 @@ def build_training(model, loss, metrics, loss_weights, weighted_metrics=None) ->
                     out.dtype, [None] * len(out.static_shape), name=name + "_target"
                 )
                 targets.append(ph)
+            modes = _by_output(sample_weight_mode, out_names, "sample_weight_mode", None)
             weights_in = [
-                _tf.placeholder(_tf.float32, [None], name=name + "_sample_weights")
-                for name in out_names
+                _tf.placeholder(_tf.float32, _weights_shape(mode), name=name + "_sample_weights")
+                for name, mode in zip(
+                    out_names, _per_output(modes, n, "sample_weight_mode"), strict=True
+                )
             ]
         with _tf.name_scope("loss"):
             for fn, t, out, w in zip(loss_fns, targets, model.outputs, weights_in, strict=True):
@@ -348,22 +369,28 @@ def _labelled(model: Any, y: Any, sample_weight: Any = None, class_weight: Any =
     given = sample_weight if isinstance(sample_weight, (list, tuple)) else [sample_weight] * n
     if len(given) != n:
         raise ValueError(f"sample_weight should have one array per output ({n}), got {len(given)}")
-    return ys + [_weights_for(a, sw, class_weight) for a, sw in zip(ys, given, strict=True)]
+    ranks = [len(t.static_shape) for t in model._training().targets[n:]]
+    return ys + [
+        _weights_for(a, sw, class_weight, rank)
+        for a, sw, rank in zip(ys, given, ranks, strict=True)
+    ]
 
 
-def _weights_for(y: np.ndarray, sample_weight: Any, class_weight: Any) -> np.ndarray:
-    """Per-sample weights: `sample_weight`, times each sample's class weight when both are
-    given (as TF's `standardize_weights`)."""
-    w = np.ones(len(y), np.float32)
+def _weights_for(y: np.ndarray, sample_weight: Any, class_weight: Any, rank: int = 1):
+    """Per-sample (rank 2: per-step) weights: `sample_weight`, times each sample's class
+    weight when both are given (as TF's `standardize_weights`)."""
+    w = np.ones(y.shape[:rank], np.float32)
     if sample_weight is not None:
         w = np.asarray(sample_weight, dtype=np.float32)
-        if w.shape != (len(y),):
+        if w.shape != y.shape[:rank]:
             raise ValueError(
                 f"Found a sample_weight array with shape {w.shape} for an input with shape "
                 f"{y.shape}. sample_weight cannot be broadcast."
             )
     if not class_weight:
         return w
+    if rank > 1:
+        raise ValueError("`class_weight` not supported for 3+ dimensional targets.")
     return _class_weights(y, class_weight) * w
 
 
@@ -726,11 +753,12 @@ def generator_epoch(
     train: bool,
     callbacks: Any = None,
     shuffle: bool = False,
+    class_weight: Any = None,
 ) -> list[float]:
-    """One pass over `steps` batches, aggregated as TF1's Keras does for generators. In
-    training each batch runs with its metrics reset (as `train_on_batch`): the losses are
-    averaged over samples, the metrics are the last batch's. In evaluation the metrics
-    accumulate over the pass and the losses are averaged over steps."""
+    """One pass over `steps` batches, aggregated as TF1's Keras does for generators: the
+    metrics accumulate over the pass (`train_on_batch(reset_metrics=False)`, as TF's
+    loop); the losses are averaged over samples in training, over steps in evaluation.
+    `class_weight` weighs the training batches."""
     get, steps = _batch_source(data, steps, "steps_per_epoch" if train else "steps", shuffle)
     compiled = model._training()
     k = compiled.n_losses
@@ -741,7 +769,7 @@ def generator_epoch(
         size = len(_first_array(x))
         if callbacks is not None:
             callbacks.call("on_train_batch_begin", step, {"batch": step, "size": size})
-        out = run_batch(model, x, y, train, reset=train, weights=(sw, None))
+        out = run_batch(model, x, y, train, reset=False, weights=(sw, class_weight))
         values = out if isinstance(out, list) else [out]
         weight = size if train else 1
         totals += np.asarray(values[:k], dtype=np.float64) * weight
@@ -796,6 +824,8 @@ def fit_generator_loop(
     validation_steps,
     initial_epoch,
     shuffle=True,
+    class_weight=None,
+    validation_freq=1,
 ) -> cbks.History:
     compiled = model._training()
     val = validation_data is not None
@@ -807,11 +837,11 @@ def fit_generator_loop(
         logs = dict(
             zip(
                 compiled.names,
-                generator_epoch(model, generator, steps, True, calls, shuffle),
+                generator_epoch(model, generator, steps, True, calls, shuffle, class_weight),
                 strict=True,
             )
         )
-        if val:
+        if val and _validates(validation_freq, epoch):
             logs.update(
                 {
                     f"val_{k}": v

@@ -780,8 +780,54 @@ out["history"] = h.history
 out["evaluate"] = listed(m.evaluate(seq, target, sample_weight=sw, verbose=0))
 out["weights"] = weights(m)
 """,
-}
+    "verbose_callback_messages": """
+d = tempfile.mkdtemp()
+m = softmax_model(optimizer=tf.keras.optimizers.SGD(1.5))
+cbs = [
+    tf.keras.callbacks.ModelCheckpoint(os.path.join(d, "w{epoch}"), save_weights_only=True,
+                                       save_best_only=True, verbose=1),
+    tf.keras.callbacks.LearningRateScheduler(lambda epoch: 1.5 / (epoch + 1), verbose=1),
+    tf.keras.callbacks.ReduceLROnPlateau(monitor="loss", patience=0, factor=0.5, verbose=1),
+    tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=1, verbose=1),
+]
+buf = io.StringIO()
+with contextlib.redirect_stdout(buf):
+    h = m.fit(X, Y, batch_size=5, epochs=6, shuffle=False, verbose=0, validation_split=0.3,
+              callbacks=cbs)
+out["printed"] = buf.getvalue().replace(d, "DIR")
+out["history"] = h.history
+""",
+    "add_loss_without_compile_loss": """
+inp = tf.keras.Input((3,))
+hidden = L.Dense(2, activation="tanh")(inp)
+recon = L.Dense(3)(hidden)
+m = tf.keras.Model(inp, recon)
+m.set_weights([W3[0][:, :2], W3[1][:2], W3[2][:2], W3[3]])
+m.add_loss(K.mean(K.square(recon - inp)) + 0.01 * K.sum(K.square(hidden)))
+m.compile(tf.keras.optimizers.SGD(0.1))
+out["names"] = m.metrics_names
+h = m.fit(X, None, batch_size=4, epochs=2, shuffle=False, verbose=0,
+          validation_data=(X[:4], None))
+out["history"] = h.history
+out["evaluate"] = listed(m.evaluate(X, None, batch_size=5, verbose=0))
+out["weights"] = weights(m)
+""",
+    "callback_adds_to_logs": """
+class Extra(tf.keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        logs["double_loss"] = logs["loss"] * 2
+        logs["epoch_seen"] = epoch
 
+
+m = softmax_model()
+h = m.fit(X, Y, batch_size=5, epochs=2, shuffle=False, verbose=0, callbacks=[Extra()],
+          validation_data=(X[:4], Y[:4]), validation_freq=[1, 3])
+out["history"] = h.history
+h = m.fit(X, Y, batch_size=5, epochs=4, shuffle=False, verbose=0,
+          validation_data=(X[:4], Y[:4]), validation_freq=[2, 3])
+out["freq_list"] = h.history
+""",
+}
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF
 # refuses to reset a graph entered with `as_default`).

@@ -176,11 +176,23 @@ class ModelCheckpoint(Callback):
             return
         self.epochs_since_last_save = 0
         path = self.filepath.format(epoch=epoch + 1, **logs)
+        said = f"\nEpoch {epoch + 1}: "  # tf_keras' messages with verbose=1
         if self.save_best_only:
             current = logs.get(self.monitor)
-            if current is None or not self.monitor_op(current, self.best):
+            if current is None:
                 return
+            if not self.monitor_op(current, self.best):
+                if self.verbose > 0:
+                    print(f"{said}{self.monitor} did not improve from {self.best:.5f}")
+                return
+            if self.verbose > 0:
+                print(
+                    f"{said}{self.monitor} improved from {self.best:.5f} to {current:.5f}, "
+                    f"saving model to {path}"
+                )
             self.best = current
+        elif self.verbose > 0:
+            print(f"{said}saving model to {path}")
         if self.save_weights_only:
             self.model.save_weights(path)
         else:
@@ -204,6 +216,8 @@ class LearningRateScheduler(Callback):
         if not isinstance(lr, (float, np.floating, int)):
             raise ValueError('The output of the "schedule" function should be float.')
         K.set_value(lr_var, np.float32(lr))
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
 
     def on_epoch_end(self, epoch, logs=None):
         # TF1's Keras logs the rate it used, so History gains an 'lr' key.

@@ -281,8 +281,6 @@ class Model(Layer):
     ) -> None:
         """Choose the optimizer, loss and metrics; the ops are built on the model's graph
         once the model is built (now, or at the first `fit` of a deferred Sequential)."""
-        if loss is None:
-            raise ValueError("The model must be compiled with a loss (graphgate needs one).")
         if target_tensors is not None:
             raise error("UNIMPLEMENTED", "target_tensors are not supported")
         self.optimizer = _optimizers.get(optimizer)

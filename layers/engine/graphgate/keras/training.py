@@ -172,6 +172,8 @@ def build_training(
 
     graph = model.outputs[0].op.graph
     n = len(model.outputs)
+    if loss is None:
+        return _added_losses_only(model, graph, metrics or weighted_metrics)
     if any(keras_mask(t) is not None for t in model.outputs):
         raise error(
             "UNIMPLEMENTED",
@@ -237,6 +239,19 @@ def build_training(
         fetches = [total, *metric_stats]
         train_op = _train_op(model, total, fetches)
     return Compiled(targets + weights_in, names, fetches, train_op, 1, objects)
+
+
+def _added_losses_only(model: Any, graph: Any, metrics: Any) -> Compiled:
+    """`compile(loss=None)` on a model whose losses all come from `add_loss` (and the
+    layers' regularizers), as Keras' VAE examples: no targets, the loss their sum."""
+    if metrics:
+        raise error("UNIMPLEMENTED", "metrics on a model compiled without a loss")
+    if not model.losses:
+        raise ValueError("The model cannot be compiled because it has no loss to optimize.")
+    with graph.as_default(), _tf.name_scope("loss"):
+        total = _tf.add_n(model.losses)
+        train_op = _train_op(model, total, [total])
+    return Compiled([], ["loss"], [total], train_op, 1, [])
 
 
 def _metrics_per_output(metrics: Any, out_names: list) -> list:
@@ -358,6 +373,8 @@ def _labelled(model: Any, y: Any, sample_weight: Any = None, class_weight: Any =
     """The target arrays, then each output's per-sample weights (ones unless given, or
     derived from `class_weight` by each sample's class, as Keras does)."""
     n = len(model.outputs)
+    if not model._training().targets:  # compiled without a loss: nothing to feed
+        return []
     targets = model._training().targets[:n]
     if y is None:  # TF runs the loss with its target placeholder unfed
         raise error(

@@ -827,6 +827,33 @@ h = m.fit(X, Y, batch_size=5, epochs=4, shuffle=False, verbose=0,
           validation_data=(X[:4], Y[:4]), validation_freq=[2, 3])
 out["freq_list"] = h.history
 """,
+    "custom_loop_with_k_function": """
+m = softmax_model(optimizer=tf.keras.optimizers.SGD(0.2))
+target = K.placeholder(shape=(None, 3))
+loss = K.mean(K.categorical_crossentropy(target, m.output))
+updates = m.optimizer.get_updates(params=m.trainable_weights, loss=loss)
+train = K.function([m.input, target, K.learning_phase()], [loss], updates)
+losses = [float(train([X[i:i + 5], Y[i:i + 5], 1])[0]) for i in (0, 5, 0)]
+out["losses"] = losses
+out["weights"] = weights(m)
+g = K.function([m.input, target], K.gradients(loss, m.trainable_weights))([X, Y])
+out["grads"] = [a.tolist() for a in g]
+out["total_loss_grads"] = len(K.gradients(m.total_loss, m.trainable_weights))
+""",
+    "multi_output_weights_by_name": """
+inp = tf.keras.Input((3,), name="features")
+h = L.Dense(4, activation="tanh", name="trunk")(inp)
+m = tf.keras.Model(inp, [L.Dense(1, name="value")(h),
+                         L.Dense(3, activation="softmax", name="label")(h)])
+r = np.random.RandomState(5)
+m.set_weights([r.randn(*w.shape.as_list()).astype("float32") * 0.5 for w in m.weights])
+m.compile("sgd", ["mse", "categorical_crossentropy"], metrics={"label": "accuracy"})
+h = m.fit(X, [YR, Y], batch_size=4, epochs=2, shuffle=False, verbose=0,
+          class_weight={"label": {0: 1.0, 1: 2.0, 2: 0.5}},
+          sample_weight={"value": np.linspace(0.5, 1.5, 10).astype("float32")})
+out["history"] = h.history
+out["weights"] = weights(m)
+""",
 }
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF

@@ -264,3 +264,13 @@ def test_a_dataset_without_targets_is_refused_with_keras_message():
     model.compile("sgd", "mse")
     with pytest.raises(ValueError, match="list or tuple of 2 or 3 elements"):
         model.fit(gg.data.Dataset.range(4), verbose=0)
+
+
+def test_total_loss_runs_without_feeding_sample_weights():
+    # GIVEN a compiled model, as TF1 code that runs model.total_loss by hand
+    model = _small_model()
+    x, y = np.ones((3, 2), np.float32), np.zeros((3, 1), np.float32)
+    # WHEN only the inputs and targets are fed THEN the weights default to ones (TF's
+    # placeholder_with_default) and the loss is evaluate's
+    loss = K.get_session().run(model.total_loss, {model.input: x, model.targets[0]: y})
+    assert np.isclose(loss, model.evaluate(x, y, verbose=0))

@@ -195,8 +195,14 @@ def build_training(
                 )
                 targets.append(ph)
             modes = _by_output(sample_weight_mode, out_names, "sample_weight_mode", None)
+            # With a default of ones, as TF's: a hand-written loop over model.total_loss
+            # need not feed them.
             weights_in = [
-                _tf.placeholder(_tf.float32, _weights_shape(mode), name=name + "_sample_weights")
+                _tf.placeholder_with_default(
+                    np.ones([1] * len(_weights_shape(mode)), np.float32),
+                    _weights_shape(mode),
+                    name=name + "_sample_weights",
+                )
                 for name, mode in zip(
                     out_names, _per_output(modes, n, "sample_weight_mode"), strict=True
                 )
@@ -383,14 +389,47 @@ def _labelled(model: Any, y: Any, sample_weight: Any = None, class_weight: Any =
             node=targets[0].op.name,
         )
     ys = _arrays(y, targets, "target", [keras_name(t) for t in model.outputs])
-    given = sample_weight if isinstance(sample_weight, (list, tuple)) else [sample_weight] * n
-    if len(given) != n:
-        raise ValueError(f"sample_weight should have one array per output ({n}), got {len(given)}")
+    names = [keras_name(t) for t in model.outputs]
+    given = _per_output_weights(sample_weight, names, "sample_weight")
+    classes = _per_output_weights(class_weight, names, "class_weight")
     ranks = [len(t.static_shape) for t in model._training().targets[n:]]
     return ys + [
-        _weights_for(a, sw, class_weight, rank)
-        for a, sw, rank in zip(ys, given, ranks, strict=True)
+        _weights_for(a, sw, cw, rank)
+        for a, sw, cw, rank in zip(ys, given, classes, ranks, strict=True)
     ]
+
+
+def _per_output_weights(value: Any, names: list, what: str) -> list:
+    """`sample_weight` or `class_weight` as one entry per output, as TF's
+    `standardize_sample_or_class_weights`: a list in output order, a dict keyed by
+    output names, or (one output) the value itself."""
+    if value is None or (isinstance(value, (list, tuple)) and not value):
+        return [None] * len(names)
+    if len(names) == 1:
+        if isinstance(value, (list, tuple)) and len(value) == 1:
+            return list(value)
+        if isinstance(value, dict) and names[0] in value:
+            return [value[names[0]]]
+        return [value]
+    if isinstance(value, (list, tuple)):
+        if len(value) != len(names):
+            raise ValueError(
+                f"Provided `{what}` was a list of {len(value)} elements, but the model has "
+                f"{len(names)} outputs. You should provide one `{what}`array per model output."
+            )
+        return list(value)
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in names]
+        if unknown:
+            raise ValueError(
+                f"Unknown entries in {what} dictionary: {unknown}. Only expected following "
+                f"keys: {names}"
+            )
+        return [value.get(name) for name in names]
+    raise TypeError(
+        f"The model has multiple outputs, so `{what}` should be either a list or a dict. "
+        f"Provided `{what}` type not understood: {value!r}"
+    )
 
 
 def _weights_for(y: np.ndarray, sample_weight: Any, class_weight: Any, rank: int = 1):

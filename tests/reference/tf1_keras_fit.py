@@ -854,6 +854,31 @@ h = m.fit(X, [YR, Y], batch_size=4, epochs=2, shuffle=False, verbose=0,
 out["history"] = h.history
 out["weights"] = weights(m)
 """,
+    "accuracy_resolution": """
+results = {}
+multi = (X > 0).astype("float32")
+m = tf.keras.Sequential([L.Dense(3, activation="sigmoid", input_shape=(3,))])
+m.set_weights(W3[2:][:0] + [W3[2][:3], W3[3]])
+m.compile("sgd", tf.keras.losses.BinaryCrossentropy(), metrics=["accuracy", "ce"])
+h = m.fit(X, multi, batch_size=5, epochs=1, shuffle=False, verbose=0)
+results["multilabel_loss_object"] = [m.metrics_names, h.history]
+m = tf.keras.Sequential([L.Dense(1, input_shape=(3,))])
+m.set_weights(W1)
+m.compile("sgd", "mse", metrics=["accuracy"])
+h = m.fit(X, YB, batch_size=5, epochs=1, shuffle=False, verbose=0)
+results["regression_width_one"] = [m.metrics_names, h.history]
+m = softmax_model(loss="mse", metrics=["accuracy"])
+h = m.fit(X, Y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+results["mse_softmax"] = h.history
+m = softmax_model(loss=tf.keras.losses.SparseCategoricalCrossentropy(),
+                  metrics=["accuracy", tf.keras.metrics.SparseCategoricalAccuracy(name="sca")])
+h = m.fit(X, LABELS, batch_size=5, epochs=1, shuffle=False, verbose=0)
+results["sparse_loss_object"] = [m.metrics_names, h.history]
+m = softmax_model(loss=tf.keras.losses.categorical_crossentropy, metrics=["acc"])
+h = m.fit(X, Y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+results["loss_function"] = h.history
+out["results"] = results
+""",
 }
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF

@@ -73,10 +73,10 @@ def _by_loss(accuracy: bool, loss_fn: Any, output: Tensor) -> tuple:
     """'acc' or 'ce' as the loss and the output's width make it: sparse categorical,
     binary (one unit or a binary loss), or categorical, as TF1's Keras resolves them."""
     fn = getattr(loss_fn, "fn", loss_fn)  # a Loss object's function
-    if fn is _losses.sparse_categorical_crossentropy:
-        kind = 0
-    elif output.static_shape[-1] == 1 or fn is _losses.binary_crossentropy:
+    if output.static_shape[-1] == 1 or fn is _losses.binary_crossentropy:
         kind = 1
+    elif fn is _losses.sparse_categorical_crossentropy:
+        kind = 0
     else:
         kind = 2
     if accuracy:

@@ -625,6 +625,10 @@ out["fits"] = sorted(h.history)
 m = softmax_model()
 out["val_split_with_data"] = sorted(m.fit(X, Y, epochs=1, verbose=0, validation_split=0.2,
                                           validation_data=(X, Y)).history)
+out["split_out_of_range"] = [sorted(m.fit(X, Y, epochs=1, verbose=0, validation_split=v).history)
+                             for v in (1.5, -0.2, 1.0)]
+out["validation_steps_alone"] = raises(lambda: m.fit(X, Y, epochs=1, verbose=0,
+                                                     validation_steps=2))
 out["no_y"] = raises(lambda: m.fit(X, epochs=1, verbose=0))
 out["bad_class_weight_shape"] = raises(lambda: m.fit(X, Y, epochs=1, verbose=0,
                                                      class_weight={0: 1.0, 1: 1.0}))

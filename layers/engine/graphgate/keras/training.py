@@ -630,13 +630,13 @@ def _split(model, x, y, options):
     _same_count(xs, ys)
     val = None
     validation_data, validation_split = options.validation_data, options.validation_split
+    if validation_data is None and not 0.0 < validation_split < 1.0 and options.validation_steps:
+        raise ValueError("`validation_steps` should not be specified if `validation_data` is None.")
     if validation_data is not None:
         vx, vy = validation_data[0], validation_data[1]
         vsw = validation_data[2] if len(validation_data) > 2 else None
         val = (_arrays(vx, model.inputs, "input"), _labelled(model, vy, vsw))
-    elif validation_split:
-        if not 0.0 < validation_split < 1.0:
-            raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
+    elif validation_split and 0.0 < validation_split < 1.0:  # TF ignores others
         cut = int(len(xs[0]) * (1.0 - validation_split))
         val = ([a[cut:] for a in xs], [a[cut:] for a in ys])
         xs, ys = [a[:cut] for a in xs], [a[:cut] for a in ys]

@@ -883,6 +883,37 @@ h = m.fit(X, Y, batch_size=5, epochs=1, shuffle=False, verbose=0)
 results["loss_function"] = h.history
 out["results"] = results
 """,
+    "masked_sequence_tagger": """
+ids = np.array([[3, 1, 4, 0, 0], [2, 7, 1, 8, 2], [5, 0, 0, 0, 0], [6, 2, 6, 4, 0],
+                [9, 9, 8, 1, 2], [1, 5, 0, 0, 0]])
+tags = ((ids % 3) * (ids > 0))[..., None]
+r = np.random.RandomState(19)
+
+
+def tagger(loss, metrics, **kwargs):
+    m = tf.keras.Sequential([L.Embedding(10, 4, mask_zero=True, input_length=5),
+                             L.LSTM(3, return_sequences=True),
+                             L.TimeDistributed(L.Dense(3, activation="softmax"))])
+    m.set_weights([np.random.RandomState(19).uniform(-0.5, 0.5, w.shape.as_list())
+                   .astype("float32") for w in m.weights])
+    m.compile(tf.keras.optimizers.Adam(0.05), loss, metrics=metrics, **kwargs)
+    return m
+
+
+m = tagger("sparse_categorical_crossentropy", ["accuracy"])
+h = m.fit(ids, tags, batch_size=4, epochs=2, shuffle=False, verbose=0, validation_split=0.34)
+out["sparse"] = [h.history, weights(m)[-2:]]
+out["evaluate"] = listed(m.evaluate(ids, tags, batch_size=4, verbose=0))
+m = tagger("categorical_crossentropy", ["accuracy", "mse"], sample_weight_mode="temporal")
+sw = r.rand(6, 5).astype("float32")
+h = m.fit(ids, np.eye(3, dtype="float32")[tags[..., 0]], batch_size=3, epochs=2, shuffle=False,
+          verbose=0, sample_weight=sw)
+out["temporal_weights"] = [h.history, weights(m)[-2:]]
+m = tagger("sparse_categorical_crossentropy", [], weighted_metrics=["accuracy"])
+h = m.fit(ids, tags, batch_size=6, epochs=1, shuffle=False, verbose=0,
+          sample_weight=np.arange(1, 7, dtype="float32"))
+out["sample_weights"] = [h.history, weights(m)[-2:]]
+""",
 }
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF

@@ -144,9 +144,18 @@ def _broadcast(weights: Tensor, values: Tensor) -> Tensor:
     return w
 
 
-def _mean_loss(fn: Any, target: Tensor, output: Tensor, weights: Tensor) -> Tensor:
+def _mean_loss(fn, target, output, weights, mask=None) -> Tensor:
     """Keras' sum-over-batch-size reduction: sum(loss * sample weight) / number of values
-    (the plain mean when the weights are ones); a Loss object weighs and reduces itself."""
+    (the plain mean when the weights are ones); a Loss object weighs and reduces itself.
+    A masked output's loss is over its unmasked values: sum(loss * weight * mask) /
+    sum(mask), as tf_keras' `apply_valid_mask`."""
+    if mask is not None:
+        if isinstance(fn, _losses.Loss) and fn.reduction not in ("auto", "sum_over_batch_size"):
+            raise error("UNIMPLEMENTED", f"a masked output with reduction={fn.reduction!r}")
+        values = (fn.call if isinstance(fn, _losses.Loss) else fn)(target, output)
+        mask = _tf.cast(mask, values.dtype)
+        weighted = values * _broadcast(weights, values) * mask
+        return _tf.reduce_sum(weighted) / _tf.reduce_sum(mask)
     if isinstance(fn, _losses.Loss):
         value = fn(target, output, sample_weight=weights)
         if value.static_shape != ():
@@ -174,12 +183,7 @@ def build_training(
     n = len(model.outputs)
     if loss is None:
         return _added_losses_only(model, graph, metrics or weighted_metrics)
-    if any(keras_mask(t) is not None for t in model.outputs):
-        raise error(
-            "UNIMPLEMENTED",
-            "a masked model output (the loss would need Keras' mask "
-            "weighting); end the masked part with a layer that drops the mask",
-        )
+    masks = [keras_mask(t) for t in model.outputs]
     with graph.as_default():
         out_names = [keras_name(t) for t in model.outputs]
         loss = _by_output(loss, out_names, "loss", None)
@@ -208,8 +212,10 @@ def build_training(
                 )
             ]
         with _tf.name_scope("loss"):
-            for fn, t, out, w in zip(loss_fns, targets, model.outputs, weights_in, strict=True):
-                out_losses.append(_mean_loss(fn, t, out, w))
+            for fn, t, out, w, mask in zip(
+                loss_fns, targets, model.outputs, weights_in, masks, strict=True
+            ):
+                out_losses.append(_mean_loss(fn, t, out, w, mask))
             total = _tf.add_n([w * lo for w, lo in zip(weights, out_losses, strict=True)])
             if model.losses:
                 total = total + _tf.add_n(model.losses)
@@ -220,14 +226,17 @@ def build_training(
         metric_names = []
         with _tf.name_scope("metrics"):
             # TF's order: each output's metrics, then its weighted metrics.
-            for i, (fn, t, out, w) in enumerate(
-                zip(loss_fns, targets, model.outputs, weights_in, strict=True)
+            for i, (fn, t, out, w, mask) in enumerate(
+                zip(loss_fns, targets, model.outputs, weights_in, masks, strict=True)
             ):
-                entries = [(m, None) for m in per_out_metrics[i]]
-                entries += [(m, w) for m in weighted[i]]
+                # A masked output's metrics are weighted by its mask, as TF's.
+                mask = None if mask is None else _tf.cast(mask, _tf.float32)
+                masked_w = w if mask is None else _broadcast(w, mask) * mask
+                entries = [(m, mask, False) for m in per_out_metrics[i]]
+                entries += [(m, masked_w, True) for m in weighted[i]]
                 seen = set()
-                for m, sample_weight in entries:
-                    metric, stats = _metric_stats(m, fn, t, out, sample_weight)
+                for m, sample_weight, is_weighted in entries:
+                    metric, stats = _metric_stats(m, fn, t, out, sample_weight, is_weighted)
                     if metric.name in seen:  # TF keeps an output's metrics by name
                         continue
                     seen.add(metric.name)
@@ -267,15 +276,16 @@ def _metrics_per_output(metrics: Any, out_names: list) -> list:
     return [list(metrics)] * len(out_names)
 
 
-def _metric_stats(entry: Any, loss_fn: Any, target: Tensor, output: Tensor, weights: Any):
-    """The Metric for a compile entry and its statistics; with `weights` (a
-    `weighted_metrics` entry) the sample-weighted mean, named `weighted_<name>` as TF's."""
+def _metric_stats(entry, loss_fn, target, output, weights, weighted=False):
+    """The Metric for a compile entry and its statistics: with `weights` (the sample
+    weights of a `weighted_metrics` entry, or a masked output's mask) the weighted mean;
+    a weighted entry named `weighted_<name>` as TF's."""
     metric = _metric_object(entry, loss_fn, output)
     if weights is None:
         return metric, metric.stats(target, output)
     if not isinstance(metric, _metrics.MeanMetricWrapper):
         raise error("UNIMPLEMENTED", f"the weighted metric {metric.name!r} (a mean is supported)")
-    if not isinstance(entry, _metrics.Metric):
+    if weighted and not isinstance(entry, _metrics.Metric):
         metric = _metrics.MeanMetricWrapper(metric._fn, "weighted_" + metric.name)
     return metric, metric.weighted_stats(target, output, weights)
 

@@ -914,6 +914,31 @@ h = m.fit(ids, tags, batch_size=6, epochs=1, shuffle=False, verbose=0,
           sample_weight=np.arange(1, 7, dtype="float32"))
 out["sample_weights"] = [h.history, weights(m)[-2:]]
 """,
+    "custom_metric_subclass": """
+class PositiveRate(tf.keras.metrics.Metric):
+    def __init__(self, name="positive_rate", **kwargs):
+        super(PositiveRate, self).__init__(name=name, **kwargs)
+        self.hits = self.add_weight("hits", initializer="zeros")
+        self.seen = self.add_weight(name="seen", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        hit = K.cast(K.greater(y_pred, 0.5), "float32")
+        self.hits.assign_add(K.sum(hit))
+        return self.seen.assign_add(K.cast(K.shape(y_pred)[0], "float32"))
+
+    def result(self):
+        return self.hits / self.seen
+
+
+m = sigmoid_model(metrics=["acc", PositiveRate()])
+out["names"] = m.metrics_names
+h = m.fit(X, YB, batch_size=4, epochs=2, shuffle=False, verbose=0, validation_split=0.3)
+out["history"] = h.history
+out["evaluate"] = listed(m.evaluate(X, YB, batch_size=3, verbose=0))
+out["on_batch"] = [listed(m.train_on_batch(X[:4], YB[:4])),
+                   listed(m.test_on_batch(X[4:], YB[4:], reset_metrics=False)),
+                   listed(m.test_on_batch(X[:2], YB[:2]))]
+""",
 }
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF

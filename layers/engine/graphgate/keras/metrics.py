@@ -10,6 +10,7 @@ import numpy as np
 
 import graphgate as _tf
 
+from ..graph import Tensor
 from . import backend as K
 from .losses import _BY_NAME as _LOSSES
 from .losses import (  # noqa: F401 - Keras re-exports the losses as metrics
@@ -119,10 +120,55 @@ class Metric:
 
     n_stats = 2
 
-    def __init__(self, name: str | None = None, dtype: Any = None):
+    def __init__(self, name: str | None = None, dtype: Any = None, **kwargs: Any):
         # Unnamed metric objects are named as Keras names layers: auc, auc_1, ... per graph.
         self.name = name or K.unique_object_name(_snake_name(type(self).__name__))
         self.dtype = _tf.as_dtype(dtype or K.floatx()).name
+        self._state_vars: list = []
+
+    # -- a user's subclass in TF's style: variables, update_state and result ----------------
+    @property
+    def stateful(self) -> bool:
+        """Whether the metric keeps its own state (a subclass with `update_state`) rather
+        than graphgate's summed statistics."""
+        return type(self).update_state is not Metric.update_state
+
+    def add_weight(self, name, shape=(), dtype=None, initializer="zeros", **kwargs) -> Any:
+        """A state variable of the metric (not trainable), as TF's `Metric.add_weight`."""
+        from . import initializers
+
+        init = initializers.get(initializer)
+        graph = _tf.get_default_graph()
+        with graph.name_scope(None), graph.name_scope(self.name):
+            var = _tf.Variable(
+                init(tuple(shape), dtype=_tf.as_dtype(dtype or self.dtype)),
+                trainable=False,
+                name=name,
+            )
+        self.__dict__.setdefault("_state_vars", []).append(var)
+        return var
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
+        raise NotImplementedError
+
+    def reset_states(self) -> None:
+        """Zero the state variables (TF's default)."""
+        variables = self.__dict__.get("_state_vars", [])
+        if variables:
+            K.batch_set_value([(v, np.zeros(v.static_shape)) for v in variables])
+
+    def running_value(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
+        """`result()` after `update_state` for the batch; every assignment update_state
+        makes runs, returned or not (TF runs it as a function)."""
+        graph = _tf.get_default_graph()
+        before = len(graph.get_operations())
+        returned = self.update_state(y_true, y_pred, sample_weight=sample_weight)
+        made = graph.get_operations()[before:]
+        updates = [op for op in made if op.type.startswith("Assign")]
+        if returned is not None and not isinstance(returned, (list, tuple)):
+            updates.append(returned)
+        with _tf.control_dependencies(updates):
+            return _tf.identity(_tf.cast(self.result(), _tf.float32))
 
     def get_config(self) -> dict:
         return {"name": self.name, "dtype": self.dtype}

@@ -33,9 +33,19 @@ class Compiled(NamedTuple):
         """The metrics' values from summed statistics (the fetches after the losses)."""
         out, at = [], 0
         for m in self.metrics:
+            if m.stateful:
+                out.append(float(sums[at]))
+                at += 1
+                continue
             out.append(m.result(np.asarray(sums[at : at + m.n_stats], dtype=np.float64)))
             at += m.n_stats
         return out
+
+    def latest(self) -> np.ndarray:
+        """Which statistics are running values a metric keeps itself (replaced each
+        batch rather than summed)."""
+        flags = [f for m in self.metrics for f in ([True] if m.stateful else [False] * m.n_stats)]
+        return np.asarray(flags, dtype=bool)
 
 
 _ACCURACY = ("accuracy", "acc")
@@ -281,6 +291,8 @@ def _metric_stats(entry, loss_fn, target, output, weights, weighted=False):
     weights of a `weighted_metrics` entry, or a masked output's mask) the weighted mean;
     a weighted entry named `weighted_<name>` as TF's."""
     metric = _metric_object(entry, loss_fn, output)
+    if metric.stateful:  # a user's Metric subclass: its running result, kept by itself
+        return metric, [metric.running_value(target, output, weights)]
     if weights is None:
         return metric, metric.stats(target, output)
     if not isinstance(metric, _metrics.MeanMetricWrapper):
@@ -500,21 +512,30 @@ class MetricState:
     shared by fit, evaluate and the *_on_batch calls (so `train_on_batch` after
     `evaluate` reports over both, as TF's does)."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: Any = None) -> None:
         self.sums: np.ndarray | None = None
+        self._model = model
 
     def reset(self) -> None:
         self.sums = None
+        compiled = getattr(self._model, "_compiled", None)
+        for m in compiled.metrics if compiled is not None else []:
+            if m.stateful:
+                m.reset_states()
 
     def add(self, stats: Any) -> np.ndarray:
         stats = np.asarray(stats, dtype=np.float64)
-        self.sums = stats if self.sums is None else self.sums + stats
+        if self.sums is None:
+            self.sums = stats
+        else:
+            latest = self._model._training().latest()
+            self.sums = np.where(latest, stats, self.sums + stats)
         return self.sums
 
 
 def _state(model: Any) -> MetricState:
     if "_metric_state" not in model.__dict__:
-        model.__dict__["_metric_state"] = MetricState()
+        model.__dict__["_metric_state"] = MetricState(model)
     return model.__dict__["_metric_state"]
 
 

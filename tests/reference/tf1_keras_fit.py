@@ -939,6 +939,24 @@ out["on_batch"] = [listed(m.train_on_batch(X[:4], YB[:4])),
                    listed(m.test_on_batch(X[4:], YB[4:], reset_metrics=False)),
                    listed(m.test_on_batch(X[:2], YB[:2]))]
 """,
+    "dataset_and_generator_returns": """
+def gen():
+    while True:
+        yield X[:5], YB[:5]
+
+
+m = sigmoid_model()
+pairs = tf.data.Dataset.from_tensor_slices((X, YB)).batch(5)
+r = m.evaluate(pairs, verbose=0)
+g = m.evaluate_generator(gen(), steps=2)
+out["with_metrics"] = [[type(v).__name__ for v in r], [type(v).__name__ for v in g],
+                       listed(r), listed(g)]
+m = sigmoid_model(metrics=[])
+r, g = m.evaluate(pairs, verbose=0), m.evaluate_generator(gen(), steps=2)
+out["loss_only"] = [type(r).__name__, type(g).__name__, float(r), float(g)]
+p = m.predict(pairs)
+out["predict_pairs"] = [type(p).__name__, p.dtype.name, p.tolist()]
+""",
 }
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF

@@ -480,8 +480,9 @@ class Model(Layer):
         from .training import generator_epoch
 
         self._require_built("evaluate_generator")
-        values = generator_epoch(self, generator, steps, False)
-        return values[0] if len(values) == 1 else values
+        from .training import _returned
+
+        return _returned(generator_epoch(self, generator, steps, False))
 
     def predict_generator(
         self,
@@ -523,6 +524,8 @@ class Model(Layer):
         if is_dataset(x):
             self._require_built("evaluate")
             values = evaluate_dataset(self, x, steps)
+            # TF's types: the loss averaged over steps in float64, the metrics float32.
+            values = [np.float64(values[0])] + [np.float32(v) for v in values[1:]]
             return values[0] if len(values) == 1 else values
         self._ensure_built(x)
         return test_loop(self, x, y, batch_size or 32, sample_weight, callbacks, steps)

@@ -997,8 +997,10 @@ class DatasetBatches:
             batch = K.get_session().run(self._next)
         except OutOfRangeError:
             return None
-        if not self._targets:
-            return (batch[0] if isinstance(batch, tuple) and len(batch) == 1 else batch), None, None
+        if not self._targets:  # predict: the inputs of (x,), (x, y) or (x, y, weights)
+            if isinstance(batch, tuple) and len(batch) in (1, 2, 3):
+                return batch[0], None, None
+            return batch, None, None
         if not isinstance(batch, list | tuple) or len(batch) not in (2, 3):
             raise ValueError(
                 "Please provide model inputs as a list or tuple of 2 or 3 elements: "

@@ -403,6 +403,13 @@ ck = tf.keras.callbacks.ModelCheckpoint(os.path.join(d3, "{epoch:03d}-{loss:.3f}
                                         save_weights_only=True, period=2)
 m.fit(X, Y, batch_size=5, epochs=5, shuffle=False, verbose=0, callbacks=[ck])
 out["period"] = sorted(f for f in os.listdir(d3) if f.endswith(".index"))
+d4 = tempfile.mkdtemp()
+m = softmax_model(optimizer=tf.keras.optimizers.SGD(1.5))
+ck = tf.keras.callbacks.ModelCheckpoint(os.path.join(d4, "sub", "e{epoch}-b{batch}.ckpt"),
+                                        save_weights_only=True, save_freq=3)
+m.fit(X, Y, batch_size=4, epochs=3, shuffle=False, verbose=0, callbacks=[ck])
+out["save_freq_batches"] = sorted(f for f in os.listdir(os.path.join(d4, "sub"))
+                                  if f.endswith(".index"))
 """,
     "lr_scheduler_and_plateau": """
 m = softmax_model(optimizer=tf.keras.optimizers.SGD(0.4))

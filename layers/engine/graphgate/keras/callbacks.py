@@ -147,8 +147,9 @@ class EarlyStopping(Callback):
 
 class ModelCheckpoint(Callback):
     """Save the model (`model.save`: HDF5) or with `save_weights_only` its weights
-    (`save_weights`) after every epoch, or only when `monitor` improved; `filepath` may
-    hold `{epoch:02d}` and logged values."""
+    (`save_weights`) after every epoch (every `period` epochs, or every `save_freq`
+    batches), or only when `monitor` improved; `filepath` may hold `{epoch:02d}` and
+    logged values (a batch's logs carry its 0-based `batch`, as tf_keras')."""
 
     def __init__(
         self,
@@ -162,20 +163,49 @@ class ModelCheckpoint(Callback):
         **kwargs: Any,
     ):
         super().__init__()
-        self.filepath, self.monitor, self.verbose = filepath, monitor, verbose
+        if save_freq != "epoch" and not isinstance(save_freq, int):
+            raise ValueError(f"Unrecognized save_freq: {save_freq}")
+        self.filepath, self.monitor, self.verbose = str(filepath), monitor, verbose
         self.save_best_only, self.save_weights_only = save_best_only, save_weights_only
         self.monitor_op = _better(mode, monitor, lambda m: "acc" in m or m.startswith("fmeasure"))
         self.best = np.inf if self.monitor_op == np.less else -np.inf
+        self.save_freq = save_freq
         self.period = kwargs.pop("period", 1)  # TF's deprecated spelling of save_freq
         self.epochs_since_last_save = 0
+        self._batches_since_save, self._last_batch, self._epoch = 0, -1, 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.save_freq == "epoch":
+            return
+        # Batches restart at 0 each epoch; count those seen since the last save.
+        self._batches_since_save += (
+            batch + 1 if batch <= self._last_batch else batch - self._last_batch
+        )
+        self._last_batch = batch
+        if self._batches_since_save >= self.save_freq:
+            self._batches_since_save = 0
+            self._save(self._epoch, batch, logs or {})
 
     def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
         self.epochs_since_last_save += 1
-        if self.epochs_since_last_save < self.period:
+        if self.save_freq == "epoch":
+            self._save(epoch, None, logs or {})
+
+    def _save(self, epoch: int, batch: Any, logs: dict) -> None:
+        import os
+
+        if not isinstance(self.save_freq, int) and self.epochs_since_last_save < self.period:
             return
         self.epochs_since_last_save = 0
-        path = self.filepath.format(epoch=epoch + 1, **logs)
+        if batch is None or "batch" in logs:
+            path = self.filepath.format(epoch=epoch + 1, **logs)
+        else:
+            path = self.filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)
+        if os.path.dirname(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
         said = f"\nEpoch {epoch + 1}: "  # tf_keras' messages with verbose=1
         if self.save_best_only:
             current = logs.get(self.monitor)

@@ -265,3 +265,15 @@ def test_total_loss_runs_without_feeding_sample_weights():
     # placeholder_with_default) and the loss is evaluate's
     loss = K.get_session().run(model.total_loss, {model.input: x, model.targets[0]: y})
     assert np.isclose(loss, model.evaluate(x, y, verbose=0))
+
+
+def test_a_frozen_layer_or_model_runs_no_updates():
+    # GIVEN a BatchNormalization frozen inside a frozen model, as TF1 transfer learning
+    base = keras.Sequential([L.BatchNormalization(input_shape=(2,))])
+    base.trainable = False
+    model = keras.Sequential([base, L.Dense(1)])
+    model.compile("sgd", "mse")
+    # WHEN it trains THEN its moving statistics stay (TF1's Keras drops their updates)
+    model.fit(np.full((4, 2), 3.0, np.float32), np.ones((4, 1), np.float32), verbose=0)
+    assert base.updates == []
+    assert np.array_equal(base.layers[0].get_weights()[2], np.zeros(2))

@@ -207,6 +207,10 @@ class Layer:
 
     @property
     def updates(self) -> list:
+        """The layer's update ops (BatchNormalization's moving averages); none while the
+        layer is not trainable, as TF1's Keras (a frozen layer's statistics stay)."""
+        if not self.trainable and not getattr(self, "stateful", False):
+            return []
         return list(self._updates)
 
     def add_update(self, updates: Any, inputs: Any = None) -> None:

@@ -184,6 +184,8 @@ class Model(Layer):
 
     @property
     def updates(self) -> list:
+        if not self.trainable:  # TF1's Network: a frozen model runs no updates
+            return []
         return [u for layer in self._layers for u in layer.updates] + list(self._updates)
 
     def count_params(self) -> int:

@@ -964,6 +964,41 @@ out["loss_only"] = [type(r).__name__, type(g).__name__, float(r), float(g)]
 p = m.predict(pairs)
 out["predict_pairs"] = [type(p).__name__, p.dtype.name, p.tolist()]
 """,
+    "frozen_batchnorm_and_base": """
+def bn_model():
+    m = tf.keras.Sequential([L.Dense(4, input_shape=(3,)), L.BatchNormalization(momentum=0.5),
+                             L.Dense(3, activation="softmax")])
+    r = np.random.RandomState(21)
+    m.set_weights([r.randn(3, 4).astype("float32"), np.zeros(4, "float32"),
+                   np.ones(4, "float32"), np.zeros(4, "float32"), np.full(4, 0.2, "float32"),
+                   np.full(4, 1.5, "float32"), r.randn(4, 3).astype("float32"),
+                   np.zeros(3, "float32")])
+    return m
+
+
+m = bn_model()
+m.layers[1].trainable = False
+m.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+h = m.fit(X, Y, batch_size=5, epochs=2, shuffle=False, verbose=0)
+out["frozen_bn"] = [h.history, weights(m), len(m.updates)]
+base = bn_model()
+base.trainable = False
+model = tf.keras.Sequential([base, L.Dense(2, activation="softmax")])
+model.layers[1].set_weights([np.full((3, 2), 0.3, "float32"), np.zeros(2, "float32")])
+model.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
+h = model.fit(X, Y[:, :2], batch_size=5, epochs=2, shuffle=False, verbose=0)
+out["frozen_base"] = [h.history, weights(model), len(model.trainable_weights)]
+""",
+    "crossentropy_with_unnormalized_labels": """
+logits = tf.constant([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0], [0.0, 0.0, 0.0]])
+labels = tf.constant([[0.0, 0.0, 0.0], [0.5, 0.7, 0.0], [1.0, 1.0, 1.0]])
+loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
+grads = tf.gradients(tf.reduce_sum(loss * [1.0, 2.0, 3.0]), [logits, labels])
+keras_loss = K.categorical_crossentropy(labels, tf.nn.softmax(logits))
+keras_grad = tf.gradients(tf.reduce_sum(keras_loss), [logits])[0]
+sess = tf.Session()
+out["values"] = [v.tolist() for v in sess.run([loss] + grads + [keras_loss, keras_grad])]
+""",
 }
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF

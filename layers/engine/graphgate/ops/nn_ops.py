@@ -299,8 +299,9 @@ def _xent(op):
         t = np.subtract(np.log(total), s, out=s)
         t = np.multiply(labels, t, out=t) if same else labels * t
         loss = reduce_last(np.add, t, axis, keepdims=False)
-        # softmax * sum(labels) - labels: exact even when labels do not sum to one.
-        e *= reduce_last(np.add, labels, axis) / total
+        # TF's backprop, softmax - labels, whatever the labels sum to (the exact
+        # gradient would be softmax * sum(labels) - labels; TF's kernel assumes one).
+        e /= total
         return loss, np.subtract(e, labels, out=e) if same else e - labels
 
     return kernel
@@ -327,7 +328,7 @@ def _xent_columns(logits: np.ndarray, labels: np.ndarray, with_loss: bool) -> tu
         loss = np.add.reduce(np.multiply(lt, t, out=t), 0).reshape(logits.shape[:-1])
     else:
         loss = _fusion.zeros_shaped(logits.shape[:-1], logits.dtype)
-    e *= np.add.reduce(lt, 0) / total
+    e /= total  # softmax - labels, as TF's kernel
     return loss, _rows(np.subtract(e, lt, out=e), logits.shape)
 
 
@@ -346,7 +347,7 @@ def _xent_backprop_only(op, needed):
         s = _shifted(logits, axis)
         e = np.exp(s, out=s)
         total = reduce_last(np.add, e, axis)
-        e *= reduce_last(np.add, labels, axis) / total
+        e /= total
         same = _like(labels, e)
         backprop = np.subtract(e, labels, out=e) if same else e - labels
         a = axis % backprop.ndim

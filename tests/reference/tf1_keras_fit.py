@@ -430,6 +430,7 @@ plateau = tf.keras.callbacks.ReduceLROnPlateau(monitor="acc", factor=0.5, patien
                                                mode="max")
 h = m.fit(X, Y, batch_size=5, epochs=5, shuffle=False, verbose=0, callbacks=[plateau])
 out["plateau_acc"] = [h.history, float(K.get_value(m.optimizer.lr))]
+out["lr_types"] = [type(v).__name__ for v in h.history["lr"]]
 """,
     "csv_logger": """
 d = tempfile.mkdtemp()

@@ -252,7 +252,7 @@ class LearningRateScheduler(Callback):
     def on_epoch_end(self, epoch, logs=None):
         # TF1's Keras logs the rate it used, so History gains an 'lr' key.
         if logs is not None:
-            logs["lr"] = float(K.get_value(self.model.optimizer.lr))
+            logs["lr"] = np.float32(K.get_value(self.model.optimizer.lr))
 
 
 class ReduceLROnPlateau(Callback):
@@ -293,7 +293,7 @@ class ReduceLROnPlateau(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs if logs is not None else {}
-        logs["lr"] = float(K.get_value(self.model.optimizer.lr))
+        logs["lr"] = np.float32(K.get_value(self.model.optimizer.lr))
         current = logs.get(self.monitor)
         if current is None:
             return

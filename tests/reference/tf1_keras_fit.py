@@ -1000,6 +1000,25 @@ keras_grad = tf.gradients(tf.reduce_sum(keras_loss), [logits])[0]
 sess = tf.Session()
 out["values"] = [v.tolist() for v in sess.run([loss] + grads + [keras_loss, keras_grad])]
 """,
+    "recurrent_fit_variants": """
+seq = np.random.RandomState(22).randn(8, 4, 2).astype("float32")
+seq[:3, 2:] = 0.0
+target = (seq.sum(axis=(1, 2)) > 0).astype("float32")
+r = np.random.RandomState(23)
+m = tf.keras.Sequential([L.Masking(input_shape=(4, 2)), L.Bidirectional(L.GRU(3)),
+                         L.Dense(1, activation="sigmoid")])
+m.set_weights([r.uniform(-0.5, 0.5, w.shape.as_list()).astype("float32") for w in m.weights])
+m.compile(tf.keras.optimizers.RMSprop(0.05), "binary_crossentropy", metrics=["accuracy"])
+h = m.fit(seq, target, batch_size=3, epochs=2, shuffle=False, verbose=0, validation_split=0.25)
+out["bigru"] = [h.history, m.predict(seq[:2]).tolist()]
+ids = np.random.RandomState(24).randint(1, 10, (8, 6))
+m = tf.keras.Sequential([L.Embedding(10, 3, input_length=6), L.Conv1D(4, 3, activation="relu"),
+                         L.GlobalMaxPooling1D(), L.Dense(2, activation="softmax")])
+m.set_weights([r.uniform(-0.5, 0.5, w.shape.as_list()).astype("float32") for w in m.weights])
+m.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+h = m.fit(ids, ids[:, 0] % 2, batch_size=4, epochs=2, shuffle=False, verbose=0)
+out["conv1d_text"] = [h.history, weights(m)[-1]]
+""",
 }
 
 # Programs that run in the default graph, as scripts calling `K.clear_session()` do (TF

@@ -223,6 +223,82 @@ def _unary(ctx):
     return [_UNARY[ctx.op_type](ctx.t(0))]
 
 
+def _special_math():
+    from ..ops import special_math_ops
+
+    return special_math_ops
+
+
+_TRIG = ("Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh")
+
+
+@lowers(*_TRIG)
+def _trig(ctx):
+    # The engine's kernels are numpy's ufuncs in the input's dtype, as ONNX's reference.
+    return [getattr(_special_math(), ctx.op_type.lower())(ctx.t(0))]
+
+
+@lowers("Round")
+def _round(ctx):
+    return [_special_math().round(ctx.t(0))]  # half to even in both
+
+
+@lowers("Swish")
+def _swish(ctx):
+    x = ctx.t(0)
+    return [M.multiply(x, M.sigmoid(M.multiply(ctx.const(ctx.attr("alpha", 1.0), x.dtype), x)))]
+
+
+@lowers("Shrink")
+def _shrink(ctx):
+    x = ctx.t(0)
+    lambd, bias = (
+        ctx.const(ctx.attr("lambd", 0.5), x.dtype),
+        ctx.const(ctx.attr("bias", 0.0), x.dtype),
+    )
+    low = A.where(M.less(x, M.negative(lambd)), M.add(x, bias), ctx.const(0, x.dtype))
+    return [A.where(M.greater(x, lambd), M.subtract(x, bias), low)]
+
+
+def _bitwise():
+    from ..ops import bitwise_ops
+
+    return bitwise_ops
+
+
+@lowers("BitwiseAnd", "BitwiseOr", "BitwiseXor")
+def _bitwise_binary(ctx):
+    fn = {"BitwiseAnd": "bitwise_and", "BitwiseOr": "bitwise_or", "BitwiseXor": "bitwise_xor"}
+    return [getattr(_bitwise(), fn[ctx.op_type])(ctx.t(0), ctx.t(1))]
+
+
+@lowers("BitwiseNot")
+def _bitwise_not(ctx):
+    return [_bitwise().invert(ctx.t(0))]
+
+
+def _bit_shift_check(attrs, opset):
+    if attrs.get("direction") not in ("LEFT", "RIGHT"):
+        return f"BitShift direction {attrs.get('direction')!r}"
+    return None
+
+
+@lowers("BitShift", check=_bit_shift_check)
+def _bit_shift(ctx):
+    x, y = ctx.t(0), ctx.t(1)
+    left = ctx.attr("direction") == "LEFT"
+    shifted = (_bitwise().left_shift if left else _bitwise().right_shift)(x, y)
+    # A count below 0 or of the width or more shifts everything out in ONNX (a negative
+    # value shifted right arithmetically is -1); TensorFlow clamps the count instead.
+    bits = ctx.const(np.dtype(x.dtype).itemsize * 8, y.dtype)
+    zero = ctx.const(0, x.dtype)
+    out = M.logical_or(M.less(y, ctx.const(0, y.dtype)), M.greater_equal(y, bits))
+    gone = zero
+    if not left and x.dtype.kind == "i":
+        gone = A.where(M.less(x, zero), ctx.const(-1, x.dtype), zero)
+    return [A.where(out, gone, shifted)]
+
+
 @lowers("Identity")
 def _identity(ctx):
     return [A.identity(ctx.t(0))]
@@ -545,6 +621,15 @@ def _matmul(ctx):
     if ra == 1:
         y = A.squeeze(y, [-1 if rb == 1 else -2])
     return [y]
+
+
+@lowers("Einsum")
+def _einsum(ctx):
+    from ..ops.linalg_ops import einsum
+
+    # ONNX's Einsum is numpy's, as the engine's (spaces aside).
+    equation = ctx.attr("equation").replace(" ", "")
+    return [einsum(equation, *(ctx.t(i) for i in range(ctx.n_inputs)))]
 
 
 @lowers("Gemm")

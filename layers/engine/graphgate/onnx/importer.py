@@ -20,7 +20,7 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, constant_op
 from ..limits import DEFAULT_LIMITS
-from . import control_flow
+from . import control_flow, rnn
 from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported, is_int
 from .proto import (
     IMPORTED_CODES,
@@ -222,6 +222,9 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
 
 
 _SUPPORTED_CODES = IMPORTED_CODES
+
+# The lowering families outside lowering.py, each filling LOWERINGS when imported.
+_FAMILIES = (control_flow, rnn)
 
 
 def check_onnx(source: Any, bind: Any = ()) -> Report:

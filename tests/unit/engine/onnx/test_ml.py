@@ -1,0 +1,177 @@
+"""ONNX-ML (what skl2onnx writes): tree ensembles from scikit-learn's forests and boosting,
+against onnxruntime and scikit-learn; the node modes and missing values ONNX defines,
+against onnxruntime."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+pytest.importorskip("skl2onnx")
+
+from onnx import TensorProto, helper  # noqa: E402
+
+import graphgate as gg  # noqa: E402
+
+
+def ort_run(model, feeds):
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    return sess.run(None, feeds)
+
+
+def gg_run(model, feeds):
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        return sess.run(
+            [values[o.name] for o in model.graph.output],
+            {values[k]: v for k, v in feeds.items()},
+        )
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    return x[:600].astype(np.float32), y[:600]
+
+
+def _export(est, x):
+    from skl2onnx import to_onnx
+
+    options = {id(est): {"zipmap": False}} if hasattr(est, "predict_proba") else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return to_onnx(est, x[:1], options=options, target_opset={"": 17, "ai.onnx.ml": 3})
+
+
+def _classifiers():
+    from sklearn.ensemble import (
+        ExtraTreesClassifier,
+        GradientBoostingClassifier,
+        RandomForestClassifier,
+    )
+
+    return [
+        ("forest-3", lambda: RandomForestClassifier(8, max_depth=6, random_state=0), 3),
+        ("forest-2", lambda: RandomForestClassifier(8, max_depth=6, random_state=0), 2),
+        ("boosting-3", lambda: GradientBoostingClassifier(n_estimators=6, random_state=0), 3),
+        ("boosting-2", lambda: GradientBoostingClassifier(n_estimators=6, random_state=0), 2),
+        ("extra-10", lambda: ExtraTreesClassifier(5, max_depth=8, random_state=0), 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, make, classes", _classifiers(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_sklearn_tree_classifiers_equal_onnxruntime_and_sklearn(digits, name, make, classes):
+    # GIVEN a scikit-learn ensemble exported by skl2onnx (binary ones take onnxruntime's
+    # one-score path: gradient boosting's logistic, a forest's two columns)
+    x, y = digits
+    est = make().fit(x, y % classes)
+    model = _export(est, x)
+    want = ort_run(model, {"X": x})
+    # WHEN graphgate imports and runs it
+    label, proba = gg_run(model, {"X": x})
+    # THEN the labels are onnxruntime's and scikit-learn's, the probabilities within float32
+    np.testing.assert_array_equal(label, want[0])
+    np.testing.assert_array_equal(label, est.predict(x))
+    assert proba.dtype == want[1].dtype and proba.shape == want[1].shape
+    np.testing.assert_allclose(proba, want[1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(proba, est.predict_proba(x), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["forest", "boosting"])
+def test_sklearn_tree_regressors_equal_onnxruntime(kind):
+    from sklearn.datasets import load_diabetes
+    from sklearn.ensemble import GradientBoostingRegressor, RandomForestRegressor
+
+    x, y = load_diabetes(return_X_y=True)
+    x = x.astype(np.float32)
+    est = (
+        RandomForestRegressor(8, max_depth=6, random_state=0)
+        if kind == "forest"
+        else GradientBoostingRegressor(n_estimators=8, random_state=0)
+    ).fit(x, y)
+    model = _export(est, x)
+    (got,) = gg_run(model, {"X": x})
+    (want,) = ort_run(model, {"X": x})
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    np.testing.assert_allclose(got[:, 0], est.predict(x), rtol=1e-5)
+
+
+def _one_tree(modes, values, missing_true, domain_attrs=None, **extra):
+    """A hand-written regressor: one split per node mode, a leaf each side, so every mode
+    and the missing-value rule shows in the output."""
+    n = len(modes)
+    # Each tree's nodes together, root first, as exporters write them (onnxruntime finds a
+    # tree's root where the tree id changes).
+    attrs = {
+        "nodes_treeids": [t for t in range(n) for _ in range(3)],
+        "nodes_nodeids": [0, 1, 2] * n,
+        "nodes_featureids": [t for t in range(n) for _ in range(3)],
+        "nodes_modes": [m for m in modes for m in (m, "LEAF", "LEAF")],
+        "nodes_values": [v for v in values for v in (v, 0.0, 0.0)],
+        "nodes_truenodeids": [1, 0, 0] * n,
+        "nodes_falsenodeids": [2, 0, 0] * n,
+        "nodes_missing_value_tracks_true": [m for m in missing_true for m in (m, 0, 0)],
+        "target_treeids": [t for t in range(n) for _ in (0, 1)],
+        "target_nodeids": [1, 2] * n,
+        "target_ids": [0] * 2 * n,
+        "target_weights": [w for t in range(n) for w in (10.0**t, -(10.0**t))],
+        "n_targets": 1,
+        **extra,
+    }
+    node = helper.make_node("TreeEnsembleRegressor", ["X"], ["Y"], domain="ai.onnx.ml", **attrs)
+    graph = helper.make_graph(
+        [node],
+        "tree",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, n])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None, 1])],
+    )
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 3)],
+    )
+    model.ir_version = 8
+    return model
+
+
+def test_every_node_mode_and_missing_values_follow_onnxruntime():
+    modes = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"]
+    model = _one_tree(modes, [1.0] * 6, [1, 0, 1, 0, 1, 0], aggregate_function="SUM")
+    x = np.array(
+        [[0.5] * 6, [1.0] * 6, [1.5] * 6, [np.nan] * 6, [1.0, np.nan, 0.0, 2.0, np.nan, 1.0]],
+        np.float32,
+    )
+    (got,) = gg_run(model, {"X": x})
+    (want,) = ort_run(model, {"X": x})
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("agg", ["AVERAGE", "MIN", "MAX"])
+def test_regressor_aggregates_follow_onnxruntime(agg):
+    model = _one_tree(["BRANCH_LEQ"] * 3, [0.0, 1.0, 2.0], [0] * 3, aggregate_function=agg)
+    x = np.array([[-1, 0.5, 3], [1, 2, 1], [0, 1, 2]], np.float32)
+    (got,) = gg_run(model, {"X": x})
+    (want,) = ort_run(model, {"X": x})
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_string_class_labels_are_refused_listing_the_node(digits):
+    from sklearn.tree import DecisionTreeClassifier
+
+    x, y = digits
+    est = DecisionTreeClassifier(max_depth=2).fit(x, np.array(["even", "odd"])[y % 2])
+    model = _export(est, x)
+    with pytest.raises(gg.GraphgateError) as e:
+        gg.import_onnx(model)
+    assert e.value.code == "ONNX_UNSUPPORTED"
+    assert "string class labels" in e.value.message

@@ -1,0 +1,66 @@
+"""ONNX's detection operators against onnxruntime, on boxes that overlap at random (ties
+in score included, as detectors' rounded scores make them)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+
+import graphgate as gg  # noqa: E402
+
+
+def nms_model(center, limit=5, iou=0.4, floor=0.2):
+    inits = [
+        numpy_helper.from_array(np.array([limit], np.int64), "limit"),
+        numpy_helper.from_array(np.array([iou], np.float32), "iou"),
+        numpy_helper.from_array(np.array([floor], np.float32), "floor"),
+    ]
+    node = helper.make_node(
+        "NonMaxSuppression",
+        ["boxes", "scores", "limit", "iou", "floor"],
+        ["selected"],
+        center_point_box=center,
+    )
+    graph = helper.make_graph(
+        [node],
+        "nms",
+        [
+            helper.make_tensor_value_info("boxes", TensorProto.FLOAT, [2, None, 4]),
+            helper.make_tensor_value_info("scores", TensorProto.FLOAT, [2, 3, None]),
+        ],
+        [helper.make_tensor_value_info("selected", TensorProto.INT64, [None, 3])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    return model
+
+
+@pytest.mark.parametrize("center", [0, 1])
+def test_non_max_suppression_equals_onnxruntime(center):
+    rng = np.random.default_rng(5)
+    corner = rng.uniform(0, 10, (2, 40, 2))
+    size = rng.uniform(1, 4, (2, 40, 2))
+    boxes = (
+        np.concatenate([corner, corner + size], 2)
+        if not center
+        else np.concatenate([corner, size], 2)
+    )
+    boxes = boxes.astype(np.float32)
+    scores = np.round(rng.uniform(0, 1, (2, 3, 40)), 1).astype(np.float32)  # ties
+    model = nms_model(center)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    (want,) = sess.run(None, {"boxes": boxes, "scores": scores})
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        s.run(gg.global_variables_initializer(graph))
+        got = s.run(values["selected"], {values["boxes"]: boxes, values["scores"]: scores})
+    assert got.dtype == np.int64 and len(want) > 12
+    np.testing.assert_array_equal(got, want)

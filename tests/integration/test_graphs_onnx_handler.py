@@ -187,7 +187,7 @@ def _newer_opset() -> bytes:
 
 def _unsupported_op() -> bytes:
     return _model(
-        [helper.make_node("Sin", ["x"], ["y"], name="sine")], [_vec("x")], [_vec("y")]
+        [helper.make_node("Bernoulli", ["x"], ["y"], name="coin")], [_vec("x")], [_vec("y")]
     ).SerializeToString()
 
 
@@ -224,16 +224,16 @@ def test_a_model_that_cannot_be_imported_is_a_4xx_and_nothing_is_stored(
 def test_an_unsupported_model_lists_every_node(graphs):  # noqa: F811
     model = _model(
         [
-            helper.make_node("Sin", ["x"], ["s"], name="sine"),
-            helper.make_node("Cos", ["s"], ["y"], name="cosine"),
+            helper.make_node("Bernoulli", ["x"], ["s"], name="coin"),
+            helper.make_node("RandomUniformLike", ["s"], ["y"], name="noise"),
         ],
         [_vec("x")],
         [_vec("y")],
     )
     problem = post_onnx(graphs, model.SerializeToString()).json()
     assert [(p["node"], p["op_type"]) for p in problem["problems"]] == [
-        ("sine", "Sin"),
-        ("cosine", "Cos"),
+        ("coin", "Bernoulli"),
+        ("noise", "RandomUniformLike"),
     ]
 
 

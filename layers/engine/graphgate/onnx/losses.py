@@ -9,7 +9,7 @@ from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import nn_ops as N
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, lowers
+from .lowering import Unsupported, lowers, where
 
 
 def _loss_check(attrs, opset):
@@ -28,7 +28,7 @@ def _nll(ctx, logp):
     mask = None
     if ignore is not None:
         mask = M.not_equal(target, ctx.const(ignore, target.dtype))
-        target = A.where(mask, target, A.zeros_like(target))  # any valid index: weighted 0
+        target = where(mask, target, A.zeros_like(target))  # any valid index: weighted 0
     picked = ctx.graph.create_op(
         "TakeAlongAxis", (logp, A.expand_dims(target, 1)), {"axis": 1}, "gather"
     ).outputs[0]

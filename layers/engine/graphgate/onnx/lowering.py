@@ -173,6 +173,18 @@ class Context:
         return constant_op(self.graph, np.asarray(value, dtype=dtype), name="Const")
 
 
+def where(cond: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    """numpy's (and ONNX's) where: shapes aligned on the right. TF1's `where` picks whole
+    rows for a vector condition and matrices instead, so such a condition gets leading unit
+    dims first."""
+    ranks = [len(s) for s in (x.static_shape, y.static_shape) if s is not None]
+    c_shape = cond.static_shape
+    if c_shape is not None and len(c_shape) == 1 and ranks and max(ranks) >= 2:
+        for _ in range(max(ranks) - 1):
+            cond = A.expand_dims(cond, 0)
+    return A.where(cond, x, y)
+
+
 def _axis(axis: int, rank: int) -> int:
     if not -rank <= axis < max(rank, 1):
         raise Unsupported(f"axis {axis} is out of range for rank {rank}")
@@ -256,8 +268,8 @@ def _shrink(ctx):
         ctx.const(ctx.attr("lambd", 0.5), x.dtype),
         ctx.const(ctx.attr("bias", 0.0), x.dtype),
     )
-    low = A.where(M.less(x, M.negative(lambd)), M.add(x, bias), ctx.const(0, x.dtype))
-    return [A.where(M.greater(x, lambd), M.subtract(x, bias), low)]
+    low = where(M.less(x, M.negative(lambd)), M.add(x, bias), ctx.const(0, x.dtype))
+    return [where(M.greater(x, lambd), M.subtract(x, bias), low)]
 
 
 def _bitwise():
@@ -295,8 +307,8 @@ def _bit_shift(ctx):
     out = M.logical_or(M.less(y, ctx.const(0, y.dtype)), M.greater_equal(y, bits))
     gone = zero
     if not left and x.dtype.kind == "i":
-        gone = A.where(M.less(x, zero), ctx.const(-1, x.dtype), zero)
-    return [A.where(out, gone, shifted)]
+        gone = where(M.less(x, zero), ctx.const(-1, x.dtype), zero)
+    return [where(out, gone, shifted)]
 
 
 @lowers("Identity")
@@ -345,7 +357,7 @@ def _trunc_div(ctx, x, y):
             M.not_equal(r, ctx.const(0, x.dtype)),
             M.not_equal(M.less(x, ctx.const(0, x.dtype)), M.less(y, ctx.const(0, y.dtype))),
         )
-        return A.where(inexact, M.add(q, ctx.const(1, x.dtype)), q)
+        return where(inexact, M.add(q, ctx.const(1, x.dtype)), q)
     f64 = _dt.float64
 
     def quotient(a, b):  # float64 quotient, truncated toward zero by the cast
@@ -364,8 +376,8 @@ def _trunc_div(ctx, x, y):
     sign = M.multiply(M.sign(x), M.sign(y))
     overshot = M.logical_and(M.not_equal(r, zero), M.not_equal(M.less(r, zero), M.less(x, zero)))
     short = M.greater_equal(M.abs(r), M.abs(y))
-    q = A.where(overshot, M.subtract(q, sign), q)
-    return A.where(short, M.add(q, sign), q)
+    q = where(overshot, M.subtract(q, sign), q)
+    return where(short, M.add(q, sign), q)
 
 
 @lowers("Mod")
@@ -381,7 +393,7 @@ def _mod(ctx):
     # C's fmod: the sign of the dividend.
     zero = ctx.const(0, x.dtype)
     differ = M.logical_and(M.not_equal(r, zero), M.not_equal(M.less(x, zero), M.less(y, zero)))
-    return [A.where(differ, M.subtract(r, y), r)]
+    return [where(differ, M.subtract(r, y), r)]
 
 
 @lowers("Pow")
@@ -412,7 +424,7 @@ def _variadic(ctx):
 
 @lowers("Where")
 def _where(ctx):
-    return [A.where(ctx.t(0), ctx.t(1), ctx.t(2))]
+    return [where(ctx.t(0), ctx.t(1), ctx.t(2))]
 
 
 @lowers("Cast")
@@ -454,7 +466,7 @@ def _leaky_relu(ctx):
 def _elu_of(ctx, x, alpha):
     zero = ctx.const(0, x.dtype)
     neg = M.multiply(ctx.const(alpha, x.dtype), M.subtract(M.exp(x), ctx.const(1, x.dtype)))
-    return A.where(M.greater(x, zero), x, neg)
+    return where(M.greater(x, zero), x, neg)
 
 
 @lowers("Elu")
@@ -469,7 +481,7 @@ def _selu(ctx):
     gamma = ctx.attr("gamma", 1.05070102214813232421875)
     zero = ctx.const(0, x.dtype)
     neg = M.subtract(M.multiply(ctx.const(alpha, x.dtype), M.exp(x)), ctx.const(alpha, x.dtype))
-    return [M.multiply(ctx.const(gamma, x.dtype), A.where(M.greater(x, zero), x, neg))]
+    return [M.multiply(ctx.const(gamma, x.dtype), where(M.greater(x, zero), x, neg))]
 
 
 @lowers("Celu")
@@ -486,13 +498,13 @@ def _celu(ctx):
 def _thresholded_relu(ctx):
     x = ctx.t(0)
     alpha = ctx.const(ctx.attr("alpha", 1.0), x.dtype)
-    return [A.where(M.greater(x, alpha), x, ctx.const(0, x.dtype))]
+    return [where(M.greater(x, alpha), x, ctx.const(0, x.dtype))]
 
 
 @lowers("PRelu")
 def _prelu(ctx):
     x, slope = ctx.t(0), ctx.t(1)
-    return [A.where(M.less(x, ctx.const(0, x.dtype)), M.multiply(slope, x), x)]
+    return [where(M.less(x, ctx.const(0, x.dtype)), M.multiply(slope, x), x)]
 
 
 @lowers("HardSigmoid")
@@ -827,7 +839,7 @@ def _dynamic_slice(ctx) -> Tensor:
 def _clamped(v: Tensor, size: Tensor, zero: Tensor) -> Tensor:
     """A run-time slice bound as ONNX reads it: negative counts from the end, then clamped
     into [0, dim]."""
-    v = A.where(M.less(v, zero), M.add(v, size), v)
+    v = where(M.less(v, zero), M.add(v, size), v)
     return M.minimum(M.maximum(v, zero), size)
 
 
@@ -857,7 +869,7 @@ def _gather(ctx):
             return [A.gather(ctx.t(0), ctx.const(idx, np.int64), axis=axis)]
     x, i = ctx.t(0), ctx.t(1)
     d = ctx.const(dim, i.dtype) if dim is not None else M.cast(A.gather(A.shape(x), axis), i.dtype)
-    i = A.where(M.less(i, ctx.const(0, i.dtype)), M.add(i, d), i)
+    i = where(M.less(i, ctx.const(0, i.dtype)), M.add(i, d), i)
     return [A.gather(x, i, axis=axis)]
 
 
@@ -896,7 +908,7 @@ def _expand(ctx):
     x = ctx.t(0)
     true = A.fill(dims, constant_op(ctx.graph, np.array(True)))
     # where(all-true, x, x) broadcasts x to broadcast(x.shape, dims) for any dtype, exactly.
-    return [A.where(true, x, x)]
+    return [where(true, x, x)]
 
 
 @lowers("Tile", static=(1,))
@@ -1002,7 +1014,7 @@ def _pad(ctx):
         # wherever a padded mask is False.
         inside = A.pad(A.ones_like(x, dtype=_dt.bool_), pairs)
         fill = M.cast(ctx.t(2), x.dtype) if ctx.has(2) else ctx.const(value, x.dtype)
-        return [A.where(inside, A.pad(x, pairs), A.reshape(fill, []))]
+        return [where(inside, A.pad(x, pairs), A.reshape(fill, []))]
     for a in range(rank):
         if before[a] or after[a]:
             x = _pad_axis(x, a, before[a], after[a], mode)
@@ -1177,9 +1189,7 @@ def _one_hot(ctx):
     if idx.dtype not in _dt.INTS:
         idx = M.cast(idx, _dt.int64)  # ONNX casts float indices, truncating
     # Negative indices count from the end in ONNX.
-    idx = A.where(
-        M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, ctx.const(depth, idx.dtype)), idx
-    )
+    idx = where(M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, ctx.const(depth, idx.dtype)), idx)
     off, on = values.reshape(-1)[:2]
     axis = ctx.attr("axis", -1)
     axis = axis + ctx.rank(0) + 1 if axis < 0 else axis  # of the output's rank
@@ -1601,7 +1611,7 @@ def _wrap_negative(ctx, idx: Tensor, dim: int | None, x: Tensor, axis: int) -> T
         size = ctx.const(dim, idx.dtype)
     else:
         size = M.cast(A.gather(A.shape(x), axis), idx.dtype)
-    return A.where(M.less(idx, zero), M.add(idx, size), idx)
+    return where(M.less(idx, zero), M.add(idx, size), idx)
 
 
 @lowers("TopK", static=(1,), check=_needs("TopKV2"))
@@ -1749,4 +1759,4 @@ def _trilu(ctx):
     if keep is None:
         keep = np.tril(np.ones((rows, cols), bool), k)
     x = ctx.t(0)
-    return [A.where(ctx.const(keep, _dt.bool_), x, ctx.const(0, x.dtype))]
+    return [where(ctx.const(keep, _dt.bool_), x, ctx.const(0, x.dtype))]

@@ -16,7 +16,7 @@ from ..graph import Tensor
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
-from .lowering import LOWERINGS, Context, Unsupported, _axis, lowers
+from .lowering import LOWERINGS, Context, Unsupported, _axis, lowers, where
 
 # The integer types a quantized tensor may have (the 4-bit and float8 ones are refused with
 # their dtype when the model is checked).
@@ -129,7 +129,7 @@ def _dynamic_quantize(ctx):
     zero, top = ctx.const(0, x.dtype), ctx.const(255, x.dtype)
     hi = M.maximum(zero, R.reduce_max(x))
     lo = M.minimum(zero, R.reduce_min(x))
-    span = A.where(M.equal(hi, lo), ctx.const(1, x.dtype), M.subtract(hi, lo))
+    span = where(M.equal(hi, lo), ctx.const(1, x.dtype), M.subtract(hi, lo))
     scale = M.divide(span, top)
     zp = _rint(M.minimum(top, M.maximum(zero, M.subtract(zero, M.divide(lo, scale)))))
     y = M.add(_rint(M.divide(x, scale)), zp)

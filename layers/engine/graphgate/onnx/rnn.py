@@ -17,7 +17,7 @@ from .. import dtypes as _dt
 from ..graph import Tensor
 from ..ops import array_ops as A
 from ..ops import math_ops as M
-from .lowering import Unsupported, lowers
+from .lowering import Unsupported, lowers, where
 
 # Activations the recurrent ops name, with how many of activation_alpha / activation_beta
 # each consumes (onnxruntime hands them out in order to the activations that take them).
@@ -25,8 +25,8 @@ _ACTIVATIONS: dict[str, tuple[int, int, Callable]] = {
     "sigmoid": (0, 0, lambda x, a, b, c: M.sigmoid(x)),
     "tanh": (0, 0, lambda x, a, b, c: M.tanh(x)),
     "relu": (0, 0, lambda x, a, b, c: M.maximum(x, c(0))),
-    "leakyrelu": (1, 0, lambda x, a, b, c: A.where(M.less(x, c(0)), M.multiply(x, c(a)), x)),
-    "thresholdedrelu": (1, 0, lambda x, a, b, c: A.where(M.greater(x, c(a)), x, c(0) * x)),
+    "leakyrelu": (1, 0, lambda x, a, b, c: where(M.less(x, c(0)), M.multiply(x, c(a)), x)),
+    "thresholdedrelu": (1, 0, lambda x, a, b, c: where(M.greater(x, c(a)), x, c(0) * x)),
     "scaledtanh": (1, 1, lambda x, a, b, c: M.multiply(c(a), M.tanh(M.multiply(c(b), x)))),
     "affine": (1, 1, lambda x, a, b, c: M.add(M.multiply(c(a), x), c(b))),
     "hardsigmoid": (
@@ -37,7 +37,7 @@ _ACTIVATIONS: dict[str, tuple[int, int, Callable]] = {
     "elu": (
         1,
         0,
-        lambda x, a, b, c: A.where(
+        lambda x, a, b, c: where(
             M.greater(x, c(0)), x, M.multiply(c(a), M.subtract(M.exp(x), c(1)))
         ),
     ),
@@ -207,10 +207,10 @@ def _run(cell: _Cell, x: Tensor, h: Tensor, c, lens: Tensor | None, steps: int |
         if keep is None:
             return h_new, c_new, h_new
         keep = A.expand_dims(keep, 1)
-        h_out = A.where(keep, h_new, A.zeros_like(h_new))
-        h_new = A.where(keep, h_new, h)
+        h_out = where(keep, h_new, A.zeros_like(h_new))
+        h_new = where(keep, h_new, h)
         if c is not None:
-            c_new = A.where(keep, c_new, c)
+            c_new = where(keep, c_new, c)
         return h_new, c_new, h_out
 
     if steps is not None:

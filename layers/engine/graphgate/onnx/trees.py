@@ -17,7 +17,7 @@ from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import nn_ops as N
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, lowers
+from .lowering import Unsupported, lowers, where
 
 _MODES = ("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ")
 _COMPARE = {
@@ -122,17 +122,17 @@ class _Forest:
         node = M.add(M.cast(A.zeros_like(column), np.int32), const(self.roots[None, :], np.int32))
         missing = const(self.missing_true, _dt.bool_) if self.missing_true.any() else None
         for _ in range(self.depth):
-            where = A.gather(feature, node)
-            xv = ctx.graph.create_op("TakeAlongAxis", (x, where), {"axis": 1}, "x").outputs[0]
+            column_of = A.gather(feature, node)
+            xv = ctx.graph.create_op("TakeAlongAxis", (x, column_of), {"axis": 1}, "x").outputs[0]
             th = A.gather(value, node)
             go = _COMPARE[used[0]](xv, th) if used else None
             if len(used) > 1:
                 code = A.gather(mode_codes, node)
                 for k, m in enumerate(used[1:], 1):
-                    go = A.where(M.equal(code, const(k, np.int32)), _COMPARE[m](xv, th), go)
+                    go = where(M.equal(code, const(k, np.int32)), _COMPARE[m](xv, th), go)
             if missing is not None:
                 go = M.logical_or(go, M.logical_and(M.not_equal(xv, xv), A.gather(missing, node)))
-            node = A.where(go, A.gather(true, node), A.gather(false, node))
+            node = where(go, A.gather(true, node), A.gather(false, node))
         return node
 
     def table(self, attrs, prefix: str, width: int) -> np.ndarray:
@@ -177,7 +177,7 @@ def _post(ctx, scores, post: str):
         zero = ctx.const(0, scores.dtype)
         nonzero = M.not_equal(scores, zero)
         shifted = M.subtract(scores, R.reduce_max(scores, [1], keepdims=True))
-        e = A.where(nonzero, M.exp(shifted), A.zeros_like(scores))
+        e = where(nonzero, M.exp(shifted), A.zeros_like(scores))
         return M.divide(e, R.reduce_sum(e, [1], keepdims=True))
     return scores
 

@@ -109,12 +109,12 @@ def test_loop_with_a_trip_count_a_condition_and_a_scan_output_is_onnxruntimes(tr
 
 
 def test_a_node_graphgate_cannot_import_inside_a_branch_is_listed_before_importing():
-    then_g = branch("then", [helper.make_node("Sin", ["x"], ["t"], name="sine")], "t")
+    then_g = branch("then", [helper.make_node("Bernoulli", ["x"], ["t"], name="coin")], "t")
     else_g = branch("else", [helper.make_node("Neg", ["x"], ["e"])], "e")
     node = helper.make_node("If", ["c"], ["y"], then_branch=then_g, else_branch=else_g)
     model = model_of([node], [("x", F, [3]), ("c", B, [])], [("y", F, [3])])
     report = check_onnx(model)
-    assert [(p.node, p.op_type) for p in report.problems] == [("sine", "Sin")]
+    assert [(p.node, p.op_type) for p in report.problems] == [("coin", "Bernoulli")]
     with pytest.raises(gg.GraphgateError) as info:
         import_onnx(model)
     assert info.value.code == "ONNX_UNSUPPORTED"

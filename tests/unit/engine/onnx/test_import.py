@@ -310,7 +310,7 @@ def test_constants_on_request():
 
 def test_every_unsupported_node_is_listed_at_once_and_no_graph_is_built():
     nodes = [
-        helper.make_node("Sin", ["x"], ["a"], name="sine"),
+        helper.make_node("Bernoulli", ["x"], ["a"], name="coin"),
         helper.make_node("Relu", ["a"], ["b"]),
         helper.make_node("Frobnicate", ["b"], ["y"], name="custom", domain="com.example"),
     ]
@@ -321,10 +321,10 @@ def test_every_unsupported_node_is_listed_at_once_and_no_graph_is_built():
     assert err.code == "ONNX_UNSUPPORTED"
     problems = err.details["problems"]
     assert [(p["node"], p["op_type"], p["opset"]) for p in problems] == [
-        ("sine", "Sin", 17),
+        ("coin", "Bernoulli", 17),
         ("custom", "Frobnicate", 17),
     ]
-    assert "sine (Sin, opset 17)" in err.message and "com.example.Frobnicate" in err.message
+    assert "coin (Bernoulli, opset 17)" in err.message and "com.example.Frobnicate" in err.message
     report = check_onnx(m.SerializeToString())
     assert not report.ok and len(report.problems) == 2
 
@@ -430,3 +430,16 @@ def test_a_model_whose_input_has_no_shape_travels_the_wire_format():
     x = np.array([[-1.0, 2.0]], np.float32)
     with gg.Session(again) as sess:
         np.testing.assert_array_equal(sess.run("y", {"x": x}), [[0.0, 2.0]])
+
+
+def test_where_with_a_vector_condition_broadcasts_along_the_last_axis():
+    # TF1's where picks whole rows for a vector condition; ONNX's (numpy's) aligns it with
+    # the last axis. A 3x3 case is where the two readings silently disagree.
+    m = one(
+        "Where",
+        [("c", TensorProto.BOOL, [3]), ("x", F, [3, 3]), ("y", F, [3, 3])],
+        [("z", F, [3, 3])],
+    )
+    c = np.array([True, False, True])
+    x = np.arange(9, dtype=np.float32).reshape(3, 3)
+    np.testing.assert_array_equal(run(m, {"c": c, "x": x, "y": -x}), np.where(c, x, -x))

@@ -1,0 +1,258 @@
+"""ONNX's rearranging, scattering and selecting operators lowered to the engine's reshapes,
+transposes, scatters and masks: DepthToSpace, SpaceToDepth, ScatterElements, ScatterND,
+Compress, NonZero, Hardmax, CumProd, EyeLike, ReverseSequence, Det, and the normalizations
+LpNormalization, MeanVarianceNormalization, GroupNormalization and RMSNormalization."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..graph import Tensor
+from ..ops import array_ops as A
+from ..ops import math_ops as M
+from ..ops import reduce_ops as R
+from .lowering import Unsupported, _axis, lowers, where
+
+
+def _static_shape(ctx, i: int, what: str, lead_unknown_ok: bool = True) -> tuple:
+    shape = ctx.shape(i)
+    if shape is None or None in shape[1 if lead_unknown_ok else 0 :]:
+        raise Unsupported(f"{what} of an input whose shape is not known at import")
+    return shape
+
+
+# -- depth and space -----------------------------------------------------------------------
+
+
+@lowers("DepthToSpace")
+def _depth_to_space(ctx):
+    _, c, h, w = _static_shape(ctx, 0, "DepthToSpace")
+    b = ctx.attr("blocksize")
+    x = ctx.t(0)
+    if ctx.attr("mode", "DCR") == "DCR":
+        y = A.transpose(A.reshape(x, [-1, b, b, c // (b * b), h, w]), [0, 3, 4, 1, 5, 2])
+    else:  # CRD
+        y = A.transpose(A.reshape(x, [-1, c // (b * b), b, b, h, w]), [0, 1, 4, 2, 5, 3])
+    return [A.reshape(y, [-1, c // (b * b), h * b, w * b])]
+
+
+@lowers("SpaceToDepth")
+def _space_to_depth(ctx):
+    _, c, h, w = _static_shape(ctx, 0, "SpaceToDepth")
+    b = ctx.attr("blocksize")
+    y = A.reshape(ctx.t(0), [-1, c, h // b, b, w // b, b])
+    crd = ctx.attr("mode", "DCR") == "CRD"
+    y = A.transpose(y, [0, 1, 3, 5, 2, 4] if crd else [0, 3, 5, 1, 2, 4])
+    return [A.reshape(y, [-1, c * b * b, h // b, w // b])]
+
+
+# -- scatters: every update's full index tuple, then the engine's tensor_scatter_nd --------
+
+
+def _scatter_check(attrs, opset):
+    reduction = attrs.get("reduction", "none")
+    if reduction not in ("none", "add"):
+        return f"scatter with reduction {reduction!r} (the engine scatters by update or add)"
+    return None
+
+
+def _scatter_nd_with(ctx, data: Tensor, index: Tensor, updates: Tensor) -> Tensor:
+    from ..ops import scatter_ops
+
+    if ctx.attr("reduction", "none") == "add":
+        return scatter_ops.tensor_scatter_nd_add(data, index, updates)
+    # Repeated indices: the last update wins, as ONNX's reference.
+    return scatter_ops.tensor_scatter_nd_update(data, index, updates)
+
+
+@lowers("ScatterElements", "Scatter", check=_scatter_check)
+def _scatter_elements(ctx):
+    reason = _scatter_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    shape = ctx.shape(1)
+    if shape is None or None in shape:
+        raise Unsupported("ScatterElements with indices whose shape is not known at import")
+    rank = len(shape)
+    axis = _axis(ctx.attr("axis", 0), rank)
+    data, idx = ctx.t(0), M.cast(ctx.t(1), _dt.int64)
+    dim = ctx.shape(0)[axis]
+    size = ctx.const(dim, np.int64) if dim is not None else M.cast(A.shape(data)[axis], np.int64)
+    idx = where(M.less(idx, ctx.const(0, np.int64)), M.add(idx, size), idx)
+    grid = np.indices(shape, dtype=np.int64)  # every element's own coordinates
+    coords = [idx if k == axis else ctx.const(grid[k], np.int64) for k in range(rank)]
+    index = A.stack(coords, rank)  # [*shape, rank]
+    return [_scatter_nd_with(ctx, data, index, ctx.t(2))]
+
+
+@lowers("ScatterND", check=_scatter_check)
+def _scatter_nd(ctx):
+    reason = _scatter_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    return [_scatter_nd_with(ctx, ctx.t(0), M.cast(ctx.t(1), _dt.int64), ctx.t(2))]
+
+
+# -- selecting -----------------------------------------------------------------------------
+
+
+@lowers("NonZero")
+def _non_zero(ctx):
+    x = ctx.t(0)
+    mask = x if x.dtype == _dt.bool_ else M.not_equal(x, ctx.const(0, x.dtype))
+    if ctx.rank(0) == 0:
+        raise Unsupported("NonZero of a scalar")
+    return [A.transpose(A.where(mask))]  # [nnz, rank] -> ONNX's [rank, nnz]
+
+
+@lowers("Compress")
+def _compress(ctx):
+    from ..ops.index_ops import boolean_mask
+
+    x, cond = ctx.t(0), ctx.t(1)
+    axis = ctx.attr("axis")
+    if axis is None:
+        x, axis = A.reshape(x, [-1]), 0
+    else:
+        axis = _axis(axis, ctx.rank(0))
+    dim = x.static_shape[axis] if x.static_shape is not None else None
+    c_len = cond.static_shape[0] if cond.static_shape else None
+    if dim is None or c_len is None:
+        raise Unsupported("Compress with sizes not known at import")
+    if c_len < dim:  # a short condition selects nothing past its end
+        cond = A.concat([cond, ctx.const(np.zeros(dim - c_len), _dt.bool_)], 0)
+    elif c_len > dim:
+        raise Unsupported("Compress with a condition longer than the axis")
+    return [boolean_mask(x, cond, axis=axis)]
+
+
+@lowers("Hardmax")
+def _hardmax(ctx):
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axis = _axis(ctx.attr("axis", -1), rank)
+    depth = ctx.shape(0)[axis]
+    if depth is None:
+        raise Unsupported("Hardmax along an axis of unknown size")
+    first = R.argmax(x, axis)  # the first maximum, as ONNX
+    return [A.one_hot(first, depth, on_value=1.0, off_value=0.0, axis=axis, dtype=x.dtype)]
+
+
+@lowers("CumProd", static=(1,))
+def _cumprod(ctx):
+    axis = _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+    return [
+        M.cumprod(
+            ctx.t(0),
+            axis,
+            exclusive=bool(ctx.attr("exclusive", 0)),
+            reverse=bool(ctx.attr("reverse", 0)),
+        )
+    ]
+
+
+@lowers("EyeLike")
+def _eye_like(ctx):
+    shape = _static_shape(ctx, 0, "EyeLike", lead_unknown_ok=False)
+    if len(shape) != 2:
+        raise Unsupported("EyeLike of other than a matrix")
+    code = ctx.attr("dtype")
+    if code is not None:
+        from .proto import np_dtype
+
+        dtype = np_dtype(code)
+    else:
+        dtype = ctx.dtype(0)
+    return [ctx.const(np.eye(*shape, k=ctx.attr("k", 0)), dtype)]
+
+
+@lowers("ReverseSequence")
+def _reverse_sequence(ctx):
+    from ..ops.extra_array_ops import reverse_sequence
+
+    return [
+        reverse_sequence(
+            ctx.t(0),
+            M.cast(ctx.t(1), _dt.int64),
+            seq_axis=ctx.attr("time_axis", 0),
+            batch_axis=ctx.attr("batch_axis", 1),
+        )
+    ]
+
+
+@lowers("Det")
+def _det(ctx):
+    from ..ops.linalg_ops import matrix_determinant
+
+    return [matrix_determinant(ctx.t(0))]
+
+
+# -- normalizations ------------------------------------------------------------------------
+
+
+@lowers("LpNormalization")
+def _lp_normalization(ctx):
+    x = ctx.t(0)
+    axis = _axis(ctx.attr("axis", -1), ctx.rank(0))
+    p = ctx.attr("p", 2)
+    if p == 1:
+        norm = R.reduce_sum(M.abs(x), [axis], keepdims=True)
+    elif p == 2:
+        norm = M.sqrt(R.reduce_sum(M.multiply(x, x), [axis], keepdims=True))
+    else:
+        raise Unsupported(f"LpNormalization with p={p}")
+    zero = ctx.const(0, x.dtype)
+    # A zero vector stays zero (the reference's guarded division).
+    return [M.divide(x, where(M.equal(norm, zero), ctx.const(1, x.dtype), norm))]
+
+
+@lowers("MeanVarianceNormalization")
+def _mean_variance_normalization(ctx):
+    x = ctx.t(0)
+    axes = [_axis(a, ctx.rank(0)) for a in ctx.attr("axes", [0, 2, 3])]
+    mean = R.reduce_mean(x, axes, keepdims=True)
+    # The reference's E[x^2] - E[x]^2, then 1e-9 added to the standard deviation.
+    var = M.subtract(R.reduce_mean(M.multiply(x, x), axes, keepdims=True), M.multiply(mean, mean))
+    std = M.add(M.sqrt(var), ctx.const(1e-9, x.dtype))
+    return [M.divide(M.subtract(x, mean), std)]
+
+
+@lowers("GroupNormalization")
+def _group_normalization(ctx):
+    shape = _static_shape(ctx, 0, "GroupNormalization")
+    groups = ctx.attr("num_groups")
+    c = shape[1]
+    x = ctx.t(0)
+    rank = len(shape)
+    grouped = A.reshape(x, [-1, groups, c // groups, *shape[2:]])
+    axes = list(range(2, rank + 1))
+    mean = R.reduce_mean(grouped, axes, keepdims=True)
+    centered = M.subtract(grouped, mean)
+    var = R.reduce_mean(M.multiply(centered, centered), axes, keepdims=True)
+    eps = ctx.const(ctx.attr("epsilon", 1e-5), x.dtype)
+    y = A.reshape(M.divide(centered, M.sqrt(M.add(var, eps))), [-1, *shape[1:]])
+    per_channel = [-1] + [1] * (rank - 2)
+    scale, bias = ctx.t(1), ctx.t(2)
+    if ctx.opset < 21 and ctx.shape(1) is not None and ctx.shape(1)[0] == groups != c:
+        # opset 18's scale and bias are per group
+        scale = A.reshape(A.tile(A.expand_dims(scale, 1), [1, c // groups]), [-1])
+        bias = A.reshape(A.tile(A.expand_dims(bias, 1), [1, c // groups]), [-1])
+    return [M.add(M.multiply(y, A.reshape(scale, per_channel)), A.reshape(bias, per_channel))]
+
+
+@lowers("RMSNormalization")
+def _rms_normalization(ctx):
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axis = _axis(ctx.attr("axis", -1), rank)
+    axes = list(range(axis, rank))
+    code = ctx.attr("stash_type", 1)
+    from .proto import np_dtype
+
+    stash = np_dtype(code)
+    xs = M.cast(x, stash)
+    ms = R.reduce_mean(M.multiply(xs, xs), axes, keepdims=True)
+    eps = ctx.const(ctx.attr("epsilon", 1e-5), stash)
+    y = M.cast(M.divide(xs, M.sqrt(M.add(ms, eps))), x.dtype)
+    return [M.multiply(y, ctx.t(1))]

@@ -929,8 +929,15 @@ def _constant_of_shape(ctx):
 
 @lowers("Range", static=(0, 1, 2))
 def _range(ctx):
-    start, limit, delta = (ctx.static(i).item() for i in range(3))
     dtype = ctx.dtype(0)
+    if not all(isinstance(ctx.values[i], np.ndarray) for i in range(3)):
+        # Bounds computed at run time (a sequence length, a cache's position): the engine's
+        # range, whose length ceil((limit - start) / delta) is ONNX's.
+        from ..ops.extra_array_ops import range as range_
+
+        bounds = [A.reshape(M.cast(ctx.t(i), dtype), []) for i in range(3)]
+        return [range_(*bounds, dtype=dtype)]
+    start, limit, delta = (ctx.static(i).item() for i in range(3))
     n = max(math.ceil((limit - start) / delta), 0)
     if n > _BIG:
         raise Unsupported(f"Range of {n} elements")

@@ -1,0 +1,184 @@
+"""ONNX's Attention (opset 23 on: what exporters write for scaled dot-product attention)
+lowered to the engine's matmuls and an explicitly written softmax, step for step as ONNX's
+reference: 3-D inputs split into heads, the scale's square root on both Q and K, the KV
+cache concatenated, causal / boolean / additive / padding / sliding-window masks as one
+additive bias, grouped-query heads repeated, softcap, and fully masked rows giving 0."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..graph import Tensor
+from ..ops import array_ops as A
+from ..ops import math_ops as M
+from ..ops import reduce_ops as R
+from .lowering import Unsupported, lowers, where
+
+
+def _heads(x: Tensor, heads: int) -> Tensor:
+    """[B, S, heads * D] -> [B, heads, S, D]."""
+    shape = x.static_shape
+    if shape is None or shape[2] is None:
+        raise Unsupported("3-D Attention input whose hidden size is not known at import")
+    return A.transpose(_split_heads(x, heads, shape[2] // heads), [0, 2, 1, 3])
+
+
+def _split_heads(x: Tensor, heads: int, size: int) -> Tensor:
+    # [B, S, H*D] -> [B, S, H, D] with B and S possibly unknown: expand then reshape the tail
+    shape = x.static_shape
+    if shape[0] is not None and shape[1] is not None:
+        return A.reshape(x, [shape[0], shape[1], heads, size])
+    if shape[0] is None and shape[1] is None:
+        raise Unsupported("3-D Attention input with both batch and sequence unknown at import")
+    known = [shape[0], -1] if shape[0] is not None else [-1, shape[1]]
+    return A.reshape(x, [*known, heads, size])
+
+
+def _big_negative(ctx, dtype) -> Tensor:
+    return ctx.const(-np.inf, dtype)
+
+
+def _bias(ctx, q: Tensor, sq: int, skv: int, past: int | None) -> Tensor | None:
+    """The additive bias [.., Sq, Skv]: 0 where a key may be attended, -inf where not."""
+    dtype = q.dtype
+    zero, ninf = ctx.const(0, dtype), _big_negative(ctx, dtype)
+    mask = ctx.t(3) if ctx.has(3) else None
+    if mask is not None:
+        m_shape = mask.static_shape
+        if m_shape is None or m_shape[-1] is None:
+            raise Unsupported("an attention mask whose key length is not known at import")
+        if m_shape[-1] < skv:  # a short mask: the keys past it are masked
+            pairs = [[0, 0]] * (len(m_shape) - 1) + [[0, skv - m_shape[-1]]]
+            fill = False if mask.dtype == _dt.bool_ else float("-inf")
+            mask = A.pad(mask, pairs, constant_values=fill)
+        if mask.dtype == _dt.bool_:
+            mask = where(mask, zero, ninf)
+    nonpad = M.cast(ctx.t(6), _dt.int64) if ctx.has(6) else None
+    if nonpad is not None and past:
+        raise Unsupported("nonpad_kv_seqlen with a past key cache")
+    bias = mask
+    i = ctx.const(np.arange(sq).reshape(sq, 1), np.int64)
+    j = ctx.const(np.arange(skv).reshape(1, skv), np.int64)
+
+    def offset():
+        if nonpad is not None:  # per batch: [B, 1, 1, 1]
+            return A.reshape(M.subtract(nonpad, ctx.const(sq, np.int64)), [-1, 1, 1, 1])
+        return ctx.const(past or 0, np.int64)
+
+    def add(b, allowed):
+        term = where(allowed, zero, ninf)
+        return term if b is None else M.add(b, term)
+
+    if ctx.attr("is_causal", 0):
+        bias = add(bias, M.less_equal(j, M.add(i, offset())))
+    left, right = ctx.attr("left_window_size", -1), ctx.attr("right_window_size", -1)
+    if left >= 0 or right >= 0:
+        diff = M.subtract(M.add(i, offset()), j)
+        allowed = None
+        if left >= 0:
+            allowed = M.less_equal(diff, ctx.const(left, np.int64))
+        if right >= 0:
+            r = M.less_equal(M.negative(diff), ctx.const(right, np.int64))
+            allowed = r if allowed is None else M.logical_and(allowed, r)
+        bias = add(bias, allowed)
+    if nonpad is not None:
+        keep = M.less(A.reshape(j, [1, 1, 1, skv]), A.reshape(nonpad, [-1, 1, 1, 1]))
+        bias = add(bias, keep)
+    return bias
+
+
+def _softmax(ctx, x: Tensor, bias: Tensor | None) -> Tensor:
+    """The reference's softmax over the last axis: a row that is all -inf gives zeros."""
+    zero, one = ctx.const(0, x.dtype), ctx.const(1, x.dtype)
+    ninf = _big_negative(ctx, x.dtype)
+    top = R.reduce_max(x, [-1], keepdims=True)
+    safe = where(M.equal(top, ninf), A.zeros_like(top), top)
+    e = M.exp(M.subtract(x, safe))
+    s = R.reduce_sum(e, [-1], keepdims=True)
+    s = where(M.equal(s, zero), M.add(A.zeros_like(s), one), s)
+    p = M.divide(e, s)
+    if bias is not None:
+        b = M.cast(bias, x.dtype)
+        masked = M.equal(R.reduce_max(b, [-1], keepdims=True), ninf)
+        p = where(masked, A.zeros_like(p), p)
+    return p
+
+
+def _repeat_heads(x: Tensor, reps: int, heads: int, ctx) -> Tensor:
+    """Each KV head repeated `reps` times in place ([h0, h0, h1, h1, ...])."""
+    return A.gather(x, ctx.const(np.arange(heads * reps) // reps, np.int64), axis=1)
+
+
+def _inputs(ctx):
+    """Q, K, V as [B, heads, S, D] with the past cache prepended, and the cache's length."""
+    q, k, v = ctx.t(0), ctx.t(1), ctx.t(2)
+    rank = ctx.rank(0)
+    if rank not in (3, 4):
+        raise Unsupported(f"Attention over rank {rank} inputs")
+    if rank == 3:
+        q_heads, kv_heads = ctx.attr("q_num_heads"), ctx.attr("kv_num_heads")
+        if q_heads is None or kv_heads is None:
+            raise Unsupported("3-D Attention without q_num_heads and kv_num_heads")
+        q, k, v = _heads(q, q_heads), _heads(k, kv_heads), _heads(v, kv_heads)
+    if ctx.has(4) != ctx.has(5):
+        raise Unsupported("past_key without past_value (or the reverse)")
+    past = None
+    if ctx.has(4):
+        past = ctx.shape(4)[2]
+        if past is None:
+            raise Unsupported("a past key cache whose length is not known at import")
+        k = A.concat([ctx.t(4), k], 2)
+        v = A.concat([ctx.t(5), v], 2)
+    return q, k, v, past
+
+
+def _root_scale(ctx, q: Tensor) -> Tensor:
+    """The square root of the scale (ONNX scales Q and K by it), in Q's dtype."""
+    scale = ctx.attr("scale")
+    if scale is None:
+        head = q.static_shape[3]
+        if head is None:
+            raise Unsupported("Attention head size unknown at import")
+        scale = 1 / np.sqrt(head)
+    return ctx.const(np.asarray(np.sqrt(scale)).astype(q.dtype), q.dtype)
+
+
+@lowers("Attention")
+def _attention(ctx):
+    rank = ctx.rank(0)
+    q, k, v, past = _inputs(ctx)
+    root = _root_scale(ctx, q)
+    present_k, present_v = k, v
+    sq, skv = q.static_shape[2], k.static_shape[2]
+    if sq is None or skv is None:
+        raise Unsupported("Attention over sequences whose length is not known at import")
+    bias = _bias(ctx, q, sq, skv, past)
+    qh, kh = q.static_shape[1], k.static_shape[1]
+    if qh != kh and qh % kh == 0:
+        k, v = _repeat_heads(k, qh // kh, kh, ctx), _repeat_heads(v, qh // kh, kh, ctx)
+    qk = M.matmul(M.multiply(q, root), A.transpose(M.multiply(k, root), [0, 1, 3, 2]))
+    softcap = ctx.attr("softcap", 0.0)
+    if softcap and softcap > 0:
+        cap = ctx.const(softcap, qk.dtype)
+        qk = M.multiply(M.tanh(M.divide(qk, cap)), cap)
+    with_bias = qk if bias is None else M.add(qk, bias)
+    mode = ctx.attr("qk_matmul_output_mode", 0)
+    qk_out = with_bias if mode == 2 else qk
+    precision = ctx.attr("softmax_precision")
+    logits = with_bias
+    if precision:
+        from .proto import np_dtype
+
+        logits = M.cast(logits, np_dtype(precision))
+    p = _softmax(ctx, logits, bias)
+    if mode == 3:
+        qk_out = p
+    y = M.matmul(M.cast(p, q.dtype), v)
+    if rank == 3:
+        y = A.transpose(y, [0, 2, 1, 3])
+        dv = v.static_shape[3]
+        if dv is None:
+            raise Unsupported("Attention value head size unknown at import")
+        y = A.reshape(y, [-1, sq, qh * dv])
+    return [y, present_k, present_v, M.cast(qk_out, q.dtype)][: max(ctx.n_outputs, 1)]

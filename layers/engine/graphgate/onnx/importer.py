@@ -20,7 +20,7 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, constant_op
 from ..limits import DEFAULT_LIMITS
-from . import attention, control_flow, detection, losses, quantization, rnn, tensor_ops, trees
+from . import attention, control_flow, detection, losses, ml, quantization, rnn, tensor_ops, trees
 from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported, is_int
 from .proto import (
     IMPORTED_CODES,
@@ -209,7 +209,10 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
             reason = "no lowering for this operator"
             out.append(Problem(name, node.op_type, node.domain, opset, reason))
             continue
-        reason = low.check(attributes(node), opset) if low.check is not None else None
+        try:
+            reason = low.check(attributes(node), opset) if low.check is not None else None
+        except Unsupported as exc:  # an attribute of a dtype graphgate lacks (strings)
+            reason = f"attribute: {exc}"
         for k in low.static:
             if k < len(node.input) and node.input[k] in fed:
                 reason = (
@@ -224,7 +227,7 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
 _SUPPORTED_CODES = IMPORTED_CODES
 
 # The lowering families outside lowering.py, each filling LOWERINGS when imported.
-_FAMILIES = (attention, control_flow, detection, losses, quantization, rnn, tensor_ops, trees)
+_FAMILIES = (attention, control_flow, detection, losses, ml, quantization, rnn, tensor_ops, trees)
 
 
 def check_onnx(source: Any, bind: Any = ()) -> Report:

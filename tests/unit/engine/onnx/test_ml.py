@@ -175,3 +175,82 @@ def test_string_class_labels_are_refused_listing_the_node(digits):
         gg.import_onnx(model)
     assert e.value.code == "ONNX_UNSUPPORTED"
     assert "string class labels" in e.value.message
+
+
+def _pipelines():
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LinearRegression, LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import Binarizer, OneHotEncoder
+    from sklearn.svm import SVR
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(0, 2, (120, 4)).astype(np.float32)
+    y = (x[:, 0] + x[:, 1] > 0).astype(np.int64)
+    holes = x.copy()
+    holes[::5, 1] = np.nan
+    cats = rng.integers(0, 4, (120, 3)).astype(np.int64)
+    return [
+        ("linear", LinearRegression(), x, x @ [1.0, -2.0, 0.5, 3.0]),
+        ("svr-rbf", SVR(), x, x[:, 0] ** 2),
+        ("imputer", make_pipeline(SimpleImputer(), LogisticRegression()), holes, y),
+        ("one-hot", make_pipeline(OneHotEncoder(), LogisticRegression()), cats, cats[:, 0] % 2),
+        ("binarizer", make_pipeline(Binarizer(threshold=0.5), LogisticRegression()), x, y),
+    ]
+
+
+@pytest.mark.parametrize("case", _pipelines(), ids=lambda c: c[0])
+def test_sklearn_pipelines_equal_onnxruntime(case):
+    # GIVEN a scikit-learn pipeline exported by skl2onnx (LinearRegressor, SVMRegressor,
+    # Imputer, OneHotEncoder, Binarizer around a linear model)
+    _, est, x, y = case
+    est.fit(x, y)
+    model = _export(est, x)
+    feeds = {model.graph.input[0].name: x}
+    want = ort_run(model, feeds)
+    got = gg_run(model, feeds)
+    # THEN every output equals onnxruntime's (labels exactly)
+    for w, g in zip(want, got, strict=True):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        if w.dtype.kind in "iu":
+            np.testing.assert_array_equal(g, w)
+        else:
+            np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-5)
+
+
+def test_an_unknown_category_fails_the_run_as_scikit_learn_does():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    cats = np.array([[0], [1], [2], [1]] * 5, np.int64)
+    est = make_pipeline(OneHotEncoder(), LogisticRegression()).fit(cats, cats[:, 0] % 2)
+    model = _export(est, cats)
+    with pytest.raises(gg.GraphgateError) as e:
+        gg_run(model, {model.graph.input[0].name: np.array([[7]], np.int64)})
+    assert e.value.code == "ASSERTION_FAILED"
+
+
+def test_label_encoder_maps_numbers_and_defaults_as_onnxruntime():
+    node = helper.make_node(
+        "LabelEncoder",
+        ["X"],
+        ["Y"],
+        domain="ai.onnx.ml",
+        keys_int64s=[3, 1, 7],
+        values_floats=[0.5, -1.0, 2.0],
+        default_float=9.0,
+    )
+    graph = helper.make_graph(
+        [node],
+        "le",
+        [helper.make_tensor_value_info("X", TensorProto.INT64, [None])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None])],
+    )
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 3)],
+    )
+    model.ir_version = 8
+    x = np.array([1, 3, 7, 2, 1], np.int64)
+    np.testing.assert_array_equal(gg_run(model, {"X": x})[0], ort_run(model, {"X": x})[0])

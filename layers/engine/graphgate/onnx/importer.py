@@ -463,6 +463,8 @@ class _Builder:
         except GraphgateError as exc:
             if exc.code == "ONNX_UNSUPPORTED":
                 raise
+            if exc.code == "UNKNOWN_RANK":  # the engine needs a rank the model leaves open
+                raise self._unsupported(label, node.op_type, exc.message) from None
             raise error(
                 exc.code,
                 f"ONNX node {label} ({node.op_type}): {exc.message}",

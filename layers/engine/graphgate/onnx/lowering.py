@@ -902,10 +902,11 @@ def _size(ctx):
 
 @lowers("Expand", static=(1,))
 def _expand(ctx):
-    dims = _static_dims(ctx, 1)
-    if not all(is_int(d) for d in dims):
-        raise Unsupported("Expand to a shape not known when the model is imported")
     x = ctx.t(0)
+    if isinstance(ctx.values[1], np.ndarray):
+        dims = ctx.ints(1, "shape")
+    else:  # a shape the graph computes (Shape of a run-time batch): a tensor
+        dims = M.cast(ctx.t(1), _dt.int64)
     true = A.fill(dims, constant_op(ctx.graph, np.array(True)))
     # where(all-true, x, x) broadcasts x to broadcast(x.shape, dims) for any dtype, exactly.
     return [where(true, x, x)]
@@ -918,10 +919,12 @@ def _tile(ctx):
 
 @lowers("ConstantOfShape", static=(0,))
 def _constant_of_shape(ctx):
-    dims = ctx.ints(0, "shape")
     value = ctx.attr("value")
     value = np.zeros(1, np.float32) if value is None else value
     value = np.reshape(value, ())
+    if not isinstance(ctx.values[0], np.ndarray):  # a shape the graph computes
+        return [A.fill(M.cast(ctx.t(0), _dt.int64), constant_op(ctx.graph, value))]
+    dims = ctx.ints(0, "shape")
     if int(np.prod(dims, dtype=np.int64)) <= _SMALL:
         return [np.full(dims, value, value.dtype)]
     return [A.fill(dims, constant_op(ctx.graph, value))]

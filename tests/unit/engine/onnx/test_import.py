@@ -443,3 +443,22 @@ def test_where_with_a_vector_condition_broadcasts_along_the_last_axis():
     c = np.array([True, False, True])
     x = np.arange(9, dtype=np.float32).reshape(3, 3)
     np.testing.assert_array_equal(run(m, {"c": c, "x": x, "y": -x}), np.where(c, x, -x))
+
+
+def test_constant_of_shape_and_expand_take_a_shape_computed_at_run_time():
+    # PyTorch's dynamic-batch masks: ConstantOfShape(Shape(x)) and Expand(b, Shape(x))
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node(
+            "ConstantOfShape",
+            ["s"],
+            ["ones"],
+            value=numpy_helper.from_array(np.array([1.0], np.float32)),
+        ),
+        helper.make_node("Expand", ["b", "s"], ["wide"]),
+        helper.make_node("Add", ["ones", "wide"], ["y"]),
+    ]
+    m = model_of(nodes, [("x", F, [None, 3]), ("b", F, [3])], [("y", F, [None, 3])])
+    x = np.zeros((4, 3), np.float32)
+    b = np.array([1, 2, 3], np.float32)
+    np.testing.assert_array_equal(run(m, {"x": x, "b": b}), np.broadcast_to(b + 1, (4, 3)))

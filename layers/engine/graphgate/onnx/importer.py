@@ -20,7 +20,18 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, constant_op
 from ..limits import DEFAULT_LIMITS
-from . import attention, control_flow, detection, losses, ml, quantization, rnn, tensor_ops, trees
+from . import (
+    attention,
+    control_flow,
+    detection,
+    losses,
+    ml,
+    quantization,
+    rnn,
+    sampling,
+    tensor_ops,
+    trees,
+)
 from .lowering import _SMALL, LOWERINGS, Context, Partial, Unsupported, is_int
 from .proto import (
     IMPORTED_CODES,
@@ -227,7 +238,18 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
 _SUPPORTED_CODES = IMPORTED_CODES
 
 # The lowering families outside lowering.py, each filling LOWERINGS when imported.
-_FAMILIES = (attention, control_flow, detection, losses, ml, quantization, rnn, tensor_ops, trees)
+_FAMILIES = (
+    attention,
+    control_flow,
+    detection,
+    losses,
+    ml,
+    quantization,
+    rnn,
+    sampling,
+    tensor_ops,
+    trees,
+)
 
 
 def check_onnx(source: Any, bind: Any = ()) -> Report:

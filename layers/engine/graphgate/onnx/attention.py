@@ -182,3 +182,55 @@ def _attention(ctx):
             raise Unsupported("Attention value head size unknown at import")
         y = A.reshape(y, [-1, sq, qh * dv])
     return [y, present_k, present_v, M.cast(qk_out, q.dtype)][: max(ctx.n_outputs, 1)]
+
+
+@lowers("RotaryEmbedding")
+def _rotary_embedding(ctx):
+    """Rotary position embeddings (opset 23), as ONNX's reference: on [B, S, H, D], the
+    first rotary_embedding_dim of each head rotated by the cached cos/sin of its position."""
+    x = ctx.t(0)
+    shape = ctx.shape(0)
+    if shape is None or len(shape) not in (3, 4) or shape[-1] is None:
+        raise Unsupported("RotaryEmbedding of an input whose head size is not known at import")
+    four = len(shape) == 4
+    if four:
+        head = shape[3]
+        x = A.transpose(x, [0, 2, 1, 3])
+    else:
+        heads = ctx.attr("num_heads")
+        if not heads:
+            raise Unsupported("3-D RotaryEmbedding without num_heads")
+        head = shape[2] // heads
+        x = _split_heads(x, heads, head)
+    dim = ctx.attr("rotary_embedding_dim", 0) or head
+    half = dim // 2
+    cos, sin = ctx.t(1), ctx.t(2)
+    if ctx.has(3):
+        pos = M.cast(ctx.t(3), _dt.int64)
+        cos, sin = A.gather(cos, pos), A.gather(sin, pos)
+    cos, sin = A.expand_dims(cos, 2), A.expand_dims(sin, 2)
+    rot = x[:, :, :, :dim]
+    interleaved = bool(ctx.attr("interleaved", 0))
+    if interleaved:
+        x1, x2 = rot[:, :, :, 0::2], rot[:, :, :, 1::2]
+    else:
+        x1, x2 = rot[:, :, :, :half], rot[:, :, :, half:]
+    real = M.subtract(M.multiply(cos, x1), M.multiply(sin, x2))
+    imag = M.add(M.multiply(sin, x1), M.multiply(cos, x2))
+    if interleaved:
+        pairs = A.concat([A.expand_dims(real, -1), A.expand_dims(imag, -1)], -1)
+        rot = A.reshape(pairs, [-1, *_tail(rot.static_shape)])
+    else:
+        rot = A.concat([real, imag], -1)
+    y = A.concat([rot, x[:, :, :, dim:]], -1) if dim < head else rot
+    if four:
+        return [A.transpose(y, [0, 2, 1, 3])]
+    return [A.reshape(y, [-1, *_tail(shape)])]
+
+
+def _tail(shape) -> list[int]:
+    """The dims after the batch, static ones as they are (one unknown may remain)."""
+    rest = [d if d is not None else -1 for d in shape[1:]]
+    if rest.count(-1):
+        raise Unsupported("RotaryEmbedding over a batch and sequence both unknown at import")
+    return rest

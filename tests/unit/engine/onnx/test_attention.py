@@ -80,3 +80,47 @@ def test_attention_equals_onnxruntime(kw):
     for o, w, g in zip(model.graph.output, want, got, strict=True):
         assert g.shape == w.shape, o.name
         np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6, err_msg=o.name)
+
+
+@pytest.mark.parametrize("interleaved", [0, 1])
+def test_rotary_embedding_equals_onnxruntime(interleaved):
+    # GIVEN an LLM's rotary embedding on [B, S, hidden] with position ids into the caches,
+    # rotating part of each head
+    b, s, heads, d, rot = 2, 3, 2, 8, 6
+    node = helper.make_node(
+        "RotaryEmbedding",
+        ["x", "cos", "sin", "pos"],
+        ["y"],
+        interleaved=interleaved,
+        num_heads=heads,
+        rotary_embedding_dim=rot,
+    )
+    graph = helper.make_graph(
+        [node],
+        "rope",
+        [
+            helper.make_tensor_value_info("x", F, [b, s, heads * d]),
+            helper.make_tensor_value_info("cos", F, [10, rot // 2]),
+            helper.make_tensor_value_info("sin", F, [10, rot // 2]),
+            helper.make_tensor_value_info("pos", TensorProto.INT64, [b, s]),
+        ],
+        [helper.make_tensor_value_info("y", F, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 23)])
+    model.ir_version = 10
+    rng = np.random.default_rng(6)
+    angles = rng.uniform(0, 3, (10, rot // 2))
+    feeds = {
+        "x": rng.normal(0, 1, (b, s, heads * d)).astype(np.float32),
+        "cos": np.cos(angles).astype(np.float32),
+        "sin": np.sin(angles).astype(np.float32),
+        "pos": rng.integers(0, 10, (b, s)).astype(np.int64),
+    }
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    (want,) = sess.run(None, feeds)
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as sess_:
+        got = sess_.run(values["y"], {values[k]: v for k, v in feeds.items()})
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)

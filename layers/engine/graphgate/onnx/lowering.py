@@ -1520,9 +1520,13 @@ def _ceil_extra(win: _Window) -> list[int]:
 def _pool_check(attrs, opset):
     if _conv_ops() is None:
         return _NO_CONV
-    if any(d != 1 for d in attrs.get("dilations", ())):
-        return "pooling with dilations"
     return None
+
+
+def _pooling():
+    from . import pooling
+
+    return pooling
 
 
 @lowers("MaxPool", check=_pool_check)
@@ -1532,9 +1536,9 @@ def _max_pool(ctx):
         raise Unsupported(_NO_CONV)
     if ctx.wanted(1):
         raise Unsupported("MaxPool's Indices output")
+    if _pooling().needs_slices(ctx):
+        return _pooling().max_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
-    if any(d != 1 for d in win.dilations):
-        raise Unsupported("pooling with dilations")
     if ctx.attr("ceil_mode", 0):
         win.end = [e + x for e, x in zip(win.end, _ceil_extra(win), strict=True)]
     x = ctx.t(0)
@@ -1549,9 +1553,9 @@ def _avg_pool(ctx):
     cv = _conv_ops()
     if cv is None:
         raise Unsupported(_NO_CONV)
+    if _pooling().needs_slices(ctx):
+        return _pooling().average_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
-    if any(d != 1 for d in win.dilations):
-        raise Unsupported("pooling with dilations")
     include = ctx.attr("count_include_pad", 0)
     if ctx.attr("ceil_mode", 0):
         extra = _ceil_extra(win)

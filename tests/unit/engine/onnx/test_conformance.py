@@ -26,10 +26,6 @@ from graphgate.onnx.lowering import LOWERINGS  # noqa: E402
 # Supported cases whose expected values graphgate does not reproduce, with the reason.
 KNOWN_DIFFERENCES: dict[str, str] = {
     "test_reduce_log_sum_exp_empty_set": "the engine's logsumexp refuses an empty reduction",
-    # The small integers import, but these engine ops refuse them (DTYPE_MISMATCH) rather
-    # than compute in a widened dtype: refused, never a near answer.
-    "test_maxpool_2d_uint8": "the engine's max_pool takes no uint8",
-    "test_top_k_uint64": "the engine's top_k takes no uint64",
 }
 
 

@@ -1,0 +1,115 @@
+"""Pooling the engine's 2-D pool ops cannot express (dilated windows, 3-D inputs, small
+integers, LpPool), as a reduction over the kernel's shifted strided slices of the padded
+NCHW input: one slice per kernel offset, combined with maximum, sum or sum of powers."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..ops import array_ops as A
+from ..ops import math_ops as M
+from .lowering import Unsupported, _spatial_pads, lowers
+
+
+class _Geometry:
+    """Kernel, strides, dilations, pads and output size per spatial axis."""
+
+    def __init__(self, ctx):
+        shape = ctx.shape(0)
+        if shape is None or len(shape) < 3 or None in shape[2:]:
+            raise Unsupported(f"{ctx.op_type} over spatial dims unknown at import")
+        self.sizes = list(shape[2:])
+        n = len(self.sizes)
+        self.kernel = list(ctx.attr("kernel_shape"))
+        self.strides = list(ctx.attr("strides", [1] * n))
+        self.dilations = list(ctx.attr("dilations", [1] * n))
+        self.begin, self.end = _spatial_pads(
+            ctx, self.sizes, self.kernel, self.strides, self.dilations
+        )
+        self.extra = [0] * n  # ceil_mode's padding past the explicit pads
+        self.out = []
+        ceil = bool(ctx.attr("ceil_mode", 0))
+        for i in range(n):
+            span = self.sizes[i] + self.begin[i] + self.end[i]
+            eff = (self.kernel[i] - 1) * self.dilations[i] + 1
+            steps = span - eff
+            out = (-(-steps // self.strides[i]) if ceil else steps // self.strides[i]) + 1
+            if ceil and (out - 1) * self.strides[i] >= self.sizes[i] + self.begin[i]:
+                out -= 1  # a last window starting in the end padding is dropped
+            self.out.append(out)
+            self.extra[i] = max((out - 1) * self.strides[i] + eff - span, 0)
+
+    def pairs(self, with_extra: bool = True) -> list[list[int]]:
+        tail = self.extra if with_extra else [0] * len(self.sizes)
+        return [[0, 0], [0, 0]] + [
+            [b, e + x] for b, e, x in zip(self.begin, self.end, tail, strict=True)
+        ]
+
+    def slices(self, x):
+        """One [N, C, *out] slice per kernel offset."""
+        for offset in itertools.product(*(range(k) for k in self.kernel)):
+            index = [slice(None), slice(None)]
+            for o, d, s, n in zip(offset, self.dilations, self.strides, self.out, strict=True):
+                start = o * d
+                index.append(slice(start, start + (n - 1) * s + 1, s))
+            yield A._strided_slice(x, tuple(index))
+
+
+def _lowest(dtype) -> float:
+    return float(-np.inf) if dtype in _dt.FLOATS else float(np.iinfo(np.dtype(dtype)).min)
+
+
+def max_pool(ctx):
+    """MaxPool by slices (padding never wins: it is the dtype's lowest value)."""
+    geo = _Geometry(ctx)
+    x = ctx.t(0)
+    padded = A.pad(x, geo.pairs(), constant_values=_lowest(x.dtype))
+    out = None
+    for part in geo.slices(padded):
+        out = part if out is None else M.maximum(out, part)
+    return [out]
+
+
+def average_pool(ctx):
+    """AveragePool by slices, divided by each window's count of input elements (and of
+    explicit padding with count_include_pad; ceil_mode's extra padding never counts)."""
+    geo = _Geometry(ctx)
+    x = ctx.t(0)
+    total = _sum(geo, A.pad(x, geo.pairs()))
+    ones = np.ones([1, 1, *geo.sizes], np.float64)
+    if ctx.attr("count_include_pad", 0):
+        ones = np.pad(ones, geo.pairs(with_extra=False), constant_values=1.0)
+        mask = np.pad(ones, [[0, 0], [0, 0]] + [[0, e] for e in geo.extra])
+    else:
+        mask = np.pad(ones, geo.pairs())
+    counts = _sum(geo, ctx.const(mask, x.dtype))
+    return [M.divide(total, counts)]
+
+
+def _sum(geo, x):
+    out = None
+    for part in geo.slices(x):
+        out = part if out is None else M.add(out, part)
+    return out
+
+
+@lowers("LpPool")
+def _lp_pool(ctx):
+    geo = _Geometry(ctx)
+    x = ctx.t(0)
+    if x.dtype not in _dt.FLOATS:
+        raise Unsupported(f"LpPool of {x.dtype.name} values")
+    p = ctx.attr("p", 2)
+    powered = M.pow(M.abs(x), ctx.const(p, x.dtype))
+    total = _sum(geo, A.pad(powered, geo.pairs()))
+    return [M.pow(total, ctx.const(1.0 / p, x.dtype))]
+
+
+def needs_slices(ctx) -> bool:
+    """Pools the engine's own ops cannot run: dilated, 3-D, or of integers."""
+    dil = ctx.attr("dilations", ())
+    rank = ctx.rank(0)
+    return any(d != 1 for d in dil) or rank not in (3, 4) or ctx.dtype(0) not in _dt.FLOATS

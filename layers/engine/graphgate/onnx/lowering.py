@@ -1694,39 +1694,60 @@ def _gather_nd(ctx):
 
 
 def _resize_check(attrs, opset):
-    if attrs.get("coordinate_transformation_mode") == "tf_crop_and_resize":
-        return "Resize with tf_crop_and_resize (not a linear map of the input)"
     if attrs.get("keep_aspect_ratio_policy", "stretch") != "stretch":
         return "Resize with keep_aspect_ratio_policy"
+    crop = attrs.get("coordinate_transformation_mode") == "tf_crop_and_resize"
+    if crop and attrs.get("mode", "nearest") == "nearest":
+        # ONNX's reference and onnxruntime pick different pixels here; neither is guessed.
+        return "Resize nearest with tf_crop_and_resize (ONNX's reference and onnxruntime differ)"
     return None
 
 
-def _resize_matrix(ctx, n_in: int, scale: float | None, size: int | None) -> np.ndarray:
-    """Resize along one axis is a linear map: ONNX's reference applied to the identity gives
-    its matrix [n_in, n_out], for every mode, coordinate transform and antialias setting."""
+def _resize_probe(
+    ctx, x: np.ndarray, scale: float | None, size: int | None, roi, extrapolation: float
+) -> np.ndarray:
+    """ONNX's reference Resize of `x` along its first axis."""
     from onnx import TensorProto, helper
     from onnx.reference import ReferenceEvaluator
 
     keep = ("mode", "coordinate_transformation_mode", "cubic_coeff_a", "exclude_outside")
     keep += ("nearest_mode", "antialias")
     attrs = {k: v for k, v in ctx.attrs.items() if k in keep}
+    attrs["extrapolation_value"] = extrapolation
     by_size = size is not None
-    node = helper.make_node(
-        "Resize", ["x", "", "" if by_size else "s", "s" if by_size else ""], ["y"], **attrs
-    )
+    inputs = ["x", "roi" if roi is not None else "", "" if by_size else "s", "s" if by_size else ""]
+    node = helper.make_node("Resize", inputs, ["y"], **attrs)
     s_type = TensorProto.INT64 if by_size else TensorProto.FLOAT
     graph = helper.make_graph(
         [node],
         "probe",
         [
             helper.make_tensor_value_info("x", TensorProto.DOUBLE, None),
+            helper.make_tensor_value_info("roi", TensorProto.FLOAT, None),
             helper.make_tensor_value_info("s", s_type, None),
         ],
         [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", max(ctx.opset, 19))])
-    s = np.array([n_in, size], np.int64) if by_size else np.array([1.0, scale], np.float32)
-    return ReferenceEvaluator(model).run(None, {"x": np.eye(n_in), "s": s})[0]
+    rows = x.shape[1]  # the probe resizes the last axis of x.T, keeping its rows
+    s = np.array([rows, size], np.int64) if by_size else np.array([1.0, scale], np.float32)
+    feeds = {"x": x.T, "s": s}
+    if roi is not None:
+        feeds["roi"] = np.array([0.0, roi[0], 1.0, roi[1]], np.float32)
+    return ReferenceEvaluator(model).run(None, feeds)[0].T
+
+
+def _resize_matrix(ctx, n_in, scale, size, roi):
+    """Resize along one axis is a linear map plus, for tf_crop_and_resize, the extrapolation
+    value at the outputs that fall outside the input: ONNX's reference applied to the
+    identity (extrapolating 0) gives the matrix [n_in, n_out]; applied to zeros
+    (extrapolating 1), the outputs that extrapolate."""
+    matrix = _resize_probe(ctx, np.eye(n_in), scale, size, roi, 0.0).T
+    outside = None
+    if roi is not None:
+        outside = _resize_probe(ctx, np.zeros((n_in, 1)), scale, size, roi, 1.0)[:, 0]
+        outside = outside != 0
+    return matrix, outside
 
 
 @lowers("Resize", static=(1, 2, 3), check=_resize_check)
@@ -1742,23 +1763,39 @@ def _resize(ctx):
     scales = None if scales is None or scales.size == 0 else [float(v) for v in scales]
     sizes = None if sizes is None or sizes.size == 0 else [int(v) for v in sizes]
     axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    crop = ctx.attr("coordinate_transformation_mode") == "tf_crop_and_resize"
+    roi = ctx.static(1, "roi").reshape(-1) if crop and ctx.has(1) else None
+    if crop and (roi is None or roi.size != 2 * len(axes)):
+        raise Unsupported("tf_crop_and_resize without a roi for every axis")
     nearest = ctx.attr("mode", "nearest") == "nearest"
+    extrapolation = ctx.attr("extrapolation_value", 0.0)
     for k, a in enumerate(axes):
         scale, size = (None, sizes[k]) if sizes else (scales[k], None)
-        if (size is not None and size == src[a]) or scale == 1.0:
+        pair = None if roi is None else (float(roi[k]), float(roi[k + len(axes)]))
+        if ((size is not None and size == src[a]) or scale == 1.0) and (
+            pair is None or pair == (0.0, 1.0)
+        ):
             continue
         if src[a] is None:
             raise Unsupported("Resize along an axis of unknown size")
-        matrix = _resize_matrix(ctx, src[a], scale, size)
-        if nearest:  # one 1 per output: a gather, exact for inf and NaN too
-            x = A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), axis=a)
-            continue
-        perm = list(range(rank))
-        perm[a], perm[-1] = perm[-1], perm[a]
-        moved = A.transpose(x, perm) if a != rank - 1 else x
-        y = M.matmul(moved, ctx.const(matrix, x.dtype))
-        x = A.transpose(y, perm) if a != rank - 1 else y
+        matrix, outside = _resize_matrix(ctx, src[a], scale, size, pair)
+        x = _resize_axis(ctx, x, a, rank, matrix, nearest)
+        if outside is not None and outside.any():
+            shape = [1] * rank
+            shape[a] = outside.size
+            mask = ctx.const(outside.reshape(shape), _dt.bool_)
+            x = where(mask, M.add(A.zeros_like(x), ctx.const(extrapolation, x.dtype)), x)
     return [x if x is not ctx.t(0) else A.identity(x)]
+
+
+def _resize_axis(ctx, x, a, rank, matrix, nearest):
+    if nearest:  # at most one 1 per output: a gather, exact for inf and NaN too
+        return A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), axis=a)
+    perm = list(range(rank))
+    perm[a], perm[-1] = perm[-1], perm[a]
+    moved = A.transpose(x, perm) if a != rank - 1 else x
+    y = M.matmul(moved, ctx.const(matrix, x.dtype))
+    return A.transpose(y, perm) if a != rank - 1 else y
 
 
 @lowers("Trilu", static=(1,))

@@ -59,3 +59,61 @@ def test_grid_sample_equals_onnxruntime(mode, padding, align):
         got = s.run(values["Y"], {values["X"]: x, values["grid"]: grid})
     assert got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("mode", ["linear", "cubic"])
+def test_resize_tf_crop_and_resize_equals_onnxruntime(mode):
+    # A crop box reaching past the image: those outputs are the extrapolation value
+    roi = np.array([0, 0, -0.2, 0.3, 1, 1, 0.9, 1.4], np.float32)
+    node = helper.make_node(
+        "Resize",
+        ["X", "roi", "", "sizes"],
+        ["Y"],
+        mode=mode,
+        coordinate_transformation_mode="tf_crop_and_resize",
+        extrapolation_value=-7.0,
+    )
+    graph = helper.make_graph(
+        [node],
+        "crop",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 2, 6, 5])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
+        [
+            onnx.numpy_helper.from_array(roi, "roi"),
+            onnx.numpy_helper.from_array(np.array([1, 2, 4, 7], np.int64), "sizes"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)])
+    model.ir_version = 9
+    x = np.random.default_rng(1).normal(0, 1, (1, 2, 6, 5)).astype(np.float32)
+    (want,) = ort.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    ).run(None, {"X": x})
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        got = s.run(values["Y"], {values["X"]: x})
+    assert (want == -7.0).any()
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_resize_nearest_tf_crop_and_resize_is_refused():
+    node = helper.make_node(
+        "Resize",
+        ["X", "roi", "", "sizes"],
+        ["Y"],
+        mode="nearest",
+        coordinate_transformation_mode="tf_crop_and_resize",
+    )
+    graph = helper.make_graph(
+        [node],
+        "crop",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 1, 4, 4])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
+        [
+            onnx.numpy_helper.from_array(np.array([0, 0, 0, 0, 1, 1, 1, 1], np.float32), "roi"),
+            onnx.numpy_helper.from_array(np.array([1, 1, 3, 3], np.int64), "sizes"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)])
+    with pytest.raises(gg.GraphgateError, match="reference and onnxruntime differ"):
+        gg.import_onnx(model)

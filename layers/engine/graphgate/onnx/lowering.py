@@ -1281,7 +1281,8 @@ def _normalizer(ctx):
 def _array_feature_extractor(ctx):
     x, idx = ctx.t(0), ctx.t(1)
     rank = ctx.rank(0)
-    y = A.gather(x, idx, axis=rank - 1)
+    # onnxruntime's output ends in one entry per index, a scalar index included
+    y = A.gather(x, A.reshape(idx, [-1]), axis=rank - 1)
     return [A.expand_dims(y, 0) if rank == 1 else y]  # onnxruntime's [1, n] for 1-D data
 
 

@@ -179,8 +179,8 @@ def _feature_vectorizer(ctx):
 
 
 def _kernel(ctx, x, sv, kind: str, gamma: float, coef0: float, degree: float):
-    """K(x, sv) for every row and support vector: [batch, n_sv], as onnxruntime."""
-    c = lambda v: ctx.const(v, _dt.float32)  # noqa: E731
+    """K(x, sv) for every row and support vector: [batch, n_sv], in x's dtype."""
+    c = lambda v: ctx.const(v, x.dtype)  # noqa: E731
     if kind == "RBF":
         d = M.subtract(A.expand_dims(x, 1), A.expand_dims(sv, 0))
         return M.exp(M.multiply(c(-gamma), R.reduce_sum(M.multiply(d, d), [2])))
@@ -209,16 +209,79 @@ def _svm_regressor(ctx):
     reason = _svm_check(ctx.attrs, ctx.opset)
     if reason:
         raise Unsupported(reason)
-    x = M.cast(ctx.t(0), _dt.float32)
+    f64 = _dt.float64  # sums of terms that cancel: see SVMClassifier
+    x = M.cast(ctx.t(0), f64)
     n_sv = int(ctx.attr("n_supports", 0))
     coef = np.asarray(ctx.attr("coefficients"), np.float32)
     rho = np.asarray(ctx.attr("rho", [0.0]), np.float32)
     params = list(ctx.attr("kernel_params", [0.0, 0.0, 0.0])) + [0.0] * 3
+    params[2] = float(int(params[2]))  # the degree is an integer
     kind = ctx.attr("kernel_type", "LINEAR")
     if n_sv:
         sv = np.asarray(ctx.attr("support_vectors"), np.float32).reshape(n_sv, -1)
-        k = _kernel(ctx, x, ctx.const(sv, np.float32), kind, *params[:3])
-        y = M.matmul(k, ctx.const(coef.reshape(-1, 1), np.float32))
+        k = _kernel(ctx, x, ctx.const(sv, f64), kind, *params[:3])
+        y = M.matmul(k, ctx.const(coef.reshape(-1, 1), f64))
     else:  # a linear SVM: the coefficients are the weights
-        y = M.matmul(x, ctx.const(coef.reshape(-1, 1), np.float32))
-    return [M.add(y, ctx.const(rho[:1], np.float32))]
+        y = M.matmul(x, ctx.const(coef.reshape(-1, 1), f64))
+    return [M.cast(M.add(y, ctx.const(rho[:1], f64)), _dt.float32)]
+
+
+def _svm_classifier_check(attrs, opset):
+    reason = _svm_check(attrs, opset)
+    if reason:
+        return reason
+    if "classlabels_ints" not in attrs:
+        return "SVMClassifier with string class labels (graphgate has no strings)"
+    if attrs.get("prob_a"):
+        return "SVMClassifier with probabilities (libsvm's iterative pairwise coupling)"
+    if not sum(attrs.get("vectors_per_class", ())):
+        return "a linear SVMClassifier without support vectors"
+    if min(attrs.get("coefficients", [0.0])) >= 0:
+        return "an SVMClassifier whose coefficients are all positive (onnxruntime's special case)"
+    return None
+
+
+@lowers("ai.onnx.ml.SVMClassifier", check=_svm_classifier_check)
+def _svm_classifier(ctx):
+    """One-vs-one support vector classification without probabilities: one decision value
+    per pair of classes (class i wins the pair when it is > 0), the label the class with
+    the most wins (the first on a tie), the scores the decision values; for two classes,
+    [-s, s] as onnxruntime writes them."""
+    reason = _svm_classifier_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    labels = np.asarray(ctx.attr("classlabels_ints"), np.int64)
+    per_class = [int(v) for v in ctx.attr("vectors_per_class")]
+    n_sv, k = sum(per_class), len(labels)
+    starts = np.cumsum([0, *per_class])
+    coef = np.asarray(ctx.attr("coefficients"), np.float32).reshape(-1, n_sv)
+    rho = np.asarray(ctx.attr("rho"), np.float32)
+    pairs = [(i, j) for i in range(k) for j in range(i + 1, k)]
+    weights = np.zeros((n_sv, len(pairs)), np.float32)
+    wins = np.zeros((len(pairs), k), np.float32)
+    losses = np.zeros((len(pairs), k), np.float32)
+    for e, (i, j) in enumerate(pairs):
+        si, sj = slice(starts[i], starts[i + 1]), slice(starts[j], starts[j + 1])
+        weights[si, e] = coef[j - 1, si]
+        weights[sj, e] = coef[i, sj]
+        wins[e, i] = losses[e, j] = 1.0
+    # In float64: the decision values are sums of large terms that cancel (float32 keeps
+    # about 1e-3 of a value near 0; the winner of a pair is decided by its sign).
+    f64 = _dt.float64
+    x = M.cast(ctx.t(0), f64)
+    sv = np.asarray(ctx.attr("support_vectors"), np.float32).reshape(n_sv, -1)
+    params = list(ctx.attr("kernel_params", [0.0, 0.0, 0.0])) + [0.0] * 3
+    gamma, coef0, degree = params[0], params[1], float(int(params[2]))
+    kind = ctx.attr("kernel_type", "LINEAR")
+    kernel = _kernel(ctx, x, ctx.const(sv, f64), kind, gamma, coef0, degree)
+    scores = M.add(M.matmul(kernel, ctx.const(weights, f64)), ctx.const(rho, f64))
+    scores = M.cast(scores, np.float32)
+    won = M.cast(M.greater(scores, ctx.const(0, np.float32)), np.float32)
+    votes = M.add(
+        M.matmul(won, ctx.const(wins, np.float32)),
+        M.matmul(M.subtract(ctx.const(1, np.float32), won), ctx.const(losses, np.float32)),
+    )
+    label = A.gather(ctx.const(labels, np.int64), R.argmax(votes, 1))
+    if k == 2:
+        scores = A.concat([M.negative(scores), scores], 1)
+    return [label, scores]

@@ -45,8 +45,10 @@ def digits():
 
 def _export(est, x):
     from skl2onnx import to_onnx
+    from sklearn.base import is_classifier
 
-    options = {id(est): {"zipmap": False}} if hasattr(est, "predict_proba") else None
+    # no ZipMap: its sequence of maps has no graphgate type; the probabilities stay a tensor
+    options = {id(est): {"zipmap": False}} if is_classifier(est) else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return to_onnx(est, x[:1], options=options, target_opset={"": 17, "ai.onnx.ml": 3})
@@ -254,3 +256,42 @@ def test_label_encoder_maps_numbers_and_defaults_as_onnxruntime():
     model.ir_version = 8
     x = np.array([1, 3, 7, 2, 1], np.int64)
     np.testing.assert_array_equal(gg_run(model, {"X": x})[0], ort_run(model, {"X": x})[0])
+
+
+@pytest.mark.parametrize("kernel", ["rbf", "linear", "poly"])
+@pytest.mark.parametrize("classes", [2, 3])
+def test_sklearn_svc_equals_onnxruntime_and_sklearn(kernel, classes):
+    # GIVEN scikit-learn's SVC (one-vs-one, no probabilities), exported with skl2onnx's
+    # one-vs-rest post-processing
+    from sklearn.datasets import load_iris
+    from sklearn.svm import SVC
+
+    x, y = load_iris(return_X_y=True)
+    x = ((x - x.mean(0)) / x.std(0)).astype(np.float32)
+    est = SVC(kernel=kernel, gamma=0.5).fit(x, y % classes)
+    model = _export(est, x)
+    want = ort_run(model, {"X": x})
+    label, scores = gg_run(model, {"X": x})
+    # THEN the labels are onnxruntime's and scikit-learn's; the scores scikit-learn's
+    # decision function (to the float32 the model stores its weights in) and onnxruntime's
+    np.testing.assert_array_equal(label, want[0])
+    np.testing.assert_array_equal(label, est.predict(x))
+    decision = est.decision_function(x)
+    if classes == 2:
+        decision = np.stack([decision, -decision], 1)  # as onnxruntime writes them
+    np.testing.assert_allclose(scores, decision, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(scores, want[1], rtol=1e-4, atol=1e-4)
+
+
+def test_svc_with_probabilities_is_refused():
+    from sklearn.datasets import load_iris
+    from sklearn.svm import SVC
+
+    x, y = load_iris(return_X_y=True)
+    x = x.astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # scikit-learn 1.9 deprecates it
+        est = SVC(probability=True, random_state=0).fit(x, y)
+    model = _export(est, x)
+    with pytest.raises(gg.GraphgateError, match="iterative pairwise coupling"):
+        gg.import_onnx(model)

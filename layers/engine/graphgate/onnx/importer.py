@@ -544,7 +544,8 @@ class _Builder:
                 values = iter(sess.run(tensors))
         except GraphgateError:
             return None  # let it fail (or not) at run time, as it would unfolded
-        return [next(values) if isinstance(o, Tensor) else o for o in outs]
+        # A scalar may come back as a numpy scalar: the importer's known values are arrays.
+        return [np.asarray(next(values)) if isinstance(o, Tensor) else o for o in outs]
 
     def _partial(self, node, attrs, ins) -> list | None:
         """Shape arithmetic on vectors with entries known only at run time."""

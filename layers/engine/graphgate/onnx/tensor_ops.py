@@ -256,3 +256,64 @@ def _rms_normalization(ctx):
     eps = ctx.const(ctx.attr("epsilon", 1e-5), stash)
     y = M.cast(M.divide(xs, M.sqrt(M.add(ms, eps))), x.dtype)
     return [M.multiply(y, ctx.t(1))]
+
+
+@lowers("CenterCropPad", static=(1,))
+def _center_crop_pad(ctx):
+    shape = ctx.shape(0)
+    rank = ctx.rank(0)
+    target = ctx.ints(1, "shape")
+    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    x = ctx.t(0)
+    index = [slice(None)] * rank
+    pads = [[0, 0] for _ in range(rank)]
+    for a, size in zip(axes, target, strict=False):
+        dim = shape[a]
+        if dim is None:
+            raise Unsupported("CenterCropPad along an axis of unknown size")
+        if size < dim:  # the centre, the odd element cut from the end
+            begin = (dim - size) // 2
+            index[a] = slice(begin, begin + size)
+        elif size > dim:
+            begin = (size - dim) // 2
+            pads[a] = [begin, size - dim - begin]
+    if any(s != slice(None) for s in index):
+        x = A._strided_slice(x, tuple(index))
+    if any(p != [0, 0] for p in pads):
+        x = A.pad(x, pads)
+    return [x if x is not ctx.t(0) else A.identity(x)]
+
+
+def _reference_value(ctx) -> np.ndarray:
+    """The node run by ONNX's reference on its (import-time) inputs: for operators that
+    make a constant from sizes (signal windows, mel filter banks)."""
+    from onnx import helper
+    from onnx.reference import ReferenceEvaluator
+
+    from .proto import FROM_NP
+
+    names = [f"i{k}" for k in range(ctx.n_inputs)]
+    values = [ctx.static(k, "size") for k in range(ctx.n_inputs)]
+    node = helper.make_node(ctx.op_type, names, ["y"], **ctx.attrs)
+    graph = helper.make_graph(
+        [node],
+        "fold",
+        [
+            helper.make_tensor_value_info(n, FROM_NP[_dt.as_dtype(v.dtype)], v.shape)
+            for n, v in zip(names, values, strict=True)
+        ],
+        [helper.make_tensor_value_info("y", 0, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", ctx.opset)])
+    out = ReferenceEvaluator(model).run(None, dict(zip(names, values, strict=True)))[0]
+    return np.asarray(out)
+
+
+@lowers("HannWindow", "HammingWindow", "BlackmanWindow", static=(0,))
+def _window(ctx):
+    return [_reference_value(ctx)]
+
+
+@lowers("MelWeightMatrix", static=(0, 1, 2, 3, 4))
+def _mel_weight_matrix(ctx):
+    return [_reference_value(ctx)]

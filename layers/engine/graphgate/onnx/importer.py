@@ -30,6 +30,7 @@ from . import (
     quantization,
     rnn,
     sampling,
+    spectral,
     tensor_ops,
     trees,
 )
@@ -249,6 +250,7 @@ _FAMILIES = (
     quantization,
     rnn,
     sampling,
+    spectral,
     tensor_ops,
     trees,
 )

@@ -1,0 +1,79 @@
+"""ONNX's DFT lowered to one float64 matmul: for a transform length known at import, the
+DFT along an axis (forward or inverse, real or complex input, one-sided, zero-padded or
+truncated to dft_length) is a linear map of the (real, imaginary) values along that axis.
+ONNX's reference applied to the basis vectors gives its matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..ops import array_ops as A
+from ..ops import math_ops as M
+from .lowering import Unsupported, _axis, lowers
+
+
+def _probe(attrs: dict, opset: int, n_in: int, c_in: int, length: int | None, axis_attr: bool):
+    """The DFT of every basis vector [n_in * c_in, n_in, c_in] -> [n_in * c_in, n_out, c_out]."""
+    from onnx import TensorProto, helper
+    from onnx.reference import ReferenceEvaluator
+
+    basis = np.eye(n_in * c_in).reshape(n_in * c_in, n_in, c_in)
+    inputs = ["x", "n" if length is not None else ""]
+    feeds = {"x": basis}
+    keep = {k: v for k, v in attrs.items() if k in ("inverse", "onesided")}
+    values = [helper.make_tensor_value_info("x", TensorProto.DOUBLE, None)]
+    if length is not None:
+        feeds["n"] = np.array(length, np.int64)
+        values.append(helper.make_tensor_value_info("n", TensorProto.INT64, None))
+    if axis_attr:
+        keep["axis"] = 1
+    else:
+        inputs.append("a")
+        feeds["a"] = np.array(1, np.int64)
+        values.append(helper.make_tensor_value_info("a", TensorProto.INT64, None))
+    while inputs[-1] == "":
+        inputs.pop()
+    node = helper.make_node("DFT", inputs, ["y"], **keep)
+    graph = helper.make_graph(
+        [node], "probe", values, [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)]
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    return ReferenceEvaluator(model).run(None, feeds)[0]
+
+
+@lowers("DFT", static=(1, 2))
+def _dft(ctx):
+    x = ctx.t(0)
+    shape = ctx.shape(0)
+    if shape is None or shape[-1] not in (1, 2):
+        raise Unsupported("DFT of an input whose last (complex) axis is not 1 or 2")
+    if x.dtype not in _dt.FLOATS:
+        raise Unsupported(f"DFT of {x.dtype.name} values")
+    rank = len(shape)
+    axis_attr = ctx.opset < 20
+    axis = ctx.attr("axis", 1) if axis_attr else (ctx.ints(2, "axis") or [-2])[0]
+    axis = _axis(axis, rank)
+    if axis == rank - 1:
+        raise Unsupported("DFT along the complex axis")
+    n_in, c_in = shape[axis], shape[-1]
+    if n_in is None:
+        raise Unsupported("DFT along an axis of unknown length")
+    length = ctx.ints(1, "dft_length")
+    length = None if not length else length[0]
+    out = _probe(
+        ctx.attrs, max(ctx.opset, 20) if not axis_attr else ctx.opset, n_in, c_in, length, axis_attr
+    )
+    n_out, c_out = out.shape[1], out.shape[2]
+    matrix = out.reshape(n_in * c_in, n_out * c_out)
+    # Move the transformed axis next to the complex one, flatten the two, multiply.
+    perm = [d for d in range(rank - 1) if d != axis] + [axis, rank - 1]
+    moved = A.transpose(x, perm) if perm != list(range(rank)) else x
+    lead = [d if d is not None else -1 for d in (shape[d] for d in perm[:-2])]
+    if lead.count(-1) > 1:
+        raise Unsupported("DFT over more than one axis of unknown size")
+    flat = A.reshape(M.cast(moved, _dt.float64), [-1, n_in * c_in])
+    y = M.matmul(flat, ctx.const(matrix, _dt.float64))
+    y = M.cast(A.reshape(y, [*lead, n_out, c_out]), x.dtype)
+    back = np.argsort(perm).tolist()
+    return [A.transpose(y, back) if perm != list(range(rank)) else y]

@@ -117,3 +117,31 @@ def test_resize_nearest_tf_crop_and_resize_is_refused():
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)])
     with pytest.raises(gg.GraphgateError, match="reference and onnxruntime differ"):
         gg.import_onnx(model)
+
+
+@pytest.mark.parametrize("onesided, inverse", [(1, 0), (0, 1)])
+def test_dft_equals_onnxruntime(onesided, inverse):
+    # a spectrogram front end's transform of [batch, time, 1] real frames (or its inverse)
+    node = helper.make_node("DFT", ["x", "n", "axis"], ["y"], onesided=onesided, inverse=inverse)
+    c = 2 if inverse else 1
+    graph = helper.make_graph(
+        [node],
+        "dft",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 10, c])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [
+            onnx.numpy_helper.from_array(np.array(12, np.int64), "n"),
+            onnx.numpy_helper.from_array(np.array(1, np.int64), "axis"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    model.ir_version = 9
+    x = np.random.default_rng(3).normal(0, 1, (3, 10, c)).astype(np.float32)
+    (want,) = ort.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    ).run(None, {"x": x})
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        got = s.run(values["y"], {values["x"]: x})
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

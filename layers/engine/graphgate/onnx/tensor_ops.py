@@ -317,3 +317,44 @@ def _window(ctx):
 @lowers("MelWeightMatrix", static=(0, 1, 2, 3, 4))
 def _mel_weight_matrix(ctx):
     return [_reference_value(ctx)]
+
+
+def _unique_check(attrs, opset):
+    if attrs.get("axis") is not None:
+        return "Unique along an axis (unique slices)"
+    return None
+
+
+@lowers("Unique", check=_unique_check)
+def _unique(ctx):
+    """numpy's unique of the flattened input: the engine's unique (first-appearance order)
+    gives the values and each entry's slot; segment minima of the positions give each
+    value's first index, segment sums its count; sorted=1 reorders all by value."""
+    reason = _unique_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    from ..ops.extra_array_ops import range as range_
+    from ..ops.extra_array_ops import unique
+    from ..ops.index_ops import argsort
+    from ..ops.segment_ops import unsorted_segment_min, unsorted_segment_sum
+
+    x = A.reshape(ctx.t(0), [-1])
+    if x.dtype in _dt.FLOATS:
+        # numpy's unique makes one value of every NaN, the engine's keeps each apart:
+        # a NaN fails the run rather than answer a different set.
+        from ..ops.debug_ops import Assert
+
+        check = Assert(R.reduce_all(M.equal(x, x)), ["Unique of a NaN (numpy merges them)"])
+        with ctx.graph.control_dependencies([check]):
+            x = A.identity(x)
+    values, slot = unique(x, out_idx=_dt.int64)
+    n = A.size(values, out_type=_dt.int64)
+    positions = range_(A.size(x, out_type=_dt.int64), dtype=_dt.int64)
+    first = unsorted_segment_min(positions, slot, n)
+    counts = unsorted_segment_sum(A.ones_like(positions), slot, n)
+    if ctx.attr("sorted", 1):
+        order = M.cast(argsort(values), _dt.int64)  # stable
+        rank_of = M.cast(argsort(order), _dt.int64)  # the inverse permutation
+        values, first, counts = (A.gather(t, order) for t in (values, first, counts))
+        slot = A.gather(rank_of, slot)
+    return [values, first, slot, counts][: max(ctx.n_outputs, 1)]

@@ -462,3 +462,19 @@ def test_constant_of_shape_and_expand_take_a_shape_computed_at_run_time():
     x = np.zeros((4, 3), np.float32)
     b = np.array([1, 2, 3], np.float32)
     np.testing.assert_array_equal(run(m, {"x": x, "b": b}), np.broadcast_to(b + 1, (4, 3)))
+
+
+def test_unique_is_numpys_and_refuses_nan_at_run_time():
+    node = helper.make_node("Unique", ["x"], ["y", "first", "inverse", "counts"], sorted=1)
+    m = model_of(
+        [node],
+        [("x", F, [None])],
+        [("y", F, None), ("first", I64, None), ("inverse", I64, None), ("counts", I64, None)],
+    )
+    x = np.array([3.0, 1.0, 3.0, -2.0, 1.0, 7.0], np.float32)
+    got = run(m, {"x": x})
+    for g, w in zip(got, np.unique(x, True, True, True), strict=True):
+        np.testing.assert_array_equal(g, w)
+    with pytest.raises(gg.GraphgateError) as e:
+        run(m, {"x": np.array([1.0, np.nan], np.float32)})
+    assert e.value.code == "ASSERTION_FAILED"

@@ -194,3 +194,48 @@ def _gather_sum(ctx, x, dims, axes, taps, padding):
             v = M.multiply(v, A.expand_dims(weight, -1))
         total = v if total is None else M.add(total, v)
     return A.transpose(total, [0, out_rank, *range(1, out_rank)])
+
+
+def _base_grid(ctx, dims: list[int]) -> np.ndarray:
+    """The normalized sampling grid [*dims, k] of the identity transform, by ONNX's
+    reference (its coordinates come from float arange, kept as it computes them)."""
+    from onnx import TensorProto, helper
+    from onnx.reference import ReferenceEvaluator
+
+    k = len(dims)
+    theta = np.concatenate([np.eye(k), np.zeros((k, 1))], 1)[None].astype(np.float32)
+    node = helper.make_node(
+        "AffineGrid", ["t", "s"], ["g"], align_corners=ctx.attr("align_corners", 0)
+    )
+    graph = helper.make_graph(
+        [node],
+        "probe",
+        [
+            helper.make_tensor_value_info("t", TensorProto.FLOAT, None),
+            helper.make_tensor_value_info("s", TensorProto.INT64, None),
+        ],
+        [helper.make_tensor_value_info("g", TensorProto.FLOAT, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", max(ctx.opset, 20))])
+    size = np.array([1, 1, *dims], np.int64)
+    return ReferenceEvaluator(model).run(None, {"t": theta, "s": size})[0][0]
+
+
+@lowers("AffineGrid", static=(1,))
+def _affine_grid(ctx):
+    """grid[n, p] = theta[n] @ (base[p], 1): spatial transformers' sampling grid for
+    GridSample."""
+    size = ctx.ints(1, "size")
+    dims = size[2:]
+    if len(dims) not in (2, 3):
+        raise Unsupported(f"AffineGrid of {len(dims)} spatial dims")
+    base = _base_grid(ctx, dims)
+    homo = np.concatenate([base, np.ones((*dims, 1), base.dtype)], -1)  # [*dims, k + 1]
+    theta = ctx.t(0)
+    k = len(dims)
+    # [N * k, k + 1] @ [k + 1, P] as the reference's matmul, then [N, *dims, k]
+    flat = M.matmul(
+        A.reshape(theta, [-1, k + 1]), ctx.const(homo.reshape(-1, k + 1).T, theta.dtype)
+    )
+    grid = A.transpose(A.reshape(flat, [-1, k, int(np.prod(dims))]), [0, 2, 1])
+    return [A.reshape(grid, [-1, *dims, k])]

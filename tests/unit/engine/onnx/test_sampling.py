@@ -145,3 +145,36 @@ def test_dft_equals_onnxruntime(onesided, inverse):
         got = s.run(values["y"], {values["x"]: x})
     assert got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("align", [0, 1])
+def test_a_spatial_transformer_equals_onnxruntime(align):
+    # torch's affine_grid + grid_sample as exported at opset 20: AffineGrid -> GridSample
+    nodes = [
+        helper.make_node("AffineGrid", ["theta", "size"], ["grid"], align_corners=align),
+        helper.make_node("GridSample", ["X", "grid"], ["Y"], align_corners=align),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "stn",
+        [
+            helper.make_tensor_value_info("X", TensorProto.FLOAT, [2, 3, 5, 6]),
+            helper.make_tensor_value_info("theta", TensorProto.FLOAT, [2, 2, 3]),
+        ],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
+        [onnx.numpy_helper.from_array(np.array([2, 3, 4, 7], np.int64), "size")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    model.ir_version = 9
+    rng = np.random.default_rng(2)
+    feeds = {
+        "X": rng.normal(0, 1, (2, 3, 5, 6)).astype(np.float32),
+        "theta": (np.eye(2, 3) + rng.normal(0, 0.3, (2, 2, 3))).astype(np.float32),
+    }
+    (want,) = ort.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    ).run(None, feeds)
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        got = s.run(values["Y"], {values[k]: v for k, v in feeds.items()})
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

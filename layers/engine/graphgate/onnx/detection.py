@@ -9,7 +9,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..ops import array_ops as A
 from ..ops import math_ops as M
-from .lowering import Unsupported, lowers
+from .lowering import Unsupported, lowers, where
 
 
 def _image_ops():
@@ -72,3 +72,85 @@ def _nms(ctx):
     if not rows:
         return [ctx.const(np.zeros((0, 3)), np.int64)]
     return [A.concat(rows, 0) if len(rows) > 1 else rows[0]]
+
+
+def _roi_align_check(attrs, opset):
+    if attrs.get("mode", "avg") != "avg":
+        return f"RoiAlign mode {attrs['mode']!r} (its max is not separable by axis)"
+    if int(attrs.get("sampling_ratio", 0)) <= 0:
+        return "RoiAlign with an adaptive sampling_ratio (a grid per roi known at run time)"
+    if attrs.get("coordinate_transformation_mode", "half_pixel") not in (
+        "half_pixel",
+        "output_half_pixel",
+    ):
+        return f"RoiAlign coordinate_transformation_mode {attrs['coordinate_transformation_mode']}"
+    return None
+
+
+def _roi_axis(ctx, start, end, pooled: int, size: int, ratio: int, half_pixel: bool):
+    """Per roi, the averaging-and-interpolation matrix along one axis [R, pooled, size]:
+    sample points spread evenly in each bin, each read by linear interpolation with ONNX's
+    clamping (a point past -1 or size reads 0), averaged over the bin's samples."""
+    dtype = start.dtype
+
+    def c(v):
+        return ctx.const(v, dtype)
+
+    extent = M.subtract(end, start)
+    if not half_pixel:
+        extent = M.maximum(extent, c(1.0))  # malformed rois are 1 pixel
+    bin_size = M.divide(extent, c(float(pooled)))
+    # offsets of the samples within the roi, in bins: p + (i + 0.5) / ratio
+    steps = np.array([p + (i + 0.5) / ratio for p in range(pooled) for i in range(ratio)])
+    pos = M.add(A.expand_dims(start, 1), M.multiply(A.expand_dims(bin_size, 1), c(steps)))
+    valid = M.logical_and(M.greater_equal(pos, c(-1.0)), M.less_equal(pos, c(float(size))))
+    y = M.maximum(pos, c(0.0))
+    low = M.floor(y)
+    at_end = M.greater_equal(low, c(size - 1.0))
+    low = where(at_end, M.add(A.zeros_like(low), c(size - 1.0)), low)
+    y = where(at_end, low, y)
+    high = where(at_end, low, M.add(low, c(1.0)))
+    frac = M.subtract(y, low)
+    keep = M.cast(valid, dtype)
+    w_low = M.multiply(M.subtract(c(1.0), frac), keep)
+    w_high = M.multiply(frac, keep)
+
+    def spread(index, weight):  # [R, pooled * ratio] -> [R, pooled * ratio, size]
+        hot = A.one_hot(M.cast(index, _dt.int64), size, dtype=dtype)
+        return M.multiply(hot, A.expand_dims(weight, -1))
+
+    per_sample = M.add(spread(low, w_low), spread(high, w_high))
+    binned = A.reshape(per_sample, [-1, pooled, ratio, size])
+    from ..ops import reduce_ops as R
+
+    return M.divide(R.reduce_sum(binned, [2]), c(float(ratio)))
+
+
+@lowers("RoiAlign", check=_roi_align_check)
+def _roi_align(ctx):
+    """Average RoiAlign with a fixed sampling ratio, separable by axis: per roi, a [PH, H]
+    and a [PW, W] matrix around the roi's batch image, as Mask R-CNN heads pool."""
+    reason = _roi_align_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    xs = ctx.shape(0)
+    if xs is None or len(xs) != 4 or None in xs[1:]:
+        raise Unsupported("RoiAlign over a feature map whose size is not known at import")
+    _, channels, height, width = xs
+    x, rois = ctx.t(0), ctx.t(1)
+    rois = M.cast(rois, x.dtype)
+    half = ctx.attr("coordinate_transformation_mode", "half_pixel") == "half_pixel"
+    scale = ctx.const(ctx.attr("spatial_scale", 1.0), x.dtype)
+    offset = ctx.const(0.5 if half else 0.0, x.dtype)
+    x1, y1, x2, y2 = (
+        M.subtract(M.multiply(A.squeeze(t, [1]), scale), offset) for t in A.split(rois, 4, 1)
+    )
+    ph, pw = ctx.attr("output_height", 1), ctx.attr("output_width", 1)
+    ratio = int(ctx.attr("sampling_ratio"))
+    rows = _roi_axis(ctx, y1, y2, ph, height, ratio, half)  # [R, PH, H]
+    cols = _roi_axis(ctx, x1, x2, pw, width, ratio, half)  # [R, PW, W]
+    image = A.gather(x, M.cast(ctx.t(2), _dt.int64))  # [R, C, H, W]
+    tile = [1, channels, 1, 1]
+    rows = A.tile(A.expand_dims(rows, 1), tile)
+    cols = A.tile(A.expand_dims(cols, 1), tile)
+    return [M.matmul(M.matmul(rows, image), cols, transpose_b=True)]

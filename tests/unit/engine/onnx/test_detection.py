@@ -64,3 +64,46 @@ def test_non_max_suppression_equals_onnxruntime(center):
         got = s.run(values["selected"], {values["boxes"]: boxes, values["scores"]: scores})
     assert got.dtype == np.int64 and len(want) > 12
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("mode", ["half_pixel", "output_half_pixel"])
+def test_roi_align_equals_onnxruntime(mode):
+    # a Mask R-CNN head's pooling: rois over two images, some past the feature map's edge
+    node = helper.make_node(
+        "RoiAlign",
+        ["X", "rois", "batch"],
+        ["Y"],
+        coordinate_transformation_mode=mode,
+        output_height=4,
+        output_width=3,
+        sampling_ratio=2,
+        spatial_scale=0.5,
+    )
+    graph = helper.make_graph(
+        [node],
+        "roi",
+        [
+            helper.make_tensor_value_info("X", TensorProto.FLOAT, [2, 3, 9, 11]),
+            helper.make_tensor_value_info("rois", TensorProto.FLOAT, [None, 4]),
+            helper.make_tensor_value_info("batch", TensorProto.INT64, [None]),
+        ],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    rng = np.random.default_rng(9)
+    corner = rng.uniform(-4, 20, (6, 2))
+    rois = np.concatenate([corner, corner + rng.uniform(0.5, 10, (6, 2))], 1)
+    feeds = {
+        "X": rng.normal(0, 1, (2, 3, 9, 11)).astype(np.float32),
+        "rois": rois.astype(np.float32),
+        "batch": np.array([0, 1, 1, 0, 1, 0], np.int64),
+    }
+    (want,) = ort.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    ).run(None, feeds)
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        got = s.run(values["Y"], {values[k]: v for k, v in feeds.items()})
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

@@ -52,18 +52,54 @@ def _space_to_depth(ctx):
 
 def _scatter_check(attrs, opset):
     reduction = attrs.get("reduction", "none")
-    if reduction not in ("none", "add"):
-        return f"scatter with reduction {reduction!r} (the engine scatters by update or add)"
+    if reduction not in ("none", "add", "mul", "max", "min"):
+        return f"scatter with reduction {reduction!r}"
     return None
 
 
 def _scatter_nd_with(ctx, data: Tensor, index: Tensor, updates: Tensor) -> Tensor:
     from ..ops import scatter_ops
 
-    if ctx.attr("reduction", "none") == "add":
+    reduction = ctx.attr("reduction", "none")
+    if reduction == "add":
         return scatter_ops.tensor_scatter_nd_add(data, index, updates)
+    if reduction != "none":
+        return _scatter_reduce(ctx, data, index, updates, reduction)
     # Repeated indices: the last update wins, as ONNX's reference.
     return scatter_ops.tensor_scatter_nd_update(data, index, updates)
+
+
+def _scatter_reduce(ctx, data, index, updates, reduction: str) -> Tensor:
+    """mul / max / min: the updates at each element combined by a segment reduction over
+    flat positions, then with the data where any update landed (element indices only)."""
+    from ..ops import segment_ops as S
+
+    shape = data.static_shape
+    i_shape = index.static_shape
+    if shape is None or None in shape or i_shape is None or None in i_shape:
+        raise Unsupported(f"scatter {reduction} over a shape unknown at import")
+    q = i_shape[-1]
+    if q < len(shape):  # index tuples of slices: one tuple per element of each slice
+        lead, rest = list(i_shape[:-1]), list(shape[q:])
+        grid = np.moveaxis(np.indices(rest, dtype=np.int64), 0, -1)
+        grid = np.broadcast_to(grid, (*lead, *rest, len(rest)))
+        prefix = A.reshape(index, [*lead, *([1] * len(rest)), q])
+        prefix = M.add(prefix, ctx.const(np.zeros((*lead, *rest, q)), np.int64))
+        index = A.concat([prefix, ctx.const(grid, np.int64)], -1)
+    size = int(np.prod(shape))
+    strides = [int(np.prod(shape[k + 1 :])) for k in range(len(shape))]
+    flat = R.reduce_sum(M.multiply(index, ctx.const(strides, np.int64)), [-1])
+    flat = A.reshape(flat, [-1])
+    values = A.reshape(updates, [-1])
+    n = ctx.const(size, np.int64)
+    fn = {"mul": S.unsorted_segment_prod, "max": S.unsorted_segment_max}
+    fn["min"] = S.unsorted_segment_min
+    combined = fn[reduction](values, flat, n)
+    hits = S.unsorted_segment_sum(A.ones_like(flat), flat, n)
+    base = A.reshape(data, [-1])
+    op = {"mul": M.multiply, "max": M.maximum, "min": M.minimum}[reduction]
+    out = where(M.greater(hits, ctx.const(0, np.int64)), op(base, combined), base)
+    return A.reshape(out, list(shape))
 
 
 @lowers("ScatterElements", "Scatter", check=_scatter_check)

@@ -478,3 +478,34 @@ def test_unique_is_numpys_and_refuses_nan_at_run_time():
     with pytest.raises(gg.GraphgateError) as e:
         run(m, {"x": np.array([1.0, np.nan], np.float32)})
     assert e.value.code == "ASSERTION_FAILED"
+
+
+@pytest.mark.parametrize("reduction", ["mul", "max", "min"])
+def test_scatter_reductions_combine_repeated_indices_as_onnxruntime(reduction):
+    # GIVEN ScatterElements and ScatterND (of slices) whose indices repeat
+    nodes = [
+        helper.make_node("ScatterElements", ["d", "i", "u"], ["e"], axis=1, reduction=reduction),
+        helper.make_node("ScatterND", ["d", "j", "v"], ["n"], reduction=reduction),
+    ]
+    m = model_of(
+        nodes,
+        [
+            ("d", F, [3, 4]),
+            ("i", I64, [3, 2]),
+            ("u", F, [3, 2]),
+            ("j", I64, [3, 1]),
+            ("v", F, [3, 4]),
+        ],
+        [("e", F, [3, 4]), ("n", F, [3, 4])],
+        opset=18,
+    )
+    rng = np.random.default_rng(0)
+    feeds = {
+        "d": rng.normal(0, 2, (3, 4)).astype(np.float32),
+        "i": np.array([[1, 1], [0, 3], [2, 2]], np.int64),
+        "u": rng.normal(0, 2, (3, 2)).astype(np.float32),
+        "j": np.array([[2], [0], [2]], np.int64),
+        "v": rng.normal(0, 2, (3, 4)).astype(np.float32),
+    }
+    for got, want in zip(run(m, feeds), ort_run(m, feeds), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -233,3 +233,79 @@ def _qlinear_conv(ctx):
     per_channel = s_shape is not None and len(s_shape) == 1 and s_shape[0] not in (None, 1)
     w_axis = [1, -1] + [1] * (ctx.rank(0) - 2) if per_channel else None
     return [_requantize(ctx, acc, (1, 4, 6), 7, 0, w_axis)]
+
+
+# -- onnxruntime's com.microsoft quantized operators (its QOperator models use them) ------
+# Numbers are onnxruntime's (MLAS): scale ratios and requantization in float32, rounded half
+# to even, saturated.
+
+
+def _f32(ctx, i: int) -> Tensor:
+    return M.cast(ctx.t(i), _dt.float32)
+
+
+def _centered_f32(ctx, i: int, zp_i: int) -> Tensor:
+    x = _f32(ctx, i)
+    return M.subtract(x, _f32(ctx, zp_i)) if ctx.has(zp_i) else x
+
+
+def _out_dtype(ctx, zp_i: int, like_i: int):
+    dtype = np.dtype(ctx.dtype(zp_i) if ctx.has(zp_i) else ctx.dtype(like_i))
+    if dtype not in _RANGES:
+        raise Unsupported(f"quantization to {dtype.name}")
+    return dtype
+
+
+def _finish(ctx, y: Tensor, zp_i: int, dtype) -> Tensor:
+    y = _rint(y)
+    if ctx.has(zp_i):
+        y = M.add(y, _f32(ctx, zp_i))
+    return _saturate(ctx, y, dtype)
+
+
+@lowers("com.microsoft.QLinearAdd", "com.microsoft.QLinearMul")
+def _qlinear_binary(ctx):
+    a = _centered_f32(ctx, 0, 2)
+    b = _centered_f32(ctx, 3, 5)
+    sa, sb, sc = _f32(ctx, 1), _f32(ctx, 4), _f32(ctx, 6)
+    if ctx.op_type == "QLinearAdd":
+        y = M.add(M.multiply(M.divide(sa, sc), a), M.multiply(M.divide(sb, sc), b))
+    else:
+        y = M.multiply(M.divide(M.multiply(sa, sb), sc), M.multiply(a, b))
+    return [_finish(ctx, y, 7, _out_dtype(ctx, 7, 0))]
+
+
+@lowers("com.microsoft.QLinearGlobalAveragePool")
+def _qlinear_global_average_pool(ctx):
+    shape = ctx.shape(0)
+    if shape is None or None in shape[1:]:
+        raise Unsupported("QLinearGlobalAveragePool over sizes unknown at import")
+    last = bool(ctx.attr("channels_last", 0))
+    axes = list(range(1, len(shape) - 1)) if last else list(range(2, len(shape)))
+    count = int(np.prod([shape[a] for a in axes]))
+    total = R.reduce_sum(M.cast(ctx.t(0), _dt.int32), axes, keepdims=True)
+    if ctx.has(2):
+        total = M.subtract(
+            total, M.multiply(M.cast(ctx.t(2), _dt.int32), ctx.const(count, np.int32))
+        )
+    scale = M.divide(_f32(ctx, 1), M.multiply(_f32(ctx, 3), ctx.const(float(count), np.float32)))
+    y = M.multiply(M.cast(total, _dt.float32), scale)
+    return [_finish(ctx, y, 4, _out_dtype(ctx, 4, 0))]
+
+
+@lowers("com.microsoft.QGemm")
+def _qgemm(ctx):
+    a = _centered(ctx, 0, 2)
+    b = _centered(ctx, 3, 5)
+    acc = M.matmul(
+        a, b, transpose_a=bool(ctx.attr("transA", 0)), transpose_b=bool(ctx.attr("transB", 0))
+    )
+    if ctx.has(6):
+        acc = M.add(acc, M.cast(ctx.t(6), _dt.int32))
+    scale = M.multiply(
+        M.multiply(_f32(ctx, 1), _f32(ctx, 4)), ctx.const(ctx.attr("alpha", 1.0), np.float32)
+    )
+    if not ctx.has(7):  # a float output
+        return [M.multiply(M.cast(acc, _dt.float32), scale)]
+    y = M.multiply(M.cast(acc, _dt.float32), M.divide(scale, _f32(ctx, 7)))
+    return [_finish(ctx, y, 8, _out_dtype(ctx, 8, 0))]

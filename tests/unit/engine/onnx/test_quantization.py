@@ -128,3 +128,71 @@ def test_quantize_rounds_half_to_even_and_saturates(dtype):
         got = s.run(values["y"], {values["x"]: x})
     assert got.dtype == helper.tensor_dtype_to_np_dtype(dtype)
     np.testing.assert_array_equal(got, want)
+
+
+def residual_cnn():
+    """Conv -> Relu -> Conv + skip -> MaxPool -> GlobalAveragePool -> Gemm: what the
+    quantizer's QOperator format writes with onnxruntime's com.microsoft operators
+    (QLinearAdd, QLinearGlobalAveragePool, QGemm) and a uint8 MaxPool."""
+    rng = np.random.default_rng(0)
+    inits = [
+        numpy_helper.from_array(rng.normal(0, 0.3, (4, 3, 3, 3)).astype(np.float32), "w1"),
+        numpy_helper.from_array(rng.normal(0, 0.3, (4, 4, 3, 3)).astype(np.float32), "w2"),
+        numpy_helper.from_array(rng.normal(0, 0.3, (4, 10)).astype(np.float32), "fw"),
+        numpy_helper.from_array(rng.normal(0, 0.3, (10,)).astype(np.float32), "fb"),
+    ]
+    nodes = [
+        helper.make_node("Conv", ["x", "w1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"]),
+        helper.make_node("Conv", ["r1", "w2"], ["c2"], pads=[1, 1, 1, 1]),
+        helper.make_node("Add", ["c2", "r1"], ["a"]),
+        helper.make_node("MaxPool", ["a"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("GlobalAveragePool", ["p"], ["g"]),
+        helper.make_node("Flatten", ["g"], ["f"]),
+        helper.make_node("Gemm", ["f", "fw", "fb"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "cnn",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 3, 8, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    return model
+
+
+class _Images(quantization.CalibrationDataReader):
+    def __init__(self):
+        rng = np.random.default_rng(1)
+        self.batches = iter([{"x": rng.normal(0, 1, (4, 3, 8, 8)).astype(np.float32)}] * 3)
+
+    def get_next(self):
+        return next(self.batches, None)
+
+
+def test_onnxruntime_contrib_quantized_operators_equal_it_exactly(tmp_path):
+    onnx.save(residual_cnn(), tmp_path / "f.onnx")
+    logging.getLogger().setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        quantization.quantize_static(
+            tmp_path / "f.onnx",
+            tmp_path / "q.onnx",
+            _Images(),
+            quant_format=quantization.QuantFormat.QOperator,
+        )
+    model = onnx.load(tmp_path / "q.onnx")
+    kinds = {(n.domain, n.op_type) for n in model.graph.node}
+    assert {("com.microsoft", "QLinearAdd"), ("com.microsoft", "QGemm")} <= kinds
+    x = np.random.default_rng(2).normal(0, 1.5, (64, 3, 8, 8)).astype(np.float32)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    (want,) = sess.run(None, {"x": x})
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        s.run(gg.global_variables_initializer(graph))
+        got = s.run(values["y"], {values["x"]: x})
+    np.testing.assert_array_equal(got, want)

@@ -1535,9 +1535,7 @@ def _max_pool(ctx):
     cv = _conv_ops()
     if cv is None:
         raise Unsupported(_NO_CONV)
-    if ctx.wanted(1):
-        raise Unsupported("MaxPool's Indices output")
-    if _pooling().needs_slices(ctx):
+    if ctx.wanted(1) or _pooling().needs_slices(ctx):
         return _pooling().max_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
     if ctx.attr("ceil_mode", 0):

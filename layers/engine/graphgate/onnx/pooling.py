@@ -11,7 +11,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..ops import array_ops as A
 from ..ops import math_ops as M
-from .lowering import Unsupported, _spatial_pads, lowers
+from .lowering import Unsupported, _spatial_pads, lowers, where
 
 
 class _Geometry:
@@ -63,14 +63,93 @@ def _lowest(dtype) -> float:
 
 
 def max_pool(ctx):
-    """MaxPool by slices (padding never wins: it is the dtype's lowest value)."""
+    """MaxPool by slices (padding never wins: it is the dtype's lowest value); with the
+    Indices output, each maximum's flat index into the input, the first in the window on
+    a tie, as ONNX's reference."""
     geo = _Geometry(ctx)
     x = ctx.t(0)
     padded = A.pad(x, geo.pairs(), constant_values=_lowest(x.dtype))
+    if ctx.wanted(1):
+        return _max_pool_with_indices(ctx, geo, x, padded)
     out = None
     for part in geo.slices(padded):
         out = part if out is None else M.maximum(out, part)
     return [out]
+
+
+def _max_pool_with_indices(ctx, geo, x, padded):
+    from ..ops.extra_array_ops import range as range_
+
+    sizes = geo.sizes
+    spatial = int(np.prod(sizes))
+    column_major = bool(ctx.attr("storage_order", 0))
+    # Each slice's input positions, flattened as ONNX counts them (row- or column-major).
+    padded_sizes = [
+        s + b + e + x_ for s, b, e, x_ in zip(sizes, geo.begin, geo.end, geo.extra, strict=True)
+    ]
+    coords = np.indices(padded_sizes)
+    for k, b in enumerate(geo.begin):
+        coords[k] -= b
+    if column_major:
+        flat = sum(coords[k] * int(np.prod(sizes[:k])) for k in range(len(sizes)))
+    else:
+        flat = sum(coords[k] * int(np.prod(sizes[k + 1 :])) for k in range(len(sizes)))
+    where_from = ctx.const(flat[None, None], np.int64)
+    # the offset of each (batch, channel) image in the flattened input
+    images = M.multiply(
+        range_(
+            M.cast(
+                M.divide(A.size(x, out_type=_dt.int64), ctx.const(spatial, np.int64)), _dt.int64
+            ),
+            dtype=_dt.int64,
+        ),
+        ctx.const(spatial, np.int64),
+    )
+    images = A.reshape(images, [-1, ctx.shape(0)[1], *([1] * len(sizes))])
+    best = index = None
+    for part, pos in zip(geo.slices(padded), geo.slices(where_from), strict=True):
+        if best is None:
+            best, index = part, M.add(pos, A.zeros_like(M.cast(part, _dt.int64)))
+            continue
+        better = M.greater(part, best)
+        best = M.maximum(best, part)
+        index = where(better, M.add(pos, A.zeros_like(index)), index)
+    return [best, M.add(index, images)]
+
+
+@lowers("MaxUnpool", static=(2,))
+def _max_unpool(ctx):
+    """Each value written at its flat index into zeros of the pooled input's shape (that
+    shape cut or zero-padded to output_shape)."""
+    from ..ops.scatter_ops import tensor_scatter_nd_update
+
+    shape = ctx.shape(0)
+    if shape is None or None in shape[1:]:
+        raise Unsupported("MaxUnpool over sizes unknown at import")
+    kernel = list(ctx.attr("kernel_shape"))
+    n = len(kernel)
+    strides = list(ctx.attr("strides", [1] * n))
+    pads = list(ctx.attr("pads", [0] * 2 * n))
+    inferred = [
+        (shape[2 + d] - 1) * strides[d] - (pads[d] + pads[n + d]) + kernel[d] for d in range(n)
+    ]
+    x = ctx.t(0)
+    total = M.multiply(
+        A.shape(x, out_type=_dt.int64)[0:1],
+        ctx.const([shape[1] * int(np.prod(inferred))], np.int64),
+    )
+    # Overlapping windows repeat an index: written, not added (scatter_nd would sum).
+    zeros = A.fill(total, ctx.const(0, x.dtype))
+    index = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1, 1])
+    flat = tensor_scatter_nd_update(zeros, index, A.reshape(x, [-1]))
+    y = A.reshape(flat, [-1, shape[1], *inferred])
+    target = ctx.ints(2, "output_shape")
+    if target is None or list(target[2:]) == inferred:
+        return [y]
+    pairs = [[0, 0], [0, 0]] + [[0, t - i] for t, i in zip(target[2:], inferred, strict=True)]
+    if any(p[1] < 0 for p in pairs):
+        raise Unsupported("MaxUnpool to an output_shape smaller than the unpooled input")
+    return [A.pad(y, pairs)]
 
 
 def average_pool(ctx):

@@ -509,3 +509,24 @@ def test_scatter_reductions_combine_repeated_indices_as_onnxruntime(reduction):
     }
     for got, want in zip(run(m, feeds), ort_run(m, feeds), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_max_pool_indices_and_max_unpool_equal_onnxruntime():
+    # SegNet's encoder-decoder: MaxPool with its Indices, MaxUnpool back at those places
+    nodes = [
+        helper.make_node(
+            "MaxPool", ["x"], ["p", "i"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]
+        ),
+        helper.make_node(
+            "MaxUnpool", ["p", "i"], ["u"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]
+        ),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, [None, 2, 7, 7])],
+        [("p", F, None), ("i", I64, None), ("u", F, None)],
+    )
+    x = np.random.default_rng(4).normal(0, 1, (3, 2, 7, 7)).astype(np.float32)
+    for got, want in zip(run(m, {"x": x}), ort_run(m, {"x": x}), strict=True):
+        assert got.shape == want.shape
+        np.testing.assert_array_equal(got, want)

@@ -64,6 +64,13 @@ def _dft(ctx):
     out = _probe(
         ctx.attrs, max(ctx.opset, 20) if not axis_attr else ctx.opset, n_in, c_in, length, axis_attr
     )
+    return [_by_matrix(x, shape, axis, out, ctx)]
+
+
+def _by_matrix(x, shape, axis: int, out: np.ndarray, ctx):
+    """x transformed along `axis` by the probed map (out: [n_in * c_in, n_out, c_out])."""
+    rank = len(shape)
+    n_in, c_in = shape[axis], shape[-1]
     n_out, c_out = out.shape[1], out.shape[2]
     matrix = out.reshape(n_in * c_in, n_out * c_out)
     # Move the transformed axis next to the complex one, flatten the two, multiply.
@@ -76,4 +83,30 @@ def _dft(ctx):
     y = M.matmul(flat, ctx.const(matrix, _dt.float64))
     y = M.cast(A.reshape(y, [*lead, n_out, c_out]), x.dtype)
     back = np.argsort(perm).tolist()
-    return [A.transpose(y, back) if perm != list(range(rank)) else y]
+    return A.transpose(y, back) if perm != list(range(rank)) else y
+
+
+@lowers("STFT", static=(1, 3))
+def _stft(ctx):
+    """Frames of the signal (gathered at import-time offsets), weighted by the window, each
+    transformed by the DFT matrix of its length, as ONNX's reference."""
+    x = ctx.t(0)
+    shape = ctx.shape(0)
+    if shape is None or len(shape) != 3 or shape[1] is None or shape[2] not in (1, 2):
+        raise Unsupported("STFT of a signal whose length is not known at import")
+    step = ctx.ints(1, "frame_step")[0]
+    window = ctx.t(2) if ctx.has(2) else None
+    w_shape = ctx.shape(2) if ctx.has(2) else None
+    length = ctx.ints(3, "frame_length")
+    length = length[0] if length else (w_shape[0] if w_shape else None)
+    if length is None:
+        raise Unsupported("STFT without a frame length or a window")
+    frames = 1 + (shape[1] - length) // step
+    starts = np.arange(frames)[:, None] * step + np.arange(length)[None, :]
+    framed = A.gather(x, ctx.const(starts, np.int64), axis=1)  # [B, F, length, c]
+    if window is not None:
+        framed = M.multiply(framed, A.reshape(M.cast(window, x.dtype), [length, 1]))
+    attrs = {"onesided": ctx.attr("onesided", 1)}
+    out = _probe(attrs, 20, length, shape[2], length, axis_attr=False)
+    fshape = (shape[0], frames, length, shape[2])
+    return [_by_matrix(framed, fshape, 2, out, ctx)]

@@ -178,3 +178,33 @@ def test_a_spatial_transformer_equals_onnxruntime(align):
     with gg.Session(graph) as s:
         got = s.run(values["Y"], {values[k]: v for k, v in feeds.items()})
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_stft_equals_onnxruntime():
+    # torch.stft as exported at opset 17: frames of a real signal under a Hann window
+    length, step = 16, 4
+    node = helper.make_node("STFT", ["x", "step", "window", "length"], ["y"], onesided=1)
+    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(length) / length)).astype(np.float32)
+    graph = helper.make_graph(
+        [node],
+        "stft",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 64, 1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [
+            onnx.numpy_helper.from_array(np.array(step, np.int64), "step"),
+            onnx.numpy_helper.from_array(window, "window"),
+            onnx.numpy_helper.from_array(np.array(length, np.int64), "length"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    x = np.random.default_rng(5).normal(0, 1, (2, 64, 1)).astype(np.float32)
+    (want,) = ort.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    ).run(None, {"x": x})
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        s.run(gg.global_variables_initializer(graph))
+        got = s.run(values["y"], {values["x"]: x})
+    assert got.shape == want.shape == (2, 13, 9, 2)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

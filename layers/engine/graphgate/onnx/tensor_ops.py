@@ -394,3 +394,38 @@ def _unique(ctx):
         values, first, counts = (A.gather(t, order) for t in (values, first, counts))
         slot = A.gather(rank_of, slot)
     return [values, first, slot, counts][: max(ctx.n_outputs, 1)]
+
+
+@lowers("Col2Im", static=(1, 2))
+def _col2im(ctx):
+    """Blocks summed back into an image (PyTorch's fold): a fixed 0/1 matrix from each
+    (kernel offset, block position) to its image position, applied by one matmul."""
+    image = ctx.ints(1, "image_shape")
+    block = ctx.ints(2, "block_shape")
+    n = len(image)
+    dil = list(ctx.attr("dilations", [1] * n))
+    strides = list(ctx.attr("strides", [1] * n))
+    pads = list(ctx.attr("pads", [0] * 2 * n))
+    shape = ctx.shape(0)
+    if shape is None or None in shape[1:]:
+        raise Unsupported("Col2Im of an input whose size is not known at import")
+    kernel = int(np.prod(block))
+    blocks = [
+        (image[i] + pads[i] + pads[n + i] - dil[i] * (block[i] - 1) - 1) // strides[i] + 1
+        for i in range(n)
+    ]
+    count = int(np.prod(blocks))
+    if shape[2] != count or shape[1] % kernel:
+        raise Unsupported("Col2Im whose input does not match its image and block shapes")
+    positions = int(np.prod(image))
+    matrix = np.zeros((kernel * count, positions), np.float64)
+    for k, offset in enumerate(np.ndindex(*block)):
+        for li, where_ in enumerate(np.ndindex(*blocks)):
+            pos = [where_[i] * strides[i] - pads[i] + offset[i] * dil[i] for i in range(n)]
+            if all(0 <= p < image[i] for i, p in enumerate(pos)):
+                matrix[k * count + li, np.ravel_multi_index(pos, image)] += 1.0
+    x = ctx.t(0)
+    channels = shape[1] // kernel
+    flat = A.reshape(x, [-1, kernel * count])
+    y = M.matmul(flat, ctx.const(matrix, x.dtype))
+    return [A.reshape(y, [-1, channels, *image])]

@@ -530,3 +530,26 @@ def test_max_pool_indices_and_max_unpool_equal_onnxruntime():
     for got, want in zip(run(m, {"x": x}), ort_run(m, {"x": x}), strict=True):
         assert got.shape == want.shape
         np.testing.assert_array_equal(got, want)
+
+
+def test_col2im_equals_onnxruntime():
+    # PyTorch's fold with strides, dilations and padding (overlapping blocks add up)
+    node = helper.make_node(
+        "Col2Im",
+        ["x", "image", "block"],
+        ["y"],
+        strides=[2, 1],
+        dilations=[1, 2],
+        pads=[1, 0, 0, 1],
+    )
+    m = model_of(
+        [node],
+        [("x", F, [2, 12, 6])],
+        [("y", F, None)],
+        inits=[("image", np.array([5, 5], np.int64)), ("block", np.array([2, 3], np.int64))],
+        opset=18,
+    )
+    x = np.random.default_rng(6).normal(0, 1, (2, 12, 6)).astype(np.float32)
+    got, want = run(m, {"x": x}), ort_run(m, {"x": x})[0]
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)

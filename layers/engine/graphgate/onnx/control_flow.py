@@ -133,21 +133,37 @@ class _Stacks:
         out = []
         for j, (acc, x) in enumerate(zip(accs, xs, strict=True)):
             if self.declared[j] is None:
-                if x.static_shape is None or None in x.static_shape:
+                shape = x.static_shape
+                if shape is None or sum(d is None for d in shape) > 1:
                     raise Unsupported(
-                        f"scan output {self.names[j]} needs a static shape, has {x.static_shape} "
+                        f"scan output {self.names[j]} needs a static shape, has {shape} "
                         "(declare it in the body, or set the model's input shapes)"
                     )
-                self.shapes[j] = x.static_shape
-                acc = A.reshape(acc, [-1, *x.static_shape])
+                self.shapes[j] = shape
+                if None in shape:
+                    # One dim only run time knows (a batch): the rows grow flat and take
+                    # their shape at the end, from a row count known at import.
+                    out.append(A.concat([acc, A.reshape(x, [-1])], 0))
+                    continue
+                acc = A.reshape(acc, [-1, *shape])
             out.append(A.concat([acc, A.expand_dims(x, 0)], 0))
         return out
 
-    def rows(self, finals: list) -> list[Tensor]:
-        return [
-            acc if d is not None else A.reshape(acc, [-1, *shape])
-            for acc, d, shape in zip(finals, self.declared, self.shapes, strict=True)
-        ]
+    def rows(self, finals: list, count: int | None = None) -> list[Tensor]:
+        out = []
+        for acc, d, shape, name in zip(finals, self.declared, self.shapes, self.names, strict=True):
+            if d is not None:
+                out.append(acc)
+            elif None not in shape:
+                out.append(A.reshape(acc, [-1, *shape]))
+            elif count is None:
+                raise Unsupported(
+                    f"scan output {name} of shape {shape} over a number of iterations "
+                    "known only at run time"
+                )
+            else:
+                out.append(A.reshape(acc, [count, *(-1 if v is None else v for v in shape)]))
+        return out
 
 
 def _loop(builder, node, attrs: dict, ins: list) -> list:
@@ -242,7 +258,8 @@ def _scan(builder, node, attrs: dict, ins: list) -> list:
         keep_going, step, start, shape_invariants=invariants, return_same_structure=True
     )
     results = list(final[1 : 1 + n])
-    stacked = stacks.rows(list(final[1 + n :]))
+    first = xs[0].static_shape[in_axes[0] % len(xs[0].static_shape)]
+    stacked = stacks.rows(list(final[1 + n :]), first)
     for rows, axis, d in zip(stacked, out_axes, out_dirs, strict=True):
         rank = len(rows.static_shape)
         if d:

@@ -295,3 +295,19 @@ def test_svc_with_probabilities_is_refused():
     model = _export(est, x)
     with pytest.raises(gg.GraphgateError, match="iterative pairwise coupling"):
         gg.import_onnx(model)
+
+
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_sklearn_nearest_neighbours_equal_onnxruntime(kind):
+    # skl2onnx scans the training rows, each giving distances to the whole (run-time) batch
+    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(0, 1, (60, 4)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64) if kind == "classifier" else x[:, 1] * 2.0
+    est = (KNeighborsClassifier(3) if kind == "classifier" else KNeighborsRegressor(3)).fit(x, y)
+    model = _export(est, x)
+    feeds = {model.graph.input[0].name: rng.normal(0, 1, (9, 4)).astype(np.float32)}
+    for got, want in zip(gg_run(model, feeds), ort_run(model, feeds), strict=True):
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)

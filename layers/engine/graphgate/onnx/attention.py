@@ -234,3 +234,31 @@ def _tail(shape) -> list[int]:
     if rest.count(-1):
         raise Unsupported("RotaryEmbedding over a batch and sequence both unknown at import")
     return rest
+
+
+@lowers("TensorScatter")
+def _tensor_scatter(ctx):
+    """A KV cache update (opset 24): the update's rows written into the cache along `axis`
+    from each batch row's write index (wrapping around in circular mode)."""
+    from ..ops.scatter_ops import tensor_scatter_nd_update
+
+    cache, update = ctx.t(0), ctx.t(1)
+    shape, u_shape = ctx.shape(0), ctx.shape(1)
+    if shape is None or u_shape is None:
+        raise Unsupported("TensorScatter of inputs of unknown rank")
+    axis = ctx.attr("axis", -2) % len(shape)
+    lead = list(u_shape[: axis + 1])
+    if None in lead or shape[axis] is None:
+        raise Unsupported("TensorScatter over sizes not known at import")
+    grid = np.indices(lead, dtype=np.int64)  # [axis + 1, *lead]
+    coords = [ctx.const(grid[k], np.int64) for k in range(axis)]
+    if ctx.has(2):
+        start = M.cast(ctx.t(2), _dt.int64)  # one per batch row
+        start = A.reshape(start, [-1, *([1] * axis)])
+    else:
+        start = ctx.const(0, np.int64)
+    position = M.add(ctx.const(grid[axis], np.int64), start)
+    if ctx.attr("mode", "linear") == "circular":
+        position = M.floormod(position, ctx.const(shape[axis], np.int64))
+    index = A.stack([*coords, position], axis + 1)  # [*lead, axis + 1]
+    return [tensor_scatter_nd_update(cache, index, update)]

@@ -384,7 +384,22 @@ def _trunc_div(ctx, x, y):
 def _mod(ctx):
     x, y = ctx.t(0), ctx.t(1)
     if x.dtype in _dt.FLOATS:
-        raise Unsupported("Mod of floating-point values (fmod) has no exact engine op")
+        # C's fmod is the engine's truncatemod, exact in any precision (float16 through
+        # float32: its remainder is representable in float16 again).
+        wide = _dt.float32 if x.dtype == _dt.float16 else x.dtype
+        xw, yw = M.cast(x, wide), M.cast(y, wide)
+        r = _special_math().truncatemod(xw, yw)
+        if not ctx.attr("fmod", 0):
+            # numpy's mod (opset 28 allows it for floats): the sign of the divisor, a zero
+            # result signed as the divisor.
+            zero = ctx.const(0, wide)
+            differ = M.logical_and(
+                M.not_equal(r, zero), M.not_equal(M.less(r, zero), M.less(yw, zero))
+            )
+            r = where(differ, M.add(r, yw), r)
+            signed_zero = where(M.less(yw, zero), ctx.const(-0.0, wide), zero)
+            r = where(M.equal(r, zero), signed_zero, r)
+        return [M.cast(r, x.dtype)]
     if "FloorMod" not in REGISTRY:
         raise Unsupported("integer Mod needs the engine's floormod")
     r = x.op.graph.create_op("FloorMod", (x, y), None, "FloorMod").outputs[0]

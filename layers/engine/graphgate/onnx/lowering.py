@@ -1157,15 +1157,29 @@ def _channel_param(ctx, t: Tensor, rank: int) -> Tensor:
 
 @lowers("BatchNormalization")
 def _batch_norm(ctx):
-    if ctx.attr("training_mode", 0):
-        raise Unsupported("BatchNormalization in training mode (training_mode=1)")
     x = ctx.t(0)
     rank = ctx.rank(0)
     scale, bias, mean, var = (_channel_param(ctx, ctx.t(i), rank) for i in range(1, 5))
     eps = ctx.const(ctx.attr("epsilon", 1e-5), var.dtype)
+    training = bool(ctx.attr("training_mode", 0))
+    if training:
+        # The batch's own statistics (population variance), and running statistics moved
+        # toward them by `momentum`, as ONNX's reference.
+        axes = [a for a in range(rank) if a != 1]
+        batch_mean = R.reduce_mean(x, axes, keepdims=True)
+        centered = M.subtract(x, batch_mean)
+        batch_var = R.reduce_mean(M.multiply(centered, centered), axes, keepdims=True)
+        momentum = ctx.const(ctx.attr("momentum", 0.9), x.dtype)
+        rest = ctx.const(1 - ctx.attr("momentum", 0.9), x.dtype)
+        running = [
+            A.reshape(M.add(M.multiply(old, momentum), M.multiply(new, rest)), [-1])
+            for old, new in ((mean, batch_mean), (var, batch_var))
+        ]
+        mean, var = batch_mean, batch_var
     # ONNX's reference order: (x - mean) / sqrt(var + eps) * scale + bias.
     y = M.divide(M.subtract(x, mean), M.sqrt(M.add(var, eps)))
-    return [M.add(M.multiply(y, scale), bias)]
+    y = M.add(M.multiply(y, scale), bias)
+    return [y, *running] if training else [y]
 
 
 @lowers("InstanceNormalization")

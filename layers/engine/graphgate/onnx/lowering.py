@@ -1012,6 +1012,8 @@ def _pad_check(attrs, opset):
 def _pad(ctx):
     x = ctx.t(0)
     rank = ctx.rank(0)
+    if "pads" not in ctx.attrs and ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):
+        return [_run_time_pad(ctx, x, rank)]
     pads = ctx.ints(1, "pads") if "pads" not in ctx.attrs else list(ctx.attrs["pads"])
     axes = ctx.ints(3, "axes")
     axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
@@ -1044,6 +1046,20 @@ def _pad(ctx):
         if before[a] or after[a]:
             x = _pad_axis(x, a, before[a], after[a], mode)
     return [x]
+
+
+def _run_time_pad(ctx, x, rank: int):
+    """Constant padding by pads the graph computes (a centre crop-or-pad's arithmetic):
+    the engine pads by a tensor of [begin, end] pairs; negative pads fail the run."""
+    if ctx.attr("mode", "constant") != "constant" or ctx.has(3):
+        raise Unsupported("Pad with pads computed at run time, other than constant on every axis")
+    pairs = A.transpose(A.reshape(M.cast(ctx.t(1), _dt.int64), [2, rank]))
+    value = ctx.values[2] if ctx.has(2) else np.array(0.0)
+    if isinstance(value, np.ndarray) and float(value.item()) == value.item():
+        return A.pad(x, pairs, constant_values=value.item())
+    # a value known only at run time: selected wherever a padded mask is False
+    inside = A.pad(A.ones_like(x, dtype=_dt.bool_), pairs)
+    return where(inside, A.pad(x, pairs), A.reshape(M.cast(ctx.t(2), x.dtype), []))
 
 
 def _take(x, axis, sl):

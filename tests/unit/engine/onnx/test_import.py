@@ -553,3 +553,21 @@ def test_col2im_equals_onnxruntime():
     got, want = run(m, {"x": x}), ort_run(m, {"x": x})[0]
     assert got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
+def test_constant_pad_by_pads_computed_at_run_time():
+    # pads the graph computes from a run-time shape: Min(Concat(Shape(x), Shape(x)), 1)
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Concat", ["s", "s"], ["ss"], axis=0),
+        helper.make_node("Min", ["ss", "one"], ["pads"]),
+        helper.make_node("Pad", ["x", "pads", "v"], ["y"]),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, [None, 2])],
+        [("y", F, None)],
+        inits=[("one", np.ones(4, np.int64)), ("v", np.array(7.0, np.float32))],
+    )
+    x = np.arange(6, dtype=np.float32).reshape(3, 2)
+    np.testing.assert_array_equal(run(m, {"x": x}), np.pad(x, 1, constant_values=7.0))

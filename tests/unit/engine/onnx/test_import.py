@@ -77,11 +77,17 @@ def test_integer_mod_takes_the_divisors_sign_or_with_fmod_the_dividends(fmod, wa
     np.testing.assert_array_equal(run(m, {"x": x, "y": y}), want)
 
 
-def test_float_mod_is_refused_not_approximated():
-    m = one("Mod", [("x", F, [2]), ("y", F, [2])], [("z", F, [2])], fmod=1)
-    with pytest.raises(gg.InvalidArgumentError) as info:
-        gg.import_onnx(m)
-    assert info.value.code == "ONNX_UNSUPPORTED" and "fmod" in info.value.message
+@pytest.mark.parametrize("fmod, want", [(1, np.fmod), (0, np.mod)])
+def test_float_mod_is_cs_fmod_or_numpys_mod_exactly(fmod, want):
+    # fmod=1: the dividend's sign (C's fmod); fmod=0 (opset 28): the divisor's, a zero
+    # signed as the divisor
+    m = one("Mod", [("x", F, [6]), ("y", F, [6])], [("z", F, [6])], fmod=fmod)
+    m.opset_import[0].version = 28 if not fmod else 17
+    x = np.array([5.5, -5.5, 5.5, -5.5, 4.0, -4.0], np.float32)
+    y = np.array([2.0, 2.0, -2.0, -2.0, -2.0, 2.0], np.float32)
+    got = run(m, {"x": x, "y": y})
+    np.testing.assert_array_equal(got, want(x, y))
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want(x, y)))
 
 
 def test_gemm_transposes_and_scales():

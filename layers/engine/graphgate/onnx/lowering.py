@@ -688,6 +688,8 @@ def _static_dims(ctx, i: int) -> list:
 
 @lowers("Reshape", static=(1,))
 def _reshape(ctx):
+    if not isinstance(ctx.values[1], np.ndarray | Partial):
+        return [_run_time_reshape(ctx)]  # a shape the graph computes from run-time values
     src = ctx.shape(0)
     dims = _static_dims(ctx, 1)
     allowzero = ctx.attr("allowzero", 0)
@@ -699,7 +701,32 @@ def _reshape(ctx):
             # ONNX's 0 copies the input's dim; TensorFlow's means a zero dim.
             d = src[i] if src[i] is not None else Dim(ctx.t(0), i)
         out.append(d)
-    return [_reshape_to(ctx.t(0), out)]
+    try:
+        return [_reshape_to(ctx.t(0), out)]
+    except Unsupported:
+        if not isinstance(ctx.values[1], Partial):
+            raise
+        return [_run_time_reshape(ctx)]  # several dims only run time knows
+
+
+def _run_time_reshape(ctx) -> Tensor:
+    """Reshape to a shape tensor: its 0s copy the input's dims (unless allowzero), its -1
+    is inferred when the run comes."""
+    x = ctx.t(0)
+    target = M.cast(ctx.t(1), _dt.int64)
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("Reshape to a shape of unknown length")
+    n = n[0]
+    if not ctx.attr("allowzero", 0):
+        rank = ctx.rank(0)
+        own = A.shape(x, out_type=_dt.int64)
+        if n <= rank:
+            own = A._strided_slice(own, (slice(0, n),))
+        else:
+            own = A.concat([own, ctx.const(np.ones(n - rank), np.int64)], 0)
+        target = where(M.equal(target, ctx.const(0, np.int64)), own, target)
+    return A.reshape(x, target)
 
 
 def _reshape_to(x: Tensor, dims: list) -> Tensor:

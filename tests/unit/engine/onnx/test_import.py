@@ -577,3 +577,30 @@ def test_constant_pad_by_pads_computed_at_run_time():
     )
     x = np.arange(6, dtype=np.float32).reshape(3, 2)
     np.testing.assert_array_equal(run(m, {"x": x}), np.pad(x, 1, constant_values=7.0))
+
+
+def test_reshape_to_a_shape_with_several_dims_only_run_time_knows():
+    # x.view(x.size(0), -1, 3) with a run-time batch: the batch and the -1 both unknown at
+    # import, and a 0 that copies the input's dim from a shape the graph computes
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "zero"], ["n"]),
+        helper.make_node("Concat", ["n", "rest"], ["target"], axis=0),
+        helper.make_node("Reshape", ["x", "target"], ["y"]),
+        helper.make_node("Max", ["target", "floor"], ["target2"]),
+        helper.make_node("Reshape", ["x", "target2"], ["z"]),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, [None, 6])],
+        [("y", F, None), ("z", F, None)],
+        inits=[
+            ("zero", np.array([0], np.int64)),
+            ("rest", np.array([-1, 3], np.int64)),
+            ("floor", np.array([0, -1, 0], np.int64)),
+        ],
+    )
+    x = np.arange(24, dtype=np.float32).reshape(4, 6)
+    y, z = run(m, {"x": x})
+    np.testing.assert_array_equal(y, x.reshape(4, 2, 3))
+    np.testing.assert_array_equal(z, x.reshape(4, 2, 3))

@@ -956,6 +956,8 @@ def _expand(ctx):
 
 @lowers("Tile", static=(1,))
 def _tile(ctx):
+    if not isinstance(ctx.values[1], np.ndarray):  # repeats the graph computes
+        return [A.tile(ctx.t(0), M.cast(ctx.t(1), _dt.int64))]
     return [A.tile(ctx.t(0), ctx.ints(1, "repeats"))]
 
 

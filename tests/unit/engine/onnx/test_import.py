@@ -604,3 +604,16 @@ def test_reshape_to_a_shape_with_several_dims_only_run_time_knows():
     y, z = run(m, {"x": x})
     np.testing.assert_array_equal(y, x.reshape(4, 2, 3))
     np.testing.assert_array_equal(z, x.reshape(4, 2, 3))
+
+
+def test_tile_by_repeats_computed_at_run_time():
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Min", ["s", "cap"], ["repeats"]),
+        helper.make_node("Tile", ["x", "repeats"], ["y"]),
+    ]
+    m = model_of(
+        nodes, [("x", F, [None, 2])], [("y", F, None)], inits=[("cap", np.array([2, 3], np.int64))]
+    )
+    x = np.arange(6, dtype=np.float32).reshape(3, 2)
+    np.testing.assert_array_equal(run(m, {"x": x}), np.tile(x, (2, 2)))

@@ -261,6 +261,19 @@ def _swish(ctx):
     return [M.multiply(x, M.sigmoid(M.multiply(ctx.const(ctx.attr("alpha", 1.0), x.dtype), x)))]
 
 
+@lowers("SwiGLU")
+def _swiglu(ctx):
+    a, b = ctx.t(0), ctx.t(1)
+    alpha = ctx.const(ctx.attr("alpha", 1.0), a.dtype)
+    return [M.multiply(M.multiply(a, M.sigmoid(M.multiply(alpha, a))), b)]
+
+
+@lowers("OptionalHasElement")
+def _optional_has_element(ctx):
+    # graphgate has no optional type: an input is a tensor (it has its element) or absent
+    return [np.array(ctx.has(0))]
+
+
 @lowers("Shrink")
 def _shrink(ctx):
     x = ctx.t(0)

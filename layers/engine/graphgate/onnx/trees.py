@@ -20,6 +20,7 @@ from ..ops import reduce_ops as R
 from .lowering import Unsupported, lowers, where
 
 _MODES = ("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ")
+_MODES += ("BRANCH_MEMBER",)  # ai.onnx.ml 5's TreeEnsemble: the value is one of a set
 _COMPARE = {
     "BRANCH_LEQ": M.less_equal,
     "BRANCH_LT": M.less,
@@ -53,6 +54,7 @@ class _Forest:
         self.index = {(int(t), int(n)): k for k, (t, n) in enumerate(zip(trees, ids, strict=True))}
         modes = _strs(attrs.get("nodes_modes", ()))
         self.modes = modes
+        self.members = attrs.get("_members")  # per node, BRANCH_MEMBER's values
         self.feature = np.asarray(attrs.get("nodes_featureids", ()), np.int64)
         self.value = _floats(attrs, "nodes_values")
         leaf = np.array([m == "LEAF" for m in modes], bool)
@@ -125,15 +127,27 @@ class _Forest:
             column_of = A.gather(feature, node)
             xv = ctx.graph.create_op("TakeAlongAxis", (x, column_of), {"axis": 1}, "x").outputs[0]
             th = A.gather(value, node)
-            go = _COMPARE[used[0]](xv, th) if used else None
+            go = self._compare(used[0], xv, th, node, ctx) if used else None
             if len(used) > 1:
                 code = A.gather(mode_codes, node)
                 for k, m in enumerate(used[1:], 1):
-                    go = where(M.equal(code, const(k, np.int32)), _COMPARE[m](xv, th), go)
+                    hit = self._compare(m, xv, th, node, ctx)
+                    go = where(M.equal(code, const(k, np.int32)), hit, go)
             if missing is not None:
                 go = M.logical_or(go, M.logical_and(M.not_equal(xv, xv), A.gather(missing, node)))
             node = where(go, A.gather(true, node), A.gather(false, node))
         return node
+
+    def _compare(self, mode: str, xv, th, node, ctx):
+        if mode != "BRANCH_MEMBER":
+            return _COMPARE[mode](xv, th)
+        # each node's set padded with NaN (never equal): [nodes, widest set]
+        width = max(len(m) for m in self.members) or 1
+        table = np.full((len(self.members), width), np.nan)
+        for k, m in enumerate(self.members):
+            table[k, : len(m)] = m
+        sets = A.gather(ctx.const(table, xv.dtype), node)  # [batch, trees, width]
+        return R.reduce_any(M.equal(A.expand_dims(xv, -1), sets), [-1])
 
     def table(self, attrs, prefix: str, width: int) -> np.ndarray:
         """[nodes, width] leaf weights from the (tree, node, class, weight) lists."""
@@ -295,3 +309,90 @@ def _every_leaf_weighted(attrs, forest: _Forest, n: int) -> bool:
     }
     leaves = [k for k, m in enumerate(forest.modes) if m == "LEAF"]
     return all((k, c) in have for k in leaves for c in range(n))
+
+
+# -- ai.onnx.ml 5's TreeEnsemble: the same forest, its leaves listed apart ------------------
+
+_V5_MODES = (*_MODES[:6], "BRANCH_MEMBER")
+_V5_AGGREGATE = ("AVERAGE", "SUM", "MIN", "MAX")
+_V5_POST = ("NONE", "SOFTMAX", "LOGISTIC", "SOFTMAX_ZERO", "PROBIT")
+
+
+def _v5_as_v3(attrs) -> dict:
+    """TreeEnsemble's attributes in TreeEnsembleRegressor's terms: interior nodes keep
+    their numbers, leaf j becomes node (interiors + j), each node given its tree."""
+    modes = [int(m) for m in np.asarray(attrs["nodes_modes"]).reshape(-1)]
+    n = len(modes)
+    true_ids, false_ids = list(attrs["nodes_truenodeids"]), list(attrs["nodes_falsenodeids"])
+    true_leaf = list(attrs.get("nodes_trueleafs", [0] * n))
+    false_leaf = list(attrs.get("nodes_falseleafs", [0] * n))
+    weights = np.asarray(attrs["leaf_weights"]).reshape(-1)
+    leaves = len(weights)
+
+    def child(ids, leafy, k):
+        return n + ids[k] if leafy[k] else ids[k]
+
+    tree_of = [-1] * (n + leaves)
+    for t, root in enumerate(attrs["tree_roots"]):
+        stack = [int(root)]
+        while stack:
+            k = stack.pop()
+            if tree_of[k] != -1:
+                continue
+            tree_of[k] = t
+            if k < n:
+                stack += [child(true_ids, true_leaf, k), child(false_ids, false_leaf, k)]
+    if -1 in tree_of:
+        raise Unsupported("a TreeEnsemble node or leaf no tree reaches")
+    members, flat, start = [], np.asarray(attrs.get("membership_values", [])).reshape(-1), 0
+    for m in modes:  # the membership values: one NaN-ended list per BRANCH_MEMBER node
+        if m == 6:
+            end = start
+            while end < len(flat) and not np.isnan(flat[end]):
+                end += 1
+            members.append([float(v) for v in flat[start:end]])
+            start = end + 1
+        else:
+            members.append([])
+    splits = np.asarray(attrs["nodes_splits"], np.float64).reshape(-1)
+    splits = np.where(np.isnan(splits), 0.0, splits)  # a member node has no threshold
+    ids = list(range(n + leaves))
+    return {
+        "nodes_treeids": tree_of,
+        "nodes_nodeids": ids,
+        "nodes_featureids": list(attrs["nodes_featureids"]) + [0] * leaves,
+        "nodes_modes": [_V5_MODES[m] for m in modes] + ["LEAF"] * leaves,
+        "nodes_values_as_tensor": np.concatenate([splits, np.zeros(leaves)]),
+        "nodes_truenodeids": [child(true_ids, true_leaf, k) for k in range(n)] + ids[n:],
+        "nodes_falsenodeids": [child(false_ids, false_leaf, k) for k in range(n)] + ids[n:],
+        "nodes_missing_value_tracks_true": list(
+            attrs.get("nodes_missing_value_tracks_true", [0] * n)
+        )
+        + [0] * leaves,
+        "target_treeids": tree_of[n:],
+        "target_nodeids": ids[n:],
+        "target_ids": list(attrs["leaf_targetids"]),
+        "target_weights_as_tensor": weights.astype(np.float64),
+        "n_targets": int(attrs.get("n_targets", 1)),
+        "aggregate_function": _V5_AGGREGATE[int(attrs.get("aggregate_function", 1))],
+        "post_transform": _V5_POST[int(attrs.get("post_transform", 0))],
+        "_members": members + [[]] * leaves,
+    }
+
+
+def _tree_ensemble_check(attrs, opset):
+    try:
+        return _regressor_check(_v5_as_v3(attrs), opset)
+    except (KeyError, IndexError, ValueError) as exc:
+        return f"a malformed TreeEnsemble ({exc})"
+    except Unsupported as exc:
+        return str(exc)
+
+
+@lowers("ai.onnx.ml.TreeEnsemble", check=_tree_ensemble_check)
+def _tree_ensemble(ctx):
+    reason = _tree_ensemble_check(ctx.attrs, ctx.opset)
+    if reason:
+        raise Unsupported(reason)
+    ctx.attrs = _v5_as_v3(ctx.attrs)
+    return _tree_regressor(ctx)

@@ -1761,8 +1761,6 @@ def _gather_elements(ctx):
 
 
 def _gather_nd_check(attrs, opset):
-    if attrs.get("batch_dims", 0):
-        return "GatherND with batch_dims (the engine's gather_nd has none)"
     return _needs("GatherNd")(attrs, opset)
 
 
@@ -1773,7 +1771,17 @@ def _gather_nd(ctx):
         raise Unsupported(reason)
     from ..ops.index_ops import gather_nd
 
-    return [gather_nd(ctx.t(0), ctx.t(1))]
+    b = ctx.attr("batch_dims", 0)
+    index = ctx.t(1)
+    if b:
+        # The engine's gather_nd has no batch dims: each index tuple gets its batch
+        # coordinates in front, then the leading batch dims are one.
+        shape = ctx.shape(1)
+        if shape is None or None in shape:
+            raise Unsupported("GatherND with batch_dims over indices of unknown shape")
+        grid = np.moveaxis(np.indices(shape[:-1], dtype=np.int64)[:b], 0, -1)
+        index = A.concat([ctx.const(grid, np.int64), M.cast(index, _dt.int64)], -1)
+    return [gather_nd(ctx.t(0), index)]
 
 
 # -- Resize: one linear map per axis, taken from ONNX's own reference ----------------------

@@ -597,7 +597,7 @@ def _partial_slice(attrs, a):
     starts, ends = list(a[1]), list(a[2])
     axes = list(a[3]) if len(a) > 3 and a[3] is not None else [0]
     steps = list(a[4]) if len(a) > 4 and a[4] is not None else [1]
-    if axes not in ([0], [-1]) or a[0].ndim != 1:
+    if axes not in ([0], [-1]) or a[0].ndim != 1 or len(starts) != 1 or len(ends) != 1:
         return NotImplemented
     from .lowering import _onnx_slice
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
@@ -854,6 +855,12 @@ def _slice(ctx):
     rank = ctx.rank(0)
     axes = ctx.ints(3, "axes") or list(range(len(starts)))
     steps = ctx.ints(4, "steps") or [1] * len(starts)
+    if not len(starts) == len(ends) == len(axes) == len(steps):
+        raise error(
+            "INVALID_DOCUMENT",
+            f"Slice's starts, ends, axes and steps have lengths {len(starts)}, {len(ends)}, "
+            f"{len(axes)} and {len(steps)}",
+        )
     index = [slice(None)] * rank
     for a, s, e, st in zip(axes, starts, ends, steps, strict=True):
         if st == 0:

@@ -617,3 +617,20 @@ def test_tile_by_repeats_computed_at_run_time():
     )
     x = np.arange(6, dtype=np.float32).reshape(3, 2)
     np.testing.assert_array_equal(run(m, {"x": x}), np.tile(x, (2, 2)))
+
+
+def test_slice_bounds_of_different_lengths_are_an_invalid_document():
+    # a malformed model: never a slice of the first bounds only, nor a traceback
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Slice", ["s", "a", "b"], ["y"]),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, [None, 3])],
+        [("y", I64, None)],
+        inits=[("a", np.array([0], np.int64)), ("b", np.array([1, 2], np.int64))],
+    )
+    with pytest.raises(gg.GraphgateError) as e:
+        gg.import_onnx(m)
+    assert e.value.code == "INVALID_DOCUMENT"

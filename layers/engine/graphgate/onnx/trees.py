@@ -235,6 +235,8 @@ def _tree_classifier(ctx):
         return _binary(ctx, scores, table, base, post, label_of, x.dtype)
     if k == 2 and base is not None and len(base) == 2:
         raise Unsupported("a two-class tree ensemble with weights for both and two base values")
+    if k == 2 and used == [1]:  # onnxruntime's binary rules assume class 0's weights
+        raise Unsupported("a two-class tree ensemble with weights for the second class only")
     if base is not None and len(base):
         scores = M.add(scores, ctx.const(np.resize(base, k), _dt.float64))
     scores = M.cast(scores, x.dtype)

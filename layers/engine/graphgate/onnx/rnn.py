@@ -1,8 +1,8 @@
 """ONNX's recurrent operators (RNN, GRU, LSTM) lowered to the engine's matmuls and
 activations, one step per time step.
 
-A sequence of static length is unrolled; one whose length is known only at run time is a
-`scan` (a while_loop) over the time axis. `sequence_lens` follows onnxruntime: past its
+A short sequence of static length is unrolled; a longer one, or one whose length is known
+only at run time, is a while_loop over the time axis. `sequence_lens` follows onnxruntime: past its
 length a batch row keeps its state and outputs zeros, and a reverse direction reverses each
 row within its own length (`reverse_sequence` before and after a forward pass).
 """
@@ -49,6 +49,9 @@ _DEFAULT_ALPHA = {"leakyrelu": 0.01, "thresholdedrelu": 1.0, "elu": 1.0, "hardsi
 _DEFAULT_BETA = {"hardsigmoid": 0.5}
 _DEFAULTS = {"RNN": ["Tanh"], "GRU": ["Sigmoid", "Tanh"], "LSTM": ["Sigmoid", "Tanh", "Tanh"]}
 _GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
+# Sequences up to this long are unrolled (fastest to run); longer ones loop, so a graph (and
+# its stored document) does not grow with the sequence length.
+_UNROLL = 32
 
 
 def _directions(attrs) -> int:
@@ -289,7 +292,8 @@ def _recurrent(ctx):
         c0 = _state(ctx, 6, d, layout, shape[1], hidden, x) if ctx.op_type == "LSTM" else None
         backward = direction == "reverse" or d == 1
         seq = _reversed(x, lens) if backward else x
-        y, h, c = _run(cell, seq, h0, c0, lens, shape[0])
+        steps = shape[0] if shape[0] is not None and shape[0] <= _UNROLL else None
+        y, h, c = _run(cell, seq, h0, c0, lens, steps)
         ys.append(_reversed(y, lens) if backward else y)
         hs.append(h)
         cs.append(c)

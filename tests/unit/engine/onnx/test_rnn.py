@@ -213,3 +213,10 @@ def test_a_pytorch_style_lstm_language_model_equals_onnxruntime():
     # THEN every output equals onnxruntime's, for two sequence lengths
     for T in (5, 9):
         compare(model, {"tokens": rng.integers(0, V, (T, 3)).astype(np.int64)})
+
+
+def test_a_long_static_sequence_loops_instead_of_unrolling():
+    model = recurrent_model("GRU", T=40, B=2, C=3, H=4, direction="bidirectional", lens=True)
+    graph = compare(model, feeds_for(model, 40, 2, 3, 4, 2))
+    assert sum(op.type == "While" for op in graph.get_operations()) == 2
+    assert len(graph.get_operations()) < 400  # unrolled, it would be thousands

@@ -1729,7 +1729,10 @@ def _top_k(ctx):
     x = ctx.t(0)
     rank = ctx.rank(0)
     axis = _axis(ctx.attr("axis", -1), rank)
-    k = int(ctx.static(1, "k").reshape(-1)[0])
+    if isinstance(ctx.values[1], np.ndarray):
+        k = int(ctx.static(1, "k").reshape(-1)[0])
+    else:  # k the graph computes (min(k, boxes) in detection heads): a k tensor
+        k = A.reshape(M.cast(ctx.t(1), _dt.int32), [])
     largest = ctx.attr("largest", 1)
     if not largest and x.dtype not in _dt.FLOATS:
         raise Unsupported("TopK of the smallest integers")  # -x overflows at the minimum

@@ -634,3 +634,24 @@ def test_slice_bounds_of_different_lengths_are_an_invalid_document():
     with pytest.raises(gg.GraphgateError) as e:
         gg.import_onnx(m)
     assert e.value.code == "INVALID_DOCUMENT"
+
+
+def test_top_k_of_a_k_computed_at_run_time():
+    # detection heads keep min(k, boxes): TopK's k from the run-time shape
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "one"], ["n"]),
+        helper.make_node("Min", ["n", "cap"], ["k"]),
+        helper.make_node("TopK", ["x", "k"], ["v", "i"], axis=1, largest=0),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, [2, None])],
+        [("v", F, None), ("i", I64, None)],
+        inits=[("one", np.array([1], np.int64)), ("cap", np.array([3], np.int64))],
+    )
+    x = np.array([[5.0, 1.0, 4.0, 2.0, 3.0], [0.5, 0.2, 0.9, 0.1, 0.3]], np.float32)
+    for got, want in zip(run(m, {"x": x}), ort_run(m, {"x": x}), strict=True):
+        np.testing.assert_array_equal(got, want)
+    v, _ = run(m, {"x": x[:, :2]})
+    assert v.shape == (2, 2)

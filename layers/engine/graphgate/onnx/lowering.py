@@ -1287,13 +1287,18 @@ def _global_pool(ctx):
 
 @lowers("OneHot", static=(1, 2))
 def _one_hot(ctx):
-    depth = int(ctx.static(1, "depth").item())
     values = ctx.static(2, "values")
     idx = ctx.t(0)
     if idx.dtype not in _dt.INTS:
         idx = M.cast(idx, _dt.int64)  # ONNX casts float indices, truncating
+    if isinstance(ctx.values[1], np.ndarray):
+        depth = int(ctx.static(1, "depth").item())
+        size = ctx.const(depth, idx.dtype)
+    else:  # a depth the graph computes: the engine's one_hot of a depth tensor
+        depth = A.reshape(M.cast(ctx.t(1), _dt.int32), [])
+        size = M.cast(depth, idx.dtype)
     # Negative indices count from the end in ONNX.
-    idx = where(M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, ctx.const(depth, idx.dtype)), idx)
+    idx = where(M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, size), idx)
     off, on = values.reshape(-1)[:2]
     axis = ctx.attr("axis", -1)
     axis = axis + ctx.rank(0) + 1 if axis < 0 else axis  # of the output's rank

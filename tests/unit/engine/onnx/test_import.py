@@ -655,3 +655,24 @@ def test_top_k_of_a_k_computed_at_run_time():
         np.testing.assert_array_equal(got, want)
     v, _ = run(m, {"x": x[:, :2]})
     assert v.shape == (2, 2)
+
+
+def test_one_hot_of_a_depth_computed_at_run_time():
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "one"], ["n"]),
+        helper.make_node("Max", ["n", "floor"], ["depth"]),
+        helper.make_node("OneHot", ["idx", "depth", "vals"], ["y"]),
+    ]
+    m = model_of(
+        nodes,
+        [("x", F, [1, None]), ("idx", I64, [None])],
+        [("y", F, None)],
+        inits=[
+            ("one", np.array(1, np.int64)),
+            ("floor", np.array(2, np.int64)),
+            ("vals", np.array([0.0, 5.0], np.float32)),
+        ],
+    )
+    feeds = {"x": np.zeros((1, 4), np.float32), "idx": np.array([0, 3, -1, 7], np.int64)}
+    np.testing.assert_array_equal(run(m, feeds), ort_run(m, feeds)[0])

@@ -219,7 +219,7 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
         name = node.name or f"{node.op_type}_{i}"
         low = LOWERINGS.get(op_key(node))
         if low is None:
-            reason = "no lowering for this operator"
+            reason = _NO_LOWERING.get(op_key(node), "no lowering for this operator")
             out.append(Problem(name, node.op_type, node.domain, opset, reason))
             continue
         try:
@@ -238,6 +238,15 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
 
 
 _SUPPORTED_CODES = IMPORTED_CODES
+
+# Why an operator has no lowering, where the model can be exported without it.
+_NO_LOWERING = {
+    "ai.onnx.ml.ZipMap": (
+        "no lowering for this operator: ZipMap makes a sequence of maps, which graphgate has "
+        "no type for; export the classifier with skl2onnx's "
+        "options={id(model): {'zipmap': False}} to keep the probabilities a tensor"
+    ),
+}
 
 # The lowering families outside lowering.py, each filling LOWERINGS when imported.
 _FAMILIES = (

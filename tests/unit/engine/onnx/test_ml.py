@@ -311,3 +311,18 @@ def test_sklearn_nearest_neighbours_equal_onnxruntime(kind):
     for got, want in zip(gg_run(model, feeds), ort_run(model, feeds), strict=True):
         assert got.shape == want.shape
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_zipmap_is_refused_saying_how_to_export_without_it(digits):
+    # skl2onnx's default classifier output is a ZipMap (a sequence of maps)
+    from skl2onnx import to_onnx
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = digits
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = to_onnx(LogisticRegression(max_iter=50).fit(x, y % 2), x[:1])
+    with pytest.raises(gg.GraphgateError) as e:
+        gg.import_onnx(model)
+    assert e.value.code == "ONNX_UNSUPPORTED"
+    assert "'zipmap': False" in e.value.message

@@ -113,6 +113,18 @@ def test_an_invalid_graph_is_400_naming_the_node(graphs):
     assert problem["errors"][0]["code"] == "UNKNOWN_INPUT"
 
 
+def test_a_constant_of_more_dimensions_than_an_array_holds_is_400_naming_it(graphs):
+    # numpy holds at most 64 dimensions: a deeper constant was a 500 (ValueError).
+    body = json.loads(load_event("post-graphs")["body"])
+    value = {"datatype": "FP32", "shape": [1] * 70, "data": [1.0]}
+    body["graph"]["nodes"].append({"name": "deep", "op": "Const", "attrs": {"value": value}})
+    reply = call(graphs, "post-graphs", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "GRAPH_INVALID"
+    assert reply.json()["errors"][0]["node"] == "deep"
+    assert reply.json()["errors"][0]["code"] == "INVALID_TENSOR"
+
+
 def test_a_body_that_breaks_the_schema_is_400_with_pointers(graphs):
     reply = call(graphs, "post-graphs", body={"name": "", "graph": {}, "extra": 1})
     assert reply.status == 400

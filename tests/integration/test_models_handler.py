@@ -359,6 +359,11 @@ def test_another_tenants_model_is_a_404_on_every_route(api, session):
             {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": ["a", 1]},
             "INPUT_DTYPE_MISMATCH",
         ),
+        # More dimensions than numpy holds: was a 500 (a bare ValueError from reshape).
+        (
+            {"name": "x", "datatype": "FP32", "shape": [1] * 70, "data": [1.0]},
+            "INPUT_SHAPE_MISMATCH",
+        ),
     ],
 )
 def test_a_bad_kserve_input_is_a_400_naming_it(api, session, tensor, code):
@@ -574,6 +579,20 @@ def test_a_graph_revision_with_given_variables_freezes_too(api):
     started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
     assert started.status == 201, started.text
     train(api, started.json()["id"])
+
+
+def test_a_given_variable_of_more_dimensions_than_an_array_holds_is_a_400(api):
+    graph_id = api.call("post-graphs-linear").json()["id"]
+    body = {
+        **json.loads(load_event("post-models")["body"]),
+        "graph_id": graph_id,
+        "variables": {"b": {"datatype": "FP32", "shape": [1] * 70, "data": [0.0]}},
+    }
+    del body["session_id"]
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "INVALID_TENSOR"
+    assert api.call("get-models").json()["items"] == []
 
 
 def test_a_model_whose_output_goes_through_a_loop_freezes_and_serves(api):

@@ -69,6 +69,8 @@ _FORMAT_RE = re.compile(r"graphgate\.graph/v(\d+)\Z")
 _NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs"))
 _TENSOR_KEYS = frozenset(("datatype", "shape", "data", "b64"))
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+# numpy's own limit (NPY_MAXDIMS): a deeper shape cannot be an array at all.
+MAX_RANK = 64
 
 
 # -- tensors -------------------------------------------------------------------------------
@@ -235,6 +237,10 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
     shape = obj.get("shape")
     if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
         raise _tensor_error("shape must be a list of non-negative integers", node)
+    if len(shape) > MAX_RANK:
+        raise _tensor_error(
+            f"shape has {len(shape)} dimensions; a tensor has at most {MAX_RANK}", node
+        )
     n = math.prod(shape)
     if limits.max_tensor_elements is not None and n > limits.max_tensor_elements:
         raise error(

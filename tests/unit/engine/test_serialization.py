@@ -270,3 +270,25 @@ def test_a_wrong_attribute_value_is_refused_by_its_kind(kind):
         gg.graph_from_dict(doc)
     assert info.value.code == "INVALID_ATTR"
     assert info.value.args[0].startswith(f"attribute {attr!r} of {op} must be ")
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        {"datatype": "FP32", "shape": [1] * 70, "data": [1.0]},
+        {"datatype": "FP32", "shape": [1] * 65, "b64": "AACAPw=="},
+        {"datatype": "FP32", "shape": [0] * 70, "data": []},
+        {"datatype": "BYTES", "shape": [1] * 70, "data": ["a"]},
+    ],
+)
+def test_a_shape_of_more_dimensions_than_an_array_holds_is_refused_with_a_code(tensor):
+    # numpy holds at most 64 dimensions; a deeper shape was a bare ValueError (HTTP 500).
+    with pytest.raises(gg.GraphgateError) as caught:
+        gg.serialization.decode_tensor(tensor)
+    assert caught.value.code == "INVALID_TENSOR"
+    assert "64" in caught.value.message
+
+
+def test_a_shape_of_64_dimensions_still_decodes():
+    value = gg.serialization.decode_tensor({"datatype": "FP32", "shape": [1] * 64, "data": [2.0]})
+    assert value.shape == (1,) * 64 and value.item() == 2.0

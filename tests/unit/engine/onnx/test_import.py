@@ -430,3 +430,40 @@ def test_a_model_whose_input_has_no_shape_travels_the_wire_format():
     x = np.array([[-1.0, 2.0]], np.float32)
     with gg.Session(again) as sess:
         np.testing.assert_array_equal(sess.run("y", {"x": x}), [[0.0, 2.0]])
+
+
+def _if_branch(output: str):
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["x"], ["z"])],
+        "branch",
+        [],
+        [helper.make_tensor_value_info(output, F, [2])],
+    )
+    return body
+
+
+@pytest.mark.parametrize(
+    ("nodes", "words"),
+    [
+        ([helper.make_node("Relu", ["x"], ["z"])], "no node"),
+        ([helper.make_node("Relu", ["x"], ["y"]), helper.make_node("Neg", ["x"], ["y"])], "twice"),
+        ([helper.make_node("Relu", ["x"], ["x"])], "twice"),
+    ],
+    ids=["output-of-no-node", "two-producers", "an-input-overwritten"],
+)
+def test_a_model_not_in_ssa_form_is_refused_not_guessed(nodes, words):
+    # onnxruntime refuses these; the importer raised KeyError, or kept the last producer.
+    m = model_of(nodes, [("x", F, [2])], [("y", F, [2])])
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "INVALID_DOCUMENT" and words in info.value.message
+
+
+def test_a_branch_whose_output_no_node_produces_is_refused():
+    node = helper.make_node(
+        "If", ["c"], ["y"], then_branch=_if_branch("w"), else_branch=_if_branch("z")
+    )
+    m = model_of([node], [("x", F, [2]), ("c", TensorProto.BOOL, [])], [("y", F, [2])])
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code in ("INVALID_DOCUMENT", "ONNX_UNSUPPORTED")

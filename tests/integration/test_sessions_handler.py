@@ -13,6 +13,7 @@ import json
 import secrets
 import sys
 import time
+import zipfile
 
 import numpy as np
 import pytest
@@ -355,6 +356,17 @@ def test_variables_come_in_a_documented_encoding_or_a_400(api, counter, encoding
 def test_an_unreadable_npz_is_a_400(api, counter):
     reply = api.call("put-session-variables-npz", session=counter["id"], body=b"not a zip")
     assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ"
+    assert values(api, counter["id"])[0] == 1
+
+
+def test_an_npz_member_that_is_not_an_array_is_invalid_npz(api, counter):
+    # numpy hands back the raw bytes of a member without the .npy magic: it was read as a
+    # value and refused as FEED_DTYPE_MISMATCH, blaming the dtype of what is no array.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as members:
+        members.writestr("v.npy", b"not an array")
+    reply = api.call("put-session-variables-npz", session=counter["id"], body=archive.getvalue())
+    assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ", reply.text
     assert values(api, counter["id"])[0] == 1
 
 

@@ -195,6 +195,8 @@ def npz_loads(blob: bytes) -> dict[str, np.ndarray]:
     with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
         for name in archive.files:
             value = archive[name]
+            if not isinstance(value, np.ndarray):  # numpy's raw bytes of a non-.npy member
+                raise ValueError(f"member {name!r} is not a .npy array")
             if name.endswith(NPZ_STRINGS_SUFFIX):
                 name, value = name.removesuffix(NPZ_STRINGS_SUFFIX), _npz_strings(value)
             out[name] = value

@@ -359,6 +359,11 @@ def test_another_tenants_model_is_a_404_on_every_route(api, session):
             {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": ["a", 1]},
             "INPUT_DTYPE_MISMATCH",
         ),
+        # Numbers in a BYTES tensor: a value of the wrong type, was INPUT_SHAPE_MISMATCH.
+        (
+            {"name": "x", "datatype": "BYTES", "shape": [1, 2], "data": [1, 2]},
+            "INPUT_DTYPE_MISMATCH",
+        ),
         # More dimensions than numpy holds: was a 500 (a bare ValueError from reshape).
         (
             {"name": "x", "datatype": "FP32", "shape": [1] * 70, "data": [1.0]},

@@ -221,7 +221,7 @@ def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
 def _input_code(exc: Any) -> str:
     """A decoding error of an input, as the code the API documents for it."""
     if exc.code in ("UNSUPPORTED_DTYPE", "VALUE_NOT_REPRESENTABLE") or any(
-        word in exc.message for word in ("must hold", "unexpected")
+        word in exc.message for word in ("must hold", "data holds", "unexpected")
     ):
         return "INPUT_DTYPE_MISMATCH"
     if exc.code == "TENSOR_TOO_LARGE":

@@ -398,6 +398,16 @@ def test_a_bad_tfserving_input_is_a_400_in_tf_servings_shape(api, session, body,
     assert set(reply.json()) == {"error", "code"} and name in reply.json()["error"]
 
 
+def test_an_input_over_the_tensor_limit_is_422_tensor_too_large_not_too_many_rows(api, session):
+    # One row of 2**40 elements was INPUT_TOO_MANY_ROWS (400): a size limit, not the batch.
+    freeze(api, session)
+    tensor = {"name": "x", "datatype": "FP32", "shape": [1, 2**40], "data": [1.0]}
+    reply = api.call("post-kserve-infer", body={"inputs": [tensor]})
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == "TENSOR_TOO_LARGE" and reply.json()["input"] == "x"
+    assert reply.json()["error"] == reply.json()["detail"]
+
+
 # ------------------------------------------------------------- the protocols
 def test_kserve_metadata_ready_and_inference(api, session):
     freeze(api, session)

@@ -225,7 +225,7 @@ def _input_code(exc: Any) -> str:
     ):
         return "INPUT_DTYPE_MISMATCH"
     if exc.code == "TENSOR_TOO_LARGE":
-        return "INPUT_TOO_MANY_ROWS"
+        return exc.code
     return "INPUT_SHAPE_MISMATCH"
 
 

@@ -586,8 +586,10 @@ def _check_shape(name: str, want: dict[str, Any], shape: tuple, max_rows: int) -
 
 
 def input_error(name: str, code: str, message: str) -> problems.ApiError:
-    """The 400 for a bad input of a prediction, naming the input (docs/models.md)."""
-    return problems.BadRequest(
+    """The 400 for a bad input of a prediction, naming the input (docs/models.md); an input
+    over the service's tensor limit is the engine's 422 TENSOR_TOO_LARGE, a size limit."""
+    kind = problems.Unprocessable if code == "TENSOR_TOO_LARGE" else problems.BadRequest
+    return kind(
         message[0].upper() + message[1:] + ".",
         code=code,
         errors=[{"pointer": f"/inputs/{name}", "code": code, "input": name, "message": message}],

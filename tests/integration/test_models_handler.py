@@ -429,6 +429,17 @@ def test_kserve_metadata_ready_and_inference(api, session):
     ]
 
 
+@pytest.mark.parametrize("verb", ["predict", "classify", "regress"])
+def test_a_get_of_a_tfserving_verb_is_405_allowing_post(api, session, verb):
+    # It was 404 "No model linear:predict": a model name never holds ':', the verb is a POST.
+    freeze(api, session)
+    path = f"/tfserving/v1/models/{MODEL}:{verb}"
+    reply = api.call("get-tfserving-model", path=path, params={"model": f"{MODEL}:{verb}"})
+    assert reply.status == 405, reply.text
+    assert reply.json()["code"] == "METHOD_NOT_ALLOWED"
+    assert reply.headers["allow"] == "POST, OPTIONS"
+
+
 def test_tfserving_rows_columns_status_and_metadata(api, session):
     freeze(api, session)
     assert api.call("put-model-label", body={"version": 1}).status == 200

@@ -473,6 +473,16 @@ def _correlation() -> str:
     return logs.request_id() or ""
 
 
+def refuse_verb_get(segment: str) -> None:
+    """405 for a GET of a verb's URL (`digits:predict`): a model name never holds ':'
+    (ModelName), so it is the URL of a POST, not a model that does not exist."""
+    verb = segment.rpartition(":")[2]
+    if ":" in segment and verb in VERBS:
+        raise problems.MethodNotAllowed(
+            f"{verb} takes a POST.", code="METHOD_NOT_ALLOWED", headers={"Allow": "POST, OPTIONS"}
+        )
+
+
 def selector(kind: str, segment: str, verb_required: bool) -> tuple[str, str]:
     """(`versions` or `labels`, its value) of a TF Serving path's selector segments."""
     if kind not in ("versions", "labels"):

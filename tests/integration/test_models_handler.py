@@ -171,6 +171,25 @@ def infer(api, version=None, rows=((1.0, 1.0),), headers=None):
 
 
 # ---------------------------------------------------------------- the resource
+@pytest.mark.parametrize("outputs", [{"out": "loss"}, {"y": "y", "out": "t"}])
+def test_an_output_needing_a_placeholder_no_input_feeds_is_refused_at_freeze(api, session, outputs):
+    # It froze, and every prediction was a 400 MISSING_FEED naming a placeholder (t) that
+    # no client of the signature can feed: a version that can never answer.
+    reply = api.call(
+        "post-models",
+        body={
+            **json.loads(load_event("post-models")["body"]),
+            "session_id": session,
+            "outputs": outputs,
+        },
+    )
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "SIGNATURE_INVALID"
+    assert reply.json()["errors"][0]["pointer"] == "/outputs/out"
+    assert "t" in reply.json()["detail"]
+    assert api.call("get-models").json()["items"] == []
+
+
 @pytest.mark.parametrize("second", ["x", "x:0"])
 def test_two_inputs_bound_to_one_placeholder_are_refused_not_one_ignored(api, session, second):
     # Both would feed x: a prediction answered from one and silently dropped the other.

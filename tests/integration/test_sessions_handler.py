@@ -996,6 +996,42 @@ def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
     assert values(api, counter["id"])[0] == 1
 
 
+def _npy_claiming(shape):
+    header = f"{{'descr': '<f4', 'fortran_order': False, 'shape': {tuple(shape)}, }}"
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+
+
+def _npz_of(value):
+    archive = io.BytesIO()
+    np.savez(archive, x=value)
+    return archive.getvalue()
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        _npy_claiming([2**40, 2]) + bytes(8),  # numpy allocated 8 TiB first: a 500
+        b"PK\x03\x04 not a zip",  # np.load took it for an .npz: BadZipFile, a 500
+        _npz_of(np.float32(1.0)),  # an archive, not an array
+    ],
+    ids=["header-claims-8-tib", "zip-magic", "npz"],
+)
+def test_an_upload_that_is_no_readable_npy_is_invalid_upload(api, counter, blob):
+    from graphgate_service import aws, settings
+
+    upload = api.call("post-uploads").json()["upload_id"]
+    aws.client("s3").put_object(
+        Bucket=settings.get().bucket_name, Key=keys.upload(api.tenant, upload), Body=blob
+    )
+    body = json.loads(load_event("post-session-runs")["body"])
+    body["feeds"]["x"] = {"upload_id": upload}
+    reply = api.call("post-session-runs", session=counter["id"], body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "INVALID_UPLOAD"
+    assert values(api, counter["id"])[0] == 1
+
+
 def test_sessions_starting_together_on_one_graph_are_not_told_it_is_gone(api, monkeypatch):
     # Each start counts itself on the graph's record, so on DynamoDB two at once
     # can cancel each other with TransactionConflict: that is contention, to be

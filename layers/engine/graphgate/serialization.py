@@ -15,6 +15,7 @@ import io
 import itertools
 import math
 import re
+import tokenize
 from collections.abc import Callable
 from typing import Any
 
@@ -187,6 +188,29 @@ def npz_dumps(arrays: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     np.savez(buffer, **out)
     return buffer.getvalue()
+
+
+def npy_loads(blob: bytes) -> np.ndarray:
+    """The array of an .npy file (never unpickling, never an .npz), its header checked
+    against its size before anything is allocated; ValueError when it is malformed."""
+    stream = io.BytesIO(blob)
+    version = np.lib.format.read_magic(stream)  # ValueError without the .npy magic
+    read_header = {
+        (1, 0): np.lib.format.read_array_header_1_0,
+        (2, 0): np.lib.format.read_array_header_2_0,
+    }.get(version)
+    if read_header is None:
+        raise ValueError(f"unsupported .npy version {version}")
+    try:
+        shape, _, dtype = read_header(stream)
+    except (SyntaxError, TypeError, EOFError, tokenize.TokenError) as exc:
+        # numpy's header parser lets its tokenizer's and comparisons' errors through.
+        raise ValueError(f"the .npy header does not parse: {exc}") from None
+    if dtype.hasobject:
+        raise ValueError("an .npy of Python objects is never unpickled")
+    if math.prod(shape) * dtype.itemsize != len(blob) - stream.tell():
+        raise ValueError("the .npy file's size does not match its header (cut, or padded)")
+    return np.load(io.BytesIO(blob), allow_pickle=False)
 
 
 def npz_loads(blob: bytes) -> dict[str, np.ndarray]:

@@ -996,6 +996,20 @@ def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
     assert values(api, counter["id"])[0] == 1
 
 
+def test_an_npz_unpacking_past_the_plans_run_bytes_is_refused_unread(api, counter, monkeypatch):
+    # A 1 MB archive of 1 GB of zeros was unpacked whole: the function held the GB, ran
+    # out its time and answered 503 DEPENDENCY_UNAVAILABLE (on Lambda, out of memory).
+    from graphgate_service import plans
+
+    monkeypatch.setitem(plans.PLANS, "pro", dataclasses.replace(plans.PLANS["pro"], run_bytes=1000))
+    archive = io.BytesIO()
+    np.savez_compressed(archive, v=np.zeros(300, np.float32))  # 1,328 bytes unpacked
+    reply = api.call("put-session-variables-npz", session=counter["id"], body=archive.getvalue())
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == "FEED_TOO_LARGE" and reply.json()["cap"] == "run_bytes"
+    assert values(api, counter["id"])[0] == 1
+
+
 def _npy_claiming(shape):
     header = f"{{'descr': '<f4', 'fortran_order': False, 'shape': {tuple(shape)}, }}"
     header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"

@@ -9,6 +9,7 @@ import io
 import json
 import math
 import secrets
+import time
 
 import numpy as np
 import pytest
@@ -418,6 +419,17 @@ def test_csv_integers_past_int64_are_exact_as_uint64_or_read_as_floats_when_aske
     assert read(api, exact["id"], 0, 2)["a"].tolist() == [2**63 + 1, 1]
     rounded = api.ready([({"format": "csv", "dtype": "float64"}, data)])
     assert read(api, rounded["id"], 0, 2)["a"].tolist() == [2.0**63, 1.0]
+
+
+def test_a_csv_header_of_100k_columns_is_refused_in_time(api):
+    # Finding a repeated column name was quadratic in the header: 100,000 columns ran
+    # the function past its timeout (the gateway's 502) before the column cap refused it.
+    header = [f"c{i}" for i in range(100_000)]
+    started = time.monotonic()
+    registered = api.register([({"format": "csv"}, csv_bytes(header, [[1] * len(header)]))])
+    reply = api.complete(registered["id"])
+    assert reply.status == 422 and reply.json()["code"] == "DATASET_INVALID", reply.text
+    assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ anything else (.npz, CSV, Fortran order, big-endian) is read whole and rewritten
 inside the completing request, so such files stop at CONVERT_BYTES.
 """
 
+import collections
 import csv
 import io
 import math
@@ -452,7 +453,7 @@ def _read_csv(
     if len(rows) < 2:
         raise _invalid("The CSV file needs a header line and at least one row.")
     header = [h.strip() for h in rows[0]]
-    twice = sorted({h for h in header if header.count(h) > 1})
+    twice = sorted(h for h, n in collections.Counter(header).items() if n > 1)
     if twice:
         raise _invalid(f"The CSV header names column {', '.join(twice)} more than once.")
     for line, row in enumerate(rows[1:], start=2):

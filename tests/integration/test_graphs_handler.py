@@ -157,6 +157,28 @@ def test_get_supports_etags_and_content_negotiation(graphs):
     assert refused.status == 406 and refused.json()["code"] == "NOT_ACCEPTABLE"
 
 
+@pytest.mark.parametrize(
+    ("route", "accept"),
+    [
+        ("get-graph", None),
+        ("get-graph", "text/vnd.graphviz"),
+        ("get-graph", "image/svg+xml"),
+        ("get-graph-revision", None),
+        ("get-graph-revision", "image/svg+xml"),
+    ],
+)
+def test_every_representation_of_a_negotiated_resource_says_it_varies_on_accept(
+    graphs, route, accept
+):
+    # RFC 9110 §12.5.5: only the SVG said so, so a shared cache could hand a JSON answer
+    # to a client asking for ONNX or DOT of the same URL.
+    graph = create(graphs)
+    headers = {"Accept": accept} if accept else {}
+    reply = call(graphs, route, graph_id=graph["id"], headers=headers)
+    assert reply.status == 200, reply.text
+    assert reply.headers.get("vary") == "Accept"
+
+
 def test_get_draws_the_graph_as_svg_for_other_tools(graphs):
     graph = create(graphs)
     drawn = call(graphs, "get-graph", graph_id=graph["id"], headers={"Accept": "image/svg+xml"})

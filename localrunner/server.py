@@ -63,6 +63,17 @@ class Server(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
 
+def _content_length(values: list[str]) -> int:
+    """The body's length from every Content-Length given (RFC 9112 §6.3: copies of one
+    value are that value; anything else, a list that disagrees included, is -1)."""
+    given = {v.strip() for value in values for v in value.split(",")}
+    if not given:
+        return 0
+    if len(given) > 1 or not all(v.isascii() and v.isdigit() for v in given):
+        return -1
+    return int(given.pop())
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as clients of API Gateway expect
     # TCP_NODELAY. A reply leaves in two writes (headers, then body); with Nagle on, the
@@ -78,25 +89,26 @@ class _Handler(BaseHTTPRequestHandler):
             # line; the gateway's edge speaks HTTP/1.x only.
             self.send_error(400, "HTTP/0.9 requests are not supported.")
             return
-        length_header = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        if self.headers.get_all("Transfer-Encoding"):
+            # Any coding, not only "chunked": a body we did not read would be left on the
+            # connection and read as the next request.
             self.send_error(411, "A request body needs a Content-Length.")
             return
-        try:
-            length = int(length_header or 0)
-        except ValueError:
-            length = -1
+        length = _content_length(self.headers.get_all("Content-Length") or [])
         if length < 0:
             self.send_error(400, "Content-Length is not a byte count.")
+            return
+        if self.request_version == "HTTP/1.1" and len(self.headers.get_all("Host") or []) != 1:
+            self.send_error(400, "An HTTP/1.1 request needs exactly one Host header.")
             return
         if length > MAX_REQUEST_BYTES:
             # Refuse without reading; the unread body makes the connection unusable.
             self._send(self.server.gateway.refuse_oversized(), close=True)
             return
         body = self.rfile.read(length) if length else b""
-        request = Request(
-            self.command, self.path, list(self.headers.items()), body, self.client_address[0]
-        )
+        # RFC 9110 §5.5: whitespace around a field value is not part of it.
+        headers = [(name, value.strip(" \t")) for name, value in self.headers.items()]
+        request = Request(self.command, self.path, headers, body, self.client_address[0])
         self._send(self.server.gateway.handle(request))
 
     def __getattr__(self, name: str) -> Any:

@@ -59,7 +59,7 @@ def get_graph(graph_id: str):
         )
     if media == "image/svg+xml":
         drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
-        return Response(200, media, drawing, {"ETag": meta["etag"], "Vary": "Accept"})
+        return Response(200, media, drawing, {"ETag": meta["etag"]})
     graph = graphs.resource(meta, document, graph_documents.describe(document))
     return rest.respond(200, graphs.shown(tenant, graph), {"ETag": meta["etag"]})
 
@@ -122,7 +122,7 @@ def get_revision(graph_id: str, revision: str):
     if media == "image/svg+xml":
         meta, document = graphs.revision_of(tenant, graph_id, number)
         drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
-        return Response(200, media, drawing, {"Vary": "Accept"})
+        return Response(200, media, drawing)
     return rest.respond(200, graphs.get_revision(tenant, graph_id, number))
 
 

@@ -152,6 +152,7 @@ def kserve_version_infer(model: str, version: str):
 # ------------------------------------------------------------ TF Serving
 @app.get("/tfserving/v1/models/<model>")
 def tfserving_status(model: str):
+    model_protocols.refuse_verb_get(model)
     return rest.respond(200, model_protocols.tfserving_model_status(tenant(), model, None))
 
 
@@ -168,6 +169,7 @@ def tfserving_metadata(model: str):
 
 @app.get("/tfserving/v1/models/<model>/<kind>/<selector>")
 def tfserving_selected_status(model: str, kind: str, selector: str):
+    model_protocols.refuse_verb_get(selector)
     chosen = model_protocols.selector(kind, selector, verb_required=False)
     return rest.respond(200, model_protocols.tfserving_model_status(tenant(), model, chosen))
 

@@ -107,7 +107,7 @@ def get_variables(session_id: str):
 @app.put("/v1/sessions/<session_id>/variables")
 def put_variables(session_id: str):
     values = (
-        sessions.import_npz(rest.raw_body(app))
+        sessions.import_npz(auth.principal(app), rest.raw_body(app))
         if rest.media_type(app) == NPZ
         else sessions.decode_variables(api.json_body(app, "AssignVariables"))
     )

@@ -149,6 +149,24 @@ def test_any_method_gets_the_gateways_problem_json(api, method, path, status, co
         (b"POST /v1/graphs HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 411),
         (b"POST /v1/graphs HTTP/1.1\r\nContent-Length: -5\r\n\r\n", 400),
         (b"POST /v1/graphs HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
+        # RFC 9112 §6.3: two lengths that differ are an unrecoverable framing error (the
+        # runner waited for the first one's bytes until the client gave up).
+        (
+            b"POST /v1/tokens HTTP/1.1\r\nHost: h\r\n"
+            b"Content-Length: 9\r\nContent-Length: 2\r\n\r\n{}",
+            400,
+        ),
+        (b"POST /v1/tokens HTTP/1.1\r\nHost: h\r\nContent-Length: 9, 2\r\n\r\n{}", 400),
+        # Any transfer coding, not only a bare "chunked": its body was read as empty and the
+        # chunks left on the connection as a next request.
+        (
+            b"POST /v1/tokens HTTP/1.1\r\nHost: h\r\n"
+            b"Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+            411,
+        ),
+        # RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is a 400.
+        (b"GET /v1/health HTTP/1.1\r\n\r\n", 400),
+        (b"GET /v1/health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
     ],
 )
 def test_a_request_the_http_layer_refuses_is_problem_json(api, raw, status):
@@ -165,6 +183,12 @@ def test_a_request_the_http_layer_refuses_is_problem_json(api, raw, status):
     assert head.split(b" ", 2)[1] == str(status).encode(), head
     assert b"application/problem+json" in head
     assert f'"status":{status}'.encode() in body
+
+
+def test_whitespace_around_a_header_value_is_not_part_of_it(api):
+    # RFC 9110 §5.5: a key sent with a trailing space (a careless copy) was refused, 403.
+    reply = request("GET", f"{api.url}/v1/health", {"x-api-key": f"{api.key} \t"})
+    assert reply.status == 200, reply.body
 
 
 @pytest.mark.parametrize("coding", ["gzip", "deflate", "GZIP", "identity", "gzip, identity"])

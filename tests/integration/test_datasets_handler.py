@@ -7,7 +7,9 @@ import copy
 import csv
 import io
 import json
+import math
 import secrets
+import time
 
 import numpy as np
 import pytest
@@ -121,6 +123,14 @@ def npz(**arrays):
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return buffer.getvalue()
+
+
+def npy_claiming(shape, dtype="<f4"):
+    """A .npy file whose header claims `shape`, with the bytes that shape needs."""
+    header = f"{{'descr': '{dtype}', 'fortran_order': False, 'shape': {tuple(shape)}, }}"
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    data = bytes(math.prod(shape) * np.dtype(dtype).itemsize)
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode() + data
 
 
 def csv_bytes(header, rows):
@@ -358,6 +368,16 @@ def test_complete_before_the_upload_is_a_conflict_and_the_dataset_stays_pending(
             ],
             "DATASET_INVALID",
         ),
+        # More dimensions than numpy holds: was stored ready, and every run over it a 500.
+        ([({"format": "npy", "name": "x"}, npy_claiming([1] * 70))], "DATASET_INVALID"),
+        # Two columns of one name: the second was dropped without a word.
+        ([({"format": "csv"}, csv_bytes(["a", "a"], [[1, 2]]))], "DATASET_INVALID"),
+        # An integer past int64 was read as float64, rounded (2**63 + 1 -> 2**63).
+        ([({"format": "csv"}, csv_bytes(["a"], [[2**63 + 1]]))], "DATASET_INVALID"),
+        (
+            [({"format": "csv", "dtype": "uint64"}, csv_bytes(["a"], [[2**64]]))],
+            "DATASET_INVALID",
+        ),
     ],
     ids=[
         "garbage",
@@ -373,6 +393,10 @@ def test_complete_before_the_upload_is_a_conflict_and_the_dataset_stays_pending(
         "csv-unknown-column",
         "rows-differ",
         "name-twice",
+        "rank-70",
+        "csv-column-twice",
+        "csv-past-int64",
+        "csv-past-uint64",
     ],
 )
 def test_a_bad_file_fails_the_dataset_with_a_documented_code_and_frees_it(api, files, code):
@@ -387,6 +411,25 @@ def test_a_bad_file_fails_the_dataset_with_a_documented_code_and_frees_it(api, f
     assert api.stored_bytes() == before
     again = api.complete(registered["id"])
     assert again.status == 422 and again.json()["code"] == code
+
+
+def test_csv_integers_past_int64_are_exact_as_uint64_or_read_as_floats_when_asked(api):
+    data = csv_bytes(["a"], [[2**63 + 1], [1]])
+    exact = api.ready([({"format": "csv", "dtype": "uint64"}, data)])
+    assert read(api, exact["id"], 0, 2)["a"].tolist() == [2**63 + 1, 1]
+    rounded = api.ready([({"format": "csv", "dtype": "float64"}, data)])
+    assert read(api, rounded["id"], 0, 2)["a"].tolist() == [2.0**63, 1.0]
+
+
+def test_a_csv_header_of_100k_columns_is_refused_in_time(api):
+    # Finding a repeated column name was quadratic in the header: 100,000 columns ran
+    # the function past its timeout (the gateway's 502) before the column cap refused it.
+    header = [f"c{i}" for i in range(100_000)]
+    started = time.monotonic()
+    registered = api.register([({"format": "csv"}, csv_bytes(header, [[1] * len(header)]))])
+    reply = api.complete(registered["id"])
+    assert reply.status == 422 and reply.json()["code"] == "DATASET_INVALID", reply.text
+    assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,18 @@ def test_an_invalid_graph_is_400_naming_the_node(graphs):
     assert problem["errors"][0]["code"] == "UNKNOWN_INPUT"
 
 
+def test_a_constant_of_more_dimensions_than_an_array_holds_is_400_naming_it(graphs):
+    # numpy holds at most 64 dimensions: a deeper constant was a 500 (ValueError).
+    body = json.loads(load_event("post-graphs")["body"])
+    value = {"datatype": "FP32", "shape": [1] * 70, "data": [1.0]}
+    body["graph"]["nodes"].append({"name": "deep", "op": "Const", "attrs": {"value": value}})
+    reply = call(graphs, "post-graphs", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "GRAPH_INVALID"
+    assert reply.json()["errors"][0]["node"] == "deep"
+    assert reply.json()["errors"][0]["code"] == "INVALID_TENSOR"
+
+
 def test_a_body_that_breaks_the_schema_is_400_with_pointers(graphs):
     reply = call(graphs, "post-graphs", body={"name": "", "graph": {}, "extra": 1})
     assert reply.status == 400
@@ -143,6 +155,28 @@ def test_get_supports_etags_and_content_negotiation(graphs):
     assert '"multiply" -> "res"' in dot.text
     refused = call(graphs, "get-graph", graph_id=graph["id"], headers={"Accept": "image/png"})
     assert refused.status == 406 and refused.json()["code"] == "NOT_ACCEPTABLE"
+
+
+@pytest.mark.parametrize(
+    ("route", "accept"),
+    [
+        ("get-graph", None),
+        ("get-graph", "text/vnd.graphviz"),
+        ("get-graph", "image/svg+xml"),
+        ("get-graph-revision", None),
+        ("get-graph-revision", "image/svg+xml"),
+    ],
+)
+def test_every_representation_of_a_negotiated_resource_says_it_varies_on_accept(
+    graphs, route, accept
+):
+    # RFC 9110 §12.5.5: only the SVG said so, so a shared cache could hand a JSON answer
+    # to a client asking for ONNX or DOT of the same URL.
+    graph = create(graphs)
+    headers = {"Accept": accept} if accept else {}
+    reply = call(graphs, route, graph_id=graph["id"], headers=headers)
+    assert reply.status == 200, reply.text
+    assert reply.headers.get("vary") == "Accept"
 
 
 def test_get_draws_the_graph_as_svg_for_other_tools(graphs):

@@ -191,10 +191,25 @@ def _unsupported_op() -> bytes:
     ).SerializeToString()
 
 
+def _output_no_node_produces() -> bytes:
+    # Was a 500 (KeyError in the importer).
+    return _model(
+        [helper.make_node("Relu", ["x"], ["z"])], [_vec("x")], [_vec("y")]
+    ).SerializeToString()
+
+
+def _value_produced_twice() -> bytes:
+    # Not SSA: onnxruntime refuses it; the importer kept the last producer and stored it.
+    nodes = [helper.make_node("Relu", ["x"], ["y"]), helper.make_node("Neg", ["x"], ["y"])]
+    return _model(nodes, [_vec("x")], [_vec("y")]).SerializeToString()
+
+
 @pytest.mark.parametrize(
     ("blob", "status", "code"),
     [
         (lambda: event_model()[:100], 400, "INVALID_DOCUMENT"),
+        (_output_no_node_produces, 400, "INVALID_DOCUMENT"),
+        (_value_produced_twice, 400, "INVALID_DOCUMENT"),
         (lambda: b"\x89PNG\r\n\x1a\n not a model", 400, "INVALID_DOCUMENT"),
         (lambda: b"", 400, "INVALID_DOCUMENT"),
         (_newer_opset, 400, "ONNX_UNSUPPORTED"),
@@ -202,7 +217,17 @@ def _unsupported_op() -> bytes:
         (_unsupported_op, 400, "ONNX_UNSUPPORTED"),
         (_huge_initializer, 422, "TENSOR_TOO_LARGE"),
     ],
-    ids=["truncated", "not-onnx", "empty", "opset-99", "external-data", "sin", "1e12-elements"],
+    ids=[
+        "truncated",
+        "output-of-no-node",
+        "produced-twice",
+        "not-onnx",
+        "empty",
+        "opset-99",
+        "external-data",
+        "sin",
+        "1e12-elements",
+    ],
 )
 def test_a_model_that_cannot_be_imported_is_a_4xx_and_nothing_is_stored(
     graphs,  # noqa: F811

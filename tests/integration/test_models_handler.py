@@ -171,6 +171,25 @@ def infer(api, version=None, rows=((1.0, 1.0),), headers=None):
 
 
 # ---------------------------------------------------------------- the resource
+@pytest.mark.parametrize("outputs", [{"out": "loss"}, {"y": "y", "out": "t"}])
+def test_an_output_needing_a_placeholder_no_input_feeds_is_refused_at_freeze(api, session, outputs):
+    # It froze, and every prediction was a 400 MISSING_FEED naming a placeholder (t) that
+    # no client of the signature can feed: a version that can never answer.
+    reply = api.call(
+        "post-models",
+        body={
+            **json.loads(load_event("post-models")["body"]),
+            "session_id": session,
+            "outputs": outputs,
+        },
+    )
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "SIGNATURE_INVALID"
+    assert reply.json()["errors"][0]["pointer"] == "/outputs/out"
+    assert "t" in reply.json()["detail"]
+    assert api.call("get-models").json()["items"] == []
+
+
 @pytest.mark.parametrize("second", ["x", "x:0"])
 def test_two_inputs_bound_to_one_placeholder_are_refused_not_one_ignored(api, session, second):
     # Both would feed x: a prediction answered from one and silently dropped the other.
@@ -359,6 +378,16 @@ def test_another_tenants_model_is_a_404_on_every_route(api, session):
             {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": ["a", 1]},
             "INPUT_DTYPE_MISMATCH",
         ),
+        # Numbers in a BYTES tensor: a value of the wrong type, was INPUT_SHAPE_MISMATCH.
+        (
+            {"name": "x", "datatype": "BYTES", "shape": [1, 2], "data": [1, 2]},
+            "INPUT_DTYPE_MISMATCH",
+        ),
+        # More dimensions than numpy holds: was a 500 (a bare ValueError from reshape).
+        (
+            {"name": "x", "datatype": "FP32", "shape": [1] * 70, "data": [1.0]},
+            "INPUT_SHAPE_MISMATCH",
+        ),
     ],
 )
 def test_a_bad_kserve_input_is_a_400_naming_it(api, session, tensor, code):
@@ -388,6 +417,16 @@ def test_a_bad_tfserving_input_is_a_400_in_tf_servings_shape(api, session, body,
     assert set(reply.json()) == {"error", "code"} and name in reply.json()["error"]
 
 
+def test_an_input_over_the_tensor_limit_is_422_tensor_too_large_not_too_many_rows(api, session):
+    # One row of 2**40 elements was INPUT_TOO_MANY_ROWS (400): a size limit, not the batch.
+    freeze(api, session)
+    tensor = {"name": "x", "datatype": "FP32", "shape": [1, 2**40], "data": [1.0]}
+    reply = api.call("post-kserve-infer", body={"inputs": [tensor]})
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == "TENSOR_TOO_LARGE" and reply.json()["input"] == "x"
+    assert reply.json()["error"] == reply.json()["detail"]
+
+
 # ------------------------------------------------------------- the protocols
 def test_kserve_metadata_ready_and_inference(api, session):
     freeze(api, session)
@@ -407,6 +446,17 @@ def test_kserve_metadata_ready_and_inference(api, session):
     assert body["outputs"] == [
         {"name": "y", "datatype": "FP32", "shape": [2, 1], "data": [3.5, -3.0]}
     ]
+
+
+@pytest.mark.parametrize("verb", ["predict", "classify", "regress"])
+def test_a_get_of_a_tfserving_verb_is_405_allowing_post(api, session, verb):
+    # It was 404 "No model linear:predict": a model name never holds ':', the verb is a POST.
+    freeze(api, session)
+    path = f"/tfserving/v1/models/{MODEL}:{verb}"
+    reply = api.call("get-tfserving-model", path=path, params={"model": f"{MODEL}:{verb}"})
+    assert reply.status == 405, reply.text
+    assert reply.json()["code"] == "METHOD_NOT_ALLOWED"
+    assert reply.headers["allow"] == "POST, OPTIONS"
 
 
 def test_tfserving_rows_columns_status_and_metadata(api, session):
@@ -574,6 +624,20 @@ def test_a_graph_revision_with_given_variables_freezes_too(api):
     started = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
     assert started.status == 201, started.text
     train(api, started.json()["id"])
+
+
+def test_a_given_variable_of_more_dimensions_than_an_array_holds_is_a_400(api):
+    graph_id = api.call("post-graphs-linear").json()["id"]
+    body = {
+        **json.loads(load_event("post-models")["body"]),
+        "graph_id": graph_id,
+        "variables": {"b": {"datatype": "FP32", "shape": [1] * 70, "data": [0.0]}},
+    }
+    del body["session_id"]
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "INVALID_TENSOR"
+    assert api.call("get-models").json()["items"] == []
 
 
 def test_a_model_whose_output_goes_through_a_loop_freezes_and_serves(api):

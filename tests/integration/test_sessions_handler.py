@@ -13,6 +13,7 @@ import json
 import secrets
 import sys
 import time
+import zipfile
 
 import numpy as np
 import pytest
@@ -355,6 +356,17 @@ def test_variables_come_in_a_documented_encoding_or_a_400(api, counter, encoding
 def test_an_unreadable_npz_is_a_400(api, counter):
     reply = api.call("put-session-variables-npz", session=counter["id"], body=b"not a zip")
     assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ"
+    assert values(api, counter["id"])[0] == 1
+
+
+def test_an_npz_member_that_is_not_an_array_is_invalid_npz(api, counter):
+    # numpy hands back the raw bytes of a member without the .npy magic: it was read as a
+    # value and refused as FEED_DTYPE_MISMATCH, blaming the dtype of what is no array.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as members:
+        members.writestr("v.npy", b"not an array")
+    reply = api.call("put-session-variables-npz", session=counter["id"], body=archive.getvalue())
+    assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ", reply.text
     assert values(api, counter["id"])[0] == 1
 
 
@@ -981,6 +993,56 @@ def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
     body["feeds"]["x"] = {"upload_id": "u_000000000000000000000000"}
     reply = api.call("post-session-runs", session=counter["id"], body=body)
     assert 400 <= reply.status < 500, reply.text
+    assert values(api, counter["id"])[0] == 1
+
+
+def test_an_npz_unpacking_past_the_plans_run_bytes_is_refused_unread(api, counter, monkeypatch):
+    # A 1 MB archive of 1 GB of zeros was unpacked whole: the function held the GB, ran
+    # out its time and answered 503 DEPENDENCY_UNAVAILABLE (on Lambda, out of memory).
+    from graphgate_service import plans
+
+    monkeypatch.setitem(plans.PLANS, "pro", dataclasses.replace(plans.PLANS["pro"], run_bytes=1000))
+    archive = io.BytesIO()
+    np.savez_compressed(archive, v=np.zeros(300, np.float32))  # 1,328 bytes unpacked
+    reply = api.call("put-session-variables-npz", session=counter["id"], body=archive.getvalue())
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == "FEED_TOO_LARGE" and reply.json()["cap"] == "run_bytes"
+    assert values(api, counter["id"])[0] == 1
+
+
+def _npy_claiming(shape):
+    header = f"{{'descr': '<f4', 'fortran_order': False, 'shape': {tuple(shape)}, }}"
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+
+
+def _npz_of(value):
+    archive = io.BytesIO()
+    np.savez(archive, x=value)
+    return archive.getvalue()
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        _npy_claiming([2**40, 2]) + bytes(8),  # numpy allocated 8 TiB first: a 500
+        b"PK\x03\x04 not a zip",  # np.load took it for an .npz: BadZipFile, a 500
+        _npz_of(np.float32(1.0)),  # an archive, not an array
+    ],
+    ids=["header-claims-8-tib", "zip-magic", "npz"],
+)
+def test_an_upload_that_is_no_readable_npy_is_invalid_upload(api, counter, blob):
+    from graphgate_service import aws, settings
+
+    upload = api.call("post-uploads").json()["upload_id"]
+    aws.client("s3").put_object(
+        Bucket=settings.get().bucket_name, Key=keys.upload(api.tenant, upload), Body=blob
+    )
+    body = json.loads(load_event("post-session-runs")["body"])
+    body["feeds"]["x"] = {"upload_id": upload}
+    reply = api.call("post-session-runs", session=counter["id"], body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "INVALID_UPLOAD"
     assert values(api, counter["id"])[0] == 1
 
 

@@ -15,6 +15,7 @@ import io
 import itertools
 import math
 import re
+import tokenize
 from collections.abc import Callable
 from typing import Any
 
@@ -69,6 +70,8 @@ _FORMAT_RE = re.compile(r"graphgate\.graph/v(\d+)\Z")
 _NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs"))
 _TENSOR_KEYS = frozenset(("datatype", "shape", "data", "b64"))
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+# numpy's own limit (NPY_MAXDIMS): a deeper shape cannot be an array at all.
+MAX_RANK = 64
 
 
 # -- tensors -------------------------------------------------------------------------------
@@ -187,12 +190,37 @@ def npz_dumps(arrays: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def npy_loads(blob: bytes) -> np.ndarray:
+    """The array of an .npy file (never unpickling, never an .npz), its header checked
+    against its size before anything is allocated; ValueError when it is malformed."""
+    stream = io.BytesIO(blob)
+    version = np.lib.format.read_magic(stream)  # ValueError without the .npy magic
+    read_header = {
+        (1, 0): np.lib.format.read_array_header_1_0,
+        (2, 0): np.lib.format.read_array_header_2_0,
+    }.get(version)
+    if read_header is None:
+        raise ValueError(f"unsupported .npy version {version}")
+    try:
+        shape, _, dtype = read_header(stream)
+    except (SyntaxError, TypeError, EOFError, tokenize.TokenError) as exc:
+        # numpy's header parser lets its tokenizer's and comparisons' errors through.
+        raise ValueError(f"the .npy header does not parse: {exc}") from None
+    if dtype.hasobject:
+        raise ValueError("an .npy of Python objects is never unpickled")
+    if math.prod(shape) * dtype.itemsize != len(blob) - stream.tell():
+        raise ValueError("the .npy file's size does not match its header (cut, or padded)")
+    return np.load(io.BytesIO(blob), allow_pickle=False)
+
+
 def npz_loads(blob: bytes) -> dict[str, np.ndarray]:
     """The arrays of an .npz archive (never unpickling); ValueError when it is malformed."""
     out = {}
     with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
         for name in archive.files:
             value = archive[name]
+            if not isinstance(value, np.ndarray):  # numpy's raw bytes of a non-.npy member
+                raise ValueError(f"member {name!r} is not a .npy array")
             if name.endswith(NPZ_STRINGS_SUFFIX):
                 name, value = name.removesuffix(NPZ_STRINGS_SUFFIX), _npz_strings(value)
             out[name] = value
@@ -235,6 +263,10 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
     shape = obj.get("shape")
     if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
         raise _tensor_error("shape must be a list of non-negative integers", node)
+    if len(shape) > MAX_RANK:
+        raise _tensor_error(
+            f"shape has {len(shape)} dimensions; a tensor has at most {MAX_RANK}", node
+        )
     n = math.prod(shape)
     if limits.max_tensor_elements is not None and n > limits.max_tensor_elements:
         raise error(

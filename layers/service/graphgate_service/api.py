@@ -171,7 +171,11 @@ def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
     offered = openapi.response_media_types(event.resource or "", event.http_method)
     if offered and "*/*" not in offered:
         rest.negotiate(app, offered)
-    return next_middleware(app)
+    response = next_middleware(app)
+    if len(offered) > 1:
+        # The answer was chosen by Accept: a shared cache must key on it (RFC 9110 §12.5.5).
+        response.headers["Vary"] = "Accept"
+    return response
 
 
 def json_body(

@@ -14,6 +14,7 @@ anything else (.npz, CSV, Fortran order, big-endian) is read whole and rewritten
 inside the completing request, so such files stop at CONVERT_BYTES.
 """
 
+import collections
 import csv
 import io
 import math
@@ -452,6 +453,9 @@ def _read_csv(
     if len(rows) < 2:
         raise _invalid("The CSV file needs a header line and at least one row.")
     header = [h.strip() for h in rows[0]]
+    twice = sorted(h for h, n in collections.Counter(header).items() if n > 1)
+    if twice:
+        raise _invalid(f"The CSV header names column {', '.join(twice)} more than once.")
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
             raise _invalid(f"CSV line {line} has {len(row)} fields; the header has {len(header)}.")
@@ -479,18 +483,27 @@ def _csv_column(cells: np.ndarray, column: str, dtype: str | None) -> np.ndarray
     `dtype` if one was asked for, refused if that would change a value (floats may
     round, as feeding a float32 placeholder does, but never overflow)."""
     stripped = np.char.strip(cells)
-    parsed = None
-    for candidate in ("int64", "float64"):
+    target = np.dtype(dtype) if dtype else None
+    parsed, past_int64 = None, False
+    # uint64 first when asked for: its upper half is past int64, and as float64 it rounds.
+    for candidate in ("uint64",) * (dtype == "uint64") + ("int64", "float64"):
         try:
             parsed = stripped.astype(candidate)
             break
-        except (ValueError, OverflowError):
+        except OverflowError:
+            past_int64 = True
+        except ValueError:
             continue
     if parsed is None:
         raise _invalid(f"CSV column {column} holds a value that is not a number.")
-    if dtype is None:
+    if past_int64 and parsed.dtype.kind == "f" and (target is None or target.kind in "iu"):
+        # Integers read as float64 round past 2**53: only where floats were asked for.
+        raise _invalid(
+            f"CSV column {column} holds an integer outside int64; "
+            'ask for "dtype": "float64" to read it as a float.'
+        )
+    if target is None:
         return parsed
-    target = np.dtype(dtype)
     with np.errstate(all="ignore"):
         converted = parsed.astype(target)
         back = converted.astype(parsed.dtype)
@@ -547,6 +560,10 @@ def _check_array(name: str, dtype: np.dtype, shape: tuple[int, ...]) -> None:
         )
     if not shape:
         raise _invalid(f"{name}: a scalar has no rows; an array needs a first dimension.")
+    from graphgate.serialization import MAX_RANK  # the engine only when a file is read
+
+    if len(shape) > MAX_RANK:
+        raise _invalid(f"{name}: {len(shape)} dimensions; an array has at most {MAX_RANK}.")
 
 
 def _info(

@@ -221,11 +221,11 @@ def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
 def _input_code(exc: Any) -> str:
     """A decoding error of an input, as the code the API documents for it."""
     if exc.code in ("UNSUPPORTED_DTYPE", "VALUE_NOT_REPRESENTABLE") or any(
-        word in exc.message for word in ("must hold", "unexpected")
+        word in exc.message for word in ("must hold", "data holds", "unexpected")
     ):
         return "INPUT_DTYPE_MISMATCH"
     if exc.code == "TENSOR_TOO_LARGE":
-        return "INPUT_TOO_MANY_ROWS"
+        return exc.code
     return "INPUT_SHAPE_MISMATCH"
 
 
@@ -471,6 +471,16 @@ def _tf_resolve(tenant: str, name: str, selector: tuple[str, str] | None) -> int
 
 def _correlation() -> str:
     return logs.request_id() or ""
+
+
+def refuse_verb_get(segment: str) -> None:
+    """405 for a GET of a verb's URL (`digits:predict`): a model name never holds ':'
+    (ModelName), so it is the URL of a POST, not a model that does not exist."""
+    verb = segment.rpartition(":")[2]
+    if ":" in segment and verb in VERBS:
+        raise problems.MethodNotAllowed(
+            f"{verb} takes a POST.", code="METHOD_NOT_ALLOWED", headers={"Allow": "POST, OPTIONS"}
+        )
 
 
 def selector(kind: str, segment: str, verb_required: bool) -> tuple[str, str]:

@@ -187,6 +187,7 @@ def _freeze(
             raise _signature_error(
                 f"/inputs/{alias}", f"input {alias} ({tensor.name}) is used by no output"
             )
+    _no_placeholder_left(frozen, inputs, outputs)
     signature = {
         "name": request.get("signature_name") or SIGNATURE_NAME,
         "method_name": request.get("method_name") or PREDICT_METHOD,
@@ -204,6 +205,28 @@ def _placeholder(graph: Any, alias: str, ref: str) -> Any:
             f"/inputs/{alias}", f"input {alias} must be a placeholder; {ref} is a {tensor.op.type}"
         )
     return tensor
+
+
+def _no_placeholder_left(
+    frozen: dict[str, Any], inputs: dict[str, Any], outputs: dict[str, Any]
+) -> None:
+    """Refuse outputs that need a placeholder no input feeds: every prediction of the
+    version would be a MISSING_FEED its clients cannot remedy."""
+    from graphgate import graph_util, serialization
+
+    nodes = frozen["nodes"]
+    # A loop's or cond's body arguments are placeholders too, fed by the op that runs it.
+    in_bodies = {name for node in nodes for name in serialization.body_node_names(node)}
+    fed = {t.op.name for t in inputs.values()} | in_bodies
+    left = {n["name"] for n in nodes if n["op"] == "Placeholder"} - fed
+    if not left:
+        return
+    for alias, tensor in sorted(outputs.items()):
+        needed = graph_util.extract_sub_graph(frozen, [tensor.op.name])["nodes"]
+        needs = sorted(left & {node["name"] for node in needed})
+        if needs:
+            message = f"output {alias} ({tensor.name}) needs placeholder {needs[0]}"
+            raise _signature_error(f"/outputs/{alias}", f"{message}, which no input feeds")
 
 
 def _one_input_per_placeholder(inputs: dict[str, Any]) -> None:
@@ -586,8 +609,10 @@ def _check_shape(name: str, want: dict[str, Any], shape: tuple, max_rows: int) -
 
 
 def input_error(name: str, code: str, message: str) -> problems.ApiError:
-    """The 400 for a bad input of a prediction, naming the input (docs/models.md)."""
-    return problems.BadRequest(
+    """The 400 for a bad input of a prediction, naming the input (docs/models.md); an input
+    over the service's tensor limit is the engine's 422 TENSOR_TOO_LARGE, a size limit."""
+    kind = problems.Unprocessable if code == "TENSOR_TOO_LARGE" else problems.BadRequest
+    return kind(
         message[0].upper() + message[1:] + ".",
         code=code,
         errors=[{"pointer": f"/inputs/{name}", "code": code, "input": name, "message": message}],

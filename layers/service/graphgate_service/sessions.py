@@ -9,8 +9,10 @@ no effect outside the session, so recomputing is the same as having queued.
 """
 
 import contextlib
+import io
 import secrets
 import time
+import zipfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -200,11 +202,27 @@ def decode_variables(request: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def import_npz(blob: bytes | str | None) -> dict[str, Any]:
+def import_npz(who: auth.Principal, blob: bytes | str | None) -> dict[str, Any]:
+    """The arrays of an `application/x-npz` assignment; 400 INVALID_NPZ if unreadable,
+    422 FEED_TOO_LARGE, unread, if it unpacks past the plan's run_bytes (a compressed
+    archive is a few MB that can unpack to gigabytes)."""
     from graphgate_service.session_store import unpack
 
+    data = blob if isinstance(blob, bytes) else (blob or "").encode()
     try:
-        return unpack(blob if isinstance(blob, bytes) else (blob or "").encode())
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        unpacked = 0  # not an archive: unpack's own refusal below says so
+    limit = plans.get(who.plan or "free").run_bytes
+    if unpacked > limit:
+        raise problems.Unprocessable(
+            f"The archive unpacks to {unpacked} bytes; the plan allows {limit} per run.",
+            code="FEED_TOO_LARGE",
+            extra={"cap": "run_bytes", "limit": limit},
+        )
+    try:
+        return unpack(data)
     except Exception:  # numpy raises several types for a bad archive
         raise problems.BadRequest(
             "The body is not a readable .npz archive.", code="INVALID_NPZ"

@@ -8,7 +8,6 @@ download URL. Everything sits under the tenant's prefix; uploads expire with
 the bucket's lifecycle rule for uploads/ (one day).
 """
 
-import io
 import json
 import secrets
 from collections.abc import Callable
@@ -94,7 +93,6 @@ def create(tenant: str) -> dict[str, Any]:
 
 def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
     """The array uploaded as `upload_id`; 400/422 for a missing, oversized or bad file."""
-    import numpy as np
 
     def too_large(size: int) -> problems.ApiError:
         return problems.Unprocessable(
@@ -103,9 +101,11 @@ def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
             extra={"cap": "run_bytes", "limit": max_bytes},
         )
 
+    from graphgate import serialization
+
     body = _read(tenant, upload_id, max_bytes, too_large)
     try:
-        return np.load(io.BytesIO(body), allow_pickle=False)
+        return serialization.npy_loads(body)
     except (ValueError, OSError, EOFError):
         raise problems.BadRequest(
             f"Upload {upload_id} is not a readable .npy file.", code="INVALID_UPLOAD"

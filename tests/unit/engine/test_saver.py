@@ -84,6 +84,18 @@ def test_max_to_keep_deletes_as_tf_does_and_the_state_file_is_tfs(tmp_path):
     assert gg.train.latest_checkpoint(str(tmp_path / "nope")) is None
 
 
+@pytest.mark.parametrize(
+    "text", [b'model_checkpoint_path: "m\xff"\n', b"\xcf\x80\xc0", b'model_checkpoint_path "m"\n']
+)
+def test_a_damaged_checkpoint_state_file_is_invalid_checkpoint(tmp_path, text):
+    # One not in UTF-8 was a bare UnicodeDecodeError, a traceback from `latest_checkpoint`.
+    (tmp_path / "checkpoint").write_bytes(text)
+    for read in (gg.train.get_checkpoint_state, gg.train.latest_checkpoint):
+        with pytest.raises(gg.GraphgateError) as info:
+            read(str(tmp_path))
+        assert info.value.code == "INVALID_CHECKPOINT"
+
+
 def test_relative_save_paths_are_recorded_relative_to_the_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     os.mkdir("ckpts")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import struct
@@ -270,3 +271,56 @@ def test_a_wrong_attribute_value_is_refused_by_its_kind(kind):
         gg.graph_from_dict(doc)
     assert info.value.code == "INVALID_ATTR"
     assert info.value.args[0].startswith(f"attribute {attr!r} of {op} must be ")
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        {"datatype": "FP32", "shape": [1] * 70, "data": [1.0]},
+        {"datatype": "FP32", "shape": [1] * 65, "b64": "AACAPw=="},
+        {"datatype": "FP32", "shape": [0] * 70, "data": []},
+        {"datatype": "BYTES", "shape": [1] * 70, "data": ["a"]},
+    ],
+)
+def test_a_shape_of_more_dimensions_than_an_array_holds_is_refused_with_a_code(tensor):
+    # numpy holds at most 64 dimensions; a deeper shape was a bare ValueError (HTTP 500).
+    with pytest.raises(gg.GraphgateError) as caught:
+        gg.serialization.decode_tensor(tensor)
+    assert caught.value.code == "INVALID_TENSOR"
+    assert "64" in caught.value.message
+
+
+def test_a_shape_of_64_dimensions_still_decodes():
+    value = gg.serialization.decode_tensor({"datatype": "FP32", "shape": [1] * 64, "data": [2.0]})
+    assert value.shape == (1,) * 64 and value.item() == 2.0
+
+
+def _npy(header: str, data: bytes = b"") -> bytes:
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode() + data
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        _npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776, 2), }", bytes(8)),
+        _npy("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", bytes(8)),
+        _npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", b"\x80\x04N."),
+        _npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,"),
+        _npy("__import__('os')"),
+        b"PK\x03\x04 an npz is not an npy",
+        b"",
+    ],
+    ids=["claims-8-tib", "cut", "objects", "unclosed", "code", "zip", "empty"],
+)
+def test_npy_loads_refuses_a_bad_file_with_value_error_before_allocating(blob):
+    with pytest.raises(ValueError):
+        gg.serialization.npy_loads(blob)
+
+
+def test_npy_loads_reads_what_numpy_saves():
+    buffer = io.BytesIO()
+    np.save(buffer, np.arange(6, dtype=">i4").reshape(2, 3))
+    np.testing.assert_array_equal(
+        gg.serialization.npy_loads(buffer.getvalue()), [[0, 1, 2], [3, 4, 5]]
+    )

@@ -362,6 +362,11 @@ class _Builder:
             # Values folded at import time (constants, shape arithmetic) have no node.
             mapping = {n: v for n, v in self.values.items() if isinstance(v, Tensor)}
             for o in self.g.output:
+                if o.name not in self.values:
+                    raise error(
+                        "INVALID_DOCUMENT",
+                        f"graph output {o.name!r} is produced by no node, input or initializer",
+                    )
                 mapping[o.name] = self._output(o.name, out_names[o.name])
         return self.graph, mapping
 
@@ -511,7 +516,20 @@ class _Builder:
                 continue
             if k >= len(outs):
                 raise self._unsupported(label, node.op_type, f"output {k} ({name})")
-            self.values[name] = outs[k]
+            self._define(name, outs[k], label)
+
+    def _define(self, name: str, value: Any, label: str) -> None:
+        # ONNX is in SSA form (onnxruntime refuses a second producer): keeping the last one
+        # would store a graph that computes something no other runtime does.
+        scope = self.values.maps[0] if isinstance(self.values, ChainMap) else self.values
+        if name in scope:
+            raise error(
+                "INVALID_DOCUMENT",
+                f"node {label} produces {name!r}, which is produced twice (ONNX values are "
+                "assigned once)",
+                node=label,
+            )
+        self.values[name] = value
 
     def _lower(self, node, low, attrs, ins, label) -> list:
         def tensor_of(k):

@@ -697,6 +697,8 @@ def get_checkpoint_state(
             text = f.read()
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except UnicodeDecodeError:
+        raise _corrupt(path, "the checkpoint state file is not UTF-8 text") from None
     model, paths = None, []
     try:
         for line in text.splitlines():

@@ -676,3 +676,40 @@ def test_one_hot_of_a_depth_computed_at_run_time():
     )
     feeds = {"x": np.zeros((1, 4), np.float32), "idx": np.array([0, 3, -1, 7], np.int64)}
     np.testing.assert_array_equal(run(m, feeds), ort_run(m, feeds)[0])
+
+
+def _if_branch(output: str):
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["x"], ["z"])],
+        "branch",
+        [],
+        [helper.make_tensor_value_info(output, F, [2])],
+    )
+    return body
+
+
+@pytest.mark.parametrize(
+    ("nodes", "words"),
+    [
+        ([helper.make_node("Relu", ["x"], ["z"])], "no node"),
+        ([helper.make_node("Relu", ["x"], ["y"]), helper.make_node("Neg", ["x"], ["y"])], "twice"),
+        ([helper.make_node("Relu", ["x"], ["x"])], "twice"),
+    ],
+    ids=["output-of-no-node", "two-producers", "an-input-overwritten"],
+)
+def test_a_model_not_in_ssa_form_is_refused_not_guessed(nodes, words):
+    # onnxruntime refuses these; the importer raised KeyError, or kept the last producer.
+    m = model_of(nodes, [("x", F, [2])], [("y", F, [2])])
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "INVALID_DOCUMENT" and words in info.value.message
+
+
+def test_a_branch_whose_output_no_node_produces_is_refused():
+    node = helper.make_node(
+        "If", ["c"], ["y"], then_branch=_if_branch("w"), else_branch=_if_branch("z")
+    )
+    m = model_of([node], [("x", F, [2]), ("c", TensorProto.BOOL, [])], [("y", F, [2])])
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code in ("INVALID_DOCUMENT", "ONNX_UNSUPPORTED")

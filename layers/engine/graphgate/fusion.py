@@ -132,6 +132,17 @@ _CACHE_MAX = 512
 _FACTORIES: dict[tuple, Callable] = {}
 
 
+# The float16 kernels of op types whose half results TF rounds otherwise than numpy's
+# float16 loops (ops/math_ops.py `by_dtype`): a float16 chain calls these, any other the
+# ufunc of FUSIBLE.
+HALF_KERNELS: dict[str, Callable] = {}
+
+
+def register_half(op_type: str, kernel: Callable) -> None:
+    """Let float16 `op_type` steps whose kernel is `kernel` (which takes `out=`) be fused."""
+    HALF_KERNELS[op_type] = kernel
+
+
 def register(op_type: str, kernel: Callable, out_form: str) -> None:
     """Let `op_type` steps whose kernel is `kernel` (elementwise, fresh results) be fused;
     `out_form` computes it from operands {0}, {1}... into `r`, as `np.maximum({0}, 0,
@@ -223,7 +234,9 @@ def fusible(step: Any) -> bool:
     some kernel takes (one element, many, or unknown until fed)."""
     op = step.op
     entry = FUSIBLE.get(op.type)
-    if entry is None or step.fn is not entry[0] or op.control_inputs or len(step.outs) != 1:
+    if entry is None or op.control_inputs or len(step.outs) != 1:
+        return False
+    if step.fn is not entry[0] and step.fn is not HALF_KERNELS.get(op.type):
         return False
     out = op.outputs[0]
     if not out.static_shape:  # unknown rank, or a scalar (ufuncs return numpy scalars there)
@@ -420,7 +433,8 @@ def kernel(chain: _Chain, budget: list[int]) -> Callable | None:
 
 
 def _factory(mode: str, chain: _Chain, kinds: tuple, budget: list[int]) -> Callable | None:
-    key = (mode, tuple(chain.types), tuple(chain.layout), kinds)
+    half = chain.steps[-1].op.outputs[0].dtype is _dt.float16
+    key = (mode, tuple(chain.types), tuple(chain.layout), kinds, half)
     make = _FACTORIES.get(key)
     if make is None:
         if budget[0] <= 0:
@@ -428,11 +442,13 @@ def _factory(mode: str, chain: _Chain, kinds: tuple, budget: list[int]) -> Calla
         budget[0] -= 1
         if len(_FACTORIES) >= _CACHE_MAX:
             _FACTORIES.clear()
-        make = _FACTORIES[key] = _compile(mode, chain.types, chain.layout, kinds)
+        make = _FACTORIES[key] = _compile(mode, chain.types, chain.layout, kinds, half)
     return make
 
 
-def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> Callable:
+def _compile(
+    mode: str, types: list[str], layout: list[tuple], kinds: tuple, half: bool = False
+) -> Callable:
     n_args = _n_args(layout)
     params = _params(layout)
     body = _BODIES[mode](types, layout, kinds)
@@ -452,7 +468,8 @@ def _compile(mode: str, types: list[str], layout: list[tuple], kinds: tuple) -> 
         body = [f"if {' or '.join(checks)}:", f"    return plain({params})", *body]
     lines = [*head, f"    def fused({params}):", *(f"        {line}" for line in body)]
     src = "\n".join([*lines, "    return fused", ""])
-    ns: dict[str, Any] = {"np": np, **{t: FUSIBLE[t][0] for t in set(types)}}
+    kernels = {t: (half and HALF_KERNELS.get(t)) or FUSIBLE[t][0] for t in set(types)}
+    ns: dict[str, Any] = {"np": np, **kernels}
     exec(compile(src, f"<graphgate fused {mode} {'-'.join(types)}>", "exec"), ns)
     return ns["make"]
 

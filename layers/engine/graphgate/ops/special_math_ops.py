@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, name_scope, op_inputs
 from ..limits import check_run_time_size
@@ -26,9 +25,9 @@ from .math_ops import (
     _eigen_expm1,
     _fixed,
     _op,
+    by_dtype,
     cast,
     exp,
-    half_in_float32,
     logical_and,
     logical_not,
     logical_or,
@@ -62,8 +61,9 @@ def composite(name: str | None, default: str, values: tuple, arg_names: tuple = 
         yield graph, ts, scope
 
 
-def _unary(type_: str, kernel, kind: str = "float", out=None):
-    register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)(_fixed(kernel))
+def _unary(type_: str, kernel, kind: str = "float", out=None, factory=None):
+    register = register_op(type_, arity=1, infer=unary(kind, out), unknown_rank_ok=True)
+    register(factory or _fixed(kernel))
 
     def api(x: Any, name: str | None = None) -> Tensor:
         return _op(type_, (x,), name, type_)
@@ -103,19 +103,15 @@ def _in_float64(fn, half_via_float32: bool = False):
 
 # -- trigonometric and hyperbolic -----------------------------------------------------------
 
-_sin, _cos = half_in_float32(np.sin), half_in_float32(np.cos)
-sin = _unary("Sin", _sin)
-cos = _unary("Cos", _cos)
-_fusion.register("Sin", _sin, "Sin({0}, out=r)")
-_fusion.register("Cos", _cos, "Cos({0}, out=r)")
+sin = _unary("Sin", np.sin, factory=by_dtype("Sin", np.sin))
+cos = _unary("Cos", np.cos, factory=by_dtype("Cos", np.cos))
 tan = _unary("Tan", np.tan)
 asin = _unary("Asin", np.arcsin)
 acos = _unary("Acos", np.arccos)
 atan = _unary("Atan", np.arctan)
 sinh = _unary("Sinh", np.sinh)
-_cosh = half_in_float32(np.cosh, lambda x: np.float32(0.5) * (np.exp(x) + np.exp(-x)))
-cosh = _unary("Cosh", _cosh)
-_fusion.register("Cosh", _cosh, "Cosh({0}, out=r)")
+_half_cosh = by_dtype("Cosh", np.cosh, lambda x: np.float32(0.5) * (np.exp(x) + np.exp(-x)))
+cosh = _unary("Cosh", np.cosh, factory=_half_cosh)
 asinh = _unary("Asinh", np.arcsinh)
 acosh = _unary("Acosh", np.arccosh)
 atanh = _unary("Atanh", np.arctanh)
@@ -336,9 +332,7 @@ erf = _unary("Erf", _in_float64(math.erf))
 erfc = _unary("Erfc", _in_float64(math.erfc, half_via_float32=True))
 lgamma = _unary("Lgamma", _in_float64(_lgamma_scalar))
 digamma = _unary("Digamma", _digamma_kernel)
-_expm1 = half_in_float32(np.expm1, _eigen_expm1)
-expm1 = _unary("Expm1", _expm1)
-_fusion.register("Expm1", _expm1, "Expm1({0}, out=r)")
+expm1 = _unary("Expm1", np.expm1, factory=by_dtype("Expm1", np.expm1, _eigen_expm1))
 
 
 def _binary_in_float64(fn):

@@ -21,15 +21,521 @@ import numpy as np
 
 # What every program may use besides `tf`: slim as the code bases import it.
 PRELUDE = """
+def L(v):
+    a = np.asarray(v)
+    if a.dtype.kind in "f": a = a.astype(np.float64)
+    return a.tolist()
+def R(d, feed=None, sess=None):
+    s = sess or tf.Session()
+    for k, t in d.items():
+        out[k] = L(s.run(t, feed))
+        out[k + ".dtype"] = t.dtype.name
 if hasattr(tf, "contrib"):
     slim = tf.contrib.slim
     contrib_layers = tf.contrib.layers
 else:
+    import sys as _sys, importlib as _il
+    # tf_slim 1.1 imports tf_keras' legacy layers and ops.IndexedSlices from where
+    # TensorFlow 2.21 no longer has them.
+    for _m in ("", ".normalization", ".core", ".convolutional", ".pooling", ".base"):
+        _sys.modules.setdefault("tf_keras.legacy_tf_layers" + _m,
+                                _il.import_module("tf_keras.src.legacy_tf_layers" + _m))
+    from tensorflow.python.framework import ops as _ops
+    if not hasattr(_ops, "IndexedSlices"):
+        _ops.IndexedSlices = tf.IndexedSlices
     import tf_slim as slim
     contrib_layers = slim.layers
 """
 
+# re-typed from tensorflow/models research/slim/nets (nets).
+NETS = r"""
+import collections
+import functools
+
+class Block(collections.namedtuple('Block', ['scope', 'unit_fn', 'args'])):
+  'A named tuple describing a ResNet block.'
+
+def subsample(inputs, factor, scope=None):
+  if factor == 1:
+    return inputs
+  else:
+    return slim.max_pool2d(inputs, [1, 1], stride=factor, scope=scope)
+
+def conv2d_same(inputs, num_outputs, kernel_size, stride, rate=1, scope=None):
+  if stride == 1:
+    return slim.conv2d(inputs, num_outputs, kernel_size, stride=1, rate=rate, padding='SAME', scope=scope)
+  else:
+    kernel_size_effective = kernel_size + (kernel_size - 1) * (rate - 1)
+    pad_total = kernel_size_effective - 1
+    pad_beg = pad_total // 2
+    pad_end = pad_total - pad_beg
+    inputs = tf.pad(tensor=inputs, paddings=[[0, 0], [pad_beg, pad_end], [pad_beg, pad_end], [0, 0]])
+    return slim.conv2d(inputs, num_outputs, kernel_size, stride=stride, rate=rate, padding='VALID', scope=scope)
+
+@slim.add_arg_scope
+def stack_blocks_dense(net, blocks, output_stride=None, store_non_strided_activations=False,
+                       outputs_collections=None):
+  current_stride = 1
+  rate = 1
+  for block in blocks:
+    with tf.variable_scope(block.scope, 'block', [net]) as sc:
+      block_stride = 1
+      for i, unit in enumerate(block.args):
+        if store_non_strided_activations and i == len(block.args) - 1:
+          block_stride = unit.get('stride', 1)
+          unit = dict(unit, stride=1)
+        with tf.variable_scope('unit_%d' % (i + 1), values=[net]):
+          if output_stride is not None and current_stride == output_stride:
+            net = block.unit_fn(net, rate=rate, **dict(unit, stride=1))
+            rate *= unit.get('stride', 1)
+          else:
+            net = block.unit_fn(net, rate=1, **unit)
+            current_stride *= unit.get('stride', 1)
+            if output_stride is not None and current_stride > output_stride:
+              raise ValueError('The target output_stride cannot be reached.')
+      net = slim.utils.collect_named_outputs(outputs_collections, sc.name, net)
+      if output_stride is not None and current_stride == output_stride:
+        rate *= block_stride
+      else:
+        net = subsample(net, block_stride)
+        current_stride *= block_stride
+        if output_stride is not None and current_stride > output_stride:
+          raise ValueError('The target output_stride cannot be reached.')
+  if output_stride is not None and current_stride != output_stride:
+    raise ValueError('The target output_stride cannot be reached.')
+  return net
+
+def resnet_arg_scope(weight_decay=0.0001, batch_norm_decay=0.997, batch_norm_epsilon=1e-5,
+                     batch_norm_scale=True, activation_fn=tf.nn.relu, use_batch_norm=True,
+                     batch_norm_updates_collections=tf.GraphKeys.UPDATE_OPS):
+  batch_norm_params = {
+      'decay': batch_norm_decay,
+      'epsilon': batch_norm_epsilon,
+      'scale': batch_norm_scale,
+      'updates_collections': batch_norm_updates_collections,
+      'fused': None,
+  }
+  with slim.arg_scope(
+      [slim.conv2d],
+      weights_regularizer=slim.l2_regularizer(weight_decay),
+      weights_initializer=slim.variance_scaling_initializer(),
+      activation_fn=activation_fn,
+      normalizer_fn=slim.batch_norm if use_batch_norm else None,
+      normalizer_params=batch_norm_params):
+    with slim.arg_scope([slim.batch_norm], **batch_norm_params):
+      with slim.arg_scope([slim.max_pool2d], padding='SAME') as arg_sc:
+        return arg_sc
+
+@slim.add_arg_scope
+def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1, outputs_collections=None,
+               scope=None, use_bounded_activations=False):
+  with tf.variable_scope(scope, 'bottleneck_v1', [inputs]) as sc:
+    depth_in = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
+    if depth == depth_in:
+      shortcut = subsample(inputs, stride, 'shortcut')
+    else:
+      shortcut = slim.conv2d(inputs, depth, [1, 1], stride=stride,
+                             activation_fn=tf.nn.relu6 if use_bounded_activations else None,
+                             scope='shortcut')
+    residual = slim.conv2d(inputs, depth_bottleneck, [1, 1], stride=1, scope='conv1')
+    residual = conv2d_same(residual, depth_bottleneck, 3, stride, rate=rate, scope='conv2')
+    residual = slim.conv2d(residual, depth, [1, 1], stride=1, activation_fn=None, scope='conv3')
+    if use_bounded_activations:
+      residual = tf.clip_by_value(residual, -6.0, 6.0)
+      output = tf.nn.relu6(shortcut + residual)
+    else:
+      output = tf.nn.relu(shortcut + residual)
+    return slim.utils.collect_named_outputs(outputs_collections, sc.name, output)
+
+def resnet_v1(inputs, blocks, num_classes=None, is_training=True, global_pool=True,
+              output_stride=None, include_root_block=True, spatial_squeeze=True, reuse=None,
+              scope=None):
+  with tf.variable_scope(scope, 'resnet_v1', [inputs], reuse=reuse) as sc:
+    end_points_collection = sc.original_name_scope + '_end_points'
+    with slim.arg_scope([slim.conv2d, bottleneck, stack_blocks_dense],
+                        outputs_collections=end_points_collection):
+      with slim.arg_scope([slim.batch_norm], is_training=is_training):
+        net = inputs
+        if include_root_block:
+          if output_stride is not None:
+            if output_stride % 4 != 0:
+              raise ValueError('The output_stride needs to be a multiple of 4.')
+            output_stride /= 4
+          net = conv2d_same(net, 8, 7, stride=2, scope='conv1')
+          net = slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
+        net = stack_blocks_dense(net, blocks, output_stride)
+        end_points = slim.utils.convert_collection_to_dict(end_points_collection)
+        if global_pool:
+          net = tf.reduce_mean(net, [1, 2], name='pool5', keep_dims=True)
+          end_points['global_pool'] = net
+        if num_classes:
+          net = slim.conv2d(net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None, scope='logits')
+          end_points[sc.name + '/logits'] = net
+          if spatial_squeeze:
+            net = tf.squeeze(net, [1, 2], name='SpatialSqueeze')
+            end_points[sc.name + '/spatial_squeeze'] = net
+          end_points['predictions'] = slim.softmax(net, scope='predictions')
+        return net, end_points
+
+def resnet_v1_block(scope, base_depth, num_units, stride):
+  return Block(scope, bottleneck, [{'depth': base_depth * 4, 'depth_bottleneck': base_depth, 'stride': 1}] * (num_units - 1) +
+               [{'depth': base_depth * 4, 'depth_bottleneck': base_depth, 'stride': stride}])
+
+@slim.add_arg_scope
+def bottleneck_v2(inputs, depth, depth_bottleneck, stride, rate=1, outputs_collections=None, scope=None):
+  with tf.variable_scope(scope, 'bottleneck_v2', [inputs]) as sc:
+    depth_in = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
+    preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
+    if depth == depth_in:
+      shortcut = subsample(inputs, stride, 'shortcut')
+    else:
+      shortcut = slim.conv2d(preact, depth, [1, 1], stride=stride, normalizer_fn=None,
+                             activation_fn=None, scope='shortcut')
+    residual = slim.conv2d(preact, depth_bottleneck, [1, 1], stride=1, scope='conv1')
+    residual = conv2d_same(residual, depth_bottleneck, 3, stride, rate=rate, scope='conv2')
+    residual = slim.conv2d(residual, depth, [1, 1], stride=1, normalizer_fn=None,
+                           activation_fn=None, scope='conv3')
+    output = shortcut + residual
+    return slim.utils.collect_named_outputs(outputs_collections, sc.name, output)
+
+def resnet_v2(inputs, blocks, num_classes=None, is_training=True, global_pool=True,
+              output_stride=None, include_root_block=True, spatial_squeeze=True, reuse=None,
+              scope=None):
+  with tf.variable_scope(scope, 'resnet_v2', [inputs], reuse=reuse) as sc:
+    end_points_collection = sc.original_name_scope + '_end_points'
+    with slim.arg_scope([slim.conv2d, bottleneck_v2, stack_blocks_dense],
+                        outputs_collections=end_points_collection):
+      with slim.arg_scope([slim.batch_norm], is_training=is_training):
+        net = inputs
+        if include_root_block:
+          if output_stride is not None:
+            if output_stride % 4 != 0:
+              raise ValueError('The output_stride needs to be a multiple of 4.')
+            output_stride /= 4
+          with slim.arg_scope([slim.conv2d], activation_fn=None, normalizer_fn=None):
+            net = conv2d_same(net, 8, 7, stride=2, scope='conv1')
+          net = slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
+        net = stack_blocks_dense(net, blocks, output_stride)
+        net = slim.batch_norm(net, activation_fn=tf.nn.relu, scope='postnorm')
+        end_points = slim.utils.convert_collection_to_dict(end_points_collection)
+        if global_pool:
+          net = tf.reduce_mean(net, [1, 2], name='pool5', keep_dims=True)
+          end_points['global_pool'] = net
+        if num_classes:
+          net = slim.conv2d(net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None, scope='logits')
+          end_points[sc.name + '/logits'] = net
+          if spatial_squeeze:
+            net = tf.squeeze(net, [1, 2], name='SpatialSqueeze')
+            end_points[sc.name + '/spatial_squeeze'] = net
+          end_points['predictions'] = slim.softmax(net, scope='predictions')
+        return net, end_points
+
+def resnet_v2_block(scope, base_depth, num_units, stride):
+  return Block(scope, bottleneck_v2, [{'depth': base_depth * 4, 'depth_bottleneck': base_depth, 'stride': 1}] * (num_units - 1) +
+               [{'depth': base_depth * 4, 'depth_bottleneck': base_depth, 'stride': stride}])
+
+IMG = np.random.RandomState(0).uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32)
+"""
+
+# re-typed from tensorflow/models research/slim/nets (vgg).
+VGG = r"""
+def vgg_arg_scope(weight_decay=0.0005):
+  with slim.arg_scope([slim.conv2d, slim.fully_connected], activation_fn=tf.nn.relu,
+                      weights_regularizer=slim.l2_regularizer(weight_decay),
+                      biases_initializer=tf.zeros_initializer()):
+    with slim.arg_scope([slim.conv2d], padding='SAME') as arg_sc:
+      return arg_sc
+
+def vgg_a(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0.5, spatial_squeeze=True,
+          reuse=None, scope='vgg_a', fc_conv_padding='VALID', global_pool=False):
+  with tf.variable_scope(scope, 'vgg_a', [inputs], reuse=reuse) as sc:
+    end_points_collection = sc.original_name_scope + '_end_points'
+    with slim.arg_scope([slim.conv2d, slim.max_pool2d], outputs_collections=end_points_collection):
+      net = slim.repeat(inputs, 1, slim.conv2d, 4, [3, 3], scope='conv1')
+      net = slim.max_pool2d(net, [2, 2], scope='pool1')
+      net = slim.repeat(net, 1, slim.conv2d, 8, [3, 3], scope='conv2')
+      net = slim.max_pool2d(net, [2, 2], scope='pool2')
+      net = slim.repeat(net, 2, slim.conv2d, 8, [3, 3], scope='conv3')
+      net = slim.max_pool2d(net, [2, 2], scope='pool3')
+      net = slim.conv2d(net, 16, [2, 2], padding=fc_conv_padding, scope='fc6')
+      net = slim.dropout(net, dropout_keep_prob, is_training=is_training, scope='dropout6')
+      net = slim.conv2d(net, 16, [1, 1], scope='fc7')
+      end_points = slim.utils.convert_collection_to_dict(end_points_collection)
+      if global_pool:
+        net = tf.reduce_mean(net, [1, 2], keep_dims=True, name='global_pool')
+        end_points['global_pool'] = net
+      if num_classes:
+        net = slim.dropout(net, dropout_keep_prob, is_training=is_training, scope='dropout7')
+        net = slim.conv2d(net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None, scope='fc8')
+        if spatial_squeeze:
+          net = tf.squeeze(net, [1, 2], name='fc8/squeezed')
+        end_points[sc.name + '/fc8'] = net
+      return net, end_points
+
+def vgg_16_head(inputs, scope='vgg_16'):
+  with tf.variable_scope(scope, 'vgg_16', [inputs]) as sc:
+    end_points_collection = sc.original_name_scope + '_end_points'
+    with slim.arg_scope([slim.conv2d, slim.fully_connected, slim.max_pool2d], outputs_collections=end_points_collection):
+      net = slim.repeat(inputs, 2, slim.conv2d, 4, [3, 3], scope='conv1')
+      net = slim.max_pool2d(net, [2, 2], scope='pool1')
+      net = slim.flatten(net)
+      net = slim.fully_connected(net, 5, scope='fc')
+      return net, slim.utils.convert_collection_to_dict(end_points_collection)
+"""
+
+# re-typed from tensorflow/models research/slim/nets (mobilenet).
+MOBILENET = r"""
+from collections import namedtuple
+Conv = namedtuple('Conv', ['kernel', 'stride', 'depth'])
+DepthSepConv = namedtuple('DepthSepConv', ['kernel', 'stride', 'depth'])
+MOBILENETV1_CONV_DEFS = [
+    Conv(kernel=[3, 3], stride=2, depth=32),
+    DepthSepConv(kernel=[3, 3], stride=1, depth=64),
+    DepthSepConv(kernel=[3, 3], stride=2, depth=128),
+    DepthSepConv(kernel=[3, 3], stride=1, depth=128),
+]
+
+def _fixed_padding(inputs, kernel_size, rate=1):
+  kernel_size_effective = [kernel_size[0] + (kernel_size[0] - 1) * (rate - 1),
+                           kernel_size[0] + (kernel_size[0] - 1) * (rate - 1)]
+  pad_total = [kernel_size_effective[0] - 1, kernel_size_effective[1] - 1]
+  pad_beg = [pad_total[0] // 2, pad_total[1] // 2]
+  pad_end = [pad_total[0] - pad_beg[0], pad_total[1] - pad_beg[1]]
+  padded_inputs = tf.pad(tensor=inputs, paddings=[[0, 0], [pad_beg[0], pad_end[0]], [pad_beg[1], pad_end[1]], [0, 0]])
+  return padded_inputs
+
+def mobilenet_v1_base(inputs, final_endpoint='Conv2d_3_pointwise', min_depth=8, depth_multiplier=1.0,
+                      conv_defs=None, output_stride=None, use_explicit_padding=False, scope=None):
+  depth = lambda d: max(int(d * depth_multiplier), min_depth)
+  end_points = {}
+  if depth_multiplier <= 0:
+    raise ValueError('depth_multiplier is not greater than zero.')
+  if conv_defs is None:
+    conv_defs = MOBILENETV1_CONV_DEFS
+  if output_stride is not None and output_stride not in [8, 16, 32]:
+    raise ValueError('Only allowed output_stride values are 8, 16, 32.')
+  padding = 'SAME'
+  if use_explicit_padding:
+    padding = 'VALID'
+  with tf.variable_scope(scope, 'MobilenetV1', [inputs]):
+    with slim.arg_scope([slim.conv2d, slim.separable_conv2d], padding=padding):
+      current_stride = 1
+      rate = 1
+      net = inputs
+      for i, conv_def in enumerate(conv_defs):
+        end_point_base = 'Conv2d_%d' % i
+        if output_stride is not None and current_stride == output_stride:
+          layer_stride = 1
+          layer_rate = rate
+          rate *= conv_def.stride
+        else:
+          layer_stride = conv_def.stride
+          layer_rate = 1
+          current_stride *= conv_def.stride
+        if isinstance(conv_def, Conv):
+          end_point = end_point_base
+          if use_explicit_padding:
+            net = _fixed_padding(net, conv_def.kernel)
+          net = slim.conv2d(net, depth(conv_def.depth), conv_def.kernel, stride=conv_def.stride, scope=end_point)
+          end_points[end_point] = net
+          if end_point == final_endpoint:
+            return net, end_points
+        elif isinstance(conv_def, DepthSepConv):
+          end_point = end_point_base + '_depthwise'
+          if use_explicit_padding:
+            net = _fixed_padding(net, conv_def.kernel, layer_rate)
+          net = slim.separable_conv2d(net, None, conv_def.kernel, depth_multiplier=1, stride=layer_stride,
+                                      rate=layer_rate, scope=end_point)
+          end_points[end_point] = net
+          if end_point == final_endpoint:
+            return net, end_points
+          end_point = end_point_base + '_pointwise'
+          net = slim.conv2d(net, depth(conv_def.depth), [1, 1], stride=1, scope=end_point)
+          end_points[end_point] = net
+          if end_point == final_endpoint:
+            return net, end_points
+        else:
+          raise ValueError('Unknown convolution type %s for layer %d' % (conv_def.ltype, i))
+  raise ValueError('Unknown final endpoint %s' % final_endpoint)
+
+def mobilenet_v1(inputs, num_classes=1000, dropout_keep_prob=0.999, is_training=True, min_depth=8,
+                 depth_multiplier=1.0, conv_defs=None, prediction_fn=slim.softmax, spatial_squeeze=True,
+                 reuse=None, scope='MobilenetV1', global_pool=False):
+  input_shape = inputs.get_shape().as_list()
+  if len(input_shape) != 4:
+    raise ValueError('Invalid input tensor rank, expected 4, was: %d' % len(input_shape))
+  with tf.variable_scope(scope, 'MobilenetV1', [inputs], reuse=reuse) as scope:
+    with slim.arg_scope([slim.batch_norm, slim.dropout], is_training=is_training):
+      net, end_points = mobilenet_v1_base(inputs, scope=scope, min_depth=min_depth,
+                                          depth_multiplier=depth_multiplier, conv_defs=conv_defs)
+      with tf.variable_scope('Logits'):
+        if global_pool:
+          net = tf.reduce_mean(net, [1, 2], keep_dims=True, name='global_pool')
+          end_points['global_pool'] = net
+        else:
+          kernel_size = [min(net.get_shape().as_list()[1], 7), min(net.get_shape().as_list()[2], 7)]
+          net = slim.avg_pool2d(net, kernel_size, padding='VALID', scope='AvgPool_1a')
+          end_points['AvgPool_1a'] = net
+        if not num_classes:
+          return net, end_points
+        net = slim.dropout(net, keep_prob=dropout_keep_prob, scope='Dropout_1b')
+        logits = slim.conv2d(net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None, scope='Conv2d_1c_1x1')
+        if spatial_squeeze:
+          logits = tf.squeeze(logits, [1, 2], name='SpatialSqueeze')
+      end_points['Logits'] = logits
+      if prediction_fn:
+        end_points['Predictions'] = prediction_fn(logits, scope='Predictions')
+  return logits, end_points
+
+def mobilenet_v1_arg_scope(is_training=True, weight_decay=0.00004, stddev=0.09, regularize_depthwise=False,
+                           batch_norm_decay=0.9997, batch_norm_epsilon=0.001,
+                           batch_norm_updates_collections=tf.GraphKeys.UPDATE_OPS, normalizer_fn=slim.batch_norm):
+  batch_norm_params = {'center': True, 'scale': True, 'decay': batch_norm_decay,
+                       'epsilon': batch_norm_epsilon, 'updates_collections': batch_norm_updates_collections}
+  if is_training is not None:
+    batch_norm_params['is_training'] = is_training
+  weights_init = tf.truncated_normal_initializer(stddev=stddev)
+  regularizer = slim.l2_regularizer(weight_decay)
+  if regularize_depthwise:
+    depthwise_regularizer = regularizer
+  else:
+    depthwise_regularizer = None
+  with slim.arg_scope([slim.conv2d, slim.separable_conv2d], weights_initializer=weights_init,
+                      activation_fn=tf.nn.relu6, normalizer_fn=normalizer_fn):
+    with slim.arg_scope([slim.batch_norm], **batch_norm_params):
+      with slim.arg_scope([slim.conv2d], weights_regularizer=regularizer):
+        with slim.arg_scope([slim.separable_conv2d], weights_regularizer=depthwise_regularizer) as sc:
+          return sc
+"""
+
 PROGRAMS = {
+    "slim_resnet_v1_forward": NETS
+    + r"""
+tf.set_random_seed(7)
+blocks = [resnet_v1_block('block1', base_depth=2, num_units=2, stride=2),
+          resnet_v1_block('block2', base_depth=4, num_units=2, stride=1)]
+x = tf.constant(IMG)
+with slim.arg_scope(resnet_arg_scope()):
+  net, end_points = resnet_v1(x, blocks, num_classes=5, is_training=False, scope='resnet_v1_tiny')
+out["end_points"] = sorted(end_points)
+out["shapes"] = {k: v.shape.as_list() for k, v in end_points.items()}
+out["vars"] = [v.op.name for v in tf.global_variables()]
+out["model_vars"] = len(slim.get_model_variables())
+out["reg"] = [r.name for r in tf.losses.get_regularization_losses()][:3]
+out["upd"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"net": net, "pred": end_points['predictions'], "b1": end_points['resnet_v1_tiny/block1'],
+   "reg_total": tf.add_n(tf.losses.get_regularization_losses())}, sess=s)
+""",
+    "slim_resnet_v1_train_bn": NETS
+    + r"""
+tf.set_random_seed(8)
+blocks = [resnet_v1_block('block1', base_depth=2, num_units=1, stride=2),
+          resnet_v1_block('block2', base_depth=2, num_units=1, stride=1)]
+x = tf.constant(IMG)
+labels = tf.constant([1, 3])
+with slim.arg_scope(resnet_arg_scope(batch_norm_decay=0.9)):
+  logits, end_points = resnet_v1(x, blocks, num_classes=4, is_training=True)
+tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+total = tf.losses.get_total_loss()
+opt = tf.train.MomentumOptimizer(0.1, 0.9)
+update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+with tf.control_dependencies(update_ops):
+  train_op = opt.minimize(total, global_step=tf.train.get_or_create_global_step())
+s = tf.Session(); s.run(tf.global_variables_initializer())
+out["losses"] = [float(s.run([train_op, total])[1]) for _ in range(3)]
+mm = [v for v in tf.global_variables() if 'moving_mean' in v.name]
+out["mm_names"] = [v.op.name for v in mm][:4]
+R({"mm0": mm[0], "mv0": [v for v in tf.global_variables() if 'moving_variance' in v.name][0],
+   "logits": logits}, sess=s)
+""",
+    "slim_resnet_v1_output_stride": NETS
+    + r"""
+tf.set_random_seed(9)
+blocks = [resnet_v1_block('block1', base_depth=2, num_units=1, stride=2),
+          resnet_v1_block('block2', base_depth=2, num_units=1, stride=2)]
+x = tf.constant(IMG)
+with slim.arg_scope(resnet_arg_scope(use_batch_norm=False)):
+  net, ep = resnet_v1(x, blocks, num_classes=None, global_pool=False, output_stride=8, scope='os8')
+  net2, ep2 = resnet_v1(x, blocks, num_classes=None, global_pool=False, scope='nom')
+  out["bad_os"] = raises(lambda: resnet_v1(x, blocks, output_stride=6, scope='bad'))
+  out["bad_os2"] = raises(lambda: resnet_v1(x, blocks, output_stride=4, scope='bad2'))
+out["shapes"] = [net.shape.as_list(), net2.shape.as_list()]
+out["ep"] = sorted(ep)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"net": net, "net2": net2}, sess=s)
+""",
+    "slim_resnet_v2_forward_train": NETS
+    + r"""
+tf.set_random_seed(10)
+blocks = [resnet_v2_block('block1', base_depth=2, num_units=2, stride=2),
+          resnet_v2_block('block2', base_depth=4, num_units=1, stride=1)]
+x = tf.constant(IMG)
+with slim.arg_scope(resnet_arg_scope()):
+  logits, end_points = resnet_v2(x, blocks, num_classes=3, is_training=True, scope='resnet_v2_tiny')
+out["end_points"] = sorted(end_points)
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+onehot = tf.one_hot([0, 2], 3)
+loss = tf.losses.softmax_cross_entropy(onehot, logits)
+total = tf.losses.get_total_loss()
+train_op = slim.learning.create_train_op(total, tf.train.AdamOptimizer(0.01))
+s = tf.Session(); s.run(tf.global_variables_initializer())
+out["losses"] = [float(s.run(train_op)) for _ in range(3)]
+R({"gs": tf.train.get_global_step()}, sess=s)
+""",
+    "slim_vgg_a": VGG
+    + r"""
+tf.set_random_seed(11)
+x = tf.constant(np.random.RandomState(1).uniform(0, 1, (2, 16, 16, 3)).astype(np.float32))
+with slim.arg_scope(vgg_arg_scope()):
+  logits, end_points = vgg_a(x, num_classes=3, is_training=False)
+  logits2, _ = vgg_a(x, num_classes=3, is_training=False, reuse=True, global_pool=True, fc_conv_padding='SAME')
+out["end_points"] = sorted(end_points)
+out["shapes"] = [v.shape.as_list() for k, v in sorted(end_points.items())]
+out["vars"] = [v.op.name for v in tf.global_variables()]
+out["logits_name"] = logits.name
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"logits": logits, "logits2": logits2, "reg": tf.losses.get_regularization_loss()}, sess=s)
+""",
+    "slim_vgg_16_head_train": VGG
+    + r"""
+tf.set_random_seed(12)
+x = tf.constant(np.random.RandomState(2).uniform(0, 1, (4, 8, 8, 3)).astype(np.float32))
+y = tf.constant([0, 1, 2, 4])
+with slim.arg_scope(vgg_arg_scope()):
+  logits, ep = vgg_16_head(x)
+out["ep"] = sorted(ep)
+slim.losses.softmax_cross_entropy(logits, tf.one_hot(y, 5))
+total = slim.losses.get_total_loss()
+opt = tf.train.GradientDescentOptimizer(0.5)
+train_op = slim.learning.create_train_op(total, opt, clip_gradient_norm=1.0)
+acc, acc_up = slim.metrics.streaming_accuracy(tf.argmax(logits, 1), y)
+names_to_values, names_to_updates = slim.metrics.aggregate_metric_map({
+    'mse': slim.metrics.streaming_mean_squared_error(tf.nn.softmax(logits), tf.one_hot(y, 5)),
+    'mean_loss': slim.metrics.streaming_mean(total)})
+s = tf.Session(); s.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+hist = []
+for i in range(3):
+  l = s.run(train_op)
+  s.run([acc_up] + list(names_to_updates.values()))
+  hist.append(float(l))
+out["hist"] = hist
+R({"acc": acc, "mse": names_to_values['mse'], "mean_loss": names_to_values['mean_loss']}, sess=s)
+out["local"] = sorted(v.op.name for v in tf.local_variables())
+""",
+    "slim_mobilenet_v1": MOBILENET
+    + r"""
+tf.set_random_seed(13)
+x = tf.constant(np.random.RandomState(3).uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32))
+with slim.arg_scope(mobilenet_v1_arg_scope(is_training=False)):
+  logits, end_points = mobilenet_v1(x, num_classes=4, depth_multiplier=0.25, is_training=False)
+out["end_points"] = sorted(end_points)
+out["shapes"] = {k: v.shape.as_list() for k, v in end_points.items()}
+out["vars"] = [(v.op.name, v.shape.as_list()) for v in tf.global_variables()]
+out["reg"] = len(tf.losses.get_regularization_losses())
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"logits": logits, "pred": end_points['Predictions'], "dw": end_points['Conv2d_2_depthwise']}, sess=s)
+""",
     # BERT's embedding_lookup: `tf.expand_dims(input_ids, axis=[-1])`, an axis of one value.
     "bert_expand_dims_list_axis": """
 ids = tf.constant([[3, 5, 7], [1, 2, 4]])

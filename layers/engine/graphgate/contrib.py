@@ -1,7 +1,8 @@
 """`gg.contrib`: of TF1's `tf.contrib`, `tf.contrib.rnn` — its cells and functions are the
 ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the parts of
 `tf.contrib.layers`, `tf.contrib.framework` and `tf.contrib.slim` that TF1 programs use most
-(`contrib_layers.py`), `contrib.seq2seq` and `contrib.crf` (`seq2seq.py`, `crf.py`),
+(`contrib_layers.py`; slim's own parts in `contrib_slim.py`), `contrib.seq2seq` and
+`contrib.crf` (`seq2seq.py`, `crf.py`),
 `contrib.legacy_seq2seq`'s decoder and losses (`contrib_seq2seq.py`), and
 `contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
 (`contrib_extras.py`)."""
@@ -14,6 +15,7 @@ from . import contrib_extras as _extras
 from . import contrib_layers as _layers
 from . import contrib_rnn as _contrib_cells
 from . import contrib_seq2seq as _legacy
+from . import contrib_slim as _slim
 from . import crf as _crf
 from . import rnn as _rnn
 from . import rnn_cell as _cells
@@ -53,9 +55,10 @@ legacy_seq2seq = SimpleNamespace(
     sequence_loss_by_example=_legacy.sequence_loss_by_example,
     sequence_loss=_legacy.sequence_loss,
 )
-# slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...).
+# slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...), with
+# its own utils, repeat/stack, softmax, separable_conv2d and learning (contrib_slim.py).
 slim = SimpleNamespace(
-    **{**vars(layers), **vars(framework)},
+    **{**vars(layers), **vars(framework), **_slim.SLIM},
     initializers=SimpleNamespace(xavier_initializer=_layers.xavier_initializer),
     regularizers=SimpleNamespace(
         l1_regularizer=_layers.l1_regularizer, l2_regularizer=_layers.l2_regularizer

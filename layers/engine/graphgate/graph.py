@@ -293,7 +293,9 @@ class Tensor:
     node of graphs of tens of thousands of nodes; `shape` builds a `TensorShape` for users.
     """
 
-    __slots__ = ("dtype", "op", "static_shape", "value_index")
+    # `aliases`: unset until slim's `collect_named_outputs` names a layer's output (TF1
+    # sets the attribute on the tensor the same way; `hasattr` tells which have one).
+    __slots__ = ("aliases", "dtype", "op", "static_shape", "value_index")
     # numpy defers to our reflected operators instead of broadcasting over a Tensor.
     __array_ufunc__ = None
 

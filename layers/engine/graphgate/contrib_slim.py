@@ -1,0 +1,283 @@
+"""The parts of `tf.contrib.slim` that slim's nets (tensorflow/models' research/slim: VGG,
+ResNet, Inception, MobileNet) and their training scripts reach for beyond contrib's layers:
+`slim.utils` (named end points), `repeat` and `stack`, `softmax`, `separable_conv2d` and
+`slim.learning.create_train_op`, as TF 1.15 (and tf_slim) wrote them, so the nets' variable
+names, end-point names and numbers are TensorFlow's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+from .contrib_layers import (
+    _ZEROS,
+    _biased,
+    _finish,
+    _model_variable,
+    _pair,
+    add_arg_scope,
+    append_tensor_alias,
+    collect_named_outputs,
+    convert_collection_to_dict,
+    gather_tensors_aliases,
+    get_tensor_aliases,
+    last_dimension,
+    xavier_initializer,
+)
+from .errors import error
+from .graph import as_tensors, get_default_graph
+from .indexed_slices import IndexedSlices
+from .ops import conv_ops
+from .ops.array_ops import identity, reshape, shape
+from .ops.debug_ops import check_numerics
+from .ops.extra_array_ops import clip_by_norm
+from .ops.math_ops import multiply
+from .ops.nn_ops import relu
+from .ops.nn_ops import softmax as _softmax
+from .ops.state_ops import no_op, trainable_variables
+from .train.schedules import get_or_create_global_step
+from .variable_scope import GraphKeys, variable_scope
+
+
+def _layer_name(layer: Callable, fallback: str) -> str:
+    if hasattr(layer, "__name__"):
+        return layer.__name__
+    if hasattr(layer, "func") and hasattr(layer.func, "__name__"):  # a functools.partial
+        return layer.func.__name__
+    return fallback
+
+
+def repeat(inputs: Any, repetitions: int, layer: Callable, *args: Any, **kwargs: Any) -> Any:
+    """`layer` applied `repetitions` times, the i-th in scope `<scope>/<scope>_i` (VGG's
+    `slim.repeat(net, 2, slim.conv2d, 64, [3, 3], scope='conv1')` makes `conv1/conv1_1`)."""
+    scope = kwargs.pop("scope", None)
+    with variable_scope(scope, "Repeat", [inputs]):
+        outputs = inputs
+        scope = scope if scope is not None else _layer_name(layer, "repeat")
+        for i in range(repetitions):
+            kwargs["scope"] = f"{scope}_{i + 1}"
+            outputs = layer(outputs, *args, **kwargs)
+        return outputs
+
+
+def stack(inputs: Any, layer: Callable, stack_args: Any, **kwargs: Any) -> Any:
+    """`layer` applied once per entry of `stack_args` (its positional arguments), the i-th
+    in scope `<scope>/<scope>_i`."""
+    scope = kwargs.pop("scope", None)
+    if not isinstance(stack_args, list | tuple):
+        raise ValueError("stack_args need to be a list or tuple")
+    with variable_scope(scope, "Stack", [inputs]):
+        outputs = inputs
+        scope = scope if scope is not None else _layer_name(layer, "stack")
+        for i, layer_args in enumerate(stack_args):
+            kwargs["scope"] = f"{scope}_{i + 1}"
+            if not isinstance(layer_args, list | tuple):
+                layer_args = [layer_args]
+            outputs = layer(outputs, *layer_args, **kwargs)
+        return outputs
+
+
+def softmax(logits: Any, scope: Any = None) -> Any:
+    """Softmax over the last axis of logits of any rank >= 2 (slim's: through a reshape to
+    2-D and back), in variable scope `softmax`."""
+    graph, (x,) = as_tensors(logits)
+    with graph.as_default(), variable_scope(scope, "softmax", [x]):
+        num_logits = last_dimension(x.shape, min_rank=2)
+        predictions = _softmax(reshape(x, [-1, num_logits]))
+        predictions = reshape(predictions, shape(x))
+        predictions.set_shape(x.shape)
+        return predictions
+
+
+@add_arg_scope
+def separable_conv2d(
+    inputs: Any,
+    num_outputs: int | None,
+    kernel_size: Any,
+    depth_multiplier: int = 1,
+    stride: Any = 1,
+    padding: str = "SAME",
+    data_format: str = "NHWC",
+    rate: Any = 1,
+    activation_fn: Callable | None = relu,
+    normalizer_fn: Callable | None = None,
+    normalizer_params: dict | None = None,
+    weights_initializer: Callable | None = None,
+    pointwise_initializer: Callable | None = None,
+    weights_regularizer: Callable | None = None,
+    biases_initializer: Callable | None = _ZEROS,
+    biases_regularizer: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Any:
+    """A depthwise convolution (`depthwise_weights` [kh, kw, in, depth_multiplier]), then,
+    unless `num_outputs` is None (MobileNet's depthwise layers), a 1x1 pointwise one
+    (`pointwise_weights`), in scope `SeparableConv2d`; biases unless a normalizer follows."""
+    if data_format not in (None, "NHWC"):
+        raise error("INVALID_ATTR", "contrib separable_conv2d here takes NHWC inputs only")
+    graph, (x,) = as_tensors(inputs)
+    in_channels = last_dimension(x.shape, min_rank=4)
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(stride)
+    weights_initializer = weights_initializer or xavier_initializer()
+    with graph.as_default(), variable_scope(scope, "SeparableConv2d", reuse=reuse) as sc:
+        depthwise = _model_variable(
+            "depthwise_weights", (kh, kw, in_channels, int(depth_multiplier)), x.dtype,
+            weights_initializer, weights_regularizer, trainable, variables_collections,
+            None if num_outputs is None else "depthwise_kernel",
+        )  # fmt: skip
+        strides = (1, sh, sw, 1)
+        # Only the pointwise form is the Keras layer whose weights name their penalties.
+        weight = None if num_outputs is None else "bias"
+        if num_outputs is None:
+            y = conv_ops.depthwise_conv2d(x, depthwise, strides, padding, rate=_pair(rate))
+            num_outputs = int(depth_multiplier) * in_channels
+        else:
+            pointwise = _model_variable(
+                "pointwise_weights", (1, 1, int(depth_multiplier) * in_channels, int(num_outputs)),
+                x.dtype, pointwise_initializer or weights_initializer, weights_regularizer,
+                trainable, variables_collections, "pointwise_kernel",
+            )  # fmt: skip
+            y = conv_ops.separable_conv2d(
+                x, depthwise, pointwise, strides, padding, rate=_pair(rate)
+            )
+        if normalizer_fn is None and biases_initializer is not None:
+            y = _biased(
+                y, int(num_outputs), biases_initializer, biases_regularizer, trainable,
+                variables_collections, weight,
+            )  # fmt: skip
+        return _finish(
+            y, sc.name, activation_fn, normalizer_fn, normalizer_params, outputs_collections
+        )
+
+
+# -- slim.learning ------------------------------------------------------------------------------
+
+
+def clip_gradient_norms(gradients_to_variables: list, max_norm: float) -> list:
+    """Each gradient clipped to `max_norm` on its own (`clip_by_norm`)."""
+    clipped = []
+    for grad, var in gradients_to_variables:
+        if isinstance(grad, IndexedSlices):
+            grad = IndexedSlices(
+                clip_by_norm(grad.values, max_norm), grad.indices, grad.dense_shape
+            )
+        elif grad is not None:
+            grad = clip_by_norm(grad, max_norm)
+        clipped.append((grad, var))
+    return clipped
+
+
+def multiply_gradients(grads_and_vars: list, gradient_multipliers: dict) -> list:
+    """Each gradient whose variable (or its op's name) has a multiplier, multiplied by it."""
+    if not isinstance(grads_and_vars, list):
+        raise ValueError("`grads_and_vars` must be a list.")
+    if not gradient_multipliers:
+        raise ValueError("`gradient_multipliers` is empty.")
+    multiplied = []
+    for grad, var in grads_and_vars:
+        key = var if var in gradient_multipliers else var.op.name
+        if grad is not None and key in gradient_multipliers:
+            factor = gradient_multipliers[key]
+            if isinstance(grad, IndexedSlices):
+                grad = IndexedSlices(grad.values * factor, grad.indices, grad.dense_shape)
+            else:
+                grad = multiply(grad, factor)
+        multiplied.append((grad, var))
+    return multiplied
+
+
+_USE_GLOBAL_STEP = object()
+
+
+def create_train_op(
+    total_loss: Any,
+    optimizer: Any,
+    global_step: Any = _USE_GLOBAL_STEP,
+    update_ops: Any = None,
+    variables_to_train: Any = None,
+    clip_gradient_norm: float = 0,
+    summarize_gradients: bool = False,
+    gate_gradients: int = 1,
+    aggregation_method: Any = None,
+    colocate_gradients_with_ops: bool = False,
+    gradient_multipliers: dict | None = None,
+    check_numerics: bool = True,
+    transform_grads_fn: Callable | None = None,
+) -> Any:
+    """`slim.learning.create_train_op`: a tensor that, when run, applies one step of
+    `optimizer` (after the UPDATE_OPS, or `update_ops`, and incrementing the global step)
+    and evaluates to the loss (checked for Inf and NaN)."""
+    if global_step is _USE_GLOBAL_STEP:
+        global_step = get_or_create_global_step()
+    graph = get_default_graph()
+    if update_ops is None:
+        update_ops = graph.get_collection(GraphKeys.UPDATE_OPS)
+    if update_ops:
+        with graph.control_dependencies(list(update_ops)):
+            barrier = no_op(name="update_barrier")
+        with graph.control_dependencies([barrier]):
+            total_loss = identity(total_loss, name="control_dependency")
+    variables = trainable_variables() if variables_to_train is None else variables_to_train
+    grads = optimizer.compute_gradients(
+        total_loss, variables, gate_gradients=gate_gradients,
+        aggregation_method=aggregation_method,
+        colocate_gradients_with_ops=colocate_gradients_with_ops,
+    )  # fmt: skip
+    grads = _transformed(grads, gradient_multipliers, clip_gradient_norm, transform_grads_fn)
+    grad_updates = optimizer.apply_gradients(grads, global_step=global_step)
+    with graph.name_scope("train_op"):
+        if check_numerics:
+            total_loss = _checked(total_loss)
+        with graph.control_dependencies([grad_updates]):
+            train_op = identity(total_loss, name="control_dependency")
+    train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
+    if train_op not in train_ops:
+        train_ops.append(train_op)
+    return train_op
+
+
+def _checked(loss: Any) -> Any:
+    return check_numerics(loss, "LossTensor is inf or nan")
+
+
+def _transformed(grads, multipliers, clip_norm, transform_grads_fn):
+    graph = get_default_graph()
+    if transform_grads_fn is not None:
+        return transform_grads_fn(grads)
+    if multipliers:
+        with graph.name_scope("multiply_grads"):
+            grads = multiply_gradients(grads, multipliers)
+    if clip_norm > 0:
+        with graph.name_scope("clip_grads"):
+            grads = clip_gradient_norms(grads, clip_norm)
+    return grads
+
+
+utils = SimpleNamespace(
+    append_tensor_alias=append_tensor_alias,
+    collect_named_outputs=collect_named_outputs,
+    convert_collection_to_dict=convert_collection_to_dict,
+    gather_tensors_aliases=gather_tensors_aliases,
+    get_tensor_aliases=get_tensor_aliases,
+    last_dimension=last_dimension,
+)
+learning = SimpleNamespace(
+    create_train_op=create_train_op,
+    clip_gradient_norms=clip_gradient_norms,
+    multiply_gradients=multiply_gradients,
+)
+
+SLIM = {
+    "repeat": repeat,
+    "stack": stack,
+    "softmax": softmax,
+    "separable_conv2d": separable_conv2d,
+    "separable_convolution2d": separable_conv2d,
+    "utils": utils,
+    "learning": learning,
+}

@@ -35,7 +35,7 @@ if hasattr(tf, "contrib"):
     contrib_layers = tf.contrib.layers
 else:
     import sys as _sys, importlib as _il
-    # tf_slim 1.1 imports tf_keras' legacy layers and ops.IndexedSlices from where
+    # tf_slim 1.1 imports tf_keras' legacy layers, ops.IndexedSlices and ops.Tensor from where
     # TensorFlow 2.21 no longer has them.
     for _m in ("", ".normalization", ".core", ".convolutional", ".pooling", ".base"):
         _sys.modules.setdefault("tf_keras.legacy_tf_layers" + _m,
@@ -43,6 +43,8 @@ else:
     from tensorflow.python.framework import ops as _ops
     if not hasattr(_ops, "IndexedSlices"):
         _ops.IndexedSlices = tf.IndexedSlices
+    if not hasattr(_ops, "Tensor"):
+        _ops.Tensor = tf.Tensor
     import tf_slim as slim
     contrib_layers = slim.layers
 """
@@ -409,6 +411,23 @@ def mobilenet_v1_arg_scope(is_training=True, weight_decay=0.00004, stddev=0.09, 
 """
 
 PROGRAMS = {
+    # The repo's `tf.reshape(conv, conv.get_shape())` with a batch TF does not know: a
+    # partly known TensorShape is no tensor (ValueError), a fully known one is.
+    "dcgan_reshape_to_static_shape": """
+x = tf.placeholder(tf.float32, [None, 4])
+y = tf.zeros([2, 4])
+out["partial"] = raises(lambda: tf.reshape(x, x.get_shape()))
+out["zeros_partial"] = raises(lambda: tf.zeros(x.shape))
+out["convert_partial"] = raises(lambda: tf.convert_to_tensor(x.shape))
+out["unknown_dim"] = raises(lambda: tf.reshape(x, [x.shape[0], 4]))
+r = tf.reshape(y, y.shape)
+r2 = tf.reshape(y, [y.shape[0], y.shape[1].value * 1])
+c = tf.convert_to_tensor(tf.TensorShape([2, 3]))
+out["shapes"] = [r.shape.as_list(), r2.shape.as_list(), c.shape.as_list(), c.dtype.name]
+with tf.Session() as sess:
+    out["c"] = sess.run(c).tolist()
+    out["fill"] = sess.run(tf.fill(y.shape, 1.5)).tolist()
+""",
     "slim_resnet_v1_forward": NETS
     + r"""
 tf.set_random_seed(7)

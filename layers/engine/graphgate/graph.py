@@ -1017,10 +1017,29 @@ def _graph_of(values: Iterable[Any]) -> Graph:
     return get_default_graph()
 
 
+def shape_literal(value: Any) -> Any:
+    """A TensorShape or Dimension given where a tensor is wanted (`tf.reshape(y,
+    x.shape)`, `tf.constant(x.shape)`) as TF converts it: its ints, a partly known one
+    refused with ValueError, as TF's conversion functions do. Anything else unchanged."""
+    if isinstance(value, TensorShape):
+        if not value.is_fully_defined():
+            raise error(
+                "INVALID_TENSOR",
+                f"Cannot convert a partially known TensorShape {value} to a Tensor.",
+            )
+        return value.as_list()
+    if isinstance(value, Dimension):
+        if value.value is None:
+            raise error("VALUE_NOT_REPRESENTABLE", "Failed to convert elements of ? to Tensor.")
+        return value.value
+    return value
+
+
 def constant_op(
     graph: Graph, value: Any, dtype: Any = None, name: str | None = None, shape: Any = None
 ) -> Tensor:
     """Add a Const node holding a read-only copy of `value`."""
+    value = shape_literal(value)
     arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
     if shape is not None:
         shape = tuple(int(d) for d in shape)

@@ -410,7 +410,256 @@ def mobilenet_v1_arg_scope(is_training=True, weight_decay=0.00004, stddev=0.09, 
           return sc
 """
 
+# re-typed from carpedm20/DCGAN-tensorflow (ops.py and model.py), tiny. The z placeholder
+# is [batch_size, z_dim] where the repo has [None, z_dim]: TensorFlow 2's conv2d_transpose
+# no longer keeps the static batch that TF1's did, so the repo's reshapes fail there.
+DCGAN = r"""
+import math
+concat = tf.concat
+
+class batch_norm(object):
+  def __init__(self, epsilon=1e-5, momentum = 0.9, name="batch_norm"):
+    with tf.variable_scope(name):
+      self.epsilon  = epsilon
+      self.momentum = momentum
+      self.name = name
+
+  def __call__(self, x, train=True):
+    return contrib_layers.batch_norm(x, decay=self.momentum, updates_collections=None,
+                      epsilon=self.epsilon, scale=True, is_training=train, scope=self.name)
+
+def conv_cond_concat(x, y):
+  x_shapes = x.get_shape()
+  y_shapes = y.get_shape()
+  return concat([x, y*tf.ones([x_shapes[0], x_shapes[1], x_shapes[2], y_shapes[3]])], 3)
+
+def conv2d(input_, output_dim, k_h=5, k_w=5, d_h=2, d_w=2, stddev=0.02, name="conv2d"):
+  with tf.variable_scope(name):
+    w = tf.get_variable('w', [k_h, k_w, input_.get_shape()[-1], output_dim],
+              initializer=tf.truncated_normal_initializer(stddev=stddev))
+    conv = tf.nn.conv2d(input_, w, strides=[1, d_h, d_w, 1], padding='SAME')
+    biases = tf.get_variable('biases', [output_dim], initializer=tf.constant_initializer(0.0))
+    conv = tf.reshape(tf.nn.bias_add(conv, biases), conv.get_shape())
+    return conv
+
+def deconv2d(input_, output_shape, k_h=5, k_w=5, d_h=2, d_w=2, stddev=0.02, name="deconv2d", with_w=False):
+  with tf.variable_scope(name):
+    w = tf.get_variable('w', [k_h, k_w, output_shape[-1], input_.get_shape()[-1]],
+              initializer=tf.random_normal_initializer(stddev=stddev))
+    try:
+      deconv = tf.nn.conv2d_transpose(input_, w, output_shape=output_shape, strides=[1, d_h, d_w, 1])
+    except AttributeError:
+      deconv = tf.nn.deconv2d(input_, w, output_shape=output_shape, strides=[1, d_h, d_w, 1])
+    biases = tf.get_variable('biases', [output_shape[-1]], initializer=tf.constant_initializer(0.0))
+    deconv = tf.reshape(tf.nn.bias_add(deconv, biases), deconv.get_shape())
+    if with_w:
+      return deconv, w, biases
+    else:
+      return deconv
+
+def lrelu(x, leak=0.2, name="lrelu"):
+  return tf.maximum(x, leak*x)
+
+def linear(input_, output_size, scope=None, stddev=0.02, bias_start=0.0, with_w=False):
+  shape = input_.get_shape().as_list()
+  with tf.variable_scope(scope or "Linear"):
+    try:
+      matrix = tf.get_variable("Matrix", [shape[1], output_size], tf.float32,
+                 tf.random_normal_initializer(stddev=stddev))
+    except ValueError as err:
+        msg = "NOTE: Usually, this is due to an issue with the image dimensions."
+        err.args = err.args + (msg,)
+        raise
+    bias = tf.get_variable("bias", [output_size], initializer=tf.constant_initializer(bias_start))
+    if with_w:
+      return tf.matmul(input_, matrix) + bias, matrix, bias
+    else:
+      return tf.matmul(input_, matrix) + bias
+
+def conv_out_size_same(size, stride):
+  return int(math.ceil(float(size) / float(stride)))
+
+class DCGAN(object):
+  def __init__(self, batch_size=2, output_height=16, output_width=16, y_dim=None, z_dim=8,
+               gf_dim=4, df_dim=4, gfc_dim=16, dfc_dim=16, c_dim=3):
+    self.batch_size = batch_size
+    self.output_height = output_height; self.output_width = output_width
+    self.y_dim = y_dim; self.z_dim = z_dim
+    self.gf_dim = gf_dim; self.df_dim = df_dim; self.gfc_dim = gfc_dim; self.dfc_dim = dfc_dim
+    self.c_dim = c_dim
+    self.d_bn1 = batch_norm(name='d_bn1')
+    self.d_bn2 = batch_norm(name='d_bn2')
+    if not self.y_dim:
+      self.d_bn3 = batch_norm(name='d_bn3')
+    self.g_bn0 = batch_norm(name='g_bn0')
+    self.g_bn1 = batch_norm(name='g_bn1')
+    self.g_bn2 = batch_norm(name='g_bn2')
+    if not self.y_dim:
+      self.g_bn3 = batch_norm(name='g_bn3')
+    self.build_model()
+
+  def build_model(self):
+    if self.y_dim:
+      self.y = tf.placeholder(tf.float32, [self.batch_size, self.y_dim], name='y')
+    else:
+      self.y = None
+    image_dims = [self.output_height, self.output_width, self.c_dim]
+    self.inputs = tf.placeholder(tf.float32, [self.batch_size] + image_dims, name='real_images')
+    inputs = self.inputs
+    self.z = tf.placeholder(tf.float32, [self.batch_size, self.z_dim], name='z')
+    self.z_sum = tf.summary.histogram("z", self.z)
+    self.G                  = self.generator(self.z, self.y)
+    self.D, self.D_logits   = self.discriminator(inputs, self.y, reuse=False)
+    self.sampler            = self.sampler(self.z, self.y)
+    self.D_, self.D_logits_ = self.discriminator(self.G, self.y, reuse=True)
+    self.d_sum = tf.summary.histogram("d", self.D)
+    self.G_sum = tf.summary.image("G", self.G)
+    def sigmoid_cross_entropy_with_logits(x, y):
+      try:
+        return tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)
+      except:
+        return tf.nn.sigmoid_cross_entropy_with_logits(logits=x, targets=y)
+    self.d_loss_real = tf.reduce_mean(sigmoid_cross_entropy_with_logits(self.D_logits, tf.ones_like(self.D)))
+    self.d_loss_fake = tf.reduce_mean(sigmoid_cross_entropy_with_logits(self.D_logits_, tf.zeros_like(self.D_)))
+    self.g_loss = tf.reduce_mean(sigmoid_cross_entropy_with_logits(self.D_logits_, tf.ones_like(self.D_)))
+    self.d_loss_real_sum = tf.summary.scalar("d_loss_real", self.d_loss_real)
+    self.d_loss = self.d_loss_real + self.d_loss_fake
+    self.g_loss_sum = tf.summary.scalar("g_loss", self.g_loss)
+    t_vars = tf.trainable_variables()
+    self.d_vars = [var for var in t_vars if 'd_' in var.name]
+    self.g_vars = [var for var in t_vars if 'g_' in var.name]
+    self.saver = tf.train.Saver(max_to_keep=1)
+
+  def discriminator(self, image, y=None, reuse=False):
+    with tf.variable_scope("discriminator") as scope:
+      if reuse:
+        scope.reuse_variables()
+      if not self.y_dim:
+        h0 = lrelu(conv2d(image, self.df_dim, name='d_h0_conv'))
+        h1 = lrelu(self.d_bn1(conv2d(h0, self.df_dim*2, name='d_h1_conv')))
+        h2 = lrelu(self.d_bn2(conv2d(h1, self.df_dim*4, name='d_h2_conv')))
+        h3 = lrelu(self.d_bn3(conv2d(h2, self.df_dim*8, name='d_h3_conv')))
+        h4 = linear(tf.reshape(h3, [self.batch_size, -1]), 1, 'd_h4_lin')
+        return tf.nn.sigmoid(h4), h4
+      else:
+        yb = tf.reshape(y, [self.batch_size, 1, 1, self.y_dim])
+        x = conv_cond_concat(image, yb)
+        h0 = lrelu(conv2d(x, self.c_dim + self.y_dim, name='d_h0_conv'))
+        h0 = conv_cond_concat(h0, yb)
+        h1 = lrelu(self.d_bn1(conv2d(h0, self.df_dim + self.y_dim, name='d_h1_conv')))
+        h1 = tf.reshape(h1, [self.batch_size, -1])
+        h1 = concat([h1, y], 1)
+        h2 = lrelu(self.d_bn2(linear(h1, self.dfc_dim, 'd_h2_lin')))
+        h2 = concat([h2, y], 1)
+        h3 = linear(h2, 1, 'd_h3_lin')
+        return tf.nn.sigmoid(h3), h3
+
+  def generator(self, z, y=None):
+    with tf.variable_scope("generator") as scope:
+      if not self.y_dim:
+        s_h, s_w = self.output_height, self.output_width
+        s_h2, s_w2 = conv_out_size_same(s_h, 2), conv_out_size_same(s_w, 2)
+        s_h4, s_w4 = conv_out_size_same(s_h2, 2), conv_out_size_same(s_w2, 2)
+        s_h8, s_w8 = conv_out_size_same(s_h4, 2), conv_out_size_same(s_w4, 2)
+        s_h16, s_w16 = conv_out_size_same(s_h8, 2), conv_out_size_same(s_w8, 2)
+        self.z_, self.h0_w, self.h0_b = linear(z, self.gf_dim*8*s_h16*s_w16, 'g_h0_lin', with_w=True)
+        self.h0 = tf.reshape(self.z_, [-1, s_h16, s_w16, self.gf_dim * 8])
+        h0 = tf.nn.relu(self.g_bn0(self.h0))
+        self.h1, self.h1_w, self.h1_b = deconv2d(h0, [self.batch_size, s_h8, s_w8, self.gf_dim*4], name='g_h1', with_w=True)
+        h1 = tf.nn.relu(self.g_bn1(self.h1))
+        h2, self.h2_w, self.h2_b = deconv2d(h1, [self.batch_size, s_h4, s_w4, self.gf_dim*2], name='g_h2', with_w=True)
+        h2 = tf.nn.relu(self.g_bn2(h2))
+        h3, self.h3_w, self.h3_b = deconv2d(h2, [self.batch_size, s_h2, s_w2, self.gf_dim*1], name='g_h3', with_w=True)
+        h3 = tf.nn.relu(self.g_bn3(h3))
+        h4, self.h4_w, self.h4_b = deconv2d(h3, [self.batch_size, s_h, s_w, self.c_dim], name='g_h4', with_w=True)
+        return tf.nn.tanh(h4)
+      else:
+        s_h, s_w = self.output_height, self.output_width
+        s_h2, s_h4 = int(s_h/2), int(s_h/4)
+        s_w2, s_w4 = int(s_w/2), int(s_w/4)
+        yb = tf.reshape(y, [self.batch_size, 1, 1, self.y_dim])
+        z = concat([z, y], 1)
+        h0 = tf.nn.relu(self.g_bn0(linear(z, self.gfc_dim, 'g_h0_lin')))
+        h0 = concat([h0, y], 1)
+        h1 = tf.nn.relu(self.g_bn1(linear(h0, self.gf_dim*2*s_h4*s_w4, 'g_h1_lin')))
+        h1 = tf.reshape(h1, [self.batch_size, s_h4, s_w4, self.gf_dim * 2])
+        h1 = conv_cond_concat(h1, yb)
+        h2 = tf.nn.relu(self.g_bn2(deconv2d(h1, [self.batch_size, s_h2, s_w2, self.gf_dim * 2], name='g_h2')))
+        h2 = conv_cond_concat(h2, yb)
+        return tf.nn.sigmoid(deconv2d(h2, [self.batch_size, s_h, s_w, self.c_dim], name='g_h3'))
+
+  def sampler(self, z, y=None):
+    with tf.variable_scope("generator") as scope:
+      scope.reuse_variables()
+      if not self.y_dim:
+        s_h, s_w = self.output_height, self.output_width
+        s_h2, s_w2 = conv_out_size_same(s_h, 2), conv_out_size_same(s_w, 2)
+        s_h4, s_w4 = conv_out_size_same(s_h2, 2), conv_out_size_same(s_w2, 2)
+        s_h8, s_w8 = conv_out_size_same(s_h4, 2), conv_out_size_same(s_w4, 2)
+        s_h16, s_w16 = conv_out_size_same(s_h8, 2), conv_out_size_same(s_w8, 2)
+        h0 = tf.reshape(linear(z, self.gf_dim*8*s_h16*s_w16, 'g_h0_lin'), [-1, s_h16, s_w16, self.gf_dim * 8])
+        h0 = tf.nn.relu(self.g_bn0(h0, train=False))
+        h1 = deconv2d(h0, [self.batch_size, s_h8, s_w8, self.gf_dim*4], name='g_h1')
+        h1 = tf.nn.relu(self.g_bn1(h1, train=False))
+        h2 = deconv2d(h1, [self.batch_size, s_h4, s_w4, self.gf_dim*2], name='g_h2')
+        h2 = tf.nn.relu(self.g_bn2(h2, train=False))
+        h3 = deconv2d(h2, [self.batch_size, s_h2, s_w2, self.gf_dim*1], name='g_h3')
+        h3 = tf.nn.relu(self.g_bn3(h3, train=False))
+        h4 = deconv2d(h3, [self.batch_size, s_h, s_w, self.c_dim], name='g_h4')
+        return tf.nn.tanh(h4)
+      else:
+        s_h, s_w = self.output_height, self.output_width
+        s_h2, s_h4 = int(s_h/2), int(s_h/4)
+        s_w2, s_w4 = int(s_w/2), int(s_w/4)
+        yb = tf.reshape(y, [self.batch_size, 1, 1, self.y_dim])
+        z = concat([z, y], 1)
+        h0 = tf.nn.relu(self.g_bn0(linear(z, self.gfc_dim, 'g_h0_lin'), train=False))
+        h0 = concat([h0, y], 1)
+        h1 = tf.nn.relu(self.g_bn1(linear(h0, self.gf_dim*2*s_h4*s_w4, 'g_h1_lin'), train=False))
+        h1 = tf.reshape(h1, [self.batch_size, s_h4, s_w4, self.gf_dim * 2])
+        h1 = conv_cond_concat(h1, yb)
+        h2 = tf.nn.relu(self.g_bn2(deconv2d(h1, [self.batch_size, s_h2, s_w2, self.gf_dim * 2], name='g_h2'), train=False))
+        h2 = conv_cond_concat(h2, yb)
+        return tf.nn.sigmoid(deconv2d(h2, [self.batch_size, s_h, s_w, self.c_dim], name='g_h3'))
+
+RS = np.random.RandomState(5)
+IMGS = RS.uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32)
+ZS = RS.uniform(-1, 1, (2, 8)).astype(np.float32)
+"""
+
 PROGRAMS = {
+    "dcgan_build_and_sample": DCGAN
+    + r"""
+tf.set_random_seed(21)
+m = DCGAN()
+out["d_vars"] = [v.name for v in m.d_vars]
+out["g_vars"] = [v.name for v in m.g_vars]
+out["G"] = [m.G.name, m.G.shape.as_list(), m.sampler.name, m.D.name, m.D_logits_.name]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"G": m.G, "sampler": m.sampler, "D": m.D, "D_": m.D_, "d_loss": m.d_loss, "g_loss": m.g_loss},
+  feed={m.inputs: IMGS, m.z: ZS}, sess=s)
+""",
+    # contrib's batch_norm on rank-2 inputs with updates_collections=None is its own fused
+    # function: beta made before gamma, the moving variance fed the Bessel-corrected one.
+    "dcgan_conditional_batch_norm": DCGAN
+    + r"""
+tf.set_random_seed(23)
+m = DCGAN(y_dim=3, output_height=8, output_width=8, c_dim=1)
+Y = np.eye(3, dtype=np.float32)[[0, 2]]
+out["vars"] = [v.name for v in tf.trainable_variables()]
+out["globals"] = [v.name for v in tf.global_variables()]
+d_optim = tf.train.AdamOptimizer(0.001, beta1=0.5).minimize(m.d_loss, var_list=m.d_vars)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+feed = {m.inputs: IMGS[:, :8, :8, :1], m.z: ZS, m.y: Y}
+out["d_loss"] = [float(s.run([d_optim, m.d_loss], feed)[1]) for _ in range(2)]
+g = tf.get_default_graph()
+# (not d_bn2's: the real and the fake discriminator update it twice a run, unordered, which
+# TF's executor does in an order of its own.)
+R({"g_bn0_mv": g.get_tensor_by_name("generator/g_bn0/moving_variance:0"),
+   "g_bn0_mm": g.get_tensor_by_name("generator/g_bn0/moving_mean:0"),
+   "G": m.G, "sampler": m.sampler}, feed=feed, sess=s)
+out["linear_err"] = raises(lambda: linear(tf.zeros([2, 5]), 3, 'd_h4_lin'))
+""",
     # The repo's `tf.reshape(conv, conv.get_shape())` with a batch TF does not know: a
     # partly known TensorShape is no tensor (ValueError), a fully known one is.
     "dcgan_reshape_to_static_shape": """

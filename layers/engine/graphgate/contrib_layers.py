@@ -536,6 +536,13 @@ def batch_norm(
         raise error("INVALID_ATTR", "batch_norm here takes NHWC inputs, no batch_weights or debias")
     inits, regs = param_initializers or {}, param_regularizers or {}
     graph = get_default_graph()
+    # contrib fuses whatever it can (rank 2 or 4): its fused kernel feeds the moving variance
+    # the Bessel-corrected batch variance. Rank 2, or updates outside UPDATE_OPS, take
+    # contrib's own fused function, which makes beta before gamma; the rest the Keras layer.
+    rank = as_tensors(inputs)[1][0].shape.ndims
+    fusable = fused is not False and rank in (2, 4) and not renorm and adjustment is None
+    own = fusable and (rank == 2 or updates_collections != GraphKeys.UPDATE_OPS)
+    fused = True if fusable else fused
     updates = graph.get_collection_ref(GraphKeys.UPDATE_OPS)
     before = len(updates)
     with variable_scope(scope, "BatchNorm", reuse=reuse) as sc:
@@ -544,7 +551,7 @@ def batch_norm(
             inits.get("beta"), inits.get("gamma"), inits.get("moving_mean"),
             inits.get("moving_variance"), regs.get("beta"), regs.get("gamma"),
             training=is_training, trainable=trainable, name=sc, reuse=True if reuse else None,
-            renorm=renorm, fused=fused, adjustment=adjustment,
+            renorm=renorm, fused=fused, adjustment=adjustment, _beta_first=own,
         )  # fmt: skip
         made = updates[before:]
         # contrib's batch norm variables are model variables (its moving statistics too).

@@ -627,7 +627,264 @@ IMGS = RS.uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32)
 ZS = RS.uniform(-1, 1, (2, 8)).astype(np.float32)
 """
 
+# re-typed from affinelayer/pix2pix-tensorflow (pix2pix.py), tiny: fewer encoder and
+# decoder layers, `a` the parsed flags.
+PIX = r"""
+EPS = 1e-12
+class A: pass
+a = A(); a.ngf = 4; a.ndf = 4; a.separable_conv = False; a.gan_weight = 1.0; a.l1_weight = 100.0
+a.lr = 0.0002; a.beta1 = 0.5
+
+def discrim_conv(batch_input, out_channels, stride):
+    padded_input = tf.pad(batch_input, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="CONSTANT")
+    return tf.layers.conv2d(padded_input, out_channels, kernel_size=4, strides=(stride, stride), padding="valid", kernel_initializer=tf.random_normal_initializer(0, 0.02))
+
+def gen_conv(batch_input, out_channels):
+    initializer = tf.random_normal_initializer(0, 0.02)
+    if a.separable_conv:
+        return tf.layers.separable_conv2d(batch_input, out_channels, kernel_size=4, strides=(2, 2), padding="same", depthwise_initializer=initializer, pointwise_initializer=initializer)
+    else:
+        return tf.layers.conv2d(batch_input, out_channels, kernel_size=4, strides=(2, 2), padding="same", kernel_initializer=initializer)
+
+def gen_deconv(batch_input, out_channels):
+    initializer = tf.random_normal_initializer(0, 0.02)
+    if a.separable_conv:
+        _b, h, w, _c = batch_input.shape
+        resized_input = tf.image.resize_images(batch_input, [h * 2, w * 2], method=tf.image.ResizeMethod.NEAREST_NEIGHBOR)
+        return tf.layers.separable_conv2d(resized_input, out_channels, kernel_size=4, strides=(1, 1), padding="same", depthwise_initializer=initializer, pointwise_initializer=initializer)
+    else:
+        return tf.layers.conv2d_transpose(batch_input, out_channels, kernel_size=4, strides=(2, 2), padding="same", kernel_initializer=initializer)
+
+def lrelu(x, a):
+    with tf.name_scope("lrelu"):
+        x = tf.identity(x)
+        return (0.5 * (1 + a)) * x + (0.5 * (1 - a)) * tf.abs(x)
+
+def batchnorm(inputs):
+    return tf.layers.batch_normalization(inputs, axis=3, epsilon=1e-5, momentum=0.1, training=True, gamma_initializer=tf.random_normal_initializer(1.0, 0.02))
+
+def check_image(image):
+    assertion = tf.assert_equal(tf.shape(image)[-1], 3, message="image must have 3 color channels")
+    with tf.control_dependencies([assertion]):
+        image = tf.identity(image)
+    if image.get_shape().ndims not in (3, 4):
+        raise ValueError("image must be either 3 or 4 dimensions")
+    shape = list(image.get_shape())
+    shape[-1] = 3
+    image.set_shape(shape)
+    return image
+
+def rgb_to_lab(srgb):
+    with tf.name_scope("rgb_to_lab"):
+        srgb = check_image(srgb)
+        srgb_pixels = tf.reshape(srgb, [-1, 3])
+        with tf.name_scope("srgb_to_xyz"):
+            linear_mask = tf.cast(srgb_pixels <= 0.04045, dtype=tf.float32)
+            exponential_mask = tf.cast(srgb_pixels > 0.04045, dtype=tf.float32)
+            rgb_pixels = (srgb_pixels / 12.92 * linear_mask) + (((srgb_pixels + 0.055) / 1.055) ** 2.4) * exponential_mask
+            rgb_to_xyz = tf.constant([
+                [0.412453, 0.212671, 0.019334],
+                [0.357580, 0.715160, 0.119193],
+                [0.180423, 0.072169, 0.950227],
+            ])
+            xyz_pixels = tf.matmul(rgb_pixels, rgb_to_xyz)
+        with tf.name_scope("xyz_to_cielab"):
+            xyz_normalized_pixels = tf.multiply(xyz_pixels, [1/0.950456, 1.0, 1/1.088754])
+            epsilon = 6/29
+            linear_mask = tf.cast(xyz_normalized_pixels <= (epsilon**3), dtype=tf.float32)
+            exponential_mask = tf.cast(xyz_normalized_pixels > (epsilon**3), dtype=tf.float32)
+            fxfyfz_pixels = (xyz_normalized_pixels / (3 * epsilon**2) + 4/29) * linear_mask + (xyz_normalized_pixels ** (1/3)) * exponential_mask
+            fxfyfz_to_lab = tf.constant([
+                [  0.0,  500.0,    0.0],
+                [116.0, -500.0,  200.0],
+                [  0.0,    0.0, -200.0],
+            ])
+            lab_pixels = tf.matmul(fxfyfz_pixels, fxfyfz_to_lab) + tf.constant([-16.0, 0.0, 0.0])
+        return tf.reshape(lab_pixels, tf.shape(srgb))
+
+def lab_to_rgb(lab):
+    with tf.name_scope("lab_to_rgb"):
+        lab = check_image(lab)
+        lab_pixels = tf.reshape(lab, [-1, 3])
+        with tf.name_scope("cielab_to_xyz"):
+            lab_to_fxfyfz = tf.constant([
+                [1/116.0, 1/116.0,  1/116.0],
+                [1/500.0,     0.0,      0.0],
+                [    0.0,     0.0, -1/200.0],
+            ])
+            fxfyfz_pixels = tf.matmul(lab_pixels + tf.constant([16.0, 0.0, 0.0]), lab_to_fxfyfz)
+            epsilon = 6/29
+            linear_mask = tf.cast(fxfyfz_pixels <= epsilon, dtype=tf.float32)
+            exponential_mask = tf.cast(fxfyfz_pixels > epsilon, dtype=tf.float32)
+            xyz_pixels = (3 * epsilon**2 * (fxfyfz_pixels - 4/29)) * linear_mask + (fxfyfz_pixels ** 3) * exponential_mask
+            xyz_pixels = tf.multiply(xyz_pixels, [0.950456, 1.0, 1.088754])
+        with tf.name_scope("xyz_to_srgb"):
+            xyz_to_rgb = tf.constant([
+                [ 3.2404542, -0.9692660,  0.0556434],
+                [-1.5371385,  1.8760108, -0.2040259],
+                [-0.4985314,  0.0415560,  1.0572252],
+            ])
+            rgb_pixels = tf.matmul(xyz_pixels, xyz_to_rgb)
+            rgb_pixels = tf.clip_by_value(rgb_pixels, 0.0, 1.0)
+            linear_mask = tf.cast(rgb_pixels <= 0.0031308, dtype=tf.float32)
+            exponential_mask = tf.cast(rgb_pixels > 0.0031308, dtype=tf.float32)
+            srgb_pixels = (rgb_pixels * 12.92 * linear_mask) + ((rgb_pixels ** (1/2.4) * 1.055) - 0.055) * exponential_mask
+        return tf.reshape(srgb_pixels, tf.shape(lab))
+
+def create_generator(generator_inputs, generator_outputs_channels):
+    layers = []
+    with tf.variable_scope("encoder_1"):
+        output = gen_conv(generator_inputs, a.ngf)
+        layers.append(output)
+    layer_specs = [a.ngf * 2, a.ngf * 4, a.ngf * 8]
+    for out_channels in layer_specs:
+        with tf.variable_scope("encoder_%d" % (len(layers) + 1)):
+            rectified = lrelu(layers[-1], 0.2)
+            convolved = gen_conv(rectified, out_channels)
+            output = batchnorm(convolved)
+            layers.append(output)
+    layer_specs = [(a.ngf * 8, 0.5), (a.ngf * 4, 0.0), (a.ngf * 2, 0.0)]
+    num_encoder_layers = len(layers)
+    for decoder_layer, (out_channels, dropout) in enumerate(layer_specs):
+        skip_layer = num_encoder_layers - decoder_layer - 1
+        with tf.variable_scope("decoder_%d" % (skip_layer + 1)):
+            if decoder_layer == 0:
+                input = layers[-1]
+            else:
+                input = tf.concat([layers[-1], layers[skip_layer]], axis=3)
+            rectified = tf.nn.relu(input)
+            output = gen_deconv(rectified, out_channels)
+            output = batchnorm(output)
+            if dropout > 0.0:
+                output = tf.nn.dropout(output, keep_prob=1 - dropout)
+            layers.append(output)
+    with tf.variable_scope("decoder_1"):
+        input = tf.concat([layers[-1], layers[0]], axis=3)
+        rectified = tf.nn.relu(input)
+        output = gen_deconv(rectified, generator_outputs_channels)
+        output = tf.tanh(output)
+        layers.append(output)
+    return layers[-1]
+
+def create_model(inputs, targets):
+    def create_discriminator(discrim_inputs, discrim_targets):
+        n_layers = 3
+        layers = []
+        input = tf.concat([discrim_inputs, discrim_targets], axis=3)
+        with tf.variable_scope("layer_1"):
+            convolved = discrim_conv(input, a.ndf, stride=2)
+            rectified = lrelu(convolved, 0.2)
+            layers.append(rectified)
+        for i in range(n_layers):
+            with tf.variable_scope("layer_%d" % (len(layers) + 1)):
+                out_channels = a.ndf * min(2**(i+1), 8)
+                stride = 1 if i == n_layers - 1 else 2
+                convolved = discrim_conv(layers[-1], out_channels, stride=stride)
+                normalized = batchnorm(convolved)
+                rectified = lrelu(normalized, 0.2)
+                layers.append(rectified)
+        with tf.variable_scope("layer_%d" % (len(layers) + 1)):
+            convolved = discrim_conv(rectified, out_channels=1, stride=1)
+            output = tf.sigmoid(convolved)
+            layers.append(output)
+        return layers[-1]
+    with tf.variable_scope("generator"):
+        out_channels = int(targets.get_shape()[-1])
+        outputs = create_generator(inputs, out_channels)
+    with tf.name_scope("real_discriminator"):
+        with tf.variable_scope("discriminator"):
+            predict_real = create_discriminator(inputs, targets)
+    with tf.name_scope("fake_discriminator"):
+        with tf.variable_scope("discriminator", reuse=True):
+            predict_fake = create_discriminator(inputs, outputs)
+    with tf.name_scope("discriminator_loss"):
+        discrim_loss = tf.reduce_mean(-(tf.log(predict_real + EPS) + tf.log(1 - predict_fake + EPS)))
+    with tf.name_scope("generator_loss"):
+        gen_loss_GAN = tf.reduce_mean(-tf.log(predict_fake + EPS))
+        gen_loss_L1 = tf.reduce_mean(tf.abs(targets - outputs))
+        gen_loss = gen_loss_GAN * a.gan_weight + gen_loss_L1 * a.l1_weight
+    with tf.name_scope("discriminator_train"):
+        discrim_tvars = [var for var in tf.trainable_variables() if var.name.startswith("discriminator")]
+        discrim_optim = tf.train.AdamOptimizer(a.lr, a.beta1)
+        discrim_grads_and_vars = discrim_optim.compute_gradients(discrim_loss, var_list=discrim_tvars)
+        discrim_train = discrim_optim.apply_gradients(discrim_grads_and_vars)
+    with tf.name_scope("generator_train"):
+        with tf.control_dependencies([discrim_train]):
+            gen_tvars = [var for var in tf.trainable_variables() if var.name.startswith("generator")]
+            gen_optim = tf.train.AdamOptimizer(a.lr, a.beta1)
+            gen_grads_and_vars = gen_optim.compute_gradients(gen_loss, var_list=gen_tvars)
+            gen_train = gen_optim.apply_gradients(gen_grads_and_vars)
+    ema = tf.train.ExponentialMovingAverage(decay=0.99)
+    update_losses = ema.apply([discrim_loss, gen_loss_GAN, gen_loss_L1])
+    global_step = tf.train.get_or_create_global_step()
+    incr_global_step = tf.assign(global_step, global_step+1)
+    return dict(predict_real=predict_real, predict_fake=predict_fake,
+        discrim_loss=ema.average(discrim_loss), gen_loss_GAN=ema.average(gen_loss_GAN),
+        gen_loss_L1=ema.average(gen_loss_L1), outputs=outputs, raw=[discrim_loss, gen_loss_GAN, gen_loss_L1],
+        train=tf.group(update_losses, incr_global_step, gen_train))
+
+RS = np.random.RandomState(6)
+"""
+
 PROGRAMS = {
+    # TF1's reads alias a ref variable's buffer: the generator's gradients, made under
+    # control_dependencies([discrim_train]), see the discriminator as just updated.
+    "gan_generator_step_after_discriminator": """
+d = tf.Variable([[2.0, -1.0]], name="d")
+g = tf.Variable([[3.0], [0.5]], name="g")
+x = tf.constant([[1.0, 2.0]])
+h = tf.matmul(x, g)
+logits = tf.matmul(h, d)
+d_loss = tf.reduce_sum(logits)
+g_loss = tf.reduce_sum(logits * logits)
+d_train = tf.train.GradientDescentOptimizer(1.0).minimize(d_loss, var_list=[d])
+with tf.control_dependencies([d_train]):
+    g_grad = tf.gradients(g_loss, [g])[0]
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    g_grads_and_vars = opt.compute_gradients(g_loss, var_list=[g])
+    g_train = opt.apply_gradients(g_grads_and_vars)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+out["grad"] = s.run([g_grad, d_train])[0].tolist()
+out["step"] = [v.tolist() for v in s.run([g_grads_and_vars[0][0], g_train])[:1]]
+out["after"] = [s.run(d).tolist(), s.run(g).tolist()]
+""",
+    "pix2pix_model_train": PIX
+    + r"""
+tf.set_random_seed(31)
+inputs = tf.constant(RS.uniform(-1, 1, (1, 32, 32, 3)).astype(np.float32))
+targets = tf.constant(RS.uniform(-1, 1, (1, 32, 32, 3)).astype(np.float32))
+model = create_model(inputs, targets)
+out["vars"] = sorted(v.name for v in tf.trainable_variables())
+out["n_globals"] = len(tf.global_variables())
+out["upd"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for i in range(3):
+    r = s.run({"train": model["train"], "raw": model["raw"]})
+    # The EMAs fetched with the train op race with their update in TF: read them after.
+    e = s.run({"d": model["discrim_loss"], "l1": model["gen_loss_L1"]})
+    hist.append([float(x) for x in r["raw"]] + [float(e["d"]), float(e["l1"])])
+out["hist"] = hist
+R({"gs": tf.train.get_global_step()}, sess=s)
+""",
+    "pix2pix_lab_and_separable": PIX
+    + r"""
+tf.set_random_seed(32)
+img = tf.constant(RS.uniform(0, 1, (4, 4, 3)).astype(np.float32))
+lab = rgb_to_lab(img)
+back = lab_to_rgb(lab)
+out["names"] = [lab.name, back.name]
+out["rank"] = raises(lambda: check_image(tf.zeros([2, 3])))
+a.separable_conv = True
+x = tf.constant(RS.uniform(-1, 1, (1, 8, 8, 3)).astype(np.float32))
+with tf.variable_scope("g"):
+    y = gen_conv(x, 4)
+    z = gen_deconv(y, 2)
+out["vars"] = [(v.name, v.shape.as_list()) for v in tf.global_variables()]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"back": back, "lab_grad": tf.gradients(tf.reduce_sum(lab), img)[0], "y": y, "z": z}, sess=s)
+out["bad"] = raises(lambda: s.run(rgb_to_lab(tf.zeros([2, 2, 4]))))
+""",
     "dcgan_build_and_sample": DCGAN
     + r"""
 tf.set_random_seed(21)

@@ -827,6 +827,22 @@ RS = np.random.RandomState(6)
 """
 
 PROGRAMS = {
+    # TF1's optimizers list each apply op in TRAIN_OP; slim's create_train_op adds its own
+    # (tensorflow/models' train_image_classifier.py reads the collection back).
+    "train_op_collection": """
+v = tf.Variable([1.0, 2.0]); w = tf.Variable(3.0)
+loss = tf.reduce_sum(v * v) * w
+sgd = tf.train.GradientDescentOptimizer(0.1).minimize(loss, var_list=[v])
+adam = tf.train.AdamOptimizer(0.1).minimize(loss, global_step=tf.train.get_or_create_global_step())
+mom = tf.train.MomentumOptimizer(0.1, 0.9)
+applied = mom.apply_gradients(mom.compute_gradients(loss, [w]))
+slim_op = slim.learning.create_train_op(loss, tf.train.RMSPropOptimizer(0.01))
+out["train_ops"] = [o.name for o in tf.get_collection(tf.GraphKeys.TRAIN_OP)]
+out["tensors"] = [isinstance(o, tf.Tensor) for o in tf.get_collection(tf.GraphKeys.TRAIN_OP)]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["loss"] = [float(sess.run(slim_op)) for _ in range(2)]
+""",
     # TF1's reads alias a ref variable's buffer: the generator's gradients, made under
     # control_dependencies([discrim_train]), see the discriminator as just updated.
     "gan_generator_step_after_discriminator": """

@@ -841,7 +841,9 @@ out["train_ops"] = [o.name for o in tf.get_collection(tf.GraphKeys.TRAIN_OP)]
 out["tensors"] = [isinstance(o, tf.Tensor) for o in tf.get_collection(tf.GraphKeys.TRAIN_OP)]
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
-    out["loss"] = [float(sess.run(slim_op)) for _ in range(2)]
+    # (the loss create_train_op returns may read the variables after its own update in
+    # TF, unordered: the loss is fetched on its own.)
+    out["loss"] = [float(sess.run(loss)) for _ in (sess.run(slim_op), sess.run(slim_op))]
 """,
     # TF1's reads alias a ref variable's buffer: the generator's gradients, made under
     # control_dependencies([discrim_train]), see the discriminator as just updated.
@@ -851,8 +853,10 @@ g = tf.Variable([[3.0], [0.5]], name="g")
 x = tf.constant([[1.0, 2.0]])
 h = tf.matmul(x, g)
 logits = tf.matmul(h, d)
-d_loss = tf.reduce_sum(logits)
-g_loss = tf.reduce_sum(logits * logits)
+# d's gradient needs the logits' values, so TF computes them before d_train (else it
+# may compute them after, with d updated).
+d_loss = tf.reduce_sum(tf.square(logits))
+g_loss = tf.reduce_sum(logits * logits * 0.5)
 d_train = tf.train.GradientDescentOptimizer(1.0).minimize(d_loss, var_list=[d])
 with tf.control_dependencies([d_train]):
     g_grad = tf.gradients(g_loss, [g])[0]

@@ -46,7 +46,7 @@ else:
     if not hasattr(_ops, "Tensor"):
         _ops.Tensor = tf.Tensor
     import tf_slim as slim
-    contrib_layers = slim.layers
+    contrib_layers = slim  # tf_slim keeps contrib.layers (xavier_initializer too) at the top
 """
 
 # re-typed from tensorflow/models research/slim/nets (nets).
@@ -826,7 +826,229 @@ def create_model(inputs, targets):
 RS = np.random.RandomState(6)
 """
 
+# re-typed from Kyubyong/transformer (TF1: modules.py, model.py), tiny.
+KY = r"""
+import math
+class HP: pass
+hp = HP(); hp.vocab_size = 12; hp.d_model = 8; hp.d_ff = 16; hp.num_blocks = 2; hp.num_heads = 2
+hp.maxlen1 = 6; hp.maxlen2 = 6; hp.dropout_rate = 0.1; hp.lr = 0.01; hp.warmup_steps = 4.; hp.smoothing = 0.1
+token2idx = {"<pad>": 0, "<s>": 2}
+
+def ln(inputs, epsilon = 1e-8, scope="ln"):
+    with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+        inputs_shape = inputs.get_shape()
+        params_shape = inputs_shape[-1:]
+        mean, variance = tf.nn.moments(inputs, [-1], keep_dims=True)
+        beta= tf.get_variable("beta", params_shape, initializer=tf.zeros_initializer())
+        gamma = tf.get_variable("gamma", params_shape, initializer=tf.ones_initializer())
+        normalized = (inputs - mean) / ( (variance + epsilon) ** (.5) )
+        outputs = gamma * normalized + beta
+    return outputs
+
+def get_token_embeddings(vocab_size, num_units, zero_pad=True):
+    with tf.variable_scope("shared_weight_matrix"):
+        embeddings = tf.get_variable('weight_mat', dtype=tf.float32, shape=(vocab_size, num_units),
+                                     initializer=contrib_layers.xavier_initializer())
+        if zero_pad:
+            embeddings = tf.concat((tf.zeros(shape=[1, num_units]), embeddings[1:, :]), 0)
+    return embeddings
+
+def scaled_dot_product_attention(Q, K, V, key_masks, causality=False, dropout_rate=0., training=True,
+                                 scope="scaled_dot_product_attention"):
+    with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+        d_k = Q.get_shape().as_list()[-1]
+        outputs = tf.matmul(Q, tf.transpose(K, [0, 2, 1]))
+        outputs /= d_k ** 0.5
+        outputs = mask(outputs, key_masks=key_masks, type="key")
+        if causality:
+            outputs = mask(outputs, type="future")
+        outputs = tf.nn.softmax(outputs)
+        attention = tf.transpose(outputs, [0, 2, 1])
+        tf.summary.image("attention", tf.expand_dims(attention[:1], -1))
+        outputs = tf.layers.dropout(outputs, rate=dropout_rate, training=training)
+        outputs = tf.matmul(outputs, V)
+    return outputs
+
+def mask(inputs, key_masks=None, type=None):
+    padding_num = -2 ** 32 + 1
+    if type in ("k", "key", "keys"):
+        key_masks = tf.to_float(key_masks)
+        key_masks = tf.tile(key_masks, [tf.shape(inputs)[0] // tf.shape(key_masks)[0], 1])
+        key_masks = tf.expand_dims(key_masks, 1)
+        outputs = inputs + key_masks * padding_num
+    elif type in ("f", "future", "right"):
+        diag_vals = tf.ones_like(inputs[0, :, :])
+        tril = tf.linalg.LinearOperatorLowerTriangular(diag_vals).to_dense()
+        future_masks = tf.tile(tf.expand_dims(tril, 0), [tf.shape(inputs)[0], 1, 1])
+        paddings = tf.ones_like(future_masks) * padding_num
+        outputs = tf.where(tf.equal(future_masks, 0), paddings, inputs)
+    else:
+        print("Check if you entered type correctly!")
+    return outputs
+
+def multihead_attention(queries, keys, values, key_masks, num_heads=8, dropout_rate=0, training=True,
+                        causality=False, scope="multihead_attention"):
+    d_model = queries.get_shape().as_list()[-1]
+    with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+        Q = tf.layers.dense(queries, d_model, use_bias=True)
+        K = tf.layers.dense(keys, d_model, use_bias=True)
+        V = tf.layers.dense(values, d_model, use_bias=True)
+        Q_ = tf.concat(tf.split(Q, num_heads, axis=2), axis=0)
+        K_ = tf.concat(tf.split(K, num_heads, axis=2), axis=0)
+        V_ = tf.concat(tf.split(V, num_heads, axis=2), axis=0)
+        outputs = scaled_dot_product_attention(Q_, K_, V_, key_masks, causality, dropout_rate, training)
+        outputs = tf.concat(tf.split(outputs, num_heads, axis=0), axis=2 )
+        outputs += queries
+        outputs = ln(outputs)
+    return outputs
+
+def ff(inputs, num_units, scope="positionwise_feedforward"):
+    with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+        outputs = tf.layers.dense(inputs, num_units[0], activation=tf.nn.relu)
+        outputs = tf.layers.dense(outputs, num_units[1])
+        outputs += inputs
+        outputs = ln(outputs)
+    return outputs
+
+def label_smoothing(inputs, epsilon=0.1):
+    V = inputs.get_shape().as_list()[-1]
+    return ((1-epsilon) * inputs) + (epsilon / V)
+
+def positional_encoding(inputs, maxlen, masking=True, scope="positional_encoding"):
+    E = inputs.get_shape().as_list()[-1]
+    N, T = tf.shape(inputs)[0], tf.shape(inputs)[1]
+    with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+        position_ind = tf.tile(tf.expand_dims(tf.range(T), 0), [N, 1])
+        position_enc = np.array([[pos / np.power(10000, (i-i%2)/E) for i in range(E)] for pos in range(maxlen)])
+        position_enc[:, 0::2] = np.sin(position_enc[:, 0::2])
+        position_enc[:, 1::2] = np.cos(position_enc[:, 1::2])
+        position_enc = tf.convert_to_tensor(position_enc, tf.float32)
+        outputs = tf.nn.embedding_lookup(position_enc, position_ind)
+        if masking:
+            outputs = tf.where(tf.equal(inputs, 0), inputs, outputs)
+        return tf.to_float(outputs)
+
+def noam_scheme(init_lr, global_step, warmup_steps=4000.):
+    step = tf.cast(global_step + 1, dtype=tf.float32)
+    return init_lr * warmup_steps ** 0.5 * tf.minimum(step * warmup_steps ** -1.5, step ** -0.5)
+
+class Transformer:
+    def __init__(self, hp):
+        self.hp = hp
+        self.token2idx = token2idx
+        self.embeddings = get_token_embeddings(self.hp.vocab_size, self.hp.d_model, zero_pad=True)
+
+    def encode(self, xs, training=True):
+        with tf.variable_scope("encoder", reuse=tf.AUTO_REUSE):
+            x, seqlens, sents1 = xs
+            src_masks = tf.math.equal(x, 0)
+            enc = tf.nn.embedding_lookup(self.embeddings, x)
+            enc *= self.hp.d_model**0.5
+            enc += positional_encoding(enc, self.hp.maxlen1)
+            enc = tf.layers.dropout(enc, self.hp.dropout_rate, training=training)
+            for i in range(self.hp.num_blocks):
+                with tf.variable_scope("num_blocks_{}".format(i), reuse=tf.AUTO_REUSE):
+                    enc = multihead_attention(queries=enc, keys=enc, values=enc, key_masks=src_masks,
+                                              num_heads=self.hp.num_heads, dropout_rate=self.hp.dropout_rate,
+                                              training=training, causality=False)
+                    enc = ff(enc, num_units=[self.hp.d_ff, self.hp.d_model])
+        memory = enc
+        return memory, sents1, src_masks
+
+    def decode(self, ys, memory, src_masks, training=True):
+        with tf.variable_scope("decoder", reuse=tf.AUTO_REUSE):
+            decoder_inputs, y, seqlens, sents2 = ys
+            tgt_masks = tf.math.equal(decoder_inputs, 0)
+            dec = tf.nn.embedding_lookup(self.embeddings, decoder_inputs)
+            dec *= self.hp.d_model ** 0.5
+            dec += positional_encoding(dec, self.hp.maxlen2)
+            dec = tf.layers.dropout(dec, self.hp.dropout_rate, training=training)
+            for i in range(self.hp.num_blocks):
+                with tf.variable_scope("num_blocks_{}".format(i), reuse=tf.AUTO_REUSE):
+                    dec = multihead_attention(queries=dec, keys=dec, values=dec, key_masks=tgt_masks,
+                                              num_heads=self.hp.num_heads, dropout_rate=self.hp.dropout_rate,
+                                              training=training, causality=True, scope="self_attention")
+                    dec = multihead_attention(queries=dec, keys=memory, values=memory, key_masks=src_masks,
+                                              num_heads=self.hp.num_heads, dropout_rate=self.hp.dropout_rate,
+                                              training=training, causality=False, scope="vanilla_attention")
+                    dec = ff(dec, num_units=[self.hp.d_ff, self.hp.d_model])
+        weights = tf.transpose(self.embeddings)
+        logits = tf.einsum('ntd,dk->ntk', dec, weights)
+        y_hat = tf.to_int32(tf.argmax(logits, axis=-1))
+        return logits, y_hat, y, sents2
+
+    def train(self, xs, ys):
+        memory, sents1, src_masks = self.encode(xs)
+        logits, preds, y, sents2 = self.decode(ys, memory, src_masks)
+        y_ = label_smoothing(tf.one_hot(y, depth=self.hp.vocab_size))
+        ce = tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits, labels=y_)
+        nonpadding = tf.to_float(tf.not_equal(y, self.token2idx["<pad>"]))
+        loss = tf.reduce_sum(ce * nonpadding) / (tf.reduce_sum(nonpadding) + 1e-7)
+        global_step = tf.train.get_or_create_global_step()
+        lr = noam_scheme(self.hp.lr, global_step, self.hp.warmup_steps)
+        optimizer = tf.train.AdamOptimizer(lr)
+        train_op = optimizer.minimize(loss, global_step=global_step)
+        tf.summary.scalar('lr', lr)
+        tf.summary.scalar("loss", loss)
+        tf.summary.scalar("global_step", global_step)
+        summaries = tf.summary.merge_all()
+        return loss, train_op, global_step, summaries
+
+    def eval(self, xs, ys):
+        decoder_inputs, y, y_seqlen, sents2 = ys
+        decoder_inputs = tf.ones((tf.shape(xs[0])[0], 1), tf.int32) * self.token2idx["<s>"]
+        ys = (decoder_inputs, y, y_seqlen, sents2)
+        memory, sents1, src_masks = self.encode(xs, False)
+        for _ in range(self.hp.maxlen2):
+            logits, y_hat, y, sents2 = self.decode(ys, memory, src_masks, False)
+            if tf.reduce_sum(y_hat, 1) == self.token2idx["<pad>"]: break
+            _decoder_inputs = tf.concat((decoder_inputs, y_hat), 1)
+            ys = (_decoder_inputs, y, y_seqlen, sents2)
+        return y_hat
+
+X = np.array([[3, 4, 5, 0, 0, 0], [6, 7, 8, 9, 10, 0]], np.int32)
+DI = np.array([[2, 5, 4, 0, 0, 0], [2, 11, 3, 7, 0, 0]], np.int32)
+Y = np.array([[5, 4, 1, 0, 0, 0], [11, 3, 7, 1, 0, 0]], np.int32)
+"""
+
 PROGRAMS = {
+    # Kyubyong's causal mask: tf.linalg.LinearOperatorLowerTriangular(ones).to_dense().
+    "kyubyong_transformer_train": KY
+    + r"""
+tf.set_random_seed(61)
+xs = (tf.constant(X), tf.constant([3, 5]), tf.constant(["a", "b"]))
+ys = (tf.constant(DI), tf.constant(Y), tf.constant([3, 4]), tf.constant(["c", "d"]))
+m = Transformer(hp)
+loss, train_op, global_step, summaries = m.train(xs, ys)
+out["vars"] = [v.name for v in tf.trainable_variables()]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for i in range(3):
+    _, l = s.run([train_op, loss]); hist.append([int(s.run(global_step)), float(l)])
+out["hist"] = hist
+memory, _, src_masks = m.encode(xs, training=False)
+logits, y_hat, _, _ = m.decode((tf.constant(DI[:, :3]), None, None, None), memory, src_masks, training=False)
+R({"y_hat": y_hat, "fut": mask(tf.ones([2, 3, 3]), type="future"),
+   "pe": positional_encoding(tf.ones([2, 4, 8]), 6)}, sess=s)
+""",
+    "linear_operator_methods": """
+rs = np.random.RandomState(18)
+a = tf.constant(rs.normal(size=(3, 3)).astype(np.float32) + 3 * np.eye(3, dtype=np.float32))
+lo = tf.linalg.LinearOperatorLowerTriangular(a)
+F = tf.linalg.LinearOperatorFullMatrix(a)
+D = tf.linalg.LinearOperatorDiag(tf.constant([2.0, -1.0, 0.5]))
+x = tf.constant(rs.normal(size=(3, 2)).astype(np.float32))
+v = tf.constant([1.0, 2.0, 3.0])
+ops = {"L_dense": lo.to_dense(), "L_mm": lo.matmul(x), "L_mm_adj": lo.matmul(x, adjoint=True),
+       "L_mv": lo.matvec(v), "L_det": lo.determinant(), "L_lad": lo.log_abs_determinant(),
+       "L_solve": lo.solve(x), "L_diag": lo.diag_part(), "F_mm": F.matmul(x, adjoint_arg=False),
+       "F_det": F.determinant(), "F_solve": F.solve(x), "D_dense": D.to_dense(), "D_mm": D.matmul(x),
+       "D_det": D.determinant(), "D_solve": D.solve(x), "D_trace": D.trace()}
+out["names"] = {k: t.name for k, t in ops.items() if k.startswith("L_")}
+out["props"] = [lo.name, lo.shape.as_list(), lo.is_square, lo.tensor_rank, lo.dtype.name, D.shape.as_list()]
+out["rank1"] = raises(lambda: tf.linalg.LinearOperatorLowerTriangular(tf.ones([3])))
+R(ops)
+""",
     # TF1's optimizers list each apply op in TRAIN_OP; slim's create_train_op adds its own
     # (tensorflow/models' train_image_classifier.py reads the collection back).
     "train_op_collection": """

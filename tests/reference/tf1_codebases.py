@@ -1011,7 +1011,128 @@ DI = np.array([[2, 5, 4, 0, 0, 0], [2, 11, 3, 7, 0, 0]], np.int32)
 Y = np.array([[5, 4, 1, 0, 0, 0], [11, 3, 7, 1, 0, 0]], np.int32)
 """
 
+# TF 1.15's contrib.opt.ScipyOptimizerInterface, re-typed (external_optimizer.py), for
+# TensorFlow 2, which has no contrib: the graph's numbers are TF's, the driver the same.
+SCIPY_OPT = r"""
+if hasattr(tf, "contrib"):
+    ScipyOptimizerInterface = tf.contrib.opt.ScipyOptimizerInterface
+else:
+    import scipy.optimize
+
+    def _grads(t, vs):
+        return [g if g is not None else tf.zeros_like(v) for v, g in zip(vs, tf.gradients(t, vs))]
+
+    def _pack(ts):
+        if not ts:
+            return None
+        if len(ts) == 1:
+            return tf.reshape(ts[0], [-1])
+        return tf.concat([tf.reshape(t, [-1]) for t in ts], 0)
+
+    class ScipyOptimizerInterface(object):
+        def __init__(self, loss, var_list=None, equalities=None, inequalities=None,
+                     var_to_bounds=None, **optimizer_kwargs):
+            self._loss = loss
+            self._equalities = equalities or []
+            self._inequalities = inequalities or []
+            self._vars = tf.trainable_variables() if var_list is None else list(var_list)
+            packed_bounds = None
+            if var_to_bounds is not None:
+                left, right = [], []
+                for var in self._vars:
+                    shape = var.get_shape().as_list()
+                    bounds = var_to_bounds.get(var, (-np.inf, np.inf))
+                    left.extend(list(np.broadcast_to(bounds[0], shape).flat))
+                    right.extend(list(np.broadcast_to(bounds[1], shape).flat))
+                packed_bounds = list(zip(left, right))
+            self._packed_bounds = packed_bounds
+            self._update_placeholders = [tf.placeholder(var.dtype) for var in self._vars]
+            self._var_updates = [var.assign(tf.reshape(p, var.get_shape().as_list()))
+                                 for var, p in zip(self._vars, self._update_placeholders)]
+            self.optimizer_kwargs = optimizer_kwargs
+            self._packed_var = _pack(self._vars)
+            self._packed_loss_grad = _pack(_grads(loss, self._vars))
+            self._packed_equality_grads = [_pack(_grads(e, self._vars)) for e in self._equalities]
+            self._packed_inequality_grads = [_pack(_grads(e, self._vars)) for e in self._inequalities]
+            dims = [int(np.prod(var.get_shape().as_list())) for var in self._vars]
+            ends = [0] + list(np.cumsum(dims))
+            self._packing_slices = [slice(a, b) for a, b in zip(ends[:-1], ends[1:])]
+
+        def _eval(self, tensors, session, feed_dict, fetches, callback=None):
+            if not isinstance(tensors, list):
+                tensors = [tensors]
+            n = len(tensors)
+            def f(x):
+                feeds = {v: x[sl].reshape(v.get_shape().as_list()) for v, sl in zip(self._vars, self._packing_slices)}
+                feeds.update(feed_dict)
+                vals = session.run(tensors + fetches, feed_dict=feeds)
+                if callable(callback):
+                    callback(*vals[n:])
+                return vals[:n]
+            return f
+
+        def minimize(self, session=None, feed_dict=None, fetches=None, step_callback=None,
+                     loss_callback=None, **run_kwargs):
+            session = session or tf.get_default_session()
+            feed_dict = feed_dict or {}
+            fetches = fetches or []
+            loss_callback = loss_callback or (lambda *fetches: None)
+            step_callback = step_callback or (lambda xk: None)
+            lg = self._eval([self._loss, self._packed_loss_grad], session, feed_dict, fetches, loss_callback)
+            eqs = [self._eval(t, session, feed_dict, fetches) for t in self._equalities]
+            eqg = [self._eval(t, session, feed_dict, fetches) for t in self._packed_equality_grads]
+            ins = [self._eval(t, session, feed_dict, fetches) for t in self._inequalities]
+            ing = [self._eval(t, session, feed_dict, fetches) for t in self._packed_inequality_grads]
+            def wrapper(x):
+                loss, gradient = lg(x)
+                return loss, gradient.astype('float64')
+            kwargs = dict(self.optimizer_kwargs.items())
+            method = kwargs.pop('method', 'L-BFGS-B')
+            constraints = [{'type': 'eq', 'fun': f, 'jac': g} for f, g in zip(eqs, eqg)]
+            constraints += [{'type': 'ineq', 'fun': f, 'jac': g} for f, g in zip(ins, ing)]
+            mk = {'jac': True, 'callback': step_callback, 'method': method,
+                  'constraints': constraints, 'bounds': self._packed_bounds}
+            for k in mk:
+                if k in kwargs:
+                    if k == 'bounds':
+                        raise ValueError('Bounds must be set using the var_to_bounds argument')
+                    raise ValueError('Set %s in the constructor.' % k)
+            mk.update(kwargs)
+            x = scipy.optimize.minimize(wrapper, session.run(self._packed_var), **mk)['x']
+            vals = [x[sl] for sl in self._packing_slices]
+            session.run(self._var_updates, feed_dict=dict(zip(self._update_placeholders, vals)), **run_kwargs)
+"""
+
 PROGRAMS = {
+    # Neural style of the TF1 era: the image as a variable, moved by L-BFGS-B.
+    "scipy_optimizer_interface": SCIPY_OPT
+    + r"""
+rs = np.random.RandomState(19)
+target = tf.constant(rs.uniform(0, 1, (1, 6, 6, 3)).astype(np.float32))
+kern = tf.constant(rs.normal(scale=0.3, size=(3, 3, 3, 4)).astype(np.float32))
+image = tf.Variable(tf.constant(rs.uniform(0, 1, (1, 6, 6, 3)).astype(np.float32)))
+feat = lambda x: tf.nn.relu(tf.nn.conv2d(x, kern, [1, 1, 1, 1], "SAME"))
+def gram(x):
+    f = tf.reshape(x, [-1, 4])
+    return tf.matmul(f, f, transpose_a=True) / 36.0
+loss = tf.reduce_sum(tf.square(gram(feat(image)) - gram(feat(target)))) + 1e-3 * tf.nn.l2_loss(image)
+seen = []
+opt = ScipyOptimizerInterface(loss, var_list=[image], method="L-BFGS-B", options={"maxiter": 15})
+b = tf.Variable([2.0, -3.0])
+bounded = ScipyOptimizerInterface(tf.reduce_sum(tf.square(b - [5.0, 5.0])), var_list=[b],
+                                  var_to_bounds={b: (-1.0, 1.0)})
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["before"] = float(sess.run(loss))
+    opt.minimize(sess, loss_callback=lambda l: seen.append(float(l)), fetches=[loss])
+    out["after"] = float(sess.run(loss))
+    out["evals"] = seen[:6]
+    out["n_evals"] = len(seen)
+    bounded.minimize(sess)
+    out["bounded"] = sess.run(b).tolist()
+    bad = ScipyOptimizerInterface(loss, var_list=[image], bounds=[])
+    out["bounds_kwarg"] = raises(lambda: bad.minimize(sess))
+""",
     # Kyubyong's causal mask: tf.linalg.LinearOperatorLowerTriangular(ones).to_dense().
     "kyubyong_transformer_train": KY
     + r"""

@@ -92,6 +92,10 @@ def __getattr__(name: str):
         from . import distributions
 
         return distributions
+    if name == "opt":  # ScipyOptimizerInterface, which imports scipy when it runs
+        from . import contrib_opt
+
+        return contrib_opt
     if name == "lookup":  # TF1's lookup tables (h-strings)
         from . import tf_lookup
 

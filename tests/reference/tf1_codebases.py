@@ -1104,6 +1104,69 @@ else:
 """
 
 PROGRAMS = {
+    # slim's fine-tuning (train_image_classifier.py's _get_init_fn) and its variables.
+    "slim_finetune_from_checkpoint": r"""
+import tempfile, os
+tf.set_random_seed(81)
+d = tempfile.mkdtemp()
+def net(x, num_classes, scope='Net'):
+  with tf.variable_scope(scope, 'Net', [x]):
+    with slim.arg_scope([slim.conv2d, slim.fully_connected], weights_regularizer=slim.l2_regularizer(0.001)):
+      h = slim.conv2d(x, 4, [3, 3], scope='conv1')
+      h = slim.max_pool2d(h, [2, 2], scope='pool1')
+      h = slim.flatten(h)
+      h = slim.fully_connected(h, 8, scope='fc1', normalizer_fn=slim.batch_norm, normalizer_params={'is_training': False})
+      h = slim.dropout(h, 0.5, is_training=False, scope='dropout')
+      return slim.fully_connected(h, num_classes, activation_fn=None, scope='logits')
+x = tf.constant(np.random.RandomState(23).uniform(size=(2, 8, 8, 3)).astype(np.float32))
+with tf.Graph().as_default():
+  tf.set_random_seed(82)
+  net(tf.constant(np.zeros((1, 8, 8, 3), np.float32)), 10)
+  gs = slim.get_or_create_global_step()
+  with tf.Session() as s1:
+    s1.run(tf.global_variables_initializer())
+    path = tf.train.Saver().save(s1, os.path.join(d, "model.ckpt"))
+logits = net(x, 3)
+exclusions = ['Net/logits']
+variables_to_restore = []
+for var in slim.get_model_variables():
+  for exclusion in exclusions:
+    if var.op.name.startswith(exclusion):
+      break
+  else:
+    variables_to_restore.append(var)
+out["restore"] = [v.op.name for v in variables_to_restore]
+out["v2r"] = sorted(v.op.name for v in slim.get_variables_to_restore(exclude=exclusions))
+init_fn = slim.assign_from_checkpoint_fn(path, variables_to_restore, ignore_missing_vars=True)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+init_fn(s)
+r = tf.train.NewCheckpointReader(path)
+out["same"] = bool(np.allclose(s.run(variables_to_restore[0]), r.get_tensor(variables_to_restore[0].op.name)))
+R({"logits_shape": tf.shape(logits), "conv_w": variables_to_restore[0]}, sess=s)
+op, fd = slim.assign_from_checkpoint(path, variables_to_restore[:2])
+s.run(op, fd)
+out["bad"] = raises(lambda: slim.assign_from_checkpoint_fn(path, [v for v in slim.get_model_variables() if 'logits' in v.op.name])(s))
+out["model_vars"] = [v.op.name for v in slim.get_model_variables()]
+out["reg"] = [l.op.name for l in tf.losses.get_regularization_losses()]
+""",
+    "slim_variables_and_layers": r"""
+tf.set_random_seed(83)
+with slim.arg_scope([slim.model_variable, slim.variable], device='/cpu:0'):
+  w = slim.model_variable('w', shape=[2, 3], initializer=tf.truncated_normal_initializer(stddev=0.1), regularizer=slim.l2_regularizer(0.05))
+  v = slim.variable('v', shape=[3], initializer=tf.ones_initializer())
+x = tf.constant(np.random.RandomState(24).normal(size=(2, 4, 4, 2)).astype(np.float32))
+up = slim.conv2d_transpose(x, 3, [3, 3], stride=2, scope='up')
+oh = slim.one_hot_encoding(tf.constant([0, 2]), 3)
+ap = slim.avg_pool2d(x, [2, 2], scope='ap')
+st = slim.stack(tf.reshape(x, [2, -1]), slim.fully_connected, [5, 4], scope='fc')
+out["names"] = [w.op.name, v.op.name, up.name, oh.name, ap.name, st.name]
+out["model"] = [x.op.name for x in slim.get_model_variables()]
+out["all"] = [x.op.name for x in slim.get_variables()]
+out["by_suffix"] = [x.op.name for x in slim.get_variables_by_suffix('weights')]
+out["reg"] = len(tf.losses.get_regularization_losses())
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"up": up, "oh": oh, "ap": ap, "st": st, "w": w}, sess=s)
+""",
     # Neural style of the TF1 era: the image as a variable, moved by L-BFGS-B.
     "scipy_optimizer_interface": SCIPY_OPT
     + r"""

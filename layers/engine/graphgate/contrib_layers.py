@@ -442,6 +442,58 @@ def conv2d(
 convolution2d = conv2d
 
 
+@add_arg_scope
+def conv2d_transpose(
+    inputs: Any,
+    num_outputs: int,
+    kernel_size: Any,
+    stride: Any = 1,
+    padding: str = "SAME",
+    data_format: str = "NHWC",
+    activation_fn: Callable | None = relu,
+    normalizer_fn: Callable | None = None,
+    normalizer_params: dict | None = None,
+    weights_initializer: Callable | None = None,
+    weights_regularizer: Callable | None = None,
+    biases_initializer: Callable | None = _ZEROS,
+    biases_regularizer: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Tensor:
+    """contrib's `convolution2d_transpose` over NHWC inputs: `weights` [kh, kw, out, in] and
+    `biases` in scope `Conv2d_transpose`, `SAME` padding and a ReLU by default."""
+    from .layers import transposed_conv
+
+    if data_format not in (None, "NHWC"):
+        raise error("INVALID_ATTR", "contrib conv2d_transpose here takes NHWC inputs only")
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None or len(shape) != 4 or shape[3] is None:
+        raise ValueError(f"conv2d_transpose needs NHWC inputs with known channels, got {shape}")
+    kh, kw = _pair(kernel_size)
+    with graph.as_default(), variable_scope(scope, "Conv2d_transpose", reuse=reuse) as sc:
+        w = _model_variable(
+            "weights", (kh, kw, int(num_outputs), shape[3]), x.dtype,
+            weights_initializer or xavier_initializer(), weights_regularizer, trainable,
+            variables_collections, "kernel",
+        )  # fmt: skip
+        y = transposed_conv(x, w, (kh, kw), _pair(stride), padding.upper(), int(num_outputs))
+        if normalizer_fn is None and biases_initializer is not None:
+            y = _biased(
+                y, int(num_outputs), biases_initializer, biases_regularizer, trainable,
+                variables_collections,
+            )  # fmt: skip
+        return _finish(
+            y, sc.name, activation_fn, normalizer_fn, normalizer_params, outputs_collections
+        )
+
+
+convolution2d_transpose = conv2d_transpose
+
+
 def _pool(kind: str, inputs, kernel_size, stride, padding, data_format, collections, scope):
     if data_format not in (None, "NHWC"):
         raise error("INVALID_ATTR", "contrib pooling here takes NHWC inputs only")
@@ -634,7 +686,9 @@ __all__ = [
     "avg_pool2d",
     "batch_norm",
     "conv2d",
+    "conv2d_transpose",
     "convolution2d",
+    "convolution2d_transpose",
     "current_arg_scope",
     "dropout",
     "flatten",

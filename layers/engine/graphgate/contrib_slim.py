@@ -6,10 +6,12 @@ names, end-point names and numbers are TensorFlow's."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
+from . import dtypes as _dt
 from .contrib_layers import (
     _ZEROS,
     _biased,
@@ -29,15 +31,16 @@ from .errors import error
 from .graph import as_tensors, get_default_graph
 from .indexed_slices import IndexedSlices
 from .ops import conv_ops
-from .ops.array_ops import identity, reshape, shape
+from .ops.array_ops import identity, placeholder, reshape, shape
 from .ops.debug_ops import check_numerics
 from .ops.extra_array_ops import clip_by_norm
 from .ops.math_ops import multiply
 from .ops.nn_ops import relu
 from .ops.nn_ops import softmax as _softmax
-from .ops.state_ops import no_op, trainable_variables
-from .train.schedules import get_or_create_global_step
-from .variable_scope import GraphKeys, variable_scope
+from .ops.state_ops import group, no_op, trainable_variables
+from .train.saver import NewCheckpointReader
+from .train.schedules import get_global_step, get_or_create_global_step
+from .variable_scope import GraphKeys, get_variable, variable_scope
 
 
 def _layer_name(layer: Callable, fallback: str) -> str:
@@ -155,6 +158,131 @@ def separable_conv2d(
         )
 
 
+# -- slim's variables and checkpoints (tf_slim/ops/variables.py) --------------------------------
+
+
+@add_arg_scope
+def variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: bool = True,
+    collections: Any = None,
+    caching_device: Any = None,
+    device: Any = None,
+    partitioner: Any = None,
+    custom_getter: Any = None,
+    use_resource: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """`get_variable` in the given collections (GLOBAL_VARIABLES by default), on `device`."""
+    keys = list(
+        dict.fromkeys(collections if collections is not None else [GraphKeys.GLOBAL_VARIABLES])
+    )
+    with get_default_graph().device(device or ""):
+        return get_variable(
+            name, shape, dtype, initializer, regularizer, trainable, keys,
+            caching_device=caching_device, partitioner=partitioner,
+            custom_getter=custom_getter, use_resource=use_resource,
+        )  # fmt: skip
+
+
+@add_arg_scope
+def model_variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = _dt.float32,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: bool = True,
+    collections: Any = None,
+    caching_device: Any = None,
+    device: Any = None,
+    partitioner: Any = None,
+    custom_getter: Any = None,
+    use_resource: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """A `variable` also in MODEL_VARIABLES: what a checkpoint of the model holds."""
+    keys = [*(collections or []), GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]
+    # Keywords all, as slim's: an arg_scope on `variable` gives the rest.
+    return variable(
+        name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+        trainable=trainable, collections=keys, caching_device=caching_device, device=device,
+        partitioner=partitioner, custom_getter=custom_getter, use_resource=use_resource,
+    )  # fmt: skip
+
+
+def _by_checkpoint_name(var_list: Any) -> dict:
+    if isinstance(var_list, dict):
+        return {k: v if isinstance(v, list) else [v] for k, v in var_list.items()}
+    grouped: dict = {}
+    for var in var_list:
+        grouped.setdefault(var.op.name, []).append(var)
+    return grouped
+
+
+def assign_from_checkpoint(
+    model_path: str, var_list: Any, ignore_missing_vars: bool = False
+) -> tuple[Any, dict]:
+    """(an op assigning the variables their checkpoint values, the feed it needs)."""
+    reader = NewCheckpointReader(model_path)
+    assign_ops, feed_dict = [], {}
+    for ckpt_name, variables in _by_checkpoint_name(var_list).items():
+        if not reader.has_tensor(ckpt_name):
+            message = f"Checkpoint is missing variable [{ckpt_name}]"
+            if ignore_missing_vars:
+                _LOG.warning(message)
+                continue
+            raise ValueError(message)
+        value = reader.get_tensor(ckpt_name)
+        for var in variables:
+            holder = placeholder(var.dtype, var.shape, name="placeholder/" + var.op.name)
+            assign_ops.append(var.assign(holder))
+            if tuple(var.shape.as_list()) != tuple(value.shape):
+                raise ValueError(
+                    f"Total size of new array must be unchanged for {ckpt_name} lh_shape: "
+                    f"[{value.shape}], rh_shape: [{var.shape}]"
+                )
+            feed_dict[holder] = value
+    return group(*assign_ops), feed_dict
+
+
+def assign_from_checkpoint_fn(
+    model_path: str,
+    var_list: Any,
+    ignore_missing_vars: bool = False,
+    reshape_variables: bool = False,
+) -> Callable | None:
+    """`fn(session)` restoring `var_list` from the checkpoint (by a Saver of them); with
+    `ignore_missing_vars`, those the checkpoint lacks are left out (None if none is left).
+    slim's fine-tuning `init_fn`."""
+    from .train.saver import Saver
+
+    if not var_list:
+        raise ValueError("var_list cannot be empty")
+    if ignore_missing_vars:
+        reader = NewCheckpointReader(model_path)
+        names = var_list if isinstance(var_list, dict) else {v.op.name: v for v in var_list}
+        var_list = {}
+        for name, var in names.items():
+            if reader.has_tensor(name):
+                var_list[name] = var
+            else:
+                _LOG.warning("Variable %s missing in checkpoint %s", name, model_path)
+    if not var_list:
+        _LOG.warning("No Variables to restore")
+        return None
+    saver = Saver(var_list, reshape=reshape_variables)
+
+    def callback(session: Any) -> None:
+        saver.restore(session, model_path)
+
+    return callback
+
+
 # -- slim.learning ------------------------------------------------------------------------------
 
 
@@ -258,6 +386,8 @@ def _transformed(grads, multipliers, clip_norm, transform_grads_fn):
     return grads
 
 
+_LOG = logging.getLogger("graphgate")
+
 utils = SimpleNamespace(
     append_tensor_alias=append_tensor_alias,
     collect_named_outputs=collect_named_outputs,
@@ -280,4 +410,10 @@ SLIM = {
     "separable_convolution2d": separable_conv2d,
     "utils": utils,
     "learning": learning,
+    "variable": variable,
+    "model_variable": model_variable,
+    "assign_from_checkpoint": assign_from_checkpoint,
+    "assign_from_checkpoint_fn": assign_from_checkpoint_fn,
+    "get_or_create_global_step": get_or_create_global_step,
+    "get_global_step": get_global_step,
 }

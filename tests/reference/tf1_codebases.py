@@ -1104,6 +1104,36 @@ else:
 """
 
 PROGRAMS = {
+    # contrib.layers.instance_norm (CycleGAN's, fast style transfer's), bias_add and slim's
+    # fully_connected aliases.
+    "contrib_instance_norm_and_aliases": r"""
+tf.set_random_seed(91)
+rs = np.random.RandomState(25)
+x = tf.constant(rs.normal(size=(2, 4, 4, 3)).astype(np.float32) * 3 + 1)
+y = contrib_layers.instance_norm(x)
+y2 = contrib_layers.instance_norm(x, center=False, epsilon=1e-3, activation_fn=tf.nn.relu, scope="in2")
+xc = tf.transpose(x, [0, 3, 1, 2])
+y3 = contrib_layers.instance_norm(xc, data_format="NCHW", param_initializers={"gamma": tf.constant_initializer(2.0)})
+b = contrib_layers.bias_add(x, initializer=tf.constant_initializer(0.5), activation_fn=tf.nn.relu)
+flat = tf.reshape(x, [2, -1])
+l1 = slim.linear(flat, 3); r1 = slim.relu(flat, 3); r6 = slim.relu6(flat, 3); e1 = slim.elu(flat, 3)
+# CycleGAN-style residual block
+def resblock(h, dim, name):
+    with tf.variable_scope(name):
+        out_res = tf.pad(h, [[0, 0], [1, 1], [1, 1], [0, 0]], "REFLECT")
+        out_res = contrib_layers.conv2d(out_res, dim, 3, 1, "VALID", activation_fn=None)
+        out_res = contrib_layers.instance_norm(out_res)
+        out_res = tf.nn.relu(out_res)
+        return tf.nn.relu(out_res + h)
+z = resblock(x, 3, "r1")
+g = tf.gradients(tf.reduce_sum(z * z) + tf.reduce_sum(y * y), x)[0]
+out["vars"] = [(v.op.name, v.shape.as_list()) for v in tf.global_variables()]
+out["names"] = [y.name, y2.name, y3.name, b.name, l1.name, r1.name, r6.name, e1.name]
+out["model"] = len(slim.get_model_variables())
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"y": y, "y2": y2, "y3": y3, "b": b, "l1": l1, "r1": r1, "r6": r6, "e1": e1, "z": z, "g": g}, sess=s)
+out["rank"] = raises(lambda: contrib_layers.instance_norm(tf.placeholder(tf.float32)))
+""",
     # slim's fine-tuning (train_image_classifier.py's _get_init_fn) and its variables.
     "slim_finetune_from_checkpoint": r"""
 import tempfile, os

@@ -29,7 +29,10 @@ from .ops.linalg_ops import tensordot
 from .ops.math_ops import abs as _abs
 from .ops.math_ops import add_n, matmul, multiply
 from .ops.nn_ops import batch_normalization as _nn_batch_norm
-from .ops.nn_ops import l2_loss, moments, relu
+from .ops.nn_ops import elu as _elu
+from .ops.nn_ops import l2_loss, moments
+from .ops.nn_ops import relu as _relu
+from .ops.nn_ops import relu6 as _relu6
 from .ops.random_ops import random_uniform, truncated_normal
 from .ops.reduce_ops import reduce_sum
 from .train.initializers import Initializer, ones_initializer, zeros_initializer
@@ -342,7 +345,7 @@ def last_dimension(shape: Any, min_rank: int = 1) -> int:
 def fully_connected(
     inputs: Any,
     num_outputs: int,
-    activation_fn: Callable | None = relu,
+    activation_fn: Callable | None = _relu,
     normalizer_fn: Callable | None = None,
     normalizer_params: dict | None = None,
     weights_initializer: Callable | None = None,
@@ -397,7 +400,7 @@ def conv2d(
     padding: str = "SAME",
     data_format: str | None = None,
     rate: Any = 1,
-    activation_fn: Callable | None = relu,
+    activation_fn: Callable | None = _relu,
     normalizer_fn: Callable | None = None,
     normalizer_params: dict | None = None,
     weights_initializer: Callable | None = None,
@@ -450,7 +453,7 @@ def conv2d_transpose(
     stride: Any = 1,
     padding: str = "SAME",
     data_format: str = "NHWC",
-    activation_fn: Callable | None = relu,
+    activation_fn: Callable | None = _relu,
     normalizer_fn: Callable | None = None,
     normalizer_params: dict | None = None,
     weights_initializer: Callable | None = None,
@@ -665,6 +668,92 @@ def layer_norm(
 
 
 @add_arg_scope
+def instance_norm(
+    inputs: Any,
+    center: bool = True,
+    scale: bool = True,
+    epsilon: float = 1e-6,
+    activation_fn: Callable | None = None,
+    param_initializers: dict | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = "NHWC",
+    scope: Any = None,
+) -> Tensor:
+    """Each example normalized over its spatial axes per channel (Ulyanov et al.), then
+    scaled by `gamma` and shifted by `beta`, in scope `InstanceNorm` (CycleGAN's and
+    fast style transfer's normalizer)."""
+    from .ops.array_ops import reshape
+
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None:
+        raise ValueError(f"Inputs {x.name} has undefined rank.")
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    rank = len(shape)
+    axis = 1 if data_format == "NCHW" else rank - 1
+    if shape[axis] is None:
+        raise ValueError(f"Inputs {x.name} has undefined channels dimension {[shape[axis]]}.")
+    inits = param_initializers or {}
+    broadcast = [1, shape[1]] + [1] * (rank - 2) if data_format == "NCHW" else None
+    with graph.as_default(), variable_scope(scope, "InstanceNorm", reuse=reuse) as sc:
+        params = []
+        for name, on, default in (
+            ("beta", center, zeros_initializer),
+            ("gamma", scale, ones_initializer),
+        ):
+            if not on:
+                params.append(None)
+                continue
+            var = _model_variable(
+                name, (shape[axis],), x.dtype, inits.get(name, default()), None, trainable,
+                variables_collections,
+            )  # fmt: skip
+            params.append(var if broadcast is None else reshape(var, broadcast))
+        axes = [i for i in range(1, rank) if i != axis]
+        mean, variance = moments(x, axes, keep_dims=True)
+        y = _nn_batch_norm(x, mean, variance, params[0], params[1], epsilon, name="instancenorm")
+        return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
+
+
+@add_arg_scope
+def bias_add(
+    inputs: Any,
+    activation_fn: Callable | None = None,
+    initializer: Callable | None = _ZEROS,
+    regularizer: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = "NHWC",
+    scope: Any = None,
+) -> Tensor:
+    """`inputs` plus `biases` over the channels, in scope `BiasAdd` (a normalizer_fn)."""
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None:
+        raise ValueError(f"Dims of shape must be known but is None for {x.name}")
+    if len(shape) != 4 and data_format == "NCHW":
+        raise ValueError(f"Data format NCHW only supports 4D Tensor, got {len(shape)}")
+    channels = shape[1 if data_format == "NCHW" else -1]
+    if channels is None:
+        raise ValueError(f"`C` dimension must be known but is None for {x.name}")
+    with graph.as_default(), variable_scope(scope, "BiasAdd", reuse=reuse) as sc:
+        b = _model_variable(
+            "biases", (channels,), x.dtype, initializer, regularizer, trainable,
+            variables_collections,
+        )  # fmt: skip
+        y = conv_ops.bias_add(x, b, data_format=data_format)
+        return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
+
+
+@add_arg_scope
 def one_hot_encoding(
     labels: Any,
     num_classes: int,
@@ -679,26 +768,38 @@ def one_hot_encoding(
         return collect_named_outputs(outputs_collections, sc, y)
 
 
+# contrib's fully_connected with its activation fixed (`slim.linear` has none).
+elu = functools.partial(fully_connected, activation_fn=_elu)
+relu = functools.partial(fully_connected, activation_fn=_relu)
+relu6 = functools.partial(fully_connected, activation_fn=_relu6)
+linear = functools.partial(fully_connected, activation_fn=None)
+
 __all__ = [
     "add_arg_scope",
     "apply_regularization",
     "arg_scope",
     "avg_pool2d",
     "batch_norm",
+    "bias_add",
     "conv2d",
     "conv2d_transpose",
     "convolution2d",
     "convolution2d_transpose",
     "current_arg_scope",
     "dropout",
+    "elu",
     "flatten",
     "fully_connected",
+    "instance_norm",
     "l1_l2_regularizer",
     "l1_regularizer",
     "l2_regularizer",
     "layer_norm",
+    "linear",
     "max_pool2d",
     "one_hot_encoding",
+    "relu",
+    "relu6",
     "sum_regularizer",
     "variance_scaling_initializer",
     "xavier_initializer",

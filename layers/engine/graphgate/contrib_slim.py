@@ -35,7 +35,7 @@ from .ops.array_ops import identity, placeholder, reshape, shape
 from .ops.debug_ops import check_numerics
 from .ops.extra_array_ops import clip_by_norm
 from .ops.math_ops import multiply
-from .ops.nn_ops import relu
+from .ops.nn_ops import relu as _relu
 from .ops.nn_ops import softmax as _softmax
 from .ops.state_ops import group, no_op, trainable_variables
 from .train.saver import NewCheckpointReader
@@ -103,7 +103,7 @@ def separable_conv2d(
     padding: str = "SAME",
     data_format: str = "NHWC",
     rate: Any = 1,
-    activation_fn: Callable | None = relu,
+    activation_fn: Callable | None = _relu,
     normalizer_fn: Callable | None = None,
     normalizer_params: dict | None = None,
     weights_initializer: Callable | None = None,

@@ -92,6 +92,10 @@ def __getattr__(name: str):
         from . import distributions
 
         return distributions
+    if name == "tpu":  # BERT's TPUEstimator, run on the CPU (use_tpu=False)
+        from .estimator import tpu_estimator
+
+        return tpu_estimator
     if name == "opt":  # ScipyOptimizerInterface, which imports scipy when it runs
         from . import contrib_opt
 

@@ -1103,7 +1103,536 @@ else:
             session.run(self._var_updates, feed_dict=dict(zip(self._update_placeholders, vals)), **run_kwargs)
 """
 
+# re-typed from google-research/bert (modeling.py, optimization.py), tiny config.
+BERT = r"""
+import copy, math, re, collections, six, tempfile, os
+
+class BertConfig(object):
+  def __init__(self, vocab_size, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
+               intermediate_size=3072, hidden_act="gelu", hidden_dropout_prob=0.1,
+               attention_probs_dropout_prob=0.1, max_position_embeddings=512, type_vocab_size=16,
+               initializer_range=0.02):
+    self.vocab_size = vocab_size
+    self.hidden_size = hidden_size
+    self.num_hidden_layers = num_hidden_layers
+    self.num_attention_heads = num_attention_heads
+    self.hidden_act = hidden_act
+    self.intermediate_size = intermediate_size
+    self.hidden_dropout_prob = hidden_dropout_prob
+    self.attention_probs_dropout_prob = attention_probs_dropout_prob
+    self.max_position_embeddings = max_position_embeddings
+    self.type_vocab_size = type_vocab_size
+    self.initializer_range = initializer_range
+
+  @classmethod
+  def from_dict(cls, json_object):
+    config = BertConfig(vocab_size=None)
+    for (key, value) in six.iteritems(json_object):
+      config.__dict__[key] = value
+    return config
+
+class BertModel(object):
+  def __init__(self, config, is_training, input_ids, input_mask=None, token_type_ids=None,
+               use_one_hot_embeddings=False, scope=None):
+    config = copy.deepcopy(config)
+    if not is_training:
+      config.hidden_dropout_prob = 0.0
+      config.attention_probs_dropout_prob = 0.0
+    input_shape = get_shape_list(input_ids, expected_rank=2)
+    batch_size = input_shape[0]
+    seq_length = input_shape[1]
+    if input_mask is None:
+      input_mask = tf.ones(shape=[batch_size, seq_length], dtype=tf.int32)
+    if token_type_ids is None:
+      token_type_ids = tf.zeros(shape=[batch_size, seq_length], dtype=tf.int32)
+    with tf.variable_scope(scope, default_name="bert"):
+      with tf.variable_scope("embeddings"):
+        (self.embedding_output, self.embedding_table) = embedding_lookup(
+            input_ids=input_ids, vocab_size=config.vocab_size, embedding_size=config.hidden_size,
+            initializer_range=config.initializer_range, word_embedding_name="word_embeddings",
+            use_one_hot_embeddings=use_one_hot_embeddings)
+        self.embedding_output = embedding_postprocessor(
+            input_tensor=self.embedding_output, use_token_type=True, token_type_ids=token_type_ids,
+            token_type_vocab_size=config.type_vocab_size,
+            token_type_embedding_name="token_type_embeddings", use_position_embeddings=True,
+            position_embedding_name="position_embeddings",
+            initializer_range=config.initializer_range,
+            max_position_embeddings=config.max_position_embeddings,
+            dropout_prob=config.hidden_dropout_prob)
+      with tf.variable_scope("encoder"):
+        attention_mask = create_attention_mask_from_input_mask(input_ids, input_mask)
+        self.all_encoder_layers = transformer_model(
+            input_tensor=self.embedding_output, attention_mask=attention_mask,
+            hidden_size=config.hidden_size, num_hidden_layers=config.num_hidden_layers,
+            num_attention_heads=config.num_attention_heads,
+            intermediate_size=config.intermediate_size,
+            intermediate_act_fn=get_activation(config.hidden_act),
+            hidden_dropout_prob=config.hidden_dropout_prob,
+            attention_probs_dropout_prob=config.attention_probs_dropout_prob,
+            initializer_range=config.initializer_range, do_return_all_layers=True)
+      self.sequence_output = self.all_encoder_layers[-1]
+      with tf.variable_scope("pooler"):
+        first_token_tensor = tf.squeeze(self.sequence_output[:, 0:1, :], axis=1)
+        self.pooled_output = tf.layers.dense(
+            first_token_tensor, config.hidden_size, activation=tf.tanh,
+            kernel_initializer=create_initializer(config.initializer_range))
+
+  def get_pooled_output(self):
+    return self.pooled_output
+  def get_sequence_output(self):
+    return self.sequence_output
+
+def gelu(x):
+  cdf = 0.5 * (1.0 + tf.tanh((np.sqrt(2 / np.pi) * (x + 0.044715 * tf.pow(x, 3)))))
+  return x * cdf
+
+def get_activation(activation_string):
+  if not isinstance(activation_string, six.string_types):
+    return activation_string
+  if not activation_string:
+    return None
+  act = activation_string.lower()
+  if act == "linear":
+    return None
+  elif act == "relu":
+    return tf.nn.relu
+  elif act == "gelu":
+    return gelu
+  elif act == "tanh":
+    return tf.tanh
+  else:
+    raise ValueError("Unsupported activation: %s" % act)
+
+def get_assignment_map_from_checkpoint(tvars, init_checkpoint):
+  assignment_map = {}
+  initialized_variable_names = {}
+  name_to_variable = collections.OrderedDict()
+  for var in tvars:
+    name = var.name
+    m = re.match("^(.*):\\d+$", name)
+    if m is not None:
+      name = m.group(1)
+    name_to_variable[name] = var
+  init_vars = tf.train.list_variables(init_checkpoint)
+  assignment_map = collections.OrderedDict()
+  for x in init_vars:
+    (name, var) = (x[0], x[1])
+    if name not in name_to_variable:
+      continue
+    assignment_map[name] = name
+    initialized_variable_names[name] = 1
+    initialized_variable_names[name + ":0"] = 1
+  return (assignment_map, initialized_variable_names)
+
+def dropout(input_tensor, dropout_prob):
+  if dropout_prob is None or dropout_prob == 0.0:
+    return input_tensor
+  output = tf.nn.dropout(input_tensor, 1.0 - dropout_prob)
+  return output
+
+def layer_norm(input_tensor, name=None):
+  return contrib_layers.layer_norm(inputs=input_tensor, begin_norm_axis=-1, begin_params_axis=-1, scope=name)
+
+def layer_norm_and_dropout(input_tensor, dropout_prob, name=None):
+  output_tensor = layer_norm(input_tensor, name)
+  output_tensor = dropout(output_tensor, dropout_prob)
+  return output_tensor
+
+def create_initializer(initializer_range=0.02):
+  return tf.truncated_normal_initializer(stddev=initializer_range)
+
+def embedding_lookup(input_ids, vocab_size, embedding_size=128, initializer_range=0.02,
+                     word_embedding_name="word_embeddings", use_one_hot_embeddings=False):
+  if input_ids.shape.ndims == 2:
+    input_ids = tf.expand_dims(input_ids, axis=[-1])
+  embedding_table = tf.get_variable(name=word_embedding_name, shape=[vocab_size, embedding_size],
+                                    initializer=create_initializer(initializer_range))
+  flat_input_ids = tf.reshape(input_ids, [-1])
+  if use_one_hot_embeddings:
+    one_hot_input_ids = tf.one_hot(flat_input_ids, depth=vocab_size)
+    output = tf.matmul(one_hot_input_ids, embedding_table)
+  else:
+    output = tf.gather(embedding_table, flat_input_ids)
+  input_shape = get_shape_list(input_ids)
+  output = tf.reshape(output, input_shape[0:-1] + [input_shape[-1] * embedding_size])
+  return (output, embedding_table)
+
+def embedding_postprocessor(input_tensor, use_token_type=False, token_type_ids=None,
+                            token_type_vocab_size=16, token_type_embedding_name="token_type_embeddings",
+                            use_position_embeddings=True, position_embedding_name="position_embeddings",
+                            initializer_range=0.02, max_position_embeddings=512, dropout_prob=0.1):
+  input_shape = get_shape_list(input_tensor, expected_rank=3)
+  batch_size = input_shape[0]
+  seq_length = input_shape[1]
+  width = input_shape[2]
+  output = input_tensor
+  if use_token_type:
+    token_type_table = tf.get_variable(name=token_type_embedding_name,
+                                       shape=[token_type_vocab_size, width],
+                                       initializer=create_initializer(initializer_range))
+    flat_token_type_ids = tf.reshape(token_type_ids, [-1])
+    one_hot_ids = tf.one_hot(flat_token_type_ids, depth=token_type_vocab_size)
+    token_type_embeddings = tf.matmul(one_hot_ids, token_type_table)
+    token_type_embeddings = tf.reshape(token_type_embeddings, [batch_size, seq_length, width])
+    output += token_type_embeddings
+  if use_position_embeddings:
+    assert_op = tf.assert_less_equal(seq_length, max_position_embeddings)
+    with tf.control_dependencies([assert_op]):
+      full_position_embeddings = tf.get_variable(name=position_embedding_name,
+                                                 shape=[max_position_embeddings, width],
+                                                 initializer=create_initializer(initializer_range))
+      position_embeddings = tf.slice(full_position_embeddings, [0, 0], [seq_length, -1])
+      num_dims = len(output.shape.as_list())
+      position_broadcast_shape = []
+      for _ in range(num_dims - 2):
+        position_broadcast_shape.append(1)
+      position_broadcast_shape.extend([seq_length, width])
+      position_embeddings = tf.reshape(position_embeddings, position_broadcast_shape)
+      output += position_embeddings
+  output = layer_norm_and_dropout(output, dropout_prob)
+  return output
+
+def create_attention_mask_from_input_mask(from_tensor, to_mask):
+  from_shape = get_shape_list(from_tensor, expected_rank=[2, 3])
+  batch_size = from_shape[0]
+  from_seq_length = from_shape[1]
+  to_shape = get_shape_list(to_mask, expected_rank=2)
+  to_seq_length = to_shape[1]
+  to_mask = tf.cast(tf.reshape(to_mask, [batch_size, 1, to_seq_length]), tf.float32)
+  broadcast_ones = tf.ones(shape=[batch_size, from_seq_length, 1], dtype=tf.float32)
+  mask = broadcast_ones * to_mask
+  return mask
+
+def attention_layer(from_tensor, to_tensor, attention_mask=None, num_attention_heads=1,
+                    size_per_head=512, query_act=None, key_act=None, value_act=None,
+                    attention_probs_dropout_prob=0.0, initializer_range=0.02,
+                    do_return_2d_tensor=False, batch_size=None, from_seq_length=None,
+                    to_seq_length=None):
+  def transpose_for_scores(input_tensor, batch_size, num_attention_heads, seq_length, width):
+    output_tensor = tf.reshape(input_tensor, [batch_size, seq_length, num_attention_heads, width])
+    output_tensor = tf.transpose(output_tensor, [0, 2, 1, 3])
+    return output_tensor
+  from_shape = get_shape_list(from_tensor, expected_rank=[2, 3])
+  to_shape = get_shape_list(to_tensor, expected_rank=[2, 3])
+  if len(from_shape) != len(to_shape):
+    raise ValueError("The rank of `from_tensor` must match the rank of `to_tensor`.")
+  if len(from_shape) == 3:
+    batch_size = from_shape[0]
+    from_seq_length = from_shape[1]
+    to_seq_length = to_shape[1]
+  elif len(from_shape) == 2:
+    if (batch_size is None or from_seq_length is None or to_seq_length is None):
+      raise ValueError("must all be specified.")
+  from_tensor_2d = reshape_to_matrix(from_tensor)
+  to_tensor_2d = reshape_to_matrix(to_tensor)
+  query_layer = tf.layers.dense(from_tensor_2d, num_attention_heads * size_per_head,
+                                activation=query_act, name="query",
+                                kernel_initializer=create_initializer(initializer_range))
+  key_layer = tf.layers.dense(to_tensor_2d, num_attention_heads * size_per_head,
+                              activation=key_act, name="key",
+                              kernel_initializer=create_initializer(initializer_range))
+  value_layer = tf.layers.dense(to_tensor_2d, num_attention_heads * size_per_head,
+                                activation=value_act, name="value",
+                                kernel_initializer=create_initializer(initializer_range))
+  query_layer = transpose_for_scores(query_layer, batch_size, num_attention_heads,
+                                     from_seq_length, size_per_head)
+  key_layer = transpose_for_scores(key_layer, batch_size, num_attention_heads, to_seq_length,
+                                   size_per_head)
+  attention_scores = tf.matmul(query_layer, key_layer, transpose_b=True)
+  attention_scores = tf.multiply(attention_scores, 1.0 / math.sqrt(float(size_per_head)))
+  if attention_mask is not None:
+    attention_mask = tf.expand_dims(attention_mask, axis=[1])
+    adder = (1.0 - tf.cast(attention_mask, tf.float32)) * -10000.0
+    attention_scores += adder
+  attention_probs = tf.nn.softmax(attention_scores)
+  attention_probs = dropout(attention_probs, attention_probs_dropout_prob)
+  value_layer = tf.reshape(value_layer, [batch_size, to_seq_length, num_attention_heads, size_per_head])
+  value_layer = tf.transpose(value_layer, [0, 2, 1, 3])
+  context_layer = tf.matmul(attention_probs, value_layer)
+  context_layer = tf.transpose(context_layer, [0, 2, 1, 3])
+  if do_return_2d_tensor:
+    context_layer = tf.reshape(context_layer, [batch_size * from_seq_length, num_attention_heads * size_per_head])
+  else:
+    context_layer = tf.reshape(context_layer, [batch_size, from_seq_length, num_attention_heads * size_per_head])
+  return context_layer
+
+def transformer_model(input_tensor, attention_mask=None, hidden_size=768, num_hidden_layers=12,
+                      num_attention_heads=12, intermediate_size=3072, intermediate_act_fn=gelu,
+                      hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1,
+                      initializer_range=0.02, do_return_all_layers=False):
+  if hidden_size % num_attention_heads != 0:
+    raise ValueError("not a multiple")
+  attention_head_size = int(hidden_size / num_attention_heads)
+  input_shape = get_shape_list(input_tensor, expected_rank=3)
+  batch_size = input_shape[0]
+  seq_length = input_shape[1]
+  input_width = input_shape[2]
+  if input_width != hidden_size:
+    raise ValueError("The width of the input tensor (%d) != hidden size (%d)" % (input_width, hidden_size))
+  prev_output = reshape_to_matrix(input_tensor)
+  all_layer_outputs = []
+  for layer_idx in range(num_hidden_layers):
+    with tf.variable_scope("layer_%d" % layer_idx):
+      layer_input = prev_output
+      with tf.variable_scope("attention"):
+        attention_heads = []
+        with tf.variable_scope("self"):
+          attention_head = attention_layer(
+              from_tensor=layer_input, to_tensor=layer_input, attention_mask=attention_mask,
+              num_attention_heads=num_attention_heads, size_per_head=attention_head_size,
+              attention_probs_dropout_prob=attention_probs_dropout_prob,
+              initializer_range=initializer_range, do_return_2d_tensor=True,
+              batch_size=batch_size, from_seq_length=seq_length, to_seq_length=seq_length)
+          attention_heads.append(attention_head)
+        attention_output = None
+        if len(attention_heads) == 1:
+          attention_output = attention_heads[0]
+        else:
+          attention_output = tf.concat(attention_heads, axis=-1)
+        with tf.variable_scope("output"):
+          attention_output = tf.layers.dense(attention_output, hidden_size,
+                                             kernel_initializer=create_initializer(initializer_range))
+          attention_output = dropout(attention_output, hidden_dropout_prob)
+          attention_output = layer_norm(attention_output + layer_input)
+      with tf.variable_scope("intermediate"):
+        intermediate_output = tf.layers.dense(attention_output, intermediate_size,
+                                              activation=intermediate_act_fn,
+                                              kernel_initializer=create_initializer(initializer_range))
+      with tf.variable_scope("output"):
+        layer_output = tf.layers.dense(intermediate_output, hidden_size,
+                                       kernel_initializer=create_initializer(initializer_range))
+        layer_output = dropout(layer_output, hidden_dropout_prob)
+        layer_output = layer_norm(layer_output + attention_output)
+        prev_output = layer_output
+        all_layer_outputs.append(layer_output)
+  if do_return_all_layers:
+    final_outputs = []
+    for layer_output in all_layer_outputs:
+      final_output = reshape_from_matrix(layer_output, input_shape)
+      final_outputs.append(final_output)
+    return final_outputs
+  else:
+    final_output = reshape_from_matrix(prev_output, input_shape)
+    return final_output
+
+def get_shape_list(tensor, expected_rank=None, name=None):
+  if name is None:
+    name = tensor.name
+  if expected_rank is not None:
+    assert_rank(tensor, expected_rank, name)
+  shape = tensor.shape.as_list()
+  non_static_indexes = []
+  for (index, dim) in enumerate(shape):
+    if dim is None:
+      non_static_indexes.append(index)
+  if not non_static_indexes:
+    return shape
+  dyn_shape = tf.shape(tensor)
+  for index in non_static_indexes:
+    shape[index] = dyn_shape[index]
+  return shape
+
+def reshape_to_matrix(input_tensor):
+  ndims = input_tensor.shape.ndims
+  if ndims < 2:
+    raise ValueError("Input tensor must have at least rank 2. Shape = %s" % (input_tensor.shape))
+  if ndims == 2:
+    return input_tensor
+  width = input_tensor.shape[-1]
+  output_tensor = tf.reshape(input_tensor, [-1, width])
+  return output_tensor
+
+def reshape_from_matrix(output_tensor, orig_shape_list):
+  if len(orig_shape_list) == 2:
+    return output_tensor
+  output_shape = get_shape_list(output_tensor)
+  orig_dims = orig_shape_list[0:-1]
+  width = output_shape[-1]
+  return tf.reshape(output_tensor, orig_dims + [width])
+
+def assert_rank(tensor, expected_rank, name=None):
+  if name is None:
+    name = tensor.name
+  expected_rank_dict = {}
+  if isinstance(expected_rank, six.integer_types):
+    expected_rank_dict[expected_rank] = True
+  else:
+    for x in expected_rank:
+      expected_rank_dict[x] = True
+  actual_rank = tensor.shape.ndims
+  if actual_rank not in expected_rank_dict:
+    scope_name = tf.get_variable_scope().name
+    raise ValueError("For the tensor `%s` in scope `%s`, the actual rank `%d` (shape = %s) is not equal to the expected rank `%s`" %
+        (name, scope_name, actual_rank, str(tensor.shape), str(expected_rank)))
+
+def create_optimizer(loss, init_lr, num_train_steps, num_warmup_steps, use_tpu):
+  global_step = tf.train.get_or_create_global_step()
+  learning_rate = tf.constant(value=init_lr, shape=[], dtype=tf.float32)
+  learning_rate = tf.train.polynomial_decay(learning_rate, global_step, num_train_steps,
+                                            end_learning_rate=0.0, power=1.0, cycle=False)
+  if num_warmup_steps:
+    global_steps_int = tf.cast(global_step, tf.int32)
+    warmup_steps_int = tf.constant(num_warmup_steps, dtype=tf.int32)
+    global_steps_float = tf.cast(global_steps_int, tf.float32)
+    warmup_steps_float = tf.cast(warmup_steps_int, tf.float32)
+    warmup_percent_done = global_steps_float / warmup_steps_float
+    warmup_learning_rate = init_lr * warmup_percent_done
+    is_warmup = tf.cast(global_steps_int < warmup_steps_int, tf.float32)
+    learning_rate = ((1.0 - is_warmup) * learning_rate + is_warmup * warmup_learning_rate)
+  optimizer = AdamWeightDecayOptimizer(learning_rate=learning_rate, weight_decay_rate=0.01,
+                                       beta_1=0.9, beta_2=0.999, epsilon=1e-6,
+                                       exclude_from_weight_decay=["LayerNorm", "layer_norm", "bias"])
+  tvars = tf.trainable_variables()
+  grads = tf.gradients(loss, tvars)
+  (grads, _) = tf.clip_by_global_norm(grads, clip_norm=1.0)
+  train_op = optimizer.apply_gradients(zip(grads, tvars), global_step=global_step)
+  new_global_step = global_step + 1
+  train_op = tf.group(train_op, [global_step.assign(new_global_step)])
+  return train_op, learning_rate
+
+class AdamWeightDecayOptimizer(tf.train.Optimizer):
+  def __init__(self, learning_rate, weight_decay_rate=0.0, beta_1=0.9, beta_2=0.999, epsilon=1e-6,
+               exclude_from_weight_decay=None, name="AdamWeightDecayOptimizer"):
+    super(AdamWeightDecayOptimizer, self).__init__(False, name)
+    self.learning_rate = learning_rate
+    self.weight_decay_rate = weight_decay_rate
+    self.beta_1 = beta_1
+    self.beta_2 = beta_2
+    self.epsilon = epsilon
+    self.exclude_from_weight_decay = exclude_from_weight_decay
+
+  def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+    assignments = []
+    for (grad, param) in grads_and_vars:
+      if grad is None or param is None:
+        continue
+      param_name = self._get_variable_name(param.name)
+      m = tf.get_variable(name=param_name + "/adam_m", shape=param.shape.as_list(), dtype=tf.float32,
+                          trainable=False, initializer=tf.zeros_initializer())
+      v = tf.get_variable(name=param_name + "/adam_v", shape=param.shape.as_list(), dtype=tf.float32,
+                          trainable=False, initializer=tf.zeros_initializer())
+      next_m = (tf.multiply(self.beta_1, m) + tf.multiply(1.0 - self.beta_1, grad))
+      next_v = (tf.multiply(self.beta_2, v) + tf.multiply(1.0 - self.beta_2, tf.square(grad)))
+      update = next_m / (tf.sqrt(next_v) + self.epsilon)
+      if self._do_use_weight_decay(param_name):
+        update += self.weight_decay_rate * param
+      update_with_lr = self.learning_rate * update
+      next_param = param - update_with_lr
+      assignments.extend([param.assign(next_param), m.assign(next_m), v.assign(next_v)])
+    return tf.group(*assignments, name=name)
+
+  def _do_use_weight_decay(self, param_name):
+    if not self.weight_decay_rate:
+      return False
+    if self.exclude_from_weight_decay:
+      for r in self.exclude_from_weight_decay:
+        if re.search(r, param_name) is not None:
+          return False
+    return True
+
+  def _get_variable_name(self, param_name):
+    m = re.match("^(.*):\\d+$", param_name)
+    if m is not None:
+      param_name = m.group(1)
+    return param_name
+
+CFG = dict(vocab_size=20, hidden_size=8, num_hidden_layers=2, num_attention_heads=2,
+           intermediate_size=16, hidden_act="gelu", hidden_dropout_prob=0.1,
+           attention_probs_dropout_prob=0.1, max_position_embeddings=8, type_vocab_size=2,
+           initializer_range=0.02)
+IDS = np.array([[3, 5, 7, 0, 0], [1, 2, 19, 4, 6]], np.int32)
+MASK = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], np.int32)
+TYPES = np.array([[0, 0, 1, 1, 1], [0, 0, 0, 1, 1]], np.int32)
+"""
+
 PROGRAMS = {
+    "bert_forward_eval": BERT
+    + r"""
+tf.set_random_seed(1)
+config = BertConfig.from_dict(CFG)
+ids = tf.constant(IDS); mask = tf.constant(MASK); types = tf.constant(TYPES)
+model = BertModel(config=config, is_training=False, input_ids=ids, input_mask=mask,
+                  token_type_ids=types, use_one_hot_embeddings=False)
+out["tvars"] = [v.name for v in tf.trainable_variables()]
+out["shapes"] = [v.shape.as_list() for v in tf.trainable_variables()]
+out["seq_name"] = model.get_sequence_output().name
+out["pooled_name"] = model.get_pooled_output().name
+out["seq_shape"] = model.get_sequence_output().shape.as_list()
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"seq": model.get_sequence_output(), "pooled": model.get_pooled_output(),
+   "emb": model.embedding_output, "table": model.embedding_table}, sess=s)
+""",
+    "bert_forward_onehot_dynamic_batch": BERT
+    + r"""
+tf.set_random_seed(2)
+config = BertConfig.from_dict(CFG)
+ids = tf.placeholder(tf.int32, [None, 5]); mask = tf.placeholder(tf.int32, [None, 5])
+model = BertModel(config=config, is_training=False, input_ids=ids, input_mask=mask,
+                  use_one_hot_embeddings=True, scope="bert")
+out["seq_shape"] = model.get_sequence_output().shape.as_list()
+out["pooled_shape"] = model.get_pooled_output().shape.as_list()
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"seq": model.get_sequence_output(), "pooled": model.get_pooled_output()},
+  feed={ids: IDS, mask: MASK}, sess=s)
+out["rank_error"] = raises(lambda: BertModel(config=config, is_training=False,
+                           input_ids=tf.constant([1, 2, 3]), scope="bad"))
+out["too_long"] = raises(lambda: s.run(BertModel(config=config, is_training=False,
+                           input_ids=tf.zeros([1, 9], tf.int32), scope="long").pooled_output))
+""",
+    "bert_adamw_fixed_lr": BERT
+    + r"""
+tf.set_random_seed(6)
+config = BertConfig.from_dict(CFG)
+model = BertModel(config=config, is_training=True, input_ids=tf.constant(IDS), input_mask=tf.constant(MASK))
+loss = tf.reduce_mean(tf.square(model.get_pooled_output() - 0.5))
+tvars = tf.trainable_variables()
+grads = tf.gradients(loss, tvars)
+(cgrads, gnorm) = tf.clip_by_global_norm(grads, clip_norm=0.05)
+opt = AdamWeightDecayOptimizer(learning_rate=0.01, weight_decay_rate=0.01,
+                               exclude_from_weight_decay=["LayerNorm", "layer_norm", "bias"])
+train_op = opt.apply_gradients(zip(cgrads, tvars))
+out["opt_name"] = [opt.get_name(), train_op.name, train_op.type]
+out["nvars"] = len(tf.global_variables())
+out["decay"] = [opt._do_use_weight_decay(v.op.name) for v in tvars][:8]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for i in range(3):
+    _, l, n = s.run([train_op, loss, gnorm]); hist.append([float(l), float(n)])
+out["hist"] = hist
+R({"emb": model.embedding_table, "k": tvars[-2]}, sess=s)
+""",
+    "bert_init_from_checkpoint": BERT
+    + r"""
+tf.set_random_seed(4)
+d = tempfile.mkdtemp()
+config = BertConfig.from_dict(CFG)
+ids = tf.constant(IDS)
+with tf.Graph().as_default():
+    tf.set_random_seed(40)
+    m1 = BertModel(config=config, is_training=False, input_ids=tf.constant(IDS))
+    saver = tf.train.Saver()
+    with tf.Session() as s1:
+        s1.run(tf.global_variables_initializer())
+        ref = s1.run(m1.get_pooled_output())
+        path = saver.save(s1, os.path.join(d, "bert_model.ckpt"))
+out["ref"] = L(ref)
+model = BertModel(config=config, is_training=False, input_ids=ids)
+extra = tf.get_variable("cls/w", [2], initializer=tf.ones_initializer())
+tvars = tf.trainable_variables()
+(assignment_map, initialized_variable_names) = get_assignment_map_from_checkpoint(tvars, path)
+tf.train.init_from_checkpoint(path, assignment_map)
+out["n_map"] = len(assignment_map)
+out["init_names"] = sorted(initialized_variable_names)[:6]
+out["listed"] = sorted(n for n, _ in tf.train.list_variables(path))
+out["listed_shapes"] = [s for _, s in sorted(tf.train.list_variables(path))]
+out["ckpt_step"] = raises(lambda: tf.train.load_variable(path, "global_step"))
+s = tf.Session(); s.run(tf.global_variables_initializer())
+R({"pooled": model.get_pooled_output(), "extra": extra}, sess=s)
+out["same_as_saved"] = bool(np.allclose(s.run(model.get_pooled_output()), ref))
+reader = tf.train.NewCheckpointReader(path)
+out["reader_has"] = [reader.has_tensor("bert/pooler/dense/kernel"), reader.has_tensor("nope")]
+out["reader_shape"] = sorted(reader.get_variable_to_shape_map().items())[:3]
+""",
     # contrib.layers.instance_norm (CycleGAN's, fast style transfer's), bias_add and slim's
     # fully_connected aliases.
     "contrib_instance_norm_and_aliases": r"""

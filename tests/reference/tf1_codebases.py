@@ -1546,6 +1546,45 @@ TYPES = np.array([[0, 0, 1, 1, 1], [0, 0, 0, 1, 1]], np.int32)
 """
 
 PROGRAMS = {
+    # eval_image_classifier.py: slim.evaluation.evaluate_once over streaming metrics.
+    "slim_eval_image_classifier": r"""
+import tempfile, os
+tf.set_random_seed(111)
+d = tempfile.mkdtemp()
+rs = np.random.RandomState(29)
+X = rs.normal(size=(6, 4)).astype(np.float32); Y = np.array([0, 1, 2, 1, 0, 2], np.int32)
+def net(x):
+    return slim.fully_connected(x, 3, activation_fn=None, scope='logits')
+with tf.Graph().as_default():
+    tf.set_random_seed(112)
+    net(tf.constant(X))
+    gs = tf.train.get_or_create_global_step()
+    with tf.Session() as s1:
+        s1.run(tf.global_variables_initializer())
+        s1.run(gs.assign(7))
+        path = tf.train.Saver().save(s1, os.path.join(d, "model.ckpt"), global_step=7)
+tf_global_step = slim.get_or_create_global_step()
+ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(2)
+images, labels = tf.data.make_one_shot_iterator(ds).get_next()
+logits = net(images)
+variables_to_restore = slim.get_variables_to_restore()
+predictions = tf.argmax(logits, 1)
+names_to_values, names_to_updates = slim.metrics.aggregate_metric_map({
+    'Accuracy': slim.metrics.streaming_accuracy(predictions, labels),
+    'Recall_5': slim.metrics.streaming_sparse_recall_at_k(logits, tf.reshape(tf.cast(labels, tf.int64), [-1, 1]), 2) if hasattr(slim.metrics, 'streaming_sparse_recall_at_k') else slim.metrics.streaming_accuracy(predictions, labels),
+})
+for name, value in names_to_values.items():
+    summary_name = 'eval/%s' % name
+    op = tf.summary.scalar(summary_name, value, collections=[])
+    op = tf.Print(op, [value], summary_name)
+    tf.add_to_collection(tf.GraphKeys.SUMMARIES, op)
+final = slim.evaluation.evaluate_once(master='', checkpoint_path=path, logdir=os.path.join(d, "eval"),
+    num_evals=3, eval_op=list(names_to_updates.values()), final_op=names_to_values,
+    variables_to_restore=variables_to_restore)
+out["final"] = {k: float(v) for k, v in sorted(final.items())}
+out["events"] = len([f for f in os.listdir(os.path.join(d, "eval")) if "tfevents" in f])
+out["local"] = sorted(v.op.name for v in tf.local_variables())
+""",
     "bert_forward_eval": BERT
     + r"""
 tf.set_random_seed(1)

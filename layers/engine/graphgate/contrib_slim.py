@@ -38,8 +38,10 @@ from .ops.math_ops import multiply
 from .ops.nn_ops import relu as _relu
 from .ops.nn_ops import softmax as _softmax
 from .ops.state_ops import group, no_op, trainable_variables
+from .train.initializers import zeros_initializer
 from .train.saver import NewCheckpointReader
 from .train.schedules import get_global_step, get_or_create_global_step
+from .train.session_run_hook import SessionRunArgs, SessionRunHook
 from .variable_scope import GraphKeys, get_variable, variable_scope
 
 
@@ -388,6 +390,131 @@ def _transformed(grads, multipliers, clip_norm, transform_grads_fn):
 
 _LOG = logging.getLogger("graphgate")
 
+
+# -- slim.evaluation (eval_image_classifier.py's evaluate_once) ------------------------------
+
+
+def _get_or_create_eval_step() -> Any:
+    """The local int64 `eval_step` counting evaluation batches (EVAL_STEP collection)."""
+    graph = get_default_graph()
+    found = graph.get_collection(GraphKeys.EVAL_STEP)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise ValueError("Multiple tensors added to tf.GraphKeys.EVAL_STEP")
+    return get_variable(
+        "eval_step", shape=[], dtype=_dt.int64, initializer=zeros_initializer(),
+        trainable=False, collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.EVAL_STEP],
+    )  # fmt: skip
+
+
+class StopAfterNEvalsHook(SessionRunHook):
+    """Ask the session to stop once `num_evals` evaluation batches have run."""
+
+    def __init__(self, num_evals: Any, log_progress: bool = True):
+        self._num_evals, self._log_progress = num_evals, log_progress
+        self._evals_completed = None
+
+    def _set_evals_completed_tensor(self, updated_eval_step: Any) -> None:
+        self._evals_completed = updated_eval_step
+
+    def before_run(self, run_context: Any) -> SessionRunArgs:
+        return SessionRunArgs({"evals_completed": self._evals_completed})
+
+    def after_run(self, run_context: Any, run_values: Any) -> None:
+        evals_completed = run_values.results["evals_completed"]
+        if self._log_progress:
+            _LOG.info("Evaluation [%d/%s]", evals_completed, self._num_evals)
+        if self._num_evals is not None and evals_completed >= self._num_evals:
+            run_context.request_stop()
+
+
+class SummaryAtEndHook(SessionRunHook):
+    """Write `summary_op` (default: all summaries) to `log_dir` at the global step when
+    the evaluation ends."""
+
+    def __init__(self, log_dir: Any = None, summary_writer: Any = None, summary_op: Any = None,
+                 feed_dict: Any = None):  # fmt: skip
+        self._summary_op, self._feed_dict = summary_op, feed_dict
+        self._summary_writer, self._log_dir = summary_writer, log_dir
+        if self._log_dir is None and self._summary_writer is None:
+            raise ValueError("One of log_dir or summary_writer should be used.")
+
+    def begin(self) -> None:
+        from .summary import FileWriterCache, merge_all
+
+        self._global_step = get_or_create_global_step()
+        if self._summary_op is None:
+            self._summary_op = merge_all()
+        if self._summary_writer is None and self._log_dir:
+            self._summary_writer = FileWriterCache.get(self._log_dir)
+
+    def end(self, session: Any) -> None:
+        step = int(session.run(self._global_step))
+        summary = session.run(self._summary_op, self._feed_dict)
+        if self._summary_writer is not None:
+            self._summary_writer.add_summary(summary, step)
+            self._summary_writer.flush()
+
+
+_USE_DEFAULT = object()
+
+
+def evaluate_once(master: str, checkpoint_path: str, logdir: str, num_evals: int = 1,
+                  initial_op: Any = None, initial_op_feed_dict: Any = None,
+                  eval_op: Any = None, eval_op_feed_dict: Any = None, final_op: Any = None,
+                  final_op_feed_dict: Any = None, summary_op: Any = _USE_DEFAULT,
+                  summary_op_feed_dict: Any = None, variables_to_restore: Any = None,
+                  session_config: Any = None, hooks: Any = None) -> Any:  # fmt: skip
+    """Restore `checkpoint_path`, run `eval_op` `num_evals` times, write the summaries
+    to `logdir` and return what `final_op` gives (slim's eval_image_classifier loop)."""
+    from .summary import merge_all
+    from .train.basic_session_run_hooks import FinalOpsHook
+    from .train.monitored_session import ChiefSessionCreator, MonitoredSession, Scaffold
+    from .train.saver import Saver
+
+    if summary_op is _USE_DEFAULT:
+        summary_op = merge_all()
+    all_hooks: list = [StopAfterNEvalsHook(num_evals)]
+    if summary_op is not None:
+        all_hooks.append(
+            SummaryAtEndHook(log_dir=logdir, summary_op=summary_op, feed_dict=summary_op_feed_dict)
+        )
+    all_hooks.extend(hooks or [])
+    saver = None if variables_to_restore is None else Saver(variables_to_restore)
+    eval_step = _get_or_create_eval_step()
+    if eval_op is not None:
+        update_eval_step = eval_step.assign_add(1)
+        for h in all_hooks:
+            if isinstance(h, StopAfterNEvalsHook):
+                h._set_evals_completed_tensor(update_eval_step)
+        if isinstance(eval_op, dict):
+            eval_op = {**eval_op, "update_eval_step": update_eval_step}
+        elif isinstance(eval_op, list | tuple):
+            eval_op = [*eval_op, update_eval_step]
+        else:
+            eval_op = [eval_op, update_eval_step]
+    final_ops_hook = FinalOpsHook(final_op, final_op_feed_dict)
+    all_hooks.append(final_ops_hook)
+    scaffold = Scaffold(init_op=initial_op, init_feed_dict=initial_op_feed_dict, saver=saver)
+    creator = ChiefSessionCreator(
+        scaffold=scaffold, checkpoint_filename_with_path=checkpoint_path, master=master,
+        config=session_config,
+    )  # fmt: skip
+    with MonitoredSession(session_creator=creator, hooks=all_hooks) as session:
+        if eval_op is not None:
+            while not session.should_stop():
+                session.run(eval_op, eval_op_feed_dict)
+    return final_ops_hook.final_ops_values
+
+
+evaluation = SimpleNamespace(
+    evaluate_once=evaluate_once,
+    StopAfterNEvalsHook=StopAfterNEvalsHook,
+    SummaryAtEndHook=SummaryAtEndHook,
+    get_or_create_eval_step=_get_or_create_eval_step,
+)
+
 utils = SimpleNamespace(
     append_tensor_alias=append_tensor_alias,
     collect_named_outputs=collect_named_outputs,
@@ -416,4 +543,5 @@ SLIM = {
     "assign_from_checkpoint_fn": assign_from_checkpoint_fn,
     "get_or_create_global_step": get_or_create_global_step,
     "get_global_step": get_global_step,
+    "evaluation": evaluation,
 }

@@ -45,6 +45,13 @@ else:
         _ops.IndexedSlices = tf.IndexedSlices
     if not hasattr(_ops, "Tensor"):
         _ops.Tensor = tf.Tensor
+    from tensorflow.python.ops import control_flow_ops as _cfo
+
+    if not hasattr(_cfo, "cond"):  # tf_slim's smart_cond and Image handler
+        from tensorflow.python.ops import cond as _cond
+        from tensorflow.python.ops import control_flow_case as _case
+
+        _cfo.cond, _cfo.case = _cond.cond, _case.case
     import tf_slim as slim
     contrib_layers = slim  # tf_slim keeps contrib.layers (xavier_initializer too) at the top
 """
@@ -1546,6 +1553,17 @@ TYPES = np.array([[0, 0, 1, 1, 1], [0, 0, 0, 1, 1]], np.int32)
 """
 
 PROGRAMS = {
+    # slim's dataset definitions (flowers, cifar10, imagenet) give a tensor as a default.
+    "parse_example_tensor_default": """
+f = tf.FixedLenFeature([], tf.int64, default_value=tf.zeros([], dtype=tf.int64))
+f2 = tf.FixedLenFeature([2], tf.float32, default_value=tf.constant([1.5, 2.5]))
+ex = tf.train.Example(features=tf.train.Features(feature={
+    "a": tf.train.Feature(int64_list=tf.train.Int64List(value=[3]))}))
+p = tf.parse_single_example(tf.constant(ex.SerializeToString()), {"a": f, "b": f, "c": f2})
+with tf.Session() as sess:
+    out["p"] = {k: v.tolist() for k, v in sorted(sess.run(p).items())}
+out["shapes"] = {k: v.shape.as_list() for k, v in sorted(p.items())}
+""",
     # eval_image_classifier.py: slim.evaluation.evaluate_once over streaming metrics.
     "slim_eval_image_classifier": r"""
 import tempfile, os

@@ -1553,6 +1553,79 @@ TYPES = np.array([[0, 0, 1, 1, 1], [0, 0, 0, 1, 1]], np.int32)
 """
 
 PROGRAMS = {
+    # slim's data pipeline as the flowers dataset and train_image_classifier.py use it:
+    # TFExampleDecoder (PNG and raw images, a tensor default_value), DatasetDataProvider
+    # over a parallel reader, tf.train.batch and prefetch_queue.
+    "slim_dataset_provider_pipeline": r"""
+import tempfile, os
+d = tempfile.mkdtemp()
+rs = np.random.RandomState(31)
+def int64_feature(values):
+    if not isinstance(values, (tuple, list)):
+        values = [values]
+    return tf.train.Feature(int64_list=tf.train.Int64List(value=values))
+def bytes_feature(values):
+    return tf.train.Feature(bytes_list=tf.train.BytesList(value=[values]))
+def image_to_tfexample(image_data, image_format, height, width, class_id):
+    return tf.train.Example(features=tf.train.Features(feature={
+        'image/encoded': bytes_feature(image_data),
+        'image/format': bytes_feature(image_format),
+        'image/class/label': int64_feature(class_id),
+        'image/height': int64_feature(height),
+        'image/width': int64_feature(width),
+    }))
+images = []
+with tf.Graph().as_default():
+    ph = tf.placeholder(tf.uint8, [4, 4, 3])
+    enc_png = tf.image.encode_png(ph)
+    with tf.Session() as s0:
+        for shard in range(2):
+            path = os.path.join(d, 'flowers_train_%05d-of-00002.tfrecord' % shard)
+            with tf.python_io.TFRecordWriter(path) as w:
+                for i in range(3):
+                    img = rs.randint(0, 256, (4, 4, 3)).astype(np.uint8)
+                    images.append(img)
+                    if i == 2:
+                        w.write(image_to_tfexample(img.tobytes(), b'raw', 4, 4, shard * 3 + i).SerializeToString())
+                    else:
+                        w.write(image_to_tfexample(s0.run(enc_png, {ph: img}), b'png', 4, 4, shard * 3 + i).SerializeToString())
+keys_to_features = {
+    'image/encoded': tf.FixedLenFeature((), tf.string, default_value=''),
+    'image/format': tf.FixedLenFeature((), tf.string, default_value='png'),
+    'image/class/label': tf.FixedLenFeature([], tf.int64, default_value=tf.zeros([], dtype=tf.int64)),
+}
+items_to_handlers = {
+    'image': slim.tfexample_decoder.Image(shape=[4, 4, 3]),
+    'label': slim.tfexample_decoder.Tensor('image/class/label'),
+}
+decoder = slim.tfexample_decoder.TFExampleDecoder(keys_to_features, items_to_handlers)
+dataset = slim.dataset.Dataset(data_sources=os.path.join(d, 'flowers_train_*.tfrecord'), reader=tf.TFRecordReader,
+    decoder=decoder, num_samples=6, items_to_descriptions={'image': 'A color image.', 'label': 'An int.'},
+    num_classes=6, labels_to_names=None)
+provider = slim.dataset_data_provider.DatasetDataProvider(dataset, num_readers=1, shuffle=False,
+    common_queue_capacity=20, common_queue_min=10)
+[image, label] = provider.get(['image', 'label'])
+out["items"] = sorted(provider.list_items())
+out["num_samples"] = provider.num_samples()
+out["shapes"] = [image.shape.as_list(), label.shape.as_list(), image.dtype.name, label.dtype.name]
+out["bad_item"] = raises(lambda: provider.get(['nope']))
+out["no_files"] = raises(lambda: slim.parallel_reader.get_data_files(os.path.join(d, 'none_*')))
+image_f = tf.to_float(image) / 255.0
+images_b, labels_b = tf.train.batch([image_f, label], batch_size=2, num_threads=1, capacity=10)
+labels_b = slim.one_hot_encoding(labels_b, dataset.num_classes)
+batch_queue = slim.prefetch_queue.prefetch_queue([images_b, labels_b], capacity=4)
+ib, lb = batch_queue.dequeue()
+s = tf.Session()
+s.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+coord = tf.train.Coordinator()
+threads = tf.train.start_queue_runners(sess=s, coord=coord)
+# (only the batches read the provider: fetching it directly too races with their runners)
+got = [s.run([ib, lb]) for _ in range(3)]
+out["labels"] = sorted(int(v) for _, l in got for v in l.argmax(1))  # (glob order is the file system's)
+out["match"] = [int(any(np.allclose(g, im / 255.0) for im in images)) for b, _ in got for g in b]
+out["batch_shapes"] = [list(got[0][0].shape), list(got[0][1].shape)]
+coord.request_stop(); coord.join(threads)
+""",
     # slim's dataset definitions (flowers, cifar10, imagenet) give a tensor as a default.
     "parse_example_tensor_default": """
 f = tf.FixedLenFeature([], tf.int64, default_value=tf.zeros([], dtype=tf.int64))

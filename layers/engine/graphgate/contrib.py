@@ -16,6 +16,7 @@ from . import contrib_layers as _layers
 from . import contrib_rnn as _contrib_cells
 from . import contrib_seq2seq as _legacy
 from . import contrib_slim as _slim
+from . import contrib_slim_data as _slim_data
 from . import crf as _crf
 from . import rnn as _rnn
 from . import rnn_cell as _cells
@@ -58,7 +59,7 @@ legacy_seq2seq = SimpleNamespace(
 # slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...), with
 # its own utils, repeat/stack, softmax, separable_conv2d and learning (contrib_slim.py).
 slim = SimpleNamespace(
-    **{**vars(layers), **vars(framework), **_slim.SLIM},
+    **{**vars(layers), **vars(framework), **_slim.SLIM, **_slim_data.SLIM_DATA},
     initializers=SimpleNamespace(xavier_initializer=_layers.xavier_initializer),
     regularizers=SimpleNamespace(
         l1_regularizer=_layers.l1_regularizer, l2_regularizer=_layers.l2_regularizer

@@ -1552,7 +1552,390 @@ MASK = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], np.int32)
 TYPES = np.array([[0, 0, 1, 1, 1], [0, 0, 0, 1, 1]], np.int32)
 """
 
+# re-typed from openai/baselines (a2c/utils.py, common/distributions.py), tiny.
+BASELINES = r"""
+def ortho_init(scale=1.0):
+    def _ortho_init(shape, dtype, partition_info=None):
+        shape = tuple(shape)
+        if len(shape) == 2:
+            flat_shape = shape
+        elif len(shape) == 4:
+            flat_shape = (np.prod(shape[:-1]), shape[-1])
+        else:
+            raise NotImplementedError
+        a = np.random.normal(0.0, 1.0, flat_shape)
+        u, _, v = np.linalg.svd(a, full_matrices=False)
+        q = u if u.shape == flat_shape else v
+        q = q.reshape(shape)
+        return (scale * q[:shape[0], :shape[1]]).astype(np.float32)
+    return _ortho_init
+
+def conv(x, scope, *, nf, rf, stride, pad='VALID', init_scale=1.0, data_format='NHWC', one_dim_bias=False):
+    if data_format == 'NHWC':
+        channel_ax = 3
+        strides = [1, stride, stride, 1]
+        bshape = [1, 1, 1, nf]
+    elif data_format == 'NCHW':
+        channel_ax = 1
+        strides = [1, 1, stride, stride]
+        bshape = [1, nf, 1, 1]
+    else:
+        raise NotImplementedError
+    bias_var_shape = [nf] if one_dim_bias else [1, nf, 1, 1]
+    nin = x.get_shape()[channel_ax].value
+    wshape = [rf, rf, nin, nf]
+    with tf.variable_scope(scope):
+        w = tf.get_variable("w", wshape, initializer=ortho_init(init_scale))
+        b = tf.get_variable("b", bias_var_shape, initializer=tf.constant_initializer(0.0))
+        if not one_dim_bias and data_format == 'NHWC':
+            b = tf.reshape(b, bshape)
+        return tf.nn.conv2d(x, w, strides=strides, padding=pad, data_format=data_format) + b
+
+def fc(x, scope, nh, *, init_scale=1.0, init_bias=0.0):
+    with tf.variable_scope(scope):
+        nin = x.get_shape()[1].value
+        w = tf.get_variable("w", [nin, nh], initializer=ortho_init(init_scale))
+        b = tf.get_variable("b", [nh], initializer=tf.constant_initializer(init_bias))
+        return tf.matmul(x, w)+b
+
+def conv_to_fc(x):
+    nh = np.prod([v.value for v in x.get_shape()[1:]])
+    x = tf.reshape(x, [-1, nh])
+    return x
+
+def batch_to_seq(h, nbatch, nsteps, flat=False):
+    if flat:
+        h = tf.reshape(h, [nbatch, nsteps])
+    else:
+        h = tf.reshape(h, [nbatch, nsteps, -1])
+    return [tf.squeeze(v, [1]) for v in tf.split(axis=1, num_or_size_splits=nsteps, value=h)]
+
+def seq_to_batch(h, flat = False):
+    shape = h[0].get_shape().as_list()
+    if not flat:
+        assert(len(shape) > 1)
+        nh = h[0].get_shape()[-1].value
+        return tf.reshape(tf.concat(axis=1, values=h), [-1, nh])
+    else:
+        return tf.reshape(tf.stack(values=h, axis=1), [-1])
+
+def lstm(xs, ms, s, scope, nh, init_scale=1.0):
+    nbatch, nin = [v.value for v in xs[0].get_shape()]
+    with tf.variable_scope(scope):
+        wx = tf.get_variable("wx", [nin, nh*4], initializer=ortho_init(init_scale))
+        wh = tf.get_variable("wh", [nh, nh*4], initializer=ortho_init(init_scale))
+        b = tf.get_variable("b", [nh*4], initializer=tf.constant_initializer(0.0))
+    c, h = tf.split(axis=1, num_or_size_splits=2, value=s)
+    for idx, (x, m) in enumerate(zip(xs, ms)):
+        c = c*(1-m)
+        h = h*(1-m)
+        z = tf.matmul(x, wx) + tf.matmul(h, wh) + b
+        i, f, o, u = tf.split(axis=1, num_or_size_splits=4, value=z)
+        i = tf.nn.sigmoid(i)
+        f = tf.nn.sigmoid(f)
+        o = tf.nn.sigmoid(o)
+        u = tf.tanh(u)
+        c = f*c + i*u
+        h = o*tf.tanh(c)
+        xs[idx] = h
+    s = tf.concat(axis=1, values=[c, h])
+    return xs, s
+
+def _ln(x, g, b, e=1e-5, axes=[1]):
+    u, s = tf.nn.moments(x, axes=axes, keep_dims=True)
+    x = (x-u)/tf.sqrt(s+e)
+    x = x*g+b
+    return x
+
+def cat_entropy(logits):
+    a0 = logits - tf.reduce_max(logits, 1, keepdims=True)
+    ea0 = tf.exp(a0)
+    z0 = tf.reduce_sum(ea0, 1, keepdims=True)
+    p0 = ea0 / z0
+    return tf.reduce_sum(p0 * (tf.log(z0) - a0), 1)
+
+class CategoricalPd(object):
+    def __init__(self, logits):
+        self.logits = logits
+    def mode(self):
+        return tf.argmax(self.logits, axis=-1)
+    def neglogp(self, x):
+        if x.dtype in {tf.uint8, tf.int32, tf.int64}:
+            x_shape_list = x.shape.as_list()
+            logits_shape_list = self.logits.get_shape().as_list()[:-1]
+            for xs, ls in zip(x_shape_list, logits_shape_list):
+                if xs is not None and ls is not None:
+                    assert xs == ls, 'shape mismatch: {} in x vs {} in logits'.format(xs, ls)
+            x = tf.one_hot(x, self.logits.get_shape().as_list()[-1])
+        else:
+            assert x.shape.as_list() == self.logits.shape.as_list()
+        return tf.nn.softmax_cross_entropy_with_logits_v2(logits=self.logits, labels=x)
+    def kl(self, other):
+        a0 = self.logits - tf.reduce_max(self.logits, axis=-1, keepdims=True)
+        a1 = other.logits - tf.reduce_max(other.logits, axis=-1, keepdims=True)
+        ea0 = tf.exp(a0)
+        ea1 = tf.exp(a1)
+        z0 = tf.reduce_sum(ea0, axis=-1, keepdims=True)
+        z1 = tf.reduce_sum(ea1, axis=-1, keepdims=True)
+        p0 = ea0 / z0
+        return tf.reduce_sum(p0 * (a0 - tf.log(z0) - a1 + tf.log(z1)), axis=-1)
+    def entropy(self):
+        a0 = self.logits - tf.reduce_max(self.logits, axis=-1, keepdims=True)
+        ea0 = tf.exp(a0)
+        z0 = tf.reduce_sum(ea0, axis=-1, keepdims=True)
+        p0 = ea0 / z0
+        return tf.reduce_sum(p0 * (tf.log(z0) - a0), axis=-1)
+    def sample(self):
+        u = tf.random_uniform(tf.shape(self.logits), dtype=self.logits.dtype)
+        return tf.argmax(self.logits - tf.log(-tf.log(u)), axis=-1)
+
+class DiagGaussianPd(object):
+    def __init__(self, flat):
+        self.flat = flat
+        mean, logstd = tf.split(axis=len(flat.shape)-1, num_or_size_splits=2, value=flat)
+        self.mean = mean
+        self.logstd = logstd
+        self.std = tf.exp(logstd)
+    def neglogp(self, x):
+        return 0.5 * tf.reduce_sum(tf.square((x - self.mean) / self.std), axis=-1) \
+               + 0.5 * np.log(2.0 * np.pi) * tf.to_float(tf.shape(x)[-1]) \
+               + tf.reduce_sum(self.logstd, axis=-1)
+    def kl(self, other):
+        return tf.reduce_sum(other.logstd - self.logstd + (tf.square(self.std) + tf.square(self.mean - other.mean)) / (2.0 * tf.square(other.std)) - 0.5, axis=-1)
+    def entropy(self):
+        return tf.reduce_sum(self.logstd + .5 * np.log(2.0 * np.pi * np.e), axis=-1)
+    def sample(self):
+        return self.mean + self.std * tf.random_normal(tf.shape(self.mean))
+
+def huber_loss(x, delta=1.0):
+    return tf.where(tf.abs(x) < delta, tf.square(x) * 0.5, delta * (tf.abs(x) - 0.5 * delta))
+
+def explained_variance(ypred, y):
+    assert y.ndim == 1 and ypred.ndim == 1
+    vary = np.var(y)
+    return np.nan if vary==0 else 1 - np.var(y-ypred)/vary
+
+def nature_cnn(unscaled_images, **conv_kwargs):
+    scaled_images = tf.cast(unscaled_images, tf.float32) / 255.
+    activ = tf.nn.relu
+    h = activ(conv(scaled_images, 'c1', nf=4, rf=3, stride=2, init_scale=np.sqrt(2), **conv_kwargs))
+    h2 = activ(conv(h, 'c2', nf=8, rf=2, stride=1, init_scale=np.sqrt(2), **conv_kwargs))
+    h3 = conv_to_fc(h2)
+    return activ(fc(h3, 'fc1', nh=16, init_scale=np.sqrt(2)))
+"""
+
 PROGRAMS = {
+    # Ran as TF did from the start; held there: baselines' PPO2 step, ibab's WaveNet causal
+    # convolutions, tf-faster-rcnn's box ops, and the errors misuse of them raises.
+    "baselines_ppo2_step": BASELINES
+    + r"""
+np.random.seed(0); tf.set_random_seed(41)
+nbatch, nact = 4, 3
+obs = tf.placeholder(tf.uint8, [nbatch, 8, 8, 2])
+with tf.variable_scope('ppo2_model', reuse=tf.AUTO_REUSE):
+    latent = nature_cnn(obs)
+    pi = fc(latent, 'pi', nact, init_scale=0.01)
+    vf = fc(latent, 'vf', 1)[:, 0]
+pd = CategoricalPd(pi)
+A = tf.placeholder(tf.int32, [None]); ADV = tf.placeholder(tf.float32, [None]); R_ = tf.placeholder(tf.float32, [None])
+OLDNEGLOGPAC = tf.placeholder(tf.float32, [None]); OLDVPRED = tf.placeholder(tf.float32, [None])
+LR = tf.placeholder(tf.float32, []); CLIPRANGE = tf.placeholder(tf.float32, [])
+neglogpac = pd.neglogp(A)
+entropy = tf.reduce_mean(pd.entropy())
+vpred = vf
+vpredclipped = OLDVPRED + tf.clip_by_value(vf - OLDVPRED, - CLIPRANGE, CLIPRANGE)
+vf_losses1 = tf.square(vpred - R_)
+vf_losses2 = tf.square(vpredclipped - R_)
+vf_loss = .5 * tf.reduce_mean(tf.maximum(vf_losses1, vf_losses2))
+ratio = tf.exp(OLDNEGLOGPAC - neglogpac)
+pg_losses = -ADV * ratio
+pg_losses2 = -ADV * tf.clip_by_value(ratio, 1.0 - CLIPRANGE, 1.0 + CLIPRANGE)
+pg_loss = tf.reduce_mean(tf.maximum(pg_losses, pg_losses2))
+approxkl = .5 * tf.reduce_mean(tf.square(neglogpac - OLDNEGLOGPAC))
+clipfrac = tf.reduce_mean(tf.to_float(tf.greater(tf.abs(ratio - 1.0), CLIPRANGE)))
+loss = pg_loss - entropy * 0.01 + vf_loss * 0.5
+params = tf.trainable_variables('ppo2_model')
+trainer = tf.train.AdamOptimizer(learning_rate=LR, epsilon=1e-5)
+grads_and_var = trainer.compute_gradients(loss, params)
+grads, var = zip(*grads_and_var)
+grads, _grad_norm = tf.clip_by_global_norm(grads, 0.5)
+grads_and_var = list(zip(grads, var))
+_train_op = trainer.apply_gradients(grads_and_var)
+out["params"] = [p.name for p in params]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+rs = np.random.RandomState(3)
+O = rs.randint(0, 256, (nbatch, 8, 8, 2)).astype(np.uint8)
+values, nlp = s.run([vf, neglogpac], {obs: O, A: [0, 1, 2, 1]})
+returns = values + rs.normal(size=nbatch).astype(np.float32)
+advs = returns - values
+advs = (advs - advs.mean()) / (advs.std() + 1e-8)
+hist = []
+for i in range(3):
+    td_map = {obs: O, A: [0, 1, 2, 1], ADV: advs, R_: returns, LR: 3e-3, CLIPRANGE: 0.2, OLDNEGLOGPAC: nlp, OLDVPRED: values}
+    st = s.run([pg_loss, vf_loss, entropy, approxkl, clipfrac, _grad_norm, _train_op], td_map)[:-1]
+    hist.append([float(v) for v in st])
+out["hist"] = hist
+out["ev"] = float(explained_variance(s.run(vf, {obs: O}), returns))
+""",
+    "wavenet_causal_conv": r"""
+def time_to_batch(value, dilation, name=None):
+    with tf.name_scope('time_to_batch'):
+        shape = tf.shape(value)
+        pad_elements = dilation - 1 - (shape[1] + dilation - 1) % dilation
+        padded = tf.pad(value, [[0, 0], [0, pad_elements], [0, 0]])
+        reshaped = tf.reshape(padded, [-1, dilation, shape[2]])
+        transposed = tf.transpose(reshaped, perm=[1, 0, 2])
+        return tf.reshape(transposed, [shape[0] * dilation, -1, shape[2]])
+
+def batch_to_time(value, dilation, name=None):
+    with tf.name_scope('batch_to_time'):
+        shape = tf.shape(value)
+        prepared = tf.reshape(value, [dilation, -1, shape[2]])
+        transposed = tf.transpose(prepared, perm=[1, 0, 2])
+        return tf.reshape(transposed, [tf.div(shape[0], dilation), -1, shape[2]])
+
+def causal_conv(value, filter_, dilation, name='causal_conv'):
+    with tf.name_scope(name):
+        filter_width = tf.shape(filter_)[0]
+        if dilation > 1:
+            transformed = time_to_batch(value, dilation)
+            conv = tf.nn.conv1d(transformed, filter_, stride=1, padding='VALID')
+            restored = batch_to_time(conv, dilation)
+        else:
+            restored = tf.nn.conv1d(value, filter_, stride=1, padding='VALID')
+        out_width = tf.shape(value)[1] - (filter_width - 1) * dilation
+        result = tf.slice(restored, [0, 0, 0], [-1, out_width, -1])
+        return result
+
+def mu_law_encode(audio, quantization_channels):
+    with tf.name_scope('encode'):
+        mu = tf.to_float(quantization_channels - 1)
+        safe_audio_abs = tf.minimum(tf.abs(audio), 1.0)
+        magnitude = tf.log1p(mu * safe_audio_abs) / tf.log1p(mu)
+        signal = tf.sign(audio) * magnitude
+        return tf.to_int32((signal + 1) / 2 * mu + 0.5)
+
+def mu_law_decode(output, quantization_channels):
+    with tf.name_scope('decode'):
+        mu = quantization_channels - 1
+        signal = 2 * (tf.to_float(output) / mu) - 1
+        magnitude = (1 / mu) * ((1 + mu)**abs(signal) - 1)
+        return tf.sign(signal) * magnitude
+
+rs = np.random.RandomState(9)
+x = tf.placeholder(tf.float32, [None, None, 2])
+f = tf.constant(rs.normal(size=(2, 2, 3)).astype(np.float32))
+X = rs.normal(size=(2, 9, 2)).astype(np.float32)
+outs = {}
+for d in (1, 2, 4):
+    outs["cc%d" % d] = causal_conv(x, f, d)
+    outs["conv%d" % d] = tf.nn.convolution(tf.pad(x, [[0, 0], [d, 0], [0, 0]]), f, padding='VALID', dilation_rate=[d])[:, :-d, :]
+outs["atrous"] = tf.nn.atrous_conv2d(tf.reshape(x[:, :8, :], [2, 2, 4, 2]), tf.constant(rs.normal(size=(2, 2, 2, 3)).astype(np.float32)), rate=2, padding='SAME')
+outs["g"] = tf.gradients(tf.reduce_sum(causal_conv(x, f, 2) ** 2), [x])[0]
+audio = tf.constant(np.linspace(-1.2, 1.2, 13).astype(np.float32))
+enc = mu_law_encode(audio, 256)
+outs["enc"] = enc; outs["dec"] = mu_law_decode(enc, 256)
+outs["onehot"] = tf.one_hot(enc, depth=256)[:, 250:]
+R(outs, feed={x: X})
+out["names"] = [outs["cc2"].name, outs["enc"].name, outs["dec"].name]
+""",
+    "boxes_nms_variants": r"""
+rs = np.random.RandomState(10)
+xy = rs.uniform(0, 10, (12, 2)).astype(np.float32)
+wh = rs.uniform(1, 5, (12, 2)).astype(np.float32)
+boxes_np = np.concatenate([xy[:, 1:], xy[:, :1], xy[:, 1:] + wh[:, 1:], xy[:, :1] + wh[:, :1]], 1)
+boxes_np = np.stack([xy[:, 1], xy[:, 0], xy[:, 1] + wh[:, 1], xy[:, 0] + wh[:, 0]], 1).astype(np.float32)
+scores_np = rs.uniform(0, 1, 12).astype(np.float32)
+scores_np[3] = scores_np[7]
+boxes = tf.constant(boxes_np); scores = tf.constant(scores_np)
+o = {}
+o["nms"] = tf.image.non_max_suppression(boxes, scores, max_output_size=6, iou_threshold=0.3)
+o["nms_thr"] = tf.image.non_max_suppression(boxes, scores, 10, iou_threshold=0.5, score_threshold=0.4)
+o["nms_v2"] = tf.image.non_max_suppression_v2(boxes, scores, 5, 0.4) if hasattr(tf.image, "non_max_suppression_v2") else tf.image.non_max_suppression(boxes, scores, 5, 0.4)
+sel, sc = tf.image.non_max_suppression_with_scores(boxes, scores, 8, iou_threshold=0.5, score_threshold=0.1, soft_nms_sigma=0.5)
+o["ws_sel"] = sel; o["ws_sc"] = sc
+psel, pvalid = tf.image.non_max_suppression_padded(boxes, scores, 8, iou_threshold=0.4, pad_to_max_output_size=True)
+o["pad_sel"] = psel; o["pad_valid"] = pvalid
+o["overlaps"] = tf.image.non_max_suppression_overlaps(tf.constant(np.eye(4, dtype=np.float32) * 0.5 + 0.2), tf.constant([0.9, 0.8, 0.7, 0.6]), 3, overlap_threshold=0.5)
+o["gathered"] = tf.gather(boxes, o["nms"])
+R(o)
+out["names"] = [o["nms"].name, sel.name, psel.name]
+""",
+    "boxes_crop_and_resize_roi_pool": r"""
+rs = np.random.RandomState(11)
+fm = tf.constant(rs.normal(size=(2, 8, 8, 3)).astype(np.float32))
+rois = tf.constant([[0.0, 0.0, 0.5, 0.5], [0.25, 0.1, 0.9, 0.7], [0.5, 0.5, 1.0, 1.0], [0.1, 0.6, 0.3, 0.2], [-0.1, -0.2, 1.2, 0.9]])
+box_ind = tf.constant([0, 1, 0, 1, 1])
+crops = tf.image.crop_and_resize(fm, rois, box_ind, [4, 4])
+crops_nn = tf.image.crop_and_resize(fm, rois, box_ind, [3, 5], method="nearest", extrapolation_value=-1.0)
+# tf-faster-rcnn's _crop_pool_layer: normalized boxes from pixel rois, crop to 2x, max pool.
+bottom = fm
+rois_px = tf.constant([[0, 1.0, 2.0, 6.0, 7.0], [1, 0.0, 0.0, 3.0, 5.0], [0, 4.0, 3.0, 7.0, 7.0]])
+batch_ids = tf.squeeze(tf.slice(rois_px, [0, 0], [-1, 1], name="batch_id"), [1])
+bottom_shape = tf.shape(bottom)
+height = (tf.to_float(bottom_shape[1]) - 1.) * 16.0
+width = (tf.to_float(bottom_shape[2]) - 1.) * 16.0
+x1 = tf.slice(rois_px, [0, 1], [-1, 1], name="x1") * 16.0 / width
+y1 = tf.slice(rois_px, [0, 2], [-1, 1], name="y1") * 16.0 / height
+x2 = tf.slice(rois_px, [0, 3], [-1, 1], name="x2") * 16.0 / width
+y2 = tf.slice(rois_px, [0, 4], [-1, 1], name="y2") * 16.0 / height
+bboxes = tf.stop_gradient(tf.concat([y1, x1, y2, x2], axis=1))
+pre_pool_size = 2 * 2
+crops2 = tf.image.crop_and_resize(bottom, bboxes, tf.to_int32(batch_ids), [pre_pool_size, pre_pool_size], name="crops")
+pooled = contrib_layers.max_pool2d(crops2, [2, 2], padding='SAME')
+g = tf.gradients(tf.reduce_sum(crops * crops), [fm])[0]
+R({"crops": crops, "crops_nn": crops_nn, "pooled": pooled, "g": g, "bboxes": bboxes})
+out["names"] = [crops.name, crops2.name, pooled.name]
+""",
+    "famous_misuse_errors": r"""
+import tempfile, os
+x3 = tf.zeros([2, 5, 3])
+out["slim_conv_rank3"] = raises(lambda: slim.conv2d(x3, 4, [3, 3], scope="c3"))
+out["slim_fc_rank1"] = raises(lambda: slim.fully_connected(tf.zeros([5]), 3, scope="f1"))
+out["layers_dense_rank1"] = raises(lambda: tf.layers.dense(tf.zeros([5]), 3))
+out["conv_channels"] = raises(lambda: tf.nn.conv2d(tf.zeros([1, 4, 4, 3]), tf.zeros([3, 3, 2, 4]), [1, 1, 1, 1], "SAME"))
+out["reshape_size"] = raises(lambda: tf.reshape(tf.zeros([2, 3]), [4, 2]))
+out["matmul_inner"] = raises(lambda: tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 2])))
+with tf.variable_scope("d"):
+    w = tf.get_variable("Matrix", [5, 3])
+def reuse_wrong_shape():
+    with tf.variable_scope("d", reuse=True):
+        tf.get_variable("Matrix", [4, 3])
+out["reuse_shape"] = raises(reuse_wrong_shape)
+def cell_twice():
+    cell = tf.nn.rnn_cell.BasicLSTMCell(4)
+    st = cell.zero_state(2, tf.float32)
+    with tf.variable_scope("rnn_a"):
+        cell(tf.zeros([2, 3]), st)
+    cell2 = tf.nn.rnn_cell.BasicLSTMCell(4)
+    with tf.variable_scope("rnn_a"):
+        cell2(tf.zeros([2, 3]), st)
+out["cell_twice"] = raises(cell_twice)
+out["concat_mismatch"] = raises(lambda: tf.concat([tf.zeros([2, 3]), tf.zeros([3, 3])], 1))
+out["split_uneven"] = raises(lambda: tf.split(tf.zeros([2, 5]), 2, 1))
+out["one_hot_float"] = raises(lambda: tf.one_hot(tf.constant([0.5]), 3))
+out["gather_float_idx"] = raises(lambda: tf.gather(tf.zeros([3, 2]), tf.constant([0.0])))
+out["squeeze_non1"] = raises(lambda: tf.squeeze(tf.zeros([2, 3]), [1]))
+out["sce_shapes"] = raises(lambda: tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.zeros([2, 3]), logits=tf.zeros([2, 4])))
+out["sparse_sce_rank"] = raises(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.zeros([2, 1], tf.int32), logits=tf.zeros([2, 4])))
+d = tempfile.mkdtemp()
+with tf.Graph().as_default():
+    v = tf.Variable(tf.zeros([3]), name="v")
+    with tf.Session() as s1:
+        s1.run(v.initializer)
+        path = tf.train.Saver().save(s1, os.path.join(d, "m.ckpt"))
+with tf.variable_scope("", reuse=tf.AUTO_REUSE):
+    v2 = tf.get_variable("v", [4])
+out["init_ckpt_shape"] = raises(lambda: tf.train.init_from_checkpoint(path, {"v": "v"}))
+u = tf.Variable(tf.zeros([2]), name="u")
+sv = tf.train.Saver([u])
+s = tf.Session()
+out["restore_missing"] = raises(lambda: sv.restore(s, path))
+ph = tf.placeholder(tf.float32, [None, 3])
+out["feed_shape"] = raises(lambda: s.run(ph * 2, {ph: np.zeros((2, 4))}))
+out["uninit"] = raises(lambda: s.run(u))
+out["argmax_empty"] = raises(lambda: s.run(tf.argmax(tf.zeros([0, 3]), 0)))
+""",
     # slim's data pipeline as the flowers dataset and train_image_classifier.py use it:
     # TFExampleDecoder (PNG and raw images, a tensor default_value), DatasetDataProvider
     # over a parallel reader, tf.train.batch and prefetch_queue.

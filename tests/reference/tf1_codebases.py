@@ -1725,6 +1725,43 @@ def nature_cnn(unscaled_images, **conv_kwargs):
 """
 
 PROGRAMS = {
+    # tf.contrib.layers.optimize_loss: by name, with a decay function, by factory; clipping,
+    # multipliers and its summaries.
+    "contrib_optimize_loss": r"""
+tf.set_random_seed(151)
+rs = np.random.RandomState(33)
+x = tf.constant(rs.normal(size=(6, 4)).astype(np.float32)); y = tf.constant(rs.randint(0, 3, 6))
+def model(scope):
+    with tf.variable_scope(scope):
+        h = contrib_layers.fully_connected(x, 5)
+        h = contrib_layers.batch_norm(h, is_training=True, decay=0.5)
+        logits = contrib_layers.fully_connected(h, 3, activation_fn=None)
+        return tf.losses.sparse_softmax_cross_entropy(y, logits, loss_collection=None)
+gs = tf.train.get_or_create_global_step()
+ol = contrib_layers.optimize_loss
+l1 = model("a"); t1 = ol(l1, gs, 0.1, "SGD", variables=tf.trainable_variables("a"), clip_gradients=0.5)
+l2 = model("b"); t2 = ol(l2, gs, 0.01, "Adam", variables=tf.trainable_variables("b"),
+                         learning_rate_decay_fn=lambda lr, step: tf.train.exponential_decay(lr, step, 2, 0.5),
+                         summaries=["loss", "learning_rate", "gradient_norm"], name="opt2", increment_global_step=False)
+l3 = model("c"); t3 = ol(l3, gs, None, lambda: tf.train.MomentumOptimizer(0.05, 0.9), variables=tf.trainable_variables("c"),
+                         gradient_multipliers={tf.trainable_variables("c")[0]: 2.0}, update_ops=[])
+out["names"] = [t1.name, t2.name, t3.name]
+out["lr_vars"] = [v.op.name for v in tf.global_variables() if "learning_rate" in v.op.name]
+out["summ"] = sorted(s_.op.name for s_ in tf.get_collection(tf.GraphKeys.SUMMARIES))
+out["bad_opt"] = raises(lambda: ol(l1, gs, 0.1, "Nope"))
+out["bad_summ"] = raises(lambda: ol(l1, gs, 0.1, "SGD", summaries=["zzz"]))
+out["bad_lr"] = raises(lambda: ol(l1, gs, -1.0, "SGD"))
+out["no_lr"] = raises(lambda: ol(l1, gs, None, "SGD"))
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for i in range(3):
+    s.run(t1); s.run(t2); s.run(t3)  # (t1 increments the step t2's decay reads: apart)
+    hist.append([float(v) for v in s.run([l1, l2, l3])])
+out["hist"] = hist
+out["gs"] = int(s.run(gs))
+mm = [v for v in tf.global_variables() if v.op.name == "a/BatchNorm/moving_mean"][0]
+out["mm"] = s.run(mm).tolist()
+""",
     # Ran as TF did from the start; held there: baselines' PPO2 step, ibab's WaveNet causal
     # convolutions, tf-faster-rcnn's box ops, and the errors misuse of them raises.
     "baselines_ppo2_step": BASELINES

@@ -35,7 +35,11 @@ rnn = SimpleNamespace(
     AttentionCellWrapper=_contrib_cells.AttentionCellWrapper,
 )
 
-layers = SimpleNamespace(**{name: getattr(_layers, name) for name in _layers.__all__})
+layers = SimpleNamespace(
+    **{name: getattr(_layers, name) for name in _layers.__all__},
+    optimize_loss=_slim.optimize_loss,  # contrib.layers' own training op (contrib_slim.py)
+    OPTIMIZER_SUMMARIES=_slim.OPTIMIZER_SUMMARIES,
+)
 framework = SimpleNamespace(
     arg_scope=_layers.arg_scope,
     add_arg_scope=_layers.add_arg_scope,

@@ -515,6 +515,181 @@ evaluation = SimpleNamespace(
     get_or_create_eval_step=_get_or_create_eval_step,
 )
 
+# -- contrib.layers.optimize_loss ------------------------------------------------------------
+
+OPTIMIZER_SUMMARIES = [
+    "learning_rate",
+    "loss",
+    "gradients",
+    "gradient_norm",
+    "global_gradient_norm",
+]
+
+
+def _optimizer_classes() -> dict:
+    from . import train
+
+    return {
+        "Adagrad": train.AdagradOptimizer,
+        "Adam": train.AdamOptimizer,
+        "Ftrl": train.FtrlOptimizer,
+        "Momentum": lambda learning_rate: train.MomentumOptimizer(learning_rate, momentum=0.9),
+        "RMSProp": train.RMSPropOptimizer,
+        "SGD": train.GradientDescentOptimizer,
+    }
+
+
+def _learning_rate(learning_rate: Any) -> Any:
+    from .graph import Tensor
+    from .train.initializers import constant_initializer
+
+    if learning_rate is None:
+        return None
+    if isinstance(learning_rate, Tensor) and learning_rate.shape.ndims == 0:
+        return learning_rate
+    if isinstance(learning_rate, float):
+        if learning_rate < 0.0:
+            raise ValueError(f"Invalid learning_rate {learning_rate}.")
+        return get_variable(
+            "learning_rate", [], trainable=False, initializer=constant_initializer(learning_rate)
+        )
+    raise ValueError(
+        "Learning rate should be 0d Tensor or float. "
+        f"Got {type(learning_rate)} of shape {getattr(learning_rate, 'shape', None)}"
+    )
+
+
+_NO_LR = "Learning rate is None, but should be specified if optimizer is"
+
+
+def _make_optimizer(optimizer: Any, lr: Any) -> Any:
+    from .train.optimizers import Optimizer
+
+    names = _optimizer_classes()
+    if isinstance(optimizer, str):
+        if lr is None:
+            raise ValueError(f"{_NO_LR} string ({optimizer}).")
+        if optimizer not in names:
+            raise ValueError(
+                f"Optimizer name should be one of [{', '.join(names)}], you provided {optimizer}."
+            )
+        return names[optimizer](learning_rate=lr)
+    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+        if lr is None:
+            raise ValueError(f"{_NO_LR} class ({optimizer}).")
+        return optimizer(learning_rate=lr)
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    if callable(optimizer):
+        opt = optimizer(lr) if lr is not None else optimizer()
+        if not isinstance(opt, Optimizer):
+            raise ValueError(
+                f"Unrecognized optimizer: function should return subclass of Optimizer. Got {opt}."
+            )
+        return opt
+    raise ValueError(
+        "Unrecognized optimizer: should be string, subclass of Optimizer, instance of "
+        f"subclass of Optimizer or function with one argument. Got {optimizer}."
+    )
+
+
+def optimize_loss(loss: Any, global_step: Any, learning_rate: Any, optimizer: Any,
+                  gradient_noise_scale: Any = None, gradient_multipliers: Any = None,
+                  clip_gradients: Any = None, learning_rate_decay_fn: Any = None,
+                  update_ops: Any = None, variables: Any = None, name: Any = None,
+                  summaries: Any = None, colocate_gradients_with_ops: bool = False,
+                  increment_global_step: bool = True) -> Any:  # fmt: skip
+    """contrib's one-call training op: the loss after the update ops, an optimizer by name,
+    class, instance or factory over a learning-rate variable (`OptimizeLoss/learning_rate`)
+    or tensor, gradients multiplied and clipped by global norm, summaries; evaluates to
+    the loss after applying the step."""
+    from .summary import scalar
+
+    if gradient_noise_scale is not None:
+        raise error("UNIMPLEMENTED", "optimize_loss's gradient_noise_scale is not supported")
+    graph = get_default_graph()
+    if global_step is None:
+        global_step = get_global_step()
+    with variable_scope(name, "OptimizeLoss", [loss, global_step]):
+        if update_ops is None:
+            update_ops = list(dict.fromkeys(graph.get_collection(GraphKeys.UPDATE_OPS)))
+        if update_ops:
+            with graph.control_dependencies(list(update_ops)):
+                loss = identity(loss, name="control_dependency")
+        lr = _learning_rate(learning_rate)
+        summaries = _summaries(summaries)
+        if learning_rate is not None and learning_rate_decay_fn is not None:
+            if global_step is None:
+                raise ValueError("global_step is required for learning_rate_decay_fn.")
+            lr = learning_rate_decay_fn(lr, global_step)
+            if "learning_rate" in summaries:
+                scalar("learning_rate", lr)
+        opt = _make_optimizer(optimizer, lr)
+        gradients = opt.compute_gradients(
+            loss, trainable_variables() if variables is None else variables,
+            colocate_gradients_with_ops=colocate_gradients_with_ops,
+        )  # fmt: skip
+        gradients = _clipped(gradients, gradient_multipliers, clip_gradients, summaries)
+        if "loss" in summaries:
+            scalar("loss", loss)
+        _gradient_summaries(gradients, summaries, clip_gradients is not None)
+        grad_updates = opt.apply_gradients(
+            gradients, global_step=global_step if increment_global_step else None, name="train"
+        )
+        with graph.control_dependencies([grad_updates]):
+            return identity(loss, name="control_dependency")
+
+
+def _gradient_summaries(gradients: list, summaries: list, clipped: bool) -> None:
+    from .summary import histogram, scalar
+    from .train.clip import global_norm
+
+    for gradient, variable in gradients:
+        values = gradient.values if isinstance(gradient, IndexedSlices) else gradient
+        if values is None:
+            continue
+        var_name = variable.name.replace(":", "_")
+        if "gradients" in summaries:
+            histogram(f"gradients/{var_name}", values)
+        if "gradient_norm" in summaries:
+            scalar(f"gradient_norm/{var_name}", global_norm([values]))
+    if clipped and ("global_gradient_norm" in summaries or "gradient_norm" in summaries):
+        scalar("global_norm/clipped_gradient_norm", global_norm([g for g, _ in gradients]))
+
+
+def _summaries(summaries: Any) -> list:
+    if summaries is None:
+        return ["loss", "learning_rate", "global_gradient_norm"]
+    for summ in summaries:
+        if summ not in OPTIMIZER_SUMMARIES:
+            raise ValueError(
+                f"Summaries should be one of [{', '.join(OPTIMIZER_SUMMARIES)}], "
+                f"you provided {summ}."
+            )
+    return list(summaries)
+
+
+def _clipped(gradients: list, multipliers: Any, clip_gradients: Any, summaries: list) -> list:
+    from .summary import scalar
+    from .train.clip import clip_by_global_norm, global_norm
+
+    if multipliers is not None:
+        gradients = multiply_gradients(gradients, multipliers)
+        if not gradients:
+            raise ValueError("Empty list of (gradient, var) pairs encountered.")
+    if "global_gradient_norm" in summaries or "gradient_norm" in summaries:
+        scalar("global_norm/gradient_norm", global_norm([g for g, _ in gradients]))
+    if isinstance(clip_gradients, float):
+        grads, variables = zip(*gradients, strict=True)
+        clipped, _ = clip_by_global_norm(list(grads), clip_gradients)
+        return list(zip(clipped, variables, strict=True))
+    if callable(clip_gradients):
+        return clip_gradients(gradients)
+    if clip_gradients is not None:
+        raise ValueError(f"Unknown type {type(clip_gradients)} for clip_gradients")
+    return gradients
+
+
 utils = SimpleNamespace(
     append_tensor_alias=append_tensor_alias,
     collect_named_outputs=collect_named_outputs,

@@ -3,8 +3,11 @@
     /work/tfvenv/bin/python tests/reference/tf1_codebases.py \
         > tests/unit/engine/fixtures/tf1_codebases.json
 
-(the venv needs `tensorflow-cpu`, `tf-keras` and `tf-slim`: TensorFlow 2 has no
-`tf.contrib`, so `slim` and `contrib_layers` are tf_slim's there and contrib's here.)
+(the venv needs `tensorflow-cpu`, `tf-keras`, `tf-slim` and `scipy`: TensorFlow 2 has no
+`tf.contrib`, so `slim` and `contrib_layers` are tf_slim's there and contrib's here, and
+ScipyOptimizerInterface is TF 1.15's re-typed. Outputs TF's executor orders as it likes —
+a variable read in the run that updates it — are left out or fetched on their own; two
+regenerations give the same file.)
 
 Each program re-types a piece of a well-known TF1 code base (google-research/bert,
 the tf-slim nets of tensorflow/models, DCGAN, pix2pix, baselines, wavenet, ...) at a tiny

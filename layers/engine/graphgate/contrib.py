@@ -1,7 +1,8 @@
 """`gg.contrib`: of TF1's `tf.contrib`, `tf.contrib.rnn` — its cells and functions are the
 ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the parts of
 `tf.contrib.layers`, `tf.contrib.framework` and `tf.contrib.slim` that TF1 programs use most
-(`contrib_layers.py`), `contrib.seq2seq` and `contrib.crf` (`seq2seq.py`, `crf.py`),
+(`contrib_layers.py`; slim's own parts in `contrib_slim.py`), `contrib.seq2seq` and
+`contrib.crf` (`seq2seq.py`, `crf.py`),
 `contrib.legacy_seq2seq`'s decoder and losses (`contrib_seq2seq.py`), and
 `contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
 (`contrib_extras.py`)."""
@@ -14,6 +15,8 @@ from . import contrib_extras as _extras
 from . import contrib_layers as _layers
 from . import contrib_rnn as _contrib_cells
 from . import contrib_seq2seq as _legacy
+from . import contrib_slim as _slim
+from . import contrib_slim_data as _slim_data
 from . import crf as _crf
 from . import rnn as _rnn
 from . import rnn_cell as _cells
@@ -32,7 +35,11 @@ rnn = SimpleNamespace(
     AttentionCellWrapper=_contrib_cells.AttentionCellWrapper,
 )
 
-layers = SimpleNamespace(**{name: getattr(_layers, name) for name in _layers.__all__})
+layers = SimpleNamespace(
+    **{name: getattr(_layers, name) for name in _layers.__all__},
+    optimize_loss=_slim.optimize_loss,  # contrib.layers' own training op (contrib_slim.py)
+    OPTIMIZER_SUMMARIES=_slim.OPTIMIZER_SUMMARIES,
+)
 framework = SimpleNamespace(
     arg_scope=_layers.arg_scope,
     add_arg_scope=_layers.add_arg_scope,
@@ -53,9 +60,10 @@ legacy_seq2seq = SimpleNamespace(
     sequence_loss_by_example=_legacy.sequence_loss_by_example,
     sequence_loss=_legacy.sequence_loss,
 )
-# slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...).
+# slim re-exports the same layers and scopes (`slim.conv2d`, `slim.arg_scope`, ...), with
+# its own utils, repeat/stack, softmax, separable_conv2d and learning (contrib_slim.py).
 slim = SimpleNamespace(
-    **{**vars(layers), **vars(framework)},
+    **{**vars(layers), **vars(framework), **_slim.SLIM, **_slim_data.SLIM_DATA},
     initializers=SimpleNamespace(xavier_initializer=_layers.xavier_initializer),
     regularizers=SimpleNamespace(
         l1_regularizer=_layers.l1_regularizer, l2_regularizer=_layers.l2_regularizer
@@ -89,6 +97,14 @@ def __getattr__(name: str):
         from . import distributions
 
         return distributions
+    if name == "tpu":  # BERT's TPUEstimator, run on the CPU (use_tpu=False)
+        from .estimator import tpu_estimator
+
+        return tpu_estimator
+    if name == "opt":  # ScipyOptimizerInterface, which imports scipy when it runs
+        from . import contrib_opt
+
+        return contrib_opt
     if name == "lookup":  # TF1's lookup tables (h-strings)
         from . import tf_lookup
 

@@ -104,6 +104,25 @@ CONTRIB_METRICS = {
     )
 }
 CONTRIB_METRICS["streaming_mean"] = _metrics.mean
+
+
+def _sparse_at_k(metric):
+    """contrib's `streaming_sparse_<kind>_at_k(predictions, labels, k, ...)`: tf.metrics'
+    with predictions first (slim's eval_image_classifier uses the recall one)."""
+
+    def streaming(predictions, labels, k, class_id=None, weights=None,
+                  metrics_collections=None, updates_collections=None, name=None):  # fmt: skip
+        return metric(
+            labels, predictions, k, class_id, weights, metrics_collections,
+            updates_collections, name,
+        )  # fmt: skip
+
+    streaming.__name__ = f"streaming_sparse_{metric.__name__}"
+    return streaming
+
+
+for _m in (_metrics.recall_at_k, _metrics.precision_at_k):
+    CONTRIB_METRICS[f"streaming_sparse_{_m.__name__}"] = _sparse_at_k(_m)
 CONTRIB_METRICS["streaming_mean_tensor"] = _metrics.mean_tensor
 
 

@@ -29,11 +29,14 @@ from .ops.linalg_ops import tensordot
 from .ops.math_ops import abs as _abs
 from .ops.math_ops import add_n, matmul, multiply
 from .ops.nn_ops import batch_normalization as _nn_batch_norm
-from .ops.nn_ops import l2_loss, moments, relu
+from .ops.nn_ops import elu as _elu
+from .ops.nn_ops import l2_loss, moments
+from .ops.nn_ops import relu as _relu
+from .ops.nn_ops import relu6 as _relu6
 from .ops.random_ops import random_uniform, truncated_normal
 from .ops.reduce_ops import reduce_sum
 from .train.initializers import Initializer, ones_initializer, zeros_initializer
-from .variable_scope import GraphKeys, get_variable, variable_scope
+from .variable_scope import GraphKeys, get_variable, get_variable_scope, variable_scope
 
 # -- arg_scope ---------------------------------------------------------------------------------
 
@@ -219,7 +222,14 @@ _ZEROS = zeros_initializer()
 # -- layers ------------------------------------------------------------------------------------
 
 
-def _model_variable(name, shape, dtype, initializer, regularizer, trainable, collections):
+def _model_variable(
+    name, shape, dtype, initializer, regularizer, trainable, collections, weight=None
+):
+    """A model variable in the current scope. `weight` is the name the Keras layer behind
+    TF1's contrib layer gives it (`kernel`, `bias`): its penalty is named after that
+    (`conv1/kernel/Regularizer/l2_regularizer`), not after the variable."""
+    if regularizer is not None and weight is not None:
+        regularizer = _named_penalty(regularizer, weight)
     var = get_variable(
         name, shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
         trainable=trainable,
@@ -233,6 +243,16 @@ def _model_variable(name, shape, dtype, initializer, regularizer, trainable, col
     return var
 
 
+def _named_penalty(regularizer: Callable, weight: str) -> Callable:
+    scope = get_variable_scope().original_name_scope + weight + "/Regularizer/"
+
+    def penalty(var: Tensor) -> Tensor | None:
+        with get_default_graph().name_scope(scope):
+            return regularizer(var)
+
+    return penalty
+
+
 def _collection_keys(collections: Any, name: str) -> list[str]:
     if collections is None:
         return []
@@ -241,29 +261,91 @@ def _collection_keys(collections: Any, name: str) -> list[str]:
     return [collections] if isinstance(collections, str) else list(collections)
 
 
-def _biased(y, units, initializer, regularizer, trainable, collections) -> Tensor:
+def _biased(y, units, initializer, regularizer, trainable, collections, weight="bias") -> Tensor:
     """`y` plus the layer's `biases` (contrib makes none under a normalizer)."""
     b = _model_variable(
-        "biases", (units,), y.dtype, initializer, regularizer, trainable, collections
+        "biases", (units,), y.dtype, initializer, regularizer, trainable, collections, weight
     )
     return conv_ops.bias_add(y, b, name="BiasAdd")
 
 
-def _finish(y, graph, activation_fn, normalizer_fn, normalizer_params, collections):
+def _finish(y, alias, activation_fn, normalizer_fn, normalizer_params, collections):
     if normalizer_fn is not None:
         y = normalizer_fn(y, **(normalizer_params or {}))
     if activation_fn is not None:
         y = activation_fn(y)
-    for key in _collection_keys(collections, "outputs"):
-        graph.add_to_collection(key, y)
-    return y
+    return collect_named_outputs(collections, alias, y)
+
+
+# -- slim.utils: layer outputs named by their scope ------------------------------------------
+
+
+def append_tensor_alias(tensor: Tensor, alias: str) -> Tensor:
+    """Add `alias` (a scope's name, its trailing `/` dropped) to `tensor.aliases`."""
+    alias = alias[:-1] if alias.endswith("/") else alias
+    if hasattr(tensor, "aliases"):
+        tensor.aliases.append(alias)
+    else:
+        tensor.aliases = [alias]
+    return tensor
+
+
+def collect_named_outputs(collections: Any, alias: str, outputs: Tensor) -> Tensor:
+    """With `collections` (a key or a list of keys), give `outputs` the alias and add it to
+    each: how slim's nets gather their `end_points`."""
+    if collections:
+        append_tensor_alias(outputs, alias)
+        keys = [collections] if isinstance(collections, str) else list(dict.fromkeys(collections))
+        graph = get_default_graph()
+        for key in keys:
+            graph.add_to_collection(key, outputs)
+    return outputs
+
+
+def get_tensor_aliases(tensor: Tensor) -> list[str]:
+    """The tensor's aliases, or its name without `:0`."""
+    if hasattr(tensor, "aliases"):
+        return tensor.aliases
+    return [tensor.name[:-2] if tensor.name.endswith(":0") else tensor.name]
+
+
+def gather_tensors_aliases(tensors: list) -> list[str]:
+    return [alias for tensor in tensors for alias in get_tensor_aliases(tensor)]
+
+
+def convert_collection_to_dict(collection: str, clear_collection: bool = False) -> dict:
+    """{alias: tensor} over a collection of named outputs, in collection order."""
+    graph = get_default_graph()
+    output = {
+        alias: tensor
+        for tensor in graph.get_collection(collection)
+        for alias in get_tensor_aliases(tensor)
+    }
+    if clear_collection:
+        del graph.get_collection_ref(collection)[:]
+    return output
+
+
+def last_dimension(shape: Any, min_rank: int = 1) -> int:
+    """The last dim of a static shape, which must be known, of rank at least `min_rank`."""
+    from .graph import TensorShape
+
+    dims = TensorShape(shape).dims
+    if dims is None:
+        raise ValueError("dims of shape must be known but is None")
+    if len(dims) < min_rank:
+        raise ValueError(f"rank of shape must be at least {min_rank} not: {len(dims)}")
+    value = dims[-1].value
+    if value is None:
+        raise ValueError("last dimension shape must be known but is None")
+    return value
 
 
 @add_arg_scope
 def fully_connected(
     inputs: Any,
     num_outputs: int,
-    activation_fn: Callable | None = relu,
+    activation_fn: Callable | None = _relu,
     normalizer_fn: Callable | None = None,
     normalizer_params: dict | None = None,
     weights_initializer: Callable | None = None,
@@ -285,11 +367,11 @@ def fully_connected(
         raise ValueError(
             f"fully_connected needs inputs of rank >= 2 with a known last dim: {shape}"
         )
-    with graph.as_default(), variable_scope(scope, "fully_connected", reuse=reuse):
+    with graph.as_default(), variable_scope(scope, "fully_connected", reuse=reuse) as sc:
         w = _model_variable(
             "weights", (shape[-1], int(num_outputs)), x.dtype,
             weights_initializer or xavier_initializer(), weights_regularizer, trainable,
-            variables_collections,
+            variables_collections, "kernel",
         )  # fmt: skip
         y = matmul(x, w) if len(shape) == 2 else tensordot(x, w, [[len(shape) - 1], [0]])
         if normalizer_fn is None and biases_initializer is not None:
@@ -298,7 +380,7 @@ def fully_connected(
                 variables_collections,
             )  # fmt: skip
         return _finish(
-            y, graph, activation_fn, normalizer_fn, normalizer_params, outputs_collections
+            y, sc.name, activation_fn, normalizer_fn, normalizer_params, outputs_collections
         )
 
 
@@ -318,7 +400,7 @@ def conv2d(
     padding: str = "SAME",
     data_format: str | None = None,
     rate: Any = 1,
-    activation_fn: Callable | None = relu,
+    activation_fn: Callable | None = _relu,
     normalizer_fn: Callable | None = None,
     normalizer_params: dict | None = None,
     weights_initializer: Callable | None = None,
@@ -341,11 +423,11 @@ def conv2d(
     if shape is None or len(shape) != 4 or shape[3] is None:
         raise ValueError(f"conv2d needs NHWC inputs with known channels, got {shape}")
     kh, kw = _pair(kernel_size)
-    with graph.as_default(), variable_scope(scope, "Conv", reuse=reuse):
+    with graph.as_default(), variable_scope(scope, "Conv", reuse=reuse) as sc:
         w = _model_variable(
             "weights", (kh, kw, shape[3], int(num_outputs)), x.dtype,
             weights_initializer or xavier_initializer(), weights_regularizer, trainable,
-            variables_collections,
+            variables_collections, "kernel",
         )  # fmt: skip
         y = conv_ops.conv2d(
             x, w, _pair(stride), padding.upper(), dilations=_pair(rate), name="Conv2D"
@@ -356,36 +438,93 @@ def conv2d(
                 variables_collections,
             )  # fmt: skip
         return _finish(
-            y, graph, activation_fn, normalizer_fn, normalizer_params, outputs_collections
+            y, sc.name, activation_fn, normalizer_fn, normalizer_params, outputs_collections
         )
 
 
 convolution2d = conv2d
 
 
-def _pool(kind: str, inputs, kernel_size, stride, padding, data_format, scope):
+@add_arg_scope
+def conv2d_transpose(
+    inputs: Any,
+    num_outputs: int,
+    kernel_size: Any,
+    stride: Any = 1,
+    padding: str = "SAME",
+    data_format: str = "NHWC",
+    activation_fn: Callable | None = _relu,
+    normalizer_fn: Callable | None = None,
+    normalizer_params: dict | None = None,
+    weights_initializer: Callable | None = None,
+    weights_regularizer: Callable | None = None,
+    biases_initializer: Callable | None = _ZEROS,
+    biases_regularizer: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Tensor:
+    """contrib's `convolution2d_transpose` over NHWC inputs: `weights` [kh, kw, out, in] and
+    `biases` in scope `Conv2d_transpose`, `SAME` padding and a ReLU by default."""
+    from .layers import transposed_conv
+
+    if data_format not in (None, "NHWC"):
+        raise error("INVALID_ATTR", "contrib conv2d_transpose here takes NHWC inputs only")
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None or len(shape) != 4 or shape[3] is None:
+        raise ValueError(f"conv2d_transpose needs NHWC inputs with known channels, got {shape}")
+    kh, kw = _pair(kernel_size)
+    with graph.as_default(), variable_scope(scope, "Conv2d_transpose", reuse=reuse) as sc:
+        w = _model_variable(
+            "weights", (kh, kw, int(num_outputs), shape[3]), x.dtype,
+            weights_initializer or xavier_initializer(), weights_regularizer, trainable,
+            variables_collections, "kernel",
+        )  # fmt: skip
+        y = transposed_conv(x, w, (kh, kw), _pair(stride), padding.upper(), int(num_outputs))
+        if normalizer_fn is None and biases_initializer is not None:
+            y = _biased(
+                y, int(num_outputs), biases_initializer, biases_regularizer, trainable,
+                variables_collections,
+            )  # fmt: skip
+        return _finish(
+            y, sc.name, activation_fn, normalizer_fn, normalizer_params, outputs_collections
+        )
+
+
+convolution2d_transpose = conv2d_transpose
+
+
+def _pool(kind: str, inputs, kernel_size, stride, padding, data_format, collections, scope):
     if data_format not in (None, "NHWC"):
         raise error("INVALID_ATTR", "contrib pooling here takes NHWC inputs only")
     graph, (x,) = as_tensors(inputs)
     kh, kw = _pair(kernel_size)
     sh, sw = _pair(stride)
     pool = conv_ops.max_pool if kind == "MaxPool2D" else conv_ops.avg_pool
-    with graph.as_default(), graph.name_scope(scope, kind):
-        return pool(x, (1, kh, kw, 1), (1, sh, sw, 1), padding.upper())
+    with graph.as_default(), graph.name_scope(scope, kind) as sc:
+        y = pool(x, (1, kh, kw, 1), (1, sh, sw, 1), padding.upper())
+        return collect_named_outputs(collections, sc, y)
 
 
 @add_arg_scope
 def max_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC",
                outputs_collections=None, scope=None):  # fmt: skip
     """Max pooling, stride 2 and VALID padding by default (contrib's)."""
-    return _pool("MaxPool2D", inputs, kernel_size, stride, padding, data_format, scope)
+    return _pool(
+        "MaxPool2D", inputs, kernel_size, stride, padding, data_format, outputs_collections, scope
+    )
 
 
 @add_arg_scope
 def avg_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC",
                outputs_collections=None, scope=None):  # fmt: skip
     """Average pooling, stride 2 and VALID padding by default (contrib's)."""
-    return _pool("AvgPool2D", inputs, kernel_size, stride, padding, data_format, scope)
+    return _pool(
+        "AvgPool2D", inputs, kernel_size, stride, padding, data_format, outputs_collections, scope
+    )
 
 
 @add_arg_scope
@@ -394,8 +533,8 @@ def flatten(inputs: Any, outputs_collections: Any = None, scope: Any = None) -> 
     from .layers import flatten as _flatten
 
     graph, (x,) = as_tensors(inputs)
-    with graph.as_default(), graph.name_scope(scope, "Flatten"):
-        return _flatten(x)
+    with graph.as_default(), graph.name_scope(scope, "Flatten") as sc:
+        return collect_named_outputs(outputs_collections, sc, _flatten(x))
 
 
 @add_arg_scope
@@ -412,8 +551,9 @@ def dropout(
     from .layers import dropout as _dropout
 
     graph, (x,) = as_tensors(inputs)
-    with graph.as_default(), graph.name_scope(scope, "Dropout"):
-        return _dropout(x, 1.0 - keep_prob, noise_shape, seed, training=is_training)
+    with graph.as_default(), graph.name_scope(scope, "Dropout") as sc:
+        y = _dropout(x, 1.0 - keep_prob, noise_shape, seed, training=is_training)
+        return collect_named_outputs(outputs_collections, sc, y)
 
 
 @add_arg_scope
@@ -451,6 +591,13 @@ def batch_norm(
         raise error("INVALID_ATTR", "batch_norm here takes NHWC inputs, no batch_weights or debias")
     inits, regs = param_initializers or {}, param_regularizers or {}
     graph = get_default_graph()
+    # contrib fuses whatever it can (rank 2 or 4): its fused kernel feeds the moving variance
+    # the Bessel-corrected batch variance. Rank 2, or updates outside UPDATE_OPS, take
+    # contrib's own fused function, which makes beta before gamma; the rest the Keras layer.
+    rank = as_tensors(inputs)[1][0].shape.ndims
+    fusable = fused is not False and rank in (2, 4) and not renorm and adjustment is None
+    own = fusable and (rank == 2 or updates_collections != GraphKeys.UPDATE_OPS)
+    fused = True if fusable else fused
     updates = graph.get_collection_ref(GraphKeys.UPDATE_OPS)
     before = len(updates)
     with variable_scope(scope, "BatchNorm", reuse=reuse) as sc:
@@ -459,7 +606,7 @@ def batch_norm(
             inits.get("beta"), inits.get("gamma"), inits.get("moving_mean"),
             inits.get("moving_variance"), regs.get("beta"), regs.get("gamma"),
             training=is_training, trainable=trainable, name=sc, reuse=True if reuse else None,
-            renorm=renorm, fused=fused, adjustment=adjustment,
+            renorm=renorm, fused=fused, adjustment=adjustment, _beta_first=own,
         )  # fmt: skip
         made = updates[before:]
         # contrib's batch norm variables are model variables (its moving statistics too).
@@ -475,7 +622,7 @@ def batch_norm(
                 for key in _collection_keys(updates_collections, "updates"):
                     for u in made:
                         graph.add_to_collection(key, u)
-        return _finish(y, graph, activation_fn, None, None, outputs_collections)
+        return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
 
 
 @add_arg_scope
@@ -503,7 +650,7 @@ def layer_norm(
     params_shape = tuple(shape[begin_params_axis % rank :])
     if any(d is None for d in params_shape):
         raise ValueError(f"layer_norm needs known dims from axis {begin_params_axis}: {shape}")
-    with graph.as_default(), variable_scope(scope, "LayerNorm", reuse=reuse):
+    with graph.as_default(), variable_scope(scope, "LayerNorm", reuse=reuse) as sc:
         beta = gamma = None
         if center:
             beta = _model_variable(
@@ -517,7 +664,93 @@ def layer_norm(
             )  # fmt: skip
         mean, variance = moments(x, list(range(norm_axis, rank)), keep_dims=True)
         y = _nn_batch_norm(x, mean, variance, beta, gamma, 1e-12)
-        return _finish(y, graph, activation_fn, None, None, outputs_collections)
+        return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
+
+
+@add_arg_scope
+def instance_norm(
+    inputs: Any,
+    center: bool = True,
+    scale: bool = True,
+    epsilon: float = 1e-6,
+    activation_fn: Callable | None = None,
+    param_initializers: dict | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = "NHWC",
+    scope: Any = None,
+) -> Tensor:
+    """Each example normalized over its spatial axes per channel (Ulyanov et al.), then
+    scaled by `gamma` and shifted by `beta`, in scope `InstanceNorm` (CycleGAN's and
+    fast style transfer's normalizer)."""
+    from .ops.array_ops import reshape
+
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None:
+        raise ValueError(f"Inputs {x.name} has undefined rank.")
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    rank = len(shape)
+    axis = 1 if data_format == "NCHW" else rank - 1
+    if shape[axis] is None:
+        raise ValueError(f"Inputs {x.name} has undefined channels dimension {[shape[axis]]}.")
+    inits = param_initializers or {}
+    broadcast = [1, shape[1]] + [1] * (rank - 2) if data_format == "NCHW" else None
+    with graph.as_default(), variable_scope(scope, "InstanceNorm", reuse=reuse) as sc:
+        params = []
+        for name, on, default in (
+            ("beta", center, zeros_initializer),
+            ("gamma", scale, ones_initializer),
+        ):
+            if not on:
+                params.append(None)
+                continue
+            var = _model_variable(
+                name, (shape[axis],), x.dtype, inits.get(name, default()), None, trainable,
+                variables_collections,
+            )  # fmt: skip
+            params.append(var if broadcast is None else reshape(var, broadcast))
+        axes = [i for i in range(1, rank) if i != axis]
+        mean, variance = moments(x, axes, keep_dims=True)
+        y = _nn_batch_norm(x, mean, variance, params[0], params[1], epsilon, name="instancenorm")
+        return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
+
+
+@add_arg_scope
+def bias_add(
+    inputs: Any,
+    activation_fn: Callable | None = None,
+    initializer: Callable | None = _ZEROS,
+    regularizer: Callable | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = "NHWC",
+    scope: Any = None,
+) -> Tensor:
+    """`inputs` plus `biases` over the channels, in scope `BiasAdd` (a normalizer_fn)."""
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None:
+        raise ValueError(f"Dims of shape must be known but is None for {x.name}")
+    if len(shape) != 4 and data_format == "NCHW":
+        raise ValueError(f"Data format NCHW only supports 4D Tensor, got {len(shape)}")
+    channels = shape[1 if data_format == "NCHW" else -1]
+    if channels is None:
+        raise ValueError(f"`C` dimension must be known but is None for {x.name}")
+    with graph.as_default(), variable_scope(scope, "BiasAdd", reuse=reuse) as sc:
+        b = _model_variable(
+            "biases", (channels,), x.dtype, initializer, regularizer, trainable,
+            variables_collections,
+        )  # fmt: skip
+        y = conv_ops.bias_add(x, b, data_format=data_format)
+        return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
 
 
 @add_arg_scope
@@ -530,9 +763,16 @@ def one_hot_encoding(
     scope: Any = None,
 ) -> Tensor:
     graph = get_default_graph()
-    with graph.name_scope(scope, "OneHotEncoding"):
-        return one_hot(labels, num_classes, on_value=on_value, off_value=off_value)
+    with graph.name_scope(scope, "OneHotEncoding") as sc:
+        y = one_hot(labels, num_classes, on_value=on_value, off_value=off_value)
+        return collect_named_outputs(outputs_collections, sc, y)
 
+
+# contrib's fully_connected with its activation fixed (`slim.linear` has none).
+elu = functools.partial(fully_connected, activation_fn=_elu)
+relu = functools.partial(fully_connected, activation_fn=_relu)
+relu6 = functools.partial(fully_connected, activation_fn=_relu6)
+linear = functools.partial(fully_connected, activation_fn=None)
 
 __all__ = [
     "add_arg_scope",
@@ -540,18 +780,26 @@ __all__ = [
     "arg_scope",
     "avg_pool2d",
     "batch_norm",
+    "bias_add",
     "conv2d",
+    "conv2d_transpose",
     "convolution2d",
+    "convolution2d_transpose",
     "current_arg_scope",
     "dropout",
+    "elu",
     "flatten",
     "fully_connected",
+    "instance_norm",
     "l1_l2_regularizer",
     "l1_regularizer",
     "l2_regularizer",
     "layer_norm",
+    "linear",
     "max_pool2d",
     "one_hot_encoding",
+    "relu",
+    "relu6",
     "sum_regularizer",
     "variance_scaling_initializer",
     "xavier_initializer",

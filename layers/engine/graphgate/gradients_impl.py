@@ -217,7 +217,10 @@ def _gradients(
                 stack.append(t.op)
 
     pending: dict[Tensor, list[Tensor]] = {}
-    with graph.as_default(), graph.name_scope(name), graph.control_dependencies(None):
+    # Built under the caller's control dependencies, as TF's: a gradient made after an
+    # update (pix2pix's generator step `with control_dependencies([discrim_train])`) reads
+    # the variables as updated, where TF1's reads alias the variable's buffer.
+    with graph.as_default(), graph.name_scope(name):
         for i, (y, gy) in enumerate(zip(ys, grad_ys, strict=True)):
             if y.dtype is _dt.string and gy is None:
                 raise error("DTYPE_MISMATCH", f"{y.name} is a string: it has no gradient")

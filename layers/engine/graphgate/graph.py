@@ -293,7 +293,9 @@ class Tensor:
     node of graphs of tens of thousands of nodes; `shape` builds a `TensorShape` for users.
     """
 
-    __slots__ = ("dtype", "op", "static_shape", "value_index")
+    # `aliases`: unset until slim's `collect_named_outputs` names a layer's output (TF1
+    # sets the attribute on the tensor the same way; `hasattr` tells which have one).
+    __slots__ = ("aliases", "dtype", "op", "static_shape", "value_index")
     # numpy defers to our reflected operators instead of broadcasting over a Tensor.
     __array_ufunc__ = None
 
@@ -1015,10 +1017,29 @@ def _graph_of(values: Iterable[Any]) -> Graph:
     return get_default_graph()
 
 
+def shape_literal(value: Any) -> Any:
+    """A TensorShape or Dimension given where a tensor is wanted (`tf.reshape(y,
+    x.shape)`, `tf.constant(x.shape)`) as TF converts it: its ints, a partly known one
+    refused with ValueError, as TF's conversion functions do. Anything else unchanged."""
+    if isinstance(value, TensorShape):
+        if not value.is_fully_defined():
+            raise error(
+                "INVALID_TENSOR",
+                f"Cannot convert a partially known TensorShape {value} to a Tensor.",
+            )
+        return value.as_list()
+    if isinstance(value, Dimension):
+        if value.value is None:
+            raise error("VALUE_NOT_REPRESENTABLE", "Failed to convert elements of ? to Tensor.")
+        return value.value
+    return value
+
+
 def constant_op(
     graph: Graph, value: Any, dtype: Any = None, name: str | None = None, shape: Any = None
 ) -> Tensor:
     """Add a Const node holding a read-only copy of `value`."""
+    value = shape_literal(value)
     arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
     if shape is not None:
         shape = tuple(int(d) for d in shape)

@@ -511,6 +511,8 @@ def batch_normalization(
     fused: bool | None = None,
     virtual_batch_size: Any = None,
     adjustment: Any = None,
+    *,
+    _beta_first: bool = False,
 ) -> Tensor:
     """Batch normalization layer (`tf.layers.batch_normalization`).
 
@@ -537,14 +539,16 @@ def batch_normalization(
             def var(suffix, init, trainable_, reg=None):
                 return _layer_variable(suffix, params, init, trainable_, dtype, reg)
 
-            # As TF1's, no gamma without `scale` and no beta without `center`.
+            # As TF1's, no gamma without `scale` and no beta without `center`. The Keras
+            # layer makes gamma first; contrib's own fused batch norm (`_beta_first`) beta.
             gamma = beta = None
-            if scale:
-                init = gamma_initializer or ones_initializer()
-                gamma = var("gamma", init, trainable, gamma_regularizer)
-            if center:
-                init = beta_initializer or zeros_initializer()
-                beta = var("beta", init, trainable, beta_regularizer)
+            for which in ("beta", "gamma") if _beta_first else ("gamma", "beta"):
+                if which == "gamma" and scale:
+                    init = gamma_initializer or ones_initializer()
+                    gamma = var("gamma", init, trainable, gamma_regularizer)
+                elif which == "beta" and center:
+                    init = beta_initializer or zeros_initializer()
+                    beta = var("beta", init, trainable, beta_regularizer)
             moving_mean = var("moving_mean", moving_mean_initializer or zeros_initializer(), False)
             moving_var = var(
                 "moving_variance", moving_variance_initializer or ones_initializer(), False

@@ -188,6 +188,10 @@ LINALG: dict[str, str] = {
     "transpose": "matrix_transpose",
     "triangular_solve": "matrix_triangular_solve",
     "global_norm": "train.global_norm",
+    "LinearOperator": "graphgate.linear_operator:LinearOperator",
+    "LinearOperatorDiag": "graphgate.linear_operator:LinearOperatorDiag",
+    "LinearOperatorFullMatrix": "graphgate.linear_operator:LinearOperatorFullMatrix",
+    "LinearOperatorLowerTriangular": "graphgate.linear_operator:LinearOperatorLowerTriangular",
 }
 
 

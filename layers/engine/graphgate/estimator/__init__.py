@@ -75,6 +75,10 @@ def __getattr__(name: str):
         from .. import train
 
         return getattr(train, name)
+    if name == "tpu":  # tf.compat.v1.estimator.tpu: TPUEstimator on the CPU
+        from . import tpu_estimator
+
+        return tpu_estimator
     raise AttributeError(f"module 'graphgate.estimator' has no attribute {name!r}")
 
 

@@ -618,8 +618,22 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
     """`tf.expand_dims`; TF1's deprecated `dim=` is the same as `axis=`."""
     if (axis is None) == (dim is None):
         raise ValueError("expand_dims needs exactly one of axis and dim")
-    axis = operator.index(static_arg(axis if dim is None else dim, "expand_dims's axis"))
+    axis = _single_axis(static_arg(axis if dim is None else dim, "expand_dims's axis"))
     return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": axis})
+
+
+def _single_axis(value: Any) -> int:
+    """ExpandDims's `dim` is a tensor of one value, so TF takes `[-1]` (BERT's
+    `expand_dims(ids, axis=[-1])`) as well as `-1`; more or fewer values is ValueError."""
+    if isinstance(value, list | tuple | np.ndarray):
+        flat = np.asarray(value).reshape(-1)
+        if flat.size != 1 or flat.dtype.kind not in "iu":
+            raise error(
+                "SHAPE_MISMATCH",
+                f"expand_dims's axis must be a single value, got {np.asarray(value).tolist()}",
+            )
+        return int(flat[0])
+    return operator.index(value)
 
 
 register_gradient("ExpandDims")(_reshape_grad)

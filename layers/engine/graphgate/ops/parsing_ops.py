@@ -358,6 +358,13 @@ def _dense_default(key: str, feature: Any, dtype, shape: tuple, graph) -> Tensor
         return constant_op(graph, np.zeros(0, dtype.as_numpy_dtype), dtype, "Const")
     if isinstance(feature, FixedLenSequenceFeature):
         return convert_to_tensor(value, dtype, "padding", graph)
+    if isinstance(value, Tensor):
+        # slim's datasets give `default_value=tf.zeros([], dtype=tf.int64)`: TF converts
+        # the default to a tensor and reshapes it to the feature's shape.
+        from .array_ops import reshape
+
+        with graph.as_default():
+            return reshape(convert_to_tensor(value, dtype, graph=graph), list(shape))
     arr = np.asarray(_dt.convert(value, dtype))
     if arr.size != int(np.prod(shape, dtype=np.int64)):
         raise error(

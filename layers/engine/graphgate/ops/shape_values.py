@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import error
-from ..graph import Tensor
+from ..graph import Dimension, Tensor, shape_literal
 from .registry import InferenceError, check_dtype, num_elements
 
 # TF's shape inference evaluates a small constant subgraph (`tf.shape(y)[1] - 1` of a
@@ -165,6 +165,14 @@ def static_ints(value: Any) -> tuple[int, ...] | None:
     """A shape-like argument (a tensor, or a list of ints and scalar tensors) as ints when
     the graph fixes every entry; None when one is known only at run time. Plain Python
     values come back as they are, for the caller's own checks."""
+    value = shape_literal(value)
+    if isinstance(value, list | tuple) and any(isinstance(v, Dimension) for v in value):
+        if any(isinstance(v, Dimension) and v.value is None for v in value):
+            # TF's list conversion refuses an unknown dim with TypeError (`[x.shape[0], 4]`).
+            raise error(
+                "VALUE_NOT_REPRESENTABLE", f"Failed to convert elements of {value} to Tensor."
+            )
+        value = [shape_literal(v) for v in value]
     if isinstance(value, Tensor):
         # What is no int vector is left to the op's inference to refuse, as TF does.
         known = read_at_build(value, _int_vector)

@@ -18,6 +18,7 @@ from ..graph import Graph, Operation, Tensor, constant_op
 from ..indexed_slices import dense_gradient, waited
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
+from ..variable_scope import GraphKeys
 
 
 class Optimizer:
@@ -98,9 +99,16 @@ class Optimizer:
                 updates = self._finish(graph, updates)
                 updates.extend(outer)
                 if global_step is None:
-                    return group(*updates, name=scope)
-                with graph.control_dependencies(updates):
-                    return global_step.assign_add(global_step.dtype.type(1), name=scope).op
+                    applied = group(*updates, name=scope)
+                else:
+                    with graph.control_dependencies(updates):
+                        step = global_step.assign_add(global_step.dtype.type(1), name=scope)
+                    applied = step.op
+        # TF1's optimizers list each step in TRAIN_OP (slim's create_train_op adds its own).
+        train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
+        if applied not in train_ops:
+            train_ops.append(applied)
+        return applied
 
     def minimize(
         self,

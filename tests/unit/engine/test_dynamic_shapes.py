@@ -93,10 +93,10 @@ def _over_the_limit(graph):
 )
 def test_a_size_read_at_run_time_is_bounded_before_allocating(graph, key):
     n, outs, x = _over_the_limit(graph)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(gg.ResourceExhaustedError) as info:
         gg.Session(graph, limits=BOUNDED).run(outs[key], {n: 10**6, x: np.ones((1, 1))})
-    assert time.perf_counter() - t0 < 0.5
+    assert time.process_time() - t0 < 0.5
     assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == outs[key].op.name
     # and a size within the limit runs
     got = gg.Session(graph, limits=BOUNDED).run(outs[key], {n: 3, x: np.ones((1, 1))})

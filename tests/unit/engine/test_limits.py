@@ -16,10 +16,10 @@ BOUNDED = gg.Limits(max_nodes=50_000, max_tensor_elements=100_000_000)
 
 def test_huge_matmul_is_refused_before_anything_is_allocated(graph):
     big = gg.matmul(gg.ones([10**6, 10**6]), gg.ones([10**6, 10**6]))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(gg.ResourceExhaustedError) as info:
         gg.Session(graph, limits=BOUNDED).run(big)
-    assert time.perf_counter() - t0 < 0.5
+    assert time.process_time() - t0 < 0.5
     assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "ones"
     doc = gg.graph_to_dict(graph)
     with pytest.raises(gg.ResourceExhaustedError) as info:
@@ -116,14 +116,14 @@ def test_deadline_stops_a_long_run_with_bounded_overshoot():
             y = gg.tanh(y * 1.0001)
     sess = gg.Session(g)
     feed = {x: np.ones(20_000)}
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     sess.run(y, feed)
-    full = time.perf_counter() - t0
+    full = time.process_time() - t0
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         with pytest.raises(gg.DeadlineExceededError) as info:
             sess.run(y, feed, timeout=full / 10)
-        took = time.perf_counter() - t0
+        took = time.process_time() - t0
         assert info.value.code == "DEADLINE_EXCEEDED" and info.value.category == (
             "DEADLINE_EXCEEDED"
         )

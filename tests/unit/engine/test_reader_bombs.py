@@ -48,12 +48,12 @@ def test_a_graph_def_nested_10000_deep_is_read_without_recursion_or_refused():
     text = b"node { " + b"x { " * 10_000 + b"}" * 10_001
     # WHEN each is parsed, THEN the binary form skips the unknown field unread and the
     # text form is refused as a corrupt message, both quickly
-    started = time.perf_counter()
+    started = time.process_time()
     assert tf_graph.decode_graph_def(binary) == {"node": [{}]}
     with pytest.raises(GraphgateError) as info:
         gg.GraphDef.FromString(text)
     assert info.value.code == "INVALID_PROTO"
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def _bundle_with_entry(tmp_path, offset: int, size: int) -> str:

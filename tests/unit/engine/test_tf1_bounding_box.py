@@ -119,12 +119,12 @@ def test_many_boxes_neither_slow_each_attempt_nor_overshoot_the_deadline():
             gg.constant([100, 100, 3]), boxes, min_object_covered=1.5, max_attempts=10**6, seed=1
         )
         sess = gg.Session(limits=Limits(run_timeout=0.2))
-        started = time.perf_counter()
+        started = time.process_time()
         # WHEN it runs, THEN the deadline stops it within an attempt or so
         with pytest.raises(gg.GraphgateError) as info:
             sess.run(begin)
     assert info.value.code == "DEADLINE_EXCEEDED"
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def _covers_as_tf_loops(crop, covered, rects) -> bool:

@@ -218,12 +218,12 @@ def test_a_few_bytes_calling_a_function_twice_per_level_stop_at_the_node_limit_f
         )
         for i in range(30)
     ] + [_fn("f30", [{"name": "n", "op": "Neg", "input": ["x"]}], "n:y:0")]
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(gg.errors.GraphgateError) as info:
         tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=double)
     assert info.value.code == "GRAPH_TOO_LARGE"
     assert info.value.details["limit"] == tf_functions.MAX_INLINED_NODES
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
 
 
 def _const(name: str, values: list, dtype: int = 3) -> dict:

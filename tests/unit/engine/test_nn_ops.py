@@ -727,19 +727,26 @@ def _pool_case(data):
 
 @settings(max_examples=80)
 @given(data=st.data())
-def test_window_argmax_is_numpys_argmax_over_each_flattened_window(data):
-    # The first maximum of each window, NaN the largest and the first NaN winning, found by
-    # branch-free passes per offset: against argmax over the window view, with many ties.
+def test_window_argmax_is_tensorflows_walk_over_each_window(data):
+    # TF's MaxPoolGrad walks each window's elements inside the input in row-major order
+    # from the first, moving only to a larger one (`max < x`): NaN first stays, a later NaN
+    # is passed over, padding (even tying with uint8's 0) never wins. The branch-free
+    # passes per offset against that walk, with many ties.
     conv_ops, r, geo, block, shape = _pool_case(data)
     dtype = data.draw(st.sampled_from(["float32", "float64", "int32", "uint8"]))
     pool = np.array([0.0, -0.0, 1.0, 2.0, -np.inf, np.inf, np.nan])
-    x = r.choice(pool, shape) if dtype.startswith("f") else r.integers(0, 3, shape)
-    xp = geo.pad(x.astype(dtype), conv_ops._lowest(np.dtype(dtype)))
-    win = geo.windows(xp)
-    want = win.reshape((*win.shape[:4], -1)).argmax(-1)
+    x = (r.choice(pool, shape) if dtype.startswith("f") else r.integers(0, 3, shape)).astype(dtype)
+    win = geo.windows(geo.pad(x))
+    inside = geo.windows(geo.pad(np.ones(shape, bool), False))
+    kw = geo.k[1]
+    best, want = np.zeros(win.shape[:4], dtype), np.full(win.shape[:4], -1)
+    for offset in range(geo.k[0] * kw):
+        value, ok = win[..., offset // kw, offset % kw], inside[..., offset // kw, offset % kw]
+        take = ok & ((want < 0) | (best < value))
+        best, want = np.where(take, value, best), np.where(take, offset, want)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(conv_ops, "_POOL_BLOCK", block)
-        got = geo.window_argmax(xp, geo.reduce_windows(xp, np.maximum))
+        got = geo.window_argmax(x)
     np.testing.assert_array_equal(got, want)
 
 
@@ -1065,3 +1072,33 @@ def test_gradient_kernels_refuse_a_gradient_that_would_broadcast(op_type, attrs,
     with pytest.raises(gg.errors.InvalidArgumentError) as caught:
         gg.Session(g).run(op.outputs[0], dict(zip(holders, inputs, strict=True)))
     assert caught.value.code == "SHAPE_MISMATCH"
+
+
+def _tf_max_pool_edges():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "tf_max_pool_edges.json"
+    return json.loads(path.read_text())["cases"]
+
+
+@pytest.mark.parametrize("case", _tf_max_pool_edges(), ids=lambda c: f"{c['dtype']}")
+def test_max_pooling_over_nan_infinities_and_zeros_is_tensorflows(case):
+    # TF's kernels take an element only when it is larger than the window's maximum so
+    # far (`max < x`), from the lowest finite value (MaxPool) or from the window's first
+    # element inside the input (MaxPoolGrad, MaxPoolWithArgmax): NaN is passed over unless
+    # it comes first, -inf pools to the lowest value, padding never takes the gradient,
+    # and the first of equal zeros keeps its sign. Values from tests/reference/.
+    dtype = case["dtype"]
+    x, g = (np.array(case[k], dtype) for k in ("x", "g"))
+    graph = gg.Graph()
+    with graph.as_default():
+        xs, gs = gg.placeholder(dtype, x.shape), gg.placeholder(dtype, g.shape)
+        y = gg.nn.max_pool(xs, **case["attrs"])
+        _, argmax = gg.nn.max_pool_with_argmax(xs, **case["attrs"])
+        dx = graph.create_op("MaxPoolGrad", (xs, y, gs), dict(case["attrs"]), "grad").outputs[0]
+    got = gg.Session(graph).run([y, dx, argmax], {xs: x, gs: g})
+    for name, value in zip(("y", "dx"), got[:2], strict=True):
+        want = np.array(case[name], dtype)
+        np.testing.assert_array_equal(value, want, err_msg=name)
+        np.testing.assert_array_equal(np.signbit(value), np.signbit(want), err_msg=name)
+    np.testing.assert_array_equal(got[2], case["argmax"])

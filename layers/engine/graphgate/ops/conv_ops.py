@@ -257,28 +257,87 @@ class _Geometry:
             for j in range(kw):
                 yield i, j, band[:, :, j * dw : j * dw + (ow - 1) * sw + 1 : sw]
 
-    def window_argmax(self, xp, top):
-        """For each window of the padded `xp`, [N, OH, OW, C], the row-major offset of its
-        first maximum, NaN counting as the largest (the first NaN wins) — numpy's `argmax`
-        over the flattened window. `top` is the windows' maxima (`reduce_windows` with
-        `np.maximum`).
+    def padded_shape(self, shape):
+        (t, b), (lft, r) = self.pads
+        return (shape[0], shape[1] + t + b, shape[2] + lft + r, shape[3])
+
+    def max_pool(self, x):
+        """TF's max pool of `x`: each window from the dtype's lowest value, an element taken
+        only when larger (`max < x` in TF's kernel), so NaN is passed over, -inf pools to
+        the lowest finite value, padding never counts, and of equal zeros the first one's
+        sign stays."""
+        if x.dtype.kind != "f":
+            return self.reduce_windows(self.pad(x, _lowest(x.dtype)), np.maximum)
+        xp = self.pad(x, np.nan)  # fmax passes NaN over: padding and NaN alike
+        y = self.reduce_windows(xp, np.fmax)
+        np.fmax(y, np.finfo(x.dtype).min, out=y)
+        zero = y == 0
+        if zero.any() and (np.signbit(x) & (x == 0)).any():
+            # fmax picks a zero's sign by where the element sits in its SIMD lane.
+            first = np.where(zero, self._first_equal(xp, y, None), 0)  # others: no zero
+            y[zero] = self.at(xp, first)[zero]
+        return y
+
+    def window_argmax(self, x):
+        """For each window of `x` (unpadded), [N, OH, OW, C], the row-major offset of the
+        element TF's MaxPoolGrad and MaxPoolWithArgmax route the window's gradient to:
+        their kernels start at the window's first element inside the input and move only
+        to a larger one, so the first maximum with NaN passed over and padding never —
+        unless that first element is NaN, which nothing is larger than, and then it."""
+        if x.dtype.kind == "f":
+            xp, inside = self.pad(x, np.nan), None  # NaN equals nothing: padding never hits
+            top = self.reduce_windows(xp, np.fmax)
+        else:
+            xp = self.pad(x, _lowest(x.dtype))
+            top = self.reduce_windows(xp, np.maximum)
+            # padding ties with an input of the lowest value, and must not win
+            inside = self.pad(np.ones((1, *x.shape[1:3], 1), bool), False)
+        arg = self._first_equal(xp, top, inside)
+        # One pass over x spares gathering each window's first element when none is NaN.
+        if inside is None and np.isnan(x).any():
+            first = self._first_inside(x.shape)
+            lead_nan = np.isnan(self.at(xp, np.broadcast_to(first, arg.shape)))
+            arg = np.where(lead_nan, first, arg)
+        return arg
+
+    def _first_inside(self, shape):
+        """[1, OH, OW, 1]: each window's offset of its first element inside the input."""
+        heads = []
+        for axis in (0, 1):
+            k, s, d, lo = self.k[axis], self.s[axis], self.d[axis], self.pads[axis][0]
+            taps = np.arange(self.out[axis])[:, None] * s + np.arange(k) * d - lo
+            heads.append(((taps >= 0) & (taps < shape[axis + 1])).argmax(1))
+        rows, cols = heads
+        return (rows[:, None] * self.k[1] + cols[None, :])[None, :, :, None].astype(np.int32)
+
+    def at(self, xp, arg):
+        """The elements of the padded `xp` at each window's offset `arg`, [N, OH, OW, C]."""
+        (oh, ow), (sh, sw), (dh, dw), kw = self.out, self.s, self.d, self.k[1]
+        rows = np.arange(oh)[None, :, None, None] * sh + (arg // kw) * dh
+        cols = np.arange(ow)[None, None, :, None] * sw + (arg % kw) * dw
+        n, c = xp.shape[0], xp.shape[3]
+        return xp[np.arange(n)[:, None, None, None], rows, cols, np.arange(c)]
+
+    def _first_equal(self, xp, top, inside):
+        """For each window of the padded `xp`, the row-major offset of its first element
+        equal to `top` (and `inside`, where given) — `top.shape[-1]`'s worth of windows.
 
         Branch-free passes per offset in cache-sized blocks: a mask where the window equals
-        its maximum, times (window size - offset), kept by `np.maximum`, so the first
-        offset wins. Masked copies (`copyto(where=)`, `np.where`) mispredict on every
-        other element: 10-15x slower."""
+        `top`, times (window size - offset), kept by `np.maximum`, so the first offset wins.
+        Masked copies (`copyto(where=)`, `np.where`) mispredict on every other element:
+        10-15x slower. A window with no such element answers the window size."""
         kh, kw = self.k
         size = kh * kw
         code = np.uint8 if size < 256 else np.uint32
         last = np.zeros(top.shape, code)
-        nan = xp.dtype.kind in "fc" and bool(np.isnan(top).any())
         for images, r0, r1 in _blocks(xp.shape[0], self.out[0], top[0, 0].size, _POOL_BLOCK):
             best, found = top[images, r0:r1], last[images, r0:r1]
             hit, term = np.empty(best.shape, bool), np.empty(best.shape, code)
+            masks = self.offsets(inside, (r0, r1)) if inside is not None else None
             for i, j, window in self.offsets(xp[images], (r0, r1)):
                 np.equal(window, best, out=hit)
-                if nan:
-                    hit |= window != window
+                if masks is not None:
+                    hit &= next(masks)[2]
                 np.multiply(hit, code(size - (i * kw + j)), out=term)
                 np.maximum(found, term, out=found)
         return np.subtract(size, last, dtype=np.int32)
@@ -848,8 +907,7 @@ def _max_pool(op):
 
     def kernel(x):
         _check_rank4(x, "the pooled input")
-        geo = _pool_geometry(op, x.shape)
-        return geo.reduce_windows(geo.pad(x, _lowest(x.dtype)), np.maximum)
+        return _pool_geometry(op, x.shape).max_pool(x)
 
     return kernel
 
@@ -857,16 +915,15 @@ def _max_pool(op):
 def _argmax_flat(geo: _Geometry, x: np.ndarray) -> tuple[np.ndarray, tuple]:
     """For each output of a max pool, the flat index of its (first) maximum in the padded
     input; the gradient flows to that element alone, as in TensorFlow."""
-    xp = geo.pad(x, _lowest(x.dtype))
-    n, hp, wp, c = xp.shape
+    n, hp, wp, c = padded = geo.padded_shape(x.shape)
     kw = geo.k[1]
-    arg = geo.window_argmax(xp, geo.reduce_windows(xp, np.maximum)).astype(np.intp)
+    arg = geo.window_argmax(x).astype(np.intp)
     (oh, ow), (sh, sw) = geo.out, geo.s
     rows = np.arange(oh)[None, :, None, None] * sh + arg // kw
     cols = np.arange(ow)[None, None, :, None] * sw + arg % kw
     nn = np.arange(n)[:, None, None, None]
     cc = np.arange(c)[None, None, None, :]
-    return ((nn * hp + rows) * wp + cols) * c + cc, xp.shape
+    return ((nn * hp + rows) * wp + cols) * c + cc, padded
 
 
 def _unpad(geo: _Geometry, xp: np.ndarray, shape) -> np.ndarray:
@@ -887,10 +944,9 @@ def _max_pool_grad(op):
         pooled = (x.shape[0], *geo.out, x.shape[3])
         _require_shape(y, pooled, "the max pool's output")
         _require_shape(g, pooled, "the output gradient")
-        xp = geo.pad(x, _lowest(x.dtype))
         # TF's kernel also finds the maxima again in the input rather than trusting `y`.
-        arg = geo.window_argmax(xp, geo.reduce_windows(xp, np.maximum))
-        dxp = geo.route(arg, np.ascontiguousarray(g), xp.shape)
+        arg = geo.window_argmax(x)
+        dxp = geo.route(arg, np.ascontiguousarray(g), geo.padded_shape(x.shape))
         return _unpad(geo, dxp, x.shape).astype(g.dtype)
 
     return kernel
@@ -1347,8 +1403,7 @@ def _max_pool_with_argmax(op):
         h, w = x.shape[1:3]
         batch = pixel // (wp * hp) if op.attrs.get("include_batch_in_index") else 0
         argmax = ((batch * h + rows) * w + cols) * c + idx % c
-        y = geo.reduce_windows(geo.pad(x, _lowest(x.dtype)), np.maximum)
-        return y, argmax.astype(op.attrs.get("Targmax", _dt.int64))
+        return geo.max_pool(x), argmax.astype(op.attrs.get("Targmax", _dt.int64))
 
     return kernel
 

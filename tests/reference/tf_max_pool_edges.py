@@ -1,0 +1,46 @@
+"""TF's max pooling over NaN, infinities and signed zeros (dev-only).
+
+    /work/tfvenv/bin/python tests/reference/tf_max_pool_edges.py \\
+        > tests/unit/engine/fixtures/tf_max_pool_edges.json
+
+TF's CPU kernels start each window at the dtype's lowest value (MaxPool) or at its first
+element inside the input (MaxPoolGrad, MaxPoolWithArgmax) and take an element only when
+it is larger (`max < x`): NaN is passed over unless it comes first, -inf pools to the
+lowest finite value, padding never wins, and of equal zeros the first one's sign stays.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+tf.disable_eager_execution()
+r = np.random.default_rng(8)
+pool = np.array([0.0, -0.0, 1.0, 2.0, -np.inf, np.inf, np.nan])
+cases = []
+for t in range(36):
+    n, h, w, c = (int(r.integers(1, m)) for m in (3, 6, 6, 3))
+    kh, kw, sh, sw = (int(r.integers(1, m)) for m in (4, 4, 3, 3))
+    padding = "SAME" if t % 2 or kh > h or kw > w else "VALID"
+    dtype = ("float32", "float16", "float64")[t % 3]
+    if t % 4 == 3:  # windows of nothing but -inf, beside padding
+        x = np.where(r.random((n, h, w, c)) < 0.3, 1.0, -np.inf).astype(dtype)
+    else:
+        x = r.choice(pool, (n, h, w, c)).astype(dtype)
+    attrs = {"ksize": [1, kh, kw, 1], "strides": [1, sh, sw, 1], "padding": padding}
+    with tf.Graph().as_default(), tf.Session() as sess:
+        y, argmax = tf.nn.max_pool_with_argmax(tf.constant(x), **attrs)
+        y, argmax = sess.run([tf.nn.max_pool(tf.constant(x), **attrs), argmax])
+        g = r.choice(np.array([0.1, 1e4, -3.3, -0.0, 1 / 3, 1.0]), y.shape).astype(dtype)
+        dx = sess.run(tf.raw_ops.MaxPoolGrad(orig_input=x, orig_output=y, grad=g, **attrs))
+    cases.append(
+        {
+            "dtype": dtype,
+            "attrs": attrs,
+            **{k: v.astype(float).tolist() for k, v in {"x": x, "g": g, "y": y, "dx": dx}.items()},
+            "argmax": argmax.tolist(),
+        }
+    )
+print(json.dumps({"tensorflow": tf.__version__, "cases": cases}))

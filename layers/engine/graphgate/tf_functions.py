@@ -15,7 +15,8 @@ TensorList is graphgate's array value.
 
 A hostile file may nest calls without end or call one function many times over: calls
 nest at most `MAX_CALL_DEPTH` deep and inlining stops at `MAX_INLINED_NODES` nodes
-(`GRAPH_TOO_LARGE`), checked as it goes, before anything is built.
+(`GRAPH_TOO_LARGE`), checked as it goes, before anything is built — nodes placed, not
+only emitted, since a flawed call is a listed problem that emits nothing.
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ class _Inliner:
         self.subst: dict[str, str] = {}
         self.renumber: dict[str, str] = {}
         self.by_name: dict[str, dict[str, Any]] = {}
+        self.placed = 0
 
     # -- one node ---------------------------------------------------------------------------
 
@@ -188,6 +190,10 @@ class _Inliner:
 
     def place(self, node: dict, name: str, inputs: list[str], members: list[str], stack: tuple):
         op = node.get("op", "")
+        # Calls that fail emit nothing, and two of them per level of 30 are 2**30 calls.
+        self.placed += 1
+        if self.placed > MAX_INLINED_NODES:
+            raise _too_large(f"inline to more than {MAX_INLINED_NODES} nodes", MAX_INLINED_NODES)
         try:
             if op in CALL_OPS:
                 self.call(node, name, inputs, members, stack)

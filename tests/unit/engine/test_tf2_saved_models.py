@@ -226,6 +226,28 @@ def test_a_few_bytes_calling_a_function_twice_per_level_stop_at_the_node_limit_f
     assert time.process_time() - start < 5
 
 
+@pytest.mark.parametrize("flaw", ["no_return", "wrong_arity"])
+def test_calls_that_each_fail_stop_at_the_node_limit_too(monkeypatch, flaw):
+    # A call whose function is flawed (it returns nothing it declares, or a call passes it
+    # the wrong number of inputs) is a listed problem and emits no node; 30 levels of two
+    # such calls each would still walk 2**30 calls, against a limit that counted only
+    # nodes emitted: 12 s at 18 levels, hours at 30.
+    monkeypatch.setattr(tf_functions, "MAX_INLINED_NODES", 5000)
+    calls = [[_call("a", f"f{i + 1}", ["x"]), _call("b", f"f{i + 1}", ["x"])] for i in range(30)]
+    if flaw == "no_return":
+        levels = [{**_fn(f"f{i}", c, "a:output:0"), "ret": {}} for i, c in enumerate(calls)]
+        leaf = {**_fn("f30", [], "x"), "ret": {}}
+    else:
+        levels = [_fn(f"f{i}", c, "a:output:0") for i, c in enumerate(calls)]
+        leaf = _fn("f30", [], "x", inputs=("x", "y"))
+    start = time.perf_counter()
+    with pytest.raises(gg.errors.GraphgateError) as info:
+        tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=[*levels, leaf])
+    assert info.value.code == "GRAPH_TOO_LARGE"
+    assert info.value.details["limit"] == tf_functions.MAX_INLINED_NODES
+    assert time.perf_counter() - start < 5
+
+
 def _const(name: str, values: list, dtype: int = 3) -> dict:
     tensor = {"dtype": dtype, "tensor_shape": {"dim": [{"size": len(values)}]}, "int_val": values}
     return {"name": name, "op": "Const", "attr": {"value": {"tensor": tensor}}}

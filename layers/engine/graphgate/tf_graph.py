@@ -24,6 +24,7 @@ document nodes (the last named as TF's node), and a case in the fixture graphs
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -361,8 +362,8 @@ def _fold(ctx: _Context, ref: str) -> np.ndarray | None:
         node = ctx.by_name.get(name)
         if node is None or node.get("op") not in _FOLDABLE | {"Const", "Identity"}:
             return None
-        if len(seen) > MAX_FOLDED_NODES:
-            return None
+        if len(seen) > MAX_FOLDED_NODES or _const_elements(node) > MAX_FOLDED_ELEMENTS:
+            return None  # a larger constant could not fold, and decoding it costs each fold
         data = [r for r in node.get("input", []) if not r.startswith("^")]
         order.append({**node, "input": data})
         stack += [r.partition(":")[0] for r in data]
@@ -375,6 +376,14 @@ def _fold(ctx: _Context, ref: str) -> np.ndarray | None:
     except (Unsupported, GraphgateError, IndexError, TypeError, ValueError, MemoryError):
         return None
     return np.asarray(value)
+
+
+def _const_elements(node: dict[str, Any]) -> int:
+    """The elements of a Const node's value by its stated shape (0 for other nodes)."""
+    if node.get("op") != "Const":
+        return 0
+    shape = tf_proto.shape_of(_attr(node, "value").get("tensor", {}).get("tensor_shape"))
+    return math.prod(d or 0 for d in shape or [])
 
 
 def _bad_tensor() -> GraphgateError:

@@ -248,6 +248,49 @@ def test_calls_that_each_fail_stop_at_the_node_limit_too(monkeypatch, flaw):
     assert time.perf_counter() - start < 5
 
 
+def test_folding_passes_over_constants_too_large_to_fold_without_decoding_them(monkeypatch):
+    # Each value folded ran a small graph of the constants it reads, decoding and encoding
+    # them: 64 permutations computed from one 4 MB constant took 7 s (512 folds, the
+    # budget, a minute; a 100 MB constant, an hour). A constant past the elements a fold
+    # may compute cannot fold, so it is not lowered at all.
+    big = {
+        "name": "big",
+        "op": "Const",
+        "attr": {
+            "dtype": {"type": 3},
+            "value": {
+                "tensor": {
+                    "dtype": 3,
+                    "tensor_shape": {"dim": [{"size": 1 << 20}]},
+                    "tensor_content": np.zeros(1 << 20, np.int32).tobytes(),
+                }
+            },
+        },
+    }
+    nodes = [X, big]
+    for i in range(64):
+        nodes += [
+            {"name": f"p{i}", "op": "AddV2", "input": ["big", "big"], "attr": {"T": {"type": 3}}},
+            {
+                "name": f"t{i}",
+                "op": "Transpose",
+                "input": ["x", f"p{i}"],
+                "attr": {"T": {"type": 1}},
+            },
+        ]
+    lowered = []
+    real = tf_graph._lower
+    monkeypatch.setattr(
+        tf_graph, "_lower", lambda node, ctx: lowered.append(node["name"]) or real(node, ctx)
+    )
+    with pytest.raises(ValueError) as info:
+        tf_graph.to_document(nodes)
+    problems = info.value.details["problems"]
+    assert len(problems) == 64
+    assert "must be a constant" in problems[0]["reason"]
+    assert lowered.count("big") == 1  # the graph's own, not once per fold
+
+
 def _const(name: str, values: list, dtype: int = 3) -> dict:
     tensor = {"dtype": dtype, "tensor_shape": {"dim": [{"size": len(values)}]}, "int_val": values}
     return {"name": name, "op": "Const", "attr": {"value": {"tensor": tensor}}}

@@ -83,13 +83,15 @@ def _over_the_limit(graph):
             "tile": gg.tile(x, [n, n]),
             "one_hot": gg.one_hot(gg.zeros([10], gg.int32), n),
             "scatter_nd": gg.scatter_nd([[0], [1]], gg.ones([2, 3]), [n, 3]),
+            "range": gg.range(gg.cast(n, gg.int64) * gg.cast(n, gg.int64)),
         },
         x,
     )
 
 
 @pytest.mark.parametrize(
-    "key", ["fill", "zeros", "normal", "uniform", "truncated", "tile", "one_hot", "scatter_nd"]
+    "key",
+    ["fill", "zeros", "normal", "uniform", "truncated", "tile", "one_hot", "scatter_nd", "range"],
 )
 def test_a_size_read_at_run_time_is_bounded_before_allocating(graph, key):
     n, outs, x = _over_the_limit(graph)

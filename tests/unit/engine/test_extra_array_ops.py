@@ -410,6 +410,25 @@ def test_range_and_linspace_take_scalars_of_unknown_shape():
     np.testing.assert_allclose(got[1], [0.0, 0.5, 1.0])
 
 
+@pytest.mark.parametrize(
+    "limit,message",
+    [
+        (np.inf, "Requires ((limit - start) / delta) <= 9223372036854775807"),
+        (1e30, "Requires ((limit - start) / delta) <= 9223372036854775807"),
+        (np.nan, "Requires start <= limit when delta > 0: 0.0/nan"),
+    ],
+)
+def test_a_range_with_no_countable_length_is_tensorflows_error(limit, message):
+    # TF 2.21's messages; an infinite limit was an OverflowError out of the kernel, NaN
+    # numpy's "cannot convert float NaN to integer".
+    end = gg.placeholder(gg.float32, [])
+    r = gg.range(0.0, end, 1.0)
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.Session().run(r, {end: limit})
+    assert info.value.code == "COMPUTE_ERROR"
+    assert message in str(info.value)
+
+
 def test_prints_and_asserts_take_tensors_of_unknown_rank(printed):
     p = gg.placeholder(gg.float32)
     check = gg.Assert(gg.reduce_all(p > 0), [p, "p"])

@@ -291,6 +291,27 @@ def test_folding_passes_over_constants_too_large_to_fold_without_decoding_them(m
     assert lowered.count("big") == 1  # the graph's own, not once per fold
 
 
+def test_a_folded_range_stops_at_the_folding_bound_before_it_is_computed():
+    # The Range kernel ignored the run's max_tensor_elements for a limit it reads (here a
+    # constant folded at import): a permutation of Range(0, 10**7) was computed and written
+    # into the document as a 10**7-int attribute (13 s, 441 MB); 2**31 would be 16 GB.
+    nodes = [X, *(_scalar(n, v) for n, v in (("a", 0), ("b", 10**7), ("d", 1)))]
+    nodes += [
+        {"name": "r", "op": "Range", "input": ["a", "b", "d"], "attr": {"Tidx": {"type": 3}}},
+        {"name": "t", "op": "Transpose", "input": ["x", "r"], "attr": {"T": {"type": 1}}},
+    ]
+    start = time.perf_counter()
+    with pytest.raises(ValueError) as info:
+        tf_graph.to_document(nodes)
+    assert "must be a constant" in info.value.details["problems"][0]["reason"]
+    assert time.perf_counter() - start < 2
+
+
+def _scalar(name: str, value: int) -> dict:
+    tensor = {"dtype": 3, "tensor_shape": {}, "int_val": [value]}
+    return {"name": name, "op": "Const", "attr": {"value": {"tensor": tensor}}}
+
+
 def _const(name: str, values: list, dtype: int = 3) -> dict:
     tensor = {"dtype": dtype, "tensor_shape": {"dim": [{"size": len(values)}]}, "int_val": values}
     return {"name": name, "op": "Const", "attr": {"value": {"tensor": tensor}}}

@@ -81,18 +81,23 @@ def _range_length(start, limit, delta) -> int:
     """TensorFlow's RangeOp size, with its checks (the messages are TF's)."""
     if delta == 0:
         raise ValueError("Requires delta != 0")
-    if delta > 0 and start > limit:
+    # Written as TF's checks are (`start <= limit` must hold), so that NaN fails them.
+    if delta > 0 and not start <= limit:
         raise ValueError(f"Requires start <= limit when delta > 0: {start}/{limit}")
-    if delta < 0 and start < limit:
+    if delta < 0 and not start >= limit:
         raise ValueError(f"Requires start >= limit when delta < 0: {start}/{limit}")
     if isinstance(delta, np.integer):
         return int((abs(int(limit) - int(start)) + abs(int(delta)) - 1) // abs(int(delta)))
     # In the tensor's dtype, as TF's kernel computes it.
-    return int(np.ceil(np.abs((limit - start) / delta)))
+    size = np.ceil(np.abs((limit - start) / delta))
+    if not size <= np.iinfo(np.int64).max:
+        raise ValueError(f"Requires ((limit - start) / delta) <= {np.iinfo(np.int64).max}")
+    return int(size)
 
 
-def _range_values(start, limit, delta, dtype) -> np.ndarray:
+def _range_values(start, limit, delta, dtype, state, op) -> np.ndarray:
     n = _range_length(start, limit, delta)
+    check_run_time_size(state, op, (n,))  # a limit read at run time, before the values exist
     if n == 0:
         return np.zeros(0, dtype)
     # TF's kernel adds delta n-1 times (val += delta), so float values drift as TF's do;
@@ -103,15 +108,21 @@ def _range_values(start, limit, delta, dtype) -> np.ndarray:
 
 
 @register_op(
-    "Range", arity=3, infer=_range_infer, attrs={"length": ("int", None)}, unknown_rank_ok=True
+    "Range",
+    arity=3,
+    infer=_range_infer,
+    attrs={"length": ("int", None)},
+    unknown_rank_ok=True,
+    needs_state=True,
 )
 def _range(op):
     length = op.attrs.get("length")
     dtype = op.outputs[0].dtype
 
-    def kernel(start, limit, delta):
+    def kernel(state, start, limit, delta):
         try:
-            out = _range_values(dtype.type(start), dtype.type(limit), dtype.type(delta), dtype)
+            args = (dtype.type(start), dtype.type(limit), dtype.type(delta))
+            out = _range_values(*args, dtype, state, op)
         except ValueError as exc:
             raise error("COMPUTE_ERROR", str(exc)) from None
         if length is not None and len(out) != length:

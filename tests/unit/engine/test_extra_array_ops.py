@@ -429,6 +429,20 @@ def test_a_range_with_no_countable_length_is_tensorflows_error(limit, message):
     assert message in str(info.value)
 
 
+def test_a_range_of_known_length_still_folds_at_compile_time():
+    # Range reads the run state to bound a length it reads at run time; constant folding
+    # calls it without one, and a range of constants must still be folded, not run.
+    x = gg.placeholder(gg.int32, [10])
+    y = gg.range(10, name="r") * 2 + x
+    metadata = gg.RunMetadata()
+    got = gg.Session().run(y, {x: np.arange(10)}, run_metadata=metadata)
+    assert got.tolist() == list(range(0, 30, 3))
+    ran = [
+        n["node_name"] for d in metadata.step_stats.to_dict()["dev_stats"] for n in d["node_stats"]
+    ]
+    assert ran == ["add"]
+
+
 def test_prints_and_asserts_take_tensors_of_unknown_rank(printed):
     p = gg.placeholder(gg.float32)
     check = gg.Assert(gg.reduce_all(p > 0), [p, "p"])

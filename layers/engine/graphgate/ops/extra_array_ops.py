@@ -97,7 +97,8 @@ def _range_length(start, limit, delta) -> int:
 
 def _range_values(start, limit, delta, dtype, state, op) -> np.ndarray:
     n = _range_length(start, limit, delta)
-    check_run_time_size(state, op, (n,))  # a limit read at run time, before the values exist
+    if state:  # a limit read at run time, before the values exist
+        check_run_time_size(state[0], op, (n,))
     if n == 0:
         return np.zeros(0, dtype)
     # TF's kernel adds delta n-1 times (val += delta), so float values drift as TF's do;
@@ -119,7 +120,9 @@ def _range(op):
     length = op.attrs.get("length")
     dtype = op.outputs[0].dtype
 
-    def kernel(state, start, limit, delta):
+    def kernel(*args):
+        # Called with the run state, or without it when constant folding (a known length).
+        *state, start, limit, delta = args
         try:
             args = (dtype.type(start), dtype.type(limit), dtype.type(delta))
             out = _range_values(*args, dtype, state, op)

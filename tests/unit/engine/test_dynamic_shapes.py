@@ -324,3 +324,20 @@ def test_a_3d_transposed_convolution_of_a_run_time_size_is_bounded_before_alloca
         sess.run(up, {n: 1000})
     assert info.value.code == "TENSOR_TOO_LARGE"
     assert sess.run(up, {n: 3}).shape == (1, 3, 3, 3, 1)
+
+
+@pytest.mark.parametrize("how", ["size", "index"])
+def test_a_tensor_array_sized_at_run_time_is_bounded_before_allocating(graph, how):
+    # A TensorArray (TF 2's TensorListReserve maps to one) allocates its size times its
+    # element at the first write, or at a write past its end when it grows: a fed size of
+    # 10**6 with elements of 100 allocated 10**8 elements (800 MB) under a limit of 10**6.
+    n = gg.placeholder(gg.int32, [], name="n")
+    if how == "size":
+        ta = gg.TensorArray(gg.float32, size=n, element_shape=[100]).write(0, gg.ones([100]))
+    else:
+        ta = gg.TensorArray(gg.float32, size=1, dynamic_size=True).write(n, gg.ones([100]))
+    out = ta.stack()
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        gg.Session(graph, limits=BOUNDED).run(out, {n: 10**6})
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    assert gg.Session(graph, limits=BOUNDED).run(out, {n: 3}).shape[1:] == (100,)

@@ -25,6 +25,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
+from ..limits import check_run_time_size
 from .control_flow_ops import IN_PLACE_LOOP_VARS, SPARSE_CAPTURE_GRADS
 from .registry import (
     REQUIRED,
@@ -105,15 +106,19 @@ def _create_infer(shapes, types, attrs):
     infer=_create_infer,
     attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", None)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _create(op):
     shape = op.attrs.get("shape")
     rows = (0,) if shape is None else tuple(0 if d is None else d for d in shape[1:])
     dtype = op.outputs[0].dtype
 
-    def kernel(size):
+    def kernel(*args):
+        *state, size = args  # no run state when constant folding (a small static shape)
         if size < 0:
             raise error("COMPUTE_ERROR", f"a TensorArray's size must be ≥ 0, got {int(size)}")
+        if state:  # a size read at run time
+            check_run_time_size(state[0], op, (int(size), *rows))
         return _blank((int(size), *rows), dtype)
 
     return kernel
@@ -256,12 +261,14 @@ SPARSE_CAPTURE_GRADS.append(_sparse_read_grad)
     infer=_write_infer,
     attrs={"dynamic_size": ("bool", False), "many": ("bool", False)},
     unknown_rank_ok=True,
+    needs_state=True,
 )
 def _write(op):
     dynamic, many = op.attrs.get("dynamic_size", False), op.attrs.get("many", False)
     own = _in_place(op)
 
-    def kernel(buf, index, value):
+    def kernel(*args):
+        *state, buf, index, value = args  # no run state when constant folding
         value = np.asarray(value)
         idx = np.asarray(index).reshape(-1) if many else np.asarray(index).reshape(1)
         if many and value.ndim == 0:
@@ -275,7 +282,12 @@ def _write(op):
             raise error("INDEX_OUT_OF_RANGE", f"TensorArray index {int(idx.min())} is negative")
         rows = value.shape[1:] if many else value.shape
         shape = np.array(buf.shape, np.int32)
-        out = _as_rows(buf, rows, int(idx.max()) + 1 if idx.size else 0, dynamic, own)
+        n = int(idx.max()) + 1 if idx.size else 0
+        if state and (buf.shape[1:] != rows or n > buf.shape[0]):
+            # The first write sizes the array's elements, a write past its end grows it:
+            # both allocate the array anew, to sizes read at run time.
+            check_run_time_size(state[0], op, (max(n, buf.shape[0]), *rows))
+        out = _as_rows(buf, rows, n, dynamic, own)
         if many:
             out[idx] = value
         elif value.ndim == 0 and out.dtype.kind == "O":

@@ -1102,3 +1102,18 @@ def test_max_pooling_over_nan_infinities_and_zeros_is_tensorflows(case):
         np.testing.assert_array_equal(value, want, err_msg=name)
         np.testing.assert_array_equal(np.signbit(value), np.signbit(want), err_msg=name)
     np.testing.assert_array_equal(got[2], case["argmax"])
+
+
+@pytest.mark.parametrize("shape", [(0, 4, 4, 2), (0, 4, 4, 0), (2, 4, 4, 0)])
+def test_max_pool_gradients_and_argmax_of_an_empty_batch_are_empty(shape):
+    # TF answers empty tensors; the blocks' row size was read from the first image, which
+    # an empty batch lacks (INDEX_OUT_OF_RANGE).
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 4, 4, None])
+        y = gg.nn.max_pool(x, 2, 2, "SAME")
+        dx = gg.gradients(y, x)[0]
+        _, argmax = gg.nn.max_pool_with_argmax(x, 2, 2, "SAME")
+    got = gg.Session(graph).run([dx, argmax], {x: np.zeros(shape, np.float32)})
+    assert got[0].shape == shape
+    assert got[1].shape == (shape[0], 2, 2, shape[3])

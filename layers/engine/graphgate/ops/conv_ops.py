@@ -330,7 +330,9 @@ class _Geometry:
         size = kh * kw
         code = np.uint8 if size < 256 else np.uint32
         last = np.zeros(top.shape, code)
-        for images, r0, r1 in _blocks(xp.shape[0], self.out[0], top[0, 0].size, _POOL_BLOCK):
+        for images, r0, r1 in _blocks(
+            xp.shape[0], self.out[0], top.shape[2] * top.shape[3], _POOL_BLOCK
+        ):
             best, found = top[images, r0:r1], last[images, r0:r1]
             hit, term = np.empty(best.shape, bool), np.empty(best.shape, code)
             masks = self.offsets(inside, (r0, r1)) if inside is not None else None
@@ -352,7 +354,9 @@ class _Geometry:
         # g's bits where the offset holds the maximum, else zero: `g * mask` would turn an
         # infinite gradient elsewhere into NaN, and a masked copy is slow (above).
         bits = g.view(np.dtype(f"i{g.dtype.itemsize}"))
-        for images, r0, r1 in _blocks(g.shape[0], self.out[0], g[0, 0].size, _POOL_BLOCK):
+        for images, r0, r1 in _blocks(
+            g.shape[0], self.out[0], g.shape[2] * g.shape[3], _POOL_BLOCK
+        ):
             where, grad = arg[images, r0:r1], bits[images, r0:r1]
             mask, keep = np.empty(where.shape, bool), np.empty(where.shape, bits.dtype)
             part = np.empty(where.shape, g.dtype)

@@ -43,4 +43,27 @@ for t in range(36):
             "argmax": argmax.tolist(),
         }
     )
-print(json.dumps({"tensorflow": tf.__version__, "cases": cases}))
+# MaxPool3D's forward pass walks its windows the same way (TF's CPU kernel: float32 only).
+r3 = np.random.default_rng(3)
+cases3d = []
+for t in range(24):
+    n, d, h, w, c = (int(r3.integers(1, m)) for m in (2, 5, 5, 5, 3))
+    k, s = [int(r3.integers(1, 4)) for _ in range(3)], [int(r3.integers(1, 3)) for _ in range(3)]
+    padding = "SAME" if t % 2 or k[0] > d or k[1] > h or k[2] > w else "VALID"
+    dtype = "float32"
+    if t % 4 == 3:
+        x = np.where(r3.random((n, d, h, w, c)) < 0.3, 1.0, -np.inf).astype(dtype)
+    else:
+        x = r3.choice(pool, (n, d, h, w, c)).astype(dtype)
+    attrs = {"ksize": [1, *k, 1], "strides": [1, *s, 1], "padding": padding}
+    with tf.Graph().as_default(), tf.Session() as sess:
+        y = sess.run(tf.nn.max_pool3d(tf.constant(x), **attrs))
+    cases3d.append(
+        {
+            "dtype": dtype,
+            "attrs": attrs,
+            "x": x.astype(float).tolist(),
+            "y": y.astype(float).tolist(),
+        }
+    )
+print(json.dumps({"tensorflow": tf.__version__, "cases": cases, "cases3d": cases3d}))

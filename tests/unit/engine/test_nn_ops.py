@@ -1074,11 +1074,11 @@ def test_gradient_kernels_refuse_a_gradient_that_would_broadcast(op_type, attrs,
     assert caught.value.code == "SHAPE_MISMATCH"
 
 
-def _tf_max_pool_edges():
+def _tf_max_pool_edges(key="cases"):
     from pathlib import Path
 
     path = Path(__file__).parent / "fixtures" / "tf_max_pool_edges.json"
-    return json.loads(path.read_text())["cases"]
+    return json.loads(path.read_text())[key]
 
 
 @pytest.mark.parametrize("case", _tf_max_pool_edges(), ids=lambda c: f"{c['dtype']}")
@@ -1117,3 +1117,20 @@ def test_max_pool_gradients_and_argmax_of_an_empty_batch_are_empty(shape):
     got = gg.Session(graph).run([dx, argmax], {x: np.zeros(shape, np.float32)})
     assert got[0].shape == shape
     assert got[1].shape == (shape[0], 2, 2, shape[3])
+
+
+@pytest.mark.parametrize("case", _tf_max_pool_edges("cases3d"))
+def test_3d_max_pooling_over_nan_infinities_and_zeros_is_tensorflows(case):
+    # MaxPool3D's CPU kernel walks its windows as MaxPool's does (from the lowest value,
+    # taking only a larger element): NaN passed over, -inf pooled to the lowest value,
+    # the first of equal zeros keeping its sign. Values from tests/reference/.
+    import graphgate.ops.conv3d_ops  # noqa: F401 - registers the 3-D ops
+
+    x = np.array(case["x"], case["dtype"])
+    graph = gg.Graph()
+    with graph.as_default():
+        xs = gg.placeholder(case["dtype"], x.shape)
+        y = gg.nn.max_pool3d(xs, **case["attrs"])
+    got, want = gg.Session(graph).run(y, {xs: x}), np.array(case["y"], case["dtype"])
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))

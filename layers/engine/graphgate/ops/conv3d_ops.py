@@ -300,8 +300,19 @@ def _pool_geo(op, dhw):
 @register_op("MaxPool3D", arity=1, infer=_pool3d_infer, attrs=_POOL3D_ATTRS, heavy=True)
 def _max_pool3d(op):
     def kernel(x):
+        # TF's kernel starts each window at the lowest value and takes an element only when
+        # larger: NaN (and the padding, NaN here) passed over, -inf pooled to the lowest
+        # finite value, the first of equal zeros keeping its sign (fmax's is arbitrary).
         geo = _pool_geo(op, x.shape[1:4])
-        return geo.windows(geo.pad(x, -np.inf)).max(axis=(5, 6, 7))
+        win = geo.windows(geo.pad(x, np.nan))
+        y = np.fmax.reduce(win, axis=(5, 6, 7))
+        np.fmax(y, np.finfo(x.dtype).min, out=y)
+        zero = y == 0
+        if zero.any() and (np.signbit(x) & (x == 0)).any():
+            flat = win.reshape(*win.shape[:5], -1)
+            first = np.argmax(flat == 0, axis=-1)[..., None]
+            y[zero] = np.take_along_axis(flat, first, -1)[..., 0][zero]
+        return y
 
     return kernel
 

@@ -35,11 +35,18 @@ for t in range(36):
         y, argmax = sess.run([tf.nn.max_pool(tf.constant(x), **attrs), argmax])
         g = r.choice(np.array([0.1, 1e4, -3.3, -0.0, 1 / 3, 1.0]), y.shape).astype(dtype)
         dx = sess.run(tf.raw_ops.MaxPoolGrad(orig_input=x, orig_output=y, grad=g, **attrs))
+        # MaxPoolGradGrad reads each window's first pixel equal to the given output
+        ggx = (np.arange(x.size).reshape(x.shape) * 0.5 - 3).astype(dtype)
+        op = tf.raw_ops.MaxPoolGradGrad(orig_input=x, orig_output=y, grad=ggx, **attrs)
+        gradgrad = sess.run(op)
     cases.append(
         {
             "dtype": dtype,
             "attrs": attrs,
-            **{k: v.astype(float).tolist() for k, v in {"x": x, "g": g, "y": y, "dx": dx}.items()},
+            **{
+                k: v.astype(float).tolist()
+                for k, v in {"x": x, "g": g, "y": y, "dx": dx, "gradgrad": gradgrad}.items()
+            },
             "argmax": argmax.tolist(),
         }
     )

@@ -1104,6 +1104,25 @@ def test_max_pooling_over_nan_infinities_and_zeros_is_tensorflows(case):
     np.testing.assert_array_equal(got[2], case["argmax"])
 
 
+@pytest.mark.parametrize("case", _tf_max_pool_edges(), ids=lambda c: f"{c['dtype']}")
+def test_max_pool_grad_grad_reads_the_first_pixel_equal_to_the_given_output(case):
+    # TF's MaxPoolGradGrad takes, for each window, the gradient at its first pixel inside
+    # the input equal to the max pool's output as given, and 0 where none is (NaN, or
+    # -inf, which pools to the lowest value): not the window's argmax.
+    dtype = case["dtype"]
+    x, y = np.array(case["x"], dtype), np.array(case["y"], dtype)
+    ggx = (np.arange(x.size).reshape(x.shape) * 0.5 - 3).astype(dtype)
+    from graphgate.ops import conv_ops  # noqa: F401 - registers the raw gradient ops
+
+    graph = gg.Graph()
+    with graph.as_default():
+        op = graph.create_op(
+            "MaxPoolGradGrad", tuple(map(gg.constant, (x, y, ggx))), dict(case["attrs"]), "gg2"
+        )
+    got = gg.Session(graph).run(op.outputs[0])
+    np.testing.assert_array_equal(got, np.array(case["gradgrad"], dtype))
+
+
 @pytest.mark.parametrize("shape", [(0, 4, 4, 2), (0, 4, 4, 0), (2, 4, 4, 0)])
 def test_max_pool_gradients_and_argmax_of_an_empty_batch_are_empty(shape):
     # TF answers empty tensors; the blocks' row size was read from the first image, which

@@ -274,7 +274,7 @@ class _Geometry:
         zero = y == 0
         if zero.any() and (np.signbit(x) & (x == 0)).any():
             # fmax picks a zero's sign by where the element sits in its SIMD lane.
-            first = np.where(zero, self._first_equal(xp, y, None), 0)  # others: no zero
+            first = np.where(zero, self.first_equal(xp, y, None), 0)  # others: no zero
             y[zero] = self.at(xp, first)[zero]
         return y
 
@@ -284,21 +284,23 @@ class _Geometry:
         their kernels start at the window's first element inside the input and move only
         to a larger one, so the first maximum with NaN passed over and padding never —
         unless that first element is NaN, which nothing is larger than, and then it."""
-        if x.dtype.kind == "f":
-            xp, inside = self.pad(x, np.nan), None  # NaN equals nothing: padding never hits
-            top = self.reduce_windows(xp, np.fmax)
-        else:
-            xp = self.pad(x, _lowest(x.dtype))
-            top = self.reduce_windows(xp, np.maximum)
-            # padding ties with an input of the lowest value, and must not win
-            inside = self.pad(np.ones((1, *x.shape[1:3], 1), bool), False)
-        arg = self._first_equal(xp, top, inside)
+        xp, inside = self.padded_to_match(x)
+        top = self.reduce_windows(xp, np.fmax if inside is None else np.maximum)
+        arg = self.first_equal(xp, top, inside)
         # One pass over x spares gathering each window's first element when none is NaN.
         if inside is None and np.isnan(x).any():
             first = self._first_inside(x.shape)
             lead_nan = np.isnan(self.at(xp, np.broadcast_to(first, arg.shape)))
             arg = np.where(lead_nan, first, arg)
         return arg
+
+    def padded_to_match(self, x):
+        """(padded `x`, a mask of the input inside the padding or None) for `first_equal`,
+        so that padding never matches: NaN for floats (NaN equals nothing, and fmax passes
+        it over), else the lowest value, which may tie with the input, and the mask."""
+        if x.dtype.kind == "f":
+            return self.pad(x, np.nan), None
+        return self.pad(x, _lowest(x.dtype)), self.pad(np.ones((1, *x.shape[1:3], 1), bool), False)
 
     def _first_inside(self, shape):
         """[1, OH, OW, 1]: each window's offset of its first element inside the input."""
@@ -318,7 +320,7 @@ class _Geometry:
         n, c = xp.shape[0], xp.shape[3]
         return xp[np.arange(n)[:, None, None, None], rows, cols, np.arange(c)]
 
-    def _first_equal(self, xp, top, inside):
+    def first_equal(self, xp, top, inside):
         """For each window of the padded `xp`, the row-major offset of its first element
         equal to `top` (and `inside`, where given) — `top.shape[-1]`'s worth of windows.
 
@@ -968,8 +970,14 @@ def _max_pool_grad_grad(op):
         geo = _pool_geometry(op, x.shape)
         _require_shape(y, (x.shape[0], *geo.out, x.shape[3]), "the max pool's output")
         _require_shape(gg, x.shape, "the input's gradient")
-        idx, _ = _argmax_flat(geo, x)
-        return np.take(geo.pad(gg).ravel(), idx)
+        # TF's kernel reads, for each window, its first pixel inside the input equal to
+        # the output as given, and 0 where none is (NaN; -inf, which pools to the lowest).
+        xp, inside = geo.padded_to_match(x)
+        arg = geo.first_equal(xp, np.asarray(y, x.dtype), inside)
+        size = geo.k[0] * geo.k[1]
+        out = geo.at(geo.pad(gg), np.minimum(arg, size - 1))
+        out[arg == size] = 0
+        return out
 
     return kernel
 

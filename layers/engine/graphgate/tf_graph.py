@@ -238,6 +238,7 @@ class _Context:
         self.switches: set[str] = set()
         self.switch_inputs: dict[str, dict[str, Any]] = {}
         self.folded: dict[str, np.ndarray | None] = {}
+        self.read_elements = 0
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -247,12 +248,35 @@ class _Context:
         return value
 
     def maybe_constant(self, ref: str) -> np.ndarray | None:
+        """The value of `ref` when constants alone give it, None otherwise. What it gives
+        becomes attributes (begin/end/strides, shapes, permutations), each element a
+        Python int in the document: bounded per value and per graph, or a few bytes of
+        nodes reading one 4 MB constant cost seconds and hundreds of MB each."""
+        value = self._constant_value(ref)
+        if value is not None:
+            self.count_read(value.size, ref)
+        return value
+
+    def count_read(self, n: int, ref: str) -> None:
+        self.read_elements += n
+        if n > MAX_FOLDED_ELEMENTS or self.read_elements > MAX_READ_ELEMENTS:
+            raise error(
+                "GRAPH_TOO_LARGE",
+                f"the graph's nodes read {self.read_elements} constant elements into "
+                f"attributes ({n} from {ref!r}), more than graphgate reads "
+                f"({MAX_FOLDED_ELEMENTS} a value, {MAX_READ_ELEMENTS} a graph)",
+                details={"limit": MAX_READ_ELEMENTS},
+            )
+
+    def _constant_value(self, ref: str) -> np.ndarray | None:
         seen = 0
         while seen < 100:
             node = self.by_name.get(ref.partition(":")[0])
             if node is None or ref.startswith("^"):
                 return None
             if node.get("op") == "Const":
+                if _const_elements(node) > MAX_FOLDED_ELEMENTS:  # refused before decoding
+                    self.count_read(_const_elements(node), ref)
                 return tf_proto.tensor_value(_attr(node, "value").get("tensor", {}), _bad_tensor)
             if node.get("op") in _FOLDABLE:
                 return self.fold(ref)
@@ -342,6 +366,9 @@ MAX_FOLDED_ELEMENTS = 1 << 16
 # Values folded per graph (each runs a small graph): Keras' models fold a few dozen; a
 # hostile graph of many foldable inputs must not buy many runs.
 MAX_FOLDS = 512
+# Constant elements read into attributes per graph (`_Context.maybe_constant`): Keras'
+# exports read a few thousand.
+MAX_READ_ELEMENTS = 1 << 20
 
 
 def _fold(ctx: _Context, ref: str) -> np.ndarray | None:

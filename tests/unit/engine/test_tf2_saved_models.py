@@ -307,6 +307,36 @@ def test_a_folded_range_stops_at_the_folding_bound_before_it_is_computed():
     assert time.perf_counter() - start < 2
 
 
+@pytest.mark.parametrize("elements,nodes", [(1 << 20, 3), (60_000, 20)])
+def test_constants_read_into_attributes_are_bounded_per_value_and_per_graph(elements, nodes):
+    # A StridedSlice's begin, end and strides become attributes, a Python int an element:
+    # each node reading one 4 MB constant cost 2 s and hundreds of MB, so a few bytes
+    # per node more bought minutes and an out-of-memory. One value past 65,536 elements,
+    # or past 2**20 read over the graph, is refused (GRAPH_TOO_LARGE), each node listed.
+    big = {
+        "name": "big",
+        "op": "Const",
+        "attr": {
+            "value": {
+                "tensor": {
+                    "dtype": 3,
+                    "tensor_shape": {"dim": [{"size": elements}]},
+                    "tensor_content": np.zeros(elements, np.int32).tobytes(),
+                }
+            }
+        },
+    }
+    slices = [
+        {"name": f"s{i}", "op": "StridedSlice", "input": ["x", "big", "big", "big"]}
+        for i in range(nodes)
+    ]
+    start = time.perf_counter()
+    with pytest.raises(ValueError) as info:
+        tf_graph.to_document([X, big, *slices])
+    assert "more than graphgate reads" in info.value.details["problems"][-1]["reason"]
+    assert time.perf_counter() - start < 3
+
+
 def _scalar(name: str, value: int) -> dict:
     tensor = {"dtype": 3, "tensor_shape": {}, "int_val": [value]}
     return {"name": name, "op": "Const", "attr": {"value": {"tensor": tensor}}}

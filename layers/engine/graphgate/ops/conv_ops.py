@@ -219,14 +219,16 @@ class _Geometry:
         v = sliding_window_view(xp, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2))
         return v[:, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, :, ::dh, ::dw]
 
-    def reduce_windows(self, xp, ufunc, out=None):
+    def reduce_windows(self, xp, ufunc, out=None, initial=None):
         """`ufunc` folded over each window of the padded `xp`: [N, OH, OW, C].
 
         One strided pass per window offset, accumulating in row-major window order (the
         order, and so the bits, of numpy's reduction over `windows`), in blocks of about
         `_POOL_BLOCK` output elements so that the accumulator stays in cache. numpy's own
         reduction over the window view walks two to nine elements per inner loop: 10-100x
-        slower with few channels, 2-5x with many."""
+        slower with few channels, 2-5x with many. The fold starts from `initial` (TF's max
+        pool starts at the lowest value), else the ufunc's identity, else the first offset:
+        within the first pass, not a pass of its own."""
         (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
         n, c = xp.shape[0], xp.shape[3]
         if out is None:
@@ -238,10 +240,11 @@ class _Geometry:
                 for j in range(kw):
                     window = src[:, i * dh : i * dh + (m - 1) * sh + 1 : sh]
                     window = window[:, :, j * dw : j * dw + (ow - 1) * sw + 1 : sw]
-                    if i == j == 0 and ufunc.identity is None:
+                    start = ufunc.identity if initial is None else initial
+                    if i == j == 0 and start is None:
                         acc[...] = window
                     elif i == j == 0:  # from the identity, as numpy (and TF): 0 + -0.0 is 0.0
-                        ufunc(window, ufunc.identity, out=acc)
+                        ufunc(window, start, out=acc)
                     else:
                         ufunc(acc, window, out=acc)
         return out
@@ -269,8 +272,7 @@ class _Geometry:
         if x.dtype.kind != "f":
             return self.reduce_windows(self.pad(x, _lowest(x.dtype)), np.maximum)
         xp = self.pad(x, np.nan)  # fmax passes NaN over: padding and NaN alike
-        y = self.reduce_windows(xp, np.fmax)
-        np.fmax(y, np.finfo(x.dtype).min, out=y)
+        y = self.reduce_windows(xp, np.fmax, initial=np.finfo(x.dtype).min)
         zero = y == 0
         if zero.any() and (np.signbit(x) & (x == 0)).any():
             # fmax picks a zero's sign by where the element sits in its SIMD lane.

@@ -240,12 +240,12 @@ def test_calls_that_each_fail_stop_at_the_node_limit_too(monkeypatch, flaw):
     else:
         levels = [_fn(f"f{i}", c, "a:output:0") for i, c in enumerate(calls)]
         leaf = _fn("f30", [], "x", inputs=("x", "y"))
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(gg.errors.GraphgateError) as info:
         tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=[*levels, leaf])
     assert info.value.code == "GRAPH_TOO_LARGE"
     assert info.value.details["limit"] == tf_functions.MAX_INLINED_NODES
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
 
 
 def test_folding_passes_over_constants_too_large_to_fold_without_decoding_them(monkeypatch):
@@ -300,11 +300,11 @@ def test_a_folded_range_stops_at_the_folding_bound_before_it_is_computed():
         {"name": "r", "op": "Range", "input": ["a", "b", "d"], "attr": {"Tidx": {"type": 3}}},
         {"name": "t", "op": "Transpose", "input": ["x", "r"], "attr": {"T": {"type": 1}}},
     ]
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ValueError) as info:
         tf_graph.to_document(nodes)
     assert "must be a constant" in info.value.details["problems"][0]["reason"]
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 @pytest.mark.parametrize("elements,nodes", [(1 << 20, 3), (60_000, 20)])
@@ -330,11 +330,11 @@ def test_constants_read_into_attributes_are_bounded_per_value_and_per_graph(elem
         {"name": f"s{i}", "op": "StridedSlice", "input": ["x", "big", "big", "big"]}
         for i in range(nodes)
     ]
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ValueError) as info:
         tf_graph.to_document([X, big, *slices])
     assert "more than graphgate reads" in info.value.details["problems"][-1]["reason"]
-    assert time.perf_counter() - start < 3
+    assert time.process_time() - start < 3
 
 
 def _scalar(name: str, value: int) -> dict:

@@ -459,3 +459,14 @@ def test_ones_and_zeros_of_bool_are_true_and_false_as_tf_fills_them():
         got = gg.Session().run([ones, zeros])
     assert got[0].dtype == np.bool_ and got[0].tolist() == [True, True]
     assert got[1].dtype == np.bool_ and got[1].tolist() == [[False, False]]
+
+
+def test_a_range_of_constants_is_a_build_time_value_only_while_small():
+    # TF1 code permutes with tf.range(2, tf.rank(x)): the perm must be known while
+    # building; a range of millions must not be computed then (nothing bounds a build).
+    from graphgate.ops.shape_values import constant_value
+
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [None, 4, 5, 6])
+        np.testing.assert_array_equal(constant_value(gg.range(2, gg.rank(x))), [2, 3])
+        assert constant_value(gg.range(0, 10**7)) is None

@@ -22,6 +22,7 @@ from .registry import InferenceError, check_dtype, num_elements
 # known dim): so deep, and of values so small, at most.
 _FOLD_DEPTH = 8
 _FOLD_ELEMENTS = 64
+_FOLD_OUTPUT_ELEMENTS = 1 << 16
 
 
 def constant_value(t: Tensor, depth: int = 0, seen: list | None = None) -> np.ndarray | None:
@@ -54,14 +55,23 @@ def constant_value(t: Tensor, depth: int = 0, seen: list | None = None) -> np.nd
     return _folded(t, depth, seen)
 
 
+# Kernels that take the run state (for its limits) but compute without it a value whose
+# size the graph states: `tf.range(2, tf.rank(x))` in a transpose's perm is TF1's idiom.
+_STATE_OPTIONAL = frozenset(("Range",))
+
+
 def _folded(t: Tensor, depth: int, seen: list | None) -> np.ndarray | None:
     op = t.op
     d = op.definition
-    if depth >= _FOLD_DEPTH or d.stateful or d.needs_state or not op.inputs:
+    if depth >= _FOLD_DEPTH or d.stateful or not op.inputs:
+        return None
+    if d.needs_state and op.type not in _STATE_OPTIONAL:
         return None
     if any(num_elements(x.static_shape) is None for x in (*op.inputs, t)):
         return None
     if sum(num_elements(x.static_shape) for x in op.inputs) > _FOLD_ELEMENTS:
+        return None
+    if num_elements(t.static_shape) > _FOLD_OUTPUT_ELEMENTS:  # never a big value at build
         return None
     args = []
     for x in op.inputs:

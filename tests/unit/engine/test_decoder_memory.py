@@ -1,0 +1,76 @@
+"""The image decoders' working memory: a small multiple of the output (coefficients in 16
+bits, a scan's words and the pixels' temporaries one window or band at a time), checked
+with tracemalloc (numpy reports to it); what a decode would hold is refused before it is
+allocated when it is out of proportion to the run's limit. Windows and bands are shrunk
+here so the TF fixtures cross their boundaries: the pixels must stay TF's."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+import graphgate as gg
+from graphgate.ops import jpeg_codec
+from tests.unit.engine import test_image_codecs as codecs
+from tests.unit.engine.test_decoder_bombs import huge_jpeg
+
+JPEGS = sorted(name for name in codecs._cases() if name.endswith(".jpg"))
+
+
+@pytest.fixture
+def small_steps(monkeypatch):
+    # A window of 4,160 bytes moves every 64 bytes of a scan; a band is one iMCU row.
+    monkeypatch.setattr(jpeg_codec, "_WINDOW", len(jpeg_codec._PAD) + 64)
+    monkeypatch.setattr(jpeg_codec, "_BAND_PIXELS", 1)
+
+
+@pytest.mark.parametrize("name", JPEGS)
+def test_jpegs_decode_as_tensorflow_across_windows_and_bands(small_steps, name):
+    # GIVEN every JPEG fixture and attribute set TF decoded (sequential and progressive,
+    # restart intervals, every sampling), read through windows of a few KB and written
+    # one iMCU row at a time; THEN every pixel is TF's
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.string, shape=[])
+        ops = {k: fn(x) for k, fn in codecs._builders().items()}
+    with gg.Session(graph=graph) as session:
+        codecs.test_decodes_as_tensorflow(lambda v, d: session.run(ops[v], {x: d}), name)
+
+
+def test_crop_windows_and_truncated_files_decode_as_tensorflow_in_bands(small_steps):
+    codecs.test_decode_and_crop_jpeg_decodes_the_window_as_libjpeg_turbo_does()
+    codecs.test_a_truncated_jpeg_recovered_as_tensorflow_recovers_it_or_refused()
+    codecs.test_acceptable_fraction_keeps_the_lines_libjpeg_gave_before_it_suspended()
+
+
+def _peak(fn) -> int:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _excess(name: str, side: int) -> int:
+    """Peak bytes of decoding `name` claiming side x side, beyond its output and its
+    coefficients (16 bits each); the Huffman tables are built before the measurement."""
+    data = huge_jpeg(name, side, side)
+    frame = jpeg_codec.parse(data, False)
+    frame.allocate()
+    needed = side * side * 3 + frame.coefficient_bytes()
+    del frame
+    jpeg_codec.decode(data, 0, True, True, False)
+    return _peak(lambda: jpeg_codec.decode(data, 0, True, True, False)) - needed
+
+
+@pytest.mark.parametrize("name", ["cj_rgb.jpg", "cj_422.jpg", "tf_progressive.jpg"])
+def test_a_jpeg_decode_holds_its_output_its_coefficients_and_one_band(name):
+    # GIVEN a 1-2 KB JPEG (4:4:4 RGB, 4:2:2, progressive 4:2:0) claiming 600 x 600 and
+    # 1,200 x 1,200 pixels; WHEN each is decoded
+    small, large = _excess(name, 600), _excess(name, 1200)
+    # THEN beyond the output and the coefficients it holds one band's temporaries, the
+    # same for 4x the pixels (whole-plane temporaries and coefficients in lists of Python
+    # ints held 17 to 34 MB more here at 600 x 600)
+    assert small < 3_500_000 and large < small + 1_000_000, (small, large)

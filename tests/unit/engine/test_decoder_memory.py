@@ -11,6 +11,7 @@ import tracemalloc
 import pytest
 
 import graphgate as gg
+from graphgate.errors import GraphgateError
 from graphgate.ops import jpeg_codec
 from tests.unit.engine import test_image_codecs as codecs
 from tests.unit.engine.test_decoder_bombs import huge_jpeg
@@ -74,3 +75,38 @@ def test_a_jpeg_decode_holds_its_output_its_coefficients_and_one_band(name):
     # same for 4x the pixels (whole-plane temporaries and coefficients in lists of Python
     # ints held 17 to 34 MB more here at 600 x 600)
     assert small < 3_500_000 and large < small + 1_000_000, (small, large)
+
+
+def _run(data: bytes, limit: int, **attrs):
+    x = gg.placeholder(gg.string, [])
+    y = gg.io.decode_jpeg(x, **attrs)
+    return gg.Session(limits=gg.Limits(max_tensor_elements=limit)).run(y, {x: data})
+
+
+def test_a_jpeg_whose_coefficients_outweigh_the_run_limit_is_refused_before_allocating():
+    # GIVEN a 2 KB 4:4:4 JPEG claiming 1000 x 1000, asked for in gray: 1,000,000
+    # elements, within a limit of as many, from 6 MB of coefficients (three components,
+    # 16 bits each): with the output and a band, more than the 8 MB of the largest tensor
+    # the run allows (1e6 float64s)
+    data = huge_jpeg("cj_rgb.jpg", 1000, 1000)
+    # WHEN it is decoded
+    tracemalloc.start()
+    try:
+        with pytest.raises(GraphgateError) as info:
+            _run(data, 1_000_000, channels=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN it is refused with the stable code, nothing allocated (it was decoded: 35 MB)
+    assert info.value.code == "TENSOR_TOO_LARGE", info.value
+    assert info.value.details["bytes"] > info.value.details["limit"] == 8_000_000
+    assert peak < 2_000_000, peak
+
+
+def test_a_jpeg_at_the_run_limit_still_decodes():
+    # GIVEN a JPEG decoding to 1000 x 1000 x 3, exactly a limit of 3,000,000 elements;
+    # WHEN it is decoded, THEN its output, coefficients and band fit the working memory
+    # the limit allows (24 MB), and so does its 8x smaller decode
+    data = huge_jpeg("cj_rgb.jpg", 1000, 1000)
+    assert _run(data, 3_000_000).shape == (1000, 1000, 3)
+    assert _run(data, 3_000_000, ratio=8).shape == (125, 125, 3)

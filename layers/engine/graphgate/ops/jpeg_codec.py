@@ -998,8 +998,8 @@ def _cmyk_to_rgb(frame: _Frame, planes: list, space: str, out: np.ndarray) -> No
         out[..., i] = (k * c) // 255 if frame.adobe is not None else (255 - k) * (255 - c) // 255
 
 
-def shape(data: bytes) -> tuple[int, int, int]:
-    """(height, width, components libjpeg would output by default) from the header."""
+def header(data: bytes) -> _Frame:
+    """The frame header (and JFIF/Adobe markers before it), nothing allocated."""
     frame = _Frame()
     pos = 2
     if not data.startswith(b"\xff\xd8"):
@@ -1015,14 +1015,35 @@ def shape(data: bytes) -> tuple[int, int, int]:
         (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             _sof(frame, data[pos + 4 : pos + 2 + length], marker == 0xC2)
-            space = colour_space(frame)
-            comps = {"GRAY": 1, "YCC": 3, "RGB": 3, "CMYK": 4, "YCCK": 4}.get(space)
-            if comps is None:
-                raise JpegError("unknown colour space")
-            return frame.height, frame.width, comps
+            return frame
         if marker == 0xE0 and data[pos + 4 : pos + 9] == b"JFIF\0":
             frame.jfif = True
         elif marker == 0xEE and data[pos + 4 : pos + 9] == b"Adobe" and length >= 14:
             frame.adobe = data[pos + 15]
         pos += 2 + length
     raise JpegError("no SOF marker")
+
+
+def shape(data: bytes) -> tuple[int, int, int]:
+    """(height, width, components libjpeg would output by default) from the header."""
+    frame = header(data)
+    comps = {"GRAY": 1, "YCC": 3, "RGB": 3, "CMYK": 4, "YCCK": 4}.get(colour_space(frame))
+    if comps is None:
+        raise JpegError("unknown colour space")
+    return frame.height, frame.width, comps
+
+
+def working_bytes(frame: _Frame, channels: int, ratio: int, crop, converted: int = 0) -> int:
+    """What `decode` holds at its peak, from the header: the coefficients (16 bits each,
+    however small `ratio` or the crop window make the output), the output (and a copy of
+    `converted` bytes an element, the op's dtype), and one band's temporaries (~100 bytes
+    an output pixel measured, 128 counted; a band is at least one iMCU row, which a
+    65,535-pixel-wide file makes large)."""
+    if crop is None:
+        height, width = -(-frame.height // ratio), -(-frame.width // ratio)
+    else:
+        height, width = crop[2], crop[3]
+    want = channels or min(len(frame.components), 3)
+    band = min(height * width, max(_BAND_PIXELS, 8 * frame.vmax * width // ratio))
+    out = height * width * (1 if want == 1 else 3)
+    return frame.coefficient_bytes() + out * (1 + converted) + 128 * band

@@ -6,31 +6,39 @@ here so the TF fixtures cross their boundaries: the pixels must stay TF's."""
 
 from __future__ import annotations
 
+import struct
 import tracemalloc
+import zlib
 
 import pytest
 
 import graphgate as gg
 from graphgate.errors import GraphgateError
-from graphgate.ops import jpeg_codec
+from graphgate.ops import gif_bmp_codec, jpeg_codec, png_codec
+from tests.unit.engine import test_decoder_bombs
 from tests.unit.engine import test_image_codecs as codecs
 from tests.unit.engine.test_decoder_bombs import huge_jpeg
-
-JPEGS = sorted(name for name in codecs._cases() if name.endswith(".jpg"))
 
 
 @pytest.fixture
 def small_steps(monkeypatch):
-    # A window of 4,160 bytes moves every 64 bytes of a scan; a band is one iMCU row.
+    # A JPEG window of 4,160 bytes moves every 64 bytes of a scan and a band is one iMCU
+    # row; a PNG is inflated from 1-byte inputs a row at a time; a GIF's LZW words are
+    # made 8 bytes at a time and its frames composed a row at a time.
     monkeypatch.setattr(jpeg_codec, "_WINDOW", len(jpeg_codec._PAD) + 64)
     monkeypatch.setattr(jpeg_codec, "_BAND_PIXELS", 1)
+    monkeypatch.setattr(png_codec, "_BAND_BYTES", 1)
+    monkeypatch.setattr(png_codec, "_INPUT_CHUNK", 1)
+    monkeypatch.setattr(gif_bmp_codec, "_WINDOW", 8)
+    monkeypatch.setattr(gif_bmp_codec, "_BAND_PIXELS", 1)
 
 
-@pytest.mark.parametrize("name", JPEGS)
-def test_jpegs_decode_as_tensorflow_across_windows_and_bands(small_steps, name):
-    # GIVEN every JPEG fixture and attribute set TF decoded (sequential and progressive,
-    # restart intervals, every sampling), read through windows of a few KB and written
-    # one iMCU row at a time; THEN every pixel is TF's
+@pytest.mark.parametrize("name", sorted(codecs._cases()))
+def test_images_decode_as_tensorflow_across_windows_and_bands(small_steps, name):
+    # GIVEN every fixture and attribute set TF decoded (JPEGs sequential and progressive,
+    # with restart intervals, of every sampling; PNGs of every colour type, depth and
+    # interlace; GIFs animated and interlaced), read through small windows and written a
+    # row or an iMCU row at a time; THEN every pixel is TF's
     graph = gg.Graph()
     with graph.as_default():
         x = gg.placeholder(gg.string, shape=[])
@@ -110,3 +118,34 @@ def test_a_jpeg_at_the_run_limit_still_decodes():
     data = huge_jpeg("cj_rgb.jpg", 1000, 1000)
     assert _run(data, 3_000_000).shape == (1000, 1000, 3)
     assert _run(data, 3_000_000, ratio=8).shape == (125, 125, 3)
+
+
+def _output_and_peak(decode) -> tuple[int, int]:
+    decode()  # tables and caches built outside the measurement
+    tracemalloc.start()
+    try:
+        out = decode()
+        return out.nbytes, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_png_decode_holds_its_output_and_one_band():
+    # GIVEN a 1500 x 1500 RGBA PNG of ~10 KB (9 MB of pixels); WHEN it is decoded
+    raw = (b"\x02" + bytes(4 * 1500)) * 1500  # every row Up-filtered
+    ihdr = struct.pack(">IIBBBBB", 1500, 1500, 8, 6, 0, 0, 0)
+    chunks = [(b"IHDR", ihdr), (b"IDAT", zlib.compress(raw, 9)), (b"IEND", b"")]
+    data = png_codec.SIGNATURE + b"".join(test_decoder_bombs._chunk(*c) for c in chunks)
+    size, peak = _output_and_peak(lambda: png_codec.decode(data, 0, 8))
+    # THEN the peak is the output and a band (the inflated rows, their unfiltered copy,
+    # the samples and the converted copy, each the output's size, peaked at 27 MB)
+    assert size == 1500 * 1500 * 4 and peak < size + 2_000_000, peak
+
+
+def test_a_gif_decode_holds_its_frames_indices_and_one_band():
+    # GIVEN a 1500 x 1500 GIF of ~20 KB of LZW codes (6.75 MB of RGB); WHEN it is decoded
+    data = test_decoder_bombs.bomb_gif(1500, 1)
+    size, peak = _output_and_peak(lambda: gif_bmp_codec.decode_gif(data, False))
+    # THEN the peak is the output, the frame's indices (a byte a pixel) and a band (a
+    # Python int per byte of LZW data and whole-canvas masks peaked at 58 MB)
+    assert size == 1500 * 1500 * 3 and peak < size + 1500 * 1500 + 2_000_000, peak

@@ -881,6 +881,7 @@ class _Output:
 
     def __init__(self, frame: _Frame, fast: bool, fancy: bool, smallest: int, crop):
         self.frame = frame
+        self.imcu = frame.vmax * smallest  # output rows of an iMCU row
         if crop is None:
             self.top, self.left = 0, 0
             self.height = -(-frame.height * smallest // 8)
@@ -906,8 +907,7 @@ class _Output:
 
     def pixels(self, want: int, space: str) -> np.ndarray:
         out = np.empty((self.height, self.width, 1 if want == 1 else 3), np.uint8)
-        imcu = self.frame.vmax * (8 if not self.comps else self.comps[0][0].size)
-        band = max(1, _BAND_PIXELS // max(1, imcu * self.width)) * imcu
+        band = max(1, _BAND_PIXELS // (self.imcu * self.width)) * self.imcu
         for top in range(self.top, self.top + self.height, band):
             bottom = min(top + band, self.top + self.height)
             self.frame.late()

@@ -25,6 +25,7 @@ class Limits:
     max_tensor_elements:
         Elements of any one tensor, checked from static shapes before anything is
         allocated (and from the shapes of the feeds when a shape has unknown dimensions).
+        Times 8 bytes, it also bounds what an image decoder holds while it decodes.
     max_constant_bytes:
         Bytes of all constants of a graph together.
     max_feed_bytes:

@@ -1,6 +1,7 @@
 """Peak working memory (tracemalloc, which numpy reports to) and time of the image
 decoders on synthetic photo-like images: JPEG baseline/progressive x 4:2:0/4:4:4, PNG,
-GIF and BMP, at 1000x1000 and 4000x3000.
+GIF and BMP, at 1000x1000 and 4000x3000 (Pillow, which matplotlib in requirements-dev.txt
+brings, writes them).
 
     .venv/bin/python benchmarks/decode_memory.py [small|large|all] [repeats]
 

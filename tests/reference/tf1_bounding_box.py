@@ -13,10 +13,11 @@ fallback to the whole image, and exception classes. `stateless_box` is TF 2's
 
 from __future__ import annotations
 
-import json
-import sys
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
 
-import numpy as np
 
 PROGRAMS = {
     "seeded_runs": """
@@ -68,33 +69,13 @@ with tf.Session() as sess:
 }
 
 
-def raises(fn):
-    """The class of what `fn` raises, or None."""
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def run(tf, program: str, stateless_box) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        env = {"tf": tf, "np": np, "out": out, "raises": raises, "stateless_box": stateless_box}
-        exec(program, env)
-    return out
-
-
 def main() -> None:
+    tf = harness.import_tf1()
     import tensorflow as tf2
-    import tensorflow.compat.v1 as tf
 
-    tf.disable_v2_behavior()
     box = tf2.image.stateless_sample_distorted_bounding_box
-    out = {name: run(tf, text, box) for name, text in PROGRAMS.items()}
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    out = harness.run_programs(tf, PROGRAMS, stateless_box=box)
+    harness.dump({"tensorflow": tf.__version__, "programs": out})
 
 
 if __name__ == "__main__":

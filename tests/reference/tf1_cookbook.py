@@ -15,10 +15,11 @@ against graphgate and compares.
 
 from __future__ import annotations
 
-import json
-import sys
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
 
-import numpy as np
 
 PROGRAMS = {
     "cookbook_placeholder_shapes": """
@@ -545,35 +546,5 @@ for name, (k, st, rt, pad) in cases.items():
 }
 
 
-def raises(fn):
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def run(tf, program: str) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        env = {"tf": tf, "np": np, "out": out, "raises": raises}
-        exec(program, env)
-    return out
-
-
-def main() -> None:
-    import os
-
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    tf.set_random_seed(0)
-    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
-
-
 if __name__ == "__main__":
-    main()
+    harness.main(PROGRAMS, legacy_keras=True, seed=0)

@@ -11,10 +11,11 @@ runs the same text against graphgate.
 
 from __future__ import annotations
 
-import json
-import sys
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
 
-import numpy as np
 
 _DRAIN = """
 D = tf.data.Dataset
@@ -289,32 +290,5 @@ out["errors"] = [
 }
 
 
-def raises(fn):
-    """The class of what `fn` raises, or None."""
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def run(tf, program: str) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        env = {"tf": tf, "np": np, "out": out, "raises": raises}
-        exec(_DRAIN + program, env)
-    return out
-
-
-def main() -> None:
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
-
-
 if __name__ == "__main__":
-    main()
+    harness.main(PROGRAMS, prefix=_DRAIN)

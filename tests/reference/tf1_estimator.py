@@ -24,6 +24,11 @@ import os
 import sys
 import tempfile
 
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 PRELUDE = """
 import numpy as np
 X = (np.arange(20, dtype=np.float32).reshape(10, 2) / 10)
@@ -893,26 +898,15 @@ out["not_a_list2"] = raises(lambda: tf.estimator.LinearClassifier(
 }
 
 
-def raises(fn) -> list[str] | None:
-    """The class names (MRO) of what `fn` raised, or None."""
-    try:
-        fn()
-    except Exception as exc:  # the class is what is recorded
-        return [c.__name__ for c in type(exc).__mro__ if c.__name__ not in ("object",)]
-    return None
-
-
 def run(tf, reset, names=None) -> dict:
     """What each program (all, or those `names`) observed, by program name."""
-    results = {}
-    for name in names or PROGRAMS:
-        reset()
-        d = tempfile.mkdtemp()
-        out: dict = {}
-        scope = {"tf": tf, "json": json, "os": os, "d": d, "out": out, "raises": raises}
-        exec(PRELUDE + PROGRAMS[name], scope)
-        results[name] = out
-    return results
+
+    def scope(out: dict) -> dict:
+        scope = {"tf": tf, "json": json, "os": os, "d": tempfile.mkdtemp(), "out": out}
+        return scope | {"raises": harness.raised_classes}
+
+    programs = {name: PRELUDE + text for name, text in PROGRAMS.items()}
+    return harness.run_each(programs, reset, scope, names)
 
 
 def _tf_with_estimator():
@@ -995,5 +989,4 @@ def _tf_with_estimator():
 if __name__ == "__main__":
     tf = _tf_with_estimator()
     names = sys.argv[1:] or None
-    json.dump(run(tf, tf.reset_default_graph, names), sys.stdout, indent=1, sort_keys=True)
-    print()
+    harness.dump(run(tf, tf.reset_default_graph, names), sort_keys=True)

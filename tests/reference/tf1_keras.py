@@ -11,10 +11,13 @@ stream is not TensorFlow's, so training trajectories are comparable number for n
 
 from __future__ import annotations
 
-import json
-import sys
-
 import numpy as np
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 
 PROGRAMS = {
     "variable_and_op_names": """
@@ -1009,25 +1012,6 @@ out["shuffled"] = [h.history, [w.tolist() for w in m.get_weights()]]
 }
 
 
-def raises(fn):
-    """The class of what `fn` raises, or None."""
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (np.floating, np.integer)):
-        return value.item()
-    return value
-
-
 # A fit with the TensorBoard callback writing into `logdir` (bound by the caller); its
 # event file's scalars are what `tensorboard_scalars` reads back.
 TENSORBOARD = """
@@ -1065,30 +1049,14 @@ def tensorboard_scalars(tf, logdir: str) -> dict:
     return out
 
 
-def run(tf, program: str) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        env = {"tf": tf, "np": np, "out": out, "raises": raises}
-        exec(program, env)
-    return _plain(out)
-
-
 def main() -> None:
-    import os
-
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF1's tf.keras is tf_keras
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
+    tf = harness.import_tf1(legacy_keras=True)  # TF1's tf.keras is tf_keras
     import tempfile
 
-    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    out = harness.run_programs(tf, PROGRAMS)
     with tempfile.TemporaryDirectory() as logdir:
         scalars = tensorboard_scalars(tf, logdir)
-    document = {"tensorflow": tf.__version__, "programs": out, "tensorboard": scalars}
-    json.dump(document, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    harness.dump({"tensorflow": tf.__version__, "programs": out, "tensorboard": scalars})
 
 
 if __name__ == "__main__":

@@ -12,10 +12,11 @@ number. `tests/unit/engine/test_tf1_keras_rnn.py` runs the same text against gra
 
 from __future__ import annotations
 
-import json
-import sys
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
 
-import numpy as np
 
 _HELPERS = """
 L = tf.keras.layers
@@ -267,47 +268,10 @@ out["gru"] = raises(lambda: run(tf.compat.v1.keras.layers.CuDNNGRU(4)))
 }
 
 
-def raises(fn):
-    """The class of what `fn` raises, or None."""
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def plain(x):
-    if isinstance(x, dict):
-        return {k: plain(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [plain(v) for v in x]
-    if isinstance(x, np.generic):
-        return x.item()
-    return x
-
-
-def run(tf, program: str) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        env = {"tf": tf, "np": np, "out": out, "raises": raises}
-        exec(_HELPERS + program, env)
-    return plain(out)
-
-
 def main() -> None:
-    import os
-
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF1's tf.keras is tf_keras
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    out = {}
-    for name, text in PROGRAMS.items():
-        tf.keras.backend.clear_session()
-        out[name] = run(tf, text)
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    tf = harness.import_tf1(legacy_keras=True)  # TF1's tf.keras is tf_keras
+    out = harness.run_programs(tf, PROGRAMS, _HELPERS, before=tf.keras.backend.clear_session)
+    harness.dump({"tensorflow": tf.__version__, "programs": out})
 
 
 if __name__ == "__main__":

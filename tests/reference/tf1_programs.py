@@ -12,10 +12,11 @@ test runs the same text against graphgate and compares (floats to 1e-6 relative)
 
 from __future__ import annotations
 
-import json
-import sys
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
 
-import numpy as np
 
 PROGRAMS = {
     "variable_scope_names": """
@@ -851,36 +852,6 @@ out["root"] = raises(lambda: tf.train.init_from_checkpoint(d, {"/": "all/"}))
 )
 
 
-def raises(fn):
-    """The class of what `fn` raises, or None."""
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def run(tf, program: str) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        env = {"tf": tf, "np": np, "out": out, "raises": raises}
-        exec(program, env)
-    return out
-
-
-def main() -> None:
-    import os
-
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    # No graph seed: each program runs in a graph of its own; one that draws seeds itself.
-    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
-
-
 if __name__ == "__main__":
-    main()
+    # No graph seed: each program runs in a graph of its own; one that draws seeds itself.
+    harness.main(PROGRAMS, legacy_keras=True)

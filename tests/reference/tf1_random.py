@@ -17,9 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 
 import numpy as np
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 
 PROGRAMS = {}
 PROGRAMS["mlp_random_normal"] = """
@@ -406,36 +411,13 @@ def sampler_key(op, r, n, unique, seed, seed2, extra) -> str:
     return f"{op}/{r}/{n}/{unique}/{seed}/{seed2}/{json.dumps(extra, sort_keys=True)}"
 
 
-def raises(fn):
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def run(tf, program: str) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        exec(program, {"tf": tf, "np": np, "out": out, "raises": raises})
-    return out
+run = harness.run  # the engine test runs a program as this script does
 
 
 def main() -> None:
-    import os
-
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in tf_keras now
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    out = {
-        "tensorflow": tf.__version__,
-        "streams": streams(tf),
-        "programs": {name: run(tf, text) for name, text in PROGRAMS.items()},
-    }
-    json.dump(out, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    tf = harness.import_tf1(legacy_keras=True)  # tf.layers lives in tf_keras now
+    out = {"tensorflow": tf.__version__, "streams": streams(tf)}  # the streams first, as ever
+    harness.dump({**out, "programs": harness.run_programs(tf, PROGRAMS)})
 
 
 if __name__ == "__main__":

@@ -11,12 +11,14 @@ copies. `tests/unit/engine/test_tf1_readers.py` runs the same text against graph
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 import tempfile
 
-import numpy as np
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 
 FIX = (
     os.path.abspath(
@@ -411,32 +413,11 @@ out["shuffle_batch_rows"] = sorted(
 }
 
 
-def raises(fn):
-    """The class of what `fn` raises, or None."""
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def run(tf, program: str, fix: str, tmp: str) -> dict:
-    out: dict = {}
-    graph = tf.Graph()
-    with graph.as_default():
-        env = {"tf": tf, "np": np, "out": out, "raises": raises, "FIX": fix, "TMP": tmp}
-        exec(_DRAIN + program, env)
-    return out
-
-
 def main() -> None:
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
+    tf = harness.import_tf1()
     with tempfile.TemporaryDirectory() as tmp:
-        out = {name: run(tf, text, FIX, tmp) for name, text in PROGRAMS.items()}
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+        out = harness.run_programs(tf, PROGRAMS, _DRAIN, FIX=FIX, TMP=tmp)
+    harness.dump({"tensorflow": tf.__version__, "programs": out})
 
 
 if __name__ == "__main__":

@@ -13,10 +13,15 @@ graphgate and compares.
 
 from __future__ import annotations
 
-import json
-import sys
+import functools
 
 import numpy as np
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 
 PROGRAMS = {
     "basic_lstm": """
@@ -507,30 +512,18 @@ def weights(shape, k):
     return (np.cos(np.arange(1, n + 1) * 0.37 + k) * 0.6).reshape(shape).astype(np.float32)
 
 
-def raises(fn) -> list[str] | None:
-    try:
-        fn()
-    except Exception as exc:  # the class names TF raises, for the test to find in ours
-        return [c.__name__ for c in type(exc).__mro__]
-    return None
-
-
 def run(tf, reset, names=None) -> dict:
     """What each program (all, or those `names`) observed, by program name."""
-    results = {}
-    for name in names or PROGRAMS:
-        reset()
-        out: dict = {}
 
+    def scope(out: dict) -> dict:
         def fix(sess):
             for k, v in enumerate(tf.trainable_variables()):
                 v.load(weights(v.shape.as_list(), k), sess)
 
-        scope = {"tf": tf, "np": np, "out": out, "inputs": inputs, "fix": fix}
-        scope["raises"] = raises
-        exec(PROGRAMS[name], scope)
-        results[name] = out
-    return results
+        raises = functools.partial(harness.raised_classes, with_object=True)
+        return {"tf": tf, "np": np, "out": out, "inputs": inputs, "fix": fix, "raises": raises}
+
+    return harness.run_each(PROGRAMS, reset, scope, names)
 
 
 if __name__ == "__main__":
@@ -550,5 +543,4 @@ if __name__ == "__main__":
         "static_bidirectional_rnn",
     ):
         setattr(tf.nn, fn, getattr(rnn, fn))
-    json.dump(run(tf, tf.reset_default_graph), sys.stdout, indent=1, sort_keys=True)
-    print()
+    harness.dump(run(tf, tf.reset_default_graph), sort_keys=True)

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 
 PROGRAMS = {
     "simple_save_and_load": """
@@ -440,15 +445,6 @@ for run in range(2):
 }
 
 
-def raises(fn) -> list[str] | None:
-    """The class names (MRO) of what `fn` raised, or None."""
-    try:
-        fn()
-    except Exception as exc:  # the class is what is recorded
-        return [c.__name__ for c in type(exc).__mro__ if c.__name__ not in ("object",)]
-    return None
-
-
 def _listing(path: str) -> list[str]:
     names = []
     for name in os.listdir(path):
@@ -460,9 +456,8 @@ def _listing(path: str) -> list[str]:
 
 def run(tf, reset, names=None) -> dict:
     """What each program (all, or those `names`) observed, by program name."""
-    results = {}
-    for name in names or PROGRAMS:
-        reset()
+
+    def scope(out: dict) -> dict:
         d = tempfile.mkdtemp()
 
         def rel(path, d=d):
@@ -471,17 +466,14 @@ def run(tf, reset, names=None) -> dict:
         def listing(path=d):
             return _listing(path)
 
-        out: dict = {}
         scope = {"tf": tf, "json": json, "os": os, "d": d, "out": out}
-        scope.update(rel=rel, listing=listing, raises=raises)
-        exec(PROGRAMS[name], scope)
-        results[name] = out
-    return results
+        return scope | {"rel": rel, "listing": listing, "raises": harness.raised_classes}
+
+    return harness.run_each(PROGRAMS, reset, scope, names)
 
 
 if __name__ == "__main__":
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()
-    json.dump(run(tf, tf.reset_default_graph), sys.stdout, indent=1, sort_keys=True)
-    print()
+    harness.dump(run(tf, tf.reset_default_graph), sort_keys=True)

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 
 PROGRAMS = {
     "save_restore_max_to_keep": """
@@ -184,21 +189,10 @@ with tf.Graph().as_default() as graph:
 }
 
 
-def raises(fn) -> list[str] | None:
-    """The class names (MRO) of what `fn` raised, or None."""
-    try:
-        fn()
-    except Exception as exc:  # the class is what is recorded
-        return [c.__name__ for c in type(exc).__mro__ if c.__name__ not in ("object",)]
-    return None
-
-
 def run(tf, timeline, reset, names=None) -> dict:
     """What each program (all, or those `names`) observed, by program name."""
-    results = {}
-    for name in names or PROGRAMS:
-        text = PROGRAMS[name]
-        reset()
+
+    def scope(out: dict) -> dict:
         d = tempfile.mkdtemp()
 
         def rel(path, d=d):
@@ -207,12 +201,10 @@ def run(tf, timeline, reset, names=None) -> dict:
         def listing(d=d):
             return sorted(f for f in os.listdir(d) if ".data" not in f)
 
-        out: dict = {}
         scope = {"tf": tf, "timeline": timeline, "json": json, "d": d, "out": out}
-        scope.update(rel=rel, listing=listing, raises=raises)
-        exec(text, scope)
-        results[name] = out
-    return results
+        return scope | {"rel": rel, "listing": listing, "raises": harness.raised_classes}
+
+    return harness.run_each(PROGRAMS, reset, scope, names)
 
 
 if __name__ == "__main__":
@@ -220,5 +212,4 @@ if __name__ == "__main__":
     from tensorflow.python.client import timeline
 
     tf.disable_v2_behavior()
-    json.dump(run(tf, timeline, tf.reset_default_graph), sys.stdout, indent=1, sort_keys=True)
-    print()
+    harness.dump(run(tf, timeline, tf.reset_default_graph), sort_keys=True)

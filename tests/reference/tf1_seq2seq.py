@@ -23,10 +23,15 @@ the shapes of different weights distinct.
 
 from __future__ import annotations
 
-import json
-import sys
+import functools
 
 import numpy as np
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
 
 PROGRAMS = {
     "crf_scores": """
@@ -680,33 +685,28 @@ def by_shape(variables, grads) -> dict:
     return {"shapes": [str(shape) for shape, _ in pairs], "grads": [g.tolist() for _, g in pairs]}
 
 
-def raises(fn) -> list[str] | None:
-    try:
-        fn()
-    except Exception as exc:  # the class names TF raises, for the test to find in ours
-        return [c.__name__ for c in type(exc).__mro__]
-    return None
-
-
 def run(tf, reset, names=None) -> dict:
     """What each program (all, or those `names`) observed, by program name."""
-    results = {}
-    for name in names or PROGRAMS:
-        reset()
-        out: dict = {}
 
+    def scope(out: dict) -> dict:
         def fix(sess):
             for v in tf.trainable_variables():
                 shape = v.shape.as_list()
                 v.load(weights(shape, sum(shape) + len(shape)), sess)
 
-        scope = {"tf": tf, "np": np, "out": out, "inputs": inputs, "fix": fix}
-        scope["raises"] = raises
-        scope["weights"] = weights
-        scope["by_shape"] = by_shape
-        exec(PROGRAMS[name], scope)
-        results[name] = out
-    return results
+        raises = functools.partial(harness.raised_classes, with_object=True)
+        return {
+            "tf": tf,
+            "np": np,
+            "out": out,
+            "inputs": inputs,
+            "fix": fix,
+            "raises": raises,
+            "weights": weights,
+            "by_shape": by_shape,
+        }
+
+    return harness.run_each(PROGRAMS, reset, scope, names)
 
 
 def contrib_over_addons(tf, tfa):
@@ -969,5 +969,4 @@ if __name__ == "__main__":
 
     tf.disable_v2_behavior()
     tf.contrib = contrib_over_addons(tf, tfa)
-    json.dump(run(tf, tf.reset_default_graph), sys.stdout, indent=1, sort_keys=True)
-    print()
+    harness.dump(run(tf, tf.reset_default_graph), sort_keys=True)

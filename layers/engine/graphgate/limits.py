@@ -1,4 +1,5 @@
-"""Limits checked before work: graph size, tensor size, feed size, wall-clock per run.
+"""Limits checked before work: graph size, tensor size, feed size, a kernel's working
+memory, wall-clock per run.
 
 The library a user imports has none by default, as TensorFlow has none: a 300,000-node
 graph built by a Python loop runs. Whoever hosts the engine (the service) asks for its own.
@@ -24,6 +25,7 @@ class Limits:
     max_tensor_elements:
         Elements of any one tensor, checked from static shapes before anything is
         allocated (and from the shapes of the feeds when a shape has unknown dimensions).
+        Times 8 bytes, it also bounds what an image decoder holds while it decodes.
     max_constant_bytes:
         Bytes of all constants of a graph together.
     max_feed_bytes:
@@ -103,3 +105,25 @@ def check_run_time_size(state: Any, op: Any, shape: tuple) -> None:
         n *= int(d)
     if limit is not None and n > limit:
         raise tensor_too_large(op, shape, n, limit)
+
+
+# A kernel may hold as many bytes as the largest tensor a run allows holds: its
+# `max_tensor_elements` elements of the widest (8-byte) numeric dtype.
+WORKING_BYTES_PER_ELEMENT = 8
+
+
+def check_working_bytes(state: Any, op: Any, nbytes: int) -> None:
+    """For a kernel whose working memory is out of proportion to its output (an image
+    decoder's coefficients under a `ratio` or a crop window): refuse it, before anything
+    is allocated, past the bytes of the largest tensor the run allows."""
+    if state.max_elements is None:
+        return
+    limit = state.max_elements * WORKING_BYTES_PER_ELEMENT
+    if nbytes > limit:
+        raise error(
+            "TENSOR_TOO_LARGE",
+            f"{op.type} would hold {nbytes} bytes while it runs, more than the {limit} "
+            "bytes of the largest tensor the run allows",
+            node=op.name,
+            details={"bytes": nbytes, "limit": limit},
+        )

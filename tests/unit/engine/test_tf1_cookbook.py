@@ -13,6 +13,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import graphgate as gg
@@ -35,7 +36,7 @@ def test_program_observes_what_tensorflow_did(name):
     # No graph seed: the recorder's tf.set_random_seed(0) went to the default graph, not
     # to the program's own graph, so seeded ops there saw op seeds alone.
     with graph.as_default():
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
     assert_observed(_normal(out), _normal(FIXTURE["programs"][name]), name)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.reference import harness
 from tests.unit.engine.tf_observed import assert_observed, raised
 
 ROOT = Path(__file__).parents[3]
@@ -35,7 +36,7 @@ def test_keras_program_observes_what_tensorflow_did(name):
     graph = gg.Graph()
     with graph.as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
-    assert_observed(programs._plain(out), FIXTURE["programs"][name], name, _REL, _ABS)
+    assert_observed(harness.plain(out), FIXTURE["programs"][name], name, _REL, _ABS)
 
 
 def test_the_tensorboard_callback_writes_the_scalars_tensorflow_writes(tmp_path):

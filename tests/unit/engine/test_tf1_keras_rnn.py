@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.reference import harness
 from tests.unit.engine.tf_observed import assert_observed, raised
 
 ROOT = Path(__file__).parents[3]
@@ -36,4 +37,4 @@ def test_keras_rnn_program_observes_what_tensorflow_did(name):
         exec(programs._HELPERS + programs.PROGRAMS[name], env)
     # Float32 training: TF's kernels sum in other orders (the programs' learning rates keep
     # six SGD steps well conditioned, so those last bits stay small).
-    assert_observed(programs.plain(out), FIXTURE["programs"][name], name, 2e-5, 1e-6)
+    assert_observed(harness.plain(out), FIXTURE["programs"][name], name, 2e-5, 1e-6)

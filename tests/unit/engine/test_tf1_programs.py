@@ -12,6 +12,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import graphgate as gg
@@ -45,6 +46,6 @@ def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     graph = gg.Graph()
     with graph.as_default():
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
     expected = _normal(FIXTURE["programs"][name])
     assert_observed(_normal(out), expected, name)

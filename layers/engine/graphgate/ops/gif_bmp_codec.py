@@ -17,6 +17,10 @@ import numpy as np
 Late = Callable[[], None]
 # LZW codes decoded between two clock readings: each yields up to 4,095 pixels.
 _CODES_PER_CHECK = 4096
+# LZW data turned into little-endian words at a time (a Python int per byte of a frame's
+# data was ~40 bytes for each), and canvas pixels composed at a time.
+_WINDOW = 1 << 15
+_BAND_PIXELS = 1 << 16
 
 
 def _never() -> None:
@@ -34,13 +38,22 @@ class BmpError(ValueError):
 # -- GIF ---------------------------------------------------------------------------------------
 
 
-def _lzw(data: bytes, min_size: int, count: int, late: Late) -> bytes:
+def _words(data: bytes, start: int) -> tuple[list, float]:
+    """(W, refill): W[i] = bytes start + i .. + 3 little-endian, for `_WINDOW` bytes; a
+    code read from a bit before `refill` lies inside them."""
+    b = np.frombuffer(data[start : start + _WINDOW] + bytes(4), np.uint8).astype(np.uint32)
+    words = (b[:-3] | (b[1:-2] << 8) | (b[2:-1] << 16) | (b[3:] << 24)).tolist()
+    last = start + _WINDOW >= len(data)
+    return words, float("inf") if last else 8 * (start + _WINDOW - 4)
+
+
+def _lzw(data: bytes, min_size: int, count: int, late: Late) -> bytearray:
     """Variable-width LZW as GIF uses it; stops at the end code or when `count` pixels are out."""
     if not 2 <= min_size <= 8:
         raise GifError("wrong LZW minimum code size")
     clear, end = 1 << min_size, (1 << min_size) + 1
-    b = np.frombuffer(data + bytes(4), np.uint8).astype(np.uint32)
-    words = (b[:-3] | (b[1:-2] << 8) | (b[2:-1] << 16) | (b[3:] << 24)).tolist()
+    start = 0
+    words, refill = _words(data, start)
     nbits = 8 * len(data)
     base = [bytes([i]) for i in range(clear)] + [b"", b""]
     table = list(base)
@@ -52,9 +65,12 @@ def _lzw(data: bytes, min_size: int, count: int, late: Late) -> bytes:
         codes += 1
         if codes % _CODES_PER_CHECK == 0:
             late()
+        if pos >= refill:
+            start = pos >> 3
+            words, refill = _words(data, start)
         if pos + width > nbits:
             raise GifError("image data ended early")
-        code = (words[pos >> 3] >> (pos & 7)) & ((1 << width) - 1)
+        code = (words[(pos >> 3) - start] >> (pos & 7)) & ((1 << width) - 1)
         pos += width
         if code == clear:
             table, width, prev = list(base), min_size + 1, None
@@ -76,7 +92,8 @@ def _lzw(data: bytes, min_size: int, count: int, late: Late) -> bytes:
             width += 1
     if len(out) < count:
         raise GifError("image data ended early")
-    return bytes(out[:count])
+    del out[count:]
+    return out
 
 
 def _colour_table(data: bytes, pos: int, flags: int) -> tuple[np.ndarray, int]:
@@ -189,16 +206,24 @@ def decode_gif(data: bytes, first_only: bool, check=None, late: Late = _never) -
         bottom, right = min(top + h, height), min(left + w, width)
         if bottom <= top or right <= left:
             continue
-        index = pixels[: bottom - top, : right - left]
+        _compose(out[k, top:bottom, left:right], pixels, table, transparent)
+    return out
+
+
+def _compose(region: np.ndarray, pixels: np.ndarray, table, transparent) -> None:
+    """A frame's colours over `region`, its transparent pixels left as they are, a band of
+    rows at a time (the masks and colours of a whole canvas were ~5 bytes a pixel)."""
+    h, w = region.shape[:2]
+    step = max(1, _BAND_PIXELS // w)
+    for r0 in range(0, h, step):
+        index = pixels[r0 : min(r0 + step, h), :w]
         keep = index == transparent if transparent is not None else np.zeros(index.shape, bool)
         bad = (index >= len(table)) & ~keep
         if bad.any():
             raise GifError(
                 f"found color index {int(index[bad][0])} outside of color map range {len(table)}"
             )
-        region = out[k, top:bottom, left:right]
-        region[~keep] = table[index[~keep]]
-    return out
+        region[r0 : r0 + len(index)][~keep] = table[index[~keep]]
 
 
 # -- BMP ---------------------------------------------------------------------------------------

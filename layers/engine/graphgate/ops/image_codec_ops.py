@@ -20,7 +20,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, name_scope, op_inputs
-from ..limits import check_run_time_size, check_string_bytes
+from ..limits import check_run_time_size, check_string_bytes, check_working_bytes
 from ..plan import deadline_error
 from . import gif_bmp_codec, jpeg_codec, jpeg_encoder, png_codec
 from .registry import InferenceError, not_differentiable, register_op
@@ -194,10 +194,16 @@ class _Decode:
     def _convert(self, px: np.ndarray, bits: int = 8) -> np.ndarray:
         """uint8 (or 16-bit PNG) samples to the op's dtype, as TF's kernel scales them."""
         if self.dtype is _dt.float32:
-            return (px.astype(np.float32) * np.float32(1.0 / ((1 << bits) - 1))).astype(np.float32)
+            out = px.astype(np.float32)
+            out *= np.float32(1.0 / ((1 << bits) - 1))  # in place: one float32 copy, not three
+            return out
         if self.dtype is _dt.uint16 and bits == 8:
             return px.astype(np.uint16) * np.uint16(256)
         return px
+
+    def _converted(self) -> int:
+        """Bytes per element of the copy `_convert` makes (none for uint8)."""
+        return 0 if self.dtype is _dt.uint8 else np.dtype(self.dtype).itemsize
 
     def _frames(self, px: np.ndarray) -> np.ndarray:
         return px[None] if self.kind == "DecodeGif" else px
@@ -219,6 +225,11 @@ class _Decode:
                     raise jpeg_codec.JpegError("crop window outside the image")
                 if self.ratio != 1:
                     raise jpeg_codec.Unsupported("a crop window with ratio other than 1")
+            frame = jpeg_codec.header(data)
+            need = jpeg_codec.working_bytes(
+                frame, self.channels, self.ratio, crop, self._converted()
+            )
+            check_working_bytes(state, self.op, need)
             px = jpeg_codec.decode(
                 data,
                 self.channels,

@@ -16,8 +16,10 @@ lossless and hierarchical files are refused (`Unsupported`), 12-bit samples are 
 from __future__ import annotations
 
 import functools
+import math
 import re
 import struct
+from array import array
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -55,6 +57,7 @@ _RST = re.compile(rb"\xff[\xd0-\xd7]")
 # Zero bytes after a segment: libjpeg feeds zero bits once it hits a marker, and one MCU
 # can read at most 10 blocks x 64 codes x 27 bits past the end.
 _PAD = bytes(4096)
+_WINDOW = 1 << 15
 
 
 class JpegError(ValueError):
@@ -108,11 +111,16 @@ class _Frame:
 
     def allocate(self) -> None:
         """Every component's coefficients, at the first scan: never from the frame header
-        alone, which a few bytes make claim 65535 x 65535 x 255 components (8 bytes a
-        coefficient), before extract_jpeg_shape answers or the run's limits refuse it."""
+        alone, which a few bytes make claim 65535 x 65535 x 255 components, before
+        extract_jpeg_shape answers or the run's limits refuse it. They are libjpeg's JCOEF,
+        16 bits each (a list of Python ints took 8 bytes a coefficient, more once nonzero);
+        every store wraps to 16 bits as libjpeg's `(JCOEF)` casts do."""
         for c in self.components:
             if c.coefs is None:
-                c.coefs = [0] * (c.bw * c.bh * 64)
+                c.coefs = array("h", [0]) * (c.bw * c.bh * 64)
+
+    def coefficient_bytes(self) -> int:
+        return sum(2 * 64 * c.bw * c.bh for c in self.components)
 
 
 @functools.lru_cache(maxsize=16)  # most files carry the same standard tables
@@ -129,7 +137,7 @@ def _huffman_lut(counts: bytes, symbols: bytes) -> list:
             code += 1
             k += 1
         code <<= 1
-    return lut.tolist()
+    return _shared(lut)
 
 
 @functools.lru_cache(maxsize=16)
@@ -144,7 +152,15 @@ def _ac_fast(counts: bytes, symbols: bytes) -> list:
     v = (window >> shift) & ((1 << size) - 1)
     v = np.where(v < (1 << np.maximum(size - 1, 0)), v - (1 << size) + 1, v)
     entry = ((v + 32768) << 10) | (run << 5) | (length + size)
-    return np.where(ok, entry, 0).tolist()
+    return _shared(np.where(ok, entry, 0))
+
+
+def _shared(table: np.ndarray) -> list:
+    """The table as a list whose equal entries are one int object: `tolist()` made 65,536
+    of them (2.6 MB a table; a progressive file brings a dozen tables)."""
+    values, where = np.unique(table, return_inverse=True)
+    ints = values.tolist()
+    return [ints[i] for i in where.tolist()]
 
 
 def _words(data: bytes) -> list:
@@ -152,6 +168,42 @@ def _words(data: bytes) -> list:
     b = np.frombuffer(data + _PAD, np.uint8).astype(np.uint32)
     w = (b[:-3] << 24) | (b[1:-2] << 16) | (b[2:-1] << 8) | b[3:]
     return w.tolist()
+
+
+def wrap16(v: int) -> int:
+    """`(JCOEF) v`: libjpeg stores a coefficient in 16 bits, wrapping what does not fit."""
+    return ((v + 32768) & 0xFFFF) - 32768
+
+
+class Window:
+    """A scan segment's `_words`, `_WINDOW` bytes of it at a time: the words of a whole
+    segment, one Python int each, took ~40 bytes for every byte of the file. Bit positions
+    are relative to `start`; a decoder calls `advance` at an MCU's start once `p` passes
+    `refill`, which leaves every MCU (at most len(_PAD) bytes) inside the window."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.start = 0
+        self._fill()
+
+    def _fill(self) -> None:
+        self.words = _words(self.data[self.start : self.start + _WINDOW])
+        last = self.start + _WINDOW >= len(self.data)
+        self.refill = math.inf if last else 8 * (_WINDOW - len(_PAD))
+        self.left = 8 * (len(self.data) - self.start)  # bits of data from `start` on
+
+    def advance(self, p: int) -> int:
+        """Move the window to bit `p`'s byte; returns `p` relative to the new start."""
+        shift = p >> 3
+        self.start += shift
+        self._fill()
+        return p - 8 * shift
+
+    def at(self, p: int) -> tuple[int, list]:
+        """(`p`, the words) at an MCU's start, the window moved once `p` passes `refill`."""
+        if p >= self.refill:
+            p = self.advance(p)
+        return p, self.words
 
 
 # -- markers ---------------------------------------------------------------------------------
@@ -367,23 +419,40 @@ def _truncated_scan(frame, comps, tables, data: bytes, spectral: tuple, recover:
         pass
 
 
-def _scan_blocks(frame: _Frame, comps: list) -> tuple[int, list]:
-    """(MCUs in the scan, the (component index, coefficient offset) list of each MCU)."""
-    if len(comps) == 1:
-        c = comps[0]
-        bw, bh = -(-c.width // 8), -(-c.height // 8)
-        rows = np.arange(bh)[:, None] * c.bw + np.arange(bw)[None, :]
-        return bw * bh, [[(0, 64 * b)] for b in rows.reshape(-1).tolist()]
-    mcus = []
-    for my in range(frame.mcuy):
-        for mx in range(frame.mcux):
-            blocks = []
-            for k, c in enumerate(comps):
-                for by in range(c.v):
-                    row = (my * c.v + by) * c.bw + mx * c.h
-                    blocks.extend((k, 64 * (row + bx)) for bx in range(c.h))
-            mcus.append(blocks)
-    return len(mcus), mcus
+class Mcus:
+    """The blocks of each MCU of a scan, (component index, coefficient offset), made as the
+    scan reaches them: a list of every MCU's held ~150 bytes a block."""
+
+    def __init__(self, frame: _Frame, comps: list):
+        if len(comps) == 1:
+            c = comps[0]
+            self.per_row, rows = -(-c.width // 8), -(-c.height // 8)
+            self.parts = [(0, 0, 64, 64 * c.bw)]
+        else:
+            self.per_row, rows = frame.mcux, frame.mcuy
+            self.parts = [
+                (k, 64 * (by * c.bw + bx), 64 * c.h, 64 * c.v * c.bw)
+                for k, c in enumerate(comps)
+                for by in range(c.v)
+                for bx in range(c.h)
+            ]
+        self.count = self.per_row * rows
+
+    def blocks(self, m: int) -> list:
+        my, mx = divmod(m, self.per_row)
+        return [(k, off + my * row + mx * col) for k, off, col, row in self.parts]
+
+    def run(self, first: int, stop: int, late: Callable[[], None]) -> Iterator[list]:
+        """MCUs `first` to `stop` - 1, reading the clock every `_MCUS_PER_CHECK` of them."""
+        m, stop = first, min(stop, self.count)
+        while m < stop:
+            my, mx = divmod(m, self.per_row)
+            parts = [(k, off + my * row, col) for k, off, col, row in self.parts]
+            for x in range(mx, min(self.per_row, mx + stop - m)):
+                if not (m - first) % _MCUS_PER_CHECK:
+                    late()
+                m += 1
+                yield [(k, base + x * col) for k, base, col in parts]
 
 
 def _sequential(frame: _Frame, comps: list, tables: list, segments: list) -> None:
@@ -395,31 +464,27 @@ def _sequential(frame: _Frame, comps: list, tables: list, segments: list) -> Non
     if None in dcs:
         raise JpegError("a DC Huffman table with a symbol above 15")
     outs = [c.coefs for c in comps]
-    count, mcus = _scan_blocks(frame, comps)
-    interval = frame.restart or count
-    for first in range(0, count, interval):
+    mcus = Mcus(frame, comps)
+    interval = frame.restart or mcus.count
+    for first in range(0, mcus.count, interval):
         seg = first // interval
         data = segments[seg] if seg < len(segments) else b""
-        part = clocked(mcus[first : first + interval], frame.late)
-        _decode_interval(_words(data), 8 * len(data), part, outs, dcs, acs)
+        part = mcus.run(first, first + interval, frame.late)
+        _decode_interval(Window(data), part, outs, dcs, acs)
 
 
-def clocked(mcus: list, late: Callable[[], None]) -> Iterator[list]:
-    """The MCUs of a scan, reading the clock every `_MCUS_PER_CHECK` of them."""
-    for i, blocks in enumerate(mcus):
-        if not i % _MCUS_PER_CHECK:
-            late()
-        yield blocks
-
-
-def _decode_interval(words, nbits, mcus, outs, dcs, acs) -> None:
+def _decode_interval(segment: Window, mcus, outs, dcs, acs) -> None:
     # The hot loop: locals only, one table look-up per Huffman code. Its length is the
     # JPEG grammar (DC, then AC runs), kept in one function for speed.
     zz = ZIGZAG
     preds = [0] * len(outs)
+    words, left, refill = segment.words, segment.left, segment.refill
     p = 0
     for blocks in mcus:
-        if p > nbits:
+        if p >= refill:
+            p = segment.advance(p)
+            words, left, refill = segment.words, segment.left, segment.refill
+        if p > left:
             return  # libjpeg ran out of data in an earlier MCU: the rest stay zero
         for ci, base in blocks:
             coefs = outs[ci]
@@ -433,7 +498,7 @@ def _decode_interval(words, nbits, mcus, outs, dcs, acs) -> None:
                 p += s
                 if v < 1 << (s - 1):
                     v -= (1 << s) - 1
-                preds[ci] += v
+                preds[ci] = ((preds[ci] + v + 32768) & 0xFFFF) - 32768  # wrap16, inlined
             coefs[base] = preds[ci]
             ac, fast = acs[ci]
             k = 1
@@ -587,35 +652,61 @@ def idct(blocks: np.ndarray, qtable: np.ndarray, fast: bool) -> np.ndarray:
     return _RANGE[out & 1023]
 
 
-# -- upsampling and colour -------------------------------------------------------------------
-
+# -- samples, upsampling and colour, one band of rows at a time -----------------------------
 
 # Blocks per IDCT call: its int64 temporaries, ~50 bytes a coefficient, stay ~7 MB instead of
-# growing with the image (a 1e8-element decode held gigabytes of them).
+# growing with the image.
 _IDCT_BLOCKS = 1 << 11
+# Output pixels per band (whole iMCU rows, at least one): the IDCT, the upsampling and the
+# colour conversion each hold one band's temporaries and write into the preallocated
+# output (whole planes of int32/int64 temporaries made ~35 bytes per output byte).
+_BAND_PIXELS = 1 << 15
 
 
-def _plane(frame: _Frame, c: _Component, fast: bool, size: int) -> np.ndarray:
-    """The component's samples from `size` x `size` IDCTs, cropped to libjpeg's
-    downsampled_width/height at that scale."""
-    coefs = np.array(c.coefs, np.int64).astype(np.int16).reshape(-1, 64)  # JCOEF: 16 bits
-    # A component no scan reached keeps jddctmgr's zeroed multipliers: a flat 128.
-    qtable = c.qtable if c.qtable is not None else np.zeros(64, np.int64)
-    if size == 8:
-        one = functools.partial(idct, qtable=qtable, fast=fast)
-    else:
-        from .jpeg_scaled import idct_reduced  # only `ratio` 2, 4 and 8 need it
+class _Samples:
+    """One component's samples from `size` x `size` IDCTs, cropped to libjpeg's
+    downsampled_width/height at that scale, made a block row at a time as bands ask for
+    rows: each block row's IDCT runs once, and rows above the last band's are let go."""
 
-        one = functools.partial(idct_reduced, qtable=qtable, size=size)
-    parts = []
-    for start in range(0, len(coefs), _IDCT_BLOCKS):
-        frame.late()
-        parts.append(one(coefs[start : start + _IDCT_BLOCKS]))
-    px = np.concatenate(parts)
-    px = px.reshape(c.bh, c.bw, size, size).transpose(0, 2, 1, 3).reshape(c.bh * size, -1)
-    width = -(-frame.width * c.h * size // (frame.hmax * 8))
-    height = -(-frame.height * c.v * size // (frame.vmax * 8))
-    return px[:height, :width]
+    def __init__(self, frame: _Frame, c: _Component, fast: bool, size: int):
+        self.frame, self.c, self.size = frame, c, size
+        self.width = -(-frame.width * c.h * size // (frame.hmax * 8))
+        self.height = -(-frame.height * c.v * size // (frame.vmax * 8))
+        self.coefs = np.frombuffer(c.coefs, np.int16).reshape(c.bh, c.bw * 64)
+        # A component no scan reached keeps jddctmgr's zeroed multipliers: a flat 128.
+        qtable = c.qtable if c.qtable is not None else np.zeros(64, np.int64)
+        if size == 8:
+            self.idct = functools.partial(idct, qtable=qtable, fast=fast)
+        else:
+            from .jpeg_scaled import idct_reduced  # only `ratio` 2, 4 and 8 need it
+
+            self.idct = functools.partial(idct_reduced, qtable=qtable, size=size)
+        self.rows: dict[int, np.ndarray] = {}  # block row -> uint8 [size, bw * size]
+        self.next = 0  # the block row after the last one made
+
+    def get(self, lo: int, hi: int) -> np.ndarray:
+        """Sample rows `lo` to `hi` - 1 (uint8, [hi - lo, width])."""
+        size = self.size
+        first, last = lo // size, (hi - 1) // size + 1
+        for b in [b for b in self.rows if b < first]:
+            del self.rows[b]
+        if last > max(first, self.next):
+            self._make(max(first, self.next), last)
+        rows = [self.rows[b] for b in range(first, last)]
+        px = rows[0] if len(rows) == 1 else np.concatenate(rows)
+        return px[lo - first * size : hi - first * size, : self.width]
+
+    def _make(self, b0: int, b1: int) -> None:
+        blocks = self.coefs[b0:b1].reshape(-1, 64)
+        parts = []
+        for start in range(0, len(blocks), _IDCT_BLOCKS):
+            self.frame.late()
+            parts.append(self.idct(blocks[start : start + _IDCT_BLOCKS]))
+        px = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        n, bw, size = b1 - b0, self.c.bw, self.size
+        px = px.reshape(n, bw, size, size).transpose(0, 2, 1, 3).reshape(n, size, bw * size)
+        self.rows.update(zip(range(b0, b1), px, strict=True))
+        self.next = b1
 
 
 def _scaled_size(frame: _Frame, c: _Component, smallest: int) -> int:
@@ -665,18 +756,16 @@ def _h2v2(p: np.ndarray) -> np.ndarray:
     return out
 
 
-def _upsample(frame: _Frame, c: _Component, plane: np.ndarray, fancy: bool, scale: tuple):
-    """jdsample.c's choice of upsampler for this component's sampling ratio (`scale`: the
-    component's IDCT size and the smallest one; fancy needs the smallest above 1)."""
-    smallest = scale[1]
-    return _upsample_plane(frame, c, plane, fancy, scale, plane.shape[1] > 2)[
-        : -(-frame.height * smallest // 8), : -(-frame.width * smallest // 8)
-    ]
+def _replicate(p: np.ndarray, hx: int, vx: int) -> np.ndarray:
+    return np.repeat(np.repeat(p, vx, axis=0), hx, axis=1)
 
 
-def _upsample_plane(frame, c, plane, fancy, scale, wide) -> np.ndarray:
-    """The upsampler libjpeg chose when it was set up (`wide`: the component was then more
-    than 2 samples wide), applied to `plane` with its edges replicated."""
+def _upsampler(frame: _Frame, c: _Component, fancy: bool, scale: tuple, wide: bool):
+    """(vertical factor, function) of the upsampler jdsample.c chose for this component
+    when it was set up (`scale`: the component's IDCT size and the smallest one, fancy
+    needing the smallest above 1; `wide`: the component was then more than 2 samples
+    wide). Each replicates the edges of the rows it is given, so a band given one row of
+    context above and below comes out as rows of the whole plane's upsampling."""
     size, smallest = scale
     h_in, v_in = c.h * size, c.v * size
     h_out, v_out = frame.hmax * smallest, frame.vmax * smallest
@@ -685,16 +774,14 @@ def _upsample_plane(frame, c, plane, fancy, scale, wide) -> np.ndarray:
     hx, vx = h_out // h_in, v_out // v_in
     fancy = fancy and smallest > 1
     if hx == 1 and vx == 1:
-        out = plane
-    elif (hx, vx) == (2, 1) and fancy and wide:
-        out = _h2v1(plane)
-    elif (hx, vx) == (1, 2) and fancy:
-        out = _h1v2(plane)
-    elif (hx, vx) == (2, 2) and fancy and wide:
-        out = _h2v2(plane)
-    else:
-        out = np.repeat(np.repeat(plane, vx, axis=0), hx, axis=1)
-    return out.astype(np.int32)
+        return vx, lambda p: p
+    if (hx, vx) == (2, 1) and fancy and wide:
+        return vx, _h2v1
+    if (hx, vx) == (1, 2) and fancy:
+        return vx, _h1v2
+    if (hx, vx) == (2, 2) and fancy and wide:
+        return vx, _h2v2
+    return vx, functools.partial(_replicate, hx=hx, vx=vx)
 
 
 def _ycc_tables():
@@ -708,23 +795,24 @@ def _ycc_tables():
     cb_b = (fix(1.77200) * x + one_half) >> 16
     cr_g = -fix(0.71414) * x
     cb_g = -fix(0.34414) * x + one_half
-    return cr_r, cb_b, cr_g, cb_g
+    # int32: every sum below stays under 2^24, and a band's temporaries halve.
+    return tuple(t.astype(np.int32) for t in (cr_r, cb_b, cr_g, cb_g))
 
 
 _CR_R, _CB_B, _CR_G, _CB_G = _ycc_tables()
 
 
-def _ycc_to_rgb(y, cb, cr) -> np.ndarray:
-    r = y + _CR_R[cr]
-    g = y + ((_CB_G[cb] + _CR_G[cr]) >> 16)
-    b = y + _CB_B[cb]
-    return np.clip(np.stack([r, g, b], axis=-1), 0, 255).astype(np.uint8)
+def _ycc_to_rgb(y, cb, cr, out: np.ndarray) -> None:
+    """libjpeg's integer YCbCr -> RGB of a band, written into `out` ([h, w, 3] uint8)."""
+    y = y.astype(np.int32)
+    np.clip(y + _CR_R[cr], 0, 255, out=out[..., 0], casting="unsafe")
+    np.clip(y + ((_CB_G[cb] + _CR_G[cr]) >> 16), 0, 255, out=out[..., 1], casting="unsafe")
+    np.clip(y + _CB_B[cb], 0, 255, out=out[..., 2], casting="unsafe")
 
 
-def _rgb_to_gray(rgb: np.ndarray) -> np.ndarray:
-    r, g, b = (rgb[..., k].astype(np.int64) for k in range(3))
-    y = (19595 * r + 38470 * g + 7471 * b + (1 << 15)) >> 16  # jccolor.c's FIX() weights
-    return y.astype(np.uint8)[..., None]
+def _rgb_to_gray(planes: list) -> np.ndarray:
+    r, g, b = (p.astype(np.int64) for p in planes[:3])
+    return (19595 * r + 38470 * g + 7471 * b + (1 << 15)) >> 16  # jccolor.c's FIX() weights
 
 
 def colour_space(frame: _Frame) -> str:
@@ -778,19 +866,64 @@ def decode(
         rows = _rows_read(frame, want, space, fancy, smallest)
         if np.float32(rows) / np.float32(-(-frame.height * smallest // 8)) < np.float32(fraction):
             raise JpegError("premature end of JPEG data")
-    planes = []
-    for c in frame.components:
-        frame.late()
-        size = _scaled_size(frame, c, smallest)
-        plane = _plane(frame, c, fast, size)
-        if crop is None:
-            planes.append(_upsample(frame, c, plane, fancy, (size, smallest)))
-        else:
-            planes.append(_cropped(frame, c, plane, fancy, crop))
-    out = _colour(frame, planes, want, space)
+    out = _Output(frame, fast, fancy, smallest, crop).pixels(want, space)
     if rows is not None:
         out[rows:] = 0  # TF blacks out the lines libjpeg never gave it
     return out
+
+
+class _Output:
+    """The decoded image, made band by band: each component's samples, its columns (TF's
+    crop window moves the left edge to an iMCU column and decodes as if the image began and
+    ended at the window's columns: the upsampler replicates the window's edge samples, not
+    its neighbours; the upsampler chosen for the whole image stays, unless the window
+    leaves it < 2 wide), its upsampler, then the colour conversion."""
+
+    def __init__(self, frame: _Frame, fast: bool, fancy: bool, smallest: int, crop):
+        self.frame = frame
+        self.imcu = frame.vmax * smallest  # output rows of an iMCU row
+        if crop is None:
+            self.top, self.left = 0, 0
+            self.height = -(-frame.height * smallest // 8)
+            self.width = -(-frame.width * smallest // 8)
+        else:
+            self.top, x, self.height, self.width = crop
+            align = 8 * frame.hmax
+            start = x // align * align
+            self.left = x - start
+        self.comps = []
+        for c in frame.components:
+            size = _scaled_size(frame, c, smallest)
+            samples = _Samples(frame, c, fast, size)
+            if crop is None:
+                cols, wide = slice(0, samples.width), samples.width > 2
+            else:
+                first = start * c.h // frame.hmax
+                count = -(-(x + self.width - start) * c.h // frame.hmax)
+                wide = samples.width > 2 if count >= 2 or samples.width < 2 else False
+                cols = slice(first, first + count)
+            vx, up = _upsampler(frame, c, fancy, (size, smallest), wide)
+            self.comps.append((samples, cols, vx, up))
+
+    def pixels(self, want: int, space: str) -> np.ndarray:
+        out = np.empty((self.height, self.width, 1 if want == 1 else 3), np.uint8)
+        band = max(1, _BAND_PIXELS // (self.imcu * self.width)) * self.imcu
+        for top in range(self.top, self.top + self.height, band):
+            bottom = min(top + band, self.top + self.height)
+            self.frame.late()
+            planes = [self._band(comp, top, bottom) for comp in self.comps]
+            _colour(self.frame, planes, want, space, out[top - self.top : bottom - self.top])
+        return out
+
+    def _band(self, comp: tuple, top: int, bottom: int) -> np.ndarray:
+        """Output rows `top` to `bottom` - 1 of one component (int32), upsampled from its
+        sample rows with one row of context above and below where the plane has one."""
+        samples, cols, vx, up = comp
+        lo = max(top // vx - 1, 0)
+        hi = min((bottom - 1) // vx + 2, samples.height)
+        px = up(samples.get(lo, hi)[:, cols])
+        skip = lo * vx
+        return px[top - skip : bottom - skip, self.left : self.left + self.width].astype(np.int32)
 
 
 def _check_frame(frame: _Frame, recover: bool, partial: bool) -> None:
@@ -814,18 +947,19 @@ def _check_frame(frame: _Frame, recover: bool, partial: bool) -> None:
         raise Unsupported("libjpeg's block smoothing of a progressive JPEG left incomplete")
 
 
-def _colour(frame: _Frame, planes: list, want: int, space: str) -> np.ndarray:
+def _colour(frame: _Frame, planes: list, want: int, space: str, out: np.ndarray) -> None:
+    """Convert one band's planes into `out`, that band of the output."""
     if want == 1:
-        if space == "RGB":
-            return _rgb_to_gray(np.stack([p.astype(np.uint8) for p in planes], axis=-1))
-        return planes[0].astype(np.uint8)[..., None]
-    if space == "GRAY":
-        return np.repeat(planes[0].astype(np.uint8)[..., None], 3, axis=-1)
-    if space == "RGB":
-        return np.stack(planes, axis=-1).astype(np.uint8)
-    if space == "YCC":
-        return _ycc_to_rgb(*planes)
-    return _cmyk_to_rgb(frame, planes, space)
+        out[..., 0] = _rgb_to_gray(planes) if space == "RGB" else planes[0]
+    elif space == "GRAY":
+        out[...] = planes[0][..., None]
+    elif space == "RGB":
+        for k in range(3):
+            out[..., k] = planes[k]
+    elif space == "YCC":
+        _ycc_to_rgb(*planes, out)
+    else:
+        _cmyk_to_rgb(frame, planes, space, out)
 
 
 def _rows_read(frame: _Frame, want: int, space: str, fancy: bool, smallest: int) -> int:
@@ -853,38 +987,19 @@ def _rows_read(frame: _Frame, want: int, space: str, fancy: bool, smallest: int)
     return min(rows, -(-frame.height * smallest // 8))
 
 
-def _cropped(frame: _Frame, c: _Component, plane: np.ndarray, fancy: bool, crop: tuple):
-    """One component of TF's crop window. jpeg_crop_scanline moves the left edge down to an
-    iMCU column and decodes from there as if the image began and ended at the window's
-    columns: the upsampler replicates the window's edge samples, not its neighbours (the
-    upsampler chosen for the whole image stays, unless the window leaves it < 2 wide)."""
-    y, x, h, w = crop
-    align = 8 * frame.hmax
-    left = x // align * align
-    width = x + w - left
-    start = left * c.h // frame.hmax
-    cols = -(-width * c.h // frame.hmax)
-    wide = plane.shape[1] > 2 if cols >= 2 or plane.shape[1] < 2 else False
-    out = _upsample_plane(frame, c, plane[:, start : start + cols], fancy, (8, 8), wide)
-    return out[y : y + h, x - left : x - left + w]
-
-
-def _cmyk_to_rgb(frame: _Frame, planes: list, space: str) -> np.ndarray:
+def _cmyk_to_rgb(frame: _Frame, planes: list, space: str, out: np.ndarray) -> None:
     if space == "YCCK":
-        rgb = _ycc_to_rgb(*planes[:3]).astype(np.int32)
-        cmy = [255 - rgb[..., k] for k in range(3)]
+        _ycc_to_rgb(*planes[:3], out)
+        cmy = [255 - out[..., k].astype(np.int32) for k in range(3)]
     else:
         cmy = planes[:3]
     k = planes[3]
-    if frame.adobe is not None:
-        out = [(k * c) // 255 for c in cmy]
-    else:
-        out = [(255 - k) * (255 - c) // 255 for c in cmy]
-    return np.stack(out, axis=-1).astype(np.uint8)
+    for i, c in enumerate(cmy):
+        out[..., i] = (k * c) // 255 if frame.adobe is not None else (255 - k) * (255 - c) // 255
 
 
-def shape(data: bytes) -> tuple[int, int, int]:
-    """(height, width, components libjpeg would output by default) from the header."""
+def header(data: bytes) -> _Frame:
+    """The frame header (and JFIF/Adobe markers before it), nothing allocated."""
     frame = _Frame()
     pos = 2
     if not data.startswith(b"\xff\xd8"):
@@ -900,14 +1015,35 @@ def shape(data: bytes) -> tuple[int, int, int]:
         (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             _sof(frame, data[pos + 4 : pos + 2 + length], marker == 0xC2)
-            space = colour_space(frame)
-            comps = {"GRAY": 1, "YCC": 3, "RGB": 3, "CMYK": 4, "YCCK": 4}.get(space)
-            if comps is None:
-                raise JpegError("unknown colour space")
-            return frame.height, frame.width, comps
+            return frame
         if marker == 0xE0 and data[pos + 4 : pos + 9] == b"JFIF\0":
             frame.jfif = True
         elif marker == 0xEE and data[pos + 4 : pos + 9] == b"Adobe" and length >= 14:
             frame.adobe = data[pos + 15]
         pos += 2 + length
     raise JpegError("no SOF marker")
+
+
+def shape(data: bytes) -> tuple[int, int, int]:
+    """(height, width, components libjpeg would output by default) from the header."""
+    frame = header(data)
+    comps = {"GRAY": 1, "YCC": 3, "RGB": 3, "CMYK": 4, "YCCK": 4}.get(colour_space(frame))
+    if comps is None:
+        raise JpegError("unknown colour space")
+    return frame.height, frame.width, comps
+
+
+def working_bytes(frame: _Frame, channels: int, ratio: int, crop, converted: int = 0) -> int:
+    """What `decode` holds at its peak, from the header: the coefficients (16 bits each,
+    however small `ratio` or the crop window make the output), the output (and a copy of
+    `converted` bytes an element, the op's dtype), and one band's temporaries (~100 bytes
+    an output pixel measured, 128 counted; a band is at least one iMCU row, which a
+    65,535-pixel-wide file makes large)."""
+    if crop is None:
+        height, width = -(-frame.height // ratio), -(-frame.width // ratio)
+    else:
+        height, width = crop[2], crop[3]
+    want = channels or min(len(frame.components), 3)
+    band = min(height * width, max(_BAND_PIXELS, 8 * frame.vmax * width // ratio))
+    out = height * width * (1 if want == 1 else 3)
+    return frame.coefficient_bytes() + out * (1 + converted) + 128 * band

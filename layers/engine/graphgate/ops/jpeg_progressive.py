@@ -1,11 +1,11 @@
 """Progressive JPEG scans (jdphuff.c): DC first and refinement scans, AC spectral-selection
 first scans with end-of-band runs, and AC successive-approximation refinement, decoded into
-the same coefficient lists as sequential scans (the IDCT happens once, after the last scan).
+the same coefficient arrays as sequential scans (the IDCT happens once, after the last scan).
 """
 
 from __future__ import annotations
 
-from .jpeg_codec import ZIGZAG, JpegError, _scan_blocks, _words, clocked
+from .jpeg_codec import ZIGZAG, JpegError, Mcus, Window, wrap16
 
 
 def decode_scan(frame, comps, tables, segments, ss, se, ah, al) -> None:
@@ -23,22 +23,18 @@ def decode_scan(frame, comps, tables, segments, ss, se, ah, al) -> None:
     if dcs is not None and None in dcs:
         raise JpegError("a DC Huffman table with a symbol above 15")
     outs = [c.coefs for c in comps]
-    count, mcus = _scan_blocks(frame, comps)
-    interval = frame.restart or count
-    for first in range(0, count, interval):
+    mcus = Mcus(frame, comps)
+    interval = frame.restart or mcus.count
+    for first in range(0, mcus.count, interval):
         seg = first // interval
         data = segments[seg] if seg < len(segments) else b""
-        words, nbits, part = (
-            _words(data),
-            8 * len(data),
-            clocked(mcus[first : first + interval], frame.late),
-        )
+        window, part = Window(data), mcus.run(first, first + interval, frame.late)
         if ss == 0:
-            _dc(words, nbits, part, outs, dcs, al)
+            _dc(window, part, outs, dcs, al)
         elif ah == 0:
-            _ac_first(words, nbits, part, outs[0], acs, ss, se, al)
+            _ac_first(window, part, outs[0], acs, ss, se, al)
         else:
-            _ac_refine(words, nbits, part, outs[0], acs, ss, se, al)
+            _ac_refine(window, part, outs[0], acs, ss, se, al)
 
 
 def _huff(words, p, lut):
@@ -56,11 +52,12 @@ def _extend(v, s):
     return v - (1 << s) + 1 if v < 1 << (s - 1) else v
 
 
-def _dc(words, nbits, mcus, outs, dcs, al) -> None:
+def _dc(window, mcus, outs, dcs, al) -> None:
     preds = [0] * len(outs)
     p = 0
     for blocks in mcus:
-        if p > nbits:
+        p, words = window.at(p)
+        if p > window.left:
             return
         for ci, base in blocks:
             if dcs is None:  # refinement: one bit per block
@@ -72,16 +69,17 @@ def _dc(words, nbits, mcus, outs, dcs, al) -> None:
             if s:
                 v, p = _bits(words, p, s)
                 preds[ci] += _extend(v, s)
-            outs[ci][base] = preds[ci] << al
+            outs[ci][base] = wrap16(preds[ci] << al)
 
 
-def _ac_first(words, nbits, mcus, coefs, ac, ss, se, al) -> None:
+def _ac_first(window, mcus, coefs, ac, ss, se, al) -> None:
     # One loop over the JPEG grammar (runs, sizes, end-of-band runs), kept whole for speed.
     zz = ZIGZAG
     eobrun = 0
     p = 0
     for blocks in mcus:
-        if p > nbits:
+        p, words = window.at(p)
+        if p > window.left:
             return
         base = blocks[0][1]
         if eobrun:
@@ -94,7 +92,7 @@ def _ac_first(words, nbits, mcus, coefs, ac, ss, se, al) -> None:
             if s:
                 k += r
                 v, p = _bits(words, p, s)
-                coefs[base + zz[k]] = _extend(v, s) << al
+                coefs[base + zz[k]] = wrap16(_extend(v, s) << al)
                 k += 1
             elif r == 15:
                 k += 16
@@ -110,11 +108,11 @@ def _ac_first(words, nbits, mcus, coefs, ac, ss, se, al) -> None:
 def _correct(words, p, coefs, at, p1, m1):
     bit, p = _bits(words, p, 1)
     if bit and coefs[at] & p1 == 0:
-        coefs[at] += p1 if coefs[at] >= 0 else m1
+        coefs[at] = wrap16(coefs[at] + (p1 if coefs[at] >= 0 else m1))
     return p
 
 
-def _ac_refine(words, nbits, mcus, coefs, ac, ss, se, al) -> None:
+def _ac_refine(window, mcus, coefs, ac, ss, se, al) -> None:
     # jdphuff.c's decode_mcu_AC_refine, statement for statement: correction bits for the
     # coefficients already nonzero, new coefficients of magnitude 1 << al, EOB runs.
     zz = ZIGZAG
@@ -122,7 +120,8 @@ def _ac_refine(words, nbits, mcus, coefs, ac, ss, se, al) -> None:
     eobrun = 0
     p = 0
     for blocks in mcus:
-        if p > nbits:
+        p, words = window.at(p)
+        if p > window.left:
             return
         base = blocks[0][1]
         k = ss

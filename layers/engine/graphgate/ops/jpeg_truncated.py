@@ -13,7 +13,9 @@ its slow path (refill to 57 bits when a read needs more), code for code (jdhuff.
 
 from __future__ import annotations
 
-from .jpeg_codec import ZIGZAG, JpegError, _scan_blocks
+import math
+
+from .jpeg_codec import ZIGZAG, JpegError, Mcus, wrap16
 
 _EOI = b"\xff\xd9"
 _MIN_GET_BITS = 57  # BIT_BUF_SIZE (64) - 7
@@ -181,7 +183,7 @@ def _receive(r: _Reader, s: int, fast: bool) -> int:
     return v - (1 << s) + 1 if v < 1 << (s - 1) else v
 
 
-def _block(r: _Reader, fast: bool, dc: _Tables, ac: _Tables, coefs: list, base: int) -> int:
+def _block(r: _Reader, fast: bool, dc: _Tables, ac: _Tables, coefs, base: int) -> int:
     huff = _huff_fast if fast else _huff_slow
     s = huff(r, dc)
     diff = _receive(r, s, fast) if s else 0
@@ -208,18 +210,18 @@ def decode_scan(frame, comps: list, tables: list, data: bytes, recover: bool = T
     dcs = [_table(frame, 0, t[0]) for t in tables]
     acs = [_table(frame, 1, t[1]) for t in tables]
     outs = [c.coefs for c in comps]
-    _, mcus = _scan_blocks(frame, comps)
-    blocks_in_mcu = len(mcus[0])
+    mcus = Mcus(frame, comps)
+    blocks_in_mcu = len(mcus.blocks(0))
     r = _Reader(data, recover)
     preds = [0] * len(comps)
-    for index, blocks in enumerate(mcus):
+    for index, blocks in enumerate(mcus.run(0, mcus.count, frame.late)):
         if r.insufficient:
             break  # the rest of the scan stays zero: uniform gray
         fast = r.src_left() >= 512 * blocks_in_mcu
-        saved = [list(outs[ci][base : base + 64]) for ci, base in blocks]
+        saved = [outs[ci][base : base + 64] for ci, base in blocks]
         try:
             for ci, base in blocks:
-                preds[ci] += _block(r, fast, dcs[ci], acs[ci], outs[ci], base)
+                preds[ci] = wrap16(preds[ci] + _block(r, fast, dcs[ci], acs[ci], outs[ci], base))
                 outs[ci][base] = preds[ci]
         except Suspended:
             for (ci, base), old in zip(blocks, saved, strict=True):
@@ -229,13 +231,13 @@ def decode_scan(frame, comps: list, tables: list, data: bytes, recover: bool = T
     return None
 
 
-def _correct(r: _Reader, coefs: list, at: int, p1: int, m1: int) -> None:
+def _correct(r: _Reader, coefs, at: int, p1: int, m1: int) -> None:
     r.check(1)
     if r.get(1) and coefs[at] & p1 == 0:
-        coefs[at] += p1 if coefs[at] >= 0 else m1
+        coefs[at] = wrap16(coefs[at] + (p1 if coefs[at] >= 0 else m1))
 
 
-def _ac_refine(r: _Reader, t: _Tables, coefs: list, base: int, band: tuple, eobrun: int) -> int:
+def _ac_refine(r: _Reader, t: _Tables, coefs, base: int, band: tuple, eobrun: int) -> int:
     """jdphuff.c's decode_mcu_AC_refine for one block; returns the EOB run left."""
     ss, se, al = band
     p1, m1 = 1 << al, -1 << al
@@ -275,7 +277,7 @@ def _ac_refine(r: _Reader, t: _Tables, coefs: list, base: int, band: tuple, eobr
     return eobrun
 
 
-def _ac_first(r: _Reader, t: _Tables, coefs: list, base: int, band: tuple) -> int:
+def _ac_first(r: _Reader, t: _Tables, coefs, base: int, band: tuple) -> int:
     """jdphuff.c's decode_mcu_AC_first for a block outside an EOB run; returns the run."""
     ss, se, al = band
     k = ss
@@ -286,7 +288,7 @@ def _ac_first(r: _Reader, t: _Tables, coefs: list, base: int, band: tuple) -> in
             k += run
             r.check(s)
             v = r.get(s)
-            coefs[base + ZIGZAG[k]] = (v - (1 << s) + 1 if v < 1 << (s - 1) else v) << al
+            coefs[base + ZIGZAG[k]] = wrap16((v - (1 << s) + 1 if v < 1 << (s - 1) else v) << al)
         elif run == 15:
             k += 15
         else:
@@ -306,7 +308,7 @@ def decode_progressive_scan(frame, comps: list, tables: list, data: bytes, spect
     if frame.restart:
         raise NotImplementedError("restart intervals")
     outs = [c.coefs for c in comps]
-    _, mcus = _scan_blocks(frame, comps)
+    mcus = Mcus(frame, comps).run(0, math.inf, frame.late)
     r = _Reader(data, True)
     if ss == 0 and ah:  # DC refinement: no out-of-data check in libjpeg, one bit a block
         for blocks in mcus:
@@ -329,7 +331,7 @@ def decode_progressive_scan(frame, comps: list, tables: list, data: bytes, spect
             for ci, base in blocks:
                 s = _huff_slow(r, dcs[ci])
                 preds[ci] += _receive(r, s, False) if s else 0
-                outs[ci][base] = preds[ci] << al
+                outs[ci][base] = wrap16(preds[ci] << al)
         elif ah:
             eobrun = _ac_refine(r, ac, outs[0], blocks[0][1], (ss, se, al), eobrun)
         elif eobrun:

@@ -150,8 +150,11 @@ def _chunk_into(header: _Header, kind: bytes, data: bytes, crc_ok: bool, idat: l
         raise fail(f"unknown critical chunk {kind!r}")
 
 
-def _unfilter(raw: np.ndarray, rows: int, stride: int, bpp: int, late: Late) -> np.ndarray:
-    """Undo the per-row filters of one (sub)image: `raw` holds rows of 1 + stride bytes."""
+def _unfilter(
+    raw: np.ndarray, rows: int, stride: int, bpp: int, late: Late, prior: np.ndarray
+) -> np.ndarray:
+    """Undo the per-row filters of rows of a (sub)image: `raw` holds rows of 1 + stride
+    bytes, `prior` the (unfiltered) row above the first."""
     if rows == 0 or stride == 0:
         return np.zeros((rows, stride), np.uint8)
     raw = raw.reshape(rows, stride + 1)
@@ -159,7 +162,6 @@ def _unfilter(raw: np.ndarray, rows: int, stride: int, bpp: int, late: Late) -> 
     if (kinds > 4).any():
         raise DataError("bad adaptive filter type")
     out = np.zeros((rows, stride), np.uint8)
-    prior = np.zeros(stride, np.uint8)
     for r in range(rows):
         # Average and Paeth rows run byte by byte in Python: a small all-Paeth file
         # inflating to max_tensor_elements takes tens of seconds, so each row reads the clock.
@@ -236,33 +238,73 @@ def _passes(header: _Header) -> list:
     return out
 
 
-def _pixels(header: _Header, idat: list[bytes], late: Late) -> np.ndarray:
-    stream = b"".join(idat)
-    if len(stream) < 2 or (stream[0] * 256 + stream[1]) % 31 or stream[0] & 0x0F != 8:
-        raise DataError("bad zlib header")
-    passes = _passes(header)
-    need = sum(ph * (stride + 1) for *_, ph, stride in passes)
-    # A raw inflate of no more than the rows need: libpng reads no further, so what
-    # follows them (a bad Adler-32, trailing data) is only a warning to it.
-    try:
-        data = zlib.decompressobj(-15).decompress(stream[2:], need)
-    except zlib.error as exc:
-        raise DataError(f"zlib: {exc}") from None
-    if len(data) < need:
-        raise DataError("not enough image data")
+# Raw (filtered) bytes inflated, unfiltered and converted at a time: the decode holds the
+# output and one band, not the whole inflated stream, its unfiltered copy and the samples
+# array each conversion step copied.
+_BAND_BYTES = 1 << 18
+_INPUT_CHUNK = 1 << 16
+
+
+class _Inflater:
+    """The IDAT chunks' raw deflate stream after the zlib header, inflated `take(n)` bytes
+    at a time, fed at most 64 KB of input at a time (zlib copies what a call leaves
+    unconsumed); the chunks are not joined into a second copy of the file."""
+
+    def __init__(self, idat: list[bytes]):
+        first = b"".join(idat[:2])[:2]  # a chunk may hold one byte of the zlib header
+        if len(first) < 2 or (first[0] * 256 + first[1]) % 31 or first[0] & 0x0F != 8:
+            raise DataError("bad zlib header")
+        self.z = zlib.decompressobj(-15)
+        self.inputs = iter(_pieces(idat, 2))
+        self.tail = b""
+
+    def take(self, n: int) -> bytes:
+        """The next `n` inflated bytes; fewer only where the data ends."""
+        parts, got = [], 0
+        while got < n:
+            if not self.tail:
+                self.tail = next(self.inputs, None)
+                if self.tail is None:
+                    break
+            try:
+                chunk = self.z.decompress(self.tail, n - got)
+            except zlib.error as exc:
+                raise DataError(f"zlib: {exc}") from None
+            self.tail = self.z.unconsumed_tail
+            parts.append(chunk)
+            got += len(chunk)
+        return b"".join(parts)
+
+
+def _pieces(chunks: list[bytes], skip: int):
+    """The chunks' bytes after the first `skip`, in views of at most `_INPUT_CHUNK`."""
+    for chunk in chunks:
+        view = memoryview(chunk)[skip:]
+        skip = max(0, skip - len(chunk))
+        for at in range(0, len(view), _INPUT_CHUNK):
+            yield view[at : at + _INPUT_CHUNK]
+
+
+def _bands(header: _Header, idat: list[bytes], late: Late):
+    """(rows, columns, samples) of each band of each (sub)image: `samples` is [rows, pw,
+    samples] of raw values, to go at out[rows, columns]. A raw inflate of no more than the
+    rows need: libpng reads no further, so what follows them (a bad Adler-32, trailing
+    data) is only a warning to it."""
+    inflater = _Inflater(idat)
     bpp = max(1, header.depth * header.samples // 8)
-    out = np.zeros(
-        (header.height, header.width, header.samples),
-        np.uint16 if header.depth == 16 else np.uint8,
-    )
-    pos = 0
-    for y0, x0, dy, dx, pw, ph, stride in passes:
-        rows = _unfilter(
-            np.frombuffer(data, np.uint8, ph * (stride + 1), pos), ph, stride, bpp, late
-        )
-        out[y0::dy, x0::dx] = _samples(rows, pw, header)
-        pos += ph * (stride + 1)
-    return out
+    for y0, x0, dy, dx, pw, ph, stride in _passes(header):
+        prior = np.zeros(stride, np.uint8)
+        step = max(1, _BAND_BYTES // (stride + 1))
+        for r0 in range(0, ph, step):
+            n = min(step, ph - r0)
+            data = inflater.take(n * (stride + 1))
+            if len(data) < n * (stride + 1):
+                raise DataError("not enough image data")
+            rows = _unfilter(np.frombuffer(data, np.uint8), n, stride, bpp, late, prior)
+            if len(rows):
+                prior = rows[-1]
+            top = y0 + r0 * dy
+            yield slice(top, top + n * dy, dy), slice(x0, None, dx), _samples(rows, pw, header)
 
 
 def _expand(header: _Header, px: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, int]:
@@ -321,7 +363,17 @@ def decode(png: bytes, channels: int, bits: int, late: Late = _never) -> np.ndar
             "converting a 16-bit colour PNG with a gAMA or sRGB chunk to gray (libpng's "
             "16-bit gamma tables) is not supported"
         )
-    px = _pixels(header, idat, late)
+    out = None
+    for rows, cols, px in _bands(header, idat, late):
+        band = _convert(header, px, channels, bits, gamma)
+        if out is None:
+            out = np.empty((header.height, header.width, band.shape[-1]), band.dtype)
+        out[rows, cols] = band
+    return out
+
+
+def _convert(header: _Header, px: np.ndarray, channels: int, bits: int, gamma) -> np.ndarray:
+    """Raw samples to TF's channels and depth, pixel by pixel (so band by band)."""
     colour, alpha, depth = _expand(header, px)
     want_alpha = channels % 2 == 0
     if want_alpha and alpha is None:
@@ -336,7 +388,7 @@ def decode(png: bytes, channels: int, bits: int, late: Late = _never) -> np.ndar
         return (out >> 8).astype(np.uint8)
     if depth <= 8 and bits == 16:
         return out.astype(np.uint16) * 257
-    return out.astype(np.uint16 if bits == 16 else np.uint8)
+    return out.astype(np.uint16 if bits == 16 else np.uint8, copy=False)  # copied into the output
 
 
 def _significant(gamma: int) -> bool:

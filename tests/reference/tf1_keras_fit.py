@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tf1_keras import _plain, raises  # the recorders' shared helpers
+from harness import plain as _plain  # the recorders' shared helpers
+from harness import raises
 
 # Every program starts from this prelude: a small model with known weights.
 PRELUDE = """

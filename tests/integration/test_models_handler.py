@@ -737,10 +737,41 @@ def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path)
 def test_a_saved_model_tensorflow_wrote_serves_tfs_numbers(api, export):
     """TF's own SavedModel (simple_save, VariableV2 or resource variables; written by TF
     2.21: tests/reference/tf_formats.py) through the serving bridge's two requests."""
+    expected = _serve_saved_model(api, "tf_formats", export)
+    feed = expected["feeds"]["x"]
+    rows = np.asarray(feed["value"], np.float32).reshape(feed["shape"])
+    got = infer(api, version=1, rows=rows)[0]
+    want = np.asarray(expected["value"]["value"], np.float32).reshape(expected["value"]["shape"])
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("export", ["loop", "keras3", "lookup"])
+def test_a_tf2_saved_model_serves_tfs_numbers(api, export):
+    """TF 2 exports (tests/reference/tf2_saved_models.py) through the serving bridge's two
+    requests: a tf.Module's while_loop over a variable, a cond and a switch_case; Keras
+    3's model.export of an LSTM (TensorLists in a While) with layer norm; words through a
+    StringLookup, whose table the version fills as TF Serving runs a model's main op."""
+    expected = _serve_saved_model(api, "tf2_saved", export)
+    request = {"inputs": [_kserve(name, feed) for name, feed in expected["feeds"].items()]}
+    path = f"/v2/models/{MODEL}/versions/1/infer"
+    reply = api.call("post-kserve-version-infer", body=request, path=path, params={"version": "1"})
+    assert reply.status == 200, reply.text
+    outputs = {o["name"]: o for o in reply.json()["outputs"]}
+    for name, want in expected["outputs"].items():
+        got = serialization.decode_tensor(
+            {k: outputs[name][k] for k in ("datatype", "shape", "data")}
+        )
+        np.testing.assert_allclose(
+            got, np.reshape(want["value"], want["shape"]), rtol=1e-6, atol=1e-6
+        )
+
+
+def _serve_saved_model(api, fixture_dir: str, export: str) -> dict:
+    """Version 1 of MODEL made from a committed TensorFlow export through the serving
+    bridge's two requests (the graph, then the version); the export's expected values."""
     from graphgate.saved_model.loader import servable
 
-    fixtures = REPO_ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf_formats"
-    expected = json.loads((fixtures / "expected.json").read_text())[export]
+    fixtures = REPO_ROOT / "tests" / "unit" / "engine" / "fixtures" / fixture_dir
     model = servable(fixtures / export)
     stored = api.call("post-graphs-linear", body={"name": export, "graph": model["graph"]})
     assert stored.status == 201, stored.text
@@ -756,49 +787,7 @@ def test_a_saved_model_tensorflow_wrote_serves_tfs_numbers(api, export):
     }
     created = api.call("post-models", body=body)
     assert created.status == 201, created.text
-    feed = expected["feeds"]["x"]
-    rows = np.asarray(feed["value"], np.float32).reshape(feed["shape"])
-    got = infer(api, version=1, rows=rows)[0]
-    want = np.asarray(expected["value"]["value"], np.float32).reshape(expected["value"]["shape"])
-    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
-
-
-@pytest.mark.parametrize("export", ["loop", "keras3", "lookup"])
-def test_a_tf2_saved_model_serves_tfs_numbers(api, export):
-    """TF 2 exports (tests/reference/tf2_saved_models.py) through the serving bridge's two
-    requests: a tf.Module's while_loop over a variable, a cond and a switch_case; Keras
-    3's model.export of an LSTM (TensorLists in a While) with layer norm; words through a
-    StringLookup, whose table the version fills as TF Serving runs a model's main op."""
-    from graphgate.saved_model.loader import servable
-
-    fixtures = REPO_ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf2_saved"
-    expected = json.loads((fixtures / "expected.json").read_text())[export]
-    model = servable(fixtures / export)
-    stored = api.call("post-graphs-linear", body={"name": export, "graph": model["graph"]})
-    assert stored.status == 201, stored.text
-    body = {
-        "name": MODEL,
-        "graph_id": stored.json()["id"],
-        "graph_revision": stored.json()["revision"],
-        "variables": {
-            k: serialization.encode_tensor(v, b64=True) for k, v in model["variables"].items()
-        },
-        "inputs": model["inputs"],
-        "outputs": model["outputs"],
-    }
-    assert api.call("post-models", body=body).status == 201
-    request = {"inputs": [_kserve(name, feed) for name, feed in expected["feeds"].items()]}
-    path = f"/v2/models/{MODEL}/versions/1/infer"
-    reply = api.call("post-kserve-version-infer", body=request, path=path, params={"version": "1"})
-    assert reply.status == 200, reply.text
-    outputs = {o["name"]: o for o in reply.json()["outputs"]}
-    for name, want in expected["outputs"].items():
-        got = serialization.decode_tensor(
-            {k: outputs[name][k] for k in ("datatype", "shape", "data")}
-        )
-        np.testing.assert_allclose(
-            got, np.reshape(want["value"], want["shape"]), rtol=1e-6, atol=1e-6
-        )
+    return json.loads((fixtures / "expected.json").read_text())[export]
 
 
 def _kserve(name: str, doc: dict) -> dict:

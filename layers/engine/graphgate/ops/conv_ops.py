@@ -219,7 +219,7 @@ class _Geometry:
         v = sliding_window_view(xp, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2))
         return v[:, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, :, ::dh, ::dw]
 
-    def reduce_windows(self, xp, ufunc, out=None, initial=None):
+    def reduce_windows(self, xp, ufunc, initial=None):
         """`ufunc` folded over each window of the padded `xp`: [N, OH, OW, C].
 
         One strided pass per window offset, accumulating in row-major window order (the
@@ -231,16 +231,14 @@ class _Geometry:
         within the first pass, not a pass of its own."""
         (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
         n, c = xp.shape[0], xp.shape[3]
-        if out is None:
-            out = np.empty((n, oh, ow, c), xp.dtype)
-        row = max(ow * c, 1)
-        for images, r0, r1 in _blocks(n, oh, row, _POOL_BLOCK):
+        out = np.empty((n, oh, ow, c), xp.dtype)
+        start = ufunc.identity if initial is None else initial
+        for images, r0, r1 in _blocks(n, oh, max(ow * c, 1), _POOL_BLOCK):
             acc, src, m = out[images, r0:r1], xp[images, r0 * sh :], r1 - r0
             for i in range(kh):
                 for j in range(kw):
                     window = src[:, i * dh : i * dh + (m - 1) * sh + 1 : sh]
                     window = window[:, :, j * dw : j * dw + (ow - 1) * sw + 1 : sw]
-                    start = ufunc.identity if initial is None else initial
                     if i == j == 0 and start is None:
                         acc[...] = window
                     elif i == j == 0:  # from the identity, as numpy (and TF): 0 + -0.0 is 0.0

@@ -15,11 +15,21 @@ from localrunner import emulator, faults
 from tests.hardening import scaled
 
 
+def _empty_moto() -> None:
+    """moto's backends are one per process: what an earlier test's in-process runner
+    made (test_batches_runner's tenants and their API keys) would otherwise be in this
+    test's AWS, and in its snapshot, whichever test ran before it on this worker."""
+    from moto.core.base_backend import BackendDict
+
+    BackendDict.reset()
+
+
 @pytest.fixture
 def embedded(monkeypatch):
     for name, value in emulator.LOCAL_CREDENTIALS.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv(faults.ENV_FLAG, raising=False)
+    _empty_moto()
     aws = emulator.EmbeddedAws()
     aws.start()
     threads: list[str] = []
@@ -156,6 +166,7 @@ def test_a_snapshot_reads_only_the_objects_that_changed_and_restores_them_all(em
     emulator.snapshot(clients, template, tmp_path, seen)
     # THEN only the changed and new objects were read, and a fresh AWS restores them all
     assert sorted(reads) == ["changed", "new"]
+    _empty_moto()  # the same process's moto, so only empty is fresh
     fresh = emulator.EmbeddedAws()
     fresh.start()
     try:

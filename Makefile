@@ -67,12 +67,19 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Unit tests are CPU-only, so they share out over the cores; the integration and HTTP
-# suites (a runner, a browser, timeouts measured against the function's) run alone.
+# Unit tests are CPU-only, so they share out over the cores. The integration and HTTP
+# suites run in two workers, a file at a time, each worker with its own local runner
+# (a session fixture) on its own port: a test waits on its runner half the time, so two
+# keep two cores busy. The fault and load tests bound wall-clock time against the
+# function's timeout and measure throughput, so they run alone, after.
 # One BLAS thread, as the functions run (template.yaml): workers do not fight over cores.
+HTTP_SUITES := --ignore=tests/unit
+TIMED := faults or load
 pytest: $(VENV)/.installed
 	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=auto --maxprocesses=4 --durations=10 tests/unit
-	$(ONE_BLAS_THREAD) $(BIN)/pytest --durations=15 --ignore=tests/unit
+	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=2 --dist=loadfile --durations=15 \
+		-m "not soak and not ($(TIMED))" $(HTTP_SUITES)
+	$(ONE_BLAS_THREAD) $(BIN)/pytest --durations=5 -m "not soak and ($(TIMED))" $(HTTP_SUITES)
 
 validate: $(SAM_VENV)/.installed
 	$(SAM) validate --lint

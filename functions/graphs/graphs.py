@@ -49,19 +49,18 @@ def get_graph(graph_id: str):
     media = rest.negotiate(app, GRAPH_MEDIA)
     tenant = auth.principal(app).tenant_id
     meta, document = graphs.get(tenant, graph_id)
-    if unchanged := rest.conditional_read(app, meta["etag"], "ETAG_MISMATCH"):
+    etag = rest.representation_etag(meta["etag"], media)
+    if unchanged := rest.conditional_read(app, etag, "ETAG_MISMATCH"):
         return unchanged
     if media == onnx_graphs.ONNX:
-        return _onnx(meta, document, {"ETag": meta["etag"]})
+        return _onnx(meta, document, {"ETag": etag})
     if media == "text/vnd.graphviz":
-        return Response(
-            200, media, graph_documents.to_dot(meta["name"], document), {"ETag": meta["etag"]}
-        )
+        return Response(200, media, graph_documents.to_dot(meta["name"], document), {"ETag": etag})
     if media == "image/svg+xml":
         drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
-        return Response(200, media, drawing, {"ETag": meta["etag"]})
+        return Response(200, media, drawing, {"ETag": etag})
     graph = graphs.resource(meta, document, graph_documents.describe(document))
-    return rest.respond(200, graphs.shown(tenant, graph), {"ETag": meta["etag"]})
+    return rest.respond(200, graphs.shown(tenant, graph), {"ETag": etag})
 
 
 @app.put("/v1/graphs/<graph_id>")

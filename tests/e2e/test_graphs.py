@@ -46,6 +46,17 @@ def test_a_graph_lives_through_create_list_get_replace_patch_delete(client):
     assert client.call("GET", f"/v1/graphs/{graph['id']}").status == 404
 
 
+def test_the_drawing_is_not_modified_only_against_its_own_etag(client):
+    graph = create(client, "drawn")
+    path, svg = f"/v1/graphs/{graph['id']}", {"Accept": "image/svg+xml"}
+    drawn = client.call("GET", path, headers=svg)
+    assert drawn.status == 200 and drawn.headers["etag"] != graph["etag"]
+    assert client.call("GET", path, headers={**svg, "If-None-Match": graph["etag"]}).status == 200
+    again = client.call("GET", path, headers={**svg, "If-None-Match": drawn.headers["etag"]})
+    assert again.status == 304
+    assert client.call("GET", path, headers={"If-None-Match": graph["etag"]}).status == 304
+
+
 def test_concurrent_puts_with_one_etag_have_exactly_one_winner(client):
     graph = create(client, "contested")
     barrier = threading.Barrier(8)

@@ -167,6 +167,16 @@ def if_none_match_holds(if_none_match: str, etag: str) -> bool:
     return True
 
 
+def representation_etag(etag: str, media: str) -> str:
+    """The ETag of a resource's `media` representation. RFC 9110 §8.8.3: a strong ETag
+    names one representation, so a client holding the JSON's must not be told its copy
+    is the current SVG (a 304). The JSON keeps the resource's own tag, which is the one
+    writes compare with If-Match; every other media type gets its own."""
+    if media == "application/json":
+        return etag
+    return f'"{etag.strip(chr(34))}.{media.rsplit("/", 1)[-1]}"'
+
+
 def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Response | None:
     """RFC 9110 §13.2.2 for a GET of a resource whose ETag is `etag`: 412 (`code`) when
     If-Match fails, a 304 when If-None-Match does; None to answer in full."""

@@ -678,10 +678,21 @@ _MISC = [
     "where_v2",
 ]
 _LAZY.update({n: ("graphgate.ops.misc_ops", n) for n in _MISC})
+_FAKE_QUANT = [
+    "fake_quant_with_min_max_args",
+    "fake_quant_with_min_max_args_gradient",
+    "fake_quant_with_min_max_vars",
+    "fake_quant_with_min_max_vars_gradient",
+    "fake_quant_with_min_max_vars_per_channel",
+    "fake_quant_with_min_max_vars_per_channel_gradient",
+]
+_LAZY.update({n: ("graphgate.ops.quantization_ops", n) for n in _FAKE_QUANT})
+_LAZY["quantization"] = ("graphgate.ops.quantization_ops", None)
 _LAZY["distributions"] = ("graphgate.distributions", None)
 _LAZY.update({n: ("graphgate.ops.special_extra_ops", n) for n in ("betainc", "igamma", "igammac")})
 newaxis = None  # TF's alias of Python's None in indexing
-__all__ += [*_GRADIENT_MACHINERY, *_MISC, "distributions", "global_norm", "newaxis"]
+__all__ += [*_GRADIENT_MACHINERY, *_MISC, *_FAKE_QUANT, "distributions", "global_norm", "newaxis"]
+__all__ += ["quantization"]
 __all__ += ["betainc", "igamma", "igammac"]
 
 # -- h-tfdata: tf.data (datasets and iterators), loaded on first use -------------------------

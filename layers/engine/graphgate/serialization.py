@@ -36,6 +36,7 @@ from .ops import (  # noqa: F401 - a document may use their ops
     index_ops,
     lookup_ops,
     misc_ops,
+    quantization_ops,
     random_extra_ops,
     sampling_ops,
     scatter_ops,

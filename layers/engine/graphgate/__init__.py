@@ -749,6 +749,8 @@ _PARSING = [
     "parse_example",
     "parse_single_example",
     "parse_single_sequence_example",
+    "parse_tensor",
+    "serialize_tensor",
 ]
 _LAZY.update({n: ("graphgate.ops.parsing_ops", n) for n in _PARSING})
 _LAZY.update(

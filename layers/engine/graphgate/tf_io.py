@@ -24,6 +24,8 @@ from .ops.parsing_ops import (
     parse_example,
     parse_single_example,
     parse_single_sequence_example,
+    parse_tensor,
+    serialize_tensor,
 )
 from .ops.string_ops import decode_base64, decode_csv, decode_raw, encode_base64
 from .tf_python_io import (
@@ -59,6 +61,8 @@ __all__ = [
     "parse_example",
     "parse_single_example",
     "parse_single_sequence_example",
+    "parse_tensor",
+    "serialize_tensor",
     "tf_record_iterator",
     "write_graph",
 ]

@@ -353,6 +353,28 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
     return values.reshape(shape)
 
 
+def tensor_proto(value: np.ndarray) -> bytes:
+    """`value` as the TensorProto TF's `SerializeTensor` writes (`AsProtoTensorContent`):
+    the dtype, the shape, then the little-endian bytes, or each string as a `string_val`."""
+    out = bytearray(b"\x08")
+    protowire.write_varint(_dt.as_dtype(value.dtype).as_datatype_enum, out)
+    shape = bytearray()
+    for size in value.shape:
+        dim = bytearray()
+        if size:
+            dim += b"\x08"
+            protowire.write_varint(size, dim)
+        protowire.write_length_delimited(2, dim, shape)
+    protowire.write_length_delimited(2, shape, out)
+    if value.dtype.kind == "O":
+        for item in value.reshape(-1):
+            protowire.write_length_delimited(8, bytes(item), out)
+    elif value.size:
+        content = np.ascontiguousarray(value, value.dtype.newbyteorder("<")).tobytes()
+        protowire.write_length_delimited(4, content, out)
+    return bytes(out)
+
+
 # TF writes a constant of one repeated value as that value once (`tf.constant(0.0, shape=...)`),
 # so a few bytes of a GraphDef may ask for any size. Expanding one is bounded before it is
 # allocated, at TF's own bound on a tensor in a GraphDef (2 GB: what TF could have written

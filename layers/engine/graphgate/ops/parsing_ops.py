@@ -12,17 +12,19 @@ feature's shape begins with null), written as tf.data's element specs are.
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
+from ..errors import GraphgateError, error
 from ..example_proto import decode_features
 from ..graph import Tensor, constant_op, convert_to_tensor, get_default_graph
 from ..limits import check_run_time_size
 from ..sparse_tensor import SparseTensor, with_static
+from ..tf_proto import TENSOR, TF_DTYPE_NAMES, decode, shape_of, tensor_proto, tensor_value
 from .dataset_ops import encode_types
 from .registry import REQUIRED, VARIADIC, InferenceError, not_differentiable, register_op
 
@@ -33,6 +35,8 @@ __all__ = [
     "parse_example",
     "parse_single_example",
     "parse_single_sequence_example",
+    "parse_tensor",
+    "serialize_tensor",
 ]
 
 _TYPES = (_dt.float32, _dt.int64, _dt.string)
@@ -797,3 +801,85 @@ def parse_single_sequence_example(
     for j, (key, *_) in enumerate(fl_dense):
         lists[key] = outs[3 * m + j]
     return context, lists
+
+
+# -- serialize_tensor / parse_tensor ------------------------------------------------------
+
+
+def _serialize_infer(shapes, types, attrs):
+    return [((), _dt.string)]
+
+
+@register_op("SerializeTensor", arity=1, infer=_serialize_infer, unknown_rank_ok=True)
+def _serialize_tensor(op):
+    def kernel(value):
+        out = np.empty((), object)
+        out[()] = tensor_proto(np.asarray(value))
+        return out
+
+    return kernel
+
+
+def _parse_tensor_infer(shapes, types, attrs):
+    if types[0] != _dt.string:
+        raise InferenceError("DTYPE_MISMATCH", f"serialized must be a string, got {types[0].name}")
+    if shapes[0] is not None and len(shapes[0]) != 0:
+        raise InferenceError("SHAPE_MISMATCH", f"Shape must be rank 0 but is rank {len(shapes[0])}")
+    return [(None, attrs["out_type"])]
+
+
+@register_op(
+    "ParseTensor",
+    arity=1,
+    infer=_parse_tensor_infer,
+    attrs={"out_type": ("dtype", REQUIRED)},
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _parse_tensor(op):
+    want = op.attrs["out_type"]
+
+    def refuse(why: str) -> Exception:
+        return error("COMPUTE_ERROR", why, node=op.name)
+
+    def kernel(state, serialized):
+        data = serialized[()] if isinstance(serialized, np.ndarray) else serialized
+
+        def corrupt() -> Exception:
+            sample = base64.b64encode(bytes(data)[:64]).decode()
+            return refuse(f"Could not parse `serialized` as TensorProto, base64: {sample}")
+
+        try:
+            proto = decode(bytes(data), TENSOR, corrupt)
+            shape = shape_of(proto.get("tensor_shape"))
+        except GraphgateError:
+            raise corrupt() from None
+        if shape is None or None in shape:
+            raise corrupt()
+        # The shape is checked against the run's limits before the values are expanded.
+        check_run_time_size(state, op, tuple(shape))
+        if proto.get("dtype") != want.as_datatype_enum:
+            enum = proto.get("dtype", 0)
+            got = TF_DTYPE_NAMES.get(enum) or _dt.as_dtype(enum).name
+            raise refuse(f"Type mismatch between parsed tensor ({got}) and dtype ({want.name})")
+        return tensor_value(proto, corrupt)
+
+    return kernel
+
+
+not_differentiable("SerializeTensor", "ParseTensor")
+
+
+def serialize_tensor(tensor: Any, name: str | None = None) -> Tensor:
+    """`tensor` as a scalar string: TF's TensorProto bytes, which `parse_tensor` (here or
+    in TensorFlow) reads back."""
+    t = convert_to_tensor(tensor)
+    return t.graph.create_op("SerializeTensor", (t,), None, name or "SerializeTensor").outputs[0]
+
+
+def parse_tensor(serialized: Any, out_type: Any, name: str | None = None) -> Tensor:
+    """The tensor a serialized TensorProto holds, of dtype `out_type` (a different one
+    fails the run, as TF's); its shape is known only when it runs."""
+    t = convert_to_tensor(serialized, _dt.string)
+    attrs = {"out_type": _dt.as_dtype(out_type)}
+    return t.graph.create_op("ParseTensor", (t,), attrs, name or "ParseTensor").outputs[0]

@@ -203,6 +203,15 @@ register_gradient("FakeQuantWithMinMaxVars")(_vars_grad)
 register_gradient("FakeQuantWithMinMaxVarsPerChannel")(_vars_grad)
 
 
+def _no_gradient(op, *grads):
+    # TensorFlow defines none for the gradient ops: the same LookupError here.
+    raise error("NO_GRADIENT", f"no gradient is defined for {op.type}", node=op.name)
+
+
+for _type in ("Args", "Vars", "VarsPerChannel"):
+    register_gradient(f"FakeQuantWithMinMax{_type}Gradient")(_no_gradient)
+
+
 # -- the public functions ------------------------------------------------------------------
 
 

@@ -22,14 +22,19 @@ class Template:
         func: Callable,
         create_scope_now: bool = False,
         unique_name: str | None = None,
+        custom_getter: Any = None,
     ):
         if name is None:
             raise error("INVALID_ATTR", "name cannot be None.")
         self._func, self._name, self._unique_name = func, name, unique_name
         self._scope: VariableScope | None = None
         self._created = False
+        # The scope made first keeps the getter: every later call re-enters that scope.
+        self._getter = custom_getter
         if create_scope_now:
-            with variable_scope(unique_name, name, auxiliary_name_scope=False) as scope:
+            with variable_scope(
+                unique_name, name, auxiliary_name_scope=False, custom_getter=custom_getter
+            ) as scope:
                 self._scope = scope
 
     def _call(self, args: tuple, kwargs: dict) -> Any:
@@ -49,7 +54,7 @@ class Template:
         if self._scope is not None:
             with variable_scope(self._scope, reuse=self._created):
                 return self._call(args, kwargs)
-        with variable_scope(self._unique_name, self._name) as scope:
+        with variable_scope(self._unique_name, self._name, custom_getter=self._getter) as scope:
             self._scope = scope
             return self._call(args, kwargs)
 
@@ -104,11 +109,9 @@ def make_template(
 ) -> Template:
     """`func_` (with `kwargs` bound) sharing its variables between calls (TF1's
     `make_template`)."""
-    if custom_getter_ is not None:
-        raise error("UNIMPLEMENTED", "make_template's custom_getter_")
     if kwargs:
         func_ = functools.partial(func_, **kwargs)
-    return Template(name_, func_, create_scope_now_, unique_name_)
+    return Template(name_, func_, create_scope_now_, unique_name_, custom_getter_)
 
 
 def model_variables(scope: str | None = None) -> list:

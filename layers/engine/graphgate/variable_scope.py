@@ -7,6 +7,8 @@ two collections, as TensorFlow 1.x does, so both follow the graph, never the pro
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 from collections.abc import Iterator
 from typing import Any
 
@@ -83,6 +85,7 @@ class VariableScope:
         dtype: Any = _dt.float32,
         name_scope: str = "",
         constraint: Any = None,
+        custom_getter: Any = None,
     ):
         self._name = name
         self._reuse = reuse
@@ -91,6 +94,7 @@ class VariableScope:
         self.dtype = _dt.as_dtype(dtype)
         self.original_name_scope = name_scope
         self.constraint = constraint
+        self.custom_getter = custom_getter
 
     @property
     def name(self) -> str:
@@ -112,6 +116,9 @@ class VariableScope:
 
     def set_dtype(self, dtype: Any) -> None:
         self.dtype = _dt.as_dtype(dtype)
+
+    def set_custom_getter(self, custom_getter: Any) -> None:
+        self.custom_getter = custom_getter
 
     def get_variable(self, name: str, *args: Any, **kwargs: Any) -> Variable:
         with variable_scope(self):
@@ -191,8 +198,8 @@ def variable_scope(
     """
     if name_or_scope is None and default_name is None:
         raise error("INVALID_ATTR", "variable_scope needs name_or_scope or default_name")
-    if partitioner is not None or custom_getter is not None:
-        raise error("UNIMPLEMENTED", "variable_scope's partitioner and custom_getter")
+    if partitioner is not None:
+        raise error("UNIMPLEMENTED", "variable_scope's partitioner")
     graph = _graph_for(values)
     stack = _scope_stack(graph)
     parent = stack[-1]
@@ -232,6 +239,7 @@ def variable_scope(
             # Unlike the initializer, a constraint holds for this `with` alone, as TF1's:
             # neither nested scopes nor the scope object re-entered keep it.
             constraint,
+            _wrap_getter(custom_getter, base.custom_getter),
         )
         stack.append(scope)
         try:
@@ -301,15 +309,80 @@ def get_variable(
     existing name outside a reusing scope, ValueError (UNKNOWN_VARIABLE) for a missing
     name in a `reuse=True` scope, as TF1.
     """
-    if partitioner is not None or custom_getter is not None:
-        raise error("UNIMPLEMENTED", "get_variable's partitioner and custom_getter")
+    if partitioner is not None:
+        raise error("UNIMPLEMENTED", "get_variable's partitioner")
     graph = get_default_graph()
     scope = _scope_stack(graph)[-1]
     full = f"{scope.name}/{name}" if scope.name else name
+    # What TF1's VariableScope.get_variable settles before its store sees the call, so
+    # that a custom getter is handed the scope's defaults, not Nones.
+    if dtype is not None and initializer is not None and not callable(initializer):
+        given = initializer.dtype if isinstance(initializer, Tensor) else _value_dtype(initializer)
+        if given != _dt.as_dtype(dtype):
+            raise error(
+                "INVALID_ATTR",
+                f"Initializer type '{given.name}' and explicit dtype "
+                f"'{_dt.as_dtype(dtype).name}' don't match.",
+                node=full,
+            )
+    settled = {
+        "shape": shape,
+        "dtype": scope.dtype if dtype is None else _dt.as_dtype(dtype),
+        "initializer": scope.initializer if initializer is None else initializer,
+        "regularizer": scope.regularizer if regularizer is None else regularizer,
+        "reuse": scope.reuse,
+        "trainable": True if trainable is None else trainable,
+        "collections": collections,
+        "caching_device": caching_device,
+        "partitioner": partitioner,
+        "validate_shape": validate_shape,
+        "use_resource": use_resource,
+        "synchronization": kwargs.get("synchronization"),
+        "aggregation": kwargs.get("aggregation"),
+    }
+    constraint = scope.constraint if constraint is None else constraint
+    # A getter given here replaces the scope's, as TF1's (it does not wrap it).
+    custom_getter = scope.custom_getter if custom_getter is None else custom_getter
+    if custom_getter is None:
+        return _true_getter(full, constraint=constraint, **settled)
+    if not callable(custom_getter):
+        raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter!r}")
+    getter: Any = _true_getter
+    if _takes_constraint(custom_getter):
+        settled["constraint"] = constraint
+    else:
+        getter = functools.partial(_true_getter, constraint=constraint)
+    return custom_getter(getter=getter, name=full, **settled)
+
+
+def _true_getter(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    reuse: Any = None,
+    trainable: bool | None = None,
+    collections: list[str] | None = None,
+    caching_device: Any = None,
+    partitioner: Any = None,
+    validate_shape: bool = True,
+    use_resource: Any = None,
+    constraint: Any = None,
+    synchronization: Any = None,
+    aggregation: Any = None,
+) -> Variable:
+    """TF1's `_true_getter`: the variable of full name `name`, made if new, returned if
+    `reuse` allows. What a custom getter calls as its `getter`."""
+    if partitioner is not None:
+        raise error("UNIMPLEMENTED", "get_variable's partitioner")
+    graph = get_default_graph()
+    scope = _scope_stack(graph)[-1]
+    full = name
     store = _store(graph)
     found = store.get(full)
     if found is not None:
-        if scope.reuse is False or scope.reuse is None:
+        if reuse is False or reuse is None:
             raise error(
                 "VARIABLE_EXISTS",
                 f"Variable {full} already exists, disallowed. Did you mean to set "
@@ -318,7 +391,7 @@ def get_variable(
             )
         _check_shared(found, full, shape, dtype)
         return found
-    if scope.reuse is True:
+    if reuse is True:
         raise error(
             "UNKNOWN_VARIABLE",
             f"Variable {full} does not exist, or was not created with tf.get_variable(). "
@@ -326,26 +399,53 @@ def get_variable(
             node=full,
         )
     var = _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections)
-    constraint = scope.constraint if constraint is None else constraint
     if constraint is not None:
         if not callable(constraint):
             raise ValueError("The `constraint` argument must be a callable.")
         var.constraint = constraint  # applied after each optimizer update, as TF1's
     store[full] = var
-    reg = scope.regularizer if regularizer is None else regularizer
-    if reg is not None:
+    if regularizer is not None:
         with graph.name_scope(full + "/Regularizer/"):
-            loss = reg(var)
+            loss = regularizer(var)
         if loss is not None:
             graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
     return var
 
 
+def _takes_constraint(getter: Any) -> bool:
+    """TF1 hands `constraint` only to getters that name it or take **kwargs: getters
+    written before it existed would otherwise fail."""
+    try:
+        params = inspect.signature(getter).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(p.name == "constraint" or p.kind is p.VAR_KEYWORD for p in params)
+
+
+def _wrap_getter(custom_getter: Any, enclosing: Any) -> Any:
+    """A nested scope's getter around its enclosing scope's, as TF1's
+    `_maybe_wrap_custom_getter`: the inner one is handed the outer one (bound to the
+    true getter) as its `getter`."""
+    if custom_getter is None or enclosing is None:
+        return custom_getter or enclosing
+
+    def wrapped(getter: Any, *args: Any, **kwargs: Any) -> Any:
+        return custom_getter(functools.partial(enclosing, getter), *args, **kwargs)
+
+    return wrapped
+
+
+def _value_dtype(value: Any) -> _dt.DType:
+    return _dt.as_dtype(_dt.default_array(value).dtype)
+
+
 def _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections):
-    if isinstance(initializer, Tensor) and dtype is None:
+    # A value's own dtype makes the variable, whatever dtype the scope defaulted to (TF1's
+    # store ignores `dtype` for a value; `get_variable` refused a value of another).
+    if isinstance(initializer, Tensor):
         dtype = initializer.dtype
-    elif initializer is not None and not callable(initializer) and dtype is None:
-        dtype = _dt.default_array(initializer).dtype
+    elif initializer is not None and not callable(initializer):
+        dtype = _value_dtype(initializer)
     dtype = _dt.as_dtype(dtype) if dtype is not None else scope.dtype
     init = scope.initializer if initializer is None else initializer
     if init is None:

@@ -24,6 +24,7 @@ document nodes (the last named as TF's node), and a case in the fixture graphs
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -1073,6 +1074,31 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
 
 
 # TF op types graphgate knows under another name, with the same inputs and attributes.
+def _parse_example_v2(node, data, ctrl, ctx):
+    """TF's ParseExampleV2 carries its spec as typed lists; graphgate's as text (the dtypes
+    comma-separated, the shapes as JSON), its dense dtypes read from the defaults."""
+    if any(_attr(node, k).get("list", {}).get("type") for k in _RAGGED_TYPES):
+        raise Unsupported("ragged features (tf.io.RaggedFeature) are not read")
+    sparse = [
+        tf_proto.dtype_of(t).name
+        for t in _attr(node, "sparse_types").get("list", {}).get("type", [])
+    ]
+    shapes = [
+        tf_proto.shape_of(s) for s in _attr(node, "dense_shapes").get("list", {}).get("shape", [])
+    ]
+    if any(s is None for s in shapes):
+        raise Unsupported("a dense feature of unknown rank")
+    attrs = {
+        "num_sparse": _attr(node, "num_sparse").get("i", 0),
+        "sparse_types": ",".join(sparse),
+        "dense_shapes": json.dumps(shapes),
+    }
+    return [_doc_node(node["name"], "ParseExampleV2", data, ctrl, attrs)]
+
+
+_RAGGED_TYPES = ("ragged_value_types", "ragged_split_types")
+
+
 RENAMED = {
     "AddV2": "Add",
     "VarIsInitializedOp": "IsVariableInitialized",
@@ -1151,6 +1177,7 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNorm": _fused_batch_norm,
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
+    "ParseExampleV2": _parse_example_v2,
 }
 
 

@@ -156,9 +156,15 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
             'The body needs exactly one of "instances" (rows) and "inputs" (columns).',
             code="VALIDATION_FAILED",
         )
-    if body.get("signature_name", spec["name"]) != spec["name"]:
+    wanted = body.get("signature_name")
+    if wanted is not None and not isinstance(wanted, str):
         raise problems.BadRequest(
-            f"No signature {str(body['signature_name'])[:80]!r}; this model has {spec['name']!r}.",
+            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
+        )
+    # TF Serving reads an empty name as the default, as it writes it in its metadata.
+    if wanted and wanted != spec["name"]:
+        raise problems.BadRequest(
+            f"No signature {wanted[:80]!r}; this model has {spec['name']!r}.",
             code="SIGNATURE_NOT_FOUND",
         )
     names = [i["name"] for i in spec["inputs"]]

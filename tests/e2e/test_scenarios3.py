@@ -1,0 +1,63 @@
+"""Serving protocols as their own clients speak them, round 3: TF Serving's REST API and
+KServe's Open Inference Protocol driven the way their specs and clients (tritonclient, the
+kserve SDK, TF Serving's documented requests) do. Each test pins a place where graphgate
+answered otherwise. One runner, one tenant, one small model."""
+
+import json
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from tests.support import Client, request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+ROWS = np.array([[1.0, 2.0], [3.0, -1.0]], np.float32)
+
+
+@pytest.fixture(scope="module")
+def client(runner):
+    return Client(runner.url, runner.create_tenant("scenarios3-e2e", plan="pro")["api_key"])
+
+
+@pytest.fixture(scope="module")
+def served(client):
+    """`affine` v1: y = x @ [[2], [-1]] + 0.5, and its class (y > 0) as a second output."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        y = gg.add(gg.matmul(x, gg.constant([[2.0], [-1.0]])), 0.5, name="y")
+        gg.greater(y, 0.0, name="positive")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "affine", "graph": document}).json()
+    body = {"name": "affine", "graph_id": graph_id["id"], "graph_revision": 1, "variables": {}}
+    body |= {"inputs": {"x": "x"}, "outputs": {"y": "y", "positive": "positive"}}
+    created = client.call("POST", "/v1/models", body)
+    assert created.status == 201, created.body
+    return ROWS @ np.array([[2.0], [-1.0]], np.float32) + 0.5
+
+
+def _tfserving(client, path, body):
+    url = f"{client.url}/tfserving/v1/models/{path}"
+    return request("POST", url, client.headers({"Content-Type": "application/json"}), body)
+
+
+def test_tf_serving_reads_an_empty_signature_name_as_the_default(client, served):
+    # GIVEN the signature name TF Serving's own metadata answers ("signature_name": ""),
+    # echoed back by a client
+    body = json.dumps({"signature_name": "", "instances": ROWS.tolist()}).encode()
+    # WHEN it predicts
+    reply = _tfserving(client, "affine:predict", body)
+    # THEN the default signature answers, as TF Serving's GetInfoMap reads ""
+    assert reply.status == 200, reply.body
+    got = [row["y"] for row in reply.json()["predictions"]]
+    np.testing.assert_allclose(got, served, rtol=1e-6)
+    # and a name that is no string is TF Serving's refusal, not a lookup of its text
+    body = json.dumps({"signature_name": 7, "instances": ROWS.tolist()}).encode()
+    refused = _tfserving(client, "affine:predict", body)
+    assert refused.status == 400
+    assert refused.json() == {
+        "error": "'signature_name' key must be a string value.",
+        "code": "VALIDATION_FAILED",
+    }

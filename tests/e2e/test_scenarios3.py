@@ -61,3 +61,48 @@ def test_tf_serving_reads_an_empty_signature_name_as_the_default(client, served)
         "error": "'signature_name' key must be a string value.",
         "code": "VALIDATION_FAILED",
     }
+
+
+GOOD = {
+    "inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 2], "data": ROWS.ravel().tolist()}]
+}
+
+
+def _infer(client, path, body, headers=None):
+    url = f"{client.url}/v2/models/{path}"
+    extra = {"Content-Type": "application/json", **(headers or {})}
+    return request("POST", url, client.headers(extra), json.dumps(body).encode())
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code"),
+    [
+        ("nope/infer", GOOD, 404, "MODEL_NOT_FOUND"),
+        ("affine/versions/9/infer", GOOD, 404, "MODEL_VERSION_NOT_FOUND"),
+        (
+            "affine/infer",
+            {"inputs": [{"name": "x", "datatype": "INT32", "shape": [1, 2], "data": [1, 2]}]},
+            400,
+            "INPUT_DTYPE_MISMATCH",
+        ),
+        (
+            "affine/infer",
+            {"inputs": [{"name": "z", "datatype": "FP32", "shape": [1, 2], "data": [1, 2]}]},
+            400,
+            "INPUT_UNKNOWN",
+        ),
+    ],
+    ids=["model", "version", "datatype", "name"],
+)
+def test_kserve_errors_are_json_whose_error_the_kserve_sdk_reads(
+    client, served, path, body, status, code
+):
+    # WHEN an OIP request fails in the function
+    reply = _infer(client, path, body)
+    # THEN the body is OIP's {"error": ...} (graphgate's problem members beside it), typed
+    # application/json as KServe's and Triton's servers type it: the kserve SDK's
+    # InferenceRESTClient reads `error` only from exactly that type, else shows ''
+    assert reply.status == status, reply.body
+    assert reply.headers["content-type"] == "application/json"
+    answer = reply.json()
+    assert answer["code"] == code and answer["error"] == answer["detail"] and answer["error"]

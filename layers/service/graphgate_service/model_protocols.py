@@ -330,7 +330,8 @@ def protocol_errors(handler: Any) -> Any:
     """Wrap a Lambda handler so errors on the TF Serving routes take TF Serving's shape,
     `{"error": "..."}` plus graphgate's stable `code` (a member TF Serving clients
     ignore, which scripts can branch on), and problems on the KServe routes also carry
-    OIP's `error` member (what OIP clients show), while staying problem+json."""
+    OIP's `error` member (what OIP clients show), their members kept; both answered as
+    `application/json`, as those servers answer."""
 
     def wrapped(event: dict[str, Any], context: Any) -> dict[str, Any]:
         response = handler(event, context)
@@ -357,13 +358,15 @@ def _reshaped(response: dict[str, Any], tfserving: bool) -> dict[str, Any]:
         body = {"error": problem["detail"]}
         if "code" in problem:
             body["code"] = problem["code"]
-        for headers in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
-            for key in [k for k in headers if k.lower() == "content-type"]:
-                headers[key] = (
-                    ["application/json"] if isinstance(headers[key], list) else "application/json"
-                )
     else:
         body = {**problem, "error": problem["detail"]}
+    # Both families' servers answer errors as application/json, and the kserve SDK reads
+    # `error` only from a body of exactly that type (InferenceRESTClient).
+    for headers in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
+        for key in [k for k in headers if k.lower() == "content-type"]:
+            headers[key] = (
+                ["application/json"] if isinstance(headers[key], list) else "application/json"
+            )
     return {**response, "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False)}
 
 

@@ -104,7 +104,9 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
     tf = wrapped({"path": "/tfserving/v1/models/m"}, None)
     assert json.loads(tf["body"]) == {"error": "No model", "code": "X"}
     assert tf["multiValueHeaders"]["Content-Type"] == ["application/json"]
-    kserve = json.loads(wrapped({"path": "/v2/models/m"}, None)["body"])
+    kserve_reply = wrapped({"path": "/v2/models/m"}, None)
+    kserve = json.loads(kserve_reply["body"])
     assert kserve["code"] == "X" and kserve["error"] == "No model"
+    assert kserve_reply["multiValueHeaders"]["Content-Type"] == ["application/json"]
     own = wrapped({"path": "/v1/models/m"}, None)
     assert own["body"] == problem

@@ -106,3 +106,37 @@ def test_kserve_errors_are_json_whose_error_the_kserve_sdk_reads(
     assert reply.headers["content-type"] == "application/json"
     answer = reply.json()
     assert answer["code"] == code and answer["error"] == answer["detail"] and answer["error"]
+
+
+def test_a_binary_body_with_bytes_past_its_inputs_is_refused_not_read_short(client, served):
+    # GIVEN tritonclient's binary request as it sends it (no Content-Type), and the same
+    # body as API Gateway hands it on when it reads it as text: bytes that are not UTF-8
+    # replaced, so the body grows past what binary_data_size says
+    header = {
+        "inputs": [
+            {
+                "name": "x",
+                "datatype": "FP32",
+                "shape": [2, 2],
+                "parameters": {"binary_data_size": 16},
+            }
+        ],
+        "outputs": [{"name": "y", "parameters": {"binary_data": True}}],
+    }
+    head = json.dumps(header).encode()
+    exact = head + ROWS.tobytes()
+    mangled = exact.decode("utf-8", "replace").encode()
+    assert len(mangled) > len(exact)
+    url = f"{client.url}/v2/models/affine/infer"
+    length = {"Inference-Header-Content-Length": str(len(head))}
+    # WHEN both are posted
+    good = request("POST", url, client.headers(length), exact)
+    bad = request("POST", url, client.headers(length), mangled)
+    # THEN the exact one answers, and the altered one is Triton's refusal of additional
+    # input data, never an answer computed from its first bytes
+    assert good.status == 200, good.body
+    out = good.json()["outputs"][0]
+    np.testing.assert_allclose(np.reshape(out["data"], out["shape"]), served, rtol=1e-6)
+    assert bad.status == 400, bad.body
+    assert bad.json()["code"] == "VALIDATION_FAILED"
+    assert "unexpected additional input data" in bad.json()["error"]

@@ -45,8 +45,6 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
     """A request in OIP's binary-data extension: a JSON header of `header_length` bytes,
     then the raw bytes of each input that gives `parameters.binary_data_size`, in order.
     Returned as a plain request, those inputs carrying their bytes as `b64`."""
-    import base64
-
     data = raw if isinstance(raw, bytes) else (raw or "").encode()
     if not rest.is_digits(header_length) or not 0 < int(header_length) <= len(data):
         raise problems.BadRequest(
@@ -69,6 +67,15 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
             )
         tensor["b64"] = base64.b64encode(data[offset : offset + size]).decode("ascii")
         offset += size
+    if offset != len(data):
+        # Triton's refusal too. Bytes left over mean the body is not what its header
+        # says: one API Gateway read as text (no application/octet-stream) grows where
+        # it is not UTF-8, and reading its first bytes would answer wrong numbers.
+        raise problems.BadRequest(
+            f"unexpected additional input data: {len(data) - offset} bytes after the inputs' "
+            "binary_data_size (send binary data as Content-Type: application/octet-stream)",
+            code="VALIDATION_FAILED",
+        )
     return body
 
 

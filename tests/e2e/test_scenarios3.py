@@ -140,3 +140,22 @@ def test_a_binary_body_with_bytes_past_its_inputs_is_refused_not_read_short(clie
     assert bad.status == 400, bad.body
     assert bad.json()["code"] == "VALIDATION_FAILED"
     assert "unexpected additional input data" in bad.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [{"classification": 1}, {"shared_memory_region": "out0", "shared_memory_byte_size": 8}],
+    ids=["classification", "shared-memory"],
+)
+def test_an_output_asked_for_by_an_extension_graphgate_lacks_is_refused(client, served, parameters):
+    # GIVEN tritonclient's InferRequestedOutput("y", class_count=1) (Triton's classification
+    # extension: top-n "value:index" strings) or set_shared_memory (the answer written into
+    # the client's own memory), neither listed in GET /v2's extensions
+    body = {**GOOD, "outputs": [{"name": "y", "parameters": parameters}]}
+    # WHEN it infers
+    reply = _infer(client, "affine/infer", body)
+    # THEN a 400 says so, rather than raw data the client reads as something else
+    assert reply.status == 400, reply.body
+    assert reply.json()["code"] == "VALIDATION_FAILED"
+    assert "does not serve" in reply.json()["error"]
+    assert "classification" not in client.call("GET", "/v2").json()["extensions"]

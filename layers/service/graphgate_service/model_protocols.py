@@ -100,8 +100,29 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
         except GraphgateError as exc:
             message = f"input {name}: {exc.message}"
             raise models.input_error(name, _input_code(exc), message) from None
+    for output in body.get("outputs") or []:
+        _refuse_unserved_parameters(output)
     wanted = [o["name"] for o in body.get("outputs") or []] or None
     return inputs, wanted
+
+
+# Triton's output parameters that ask for an answer other than the tensor's JSON data:
+# ignoring them would hand a client raw data where it reads top-n strings or its own
+# shared memory. (`binary_data` only asks for a format, which JSON data satisfies.)
+UNSERVED_OUTPUT_PARAMETERS = {
+    "classification": "the classification extension (tritonclient's class_count)",
+    "shared_memory_region": "the shared-memory extension",
+}
+
+
+def _refuse_unserved_parameters(output: dict[str, Any]) -> None:
+    for key, what in UNSERVED_OUTPUT_PARAMETERS.items():
+        if key in (output.get("parameters") or {}):
+            raise problems.BadRequest(
+                f"Output {output['name'][:80]} asks for {what}, which graphgate does not "
+                "serve (GET /v2 lists its extensions); ask for the tensor itself.",
+                code="VALIDATION_FAILED",
+            )
 
 
 def kserve_response(

@@ -159,3 +159,58 @@ def test_an_output_asked_for_by_an_extension_graphgate_lacks_is_refused(client, 
     assert reply.json()["code"] == "VALIDATION_FAILED"
     assert "does not serve" in reply.json()["error"]
     assert "classification" not in client.call("GET", "/v2").json()["extensions"]
+
+
+def test_outputs_asked_for_as_binary_data_come_as_bytes_to_a_client_that_accepts_them(
+    client, served
+):
+    # GIVEN a request asking for `y` as binary data (Triton's binary-data extension) and
+    # `positive` as JSON, from a client that accepts application/octet-stream
+    body = {**GOOD, "outputs": [{"name": "y", "parameters": {"binary_data": True}}]}
+    body["outputs"].append({"name": "positive"})
+    # WHEN it infers, naming the binary type in Accept
+    reply = _infer(client, "affine/infer", body, {"Accept": "application/octet-stream"})
+    # THEN the answer is the JSON header, then y's float32 bytes, as Triton answers
+    assert reply.status == 200, reply.body
+    assert reply.headers["content-type"] == "application/octet-stream"
+    split = int(reply.headers["inference-header-content-length"])
+    header, tail = json.loads(reply.body[:split]), reply.body[split:]
+    y, positive = header["outputs"]
+    assert y == {
+        "name": "y",
+        "datatype": "FP32",
+        "shape": [2, 1],
+        "parameters": {"binary_data_size": 8},
+    }
+    np.testing.assert_array_equal(np.frombuffer(tail, "<f4").reshape(2, 1), served)
+    assert positive["data"] == (served > 0).ravel().tolist()
+    # and a client that names no binary type (tritonclient sends no Accept) gets JSON,
+    # which a deployed stage can pass on: API Gateway decodes a base64 answer into bytes
+    # only for a request whose Accept names a binary media type
+    plain = _infer(client, "affine/infer", body)
+    assert plain.headers["content-type"] == "application/json"
+    assert plain.json()["outputs"][0]["data"] == served.ravel().tolist()
+
+
+def test_tritonclient_reads_binary_strings_as_bytes_when_it_accepts_them(client, runner):
+    http = pytest.importorskip("tritonclient.http")
+    # GIVEN a model whose string output holds bytes that are not UTF-8
+    with gg.Graph().as_default() as graph:
+        words = gg.placeholder(gg.string, [None], name="words")
+        gg.identity(words, name="same")
+    document = serialization.graph_to_dict(graph)
+    graph_id = client.call("POST", "/v1/graphs", {"name": "echo", "graph": document}).json()
+    body = {"name": "echo", "graph_id": graph_id["id"], "graph_revision": 1, "variables": {}}
+    created = client.call(
+        "POST", "/v1/models", body | {"inputs": {"words": "words"}, "outputs": {"same": "same"}}
+    )
+    assert created.status == 201, created.body
+    triton = http.InferenceServerClient(url=runner.url.removeprefix("http://"))
+    words = np.array([b"plain", b"\xff\x00\x80"], dtype=object)
+    tensor = http.InferInput("words", [2], "BYTES")
+    tensor.set_data_from_numpy(words)
+    binary = {"Content-Type": "application/octet-stream", "Accept": "application/octet-stream"}
+    # WHEN tritonclient infers with its defaults (binary inputs and outputs)
+    result = triton.infer("echo", [tensor], headers=client.headers(binary))
+    # THEN it reads the bytes back as bytes, as from Triton, not JSON's text or {"b64"}
+    assert result.as_numpy("same").tolist() == [b"plain", b"\xff\x00\x80"]

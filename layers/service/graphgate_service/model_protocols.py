@@ -126,17 +126,47 @@ def _refuse_unserved_parameters(output: dict[str, Any]) -> None:
 
 
 def kserve_response(
-    name: str, version: int, request_id: str | None, outputs: dict[str, np.ndarray]
-) -> dict[str, Any]:
+    name: str,
+    version: int,
+    request_id: str | None,
+    outputs: dict[str, np.ndarray],
+    binary: frozenset[str] = frozenset(),
+) -> tuple[dict[str, Any], bytes]:
+    """The OIP response, and the raw bytes of the outputs named in `binary` (the
+    binary-data extension: each such output gives `parameters.binary_data_size` and no
+    `data`, its bytes following the JSON header in order)."""
     from graphgate import serialization
 
     answer: dict[str, Any] = {"model_name": name, "model_version": str(version)}
     if request_id:
         answer["id"] = request_id
-    answer["outputs"] = [
-        {"name": key, **serialization.encode_tensor(value)} for key, value in outputs.items()
-    ]
-    return answer
+    answer["outputs"], tail = [], []
+    for key, value in outputs.items():
+        if key not in binary:
+            answer["outputs"].append({"name": key, **serialization.encode_tensor(value)})
+            continue
+        # Triton's layout: little-endian, row-major; BOOL one byte; BYTES length-prefixed.
+        packed = serialization.encode_tensor(value, b64=True)
+        raw = base64.b64decode(packed.pop("b64"))
+        answer["outputs"].append(
+            {"name": key, **packed, "parameters": {"binary_data_size": len(raw)}}
+        )
+        tail.append(raw)
+    return answer, b"".join(tail)
+
+
+def binary_outputs(body: dict[str, Any], names: list[str]) -> frozenset[str]:
+    """The outputs an OIP request asks for as binary data: an output's `binary_data`,
+    else the request's `binary_data_output` (tritonclient's default, asking for none)."""
+    default = (body.get("parameters") or {}).get("binary_data_output") is True
+    asked = {o["name"]: (o.get("parameters") or {}) for o in body.get("outputs") or []}
+    return frozenset(n for n in names if asked.get(n, {}).get("binary_data", default) is True)
+
+
+def kserve_binary_answer(answer: dict[str, Any], tail: bytes) -> tuple[bytes, int]:
+    """A response in the binary-data extension: (the body, its JSON header's length)."""
+    header = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
+    return header + tail, len(header)
 
 
 def kserve_metadata(name: str, versions: list[int], signature: dict[str, Any]) -> dict[str, Any]:
@@ -400,16 +430,25 @@ def _reshaped(response: dict[str, Any], tfserving: bool) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- the routes
 def kserve_infer(
-    who: Any, name: str, segment: str | None, body: dict[str, Any], remaining_s: float | None
-) -> tuple[dict[str, Any], int]:
-    """An OIP inference: (the response, the version that answered). The body's `id`, if
-    any, is the request id a canary split is decided by; else the correlation id."""
+    who: Any,
+    name: str,
+    segment: str | None,
+    body: dict[str, Any],
+    remaining_s: float | None,
+    binary_allowed: bool = False,
+) -> tuple[dict[str, Any], bytes, int]:
+    """An OIP inference: (the response, the raw bytes of its binary outputs, the version
+    that answered). Outputs are binary only where asked and `binary_allowed` (the client
+    accepts application/octet-stream). The body's `id`, if any, is the request id a
+    canary split is decided by; else the correlation id."""
     request_id = body.get("id")
     version, label = models.version_or_label(segment) if segment else (None, None)
     chosen = models.resolve(who.tenant_id, name, version, label, request_id or _correlation())
     inputs, wanted = kserve_request(body)
     outputs = models.predict(who, name, chosen, inputs, wanted, remaining_s)
-    return kserve_response(name, chosen, request_id, outputs), chosen
+    binary = binary_outputs(body, list(outputs)) if binary_allowed else frozenset()
+    answer, tail = kserve_response(name, chosen, request_id, outputs, binary)
+    return answer, tail, chosen
 
 
 def kserve_server() -> dict[str, Any]:

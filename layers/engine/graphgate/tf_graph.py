@@ -1074,6 +1074,10 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
 
 
 # TF op types graphgate knows under another name, with the same inputs and attributes.
+def _text_of(value: np.ndarray) -> str:
+    return value.reshape(()).item().decode("utf-8", "replace")
+
+
 def _parse_example_v2(node, data, ctrl, ctx):
     """TF's ParseExampleV2 carries its spec as typed lists; graphgate's as text (the dtypes
     comma-separated, the shapes as JSON), its dense dtypes read from the defaults."""
@@ -1178,6 +1182,10 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
     "ParseExampleV2": _parse_example_v2,
+    # String ops whose TF form takes as a tensor what graphgate's takes as an attribute.
+    "ReduceJoin": _same_with("ReduceJoin", _const_input("axis", "reduction indices")),
+    "StringSplit": _same_with("StringSplit", _const_input("delimiter", "delimiter", 1, _text_of)),
+    "StringSplitV2": _same_with("StringSplitV2", _const_input("sep", "separator", 1, _text_of)),
 }
 
 

@@ -55,3 +55,28 @@ def test_the_serving_bridge_takes_the_classification_signature_and_its_method():
     assert served["inputs"] == {"inputs": "tf_example:0"}
     assert served["method_name"] == "tensorflow/serving/classify"
     assert sorted(served["outputs"]) == ["classes", "scores"]
+
+
+STRINGS = Path(__file__).parent / "fixtures" / "tf_formats" / "saved_strings"
+
+
+def test_a_tf_written_string_model_joins_and_splits_as_tf_did():
+    # GIVEN TF's export of ReduceJoin and both string splits, whose axes and separators
+    # TF keeps in constant inputs (tests/reference/tf_saved_strings.py)
+    expected = json.loads((STRINGS / "expected.json").read_text())
+    text = np.array([t.encode() for t in expected["text"]], object)
+    with gg.Graph().as_default():
+        sess = gg.Session()
+        sig = gg.saved_model.loader.load(sess, ["serve"], str(STRINGS)).signature_def
+        outputs = sig["serving_default"].outputs
+        # WHEN its signature runs on the text TF was fed
+        got = sess.run({k: v.name for k, v in outputs.items()}, {"text:0": text})
+    # THEN every output is TF's
+    assert sorted(got) == sorted(expected["outputs"])
+    for name, doc in expected["outputs"].items():
+        value = np.asarray(got[name])
+        if doc["dtype"] == "string":
+            assert value.ravel().tolist() == [bytes.fromhex(v) for v in doc["value"]], name
+        else:
+            assert value.dtype.name == doc["dtype"] and value.ravel().tolist() == doc["value"]
+        assert list(value.shape) == doc["shape"], name

@@ -214,3 +214,30 @@ def test_tritonclient_reads_binary_strings_as_bytes_when_it_accepts_them(client,
     result = triton.infer("echo", [tensor], headers=client.headers(binary))
     # THEN it reads the bytes back as bytes, as from Triton, not JSON's text or {"b64"}
     assert result.as_numpy("same").tolist() == [b"plain", b"\xff\x00\x80"]
+
+
+def test_a_classify_saved_model_tensorflow_wrote_answers_tf_servings_classify(client):
+    from pathlib import Path
+
+    from graphgate.client import Client as ApiClient
+
+    export = Path(__file__).parents[1] / "unit/engine/fixtures/tf_formats/saved_examples"
+    expected = json.loads((export / "expected.json").read_text())["outputs"]
+    # GIVEN TF's export of a classification signature over tf.io.parse_example
+    # (tests/reference/tf_saved_examples.py), uploaded through the saved-model bridge
+    with ApiClient(client.url, client.api_key) as api:
+        api.create_model_version_from_saved_model("tf-classifier", export)
+    # WHEN TF Serving's documented classify body carries the same three Examples as JSON
+    examples = [
+        {"word": "good", "x": [0.5, 1.5], "ids": [3, 1], "seq": [1.0, 2.0, 3.0, 4.0]},
+        {"x": [-1.0, 0.25]},
+        {"word": "bad", "x": [2.0, -2.0], "ids": [7], "seq": [0.5, 0.5]},
+    ]
+    body = json.dumps({"signature_name": "serving_default", "examples": examples}).encode()
+    reply = _tfserving(client, "tf-classifier:classify", body)
+    # THEN each is labelled with TF's classes and scored as TF scored it
+    assert reply.status == 200, reply.body
+    results = reply.json()["results"]
+    assert [[label for label, _ in r] for r in results] == [["neg", "pos"]] * 3
+    scores = [[score for _, score in r] for r in results]
+    np.testing.assert_allclose(scores, expected["scores"]["value"], rtol=1e-6)

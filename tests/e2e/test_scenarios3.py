@@ -241,3 +241,26 @@ def test_a_classify_saved_model_tensorflow_wrote_answers_tf_servings_classify(cl
     assert [[label for label, _ in r] for r in results] == [["neg", "pos"]] * 3
     scores = [[score for _, score in r] for r in results]
     np.testing.assert_allclose(scores, expected["scores"]["value"], rtol=1e-6)
+
+
+def test_a_binary_input_too_short_for_its_shape_is_named_as_binary_data(client, served):
+    # GIVEN a binary input whose 8 bytes cannot fill FP32 [2, 2]
+    header = {
+        "inputs": [
+            {
+                "name": "x",
+                "datatype": "FP32",
+                "shape": [2, 2],
+                "parameters": {"binary_data_size": 8},
+            }
+        ]
+    }
+    head = json.dumps(header).encode()
+    url = f"{client.url}/v2/models/affine/infer"
+    length = {"Inference-Header-Content-Length": str(len(head))}
+    # WHEN it infers
+    reply = request("POST", url, client.headers(length), head + ROWS.tobytes()[:8])
+    # THEN the error speaks of the binary data the client sent, not of graphgate's base64
+    assert reply.status == 400, reply.body
+    assert reply.json()["code"] == "INPUT_SHAPE_MISMATCH"
+    assert "binary data holds 8 bytes" in reply.json()["error"], reply.json()

@@ -99,6 +99,9 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
             )
         except GraphgateError as exc:
             message = f"input {name}: {exc.message}"
+            if "binary_data_size" in (tensor.get("parameters") or {}):
+                # Its bytes travel as the wire's b64 here; the client sent them raw.
+                message = message.replace("b64 holds", "binary data holds")
             raise models.input_error(name, _input_code(exc), message) from None
     for output in body.get("outputs") or []:
         _refuse_unserved_parameters(output)

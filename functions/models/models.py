@@ -25,10 +25,12 @@ def answered_by(body: dict, version: int) -> Response:
 
 
 def inference_request() -> dict:
-    """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension)."""
+    """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension).
+    NaN and Infinity tokens are taken, as Triton's parser takes them and tritonclient's
+    json.dumps writes them."""
     header_length = rest.header(app, model_protocols.BINARY_HEADER)
     if header_length is None:
-        return api.json_body(app, "InferenceRequest", any_media_type=True)
+        return api.json_body(app, "InferenceRequest", any_media_type=True, non_finite=True)
     return model_protocols.kserve_binary_body(rest.raw_body(app), header_length)
 
 

@@ -264,3 +264,21 @@ def test_a_binary_input_too_short_for_its_shape_is_named_as_binary_data(client, 
     assert reply.status == 400, reply.body
     assert reply.json()["code"] == "INPUT_SHAPE_MISMATCH"
     assert "binary data holds 8 bytes" in reply.json()["error"], reply.json()
+
+
+def test_kserve_takes_the_nan_and_infinity_tokens_tritonclient_writes(client, served):
+    # GIVEN tritonclient's JSON request for an FP32 input holding NaN and Infinity: it
+    # writes them with json.dumps, as the bare tokens Triton's parser takes
+    raw = b'{"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 2], '
+    raw += b'"data": [NaN, 1.0, Infinity, -Infinity]}], "outputs": [{"name": "y"}]}'
+    # WHEN it infers
+    reply = request(
+        "POST",
+        f"{client.url}/v2/models/affine/infer",
+        client.headers({"Content-Type": "application/json"}),
+        raw,
+    )
+    # THEN y is computed from them (NaN*2 - 1 + 0.5; inf*2 - (-inf) + 0.5), written as the
+    # wire's strings for values JSON lacks
+    assert reply.status == 200, reply.body
+    assert reply.json()["outputs"][0]["data"] == ["NaN", "Infinity"]

@@ -52,7 +52,7 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
             code="VALIDATION_FAILED",
         )
     split = int(header_length)
-    body = jsonbody.loads(data[:split])
+    body = jsonbody.loads(data[:split], non_finite=True)  # as Triton's parser, see models.py
     openapi.validate(body, "InferenceRequest")
     offset = split
     for tensor in body["inputs"]:

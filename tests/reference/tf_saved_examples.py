@@ -60,6 +60,11 @@ with tf.Graph().as_default():
     scores = tf.nn.softmax(logits, name="scores")
     classes = tf.tile(tf.constant([["neg", "pos"]]), [tf.shape(scores)[0], 1], name="classes")
     parsed = {"x": feats["x"], "word": feats["word"], "ids": dense_ids, "seq": feats["seq"]}
+    # Sparse reductions, whose axes TF keeps in a constant input (none: every axis).
+    parsed["ids_sum"] = tf.sparse.reduce_sum(feats["ids"], axis=1)
+    parsed["ids_max"] = tf.sparse.reduce_max(feats["ids"], axis=-1, keepdims=True)
+    parsed["ids_total"] = tf.sparse.reduce_sum(feats["ids"])
+    parsed["ids_sum_sparse"] = tf.sparse.to_dense(tf.sparse.reduce_sum_sparse(feats["ids"], axis=1))
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         builder = tf.saved_model.builder.SavedModelBuilder(OUT)

@@ -1078,6 +1078,12 @@ def _text_of(value: np.ndarray) -> str:
     return value.reshape(()).item().decode("utf-8", "replace")
 
 
+def _sparse_axes(value: np.ndarray) -> list[int] | None:
+    """TF's reduction axes of a sparse reduction: no entries reduce every axis (None)."""
+    axes = np.asarray(value).reshape(-1).tolist()
+    return [int(a) for a in axes] or None
+
+
 def _parse_example_v2(node, data, ctrl, ctx):
     """TF's ParseExampleV2 carries its spec as typed lists; graphgate's as text (the dtypes
     comma-separated, the shapes as JSON), its dense dtypes read from the defaults."""
@@ -1182,6 +1188,15 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
     "ParseExampleV2": _parse_example_v2,
+    **{
+        op: _same_with(op, _const_input("axes", "reduction axes", 3, _sparse_axes))
+        for op in (
+            "SparseReduceSum",
+            "SparseReduceMax",
+            "SparseReduceSumSparse",
+            "SparseReduceMaxSparse",
+        )
+    },
     # String ops whose TF form takes as a tensor what graphgate's takes as an attribute.
     "ReduceJoin": _same_with("ReduceJoin", _const_input("axis", "reduction indices")),
     "StringSplit": _same_with("StringSplit", _const_input("delimiter", "delimiter", 1, _text_of)),

@@ -65,6 +65,22 @@ with tf.Graph().as_default():
     parsed["ids_max"] = tf.sparse.reduce_max(feats["ids"], axis=-1, keepdims=True)
     parsed["ids_total"] = tf.sparse.reduce_sum(feats["ids"])
     parsed["ids_sum_sparse"] = tf.sparse.to_dense(tf.sparse.reduce_sum_sparse(feats["ids"], axis=1))
+    # TF 1.x's ParseExample (one key input per feature), as graphs TF 1.x wrote hold it.
+    v1 = tf.raw_ops.ParseExample(
+        serialized=serialized,
+        names=[],
+        sparse_keys=["ids"],
+        dense_keys=["x", "word"],
+        dense_defaults=[tf.constant([], tf.float32), tf.constant("none")],
+        sparse_types=[tf.int64],
+        dense_shapes=[[2], []],
+    )
+    v1_ids = tf.SparseTensor(v1.sparse_indices[0], v1.sparse_values[0], v1.sparse_shapes[0])
+    parsed_v1 = {
+        "v1_x": v1.dense_values[0],
+        "v1_word": v1.dense_values[1],
+        "v1_ids": tf.sparse.to_dense(v1_ids),
+    }
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         builder = tf.saved_model.builder.SavedModelBuilder(OUT)
@@ -73,10 +89,11 @@ with tf.Graph().as_default():
                 serialized, classes, scores
             ),
             "parsed": tf.saved_model.predict_signature_def({"examples": serialized}, parsed),
+            "parsed_v1": tf.saved_model.predict_signature_def({"examples": serialized}, parsed_v1),
         }
         builder.add_meta_graph_and_variables(sess, ["serve"], signature_def_map=signatures)
         builder.save()
-        fetched = sess.run({"scores": scores, **parsed}, {serialized: EXAMPLES})
+        fetched = sess.run({"scores": scores, **parsed, **parsed_v1}, {serialized: EXAMPLES})
 
 expected = {
     "examples": [e.hex() for e in EXAMPLES],

@@ -1106,6 +1106,39 @@ def _parse_example_v2(node, data, ctrl, ctx):
     return [_doc_node(node["name"], "ParseExampleV2", data, ctrl, attrs)]
 
 
+def _parse_example_v1(node, data, ctrl, ctx):
+    """TF 1.x's ParseExample: one scalar key input per feature, where V2 (and graphgate)
+    take a vector of keys; the keys are packed into constants beside the node."""
+    n_sparse = _attr(node, "Nsparse").get("i", 0)
+    n_dense = _attr(node, "Ndense").get("i", 0)
+    keys = data[2 : 2 + n_sparse + n_dense]
+    packed = []
+    for what, refs in (
+        ("sparse_keys", keys[:n_sparse]),
+        ("dense_keys", keys[n_sparse:]),
+        ("ragged_keys", []),
+    ):
+        value = np.empty(len(refs), object)
+        value[:] = [ctx.constant(r, what).reshape(()).item() for r in refs]
+        packed.append(
+            _doc_node(
+                f"{node['name']}/{what}_packed",
+                "Const",
+                [],
+                [],
+                {"value": serialization.encode_tensor(value)},
+            )
+        )
+    renamed = {**node, "attr": {**node.get("attr", {}), "num_sparse": _attr(node, "Nsparse")}}
+    (parse,) = _parse_example_v2(
+        renamed,
+        [*data[:2], *(p["name"] for p in packed), *data[2 + n_sparse + n_dense :]],
+        ctrl,
+        ctx,
+    )
+    return [*packed, parse]
+
+
 _RAGGED_TYPES = ("ragged_value_types", "ragged_split_types")
 
 
@@ -1188,6 +1221,7 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
     "ParseExampleV2": _parse_example_v2,
+    "ParseExample": _parse_example_v1,
     **{
         op: _same_with(op, _const_input("axes", "reduction axes", 3, _sparse_axes))
         for op in (

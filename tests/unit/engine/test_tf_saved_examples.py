@@ -29,7 +29,7 @@ def _expected(name: str) -> np.ndarray:
     return np.asarray(doc["value"], doc["dtype"])
 
 
-@pytest.mark.parametrize("signature", ["serving_default", "parsed"])
+@pytest.mark.parametrize("signature", ["serving_default", "parsed", "parsed_v1"])
 def test_a_tf_written_example_parsing_signature_computes_what_tf_computed(signature):
     # GIVEN TF's export: dense, defaulted string, sparse and sequence features
     with gg.Graph().as_default():

@@ -184,6 +184,16 @@ def test_outputs_asked_for_as_binary_data_come_as_bytes_to_a_client_that_accepts
     }
     np.testing.assert_array_equal(np.frombuffer(tail, "<f4").reshape(2, 1), served)
     assert positive["data"] == (served > 0).ravel().tolist()
+    # and binary_data_output (tritonclient's default) makes every output binary, in the
+    # order answered: BOOL one byte each
+    every = {**GOOD, "parameters": {"binary_data_output": True}}
+    reply = _infer(client, "affine/infer", every, {"Accept": "application/octet-stream"})
+    split = int(reply.headers["inference-header-content-length"])
+    sizes = [o["parameters"]["binary_data_size"] for o in json.loads(reply.body[:split])["outputs"]]
+    names = [o["name"] for o in json.loads(reply.body[:split])["outputs"]]
+    assert sorted(zip(names, sizes, strict=True)) == [("positive", 2), ("y", 8)]
+    at = split + (8 if names[0] == "y" else 0)
+    assert np.frombuffer(reply.body[at : at + 2], np.uint8).tolist() == [1, 1]
     # and a client that names no binary type (tritonclient sends no Accept) gets JSON,
     # which a deployed stage can pass on: API Gateway decodes a base64 answer into bytes
     # only for a request whose Accept names a binary media type

@@ -101,7 +101,7 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
             message = f"input {name}: {exc.message}"
             if "binary_data_size" in (tensor.get("parameters") or {}):
                 # Its bytes travel as the wire's b64 here; the client sent them raw.
-                message = message.replace("b64 holds", "binary data holds")
+                message = message.replace("b64", "binary data")
             raise models.input_error(name, _input_code(exc), message) from None
     for output in body.get("outputs") or []:
         _refuse_unserved_parameters(output)

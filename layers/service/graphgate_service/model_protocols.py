@@ -160,7 +160,8 @@ def kserve_response(
 
 def binary_outputs(body: dict[str, Any], names: list[str]) -> frozenset[str]:
     """The outputs an OIP request asks for as binary data: an output's `binary_data`,
-    else the request's `binary_data_output` (tritonclient's default, asking for none)."""
+    else the request's `binary_data_output` (what tritonclient sends when it names no
+    outputs)."""
     default = (body.get("parameters") or {}).get("binary_data_output") is True
     asked = {o["name"]: (o.get("parameters") or {}) for o in body.get("outputs") or []}
     return frozenset(n for n in names if asked.get(n, {}).get("binary_data", default) is True)

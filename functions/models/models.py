@@ -24,7 +24,7 @@ def answered_by(body: dict, version: int) -> Response:
     return rest.respond(200, body, {"X-Model-Version": str(version)})
 
 
-def inference_request() -> dict:
+def inference_request() -> dict | model_protocols.RawInput:
     """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension).
     NaN and Infinity tokens are taken, as Triton's parser takes them and tritonclient's
     json.dumps writes them."""

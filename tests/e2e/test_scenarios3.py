@@ -292,3 +292,27 @@ def test_kserve_takes_the_nan_and_infinity_tokens_tritonclient_writes(client, se
     # wire's strings for values JSON lacks
     assert reply.status == 200, reply.body
     assert reply.json()["outputs"][0]["data"] == ["NaN", "Infinity"]
+
+
+def test_a_raw_binary_request_gives_the_one_input_its_bytes(client, served):
+    # GIVEN Triton's raw binary request: Inference-Header-Content-Length 0, the body the
+    # one input's bytes (its variable dimension from their count), as curl sends it
+    url = f"{client.url}/v2/models/affine/infer"
+    raw = {"Inference-Header-Content-Length": "0", "Content-Type": "application/octet-stream"}
+    # WHEN it infers, accepting binary outputs (Triton answers them so)
+    reply = request(
+        "POST", url, client.headers({**raw, "Accept": "application/octet-stream"}), ROWS.tobytes()
+    )
+    # THEN every output comes back binary, y as computed from the two rows
+    assert reply.status == 200, reply.body
+    split = int(reply.headers["inference-header-content-length"])
+    outputs = {o["name"]: o for o in json.loads(reply.body[:split])["outputs"]}
+    assert outputs["y"]["shape"] == [2, 1] and outputs["positive"]["shape"] == [2, 1]
+    order = [o["name"] for o in json.loads(reply.body[:split])["outputs"]]
+    at = split + (2 if order[0] == "positive" else 0)
+    np.testing.assert_array_equal(
+        np.frombuffer(reply.body[at : at + 8], "<f4").reshape(2, 1), served
+    )
+    # and bytes that fill no whole row are refused, not cut
+    short = request("POST", url, client.headers(raw), ROWS.tobytes()[:6])
+    assert short.status == 400 and short.json()["code"] == "VALIDATION_FAILED", short.body

@@ -12,7 +12,9 @@ API Gateway path parameters are whole segments, so TF Serving's `{name}:predict`
 """
 
 import base64
+import functools
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -41,11 +43,19 @@ VERBS = ("predict", "classify", "regress")  # classify, regress: tfserving_examp
 BINARY_HEADER = "Inference-Header-Content-Length"
 
 
-def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str, Any]:
+class RawInput(bytes):
+    """The body of Triton's raw binary request (`Inference-Header-Content-Length: 0`): one
+    input's bytes and no JSON header, its name and shape read from the model's signature."""
+
+
+def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str, Any] | RawInput:
     """A request in OIP's binary-data extension: a JSON header of `header_length` bytes,
     then the raw bytes of each input that gives `parameters.binary_data_size`, in order.
-    Returned as a plain request, those inputs carrying their bytes as `b64`."""
+    Returned as a plain request, those inputs carrying their bytes as `b64`; a header
+    length of 0 is a raw binary request, returned as its RawInput."""
     data = raw if isinstance(raw, bytes) else (raw or "").encode()
+    if header_length == "0" and data:
+        return RawInput(data)
     if not rest.is_digits(header_length) or not 0 < int(header_length) <= len(data):
         raise problems.BadRequest(
             f"{BINARY_HEADER} must be the JSON header's length in bytes.",
@@ -77,6 +87,36 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
             code="VALIDATION_FAILED",
         )
     return body
+
+
+def raw_request(raw: RawInput, spec: dict[str, Any]) -> dict[str, Any]:
+    """Triton's raw binary request as the request it stands for: the model's one input,
+    its one variable dimension (if any) found from the byte count, every output binary.
+    Not for BYTES, whose raw form Triton's protocol page leaves unsaid."""
+    from graphgate import dtypes
+
+    refuse = functools.partial(problems.BadRequest, code="VALIDATION_FAILED")
+    if len(spec["inputs"]) != 1:
+        raise refuse(
+            "A raw binary request (Inference-Header-Content-Length: 0) needs a model of one input."
+        )
+    (tensor,) = spec["inputs"]
+    shape, datatype = tensor["shape"], tensor["datatype"]
+    if datatype == "BYTES" or shape is None or sum(d == -1 for d in shape) > 1:
+        raise refuse(
+            f"A raw binary request cannot give input {tensor['name']} ({datatype} {shape}): "
+            "send the JSON header with it."
+        )
+    row = math.prod(d for d in shape if d != -1) * dtypes.FROM_OIP[datatype].itemsize
+    if row == 0 or len(raw) % row or (-1 not in shape and len(raw) != row):
+        raise refuse(f"{len(raw)} bytes do not fill input {tensor['name']} ({datatype} {shape}).")
+    filled = [len(raw) // row if d == -1 else d for d in shape]
+    wire = {"name": tensor["name"], "datatype": datatype, "shape": filled}
+    wire |= {
+        "b64": base64.b64encode(raw).decode("ascii"),
+        "parameters": {"binary_data_size": len(raw)},
+    }
+    return {"inputs": [wire], "parameters": {"binary_data_output": True}}
 
 
 def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[str] | None]:
@@ -437,7 +477,7 @@ def kserve_infer(
     who: Any,
     name: str,
     segment: str | None,
-    body: dict[str, Any],
+    body: dict[str, Any] | RawInput,
     remaining_s: float | None,
     binary_allowed: bool = False,
 ) -> tuple[dict[str, Any], bytes, int]:
@@ -445,9 +485,11 @@ def kserve_infer(
     that answered). Outputs are binary only where asked and `binary_allowed` (the client
     accepts application/octet-stream). The body's `id`, if any, is the request id a
     canary split is decided by; else the correlation id."""
-    request_id = body.get("id")
+    request_id = None if isinstance(body, RawInput) else body.get("id")
     version, label = models.version_or_label(segment) if segment else (None, None)
     chosen = models.resolve(who.tenant_id, name, version, label, request_id or _correlation())
+    if isinstance(body, RawInput):
+        body = raw_request(body, models.signature(who.tenant_id, name, chosen))
     inputs, wanted = kserve_request(body)
     outputs = models.predict(who, name, chosen, inputs, wanted, remaining_s)
     binary = binary_outputs(body, list(outputs)) if binary_allowed else frozenset()

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from graphgate_service import api, auth, model_protocols, models, rest
 
 app = api.create_app()
+JSON, OCTET_STREAM = "application/json", "application/octet-stream"
 
 
 def remaining_s() -> float | None:
@@ -23,11 +24,13 @@ def answered_by(body: dict, version: int) -> Response:
     return rest.respond(200, body, {"X-Model-Version": str(version)})
 
 
-def inference_request() -> dict:
-    """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension)."""
+def inference_request() -> dict | model_protocols.RawInput:
+    """An OIP inference request: JSON, or JSON and raw bytes (binary-data extension).
+    NaN and Infinity tokens are taken, as Triton's parser takes them and tritonclient's
+    json.dumps writes them."""
     header_length = rest.header(app, model_protocols.BINARY_HEADER)
     if header_length is None:
-        return api.json_body(app, "InferenceRequest", any_media_type=True)
+        return api.json_body(app, "InferenceRequest", any_media_type=True, non_finite=True)
     return model_protocols.kserve_binary_body(rest.raw_body(app), header_length)
 
 
@@ -133,20 +136,27 @@ def kserve_version_ready(model: str, version: str):
 
 @app.post("/v2/models/<model>/infer")
 def kserve_infer(model: str):
-    body = inference_request()
-    answer, version = model_protocols.kserve_infer(
-        auth.principal(app), model, None, body, remaining_s()
-    )
-    return answered_by(answer, version)
+    return _kserve_infer(model, None)
 
 
 @app.post("/v2/models/<model>/versions/<version>/infer")
 def kserve_version_infer(model: str, version: str):
+    return _kserve_infer(model, version)
+
+
+def _kserve_infer(model: str, version: str | None) -> Response:
+    # Binary outputs only to a client that accepts them by name: API Gateway turns a
+    # base64 answer into bytes only when the request's Accept names a binary media type.
+    binary = rest.negotiate(app, (JSON, OCTET_STREAM)) == OCTET_STREAM
     body = inference_request()
-    answer, version_used = model_protocols.kserve_infer(
-        auth.principal(app), model, version, body, remaining_s()
+    answer, tail, used = model_protocols.kserve_infer(
+        auth.principal(app), model, version, body, remaining_s(), binary
     )
-    return answered_by(answer, version_used)
+    if not binary:
+        return answered_by(answer, used)
+    content, header_length = model_protocols.kserve_binary_answer(answer, tail)
+    headers = {"X-Model-Version": str(used), model_protocols.BINARY_HEADER: str(header_length)}
+    return Response(200, OCTET_STREAM, content, headers)
 
 
 # ------------------------------------------------------------ TF Serving

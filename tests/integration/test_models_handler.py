@@ -91,7 +91,10 @@ class Api:
         handler = {"graphs": "graphs", "sessions": "sessions"}.get(family, "models")
         reply = ProxyReply(self.handlers[handler].lambda_handler(event, None))
         if reply.status >= 400 and not event["path"].startswith("/tfserving/"):
-            assert reply.headers["content-type"] == "application/problem+json", reply.text
+            # KServe's errors are problems typed application/json, as its servers type them.
+            kserve = event["path"].startswith("/v2/")
+            media = "application/json" if kserve else "application/problem+json"
+            assert reply.headers["content-type"] == media, reply.text
             assert reply.json()["code"], reply.text
         return reply
 

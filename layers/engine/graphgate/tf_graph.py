@@ -24,6 +24,7 @@ document nodes (the last named as TF's node), and a case in the fixture graphs
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -1073,6 +1074,74 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
 
 
 # TF op types graphgate knows under another name, with the same inputs and attributes.
+def _text_of(value: np.ndarray) -> str:
+    return value.reshape(()).item().decode("utf-8", "replace")
+
+
+def _sparse_axes(value: np.ndarray) -> list[int] | None:
+    """TF's reduction axes of a sparse reduction: no entries reduce every axis (None)."""
+    axes = np.asarray(value).reshape(-1).tolist()
+    return [int(a) for a in axes] or None
+
+
+def _parse_example_v2(node, data, ctrl, ctx):
+    """TF's ParseExampleV2 carries its spec as typed lists; graphgate's as text (the dtypes
+    comma-separated, the shapes as JSON), its dense dtypes read from the defaults."""
+    if any(_attr(node, k).get("list", {}).get("type") for k in _RAGGED_TYPES):
+        raise Unsupported("ragged features (tf.io.RaggedFeature) are not read")
+    sparse = [
+        tf_proto.dtype_of(t).name
+        for t in _attr(node, "sparse_types").get("list", {}).get("type", [])
+    ]
+    shapes = [
+        tf_proto.shape_of(s) for s in _attr(node, "dense_shapes").get("list", {}).get("shape", [])
+    ]
+    if any(s is None for s in shapes):
+        raise Unsupported("a dense feature of unknown rank")
+    attrs = {
+        "num_sparse": _attr(node, "num_sparse").get("i", 0),
+        "sparse_types": ",".join(sparse),
+        "dense_shapes": json.dumps(shapes),
+    }
+    return [_doc_node(node["name"], "ParseExampleV2", data, ctrl, attrs)]
+
+
+def _parse_example_v1(node, data, ctrl, ctx):
+    """TF 1.x's ParseExample: one scalar key input per feature, where V2 (and graphgate)
+    take a vector of keys; the keys are packed into constants beside the node."""
+    n_sparse = _attr(node, "Nsparse").get("i", 0)
+    n_dense = _attr(node, "Ndense").get("i", 0)
+    keys = data[2 : 2 + n_sparse + n_dense]
+    packed = []
+    for what, refs in (
+        ("sparse_keys", keys[:n_sparse]),
+        ("dense_keys", keys[n_sparse:]),
+        ("ragged_keys", []),
+    ):
+        value = np.empty(len(refs), object)
+        value[:] = [ctx.constant(r, what).reshape(()).item() for r in refs]
+        packed.append(
+            _doc_node(
+                f"{node['name']}/{what}_packed",
+                "Const",
+                [],
+                [],
+                {"value": serialization.encode_tensor(value)},
+            )
+        )
+    renamed = {**node, "attr": {**node.get("attr", {}), "num_sparse": _attr(node, "Nsparse")}}
+    (parse,) = _parse_example_v2(
+        renamed,
+        [*data[:2], *(p["name"] for p in packed), *data[2 + n_sparse + n_dense :]],
+        ctrl,
+        ctx,
+    )
+    return [*packed, parse]
+
+
+_RAGGED_TYPES = ("ragged_value_types", "ragged_split_types")
+
+
 RENAMED = {
     "AddV2": "Add",
     "VarIsInitializedOp": "IsVariableInitialized",
@@ -1151,6 +1220,21 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNorm": _fused_batch_norm,
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
+    "ParseExampleV2": _parse_example_v2,
+    "ParseExample": _parse_example_v1,
+    **{
+        op: _same_with(op, _const_input("axes", "reduction axes", 3, _sparse_axes))
+        for op in (
+            "SparseReduceSum",
+            "SparseReduceMax",
+            "SparseReduceSumSparse",
+            "SparseReduceMaxSparse",
+        )
+    },
+    # String ops whose TF form takes as a tensor what graphgate's takes as an attribute.
+    "ReduceJoin": _same_with("ReduceJoin", _const_input("axis", "reduction indices")),
+    "StringSplit": _same_with("StringSplit", _const_input("delimiter", "delimiter", 1, _text_of)),
+    "StringSplitV2": _same_with("StringSplitV2", _const_input("sep", "separator", 1, _text_of)),
 }
 
 

@@ -123,6 +123,7 @@ def _cors() -> CORSConfig:
             "Location",
             "Link",
             "X-Model-Version",  # which model version answered a prediction
+            "Inference-Header-Content-Length",  # a KServe answer's JSON header, binary after
             "WWW-Authenticate",  # which token problem, or the scope it lacks
             "Idempotent-Replayed",
             "Preference-Applied",  # respond-async was honoured

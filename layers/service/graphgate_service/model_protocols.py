@@ -12,7 +12,9 @@ API Gateway path parameters are whole segments, so TF Serving's `{name}:predict`
 """
 
 import base64
+import functools
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -41,20 +43,26 @@ VERBS = ("predict", "classify", "regress")  # classify, regress: tfserving_examp
 BINARY_HEADER = "Inference-Header-Content-Length"
 
 
-def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str, Any]:
+class RawInput(bytes):
+    """The body of Triton's raw binary request (`Inference-Header-Content-Length: 0`): one
+    input's bytes and no JSON header, its name and shape read from the model's signature."""
+
+
+def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str, Any] | RawInput:
     """A request in OIP's binary-data extension: a JSON header of `header_length` bytes,
     then the raw bytes of each input that gives `parameters.binary_data_size`, in order.
-    Returned as a plain request, those inputs carrying their bytes as `b64`."""
-    import base64
-
+    Returned as a plain request, those inputs carrying their bytes as `b64`; a header
+    length of 0 is a raw binary request, returned as its RawInput."""
     data = raw if isinstance(raw, bytes) else (raw or "").encode()
+    if header_length == "0" and data:
+        return RawInput(data)
     if not rest.is_digits(header_length) or not 0 < int(header_length) <= len(data):
         raise problems.BadRequest(
             f"{BINARY_HEADER} must be the JSON header's length in bytes.",
             code="VALIDATION_FAILED",
         )
     split = int(header_length)
-    body = jsonbody.loads(data[:split])
+    body = jsonbody.loads(data[:split], non_finite=True)  # as Triton's parser, see models.py
     openapi.validate(body, "InferenceRequest")
     offset = split
     for tensor in body["inputs"]:
@@ -69,7 +77,46 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
             )
         tensor["b64"] = base64.b64encode(data[offset : offset + size]).decode("ascii")
         offset += size
+    if offset != len(data):
+        # Triton's refusal too. Bytes left over mean the body is not what its header
+        # says: one API Gateway read as text (no application/octet-stream) grows where
+        # it is not UTF-8, and reading its first bytes would answer wrong numbers.
+        raise problems.BadRequest(
+            f"unexpected additional input data: {len(data) - offset} bytes after the inputs' "
+            "binary_data_size (send binary data as Content-Type: application/octet-stream)",
+            code="VALIDATION_FAILED",
+        )
     return body
+
+
+def raw_request(raw: RawInput, spec: dict[str, Any]) -> dict[str, Any]:
+    """Triton's raw binary request as the request it stands for: the model's one input,
+    its one variable dimension (if any) found from the byte count, every output binary.
+    Not for BYTES, whose raw form Triton's protocol page leaves unsaid."""
+    from graphgate import dtypes
+
+    refuse = functools.partial(problems.BadRequest, code="VALIDATION_FAILED")
+    if len(spec["inputs"]) != 1:
+        raise refuse(
+            "A raw binary request (Inference-Header-Content-Length: 0) needs a model of one input."
+        )
+    (tensor,) = spec["inputs"]
+    shape, datatype = tensor["shape"], tensor["datatype"]
+    if datatype == "BYTES" or shape is None or sum(d == -1 for d in shape) > 1:
+        raise refuse(
+            f"A raw binary request cannot give input {tensor['name']} ({datatype} {shape}): "
+            "send the JSON header with it."
+        )
+    row = math.prod(d for d in shape if d != -1) * dtypes.FROM_OIP[datatype].itemsize
+    if row == 0 or len(raw) % row or (-1 not in shape and len(raw) != row):
+        raise refuse(f"{len(raw)} bytes do not fill input {tensor['name']} ({datatype} {shape}).")
+    filled = [len(raw) // row if d == -1 else d for d in shape]
+    wire = {"name": tensor["name"], "datatype": datatype, "shape": filled}
+    wire |= {
+        "b64": base64.b64encode(raw).decode("ascii"),
+        "parameters": {"binary_data_size": len(raw)},
+    }
+    return {"inputs": [wire], "parameters": {"binary_data_output": True}}
 
 
 def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[str] | None]:
@@ -92,23 +139,78 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
             )
         except GraphgateError as exc:
             message = f"input {name}: {exc.message}"
+            if "binary_data_size" in (tensor.get("parameters") or {}):
+                # Its bytes travel as the wire's b64 here; the client sent them raw.
+                message = message.replace("b64", "binary data")
             raise models.input_error(name, _input_code(exc), message) from None
+    for output in body.get("outputs") or []:
+        _refuse_unserved_parameters(output)
     wanted = [o["name"] for o in body.get("outputs") or []] or None
     return inputs, wanted
 
 
+# Triton's output parameters that ask for an answer other than the tensor's JSON data:
+# ignoring them would hand a client raw data where it reads top-n strings or its own
+# shared memory. (`binary_data` only asks for a format, which JSON data satisfies.)
+UNSERVED_OUTPUT_PARAMETERS = {
+    "classification": "the classification extension (tritonclient's class_count)",
+    "shared_memory_region": "the shared-memory extension",
+}
+
+
+def _refuse_unserved_parameters(output: dict[str, Any]) -> None:
+    for key, what in UNSERVED_OUTPUT_PARAMETERS.items():
+        if key in (output.get("parameters") or {}):
+            raise problems.BadRequest(
+                f"Output {output['name'][:80]} asks for {what}, which graphgate does not "
+                "serve (GET /v2 lists its extensions); ask for the tensor itself.",
+                code="VALIDATION_FAILED",
+            )
+
+
 def kserve_response(
-    name: str, version: int, request_id: str | None, outputs: dict[str, np.ndarray]
-) -> dict[str, Any]:
+    name: str,
+    version: int,
+    request_id: str | None,
+    outputs: dict[str, np.ndarray],
+    binary: frozenset[str] = frozenset(),
+) -> tuple[dict[str, Any], bytes]:
+    """The OIP response, and the raw bytes of the outputs named in `binary` (the
+    binary-data extension: each such output gives `parameters.binary_data_size` and no
+    `data`, its bytes following the JSON header in order)."""
     from graphgate import serialization
 
     answer: dict[str, Any] = {"model_name": name, "model_version": str(version)}
     if request_id:
         answer["id"] = request_id
-    answer["outputs"] = [
-        {"name": key, **serialization.encode_tensor(value)} for key, value in outputs.items()
-    ]
-    return answer
+    answer["outputs"], tail = [], []
+    for key, value in outputs.items():
+        if key not in binary:
+            answer["outputs"].append({"name": key, **serialization.encode_tensor(value)})
+            continue
+        # Triton's layout: little-endian, row-major; BOOL one byte; BYTES length-prefixed.
+        packed = serialization.encode_tensor(value, b64=True)
+        raw = base64.b64decode(packed.pop("b64"))
+        answer["outputs"].append(
+            {"name": key, **packed, "parameters": {"binary_data_size": len(raw)}}
+        )
+        tail.append(raw)
+    return answer, b"".join(tail)
+
+
+def binary_outputs(body: dict[str, Any], names: list[str]) -> frozenset[str]:
+    """The outputs an OIP request asks for as binary data: an output's `binary_data`,
+    else the request's `binary_data_output` (what tritonclient sends when it names no
+    outputs)."""
+    default = (body.get("parameters") or {}).get("binary_data_output") is True
+    asked = {o["name"]: (o.get("parameters") or {}) for o in body.get("outputs") or []}
+    return frozenset(n for n in names if asked.get(n, {}).get("binary_data", default) is True)
+
+
+def kserve_binary_answer(answer: dict[str, Any], tail: bytes) -> tuple[bytes, int]:
+    """A response in the binary-data extension: (the body, its JSON header's length)."""
+    header = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
+    return header + tail, len(header)
 
 
 def kserve_metadata(name: str, versions: list[int], signature: dict[str, Any]) -> dict[str, Any]:
@@ -156,9 +258,15 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
             'The body needs exactly one of "instances" (rows) and "inputs" (columns).',
             code="VALIDATION_FAILED",
         )
-    if body.get("signature_name", spec["name"]) != spec["name"]:
+    wanted = body.get("signature_name")
+    if wanted is not None and not isinstance(wanted, str):
         raise problems.BadRequest(
-            f"No signature {str(body['signature_name'])[:80]!r}; this model has {spec['name']!r}.",
+            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
+        )
+    # TF Serving reads an empty name as the default, as it writes it in its metadata.
+    if wanted and wanted != spec["name"]:
+        raise problems.BadRequest(
+            f"No signature {wanted[:80]!r}; this model has {spec['name']!r}.",
             code="SIGNATURE_NOT_FOUND",
         )
     names = [i["name"] for i in spec["inputs"]]
@@ -324,7 +432,8 @@ def protocol_errors(handler: Any) -> Any:
     """Wrap a Lambda handler so errors on the TF Serving routes take TF Serving's shape,
     `{"error": "..."}` plus graphgate's stable `code` (a member TF Serving clients
     ignore, which scripts can branch on), and problems on the KServe routes also carry
-    OIP's `error` member (what OIP clients show), while staying problem+json."""
+    OIP's `error` member (what OIP clients show), their members kept; both answered as
+    `application/json`, as those servers answer."""
 
     def wrapped(event: dict[str, Any], context: Any) -> dict[str, Any]:
         response = handler(event, context)
@@ -351,28 +460,41 @@ def _reshaped(response: dict[str, Any], tfserving: bool) -> dict[str, Any]:
         body = {"error": problem["detail"]}
         if "code" in problem:
             body["code"] = problem["code"]
-        for headers in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
-            for key in [k for k in headers if k.lower() == "content-type"]:
-                headers[key] = (
-                    ["application/json"] if isinstance(headers[key], list) else "application/json"
-                )
     else:
         body = {**problem, "error": problem["detail"]}
+    # Both families' servers answer errors as application/json, and the kserve SDK reads
+    # `error` only from a body of exactly that type (InferenceRESTClient).
+    for headers in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
+        for key in [k for k in headers if k.lower() == "content-type"]:
+            headers[key] = (
+                ["application/json"] if isinstance(headers[key], list) else "application/json"
+            )
     return {**response, "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False)}
 
 
 # ---------------------------------------------------------------- the routes
 def kserve_infer(
-    who: Any, name: str, segment: str | None, body: dict[str, Any], remaining_s: float | None
-) -> tuple[dict[str, Any], int]:
-    """An OIP inference: (the response, the version that answered). The body's `id`, if
-    any, is the request id a canary split is decided by; else the correlation id."""
-    request_id = body.get("id")
+    who: Any,
+    name: str,
+    segment: str | None,
+    body: dict[str, Any] | RawInput,
+    remaining_s: float | None,
+    binary_allowed: bool = False,
+) -> tuple[dict[str, Any], bytes, int]:
+    """An OIP inference: (the response, the raw bytes of its binary outputs, the version
+    that answered). Outputs are binary only where asked and `binary_allowed` (the client
+    accepts application/octet-stream). The body's `id`, if any, is the request id a
+    canary split is decided by; else the correlation id."""
+    request_id = None if isinstance(body, RawInput) else body.get("id")
     version, label = models.version_or_label(segment) if segment else (None, None)
     chosen = models.resolve(who.tenant_id, name, version, label, request_id or _correlation())
+    if isinstance(body, RawInput):
+        body = raw_request(body, models.signature(who.tenant_id, name, chosen))
     inputs, wanted = kserve_request(body)
     outputs = models.predict(who, name, chosen, inputs, wanted, remaining_s)
-    return kserve_response(name, chosen, request_id, outputs), chosen
+    binary = binary_outputs(body, list(outputs)) if binary_allowed else frozenset()
+    answer, tail = kserve_response(name, chosen, request_id, outputs, binary)
+    return answer, tail, chosen
 
 
 def kserve_server() -> dict[str, Any]:

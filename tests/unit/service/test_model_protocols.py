@@ -104,7 +104,30 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
     tf = wrapped({"path": "/tfserving/v1/models/m"}, None)
     assert json.loads(tf["body"]) == {"error": "No model", "code": "X"}
     assert tf["multiValueHeaders"]["Content-Type"] == ["application/json"]
-    kserve = json.loads(wrapped({"path": "/v2/models/m"}, None)["body"])
+    kserve_reply = wrapped({"path": "/v2/models/m"}, None)
+    kserve = json.loads(kserve_reply["body"])
     assert kserve["code"] == "X" and kserve["error"] == "No model"
+    assert kserve_reply["multiValueHeaders"]["Content-Type"] == ["application/json"]
     own = wrapped({"path": "/v1/models/m"}, None)
     assert own["body"] == problem
+
+
+def test_a_raw_binary_request_reads_its_shape_from_the_one_input_or_is_refused():
+    raw = model_protocols.RawInput(np.arange(6, dtype="<f4").tobytes())
+    request = model_protocols.raw_request(raw, SPEC)
+    assert request["inputs"][0]["shape"] == [3, 2]
+    assert request["parameters"] == {"binary_data_output": True}
+    fixed = {**SPEC, "inputs": [{**SPEC["inputs"][0], "shape": [3, 2]}]}
+    assert model_protocols.raw_request(raw, fixed)["inputs"][0]["shape"] == [3, 2]
+    strings = {**SPEC, "inputs": [{**SPEC["inputs"][0], "datatype": "BYTES", "shape": [1]}]}
+    two_unknown = {**SPEC, "inputs": [{**SPEC["inputs"][0], "shape": [-1, -1]}]}
+    for spec, body in (
+        (TWO_INPUTS, raw),
+        (strings, raw),
+        (two_unknown, raw),
+        ({**SPEC, "inputs": [{**SPEC["inputs"][0], "shape": [2, 2]}]}, raw),  # 6 values, not 4
+        (SPEC, model_protocols.RawInput(raw[:12])),  # a row and a half
+    ):
+        with pytest.raises(problems.BadRequest) as caught:
+            model_protocols.raw_request(body, spec)
+        assert caught.value.code == "VALIDATION_FAILED"

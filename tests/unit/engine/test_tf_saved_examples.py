@@ -1,0 +1,82 @@
+"""A SavedModel TensorFlow wrote around `tf.io.parse_example` (TF's ParseExampleV2, its spec
+in typed list attributes), loaded and run as TF ran it: the graph TF Serving's classify
+and regress feed. Files and values from tests/reference/tf_saved_examples.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+EXPORT = Path(__file__).parent / "fixtures" / "tf_formats" / "saved_examples"
+EXPECTED = json.loads((EXPORT / "expected.json").read_text())
+
+
+def _examples() -> np.ndarray:
+    out = np.empty(len(EXPECTED["examples"]), object)
+    out[:] = [bytes.fromhex(e) for e in EXPECTED["examples"]]
+    return out
+
+
+def _expected(name: str) -> np.ndarray:
+    doc = EXPECTED["outputs"][name]
+    if doc["dtype"] == "string":
+        return np.array([v.encode() for v in doc["value"]], object)
+    return np.asarray(doc["value"], doc["dtype"])
+
+
+@pytest.mark.parametrize("signature", ["serving_default", "parsed", "parsed_v1"])
+def test_a_tf_written_example_parsing_signature_computes_what_tf_computed(signature):
+    # GIVEN TF's export: dense, defaulted string, sparse and sequence features
+    with gg.Graph().as_default():
+        sess = gg.Session()
+        meta = gg.saved_model.loader.load(sess, ["serve"], str(EXPORT))
+        sig = meta.signature_def[signature]
+        # WHEN the serialized Examples are fed to its one input
+        (feed,) = sig.inputs.values()
+        names = sorted(sig.outputs)
+        got = sess.run([sig.outputs[n].name for n in names], {feed.name: _examples()})
+    # THEN every output is TF's, dtype and shape included
+    for name, value in zip(names, got, strict=True):
+        want = _expected(name) if name != "classes" else np.array([[b"neg", b"pos"]] * 3, object)
+        assert value.dtype == want.dtype and value.shape == want.shape, name
+        if value.dtype == np.float32:
+            np.testing.assert_allclose(value, want, rtol=1e-6)
+        else:
+            assert value.tolist() == want.tolist(), name
+
+
+def test_the_serving_bridge_takes_the_classification_signature_and_its_method():
+    served = gg.saved_model.loader.servable(EXPORT)
+    assert served["inputs"] == {"inputs": "tf_example:0"}
+    assert served["method_name"] == "tensorflow/serving/classify"
+    assert sorted(served["outputs"]) == ["classes", "scores"]
+
+
+STRINGS = Path(__file__).parent / "fixtures" / "tf_formats" / "saved_strings"
+
+
+def test_a_tf_written_string_model_joins_and_splits_as_tf_did():
+    # GIVEN TF's export of ReduceJoin and both string splits, whose axes and separators
+    # TF keeps in constant inputs (tests/reference/tf_saved_strings.py)
+    expected = json.loads((STRINGS / "expected.json").read_text())
+    text = np.array([t.encode() for t in expected["text"]], object)
+    with gg.Graph().as_default():
+        sess = gg.Session()
+        sig = gg.saved_model.loader.load(sess, ["serve"], str(STRINGS)).signature_def
+        outputs = sig["serving_default"].outputs
+        # WHEN its signature runs on the text TF was fed
+        got = sess.run({k: v.name for k, v in outputs.items()}, {"text:0": text})
+    # THEN every output is TF's
+    assert sorted(got) == sorted(expected["outputs"])
+    for name, doc in expected["outputs"].items():
+        value = np.asarray(got[name])
+        if doc["dtype"] == "string":
+            assert value.ravel().tolist() == [bytes.fromhex(v) for v in doc["value"]], name
+        else:
+            assert value.dtype.name == doc["dtype"] and value.ravel().tolist() == doc["value"]
+        assert list(value.shape) == doc["shape"], name

@@ -532,3 +532,40 @@ def test_docs_try_it_out_uses_the_signed_in_key(watched, runner, tenant):
     shown = page.inner_text("#operations-usage-getUsage")
     assert not any(secret in shown for secret in watched.secrets)
     watched.shot("docs", full_page=False, accessible=False)
+
+
+def test_sign_out_revokes_the_login_even_after_the_access_token_expired(watched, runner, tenant):
+    page = watched.page
+    issued = []  # every refresh token the page is given
+
+    def record(route):
+        answer = route.fetch()
+        if answer.ok:
+            issued.append(answer.json()["refresh_token"])
+        route.fulfill(response=answer)
+
+    page.route(lambda url: url.endswith("/v1/tokens"), record)
+    sign_in(watched, runner.url, tenant)
+    # GIVEN a tab left idle past its access token's 15 minutes: the token the
+    # page holds has expired, and the API refuses it
+    page.evaluate(
+        "() => { const s = JSON.parse(sessionStorage.getItem('graphgate.console'));"
+        " s.access = 'expired' + s.access.slice(7); s.accessExpiresAt = Date.now() - 1000;"
+        " sessionStorage.setItem('graphgate.console', JSON.stringify(s)); }"
+    )
+    # WHEN the user signs out
+    page.click("#sign-out")
+    page.wait_for_selector("#sign-in:not([hidden])")
+    watched.secrets |= set(issued)
+    # THEN the login is revoked all the same: no refresh token it was given still works
+    assert len(issued) >= 2, issued  # the sign-in's, and the renewal's before revoking
+    for refresh in issued:
+        reply = request(
+            "POST",
+            f"{runner.url}/v1/tokens",
+            {"x-api-key": tenant, "Content-Type": "application/json"},
+            json.dumps({"grant_type": "refresh_token", "refresh_token": refresh}).encode(),
+        )
+        assert reply.status == 400, reply.body
+    assert page.evaluate("sessionStorage.length") == 0
+

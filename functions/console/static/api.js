@@ -89,24 +89,31 @@ export async function signIn(key) {
 }
 
 // Revokes the login (its refresh token, and with it every access token issued
-// from it), then forgets everything this tab stored.
+// from it), then forgets everything this tab stored. The access token that
+// authorises the revocation may have expired while the tab sat idle: it is
+// renewed first (rotating the refresh token, so the one revoked is the one
+// current when the call is made), and one the API refuses is replaced once.
 export async function signOut() {
-  const state = load();
-  sessionStorage.clear();
-  if (!state?.refresh) return;
   try {
-    await fetch(`${BASE}/v1/tokens/revoke`, {
-      method: "POST",
-      cache: "no-store",
-      headers: {
-        "x-api-key": state.key,
-        Authorization: `Bearer ${state.access}`,
-        "Content-Type": "application/json",
-      },
-      body: JSON.stringify({ token: state.refresh }),
-    });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const state = await credentials();
+      const response = await fetch(`${BASE}/v1/tokens/revoke`, {
+        method: "POST",
+        cache: "no-store",
+        headers: {
+          "x-api-key": state.key,
+          Authorization: `Bearer ${state.access}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({ token: state.refresh || state.access }),
+      });
+      if (response.status !== 401) break;
+      invalidate(state.access);
+    }
   } catch {
-    // Signed out here either way; the tokens expire on their own.
+    // Signed out here either way (not signed in, key refused, API unreachable).
+  } finally {
+    sessionStorage.clear();
   }
 }
 

@@ -569,3 +569,57 @@ def test_sign_out_revokes_the_login_even_after_the_access_token_expired(watched,
         assert reply.status == 400, reply.body
     assert page.evaluate("sessionStorage.length") == 0
 
+
+def test_outputs_of_every_rank_bytes_non_finite_and_a_large_variable_show_sanely(
+    watched, runner, tenant
+):
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.constant(3.5, name="r0")
+        gg.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4), name="r3")
+        gg.constant(np.arange(48, dtype=np.float32).reshape(2, 2, 3, 4), name="r4")
+        gg.constant(np.array([np.nan, np.inf, -np.inf, 1.0], np.float32), name="odd")
+        gg.constant(np.array([b"<b>x</b>", b"\xff'\n"], dtype=object), name="strs")
+        gg.constant(np.zeros((0, 3), np.float32), name="empty")
+        gg.constant(np.zeros((100, 100), np.float32), name="big")
+        gg.Variable(np.arange(160_000, dtype=np.float32).reshape(400, 400), name="large")
+    client = Client(runner.url, tenant)
+    graph_id = store(client, graph, "shapes")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    page.select_option("#run-fetches", ["r0", "r3", "r4", "odd", "strs", "empty", "big"])
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector('.output[data-fetch="big"]')
+
+    def cells(name):
+        return page.eval_on_selector_all(
+            f'.output[data-fetch="{name}"] td', "els => els.map(e => e.textContent)"
+        )
+
+    assert cells("r0") == ["3.5"]
+    assert cells("odd") == ["NaN", "Infinity", "-Infinity", "1"]
+    # THEN bytes that are not UTF-8 show escaped, as Python shows them; markup as text
+    assert cells("strs") == ["<b>x</b>", "b'\\xff\\'\\n'"]
+    assert page.locator(".outputs b").count() == 0
+    # ... a rank-3 and a rank-4 tensor keep their structure: each row says where it sits
+    rows = page.eval_on_selector_all(
+        '.output[data-fetch="r4"] th[scope=row]', "els => els.map(e => e.textContent)"
+    )
+    assert rows[0] == "[0, 0, 0, :]" and rows[-1] == "[1, 1, 2, :]" and len(rows) == 12
+    assert cells("r3")[-4:] == ["20", "21", "22", "23"]
+    assert "no values" in page.inner_text('.output[data-fetch="empty"]')
+    assert page.inner_text('.output[data-fetch="big"] .hint') == "first 2000 of 10000 values"
+
+    # WHEN a session holding a 160,000-value variable is opened
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    page.goto(f"{runner.url}/console#/sessions/{session}")
+    page.wait_for_selector("#variables")
+    # THEN its statistics show (not "Maximum call stack size exceeded")
+    stats = page.eval_on_selector_all(
+        "#variables tbody tr td", "els => els.map(e => e.textContent)"
+    )
+    assert stats == ["large", "FP32", "[400, 400]", "0", "160000", "80000", "46188"], stats
+    assert page.locator(".problem").count() == 0
+

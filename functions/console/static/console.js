@@ -371,17 +371,52 @@ function runIdOf(answer) {
   return answer.body?.id || (answer.location || "").split("/").pop();
 }
 
+// A BYTES entry that is not UTF-8 arrives as {"b64": ...}: shown escaped, as
+// Python shows bytes, rather than as "[object Object]".
+function cellText(value) {
+  if (value === null || typeof value !== "object") return String(value);
+  if (typeof value.b64 !== "string") return JSON.stringify(value);
+  let raw;
+  try {
+    raw = atob(value.b64);
+  } catch {
+    return JSON.stringify(value);
+  }
+  const named = { "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\", "'": "\\'" };
+  const shown = [...raw].map((ch) => {
+    const code = ch.charCodeAt(0);
+    if (named[ch]) return named[ch];
+    return code >= 0x20 && code < 0x7f ? ch : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+  return `b'${shown.join("")}'`;
+}
+
+// A rank-3-or-more tensor shows as rows of its last axis, each headed by the
+// indices it sits at ("[1, 2, :]"), so its structure survives the flattening.
+function rowLabel(row, shape) {
+  const index = [];
+  for (let axis = shape.length - 2, rest = row; axis >= 0; axis -= 1) {
+    index.unshift(rest % shape[axis]);
+    rest = Math.floor(rest / shape[axis]);
+  }
+  return `[${[...index, ":"].join(", ")}]`;
+}
+
 function tensorTable(tensor) {
   if (!tensor || !Array.isArray(tensor.data)) {
     return h("pre", { text: JSON.stringify(tensor).slice(0, 4000) });
   }
   const shape = tensor.shape || [];
+  if (!tensor.data.length) return h("p", { class: "hint", text: "no values (an empty tensor)" });
   const data = tensor.data.slice(0, MAX_CELLS);
   const columns = shape.length >= 2 ? shape[shape.length - 1] : Math.max(1, data.length);
   const rows = [];
   for (let i = 0; i < data.length; i += columns) rows.push(data.slice(i, i + columns));
+  const labelled = shape.length >= 3;
   return h("div", { class: "tensor" },
-    h("table", { class: "values" }, h("tbody", {}, rows.map((r) => h("tr", {}, r.map((v) => h("td", { class: "num", text: String(v) })))))),
+    h("table", { class: "values" }, h("tbody", {}, rows.map((r, i) => h("tr", {},
+      labelled ? h("th", { scope: "row", text: rowLabel(i, shape) }) : null,
+      r.map((v) => h("td", { class: typeof v === "number" ? "num" : "str", text: cellText(v) })))))),
     tensor.data.length > MAX_CELLS ? h("p", { class: "hint", text: `first ${MAX_CELLS} of ${tensor.data.length} values` }) : null);
 }
 
@@ -420,13 +455,22 @@ async function sessionsPage(params) {
   if (page.next_cursor) put(view, h("p", { class: "pager" }, h("a", { href: `#/sessions?cursor=${encodeURIComponent(page.next_cursor)}`, text: "Next page" })));
 }
 
+// Loops rather than Math.min(...values): spreading a large variable's values as
+// arguments overflows the stack ("Maximum call stack size exceeded").
 function stats(tensor) {
   const values = (tensor.data || []).map(Number).filter(Number.isFinite);
   if (!values.length) return ["", "", "", ""];
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  let [low, high, sum] = [Infinity, -Infinity, 0];
+  for (const v of values) {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+    sum += v;
+  }
+  const mean = sum / values.length;
+  let squares = 0;
+  for (const v of values) squares += (v - mean) ** 2;
   const fmt = (v) => Number(v.toPrecision(5)).toString();
-  return [fmt(Math.min(...values)), fmt(Math.max(...values)), fmt(mean), fmt(std)];
+  return [fmt(low), fmt(high), fmt(mean), fmt(Math.sqrt(squares / values.length))];
 }
 
 async function sessionPage(id) {

@@ -74,6 +74,8 @@ class Watched:
     # Chromium logs every 4xx answer to fetch as a console error; a test that
     # provokes one on purpose says which status it expects.
     expected_statuses: set[int] = field(default_factory=set)
+    # ... and one that cuts the connection on purpose says so.
+    expect_network_errors: bool = False
 
     def remember_tokens(self) -> None:
         stored = self.page.evaluate("sessionStorage.getItem('graphgate.console')")
@@ -93,6 +95,8 @@ class Watched:
             f"Failed to load resource: the server responded with a status of {status} "
             for status in self.expected_statuses
         }
+        if self.expect_network_errors:
+            expected.add("Failed to load resource: net::ERR_FAILED")
         errors = [
             text
             for kind, text in self.console
@@ -623,3 +627,104 @@ def test_outputs_of_every_rank_bytes_non_finite_and_a_large_variable_show_sanely
     assert stats == ["large", "FP32", "[400, 400]", "0", "160000", "80000", "46188"], stats
     assert page.locator(".problem").count() == 0
 
+
+def test_filters_keep_their_characters_and_failures_say_what_happened(watched, runner, tenant):
+    page = watched.page
+    client = Client(runner.url, tenant)
+    graph_id = store(client, tutorial_graph(), "a+b&c=d")
+    sign_in(watched, runner.url, tenant)
+    # WHEN the listing is filtered by a name with "+", "&" and "="
+    page.fill("#f-name", "a+b&c=")
+    page.click(".filters button")
+    page.wait_for_selector(f'tr[data-id="{graph_id}"]')
+    assert page.input_value("#f-name") == "a+b&c="
+    # ... it survives a reload (a deep link)
+    page.reload()
+    page.wait_for_selector(f'tr[data-id="{graph_id}"]')
+    assert page.input_value("#f-name") == "a+b&c="
+
+    # WHEN the API answers 503 with a wait too long to retry in the page
+    watched.expected_statuses.add(503)
+
+    def unavailable(route):
+        route.fulfill(
+            status=503,
+            headers={"Retry-After": "30", "Content-Type": "application/problem+json"},
+            body=json.dumps(
+                {"title": "Service Unavailable", "status": 503, "code": "SERVICE_UNAVAILABLE"}
+            ),
+        )
+
+    listing = re.compile(r".*/v1/graphs\?.*")
+    page.route(listing, unavailable)
+    page.goto(f"{runner.url}/console#/graphs?tag=x")
+    # THEN the problem shows, with the wait the API names
+    page.wait_for_selector('.problem[data-code="SERVICE_UNAVAILABLE"]')
+    assert "wait 30 s" in page.inner_text(".problem")
+    page.unroute(listing)
+
+    # WHEN the network is down, the page says so in words, after trying again
+    watched.expect_network_errors = True
+    page.route(listing, lambda route: route.abort())
+    page.goto(f"{runner.url}/console#/graphs?tag=y")
+    page.wait_for_selector(".problem >> text=Could not reach the API")
+    page.unroute(listing)
+    page.goto(f"{runner.url}/console#/graphs")
+    page.wait_for_selector(f'tr[data-id="{graph_id}"]')
+
+
+def test_a_drawing_refused_as_too_large_says_so_and_keeps_what_it_showed(watched, runner, tenant):
+    graph = gg.Graph()
+    with graph.as_default():
+        for scope in ("p", "q", "r"):
+            with gg.name_scope(scope):
+                total = gg.constant(0.0)
+                for _ in range(500):  # 1,001 nodes a scope
+                    total = gg.add(total, gg.constant(1.0))
+    graph_id = store(Client(runner.url, tenant), graph, "wide")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector('g.node.scope[data-name="q"]')
+    # WHEN every scope is opened: 3,003 boxes, past the drawing's limit
+    watched.expected_statuses.add(422)
+    page.click("text=Open all scopes")
+    # THEN the API's refusal shows, and the drawing and its scope list stay as they were
+    page.wait_for_selector('.drawing-notice .problem[data-code="DRAWING_TOO_LARGE"]')
+    assert page.locator("svg.graph-drawing g.node.scope").count() == 3
+    assert not page.is_checked('input[data-scope="q"]')
+    # ... and opening one scope still works, and clears the notice
+    page.check('input[data-scope="q"]')
+    page.wait_for_selector('g.node[data-name="q/Const"]')
+    assert page.locator(".drawing-notice .problem").count() == 0
+
+
+def test_a_run_page_keeps_watching_through_a_dropped_connection(watched, runner, tenant):
+    client = Client(runner.url, tenant)
+    graph, train, feeds = logistic_regression()
+    session = client.call("POST", "/v1/sessions", {"graph_id": store(client, graph, "lr")})
+    session_id = session.json()["id"]
+    started = client.call(
+        "POST",
+        f"/v1/sessions/{session_id}/runs",
+        {"fetches": {"loss": "loss"}, "targets": [train], "feeds": feeds, "steps": 100000},
+        {"Prefer": "respond-async"},
+    )
+    assert started.status == 202, started.body
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/sessions/{session_id}/runs/{started.json()['id']}")
+    page.wait_for_selector('svg.plot[data-metric="loss"]')
+    # WHEN the connection drops for longer than a read's own retries
+    watched.expect_network_errors = True
+    polls = re.compile(r".*/runs/r_[A-Za-z0-9_]+$")
+    page.route(polls, lambda route: route.abort())
+    # THEN the page says so and keeps trying
+    page.wait_for_selector(".run-trouble >> text=Could not reach the API")
+    page.unroute(polls)
+    # ... and once the API answers again, the plot moves on and the notice goes
+    first = points(page, "loss")
+    until(lambda: points(page, "loss") > first, timeout_s=60)
+    assert page.locator(".run-trouble .problem").count() == 0
+    page.click("#cancel-run")
+    page.wait_for_selector('#run-status[data-status="cancelled"]')

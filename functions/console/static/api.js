@@ -13,7 +13,7 @@ const MAX_RETRY_WAIT_S = 5;
 export const BASE = location.pathname.replace(/\/(console|docs)(\/.*)?$/, "");
 
 export class ApiProblem extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     const doc = problem && typeof problem === "object" ? problem : {};
     super(doc.detail || doc.title || doc.message || `HTTP ${status}`);
     this.status = status;
@@ -22,6 +22,7 @@ export class ApiProblem extends Error {
     this.detail = doc.detail || doc.message || "";
     this.errors = Array.isArray(doc.errors) ? doc.errors : [];
     this.requestId = doc.request_id || "";
+    this.retryAfter = retryAfter; // seconds, when the API named a wait (429, 503)
     this.problem = doc;
   }
 
@@ -32,6 +33,20 @@ export class ApiProblem extends Error {
 }
 
 export class SignedOut extends Error {}
+
+// No answer at all: offline, the connection dropped, the API is down.
+export class Unreachable extends Error {
+  constructor() {
+    super("Could not reach the API (a network error). Check the connection and try again.");
+  }
+}
+
+// A failure that may pass by itself: no answer, a throttle, the service failing.
+export function transient(error) {
+  return error instanceof Unreachable || (error instanceof ApiProblem && (error.status === 429 || error.status >= 500));
+}
+
+export const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 function load() {
   try {
@@ -178,19 +193,32 @@ export async function request(method, path, { json, accept, headers } = {}) {
       sent["Content-Type"] = "application/json";
       init.body = JSON.stringify(json);
     }
-    const response = await fetch(BASE + path, init);
+    let response;
+    try {
+      response = await fetch(BASE + path, init);
+    } catch {
+      // No answer: a read is tried again (twice at most), a write is not: it may have happened.
+      if (method === "GET" && attempt < 2) {
+        await sleep(1);
+        continue;
+      }
+      throw new Unreachable();
+    }
     if (response.status === 401 && attempt === 0) {
       invalidate(state.access);
       continue;
     }
     // A read throttled (429) or refused for now (503) is retried after the
     // delay the API names, twice at most; a write is not: it may have happened.
-    const wait = Number(response.headers.get("Retry-After"));
+    const after = response.headers.get("Retry-After");
+    const wait = Number(after); // none: 0, at once; an HTTP date: NaN, never
     if ([429, 503].includes(response.status) && method === "GET" && attempt < 2 && wait <= MAX_RETRY_WAIT_S) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0.2) * 1000));
+      await sleep(Math.max(wait, 0.2));
       continue;
     }
-    if (!response.ok) throw new ApiProblem(response.status, await body(response));
+    if (!response.ok) {
+      throw new ApiProblem(response.status, await body(response), after !== null && Number.isFinite(wait) ? wait : null);
+    }
     return response;
   }
 }

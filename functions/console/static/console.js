@@ -1,7 +1,7 @@
 // The console: sign-in, then graphs, sessions and runs, each a #/route of one
 // page. Every API call goes through api.js with the signed-in key and token.
 import * as api from "./api.js";
-import { announce, clear, h, put, when } from "./dom.js";
+import { announce, clear, h, problemView, put, when } from "./dom.js";
 import { Drawing } from "./drawing.js";
 import { panel, series } from "./plot.js";
 
@@ -70,21 +70,6 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   location.reload();
 });
 
-function problemView(error) {
-  if (!(error instanceof api.ApiProblem)) {
-    return h("div", { class: "problem", role: "alert" }, h("strong", { text: "Error: " }), String(error.message || error));
-  }
-  return h("div", { class: "problem", role: "alert", "data-code": error.code },
-    h("p", {}, h("strong", { class: "code", text: error.code }), ` (${error.status}) `, error.detail || error.title),
-    error.errors.length
-      ? h("ul", {}, error.errors.map((e) => h("li", {},
-        e.node ? h("code", { class: "node-ref", text: e.node }) : null,
-        e.pointer ? h("code", { text: e.pointer }) : null,
-        ` ${e.code || ""} ${e.message || ""}`)))
-      : null,
-    error.requestId ? h("p", { class: "hint", text: `request id ${error.requestId}` }) : null);
-}
-
 // Runs `work` for the current route; a signed-out or refused key goes back to sign-in.
 async function guarded(work, into = current) {
   const mine = generation;
@@ -129,7 +114,9 @@ function route() {
     if (match) {
       current = h("div", { class: "page" });
       clear(root, current);
-      guarded(() => render(...match.slice(1).map((m) => (m === undefined ? m : decodeURIComponent(m)))));
+      // Not decoded here: ids need no decoding, and URLSearchParams decodes a
+      // query itself (decoding it twice turns an encoded "+" or "&" into syntax).
+      guarded(() => render(...match.slice(1)));
       return;
     }
   }
@@ -231,7 +218,7 @@ async function graphPage(id) {
   }
   const runner = runForm(graph, drawing);
   put(view, drawing.element, runner);
-  await guarded(() => drawing.load(), drawing.element);
+  await drawing.show(null);
 }
 
 // ------------------------------------------------------------ running
@@ -591,9 +578,10 @@ async function runPage(sessionId, runId) {
   const cancel = h("button", { type: "button", id: "cancel-run", text: "Cancel run" });
   const plots = h("div", { class: "plots", id: "plots" });
   const result = h("div", { class: "run-result" });
+  const trouble = h("div", { class: "run-trouble" }); // why the status may be stale
   put(view, title(`Run ${runId}`),
     h("p", { class: "meta" }, "session ", h("a", { href: `#/sessions/${sessionId}`, text: sessionId })),
-    h("section", { class: "card" }, status, progress, cancel, plots, result));
+    h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
   const path = `/v1/sessions/${sessionId}/runs/${runId}`;
   const mine = generation;
   cancel.addEventListener("click", async () => {
@@ -602,28 +590,47 @@ async function runPage(sessionId, runId) {
       await api.request("DELETE", path);
       announce("Cancellation requested.");
     } catch (error) {
+      cancel.disabled = false; // not sent, or refused: it can be asked again
       put(result, problemView(error));
     }
   });
-  for (;;) {
-    const run = await api.getJson(path);
+  for (let failures = 0; ;) {
+    let run;
+    try {
+      run = await api.getJson(path);
+    } catch (error) {
+      // The connection dropped, or the API is throttling or failing: say so and
+      // keep watching, backing off, rather than freeze on the last answer.
+      if (!api.transient(error) || mine !== generation) throw error;
+      failures += 1;
+      clear(trouble, problemView(error), h("p", { class: "hint", text: "Still watching the run: trying again…" }));
+      await api.sleep(error.retryAfter ?? Math.min(2 ** failures, 30));
+      if (mine !== generation) return;
+      continue;
+    }
     if (mine !== generation) return;
-    status.textContent = `${run.status}${run.cancel_requested && !FINISHED.has(run.status) ? " (cancelling)" : ""} · ${run.completed_steps ?? 0} of ${run.steps} steps`;
-    status.dataset.status = run.status;
-    progress.max = run.steps || 1;
-    progress.value = run.completed_steps ?? 0;
-    const metrics = series(run.history);
-    clear(plots, Object.keys(metrics).length
-      ? Object.entries(metrics).map(([name, points]) => panel(name, points))
-      : h("p", { class: "hint", text: run.mode === "async" ? "No metric recorded yet." : "A synchronous run records no metrics." }));
+    failures = 0;
+    clear(trouble);
+    showRun(run, status, progress, plots);
     if (FINISHED.has(run.status)) {
       cancel.disabled = true;
-      clear(result, run.error ? problemView(new api.ApiProblem(0, run.error)) : null,
+      clear(result, run.error ? problemView(new api.ApiProblem(run.error.status || 0, run.error)) : null,
         run.outputs ? outputsView({ ...run, outputs: run.outputs, compute_ms: run.compute_ms ?? "" }) : null);
       announce(`Run ${run.status}.`);
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await api.sleep(POLL_MS / 1000);
     if (mine !== generation) return;
   }
+}
+
+function showRun(run, status, progress, plots) {
+  status.textContent = `${run.status}${run.cancel_requested && !FINISHED.has(run.status) ? " (cancelling)" : ""} · ${run.completed_steps ?? 0} of ${run.steps} steps`;
+  status.dataset.status = run.status;
+  progress.max = run.steps || 1;
+  progress.value = run.completed_steps ?? 0;
+  const metrics = series(run.history);
+  clear(plots, Object.keys(metrics).length
+    ? Object.entries(metrics).map(([name, points]) => panel(name, points))
+    : h("p", { class: "hint", text: run.mode === "async" ? "No metric recorded yet." : "A synchronous run records no metrics." }));
 }

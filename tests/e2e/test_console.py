@@ -615,6 +615,7 @@ def test_outputs_of_every_rank_bytes_non_finite_and_a_large_variable_show_sanely
     assert cells("r3")[-4:] == ["20", "21", "22", "23"]
     assert "no values" in page.inner_text('.output[data-fetch="empty"]')
     assert page.inner_text('.output[data-fetch="big"] .hint') == "first 2000 of 10000 values"
+    watched.shot("graph-run-tensors")
 
     # WHEN a session holding a 160,000-value variable is opened
     session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
@@ -691,6 +692,7 @@ def test_a_drawing_refused_as_too_large_says_so_and_keeps_what_it_showed(watched
     page.click("text=Open all scopes")
     # THEN the API's refusal shows, and the drawing and its scope list stay as they were
     page.wait_for_selector('.drawing-notice .problem[data-code="DRAWING_TOO_LARGE"]')
+    watched.shot("graph-too-large")
     assert page.locator("svg.graph-drawing g.node.scope").count() == 3
     assert not page.is_checked('input[data-scope="q"]')
     # ... and opening one scope still works, and clears the notice
@@ -721,6 +723,7 @@ def test_a_run_page_keeps_watching_through_a_dropped_connection(watched, runner,
     page.route(polls, lambda route: route.abort())
     # THEN the page says so and keeps trying
     page.wait_for_selector(".run-trouble >> text=Could not reach the API")
+    watched.shot("run-unreachable")
     page.unroute(polls)
     # ... and once the API answers again, the plot moves on and the notice goes
     first = points(page, "loss")

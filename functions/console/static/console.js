@@ -389,7 +389,7 @@ function rowLabel(row, shape) {
   return `[${[...index, ":"].join(", ")}]`;
 }
 
-function tensorTable(tensor) {
+function tensorTable(tensor, name) {
   if (!tensor || !Array.isArray(tensor.data)) {
     return h("pre", { text: JSON.stringify(tensor).slice(0, 4000) });
   }
@@ -400,7 +400,8 @@ function tensorTable(tensor) {
   const rows = [];
   for (let i = 0; i < data.length; i += columns) rows.push(data.slice(i, i + columns));
   const labelled = shape.length >= 3;
-  return h("div", { class: "tensor" },
+  // Focusable, so a keyboard can scroll a table wider or taller than its box.
+  return h("div", { class: "tensor", tabindex: 0, role: "region", "aria-label": `${name} values` },
     h("table", { class: "values" }, h("tbody", {}, rows.map((r, i) => h("tr", {},
       labelled ? h("th", { scope: "row", text: rowLabel(i, shape) }) : null,
       r.map((v) => h("td", { class: typeof v === "number" ? "num" : "str", text: cellText(v) })))))),
@@ -415,7 +416,7 @@ function outputsView(answer) {
     answer.outputs_url ? h("p", { text: "The outputs are too large to show; download them with the API." }) : null,
     Object.entries(outputs).map(([name, tensor]) => h("section", { class: "output", "data-fetch": name },
       h("h3", {}, h("code", { text: name }), ` ${tensor?.datatype || ""} ${shapeText(tensor?.shape)}`),
-      tensorTable(tensor))));
+      tensorTable(tensor, name))));
 }
 
 // ---------------------------------------------------------------- sessions

@@ -731,3 +731,41 @@ def test_a_run_page_keeps_watching_through_a_dropped_connection(watched, runner,
     assert page.locator(".run-trouble .problem").count() == 0
     page.click("#cancel-run")
     page.wait_for_selector('#run-status[data-status="cancelled"]')
+
+
+def test_keyboard_only_a_followed_link_leaves_the_focus_on_the_new_pages_title(
+    watched, runner, tenant
+):
+    graph_id = store(Client(runner.url, tenant), tutorial_graph(), "by-keyboard")
+    page = watched.page
+    page.goto(f"{runner.url}/console")
+    page.wait_for_selector("#sign-in:not([hidden])")
+    # The key field has the focus: type, Enter
+    page.keyboard.type(tenant)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#graphs")
+    watched.remember_tokens()
+
+    def focused() -> str:
+        return page.evaluate("document.activeElement.id || document.activeElement.textContent")
+
+    for _ in range(20):  # Tab to the graph's link and follow it
+        page.keyboard.press("Tab")
+        if focused() == "by-keyboard":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    # THEN the focus is on the new page's title, not lost to the top of the document
+    until(lambda: focused() == "page-title")
+    assert page.inner_text("#page-title") == "by-keyboard"
+    page.keyboard.press("Tab")
+    assert focused() == "delete-graph"  # the page's first control comes next
+    # ... and Back lands on the listing's title the same way
+    page.go_back()
+    page.wait_for_selector(f'tr[data-id="{graph_id}"]')
+    until(lambda: focused() == "page-title")
+    # A run that does not exist offers no Cancel
+    watched.expected_statuses.add(404)
+    page.goto(f"{runner.url}/console#/sessions/s_0/runs/r_0")
+    page.wait_for_selector('.problem[data-code="SESSION_NOT_FOUND"]')
+    assert page.is_disabled("#cancel-run")

@@ -86,9 +86,21 @@ async function guarded(work, into = current) {
   }
 }
 
+// After a move within the page (a link, Back), the new page's title takes the
+// focus, as a new document would: otherwise it stays on the link just removed,
+// the body in effect, and the keyboard starts again from the top.
+let moved = false;
+
 function title(text, ...rest) {
   document.title = `${text} · graphgate console`;
-  return h("h1", { id: "page-title", tabindex: "-1" }, text, ...rest);
+  const heading = h("h1", { id: "page-title", tabindex: "-1" }, text, ...rest);
+  if (moved) {
+    moved = false;
+    requestAnimationFrame(() => {
+      if (heading.isConnected && !document.activeElement?.closest?.("#view")) heading.focus();
+    });
+  }
+  return heading;
 }
 
 // ----------------------------------------------------------------- routes
@@ -123,7 +135,10 @@ function route() {
   location.hash = "#/graphs";
 }
 
-window.addEventListener("hashchange", route);
+window.addEventListener("hashchange", () => {
+  moved = true;
+  route();
+});
 route(); // a module script runs once the document is parsed
 
 // ----------------------------------------------------------------- graphs
@@ -576,7 +591,8 @@ async function runPage(sessionId, runId) {
   const view = current;
   const status = h("p", { class: "run-status", id: "run-status" });
   const progress = h("progress", { id: "run-progress", max: 1, value: 0, "aria-label": "Steps completed" });
-  const cancel = h("button", { type: "button", id: "cancel-run", text: "Cancel run" });
+  // Enabled once the run is seen to be going: a run that is not found cannot be cancelled.
+  const cancel = h("button", { type: "button", id: "cancel-run", text: "Cancel run", disabled: true });
   const plots = h("div", { class: "plots", id: "plots" });
   const result = h("div", { class: "run-result" });
   const trouble = h("div", { class: "run-trouble" }); // why the status may be stale
@@ -587,11 +603,13 @@ async function runPage(sessionId, runId) {
   const mine = generation;
   cancel.addEventListener("click", async () => {
     cancel.disabled = true;
+    cancel.dataset.sent = "yes";
     try {
       await api.request("DELETE", path);
       announce("Cancellation requested.");
     } catch (error) {
       cancel.disabled = false; // not sent, or refused: it can be asked again
+      delete cancel.dataset.sent;
       put(result, problemView(error));
     }
   });
@@ -613,6 +631,7 @@ async function runPage(sessionId, runId) {
     failures = 0;
     clear(trouble);
     showRun(run, status, progress, plots);
+    if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
     if (FINISHED.has(run.status)) {
       cancel.disabled = true;
       clear(result, run.error ? problemView(new api.ApiProblem(run.error.status || 0, run.error)) : null,

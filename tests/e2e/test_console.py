@@ -769,3 +769,52 @@ def test_keyboard_only_a_followed_link_leaves_the_focus_on_the_new_pages_title(
     page.goto(f"{runner.url}/console#/sessions/s_0/runs/r_0")
     page.wait_for_selector('.problem[data-code="SESSION_NOT_FOUND"]')
     assert page.is_disabled("#cancel-run")
+
+
+def test_models_show_their_labels_canaries_and_versions_as_text(watched, runner, tenant):
+    client = Client(runner.url, tenant)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        gg.matmul(x, gg.Variable([[1.0], [2.0]], name="w"), name="y")
+    graph_id = store(client, graph, "linear")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.click("nav >> text=Models")
+    page.wait_for_selector("#page-title >> text=Models")
+    page.wait_for_selector(".empty")  # no model yet: says so
+    for _ in range(2):
+        created = client.call(
+            "POST",
+            "/v1/models",
+            {
+                "name": "linear",
+                "session_id": session,
+                "inputs": {"x": "x"},
+                "outputs": {"y": "y"},
+                "description": XSS_NAME,
+            },
+        )
+        assert created.status == 201, created.body
+    target = {"version": 1, "canary": {"version": 2, "weight": 0.1}}
+    assert client.call("PUT", "/v1/models/linear/labels/stable", target).status == 200
+    # WHEN the listing is shown again and the model opened
+    page.reload()
+    page.click('#models a.model-name >> text="linear"')
+    page.wait_for_selector("#versions")
+    # THEN its label says where it routes, canary included
+    assert page.inner_text('#labels tr[data-label="stable"] td:nth-child(2)') == (
+        "version 1 · version 2 takes 10 % of requests"
+    )
+    # ... each version its signature, its source graph and its description, as text
+    assert page.locator("#versions tbody tr").count() == 2
+    row = '#versions tr[data-version="1"]'
+    assert page.inner_text(f"{row} td:nth-child(2)") == "x FP32 [?, 2]"
+    assert page.inner_text(f"{row} td.description") == XSS_NAME
+    assert page.locator("#versions img, #versions script").count() == 0
+    assert page.title() != "pwned"
+    watched.shot("model")
+    page.click(f"{row} a")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    assert page.inner_text("#page-title") == "linear"

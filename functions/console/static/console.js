@@ -1,4 +1,4 @@
-// The console: sign-in, then graphs, sessions and runs, each a #/route of one
+// The console: sign-in, then graphs, sessions, runs and models, each a #/route of one
 // page. Every API call goes through api.js with the signed-in key and token.
 import * as api from "./api.js";
 import { announce, clear, h, problemView, put, when } from "./dom.js";
@@ -111,6 +111,8 @@ const ROUTES = [
   [/^#\/sessions\/(s_[0-9a-zA-Z_]+)$/, (id) => sessionPage(id)],
   [/^#\/sessions(\?.*)?$/, (query) => sessionsPage(new URLSearchParams((query || "").slice(1)))],
   [/^#\/graphs(\?.*)?$/, (query) => graphsPage(new URLSearchParams((query || "").slice(1)))],
+  [/^#\/models\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63})$/, (name) => modelPage(name)],
+  [/^#\/models(\?.*)?$/, (query) => modelsPage(new URLSearchParams((query || "").slice(1)))],
 ];
 
 function route() {
@@ -653,4 +655,93 @@ function showRun(run, status, progress, plots) {
   clear(plots, Object.keys(metrics).length
     ? Object.entries(metrics).map(([name, points]) => panel(name, points))
     : h("p", { class: "hint", text: run.mode === "async" ? "No metric recorded yet." : "A synchronous run records no metrics." }));
+}
+
+// ------------------------------------------------------------------ models
+// Read only: a model's versions and the labels that route predictions to them
+// (docs/models.md). Labels are moved with the API, the Python client or the CLI.
+
+async function modelsPage(params) {
+  const view = current;
+  const cursor = params.get("cursor");
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  put(view, title("Models"));
+  const page = await api.getJson(`/v1/models?${query}`);
+  if (!page.items.length) {
+    put(view, h("p", { class: "empty", text: "No models yet: freeze a trained session into one with the API, the Python client or the CLI." }));
+  } else {
+    put(view, h("table", { class: "listing", id: "models" },
+      h("caption", { class: "visually-hidden", text: "Your models by name" }),
+      h("thead", {}, h("tr", {}, ["Model", "Created"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((m) => h("tr", { "data-name": m.name },
+        h("td", {}, h("a", { href: `#/models/${encodeURIComponent(m.name)}`, class: "model-name", text: m.name })),
+        h("td", { text: when(m.created_at) }))))));
+  }
+  const nav = h("p", { class: "pager" });
+  if (cursor) put(nav, h("a", { href: "#/models", text: "First page" }));
+  if (page.next_cursor) put(nav, h("a", { href: `#/models?${new URLSearchParams({ cursor: page.next_cursor })}`, rel: "next", text: "Next page" }));
+  put(view, nav);
+}
+
+// "version 1", or with a canary "version 1 · version 2 takes 10 % of requests".
+function routedTo(target) {
+  const canary = target.canary
+    ? ` · version ${target.canary.version} takes ${Number((target.canary.weight * 100).toPrecision(4))} % of requests`
+    : "";
+  return `version ${target.version}${canary}`;
+}
+
+function specsText(specs) {
+  return (specs || []).map((s) => `${s.name} ${s.datatype} ${shapeText(s.shape?.map((d) => (d === -1 ? null : d)))}`).join("; ");
+}
+
+async function modelPage(name) {
+  const view = current;
+  const path = `/v1/models/${encodeURIComponent(name)}`;
+  const model = await api.getJson(path);
+  const labels = Object.entries(model.labels || {}).sort(([a], [b]) => a.localeCompare(b));
+  const versions = h("section", { class: "card", "aria-labelledby": "versions-title" }, h("h2", { id: "versions-title", text: "Versions" }));
+  put(view, title(`Model ${model.name}`),
+    h("p", { class: "meta", text: `newest version ${model.latest_version ?? "none"} · updated ${when(model.updated_at)}` }),
+    h("section", { class: "card", "aria-labelledby": "labels-title" },
+      h("h2", { id: "labels-title", text: "Labels" }),
+      labels.length
+        ? h("table", { class: "listing", id: "labels" },
+          h("thead", {}, h("tr", {}, ["Label", "Routes to"].map((c) => h("th", { scope: "col", text: c })))),
+          h("tbody", {}, labels.map(([label, target]) => h("tr", { "data-label": label },
+            h("td", {}, h("code", { text: label })), h("td", { text: routedTo(target) })))))
+        : h("p", { class: "empty", text: "No labels: a prediction that names no version goes to the newest." })),
+    versions);
+  await versionsView(path, versions);
+}
+
+async function versionsView(path, into, cursor = null) {
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  const page = await api.getJson(`${path}/versions?${query}`);
+  const more = page.next_cursor
+    ? h("button", {
+      type: "button",
+      class: "more-versions",
+      text: "Older versions",
+      onclick: (event) => {
+        event.target.remove();
+        guarded(() => versionsView(path, into, page.next_cursor), into);
+      },
+    })
+    : null;
+  put(into, page.items.length
+    ? h("table", { class: "listing", id: cursor ? undefined : "versions" },
+      h("thead", {}, h("tr", {}, ["Version", "Inputs", "Outputs", "Frozen from", "Description", "Created"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((v) => h("tr", { "data-version": v.version },
+        h("td", { class: "num", text: v.version }),
+        h("td", { text: specsText(v.signature?.inputs) }),
+        h("td", { text: specsText(v.signature?.outputs) }),
+        h("td", {}, /^g_[0-9a-f]+$/.test(v.source?.graph_id || "")
+          ? [h("a", { href: `#/graphs/${v.source.graph_id}`, text: v.source.graph_id }), ` revision ${v.source.graph_revision ?? "?"}`]
+          : "an upload"),
+        h("td", { class: "description", text: v.description || "" }),
+        h("td", { text: when(v.created_at) })))))
+    : h("p", { class: "empty", text: "No versions." }), more);
 }

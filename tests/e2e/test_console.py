@@ -21,6 +21,7 @@ import pytest
 
 import graphgate as gg
 from graphgate import serialization
+from graphgate.client import RemoteSession
 from localrunner.client import request
 from tests.e2e.test_sessions import logistic_regression, store
 from tests.support import REPO_ROOT, Client
@@ -484,12 +485,14 @@ def test_a_session_run_too_long_to_answer_at_once_is_watched_as_an_async_run(
     page.wait_for_selector('#run-status[data-status="cancelled"]')
 
 
-def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, tenant):
+def test_a_3000_node_graph_opens_collapsed_pans_zooms_and_refuses_to_open_all(
+    watched, runner, tenant
+):
     page = watched.page
     graph = gg.Graph()
     with graph.as_default():
         h = gg.placeholder(gg.float32, [None, 4], name="x")
-        for i in range(334):  # 6 nodes a layer: 2,005 nodes
+        for i in range(501):  # 6 nodes a layer: 3,007 nodes
             with gg.name_scope(f"layer{i}"):
                 w = gg.Variable(gg.ones([4, 4]), name="w")
                 h = gg.nn.relu(gg.matmul(h, w))
@@ -497,7 +500,7 @@ def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, t
     sign_in(watched, runner.url, tenant)
     page.goto(f"{runner.url}/console#/graphs/{graph_id}")
     page.wait_for_selector("svg.graph-drawing g.node.scope")
-    assert page.locator("svg.graph-drawing g.node").count() == 335  # x + one box per scope
+    assert page.locator("svg.graph-drawing g.node").count() == 502  # x + one box per scope
     before = page.get_attribute("svg.graph-drawing", "viewBox")
     page.click('button[aria-label="Zoom in"]')
     page.focus(".viewport")
@@ -512,6 +515,21 @@ def test_a_2000_node_graph_opens_collapsed_and_pans_and_zooms(watched, runner, t
     assert page.inner_text(".node-details h3") == "layer300/w"
     assert "layer300" in page.get_attribute("svg.graph-drawing", "data-expanded").split(",")
     watched.shot("graph-large")
+
+    # WHEN every scope is opened: 3,007 boxes, past the drawing's limit
+    boxes = page.locator("svg.graph-drawing g.node").count()
+    watched.expected_statuses.add(422)
+    page.click("text=Open all scopes")
+    # THEN the API's refusal shows, and the drawing and its scope list stay as they were
+    page.wait_for_selector('.drawing-notice .problem[data-code="DRAWING_TOO_LARGE"]')
+    assert page.locator('svg.graph-drawing g.node[data-name="layer300/w"]').count() == 1
+    assert page.locator("svg.graph-drawing g.node").count() == boxes
+    assert page.is_checked('input[data-scope="layer300"]')
+    assert not page.is_checked('input[data-scope="layer8"]')
+    # ... and opening one more scope still works, and clears the notice
+    page.check('input[data-scope="layer8"]')
+    page.wait_for_selector('g.node[data-name="layer8/MatMul"]')
+    assert page.locator(".drawing-notice .problem").count() == 0
 
     # WHEN it is deleted (two clicks), it is gone
     page.click("#delete-graph")
@@ -674,33 +692,6 @@ def test_filters_keep_their_characters_and_failures_say_what_happened(watched, r
     page.wait_for_selector(f'tr[data-id="{graph_id}"]')
 
 
-def test_a_drawing_refused_as_too_large_says_so_and_keeps_what_it_showed(watched, runner, tenant):
-    graph = gg.Graph()
-    with graph.as_default():
-        for scope in ("p", "q", "r"):
-            with gg.name_scope(scope):
-                total = gg.constant(0.0)
-                for _ in range(500):  # 1,001 nodes a scope
-                    total = gg.add(total, gg.constant(1.0))
-    graph_id = store(Client(runner.url, tenant), graph, "wide")
-    page = watched.page
-    sign_in(watched, runner.url, tenant)
-    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
-    page.wait_for_selector('g.node.scope[data-name="q"]')
-    # WHEN every scope is opened: 3,003 boxes, past the drawing's limit
-    watched.expected_statuses.add(422)
-    page.click("text=Open all scopes")
-    # THEN the API's refusal shows, and the drawing and its scope list stay as they were
-    page.wait_for_selector('.drawing-notice .problem[data-code="DRAWING_TOO_LARGE"]')
-    watched.shot("graph-too-large")
-    assert page.locator("svg.graph-drawing g.node.scope").count() == 3
-    assert not page.is_checked('input[data-scope="q"]')
-    # ... and opening one scope still works, and clears the notice
-    page.check('input[data-scope="q"]')
-    page.wait_for_selector('g.node[data-name="q/Const"]')
-    assert page.locator(".drawing-notice .problem").count() == 0
-
-
 def test_a_run_page_keeps_watching_through_a_dropped_connection(watched, runner, tenant):
     client = Client(runner.url, tenant)
     graph, train, feeds = logistic_regression()
@@ -818,3 +809,70 @@ def test_models_show_their_labels_canaries_and_versions_as_text(watched, runner,
     page.click(f"{row} a")
     page.wait_for_selector("svg.graph-drawing g.node")
     assert page.inner_text("#page-title") == "linear"
+
+
+def test_datasets_and_a_batch_over_one_show_their_state_and_hostile_names_as_text(
+    watched, runner, tenant
+):
+    client = Client(runner.url, tenant)
+    # GIVEN a dataset whose name and CSV header hold markup: refused at completion,
+    # with a detail that echoes the column's name
+    csv = f'"{XSS_NAME.replace(chr(34), chr(39))}",y\n1,2\n'.encode()
+    registered = client.call(
+        "POST",
+        "/v1/datasets",
+        {"name": XSS_NAME, "files": [{"format": "csv", "name": "t", "bytes": len(csv)}]},
+    )
+    assert registered.status == 201, registered.body
+    upload = registered.json()["uploads"][0]
+    assert request("PUT", upload["url"], upload["headers"], csv).status == 200
+    hostile = registered.json()["id"]
+    assert client.call("POST", f"/v1/datasets/{hostile}/complete").status == 422
+    # ... and a batch of a graph over 300 rows, in 3 shards
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        gg.reduce_sum(x, axis=1, name="total")
+    rows = np.arange(600, dtype=np.float32).reshape(300, 2)
+    with RemoteSession(runner.url, api_key=tenant, graph=graph) as session:
+        batch = session.run_batch("total:0", {"x": rows}, rows_per_shard=100)
+        batch.result(timeout=60, interval=0.05)
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+
+    # WHEN the datasets are listed and the refused one opened
+    page.click("nav >> text=Datasets")
+    page.wait_for_selector(f'#datasets tr[data-id="{hostile}"]')
+    assert page.inner_text(f'tr[data-id="{hostile}"] a.dataset-name') == XSS_NAME
+    page.click(f'tr[data-id="{hostile}"] a.dataset-name')
+    page.wait_for_selector('.problem[data-code="DATASET_INVALID"]')
+    # THEN its name and the refusal show as text
+    assert page.inner_text("#page-title") == XSS_NAME
+    assert "<img src=x" in page.inner_text(".problem")
+    assert page.locator("main img, main script").count() == 0
+    assert page.title() != "pwned"
+    watched.shot("dataset-refused")
+    # ... and it is deleted with two clicks
+    page.click("#delete-dataset")
+    page.click("#delete-dataset")
+    page.wait_for_selector("#page-title >> text=Datasets")
+    assert page.locator(f'tr[data-id="{hostile}"]').count() == 0
+
+    # WHEN the batch is opened from the batches listing
+    page.click("nav >> text=Batches")
+    page.click(f'#batches tr[data-id="{batch.id}"] a')
+    page.wait_for_selector('#batch-status[data-status="succeeded"]')
+    # THEN its progress is complete and its 3 output shards are linked in row order
+    assert page.inner_text("#batch-status").startswith("succeeded · 300 of 300 rows · 3 of 3")
+    assert page.eval_on_selector_all("#batch-outputs li", "els => els.length") == 3
+    assert "rows 0 to 99" in page.inner_text("#batch-outputs li:first-child")
+    assert page.is_disabled("#cancel-batch")
+    watched.shot("batch")
+    # ... and its dataset (the client made one of the feed) shows the array it was given
+    page.click(".meta a[href^='#/datasets/']")
+    page.wait_for_selector("#arrays")
+    assert page.eval_on_selector_all("#arrays td", "els => els.map(e => e.textContent)") == [
+        "input0",
+        "float32",
+        "[300, 2]",
+    ]

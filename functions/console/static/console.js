@@ -1,4 +1,5 @@
-// The console: sign-in, then graphs, sessions, runs and models, each a #/route of one
+// The console: sign-in, then graphs, sessions, runs, models, datasets and batches,
+// each a #/route of one
 // page. Every API call goes through api.js with the signed-in key and token.
 import * as api from "./api.js";
 import { announce, clear, h, problemView, put, when } from "./dom.js";
@@ -113,6 +114,10 @@ const ROUTES = [
   [/^#\/graphs(\?.*)?$/, (query) => graphsPage(new URLSearchParams((query || "").slice(1)))],
   [/^#\/models\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63})$/, (name) => modelPage(name)],
   [/^#\/models(\?.*)?$/, (query) => modelsPage(new URLSearchParams((query || "").slice(1)))],
+  [/^#\/datasets\/(ds_[0-9a-f]+)$/, (id) => datasetPage(id)],
+  [/^#\/datasets(\?.*)?$/, (query) => datasetsPage(new URLSearchParams((query || "").slice(1)))],
+  [/^#\/batches\/(b_[0-9a-f]+)$/, (id) => batchPage(id)],
+  [/^#\/batches(\?.*)?$/, (query) => batchesPage(new URLSearchParams((query || "").slice(1)))],
 ];
 
 function route() {
@@ -602,7 +607,6 @@ async function runPage(sessionId, runId) {
     h("p", { class: "meta" }, "session ", h("a", { href: `#/sessions/${sessionId}`, text: sessionId })),
     h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
   const path = `/v1/sessions/${sessionId}/runs/${runId}`;
-  const mine = generation;
   cancel.addEventListener("click", async () => {
     cancel.disabled = true;
     cancel.dataset.sent = "yes";
@@ -615,16 +619,32 @@ async function runPage(sessionId, runId) {
       put(result, problemView(error));
     }
   });
+  await watch(path, trouble, (run) => {
+    showRun(run, status, progress, plots);
+    if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
+    if (!FINISHED.has(run.status)) return false;
+    cancel.disabled = true;
+    clear(result, run.error ? problemView(new api.ApiProblem(run.error.status || 0, run.error)) : null,
+      run.outputs ? outputsView({ ...run, outputs: run.outputs, compute_ms: run.compute_ms ?? "" }) : null);
+    announce(`Run ${run.status}.`);
+    return true;
+  });
+}
+
+// Polls `path`, handing each answer to `show` until it says the thing has ended
+// (or the user has moved on). The connection dropping, or the API throttling or
+// failing, is said in `trouble` and the watching goes on, backing off, rather
+// than freezing on the last answer.
+async function watch(path, trouble, show) {
+  const mine = generation;
   for (let failures = 0; ;) {
-    let run;
+    let answer;
     try {
-      run = await api.getJson(path);
+      answer = await api.getJson(path);
     } catch (error) {
-      // The connection dropped, or the API is throttling or failing: say so and
-      // keep watching, backing off, rather than freeze on the last answer.
       if (!api.transient(error) || mine !== generation) throw error;
       failures += 1;
-      clear(trouble, problemView(error), h("p", { class: "hint", text: "Still watching the run: trying again…" }));
+      clear(trouble, problemView(error), h("p", { class: "hint", text: "Still watching: trying again…" }));
       await api.sleep(error.retryAfter ?? Math.min(2 ** failures, 30));
       if (mine !== generation) return;
       continue;
@@ -632,15 +652,7 @@ async function runPage(sessionId, runId) {
     if (mine !== generation) return;
     failures = 0;
     clear(trouble);
-    showRun(run, status, progress, plots);
-    if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
-    if (FINISHED.has(run.status)) {
-      cancel.disabled = true;
-      clear(result, run.error ? problemView(new api.ApiProblem(run.error.status || 0, run.error)) : null,
-        run.outputs ? outputsView({ ...run, outputs: run.outputs, compute_ms: run.compute_ms ?? "" }) : null);
-      announce(`Run ${run.status}.`);
-      return;
-    }
+    if (show(answer)) return;
     await api.sleep(POLL_MS / 1000);
     if (mine !== generation) return;
   }
@@ -744,4 +756,150 @@ async function versionsView(path, into, cursor = null) {
         h("td", { class: "description", text: v.description || "" }),
         h("td", { text: when(v.created_at) })))))
     : h("p", { class: "empty", text: "No versions." }), more);
+}
+
+// ---------------------------------------------------------------- datasets
+
+const BATCH_ENDED = new Set(["succeeded", "failed", "cancelled"]);
+
+function bytesText(bytes) {
+  if (bytes == null) return "";
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let [value, unit] = [bytes, 0];
+  while (value >= 1000 && unit < units.length - 1) [value, unit] = [value / 1000, unit + 1];
+  return `${unit ? value.toPrecision(3) : value} ${units[unit]}`;
+}
+
+// A listing page of `path`, newest first: `columns` are [heading, cell(item)].
+async function listingPage(heading, path, params, id, columns, empty) {
+  const view = current;
+  const cursor = params.get("cursor");
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  put(view, title(heading));
+  const page = await api.getJson(`${path}?${query}`);
+  put(view, page.items.length
+    ? h("table", { class: "listing", id },
+      h("thead", {}, h("tr", {}, columns.map(([c]) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((item) => h("tr", { "data-id": item.id }, columns.map(([, cell]) => cell(item))))))
+    : h("p", { class: "empty", text: empty }));
+  const nav = h("p", { class: "pager" });
+  const here = location.hash.split("?")[0];
+  if (cursor) put(nav, h("a", { href: here, text: "First page" }));
+  if (page.next_cursor) put(nav, h("a", { href: `${here}?${new URLSearchParams({ cursor: page.next_cursor })}`, rel: "next", text: "Next page" }));
+  put(view, nav);
+}
+
+function datasetsPage(params) {
+  return listingPage("Datasets", "/v1/datasets", params, "datasets", [
+    ["Name", (d) => h("td", {}, h("a", { href: `#/datasets/${d.id}`, class: "dataset-name", text: d.name }))],
+    ["Status", (d) => h("td", { class: `status ${d.status}`, text: d.status })],
+    ["Rows", (d) => h("td", { class: "num", text: d.rows })],
+    ["Size", (d) => h("td", { class: "num", text: bytesText(d.bytes) })],
+    ["Created", (d) => h("td", { text: when(d.created_at) })],
+  ], "No datasets yet: upload one with the API, the Python client or the CLI.");
+}
+
+// Two clicks rather than a confirm() dialog, for what cannot be undone.
+function twoStepButton(id, label, armedLabel, action) {
+  const button = h("button", { type: "button", id, class: "danger", text: label });
+  button.addEventListener("click", () => {
+    if (button.dataset.armed !== "yes") {
+      button.dataset.armed = "yes";
+      button.textContent = armedLabel;
+      return;
+    }
+    action();
+  });
+  return button;
+}
+
+async function datasetPage(id) {
+  const view = current;
+  const dataset = await api.getJson(`/v1/datasets/${id}`);
+  const actions = h("div", { class: "actions" });
+  put(actions, twoStepButton("delete-dataset", "Delete dataset", "Delete it and its files", () => guarded(async () => {
+    await api.request("DELETE", `/v1/datasets/${id}`);
+    location.hash = "#/datasets";
+  }, actions)));
+  const arrays = Object.entries(dataset.arrays || {});
+  put(view, title(dataset.name),
+    h("p", { class: "meta" }, h("code", { text: dataset.id }),
+      ` · ${dataset.status} · ${dataset.rows} rows · ${bytesText(dataset.bytes)} · created ${when(dataset.created_at)}`),
+    dataset.error ? problemView(new api.ApiProblem(0, dataset.error)) : null,
+    actions,
+    h("section", { class: "card", "aria-labelledby": "arrays-title" },
+      h("h2", { id: "arrays-title", text: "Arrays" }),
+      arrays.length
+        ? h("table", { class: "listing", id: "arrays" },
+          h("thead", {}, h("tr", {}, ["Name", "dtype", "Shape"].map((c) => h("th", { scope: "col", text: c })))),
+          h("tbody", {}, arrays.map(([name, a]) => h("tr", {},
+            h("td", {}, h("code", { text: name })), h("td", { text: a.dtype }), h("td", { text: shapeText(a.shape) })))))
+        : h("p", { class: "empty", text: dataset.status === "pending" ? "Not complete yet: upload its files, then complete it." : "No arrays." })),
+    h("section", { class: "card", "aria-labelledby": "files-title" },
+      h("h2", { id: "files-title", text: "Files" }),
+      h("table", { class: "listing", id: "files" },
+        h("thead", {}, h("tr", {}, ["File", "Format", "Size"].map((c) => h("th", { scope: "col", text: c })))),
+        h("tbody", {}, (dataset.files || []).map((f) => h("tr", {},
+          h("td", {}, h("code", { text: f.name })), h("td", { text: f.format }), h("td", { class: "num", text: bytesText(f.bytes) })))))));
+}
+
+// ----------------------------------------------------------------- batches
+
+function batchesPage(params) {
+  return listingPage("Batches", "/v1/batches", params, "batches", [
+    ["Batch", (b) => h("td", {}, h("a", { href: `#/batches/${b.id}`, text: b.id }))],
+    ["Status", (b) => h("td", { class: `status ${b.status}`, text: b.status })],
+    ["Rows", (b) => h("td", { class: "num", text: b.rows ?? "" })],
+    ["Shards", (b) => h("td", { class: "num", text: b.shards_total ?? "" })],
+    ["Dataset", (b) => h("td", {}, /^ds_[0-9a-f]+$/.test(b.dataset || "") ? h("a", { href: `#/datasets/${b.dataset}`, text: b.dataset }) : "")],
+    ["Submitted", (b) => h("td", { text: when(b.created_at) })],
+  ], "No batches yet: run a graph over a dataset with the API or the Python client.");
+}
+
+async function batchPage(id) {
+  const view = current;
+  const path = `/v1/batches/${id}`;
+  const status = h("p", { class: "run-status", id: "batch-status" });
+  const progress = h("progress", { id: "batch-progress", max: 1, value: 0, "aria-label": "Rows done" });
+  const cancel = h("button", { type: "button", id: "cancel-batch", text: "Cancel batch", disabled: true });
+  const trouble = h("div", { class: "run-trouble" });
+  const result = h("div", { class: "run-result" });
+  const source = h("p", { class: "meta" });
+  put(view, title(`Batch ${id}`), source, h("section", { class: "card" }, status, trouble, progress, cancel, result));
+  cancel.addEventListener("click", async () => {
+    cancel.disabled = true;
+    cancel.dataset.sent = "yes";
+    try {
+      await api.request("DELETE", path);
+      announce("Cancellation requested.");
+    } catch (error) {
+      cancel.disabled = false;
+      delete cancel.dataset.sent;
+      put(result, problemView(error));
+    }
+  });
+  await watch(path, trouble, (batch) => {
+    const ended = BATCH_ENDED.has(batch.status);
+    const shards = batch.shards || {};
+    status.textContent = `${batch.status} · ${batch.rows_done} of ${batch.rows} rows · ${shards.done ?? 0} of ${shards.total ?? "?"} shards done${shards.failed ? `, ${shards.failed} failed` : ""}${batch.rows_per_second ? ` · ${batch.rows_per_second} rows/s` : ""}`;
+    status.dataset.status = batch.status;
+    progress.max = batch.rows || 1;
+    progress.value = batch.rows_done || 0;
+    clear(source, "dataset ", /^ds_[0-9a-f]+$/.test(batch.dataset || "") ? h("a", { href: `#/datasets/${batch.dataset}`, text: batch.dataset }) : batch.dataset,
+      " · graph ", /^g_[0-9a-f]+$/.test(batch.graph?.id || "") ? h("a", { href: `#/graphs/${batch.graph.id}`, text: batch.graph.id }) : "?",
+      ` revision ${batch.graph?.revision ?? "?"} · fetches ${Object.keys(batch.fetches || {}).join(", ")}`);
+    if (!cancel.dataset.sent) cancel.disabled = ended;
+    if (!ended) return false;
+    clear(result, batch.error ? problemView(new api.ApiProblem(0, batch.error)) : null,
+      (batch.outputs || []).length
+        ? h("section", { "aria-labelledby": "outputs-title" }, h("h2", { id: "outputs-title", text: "Output shards (.npz, in row order)" }),
+          h("ul", { id: "batch-outputs" }, batch.outputs.map((o) => h("li", {},
+            /^https?:\/\//.test(o.url || "") ? h("a", { href: o.url, text: `shard ${o.shard}` }) : `shard ${o.shard}`,
+            ` · rows ${o.start} to ${o.stop - 1}`))),
+          h("p", { class: "hint", text: "The links last an hour; reload the page for new ones." }))
+        : null);
+    announce(`Batch ${batch.status}.`);
+    return true;
+  });
 }

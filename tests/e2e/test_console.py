@@ -634,6 +634,22 @@ def test_outputs_of_every_rank_bytes_non_finite_and_a_large_variable_show_sanely
     assert "no values" in page.inner_text('.output[data-fetch="empty"]')
     assert page.inner_text('.output[data-fetch="big"] .hint') == "first 2000 of 10000 values"
     watched.shot("graph-run-tensors")
+    # ... and outputs past the answer's limit are linked, not dropped (the answer
+    # test_sessions.py gets for outputs past it, without making megabytes here)
+    stored_outputs = {
+        "steps": 1,
+        "compute_ms": 1.0,
+        "outputs_url": f"{runner.url}/outputs/run.json?Signature=x",
+        "outputs_expires_in": 900,
+    }
+    page.route(
+        re.compile(r".*/v1/graphs/g_[0-9a-f]+/runs$"),
+        lambda route: route.fulfill(status=200, json=stored_outputs),
+    )
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector(".outputs-url a")
+    assert page.get_attribute(".outputs-url a", "href").startswith("http")
+    assert "too large to show here" in page.inner_text(".outputs-url")
 
     # WHEN a session holding a 160,000-value variable is opened
     session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]

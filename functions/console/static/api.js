@@ -80,12 +80,17 @@ async function body(response) {
 
 async function grant(key, request) {
   const started = Date.now();
-  const response = await fetch(`${BASE}/v1/tokens`, {
-    method: "POST",
-    cache: "no-store",
-    headers: { "x-api-key": key, "Content-Type": "application/json" },
-    body: JSON.stringify(request),
-  });
+  let response;
+  try {
+    response = await fetch(`${BASE}/v1/tokens`, {
+      method: "POST",
+      cache: "no-store",
+      headers: { "x-api-key": key, "Content-Type": "application/json" },
+      body: JSON.stringify(request),
+    });
+  } catch {
+    throw new Unreachable(); // so a renewal that fails on the network says so in words
+  }
   const doc = await body(response);
   if (!response.ok) throw new ApiProblem(response.status, doc);
   return {

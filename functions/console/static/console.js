@@ -430,12 +430,21 @@ function tensorTable(tensor, name) {
     tensor.data.length > MAX_CELLS ? h("p", { class: "hint", text: `first ${MAX_CELLS} of ${tensor.data.length} values` }) : null);
 }
 
+// Outputs past the answer's size limit are stored, behind a presigned link: the
+// page cannot read them itself (another origin, which its CSP refuses), so it links them.
+function tooLargeToShow(url, expiresIn) {
+  if (!/^https?:\/\//.test(url)) return h("p", { text: "The outputs are too large to show; download them with the API." });
+  return h("p", { class: "outputs-url" }, "The outputs are too large to show here: ",
+    h("a", { href: url, download: "outputs.json", text: "download them (JSON)" }),
+    expiresIn ? ` · the link lasts ${Math.round(expiresIn / 60)} minutes` : "");
+}
+
 function outputsView(answer) {
   const outputs = answer.outputs || {};
   return h("div", { class: "outputs" },
     h("p", { class: "meta", text: `${answer.steps} step(s) · ${answer.compute_ms} ms${answer.session_id ? ` · session ${answer.session_id}` : ""}` }),
     answer.session_id ? h("p", {}, h("a", { href: `#/sessions/${answer.session_id}`, text: "Open the session" })) : null,
-    answer.outputs_url ? h("p", { text: "The outputs are too large to show; download them with the API." }) : null,
+    answer.outputs_url ? tooLargeToShow(answer.outputs_url, answer.outputs_expires_in) : null,
     Object.entries(outputs).map(([name, tensor]) => h("section", { class: "output", "data-fetch": name },
       h("h3", {}, h("code", { text: name }), ` ${tensor?.datatype || ""} ${shapeText(tensor?.shape)}`),
       tensorTable(tensor, name))));

@@ -9,7 +9,7 @@ import { panel, series } from "./plot.js";
 const PAGE_SIZE = 20;
 const POLL_MS = 700;
 const MAX_CELLS = 2000;
-const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]); // a run's, or a batch's, end
 
 const root = document.getElementById("view");
 // Each route renders into a container of its own, which its page function holds
@@ -204,14 +204,8 @@ async function graphPage(id) {
   const revisionList = h("details", { class: "card revisions" },
     h("summary", { text: `Revisions (${revisions.items.length})` }), h("ul"));
   const actions = h("div", { class: "actions" });
-  const remove = h("button", { type: "button", id: "delete-graph", class: "danger", text: "Delete graph" });
-  remove.addEventListener("click", () => guarded(async () => {
-    // Two steps rather than a confirm() dialog; a graph that sessions use is refused (409).
-    if (remove.dataset.armed !== "yes") {
-      remove.dataset.armed = "yes";
-      remove.textContent = "Delete it and every revision";
-      return;
-    }
+  // A graph that live sessions use is refused (409), shown under the button.
+  const remove = twoStepButton("delete-graph", "Delete graph", "Delete it and every revision", () => guarded(async () => {
     await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
     location.hash = "#/graphs";
   }, actions));
@@ -452,26 +446,14 @@ function outputsView(answer) {
 
 // ---------------------------------------------------------------- sessions
 
-async function sessionsPage(params) {
-  const view = current;
-  const cursor = params.get("cursor");
-  const query = new URLSearchParams({ limit: PAGE_SIZE });
-  if (cursor) query.set("cursor", cursor);
-  put(view, title("Sessions"));
-  const page = await api.getJson(`/v1/sessions?${query}`);
-  if (!page.items.length) {
-    put(view, h("p", { class: "empty", text: "No live sessions. Start one from a graph's page." }));
-  } else {
-    put(view, h("table", { class: "listing", id: "sessions" },
-      h("thead", {}, h("tr", {}, ["Session", "Graph", "Revision", "Version", "Expires"].map((c) => h("th", { scope: "col", text: c })))),
-      h("tbody", {}, page.items.map((s) => h("tr", { "data-id": s.id },
-        h("td", {}, h("a", { href: `#/sessions/${s.id}`, text: s.id })),
-        h("td", {}, h("a", { href: `#/graphs/${s.graph_id}`, text: s.graph_id })),
-        h("td", { class: "num", text: s.graph_revision }),
-        h("td", { class: "num", text: s.version }),
-        h("td", { text: when(s.expires_at) }))))));
-  }
-  if (page.next_cursor) put(view, h("p", { class: "pager" }, h("a", { href: `#/sessions?cursor=${encodeURIComponent(page.next_cursor)}`, text: "Next page" })));
+function sessionsPage(params) {
+  return listingPage("Sessions", "/v1/sessions", params, "sessions", [
+    ["Session", (s) => h("td", {}, h("a", { href: `#/sessions/${s.id}`, text: s.id }))],
+    ["Graph", (s) => h("td", {}, h("a", { href: `#/graphs/${s.graph_id}`, text: s.graph_id }))],
+    ["Revision", (s) => h("td", { class: "num", text: s.graph_revision })],
+    ["Version", (s) => h("td", { class: "num", text: s.version })],
+    ["Expires", (s) => h("td", { text: when(s.expires_at) })],
+  ], "No live sessions. Start one from a graph's page.");
 }
 
 // Loops rather than Math.min(...values): spreading a large variable's values as
@@ -495,14 +477,8 @@ function stats(tensor) {
 async function sessionPage(id) {
   const view = current;
   const session = await api.getJson(`/v1/sessions/${id}`);
-  const end = h("button", { type: "button", id: "end-session", text: "End session" });
-  end.addEventListener("click", () => guarded(async () => {
-    // Two steps rather than a confirm() dialog: ending a session drops its variables.
-    if (end.dataset.armed !== "yes") {
-      end.dataset.armed = "yes";
-      end.textContent = "End it: its variables are dropped";
-      return;
-    }
+  // Ending a session drops its variables.
+  const end = twoStepButton("end-session", "End session", "End it: its variables are dropped", () => guarded(async () => {
     await api.request("DELETE", `/v1/sessions/${id}`);
     location.hash = "#/sessions";
   }));
@@ -769,8 +745,6 @@ async function versionsView(path, into, cursor = null) {
 
 // ---------------------------------------------------------------- datasets
 
-const BATCH_ENDED = new Set(["succeeded", "failed", "cancelled"]);
-
 function bytesText(bytes) {
   if (bytes == null) return "";
   const units = ["B", "kB", "MB", "GB", "TB"];
@@ -889,7 +863,7 @@ async function batchPage(id) {
     }
   });
   await watch(path, trouble, (batch) => {
-    const ended = BATCH_ENDED.has(batch.status);
+    const ended = FINISHED.has(batch.status);
     const shards = batch.shards || {};
     status.textContent = `${batch.status} · ${batch.rows_done} of ${batch.rows} rows · ${shards.done ?? 0} of ${shards.total ?? "?"} shards done${shards.failed ? `, ${shards.failed} failed` : ""}${batch.rows_per_second ? ` · ${batch.rows_per_second} rows/s` : ""}`;
     status.dataset.status = batch.status;

@@ -678,6 +678,18 @@ def test_filters_keep_their_characters_and_failures_say_what_happened(watched, r
     page.wait_for_selector(f'tr[data-id="{graph_id}"]')
     assert page.input_value("#f-name") == "a+b&c="
 
+    listing = re.compile(r".*/v1/graphs\?.*")
+    # WHEN the API is slow, the header says the page is waiting for it
+    held = []
+    page.route(listing, lambda route: held.append(route))
+    page.goto(f"{runner.url}/console#/graphs?tag=slow")
+    page.wait_for_selector("#busy:not([hidden])")
+    assert page.get_attribute("#view", "aria-busy") == "true"
+    # ... and stops saying so once the answer comes
+    held[0].continue_()
+    page.wait_for_selector("#busy", state="hidden")
+    page.unroute(listing)
+
     # WHEN the API answers 503 with a wait too long to retry in the page
     watched.expected_statuses.add(503)
 
@@ -690,7 +702,6 @@ def test_filters_keep_their_characters_and_failures_say_what_happened(watched, r
             ),
         )
 
-    listing = re.compile(r".*/v1/graphs\?.*")
     page.route(listing, unavailable)
     page.goto(f"{runner.url}/console#/graphs?tag=x")
     # THEN the problem shows, with the wait the API names

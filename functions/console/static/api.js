@@ -184,7 +184,29 @@ export async function authHeaders() {
 
 // One API call; problem+json answers throw ApiProblem. A token the API refuses
 // (revoked, signing key rotated) is replaced once, as the Python client does.
-export async function request(method, path, { json, accept, headers } = {}) {
+export async function request(method, path, options = {}) {
+  activity(1);
+  try {
+    return await call(method, path, options);
+  } finally {
+    activity(-1);
+  }
+}
+
+// Calls in flight, retries and their waits included: a page can say it is waiting.
+let inFlight = 0;
+const listeners = new Set();
+
+export function onActivity(listener) {
+  listeners.add(listener);
+}
+
+function activity(change) {
+  inFlight += change;
+  for (const listener of listeners) listener(inFlight);
+}
+
+async function call(method, path, { json, accept, headers }) {
   for (let attempt = 0; ; attempt += 1) {
     const state = await credentials();
     const sent = {

@@ -21,6 +21,25 @@ let plan = null; // the signed-in key's plan and quota, read once per sign-in
 
 // ------------------------------------------------------------------ shell
 
+// A call that takes a moment (a slow API, a retry waiting out Retry-After) is
+// said in the header; quick ones, such as a run's polls, never flash it.
+const BUSY_AFTER_MS = 500;
+let busyTimer = null;
+api.onActivity((calls) => {
+  const busy = document.getElementById("busy");
+  if (calls > 0 && busyTimer === null) {
+    busyTimer = setTimeout(() => {
+      busy.hidden = false;
+      root.setAttribute("aria-busy", "true");
+    }, BUSY_AFTER_MS);
+  } else if (calls === 0) {
+    clearTimeout(busyTimer);
+    busyTimer = null;
+    busy.hidden = true;
+    root.removeAttribute("aria-busy");
+  }
+});
+
 function showSignIn(message) {
   plan = null;
   document.getElementById("nav").hidden = true;
